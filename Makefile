@@ -1,0 +1,26 @@
+# The two commands: `make demo` and `make test`. Both set up the machine first.
+SWIFT ?= swift
+SWIFT_FLAGS ?=
+
+.PHONY: setup build test demo bench clean
+
+setup:
+	./scripts/setup
+
+build: setup
+	$(SWIFT) build $(SWIFT_FLAGS)
+
+test: setup
+	$(SWIFT) build --build-tests $(SWIFT_FLAGS)
+	./scripts/with-postgres $(SWIFT) test --skip-build $(SWIFT_FLAGS)
+
+demo: setup
+	$(SWIFT) build $(SWIFT_FLAGS)
+	./scripts/demo "$$($(SWIFT) build $(SWIFT_FLAGS) --show-bin-path)/gate"
+
+bench: setup
+	$(SWIFT) build -c release $(SWIFT_FLAGS)
+	./bench/run "$$($(SWIFT) build -c release $(SWIFT_FLAGS) --show-bin-path)/gate"
+
+clean:
+	rm -rf .build

@@ -1,0 +1,62 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// Module layout (see STYLE.md): dependencies point one way, from `gate` down to `GateCore`.
+/// Only `GateGit`, `GateSQL` and `GatePostgres` import the C libraries.
+let package = Package(
+    name: "gate",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "gate", targets: ["gate"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLibgit2", pkgConfig: "libgit2",
+            providers: [.apt(["libgit2-dev"]), .brew(["libgit2"])]),
+        .systemLibrary(
+            name: "CLibpq", pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"]), .brew(["libpq"])]),
+        // libpg_query ships no pkg-config file; its module map links `pg_query` directly.
+        .systemLibrary(
+            name: "CPgQuery",
+            providers: [.apt(["libpg-query-dev"])]),
+
+        .target(name: "GateCore", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "GateGit", dependencies: ["GateCore", "CLibgit2"]),
+        .target(name: "GateSQL", dependencies: ["GateCore", "CPgQuery"]),
+        .target(name: "GatePostgres", dependencies: ["GateCore", "CLibpq"]),
+        .target(name: "GateRules", dependencies: ["GateCore", "GateSQL"]),
+        .target(name: "GatePolicy", dependencies: ["GateCore", "GateRules", "Yams"]),
+        .target(
+            name: "GateApprovals",
+            dependencies: [
+                "GateCore", "GateGit", "GatePolicy", "GatePostgres",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]),
+        .target(name: "GateDeploy", dependencies: ["GateCore", "GateSQL", "GatePostgres", "GatePolicy"]),
+        .target(
+            name: "GateKit",
+            dependencies: ["GateCore", "GateGit", "GateSQL", "GateRules", "GatePolicy", "GateApprovals", "GateDeploy"]),
+        .executableTarget(
+            name: "gate",
+            dependencies: ["GateKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+
+        .target(name: "GateTestSupport", dependencies: ["GateCore"], path: "Tests/GateTestSupport"),
+        .testTarget(name: "GateCoreTests", dependencies: ["GateCore"]),
+        .testTarget(name: "GateGitTests", dependencies: ["GateGit", "GateTestSupport"]),
+        .testTarget(name: "GateSQLTests", dependencies: ["GateSQL"]),
+        .testTarget(name: "GatePostgresTests", dependencies: ["GatePostgres", "GateTestSupport"]),
+        .testTarget(name: "GateRulesTests", dependencies: ["GateRules", "GateTestSupport"]),
+        .testTarget(name: "GatePolicyTests", dependencies: ["GatePolicy", "GateTestSupport"]),
+        .testTarget(name: "GateApprovalsTests", dependencies: ["GateApprovals", "GateTestSupport"]),
+        .testTarget(name: "GateDeployTests", dependencies: ["GateDeploy", "GateKit", "GateTestSupport"]),
+        .testTarget(name: "GateKitTests", dependencies: ["GateKit", "GateTestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["GateTestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

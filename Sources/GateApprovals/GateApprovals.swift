@@ -1,0 +1,2 @@
+/// Signed approvals and their stores.
+import GateCore

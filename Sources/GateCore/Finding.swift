@@ -1,0 +1,127 @@
+/// A waiver from the policy that silenced a finding.
+public struct AppliedWaiver: Codable, Sendable, Equatable {
+    public var rule: String
+    public var reason: String
+    public var expires: String
+
+    public init(rule: String, reason: String, expires: String) {
+        self.rule = rule
+        self.reason = reason
+        self.expires = expires
+    }
+}
+
+/// One risky construct a detector found on a line the change adds.
+public struct Finding: Codable, Sendable, Equatable {
+    /// Stable across runs and line moves: derived from rule, path and the flagged hunk's content.
+    public var id: String
+    /// The detector's id.
+    public var rule: String
+    public var category: Category
+    public var tier: Tier
+    public var action: Action
+    public var path: String
+    /// 1-based line in the head version of the file.
+    public var line: Int
+    public var endLine: Int?
+    /// 1-based column of the flagged construct, when the detector knows it.
+    public var column: Int?
+    public var message: String
+    public var provider: String?
+    /// What was matched; always redacted for secrets.
+    public var evidence: String?
+    public var waived: Bool
+    public var waiver: AppliedWaiver?
+    /// SHA-256 of the flagged hunk's content; feeds the fingerprint, never line numbers.
+    public var hunkDigest: String
+
+    public init(
+        rule: String, category: Category, path: String, line: Int, endLine: Int? = nil, column: Int? = nil,
+        message: String, provider: String? = nil, evidence: String? = nil,
+        tier: Tier? = nil, action: Action? = nil
+    ) {
+        self.id = ""
+        self.rule = rule
+        self.category = category
+        self.tier = tier ?? category.defaultTier
+        self.action = action ?? category.defaultAction
+        self.path = path
+        self.line = line
+        self.endLine = endLine
+        self.column = column
+        self.message = message
+        self.provider = provider
+        self.evidence = evidence
+        self.waived = false
+        self.waiver = nil
+        self.hunkDigest = ""
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, rule, category, tier, action, path, line, endLine, column, message, provider, evidence, waived, waiver
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(String.self, forKey: .id)
+        rule = try c.decode(String.self, forKey: .rule)
+        category = try c.decode(Category.self, forKey: .category)
+        tier = try c.decode(Tier.self, forKey: .tier)
+        action = try c.decode(Action.self, forKey: .action)
+        path = try c.decode(String.self, forKey: .path)
+        line = try c.decode(Int.self, forKey: .line)
+        endLine = try c.decodeIfPresent(Int.self, forKey: .endLine)
+        column = try c.decodeIfPresent(Int.self, forKey: .column)
+        message = try c.decode(String.self, forKey: .message)
+        provider = try c.decodeIfPresent(String.self, forKey: .provider)
+        evidence = try c.decodeIfPresent(String.self, forKey: .evidence)
+        waived = try c.decode(Bool.self, forKey: .waived)
+        waiver = try c.decodeIfPresent(AppliedWaiver.self, forKey: .waiver)
+        hunkDigest = ""
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(rule, forKey: .rule)
+        try c.encode(category, forKey: .category)
+        try c.encode(tier, forKey: .tier)
+        try c.encode(action, forKey: .action)
+        try c.encode(path, forKey: .path)
+        try c.encode(line, forKey: .line)
+        try c.encode(endLine ?? line, forKey: .endLine)
+        try c.encodeIfPresent(column, forKey: .column)
+        try c.encode(message, forKey: .message)
+        try c.encode(provider, forKey: .provider)
+        try c.encode(evidence, forKey: .evidence)
+        try c.encode(waived, forKey: .waived)
+        try c.encode(waiver, forKey: .waiver)
+    }
+}
+
+extension Category {
+    /// The tier a finding of this category has when the policy says nothing (SPEC §2).
+    public var defaultTier: Tier {
+        switch self {
+        case .secret, .unprotectedEndpoint: .critical
+        default: .high
+        }
+    }
+
+    /// The action a finding of this category has when the policy says nothing (SPEC §2).
+    public var defaultAction: Action {
+        switch self {
+        case .secret, .unprotectedEndpoint: .block
+        default: .requireApproval
+        }
+    }
+
+    /// The reviewer group whose sign-off this category needs by default (SPEC §2).
+    public var defaultApprovalGroup: String {
+        switch self {
+        case .schemaChange: "database"
+        case .policyChange: "owners"
+        default: "cost"
+        }
+    }
+}

@@ -1,0 +1,163 @@
+/// A path pattern as used in the policy: `*` within a segment, `**` across segments, `?`, `[abc]`,
+/// `[!abc]` and `{a,b}` alternatives. Matching is on `/`-separated repository paths; a pattern with
+/// no `/` matches a file name at any depth, as in `.gitignore`.
+public struct Glob: Sendable, Equatable, CustomStringConvertible {
+    public let pattern: String
+    private let alternatives: [[Segment]]
+
+    private enum Segment: Sendable, Equatable {
+        case anyDepth
+        case name([Token])
+    }
+
+    private enum Token: Sendable, Equatable {
+        case literal(UInt8)
+        case anyRun
+        case anyOne
+        case set(negated: Bool, ranges: [ClosedRange<UInt8>])
+    }
+
+    /// Why a pattern is not a valid glob.
+    public struct SyntaxError: Error, Sendable, Equatable, CustomStringConvertible {
+        public let pattern: String
+        public let problem: String
+        public var description: String { "invalid glob \"\(pattern)\": \(problem)" }
+    }
+
+    public init(_ pattern: String) throws(SyntaxError) {
+        self.pattern = pattern
+        if pattern.isEmpty { throw SyntaxError(pattern: pattern, problem: "empty pattern") }
+        var alternatives: [[Segment]] = []
+        for expanded in try Glob.expandBraces(Array(pattern.utf8), pattern: pattern) {
+            var segments: [Segment] = []
+            for part in expanded.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true) {
+                if part.elementsEqual("**".utf8) {
+                    if segments.last != .anyDepth { segments.append(.anyDepth) }
+                } else {
+                    segments.append(.name(try Glob.tokens(Array(part), pattern: pattern)))
+                }
+            }
+            if !expanded.contains(UInt8(ascii: "/")), segments.first != .anyDepth {
+                segments.insert(.anyDepth, at: 0)
+            }
+            alternatives.append(segments)
+        }
+        self.alternatives = alternatives
+    }
+
+    public var description: String { pattern }
+
+    public func matches(_ path: String) -> Bool {
+        let parts = path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true).map(Array.init)
+        return alternatives.contains { Glob.match($0[...], parts[...]) }
+    }
+
+    private static func match(_ segments: ArraySlice<Segment>, _ parts: ArraySlice<[UInt8]>) -> Bool {
+        guard let first = segments.first else { return parts.isEmpty }
+        switch first {
+        case .anyDepth:
+            let rest = segments.dropFirst()
+            var remaining = parts
+            while true {
+                if match(rest, remaining) { return true }
+                if remaining.isEmpty { return false }
+                remaining = remaining.dropFirst()
+            }
+        case .name(let tokens):
+            guard let part = parts.first, matchName(tokens[...], part[...]) else { return false }
+            return match(segments.dropFirst(), parts.dropFirst())
+        }
+    }
+
+    private static func matchName(_ tokens: ArraySlice<Token>, _ name: ArraySlice<UInt8>) -> Bool {
+        guard let token = tokens.first else { return name.isEmpty }
+        switch token {
+        case .anyRun:
+            var rest = name
+            while true {
+                if matchName(tokens.dropFirst(), rest) { return true }
+                if rest.isEmpty { return false }
+                rest = rest.dropFirst()
+            }
+        case .anyOne:
+            return !name.isEmpty && matchName(tokens.dropFirst(), name.dropFirst())
+        case .literal(let byte):
+            return name.first == byte && matchName(tokens.dropFirst(), name.dropFirst())
+        case .set(let negated, let ranges):
+            guard let byte = name.first else { return false }
+            return ranges.contains { $0.contains(byte) } != negated && matchName(tokens.dropFirst(), name.dropFirst())
+        }
+    }
+
+    private static func tokens(_ bytes: [UInt8], pattern: String) throws(SyntaxError) -> [Token] {
+        var tokens: [Token] = []
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            switch byte {
+            case UInt8(ascii: "*"):
+                if tokens.last != .anyRun { tokens.append(.anyRun) }
+            case UInt8(ascii: "?"):
+                tokens.append(.anyOne)
+            case UInt8(ascii: "["):
+                var cursor = index + 1
+                var negated = false
+                if cursor < bytes.count, bytes[cursor] == UInt8(ascii: "!") || bytes[cursor] == UInt8(ascii: "^") {
+                    negated = true
+                    cursor += 1
+                }
+                var ranges: [ClosedRange<UInt8>] = []
+                var closed = false
+                while cursor < bytes.count {
+                    let current = bytes[cursor]
+                    if current == UInt8(ascii: "]"), !ranges.isEmpty {
+                        closed = true
+                        break
+                    }
+                    if cursor + 2 < bytes.count, bytes[cursor + 1] == UInt8(ascii: "-"), bytes[cursor + 2] != UInt8(ascii: "]") {
+                        let upper = bytes[cursor + 2]
+                        guard current <= upper else {
+                            throw SyntaxError(pattern: pattern, problem: "character range out of order")
+                        }
+                        ranges.append(current...upper)
+                        cursor += 3
+                    } else {
+                        ranges.append(current...current)
+                        cursor += 1
+                    }
+                }
+                guard closed else { throw SyntaxError(pattern: pattern, problem: "unclosed '['") }
+                tokens.append(.set(negated: negated, ranges: ranges))
+                index = cursor
+            case UInt8(ascii: "\\"):
+                index += 1
+                guard index < bytes.count else { throw SyntaxError(pattern: pattern, problem: "trailing backslash") }
+                tokens.append(.literal(bytes[index]))
+            default:
+                tokens.append(.literal(byte))
+            }
+            index += 1
+        }
+        return tokens
+    }
+
+    /// Expands `{a,b}` alternatives (not nested) into separate patterns.
+    private static func expandBraces(_ bytes: [UInt8], pattern: String) throws(SyntaxError) -> [[UInt8]] {
+        guard let open = bytes.firstIndex(of: UInt8(ascii: "{")) else {
+            if bytes.contains(UInt8(ascii: "}")) { throw SyntaxError(pattern: pattern, problem: "unmatched '}'") }
+            return [bytes]
+        }
+        guard let close = bytes[open...].firstIndex(of: UInt8(ascii: "}")) else {
+            throw SyntaxError(pattern: pattern, problem: "unclosed '{'")
+        }
+        let head = Array(bytes[..<open])
+        let tail = Array(bytes[(close + 1)...])
+        let options = bytes[(open + 1)..<close].split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false)
+        var out: [[UInt8]] = []
+        for option in options {
+            if option.contains(UInt8(ascii: "{")) { throw SyntaxError(pattern: pattern, problem: "nested '{'") }
+            out += try expandBraces(head + option + tail, pattern: pattern)
+        }
+        return out
+    }
+}

@@ -1,0 +1,164 @@
+/// The revisions a report judged.
+public struct ReportRange: Codable, Sendable, Equatable {
+    public var base: String
+    public var head: String
+    public var mode: DiffMode
+
+    public init(base: String, head: String, mode: DiffMode) {
+        self.base = base
+        self.head = head
+        self.mode = mode
+    }
+}
+
+/// Which policy judged the change, and its digest.
+public struct PolicySource: Codable, Sendable, Equatable {
+    /// `base:.gate/policy.yml`, `file:PATH` or `builtin`.
+    public var source: String
+    public var sha256: String
+
+    public init(source: String, sha256: String) {
+        self.source = source
+        self.sha256 = sha256
+    }
+}
+
+/// One sign-off requirement and who satisfied it.
+public struct Requirement: Codable, Sendable, Equatable {
+    public var group: String
+    public var approvals: Int
+    public var satisfiedBy: [String]
+    public var satisfied: Bool
+
+    public init(group: String, approvals: Int, satisfiedBy: [String] = [], satisfied: Bool = false) {
+        self.group = group
+        self.approvals = approvals
+        self.satisfiedBy = satisfiedBy
+        self.satisfied = satisfied
+    }
+}
+
+/// An approval the gate considered, counted or not, with the reason when not.
+public struct ConsideredApproval: Codable, Sendable, Equatable {
+    public var reviewer: String
+    public var fingerprint: String
+    public var counted: Bool
+    public var reason: String?
+
+    public init(reviewer: String, fingerprint: String, counted: Bool, reason: String?) {
+        self.reviewer = reviewer
+        self.fingerprint = fingerprint
+        self.counted = counted
+        self.reason = reason
+    }
+}
+
+/// When a migration must run relative to the code that needs it.
+public enum MigrationPhase: String, Codable, Sendable, CaseIterable {
+    case pre, post
+}
+
+/// A code-to-schema ordering constraint: this migration must be applied (and verified) first.
+public struct OrderingEntry: Codable, Sendable, Equatable {
+    public var migration: String
+    public var phase: MigrationPhase
+    public var reason: String
+
+    public init(migration: String, phase: MigrationPhase, reason: String) {
+        self.migration = migration
+        self.phase = phase
+        self.reason = reason
+    }
+}
+
+/// One statement of a migration the change brings, as analysed.
+public struct StatementSummary: Codable, Sendable, Equatable {
+    public var line: Int
+    public var statement: String
+    /// `expand`, `contract` or `data`.
+    public var effect: String
+    public var hazards: [String]
+    public var checks: [String]
+
+    public init(line: Int, statement: String, effect: String, hazards: [String], checks: [String]) {
+        self.line = line
+        self.statement = statement
+        self.effect = effect
+        self.hazards = hazards
+        self.checks = checks
+    }
+}
+
+/// A migration the change brings, with its phase and analysed statements.
+public struct MigrationSummary: Codable, Sendable, Equatable {
+    public var path: String
+    public var phase: MigrationPhase
+    public var statements: [StatementSummary]
+
+    public init(path: String, phase: MigrationPhase, statements: [StatementSummary]) {
+        self.path = path
+        self.phase = phase
+        self.statements = statements
+    }
+}
+
+/// Counts about the diff that was read.
+public struct ReportStats: Codable, Sendable, Equatable {
+    public var files: Int
+    public var addedLines: Int
+    public var skipped: [SkippedFile]
+    public var durationMs: Int
+    /// True when rename/copy detection was bounded because the change was too large (like git's diff.renameLimit).
+    public var renameDetectionBounded: Bool
+
+    public init(files: Int = 0, addedLines: Int = 0, skipped: [SkippedFile] = [], durationMs: Int = 0,
+                renameDetectionBounded: Bool = false) {
+        self.files = files
+        self.addedLines = addedLines
+        self.skipped = skipped
+        self.durationMs = durationMs
+        self.renameDetectionBounded = renameDetectionBounded
+    }
+}
+
+/// The `gate.report/v1` document (SPEC §2).
+public struct Report: Codable, Sendable, Equatable {
+    public static let schemaIdentifier = "gate.report/v1"
+
+    public var schema: String
+    public var decision: Decision
+    public var range: ReportRange
+    public var policy: PolicySource
+    public var fingerprint: String
+    public var findings: [Finding]
+    public var requirements: [Requirement]
+    public var approvals: [ConsideredApproval]
+    public var ordering: [OrderingEntry]
+    public var migrations: [MigrationSummary]
+    /// Things the reader should know that are not findings: expired or unused waivers, builtin policy in use.
+    public var notes: [String]
+    public var stats: ReportStats
+
+    public init(
+        decision: Decision, range: ReportRange, policy: PolicySource, fingerprint: String,
+        findings: [Finding] = [], requirements: [Requirement] = [], approvals: [ConsideredApproval] = [],
+        ordering: [OrderingEntry] = [], migrations: [MigrationSummary] = [], notes: [String] = [],
+        stats: ReportStats = ReportStats()
+    ) {
+        self.schema = Report.schemaIdentifier
+        self.decision = decision
+        self.range = range
+        self.policy = policy
+        self.fingerprint = fingerprint
+        self.findings = findings
+        self.requirements = requirements
+        self.approvals = approvals
+        self.ordering = ordering
+        self.migrations = migrations
+        self.notes = notes
+        self.stats = stats
+    }
+
+    /// The highest tier among unwaived findings, `low` when there are none.
+    public var tier: Tier { findings.filter { !$0.waived }.map(\.tier).max() ?? .low }
+}

@@ -1,0 +1,2 @@
+/// The deploy pipeline: ordered steps, ledger, lock and retry classification.
+import GateCore

@@ -1,0 +1,150 @@
+import Foundation
+import GateCore
+import GateGit
+import GatePolicy
+import GateRules
+
+/// What `gate check` should judge.
+public struct CheckRequest: Sendable {
+    public var repositoryPath: String
+    public var base: String?
+    public var head: String?
+    public var mode: DiffMode
+    /// An explicit policy file (local use); nil reads `.gate/policy.yml` from the base commit.
+    public var policyFile: String?
+    public var environment: [String: String]
+    public var diffOptions: DiffOptions
+
+    public init(repositoryPath: String, base: String? = nil, head: String? = nil, mode: DiffMode = .commits,
+                policyFile: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment,
+                diffOptions: DiffOptions = DiffOptions()) {
+        self.repositoryPath = repositoryPath
+        self.base = base
+        self.head = head
+        self.mode = mode
+        self.policyFile = policyFile
+        self.environment = environment
+        self.diffOptions = diffOptions
+    }
+}
+
+/// Input errors of the facade itself (the modules below report their own).
+public enum GateKitError: Error, Sendable, Equatable, CustomStringConvertible {
+    case unreadableFile(path: String, reason: String)
+    case invalidArgument(String)
+
+    public var description: String {
+        switch self {
+        case .unreadableFile(let path, let reason): "cannot read \(path): \(reason)"
+        case .invalidArgument(let message): message
+        }
+    }
+}
+
+/// The revisions and policy a check runs against, once resolved.
+public struct ResolvedChange: Sendable {
+    public var range: ReportRange
+    public var spec: DiffSpec
+    public var policy: Policy
+    public var policySource: PolicySource
+}
+
+/// `gate check`: diff → detectors → policy → decision → report.
+public struct CheckRunner: Sendable {
+    public init() {}
+
+    public func run(_ request: CheckRequest) throws -> Report {
+        let started = Date()
+        let repository = try Repository(discoveringFrom: request.repositoryPath)
+        let change = try resolve(request, in: repository)
+        let scanner = Scanner(context: change.policy.detectionContext)
+        var findings: [Finding] = []
+        let ignore = change.policy.paths.ignore
+        let summary = try repository.diff(change.spec, options: request.diffOptions) { fileChange in
+            if ignore.contains(where: { $0.matches(fileChange.path) }) { return }
+            findings += Self.identify(scanner.scan(fileChange), in: fileChange)
+        }
+        let evaluation = PolicyEvaluator.evaluate(findings, policy: change.policy, today: Self.today())
+        let fingerprint = Fingerprint.compute(findings: evaluation.findings, policyDigest: change.policy.digest)
+        let requirements = evaluation.requirements
+        let decision = PolicyEvaluator.decide(findings: evaluation.findings, requirements: requirements)
+        var notes = evaluation.notes
+        if change.policySource.source == "builtin" {
+            notes.insert("no .gate/policy.yml in the base commit: the built-in default policy applies", at: 0)
+        }
+        let stats = ReportStats(
+            files: summary.files, addedLines: summary.addedLines, skipped: summary.skipped,
+            durationMs: Int(Date().timeIntervalSince(started) * 1000),
+            renameDetectionBounded: summary.renameDetectionBounded)
+        return Report(
+            decision: decision, range: change.range, policy: change.policySource, fingerprint: fingerprint,
+            findings: evaluation.findings.sorted { ($0.path, $0.line, $0.rule) < ($1.path, $1.line, $1.rule) },
+            requirements: requirements, notes: notes, stats: stats)
+    }
+
+    /// Resolves base, head and the trusted policy for a request.
+    public func resolve(_ request: CheckRequest, in repository: Repository) throws -> ResolvedChange {
+        let range: ReportRange
+        let spec: DiffSpec
+        switch request.mode {
+        case .commits:
+            let head = try repository.resolveCommit(request.head ?? "HEAD")
+            let base = try request.base.map { rev throws(GitError) in try repository.resolveCommit(rev) }
+                ?? repository.defaultBase(environment: request.environment)
+            let mergeBase = try repository.mergeBase(base, head)
+            range = ReportRange(base: mergeBase, head: head, mode: .commits)
+            spec = .commits(base: mergeBase, head: head)
+        case .staged, .worktree:
+            let head = try repository.resolveCommit("HEAD")
+            range = ReportRange(base: head, head: head, mode: request.mode)
+            spec = request.mode == .staged ? .staged : .worktree
+        }
+        let (policy, source) = try loadPolicy(request, repository: repository, trustedCommit: range.base)
+        return ResolvedChange(range: range, spec: spec, policy: policy, policySource: source)
+    }
+
+    /// The policy comes from the base commit, so a change cannot weaken the gate that judges it.
+    private func loadPolicy(_ request: CheckRequest, repository: Repository, trustedCommit: String) throws
+        -> (Policy, PolicySource)
+    {
+        if let file = request.policyFile {
+            let text: String
+            do { text = try String(contentsOfFile: file, encoding: .utf8) } catch {
+                throw GateKitError.unreadableFile(path: file, reason: error.localizedDescription)
+            }
+            let policy = try PolicyLoader.load(text: text, file: file)
+            return (policy, PolicySource(source: "file:\(file)", sha256: policy.digest))
+        }
+        let path = ".gate/policy.yml"
+        if let bytes = try repository.fileContents(atCommit: trustedCommit, path: path) {
+            let policy = try PolicyLoader.load(text: String(decoding: bytes, as: UTF8.self), file: "base:\(path)")
+            return (policy, PolicySource(source: "base:\(path)", sha256: policy.digest))
+        }
+        let policy = PolicyLoader.builtin
+        return (policy, PolicySource(source: "builtin", sha256: policy.digest))
+    }
+
+    /// Gives each finding its hunk digest and a stable id.
+    static func identify(_ findings: [Finding], in change: FileChange) -> [Finding] {
+        var seen: [String: Int] = [:]
+        return findings.map { finding in
+            var finding = finding
+            let hunk = change.hunk(containingNewLine: finding.line)
+            finding.hunkDigest = hunk.map(Fingerprint.hunkDigest) ?? ContentDigest.sha256Hex(change.path)
+            let key = finding.rule + finding.hunkDigest
+            let ordinal = seen[key, default: 0]
+            seen[key] = ordinal + 1
+            finding.id = Fingerprint.findingID(
+                rule: finding.rule, path: finding.path, hunkDigest: finding.hunkDigest, ordinal: ordinal)
+            return finding
+        }
+    }
+
+    static func today() -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd"
+        return formatter.string(from: Date())
+    }
+}

@@ -1,0 +1,2 @@
+/// The libpq wrapper: connections, parameterised queries, transactions and SQLSTATE errors.
+import CLibpq

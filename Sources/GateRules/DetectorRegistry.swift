@@ -1,0 +1,24 @@
+import GateCore
+
+/// Every detector gate runs, in `gate rules` order.
+public enum DetectorRegistry {
+    public static let all: [any Detector] = []
+
+    public static func detector(id: String) -> (any Detector)? { all.first { $0.description.id == id } }
+}
+
+/// Runs every detector over one changed file.
+public struct Scanner: Sendable {
+    public let detectors: [any Detector]
+    public let context: DetectionContext
+
+    public init(detectors: [any Detector] = DetectorRegistry.all, context: DetectionContext = DetectionContext()) {
+        self.detectors = detectors
+        self.context = context
+    }
+
+    public func scan(_ change: FileChange) -> [Finding] {
+        let file = SourceFile(change: change)
+        return detectors.flatMap { $0.detect(in: file, context: context) }
+    }
+}

@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+import GateKit
+
+/// The `gate` command: a fuse box for releases.
+@main
+struct Gate: ParsableCommand {
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "gate",
+        abstract: "Classify a change's risk, require sign-off where the policy says so, and deploy safely.",
+        version: version,
+        subcommands: [Check.self],
+        defaultSubcommand: nil
+    )
+
+    /// Exit codes are decided here only (SPEC §1): 0 open, 1 closed, 2 bad input, 3 a deploy step failed.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+            Foundation.exit(0)
+        } catch let closed as GateClosed {
+            Foundation.exit(closed.code)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                print(fullMessage(for: error))  // --help, --version
+                Foundation.exit(0)
+            }
+            // ArgumentParser's own usage errors carry their usage text; ours describe themselves.
+            let text = code == .validationFailure ? fullMessage(for: error) : "Error: \(error)"
+            FileHandle.standardError.write(Data(("gate: " + text + "\n").utf8))
+            Foundation.exit(2)
+        }
+    }
+}
+
+/// Ends a command with a non-zero, non-error exit: the gate is closed (1) or a deploy step failed (3).
+struct GateClosed: Error {
+    let code: Int32
+
+    static let closed = GateClosed(code: 1)
+    static let stepFailed = GateClosed(code: 3)
+}

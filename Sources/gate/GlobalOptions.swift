@@ -1,0 +1,41 @@
+import ArgumentParser
+import Foundation
+import GateKit
+
+/// Flags every command takes (SPEC §1).
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .long, help: "The repository (default: the one containing the working directory).")
+    var repo: String?
+
+    @Option(name: .long, help: "A policy file to use instead of the base commit's .gate/policy.yml.")
+    var policy: String?
+
+    @Flag(name: .long, help: "Never colour the output (also NO_COLOR).")
+    var noColor = false
+
+    @Flag(name: .shortAndLong, help: "Print only what is essential.")
+    var quiet = false
+
+    @Flag(name: .shortAndLong, help: "Print more detail.")
+    var verbose = false
+
+    var repositoryPath: String { repo ?? FileManager.default.currentDirectoryPath }
+
+    /// Colour only on a terminal, and never when NO_COLOR is set.
+    var useColor: Bool {
+        !noColor && ProcessInfo.processInfo.environment["NO_COLOR"] == nil && isatty(STDOUT_FILENO) == 1
+    }
+
+    func validate() throws {
+        if quiet && verbose { throw ValidationError("--quiet and --verbose cannot be used together") }
+    }
+}
+
+/// Writes a file whole or not at all, so a failed run leaves nothing half-written.
+func writeAtomically(_ text: String, to path: String) throws {
+    do {
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+    } catch {
+        throw ValidationError("cannot write \(path): \(error.localizedDescription)")
+    }
+}

@@ -1,0 +1,119 @@
+import GateCore
+import XCTest
+
+final class GlobTests: XCTestCase {
+    func testDoubleStarCrossesDirectories() throws {
+        let glob = try Glob("vendor/**")
+        XCTAssertTrue(glob.matches("vendor/a.js"))
+        XCTAssertTrue(glob.matches("vendor/x/y/z.py"))
+        XCTAssertFalse(glob.matches("src/vendor.js"))
+    }
+
+    func testPatternWithoutSlashMatchesAtAnyDepth() throws {
+        let glob = try Glob("*.min.js")
+        XCTAssertTrue(glob.matches("a.min.js"))
+        XCTAssertTrue(glob.matches("web/static/app.min.js"))
+        XCTAssertFalse(glob.matches("web/static/app.js"))
+    }
+
+    func testSingleStarStaysInOneSegment() throws {
+        let glob = try Glob("db/migrations/*.sql")
+        XCTAssertTrue(glob.matches("db/migrations/0001_init.sql"))
+        XCTAssertFalse(glob.matches("db/migrations/old/0001_init.sql"))
+        XCTAssertFalse(glob.matches("other/db/migrations/0001_init.sql"))
+    }
+
+    func testLeadingDoubleStarAndBracesAndSets() throws {
+        XCTAssertTrue(try Glob("**/dist/**").matches("packages/web/dist/app.js"))
+        XCTAssertTrue(try Glob("jobs/{nightly,hourly}/*.py").matches("jobs/hourly/run.py"))
+        XCTAssertFalse(try Glob("jobs/{nightly,hourly}/*.py").matches("jobs/weekly/run.py"))
+        XCTAssertTrue(try Glob("v[0-9].sql").matches("v3.sql"))
+        XCTAssertFalse(try Glob("v[!0-9].sql").matches("v3.sql"))
+        XCTAssertTrue(try Glob("file?.txt").matches("file1.txt"))
+    }
+
+    func testInvalidPatternsAreErrors() {
+        XCTAssertThrowsError(try Glob("src/[abc"))
+        XCTAssertThrowsError(try Glob("src/{a,b"))
+        XCTAssertThrowsError(try Glob(""))
+        XCTAssertThrowsError(try Glob("a}"))
+    }
+}
+
+final class TimeSpanTests: XCTestCase {
+    func testParsesUnits() throws {
+        XCTAssertEqual(try TimeSpan(parsing: "5s").milliseconds, 5000)
+        XCTAssertEqual(try TimeSpan(parsing: "14d").milliseconds, 14 * 86_400_000)
+        XCTAssertEqual(try TimeSpan(parsing: "250ms").milliseconds, 250)
+        XCTAssertEqual(try TimeSpan(parsing: "15m").description, "15m")
+    }
+
+    func testRejectsMalformed() {
+        for text in ["", "5", "s", "5 x", "-5s", "1.5s", "99999999999999999999d"] {
+            XCTAssertThrowsError(try TimeSpan(parsing: text), text)
+        }
+    }
+}
+
+final class RedactionTests: XCTestCase {
+    func testSecretIsNeverShownWhole() {
+        let secret = "sk-proj-ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789abcd"
+        let shown = Redaction.redact(secret)
+        XCTAssertFalse(shown.contains(secret))
+        XCTAssertFalse(shown.contains("ABCDEFGHIJ"))
+        XCTAssertTrue(shown.hasPrefix("sk-p"))
+    }
+
+    func testConnectionStringPasswordsAreHidden() {
+        XCTAssertEqual(
+            Redaction.redactConnectionString("postgres://app:hunter2@db:5432/prod"), "postgres://app:***@db:5432/prod")
+        XCTAssertEqual(
+            Redaction.redactConnectionString("host=db password=hunter2 dbname=prod"),
+            "host=db password=*** dbname=prod")
+    }
+}
+
+final class FingerprintTests: XCTestCase {
+    private func finding(path: String, line: Int, digest: String, action: Action = .requireApproval) -> Finding {
+        var finding = Finding(
+            rule: "openai-sdk-call", category: .paidExternalCall, path: path, line: line, message: "m",
+            action: action)
+        finding.hunkDigest = digest
+        return finding
+    }
+
+    func testIgnoresLineNumbersAndOrder() {
+        let a = Fingerprint.compute(findings: [finding(path: "a.py", line: 3, digest: "d1"),
+                                               finding(path: "b.py", line: 9, digest: "d2")], policyDigest: "p")
+        let b = Fingerprint.compute(findings: [finding(path: "b.py", line: 40, digest: "d2"),
+                                               finding(path: "a.py", line: 7, digest: "d1")], policyDigest: "p")
+        XCTAssertEqual(a, b)
+        XCTAssertTrue(a.hasPrefix("sha256:"))
+        XCTAssertEqual(a.count, "sha256:".count + 64)
+    }
+
+    func testChangesWithHunkContentOrPolicy() {
+        let base = Fingerprint.compute(findings: [finding(path: "a.py", line: 3, digest: "d1")], policyDigest: "p")
+        XCTAssertNotEqual(base, Fingerprint.compute(findings: [finding(path: "a.py", line: 3, digest: "d9")], policyDigest: "p"))
+        XCTAssertNotEqual(base, Fingerprint.compute(findings: [finding(path: "a.py", line: 3, digest: "d1")], policyDigest: "q"))
+    }
+
+    func testFindingsNotNeedingSignOffDoNotCount() {
+        let none = Fingerprint.compute(findings: [], policyDigest: "p")
+        let blocked = Fingerprint.compute(
+            findings: [finding(path: "a.py", line: 3, digest: "d1", action: .block)], policyDigest: "p")
+        XCTAssertEqual(none, blocked)
+    }
+
+    func testHunkDigestIgnoresContextAndNumbers() {
+        let one = Hunk(oldStart: 1, oldCount: 1, newStart: 1, newCount: 2, lines: [
+            DiffLine(kind: .context, oldNumber: 1, newNumber: 1, text: "x"),
+            DiffLine(kind: .added, oldNumber: nil, newNumber: 2, text: "call()"),
+        ])
+        let moved = Hunk(oldStart: 10, oldCount: 1, newStart: 20, newCount: 2, lines: [
+            DiffLine(kind: .context, oldNumber: 10, newNumber: 20, text: "y"),
+            DiffLine(kind: .added, oldNumber: nil, newNumber: 21, text: "call()"),
+        ])
+        XCTAssertEqual(Fingerprint.hunkDigest(one), Fingerprint.hunkDigest(moved))
+    }
+}
