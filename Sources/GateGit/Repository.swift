@@ -96,6 +96,11 @@ public final class Repository: @unchecked Sendable {
     /// A file's bytes at a commit, or nil when the path does not exist there.
     public func fileContents(atCommit commit: String, path: String) throws(GitError) -> [UInt8]? { nil }
 
+    /// Visits every regular file at a commit (path, bytes), skipping binary and oversized ones.
+    public func forEachFile(
+        atCommit commit: String, maxFileSize: Int = 1 << 20, visit: (String, [UInt8]) throws -> Void
+    ) throws {}
+
     /// Commits reachable from `head` and not from `base`.
     public func commits(from base: String, to head: String) throws(GitError) -> [CommitIdentity] { [] }
 

@@ -60,13 +60,28 @@ public struct CheckRunner: Sendable {
         let scanner = Scanner(context: change.policy.detectionContext)
         var findings: [Finding] = []
         let ignore = change.policy.paths.ignore
+        let context = change.policy.detectionContext
+        var analyzers = AnalyzerRegistry.makeAll()
         let summary = try repository.diff(change.spec, options: request.diffOptions) { fileChange in
             if ignore.contains(where: { $0.matches(fileChange.path) }) { return }
-            findings += Self.identify(scanner.scan(fileChange), in: fileChange)
+            let file = SourceFile(change: fileChange)
+            findings += Self.identify(scanner.scan(file), in: fileChange)
+            for index in analyzers.indices { analyzers[index].observe(file, context: context) }
+        }
+        var ordering: [OrderingEntry] = []
+        var migrations: [MigrationSummary] = []
+        let headTree = RepositoryHeadTree(repository: repository, commit: change.range.head, spec: change.spec)
+        for analyzer in analyzers {
+            let result = try analyzer.finish(head: headTree, context: context)
+            findings += result.findings
+            ordering += result.ordering
+            migrations += result.migrations
         }
         let evaluation = PolicyEvaluator.evaluate(findings, policy: change.policy, today: Self.today())
         let fingerprint = Fingerprint.compute(findings: evaluation.findings, policyDigest: change.policy.digest)
-        let requirements = evaluation.requirements
+        let (approvals, requirements) = try ApprovalCheck.evaluate(
+            fingerprint: fingerprint, requirements: evaluation.requirements, policy: change.policy,
+            repository: repository, range: change.range)
         let decision = PolicyEvaluator.decide(findings: evaluation.findings, requirements: requirements)
         var notes = evaluation.notes
         if change.policySource.source == "builtin" {
@@ -79,7 +94,8 @@ public struct CheckRunner: Sendable {
         return Report(
             decision: decision, range: change.range, policy: change.policySource, fingerprint: fingerprint,
             findings: evaluation.findings.sorted { ($0.path, $0.line, $0.rule) < ($1.path, $1.line, $1.rule) },
-            requirements: requirements, notes: notes, stats: stats)
+            requirements: requirements, approvals: approvals, ordering: ordering, migrations: migrations,
+            notes: notes, stats: stats)
     }
 
     /// Resolves base, head and the trusted policy for a request.
@@ -146,5 +162,16 @@ public struct CheckRunner: Sendable {
         formatter.timeZone = TimeZone(identifier: "UTC")
         formatter.dateFormat = "yyyy-MM-dd"
         return formatter.string(from: Date())
+    }
+}
+
+/// The head commit's files, for analyses that look past the changed files.
+struct RepositoryHeadTree: HeadTree {
+    let repository: Repository
+    let commit: String
+    let spec: DiffSpec
+
+    func forEachFile(_ visit: (String, [UInt8]) throws -> Void) throws {
+        try repository.forEachFile(atCommit: commit, visit: visit)
     }
 }

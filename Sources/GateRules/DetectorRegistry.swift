@@ -1,8 +1,8 @@
 import GateCore
 
-/// Every detector gate runs, in `gate rules` order.
+/// Every detector gate runs, in `gate rules` order. Each family lists its own detectors in its own file.
 public enum DetectorRegistry {
-    public static let all: [any Detector] = []
+    public static let all: [any Detector] = paidCallDetectors + secretDetectors + schemaDetectors + policyDetectors
 
     public static func detector(id: String) -> (any Detector)? { all.first { $0.description.id == id } }
 }
@@ -17,8 +17,7 @@ public struct Scanner: Sendable {
         self.context = context
     }
 
-    public func scan(_ change: FileChange) -> [Finding] {
-        let file = SourceFile(change: change)
-        return detectors.flatMap { $0.detect(in: file, context: context) }
+    public func scan(_ file: SourceFile) -> [Finding] {
+        detectors.flatMap { $0.detect(in: file, context: context) }
     }
 }

@@ -1,0 +1,4 @@
+extension DetectorRegistry {
+    /// Paid calls, batch calls, paid retries and unprotected endpoints.
+    static let paidCallDetectors: [any Detector] = []
+}

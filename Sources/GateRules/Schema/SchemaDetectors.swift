@@ -1,0 +1,4 @@
+extension DetectorRegistry {
+    /// Migrations, DDL and their hazards.
+    static let schemaDetectors: [any Detector] = []
+}

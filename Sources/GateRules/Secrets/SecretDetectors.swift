@@ -1,0 +1,4 @@
+extension DetectorRegistry {
+    /// Live-looking credentials.
+    static let secretDetectors: [any Detector] = []
+}
