@@ -133,6 +133,17 @@ final class WorkingTreeDiffTests: XCTestCase {
         XCTAssertEqual(diff.summary.skipped.map(\.reason).sorted { $0.rawValue < $1.rawValue }, [.notUTF8, .tooLarge])
     }
 
+    func testIntentToAddFiles() throws {
+        let repo = try makeRepository()
+        try repo.write("later.py", "openai.OpenAI()\n")
+        try repo.git("add", "-N", "later.py")
+        let repository = try Repository(discoveringFrom: repo.path)
+        // Staged, the file is recorded but still empty; in the working tree it has its content.
+        let staged = try repository.collect(.staged)
+        XCTAssertEqual(staged["later.py"]?.addedTexts ?? [], [])
+        XCTAssertEqual(try repository.collect(.worktree)["later.py"]?.addedTexts, ["openai.OpenAI()"])
+    }
+
     func testCleanTreeHasNoChanges() throws {
         let repo = try makeRepository()
         let repository = try Repository(discoveringFrom: repo.path + "/")
