@@ -186,7 +186,9 @@ struct PolicyDocumentReader {
         var seen: Set<String> = []
         for item in try sequence(node, "`providers`") {
             let entries = try mapping(item, "a provider")
-            try checkKeys(entries, allowed: ["id", "kind", "hosts", "packages", "calls"], in: "a provider")
+            try checkKeys(
+                entries, allowed: ["id", "kind", "hosts", "packages", "calls", "imports", "symbols", "batch-calls"],
+                in: "a provider")
             let idNode = try required("id", in: entries, of: item, "a provider")
             let id = try string(idNode, "a provider's `id`")
             guard seen.insert(id).inserted else { throw fail("provider \"\(id)\" is listed twice", at: idNode) }
@@ -198,6 +200,15 @@ struct PolicyDocumentReader {
             let calls = try optional("calls", in: entries).map { n throws(PolicyError) in
                 try stringList(n, "`calls`").map(\.text)
             } ?? []
+            let imports = try optional("imports", in: entries).map { n throws(PolicyError) in
+                try stringList(n, "`imports`").map(\.text)
+            } ?? []
+            let symbols = try optional("symbols", in: entries).map { n throws(PolicyError) in
+                try stringList(n, "`symbols`").map(\.text)
+            } ?? []
+            let batchCalls = try optional("batch-calls", in: entries).map { n throws(PolicyError) in
+                try stringList(n, "`batch-calls`").map(\.text)
+            } ?? []
             var packages: [String: [String]] = [:]
             if let packagesNode = try optional("packages", in: entries) {
                 let ecosystems = try mapping(packagesNode, "`packages`")
@@ -206,10 +217,14 @@ struct PolicyDocumentReader {
                     packages[ecosystem.key] = try stringList(ecosystem.value, "`packages.\(ecosystem.key)`").map(\.text)
                 }
             }
-            if hosts.isEmpty && calls.isEmpty && packages.values.allSatisfy(\.isEmpty) {
-                throw fail("provider \"\(id)\" names no `hosts`, `packages` or `calls`, so nothing could match it", at: item)
+            if hosts.isEmpty && calls.isEmpty && batchCalls.isEmpty && packages.values.allSatisfy(\.isEmpty) {
+                throw fail(
+                    "provider \"\(id)\" names no `hosts`, `packages`, `calls` or `batch-calls`, so nothing could match it",
+                    at: item)
             }
-            result.append(Provider(id: id, kind: kind, hosts: hosts, packages: packages, calls: calls))
+            result.append(Provider(
+                id: id, kind: kind, hosts: hosts, packages: packages, calls: calls, imports: imports, symbols: symbols,
+                batchCalls: batchCalls))
         }
         return result
     }

@@ -43,7 +43,9 @@ public enum ReportText {
         case .needsApproval:
             "needs approval: " + report.requirements.filter { !$0.satisfied }.map(describe).joined(separator: ", ")
         case .block:
-            "block: \(report.findings.filter { ReportText.Group.blocked.contains($0) }.count) finding(s) must be removed"
+            report.findings.filter { ReportText.Group.blocked.contains($0) }.count == 1
+                ? "block: 1 finding blocks this change"
+                : "block: \(report.findings.filter { ReportText.Group.blocked.contains($0) }.count) findings block this change"
         }
     }
 }
