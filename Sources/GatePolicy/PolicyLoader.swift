@@ -27,14 +27,14 @@ public enum PolicyError: Error, Sendable, Equatable, CustomStringConvertible {
 /// resolvable, or an error naming the file, line and column.
 public enum PolicyLoader {
     /// The built-in default policy (the text of `policies/default.yml`), used when the base commit has none.
-    public static var builtin: Policy {
+    public static let builtin: Policy = {
         do {
             return try load(text: DefaultPolicy.text, file: "builtin")
         } catch {
             // The shipped text is tested to load; should it ever not, judge with SPEC §2's defaults rather than crash.
             return Policy(digest: ContentDigest.sha256Hex(DefaultPolicy.text))
         }
-    }
+    }()
 
     /// Reads and parses a policy file from disk.
     public static func load(contentsOf path: String) throws(PolicyError) -> Policy {
