@@ -192,7 +192,7 @@ final class PolicyTrustTests: XCTestCase {
              "--summary", out.url("s.md").path],
             in: repo.path, environment: environment)
         XCTAssertEqual(result.status, 1, result.stderr)
-        XCTAssertTrue(result.stdout.contains("gate: needs approval: 1 approval from owners"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("gate: NEEDS-APPROVAL — 1 approval from owners"), result.stdout)
         XCTAssertTrue(result.stdout.contains("::warning file=.gate/policy.yml,line="), result.stdout)
         let report = try JSONDecoder().decode(Report.self, from: Data(contentsOf: out.url("r.json")))
         XCTAssertEqual(report.decision, .needsApproval)
@@ -200,6 +200,6 @@ final class PolicyTrustTests: XCTestCase {
         XCTAssertTrue(sarif.contains("\"version\" : \"2.1.0\""))
         let markdown = try String(contentsOf: out.url("s.md"), encoding: .utf8)
         XCTAssertEqual(try String(contentsOfFile: summary, encoding: .utf8), markdown)
-        XCTAssertTrue(markdown.hasPrefix("## gate: ⚠️ needs approval"), markdown)
+        XCTAssertTrue(markdown.hasPrefix("## gate: ⚠️ NEEDS-APPROVAL — 1 approval from owners"), markdown)
     }
 }

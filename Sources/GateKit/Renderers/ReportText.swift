@@ -36,16 +36,17 @@ public enum ReportText {
         "\(requirement.approvals) approval\(requirement.approvals == 1 ? "" : "s") from \(requirement.group)"
     }
 
-    /// The one-line verdict.
+    /// The one-line verdict: the decision in capitals, then what it means for this change.
     public static func headline(_ report: Report) -> String {
+        let verdict = report.decision.rawValue.uppercased()
         switch report.decision {
-        case .pass: "pass: the gate is open"
+        case .pass: return "\(verdict) — the gate is open"
         case .needsApproval:
-            "needs approval: " + report.requirements.filter { !$0.satisfied }.map(describe).joined(separator: ", ")
+            let missing = report.requirements.filter { !$0.satisfied }.map(describe).joined(separator: ", ")
+            return "\(verdict) — \(missing)"
         case .block:
-            report.findings.filter { ReportText.Group.blocked.contains($0) }.count == 1
-                ? "block: 1 finding blocks this change"
-                : "block: \(report.findings.filter { ReportText.Group.blocked.contains($0) }.count) findings block this change"
+            let count = report.findings.filter { ReportText.Group.blocked.contains($0) }.count
+            return "\(verdict) — \(count) finding\(count == 1 ? " blocks" : "s block") this change"
         }
     }
 }
