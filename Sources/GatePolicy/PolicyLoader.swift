@@ -147,16 +147,12 @@ struct PolicyDocumentReader {
             guard seen.insert(id).inserted else {
                 throw fail("reviewer \"\(id)\" is listed twice", at: try required("id", in: entries, of: item, "a reviewer"))
             }
-            let keys = try optional("keys", in: entries).map { node throws(PolicyError) in
-                try stringList(node, "`keys`").map(\.text)
-            } ?? []
+            let keys = try strings("keys", in: entries, "`keys`")
             for (index, key) in keys.enumerated() where !Self.looksLikeSSHKey(key) {
                 let keyNode = try sequence(try required("keys", in: entries, of: item, "a reviewer"), "`keys`")[index]
                 throw fail("not an OpenSSH public key line (expected e.g. `ssh-ed25519 AAAA… comment`)", at: keyNode)
             }
-            let groups = try optional("groups", in: entries).map { node throws(PolicyError) in
-                try stringList(node, "`groups`").map(\.text)
-            } ?? []
+            let groups = try strings("groups", in: entries, "`groups`")
             result.append(Reviewer(id: id, keys: keys, groups: groups))
         }
         return result
@@ -194,21 +190,11 @@ struct PolicyDocumentReader {
             guard seen.insert(id).inserted else { throw fail("provider \"\(id)\" is listed twice", at: idNode) }
             let kind = try enumeration(
                 try required("kind", in: entries, of: item, "a provider"), ProviderKind.self, "a provider's `kind`")
-            let hosts = try optional("hosts", in: entries).map { n throws(PolicyError) in
-                try stringList(n, "`hosts`").map(\.text)
-            } ?? []
-            let calls = try optional("calls", in: entries).map { n throws(PolicyError) in
-                try stringList(n, "`calls`").map(\.text)
-            } ?? []
-            let imports = try optional("imports", in: entries).map { n throws(PolicyError) in
-                try stringList(n, "`imports`").map(\.text)
-            } ?? []
-            let symbols = try optional("symbols", in: entries).map { n throws(PolicyError) in
-                try stringList(n, "`symbols`").map(\.text)
-            } ?? []
-            let batchCalls = try optional("batch-calls", in: entries).map { n throws(PolicyError) in
-                try stringList(n, "`batch-calls`").map(\.text)
-            } ?? []
+            let hosts = try strings("hosts", in: entries, "`hosts`")
+            let calls = try strings("calls", in: entries, "`calls`")
+            let imports = try strings("imports", in: entries, "`imports`")
+            let symbols = try strings("symbols", in: entries, "`symbols`")
+            let batchCalls = try strings("batch-calls", in: entries, "`batch-calls`")
             var packages: [String: [String]] = [:]
             if let packagesNode = try optional("packages", in: entries) {
                 let ecosystems = try mapping(packagesNode, "`packages`")
@@ -532,6 +518,12 @@ struct PolicyDocumentReader {
 
     private func optional(_ key: String, in entries: [Entry]) throws(PolicyError) -> Node? {
         entries.first { $0.key == key }?.value
+    }
+
+    /// An optional list of text, empty when absent.
+    private func strings(_ key: String, in entries: [Entry], _ what: String) throws(PolicyError) -> [String] {
+        guard let node = try optional(key, in: entries) else { return [] }
+        return try stringList(node, what).map(\.text)
     }
 
     private func required(_ key: String, in entries: [Entry], of node: Node, _ what: String) throws(PolicyError) -> Node {

@@ -20,9 +20,11 @@ public enum ReportText {
         }
     }
 
-    /// The exact command a reviewer runs to sign off this change, when one can.
+    /// The exact command a reviewer runs to sign off this change, while a sign-off is missing. Also shown
+    /// when the change is blocked: blocking findings are not part of the fingerprint, so the sign-off stays
+    /// valid once they are removed.
     public static func approveCommand(for report: Report) -> String? {
-        guard report.decision == .needsApproval, report.range.mode == .commits else { return nil }
+        guard report.requirements.contains(where: { !$0.satisfied }), report.range.mode == .commits else { return nil }
         return "gate approve --base \(report.range.base) --head \(report.range.head)"
     }
 
