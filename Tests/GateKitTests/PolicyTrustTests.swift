@@ -202,4 +202,50 @@ final class PolicyTrustTests: XCTestCase {
         XCTAssertEqual(try String(contentsOfFile: summary, encoding: .utf8), markdown)
         XCTAssertTrue(markdown.hasPrefix("## gate: ⚠️ NEEDS-APPROVAL — 1 approval from owners"), markdown)
     }
+
+    func testSARIFFingerprintsSurviveUnrelatedCommitsAndValidate() throws {
+        let repo = try repository()
+        try repo.write(".gate/policy.yml", Self.basePolicy + "approvals: { max-age: 7d }\n")
+        try repo.commit("policy")
+        let renderer = SARIFReportRenderer(toolVersion: "0.1.0")
+        let before = try renderer.render(try check(repo))
+        try repo.write("README.md", "# app\n\nunrelated\n")
+        try repo.commit("docs")
+        let after = try renderer.render(try check(repo))
+        func hashes(_ sarif: String) throws -> [String] {
+            let object = try JSONSerialization.jsonObject(with: Data(sarif.utf8)) as? [String: Any]
+            let results = (object?["runs"] as? [[String: Any]])?.first?["results"] as? [[String: Any]] ?? []
+            return results.compactMap { ($0["partialFingerprints"] as? [String: String])?["primaryLocationLineHash"] }
+        }
+        XCTAssertFalse(try hashes(before).isEmpty)
+        XCTAssertEqual(try hashes(before), try hashes(after))
+        let directory = try TemporaryDirectory()
+        try Data(after.utf8).write(to: directory.url("gate.sarif"))
+        let result = try runProcess("check-jsonschema", ["--schemafile", try sarifSchemaPath(), directory.url("gate.sarif").path])
+        XCTAssertEqual(result.status, 0, "\(result.stdout)\(result.stderr)")
+    }
+
+    func testEveryFormatOnStdout() throws {
+        let repo = try repository()
+        try repo.write(".gate/policy.yml", Self.basePolicy + "approvals: { max-age: 7d }\n")
+        try repo.commit("policy")
+        var environment = ProcessInfo.processInfo.environment
+        environment["GITHUB_ACTIONS"] = nil
+        let expectations = [
+            ("text", "gate: NEEDS-APPROVAL — 1 approval from owners\n"), ("json", "{\n"), ("sarif", "{\n"),
+            ("github", "::warning file=.gate/policy.yml,line="), ("markdown", "## gate: ⚠️ NEEDS-APPROVAL"),
+        ]
+        for (format, prefix) in expectations {
+            let result = try runProcess(
+                gateExecutablePath(), ["check", "--base", "main", "--no-color", "--format", format], in: repo.path,
+                environment: environment)
+            XCTAssertEqual(result.status, 1, "\(format): \(result.stderr)")
+            XCTAssertTrue(result.stdout.hasPrefix(prefix), "\(format): \(result.stdout)")
+            if format != "github" {
+                XCTAssertFalse(result.stdout.contains("::warning"), "\(format): annotations only under GITHUB_ACTIONS")
+            }
+        }
+        let bad = try runProcess(gateExecutablePath(), ["check", "--base", "main", "--format", "xml"], in: repo.path)
+        XCTAssertEqual(bad.status, 2)
+    }
 }
