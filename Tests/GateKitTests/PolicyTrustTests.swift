@@ -248,4 +248,29 @@ final class PolicyTrustTests: XCTestCase {
         let bad = try runProcess(gateExecutablePath(), ["check", "--base", "main", "--format", "xml"], in: repo.path)
         XCTAssertEqual(bad.status, 2)
     }
+
+    func testProvidersAddedByThePolicyFeedTheDetectors() throws {
+        let withProvider = Self.basePolicy + """
+            providers:
+              - id: acme-llm
+                kind: model
+                hosts: ["llm.acme.internal"]
+
+            """
+        let code = "import requests\n\ndef ask(body):\n    return requests.post(\"https://llm.acme.internal/v1/complete\", json=body)\n"
+        let repo = try repository(policy: withProvider)
+        try repo.write("app/ask.py", code)
+        try repo.commit("ask acme")
+        let report = try check(repo)
+        let finding = try XCTUnwrap(report.findings.first { $0.path == "app/ask.py" }, "\(report.findings)")
+        XCTAssertEqual(finding.provider, "acme-llm")
+        XCTAssertEqual(finding.category, .paidExternalCall)
+        XCTAssertEqual(report.requirements, [Requirement(group: "cost", approvals: 1)])
+
+        // The same change under a policy without the provider finds nothing: the host is not in the catalogue.
+        let plain = try repository()
+        try plain.write("app/ask.py", code)
+        try plain.commit("ask acme")
+        XCTAssertEqual(try check(plain).findings.filter { $0.path == "app/ask.py" }, [])
+    }
 }
