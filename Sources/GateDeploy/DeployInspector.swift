@@ -78,7 +78,7 @@ public struct DeployStatus: Sendable, Equatable, Codable {
 /// Read-only views of the ledger: plan and status never create, lock or write anything.
 public enum DeployInspector {
     /// What `gate deploy` would do for this request, touching nothing.
-    public static func plan(_ request: DeployRequest, judge: any ReleaseJudge) throws -> DeployPlan {
+    public static func plan(_ request: DeployRequest, source: any ReleaseSource) throws -> DeployPlan {
         let (ledger, target) = try open(request)
         let ledgerReady = try LedgerSchema.installedVersion(ledger) != nil
         let targetReady = try LedgerSchema.installedVersion(target) != nil
@@ -87,7 +87,10 @@ public enum DeployInspector {
         let latest = ledgerReady ? try store.latest(environment: request.environment) : nil
         let alreadyDeployed = last != nil && last?.head == request.head && latest?.id == last?.id
         let base = last?.head ?? request.requestedBase
-        let verdict = try judge.evaluate(base: base, head: request.head)
+        let verdict = try source.evaluate(base: base, head: request.head)
+        let migrations = try source.migrationFiles(
+            head: request.head, directory: request.migrationsDirectory ?? verdict.policy.deploy.migrations,
+            explicit: request.migrationsDirectory != nil)
         let requires = verdict.policy.environments[request.environment]?.requires ?? []
         var missing: [String] = []
         for required in requires {
@@ -95,7 +98,7 @@ public enum DeployInspector {
             if !released { missing.append(required) }
         }
         let applied = targetReady ? try LedgerStore.appliedMigrations(target) : []
-        let drift = Drift.find(applied: applied, files: request.migrations)
+        let drift = Drift.find(applied: applied, files: migrations)
         let holder = ledgerReady ? try store.lockHolder(environment: request.environment) : nil
         let current = ledgerReady ? try store.latest(environment: request.environment, head: request.head) : nil
         let used = try current.map { $0.status == "succeeded" ? 0 : try store.attemptsSinceReset(release: $0.id) } ?? 0
@@ -137,7 +140,9 @@ public enum DeployInspector {
     }
 
     /// The ledger for one environment (or all of them) and the target's history against the files at head.
-    public static func status(_ request: DeployRequest, environment: String?, policy: Policy) throws -> DeployStatus {
+    public static func status(
+        _ request: DeployRequest, environment: String?, policy: Policy, migrations: [MigrationFile]
+    ) throws -> DeployStatus {
         let (ledger, target) = try open(request)
         let ledgerReady = try LedgerSchema.installedVersion(ledger) != nil
         let targetReady = try LedgerSchema.installedVersion(target) != nil
@@ -156,7 +161,7 @@ public enum DeployInspector {
                 attemptsAllowed: policy.deploy.releaseAttempts))
         }
         let applied = targetReady ? try LedgerStore.appliedMigrations(target) : []
-        let drift = Drift.find(applied: applied, files: request.migrations)
+        let drift = Drift.find(applied: applied, files: migrations)
         return DeployStatus(
             environments: environments, applied: applied, pending: drift.pending.map(\.path), drift: drift.problems)
     }
@@ -189,5 +194,14 @@ public enum DeployInspector {
         } catch {
             throw DeployError.database(error)
         }
+    }
+}
+
+extension DeployInspector {
+    /// The head of the environment's last succeeded release, nil when there is none (or no ledger yet).
+    public static func lastSucceededHead(_ request: DeployRequest, environment: String) throws -> String? {
+        let (ledger, _) = try open(request)
+        guard try LedgerSchema.installedVersion(ledger) != nil else { return nil }
+        return try LedgerStore(connection: ledger).lastSucceeded(environment: environment)?.head
     }
 }

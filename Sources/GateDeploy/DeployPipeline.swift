@@ -49,9 +49,9 @@ public enum DeployPipeline {
 
     /// Runs the steps in order; the first failure stops everything after it.
     public static func run(
-        _ request: DeployRequest, judge: any ReleaseJudge, log: @escaping (String) -> Void
+        _ request: DeployRequest, source: any ReleaseSource, log: @escaping (String) -> Void
     ) throws -> DeployOutcome {
-        let state = try DeployState(request: request, judge: judge, log: log)
+        let state = try DeployState(request: request, source: source, log: log)
         defer { releaseLock(state) }
         do {
             try LedgerSchema.prepare(state.ledger)

@@ -13,8 +13,8 @@ public struct DeployRequest: Sendable {
     public var head: String
     /// `--base`, used when the environment has no succeeded release yet.
     public var requestedBase: String?
-    /// The migration files at head, ordered by version.
-    public var migrations: [MigrationFile]
+    /// `--migrations`; nil means the policy's `deploy.migrations`.
+    public var migrationsDirectory: String?
     public var lockWait: TimeSpan
     /// `--migrate-cmd`: a framework's migrator run instead of gate applying the SQL files.
     public var migrateCommand: [String]?
@@ -26,7 +26,7 @@ public struct DeployRequest: Sendable {
 
     public init(
         environment: String, databaseURL: String, ledgerURL: String? = nil, head: String, requestedBase: String? = nil,
-        migrations: [MigrationFile], lockWait: TimeSpan = TimeSpan(milliseconds: 0), migrateCommand: [String]? = nil,
+        migrationsDirectory: String? = nil, lockWait: TimeSpan = TimeSpan(milliseconds: 0), migrateCommand: [String]? = nil,
         rolloutCommand: [String]? = nil, workingDirectory: String,
         processEnvironment: [String: String] = ProcessInfo.processInfo.environment
     ) {
@@ -35,7 +35,7 @@ public struct DeployRequest: Sendable {
         self.ledgerURL = ledgerURL
         self.head = head
         self.requestedBase = requestedBase
-        self.migrations = migrations
+        self.migrationsDirectory = migrationsDirectory
         self.lockWait = lockWait
         self.migrateCommand = migrateCommand
         self.rolloutCommand = rolloutCommand
@@ -59,12 +59,15 @@ public struct GateVerdict: Sendable, Equatable {
     }
 }
 
-/// Judges a release's change; GateKit implements it with the check pipeline (GateDeploy cannot see GateKit).
-public protocol ReleaseJudge: Sendable {
+/// The repository side of a release: its judgment, its trusted policy and its migration files. GateKit implements
+/// it with the check pipeline and the git reader (GateDeploy sees neither).
+public protocol ReleaseSource: Sendable {
     /// The same evaluation as `gate check` over base..head; a nil base means the empty tree.
     func evaluate(base: String?, head: String) throws -> GateVerdict
-    /// The trusted policy for a release from `base`, without judging the change (for plan, status, reset).
+    /// The trusted policy for a release from `base`, without judging the change.
     func policy(base: String?, head: String) throws -> Policy
+    /// The migration files in `directory` as they are at `head`, analysed and ordered by version.
+    func migrationFiles(head: String, directory: String, explicit: Bool) throws -> [MigrationFile]
 }
 
 /// How a deploy ended when it did not throw.

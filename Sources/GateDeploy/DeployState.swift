@@ -6,7 +6,7 @@ import GatePostgres
 /// What the steps of one `gate deploy` share: the request, both sessions, and what earlier steps found.
 final class DeployState {
     let request: DeployRequest
-    let judge: any ReleaseJudge
+    let source: any ReleaseSource
     let log: (String) -> Void
 
     /// The release ledger's session; it holds the environment's advisory lock for the whole run.
@@ -23,6 +23,8 @@ final class DeployState {
     var alreadyDeployed: ReleaseRecord?
     var holdsLock = false
     var rolloutAlreadySucceeded = false
+    /// The migration files at head, ordered by version.
+    var migrations: [MigrationFile] = []
     /// Migrations at head not yet in the target's history, in version order.
     var pending: [MigrationFile] = []
     /// Migrations the current step applied, collected for the outcome.
@@ -30,9 +32,9 @@ final class DeployState {
     /// Tries the current step has made (1 plus its transient retries).
     var tries = 1
 
-    init(request: DeployRequest, judge: any ReleaseJudge, log: @escaping (String) -> Void) throws {
+    init(request: DeployRequest, source: any ReleaseSource, log: @escaping (String) -> Void) throws {
         self.request = request
-        self.judge = judge
+        self.source = source
         self.log = log
         do {
             ledger = try Connection.open(request.ledgerURL ?? request.databaseURL)

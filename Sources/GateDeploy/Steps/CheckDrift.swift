@@ -6,7 +6,7 @@ struct CheckDrift: DeployStep {
 
     func run(_ state: DeployState) throws -> StepResult {
         let applied = try state.retrying(name) { try LedgerStore.appliedMigrations(state.target) }
-        let drift = Drift.find(applied: applied, files: state.request.migrations)
+        let drift = Drift.find(applied: applied, files: state.migrations)
         guard drift.problems.isEmpty else {
             throw DeployError.refused(
                 "the target's migration history does not match head:\n  " + drift.problems.joined(separator: "\n  "))

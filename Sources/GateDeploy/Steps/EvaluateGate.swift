@@ -6,9 +6,7 @@ struct EvaluateGate: DeployStep {
 
     func run(_ state: DeployState) throws -> StepResult {
         let request = state.request
-        let verdict = try state.judge.evaluate(base: state.base, head: request.head)
-        state.policy = verdict.policy
-        try state.configureTarget()
+        let verdict = try state.source.evaluate(base: state.base, head: request.head)
         guard verdict.decision == .pass else {
             let reasons = verdict.reasons.isEmpty ? "" : ":\n  " + verdict.reasons.joined(separator: "\n  ")
             throw DeployError.refused("the gate decision for this release is \(verdict.decision.rawValue)\(reasons)")

@@ -10,7 +10,7 @@ struct VerifySchema: DeployStep {
         let applied = try state.retrying(name) { try LedgerStore.appliedMigrations(state.target) }
         // Earlier attempts of this release count too: a resumed run verifies what they applied.
         let mine = Set(applied.filter { $0.releaseID == state.releaseID && $0.phase == "pre" || $0.releaseID == state.releaseID && $0.appliedBy == "migrate-cmd" }.map(\.name))
-        let files = state.request.migrations.filter { mine.contains($0.name) }
+        let files = state.migrations.filter { mine.contains($0.name) }
         guard !files.isEmpty else { return .skipped("nothing applied by this release") }
         let count = try SchemaVerifier(state: state, step: name).verify(files)
         return .done("\(count) check(s) passed for \(files.count) migration(s)")
