@@ -10,7 +10,7 @@ struct MigrationApplier {
 
     /// A migration whose statements can all run in a transaction is applied and recorded in one; "applied" and
     /// "recorded" cannot diverge. The others run statement by statement with per-statement progress rows.
-    func apply(_ file: MigrationFile) throws {
+    func apply(_ file: AnalyzedMigration) throws {
         let started = Date()
         if file.needsNoTransaction {
             try applyOutsideTransaction(file, started: started)
@@ -31,7 +31,7 @@ struct MigrationApplier {
     /// Statements Postgres refuses in a transaction block. Each completed statement leaves a progress row, so a
     /// re-run skips it; a `CREATE INDEX CONCURRENTLY` that failed half-way leaves an INVALID index, which is dropped
     /// before the statement runs again, and a valid index of that name means the statement already succeeded.
-    private func applyOutsideTransaction(_ file: MigrationFile, started: Date) throws {
+    private func applyOutsideTransaction(_ file: AnalyzedMigration, started: Date) throws {
         let done = try state.retrying(step) {
             Set(try state.target.query("SELECT statement FROM gate.migration_progress WHERE name = \(file.name)")
                 .compactMap { $0.int(0) })
@@ -84,7 +84,7 @@ struct MigrationApplier {
         return false
     }
 
-    private func execute(_ statement: SQLStatement, of file: MigrationFile, on target: Connection) throws {
+    private func execute(_ statement: SQLStatement, of file: AnalyzedMigration, on target: Connection) throws {
         do {
             try target.unsafeExecuteScript(statement.text)
         } catch {
@@ -92,7 +92,7 @@ struct MigrationApplier {
         }
     }
 
-    private func record(_ file: MigrationFile, started: Date, on target: Connection) throws {
+    private func record(_ file: AnalyzedMigration, started: Date, on target: Connection) throws {
         let duration = Int(Date().timeIntervalSince(started) * 1000)
         let appliedBy = state.request.migrateCommand == nil ? "gate" : "migrate-cmd"
         try target.execute(
