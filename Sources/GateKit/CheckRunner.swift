@@ -59,11 +59,10 @@ public struct CheckRunner: Sendable {
         let change = try resolve(request, in: repository)
         let scanner = Scanner(context: change.policy.detectionContext)
         var findings: [Finding] = []
-        let ignore = change.policy.paths.ignore
         let context = change.policy.detectionContext
         var analyzers = AnalyzerRegistry.makeAll()
         let summary = try repository.diff(change.spec, options: request.diffOptions) { fileChange in
-            if ignore.contains(where: { $0.matches(fileChange.path) }) { return }
+            if change.policy.ignores(fileChange) { return }
             let file = SourceFile(change: fileChange)
             findings += Self.identify(scanner.scan(file), in: fileChange)
             for index in analyzers.indices { analyzers[index].observe(file, context: context) }

@@ -11,7 +11,9 @@ struct Gate: ParsableCommand {
         commandName: "gate",
         abstract: "Classify a change's risk, require sign-off where the policy says so, and deploy safely.",
         version: version,
-        subcommands: [Check.self, Rules.self],
+        subcommands: [
+            Check.self, Rules.self, PolicyCommand.self, Init.self, SQL.self, Plan.self, Deploy.self, Status.self, Release.self,
+        ],
         defaultSubcommand: nil
     )
 

@@ -1,0 +1,54 @@
+import GateCore
+
+/// Step 4: the target's history must match head: no applied migration changed, missing or overtaken.
+struct CheckDrift: DeployStep {
+    let name = "drift"
+
+    func run(_ state: DeployState) throws -> StepResult {
+        let applied = try state.retrying(name) { try LedgerStore.appliedMigrations(state.target) }
+        let drift = Drift.find(applied: applied, files: state.migrations)
+        guard drift.problems.isEmpty else {
+            throw DeployError.refused(
+                "the target's migration history does not match head:\n  " + drift.problems.joined(separator: "\n  "))
+        }
+        state.pending = drift.pending
+        return .done("\(applied.count) applied, \(drift.pending.count) pending")
+    }
+}
+
+/// The comparison of a database's migration history with the files at head.
+public struct Drift: Sendable, Equatable {
+    /// Changed, missing and out-of-order migrations, one sentence each.
+    public var problems: [String]
+    /// Files not yet applied, in version order.
+    public var pending: [MigrationFile]
+
+    public static func find(applied: [AppliedMigration], files: [MigrationFile]) -> Drift {
+        let byName = Dictionary(files.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let appliedNames = Set(applied.map(\.name))
+        var problems: [String] = []
+        for migration in applied {
+            guard let file = byName[migration.name] else {
+                problems.append("\(migration.name) was applied (\(migration.appliedAt)) but is missing at head")
+                continue
+            }
+            if file.checksum != migration.checksum {
+                problems.append(
+                    "\(file.path) changed after it was applied (sha256 \(migration.checksum.prefix(12)) applied, \(file.checksum.prefix(12)) at head)")
+            }
+        }
+        let pending = files.filter { !appliedNames.contains($0.name) }
+        let appliedFiles = files.filter { appliedNames.contains($0.name) }
+        let latestAny = appliedFiles.map(\.version).max()
+        let latestPost = appliedFiles.filter { $0.phase == .post }.map(\.version).max()
+        for file in pending {
+            // A contract migration may trail expand migrations of its own release; it may not trail another contract.
+            let latest = file.phase == .post ? latestPost : latestAny
+            if let latest, file.version < latest {
+                problems.append(
+                    "\(file.path) (version \(file.version)) is pending but a later version (\(latest)) is already applied: out of order")
+            }
+        }
+        return Drift(problems: problems, pending: pending)
+    }
+}

@@ -1,0 +1,49 @@
+import GateCore
+
+/// Wording and grouping every human-facing renderer shares, so the terminal, annotations and the
+/// Markdown summary say the same thing.
+public enum ReportText {
+    /// The groups the text and Markdown reports list findings under, in reading order.
+    public enum Group: String, CaseIterable, Sendable {
+        case blocked = "Blocked"
+        case needsSignOff = "Needs sign-off"
+        case passed = "Passed"
+        case waived = "Waived"
+
+        public func contains(_ finding: Finding) -> Bool {
+            switch self {
+            case .blocked: !finding.waived && finding.action == .block
+            case .needsSignOff: !finding.waived && finding.action == .requireApproval
+            case .passed: !finding.waived && finding.action == .pass
+            case .waived: finding.waived
+            }
+        }
+    }
+
+    /// The exact command a reviewer runs to sign off this change, when one can.
+    public static func approveCommand(for report: Report) -> String? {
+        guard report.decision == .needsApproval, report.range.mode == .commits else { return nil }
+        return "gate approve --base \(report.range.base) --head \(report.range.head)"
+    }
+
+    /// `path:line` or `path:line:column`.
+    public static func location(_ finding: Finding) -> String {
+        "\(finding.path):\(finding.line)" + (finding.column.map { ":\($0)" } ?? "")
+    }
+
+    /// "1 approval from cost" / "2 approvals from database".
+    public static func describe(_ requirement: Requirement) -> String {
+        "\(requirement.approvals) approval\(requirement.approvals == 1 ? "" : "s") from \(requirement.group)"
+    }
+
+    /// The one-line verdict.
+    public static func headline(_ report: Report) -> String {
+        switch report.decision {
+        case .pass: "pass: the gate is open"
+        case .needsApproval:
+            "needs approval: " + report.requirements.filter { !$0.satisfied }.map(describe).joined(separator: ", ")
+        case .block:
+            "block: \(report.findings.filter { ReportText.Group.blocked.contains($0) }.count) finding(s) must be removed"
+        }
+    }
+}
