@@ -59,13 +59,21 @@ extension Repository {
 
     /// Publishes the local ref to a remote, first fetching and merging what others pushed; retries when someone
     /// pushed in between (a non-fast-forward), so concurrent approvals both land.
-    public func pushUnionRef(_ ref: String, to remote: String, attempts: Int = 6) throws(GitError) {
+    public func pushUnionRef(_ ref: String, to remote: String, attempts: Int = 10) throws(GitError) {
         var lastRejection = ""
-        for _ in 0..<max(1, attempts) {
+        for attempt in 0..<max(1, attempts) {
+            // Back off a random, growing while so racing pushers stop colliding.
+            if attempt > 0 { usleep(UInt32.random(in: 20_000...(50_000 * UInt32(min(attempt, 8))))) }
             try fetchUnionRef(ref, from: remote)
-            guard try unionRefTip(ref) != nil else { return }
+            guard let tip = try unionRefTip(ref) else { return }
             let connection = try UnionRemote(repository: self, name: remote)
-            switch try connection.push(refspec: "\(ref):\(ref)") {
+            let outcome: String?
+            if let path = connection.localPath {
+                outcome = try unionPushToLocalRepository(at: path, ref: ref, tip: tip)
+            } else {
+                outcome = try connection.push(refspec: "\(ref):\(ref)")
+            }
+            switch outcome {
             case .none: return
             case .some(let rejection): lastRejection = rejection
             }
@@ -87,6 +95,85 @@ extension Repository {
     }
 
     // MARK: - Internals
+
+    /// Pushes to a repository on this machine with a compare-and-swap of the ref.
+    ///
+    /// libgit2's local transport overwrites the remote ref unconditionally, so two pushes racing to a path remote
+    /// could lose one; a server's receive-pack checks the old value, and so does this. Returns nil when the ref was
+    /// updated, or why not (someone pushed first).
+    func unionPushToLocalRepository(at path: String, ref: String, tip: git_oid) throws(GitError) -> String? {
+        var remoteRepository: OpaquePointer?
+        try unionCheck(git_repository_open(&remoteRepository, path), "git_repository_open(\(path))")
+        defer { git_repository_free(remoteRepository) }
+        var localDatabase: OpaquePointer?
+        try unionCheck(git_repository_odb(&localDatabase, handle), "git_repository_odb")
+        defer { git_odb_free(localDatabase) }
+        var remoteDatabase: OpaquePointer?
+        try unionCheck(git_repository_odb(&remoteDatabase, remoteRepository), "git_repository_odb(\(path))")
+        defer { git_odb_free(remoteDatabase) }
+
+        var old = git_oid()
+        let lookup = git_reference_name_to_id(&old, remoteRepository, ref)
+        let remoteHasRef = lookup == 0
+        if !remoteHasRef && lookup != GIT_ENOTFOUND.rawValue { try unionCheck(lookup, "git_reference_name_to_id(\(path))") }
+        var ours = tip
+        if remoteHasRef {
+            if git_oid_equal(&ours, &old) != 0 { return nil }
+            guard git_odb_exists(localDatabase, &old) != 0, git_graph_descendant_of(handle, &ours, &old) == 1 else {
+                return "the remote \(ref) moved since we fetched it"
+            }
+        }
+        // Objects first, the ref last: a reader never sees a ref whose objects are missing.
+        var walk: OpaquePointer?
+        try unionCheck(git_revwalk_new(&walk, handle), "git_revwalk_new")
+        defer { git_revwalk_free(walk) }
+        try unionCheck(git_revwalk_push(walk, &ours), "git_revwalk_push")
+        if remoteHasRef { try unionCheck(git_revwalk_hide(walk, &old), "git_revwalk_hide") }
+        var commitID = git_oid()
+        while git_revwalk_next(&commitID, walk) == 0 {
+            let commit = try lookupCommit(id: commitID)
+            try unionCopyTree(git_commit_tree_id(commit.pointer).pointee, from: localDatabase, to: remoteDatabase)
+            try unionCopyObject(commitID, from: localDatabase, to: remoteDatabase)
+        }
+        var reference: OpaquePointer?
+        let code = remoteHasRef
+            ? git_reference_create_matching(&reference, remoteRepository, ref, &ours, 1, &old, "gate: push approvals")
+            : git_reference_create(&reference, remoteRepository, ref, &ours, 0, "gate: push approvals")
+        git_reference_free(reference)
+        if code == GIT_EMODIFIED.rawValue || code == GIT_EEXISTS.rawValue || code == GIT_ELOCKED.rawValue {
+            return "the remote \(ref) moved while we pushed"
+        }
+        try unionCheck(code, "git_reference_create(\(path))")
+        return nil
+    }
+
+    private func unionCopyTree(_ treeID: git_oid, from source: OpaquePointer?, to target: OpaquePointer?) throws(GitError) {
+        var id = treeID
+        if git_odb_exists(target, &id) != 0 { return }
+        let tree = try lookupTree(id: treeID)
+        for position in 0..<git_tree_entrycount(tree.pointer) {
+            guard let entry = git_tree_entry_byindex(tree.pointer, position), let entryID = git_tree_entry_id(entry) else {
+                continue
+            }
+            if git_tree_entry_type(entry) == GIT_OBJECT_TREE {
+                try unionCopyTree(entryID.pointee, from: source, to: target)
+            } else {
+                try unionCopyObject(entryID.pointee, from: source, to: target)
+            }
+        }
+        try unionCopyObject(treeID, from: source, to: target)
+    }
+
+    private func unionCopyObject(_ objectID: git_oid, from source: OpaquePointer?, to target: OpaquePointer?) throws(GitError) {
+        var id = objectID
+        if git_odb_exists(target, &id) != 0 { return }
+        var object: OpaquePointer?
+        try unionCheck(git_odb_read(&object, source, &id), "git_odb_read")
+        defer { git_odb_object_free(object) }
+        var written = git_oid()
+        try unionCheck(git_odb_write(&written, target, git_odb_object_data(object), git_odb_object_size(object),
+                                     git_odb_object_type(object)), "git_odb_write")
+    }
 
     func unionTrackingRef(_ ref: String, remote: String) -> String {
         let safe = remote.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "_" }
@@ -137,7 +224,7 @@ extension Repository {
             code = git_reference_create(&reference, handle, ref, &target, 0, "gate: record approvals")
         }
         git_reference_free(reference)
-        if code == GIT_EMODIFIED.rawValue || code == GIT_EEXISTS.rawValue { return false }
+        if code == GIT_EMODIFIED.rawValue || code == GIT_EEXISTS.rawValue || code == GIT_ELOCKED.rawValue { return false }
         try unionCheck(code, "git_reference_create")
         return true
     }
@@ -247,6 +334,15 @@ private final class UnionRemote {
     }
 
     deinit { git_remote_free(handle) }
+
+    /// The remote's directory when it is a repository on this machine (a path or a file:// URL).
+    var localPath: String? {
+        guard let url = git_remote_url(handle).map({ String(cString: $0) }) else { return nil }
+        if url.hasPrefix("file://") { return String(url.dropFirst("file://".count)) }
+        if url.contains("://") || url.contains(":") && !url.hasPrefix("/") && !url.hasPrefix(".") { return nil }
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: url, isDirectory: &isDirectory) && isDirectory.boolValue ? url : nil
+    }
 
     func fetch(refspec: String) throws(GitError) {
         let state = TransferState()
