@@ -8,11 +8,12 @@ import GatePolicy
 struct ApprovalCheck {
     /// Returns the approvals considered and the requirements with `satisfied`/`satisfiedBy` filled in.
     static func evaluate(
-        fingerprint: String, requirements: [Requirement], policy: Policy, repository: Repository, range: ReportRange
+        fingerprint: String, requirements: [Requirement], policy: Policy, repository: Repository, range: ReportRange,
+        environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws -> (approvals: [ConsideredApproval], requirements: [Requirement]) {
         // Nothing needs sign-off: the store is not even read, so a check of a harmless change needs no store.
         guard !requirements.isEmpty else { return ([], requirements) }
-        let store = try ApprovalStoreSelection(kind: policy.approvals.store).open(repository: repository)
+        let store = try ApprovalStoreSelection(kind: policy.approvals.store, environment: environment).open(repository: repository)
         let change = try changeIdentity(fingerprint: fingerprint, repository: repository, range: range)
         let verifier = ApprovalVerifier(policy: policy)
         return verifier.evaluate(records: try store.records(), change: change, requirements: requirements)

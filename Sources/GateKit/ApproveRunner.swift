@@ -66,7 +66,9 @@ public struct ApproveRunner: Sendable {
     public func prepare(_ request: ApproveRequest, now: Date = Date()) throws -> ApprovalPlan {
         let repository = try Repository(discoveringFrom: request.check.repositoryPath)
         let change = try CheckRunner().resolve(request.check, in: repository)
-        let report = try CheckRunner().run(request.check)
+        var check = request.check
+        if let url = request.approvalsURL { check.environment[ApprovalStoreSelection.urlEnvironmentVariable] = url }
+        let report = try CheckRunner().run(check)
         let policy = change.policy
         let reviewerID = try request.reviewer ?? repository.configString("user.email")
         guard let reviewerID, !reviewerID.isEmpty else { throw ApprovalError.noReviewerIdentity }
