@@ -132,7 +132,7 @@ public struct CheckRunner: Sendable {
         }
         let path = ".gate/policy.yml"
         if let bytes = try repository.fileContents(atCommit: trustedCommit, path: path) {
-            let policy = try PolicyLoader.load(text: String(decoding: bytes, as: UTF8.self), file: "base:\(path)")
+            let policy = try PolicyLoader.load(bytes: bytes, file: "base:\(path)")
             return (policy, PolicySource(source: "base:\(path)", sha256: policy.digest))
         }
         let policy = PolicyLoader.builtin
