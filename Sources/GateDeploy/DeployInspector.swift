@@ -20,7 +20,7 @@ public struct PlannedMigration: Sendable, Equatable, Codable {
     public var statements: [Statement]
     public var verifyStatements: Int
 
-    init(_ file: MigrationFile) {
+    init(_ file: AnalyzedMigration) {
         path = file.path
         version = file.version.description
         phase = file.phase.rawValue
@@ -98,7 +98,7 @@ public enum DeployInspector {
             if !released { missing.append(required) }
         }
         let applied = targetReady ? try LedgerStore.appliedMigrations(target) : []
-        let drift = Drift.find(applied: applied, files: migrations)
+        let drift = try Drift.find(applied: applied, files: migrations)
         let holder = ledgerReady ? try store.lockHolder(environment: request.environment) : nil
         let current = ledgerReady ? try store.latest(environment: request.environment, head: request.head) : nil
         let used = try current.map { $0.status == "succeeded" ? 0 : try store.attemptsSinceReset(release: $0.id) } ?? 0
@@ -161,7 +161,7 @@ public enum DeployInspector {
                 attemptsAllowed: policy.deploy.releaseAttempts))
         }
         let applied = targetReady ? try LedgerStore.appliedMigrations(target) : []
-        let drift = Drift.find(applied: applied, files: migrations)
+        let drift = try Drift.find(applied: applied, files: migrations)
         return DeployStatus(
             environments: environments, applied: applied, pending: drift.pending.map(\.path), drift: drift.problems)
     }

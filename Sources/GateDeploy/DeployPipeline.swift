@@ -62,6 +62,7 @@ public enum DeployPipeline {
         var applied: [String] = []
         for (index, step) in steps.enumerated() {
             state.tries = 1
+            let started = Date()
             let result: StepResult
             do {
                 result = try step.run(state)
@@ -78,7 +79,8 @@ public enum DeployPipeline {
                 log("[\(step.name)] \(detail)")
                 return .alreadyDeployed(releaseID: state.alreadyDeployed?.id ?? 0)
             case .done(let detail), .skipped(let detail):
-                log("[\(index + 1)/\(steps.count) \(step.name)] \(detail)")
+                let elapsed = Int(Date().timeIntervalSince(started) * 1000)
+                log("[\(index + 1)/\(steps.count) \(step.name)] \(detail) (\(elapsed)ms)")
                 if case .done = result, step is ApplyExpandMigrations || step is ApplyContractMigrations {
                     applied += state.appliedNow
                     state.appliedNow = []

@@ -26,7 +26,7 @@ final class DeployState {
     /// The migration files at head, ordered by version.
     var migrations: [MigrationFile] = []
     /// Migrations at head not yet in the target's history, in version order.
-    var pending: [MigrationFile] = []
+    var pending: [AnalyzedMigration] = []
     /// Migrations the current step applied, collected for the outcome.
     var appliedNow: [String] = []
     /// Tries the current step has made (1 plus its transient retries).

@@ -41,7 +41,8 @@ public struct MigrationVersion: Sendable, Hashable, Comparable, CustomStringConv
     }
 }
 
-/// A migration file at the release's head: its name, version, text, checksum and analysis.
+/// A migration file at the release's head: its name, version, text and checksum. Analysis is deferred to the
+/// files that need it (pending or being verified), so a long history costs a checksum per file, not a parse.
 public struct MigrationFile: Sendable, Equatable {
     /// The file name, the migration's identity in the history.
     public let name: String
@@ -51,12 +52,6 @@ public struct MigrationFile: Sendable, Equatable {
     public let text: String
     /// SHA-256 of the file's bytes.
     public let checksum: String
-    public let script: MigrationScript
-
-    public var phase: MigrationPhase { script.phase }
-
-    /// True when some statement cannot run inside a transaction block.
-    public var needsNoTransaction: Bool { script.statements.contains { $0.requiresNoTransaction } }
 
     public init(name: String, path: String, bytes: [UInt8]) throws(DeployError) {
         guard let version = MigrationVersion(fileName: name) else {
@@ -66,16 +61,20 @@ public struct MigrationFile: Sendable, Equatable {
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw DeployError.invalidInput("\(path): not UTF-8 text")
         }
-        do {
-            script = try MigrationScript.analyze(text)
-        } catch {
-            throw DeployError.invalidInput("\(path): \(error)")
-        }
         self.name = name
         self.path = path
         self.version = version
         self.text = text
         self.checksum = ContentDigest.sha256Hex(bytes)
+    }
+
+    /// Parses and analyses the file through GateSQL.
+    public func analyzed() throws(DeployError) -> AnalyzedMigration {
+        do {
+            return AnalyzedMigration(file: self, script: try MigrationScript.analyze(text))
+        } catch {
+            throw DeployError.invalidInput("\(path): \(error)")
+        }
     }
 
     /// True for the files a migrations directory holds: `.sql` and `.up.sql`, never `.down.sql`.
@@ -98,4 +97,19 @@ public struct MigrationFile: Sendable, Equatable {
         }
         return migrations
     }
+}
+
+/// A migration file with its statements, phase, hazards and checks.
+public struct AnalyzedMigration: Sendable, Equatable {
+    public let file: MigrationFile
+    public let script: MigrationScript
+
+    public var name: String { file.name }
+    public var path: String { file.path }
+    public var version: MigrationVersion { file.version }
+    public var checksum: String { file.checksum }
+    public var phase: MigrationPhase { script.phase }
+
+    /// True when some statement cannot run inside a transaction block.
+    public var needsNoTransaction: Bool { script.statements.contains { $0.requiresNoTransaction } }
 }

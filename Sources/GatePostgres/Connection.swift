@@ -78,6 +78,7 @@ public final class Connection: @unchecked Sendable {
         return Connection.rows(of: result)
     }
 
+    @discardableResult
     /// Runs `body` in a transaction: commits when it returns, rolls back when it throws.
     public func withTransaction<T>(readOnly: Bool = false, _ body: (Connection) throws -> T) throws -> T {
         try query(readOnly ? "BEGIN READ ONLY" : "BEGIN")

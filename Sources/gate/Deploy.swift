@@ -44,7 +44,9 @@ extension Gate {
                 }
                 let quiet = global.quiet
                 let outcome = try DeployRunner().deploy(options) { line in
-                    if !quiet { print("gate: \(line)") }
+                    // Flushed line by line: CI logs follow progress live, and the rollout's own output (written
+                    // straight to the inherited descriptors) stays in order with ours.
+                    if !quiet { FileHandle.standardOutput.write(Data("gate: \(line)\n".utf8)) }
                 }
                 switch outcome {
                 case .succeeded(let release, let applied):

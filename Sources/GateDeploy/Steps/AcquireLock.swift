@@ -16,7 +16,7 @@ struct AcquireLock: DeployStep {
             }
             if acquired { break }
             if Date() >= deadline {
-                let holder = try state.ledgerStore.lockHolder(environment: environment)
+                let holder = try describeHolder(state)
                 throw DeployError.refused(
                     "another deploy of \(environment) holds the lock: \(holder?.description ?? "a session that has just ended; run again")"
                         + (state.request.lockWait.milliseconds > 0 ? " (waited \(state.request.lockWait))" : ""))
@@ -34,5 +34,16 @@ struct AcquireLock: DeployStep {
                 host = excluded.host, head = excluded.head, since = excluded.since
             """)
         return .done("held by pid \(pid) on \(host)")
+    }
+
+    /// The holder writes its pid, host and start right after taking the lock; a refusal in that instant waits
+    /// briefly for the row so it can name the holder instead of a bare database session.
+    private func describeHolder(_ state: DeployState) throws -> LockHolder? {
+        let deadline = Date().addingTimeInterval(1)
+        while true {
+            let holder = try state.ledgerStore.lockHolder(environment: state.request.environment)
+            guard let holder, holder.pid == nil, Date() < deadline else { return holder }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
     }
 }

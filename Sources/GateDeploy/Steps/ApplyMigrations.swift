@@ -44,7 +44,7 @@ struct ApplyContractMigrations: DeployStep {
 
 extension MigrationApplier {
     /// Records a file the migrate command applied, without running it.
-    func recordApplied(_ file: MigrationFile) throws {
+    func recordApplied(_ file: AnalyzedMigration) throws {
         _ = try state.retrying(step) {
             try state.target.execute(
                 """

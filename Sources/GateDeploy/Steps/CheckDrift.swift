@@ -6,7 +6,7 @@ struct CheckDrift: DeployStep {
 
     func run(_ state: DeployState) throws -> StepResult {
         let applied = try state.retrying(name) { try LedgerStore.appliedMigrations(state.target) }
-        let drift = Drift.find(applied: applied, files: state.migrations)
+        let drift = try Drift.find(applied: applied, files: state.migrations)
         guard drift.problems.isEmpty else {
             throw DeployError.refused(
                 "the target's migration history does not match head:\n  " + drift.problems.joined(separator: "\n  "))
@@ -20,10 +20,10 @@ struct CheckDrift: DeployStep {
 public struct Drift: Sendable, Equatable {
     /// Changed, missing and out-of-order migrations, one sentence each.
     public var problems: [String]
-    /// Files not yet applied, in version order.
-    public var pending: [MigrationFile]
+    /// Files not yet applied, in version order, analysed.
+    public var pending: [AnalyzedMigration]
 
-    public static func find(applied: [AppliedMigration], files: [MigrationFile]) -> Drift {
+    public static func find(applied: [AppliedMigration], files: [MigrationFile]) throws(DeployError) -> Drift {
         let byName = Dictionary(files.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         let appliedNames = Set(applied.map(\.name))
         var problems: [String] = []
@@ -37,10 +37,13 @@ public struct Drift: Sendable, Equatable {
                     "\(file.path) changed after it was applied (sha256 \(migration.checksum.prefix(12)) applied, \(file.checksum.prefix(12)) at head)")
             }
         }
-        let pending = files.filter { !appliedNames.contains($0.name) }
-        let appliedFiles = files.filter { appliedNames.contains($0.name) }
-        let latestAny = appliedFiles.map(\.version).max()
-        let latestPost = appliedFiles.filter { $0.phase == .post }.map(\.version).max()
+        var pending: [AnalyzedMigration] = []
+        for file in files where !appliedNames.contains(file.name) { pending.append(try file.analyzed()) }
+        let appliedVersions = applied.compactMap { migration in
+            byName[migration.name].map { (version: $0.version, post: migration.phase == MigrationPhase.post.rawValue) }
+        }
+        let latestAny = appliedVersions.map(\.version).max()
+        let latestPost = appliedVersions.filter(\.post).map(\.version).max()
         for file in pending {
             // A contract migration may trail expand migrations of its own release; it may not trail another contract.
             let latest = file.phase == .post ? latestPost : latestAny

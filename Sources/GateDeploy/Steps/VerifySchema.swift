@@ -9,8 +9,8 @@ struct VerifySchema: DeployStep {
     func run(_ state: DeployState) throws -> StepResult {
         let applied = try state.retrying(name) { try LedgerStore.appliedMigrations(state.target) }
         // Earlier attempts of this release count too: a resumed run verifies what they applied.
-        let mine = Set(applied.filter { $0.releaseID == state.releaseID && $0.phase == "pre" || $0.releaseID == state.releaseID && $0.appliedBy == "migrate-cmd" }.map(\.name))
-        let files = state.migrations.filter { mine.contains($0.name) }
+        let mine = Set(applied.filter { $0.releaseID == state.releaseID && ($0.phase == "pre" || $0.appliedBy == "migrate-cmd") }.map(\.name))
+        let files = try state.migrations.filter { mine.contains($0.name) }.map { file throws(DeployError) in try file.analyzed() }
         guard !files.isEmpty else { return .skipped("nothing applied by this release") }
         let count = try SchemaVerifier(state: state, step: name).verify(files)
         return .done("\(count) check(s) passed for \(files.count) migration(s)")
@@ -23,7 +23,7 @@ struct SchemaVerifier {
     let step: String
 
     @discardableResult
-    func verify(_ files: [MigrationFile]) throws -> Int {
+    func verify(_ files: [AnalyzedMigration]) throws -> Int {
         try state.retrying(step) {
             try state.target.withTransaction(readOnly: true) { target in
                 var count = 0
@@ -53,7 +53,7 @@ struct SchemaVerifier {
         }
     }
 
-    private func run(_ sql: String, line: Int, of file: MigrationFile, on target: Connection) throws -> [Row] {
+    private func run(_ sql: String, line: Int, of file: AnalyzedMigration, on target: Connection) throws -> [Row] {
         do {
             return try target.unsafeExecuteScript(sql)
         } catch {
