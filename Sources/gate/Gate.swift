@@ -13,6 +13,8 @@ struct Gate: ParsableCommand {
         version: version,
         subcommands: [
             Check.self,
+            Approve.self,
+            Approvals.self,
             Rules.self,
             PolicyCommand.self,
             Init.self,
