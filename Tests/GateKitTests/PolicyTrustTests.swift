@@ -273,4 +273,45 @@ final class PolicyTrustTests: XCTestCase {
         try plain.commit("ask acme")
         XCTAssertEqual(try check(plain).findings.filter { $0.path == "app/ask.py" }, [])
     }
+
+    /// A real secret detector's finding, through the built binary: no output of any format, file or step
+    /// summary contains the key, or even a long piece of it.
+    func testSecretsAreRedactedInEveryOutput() throws {
+        // Assembled at run time so that no source file holds a key-shaped literal.
+        var state: UInt64 = 0x9e37_79b9_7f4a_7c15
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+        var body = ""
+        for _ in 0..<156 {
+            state ^= state << 13
+            state ^= state >> 7
+            state ^= state << 17
+            body.append(alphabet[Int(state % UInt64(alphabet.count))])
+        }
+        let key = "sk-" + "proj-" + body
+        let repo = try repository()
+        try repo.write("config/settings.py", "OPENAI_API_KEY = \"\(key)\"\n")
+        try repo.commit("configure")
+        let out = try TemporaryDirectory()
+        var environment = ProcessInfo.processInfo.environment
+        environment["GITHUB_ACTIONS"] = "true"
+        environment["GITHUB_STEP_SUMMARY"] = out.url("step.md").path
+        var outputs: [String] = []
+        for format in ["text", "json", "sarif", "github", "markdown"] {
+            let result = try runProcess(
+                gateExecutablePath(),
+                ["check", "--base", "main", "--format", format, "--report", out.url("r.json").path,
+                 "--sarif", out.url("r.sarif").path, "--summary", out.url("s.md").path],
+                in: repo.path, environment: environment)
+            XCTAssertEqual(result.status, 1, "\(format): \(result.stderr)")
+            outputs += [result.stdout, result.stderr]
+            for file in ["r.json", "r.sarif", "s.md", "step.md"] {
+                outputs.append(try String(contentsOf: out.url(file), encoding: .utf8))
+            }
+        }
+        XCTAssertTrue(outputs[0].contains("config/settings.py:1"), outputs[0])
+        XCTAssertTrue(outputs[0].contains("BLOCK"), outputs[0])
+        for output in outputs {
+            XCTAssertFalse(output.contains(body.prefix(16)), "a piece of the key leaked: \(output)")
+        }
+    }
 }
