@@ -517,12 +517,22 @@ struct HandlerFinder {
             if token.kind == .number, let value = lexed.integer(index), value == 401 || value == 403 { return true }
             guard token.kind == .identifier else { continue }
             if HandlerFinder.isGuardWord(lexed.bytes[token.start..<token.end]) { return true }
+            // A bare `session` is a guard only where it is the request's session (`req.session`, `session[…]`),
+            // not a variable that happens to hold, say, a Stripe checkout session.
+            if lexed.token(index, is: "session"),
+               lexed.token(index + 1, isPunctuation: Byte.openBracket)
+                || (lexed.token(index - 1, isPunctuation: Byte.dot)
+                    && (lexed.token(index - 2, is: "req") || lexed.token(index - 2, is: "request")
+                        || lexed.token(index - 2, is: "ctx")))
+            {
+                return true
+            }
         }
         return false
     }
 
     static let guardWords: [[UInt8]] = [
-        "auth", "session", "jwt", "passport", "clerk", "ratelimit", "rate_limit", "limiter", "throttl",
+        "auth", "getsession", "serversession", "usesession", "session_user", "jwt", "passport", "clerk", "ratelimit", "rate_limit", "limiter", "throttl",
         "login_required", "loginrequired", "permission", "guard", "verify", "current_user", "currentuser",
         "require_user", "requireuser", "signed_in", "isauthenticated", "slowapi", "principal", "rolesallowed", "secured",
     ].map { Array($0.utf8) }
