@@ -176,6 +176,18 @@ final class PolicyTrustTests: XCTestCase {
         }
     }
 
+    func testCheckCommandExitsTwoOnABrokenBasePolicy() throws {
+        let repo = try repository(policy: "version: 1\nrules:\n  secret: { action: blokc }\n")
+        try repo.write("src/app.py", "print('x')\n")
+        try repo.commit("code")
+        let result = try runProcess(gateExecutablePath(), ["check", "--base", "main"], in: repo.path)
+        XCTAssertEqual(result.status, 2)
+        XCTAssertEqual(
+            result.stderr,
+            "gate: Error: base:.gate/policy.yml:3:21: `action` must be one of pass, require-approval, block, not `blokc`; did you mean `block`?\n")
+        XCTAssertEqual(result.stdout, "")
+    }
+
     func testCheckCommandWritesEveryOutputInOneRun() throws {
         let repo = try repository()
         try repo.write(".gate/policy.yml", Self.basePolicy + "approvals: { max-age: 7d }\n")
