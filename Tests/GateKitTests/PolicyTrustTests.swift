@@ -83,18 +83,23 @@ final class PolicyTrustTests: XCTestCase {
         XCTAssertEqual(report.findings.first?.category, .policyChange)
     }
 
-    func testValidWaiverInTheBaseApplies() throws {
+    /// Judges a change to `.gate/notes/` under a base policy that waives exactly that until `expires`.
+    private func checkNotesChange(waiverExpires expires: String) throws -> Report {
         let repo = try repository(policy: Self.basePolicy + """
             waivers:
               - rule: policy-change
                 paths: [".gate/notes/**"]
                 reason: "notes are not policy"
-                expires: 2099-01-01
+                expires: \(expires)
 
             """)
         try repo.write(".gate/notes/why.md", "we gate because\n")
         try repo.commit("notes")
-        let report = try check(repo)
+        return try check(repo)
+    }
+
+    func testValidWaiverInTheBaseApplies() throws {
+        let report = try checkNotesChange(waiverExpires: "2099-01-01")
         XCTAssertEqual(report.decision, .pass)
         XCTAssertEqual(report.findings.map(\.waived), [true])
         XCTAssertEqual(report.findings.first?.waiver?.reason, "notes are not policy")
@@ -102,17 +107,7 @@ final class PolicyTrustTests: XCTestCase {
     }
 
     func testExpiredWaiverInTheBaseIsReportedAndIgnored() throws {
-        let repo = try repository(policy: Self.basePolicy + """
-            waivers:
-              - rule: policy-change
-                paths: [".gate/notes/**"]
-                reason: "notes are not policy"
-                expires: 2020-01-01
-
-            """)
-        try repo.write(".gate/notes/why.md", "we gate because\n")
-        try repo.commit("notes")
-        let report = try check(repo)
+        let report = try checkNotesChange(waiverExpires: "2020-01-01")
         XCTAssertEqual(report.decision, .needsApproval)
         XCTAssertEqual(report.findings.map(\.waived), [false])
         XCTAssertTrue(
