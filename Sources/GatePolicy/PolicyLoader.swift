@@ -39,7 +39,9 @@ public enum PolicyLoader {
     /// Reads and parses a policy file from disk.
     public static func load(contentsOf path: String) throws(PolicyError) -> Policy {
         guard let data = FileManager.default.contents(atPath: path) else {
-            let reason = FileManager.default.fileExists(atPath: path) ? "permission denied" : "no such file"
+            var isDirectory: ObjCBool = false
+            let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+            let reason = !exists ? "no such file" : isDirectory.boolValue ? "it is a directory" : "permission denied"
             throw PolicyError.unreadable(path: path, reason: reason)
         }
         return try load(bytes: Array(data), file: path)
