@@ -19,6 +19,8 @@ struct GenericSecretDetector: CredentialDetector {
         "id", "ids", "arn", "name", "names", "url", "uri", "path", "file", "dir", "endpoint", "host", "type", "kind",
         "count", "limit", "length", "size", "max", "min", "field", "header", "prefix", "suffix", "format", "label",
         "ttl", "expiry", "expires", "expiration", "version", "region", "mode", "enabled", "env", "var", "ref",
+        "encryption", "algorithm", "method", "scheme", "strategy", "policy", "rotation", "hint", "template",
+        "pattern", "regex", "validation", "rule", "rules", "provider", "store",
     ])
     /// `…_key` names that are not credentials: database, cache and UI keys (stored with their `key`).
     private static let ordinaryKeys = bytes([
