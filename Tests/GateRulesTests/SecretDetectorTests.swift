@@ -7,7 +7,7 @@ import XCTest
 /// adds (all of them for a new file, the ones missing from the base otherwise), and where the markers were.
 struct SecretExampleFile {
     let file: SourceFile
-    /// (line, column) of every `↓`, 1-based, columns in Unicode scalars.
+    /// (line, column) of every `↓`, 1-based, columns in UTF-8 bytes.
     let expected: [[Int]]
 
     init(_ example: DetectorExample) {
@@ -24,7 +24,7 @@ struct SecretExampleFile {
                 line += 1
                 column = 1
             } else {
-                column += 1
+                column += String(scalar).utf8.count
             }
         }
         self.expected = expected
@@ -198,11 +198,11 @@ final class SecretDetectorTests: XCTestCase {
         ])
     }
 
-    func testColumnsCountCharactersNotBytes() {
+    func testColumnsCountUTF8Bytes() {
         let text = "# clé d’API — ne pas committer\nconst clé = \"\(ExampleSecret.googleAPIKey)\"; // ☂︎\n"
         let findings = scanAll(SecretExampleFile.sourceFile(path: "src/maps.js", text: text, addedLines: [2]))
         XCTAssertEqual(findings.map(\.rule), ["google-api-key"])
-        XCTAssertEqual(findings.first?.column, 14)
+        XCTAssertEqual(findings.first?.column, Array("const clé = \"".utf8).count + 1)
     }
 
     func testPlaceholdersAndReferencesAreNotSecrets() {
@@ -256,7 +256,7 @@ final class SecretDetectorTests: XCTestCase {
             let findings = scanAll(file)
             let prefix = positive.line.range(of: positive.secret).map { positive.line[..<$0.lowerBound] } ?? ""
             XCTAssertEqual(findings.map(\.rule), [positive.rule], positive.path)
-            XCTAssertEqual(findings.first?.column, prefix.unicodeScalars.count + 1, positive.path)
+            XCTAssertEqual(findings.first?.column, prefix.utf8.count + 1, positive.path)
             assertRedacted(findings, positive.path)
         }
         let negatives: [(path: String, line: String)] = [
@@ -311,7 +311,7 @@ final class SecretDetectorTests: XCTestCase {
         var chunk = "function a(b){return b.map(c=>c*2)};var d={e:1,f:\"g\",h:[1,2,3]},token:\"abc\",key=x;"
         chunk += "if(a===b&&c!==d){k=\"sk-\"+l}"
         var text = String(repeating: chunk, count: 1_048_576 / chunk.utf8.count)
-        let offset = text.unicodeScalars.count
+        let offset = text.utf8.count
         text += "var stripe=\"\(ExampleSecret.stripeLive)\";\n"
         let file = SecretExampleFile.sourceFile(path: "public/app.min.js", text: text, addedLines: [1])
         let started = Date()
