@@ -8,6 +8,8 @@ public enum GitError: Error, Sendable, Equatable, CustomStringConvertible {
     case noMergeBase(base: String, head: String, shallow: Bool)
     case emptyRepository(path: String)
     case libgit2(function: String, code: Int32, message: String)
+    /// A working-tree file the diff needs could not be read.
+    case unreadableFile(path: String, message: String)
 
     public var description: String {
         switch self {
@@ -19,6 +21,7 @@ public enum GitError: Error, Sendable, Equatable, CustomStringConvertible {
                 : "no merge base between \(base) and \(head): the two revisions share no history."
         case .emptyRepository(let path): "the repository at \(path) has no commits yet"
         case .libgit2(let function, let code, let message): "\(function) failed (\(code)): \(message)"
+        case .unreadableFile(let path, let message): "cannot read \(path): \(message)"
         }
     }
 }
@@ -69,45 +72,179 @@ public struct CommitIdentity: Sendable, Equatable {
     }
 }
 
+
 /// An open git repository; the only owner of its libgit2 handle.
 public final class Repository: @unchecked Sendable {
+    /// The libgit2 repository; freed in `deinit`, never handed out beyond this module.
+    let handle: OpaquePointer
+    /// The path the repository was discovered from, for messages.
+    let openedFrom: String
+
     /// Opens the repository containing `path` (searching parent directories).
     public init(discoveringFrom path: String) throws(GitError) {
-        throw GitError.notARepository(path: path, message: "not implemented yet")
+        LibGit2.initialized
+        var repository: OpaquePointer?
+        let code = git_repository_open_ext(&repository, path, 0, nil)
+        guard code == 0, let repository else {
+            throw GitError.notARepository(path: path, message: LibGit2.lastErrorMessage(code: code))
+        }
+        handle = repository
+        openedFrom = path
     }
 
+    deinit { git_repository_free(handle) }
+
     /// The working directory, or nil for a bare repository.
-    public var workdir: String? { nil }
+    public var workdir: String? {
+        guard let path = git_repository_workdir(handle) else { return nil }
+        return String(cString: path)
+    }
+
+    /// Where the repository lives, for messages: its working directory, else its git directory.
+    var displayPath: String {
+        if let workdir { return workdir }
+        if let path = git_repository_path(handle) { return String(cString: path) }
+        return openedFrom
+    }
 
     /// Resolves any revision git understands (SHA, branch, tag, `origin/main`, `HEAD~2`) to a commit id.
     public func resolveCommit(_ revision: String) throws(GitError) -> String {
-        throw GitError.unknownRevision(revision, message: "not implemented yet")
+        try lookupCommit(revision).id.hex
     }
 
     /// The first base that resolves, in SPEC §2's order, given the process environment.
     public func defaultBase(environment: [String: String]) throws(GitError) -> String {
-        throw GitError.unknownRevision("(default base)", message: "not implemented yet")
+        var candidates: [String] = []
+        if let base = environment["GATE_BASE"], !base.isEmpty { candidates.append(base) }
+        if let target = environment["GITHUB_BASE_REF"], !target.isEmpty { candidates.append("origin/\(target)") }
+        candidates += ["origin/HEAD", "origin/main", "main", "origin/master", "master"]
+        if isEmpty { throw GitError.emptyRepository(path: displayPath) }
+        for candidate in candidates {
+            do {
+                return try resolveCommit(candidate)
+            } catch .unknownRevision {
+                continue
+            }
+        }
+        throw GitError.unknownRevision(
+            "(default base)",
+            message: "none of \(candidates.joined(separator: ", ")) resolves; pass --base REV or set GATE_BASE")
     }
 
+    /// The best common ancestor of two revisions, as `git merge-base` finds it.
     public func mergeBase(_ base: String, _ head: String) throws(GitError) -> String {
-        throw GitError.noMergeBase(base: base, head: head, shallow: false)
+        var baseID = try lookupCommit(base).id
+        var headID = try lookupCommit(head).id
+        var result = git_oid()
+        let code = git_merge_base(&result, handle, &baseID, &headID)
+        if code == 0 { return result.hex }
+        // In a shallow clone the walk can stop at a missing parent instead of reporting "not found".
+        let shallow = git_repository_is_shallow(handle) == 1
+        if code == GIT_ENOTFOUND.rawValue || shallow {
+            throw GitError.noMergeBase(base: base, head: head, shallow: shallow)
+        }
+        throw GitError.libgit2(function: "git_merge_base", code: code, message: LibGit2.lastErrorMessage(code: code))
     }
-
-    /// A file's bytes at a commit, or nil when the path does not exist there.
-    public func fileContents(atCommit commit: String, path: String) throws(GitError) -> [UInt8]? { nil }
-
-    /// Visits every regular file at a commit (path, bytes), skipping binary and oversized ones.
-    public func forEachFile(
-        atCommit commit: String, maxFileSize: Int = 1 << 20, visit: (String, [UInt8]) throws -> Void
-    ) throws {}
 
     /// Commits reachable from `head` and not from `base`.
-    public func commits(from base: String, to head: String) throws(GitError) -> [CommitIdentity] { [] }
+    public func commits(from base: String, to head: String) throws(GitError) -> [CommitIdentity] {
+        var baseID = try lookupCommit(base).id
+        var headID = try lookupCommit(head).id
+        var walker: OpaquePointer?
+        try LibGit2.check(git_revwalk_new(&walker, handle), "git_revwalk_new")
+        guard let walker else { throw GitError.libgit2(function: "git_revwalk_new", code: -1, message: "no walker") }
+        let walk = GitRevwalk(walker)
+        try LibGit2.check(git_revwalk_sorting(walk.pointer, GIT_SORT_TOPOLOGICAL.rawValue), "git_revwalk_sorting")
+        try LibGit2.check(git_revwalk_push(walk.pointer, &headID), "git_revwalk_push")
+        try LibGit2.check(git_revwalk_hide(walk.pointer, &baseID), "git_revwalk_hide")
+        var identities: [CommitIdentity] = []
+        var id = git_oid()
+        while true {
+            let code = git_revwalk_next(&id, walk.pointer)
+            if code == GIT_ITEROVER.rawValue { break }
+            try LibGit2.check(code, "git_revwalk_next")
+            let commit = try lookupCommit(id: id)
+            identities.append(
+                CommitIdentity(
+                    id: id.hex, authorEmail: Self.email(git_commit_author(commit.pointer)),
+                    committerEmail: Self.email(git_commit_committer(commit.pointer))))
+        }
+        return identities
+    }
 
-    /// Streams the change one file at a time, so memory follows the largest file, not the whole diff.
-    public func diff(
-        _ spec: DiffSpec, options: DiffOptions = DiffOptions(), visit: (FileChange) throws -> Void
-    ) throws -> DiffSummary {
-        DiffSummary()
+    private static func email(_ signature: UnsafePointer<git_signature>?) -> String {
+        guard let email = signature?.pointee.email else { return "" }
+        return String(cString: email)
+    }
+
+    // MARK: - Lookups shared by the diff and tree readers
+
+    /// The commit a revision names, peeled through tags.
+    func lookupCommit(_ revision: String) throws(GitError) -> GitCommit {
+        var object: OpaquePointer?
+        let code = git_revparse_single(&object, handle, revision)
+        guard code == 0, let object else {
+            let message = LibGit2.lastErrorMessage(code: code)
+            if isEmpty || (git_repository_head_unborn(handle) == 1 && revision.hasPrefix("HEAD")) {
+                throw GitError.emptyRepository(path: displayPath)
+            }
+            throw GitError.unknownRevision(revision, message: message)
+        }
+        let owned = GitObject(object)
+        var peeled: OpaquePointer?
+        let peelCode = git_object_peel(&peeled, owned.pointer, GIT_OBJECT_COMMIT)
+        guard peelCode == 0, let peeled else {
+            throw GitError.unknownRevision(revision, message: LibGit2.lastErrorMessage(code: peelCode))
+        }
+        // A peeled commit is a `git_object`; `git_commit_free` frees it just the same.
+        return GitCommit(peeled)
+    }
+
+    func lookupCommit(id: git_oid) throws(GitError) -> GitCommit {
+        var oid = id
+        var commit: OpaquePointer?
+        try LibGit2.check(git_commit_lookup(&commit, handle, &oid), "git_commit_lookup")
+        guard let commit else { throw GitError.libgit2(function: "git_commit_lookup", code: -1, message: "no commit") }
+        return GitCommit(commit)
+    }
+
+    func lookupTree(id: git_oid) throws(GitError) -> GitTree {
+        var oid = id
+        var tree: OpaquePointer?
+        try LibGit2.check(git_tree_lookup(&tree, handle, &oid), "git_tree_lookup")
+        guard let tree else { throw GitError.libgit2(function: "git_tree_lookup", code: -1, message: "no tree") }
+        return GitTree(tree)
+    }
+
+    func lookupBlob(id: git_oid) throws(GitError) -> GitBlob {
+        var oid = id
+        var blob: OpaquePointer?
+        try LibGit2.check(git_blob_lookup(&blob, handle, &oid), "git_blob_lookup")
+        guard let blob else { throw GitError.libgit2(function: "git_blob_lookup", code: -1, message: "no blob") }
+        return GitBlob(blob)
+    }
+
+    func objectDatabase() throws(GitError) -> GitObjectDatabase {
+        var odb: OpaquePointer?
+        try LibGit2.check(git_repository_odb(&odb, handle), "git_repository_odb")
+        guard let odb else { throw GitError.libgit2(function: "git_repository_odb", code: -1, message: "no odb") }
+        return GitObjectDatabase(odb)
+    }
+
+    /// No commits at all: HEAD is unborn and no reference exists. (`git_repository_is_empty` also
+    /// requires HEAD to name the configured default branch, which `git init -b` need not.)
+    var isEmpty: Bool {
+        guard git_repository_head_unborn(handle) == 1 else { return false }
+        var iterator: OpaquePointer?
+        guard git_reference_iterator_new(&iterator, handle) == 0, let iterator else { return false }
+        defer { git_reference_iterator_free(iterator) }
+        var name: UnsafePointer<CChar>?
+        return git_reference_next_name(&name, iterator) == GIT_ITEROVER.rawValue
+    }
+
+    /// The tree HEAD points at, or nil while HEAD is unborn.
+    func headTree() throws(GitError) -> GitTree? {
+        if git_repository_head_unborn(handle) == 1 { return nil }
+        return try lookupCommit("HEAD").tree()
     }
 }

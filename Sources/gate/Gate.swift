@@ -11,7 +11,7 @@ struct Gate: ParsableCommand {
         commandName: "gate",
         abstract: "Classify a change's risk, require sign-off where the policy says so, and deploy safely.",
         version: version,
-        subcommands: [Check.self],
+        subcommands: [Check.self, Rules.self],
         defaultSubcommand: nil
     )
 

@@ -1,0 +1,504 @@
+import CLibgit2
+import GateCore
+
+#if canImport(Glibc)
+import Glibc
+private let systemRead = Glibc.read
+#elseif canImport(Darwin)
+import Darwin
+private let systemRead = Darwin.read
+#endif
+
+extension Repository {
+    /// Streams the change one file at a time, so memory follows the largest file, not the whole diff.
+    public func diff(
+        _ spec: DiffSpec, options: DiffOptions = DiffOptions(), visit: (FileChange) throws -> Void
+    ) throws -> DiffSummary {
+        try DiffReader(repository: self, spec: spec, options: options).read(visit)
+    }
+}
+
+/// Builds libgit2's diff for a `DiffSpec`, finds renames and copies within git's bounds, and turns
+/// each delta into a `FileChange`, reading each file's content only while it is being visited.
+struct DiffReader {
+    let repository: Repository
+    let spec: DiffSpec
+    let options: DiffOptions
+    let objects: GitObjectDatabase
+    /// The working directory (with its trailing slash) when the head side is the working tree.
+    let headDirectory: String?
+
+    /// Changes adding at most this many files also look for copies of unmodified files.
+    static let smallChangeTargets = 100
+
+    init(repository: Repository, spec: DiffSpec, options: DiffOptions) throws(GitError) {
+        self.repository = repository
+        self.spec = spec
+        self.options = options
+        objects = try repository.objectDatabase()
+        if case .worktree = spec {
+            guard let workdir = repository.workdir else {
+                throw GitError.notARepository(
+                    path: repository.displayPath, message: "a bare repository has no working tree to compare")
+            }
+            headDirectory = workdir.hasSuffix("/") ? workdir : workdir + "/"
+        } else {
+            headDirectory = nil
+        }
+    }
+
+    func read(_ visit: (FileChange) throws -> Void) throws -> DiffSummary {
+        let detection = try findRenamesAndCopies()
+        let diff = detection.diff
+        var summary = DiffSummary()
+        summary.renameDetectionBounded = detection.bounded
+        for index in 0..<diff.count {
+            if detection.exact.consumedSources.contains(index) { continue }
+            guard let delta = diff.delta(at: index) else { continue }
+            let source = detection.exact.sources[index].flatMap { pair in diff.delta(at: pair.index).map { ($0, pair.kind) } }
+            guard let change = try fileChange(delta, exactSource: source) else { continue }
+            summary.files += 1
+            for hunk in change.hunks {
+                for line in hunk.lines where line.kind == .added { summary.addedLines += 1 }
+            }
+            if case .skipped(let reason) = change.content {
+                summary.skipped.append(SkippedFile(path: change.path, reason: reason))
+            }
+            try visit(change)
+        }
+        withExtendedLifetime(diff) {}
+        return summary
+    }
+
+    // MARK: - The diff and its renames
+
+    private func makeDiff(includeUnmodified: Bool) throws(GitError) -> GitDiff {
+        var diffOptions = git_diff_options()
+        try LibGit2.check(git_diff_options_init(&diffOptions, UInt32(GIT_DIFF_OPTIONS_VERSION)), "git_diff_options_init")
+        // Content is classified (binary, size, UTF-8) by this reader as each file is visited.
+        var flags = GIT_DIFF_INCLUDE_TYPECHANGE.rawValue | GIT_DIFF_SKIP_BINARY_CHECK.rawValue
+        if includeUnmodified { flags |= GIT_DIFF_INCLUDE_UNMODIFIED.rawValue }
+        var diff: OpaquePointer?
+        let code: Int32
+        let function: String
+        switch spec {
+        case .commits(let base, let head):
+            let old = try repository.lookupCommit(base).tree()
+            let new = try repository.lookupCommit(head).tree()
+            diffOptions.flags = flags
+            code = withExtendedLifetime((old, new)) {
+                git_diff_tree_to_tree(&diff, repository.handle, old.pointer, new.pointer, &diffOptions)
+            }
+            function = "git_diff_tree_to_tree"
+        case .staged:
+            let old = try repository.headTree()
+            diffOptions.flags = flags
+            code = withExtendedLifetime(old) {
+                git_diff_tree_to_index(&diff, repository.handle, old?.pointer, nil, &diffOptions)
+            }
+            function = "git_diff_tree_to_index"
+        case .worktree:
+            let old = try repository.headTree()
+            diffOptions.flags = flags | GIT_DIFF_INCLUDE_UNTRACKED.rawValue | GIT_DIFF_RECURSE_UNTRACKED_DIRS.rawValue
+            // A submodule's own uncommitted edits are not this repository's change; its recorded commit is.
+            diffOptions.ignore_submodules = GIT_SUBMODULE_IGNORE_DIRTY
+            code = withExtendedLifetime(old) {
+                git_diff_tree_to_workdir_with_index(&diff, repository.handle, old?.pointer, &diffOptions)
+            }
+            function = "git_diff_tree_to_workdir_with_index"
+        }
+        try LibGit2.check(code, function)
+        guard let diff else { throw GitError.libgit2(function: function, code: -1, message: "no diff") }
+        return GitDiff(diff)
+    }
+
+    /// How many rename/copy sources and targets a diff offers, the way git counts them for `diff.renameLimit`.
+    private struct Candidates {
+        var targets = 0
+        var deleted = 0
+        var modified = 0
+        var unmodified = 0
+
+        init(_ diff: GitDiff, untrackedAreTargets: Bool) {
+            for index in 0..<diff.count {
+                guard let delta = diff.delta(at: index) else { continue }
+                let oldIsFile = DiffReader.isFile(delta.old_file.mode)
+                switch delta.status {
+                case GIT_DELTA_ADDED:
+                    if DiffReader.isFile(delta.new_file.mode) { targets += 1 }
+                case GIT_DELTA_UNTRACKED:
+                    if untrackedAreTargets && DiffReader.isFile(delta.new_file.mode) { targets += 1 }
+                case GIT_DELTA_DELETED, GIT_DELTA_TYPECHANGE:
+                    if oldIsFile { deleted += 1 }
+                case GIT_DELTA_MODIFIED:
+                    if oldIsFile { modified += 1 }
+                case GIT_DELTA_UNMODIFIED:
+                    if oldIsFile { unmodified += 1 }
+                default:
+                    break
+                }
+            }
+        }
+    }
+
+    /// The diff to visit, after rename and copy detection.
+    private struct Detection {
+        var diff: GitDiff
+        var bounded: Bool
+        var exact = ExactRenames()
+    }
+
+    /// Runs rename and copy detection, bounded like git's `diff.renameLimit`: when sources × targets
+    /// exceeds limit², only exact (same-content) renames and copies are found, and the summary says so.
+    private func findRenamesAndCopies() throws(GitError) -> Detection {
+        let diff = try makeDiff(includeUnmodified: false)
+        let isWorktree = spec == .worktree
+        let candidates = Candidates(diff, untrackedAreTargets: isWorktree)
+        guard candidates.targets > 0 else { return Detection(diff: diff, bounded: false) }
+        let limit = max(options.renameLimit, 1)
+        let budget = limit.multipliedReportingOverflow(by: limit)
+        let pairBudget = budget.overflow ? Int.max : budget.partialValue
+        var flags = GIT_DIFF_FIND_RENAMES.rawValue | GIT_DIFF_FIND_COPIES.rawValue
+        if isWorktree { flags |= GIT_DIFF_FIND_FOR_UNTRACKED.rawValue }
+
+        // Copies of unmodified files need every file of the tree as a candidate source (git's
+        // --find-copies-harder); affordable only when few files are added to a small tree.
+        if candidates.targets <= Self.smallChangeTargets,
+           let tracked = trackedFileCount(), tracked + candidates.deleted <= limit
+        {
+            let full = try makeDiff(includeUnmodified: true)
+            let everything = Candidates(full, untrackedAreTargets: isWorktree)
+            let sources = everything.deleted + everything.modified + everything.unmodified
+            if sources <= limit && sources * everything.targets <= pairBudget {
+                try findSimilar(
+                    full,
+                    flags: flags | GIT_DIFF_FIND_COPIES_FROM_UNMODIFIED.rawValue
+                        | GIT_DIFF_FIND_REMOVE_UNMODIFIED.rawValue,
+                    limit: limit)
+                return Detection(diff: full, bounded: false)
+            }
+        }
+
+        let sources = candidates.deleted + candidates.modified
+        guard sources > 0 else { return Detection(diff: diff, bounded: false) }
+        let pairs = sources.multipliedReportingOverflow(by: candidates.targets)
+        if !pairs.overflow && pairs.partialValue <= pairBudget {
+            try findSimilar(diff, flags: flags, limit: limit)
+            return Detection(diff: diff, bounded: false)
+        }
+        if isWorktree {
+            // Working-tree files have no ids until hashed; libgit2 hashes them for an exact-only search.
+            try findSimilar(diff, flags: flags | GIT_DIFF_FIND_EXACT_MATCH_ONLY.rawValue, limit: limit)
+            return Detection(diff: diff, bounded: true)
+        }
+        // libgit2 compares every source with every target even for exact matches; matching by
+        // content id in a hash table is linear, like git's own exact-rename pass.
+        return Detection(diff: diff, bounded: true, exact: ExactRenames(diff))
+    }
+
+    private func findSimilar(_ diff: GitDiff, flags: UInt32, limit: Int) throws(GitError) {
+        var findOptions = git_diff_find_options()
+        try LibGit2.check(
+            git_diff_find_options_init(&findOptions, UInt32(GIT_DIFF_FIND_OPTIONS_VERSION)),
+            "git_diff_find_options_init")
+        findOptions.flags = flags
+        findOptions.rename_limit = limit
+        try LibGit2.check(git_diff_find_similar(diff.pointer, &findOptions), "git_diff_find_similar")
+    }
+
+    /// Files in the index: a cheap estimate of the tree's size; nil when there is no index.
+    private func trackedFileCount() -> Int? {
+        var index: OpaquePointer?
+        guard git_repository_index(&index, repository.handle) == 0, let index else { return nil }
+        let owned = GitIndex(index)
+        return owned.entryCount
+    }
+
+    // MARK: - One file
+
+    /// One delta as a `FileChange`; `exactSource` is the old file it was found to rename or copy, if any.
+    private func fileChange(
+        _ delta: git_diff_delta, exactSource: (delta: git_diff_delta, kind: FileChangeKind)?
+    ) throws -> FileChange? {
+        if let (source, kind) = exactSource {
+            var change = FileChange(
+                path: Self.path(delta.new_file), oldPath: Self.path(source.old_file), kind: kind,
+                oldMode: Self.fileMode(source.old_file.mode), newMode: Self.fileMode(delta.new_file.mode),
+                similarity: 100, hunks: [], content: .none)
+            switch try headContent(delta.new_file, mode: change.newMode) {
+            case .skipped(let reason): change.content = .skipped(reason)
+            case .text(let bytes): change.content = .text(bytes)
+            }
+            return change
+        }
+        let kind: FileChangeKind
+        switch delta.status {
+        case GIT_DELTA_UNMODIFIED, GIT_DELTA_IGNORED: return nil
+        case GIT_DELTA_ADDED, GIT_DELTA_UNTRACKED: kind = .added
+        case GIT_DELTA_DELETED: kind = .deleted
+        case GIT_DELTA_RENAMED: kind = .renamed
+        case GIT_DELTA_COPIED: kind = .copied
+        case GIT_DELTA_TYPECHANGE: kind = .typeChanged
+        case GIT_DELTA_UNREADABLE:
+            throw GitError.unreadableFile(path: Self.path(delta.new_file), message: "libgit2 reports it unreadable")
+        default: kind = .modified  // MODIFIED, and CONFLICTED index entries
+        }
+        let oldPath = Self.path(delta.old_file)
+        let newPath = Self.path(delta.new_file)
+        var change = FileChange(
+            path: kind == .deleted ? oldPath : newPath,
+            oldPath: kind == .renamed || kind == .copied ? oldPath : nil,
+            kind: kind,
+            oldMode: kind == .added ? .absent : Self.fileMode(delta.old_file.mode),
+            newMode: kind == .deleted ? .absent : Self.fileMode(delta.new_file.mode),
+            similarity: kind == .renamed || kind == .copied ? Int(delta.similarity) : nil,
+            hunks: [], content: .none)
+
+        if kind == .deleted {
+            // Removed lines are carried for context; deletions never need head content.
+            if let old = try comparableBlob(delta.old_file) {
+                change.hunks = old.withBytes { TextBytes.wholeFileHunk($0, kind: .deleted) }.map { [$0] } ?? []
+            }
+            return change
+        }
+
+        let head: [UInt8]
+        switch try headContent(delta.new_file, mode: change.newMode) {
+        case .skipped(let reason):
+            change.content = .skipped(reason)
+            return change
+        case .text(let bytes):
+            head = bytes
+        }
+        change.content = .text(head)
+
+        if kind == .added {
+            change.hunks = head.withUnsafeBufferPointer { TextBytes.wholeFileHunk($0, kind: .added) }.map { [$0] } ?? []
+            return change
+        }
+        // A pure rename, copy or mode change has no line changes at all. (Working-tree files have
+        // no trustworthy id until hashed; the line diff below finds them equal just the same.)
+        if headDirectory == nil && kind != .typeChanged && Self.hasValidID(delta.new_file)
+            && Self.sameID(delta.old_file.id, delta.new_file.id)
+        {
+            return change
+        }
+        guard let old = try comparableBlob(delta.old_file) else {
+            // The old side was no text (binary, huge, a symlink): every head line counts as added.
+            change.hunks = head.withUnsafeBufferPointer { TextBytes.wholeFileHunk($0, kind: .added) }.map { [$0] } ?? []
+            return change
+        }
+        change.hunks = try lineDiff(old: old, oldPath: oldPath, new: head, newPath: newPath)
+        return change
+    }
+
+    /// The head side of a file, or why it is not scanned.
+    private enum HeadContent {
+        case text([UInt8])
+        case skipped(SkipReason)
+    }
+
+    private func headContent(_ file: git_diff_file, mode: FileMode) throws(GitError) -> HeadContent {
+        switch mode {
+        case .regular, .executable: break
+        case .symlink: return .skipped(.symlink)
+        case .submodule: return .skipped(.submodule)
+        case .absent, .tree, .unknown: return .skipped(.binary)
+        }
+        let path = Self.path(file)
+        if let headDirectory { return try Self.readWorkingFile(headDirectory + path, as: path, maxSize: options.maxFileSize) }
+        guard Self.hasValidID(file) else {
+            // A conflicted index entry has no single staged blob; its working-tree file is what would be committed.
+            guard let workdir = repository.workdir else { return .skipped(.binary) }
+            let directory = workdir.hasSuffix("/") ? workdir : workdir + "/"
+            return try Self.readWorkingFile(directory + path, as: path, maxSize: options.maxFileSize)
+        }
+        guard try objects.header(of: file.id).size <= options.maxFileSize else { return .skipped(.tooLarge) }
+        let blob = try repository.lookupBlob(id: file.id)
+        return blob.withBytes { bytes in
+            if let reason = TextBytes.skipReason(bytes) { return .skipped(reason) }
+            return .text(Array(bytes))
+        }
+    }
+
+    /// The old side's blob when it is a text file small enough to diff; nil otherwise.
+    private func comparableBlob(_ file: git_diff_file) throws(GitError) -> GitBlob? {
+        guard Self.isFile(file.mode), Self.hasValidID(file),
+              try objects.header(of: file.id).size <= options.maxFileSize
+        else { return nil }
+        let blob = try repository.lookupBlob(id: file.id)
+        let binary = blob.withBytes { bytes in
+            guard let base = bytes.baseAddress else { return false }
+            return memchr(base, 0, min(bytes.count, TextBytes.binaryProbeLength)) != nil
+        }
+        return binary ? nil : blob
+    }
+
+    /// Hunks between an old blob and the head bytes, with three lines of context like git.
+    private func lineDiff(old: GitBlob, oldPath: String, new: [UInt8], newPath: String) throws(GitError) -> [Hunk] {
+        var diffOptions = git_diff_options()
+        try LibGit2.check(git_diff_options_init(&diffOptions, UInt32(GIT_DIFF_OPTIONS_VERSION)), "git_diff_options_init")
+        // Both sides were already checked to be text.
+        diffOptions.flags = GIT_DIFF_FORCE_TEXT.rawValue
+        // The patch points into both buffers, so both stay alive until its lines are copied out.
+        return try withExtendedLifetime(old) { () throws(GitError) -> [Hunk] in
+            try new.withUnsafeBufferPointer { buffer throws(GitError) -> [Hunk] in
+                var patch: OpaquePointer?
+                let code = git_patch_from_blob_and_buffer(
+                    &patch, old.pointer, oldPath, buffer.baseAddress, buffer.count, newPath, &diffOptions)
+                try LibGit2.check(code, "git_patch_from_blob_and_buffer")
+                guard let patch else { return [] }
+                return try GitPatch(patch).hunks()
+            }
+        }
+    }
+
+    /// Reads a working-tree file, classifying it before its bytes are kept.
+    private static func readWorkingFile(_ fullPath: String, as path: String, maxSize: Int) throws(GitError) -> HeadContent {
+        let descriptor = open(fullPath, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw GitError.unreadableFile(path: path, message: String(cString: strerror(errno))) }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else {
+            throw GitError.unreadableFile(path: path, message: String(cString: strerror(errno)))
+        }
+        guard status.st_mode & S_IFMT == S_IFREG else { return .skipped(.binary) }
+        let size = Int(status.st_size)
+        guard size <= maxSize else { return .skipped(.tooLarge) }
+        var readError: Int32 = 0
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+            initialized = 0
+            while initialized < size, let base = buffer.baseAddress {
+                let count = systemRead(descriptor, base + initialized, size - initialized)
+                if count < 0 && errno == EINTR { continue }
+                if count < 0 { readError = errno }
+                if count <= 0 { break }
+                initialized += count
+            }
+        }
+        if readError != 0 { throw GitError.unreadableFile(path: path, message: String(cString: strerror(readError))) }
+        return bytes.withUnsafeBufferPointer { buffer in
+            if let reason = TextBytes.skipReason(buffer) { return .skipped(reason) }
+            return .text(bytes)
+        }
+    }
+
+    // MARK: - Small conversions
+
+    static func sameID(_ left: git_oid, _ right: git_oid) -> Bool {
+        var left = left
+        var right = right
+        return git_oid_cmp(&left, &right) == 0
+    }
+
+    static func isFile(_ mode: UInt16) -> Bool { UInt32(mode) & 0o170000 == 0o100000 }
+
+    static func hasValidID(_ file: git_diff_file) -> Bool {
+        file.flags & GIT_DIFF_FLAG_VALID_ID.rawValue != 0 && !file.id.isZero
+    }
+
+    static func path(_ file: git_diff_file) -> String {
+        guard let path = file.path else { return "" }
+        return String(cString: path)
+    }
+
+    static func fileMode(_ raw: UInt16) -> FileMode {
+        switch UInt32(raw) {
+        case GIT_FILEMODE_BLOB.rawValue: .regular
+        case GIT_FILEMODE_BLOB_EXECUTABLE.rawValue: .executable
+        case GIT_FILEMODE_LINK.rawValue: .symlink
+        case GIT_FILEMODE_COMMIT.rawValue: .submodule
+        case GIT_FILEMODE_TREE.rawValue: .tree
+        case GIT_FILEMODE_UNREADABLE.rawValue: .absent
+        default: .unknown
+        }
+    }
+}
+
+/// Exact renames and copies, matched by content id: each added file whose blob equals a deleted
+/// file's is a rename of it (each deleted file is renamed at most once); one that equals an
+/// edited, or an already renamed, file's old blob is a copy.
+struct ExactRenames {
+    /// Target delta index → the delta whose old file it renames or copies.
+    var sources: [Int: (index: Int, kind: FileChangeKind)] = [:]
+    /// Deleted deltas that became renames, not visited on their own.
+    var consumedSources: Set<Int> = []
+
+    init() {}
+
+    init(_ diff: GitDiff) {
+        var deleted: [String: [Int]] = [:]
+        var copyable: [String: Int] = [:]
+        var targets: [(index: Int, id: String)] = []
+        for index in 0..<diff.count {
+            guard let delta = diff.delta(at: index) else { continue }
+            switch delta.status {
+            case GIT_DELTA_DELETED where DiffReader.isFile(delta.old_file.mode):
+                deleted[delta.old_file.id.hex, default: []].append(index)
+            case GIT_DELTA_MODIFIED where DiffReader.isFile(delta.old_file.mode):
+                copyable[delta.old_file.id.hex] = copyable[delta.old_file.id.hex] ?? index
+            case GIT_DELTA_ADDED where DiffReader.isFile(delta.new_file.mode) && DiffReader.hasValidID(delta.new_file):
+                targets.append((index, delta.new_file.id.hex))
+            default:
+                break
+            }
+        }
+        // Deleted lists are in path order; reversed so popLast takes the first path.
+        for key in deleted.keys { deleted[key]?.reverse() }
+        for target in targets {
+            if let source = deleted[target.id]?.popLast() {
+                sources[target.index] = (source, .renamed)
+                consumedSources.insert(source)
+                copyable[target.id] = copyable[target.id] ?? source
+            } else if let source = copyable[target.id] {
+                sources[target.index] = (source, .copied)
+            }
+        }
+    }
+}
+
+extension GitIndex {
+    var entryCount: Int { git_index_entrycount(pointer) }
+}
+
+extension GitPatch {
+    /// Copies the patch's hunks and lines out into Swift values.
+    func hunks() throws(GitError) -> [Hunk] {
+        let hunkCount = git_patch_num_hunks(pointer)
+        var hunks: [Hunk] = []
+        hunks.reserveCapacity(hunkCount)
+        for hunkIndex in 0..<hunkCount {
+            var header: UnsafePointer<git_diff_hunk>?
+            var lineCount = 0
+            try LibGit2.check(git_patch_get_hunk(&header, &lineCount, pointer, hunkIndex), "git_patch_get_hunk")
+            guard let header = header?.pointee else { continue }
+            var lines: [DiffLine] = []
+            lines.reserveCapacity(lineCount)
+            for lineIndex in 0..<lineCount {
+                var linePointer: UnsafePointer<git_diff_line>?
+                try LibGit2.check(
+                    git_patch_get_line_in_hunk(&linePointer, pointer, hunkIndex, lineIndex), "git_patch_get_line_in_hunk")
+                guard let line = linePointer?.pointee else { continue }
+                let kind: DiffLineKind
+                switch UInt8(bitPattern: line.origin) {
+                case UInt8(ascii: "+"): kind = .added
+                case UInt8(ascii: "-"): kind = .deleted
+                case UInt8(ascii: " "): kind = .context
+                default: continue  // "\ No newline at end of file" markers
+                }
+                let text = line.content.map {
+                    TextBytes.lineText(UnsafeRawPointer($0).assumingMemoryBound(to: UInt8.self), line.content_len)
+                } ?? ""
+                lines.append(
+                    DiffLine(
+                        kind: kind, oldNumber: line.old_lineno > 0 ? Int(line.old_lineno) : nil,
+                        newNumber: line.new_lineno > 0 ? Int(line.new_lineno) : nil, text: text))
+            }
+            hunks.append(
+                Hunk(
+                    oldStart: Int(header.old_start), oldCount: Int(header.old_lines),
+                    newStart: Int(header.new_start), newCount: Int(header.new_lines), lines: lines))
+        }
+        return hunks
+    }
+}

@@ -1,0 +1,162 @@
+import CLibgit2
+
+/// Process-wide libgit2 set-up, done exactly once however many repositories are opened.
+enum LibGit2 {
+    /// Initialises libgit2 on first use; a `static let` initialiser runs once and is thread-safe.
+    static let initialized: Void = {
+        git_libgit2_init()
+        // libgit2 re-hashes every object it reads by default; git itself does not, and on a large
+        // change the SHA-1 (with collision detection) of every blob costs more than the diff.
+        _ = gate_git_opts_set_int(Int32(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION.rawValue), 0)
+    }()
+
+    /// The message of the last libgit2 error on this thread, or a fallback naming the code.
+    static func lastErrorMessage(code: Int32) -> String {
+        if let error = git_error_last(), let message = error.pointee.message {
+            return String(cString: message)
+        }
+        return "libgit2 error \(code)"
+    }
+
+    /// Turns a negative libgit2 return code into a `GitError` naming the function.
+    @inline(__always)
+    static func check(_ code: Int32, _ function: String) throws(GitError) {
+        if code < 0 { throw GitError.libgit2(function: function, code: code, message: lastErrorMessage(code: code)) }
+    }
+}
+
+/// Hex rendering and parsing of object ids.
+extension git_oid {
+    var hex: String {
+        let digits: [UInt8] = Array("0123456789abcdef".utf8)
+        return withUnsafeBytes(of: id) { raw in
+            var text: [UInt8] = []
+            text.reserveCapacity(raw.count * 2)
+            for byte in raw {
+                text.append(digits[Int(byte >> 4)])
+                text.append(digits[Int(byte & 0x0F)])
+            }
+            return String(decoding: text, as: UTF8.self)
+        }
+    }
+
+    /// Parses a full 40-hex id; nil for anything else.
+    init?(hex: String) {
+        guard hex.utf8.count == Int(GIT_OID_HEXSZ) else { return nil }
+        var oid = git_oid()
+        guard git_oid_fromstr(&oid, hex) == 0 else { return nil }
+        self = oid
+    }
+
+    var isZero: Bool {
+        var copy = self
+        return git_oid_is_zero(&copy) == 1
+    }
+}
+
+/// Owns one `git_object` (commit, tree, blob or tag) and frees it.
+final class GitObject {
+    let pointer: OpaquePointer
+    init(_ pointer: OpaquePointer) { self.pointer = pointer }
+    deinit { git_object_free(pointer) }
+
+    var id: git_oid { git_object_id(pointer).pointee }
+}
+
+/// Owns one `git_tree`.
+final class GitTree {
+    let pointer: OpaquePointer
+    init(_ pointer: OpaquePointer) { self.pointer = pointer }
+    deinit { git_tree_free(pointer) }
+}
+
+/// Owns one `git_commit`.
+final class GitCommit {
+    let pointer: OpaquePointer
+    init(_ pointer: OpaquePointer) { self.pointer = pointer }
+    deinit { git_commit_free(pointer) }
+
+    var id: git_oid { git_commit_id(pointer).pointee }
+
+    func tree() throws(GitError) -> GitTree {
+        var tree: OpaquePointer?
+        try LibGit2.check(git_commit_tree(&tree, pointer), "git_commit_tree")
+        guard let tree else { throw GitError.libgit2(function: "git_commit_tree", code: -1, message: "no tree") }
+        return GitTree(tree)
+    }
+}
+
+/// Owns one `git_blob`; its bytes stay valid while the blob lives.
+final class GitBlob {
+    let pointer: OpaquePointer
+    init(_ pointer: OpaquePointer) { self.pointer = pointer }
+    deinit { git_blob_free(pointer) }
+
+    var size: Int { Int(git_blob_rawsize(pointer)) }
+
+    /// The blob's bytes, borrowed for the duration of `body`.
+    func withBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        let count = size
+        guard count > 0, let raw = git_blob_rawcontent(pointer) else {
+            return try body(UnsafeBufferPointer(start: nil, count: 0))
+        }
+        return try body(UnsafeBufferPointer(start: raw.assumingMemoryBound(to: UInt8.self), count: count))
+    }
+
+    var bytes: [UInt8] { withBytes { Array($0) } }
+}
+
+/// Owns one `git_tree_entry` returned by `git_tree_entry_bypath`.
+final class GitTreeEntry {
+    let pointer: OpaquePointer
+    init(_ pointer: OpaquePointer) { self.pointer = pointer }
+    deinit { git_tree_entry_free(pointer) }
+}
+
+/// Owns one `git_odb`.
+final class GitObjectDatabase {
+    let pointer: OpaquePointer
+    init(_ pointer: OpaquePointer) { self.pointer = pointer }
+    deinit { git_odb_free(pointer) }
+
+    /// The object's size and type without inflating it (cheap for packed objects).
+    func header(of id: git_oid) throws(GitError) -> (size: Int, type: git_object_t) {
+        var size = 0
+        var type = GIT_OBJECT_INVALID
+        var oid = id
+        try LibGit2.check(git_odb_read_header(&size, &type, pointer, &oid), "git_odb_read_header")
+        return (size, type)
+    }
+}
+
+/// Owns one `git_revwalk`.
+final class GitRevwalk {
+    let pointer: OpaquePointer
+    init(_ pointer: OpaquePointer) { self.pointer = pointer }
+    deinit { git_revwalk_free(pointer) }
+}
+
+/// Owns one `git_diff`.
+final class GitDiff {
+    let pointer: OpaquePointer
+    init(_ pointer: OpaquePointer) { self.pointer = pointer }
+    deinit { git_diff_free(pointer) }
+
+    var count: Int { git_diff_num_deltas(pointer) }
+
+    func delta(at index: Int) -> git_diff_delta? { git_diff_get_delta(pointer, index)?.pointee }
+}
+
+/// Owns one `git_patch`; freed as soon as its file has been visited.
+final class GitPatch {
+    let pointer: OpaquePointer
+    init(_ pointer: OpaquePointer) { self.pointer = pointer }
+    deinit { git_patch_free(pointer) }
+}
+
+/// Owns one `git_index`.
+final class GitIndex {
+    let pointer: OpaquePointer
+    init(_ pointer: OpaquePointer) { self.pointer = pointer }
+    deinit { git_index_free(pointer) }
+}

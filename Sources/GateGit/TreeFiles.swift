@@ -1,0 +1,52 @@
+import CLibgit2
+
+extension Repository {
+    /// A file's bytes at a commit, or nil when the path does not exist there (or is not a file).
+    public func fileContents(atCommit commit: String, path: String) throws(GitError) -> [UInt8]? {
+        let tree = try lookupCommit(commit).tree()
+        var entry: OpaquePointer?
+        let code = git_tree_entry_bypath(&entry, tree.pointer, path)
+        if code == GIT_ENOTFOUND.rawValue { return nil }
+        try LibGit2.check(code, "git_tree_entry_bypath")
+        guard let entry else { return nil }
+        let owned = GitTreeEntry(entry)
+        guard git_tree_entry_type(owned.pointer) == GIT_OBJECT_BLOB,
+              let id = git_tree_entry_id(owned.pointer)?.pointee
+        else { return nil }
+        return try lookupBlob(id: id).bytes
+    }
+
+    /// Visits every regular file at a commit (path, bytes), skipping binary, oversized and
+    /// non-UTF-8 files, symlinks and submodules.
+    public func forEachFile(
+        atCommit commit: String, maxFileSize: Int = 1 << 20, visit: (String, [UInt8]) throws -> Void
+    ) throws {
+        let odb = try objectDatabase()
+        // Depth-first with an explicit stack, so no C callback has to carry Swift errors.
+        var pending: [(tree: GitTree, prefix: String)] = [(try lookupCommit(commit).tree(), "")]
+        while let (tree, prefix) = pending.popLast() {
+            let count = git_tree_entrycount(tree.pointer)
+            // Subtrees go on the stack reversed so they are visited in name order.
+            var subtrees: [(GitTree, String)] = []
+            for index in 0..<count {
+                guard let entry = git_tree_entry_byindex(tree.pointer, index),
+                      let name = git_tree_entry_name(entry),
+                      let id = git_tree_entry_id(entry)?.pointee
+                else { continue }
+                let path = prefix + String(cString: name)
+                switch git_tree_entry_filemode(entry) {
+                case GIT_FILEMODE_TREE:
+                    subtrees.append((try lookupTree(id: id), path + "/"))
+                case GIT_FILEMODE_BLOB, GIT_FILEMODE_BLOB_EXECUTABLE:
+                    guard try odb.header(of: id).size <= maxFileSize else { continue }
+                    let blob = try lookupBlob(id: id)
+                    let bytes: [UInt8]? = blob.withBytes { TextBytes.skipReason($0) == nil ? Array($0) : nil }
+                    if let bytes { try visit(path, bytes) }
+                default:
+                    continue  // symlinks and submodules carry no scannable text
+                }
+            }
+            pending += subtrees.reversed()
+        }
+    }
+}
