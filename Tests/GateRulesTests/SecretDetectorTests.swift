@@ -186,6 +186,20 @@ final class SecretDetectorTests: XCTestCase {
         XCTAssertEqual(scanAll(firstLine).map(\.rule), ["openai-api-key"])
     }
 
+    func testNewKeyMaterialUnderAnUnchangedBeginLineIsReported() {
+        let lines = ExampleSecret.privateKeyLines
+        let text = "-----BEGIN PRIVATE KEY-----\n\(lines[2])\n\(lines[3])\n-----END PRIVATE KEY-----\n"
+        let rotated = SecretExampleFile.sourceFile(path: "deploy/tls.key", text: text, addedLines: [2, 3])
+        let findings = scanAll(rotated)
+        XCTAssertEqual(findings.map(\.rule), ["private-key-block"])
+        XCTAssertEqual(findings.map(\.line), [2])
+        assertRedacted(findings, "rotated key")
+        let lastBodyLine = SecretExampleFile.sourceFile(path: "deploy/tls.key", text: text, addedLines: [3])
+        XCTAssertEqual(scanAll(lastBodyLine).map(\.line), [3])
+        let endOnly = SecretExampleFile.sourceFile(path: "deploy/tls.key", text: text, addedLines: [4])
+        XCTAssertEqual(scanAll(endOnly), [])
+    }
+
     func testCRLFLinesReportTheRightLineColumnAndLength() {
         let text = "# prod\r\nSTRIPE_KEY=\(ExampleSecret.stripeLive)\r\nSESSION_SECRET=\(ExampleSecret.genericToken)\r\n"
         let file = SecretExampleFile.sourceFile(path: ".env", text: text, addedLines: [1, 2, 3])

@@ -26,11 +26,18 @@ extension CredentialDetector {
             var findings: [Finding] = []
             for match in matches {
                 let (line, lineStart) = locator.locate(match.reportAt)
-                guard file.addedLines.contains(line) else { continue }
+                var reported = (line: line, column: locator.column(of: match.reportAt, lineStart: lineStart))
+                if !file.addedLines.contains(line) {
+                    // A credential spanning lines (a key block) counts when the change adds any of its lines:
+                    // new key material under an unchanged BEGIN line is still a new key.
+                    let lastLine = locator.locate(max(match.reportAt, match.secret.upperBound - 1)).line
+                    guard let added = (line...lastLine).first(where: file.addedLines.contains) else { continue }
+                    reported = (added, 1)
+                }
                 let secret = String(decoding: UnsafeBufferPointer(rebasing: buffer[match.secret]), as: UTF8.self)
                 findings.append(Finding(
-                    rule: description.id, category: .secret, path: file.path, line: line,
-                    column: locator.column(of: match.reportAt, lineStart: lineStart),
+                    rule: description.id, category: .secret, path: file.path, line: reported.line,
+                    column: reported.column,
                     message: "\(match.label) in plain text: revoke it, then load it from the environment or a "
                         + "secret manager",
                     provider: provider, evidence: Redaction.redact(secret)))
