@@ -24,9 +24,12 @@ final class SecretEngine: @unchecked Sendable {
     /// For each anchor byte, the bytes any of its shapes allows just before it.
     private let allowedBefore: [ByteSet]
     /// One bit per pair of adjacent bytes (first byte in the low 8 bits of the index): set when the first is
-    /// an operator, or an anchor its shapes allow the second to follow. Testing pairs rather than bytes
-    /// keeps the hot loop's rarely-taken branch rare, since anchor letters are common but anchor pairs are not.
+    /// an anchor its shapes allow the second to follow, or an operator that can start an assignment. Testing
+    /// pairs rather than bytes keeps the hot loop's rarely-taken branch rare, since anchor letters are common
+    /// but anchor pairs are not. Code files get their own table: there a value must be quoted, so `=` and `:`
+    /// matter only before a space, a quote or the rest of `=>` and `:=`.
     private let pairTriggers: [UInt64]
+    private let codePairTriggers: [UInt64]
     private let shortestValue: Int
 
     // Literals rather than static lets: a static's lazy-initialisation check on every byte would cost more
@@ -53,10 +56,13 @@ final class SecretEngine: @unchecked Sendable {
         var triggers = [UInt8](repeating: 0, count: 256)
         var allowedBefore = Array(repeating: ByteSet.all, count: 256)
         var pairTriggers = [UInt64](repeating: 0, count: 65536 / 64)
-        func setPairs(first: UInt8, second: ByteSet) {
-            for byte in 0...255 where second.contains(UInt8(byte)) {
+        var codePairTriggers = pairTriggers
+        func setPairs(first: UInt8, second: ByteSet, inCode codeSecond: ByteSet) {
+            for byte in 0...255 {
                 let pair = Int(first) | byte << 8
-                pairTriggers[pair >> 6] |= 1 << UInt64(pair & 63)
+                let bit: UInt64 = 1 << UInt64(pair & 63)
+                if second.contains(UInt8(byte)) { pairTriggers[pair >> 6] |= bit }
+                if codeSecond.contains(UInt8(byte)) { codePairTriggers[pair >> 6] |= bit }
             }
         }
         for anchor in Set(probes.map(\.anchor)) {
@@ -72,17 +78,18 @@ final class SecretEngine: @unchecked Sendable {
                 after.formUnion(probe.anchorIndex + 1 < prefix.count ? prefix[probe.anchorIndex + 1] : .all)
             }
             allowedBefore[Int(anchor)] = before
-            setPairs(first: anchor, second: after)
+            setPairs(first: anchor, second: after, inCode: after)
         }
         if !rules.isEmpty {
-            for operatorByte in [UInt8(ascii: "="), UInt8(ascii: ":")] {
-                triggers[Int(operatorByte)] |= 2
-                setPairs(first: operatorByte, second: .all)
-            }
+            let quotedValueStarts = " \t\"'`\\"
+            setPairs(first: UInt8(ascii: "="), second: .all, inCode: ByteSet(quotedValueStarts + ">"))
+            setPairs(first: UInt8(ascii: ":"), second: .all, inCode: ByteSet(quotedValueStarts + "="))
+            triggers[Int(UInt8(ascii: "="))] |= 2
+            triggers[Int(UInt8(ascii: ":"))] |= 2
         }
         (self.shapes, self.shapeFamilies, self.rules, self.ruleFamilies) = (shapes, shapeFamilies, rules, ruleFamilies)
         (self.probes, self.probesByAnchor, self.triggers) = (probes, probesByAnchor, triggers)
-        (self.allowedBefore, self.pairTriggers) = (allowedBefore, pairTriggers)
+        (self.allowedBefore, self.pairTriggers, self.codePairTriggers) = (allowedBefore, pairTriggers, codePairTriggers)
         shortestValue = rules.map(\.minimumLength).min() ?? 0
     }
 
@@ -122,7 +129,7 @@ final class SecretEngine: @unchecked Sendable {
         let syntax = AssignmentSyntax(allowsBareValues: SecretFileKind.allowsBareValues(path: file.path))
         file.bytes.withUnsafeBufferPointer { buffer in
             // Unsafe views of the tables, so the per-byte loop does no reference counting.
-            pairTriggers.withUnsafeBufferPointer { pairTriggers in
+            (syntax.allowsBareValues ? pairTriggers : codePairTriggers).withUnsafeBufferPointer { pairTriggers in
                 var index = 0
                 let last = buffer.count - 1
                 while index < last {
