@@ -285,6 +285,10 @@ final class SecretDetectorTests: XCTestCase {
             ("api/client.py", "headers = {\"Authorization\": f\"Bearer {token}\"}"),
             ("src/models.py", "model = \"gpt-4o-mini-2024-07-18\"; max_tokens = 4096"),
             ("README.md", "Use the `OPENAI_API_KEY` environment variable; never commit `sk-proj-…` keys."),
+            ("data/iam.json", "  \"PasswordLastUsed\": \"2016-09-08T21:47:36Z\","),
+            ("data/ec2.json", "  \"PurchaseToken\": \"eyJ2IjoiMSIsInMiOjEsImMiOi...\","),
+            ("data/waf.json", "  \"ChangeToken\": \"abcd12f2-46da-4fdb-b8d5-fbd4c466928f\","),
+            ("data/paginators.json", "  \"result_key\": \"Ipv6CidrAssociations\""),
         ]
         for negative in negatives {
             let file = SecretExampleFile.sourceFile(path: negative.path, text: negative.line + "\n", addedLines: [1])

@@ -13,6 +13,9 @@ struct GenericSecretDetector: CredentialDetector {
     /// Name fragments that say the value describes a credential rather than being one.
     private static let describingWords = bytes([
         "public", "publishable", "tokenizer", "hash", "digest", "checksum", "fingerprint", "placeholder",
+        // Tokens that order or deduplicate requests rather than authenticate them.
+        "requesttoken", "changetoken", "nexttoken", "pagetoken", "paginationtoken", "continuationtoken",
+        "synctoken", "cursor", "idempotency",
     ])
     /// Name endings that make the value an identifier, a location or a setting about the secret.
     private static let describingEndings = bytes([
@@ -20,12 +23,16 @@ struct GenericSecretDetector: CredentialDetector {
         "count", "limit", "length", "size", "max", "min", "field", "header", "prefix", "suffix", "format", "label",
         "ttl", "expiry", "expires", "expiration", "version", "region", "mode", "enabled", "env", "var", "ref",
         "encryption", "algorithm", "method", "scheme", "strategy", "policy", "rotation", "hint", "template",
-        "pattern", "regex", "validation", "rule", "rules", "provider", "store",
+        "pattern", "regex", "validation", "rule", "rules", "provider", "store", "lastused", "date", "time",
+        "timestamp", "createdat", "updatedat", "changedat", "age",
     ])
     /// `…_key` names that are not credentials: database, cache and UI keys (stored with their `key`).
     private static let ordinaryKeys = bytes([
         "primary", "foreign", "cache", "sort", "partition", "idempotency", "hot", "unique", "lookup", "map",
         "translation", "i18n", "object", "s3", "dedup", "dedupe", "group", "route", "react", "row", "column",
+        "result", "output", "input", "field", "attribute", "property", "item", "list", "query", "search", "event",
+        "state", "config", "setting", "metadata", "label", "tag", "message", "error", "locale", "text", "menu",
+        "shortcut", "lock",
     ].map { $0 + "key" })
     /// Words that, in a value, mark a local default or a made-up sample (`rootpassword123`).
     private static let sampleValueWords = bytes(["password", "passwd", "secret", "admin", "local"])
@@ -66,6 +73,16 @@ struct GenericSecretDetector: CredentialDetector {
         let first = buffer[value.lowerBound]
         return hasLetter && hasDigit && first != UInt8(ascii: "/") && first != UInt8(ascii: ".")
             && first != UInt8(ascii: "~") && !SecretValue.containsIgnoringCase(buffer, value, urlScheme)
+            && !startsWithDate(buffer, value)
+    }
+
+    /// Whether the value starts like an ISO date (`2016-09-08…`), as timestamps next to secret names do.
+    private static func startsWithDate(_ buffer: UnsafeBufferPointer<UInt8>, _ value: Range<Int>) -> Bool {
+        guard value.count >= 10 else { return false }
+        return (0..<10).allSatisfy { offset in
+            let byte = buffer[value.lowerBound + offset]
+            return offset == 4 || offset == 7 ? byte == UInt8(ascii: "-") : (byte >= 48 && byte <= 57)
+        }
     }
 
     private static let about = DetectorDescription(
