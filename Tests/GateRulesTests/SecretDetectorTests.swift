@@ -315,6 +315,44 @@ final class SecretDetectorTests: XCTestCase {
         XCTAssertEqual(findings.map(\.column), [10, 54])
     }
 
+    /// Cut every example at many places, and feed random bytes: scanning must never trap at a buffer edge.
+    func testTruncatedAndRandomInputIsScannedSafely() {
+        for detector in detectors {
+            for example in detector.description.triggering {
+                let bytes = Array(SecretExampleFile(example).file.bytes)
+                for cut in stride(from: 0, through: bytes.count, by: 5) {
+                    let change = FileChange(
+                        path: example.path, kind: .added,
+                        hunks: [Hunk(oldStart: 0, oldCount: 0, newStart: 1, newCount: 1,
+                                     lines: [DiffLine(kind: .added, oldNumber: nil, newNumber: 1, text: "")])],
+                        content: .text(Array(bytes[..<cut])))
+                    for finding in scanAll(SourceFile(change: change)) {
+                        XCTAssertEqual(finding.line, 1)
+                        XCTAssertNotNil(finding.evidence?.range(of: "…[redacted "))
+                    }
+                }
+            }
+        }
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        let noise = (0..<200_000).map { _ -> UInt8 in
+            state ^= state << 13
+            state ^= state >> 7
+            state ^= state << 17
+            // Mostly the bytes the engine reacts to, so every path runs.
+            let interesting = Array("sk-_:=\"'\\ \nAKIxogvhB-SG.ACtz".utf8)
+            return state % 4 == 0 ? UInt8(truncatingIfNeeded: state >> 8) : interesting[Int(state >> 16) % interesting.count]
+        }
+        let lineCount = noise.reduce(1) { $1 == 10 ? $0 + 1 : $0 }
+        let change = FileChange(
+            path: "noise.env", kind: .added,
+            hunks: [Hunk(oldStart: 0, oldCount: 0, newStart: 1, newCount: lineCount,
+                         lines: (1...lineCount).map { DiffLine(kind: .added, oldNumber: nil, newNumber: $0, text: "") })],
+            content: .text(noise))
+        for finding in scanAll(SourceFile(change: change)) {
+            XCTAssertTrue((1...lineCount).contains(finding.line))
+        }
+    }
+
     func testEntropyMeasuresRandomness() {
         func entropy(_ text: String) -> Double {
             Array(text.utf8).withUnsafeBufferPointer { SecretValue.entropy($0, 0..<$0.count) }
