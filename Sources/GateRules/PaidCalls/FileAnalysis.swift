@@ -445,15 +445,18 @@ enum ImportScanner {
     private static func dottedName(_ lexed: LexedSource, from index: Int) -> ([UInt8], Int) {
         var name: [UInt8] = []
         var cursor = index
-        while cursor < lexed.tokens.count {
+        var expectsName = true
+        let line = index < lexed.tokens.count ? lexed.tokens[index].line : 0
+        while cursor < lexed.tokens.count, lexed.tokens[cursor].line == line {
             let token = lexed.tokens[cursor]
-            if token.kind == .identifier, !lexed.token(cursor, is: "import") {
+            if expectsName, token.kind == .identifier, !lexed.token(cursor, is: "import") {
                 name += lexed.bytes[token.start..<token.end]
-            } else if lexed.token(cursor, isPunctuation: Byte.dot) {
+            } else if !expectsName, lexed.token(cursor, isPunctuation: Byte.dot) {
                 name.append(Byte.dot)
             } else {
                 break
             }
+            expectsName.toggle()
             cursor += 1
         }
         return (name, cursor)
