@@ -73,7 +73,7 @@ final class ScanPerformanceTests: XCTestCase {
         XCTAssertEqual(paidFindings.filter { $0.category == .paidExternalCall || $0.category == .batchModelCall }.count, 80 * 12)
         let plainRate = Double(plainBytes) / 1_048_576 / plainSeconds
         let paidRate = Double(paidBytes) / 1_048_576 / paidSeconds
-        print("scan: prefiltered \(plainBytes) bytes at \(Int(plainRate)) MB/s; lexed \(paidBytes) bytes at \(Int(paidRate)) MB/s")
+        print("scan: prefiltered \(plainBytes) bytes at \((plainRate * 100).rounded() / 100) MB/s; lexed \(paidBytes) bytes at \((paidRate * 100).rounded() / 100) MB/s")
         // Debug builds are one to two orders of magnitude slower than release (bench/run measures release);
         // these floors catch quadratic behaviour, which made the lexed rate fall below 0.05 MB/s here.
         XCTAssertGreaterThan(plainRate, 1, "prefilter throughput")

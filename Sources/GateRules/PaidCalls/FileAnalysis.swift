@@ -122,22 +122,6 @@ struct FileAnalysis: Sendable {
         }
         return nil
     }
-
-    /// The paid call a block reaches, directly or through functions of this file.
-    func reachedSite(from block: Int) -> PaidCallSite? {
-        guard let lexed else { return nil }
-        let range = lexed.blocks[block].openToken...lexed.blocks[block].endToken
-        if let site = sites.first(where: { range.contains($0.token) }) { return site }
-        return indirectCalls.first { range.contains($0.token) }?.site
-    }
-
-    /// Every paid call inside a block or reached from it, with the line in the block that leads there.
-    func paidPaths(from block: Int) -> [(line: Int, site: PaidCallSite)] {
-        guard let lexed else { return [] }
-        let range = lexed.blocks[block].openToken...lexed.blocks[block].endToken
-        return sites.filter { range.contains($0.token) }.map { ($0.line, $0) }
-            + indirectCalls.filter { range.contains($0.token) }.map { ($0.line, $0.site) }
-    }
 }
 
 /// Finds which providers a file uses and where it calls them.
