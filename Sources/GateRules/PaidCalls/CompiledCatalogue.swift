@@ -169,15 +169,17 @@ final class CompiledCatalogue: @unchecked Sendable {
 /// a bitmap over the first two bytes of every keyword rejects almost every position with one load.
 struct KeywordPrefilter: Sendable {
     private let bigramHit: [Bool]
-    private let needlesByBigram: [Int: [[UInt8]]]
+    /// Keywords by their first two bytes, as a flat table so a hit costs no hashing.
+    private let needlesByBigram: [[[UInt8]]]
 
     init(_ needles: [[UInt8]]) {
         var hit = [Bool](repeating: false, count: 65536)
-        var table: [Int: [[UInt8]]] = [:]
-        for needle in Set(needles.map { $0.map(Byte.lower) }) where needle.count >= 2 {
+        var table = [[[UInt8]]](repeating: [], count: 65536)
+        for needle in Set(needles.map { $0.map(Byte.lower) }).sorted(by: { $0.lexicographicallyPrecedes($1) })
+        where needle.count >= 2 {
             let key = Int(needle[0]) << 8 | Int(needle[1])
             hit[key] = true
-            table[key, default: []].append(needle)
+            table[key].append(needle)
         }
         bigramHit = hit
         needlesByBigram = table
@@ -194,8 +196,8 @@ struct KeywordPrefilter: Sendable {
                 while index < count {
                     let current = Byte.lower(buffer[index])
                     let key = Int(previous) << 8 | Int(current)
-                    if hit[key], let candidates = needlesByBigram[key] {
-                        for needle in candidates where index - 1 + needle.count <= count {
+                    if hit[key] {
+                        for needle in needlesByBigram[key] where index - 1 + needle.count <= count {
                             var offset = 2
                             while offset < needle.count, Byte.lower(buffer[index - 1 + offset]) == needle[offset] {
                                 offset += 1
