@@ -204,7 +204,7 @@ final class SecretDetectorTests: XCTestCase {
         let text = "# prod\r\nSTRIPE_KEY=\(ExampleSecret.stripeLive)\r\nSESSION_SECRET=\(ExampleSecret.genericToken)\r\n"
         let file = SecretExampleFile.sourceFile(path: ".env", text: text, addedLines: [1, 2, 3])
         let findings = scanAll(file).sorted { $0.line < $1.line }
-        XCTAssertEqual(findings.map(\.rule), ["stripe-live-key", "generic-high-entropy-secret"])
+        XCTAssertEqual(findings.map(\.rule), ["stripe-live-key", "high-entropy-secret"])
         XCTAssertEqual(findings.map(\.line), [2, 3])
         XCTAssertEqual(findings.map(\.column), [12, 16])
         XCTAssertEqual(findings.map(\.evidence), [
@@ -245,15 +245,15 @@ final class SecretDetectorTests: XCTestCase {
     func testAssignmentsAcrossLanguagesAndFormats() {
         let token = ExampleSecret.genericToken
         let positives: [(path: String, line: String, secret: String, rule: String)] = [
-            ("cmd/server/main.go", "\tapiKey := \"\(token)\"", token, "generic-high-entropy-secret"),
-            ("config/initializers/keys.rb", "config.api_key = '\(token)'", token, "generic-high-entropy-secret"),
-            ("config/services.php", "    'api_key' => '\(token)',", token, "generic-high-entropy-secret"),
+            ("cmd/server/main.go", "\tapiKey := \"\(token)\"", token, "high-entropy-secret"),
+            ("config/initializers/keys.rb", "config.api_key = '\(token)'", token, "high-entropy-secret"),
+            ("config/services.php", "    'api_key' => '\(token)',", token, "high-entropy-secret"),
             ("src/main/java/App.java", "private static final String API_TOKEN = \"\(token)\";", token,
-             "generic-high-entropy-secret"),
+             "high-entropy-secret"),
             ("infra/main.tf", "  password = \"\(ExampleSecret.genericPassword)\"", ExampleSecret.genericPassword,
-             "generic-high-entropy-secret"),
-            (".npmrc", "//registry.npmjs.org/:_authToken=\(token)", token, "generic-high-entropy-secret"),
-            ("appsettings.json", "  \"ClientSecret\": \"\(token)\",", token, "generic-high-entropy-secret"),
+             "high-entropy-secret"),
+            (".npmrc", "//registry.npmjs.org/:_authToken=\(token)", token, "high-entropy-secret"),
+            ("appsettings.json", "  \"ClientSecret\": \"\(token)\",", token, "high-entropy-secret"),
             ("Sources/App/Settings.swift", "let stripeKey = \"\(ExampleSecret.stripeLive)\"", ExampleSecret.stripeLive,
              "stripe-live-key"),
             ("src/lib.rs", "const KEY: &str = \"\(ExampleSecret.anthropic)\";", ExampleSecret.anthropic,
@@ -305,7 +305,7 @@ final class SecretDetectorTests: XCTestCase {
         let password = ExampleSecret.random(13, from: ExampleSecret.alphanumeric, seed: "short-password") + "9"
         let text = "DB_PASSWORD=\(password)\n"
         let findings = scanAll(SecretExampleFile.sourceFile(path: ".env", text: text, addedLines: [1]))
-        XCTAssertEqual(findings.map(\.rule), ["generic-high-entropy-secret"])
+        XCTAssertEqual(findings.map(\.rule), ["high-entropy-secret"])
         XCTAssertEqual(findings.first?.evidence, "…[redacted 14 chars]")
     }
 

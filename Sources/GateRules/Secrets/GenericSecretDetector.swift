@@ -86,7 +86,7 @@ struct GenericSecretDetector: CredentialDetector {
     }
 
     private static let about = DetectorDescription(
-        id: "generic-high-entropy-secret", name: "Hard-coded secret", category: .secret,
+        id: "high-entropy-secret", name: "Hard-coded secret", category: .secret,
         rationale: """
             Credentials of providers without a recognisable prefix (database passwords, webhook signing \
             secrets, session keys, internal API tokens) show up as random-looking values assigned to names such \
