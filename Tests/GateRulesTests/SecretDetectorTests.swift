@@ -3,24 +3,20 @@ import GateCore
 @testable import GateRules
 import XCTest
 
-/// A detector example turned into what a detector sees: the head text without markers, the lines the change
-/// adds (all of them for a new file, the ones missing from the base otherwise), and where the markers were.
+/// A detector example turned into what a detector sees (the rules module's `makeSourceFile`), and where all
+/// of its markers were: secret examples may mark several credentials.
 struct SecretExampleFile {
     let file: SourceFile
     /// (line, column) of every `↓`, 1-based, columns in UTF-8 bytes.
     let expected: [[Int]]
 
     init(_ example: DetectorExample) {
-        var text = ""
         var expected: [[Int]] = []
         var line = 1, column = 1
         for scalar in example.head.unicodeScalars {
             if Character(scalar) == DetectorExample.marker {
                 expected.append([line, column])
-                continue
-            }
-            text.unicodeScalars.append(scalar)
-            if scalar == "\n" {
+            } else if scalar == "\n" {
                 line += 1
                 column = 1
             } else {
@@ -28,10 +24,7 @@ struct SecretExampleFile {
             }
         }
         self.expected = expected
-        let headLines = Self.lines(text)
-        let added = example.base.map { Self.addedLines(base: Self.lines($0), head: headLines) }
-            ?? Set(1...max(headLines.count, 1))
-        file = Self.sourceFile(path: example.path, text: text, addedLines: added)
+        file = example.makeSourceFile()
     }
 
     static func lines(_ text: String) -> [String] {
@@ -40,30 +33,6 @@ struct SecretExampleFile {
             .map { String(String.UnicodeScalarView($0)) }
         if lines.last == "" { lines.removeLast() }
         return lines
-    }
-
-    /// The head lines not in a longest common subsequence with the base: what `git diff` would mark added.
-    static func addedLines(base: [String], head: [String]) -> Set<Int> {
-        var table = Array(repeating: Array(repeating: 0, count: head.count + 1), count: base.count + 1)
-        for i in stride(from: base.count - 1, through: 0, by: -1) {
-            for j in stride(from: head.count - 1, through: 0, by: -1) {
-                table[i][j] = base[i] == head[j] ? table[i + 1][j + 1] + 1 : max(table[i + 1][j], table[i][j + 1])
-            }
-        }
-        var added = Set<Int>()
-        var i = 0, j = 0
-        while j < head.count {
-            if i < base.count, base[i] == head[j] {
-                i += 1
-                j += 1
-            } else if i < base.count, table[i + 1][j] >= table[i][j + 1] {
-                i += 1
-            } else {
-                added.insert(j + 1)
-                j += 1
-            }
-        }
-        return added
     }
 
     /// A changed file whose head is `text` and whose one hunk adds `addedLines` and keeps the rest.
