@@ -51,7 +51,8 @@ final class SecretEngine: @unchecked Sendable {
             rules += detector.assignments
             ruleFamilies += Array(repeating: family, count: detector.assignments.count)
         }
-        let probes = shapes.indices.map { TokenProbe(shape: $0, of: shapes) }.sorted { $0.anchor < $1.anchor }
+        let probes = shapes.indices.map { TokenProbe(shape: $0, of: shapes) }
+            .sorted { ($0.anchor, $0.shape) < ($1.anchor, $1.shape) }  // declaration order within an anchor
         var probesByAnchor = Array(repeating: 0..<0, count: 256)
         var triggers = [UInt8](repeating: 0, count: 256)
         var allowedBefore = Array(repeating: ByteSet.all, count: 256)
