@@ -81,21 +81,6 @@ public enum ProviderCatalogue {
 
     static let models: [Provider] = [
         Provider(
-            id: "azure-openai", kind: .model,
-            hosts: ["openai.azure.com", "services.ai.azure.com"],
-            packages: [
-                "npm": ["@azure/openai"], "pypi": ["azure-ai-inference"], "nuget": ["Azure.AI.OpenAI"],
-                "maven": ["com.azure:azure-ai-openai"], "go": ["github.com/Azure/azure-sdk-for-go/sdk/ai/azopenai"],
-            ],
-            calls: [
-                "chat.completions.create", "embeddings.create", "getChatCompletions", "GetChatCompletions",
-                "GetChatCompletionsAsync", "CompleteChat", "CompleteChatAsync", "getCompletions",
-                "streamChatCompletions", "complete",
-            ],
-            imports: ["@azure/openai", "azure.ai.inference", "Azure.AI.OpenAI", "com.azure.ai.openai",
-                      "github.com/Azure/azure-sdk-for-go/sdk/ai/azopenai"],
-            symbols: ["AzureOpenAI", "AsyncAzureOpenAI", "AzureOpenAIClient", "AzureChatOpenAI", "ChatCompletionsClient"]),
-        Provider(
             id: "langchain", kind: .model,
             packages: [
                 "npm": ["@langchain/openai", "@langchain/anthropic", "@langchain/google-genai", "@langchain/mistralai",
@@ -164,6 +149,21 @@ public enum ProviderCatalogue {
                       "github.com/openai/openai-go", "github.com/sashabaranov/go-openai", "openai-php"],
             symbols: ["OpenAI", "AsyncOpenAI", "OpenAIClient", "OpenAIOkHttpClient"],
             batchCalls: ["batches.create", "Batches.New", "CreateBatch"]),
+        Provider(
+            id: "azure-openai", kind: .model,
+            hosts: ["openai.azure.com", "services.ai.azure.com"],
+            packages: [
+                "npm": ["@azure/openai"], "pypi": ["azure-ai-inference"], "nuget": ["Azure.AI.OpenAI"],
+                "maven": ["com.azure:azure-ai-openai"], "go": ["github.com/Azure/azure-sdk-for-go/sdk/ai/azopenai"],
+            ],
+            calls: [
+                "chat.completions.create", "embeddings.create", "getChatCompletions", "GetChatCompletions",
+                "GetChatCompletionsAsync", "CompleteChat", "CompleteChatAsync", "getCompletions",
+                "streamChatCompletions", "complete",
+            ],
+            imports: ["@azure/openai", "azure.ai.inference", "Azure.AI.OpenAI", "com.azure.ai.openai",
+                      "github.com/Azure/azure-sdk-for-go/sdk/ai/azopenai"],
+            symbols: ["AzureOpenAI", "AsyncAzureOpenAI", "AzureOpenAIClient", "AzureChatOpenAI", "ChatCompletionsClient"]),
         Provider(
             id: "anthropic", kind: .model,
             hosts: ["api.anthropic.com"],

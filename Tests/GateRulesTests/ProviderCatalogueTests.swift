@@ -148,4 +148,22 @@ final class AttributionTests: XCTestCase {
             public class Export { public void Save(string path) { var f = File.Create(path); } }
             """, "src/Export.cs"), [])
     }
+
+    func testClientsFromOtherModulesAreAttributedByDistinctiveShapesOrNames() {
+        XCTAssertEqual(rules("""
+            from app.llm import client, claude_client
+
+            def summarize(text):
+                first = client.chat.completions.create(model="gpt-4o", messages=[])
+                second = claude_client.messages.create(model="claude-sonnet-4-5", max_tokens=64, messages=[])
+                third = anthropic_client.messages.create(model="claude-sonnet-4-5", max_tokens=64, messages=[])
+                return first, second, third
+            """, "app/summarize.py"), ["paid-sdk-call:4", "paid-sdk-call:6"])
+        let providers = Scanner().scan(DetectorExample("""
+            import { client } from "./llm";
+            export const run = () => client.chat.completions.create({ model: "gpt-4o", messages: [] });
+            export const charge = () => stripe.PaymentIntent.create({ amount: 100 });
+            """, path: "src/run.ts").makeSourceFile()).compactMap(\.provider)
+        XCTAssertEqual(providers, ["openai", "stripe"])
+    }
 }

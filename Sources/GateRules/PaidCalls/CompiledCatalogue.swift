@@ -31,6 +31,8 @@ final class CompiledCatalogue: @unchecked Sendable {
     /// Host patterns per provider, lowercased.
     let hosts: [(provider: Int, pattern: [UInt8])]
     let prefilter: KeywordPrefilter
+    /// Provider ids without punctuation, lowercased (`awsbedrock`), to recognise them in variable names.
+    let providerNames: [[UInt8]]
 
     init(_ providers: [Provider]) {
         self.providers = providers
@@ -46,6 +48,10 @@ final class CompiledCatalogue: @unchecked Sendable {
                     guard let last = segments.last else { continue }
                     shapes[byteHash(last, 0..<last.count, lowercased: false), default: []]
                         .append(CompiledShape(provider: index, segments: segments, isBatch: isBatch))
+                    // Distinctive shapes match without an import, so their inner segments must pass the prefilter.
+                    if segments.count >= 3 {
+                        needles += segments.dropFirst().dropLast().filter { $0.count >= 6 }
+                    }
                 }
             }
             for symbol in provider.effectiveSymbols {
@@ -75,6 +81,8 @@ final class CompiledCatalogue: @unchecked Sendable {
             }
         }
         shapesByLastSegment = shapes
+        providerNames = providers.map { Array($0.id.lowercased().utf8.filter { $0 != Byte.minus }) }
+        needles += providerNames.filter { $0.count >= 4 }
         providersBySymbol = symbols.mapValues { $0.map { (provider: $0.0, symbol: $0.1) } }
         self.imports = imports
         self.hosts = hosts.map { (provider: $0.0, pattern: $0.1) }

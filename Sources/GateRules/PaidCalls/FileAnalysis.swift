@@ -128,14 +128,15 @@ struct FileAnalysis: Sendable {
 struct SiteFinder {
     let lexed: LexedSource
     let catalogue: CompiledCatalogue
-    var inScope: [Bool]
+    /// How each provider is in scope: 0 not, 1 imported, 2 named by one of its symbols (more specific).
+    var inScope: [Int]
     /// Function blocks by the token index of their opening brace.
     let functionOpenedAt: [Int: Int]
 
     init(lexed: LexedSource, catalogue: CompiledCatalogue) {
         self.lexed = lexed
         self.catalogue = catalogue
-        inScope = [Bool](repeating: false, count: catalogue.providers.count)
+        inScope = [Int](repeating: 0, count: catalogue.providers.count)
         var opened: [Int: Int] = [:]
         for (index, block) in lexed.blocks.enumerated() where block.kind == .function { opened[block.openToken] = index }
         functionOpenedAt = opened
@@ -145,7 +146,7 @@ struct SiteFinder {
     mutating func markProvidersInScope() {
         for module in ImportScanner.modules(in: lexed) {
             for provider in catalogue.providers(importing: CompiledCatalogue.normalizeModule(module)) {
-                inScope[provider] = true
+                inScope[provider] = max(inScope[provider], 1)
             }
         }
         let bytes = lexed.bytes
@@ -153,7 +154,7 @@ struct SiteFinder {
             guard let candidates = catalogue.providersBySymbol[byteHash(bytes, token.start..<token.end, lowercased: false)]
             else { continue }
             for candidate in candidates where bytes[token.start..<token.end].elementsEqual(candidate.symbol) {
-                inScope[candidate.provider] = true
+                inScope[candidate.provider] = 2
             }
         }
     }
@@ -164,7 +165,6 @@ struct SiteFinder {
         var consumed = Set<Int>()
         let tokens = lexed.tokens
         let bytes = lexed.bytes
-        let anyInScope = inScope.contains(true)
         var index = tokens.count - 1
         while index >= 0 {
             defer { index -= 1 }
@@ -173,16 +173,32 @@ struct SiteFinder {
                 if let site = httpSite(index) { sites.append(site) }
                 continue
             }
-            guard anyInScope, token.kind == .identifier, !consumed.contains(index),
+            guard token.kind == .identifier, !consumed.contains(index),
                   lexed.token(index + 1, isPunctuation: Byte.openParen),
                   let shapes = catalogue.shapesByLastSegment[byteHash(bytes, token.start..<token.end, lowercased: true)]
             else { continue }
             if isDefinition(index) { continue }
             let chain = chainEnding(at: index)
+            // Rank: in scope by symbol, by import, named in the chain (`anthropic_client.messages.create`), or a
+            // distinctive shape of three segments or more (`chat.completions.create` on a client imported from
+            // another module of the project); then the longer shape, then catalogue order.
             var best: CompiledShape?
-            for shape in shapes where inScope[shape.provider] && shape.segments.count <= chain.count {
-                if let current = best, current.segments.count >= shape.segments.count { continue }
-                if matches(shape, chain) { best = shape }
+            var bestRank = (0, 0)
+            for shape in shapes where shape.segments.count <= chain.count {
+                var scope = inScope[shape.provider] * 2
+                if scope == 0 {
+                    if chainNames(chain, provider: shape.provider) {
+                        scope = 1
+                    } else if shape.segments.count < 3 || catalogue.providers[shape.provider].hosts.isEmpty {
+                        continue
+                    }
+                }
+                let rank = (scope, shape.segments.count)
+                if best != nil, rank <= bestRank { continue }
+                if matches(shape, chain) {
+                    best = shape
+                    bestRank = rank
+                }
             }
             guard let best else { continue }
             if chain.count == 1 && !isSymbol(index, of: best.provider) { continue }
@@ -194,6 +210,13 @@ struct SiteFinder {
                 token: chain[0], line: root.line, column: root.column, evidence: evidence + "(…)"))
         }
         return sites.sorted { $0.token < $1.token }
+    }
+
+    /// Whether a segment of the chain names the provider (`openai_client`, `self.stripe`).
+    private func chainNames(_ chain: [Int], provider: Int) -> Bool {
+        let id = catalogue.providerNames[provider]
+        guard id.count >= 4 else { return false }
+        return chain.dropLast().contains { lexed.bytesContain(lexed.tokens[$0].start..<lexed.tokens[$0].end, id) }
     }
 
     private func isSymbol(_ index: Int, of provider: Int) -> Bool {
