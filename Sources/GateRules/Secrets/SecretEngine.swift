@@ -4,9 +4,7 @@ import GateCore
 /// Every secret detector's shapes and rules, run together in one pass over a file.
 ///
 /// Twelve detectors each sweeping 16 MB would cost twelve sweeps; instead the first secret detector to look at
-/// a file runs this engine for all of them, and the others read the remembered result. The memo is keyed on the
-/// identity of the file's byte buffer, which it keeps alive: while remembered, no other array can occupy that
-/// buffer, so an identical key always means identical bytes.
+/// a file runs this engine for all of them, and the others read the result from the file's memo.
 final class SecretEngine: @unchecked Sendable {
     /// The engine for the registered secret detectors.
     static let shared = SecretEngine(families: DetectorRegistry.secretDetectors.compactMap { $0 as? any CredentialDetector })
@@ -36,10 +34,6 @@ final class SecretEngine: @unchecked Sendable {
     // than the test it guards.
     private var tokenTrigger: UInt8 { 1 }
     private var operatorTrigger: UInt8 { 2 }
-
-    /// Guards `remembered`; everything else is immutable after `init`.
-    private let lock = NSLock()
-    private var remembered: (bytes: [UInt8], path: String, matches: [[CredentialMatch]])?
 
     init(families: [any CredentialDetector]) {
         familyIDs = families.map(\.description.id)
@@ -103,25 +97,9 @@ final class SecretEngine: @unchecked Sendable {
         return SecretEngine(families: [detector]).scan(file)[0]
     }
 
-    /// Every family's matches in the file, from the memo when this file was just scanned.
+    /// Every family's matches in the file, scanned once per file whichever detector asks first.
     func matches(in file: SourceFile) -> [[CredentialMatch]] {
-        lock.lock()
-        if let remembered, remembered.path == file.path, Self.sameBuffer(remembered.bytes, file.bytes) {
-            lock.unlock()
-            return remembered.matches
-        }
-        lock.unlock()
-        let matches = scan(file)
-        lock.lock()
-        remembered = (file.bytes, file.path, matches)
-        lock.unlock()
-        return matches
-    }
-
-    private static func sameBuffer(_ first: [UInt8], _ second: [UInt8]) -> Bool {
-        first.count == second.count && first.withUnsafeBufferPointer { one in
-            second.withUnsafeBufferPointer { other in one.baseAddress == other.baseAddress }
-        }
+        file.memo.value(for: ObjectIdentifier(self)) { scan(file) }
     }
 
     /// One sweep: a table lookup per byte, and real work only at anchor bytes and assignment operators.
