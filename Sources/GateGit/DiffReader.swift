@@ -48,11 +48,15 @@ struct DiffReader {
     }
 
     func read(_ visit: (FileChange) throws -> Void) throws -> DiffSummary {
-        let (diff, bounded) = try findRenamesAndCopies()
+        let detection = try findRenamesAndCopies()
+        let diff = detection.diff
         var summary = DiffSummary()
-        summary.renameDetectionBounded = bounded
+        summary.renameDetectionBounded = detection.bounded
         for index in 0..<diff.count {
-            guard let delta = diff.delta(at: index), let change = try fileChange(delta) else { continue }
+            if detection.exact.consumedSources.contains(index) { continue }
+            guard let delta = diff.delta(at: index) else { continue }
+            let source = detection.exact.sources[index].flatMap { pair in diff.delta(at: pair.index).map { ($0, pair.kind) } }
+            guard let change = try fileChange(delta, exactSource: source) else { continue }
             summary.files += 1
             for hunk in change.hunks {
                 for line in hunk.lines where line.kind == .added { summary.addedLines += 1 }
@@ -137,13 +141,20 @@ struct DiffReader {
         }
     }
 
+    /// The diff to visit, after rename and copy detection.
+    private struct Detection {
+        var diff: GitDiff
+        var bounded: Bool
+        var exact = ExactRenames()
+    }
+
     /// Runs rename and copy detection, bounded like git's `diff.renameLimit`: when sources × targets
     /// exceeds limit², only exact (same-content) renames and copies are found, and the summary says so.
-    private func findRenamesAndCopies() throws(GitError) -> (GitDiff, bounded: Bool) {
+    private func findRenamesAndCopies() throws(GitError) -> Detection {
         let diff = try makeDiff(includeUnmodified: false)
         let isWorktree = spec == .worktree
         let candidates = Candidates(diff, untrackedAreTargets: isWorktree)
-        guard candidates.targets > 0 else { return (diff, false) }
+        guard candidates.targets > 0 else { return Detection(diff: diff, bounded: false) }
         let limit = max(options.renameLimit, 1)
         let budget = limit.multipliedReportingOverflow(by: limit)
         let pairBudget = budget.overflow ? Int.max : budget.partialValue
@@ -164,16 +175,25 @@ struct DiffReader {
                     flags: flags | GIT_DIFF_FIND_COPIES_FROM_UNMODIFIED.rawValue
                         | GIT_DIFF_FIND_REMOVE_UNMODIFIED.rawValue,
                     limit: limit)
-                return (full, false)
+                return Detection(diff: full, bounded: false)
             }
         }
 
         let sources = candidates.deleted + candidates.modified
+        guard sources > 0 else { return Detection(diff: diff, bounded: false) }
         let pairs = sources.multipliedReportingOverflow(by: candidates.targets)
-        let bounded = pairs.overflow || pairs.partialValue > pairBudget
-        if bounded { flags |= GIT_DIFF_FIND_EXACT_MATCH_ONLY.rawValue }
-        if sources > 0 { try findSimilar(diff, flags: flags, limit: limit) }
-        return (diff, bounded)
+        if !pairs.overflow && pairs.partialValue <= pairBudget {
+            try findSimilar(diff, flags: flags, limit: limit)
+            return Detection(diff: diff, bounded: false)
+        }
+        if isWorktree {
+            // Working-tree files have no ids until hashed; libgit2 hashes them for an exact-only search.
+            try findSimilar(diff, flags: flags | GIT_DIFF_FIND_EXACT_MATCH_ONLY.rawValue, limit: limit)
+            return Detection(diff: diff, bounded: true)
+        }
+        // libgit2 compares every source with every target even for exact matches; matching by
+        // content id in a hash table is linear, like git's own exact-rename pass.
+        return Detection(diff: diff, bounded: true, exact: ExactRenames(diff))
     }
 
     private func findSimilar(_ diff: GitDiff, flags: UInt32, limit: Int) throws(GitError) {
@@ -196,7 +216,21 @@ struct DiffReader {
 
     // MARK: - One file
 
-    private func fileChange(_ delta: git_diff_delta) throws -> FileChange? {
+    /// One delta as a `FileChange`; `exactSource` is the old file it was found to rename or copy, if any.
+    private func fileChange(
+        _ delta: git_diff_delta, exactSource: (delta: git_diff_delta, kind: FileChangeKind)?
+    ) throws -> FileChange? {
+        if let (source, kind) = exactSource {
+            var change = FileChange(
+                path: Self.path(delta.new_file), oldPath: Self.path(source.old_file), kind: kind,
+                oldMode: Self.fileMode(source.old_file.mode), newMode: Self.fileMode(delta.new_file.mode),
+                similarity: 100, hunks: [], content: .none)
+            switch try headContent(delta.new_file, mode: change.newMode) {
+            case .skipped(let reason): change.content = .skipped(reason)
+            case .text(let bytes): change.content = .text(bytes)
+            }
+            return change
+        }
         let kind: FileChangeKind
         switch delta.status {
         case GIT_DELTA_UNMODIFIED, GIT_DELTA_IGNORED: return nil
@@ -377,6 +411,48 @@ struct DiffReader {
         case GIT_FILEMODE_TREE.rawValue: .tree
         case GIT_FILEMODE_UNREADABLE.rawValue: .absent
         default: .unknown
+        }
+    }
+}
+
+/// Exact renames and copies, matched by content id: each added file whose blob equals a deleted
+/// file's is a rename of it (each deleted file is renamed at most once); one that equals an
+/// edited, or an already renamed, file's old blob is a copy.
+struct ExactRenames {
+    /// Target delta index → the delta whose old file it renames or copies.
+    var sources: [Int: (index: Int, kind: FileChangeKind)] = [:]
+    /// Deleted deltas that became renames, not visited on their own.
+    var consumedSources: Set<Int> = []
+
+    init() {}
+
+    init(_ diff: GitDiff) {
+        var deleted: [String: [Int]] = [:]
+        var copyable: [String: Int] = [:]
+        var targets: [(index: Int, id: String)] = []
+        for index in 0..<diff.count {
+            guard let delta = diff.delta(at: index) else { continue }
+            switch delta.status {
+            case GIT_DELTA_DELETED where DiffReader.isFile(delta.old_file.mode):
+                deleted[delta.old_file.id.hex, default: []].append(index)
+            case GIT_DELTA_MODIFIED where DiffReader.isFile(delta.old_file.mode):
+                copyable[delta.old_file.id.hex] = copyable[delta.old_file.id.hex] ?? index
+            case GIT_DELTA_ADDED where DiffReader.isFile(delta.new_file.mode) && DiffReader.hasValidID(delta.new_file):
+                targets.append((index, delta.new_file.id.hex))
+            default:
+                break
+            }
+        }
+        // Deleted lists are in path order; reversed so popLast takes the first path.
+        for key in deleted.keys { deleted[key]?.reverse() }
+        for target in targets {
+            if let source = deleted[target.id]?.popLast() {
+                sources[target.index] = (source, .renamed)
+                consumedSources.insert(source)
+                copyable[target.id] = copyable[target.id] ?? source
+            } else if let source = copyable[target.id] {
+                sources[target.index] = (source, .copied)
+            }
         }
     }
 }

@@ -80,7 +80,7 @@ public struct CheckRunner: Sendable {
         let fingerprint = Fingerprint.compute(findings: evaluation.findings, policyDigest: change.policy.digest)
         let (approvals, requirements) = try ApprovalCheck.evaluate(
             fingerprint: fingerprint, requirements: evaluation.requirements, policy: change.policy,
-            repository: repository, range: change.range)
+            repository: repository, range: change.range, environment: request.environment)
         let decision = PolicyEvaluator.decide(findings: evaluation.findings, requirements: requirements)
         var notes = evaluation.notes
         if change.policySource.source == "builtin" {
@@ -132,7 +132,7 @@ public struct CheckRunner: Sendable {
         }
         let path = ".gate/policy.yml"
         if let bytes = try repository.fileContents(atCommit: trustedCommit, path: path) {
-            let policy = try PolicyLoader.load(text: String(decoding: bytes, as: UTF8.self), file: "base:\(path)")
+            let policy = try PolicyLoader.load(bytes: bytes, file: "base:\(path)")
             return (policy, PolicySource(source: "base:\(path)", sha256: policy.digest))
         }
         let policy = PolicyLoader.builtin

@@ -46,7 +46,8 @@ providers: []
 # Per category (or per detector id, which overrides its category): tier (low | high | critical),
 # action (pass | require-approval | block), require: { approvals: N, from: [group] }, enabled.
 # Without `require`, a require-approval rule needs 1 approval from its category's group:
-# cost, database (schema-change) or owners (policy-change).
+# cost, database (schema-change) or owners (policy-change). Turning every category off
+# (enabled: false) is an error unless the policy also says `evaluates-nothing: true`.
 rules:
   paid-external-call: { tier: high, action: require-approval }
   batch-model-call: { tier: high, action: require-approval }

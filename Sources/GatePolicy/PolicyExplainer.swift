@@ -23,6 +23,9 @@ public enum PolicyExplainer {
             let packages = provider.packages.keys.sorted().map { "\($0): \(list(provider.packages[$0] ?? []))" }
             out += "    packages: { \(packages.joined(separator: ", ")) }\n"
             out += "    calls: \(list(provider.calls))\n"
+            if !provider.imports.isEmpty { out += "    imports: \(list(provider.imports))\n" }
+            if !provider.symbols.isEmpty { out += "    symbols: \(list(provider.symbols))\n" }
+            if !provider.batchCalls.isEmpty { out += "    batch-calls: \(list(provider.batchCalls))\n" }
         }
         out += "\nrules:\n"
         for category in Category.allCases {

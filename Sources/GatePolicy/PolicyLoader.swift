@@ -27,14 +27,14 @@ public enum PolicyError: Error, Sendable, Equatable, CustomStringConvertible {
 /// resolvable, or an error naming the file, line and column.
 public enum PolicyLoader {
     /// The built-in default policy (the text of `policies/default.yml`), used when the base commit has none.
-    public static var builtin: Policy {
+    public static let builtin: Policy = {
         do {
             return try load(text: DefaultPolicy.text, file: "builtin")
         } catch {
             // The shipped text is tested to load; should it ever not, judge with SPEC §2's defaults rather than crash.
             return Policy(digest: ContentDigest.sha256Hex(DefaultPolicy.text))
         }
-    }
+    }()
 
     /// Reads and parses a policy file from disk.
     public static func load(contentsOf path: String) throws(PolicyError) -> Policy {
@@ -147,16 +147,12 @@ struct PolicyDocumentReader {
             guard seen.insert(id).inserted else {
                 throw fail("reviewer \"\(id)\" is listed twice", at: try required("id", in: entries, of: item, "a reviewer"))
             }
-            let keys = try optional("keys", in: entries).map { node throws(PolicyError) in
-                try stringList(node, "`keys`").map(\.text)
-            } ?? []
+            let keys = try strings("keys", in: entries, "`keys`")
             for (index, key) in keys.enumerated() where !Self.looksLikeSSHKey(key) {
                 let keyNode = try sequence(try required("keys", in: entries, of: item, "a reviewer"), "`keys`")[index]
                 throw fail("not an OpenSSH public key line (expected e.g. `ssh-ed25519 AAAA… comment`)", at: keyNode)
             }
-            let groups = try optional("groups", in: entries).map { node throws(PolicyError) in
-                try stringList(node, "`groups`").map(\.text)
-            } ?? []
+            let groups = try strings("groups", in: entries, "`groups`")
             result.append(Reviewer(id: id, keys: keys, groups: groups))
         }
         return result
@@ -186,18 +182,19 @@ struct PolicyDocumentReader {
         var seen: Set<String> = []
         for item in try sequence(node, "`providers`") {
             let entries = try mapping(item, "a provider")
-            try checkKeys(entries, allowed: ["id", "kind", "hosts", "packages", "calls"], in: "a provider")
+            try checkKeys(
+                entries, allowed: ["id", "kind", "hosts", "packages", "calls", "imports", "symbols", "batch-calls"],
+                in: "a provider")
             let idNode = try required("id", in: entries, of: item, "a provider")
             let id = try string(idNode, "a provider's `id`")
             guard seen.insert(id).inserted else { throw fail("provider \"\(id)\" is listed twice", at: idNode) }
             let kind = try enumeration(
                 try required("kind", in: entries, of: item, "a provider"), ProviderKind.self, "a provider's `kind`")
-            let hosts = try optional("hosts", in: entries).map { n throws(PolicyError) in
-                try stringList(n, "`hosts`").map(\.text)
-            } ?? []
-            let calls = try optional("calls", in: entries).map { n throws(PolicyError) in
-                try stringList(n, "`calls`").map(\.text)
-            } ?? []
+            let hosts = try strings("hosts", in: entries, "`hosts`")
+            let calls = try strings("calls", in: entries, "`calls`")
+            let imports = try strings("imports", in: entries, "`imports`")
+            let symbols = try strings("symbols", in: entries, "`symbols`")
+            let batchCalls = try strings("batch-calls", in: entries, "`batch-calls`")
             var packages: [String: [String]] = [:]
             if let packagesNode = try optional("packages", in: entries) {
                 let ecosystems = try mapping(packagesNode, "`packages`")
@@ -206,10 +203,14 @@ struct PolicyDocumentReader {
                     packages[ecosystem.key] = try stringList(ecosystem.value, "`packages.\(ecosystem.key)`").map(\.text)
                 }
             }
-            if hosts.isEmpty && calls.isEmpty && packages.values.allSatisfy(\.isEmpty) {
-                throw fail("provider \"\(id)\" names no `hosts`, `packages` or `calls`, so nothing could match it", at: item)
+            if hosts.isEmpty && calls.isEmpty && batchCalls.isEmpty && packages.values.allSatisfy(\.isEmpty) {
+                throw fail(
+                    "provider \"\(id)\" names no `hosts`, `packages`, `calls` or `batch-calls`, so nothing could match it",
+                    at: item)
             }
-            result.append(Provider(id: id, kind: kind, hosts: hosts, packages: packages, calls: calls))
+            result.append(Provider(
+                id: id, kind: kind, hosts: hosts, packages: packages, calls: calls, imports: imports, symbols: symbols,
+                batchCalls: batchCalls))
         }
         return result
     }
@@ -517,6 +518,12 @@ struct PolicyDocumentReader {
 
     private func optional(_ key: String, in entries: [Entry]) throws(PolicyError) -> Node? {
         entries.first { $0.key == key }?.value
+    }
+
+    /// An optional list of text, empty when absent.
+    private func strings(_ key: String, in entries: [Entry], _ what: String) throws(PolicyError) -> [String] {
+        guard let node = try optional(key, in: entries) else { return [] }
+        return try stringList(node, what).map(\.text)
     }
 
     private func required(_ key: String, in entries: [Entry], of node: Node, _ what: String) throws(PolicyError) -> Node {

@@ -64,6 +64,8 @@ public struct SourceFile: Sendable {
     public let bytes: [UInt8]
     /// Head-side line numbers the change adds.
     public let addedLines: Set<Int>
+    /// The lexed file and its paid call sites, computed once and shared by every detector.
+    let analysisCache = AnalysisCache()
 
     public init(change: FileChange) {
         self.change = change

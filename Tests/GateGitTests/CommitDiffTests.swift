@@ -167,6 +167,49 @@ final class CommitDiffTests: XCTestCase {
         XCTAssertEqual(full["new/b.txt"]?.addedLineNumbers, [31])
     }
 
+    func testBoundedDetectionStillFindsEveryExactRenameAndCopy() throws {
+        let repo = try GitFixture()
+        for index in 1...30 { try repo.write("old/file\(index).txt", numberedLines(10, prefix: "file \(index)")) }
+        try repo.write("keep.txt", numberedLines(10, prefix: "keep"))
+        let base = try repo.commit("base")
+        for index in 1...30 {
+            try repo.remove("old/file\(index).txt")
+            try repo.write("new/file\(index).txt", numberedLines(index == 30 ? 11 : 10, prefix: "file \(index)"))
+        }
+        try repo.write("copy-of-keep.txt", numberedLines(10, prefix: "keep"))
+        try repo.write("keep.txt", numberedLines(11, prefix: "keep"))
+        let head = try repo.commit("move a directory")
+        let repository = try Repository(discoveringFrom: repo.path)
+
+        // 30 sources × 31 targets is far over 5²: inexact matching is off, exact matching is not.
+        let diff = try repository.collect(.commits(base: base, head: head), options: DiffOptions(renameLimit: 5))
+        XCTAssertTrue(diff.summary.renameDetectionBounded)
+        for index in 1...29 {
+            let change = diff["new/file\(index).txt"]
+            XCTAssertEqual(change?.kind, .renamed, "file\(index)")
+            XCTAssertEqual(change?.oldPath, "old/file\(index).txt")
+            XCTAssertEqual(change?.similarity, 100)
+            XCTAssertEqual(change?.hunks, [])
+            XCTAssertEqual(change?.headText, numberedLines(10, prefix: "file \(index)"))
+            XCTAssertNil(diff["old/file\(index).txt"], "a renamed file's deletion is not reported separately")
+        }
+        XCTAssertEqual(diff["new/file30.txt"]?.kind, .added)
+        XCTAssertEqual(diff["new/file30.txt"]?.addedLineNumbers, Array(1...11))
+        XCTAssertEqual(diff["old/file30.txt"]?.kind, .deleted)
+        XCTAssertEqual(diff["copy-of-keep.txt"]?.kind, .copied)
+        XCTAssertEqual(diff["copy-of-keep.txt"]?.oldPath, "keep.txt")
+        XCTAssertEqual(diff["copy-of-keep.txt"]?.hunks, [])
+        XCTAssertEqual(diff["keep.txt"]?.addedLineNumbers, [11])
+        XCTAssertEqual(diff.changes.count, 29 + 2 + 2)
+        XCTAssertEqual(diff.summary.addedLines, 11 + 1)
+
+        // Within the limit, the edited move is found as well.
+        let full = try repository.collect(.commits(base: base, head: head), options: DiffOptions(renameLimit: 100))
+        XCTAssertFalse(full.summary.renameDetectionBounded)
+        XCTAssertEqual(full["new/file30.txt"]?.kind, .renamed)
+        XCTAssertEqual(full["new/file30.txt"]?.addedLineNumbers, [11])
+    }
+
     func testDeletionCarriesDeletedLinesWithOldNumbers() throws {
         let repo = try GitFixture()
         try repo.write("gone.py", "first\nsecond\nthird")  // no final newline

@@ -88,6 +88,25 @@ final class WorkingTreeDiffTests: XCTestCase {
         XCTAssertEqual(diff["other.py"]?.hunks, [])
     }
 
+    func testWorktreeBoundedRenameDetectionIsExactOnly() throws {
+        let repo = try makeRepository()
+        try FileManager.default.moveItem(atPath: repo.path + "/moved.txt", toPath: repo.path + "/moved-away.txt")
+        try FileManager.default.moveItem(atPath: repo.path + "/tracked.py", toPath: repo.path + "/tracked-away.py")
+        try repo.write("tracked-away.py", numberedLines(11))
+        let repository = try Repository(discoveringFrom: repo.path)
+
+        let bounded = try repository.collect(.worktree, options: DiffOptions(renameLimit: 1))
+        XCTAssertTrue(bounded.summary.renameDetectionBounded)
+        XCTAssertEqual(bounded["moved-away.txt"]?.kind, .renamed)
+        XCTAssertEqual(bounded["tracked-away.py"]?.kind, .added)
+        XCTAssertEqual(bounded["tracked.py"]?.kind, .deleted)
+
+        let full = try repository.collect(.worktree)
+        XCTAssertFalse(full.summary.renameDetectionBounded)
+        XCTAssertEqual(full["tracked-away.py"]?.kind, .renamed)
+        XCTAssertEqual(full["tracked-away.py"]?.addedLineNumbers, [11])
+    }
+
     func testCleanTreeHasNoChanges() throws {
         let repo = try makeRepository()
         let repository = try Repository(discoveringFrom: repo.path + "/")

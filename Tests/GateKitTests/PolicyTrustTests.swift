@@ -192,7 +192,7 @@ final class PolicyTrustTests: XCTestCase {
              "--summary", out.url("s.md").path],
             in: repo.path, environment: environment)
         XCTAssertEqual(result.status, 1, result.stderr)
-        XCTAssertTrue(result.stdout.contains("gate: needs approval: 1 approval from owners"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("gate: NEEDS-APPROVAL — 1 approval from owners"), result.stdout)
         XCTAssertTrue(result.stdout.contains("::warning file=.gate/policy.yml,line="), result.stdout)
         let report = try JSONDecoder().decode(Report.self, from: Data(contentsOf: out.url("r.json")))
         XCTAssertEqual(report.decision, .needsApproval)
@@ -200,6 +200,77 @@ final class PolicyTrustTests: XCTestCase {
         XCTAssertTrue(sarif.contains("\"version\" : \"2.1.0\""))
         let markdown = try String(contentsOf: out.url("s.md"), encoding: .utf8)
         XCTAssertEqual(try String(contentsOfFile: summary, encoding: .utf8), markdown)
-        XCTAssertTrue(markdown.hasPrefix("## gate: ⚠️ needs approval"), markdown)
+        XCTAssertTrue(markdown.hasPrefix("## gate: ⚠️ NEEDS-APPROVAL — 1 approval from owners"), markdown)
+    }
+
+    func testSARIFFingerprintsSurviveUnrelatedCommitsAndValidate() throws {
+        let repo = try repository()
+        try repo.write(".gate/policy.yml", Self.basePolicy + "approvals: { max-age: 7d }\n")
+        try repo.commit("policy")
+        let renderer = SARIFReportRenderer(toolVersion: "0.1.0")
+        let before = try renderer.render(try check(repo))
+        try repo.write("README.md", "# app\n\nunrelated\n")
+        try repo.commit("docs")
+        let after = try renderer.render(try check(repo))
+        func hashes(_ sarif: String) throws -> [String] {
+            let object = try JSONSerialization.jsonObject(with: Data(sarif.utf8)) as? [String: Any]
+            let results = (object?["runs"] as? [[String: Any]])?.first?["results"] as? [[String: Any]] ?? []
+            return results.compactMap { ($0["partialFingerprints"] as? [String: String])?["primaryLocationLineHash"] }
+        }
+        XCTAssertFalse(try hashes(before).isEmpty)
+        XCTAssertEqual(try hashes(before), try hashes(after))
+        let directory = try TemporaryDirectory()
+        try Data(after.utf8).write(to: directory.url("gate.sarif"))
+        let result = try runProcess("check-jsonschema", ["--schemafile", try sarifSchemaPath(), directory.url("gate.sarif").path])
+        XCTAssertEqual(result.status, 0, "\(result.stdout)\(result.stderr)")
+    }
+
+    func testEveryFormatOnStdout() throws {
+        let repo = try repository()
+        try repo.write(".gate/policy.yml", Self.basePolicy + "approvals: { max-age: 7d }\n")
+        try repo.commit("policy")
+        var environment = ProcessInfo.processInfo.environment
+        environment["GITHUB_ACTIONS"] = nil
+        let expectations = [
+            ("text", "gate: NEEDS-APPROVAL — 1 approval from owners\n"), ("json", "{\n"), ("sarif", "{\n"),
+            ("github", "::warning file=.gate/policy.yml,line="), ("markdown", "## gate: ⚠️ NEEDS-APPROVAL"),
+        ]
+        for (format, prefix) in expectations {
+            let result = try runProcess(
+                gateExecutablePath(), ["check", "--base", "main", "--no-color", "--format", format], in: repo.path,
+                environment: environment)
+            XCTAssertEqual(result.status, 1, "\(format): \(result.stderr)")
+            XCTAssertTrue(result.stdout.hasPrefix(prefix), "\(format): \(result.stdout)")
+            if format != "github" {
+                XCTAssertFalse(result.stdout.contains("::warning"), "\(format): annotations only under GITHUB_ACTIONS")
+            }
+        }
+        let bad = try runProcess(gateExecutablePath(), ["check", "--base", "main", "--format", "xml"], in: repo.path)
+        XCTAssertEqual(bad.status, 2)
+    }
+
+    func testProvidersAddedByThePolicyFeedTheDetectors() throws {
+        let withProvider = Self.basePolicy + """
+            providers:
+              - id: acme-llm
+                kind: model
+                hosts: ["llm.acme.internal"]
+
+            """
+        let code = "import requests\n\ndef ask(body):\n    return requests.post(\"https://llm.acme.internal/v1/complete\", json=body)\n"
+        let repo = try repository(policy: withProvider)
+        try repo.write("app/ask.py", code)
+        try repo.commit("ask acme")
+        let report = try check(repo)
+        let finding = try XCTUnwrap(report.findings.first { $0.path == "app/ask.py" }, "\(report.findings)")
+        XCTAssertEqual(finding.provider, "acme-llm")
+        XCTAssertEqual(finding.category, .paidExternalCall)
+        XCTAssertEqual(report.requirements, [Requirement(group: "cost", approvals: 1)])
+
+        // The same change under a policy without the provider finds nothing: the host is not in the catalogue.
+        let plain = try repository()
+        try plain.write("app/ask.py", code)
+        try plain.commit("ask acme")
+        XCTAssertEqual(try check(plain).findings.filter { $0.path == "app/ask.py" }, [])
     }
 }

@@ -68,7 +68,7 @@ final class PolicyEvaluatorTests: XCTestCase {
             """)
         let evaluation = PolicyEvaluator.evaluate([finding(.secret, "config/app.env")], policy: policy, today: "2026-11-23")
         XCTAssertEqual(evaluation.findings.map(\.waived), [false])
-        XCTAssertEqual(evaluation.notes, ["waiver for secret (p.yml:7:5) expired on 2026-11-22 and was ignored"])
+        XCTAssertEqual(evaluation.notes, ["waiver for secret (p.yml:6:5) expired on 2026-11-22 and was ignored"])
         XCTAssertEqual(PolicyEvaluator.decide(findings: evaluation.findings, requirements: evaluation.requirements), .block)
     }
 
@@ -82,7 +82,7 @@ final class PolicyEvaluatorTests: XCTestCase {
 
             """)
         let evaluation = PolicyEvaluator.evaluate([finding(.schemaChange, "db/migrations/1.sql")], policy: policy, today: "2026-11-23")
-        XCTAssertEqual(evaluation.notes, ["waiver for schema-change (p.yml:7:5) matched no finding in this change"])
+        XCTAssertEqual(evaluation.notes, ["waiver for schema-change (p.yml:6:5) matched no finding in this change"])
         XCTAssertEqual(evaluation.requirements, [Requirement(group: "database", approvals: 1)])
     }
 

@@ -133,7 +133,8 @@ final class PolicyLoaderTests: XCTestCase {
 
     /// Detector ids come from the registry at run time, so detectors added later are configurable at once.
     func testEveryRegisteredDetectorCanBeConfiguredAndOverridesItsCategory() throws {
-        for detector in DetectorRegistry.all {
+        // A detector named like its category (policy-change) is configured through the category's entry.
+        for detector in DetectorRegistry.all where detector.description.id != detector.description.category.rawValue {
             let id = detector.description.id
             let category = detector.description.category
             let policy = try PolicyLoader.load(

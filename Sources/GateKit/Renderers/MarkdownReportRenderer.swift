@@ -24,7 +24,9 @@ public struct MarkdownReportRenderer: Sendable {
                     rows += 1
                     guard rows <= maxRows else { continue }
                     var text = Self.escape(finding.message)
-                    if let provider = finding.provider { text += " (\(Self.escape(provider)))" }
+                    if let provider = finding.provider, !finding.message.contains(provider) {
+                        text += " (\(Self.escape(provider)))"
+                    }
                     if let evidence = finding.evidence { text += " <code>\(Self.escape(evidence))</code>" }
                     if let waiver = finding.waiver {
                         text += "<br>waived until \(Self.escape(waiver.expires)): \(Self.escape(waiver.reason))"

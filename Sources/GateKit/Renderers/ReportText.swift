@@ -20,9 +20,11 @@ public enum ReportText {
         }
     }
 
-    /// The exact command a reviewer runs to sign off this change, when one can.
+    /// The exact command a reviewer runs to sign off this change, while a sign-off is missing. Also shown
+    /// when the change is blocked: blocking findings are not part of the fingerprint, so the sign-off stays
+    /// valid once they are removed.
     public static func approveCommand(for report: Report) -> String? {
-        guard report.decision == .needsApproval, report.range.mode == .commits else { return nil }
+        guard report.requirements.contains(where: { !$0.satisfied }), report.range.mode == .commits else { return nil }
         return "gate approve --base \(report.range.base) --head \(report.range.head)"
     }
 
@@ -36,14 +38,17 @@ public enum ReportText {
         "\(requirement.approvals) approval\(requirement.approvals == 1 ? "" : "s") from \(requirement.group)"
     }
 
-    /// The one-line verdict.
+    /// The one-line verdict: the decision in capitals, then what it means for this change.
     public static func headline(_ report: Report) -> String {
+        let verdict = report.decision.rawValue.uppercased()
         switch report.decision {
-        case .pass: "pass: the gate is open"
+        case .pass: return "\(verdict) — the gate is open"
         case .needsApproval:
-            "needs approval: " + report.requirements.filter { !$0.satisfied }.map(describe).joined(separator: ", ")
+            let missing = report.requirements.filter { !$0.satisfied }.map(describe).joined(separator: ", ")
+            return "\(verdict) — \(missing)"
         case .block:
-            "block: \(report.findings.filter { ReportText.Group.blocked.contains($0) }.count) finding(s) must be removed"
+            let count = report.findings.filter { ReportText.Group.blocked.contains($0) }.count
+            return "\(verdict) — \(count) finding\(count == 1 ? " blocks" : "s block") this change"
         }
     }
 }

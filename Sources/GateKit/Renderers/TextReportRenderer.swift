@@ -19,7 +19,7 @@ public struct TextReportRenderer: Sendable {
             for finding in findings {
                 out += "  \(paint(finding.tier.rawValue, for: finding.tier)) \(ReportText.location(finding))"
                 out += "  [\(finding.rule)] \(finding.message)"
-                if let provider = finding.provider { out += " (\(provider))" }
+                if let provider = finding.provider, !finding.message.contains(provider) { out += " (\(provider))" }
                 if let evidence = finding.evidence { out += "  — \(evidence)" }
                 out += "\n"
                 if let waiver = finding.waiver {
@@ -48,7 +48,7 @@ public struct TextReportRenderer: Sendable {
         out += "\nfingerprint: \(report.fingerprint)\n"
         if let command = ReportText.approveCommand(for: report) {
             out += "approve with: \(command)\n"
-        } else if report.decision == .needsApproval {
+        } else if report.requirements.contains(where: { !$0.satisfied }) {
             out += "commit the change, then approve it with: gate approve --base <base> --head <commit>\n"
         }
         out += "files: \(report.stats.files), added lines: \(report.stats.addedLines)"

@@ -1,4 +1,11 @@
 extension DetectorRegistry {
     /// Paid calls, batch calls, paid retries and unprotected endpoints.
-    static let paidCallDetectors: [any Detector] = []
+    static let paidCallDetectors: [any Detector] = [
+        PaidSDKCallDetector(),
+        PaidHTTPCallDetector(),
+        PaidSDKDependencyDetector(),
+        BatchModelCallDetector(),
+        PaidRetryDetector(),
+        UnprotectedEndpointDetector(),
+    ]
 }

@@ -52,14 +52,21 @@ public struct PolicyChangeDetector: Detector {
     private func findings(_ file: SourceFile, message: String) -> [Finding] {
         let change = file.change
         if change.hunks.isEmpty {
-            return [Finding(rule: description.id, category: .policyChange, path: change.path, line: 1, message: message)]
+            return [
+                Finding(
+                    rule: description.id, category: .policyChange, path: change.path, line: 1, message: message,
+                    evidence: "\(change.kind.rawValue) \(Self.describe(change))"),
+            ]
         }
         return change.hunks.map { hunk in
             let added = hunk.addedLineNumbers
+            let deleted = hunk.lines.count { $0.kind == .deleted }
             let line = added.first ?? max(hunk.newStart, 1)
+            // Counts, not content: a policy or workflow line may carry a credential, and evidence is printed.
             return Finding(
                 rule: description.id, category: .policyChange, path: change.path, line: line,
-                endLine: added.last ?? line, message: message)
+                endLine: added.last ?? line, message: message,
+                evidence: "+\(added.count) −\(deleted) lines at \(change.path):\(line)")
         }
     }
 

@@ -1,0 +1,148 @@
+/// What a token is; comments never become tokens.
+public enum TokenKind: UInt8, Sendable {
+    case identifier, number, string, punctuation
+}
+
+/// One token of code: its byte range (for strings, the contents between the quotes), where it starts,
+/// and the innermost block that encloses it.
+public struct Token: Sendable {
+    public var kind: TokenKind
+    public var start: Int
+    public var end: Int
+    /// 1-based line of the token's first byte (for strings, the opening quote).
+    public var line: Int
+    /// 1-based byte column of the token's first byte.
+    public var column: Int
+    /// Index into `LexedSource.blocks` of the innermost enclosing block, or -1 at top level.
+    public var block: Int
+    /// Whether no other token precedes this one on its line.
+    public var firstOnLine: Bool
+}
+
+/// What a block of code is, as far as detectors care.
+public enum BlockKind: Sendable, Equatable {
+    /// A function, method, lambda or closure body.
+    case function
+    /// A loop body or a fan-out (`for`, `while`, `.map(…)`, `Promise.all(…)`, a comprehension…).
+    case loop
+    /// A class, struct, module, interface or similar container.
+    case container
+    /// Anything else: conditionals, argument lists, literals.
+    case other
+}
+
+/// How a block was opened, which decides how it is closed.
+public enum BlockOpener: Sendable, Equatable {
+    case brace, paren, bracket
+    /// Python: a compound statement whose body is its deeper-indented lines.
+    case indentation
+    /// Ruby: a keyword (`def`, `do`, `class`, `while`…) closed by `end`.
+    case keyword
+}
+
+/// A nested region of code.
+public struct Block: Sendable {
+    public var kind: BlockKind
+    public var opener: BlockOpener
+    /// The enclosing block's index, or -1.
+    public var parent: Int
+    /// Token index of the opening bracket or keyword.
+    public var openToken: Int
+    /// Token index where the block's statement begins: its header, or the first decorator of a Python def.
+    public var headerStart: Int
+    /// Token index of the last token in the block (the closing bracket, or `end`).
+    public var endToken: Int
+    public var startLine: Int
+    public var endLine: Int
+    /// Byte range of a function's name, when known.
+    public var nameRange: Range<Int>?
+}
+
+/// A lexed source file: tokens without comments, and the blocks they nest in.
+public struct LexedSource: Sendable {
+    public let bytes: [UInt8]
+    public let language: SourceLanguage
+    public internal(set) var tokens: [Token] = []
+    public internal(set) var blocks: [Block] = []
+    /// For each bracket token, the index of its partner; -1 otherwise (and for unbalanced ones).
+    public internal(set) var partner: [Int] = []
+
+    init(bytes: [UInt8], language: SourceLanguage) {
+        self.bytes = bytes
+        self.language = language
+    }
+
+    /// Whether token `index` is exactly `text` (ASCII), without allocating.
+    @inline(__always)
+    public func token(_ index: Int, is text: StaticString) -> Bool {
+        guard index >= 0, index < tokens.count else { return false }
+        let token = tokens[index]
+        guard token.kind != .string, token.end - token.start == text.utf8CodeUnitCount else { return false }
+        let pointer = text.utf8Start
+        for offset in 0..<text.utf8CodeUnitCount where bytes[token.start + offset] != pointer[offset] { return false }
+        return true
+    }
+
+    /// Whether token `index` is the punctuation byte `byte`.
+    @inline(__always)
+    public func token(_ index: Int, isPunctuation byte: UInt8) -> Bool {
+        guard index >= 0, index < tokens.count else { return false }
+        let token = tokens[index]
+        return token.kind == .punctuation && token.end - token.start == 1 && bytes[token.start] == byte
+    }
+
+    /// The token's text (string contents for strings).
+    public func text(_ index: Int) -> String {
+        let token = tokens[index]
+        return String(decoding: bytes[token.start..<token.end], as: UTF8.self)
+    }
+
+    /// The text of a byte range.
+    public func text(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
+
+    /// The blocks enclosing token `index`, innermost first.
+    public func enclosingBlocks(of index: Int) -> [Int] {
+        var result: [Int] = []
+        var block = tokens[index].block
+        while block >= 0 {
+            result.append(block)
+            block = blocks[block].parent
+        }
+        return result
+    }
+
+    /// Whether token `index` lies inside block `block` (at any depth).
+    public func isToken(_ index: Int, inside block: Int) -> Bool {
+        var current = tokens[index].block
+        while current >= 0 {
+            if current == block { return true }
+            current = blocks[current].parent
+        }
+        return false
+    }
+
+    /// The innermost function enclosing token `index`, or -1.
+    public func enclosingFunction(of index: Int) -> Int {
+        var current = tokens[index].block
+        while current >= 0 {
+            if blocks[current].kind == .function { return current }
+            current = blocks[current].parent
+        }
+        return -1
+    }
+
+    /// The name of a function block, when known.
+    public func name(ofBlock block: Int) -> String? { blocks[block].nameRange.map { text($0) } }
+
+    /// The text of one line (1-based), without its terminator; for evidence.
+    public func lineText(_ line: Int) -> String {
+        var current = 1
+        var start = 0
+        while current < line, let newline = bytes[start...].firstIndex(of: 10) {
+            start = newline + 1
+            current += 1
+        }
+        let end = bytes[start...].firstIndex(of: 10) ?? bytes.count
+        return String(decoding: bytes[start..<end], as: UTF8.self)
+    }
+}

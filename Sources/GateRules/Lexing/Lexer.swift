@@ -1,0 +1,962 @@
+/// Byte constants the lexer compares against.
+enum Byte {
+    static let newline: UInt8 = 10
+    static let space: UInt8 = 32
+    static let tab: UInt8 = 9
+    static let carriageReturn: UInt8 = 13
+    static let quote: UInt8 = 34
+    static let apostrophe: UInt8 = 39
+    static let backtick: UInt8 = 96
+    static let slash: UInt8 = 47
+    static let backslash: UInt8 = 92
+    static let star: UInt8 = 42
+    static let hash: UInt8 = 35
+    static let dollar: UInt8 = 36
+    static let at: UInt8 = 64
+    static let openParen: UInt8 = 40
+    static let closeParen: UInt8 = 41
+    static let openBracket: UInt8 = 91
+    static let closeBracket: UInt8 = 93
+    static let openBrace: UInt8 = 123
+    static let closeBrace: UInt8 = 125
+    static let equals: UInt8 = 61
+    static let colon: UInt8 = 58
+    static let semicolon: UInt8 = 59
+    static let comma: UInt8 = 44
+    static let dot: UInt8 = 46
+    static let minus: UInt8 = 45
+    static let greater: UInt8 = 62
+    static let less: UInt8 = 60
+    static let question: UInt8 = 63
+    static let percent: UInt8 = 37
+    static let tilde: UInt8 = 126
+
+    @inline(__always) static func isIdentifierStart(_ byte: UInt8) -> Bool {
+        (byte >= 97 && byte <= 122) || (byte >= 65 && byte <= 90) || byte == 95 || byte >= 0x80
+    }
+
+    @inline(__always) static func isIdentifierPart(_ byte: UInt8) -> Bool {
+        isIdentifierStart(byte) || (byte >= 48 && byte <= 57)
+    }
+
+    @inline(__always) static func isDigit(_ byte: UInt8) -> Bool { byte >= 48 && byte <= 57 }
+
+    @inline(__always) static func lower(_ byte: UInt8) -> UInt8 { byte >= 65 && byte <= 90 ? byte | 0x20 : byte }
+}
+
+/// Lexes UTF-8 source bytes of one language family into tokens and nested blocks.
+///
+/// It works on bytes only: no `Character` or `String` processing happens while lexing.
+public struct Lexer {
+    private var source: LexedSource
+    private let bytes: [UInt8]
+    private let language: SourceLanguage
+    private var position = 0
+    private var line = 1
+    private var lineStart = 0
+    private var lastLine = 0
+    /// Open blocks, innermost last.
+    private var stack: [Int] = []
+    /// Python: open bracket groups, which suspend indentation rules.
+    private var bracketDepth = 0
+    /// Python: a backslash continued the previous line.
+    private var continued = false
+    /// Python: token index of the first decorator line before the next `def`/`class`.
+    private var decoratorStart = -1
+    /// Python: `async` opened the logical line, so the next keyword is the block keyword.
+    private var pendingAsync = false
+    /// Python: comprehension groups that contain a `for`.
+    private var groupsWithFor: Set<Int> = []
+    /// Ruby: heredoc terminators waiting for the end of the current line.
+    private var pendingHeredocs: [(terminator: [UInt8], squiggly: Bool, column: Int)] = []
+
+    /// Lexes `bytes` as `language`.
+    public static func lex(_ bytes: [UInt8], language: SourceLanguage) -> LexedSource {
+        var lexer = Lexer(bytes: bytes, language: language)
+        lexer.run()
+        return lexer.source
+    }
+
+    private init(bytes: [UInt8], language: SourceLanguage) {
+        self.bytes = bytes
+        self.language = language
+        self.source = LexedSource(bytes: bytes, language: language)
+        source.tokens.reserveCapacity(bytes.count / 5)
+        source.partner.reserveCapacity(bytes.count / 5)
+    }
+
+    // MARK: - Main loop
+
+    private mutating func run() {
+        let count = bytes.count
+        let family = language.family
+        while position < count {
+            let byte = bytes[position]
+            switch byte {
+            case Byte.newline:
+                if continued == false, position > 0, bytes[position - 1] == Byte.backslash, family == .python {
+                    continued = true
+                }
+                position += 1
+                newLine()
+                if family == .ruby, !pendingHeredocs.isEmpty { lexHeredocBodies() }
+                if family == .ruby, startsWithRubyBlockComment() { skipRubyBlockComment() }
+            case Byte.space, Byte.tab, Byte.carriageReturn, 12, 11:
+                position += 1
+            case Byte.hash where family != .cLike:
+                skipLine()
+            case Byte.hash where language == .php && peek(1) != Byte.openBracket:
+                skipLine()
+            case Byte.hash where language == .swift && (peek(1) == Byte.quote || peek(1) == Byte.hash):
+                lexRawSwiftString()
+            case Byte.slash where family == .cLike && peek(1) == Byte.slash:
+                skipLine()
+            case Byte.slash where family == .cLike && peek(1) == Byte.star:
+                skipBlockComment()
+            case Byte.slash where (language.isJavaScriptLike || family == .ruby) && regexAllowed():
+                lexRegex()
+            case Byte.quote, Byte.apostrophe:
+                if byte == Byte.apostrophe, language == .rust || language == .swift || language == .kotlin
+                    || language == .java || language == .csharp || language == .go
+                {
+                    lexCharacterLiteral()
+                } else {
+                    lexQuoted(quote: byte, raw: false, tokenStart: position)
+                }
+            case Byte.backtick:
+                lexQuoted(quote: byte, raw: language == .go, tokenStart: position)
+            case Byte.at where language == .csharp && peek(1) == Byte.quote:
+                position += 1
+                lexQuoted(quote: Byte.quote, raw: true, tokenStart: position - 1)
+            case Byte.less where family == .ruby && peek(1) == Byte.less && rubyHeredocStart():
+                break
+            case Byte.percent where family == .ruby && rubyPercentLiteral():
+                break
+            case Byte.dollar where language == .php && Byte.isIdentifierStart(peek(1)):
+                lexIdentifier(start: position, skip: 1)
+            default:
+                if Byte.isIdentifierStart(byte) || (byte == Byte.dollar && language.isJavaScriptLike) {
+                    lexIdentifier(start: position, skip: 0)
+                } else if Byte.isDigit(byte) {
+                    let start = position
+                    while position < count, Byte.isIdentifierPart(bytes[position]) || bytes[position] == Byte.dot {
+                        position += 1
+                    }
+                    emit(.number, start: start, end: position, column: start - lineStart + 1)
+                } else {
+                    lexPunctuation(byte)
+                }
+            }
+        }
+        let lastToken = source.tokens.count - 1
+        while let open = stack.popLast() { close(open, at: max(lastToken, source.blocks[open].openToken)) }
+    }
+
+    @inline(__always) private func peek(_ offset: Int) -> UInt8 {
+        position + offset < bytes.count ? bytes[position + offset] : 0
+    }
+
+    private mutating func newLine() {
+        line += 1
+        lineStart = position
+    }
+
+    private mutating func skipLine() {
+        while position < bytes.count, bytes[position] != Byte.newline { position += 1 }
+    }
+
+    private mutating func skipBlockComment() {
+        position += 2
+        while position < bytes.count {
+            if bytes[position] == Byte.star, peek(1) == Byte.slash {
+                position += 2
+                return
+            }
+            if bytes[position] == Byte.newline {
+                position += 1
+                newLine()
+            } else {
+                position += 1
+            }
+        }
+    }
+
+    private func startsWithRubyBlockComment() -> Bool {
+        position + 6 <= bytes.count && bytes[position..<position + 6].elementsEqual("=begin".utf8)
+    }
+
+    private mutating func skipRubyBlockComment() {
+        while position < bytes.count {
+            if bytes[position] == Byte.newline {
+                position += 1
+                newLine()
+                if position + 4 <= bytes.count, bytes[position..<position + 4].elementsEqual("=end".utf8) {
+                    skipLine()
+                    return
+                }
+            } else {
+                position += 1
+            }
+        }
+    }
+
+    // MARK: - Literals
+
+    /// Lexes a quoted string from `position` (the opening quote); emits its contents as a string token.
+    private mutating func lexQuoted(quote: UInt8, raw: Bool, tokenStart: Int) {
+        let column = tokenStart - lineStart + 1
+        let startLine = line
+        let triple = quote != Byte.backtick && peek(1) == quote && peek(2) == quote
+            && (language.family == .python || language == .kotlin || language == .swift || language == .java
+                || language == .csharp)
+        let width = triple ? 3 : 1
+        position += width
+        let contentStart = position
+        let interpolation = interpolationByte(for: quote)
+        var depth = 0
+        while position < bytes.count {
+            let byte = bytes[position]
+            if byte == Byte.newline {
+                if !triple && quote != Byte.backtick && language.family != .ruby && language != .php
+                    && language != .rust
+                {
+                    break  // an unterminated single-line string ends at the line end
+                }
+                position += 1
+                newLine()
+                continue
+            }
+            if byte == Byte.backslash && !raw {
+                position += 2
+                continue
+            }
+            if depth > 0 {
+                if byte == Byte.openBrace { depth += 1 } else if byte == Byte.closeBrace { depth -= 1 }
+                position += 1
+                continue
+            }
+            if let interpolation, byte == interpolation, peek(1) == Byte.openBrace {
+                depth = 1
+                position += 2
+                continue
+            }
+            if byte == quote {
+                if triple {
+                    if peek(1) == quote && peek(2) == quote {
+                        let end = position
+                        position += 3
+                        emitString(contentStart, end, column: column, line: startLine)
+                        return
+                    }
+                } else if raw && language == .csharp && peek(1) == quote {
+                    position += 2  // "" inside a verbatim string
+                    continue
+                } else {
+                    let end = position
+                    position += 1
+                    emitString(contentStart, end, column: column, line: startLine)
+                    return
+                }
+            }
+            position += 1
+        }
+        emitString(contentStart, min(position, bytes.count), column: column, line: startLine)
+    }
+
+    private func interpolationByte(for quote: UInt8) -> UInt8? {
+        if quote == Byte.backtick && language.isJavaScriptLike { return Byte.dollar }
+        if quote == Byte.quote && language.family == .ruby { return Byte.hash }
+        return nil
+    }
+
+    private mutating func emitString(_ start: Int, _ end: Int, column: Int, line startLine: Int) {
+        let savedLine = line
+        line = startLine
+        emit(.string, start: start, end: max(start, end), column: column)
+        line = savedLine
+    }
+
+    /// Rust lifetimes and generic parameters (`'a`) are not character literals.
+    private mutating func lexCharacterLiteral() {
+        let start = position
+        if peek(1) == Byte.backslash {
+            var end = position + 2
+            while end < bytes.count, end < position + 12, bytes[end] != Byte.apostrophe, bytes[end] != Byte.newline {
+                end += 1
+            }
+            if end < bytes.count, bytes[end] == Byte.apostrophe {
+                position = end + 1
+                emit(.string, start: start + 1, end: end, column: start - lineStart + 1)
+                return
+            }
+        }
+        var end = position + 1
+        // One UTF-8 scalar then a closing apostrophe.
+        if end < bytes.count { end += 1 }
+        while end < bytes.count, bytes[end] & 0xC0 == 0x80 { end += 1 }
+        if end < bytes.count, bytes[end] == Byte.apostrophe {
+            position = end + 1
+            emit(.string, start: start + 1, end: end, column: start - lineStart + 1)
+        } else if language == .kotlin || language == .java || language == .csharp || language == .go {
+            lexQuoted(quote: Byte.apostrophe, raw: false, tokenStart: position)
+        } else {
+            position += 1
+            emit(.punctuation, start: start, end: position, column: start - lineStart + 1)
+        }
+    }
+
+    private mutating func lexRawSwiftString() {
+        let start = position
+        var hashes = 0
+        while peek(0) == Byte.hash {
+            hashes += 1
+            position += 1
+        }
+        guard peek(0) == Byte.quote else {
+            emit(.punctuation, start: start, end: position, column: start - lineStart + 1)
+            return
+        }
+        lexRawUntil(quoteThenHashes: hashes, tokenStart: start)
+    }
+
+    /// Lexes `"…"###` with `hashes` closing hashes (Swift `#"…"#`, Rust `r#"…"#`).
+    private mutating func lexRawUntil(quoteThenHashes hashes: Int, tokenStart: Int) {
+        let column = tokenStart - lineStart + 1
+        let startLine = line
+        position += 1
+        let contentStart = position
+        while position < bytes.count {
+            let byte = bytes[position]
+            if byte == Byte.newline {
+                position += 1
+                newLine()
+                continue
+            }
+            if byte == Byte.quote {
+                var count = 0
+                while count < hashes, peek(1 + count) == Byte.hash { count += 1 }
+                if count == hashes {
+                    let end = position
+                    position += 1 + hashes
+                    emitString(contentStart, end, column: column, line: startLine)
+                    return
+                }
+            }
+            position += 1
+        }
+        emitString(contentStart, position, column: column, line: startLine)
+    }
+
+    /// A `/` starts a regular expression where a value is expected, not after one.
+    private func regexAllowed() -> Bool {
+        guard let last = source.tokens.last else { return true }
+        switch last.kind {
+        case .number, .string: return false
+        case .identifier:
+            let length = last.end - last.start
+            let word = bytes[last.start..<last.end]
+            for keyword in ["return", "typeof", "case", "in", "of", "when", "if", "unless", "and", "or", "not"]
+            where keyword.utf8.count == length && word.elementsEqual(keyword.utf8) {
+                return true
+            }
+            return false
+        case .punctuation:
+            let byte = bytes[last.start]
+            return byte != Byte.closeParen && byte != Byte.closeBracket && byte != Byte.closeBrace
+        }
+    }
+
+    private mutating func lexRegex() {
+        let start = position
+        var cursor = position + 1
+        var inClass = false
+        while cursor < bytes.count {
+            let byte = bytes[cursor]
+            if byte == Byte.newline { break }
+            if byte == Byte.backslash {
+                cursor += 2
+                continue
+            }
+            if byte == Byte.openBracket { inClass = true } else if byte == Byte.closeBracket { inClass = false }
+            if byte == Byte.slash && !inClass {
+                position = cursor + 1
+                while position < bytes.count, Byte.isIdentifierPart(bytes[position]) { position += 1 }
+                emit(.string, start: start + 1, end: cursor, column: start - lineStart + 1)
+                return
+            }
+            cursor += 1
+        }
+        position += 1
+        emit(.punctuation, start: start, end: position, column: start - lineStart + 1)
+    }
+
+    /// `<<~EOS`, `<<-EOS`, `<<EOS` (an upper-case word) and quoted forms; the body follows the line.
+    private mutating func rubyHeredocStart() -> Bool {
+        var cursor = position + 2
+        var squiggly = false
+        if cursor < bytes.count, bytes[cursor] == Byte.tilde || bytes[cursor] == Byte.minus {
+            squiggly = true
+            cursor += 1
+        }
+        var quoted: UInt8 = 0
+        if cursor < bytes.count, bytes[cursor] == Byte.apostrophe || bytes[cursor] == Byte.quote {
+            quoted = bytes[cursor]
+            cursor += 1
+        }
+        let wordStart = cursor
+        while cursor < bytes.count, Byte.isIdentifierPart(bytes[cursor]) { cursor += 1 }
+        guard cursor > wordStart, bytes[wordStart] >= 65, bytes[wordStart] <= 90 else { return false }
+        let word = Array(bytes[wordStart..<cursor])
+        if quoted != 0 {
+            guard cursor < bytes.count, bytes[cursor] == quoted else { return false }
+            cursor += 1
+        }
+        pendingHeredocs.append((word, squiggly, position - lineStart + 1))
+        position = cursor
+        return true
+    }
+
+    private mutating func lexHeredocBodies() {
+        let heredocs = pendingHeredocs
+        pendingHeredocs = []
+        for heredoc in heredocs {
+            let startLine = line
+            let contentStart = position
+            var contentEnd = position
+            while position < bytes.count {
+                var lineEnd = position
+                while lineEnd < bytes.count, bytes[lineEnd] != Byte.newline { lineEnd += 1 }
+                var first = position
+                while first < lineEnd, bytes[first] == Byte.space || bytes[first] == Byte.tab { first += 1 }
+                var last = lineEnd
+                while last > first, bytes[last - 1] == Byte.carriageReturn { last -= 1 }
+                let isTerminator = bytes[first..<last].elementsEqual(heredoc.terminator)
+                    && (heredoc.squiggly || first == position)
+                if isTerminator {
+                    contentEnd = position
+                    position = lineEnd
+                    break
+                }
+                position = lineEnd
+                contentEnd = lineEnd
+                if position < bytes.count {
+                    position += 1
+                    newLine()
+                }
+            }
+            emitString(contentStart, contentEnd, column: heredoc.column, line: startLine)
+        }
+    }
+
+    /// `%w[…]`, `%i(…)`, `%q{…}`, `%Q<…>`, `%(…)` string arrays and strings.
+    private mutating func rubyPercentLiteral() -> Bool {
+        var cursor = position + 1
+        if cursor < bytes.count, [UInt8]("wWiIqQ".utf8).contains(bytes[cursor]) { cursor += 1 }
+        guard cursor < bytes.count else { return false }
+        let open = bytes[cursor]
+        let close: UInt8
+        switch open {
+        case Byte.openParen: close = Byte.closeParen
+        case Byte.openBracket: close = Byte.closeBracket
+        case Byte.openBrace: close = Byte.closeBrace
+        case Byte.less: close = Byte.greater
+        case UInt8(ascii: "|"), UInt8(ascii: "!"): close = open
+        default: return false
+        }
+        if cursor == position + 1, open != Byte.openParen && open != Byte.openBracket && open != Byte.openBrace {
+            return false
+        }
+        if cursor == position + 1, let last = source.tokens.last, last.kind != .punctuation { return false }
+        let column = position - lineStart + 1
+        let startLine = line
+        cursor += 1
+        let contentStart = cursor
+        var depth = 1
+        while cursor < bytes.count {
+            let byte = bytes[cursor]
+            if byte == Byte.newline {
+                position = cursor + 1
+                newLine()
+            } else if byte == Byte.backslash {
+                cursor += 1
+            } else if byte == close && open != close {
+                depth -= 1
+                if depth == 0 { break }
+            } else if byte == close {
+                break
+            } else if byte == open {
+                depth += 1
+            }
+            cursor += 1
+        }
+        position = min(cursor + 1, bytes.count)
+        emitString(contentStart, min(cursor, bytes.count), column: column, line: startLine)
+        return true
+    }
+
+    // MARK: - Identifiers and punctuation
+
+    private mutating func lexIdentifier(start: Int, skip: Int) {
+        position = start + skip
+        while position < bytes.count, Byte.isIdentifierPart(bytes[position]) || bytes[position] == Byte.dollar {
+            position += 1
+        }
+        let length = position - start
+        let next = peek(0)
+        // String prefixes: Python r"…", f"…", b'…'; Rust r"…", r#"…"#, b"…".
+        if length <= 2, next == Byte.quote || next == Byte.apostrophe || (next == Byte.hash && language == .rust) {
+            let lowered = bytes[start..<position].map(Byte.lower)
+            if language.family == .python, lowered.allSatisfy({ "rbfu".utf8.contains($0) }) {
+                lexQuoted(quote: next, raw: lowered.contains(UInt8(ascii: "r")), tokenStart: start)
+                return
+            }
+            if language == .rust, lowered == [UInt8(ascii: "r")] || lowered == Array("br".utf8) {
+                var hashes = 0
+                while peek(hashes) == Byte.hash { hashes += 1 }
+                if peek(hashes) == Byte.quote {
+                    position += hashes
+                    lexRawUntil(quoteThenHashes: hashes, tokenStart: start)
+                    return
+                }
+            }
+            if language == .rust, lowered == [UInt8(ascii: "b")], next == Byte.quote {
+                lexQuoted(quote: next, raw: false, tokenStart: start)
+                return
+            }
+        }
+        // Ruby method names may end in ? or !.
+        if language.family == .ruby, next == Byte.question || next == UInt8(ascii: "!"), peek(1) != Byte.equals {
+            position += 1
+        }
+        emit(.identifier, start: start, end: position, column: start - lineStart + 1)
+    }
+
+    private mutating func lexPunctuation(_ byte: UInt8) {
+        let start = position
+        let next = peek(1)
+        var width = 1
+        if (byte == Byte.equals && next == Byte.greater) || (byte == Byte.minus && next == Byte.greater)
+            || (byte == Byte.colon && next == Byte.colon) || (byte == Byte.question && next == Byte.dot)
+        {
+            width = 2
+        }
+        position += width
+        emit(.punctuation, start: start, end: position, column: start - lineStart + 1)
+    }
+
+    // MARK: - Tokens and blocks
+
+    private mutating func emit(_ kind: TokenKind, start: Int, end: Int, column: Int) {
+        let index = source.tokens.count
+        let firstOnLine = lastLine != line
+        lastLine = line
+        if language.family == .python && firstOnLine && bracketDepth == 0 {
+            if continued {
+                continued = false
+            } else {
+                pythonLogicalLineStart(index: index, column: column, firstByte: bytes[start])
+            }
+        }
+        var token = Token(
+            kind: kind, start: start, end: end, line: line, column: column, block: stack.last ?? -1,
+            firstOnLine: firstOnLine)
+        source.tokens.append(token)
+        source.partner.append(-1)
+        guard kind == .identifier || kind == .punctuation else { return }
+        switch language.family {
+        case .python: pythonToken(index)
+        case .ruby: rubyToken(index)
+        case .cLike: break
+        }
+        if kind == .punctuation, end - start == 1 {
+            switch bytes[start] {
+            case Byte.openParen, Byte.openBracket, Byte.openBrace:
+                if language.family == .ruby, bytes[start] == Byte.openBrace {
+                    open(kind: iterationCallee(before: index) ? .loop : .other, opener: .brace, at: index,
+                         headerStart: index)
+                } else if bytes[start] == Byte.openBrace {
+                    let (kind, headerStart, name) = classifyBrace(at: index)
+                    open(kind: kind, opener: .brace, at: index, headerStart: headerStart, name: name)
+                } else {
+                    let kind: BlockKind = bytes[start] == Byte.openParen && iterationCallee(before: index) ? .loop : .other
+                    open(kind: kind, opener: bytes[start] == Byte.openParen ? .paren : .bracket, at: index,
+                         headerStart: index)
+                }
+                if language.family == .python { bracketDepth += 1 }
+            case Byte.closeParen, Byte.closeBracket, Byte.closeBrace:
+                let opener: BlockOpener = bytes[start] == Byte.closeParen
+                    ? .paren : bytes[start] == Byte.closeBracket ? .bracket : .brace
+                closeBracket(opener, at: index)
+                token = source.tokens[index]
+                token.block = stack.last ?? -1
+                source.tokens[index] = token
+                if language.family == .python { bracketDepth = max(0, bracketDepth - 1) }
+            default: break
+            }
+        }
+    }
+
+    private mutating func open(kind: BlockKind, opener: BlockOpener, at index: Int, headerStart: Int,
+                               name: Range<Int>? = nil) {
+        let block = Block(
+            kind: kind, opener: opener, parent: stack.last ?? -1, openToken: index, headerStart: headerStart,
+            endToken: index, startLine: source.tokens[index].line, endLine: source.tokens[index].line,
+            nameRange: name)
+        source.blocks.append(block)
+        stack.append(source.blocks.count - 1)
+    }
+
+    private mutating func close(_ block: Int, at index: Int) {
+        source.blocks[block].endToken = index
+        source.blocks[block].endLine = source.tokens[index].line
+        if groupsWithFor.contains(block) { source.blocks[block].kind = .loop }
+    }
+
+    private mutating func closeBracket(_ opener: BlockOpener, at index: Int) {
+        guard stack.contains(where: { source.blocks[$0].opener == opener }) else { return }
+        while let top = stack.popLast() {
+            close(top, at: index)
+            if source.blocks[top].opener == opener {
+                let openToken = source.blocks[top].openToken
+                source.partner[openToken] = index
+                source.partner[index] = openToken
+                return
+            }
+        }
+    }
+
+    /// Whether the call or block opening at `index` belongs to an iteration or fan-out callee
+    /// (`items.map(`, `Promise.all(`, `asyncio.gather(`, `.each do`, `.forEach {`).
+    private func iterationCallee(before index: Int) -> Bool {
+        var callee = index - 1
+        // Ruby `items.each_slice(10) do` and Kotlin `list.chunked(5).forEach {`: skip one argument list.
+        if callee >= 0, source.token(callee, isPunctuation: Byte.closeParen), language.family != .cLike
+            || source.token(index, isPunctuation: Byte.openBrace)
+        {
+            let partner = source.partner[callee]
+            if partner > 0 { callee = partner - 1 }
+        }
+        guard callee >= 0, source.tokens[callee].kind == .identifier else { return false }
+        let token = source.tokens[callee]
+        let word = bytes[token.start..<token.end]
+        if word.elementsEqual("all".utf8) || word.elementsEqual("allSettled".utf8) {
+            return callee >= 2 && source.token(callee - 2, is: "Promise")
+        }
+        return IterationNames.contains(word)
+    }
+
+    /// Decides what a `{` opens from the tokens of its header (C-like languages).
+    private func classifyBrace(at index: Int) -> (BlockKind, Int, Range<Int>?) {
+        var cursor = index - 1
+        var headerStart = index
+        var steps = 0
+        while cursor >= 0, steps < 80 {
+            steps += 1
+            let token = source.tokens[cursor]
+            // Without mandatory semicolons, a header ends at the line break before it, unless the earlier
+            // line is an annotation (`@Post()`) that belongs to it.
+            if headerStart < index, token.line < source.tokens[headerStart].line, !language.requiresSemicolons,
+               !lineStartsWithAnnotation(cursor)
+            {
+                break
+            }
+            if token.kind == .punctuation, token.end - token.start == 1 {
+                let byte = bytes[token.start]
+                if byte == Byte.closeParen || byte == Byte.closeBracket {
+                    let partner = source.partner[cursor]
+                    if partner < 0 { break }
+                    headerStart = partner
+                    cursor = partner - 1
+                    continue
+                }
+                if byte == Byte.semicolon || byte == Byte.openBrace || byte == Byte.closeBrace
+                    || byte == Byte.openParen || byte == Byte.openBracket
+                {
+                    break
+                }
+                // Commas separate arguments inside an argument list; in a statement (`for _, x := range`) they do not.
+                if byte == Byte.comma, let top = stack.last, source.blocks[top].opener == .paren
+                    || source.blocks[top].opener == .bracket
+                {
+                    break
+                }
+            }
+            headerStart = cursor
+            cursor -= 1
+        }
+        if index > 0, source.token(index - 1, is: "=>") || source.token(index - 1, is: "->") && language == .java {
+            return (.function, headerStart, arrowFunctionName(arrow: index - 1))
+        }
+        var sawParenGroup = false
+        var name: Range<Int>?
+        var kind: BlockKind = .other
+        var position = headerStart
+        while position < index {
+            let token = source.tokens[position]
+            if token.kind == .identifier {
+                let word = bytes[token.start..<token.end]
+                if LoopKeywords.contains(word) && !(language == .swift && word.elementsEqual("do".utf8)) {
+                    return (.loop, headerStart, nil)
+                }
+                if ContainerKeywords.contains(word) { kind = .container }
+                if FunctionKeywords.contains(word), kind != .container { kind = .function }
+                if name == nil, source.token(position + 1, isPunctuation: Byte.openParen),
+                   !ControlKeywords.contains(word), !FunctionKeywords.contains(word),
+                   !source.token(position - 1, isPunctuation: Byte.at)
+                {
+                    name = token.start..<token.end
+                }
+            } else if token.kind == .punctuation, bytes[token.start] == Byte.openParen
+                || bytes[token.start] == Byte.openBracket
+            {
+                if bytes[token.start] == Byte.openParen { sawParenGroup = true }
+                let partner = source.partner[position]
+                if partner > position { position = partner }
+            }
+            position += 1
+        }
+        if kind == .container { return (.container, headerStart, nil) }
+        // `const handler = async (req) => {`: the name is before the `=`.
+        if kind == .other, index > 0, source.tokens[index - 1].kind == .identifier,
+           IterationNames.contains(bytes[source.tokens[index - 1].start..<source.tokens[index - 1].end])
+        {
+            return (.loop, headerStart, nil)
+        }
+        if kind == .function || (sawParenGroup && name != nil) {
+            if name == nil { name = assignedName(headerStart: headerStart) }
+            return (.function, headerStart, name)
+        }
+        return (.other, headerStart, nil)
+    }
+
+    private func lineStartsWithAnnotation(_ index: Int) -> Bool {
+        var cursor = index
+        let line = source.tokens[index].line
+        while cursor > 0, source.tokens[cursor - 1].line == line { cursor -= 1 }
+        return source.token(cursor, isPunctuation: Byte.at)
+    }
+
+    /// The variable an arrow function is assigned to: `const summarize = async (text) => {`.
+    private func arrowFunctionName(arrow: Int) -> Range<Int>? {
+        var cursor = arrow - 1
+        if cursor >= 0, source.token(cursor, isPunctuation: Byte.closeParen) { cursor = source.partner[cursor] - 1 }
+        else if cursor >= 0, source.tokens[cursor].kind == .identifier { cursor -= 1 }
+        if cursor >= 0, source.token(cursor, is: "async") { cursor -= 1 }
+        guard cursor >= 1, source.token(cursor, isPunctuation: Byte.equals) || source.token(cursor, isPunctuation: Byte.colon),
+              source.tokens[cursor - 1].kind == .identifier
+        else { return nil }
+        return source.tokens[cursor - 1].start..<source.tokens[cursor - 1].end
+    }
+
+    /// The variable a function literal is assigned to: `const summarize = async () => {`.
+    private func assignedName(headerStart: Int) -> Range<Int>? {
+        var cursor = headerStart - 1
+        var steps = 0
+        while cursor >= 1, steps < 4 {
+            steps += 1
+            if source.token(cursor, isPunctuation: Byte.equals) || source.token(cursor, isPunctuation: Byte.colon),
+               source.tokens[cursor - 1].kind == .identifier
+            {
+                return source.tokens[cursor - 1].start..<source.tokens[cursor - 1].end
+            }
+            cursor -= 1
+        }
+        return nil
+    }
+
+    // MARK: - Python
+
+    private mutating func pythonLogicalLineStart(index: Int, column: Int, firstByte byte: UInt8) {
+        let indent = column - 1
+        while let top = stack.last, source.blocks[top].opener == .indentation,
+              indentOf(block: top) >= indent
+        {
+            stack.removeLast()
+            close(top, at: max(index - 1, source.blocks[top].openToken))
+        }
+        if byte == Byte.at {
+            if decoratorStart < 0 { decoratorStart = index }
+        } else {
+            pendingDecoratorStartLine = decoratorStart
+            decoratorStart = -1
+        }
+        pendingLineStart = true
+    }
+
+    private var pendingLineStart = false
+    private var pendingDecoratorStartLine = -1
+
+    private func indentOf(block: Int) -> Int { source.tokens[source.blocks[block].headerStart].column - 1 }
+
+    private mutating func pythonToken(_ index: Int) {
+        let token = source.tokens[index]
+        let lineStartToken = pendingLineStart
+        pendingLineStart = false
+        guard token.kind == .identifier else { return }
+        let word = bytes[token.start..<token.end]
+        if bracketDepth > 0 {
+            if word.elementsEqual("for".utf8), let top = stack.last, source.blocks[top].opener != .indentation {
+                groupsWithFor.insert(top)
+            }
+            return
+        }
+        guard lineStartToken || pendingAsync else { return }
+        if lineStartToken, word.elementsEqual("async".utf8) {
+            pendingAsync = true
+            pendingAsyncStart = index
+            return
+        }
+        let headerStart = pendingAsync ? pendingAsyncStart : index
+        pendingAsync = false
+        let kind: BlockKind
+        var name: Range<Int>?
+        var start = headerStart
+        if word.elementsEqual("def".utf8) {
+            kind = .function
+            if pendingDecoratorStartLine >= 0 { start = pendingDecoratorStartLine }
+            name = pythonNameAfter(index)
+        } else if word.elementsEqual("class".utf8) {
+            kind = .container
+            if pendingDecoratorStartLine >= 0 { start = pendingDecoratorStartLine }
+        } else if word.elementsEqual("for".utf8) || word.elementsEqual("while".utf8) {
+            kind = .loop
+        } else if PythonCompoundKeywords.contains(word) {
+            kind = .other
+        } else {
+            return
+        }
+        // Decorators sit at the def's indentation, so the block's indentation is still its header's.
+        let block = Block(
+            kind: kind, opener: .indentation, parent: stack.last ?? -1, openToken: index, headerStart: start,
+            endToken: index, startLine: source.tokens[start].line, endLine: token.line, nameRange: name)
+        source.blocks.append(block)
+        stack.append(source.blocks.count - 1)
+        source.tokens[index].block = source.blocks.count - 1
+        if headerStart != index { source.tokens[headerStart].block = source.blocks.count - 1 }
+    }
+
+    private var pendingAsyncStart = -1
+
+    private func pythonNameAfter(_ index: Int) -> Range<Int>? {
+        // The name is the next identifier, which has not been lexed yet: scan bytes directly.
+        var cursor = position
+        while cursor < bytes.count, bytes[cursor] == Byte.space || bytes[cursor] == Byte.tab { cursor += 1 }
+        let start = cursor
+        while cursor < bytes.count, Byte.isIdentifierPart(bytes[cursor]) { cursor += 1 }
+        return cursor > start ? start..<cursor : nil
+    }
+
+    // MARK: - Ruby
+
+    private mutating func rubyToken(_ index: Int) {
+        let token = source.tokens[index]
+        guard token.kind == .identifier else { return }
+        let word = bytes[token.start..<token.end]
+        // `x.end`, `:end`, `end:` are not keywords.
+        if index > 0, source.token(index - 1, isPunctuation: Byte.dot) || source.token(index - 1, isPunctuation: Byte.colon) {
+            return
+        }
+        if word.elementsEqual("end".utf8) {
+            while let top = stack.popLast() {
+                close(top, at: index)
+                if source.blocks[top].opener == .keyword { break }
+            }
+            source.tokens[index].block = stack.last ?? -1
+            return
+        }
+        let statementStart = token.firstOnLine || source.token(index - 1, isPunctuation: Byte.equals)
+            || source.token(index - 1, isPunctuation: Byte.openParen)
+        var kind: BlockKind?
+        var name: Range<Int>?
+        if word.elementsEqual("def".utf8) {
+            kind = .function
+            name = rubyMethodName()
+        } else if word.elementsEqual("class".utf8) || word.elementsEqual("module".utf8) {
+            if statementStart { kind = .container }
+        } else if word.elementsEqual("do".utf8) {
+            // `while cond do` / `for x in xs do`: the loop keyword already opened the block.
+            if let top = stack.last, source.blocks[top].opener == .keyword,
+               source.tokens[source.blocks[top].openToken].line == token.line,
+               isLoopKeyword(source.blocks[top].openToken)
+            {
+                return
+            }
+            kind = iterationCallee(before: index) || source.token(index - 1, is: "loop") ? .loop : .function
+        } else if statementStart, word.elementsEqual("while".utf8) || word.elementsEqual("until".utf8)
+            || word.elementsEqual("for".utf8)
+        {
+            kind = .loop
+        } else if statementStart, word.elementsEqual("if".utf8) || word.elementsEqual("unless".utf8)
+            || word.elementsEqual("case".utf8) || word.elementsEqual("begin".utf8)
+        {
+            kind = .other
+        } else if word.elementsEqual("begin".utf8) {
+            kind = .other
+        }
+        guard let kind else { return }
+        open(kind: kind, opener: .keyword, at: index, headerStart: rubyStatementStart(index), name: name)
+        source.tokens[index].block = stack.last ?? -1
+    }
+
+    private func isLoopKeyword(_ index: Int) -> Bool {
+        source.token(index, is: "while") || source.token(index, is: "until") || source.token(index, is: "for")
+    }
+
+    private func rubyStatementStart(_ index: Int) -> Int {
+        var cursor = index
+        let line = source.tokens[index].line
+        while cursor > 0, source.tokens[cursor - 1].line == line { cursor -= 1 }
+        return cursor
+    }
+
+    private func rubyMethodName() -> Range<Int>? {
+        var cursor = position
+        while cursor < bytes.count, bytes[cursor] == Byte.space { cursor += 1 }
+        var start = cursor
+        while cursor < bytes.count, Byte.isIdentifierPart(bytes[cursor]) || bytes[cursor] == Byte.dot { cursor += 1 }
+        // `def self.call` names `call`.
+        if let dot = bytes[start..<cursor].lastIndex(of: Byte.dot) { start = dot + 1 }
+        return cursor > start ? start..<cursor : nil
+    }
+}
+
+/// Byte-keyed word sets for the lexer's classification.
+struct WordSet: Sendable {
+    private let words: Set<[UInt8]>
+
+    init(_ list: [String]) { words = Set(list.map { Array($0.utf8) }) }
+
+    func contains(_ word: ArraySlice<UInt8>) -> Bool { words.contains(Array(word)) }
+}
+
+/// Callees whose argument or block runs once per item, or runs many calls at once.
+let IterationNames = WordSet([
+    "map", "forEach", "flatMap", "each", "each_with_index", "each_slice", "each_with_object", "find_each",
+    "find_in_batches", "in_batches", "times", "collect", "gather", "map_async", "starmap", "imap",
+    "imap_unordered", "parallel", "pMap", "mapAsync", "forEachAsync", "WhenAll", "ForEach", "ForEachAsync",
+    "Select", "join_all", "try_join_all", "for_each", "par_iter", "upto", "downto", "step", "filterMap",
+    "concurrentMap", "async_map", "thread_map", "repeat", "reduce", "mapNotNull", "flat_map", "each_cons",
+])
+
+/// Keywords that open a loop body (C-like languages).
+let LoopKeywords = WordSet(["for", "while", "foreach", "loop", "do"])
+
+/// Keywords that open a type or module body.
+let ContainerKeywords = WordSet([
+    "class", "struct", "interface", "impl", "trait", "enum", "object", "extension", "namespace", "protocol",
+    "record",
+])
+
+/// Keywords that open a function body.
+let FunctionKeywords = WordSet(["function", "func", "fun", "fn", "def", "init", "constructor"])
+
+/// Keywords followed by a parenthesised condition, which are not function names.
+let ControlKeywords = WordSet([
+    "if", "switch", "catch", "while", "for", "with", "synchronized", "using", "lock", "fixed", "when", "foreach",
+    "guard", "return", "else", "try", "await", "new", "throw", "typeof", "match",
+])
+
+/// Python statements that open an indented body.
+let PythonCompoundKeywords = WordSet([
+    "if", "elif", "else", "try", "except", "finally", "with", "match", "case",
+])

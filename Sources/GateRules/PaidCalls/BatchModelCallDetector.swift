@@ -1,0 +1,190 @@
+import GateCore
+
+/// A paid call that repeats: in a loop or fan-out, in background work, or through a batch API.
+public struct BatchModelCallDetector: Detector {
+    public init() {}
+
+    public let description = DetectorDescription(
+        id: "batch-model-call", name: "Paid call in a loop, job or batch", category: .batchModelCall,
+        rationale: """
+            A paid call that runs once per item multiplies its cost by the size of the data, and background work \
+            runs unattended and is retried: a nightly job over every user, a `map` over every document, a worker \
+            that processes a queue. Reported for paid calls (direct, or through a function of the same file) added \
+            inside a loop or fan-out (for/while, each/find_each/times, map/forEach, Promise.all, asyncio.gather, \
+            executor map, comprehensions, goroutines in a range loop), anywhere in background work (paths under \
+            jobs/, workers/, tasks/, cron/, queues/, scripts/, the policy's paths.jobs, or files marked by Celery, \
+            RQ, Dramatiq, ARQ, Sidekiq, ActiveJob, BullMQ/Bee, Temporal, Spring @Scheduled or cron schedulers), and \
+            for every call to a provider's batch API. A call added inside an existing loop counts.
+            """,
+        triggering: [
+            DetectorExample("""
+                from openai import OpenAI
+
+                client = OpenAI()
+
+                def summarize_all(docs):
+                    for doc in docs:
+                        doc.status = "pending"
+                        doc.summary = ↓client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": doc.text}])
+                """, path: "app/summaries.py",
+                base: """
+                from openai import OpenAI
+
+                client = OpenAI()
+
+                def summarize_all(docs):
+                    for doc in docs:
+                        doc.status = "pending"
+                """),
+            DetectorExample("""
+                import OpenAI from "openai";
+                const openai = new OpenAI();
+                export async function embedAll(items) {
+                  return Promise.all(items.map((item) => ↓openai.embeddings.create({ model: "text-embedding-3-small", input: item.text })));
+                }
+                """, path: "src/embed.ts"),
+            DetectorExample("""
+                import anthropic
+
+                client = anthropic.Anthropic()
+
+                def run():
+                    report = ↓client.messages.create(model="claude-sonnet-4-5", max_tokens=2048, messages=[{"role": "user", "content": "weekly digest"}])
+                    publish(report)
+                """, path: "jobs/weekly_digest.py"),
+            DetectorExample("""
+                class DigestMailer
+                  def deliver_all
+                    client = OpenAI::Client.new
+                    User.find_each do |user|
+                      text = ↓client.chat(parameters: { model: "gpt-4o", messages: [{ role: "user", content: user.activity }] })
+                      UserMailer.digest(user, text).deliver_later
+                    end
+                  end
+                end
+                """, path: "app/services/digest_mailer.rb"),
+            DetectorExample("""
+                package summarize
+
+                import openai "github.com/sashabaranov/go-openai"
+
+                func All(ctx context.Context, client *openai.Client, docs []Doc) {
+                	for _, doc := range docs {
+                		go func(d Doc) {
+                			resp, err := ↓client.CreateChatCompletion(ctx, requestFor(d))
+                			handle(resp, err)
+                		}(doc)
+                	}
+                }
+                """, path: "internal/summarize/all.go"),
+            DetectorExample("""
+                from openai import OpenAI
+
+                client = OpenAI()
+                batch = ↓client.batches.create(input_file_id=upload.id, endpoint="/v1/chat/completions", completion_window="24h")
+                """, path: "app/batch.py"),
+            DetectorExample("""
+                from openai import OpenAI
+
+                client = OpenAI()
+
+                def summarize(doc):
+                    return client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": doc}])
+
+                def summarize_many(docs):
+                    return [↓summarize(doc) for doc in docs]
+                """, path: "app/many.py",
+                base: """
+                from openai import OpenAI
+
+                client = OpenAI()
+
+                def summarize(doc):
+                    return client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": doc}])
+                """),
+            DetectorExample("""
+                import asyncio
+                from anthropic import AsyncAnthropic
+
+                client = AsyncAnthropic()
+
+                async def answer_all(questions):
+                    return await asyncio.gather(*[↓client.messages.create(model="claude-haiku-4-5", max_tokens=256, messages=[{"role": "user", "content": q}]) for q in questions])
+                """, path: "app/answers.py"),
+            DetectorExample("""
+                import { Worker } from "bullmq";
+                import OpenAI from "openai";
+
+                const openai = new OpenAI();
+
+                new Worker("summaries", async (job) => {
+                  const r = await ↓openai.chat.completions.create({ model: "gpt-4o", messages: [{ role: "user", content: job.data.text }] });
+                  await save(job.data.id, r.choices[0].message.content);
+                });
+                """, path: "src/queue/summaries.ts"),
+        ],
+        nonTriggering: [
+            DetectorExample("""
+                import OpenAI from "openai";
+                const openai = new OpenAI();
+                export async function reply(text) {
+                  const r = await openai.chat.completions.create({ model: "gpt-4o", messages: [{ role: "user", content: text }] });
+                  for (const choice of r.choices) console.log(choice.message.content);
+                }
+                """, path: "src/reply.js"),
+            DetectorExample("""
+                from openai import OpenAI
+
+                client = OpenAI()
+
+                def summarize_all(docs):
+                    for doc in docs:
+                        doc.summary = client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": doc.text}])
+                        doc.save()
+                """, path: "app/summaries.py",
+                base: """
+                from openai import OpenAI
+
+                client = OpenAI()
+
+                def summarize_all(docs):
+                    for doc in docs:
+                        doc.summary = client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": doc.text}])
+                """),
+            DetectorExample("""
+                # for doc in docs: client.chat.completions.create(...) -- later, behind a budget
+                def cleanup(docs):
+                    for doc in docs:
+                        doc.delete()
+                """, path: "jobs/cleanup.py"),
+            DetectorExample("""
+                for (const user of users) {
+                  await mailer.send(user.email, "Your weekly digest");
+                }
+                """, path: "src/digest.js"),
+        ])
+
+    public func detect(in file: SourceFile, context: DetectionContext) -> [Finding] {
+        let analysis = FileAnalysis.of(file, context: context)
+        var findings: [Finding] = []
+        var flaggedLines = Set<Int>()
+        for site in analysis.sites where file.adds(site.line) {
+            guard let reason = analysis.batchReason(for: site) else { continue }
+            flaggedLines.insert(site.line)
+            findings.append(.paid(
+                description, file: file, line: site.line, column: site.column,
+                message: "calls \(site.provider) repeatedly: \(reason)", provider: site.provider,
+                evidence: site.evidence))
+        }
+        for call in analysis.indirectCalls where file.adds(call.line) && !flaggedLines.contains(call.line) {
+            let reason = analysis.enclosingLoop(of: call.token) != nil ? "inside a loop or fan-out" : analysis.jobContext
+            guard let reason else { continue }
+            flaggedLines.insert(call.line)
+            findings.append(.paid(
+                description, file: file, line: call.line, column: call.column,
+                message: "calls \(call.function), which calls \(call.site.provider), repeatedly: \(reason)",
+                provider: call.site.provider, evidence: "\(call.function)(…) → \(call.site.evidence)"))
+        }
+        return findings
+    }
+}

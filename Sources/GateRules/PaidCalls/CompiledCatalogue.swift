@@ -1,0 +1,213 @@
+import Foundation
+
+/// FNV-1a over bytes, optionally ASCII-lowercased; keys lookups without allocating strings.
+@inline(__always)
+func byteHash(_ bytes: [UInt8], _ range: Range<Int>, lowercased: Bool) -> UInt64 {
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for index in range {
+        let byte = lowercased ? Byte.lower(bytes[index]) : bytes[index]
+        hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+    }
+    return hash
+}
+
+/// A call shape, split into lowercased segments.
+struct CompiledShape: Sendable {
+    let provider: Int
+    let segments: [[UInt8]]
+    let isBatch: Bool
+}
+
+/// A provider catalogue prepared for fast matching: hash tables for call shapes and symbols, normalised
+/// import paths, host patterns, and a keyword prefilter that rejects most files in one pass.
+final class CompiledCatalogue: @unchecked Sendable {
+    let providers: [Provider]
+    /// Shapes keyed by the hash of their last segment (lowercased).
+    let shapesByLastSegment: [UInt64: [CompiledShape]]
+    /// Providers keyed by the hash of a symbol (case-sensitive).
+    let providersBySymbol: [UInt64: [(provider: Int, symbol: [UInt8])]]
+    /// Import prefixes per provider, lowercased, with `.`, `\`, `::` and `/` all written `/`.
+    let imports: [[[UInt8]]]
+    /// Host patterns per provider, lowercased.
+    let hosts: [(provider: Int, pattern: [UInt8])]
+    let prefilter: KeywordPrefilter
+
+    init(_ providers: [Provider]) {
+        self.providers = providers
+        var shapes: [UInt64: [CompiledShape]] = [:]
+        var symbols: [UInt64: [(Int, [UInt8])]] = [:]
+        var imports: [[[UInt8]]] = []
+        var hosts: [(Int, [UInt8])] = []
+        var needles: [[UInt8]] = []
+        for (index, provider) in providers.enumerated() {
+            for (calls, isBatch) in [(provider.calls, false), (provider.batchCalls, true)] {
+                for call in calls {
+                    let segments = CompiledCatalogue.segments(call)
+                    guard let last = segments.last else { continue }
+                    shapes[byteHash(last, 0..<last.count, lowercased: false), default: []]
+                        .append(CompiledShape(provider: index, segments: segments, isBatch: isBatch))
+                }
+            }
+            for symbol in provider.effectiveSymbols {
+                let bytes = Array(symbol.utf8)
+                symbols[byteHash(bytes, 0..<bytes.count, lowercased: false), default: []].append((index, bytes))
+                if bytes.count >= 4 { needles.append(bytes) }
+            }
+            let normalized = provider.effectiveImports.map { CompiledCatalogue.normalizeModule(Array($0.utf8)) }
+            imports.append(normalized)
+            for module in provider.effectiveImports {
+                let bytes = Array(module.utf8)
+                if bytes.count >= 4 {
+                    needles.append(bytes)
+                } else {
+                    // Short package names ("ai") are only distinctive as quoted import specifiers.
+                    for quote in ["\"", "'"] {
+                        needles.append(Array((quote + module + quote).utf8))
+                        needles.append(Array((quote + module + "/").utf8))
+                    }
+                }
+            }
+            for host in provider.hosts {
+                let pattern = Array(host.lowercased().utf8)
+                hosts.append((index, pattern))
+                let longest = pattern.split(separator: Byte.star).max { $0.count < $1.count } ?? []
+                if longest.count >= 4 { needles.append(Array(longest)) }
+            }
+        }
+        shapesByLastSegment = shapes
+        providersBySymbol = symbols.mapValues { $0.map { (provider: $0.0, symbol: $0.1) } }
+        self.imports = imports
+        self.hosts = hosts.map { (provider: $0.0, pattern: $0.1) }
+        prefilter = KeywordPrefilter(needles)
+    }
+
+    /// `chat.completions.create`, `OpenAI::Client.new`, `$a->b` → lowercased segments.
+    static func segments(_ call: String) -> [[UInt8]] {
+        var segments: [[UInt8]] = []
+        var current: [UInt8] = []
+        for byte in call.utf8 {
+            if Byte.isIdentifierPart(byte) || byte == Byte.dollar {
+                current.append(Byte.lower(byte))
+            } else if !current.isEmpty {
+                segments.append(current)
+                current = []
+            }
+        }
+        if !current.isEmpty { segments.append(current) }
+        return segments
+    }
+
+    /// Lowercases a module path and writes every separator as `/`.
+    static func normalizeModule(_ bytes: [UInt8]) -> [UInt8] {
+        var result: [UInt8] = []
+        result.reserveCapacity(bytes.count)
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == Byte.dot || byte == Byte.backslash || byte == Byte.slash {
+                result.append(Byte.slash)
+            } else if byte == Byte.colon {
+                if index + 1 < bytes.count, bytes[index + 1] == Byte.colon { index += 1 }
+                result.append(Byte.slash)
+            } else {
+                result.append(Byte.lower(byte))
+            }
+            index += 1
+        }
+        return result
+    }
+
+    /// The providers whose import prefix `module` (normalised) is or lies under.
+    func providers(importing module: [UInt8]) -> [Int] {
+        var result: [Int] = []
+        for (provider, prefixes) in imports.enumerated() {
+            for prefix in prefixes where module.count >= prefix.count && module[0..<prefix.count].elementsEqual(prefix)
+                && (module.count == prefix.count || module[prefix.count] == Byte.slash)
+            {
+                result.append(provider)
+                break
+            }
+        }
+        return result
+    }
+
+    /// The provider whose host pattern matches `host` (lowercased), if any.
+    func provider(forHost host: ArraySlice<UInt8>) -> Int? {
+        for (provider, pattern) in hosts where CompiledCatalogue.host(host, matches: pattern[...]) { return provider }
+        return nil
+    }
+
+    /// Exact, subdomain, or `*` (one or more labels) match.
+    static func host(_ host: ArraySlice<UInt8>, matches pattern: ArraySlice<UInt8>) -> Bool {
+        if let star = pattern.firstIndex(of: Byte.star) {
+            let prefix = pattern[pattern.startIndex..<star]
+            let suffix = pattern[(star + 1)...]
+            guard host.count > prefix.count + suffix.count, host.starts(with: prefix) else { return false }
+            return host.suffix(suffix.count).elementsEqual(suffix)
+        }
+        if host.elementsEqual(pattern) { return true }
+        guard host.count > pattern.count + 1 else { return false }
+        let tail = host.suffix(pattern.count)
+        return tail.elementsEqual(pattern) && host[host.endIndex - pattern.count - 1] == Byte.dot
+    }
+
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var cached: CompiledCatalogue?
+
+    /// The compiled form of `providers`, compiled once per distinct catalogue.
+    static func compiled(for providers: [Provider]) -> CompiledCatalogue {
+        lock.lock()
+        defer { lock.unlock() }
+        if let cached, cached.providers == providers { return cached }
+        let compiled = CompiledCatalogue(providers)
+        cached = compiled
+        return compiled
+    }
+}
+
+/// Finds whether any of many keywords occurs in a byte buffer (ASCII case-insensitive), in one pass:
+/// a bitmap over the first two bytes of every keyword rejects almost every position with one load.
+struct KeywordPrefilter: Sendable {
+    private let bigramHit: [Bool]
+    private let needlesByBigram: [Int: [[UInt8]]]
+
+    init(_ needles: [[UInt8]]) {
+        var hit = [Bool](repeating: false, count: 65536)
+        var table: [Int: [[UInt8]]] = [:]
+        for needle in Set(needles.map { $0.map(Byte.lower) }) where needle.count >= 2 {
+            let key = Int(needle[0]) << 8 | Int(needle[1])
+            hit[key] = true
+            table[key, default: []].append(needle)
+        }
+        bigramHit = hit
+        needlesByBigram = table
+    }
+
+    /// Whether any keyword occurs in `bytes`.
+    func matches(_ bytes: [UInt8]) -> Bool {
+        let count = bytes.count
+        guard count >= 2 else { return false }
+        return bytes.withUnsafeBufferPointer { buffer in
+            bigramHit.withUnsafeBufferPointer { hit in
+                var previous = Byte.lower(buffer[0])
+                var index = 1
+                while index < count {
+                    let current = Byte.lower(buffer[index])
+                    let key = Int(previous) << 8 | Int(current)
+                    if hit[key], let candidates = needlesByBigram[key] {
+                        for needle in candidates where index - 1 + needle.count <= count {
+                            var offset = 2
+                            while offset < needle.count, Byte.lower(buffer[index - 1 + offset]) == needle[offset] {
+                                offset += 1
+                            }
+                            if offset == needle.count { return true }
+                        }
+                    }
+                    previous = current
+                    index += 1
+                }
+                return false
+            }
+        }
+    }
+}

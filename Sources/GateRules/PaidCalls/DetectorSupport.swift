@@ -1,0 +1,66 @@
+import GateCore
+
+extension SourceFile {
+    /// Whether the change adds head line `line`.
+    @inline(__always) func adds(_ line: Int) -> Bool { addedLines.contains(line) }
+
+    /// The first added line in `lines`, if any.
+    func firstAddedLine(in lines: ClosedRange<Int>) -> Int? {
+        if lines.count < addedLines.count {
+            return lines.first { addedLines.contains($0) }
+        }
+        return addedLines.filter { lines.contains($0) }.min()
+    }
+}
+
+extension LexedSource {
+    /// Whether any identifier or string token in `range` contains `needle` (ASCII, case-insensitive).
+    func anyToken(in range: ClosedRange<Int>, contains needle: String) -> Bool {
+        let pattern = Array(needle.lowercased().utf8)
+        for index in range where index < tokens.count && tokens[index].kind != .punctuation {
+            if bytesContain(tokens[index].start..<tokens[index].end, pattern) { return true }
+        }
+        return false
+    }
+
+    /// ASCII case-insensitive substring test on a byte range.
+    func bytesContain(_ range: Range<Int>, _ pattern: [UInt8]) -> Bool {
+        guard range.count >= pattern.count, let first = pattern.first else { return false }
+        var index = range.lowerBound
+        while index + pattern.count <= range.upperBound {
+            if Byte.lower(bytes[index]) == first {
+                var offset = 1
+                while offset < pattern.count, Byte.lower(bytes[index + offset]) == pattern[offset] { offset += 1 }
+                if offset == pattern.count { return true }
+            }
+            index += 1
+        }
+        return false
+    }
+
+    /// The integer value of a number token, if it is one.
+    func integer(_ index: Int) -> Int? {
+        guard index >= 0, index < tokens.count, tokens[index].kind == .number else { return nil }
+        return Int(text(index).filter { $0 != "_" })
+    }
+
+    /// The token range a block spans, inclusive.
+    func span(of block: Int) -> ClosedRange<Int> { blocks[block].openToken...max(blocks[block].openToken, blocks[block].endToken) }
+
+    /// The token range of a block's statement: its header (decorators, annotations) through its end.
+    func statementSpan(of block: Int) -> ClosedRange<Int> {
+        min(blocks[block].headerStart, blocks[block].openToken)...max(blocks[block].openToken, blocks[block].endToken)
+    }
+}
+
+/// Builds findings with the provider and evidence detectors report.
+extension Finding {
+    static func paid(
+        _ description: DetectorDescription, file: SourceFile, line: Int, column: Int?, message: String,
+        provider: String, evidence: String
+    ) -> Finding {
+        Finding(
+            rule: description.id, category: description.category, path: file.path, line: line, column: column,
+            message: message, provider: provider, evidence: String(evidence.prefix(160)))
+    }
+}

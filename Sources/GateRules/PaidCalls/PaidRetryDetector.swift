@@ -1,0 +1,478 @@
+import GateCore
+
+/// Paid work under automatic retries with no attempt bound and no idempotency guard.
+public struct PaidRetryDetector: Detector {
+    public init() {}
+
+    public let description = DetectorDescription(
+        id: "paid-retry", name: "Paid call under unbounded retries", category: .paidRetry,
+        rationale: """
+            Retries multiply the cost of paid work, and a job that fails deterministically (a missing column, a \
+            bad payload) is retried until the retry budget ends, paying every time. Reported when paid work \
+            (directly or through a function of the same file) runs under retries allowing more attempts than the \
+            policy's bound (default 3) with no idempotency key: Celery autoretry_for / max_retries=None or above \
+            the bound, Dramatiq actors (20 by default), tenacity @retry without stop, backoff decorators without \
+            max_tries, BullMQ attempts, Sidekiq workers (25 retries by default), ActiveJob retry_on (5 attempts by \
+            default), p-retry and async-retry (10 by default), Spring @Retryable, retry-go, Ruby `retry`, and \
+            hand-written retry loops (while True / for {} / counted loops with a catch) around a paid call.
+            """,
+        triggering: [
+            DetectorExample("""
+                from celery import shared_task
+                from openai import OpenAI
+
+                client = OpenAI()
+
+                ↓@shared_task(autoretry_for=(Exception,), max_retries=None, retry_backoff=True)
+                def summarize(report_id):
+                    text = client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": load(report_id)}])
+                    save(report_id, text)
+                """, path: "app/summaries.py"),
+            DetectorExample("""
+                from tenacity import retry, wait_exponential
+                import anthropic
+
+                client = anthropic.Anthropic()
+
+                ↓@retry(wait=wait_exponential(min=1, max=60))
+                def ask(prompt):
+                    return client.messages.create(model="claude-sonnet-4-5", max_tokens=512, messages=[{"role": "user", "content": prompt}])
+                """, path: "app/ask.py"),
+            DetectorExample("""
+                import backoff
+                import openai
+
+                ↓@backoff.on_exception(backoff.expo, openai.RateLimitError)
+                def embed(text):
+                    return openai.embeddings.create(model="text-embedding-3-small", input=text)
+                """, path: "app/embed.py"),
+            DetectorExample("""
+                import { Queue } from "bullmq";
+                import OpenAI from "openai";
+
+                const openai = new OpenAI();
+                export const queue = new Queue("summaries");
+
+                export async function enqueue(id) {
+                  await queue.add("summarize", { id }, { ↓attempts: 25, backoff: { type: "exponential", delay: 1000 } });
+                }
+
+                export async function summarize(text) {
+                  return openai.chat.completions.create({ model: "gpt-4o", messages: [{ role: "user", content: text }] });
+                }
+                """, path: "src/summaries.ts"),
+            DetectorExample("""
+                class SummarizeWorker
+                  ↓include Sidekiq::Job
+
+                  def perform(report_id)
+                    client = OpenAI::Client.new
+                    client.chat(parameters: { model: "gpt-4o", messages: [{ role: "user", content: Report.find(report_id).body }] })
+                  end
+                end
+                """, path: "app/workers/summarize_worker.rb"),
+            DetectorExample("""
+                class TranscribeJob < ApplicationJob
+                  ↓retry_on Faraday::Error, wait: :polynomially_longer
+
+                  def perform(call)
+                    client = OpenAI::Client.new
+                    client.audio.transcribe(parameters: { model: "whisper-1", file: call.recording })
+                    client.chat(parameters: { model: "gpt-4o", messages: [{ role: "user", content: call.notes }] })
+                  end
+                end
+                """, path: "app/jobs/transcribe_job.rb"),
+            DetectorExample("""
+                import pRetry from "p-retry";
+                import Anthropic from "@anthropic-ai/sdk";
+
+                const anthropic = new Anthropic();
+
+                export const ask = (prompt) =>
+                  ↓pRetry(() => anthropic.messages.create({ model: "claude-sonnet-4-5", max_tokens: 512, messages: [{ role: "user", content: prompt }] }));
+                """, path: "src/ask.js"),
+            DetectorExample("""
+                import time
+                import anthropic
+
+                client = anthropic.Anthropic()
+
+                def ask(prompt):
+                    ↓while True:
+                        try:
+                            return client.messages.create(model="claude-sonnet-4-5", max_tokens=512, messages=[{"role": "user", "content": prompt}])
+                        except anthropic.APIError:
+                            time.sleep(2)
+                """, path: "app/loop.py"),
+            DetectorExample("""
+                package llm
+
+                import openai "github.com/sashabaranov/go-openai"
+
+                func Ask(ctx context.Context, client *openai.Client, req openai.ChatCompletionRequest) openai.ChatCompletionResponse {
+                	↓for {
+                		resp, err := client.CreateChatCompletion(ctx, req)
+                		if err == nil {
+                			return resp
+                		}
+                		time.Sleep(time.Second)
+                	}
+                }
+                """, path: "internal/llm/ask.go"),
+        ],
+        nonTriggering: [
+            DetectorExample("""
+                from tenacity import retry, stop_after_attempt
+                from openai import OpenAI
+
+                client = OpenAI()
+
+                @retry(stop=stop_after_attempt(3))
+                def ask(prompt):
+                    return client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": prompt}])
+                """, path: "app/ask.py"),
+            DetectorExample("""
+                from celery import shared_task
+                from openai import OpenAI
+
+                client = OpenAI()
+
+                @shared_task(autoretry_for=(Exception,), max_retries=2)
+                def summarize(report_id):
+                    return client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": load(report_id)}])
+                """, path: "app/summaries.py"),
+            DetectorExample("""
+                class ChargeWorker
+                  include Sidekiq::Job
+                  sidekiq_options retry: false
+
+                  def perform(order_id)
+                    Stripe::PaymentIntent.create({ amount: Order.find(order_id).total, currency: "usd" })
+                  end
+                end
+                """, path: "app/workers/charge_worker.rb"),
+            DetectorExample("""
+                import stripe
+                from tenacity import retry
+
+                @retry
+                def charge(order):
+                    return stripe.PaymentIntent.create(amount=order.total, currency="usd", idempotency_key=f"order-{order.id}")
+                """, path: "app/charge.py"),
+            DetectorExample("""
+                from openai import OpenAI
+
+                client = OpenAI()
+
+                def ask(prompt):
+                    for attempt in range(3):
+                        try:
+                            return client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": prompt}])
+                        except Exception:
+                            continue
+                """, path: "app/ask.py"),
+            DetectorExample("""
+                from tenacity import retry
+
+                @retry
+                def fetch_row(db, row_id):
+                    return db.get(row_id)
+                """, path: "app/db.py"),
+        ])
+
+    public func detect(in file: SourceFile, context: DetectionContext) -> [Finding] {
+        let analysis = FileAnalysis.of(file, context: context)
+        guard let lexed = analysis.lexed, !analysis.sites.isEmpty else { return [] }
+        var findings: [Finding] = []
+        var reported = Set<Int>()
+        for construct in RetryScanner(lexed: lexed, bound: context.retryBound).constructs() {
+            guard construct.attempts.map({ $0 > context.retryBound }) ?? true else { continue }
+            let paths = construct.scope.map { scope in
+                analysis.sites.filter { scope.contains($0.token) }.map { ($0.line, $0) }
+                    + analysis.indirectCalls.filter { scope.contains($0.token) }.map { ($0.line, $0.site) }
+            } ?? analysis.sites.map { ($0.line, $0) }
+            guard let first = paths.first else { continue }
+            let scope = construct.scope ?? 0...(lexed.tokens.count - 1)
+            if lexed.anyToken(in: scope, contains: "idempot") { continue }
+            let line = file.adds(construct.line) ? construct.line : paths.map(\.0).filter(file.adds).min()
+            guard let line, !reported.contains(line) else { continue }
+            reported.insert(line)
+            let bound = construct.attempts.map { "up to \($0) attempts" } ?? "no attempt bound"
+            findings.append(.paid(
+                description, file: file, line: line, column: nil,
+                message: "paid work (\(first.1.provider)) retried by \(construct.kind) with \(bound) and no idempotency key",
+                provider: first.1.provider, evidence: construct.kind))
+        }
+        return findings
+    }
+}
+
+/// A retry mechanism found in code: where it is, what it retries, and how many attempts it allows.
+struct RetryConstruct {
+    var kind: String
+    var line: Int
+    /// Tokens of the retried work; nil when the retried work is elsewhere (a queue option applies file-wide).
+    var scope: ClosedRange<Int>?
+    /// Attempts allowed; nil when unbounded.
+    var attempts: Int?
+}
+
+/// Finds retry mechanisms per language.
+struct RetryScanner {
+    let lexed: LexedSource
+    let bound: Int
+
+    func constructs() -> [RetryConstruct] {
+        var result = handWrittenLoops()
+        switch lexed.language.family {
+        case .python: result += pythonDecorators()
+        case .ruby: result += rubyRetries()
+        case .cLike: result += cLikeRetries()
+        }
+        return result
+    }
+
+    // MARK: Python
+
+    private func pythonDecorators() -> [RetryConstruct] {
+        var result: [RetryConstruct] = []
+        for (index, block) in lexed.blocks.enumerated() where block.kind == .function && block.headerStart < block.openToken {
+            var cursor = block.headerStart
+            while cursor < block.openToken {
+                guard lexed.token(cursor, isPunctuation: Byte.at) else { cursor += 1; continue }
+                // The decorator's dotted name and its argument group.
+                var nameEnd = cursor + 1
+                while nameEnd < block.openToken,
+                      lexed.tokens[nameEnd].kind == .identifier || lexed.token(nameEnd, isPunctuation: Byte.dot)
+                {
+                    nameEnd += 1
+                }
+                let last = nameEnd - 1
+                let arguments: ClosedRange<Int>? = lexed.token(nameEnd, isPunctuation: Byte.openParen)
+                    && lexed.partner[nameEnd] > nameEnd ? nameEnd...lexed.partner[nameEnd] : nil
+                let line = lexed.tokens[cursor].line
+                let scope = lexed.span(of: index)
+                if lexed.token(last, is: "retry") {
+                    if let arguments, keyword("stop", in: arguments) != nil {
+                        if let attempts = callArgument("stop_after_attempt", in: arguments) {
+                            result.append(RetryConstruct(kind: "tenacity @retry", line: line, scope: scope, attempts: attempts))
+                        }
+                    } else {
+                        result.append(RetryConstruct(kind: "tenacity @retry", line: line, scope: scope, attempts: nil))
+                    }
+                } else if lexed.token(last, is: "on_exception") || lexed.token(last, is: "on_predicate") {
+                    let tries = arguments.flatMap { keyword("max_tries", in: $0) }
+                    let limitedByTime = arguments.flatMap { keyword("max_time", in: $0) } != nil
+                    if !limitedByTime {
+                        result.append(RetryConstruct(
+                            kind: "@backoff", line: line, scope: scope, attempts: tries.flatMap { lexed.integer($0) }))
+                    }
+                } else if lexed.token(last, is: "task") || lexed.token(last, is: "shared_task") {
+                    let autoretry = arguments.flatMap { keyword("autoretry_for", in: $0) } != nil
+                    let selfRetry = lexed.anyToken(in: scope, contains: "self.retry") || containsCall("retry", in: scope)
+                    guard autoretry || selfRetry else { cursor = nameEnd; continue }
+                    result.append(RetryConstruct(
+                        kind: "Celery task retries", line: line, scope: scope,
+                        attempts: maxRetries(arguments, default: 3).map { $0 + 1 }))
+                } else if lexed.token(last, is: "actor") {
+                    result.append(RetryConstruct(
+                        kind: "Dramatiq actor retries", line: line, scope: scope,
+                        attempts: maxRetries(arguments, default: 20).map { $0 + 1 }))
+                }
+                cursor = nameEnd
+            }
+        }
+        return result
+    }
+
+    /// `max_retries=N` (nil for None, which retries forever) or the default when absent.
+    private func maxRetries(_ arguments: ClosedRange<Int>?, default value: Int) -> Int? {
+        guard let arguments, let found = keyword("max_retries", in: arguments) else { return value }
+        if lexed.token(found, is: "None") { return nil }
+        return lexed.integer(found) ?? value
+    }
+
+    // MARK: Ruby
+
+    private func rubyRetries() -> [RetryConstruct] {
+        var result: [RetryConstruct] = []
+        let tokens = lexed.tokens
+        for index in tokens.indices where tokens[index].kind == .identifier {
+            if lexed.token(index, is: "Sidekiq"), lexed.token(index - 1, is: "include") {
+                let container = enclosing(.container, of: index)
+                let scope = container.map { lexed.span(of: $0) } ?? 0...(tokens.count - 1)
+                var attempts: Int? = 25
+                for option in scope where lexed.token(option, is: "sidekiq_options") {
+                    var cursor = option + 1
+                    while cursor < tokens.count, tokens[cursor].line == tokens[option].line {
+                        if lexed.token(cursor, is: "retry") {
+                            let value = cursor + 2
+                            if lexed.token(value, is: "false") { attempts = 0 }
+                            else if lexed.token(value, is: "true") { attempts = 25 }
+                            else if let number = lexed.integer(value) { attempts = number }
+                        }
+                        cursor += 1
+                    }
+                }
+                result.append(RetryConstruct(
+                    kind: "Sidekiq retries", line: tokens[index].line, scope: scope, attempts: attempts.map { $0 + 1 }))
+            } else if lexed.token(index, is: "retry_on") {
+                let container = enclosing(.container, of: index)
+                var attempts: Int? = 5
+                var cursor = index + 1
+                while cursor < tokens.count, tokens[cursor].line == tokens[index].line {
+                    if lexed.token(cursor, is: "attempts") {
+                        if let number = lexed.integer(cursor + 2) { attempts = number }
+                        else if lexed.token(cursor + 3, is: "unlimited") || lexed.token(cursor + 2, is: "unlimited") { attempts = nil }
+                    }
+                    cursor += 1
+                }
+                result.append(RetryConstruct(
+                    kind: "ActiveJob retry_on", line: tokens[index].line,
+                    scope: container.map { lexed.span(of: $0) }, attempts: attempts))
+            } else if lexed.token(index, is: "retry"), tokens[index].firstOnLine || lexed.token(index - 1, is: "then") {
+                guard let function = enclosing(.function, of: index) else { continue }
+                var attempts: Int?
+                var cursor = index + 1
+                while cursor < tokens.count, tokens[cursor].line == tokens[index].line {
+                    if let number = lexed.integer(cursor) { attempts = number }
+                    cursor += 1
+                }
+                result.append(RetryConstruct(
+                    kind: "Ruby retry", line: tokens[index].line, scope: lexed.span(of: function), attempts: attempts))
+            }
+        }
+        return result
+    }
+
+    // MARK: C-like
+
+    private func cLikeRetries() -> [RetryConstruct] {
+        var result: [RetryConstruct] = []
+        let tokens = lexed.tokens
+        for index in tokens.indices where tokens[index].kind == .identifier {
+            if lexed.token(index, is: "attempts"), lexed.token(index + 1, isPunctuation: Byte.colon),
+               let attempts = lexed.integer(index + 2)
+            {
+                result.append(RetryConstruct(kind: "queue attempts", line: tokens[index].line, scope: nil, attempts: attempts))
+            } else if lexed.token(index, is: "pRetry") || lexed.token(index, is: "retry") || lexed.token(index, is: "asyncRetry"),
+                      lexed.token(index + 1, isPunctuation: Byte.openParen), lexed.partner[index + 1] > index,
+                      lexed.language.isJavaScriptLike, !lexed.token(index - 1, isPunctuation: Byte.dot)
+            {
+                let arguments = (index + 1)...lexed.partner[index + 1]
+                if lexed.anyToken(in: arguments, contains: "forever") {
+                    result.append(RetryConstruct(kind: "\(lexed.text(index))()", line: tokens[index].line, scope: arguments, attempts: nil))
+                    continue
+                }
+                let retries = keywordColon("retries", in: arguments).flatMap { lexed.integer($0) } ?? 10
+                result.append(RetryConstruct(
+                    kind: "\(lexed.text(index))()", line: tokens[index].line, scope: arguments, attempts: retries + 1))
+            } else if lexed.token(index, is: "Retryable"), lexed.token(index - 1, isPunctuation: Byte.at) {
+                var attempts = 3
+                if lexed.token(index + 1, isPunctuation: Byte.openParen), lexed.partner[index + 1] > index {
+                    let arguments = (index + 1)...lexed.partner[index + 1]
+                    for cursor in arguments where lexed.token(cursor, is: "maxAttempts") {
+                        attempts = lexed.integer(cursor + 2) ?? attempts
+                    }
+                }
+                let function = lexed.blocks.indices.first { lexed.blocks[$0].kind == .function && lexed.blocks[$0].headerStart <= index && lexed.blocks[$0].openToken > index }
+                result.append(RetryConstruct(
+                    kind: "@Retryable", line: tokens[index].line, scope: function.map { lexed.span(of: $0) }, attempts: attempts))
+            } else if lexed.token(index, is: "Do"), lexed.token(index - 2, is: "retry"), lexed.token(index + 1, isPunctuation: Byte.openParen),
+                      lexed.partner[index + 1] > index
+            {
+                let arguments = (index + 1)...lexed.partner[index + 1]
+                var attempts: Int? = 10
+                for cursor in arguments where lexed.token(cursor, is: "Attempts") {
+                    attempts = lexed.integer(cursor + 2).map { $0 == 0 ? nil : $0 } ?? attempts
+                }
+                result.append(RetryConstruct(kind: "retry.Do", line: tokens[index].line, scope: arguments, attempts: attempts))
+            }
+        }
+        return result
+    }
+
+    // MARK: Hand-written loops
+
+    private func handWrittenLoops() -> [RetryConstruct] {
+        var result: [RetryConstruct] = []
+        for index in lexed.blocks.indices {
+            guard let attempts = RetryScanner.retryLoopAttempts(lexed, block: index) else { continue }
+            let block = lexed.blocks[index]
+            result.append(RetryConstruct(
+                kind: "a retry loop", line: lexed.tokens[block.headerStart].line, scope: lexed.span(of: index),
+                attempts: attempts))
+        }
+        return result
+    }
+
+    /// For a hand-written retry loop (not a walk over a collection, with failure handling inside): the attempts
+    /// it allows (`.some(nil)` when unbounded); nil when the block is not a retry loop.
+    static func retryLoopAttempts(_ lexed: LexedSource, block index: Int) -> Int?? {
+        let block = lexed.blocks[index]
+        guard block.kind == .loop else { return nil }
+        let header = block.opener == .brace ? block.headerStart..<block.openToken
+            : block.openToken..<(lexed.tokens[block.openToken...].firstIndex { $0.line != lexed.tokens[block.openToken].line }
+                .map { min($0, block.endToken) } ?? block.endToken)
+        guard header.contains(where: { lexed.token($0, is: "while") || lexed.token($0, is: "for")
+            || lexed.token($0, is: "loop") || lexed.token($0, is: "until") || lexed.token($0, is: "times") })
+        else { return nil }
+        // Walks over collections are batch loops, not retries; `range(N)` and `N.times` are counters.
+        let countsWithRange = header.contains { lexed.token($0, is: "range") && lexed.token($0 + 1, isPunctuation: Byte.openParen) }
+        let walksCollection = header.contains {
+            lexed.token($0, is: "in") || lexed.token($0, is: "of") || lexed.token($0, is: "range")
+                || (lexed.language == .java && lexed.token($0, isPunctuation: Byte.colon))
+        }
+        if walksCollection && !countsWithRange { return nil }
+        let body = lexed.span(of: index)
+        let handlesFailure = body.contains {
+            lexed.token($0, is: "catch") || lexed.token($0, is: "except") || lexed.token($0, is: "rescue")
+                || (lexed.language == .go && lexed.token($0, is: "err"))
+        }
+        guard handlesFailure else { return nil }
+        let attempts = header.lazy.compactMap { lexed.integer($0) }.first { $0 > 0 }
+        return .some(attempts)
+    }
+
+    // MARK: Helpers
+
+    private func enclosing(_ kind: BlockKind, of index: Int) -> Int? {
+        lexed.enclosingBlocks(of: index).first { lexed.blocks[$0].kind == kind }
+    }
+
+    /// The token after `name=` inside `range`.
+    private func keyword(_ name: StaticString, in range: ClosedRange<Int>) -> Int? {
+        for cursor in range where lexed.token(cursor, is: name) && lexed.token(cursor + 1, isPunctuation: Byte.equals) {
+            return cursor + 2
+        }
+        return nil
+    }
+
+    /// The token after `name:` inside `range`.
+    private func keywordColon(_ name: StaticString, in range: ClosedRange<Int>) -> Int? {
+        for cursor in range where lexed.token(cursor, is: name) && lexed.token(cursor + 1, isPunctuation: Byte.colon) {
+            return cursor + 2
+        }
+        return nil
+    }
+
+    /// The integer argument of `name(N)` inside `range`.
+    private func callArgument(_ name: StaticString, in range: ClosedRange<Int>) -> Int? {
+        for cursor in range where lexed.token(cursor, is: name) && lexed.token(cursor + 1, isPunctuation: Byte.openParen) {
+            return lexed.integer(cursor + 2)
+        }
+        return nil
+    }
+
+    private func containsCall(_ name: StaticString, in range: ClosedRange<Int>) -> Bool {
+        range.contains { lexed.token($0, is: name) && lexed.token($0 + 1, isPunctuation: Byte.openParen) }
+    }
+}
+
+extension FileAnalysis {
+    /// Whether a loop block is a hand-written retry loop, whose repetitions are retries rather than batch work.
+    func isRetryLoop(_ block: Int) -> Bool {
+        guard let lexed else { return false }
+        return RetryScanner.retryLoopAttempts(lexed, block: block) != nil
+    }
+}

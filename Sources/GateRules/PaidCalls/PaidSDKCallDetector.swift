@@ -1,0 +1,173 @@
+import GateCore
+
+/// A new call through a paid provider's SDK: each request costs money.
+public struct PaidSDKCallDetector: Detector {
+    public init() {}
+
+    public let description = DetectorDescription(
+        id: "paid-sdk-call", name: "Paid SDK call", category: .paidExternalCall,
+        rationale: """
+            A call through a paid provider's SDK (LLM, embedding, search, SMS, e-mail, payments) spends money on \
+            every request. The call is attributed when the file imports the provider's SDK or names one of its \
+            types, and its member chain ends in one of the provider's call shapes (`chat.completions.create`, \
+            `messages.create`, `paymentintent.New`…). An import or a client constructed alone is context, not a \
+            call; comments and strings never are. Calls in loops, jobs or batch APIs are reported as \
+            batch-model-call instead.
+            """,
+        triggering: [
+            DetectorExample("""
+                import OpenAI from "openai";
+                const openai = new OpenAI();
+                export async function summarize(text: string) {
+                  const r = await ↓openai.chat.completions.create({ model: "gpt-4o", messages: [{ role: "user", content: text }] });
+                  return r.choices[0].message.content;
+                }
+                """, path: "src/lib/summarize.ts"),
+            DetectorExample("""
+                from anthropic import Anthropic
+
+                client = Anthropic()
+
+                def answer(question):
+                    message = ↓client.messages.create(model="claude-sonnet-4-5", max_tokens=512, messages=[{"role": "user", "content": question}])
+                    return message.content[0].text
+                """, path: "app/answer.py"),
+            DetectorExample("""
+                package billing
+
+                import (
+                	"github.com/stripe/stripe-go/v76"
+                	"github.com/stripe/stripe-go/v76/paymentintent"
+                )
+
+                func Charge(amount int64) (*stripe.PaymentIntent, error) {
+                	params := &stripe.PaymentIntentParams{Amount: stripe.Int64(amount), Currency: stripe.String("usd")}
+                	return ↓paymentintent.New(params)
+                }
+                """, path: "billing/charge.go"),
+            DetectorExample("""
+                class ReportSummarizer
+                  def call(report)
+                    client = OpenAI::Client.new
+                    ↓client.chat(parameters: { model: "gpt-4o", messages: [{ role: "user", content: report.body }] })
+                  end
+                end
+                """, path: "app/services/report_summarizer.rb",
+                base: """
+                class ReportSummarizer
+                  def call(report)
+                  end
+                end
+                """),
+            DetectorExample("""
+                import com.openai.client.OpenAIClient;
+                import com.openai.client.okhttp.OpenAIOkHttpClient;
+
+                public class Assistant {
+                    private final OpenAIClient client = OpenAIOkHttpClient.fromEnv();
+
+                    public String reply(ChatCompletionCreateParams params) {
+                        return ↓client.chat().completions().create(params).choices().get(0).message().content().orElse("");
+                    }
+                }
+                """, path: "src/main/java/app/Assistant.java"),
+            DetectorExample("""
+                <?php
+                use OpenAI;
+
+                $client = OpenAI::client(getenv('OPENAI_API_KEY'));
+                $result = ↓$client->chat()->create(['model' => 'gpt-4o', 'messages' => [['role' => 'user', 'content' => $prompt]]]);
+                """, path: "src/Summary.php"),
+            DetectorExample("""
+                using Twilio;
+                using Twilio.Rest.Api.V2010.Account;
+
+                public class Notifier
+                {
+                    public void Notify(string to, string body)
+                    {
+                        var message = ↓MessageResource.Create(body: body, from: new PhoneNumber("+15017122661"), to: new PhoneNumber(to));
+                    }
+                }
+                """, path: "Services/Notifier.cs"),
+            DetectorExample("""
+                import OpenAI
+
+                let openAI = OpenAI(apiToken: token)
+
+                func ask(_ question: String) async throws -> String {
+                    let result = try await ↓openAI.chats(query: ChatQuery(messages: [.user(.init(content: .string(question)))], model: .gpt4_o))
+                    return result.choices.first?.message.content ?? ""
+                }
+                """, path: "Sources/App/Ask.swift"),
+            DetectorExample("""
+                import { generateText } from "ai";
+                import { anthropic } from "@ai-sdk/anthropic";
+
+                export async function draftReply(thread: string) {
+                  const { text } = await ↓generateText({ model: anthropic("claude-sonnet-4-5"), prompt: thread });
+                  return text;
+                }
+                """, path: "lib/draft.ts"),
+        ],
+        nonTriggering: [
+            DetectorExample("""
+                import OpenAI from "openai";
+                // Call openai.chat.completions.create() here once the budget is approved.
+                const note = "we use openai.chat.completions.create for summaries";
+                export const model = "gpt-4o";
+                """, path: "src/lib/notes.ts"),
+            DetectorExample("""
+                from openai import OpenAI
+
+                client = OpenAI()
+                """, path: "app/clients.py"),
+            DetectorExample("""
+                import OpenAI from "openai";
+                const openai = new OpenAI();
+                export async function run(text) {
+                  const r = await openai.chat.completions.create({ model: "gpt-4o", messages: [{ role: "user", content: text }] });
+                  return r.choices[0];
+                }
+                """, path: "src/run.js",
+                base: """
+                import OpenAI from "openai";
+                const openai = new OpenAI();
+                export async function run(text) {
+                  const r = await openai.chat.completions.create({ model: "gpt-4o", messages: [{ role: "user", content: text }] });
+                  return r;
+                }
+                """),
+            DetectorExample("""
+                const messages = db.collection("messages");
+                export function save(msg) {
+                  return messages.create(msg);
+                }
+                """, path: "src/store.js"),
+            DetectorExample("""
+                require "openai"
+
+                # client.chat(parameters: { model: "gpt-4o" }) is what the worker will do
+                def describe
+                  "uses OpenAI chat"
+                end
+                """, path: "lib/describe.rb"),
+            DetectorExample("""
+                import anthropic
+
+                def create(payload):
+                    return {"ok": True, **payload}
+                """, path: "app/handlers.py"),
+        ])
+
+    public func detect(in file: SourceFile, context: DetectionContext) -> [Finding] {
+        let analysis = FileAnalysis.of(file, context: context)
+        return analysis.sites.compactMap { site in
+            guard site.kind == .sdk, file.adds(site.line), analysis.batchReason(for: site) == nil else { return nil }
+            return .paid(
+                description, file: file, line: site.line, column: site.column,
+                message: "calls \(site.provider) through its SDK: every request costs money",
+                provider: site.provider, evidence: site.evidence)
+        }
+    }
+}

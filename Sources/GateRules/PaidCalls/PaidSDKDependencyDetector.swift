@@ -1,0 +1,333 @@
+import Foundation
+import GateCore
+
+/// A paid provider's SDK newly added to a dependency manifest.
+public struct PaidSDKDependencyDetector: Detector {
+    public init() {}
+
+    public let description = DetectorDescription(
+        id: "paid-sdk-dependency", name: "Paid SDK added to a manifest", category: .paidExternalCall,
+        rationale: """
+            A new dependency on a paid provider's SDK is where paid calls start, and it shows in the manifest even \
+            when the calling code lives elsewhere. Recognised manifests: package.json, requirements*.txt, \
+            pyproject.toml, Pipfile, go.mod, Gemfile, Cargo.toml, Package.swift, composer.json, pom.xml, \
+            build.gradle(.kts) and *.csproj. Only a newly added dependency counts: a version bump (the same package \
+            on a deleted line) is not new risk, and names that merely appear in descriptions or comments are ignored.
+            """,
+        triggering: [
+            DetectorExample("""
+                {
+                  "name": "web",
+                  "dependencies": {
+                    "express": "^4.19.2",
+                ↓    "openai": "^4.52.0"
+                  }
+                }
+                """, path: "package.json",
+                base: """
+                {
+                  "name": "web",
+                  "dependencies": {
+                    "express": "^4.19.2"
+                  }
+                }
+                """),
+            DetectorExample("""
+                flask==3.0.3
+                ↓anthropic==0.34.2
+                """, path: "requirements.txt", base: "flask==3.0.3\n"),
+            DetectorExample("""
+                module example.com/app
+
+                go 1.22
+
+                require (
+                	github.com/go-chi/chi/v5 v5.0.12
+                ↓	github.com/sashabaranov/go-openai v1.28.1
+                )
+                """, path: "go.mod",
+                base: """
+                module example.com/app
+
+                go 1.22
+
+                require (
+                	github.com/go-chi/chi/v5 v5.0.12
+                )
+                """),
+            DetectorExample("""
+                source "https://rubygems.org"
+                gem "rails", "~> 7.1"
+                ↓gem "stripe", "~> 12.0"
+                """, path: "Gemfile", base: "source \"https://rubygems.org\"\ngem \"rails\", \"~> 7.1\"\n"),
+            DetectorExample("""
+                [dependencies]
+                tokio = { version = "1", features = ["full"] }
+                ↓async-openai = "0.23"
+                """, path: "Cargo.toml", base: "[dependencies]\ntokio = { version = \"1\", features = [\"full\"] }\n"),
+            DetectorExample("""
+                dependencies {
+                    implementation("org.jetbrains.kotlinx:kotlinx-coroutines-core:1.8.1")
+                ↓    implementation("com.openai:openai-java:0.8.0")
+                }
+                """, path: "build.gradle.kts",
+                base: "dependencies {\n    implementation(\"org.jetbrains.kotlinx:kotlinx-coroutines-core:1.8.1\")\n}\n"),
+            DetectorExample("""
+                [project]
+                name = "notify"
+                dependencies = [
+                    "httpx>=0.27",
+                ↓    "twilio>=9.0",
+                ]
+                """, path: "pyproject.toml",
+                base: "[project]\nname = \"notify\"\ndependencies = [\n    \"httpx>=0.27\",\n]\n"),
+            DetectorExample("""
+                <Project Sdk="Microsoft.NET.Sdk">
+                  <ItemGroup>
+                ↓    <PackageReference Include="Azure.AI.OpenAI" Version="2.0.0" />
+                  </ItemGroup>
+                </Project>
+                """, path: "src/Api/Api.csproj",
+                base: "<Project Sdk=\"Microsoft.NET.Sdk\">\n  <ItemGroup>\n  </ItemGroup>\n</Project>\n"),
+            DetectorExample("""
+                <dependencies>
+                  <dependency>
+                    <groupId>com.stripe</groupId>
+                ↓    <artifactId>stripe-java</artifactId>
+                    <version>26.0.0</version>
+                  </dependency>
+                </dependencies>
+                """, path: "pom.xml", base: "<dependencies>\n</dependencies>\n"),
+            DetectorExample("""
+                let package = Package(
+                    name: "App",
+                    dependencies: [
+                ↓        .package(url: "https://github.com/MacPaw/OpenAI.git", from: "0.2.0"),
+                    ]
+                )
+                """, path: "Package.swift",
+                base: "let package = Package(\n    name: \"App\",\n    dependencies: [\n    ]\n)\n"),
+        ],
+        nonTriggering: [
+            DetectorExample("""
+                {
+                  "dependencies": {
+                    "openai": "^4.52.0"
+                  }
+                }
+                """, path: "package.json",
+                base: """
+                {
+                  "dependencies": {
+                    "openai": "^4.20.0"
+                  }
+                }
+                """),
+            DetectorExample("""
+                {
+                  "name": "summaries",
+                  "description": "Summaries with openai and stripe",
+                  "dependencies": { "express": "^4.19.2" }
+                }
+                """, path: "package.json"),
+            DetectorExample("""
+                flask==3.0.3
+                # openai==1.40.0  (not yet: waiting for the budget)
+                """, path: "requirements.txt", base: "flask==3.0.3\n"),
+            DetectorExample("""
+                gem "rails", "~> 7.1"
+                gem "openai_helpers_fake_gem"
+                """, path: "Gemfile", base: "gem \"rails\", \"~> 7.1\"\n"),
+            DetectorExample("""
+                import OpenAI from "openai";
+                """, path: "src/index.ts"),
+        ])
+
+    public func detect(in file: SourceFile, context: DetectionContext) -> [Finding] {
+        guard let kind = ManifestKind(path: file.path), !file.addedLines.isEmpty else { return [] }
+        let lines = ManifestLines(file.bytes)
+        let deleted = file.change.hunks.flatMap { hunk in hunk.lines.filter { $0.kind == .deleted }.map(\.text) }
+        let removedNames = Set(deleted.flatMap { kind.dependencyNames(inLine: $0) })
+        var findings: [Finding] = []
+        for line in file.addedLines.sorted() {
+            let text = lines.text(line)
+            for name in kind.dependencyNames(inLine: text) where !removedNames.contains(name) {
+                guard let provider = kind.provider(for: name, in: context.providers) else { continue }
+                findings.append(.paid(
+                    description, file: file, line: line, column: nil,
+                    message: "adds \(provider.id)'s paid SDK (\(name)) as a dependency",
+                    provider: provider.id, evidence: name))
+            }
+        }
+        return findings
+    }
+}
+
+/// Line access to a small file.
+struct ManifestLines {
+    private let lines: [Substring]
+
+    init(_ bytes: [UInt8]) {
+        lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+    }
+
+    func text(_ line: Int) -> String { line >= 1 && line <= lines.count ? String(lines[line - 1]) : "" }
+}
+
+/// The dependency manifests gate reads, and how each names a dependency on one line.
+enum ManifestKind {
+    case packageJSON, composerJSON, requirements, pyproject, pipfile, goMod, gemfile, cargo, swiftPackage, pom,
+         gradle, csproj
+
+    init?(path: String) {
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        switch name {
+        case "package.json": self = .packageJSON
+        case "composer.json": self = .composerJSON
+        case "pyproject.toml": self = .pyproject
+        case "Pipfile": self = .pipfile
+        case "go.mod": self = .goMod
+        case "Gemfile": self = .gemfile
+        case "Cargo.toml": self = .cargo
+        case "Package.swift": self = .swiftPackage
+        case "pom.xml": self = .pom
+        case "build.gradle", "build.gradle.kts": self = .gradle
+        default:
+            if name.hasPrefix("requirements") && name.hasSuffix(".txt") {
+                self = .requirements
+            } else if name.hasSuffix(".csproj") {
+                self = .csproj
+            } else {
+                return nil
+            }
+        }
+    }
+
+    var ecosystem: String {
+        switch self {
+        case .packageJSON: "npm"
+        case .composerJSON: "composer"
+        case .requirements, .pyproject, .pipfile: "pypi"
+        case .goMod: "go"
+        case .gemfile: "rubygems"
+        case .cargo: "cargo"
+        case .swiftPackage: "swift"
+        case .pom, .gradle: "maven"
+        case .csproj: "nuget"
+        }
+    }
+
+    /// The provider one of whose packages `name` is, in this manifest's ecosystem.
+    func provider(for name: String, in providers: [Provider]) -> Provider? {
+        let wanted = normalize(name)
+        for provider in providers {
+            for package in provider.packages[ecosystem] ?? [] {
+                let candidate = normalize(package)
+                switch self {
+                case .goMod:
+                    if wanted == candidate || wanted.hasPrefix(candidate + "/") { return provider }
+                case .pom:
+                    if candidate.split(separator: ":").last.map(String.init) == wanted { return provider }
+                default:
+                    if wanted == candidate { return provider }
+                }
+            }
+        }
+        return nil
+    }
+
+    private func normalize(_ name: String) -> String {
+        switch self {
+        case .requirements, .pyproject, .pipfile:
+            String(name.lowercased().map { $0 == "_" || $0 == "." ? "-" : $0 })
+        case .goMod, .packageJSON, .composerJSON, .cargo, .gemfile: name
+        default: name.lowercased()
+        }
+    }
+
+    /// Dependency names declared on one manifest line.
+    func dependencyNames(inLine line: String) -> [String] {
+        let trimmed = line.trimmingCharacters(in: .whitespaces)
+        if trimmed.hasPrefix("#") || trimmed.hasPrefix("//") || trimmed.hasPrefix("<!--") { return [] }
+        let strings = quotedStrings(trimmed)
+        switch self {
+        case .packageJSON, .composerJSON:
+            // A key: the first string, followed by a colon.
+            guard let first = strings.first,
+                  let after = trimmed.range(of: "\"\(first)\"")?.upperBound,
+                  trimmed[after...].trimmingCharacters(in: .whitespaces).hasPrefix(":")
+            else { return [] }
+            return [first]
+        case .requirements:
+            if trimmed.hasPrefix("-") { return [] }
+            return [leadingName(trimmed)].filter { !$0.isEmpty }
+        case .pyproject:
+            if !strings.isEmpty { return strings.map(leadingName).filter { !$0.isEmpty } }
+            return keyBeforeEquals(trimmed)
+        case .pipfile:
+            return keyBeforeEquals(trimmed)
+        case .cargo:
+            if trimmed.hasPrefix("[dependencies.") {
+                return [String(trimmed.dropFirst("[dependencies.".count).prefix { $0 != "]" })]
+            }
+            return keyBeforeEquals(trimmed)
+        case .goMod:
+            let words = trimmed.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+            return words.filter { $0.contains("/") && $0.contains(".") && !$0.hasPrefix("//") }.prefix(1).map { $0 }
+        case .gemfile:
+            guard trimmed.hasPrefix("gem ") || trimmed.hasPrefix("gem("), let first = strings.first else { return [] }
+            return [first]
+        case .swiftPackage:
+            return strings.compactMap { string in
+                guard let range = string.range(of: "github.com/") else { return nil }
+                var path = String(string[range.upperBound...])
+                if path.hasSuffix(".git") { path.removeLast(4) }
+                return path
+            }
+        case .pom:
+            guard let start = trimmed.range(of: "<artifactId>"), let end = trimmed.range(of: "</artifactId>"),
+                  start.upperBound <= end.lowerBound
+            else { return [] }
+            return [String(trimmed[start.upperBound..<end.lowerBound]).trimmingCharacters(in: .whitespaces)]
+        case .gradle:
+            return strings.compactMap { string in
+                let parts = string.split(separator: ":")
+                return parts.count >= 2 ? "\(parts[0]):\(parts[1])" : nil
+            }
+        case .csproj:
+            guard trimmed.contains("PackageReference"), let range = trimmed.range(of: "Include=\"") else { return [] }
+            return [String(trimmed[range.upperBound...].prefix { $0 != "\"" })]
+        }
+    }
+
+    private func quotedStrings(_ line: String) -> [String] {
+        var result: [String] = []
+        var current: String?
+        var quote: Character = "\""
+        for character in line {
+            if var open = current {
+                if character == quote {
+                    result.append(open)
+                    current = nil
+                } else {
+                    open.append(character)
+                    current = open
+                }
+            } else if character == "\"" || character == "'" {
+                quote = character
+                current = ""
+            }
+        }
+        return result
+    }
+
+    private func leadingName(_ text: String) -> String {
+        String(text.prefix { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." })
+    }
+
+    private func keyBeforeEquals(_ line: String) -> [String] {
+        guard let equals = line.firstIndex(of: "="), !line.hasPrefix("[") else { return [] }
+        let key = line[..<equals].trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
+        return key.isEmpty || key.contains(" ") ? [] : [key]
+    }
+}

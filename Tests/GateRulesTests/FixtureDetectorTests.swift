@@ -1,0 +1,60 @@
+import Foundation
+import GateCore
+import GateRules
+import GateTestSupport
+import XCTest
+
+/// Runs every detector over the end-to-end fixture suite (Tests/GateKitTests/Fixtures) without git: each
+/// changed file becomes a `SourceFile` from a line diff of its base and head text. The real pipeline
+/// (GateKitTests/FixtureSuiteTests) checks the same expectations through git and the policy.
+final class FixtureDetectorTests: XCTestCase {
+    static let fixturesDirectory = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("GateKitTests/Fixtures")
+
+    /// Mirrors the built-in policy's `paths.ignore` (GatePolicy's PathSettings.defaultIgnore).
+    static let ignored: [Glob] = ["vendor/**", "**/node_modules/**", "**/*.min.js", "**/*.min.css", "**/dist/**"]
+        .compactMap { try? Glob($0) }
+
+    func testFixtureSuiteIsLargeAndCoversEveryOutcome() throws {
+        let fixtures = try ChangeFixture.all(in: Self.fixturesDirectory)
+        XCTAssertGreaterThanOrEqual(fixtures.count, 40)
+        for decision in ["pass", "needs-approval", "block"] {
+            XCTAssertTrue(fixtures.contains { $0.decision == decision }, "no fixture decides \(decision)")
+        }
+    }
+
+    func testDetectorsFindExactlyTheExpectedFindings() throws {
+        for fixture in try ChangeFixture.all(in: Self.fixturesDirectory) {
+            let findings = Self.findings(for: fixture)
+            let actual = Set(findings.map {
+                ChangeFixture.Expected(category: $0.category.rawValue, path: $0.path, line: $0.line)
+            })
+            XCTAssertEqual(
+                actual.sorted(), fixture.expected.sorted(),
+                "\(fixture.name): missing \(fixture.expected.subtracting(actual).sorted()), unexpected \(actual.subtracting(fixture.expected).sorted())")
+            let decision: String = findings.contains { $0.action == .block }
+                ? "block" : findings.isEmpty ? "pass" : "needs-approval"
+            XCTAssertEqual(decision, fixture.decision, "\(fixture.name): decision")
+        }
+    }
+
+    static func findings(for fixture: ChangeFixture) -> [Finding] {
+        let base = fixture.baseSnapshot
+        var renamedFrom: [String: String] = [:]
+        for edit in fixture.edits {
+            if case .rename(let from, let to) = edit { renamedFrom[to] = from }
+        }
+        let scanner = Scanner()
+        var findings: [Finding] = []
+        for (path, content) in fixture.headSnapshot.sorted(by: { $0.key < $1.key }) {
+            let basePath = renamedFrom[path] ?? path
+            let baseContent = base[basePath]
+            if baseContent == content && basePath == path { continue }
+            if ignored.contains(where: { $0.matches(path) }) { continue }
+            let file = DetectorExample(content, path: path, base: baseContent).makeSourceFile()
+            findings += scanner.scan(file)
+        }
+        return findings
+    }
+}
