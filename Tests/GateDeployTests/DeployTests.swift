@@ -120,11 +120,12 @@ final class DeployTests: XCTestCase {
         XCTAssertTrue(fixture.waitUntil { fixture.scratchFile("rollout.pid") != nil }, fixture.output("killed"))
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
+        // The orphaned rollout still runs: it must not keep gate's database session (and so the lock) alive.
+        XCTAssertTrue(try fixture.waitUntil(10) { try !fixture.advisoryLockHeld() }, "the lock outlived the killed gate")
         if let pid = fixture.scratchFile("rollout.pid").flatMap({ Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }) {
             // The rollout leads its own process group; end it with its `sleep` so nothing outlives the test.
             kill(-pid, SIGKILL)
         }
-        XCTAssertTrue(try fixture.waitUntil(10) { try !fixture.advisoryLockHeld() }, "the lock outlived the killed gate")
         try fixture.setScratch("linger", nil)
         let rerun = try fixture.deploy()
         XCTAssertEqual(rerun.status, 0, rerun.stdout + rerun.stderr)
