@@ -92,14 +92,14 @@ final class DeployTests: XCTestCase {
         try fixture.commit()
         let process = try fixture.start(fixture.deployArguments(), label: "killed")
         let sleeping = try fixture.waitUntil {
-            try fixture.scalar("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep%' AND state = 'active'") == "1"
+            try fixture.scalar("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'SELECT pg_sleep%' AND state = 'active'") == "1"
         }
         XCTAssertTrue(sleeping, fixture.output("killed"))
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         XCTAssertTrue(try fixture.waitUntil(10) { try !fixture.advisoryLockHeld() }, "the lock outlived the killed gate")
         XCTAssertTrue(try fixture.waitUntil(10) {
-            try fixture.scalar("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep%'") == "0"
+            try fixture.scalar("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'SELECT pg_sleep%'") == "0"
         })
         XCTAssertEqual(try fixture.scalar("SELECT count(*) FROM effects"), "0")
         XCTAssertEqual(try fixture.scalar("SELECT string_agg(name, ',') FROM gate.applied_migrations"), "0001_effects.sql")
@@ -287,10 +287,10 @@ final class DeployFailureTests: XCTestCase {
         let process = try fixture.start(fixture.deployArguments(), label: "deploy")
         let admin = try fixture.connect()
         XCTAssertTrue(try fixture.waitUntil {
-            try admin.query("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep%' AND state = 'active'").first?.int(0) == 1
+            try admin.query("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'SELECT pg_sleep%' AND state = 'active'").first?.int(0) == 1
         }, fixture.output("deploy"))
         // 57P01 (admin shutdown) for the session running the migration: transient, so retried on a new session.
-        try admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep%' AND state = 'active'")
+        try admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'SELECT pg_sleep%' AND state = 'active'")
         process.waitUntilExit()
         XCTAssertEqual(process.terminationStatus, 0, fixture.output("deploy"))
         XCTAssertTrue(fixture.output("deploy").contains("transient error"), fixture.output("deploy"))
