@@ -12,14 +12,11 @@ extension Gate {
 
         @Option(help: "Output format: text, json.")
         var format: DeployFormat = .text
-
-        @Flag(name: .customLong("all"), help: "Show the last release of every environment, not only --env's.")
-        var allEnvironments = false
-
         func run() throws {
             do {
-                // Every environment in the ledger and the policy; --env picks the target whose history is compared.
-                let status = try DeployRunner().status(target.options(global: global), environment: allEnvironments ? nil : target.env)
+                // The last release of every environment in the ledger and the policy (SPEC §5); --env and
+                // --database-url pick the target whose history is compared with head.
+                let status = try DeployRunner().status(target.options(global: global), environment: nil)
                 switch format {
                 case .json: print(try DeployRenderer.json(status), terminator: "")
                 case .text: print(DeployRenderer.text(status), terminator: "")

@@ -270,7 +270,10 @@ final class DeployTests: XCTestCase {
         XCTAssertEqual(status.status, 0, status.stderr)
         let ledger = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])
         let environments = try XCTUnwrap(ledger["environments"] as? [[String: Any]])
-        let last = try XCTUnwrap(environments.first?["lastRelease"] as? [String: Any])
+        XCTAssertEqual(environments.compactMap { $0["environment"] as? String }, ["production", "staging"],
+                       "every environment of the policy is listed")
+        let staging = try XCTUnwrap(environments.first { $0["environment"] as? String == "staging" })
+        let last = try XCTUnwrap(staging["lastRelease"] as? [String: Any])
         XCTAssertEqual(last["status"] as? String, "succeeded")
         XCTAssertEqual((ledger["applied"] as? [Any])?.count, 2)
         XCTAssertEqual((ledger["pending"] as? [Any])?.count, 0)
