@@ -333,4 +333,32 @@ final class DeployFailureTests: XCTestCase {
         XCTAssertEqual(result.status, 2, result.stderr)
         XCTAssertTrue(result.stderr.contains("DATABASE_URL"), result.stderr)
     }
+
+    func testLockWaitPollsUntilTheOtherDeployFinishes() throws {
+        let fixture = try DeployFixture()
+        try fixture.migration("0001_effects.sql", "CREATE TABLE effects (name text);\nINSERT INTO effects VALUES ('m1');\n")
+        try fixture.commit()
+        try fixture.setScratch("linger", "2")
+        let first = try fixture.start(fixture.deployArguments(), label: "first")
+        XCTAssertTrue(fixture.waitUntil { fixture.scratchFile("rollout.pid") != nil }, fixture.output("first"))
+        let second = try fixture.start(fixture.deployArguments(extra: ["--lock-wait", "30s"]), label: "second")
+        first.waitUntilExit()
+        second.waitUntilExit()
+        XCTAssertEqual(first.terminationStatus, 0, fixture.output("first"))
+        XCTAssertEqual(second.terminationStatus, 0, fixture.output("second"))
+        XCTAssertTrue(fixture.output("second").contains("already runs"), fixture.output("second"))
+        XCTAssertEqual(fixture.rolloutCount, 1)
+        XCTAssertEqual(try fixture.scalar("SELECT count(*) FROM effects"), "1")
+    }
+
+    func testConnectionFailureNeverShowsThePassword() throws {
+        let fixture = try DeployFixture()
+        try fixture.commit()
+        let result = try fixture.gate(["deploy", "--repo", fixture.repo.path, "--env", "staging", "--base", fixture.root,
+                                       "--database-url", "postgresql://deployer:s3cretPassw0rd@127.0.0.1:1/app?connect_timeout=2",
+                                       "--", "true"])
+        XCTAssertEqual(result.status, 2, result.stdout + result.stderr)
+        XCTAssertFalse((result.stdout + result.stderr).contains("s3cretPassw0rd"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("deployer:***@127.0.0.1"), result.stderr)
+    }
 }
