@@ -135,10 +135,10 @@ extension Repository {
             try unionCopyTree(git_commit_tree_id(commit.pointer).pointee, from: localDatabase, to: remoteDatabase)
             try unionCopyObject(commitID, from: localDatabase, to: remoteDatabase)
         }
+        // A zero expected id means "must not exist yet", checked under the ref's lock (unlike force = 0).
+        var expected = remoteHasRef ? old : git_oid()
         var reference: OpaquePointer?
-        let code = remoteHasRef
-            ? git_reference_create_matching(&reference, remoteRepository, ref, &ours, 1, &old, "gate: push approvals")
-            : git_reference_create(&reference, remoteRepository, ref, &ours, 0, "gate: push approvals")
+        let code = git_reference_create_matching(&reference, remoteRepository, ref, &ours, 1, &expected, "gate: push approvals")
         git_reference_free(reference)
         if code == GIT_EMODIFIED.rawValue || code == GIT_EEXISTS.rawValue || code == GIT_ELOCKED.rawValue {
             return "the remote \(ref) moved while we pushed"
@@ -216,13 +216,11 @@ extension Repository {
     /// Moves a ref only if it still points where we read it; false when someone moved it first.
     private func unionMoveRef(_ ref: String, from old: git_oid?, to new: git_oid) throws(GitError) -> Bool {
         var target = new
+        // A zero expected id means "must not exist yet", checked under the ref's lock (unlike force = 0, which
+        // checks before taking it, so two creators could both win).
+        var expected = old ?? git_oid()
         var reference: OpaquePointer?
-        let code: Int32
-        if var expected = old {
-            code = git_reference_create_matching(&reference, handle, ref, &target, 1, &expected, "gate: record approvals")
-        } else {
-            code = git_reference_create(&reference, handle, ref, &target, 0, "gate: record approvals")
-        }
+        let code = git_reference_create_matching(&reference, handle, ref, &target, 1, &expected, "gate: record approvals")
         git_reference_free(reference)
         if code == GIT_EMODIFIED.rawValue || code == GIT_EEXISTS.rawValue || code == GIT_ELOCKED.rawValue { return false }
         try unionCheck(code, "git_reference_create")
