@@ -79,6 +79,39 @@ final class ApprovalReviewLoopTests: XCTestCase {
         XCTAssertTrue(verify.stdout.contains("1 from cost: missing"), verify.stdout)
     }
 
+    func testRevokingAndPushingClosesTheGateAgainInTheOtherClone() throws {
+        let scenario = try ApprovalScenario()
+        let remote = try TemporaryDirectory(prefix: "gate-remote")
+        try runProcess("git", ["init", "-q", "--bare", remote.path], environment: GitFixture.environment)
+        let author = scenario.repo
+        try author.git("remote", "add", "origin", remote.path)
+        try author.git("push", "-q", "origin", "main", "feature")
+        let reviewer = try clone(remote.path)
+        try reviewer.git("checkout", "-q", "feature")
+        let approved = try gate(["approve", "--base", "origin/main", "--as", "alice@example.com", "--key",
+                                 scenario.alicePrivateKey, "--expires", "2d", "--push", "origin"],
+                                in: reviewer.path, email: "alice@example.com")
+        XCTAssertEqual(approved.status, 0, approved.stdout + approved.stderr)
+        let fetched = try gate(["approvals", "fetch"], in: author.path, email: "author@example.com")
+        XCTAssertEqual(fetched.status, 0, fetched.stderr)
+        XCTAssertEqual(try gate(["check", "--base", "main"], in: author.path, email: "author@example.com").status, 0)
+
+        let listed = try gate(["approvals", "list", "--base", "main"], in: author.path, email: "author@example.com")
+        XCTAssertEqual(listed.status, 0, listed.stderr)
+        let id = try XCTUnwrap(listed.stdout.split(separator: " ").first.map(String.init))
+        XCTAssertTrue(listed.stdout.contains("alice@example.com") && listed.stdout.contains(": valid"), listed.stdout)
+
+        let revoked = try gate(["approvals", "revoke", id, "--base", "origin/main", "--as", "alice@example.com", "--key",
+                                scenario.alicePrivateKey, "--reason", "the loop has no bound", "--push"],
+                               in: reviewer.path, email: "alice@example.com")
+        XCTAssertEqual(revoked.status, 0, revoked.stdout + revoked.stderr)
+        XCTAssertEqual(try gate(["approvals", "fetch", "origin"], in: author.path, email: "author@example.com").status, 0)
+        let closed = try gate(["check", "--base", "main"], in: author.path, email: "author@example.com")
+        XCTAssertEqual(closed.status, 1)
+        XCTAssertTrue(closed.stdout.contains("revoked by alice@example.com"), closed.stdout)
+        XCTAssertTrue(closed.stdout.contains("the loop has no bound"), closed.stdout)
+    }
+
     func testApproveWithoutAKeyOrIdentityIsAUsageErrorNamingTheFix() throws {
         let scenario = try ApprovalScenario()
         let noKey = try gate(["approve", "--base", "main", "--as", "alice@example.com"], in: scenario.repo.path,
