@@ -12,7 +12,17 @@ struct Gate: ParsableCommand {
         abstract: "Classify a change's risk, require sign-off where the policy says so, and deploy safely.",
         version: version,
         subcommands: [
-            Check.self, Approve.self, Approvals.self, Rules.self, PolicyCommand.self, Init.self, SQL.self, Plan.self, Deploy.self, Status.self, Release.self,
+            Check.self,
+            Approve.self,
+            Approvals.self,
+            Rules.self,
+            PolicyCommand.self,
+            Init.self,
+            Plan.self,
+            Deploy.self,
+            Status.self,
+            Release.self,
+            SQL.self,
         ],
         defaultSubcommand: nil
     )

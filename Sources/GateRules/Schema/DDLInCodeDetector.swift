@@ -40,7 +40,8 @@ struct DDLInCodeDetector: Detector {
         return Set(analysis.ddlLines).filter { file.addedLines.contains($0) }.sorted().map { line in
             Finding(
                 rule: description.id, category: .schemaChange, path: file.path, line: line,
-                message: "runs DDL from application code, outside the migration history and its ordering")
+                message: "runs DDL from application code, outside the migration history and its ordering",
+                evidence: SchemaFindings.lineText(file, line))
         }
     }
 }

@@ -42,6 +42,7 @@ struct ORMSchemaChangeDetector: Detector {
         guard case .ormSchema(let kind) = analysis.kind, let line = SchemaFindings.firstAddedLine(file) else { return [] }
         return [Finding(
             rule: description.id, category: .schemaChange, path: file.path, line: line,
-            message: "\(kind.framework) schema changed: the migration that matches it must be applied before code that uses it")]
+            message: "\(kind.framework) schema changed: the migration that matches it must be applied before code that uses it",
+            evidence: SchemaFindings.lineText(file, line))]
     }
 }

@@ -14,7 +14,7 @@ struct SQLParseErrorDetector: Detector {
                 """
                 SET lock_timeout = '2s';
                 ALTER TABLE reports
-                ↓  ADD COLUMN;
+                  ADD COLUMN↓;
                 """,
                 path: "db/migrations/0042_broken.sql"),
         ],
@@ -33,7 +33,8 @@ struct SQLParseErrorDetector: Detector {
         return analysis.parseErrors.map { error in
             Finding(
                 rule: description.id, category: .schemaChange, path: file.path, line: error.line,
-                column: error.column, message: "Postgres cannot parse this: \(error.message)")
+                column: error.column, message: "Postgres cannot parse this: \(error.message)",
+                evidence: SchemaFindings.lineText(file, error.line))
         }
     }
 }

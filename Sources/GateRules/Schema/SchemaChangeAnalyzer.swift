@@ -64,26 +64,26 @@ public struct SchemaChangeAnalyzer: ChangeAnalyzer {
     // MARK: Ordering
 
     private func ordering() -> [OrderingEntry] {
-        var entries: [OrderingEntry] = []
+        var added: [(migration: String, phase: MigrationPhase, name: SchemaName)] = []
         for migration in migrations where migration.analysis.isMigration && migration.analysis.judgesHazards {
             guard let script = migration.analysis.script else { continue }
-            for name in Self.additions(script) {
-                guard let use = firstUse(of: name, in: changedCode) else { continue }
-                entries.append(OrderingEntry(
-                    migration: migration.path, phase: script.phase,
-                    reason: "adds \(name.display), which \(use.path):\(use.line) \(use.writes ? "writes" : "reads")"))
+            for name in Self.additions(script) { added.append((migration.path, script.phase, name)) }
+        }
+        guard !added.isEmpty else { return [] }
+        let matcher = SchemaUsageMatcher(added.map(\.name))
+        var firstUse: [Int: (path: String, use: SchemaUsageMatcher.Use)] = [:]
+        for file in changedCode.sorted(by: { $0.path < $1.path }) where firstUse.count < added.count {
+            for (index, use) in matcher.firstUses(in: file.bytes, lines: file.addedLines) where firstUse[index] == nil {
+                firstUse[index] = (file.path, use)
             }
         }
-        return entries
-    }
-
-    private func firstUse(of name: SchemaName, in files: [ChangedCode]) -> (path: String, line: Int, writes: Bool)? {
-        for file in files.sorted(by: { $0.path < $1.path }) {
-            if let use = SchemaUsage.firstUse(of: name, in: file.bytes, lines: file.addedLines) {
-                return (file.path, use.line, use.writes)
-            }
+        return added.indices.compactMap { index in
+            guard let found = firstUse[index] else { return nil }
+            let item = added[index]
+            return OrderingEntry(
+                migration: item.migration, phase: item.phase,
+                reason: "adds \(item.name.display), which \(found.path):\(found.use.line) \(found.use.writes ? "writes" : "reads")")
         }
-        return nil
     }
 
     static func additions(_ script: MigrationScript) -> [SchemaName] {
@@ -102,7 +102,7 @@ public struct SchemaChangeAnalyzer: ChangeAnalyzer {
                 }
             }
         }
-        return names.filter { !SchemaUsage.genericColumns.contains($0.column ?? "") }
+        return names.filter { !SchemaUsageMatcher.genericColumns.contains(($0.column ?? "").lowercased()) }
     }
 
     static func removals(_ script: MigrationScript) -> [(SchemaName, verb: String)] {
@@ -122,7 +122,7 @@ public struct SchemaChangeAnalyzer: ChangeAnalyzer {
                 }
             }
         }
-        return names.filter { !SchemaUsage.genericColumns.contains($0.0.column ?? "") }
+        return names.filter { !SchemaUsageMatcher.genericColumns.contains(($0.0.column ?? "").lowercased()) }
     }
 
     // MARK: Contract still used
@@ -135,11 +135,13 @@ public struct SchemaChangeAnalyzer: ChangeAnalyzer {
         }
         guard !pending.isEmpty else { return [] }
         var uses: [Int: (path: String, line: Int)] = [:]
+        let matcher = SchemaUsageMatcher(pending.map(\.name))
         try head.forEachFile { path, bytes in
-            guard Self.mayUseSchema(path), MigrationLayout.classify(path, head: bytes, extra: context.migrationPaths) == nil
+            guard uses.count < pending.count, Self.mayUseSchema(path),
+                MigrationLayout.classify(path, head: bytes, extra: context.migrationPaths) == nil
             else { return }
-            for (index, item) in pending.enumerated() where uses[index] == nil {
-                if let use = SchemaUsage.firstUse(of: item.name, in: bytes, lines: nil) { uses[index] = (path, use.line) }
+            for (index, use) in matcher.firstUses(in: bytes, lines: nil) where uses[index] == nil {
+                uses[index] = (path, use.line)
             }
         }
         var findings: [Finding] = []

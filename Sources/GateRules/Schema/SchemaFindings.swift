@@ -27,6 +27,20 @@ enum SchemaFindings {
         return flattened.count > 160 ? String(flattened.prefix(157)) + "..." : flattened
     }
 
+    /// The text of one head line, trimmed and bounded, as evidence.
+    static func lineText(_ file: SourceFile, _ line: Int) -> String {
+        var current = 1
+        var start = 0
+        let bytes = file.bytes
+        while current < line, start < bytes.count {
+            if bytes[start] == 0x0A { current += 1 }
+            start += 1
+        }
+        var end = start
+        while end < bytes.count, bytes[end] != 0x0A { end += 1 }
+        return excerpt(String(decoding: bytes[start..<end], as: UTF8.self))
+    }
+
     /// The first added line of a file (new files: line 1).
     static func firstAddedLine(_ file: SourceFile) -> Int? { file.addedLines.min() }
 }

@@ -54,6 +54,8 @@ struct SchemaMigrationDetector: Detector {
         let rollback = kind.format == .sqlRollback ? "rollback " : ""
         var message = "\(kind.framework) \(rollback)migration (phase \(phase.rawValue))"
         if !touched.isEmpty { message += ": \(touched.count) statement\(touched.count == 1 ? "" : "s") (\(effects))" }
-        return [Finding(rule: description.id, category: .schemaChange, path: file.path, line: line, message: message)]
+        let evidence = touched.first.map { SchemaFindings.excerpt($0.statement.text) } ?? SchemaFindings.lineText(file, line)
+        return [Finding(
+            rule: description.id, category: .schemaChange, path: file.path, line: line, message: message, evidence: evidence)]
     }
 }
