@@ -274,3 +274,58 @@ final class DeployTests: XCTestCase {
         XCTAssertEqual((ledger["pending"] as? [Any])?.count, 0)
     }
 }
+
+/// Failure modes beyond the brief's list: a killed database session, a hung rollout, a framework migrator.
+final class DeployFailureTests: XCTestCase {
+    func testTerminatedSessionIsTransientAndRetriedOnANewConnection() throws {
+        let fixture = try DeployFixture()
+        try fixture.migration("0001_effects.sql", "CREATE TABLE effects (name text);\n")
+        try fixture.migration("0002_slow.sql", "INSERT INTO effects VALUES ('m2');\nSELECT pg_sleep(1);\n")
+        try fixture.commit()
+        let process = try fixture.start(fixture.deployArguments(), label: "deploy")
+        let admin = try fixture.connect()
+        XCTAssertTrue(try fixture.waitUntil {
+            try admin.query("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep%' AND state = 'active'").first?.int(0) == 1
+        }, fixture.output("deploy"))
+        // 57P01 (admin shutdown) for the session running the migration: transient, so retried on a new session.
+        try admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep%' AND state = 'active'")
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 0, fixture.output("deploy"))
+        XCTAssertTrue(fixture.output("deploy").contains("transient error"), fixture.output("deploy"))
+        XCTAssertEqual(try fixture.scalar("SELECT count(*) FROM effects"), "1")
+    }
+
+    func testRolloutPastItsTimeoutFailsTheStep() throws {
+        let fixture = try DeployFixture(policy: DeployFixture.policy.replacingOccurrences(of: "timeout: 2m", with: "timeout: 1s"))
+        try fixture.migration("0001_t.sql", "CREATE TABLE t (id int);\n")
+        try fixture.commit()
+        try fixture.setScratch("linger", "20")
+        let started = Date()
+        let result = try fixture.deploy()
+        XCTAssertEqual(result.status, 3, result.stdout + result.stderr)
+        XCTAssertTrue(result.stderr.contains("timed out after 1s"), result.stderr)
+        XCTAssertLessThan(Date().timeIntervalSince(started), 15)
+    }
+
+    func testMigrateCommandRunsInsteadAndGateVerifiesAndRecords() throws {
+        let fixture = try DeployFixture()
+        try fixture.migration("0001_t.sql", "CREATE TABLE t (id int);\n-- gate:verify\nSELECT count(*) = 0 FROM t;\n")
+        try fixture.repo.write("scripts/migrate.sh", "#!/bin/sh\nset -e\npsql \"$DATABASE_URL\" -v ON_ERROR_STOP=1 -q -f db/migrations/0001_t.sql\n")
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: fixture.repo.path + "/scripts/migrate.sh")
+        try fixture.commit()
+        let result = try fixture.deploy(extra: ["--migrate-cmd", "./scripts/migrate.sh"])
+        XCTAssertEqual(result.status, 0, result.stdout + result.stderr)
+        XCTAssertEqual(try fixture.scalar("SELECT applied_by FROM gate.applied_migrations WHERE name = '0001_t.sql'"), "migrate-cmd")
+        XCTAssertTrue(result.stdout.contains("check(s) passed"), result.stdout)
+    }
+
+    func testNoDatabaseURLIsAUsageError() throws {
+        let fixture = try DeployFixture()
+        var environment = fixture.environment
+        environment["DATABASE_URL"] = nil
+        let result = try runProcess(gateExecutablePath(), ["deploy", "--repo", fixture.repo.path, "--env", "staging", "--", "true"],
+                                    in: fixture.repo.path, environment: environment)
+        XCTAssertEqual(result.status, 2, result.stderr)
+        XCTAssertTrue(result.stderr.contains("DATABASE_URL"), result.stderr)
+    }
+}
