@@ -121,7 +121,8 @@ final class DeployTests: XCTestCase {
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         if let pid = fixture.scratchFile("rollout.pid").flatMap({ Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }) {
-            kill(pid, SIGKILL)
+            // The rollout leads its own process group; end it with its `sleep` so nothing outlives the test.
+            kill(-pid, SIGKILL)
         }
         XCTAssertTrue(try fixture.waitUntil(10) { try !fixture.advisoryLockHeld() }, "the lock outlived the killed gate")
         try fixture.setScratch("linger", nil)
