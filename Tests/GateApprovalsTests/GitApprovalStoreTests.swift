@@ -31,6 +31,27 @@ final class GitApprovalStoreTests: XCTestCase {
         GitApprovalStore(repository: try Repository(discoveringFrom: fixture.path))
     }
 
+    /// Pushes every clone's approvals to origin at the same time.
+    private func pushConcurrently(_ paths: [String], file: StaticString = #filePath, line: UInt = #line) throws {
+        let failures = FailureLog()
+        DispatchQueue.concurrentPerform(iterations: paths.count) { index in
+            do {
+                try GitApprovalStore(repository: try Repository(discoveringFrom: paths[index])).push(to: "origin")
+            } catch {
+                failures.append("\(error)")
+            }
+        }
+        XCTAssertEqual(failures.messages, [], file: file, line: line)
+    }
+
+    private func assertRemote(_ remote: TemporaryDirectory, holdsApprovalsOf reviewers: [String],
+                              file: StaticString = #filePath, line: UInt = #line) throws {
+        let files = try runProcess("git", ["--git-dir", remote.path, "ls-tree", "-r", "--name-only", "refs/gate/approvals"])
+        for reviewer in reviewers {
+            XCTAssertTrue(files.stdout.contains("\(reviewer)-"), "\(reviewer) lost: \(files.stdout)", file: file, line: line)
+        }
+    }
+
     func testRecordsRoundTripThroughTheRef() throws {
         let fixture = try GitFixture()
         try fixture.write("a.txt", "a\n")
@@ -97,18 +118,8 @@ final class GitApprovalStoreTests: XCTestCase {
             try store(clone).add(try ApprovalFixture.approve(key, as: reviewer), reviewer: reviewer,
                                  fingerprint: ApprovalFixture.fingerprint)
         }
-        let paths = clones.map(\.path)
-        let failures = FailureLog()
-        DispatchQueue.concurrentPerform(iterations: paths.count) { index in
-            do {
-                try GitApprovalStore(repository: try Repository(discoveringFrom: paths[index])).push(to: "origin")
-            } catch {
-                failures.append("\(error)")
-            }
-        }
-        XCTAssertEqual(failures.messages, [])
-        let files = try runProcess("git", ["--git-dir", remote.path, "ls-tree", "-r", "--name-only", "refs/gate/approvals"])
-        for reviewer in reviewers { XCTAssertTrue(files.stdout.contains("\(reviewer)-"), "\(reviewer) lost: \(files.stdout)") }
+        try pushConcurrently(clones.map(\.path))
+        try assertRemote(remote, holdsApprovalsOf: reviewers)
     }
 
     func testPushesOverTheGitProtocolRetryOnNonFastForwardAndBothLand() throws {
@@ -144,18 +155,8 @@ final class GitApprovalStoreTests: XCTestCase {
         }
         // One after the other without fetching: the second and third must merge and retry.
         try store(clones[0]).push(to: "origin")
-        let paths = clones.dropFirst().map(\.path)
-        let failures = FailureLog()
-        DispatchQueue.concurrentPerform(iterations: paths.count) { index in
-            do {
-                try GitApprovalStore(repository: try Repository(discoveringFrom: paths[index])).push(to: "origin")
-            } catch {
-                failures.append("\(error)")
-            }
-        }
-        XCTAssertEqual(failures.messages, [])
-        let files = try runProcess("git", ["--git-dir", remote.path, "ls-tree", "-r", "--name-only", "refs/gate/approvals"])
-        for reviewer in reviewers { XCTAssertTrue(files.stdout.contains("\(reviewer)-"), "\(reviewer) lost: \(files.stdout)") }
+        try pushConcurrently(clones.dropFirst().map(\.path))
+        try assertRemote(remote, holdsApprovalsOf: reviewers)
     }
 
     func testPushingToAMissingRemoteIsAClearError() throws {

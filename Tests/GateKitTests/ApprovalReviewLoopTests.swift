@@ -12,6 +12,15 @@ final class ApprovalReviewLoopTests: XCTestCase {
         return try runProcess(gateExecutablePath(), arguments, in: directory, environment: environment)
     }
 
+    /// A bare remote holding the author's main and feature branches, as `origin`.
+    private func publish(_ author: GitFixture) throws -> TemporaryDirectory {
+        let remote = try TemporaryDirectory(prefix: "gate-remote")
+        try runProcess("git", ["init", "-q", "--bare", remote.path], environment: GitFixture.environment)
+        try author.git("remote", "add", "origin", remote.path)
+        try author.git("push", "-q", "origin", "main", "feature")
+        return remote
+    }
+
     private func clone(_ remote: String) throws -> GitFixture {
         let directory = try TemporaryDirectory(prefix: "gate-clone")
         let result = try runProcess("git", ["clone", "-q", remote, directory.path], environment: GitFixture.environment)
@@ -22,11 +31,8 @@ final class ApprovalReviewLoopTests: XCTestCase {
     func testAuthorPushesCheckNamesTheSignerReviewerApprovesAndPushesCheckPasses() throws {
         // The author's repository, with the policy on main and the risky change on a branch, published to a remote.
         let scenario = try ApprovalScenario()
-        let remote = try TemporaryDirectory(prefix: "gate-remote")
-        try runProcess("git", ["init", "-q", "--bare", remote.path], environment: GitFixture.environment)
+        let remote = try publish(scenario.repo)
         let author = scenario.repo
-        try author.git("remote", "add", "origin", remote.path)
-        try author.git("push", "-q", "origin", "main", "feature")
         try author.git("fetch", "-q", "origin")
 
         // Check says who must sign, and how.
@@ -81,11 +87,8 @@ final class ApprovalReviewLoopTests: XCTestCase {
 
     func testRevokingAndPushingClosesTheGateAgainInTheOtherClone() throws {
         let scenario = try ApprovalScenario()
-        let remote = try TemporaryDirectory(prefix: "gate-remote")
-        try runProcess("git", ["init", "-q", "--bare", remote.path], environment: GitFixture.environment)
+        let remote = try publish(scenario.repo)
         let author = scenario.repo
-        try author.git("remote", "add", "origin", remote.path)
-        try author.git("push", "-q", "origin", "main", "feature")
         let reviewer = try clone(remote.path)
         try reviewer.git("checkout", "-q", "feature")
         let approved = try gate(["approve", "--base", "origin/main", "--as", "alice@example.com", "--key",
