@@ -44,7 +44,7 @@ let package = Package(
             dependencies: ["GateCore", "GateGit", "GateSQL", "GateRules", "GatePolicy", "GateApprovals", "GateDeploy"]),
         .executableTarget(
             name: "gate",
-            dependencies: ["GateKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: ["GateKit", "GateRules", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         .target(name: "GateTestSupport", dependencies: ["GateCore"], path: "Tests/GateTestSupport"),
         .testTarget(name: "GateCoreTests", dependencies: ["GateCore"]),

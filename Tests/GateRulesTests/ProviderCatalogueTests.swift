@@ -118,3 +118,52 @@ final class RuleCatalogueTests: XCTestCase {
         XCTAssertTrue(unknown.stderr.contains("Did you mean 'paid-sdk-call'?"), unknown.stderr)
     }
 }
+
+/// Generic method names of unrelated receivers are not paid calls even where a provider SDK is in scope.
+final class AttributionTests: XCTestCase {
+    private func rules(_ text: String, _ path: String) -> [String] {
+        Scanner().scan(DetectorExample(text, path: path).makeSourceFile()).map { "\($0.rule):\($0.line)" }
+    }
+
+    func testUnrelatedReceiversInFilesThatImportAProvider() {
+        XCTAssertEqual(rules("""
+            import express from "express";
+            import sgMail from "@sendgrid/mail";
+            export function ok(req, res) { res.send("ok"); }
+            export const notify = (msg) => sgMail.send(msg);
+            """, "src/mail.js"), ["paid-sdk-call:4"])
+        XCTAssertEqual(rules("""
+            import asyncio
+            import re
+            import replicate
+            from tavily import TavilyClient
+
+            def main():
+                if re.search("x", "y"):
+                    asyncio.run(work())
+                return replicate.run("stability-ai/sdxl", input={"prompt": "cat"})
+            """, "app/images.py"), ["paid-sdk-call:9"])
+        XCTAssertEqual(rules("""
+            using Stripe;
+            public class Export { public void Save(string path) { var f = File.Create(path); } }
+            """, "src/Export.cs"), [])
+    }
+
+    func testClientsFromOtherModulesAreAttributedByDistinctiveShapesOrNames() {
+        XCTAssertEqual(rules("""
+            from app.llm import client, claude_client
+
+            def summarize(text):
+                first = client.chat.completions.create(model="gpt-4o", messages=[])
+                second = claude_client.messages.create(model="claude-sonnet-4-5", max_tokens=64, messages=[])
+                third = anthropic_client.messages.create(model="claude-sonnet-4-5", max_tokens=64, messages=[])
+                return first, second, third
+            """, "app/summarize.py"), ["paid-sdk-call:4", "paid-sdk-call:6"])
+        let providers = Scanner().scan(DetectorExample("""
+            import { client } from "./llm";
+            export const run = () => client.chat.completions.create({ model: "gpt-4o", messages: [] });
+            export const charge = () => stripe.PaymentIntent.create({ amount: 100 });
+            """, path: "src/run.ts").makeSourceFile()).compactMap(\.provider)
+        XCTAssertEqual(providers, ["openai", "stripe"])
+    }
+}
