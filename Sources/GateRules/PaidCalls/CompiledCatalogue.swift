@@ -33,6 +33,8 @@ final class CompiledCatalogue: @unchecked Sendable {
     let prefilter: KeywordPrefilter
     /// Provider ids without punctuation, lowercased (`awsbedrock`), to recognise them in variable names.
     let providerNames: [[UInt8]]
+    /// The length of the shortest symbol, below which identifiers need no lookup.
+    let shortestSymbol: Int
 
     init(_ providers: [Provider]) {
         self.providers = providers
@@ -81,6 +83,7 @@ final class CompiledCatalogue: @unchecked Sendable {
             }
         }
         shapesByLastSegment = shapes
+        shortestSymbol = providers.flatMap(\.effectiveSymbols).map(\.utf8.count).min() ?? Int.max
         providerNames = providers.map { Array($0.id.lowercased().utf8.filter { $0 != Byte.minus }) }
         needles += providerNames.filter { $0.count >= 4 }
         providersBySymbol = symbols.mapValues { $0.map { (provider: $0.0, symbol: $0.1) } }
