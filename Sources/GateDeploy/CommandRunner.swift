@@ -40,6 +40,9 @@ enum CommandRunner {
         guard let addChdir = Self.addChdir, addChdir(&actions, workingDirectory) == 0 else {
             throw DeployError.stepFailed(step: "run", message: "cannot set the working directory \(workingDirectory) for \(executable)")
         }
+        // Only stdin, stdout and stderr pass to the command: an inherited database socket would keep the session,
+        // and with it the deploy lock, alive after a killed gate for as long as the command runs.
+        if let addCloseFrom = Self.addCloseFrom { _ = addCloseFrom(&actions, 3) }
         let argv = arguments.map { strdup($0) } + [nil]
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {
@@ -62,6 +65,15 @@ enum CommandRunner {
             return nil
         }
         return unsafeBitCast(symbol, to: AddChdir.self)
+    }()
+
+    private typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+
+    private static let addCloseFrom: AddCloseFrom? = {
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") else {
+            return nil
+        }
+        return unsafeBitCast(symbol, to: AddCloseFrom.self)
     }()
 
     /// The exit status (128 + signal for a signalled command), or nil when `deadline` passed first.

@@ -92,14 +92,14 @@ final class DeployTests: XCTestCase {
         try fixture.commit()
         let process = try fixture.start(fixture.deployArguments(), label: "killed")
         let sleeping = try fixture.waitUntil {
-            try fixture.scalar("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep%' AND state = 'active'") == "1"
+            try fixture.scalar("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'SELECT pg_sleep%' AND state = 'active'") == "1"
         }
         XCTAssertTrue(sleeping, fixture.output("killed"))
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         XCTAssertTrue(try fixture.waitUntil(10) { try !fixture.advisoryLockHeld() }, "the lock outlived the killed gate")
         XCTAssertTrue(try fixture.waitUntil(10) {
-            try fixture.scalar("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep%'") == "0"
+            try fixture.scalar("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'SELECT pg_sleep%'") == "0"
         })
         XCTAssertEqual(try fixture.scalar("SELECT count(*) FROM effects"), "0")
         XCTAssertEqual(try fixture.scalar("SELECT string_agg(name, ',') FROM gate.applied_migrations"), "0001_effects.sql")
@@ -120,11 +120,12 @@ final class DeployTests: XCTestCase {
         XCTAssertTrue(fixture.waitUntil { fixture.scratchFile("rollout.pid") != nil }, fixture.output("killed"))
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
+        // The orphaned rollout still runs: it must not keep gate's database session (and so the lock) alive.
+        XCTAssertTrue(try fixture.waitUntil(10) { try !fixture.advisoryLockHeld() }, "the lock outlived the killed gate")
         if let pid = fixture.scratchFile("rollout.pid").flatMap({ Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }) {
             // The rollout leads its own process group; end it with its `sleep` so nothing outlives the test.
             kill(-pid, SIGKILL)
         }
-        XCTAssertTrue(try fixture.waitUntil(10) { try !fixture.advisoryLockHeld() }, "the lock outlived the killed gate")
         try fixture.setScratch("linger", nil)
         let rerun = try fixture.deploy()
         XCTAssertEqual(rerun.status, 0, rerun.stdout + rerun.stderr)
@@ -269,7 +270,10 @@ final class DeployTests: XCTestCase {
         XCTAssertEqual(status.status, 0, status.stderr)
         let ledger = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])
         let environments = try XCTUnwrap(ledger["environments"] as? [[String: Any]])
-        let last = try XCTUnwrap(environments.first?["lastRelease"] as? [String: Any])
+        XCTAssertEqual(environments.compactMap { $0["environment"] as? String }, ["production", "staging"],
+                       "every environment of the policy is listed")
+        let staging = try XCTUnwrap(environments.first { $0["environment"] as? String == "staging" })
+        let last = try XCTUnwrap(staging["lastRelease"] as? [String: Any])
         XCTAssertEqual(last["status"] as? String, "succeeded")
         XCTAssertEqual((ledger["applied"] as? [Any])?.count, 2)
         XCTAssertEqual((ledger["pending"] as? [Any])?.count, 0)
@@ -286,10 +290,10 @@ final class DeployFailureTests: XCTestCase {
         let process = try fixture.start(fixture.deployArguments(), label: "deploy")
         let admin = try fixture.connect()
         XCTAssertTrue(try fixture.waitUntil {
-            try admin.query("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep%' AND state = 'active'").first?.int(0) == 1
+            try admin.query("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'SELECT pg_sleep%' AND state = 'active'").first?.int(0) == 1
         }, fixture.output("deploy"))
         // 57P01 (admin shutdown) for the session running the migration: transient, so retried on a new session.
-        try admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep%' AND state = 'active'")
+        try admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'SELECT pg_sleep%' AND state = 'active'")
         process.waitUntilExit()
         XCTAssertEqual(process.terminationStatus, 0, fixture.output("deploy"))
         XCTAssertTrue(fixture.output("deploy").contains("transient error"), fixture.output("deploy"))
