@@ -4,8 +4,9 @@ import XCTest
 
 /// The review loop as people run it, through the built `gate` binary: two clones, one bare remote.
 final class ApprovalReviewLoopTests: XCTestCase {
-    private func gate(_ arguments: [String], in directory: String, email: String) throws -> ProcessResult {
-        var environment = GitFixture.environment
+    private func gate(_ arguments: [String], in directory: String, email: String,
+                      extraEnvironment: [String: String] = [:]) throws -> ProcessResult {
+        var environment = GitFixture.environment.merging(extraEnvironment) { $1 }
         environment["NO_COLOR"] = "1"
         environment["GIT_AUTHOR_EMAIL"] = email
         environment["GIT_COMMITTER_EMAIL"] = email
@@ -113,6 +114,31 @@ final class ApprovalReviewLoopTests: XCTestCase {
         XCTAssertEqual(closed.status, 1)
         XCTAssertTrue(closed.stdout.contains("revoked by alice@example.com"), closed.stdout)
         XCTAssertTrue(closed.stdout.contains("the loop has no bound"), closed.stdout)
+    }
+
+    func testThePostgresStoreThroughTheCommandLine() throws {
+        guard let url = testDatabaseURL() else { return XCTFail("GATE_TEST_DATABASE_URL is not set: run under scripts/with-postgres") }
+        let scenario = try ApprovalScenario(policyExtra: "approvals: { store: postgres }")
+        let remote = try publish(scenario.repo)
+        let reviewer = try clone(remote.path)
+        try reviewer.git("checkout", "-q", "feature")
+        let withURL = ["GATE_APPROVALS_URL": url]
+        let missing = try gate(["check", "--base", "main"], in: scenario.repo.path, email: "author@example.com")
+        XCTAssertEqual(missing.status, 2, missing.stdout + missing.stderr)
+        XCTAssertTrue(missing.stderr.contains("GATE_APPROVALS_URL"), missing.stderr)
+        XCTAssertEqual(try gate(["check", "--base", "main"], in: scenario.repo.path, email: "author@example.com",
+                                extraEnvironment: withURL).status, 1)
+        let approved = try gate(["approve", "--base", "origin/main", "--as", "alice@example.com", "--key",
+                                 scenario.alicePrivateKey, "--store", "postgres", "--approvals-url", url],
+                                in: reviewer.path, email: "alice@example.com")
+        XCTAssertEqual(approved.status, 0, approved.stdout + approved.stderr)
+        XCTAssertTrue(approved.stdout.contains("gate.approval_records"), approved.stdout)
+        // No push, no fetch: the author's clone reads the same table.
+        let open = try gate(["check", "--base", "main"], in: scenario.repo.path, email: "author@example.com",
+                            extraEnvironment: withURL)
+        XCTAssertEqual(open.status, 0, open.stdout + open.stderr)
+        XCTAssertTrue(open.stdout.contains("1 approval from cost: done (by alice@example.com)"),
+                      open.stdout)
     }
 
     func testApproveWithoutAKeyOrIdentityIsAUsageErrorNamingTheFix() throws {
