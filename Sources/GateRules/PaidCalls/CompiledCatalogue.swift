@@ -33,6 +33,8 @@ final class CompiledCatalogue: @unchecked Sendable {
     let prefilter: KeywordPrefilter
     /// Provider ids without punctuation, lowercased (`awsbedrock`), to recognise them in variable names.
     let providerNames: [[UInt8]]
+    /// The length of the shortest symbol, below which identifiers need no lookup.
+    let shortestSymbol: Int
 
     init(_ providers: [Provider]) {
         self.providers = providers
@@ -81,6 +83,7 @@ final class CompiledCatalogue: @unchecked Sendable {
             }
         }
         shapesByLastSegment = shapes
+        shortestSymbol = providers.flatMap(\.effectiveSymbols).map(\.utf8.count).min() ?? Int.max
         providerNames = providers.map { Array($0.id.lowercased().utf8.filter { $0 != Byte.minus }) }
         needles += providerNames.filter { $0.count >= 4 }
         providersBySymbol = symbols.mapValues { $0.map { (provider: $0.0, symbol: $0.1) } }
@@ -173,24 +176,30 @@ final class CompiledCatalogue: @unchecked Sendable {
     }
 }
 
-/// Finds whether any of many keywords occurs in a byte buffer (ASCII case-insensitive), in one pass:
-/// a bitmap over the first two bytes of every keyword rejects almost every position with one load.
+/// Finds whether any of many keywords occurs in a byte buffer (ASCII case-insensitive), in one pass.
+///
+/// Every keyword is at least four bytes long, so any occurrence covers a byte pair starting at a multiple of
+/// three: the scan looks at every third position only, where a bitmap over the first three byte pairs of
+/// every keyword rejects almost all of them with one load.
 struct KeywordPrefilter: Sendable {
-    private let bigramHit: [Bool]
-    /// Keywords by their first two bytes, as a flat table so a hit costs no hashing.
-    private let needlesByBigram: [[[UInt8]]]
+    private static let stride = 3
+    private let pairHit: [Bool]
+    /// Keywords by one of their first three byte pairs, with that pair's offset in the keyword.
+    private let candidatesByPair: [[(needle: [UInt8], offset: Int)]]
 
     init(_ needles: [[UInt8]]) {
         var hit = [Bool](repeating: false, count: 65536)
-        var table = [[[UInt8]]](repeating: [], count: 65536)
-        for needle in Set(needles.map { $0.map(Byte.lower) }).sorted(by: { $0.lexicographicallyPrecedes($1) })
-        where needle.count >= 2 {
-            let key = Int(needle[0]) << 8 | Int(needle[1])
-            hit[key] = true
-            table[key].append(needle)
+        var table = [[(needle: [UInt8], offset: Int)]](repeating: [], count: 65536)
+        let unique = Set(needles.map { $0.map(Byte.lower) }).sorted { $0.lexicographicallyPrecedes($1) }
+        for needle in unique where needle.count >= KeywordPrefilter.stride + 1 {
+            for offset in 0..<KeywordPrefilter.stride {
+                let key = Int(needle[offset]) << 8 | Int(needle[offset + 1])
+                hit[key] = true
+                table[key].append((needle, offset))
+            }
         }
-        bigramHit = hit
-        needlesByBigram = table
+        pairHit = hit
+        candidatesByPair = table
     }
 
     /// Whether any keyword occurs in `bytes`.
@@ -198,23 +207,24 @@ struct KeywordPrefilter: Sendable {
         let count = bytes.count
         guard count >= 2 else { return false }
         return bytes.withUnsafeBufferPointer { buffer in
-            bigramHit.withUnsafeBufferPointer { hit in
-                var previous = Byte.lower(buffer[0])
-                var index = 1
-                while index < count {
-                    let current = Byte.lower(buffer[index])
-                    let key = Int(previous) << 8 | Int(current)
+            pairHit.withUnsafeBufferPointer { hit in
+                var index = 0
+                while index + 1 < count {
+                    let key = Int(Byte.lower(buffer[index])) << 8 | Int(Byte.lower(buffer[index + 1]))
                     if hit[key] {
-                        for needle in needlesByBigram[key] where index - 1 + needle.count <= count {
-                            var offset = 2
-                            while offset < needle.count, Byte.lower(buffer[index - 1 + offset]) == needle[offset] {
+                        for candidate in candidatesByPair[key] {
+                            let start = index - candidate.offset
+                            guard start >= 0, start + candidate.needle.count <= count else { continue }
+                            var offset = 0
+                            while offset < candidate.needle.count,
+                                  Byte.lower(buffer[start + offset]) == candidate.needle[offset]
+                            {
                                 offset += 1
                             }
-                            if offset == needle.count { return true }
+                            if offset == candidate.needle.count { return true }
                         }
                     }
-                    previous = current
-                    index += 1
+                    index += KeywordPrefilter.stride
                 }
                 return false
             }
