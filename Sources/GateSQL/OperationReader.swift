@@ -77,6 +77,9 @@ enum OperationReader {
                 return [.transaction(begin: false)]
             default: return [.other(kind: "TransactionStmt")]
             }
+        case "ReindexStmt":
+            let concurrent = body["params"].array.contains { $0["DefElem"]["defname"].string == "concurrently" }
+            return [.other(kind: concurrent ? "ReindexStmt CONCURRENTLY" : "ReindexStmt")]
         default:
             return [.other(kind: tag)]
         }
@@ -106,6 +109,8 @@ enum OperationReader {
             return .validateConstraint(table: table, name: name)
         case "AT_DropConstraint":
             return .dropConstraint(table: table, name: name)
+        case "AT_DetachPartition" where command["def"]["PartitionCmd"]["concurrent"].bool:
+            return .other(kind: "AT_DetachPartition CONCURRENTLY")
         case let subtype:
             return .other(kind: subtype)
         }

@@ -55,7 +55,7 @@ struct SchemaFileAnalysis: Sendable {
         if path.hasSuffix(".sql") {
             guard DDLStrings.mayContainDDL(bytes) else { return analysis }
             analysis.kind = .ddlInCode
-            analysis.readSQL(bytes)
+            analysis.readSQL(bytes, options: AnalysisOptions(requireLockTimeout: false, judgesPhase: false))
             analysis.ddlLines = analysis.script?.statements.map(\.statement.line) ?? []
             return analysis
         }
@@ -66,14 +66,15 @@ struct SchemaFileAnalysis: Sendable {
         analysis.ddlLines = fragments.map(\.line)
         // Strings built by interpolation rarely parse; they still count as DDL, only their hazards go unjudged.
         let script = MigrationScript.analyze(
-            fragments: fragments, options: AnalysisOptions(implicitTransaction: false, requireLockTimeout: false))
+            fragments: fragments,
+            options: AnalysisOptions(implicitTransaction: false, requireLockTimeout: false, judgesPhase: false))
         analysis.script = script
         return analysis
     }
 
-    private mutating func readSQL(_ bytes: [UInt8]) {
+    private mutating func readSQL(_ bytes: [UInt8], options: AnalysisOptions = AnalysisOptions()) {
         do {
-            script = try MigrationScript.analyze(String(decoding: bytes, as: UTF8.self))
+            script = try MigrationScript.analyze(String(decoding: bytes, as: UTF8.self), options: options)
         } catch {
             if case .syntax(let message, let line, let column) = error { parseErrors.append((message, line, column)) }
         }
