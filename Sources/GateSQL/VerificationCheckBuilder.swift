@@ -94,6 +94,7 @@ enum VerificationCheckBuilder {
         if let type {
             description += " as \(type)"
             sql += " AND a.atttypid = to_regtype(\(literal(type)))"
+            if let typmod = typeModifier(type) { sql += " AND a.atttypmod = \(typmod)" }
         }
         if let notNull {
             description += notNull ? " NOT NULL" : " NULL"
@@ -117,6 +118,24 @@ enum VerificationCheckBuilder {
             description: description,
             sql: "SELECT COALESCE((SELECT \(condition) FROM pg_catalog.pg_constraint c WHERE c.conrelid = "
                 + "to_regclass(\(literal(identifierPath(table)))) AND c.conname = \(literal(name))), false)")
+    }
+
+    /// The `atttypmod` Postgres stores for a length or precision (`varchar(n)`: n + 4; `numeric(p,s)`:
+    /// (p << 16 | s) + 4), so a length change is verified too; nil for types without one.
+    static func typeModifier(_ type: String) -> Int? {
+        guard let open = type.firstIndex(of: "("), type.hasSuffix(")") else { return nil }
+        let base = type[..<open].lowercased()
+        let arguments = type[type.index(after: open)..<type.index(before: type.endIndex)]
+            .split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        switch base {
+        case "varchar", "bpchar", "char", "character", "character varying":
+            return arguments.count == 1 ? arguments[0] + 4 : nil
+        case "numeric", "decimal":
+            guard let precision = arguments.first else { return nil }
+            return ((precision << 16) | (arguments.count > 1 ? arguments[1] : 0)) + 4
+        default:
+            return nil
+        }
     }
 
     /// A dotted name as Postgres reads it back: parts that are not plain lower-case identifiers are quoted.
