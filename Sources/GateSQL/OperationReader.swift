@@ -66,7 +66,7 @@ enum OperationReader {
         case "InsertStmt", "UpdateStmt", "DeleteStmt", "MergeStmt", "CopyStmt":
             return [.dataChange(table: body["relation"].exists ? relationName(body["relation"]) : nil)]
         case "VariableSetStmt":
-            let argument = body["args"].array.first?["A_Const"] ?? ParseNode(nil)
+            let argument = body["args"].array.first?["A_Const"] ?? .missing
             let value = argument["sval"]["sval"].string ?? argument["ival"]["ival"].int.map(String.init) ?? "0"
             return [.setting(name: body["name"].string ?? "", value: value)]
         case "TransactionStmt":
@@ -190,18 +190,12 @@ enum OperationReader {
 
     /// The first volatile function called anywhere in an expression.
     static func volatileFunction(in expression: ParseNode) -> String? {
-        if let dictionary = expression.value as? [String: Any] {
-            if let call = dictionary["FuncCall"] {
-                let name = ParseNode(call)["funcname"].names.last ?? ""
-                if volatileFunctions.contains(name.lowercased()) { return name }
-            }
-            for value in dictionary.values {
-                if let found = volatileFunction(in: ParseNode(value)) { return found }
-            }
-        } else if let array = expression.value as? [Any] {
-            for value in array {
-                if let found = volatileFunction(in: ParseNode(value)) { return found }
-            }
+        let call = expression["FuncCall"]
+        if call.exists, let name = call["funcname"].names.last, volatileFunctions.contains(name.lowercased()) {
+            return name
+        }
+        for child in expression.children {
+            if let found = volatileFunction(in: child) { return found }
         }
         return nil
     }

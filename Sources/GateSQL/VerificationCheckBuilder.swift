@@ -144,12 +144,13 @@ enum VerificationCheckBuilder {
             let plain = !part.isEmpty && part.utf8.allSatisfy { byte in
                 (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || byte == 0x5F
             } && !(part.utf8.first.map { $0 >= 0x30 && $0 <= 0x39 } ?? false)
-            return plain ? String(part) : "\"" + part.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            guard !plain else { return String(part) }
+            return "\"" + (part.utf8.contains(0x22) ? part.replacingOccurrences(of: "\"", with: "\"\"") : String(part)) + "\""
         }.joined(separator: ".")
     }
 
     /// A SQL string literal.
     static func literal(_ text: String) -> String {
-        "'" + text.replacingOccurrences(of: "'", with: "''") + "'"
+        "'" + (text.utf8.contains(0x27) ? text.replacingOccurrences(of: "'", with: "''") : text) + "'"
     }
 }
