@@ -11,29 +11,28 @@ public enum DDLStrings {
     /// as words right after `alter`, `create`, `drop`, `unique` or `rename`, and for `truncate`, in any case, so
     /// ordinary code that merely says "index" or "table" is not read further.
     public static func mayContainDDL(_ bytes: [UInt8]) -> Bool {
-        let count = bytes.count
-        var index = 0
-        while index + 4 < count {
-            let byte = bytes[index] | 0x20
-            guard byte == 0x74 || byte == 0x69, index == 0 || !isWordByte(bytes[index - 1]) else {
+        bytes.withUnsafeBufferPointer { buffer in
+            let count = buffer.count
+            var index = 1
+            // Candidates are found by their first two letters; only those pay for the word and verb checks.
+            while index + 3 < count {
+                let byte = buffer[index] | 0x20
+                let next = buffer[index + 1] | 0x20
+                let candidate = (byte == 0x74 && (next == 0x61 || next == 0x79 || next == 0x72)) || (byte == 0x69 && next == 0x6E)
+                if candidate, !isWordByte(buffer[index - 1]), isDDLWord(bytes, at: index) { return true }
                 index += 1
-                continue
             }
-            let length: Int
-            if matchesWord(bytes, at: index, "table") || matchesWord(bytes, at: index, "index") {
-                length = 5
-            } else if matchesWord(bytes, at: index, "type") {
-                length = 4
-            } else if matchesWord(bytes, at: index, "truncate") {
-                return true
-            } else {
-                index += 1
-                continue
-            }
-            if precededByVerb(bytes, before: index) { return true }
-            index += length
+            // The first byte has no predecessor to test.
+            return count > 0 && isDDLWord(bytes, at: 0)
         }
-        return false
+    }
+
+    private static func isDDLWord(_ bytes: [UInt8], at index: Int) -> Bool {
+        if matchesWord(bytes, at: index, "truncate") { return true }
+        guard matchesWord(bytes, at: index, "table") || matchesWord(bytes, at: index, "index")
+            || matchesWord(bytes, at: index, "type")
+        else { return false }
+        return precededByVerb(bytes, before: index)
     }
 
     private static let verbs: [[UInt8]] = ["alter", "create", "drop", "unique", "rename"].map { Array($0.utf8) }
