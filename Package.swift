@@ -44,7 +44,7 @@ let package = Package(
             dependencies: ["GateCore", "GateGit", "GateSQL", "GateRules", "GatePolicy", "GateApprovals", "GateDeploy"]),
         .executableTarget(
             name: "gate",
-            dependencies: ["GateKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: ["GateKit", "GateRules", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         .target(name: "GateTestSupport", dependencies: ["GateCore"], path: "Tests/GateTestSupport"),
         .testTarget(name: "GateCoreTests", dependencies: ["GateCore"]),
@@ -55,7 +55,7 @@ let package = Package(
         .testTarget(name: "GatePolicyTests", dependencies: ["GatePolicy", "GateTestSupport"]),
         .testTarget(name: "GateApprovalsTests", dependencies: ["GateApprovals", "GateTestSupport"]),
         .testTarget(name: "GateDeployTests", dependencies: ["GateDeploy", "GateKit", "GateTestSupport"]),
-        .testTarget(name: "GateKitTests", dependencies: ["GateKit", "GateTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "GateKitTests", dependencies: ["GateKit", "GateTestSupport"], exclude: ["Fixtures", "Snapshots"]),
         .testTarget(name: "EndToEndTests", dependencies: ["GateTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -81,21 +81,6 @@ public enum ProviderCatalogue {
 
     static let models: [Provider] = [
         Provider(
-            id: "azure-openai", kind: .model,
-            hosts: ["openai.azure.com", "services.ai.azure.com"],
-            packages: [
-                "npm": ["@azure/openai"], "pypi": ["azure-ai-inference"], "nuget": ["Azure.AI.OpenAI"],
-                "maven": ["com.azure:azure-ai-openai"], "go": ["github.com/Azure/azure-sdk-for-go/sdk/ai/azopenai"],
-            ],
-            calls: [
-                "chat.completions.create", "embeddings.create", "getChatCompletions", "GetChatCompletions",
-                "GetChatCompletionsAsync", "CompleteChat", "CompleteChatAsync", "getCompletions",
-                "streamChatCompletions", "complete",
-            ],
-            imports: ["@azure/openai", "azure.ai.inference", "Azure.AI.OpenAI", "com.azure.ai.openai",
-                      "github.com/Azure/azure-sdk-for-go/sdk/ai/azopenai"],
-            symbols: ["AzureOpenAI", "AsyncAzureOpenAI", "AzureOpenAIClient", "AzureChatOpenAI", "ChatCompletionsClient"]),
-        Provider(
             id: "langchain", kind: .model,
             packages: [
                 "npm": ["@langchain/openai", "@langchain/anthropic", "@langchain/google-genai", "@langchain/mistralai",
@@ -128,8 +113,8 @@ public enum ProviderCatalogue {
                          "llama-index-llms-bedrock", "llama-index-llms-gemini"],
                 "npm": ["llamaindex", "@llamaindex/openai", "@llamaindex/anthropic"],
             ],
-            calls: ["complete", "acomplete", "chat", "achat", "stream_complete", "stream_chat", "query", "aquery",
-                    "get_text_embedding", "getTextEmbedding"],
+            calls: ["complete", "acomplete", "llm.chat", "achat", "stream_complete", "stream_chat", "query_engine.query",
+                    "query_engine.aquery", "chat_engine.chat", "get_text_embedding", "getTextEmbedding"],
             imports: ["llama_index.llms", "llama_index.embeddings", "llama_index.core", "llamaindex", "@llamaindex"],
             symbols: ["VectorStoreIndex"]),
         Provider(
@@ -164,6 +149,21 @@ public enum ProviderCatalogue {
                       "github.com/openai/openai-go", "github.com/sashabaranov/go-openai", "openai-php"],
             symbols: ["OpenAI", "AsyncOpenAI", "OpenAIClient", "OpenAIOkHttpClient"],
             batchCalls: ["batches.create", "Batches.New", "CreateBatch"]),
+        Provider(
+            id: "azure-openai", kind: .model,
+            hosts: ["openai.azure.com", "services.ai.azure.com"],
+            packages: [
+                "npm": ["@azure/openai"], "pypi": ["azure-ai-inference"], "nuget": ["Azure.AI.OpenAI"],
+                "maven": ["com.azure:azure-ai-openai"], "go": ["github.com/Azure/azure-sdk-for-go/sdk/ai/azopenai"],
+            ],
+            calls: [
+                "chat.completions.create", "embeddings.create", "getChatCompletions", "GetChatCompletions",
+                "GetChatCompletionsAsync", "CompleteChat", "CompleteChatAsync", "getCompletions",
+                "streamChatCompletions", "complete",
+            ],
+            imports: ["@azure/openai", "azure.ai.inference", "Azure.AI.OpenAI", "com.azure.ai.openai",
+                      "github.com/Azure/azure-sdk-for-go/sdk/ai/azopenai"],
+            symbols: ["AzureOpenAI", "AsyncAzureOpenAI", "AzureOpenAIClient", "AzureChatOpenAI", "ChatCompletionsClient"]),
         Provider(
             id: "anthropic", kind: .model,
             hosts: ["api.anthropic.com"],
@@ -259,7 +259,7 @@ public enum ProviderCatalogue {
             hosts: ["api.replicate.com"],
             packages: ["npm": ["replicate"], "pypi": ["replicate"], "go": ["github.com/replicate/replicate-go"],
                        "rubygems": ["replicate-ruby"]],
-            calls: ["run", "stream", "predictions.create", "async_run", "CreatePrediction", "Run"],
+            calls: ["replicate.run", "replicate.stream", "replicate.async_run", "predictions.create", "CreatePrediction"],
             imports: ["replicate", "github.com/replicate/replicate-go"],
             symbols: ["Replicate"]),
         Provider(
@@ -292,7 +292,8 @@ public enum ProviderCatalogue {
             id: "tavily", kind: .search,
             hosts: ["api.tavily.com"],
             packages: ["npm": ["@tavily/core"], "pypi": ["tavily-python"]],
-            calls: ["search", "extract", "qna_search", "get_search_context", "crawl"],
+            calls: ["tavily_client.search", "tavily.search", "tvly.search", "client.search", "tavily_client.extract",
+                    "tvly.extract", "qna_search", "get_search_context", "tvly.crawl", "tavily_client.crawl"],
             imports: ["tavily", "@tavily/core"],
             symbols: ["TavilyClient", "AsyncTavilyClient"]),
         Provider(
@@ -300,15 +301,15 @@ public enum ProviderCatalogue {
             hosts: ["serpapi.com"],
             packages: ["npm": ["serpapi"], "pypi": ["google-search-results", "serpapi"],
                        "rubygems": ["google_search_results"]],
-            calls: ["get_dict", "get_json", "getJson", "get_results", "search"],
+            calls: ["get_dict", "get_json", "getJson", "get_results"],
             imports: ["serpapi", "google_search_results"],
             symbols: ["GoogleSearch", "SerpApiClient", "SerpApiSearch"]),
         Provider(
             id: "exa", kind: .search,
             hosts: ["api.exa.ai"],
             packages: ["npm": ["exa-js"], "pypi": ["exa-py"]],
-            calls: ["search", "search_and_contents", "searchAndContents", "find_similar", "findSimilar",
-                    "get_contents", "getContents", "answer"],
+            calls: ["exa.search", "search_and_contents", "searchAndContents", "find_similar", "findSimilar",
+                    "exa.get_contents", "exa.getContents", "exa.answer", "find_similar_and_contents"],
             imports: ["exa_py", "exa-js"],
             symbols: ["Exa"]),
     ]
@@ -339,7 +340,8 @@ public enum ProviderCatalogue {
             packages: ["npm": ["@sendgrid/mail"], "pypi": ["sendgrid"], "rubygems": ["sendgrid-ruby"],
                        "go": ["github.com/sendgrid/sendgrid-go"], "composer": ["sendgrid/sendgrid"],
                        "maven": ["com.sendgrid:sendgrid-java"], "nuget": ["SendGrid"]],
-            calls: ["send", "sendMultiple", "mail.send.post", "SendEmailAsync", "Send"],
+            calls: ["sgMail.send", "sgMail.sendMultiple", "sg.send", "sendgrid.send", "sendgrid_client.send",
+                    "mail.send.post", "SendEmailAsync"],
             imports: ["@sendgrid", "sendgrid", "com.sendgrid", "SendGrid", "github.com/sendgrid/sendgrid-go"],
             symbols: ["SendGridAPIClient", "SendGridClient"]),
         Provider(
@@ -372,7 +374,7 @@ public enum ProviderCatalogue {
             calls: ["charges.create", "paymentIntents.create", "paymentIntents.confirm", "payment_intents.create",
                     "PaymentIntent.create", "Charge.create", "checkout.sessions.create", "Session.create",
                     "invoices.create", "subscriptions.create", "Subscription.create", "refunds.create",
-                    "Refund.create", "paymentintent.New", "charge.New", "PaymentIntents.New", "Create", "CreateAsync"],
+                    "Refund.create", "paymentintent.New", "charge.New", "PaymentIntents.New"],
             imports: ["stripe", "com.stripe", "Stripe", "github.com/stripe/stripe-go"],
             symbols: ["Stripe", "StripeClient"]),
     ]

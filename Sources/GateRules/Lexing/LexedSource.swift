@@ -133,16 +133,4 @@ public struct LexedSource: Sendable {
 
     /// The name of a function block, when known.
     public func name(ofBlock block: Int) -> String? { blocks[block].nameRange.map { text($0) } }
-
-    /// The text of one line (1-based), without its terminator; for evidence.
-    public func lineText(_ line: Int) -> String {
-        var current = 1
-        var start = 0
-        while current < line, let newline = bytes[start...].firstIndex(of: 10) {
-            start = newline + 1
-            current += 1
-        }
-        let end = bytes[start...].firstIndex(of: 10) ?? bytes.count
-        return String(decoding: bytes[start..<end], as: UTF8.self)
-    }
 }

@@ -554,7 +554,8 @@ public struct Lexer {
             if continued {
                 continued = false
             } else {
-                pythonLogicalLineStart(index: index, column: column, firstByte: bytes[start])
+                let first = lineStart + column - 1
+                pythonLogicalLineStart(index: index, column: column, firstByte: first < bytes.count ? bytes[first] : 0)
             }
         }
         var token = Token(

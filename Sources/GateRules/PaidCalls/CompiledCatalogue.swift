@@ -31,6 +31,8 @@ final class CompiledCatalogue: @unchecked Sendable {
     /// Host patterns per provider, lowercased.
     let hosts: [(provider: Int, pattern: [UInt8])]
     let prefilter: KeywordPrefilter
+    /// Provider ids without punctuation, lowercased (`awsbedrock`), to recognise them in variable names.
+    let providerNames: [[UInt8]]
 
     init(_ providers: [Provider]) {
         self.providers = providers
@@ -46,6 +48,10 @@ final class CompiledCatalogue: @unchecked Sendable {
                     guard let last = segments.last else { continue }
                     shapes[byteHash(last, 0..<last.count, lowercased: false), default: []]
                         .append(CompiledShape(provider: index, segments: segments, isBatch: isBatch))
+                    // Distinctive shapes match without an import, so their inner segments must pass the prefilter.
+                    if segments.count >= 3 {
+                        needles += segments.dropFirst().dropLast().filter { $0.count >= 6 }
+                    }
                 }
             }
             for symbol in provider.effectiveSymbols {
@@ -75,6 +81,8 @@ final class CompiledCatalogue: @unchecked Sendable {
             }
         }
         shapesByLastSegment = shapes
+        providerNames = providers.map { Array($0.id.lowercased().utf8.filter { $0 != Byte.minus }) }
+        needles += providerNames.filter { $0.count >= 4 }
         providersBySymbol = symbols.mapValues { $0.map { (provider: $0.0, symbol: $0.1) } }
         self.imports = imports
         self.hosts = hosts.map { (provider: $0.0, pattern: $0.1) }
@@ -169,15 +177,17 @@ final class CompiledCatalogue: @unchecked Sendable {
 /// a bitmap over the first two bytes of every keyword rejects almost every position with one load.
 struct KeywordPrefilter: Sendable {
     private let bigramHit: [Bool]
-    private let needlesByBigram: [Int: [[UInt8]]]
+    /// Keywords by their first two bytes, as a flat table so a hit costs no hashing.
+    private let needlesByBigram: [[[UInt8]]]
 
     init(_ needles: [[UInt8]]) {
         var hit = [Bool](repeating: false, count: 65536)
-        var table: [Int: [[UInt8]]] = [:]
-        for needle in Set(needles.map { $0.map(Byte.lower) }) where needle.count >= 2 {
+        var table = [[[UInt8]]](repeating: [], count: 65536)
+        for needle in Set(needles.map { $0.map(Byte.lower) }).sorted(by: { $0.lexicographicallyPrecedes($1) })
+        where needle.count >= 2 {
             let key = Int(needle[0]) << 8 | Int(needle[1])
             hit[key] = true
-            table[key, default: []].append(needle)
+            table[key].append(needle)
         }
         bigramHit = hit
         needlesByBigram = table
@@ -194,8 +204,8 @@ struct KeywordPrefilter: Sendable {
                 while index < count {
                     let current = Byte.lower(buffer[index])
                     let key = Int(previous) << 8 | Int(current)
-                    if hit[key], let candidates = needlesByBigram[key] {
-                        for needle in candidates where index - 1 + needle.count <= count {
+                    if hit[key] {
+                        for needle in needlesByBigram[key] where index - 1 + needle.count <= count {
                             var offset = 2
                             while offset < needle.count, Byte.lower(buffer[index - 1 + offset]) == needle[offset] {
                                 offset += 1

@@ -43,9 +43,12 @@ struct FileAnalysis: Sendable {
     let indirectCalls: [IndirectPaidCall]
     /// Why the file is background work (a job path or a framework marker), if it is.
     let jobContext: String?
+    /// Loop blocks that are hand-written retry loops (their repetitions are retries, not batch work).
+    let retryLoops: Set<Int>
 
     static let empty = FileAnalysis(
-        language: nil, lexed: nil, sites: [], reach: [:], functionsByName: [:], indirectCalls: [], jobContext: nil)
+        language: nil, lexed: nil, sites: [], reach: [:], functionsByName: [:], indirectCalls: [], jobContext: nil,
+        retryLoops: [])
 
     /// The analysis of `file`, computed on first use and shared by every detector.
     static func of(_ file: SourceFile, context: DetectionContext) -> FileAnalysis {
@@ -66,7 +69,7 @@ struct FileAnalysis: Sendable {
         guard !sites.isEmpty else {
             return FileAnalysis(
                 language: language, lexed: lexed, sites: [], reach: [:], functionsByName: [:], indirectCalls: [],
-                jobContext: nil)
+                jobContext: nil, retryLoops: [])
         }
         var functions: [UInt64: [Int]] = [:]
         for (index, block) in lexed.blocks.enumerated() where block.kind == .function {
@@ -76,9 +79,10 @@ struct FileAnalysis: Sendable {
         let reach = Reachability(lexed: lexed, sites: sites, functions: functions).compute()
         let indirect = indirectCalls(lexed: lexed, functions: functions, reach: reach)
         let job = JobContext.reason(path: file.path, lexed: lexed, context: context)
+        let retryLoops = Set(lexed.blocks.indices.filter { RetryScanner.retryLoopAttempts(lexed, block: $0) != nil })
         return FileAnalysis(
             language: language, lexed: lexed, sites: sites, reach: reach, functionsByName: functions,
-            indirectCalls: indirect, jobContext: job)
+            indirectCalls: indirect, jobContext: job, retryLoops: retryLoops)
     }
 
     /// Calls of same-file functions that reach a paid call, including references passed to `map`-like callees.
@@ -118,41 +122,31 @@ struct FileAnalysis: Sendable {
         }
         return nil
     }
-
-    /// The paid call a block reaches, directly or through functions of this file.
-    func reachedSite(from block: Int) -> PaidCallSite? {
-        guard let lexed else { return nil }
-        let range = lexed.blocks[block].openToken...lexed.blocks[block].endToken
-        if let site = sites.first(where: { range.contains($0.token) }) { return site }
-        return indirectCalls.first { range.contains($0.token) }?.site
-    }
-
-    /// Every paid call inside a block or reached from it, with the line in the block that leads there.
-    func paidPaths(from block: Int) -> [(line: Int, site: PaidCallSite)] {
-        guard let lexed else { return [] }
-        let range = lexed.blocks[block].openToken...lexed.blocks[block].endToken
-        return sites.filter { range.contains($0.token) }.map { ($0.line, $0) }
-            + indirectCalls.filter { range.contains($0.token) }.map { ($0.line, $0.site) }
-    }
 }
 
 /// Finds which providers a file uses and where it calls them.
 struct SiteFinder {
     let lexed: LexedSource
     let catalogue: CompiledCatalogue
-    var inScope: [Bool]
+    /// How each provider is in scope: 0 not, 1 imported, 2 named by one of its symbols (more specific).
+    var inScope: [Int]
+    /// Function blocks by the token index of their opening brace.
+    let functionOpenedAt: [Int: Int]
 
     init(lexed: LexedSource, catalogue: CompiledCatalogue) {
         self.lexed = lexed
         self.catalogue = catalogue
-        inScope = [Bool](repeating: false, count: catalogue.providers.count)
+        inScope = [Int](repeating: 0, count: catalogue.providers.count)
+        var opened: [Int: Int] = [:]
+        for (index, block) in lexed.blocks.enumerated() where block.kind == .function { opened[block.openToken] = index }
+        functionOpenedAt = opened
     }
 
     /// A provider is in scope when the file imports its SDK or names one of its symbols.
     mutating func markProvidersInScope() {
         for module in ImportScanner.modules(in: lexed) {
             for provider in catalogue.providers(importing: CompiledCatalogue.normalizeModule(module)) {
-                inScope[provider] = true
+                inScope[provider] = max(inScope[provider], 1)
             }
         }
         let bytes = lexed.bytes
@@ -160,7 +154,7 @@ struct SiteFinder {
             guard let candidates = catalogue.providersBySymbol[byteHash(bytes, token.start..<token.end, lowercased: false)]
             else { continue }
             for candidate in candidates where bytes[token.start..<token.end].elementsEqual(candidate.symbol) {
-                inScope[candidate.provider] = true
+                inScope[candidate.provider] = 2
             }
         }
     }
@@ -171,7 +165,6 @@ struct SiteFinder {
         var consumed = Set<Int>()
         let tokens = lexed.tokens
         let bytes = lexed.bytes
-        let anyInScope = inScope.contains(true)
         var index = tokens.count - 1
         while index >= 0 {
             defer { index -= 1 }
@@ -180,16 +173,32 @@ struct SiteFinder {
                 if let site = httpSite(index) { sites.append(site) }
                 continue
             }
-            guard anyInScope, token.kind == .identifier, !consumed.contains(index),
+            guard token.kind == .identifier, !consumed.contains(index),
                   lexed.token(index + 1, isPunctuation: Byte.openParen),
                   let shapes = catalogue.shapesByLastSegment[byteHash(bytes, token.start..<token.end, lowercased: true)]
             else { continue }
             if isDefinition(index) { continue }
             let chain = chainEnding(at: index)
+            // Rank: in scope by symbol, by import, named in the chain (`anthropic_client.messages.create`), or a
+            // distinctive shape of three segments or more (`chat.completions.create` on a client imported from
+            // another module of the project); then the longer shape, then catalogue order.
             var best: CompiledShape?
-            for shape in shapes where inScope[shape.provider] && shape.segments.count <= chain.count {
-                if let current = best, current.segments.count >= shape.segments.count { continue }
-                if matches(shape, chain) { best = shape }
+            var bestRank = (0, 0)
+            for shape in shapes where shape.segments.count <= chain.count {
+                var scope = inScope[shape.provider] * 2
+                if scope == 0 {
+                    if chainNames(chain, provider: shape.provider) {
+                        scope = 1
+                    } else if shape.segments.count < 3 || catalogue.providers[shape.provider].hosts.isEmpty {
+                        continue
+                    }
+                }
+                let rank = (scope, shape.segments.count)
+                if best != nil, rank <= bestRank { continue }
+                if matches(shape, chain) {
+                    best = shape
+                    bestRank = rank
+                }
             }
             guard let best else { continue }
             if chain.count == 1 && !isSymbol(index, of: best.provider) { continue }
@@ -201,6 +210,13 @@ struct SiteFinder {
                 token: chain[0], line: root.line, column: root.column, evidence: evidence + "(…)"))
         }
         return sites.sorted { $0.token < $1.token }
+    }
+
+    /// Whether a segment of the chain names the provider (`openai_client`, `self.stripe`).
+    private func chainNames(_ chain: [Int], provider: Int) -> Bool {
+        let id = catalogue.providerNames[provider]
+        guard id.count >= 4 else { return false }
+        return chain.dropLast().contains { lexed.bytesContain(lexed.tokens[$0].start..<lexed.tokens[$0].end, id) }
     }
 
     private func isSymbol(_ index: Int, of provider: Int) -> Bool {
@@ -217,13 +233,10 @@ struct SiteFinder {
             return true
         }
         let close = lexed.partner[index + 1]
-        guard close > 0, lexed.token(close + 1, isPunctuation: Byte.openBrace) else { return false }
-        let brace = lexed.tokens[close + 1]
-        _ = brace
-        for block in lexed.blocks.indices.reversed() where lexed.blocks[block].openToken == close + 1 {
-            return lexed.blocks[block].kind == .function && lexed.blocks[block].nameRange?.lowerBound == lexed.tokens[index].start
-        }
-        return false
+        guard close > 0, lexed.token(close + 1, isPunctuation: Byte.openBrace),
+              let block = functionOpenedAt[close + 1]
+        else { return false }
+        return lexed.blocks[block].nameRange?.lowerBound == lexed.tokens[index].start
     }
 
     /// Token indices of the member chain ending at `index`: `client.chat().completions().create` →
@@ -439,15 +452,18 @@ enum ImportScanner {
     private static func dottedName(_ lexed: LexedSource, from index: Int) -> ([UInt8], Int) {
         var name: [UInt8] = []
         var cursor = index
-        while cursor < lexed.tokens.count {
+        var expectsName = true
+        let line = index < lexed.tokens.count ? lexed.tokens[index].line : 0
+        while cursor < lexed.tokens.count, lexed.tokens[cursor].line == line {
             let token = lexed.tokens[cursor]
-            if token.kind == .identifier, !lexed.token(cursor, is: "import") {
+            if expectsName, token.kind == .identifier, !lexed.token(cursor, is: "import") {
                 name += lexed.bytes[token.start..<token.end]
-            } else if lexed.token(cursor, isPunctuation: Byte.dot) {
+            } else if !expectsName, lexed.token(cursor, isPunctuation: Byte.dot) {
                 name.append(Byte.dot)
             } else {
                 break
             }
+            expectsName.toggle()
             cursor += 1
         }
         return (name, cursor)

@@ -33,22 +33,42 @@ enum JobContext {
         return nil
     }
 
+    /// Marker patterns as bytes, keyed by the hash of their first literal word (`*` matches any identifier).
+    private static let compiledMarkers: [UInt64: [(words: [[UInt8]], anchor: Int)]] = {
+        var table: [UInt64: [(words: [[UInt8]], anchor: Int)]] = [:]
+        for pattern in markers {
+            let words = pattern.map { Array($0.utf8) }
+            guard let anchor = pattern.firstIndex(where: { $0 != "*" }) else { continue }
+            table[byteHash(words[anchor], 0..<words[anchor].count, lowercased: false), default: []]
+                .append((words, anchor))
+        }
+        return table
+    }()
+
     private static func firstMarker(in lexed: LexedSource) -> String? {
         let tokens = lexed.tokens
         for index in tokens.indices where tokens[index].kind != .string {
-            for pattern in markers where index + pattern.count <= tokens.count {
+            let token = tokens[index]
+            guard let candidates = compiledMarkers[byteHash(lexed.bytes, token.start..<token.end, lowercased: false)]
+            else { continue }
+            for candidate in candidates {
+                let start = index - candidate.anchor
+                guard start >= 0, start + candidate.words.count <= tokens.count else { continue }
                 var matched = true
-                for (offset, word) in pattern.enumerated() {
-                    let token = tokens[index + offset]
-                    if token.kind == .string { matched = false; break }
-                    if word == "*" {
-                        if token.kind != .identifier { matched = false; break }
-                    } else if !lexed.bytes[token.start..<token.end].elementsEqual(word.utf8) {
+                for (offset, word) in candidate.words.enumerated() {
+                    let current = tokens[start + offset]
+                    if current.kind == .string { matched = false; break }
+                    if word == [UInt8(ascii: "*")] {
+                        if current.kind != .identifier { matched = false; break }
+                    } else if !lexed.bytes[current.start..<current.end].elementsEqual(word) {
                         matched = false
                         break
                     }
                 }
-                if matched { return pattern.filter { $0 != "*" && $0 != "(" }.joined() }
+                if matched {
+                    return (start..<start + candidate.words.count).filter { !lexed.token($0, isPunctuation: Byte.openParen) }
+                        .map { lexed.text($0) }.joined()
+                }
             }
         }
         return nil

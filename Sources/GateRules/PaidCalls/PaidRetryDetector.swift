@@ -471,8 +471,5 @@ struct RetryScanner {
 
 extension FileAnalysis {
     /// Whether a loop block is a hand-written retry loop, whose repetitions are retries rather than batch work.
-    func isRetryLoop(_ block: Int) -> Bool {
-        guard let lexed else { return false }
-        return RetryScanner.retryLoopAttempts(lexed, block: block) != nil
-    }
+    func isRetryLoop(_ block: Int) -> Bool { retryLoops.contains(block) }
 }

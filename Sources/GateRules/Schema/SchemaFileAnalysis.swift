@@ -31,7 +31,10 @@ struct SchemaFileAnalysis: Sendable {
 
     /// The analysis of `file`, shared across the detectors that look at the same file one after another.
     static func of(_ file: SourceFile, context: DetectionContext) -> SchemaFileAnalysis {
-        SchemaAnalysisCache.shared.analysis(of: file, context: context)
+        // Every schema detector asks; the analysis (SQL parsing included) runs once per file.
+        file.memo.value(for: ObjectIdentifier(SchemaFileAnalysis.self)) {
+            SchemaFileAnalysis.analyze(path: file.path, bytes: file.bytes, context: context)
+        }
     }
 
     static func analyze(path: String, bytes: [UInt8], context: DetectionContext) -> SchemaFileAnalysis {
@@ -123,34 +126,6 @@ struct SchemaFileAnalysis: Sendable {
     static func touchesAddedLines(_ statement: SQLStatement, in file: SourceFile) -> Bool {
         let lineCount = statement.text.utf8.reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
         return (statement.line..<(statement.line + lineCount)).contains { file.addedLines.contains($0) }
-    }
-}
-
-/// The last file's analysis: detectors run one after another on the same file, so one entry is enough.
-final class SchemaAnalysisCache: @unchecked Sendable {
-    static let shared = SchemaAnalysisCache()
-    private let lock = NSLock()
-    private var lastPath = ""
-    private var lastBytes: [UInt8] = []
-    private var lastMigrationPaths: [Glob] = []
-    private var lastAnalysis = SchemaFileAnalysis()
-
-    func analysis(of file: SourceFile, context: DetectionContext) -> SchemaFileAnalysis {
-        lock.lock()
-        if file.path == lastPath, file.bytes == lastBytes, context.migrationPaths == lastMigrationPaths {
-            let cached = lastAnalysis
-            lock.unlock()
-            return cached
-        }
-        lock.unlock()
-        let analysis = SchemaFileAnalysis.analyze(path: file.path, bytes: file.bytes, context: context)
-        lock.lock()
-        lastPath = file.path
-        lastBytes = file.bytes
-        lastMigrationPaths = context.migrationPaths
-        lastAnalysis = analysis
-        lock.unlock()
-        return analysis
     }
 }
 

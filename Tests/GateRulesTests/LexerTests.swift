@@ -1,0 +1,161 @@
+import GateRules
+import XCTest
+
+/// The byte lexers separate code from comments and strings, keep positions, and track nesting.
+final class LexerTests: XCTestCase {
+    private func lex(_ text: String, _ language: SourceLanguage) -> LexedSource {
+        Lexer.lex(Array(text.utf8), language: language)
+    }
+
+    private func identifiers(_ source: LexedSource) -> [String] {
+        source.tokens.indices.filter { source.tokens[$0].kind == .identifier }.map { source.text($0) }
+    }
+
+    private func strings(_ source: LexedSource) -> [String] {
+        source.tokens.indices.filter { source.tokens[$0].kind == .string }.map { source.text($0) }
+    }
+
+    /// The kinds of the blocks enclosing the first token spelled `word`, innermost first.
+    private func nesting(of word: String, in source: LexedSource) -> [BlockKind] {
+        guard let index = source.tokens.indices.first(where: { source.tokens[$0].kind == .identifier && source.text($0) == word })
+        else {
+            XCTFail("no token \(word)")
+            return []
+        }
+        return source.enclosingBlocks(of: index).map { source.blocks[$0].kind }
+    }
+
+    func testLanguageFromExtension() {
+        XCTAssertEqual(SourceLanguage(path: "src/app/page.tsx"), .typescript)
+        XCTAssertEqual(SourceLanguage(path: "lib/x.mjs"), .javascript)
+        XCTAssertEqual(SourceLanguage(path: "app/models/user.rb"), .ruby)
+        XCTAssertEqual(SourceLanguage(path: "a/b.py"), .python)
+        XCTAssertEqual(SourceLanguage(path: "Main.kt"), .kotlin)
+        XCTAssertEqual(SourceLanguage(path: "x.cs"), .csharp)
+        XCTAssertNil(SourceLanguage(path: "README.md"))
+        XCTAssertNil(SourceLanguage(path: "dir.py/file"))
+    }
+
+    func testJavaScriptCommentsStringsTemplatesAndRegexes() {
+        let source = lex("""
+            const a = "not // a comment"; // call(openai)
+            /* block openai.chat() */ const r = /ab"c\\/d/g;
+            const t = `x ${y + "}"} z`;
+            const half = total / 2 / count;
+            """, .javascript)
+        XCTAssertEqual(identifiers(source), ["const", "a", "const", "r", "const", "t", "const", "half", "total", "count"])
+        XCTAssertEqual(strings(source), ["not // a comment", "ab\"c\\/d", "x ${y + \"}\"} z"])
+        let template = source.tokens.first { $0.kind == .string && source.text($0.start..<$0.end).hasPrefix("x ") }
+        XCTAssertEqual(template?.line, 3)
+        XCTAssertEqual(template?.column, 11)
+    }
+
+    func testCLikeNestingOfLoopsFunctionsAndFanOut() {
+        let source = lex("""
+            export async function embedAll(items) {
+              for (const item of items) {
+                await first(item);
+              }
+              return Promise.all(items.map(async (item) => {
+                return second(item);
+              }));
+            }
+            """, .typescript)
+        XCTAssertEqual(nesting(of: "first", in: source), [.loop, .function])
+        XCTAssertEqual(nesting(of: "second", in: source), [.function, .loop, .loop, .function], "map and Promise.all both fan out")
+        let function = source.blocks.first { $0.kind == .function && $0.parent == -1 }
+        XCTAssertEqual(function.map { source.text($0.nameRange ?? 0..<0) }, "embedAll")
+        XCTAssertEqual(function?.startLine, 1)
+        XCTAssertEqual(function?.endLine, 8)
+    }
+
+    func testGoRawStringsRangeLoopsAndFuncLiterals() {
+        let source = lex("""
+            func All(docs []string) {
+            	query := `select "x" // not a comment`
+            	for _, doc := range docs {
+            		go func(d string) {
+            			call(d)
+            		}(doc)
+            	}
+            }
+            """, .go)
+        XCTAssertEqual(strings(source), ["select \"x\" // not a comment"])
+        XCTAssertEqual(nesting(of: "call", in: source), [.function, .loop, .function])
+    }
+
+    func testPythonIndentationDecoratorsComprehensionsAndStrings() {
+        let source = lex("""
+            import os
+
+            @app.post("/x")
+            async def handler(body):
+                \"\"\"Docstring mentioning client.call()\"\"\"
+                # comment client.call()
+                for item in body:
+                    inner(item)
+                values = [compute(v) for v in body]
+                return f"{values}"
+
+            after()
+            """, .python)
+        XCTAssertFalse(identifiers(source).contains("mentioning"))
+        XCTAssertFalse(identifiers(source).contains("comment"))
+        XCTAssertEqual(nesting(of: "inner", in: source), [.loop, .function])
+        XCTAssertEqual(nesting(of: "compute", in: source), [.loop, .function])
+        XCTAssertEqual(nesting(of: "after", in: source), [])
+        let function = source.blocks.first { $0.kind == .function }
+        XCTAssertEqual(function.map { source.text($0.nameRange ?? 0..<0) }, "handler")
+        XCTAssertEqual(function?.startLine, 3, "the def's statement starts at its decorator")
+        XCTAssertEqual(function.map { source.tokens[$0.headerStart].line }, 3)
+        XCTAssertEqual(strings(source), ["/x", "Docstring mentioning client.call()", "{values}"])
+    }
+
+    func testRubyBlocksHeredocsAndComments() {
+        let source = lex("""
+            class Digest
+              def deliver(users)
+                return if users.empty?
+                users.find_each do |user|
+                  send_to(user)
+                end
+                prompt = <<~PROMPT
+                  Summarize client.chat(parameters) please
+                PROMPT
+                after(prompt)
+              end
+            end
+            =begin
+            client.chat(parameters: {})
+            =end
+            """, .ruby)
+        XCTAssertEqual(nesting(of: "send_to", in: source), [.loop, .function, .container])
+        XCTAssertEqual(nesting(of: "after", in: source), [.function, .container])
+        XCTAssertFalse(identifiers(source).contains("Summarize"))
+        XCTAssertEqual(identifiers(source).filter { $0 == "client" }, [])
+        XCTAssertTrue(strings(source).contains { $0.contains("Summarize client.chat") })
+    }
+
+    func testRustLifetimesAndRawStringsAndCSharpVerbatimStrings() {
+        let rust = lex("""
+            fn first<'a>(items: &'a [String]) -> &'a str { let s = r#"raw "quoted""#; loop { tick(); } }
+            """, .rust)
+        XCTAssertEqual(strings(rust), ["raw \"quoted\""])
+        XCTAssertEqual(nesting(of: "tick", in: rust), [.loop, .function])
+        let csharp = lex("""
+            var path = @"C:\\dir\\""q"; // note
+            Call(path);
+            """, .csharp)
+        XCTAssertEqual(strings(csharp), ["C:\\dir\\\"\"q"])
+        XCTAssertEqual(identifiers(csharp), ["var", "path", "Call", "path"])
+    }
+
+    func testUnterminatedInputNeverCrashes() {
+        for language in SourceLanguage.allCases {
+            for text in ["\"unterminated", "/* open", "'''", "{ ( [", "} ) ]", "`x ${", "<<~EOS\nbody", "r#\"x", "@\"", "#\"x"] {
+                let source = lex(text, language)
+                for block in source.blocks { XCTAssertLessThanOrEqual(block.openToken, max(block.endToken, block.openToken)) }
+            }
+        }
+    }
+}

@@ -1,0 +1,172 @@
+import GateCore
+import GateRules
+import GateTestSupport
+import XCTest
+
+/// The catalogue is data: built-in coverage, and providers added through the policy are detected the same way.
+final class ProviderCatalogueTests: XCTestCase {
+    func testBuiltinCatalogueCoversTheRequiredProviders() {
+        let ids = Set(ProviderCatalogue.builtin.map(\.id))
+        for required in [
+            "openai", "azure-openai", "anthropic", "google-gemini", "google-vertex-ai", "aws-bedrock", "cohere",
+            "mistral", "groq", "together", "replicate", "perplexity", "deepseek", "openrouter", "huggingface-inference",
+            "langchain", "llamaindex", "vercel-ai-sdk", "tavily", "serpapi", "exa", "twilio", "vonage", "sendgrid",
+            "mailgun", "postmark", "stripe",
+        ] {
+            XCTAssertTrue(ids.contains(required), "missing provider \(required)")
+        }
+        XCTAssertEqual(ids.count, ProviderCatalogue.builtin.count, "provider ids must be unique")
+        for provider in ProviderCatalogue.builtin {
+            XCTAssertFalse(provider.hosts.isEmpty && provider.calls.isEmpty, "\(provider.id) cannot be recognised")
+        }
+    }
+
+    private var acme: DetectionContext {
+        var context = DetectionContext()
+        context.providers.append(Provider(
+            id: "acme-llm", kind: .model, hosts: ["llm.acme.internal"],
+            packages: ["npm": ["@acme/llm"], "pypi": ["acme-llm"]], calls: ["acme_llm.complete"]))
+        return context
+    }
+
+    private func findings(_ example: DetectorExample, _ context: DetectionContext) -> [Finding] {
+        Scanner(context: context).scan(example.makeSourceFile())
+    }
+
+    func testPolicyProviderCallHostAndPackageAreDetected() {
+        let call = DetectorExample("""
+            import acme_llm
+
+            def ask(prompt):
+                return acme_llm.complete(prompt)
+            """, path: "app/ask.py")
+        XCTAssertEqual(findings(call, acme).map { "\($0.rule) \($0.line) \($0.provider ?? "")" }, ["paid-sdk-call 4 acme-llm"])
+        XCTAssertTrue(findings(call, DetectionContext()).isEmpty, "unknown without the policy's provider")
+
+        let http = DetectorExample("const url = \"https://llm.acme.internal/v1/complete\";\n", path: "src/acme.ts")
+        XCTAssertEqual(findings(http, acme).map(\.rule), ["paid-http-call"])
+
+        let manifest = DetectorExample("acme-llm==1.2\n", path: "requirements-prod.txt", base: "")
+        XCTAssertEqual(findings(manifest, acme).map(\.rule), ["paid-sdk-dependency"])
+    }
+
+    func testPolicyJobPathsMakeCallsBatch() throws {
+        let example = DetectorExample("""
+            from openai import OpenAI
+            client = OpenAI()
+            def run():
+                return client.chat.completions.create(model="gpt-4o", messages=[])
+            """, path: "backfill/summaries.py")
+        XCTAssertEqual(findings(example, DetectionContext()).map(\.rule), ["paid-sdk-call"])
+        let context = DetectionContext(jobPaths: [try Glob("backfill/**")])
+        XCTAssertEqual(findings(example, context).map(\.rule), ["batch-model-call"])
+    }
+
+    func testRetryBoundComesFromTheContext() {
+        let example = DetectorExample("""
+            from tenacity import retry, stop_after_attempt
+            from openai import OpenAI
+            client = OpenAI()
+
+            @retry(stop=stop_after_attempt(5))
+            def ask(prompt):
+                return client.chat.completions.create(model="gpt-4o", messages=[])
+            """, path: "app/ask.py")
+        XCTAssertTrue(findings(example, DetectionContext()).contains { $0.rule == "paid-retry" && $0.line == 5 })
+        XCTAssertFalse(findings(example, DetectionContext(retryBound: 5)).contains { $0.rule == "paid-retry" })
+    }
+}
+
+/// `gate rules` and its text come from the detectors' descriptions.
+final class RuleCatalogueTests: XCTestCase {
+    func testListNamesEveryDetector() {
+        let list = RuleCatalogue.list()
+        for detector in DetectorRegistry.all {
+            XCTAssertTrue(list.contains(detector.description.id), detector.description.id)
+        }
+        XCTAssertTrue(list.hasPrefix("ID"))
+    }
+
+    func testDescribeShowsRationaleAndMarkedExamples() throws {
+        let detector = try XCTUnwrap(DetectorRegistry.detector(id: "paid-http-call"))
+        let text = RuleCatalogue.describe(detector)
+        XCTAssertTrue(text.contains("paid-http-call: Raw HTTP to a paid host"))
+        XCTAssertTrue(text.contains("1 approval from cost"))
+        XCTAssertTrue(text.contains("↓\"https://api.openai.com/v1/chat/completions\""))
+        XCTAssertTrue(text.contains("Non-triggering examples"))
+    }
+
+    func testCategoryNamesSelectTheirDetectorsAndNearMissesAreSuggested() {
+        XCTAssertEqual(
+            RuleCatalogue.detectors(matching: "paid-external-call").map(\.description.id),
+            ["paid-sdk-call", "paid-http-call", "paid-sdk-dependency"])
+        XCTAssertTrue(RuleCatalogue.detectors(matching: "nope").isEmpty)
+        XCTAssertEqual(RuleCatalogue.suggestion(for: "paid-retyr"), "paid-retry")
+        XCTAssertNil(RuleCatalogue.suggestion(for: "completely-unrelated-words"))
+    }
+
+    func testGateRulesCommand() throws {
+        let gate = gateExecutablePath()
+        let list = try runProcess(gate, ["rules"])
+        XCTAssertEqual(list.status, 0, list.stderr)
+        // Columns are as wide as the longest id, which grows as detectors are added: match the row, not the padding.
+        XCTAssertNotNil(
+            list.stdout.range(of: "(?m)^unprotected-endpoint +unprotected-endpoint +critical ", options: .regularExpression),
+            list.stdout)
+        let one = try runProcess(gate, ["rules", "batch-model-call"])
+        XCTAssertEqual(one.status, 0, one.stderr)
+        XCTAssertTrue(one.stdout.contains("↓"))
+        let unknown = try runProcess(gate, ["rules", "paid-sdk-cal"])
+        XCTAssertEqual(unknown.status, 2)
+        XCTAssertTrue(unknown.stderr.contains("Did you mean 'paid-sdk-call'?"), unknown.stderr)
+    }
+}
+
+/// Generic method names of unrelated receivers are not paid calls even where a provider SDK is in scope.
+final class AttributionTests: XCTestCase {
+    private func rules(_ text: String, _ path: String) -> [String] {
+        Scanner().scan(DetectorExample(text, path: path).makeSourceFile()).map { "\($0.rule):\($0.line)" }
+    }
+
+    func testUnrelatedReceiversInFilesThatImportAProvider() {
+        XCTAssertEqual(rules("""
+            import express from "express";
+            import sgMail from "@sendgrid/mail";
+            export function ok(req, res) { res.send("ok"); }
+            export const notify = (msg) => sgMail.send(msg);
+            """, "src/mail.js"), ["paid-sdk-call:4"])
+        XCTAssertEqual(rules("""
+            import asyncio
+            import re
+            import replicate
+            from tavily import TavilyClient
+
+            def main():
+                if re.search("x", "y"):
+                    asyncio.run(work())
+                return replicate.run("stability-ai/sdxl", input={"prompt": "cat"})
+            """, "app/images.py"), ["paid-sdk-call:9"])
+        XCTAssertEqual(rules("""
+            using Stripe;
+            public class Export { public void Save(string path) { var f = File.Create(path); } }
+            """, "src/Export.cs"), [])
+    }
+
+    func testClientsFromOtherModulesAreAttributedByDistinctiveShapesOrNames() {
+        XCTAssertEqual(rules("""
+            from app.llm import client, claude_client
+
+            def summarize(text):
+                first = client.chat.completions.create(model="gpt-4o", messages=[])
+                second = claude_client.messages.create(model="claude-sonnet-4-5", max_tokens=64, messages=[])
+                third = anthropic_client.messages.create(model="claude-sonnet-4-5", max_tokens=64, messages=[])
+                return first, second, third
+            """, "app/summarize.py"), ["paid-sdk-call:4", "paid-sdk-call:6"])
+        let providers = Scanner().scan(DetectorExample("""
+            import { client } from "./llm";
+            export const run = () => client.chat.completions.create({ model: "gpt-4o", messages: [] });
+            export const charge = () => stripe.PaymentIntent.create({ amount: 100 });
+            """, path: "src/run.ts").makeSourceFile()).compactMap(\.provider)
+        XCTAssertEqual(providers, ["openai", "stripe"])
+    }
+}
