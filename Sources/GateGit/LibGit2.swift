@@ -95,7 +95,9 @@ final class GitBlob {
     var size: Int { Int(git_blob_rawsize(pointer)) }
 
     /// The blob's bytes, borrowed for the duration of `body`.
-    func withBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+    func withBytes<Result, Failure: Error>(
+        _ body: (UnsafeBufferPointer<UInt8>) throws(Failure) -> Result
+    ) throws(Failure) -> Result {
         let count = size
         guard count > 0, let raw = git_blob_rawcontent(pointer) else {
             return try body(UnsafeBufferPointer(start: nil, count: 0))

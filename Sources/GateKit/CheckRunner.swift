@@ -59,11 +59,10 @@ public struct CheckRunner: Sendable {
         let change = try resolve(request, in: repository)
         let scanner = Scanner(context: change.policy.detectionContext)
         var findings: [Finding] = []
-        let ignore = change.policy.paths.ignore
         let context = change.policy.detectionContext
         var analyzers = AnalyzerRegistry.makeAll()
         let summary = try repository.diff(change.spec, options: request.diffOptions) { fileChange in
-            if ignore.contains(where: { $0.matches(fileChange.path) }) { return }
+            if change.policy.ignores(fileChange) { return }
             let file = SourceFile(change: fileChange)
             findings += Self.identify(scanner.scan(file), in: fileChange)
             for index in analyzers.indices { analyzers[index].observe(file, context: context) }
@@ -81,7 +80,7 @@ public struct CheckRunner: Sendable {
         let fingerprint = Fingerprint.compute(findings: evaluation.findings, policyDigest: change.policy.digest)
         let (approvals, requirements) = try ApprovalCheck.evaluate(
             fingerprint: fingerprint, requirements: evaluation.requirements, policy: change.policy,
-            repository: repository, range: change.range)
+            repository: repository, range: change.range, environment: request.environment)
         let decision = PolicyEvaluator.decide(findings: evaluation.findings, requirements: requirements)
         var notes = evaluation.notes
         if change.policySource.source == "builtin" {
@@ -133,7 +132,7 @@ public struct CheckRunner: Sendable {
         }
         let path = ".gate/policy.yml"
         if let bytes = try repository.fileContents(atCommit: trustedCommit, path: path) {
-            let policy = try PolicyLoader.load(text: String(decoding: bytes, as: UTF8.self), file: "base:\(path)")
+            let policy = try PolicyLoader.load(bytes: bytes, file: "base:\(path)")
             return (policy, PolicySource(source: "base:\(path)", sha256: policy.digest))
         }
         let policy = PolicyLoader.builtin

@@ -17,6 +17,7 @@ public struct Reviewer: Sendable, Equatable {
 
 /// Path conventions the team adds to the built-in ones.
 public struct PathSettings: Sendable, Equatable {
+    /// Replaces the default list when the policy gives one.
     public var ignore: [Glob]
     public var jobs: [Glob]
     public var migrations: [Glob]
@@ -27,11 +28,15 @@ public struct PathSettings: Sendable, Equatable {
         self.migrations = migrations
     }
 
+    /// The patterns of `paths.ignore` when the policy says nothing; `policies/default.yml` lists the same.
+    public static let defaultIgnorePatterns = [
+        "vendor/**", "**/vendor/**", "**/node_modules/**", "**/third_party/**", "**/*.min.js", "**/*.min.css",
+        "**/*.map", "**/dist/**", "**/*.generated.*", "**/*.pb.go", "**/*_pb2.py", "**/package-lock.json",
+        "**/yarn.lock", "**/pnpm-lock.yaml", "**/Cargo.lock", "**/go.sum", "**/Gemfile.lock", "**/poetry.lock",
+    ]
+
     /// Vendored, generated and minified files are not the team's change to judge.
-    public static let defaultIgnore: [Glob] = [
-        "vendor/**", "**/node_modules/**", "**/*.min.js", "**/*.min.css", "**/dist/**", "**/*.lock",
-        "**/package-lock.json", "**/*.generated.*",
-    ].compactMap { try? Glob($0) }
+    public static let defaultIgnore: [Glob] = defaultIgnorePatterns.compactMap { try? Glob($0) }
 }
 
 /// Sign-off needed for a rule or category.
@@ -49,8 +54,9 @@ public struct ApprovalRequirement: Sendable, Equatable {
 public struct RuleSettings: Sendable, Equatable {
     public var tier: Tier
     public var action: Action
+    /// Set exactly when the action is `require-approval`.
     public var require: ApprovalRequirement?
-    /// False turns the rule off.
+    /// False turns the rule off: its findings are dropped.
     public var enabled: Bool
 
     public init(tier: Tier, action: Action, require: ApprovalRequirement?, enabled: Bool = true) {
@@ -67,6 +73,29 @@ public struct RuleSettings: Sendable, Equatable {
             tier: category.defaultTier, action: action,
             require: action == .requireApproval
                 ? ApprovalRequirement(approvals: 1, from: [category.defaultApprovalGroup]) : nil)
+    }
+}
+
+extension Tier {
+    /// The action a tier implies when the policy names only the tier: low passes, high needs sign-off,
+    /// critical blocks.
+    public var impliedAction: Action {
+        switch self {
+        case .low: .pass
+        case .high: .requireApproval
+        case .critical: .block
+        }
+    }
+}
+
+extension Action {
+    /// The tier an action implies when the policy names only the action.
+    public var impliedTier: Tier {
+        switch self {
+        case .pass: .low
+        case .requireApproval: .high
+        case .block: .critical
+        }
     }
 }
 
@@ -93,9 +122,10 @@ public struct ApprovalSettings: Sendable, Equatable {
 public struct Waiver: Sendable, Equatable {
     /// A category or detector id.
     public var rule: String
+    /// Empty means every path.
     public var paths: [Glob]
     public var reason: String
-    /// `YYYY-MM-DD`, inclusive.
+    /// `YYYY-MM-DD`, inclusive: the waiver still applies on that day.
     public var expires: String
     public var location: SourceLocation?
 
@@ -105,6 +135,21 @@ public struct Waiver: Sendable, Equatable {
         self.reason = reason
         self.expires = expires
         self.location = location
+    }
+
+    /// Whether the waiver covers a finding (its rule names the finding's detector or category, and a path matches).
+    public func covers(_ finding: Finding) -> Bool {
+        (rule == finding.rule || rule == finding.category.rawValue)
+            && (paths.isEmpty || paths.contains { $0.matches(finding.path) })
+    }
+
+    /// ISO dates compare correctly as text.
+    public func isExpired(today: String) -> Bool { expires < today }
+
+    /// How the report names this waiver.
+    public var label: String {
+        let at = location.map { " (\($0))" } ?? ""
+        return "waiver for \(rule)\(at)"
     }
 }
 
@@ -149,20 +194,23 @@ public struct Policy: Sendable, Equatable {
     public var paths: PathSettings
     /// Providers added to the built-in catalogue.
     public var providers: [Provider]
-    /// Keyed by category raw value or detector id; a detector id overrides its category.
+    /// Keyed by category raw value or detector id, each fully resolved: a detector's entry starts from its
+    /// category's settings and overrides them.
     public var rules: [String: RuleSettings]
     public var approvals: ApprovalSettings
     public var waivers: [Waiver]
     public var environments: [String: EnvironmentSettings]
     public var deploy: DeploySettings
-    /// SHA-256 of the policy's bytes (of the built-in default's, for the built-in policy).
+    /// `evaluates-nothing: true`: the team says on purpose that every category is off.
+    public var evaluatesNothing: Bool
+    /// SHA-256 of the policy's bytes (of the built-in default's text, for the built-in policy).
     public var digest: String
 
     public init(
         version: Int = Policy.supportedVersion, reviewers: [Reviewer] = [], paths: PathSettings = PathSettings(),
         providers: [Provider] = [], rules: [String: RuleSettings] = [:], approvals: ApprovalSettings = ApprovalSettings(),
         waivers: [Waiver] = [], environments: [String: EnvironmentSettings] = [:], deploy: DeploySettings = DeploySettings(),
-        digest: String = ""
+        evaluatesNothing: Bool = false, digest: String = ""
     ) {
         self.version = version
         self.reviewers = reviewers
@@ -173,17 +221,46 @@ public struct Policy: Sendable, Equatable {
         self.waivers = waivers
         self.environments = environments
         self.deploy = deploy
+        self.evaluatesNothing = evaluatesNothing
         self.digest = digest
     }
 
     /// The settings for a finding: its detector's entry, else its category's, else SPEC §2's default.
     public func settings(rule: String, category: Category) -> RuleSettings {
-        rules[rule] ?? rules[category.rawValue] ?? RuleSettings.defaults(for: category)
+        rules[rule] ?? settings(for: category)
     }
+
+    /// A category's effective settings.
+    public func settings(for category: Category) -> RuleSettings {
+        rules[category.rawValue] ?? RuleSettings.defaults(for: category)
+    }
+
+    /// Every group some reviewer belongs to.
+    public var reviewerGroups: Set<String> { Set(reviewers.flatMap(\.groups)) }
 
     /// The detection settings this policy gives the detectors.
     public var detectionContext: DetectionContext {
         DetectionContext(
             providers: ProviderCatalogue.builtin + providers, jobPaths: paths.jobs, migrationPaths: paths.migrations)
+    }
+
+    /// Whether `paths.ignore` removes a changed file from judgment. The gate's own policy and CI are
+    /// never ignored, so a policy cannot hide changes to itself.
+    public func ignores(_ path: String) -> Bool {
+        if PolicyGuard.guards(path) { return false }
+        return paths.ignore.contains { $0.matches(path) }
+    }
+
+    /// Whether `paths.ignore` removes a file change from judgment; a file moved out of `.gate/` is still judged.
+    public func ignores(_ change: FileChange) -> Bool {
+        if let oldPath = change.oldPath, PolicyGuard.guards(oldPath) { return false }
+        return ignores(change.path)
+    }
+}
+
+/// The paths whose changes are changes to the gate itself, which `paths.ignore` never hides.
+public enum PolicyGuard {
+    public static func guards(_ path: String) -> Bool {
+        PolicyChangeDetector.isGateDirectory(path) || PolicyChangeDetector.isWorkflow(path)
     }
 }

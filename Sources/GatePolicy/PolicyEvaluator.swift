@@ -2,30 +2,59 @@ import GateCore
 
 /// The policy's judgment of a change's findings, before approvals are counted.
 public struct Evaluation: Sendable, Equatable {
-    /// Findings with the policy's tier, action and waivers applied; disabled rules removed.
+    /// Findings with the policy's tier, action and waivers applied; disabled rules and ignored paths removed.
     public var findings: [Finding]
     /// One per required group, not yet satisfied.
     public var requirements: [Requirement]
+    /// Expired and unused waivers, in policy order.
     public var notes: [String]
+
+    public init(findings: [Finding], requirements: [Requirement], notes: [String]) {
+        self.findings = findings
+        self.requirements = requirements
+        self.notes = notes
+    }
 }
 
-/// Turns findings into tiers, actions, requirements and a decision under a policy.
+/// Turns findings into tiers, actions, requirements and a decision under a policy (SPEC §2, §3).
 public enum PolicyEvaluator {
+    /// Applies rules and waivers; `today` is the UTC date `YYYY-MM-DD` that waiver expiry is judged against.
     public static func evaluate(_ findings: [Finding], policy: Policy, today: String) -> Evaluation {
+        let active = policy.waivers.filter { !$0.isExpired(today: today) }
+        var used = [Bool](repeating: false, count: active.count)
         var judged: [Finding] = []
         var needed: [String: Int] = [:]
         for var finding in findings {
+            // Whole-change analyzers report findings outside the diff filter, so paths.ignore is applied here too.
+            if policy.ignores(finding.path) { continue }
             let settings = policy.settings(rule: finding.rule, category: finding.category)
             guard settings.enabled else { continue }
             finding.tier = settings.tier
             finding.action = settings.action
+            finding.waived = false
+            finding.waiver = nil
+            // A detector's own waiver is more specific than its category's, so it wins when both cover.
+            let candidates = active.indices.filter { active[$0].covers(finding) }
+            if let index = candidates.first(where: { active[$0].rule == finding.rule }) ?? candidates.first {
+                used[index] = true
+                let waiver = active[index]
+                finding.waived = true
+                finding.waiver = AppliedWaiver(rule: waiver.rule, reason: waiver.reason, expires: waiver.expires)
+            }
             if !finding.waived, finding.action == .requireApproval, let require = settings.require {
                 for group in require.from { needed[group] = max(needed[group] ?? 0, require.approvals) }
             }
             judged.append(finding)
         }
+        var notes: [String] = []
+        for waiver in policy.waivers where waiver.isExpired(today: today) {
+            notes.append("\(waiver.label) expired on \(waiver.expires) and was ignored")
+        }
+        for (index, waiver) in active.enumerated() where !used[index] {
+            notes.append("\(waiver.label) matched no finding in this change")
+        }
         let requirements = needed.keys.sorted().map { Requirement(group: $0, approvals: needed[$0] ?? 1) }
-        return Evaluation(findings: judged, requirements: requirements, notes: [])
+        return Evaluation(findings: judged, requirements: requirements, notes: notes)
     }
 
     /// SPEC §2: block if any unwaived finding blocks, else needs-approval while a requirement is unmet, else pass.

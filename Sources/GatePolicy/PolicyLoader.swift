@@ -1,28 +1,625 @@
+import Foundation
 import GateCore
+import GateRules
+import Yams
 
 /// A policy that cannot be used, with the file, line and column of the mistake.
 public enum PolicyError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalid(message: String, location: SourceLocation?)
+    case unreadable(path: String, reason: String)
 
     public var description: String {
         switch self {
         case .invalid(let message, let location):
             if let location { "\(location): \(message)" } else { message }
+        case .unreadable(let path, let reason): "cannot read policy \(path): \(reason)"
         }
+    }
+
+    /// Where the mistake is, when known.
+    public var location: SourceLocation? {
+        if case .invalid(_, let location) = self { return location }
+        return nil
     }
 }
 
-/// Loads policy files strictly (SPEC §3).
+/// Loads policy files strictly (SPEC §3): every key known, every value of the right type, every name
+/// resolvable, or an error naming the file, line and column.
 public enum PolicyLoader {
-    /// The built-in default policy, used when the base commit has no `.gate/policy.yml`.
-    public static var builtin: Policy {
-        var policy = Policy()
-        policy.digest = ContentDigest.sha256Hex("builtin")
+    /// The built-in default policy (the text of `policies/default.yml`), used when the base commit has none.
+    public static let builtin: Policy = {
+        do {
+            return try load(text: DefaultPolicy.text, file: "builtin")
+        } catch {
+            // The shipped text is tested to load; should it ever not, judge with SPEC §2's defaults rather than crash.
+            return Policy(digest: ContentDigest.sha256Hex(DefaultPolicy.text))
+        }
+    }()
+
+    /// Reads and parses a policy file from disk.
+    public static func load(contentsOf path: String) throws(PolicyError) -> Policy {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            let reason = FileManager.default.fileExists(atPath: path) ? "permission denied" : "no such file"
+            throw PolicyError.unreadable(path: path, reason: reason)
+        }
+        return try load(bytes: Array(data), file: path)
+    }
+
+    /// Parses policy bytes; `file` names them in errors. The digest is the bytes' SHA-256.
+    public static func load(bytes: [UInt8], file: String) throws(PolicyError) -> Policy {
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw PolicyError.invalid(
+                message: "the policy is not valid UTF-8 text", location: SourceLocation(file: file, line: 1, column: 1))
+        }
+        var policy = try PolicyDocumentReader(file: file).read(text)
+        policy.digest = ContentDigest.sha256Hex(bytes)
         return policy
     }
 
     /// Parses policy text; `file` names it in errors.
     public static func load(text: String, file: String) throws(PolicyError) -> Policy {
-        throw PolicyError.invalid(message: "policy files are not supported yet", location: nil)
+        try load(bytes: Array(text.utf8), file: file)
+    }
+}
+
+/// Walks the composed YAML node tree, so that every mistake can point at its node's position.
+struct PolicyDocumentReader {
+    let file: String
+
+    static let topLevelKeys = [
+        "version", "reviewers", "paths", "providers", "rules", "approvals", "waivers", "environments", "deploy",
+        "evaluates-nothing",
+    ]
+    static let ecosystems = ["npm", "pypi", "go", "rubygems", "cargo", "maven", "nuget", "composer", "swift"]
+
+    func read(_ text: String) throws(PolicyError) -> Policy {
+        let root: Node
+        do {
+            guard let composed = try Yams.compose(yaml: text) else {
+                throw fail("the policy is empty; it needs at least `version: \(Policy.supportedVersion)`", line: 1, column: 1)
+            }
+            root = composed
+        } catch let error as PolicyError {
+            throw error
+        } catch let error as YamlError {
+            throw translate(error)
+        } catch {
+            throw fail("not valid YAML: \(error)", line: 1, column: 1)
+        }
+        let entries = try mapping(root, "the policy")
+        // The version decides how everything else is read, so it is checked before any other key.
+        guard let versionEntry = entries.first(where: { $0.key == "version" }) else {
+            throw fail("missing required key `version` (the supported version is \(Policy.supportedVersion))", at: root)
+        }
+        let version = try int(versionEntry.value, "`version`")
+        guard version == Policy.supportedVersion else {
+            throw fail(
+                "unsupported policy version \(version); the highest supported is \(Policy.supportedVersion)",
+                at: versionEntry.value)
+        }
+        try checkKeys(entries, allowed: Self.topLevelKeys, in: "the policy")
+
+        var policy = Policy(version: version)
+        var rulesEntry: Node?
+        var waiversEntry: Node?
+        var environmentsEntry: Node?
+        for entry in entries {
+            switch entry.key {
+            case "reviewers": policy.reviewers = try reviewers(entry.value)
+            case "paths": policy.paths = try paths(entry.value)
+            case "providers": policy.providers = try providers(entry.value)
+            case "rules": rulesEntry = entry.value
+            case "approvals": policy.approvals = try approvals(entry.value)
+            case "waivers": waiversEntry = entry.value
+            case "environments": environmentsEntry = entry.value
+            case "deploy": policy.deploy = try deploy(entry.value)
+            case "evaluates-nothing": policy.evaluatesNothing = try bool(entry.value, "`evaluates-nothing`")
+            default: break
+            }
+        }
+        // Rules name reviewer groups and waivers name rules, so they are read once the rest is known.
+        if let rulesEntry { policy.rules = try rules(rulesEntry, groups: policy.reviewerGroups) }
+        if let waiversEntry { policy.waivers = try waivers(waiversEntry) }
+        if let environmentsEntry { policy.environments = try environments(environmentsEntry) }
+
+        let anyOn = Category.allCases.contains { policy.settings(for: $0).enabled }
+            || policy.rules.values.contains(where: \.enabled)
+        if !anyOn && !policy.evaluatesNothing {
+            throw fail(
+                "every category is turned off, so this policy would evaluate nothing; if that is intended, say so with `evaluates-nothing: true`",
+                at: rulesEntry ?? root)
+        }
+        if anyOn && policy.evaluatesNothing, let node = entries.first(where: { $0.key == "evaluates-nothing" })?.value {
+            throw fail("`evaluates-nothing: true` but some rules are still on; remove it or turn them off", at: node)
+        }
+        return policy
+    }
+
+    // MARK: Sections
+
+    private func reviewers(_ node: Node) throws(PolicyError) -> [Reviewer] {
+        var seen: Set<String> = []
+        var result: [Reviewer] = []
+        for item in try sequence(node, "`reviewers`") {
+            let entries = try mapping(item, "a reviewer")
+            try checkKeys(entries, allowed: ["id", "keys", "groups"], in: "a reviewer")
+            let id = try string(try required("id", in: entries, of: item, "a reviewer"), "a reviewer's `id`")
+            guard seen.insert(id).inserted else {
+                throw fail("reviewer \"\(id)\" is listed twice", at: try required("id", in: entries, of: item, "a reviewer"))
+            }
+            let keys = try strings("keys", in: entries, "`keys`")
+            for (index, key) in keys.enumerated() where !Self.looksLikeSSHKey(key) {
+                let keyNode = try sequence(try required("keys", in: entries, of: item, "a reviewer"), "`keys`")[index]
+                throw fail("not an OpenSSH public key line (expected e.g. `ssh-ed25519 AAAA… comment`)", at: keyNode)
+            }
+            let groups = try strings("groups", in: entries, "`groups`")
+            result.append(Reviewer(id: id, keys: keys, groups: groups))
+        }
+        return result
+    }
+
+    static func looksLikeSSHKey(_ line: String) -> Bool {
+        let parts = line.split(separator: " ")
+        guard parts.count >= 2 else { return false }
+        let type = parts[0]
+        return (type.hasPrefix("ssh-") || type.hasPrefix("ecdsa-") || type.hasPrefix("sk-")) && parts[1].hasPrefix("AAAA")
+    }
+
+    private func paths(_ node: Node) throws(PolicyError) -> PathSettings {
+        let entries = try mapping(node, "`paths`")
+        try checkKeys(entries, allowed: ["ignore", "jobs", "migrations"], in: "`paths`")
+        var settings = PathSettings()
+        if let value = try optional("ignore", in: entries) { settings.ignore = try globs(value, "`paths.ignore`") }
+        if let value = try optional("jobs", in: entries) { settings.jobs = try globs(value, "`paths.jobs`") }
+        if let value = try optional("migrations", in: entries) {
+            settings.migrations = try globs(value, "`paths.migrations`")
+        }
+        return settings
+    }
+
+    private func providers(_ node: Node) throws(PolicyError) -> [Provider] {
+        var result: [Provider] = []
+        var seen: Set<String> = []
+        for item in try sequence(node, "`providers`") {
+            let entries = try mapping(item, "a provider")
+            try checkKeys(
+                entries, allowed: ["id", "kind", "hosts", "packages", "calls", "imports", "symbols", "batch-calls"],
+                in: "a provider")
+            let idNode = try required("id", in: entries, of: item, "a provider")
+            let id = try string(idNode, "a provider's `id`")
+            guard seen.insert(id).inserted else { throw fail("provider \"\(id)\" is listed twice", at: idNode) }
+            let kind = try enumeration(
+                try required("kind", in: entries, of: item, "a provider"), ProviderKind.self, "a provider's `kind`")
+            let hosts = try strings("hosts", in: entries, "`hosts`")
+            let calls = try strings("calls", in: entries, "`calls`")
+            let imports = try strings("imports", in: entries, "`imports`")
+            let symbols = try strings("symbols", in: entries, "`symbols`")
+            let batchCalls = try strings("batch-calls", in: entries, "`batch-calls`")
+            var packages: [String: [String]] = [:]
+            if let packagesNode = try optional("packages", in: entries) {
+                let ecosystems = try mapping(packagesNode, "`packages`")
+                try checkKeys(ecosystems, allowed: Self.ecosystems, in: "`packages`", noun: "package ecosystem")
+                for ecosystem in ecosystems {
+                    packages[ecosystem.key] = try stringList(ecosystem.value, "`packages.\(ecosystem.key)`").map(\.text)
+                }
+            }
+            if hosts.isEmpty && calls.isEmpty && batchCalls.isEmpty && packages.values.allSatisfy(\.isEmpty) {
+                throw fail(
+                    "provider \"\(id)\" names no `hosts`, `packages`, `calls` or `batch-calls`, so nothing could match it",
+                    at: item)
+            }
+            result.append(Provider(
+                id: id, kind: kind, hosts: hosts, packages: packages, calls: calls, imports: imports, symbols: symbols,
+                batchCalls: batchCalls))
+        }
+        return result
+    }
+
+    /// Categories first, then detector ids on top of their category, so that a detector's entry inherits
+    /// what its category says and overrides only what it names.
+    private func rules(_ node: Node, groups: Set<String>) throws(PolicyError) -> [String: RuleSettings] {
+        let entries = try mapping(node, "`rules`")
+        var result: [String: RuleSettings] = [:]
+        var detectorEntries: [(key: String, keyNode: Node, value: Node, category: Category)] = []
+        for entry in entries {
+            if let category = Category(rawValue: entry.key) {
+                result[entry.key] = try ruleSettings(
+                    entry.value, inheriting: RuleSettings.defaults(for: category), category: category, groups: groups)
+            } else if let detector = DetectorRegistry.detector(id: entry.key) {
+                detectorEntries.append((entry.key, entry.keyNode, entry.value, detector.description.category))
+            } else {
+                throw fail(
+                    "unknown rule `\(entry.key)`: not a category or a detector id\(suggestion(entry.key, in: Self.ruleNames))",
+                    at: entry.keyNode)
+            }
+        }
+        for entry in detectorEntries {
+            let inherited = result[entry.category.rawValue] ?? RuleSettings.defaults(for: entry.category)
+            result[entry.key] = try ruleSettings(entry.value, inheriting: inherited, category: entry.category, groups: groups)
+        }
+        return result
+    }
+
+    static var ruleNames: [String] { Category.allCases.map(\.rawValue) + DetectorRegistry.all.map(\.description.id) }
+
+    private func ruleSettings(
+        _ node: Node, inheriting inherited: RuleSettings, category: Category, groups: Set<String>
+    ) throws(PolicyError) -> RuleSettings {
+        let entries = try mapping(node, "a rule")
+        try checkKeys(entries, allowed: ["tier", "action", "require", "enabled"], in: "a rule")
+        let tier = try optional("tier", in: entries).map { n throws(PolicyError) in try enumeration(n, Tier.self, "`tier`") }
+        let action = try optional("action", in: entries).map { n throws(PolicyError) in
+            try enumeration(n, Action.self, "`action`")
+        }
+        var settings = inherited
+        switch (tier, action) {
+        case (let tier?, let action?): settings.tier = tier; settings.action = action
+        case (let tier?, nil): settings.tier = tier; settings.action = tier.impliedAction
+        case (nil, let action?): settings.action = action; settings.tier = action.impliedTier
+        case (nil, nil): break
+        }
+        if let enabledNode = try optional("enabled", in: entries) { settings.enabled = try bool(enabledNode, "`enabled`") }
+        if let requireNode = try optional("require", in: entries) {
+            guard settings.action == .requireApproval else {
+                throw fail(
+                    "`require` applies only when the action is require-approval (here it is \(settings.action.rawValue))",
+                    at: requireNode)
+            }
+            settings.require = try requirement(requireNode, groups: groups)
+        } else if settings.action == .requireApproval {
+            settings.require = inherited.require ?? ApprovalRequirement(approvals: 1, from: [category.defaultApprovalGroup])
+        } else {
+            settings.require = nil
+        }
+        return settings
+    }
+
+    private func requirement(_ node: Node, groups: Set<String>) throws(PolicyError) -> ApprovalRequirement {
+        let entries = try mapping(node, "`require`")
+        try checkKeys(entries, allowed: ["approvals", "from"], in: "`require`")
+        var approvals = 1
+        if let approvalsNode = try optional("approvals", in: entries) {
+            approvals = try int(approvalsNode, "`approvals`")
+            guard approvals >= 1 else { throw fail("`approvals` must be at least 1", at: approvalsNode) }
+        }
+        let fromNode = try required("from", in: entries, of: node, "`require`")
+        let from = try stringList(fromNode, "`from`")
+        guard !from.isEmpty else { throw fail("`from` must name at least one reviewer group", at: fromNode) }
+        for group in from where !groups.contains(group.text) {
+            let known = groups.isEmpty ? " (no reviewer lists any group)" : suggestion(group.text, in: groups.sorted())
+            throw fail("unknown group `\(group.text)`: no reviewer is in it\(known)", at: group.node)
+        }
+        return ApprovalRequirement(approvals: approvals, from: from.map(\.text))
+    }
+
+    private func approvals(_ node: Node) throws(PolicyError) -> ApprovalSettings {
+        let entries = try mapping(node, "`approvals`")
+        try checkKeys(entries, allowed: ["allow-self", "max-age", "store"], in: "`approvals`")
+        var settings = ApprovalSettings()
+        if let value = try optional("allow-self", in: entries) { settings.allowSelf = try bool(value, "`allow-self`") }
+        if let value = try optional("max-age", in: entries) { settings.maxAge = try duration(value, "`max-age`") }
+        if let value = try optional("store", in: entries) {
+            settings.store = try enumeration(value, ApprovalStoreKind.self, "`store`")
+        }
+        return settings
+    }
+
+    private func waivers(_ node: Node) throws(PolicyError) -> [Waiver] {
+        var result: [Waiver] = []
+        for item in try sequence(node, "`waivers`") {
+            let entries = try mapping(item, "a waiver")
+            try checkKeys(entries, allowed: ["rule", "paths", "reason", "expires"], in: "a waiver")
+            let ruleNode = try required("rule", in: entries, of: item, "a waiver")
+            let rule = try string(ruleNode, "a waiver's `rule`")
+            guard Category(rawValue: rule) != nil || DetectorRegistry.detector(id: rule) != nil else {
+                throw fail(
+                    "unknown rule `\(rule)`: not a category or a detector id\(suggestion(rule, in: Self.ruleNames))",
+                    at: ruleNode)
+            }
+            let paths = try optional("paths", in: entries).map { n throws(PolicyError) in try globs(n, "`paths`") } ?? []
+            let reasonNode = try required("reason", in: entries, of: item, "a waiver (say why it is safe)")
+            let reason = try string(reasonNode, "`reason`")
+            guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw fail("a waiver's `reason` must not be empty", at: reasonNode)
+            }
+            let expiresNode = try required("expires", in: entries, of: item, "a waiver (waivers must expire)")
+            let expires = try date(expiresNode, "`expires`")
+            result.append(Waiver(rule: rule, paths: paths, reason: reason, expires: expires, location: location(item)))
+        }
+        return result
+    }
+
+    private func environments(_ node: Node) throws(PolicyError) -> [String: EnvironmentSettings] {
+        let entries = try mapping(node, "`environments`")
+        var result: [String: EnvironmentSettings] = [:]
+        var requiresNodes: [(String, Node)] = []
+        for entry in entries {
+            guard Self.isIdentifier(entry.key) else {
+                throw fail("environment name `\(entry.key)` must be letters, digits, `-` or `_`", at: entry.keyNode)
+            }
+            let settingsEntries = entry.value.null != nil ? [] : try mapping(entry.value, "an environment")
+            try checkKeys(settingsEntries, allowed: ["requires"], in: "an environment")
+            var settings = EnvironmentSettings()
+            if let requires = try optional("requires", in: settingsEntries) {
+                for item in try stringList(requires, "`requires`") {
+                    settings.requires.append(item.text)
+                    requiresNodes.append((item.text, item.node))
+                }
+            }
+            result[entry.key] = settings
+        }
+        for (name, node) in requiresNodes where result[name] == nil {
+            throw fail(
+                "unknown environment `\(name)` in `requires`\(suggestion(name, in: result.keys.sorted()))", at: node)
+        }
+        try checkNoCycles(result, entries: entries)
+        return result
+    }
+
+    private func checkNoCycles(_ environments: [String: EnvironmentSettings], entries: [Entry]) throws(PolicyError) {
+        for entry in entries {
+            var stack = environments[entry.key]?.requires ?? []
+            var visited: Set<String> = []
+            while let next = stack.popLast() {
+                if next == entry.key {
+                    throw fail("environment `\(entry.key)` requires itself (through `requires`)", at: entry.keyNode)
+                }
+                if visited.insert(next).inserted { stack += environments[next]?.requires ?? [] }
+            }
+        }
+    }
+
+    private func deploy(_ node: Node) throws(PolicyError) -> DeploySettings {
+        let entries = try mapping(node, "`deploy`")
+        try checkKeys(
+            entries, allowed: ["migrations", "lock-timeout", "statement-timeout", "retries", "rollout"], in: "`deploy`")
+        var settings = DeploySettings()
+        if let value = try optional("migrations", in: entries) { settings.migrations = try string(value, "`migrations`") }
+        if let value = try optional("lock-timeout", in: entries) {
+            settings.lockTimeout = try duration(value, "`lock-timeout`")
+        }
+        if let value = try optional("statement-timeout", in: entries) {
+            settings.statementTimeout = try duration(value, "`statement-timeout`")
+        }
+        if let retries = try optional("retries", in: entries) {
+            let retryEntries = try mapping(retries, "`retries`")
+            try checkKeys(retryEntries, allowed: ["transient", "release-attempts"], in: "`retries`")
+            if let value = try optional("transient", in: retryEntries) {
+                settings.transientRetries = try int(value, "`transient`")
+                guard settings.transientRetries >= 0 else { throw fail("`transient` must not be negative", at: value) }
+            }
+            if let value = try optional("release-attempts", in: retryEntries) {
+                settings.releaseAttempts = try int(value, "`release-attempts`")
+                guard settings.releaseAttempts >= 1 else { throw fail("`release-attempts` must be at least 1", at: value) }
+            }
+        }
+        if let rollout = try optional("rollout", in: entries) {
+            let rolloutEntries = try mapping(rollout, "`rollout`")
+            try checkKeys(rolloutEntries, allowed: ["command", "timeout"], in: "`rollout`")
+            if let value = try optional("command", in: rolloutEntries) {
+                settings.rolloutCommand = try stringList(value, "`command` (an argument vector)").map(\.text)
+                guard !settings.rolloutCommand.isEmpty else {
+                    throw fail("`command` must name a program (an argument vector such as [\"./scripts/rollout.sh\"])", at: value)
+                }
+            }
+            if let value = try optional("timeout", in: rolloutEntries) {
+                settings.rolloutTimeout = try duration(value, "`timeout`")
+            }
+        }
+        return settings
+    }
+
+    // MARK: Typed readers
+
+    struct Entry {
+        var key: String
+        var keyNode: Node
+        var value: Node
+    }
+
+    private func mapping(_ node: Node, _ what: String) throws(PolicyError) -> [Entry] {
+        guard case .mapping(let mapping) = node else {
+            throw fail("\(what) must be a mapping (key: value), not \(kind(of: node))", at: node)
+        }
+        var entries: [Entry] = []
+        for (key, value) in mapping {
+            guard case .scalar(let scalar) = key else { throw fail("keys must be plain names", at: key) }
+            entries.append(Entry(key: scalar.string, keyNode: key, value: value))
+        }
+        return entries
+    }
+
+    private func sequence(_ node: Node, _ what: String) throws(PolicyError) -> [Node] {
+        guard case .sequence(let sequence) = node else {
+            throw fail("\(what) must be a list, not \(kind(of: node))", at: node)
+        }
+        return Array(sequence)
+    }
+
+    private func string(_ node: Node, _ what: String) throws(PolicyError) -> String {
+        guard case .scalar(let scalar) = node, node.tag.rawValue != Tag.Name.null.rawValue else {
+            throw fail("\(what) must be text, not \(kind(of: node))", at: node)
+        }
+        return scalar.string
+    }
+
+    private func stringList(_ node: Node, _ what: String) throws(PolicyError) -> [(text: String, node: Node)] {
+        var result: [(text: String, node: Node)] = []
+        for item in try sequence(node, what) { result.append((try string(item, "each item of \(what)"), item)) }
+        return result
+    }
+
+    private func int(_ node: Node, _ what: String) throws(PolicyError) -> Int {
+        guard case .scalar = node, node.tag.rawValue == Tag.Name.int.rawValue, let value = node.int else {
+            throw fail("\(what) must be a whole number, not \(kind(of: node))", at: node)
+        }
+        return value
+    }
+
+    private func bool(_ node: Node, _ what: String) throws(PolicyError) -> Bool {
+        guard case .scalar = node, node.tag.rawValue == Tag.Name.bool.rawValue, let value = node.bool else {
+            throw fail("\(what) must be true or false, not \(kind(of: node))", at: node)
+        }
+        return value
+    }
+
+    private func enumeration<Value: RawRepresentable & CaseIterable>(
+        _ node: Node, _ type: Value.Type, _ what: String
+    ) throws(PolicyError) -> Value where Value.RawValue == String {
+        let text = try string(node, what)
+        if let value = Value(rawValue: text) { return value }
+        let names = Value.allCases.map(\.rawValue)
+        throw fail(
+            "\(what) must be one of \(names.joined(separator: ", ")), not `\(text)`\(suggestion(text, in: names))", at: node)
+    }
+
+    private func duration(_ node: Node, _ what: String) throws(PolicyError) -> TimeSpan {
+        let text = try string(node, what)
+        do { return try TimeSpan(parsing: text) } catch { throw fail("\(what): \(error)", at: node) }
+    }
+
+    private func globs(_ node: Node, _ what: String) throws(PolicyError) -> [Glob] {
+        var result: [Glob] = []
+        for item in try stringList(node, what) {
+            do { result.append(try Glob(item.text)) } catch { throw fail("\(what): \(error)", at: item.node) }
+        }
+        return result
+    }
+
+    /// `YYYY-MM-DD`, a real calendar day.
+    private func date(_ node: Node, _ what: String) throws(PolicyError) -> String {
+        let text = try string(node, what)
+        guard let day = Self.calendarDay(text) else {
+            throw fail("\(what) must be a date written YYYY-MM-DD, not `\(text)`", at: node)
+        }
+        return day
+    }
+
+    static func calendarDay(_ text: String) -> String? {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
+              (1...12).contains(month), day >= 1
+        else { return nil }
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+        let lengths = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        return day <= lengths[month - 1] ? text : nil
+    }
+
+    static func isIdentifier(_ text: String) -> Bool {
+        !text.isEmpty && text.utf8.allSatisfy { byte in
+            (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5a) || (byte >= 0x61 && byte <= 0x7a)
+                || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")
+        }
+    }
+
+    // MARK: Keys
+
+    private func optional(_ key: String, in entries: [Entry]) throws(PolicyError) -> Node? {
+        entries.first { $0.key == key }?.value
+    }
+
+    /// An optional list of text, empty when absent.
+    private func strings(_ key: String, in entries: [Entry], _ what: String) throws(PolicyError) -> [String] {
+        guard let node = try optional(key, in: entries) else { return [] }
+        return try stringList(node, what).map(\.text)
+    }
+
+    private func required(_ key: String, in entries: [Entry], of node: Node, _ what: String) throws(PolicyError) -> Node {
+        guard let value = entries.first(where: { $0.key == key })?.value else {
+            throw fail("missing required key `\(key)` in \(what)", at: node)
+        }
+        return value
+    }
+
+    private func checkKeys(_ entries: [Entry], allowed: [String], in what: String, noun: String = "key") throws(PolicyError) {
+        for entry in entries where !allowed.contains(entry.key) {
+            throw fail(
+                "unknown \(noun) `\(entry.key)` in \(what)\(suggestion(entry.key, in: allowed, listing: true))",
+                at: entry.keyNode)
+        }
+    }
+
+    // MARK: Errors
+
+    private func suggestion(_ name: String, in candidates: [String], listing: Bool = false) -> String {
+        if let near = NearMiss.closest(to: name, in: candidates) { return "; did you mean `\(near)`?" }
+        return listing ? " (expected one of: \(candidates.joined(separator: ", ")))" : ""
+    }
+
+    private func kind(of node: Node) -> String {
+        switch node {
+        case .mapping: "a mapping"
+        case .sequence: "a list"
+        case .alias: "an alias"
+        case .scalar(let scalar):
+            switch node.tag.rawValue {
+            case Tag.Name.null.rawValue: "empty"
+            case Tag.Name.int.rawValue: "the number \(scalar.string)"
+            case Tag.Name.float.rawValue: "the number \(scalar.string)"
+            case Tag.Name.bool.rawValue: "`\(scalar.string)`"
+            default: "the text `\(scalar.string)`"
+            }
+        }
+    }
+
+    private func location(_ node: Node) -> SourceLocation {
+        SourceLocation(file: file, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1)
+    }
+
+    private func fail(_ message: String, at node: Node) -> PolicyError {
+        PolicyError.invalid(message: message, location: location(node))
+    }
+
+    private func fail(_ message: String, line: Int, column: Int) -> PolicyError {
+        PolicyError.invalid(message: message, location: SourceLocation(file: file, line: line, column: column))
+    }
+
+    private func translate(_ error: YamlError) -> PolicyError {
+        switch error {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
+             .composer(_, let problem, let mark, _):
+            return fail("not valid YAML: \(problem)", line: mark.line, column: mark.column)
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            return fail(
+                "duplicate key `\(duplicates.joined(separator: "`, `"))` in one mapping", line: context.mark.line,
+                column: context.mark.column)
+        case .reader(let problem, _, _, _):
+            return fail("not valid YAML: \(problem)", line: 1, column: 1)
+        default:
+            return fail("not valid YAML: \(error)", line: 1, column: 1)
+        }
+    }
+}
+
+/// Finds the intended name behind a typo (optimal string alignment distance: a swap costs one).
+public enum NearMiss {
+    public static func closest(to name: String, in candidates: [String]) -> String? {
+        let limit = name.count <= 4 ? 1 : name.count <= 8 ? 2 : 3
+        var best: (String, Int)?
+        for candidate in candidates {
+            let distance = self.distance(Array(name.lowercased().utf8), Array(candidate.lowercased().utf8))
+            if distance <= limit, distance < (best?.1 ?? Int.max) { best = (candidate, distance) }
+        }
+        return best?.0
+    }
+
+    static func distance(_ a: [UInt8], _ b: [UInt8]) -> Int {
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var table = [[Int]](repeating: [Int](repeating: 0, count: b.count + 1), count: a.count + 1)
+        for i in 0...a.count { table[i][0] = i }
+        for j in 0...b.count { table[0][j] = j }
+        for i in 1...a.count {
+            for j in 1...b.count {
+                let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                table[i][j] = min(table[i - 1][j] + 1, table[i][j - 1] + 1, table[i - 1][j - 1] + cost)
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                    table[i][j] = min(table[i][j], table[i - 2][j - 2] + 1)
+                }
+            }
+        }
+        return table[a.count][b.count]
     }
 }

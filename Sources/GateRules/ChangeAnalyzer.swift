@@ -29,5 +29,5 @@ public protocol ChangeAnalyzer {
 
 /// The analyzers `gate check` runs; each family adds its own.
 public enum AnalyzerRegistry {
-    public static func makeAll() -> [any ChangeAnalyzer] { [] }
+    public static func makeAll() -> [any ChangeAnalyzer] { [SchemaChangeAnalyzer()] }
 }

@@ -58,14 +58,30 @@ public struct AnalyzedStatement: Sendable, Equatable {
     public var checks: [VerificationCheck]
     /// True for statements Postgres refuses inside a transaction (`CREATE INDEX CONCURRENTLY` and the like).
     public var requiresNoTransaction: Bool
+    /// What the statement does, as read from the parse tree.
+    public var operations: [SchemaOperation]
 
     public init(statement: SQLStatement, effect: StatementEffect, hazards: [String] = [],
-                checks: [VerificationCheck] = [], requiresNoTransaction: Bool = false) {
+                checks: [VerificationCheck] = [], requiresNoTransaction: Bool = false,
+                operations: [SchemaOperation] = []) {
         self.statement = statement
         self.effect = effect
         self.hazards = hazards
         self.checks = checks
         self.requiresNoTransaction = requiresNoTransaction
+        self.operations = operations
+    }
+}
+
+/// A piece of SQL from a migration written in code (a Rails `add_column`, an `op.execute(...)`), with the line of
+/// the code that produces it.
+public struct SQLFragment: Sendable, Equatable {
+    public var sql: String
+    public var line: Int
+
+    public init(sql: String, line: Int) {
+        self.sql = sql
+        self.line = line
     }
 }
 
@@ -75,15 +91,78 @@ public struct MigrationScript: Sendable, Equatable {
     public var statements: [AnalyzedStatement]
     /// Statements after a `-- gate:verify` line: each must succeed, and a returned row's first column be true.
     public var verifyStatements: [SQLStatement]
+    /// Fragments that did not parse (only `analyze(fragments:)` collects them; `analyze(_:)` throws instead).
+    public var parseErrors: [SQLError]
 
-    public init(phase: MigrationPhase, statements: [AnalyzedStatement], verifyStatements: [SQLStatement]) {
+    public init(phase: MigrationPhase, statements: [AnalyzedStatement], verifyStatements: [SQLStatement],
+                parseErrors: [SQLError] = []) {
         self.phase = phase
         self.statements = statements
         self.verifyStatements = verifyStatements
+        self.parseErrors = parseErrors
     }
 
     /// Parses and analyses a migration script through libpg_query.
     public static func analyze(_ sql: String) throws(SQLError) -> MigrationScript {
-        throw SQLError.syntax(message: "not implemented yet", line: 1, column: 1)
+        try analyze(sql, options: AnalysisOptions())
+    }
+
+    /// Parses and analyses a migration script through libpg_query, run as `options` says.
+    public static func analyze(_ sql: String, options: AnalysisOptions) throws(SQLError) -> MigrationScript {
+        let bytes = Array(sql.utf8)
+        let directives = try ScriptDirectives(bytes)
+        let body = directives.verifyOffset.map { String(decoding: bytes[..<$0], as: UTF8.self) } ?? sql
+        let bodyBytes = directives.verifyOffset.map { Array(bytes[..<$0]) } ?? bytes
+        var classifier = StatementClassifier(phase: directives.phase, options: options)
+        var statements: [AnalyzedStatement] = []
+        for raw in try PgQueryParser.parse(body, bytes: bodyBytes) {
+            guard let statement = SQLStatement(in: bytes, range: raw.location..<(raw.location + raw.length)) else {
+                continue
+            }
+            statements.append(classifier.classify(statement, operations: OperationReader.operations(of: raw.node)))
+        }
+        var verifyStatements: [SQLStatement] = []
+        if let verifyOffset = directives.verifyOffset {
+            let verifyBytes = Array(bytes[verifyOffset...])
+            let verifyText = String(decoding: verifyBytes, as: UTF8.self)
+            let ranges: [Range<Int>]
+            do { ranges = try PgQueryParser.split(verifyText, bytes: verifyBytes) } catch {
+                // Report the position in the whole script, not in the verify section.
+                guard case .syntax(let message, let line, let column) = error else { throw error }
+                let start = TextPosition(offset: verifyOffset, in: bytes)
+                throw SQLError.syntax(message: message, line: start.line + line - 1, column: line == 1 ? start.column + column - 1 : column)
+            }
+            for range in ranges {
+                let shifted = (range.lowerBound + verifyOffset)..<(range.upperBound + verifyOffset)
+                if let statement = SQLStatement(in: bytes, range: shifted) { verifyStatements.append(statement) }
+            }
+        }
+        return MigrationScript(phase: directives.phase, statements: statements, verifyStatements: verifyStatements)
+    }
+
+    /// Analyses SQL produced by a migration written in code, one fragment at a time; a fragment that does not
+    /// parse is collected in `parseErrors` (with its line in the code file) instead of stopping the rest.
+    public static func analyze(fragments: [SQLFragment], phase: MigrationPhase = .pre,
+                               options: AnalysisOptions = AnalysisOptions(requireLockTimeout: false)) -> MigrationScript {
+        var classifier = StatementClassifier(phase: phase, options: options)
+        var statements: [AnalyzedStatement] = []
+        var errors: [SQLError] = []
+        for fragment in fragments {
+            let bytes = Array(fragment.sql.utf8)
+            do {
+                for raw in try PgQueryParser.parse(fragment.sql, bytes: bytes) {
+                    guard var statement = SQLStatement(in: bytes, range: raw.location..<(raw.location + raw.length))
+                    else { continue }
+                    statement.line = fragment.line
+                    statement.column = 1
+                    statements.append(classifier.classify(statement, operations: OperationReader.operations(of: raw.node)))
+                }
+            } catch {
+                if case .syntax(let message, _, _) = error {
+                    errors.append(.syntax(message: message, line: fragment.line, column: 1))
+                }
+            }
+        }
+        return MigrationScript(phase: phase, statements: statements, verifyStatements: [], parseErrors: errors)
     }
 }

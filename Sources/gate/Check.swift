@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import GateCore
 import GateKit
 
@@ -6,10 +7,15 @@ extension Gate {
     /// `gate check`: classify a change and decide pass, needs-approval or block.
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Classify a change and decide: pass, needs-approval or block.")
+            abstract: "Classify a change and decide: pass, needs-approval or block.",
+            discussion: """
+                Writes the report on stdout in --format, and in the same run the JSON report (--report), \
+                SARIF (--sarif) and a Markdown summary (--summary) to files. Under GITHUB_ACTIONS=true, text \
+                output also emits workflow annotations and $GITHUB_STEP_SUMMARY receives the Markdown summary.
+                """)
 
         enum Format: String, ExpressibleByArgument, CaseIterable {
-            case text, json
+            case text, json, sarif, github, markdown
         }
 
         @OptionGroup var global: GlobalOptions
@@ -32,24 +38,66 @@ extension Gate {
         @Option(help: "Also write the JSON report to this file.")
         var report: String?
 
+        @Option(help: "Also write SARIF 2.1.0 (for code scanning upload) to this file.")
+        var sarif: String?
+
+        @Option(help: "Also write the Markdown summary to this file.")
+        var summary: String?
+
         func validate() throws {
             if staged && worktree { throw ValidationError("--staged and --worktree cannot be used together") }
             if (staged || worktree) && (base != nil || head != nil) {
                 throw ValidationError("--base/--head compare commits; they cannot be combined with --staged or --worktree")
             }
+            let outputs = [report, sarif, summary].compactMap { $0 }
+            if Set(outputs).count != outputs.count {
+                throw ValidationError("--report, --sarif and --summary must name different files")
+            }
         }
 
         func run() throws {
             let mode: DiffMode = staged ? .staged : worktree ? .worktree : .commits
+            let environment = ProcessInfo.processInfo.environment
             let request = CheckRequest(
                 repositoryPath: global.repositoryPath, base: base, head: head, mode: mode, policyFile: global.policy)
             let result = try CheckRunner().run(request)
+            let sarifRenderer = SARIFReportRenderer(toolVersion: Gate.version)
+            // Files first: a CI step that fails on the decision still leaves every artefact behind.
             if let report { try writeAtomically(try JSONReportRenderer.render(result), to: report) }
-            switch format {
-            case .json: print(try JSONReportRenderer.render(result), terminator: "")
-            case .text: print(TextReportRenderer(color: global.useColor).render(result), terminator: "")
+            if let sarif { try writeAtomically(try sarifRenderer.render(result), to: sarif) }
+            if let summary { try writeAtomically(MarkdownReportRenderer().render(result), to: summary) }
+            let onGitHub = environment["GITHUB_ACTIONS"] == "true"
+            if onGitHub, let stepSummary = environment["GITHUB_STEP_SUMMARY"], !stepSummary.isEmpty {
+                try append(MarkdownReportRenderer().render(result), to: stepSummary)
             }
+            let output: String
+            switch format {
+            case .json: output = try JSONReportRenderer.render(result)
+            case .sarif: output = try sarifRenderer.render(result)
+            case .github: output = GitHubAnnotationRenderer().render(result)
+            case .markdown: output = MarkdownReportRenderer().render(result)
+            case .text:
+                var text = global.quiet ? "gate: \(result.decision.rawValue)\n" : TextReportRenderer(color: global.useColor).render(result)
+                if onGitHub { text += GitHubAnnotationRenderer().render(result) }
+                output = text
+            }
+            print(output, terminator: "")
             if result.decision != .pass { throw GateClosed.closed }
+        }
+
+        /// GitHub collects the step summary from what each step appends to the file it names.
+        private func append(_ text: String, to path: String) throws {
+            guard let handle = FileHandle(forWritingAtPath: path) else {
+                if FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) { return }
+                throw ValidationError("cannot write the step summary to \(path) (GITHUB_STEP_SUMMARY)")
+            }
+            defer { try? handle.close() }
+            do {
+                try handle.seekToEnd()
+                try handle.write(contentsOf: Data(text.utf8))
+            } catch {
+                throw ValidationError("cannot write the step summary to \(path): \(error.localizedDescription)")
+            }
         }
     }
 }

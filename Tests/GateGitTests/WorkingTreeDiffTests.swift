@@ -107,6 +107,43 @@ final class WorkingTreeDiffTests: XCTestCase {
         XCTAssertEqual(full["tracked-away.py"]?.addedLineNumbers, [11])
     }
 
+    func testWorktreeOfAnEmptyRepositoryShowsEverythingAsAdded() throws {
+        let repo = try GitFixture()
+        try repo.write("first.py", "print('hello')\n")
+        try repo.write("empty.txt", "")
+        let repository = try Repository(discoveringFrom: repo.path)
+        let diff = try repository.collect(.worktree)
+        XCTAssertEqual(diff.paths, ["empty.txt", "first.py"])
+        XCTAssertEqual(diff["first.py"]?.addedTexts, ["print('hello')"])
+        XCTAssertEqual(diff["empty.txt"]?.kind, .added)
+        XCTAssertEqual(diff["empty.txt"]?.hunks, [])
+        XCTAssertEqual(diff["empty.txt"]?.content, .text([]))
+        XCTAssertEqual(try repository.collect(.staged).changes, [])
+    }
+
+    func testWorktreeNonUTF8AndOversizedFiles() throws {
+        let repo = try makeRepository()
+        try repo.write("latin1.txt", bytes: [0x63, 0x61, 0x66, 0xE9, 0x0A])
+        try repo.write("other.py", String(repeating: "x = 1\n", count: 40))
+        let repository = try Repository(discoveringFrom: repo.path)
+        let diff = try repository.collect(.worktree, options: DiffOptions(maxFileSize: 100))
+        XCTAssertEqual(diff["latin1.txt"]?.content, .skipped(.notUTF8))
+        XCTAssertEqual(diff["other.py"]?.content, .skipped(.tooLarge))
+        XCTAssertEqual(diff["other.py"]?.hunks, [])
+        XCTAssertEqual(diff.summary.skipped.map(\.reason).sorted { $0.rawValue < $1.rawValue }, [.notUTF8, .tooLarge])
+    }
+
+    func testIntentToAddFiles() throws {
+        let repo = try makeRepository()
+        try repo.write("later.py", "openai.OpenAI()\n")
+        try repo.git("add", "-N", "later.py")
+        let repository = try Repository(discoveringFrom: repo.path)
+        // Staged, the file is recorded but still empty; in the working tree it has its content.
+        let staged = try repository.collect(.staged)
+        XCTAssertEqual(staged["later.py"]?.addedTexts ?? [], [])
+        XCTAssertEqual(try repository.collect(.worktree)["later.py"]?.addedTexts, ["openai.OpenAI()"])
+    }
+
     func testCleanTreeHasNoChanges() throws {
         let repo = try makeRepository()
         let repository = try Repository(discoveringFrom: repo.path + "/")

@@ -1,48 +1,55 @@
 import GateCore
 
-/// The human report: verdict first, findings grouped by what they do to the gate.
+/// The human report: verdict first, findings grouped by what they do to the gate, then who must sign
+/// off and how. Colour only when asked (the CLI asks on a TTY without NO_COLOR).
 public struct TextReportRenderer: Sendable {
     public var color: Bool
 
     public init(color: Bool) { self.color = color }
 
     public func render(_ report: Report) -> String {
-        var out = ""
-        out += "gate: \(paint(report.decision.rawValue.uppercased(), for: report.decision))"
-        out += "  (\(short(report.range.base))..\(short(report.range.head)), \(report.range.mode.rawValue))\n"
-        out += "policy: \(report.policy.source)\n"
+        var out = "gate: \(paint(ReportText.headline(report), for: report.decision))\n"
+        out += "range: \(short(report.range.base))..\(short(report.range.head)) (\(report.range.mode.rawValue))\n"
+        out += "policy: \(report.policy.source) (sha256 \(short(report.policy.sha256)))\n"
         for note in report.notes { out += "note: \(note)\n" }
-        let groups: [(String, [Finding])] = [
-            ("Blocked", report.findings.filter { !$0.waived && $0.action == .block }),
-            ("Needs sign-off", report.findings.filter { !$0.waived && $0.action == .requireApproval }),
-            ("Passed", report.findings.filter { !$0.waived && $0.action == .pass }),
-            ("Waived", report.findings.filter(\.waived)),
-        ]
-        for (title, findings) in groups where !findings.isEmpty {
-            out += "\n\(title):\n"
+        for group in ReportText.Group.allCases {
+            let findings = report.findings.filter(group.contains)
+            guard !findings.isEmpty else { continue }
+            out += "\n\(group.rawValue) (\(findings.count)):\n"
             for finding in findings {
-                out += "  \(paint(finding.tier.rawValue, for: finding.tier)) \(finding.path):\(finding.line)"
+                out += "  \(paint(finding.tier.rawValue, for: finding.tier)) \(ReportText.location(finding))"
                 out += "  [\(finding.rule)] \(finding.message)"
+                if let provider = finding.provider, !finding.message.contains(provider) { out += " (\(provider))" }
                 if let evidence = finding.evidence { out += "  — \(evidence)" }
                 out += "\n"
+                if let waiver = finding.waiver {
+                    out += "      waived until \(waiver.expires): \(waiver.reason)\n"
+                }
             }
         }
         if report.findings.isEmpty { out += "\nNo risky changes found.\n" }
-        let open = report.requirements.filter { !$0.satisfied }
-        if !open.isEmpty {
-            out += "\nSign-off needed:\n"
+        if !report.requirements.isEmpty {
+            out += "\nSign-off:\n"
             for requirement in report.requirements {
+                let mark = requirement.satisfied ? paint("done", code: "32") : paint("missing", code: "33")
                 let who = requirement.satisfiedBy.isEmpty ? "" : " (by \(requirement.satisfiedBy.joined(separator: ", ")))"
-                let mark = requirement.satisfied ? "done" : "missing"
-                out += "  \(requirement.approvals) from \(requirement.group): \(mark)\(who)\n"
+                out += "  \(ReportText.describe(requirement)): \(mark)\(who)\n"
             }
         }
         for approval in report.approvals where !approval.counted {
-            out += "  approval by \(approval.reviewer) not counted: \(approval.reason ?? "unknown reason")\n"
+            out += "  approval by \(approval.reviewer) not counted: \(approval.reason ?? "no reason given")\n"
+        }
+        if !report.ordering.isEmpty {
+            out += "\nDeploy order:\n"
+            for entry in report.ordering {
+                out += "  \(entry.migration) (\(entry.phase.rawValue)): \(entry.reason)\n"
+            }
         }
         out += "\nfingerprint: \(report.fingerprint)\n"
-        if report.decision == .needsApproval {
-            out += "approve with: gate approve --base \(report.range.base) --head \(report.range.head)\n"
+        if let command = ReportText.approveCommand(for: report) {
+            out += "approve with: \(command)\n"
+        } else if report.requirements.contains(where: { !$0.satisfied }) {
+            out += "commit the change, then approve it with: gate approve --base <base> --head <commit>\n"
         }
         out += "files: \(report.stats.files), added lines: \(report.stats.addedLines)"
         if !report.stats.skipped.isEmpty { out += ", skipped: \(report.stats.skipped.count)" }

@@ -1,0 +1,216 @@
+import Foundation
+import GateCore
+import GateGit
+import GatePolicy
+
+/// Judges recorded approvals against the trusted policy and a change (SPEC §4).
+///
+/// An approval counts for a requirement only if its signature verifies with one of the reviewer's keys in the
+/// trusted policy, it is for this fingerprint, it has not expired (the policy's max-age caps any expiry), it was
+/// not revoked, the reviewer is in the required group and (unless allow-self) authored or committed nothing in
+/// the range. Every approval considered is returned with the reason it did not count.
+public struct ApprovalVerifier: Sendable {
+    public var policy: Policy
+    public var now: Date
+    /// Clock skew tolerated for approvals dated slightly in the future.
+    public var allowedSkew: TimeInterval = 300
+
+    public init(policy: Policy, now: Date = Date()) {
+        self.policy = policy
+        self.now = now
+    }
+
+    /// The change being judged.
+    public struct Change: Sendable {
+        public var fingerprint: String
+        /// The commits in the range, for the self-approval rule.
+        public var commits: [CommitIdentity]
+        /// Commits whose approvals concern this change even with another fingerprint (the range and its ends),
+        /// so an approval of an earlier state of the same change is reported, not silently dropped.
+        public var relatedCommits: Set<String>
+
+        public init(fingerprint: String, commits: [CommitIdentity], relatedCommits: Set<String> = []) {
+            self.fingerprint = fingerprint
+            self.commits = commits
+            self.relatedCommits = relatedCommits.union(commits.map(\.id))
+        }
+    }
+
+    /// One approval's verdict, with the parsed approval when it could be read.
+    public struct Verdict: Sendable, Equatable {
+        public var record: SignedRecord
+        public var approval: Approval?
+        public var considered: ConsideredApproval
+        /// The groups it counts for (empty when it does not count).
+        public var countedGroups: [String]
+    }
+
+    /// Fills `satisfied`/`satisfiedBy` of each requirement and lists every approval that concerns the change.
+    public func evaluate(records: [SignedRecord], change: Change, requirements: [Requirement])
+        -> (approvals: [ConsideredApproval], requirements: [Requirement])
+    {
+        let verdicts = judge(records: records, change: change, requiredGroups: requirements.map(\.group))
+            .filter { verdict in
+                // Approvals of unrelated changes are history, not part of this change's story.
+                guard let approval = verdict.approval else { return true }
+                return approval.fingerprint == change.fingerprint
+                    || approval.head.map(change.relatedCommits.contains) == true
+            }
+        var filled = requirements
+        for index in filled.indices {
+            var reviewers: [String] = []
+            for verdict in verdicts where verdict.countedGroups.contains(filled[index].group) {
+                let reviewer = verdict.considered.reviewer
+                if !reviewers.contains(reviewer) { reviewers.append(reviewer) }
+            }
+            filled[index].satisfiedBy = reviewers
+            filled[index].satisfied = reviewers.count >= filled[index].approvals
+        }
+        return (verdicts.map(\.considered), filled)
+    }
+
+    /// A verdict for every approval record (revocations are applied, not listed).
+    public func judge(records: [SignedRecord], change: Change, requiredGroups: [String]) -> [Verdict] {
+        let revocations = validRevocations(records.filter { $0.kind == .revocation })
+        return records.filter { $0.kind == .approval }
+            .map { judge($0, change: change, requiredGroups: requiredGroups, revocations: revocations) }
+            .sorted { ($0.approval?.created ?? "", $0.record.location) < ($1.approval?.created ?? "", $1.record.location) }
+    }
+
+    private func judge(_ record: SignedRecord, change: Change, requiredGroups: [String],
+                       revocations: [String: (Revocation, String)]) -> Verdict
+    {
+        func rejected(_ reviewer: String, _ fingerprint: String, _ approval: Approval?, _ reason: String) -> Verdict {
+            Verdict(record: record, approval: approval,
+                    considered: ConsideredApproval(reviewer: reviewer, fingerprint: fingerprint, counted: false, reason: reason),
+                    countedGroups: [])
+        }
+        let approval: Approval
+        do { approval = try record.decodeApproval() } catch {
+            return rejected("(unknown)", "", nil, error.description)
+        }
+        let reviewer = approval.reviewer
+        let fingerprint = approval.fingerprint
+        if let problem = signatureProblem(record, signer: reviewer) {
+            return rejected(reviewer, fingerprint, approval, problem)
+        }
+        if fingerprint != change.fingerprint {
+            return rejected(reviewer, fingerprint, approval,
+                            "approves a different change (\(short(fingerprint))), not this one (\(short(change.fingerprint))): the flagged code or the policy changed since")
+        }
+        if let problem = timeProblem(approval) { return rejected(reviewer, fingerprint, approval, problem) }
+        if let problem = revocationProblem(record, revocations) { return rejected(reviewer, fingerprint, approval, problem) }
+        if !policy.approvals.allowSelf, let own = change.commits.first(where: { matches($0, reviewer) }) {
+            let role = own.authorEmail.caseInsensitiveCompare(reviewer) == .orderedSame ? "authored" : "committed"
+            return rejected(reviewer, fingerprint, approval,
+                            "self-approval: \(reviewer) \(role) \(own.id.prefix(12)) in the range (approvals.allow-self is off)")
+        }
+        let policyGroups = policy.reviewers.first { $0.id == reviewer }?.groups ?? []
+        let claimed = approval.groups.isEmpty ? policyGroups : approval.groups
+        let counted = requiredGroups.filter { policyGroups.contains($0) && claimed.contains($0) }
+        if counted.isEmpty {
+            let required = requiredGroups.isEmpty ? "none" : requiredGroups.joined(separator: ", ")
+            let has = policyGroups.isEmpty ? "none" : policyGroups.joined(separator: ", ")
+            return rejected(reviewer, fingerprint, approval,
+                            "\(reviewer) is not in a required group (required: \(required); \(reviewer)'s groups in the trusted policy: \(has))")
+        }
+        return Verdict(record: record, approval: approval,
+                       considered: ConsideredApproval(reviewer: reviewer, fingerprint: fingerprint, counted: true, reason: nil),
+                       countedGroups: counted)
+    }
+
+    /// An approval's standing regardless of any change: readable, signed by its reviewer, unexpired, unrevoked.
+    public struct Standing: Sendable, Equatable {
+        public var record: SignedRecord
+        public var approval: Approval?
+        /// Nil when the approval is valid (it may still not count for a given change).
+        public var problem: String?
+    }
+
+    /// The standing of every approval record, for `gate approvals list`.
+    public func standing(records: [SignedRecord]) -> [Standing] {
+        let revocations = validRevocations(records.filter { $0.kind == .revocation })
+        return records.filter { $0.kind == .approval }.map { record in
+            let approval: Approval
+            do { approval = try record.decodeApproval() } catch {
+                return Standing(record: record, approval: nil, problem: "\(error)")
+            }
+            let problem = signatureProblem(record, signer: approval.reviewer) ?? timeProblem(approval)
+                ?? revocationProblem(record, revocations)
+            return Standing(record: record, approval: approval, problem: problem)
+        }
+    }
+
+    /// Why an approval is not (or no longer) in force, or nil.
+    private func timeProblem(_ approval: Approval) -> String? {
+        guard let created = Timestamp.parse(approval.created), let expires = Timestamp.parse(approval.expires) else {
+            return "unreadable created/expires time"
+        }
+        if created.timeIntervalSince(now) > allowedSkew { return "dated in the future (\(approval.created))" }
+        let cap = created.addingTimeInterval(policy.approvals.maxAge.seconds)
+        let effectiveExpiry = min(expires, cap)
+        if effectiveExpiry <= now {
+            let capped = cap < expires ? " (approvals.max-age \(policy.approvals.maxAge) caps it)" : ""
+            return "expired at \(Timestamp.format(effectiveExpiry))\(capped)"
+        }
+        return nil
+    }
+
+    private func revocationProblem(_ record: SignedRecord, _ revocations: [String: (Revocation, String)]) -> String? {
+        guard let (revocation, revoker) = revocations[record.id] else { return nil }
+        let why = revocation.reason.map { ": \($0)" } ?? ""
+        return "revoked by \(revoker) at \(revocation.created)\(why)"
+    }
+
+    /// Why a record's signature does not prove `signer` made it, or nil when it does.
+    public func signatureProblem(_ record: SignedRecord, signer: String) -> String? {
+        guard let reviewer = policy.reviewers.first(where: { $0.id == signer }) else {
+            return "\(signer) is not a reviewer in the trusted policy"
+        }
+        var keys: [SSHPublicKey] = []
+        var keyProblems: [String] = []
+        for line in reviewer.keys {
+            do { keys.append(try SSHPublicKey(line: line)) } catch { keyProblems.append(error.description) }
+        }
+        if keys.isEmpty {
+            return "the trusted policy lists no usable key for \(signer)"
+                + (keyProblems.isEmpty ? "" : " (\(keyProblems.joined(separator: "; ")))")
+        }
+        do {
+            let signature = try SSHSignature(armored: record.signature)
+            try signature.verify(
+                message: record.payload, namespace: approvalSignatureNamespace, trustedKeys: keys, reviewer: signer)
+            return nil
+        } catch {
+            return "signature rejected: \(error.description)"
+        }
+    }
+
+    /// Revocations whose signature verifies and whose revoker may revoke: the approval's own reviewer or an owner.
+    private func validRevocations(_ records: [SignedRecord]) -> [String: (Revocation, String)] {
+        var valid: [String: (Revocation, String)] = [:]
+        for record in records {
+            guard let revocation = try? record.decodeRevocation(),
+                  signatureProblem(record, signer: revocation.revoker) == nil,
+                  revocation.revoker == revocation.reviewer || isOwner(revocation.revoker)
+            else { continue }
+            valid[revocation.approval] = (revocation, revocation.revoker)
+        }
+        return valid
+    }
+
+    /// Whether `id` may revoke anyone's approval.
+    public func isOwner(_ id: String) -> Bool {
+        policy.reviewers.first { $0.id == id }?.groups.contains("owners") == true
+    }
+
+    private func matches(_ commit: CommitIdentity, _ reviewer: String) -> Bool {
+        commit.authorEmail.caseInsensitiveCompare(reviewer) == .orderedSame
+            || commit.committerEmail.caseInsensitiveCompare(reviewer) == .orderedSame
+    }
+
+    private func short(_ fingerprint: String) -> String {
+        let hex = fingerprint.hasPrefix(Fingerprint.prefix) ? String(fingerprint.dropFirst(Fingerprint.prefix.count)) : fingerprint
+        return Fingerprint.prefix + hex.prefix(12) + "…"
+    }
+}

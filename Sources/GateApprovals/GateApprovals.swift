@@ -1,2 +1,0 @@
-/// Signed approvals and their stores.
-import GateCore

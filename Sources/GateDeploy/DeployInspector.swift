@@ -1,0 +1,207 @@
+import Foundation
+import GateCore
+import GatePolicy
+import GatePostgres
+
+/// A pending migration as `gate plan` shows it.
+public struct PlannedMigration: Sendable, Equatable, Codable {
+    public struct Statement: Sendable, Equatable, Codable {
+        public var line: Int
+        public var effect: String
+        public var hazards: [String]
+        public var checks: [String]
+        public var outsideTransaction: Bool
+    }
+
+    public var path: String
+    public var version: String
+    public var phase: String
+    public var checksum: String
+    public var statements: [Statement]
+    public var verifyStatements: Int
+
+    init(_ file: AnalyzedMigration) {
+        path = file.path
+        version = file.version.description
+        phase = file.phase.rawValue
+        checksum = file.checksum
+        statements = file.script.statements.map { analyzed in
+            Statement(
+                line: analyzed.statement.line, effect: analyzed.effect.rawValue, hazards: analyzed.hazards,
+                checks: analyzed.checks.map(\.description), outsideTransaction: analyzed.requiresNoTransaction)
+        }
+        verifyStatements = file.script.verifyStatements.count
+    }
+}
+
+/// `gate plan --format json`: what `gate deploy` would do, computed without writing anything.
+public struct DeployPlan: Sendable, Equatable, Codable {
+    public var schema = "gate.plan/v1"
+    public var environment: String
+    public var base: String?
+    public var head: String
+    public var alreadyDeployed: Bool
+    public var decision: String
+    public var reasons: [String]
+    public var requires: [String]
+    public var missingRequirements: [String]
+    public var lockHolder: LockHolder?
+    public var drift: [String]
+    public var pending: [PlannedMigration]
+    public var attemptsUsed: Int
+    public var attemptsAllowed: Int
+    /// The steps that would run, in order, one sentence each.
+    public var steps: [String]
+    /// True when every check above would let the deploy proceed.
+    public var wouldProceed: Bool
+}
+
+/// One environment's line in `gate status`.
+public struct EnvironmentStatus: Sendable, Equatable, Codable {
+    public var environment: String
+    public var lastRelease: ReleaseRecord?
+    public var lastSucceeded: ReleaseRecord?
+    public var lockHolder: LockHolder?
+    public var attemptsUsed: Int
+    public var attemptsAllowed: Int
+}
+
+/// `gate status --format json`: the ledger, the target's history against head, and who holds the lock.
+public struct DeployStatus: Sendable, Equatable, Codable {
+    public var schema = "gate.status/v1"
+    public var environments: [EnvironmentStatus]
+    public var applied: [AppliedMigration]
+    public var pending: [String]
+    public var drift: [String]
+}
+
+/// Read-only views of the ledger: plan and status never create, lock or write anything.
+public enum DeployInspector {
+    /// What `gate deploy` would do for this request, touching nothing.
+    public static func plan(_ request: DeployRequest, source: any ReleaseSource) throws -> DeployPlan {
+        let (ledger, target) = try open(request)
+        let ledgerReady = try LedgerSchema.installedVersion(ledger) != nil
+        let targetReady = try LedgerSchema.installedVersion(target) != nil
+        let store = LedgerStore(connection: ledger)
+        let last = ledgerReady ? try store.lastSucceeded(environment: request.environment) : nil
+        let latest = ledgerReady ? try store.latest(environment: request.environment) : nil
+        let alreadyDeployed = last != nil && last?.head == request.head && latest?.id == last?.id
+        let base = last?.head ?? request.requestedBase
+        let verdict = try source.evaluate(base: base, head: request.head)
+        let migrations = try source.migrationFiles(
+            head: request.head, directory: request.migrationsDirectory ?? verdict.policy.deploy.migrations,
+            explicit: request.migrationsDirectory != nil)
+        let requires = verdict.policy.environments[request.environment]?.requires ?? []
+        var missing: [String] = []
+        for required in requires {
+            let released = ledgerReady ? try store.hasSucceeded(environment: required, head: request.head) : false
+            if !released { missing.append(required) }
+        }
+        let applied = targetReady ? try LedgerStore.appliedMigrations(target) : []
+        let drift = try Drift.find(applied: applied, files: migrations)
+        let holder = ledgerReady ? try store.lockHolder(environment: request.environment) : nil
+        let current = ledgerReady ? try store.latest(environment: request.environment, head: request.head) : nil
+        let used = try current.map { $0.status == "succeeded" ? 0 : try store.attemptsSinceReset(release: $0.id) } ?? 0
+        let allowed = verdict.policy.deploy.releaseAttempts
+        var rolledOut = false
+        if let current, current.status != "succeeded" {
+            rolledOut = try store.stepSucceeded(release: current.id, step: "rollout")
+        }
+
+        var steps: [String] = []
+        steps.append("gate: \(verdict.decision.rawValue) over \(base.map { String($0.prefix(12)) } ?? "the empty tree")..\(request.head.prefix(12))")
+        if !requires.isEmpty { steps.append("requires: \(requires.joined(separator: ", ")) released this head" + (missing.isEmpty ? "" : " (missing: \(missing.joined(separator: ", ")))")) }
+        steps.append("lock: \(request.environment)" + (holder.map { " (held now by \($0))" } ?? ""))
+        steps.append("drift: " + (drift.problems.isEmpty ? "none" : "\(drift.problems.count) problem(s)"))
+        steps.append("attempt: \(used + 1) of \(allowed)")
+        let expand = drift.pending.filter { $0.phase == .pre }
+        let contract = drift.pending.filter { $0.phase == .post }
+        if let command = request.migrateCommand {
+            steps.append("expand: run \(command.joined(separator: " ")), then record \(drift.pending.count) file(s)")
+        } else {
+            steps.append("expand: " + (expand.isEmpty ? "nothing" : expand.map(\.name).joined(separator: ", ")))
+        }
+        steps.append("verify: generated checks and gate:verify blocks of this release's migrations")
+        let rollout = request.rolloutCommand ?? verdict.policy.deploy.rolloutCommand
+        steps.append(rolledOut ? "rollout: already done by an earlier attempt" : "rollout: " + (rollout.isEmpty ? "(no command configured)" : rollout.joined(separator: " ")))
+        if request.migrateCommand == nil {
+            steps.append("contract: " + (contract.isEmpty ? "nothing" : contract.map(\.name).joined(separator: ", ")))
+        }
+        steps.append("record: release succeeded")
+        let proceeds = !alreadyDeployed && verdict.decision == .pass && missing.isEmpty && holder == nil
+            && drift.problems.isEmpty && used < allowed
+        return DeployPlan(
+            environment: request.environment, base: base, head: request.head, alreadyDeployed: alreadyDeployed,
+            decision: verdict.decision.rawValue, reasons: verdict.reasons, requires: requires,
+            missingRequirements: missing, lockHolder: holder, drift: drift.problems,
+            pending: drift.pending.map(PlannedMigration.init), attemptsUsed: used, attemptsAllowed: allowed,
+            steps: alreadyDeployed ? ["nothing: \(request.environment) already runs this head"] : steps,
+            wouldProceed: proceeds)
+    }
+
+    /// The ledger for one environment (or all of them) and the target's history against the files at head.
+    public static func status(
+        _ request: DeployRequest, environment: String?, policy: Policy, migrations: [MigrationFile]
+    ) throws -> DeployStatus {
+        let (ledger, target) = try open(request)
+        let ledgerReady = try LedgerSchema.installedVersion(ledger) != nil
+        let targetReady = try LedgerSchema.installedVersion(target) != nil
+        let store = LedgerStore(connection: ledger)
+        var names = ledgerReady ? try store.environments() : []
+        names = Array(Set(names).union(policy.environments.keys)).sorted()
+        if let environment { names = [environment] }
+        var environments: [EnvironmentStatus] = []
+        for name in names {
+            let last = ledgerReady ? try store.latest(environment: name) : nil
+            let succeeded = ledgerReady ? try store.lastSucceeded(environment: name) : nil
+            let used = try last.map { $0.status == "succeeded" ? 0 : try store.attemptsSinceReset(release: $0.id) } ?? 0
+            environments.append(EnvironmentStatus(
+                environment: name, lastRelease: last, lastSucceeded: succeeded,
+                lockHolder: ledgerReady ? try store.lockHolder(environment: name) : nil, attemptsUsed: used,
+                attemptsAllowed: policy.deploy.releaseAttempts))
+        }
+        let applied = targetReady ? try LedgerStore.appliedMigrations(target) : []
+        let drift = try Drift.find(applied: applied, files: migrations)
+        return DeployStatus(
+            environments: environments, applied: applied, pending: drift.pending.map(\.path), drift: drift.problems)
+    }
+
+    /// `gate release reset`: gives the environment's current release a fresh attempt budget, recording who and why.
+    public static func resetBudget(
+        environment: String, head: String?, ledgerURL: String, by who: String, reason: String
+    ) throws -> ReleaseRecord {
+        let ledger: Connection
+        do { ledger = try Connection(ledgerURL) } catch { throw DeployError.database(error) }
+        guard try LedgerSchema.installedVersion(ledger) != nil else {
+            throw DeployError.invalidInput("the ledger has no gate schema yet: nothing has been deployed there")
+        }
+        let store = LedgerStore(connection: ledger)
+        let release = try head.map { try store.latest(environment: environment, head: $0) } ?? store.latest(environment: environment)
+        guard let release else { throw DeployError.invalidInput("no release of \(environment) to reset") }
+        guard release.status != "succeeded" else {
+            throw DeployError.invalidInput("release \(release.id) of \(environment) succeeded; it has no budget to reset")
+        }
+        try ledger.execute(
+            "INSERT INTO gate.budget_resets (release_id, reset_by, reason) VALUES (\(release.id), \(who), \(reason))")
+        return release
+    }
+
+    private static func open(_ request: DeployRequest) throws -> (Connection, Connection) {
+        do throws(PostgresError) {
+            let target = try Connection(request.databaseURL)
+            guard let ledgerURL = request.ledgerURL else { return (target, target) }
+            return (try Connection(ledgerURL), target)
+        } catch {
+            throw DeployError.database(error)
+        }
+    }
+}
+
+extension DeployInspector {
+    /// The head of the environment's last succeeded release, nil when there is none (or no ledger yet).
+    public static func lastSucceededHead(_ request: DeployRequest, environment: String) throws -> String? {
+        let (ledger, _) = try open(request)
+        guard try LedgerSchema.installedVersion(ledger) != nil else { return nil }
+        return try LedgerStore(connection: ledger).lastSucceeded(environment: environment)?.head
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import GateCore
+import GatePolicy
+
+/// Everything `gate deploy` needs, resolved by the caller: revisions are commit ids, files are read.
+public struct DeployRequest: Sendable {
+    public var environment: String
+    /// The target database (migration history and the migrations themselves).
+    public var databaseURL: String
+    /// The release ledger; nil means the target database.
+    public var ledgerURL: String?
+    /// The release's head commit id.
+    public var head: String
+    /// `--base`, used when the environment has no succeeded release yet.
+    public var requestedBase: String?
+    /// `--migrations`; nil means the policy's `deploy.migrations`.
+    public var migrationsDirectory: String?
+    public var lockWait: TimeSpan
+    /// `--migrate-cmd`: a framework's migrator run instead of gate applying the SQL files.
+    public var migrateCommand: [String]?
+    /// `-- ROLLOUT…`; nil falls back to the policy's `deploy.rollout.command`.
+    public var rolloutCommand: [String]?
+    /// Where the rollout and migrate commands run (the repository's working directory).
+    public var workingDirectory: String
+    public var processEnvironment: [String: String]
+
+    public init(
+        environment: String, databaseURL: String, ledgerURL: String? = nil, head: String, requestedBase: String? = nil,
+        migrationsDirectory: String? = nil, lockWait: TimeSpan = TimeSpan(milliseconds: 0), migrateCommand: [String]? = nil,
+        rolloutCommand: [String]? = nil, workingDirectory: String,
+        processEnvironment: [String: String] = ProcessInfo.processInfo.environment
+    ) {
+        self.environment = environment
+        self.databaseURL = databaseURL
+        self.ledgerURL = ledgerURL
+        self.head = head
+        self.requestedBase = requestedBase
+        self.migrationsDirectory = migrationsDirectory
+        self.lockWait = lockWait
+        self.migrateCommand = migrateCommand
+        self.rolloutCommand = rolloutCommand
+        self.workingDirectory = workingDirectory
+        self.processEnvironment = processEnvironment
+    }
+}
+
+/// The gate's decision over a release's change, as `gate check` makes it.
+public struct GateVerdict: Sendable, Equatable {
+    public var decision: Decision
+    /// What is missing when the decision is not pass: blocking findings, unmet sign-offs.
+    public var reasons: [String]
+    /// The trusted policy that judged the change (the base commit's, or `--policy`).
+    public var policy: Policy
+
+    public init(decision: Decision, reasons: [String], policy: Policy) {
+        self.decision = decision
+        self.reasons = reasons
+        self.policy = policy
+    }
+}
+
+/// The repository side of a release: its judgment, its trusted policy and its migration files. GateKit implements
+/// it with the check pipeline and the git reader (GateDeploy sees neither).
+public protocol ReleaseSource: Sendable {
+    /// The same evaluation as `gate check` over base..head; a nil base means the empty tree.
+    func evaluate(base: String?, head: String) throws -> GateVerdict
+    /// The trusted policy for a release from `base`, without judging the change.
+    func policy(base: String?, head: String) throws -> Policy
+    /// The migration files in `directory` as they are at `head`, analysed and ordered by version.
+    func migrationFiles(head: String, directory: String, explicit: Bool) throws -> [MigrationFile]
+}
+
+/// How a deploy ended when it did not throw.
+public enum DeployOutcome: Sendable, Equatable {
+    /// Every step ran; the release is recorded as succeeded.
+    case succeeded(releaseID: Int, appliedMigrations: [String])
+    /// The environment already runs this head; nothing ran.
+    case alreadyDeployed(releaseID: Int)
+}

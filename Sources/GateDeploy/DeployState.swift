@@ -1,0 +1,133 @@
+import Foundation
+import GateCore
+import GatePolicy
+import GatePostgres
+
+/// What the steps of one `gate deploy` share: the request, both sessions, and what earlier steps found.
+final class DeployState {
+    let request: DeployRequest
+    let source: any ReleaseSource
+    let log: (String) -> Void
+
+    /// The release ledger's session; it holds the environment's advisory lock for the whole run.
+    let ledger: Connection
+    /// The target database's session, replaced when a transient failure broke it.
+    private(set) var target: Connection
+
+    var policy: Policy
+    var settings: DeploySettings { policy.deploy }
+    var base: String?
+    var release: ReleaseRecord?
+    var attemptID: Int?
+    /// Set by release resolution when the environment already runs this head.
+    var alreadyDeployed: ReleaseRecord?
+    var holdsLock = false
+    var rolloutAlreadySucceeded = false
+    /// The migration files at head, ordered by version.
+    var migrations: [MigrationFile] = []
+    /// Migrations at head not yet in the target's history, in version order.
+    var pending: [AnalyzedMigration] = []
+    /// Migrations the current step applied, collected for the outcome.
+    var appliedNow: [String] = []
+    /// Tries the current step has made (1 plus its transient retries).
+    var tries = 1
+
+    init(request: DeployRequest, source: any ReleaseSource, log: @escaping (String) -> Void) throws {
+        self.request = request
+        self.source = source
+        self.log = log
+        do {
+            ledger = try Connection.open(request.ledgerURL ?? request.databaseURL)
+            target = try Connection.open(request.databaseURL)
+        } catch {
+            throw DeployError.database(error)
+        }
+        policy = PolicyLoader.builtin
+        try Self.configure(ledger, environment: request.environment, settings: nil)
+    }
+
+    var releaseID: Int { release?.id ?? 0 }
+
+    var ledgerStore: LedgerStore { LedgerStore(connection: ledger) }
+
+    /// Applies the policy's timeouts to the target session (and again after every reconnect).
+    func configureTarget() throws {
+        try Self.configure(target, environment: request.environment, settings: settings)
+    }
+
+    /// Session settings: timeouts from the policy, a name for `pg_stat_activity`, and a liveness check so a killed
+    /// gate's statements (and locks) end within a second rather than when the statement finishes.
+    private static func configure(_ connection: Connection, environment: String, settings: DeploySettings?) throws {
+        let name = "gate deploy \(environment)"
+        if let settings {
+            try connection.query(
+                """
+                SELECT set_config('application_name', \(name), false),
+                       set_config('lock_timeout', \(String(settings.lockTimeout.milliseconds)), false),
+                       set_config('statement_timeout', \(String(settings.statementTimeout.milliseconds)), false)
+                """)
+        } else {
+            try connection.query("SELECT set_config('application_name', \(name), false)")
+        }
+        // Postgres 14 added the setting; older servers simply notice a dead client later.
+        _ = try? connection.query("SELECT set_config('client_connection_check_interval', '1000', false)")
+    }
+
+    /// Runs `body`, retrying transient database errors (SPEC §5) with exponential backoff; a broken target session
+    /// is reopened first. Deterministic errors and spent retries are rethrown as they are.
+    func retrying<T>(_ what: String, _ body: () throws -> T) throws -> T {
+        var retries = 0
+        while true {
+            do {
+                return try body()
+            } catch {
+                guard let failure = PostgresFailure(error), failure.isTransient, retries < settings.transientRetries
+                else { throw error }
+                retries += 1
+                tries += 1
+                let delay = min(0.2 * pow(2, Double(retries - 1)), 5)
+                log("  \(what): transient error (SQLSTATE \(failure.sqlState ?? "?")), retry \(retries)/\(settings.transientRetries) in \(Int(delay * 1000))ms")
+                Thread.sleep(forTimeInterval: delay)
+                if failure.needsReconnect || !target.isHealthy { try reconnectTarget() }
+            }
+        }
+    }
+
+    private func reconnectTarget() throws {
+        do {
+            target = try Connection.open(request.databaseURL)
+        } catch {
+            // Still failing is itself transient; the next round of `retrying` decides whether to give up.
+            return
+        }
+        try configureTarget()
+    }
+}
+
+/// The database error inside whatever wrapped it, for retry decisions.
+struct PostgresFailure {
+    let error: PostgresError
+
+    init?(_ error: any Error) {
+        if let error = error as? PostgresError {
+            self.error = error
+        } else if let failure = error as? StatementFailure {
+            self.error = failure.error
+        } else {
+            return nil
+        }
+    }
+
+    var isTransient: Bool { error.isTransient }
+    var needsReconnect: Bool { error.needsReconnect }
+    var sqlState: String? { error.sqlState }
+}
+
+/// A migration or verification statement the server rejected, with where it is.
+struct StatementFailure: Error, CustomStringConvertible {
+    let path: String
+    let line: Int
+    let error: PostgresError
+
+    var description: String { "\(path):\(line): \(error)" }
+}

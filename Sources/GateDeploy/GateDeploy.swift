@@ -1,2 +1,0 @@
-/// The deploy pipeline: ordered steps, ledger, lock and retry classification.
-import GateCore

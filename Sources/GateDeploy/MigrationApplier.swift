@@ -1,0 +1,122 @@
+import Foundation
+import GateCore
+import GatePostgres
+import GateSQL
+
+/// Applies migration files to the target and records them in its history.
+struct MigrationApplier {
+    let state: DeployState
+    let step: String
+
+    /// A migration whose statements can all run in a transaction is applied and recorded in one; "applied" and
+    /// "recorded" cannot diverge. The others run statement by statement with per-statement progress rows.
+    func apply(_ file: AnalyzedMigration) throws {
+        let started = Date()
+        if file.needsNoTransaction {
+            try applyOutsideTransaction(file, started: started)
+        } else {
+            try state.retrying("\(step) \(file.name)") {
+                try state.target.withTransaction { target in
+                    for analyzed in file.script.statements where !analyzed.controlsTransaction {
+                        try execute(analyzed.statement, of: file, on: target)
+                    }
+                    try record(file, started: started, on: target)
+                }
+            }
+        }
+        state.appliedNow.append(file.name)
+        state.log("  applied \(file.path) (\(file.phase.rawValue)) in \(Int(Date().timeIntervalSince(started) * 1000))ms")
+    }
+
+    /// Statements Postgres refuses in a transaction block. Each completed statement leaves a progress row, so a
+    /// re-run skips it; a `CREATE INDEX CONCURRENTLY` that failed half-way leaves an INVALID index, which is dropped
+    /// before the statement runs again, and a valid index of that name means the statement already succeeded.
+    private func applyOutsideTransaction(_ file: AnalyzedMigration, started: Date) throws {
+        let done = try state.retrying(step) {
+            Set(try state.target.query("SELECT statement FROM gate.migration_progress WHERE name = \(file.name)")
+                .compactMap { $0.int(0) })
+        }
+        for (ordinal, analyzed) in file.script.statements.enumerated()
+        where !done.contains(ordinal) && !analyzed.controlsTransaction {
+            if analyzed.requiresNoTransaction {
+                try state.retrying("\(step) \(file.name)") {
+                    if let index = analyzed.concurrentIndexName, try prepareIndexRetry(named: index) { return }
+                    try execute(analyzed.statement, of: file, on: state.target)
+                }
+                _ = try state.retrying(step) {
+                    try state.target.execute(
+                        "INSERT INTO gate.migration_progress (name, statement) VALUES (\(file.name), \(ordinal)) ON CONFLICT DO NOTHING")
+                }
+            } else {
+                try state.retrying("\(step) \(file.name)") {
+                    try state.target.withTransaction { target in
+                        try execute(analyzed.statement, of: file, on: target)
+                        try target.execute(
+                            "INSERT INTO gate.migration_progress (name, statement) VALUES (\(file.name), \(ordinal))")
+                    }
+                }
+            }
+        }
+        try state.retrying(step) {
+            try state.target.withTransaction { target in
+                try record(file, started: started, on: target)
+                try target.execute("DELETE FROM gate.migration_progress WHERE name = \(file.name)")
+            }
+        }
+    }
+
+    /// Returns true when a valid index of that name already exists (the statement succeeded before its progress
+    /// row was written); drops an INVALID one left by a failed concurrent build.
+    private func prepareIndexRetry(named index: String) throws -> Bool {
+        let rows = try state.target.query(
+            """
+            SELECT i.indisvalid, format('DROP INDEX CONCURRENTLY IF EXISTS %I.%I', n.nspname, c.relname)
+            FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE c.relname = \(index) AND pg_table_is_visible(c.oid)
+            """)
+        guard let row = rows.first else { return false }
+        if row.bool(0) == true { return true }
+        if let drop = row.string(1) {
+            state.log("  dropping INVALID index \(index) left by a failed concurrent build")
+            // The server quoted the identifiers with format('%I'); the text holds no value of ours.
+            try state.target.unsafeExecuteScript(drop)
+        }
+        return false
+    }
+
+    private func execute(_ statement: SQLStatement, of file: AnalyzedMigration, on target: Connection) throws {
+        do {
+            try target.unsafeExecuteScript(statement.text)
+        } catch {
+            throw StatementFailure(path: file.path, line: statement.line, error: error)
+        }
+    }
+
+    private func record(_ file: AnalyzedMigration, started: Date, on target: Connection) throws {
+        let duration = Int(Date().timeIntervalSince(started) * 1000)
+        let appliedBy = state.request.migrateCommand == nil ? "gate" : "migrate-cmd"
+        try target.execute(
+            """
+            INSERT INTO gate.applied_migrations (name, version, checksum, phase, applied_by, environment, release_id, duration_ms)
+            VALUES (\(file.name), \(file.version.description), \(file.checksum), \(file.phase.rawValue), \(appliedBy),
+                    \(state.request.environment), \(state.releaseID), \(duration))
+            """)
+    }
+}
+
+extension AnalyzedStatement {
+    /// `BEGIN`/`COMMIT` in a migration file: gate owns the transaction, so these are not sent (a COMMIT would end
+    /// it before the history row is written).
+    var controlsTransaction: Bool {
+        operations.contains { if case .transaction = $0 { true } else { false } }
+    }
+
+    /// The index a `CREATE INDEX CONCURRENTLY` builds, the one statement whose failure leaves debris (an INVALID
+    /// index) that blocks its own retry.
+    var concurrentIndexName: String? {
+        for operation in operations {
+            if case .createIndex(let name?, _, _, _, true) = operation { return name }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,32 @@
+import GateCore
+
+/// Step 2: the same evaluation as `gate check` over base..head, and the environment's `requires`.
+struct EvaluateGate: DeployStep {
+    let name = "gate"
+
+    func run(_ state: DeployState) throws -> StepResult {
+        let request = state.request
+        let verdict = try state.source.evaluate(base: state.base, head: request.head)
+        guard verdict.decision == .pass else {
+            let reasons = verdict.reasons.isEmpty ? "" : ":\n  " + verdict.reasons.joined(separator: "\n  ")
+            throw DeployError.refused("the gate decision for this release is \(verdict.decision.rawValue)\(reasons)")
+        }
+        let environments = verdict.policy.environments
+        if !environments.isEmpty, environments[request.environment] == nil {
+            throw DeployError.invalidInput(
+                "unknown environment \"\(request.environment)\"; the policy defines: \(environments.keys.sorted().joined(separator: ", "))")
+        }
+        let requires = environments[request.environment]?.requires ?? []
+        for required in requires {
+            let released = try state.retrying(name) {
+                try state.ledgerStore.hasSucceeded(environment: required, head: request.head)
+            }
+            guard released else {
+                throw DeployError.refused(
+                    "\(request.environment) requires \(required) to have released \(request.head.prefix(12)) first; deploy it to \(required) and run again")
+            }
+        }
+        let required = requires.isEmpty ? "" : "; \(requires.joined(separator: ", ")) already run this head"
+        return .done("pass\(required)")
+    }
+}

@@ -1,0 +1,407 @@
+import CLibgit2
+import Foundation
+import GateCore
+
+/// A ref whose commit holds a set of files and only ever grows: the approvals store of SPEC §4.
+///
+/// Merging two tips is the union of their files, so approvals recorded concurrently in two clones both survive;
+/// the files' names carry their content's digest, so the same name never holds two contents.
+extension Repository {
+    /// The ref that holds approvals and revocations.
+    public static let approvalsRef = "refs/gate/approvals"
+
+    /// The files in the ref's tip commit (path → bytes); empty when the ref does not exist yet.
+    public func unionRefFiles(_ ref: String) throws(GitError) -> [String: [UInt8]] {
+        guard let tip = try unionRefTip(ref) else { return [:] }
+        var files: [String: [UInt8]] = [:]
+        for (path, blobID) in try unionTreeEntries(commit: tip) {
+            files[path] = try unionBlobBytes(blobID)
+        }
+        return files
+    }
+
+    /// Adds files to the ref in a new commit; existing files are kept. Returns the new tip.
+    @discardableResult
+    public func addUnionRefFiles(_ files: [String: [UInt8]], ref: String, message: String) throws(GitError) -> String {
+        var added: [String: git_oid] = [:]
+        for (path, bytes) in files {
+            var oid = git_oid()
+            try unionCheck(bytes.withUnsafeBytes { git_blob_create_from_buffer(&oid, handle, $0.baseAddress, $0.count) },
+                           "git_blob_create_from_buffer")
+            added[path] = oid
+        }
+        // Another gate process may move the ref between our read and our write: compare-and-swap, then retry.
+        for _ in 0..<8 {
+            let tip = try unionRefTip(ref)
+            var entries = try tip.map { oid throws(GitError) in try unionTreeEntries(commit: oid) } ?? [:]
+            entries.merge(added) { old, _ in old }
+            let commit = try unionCommit(entries: entries, parents: tip.map { [$0] } ?? [], message: message)
+            if try unionMoveRef(ref, from: tip, to: commit) { return unionHex(commit) }
+        }
+        throw GitError.libgit2(function: "git_reference_create_matching", code: GIT_EMODIFIED.rawValue,
+                               message: "\(ref) kept changing under us; try again")
+    }
+
+    /// Fetches `ref` from a remote (a configured remote's name, a URL or a path) and merges it into the local ref.
+    /// Returns false when the remote has no such ref.
+    @discardableResult
+    public func fetchUnionRef(_ ref: String, from remote: String) throws(GitError) -> Bool {
+        let tracking = unionTrackingRef(ref, remote: remote)
+        // A stale tracking ref would make a remote that lost the ref look as if it still had it.
+        let removed = git_reference_remove(handle, tracking)
+        if removed != 0 && removed != GIT_ENOTFOUND.rawValue { try unionCheck(removed, "git_reference_remove") }
+        let connection = try UnionRemote(repository: self, name: remote)
+        try connection.fetch(refspec: "+\(ref):\(tracking)")
+        guard let remoteTip = try unionRefTip(tracking) else { return false }
+        try unionMerge(ref, with: remoteTip)
+        return true
+    }
+
+    /// Publishes the local ref to a remote, first fetching and merging what others pushed; retries when someone
+    /// pushed in between (a non-fast-forward), so concurrent approvals both land.
+    public func pushUnionRef(_ ref: String, to remote: String, attempts: Int = 10) throws(GitError) {
+        var lastRejection = ""
+        for attempt in 0..<max(1, attempts) {
+            // Back off a random, growing while so racing pushers stop colliding.
+            if attempt > 0 { usleep(UInt32.random(in: 20_000...(50_000 * UInt32(min(attempt, 8))))) }
+            try fetchUnionRef(ref, from: remote)
+            guard let tip = try unionRefTip(ref) else { return }
+            let connection = try UnionRemote(repository: self, name: remote)
+            let outcome: String?
+            if let path = connection.localPath {
+                outcome = try unionPushToLocalRepository(at: path, ref: ref, tip: tip)
+            } else {
+                outcome = try connection.push(refspec: "\(ref):\(ref)")
+            }
+            switch outcome {
+            case .none: return
+            case .some(let rejection): lastRejection = rejection
+            }
+        }
+        throw GitError.libgit2(function: "git_remote_push", code: GIT_ENONFASTFORWARD.rawValue,
+                               message: "\(remote) kept rejecting \(ref) (\(lastRejection)); try again")
+    }
+
+    /// A value from git's configuration (repository, global and system), or nil when unset.
+    public func configString(_ key: String) throws(GitError) -> String? {
+        var config: OpaquePointer?
+        try unionCheck(git_repository_config_snapshot(&config, handle), "git_repository_config_snapshot")
+        defer { git_config_free(config) }
+        var value: UnsafePointer<CChar>?
+        let code = git_config_get_string(&value, config, key)
+        if code == GIT_ENOTFOUND.rawValue { return nil }
+        try unionCheck(code, "git_config_get_string")
+        return value.map { String(cString: $0) }
+    }
+
+    // MARK: - Internals
+
+    /// Pushes to a repository on this machine with a compare-and-swap of the ref.
+    ///
+    /// libgit2's local transport overwrites the remote ref unconditionally, so two pushes racing to a path remote
+    /// could lose one; a server's receive-pack checks the old value, and so does this. Returns nil when the ref was
+    /// updated, or why not (someone pushed first).
+    func unionPushToLocalRepository(at path: String, ref: String, tip: git_oid) throws(GitError) -> String? {
+        var remoteRepository: OpaquePointer?
+        try unionCheck(git_repository_open(&remoteRepository, path), "git_repository_open(\(path))")
+        defer { git_repository_free(remoteRepository) }
+        var localDatabase: OpaquePointer?
+        try unionCheck(git_repository_odb(&localDatabase, handle), "git_repository_odb")
+        defer { git_odb_free(localDatabase) }
+        var remoteDatabase: OpaquePointer?
+        try unionCheck(git_repository_odb(&remoteDatabase, remoteRepository), "git_repository_odb(\(path))")
+        defer { git_odb_free(remoteDatabase) }
+
+        var old = git_oid()
+        let lookup = git_reference_name_to_id(&old, remoteRepository, ref)
+        let remoteHasRef = lookup == 0
+        if !remoteHasRef && lookup != GIT_ENOTFOUND.rawValue { try unionCheck(lookup, "git_reference_name_to_id(\(path))") }
+        var ours = tip
+        if remoteHasRef {
+            if git_oid_equal(&ours, &old) != 0 { return nil }
+            guard git_odb_exists(localDatabase, &old) != 0, git_graph_descendant_of(handle, &ours, &old) == 1 else {
+                return "the remote \(ref) moved since we fetched it"
+            }
+        }
+        // Objects first, the ref last: a reader never sees a ref whose objects are missing.
+        var walk: OpaquePointer?
+        try unionCheck(git_revwalk_new(&walk, handle), "git_revwalk_new")
+        defer { git_revwalk_free(walk) }
+        try unionCheck(git_revwalk_push(walk, &ours), "git_revwalk_push")
+        if remoteHasRef { try unionCheck(git_revwalk_hide(walk, &old), "git_revwalk_hide") }
+        var commitID = git_oid()
+        while git_revwalk_next(&commitID, walk) == 0 {
+            let commit = try lookupCommit(id: commitID)
+            try unionCopyTree(git_commit_tree_id(commit.pointer).pointee, from: localDatabase, to: remoteDatabase)
+            try unionCopyObject(commitID, from: localDatabase, to: remoteDatabase)
+        }
+        var reference: OpaquePointer?
+        let code = remoteHasRef
+            ? git_reference_create_matching(&reference, remoteRepository, ref, &ours, 1, &old, "gate: push approvals")
+            : git_reference_create(&reference, remoteRepository, ref, &ours, 0, "gate: push approvals")
+        git_reference_free(reference)
+        if code == GIT_EMODIFIED.rawValue || code == GIT_EEXISTS.rawValue || code == GIT_ELOCKED.rawValue {
+            return "the remote \(ref) moved while we pushed"
+        }
+        try unionCheck(code, "git_reference_create(\(path))")
+        return nil
+    }
+
+    private func unionCopyTree(_ treeID: git_oid, from source: OpaquePointer?, to target: OpaquePointer?) throws(GitError) {
+        var id = treeID
+        if git_odb_exists(target, &id) != 0 { return }
+        let tree = try lookupTree(id: treeID)
+        for position in 0..<git_tree_entrycount(tree.pointer) {
+            guard let entry = git_tree_entry_byindex(tree.pointer, position), let entryID = git_tree_entry_id(entry) else {
+                continue
+            }
+            if git_tree_entry_type(entry) == GIT_OBJECT_TREE {
+                try unionCopyTree(entryID.pointee, from: source, to: target)
+            } else {
+                try unionCopyObject(entryID.pointee, from: source, to: target)
+            }
+        }
+        try unionCopyObject(treeID, from: source, to: target)
+    }
+
+    private func unionCopyObject(_ objectID: git_oid, from source: OpaquePointer?, to target: OpaquePointer?) throws(GitError) {
+        var id = objectID
+        if git_odb_exists(target, &id) != 0 { return }
+        var object: OpaquePointer?
+        try unionCheck(git_odb_read(&object, source, &id), "git_odb_read")
+        defer { git_odb_object_free(object) }
+        var written = git_oid()
+        try unionCheck(git_odb_write(&written, target, git_odb_object_data(object), git_odb_object_size(object),
+                                     git_odb_object_type(object)), "git_odb_write")
+    }
+
+    func unionTrackingRef(_ ref: String, remote: String) -> String {
+        let safe = remote.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "_" }
+        let leaf = ref.split(separator: "/").last.map(String.init) ?? "ref"
+        return "refs/gate/remotes/\(String(safe))/\(leaf)"
+    }
+
+    func unionRefTip(_ ref: String) throws(GitError) -> git_oid? {
+        var oid = git_oid()
+        let code = git_reference_name_to_id(&oid, handle, ref)
+        if code == GIT_ENOTFOUND.rawValue { return nil }
+        try unionCheck(code, "git_reference_name_to_id(\(ref))")
+        return oid
+    }
+
+    private func unionMerge(_ ref: String, with remoteTip: git_oid) throws(GitError) {
+        for _ in 0..<8 {
+            let localTip = try unionRefTip(ref)
+            guard var local = localTip else {
+                if try unionMoveRef(ref, from: nil, to: remoteTip) { return }
+                continue
+            }
+            var theirs = remoteTip
+            if git_oid_equal(&local, &theirs) != 0 { return }
+            if git_graph_descendant_of(handle, &local, &theirs) == 1 { return }
+            let target: git_oid
+            if git_graph_descendant_of(handle, &theirs, &local) == 1 {
+                target = theirs
+            } else {
+                var entries = try unionTreeEntries(commit: local)
+                entries.merge(try unionTreeEntries(commit: theirs)) { mine, _ in mine }
+                target = try unionCommit(entries: entries, parents: [local, theirs], message: "gate: merge approvals")
+            }
+            if try unionMoveRef(ref, from: local, to: target) { return }
+        }
+        throw GitError.libgit2(function: "git_reference_create_matching", code: GIT_EMODIFIED.rawValue,
+                               message: "\(ref) kept changing under us; try again")
+    }
+
+    /// Moves a ref only if it still points where we read it; false when someone moved it first.
+    private func unionMoveRef(_ ref: String, from old: git_oid?, to new: git_oid) throws(GitError) -> Bool {
+        var target = new
+        var reference: OpaquePointer?
+        let code: Int32
+        if var expected = old {
+            code = git_reference_create_matching(&reference, handle, ref, &target, 1, &expected, "gate: record approvals")
+        } else {
+            code = git_reference_create(&reference, handle, ref, &target, 0, "gate: record approvals")
+        }
+        git_reference_free(reference)
+        if code == GIT_EMODIFIED.rawValue || code == GIT_EEXISTS.rawValue || code == GIT_ELOCKED.rawValue { return false }
+        try unionCheck(code, "git_reference_create")
+        return true
+    }
+
+    private func unionTreeEntries(commit oid: git_oid) throws(GitError) -> [String: git_oid] {
+        var id = oid
+        var commit: OpaquePointer?
+        try unionCheck(git_commit_lookup(&commit, handle, &id), "git_commit_lookup")
+        defer { git_commit_free(commit) }
+        var tree: OpaquePointer?
+        try unionCheck(git_commit_tree(&tree, commit), "git_commit_tree")
+        defer { git_tree_free(tree) }
+        var index: OpaquePointer?
+        try unionCheck(git_index_new(&index), "git_index_new")
+        defer { git_index_free(index) }
+        try unionCheck(git_index_read_tree(index, tree), "git_index_read_tree")
+        var entries: [String: git_oid] = [:]
+        for position in 0..<git_index_entrycount(index) {
+            guard let entry = git_index_get_byindex(index, position) else { continue }
+            entries[String(cString: entry.pointee.path)] = entry.pointee.id
+        }
+        return entries
+    }
+
+    private func unionBlobBytes(_ oid: git_oid) throws(GitError) -> [UInt8] {
+        var id = oid
+        var blob: OpaquePointer?
+        try unionCheck(git_blob_lookup(&blob, handle, &id), "git_blob_lookup")
+        defer { git_blob_free(blob) }
+        let size = Int(git_blob_rawsize(blob))
+        guard size > 0, let raw = git_blob_rawcontent(blob) else { return [] }
+        return Array(UnsafeRawBufferPointer(start: raw, count: size))
+    }
+
+    private func unionCommit(entries: [String: git_oid], parents: [git_oid], message: String) throws(GitError) -> git_oid {
+        var index: OpaquePointer?
+        try unionCheck(git_index_new(&index), "git_index_new")
+        defer { git_index_free(index) }
+        for (path, oid) in entries.sorted(by: { $0.key < $1.key }) {
+            var entry = git_index_entry()
+            entry.mode = UInt32(GIT_FILEMODE_BLOB.rawValue)
+            entry.id = oid
+            let code = path.withCString { pointer in
+                entry.path = pointer
+                return git_index_add(index, &entry)
+            }
+            try unionCheck(code, "git_index_add(\(path))")
+        }
+        var treeID = git_oid()
+        try unionCheck(git_index_write_tree_to(&treeID, index, handle), "git_index_write_tree_to")
+        var tree: OpaquePointer?
+        try unionCheck(git_tree_lookup(&tree, handle, &treeID), "git_tree_lookup")
+        defer { git_tree_free(tree) }
+        var parentCommits: [OpaquePointer?] = []
+        defer { parentCommits.forEach { git_commit_free($0) } }
+        for parent in parents {
+            var id = parent
+            var commit: OpaquePointer?
+            try unionCheck(git_commit_lookup(&commit, handle, &id), "git_commit_lookup")
+            parentCommits.append(commit)
+        }
+        var signature: UnsafeMutablePointer<git_signature>?
+        if git_signature_default(&signature, handle) != 0 {
+            try unionCheck(git_signature_now(&signature, "gate", "gate@localhost"), "git_signature_now")
+        }
+        defer { git_signature_free(signature) }
+        var commitID = git_oid()
+        let code = parentCommits.withUnsafeMutableBufferPointer { buffer in
+            git_commit_create(&commitID, handle, nil, signature, signature, nil, message, tree, buffer.count,
+                              buffer.baseAddress)
+        }
+        try unionCheck(code, "git_commit_create")
+        return commitID
+    }
+
+    func unionHex(_ oid: git_oid) -> String {
+        var id = oid
+        guard let text = git_oid_tostr_s(&id) else { return "" }
+        return String(cString: text)
+    }
+
+    func unionCheck(_ code: Int32, _ function: String) throws(GitError) {
+        guard code < 0 else { return }
+        let message = git_error_last().map { String(cString: $0.pointee.message) } ?? "unknown error"
+        throw GitError.libgit2(function: function, code: code, message: message)
+    }
+}
+
+/// One connection to a remote for a fetch or a push; the only owner of its git_remote handle.
+private final class UnionRemote {
+    private let handle: OpaquePointer
+    private let repository: Repository
+
+    init(repository: Repository, name: String) throws(GitError) {
+        self.repository = repository
+        var remote: OpaquePointer?
+        var code = git_remote_lookup(&remote, repository.handle, name)
+        if code == GIT_ENOTFOUND.rawValue || code == GIT_EINVALIDSPEC.rawValue {
+            // Not a configured remote: a URL or a path, as git accepts too.
+            code = git_remote_create_anonymous(&remote, repository.handle, name)
+        }
+        try repository.unionCheck(code, "git_remote_lookup(\(name))")
+        guard let remote else {
+            throw GitError.libgit2(function: "git_remote_lookup", code: -1, message: "no remote \(name)")
+        }
+        handle = remote
+    }
+
+    deinit { git_remote_free(handle) }
+
+    /// The remote's directory when it is a repository on this machine (a path or a file:// URL).
+    var localPath: String? {
+        guard let url = git_remote_url(handle).map({ String(cString: $0) }) else { return nil }
+        if url.hasPrefix("file://") { return String(url.dropFirst("file://".count)) }
+        if url.contains("://") || url.contains(":") && !url.hasPrefix("/") && !url.hasPrefix(".") { return nil }
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: url, isDirectory: &isDirectory) && isDirectory.boolValue ? url : nil
+    }
+
+    func fetch(refspec: String) throws(GitError) {
+        let state = TransferState()
+        var options = git_fetch_options()
+        try repository.unionCheck(git_fetch_options_init(&options, UInt32(GIT_FETCH_OPTIONS_VERSION)),
+                                  "git_fetch_options_init")
+        options.callbacks.credentials = transferCredentials
+        options.callbacks.payload = Unmanaged.passUnretained(state).toOpaque()
+        let code = withStringArray([refspec]) { specs in git_remote_fetch(handle, specs, &options, "gate: fetch approvals") }
+        try repository.unionCheck(code, "git_remote_fetch")
+    }
+
+    /// Pushes; returns nil on success or the remote's (or libgit2's) reason for rejecting a non-fast-forward.
+    func push(refspec: String) throws(GitError) -> String? {
+        let state = TransferState()
+        var options = git_push_options()
+        try repository.unionCheck(git_push_options_init(&options, UInt32(GIT_PUSH_OPTIONS_VERSION)),
+                                  "git_push_options_init")
+        options.callbacks.credentials = transferCredentials
+        options.callbacks.push_update_reference = { _, status, payload in
+            if let status, let payload {
+                Unmanaged<TransferState>.fromOpaque(payload).takeUnretainedValue().rejection = String(cString: status)
+            }
+            return 0
+        }
+        options.callbacks.payload = Unmanaged.passUnretained(state).toOpaque()
+        let code = withStringArray([refspec]) { specs in git_remote_push(handle, specs, &options) }
+        if code == GIT_ENONFASTFORWARD.rawValue {
+            return git_error_last().map { String(cString: $0.pointee.message) } ?? "non-fast-forward"
+        }
+        try repository.unionCheck(code, "git_remote_push")
+        return withExtendedLifetime(state) { state.rejection }
+    }
+}
+
+/// What the transfer callbacks learn, reached through libgit2's payload pointer.
+private final class TransferState {
+    var rejection: String?
+    var credentialAttempts = 0
+}
+
+/// SSH remotes authenticate through ssh-agent, once; anything else uses libgit2's defaults.
+private let transferCredentials: git_credential_acquire_cb = { out, _, username, allowed, payload in
+    guard let payload else { return GIT_PASSTHROUGH.rawValue }
+    let state = Unmanaged<TransferState>.fromOpaque(payload).takeUnretainedValue()
+    state.credentialAttempts += 1
+    // libgit2 calls again after a failed attempt; a second call means the agent's keys were refused.
+    guard state.credentialAttempts == 1, allowed & GIT_CREDENTIAL_SSH_KEY.rawValue != 0 else {
+        return GIT_PASSTHROUGH.rawValue
+    }
+    if let username { return git_credential_ssh_key_from_agent(out, username) }
+    return git_credential_ssh_key_from_agent(out, "git")
+}
+
+private func withStringArray<Result>(_ strings: [String], _ body: (UnsafePointer<git_strarray>) -> Result) -> Result {
+    var pointers: [UnsafeMutablePointer<CChar>?] = strings.map { strdup($0) }
+    defer { pointers.forEach { free($0) } }
+    return pointers.withUnsafeMutableBufferPointer { buffer in
+        var array = git_strarray(strings: buffer.baseAddress, count: buffer.count)
+        return body(&array)
+    }
+}

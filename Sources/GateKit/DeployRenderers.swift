@@ -1,0 +1,64 @@
+import Foundation
+import GateDeploy
+
+/// Text and JSON for `gate plan` and `gate status`.
+public enum DeployRenderer {
+    public static func json<Value: Encodable>(_ value: Value) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
+    }
+
+    public static func text(_ plan: DeployPlan) -> String {
+        var lines: [String] = []
+        let base = plan.base.map { String($0.prefix(12)) } ?? "the empty tree"
+        lines.append("plan for \(plan.environment): \(base)..\(plan.head.prefix(12))")
+        lines.append("gate decision: \(plan.decision)")
+        for reason in plan.reasons { lines.append("  \(reason)") }
+        if !plan.missingRequirements.isEmpty {
+            lines.append("requires a succeeded release of this head in: \(plan.missingRequirements.joined(separator: ", "))")
+        }
+        if let holder = plan.lockHolder { lines.append("lock held by \(holder)") }
+        for problem in plan.drift { lines.append("drift: \(problem)") }
+        lines.append("attempts: \(plan.attemptsUsed) of \(plan.attemptsAllowed) used")
+        if plan.pending.isEmpty { lines.append("pending migrations: none") }
+        for migration in plan.pending {
+            lines.append("pending \(migration.path) (\(migration.phase), version \(migration.version))")
+            for statement in migration.statements {
+                var parts = ["  line \(statement.line): \(statement.effect)"]
+                if statement.outsideTransaction { parts.append("outside a transaction") }
+                if !statement.hazards.isEmpty { parts.append("hazards: \(statement.hazards.joined(separator: ", "))") }
+                lines.append(parts.joined(separator: "; "))
+                for check in statement.checks { lines.append("    check: \(check)") }
+            }
+            if migration.verifyStatements > 0 { lines.append("  gate:verify statements: \(migration.verifyStatements)") }
+        }
+        lines.append("steps:")
+        for (index, step) in plan.steps.enumerated() { lines.append("  \(index + 1). \(step)") }
+        lines.append(plan.wouldProceed ? "gate deploy would proceed" : "gate deploy would refuse")
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    public static func text(_ status: DeployStatus) -> String {
+        var lines: [String] = []
+        if status.environments.isEmpty { lines.append("no releases recorded") }
+        for environment in status.environments {
+            lines.append("\(environment.environment):")
+            if let last = environment.lastRelease {
+                lines.append("  last release \(last.id): \(last.head.prefix(12)) \(last.status) (\(last.finishedAt ?? last.createdAt))")
+            } else {
+                lines.append("  no release yet")
+            }
+            if let succeeded = environment.lastSucceeded, succeeded.id != environment.lastRelease?.id {
+                lines.append("  last succeeded \(succeeded.id): \(succeeded.head.prefix(12)) (\(succeeded.finishedAt ?? ""))")
+            }
+            lines.append("  lock: " + (environment.lockHolder.map { "held by \($0)" } ?? "free"))
+            lines.append("  attempts: \(environment.attemptsUsed) of \(environment.attemptsAllowed) used")
+        }
+        lines.append("applied migrations: \(status.applied.count)")
+        lines.append("pending migrations: " + (status.pending.isEmpty ? "none" : status.pending.joined(separator: ", ")))
+        lines.append("drift: " + (status.drift.isEmpty ? "none" : ""))
+        for problem in status.drift { lines.append("  \(problem)") }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

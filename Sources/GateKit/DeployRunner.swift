@@ -1,0 +1,196 @@
+import Foundation
+import GateCore
+import GateDeploy
+import GateGit
+import GatePolicy
+
+public typealias DeployError = GateDeploy.DeployError
+public typealias DeployOutcome = GateDeploy.DeployOutcome
+public typealias DeployPlan = GateDeploy.DeployPlan
+public typealias DeployStatus = GateDeploy.DeployStatus
+public typealias ReleaseRecord = GateDeploy.ReleaseRecord
+
+/// What `gate deploy`, `gate plan`, `gate status` and `gate release reset` were asked, before resolution.
+public struct DeployOptions: Sendable {
+    public var repositoryPath: String
+    public var environment: String
+    public var databaseURL: String?
+    public var ledgerURL: String?
+    public var head: String?
+    public var base: String?
+    public var migrationsDirectory: String?
+    public var lockWait: TimeSpan
+    public var migrateCommand: [String]?
+    public var rolloutCommand: [String]?
+    public var policyFile: String?
+    public var processEnvironment: [String: String]
+
+    public init(
+        repositoryPath: String, environment: String, databaseURL: String? = nil, ledgerURL: String? = nil,
+        head: String? = nil, base: String? = nil, migrationsDirectory: String? = nil,
+        lockWait: TimeSpan = TimeSpan(milliseconds: 0), migrateCommand: [String]? = nil,
+        rolloutCommand: [String]? = nil, policyFile: String? = nil,
+        processEnvironment: [String: String] = ProcessInfo.processInfo.environment
+    ) {
+        self.repositoryPath = repositoryPath
+        self.environment = environment
+        self.databaseURL = databaseURL
+        self.ledgerURL = ledgerURL
+        self.head = head
+        self.base = base
+        self.migrationsDirectory = migrationsDirectory
+        self.lockWait = lockWait
+        self.migrateCommand = migrateCommand
+        self.rolloutCommand = rolloutCommand
+        self.policyFile = policyFile
+        self.processEnvironment = processEnvironment
+    }
+}
+
+/// The facade the CLI calls for the deploy commands: resolves revisions and wires the check pipeline in as the
+/// deploy's gate.
+public struct DeployRunner: Sendable {
+    public init() {}
+
+    /// `gate deploy`: runs the pipeline; progress lines go to `log`.
+    public func deploy(_ options: DeployOptions, log: @escaping (String) -> Void) throws -> DeployOutcome {
+        let (request, source) = try resolve(options)
+        return try DeployPipeline.run(request, source: source, log: log)
+    }
+
+    /// `gate plan` and `gate deploy --dry-run`: what would run, touching nothing.
+    public func plan(_ options: DeployOptions) throws -> DeployPlan {
+        let (request, source) = try resolve(options)
+        return try DeployInspector.plan(request, source: source)
+    }
+
+    /// `gate status`: the ledger, and the target's history against the files at head.
+    public func status(_ options: DeployOptions, environment: String?) throws -> DeployStatus {
+        let (request, source) = try resolve(options)
+        let base = try DeployInspector.lastSucceededHead(request, environment: options.environment)
+        let policy = try source.policy(base: base ?? request.requestedBase, head: request.head)
+        let migrations = try source.migrationFiles(
+            head: request.head, directory: request.migrationsDirectory ?? policy.deploy.migrations,
+            explicit: request.migrationsDirectory != nil)
+        return try DeployInspector.status(request, environment: environment, policy: policy, migrations: migrations)
+    }
+
+    /// `gate release reset`: a fresh attempt budget for the environment's current release, recorded with who and
+    /// why. When the trusted policy names reviewers in `owners`, only they may reset.
+    public func resetBudget(_ options: DeployOptions, by who: String, reason: String) throws -> ReleaseRecord {
+        let (request, source) = try resolve(options)
+        let base = try DeployInspector.lastSucceededHead(request, environment: options.environment)
+        let policy = try source.policy(base: base ?? request.requestedBase, head: request.head)
+        let owners = policy.reviewers.filter { $0.groups.contains("owners") }.map(\.id)
+        if !owners.isEmpty, !owners.contains(who) {
+            throw DeployError.refused(
+                "\(who) is not in the owners group (\(owners.joined(separator: ", "))); only owners may reset a release's budget")
+        }
+        return try DeployInspector.resetBudget(
+            environment: options.environment, head: options.head.map { _ in request.head },
+            ledgerURL: request.ledgerURL ?? request.databaseURL, by: who, reason: reason)
+    }
+
+    private func resolve(_ options: DeployOptions) throws -> (DeployRequest, RepositoryReleaseSource) {
+        guard let databaseURL = options.databaseURL ?? options.processEnvironment["DATABASE_URL"], !databaseURL.isEmpty
+        else { throw DeployError.invalidInput("no target database: pass --database-url or set DATABASE_URL") }
+        let repository = try Repository(discoveringFrom: options.repositoryPath)
+        let head = try repository.resolveCommit(options.head ?? "HEAD")
+        let base = try options.base.map { revision throws(GitError) in try repository.resolveCommit(revision) }
+        let request = DeployRequest(
+            environment: options.environment, databaseURL: databaseURL, ledgerURL: options.ledgerURL, head: head,
+            requestedBase: base, migrationsDirectory: options.migrationsDirectory, lockWait: options.lockWait,
+            migrateCommand: options.migrateCommand, rolloutCommand: options.rolloutCommand,
+            workingDirectory: repository.workdir ?? options.repositoryPath, processEnvironment: options.processEnvironment)
+        let source = RepositoryReleaseSource(
+            repositoryPath: options.repositoryPath, policyFile: options.policyFile,
+            environment: options.processEnvironment)
+        return (request, source)
+    }
+}
+
+/// The deploy's view of the repository: `gate check` as its gate, the base's policy, migration files at head.
+struct RepositoryReleaseSource: ReleaseSource {
+    let repositoryPath: String
+    let policyFile: String?
+    let environment: [String: String]
+
+    func evaluate(base: String?, head: String) throws -> GateVerdict {
+        guard let base else {
+            throw DeployError.invalidInput(
+                "this environment has no succeeded release yet, so there is no base to judge from: pass --base REV (the revision it runs now)")
+        }
+        let report = try CheckRunner().run(CheckRequest(
+            repositoryPath: repositoryPath, base: base, head: head, mode: .commits, policyFile: policyFile,
+            environment: environment))
+        var reasons: [String] = []
+        for finding in report.findings where !finding.waived && finding.action == .block {
+            reasons.append("blocked: \(finding.path):\(finding.line) \(finding.rule): \(finding.message)")
+        }
+        for requirement in report.requirements where !requirement.satisfied {
+            reasons.append(
+                "needs \(requirement.approvals) approval(s) from \(requirement.group) for fingerprint \(report.fingerprint): gate approve --base \(report.range.base) --head \(report.range.head)")
+        }
+        return GateVerdict(decision: report.decision, reasons: reasons, policy: try policy(base: base, head: head))
+    }
+
+    func policy(base: String?, head: String) throws -> Policy {
+        guard let base else {
+            // The empty tree holds no policy: an explicit file, else the built-in default.
+            guard let policyFile else { return PolicyLoader.builtin }
+            let text: String
+            do { text = try String(contentsOfFile: policyFile, encoding: .utf8) } catch {
+                throw GateKitError.unreadableFile(path: policyFile, reason: error.localizedDescription)
+            }
+            return try PolicyLoader.load(text: text, file: policyFile)
+        }
+        let repository = try Repository(discoveringFrom: repositoryPath)
+        let request = CheckRequest(
+            repositoryPath: repositoryPath, base: base, head: head, mode: .commits, policyFile: policyFile,
+            environment: environment)
+        return try CheckRunner().resolve(request, in: repository).policy
+    }
+
+    func migrationFiles(head: String, directory: String, explicit: Bool) throws -> [MigrationFile] {
+        let repository = try Repository(discoveringFrom: repositoryPath)
+        let root = repository.workdir.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
+        var relative = directory
+        if directory.hasPrefix("/") {
+            guard let root, directory.hasPrefix(root + "/") else { return try filesOnDisk(directory, explicit: explicit) }
+            relative = String(directory.dropFirst(root.count + 1))
+        }
+        while relative.hasPrefix("./") { relative.removeFirst(2) }
+        while relative.hasSuffix("/") { relative.removeLast() }
+        let prefix = relative.isEmpty || relative == "." ? "" : relative + "/"
+        var files: [(name: String, path: String, bytes: [UInt8])] = []
+        // The files are read from head, the commit the gate judged, never from a working tree that may differ.
+        try repository.forEachFile(atCommit: head, maxFileSize: 64 << 20) { path, bytes in
+            guard path.hasPrefix(prefix) else { return }
+            let name = path.dropFirst(prefix.count)
+            guard !name.contains("/") else { return }
+            files.append((String(name), path, bytes))
+        }
+        if explicit, !files.contains(where: { MigrationFile.isMigrationFileName($0.name) }) {
+            throw DeployError.invalidInput("no migration files (*.sql) in \(directory) at \(head.prefix(12))")
+        }
+        return try MigrationFile.load(files)
+    }
+
+    /// A directory outside the repository is read as it is on disk.
+    private func filesOnDisk(_ directory: String, explicit: Bool) throws -> [MigrationFile] {
+        let names: [String]
+        do { names = try FileManager.default.contentsOfDirectory(atPath: directory) } catch {
+            throw DeployError.invalidInput("cannot read the migrations directory \(directory): \(error.localizedDescription)")
+        }
+        var files: [(name: String, path: String, bytes: [UInt8])] = []
+        for name in names.sorted() where MigrationFile.isMigrationFileName(name) {
+            let path = directory + "/" + name
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw DeployError.invalidInput("cannot read \(path)")
+            }
+            files.append((name, path, Array(data)))
+        }
+        if explicit, files.isEmpty { throw DeployError.invalidInput("no migration files (*.sql) in \(directory)") }
+        return try MigrationFile.load(files)
+    }
+}

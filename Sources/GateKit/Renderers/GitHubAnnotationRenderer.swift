@@ -1,0 +1,72 @@
+import GateCore
+
+/// GitHub Actions workflow commands (`::error file=…,line=…::message`), one per finding.
+///
+/// GitHub shows at most 10 error and 10 warning annotations per step (and 10 notices); more are
+/// dropped silently, so the renderer emits at most that many of each and says how many it left out.
+public struct GitHubAnnotationRenderer: Sendable {
+    public static let defaultLimit = 10
+
+    public var limit: Int
+
+    public init(limit: Int = GitHubAnnotationRenderer.defaultLimit) { self.limit = limit }
+
+    public func render(_ report: Report) -> String {
+        var out = ""
+        var emitted: [String: Int] = [:]
+        var omitted: [String: Int] = [:]
+        // Blocking findings first, so the cap never hides a block behind sign-offs.
+        let ordered = report.findings.filter { !$0.waived }.sorted { rank($0.action) < rank($1.action) }
+        for finding in ordered {
+            let command = Self.command(for: finding.action)
+            guard emitted[command, default: 0] < limit else {
+                omitted[command, default: 0] += 1
+                continue
+            }
+            emitted[command, default: 0] += 1
+            var properties = ["file=\(Self.escapeProperty(finding.path))", "line=\(max(finding.line, 1))"]
+            if let endLine = finding.endLine, endLine > finding.line { properties.append("endLine=\(endLine)") }
+            if let column = finding.column { properties.append("col=\(column)") }
+            properties.append("title=\(Self.escapeProperty("gate \(finding.rule) (\(finding.tier.rawValue))"))")
+            var message = finding.message
+            if let evidence = finding.evidence { message += " — \(evidence)" }
+            if finding.action == .requireApproval { message += " (needs sign-off)" }
+            out += "::\(command) \(properties.joined(separator: ","))::\(Self.escapeData(message))\n"
+        }
+        let left = ["error", "warning", "notice"].compactMap { command in
+            omitted[command].map { "\($0) \(command)\($0 == 1 ? "" : "s")" }
+        }
+        if !left.isEmpty {
+            out += "gate: \(left.joined(separator: ", ")) not annotated: GitHub shows at most \(limit) of each per step; "
+            out += "the job summary and the SARIF upload list every finding\n"
+        }
+        return out
+    }
+
+    static func command(for action: Action) -> String {
+        switch action {
+        case .block: "error"
+        case .requireApproval: "warning"
+        case .pass: "notice"
+        }
+    }
+
+    private func rank(_ action: Action) -> Int {
+        switch action {
+        case .block: 0
+        case .requireApproval: 1
+        case .pass: 2
+        }
+    }
+
+    /// As GitHub's toolkit escapes command data: `%`, CR and LF.
+    static func escapeData(_ text: String) -> String {
+        text.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D")
+            .replacingOccurrences(of: "\n", with: "%0A")
+    }
+
+    /// Properties also escape `:` and `,`, which delimit them.
+    static func escapeProperty(_ text: String) -> String {
+        escapeData(text).replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C")
+    }
+}

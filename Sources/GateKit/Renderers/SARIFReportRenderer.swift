@@ -1,0 +1,226 @@
+import Foundation
+import GateCore
+import GateRules
+
+/// SARIF 2.1.0 for GitHub code scanning: one rule per detector, one result per finding, with a
+/// `primaryLocationLineHash` built from the finding's stable id so alerts survive line moves.
+public struct SARIFReportRenderer: Sendable {
+    public static let schemaURI = "https://json.schemastore.org/sarif-2.1.0.json"
+
+    public var toolVersion: String
+    /// The rules to describe; every detector by default.
+    public var detectors: [DetectorDescription]
+
+    public init(toolVersion: String, detectors: [DetectorDescription] = DetectorRegistry.all.map(\.description)) {
+        self.toolVersion = toolVersion
+        self.detectors = detectors
+    }
+
+    public func render(_ report: Report) throws -> String {
+        var rules = detectors.map { SARIFRule($0) }
+        var index: [String: Int] = [:]
+        for (position, rule) in rules.enumerated() { index[rule.id] = position }
+        // Findings from analyzers that are not listed detectors still need a rule to point at.
+        for finding in report.findings where index[finding.rule] == nil {
+            index[finding.rule] = rules.count
+            rules.append(SARIFRule(id: finding.rule, category: finding.category))
+        }
+        let results = report.findings.map { finding in
+            SARIFResult(finding, ruleIndex: index[finding.rule] ?? 0)
+        }
+        let log = SARIFLog(runs: [
+            SARIFRun(
+                tool: SARIFTool(driver: SARIFDriver(
+                    name: "gate", version: toolVersion, semanticVersion: toolVersion, rules: rules)),
+                results: results,
+                properties: SARIFRunProperties(
+                    decision: report.decision.rawValue, fingerprint: report.fingerprint,
+                    policy: report.policy.source, policySha256: report.policy.sha256,
+                    base: report.range.base, head: report.range.head)),
+        ])
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(log), as: UTF8.self) + "\n"
+    }
+
+    /// SARIF levels: a block is an error, a sign-off a warning, a passing finding a note.
+    static func level(_ action: Action) -> String {
+        switch action {
+        case .block: "error"
+        case .requireApproval: "warning"
+        case .pass: "note"
+        }
+    }
+
+    /// A repository path as a relative URI reference (RFC 3986): unreserved bytes and `/` stay, the rest is escaped.
+    static func uri(_ path: String) -> String {
+        var out = ""
+        for byte in path.utf8 {
+            let keep = (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5a) || (byte >= 0x61 && byte <= 0x7a)
+                || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_")
+                || byte == UInt8(ascii: "~") || byte == UInt8(ascii: "/")
+            if keep {
+                out.unicodeScalars.append(Unicode.Scalar(byte))
+            } else {
+                out += "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
+            }
+        }
+        return out
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
+}
+
+private struct SARIFLog: Encodable {
+    var schema = SARIFReportRenderer.schemaURI
+    var version = "2.1.0"
+    var runs: [SARIFRun]
+
+    enum CodingKeys: String, CodingKey {
+        case schema = "$schema", version, runs
+    }
+}
+
+private struct SARIFRun: Encodable {
+    var tool: SARIFTool
+    var results: [SARIFResult]
+    var properties: SARIFRunProperties
+}
+
+private struct SARIFRunProperties: Encodable {
+    var decision: String
+    var fingerprint: String
+    var policy: String
+    var policySha256: String
+    var base: String
+    var head: String
+}
+
+private struct SARIFTool: Encodable {
+    var driver: SARIFDriver
+}
+
+private struct SARIFDriver: Encodable {
+    var name: String
+    var version: String
+    var semanticVersion: String
+    var rules: [SARIFRule]
+}
+
+private struct SARIFText: Encodable {
+    var text: String
+    var markdown: String?
+}
+
+private struct SARIFRule: Encodable {
+    struct Configuration: Encodable {
+        var level: String
+    }
+
+    struct Properties: Encodable {
+        var category: String
+        var tags: [String]
+        var precision = "high"
+    }
+
+    var id: String
+    var name: String
+    var shortDescription: SARIFText
+    var fullDescription: SARIFText
+    var help: SARIFText
+    var defaultConfiguration: Configuration
+    var properties: Properties
+
+    init(_ description: DetectorDescription) {
+        id = description.id
+        name = description.name
+        shortDescription = SARIFText(text: description.name)
+        fullDescription = SARIFText(text: description.rationale)
+        help = SARIFText(
+            text: "\(description.rationale)\n\nCategory: \(description.category.rawValue).",
+            markdown: "\(description.rationale)\n\nCategory: `\(description.category.rawValue)`.")
+        defaultConfiguration = Configuration(level: SARIFReportRenderer.level(description.category.defaultAction))
+        properties = Properties(category: description.category.rawValue, tags: ["gate", description.category.rawValue])
+    }
+
+    init(id: String, category: Category) {
+        self.id = id
+        name = id
+        shortDescription = SARIFText(text: "\(category.rawValue) finding")
+        fullDescription = SARIFText(text: "A \(category.rawValue) finding reported by gate's change analysis.")
+        help = SARIFText(text: "See `gate rules` for the \(category.rawValue) category.")
+        defaultConfiguration = Configuration(level: SARIFReportRenderer.level(category.defaultAction))
+        properties = Properties(category: category.rawValue, tags: ["gate", category.rawValue])
+    }
+}
+
+private struct SARIFResult: Encodable {
+    struct Location: Encodable {
+        var physicalLocation: PhysicalLocation
+    }
+
+    struct PhysicalLocation: Encodable {
+        var artifactLocation: ArtifactLocation
+        var region: Region
+    }
+
+    struct ArtifactLocation: Encodable {
+        var uri: String
+    }
+
+    struct Region: Encodable {
+        var startLine: Int
+        var endLine: Int
+        var startColumn: Int?
+    }
+
+    struct Suppression: Encodable {
+        var kind = "external"
+        var status = "accepted"
+        var justification: String
+    }
+
+    struct Properties: Encodable {
+        var category: String
+        var tier: String
+        var action: String
+        var findingId: String
+        var provider: String?
+    }
+
+    var ruleId: String
+    var ruleIndex: Int
+    var level: String
+    var message: SARIFText
+    var locations: [Location]
+    var partialFingerprints: [String: String]
+    var suppressions: [Suppression]?
+    var properties: Properties
+
+    init(_ finding: Finding, ruleIndex: Int) {
+        ruleId = finding.rule
+        self.ruleIndex = ruleIndex
+        level = SARIFReportRenderer.level(finding.action)
+        var text = finding.message
+        if let evidence = finding.evidence { text += " (evidence: \(evidence))" }
+        message = SARIFText(text: text)
+        let line = max(finding.line, 1)
+        locations = [
+            Location(physicalLocation: PhysicalLocation(
+                artifactLocation: ArtifactLocation(uri: SARIFReportRenderer.uri(finding.path)),
+                region: Region(startLine: line, endLine: max(finding.endLine ?? line, line), startColumn: finding.column))),
+        ]
+        // The id digests rule, path and hunk content (not line numbers), so the hash survives unrelated edits.
+        partialFingerprints = ["primaryLocationLineHash": "\(finding.id):1"]
+        suppressions = finding.waiver.map {
+            [Suppression(justification: "\($0.reason) (waiver for \($0.rule), expires \($0.expires))")]
+        }
+        properties = Properties(
+            category: finding.category.rawValue, tier: finding.tier.rawValue, action: finding.action.rawValue,
+            findingId: finding.id, provider: finding.provider)
+    }
+}

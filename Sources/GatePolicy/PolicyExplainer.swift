@@ -1,0 +1,106 @@
+import GateCore
+import GateRules
+
+/// `gate policy explain`: the effective policy as YAML, every default filled in. The output is itself a
+/// valid policy that loads to the same rules.
+public enum PolicyExplainer {
+    public static func render(_ policy: Policy, source: String) -> String {
+        var out = "# effective policy from \(source) (sha256 \(policy.digest))\n"
+        out += "version: \(policy.version)\n"
+        if policy.evaluatesNothing { out += "evaluates-nothing: true\n" }
+        out += "\nreviewers:" + (policy.reviewers.isEmpty ? " []\n" : "\n")
+        for reviewer in policy.reviewers {
+            out += "  - id: \(quote(reviewer.id))\n    keys: \(list(reviewer.keys))\n    groups: \(list(reviewer.groups))\n"
+        }
+        out += "\npaths:\n"
+        out += "  ignore: \(list(policy.paths.ignore.map(\.pattern)))\n"
+        out += "  jobs: \(list(policy.paths.jobs.map(\.pattern)))\n"
+        out += "  migrations: \(list(policy.paths.migrations.map(\.pattern)))\n"
+        out += "\nproviders:" + (policy.providers.isEmpty ? " []\n" : "\n")
+        for provider in policy.providers {
+            out += "  - id: \(quote(provider.id))\n    kind: \(provider.kind.rawValue)\n"
+            out += "    hosts: \(list(provider.hosts))\n"
+            let packages = provider.packages.keys.sorted().map { "\($0): \(list(provider.packages[$0] ?? []))" }
+            out += "    packages: { \(packages.joined(separator: ", ")) }\n"
+            out += "    calls: \(list(provider.calls))\n"
+            if !provider.imports.isEmpty { out += "    imports: \(list(provider.imports))\n" }
+            if !provider.symbols.isEmpty { out += "    symbols: \(list(provider.symbols))\n" }
+            if !provider.batchCalls.isEmpty { out += "    batch-calls: \(list(provider.batchCalls))\n" }
+        }
+        out += "\nrules:\n"
+        for category in Category.allCases {
+            out += "  " + rule(category.rawValue, policy.settings(for: category), category: category) + "\n"
+        }
+        for id in policy.rules.keys.sorted() where Category(rawValue: id) == nil {
+            guard let settings = policy.rules[id] else { continue }
+            let category = DetectorRegistry.detector(id: id)?.description.category ?? .paidExternalCall
+            out += "  " + rule(id, settings, category: category) + "\n"
+        }
+        let approvals = policy.approvals
+        out += "\napprovals: { allow-self: \(approvals.allowSelf), max-age: \(approvals.maxAge), store: \(approvals.store.rawValue) }\n"
+        out += "\nwaivers:" + (policy.waivers.isEmpty ? " []\n" : "\n")
+        for waiver in policy.waivers {
+            out += "  - rule: \(waiver.rule)\n"
+            if !waiver.paths.isEmpty { out += "    paths: \(list(waiver.paths.map(\.pattern)))\n" }
+            out += "    reason: \(quote(waiver.reason))\n    expires: \(waiver.expires)\n"
+        }
+        out += "\nenvironments:" + (policy.environments.isEmpty ? " {}\n" : "\n")
+        for name in policy.environments.keys.sorted() {
+            out += "  \(name): { requires: \(list(policy.environments[name]?.requires ?? [])) }\n"
+        }
+        let deploy = policy.deploy
+        out += "\ndeploy:\n  migrations: \(quote(deploy.migrations))\n"
+        out += "  lock-timeout: \(deploy.lockTimeout)\n  statement-timeout: \(deploy.statementTimeout)\n"
+        out += "  retries: { transient: \(deploy.transientRetries), release-attempts: \(deploy.releaseAttempts) }\n"
+        let command = deploy.rolloutCommand.isEmpty ? "" : "command: \(list(deploy.rolloutCommand)), "
+        out += "  rollout: { \(command)timeout: \(deploy.rolloutTimeout) }\n"
+        return out
+    }
+
+    /// A requirement equal to the category's default is left implicit (with a comment), so the output
+    /// still loads when no reviewer is listed yet.
+    private static func rule(_ key: String, _ settings: RuleSettings, category: Category) -> String {
+        var fields = ["tier: \(settings.tier.rawValue)", "action: \(settings.action.rawValue)"]
+        var comment = ""
+        if let require = settings.require {
+            let implicit = ApprovalRequirement(approvals: 1, from: [category.defaultApprovalGroup])
+            let text = "\(require.approvals) approval\(require.approvals == 1 ? "" : "s") from \(require.from.joined(separator: " or "))"
+            if require == implicit {
+                comment = "  # \(text)"
+            } else {
+                fields.append("require: { approvals: \(require.approvals), from: \(list(require.from)) }")
+            }
+        }
+        if !settings.enabled { fields.append("enabled: false") }
+        return "\(key): { \(fields.joined(separator: ", ")) }\(comment)"
+    }
+
+    private static func list(_ items: [String]) -> String { "[" + items.map(quote).joined(separator: ", ") + "]" }
+
+    /// A YAML double-quoted scalar (JSON string syntax is valid there).
+    static func quote(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            case "\r": out += "\\r"
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7f {
+                    out += "\\x" + String(scalar.value, radix: 16, uppercase: true).leftPadded(2)
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(_ width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
+}

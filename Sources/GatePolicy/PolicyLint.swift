@@ -1,0 +1,26 @@
+import Foundation
+import GateCore
+
+/// Things about a valid policy its authors should hear about: it loads, but will not do what they expect.
+public enum PolicyLint {
+    public static func notes(_ policy: Policy, today: String) -> [String] {
+        var notes: [String] = []
+        for waiver in policy.waivers where waiver.isExpired(today: today) {
+            notes.append("\(waiver.label) expired on \(waiver.expires); it is ignored")
+        }
+        let needsSignOff = Category.allCases.contains { policy.settings(for: $0).require != nil }
+        if needsSignOff && policy.reviewers.isEmpty {
+            notes.append("no reviewers are listed, so no sign-off can be given until some are")
+        }
+        return notes
+    }
+
+    /// Today's date in UTC as `YYYY-MM-DD`, what waiver expiry is compared against.
+    public static func today(_ now: Date = Date()) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
+        let parts = calendar.dateComponents([.year, .month, .day], from: now)
+        let year = parts.year ?? 1970, month = parts.month ?? 1, day = parts.day ?? 1
+        return "\(year)-\(month < 10 ? "0" : "")\(month)-\(day < 10 ? "0" : "")\(day)"
+    }
+}

@@ -1,2 +1,0 @@
-/// The libpq wrapper: connections, parameterised queries, transactions and SQLSTATE errors.
-import CLibpq

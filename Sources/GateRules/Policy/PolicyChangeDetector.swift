@@ -1,0 +1,128 @@
+import GateCore
+
+/// A change to `.gate/**` (deletions and renames included) or to a CI workflow that runs `gate`:
+/// whoever changes the gate's rules needs the owners' sign-off, since the change is judged by the old ones.
+public struct PolicyChangeDetector: Detector {
+    public init() {}
+
+    public let description = DetectorDescription(
+        id: "policy-change",
+        name: "Change to the gate's policy or CI",
+        category: .policyChange,
+        rationale: """
+            The policy in the base commit judges a change, so a change cannot weaken its own gate; but once \
+            merged, it judges every later change. Edits to .gate/ (the policy, its waivers, removing it) and to \
+            CI workflows that run gate therefore need sign-off from the owners.
+            """,
+        triggering: [
+            DetectorExample("version: 1\n↓waivers:\n  - rule: secret\n", path: ".gate/policy.yml",
+                            base: "version: 1\n"),
+            DetectorExample(
+                "on: pull_request\njobs:\n  gate:\n    steps:\n      ↓- run: gate check --sarif gate.sarif\n",
+                path: ".github/workflows/gate.yml",
+                base: "on: pull_request\njobs:\n  gate:\n    steps:\n      - run: gate check\n"),
+            DetectorExample("↓owners: [alice]\n", path: ".gate/owners.yml"),
+        ],
+        nonTriggering: [
+            DetectorExample(
+                "on: push\njobs:\n  test:\n    steps:\n      - run: make test\n", path: ".github/workflows/test.yml",
+                base: "on: push\njobs:\n  test:\n    steps:\n      - run: make check\n"),
+            DetectorExample("# gate policy notes\n", path: "docs/gate/policy.yml"),
+            DetectorExample("gate check is described here\n", path: "README.md"),
+        ])
+
+    public func detect(in file: SourceFile, context: DetectionContext) -> [Finding] {
+        let change = file.change
+        let paths = [change.path] + (change.oldPath.map { [$0] } ?? [])
+        if paths.contains(where: Self.isGateDirectory) {
+            let what = change.kind == .deleted ? "deletes" : change.kind == .renamed ? "moves" : "changes"
+            return findings(file, message: "\(what) the gate's own configuration (\(Self.describe(change)))")
+        }
+        guard paths.contains(where: Self.isWorkflow) else { return [] }
+        let runsGateNow = Self.runsGate(file.bytes)
+        let removedGate = change.hunks.contains { hunk in
+            hunk.lines.contains { $0.kind == .deleted && Self.runsGate(Array($0.text.utf8)) }
+        }
+        guard runsGateNow || removedGate else { return [] }
+        let what = change.kind == .deleted || !runsGateNow ? "removes gate from" : "changes"
+        return findings(file, message: "\(what) a CI workflow that runs gate (\(Self.describe(change)))")
+    }
+
+    /// One finding per hunk, so the fingerprint covers every edited region, not just the first.
+    private func findings(_ file: SourceFile, message: String) -> [Finding] {
+        let change = file.change
+        if change.hunks.isEmpty {
+            return [
+                Finding(
+                    rule: description.id, category: .policyChange, path: change.path, line: 1, message: message,
+                    evidence: "\(change.kind.rawValue) \(Self.describe(change))"),
+            ]
+        }
+        return change.hunks.map { hunk in
+            let added = hunk.addedLineNumbers
+            let deleted = hunk.lines.count { $0.kind == .deleted }
+            let line = added.first ?? max(hunk.newStart, 1)
+            // Counts, not content: a policy or workflow line may carry a credential, and evidence is printed.
+            return Finding(
+                rule: description.id, category: .policyChange, path: change.path, line: line,
+                endLine: added.last ?? line, message: message,
+                evidence: "+\(added.count) −\(deleted) lines at \(change.path):\(line)")
+        }
+    }
+
+    private static func describe(_ change: FileChange) -> String {
+        if let old = change.oldPath, old != change.path { return "\(old) → \(change.path)" }
+        return change.path
+    }
+
+    /// Whether a path is inside the gate's own directory.
+    public static func isGateDirectory(_ path: String) -> Bool { path.hasPrefix(".gate/") }
+
+    /// Whether a path is a GitHub Actions workflow.
+    public static func isWorkflow(_ path: String) -> Bool {
+        path.hasPrefix(".github/workflows/") && (path.hasSuffix(".yml") || path.hasSuffix(".yaml"))
+    }
+
+    private static let subcommands: [[UInt8]] = [
+        "check", "deploy", "approve", "approvals", "plan", "status", "policy", "rules", "init", "release",
+    ].map { Array($0.utf8) }
+
+    /// Whether workflow text invokes the gate CLI: the word `gate` (alone or as a path's last component)
+    /// followed by one of its subcommands.
+    static func runsGate(_ bytes: [UInt8]) -> Bool {
+        let word: [UInt8] = Array("gate".utf8)
+        var index = 0
+        let count = bytes.count
+        while index + word.count < count {
+            guard bytes[index] == word[0], bytes[index + 1] == word[1], bytes[index + 2] == word[2],
+                  bytes[index + 3] == word[3]
+            else {
+                index += 1
+                continue
+            }
+            let before = index == 0 ? UInt8(ascii: " ") : bytes[index - 1]
+            let startsWord = before == UInt8(ascii: " ") || before == UInt8(ascii: "/") || before == UInt8(ascii: "\"")
+                || before == UInt8(ascii: "'") || before == UInt8(ascii: "\t") || before == UInt8(ascii: "\n")
+                || before == UInt8(ascii: ":")
+            var cursor = index + word.count
+            guard startsWord, cursor < count, bytes[cursor] == UInt8(ascii: " ") else {
+                index += 1
+                continue
+            }
+            while cursor < count, bytes[cursor] == UInt8(ascii: " ") { cursor += 1 }
+            for subcommand in subcommands where cursor + subcommand.count <= count {
+                if bytes[cursor..<(cursor + subcommand.count)].elementsEqual(subcommand) {
+                    let after = cursor + subcommand.count
+                    if after == count || !Self.isNameByte(bytes[after]) { return true }
+                }
+            }
+            index += 1
+        }
+        return false
+    }
+
+    private static func isNameByte(_ byte: UInt8) -> Bool {
+        (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5a) || (byte >= 0x61 && byte <= 0x7a)
+            || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")
+    }
+}

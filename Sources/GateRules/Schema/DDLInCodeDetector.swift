@@ -1,0 +1,47 @@
+import GateCore
+import GateSQL
+
+/// DDL run from application code rather than a migration.
+struct DDLInCodeDetector: Detector {
+    let description = DetectorDescription(
+        id: "ddl-in-code", name: "DDL in application code", category: .schemaChange,
+        rationale: """
+            Schema changes run from application code (execute("ALTER TABLE …"), cursor.execute, db.exec) bypass \
+            the migration history: they run whenever the code runs, on every instance, outside any ordering or \
+            verification. The SQL is parsed so its hazards are reported too.
+            """,
+        triggering: [
+            DetectorExample(
+                """
+                def ensure_schema(cursor):
+                ↓    cursor.execute("ALTER TABLE reports ADD COLUMN summary text")
+                """,
+                path: "app/bootstrap.py"),
+            DetectorExample(
+                """
+                export async function setup(db) {
+                ↓  await db.exec(`CREATE INDEX reports_owner ON reports (owner_id)`);
+                }
+                """,
+                path: "src/setup.ts"),
+        ],
+        nonTriggering: [
+            DetectorExample(
+                """
+                rows = cursor.execute("SELECT summary FROM reports WHERE id = %s", (report_id,))
+                table_name = "reports"  # the table we read
+                """,
+                path: "app/reports.py"),
+        ])
+
+    func detect(in file: SourceFile, context: DetectionContext) -> [Finding] {
+        let analysis = SchemaFileAnalysis.of(file, context: context)
+        guard analysis.kind == .ddlInCode else { return [] }
+        return Set(analysis.ddlLines).filter { file.addedLines.contains($0) }.sorted().map { line in
+            Finding(
+                rule: description.id, category: .schemaChange, path: file.path, line: line,
+                message: "runs DDL from application code, outside the migration history and its ordering",
+                evidence: SchemaFindings.lineText(file, line))
+        }
+    }
+}

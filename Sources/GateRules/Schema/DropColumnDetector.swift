@@ -1,0 +1,34 @@
+import GateCore
+import GateSQL
+
+/// Column dropped.
+struct DropColumnDetector: Detector {
+    static let message =
+        "drops a column: code that still uses it breaks and its data is lost"
+
+    let description = DetectorDescription(
+        id: "drop-column", name: "Column dropped", category: .schemaChange,
+        rationale: """
+            Dropping a column breaks running code that still reads or writes it, and the data is gone. It belongs in a post-rollout (contract) migration once no deployed code uses it.
+            """,
+        triggering: [
+            DetectorExample(
+                """
+                SET lock_timeout = '2s';
+                ↓ALTER TABLE reports DROP COLUMN legacy_flag;
+                """,
+                path: "db/migrations/0042_change.sql"),
+        ],
+        nonTriggering: [
+            DetectorExample(
+                """
+                SET lock_timeout = '2s';
+                ALTER TABLE reports ADD COLUMN legacy_flag boolean;
+                """,
+                path: "db/migrations/0042_change.sql"),
+        ])
+
+    func detect(in file: SourceFile, context: DetectionContext) -> [Finding] {
+        SchemaFindings.hazard(.dropColumn, in: file, context: context, message: Self.message)
+    }
+}

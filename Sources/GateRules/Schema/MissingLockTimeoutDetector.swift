@@ -1,0 +1,38 @@
+import GateCore
+import GateSQL
+
+/// DDL without lock_timeout.
+struct MissingLockTimeoutDetector: Detector {
+    static let message =
+        "locks an existing table with no lock_timeout set before it: a long transaction makes every query on the table queue behind this statement"
+
+    let description = DetectorDescription(
+        id: "missing-lock-timeout", name: "DDL without lock_timeout", category: .schemaChange,
+        rationale: """
+            DDL waits for its lock behind any long transaction, and while it waits every other query on the table queues behind it: a blocked ALTER becomes an outage. A raw SQL migration should SET lock_timeout before its first statement that locks an existing table (gate deploy also sets the policy's deploy.lock-timeout, but the migration may be run by other tools). Framework migrations are not judged: their runners set it.
+            """,
+        triggering: [
+            DetectorExample(
+                """
+                ↓ALTER TABLE reports ADD COLUMN summary text;
+                """,
+                path: "db/migrations/0042_change.sql"),
+        ],
+        nonTriggering: [
+            DetectorExample(
+                """
+                SET lock_timeout = '2s';
+                ALTER TABLE reports ADD COLUMN summary text;
+                """,
+                path: "db/migrations/0042_change.sql"),
+            DetectorExample(
+                """
+                CREATE TABLE notes (id bigint PRIMARY KEY);
+                """,
+                path: "db/migrations/0042_change.sql"),
+        ])
+
+    func detect(in file: SourceFile, context: DetectionContext) -> [Finding] {
+        SchemaFindings.hazard(.missingLockTimeout, in: file, context: context, message: Self.message)
+    }
+}

@@ -1,0 +1,40 @@
+import GateCore
+import GateSQL
+
+/// NOT NULL column added without a default.
+struct NotNullWithoutDefaultDetector: Detector {
+    static let message =
+        "adds a NOT NULL column without a default: fails on a non-empty table and breaks inserts from code that does not know it"
+
+    let description = DetectorDescription(
+        id: "not-null-without-default", name: "NOT NULL column added without a default", category: .schemaChange,
+        rationale: """
+            Adding a NOT NULL column with no default fails on any table that has rows, and old code that inserts without the column breaks. Add it nullable (or with a default), backfill, then enforce NOT NULL through a validated CHECK.
+            """,
+        triggering: [
+            DetectorExample(
+                """
+                SET lock_timeout = '2s';
+                ↓ALTER TABLE reports ADD COLUMN status text NOT NULL;
+                """,
+                path: "db/migrations/0042_change.sql"),
+        ],
+        nonTriggering: [
+            DetectorExample(
+                """
+                SET lock_timeout = '2s';
+                ALTER TABLE reports ADD COLUMN status text NOT NULL DEFAULT 'new';
+                """,
+                path: "db/migrations/0042_change.sql"),
+            DetectorExample(
+                """
+                SET lock_timeout = '2s';
+                ALTER TABLE reports ADD COLUMN status text;
+                """,
+                path: "db/migrations/0042_change.sql"),
+        ])
+
+    func detect(in file: SourceFile, context: DetectionContext) -> [Finding] {
+        SchemaFindings.hazard(.notNullWithoutDefault, in: file, context: context, message: Self.message)
+    }
+}

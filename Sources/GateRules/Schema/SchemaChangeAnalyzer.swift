@@ -1,0 +1,174 @@
+import GateCore
+import GateSQL
+
+/// Links code to schema across the whole change: migrations that add what changed code uses must run first
+/// (ordering entries), drops and renames of what head code still uses are blocked (`contract-still-used`),
+/// and every migration is summarised for the report and `gate deploy`.
+public struct SchemaChangeAnalyzer: ChangeAnalyzer {
+    struct ObservedMigration {
+        var path: String
+        var change: FileChange
+        var analysis: SchemaFileAnalysis
+    }
+
+    struct ChangedCode {
+        var path: String
+        var bytes: [UInt8]
+        var addedLines: Set<Int>
+    }
+
+    /// A table or column a migration adds or takes away, and the statement that does it.
+    struct SchemaName: Hashable {
+        var table: String
+        var column: String?
+        var line: Int
+
+        var display: String { column.map { "\(table).\($0)" } ?? table }
+    }
+
+    private var migrations: [ObservedMigration] = []
+    private var changedCode: [ChangedCode] = []
+
+    public init() {}
+
+    public mutating func observe(_ file: SourceFile, context: DetectionContext) {
+        let analysis = SchemaFileAnalysis.of(file, context: context)
+        guard !file.addedLines.isEmpty else { return }
+        if analysis.isMigration || analysis.kind == .ddlInCode {
+            migrations.append(ObservedMigration(path: file.path, change: file.change, analysis: analysis))
+        }
+        // Migrations do not count as code using the schema; DDL in code files may use it elsewhere in the file.
+        if !analysis.isMigration, Self.mayUseSchema(file.path) {
+            changedCode.append(ChangedCode(path: file.path, bytes: file.bytes, addedLines: file.addedLines))
+        }
+    }
+
+    public func finish(head: any HeadTree, context: DetectionContext) throws -> ChangeAnalysisResult {
+        var result = ChangeAnalysisResult()
+        for migration in migrations.sorted(by: { $0.path < $1.path }) {
+            guard let script = migration.analysis.script else { continue }
+            result.migrations.append(MigrationSummary(
+                path: migration.path, phase: script.phase,
+                statements: script.statements.map { analyzed in
+                    StatementSummary(
+                        line: analyzed.statement.line, statement: SchemaFindings.excerpt(analyzed.statement.text),
+                        effect: analyzed.effect.rawValue, hazards: analyzed.hazards,
+                        checks: analyzed.checks.map(\.description))
+                }))
+        }
+        result.ordering = ordering()
+        result.findings = try contractsStillUsed(head: head, context: context)
+        return result
+    }
+
+    // MARK: Ordering
+
+    private func ordering() -> [OrderingEntry] {
+        var added: [(migration: String, phase: MigrationPhase, name: SchemaName)] = []
+        for migration in migrations where migration.analysis.isMigration && migration.analysis.judgesHazards {
+            guard let script = migration.analysis.script else { continue }
+            for name in Self.additions(script) { added.append((migration.path, script.phase, name)) }
+        }
+        guard !added.isEmpty else { return [] }
+        let matcher = SchemaUsageMatcher(added.map(\.name))
+        var firstUse: [Int: (path: String, use: SchemaUsageMatcher.Use)] = [:]
+        for file in changedCode.sorted(by: { $0.path < $1.path }) where firstUse.count < added.count {
+            for (index, use) in matcher.firstUses(in: file.bytes, lines: file.addedLines) where firstUse[index] == nil {
+                firstUse[index] = (file.path, use)
+            }
+        }
+        return added.indices.compactMap { index in
+            guard let found = firstUse[index] else { return nil }
+            let item = added[index]
+            return OrderingEntry(
+                migration: item.migration, phase: item.phase,
+                reason: "adds \(item.name.display), which \(found.path):\(found.use.line) \(found.use.writes ? "writes" : "reads")")
+        }
+    }
+
+    static func additions(_ script: MigrationScript) -> [SchemaName] {
+        var names: [SchemaName] = []
+        for statement in script.statements {
+            let line = statement.statement.line
+            for operation in statement.operations {
+                switch operation {
+                case .createTable(let table, _): names.append(SchemaName(table: bare(table), column: nil, line: line))
+                case .addColumn(let table, let column):
+                    names.append(SchemaName(table: bare(table), column: column.name, line: line))
+                case .renameColumn(let table, _, let newName):
+                    names.append(SchemaName(table: bare(table), column: newName, line: line))
+                case .renameTable(_, let newName): names.append(SchemaName(table: bare(newName), column: nil, line: line))
+                default: break
+                }
+            }
+        }
+        return names.filter { !SchemaUsageMatcher.genericColumns.contains(($0.column ?? "").lowercased()) }
+    }
+
+    static func removals(_ script: MigrationScript) -> [(SchemaName, verb: String)] {
+        var names: [(SchemaName, String)] = []
+        for statement in script.statements {
+            let line = statement.statement.line
+            for operation in statement.operations {
+                switch operation {
+                case .dropTable(let table): names.append((SchemaName(table: bare(table), column: nil, line: line), "drops"))
+                case .dropColumn(let table, let column):
+                    names.append((SchemaName(table: bare(table), column: column, line: line), "drops"))
+                case .renameColumn(let table, let column, _):
+                    names.append((SchemaName(table: bare(table), column: column, line: line), "renames"))
+                case .renameTable(let table, _):
+                    names.append((SchemaName(table: bare(table), column: nil, line: line), "renames"))
+                default: break
+                }
+            }
+        }
+        return names.filter { !SchemaUsageMatcher.genericColumns.contains(($0.0.column ?? "").lowercased()) }
+    }
+
+    // MARK: Contract still used
+
+    private func contractsStillUsed(head: any HeadTree, context: DetectionContext) throws -> [Finding] {
+        var pending: [(migration: ObservedMigration, name: SchemaName, verb: String)] = []
+        for migration in migrations where migration.analysis.isMigration && migration.analysis.judgesHazards {
+            guard let script = migration.analysis.script else { continue }
+            for (name, verb) in Self.removals(script) { pending.append((migration, name, verb)) }
+        }
+        guard !pending.isEmpty else { return [] }
+        var uses: [Int: (path: String, line: Int)] = [:]
+        let matcher = SchemaUsageMatcher(pending.map(\.name))
+        try head.forEachFile { path, bytes in
+            guard uses.count < pending.count, Self.mayUseSchema(path),
+                MigrationLayout.classify(path, head: bytes, extra: context.migrationPaths) == nil
+            else { return }
+            for (index, use) in matcher.firstUses(in: bytes, lines: nil) where uses[index] == nil {
+                uses[index] = (path, use.line)
+            }
+        }
+        var findings: [Finding] = []
+        var ordinals: [String: Int] = [:]
+        for (index, item) in pending.enumerated() {
+            guard let use = uses[index] else { continue }
+            var finding = Finding(
+                rule: ContractStillUsedDetector.id, category: .schemaChange, path: item.migration.path,
+                line: item.name.line,
+                message: "\(item.verb) \(item.name.display), which \(use.path):\(use.line) still uses: "
+                    + "change that code first; this contract is blocked until no code at head uses it",
+                tier: .critical, action: .block)
+            let hunk = item.migration.change.hunk(containingNewLine: item.name.line)
+            finding.hunkDigest = hunk.map(Fingerprint.hunkDigest) ?? ContentDigest.sha256Hex(item.migration.path)
+            let key = finding.hunkDigest
+            finding.id = Fingerprint.findingID(
+                rule: finding.rule, path: finding.path, hunkDigest: finding.hunkDigest, ordinal: ordinals[key, default: 0])
+            ordinals[key, default: 0] += 1
+            findings.append(finding)
+        }
+        return findings
+    }
+
+    static func bare(_ table: String) -> String { table.split(separator: ".").last.map(String.init) ?? table }
+
+    /// Files whose text can use a table or column: code, SQL and ORM schemas.
+    static func mayUseSchema(_ path: String) -> Bool {
+        SchemaFileAnalysis.isCode(path) || path.hasSuffix(".sql") || path.hasSuffix(".prisma")
+    }
+}

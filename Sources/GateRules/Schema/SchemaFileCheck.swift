@@ -1,0 +1,43 @@
+import GateSQL
+import GateCore
+
+/// Judges whole files as new migrations, outside any diff: what `gate sql analyze` (and the migration bench) runs.
+public enum SchemaFileCheck {
+    /// Every schema detector's findings for `bytes` at `path`, every line counted as added.
+    public static func findings(path: String, bytes: [UInt8], context: DetectionContext = DetectionContext()) -> [Finding] {
+        let file = SourceFile(change: newFile(path: path, bytes: bytes))
+        return DetectorRegistry.schemaDetectors.flatMap { $0.detect(in: file, context: context) }
+            .sorted { ($0.line, $0.rule) < ($1.line, $1.rule) }
+    }
+
+    /// The analysed statements of a migration (or DDL in code) at `path`, nil when the file is neither.
+    public static func summary(path: String, bytes: [UInt8], context: DetectionContext = DetectionContext())
+        -> MigrationSummary?
+    {
+        let analysis = SchemaFileAnalysis.analyze(path: path, bytes: bytes, context: context)
+        guard let script = analysis.script else { return nil }
+        return MigrationSummary(
+            path: path, phase: script.phase,
+            statements: script.statements.map {
+                StatementSummary(
+                    line: $0.statement.line, statement: SchemaFindings.excerpt($0.statement.text),
+                    effect: $0.effect.rawValue, hazards: $0.hazards, checks: $0.checks.map(\.description))
+            })
+    }
+
+    private static func newFile(path: String, bytes: [UInt8]) -> FileChange {
+        var lines: [DiffLine] = []
+        var number = 1
+        var start = 0
+        for index in 0...bytes.count where index == bytes.count || bytes[index] == 0x0A {
+            if index == bytes.count, start == index, number > 1 { break }
+            lines.append(DiffLine(
+                kind: .added, oldNumber: nil, newNumber: number,
+                text: String(decoding: bytes[start..<index], as: UTF8.self)))
+            number += 1
+            start = index + 1
+        }
+        let hunk = Hunk(oldStart: 0, oldCount: 0, newStart: 1, newCount: lines.count, lines: lines)
+        return FileChange(path: path, kind: .added, hunks: [hunk], content: .text(bytes))
+    }
+}

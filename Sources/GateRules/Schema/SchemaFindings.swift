@@ -1,0 +1,46 @@
+import Foundation
+import GateCore
+import GateSQL
+
+/// Turns the shared analysis of a file into one detector's findings.
+enum SchemaFindings {
+    /// Findings for `hazard`: one per statement on an added line that carries it.
+    static func hazard(_ hazard: SchemaHazard, in file: SourceFile, context: DetectionContext, message: String)
+        -> [Finding]
+    {
+        let analysis = SchemaFileAnalysis.of(file, context: context)
+        guard analysis.judgesHazards, let script = analysis.script else { return [] }
+        return script.statements.compactMap { analyzed in
+            guard analyzed.hazards.contains(hazard.rawValue),
+                SchemaFileAnalysis.touchesAddedLines(analyzed.statement, in: file)
+            else { return nil }
+            return Finding(
+                rule: hazard.rawValue, category: .schemaChange, path: file.path, line: analyzed.statement.line,
+                column: analyzed.statement.column, message: message, evidence: excerpt(analyzed.statement.text))
+        }
+    }
+
+    /// The statement as evidence: one line, bounded.
+    static func excerpt(_ text: String) -> String {
+        let flattened = text.split(whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\t" })
+            .map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+        return flattened.count > 160 ? String(flattened.prefix(157)) + "..." : flattened
+    }
+
+    /// The text of one head line, trimmed and bounded, as evidence.
+    static func lineText(_ file: SourceFile, _ line: Int) -> String {
+        var current = 1
+        var start = 0
+        let bytes = file.bytes
+        while current < line, start < bytes.count {
+            if bytes[start] == 0x0A { current += 1 }
+            start += 1
+        }
+        var end = start
+        while end < bytes.count, bytes[end] != 0x0A { end += 1 }
+        return excerpt(String(decoding: bytes[start..<end], as: UTF8.self))
+    }
+
+    /// The first added line of a file (new files: line 1).
+    static func firstAddedLine(_ file: SourceFile) -> Int? { file.addedLines.min() }
+}

@@ -1,0 +1,34 @@
+import GateCore
+import GateSQL
+
+/// SET NOT NULL on an existing column.
+struct SetNotNullDetector: Detector {
+    static let message =
+        "SET NOT NULL scans the table under an exclusive lock; validate a CHECK (col IS NOT NULL) NOT VALID constraint first"
+
+    let description = DetectorDescription(
+        id: "set-not-null", name: "SET NOT NULL on an existing column", category: .schemaChange,
+        rationale: """
+            SET NOT NULL scans the whole table under an ACCESS EXCLUSIVE lock to prove there is no NULL. Add CHECK (col IS NOT NULL) NOT VALID, VALIDATE it (which only takes SHARE UPDATE EXCLUSIVE), after which SET NOT NULL (Postgres 12+) skips the scan.
+            """,
+        triggering: [
+            DetectorExample(
+                """
+                SET lock_timeout = '2s';
+                ↓ALTER TABLE reports ALTER COLUMN owner_id SET NOT NULL;
+                """,
+                path: "db/migrations/0042_change.sql"),
+        ],
+        nonTriggering: [
+            DetectorExample(
+                """
+                SET lock_timeout = '2s';
+                ALTER TABLE reports ADD CONSTRAINT reports_owner_not_null CHECK (owner_id IS NOT NULL) NOT VALID;
+                """,
+                path: "db/migrations/0042_change.sql"),
+        ])
+
+    func detect(in file: SourceFile, context: DetectionContext) -> [Finding] {
+        SchemaFindings.hazard(.setNotNull, in: file, context: context, message: Self.message)
+    }
+}

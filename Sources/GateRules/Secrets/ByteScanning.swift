@@ -1,0 +1,118 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A set of ASCII bytes as a 128-bit table, so membership tests on the hot path are two shifts and a mask.
+struct ByteSet: Sendable {
+    private var low: UInt64 = 0
+    private var high: UInt64 = 0
+
+    /// The set of the given characters; `a-z`-style ranges are expanded.
+    init(_ members: String) {
+        let bytes = Array(members.utf8)
+        var index = 0
+        while index < bytes.count {
+            if index + 2 < bytes.count, bytes[index + 1] == UInt8(ascii: "-") {
+                for byte in bytes[index]...bytes[index + 2] { insert(byte) }
+                index += 3
+            } else {
+                insert(bytes[index])
+                index += 1
+            }
+        }
+    }
+
+    private mutating func insert(_ byte: UInt8) {
+        if byte < 64 { low |= 1 << UInt64(byte) } else if byte < 128 { high |= 1 << UInt64(byte - 64) }
+    }
+
+    @inline(__always)
+    func contains(_ byte: UInt8) -> Bool {
+        if byte < 64 { return (low >> UInt64(byte)) & 1 == 1 }
+        if byte < 128 { return (high >> UInt64(byte - 64)) & 1 == 1 }
+        return false
+    }
+
+    /// The single member, when the set has exactly one.
+    var singleMember: UInt8? {
+        let count = low.nonzeroBitCount + high.nonzeroBitCount
+        guard count == 1 else { return nil }
+        return low != 0 ? UInt8(low.trailingZeroBitCount) : UInt8(64 + high.trailingZeroBitCount)
+    }
+
+    static let alphanumeric = ByteSet("A-Za-z0-9")
+    static let upperAlphanumeric = ByteSet("A-Z0-9")
+    static let lowerHex = ByteSet("0-9a-f")
+    static let hex = ByteSet("0-9a-fA-F")
+    /// Letters, digits, `_` and `-`: the body of most provider tokens.
+    static let tokenCharacters = ByteSet("A-Za-z0-9_-")
+    static let base64 = ByteSet("A-Za-z0-9+/")
+    static let whitespace = ByteSet(" \t\r\n")
+}
+
+/// Finds, in ascending order, every position of any of a few anchor bytes, one `memchr` sweep per anchor.
+///
+/// `memchr` is vectorised by the C library, so a rare anchor costs a fraction of a byte-by-byte loop.
+struct AnchorSearch {
+    private let buffer: UnsafeBufferPointer<UInt8>
+    private let anchors: [UInt8]
+    /// The next known position of each anchor, `Int.max` when it no longer occurs.
+    private var upcoming: [Int]
+
+    init(_ buffer: UnsafeBufferPointer<UInt8>, anchors: [UInt8]) {
+        self.buffer = buffer
+        self.anchors = anchors
+        self.upcoming = Array(repeating: -1, count: anchors.count)
+    }
+
+    /// The first position at or after `start` holding any anchor byte.
+    mutating func next(from start: Int) -> Int? {
+        var best = Int.max
+        for index in anchors.indices {
+            if upcoming[index] < start { upcoming[index] = Self.find(anchors[index], in: buffer, from: start) }
+            best = min(best, upcoming[index])
+        }
+        return best == Int.max ? nil : best
+    }
+
+    static func find(_ byte: UInt8, in buffer: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        guard let base = buffer.baseAddress, start < buffer.count else { return Int.max }
+        guard let hit = memchr(base + start, Int32(byte), buffer.count - start) else { return Int.max }
+        return UnsafeRawPointer(base).distance(to: UnsafeRawPointer(hit))
+    }
+}
+
+/// Turns ascending byte offsets into 1-based line numbers, counting each newline once.
+struct LineLocator {
+    private let buffer: UnsafeBufferPointer<UInt8>
+    private var offset = 0
+    private var line = 1
+    private var lineStart = 0
+
+    init(_ buffer: UnsafeBufferPointer<UInt8>) { self.buffer = buffer }
+
+    /// The line holding `position` and the offset where that line starts.
+    mutating func locate(_ position: Int) -> (line: Int, lineStart: Int) {
+        if position < offset { (offset, line, lineStart) = (0, 1, 0) }
+        while true {
+            let newline = AnchorSearch.find(UInt8(ascii: "\n"), in: buffer, from: offset)
+            guard newline < position else { break }
+            line += 1
+            lineStart = newline + 1
+            offset = newline + 1
+        }
+        offset = max(offset, position)
+        return (line, lineStart)
+    }
+
+    /// The 1-based column of `position` in Unicode scalars, as editors count it.
+    func column(of position: Int, lineStart: Int) -> Int {
+        var column = 1
+        for index in lineStart..<position where buffer[index] & 0xC0 != 0x80 { column += 1 }
+        return column
+    }
+}

@@ -1,0 +1,71 @@
+/// Random-looking but fixed credentials for detector examples and tests.
+///
+/// They are assembled at run time from a seeded generator, so no source file in this repository holds a
+/// key-shaped literal for other secret scanners (or gate itself) to flag, and none of them is a real key.
+enum ExampleSecret {
+    static let alphanumeric = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+    static let tokenCharacters = alphanumeric + "_-"
+    static let base64 = alphanumeric + "+/"
+    static let lowerHex = "0123456789abcdef"
+    static let digits = "0123456789"
+    static let base32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+
+    /// `count` characters of `alphabet`, the same for the same `seed` on every run and platform.
+    static func random(_ count: Int, from alphabet: String, seed: String) -> String {
+        let characters = Array(alphabet)
+        // FNV-1a of the seed, then xorshift64: deterministic, dependency-free, and random-looking enough.
+        var state: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in seed.utf8 { state = (state ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+        var result = ""
+        result.reserveCapacity(count)
+        for _ in 0..<count {
+            state ^= state << 13
+            state ^= state >> 7
+            state ^= state << 17
+            result.append(characters[Int(state % UInt64(characters.count))])
+        }
+        return result
+    }
+
+    static let openAIProject = "sk-" + "proj-" + random(156, from: tokenCharacters, seed: "openai-project")
+    static let openAIServiceAccount = "sk-" + "svcacct-" + random(120, from: tokenCharacters, seed: "openai-svc")
+    static let openAIAdmin = "sk-" + "admin-" + random(100, from: tokenCharacters, seed: "openai-admin")
+    static let openAILegacy = "sk-" + random(48, from: alphanumeric, seed: "openai-legacy")
+    static let anthropic = "sk-" + "ant-api03-" + random(93, from: tokenCharacters, seed: "anthropic") + "AA"
+    static let anthropicAdmin = "sk-" + "ant-admin01-" + random(93, from: tokenCharacters, seed: "anthropic-admin")
+        + "AA"
+    static let awsAccessKeyID = "AK" + "IA" + random(16, from: base32, seed: "aws-key-id")
+    static let awsSessionKeyID = "AS" + "IA" + random(16, from: base32, seed: "aws-session-key-id")
+    static let awsSecretAccessKey = random(40, from: base64, seed: "aws-secret")
+    static let stripeLive = "sk_" + "live_" + random(99, from: alphanumeric, seed: "stripe-live")
+    static let stripeRestricted = "rk_" + "live_" + random(99, from: alphanumeric, seed: "stripe-restricted")
+    static let stripeTest = "sk_" + "test_" + random(99, from: alphanumeric, seed: "stripe-test")
+    static let twilioAPIKey = "S" + "K" + random(32, from: lowerHex, seed: "twilio-api-key")
+    static let twilioAccountSID = "A" + "C" + random(32, from: lowerHex, seed: "twilio-account")
+    static let twilioAuthToken = random(32, from: lowerHex, seed: "twilio-auth-token")
+    static let sendGrid = "SG" + "." + random(22, from: tokenCharacters, seed: "sendgrid-id") + "."
+        + random(43, from: tokenCharacters, seed: "sendgrid-secret")
+    static let slackBot = "xox" + "b-" + random(12, from: digits, seed: "slack-team") + "-"
+        + random(13, from: digits, seed: "slack-bot") + "-" + random(24, from: alphanumeric, seed: "slack-bot-secret")
+    static let slackUser = "xox" + "p-" + random(12, from: digits, seed: "slack-user-team") + "-"
+        + random(12, from: digits, seed: "slack-user") + "-" + random(32, from: lowerHex, seed: "slack-user-secret")
+    static let slackApp = "xa" + "pp-1-A" + random(10, from: base32, seed: "slack-app") + "-"
+        + random(13, from: digits, seed: "slack-app-id") + "-" + random(64, from: lowerHex, seed: "slack-app-secret")
+    static let slackWebhook = "https://hooks." + "slack.com/services/T" + random(10, from: base32, seed: "webhook-team")
+        + "/B" + random(10, from: base32, seed: "webhook-bot") + "/"
+        + random(24, from: alphanumeric, seed: "webhook-secret")
+    static let gitHubClassic = "gh" + "p_" + random(36, from: alphanumeric, seed: "github-classic")
+    static let gitHubApp = "gh" + "s_" + random(36, from: alphanumeric, seed: "github-app")
+    static let gitHubOAuth = "gh" + "o_" + random(36, from: alphanumeric, seed: "github-oauth")
+    static let gitHubFineGrained = "github" + "_pat_" + random(22, from: alphanumeric, seed: "github-pat-id") + "_"
+        + random(59, from: alphanumeric, seed: "github-pat-secret")
+    static let googleAPIKey = "AI" + "za" + random(35, from: tokenCharacters, seed: "google")
+    static let tavily = "tv" + "ly-" + random(32, from: alphanumeric, seed: "tavily")
+    static let tavilyDevelopment = "tv" + "ly-dev-" + random(32, from: alphanumeric, seed: "tavily-dev")
+    /// Base64 lines of a PEM body: random bytes, not a key.
+    static let privateKeyLines = (0..<4).map { random(64, from: base64, seed: "pem-\($0)") }
+    static let genericToken = random(40, from: alphanumeric, seed: "generic-token")
+    static let genericPassword = random(12, from: alphanumeric, seed: "generic-password") + "!#"
+        + random(6, from: alphanumeric, seed: "generic-password-tail")
+    static let genericHex = random(64, from: lowerHex, seed: "generic-hex")
+}

@@ -1,0 +1,113 @@
+/// PEM and OpenSSH private key blocks, including ones embedded in JSON with escaped newlines.
+struct PrivateKeyBlockDetector: CredentialDetector {
+    let provider: String? = nil
+    var shapes: [TokenShape] { Self.tokenShapes }
+    var description: DetectorDescription { Self.about }
+
+    private static let tokenShapes = [
+        TokenShape("Private key", prefix: "-----BEGIN ", body: .custom(keyMaterial)),
+    ]
+
+    private static let headerWords = ByteSet("A-Z0-9 ")
+    private static let pemBody = ByteSet("A-Za-z0-9+/=")
+    private static let dashes = Array("-----".utf8)
+
+    /// The key material after a `-----BEGIN … PRIVATE KEY-----` line, or nil for a public key, a
+    /// certificate, or a block whose body is elided (`...`, `<your key>`) as documentation shows it.
+    ///
+    /// The body is looked for past blank lines, literal `\n` escapes (JSON service-account files) and
+    /// `Name: value` headers (encrypted PEM, PGP).
+    @Sendable
+    private static func keyMaterial(_ buffer: UnsafeBufferPointer<UInt8>, _ afterBegin: Int) -> Range<Int>? {
+        var index = afterBegin
+        while index < min(buffer.count, afterBegin + 40), headerWords.contains(buffer[index]) { index += 1 }
+        let label = String(decoding: UnsafeBufferPointer(rebasing: buffer[afterBegin..<index]), as: UTF8.self)
+        guard label.hasSuffix("PRIVATE KEY") || label.hasSuffix("PRIVATE KEY BLOCK"),
+              index + dashes.count <= buffer.count, buffer[index..<(index + dashes.count)].elementsEqual(dashes)
+        else { return nil }
+        index += dashes.count
+        let limit = min(buffer.count, index + 600)
+        while index < limit {
+            let byte = buffer[index]
+            if ByteSet.whitespace.contains(byte) {
+                index += 1
+            } else if byte == UInt8(ascii: "\\"), index + 1 < limit, "nr".utf8.contains(buffer[index + 1]) {
+                index += 2
+            } else if let headerEnd = endOfHeaderLine(in: buffer, from: index, limit: limit) {
+                index = headerEnd
+            } else {
+                break
+            }
+        }
+        var end = index
+        while end < min(buffer.count, index + 4096), pemBody.contains(buffer[end]) { end += 1 }
+        guard end - index >= 40, SecretValue.entropy(buffer, index..<end) >= 3.5 else { return nil }
+        return index..<end
+    }
+
+    /// Where a `Proc-Type: 4,ENCRYPTED`-style header line ends, if one starts at `start`.
+    private static func endOfHeaderLine(in buffer: UnsafeBufferPointer<UInt8>, from start: Int, limit: Int) -> Int? {
+        var index = start
+        var sawColon = false
+        while index < limit, buffer[index] != UInt8(ascii: "\n"), buffer[index] != UInt8(ascii: "\\") {
+            if buffer[index] == UInt8(ascii: ":") { sawColon = true }
+            index += 1
+        }
+        return sawColon ? index : nil
+    }
+
+    private static let pem = ExampleSecret.privateKeyLines.joined(separator: "\n")
+
+    private static let about = DetectorDescription(
+        id: "private-key-block", name: "Private key", category: .secret,
+        rationale: """
+            A private key (RSA, EC, DSA, OpenSSH, PKCS#8, encrypted PEM or PGP) authenticates servers, signs \
+            tokens and decrypts traffic; once committed it must be considered compromised and rotated. Fires on \
+            the BEGIN line when real key material follows, in PEM files and in JSON such as service-account \
+            files. Public keys, certificates and elided bodies in documentation are not reported.
+            """,
+        triggering: [
+            DetectorExample("↓-----BEGIN RSA PRIVATE KEY-----\n\(pem)\n-----END RSA PRIVATE KEY-----\n",
+                            path: "deploy/keys/server.key"),
+            DetectorExample("""
+                {
+                  "type": "service_account",
+                  "project_id": "acme-prod",
+                  "private_key": "↓-----BEGIN PRIVATE KEY-----\\n\(ExampleSecret.privateKeyLines[0])\\n\(ExampleSecret.privateKeyLines[1])\\n-----END PRIVATE KEY-----\\n",
+                  "client_email": "etl@acme-prod.iam.gserviceaccount.com"
+                }
+                """, path: "config/gcp-service-account.json"),
+            DetectorExample("""
+                ssh:
+                  deploy_key: |
+                    ↓-----BEGIN OPENSSH PRIVATE KEY-----
+                    \(ExampleSecret.privateKeyLines[2])
+                    \(ExampleSecret.privateKeyLines[3])
+                    -----END OPENSSH PRIVATE KEY-----
+                """, path: "ansible/group_vars/all.yml"),
+            DetectorExample("""
+                ↓-----BEGIN EC PRIVATE KEY-----
+                Proc-Type: 4,ENCRYPTED
+                DEK-Info: AES-128-CBC,\(ExampleSecret.random(32, from: "0123456789ABCDEF", seed: "pem-iv"))
+
+                \(pem)
+                -----END EC PRIVATE KEY-----
+                """, path: "certs/signing.pem"),
+        ],
+        nonTriggering: [
+            DetectorExample("-----BEGIN PUBLIC KEY-----\n\(pem)\n-----END PUBLIC KEY-----\n", path: "keys/jwt.pub"),
+            DetectorExample("""
+                Paste your key between the markers:
+
+                ```
+                -----BEGIN RSA PRIVATE KEY-----
+                ...
+                -----END RSA PRIVATE KEY-----
+                ```
+                """, path: "docs/deploy-keys.md"),
+            DetectorExample("""
+                const isPrivateKey = (pem: string) => pem.startsWith("-----BEGIN PRIVATE KEY-----");
+                """, path: "src/keys.ts"),
+            DetectorExample("-----BEGIN CERTIFICATE-----\n\(pem)\n-----END CERTIFICATE-----\n", path: "certs/ca.crt"),
+        ])
+}

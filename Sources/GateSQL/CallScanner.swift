@@ -1,0 +1,268 @@
+import Foundation
+
+/// A function call found in source text: its name, the line it starts on and its raw arguments.
+struct SourceCall {
+    var name: String
+    var line: Int
+    var offset: Int
+    /// Arguments split at top-level commas, trimmed, as written.
+    var arguments: [String]
+    /// The text right after the call (Ruby `do … end` blocks, Knex builder callbacks live there).
+    var end: Int
+}
+
+/// Finds calls in migration source code (Ruby, Python, JavaScript/TypeScript) by name, with balanced
+/// brackets and quoted strings respected. Migration files are small, so clarity wins over speed here.
+struct CallScanner {
+    let bytes: [UInt8]
+    /// Line starts, for offset → line.
+    private let lineStarts: [Int]
+
+    init(_ bytes: [UInt8]) {
+        self.bytes = bytes
+        var starts = [0]
+        for (index, byte) in bytes.enumerated() where byte == 0x0A { starts.append(index + 1) }
+        lineStarts = starts
+    }
+
+    func line(at offset: Int) -> Int {
+        var low = 0
+        var high = lineStarts.count - 1
+        while low < high {
+            let middle = (low + high + 1) / 2
+            if lineStarts[middle] <= offset { low = middle } else { high = middle - 1 }
+        }
+        return low + 1
+    }
+
+    /// Calls of any of `names`; with `allowBareArguments` a Ruby call without parentheses takes the rest of its line.
+    func calls(_ names: Set<String>, allowBareArguments: Bool = false, skipping skipped: [Range<Int>] = []) -> [SourceCall] {
+        var found: [SourceCall] = []
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if Self.isQuote(byte) {
+                index = skipString(from: index)
+                continue
+            }
+            if byte == 0x23, isLineComment(at: index) {
+                while index < bytes.count, bytes[index] != 0x0A { index += 1 }
+                continue
+            }
+            guard Self.isIdentifierStart(byte), index == 0 || !Self.isIdentifier(bytes[index - 1]) else {
+                index += 1
+                continue
+            }
+            var end = index
+            while end < bytes.count, Self.isIdentifier(bytes[end]) || bytes[end] == 0x21 { end += 1 }
+            let name = String(decoding: bytes[index..<end], as: UTF8.self)
+            guard names.contains(name), !skipped.contains(where: { $0.contains(index) }) else {
+                index = end
+                continue
+            }
+            var cursor = end
+            while cursor < bytes.count, bytes[cursor] == 0x20 || bytes[cursor] == 0x09 { cursor += 1 }
+            if cursor < bytes.count, bytes[cursor] == 0x28 {
+                let close = matchingClose(from: cursor)
+                let inner = String(decoding: bytes[(cursor + 1)..<max(cursor + 1, close)], as: UTF8.self)
+                found.append(SourceCall(name: name, line: line(at: index), offset: index,
+                                        arguments: Self.splitArguments(inner), end: min(bytes.count, close + 1)))
+                index = close + 1
+            } else if allowBareArguments, cursor > end, cursor < bytes.count, bytes[cursor] != 0x0A, bytes[cursor] != 0x3D {
+                var stop = cursor
+                var depth = 0
+                while stop < bytes.count {
+                    let current = bytes[stop]
+                    if Self.isQuote(current) { stop = skipString(from: stop); continue }
+                    if current == 0x28 || current == 0x5B || current == 0x7B { depth += 1 }
+                    if current == 0x29 || current == 0x5D || current == 0x7D { depth -= 1 }
+                    if current == 0x0A, depth <= 0 { break }
+                    stop += 1
+                }
+                var text = String(decoding: bytes[cursor..<stop], as: UTF8.self)
+                if let range = text.range(of: " do", options: .backwards), text[range.upperBound...].allSatisfy({
+                    $0 == " " || $0 == "|" || $0.isLetter
+                }) {
+                    text = String(text[..<range.lowerBound])
+                }
+                found.append(SourceCall(name: name, line: line(at: index), offset: index,
+                                        arguments: Self.splitArguments(text), end: stop))
+                index = stop
+            } else {
+                index = end
+            }
+        }
+        return found
+    }
+
+    private func isLineComment(at index: Int) -> Bool {
+        // `#` starts a comment in Ruby and Python; in JavaScript it is a private field, never at a line start.
+        var cursor = index - 1
+        while cursor >= 0, bytes[cursor] == 0x20 || bytes[cursor] == 0x09 { cursor -= 1 }
+        return cursor < 0 || bytes[cursor] == 0x0A || bytes[cursor] == 0x3B
+    }
+
+    /// The offset of the bracket closing the one at `open` (or the end of the text).
+    func matchingClose(from open: Int) -> Int {
+        var depth = 0
+        var index = open
+        while index < bytes.count {
+            let byte = bytes[index]
+            if Self.isQuote(byte) { index = skipString(from: index); continue }
+            if byte == 0x28 || byte == 0x5B || byte == 0x7B { depth += 1 }
+            if byte == 0x29 || byte == 0x5D || byte == 0x7D {
+                depth -= 1
+                if depth == 0 { return index }
+            }
+            index += 1
+        }
+        return bytes.count
+    }
+
+    /// The offset just past the string starting at `start` (Python triple quotes and JS template literals included).
+    func skipString(from start: Int) -> Int {
+        let quote = bytes[start]
+        if start + 2 < bytes.count, bytes[start + 1] == quote, bytes[start + 2] == quote, quote != 0x60 {
+            var index = start + 3
+            while index + 2 < bytes.count {
+                if bytes[index] == quote, bytes[index + 1] == quote, bytes[index + 2] == quote { return index + 3 }
+                index += 1
+            }
+            return bytes.count
+        }
+        var index = start + 1
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == 0x5C { index += 2; continue }
+            if byte == quote { return index + 1 }
+            if byte == 0x0A, quote != 0x60 { return index }
+            index += 1
+        }
+        return bytes.count
+    }
+
+    static func isQuote(_ byte: UInt8) -> Bool { byte == 0x22 || byte == 0x27 || byte == 0x60 }
+    static func isIdentifierStart(_ byte: UInt8) -> Bool {
+        (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || byte == 0x5F
+    }
+    static func isIdentifier(_ byte: UInt8) -> Bool { isIdentifierStart(byte) || (byte >= 0x30 && byte <= 0x39) }
+
+    /// Splits an argument list at commas outside brackets and strings.
+    static func splitArguments(_ text: String) -> [String] {
+        var parts: [String] = []
+        var current: [UInt8] = []
+        var depth = 0
+        var quote: UInt8?
+        var previous: UInt8 = 0
+        for byte in text.utf8 {
+            if let open = quote {
+                current.append(byte)
+                if byte == open, previous != 0x5C { quote = nil }
+                previous = byte
+                continue
+            }
+            if isQuote(byte) { quote = byte }
+            if byte == 0x28 || byte == 0x5B || byte == 0x7B { depth += 1 }
+            if byte == 0x29 || byte == 0x5D || byte == 0x7D { depth -= 1 }
+            if byte == 0x2C, depth == 0 {
+                parts.append(String(decoding: current, as: UTF8.self))
+                current = []
+            } else {
+                current.append(byte)
+            }
+            previous = byte
+        }
+        parts.append(String(decoding: current, as: UTF8.self))
+        return parts.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+    }
+}
+
+/// Reading literal values out of call arguments.
+enum ArgumentText {
+    /// A string or symbol literal's value: `'x'`, `"x"`, `` `x` ``, `:x`, `r"x"`; nil for anything else.
+    static func literal(_ argument: String) -> String? {
+        var text = Substring(argument.trimmingCharacters(in: .whitespacesAndNewlines))
+        if text.hasPrefix(":"), text.count > 1, !text.hasPrefix("::") {
+            let name = text.dropFirst()
+            return name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) ? String(name) : nil
+        }
+        if let first = text.first, "rRbBfFuU".contains(first), text.count > 2,
+            let second = text.dropFirst().first, "\"'".contains(second)
+        {
+            text = text.dropFirst()
+        }
+        for quote in ["\"\"\"", "'''", "\"", "'", "`"] where text.hasPrefix(quote) && text.hasSuffix(quote)
+            && text.count >= quote.count * 2
+        {
+            return String(text.dropFirst(quote.count).dropLast(quote.count))
+        }
+        return nil
+    }
+
+    /// A list literal's string values: `['a', 'b']`, `[:a, :b]`, `%w[a b]`; a single literal as a one-element list.
+    static func list(_ argument: String) -> [String] {
+        let text = argument.trimmingCharacters(in: .whitespaces)
+        if text.hasPrefix("%w[") || text.hasPrefix("%i[") {
+            return text.dropFirst(3).dropLast().split(separator: " ").map(String.init)
+        }
+        if (text.hasPrefix("[") && text.hasSuffix("]")) || (text.hasPrefix("(") && text.hasSuffix(")")) {
+            return CallScanner.splitArguments(String(text.dropFirst().dropLast())).compactMap(literal)
+        }
+        return literal(text).map { [$0] } ?? []
+    }
+
+    /// `key: value`, `key => value`, `key=value` and `{ key: value }` arguments as a dictionary of raw values.
+    static func keywords(_ arguments: [String]) -> [String: String] {
+        var result: [String: String] = [:]
+        for argument in arguments {
+            if argument.hasPrefix("{"), argument.hasSuffix("}") {
+                result.merge(keywords(CallScanner.splitArguments(String(argument.dropFirst().dropLast())))) { a, _ in a }
+                continue
+            }
+            guard let pair = keyword(argument) else { continue }
+            result[pair.0] = pair.1
+        }
+        return result
+    }
+
+    static func keyword(_ argument: String) -> (String, String)? {
+        let bytes = Array(argument.utf8)
+        var index = 0
+        if index < bytes.count, bytes[index] == 0x3A { return nil }
+        while index < bytes.count, CallScanner.isIdentifier(bytes[index]) || CallScanner.isQuote(bytes[index]) {
+            index += 1
+        }
+        guard index > 0, index < bytes.count else { return nil }
+        let key = String(decoding: bytes[..<index], as: UTF8.self).trimmingCharacters(in: CharacterSet(charactersIn: "\"'`"))
+        var rest = bytes[index...].drop { $0 == 0x20 }
+        if rest.first == 0x3A, rest.dropFirst().first != 0x3A {
+            rest = rest.dropFirst()
+        } else if rest.first == 0x3D, rest.dropFirst().first == 0x3E {
+            rest = rest.dropFirst(2)
+        } else if rest.first == 0x3D, rest.dropFirst().first != 0x3D {
+            rest = rest.dropFirst()
+        } else {
+            return nil
+        }
+        return (key, String(decoding: rest, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
+    /// Whether a raw keyword value is true in Ruby, Python or JavaScript.
+    static func isTrue(_ value: String?) -> Bool { value == "true" || value == "True" }
+    static func isFalse(_ value: String?) -> Bool { value == "false" || value == "False" }
+
+    /// A default value as SQL: literals kept, strings quoted, calls and lambdas kept as an expression.
+    static func sqlDefault(_ value: String) -> String {
+        let trimmed = value.trimmingCharacters(in: .whitespaces)
+        if let string = literal(trimmed) { return "'" + string.replacingOccurrences(of: "'", with: "''") + "'" }
+        if trimmed == "True" || trimmed == "true" { return "true" }
+        if trimmed == "False" || trimmed == "false" { return "false" }
+        if trimmed == "None" || trimmed == "nil" || trimmed == "null" { return "NULL" }
+        if Double(trimmed) != nil { return trimmed }
+        // A call such as sa.text("now()"), -> { "gen_random_uuid()" } or Sequelize.fn('now'): keep the function name.
+        for function in OperationReader.volatileFunctions.sorted() where trimmed.contains(function) {
+            return function + "()"
+        }
+        return "'?'"
+    }
+}

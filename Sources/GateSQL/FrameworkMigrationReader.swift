@@ -1,0 +1,728 @@
+import Foundation
+import GateCore
+
+/// A migration written in a framework's DSL, read as the SQL it will run.
+public struct FrameworkMigration: Sendable, Equatable {
+    public var fragments: [SQLFragment]
+    public var options: AnalysisOptions
+
+    public init(fragments: [SQLFragment], options: AnalysisOptions) {
+        self.fragments = fragments
+        self.options = options
+    }
+
+    /// The migration analysed statement by statement.
+    public func analyze(phase: MigrationPhase = .pre) -> MigrationScript {
+        MigrationScript.analyze(fragments: fragments, phase: phase, options: options)
+    }
+}
+
+/// Reads Rails, Django, Alembic, Knex, Sequelize and TypeORM migrations into the SQL their operations run.
+/// Only the forward direction counts (`up`, `upgrade`, `change`); rollback code is skipped.
+public enum FrameworkMigrationReader {
+    public static func read(_ bytes: [UInt8], format: MigrationFormat, path: String = "") -> FrameworkMigration {
+        let scanner = CallScanner(bytes)
+        switch format {
+        case .rails: return rails(scanner)
+        case .django: return django(scanner, app: djangoApp(path))
+        case .alembic: return alembic(scanner)
+        case .knex: return knex(scanner)
+        case .sequelize: return sequelize(scanner)
+        case .typeorm: return typeorm(scanner)
+        case .sql, .sqlRollback, .prismaSchema, .drizzleSchema:
+            return FrameworkMigration(fragments: [], options: AnalysisOptions())
+        }
+    }
+
+    // MARK: Rails
+
+    static let railsTypes: [String: String] = [
+        "string": "varchar", "text": "text", "integer": "integer", "bigint": "bigint", "boolean": "boolean",
+        "datetime": "timestamp", "timestamp": "timestamp", "timestamptz": "timestamptz", "date": "date",
+        "decimal": "numeric", "float": "float8", "json": "json", "jsonb": "jsonb", "uuid": "uuid", "binary": "bytea",
+        "references": "bigint", "belongs_to": "bigint", "time": "time", "inet": "inet", "citext": "text",
+    ]
+
+    private static func rails(_ scanner: CallScanner) -> FrameworkMigration {
+        let down = skippedSections(scanner.bytes, down: ["def down"], up: ["def up", "def change"])
+        let noTransaction = scanner.bytes.containsSequence(Array("disable_ddl_transaction!".utf8))
+        var fragments: [SQLFragment] = []
+        let names: Set<String> = [
+            "add_column", "remove_column", "rename_column", "change_column", "change_column_null",
+            "change_column_default", "add_index", "remove_index", "create_table", "drop_table", "rename_table",
+            "add_reference", "remove_reference", "add_foreign_key", "validate_foreign_key", "add_check_constraint",
+            "execute", "add_timestamps",
+        ]
+        for call in scanner.calls(names, allowBareArguments: true, skipping: down) {
+            let arguments = call.arguments
+            let keywords = ArgumentText.keywords(arguments)
+            let positional = arguments.filter { ArgumentText.keyword($0) == nil }.compactMap(ArgumentText.literal)
+            func sql(_ text: String) { fragments.append(SQLFragment(sql: text, line: call.line)) }
+            let table = positional.first.map(quoted) ?? "?"
+            switch call.name {
+            case "add_column" where positional.count >= 3:
+                sql("ALTER TABLE \(table) ADD COLUMN " + railsColumn(positional[1], type: positional[2], keywords))
+            case "add_timestamps":
+                sql("ALTER TABLE \(table) ADD COLUMN created_at timestamp NOT NULL, ADD COLUMN updated_at timestamp NOT NULL")
+            case "remove_column" where positional.count >= 2:
+                sql("ALTER TABLE \(table) DROP COLUMN \(quoted(positional[1]))")
+            case "rename_column" where positional.count >= 3:
+                sql("ALTER TABLE \(table) RENAME COLUMN \(quoted(positional[1])) TO \(quoted(positional[2]))")
+            case "change_column" where positional.count >= 3:
+                sql("ALTER TABLE \(table) ALTER COLUMN \(quoted(positional[1])) TYPE \(railsType(positional[2], keywords))")
+            case "change_column_null" where positional.count >= 2:
+                let allowNull = arguments.count > 2 && ArgumentText.isTrue(arguments[2])
+                sql("ALTER TABLE \(table) ALTER COLUMN \(quoted(positional[1])) \(allowNull ? "DROP" : "SET") NOT NULL")
+            case "change_column_default" where positional.count >= 2:
+                sql("ALTER TABLE \(table) ALTER COLUMN \(quoted(positional[1])) SET DEFAULT NULL")
+            case "add_index" where !positional.isEmpty:
+                let columns = arguments.count > 1 ? ArgumentText.list(arguments[1]) : []
+                let name = keywords["name"].flatMap(ArgumentText.literal)
+                    ?? "index_\(positional[0])_on_\(columns.joined(separator: "_and_"))"
+                let concurrent = keywords["algorithm"].map { $0.contains("concurrently") } ?? false
+                sql("CREATE \(ArgumentText.isTrue(keywords["unique"]) ? "UNIQUE " : "")INDEX "
+                    + "\(concurrent ? "CONCURRENTLY " : "")\(quoted(name)) ON \(table) (\(columns.map(quoted).joined(separator: ", ")))")
+            case "remove_index" where !positional.isEmpty:
+                let columns = arguments.count > 1 ? ArgumentText.list(arguments[1]) : []
+                let name = keywords["name"].flatMap(ArgumentText.literal)
+                    ?? "index_\(positional[0])_on_\(columns.joined(separator: "_and_"))"
+                let concurrent = keywords["algorithm"].map { $0.contains("concurrently") } ?? false
+                sql("DROP INDEX \(concurrent ? "CONCURRENTLY " : "")\(quoted(name))")
+            case "create_table" where !positional.isEmpty:
+                sql("CREATE TABLE \(table) (" + railsTableColumns(scanner, from: call.end).joined(separator: ", ") + ")")
+            case "drop_table":
+                for name in positional { sql("DROP TABLE \(quoted(name))") }
+            case "rename_table" where positional.count >= 2:
+                sql("ALTER TABLE \(table) RENAME TO \(quoted(positional[1]))")
+            case "add_reference" where positional.count >= 2:
+                let column = positional[1] + "_id"
+                var statement = "ALTER TABLE \(table) ADD COLUMN \(quoted(column)) bigint"
+                if ArgumentText.isFalse(keywords["null"]) { statement += " NOT NULL" }
+                sql(statement)
+                if !ArgumentText.isFalse(keywords["index"]) {
+                    let concurrent = keywords["index"].map { $0.contains("concurrently") } ?? false
+                    sql("CREATE INDEX \(concurrent ? "CONCURRENTLY " : "")\(quoted("index_\(positional[0])_on_\(column)")) ON \(table) (\(quoted(column)))")
+                }
+                if let foreignKey = keywords["foreign_key"], !ArgumentText.isFalse(foreignKey) {
+                    sql("ALTER TABLE \(table) ADD CONSTRAINT \(quoted("fk_\(positional[0])_\(column)")) FOREIGN KEY (\(quoted(column))) REFERENCES \(quoted(pluralize(positional[1]))) (id)")
+                }
+            case "remove_reference" where positional.count >= 2:
+                sql("ALTER TABLE \(table) DROP COLUMN \(quoted(positional[1] + "_id"))")
+            case "add_foreign_key" where positional.count >= 2:
+                let column = keywords["column"].flatMap(ArgumentText.literal) ?? singularize(positional[1]) + "_id"
+                let name = keywords["name"].flatMap(ArgumentText.literal) ?? "fk_rails_\(positional[0])_\(column)"
+                let notValid = ArgumentText.isFalse(keywords["validate"]) ? " NOT VALID" : ""
+                sql("ALTER TABLE \(table) ADD CONSTRAINT \(quoted(name)) FOREIGN KEY (\(quoted(column))) REFERENCES \(quoted(positional[1])) (id)\(notValid)")
+            case "validate_foreign_key" where positional.count >= 2:
+                let name = keywords["name"].flatMap(ArgumentText.literal)
+                    ?? "fk_rails_\(positional[0])_\(singularize(positional[1]))_id"
+                sql("ALTER TABLE \(table) VALIDATE CONSTRAINT \(quoted(name))")
+            case "add_check_constraint" where positional.count >= 2:
+                let name = keywords["name"].flatMap(ArgumentText.literal) ?? "chk_\(positional[0])"
+                let notValid = ArgumentText.isFalse(keywords["validate"]) ? " NOT VALID" : ""
+                sql("ALTER TABLE \(table) ADD CONSTRAINT \(quoted(name)) CHECK (\(positional[1]))\(notValid)")
+            case "execute":
+                if let text = arguments.first.flatMap(ArgumentText.literal) ?? heredoc(scanner, after: call) {
+                    sql(text)
+                }
+            default:
+                break
+            }
+        }
+        return FrameworkMigration(
+            fragments: fragments,
+            options: AnalysisOptions(implicitTransaction: !noTransaction, requireLockTimeout: false))
+    }
+
+    private static func railsColumn(_ name: String, type: String, _ keywords: [String: String]) -> String {
+        var text = quoted(name) + " " + railsType(type, keywords)
+        if ArgumentText.isFalse(keywords["null"]) { text += " NOT NULL" }
+        if let value = keywords["default"] { text += " DEFAULT " + ArgumentText.sqlDefault(value) }
+        return text
+    }
+
+    private static func railsType(_ type: String, _ keywords: [String: String]) -> String {
+        var sqlType = railsTypes[type] ?? type
+        if let limit = keywords["limit"], Int(limit) != nil, sqlType == "varchar" { sqlType += "(\(limit))" }
+        if ArgumentText.isTrue(keywords["array"]) { sqlType += "[]" }
+        return sqlType
+    }
+
+    /// The `t.string :name, null: false` lines of a `create_table … do |t|` block, up to its `end`.
+    private static func railsTableColumns(_ scanner: CallScanner, from start: Int) -> [String] {
+        var columns = ["id bigserial PRIMARY KEY"]
+        let text = String(decoding: scanner.bytes[min(start, scanner.bytes.count)...], as: UTF8.self)
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false).dropFirst() {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed == "end" { break }
+            guard trimmed.hasPrefix("t.") else { continue }
+            let call = trimmed.dropFirst(2)
+            let method = String(call.prefix { $0.isLetter || $0 == "_" })
+            let arguments = CallScanner.splitArguments(String(call.dropFirst(method.count)))
+            let keywords = ArgumentText.keywords(arguments)
+            if method == "timestamps" {
+                columns += ["created_at timestamp NOT NULL", "updated_at timestamp NOT NULL"]
+                continue
+            }
+            guard railsTypes[method] != nil else { continue }
+            for name in arguments.filter({ ArgumentText.keyword($0) == nil }).compactMap(ArgumentText.literal) {
+                let column = method == "references" || method == "belongs_to" ? name + "_id" : name
+                columns.append(railsColumn(column, type: method, keywords))
+            }
+        }
+        return columns
+    }
+
+    /// The body of `execute <<~SQL … SQL`.
+    private static func heredoc(_ scanner: CallScanner, after call: SourceCall) -> String? {
+        guard let first = call.arguments.first, first.hasPrefix("<<") else { return nil }
+        let marker = first.drop { $0 == "<" || $0 == "~" || $0 == "-" }.trimmingCharacters(in: CharacterSet(charactersIn: "'\""))
+        let rest = String(decoding: scanner.bytes[min(call.end, scanner.bytes.count)...], as: UTF8.self)
+        var body: [Substring] = []
+        for line in rest.split(separator: "\n", omittingEmptySubsequences: false).dropFirst() {
+            if line.trimmingCharacters(in: .whitespaces) == marker { return body.joined(separator: "\n") }
+            body.append(line)
+        }
+        return nil
+    }
+
+    // MARK: Django
+
+    static func djangoApp(_ path: String) -> String {
+        let parts = path.split(separator: "/")
+        guard let index = parts.lastIndex(of: "migrations"), index > 0 else { return "app" }
+        return String(parts[index - 1])
+    }
+
+    private static func djangoType(_ field: String) -> (type: String, notNull: Bool, defaultValue: String?, suffix: String) {
+        let call = CallScanner(Array(field.utf8)).calls(Set(djangoFieldTypes.keys)).first
+        let keywords = ArgumentText.keywords(call?.arguments ?? [])
+        var type = call.map { djangoFieldTypes[$0.name] ?? "text" } ?? "text"
+        if let length = keywords["max_length"], Int(length) != nil { type = "varchar(\(length))" }
+        let isForeignKey = call?.name == "ForeignKey" || call?.name == "OneToOneField"
+        return (type, !ArgumentText.isTrue(keywords["null"]), keywords["default"], isForeignKey ? "_id" : "")
+    }
+
+    static let djangoFieldTypes: [String: String] = [
+        "CharField": "varchar", "TextField": "text", "IntegerField": "integer", "BigIntegerField": "bigint",
+        "SmallIntegerField": "smallint", "PositiveIntegerField": "integer", "BooleanField": "boolean",
+        "DateTimeField": "timestamptz", "DateField": "date", "TimeField": "time", "FloatField": "float8",
+        "DecimalField": "numeric", "UUIDField": "uuid", "JSONField": "jsonb", "EmailField": "varchar(254)",
+        "SlugField": "varchar(50)", "URLField": "varchar(200)", "ForeignKey": "bigint", "OneToOneField": "bigint",
+        "AutoField": "serial", "BigAutoField": "bigserial", "BinaryField": "bytea", "DurationField": "interval",
+    ]
+
+    private static func django(_ scanner: CallScanner, app: String) -> FrameworkMigration {
+        let atomic = !scanner.bytes.containsSequence(Array("atomic = False".utf8))
+        var fragments: [SQLFragment] = []
+        let names: Set<String> = [
+            "AddField", "RemoveField", "RenameField", "AlterField", "CreateModel", "DeleteModel", "RenameModel",
+            "AddIndex", "AddIndexConcurrently", "RemoveIndex", "RemoveIndexConcurrently", "AddConstraint",
+            "RemoveConstraint", "RunSQL",
+        ]
+        for call in scanner.calls(names) {
+            let keywords = ArgumentText.keywords(call.arguments)
+            let positional = call.arguments.filter { ArgumentText.keyword($0) == nil }
+            func value(_ key: String, _ index: Int) -> String? {
+                (keywords[key] ?? (positional.count > index ? positional[index] : nil)).flatMap(ArgumentText.literal)
+            }
+            func sql(_ text: String) { fragments.append(SQLFragment(sql: text, line: call.line)) }
+            let table = value("model_name", 0).map { quoted(app + "_" + $0.lowercased()) } ?? "?"
+            switch call.name {
+            case "AddField":
+                guard let name = value("name", 1), let field = keywords["field"] ?? (positional.count > 2 ? positional[2] : nil)
+                else { continue }
+                let (type, notNull, defaultValue, suffix) = djangoType(field)
+                sql("ALTER TABLE \(table) ADD COLUMN \(quoted(name + suffix)) \(type)\(notNull ? " NOT NULL" : "")"
+                    + (defaultValue.map { " DEFAULT " + ArgumentText.sqlDefault($0) } ?? ""))
+            case "RemoveField":
+                if let name = value("name", 1) { sql("ALTER TABLE \(table) DROP COLUMN \(quoted(name))") }
+            case "RenameField":
+                if let old = value("old_name", 1), let new = value("new_name", 2) {
+                    sql("ALTER TABLE \(table) RENAME COLUMN \(quoted(old)) TO \(quoted(new))")
+                }
+            case "AlterField":
+                guard let name = value("name", 1), let field = keywords["field"] ?? (positional.count > 2 ? positional[2] : nil)
+                else { continue }
+                sql("ALTER TABLE \(table) ALTER COLUMN \(quoted(name)) TYPE \(djangoType(field).type)")
+            case "CreateModel":
+                guard let name = value("name", 0) else { continue }
+                let fields = keywords["fields"].map { ArgumentText.tuples($0) } ?? []
+                let columns = fields.compactMap { pair -> String? in
+                    guard let column = ArgumentText.literal(pair.0) else { return nil }
+                    let (type, notNull, _, suffix) = djangoType(pair.1)
+                    return "\(quoted(column + suffix)) \(type)\(notNull ? " NOT NULL" : "")"
+                }
+                sql("CREATE TABLE \(quoted(app + "_" + name.lowercased())) (\(columns.joined(separator: ", ")))")
+            case "DeleteModel":
+                if let name = value("name", 0) { sql("DROP TABLE \(quoted(app + "_" + name.lowercased()))") }
+            case "RenameModel":
+                if let old = value("old_name", 0), let new = value("new_name", 1) {
+                    sql("ALTER TABLE \(quoted(app + "_" + old.lowercased())) RENAME TO \(quoted(app + "_" + new.lowercased()))")
+                }
+            case "AddIndex", "AddIndexConcurrently":
+                let index = keywords["index"] ?? ""
+                let indexKeywords = ArgumentText.keywords(CallScanner(Array(index.utf8)).calls(["Index"]).first?.arguments ?? [])
+                let fields = indexKeywords["fields"].map(ArgumentText.list) ?? []
+                let name = indexKeywords["name"].flatMap(ArgumentText.literal) ?? "idx"
+                let concurrent = call.name == "AddIndexConcurrently" ? "CONCURRENTLY " : ""
+                sql("CREATE INDEX \(concurrent)\(quoted(name)) ON \(table) (\(fields.map(quoted).joined(separator: ", ")))")
+            case "RemoveIndex", "RemoveIndexConcurrently":
+                if let name = value("name", 1) {
+                    sql("DROP INDEX \(call.name == "RemoveIndexConcurrently" ? "CONCURRENTLY " : "")\(quoted(name))")
+                }
+            case "AddConstraint":
+                let constraint = keywords["constraint"] ?? ""
+                let inner = CallScanner(Array(constraint.utf8)).calls(["CheckConstraint", "UniqueConstraint"]).first
+                let innerKeywords = ArgumentText.keywords(inner?.arguments ?? [])
+                let name = innerKeywords["name"].flatMap(ArgumentText.literal) ?? "constraint"
+                if inner?.name == "UniqueConstraint" {
+                    let fields = innerKeywords["fields"].map(ArgumentText.list) ?? []
+                    sql("ALTER TABLE \(table) ADD CONSTRAINT \(quoted(name)) UNIQUE (\(fields.map(quoted).joined(separator: ", ")))")
+                } else {
+                    sql("ALTER TABLE \(table) ADD CONSTRAINT \(quoted(name)) CHECK (true)")
+                }
+            case "RemoveConstraint":
+                if let name = value("name", 1) { sql("ALTER TABLE \(table) DROP CONSTRAINT \(quoted(name))") }
+            case "RunSQL":
+                if let text = (keywords["sql"] ?? positional.first).flatMap(ArgumentText.literal) { sql(text) }
+            default:
+                break
+            }
+        }
+        return FrameworkMigration(fragments: fragments, options: AnalysisOptions(implicitTransaction: atomic, requireLockTimeout: false))
+    }
+
+    // MARK: Alembic
+
+    static let sqlAlchemyTypes: [String: String] = [
+        "String": "varchar", "Text": "text", "Integer": "integer", "BigInteger": "bigint", "SmallInteger": "smallint",
+        "Boolean": "boolean", "DateTime": "timestamp", "Date": "date", "Time": "time", "Float": "float8",
+        "Numeric": "numeric", "JSON": "json", "JSONB": "jsonb", "UUID": "uuid", "Enum": "text", "LargeBinary": "bytea",
+        "Unicode": "varchar", "UnicodeText": "text", "VARCHAR": "varchar", "TEXT": "text", "INTEGER": "integer",
+        "TIMESTAMP": "timestamp",
+    ]
+
+    private static func sqlAlchemyColumn(_ text: String) -> String? {
+        guard let call = CallScanner(Array(text.utf8)).calls(["Column"]).first,
+            let name = call.arguments.first.flatMap(ArgumentText.literal)
+        else { return nil }
+        let keywords = ArgumentText.keywords(call.arguments)
+        var type = "text"
+        if call.arguments.count > 1, let typeCall = CallScanner(Array(call.arguments[1].utf8)).calls(Set(sqlAlchemyTypes.keys)).first {
+            type = sqlAlchemyTypes[typeCall.name] ?? "text"
+            if type == "varchar", let length = typeCall.arguments.first.map({ ArgumentText.keywords([$0])["length"] ?? $0 }),
+                Int(length) != nil
+            {
+                type += "(\(length))"
+            }
+        } else if call.arguments.count > 1 {
+            let bare = call.arguments[1].split(separator: ".").last.map(String.init) ?? ""
+            type = sqlAlchemyTypes[bare] ?? "text"
+        }
+        var column = quoted(name) + " " + type
+        if ArgumentText.isFalse(keywords["nullable"]) || ArgumentText.isTrue(keywords["primary_key"]) { column += " NOT NULL" }
+        if let value = keywords["server_default"] { column += " DEFAULT " + ArgumentText.sqlDefault(value) }
+        return column
+    }
+
+    private static func alembic(_ scanner: CallScanner) -> FrameworkMigration {
+        let down = skippedSections(scanner.bytes, down: ["def downgrade"], up: ["def upgrade"])
+        var fragments: [SQLFragment] = []
+        let names: Set<String> = [
+            "add_column", "drop_column", "alter_column", "create_index", "drop_index", "create_table", "drop_table",
+            "rename_table", "create_foreign_key", "create_unique_constraint", "create_check_constraint", "execute",
+        ]
+        for call in scanner.calls(names, skipping: down) where isReceiver("op", of: call, in: scanner.bytes) {
+            let keywords = ArgumentText.keywords(call.arguments)
+            let positional = call.arguments.filter { ArgumentText.keyword($0) == nil }
+            let literals = positional.compactMap(ArgumentText.literal)
+            func sql(_ text: String) { fragments.append(SQLFragment(sql: text, line: call.line)) }
+            switch call.name {
+            case "add_column" where positional.count >= 2:
+                if let table = literals.first, let column = sqlAlchemyColumn(positional[1]) {
+                    sql("ALTER TABLE \(quoted(table)) ADD COLUMN \(column)")
+                }
+            case "drop_column" where literals.count >= 2:
+                sql("ALTER TABLE \(quoted(literals[0])) DROP COLUMN \(quoted(literals[1]))")
+            case "alter_column" where literals.count >= 2:
+                let table = quoted(literals[0])
+                let column = quoted(literals[1])
+                if let new = keywords["new_column_name"].flatMap(ArgumentText.literal) {
+                    sql("ALTER TABLE \(table) RENAME COLUMN \(column) TO \(quoted(new))")
+                }
+                if let type = keywords["type_"] {
+                    let name = type.split(separator: ".").last.map { String($0.prefix { $0.isLetter }) } ?? ""
+                    var sqlType = sqlAlchemyTypes[name] ?? "text"
+                    if sqlType == "varchar", let length = Int(type.filter(\.isNumber)) { sqlType += "(\(length))" }
+                    sql("ALTER TABLE \(table) ALTER COLUMN \(column) TYPE \(sqlType)")
+                }
+                if let nullable = keywords["nullable"] {
+                    sql("ALTER TABLE \(table) ALTER COLUMN \(column) \(ArgumentText.isFalse(nullable) ? "SET" : "DROP") NOT NULL")
+                }
+            case "create_index" where literals.count >= 2:
+                let columns = positional.count > 2 ? ArgumentText.list(positional[2]) : []
+                let concurrent = ArgumentText.isTrue(keywords["postgresql_concurrently"]) ? "CONCURRENTLY " : ""
+                let unique = ArgumentText.isTrue(keywords["unique"]) ? "UNIQUE " : ""
+                sql("CREATE \(unique)INDEX \(concurrent)\(quoted(literals[0])) ON \(quoted(literals[1])) (\(columns.map(quoted).joined(separator: ", ")))")
+            case "drop_index" where !literals.isEmpty:
+                let concurrent = ArgumentText.isTrue(keywords["postgresql_concurrently"]) ? "CONCURRENTLY " : ""
+                sql("DROP INDEX \(concurrent)\(quoted(literals[0]))")
+            case "create_table" where !literals.isEmpty:
+                let columns = positional.dropFirst().compactMap(sqlAlchemyColumn)
+                sql("CREATE TABLE \(quoted(literals[0])) (\(columns.joined(separator: ", ")))")
+            case "drop_table" where !literals.isEmpty:
+                sql("DROP TABLE \(quoted(literals[0]))")
+            case "rename_table" where literals.count >= 2:
+                sql("ALTER TABLE \(quoted(literals[0])) RENAME TO \(quoted(literals[1]))")
+            case "create_foreign_key" where literals.count >= 3:
+                let local = positional.count > 3 ? ArgumentText.list(positional[3]) : []
+                let remote = positional.count > 4 ? ArgumentText.list(positional[4]) : []
+                let notValid = ArgumentText.isTrue(keywords["postgresql_not_valid"]) ? " NOT VALID" : ""
+                sql("ALTER TABLE \(quoted(literals[1])) ADD CONSTRAINT \(quoted(literals[0])) FOREIGN KEY (\(local.map(quoted).joined(separator: ", "))) REFERENCES \(quoted(literals[2])) (\(remote.map(quoted).joined(separator: ", ")))\(notValid)")
+            case "create_unique_constraint" where literals.count >= 2:
+                let columns = positional.count > 2 ? ArgumentText.list(positional[2]) : []
+                sql("ALTER TABLE \(quoted(literals[1])) ADD CONSTRAINT \(quoted(literals[0])) UNIQUE (\(columns.map(quoted).joined(separator: ", ")))")
+            case "create_check_constraint" where literals.count >= 3:
+                let notValid = ArgumentText.isTrue(keywords["postgresql_not_valid"]) ? " NOT VALID" : ""
+                sql("ALTER TABLE \(quoted(literals[1])) ADD CONSTRAINT \(quoted(literals[0])) CHECK (\(literals[2]))\(notValid)")
+            case "execute":
+                if let first = positional.first {
+                    let text = ArgumentText.literal(first)
+                        ?? CallScanner(Array(first.utf8)).calls(["text"]).first?.arguments.first.flatMap(ArgumentText.literal)
+                    if let text { sql(text) }
+                }
+            default:
+                break
+            }
+        }
+        // Alembic runs each migration in a transaction unless the code opens an autocommit block.
+        let autocommit = scanner.bytes.containsSequence(Array("autocommit_block".utf8))
+        return FrameworkMigration(fragments: fragments, options: AnalysisOptions(implicitTransaction: !autocommit, requireLockTimeout: false))
+    }
+
+    // MARK: Knex
+
+    static let knexTypes: [String: String] = [
+        "string": "varchar", "text": "text", "integer": "integer", "bigInteger": "bigint", "boolean": "boolean",
+        "datetime": "timestamptz", "timestamp": "timestamptz", "date": "date", "decimal": "numeric", "float": "float8",
+        "json": "json", "jsonb": "jsonb", "uuid": "uuid", "increments": "serial", "bigIncrements": "bigserial",
+        "binary": "bytea", "enu": "text", "enum": "text", "double": "float8", "time": "time",
+    ]
+
+    private static func knex(_ scanner: CallScanner) -> FrameworkMigration {
+        let down = skippedSections(scanner.bytes, down: ["exports.down", "down(", "down:", "down ="], up: ["exports.up", "up(", "up:", "up ="])
+        var fragments: [SQLFragment] = []
+        let tableCalls = scanner.calls(["createTable", "alterTable", "table", "dropTable", "dropTableIfExists", "renameTable", "raw"], skipping: down)
+        for call in tableCalls {
+            let literals = call.arguments.compactMap(ArgumentText.literal)
+            func sql(_ text: String) { fragments.append(SQLFragment(sql: text, line: call.line)) }
+            switch call.name {
+            case "createTable", "alterTable", "table":
+                guard let table = literals.first, call.arguments.count > 1 else { continue }
+                let create = call.name == "createTable"
+                var columns: [String] = []
+                let body = CallScanner(Array(call.arguments[1].utf8))
+                let builderLines = knexBuilder(body)
+                for builder in builderLines {
+                    let line = call.line + builder.lineOffset
+                    if create {
+                        if let column = builder.column { columns.append(column) }
+                        continue
+                    }
+                    if let column = builder.column {
+                        let statement = builder.alter
+                            ? "ALTER TABLE \(quoted(table)) ALTER COLUMN \(column.split(separator: " ").prefix(2).joined(separator: " TYPE "))"
+                            : "ALTER TABLE \(quoted(table)) ADD COLUMN \(column)"
+                        fragments.append(SQLFragment(sql: statement, line: line))
+                    }
+                    if let other = builder.statement(table) { fragments.append(SQLFragment(sql: other, line: line)) }
+                }
+                if create { sql("CREATE TABLE \(quoted(table)) (\(columns.joined(separator: ", ")))") }
+            case "dropTable", "dropTableIfExists":
+                if let table = literals.first { sql("DROP TABLE \(quoted(table))") }
+            case "renameTable":
+                if literals.count >= 2 { sql("ALTER TABLE \(quoted(literals[0])) RENAME TO \(quoted(literals[1]))") }
+            case "raw":
+                if let text = literals.first { sql(text) }
+            default:
+                break
+            }
+        }
+        let noTransaction = scanner.bytes.containsSequence(Array("transaction: false".utf8))
+        return FrameworkMigration(fragments: fragments, options: AnalysisOptions(implicitTransaction: !noTransaction, requireLockTimeout: false))
+    }
+
+    /// One `t.string('name').notNullable()…` chain of a Knex table builder.
+    struct KnexChain {
+        var lineOffset: Int
+        var column: String?
+        var alter = false
+        var method: String
+        var arguments: [String]
+
+        func statement(_ table: String) -> String? {
+            let literals = arguments.compactMap(ArgumentText.literal)
+            let list = arguments.first.map(ArgumentText.list) ?? []
+            switch method {
+            case "dropColumn", "dropColumns":
+                return literals.isEmpty ? nil : "ALTER TABLE \(quoted(table)) " + literals.map { "DROP COLUMN \(quoted($0))" }.joined(separator: ", ")
+            case "renameColumn" where literals.count >= 2:
+                return "ALTER TABLE \(quoted(table)) RENAME COLUMN \(quoted(literals[0])) TO \(quoted(literals[1]))"
+            case "index":
+                return "CREATE INDEX ON \(quoted(table)) (\(list.map(quoted).joined(separator: ", ")))"
+            case "unique":
+                return "ALTER TABLE \(quoted(table)) ADD UNIQUE (\(list.map(quoted).joined(separator: ", ")))"
+            case "dropIndex":
+                return "DROP INDEX \(quoted(literals.last ?? "\(table)_\(list.joined(separator: "_"))_index"))"
+            default:
+                return nil
+            }
+        }
+    }
+
+    private static func knexBuilder(_ body: CallScanner) -> [KnexChain] {
+        let methods = Set(knexTypes.keys).union(["dropColumn", "dropColumns", "renameColumn", "index", "unique", "dropIndex"])
+        var chains: [KnexChain] = []
+        for call in body.calls(methods) {
+            // Only calls on the builder parameter (`t.string(…)`), not chained modifiers such as `.index()`.
+            guard call.offset > 0, body.bytes[call.offset - 1] == 0x2E else { continue }
+            var receiverStart = call.offset - 1
+            while receiverStart > 0, CallScanner.isIdentifier(body.bytes[receiverStart - 1]) { receiverStart -= 1 }
+            if receiverStart > 0, body.bytes[receiverStart - 1] == 0x29 || body.bytes[receiverStart - 1] == 0x2E { continue }
+            var chain = KnexChain(lineOffset: call.line - 1, method: call.name, arguments: call.arguments)
+            if let type = knexTypes[call.name], let name = call.arguments.first.flatMap(ArgumentText.literal) {
+                var lineEnd = call.end
+                while lineEnd < body.bytes.count, body.bytes[lineEnd] != 0x0A, body.bytes[lineEnd] != 0x3B { lineEnd += 1 }
+                let modifiers = String(decoding: body.bytes[call.end..<lineEnd], as: UTF8.self)
+                var sqlType = type
+                if type == "varchar", call.arguments.count > 1, Int(call.arguments[1]) != nil { sqlType += "(\(call.arguments[1]))" }
+                var column = quoted(name) + " " + sqlType
+                if modifiers.contains(".notNullable()") || modifiers.contains(".primary()") { column += " NOT NULL" }
+                if let range = modifiers.range(of: ".defaultTo(") {
+                    let value = modifiers[range.upperBound...].prefix { $0 != ")" }
+                    column += " DEFAULT " + ArgumentText.sqlDefault(String(value))
+                }
+                if modifiers.contains(".unique()") { column += " UNIQUE" }
+                if let range = modifiers.range(of: ".inTable("), let referenced = ArgumentText.literal(String(modifiers[range.upperBound...].prefix { $0 != ")" })) {
+                    column += " REFERENCES \(quoted(referenced))"
+                }
+                chain.column = column
+                chain.alter = modifiers.contains(".alter()")
+            }
+            chains.append(chain)
+        }
+        return chains
+    }
+
+    // MARK: Sequelize
+
+    static let sequelizeTypes: [String: String] = [
+        "STRING": "varchar", "TEXT": "text", "INTEGER": "integer", "BIGINT": "bigint", "BOOLEAN": "boolean",
+        "DATE": "timestamptz", "DATEONLY": "date", "DECIMAL": "numeric", "FLOAT": "float8", "DOUBLE": "float8",
+        "JSON": "json", "JSONB": "jsonb", "UUID": "uuid", "ENUM": "text", "BLOB": "bytea",
+    ]
+
+    private static func sequelizeColumn(_ name: String, _ options: String) -> String {
+        let keywords = ArgumentText.keywords([options])
+        var type = "text"
+        if let raw = keywords["type"] {
+            let word = raw.split(separator: ".").last.map { String($0.prefix { $0.isLetter }) } ?? ""
+            type = sequelizeTypes[word] ?? "text"
+            if type == "varchar", let length = Int(raw.filter(\.isNumber)) { type += "(\(length))" }
+        } else if let word = options.split(separator: ".").last.map({ String($0.prefix { $0.isLetter }) }), let mapped = sequelizeTypes[word] {
+            type = mapped
+        }
+        var column = quoted(name) + " " + type
+        if ArgumentText.isFalse(keywords["allowNull"]) || ArgumentText.isTrue(keywords["primaryKey"]) { column += " NOT NULL" }
+        if let value = keywords["defaultValue"] { column += " DEFAULT " + ArgumentText.sqlDefault(value) }
+        if ArgumentText.isTrue(keywords["unique"]) { column += " UNIQUE" }
+        return column
+    }
+
+    private static func sequelize(_ scanner: CallScanner) -> FrameworkMigration {
+        let down = skippedSections(scanner.bytes, down: ["down:", "down(", "async down"], up: ["up:", "up(", "async up"])
+        var fragments: [SQLFragment] = []
+        let names: Set<String> = [
+            "addColumn", "removeColumn", "renameColumn", "changeColumn", "createTable", "dropTable", "renameTable",
+            "addIndex", "removeIndex", "addConstraint", "removeConstraint", "query",
+        ]
+        for call in scanner.calls(names, skipping: down) {
+            let literals = call.arguments.compactMap(ArgumentText.literal)
+            func sql(_ text: String) { fragments.append(SQLFragment(sql: text, line: call.line)) }
+            let table = literals.first.map(quoted) ?? "?"
+            switch call.name {
+            case "addColumn" where literals.count >= 2 && call.arguments.count >= 3:
+                sql("ALTER TABLE \(table) ADD COLUMN " + sequelizeColumn(literals[1], call.arguments[2]))
+            case "removeColumn" where literals.count >= 2:
+                sql("ALTER TABLE \(table) DROP COLUMN \(quoted(literals[1]))")
+            case "renameColumn" where literals.count >= 3:
+                sql("ALTER TABLE \(table) RENAME COLUMN \(quoted(literals[1])) TO \(quoted(literals[2]))")
+            case "changeColumn" where literals.count >= 2 && call.arguments.count >= 3:
+                let type = sequelizeColumn(literals[1], call.arguments[2]).split(separator: " ")[1]
+                sql("ALTER TABLE \(table) ALTER COLUMN \(quoted(literals[1])) TYPE \(type)")
+            case "createTable" where call.arguments.count >= 2:
+                let body = call.arguments[1]
+                let columns = CallScanner.splitArguments(String(body.dropFirst().dropLast())).compactMap { entry -> String? in
+                    guard let (name, options) = ArgumentText.keyword(entry) else { return nil }
+                    return sequelizeColumn(name, options)
+                }
+                sql("CREATE TABLE \(table) (\(columns.joined(separator: ", ")))")
+            case "dropTable" where !literals.isEmpty:
+                sql("DROP TABLE \(table)")
+            case "renameTable" where literals.count >= 2:
+                sql("ALTER TABLE \(table) RENAME TO \(quoted(literals[1]))")
+            case "addIndex" where call.arguments.count >= 2:
+                let keywords = ArgumentText.keywords(Array(call.arguments.dropFirst()))
+                let fields = ArgumentText.list(call.arguments[1]).isEmpty
+                    ? (keywords["fields"].map(ArgumentText.list) ?? []) : ArgumentText.list(call.arguments[1])
+                let concurrent = ArgumentText.isTrue(keywords["concurrently"]) ? "CONCURRENTLY " : ""
+                let unique = ArgumentText.isTrue(keywords["unique"]) ? "UNIQUE " : ""
+                let name = keywords["name"].flatMap(ArgumentText.literal).map { quoted($0) + " " } ?? ""
+                sql("CREATE \(unique)INDEX \(concurrent)\(name)ON \(table) (\(fields.map(quoted).joined(separator: ", ")))")
+            case "removeIndex" where literals.count >= 2:
+                sql("DROP INDEX \(quoted(literals[1]))")
+            case "addConstraint" where call.arguments.count >= 2:
+                let keywords = ArgumentText.keywords(Array(call.arguments.dropFirst()))
+                let fields = keywords["fields"].map(ArgumentText.list) ?? []
+                let name = keywords["name"].flatMap(ArgumentText.literal) ?? "constraint"
+                let type = keywords["type"].flatMap(ArgumentText.literal)?.lowercased() ?? ""
+                let columns = fields.map(quoted).joined(separator: ", ")
+                switch type {
+                case "unique", "primary key":
+                    sql("ALTER TABLE \(table) ADD CONSTRAINT \(quoted(name)) \(type.uppercased()) (\(columns))")
+                case "foreign key":
+                    sql("ALTER TABLE \(table) ADD CONSTRAINT \(quoted(name)) FOREIGN KEY (\(columns)) REFERENCES \(quoted(keywords["references"].flatMap { ArgumentText.keywords([$0])["table"] }.flatMap(ArgumentText.literal) ?? "?"))")
+                default:
+                    sql("ALTER TABLE \(table) ADD CONSTRAINT \(quoted(name)) CHECK (true)")
+                }
+            case "removeConstraint" where literals.count >= 2:
+                sql("ALTER TABLE \(table) DROP CONSTRAINT \(quoted(literals[1]))")
+            case "query":
+                if let text = literals.first { sql(text) }
+            default:
+                break
+            }
+        }
+        return FrameworkMigration(fragments: fragments, options: AnalysisOptions(implicitTransaction: false, requireLockTimeout: false))
+    }
+
+    // MARK: TypeORM
+
+    private static func typeorm(_ scanner: CallScanner) -> FrameworkMigration {
+        let down = skippedSections(scanner.bytes, down: ["async down", "down("], up: ["async up", "up("])
+        var fragments: [SQLFragment] = []
+        let names: Set<String> = ["query", "addColumn", "dropColumn", "renameColumn", "createTable", "dropTable", "createIndex", "dropIndex", "changeColumn"]
+        for call in scanner.calls(names, skipping: down) where isReceiver("queryRunner", of: call, in: scanner.bytes) {
+            let literals = call.arguments.compactMap(ArgumentText.literal)
+            func sql(_ text: String) { fragments.append(SQLFragment(sql: text, line: call.line)) }
+            let table = literals.first.map(quoted) ?? "?"
+            switch call.name {
+            case "query":
+                if let text = literals.first { sql(text) }
+            case "addColumn" where call.arguments.count >= 2:
+                if let column = typeormColumn(call.arguments[1]) { sql("ALTER TABLE \(table) ADD COLUMN \(column)") }
+            case "changeColumn" where call.arguments.count >= 3:
+                if let column = typeormColumn(call.arguments[2]) {
+                    let parts = column.split(separator: " ")
+                    sql("ALTER TABLE \(table) ALTER COLUMN \(parts[0]) TYPE \(parts.count > 1 ? String(parts[1]) : "text")")
+                }
+            case "dropColumn" where literals.count >= 2:
+                sql("ALTER TABLE \(table) DROP COLUMN \(quoted(literals[1]))")
+            case "renameColumn" where literals.count >= 3:
+                sql("ALTER TABLE \(table) RENAME COLUMN \(quoted(literals[1])) TO \(quoted(literals[2]))")
+            case "createTable" where !call.arguments.isEmpty:
+                let keywords = ArgumentText.keywords(CallScanner(Array(call.arguments[0].utf8)).calls(["Table"]).first?.arguments ?? [])
+                guard let name = keywords["name"].flatMap(ArgumentText.literal) else { continue }
+                let columns = (keywords["columns"].map { CallScanner.splitArguments(String($0.dropFirst().dropLast())) } ?? []).compactMap(typeormColumn)
+                sql("CREATE TABLE \(quoted(name)) (\(columns.joined(separator: ", ")))")
+            case "dropTable" where !literals.isEmpty:
+                sql("DROP TABLE \(table)")
+            case "createIndex" where call.arguments.count >= 2:
+                let keywords = ArgumentText.keywords(CallScanner(Array(call.arguments[1].utf8)).calls(["TableIndex"]).first?.arguments ?? [])
+                let columns = keywords["columnNames"].map(ArgumentText.list) ?? []
+                let name = keywords["name"].flatMap(ArgumentText.literal).map { quoted($0) + " " } ?? ""
+                let unique = ArgumentText.isTrue(keywords["isUnique"]) ? "UNIQUE " : ""
+                sql("CREATE \(unique)INDEX \(name)ON \(table) (\(columns.map(quoted).joined(separator: ", ")))")
+            case "dropIndex" where literals.count >= 2:
+                sql("DROP INDEX \(quoted(literals[1]))")
+            default:
+                break
+            }
+        }
+        let noTransaction = scanner.bytes.containsSequence(Array("transaction = false".utf8))
+        return FrameworkMigration(fragments: fragments, options: AnalysisOptions(implicitTransaction: !noTransaction, requireLockTimeout: false))
+    }
+
+    private static func typeormColumn(_ text: String) -> String? {
+        let inner = CallScanner(Array(text.utf8)).calls(["TableColumn"]).first?.arguments ?? [text]
+        let keywords = ArgumentText.keywords(inner)
+        guard let name = keywords["name"].flatMap(ArgumentText.literal) else { return nil }
+        var type = keywords["type"].flatMap(ArgumentText.literal) ?? "text"
+        if let length = keywords["length"].flatMap({ ArgumentText.literal($0) ?? $0 }), Int(length) != nil { type += "(\(length))" }
+        var column = quoted(name) + " " + type
+        if ArgumentText.isFalse(keywords["isNullable"]) || ArgumentText.isTrue(keywords["isPrimary"]) { column += " NOT NULL" }
+        if let value = keywords["default"] { column += " DEFAULT " + ArgumentText.sqlDefault(ArgumentText.literal(value) ?? value) }
+        return column
+    }
+
+    // MARK: Shared
+
+    /// Byte ranges of rollback code (from a `down` marker to the next `up` marker or the end).
+    static func skippedSections(_ bytes: [UInt8], down: [String], up: [String]) -> [Range<Int>] {
+        var starts: [Int] = []
+        for marker in down {
+            var from = 0
+            while let index = bytes.firstIndex(ofSequence: Array(marker.utf8), from: from) {
+                if index == 0 || !CallScanner.isIdentifier(bytes[index - 1]) { starts.append(index) }
+                from = index + 1
+            }
+        }
+        var upStarts: [Int] = []
+        for marker in up {
+            var from = 0
+            while let index = bytes.firstIndex(ofSequence: Array(marker.utf8), from: from) {
+                if index == 0 || !CallScanner.isIdentifier(bytes[index - 1]) { upStarts.append(index) }
+                from = index + 1
+            }
+        }
+        return starts.map { start in start..<(upStarts.filter { $0 > start }.min() ?? bytes.count) }
+    }
+
+    /// Whether the call is made on `receiver` (`op.add_column`, `queryRunner.query`, `this.queryRunner…`).
+    private static func isReceiver(_ receiver: String, of call: SourceCall, in bytes: [UInt8]) -> Bool {
+        let needle = Array((receiver + ".").utf8)
+        let start = call.offset - needle.count
+        guard start >= 0 else { return false }
+        return Array(bytes[start..<call.offset]) == needle
+    }
+
+    /// An identifier as SQL: quoted when it is not a plain lower-case name.
+    static func quoted(_ name: String) -> String {
+        VerificationCheckBuilder.identifierPath(name)
+    }
+
+    private static func singularize(_ name: String) -> String {
+        if name.hasSuffix("ies") { return String(name.dropLast(3)) + "y" }
+        if name.hasSuffix("s") { return String(name.dropLast()) }
+        return name
+    }
+
+    private static func pluralize(_ name: String) -> String {
+        if name.hasSuffix("y") { return String(name.dropLast()) + "ies" }
+        if name.hasSuffix("s") { return name }
+        return name + "s"
+    }
+}
+
+extension ArgumentText {
+    /// `[('id', models.AutoField(...)), ('name', models.CharField(...))]` as pairs of raw texts.
+    static func tuples(_ text: String) -> [(String, String)] {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard trimmed.hasPrefix("[") else { return [] }
+        return CallScanner.splitArguments(String(trimmed.dropFirst().dropLast())).compactMap { item in
+            let inner = CallScanner.splitArguments(String(item.dropFirst().dropLast()))
+            return inner.count >= 2 ? (inner[0], inner[1]) : nil
+        }
+    }
+}

@@ -1,0 +1,136 @@
+import Foundation
+
+/// Builds the catalog queries that must hold after a statement ran: what it created is there (with type,
+/// nullability, validity), what it dropped is gone.
+enum VerificationCheckBuilder {
+    static func checks(for operation: SchemaOperation) -> [VerificationCheck] {
+        switch operation {
+        case .createTable(let table, let columns):
+            return [tablePresent(table)] + columns.map { columnPresent(table, $0.name, type: $0.type, notNull: $0.notNull) }
+        case .dropTable(let table):
+            return [tableAbsent(table)]
+        case .renameTable(let table, let newName):
+            let schema = table.contains(".") ? String(table.split(separator: ".")[0]) + "." : ""
+            return [tableAbsent(table), tablePresent(schema + newName)]
+        case .addColumn(let table, let column):
+            return [columnPresent(table, column.name, type: column.type, notNull: column.notNull)]
+        case .dropColumn(let table, let column):
+            return [columnAbsent(table, column)]
+        case .renameColumn(let table, let column, let newName):
+            return [columnAbsent(table, column), columnPresent(table, newName, type: nil, notNull: nil)]
+        case .alterColumnType(let table, let column, let type):
+            return [columnPresent(table, column, type: type, notNull: nil)]
+        case .setNotNull(let table, let column):
+            return [columnPresent(table, column, type: nil, notNull: true)]
+        case .dropNotNull(let table, let column):
+            return [columnPresent(table, column, type: nil, notNull: false)]
+        case .createIndex(let name, let table, _, _, _):
+            if let name {
+                let qualified = table.contains(".") ? String(table.split(separator: ".")[0]) + "." + name : name
+                return [VerificationCheck(
+                    description: "index \(name) exists and is valid",
+                    sql: "SELECT COALESCE((SELECT i.indisvalid FROM pg_catalog.pg_index i WHERE i.indexrelid = "
+                        + "to_regclass(\(literal(identifierPath(qualified))))), false)")]
+            }
+            return [VerificationCheck(
+                description: "every index on \(table) is valid",
+                sql: "SELECT to_regclass(\(literal(identifierPath(table)))) IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "
+                    + "pg_catalog.pg_index i WHERE i.indrelid = to_regclass(\(literal(identifierPath(table)))) "
+                    + "AND NOT i.indisvalid)")]
+        case .dropIndex(let name, _):
+            return [VerificationCheck(
+                description: "index \(name) is gone",
+                sql: "SELECT to_regclass(\(literal(identifierPath(name)))) IS NULL")]
+        case .addConstraint(let table, let name?, _, let notValid, _):
+            if notValid {
+                return [constraint(table, name, condition: "true", description: "constraint \(name) on \(table) exists")]
+            }
+            return [constraint(table, name, condition: "c.convalidated",
+                               description: "constraint \(name) on \(table) exists and is validated")]
+        case .validateConstraint(let table, let name):
+            return [constraint(table, name, condition: "c.convalidated",
+                               description: "constraint \(name) on \(table) is validated")]
+        case .dropConstraint(let table, let name):
+            return [VerificationCheck(
+                description: "constraint \(name) on \(table) is gone",
+                sql: "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint c WHERE c.conrelid = "
+                    + "to_regclass(\(literal(identifierPath(table)))) AND c.conname = \(literal(name)))")]
+        case .createType(let name):
+            return [VerificationCheck(
+                description: "type \(name) exists",
+                sql: "SELECT to_regtype(\(literal(identifierPath(name)))) IS NOT NULL")]
+        case .dropType(let name):
+            return [VerificationCheck(
+                description: "type \(name) is gone",
+                sql: "SELECT to_regtype(\(literal(identifierPath(name)))) IS NULL")]
+        case .enumAddValue(let type, let value), .enumRenameValue(let type, _, let value):
+            return [VerificationCheck(
+                description: "enum \(type) has value '\(value)'",
+                sql: "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_enum e WHERE e.enumtypid = "
+                    + "to_regtype(\(literal(identifierPath(type)))) AND e.enumlabel = \(literal(value)))")]
+        default:
+            return []
+        }
+    }
+
+    private static func tablePresent(_ table: String) -> VerificationCheck {
+        VerificationCheck(
+            description: "table \(table) exists",
+            sql: "SELECT to_regclass(\(literal(identifierPath(table)))) IS NOT NULL")
+    }
+
+    private static func tableAbsent(_ table: String) -> VerificationCheck {
+        VerificationCheck(
+            description: "table \(table) is gone",
+            sql: "SELECT to_regclass(\(literal(identifierPath(table)))) IS NULL")
+    }
+
+    private static func columnPresent(_ table: String, _ column: String, type: String?, notNull: Bool?)
+        -> VerificationCheck
+    {
+        var description = "column \(table).\(column) exists"
+        var sql = "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a WHERE a.attrelid = "
+            + "to_regclass(\(literal(identifierPath(table)))) AND a.attname = \(literal(column)) AND NOT a.attisdropped"
+        if let type {
+            description += " as \(type)"
+            sql += " AND a.atttypid = to_regtype(\(literal(type)))"
+        }
+        if let notNull {
+            description += notNull ? " NOT NULL" : " NULL"
+            sql += notNull ? " AND a.attnotnull" : " AND NOT a.attnotnull"
+        }
+        return VerificationCheck(description: description, sql: sql + ")")
+    }
+
+    private static func columnAbsent(_ table: String, _ column: String) -> VerificationCheck {
+        VerificationCheck(
+            description: "column \(table).\(column) is gone",
+            sql: "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a WHERE a.attrelid = "
+                + "to_regclass(\(literal(identifierPath(table)))) AND a.attname = \(literal(column)) "
+                + "AND NOT a.attisdropped)")
+    }
+
+    private static func constraint(_ table: String, _ name: String, condition: String, description: String)
+        -> VerificationCheck
+    {
+        VerificationCheck(
+            description: description,
+            sql: "SELECT COALESCE((SELECT \(condition) FROM pg_catalog.pg_constraint c WHERE c.conrelid = "
+                + "to_regclass(\(literal(identifierPath(table)))) AND c.conname = \(literal(name))), false)")
+    }
+
+    /// A dotted name as Postgres reads it back: parts that are not plain lower-case identifiers are quoted.
+    static func identifierPath(_ name: String) -> String {
+        name.split(separator: ".", omittingEmptySubsequences: false).map { part -> String in
+            let plain = !part.isEmpty && part.utf8.allSatisfy { byte in
+                (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || byte == 0x5F
+            } && !(part.utf8.first.map { $0 >= 0x30 && $0 <= 0x39 } ?? false)
+            return plain ? String(part) : "\"" + part.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }.joined(separator: ".")
+    }
+
+    /// A SQL string literal.
+    static func literal(_ text: String) -> String {
+        "'" + text.replacingOccurrences(of: "'", with: "''") + "'"
+    }
+}

@@ -1,0 +1,89 @@
+import ArgumentParser
+import Foundation
+import GateCore
+import GateKit
+import GatePolicy
+
+extension ApprovalStoreKind: ExpressibleByArgument {}
+
+/// Which approval store to use, shared by `gate approve` and `gate approvals`.
+struct ApprovalStoreOptions: ParsableArguments {
+    @Option(help: "The approvals store: git (the refs/gate/approvals ref) or postgres (default: the policy's approvals.store).")
+    var store: ApprovalStoreKind?
+
+    @Option(help: "The Postgres connection string of the postgres store (default: $GATE_APPROVALS_URL).")
+    var approvalsURL: String?
+}
+
+extension Gate {
+    /// `gate approve`: a reviewer signs off on the exact change that needs it.
+    struct Approve: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Sign off on the exact change that needs it.",
+            discussion: """
+                Shows what needs sign-off, then records an approval of the change's fingerprint, signed with your \
+                SSH key (ssh-keygen -Y sign, namespace gate-approval). Any later edit to a flagged hunk, a new \
+                risky finding or a policy change invalidates it. `--push [REMOTE]` publishes refs/gate/approvals \
+                (default remote: origin), merging approvals others pushed meanwhile.
+                """)
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var storeOptions: ApprovalStoreOptions
+
+        @Option(help: "The base revision (default: as for gate check).")
+        var base: String?
+
+        @Option(help: "The head revision (default: HEAD).")
+        var head: String?
+
+        @Option(help: "Your SSH private key, or a public key held by ssh-agent (default: git's user.signingkey).")
+        var key: String?
+
+        @Option(name: .customLong("as"), help: "Your reviewer id in the policy (default: git's user.email).")
+        var reviewer: String?
+
+        @Option(help: "Why you approve: what you checked.")
+        var reason: String?
+
+        @Option(help: "How long the approval lasts, e.g. 2d (default and maximum: the policy's approvals.max-age).")
+        var expires: String?
+
+        @Flag(help: "Publish the approval to a remote (the REMOTE argument, default origin).")
+        var push = false
+
+        @Argument(help: "The remote for --push.")
+        var remote: String?
+
+        func validate() throws {
+            if remote != nil && !push { throw ValidationError("a REMOTE argument is only meaningful with --push") }
+            if let expires {
+                do { _ = try TimeSpan(parsing: expires) } catch { throw ValidationError("--expires: \(error)") }
+            }
+        }
+
+        func run() throws {
+            let check = CheckRequest(repositoryPath: global.repositoryPath, base: base, head: head, policyFile: global.policy)
+            let request = ApproveRequest(
+                check: check, keyPath: key, reviewer: reviewer, reason: reason,
+                expiresIn: try expires.map { try TimeSpan(parsing: $0) }, store: storeOptions.store,
+                approvalsURL: storeOptions.approvalsURL, pushRemote: push ? (remote ?? "origin") : nil)
+            let runner = ApproveRunner()
+            let plan = try runner.prepare(request)
+            if !global.quiet { print(TextReportRenderer(color: global.useColor).render(plan.report), terminator: "") }
+            guard plan.needsSignOff else {
+                print("Nothing in this change needs sign-off; no approval recorded.")
+                return
+            }
+            for warning in plan.warnings { print("warning: \(warning)") }
+            let outcome = try runner.record(plan, request: request)
+            print("Approved \(plan.report.fingerprint) as \(plan.reviewer) for \(plan.groups.joined(separator: ", ")), "
+                  + "until \(ISO8601DateFormatter().string(from: plan.expires)).")
+            print("approval id: \(outcome.approvalID.prefix(16))  (\(outcome.location))")
+            if let pushed = outcome.pushedTo {
+                print("pushed refs/gate/approvals to \(pushed)")
+            } else if (storeOptions.store ?? plan.policy.approvals.store) == .git {
+                print("publish it with: gate approvals push   (or gate approve --push next time)")
+            }
+        }
+    }
+}

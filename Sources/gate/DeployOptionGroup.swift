@@ -1,0 +1,57 @@
+import ArgumentParser
+import Foundation
+import GateCore
+import GateKit
+
+/// The flags `gate deploy`, `gate plan`, `gate status` and `gate release reset` share.
+struct DeployTargetOptions: ParsableArguments {
+    @Option(help: "The environment to deploy (a key of the policy's environments, when it has any).")
+    var env: String
+
+    @Option(name: .customLong("database-url"), help: "The target database (libpq URI or keyword string; default: $DATABASE_URL).")
+    var databaseURL: String?
+
+    @Option(name: .customLong("ledger-url"), help: "The release ledger database (default: the target database).")
+    var ledgerURL: String?
+
+    @Option(help: "The release's head revision (default: HEAD).")
+    var head: String?
+
+    @Option(help: "The base when the environment has no succeeded release yet.")
+    var base: String?
+
+    @Option(help: "The migrations directory, relative to the repository root (default: the policy's deploy.migrations).")
+    var migrations: String?
+
+    func options(global: GlobalOptions, lockWait: TimeSpan = TimeSpan(milliseconds: 0), migrateCommand: [String]? = nil,
+                 rolloutCommand: [String]? = nil) -> DeployOptions {
+        DeployOptions(
+            repositoryPath: global.repositoryPath, environment: env, databaseURL: databaseURL, ledgerURL: ledgerURL,
+            head: head, base: base, migrationsDirectory: migrations, lockWait: lockWait, migrateCommand: migrateCommand,
+            rolloutCommand: rolloutCommand, policyFile: global.policy)
+    }
+}
+
+/// Text or JSON output for plan and status.
+enum DeployFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+}
+
+/// Maps the deploy's refusals and step failures to exit codes 1 and 3 (SPEC §1), after saying why.
+func exitForDeployError(_ error: any Error) throws -> Never {
+    guard let error = error as? DeployError else { throw error }
+    switch error {
+    case .refused(let message):
+        standardError("gate: refused: \(message)")
+        throw GateClosed.closed
+    case .stepFailed(let step, let message):
+        standardError("gate: step \(step) failed: \(message)")
+        throw GateClosed.stepFailed
+    case .invalidInput, .database:
+        throw error
+    }
+}
+
+func standardError(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}

@@ -1,0 +1,28 @@
+import ArgumentParser
+import GateKit
+
+extension Gate {
+    /// `gate plan`: what `gate deploy` would do for an environment, changing nothing.
+    struct Plan: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show what gate deploy would do: pending migrations, hazards, checks, the gate decision.")
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var target: DeployTargetOptions
+
+        @Option(help: "Output format: text, json.")
+        var format: DeployFormat = .text
+
+        func run() throws {
+            do {
+                let plan = try DeployRunner().plan(target.options(global: global))
+                switch format {
+                case .json: print(try DeployRenderer.json(plan), terminator: "")
+                case .text: print(DeployRenderer.text(plan), terminator: "")
+                }
+            } catch {
+                try exitForDeployError(error)
+            }
+        }
+    }
+}

@@ -1,0 +1,78 @@
+import ArgumentParser
+import Foundation
+import GateCore
+import GateRules
+
+extension Gate {
+    /// `gate sql`: tools around migration analysis (hidden; used by the migration bench and for debugging).
+    struct SQL: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "sql", abstract: "Analyse migration files outside a change.", shouldDisplay: false,
+            subcommands: [Analyze.self])
+    }
+}
+
+extension Gate.SQL {
+    /// `gate sql analyze FILE…`: every schema finding of each file, judged as a new migration.
+    struct Analyze: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print the schema findings and analysed statements of migration files.")
+
+        enum Format: String, ExpressibleByArgument, CaseIterable {
+            case text, json
+        }
+
+        @Option(help: "Output format: \(Format.allCases.map(\.rawValue).joined(separator: ", ")).")
+        var format: Format = .text
+
+        @Argument(help: "Migration files, named as in the repository (their paths decide the convention).")
+        var files: [String]
+
+        func validate() throws {
+            if files.isEmpty { throw ValidationError("name at least one migration file") }
+        }
+
+        func run() throws {
+            var findings: [Finding] = []
+            var migrations: [MigrationSummary] = []
+            for path in files {
+                guard let data = FileManager.default.contents(atPath: path) else {
+                    throw SQLCommandError.unreadable(path)
+                }
+                let bytes = [UInt8](data)
+                findings += SchemaFileCheck.findings(path: path, bytes: bytes)
+                if format == .json, let summary = SchemaFileCheck.summary(path: path, bytes: bytes) {
+                    migrations.append(summary)
+                }
+            }
+            switch format {
+            case .text:
+                var output = ""
+                for finding in findings {
+                    output += "\(finding.path):\(finding.line):\(finding.column ?? 1): \(finding.rule): \(finding.message)\n"
+                }
+                output += "\(files.count) files, \(findings.count) findings\n"
+                FileHandle.standardOutput.write(Data(output.utf8))
+            case .json:
+                struct Output: Encodable {
+                    var findings: [Finding]
+                    var migrations: [MigrationSummary]
+                }
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+                FileHandle.standardOutput.write(try encoder.encode(Output(findings: findings, migrations: migrations)))
+                FileHandle.standardOutput.write(Data("\n".utf8))
+            }
+        }
+    }
+
+    enum SQLCommandError: Error, CustomStringConvertible {
+        case unreadable(String)
+
+        var description: String {
+            switch self {
+            case .unreadable(let path): "cannot read \(path)"
+            }
+        }
+    }
+}

@@ -1,0 +1,28 @@
+import ArgumentParser
+import GateKit
+
+extension Gate {
+    /// `gate status`: an environment's ledger: last release, pending migrations, drift, lock holder, budget.
+    struct Status: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show the ledger: last release per environment, pending migrations, drift, lock holder, budget.")
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var target: DeployTargetOptions
+
+        @Option(help: "Output format: text, json.")
+        var format: DeployFormat = .text
+
+        func run() throws {
+            do {
+                let status = try DeployRunner().status(target.options(global: global), environment: target.env)
+                switch format {
+                case .json: print(try DeployRenderer.json(status), terminator: "")
+                case .text: print(DeployRenderer.text(status), terminator: "")
+                }
+            } catch {
+                try exitForDeployError(error)
+            }
+        }
+    }
+}

@@ -1,0 +1,174 @@
+import Foundation
+import GateTestSupport
+import XCTest
+
+/// `gate check` as CI runs it: a real repository, the built binary, exit codes and the JSON report.
+final class CheckCommandTests: XCTestCase {
+    private func gate(_ arguments: [String], in directory: String, environment: [String: String] = [:]) throws
+        -> ProcessResult
+    {
+        var env = GitFixture.environment
+        env["NO_COLOR"] = "1"
+        env["GITHUB_ACTIONS"] = nil
+        env["GATE_BASE"] = nil
+        env["GITHUB_BASE_REF"] = nil
+        return try runProcess(gateExecutablePath(), arguments, in: directory, environment: env.merging(environment) { $1 })
+    }
+
+    private func report(_ json: String, file: StaticString = #filePath, line: UInt = #line) throws -> [String: Any] {
+        let object = try JSONSerialization.jsonObject(with: Data(json.utf8))
+        return try XCTUnwrap(object as? [String: Any], "not a JSON object: \(json)", file: file, line: line)
+    }
+
+    /// main: a small service; feature: a paid model call added, plus an unrelated commit on main after the fork.
+    private func makeRepository() throws -> GitFixture {
+        let repo = try GitFixture()
+        try repo.write("app/main.py", "def handler():\n    return 'ok'\n")
+        try repo.write("README.md", "# service\n")
+        try repo.commit("base")
+        try repo.git("switch", "-q", "-c", "feature")
+        try repo.write("jobs/summarize.py", """
+            from openai import OpenAI
+
+            client = OpenAI()
+
+
+            def summarize(text):
+                return client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": text}])
+            """)
+        try repo.commit("add summarizer")
+        try repo.git("switch", "-q", "main")
+        try repo.write("app/later.py", "from openai import OpenAI\nOpenAI().embeddings.create(input='x', model='m')\n")
+        try repo.commit("main moves on")
+        return repo
+    }
+
+    func testPaidCallNeedsApprovalAndReportIsWellFormed() throws {
+        let repo = try makeRepository()
+        let result = try gate(["check", "--base", "main", "--head", "feature", "--format", "json"], in: repo.path)
+        XCTAssertEqual(result.status, 1, result.stderr)
+        let json = try report(result.stdout)
+        XCTAssertEqual(json["schema"] as? String, "gate.report/v1")
+        XCTAssertEqual(json["decision"] as? String, "needs-approval")
+        let range = try XCTUnwrap(json["range"] as? [String: Any])
+        XCTAssertEqual(range["mode"] as? String, "commits")
+        XCTAssertEqual(range["base"] as? String, try repo.git("merge-base", "main", "feature"))
+        XCTAssertEqual(range["head"] as? String, try repo.git("rev-parse", "feature"))
+        let fingerprint = try XCTUnwrap(json["fingerprint"] as? String)
+        XCTAssertNotNil(fingerprint.range(of: "^sha256:[0-9a-f]{64}$", options: .regularExpression), fingerprint)
+        let findings = try XCTUnwrap(json["findings"] as? [[String: Any]])
+        // The call on main after the fork is not part of the change (merge-base semantics).
+        XCTAssertFalse(findings.contains { $0["path"] as? String == "app/later.py" })
+        let call = try XCTUnwrap(findings.first { $0["path"] as? String == "jobs/summarize.py" && $0["line"] as? Int == 7 },
+                                 "no finding on jobs/summarize.py:7 in \(findings)")
+        XCTAssertEqual(call["tier"] as? String, "high")
+        XCTAssertEqual(call["action"] as? String, "require-approval")
+        XCTAssertEqual(call["provider"] as? String, "openai")
+        let requirements = try XCTUnwrap(json["requirements"] as? [[String: Any]])
+        XCTAssertTrue(requirements.contains { $0["group"] as? String == "cost" && $0["satisfied"] as? Bool == false })
+        let stats = try XCTUnwrap(json["stats"] as? [String: Any])
+        XCTAssertEqual(stats["files"] as? Int, 1)
+    }
+
+    func testHarmlessChangePassesWithExitZero() throws {
+        let repo = try GitFixture()
+        try repo.write("README.md", "# service\n")
+        try repo.commit("base")
+        try repo.git("switch", "-q", "-c", "docs")
+        try repo.write("README.md", "# service\n\nMentions OpenAI's client.chat.completions.create in prose only.\n")
+        try repo.commit("docs")
+        let result = try gate(["check", "--base", "main"], in: repo.path)
+        XCTAssertEqual(result.status, 0, result.stdout + result.stderr)
+        XCTAssertTrue(result.stdout.contains("PASS"), result.stdout)
+    }
+
+    func testTextReportNamesFindingAndApproveCommand() throws {
+        let repo = try makeRepository()
+        let result = try gate(["check", "--base", "main", "--head", "feature"], in: repo.path)
+        XCTAssertEqual(result.status, 1, result.stderr)
+        XCTAssertTrue(result.stdout.contains("jobs/summarize.py:7"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("gate approve"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("built-in default policy"), result.stdout)
+        XCTAssertFalse(result.stdout.contains("\u{1B}["), "no colour when NO_COLOR is set / not a TTY")
+    }
+
+    func testReportFileIsWrittenInTheSameRun() throws {
+        let repo = try makeRepository()
+        let out = try TemporaryDirectory()
+        let path = out.path + "/report.json"
+        let result = try gate(["check", "--base", "main", "--head", "feature", "--report", path], in: repo.path)
+        XCTAssertEqual(result.status, 1, result.stderr)
+        let json = try report(try String(contentsOfFile: path, encoding: .utf8))
+        XCTAssertEqual(json["decision"] as? String, "needs-approval")
+    }
+
+    func testRunsFromSubdirectoryAndWithRepoFlag() throws {
+        let repo = try makeRepository()
+        let fromSubdirectory = try gate(["check", "--base", "main", "--head", "feature", "--format", "json"],
+                                        in: repo.path + "/app")
+        XCTAssertEqual(fromSubdirectory.status, 1, fromSubdirectory.stderr)
+        let elsewhere = try TemporaryDirectory()
+        let withFlag = try gate(["check", "--repo", repo.path, "--base", "main", "--head", "feature", "--format", "json"],
+                                in: elsewhere.path)
+        XCTAssertEqual(withFlag.status, 1, withFlag.stderr)
+        XCTAssertEqual(try report(fromSubdirectory.stdout)["fingerprint"] as? String,
+                       try report(withFlag.stdout)["fingerprint"] as? String)
+    }
+
+    func testUnknownRevisionIsExit2NamingIt() throws {
+        let repo = try makeRepository()
+        let result = try gate(["check", "--base", "no-such-branch"], in: repo.path)
+        XCTAssertEqual(result.status, 2)
+        XCTAssertTrue(result.stderr.contains("no-such-branch"), result.stderr)
+        XCTAssertTrue(result.stdout.isEmpty, "nothing is reported for a failed run: \(result.stdout)")
+    }
+
+    func testDefaultBaseComesFromGateBaseEnvironment() throws {
+        let repo = try makeRepository()
+        try repo.git("switch", "-q", "feature")
+        let result = try gate(["check", "--format", "json"], in: repo.path, environment: ["GATE_BASE": "main"])
+        XCTAssertEqual(result.status, 1, result.stderr)
+        let range = try XCTUnwrap(try report(result.stdout)["range"] as? [String: Any])
+        XCTAssertEqual(range["base"] as? String, try repo.git("merge-base", "main", "feature"))
+    }
+
+    func testShallowCloneWithoutMergeBaseSaysHowToFetch() throws {
+        let origin = try makeRepository()
+        let clones = try TemporaryDirectory()
+        let clonePath = clones.path + "/clone"
+        try runProcess("git", ["clone", "-q", "--depth", "1", "--no-single-branch", "file://" + origin.path, clonePath],
+                       environment: GitFixture.environment)
+        let result = try gate(["check", "--base", "origin/main", "--head", "origin/feature"], in: clonePath)
+        XCTAssertEqual(result.status, 2, result.stdout + result.stderr)
+        XCTAssertTrue(result.stderr.contains("shallow"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("unshallow") || result.stderr.contains("fetch-depth"), result.stderr)
+    }
+
+    func testStagedAndWorktreeModes() throws {
+        let repo = try GitFixture()
+        try repo.write("app.py", "print('hi')\n")
+        try repo.commit("base")
+        try repo.write("staged.py", "from openai import OpenAI\nOpenAI().chat.completions.create(model='m', messages=[])\n")
+        try repo.git("add", "staged.py")
+        try repo.write("untracked.py", "import anthropic\nanthropic.Anthropic().messages.create(model='m', max_tokens=5, messages=[])\n")
+
+        let staged = try gate(["check", "--staged", "--format", "json"], in: repo.path)
+        XCTAssertEqual(staged.status, 1, staged.stderr)
+        let stagedPaths = (try report(staged.stdout)["findings"] as? [[String: Any]] ?? []).compactMap { $0["path"] as? String }
+        XCTAssertEqual(Set(stagedPaths), ["staged.py"])
+
+        let worktree = try gate(["check", "--worktree", "--format", "json"], in: repo.path)
+        XCTAssertEqual(worktree.status, 1, worktree.stderr)
+        let json = try report(worktree.stdout)
+        let paths = (json["findings"] as? [[String: Any]] ?? []).compactMap { $0["path"] as? String }
+        XCTAssertEqual(Set(paths), ["staged.py", "untracked.py"])
+        XCTAssertEqual((json["range"] as? [String: Any])?["mode"] as? String, "worktree")
+    }
+
+    func testEmptyRepositoryIsExit2() throws {
+        let repo = try GitFixture()
+        let result = try gate(["check"], in: repo.path)
+        XCTAssertEqual(result.status, 2)
+        XCTAssertTrue(result.stderr.contains("no commits"), result.stderr)
+    }
+}

@@ -1,0 +1,164 @@
+import Foundation
+@testable import GateApprovals
+import GateCore
+import GateGit
+import GatePolicy
+import GateTestSupport
+import XCTest
+
+/// Each way to cheat an approval is rejected with its reason; a valid one satisfies the requirement.
+final class ApprovalVerifierTests: XCTestCase {
+    private var alice: ReviewerKey!
+    private var bob: ReviewerKey!
+    private var policy: Policy!
+    private let fingerprint = ApprovalFixture.fingerprint
+    private let costRequirement = [Requirement(group: "cost", approvals: 1)]
+
+    override func setUpWithError() throws {
+        alice = try ReviewerKey(comment: "alice")
+        bob = try ReviewerKey(comment: "bob")
+        policy = try ApprovalFixture.policy([
+            Reviewer(id: "alice@example.com", keys: [alice.publicKeyLine], groups: ["cost", "owners"]),
+            Reviewer(id: "bob@example.com", keys: [bob.publicKeyLine], groups: ["database"]),
+        ])
+    }
+
+    private func evaluate(_ records: [SignedRecord], commits: [CommitIdentity] = [], policy: Policy? = nil,
+                          requirements: [Requirement]? = nil, now: Date = Date())
+        -> (approvals: [ConsideredApproval], requirements: [Requirement])
+    {
+        ApprovalVerifier(policy: policy ?? self.policy, now: now).evaluate(
+            records: records, change: .init(fingerprint: fingerprint, commits: commits),
+            requirements: requirements ?? costRequirement)
+    }
+
+    private func assertRejected(_ records: [SignedRecord], commits: [CommitIdentity] = [], policy: Policy? = nil,
+                                now: Date = Date(), reason: String, file: StaticString = #filePath, line: UInt = #line) {
+        let result = evaluate(records, commits: commits, policy: policy, now: now)
+        XCTAssertEqual(result.approvals.count, 1, file: file, line: line)
+        XCTAssertEqual(result.approvals.first?.counted, false, file: file, line: line)
+        let actual = result.approvals.first?.reason ?? ""
+        XCTAssertTrue(actual.contains(reason), "reason \"\(actual)\" lacks \"\(reason)\"", file: file, line: line)
+        XCTAssertEqual(result.requirements.first?.satisfied, false, file: file, line: line)
+        XCTAssertEqual(result.requirements.first?.satisfiedBy, [], file: file, line: line)
+    }
+
+    func testValidApprovalSatisfiesTheRequirement() throws {
+        let record = try ApprovalFixture.approve(alice, as: "alice@example.com")
+        let result = evaluate([record], commits: [CommitIdentity(id: "c1", authorEmail: "author@example.com",
+                                                                 committerEmail: "author@example.com")])
+        XCTAssertEqual(result.approvals, [ConsideredApproval(
+            reviewer: "alice@example.com", fingerprint: fingerprint, counted: true, reason: nil)])
+        XCTAssertEqual(result.requirements, [Requirement(
+            group: "cost", approvals: 1, satisfiedBy: ["alice@example.com"], satisfied: true)])
+    }
+
+    func testTwoApprovalsNeededAreNotSatisfiedByTheSameReviewerTwice() throws {
+        let twice = [try ApprovalFixture.approve(alice, as: "alice@example.com"),
+                     try ApprovalFixture.approve(alice, as: "alice@example.com", created: Date().addingTimeInterval(-60))]
+        let result = evaluate(twice, requirements: [Requirement(group: "cost", approvals: 2)])
+        XCTAssertEqual(result.requirements.first?.satisfiedBy, ["alice@example.com"])
+        XCTAssertEqual(result.requirements.first?.satisfied, false)
+    }
+
+    func testForgedSignatureIsRejected() throws {
+        // Bob signs a statement claiming to be Alice.
+        let forged = try ApprovalFixture.approve(bob, as: "alice@example.com")
+        assertRejected([forged], reason: "not listed for alice@example.com")
+    }
+
+    func testTamperedPayloadIsRejected() throws {
+        var record = try ApprovalFixture.approve(alice, as: "alice@example.com", fingerprint: ApprovalFixture.otherFingerprint)
+        let text = String(decoding: record.payload, as: UTF8.self)
+            .replacingOccurrences(of: ApprovalFixture.otherFingerprint, with: fingerprint)
+        record.payload = Array(text.utf8)
+        assertRejected([record], reason: "signature does not verify")
+    }
+
+    func testApprovalOfAnotherFingerprintIsRejected() throws {
+        let record = try ApprovalFixture.approve(alice, as: "alice@example.com", fingerprint: ApprovalFixture.otherFingerprint,
+                                                 head: "c1")
+        assertRejected([record], commits: [CommitIdentity(id: "c1", authorEmail: "x@y", committerEmail: "x@y")],
+                       reason: "approves a different change")
+    }
+
+    func testApprovalsOfUnrelatedChangesAreNotListed() throws {
+        let record = try ApprovalFixture.approve(alice, as: "alice@example.com", fingerprint: ApprovalFixture.otherFingerprint,
+                                                 head: "somewhere-else")
+        XCTAssertEqual(evaluate([record]).approvals, [])
+    }
+
+    func testExpiredApprovalIsRejected() throws {
+        let record = try ApprovalFixture.approve(alice, as: "alice@example.com",
+                                                 created: Date().addingTimeInterval(-7200), lifetime: 3600)
+        assertRejected([record], reason: "expired at")
+    }
+
+    func testMaxAgeCapsALongExpiry() throws {
+        let record = try ApprovalFixture.approve(alice, as: "alice@example.com",
+                                                 created: Date().addingTimeInterval(-3 * 86_400), lifetime: 365 * 86_400)
+        XCTAssertEqual(evaluate([record]).approvals.first?.counted, true)
+        assertRejected([record], policy: try ApprovalFixture.policy(policy.reviewers, maxAge: "2d"),
+                       reason: "approvals.max-age 2d caps it")
+    }
+
+    func testApprovalDatedInTheFutureIsRejected() throws {
+        let record = try ApprovalFixture.approve(alice, as: "alice@example.com", created: Date().addingTimeInterval(86_400))
+        assertRejected([record], reason: "dated in the future")
+    }
+
+    func testReviewerOutsideTheRequiredGroupIsRejected() throws {
+        let record = try ApprovalFixture.approve(bob, as: "bob@example.com", groups: ["cost"])
+        assertRejected([record], reason: "bob@example.com is not in a required group (required: cost")
+    }
+
+    func testReviewerNotInThePolicyIsRejected() throws {
+        let record = try ApprovalFixture.approve(bob, as: "mallory@example.com")
+        assertRejected([record], reason: "mallory@example.com is not a reviewer in the trusted policy")
+    }
+
+    func testSelfApprovalIsRejectedUnlessAllowed() throws {
+        let record = try ApprovalFixture.approve(alice, as: "alice@example.com")
+        let commits = [CommitIdentity(id: "0123456789abcdef", authorEmail: "someone@example.com",
+                                      committerEmail: "Alice@Example.com")]
+        assertRejected([record], commits: commits, reason: "self-approval: alice@example.com committed 0123456789ab")
+        let lenient = try ApprovalFixture.policy(policy.reviewers, allowSelf: true)
+        XCTAssertEqual(evaluate([record], commits: commits, policy: lenient).requirements.first?.satisfied, true)
+    }
+
+    func testRevokedApprovalIsRejected() throws {
+        let record = try ApprovalFixture.approve(alice, as: "alice@example.com")
+        let revocation = try SignedRecord.sign(
+            Revocation(approval: record.id, fingerprint: fingerprint, reviewer: "alice@example.com",
+                       revoker: "alice@example.com", reason: "missed the loop", created: Date()),
+            kind: .revocation, with: alice.signer)
+        assertRejected([record, revocation], reason: "revoked by alice@example.com")
+    }
+
+    func testRevocationByANonOwnerOfSomeoneElsesApprovalHasNoEffect() throws {
+        let bobsPolicy = try ApprovalFixture.policy([
+            Reviewer(id: "alice@example.com", keys: [alice.publicKeyLine], groups: ["cost"]),
+            Reviewer(id: "bob@example.com", keys: [bob.publicKeyLine], groups: ["cost"]),
+        ])
+        let record = try ApprovalFixture.approve(alice, as: "alice@example.com")
+        let revocation = try SignedRecord.sign(
+            Revocation(approval: record.id, fingerprint: fingerprint, reviewer: "alice@example.com",
+                       revoker: "bob@example.com", reason: nil, created: Date()),
+            kind: .revocation, with: bob.signer)
+        XCTAssertEqual(evaluate([record, revocation], policy: bobsPolicy).approvals.first?.counted, true)
+        // A forged revocation (Bob's key, claiming to be the owner Alice) has no effect either.
+        let forged = try SignedRecord.sign(
+            Revocation(approval: record.id, fingerprint: fingerprint, reviewer: "alice@example.com",
+                       revoker: "alice@example.com", reason: nil, created: Date()),
+            kind: .revocation, with: bob.signer)
+        XCTAssertEqual(evaluate([record, forged]).approvals.first?.counted, true)
+    }
+
+    func testUnreadableRecordIsListedNotDropped() throws {
+        let junk = SignedRecord(kind: .approval, payload: Array("{".utf8), signature: "", location: "refs/gate/approvals:x.json")
+        let result = evaluate([junk])
+        XCTAssertEqual(result.approvals.count, 1)
+        XCTAssertEqual(result.approvals.first?.counted, false)
+        XCTAssertTrue(result.approvals.first?.reason?.contains("x.json") == true)
+    }
+}

@@ -1,0 +1,130 @@
+import Foundation
+@testable import GateApprovals
+import GateGit
+import GateTestSupport
+import XCTest
+
+/// The approvals ref: recorded locally, pushed to and fetched from real bare remotes, merged by union.
+final class GitApprovalStoreTests: XCTestCase {
+    private var key: ReviewerKey!
+
+    override func setUpWithError() throws { key = try ReviewerKey() }
+
+    /// A bare remote with one commit, and `count` clones of it.
+    private func remoteWithClones(_ count: Int) throws -> (remote: TemporaryDirectory, clones: [GitFixture]) {
+        let seed = try GitFixture()
+        try seed.write("README.md", "hello\n")
+        try seed.commit("initial")
+        let remote = try TemporaryDirectory(prefix: "gate-remote")
+        try runProcess("git", ["clone", "-q", "--bare", seed.path, remote.path], environment: GitFixture.environment)
+        var clones: [GitFixture] = []
+        for _ in 0..<count {
+            let directory = try TemporaryDirectory(prefix: "gate-clone")
+            let result = try runProcess("git", ["clone", "-q", remote.path, directory.path], environment: GitFixture.environment)
+            XCTAssertEqual(result.status, 0, result.stderr)
+            clones.append(GitFixture(existing: directory))
+        }
+        return (remote, clones)
+    }
+
+    private func store(_ fixture: GitFixture) throws -> GitApprovalStore {
+        GitApprovalStore(repository: try Repository(discoveringFrom: fixture.path))
+    }
+
+    func testRecordsRoundTripThroughTheRef() throws {
+        let fixture = try GitFixture()
+        try fixture.write("a.txt", "a\n")
+        try fixture.commit("a")
+        let store = try store(fixture)
+        XCTAssertEqual(try store.records(), [])
+        let record = try ApprovalFixture.approve(key, as: "alice@example.com")
+        let location = try store.add(record, reviewer: "alice@example.com", fingerprint: ApprovalFixture.fingerprint)
+        XCTAssertTrue(location.hasPrefix("refs/gate/approvals:approvals/abababababababab/alice@example.com-"), location)
+        let read = try store.records()
+        XCTAssertEqual(read.count, 1)
+        XCTAssertEqual(read.first?.payload, record.payload)
+        XCTAssertEqual(read.first?.signature, record.signature)
+        // git itself sees the ref and its files.
+        let listing = try fixture.git("ls-tree", "-r", "--name-only", "refs/gate/approvals")
+        XCTAssertEqual(listing.split(separator: "\n").count, 2)
+        XCTAssertTrue(listing.contains(".sig") && listing.contains(".json"))
+        // The branch is untouched.
+        XCTAssertEqual(try fixture.git("log", "--format=%s", "main"), "a")
+    }
+
+    func testAnApprovalPushedByOneCloneIsFetchedByAnother() throws {
+        let (remote, clones) = try remoteWithClones(2)
+        defer { withExtendedLifetime(remote) {} }
+        let reviewer = try store(clones[0])
+        try reviewer.add(try ApprovalFixture.approve(key, as: "alice@example.com"), reviewer: "alice@example.com",
+                         fingerprint: ApprovalFixture.fingerprint)
+        try reviewer.push(to: "origin")
+        let author = try store(clones[1])
+        XCTAssertEqual(try author.records().count, 0)
+        XCTAssertTrue(try author.fetch(from: "origin"))
+        XCTAssertEqual(try author.records().count, 1)
+    }
+
+    func testFetchingFromARemoteWithoutApprovalsIsNotAnError() throws {
+        let (remote, clones) = try remoteWithClones(1)
+        defer { withExtendedLifetime(remote) {} }
+        XCTAssertFalse(try store(clones[0]).fetch(from: "origin"))
+        XCTAssertEqual(try store(clones[0]).records(), [])
+    }
+
+    func testTwoReviewersPushingOneAfterTheOtherWithoutFetchingBothLand() throws {
+        let (remote, clones) = try remoteWithClones(2)
+        let first = try store(clones[0])
+        let second = try store(clones[1])
+        try first.add(try ApprovalFixture.approve(key, as: "alice@example.com"), reviewer: "alice@example.com",
+                      fingerprint: ApprovalFixture.fingerprint)
+        try second.add(try ApprovalFixture.approve(key, as: "bob@example.com"), reviewer: "bob@example.com",
+                       fingerprint: ApprovalFixture.fingerprint)
+        try first.push(to: "origin")
+        try second.push(to: remote.path)  // a path works as well as a configured remote
+        let files = try runProcess("git", ["--git-dir", remote.path, "ls-tree", "-r", "--name-only", "refs/gate/approvals"])
+        XCTAssertTrue(files.stdout.contains("alice@example.com-"), files.stdout)
+        XCTAssertTrue(files.stdout.contains("bob@example.com-"), files.stdout)
+        XCTAssertEqual(files.stdout.split(separator: "\n").count, 4)
+        try first.fetch(from: "origin")
+        XCTAssertEqual(try first.records().count, 2)
+    }
+
+    func testTwoReviewersPushingConcurrentlyBothLand() throws {
+        let (remote, clones) = try remoteWithClones(4)
+        let reviewers = ["a@example.com", "b@example.com", "c@example.com", "d@example.com"]
+        for (clone, reviewer) in zip(clones, reviewers) {
+            try store(clone).add(try ApprovalFixture.approve(key, as: reviewer), reviewer: reviewer,
+                                 fingerprint: ApprovalFixture.fingerprint)
+        }
+        let paths = clones.map(\.path)
+        let failures = FailureLog()
+        DispatchQueue.concurrentPerform(iterations: paths.count) { index in
+            do {
+                try GitApprovalStore(repository: try Repository(discoveringFrom: paths[index])).push(to: "origin")
+            } catch {
+                failures.append("\(error)")
+            }
+        }
+        XCTAssertEqual(failures.messages, [])
+        let files = try runProcess("git", ["--git-dir", remote.path, "ls-tree", "-r", "--name-only", "refs/gate/approvals"])
+        for reviewer in reviewers { XCTAssertTrue(files.stdout.contains("\(reviewer)-"), "\(reviewer) lost: \(files.stdout)") }
+    }
+
+    func testPushingToAMissingRemoteIsAClearError() throws {
+        let fixture = try GitFixture()
+        try fixture.commit("a")
+        let store = try store(fixture)
+        try store.add(try ApprovalFixture.approve(key, as: "alice@example.com"), reviewer: "alice@example.com",
+                      fingerprint: ApprovalFixture.fingerprint)
+        XCTAssertThrowsError(try store.push(to: "/nonexistent/remote.git")) { error in
+            XCTAssertTrue("\(error)".contains("git_remote"), "\(error)")
+        }
+    }
+}
+
+private final class FailureLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var messages: [String] = []
+    func append(_ message: String) { lock.lock(); messages.append(message); lock.unlock() }
+}

@@ -1,0 +1,276 @@
+import Foundation
+import GatePostgres
+import GateTestSupport
+import XCTest
+
+/// `gate deploy` end to end: the built binary, a real git repository and a real Postgres (SPEC §5).
+final class DeployTests: XCTestCase {
+    func testRolloutSeesTheNewColumnAndGetsTheReleaseVariables() throws {
+        let fixture = try DeployFixture()
+        try fixture.migration("0001_reports.sql", "CREATE TABLE reports (id bigint PRIMARY KEY);\n")
+        try fixture.migration("0002_summary.sql", "ALTER TABLE reports ADD COLUMN summary text;\n")
+        let head = try fixture.commit()
+        try fixture.setScratch("probe", "SELECT count(summary) FROM reports")
+        let result = try fixture.deploy()
+        XCTAssertEqual(result.status, 0, result.stdout + result.stderr)
+        XCTAssertEqual(fixture.scratchFile("probes"), "0\n", "the rollout could not read reports.summary")
+        let line = try XCTUnwrap(fixture.scratchFile("rollouts")).trimmingCharacters(in: .newlines)
+        let parts = line.split(separator: " ").map(String.init)
+        XCTAssertEqual(parts.count, 4, line)
+        XCTAssertEqual(parts.first, "staging")
+        XCTAssertEqual(parts.last, head)
+        XCTAssertEqual(parts[2], fixture.root)
+        XCTAssertTrue(result.stdout.contains("rollout done"), "rollout output is streamed: \(result.stdout)")
+        XCTAssertEqual(try fixture.scalar("SELECT count(*) FROM gate.applied_migrations"), "2")
+        XCTAssertEqual(try fixture.scalar("SELECT status FROM gate.releases"), "succeeded")
+
+        // Deploying the same head again does nothing: no rollout, no migration.
+        let again = try fixture.deploy()
+        XCTAssertEqual(again.status, 0, again.stdout + again.stderr)
+        XCTAssertTrue(again.stdout.contains("already runs"), again.stdout)
+        XCTAssertEqual(fixture.rolloutCount, 1)
+    }
+
+    func testDeterministicFailureStopsBeforeRolloutAndIsNotRetried() throws {
+        let fixture = try DeployFixture()
+        try fixture.migration("0001_ok.sql", "CREATE TABLE effects (name text);\n")
+        try fixture.migration("0002_broken.sql", "INSERT INTO effects VALUES ('m2');\nINSERT INTO no_such_table VALUES (1);\n")
+        try fixture.commit()
+        let result = try fixture.deploy()
+        XCTAssertEqual(result.status, 3, result.stdout + result.stderr)
+        XCTAssertTrue(result.stderr.contains("42P01"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("0002_broken.sql:2"), result.stderr)
+        XCTAssertFalse(result.stdout.contains("transient"), "a deterministic error must not be retried: \(result.stdout)")
+        XCTAssertEqual(fixture.rolloutCount, 0, "nothing after the failed step may run")
+        XCTAssertEqual(try fixture.scalar("SELECT count(*) FROM effects"), "0", "the failed migration rolled back whole")
+        XCTAssertEqual(try fixture.scalar("SELECT string_agg(name, ',') FROM gate.applied_migrations"), "0001_ok.sql")
+        XCTAssertEqual(try fixture.scalar("SELECT tries || ' ' || status FROM gate.steps WHERE name = 'expand'"), "1 failed")
+        XCTAssertEqual(try fixture.scalar("SELECT failed_step FROM gate.attempts"), "expand")
+    }
+
+    func testLockHeldByAnotherSessionIsRetriedAndSucceedsOnceReleased() throws {
+        let fixture = try DeployFixture()
+        try fixture.migration("0001_t.sql", "CREATE TABLE t (id int);\n")
+        try fixture.commit()
+        XCTAssertEqual(try fixture.deploy().status, 0)
+        try fixture.migration("0002_c.sql", "ALTER TABLE t ADD COLUMN c int;\n")
+        try fixture.commit()
+        let holder = try fixture.connect()
+        try holder.query("BEGIN")
+        try holder.unsafeExecuteScript("LOCK TABLE t IN ACCESS EXCLUSIVE MODE")
+        let process = try fixture.start(fixture.deployArguments(), label: "deploy")
+        XCTAssertTrue(fixture.waitUntil { fixture.output("deploy").contains("55P03") }, fixture.output("deploy"))
+        try holder.query("ROLLBACK")
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 0, fixture.output("deploy"))
+        XCTAssertEqual(try fixture.scalar("SELECT count(*) FROM information_schema.columns WHERE table_name = 't' AND column_name = 'c'"), "1")
+        XCTAssertEqual(try fixture.scalar("SELECT tries > 1 FROM gate.steps WHERE name = 'expand' AND status = 'succeeded' ORDER BY id DESC LIMIT 1"), "t")
+    }
+
+    func testRolloutFailureThenRerunDoesNotReapplyMigrations() throws {
+        let fixture = try DeployFixture()
+        try fixture.migration("0001_effects.sql", "CREATE TABLE effects (name text);\nINSERT INTO effects VALUES ('m1');\n")
+        try fixture.migration("0002_more.sql", "INSERT INTO effects VALUES ('m2');\n")
+        try fixture.commit()
+        try fixture.setScratch("fail", "1")
+        let failed = try fixture.deploy()
+        XCTAssertEqual(failed.status, 3, failed.stdout + failed.stderr)
+        XCTAssertTrue(failed.stderr.contains("rollout"), failed.stderr)
+        try fixture.setScratch("fail", nil)
+        let rerun = try fixture.deploy()
+        XCTAssertEqual(rerun.status, 0, rerun.stdout + rerun.stderr)
+        XCTAssertEqual(try fixture.scalar("SELECT string_agg(name, ',' ORDER BY name) FROM effects"), "m1,m2")
+        XCTAssertEqual(fixture.rolloutCount, 2)
+        XCTAssertEqual(try fixture.scalar("SELECT count(*) FROM gate.attempts"), "2")
+        XCTAssertEqual(try fixture.scalar("SELECT count(DISTINCT release_id) FROM gate.attempts"), "1", "the re-run resumes the same release")
+    }
+
+    func testKillDuringMigrationLeavesLedgerConsistentAndLockFree() throws {
+        let fixture = try DeployFixture()
+        try fixture.migration("0001_effects.sql", "CREATE TABLE effects (name text);\n")
+        try fixture.migration("0002_slow.sql", "INSERT INTO effects VALUES ('m2');\nSELECT pg_sleep(2);\n")
+        try fixture.commit()
+        let process = try fixture.start(fixture.deployArguments(), label: "killed")
+        let sleeping = try fixture.waitUntil {
+            try fixture.scalar("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep%' AND state = 'active'") == "1"
+        }
+        XCTAssertTrue(sleeping, fixture.output("killed"))
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        XCTAssertTrue(try fixture.waitUntil(10) { try !fixture.advisoryLockHeld() }, "the lock outlived the killed gate")
+        XCTAssertTrue(try fixture.waitUntil(10) {
+            try fixture.scalar("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep%'") == "0"
+        })
+        XCTAssertEqual(try fixture.scalar("SELECT count(*) FROM effects"), "0")
+        XCTAssertEqual(try fixture.scalar("SELECT string_agg(name, ',') FROM gate.applied_migrations"), "0001_effects.sql")
+        XCTAssertEqual(try fixture.scalar("SELECT status FROM gate.attempts"), "running")
+
+        let rerun = try fixture.deploy()
+        XCTAssertEqual(rerun.status, 0, rerun.stdout + rerun.stderr)
+        XCTAssertEqual(try fixture.scalar("SELECT count(*) FROM effects"), "1")
+        XCTAssertEqual(try fixture.scalar("SELECT string_agg(status, ',' ORDER BY id) FROM gate.attempts"), "abandoned,succeeded")
+    }
+
+    func testKillDuringRolloutThenRerunFinishesWithoutReapplying() throws {
+        let fixture = try DeployFixture()
+        try fixture.migration("0001_effects.sql", "CREATE TABLE effects (name text);\nINSERT INTO effects VALUES ('m1');\n")
+        try fixture.commit()
+        try fixture.setScratch("linger", "30")
+        let process = try fixture.start(fixture.deployArguments(), label: "killed")
+        XCTAssertTrue(fixture.waitUntil { fixture.scratchFile("rollout.pid") != nil }, fixture.output("killed"))
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        if let pid = fixture.scratchFile("rollout.pid").flatMap({ Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }) {
+            kill(pid, SIGKILL)
+        }
+        XCTAssertTrue(try fixture.waitUntil(10) { try !fixture.advisoryLockHeld() }, "the lock outlived the killed gate")
+        try fixture.setScratch("linger", nil)
+        let rerun = try fixture.deploy()
+        XCTAssertEqual(rerun.status, 0, rerun.stdout + rerun.stderr)
+        XCTAssertEqual(try fixture.scalar("SELECT count(*) FROM effects"), "1", "the migration was applied twice")
+        XCTAssertEqual(fixture.rolloutCount, 2, "an unfinished rollout is run again")
+        XCTAssertEqual(try fixture.scalar("SELECT string_agg(status, ',' ORDER BY id) FROM gate.attempts"), "abandoned,succeeded")
+    }
+
+    func testTwoConcurrentDeploysOfOneEnvironmentExactlyOneProceeds() throws {
+        let fixture = try DeployFixture()
+        try fixture.migration("0001_effects.sql", "CREATE TABLE effects (name text);\nINSERT INTO effects VALUES ('m1');\n")
+        try fixture.commit()
+        try fixture.setScratch("linger", "2")
+        let first = try fixture.start(fixture.deployArguments(), label: "first")
+        let second = try fixture.start(fixture.deployArguments(), label: "second")
+        first.waitUntilExit()
+        second.waitUntilExit()
+        let statuses = [first.terminationStatus, second.terminationStatus].sorted()
+        XCTAssertEqual(statuses, [0, 1], fixture.output("first") + fixture.output("second"))
+        let refused = first.terminationStatus == 1 ? fixture.output("first") : fixture.output("second")
+        XCTAssertTrue(refused.contains("holds the lock") && refused.contains("pid"), refused)
+        XCTAssertEqual(try fixture.scalar("SELECT count(*) FROM effects"), "1")
+        XCTAssertEqual(fixture.rolloutCount, 1)
+    }
+
+    func testChangedAppliedMigrationIsDriftAndRefused() throws {
+        let fixture = try DeployFixture()
+        try fixture.migration("0001_t.sql", "CREATE TABLE t (id int);\n")
+        try fixture.commit()
+        XCTAssertEqual(try fixture.deploy().status, 0)
+        try fixture.migration("0001_t.sql", "CREATE TABLE t (id bigint);\n")
+        try fixture.migration("0002_u.sql", "CREATE TABLE u (id int);\n")
+        try fixture.commit()
+        let result = try fixture.deploy()
+        XCTAssertEqual(result.status, 1, result.stdout + result.stderr)
+        XCTAssertTrue(result.stderr.contains("0001_t.sql changed after it was applied"), result.stderr)
+        XCTAssertEqual(try fixture.scalar("SELECT to_regclass('u') IS NULL"), "t", "nothing may run after drift")
+        XCTAssertEqual(fixture.rolloutCount, 1)
+    }
+
+    func testContractMigrationRunsAfterRolloutNotBefore() throws {
+        let fixture = try DeployFixture()
+        try fixture.migration("0001_t.sql", "CREATE TABLE t (id int, legacy text);\n")
+        try fixture.commit()
+        XCTAssertEqual(try fixture.deploy().status, 0)
+        try fixture.migration("0002_add.sql", "ALTER TABLE t ADD COLUMN modern text;\n")
+        try fixture.migration("0003_drop.sql", "-- gate:phase post\nALTER TABLE t DROP COLUMN legacy;\n")
+        try fixture.commit()
+        try fixture.setScratch("probe", "SELECT string_agg(column_name, ',' ORDER BY column_name) FROM information_schema.columns WHERE table_name = 't'")
+        let result = try fixture.deploy()
+        XCTAssertEqual(result.status, 0, result.stdout + result.stderr)
+        XCTAssertEqual(fixture.scratchFile("probes"), "id,legacy,modern\n", "the rollout must see the old column still there")
+        XCTAssertEqual(try fixture.scalar("SELECT count(*) FROM information_schema.columns WHERE table_name = 't' AND column_name = 'legacy'"), "0")
+        XCTAssertEqual(try fixture.scalar("SELECT phase FROM gate.applied_migrations WHERE name = '0003_drop.sql'"), "post")
+    }
+
+    func testFalseVerifyBlockStopsBeforeRollout() throws {
+        let fixture = try DeployFixture()
+        try fixture.migration("0001_t.sql", "CREATE TABLE t (id int);\n-- gate:verify\nSELECT count(*) = 5 FROM t;\n")
+        try fixture.commit()
+        let result = try fixture.deploy()
+        XCTAssertEqual(result.status, 3, result.stdout + result.stderr)
+        XCTAssertTrue(result.stderr.contains("verify"), result.stderr)
+        XCTAssertEqual(fixture.rolloutCount, 0)
+    }
+
+    func testCreateIndexConcurrentlyRunsOutsideTransactionAndIsValid() throws {
+        let fixture = try DeployFixture()
+        try fixture.migration("0001_t.sql", "CREATE TABLE t (id int, c int);\nINSERT INTO t VALUES (1, 1), (2, 1);\n")
+        try fixture.migration("0002_idx.sql", "CREATE UNIQUE INDEX CONCURRENTLY t_c_key ON t (c);\n")
+        try fixture.commit()
+        let failed = try fixture.deploy()
+        XCTAssertEqual(failed.status, 3, failed.stdout + failed.stderr)
+        XCTAssertTrue(failed.stderr.contains("23505"), failed.stderr)
+        XCTAssertEqual(try fixture.scalar("SELECT indisvalid FROM pg_index WHERE indexrelid = 't_c_key'::regclass"), "f",
+                       "a failed concurrent build leaves an INVALID index behind")
+        // The data is fixed by hand; the re-run must drop the debris and build the index again.
+        try fixture.connect().execute("UPDATE t SET c = 2 WHERE id = 2")
+        let rerun = try fixture.deploy()
+        XCTAssertEqual(rerun.status, 0, rerun.stdout + rerun.stderr)
+        XCTAssertTrue(rerun.stdout.contains("INVALID index t_c_key"), rerun.stdout)
+        XCTAssertEqual(try fixture.scalar("SELECT indisvalid FROM pg_index WHERE indexrelid = 't_c_key'::regclass"), "t")
+    }
+
+    func testSpentBudgetRefusesUntilResetWithWhoAndWhy() throws {
+        let fixture = try DeployFixture(policy: DeployFixture.policy.replacingOccurrences(of: "release-attempts: 3", with: "release-attempts: 2"))
+        try fixture.migration("0001_t.sql", "CREATE TABLE t (id int);\n")
+        try fixture.commit()
+        try fixture.setScratch("fail", "1")
+        XCTAssertEqual(try fixture.deploy().status, 3)
+        XCTAssertEqual(try fixture.deploy().status, 3)
+        let refused = try fixture.deploy()
+        XCTAssertEqual(refused.status, 1, refused.stdout + refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("2 of its 2 attempts"), refused.stderr)
+        XCTAssertEqual(fixture.rolloutCount, 2, "a refused attempt runs nothing")
+        let reset = try fixture.gate(["release", "reset", "--repo", fixture.repo.path, "--env", "staging",
+                                      "--database-url", fixture.database.url, "--reason", "rollout script fixed", "--as", "ops@example.com"])
+        XCTAssertEqual(reset.status, 0, reset.stdout + reset.stderr)
+        XCTAssertEqual(try fixture.scalar("SELECT reset_by || ': ' || reason FROM gate.budget_resets"), "ops@example.com: rollout script fixed")
+        try fixture.setScratch("fail", nil)
+        let proceeds = try fixture.deploy()
+        XCTAssertEqual(proceeds.status, 0, proceeds.stdout + proceeds.stderr)
+    }
+
+    func testProductionIsRefusedUntilStagingReleasedTheSameHead() throws {
+        let fixture = try DeployFixture()
+        let production = try ScratchDatabase()
+        try fixture.migration("0001_t.sql", "CREATE TABLE t (id int);\n")
+        try fixture.commit()
+        let ledger = ["--ledger-url", fixture.database.url]
+        let early = try fixture.deploy("production", url: production.url, extra: ledger)
+        XCTAssertEqual(early.status, 1, early.stdout + early.stderr)
+        XCTAssertTrue(early.stderr.contains("requires staging"), early.stderr)
+        XCTAssertEqual(try fixture.scalar("SELECT to_regclass('t') IS NULL", url: production.url), "t")
+        XCTAssertEqual(try fixture.deploy("staging").status, 0)
+        let later = try fixture.deploy("production", url: production.url, extra: ledger)
+        XCTAssertEqual(later.status, 0, later.stdout + later.stderr)
+        XCTAssertEqual(try fixture.scalar("SELECT count(*) FROM gate.applied_migrations", url: production.url), "1")
+        XCTAssertEqual(try fixture.scalar("SELECT string_agg(environment, ',' ORDER BY id) FROM gate.releases"), "staging,production")
+    }
+
+    func testPlanIsReadOnlyAndStatusShowsTheLedger() throws {
+        let fixture = try DeployFixture()
+        try fixture.migration("0001_t.sql", "CREATE TABLE t (id int);\n")
+        try fixture.migration("0002_drop.sql", "-- gate:phase post\nALTER TABLE t DROP COLUMN id;\n")
+        try fixture.commit()
+        let plan = try fixture.gate(["plan", "--repo", fixture.repo.path, "--env", "staging", "--database-url",
+                                     fixture.database.url, "--base", fixture.root, "--format", "json"])
+        XCTAssertEqual(plan.status, 0, plan.stderr)
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(plan.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(json["decision"] as? String, "pass")
+        let pending = try XCTUnwrap(json["pending"] as? [[String: Any]])
+        XCTAssertEqual(pending.map { $0["phase"] as? String }, ["pre", "post"])
+        let statements = try XCTUnwrap(pending.first?["statements"] as? [[String: Any]])
+        XCTAssertFalse((statements.first?["checks"] as? [String] ?? []).isEmpty, "generated checks are shown")
+        XCTAssertEqual(json["wouldProceed"] as? Bool, true)
+        XCTAssertEqual(try fixture.scalar("SELECT to_regnamespace('gate') IS NULL"), "t", "plan must not write")
+
+        XCTAssertEqual(try fixture.deploy().status, 0)
+        let status = try fixture.gate(["status", "--repo", fixture.repo.path, "--env", "staging", "--database-url",
+                                       fixture.database.url, "--format", "json"])
+        XCTAssertEqual(status.status, 0, status.stderr)
+        let ledger = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])
+        let environments = try XCTUnwrap(ledger["environments"] as? [[String: Any]])
+        let last = try XCTUnwrap(environments.first?["lastRelease"] as? [String: Any])
+        XCTAssertEqual(last["status"] as? String, "succeeded")
+        XCTAssertEqual((ledger["applied"] as? [Any])?.count, 2)
+        XCTAssertEqual((ledger["pending"] as? [Any])?.count, 0)
+    }
+}

@@ -1,0 +1,162 @@
+import Foundation
+import GateApprovals
+import GateCore
+import GateGit
+@testable import GateKit
+import GateTestSupport
+import XCTest
+
+/// `gate check` counts approvals from the store: real repositories, real detectors, real keys.
+final class ApprovalCheckTests: XCTestCase {
+    func testTheChangeNeedsCostSignOffAndAValidApprovalOpensTheGate() throws {
+        let scenario = try ApprovalScenario()
+        let before = try scenario.check()
+        XCTAssertEqual(before.decision, .needsApproval)
+        XCTAssertEqual(before.requirements.map(\.group), ["cost"])
+        XCTAssertEqual(before.approvals, [])
+
+        try scenario.approve(as: "alice@example.com", key: scenario.alicePrivateKey)
+        let after = try scenario.check()
+        XCTAssertEqual(after.decision, .pass)
+        XCTAssertEqual(after.fingerprint, before.fingerprint)
+        XCTAssertEqual(after.requirements, [Requirement(group: "cost", approvals: 1, satisfiedBy: ["alice@example.com"], satisfied: true)])
+        XCTAssertEqual(after.approvals, [ConsideredApproval(
+            reviewer: "alice@example.com", fingerprint: before.fingerprint, counted: true, reason: nil)])
+        let json = try JSONReportRenderer.render(after)
+        XCTAssertTrue(json.contains("\"counted\" : true") || json.contains("\"counted\":true"), json)
+    }
+
+    func testAnUnrelatedCommitAfterTheApprovalKeepsItValid() throws {
+        let scenario = try ApprovalScenario()
+        try scenario.approve(as: "alice@example.com", key: scenario.alicePrivateKey)
+        try scenario.repo.write("docs/notes.md", "unrelated\n")
+        try scenario.repo.write("app/other.py", "def helper():\n    return 1\n")
+        try scenario.repo.commit("docs and a helper")
+        let report = try scenario.check()
+        XCTAssertEqual(report.decision, .pass, "\(report.approvals)")
+    }
+
+    func testEditingTheFlaggedHunkAfterTheApprovalInvalidatesIt() throws {
+        let scenario = try ApprovalScenario()
+        let approved = try scenario.check().fingerprint
+        try scenario.approve(as: "alice@example.com", key: scenario.alicePrivateKey)
+        try scenario.repo.write("app/summarize.py", ApprovalScenario.paidCall.replacingOccurrences(of: "gpt-4o", with: "o1") + "\n")
+        try scenario.repo.commit("bigger model")
+        let report = try scenario.check()
+        XCTAssertNotEqual(report.fingerprint, approved)
+        XCTAssertEqual(report.decision, .needsApproval)
+        XCTAssertEqual(report.approvals.count, 1)
+        XCTAssertEqual(report.approvals.first?.counted, false)
+        XCTAssertEqual(report.approvals.first?.fingerprint, approved)
+        XCTAssertTrue(report.approvals.first?.reason?.contains("approves a different change") == true,
+                      report.approvals.first?.reason ?? "")
+    }
+
+    func testSelfApprovalDoesNotCount() throws {
+        let scenario = try ApprovalScenario()
+        // Alice pushes a commit of her own into the range, then approves it.
+        try scenario.repo.write("app/more.py", "x = 1\n")
+        try scenario.repo.commit("more", environment: [
+            "GIT_AUTHOR_EMAIL": "alice@example.com", "GIT_COMMITTER_EMAIL": "alice@example.com",
+        ])
+        try scenario.approve(as: "alice@example.com", key: scenario.alicePrivateKey)
+        let report = try scenario.check()
+        XCTAssertEqual(report.decision, .needsApproval)
+        XCTAssertEqual(report.approvals.first?.counted, false)
+        XCTAssertTrue(report.approvals.first?.reason?.contains("self-approval") == true, report.approvals.first?.reason ?? "")
+    }
+
+    func testARevokedApprovalNoLongerCounts() throws {
+        let scenario = try ApprovalScenario()
+        let outcome = try scenario.approve(as: "alice@example.com", key: scenario.alicePrivateKey)
+        XCTAssertEqual(try scenario.check().decision, .pass)
+        try scenario.repo.git("checkout", "-q", "main")
+        let request = ApprovalsRequest(check: CheckRequest(repositoryPath: scenario.repo.path, base: "main"))
+        // Bob is not an owner and not the reviewer: he may not revoke it.
+        XCTAssertThrowsError(try ApprovalsRunner().revoke(
+            request, idPrefix: String(outcome.approvalID.prefix(10)), keyPath: scenario.bobPrivateKey,
+            revoker: "bob@example.com", reason: "no", pushRemote: nil)) { error in
+            XCTAssertTrue("\(error)".contains("may not revoke"), "\(error)")
+        }
+        try ApprovalsRunner().revoke(
+            request, idPrefix: String(outcome.approvalID.prefix(10)), keyPath: scenario.alicePrivateKey,
+            revoker: "alice@example.com", reason: "missed the retry loop", pushRemote: nil)
+        let report = try scenario.check()
+        XCTAssertEqual(report.decision, .needsApproval)
+        XCTAssertTrue(report.approvals.first?.reason?.contains("revoked by alice@example.com") == true,
+                      report.approvals.first?.reason ?? "")
+        XCTAssertTrue(report.approvals.first?.reason?.contains("missed the retry loop") == true)
+        let listed = try ApprovalsRunner().list(request)
+        XCTAssertEqual(listed.count, 1)
+        XCTAssertTrue(listed.first?.problem?.contains("revoked") == true)
+    }
+
+    func testAnExpiredApprovalDoesNotCount() throws {
+        let scenario = try ApprovalScenario(policyExtra: "approvals: { max-age: 1s }")
+        try scenario.approve(as: "alice@example.com", key: scenario.alicePrivateKey)
+        Thread.sleep(forTimeInterval: 1.5)
+        let report = try scenario.check()
+        XCTAssertEqual(report.decision, .needsApproval)
+        XCTAssertTrue(report.approvals.first?.reason?.contains("expired at") == true, report.approvals.first?.reason ?? "")
+    }
+
+    func testApproveRefusesAReviewerOutsideTheRequiredGroupsAndAKeyThePolicyDoesNotList() throws {
+        let scenario = try ApprovalScenario()
+        XCTAssertThrowsError(try scenario.approve(as: "bob@example.com", key: scenario.bobPrivateKey)) { error in
+            XCTAssertTrue("\(error)".contains("none of the groups this change needs (cost)"), "\(error)")
+        }
+        XCTAssertThrowsError(try scenario.approve(as: "alice@example.com", key: scenario.bobPrivateKey)) { error in
+            XCTAssertTrue("\(error)".contains("would not count"), "\(error)")
+        }
+        XCTAssertThrowsError(try scenario.approve(as: "mallory@example.com", key: scenario.bobPrivateKey)) { error in
+            XCTAssertTrue("\(error)".contains("not a reviewer in the trusted policy"), "\(error)")
+        }
+        XCTAssertEqual(try scenario.check().approvals, [])
+    }
+
+    func testAForgedApprovalPlantedInTheRefIsReportedNotCounted() throws {
+        let scenario = try ApprovalScenario()
+        let fingerprint = try scenario.check().fingerprint
+        // Bob writes an approval claiming to be Alice, with his own key, straight into the store.
+        let forged = try SignedRecord.sign(
+            Approval(fingerprint: fingerprint, reviewer: "alice@example.com", groups: ["cost"], reason: nil,
+                     created: Date(), expires: Date().addingTimeInterval(3600)),
+            kind: .approval, with: SSHSigner(keyPath: scenario.bobPrivateKey))
+        let store = GitApprovalStore(repository: try Repository(discoveringFrom: scenario.repo.path))
+        try store.add(forged, reviewer: "alice@example.com", fingerprint: fingerprint)
+        let report = try scenario.check()
+        XCTAssertEqual(report.decision, .needsApproval)
+        XCTAssertEqual(report.approvals.count, 1)
+        XCTAssertTrue(report.approvals.first?.reason?.contains("not listed for alice@example.com") == true,
+                      report.approvals.first?.reason ?? "")
+        let text = TextReportRenderer(color: false).render(report)
+        XCTAssertTrue(text.contains("alice@example.com"), text)
+    }
+
+    func testThePostgresStoreIsSharedByTwoClones() throws {
+        guard let url = testDatabaseURL() else { return XCTFail("GATE_TEST_DATABASE_URL is not set: run under scripts/with-postgres") }
+        let scenario = try ApprovalScenario(policyExtra: "approvals: { store: postgres }")
+        let other = try TemporaryDirectory(prefix: "gate-clone")
+        let cloned = try runProcess("git", ["clone", "-q", "--no-local", scenario.repo.path, other.path],
+                                    environment: GitFixture.environment)
+        XCTAssertEqual(cloned.status, 0, cloned.stderr)
+        let reviewerClone = GitFixture(existing: other)
+        try reviewerClone.git("checkout", "-q", "feature")
+        var environment = ProcessInfo.processInfo.environment
+        environment["GATE_APPROVALS_URL"] = url
+        // Without a URL the postgres store is a clear error, never a silent pass.
+        var missing = environment
+        missing["GATE_APPROVALS_URL"] = nil
+        XCTAssertThrowsError(try scenario.check(environment: missing)) { error in
+            XCTAssertTrue("\(error)".contains("GATE_APPROVALS_URL"), "\(error)")
+        }
+        XCTAssertEqual(try scenario.check(environment: environment).decision, .needsApproval)
+        try scenario.approve(as: "alice@example.com", key: scenario.alicePrivateKey, store: .postgres, url: url,
+                             in: reviewerClone, base: "origin/main", head: "HEAD")
+        // The author's clone sees the reviewer's approval without any push or fetch.
+        let report = try scenario.check(environment: environment)
+        XCTAssertEqual(report.decision, .pass, "\(report.approvals)")
+        XCTAssertEqual(report.requirements.first?.satisfiedBy, ["alice@example.com"])
+        XCTAssertEqual(try runProcess("git", ["-C", scenario.repo.path, "for-each-ref", "refs/gate"]).stdout, "")
+    }
+}

@@ -1,0 +1,276 @@
+import Foundation
+import GateCore
+import GatePolicy
+import GateTestSupport
+import XCTest
+
+@testable import GateKit
+
+/// Trust from the base (SPEC §2) through the real pipeline: real repositories, the real diff engine.
+final class PolicyTrustTests: XCTestCase {
+    static let basePolicy = """
+        version: 1
+        reviewers:
+          - id: owner@example.com
+            keys: ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOwner owner@laptop"]
+            groups: [owners, cost, database]
+        rules:
+          policy-change: { tier: high, action: require-approval, require: { approvals: 1, from: [owners] } }
+
+        """
+
+    /// A repository whose `main` carries `policy`, with a `feature` branch checked out.
+    private func repository(policy: String = basePolicy) throws -> GitFixture {
+        let repo = try GitFixture()
+        try repo.write(".gate/policy.yml", policy)
+        try repo.write("README.md", "# app\n")
+        try repo.write("src/app.py", "print('hello')\n")
+        try repo.commit("base")
+        try repo.git("checkout", "-q", "-b", "feature")
+        return repo
+    }
+
+    private func check(_ repo: GitFixture) throws -> Report {
+        try CheckRunner().run(CheckRequest(repositoryPath: repo.path, base: "main", head: "HEAD", environment: [:]))
+    }
+
+    func testAChangeThatRelaxesThePolicyStillFacesTheOldOne() throws {
+        let repo = try repository()
+        let relaxed = Self.basePolicy.replacingOccurrences(
+            of: "policy-change: { tier: high, action: require-approval, require: { approvals: 1, from: [owners] } }",
+            with: "policy-change: { tier: low, action: pass }")
+        try repo.write(".gate/policy.yml", relaxed + """
+            waivers:
+              - rule: policy-change
+                reason: "trust me"
+                expires: 2099-01-01
+
+            """)
+        try repo.commit("relax the gate")
+        let report = try check(repo)
+        XCTAssertEqual(report.policy.source, "base:.gate/policy.yml")
+        XCTAssertEqual(report.policy.sha256, ContentDigest.sha256Hex(Self.basePolicy))
+        XCTAssertEqual(report.decision, .needsApproval)
+        XCTAssertFalse(report.findings.isEmpty)
+        for finding in report.findings {
+            XCTAssertEqual(finding.rule, "policy-change")
+            XCTAssertEqual(finding.path, ".gate/policy.yml")
+            XCTAssertEqual(finding.action, .requireApproval)
+            XCTAssertFalse(finding.waived, "a waiver added by the change must not apply to it")
+        }
+        XCTAssertEqual(report.requirements, [Requirement(group: "owners", approvals: 1)])
+    }
+
+    func testDeletingThePolicyIsAPolicyChange() throws {
+        let repo = try repository()
+        try repo.remove(".gate/policy.yml")
+        try repo.commit("drop the gate")
+        let report = try check(repo)
+        XCTAssertEqual(report.decision, .needsApproval)
+        XCTAssertEqual(report.findings.map(\.rule), ["policy-change"])
+        XCTAssertTrue(report.findings.first?.message.contains("deletes") ?? false, "\(report.findings)")
+    }
+
+    func testAWorkflowThatRunsGateIsAPolicyChangeAndOthersAreNot() throws {
+        let repo = try repository()
+        try repo.write(".github/workflows/test.yml", "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n")
+        try repo.commit("tests in CI")
+        XCTAssertEqual(try check(repo).findings, [])
+        try repo.write(".github/workflows/gate.yml", "on: pull_request\njobs:\n  g:\n    runs-on: ubuntu-latest\n    steps:\n      - run: gate check --sarif gate.sarif\n")
+        try repo.commit("gate in CI")
+        let report = try check(repo)
+        XCTAssertEqual(report.findings.map(\.path), [".github/workflows/gate.yml"])
+        XCTAssertEqual(report.findings.first?.category, .policyChange)
+    }
+
+    func testValidWaiverInTheBaseApplies() throws {
+        let repo = try repository(policy: Self.basePolicy + """
+            waivers:
+              - rule: policy-change
+                paths: [".gate/notes/**"]
+                reason: "notes are not policy"
+                expires: 2099-01-01
+
+            """)
+        try repo.write(".gate/notes/why.md", "we gate because\n")
+        try repo.commit("notes")
+        let report = try check(repo)
+        XCTAssertEqual(report.decision, .pass)
+        XCTAssertEqual(report.findings.map(\.waived), [true])
+        XCTAssertEqual(report.findings.first?.waiver?.reason, "notes are not policy")
+        XCTAssertEqual(report.requirements, [])
+    }
+
+    func testExpiredWaiverInTheBaseIsReportedAndIgnored() throws {
+        let repo = try repository(policy: Self.basePolicy + """
+            waivers:
+              - rule: policy-change
+                paths: [".gate/notes/**"]
+                reason: "notes are not policy"
+                expires: 2020-01-01
+
+            """)
+        try repo.write(".gate/notes/why.md", "we gate because\n")
+        try repo.commit("notes")
+        let report = try check(repo)
+        XCTAssertEqual(report.decision, .needsApproval)
+        XCTAssertEqual(report.findings.map(\.waived), [false])
+        XCTAssertTrue(
+            report.notes.contains("waiver for policy-change (base:.gate/policy.yml:9:5) expired on 2020-01-01 and was ignored"),
+            "\(report.notes)")
+    }
+
+    func testBuiltinPolicyWhenTheBaseHasNone() throws {
+        let repo = try GitFixture()
+        try repo.write("README.md", "# app\n")
+        try repo.commit("base")
+        try repo.git("checkout", "-q", "-b", "feature")
+        try repo.write("src/app.py", "print('hi')\n")
+        try repo.commit("code")
+        let report = try check(repo)
+        XCTAssertEqual(report.policy.source, "builtin")
+        XCTAssertEqual(report.policy.sha256, ContentDigest.sha256Hex(DefaultPolicy.text))
+        XCTAssertTrue(report.notes.first?.contains("built-in default policy") ?? false, "\(report.notes)")
+    }
+
+    func testFingerprintIgnoresUnrelatedCommitsAndFollowsFlaggedHunks() throws {
+        let repo = try repository()
+        try repo.write(".gate/policy.yml", Self.basePolicy + "approvals: { max-age: 7d }\n")
+        try repo.commit("shorter approvals")
+        let first = try check(repo)
+        XCTAssertEqual(first.decision, .needsApproval)
+        XCTAssertTrue(first.fingerprint.hasPrefix("sha256:"))
+
+        try repo.write("README.md", "# app\n\nMore words.\n")
+        try repo.commit("docs")
+        let unrelated = try check(repo)
+        XCTAssertEqual(unrelated.fingerprint, first.fingerprint, "an unrelated commit keeps the fingerprint")
+        XCTAssertEqual(unrelated.findings.map(\.id), first.findings.map(\.id))
+
+        try repo.write(".gate/policy.yml", Self.basePolicy + "approvals: { max-age: 3d }\n")
+        try repo.commit("even shorter")
+        let edited = try check(repo)
+        XCTAssertNotEqual(edited.fingerprint, first.fingerprint, "an edit to a flagged hunk changes the fingerprint")
+    }
+
+    func testAPolicyFileOverridesTheBaseExplicitly() throws {
+        let repo = try repository()
+        try repo.write(".gate/extra.yml", "x: 1\n")
+        try repo.commit("extra")
+        let directory = try TemporaryDirectory()
+        let file = directory.url("local.yml").path
+        try Data("version: 1\nrules:\n  policy-change: { action: pass }\n".utf8).write(to: URL(fileURLWithPath: file))
+        let report = try CheckRunner().run(
+            CheckRequest(repositoryPath: repo.path, base: "main", head: "HEAD", policyFile: file, environment: [:]))
+        XCTAssertEqual(report.policy.source, "file:\(file)")
+        XCTAssertEqual(report.decision, .pass)
+    }
+
+    func testABrokenBasePolicyFailsClosedNamingThePosition() throws {
+        let repo = try repository(policy: "version: 1\nrulez: {}\n")
+        try repo.write("src/app.py", "print('x')\n")
+        try repo.commit("code")
+        XCTAssertThrowsError(try check(repo)) { error in
+            XCTAssertEqual(
+                "\(error)", "base:.gate/policy.yml:2:1: unknown key `rulez` in the policy; did you mean `rules`?")
+        }
+    }
+
+    func testCheckCommandWritesEveryOutputInOneRun() throws {
+        let repo = try repository()
+        try repo.write(".gate/policy.yml", Self.basePolicy + "approvals: { max-age: 7d }\n")
+        try repo.commit("policy")
+        let out = try TemporaryDirectory()
+        let summary = out.url("step-summary.md").path
+        var environment = ProcessInfo.processInfo.environment
+        environment["GITHUB_ACTIONS"] = "true"
+        environment["GITHUB_STEP_SUMMARY"] = summary
+        environment["NO_COLOR"] = "1"
+        let result = try runProcess(
+            gateExecutablePath(),
+            ["check", "--base", "main", "--report", out.url("r.json").path, "--sarif", out.url("r.sarif").path,
+             "--summary", out.url("s.md").path],
+            in: repo.path, environment: environment)
+        XCTAssertEqual(result.status, 1, result.stderr)
+        XCTAssertTrue(result.stdout.contains("gate: NEEDS-APPROVAL — 1 approval from owners"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("::warning file=.gate/policy.yml,line="), result.stdout)
+        let report = try JSONDecoder().decode(Report.self, from: Data(contentsOf: out.url("r.json")))
+        XCTAssertEqual(report.decision, .needsApproval)
+        let sarif = try String(contentsOf: out.url("r.sarif"), encoding: .utf8)
+        XCTAssertTrue(sarif.contains("\"version\" : \"2.1.0\""))
+        let markdown = try String(contentsOf: out.url("s.md"), encoding: .utf8)
+        XCTAssertEqual(try String(contentsOfFile: summary, encoding: .utf8), markdown)
+        XCTAssertTrue(markdown.hasPrefix("## gate: ⚠️ NEEDS-APPROVAL — 1 approval from owners"), markdown)
+    }
+
+    func testSARIFFingerprintsSurviveUnrelatedCommitsAndValidate() throws {
+        let repo = try repository()
+        try repo.write(".gate/policy.yml", Self.basePolicy + "approvals: { max-age: 7d }\n")
+        try repo.commit("policy")
+        let renderer = SARIFReportRenderer(toolVersion: "0.1.0")
+        let before = try renderer.render(try check(repo))
+        try repo.write("README.md", "# app\n\nunrelated\n")
+        try repo.commit("docs")
+        let after = try renderer.render(try check(repo))
+        func hashes(_ sarif: String) throws -> [String] {
+            let object = try JSONSerialization.jsonObject(with: Data(sarif.utf8)) as? [String: Any]
+            let results = (object?["runs"] as? [[String: Any]])?.first?["results"] as? [[String: Any]] ?? []
+            return results.compactMap { ($0["partialFingerprints"] as? [String: String])?["primaryLocationLineHash"] }
+        }
+        XCTAssertFalse(try hashes(before).isEmpty)
+        XCTAssertEqual(try hashes(before), try hashes(after))
+        let directory = try TemporaryDirectory()
+        try Data(after.utf8).write(to: directory.url("gate.sarif"))
+        let result = try runProcess("check-jsonschema", ["--schemafile", try sarifSchemaPath(), directory.url("gate.sarif").path])
+        XCTAssertEqual(result.status, 0, "\(result.stdout)\(result.stderr)")
+    }
+
+    func testEveryFormatOnStdout() throws {
+        let repo = try repository()
+        try repo.write(".gate/policy.yml", Self.basePolicy + "approvals: { max-age: 7d }\n")
+        try repo.commit("policy")
+        var environment = ProcessInfo.processInfo.environment
+        environment["GITHUB_ACTIONS"] = nil
+        let expectations = [
+            ("text", "gate: NEEDS-APPROVAL — 1 approval from owners\n"), ("json", "{\n"), ("sarif", "{\n"),
+            ("github", "::warning file=.gate/policy.yml,line="), ("markdown", "## gate: ⚠️ NEEDS-APPROVAL"),
+        ]
+        for (format, prefix) in expectations {
+            let result = try runProcess(
+                gateExecutablePath(), ["check", "--base", "main", "--no-color", "--format", format], in: repo.path,
+                environment: environment)
+            XCTAssertEqual(result.status, 1, "\(format): \(result.stderr)")
+            XCTAssertTrue(result.stdout.hasPrefix(prefix), "\(format): \(result.stdout)")
+            if format != "github" {
+                XCTAssertFalse(result.stdout.contains("::warning"), "\(format): annotations only under GITHUB_ACTIONS")
+            }
+        }
+        let bad = try runProcess(gateExecutablePath(), ["check", "--base", "main", "--format", "xml"], in: repo.path)
+        XCTAssertEqual(bad.status, 2)
+    }
+
+    func testProvidersAddedByThePolicyFeedTheDetectors() throws {
+        let withProvider = Self.basePolicy + """
+            providers:
+              - id: acme-llm
+                kind: model
+                hosts: ["llm.acme.internal"]
+
+            """
+        let code = "import requests\n\ndef ask(body):\n    return requests.post(\"https://llm.acme.internal/v1/complete\", json=body)\n"
+        let repo = try repository(policy: withProvider)
+        try repo.write("app/ask.py", code)
+        try repo.commit("ask acme")
+        let report = try check(repo)
+        let finding = try XCTUnwrap(report.findings.first { $0.path == "app/ask.py" }, "\(report.findings)")
+        XCTAssertEqual(finding.provider, "acme-llm")
+        XCTAssertEqual(finding.category, .paidExternalCall)
+        XCTAssertEqual(report.requirements, [Requirement(group: "cost", approvals: 1)])
+
+        // The same change under a policy without the provider finds nothing: the host is not in the catalogue.
+        let plain = try repository()
+        try plain.write("app/ask.py", code)
+        try plain.commit("ask acme")
+        XCTAssertEqual(try check(plain).findings.filter { $0.path == "app/ask.py" }, [])
+    }
+}

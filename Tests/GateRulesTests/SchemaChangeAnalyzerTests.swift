@@ -1,0 +1,141 @@
+import GateCore
+import XCTest
+@testable import GateRules
+
+/// Code-to-schema linking, both ways: additions used by changed code become ordering entries; drops and
+/// renames still used by head code become blocking findings.
+final class SchemaChangeAnalyzerTests: XCTestCase {
+    func run(_ files: [SourceFile], head: [String: String] = [:]) throws -> ChangeAnalysisResult {
+        var analyzer = SchemaChangeAnalyzer()
+        for file in files { analyzer.observe(file, context: DetectionContext()) }
+        return try analyzer.finish(head: InMemoryHeadTree(files: head), context: DetectionContext())
+    }
+
+    func testAddedColumnUsedByChangedCodeIsOrderedFirst() throws {
+        let migration = SchemaTestFiles.sourceFile(
+            path: "db/migrations/0042_add_summary.sql",
+            head: "SET lock_timeout = '2s';\nALTER TABLE reports ADD COLUMN summary text;\n")
+        let job = SchemaTestFiles.sourceFile(
+            path: "jobs/summarize.py",
+            head: """
+                from app.models import Report
+
+                def run(report_id):
+                    report = Report.objects.get(id=report_id)
+                    report.summary = summarize(report.body)
+                    report.save()
+                """,
+            base: """
+                from app.models import Report
+
+                def run(report_id):
+                    report = Report.objects.get(id=report_id)
+                """)
+        let result = try run([migration, job])
+        XCTAssertEqual(result.ordering, [OrderingEntry(
+            migration: "db/migrations/0042_add_summary.sql", phase: .pre,
+            reason: "adds reports.summary, which jobs/summarize.py:5 writes")])
+        XCTAssertEqual(result.migrations.count, 1)
+        XCTAssertEqual(result.migrations[0].statements.map(\.effect), ["expand", "expand"])
+        XCTAssertEqual(result.migrations[0].statements[1].checks, ["column reports.summary exists as text NULL"])
+        XCTAssertEqual(result.findings, [])
+    }
+
+    func testSQLStringsAndCamelCaseFieldsLinkToo() throws {
+        let migration = SchemaTestFiles.sourceFile(
+            path: "supabase/migrations/20240101_notes.sql",
+            head: "CREATE TABLE notes (id bigint PRIMARY KEY, body_text text);\n")
+        let api = SchemaTestFiles.sourceFile(
+            path: "src/api/notes.ts",
+            head: "export async function list(db) {\n  return db.query(`SELECT body_text FROM notes`);\n}\n",
+            base: "export async function list(db) {\n}\n")
+        let result = try run([migration, api])
+        XCTAssertEqual(result.ordering.map(\.reason), ["adds notes, which src/api/notes.ts:2 reads"])
+
+        let column = SchemaTestFiles.sourceFile(
+            path: "prisma/migrations/20240101_score/migration.sql",
+            head: "ALTER TABLE \"users\" ADD COLUMN \"risk_score\" integer;\n")
+        let code = SchemaTestFiles.sourceFile(
+            path: "src/users.ts",
+            head: "const user = await prisma.user.update({ data: { riskScore: 3 } });\n", base: "")
+        XCTAssertEqual(try run([column, code]).ordering.map(\.reason), ["adds users.risk_score, which src/users.ts:1 writes"])
+    }
+
+    func testUnrelatedCodeIsNotLinked() throws {
+        let migration = SchemaTestFiles.sourceFile(
+            path: "db/migrations/0042_add_summary.sql", head: "ALTER TABLE reports ADD COLUMN summary text;\n")
+        // Mentions "summary" but never the reports table.
+        let other = SchemaTestFiles.sourceFile(path: "src/billing.py", head: "summary = invoice.total()\n", base: "")
+        XCTAssertEqual(try run([migration, other]).ordering, [])
+        // Uses the column only on a line the change does not add.
+        let untouched = SchemaTestFiles.sourceFile(
+            path: "src/reports.py", head: "report.summary = x\nprint(report)\n", base: "report.summary = x\n")
+        XCTAssertEqual(try run([migration, untouched]).ordering, [])
+    }
+
+    func testDroppedColumnStillUsedAtHeadBlocksTheContract() throws {
+        let migration = SchemaTestFiles.sourceFile(
+            path: "db/migrations/0050_drop_legacy.sql",
+            head: "-- gate:phase post\nSET lock_timeout = '2s';\nALTER TABLE reports DROP COLUMN legacy_flag;\n")
+        let head = [
+            "db/migrations/0050_drop_legacy.sql": "ALTER TABLE reports DROP COLUMN legacy_flag;\n",
+            "db/migrations/0001_init.sql": "CREATE TABLE reports (id bigint, legacy_flag boolean);\n",
+            "app/models/report.py": "class Report(Model):\n    title = CharField()\n    legacy_flag = BooleanField()\n",
+            "README.md": "The reports table once had legacy_flag.\n",
+        ]
+        let result = try run([migration], head: head)
+        XCTAssertEqual(result.findings.count, 1)
+        let finding = try XCTUnwrap(result.findings.first)
+        XCTAssertEqual(finding.rule, "contract-still-used")
+        XCTAssertEqual(finding.path, "db/migrations/0050_drop_legacy.sql")
+        XCTAssertEqual(finding.line, 3)
+        XCTAssertEqual(finding.action, .block)
+        XCTAssertTrue(finding.message.hasPrefix("drops reports.legacy_flag, which app/models/report.py:3 still uses"), finding.message)
+        XCTAssertFalse(finding.id.isEmpty)
+
+        var clean = head
+        clean["app/models/report.py"] = "class Report(Model):\n    title = CharField()\n"
+        XCTAssertEqual(try run([migration], head: clean).findings, [])
+    }
+
+    func testRenamedColumnAndDroppedTableStillUsed() throws {
+        let rails = SchemaTestFiles.sourceFile(
+            path: "db/migrate/20240101000000_rename_title.rb",
+            head: "class RenameTitle < ActiveRecord::Migration[7.1]\n  def change\n    rename_column :reports, :title, :headline\n    drop_table :drafts\n  end\nend\n")
+        let head = [
+            "app/views/reports/show.rb": "class ReportView\n  def heading(report) = report.title\nend\n",
+            "app/jobs/cleanup.rb": "class Cleanup\n  def run = Draft.delete_all\nend\n",
+        ]
+        let result = try run([rails], head: head)
+        let messages = result.findings.map(\.message).sorted()
+        XCTAssertEqual(messages.count, 2)
+        XCTAssertTrue(messages[0].hasPrefix("drops drafts, which app/jobs/cleanup.rb:2 still uses"), messages[0])
+        XCTAssertTrue(messages[1].hasPrefix("renames reports.title, which app/views/reports/show.rb:2 still uses"), messages[1])
+        XCTAssertEqual(result.findings.map(\.line).sorted(), [3, 4])
+    }
+
+    func testDjangoModelNamesLinkToAppTables() throws {
+        let migration = SchemaTestFiles.sourceFile(
+            path: "reports/migrations/0002_report_summary.py",
+            head: """
+                from django.db import migrations, models
+
+                class Migration(migrations.Migration):
+                    operations = [
+                        migrations.AddField(model_name="report", name="summary", field=models.TextField(null=True)),
+                    ]
+                """)
+        let job = SchemaTestFiles.sourceFile(
+            path: "reports/tasks.py", head: "def run(report):\n    report.summary = llm(report.body)\n", base: "def run(report):\n")
+        let result = try run([migration, job])
+        XCTAssertEqual(result.ordering.map(\.reason), ["adds reports_report.summary, which reports/tasks.py:2 writes"])
+    }
+
+    func testRollbackScriptsAreSummarisedButNotLinked() throws {
+        let down = SchemaTestFiles.sourceFile(
+            path: "db/migrations/000042_add_summary.down.sql", head: "ALTER TABLE reports DROP COLUMN summary;\n")
+        let result = try run([down], head: ["app/report.py": "report.summary = 1\n"])
+        XCTAssertEqual(result.findings, [])
+        XCTAssertEqual(result.migrations.map(\.path), ["db/migrations/000042_add_summary.down.sql"])
+    }
+}

@@ -1,0 +1,187 @@
+import XCTest
+@testable import GateSQL
+
+/// Framework migrations written in code are read through their DSL into the SQL they run.
+final class FrameworkMigrationReaderTests: XCTestCase {
+    func analyze(_ text: String, _ format: MigrationFormat, path: String = "") -> MigrationScript {
+        FrameworkMigrationReader.read(Array(text.utf8), format: format, path: path).analyze()
+    }
+
+    func summary(_ script: MigrationScript) -> [String] {
+        script.statements.map { "\($0.statement.line) \($0.statement.text) \($0.hazards.sorted())" }
+    }
+
+    func testRails() {
+        let script = analyze("""
+            class AddSummaryToReports < ActiveRecord::Migration[7.1]
+              def change
+                add_column :reports, :summary, :text
+                add_column :reports, :status, :string, null: false
+                add_index :reports, :status
+                add_index :reports, [:owner_id, :created_at], algorithm: :concurrently
+                remove_column :reports, :legacy
+                rename_column :reports, :title, :headline
+                create_table :notes do |t|
+                  t.string :body, null: false
+                  t.references :report
+                  t.timestamps
+                end
+                execute "ALTER TABLE reports ALTER COLUMN body SET NOT NULL"
+              end
+
+              def down
+                remove_column :reports, :summary
+              end
+            end
+            """, .rails)
+        XCTAssertEqual(script.statements.map(\.statement.line), [3, 4, 5, 6, 7, 8, 9, 14])
+        XCTAssertEqual(script.statements[0].hazards, [])
+        XCTAssertEqual(script.statements[1].hazards, ["not-null-without-default", "contract-without-post-phase"])
+        XCTAssertEqual(script.statements[2].hazards, ["index-without-concurrently"])
+        // Rails wraps migrations in a transaction unless disable_ddl_transaction! is set.
+        XCTAssertEqual(script.statements[3].hazards, ["concurrently-in-transaction"])
+        XCTAssertEqual(Set(script.statements[4].hazards), ["drop-column", "contract-without-post-phase"])
+        XCTAssertEqual(Set(script.statements[5].hazards), ["rename", "contract-without-post-phase"])
+        guard case .createTable(let table, let columns) = script.statements[6].operations.first else { return XCTFail() }
+        XCTAssertEqual(table, "notes")
+        XCTAssertEqual(columns.map(\.name), ["id", "body", "report_id", "created_at", "updated_at"])
+        XCTAssertEqual(Set(script.statements[7].hazards), ["set-not-null", "contract-without-post-phase"])
+
+        let safe = analyze("""
+            class AddIndex < ActiveRecord::Migration[7.1]
+              disable_ddl_transaction!
+              def change
+                add_index :reports, :status, algorithm: :concurrently
+              end
+            end
+            """, .rails)
+        XCTAssertEqual(safe.statements.flatMap(\.hazards), [])
+        XCTAssertTrue(safe.statements[0].requiresNoTransaction)
+    }
+
+    func testDjango() {
+        let script = analyze("""
+            from django.db import migrations, models
+
+            class Migration(migrations.Migration):
+                dependencies = [("reports", "0001_initial")]
+                operations = [
+                    migrations.AddField(
+                        model_name="report",
+                        name="summary",
+                        field=models.TextField(null=True),
+                    ),
+                    migrations.AddField(model_name="report", name="owner", field=models.ForeignKey(on_delete=models.CASCADE, to="auth.user")),
+                    migrations.RemoveField(model_name="report", name="legacy"),
+                    migrations.RenameField(model_name="report", old_name="title", new_name="headline"),
+                    migrations.AlterField(model_name="report", name="code", field=models.CharField(max_length=20)),
+                    migrations.CreateModel(name="Note", fields=[("id", models.BigAutoField(primary_key=True)), ("body", models.TextField())]),
+                    migrations.DeleteModel(name="Draft"),
+                ]
+            """, .django, path: "reports/migrations/0002_report_summary.py")
+        XCTAssertEqual(script.statements.map(\.statement.line), [6, 11, 12, 13, 14, 15, 16])
+        XCTAssertEqual(script.statements[0].operations, [
+            .addColumn(table: "reports_report", column: ColumnSpec(name: "summary", type: "text")),
+        ])
+        XCTAssertEqual(script.statements[1].hazards.first, "not-null-without-default")
+        guard case .addColumn(_, let owner) = script.statements[1].operations.first else { return XCTFail() }
+        XCTAssertEqual(owner.name, "owner_id")
+        XCTAssertTrue(script.statements[2].hazards.contains("drop-column"))
+        XCTAssertTrue(script.statements[3].hazards.contains("rename"))
+        XCTAssertTrue(script.statements[4].hazards.contains("varchar-length-change"))
+        guard case .createTable(let table, _) = script.statements[5].operations.first else { return XCTFail() }
+        XCTAssertEqual(table, "reports_note")
+        XCTAssertTrue(script.statements[6].hazards.contains("drop-table"))
+    }
+
+    func testAlembic() {
+        let script = analyze("""
+            from alembic import op
+            import sqlalchemy as sa
+
+            def upgrade():
+                op.add_column("reports", sa.Column("summary", sa.Text(), nullable=True))
+                op.add_column("reports", sa.Column("status", sa.String(length=20), nullable=False))
+                op.create_index("ix_reports_status", "reports", ["status"], postgresql_concurrently=True)
+                op.alter_column("reports", "title", new_column_name="headline")
+                op.drop_column("reports", "legacy")
+                op.execute("UPDATE reports SET status = 'new'")
+
+            def downgrade():
+                op.drop_column("reports", "summary")
+            """, .alembic)
+        XCTAssertEqual(script.statements.map(\.statement.line), [5, 6, 7, 8, 9, 10])
+        XCTAssertEqual(script.statements[0].hazards, [])
+        XCTAssertTrue(script.statements[1].hazards.contains("not-null-without-default"))
+        XCTAssertEqual(script.statements[2].hazards, ["concurrently-in-transaction"])
+        XCTAssertTrue(script.statements[3].hazards.contains("rename"))
+        XCTAssertTrue(script.statements[4].hazards.contains("drop-column"))
+        XCTAssertEqual(script.statements[5].effect, .data)
+    }
+
+    func testKnex() {
+        let script = analyze("""
+            exports.up = function (knex) {
+              return knex.schema.alterTable('reports', (table) => {
+                table.text('summary');
+                table.string('status', 20).notNullable();
+                table.dropColumn('legacy');
+                table.index(['status']);
+              });
+            };
+
+            exports.down = function (knex) {
+              return knex.schema.alterTable('reports', (table) => { table.dropColumn('summary'); });
+            };
+            """, .knex)
+        XCTAssertEqual(script.statements.map(\.statement.text), [
+            "ALTER TABLE reports ADD COLUMN summary text",
+            "ALTER TABLE reports ADD COLUMN status varchar(20) NOT NULL",
+            "ALTER TABLE reports DROP COLUMN legacy",
+            "CREATE INDEX ON reports (status)",
+        ])
+        XCTAssertEqual(script.statements.map(\.statement.line), [3, 4, 5, 6])
+        XCTAssertTrue(script.statements[1].hazards.contains("not-null-without-default"))
+        XCTAssertTrue(script.statements[3].hazards.contains("index-without-concurrently"))
+    }
+
+    func testSequelize() {
+        let script = analyze("""
+            module.exports = {
+              async up(queryInterface, Sequelize) {
+                await queryInterface.addColumn('reports', 'summary', { type: Sequelize.TEXT, allowNull: true });
+                await queryInterface.addIndex('reports', ['status'], { concurrently: true });
+                await queryInterface.renameColumn('reports', 'title', 'headline');
+                await queryInterface.sequelize.query('ALTER TABLE reports ALTER COLUMN code TYPE bigint');
+              },
+              async down(queryInterface) {
+                await queryInterface.removeColumn('reports', 'summary');
+              },
+            };
+            """, .sequelize)
+        XCTAssertEqual(script.statements.map(\.statement.line), [3, 4, 5, 6])
+        XCTAssertEqual(script.statements[0].hazards, [])
+        XCTAssertEqual(script.statements[1].hazards, [])
+        XCTAssertTrue(script.statements[2].hazards.contains("rename"))
+        XCTAssertTrue(script.statements[3].hazards.contains("column-type-change"))
+    }
+
+    func testTypeORM() {
+        let script = analyze("""
+            export class AddSummary1700000000000 implements MigrationInterface {
+                public async up(queryRunner: QueryRunner): Promise<void> {
+                    await queryRunner.query(`ALTER TABLE "reports" ADD "summary" text`);
+                    await queryRunner.addColumn("reports", new TableColumn({ name: "status", type: "varchar", isNullable: false }));
+                    await queryRunner.query(`CREATE INDEX "IDX_status" ON "reports" ("status")`);
+                }
+                public async down(queryRunner: QueryRunner): Promise<void> {
+                    await queryRunner.query(`ALTER TABLE "reports" DROP COLUMN "summary"`);
+                }
+            }
+            """, .typeorm)
+        XCTAssertEqual(script.statements.map(\.statement.line), [3, 4, 5])
+        XCTAssertEqual(script.statements[0].hazards, [])
+        XCTAssertTrue(script.statements[1].hazards.contains("not-null-without-default"))
+        XCTAssertEqual(script.statements[2].hazards, ["index-without-concurrently"])
+    }
+}

@@ -1,0 +1,56 @@
+import GateCore
+import XCTest
+@testable import GateSQL
+
+/// Each tool's layout is recognised, and look-alikes are not.
+final class MigrationLayoutTests: XCTestCase {
+    func kind(_ path: String, _ head: String = "", extra: [Glob] = []) -> MigrationFileKind? {
+        MigrationLayout.classify(path, head: Array(head.utf8), extra: extra)
+    }
+
+    func testFrameworkLayouts() throws {
+        let expectations: [(String, String, MigrationFormat, String)] = [
+            ("db/migrate/20240101120000_add_summary_to_reports.rb", "", .rails, "rails"),
+            ("reports/migrations/0002_report_summary.py", "", .django, "django"),
+            ("alembic/versions/3f2a_add_summary.py", "", .alembic, "alembic"),
+            ("migrations/versions/3f2a_add_summary.py", "", .alembic, "alembic"),
+            ("prisma/migrations/20240101_add_summary/migration.sql", "", .sql, "prisma"),
+            ("prisma/schema.prisma", "", .prismaSchema, "prisma"),
+            ("drizzle/0001_brave_hulk.sql", "", .sql, "drizzle"),
+            ("src/db/schema.ts", "import { pgTable } from 'drizzle-orm/pg-core'", .drizzleSchema, "drizzle"),
+            ("supabase/migrations/20240101000000_summary.sql", "", .sql, "supabase"),
+            ("migrations/20240101_add_summary.js", "exports.up = function(knex) { return knex.schema }", .knex, "knex"),
+            ("migrations/20240101-add-summary.js", "module.exports = { up: async (queryInterface) => {} }", .sequelize, "sequelize"),
+            ("src/migration/1700000000000-AddSummary.ts", "export class AddSummary implements MigrationInterface {}", .typeorm, "typeorm"),
+            ("db/migrations/000042_add_summary.up.sql", "", .sql, "golang-migrate"),
+            ("db/migrations/000042_add_summary.down.sql", "", .sqlRollback, "golang-migrate"),
+            ("src/main/resources/db/migration/V2__add_summary.sql", "", .sql, "flyway"),
+            ("sql/V2_1__add_summary.sql", "", .sql, "flyway"),
+            ("sql/R__refresh_views.sql", "", .sql, "flyway"),
+            ("sql/U2__add_summary.sql", "", .sqlRollback, "flyway"),
+            ("deploy/add_summary.sql", "", .sql, "sqitch"),
+            ("revert/add_summary.sql", "", .sqlRollback, "sqitch"),
+            ("atlas/migrations/20240101_summary.sql", "", .sql, "atlas"),
+            ("db/migrations/20240101_summary.sql", "", .sql, "dbmate"),
+            ("services/billing/migrations/0042_add_summary.sql", "", .sql, "migrations"),
+        ]
+        for (path, head, format, framework) in expectations {
+            let found = kind(path, head)
+            XCTAssertEqual(found?.format, format, path)
+            XCTAssertEqual(found?.framework, framework, path)
+        }
+    }
+
+    func testLookAlikesAreNotMigrations() {
+        for path in ["src/models/report.py", "app/models/report.rb", "db/seeds.rb", "README.md", "queries/report.sql",
+                     "reports/migrations/__init__.py", "src/schema.ts", "src/index.d.ts", "lib/migrate.js"] {
+            XCTAssertNil(kind(path, path == "src/schema.ts" ? "export const x = 1" : ""), path)
+        }
+    }
+
+    func testPolicyPathsAddLocations() throws {
+        let glob = try Glob("database/changes/*.sql")
+        XCTAssertEqual(kind("database/changes/001.sql", extra: [glob])?.framework, "policy")
+        XCTAssertNil(kind("database/changes/001.sql"))
+    }
+}
