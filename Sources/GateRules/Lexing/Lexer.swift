@@ -41,7 +41,7 @@ enum Byte {
 
     @inline(__always) static func isDigit(_ byte: UInt8) -> Bool { byte >= 48 && byte <= 57 }
 
-    @inline(__always) static func lower(_ byte: UInt8) -> UInt8 { byte >= 65 && byte <= 90 ? byte | 0x20 : byte }
+    @inline(__always) static func lower(_ byte: UInt8) -> UInt8 { byte &+ ((byte &- 65) < 26 ? 32 : 0) }
 }
 
 /// Lexes UTF-8 source bytes of one language family into tokens and nested blocks.
@@ -921,13 +921,24 @@ public struct Lexer {
     }
 }
 
-/// Byte-keyed word sets for the lexer's classification.
+/// Byte-keyed word sets for the lexer's classification: words grouped by length, compared byte by byte,
+/// so a lookup neither allocates nor hashes.
 struct WordSet: Sendable {
-    private let words: Set<[UInt8]>
+    private let wordsByLength: [[[UInt8]]]
 
-    init(_ list: [String]) { words = Set(list.map { Array($0.utf8) }) }
+    init(_ list: [String]) {
+        var table = [[[UInt8]]](repeating: [], count: 33)
+        for word in list where word.utf8.count < 33 { table[word.utf8.count].append(Array(word.utf8)) }
+        wordsByLength = table
+    }
 
-    func contains(_ word: ArraySlice<UInt8>) -> Bool { words.contains(Array(word)) }
+    func contains(_ word: ArraySlice<UInt8>) -> Bool {
+        guard word.count < wordsByLength.count else { return false }
+        for candidate in wordsByLength[word.count] where candidate[0] == word.first {
+            if word.elementsEqual(candidate) { return true }
+        }
+        return false
+    }
 }
 
 /// Callees whose argument or block runs once per item, or runs many calls at once.

@@ -33,6 +33,8 @@ final class CompiledCatalogue: @unchecked Sendable {
     let prefilter: KeywordPrefilter
     /// Provider ids without punctuation, lowercased (`awsbedrock`), to recognise them in variable names.
     let providerNames: [[UInt8]]
+    /// The length of the shortest symbol, below which identifiers need no lookup.
+    let shortestSymbol: Int
 
     init(_ providers: [Provider]) {
         self.providers = providers
@@ -81,6 +83,7 @@ final class CompiledCatalogue: @unchecked Sendable {
             }
         }
         shapesByLastSegment = shapes
+        shortestSymbol = providers.flatMap(\.effectiveSymbols).map(\.utf8.count).min() ?? Int.max
         providerNames = providers.map { Array($0.id.lowercased().utf8.filter { $0 != Byte.minus }) }
         needles += providerNames.filter { $0.count >= 4 }
         providersBySymbol = symbols.mapValues { $0.map { (provider: $0.0, symbol: $0.1) } }
@@ -173,48 +176,53 @@ final class CompiledCatalogue: @unchecked Sendable {
     }
 }
 
-/// Finds whether any of many keywords occurs in a byte buffer (ASCII case-insensitive), in one pass:
-/// a bitmap over the first two bytes of every keyword rejects almost every position with one load.
+/// Finds whether any of many keywords occurs in a byte buffer (ASCII case-insensitive), in one pass.
+///
+/// Every keyword is at least four bytes long: the scan keeps the last four bytes (lowercased) as one 32-bit
+/// word and tests a hash of it against a 2^20-bit bitmap of the keywords' first four bytes. Letter pairs
+/// are too common in code for a two-byte test; four-byte prefixes almost never collide, so a hit is rare
+/// and only then are candidates compared.
 struct KeywordPrefilter: Sendable {
-    private let bigramHit: [Bool]
-    /// Keywords by their first two bytes, as a flat table so a hit costs no hashing.
-    private let needlesByBigram: [[[UInt8]]]
+    private static let hashShift: UInt32 = 12
+    private let bitmap: [UInt64]
+    private let needlesByPrefix: [UInt32: [[UInt8]]]
 
     init(_ needles: [[UInt8]]) {
-        var hit = [Bool](repeating: false, count: 65536)
-        var table = [[[UInt8]]](repeating: [], count: 65536)
-        for needle in Set(needles.map { $0.map(Byte.lower) }).sorted(by: { $0.lexicographicallyPrecedes($1) })
-        where needle.count >= 2 {
-            let key = Int(needle[0]) << 8 | Int(needle[1])
-            hit[key] = true
-            table[key].append(needle)
+        var bitmap = [UInt64](repeating: 0, count: 1 << 14)
+        var table: [UInt32: [[UInt8]]] = [:]
+        for needle in Set(needles.map { $0.map(Byte.lower) }) where needle.count >= 4 {
+            let prefix = UInt32(needle[0]) << 24 | UInt32(needle[1]) << 16 | UInt32(needle[2]) << 8 | UInt32(needle[3])
+            let slot = KeywordPrefilter.slot(prefix)
+            bitmap[Int(slot >> 6)] |= 1 << UInt64(slot & 63)
+            table[prefix, default: []].append(needle)
         }
-        bigramHit = hit
-        needlesByBigram = table
+        self.bitmap = bitmap
+        needlesByPrefix = table
     }
+
+    @inline(__always)
+    private static func slot(_ prefix: UInt32) -> UInt32 { (prefix &* 0x9E37_79B1) >> hashShift }
 
     /// Whether any keyword occurs in `bytes`.
     func matches(_ bytes: [UInt8]) -> Bool {
         let count = bytes.count
-        guard count >= 2 else { return false }
+        guard count >= 4 else { return false }
         return bytes.withUnsafeBufferPointer { buffer in
-            bigramHit.withUnsafeBufferPointer { hit in
-                var previous = Byte.lower(buffer[0])
-                var index = 1
-                while index < count {
-                    let current = Byte.lower(buffer[index])
-                    let key = Int(previous) << 8 | Int(current)
-                    if hit[key] {
-                        for needle in needlesByBigram[key] where index - 1 + needle.count <= count {
-                            var offset = 2
-                            while offset < needle.count, Byte.lower(buffer[index - 1 + offset]) == needle[offset] {
-                                offset += 1
-                            }
-                            if offset == needle.count { return true }
-                        }
+            bitmap.withUnsafeBufferPointer { bits in
+                var window: UInt32 = 0
+                for index in 0..<count {
+                    window = window << 8 | UInt32(Byte.lower(buffer[index]))
+                    guard index >= 3 else { continue }
+                    let slot = KeywordPrefilter.slot(window)
+                    guard bits[Int(slot >> 6)] & (1 << UInt64(slot & 63)) != 0,
+                          let candidates = needlesByPrefix[window]
+                    else { continue }
+                    let start = index - 3
+                    for needle in candidates where start + needle.count <= count {
+                        var offset = 4
+                        while offset < needle.count, Byte.lower(buffer[start + offset]) == needle[offset] { offset += 1 }
+                        if offset == needle.count { return true }
                     }
-                    previous = current
-                    index += 1
                 }
                 return false
             }

@@ -150,7 +150,7 @@ struct SiteFinder {
             }
         }
         let bytes = lexed.bytes
-        for token in lexed.tokens where token.kind == .identifier {
+        for token in lexed.tokens where token.kind == .identifier && token.end - token.start >= catalogue.shortestSymbol {
             guard let candidates = catalogue.providersBySymbol[byteHash(bytes, token.start..<token.end, lowercased: false)]
             else { continue }
             for candidate in candidates where bytes[token.start..<token.end].elementsEqual(candidate.symbol) {

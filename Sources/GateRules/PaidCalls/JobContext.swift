@@ -45,10 +45,20 @@ enum JobContext {
         return table
     }()
 
+    /// First bytes of the marker words lookups start from, to skip most tokens without hashing.
+    private static let anchorFirstBytes: [Bool] = {
+        var table = [Bool](repeating: false, count: 256)
+        for pattern in markers {
+            if let anchor = pattern.first(where: { $0 != "*" }), let first = anchor.utf8.first { table[Int(first)] = true }
+        }
+        return table
+    }()
+
     private static func firstMarker(in lexed: LexedSource) -> String? {
         let tokens = lexed.tokens
         for index in tokens.indices where tokens[index].kind != .string {
             let token = tokens[index]
+            guard token.end > token.start, anchorFirstBytes[Int(lexed.bytes[token.start])] else { continue }
             guard let candidates = compiledMarkers[byteHash(lexed.bytes, token.start..<token.end, lowercased: false)]
             else { continue }
             for candidate in candidates {
