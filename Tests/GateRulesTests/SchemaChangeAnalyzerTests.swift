@@ -150,6 +150,17 @@ final class SchemaChangeAnalyzerTests: XCTestCase {
         XCTAssertEqual(result.ordering.map(\.reason), ["adds reports_report.summary, which reports/tasks.py:2 writes"])
     }
 
+    func testDDLInCodeIsSummarisedWithTheMigrations() throws {
+        let code = SchemaTestFiles.sourceFile(
+            path: "app/bootstrap.py",
+            head: "def setup(cursor):\n    cursor.execute(\"CREATE INDEX reports_owner ON reports (owner_id)\")\n", base: "")
+        let result = try run([code])
+        XCTAssertEqual(result.migrations.map(\.path), ["app/bootstrap.py"])
+        XCTAssertEqual(result.migrations.first?.statements.map(\.line), [2])
+        XCTAssertEqual(result.migrations.first?.statements.first?.hazards, ["index-without-concurrently"])
+        XCTAssertEqual(result.ordering, [])
+    }
+
     func testRollbackScriptsAreSummarisedButNotLinked() throws {
         let down = SchemaTestFiles.sourceFile(
             path: "db/migrations/000042_add_summary.down.sql", head: "ALTER TABLE reports DROP COLUMN summary;\n")
