@@ -178,53 +178,51 @@ final class CompiledCatalogue: @unchecked Sendable {
 
 /// Finds whether any of many keywords occurs in a byte buffer (ASCII case-insensitive), in one pass.
 ///
-/// Every keyword is at least four bytes long, so any occurrence covers a byte pair starting at a multiple of
-/// three: the scan looks at every third position only, where a bitmap over the first three byte pairs of
-/// every keyword rejects almost all of them with one load.
+/// Every keyword is at least four bytes long: the scan keeps the last four bytes (lowercased) as one 32-bit
+/// word and tests a hash of it against a 2^20-bit bitmap of the keywords' first four bytes. Letter pairs
+/// are too common in code for a two-byte test; four-byte prefixes almost never collide, so a hit is rare
+/// and only then are candidates compared.
 struct KeywordPrefilter: Sendable {
-    private static let stride = 3
-    private let pairHit: [Bool]
-    /// Keywords by one of their first three byte pairs, with that pair's offset in the keyword.
-    private let candidatesByPair: [[(needle: [UInt8], offset: Int)]]
+    private static let hashShift: UInt32 = 12
+    private let bitmap: [UInt64]
+    private let needlesByPrefix: [UInt32: [[UInt8]]]
 
     init(_ needles: [[UInt8]]) {
-        var hit = [Bool](repeating: false, count: 65536)
-        var table = [[(needle: [UInt8], offset: Int)]](repeating: [], count: 65536)
-        let unique = Set(needles.map { $0.map(Byte.lower) }).sorted { $0.lexicographicallyPrecedes($1) }
-        for needle in unique where needle.count >= KeywordPrefilter.stride + 1 {
-            for offset in 0..<KeywordPrefilter.stride {
-                let key = Int(needle[offset]) << 8 | Int(needle[offset + 1])
-                hit[key] = true
-                table[key].append((needle, offset))
-            }
+        var bitmap = [UInt64](repeating: 0, count: 1 << 14)
+        var table: [UInt32: [[UInt8]]] = [:]
+        for needle in Set(needles.map { $0.map(Byte.lower) }) where needle.count >= 4 {
+            let prefix = UInt32(needle[0]) << 24 | UInt32(needle[1]) << 16 | UInt32(needle[2]) << 8 | UInt32(needle[3])
+            let slot = KeywordPrefilter.slot(prefix)
+            bitmap[Int(slot >> 6)] |= 1 << UInt64(slot & 63)
+            table[prefix, default: []].append(needle)
         }
-        pairHit = hit
-        candidatesByPair = table
+        self.bitmap = bitmap
+        needlesByPrefix = table
     }
+
+    @inline(__always)
+    private static func slot(_ prefix: UInt32) -> UInt32 { (prefix &* 0x9E37_79B1) >> hashShift }
 
     /// Whether any keyword occurs in `bytes`.
     func matches(_ bytes: [UInt8]) -> Bool {
         let count = bytes.count
-        guard count >= 2 else { return false }
+        guard count >= 4 else { return false }
         return bytes.withUnsafeBufferPointer { buffer in
-            pairHit.withUnsafeBufferPointer { hit in
-                var index = 0
-                while index + 1 < count {
-                    let key = Int(Byte.lower(buffer[index])) << 8 | Int(Byte.lower(buffer[index + 1]))
-                    if hit[key] {
-                        for candidate in candidatesByPair[key] {
-                            let start = index - candidate.offset
-                            guard start >= 0, start + candidate.needle.count <= count else { continue }
-                            var offset = 0
-                            while offset < candidate.needle.count,
-                                  Byte.lower(buffer[start + offset]) == candidate.needle[offset]
-                            {
-                                offset += 1
-                            }
-                            if offset == candidate.needle.count { return true }
-                        }
+            bitmap.withUnsafeBufferPointer { bits in
+                var window: UInt32 = 0
+                for index in 0..<count {
+                    window = window << 8 | UInt32(Byte.lower(buffer[index]))
+                    guard index >= 3 else { continue }
+                    let slot = KeywordPrefilter.slot(window)
+                    guard bits[Int(slot >> 6)] & (1 << UInt64(slot & 63)) != 0,
+                          let candidates = needlesByPrefix[window]
+                    else { continue }
+                    let start = index - 3
+                    for needle in candidates where start + needle.count <= count {
+                        var offset = 4
+                        while offset < needle.count, Byte.lower(buffer[start + offset]) == needle[offset] { offset += 1 }
+                        if offset == needle.count { return true }
                     }
-                    index += KeywordPrefilter.stride
                 }
                 return false
             }
