@@ -83,11 +83,12 @@ struct DiffReader {
         let function: String
         switch spec {
         case .commits(let base, let head):
-            let old = try repository.lookupCommit(base).tree()
+            // The empty tree is no object in the repository; libgit2 takes a null old tree for it.
+            let old = base == Repository.emptyTreeID ? nil : try repository.lookupCommit(base).tree()
             let new = try repository.lookupCommit(head).tree()
             diffOptions.flags = flags
             code = withExtendedLifetime((old, new)) {
-                git_diff_tree_to_tree(&diff, repository.handle, old.pointer, new.pointer, &diffOptions)
+                git_diff_tree_to_tree(&diff, repository.handle, old?.pointer, new.pointer, &diffOptions)
             }
             function = "git_diff_tree_to_tree"
         case .staged:

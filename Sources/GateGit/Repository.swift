@@ -75,6 +75,9 @@ public struct CommitIdentity: Sendable, Equatable {
 
 /// An open git repository; the only owner of its libgit2 handle.
 public final class Repository: @unchecked Sendable {
+    /// The id git gives the empty tree: a base for "everything at head is new" (a first deploy).
+    public static let emptyTreeID = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
+
     /// The libgit2 repository; freed in `deinit`, never handed out beyond this module.
     let handle: OpaquePointer
     /// The path the repository was discovered from, for messages.
@@ -148,7 +151,8 @@ public final class Repository: @unchecked Sendable {
 
     /// Commits reachable from `head` and not from `base`.
     public func commits(from base: String, to head: String) throws(GitError) -> [CommitIdentity] {
-        var baseID = try lookupCommit(base).id
+        // From the empty tree, every commit reachable from head is in the range.
+        let baseID = base == Self.emptyTreeID ? nil : try lookupCommit(base).id
         var headID = try lookupCommit(head).id
         var walker: OpaquePointer?
         try LibGit2.check(git_revwalk_new(&walker, handle), "git_revwalk_new")
@@ -156,7 +160,7 @@ public final class Repository: @unchecked Sendable {
         let walk = GitRevwalk(walker)
         try LibGit2.check(git_revwalk_sorting(walk.pointer, GIT_SORT_TOPOLOGICAL.rawValue), "git_revwalk_sorting")
         try LibGit2.check(git_revwalk_push(walk.pointer, &headID), "git_revwalk_push")
-        try LibGit2.check(git_revwalk_hide(walk.pointer, &baseID), "git_revwalk_hide")
+        if var hidden = baseID { try LibGit2.check(git_revwalk_hide(walk.pointer, &hidden), "git_revwalk_hide") }
         var identities: [CommitIdentity] = []
         var id = git_oid()
         while true {

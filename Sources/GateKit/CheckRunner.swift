@@ -111,6 +111,11 @@ public struct CheckRunner: Sendable {
         let range: ReportRange
         let spec: DiffSpec
         switch request.mode {
+        case .commits where request.base == Repository.emptyTreeID:
+            // Everything at head is new; there is no base commit to take a policy from.
+            let head = try repository.resolveCommit(request.head ?? "HEAD")
+            range = ReportRange(base: Repository.emptyTreeID, head: head, mode: .commits)
+            spec = .commits(base: Repository.emptyTreeID, head: head)
         case .commits:
             let head = try repository.resolveCommit(request.head ?? "HEAD")
             let base = try request.base.map { rev throws(GitError) in try repository.resolveCommit(rev) }
@@ -140,6 +145,11 @@ public struct CheckRunner: Sendable {
             return (policy, PolicySource(source: "file:\(file)", sha256: policy.digest))
         }
         let path = ".gate/policy.yml"
+        if trustedCommit == Repository.emptyTreeID {
+            // Nothing is trusted yet: the built-in default, never the change's own policy.
+            let policy = PolicyLoader.builtin
+            return (policy, PolicySource(source: "builtin", sha256: policy.digest))
+        }
         if let bytes = try repository.fileContents(atCommit: trustedCommit, path: path) {
             let policy = try PolicyLoader.load(bytes: bytes, file: "base:\(path)")
             return (policy, PolicySource(source: "base:\(path)", sha256: policy.digest))

@@ -116,12 +116,10 @@ struct RepositoryReleaseSource: ReleaseSource {
     let environment: [String: String]
 
     func evaluate(base: String?, head: String) throws -> GateVerdict {
-        guard let base else {
-            throw DeployError.invalidInput(
-                "this environment has no succeeded release yet, so there is no base to judge from: pass --base REV (the revision it runs now)")
-        }
+        // A first release with no --base is judged whole: every file at head is new (SPEC §5 step 1).
         let report = try CheckRunner().run(CheckRequest(
-            repositoryPath: repositoryPath, base: base, head: head, mode: .commits, policyFile: policyFile,
+            repositoryPath: repositoryPath, base: base ?? Repository.emptyTreeID, head: head, mode: .commits,
+            policyFile: policyFile,
             environment: environment))
         var reasons: [String] = []
         for finding in report.findings where !finding.waived && finding.action == .block {
@@ -131,7 +129,8 @@ struct RepositoryReleaseSource: ReleaseSource {
             reasons.append(
                 "needs \(requirement.approvals) approval(s) from \(requirement.group) for fingerprint \(report.fingerprint): gate approve --base \(report.range.base) --head \(report.range.head)")
         }
-        return GateVerdict(decision: report.decision, reasons: reasons, policy: try policy(base: base, head: head))
+        return GateVerdict(
+            decision: report.decision, reasons: reasons, policy: try policy(base: base, head: head))
     }
 
     func policy(base: String?, head: String) throws -> Policy {

@@ -17,7 +17,7 @@ struct DeployTargetOptions: ParsableArguments {
     @Option(help: "The release's head revision (default: HEAD).")
     var head: String?
 
-    @Option(help: "The base when the environment has no succeeded release yet.")
+    @Option(help: "The base when the environment has no succeeded release yet (default: the empty tree, judging everything at head).")
     var base: String?
 
     @Option(help: "The migrations directory, relative to the repository root (default: the policy's deploy.migrations).")

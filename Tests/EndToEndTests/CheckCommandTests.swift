@@ -191,6 +191,19 @@ final class CheckCommandTests: XCTestCase {
         XCTAssertFalse(findings.contains { $0["path"] as? String == "app/new_name.py" }, "\(findings)")
     }
 
+    func testEmptyTreeBaseJudgesEverythingAtHead() throws {
+        let repo = try makeRepository()
+        let emptyTree = try repo.git("hash-object", "-t", "tree", "/dev/null")
+        let result = try gate(["check", "--base", emptyTree, "--head", "feature", "--format", "json"], in: repo.path)
+        XCTAssertEqual(result.status, 1, result.stderr)
+        let json = try report(result.stdout)
+        XCTAssertEqual((json["range"] as? [String: Any])?["base"] as? String, emptyTree)
+        XCTAssertEqual((json["policy"] as? [String: Any])?["source"] as? String, "builtin")
+        XCTAssertEqual((json["stats"] as? [String: Any])?["files"] as? Int, 3, "README, app/main.py and the job are all new")
+        let paths = Set((json["findings"] as? [[String: Any]] ?? []).compactMap { $0["path"] as? String })
+        XCTAssertTrue(paths.contains("jobs/summarize.py"), "\(paths)")
+    }
+
     func testEmptyRepositoryIsExit2() throws {
         let repo = try GitFixture()
         let result = try gate(["check"], in: repo.path)
