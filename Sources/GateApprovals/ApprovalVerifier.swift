@@ -49,13 +49,13 @@ public struct ApprovalVerifier: Sendable {
     public func evaluate(records: [SignedRecord], change: Change, requirements: [Requirement])
         -> (approvals: [ConsideredApproval], requirements: [Requirement])
     {
-        let verdicts = judge(records: records, change: change, requiredGroups: requirements.map(\.group))
-            .filter { verdict in
-                // Approvals of unrelated changes are history, not part of this change's story.
-                guard let approval = verdict.approval else { return true }
-                return approval.fingerprint == change.fingerprint
-                    || approval.head.map(change.relatedCommits.contains) == true
-            }
+        // Approvals of unrelated changes are history, not part of this change's story (and not worth verifying on
+        // every check); unreadable ones could be anything, so they are always reported.
+        let relevant = records.filter { record in
+            guard record.kind == .approval, let approval = try? record.decodeApproval() else { return true }
+            return approval.fingerprint == change.fingerprint || approval.head.map(change.relatedCommits.contains) == true
+        }
+        let verdicts = judge(records: relevant, change: change, requiredGroups: requirements.map(\.group))
         var filled = requirements
         for index in filled.indices {
             var reviewers: [String] = []
@@ -71,7 +71,10 @@ public struct ApprovalVerifier: Sendable {
 
     /// A verdict for every approval record (revocations are applied, not listed).
     public func judge(records: [SignedRecord], change: Change, requiredGroups: [String]) -> [Verdict] {
-        let revocations = validRevocations(records.filter { $0.kind == .revocation })
+        let approvalIDs = Set(records.filter { $0.kind == .approval }.map(\.id))
+        let revocations = validRevocations(records.filter { record in
+            record.kind == .revocation && (try? record.decodeRevocation()).map { approvalIDs.contains($0.approval) } == true
+        })
         return records.filter { $0.kind == .approval }
             .map { judge($0, change: change, requiredGroups: requiredGroups, revocations: revocations) }
             .sorted { ($0.approval?.created ?? "", $0.record.location) < ($1.approval?.created ?? "", $1.record.location) }

@@ -48,28 +48,45 @@ public struct Glob: Sendable, Equatable, CustomStringConvertible {
     public var description: String { pattern }
 
     public func matches(_ path: String) -> Bool {
-        let parts = path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true).map(Array.init)
-        return alternatives.contains { Glob.match($0[...], parts[...]) }
-    }
-
-    private static func match(_ segments: ArraySlice<Segment>, _ parts: ArraySlice<[UInt8]>) -> Bool {
-        guard let first = segments.first else { return parts.isEmpty }
-        switch first {
-        case .anyDepth:
-            let rest = segments.dropFirst()
-            var remaining = parts
-            while true {
-                if match(rest, remaining) { return true }
-                if remaining.isEmpty { return false }
-                remaining = remaining.dropFirst()
+        var path = path
+        return path.withUTF8 { bytes in
+            // Component ranges are computed once per call; matching then works on the raw bytes.
+            var components: [Range<Int>] = []
+            var start = 0
+            for index in 0...bytes.count where index == bytes.count || bytes[index] == UInt8(ascii: "/") {
+                if index > start { components.append(start..<index) }
+                start = index + 1
             }
-        case .name(let tokens):
-            guard let part = parts.first, matchName(tokens[...], part[...]) else { return false }
-            return match(segments.dropFirst(), parts.dropFirst())
+            return alternatives.contains { Glob.match($0[...], components[...], bytes) }
         }
     }
 
-    private static func matchName(_ tokens: ArraySlice<Token>, _ name: ArraySlice<UInt8>) -> Bool {
+    private static func match(
+        _ segments: ArraySlice<Segment>, _ components: ArraySlice<Range<Int>>, _ bytes: UnsafeBufferPointer<UInt8>
+    ) -> Bool {
+        guard let first = segments.first else { return components.isEmpty }
+        switch first {
+        case .anyDepth:
+            let rest = segments.dropFirst()
+            guard let next = rest.first else { return true }
+            var remaining = components
+            // A name after `**` must match some component; trying only those avoids useless recursion.
+            while let component = remaining.first {
+                if case .name(let tokens) = next, !matchName(tokens[...], bytes[component]) {
+                    remaining = remaining.dropFirst()
+                    continue
+                }
+                if match(rest, remaining, bytes) { return true }
+                remaining = remaining.dropFirst()
+            }
+            return false
+        case .name(let tokens):
+            guard let component = components.first, matchName(tokens[...], bytes[component]) else { return false }
+            return match(segments.dropFirst(), components.dropFirst(), bytes)
+        }
+    }
+
+    private static func matchName(_ tokens: ArraySlice<Token>, _ name: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
         guard let token = tokens.first else { return name.isEmpty }
         switch token {
         case .anyRun:

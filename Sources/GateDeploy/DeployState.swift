@@ -17,6 +17,8 @@ final class DeployState {
     var policy: Policy
     var settings: DeploySettings { policy.deploy }
     var base: String?
+    /// The environment's last succeeded release when the release was resolved (before the lock).
+    var lastSucceededID: Int?
     var release: ReleaseRecord?
     var attemptID: Int?
     /// Set by release resolution when the environment already runs this head.

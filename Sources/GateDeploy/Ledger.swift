@@ -118,6 +118,18 @@ public struct AppliedMigration: Sendable, Equatable, Codable {
     public var environment: String
     public var releaseID: Int
     public var appliedAt: String
+
+    public init(name: String, version: String, checksum: String, phase: String, appliedBy: String, environment: String,
+                releaseID: Int, appliedAt: String) {
+        self.name = name
+        self.version = version
+        self.checksum = checksum
+        self.phase = phase
+        self.appliedBy = appliedBy
+        self.environment = environment
+        self.releaseID = releaseID
+        self.appliedAt = appliedAt
+    }
 }
 
 /// A release row of the ledger.

@@ -24,6 +24,8 @@ struct MigrationApplier {
                 }
             }
         }
+        // A migration's own `SET lock_timeout …` outlives its transaction; the policy's settings apply again.
+        if file.script.statements.contains(where: \.changesSessionSettings) { try state.configureTarget() }
         state.appliedNow.append(file.name)
         state.log("  applied \(file.path) (\(file.phase.rawValue)) in \(Int(Date().timeIntervalSince(started) * 1000))ms")
     }
@@ -109,6 +111,10 @@ extension AnalyzedStatement {
     /// it before the history row is written).
     var controlsTransaction: Bool {
         operations.contains { if case .transaction = $0 { true } else { false } }
+    }
+
+    var changesSessionSettings: Bool {
+        operations.contains { if case .setting = $0 { true } else { false } }
     }
 
     /// The index a `CREATE INDEX CONCURRENTLY` builds, the one statement whose failure leaves debris (an INVALID

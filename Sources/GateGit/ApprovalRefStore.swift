@@ -15,7 +15,7 @@ extension Repository {
         guard let tip = try unionRefTip(ref) else { return [:] }
         var files: [String: [UInt8]] = [:]
         for (path, blobID) in try unionTreeEntries(commit: tip) {
-            files[path] = try unionBlobBytes(blobID)
+            files[path] = try lookupBlob(id: blobID).bytes
         }
         return files
     }
@@ -26,7 +26,7 @@ extension Repository {
         var added: [String: git_oid] = [:]
         for (path, bytes) in files {
             var oid = git_oid()
-            try unionCheck(bytes.withUnsafeBytes { git_blob_create_from_buffer(&oid, handle, $0.baseAddress, $0.count) },
+            try LibGit2.check(bytes.withUnsafeBytes { git_blob_create_from_buffer(&oid, handle, $0.baseAddress, $0.count) },
                            "git_blob_create_from_buffer")
             added[path] = oid
         }
@@ -36,7 +36,7 @@ extension Repository {
             var entries = try tip.map { oid throws(GitError) in try unionTreeEntries(commit: oid) } ?? [:]
             entries.merge(added) { old, _ in old }
             let commit = try unionCommit(entries: entries, parents: tip.map { [$0] } ?? [], message: message)
-            if try unionMoveRef(ref, from: tip, to: commit) { return unionHex(commit) }
+            if try unionMoveRef(ref, from: tip, to: commit) { return commit.hex }
         }
         throw GitError.libgit2(function: "git_reference_create_matching", code: GIT_EMODIFIED.rawValue,
                                message: "\(ref) kept changing under us; try again")
@@ -49,7 +49,7 @@ extension Repository {
         let tracking = unionTrackingRef(ref, remote: remote)
         // A stale tracking ref would make a remote that lost the ref look as if it still had it.
         let removed = git_reference_remove(handle, tracking)
-        if removed != 0 && removed != GIT_ENOTFOUND.rawValue { try unionCheck(removed, "git_reference_remove") }
+        if removed != 0 && removed != GIT_ENOTFOUND.rawValue { try LibGit2.check(removed, "git_reference_remove") }
         let connection = try UnionRemote(repository: self, name: remote)
         try connection.fetch(refspec: "+\(ref):\(tracking)")
         guard let remoteTip = try unionRefTip(tracking) else { return false }
@@ -85,12 +85,12 @@ extension Repository {
     /// A value from git's configuration (repository, global and system), or nil when unset.
     public func configString(_ key: String) throws(GitError) -> String? {
         var config: OpaquePointer?
-        try unionCheck(git_repository_config_snapshot(&config, handle), "git_repository_config_snapshot")
+        try LibGit2.check(git_repository_config_snapshot(&config, handle), "git_repository_config_snapshot")
         defer { git_config_free(config) }
         var value: UnsafePointer<CChar>?
         let code = git_config_get_string(&value, config, key)
         if code == GIT_ENOTFOUND.rawValue { return nil }
-        try unionCheck(code, "git_config_get_string")
+        try LibGit2.check(code, "git_config_get_string")
         return value.map { String(cString: $0) }
     }
 
@@ -103,19 +103,19 @@ extension Repository {
     /// updated, or why not (someone pushed first).
     func unionPushToLocalRepository(at path: String, ref: String, tip: git_oid) throws(GitError) -> String? {
         var remoteRepository: OpaquePointer?
-        try unionCheck(git_repository_open(&remoteRepository, path), "git_repository_open(\(path))")
+        try LibGit2.check(git_repository_open(&remoteRepository, path), "git_repository_open(\(path))")
         defer { git_repository_free(remoteRepository) }
         var localDatabase: OpaquePointer?
-        try unionCheck(git_repository_odb(&localDatabase, handle), "git_repository_odb")
+        try LibGit2.check(git_repository_odb(&localDatabase, handle), "git_repository_odb")
         defer { git_odb_free(localDatabase) }
         var remoteDatabase: OpaquePointer?
-        try unionCheck(git_repository_odb(&remoteDatabase, remoteRepository), "git_repository_odb(\(path))")
+        try LibGit2.check(git_repository_odb(&remoteDatabase, remoteRepository), "git_repository_odb(\(path))")
         defer { git_odb_free(remoteDatabase) }
 
         var old = git_oid()
         let lookup = git_reference_name_to_id(&old, remoteRepository, ref)
         let remoteHasRef = lookup == 0
-        if !remoteHasRef && lookup != GIT_ENOTFOUND.rawValue { try unionCheck(lookup, "git_reference_name_to_id(\(path))") }
+        if !remoteHasRef && lookup != GIT_ENOTFOUND.rawValue { try LibGit2.check(lookup, "git_reference_name_to_id(\(path))") }
         var ours = tip
         if remoteHasRef {
             if git_oid_equal(&ours, &old) != 0 { return nil }
@@ -125,25 +125,25 @@ extension Repository {
         }
         // Objects first, the ref last: a reader never sees a ref whose objects are missing.
         var walk: OpaquePointer?
-        try unionCheck(git_revwalk_new(&walk, handle), "git_revwalk_new")
+        try LibGit2.check(git_revwalk_new(&walk, handle), "git_revwalk_new")
         defer { git_revwalk_free(walk) }
-        try unionCheck(git_revwalk_push(walk, &ours), "git_revwalk_push")
-        if remoteHasRef { try unionCheck(git_revwalk_hide(walk, &old), "git_revwalk_hide") }
+        try LibGit2.check(git_revwalk_push(walk, &ours), "git_revwalk_push")
+        if remoteHasRef { try LibGit2.check(git_revwalk_hide(walk, &old), "git_revwalk_hide") }
         var commitID = git_oid()
         while git_revwalk_next(&commitID, walk) == 0 {
             let commit = try lookupCommit(id: commitID)
             try unionCopyTree(git_commit_tree_id(commit.pointer).pointee, from: localDatabase, to: remoteDatabase)
             try unionCopyObject(commitID, from: localDatabase, to: remoteDatabase)
         }
+        // A zero expected id means "must not exist yet", checked under the ref's lock (unlike force = 0).
+        var expected = remoteHasRef ? old : git_oid()
         var reference: OpaquePointer?
-        let code = remoteHasRef
-            ? git_reference_create_matching(&reference, remoteRepository, ref, &ours, 1, &old, "gate: push approvals")
-            : git_reference_create(&reference, remoteRepository, ref, &ours, 0, "gate: push approvals")
+        let code = git_reference_create_matching(&reference, remoteRepository, ref, &ours, 1, &expected, "gate: push approvals")
         git_reference_free(reference)
         if code == GIT_EMODIFIED.rawValue || code == GIT_EEXISTS.rawValue || code == GIT_ELOCKED.rawValue {
             return "the remote \(ref) moved while we pushed"
         }
-        try unionCheck(code, "git_reference_create(\(path))")
+        try LibGit2.check(code, "git_reference_create(\(path))")
         return nil
     }
 
@@ -168,10 +168,10 @@ extension Repository {
         var id = objectID
         if git_odb_exists(target, &id) != 0 { return }
         var object: OpaquePointer?
-        try unionCheck(git_odb_read(&object, source, &id), "git_odb_read")
+        try LibGit2.check(git_odb_read(&object, source, &id), "git_odb_read")
         defer { git_odb_object_free(object) }
         var written = git_oid()
-        try unionCheck(git_odb_write(&written, target, git_odb_object_data(object), git_odb_object_size(object),
+        try LibGit2.check(git_odb_write(&written, target, git_odb_object_data(object), git_odb_object_size(object),
                                      git_odb_object_type(object)), "git_odb_write")
     }
 
@@ -185,7 +185,7 @@ extension Repository {
         var oid = git_oid()
         let code = git_reference_name_to_id(&oid, handle, ref)
         if code == GIT_ENOTFOUND.rawValue { return nil }
-        try unionCheck(code, "git_reference_name_to_id(\(ref))")
+        try LibGit2.check(code, "git_reference_name_to_id(\(ref))")
         return oid
     }
 
@@ -216,31 +216,23 @@ extension Repository {
     /// Moves a ref only if it still points where we read it; false when someone moved it first.
     private func unionMoveRef(_ ref: String, from old: git_oid?, to new: git_oid) throws(GitError) -> Bool {
         var target = new
+        // A zero expected id means "must not exist yet", checked under the ref's lock (unlike force = 0, which
+        // checks before taking it, so two creators could both win).
+        var expected = old ?? git_oid()
         var reference: OpaquePointer?
-        let code: Int32
-        if var expected = old {
-            code = git_reference_create_matching(&reference, handle, ref, &target, 1, &expected, "gate: record approvals")
-        } else {
-            code = git_reference_create(&reference, handle, ref, &target, 0, "gate: record approvals")
-        }
+        let code = git_reference_create_matching(&reference, handle, ref, &target, 1, &expected, "gate: record approvals")
         git_reference_free(reference)
         if code == GIT_EMODIFIED.rawValue || code == GIT_EEXISTS.rawValue || code == GIT_ELOCKED.rawValue { return false }
-        try unionCheck(code, "git_reference_create")
+        try LibGit2.check(code, "git_reference_create")
         return true
     }
 
     private func unionTreeEntries(commit oid: git_oid) throws(GitError) -> [String: git_oid] {
-        var id = oid
-        var commit: OpaquePointer?
-        try unionCheck(git_commit_lookup(&commit, handle, &id), "git_commit_lookup")
-        defer { git_commit_free(commit) }
-        var tree: OpaquePointer?
-        try unionCheck(git_commit_tree(&tree, commit), "git_commit_tree")
-        defer { git_tree_free(tree) }
+        let tree = try lookupCommit(id: oid).tree()
         var index: OpaquePointer?
-        try unionCheck(git_index_new(&index), "git_index_new")
+        try LibGit2.check(git_index_new(&index), "git_index_new")
         defer { git_index_free(index) }
-        try unionCheck(git_index_read_tree(index, tree), "git_index_read_tree")
+        try LibGit2.check(git_index_read_tree(index, tree.pointer), "git_index_read_tree")
         var entries: [String: git_oid] = [:]
         for position in 0..<git_index_entrycount(index) {
             guard let entry = git_index_get_byindex(index, position) else { continue }
@@ -249,19 +241,9 @@ extension Repository {
         return entries
     }
 
-    private func unionBlobBytes(_ oid: git_oid) throws(GitError) -> [UInt8] {
-        var id = oid
-        var blob: OpaquePointer?
-        try unionCheck(git_blob_lookup(&blob, handle, &id), "git_blob_lookup")
-        defer { git_blob_free(blob) }
-        let size = Int(git_blob_rawsize(blob))
-        guard size > 0, let raw = git_blob_rawcontent(blob) else { return [] }
-        return Array(UnsafeRawBufferPointer(start: raw, count: size))
-    }
-
     private func unionCommit(entries: [String: git_oid], parents: [git_oid], message: String) throws(GitError) -> git_oid {
         var index: OpaquePointer?
-        try unionCheck(git_index_new(&index), "git_index_new")
+        try LibGit2.check(git_index_new(&index), "git_index_new")
         defer { git_index_free(index) }
         for (path, oid) in entries.sorted(by: { $0.key < $1.key }) {
             var entry = git_index_entry()
@@ -271,46 +253,31 @@ extension Repository {
                 entry.path = pointer
                 return git_index_add(index, &entry)
             }
-            try unionCheck(code, "git_index_add(\(path))")
+            try LibGit2.check(code, "git_index_add(\(path))")
         }
         var treeID = git_oid()
-        try unionCheck(git_index_write_tree_to(&treeID, index, handle), "git_index_write_tree_to")
-        var tree: OpaquePointer?
-        try unionCheck(git_tree_lookup(&tree, handle, &treeID), "git_tree_lookup")
-        defer { git_tree_free(tree) }
-        var parentCommits: [OpaquePointer?] = []
-        defer { parentCommits.forEach { git_commit_free($0) } }
-        for parent in parents {
-            var id = parent
-            var commit: OpaquePointer?
-            try unionCheck(git_commit_lookup(&commit, handle, &id), "git_commit_lookup")
-            parentCommits.append(commit)
-        }
+        try LibGit2.check(git_index_write_tree_to(&treeID, index, handle), "git_index_write_tree_to")
+        let tree = try lookupTree(id: treeID)
+        var parentCommits: [GitCommit] = []
+        for parent in parents { parentCommits.append(try lookupCommit(id: parent)) }
+        var parentPointers: [OpaquePointer?] = parentCommits.map(\.pointer)
         var signature: UnsafeMutablePointer<git_signature>?
         if git_signature_default(&signature, handle) != 0 {
-            try unionCheck(git_signature_now(&signature, "gate", "gate@localhost"), "git_signature_now")
+            try LibGit2.check(git_signature_now(&signature, "gate", "gate@localhost"), "git_signature_now")
         }
         defer { git_signature_free(signature) }
         var commitID = git_oid()
-        let code = parentCommits.withUnsafeMutableBufferPointer { buffer in
-            git_commit_create(&commitID, handle, nil, signature, signature, nil, message, tree, buffer.count,
-                              buffer.baseAddress)
+        let code = withExtendedLifetime(parentCommits) {
+            parentPointers.withUnsafeMutableBufferPointer { buffer in
+                git_commit_create(&commitID, handle, nil, signature, signature, nil, message, tree.pointer, buffer.count,
+                                  buffer.baseAddress)
+            }
         }
-        try unionCheck(code, "git_commit_create")
+        try LibGit2.check(code, "git_commit_create")
         return commitID
     }
 
-    func unionHex(_ oid: git_oid) -> String {
-        var id = oid
-        guard let text = git_oid_tostr_s(&id) else { return "" }
-        return String(cString: text)
-    }
 
-    func unionCheck(_ code: Int32, _ function: String) throws(GitError) {
-        guard code < 0 else { return }
-        let message = git_error_last().map { String(cString: $0.pointee.message) } ?? "unknown error"
-        throw GitError.libgit2(function: function, code: code, message: message)
-    }
 }
 
 /// One connection to a remote for a fetch or a push; the only owner of its git_remote handle.
@@ -326,7 +293,7 @@ private final class UnionRemote {
             // Not a configured remote: a URL or a path, as git accepts too.
             code = git_remote_create_anonymous(&remote, repository.handle, name)
         }
-        try repository.unionCheck(code, "git_remote_lookup(\(name))")
+        try LibGit2.check(code, "git_remote_lookup(\(name))")
         guard let remote else {
             throw GitError.libgit2(function: "git_remote_lookup", code: -1, message: "no remote \(name)")
         }
@@ -347,19 +314,19 @@ private final class UnionRemote {
     func fetch(refspec: String) throws(GitError) {
         let state = TransferState()
         var options = git_fetch_options()
-        try repository.unionCheck(git_fetch_options_init(&options, UInt32(GIT_FETCH_OPTIONS_VERSION)),
+        try LibGit2.check(git_fetch_options_init(&options, UInt32(GIT_FETCH_OPTIONS_VERSION)),
                                   "git_fetch_options_init")
         options.callbacks.credentials = transferCredentials
         options.callbacks.payload = Unmanaged.passUnretained(state).toOpaque()
         let code = withStringArray([refspec]) { specs in git_remote_fetch(handle, specs, &options, "gate: fetch approvals") }
-        try repository.unionCheck(code, "git_remote_fetch")
+        try LibGit2.check(code, "git_remote_fetch")
     }
 
     /// Pushes; returns nil on success or the remote's (or libgit2's) reason for rejecting a non-fast-forward.
     func push(refspec: String) throws(GitError) -> String? {
         let state = TransferState()
         var options = git_push_options()
-        try repository.unionCheck(git_push_options_init(&options, UInt32(GIT_PUSH_OPTIONS_VERSION)),
+        try LibGit2.check(git_push_options_init(&options, UInt32(GIT_PUSH_OPTIONS_VERSION)),
                                   "git_push_options_init")
         options.callbacks.credentials = transferCredentials
         options.callbacks.push_update_reference = { _, status, payload in
@@ -373,7 +340,7 @@ private final class UnionRemote {
         if code == GIT_ENONFASTFORWARD.rawValue {
             return git_error_last().map { String(cString: $0.pointee.message) } ?? "non-fast-forward"
         }
-        try repository.unionCheck(code, "git_remote_push")
+        try LibGit2.check(code, "git_remote_push")
         return withExtendedLifetime(state) { state.rejection }
     }
 }

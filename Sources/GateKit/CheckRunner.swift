@@ -57,16 +57,23 @@ public struct CheckRunner: Sendable {
         let started = Date()
         let repository = try Repository(discoveringFrom: request.repositoryPath)
         let change = try resolve(request, in: repository)
-        let scanner = Scanner(context: change.policy.detectionContext)
-        var findings: [Finding] = []
         let context = change.policy.detectionContext
+        let scan = ParallelScan(scanner: GateRules.Scanner(context: context))
         var analyzers = AnalyzerRegistry.makeAll()
-        let summary = try repository.diff(change.spec, options: request.diffOptions) { fileChange in
-            if change.policy.ignores(fileChange) { return }
-            let file = SourceFile(change: fileChange)
-            findings += Self.identify(scanner.scan(file), in: fileChange)
-            for index in analyzers.indices { analyzers[index].observe(file, context: context) }
+        let summary: DiffSummary
+        do {
+            summary = try repository.diff(change.spec, options: request.diffOptions) { fileChange in
+                if change.policy.ignores(fileChange) { return }
+                let file = SourceFile(change: fileChange)
+                // Analyzers see files in diff order on this thread; detectors run concurrently.
+                for index in analyzers.indices { analyzers[index].observe(file, context: context) }
+                scan.submit(file)
+            }
+        } catch {
+            _ = scan.finish()  // never leave scans running behind a failed diff
+            throw error
         }
+        var findings = scan.finish()
         var ordering: [OrderingEntry] = []
         var migrations: [MigrationSummary] = []
         let headTree = RepositoryHeadTree(repository: repository, commit: change.range.head, spec: change.spec)
@@ -92,7 +99,9 @@ public struct CheckRunner: Sendable {
             renameDetectionBounded: summary.renameDetectionBounded)
         return Report(
             decision: decision, range: change.range, policy: change.policySource, fingerprint: fingerprint,
-            findings: evaluation.findings.sorted { ($0.path, $0.line, $0.rule) < ($1.path, $1.line, $1.rule) },
+            findings: evaluation.findings.sorted {
+                ($0.path, $0.line, $0.rule, $0.column ?? 0, $0.id) < ($1.path, $1.line, $1.rule, $1.column ?? 0, $1.id)
+            },
             requirements: requirements, approvals: approvals, ordering: ordering, migrations: migrations,
             notes: notes, stats: stats)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import GateGit
 import GatePolicy
 
 /// `gate init`: writes the default policy and the CI templates into a repository.
@@ -20,8 +21,11 @@ public struct ProjectInitializer: Sendable {
     public var root: String
     public var force: Bool
 
-    public init(root: String, force: Bool) {
-        self.root = root
+    /// `path` may be anywhere inside a repository: the files go to its top level. Outside a repository
+    /// they go to `path` itself, so a project can be scaffolded before `git init`.
+    public init(root path: String, force: Bool) {
+        let workdir = (try? Repository(discoveringFrom: path))?.workdir
+        self.root = workdir ?? path
         self.force = force
     }
 

@@ -11,6 +11,19 @@ public enum PolicyLint {
         let needsSignOff = Category.allCases.contains { policy.settings(for: $0).require != nil }
         if needsSignOff && policy.reviewers.isEmpty {
             notes.append("no reviewers are listed, so no sign-off can be given until some are")
+            return notes
+        }
+        // Explicit `from` groups are checked when loading; the implicit default groups are only noted,
+        // since a team may never touch, say, the database.
+        let groups = policy.reviewerGroups
+        for category in Category.allCases {
+            guard let require = policy.settings(for: category).require, policy.settings(for: category).enabled else { continue }
+            for group in require.from where !groups.contains(group) {
+                notes.append("\(category.rawValue) needs sign-off from \(group), but no reviewer is in \(group)")
+            }
+        }
+        for reviewer in policy.reviewers where reviewer.keys.isEmpty {
+            notes.append("reviewer \(reviewer.id) has no keys, so their approvals cannot be verified")
         }
         return notes
     }

@@ -39,7 +39,9 @@ public enum PolicyLoader {
     /// Reads and parses a policy file from disk.
     public static func load(contentsOf path: String) throws(PolicyError) -> Policy {
         guard let data = FileManager.default.contents(atPath: path) else {
-            let reason = FileManager.default.fileExists(atPath: path) ? "permission denied" : "no such file"
+            var isDirectory: ObjCBool = false
+            let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+            let reason = !exists ? "no such file" : isDirectory.boolValue ? "it is a directory" : "permission denied"
             throw PolicyError.unreadable(path: path, reason: reason)
         }
         return try load(bytes: Array(data), file: path)
@@ -169,9 +171,9 @@ struct PolicyDocumentReader {
         let entries = try mapping(node, "`paths`")
         try checkKeys(entries, allowed: ["ignore", "jobs", "migrations"], in: "`paths`")
         var settings = PathSettings()
-        if let value = try optional("ignore", in: entries) { settings.ignore = try globs(value, "`paths.ignore`") }
-        if let value = try optional("jobs", in: entries) { settings.jobs = try globs(value, "`paths.jobs`") }
-        if let value = try optional("migrations", in: entries) {
+        if let value = optional("ignore", in: entries) { settings.ignore = try globs(value, "`paths.ignore`") }
+        if let value = optional("jobs", in: entries) { settings.jobs = try globs(value, "`paths.jobs`") }
+        if let value = optional("migrations", in: entries) {
             settings.migrations = try globs(value, "`paths.migrations`")
         }
         return settings
@@ -196,7 +198,7 @@ struct PolicyDocumentReader {
             let symbols = try strings("symbols", in: entries, "`symbols`")
             let batchCalls = try strings("batch-calls", in: entries, "`batch-calls`")
             var packages: [String: [String]] = [:]
-            if let packagesNode = try optional("packages", in: entries) {
+            if let packagesNode = optional("packages", in: entries) {
                 let ecosystems = try mapping(packagesNode, "`packages`")
                 try checkKeys(ecosystems, allowed: Self.ecosystems, in: "`packages`", noun: "package ecosystem")
                 for ecosystem in ecosystems {
@@ -258,8 +260,8 @@ struct PolicyDocumentReader {
         case (nil, let action?): settings.action = action; settings.tier = action.impliedTier
         case (nil, nil): break
         }
-        if let enabledNode = try optional("enabled", in: entries) { settings.enabled = try bool(enabledNode, "`enabled`") }
-        if let requireNode = try optional("require", in: entries) {
+        if let enabledNode = optional("enabled", in: entries) { settings.enabled = try bool(enabledNode, "`enabled`") }
+        if let requireNode = optional("require", in: entries) {
             guard settings.action == .requireApproval else {
                 throw fail(
                     "`require` applies only when the action is require-approval (here it is \(settings.action.rawValue))",
@@ -278,7 +280,7 @@ struct PolicyDocumentReader {
         let entries = try mapping(node, "`require`")
         try checkKeys(entries, allowed: ["approvals", "from"], in: "`require`")
         var approvals = 1
-        if let approvalsNode = try optional("approvals", in: entries) {
+        if let approvalsNode = optional("approvals", in: entries) {
             approvals = try int(approvalsNode, "`approvals`")
             guard approvals >= 1 else { throw fail("`approvals` must be at least 1", at: approvalsNode) }
         }
@@ -296,9 +298,9 @@ struct PolicyDocumentReader {
         let entries = try mapping(node, "`approvals`")
         try checkKeys(entries, allowed: ["allow-self", "max-age", "store"], in: "`approvals`")
         var settings = ApprovalSettings()
-        if let value = try optional("allow-self", in: entries) { settings.allowSelf = try bool(value, "`allow-self`") }
-        if let value = try optional("max-age", in: entries) { settings.maxAge = try duration(value, "`max-age`") }
-        if let value = try optional("store", in: entries) {
+        if let value = optional("allow-self", in: entries) { settings.allowSelf = try bool(value, "`allow-self`") }
+        if let value = optional("max-age", in: entries) { settings.maxAge = try duration(value, "`max-age`") }
+        if let value = optional("store", in: entries) {
             settings.store = try enumeration(value, ApprovalStoreKind.self, "`store`")
         }
         return settings
@@ -340,7 +342,7 @@ struct PolicyDocumentReader {
             let settingsEntries = entry.value.null != nil ? [] : try mapping(entry.value, "an environment")
             try checkKeys(settingsEntries, allowed: ["requires"], in: "an environment")
             var settings = EnvironmentSettings()
-            if let requires = try optional("requires", in: settingsEntries) {
+            if let requires = optional("requires", in: settingsEntries) {
                 for item in try stringList(requires, "`requires`") {
                     settings.requires.append(item.text)
                     requiresNodes.append((item.text, item.node))
@@ -374,35 +376,35 @@ struct PolicyDocumentReader {
         try checkKeys(
             entries, allowed: ["migrations", "lock-timeout", "statement-timeout", "retries", "rollout"], in: "`deploy`")
         var settings = DeploySettings()
-        if let value = try optional("migrations", in: entries) { settings.migrations = try string(value, "`migrations`") }
-        if let value = try optional("lock-timeout", in: entries) {
+        if let value = optional("migrations", in: entries) { settings.migrations = try string(value, "`migrations`") }
+        if let value = optional("lock-timeout", in: entries) {
             settings.lockTimeout = try duration(value, "`lock-timeout`")
         }
-        if let value = try optional("statement-timeout", in: entries) {
+        if let value = optional("statement-timeout", in: entries) {
             settings.statementTimeout = try duration(value, "`statement-timeout`")
         }
-        if let retries = try optional("retries", in: entries) {
+        if let retries = optional("retries", in: entries) {
             let retryEntries = try mapping(retries, "`retries`")
             try checkKeys(retryEntries, allowed: ["transient", "release-attempts"], in: "`retries`")
-            if let value = try optional("transient", in: retryEntries) {
+            if let value = optional("transient", in: retryEntries) {
                 settings.transientRetries = try int(value, "`transient`")
                 guard settings.transientRetries >= 0 else { throw fail("`transient` must not be negative", at: value) }
             }
-            if let value = try optional("release-attempts", in: retryEntries) {
+            if let value = optional("release-attempts", in: retryEntries) {
                 settings.releaseAttempts = try int(value, "`release-attempts`")
                 guard settings.releaseAttempts >= 1 else { throw fail("`release-attempts` must be at least 1", at: value) }
             }
         }
-        if let rollout = try optional("rollout", in: entries) {
+        if let rollout = optional("rollout", in: entries) {
             let rolloutEntries = try mapping(rollout, "`rollout`")
             try checkKeys(rolloutEntries, allowed: ["command", "timeout"], in: "`rollout`")
-            if let value = try optional("command", in: rolloutEntries) {
+            if let value = optional("command", in: rolloutEntries) {
                 settings.rolloutCommand = try stringList(value, "`command` (an argument vector)").map(\.text)
                 guard !settings.rolloutCommand.isEmpty else {
                     throw fail("`command` must name a program (an argument vector such as [\"./scripts/rollout.sh\"])", at: value)
                 }
             }
-            if let value = try optional("timeout", in: rolloutEntries) {
+            if let value = optional("timeout", in: rolloutEntries) {
                 settings.rolloutTimeout = try duration(value, "`timeout`")
             }
         }
@@ -516,13 +518,13 @@ struct PolicyDocumentReader {
 
     // MARK: Keys
 
-    private func optional(_ key: String, in entries: [Entry]) throws(PolicyError) -> Node? {
+    private func optional(_ key: String, in entries: [Entry]) -> Node? {
         entries.first { $0.key == key }?.value
     }
 
     /// An optional list of text, empty when absent.
     private func strings(_ key: String, in entries: [Entry], _ what: String) throws(PolicyError) -> [String] {
-        guard let node = try optional(key, in: entries) else { return [] }
+        guard let node = optional(key, in: entries) else { return [] }
         return try stringList(node, what).map(\.text)
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import GateCore
 
 /// A small change used as a detector's example: the base text (nil for a new file) and the head text,
@@ -66,14 +67,46 @@ public struct SourceFile: Sendable {
     public let addedLines: Set<Int>
     /// The lexed file and its paid call sites, computed once and shared by every detector.
     let analysisCache = AnalysisCache()
+    /// Other per-file results shared by a family of detectors (secret matches, schema analysis).
+    let memo = FileMemo()
 
     public init(change: FileChange) {
         self.change = change
         if case .text(let bytes) = change.content { self.bytes = bytes } else { self.bytes = [] }
-        self.addedLines = Set(change.addedLineNumbers)
+        if change.kind == .copied, case .text(let bytes) = change.content {
+            // A copy is new code wherever its lines came from: a paid call copied into a new endpoint is new risk.
+            let lineCount = bytes.reduce(bytes.last == 0x0A || bytes.isEmpty ? 0 : 1) { $0 + ($1 == 0x0A ? 1 : 0) }
+            self.addedLines = Set(1...max(lineCount, 1))
+        } else {
+            self.addedLines = Set(change.addedLineNumbers)
+        }
     }
 
     public var path: String { change.path }
+}
+
+/// Results computed once per file and shared by the detectors that need them.
+///
+/// It lives with the file, not in a process-wide cache, so files scanned concurrently never evict each
+/// other's results.
+final class FileMemo: @unchecked Sendable {
+    private let lock = NSLock()
+    private var values: [ObjectIdentifier: any Sendable] = [:]
+
+    /// The value remembered under `key`, computing it on first use.
+    func value<Value: Sendable>(for key: ObjectIdentifier, compute: () -> Value) -> Value {
+        lock.lock()
+        if let known = values[key] as? Value {
+            lock.unlock()
+            return known
+        }
+        lock.unlock()
+        let computed = compute()
+        lock.lock()
+        values[key] = computed
+        lock.unlock()
+        return computed
+    }
 }
 
 /// A detector: one file per detector, each with its own description and examples.

@@ -7,31 +7,62 @@ public enum DDLStrings {
         "truncate", "alter type", "create type", "drop type", "create extension", "rename table",
     ].map { Array($0.utf8) }
 
-    /// A cheap single-pass test: could any string in these bytes hold DDL? (looks for `table`, `index`, `type`
-    /// and `truncate` in any case).
+    /// A cheap single-pass test: could any string in these bytes hold DDL? Looks for `table`, `index` and `type`
+    /// as words right after `alter`, `create`, `drop`, `unique` or `rename`, and for `truncate`, in any case, so
+    /// ordinary code that merely says "index" or "table" is not read further.
     public static func mayContainDDL(_ bytes: [UInt8]) -> Bool {
-        var index = 0
-        let count = bytes.count
-        while index + 4 < count {
-            let byte = bytes[index] | 0x20
-            if byte == 0x74 {  // t: table, truncate, type
-                let next = bytes[index + 1] | 0x20
-                if next == 0x61, bytes[index + 2] | 0x20 == 0x62, bytes[index + 3] | 0x20 == 0x6C, bytes[index + 4] | 0x20 == 0x65 {
-                    return true
-                }
-                if next == 0x72, bytes[index + 2] | 0x20 == 0x75, bytes[index + 3] | 0x20 == 0x6E, bytes[index + 4] | 0x20 == 0x63 {
-                    return true
-                }
-            } else if byte == 0x69 {  // i: index
-                if bytes[index + 1] | 0x20 == 0x6E, bytes[index + 2] | 0x20 == 0x64, bytes[index + 3] | 0x20 == 0x65,
-                    bytes[index + 4] | 0x20 == 0x78
-                {
-                    return true
-                }
+        bytes.withUnsafeBufferPointer { buffer in
+            let count = buffer.count
+            var index = 1
+            // Candidates are found by their first two letters; only those pay for the word and verb checks.
+            while index + 3 < count {
+                let byte = buffer[index] | 0x20
+                let next = buffer[index + 1] | 0x20
+                let candidate = (byte == 0x74 && (next == 0x61 || next == 0x79 || next == 0x72)) || (byte == 0x69 && next == 0x6E)
+                if candidate, !isWordByte(buffer[index - 1]), isDDLWord(bytes, at: index) { return true }
+                index += 1
             }
-            index += 1
+            // The first byte has no predecessor to test.
+            return count > 0 && isDDLWord(bytes, at: 0)
         }
-        return false
+    }
+
+    private static func isDDLWord(_ bytes: [UInt8], at index: Int) -> Bool {
+        if matchesWord(bytes, at: index, "truncate") { return true }
+        guard matchesWord(bytes, at: index, "table") || matchesWord(bytes, at: index, "index")
+            || matchesWord(bytes, at: index, "type")
+        else { return false }
+        return precededByVerb(bytes, before: index)
+    }
+
+    private static let verbs: [[UInt8]] = ["alter", "create", "drop", "unique", "rename"].map { Array($0.utf8) }
+
+    private static func isWordByte(_ byte: UInt8) -> Bool {
+        let lower = byte | 0x20
+        return (lower >= 0x61 && lower <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || byte == 0x5F
+    }
+
+    /// `word` (lower case) at `index` in any case, ending at a word boundary.
+    private static func matchesWord(_ bytes: [UInt8], at index: Int, _ word: StaticString) -> Bool {
+        let length = word.utf8CodeUnitCount
+        guard index + length <= bytes.count else { return false }
+        let pointer = word.utf8Start
+        for offset in 0..<length where bytes[index + offset] | 0x20 != pointer[offset] { return false }
+        return index + length == bytes.count || !isWordByte(bytes[index + length])
+    }
+
+    private static func precededByVerb(_ bytes: [UInt8], before index: Int) -> Bool {
+        var end = index
+        while end > 0, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 || bytes[end - 1] == 0x0A || bytes[end - 1] == 0x0D {
+            end -= 1
+        }
+        guard end < index else { return false }
+        var start = end
+        while start > 0, isWordByte(bytes[start - 1]) { start -= 1 }
+        let length = end - start
+        return verbs.contains { verb in
+            verb.count == length && (0..<length).allSatisfy { bytes[start + $0] | 0x20 == verb[$0] }
+        }
     }
 
     /// String literals whose text starts with a DDL statement, each with the line it starts on.

@@ -6,13 +6,17 @@ public struct FrameworkMigration: Sendable, Equatable {
     public var fragments: [SQLFragment]
     public var options: AnalysisOptions
 
-    public init(fragments: [SQLFragment], options: AnalysisOptions) {
+    public init(fragments: [SQLFragment], options: AnalysisOptions, phase: MigrationPhase = .pre) {
         self.fragments = fragments
         self.options = options
+        self.phase = phase
     }
 
+    /// The phase a `gate:phase post` comment (`# gate:phase post`, `// gate:phase post`) asks for; `pre` otherwise.
+    public var phase: MigrationPhase
+
     /// The migration analysed statement by statement.
-    public func analyze(phase: MigrationPhase = .pre) -> MigrationScript {
+    public func analyze() -> MigrationScript {
         MigrationScript.analyze(fragments: fragments, phase: phase, options: options)
     }
 }
@@ -21,6 +25,12 @@ public struct FrameworkMigration: Sendable, Equatable {
 /// Only the forward direction counts (`up`, `upgrade`, `change`); rollback code is skipped.
 public enum FrameworkMigrationReader {
     public static func read(_ bytes: [UInt8], format: MigrationFormat, path: String = "") -> FrameworkMigration {
+        var migration = readOperations(bytes, format: format, path: path)
+        if bytes.containsSequence(Array("gate:phase post".utf8)) { migration.phase = .post }
+        return migration
+    }
+
+    private static func readOperations(_ bytes: [UInt8], format: MigrationFormat, path: String) -> FrameworkMigration {
         let scanner = CallScanner(bytes)
         switch format {
         case .rails: return rails(scanner)

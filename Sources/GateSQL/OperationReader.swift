@@ -66,7 +66,7 @@ enum OperationReader {
         case "InsertStmt", "UpdateStmt", "DeleteStmt", "MergeStmt", "CopyStmt":
             return [.dataChange(table: body["relation"].exists ? relationName(body["relation"]) : nil)]
         case "VariableSetStmt":
-            let argument = body["args"].array.first?["A_Const"] ?? ParseNode(nil)
+            let argument = body["args"].array.first?["A_Const"] ?? .missing
             let value = argument["sval"]["sval"].string ?? argument["ival"]["ival"].int.map(String.init) ?? "0"
             return [.setting(name: body["name"].string ?? "", value: value)]
         case "TransactionStmt":
@@ -77,6 +77,9 @@ enum OperationReader {
                 return [.transaction(begin: false)]
             default: return [.other(kind: "TransactionStmt")]
             }
+        case "ReindexStmt":
+            let concurrent = body["params"].array.contains { $0["DefElem"]["defname"].string == "concurrently" }
+            return [.other(kind: concurrent ? "ReindexStmt CONCURRENTLY" : "ReindexStmt")]
         default:
             return [.other(kind: tag)]
         }
@@ -106,6 +109,8 @@ enum OperationReader {
             return .validateConstraint(table: table, name: name)
         case "AT_DropConstraint":
             return .dropConstraint(table: table, name: name)
+        case "AT_DetachPartition" where command["def"]["PartitionCmd"]["concurrent"].bool:
+            return .other(kind: "AT_DetachPartition CONCURRENTLY")
         case let subtype:
             return .other(kind: subtype)
         }
@@ -185,18 +190,12 @@ enum OperationReader {
 
     /// The first volatile function called anywhere in an expression.
     static func volatileFunction(in expression: ParseNode) -> String? {
-        if let dictionary = expression.value as? [String: Any] {
-            if let call = dictionary["FuncCall"] {
-                let name = ParseNode(call)["funcname"].names.last ?? ""
-                if volatileFunctions.contains(name.lowercased()) { return name }
-            }
-            for value in dictionary.values {
-                if let found = volatileFunction(in: ParseNode(value)) { return found }
-            }
-        } else if let array = expression.value as? [Any] {
-            for value in array {
-                if let found = volatileFunction(in: ParseNode(value)) { return found }
-            }
+        let call = expression["FuncCall"]
+        if call.exists, let name = call["funcname"].names.last, volatileFunctions.contains(name.lowercased()) {
+            return name
+        }
+        for child in expression.children {
+            if let found = volatileFunction(in: child) { return found }
         }
         return nil
     }

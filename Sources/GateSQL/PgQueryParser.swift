@@ -39,12 +39,13 @@ enum PgQueryParser {
         guard let tree = handle.result.parse_tree else {
             throw SQLError.syntax(message: "pg_query_parse returned no parse tree", line: 1, column: 1)
         }
-        let data = Data(bytes: tree, count: strlen(tree))
-        let object: Any
-        do { object = try JSONSerialization.jsonObject(with: data) } catch {
-            throw SQLError.syntax(message: "pg_query_parse returned unreadable JSON: \(error)", line: 1, column: 1)
+        let json = Array(UnsafeBufferPointer(start: UnsafeRawPointer(tree).assumingMemoryBound(to: UInt8.self), count: strlen(tree)))
+        let document: JSONDocument
+        do { document = try JSONDocument(json) } catch {
+            throw SQLError.syntax(
+                message: "pg_query_parse returned unreadable JSON at byte \(error.offset)", line: 1, column: 1)
         }
-        let root = ParseNode(object)
+        let root = ParseNode(document: document, index: 0)
         var statements: [RawStatement] = []
         for entry in root["stmts"].array {
             let location = entry["stmt_location"].int ?? 0

@@ -26,9 +26,12 @@ public struct AnalysisOptions: Sendable, Equatable {
     public var implicitTransaction: Bool
     /// Flag DDL on existing tables that no earlier `SET lock_timeout` bounds (raw SQL migrations).
     public var requireLockTimeout: Bool
+    /// Flag contract statements outside a `post` migration (not for DDL in application code, which has no phase).
+    public var judgesPhase: Bool
 
-    public init(implicitTransaction: Bool = false, requireLockTimeout: Bool = true) {
+    public init(implicitTransaction: Bool = false, requireLockTimeout: Bool = true, judgesPhase: Bool = true) {
         self.implicitTransaction = implicitTransaction
         self.requireLockTimeout = requireLockTimeout
+        self.judgesPhase = judgesPhase
     }
 }

@@ -114,6 +114,10 @@ struct StatementClassifier {
                 effects.append(.expand)
             case .other(let kind):
                 effects.append(kind.hasPrefix("DROP ") ? .contract : .expand)
+                if Self.outsideTransaction.contains(kind) {
+                    requiresNoTransaction = true
+                    if explicitTransaction || options.implicitTransaction { hazards.append(.concurrentlyInTransaction) }
+                }
             }
             checks += VerificationCheckBuilder.checks(for: operation)
         }
@@ -124,13 +128,19 @@ struct StatementClassifier {
         }
         let effect: StatementEffect =
             effects.contains(.contract) ? .contract : effects.contains(.data) ? .data : .expand
-        if effect == .contract, phase == .pre { hazards.append(.contractWithoutPostPhase) }
+        if effect == .contract, phase == .pre, options.judgesPhase { hazards.append(.contractWithoutPostPhase) }
         var unique: [String] = []
         for hazard in hazards where !unique.contains(hazard.rawValue) { unique.append(hazard.rawValue) }
         return AnalyzedStatement(
             statement: statement, effect: effect, hazards: unique, checks: checks,
             requiresNoTransaction: requiresNoTransaction, operations: operations)
     }
+
+    /// Statements Postgres refuses inside a transaction block (besides CREATE/DROP INDEX CONCURRENTLY).
+    static let outsideTransaction: Set<String> = [
+        "ReindexStmt CONCURRENTLY", "AT_DetachPartition CONCURRENTLY", "VacuumStmt", "CreatedbStmt", "DropdbStmt",
+        "AlterSystemStmt", "CreateTableSpaceStmt", "DropTableSpaceStmt",
+    ]
 
     static func bareName(_ table: String) -> String {
         table.split(separator: ".").last.map(String.init) ?? table

@@ -94,6 +94,7 @@ enum VerificationCheckBuilder {
         if let type {
             description += " as \(type)"
             sql += " AND a.atttypid = to_regtype(\(literal(type)))"
+            if let typmod = typeModifier(type) { sql += " AND a.atttypmod = \(typmod)" }
         }
         if let notNull {
             description += notNull ? " NOT NULL" : " NULL"
@@ -119,18 +120,37 @@ enum VerificationCheckBuilder {
                 + "to_regclass(\(literal(identifierPath(table)))) AND c.conname = \(literal(name))), false)")
     }
 
+    /// The `atttypmod` Postgres stores for a length or precision (`varchar(n)`: n + 4; `numeric(p,s)`:
+    /// (p << 16 | s) + 4), so a length change is verified too; nil for types without one.
+    static func typeModifier(_ type: String) -> Int? {
+        guard let open = type.firstIndex(of: "("), type.hasSuffix(")") else { return nil }
+        let base = type[..<open].lowercased()
+        let arguments = type[type.index(after: open)..<type.index(before: type.endIndex)]
+            .split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        switch base {
+        case "varchar", "bpchar", "char", "character", "character varying":
+            return arguments.count == 1 ? arguments[0] + 4 : nil
+        case "numeric", "decimal":
+            guard let precision = arguments.first else { return nil }
+            return ((precision << 16) | (arguments.count > 1 ? arguments[1] : 0)) + 4
+        default:
+            return nil
+        }
+    }
+
     /// A dotted name as Postgres reads it back: parts that are not plain lower-case identifiers are quoted.
     static func identifierPath(_ name: String) -> String {
         name.split(separator: ".", omittingEmptySubsequences: false).map { part -> String in
             let plain = !part.isEmpty && part.utf8.allSatisfy { byte in
                 (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || byte == 0x5F
             } && !(part.utf8.first.map { $0 >= 0x30 && $0 <= 0x39 } ?? false)
-            return plain ? String(part) : "\"" + part.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            guard !plain else { return String(part) }
+            return "\"" + (part.utf8.contains(0x22) ? part.replacingOccurrences(of: "\"", with: "\"\"") : String(part)) + "\""
         }.joined(separator: ".")
     }
 
     /// A SQL string literal.
     static func literal(_ text: String) -> String {
-        "'" + text.replacingOccurrences(of: "'", with: "''") + "'"
+        "'" + (text.utf8.contains(0x27) ? text.replacingOccurrences(of: "'", with: "''") : text) + "'"
     }
 }

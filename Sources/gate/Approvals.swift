@@ -93,16 +93,24 @@ extension Gate {
             @Option(help: "The base revision whose policy is trusted (default: as for gate check).")
             var base: String?
 
-            @Option(help: "Publish the revocation to this remote (git store).")
-            var push: String?
+            @Flag(help: "Publish the revocation (git store) to the REMOTE argument, default origin.")
+            var push = false
+
+            @Argument(help: "The remote for --push.")
+            var remote: String?
+
+            func validate() throws {
+                if remote != nil && !push { throw ValidationError("a REMOTE argument is only meaningful with --push") }
+            }
 
             func run() throws {
                 let request = ApprovalsRequest(
                     check: CheckRequest(repositoryPath: global.repositoryPath, base: base, policyFile: global.policy),
                     store: storeOptions.store, approvalsURL: storeOptions.approvalsURL)
                 let result = try ApprovalsRunner().revoke(
-                    request, idPrefix: id, keyPath: key, revoker: revoker, reason: reason, pushRemote: push)
+                    request, idPrefix: id, keyPath: key, revoker: revoker, reason: reason, pushRemote: push ? (remote ?? "origin") : nil)
                 print("Revoked approval \(result.revoked.prefix(16)) (\(result.location))")
+                if push { print("pushed refs/gate/approvals to \(remote ?? "origin")") }
             }
         }
 

@@ -39,7 +39,7 @@ extension Gate {
                 if dryRun {
                     let plan = try DeployRunner().plan(options)
                     print(DeployRenderer.text(plan), terminator: "")
-                    if !plan.wouldProceed { throw GateClosed.closed }
+                    if !plan.wouldProceed && !plan.alreadyDeployed { throw GateClosed.closed }
                     return
                 }
                 let quiet = global.quiet

@@ -5,7 +5,8 @@ extension Gate {
     /// `gate plan`: what `gate deploy` would do for an environment, changing nothing.
     struct Plan: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Show what gate deploy would do: pending migrations, hazards, checks, the gate decision.")
+            abstract: "Show what gate deploy would do: pending migrations, hazards, checks, the gate decision.",
+            discussion: "Changes nothing. Exits 1 when gate deploy would be refused (gate closed, drift, lock held, budget spent).")
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup var target: DeployTargetOptions
@@ -20,6 +21,10 @@ extension Gate {
                 case .json: print(try DeployRenderer.json(plan), terminator: "")
                 case .text: print(DeployRenderer.text(plan), terminator: "")
                 }
+                // Like gate check: a plan that would be refused is a closed gate.
+                if !plan.wouldProceed && !plan.alreadyDeployed { throw GateClosed.closed }
+            } catch let closed as GateClosed {
+                throw closed
             } catch {
                 try exitForDeployError(error)
             }

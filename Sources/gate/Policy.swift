@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GateCore
+import GateGit
 import GateKit
 import GatePolicy
 
@@ -43,7 +44,22 @@ extension Gate {
             @Argument(help: "The policy file.")
             var file: String?
 
+            @Option(help: "Explain the policy `gate check --base REV` judges with: .gate/policy.yml in the merge base of REV and HEAD.")
+            var base: String?
+
+            func validate() throws {
+                if base != nil && (file != nil || global.policy != nil) {
+                    throw ValidationError("--base reads the policy from a commit; it cannot be combined with a policy file")
+                }
+            }
+
             func run() throws {
+                if let base {
+                    let request = CheckRequest(repositoryPath: global.repositoryPath, base: base)
+                    let change = try CheckRunner().resolve(request, in: try Repository(discoveringFrom: global.repositoryPath))
+                    print(PolicyExplainer.render(change.policy, source: change.policySource.source), terminator: "")
+                    return
+                }
                 let explicit = file ?? global.policy
                 let path = explicit ?? defaultPolicyPath(global)
                 if explicit == nil && !FileManager.default.fileExists(atPath: path) {

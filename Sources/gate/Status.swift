@@ -12,10 +12,11 @@ extension Gate {
 
         @Option(help: "Output format: text, json.")
         var format: DeployFormat = .text
-
         func run() throws {
             do {
-                let status = try DeployRunner().status(target.options(global: global), environment: target.env)
+                // The last release of every environment in the ledger and the policy (SPEC §5); --env and
+                // --database-url pick the target whose history is compared with head.
+                let status = try DeployRunner().status(target.options(global: global), environment: nil)
                 switch format {
                 case .json: print(try DeployRenderer.json(status), terminator: "")
                 case .text: print(DeployRenderer.text(status), terminator: "")

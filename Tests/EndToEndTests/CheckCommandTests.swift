@@ -165,6 +165,32 @@ final class CheckCommandTests: XCTestCase {
         XCTAssertEqual((json["range"] as? [String: Any])?["mode"] as? String, "worktree")
     }
 
+    func testCopiedPaidCallIsNewRiskButRenameIsNot() throws {
+        let repo = try GitFixture()
+        let source = """
+            from openai import OpenAI
+
+            client = OpenAI()
+
+
+            def summarize(text):
+                return client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": text}])
+            """
+        try repo.write("app/summarize.py", source)
+        try repo.write("app/old_name.py", source.replacingOccurrences(of: "summarize", with: "digest"))
+        try repo.commit("base")
+        try repo.git("switch", "-q", "-c", "feature")
+        try repo.write("app/summarize_copy.py", source)
+        try repo.git("mv", "app/old_name.py", "app/new_name.py")
+        try repo.commit("copy one file, rename another")
+        let result = try gate(["check", "--base", "main", "--format", "json"], in: repo.path)
+        XCTAssertEqual(result.status, 1, result.stderr)
+        let findings = try XCTUnwrap(try report(result.stdout)["findings"] as? [[String: Any]])
+        XCTAssertTrue(findings.contains { $0["path"] as? String == "app/summarize_copy.py" && $0["line"] as? Int == 7 },
+                      "\(findings)")
+        XCTAssertFalse(findings.contains { $0["path"] as? String == "app/new_name.py" }, "\(findings)")
+    }
+
     func testEmptyRepositoryIsExit2() throws {
         let repo = try GitFixture()
         let result = try gate(["check"], in: repo.path)

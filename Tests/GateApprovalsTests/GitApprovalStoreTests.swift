@@ -31,6 +31,27 @@ final class GitApprovalStoreTests: XCTestCase {
         GitApprovalStore(repository: try Repository(discoveringFrom: fixture.path))
     }
 
+    /// Pushes every clone's approvals to origin at the same time.
+    private func pushConcurrently(_ paths: [String], file: StaticString = #filePath, line: UInt = #line) throws {
+        let failures = FailureLog()
+        DispatchQueue.concurrentPerform(iterations: paths.count) { index in
+            do {
+                try GitApprovalStore(repository: try Repository(discoveringFrom: paths[index])).push(to: "origin")
+            } catch {
+                failures.append("\(error)")
+            }
+        }
+        XCTAssertEqual(failures.messages, [], file: file, line: line)
+    }
+
+    private func assertRemote(_ remote: TemporaryDirectory, holdsApprovalsOf reviewers: [String],
+                              file: StaticString = #filePath, line: UInt = #line) throws {
+        let files = try runProcess("git", ["--git-dir", remote.path, "ls-tree", "-r", "--name-only", "refs/gate/approvals"])
+        for reviewer in reviewers {
+            XCTAssertTrue(files.stdout.contains("\(reviewer)-"), "\(reviewer) lost: \(files.stdout)", file: file, line: line)
+        }
+    }
+
     func testRecordsRoundTripThroughTheRef() throws {
         let fixture = try GitFixture()
         try fixture.write("a.txt", "a\n")
@@ -97,18 +118,45 @@ final class GitApprovalStoreTests: XCTestCase {
             try store(clone).add(try ApprovalFixture.approve(key, as: reviewer), reviewer: reviewer,
                                  fingerprint: ApprovalFixture.fingerprint)
         }
-        let paths = clones.map(\.path)
-        let failures = FailureLog()
-        DispatchQueue.concurrentPerform(iterations: paths.count) { index in
-            do {
-                try GitApprovalStore(repository: try Repository(discoveringFrom: paths[index])).push(to: "origin")
-            } catch {
-                failures.append("\(error)")
-            }
+        try pushConcurrently(clones.map(\.path))
+        try assertRemote(remote, holdsApprovalsOf: reviewers)
+    }
+
+    func testPushesOverTheGitProtocolRetryOnNonFastForwardAndBothLand() throws {
+        // git daemon serves a real network transport, where the server (receive-pack) refuses non-fast-forwards.
+        let (remote, _) = try remoteWithClones(0)
+        let port = Int.random(in: 30_000...50_000)
+        let daemon = Process()
+        daemon.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        let parent = URL(fileURLWithPath: remote.path).deletingLastPathComponent().path
+        daemon.arguments = ["git", "daemon", "--export-all", "--enable=receive-pack", "--reuseaddr",
+                            "--listen=127.0.0.1", "--port=\(port)", "--base-path=\(parent)", parent]
+        daemon.standardError = FileHandle.nullDevice
+        try daemon.run()
+        defer { daemon.terminate(); daemon.waitUntilExit() }
+        let url = "git://127.0.0.1:\(port)/\(URL(fileURLWithPath: remote.path).lastPathComponent)"
+        var ready = false
+        for _ in 0..<50 where !ready {
+            ready = try runProcess("git", ["ls-remote", url], environment: GitFixture.environment).status == 0
+            if !ready { Thread.sleep(forTimeInterval: 0.1) }
         }
-        XCTAssertEqual(failures.messages, [])
-        let files = try runProcess("git", ["--git-dir", remote.path, "ls-tree", "-r", "--name-only", "refs/gate/approvals"])
-        for reviewer in reviewers { XCTAssertTrue(files.stdout.contains("\(reviewer)-"), "\(reviewer) lost: \(files.stdout)") }
+        XCTAssertTrue(ready, "git daemon did not start on \(port)")
+        var clones: [GitFixture] = []
+        for _ in 0..<3 {
+            let directory = try TemporaryDirectory(prefix: "gate-clone")
+            let cloned = try runProcess("git", ["clone", "-q", url, directory.path], environment: GitFixture.environment)
+            XCTAssertEqual(cloned.status, 0, cloned.stderr)
+            clones.append(GitFixture(existing: directory))
+        }
+        let reviewers = ["a@example.com", "b@example.com", "c@example.com"]
+        for (clone, reviewer) in zip(clones, reviewers) {
+            try store(clone).add(try ApprovalFixture.approve(key, as: reviewer), reviewer: reviewer,
+                                 fingerprint: ApprovalFixture.fingerprint)
+        }
+        // One after the other without fetching: the second and third must merge and retry.
+        try store(clones[0]).push(to: "origin")
+        try pushConcurrently(clones.dropFirst().map(\.path))
+        try assertRemote(remote, holdsApprovalsOf: reviewers)
     }
 
     func testPushingToAMissingRemoteIsAClearError() throws {

@@ -135,6 +135,8 @@ final class DeployFixture {
 
     /// True while some session holds an advisory lock in the database.
     func advisoryLockHeld(url: String? = nil) throws -> Bool {
-        try scalar("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted", url: url) != "0"
+        try scalar(
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+            url: url) != "0"
     }
 }

@@ -92,14 +92,14 @@ final class DeployTests: XCTestCase {
         try fixture.commit()
         let process = try fixture.start(fixture.deployArguments(), label: "killed")
         let sleeping = try fixture.waitUntil {
-            try fixture.scalar("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep%' AND state = 'active'") == "1"
+            try fixture.scalar("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'SELECT pg_sleep%' AND state = 'active'") == "1"
         }
         XCTAssertTrue(sleeping, fixture.output("killed"))
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         XCTAssertTrue(try fixture.waitUntil(10) { try !fixture.advisoryLockHeld() }, "the lock outlived the killed gate")
         XCTAssertTrue(try fixture.waitUntil(10) {
-            try fixture.scalar("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep%'") == "0"
+            try fixture.scalar("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'SELECT pg_sleep%'") == "0"
         })
         XCTAssertEqual(try fixture.scalar("SELECT count(*) FROM effects"), "0")
         XCTAssertEqual(try fixture.scalar("SELECT string_agg(name, ',') FROM gate.applied_migrations"), "0001_effects.sql")
@@ -120,10 +120,12 @@ final class DeployTests: XCTestCase {
         XCTAssertTrue(fixture.waitUntil { fixture.scratchFile("rollout.pid") != nil }, fixture.output("killed"))
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
-        if let pid = fixture.scratchFile("rollout.pid").flatMap({ Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }) {
-            kill(pid, SIGKILL)
-        }
+        // The orphaned rollout still runs: it must not keep gate's database session (and so the lock) alive.
         XCTAssertTrue(try fixture.waitUntil(10) { try !fixture.advisoryLockHeld() }, "the lock outlived the killed gate")
+        if let pid = fixture.scratchFile("rollout.pid").flatMap({ Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }) {
+            // The rollout leads its own process group; end it with its `sleep` so nothing outlives the test.
+            kill(-pid, SIGKILL)
+        }
         try fixture.setScratch("linger", nil)
         let rerun = try fixture.deploy()
         XCTAssertEqual(rerun.status, 0, rerun.stdout + rerun.stderr)
@@ -268,9 +270,95 @@ final class DeployTests: XCTestCase {
         XCTAssertEqual(status.status, 0, status.stderr)
         let ledger = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])
         let environments = try XCTUnwrap(ledger["environments"] as? [[String: Any]])
-        let last = try XCTUnwrap(environments.first?["lastRelease"] as? [String: Any])
+        XCTAssertEqual(environments.compactMap { $0["environment"] as? String }, ["production", "staging"],
+                       "every environment of the policy is listed")
+        let staging = try XCTUnwrap(environments.first { $0["environment"] as? String == "staging" })
+        let last = try XCTUnwrap(staging["lastRelease"] as? [String: Any])
         XCTAssertEqual(last["status"] as? String, "succeeded")
         XCTAssertEqual((ledger["applied"] as? [Any])?.count, 2)
         XCTAssertEqual((ledger["pending"] as? [Any])?.count, 0)
+    }
+}
+
+/// Failure modes beyond the brief's list: a killed database session, a hung rollout, a framework migrator.
+final class DeployFailureTests: XCTestCase {
+    func testTerminatedSessionIsTransientAndRetriedOnANewConnection() throws {
+        let fixture = try DeployFixture()
+        try fixture.migration("0001_effects.sql", "CREATE TABLE effects (name text);\n")
+        try fixture.migration("0002_slow.sql", "INSERT INTO effects VALUES ('m2');\nSELECT pg_sleep(1);\n")
+        try fixture.commit()
+        let process = try fixture.start(fixture.deployArguments(), label: "deploy")
+        let admin = try fixture.connect()
+        XCTAssertTrue(try fixture.waitUntil {
+            try admin.query("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'SELECT pg_sleep%' AND state = 'active'").first?.int(0) == 1
+        }, fixture.output("deploy"))
+        // 57P01 (admin shutdown) for the session running the migration: transient, so retried on a new session.
+        try admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'SELECT pg_sleep%' AND state = 'active'")
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 0, fixture.output("deploy"))
+        XCTAssertTrue(fixture.output("deploy").contains("transient error"), fixture.output("deploy"))
+        XCTAssertEqual(try fixture.scalar("SELECT count(*) FROM effects"), "1")
+    }
+
+    func testRolloutPastItsTimeoutFailsTheStep() throws {
+        let fixture = try DeployFixture(policy: DeployFixture.policy.replacingOccurrences(of: "timeout: 2m", with: "timeout: 1s"))
+        try fixture.migration("0001_t.sql", "CREATE TABLE t (id int);\n")
+        try fixture.commit()
+        try fixture.setScratch("linger", "20")
+        let started = Date()
+        let result = try fixture.deploy()
+        XCTAssertEqual(result.status, 3, result.stdout + result.stderr)
+        XCTAssertTrue(result.stderr.contains("timed out after 1s"), result.stderr)
+        XCTAssertLessThan(Date().timeIntervalSince(started), 15)
+    }
+
+    func testMigrateCommandRunsInsteadAndGateVerifiesAndRecords() throws {
+        let fixture = try DeployFixture()
+        try fixture.migration("0001_t.sql", "CREATE TABLE t (id int);\n-- gate:verify\nSELECT count(*) = 0 FROM t;\n")
+        try fixture.repo.write("scripts/migrate.sh", "#!/bin/sh\nset -e\npsql \"$DATABASE_URL\" -v ON_ERROR_STOP=1 -q -f db/migrations/0001_t.sql\n")
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: fixture.repo.path + "/scripts/migrate.sh")
+        try fixture.commit()
+        let result = try fixture.deploy(extra: ["--migrate-cmd", "./scripts/migrate.sh"])
+        XCTAssertEqual(result.status, 0, result.stdout + result.stderr)
+        XCTAssertEqual(try fixture.scalar("SELECT applied_by FROM gate.applied_migrations WHERE name = '0001_t.sql'"), "migrate-cmd")
+        XCTAssertTrue(result.stdout.contains("check(s) passed"), result.stdout)
+    }
+
+    func testNoDatabaseURLIsAUsageError() throws {
+        let fixture = try DeployFixture()
+        var environment = fixture.environment
+        environment["DATABASE_URL"] = nil
+        let result = try runProcess(gateExecutablePath(), ["deploy", "--repo", fixture.repo.path, "--env", "staging", "--", "true"],
+                                    in: fixture.repo.path, environment: environment)
+        XCTAssertEqual(result.status, 2, result.stderr)
+        XCTAssertTrue(result.stderr.contains("DATABASE_URL"), result.stderr)
+    }
+
+    func testLockWaitPollsUntilTheOtherDeployFinishes() throws {
+        let fixture = try DeployFixture()
+        try fixture.migration("0001_effects.sql", "CREATE TABLE effects (name text);\nINSERT INTO effects VALUES ('m1');\n")
+        try fixture.commit()
+        try fixture.setScratch("linger", "2")
+        let first = try fixture.start(fixture.deployArguments(), label: "first")
+        XCTAssertTrue(fixture.waitUntil { fixture.scratchFile("rollout.pid") != nil }, fixture.output("first"))
+        let second = try fixture.start(fixture.deployArguments(extra: ["--lock-wait", "30s"]), label: "second")
+        first.waitUntilExit()
+        second.waitUntilExit()
+        XCTAssertEqual(first.terminationStatus, 0, fixture.output("first"))
+        XCTAssertEqual(second.terminationStatus, 0, fixture.output("second"))
+        XCTAssertTrue(fixture.output("second").contains("already runs"), fixture.output("second"))
+        XCTAssertEqual(fixture.rolloutCount, 1)
+        XCTAssertEqual(try fixture.scalar("SELECT count(*) FROM effects"), "1")
+    }
+
+    func testConnectionFailureNeverShowsThePassword() throws {
+        let fixture = try DeployFixture()
+        try fixture.commit()
+        let result = try fixture.gate(["deploy", "--repo", fixture.repo.path, "--env", "staging", "--base", fixture.root,
+                                       "--database-url", "postgresql://deployer:s3cretPassw0rd@127.0.0.1:1/app?connect_timeout=2",
+                                       "--", "true"])
+        XCTAssertEqual(result.status, 2, result.stdout + result.stderr)
+        XCTAssertFalse((result.stdout + result.stderr).contains("s3cretPassw0rd"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("deployer:***@127.0.0.1"), result.stderr)
     }
 }

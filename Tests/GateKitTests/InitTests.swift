@@ -70,6 +70,14 @@ final class InitTests: XCTestCase {
                        InitTemplates.pullRequestWorkflow)
     }
 
+    func testInitWritesToTheTopOfTheRepositoryFromASubdirectory() throws {
+        let repo = try GitFixture()
+        try repo.write("src/app.py", "print('hi')\n")
+        _ = try ProjectInitializer(root: repo.directory.url("src").path, force: false).run()
+        XCTAssertTrue(FileManager.default.fileExists(atPath: repo.directory.url(".gate/policy.yml").path))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: repo.directory.url("src/.gate").path))
+    }
+
     func testInitCommandExitCodes() throws {
         let directory = try TemporaryDirectory()
         let first = try runProcess(gateExecutablePath(), ["init", "--repo", directory.path])

@@ -47,4 +47,19 @@ final class PolicyCommandTests: XCTestCase {
         XCTAssertEqual(builtin.status, 0, builtin.stderr)
         XCTAssertTrue(builtin.stdout.hasPrefix("# effective policy from builtin"), builtin.stdout)
     }
+
+    func testExplainTheTrustedPolicyOfABase() throws {
+        let repo = try GitFixture()
+        try repo.write(".gate/policy.yml", "version: 1\nrules:\n  paid-retry: { tier: critical }\n")
+        try repo.commit("policy")
+        try repo.git("checkout", "-q", "-b", "feature")
+        try repo.write(".gate/policy.yml", "version: 1\nrules:\n  paid-retry: { tier: low }\n")
+        try repo.commit("relax")
+        let result = try runProcess(gateExecutablePath(), ["policy", "explain", "--base", "main"], in: repo.path)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stdout.hasPrefix("# effective policy from base:.gate/policy.yml"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("  paid-retry: { tier: critical, action: block }\n"), result.stdout)
+        let working = try runProcess(gateExecutablePath(), ["policy", "explain"], in: repo.path)
+        XCTAssertTrue(working.stdout.contains("  paid-retry: { tier: low, action: pass }\n"), working.stdout)
+    }
 }

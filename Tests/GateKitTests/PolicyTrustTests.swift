@@ -83,18 +83,23 @@ final class PolicyTrustTests: XCTestCase {
         XCTAssertEqual(report.findings.first?.category, .policyChange)
     }
 
-    func testValidWaiverInTheBaseApplies() throws {
+    /// Judges a change to `.gate/notes/` under a base policy that waives exactly that until `expires`.
+    private func checkNotesChange(waiverExpires expires: String) throws -> Report {
         let repo = try repository(policy: Self.basePolicy + """
             waivers:
               - rule: policy-change
                 paths: [".gate/notes/**"]
                 reason: "notes are not policy"
-                expires: 2099-01-01
+                expires: \(expires)
 
             """)
         try repo.write(".gate/notes/why.md", "we gate because\n")
         try repo.commit("notes")
-        let report = try check(repo)
+        return try check(repo)
+    }
+
+    func testValidWaiverInTheBaseApplies() throws {
+        let report = try checkNotesChange(waiverExpires: "2099-01-01")
         XCTAssertEqual(report.decision, .pass)
         XCTAssertEqual(report.findings.map(\.waived), [true])
         XCTAssertEqual(report.findings.first?.waiver?.reason, "notes are not policy")
@@ -102,17 +107,7 @@ final class PolicyTrustTests: XCTestCase {
     }
 
     func testExpiredWaiverInTheBaseIsReportedAndIgnored() throws {
-        let repo = try repository(policy: Self.basePolicy + """
-            waivers:
-              - rule: policy-change
-                paths: [".gate/notes/**"]
-                reason: "notes are not policy"
-                expires: 2020-01-01
-
-            """)
-        try repo.write(".gate/notes/why.md", "we gate because\n")
-        try repo.commit("notes")
-        let report = try check(repo)
+        let report = try checkNotesChange(waiverExpires: "2020-01-01")
         XCTAssertEqual(report.decision, .needsApproval)
         XCTAssertEqual(report.findings.map(\.waived), [false])
         XCTAssertTrue(
@@ -174,6 +169,18 @@ final class PolicyTrustTests: XCTestCase {
             XCTAssertEqual(
                 "\(error)", "base:.gate/policy.yml:2:1: unknown key `rulez` in the policy; did you mean `rules`?")
         }
+    }
+
+    func testCheckCommandExitsTwoOnABrokenBasePolicy() throws {
+        let repo = try repository(policy: "version: 1\nrules:\n  secret: { action: blokc }\n")
+        try repo.write("src/app.py", "print('x')\n")
+        try repo.commit("code")
+        let result = try runProcess(gateExecutablePath(), ["check", "--base", "main"], in: repo.path)
+        XCTAssertEqual(result.status, 2)
+        XCTAssertEqual(
+            result.stderr,
+            "gate: Error: base:.gate/policy.yml:3:21: `action` must be one of pass, require-approval, block, not `blokc`; did you mean `block`?\n")
+        XCTAssertEqual(result.stdout, "")
     }
 
     func testCheckCommandWritesEveryOutputInOneRun() throws {
@@ -272,5 +279,46 @@ final class PolicyTrustTests: XCTestCase {
         try plain.write("app/ask.py", code)
         try plain.commit("ask acme")
         XCTAssertEqual(try check(plain).findings.filter { $0.path == "app/ask.py" }, [])
+    }
+
+    /// A real secret detector's finding, through the built binary: no output of any format, file or step
+    /// summary contains the key, or even a long piece of it.
+    func testSecretsAreRedactedInEveryOutput() throws {
+        // Assembled at run time so that no source file holds a key-shaped literal.
+        var state: UInt64 = 0x9e37_79b9_7f4a_7c15
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+        var body = ""
+        for _ in 0..<156 {
+            state ^= state << 13
+            state ^= state >> 7
+            state ^= state << 17
+            body.append(alphabet[Int(state % UInt64(alphabet.count))])
+        }
+        let key = "sk-" + "proj-" + body
+        let repo = try repository()
+        try repo.write("config/settings.py", "OPENAI_API_KEY = \"\(key)\"\n")
+        try repo.commit("configure")
+        let out = try TemporaryDirectory()
+        var environment = ProcessInfo.processInfo.environment
+        environment["GITHUB_ACTIONS"] = "true"
+        environment["GITHUB_STEP_SUMMARY"] = out.url("step.md").path
+        var outputs: [String] = []
+        for format in ["text", "json", "sarif", "github", "markdown"] {
+            let result = try runProcess(
+                gateExecutablePath(),
+                ["check", "--base", "main", "--format", format, "--report", out.url("r.json").path,
+                 "--sarif", out.url("r.sarif").path, "--summary", out.url("s.md").path],
+                in: repo.path, environment: environment)
+            XCTAssertEqual(result.status, 1, "\(format): \(result.stderr)")
+            outputs += [result.stdout, result.stderr]
+            for file in ["r.json", "r.sarif", "s.md", "step.md"] {
+                outputs.append(try String(contentsOf: out.url(file), encoding: .utf8))
+            }
+        }
+        XCTAssertTrue(outputs[0].contains("config/settings.py:1"), outputs[0])
+        XCTAssertTrue(outputs[0].contains("BLOCK"), outputs[0])
+        for output in outputs {
+            XCTAssertFalse(output.contains(body.prefix(16)), "a piece of the key leaked: \(output)")
+        }
     }
 }

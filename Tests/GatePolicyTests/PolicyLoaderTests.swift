@@ -1,3 +1,4 @@
+import Foundation
 import GateCore
 import GateRules
 import XCTest
@@ -272,6 +273,9 @@ final class PolicyLoaderTests: XCTestCase {
     func testUnreadableFile() {
         XCTAssertThrowsError(try PolicyLoader.load(contentsOf: "/nonexistent/policy.yml")) { error in
             XCTAssertEqual("\(error)", "cannot read policy /nonexistent/policy.yml: no such file")
+        }
+        XCTAssertThrowsError(try PolicyLoader.load(contentsOf: NSTemporaryDirectory())) { error in
+            XCTAssertEqual("\(error)", "cannot read policy \(NSTemporaryDirectory()): it is a directory")
         }
     }
 

@@ -79,5 +79,12 @@ final class ShippedPoliciesTests: XCTestCase {
             "no reviewers are listed, so no sign-off can be given until some are",
         ])
         XCTAssertEqual(PolicyLint.today(Date(timeIntervalSince1970: 0)), "1970-01-01")
+        let partial = try PolicyLoader.load(
+            text: "version: 1\nreviewers:\n  - id: a@example.com\n    groups: [cost, owners]\n", file: "p.yml")
+        XCTAssertEqual(PolicyLint.notes(partial, today: "2026-11-23"), [
+            "schema-change needs sign-off from database, but no reviewer is in database",
+            "reviewer a@example.com has no keys, so their approvals cannot be verified",
+        ])
+        XCTAssertEqual(PolicyLint.notes(try PolicyLoader.load(contentsOf: Self.shipped("strict.yml")), today: "2026-11-23"), [])
     }
 }

@@ -61,6 +61,25 @@ final class SchemaChangeAnalyzerTests: XCTestCase {
         XCTAssertEqual(try run([column, code]).ordering.map(\.reason), ["adds users.risk_score, which src/users.ts:1 writes"])
     }
 
+    func testAWriteIsReportedOverAnEarlierRead() throws {
+        let migration = SchemaTestFiles.sourceFile(
+            path: "db/migrations/0002_add_summary.sql",
+            head: "SET lock_timeout = '5s';\nALTER TABLE reports ADD COLUMN summary text;\n")
+        let job = SchemaTestFiles.sourceFile(
+            path: "jobs/summarize.py",
+            head: """
+                def summarize_all(cur):
+                    cur.execute("SELECT id, body FROM reports WHERE summary IS NULL")
+                    for report_id, body in cur.fetchall():
+                        cur.execute(
+                            "UPDATE reports SET summary = %s WHERE id = %s",
+                            (summarize(body), report_id),
+                        )
+                """,
+            base: "")
+        XCTAssertEqual(try run([migration, job]).ordering.map(\.reason), ["adds reports.summary, which jobs/summarize.py:5 writes"])
+    }
+
     func testUnrelatedCodeIsNotLinked() throws {
         let migration = SchemaTestFiles.sourceFile(
             path: "db/migrations/0042_add_summary.sql", head: "ALTER TABLE reports ADD COLUMN summary text;\n")
@@ -129,6 +148,17 @@ final class SchemaChangeAnalyzerTests: XCTestCase {
             path: "reports/tasks.py", head: "def run(report):\n    report.summary = llm(report.body)\n", base: "def run(report):\n")
         let result = try run([migration, job])
         XCTAssertEqual(result.ordering.map(\.reason), ["adds reports_report.summary, which reports/tasks.py:2 writes"])
+    }
+
+    func testDDLInCodeIsSummarisedWithTheMigrations() throws {
+        let code = SchemaTestFiles.sourceFile(
+            path: "app/bootstrap.py",
+            head: "def setup(cursor):\n    cursor.execute(\"CREATE INDEX reports_owner ON reports (owner_id)\")\n", base: "")
+        let result = try run([code])
+        XCTAssertEqual(result.migrations.map(\.path), ["app/bootstrap.py"])
+        XCTAssertEqual(result.migrations.first?.statements.map(\.line), [2])
+        XCTAssertEqual(result.migrations.first?.statements.first?.hazards, ["index-without-concurrently"])
+        XCTAssertEqual(result.ordering, [])
     }
 
     func testRollbackScriptsAreSummarisedButNotLinked() throws {

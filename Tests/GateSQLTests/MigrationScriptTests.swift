@@ -120,4 +120,22 @@ final class MigrationScriptTests: XCTestCase {
         XCTAssertEqual(script.parseErrors.count, 1)
         if case .syntax(_, let line, _)? = script.parseErrors.first { XCTAssertEqual(line, 20) } else { XCTFail() }
     }
+
+    func testNamesWithEscapesAndNonASCIIComeThroughTheParseTree() throws {
+        let script = try MigrationScript.analyze(
+            "ALTER TABLE \"café\" ADD COLUMN \"naïve😀\" text;\nALTER TYPE mood ADD VALUE 'it''s \"x\"\ty\\z';\n")
+        XCTAssertEqual(script.statements[0].operations, [
+            .addColumn(table: "café", column: ColumnSpec(name: "naïve😀", type: "text")),
+        ])
+        XCTAssertEqual(script.statements[1].operations, [.enumAddValue(type: "mood", value: "it's \"x\"\ty\\z")])
+        XCTAssertEqual(script.statements[1].statement.line, 2)
+    }
+
+    func testVolatileFunctionsAreFoundDeepInDefaults() throws {
+        let script = try MigrationScript.analyze(
+            "SET lock_timeout = '1s';\nALTER TABLE t ADD COLUMN a int DEFAULT coalesce(NULL, (random() * 10)::int);\n")
+        XCTAssertEqual(script.statements[1].hazards, ["volatile-default"])
+        guard case .addColumn(_, let column) = script.statements[1].operations.first else { return XCTFail() }
+        XCTAssertEqual(column.volatileDefault, "random")
+    }
 }

@@ -33,6 +33,17 @@ struct AcquireLock: DeployStep {
             ON CONFLICT (environment) DO UPDATE SET backend_pid = excluded.backend_pid, pid = excluded.pid,
                 host = excluded.host, head = excluded.head, since = excluded.since
             """)
+        // Another deploy may have finished while this one waited: resolve and judge again under the lock.
+        let latest = try state.ledgerStore.lastSucceeded(environment: environment)
+        if latest?.id != state.lastSucceededID {
+            if let latest, latest.head == state.request.head {
+                state.alreadyDeployed = latest
+                return .finished("\(environment) already runs \(latest.head.prefix(12)) (release \(latest.id), finished while waiting for the lock)")
+            }
+            state.log("  \(environment) released \(latest?.head.prefix(12) ?? "?") while this deploy waited; judging again from there")
+            if case .finished(let detail) = try ResolveRelease().run(state) { return .finished(detail) }
+            _ = try EvaluateGate().run(state)
+        }
         return .done("held by pid \(pid) on \(host)")
     }
 

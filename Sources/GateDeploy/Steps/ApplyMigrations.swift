@@ -8,7 +8,7 @@ struct ApplyExpandMigrations: DeployStep {
     func run(_ state: DeployState) throws -> StepResult {
         if let command = state.request.migrateCommand {
             let status = try CommandRunner.run(
-                command, environment: state.releaseEnvironment(extra: ["DATABASE_URL": state.request.databaseURL]),
+                command, step: name, environment: state.releaseEnvironment(extra: ["DATABASE_URL": state.request.databaseURL]),
                 workingDirectory: state.request.workingDirectory, timeout: state.settings.statementTimeout, log: state.log)
             guard status == 0 else {
                 throw DeployError.stepFailed(step: name, message: "the migrate command exited with status \(status)")

@@ -13,6 +13,7 @@ struct ResolveRelease: DeployStep {
             state.alreadyDeployed = last
             return .finished("\(request.environment) already runs \(request.head.prefix(12)) (release \(last.id)); nothing to do")
         }
+        state.lastSucceededID = last?.id
         state.base = last?.head ?? request.requestedBase
         // The policy comes from the base, so the release cannot weaken the gate (or the deploy settings) judging it.
         state.policy = try state.source.policy(base: state.base, head: request.head)

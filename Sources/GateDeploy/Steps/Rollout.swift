@@ -12,7 +12,7 @@ struct Rollout: DeployStep {
         let timeout = state.settings.rolloutTimeout
         state.log("  running \(command.joined(separator: " ")) (timeout \(timeout))")
         let status = try CommandRunner.run(
-            command, environment: state.releaseEnvironment(extra: [:]), workingDirectory: state.request.workingDirectory,
+            command, step: name, environment: state.releaseEnvironment(extra: [:]), workingDirectory: state.request.workingDirectory,
             timeout: timeout, log: state.log)
         guard status == 0 else {
             throw DeployError.stepFailed(step: name, message: "\(command[0]) exited with status \(status)")

@@ -32,20 +32,30 @@ public struct SchemaChangeAnalyzer: ChangeAnalyzer {
     public init() {}
 
     public mutating func observe(_ file: SourceFile, context: DetectionContext) {
-        let analysis = SchemaFileAnalysis.of(file, context: context)
         guard !file.addedLines.isEmpty else { return }
-        if analysis.isMigration || analysis.kind == .ddlInCode {
-            migrations.append(ObservedMigration(path: file.path, change: file.change, analysis: analysis))
-        }
-        // Migrations do not count as code using the schema; DDL in code files may use it elsewhere in the file.
-        if !analysis.isMigration, Self.mayUseSchema(file.path) {
+        // Analyzers run on the diff thread: only migrations are analysed here (shared with the detectors through
+        // the file's memo); code is kept as bytes and read once at the end.
+        if MigrationLayout.classify(file.path, head: file.bytes, extra: context.migrationPaths) != nil {
+            let analysis = SchemaFileAnalysis.of(file, context: context)
+            if analysis.isMigration {
+                migrations.append(ObservedMigration(path: file.path, change: file.change, analysis: analysis))
+            }
+        } else if Self.mayUseSchema(file.path) {
             changedCode.append(ChangedCode(path: file.path, bytes: file.bytes, addedLines: file.addedLines))
         }
     }
 
     public func finish(head: any HeadTree, context: DetectionContext) throws -> ChangeAnalysisResult {
         var result = ChangeAnalysisResult()
-        for migration in migrations.sorted(by: { $0.path < $1.path }) {
+        var summarised = migrations
+        // DDL in application code is summarised with the migrations, as the statements it will run.
+        for code in changedCode where DDLStrings.mayContainDDL(code.bytes) {
+            let analysis = SchemaFileAnalysis.analyze(path: code.path, bytes: code.bytes, context: context)
+            guard analysis.kind == .ddlInCode else { continue }
+            let change = FileChange(path: code.path, kind: .modified, hunks: [], content: .none)
+            summarised.append(ObservedMigration(path: code.path, change: change, analysis: analysis))
+        }
+        for migration in summarised.sorted(by: { $0.path < $1.path }) {
             guard let script = migration.analysis.script else { continue }
             result.migrations.append(MigrationSummary(
                 path: migration.path, phase: script.phase,

@@ -31,7 +31,10 @@ struct SchemaFileAnalysis: Sendable {
 
     /// The analysis of `file`, shared across the detectors that look at the same file one after another.
     static func of(_ file: SourceFile, context: DetectionContext) -> SchemaFileAnalysis {
-        SchemaAnalysisCache.shared.analysis(of: file, context: context)
+        // Every schema detector asks; the analysis (SQL parsing included) runs once per file.
+        file.memo.value(for: ObjectIdentifier(SchemaFileAnalysis.self)) {
+            SchemaFileAnalysis.analyze(path: file.path, bytes: file.bytes, context: context)
+        }
     }
 
     static func analyze(path: String, bytes: [UInt8], context: DetectionContext) -> SchemaFileAnalysis {
@@ -55,25 +58,42 @@ struct SchemaFileAnalysis: Sendable {
         if path.hasSuffix(".sql") {
             guard DDLStrings.mayContainDDL(bytes) else { return analysis }
             analysis.kind = .ddlInCode
-            analysis.readSQL(bytes)
+            analysis.readSQL(bytes, options: AnalysisOptions(requireLockTimeout: false, judgesPhase: false))
             analysis.ddlLines = analysis.script?.statements.map(\.statement.line) ?? []
             return analysis
         }
         guard SchemaFileAnalysis.isCode(path), DDLStrings.mayContainDDL(bytes) else { return analysis }
         let fragments = DDLStrings.fragments(in: bytes)
         guard !fragments.isEmpty else { return analysis }
-        analysis.kind = .ddlInCode
-        analysis.ddlLines = fragments.map(\.line)
-        // Strings built by interpolation rarely parse; they still count as DDL, only their hazards go unjudged.
+        // Strings built by interpolation rarely parse; they still count as DDL (only their hazards go unjudged).
+        // A string that neither parses nor interpolates is prose that happens to start like DDL.
         let script = MigrationScript.analyze(
-            fragments: fragments, options: AnalysisOptions(implicitTransaction: false, requireLockTimeout: false))
+            fragments: fragments,
+            options: AnalysisOptions(implicitTransaction: false, requireLockTimeout: false, judgesPhase: false))
+        var lines = Set(script.statements.map(\.statement.line))
+        let failedLines = Set(script.parseErrors.compactMap { error -> Int? in
+            if case .syntax(_, let line, _) = error { return line }
+            return nil
+        })
+        for fragment in fragments where failedLines.contains(fragment.line) && Self.isInterpolated(fragment.sql) {
+            lines.insert(fragment.line)
+        }
+        guard !lines.isEmpty else { return analysis }
+        analysis.kind = .ddlInCode
+        analysis.ddlLines = lines.sorted()
         analysis.script = script
         return analysis
     }
 
-    private mutating func readSQL(_ bytes: [UInt8]) {
+    /// Placeholders of the common string-building styles: `{x}`, `%s`, `%(x)s`, `$1`, `?`, `#{x}`, `" + x + "`.
+    static func isInterpolated(_ sql: String) -> Bool {
+        sql.utf8.contains { $0 == 0x7B || $0 == 0x25 || $0 == 0x24 || $0 == 0x3F || $0 == 0x2B }
+            || sql.contains("placeholder")
+    }
+
+    private mutating func readSQL(_ bytes: [UInt8], options: AnalysisOptions = AnalysisOptions()) {
         do {
-            script = try MigrationScript.analyze(String(decoding: bytes, as: UTF8.self))
+            script = try MigrationScript.analyze(String(decoding: bytes, as: UTF8.self), options: options)
         } catch {
             if case .syntax(let message, let line, let column) = error { parseErrors.append((message, line, column)) }
         }
@@ -106,34 +126,6 @@ struct SchemaFileAnalysis: Sendable {
     static func touchesAddedLines(_ statement: SQLStatement, in file: SourceFile) -> Bool {
         let lineCount = statement.text.utf8.reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
         return (statement.line..<(statement.line + lineCount)).contains { file.addedLines.contains($0) }
-    }
-}
-
-/// The last file's analysis: detectors run one after another on the same file, so one entry is enough.
-final class SchemaAnalysisCache: @unchecked Sendable {
-    static let shared = SchemaAnalysisCache()
-    private let lock = NSLock()
-    private var lastPath = ""
-    private var lastBytes: [UInt8] = []
-    private var lastMigrationPaths: [Glob] = []
-    private var lastAnalysis = SchemaFileAnalysis()
-
-    func analysis(of file: SourceFile, context: DetectionContext) -> SchemaFileAnalysis {
-        lock.lock()
-        if file.path == lastPath, file.bytes == lastBytes, context.migrationPaths == lastMigrationPaths {
-            let cached = lastAnalysis
-            lock.unlock()
-            return cached
-        }
-        lock.unlock()
-        let analysis = SchemaFileAnalysis.analyze(path: file.path, bytes: file.bytes, context: context)
-        lock.lock()
-        lastPath = file.path
-        lastBytes = file.bytes
-        lastMigrationPaths = context.migrationPaths
-        lastAnalysis = analysis
-        lock.unlock()
-        return analysis
     }
 }
 

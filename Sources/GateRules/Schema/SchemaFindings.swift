@@ -1,4 +1,3 @@
-import Foundation
 import GateCore
 import GateSQL
 
@@ -20,11 +19,32 @@ enum SchemaFindings {
         }
     }
 
-    /// The statement as evidence: one line, bounded.
+    /// The statement as evidence: one line (runs of whitespace collapsed), bounded.
     static func excerpt(_ text: String) -> String {
-        let flattened = text.split(whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\t" })
-            .map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
-        return flattened.count > 160 ? String(flattened.prefix(157)) + "..." : flattened
+        var output: [UInt8] = []
+        output.reserveCapacity(min(text.utf8.count, 161))
+        var pendingSpace = false
+        var characters = 0
+        for byte in text.utf8 {
+            if byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 {
+                pendingSpace = !output.isEmpty
+                continue
+            }
+            if pendingSpace {
+                output.append(0x20)
+                characters += 1
+                pendingSpace = false
+            }
+            // Count characters, not bytes, so a cut never splits a UTF-8 sequence.
+            if byte & 0xC0 != 0x80 {
+                if characters == 157 {
+                    return String(decoding: output, as: UTF8.self) + "..."
+                }
+                characters += 1
+            }
+            output.append(byte)
+        }
+        return String(decoding: output, as: UTF8.self)
     }
 
     /// The text of one head line, trimmed and bounded, as evidence.

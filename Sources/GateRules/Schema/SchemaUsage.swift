@@ -57,7 +57,8 @@ struct SchemaUsageMatcher {
         wantedFirst[Int(first)] = true
     }
 
-    /// The first use of each name in `bytes` (by index into the names), counting only `lines` when given.
+    /// The first write of each name in `bytes` (else its first read), by index into the names, counting only
+    /// `lines` when given.
     func firstUses(in bytes: [UInt8], lines: Set<Int>?) -> [Int: Use] {
         var candidates: [Int: Use] = [:]
         var tablesNamed: Set<String> = []
@@ -88,11 +89,14 @@ struct SchemaUsageMatcher {
                         switch role {
                         case .alias(let table):
                             tablesNamed.insert(table)
-                        case .column(let name) where counts && candidates[name] == nil:
-                            candidates[name] = Use(line: line, writes: Self.isWrite(bytes, tokenStart: index, tokenEnd: end))
-                        case .table(let name, let needsCapital) where counts && candidates[name] == nil:
+                        // The first write wins over an earlier read: a write is what breaks without the column.
+                        case .column(let name) where counts && candidates[name]?.writes != true:
+                            let use = Use(line: line, writes: Self.isWrite(bytes, tokenStart: index, tokenEnd: end))
+                            if candidates[name] == nil || use.writes { candidates[name] = use }
+                        case .table(let name, let needsCapital) where counts && candidates[name]?.writes != true:
                             if !needsCapital || Self.isUpper(byte) {
-                                candidates[name] = Use(line: line, writes: Self.isWrite(bytes, tokenStart: index, tokenEnd: end))
+                                let use = Use(line: line, writes: Self.isWrite(bytes, tokenStart: index, tokenEnd: end))
+                                if candidates[name] == nil || use.writes { candidates[name] = use }
                             }
                         default:
                             break

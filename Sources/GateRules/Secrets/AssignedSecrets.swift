@@ -1,27 +1,45 @@
 /// The name a value is assigned to (`OPENAI_API_KEY`, `apiKey`, `"client_secret"`), as found before `=` or `:`.
+///
+/// It views memory owned by the scan (the file's bytes and a stack buffer), so it is valid only during the
+/// rule call it is handed to; that keeps allocation off the path every assignment-like operator takes.
 struct AssignedName {
     /// The name as written.
-    let raw: [UInt8]
+    let raw: UnsafeBufferPointer<UInt8>
     /// Lowercased, with `_`, `-` and `.` removed: `AWS_Secret_Access_Key` becomes `awssecretaccesskey`.
-    let normalized: String
+    let normalized: UnsafeBufferPointer<UInt8>
 
-    init(_ raw: [UInt8]) {
+    /// Normalizes `raw` into `storage`, which must hold at least `raw.count` bytes.
+    init(raw: UnsafeBufferPointer<UInt8>, storage: UnsafeMutableBufferPointer<UInt8>) {
+        let separators = ByteSet("_.-")
+        var count = 0
+        for byte in raw where !separators.contains(byte) {
+            storage[count] = SecretValue.lowercased(byte)
+            count += 1
+        }
         self.raw = raw
-        let separators: [UInt8] = Array("_-.".utf8)
-        normalized = String(decoding: raw.lazy.filter { !separators.contains($0) }.map(SecretValue.lowercased),
-                            as: UTF8.self)
+        normalized = UnsafeBufferPointer(rebasing: storage[..<count])
     }
 
-    func contains(_ word: String) -> Bool { normalized.contains(word) }
+    /// Whether the normalized name contains `word` (lowercase, without separators).
+    func contains(_ word: [UInt8]) -> Bool {
+        SecretValue.containsIgnoringCase(normalized, normalized.indices, word)
+    }
 
-    func containsAny(_ words: [String]) -> Bool { words.contains { normalized.contains($0) } }
+    func contains(_ word: String) -> Bool { contains(Array(word.utf8)) }
+
+    func containsAny(_ words: [[UInt8]]) -> Bool { words.contains { contains($0) } }
+
+    func hasSuffix(_ word: [UInt8]) -> Bool {
+        normalized.count >= word.count && normalized[(normalized.count - word.count)...].elementsEqual(word)
+    }
 
     /// Whether the name's last word is `key` (`stripe_key`, `mapsKey`), not a word merely ending in it (`monkey`).
     var endsWithKeyWord: Bool {
-        guard raw.count > 3, normalized.hasSuffix("key") else { return false }
+        guard raw.count > 3, hasSuffix(Array("key".utf8)) else { return false }
         let before = raw[raw.count - 4]
         let first = raw[raw.count - 3]
-        return "_-.".utf8.contains(before) || (first == UInt8(ascii: "K") && ByteSet("a-z0-9").contains(before))
+        return ByteSet("_.-").contains(before)
+            || (first == UInt8(ascii: "K") && ByteSet("a-z0-9").contains(before))
     }
 }
 
@@ -46,13 +64,12 @@ struct AssignmentRule: Sendable {
     }
 }
 
-/// Finds `name = value` and `name: value` pairs in any text (code, `.env`, YAML, JSON, notebooks) and hands
-/// them to assignment rules.
+/// Reads `name = value` and `name: value` pairs around an operator, in any text: code, `.env`, YAML, JSON and
+/// notebooks (whose code cells escape quotes as `\"`).
 ///
-/// It sweeps for `=` and `:` with `memchr` and rejects most hits within a few bytes: the value must be quoted
-/// (in code, where a bare word is an identifier) and long enough before the name is even read.
-struct AssignmentScanner {
-    let rules: [AssignmentRule]
+/// Most operators are rejected within a few bytes: in code the value must be quoted (a bare word there is an
+/// identifier), and the name is read only once a rule finds the value plausible.
+struct AssignmentSyntax {
     /// Unquoted values count only where a bare word is a value: config files, shell, docs, not code.
     let allowsBareValues: Bool
 
@@ -65,36 +82,16 @@ struct AssignmentScanner {
     private let bareValueStops = ByteSet(" \t\r\n\"'`\\,;")
     private let maximumValueLength = 512
 
-    init(rules: [AssignmentRule], allowsBareValues: Bool) {
-        self.rules = rules
-        self.allowsBareValues = allowsBareValues
+    init(allowsBareValues: Bool) { self.allowsBareValues = allowsBareValues }
+
+    /// The value after the operator at `hit`, or nil when `hit` is no assignment (`==`, `::`, `https://`).
+    @inline(__always)
+    func value(afterOperatorAt hit: Int, in buffer: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
+        guard let start = valueStart(afterOperatorAt: hit, in: buffer) else { return nil }
+        return value(at: start, in: buffer)
     }
 
-    func scan(_ buffer: UnsafeBufferPointer<UInt8>) -> [CredentialMatch] {
-        let shortest = rules.map(\.minimumLength).min() ?? 0
-        var search = AnchorSearch(buffer, anchors: [UInt8(ascii: "="), UInt8(ascii: ":")])
-        var matches: [CredentialMatch] = []
-        var position = 0
-        while let hit = search.next(from: position) {
-            position = hit + 1
-            guard let valueStart = valueStart(afterOperatorAt: hit, in: buffer),
-                  let value = value(at: valueStart, in: buffer), value.count >= shortest
-            else { continue }
-            var name: AssignedName?
-            for index in rules.indices where value.count >= rules[index].minimumLength {
-                guard rules[index].plausible(buffer, value) else { continue }
-                if name == nil { name = assignedName(beforeOperatorAt: hit, in: buffer) }
-                guard let name, rules[index].matches(name, buffer, value) else { continue }
-                matches.append(CredentialMatch(reportAt: value.lowerBound, secret: value, label: rules[index].label))
-                position = value.upperBound
-                break
-            }
-        }
-        return matches
-    }
-
-    /// Where the value starts after an assignment operator (`=`, `:`, `:=`, `=>`), or nil for comparisons,
-    /// paths (`::`) and URLs (`https://`).
+    /// Where the value starts after an assignment operator (`=`, `:`, `:=`, `=>`).
     private func valueStart(afterOperatorAt hit: Int, in buffer: UnsafeBufferPointer<UInt8>) -> Int? {
         let previous = hit > 0 ? buffer[hit - 1] : 0
         let next = hit + 1 < buffer.count ? buffer[hit + 1] : 0
@@ -111,7 +108,7 @@ struct AssignmentScanner {
         return start < buffer.count ? start : nil
     }
 
-    /// The value's bytes: inside quotes (also `\"…\"` as notebooks escape them), or a bare word where allowed.
+    /// The value's bytes: inside quotes (also `\"…\"`), or a bare word where allowed.
     private func value(at start: Int, in buffer: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
         var quote = buffer[start]
         var contentStart = start + 1
@@ -134,8 +131,9 @@ struct AssignmentScanner {
         return contentStart..<end
     }
 
-    /// The name before an operator, past closing quotes and brackets (`"key": `, `env["KEY"] = `).
-    private func assignedName(beforeOperatorAt hit: Int, in buffer: UnsafeBufferPointer<UInt8>) -> AssignedName? {
+    /// Where the name before the operator at `hit` is, past closing quotes and brackets (`"key": `,
+    /// `env["KEY"] = `).
+    func name(beforeOperatorAt hit: Int, in buffer: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
         var index = hit - 1
         var skipped = 0
         while index >= 0, skipped < 12, skippedBeforeOperator.contains(buffer[index]) {
@@ -144,7 +142,6 @@ struct AssignmentScanner {
         }
         let end = index + 1
         while index >= 0, end - index <= 80, nameCharacters.contains(buffer[index]) { index -= 1 }
-        guard index + 1 < end else { return nil }
-        return AssignedName(Array(buffer[(index + 1)..<end]))
+        return index + 1 < end ? (index + 1)..<end : nil
     }
 }

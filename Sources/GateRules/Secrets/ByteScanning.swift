@@ -10,6 +10,7 @@ import Darwin
 struct ByteSet: Sendable {
     private var low: UInt64 = 0
     private var high: UInt64 = 0
+    private var includesNonASCII = false
 
     /// The set of the given characters; `a-z`-style ranges are expanded.
     init(_ members: String) {
@@ -34,16 +35,30 @@ struct ByteSet: Sendable {
     func contains(_ byte: UInt8) -> Bool {
         if byte < 64 { return (low >> UInt64(byte)) & 1 == 1 }
         if byte < 128 { return (high >> UInt64(byte - 64)) & 1 == 1 }
-        return false
+        return includesNonASCII
+    }
+
+    mutating func formUnion(_ other: ByteSet) {
+        low |= other.low
+        high |= other.high
+        includesNonASCII = includesNonASCII || other.includesNonASCII
     }
 
     /// The single member, when the set has exactly one.
     var singleMember: UInt8? {
         let count = low.nonzeroBitCount + high.nonzeroBitCount
-        guard count == 1 else { return nil }
+        guard count == 1, !includesNonASCII else { return nil }
         return low != 0 ? UInt8(low.trailingZeroBitCount) : UInt8(64 + high.trailingZeroBitCount)
     }
 
+    /// Every byte, including the non-ASCII ones no other set holds.
+    static let all: ByteSet = {
+        var set = ByteSet("")
+        set.low = .max
+        set.high = .max
+        set.includesNonASCII = true
+        return set
+    }()
     static let alphanumeric = ByteSet("A-Za-z0-9")
     static let upperAlphanumeric = ByteSet("A-Z0-9")
     static let lowerHex = ByteSet("0-9a-f")
@@ -54,31 +69,9 @@ struct ByteSet: Sendable {
     static let whitespace = ByteSet(" \t\r\n")
 }
 
-/// Finds, in ascending order, every position of any of a few anchor bytes, one `memchr` sweep per anchor.
-///
-/// `memchr` is vectorised by the C library, so a rare anchor costs a fraction of a byte-by-byte loop.
-struct AnchorSearch {
-    private let buffer: UnsafeBufferPointer<UInt8>
-    private let anchors: [UInt8]
-    /// The next known position of each anchor, `Int.max` when it no longer occurs.
-    private var upcoming: [Int]
-
-    init(_ buffer: UnsafeBufferPointer<UInt8>, anchors: [UInt8]) {
-        self.buffer = buffer
-        self.anchors = anchors
-        self.upcoming = Array(repeating: -1, count: anchors.count)
-    }
-
-    /// The first position at or after `start` holding any anchor byte.
-    mutating func next(from start: Int) -> Int? {
-        var best = Int.max
-        for index in anchors.indices {
-            if upcoming[index] < start { upcoming[index] = Self.find(anchors[index], in: buffer, from: start) }
-            best = min(best, upcoming[index])
-        }
-        return best == Int.max ? nil : best
-    }
-
+/// Byte searches backed by the C library's vectorised `memchr`.
+enum ByteSearch {
+    /// The first position at or after `start` holding `byte`, or `Int.max`.
     static func find(_ byte: UInt8, in buffer: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
         guard let base = buffer.baseAddress, start < buffer.count else { return Int.max }
         guard let hit = memchr(base + start, Int32(byte), buffer.count - start) else { return Int.max }
@@ -99,7 +92,7 @@ struct LineLocator {
     mutating func locate(_ position: Int) -> (line: Int, lineStart: Int) {
         if position < offset { (offset, line, lineStart) = (0, 1, 0) }
         while true {
-            let newline = AnchorSearch.find(UInt8(ascii: "\n"), in: buffer, from: offset)
+            let newline = ByteSearch.find(UInt8(ascii: "\n"), in: buffer, from: offset)
             guard newline < position else { break }
             line += 1
             lineStart = newline + 1
@@ -109,10 +102,6 @@ struct LineLocator {
         return (line, lineStart)
     }
 
-    /// The 1-based column of `position` in Unicode scalars, as editors count it.
-    func column(of position: Int, lineStart: Int) -> Int {
-        var column = 1
-        for index in lineStart..<position where buffer[index] & 0xC0 != 0x80 { column += 1 }
-        return column
-    }
+    /// The 1-based column of `position`, in UTF-8 bytes like every gate detector (and the example markers).
+    func column(of position: Int, lineStart: Int) -> Int { position - lineStart + 1 }
 }

@@ -5,67 +5,64 @@ struct GenericSecretDetector: CredentialDetector {
     var description: DetectorDescription { Self.about }
 
     /// Name fragments (normalized: lowercase, no separators) that say the value is a credential.
-    private static let secretWords = [
+    private static let secretWords = bytes([
         "secret", "password", "passwd", "passphrase", "token", "apikey", "accesskey", "privatekey", "authkey",
         "credential", "signingkey", "encryptionkey", "masterkey",
-    ]
-    private static let passwordWords = ["password", "passwd", "passphrase"]
+    ])
+    private static let passwordWords = bytes(["password", "passwd", "passphrase"])
     /// Name fragments that say the value describes a credential rather than being one.
-    private static let describingWords = [
+    private static let describingWords = bytes([
         "public", "publishable", "tokenizer", "hash", "digest", "checksum", "fingerprint", "placeholder",
-    ]
+        // Tokens that order or deduplicate requests rather than authenticate them.
+        "requesttoken", "changetoken", "nexttoken", "pagetoken", "paginationtoken", "continuationtoken",
+        "synctoken", "cursor", "idempotency",
+    ])
     /// Name endings that make the value an identifier, a location or a setting about the secret.
-    private static let describingEndings = [
+    private static let describingEndings = bytes([
         "id", "ids", "arn", "name", "names", "url", "uri", "path", "file", "dir", "endpoint", "host", "type", "kind",
         "count", "limit", "length", "size", "max", "min", "field", "header", "prefix", "suffix", "format", "label",
         "ttl", "expiry", "expires", "expiration", "version", "region", "mode", "enabled", "env", "var", "ref",
-    ]
-    /// `…_key` names that are not credentials: database, cache and UI keys.
-    private static let ordinaryKeyKinds = [
+        "encryption", "algorithm", "method", "scheme", "strategy", "policy", "rotation", "hint", "template",
+        "pattern", "regex", "validation", "rule", "rules", "provider", "store", "lastused", "date", "time",
+        "timestamp", "createdat", "updatedat", "changedat", "age",
+    ])
+    /// `…_key` names that are not credentials: database, cache and UI keys (stored with their `key`).
+    private static let ordinaryKeys = bytes([
         "primary", "foreign", "cache", "sort", "partition", "idempotency", "hot", "unique", "lookup", "map",
         "translation", "i18n", "object", "s3", "dedup", "dedupe", "group", "route", "react", "row", "column",
-    ]
+        "result", "output", "input", "field", "attribute", "property", "item", "list", "query", "search", "event",
+        "state", "config", "setting", "metadata", "label", "tag", "message", "error", "locale", "text", "menu",
+        "shortcut", "lock",
+    ].map { $0 + "key" })
     /// Words that, in a value, mark a local default or a made-up sample (`rootpassword123`).
-    private static let sampleValueWords = ["password", "passwd", "secret", "admin", "local"].map { Array($0.utf8) }
+    private static let sampleValueWords = bytes(["password", "passwd", "secret", "admin", "local"])
+    private static let urlScheme = Array("://".utf8)
     private static let valueRejects = ByteSet(" \t${}<>%()[]\\")
     private static let letters = ByteSet("A-Za-z")
     private static let digits = ByteSet("0-9")
 
-    /// What the other secret detectors report, so one credential yields one finding, from its own detector.
-    private static let specificDetectors = DetectorRegistry.secretDetectors
-        .compactMap { $0 as? any CredentialDetector }
-        .filter { !($0 is GenericSecretDetector) }
-    private static let specificShapes = specificDetectors.flatMap(\.shapes)
-    private static let specificAssignments = specificDetectors.flatMap(\.assignments)
+    private static func bytes(_ words: [String]) -> [[UInt8]] { words.map { Array($0.utf8) } }
 
     static func isSecretName(_ name: AssignedName) -> Bool {
-        guard !name.containsAny(describingWords),
-              !describingEndings.contains(where: { name.normalized.hasSuffix($0) })
-        else { return false }
+        guard !name.containsAny(describingWords), !describingEndings.contains(where: name.hasSuffix) else { return false }
         if name.containsAny(secretWords) { return true }
-        guard name.endsWithKeyWord else { return false }
-        let kind = name.normalized.dropLast(3)
-        return !kind.isEmpty && !ordinaryKeyKinds.contains { kind.hasSuffix($0) }
+        return name.endsWithKeyWord && name.normalized.count > 3 && !ordinaryKeys.contains(where: name.hasSuffix)
     }
 
     static let highEntropyValue = AssignmentRule(
-        "High-entropy secret", minimumLength: 12, plausible: isPlausibleValue,
+        "High-entropy secret", minimumLength: 12, plausible: plausibleValue,
         matches: { name, buffer, value in
             let isPassword = name.containsAny(passwordWords)
             guard value.count >= (isPassword ? 12 : 16), isSecretName(name) else { return false }
             let allHex = value.allSatisfy { ByteSet.hex.contains(buffer[$0]) }
             let minimumEntropy = isPassword ? 3.0 : allHex ? (value.count >= 20 ? 3.0 : 4.0) : 3.5
-            guard SecretValue.looksLive(buffer, value, minimumEntropy: minimumEntropy),
-                  !sampleValueWords.contains(where: { SecretValue.containsIgnoringCase(buffer, value, $0) })
-            else { return false }
-            return !specificShapes.contains { $0.matches(in: buffer, startingAt: value.lowerBound) }
-                && !specificAssignments.contains { $0.plausible(buffer, value) && $0.matches(name, buffer, value) }
+            return SecretValue.looksLive(buffer, value, minimumEntropy: minimumEntropy)
+                && !sampleValueWords.contains { SecretValue.containsIgnoringCase(buffer, value, $0) }
         })
 
     /// One pass over the value's bytes: letters and digits both present, nothing that marks a reference,
-    /// a template, a path or prose.
-    @Sendable
-    private static func isPlausibleValue(_ buffer: UnsafeBufferPointer<UInt8>, _ value: Range<Int>) -> Bool {
+    /// a template, a path or prose. The byte classes are captured, not read from statics, on this hot path.
+    private static let plausibleValue: AssignmentRule.ValueTest = { [valueRejects, letters, digits, urlScheme] buffer, value in
         var hasLetter = false, hasDigit = false
         for index in value {
             let byte = buffer[index]
@@ -75,11 +72,21 @@ struct GenericSecretDetector: CredentialDetector {
         }
         let first = buffer[value.lowerBound]
         return hasLetter && hasDigit && first != UInt8(ascii: "/") && first != UInt8(ascii: ".")
-            && first != UInt8(ascii: "~") && !SecretValue.containsIgnoringCase(buffer, value, Array("://".utf8))
+            && first != UInt8(ascii: "~") && !SecretValue.containsIgnoringCase(buffer, value, urlScheme)
+            && !startsWithDate(buffer, value)
+    }
+
+    /// Whether the value starts like an ISO date (`2016-09-08…`), as timestamps next to secret names do.
+    private static func startsWithDate(_ buffer: UnsafeBufferPointer<UInt8>, _ value: Range<Int>) -> Bool {
+        guard value.count >= 10 else { return false }
+        return (0..<10).allSatisfy { offset in
+            let byte = buffer[value.lowerBound + offset]
+            return offset == 4 || offset == 7 ? byte == UInt8(ascii: "-") : (byte >= 48 && byte <= 57)
+        }
     }
 
     private static let about = DetectorDescription(
-        id: "generic-high-entropy-secret", name: "Hard-coded secret", category: .secret,
+        id: "high-entropy-secret", name: "Hard-coded secret", category: .secret,
         rationale: """
             Credentials of providers without a recognisable prefix (database passwords, webhook signing \
             secrets, session keys, internal API tokens) show up as random-looking values assigned to names such \

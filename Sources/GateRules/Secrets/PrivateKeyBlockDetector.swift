@@ -42,6 +42,21 @@ struct PrivateKeyBlockDetector: CredentialDetector {
         var end = index
         while end < min(buffer.count, index + 4096), pemBody.contains(buffer[end]) { end += 1 }
         guard end - index >= 40, SecretValue.entropy(buffer, index..<end) >= 3.5 else { return nil }
+        // The secret spans every body line, so a change to any of them counts as new key material.
+        let bodyLimit = min(buffer.count, index + 16_384)
+        var next = end
+        while next < bodyLimit {
+            if ByteSet.whitespace.contains(buffer[next]) {
+                next += 1
+            } else if buffer[next] == UInt8(ascii: "\\"), next + 1 < bodyLimit, buffer[next + 1] == UInt8(ascii: "n") {
+                next += 2
+            } else if pemBody.contains(buffer[next]) {
+                while next < bodyLimit, pemBody.contains(buffer[next]) { next += 1 }
+                end = next
+            } else {
+                break
+            }
+        }
         return index..<end
     }
 

@@ -11,7 +11,7 @@ enum SecretValue {
     /// Words that mark a value as a stand-in rather than a credential (matched case-insensitively).
     static let placeholderWords: [[UInt8]] = [
         "example", "sample", "dummy", "fake", "placeholder", "test", "your", "changeme", "change_me",
-        "redacted", "xxxx", "insert", "replace", "mock", "lorem", "foobar", "here", "todo",
+        "redacted", "xxxx", "insert", "replace", "mock", "lorem", "foobar", "here", "todo", "...", "…",
     ].map { Array($0.utf8) }
 
     /// Whether `value` could be a real credential: not a placeholder, not a repetition or sequence, and at

@@ -80,13 +80,6 @@ struct TokenShape: Sendable {
         }
     }
 
-    /// Whether this shape recognises a credential starting exactly at `start`.
-    func matches(in buffer: UnsafeBufferPointer<UInt8>, startingAt start: Int) -> Bool {
-        let position = start + anchorIndex
-        guard position < buffer.count, buffer[position] == anchor else { return false }
-        return match(in: buffer, anchorAt: position)?.reportAt == start
-    }
-
     /// A rough rank of how often a byte occurs in source text, so the anchor is a rare one.
     private static func commonness(_ byte: UInt8) -> Int {
         let character = Character(Unicode.Scalar(byte))
@@ -104,50 +97,30 @@ struct TokenShape: Sendable {
     }
 }
 
-/// Finds every credential of a set of shapes in a buffer, one `memchr` sweep per distinct anchor byte.
-struct TokenScanner {
-    let shapes: [TokenShape]
+/// The first prefix bytes of a shape as plain values, checked at every anchor hit before the shape itself
+/// is touched: that keeps reference counting and closure calls off the hot path.
+struct TokenProbe {
+    let shape: Int
+    let anchor: UInt8
+    let anchorIndex: Int
+    private let count: Int
+    private let sets: (ByteSet, ByteSet, ByteSet, ByteSet)
 
-    /// The first prefix bytes of one shape, as plain values: checked at every anchor hit before the shape
-    /// itself is touched, which keeps reference counting and closure calls off the hot path.
-    private struct Probe {
-        var shape: Int
-        var anchor: UInt8
-        var anchorIndex: Int
-        var count: Int
-        var sets: (ByteSet, ByteSet, ByteSet, ByteSet)
-
-        @inline(__always)
-        func admits(_ buffer: UnsafeBufferPointer<UInt8>, at hit: Int) -> Bool {
-            let start = hit - anchorIndex
-            guard start >= 0, start + count <= buffer.count else { return false }
-            return (count < 1 || sets.0.contains(buffer[start])) && (count < 2 || sets.1.contains(buffer[start + 1]))
-                && (count < 3 || sets.2.contains(buffer[start + 2])) && (count < 4 || sets.3.contains(buffer[start + 3]))
-        }
+    init(shape: Int, of shapes: [TokenShape]) {
+        let prefix = shapes[shape].prefix
+        let set = { (offset: Int) in offset < prefix.count ? prefix[offset] : ByteSet("") }
+        self.shape = shape
+        anchor = shapes[shape].anchor
+        anchorIndex = shapes[shape].anchorIndex
+        count = min(4, prefix.count)
+        sets = (set(0), set(1), set(2), set(3))
     }
 
-    func scan(_ buffer: UnsafeBufferPointer<UInt8>) -> [CredentialMatch] {
-        var anchors: [UInt8] = []
-        for shape in shapes where !anchors.contains(shape.anchor) { anchors.append(shape.anchor) }
-        let probes = shapes.indices.map { index in
-            let prefix = shapes[index].prefix
-            let set = { (offset: Int) in offset < prefix.count ? prefix[offset] : ByteSet("") }
-            return Probe(shape: index, anchor: shapes[index].anchor, anchorIndex: shapes[index].anchorIndex,
-                         count: min(4, prefix.count), sets: (set(0), set(1), set(2), set(3)))
-        }
-        var search = AnchorSearch(buffer, anchors: anchors)
-        var matches: [CredentialMatch] = []
-        var position = 0
-        while let hit = search.next(from: position) {
-            position = hit + 1
-            let byte = buffer[hit]
-            for probe in probes where probe.anchor == byte && probe.admits(buffer, at: hit) {
-                guard let match = shapes[probe.shape].match(in: buffer, anchorAt: hit) else { continue }
-                matches.append(match)
-                position = max(position, match.secret.upperBound)
-                break
-            }
-        }
-        return matches
+    @inline(__always)
+    func admits(_ buffer: UnsafeBufferPointer<UInt8>, anchorAt hit: Int) -> Bool {
+        let start = hit - anchorIndex
+        guard start >= 0, start + count <= buffer.count else { return false }
+        return (count < 1 || sets.0.contains(buffer[start])) && (count < 2 || sets.1.contains(buffer[start + 1]))
+            && (count < 3 || sets.2.contains(buffer[start + 2])) && (count < 4 || sets.3.contains(buffer[start + 3]))
     }
 }

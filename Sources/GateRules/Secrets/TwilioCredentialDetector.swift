@@ -18,9 +18,11 @@ struct TwilioCredentialDetector: CredentialDetector {
     /// A 32-character auth token or API key secret assigned to a Twilio-named variable.
     static let authToken = AssignmentRule(
         "Twilio auth token", minimumLength: 32,
-        plausible: { buffer, value in value.count == 32 && value.allSatisfy { ByteSet.alphanumeric.contains(buffer[$0]) } },
+        plausible: { [alphanumeric = ByteSet.alphanumeric] buffer, value in
+            value.count == 32 && value.allSatisfy { alphanumeric.contains(buffer[$0]) }
+        },
         matches: { name, buffer, value in
-            name.contains("twilio") && name.containsAny(["token", "secret", "auth"])
+            name.contains("twilio") && (name.contains("token") || name.contains("secret") || name.contains("auth"))
                 && SecretValue.looksLive(buffer, value, minimumEntropy: 3.0)
         })
 

@@ -1,0 +1,41 @@
+import Dispatch
+import Foundation
+import GateCore
+import GateRules
+
+/// Runs the detectors on every core while the diff engine reads the next files.
+///
+/// The diff streams on the calling thread; each changed file is scanned on a concurrent queue. At most
+/// `maxInFlight` files wait or are being scanned, so memory still follows the largest files, not the
+/// whole diff. Findings are collected unordered; the report sorts them.
+final class ParallelScan: @unchecked Sendable {
+    private let scanner: GateRules.Scanner
+    private let queue = DispatchQueue(label: "gate.scan", attributes: .concurrent)
+    private let group = DispatchGroup()
+    private let slots: DispatchSemaphore
+    private let lock = NSLock()
+    private var findings: [Finding] = []
+
+    init(scanner: GateRules.Scanner, maxInFlight: Int = 2 * ProcessInfo.processInfo.activeProcessorCount + 2) {
+        self.scanner = scanner
+        self.slots = DispatchSemaphore(value: max(1, maxInFlight))
+    }
+
+    /// Queues one file; blocks while `maxInFlight` files are already queued.
+    func submit(_ file: SourceFile) {
+        slots.wait()
+        group.enter()
+        queue.async {
+            let found = CheckRunner.identify(self.scanner.scan(file), in: file.change)
+            self.lock.withLock { self.findings += found }
+            self.slots.signal()
+            self.group.leave()
+        }
+    }
+
+    /// Waits for every queued file and returns all findings.
+    func finish() -> [Finding] {
+        group.wait()
+        return lock.withLock { findings }
+    }
+}

@@ -1,0 +1,157 @@
+import Foundation
+import GateTestSupport
+import XCTest
+
+/// The review loop as people run it, through the built `gate` binary: two clones, one bare remote.
+final class ApprovalReviewLoopTests: XCTestCase {
+    private func gate(_ arguments: [String], in directory: String, email: String,
+                      extraEnvironment: [String: String] = [:]) throws -> ProcessResult {
+        var environment = GitFixture.environment.merging(extraEnvironment) { $1 }
+        environment["NO_COLOR"] = "1"
+        environment["GIT_AUTHOR_EMAIL"] = email
+        environment["GIT_COMMITTER_EMAIL"] = email
+        return try runProcess(gateExecutablePath(), arguments, in: directory, environment: environment)
+    }
+
+    /// A bare remote holding the author's main and feature branches, as `origin`.
+    private func publish(_ author: GitFixture) throws -> TemporaryDirectory {
+        let remote = try TemporaryDirectory(prefix: "gate-remote")
+        try runProcess("git", ["init", "-q", "--bare", remote.path], environment: GitFixture.environment)
+        try author.git("remote", "add", "origin", remote.path)
+        try author.git("push", "-q", "origin", "main", "feature")
+        return remote
+    }
+
+    private func clone(_ remote: String) throws -> GitFixture {
+        let directory = try TemporaryDirectory(prefix: "gate-clone")
+        let result = try runProcess("git", ["clone", "-q", remote, directory.path], environment: GitFixture.environment)
+        guard result.status == 0 else { throw FixtureError("clone: \(result.stderr)") }
+        return GitFixture(existing: directory)
+    }
+
+    func testAuthorPushesCheckNamesTheSignerReviewerApprovesAndPushesCheckPasses() throws {
+        // The author's repository, with the policy on main and the risky change on a branch, published to a remote.
+        let scenario = try ApprovalScenario()
+        let remote = try publish(scenario.repo)
+        let author = scenario.repo
+        try author.git("fetch", "-q", "origin")
+
+        // Check says who must sign, and how.
+        let closed = try gate(["check", "--base", "origin/main"], in: author.path, email: "author@example.com")
+        XCTAssertEqual(closed.status, 1, closed.stderr)
+        XCTAssertTrue(closed.stdout.contains("1 approval from cost: missing"), closed.stdout)
+        XCTAssertTrue(closed.stdout.contains("gate approve"), closed.stdout)
+        XCTAssertTrue(closed.stdout.contains("app/summarize.py:7"), closed.stdout)
+
+        // The reviewer, in their own clone, sees the findings, approves and pushes.
+        let reviewer = try clone(remote.path)
+        try reviewer.git("checkout", "-q", "feature")
+        try reviewer.git("config", "user.email", "alice@example.com")
+        try reviewer.git("config", "user.signingkey", scenario.alicePrivateKey)
+        let approved = try gate(["approve", "--base", "origin/main", "--reason", "bounded by the job's quota", "--push"],
+                                in: reviewer.path, email: "alice@example.com")
+        XCTAssertEqual(approved.status, 0, approved.stdout + approved.stderr)
+        XCTAssertTrue(approved.stdout.contains("Needs sign-off"), approved.stdout)
+        XCTAssertTrue(approved.stdout.contains("Approved sha256:"), approved.stdout)
+        XCTAssertTrue(approved.stdout.contains("pushed refs/gate/approvals to origin"), approved.stdout)
+
+        // Until the author fetches the approvals, the gate stays closed; then it opens.
+        XCTAssertEqual(try gate(["check", "--base", "origin/main"], in: author.path, email: "author@example.com").status, 1)
+        try author.git("fetch", "-q", "origin", "refs/gate/approvals:refs/gate/approvals")
+        let open = try gate(["check", "--base", "origin/main", "--format", "json"], in: author.path, email: "author@example.com")
+        XCTAssertEqual(open.status, 0, open.stdout + open.stderr)
+        let report = try JSONSerialization.jsonObject(with: Data(open.stdout.utf8)) as? [String: Any]
+        XCTAssertEqual(report?["decision"] as? String, "pass")
+        let approvals = report?["approvals"] as? [[String: Any]]
+        XCTAssertEqual(approvals?.first?["reviewer"] as? String, "alice@example.com")
+        XCTAssertEqual(approvals?.first?["counted"] as? Bool, true)
+
+        // An unrelated commit pushed afterwards keeps the approval.
+        try author.write("docs/ops.md", "runbook\n")
+        try author.commit("runbook")
+        try author.git("push", "-q", "origin", "feature")
+        XCTAssertEqual(try gate(["check", "--base", "origin/main"], in: author.path, email: "author@example.com").status, 0)
+
+        // Editing the flagged hunk closes the gate again, and the report says why the old approval no longer counts.
+        try author.write("app/summarize.py", ApprovalScenario.paidCall.replacingOccurrences(of: "gpt-4o", with: "o1") + "\n")
+        try author.commit("bigger model")
+        let edited = try gate(["check", "--base", "origin/main"], in: author.path, email: "author@example.com")
+        XCTAssertEqual(edited.status, 1)
+        XCTAssertTrue(edited.stdout.contains("approval by alice@example.com not counted: approves a different change"),
+                      edited.stdout)
+
+        // `gate approvals verify` tells the same story and exits 1 while sign-off is missing.
+        let verify = try gate(["approvals", "verify", "--base", "origin/main"], in: author.path, email: "author@example.com")
+        XCTAssertEqual(verify.status, 1)
+        XCTAssertTrue(verify.stdout.contains("1 from cost: missing"), verify.stdout)
+    }
+
+    func testRevokingAndPushingClosesTheGateAgainInTheOtherClone() throws {
+        let scenario = try ApprovalScenario()
+        let remote = try publish(scenario.repo)
+        let author = scenario.repo
+        let reviewer = try clone(remote.path)
+        try reviewer.git("checkout", "-q", "feature")
+        let approved = try gate(["approve", "--base", "origin/main", "--as", "alice@example.com", "--key",
+                                 scenario.alicePrivateKey, "--expires", "2d", "--push", "origin"],
+                                in: reviewer.path, email: "alice@example.com")
+        XCTAssertEqual(approved.status, 0, approved.stdout + approved.stderr)
+        let fetched = try gate(["approvals", "fetch"], in: author.path, email: "author@example.com")
+        XCTAssertEqual(fetched.status, 0, fetched.stderr)
+        XCTAssertEqual(try gate(["check", "--base", "main"], in: author.path, email: "author@example.com").status, 0)
+
+        let listed = try gate(["approvals", "list", "--base", "main"], in: author.path, email: "author@example.com")
+        XCTAssertEqual(listed.status, 0, listed.stderr)
+        let id = try XCTUnwrap(listed.stdout.split(separator: " ").first.map(String.init))
+        XCTAssertTrue(listed.stdout.contains("alice@example.com") && listed.stdout.contains(": valid"), listed.stdout)
+
+        let revoked = try gate(["approvals", "revoke", id, "--base", "origin/main", "--as", "alice@example.com", "--key",
+                                scenario.alicePrivateKey, "--reason", "the loop has no bound", "--push"],
+                               in: reviewer.path, email: "alice@example.com")
+        XCTAssertEqual(revoked.status, 0, revoked.stdout + revoked.stderr)
+        XCTAssertEqual(try gate(["approvals", "fetch", "origin"], in: author.path, email: "author@example.com").status, 0)
+        let closed = try gate(["check", "--base", "main"], in: author.path, email: "author@example.com")
+        XCTAssertEqual(closed.status, 1)
+        XCTAssertTrue(closed.stdout.contains("revoked by alice@example.com"), closed.stdout)
+        XCTAssertTrue(closed.stdout.contains("the loop has no bound"), closed.stdout)
+    }
+
+    func testThePostgresStoreThroughTheCommandLine() throws {
+        guard let url = testDatabaseURL() else { return XCTFail("GATE_TEST_DATABASE_URL is not set: run under scripts/with-postgres") }
+        let scenario = try ApprovalScenario(policyExtra: "approvals: { store: postgres }")
+        let remote = try publish(scenario.repo)
+        let reviewer = try clone(remote.path)
+        try reviewer.git("checkout", "-q", "feature")
+        let withURL = ["GATE_APPROVALS_URL": url]
+        let missing = try gate(["check", "--base", "main"], in: scenario.repo.path, email: "author@example.com")
+        XCTAssertEqual(missing.status, 2, missing.stdout + missing.stderr)
+        XCTAssertTrue(missing.stderr.contains("GATE_APPROVALS_URL"), missing.stderr)
+        XCTAssertEqual(try gate(["check", "--base", "main"], in: scenario.repo.path, email: "author@example.com",
+                                extraEnvironment: withURL).status, 1)
+        let approved = try gate(["approve", "--base", "origin/main", "--as", "alice@example.com", "--key",
+                                 scenario.alicePrivateKey, "--store", "postgres", "--approvals-url", url],
+                                in: reviewer.path, email: "alice@example.com")
+        XCTAssertEqual(approved.status, 0, approved.stdout + approved.stderr)
+        XCTAssertTrue(approved.stdout.contains("gate.approval_records"), approved.stdout)
+        // No push, no fetch: the author's clone reads the same table.
+        let open = try gate(["check", "--base", "main"], in: scenario.repo.path, email: "author@example.com",
+                            extraEnvironment: withURL)
+        XCTAssertEqual(open.status, 0, open.stdout + open.stderr)
+        XCTAssertTrue(open.stdout.contains("1 approval from cost: done (by alice@example.com)"),
+                      open.stdout)
+    }
+
+    func testApproveWithoutAKeyOrIdentityIsAUsageErrorNamingTheFix() throws {
+        let scenario = try ApprovalScenario()
+        let noKey = try gate(["approve", "--base", "main", "--as", "alice@example.com"], in: scenario.repo.path,
+                             email: "alice@example.com")
+        XCTAssertEqual(noKey.status, 2, noKey.stdout + noKey.stderr)
+        XCTAssertTrue(noKey.stderr.contains("user.signingkey"), noKey.stderr)
+        let badExpiry = try gate(["approve", "--expires", "soon"], in: scenario.repo.path, email: "alice@example.com")
+        XCTAssertEqual(badExpiry.status, 2)
+        XCTAssertTrue(badExpiry.stderr.contains("--expires"), badExpiry.stderr)
+        let strayRemote = try gate(["approve", "origin"], in: scenario.repo.path, email: "alice@example.com")
+        XCTAssertEqual(strayRemote.status, 2)
+        XCTAssertTrue(strayRemote.stderr.contains("--push"), strayRemote.stderr)
+    }
+}

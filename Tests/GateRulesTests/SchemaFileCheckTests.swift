@@ -1,0 +1,61 @@
+import GateCore
+import XCTest
+@testable import GateRules
+
+/// Whole files judged as new: rollback sections, DDL in application code, framework phase comments.
+final class SchemaFileCheckTests: XCTestCase {
+    func rules(_ path: String, _ text: String) -> [String] {
+        SchemaFileCheck.findings(path: path, bytes: Array(text.utf8)).map { "\($0.line) \($0.rule)" }
+    }
+
+    func testDbmateAndGooseRollbackSectionsAreNotJudged() {
+        let dbmate = """
+            -- migrate:up
+            SET lock_timeout = '2s';
+            ALTER TABLE reports ADD COLUMN summary text;
+
+            -- migrate:down
+            ALTER TABLE reports DROP COLUMN summary;
+            """
+        XCTAssertEqual(rules("db/migrations/20240101_summary.sql", dbmate), ["2 schema-migration"])
+        let goose = dbmate.replacingOccurrences(of: "-- migrate:up", with: "-- +goose Up")
+            .replacingOccurrences(of: "-- migrate:down", with: "-- +goose Down")
+        XCTAssertEqual(rules("migrations/00042_summary.sql", goose), ["2 schema-migration"])
+    }
+
+    func testDDLInApplicationCodeIsParsedForHazards() {
+        let python = """
+            def migrate(cursor):
+                cursor.execute(\"\"\"
+                    ALTER TABLE reports ADD COLUMN summary text NOT NULL
+                \"\"\")
+                cursor.execute("SELECT 1")
+            """
+        XCTAssertEqual(rules("app/bootstrap.py", python), ["3 ddl-in-code", "3 not-null-without-default"])
+        let go = "func setup(db *sql.DB) {\n\tdb.Exec(`CREATE INDEX reports_owner ON reports (owner_id)`)\n}\n"
+        XCTAssertEqual(rules("internal/setup.go", go), ["2 ddl-in-code", "2 index-without-concurrently"])
+        // Interpolated DDL still counts as DDL; its hazards cannot be judged.
+        let interpolated = "conn.execute(f\"ALTER TABLE {table} DROP COLUMN {column}\")\n"
+        XCTAssertEqual(rules("scripts/cleanup.py", interpolated), ["1 ddl-in-code"])
+        XCTAssertEqual(rules("README.md", "Run `ALTER TABLE reports ADD COLUMN x text` by hand.\n"), [])
+        XCTAssertEqual(rules("app/log.py", "log.warning(\"alter table is slow on big tables\")\n"), [])
+    }
+
+    func testFrameworkPhaseComment() {
+        let rails = """
+            # gate:phase post
+            class DropLegacy < ActiveRecord::Migration[7.1]
+              def change
+                remove_column :reports, :legacy
+              end
+            end
+            """
+        XCTAssertEqual(rules("db/migrate/20240102000000_drop_legacy.rb", rails), ["4 drop-column", "4 schema-migration"])
+        XCTAssertEqual(SchemaFileCheck.summary(path: "db/migrate/20240102000000_drop_legacy.rb", bytes: Array(rails.utf8))?.phase, .post)
+    }
+
+    func testStatementsThatCannotRunInATransaction() {
+        let sql = "SET lock_timeout = '2s';\nBEGIN;\nREINDEX INDEX CONCURRENTLY reports_owner;\nCOMMIT;\n"
+        XCTAssertEqual(rules("db/migrations/0042_reindex.sql", sql), ["1 schema-migration", "3 concurrently-in-transaction"])
+    }
+}
