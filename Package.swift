@@ -46,7 +46,7 @@ let package = Package(
             name: "gate",
             dependencies: ["GateKit", "GateRules", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
-        .target(name: "GateTestSupport", dependencies: ["GateCore"], path: "Tests/GateTestSupport"),
+        .target(name: "GateTestSupport", dependencies: ["GateCore", "GatePostgres"], path: "Tests/GateTestSupport"),
         .testTarget(name: "GateCoreTests", dependencies: ["GateCore"]),
         .testTarget(name: "GateGitTests", dependencies: ["GateGit", "GateTestSupport"]),
         .testTarget(name: "GateSQLTests", dependencies: ["GateSQL"]),

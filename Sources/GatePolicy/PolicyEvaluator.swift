@@ -27,8 +27,14 @@ public enum PolicyEvaluator {
         for var finding in findings {
             // Whole-change analyzers report findings outside the diff filter, so paths.ignore is applied here too.
             if policy.ignores(finding.path) { continue }
-            let settings = policy.settings(rule: finding.rule, category: finding.category)
+            var settings = policy.settings(rule: finding.rule, category: finding.category)
             guard settings.enabled else { continue }
+            // A detector that blocks where its category would not (a dropped column head code still uses)
+            // keeps blocking unless the policy names that detector: relaxing its category does not relax it.
+            let detectorBlocks = finding.action == .block && finding.category.defaultAction != .block
+            if policy.rules[finding.rule] == nil, detectorBlocks, settings.action != .block {
+                settings = RuleSettings(tier: max(finding.tier, settings.tier), action: .block, require: nil)
+            }
             finding.tier = settings.tier
             finding.action = settings.action
             finding.waived = false

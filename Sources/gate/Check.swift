@@ -38,6 +38,9 @@ extension Gate {
         @Option(help: "Also write the JSON report to this file.")
         var report: String?
 
+        @Option(help: "The Postgres approvals store, when the policy says approvals.store: postgres (default: $GATE_APPROVALS_URL).")
+        var approvalsURL: String?
+
         @Option(help: "Also write SARIF 2.1.0 (for code scanning upload) to this file.")
         var sarif: String?
 
@@ -58,8 +61,9 @@ extension Gate {
         func run() throws {
             let mode: DiffMode = staged ? .staged : worktree ? .worktree : .commits
             let environment = ProcessInfo.processInfo.environment
-            let request = CheckRequest(
+            var request = CheckRequest(
                 repositoryPath: global.repositoryPath, base: base, head: head, mode: mode, policyFile: global.policy)
+            if let approvalsURL { request.environment[ApprovalStoreSelection.urlEnvironmentVariable] = approvalsURL }
             let result = try CheckRunner().run(request)
             let sarifRenderer = SARIFReportRenderer(toolVersion: Gate.version)
             // Files first: a CI step that fails on the decision still leaves every artefact behind.
@@ -77,7 +81,7 @@ extension Gate {
             case .github: output = GitHubAnnotationRenderer().render(result)
             case .markdown: output = MarkdownReportRenderer().render(result)
             case .text:
-                var text = global.quiet ? "gate: \(result.decision.rawValue)\n" : TextReportRenderer(color: global.useColor).render(result)
+                var text = global.quiet ? "gate: \(result.decision.rawValue)\n" : TextReportRenderer(color: global.useColor, verbose: global.verbose).render(result)
                 if onGitHub { text += GitHubAnnotationRenderer().render(result) }
                 output = text
             }

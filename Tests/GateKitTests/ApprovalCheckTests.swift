@@ -78,7 +78,7 @@ final class ApprovalCheckTests: XCTestCase {
             revoker: "bob@example.com", reason: "no", pushRemote: nil)) { error in
             XCTAssertTrue("\(error)".contains("may not revoke"), "\(error)")
         }
-        try ApprovalsRunner().revoke(
+        _ = try ApprovalsRunner().revoke(
             request, idPrefix: String(outcome.approvalID.prefix(10)), keyPath: scenario.alicePrivateKey,
             revoker: "alice@example.com", reason: "missed the retry loop", pushRemote: nil)
         let report = try scenario.check()

@@ -22,6 +22,27 @@ final class PolicyEvaluatorTests: XCTestCase {
         try PolicyLoader.load(text: reviewers + extra, file: "p.yml")
     }
 
+    func testDetectorThatBlocksKeepsBlockingWhenOnlyItsCategoryIsRelaxed() throws {
+        var stillUsed = Finding(
+            rule: "contract-still-used", category: .schemaChange, path: "db/migrations/9_drop.sql", line: 2,
+            message: "m", tier: .critical, action: .block)
+        stillUsed.id = "still-used"
+        let relaxedCategory = try policy("rules:\n  schema-change: { tier: low, action: pass }\n")
+        let kept = PolicyEvaluator.evaluate([stillUsed], policy: relaxedCategory, today: "2026-11-23")
+        XCTAssertEqual(kept.findings.map(\.action), [.block])
+        XCTAssertEqual(kept.findings.map(\.tier), [.critical])
+
+        let namedDetector = try policy("rules:\n  contract-still-used: { tier: high, action: require-approval }\n")
+        let relaxed = PolicyEvaluator.evaluate([stillUsed], policy: namedDetector, today: "2026-11-23")
+        XCTAssertEqual(relaxed.findings.map(\.action), [.requireApproval])
+
+        // A category that blocks by default (secrets) is still relaxed by its category rule.
+        let secretPolicy = try policy("rules:\n  secret: { tier: high, action: require-approval }\n")
+        let secret = PolicyEvaluator.evaluate([finding(.secret, "README.md", rule: "openai-api-key")],
+                                              policy: secretPolicy, today: "2026-11-23")
+        XCTAssertEqual(secret.findings.map(\.action), [.requireApproval])
+    }
+
     func testValidWaiverWaivesAndIsRecorded() throws {
         let policy = try policy("""
             waivers:

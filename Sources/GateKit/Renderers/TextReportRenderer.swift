@@ -4,8 +4,13 @@ import GateCore
 /// off and how. Colour only when asked (the CLI asks on a TTY without NO_COLOR).
 public struct TextReportRenderer: Sendable {
     public var color: Bool
+    /// Also list every migration's statements with their effect, hazards and generated checks.
+    public var verbose: Bool
 
-    public init(color: Bool) { self.color = color }
+    public init(color: Bool, verbose: Bool = false) {
+        self.color = color
+        self.verbose = verbose
+    }
 
     public func render(_ report: Report) -> String {
         var out = "gate: \(paint(ReportText.headline(report), for: report.decision))\n"
@@ -43,6 +48,17 @@ public struct TextReportRenderer: Sendable {
             out += "\nDeploy order:\n"
             for entry in report.ordering {
                 out += "  \(entry.migration) (\(entry.phase.rawValue)): \(entry.reason)\n"
+            }
+        }
+        if verbose, !report.migrations.isEmpty {
+            out += "\nMigrations:\n"
+            for migration in report.migrations {
+                out += "  \(migration.path) (phase \(migration.phase.rawValue))\n"
+                for statement in migration.statements {
+                    out += "    \(statement.line): [\(statement.effect)] \(statement.statement)\n"
+                    if !statement.hazards.isEmpty { out += "      hazards: \(statement.hazards.joined(separator: ", "))\n" }
+                    for check in statement.checks { out += "      verify: \(check)\n" }
+                }
             }
         }
         out += "\nfingerprint: \(report.fingerprint)\n"

@@ -11,7 +11,7 @@ public struct SchemaChangeAnalyzer: ChangeAnalyzer {
         var analysis: SchemaFileAnalysis
     }
 
-    struct ChangedCode {
+    struct ChangedCode: Sendable {
         var path: String
         var bytes: [UInt8]
         var addedLines: Set<Int>
@@ -82,10 +82,17 @@ public struct SchemaChangeAnalyzer: ChangeAnalyzer {
         guard !added.isEmpty else { return [] }
         let matcher = SchemaUsageMatcher(added.map(\.name))
         var firstUse: [Int: (path: String, use: SchemaUsageMatcher.Use)] = [:]
-        for file in changedCode.sorted(by: { $0.path < $1.path }) where firstUse.count < added.count {
-            for (index, use) in matcher.firstUses(in: file.bytes, lines: file.addedLines) where firstUse[index] == nil {
-                firstUse[index] = (file.path, use)
+        let files = changedCode.sorted(by: { $0.path < $1.path })
+        // Files are matched a chunk at a time on every core; merging in path order keeps the first use stable.
+        let chunkSize = 64
+        var start = 0
+        while start < files.count, firstUse.count < added.count {
+            let chunk = Array(files[start..<min(start + chunkSize, files.count)])
+            let uses = ConcurrentMap.map(chunk) { matcher.firstUses(in: $0.bytes, lines: $0.addedLines) }
+            for (file, found) in zip(chunk, uses) {
+                for (index, use) in found where firstUse[index] == nil { firstUse[index] = (file.path, use) }
             }
+            start += chunkSize
         }
         return added.indices.compactMap { index in
             guard let found = firstUse[index] else { return nil }

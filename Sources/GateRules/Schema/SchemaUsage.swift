@@ -4,11 +4,11 @@
 ///
 /// All names are matched in one pass over each file: identifiers are only hashed when their length and first
 /// byte could belong to a wanted name, which keeps the pass cheap over large changes and whole head trees.
-struct SchemaUsageMatcher {
+struct SchemaUsageMatcher: Sendable {
     /// Columns every table has; linking on them would tie every migration to every file.
     static let genericColumns: Set<String> = ["id", "created_at", "updated_at", "createdat", "updatedat"]
 
-    struct Use: Equatable {
+    struct Use: Equatable, Sendable {
         var line: Int
         var writes: Bool
     }

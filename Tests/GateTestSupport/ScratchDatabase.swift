@@ -1,15 +1,14 @@
 import Foundation
 import GatePostgres
-import GateTestSupport
 import XCTest
 
 /// A fresh database on the test cluster, dropped when released, so tests cannot see each other's state.
-final class ScratchDatabase {
-    let name: String
-    let url: String
+public final class ScratchDatabase {
+    public let name: String
+    public let url: String
     private let adminURL: String
 
-    init(file: StaticString = #filePath, line: UInt = #line) throws {
+    public init(file: StaticString = #filePath, line: UInt = #line) throws {
         guard let admin = testDatabaseURL() else {
             XCTFail("GATE_TEST_DATABASE_URL is not set: run the tests through scripts/with-postgres (make test)", file: file, line: line)
             throw FixtureError("no test database")
