@@ -30,11 +30,7 @@ extension Gate {
         @OptionGroup var global: GlobalOptions
         @OptionGroup var storeOptions: ApprovalStoreOptions
 
-        @Option(help: "The base revision (default: as for gate check).")
-        var base: String?
-
-        @Option(help: "The head revision (default: HEAD).")
-        var head: String?
+        @OptionGroup var range: RevisionRange
 
         @Option(help: "Your SSH private key, or a public key held by ssh-agent (default: git's user.signingkey).")
         var key: String?
@@ -62,7 +58,7 @@ extension Gate {
         }
 
         func run() throws {
-            let check = CheckRequest(repositoryPath: global.repositoryPath, base: base, head: head, policyFile: global.policy)
+            let check = CheckRequest(repositoryPath: global.repositoryPath, base: range.base, head: range.head, policyFile: global.policy)
             let request = ApproveRequest(
                 check: check, keyPath: key, reviewer: reviewer, reason: reason,
                 expiresIn: try expires.map { try TimeSpan(parsing: $0) }, store: storeOptions.store,

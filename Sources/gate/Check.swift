@@ -20,11 +20,7 @@ extension Gate {
 
         @OptionGroup var global: GlobalOptions
 
-        @Option(help: "The base revision (default: $GATE_BASE, origin/$GITHUB_BASE_REF, origin/HEAD, origin/main, main, origin/master, master).")
-        var base: String?
-
-        @Option(help: "The head revision (default: HEAD).")
-        var head: String?
+        @OptionGroup var range: RevisionRange
 
         @Flag(help: "Judge the index against HEAD.")
         var staged = false
@@ -49,7 +45,7 @@ extension Gate {
 
         func validate() throws {
             if staged && worktree { throw ValidationError("--staged and --worktree cannot be used together") }
-            if (staged || worktree) && (base != nil || head != nil) {
+            if (staged || worktree) && (range.base != nil || range.head != nil) {
                 throw ValidationError("--base/--head compare commits; they cannot be combined with --staged or --worktree")
             }
             let outputs = [report, sarif, summary].compactMap { $0 }
@@ -62,7 +58,7 @@ extension Gate {
             let mode: DiffMode = staged ? .staged : worktree ? .worktree : .commits
             let environment = ProcessInfo.processInfo.environment
             var request = CheckRequest(
-                repositoryPath: global.repositoryPath, base: base, head: head, mode: mode, policyFile: global.policy)
+                repositoryPath: global.repositoryPath, base: range.base, head: range.head, mode: mode, policyFile: global.policy)
             if let approvalsURL { request.environment[ApprovalStoreSelection.urlEnvironmentVariable] = approvalsURL }
             let result = try CheckRunner().run(request)
             let sarifRenderer = SARIFReportRenderer(toolVersion: Gate.version)

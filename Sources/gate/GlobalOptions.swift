@@ -39,3 +39,12 @@ func writeAtomically(_ text: String, to path: String) throws {
         throw ValidationError("cannot write \(path): \(error.localizedDescription)")
     }
 }
+
+/// The change to judge, as `gate check` and `gate approve` both name it (SPEC §2).
+struct RevisionRange: ParsableArguments {
+    @Option(help: "The base revision (default: $GATE_BASE, origin/$GITHUB_BASE_REF, origin/HEAD, origin/main, main, origin/master, master).")
+    var base: String?
+
+    @Option(help: "The head revision (default: HEAD).")
+    var head: String?
+}

@@ -24,8 +24,11 @@ struct SchemaUsageMatcher: Sendable {
 
     private let names: [SchemaChangeAnalyzer.SchemaName]
     private var roles: [[UInt8]: [Role]] = [:]
-    private var wantedLength = [Bool](repeating: false, count: 65)
-    private var wantedFirst = [Bool](repeating: false, count: 256)
+    private static let maxLength = 64
+    /// Indexed by length × 256 + first (lowercased) byte, and by length × 256 + last byte: an identifier is
+    /// hashed only when both could belong to a wanted name, which rejects almost every other word cheaply.
+    private var wantedFirst = [Bool](repeating: false, count: (maxLength + 1) * 256)
+    private var wantedLast = [Bool](repeating: false, count: (maxLength + 1) * 256)
 
     init(_ names: [SchemaChangeAnalyzer.SchemaName]) {
         self.names = names
@@ -51,10 +54,10 @@ struct SchemaUsageMatcher: Sendable {
 
     private mutating func add(_ token: String, _ role: Role) {
         let bytes = Array(token.utf8)
-        guard let first = bytes.first, bytes.count < wantedLength.count else { return }
+        guard let first = bytes.first, let last = bytes.last, bytes.count <= Self.maxLength else { return }
         roles[bytes, default: []].append(role)
-        wantedLength[bytes.count] = true
-        wantedFirst[Int(first)] = true
+        wantedFirst[bytes.count << 8 | Int(first)] = true
+        wantedLast[bytes.count << 8 | Int(last)] = true
     }
 
     /// The first write of each name in `bytes` (else its first read), by index into the names, counting only
@@ -80,7 +83,8 @@ struct SchemaUsageMatcher: Sendable {
             var end = index + 1
             while end < count, Self.isIdentifier(bytes[end]) { end += 1 }
             let length = end - index
-            if length < wantedLength.count, wantedLength[length], wantedFirst[Int(Self.lower(byte))] {
+            if length <= Self.maxLength, wantedFirst[length << 8 | Int(Self.lower(byte))],
+               wantedLast[length << 8 | Int(Self.lower(bytes[end - 1]))] {
                 token.removeAll(keepingCapacity: true)
                 for offset in index..<end { token.append(Self.lower(bytes[offset])) }
                 if let found = roles[token] {
