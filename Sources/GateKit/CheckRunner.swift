@@ -58,22 +58,18 @@ public struct CheckRunner: Sendable {
         let repository = try Repository(discoveringFrom: request.repositoryPath)
         let change = try resolve(request, in: repository)
         let context = change.policy.detectionContext
-        let scan = ParallelScan(scanner: GateRules.Scanner(context: context))
-        var analyzers = AnalyzerRegistry.makeAll()
+        let scan = ParallelScan(scanner: GateRules.Scanner(context: context), analyzers: AnalyzerRegistry.makeAll())
         let summary: DiffSummary
         do {
             summary = try repository.diff(change.spec, options: request.diffOptions) { fileChange in
                 if change.policy.ignores(fileChange) { return }
-                let file = SourceFile(change: fileChange)
-                // Analyzers see files in diff order on this thread; detectors run concurrently.
-                for index in analyzers.indices { analyzers[index].observe(file, context: context) }
-                scan.submit(file)
+                scan.submit(SourceFile(change: fileChange))
             }
         } catch {
             _ = scan.finish()  // never leave scans running behind a failed diff
             throw error
         }
-        var findings = scan.finish()
+        var (findings, analyzers) = scan.finish()
         var ordering: [OrderingEntry] = []
         var migrations: [MigrationSummary] = []
         let headTree = RepositoryHeadTree(repository: repository, commit: change.range.head, spec: change.spec)

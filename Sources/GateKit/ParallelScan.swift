@@ -3,21 +3,27 @@ import Foundation
 import GateCore
 import GateRules
 
-/// Runs the detectors on every core while the diff engine reads the next files.
+/// Runs the detectors and whole-change analyzers on every core while the diff engine reads the next files.
 ///
-/// The diff streams on the calling thread; each changed file is scanned on a concurrent queue. At most
-/// `maxInFlight` files wait or are being scanned, so memory still follows the largest files, not the
-/// whole diff. Findings are collected unordered; the report sorts them.
+/// The diff streams on the calling thread; each changed file is scanned on a concurrent queue, then shown
+/// to the analyzers one file at a time. At most `maxInFlight` files wait or are being scanned, so memory
+/// still follows the largest files, not the whole diff. Findings are collected unordered; the report sorts them.
 final class ParallelScan: @unchecked Sendable {
     private let scanner: GateRules.Scanner
+    private let context: DetectionContext
+    private var analyzers: [any ChangeAnalyzer]
+    private let analyzerLock = NSLock()
     private let queue = DispatchQueue(label: "gate.scan", attributes: .concurrent)
     private let group = DispatchGroup()
     private let slots: DispatchSemaphore
     private let lock = NSLock()
     private var findings: [Finding] = []
 
-    init(scanner: GateRules.Scanner, maxInFlight: Int = 2 * ProcessInfo.processInfo.activeProcessorCount + 2) {
+    init(scanner: GateRules.Scanner, analyzers: [any ChangeAnalyzer],
+         maxInFlight: Int = 2 * ProcessInfo.processInfo.activeProcessorCount + 2) {
         self.scanner = scanner
+        self.context = scanner.context
+        self.analyzers = analyzers
         self.slots = DispatchSemaphore(value: max(1, maxInFlight))
     }
 
@@ -28,14 +34,17 @@ final class ParallelScan: @unchecked Sendable {
         queue.async {
             let found = CheckRunner.identify(self.scanner.scan(file), in: file.change)
             self.lock.withLock { self.findings += found }
+            self.analyzerLock.withLock {
+                for index in self.analyzers.indices { self.analyzers[index].observe(file, context: self.context) }
+            }
             self.slots.signal()
             self.group.leave()
         }
     }
 
-    /// Waits for every queued file and returns all findings.
-    func finish() -> [Finding] {
+    /// Waits for every queued file; returns all findings and the analyzers, having observed every file.
+    func finish() -> (findings: [Finding], analyzers: [any ChangeAnalyzer]) {
         group.wait()
-        return lock.withLock { findings }
+        return (lock.withLock { findings }, analyzerLock.withLock { analyzers })
     }
 }

@@ -21,7 +21,8 @@ public struct ChangeAnalysisResult: Sendable {
 }
 
 /// An analysis across all changed files of one change (detectors see one file at a time).
-/// It observes each file as the diff streams, then concludes once.
+/// It observes each changed file once, after the detectors have scanned it (so per-file analyses they
+/// computed are shared), one file at a time but in no particular order; then it concludes once.
 public protocol ChangeAnalyzer {
     mutating func observe(_ file: SourceFile, context: DetectionContext)
     func finish(head: any HeadTree, context: DetectionContext) throws -> ChangeAnalysisResult

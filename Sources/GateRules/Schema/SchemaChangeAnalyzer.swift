@@ -28,13 +28,14 @@ public struct SchemaChangeAnalyzer: ChangeAnalyzer {
 
     private var migrations: [ObservedMigration] = []
     private var changedCode: [ChangedCode] = []
+    private var ddlInCode: [ObservedMigration] = []
 
     public init() {}
 
     public mutating func observe(_ file: SourceFile, context: DetectionContext) {
         guard !file.addedLines.isEmpty else { return }
-        // Analyzers run on the diff thread: only migrations are analysed here (shared with the detectors through
-        // the file's memo); code is kept as bytes and read once at the end.
+        // The schema detectors have already analysed the file (the analysis is in its memo), so this is cheap;
+        // code is kept as bytes and matched against the range's added names once every migration is known.
         if MigrationLayout.classify(file.path, head: file.bytes, extra: context.migrationPaths) != nil {
             let analysis = SchemaFileAnalysis.of(file, context: context)
             if analysis.isMigration {
@@ -42,20 +43,18 @@ public struct SchemaChangeAnalyzer: ChangeAnalyzer {
             }
         } else if Self.mayUseSchema(file.path) {
             changedCode.append(ChangedCode(path: file.path, bytes: file.bytes, addedLines: file.addedLines))
+            // DDL in application code is summarised with the migrations, as the statements it will run.
+            let analysis = SchemaFileAnalysis.of(file, context: context)
+            if analysis.kind == .ddlInCode {
+                let change = FileChange(path: file.path, kind: .modified, hunks: [], content: .none)
+                ddlInCode.append(ObservedMigration(path: file.path, change: change, analysis: analysis))
+            }
         }
     }
 
     public func finish(head: any HeadTree, context: DetectionContext) throws -> ChangeAnalysisResult {
         var result = ChangeAnalysisResult()
-        var summarised = migrations
-        // DDL in application code is summarised with the migrations, as the statements it will run.
-        for code in changedCode where DDLStrings.mayContainDDL(code.bytes) {
-            let analysis = SchemaFileAnalysis.analyze(path: code.path, bytes: code.bytes, context: context)
-            guard analysis.kind == .ddlInCode else { continue }
-            let change = FileChange(path: code.path, kind: .modified, hunks: [], content: .none)
-            summarised.append(ObservedMigration(path: code.path, change: change, analysis: analysis))
-        }
-        for migration in summarised.sorted(by: { $0.path < $1.path }) {
+        for migration in (migrations + ddlInCode).sorted(by: { $0.path < $1.path }) {
             guard let script = migration.analysis.script else { continue }
             result.migrations.append(MigrationSummary(
                 path: migration.path, phase: script.phase,
