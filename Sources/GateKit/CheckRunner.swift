@@ -63,7 +63,7 @@ public struct CheckRunner: Sendable {
         do {
             summary = try repository.diff(change.spec, options: request.diffOptions) { fileChange in
                 if change.policy.ignores(fileChange) { return }
-                scan.submit(SourceFile(change: fileChange))
+                scan.submit(fileChange)
             }
         } catch {
             _ = scan.finish()  // never leave scans running behind a failed diff

@@ -27,11 +27,13 @@ final class ParallelScan: @unchecked Sendable {
         self.slots = DispatchSemaphore(value: max(1, maxInFlight))
     }
 
-    /// Queues one file; blocks while `maxInFlight` files are already queued.
-    func submit(_ file: SourceFile) {
+    /// Queues one changed file; blocks while `maxInFlight` files are already queued.
+    func submit(_ change: FileChange) {
         slots.wait()
         group.enter()
         queue.async {
+            // Built here, not on the diff thread: indexing the added lines is per-file work too.
+            let file = SourceFile(change: change)
             let found = CheckRunner.identify(self.scanner.scan(file), in: file.change)
             self.lock.withLock { self.findings += found }
             self.analyzerLock.withLock {

@@ -152,14 +152,23 @@ public struct SchemaChangeAnalyzer: ChangeAnalyzer {
         guard !pending.isEmpty else { return [] }
         var uses: [Int: (path: String, line: Int)] = [:]
         let matcher = SchemaUsageMatcher(pending.map(\.name))
+        // Head files are read one at a time and matched a batch at a time on every core, in tree order.
+        var batch: [(path: String, bytes: [UInt8])] = []
+        func matchBatch() {
+            let found = ConcurrentMap.map(batch) { matcher.firstUses(in: $0.bytes, lines: nil) }
+            for (file, fileUses) in zip(batch, found) {
+                for (index, use) in fileUses where uses[index] == nil { uses[index] = (file.path, use.line) }
+            }
+            batch.removeAll(keepingCapacity: true)
+        }
         try head.forEachFile { path, bytes in
             guard uses.count < pending.count, Self.mayUseSchema(path),
                 MigrationLayout.classify(path, head: bytes, extra: context.migrationPaths) == nil
             else { return }
-            for (index, use) in matcher.firstUses(in: bytes, lines: nil) where uses[index] == nil {
-                uses[index] = (path, use.line)
-            }
+            batch.append((path, bytes))
+            if batch.count == 64 { matchBatch() }
         }
+        matchBatch()
         var findings: [Finding] = []
         var ordinals: [String: Int] = [:]
         for (index, item) in pending.enumerated() {
