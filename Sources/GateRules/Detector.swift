@@ -64,7 +64,7 @@ public struct SourceFile: Sendable {
     /// The head-side bytes; empty when the file was deleted or skipped.
     public let bytes: [UInt8]
     /// Head-side line numbers the change adds.
-    public let addedLines: Set<Int>
+    public let addedLines: LineSet
     /// The lexed file and its paid call sites, computed once and shared by every detector.
     let analysisCache = AnalysisCache()
     /// Other per-file results shared by a family of detectors (secret matches, schema analysis).
@@ -76,9 +76,9 @@ public struct SourceFile: Sendable {
         if change.kind == .copied, case .text(let bytes) = change.content {
             // A copy is new code wherever its lines came from: a paid call copied into a new endpoint is new risk.
             let lineCount = bytes.reduce(bytes.last == 0x0A || bytes.isEmpty ? 0 : 1) { $0 + ($1 == 0x0A ? 1 : 0) }
-            self.addedLines = Set(1...max(lineCount, 1))
+            self.addedLines = LineSet(1...max(lineCount, 1))
         } else {
-            self.addedLines = Set(change.addedLineNumbers)
+            self.addedLines = LineSet(change.addedLineNumbers)
         }
     }
 

@@ -14,7 +14,7 @@ public struct SchemaChangeAnalyzer: ChangeAnalyzer {
     struct ChangedCode: Sendable {
         var path: String
         var bytes: [UInt8]
-        var addedLines: Set<Int>
+        var addedLines: LineSet
     }
 
     /// A table or column a migration adds or takes away, and the statement that does it.

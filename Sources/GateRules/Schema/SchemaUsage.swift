@@ -62,7 +62,7 @@ struct SchemaUsageMatcher: Sendable {
 
     /// The first write of each name in `bytes` (else its first read), by index into the names, counting only
     /// `lines` when given.
-    func firstUses(in bytes: [UInt8], lines: Set<Int>?) -> [Int: Use] {
+    func firstUses(in bytes: [UInt8], lines: LineSet?) -> [Int: Use] {
         var candidates: [Int: Use] = [:]
         var tablesNamed: Set<String> = []
         var line = 1
