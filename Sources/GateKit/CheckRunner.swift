@@ -69,11 +69,12 @@ public struct CheckRunner: Sendable {
             _ = scan.finish()  // never leave scans running behind a failed diff
             throw error
         }
-        var (findings, analyzers) = scan.finish()
+        let scanned = scan.finish()
+        var findings = scanned.findings
         var ordering: [OrderingEntry] = []
         var migrations: [MigrationSummary] = []
         let headTree = RepositoryHeadTree(repository: repository, commit: change.range.head, spec: change.spec)
-        for analyzer in analyzers {
+        for analyzer in scanned.analyzers {
             let result = try analyzer.finish(head: headTree, context: context)
             findings += result.findings
             ordering += result.ordering

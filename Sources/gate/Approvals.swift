@@ -25,9 +25,7 @@ extension Gate {
             var fingerprint: String?
 
             func run() throws {
-                let request = ApprovalsRequest(
-                    check: CheckRequest(repositoryPath: global.repositoryPath, base: base, policyFile: global.policy),
-                    store: storeOptions.store, approvalsURL: storeOptions.approvalsURL)
+                let request = storeOptions.request(global, base: base)
                 let listings = try ApprovalsRunner().list(request, fingerprint: fingerprint)
                 if listings.isEmpty { print("No approvals recorded.") }
                 for listing in listings {
@@ -47,15 +45,12 @@ extension Gate {
 
             @OptionGroup var global: GlobalOptions
 
-            @Option(help: "The base revision (default: as for gate check).")
-            var base: String?
-
-            @Option(help: "The head revision (default: HEAD).")
-            var head: String?
+            @OptionGroup var range: RevisionRange
 
             func run() throws {
                 let report = try CheckRunner().run(
-                    CheckRequest(repositoryPath: global.repositoryPath, base: base, head: head, policyFile: global.policy))
+                    CheckRequest(
+                        repositoryPath: global.repositoryPath, base: range.base, head: range.head, policyFile: global.policy))
                 print("fingerprint: \(report.fingerprint)")
                 if report.requirements.isEmpty { print("Nothing in this change needs sign-off.") }
                 for requirement in report.requirements {
@@ -104,9 +99,7 @@ extension Gate {
             }
 
             func run() throws {
-                let request = ApprovalsRequest(
-                    check: CheckRequest(repositoryPath: global.repositoryPath, base: base, policyFile: global.policy),
-                    store: storeOptions.store, approvalsURL: storeOptions.approvalsURL)
+                let request = storeOptions.request(global, base: base)
                 let result = try ApprovalsRunner().revoke(
                     request, idPrefix: id, keyPath: key, revoker: revoker, reason: reason, pushRemote: push ? (remote ?? "origin") : nil)
                 print("Revoked approval \(result.revoked.prefix(16)) (\(result.location))")
@@ -119,16 +112,11 @@ extension Gate {
             static let configuration = CommandConfiguration(
                 abstract: "Fetch refs/gate/approvals from a remote and merge it into the local one.")
 
-            @OptionGroup var global: GlobalOptions
-
-            @Argument(help: "A remote name, URL or path (default: origin).")
-            var remote = "origin"
+            @OptionGroup var options: ApprovalsRemoteOptions
 
             func run() throws {
-                let request = ApprovalsRequest(
-                    check: CheckRequest(repositoryPath: global.repositoryPath, policyFile: global.policy), store: .git)
-                let found = try ApprovalsRunner().fetch(request, remote: remote)
-                print(found ? "fetched approvals from \(remote)" : "\(remote) has no approvals yet")
+                let found = try ApprovalsRunner().fetch(options.request, remote: options.remote)
+                print(found ? "fetched approvals from \(options.remote)" : "\(options.remote) has no approvals yet")
             }
         }
 
@@ -137,16 +125,11 @@ extension Gate {
             static let configuration = CommandConfiguration(
                 abstract: "Publish refs/gate/approvals to a remote, merging approvals others pushed meanwhile.")
 
-            @OptionGroup var global: GlobalOptions
-
-            @Argument(help: "A remote name, URL or path (default: origin).")
-            var remote = "origin"
+            @OptionGroup var options: ApprovalsRemoteOptions
 
             func run() throws {
-                let request = ApprovalsRequest(
-                    check: CheckRequest(repositoryPath: global.repositoryPath, policyFile: global.policy), store: .git)
-                try ApprovalsRunner().push(request, remote: remote)
-                print("pushed refs/gate/approvals to \(remote)")
+                try ApprovalsRunner().push(options.request, remote: options.remote)
+                print("pushed refs/gate/approvals to \(options.remote)")
             }
         }
     }

@@ -13,6 +13,26 @@ struct ApprovalStoreOptions: ParsableArguments {
 
     @Option(help: "The Postgres connection string of the postgres store (default: $GATE_APPROVALS_URL).")
     var approvalsURL: String?
+
+    /// The approvals of the repository `global` names, judged by the policy of `base` (default: as for gate check).
+    func request(_ global: GlobalOptions, base: String?) -> ApprovalsRequest {
+        ApprovalsRequest(
+            check: CheckRequest(repositoryPath: global.repositoryPath, base: base, policyFile: global.policy),
+            store: store, approvalsURL: approvalsURL)
+    }
+}
+
+/// The repository and remote `gate approvals fetch` and `push` exchange refs/gate/approvals with.
+struct ApprovalsRemoteOptions: ParsableArguments {
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "A remote name, URL or path (default: origin).")
+    var remote = "origin"
+
+    /// Exchanging the ref is the git store's business only.
+    var request: ApprovalsRequest {
+        ApprovalsRequest(check: CheckRequest(repositoryPath: global.repositoryPath, policyFile: global.policy), store: .git)
+    }
 }
 
 extension Gate {

@@ -89,14 +89,14 @@ extension Gate {
         private func append(_ text: String, to path: String) throws {
             guard let handle = FileHandle(forWritingAtPath: path) else {
                 if FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) { return }
-                throw ValidationError("cannot write the step summary to \(path) (GITHUB_STEP_SUMMARY)")
+                throw OutputFileError(description: "cannot write the step summary to \(path) (GITHUB_STEP_SUMMARY)")
             }
             defer { try? handle.close() }
             do {
                 try handle.seekToEnd()
                 try handle.write(contentsOf: Data(text.utf8))
             } catch {
-                throw ValidationError("cannot write the step summary to \(path): \(error.localizedDescription)")
+                throw OutputFileError(description: "cannot write the step summary to \(path): \(error.localizedDescription)")
             }
         }
     }

@@ -31,12 +31,17 @@ struct GlobalOptions: ParsableArguments {
     }
 }
 
+/// An output file the command was asked to write could not be written (exit 2, without a usage banner).
+struct OutputFileError: Error, CustomStringConvertible {
+    let description: String
+}
+
 /// Writes a file whole or not at all, so a failed run leaves nothing half-written.
 func writeAtomically(_ text: String, to path: String) throws {
     do {
         try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
     } catch {
-        throw ValidationError("cannot write \(path): \(error.localizedDescription)")
+        throw OutputFileError(description: "cannot write \(path): \(error.localizedDescription)")
     }
 }
 

@@ -102,6 +102,15 @@ final class CheckCommandTests: XCTestCase {
         XCTAssertEqual(json["decision"] as? String, "needs-approval")
     }
 
+    func testUnwritableReportFileIsExit2NamingIt() throws {
+        let repo = try makeRepository()
+        let result = try gate(["check", "--base", "main", "--head", "feature", "--report", "/nonexistent/dir/r.json"],
+                              in: repo.path)
+        XCTAssertEqual(result.status, 2, result.stdout + result.stderr)
+        XCTAssertTrue(result.stderr.contains("cannot write /nonexistent/dir/r.json"), result.stderr)
+        XCTAssertFalse(result.stderr.contains("Usage:"), "an output error is not a usage error: \(result.stderr)")
+    }
+
     func testRunsFromSubdirectoryAndWithRepoFlag() throws {
         let repo = try makeRepository()
         let fromSubdirectory = try gate(["check", "--base", "main", "--head", "feature", "--format", "json"],
