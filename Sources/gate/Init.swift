@@ -5,17 +5,27 @@ extension Gate {
     /// `gate init`: scaffold `.gate/policy.yml` and the CI workflows.
     struct Init: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Write .gate/policy.yml, the pull-request and deploy workflows and a pull-request template.")
+            abstract: "Look at the repository, then write a .gate/policy.yml to match, the pull-request workflow and template (and the deploy workflow with --deploy).")
 
         @OptionGroup var global: GlobalOptions
 
         @Flag(help: "Overwrite files that already exist.")
         var force = false
 
+        @Flag(help: "Also write the deploy workflow (gate deploy on pushes to main).")
+        var deploy = false
+
         func run() throws {
-            let written = try ProjectInitializer(root: global.repositoryPath, force: force).run()
+            let initializer = ProjectInitializer(root: global.repositoryPath, force: force, deploy: deploy)
+            let inspection = initializer.inspect()
+            let written = try initializer.run(inspection: inspection)
             if !global.quiet {
+                for folder in inspection.migrationFolders { print("found migrations: \(folder.path) (\(folder.framework))") }
+                for folder in inspection.jobFolders { print("found background jobs: \(folder)") }
+                for sdk in inspection.paidSDKs { print("found paid SDK: \(sdk.providerID) (\(sdk.package) in \(sdk.manifest))") }
+                for target in inspection.deployTargets { print("found deploy target: \(target)") }
                 for path in written { print("wrote \(path)") }
+                if !deploy { print("not written: the deploy workflow (ask for it with --deploy)") }
                 print("next: list your reviewers and their SSH keys in .gate/policy.yml, then commit.")
             }
         }

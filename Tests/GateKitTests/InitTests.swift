@@ -41,17 +41,101 @@ final class InitTests: XCTestCase {
         XCTAssertTrue(audit.stdout.contains("No findings to report"), audit.stdout)
     }
 
-    func testInitWritesEveryScaffold() throws {
+    func testInitWritesEveryScaffoldButTheDeployWorkflowUnlessAsked() throws {
         let directory = try TemporaryDirectory()
         let written = try ProjectInitializer(root: directory.path, force: false).run()
-        XCTAssertEqual(written, [
+        XCTAssertEqual(written, [".gate/policy.yml", ".github/workflows/gate.yml", ".github/pull_request_template.md"])
+        XCTAssertFalse(FileManager.default.fileExists(atPath: directory.url(".github/workflows/gate-deploy.yml").path))
+        let policy = try String(contentsOf: directory.url(".gate/policy.yml"), encoding: .utf8)
+        // An empty project gets the built-in policy, with what init found (nothing) said in comments.
+        XCTAssertTrue(policy.contains("#   migrations: none\n#   background jobs: none\n#   paid SDKs: none\n"), policy)
+        var loaded = try PolicyLoader.load(text: policy, file: ".gate/policy.yml")
+        let builtin = try PolicyLoader.load(text: DefaultPolicy.text, file: "default")
+        loaded.digest = builtin.digest  // the comments differ, nothing else
+        XCTAssertEqual(loaded, builtin)
+        XCTAssertEqual(try String(contentsOf: directory.url(".github/workflows/gate.yml"), encoding: .utf8),
+                       InitTemplates.pullRequestWorkflow)
+
+        let withDeploy = try TemporaryDirectory()
+        XCTAssertEqual(try ProjectInitializer(root: withDeploy.path, force: false, deploy: true).run(), [
             ".gate/policy.yml", ".github/workflows/gate.yml", ".github/workflows/gate-deploy.yml",
             ".github/pull_request_template.md",
         ])
-        let policy = try String(contentsOf: directory.url(".gate/policy.yml"), encoding: .utf8)
-        XCTAssertEqual(policy, DefaultPolicy.text)
-        XCTAssertEqual(try String(contentsOf: directory.url(".github/workflows/gate.yml"), encoding: .utf8),
-                       InitTemplates.pullRequestWorkflow)
+        XCTAssertEqual(try String(contentsOf: withDeploy.url(".github/workflows/gate-deploy.yml"), encoding: .utf8),
+                       InitTemplates.deployWorkflow)
+    }
+
+    /// A Next.js + Prisma monorepo: the policy points at its real migrations and jobs, not `db/migrations`.
+    func testInitTailorsThePolicyToTheRepository() throws {
+        let repo = try GitFixture()
+        try repo.write("package.json", #"{ "private": true, "workspaces": ["apps/*"] }"# + "\n")
+        try repo.write("apps/web/package.json", """
+            {
+              "name": "web",
+              "dependencies": {
+                "next": "14.2.3",
+                "openai": "^4.52.0",
+                "@prisma/client": "5.14.0"
+              }
+            }
+
+            """)
+        try repo.write("apps/web/prisma/schema.prisma", "datasource db { provider = \"postgresql\" }\n")
+        try repo.write("apps/web/prisma/migrations/migration_lock.toml", "provider = \"postgresql\"\n")
+        try repo.write("apps/web/prisma/migrations/20240101000000_init/migration.sql", "CREATE TABLE \"User\" (id text);\n")
+        try repo.write("apps/web/src/jobs/summarize.ts", "export async function run() {}\n")
+        try repo.write("apps/worker/requirements.txt", "anthropic==0.28.0\nrequests\n")
+        try repo.write("vercel.json", "{}\n")
+        // Installed dependencies are not the project's: their migrations and manifests are never read.
+        try repo.write("node_modules/some-orm/migrations/0001_x.sql", "CREATE TABLE x (id int);\n")
+        try repo.write("node_modules/some-orm/package.json", #"{ "dependencies": { "stripe": "1.0.0" } }"# + "\n")
+
+        let initializer = ProjectInitializer(root: repo.directory.path, force: false)
+        let inspection = initializer.inspect()
+        XCTAssertEqual(inspection.migrationFolders, [.init(path: "apps/web/prisma/migrations", framework: "Prisma", isSQL: true)])
+        // A whole app named `worker` is background work too.
+        XCTAssertEqual(inspection.jobFolders, ["apps/web/src/jobs", "apps/worker"])
+        XCTAssertEqual(inspection.paidSDKs.map(\.providerID).sorted(), ["anthropic", "openai"])
+        XCTAssertEqual(inspection.deployTargets, ["Vercel (vercel.json)"])
+
+        _ = try initializer.run(inspection: inspection)
+        let text = try String(contentsOf: repo.directory.url(".gate/policy.yml"), encoding: .utf8)
+        let policy = try PolicyLoader.load(text: text, file: ".gate/policy.yml")
+        XCTAssertEqual(policy.deploy.migrations, "apps/web/prisma/migrations")
+        XCTAssertEqual(policy.paths.migrations.map(\.pattern), ["apps/web/prisma/migrations/**"])
+        XCTAssertEqual(policy.paths.jobs.map(\.pattern), ["apps/web/src/jobs/**", "apps/worker/**"])
+        XCTAssertTrue(text.contains(
+            "#   paid SDKs: anthropic (anthropic in apps/worker/requirements.txt), openai (openai in apps/web/package.json)\n"),
+            text)
+        XCTAssertTrue(text.contains("#   deploys with: Vercel (vercel.json)"), text)
+    }
+
+    func testInitRecognisesEachMigrationFramework() throws {
+        let directory = try TemporaryDirectory()
+        let files = [
+            "db/migrate/20240101000000_create_users.rb": "class CreateUsers < ActiveRecord::Migration[7.1]; end\n",
+            "drizzle/0000_init.sql": "CREATE TABLE a (id int);\n",
+            "drizzle/meta/_journal.json": "{}\n",
+            "supabase/migrations/20240101000000_init.sql": "CREATE TABLE b (id int);\n",
+            "alembic/versions/abc123_init.py": "def upgrade(): pass\n",
+            "app/blog/migrations/__init__.py": "",
+            "app/blog/migrations/0001_initial.py": "class Migration: pass\n",
+            "migrations/1_init.up.sql": "CREATE TABLE c (id int);\n",
+            "src/main/resources/db/migration/V1__init.sql": "CREATE TABLE d (id int);\n",
+            "src/components/Button.tsx": "export const Button = () => null;\n",
+        ]
+        for (path, text) in files {
+            try FileManager.default.createDirectory(
+                at: directory.url(path).deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: directory.url(path))
+        }
+        let found = ProjectInspector(root: directory.path).inspect().migrationFolders
+        XCTAssertEqual(found.map { "\($0.path)=\($0.framework)" }, [
+            "alembic/versions=Alembic", "app/blog/migrations=Django", "db/migrate=Rails", "drizzle=Drizzle",
+            "migrations=golang-migrate", "src/main/resources/db/migration=Flyway", "supabase/migrations=Supabase",
+        ])
+        // Deploy applies SQL; code migrations (Rails, Django, Alembic) run through --migrate-cmd.
+        XCTAssertEqual(found.filter(\.isSQL).map(\.framework), ["Drizzle", "golang-migrate", "Flyway", "Supabase"])
     }
 
     func testInitNeverOverwritesWithoutForce() throws {
@@ -88,7 +172,8 @@ final class InitTests: XCTestCase {
         XCTAssertEqual(
             second.stderr,
             "gate: Error: .gate/policy.yml already exists; gate init does not overwrite it without --force\n")
-        let forced = try runProcess(gateExecutablePath(), ["init", "--force", "--repo", directory.path])
+        let forced = try runProcess(gateExecutablePath(), ["init", "--force", "--deploy", "--repo", directory.path])
         XCTAssertEqual(forced.status, 0, forced.stderr)
+        XCTAssertTrue(forced.stdout.contains("wrote .github/workflows/gate-deploy.yml"), forced.stdout)
     }
 }

@@ -20,7 +20,7 @@ public struct MarkdownReportRenderer: Sendable {
             out += "| Status | Tier | Rule | Location | Finding |\n|---|---|---|---|---|\n"
             var rows = 0
             for group in ReportText.Group.allCases {
-                for finding in report.findings where group.contains(finding) {
+                for finding in group.findings(of: report) {
                     rows += 1
                     guard rows <= maxRows else { continue }
                     var text = Self.escape(finding.message)
@@ -56,7 +56,9 @@ public struct MarkdownReportRenderer: Sendable {
             out += "\n"
         }
         out += "Fingerprint: <code>\(Self.escape(report.fingerprint))</code>\n"
-        if let command = ReportText.approveCommand(for: report) {
+        if report.decision == .block {
+            out += "\n\(Self.escape(ReportText.blockedAdvice)).\n"
+        } else if let command = ReportText.approveCommand(for: report) {
             out += "\nA reviewer approves with:\n\n```sh\n\(command)\n```\n"
         }
         return out

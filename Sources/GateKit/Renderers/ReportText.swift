@@ -3,30 +3,42 @@ import GateCore
 /// Wording and grouping every human-facing renderer shares, so the terminal, annotations and the
 /// Markdown summary say the same thing.
 public enum ReportText {
-    /// The groups the text and Markdown reports list findings under, in reading order.
+    /// The states the text and Markdown reports list findings under, in reading order.
     public enum Group: String, CaseIterable, Sendable {
         case blocked = "Blocked"
         case needsSignOff = "Needs sign-off"
+        case signedOff = "Signed off"
         case passed = "Passed"
         case waived = "Waived"
 
-        public func contains(_ finding: Finding) -> Bool {
-            switch self {
-            case .blocked: !finding.waived && finding.action == .block
-            case .needsSignOff: !finding.waived && finding.action == .requireApproval
-            case .passed: !finding.waived && finding.action == .pass
-            case .waived: finding.waived
+        /// The state `finding` is in: a finding that needs sign-off is signed off once every requirement
+        /// of the report is met (which group approved which finding is the policy's business, not the report's).
+        public static func of(_ finding: Finding, in report: Report) -> Group {
+            if finding.waived { return .waived }
+            switch finding.action {
+            case .block: return .blocked
+            case .pass: return .passed
+            case .requireApproval:
+                return report.requirements.allSatisfy(\.satisfied) ? .signedOff : .needsSignOff
             }
+        }
+
+        /// The findings of `report` in this state, in report order.
+        public func findings(of report: Report) -> [Finding] {
+            report.findings.filter { Group.of($0, in: report) == self }
         }
     }
 
-    /// The exact command a reviewer runs to sign off this change, while a sign-off is missing. Also shown
-    /// when the change is blocked: blocking findings are not part of the fingerprint, so the sign-off stays
-    /// valid once they are removed.
+    /// The exact command a reviewer runs to sign off this change, while a sign-off is all that is missing.
+    /// A blocked change gets none: approvals cannot clear a block, and offering one says otherwise.
     public static func approveCommand(for report: Report) -> String? {
-        guard report.requirements.contains(where: { !$0.satisfied }), report.range.mode == .commits else { return nil }
+        guard report.decision == .needsApproval, report.range.mode == .commits else { return nil }
         return "gate approve --base \(report.range.base) --head \(report.range.head)"
     }
+
+    /// What to do about a blocked change, in one line.
+    public static let blockedAdvice =
+        "approvals cannot clear a block: remove the blocking findings (a secret must also be rotated), then ask for sign-off"
 
     /// `path:line` or `path:line:column`.
     public static func location(_ finding: Finding) -> String {
@@ -47,7 +59,7 @@ public enum ReportText {
             let missing = report.requirements.filter { !$0.satisfied }.map(describe).joined(separator: ", ")
             return "\(verdict) — \(missing)"
         case .block:
-            let count = report.findings.filter { ReportText.Group.blocked.contains($0) }.count
+            let count = Group.blocked.findings(of: report).count
             return "\(verdict) — \(count) finding\(count == 1 ? " blocks" : "s block") this change"
         }
     }

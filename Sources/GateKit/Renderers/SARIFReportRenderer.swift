@@ -125,6 +125,24 @@ private struct SARIFRule: Encodable {
         var category: String
         var tags: [String]
         var precision = "high"
+        /// GitHub code scanning ranks alerts by this CVSS-like score (critical ≥ 9, high ≥ 7, low < 4); it
+        /// reads it only from rules tagged `security`.
+        var securitySeverity: String
+
+        init(category: Category) {
+            self.category = category.rawValue
+            tags = ["gate", "security", category.rawValue]
+            securitySeverity = switch category.defaultTier {
+            case .critical: "9.5"
+            case .high: "7.5"
+            case .low: "3.0"
+            }
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case category, tags, precision
+            case securitySeverity = "security-severity"
+        }
     }
 
     var id: String
@@ -144,7 +162,7 @@ private struct SARIFRule: Encodable {
             text: "\(description.rationale)\n\nCategory: \(description.category.rawValue).",
             markdown: "\(description.rationale)\n\nCategory: `\(description.category.rawValue)`.")
         defaultConfiguration = Configuration(level: SARIFReportRenderer.level(description.category.defaultAction))
-        properties = Properties(category: description.category.rawValue, tags: ["gate", description.category.rawValue])
+        properties = Properties(category: description.category)
     }
 
     init(id: String, category: Category) {
@@ -154,7 +172,7 @@ private struct SARIFRule: Encodable {
         fullDescription = SARIFText(text: "A \(category.rawValue) finding reported by gate's change analysis.")
         help = SARIFText(text: "See `gate rules` for the \(category.rawValue) category.")
         defaultConfiguration = Configuration(level: SARIFReportRenderer.level(category.defaultAction))
-        properties = Properties(category: category.rawValue, tags: ["gate", category.rawValue])
+        properties = Properties(category: category)
     }
 }
 

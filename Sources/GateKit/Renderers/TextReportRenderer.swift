@@ -18,7 +18,7 @@ public struct TextReportRenderer: Sendable {
         out += "policy: \(report.policy.source) (sha256 \(short(report.policy.sha256)))\n"
         for note in report.notes { out += "note: \(note)\n" }
         for group in ReportText.Group.allCases {
-            let findings = report.findings.filter(group.contains)
+            let findings = group.findings(of: report)
             guard !findings.isEmpty else { continue }
             out += "\n\(group.rawValue) (\(findings.count)):\n"
             for finding in findings {
@@ -62,7 +62,9 @@ public struct TextReportRenderer: Sendable {
             }
         }
         out += "\nfingerprint: \(report.fingerprint)\n"
-        if let command = ReportText.approveCommand(for: report) {
+        if report.decision == .block {
+            out += "next: \(ReportText.blockedAdvice)\n"
+        } else if let command = ReportText.approveCommand(for: report) {
             out += "approve with: \(command)\n"
         } else if report.requirements.contains(where: { !$0.satisfied }) {
             out += "commit the change, then approve it with: gate approve --base <base> --head <commit>\n"

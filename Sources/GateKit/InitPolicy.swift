@@ -1,0 +1,58 @@
+import GatePolicy
+
+/// The policy `gate init` writes: the built-in default, with the paths it found in the repository filled
+/// in and what it saw said in comments, so the team can check it at a glance.
+enum InitPolicy {
+    static func text(for inspection: ProjectInspection) -> String {
+        var text = DefaultPolicy.text
+        let migrationGlobs = inspection.migrationFolders.map { "\($0.path)/**" }
+        let jobGlobs = inspection.jobFolders.map { "\($0)/**" }
+        text = replacingLine("  jobs: []", with: list("jobs", jobGlobs, note: "found by gate init"), in: text)
+        text = replacingLine("  migrations: []", with: list("migrations", migrationGlobs, note: "found by gate init"), in: text)
+        if let folder = inspection.deployMigrations {
+            text = replacingLine("  migrations: db/migrations", with: "  migrations: \(quoted(folder))", in: text)
+        } else if !inspection.migrationFolders.isEmpty {
+            text = replacingLine(
+                "  migrations: db/migrations",
+                with: "  # No SQL migrations folder was found: framework migrations run through `gate deploy --migrate-cmd`.\n"
+                    + "  migrations: db/migrations",
+                in: text)
+        }
+        return insertingBeforeVersion(summary(of: inspection), in: text)
+    }
+
+    /// Comment lines that say what gate init found, so a wrong guess is easy to spot.
+    private static func summary(of inspection: ProjectInspection) -> String {
+        var lines = ["# gate init looked at this repository and found:"]
+        let migrations = inspection.migrationFolders.map { "\($0.path) (\($0.framework))" }
+        lines.append("#   migrations: " + (migrations.isEmpty ? "none" : migrations.joined(separator: ", ")))
+        lines.append("#   background jobs: " + (inspection.jobFolders.isEmpty ? "none" : inspection.jobFolders.joined(separator: ", ")))
+        let sdks = inspection.paidSDKs.map { "\($0.providerID) (\($0.package) in \($0.manifest))" }
+        lines.append("#   paid SDKs: " + (sdks.isEmpty ? "none" : sdks.joined(separator: ", ")))
+        lines.append("#   deploys with: " + (inspection.deployTargets.isEmpty ? "unknown" : inspection.deployTargets.joined(separator: ", ")))
+        if inspection.truncated { lines.append("#   (the repository is large: gate init stopped looking after 50,000 files)") }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private static func list(_ key: String, _ values: [String], note: String) -> String {
+        guard !values.isEmpty else { return "  \(key): []" }
+        return "  \(key):  # \(note)\n" + values.map { "    - \(quoted($0))" }.joined(separator: "\n")
+    }
+
+    /// A YAML double-quoted scalar (paths may hold characters YAML would read otherwise).
+    private static func quoted(_ value: String) -> String {
+        "\"" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    }
+
+    private static func replacingLine(_ line: String, with replacement: String, in text: String) -> String {
+        var lines = text.components(separatedBy: "\n")
+        guard let index = lines.firstIndex(of: line) else { return text }
+        lines[index] = replacement
+        return lines.joined(separator: "\n")
+    }
+
+    private static func insertingBeforeVersion(_ block: String, in text: String) -> String {
+        guard let range = text.range(of: "\nversion: 1\n") else { return block + text }
+        return text.replacingCharacters(in: range, with: "\n" + block + "version: 1\n")
+    }
+}

@@ -1,0 +1,149 @@
+import Foundation
+import GateRules
+
+/// What `gate init` learns about a repository before writing its policy: where migrations and jobs
+/// live, which paid SDKs the manifests pull in, and where the application deploys.
+public struct ProjectInspection: Sendable, Equatable {
+    /// A folder of migrations and the framework whose layout it has.
+    public struct MigrationFolder: Sendable, Equatable {
+        public var path: String
+        public var framework: String
+        /// Whether the folder holds SQL that `gate deploy` applies itself (else a `--migrate-cmd` runs it).
+        public var isSQL: Bool
+    }
+
+    /// A paid SDK one manifest declares.
+    public struct ManifestSDK: Sendable, Equatable {
+        public var manifest: String
+        public var providerID: String
+        public var package: String
+    }
+
+    public var migrationFolders: [MigrationFolder] = []
+    public var jobFolders: [String] = []
+    public var paidSDKs: [ManifestSDK] = []
+    /// Deploy targets recognised by their configuration file (`Vercel (vercel.json)`).
+    public var deployTargets: [String] = []
+    /// Set when the walk stopped at its bound: what was found is still right, but may be incomplete.
+    public var truncated = false
+
+    /// The folder `gate deploy` should apply: the first SQL migration folder found.
+    public var deployMigrations: String? { migrationFolders.first(where: \.isSQL)?.path }
+}
+
+/// Walks a working tree (skipping dependencies, build output and VCS folders) and recognises what
+/// `gate init` needs to tailor the policy.
+public struct ProjectInspector: Sendable {
+    /// Folders never looked into: installed dependencies, build output and tool caches.
+    static let skippedFolders: Set<String> = [
+        ".git", "node_modules", "vendor", "third_party", "dist", "build", ".build", ".next", ".nuxt", ".turbo",
+        "target", "__pycache__", ".venv", "venv", ".tox", ".mypy_cache", "coverage", ".gradle", "Pods", "bin", "obj",
+    ]
+    /// Folder names that conventionally hold background work.
+    static let jobFolderNames: Set<String> = [
+        "jobs", "workers", "worker", "queues", "queue", "cron", "crons", "inngest", "trigger", "sidekiq", "consumers",
+    ]
+    /// Configuration files that name a deploy target.
+    static let deployMarkers: [(file: String, target: String)] = [
+        ("vercel.json", "Vercel"), ("netlify.toml", "Netlify"), ("fly.toml", "Fly.io"), ("render.yaml", "Render"),
+        ("railway.json", "Railway"), ("railway.toml", "Railway"), ("Procfile", "Heroku-style Procfile"),
+        ("app.yaml", "Google App Engine"), ("serverless.yml", "Serverless Framework"), ("Dockerfile", "a container image"),
+        ("wrangler.toml", "Cloudflare Workers"), ("amplify.yml", "AWS Amplify"),
+    ]
+
+    public var root: URL
+    /// At most this many files are looked at, so `gate init` stays quick on a huge monorepo.
+    public var fileBound: Int
+
+    public init(root: String, fileBound: Int = 50_000) {
+        self.root = URL(fileURLWithPath: root)
+        self.fileBound = fileBound
+    }
+
+    public func inspect() -> ProjectInspection {
+        var inspection = ProjectInspection()
+        var visited = 0
+        var pending: [String] = [""]
+        while let relative = pending.popLast() {
+            let entries = (try? FileManager.default.contentsOfDirectory(atPath: url(relative).path))?.sorted() ?? []
+            var files: [String] = []
+            for name in entries {
+                let path = relative.isEmpty ? name : "\(relative)/\(name)"
+                var isDirectory: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: url(path).path, isDirectory: &isDirectory) else { continue }
+                if isDirectory.boolValue {
+                    if !Self.skippedFolders.contains(name) { pending.append(path) }
+                } else {
+                    files.append(name)
+                }
+            }
+            visited += files.count
+            if visited > fileBound {
+                inspection.truncated = true
+                break
+            }
+            inspect(folder: relative, files: files, into: &inspection)
+            // A migration folder's subfolders are its migrations (Prisma) or metadata (Drizzle), not new finds.
+            if !relative.isEmpty, inspection.migrationFolders.last?.path == relative {
+                pending.removeAll { $0.hasPrefix(relative + "/") }
+            }
+        }
+        inspection.migrationFolders.sort { $0.path < $1.path }
+        inspection.jobFolders.sort()
+        return inspection
+    }
+
+    private func inspect(folder: String, files: [String], into inspection: inout ProjectInspection) {
+        let name = folder.split(separator: "/").last.map(String.init) ?? ""
+        if let framework = migrationFramework(folder: folder, files: files) {
+            inspection.migrationFolders.append(framework)
+        }
+        if Self.jobFolderNames.contains(name) { inspection.jobFolders.append(folder) }
+        for file in files {
+            let path = folder.isEmpty ? file : "\(folder)/\(file)"
+            if ManifestDependencies.isManifest(path), let data = FileManager.default.contents(atPath: url(path).path) {
+                for sdk in ManifestDependencies.paidSDKs(inManifestAt: path, bytes: Array(data)) {
+                    inspection.paidSDKs.append(.init(manifest: path, providerID: sdk.providerID, package: sdk.package))
+                }
+            }
+            if let marker = Self.deployMarkers.first(where: { $0.file == file }) {
+                let target = "\(marker.target) (\(path))"
+                if !inspection.deployTargets.contains(target) { inspection.deployTargets.append(target) }
+            }
+        }
+    }
+
+    /// The migration framework whose layout `folder` has, from its files and its subfolders' files.
+    private func migrationFramework(folder: String, files: [String]) -> ProjectInspection.MigrationFolder? {
+        let components = folder.split(separator: "/").map(String.init)
+        let name = components.last ?? ""
+        let parent = components.dropLast().last ?? ""
+        func found(_ framework: String, sql: Bool) -> ProjectInspection.MigrationFolder {
+            .init(path: folder, framework: framework, isSQL: sql)
+        }
+        let sqlFiles = files.filter { $0.hasSuffix(".sql") }
+        if files.contains("migration_lock.toml") || (parent == "prisma" && name == "migrations") {
+            return found("Prisma", sql: true)
+        }
+        if exists("\(folder)/meta/_journal.json") { return found("Drizzle", sql: true) }
+        if parent == "supabase" && name == "migrations" { return found("Supabase", sql: true) }
+        if parent == "db" && name == "migrate" && files.contains(where: { $0.hasSuffix(".rb") }) {
+            return found("Rails", sql: false)
+        }
+        if name == "versions" && (parent == "alembic" || exists("\(components.dropLast().joined(separator: "/"))/env.py")) {
+            return found("Alembic", sql: false)
+        }
+        if name == "migrations" && files.contains("__init__.py") && files.contains(where: { $0.hasPrefix("0001_") }) {
+            return found("Django", sql: false)
+        }
+        if files.contains("sqitch.plan") { return found("Sqitch", sql: true) }
+        guard !sqlFiles.isEmpty, name.contains("migrat") || parent.contains("migrat") || name == "sql" else { return nil }
+        if sqlFiles.contains(where: { $0.hasSuffix(".up.sql") }) { return found("golang-migrate", sql: true) }
+        if sqlFiles.contains(where: { $0.hasPrefix("V") && $0.contains("__") }) { return found("Flyway", sql: true) }
+        return found("SQL", sql: true)
+    }
+
+    private func exists(_ relative: String) -> Bool { FileManager.default.fileExists(atPath: url(relative).path) }
+
+    private func url(_ relative: String) -> URL { relative.isEmpty ? root : root.appendingPathComponent(relative) }
+}
