@@ -2,7 +2,7 @@
 SWIFT ?= swift
 SWIFT_FLAGS ?=
 
-.PHONY: setup build test demo bench clean
+.PHONY: setup build test demo bench dist dist-test clean
 
 setup:
 	./scripts/setup
@@ -10,8 +10,9 @@ setup:
 build: setup
 	$(SWIFT) build $(SWIFT_FLAGS)
 
-# Every test is XCTest; without Swift Testing its empty "0 tests" line cannot end the log.
-test: setup
+# Every test is XCTest; without Swift Testing its empty "0 tests" line cannot end the log. The relocatable
+# tarball is built and proven first, so the XCTest summary stays the last thing the log says.
+test: setup dist-test
 	$(SWIFT) build --build-tests $(SWIFT_FLAGS)
 	./scripts/with-postgres $(SWIFT) test --skip-build --disable-swift-testing $(SWIFT_FLAGS)
 
@@ -23,5 +24,12 @@ bench: setup
 	$(SWIFT) build -c release $(SWIFT_FLAGS)
 	./bench/run "$$($(SWIFT) build -c release $(SWIFT_FLAGS) --show-bin-path)/gate"
 
+# A relocatable Linux tarball (static Swift runtime, C libraries beside the binary) and its SHA-256.
+dist: setup
+	./scripts/dist dist
+
+dist-test: dist
+	./scripts/dist-test "$$(ls dist/gate-*-linux-$$(uname -m).tar.gz | head -n 1)"
+
 clean:
-	rm -rf .build
+	rm -rf .build .build-dist dist
