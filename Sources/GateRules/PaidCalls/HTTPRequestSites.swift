@@ -452,6 +452,12 @@ struct HTTPRequestSites {
 
     // MARK: Definitions
 
+    /// Punctuation that appears inside a type annotation.
+    private static let typePunctuation: Set<UInt8> = [
+        UInt8(ascii: "&"), Byte.less, Byte.greater, Byte.openBracket, Byte.closeBracket, Byte.question, Byte.dot,
+        Byte.star, UInt8(ascii: "|"),
+    ]
+
     /// `NAME = value`, `const NAME = value`, `NAME := value`, `name: Type = value`, `{ name: value }` and
     /// `name=value` defaults, by name; the value runs to the end of its line (or of the groups it opens).
     private static func collectDefinitions(_ lexed: LexedSource) -> [UInt64: [ClosedRange<Int>]] {
@@ -466,10 +472,19 @@ struct HTTPRequestSites {
                     valueStart = index + 3  // Go `:=`
                 } else if lexed.tokens.indices.contains(index + 2), tokens[index + 2].kind == .string {
                     valueStart = index + 2  // an object key or keyword argument
-                } else if lexed.tokens.indices.contains(index + 3), tokens[index + 2].kind == .identifier,
-                          lexed.token(index + 3, isPunctuation: Byte.equals)
-                {
-                    valueStart = index + 4  // `name: str = "…"`, `val name: String = "…"`
+                } else {
+                    // A typed declaration: `name: str = "…"`, `const NAME: &str = "…"`, `val name: String? = "…"`.
+                    var cursor = index + 2
+                    while cursor < min(tokens.count, index + 10), tokens[cursor].line == tokens[index].line,
+                          tokens[cursor].kind == .identifier || HTTPRequestSites.typePunctuation.contains(lexed.bytes[tokens[cursor].start])
+                    {
+                        cursor += 1
+                    }
+                    if cursor > index + 2, lexed.token(cursor, isPunctuation: Byte.equals),
+                       !lexed.token(cursor + 1, isPunctuation: Byte.equals)
+                    {
+                        valueStart = cursor + 1
+                    }
                 }
             }
             guard let start = valueStart, start < tokens.count else { continue }
