@@ -8,13 +8,24 @@
 struct HTTPRequestSites {
     let lexed: LexedSource
     let catalogue: CompiledCatalogue
-    /// Value token ranges of same-file assignments, object keys and parameter defaults, by the hash of the name.
-    private let definitions: [UInt64: [ClosedRange<Int>]]
+    /// Value token ranges of same-file assignments, object keys and parameter defaults, by the hash of the name;
+    /// collected only when a request or an SDK constructor needs a name resolved.
+    private let known: KnownDefinitions
 
     init(lexed: LexedSource, catalogue: CompiledCatalogue) {
         self.lexed = lexed
         self.catalogue = catalogue
-        definitions = HTTPRequestSites.collectDefinitions(lexed)
+        known = KnownDefinitions(lexed)
+    }
+
+    private var definitions: [UInt64: [ClosedRange<Int>]] { known.definitions }
+
+    /// Computes a file's definitions on first use.
+    private final class KnownDefinitions {
+        let lexed: LexedSource
+        lazy var definitions: [UInt64: [ClosedRange<Int>]] = HTTPRequestSites.collectDefinitions(lexed)
+
+        init(_ lexed: LexedSource) { self.lexed = lexed }
     }
 
     /// What a URL expression resolves to.
@@ -129,11 +140,21 @@ struct HTTPRequestSites {
         "get", "put", "patch", "request", "stream", "uri", "url", "connect", "newbuilder", "ws_connect",
     ]
 
+    /// Hashes (lowercased) of every name `requestURLArgument` looks further at.
+    private static let calleeHashes: Set<UInt64> = Set((requestCallees.union(["new", "create", "extend"])).map { name in
+        let bytes = Array(name.utf8)
+        return byteHash(bytes, 0..<bytes.count, lowercased: true)
+    })
+
     /// Receivers whose constructor takes the base URL of every request the connection sends.
     private static let connectionFactories: Set<String> = ["faraday", "excon", "httpclient", "axios", "got", "ky"]
 
     /// The token range of the URL argument when token `callee` names a request call.
     func requestURLArgument(callee index: Int) -> ClosedRange<Int>? {
+        // Most identifiers are not request callees: reject them by hash before making a string.
+        let token = lexed.tokens[index]
+        guard HTTPRequestSites.calleeHashes.contains(byteHash(lexed.bytes, token.start..<token.end, lowercased: true))
+        else { return nil }
         let name = lexed.text(index).lowercased()
         let isFactory = (name == "new" || name == "create" || name == "extend")
             && index >= 2 && HTTPRequestSites.connectionFactories.contains(lexed.text(index - 2).lowercased())
