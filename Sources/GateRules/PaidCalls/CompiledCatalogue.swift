@@ -150,6 +150,15 @@ final class CompiledCatalogue: @unchecked Sendable {
         return result
     }
 
+    /// The provider one of whose symbols token `index` is exactly (`OpenAI`, `AsyncAnthropic`), if any.
+    func provider(symbolAt index: Int, in lexed: LexedSource) -> Int? {
+        let token = lexed.tokens[index]
+        guard token.kind == .identifier else { return nil }
+        let name = lexed.bytes[token.start..<token.end]
+        return providersBySymbol[byteHash(lexed.bytes, token.start..<token.end, lowercased: false)]?
+            .first { name.elementsEqual($0.symbol) }?.provider
+    }
+
     /// The provider whose host pattern matches `host` (lowercased), if any.
     func provider(forHost host: ArraySlice<UInt8>) -> Int? {
         for (provider, pattern) in hosts where CompiledCatalogue.host(host, matches: pattern[...]) { return provider }

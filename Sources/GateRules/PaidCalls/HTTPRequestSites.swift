@@ -445,16 +445,13 @@ struct HTTPRequestSites {
         var rewrites: [String: String?] = [:]
         let tokens = lexed.tokens
         for index in tokens.indices where tokens[index].kind == .identifier && lexed.token(index + 1, isPunctuation: Byte.openParen) {
-            let hash = byteHash(lexed.bytes, tokens[index].start..<tokens[index].end, lowercased: false)
-            guard let owners = catalogue.providersBySymbol[hash],
-                  let owner = owners.first(where: { lexed.bytes[tokens[index].start..<tokens[index].end].elementsEqual($0.symbol) }),
-                  lexed.partner[index + 1] > index + 1
+            guard let owner = catalogue.provider(symbolAt: index, in: lexed), lexed.partner[index + 1] > index + 1
             else { continue }
             let arguments = split(index + 2, lexed.partner[index + 1] - 1)
             guard let base = labelledArgument(in: arguments, names: HTTPRequestSites.baseURLKeys),
                   let value = evaluate(base, depth: 0), let host = value.host
             else { continue }
-            let from = catalogue.providers[owner.provider].id
+            let from = catalogue.providers[owner].id
             if HTTPRequestSites.isLocal(host) {
                 rewrites[from] = .some(nil)
             } else if let provider = catalogue.provider(forHost: host[...]) {

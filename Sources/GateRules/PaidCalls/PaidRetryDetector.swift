@@ -591,28 +591,17 @@ struct ClientRetrySettings {
         }
         guard open > 0, lexed.tokens[open - 1].kind == .identifier else { return nil }
         let callee = open - 1
-        let token = lexed.tokens[callee]
         if lexed.token(callee, is: "with_options") || lexed.token(callee, is: "withOptions") {
             return constructedProvider()
         }
-        let hash = byteHash(lexed.bytes, token.start..<token.end, lowercased: false)
-        guard let owners = catalogue.providersBySymbol[hash],
-              let owner = owners.first(where: { lexed.bytes[token.start..<token.end].elementsEqual($0.symbol) })
-        else { return nil }
-        return catalogue.providers[owner.provider].id
+        return catalogue.provider(symbolAt: callee, in: lexed).map { catalogue.providers[$0].id }
     }
 
     /// `client.with_options(…)`: the provider of the SDK client the file constructs.
     private func constructedProvider() -> String? {
-        for index in lexed.tokens.indices where lexed.tokens[index].kind == .identifier && lexed.token(index + 1, isPunctuation: Byte.openParen) {
-            let token = lexed.tokens[index]
-            let hash = byteHash(lexed.bytes, token.start..<token.end, lowercased: false)
-            if let owner = catalogue.providersBySymbol[hash]?.first(where: {
-                lexed.bytes[token.start..<token.end].elementsEqual($0.symbol)
-            }) {
-                return catalogue.providers[owner.provider].id
-            }
-        }
-        return nil
+        lexed.tokens.indices.lazy
+            .filter { lexed.token($0 + 1, isPunctuation: Byte.openParen) }
+            .compactMap { catalogue.provider(symbolAt: $0, in: lexed) }
+            .first.map { catalogue.providers[$0].id }
     }
 }
