@@ -51,7 +51,8 @@ paths:
     - "*_spec.rb"
     - "*{Test,Tests}.{java,kt,cs,swift,php}"
     - "{tests,test,__tests__,spec,testdata,__mocks__,e2e,Tests}/**"
-    - "**/{tests,test,__tests__,spec,testdata,__mocks__,e2e,Tests}/**"
+    - "**/{tests,__tests__,testdata,__mocks__,e2e,Tests}/**"
+    - "**/src/test/**"
 
 # Paid providers beyond the built-in catalogue (kind: model | search | messaging | payments | data).
 providers: []

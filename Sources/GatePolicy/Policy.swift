@@ -37,7 +37,8 @@ public struct PathSettings: Sendable, Equatable {
     public static let defaultTestPatterns = [
         "*.test.*", "*.spec.*", "*_test.{go,py,rb}", "test_*.py", "conftest.py", "*_spec.rb",
         "*{Test,Tests}.{java,kt,cs,swift,php}", "{tests,test,__tests__,spec,testdata,__mocks__,e2e,Tests}/**",
-        "**/{tests,test,__tests__,spec,testdata,__mocks__,e2e,Tests}/**",
+        // Nested `test/` and `spec/` folders are left out: `app/api/test/route.ts` is a production route.
+        "**/{tests,__tests__,testdata,__mocks__,e2e,Tests}/**", "**/src/test/**",
     ]
 
     /// Test code: specs, unit and integration tests, their fixtures and mocks.

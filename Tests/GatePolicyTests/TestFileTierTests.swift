@@ -21,7 +21,8 @@ final class TestFileTierTests: XCTestCase {
         }
         for path in [
             "src/lib/summarize.ts", "app/api/chat/route.ts", "internal/llm/claude.go", "app/services/latest.py",
-            "src/contest/entry.ts", "lib/testing_tools.rb", "src/attestation.py",
+            "src/contest/entry.ts", "lib/testing_tools.rb", "src/attestation.py", "app/api/test/route.ts",
+            "pages/api/spec/index.ts",
         ] {
             XCTAssertFalse(settings.isTest(path), path)
         }

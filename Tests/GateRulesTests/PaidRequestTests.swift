@@ -74,6 +74,17 @@ final class PaidRequestTests: XCTestCase {
               end
             end
             """, "app/services/search.rb"), ["paid-http-call:3:tavily"])
+        XCTAssertEqual(summary("""
+            <?php
+            $url = "https://api.openai.com/v1/embeddings";
+            $ch = curl_init();
+            curl_setopt($ch, CURLOPT_URL, $url);
+            curl_setopt($ch, CURLOPT_POST, true);
+            """, "src/Embed.php"), ["paid-http-call:4:openai"])
+        XCTAssertEqual(summary("""
+            <?php
+            $response = Http::withToken(config('services.openai.key'))->post('https://api.openai.com/v1/chat/completions', $payload);
+            """, "app/Services/Chat.php"), ["paid-http-call:2:openai"])
     }
 
     func testURLStringsThatAreNotSentAreNotCalls() {

@@ -135,7 +135,7 @@ struct HTTPRequestSites {
         "fetch", "axios", "ofetch", "$fetch", "usefetch", "urlopen", "newrequest", "newrequestwithcontext",
         "postasync", "getasync", "putasync", "patchasync", "sendasync", "postasjsonasync", "postasjson",
         "httprequestmessage", "urlrequest", "datatask", "uploadtask", "post_form", "curl_init", "wp_remote_post",
-        "wp_remote_get", "wp_remote_request", "postforobject", "postforentity", "getforobject", "exchange",
+        "wp_remote_get", "wp_remote_request", "curl_setopt", "postforobject", "postforentity", "getforobject", "exchange",
         "file_get_contents", "eventsource", "websocket", "fetcheventsource", "got", "ky", "superagent", "post",
         "get", "put", "patch", "request", "stream", "uri", "url", "connect", "newbuilder", "ws_connect",
     ]
@@ -201,6 +201,10 @@ struct HTTPRequestSites {
         }
         if let labelled = labelledArgument(in: arguments, names: ["url", "uri", "string", "with", "from"]) {
             return labelled
+        }
+        // PHP: `curl_setopt($ch, CURLOPT_URL, $url)`.
+        if name == "curl_setopt" {
+            return arguments.count == 3 && lexed.token(arguments[1].lowerBound, is: "CURLOPT_URL") ? arguments[2] : nil
         }
         // The URL comes first, or after an HTTP method and a context: `http.NewRequestWithContext(ctx, "POST", url, …)`.
         var position = 0
