@@ -170,8 +170,11 @@ struct HTTPRequestSites {
             return nil
         }
         if let receiver = receiverRoot(of: index)?.lowercased() {
-            // MSW's `http.post(url, resolver)` in JavaScript stubs; Go's `http.Post(url, …)` sends.
-            if HTTPRequestSites.mockReceivers.contains(receiver) || (receiver == "http" && lexed.language.isJavaScriptLike) {
+            // MSW's `http.post(url, resolver)` and `rest.post` in JavaScript stub; Go's `http.Post(url, …)` and a
+            // Spring `RestClient` named `rest` send.
+            if HTTPRequestSites.mockReceivers.contains(receiver)
+                || ((receiver == "http" || receiver == "rest") && lexed.language.isJavaScriptLike)
+            {
                 return nil
             }
         }
@@ -215,7 +218,7 @@ struct HTTPRequestSites {
     /// HTTP mocking libraries: their `post(url)` stubs a response, it sends nothing.
     private static let mockReceivers: Set<String> = [
         "nock", "requests_mock", "respx_mock", "respx", "httpretty", "responses", "fetchmock", "mock", "mocker",
-        "rest", "msw", "httpmock", "gock", "webmock", "stub_request", "wiremock", "mockserver", "server", "router",
+        "msw", "httpmock", "gock", "webmock", "stub_request", "wiremock", "mockserver", "server", "router",
         "app", "r", "e", "g", "mux", "api", "route", "routes", "blueprint", "bp",
     ]
 
