@@ -46,7 +46,10 @@ struct HTTPRequestSites {
         var result = rebased(sdkSites)
         var reported: [ClosedRange<Int>] = []
         let tokens = lexed.tokens
-        for index in tokens.indices where tokens[index].kind == .identifier {
+        let ruby = lexed.language.family == .ruby
+        for index in tokens.indices where tokens[index].kind == .identifier
+            && (ruby || lexed.token(index + 1, isPunctuation: Byte.openParen))
+        {
             // A request nested in another's URL argument (`URLRequest(url: URL(string: …))`) is the same request.
             guard let argument = requestURLArgument(callee: index),
                   !reported.contains(where: { $0.contains(argument.lowerBound) }),
@@ -71,7 +74,8 @@ struct HTTPRequestSites {
             if HTTPRequestSites.isLocal(host) { return nil }
             if let provider = catalogue.provider(forHost: host[...]) {
                 if HTTPRequestSites.isFreePath(path) { return nil }
-                return (catalogue.providers[provider].id, String(decoding: host, as: UTF8.self))
+                return (catalogue.providers[provider].id,
+                        String(decoding: host, as: UTF8.self) + HTTPRequestSites.trimmedPath(path))
             }
         }
         // A literal host outside the catalogue is known not to be a paid provider (a self-hosted server, a proxy the
