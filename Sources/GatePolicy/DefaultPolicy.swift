@@ -45,13 +45,14 @@ paths:
   tests:
     - "*.test.*"
     - "*.spec.*"
+    - "*.cy.*"
     - "*_test.{go,py,rb}"
     - "test_*.py"
     - "conftest.py"
     - "*_spec.rb"
     - "*{Test,Tests}.{java,kt,cs,swift,php}"
-    - "{tests,test,__tests__,spec,testdata,__mocks__,e2e,Tests}/**"
-    - "**/{tests,__tests__,testdata,__mocks__,e2e,Tests}/**"
+    - "{tests,test,__tests__,spec,testdata,__mocks__,e2e,cypress,playwright,Tests}/**"
+    - "**/{tests,__tests__,testdata,__mocks__,e2e,cypress,playwright,Tests}/**"
     - "**/src/test/**"
 
 # Paid providers beyond the built-in catalogue (kind: model | search | messaging | payments | data).

@@ -35,10 +35,11 @@ public struct PathSettings: Sendable, Equatable {
 
     /// The patterns of `paths.tests` when the policy says nothing; `policies/default.yml` lists the same.
     public static let defaultTestPatterns = [
-        "*.test.*", "*.spec.*", "*_test.{go,py,rb}", "test_*.py", "conftest.py", "*_spec.rb",
-        "*{Test,Tests}.{java,kt,cs,swift,php}", "{tests,test,__tests__,spec,testdata,__mocks__,e2e,Tests}/**",
+        "*.test.*", "*.spec.*", "*.cy.*", "*_test.{go,py,rb}", "test_*.py", "conftest.py", "*_spec.rb",
+        "*{Test,Tests}.{java,kt,cs,swift,php}",
+        "{tests,test,__tests__,spec,testdata,__mocks__,e2e,cypress,playwright,Tests}/**",
         // Nested `test/` and `spec/` folders are left out: `app/api/test/route.ts` is a production route.
-        "**/{tests,__tests__,testdata,__mocks__,e2e,Tests}/**", "**/src/test/**",
+        "**/{tests,__tests__,testdata,__mocks__,e2e,cypress,playwright,Tests}/**", "**/src/test/**",
     ]
 
     /// Test code: specs, unit and integration tests, their fixtures and mocks.

@@ -10,12 +10,14 @@ final class TestFileTierTests: XCTestCase {
     }
 
     func testDefaultTestPatternsCoverTheUsualLayouts() {
+        // The built-in policy (policies/default.yml) lists exactly the defaults PathSettings uses.
+        XCTAssertEqual(PolicyLoader.builtin.paths.tests.map(\.pattern), PathSettings.defaultTestPatterns)
         let settings = PathSettings()
         for path in [
             "src/lib/summarize.test.ts", "web/app/chat.spec.tsx", "internal/llm/claude_test.go", "tests/test_api.py",
             "app/tests/test_views.py", "test_client.py", "spec/models/user_spec.rb", "test/jobs/digest_job_test.rb",
             "src/__tests__/chat.tsx", "src/test/java/app/AssistantTest.java", "conftest.py", "pkg/testdata/openai.go",
-            "e2e/chat.ts", "Tests/AppTests/AskTests.swift",
+            "e2e/chat.ts", "Tests/AppTests/AskTests.swift", "cypress/e2e/chat.cy.ts", "web/playwright/chat.ts",
         ] {
             XCTAssertTrue(settings.isTest(path), path)
         }
