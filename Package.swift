@@ -55,7 +55,7 @@ let package = Package(
         .testTarget(name: "GatePolicyTests", dependencies: ["GatePolicy", "GateTestSupport"]),
         .testTarget(name: "GateApprovalsTests", dependencies: ["GateApprovals", "GateTestSupport"]),
         .testTarget(name: "GateDeployTests", dependencies: ["GateDeploy", "GateKit", "GateTestSupport"]),
-        .testTarget(name: "GateKitTests", dependencies: ["GateKit", "GateTestSupport"], exclude: ["Fixtures", "Snapshots"]),
+        .testTarget(name: "GateKitTests", dependencies: ["GateKit", "GateTestSupport"], exclude: ["Fixtures", "Snapshots", "PrecisionCorpus"]),
         .testTarget(name: "EndToEndTests", dependencies: ["GateTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -21,12 +21,32 @@ public struct PathSettings: Sendable, Equatable {
     public var ignore: [Glob]
     public var jobs: [Glob]
     public var migrations: [Glob]
+    /// Test code, whose findings are tier low (visible, never blocking); replaces the default list when the
+    /// policy gives one, so `tests: []` judges test files like any other.
+    public var tests: [Glob]
 
-    public init(ignore: [Glob] = PathSettings.defaultIgnore, jobs: [Glob] = [], migrations: [Glob] = []) {
+    public init(ignore: [Glob] = PathSettings.defaultIgnore, jobs: [Glob] = [], migrations: [Glob] = [],
+                tests: [Glob] = PathSettings.defaultTests) {
         self.ignore = ignore
         self.jobs = jobs
         self.migrations = migrations
+        self.tests = tests
     }
+
+    /// The patterns of `paths.tests` when the policy says nothing; `policies/default.yml` lists the same.
+    public static let defaultTestPatterns = [
+        "*.test.*", "*.spec.*", "*.cy.*", "*_test.{go,py,rb}", "test_*.py", "conftest.py", "*_spec.rb",
+        "*{Test,Tests}.{java,kt,cs,swift,php}",
+        "{tests,test,__tests__,spec,testdata,__mocks__,e2e,cypress,playwright,Tests}/**",
+        // Nested `test/` and `spec/` folders are left out: `app/api/test/route.ts` is a production route.
+        "**/{tests,__tests__,testdata,__mocks__,e2e,cypress,playwright,Tests}/**", "**/src/test/**",
+    ]
+
+    /// Test code: specs, unit and integration tests, their fixtures and mocks.
+    public static let defaultTests: [Glob] = defaultTestPatterns.compactMap { try? Glob($0) }
+
+    /// Whether `path` is test code under these settings.
+    public func isTest(_ path: String) -> Bool { tests.contains { $0.matches(path) } }
 
     /// The patterns of `paths.ignore` when the policy says nothing; `policies/default.yml` lists the same.
     public static let defaultIgnorePatterns = [

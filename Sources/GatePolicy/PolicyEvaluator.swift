@@ -35,6 +35,13 @@ public enum PolicyEvaluator {
             if policy.rules[finding.rule] == nil, detectorBlocks, settings.action != .block {
                 settings = RuleSettings(tier: max(finding.tier, settings.tier), action: .block, require: nil)
             }
+            // SPEC §2: test code does not run in production, so its findings are low by default (visible, never
+            // blocking, no sign-off); `paths.tests` decides what test code is, and `tests: []` raises them.
+            // A leaked key and a change to the gate itself are not made safe by living under tests/.
+            if policy.paths.isTest(finding.path), PolicyEvaluator.lowersInTests.contains(finding.category) {
+                settings = RuleSettings(tier: .low, action: .pass, require: nil)
+                if !finding.message.hasSuffix(PolicyEvaluator.testFileNote) { finding.message += PolicyEvaluator.testFileNote }
+            }
             finding.tier = settings.tier
             finding.action = settings.action
             finding.waived = false
@@ -62,6 +69,14 @@ public enum PolicyEvaluator {
         let requirements = needed.keys.sorted().map { Requirement(group: $0, approvals: needed[$0] ?? 1) }
         return Evaluation(findings: judged, requirements: requirements, notes: notes)
     }
+
+    /// Categories whose findings in test code are low by default.
+    static let lowersInTests: Set<Category> = [
+        .paidExternalCall, .batchModelCall, .paidRetry, .unprotectedEndpoint, .schemaChange,
+    ]
+
+    /// Appended to the message of a finding lowered because it is in test code.
+    static let testFileNote = " (in test code: low unless paths.tests says otherwise)"
 
     /// SPEC §2: block if any unwaived finding blocks, else needs-approval while a requirement is unmet, else pass.
     public static func decide(findings: [Finding], requirements: [Requirement]) -> Decision {

@@ -16,6 +16,7 @@ public enum PolicyExplainer {
         out += "  ignore: \(list(policy.paths.ignore.map(\.pattern)))\n"
         out += "  jobs: \(list(policy.paths.jobs.map(\.pattern)))\n"
         out += "  migrations: \(list(policy.paths.migrations.map(\.pattern)))\n"
+        out += "  tests: \(list(policy.paths.tests.map(\.pattern)))\n"
         out += "\nproviders:" + (policy.providers.isEmpty ? " []\n" : "\n")
         for provider in policy.providers {
             out += "  - id: \(quote(provider.id))\n    kind: \(provider.kind.rawValue)\n"

@@ -169,13 +169,14 @@ struct PolicyDocumentReader {
 
     private func paths(_ node: Node) throws(PolicyError) -> PathSettings {
         let entries = try mapping(node, "`paths`")
-        try checkKeys(entries, allowed: ["ignore", "jobs", "migrations"], in: "`paths`")
+        try checkKeys(entries, allowed: ["ignore", "jobs", "migrations", "tests"], in: "`paths`")
         var settings = PathSettings()
         if let value = optional("ignore", in: entries) { settings.ignore = try globs(value, "`paths.ignore`") }
         if let value = optional("jobs", in: entries) { settings.jobs = try globs(value, "`paths.jobs`") }
         if let value = optional("migrations", in: entries) {
             settings.migrations = try globs(value, "`paths.migrations`")
         }
+        if let value = optional("tests", in: entries) { settings.tests = try globs(value, "`paths.tests`") }
         return settings
     }
 

@@ -18,6 +18,6 @@ public struct Scanner: Sendable {
     }
 
     public func scan(_ file: SourceFile) -> [Finding] {
-        detectors.flatMap { $0.detect(in: file, context: context) }
+        PaidCallConsolidation.consolidate(detectors.flatMap { $0.detect(in: file, context: context) })
     }
 }

@@ -43,7 +43,10 @@ final class ProviderCatalogueTests: XCTestCase {
         XCTAssertEqual(findings(call, acme).map { "\($0.rule) \($0.line) \($0.provider ?? "")" }, ["paid-sdk-call 4 acme-llm"])
         XCTAssertTrue(findings(call, DetectionContext()).isEmpty, "unknown without the policy's provider")
 
-        let http = DetectorExample("const url = \"https://llm.acme.internal/v1/complete\";\n", path: "src/acme.ts")
+        let http = DetectorExample("""
+            const url = "https://llm.acme.internal/v1/complete";
+            export const complete = (body: string) => fetch(url, { method: "POST", body });
+            """, path: "src/acme.ts")
         XCTAssertEqual(findings(http, acme).map(\.rule), ["paid-http-call"])
 
         let manifest = DetectorExample("acme-llm==1.2\n", path: "requirements-prod.txt", base: "")

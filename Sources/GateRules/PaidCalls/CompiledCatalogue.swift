@@ -86,11 +86,19 @@ final class CompiledCatalogue: @unchecked Sendable {
         shortestSymbol = providers.flatMap(\.effectiveSymbols).map(\.utf8.count).min() ?? Int.max
         providerNames = providers.map { Array($0.id.lowercased().utf8.filter { $0 != Byte.minus }) }
         needles += providerNames.filter { $0.count >= 4 }
+        // Requests to a variable host are recognised by their path (HTTPRequestSites.pathOwner).
+        needles += CompiledCatalogue.paidPathNeedles.map { Array($0.utf8) }
         providersBySymbol = symbols.mapValues { $0.map { (provider: $0.0, symbol: $0.1) } }
         self.imports = imports
         self.hosts = hosts.map { (provider: $0.0, pattern: $0.1) }
         prefilter = KeywordPrefilter(needles)
     }
+
+    /// Path fragments only paid APIs serve, so files that build such URLs on a variable host pass the prefilter.
+    static let paidPathNeedles = [
+        "chat/completions", "generatecontent", "embedcontent", "v1/messages", "v1/embeddings", "v1/completions",
+        "images/generations", "audio/transcriptions", "audio/speech", "v1/responses",
+    ]
 
     /// `chat.completions.create`, `OpenAI::Client.new`, `$a->b` → lowercased segments.
     static func segments(_ call: String) -> [[UInt8]] {
@@ -140,6 +148,15 @@ final class CompiledCatalogue: @unchecked Sendable {
             }
         }
         return result
+    }
+
+    /// The provider one of whose symbols token `index` is exactly (`OpenAI`, `AsyncAnthropic`), if any.
+    func provider(symbolAt index: Int, in lexed: LexedSource) -> Int? {
+        let token = lexed.tokens[index]
+        guard token.kind == .identifier else { return nil }
+        let name = lexed.bytes[token.start..<token.end]
+        return providersBySymbol[byteHash(lexed.bytes, token.start..<token.end, lowercased: false)]?
+            .first { name.elementsEqual($0.symbol) }?.provider
     }
 
     /// The provider whose host pattern matches `host` (lowercased), if any.

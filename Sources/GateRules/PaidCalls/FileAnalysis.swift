@@ -169,10 +169,8 @@ struct SiteFinder {
         while index >= 0 {
             defer { index -= 1 }
             let token = tokens[index]
-            if token.kind == .string {
-                if let site = httpSite(index) { sites.append(site) }
-                continue
-            }
+            // URL strings are judged where they are sent (HTTPRequestSites), not where they are written.
+            if token.kind == .string { continue }
             guard token.kind == .identifier, !consumed.contains(index),
                   lexed.token(index + 1, isPunctuation: Byte.openParen),
                   let shapes = catalogue.shapesByLastSegment[byteHash(bytes, token.start..<token.end, lowercased: true)]
@@ -209,7 +207,7 @@ struct SiteFinder {
                 provider: catalogue.providers[best.provider].id, kind: best.isBatch ? .batchAPI : .sdk,
                 token: chain[0], line: root.line, column: root.column, evidence: evidence + "(…)"))
         }
-        return sites.sorted { $0.token < $1.token }
+        return HTTPRequestSites(lexed: lexed, catalogue: catalogue).sites(sdkSites: sites)
     }
 
     /// Whether a segment of the chain names the provider (`openai_client`, `self.stripe`).
@@ -274,42 +272,6 @@ struct SiteFinder {
             }
         }
         return true
-    }
-
-    /// A string whose host is a paid provider's: `https://api.openai.com/v1/…`, or a bare host.
-    private func httpSite(_ index: Int) -> PaidCallSite? {
-        let token = lexed.tokens[index]
-        let bytes = lexed.bytes
-        guard token.end - token.start >= 6 else { return nil }
-        var hostStart = token.start
-        var cursor = token.start
-        var sawScheme = false
-        while cursor + 2 < token.end {
-            if bytes[cursor] == Byte.colon, bytes[cursor + 1] == Byte.slash, bytes[cursor + 2] == Byte.slash {
-                hostStart = cursor + 3
-                sawScheme = true
-                break
-            }
-            if !Byte.isIdentifierPart(bytes[cursor]) && bytes[cursor] != Byte.minus && bytes[cursor] != Byte.dot {
-                break
-            }
-            cursor += 1
-        }
-        var hostEnd = hostStart
-        var host: [UInt8] = []
-        while hostEnd < token.end {
-            let byte = bytes[hostEnd]
-            guard Byte.isIdentifierPart(byte) || byte == Byte.minus || byte == Byte.dot else { break }
-            host.append(Byte.lower(byte))
-            hostEnd += 1
-        }
-        guard host.contains(Byte.dot), !host.isEmpty else { return nil }
-        // A bare host must be the whole string or be followed by a path: "api.openai.com/v1".
-        if !sawScheme, hostEnd != token.end, bytes[hostEnd] != Byte.slash, bytes[hostEnd] != Byte.colon { return nil }
-        guard let provider = catalogue.provider(forHost: host[...]) else { return nil }
-        return PaidCallSite(
-            provider: catalogue.providers[provider].id, kind: .http, token: index, line: token.line,
-            column: token.column, evidence: String(decoding: host, as: UTF8.self))
     }
 }
 

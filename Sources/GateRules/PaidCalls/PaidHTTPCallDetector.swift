@@ -1,17 +1,23 @@
 import GateCore
 
-/// A URL literal of a paid provider's API host in code: raw HTTP with any client costs like the SDK.
+/// A raw HTTP request to a paid API: it costs like the SDK call, whichever client sends it.
 public struct PaidHTTPCallDetector: Detector {
     public init() {}
 
     public let description = DetectorDescription(
         id: "paid-http-call", name: "Raw HTTP to a paid host", category: .paidExternalCall,
         rationale: """
-            Calling a paid API over raw HTTP (fetch, axios, requests, net/http, HttpClient, Faraday…) costs the same \
-            as calling it through the SDK, and is easier to miss. A string literal in code whose URL (or bare host) \
-            is a paid provider's API host counts, whichever client sends it; hosts are matched exactly or as a \
-            subdomain, never as a lookalike prefix. Comments and documentation do not count, nor do strings that \
-            merely mention a URL in prose.
+            Calling a paid API over raw HTTP costs the same as calling it through the SDK, and is easier to miss. \
+            Reported for requests (fetch, axios, got, ky, requests, httpx, aiohttp, urllib, net/http, reqwest, \
+            URLSession, HttpClient, OkHttp, java.net.http, RestTemplate, Net::HTTP, Faraday, HTTParty, Guzzle, \
+            curl…) whose URL reaches a paid provider's host on a priced path, through a literal or a constant, \
+            attribute or default of the same file; hosts match exactly or as a subdomain, never as a lookalike. \
+            A request whose host is a variable but whose path only a paid API serves (`/v1/chat/completions`, \
+            `:generateContent`, `:embedContent`, Anthropic's `/v1/messages`) is reported as openai-compatible or \
+            as the path's owner. A URL that is not sent is not a call: default-endpoint constants, config objects, \
+            fixtures, placeholders, comparisons, log lines, comments and docs; nor are free endpoints (model \
+            listings, usage, health) or local model servers. A base URL given to an SDK constructor re-attributes \
+            that SDK's calls (paid-sdk-call) and is not a finding of its own.
             """,
         triggering: [
             DetectorExample("""
@@ -39,26 +45,69 @@ public struct PaidHTTPCallDetector: Detector {
                 """, path: "internal/llm/mistral.go"),
             DetectorExample("""
                 def search(query)
-                  uri = URI(↓"https://api.tavily.com/search")
-                  Net::HTTP.post(uri, { query: query }.to_json, "Content-Type" => "application/json")
+                  uri = URI("https://api.tavily.com/search")
+                  Net::HTTP.post(↓uri, { query: query }.to_json, "Content-Type" => "application/json")
                 end
                 """, path: "lib/search.rb"),
             DetectorExample("""
-                var request = HttpRequest.newBuilder(URI.create(↓"https://api.perplexity.ai/chat/completions"))
+                var request = HttpRequest.newBuilder(↓URI.create("https://api.perplexity.ai/chat/completions"))
                     .POST(HttpRequest.BodyPublishers.ofString(body))
                     .build();
                 """, path: "src/main/java/app/Search.java"),
             DetectorExample("""
-                const endpoint = ↓"https://contoso.openai.azure.com/openai/deployments/gpt-4o/chat/completions?api-version=2024-06-01";
+                const endpoint = "https://contoso.openai.azure.com/openai/deployments/gpt-4o/chat/completions?api-version=2024-06-01";
+
+                export async function chat(messages: Message[]) {
+                  const res = await fetch(↓endpoint, { method: "POST", headers: { "api-key": key }, body: JSON.stringify({ messages }) });
+                  return res.json();
+                }
                 """, path: "src/azure.ts"),
             DetectorExample("""
-                url = ↓"https://bedrock-runtime.us-east-1.amazonaws.com/model/anthropic.claude-3-haiku/invoke"
-                """, path: "app/bedrock.py"),
-            DetectorExample("""
-                from openai import OpenAI
+                import httpx
 
-                client = OpenAI(base_url=↓"https://api.deepseek.com", api_key=key)
-                """, path: "app/deepseek.py"),
+                ELEVENLABS_URL = "https://api.elevenlabs.io/v1/text-to-speech"
+
+                async def speak(voice_id: str, text: str) -> bytes:
+                    async with httpx.AsyncClient() as client:
+                        r = await client.post(↓f"{ELEVENLABS_URL}/{voice_id}", json={"text": text}, headers=HEADERS)
+                        return r.content
+                """, path: "app/tts.py"),
+            DetectorExample("""
+                class GeminiEmbedder:
+                    def __init__(self, base_url: str, api_key: str):
+                        self.base_url = base_url
+                        self.api_key = api_key
+
+                    def embed(self, text: str) -> list[float]:
+                        url = f"{self.base_url}/v1beta/models/text-embedding-004:embedContent?key={self.api_key}"
+                        resp = requests.post(↓url, json={"content": {"parts": [{"text": text}]}})
+                        return resp.json()["embedding"]["values"]
+                """, path: "app/embeddings/gemini.py"),
+            DetectorExample("""
+                export async function complete(baseUrl: string, body: ChatRequest) {
+                  const res = await fetch(↓`${baseUrl}/v1/chat/completions`, {
+                    method: "POST",
+                    headers: { "Content-Type": "application/json", Authorization: `Bearer ${apiKey}` },
+                    body: JSON.stringify(body),
+                  });
+                  return res.json();
+                }
+                """, path: "src/providers/compatible.ts"),
+            DetectorExample("""
+                const api = axios.create({ baseURL: ↓"https://api.firecrawl.dev/v1", headers: { Authorization: `Bearer ${key}` } });
+                export const scrape = (url: string) => api.post("/scrape", { url });
+                """, path: "src/firecrawl.ts"),
+            DetectorExample("""
+                func (c *Client) Search(ctx context.Context, q string) (*Result, error) {
+                	req, err := http.NewRequestWithContext(ctx, http.MethodPost, ↓serperURL, bytes.NewReader(body(q)))
+                	if err != nil {
+                		return nil, err
+                	}
+                	return c.do(req)
+                }
+
+                const serperURL = "https://google.serper.dev/search"
+                """, path: "internal/search/serper.go"),
         ],
         nonTriggering: [
             DetectorExample("""
@@ -72,6 +121,8 @@ public struct PaidHTTPCallDetector: Detector {
             DetectorExample("""
                 const mirror = "https://api.openai.com.evil.example/v1";
                 const other = "https://notapi.openai.company.com/";
+                fetch(mirror);
+                fetch(other);
                 """, path: "src/hosts.js"),
             DetectorExample("""
                 def ask():
@@ -82,6 +133,49 @@ public struct PaidHTTPCallDetector: Detector {
                 # POST https://api.openai.com/v1/chat/completions
                 Send the prompt to `https://api.openai.com/v1/chat/completions`.
                 """, path: "docs/llm.md"),
+            DetectorExample("""
+                export const DEFAULT_OPENAI_BASE_URL = "https://api.openai.com/v1";
+                export const providers = {
+                  openai: { baseURL: "https://api.openai.com/v1", label: "OpenAI" },
+                  anthropic: { baseURL: "https://api.anthropic.com", label: "Anthropic" },
+                };
+                """, path: "src/lib/constants.ts"),
+            DetectorExample("""
+                config = EmbeddingConfig(
+                    embedding_endpoint="https://api.openai.com/v1",
+                    embedding_model="text-embedding-3-small",
+                    embedding_dim=1536,
+                )
+                base = os.environ.get("OPENAI_BASE_URL", "https://api.openai.com/v1")
+                """, path: "app/config.py"),
+            DetectorExample("""
+                export function ProviderForm() {
+                  return <input name="baseUrl" placeholder="https://api.openai.com/v1" />;
+                }
+                export const isOpenAI = (url: string) => url === "https://api.openai.com/v1" || url.startsWith("https://api.openai.com");
+                """, path: "src/components/ProviderForm.tsx"),
+            DetectorExample("""
+                export async function listModels(key: string) {
+                  const res = await fetch("https://api.openai.com/v1/models", { headers: { Authorization: `Bearer ${key}` } });
+                  return (await res.json()).data.map((m: { id: string }) => m.id);
+                }
+                """, path: "src/models.ts"),
+            DetectorExample("""
+                from openai import OpenAI
+
+                client = OpenAI(base_url="https://openrouter.ai/api/v1", api_key=os.environ["OPENROUTER_API_KEY"])
+                """, path: "app/clients.py"),
+            DetectorExample("""
+                export async function generate(prompt: string) {
+                  const res = await fetch("http://localhost:11434/v1/chat/completions", { method: "POST", body: JSON.stringify({ model: "llama3", messages: [{ role: "user", content: prompt }] }) });
+                  return res.json();
+                }
+                """, path: "src/ollama.ts"),
+            DetectorExample("""
+                export async function send(text: string) {
+                  return fetch(`${API_BASE}/v1/messages`, { method: "POST", body: JSON.stringify({ text }) });
+                }
+                """, path: "src/chat/api.ts"),
         ])
 
     public func detect(in file: SourceFile, context: DetectionContext) -> [Finding] {
@@ -90,7 +184,7 @@ public struct PaidHTTPCallDetector: Detector {
             guard site.kind == .http, file.adds(site.line), analysis.batchReason(for: site) == nil else { return nil }
             return .paid(
                 description, file: file, line: site.line, column: site.column,
-                message: "sends requests to \(site.provider)'s paid API host \(site.evidence)",
+                message: "sends requests to \(site.provider)'s paid API (\(site.evidence))",
                 provider: site.provider, evidence: site.evidence)
         }
     }

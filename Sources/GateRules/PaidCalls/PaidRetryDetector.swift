@@ -13,8 +13,11 @@ public struct PaidRetryDetector: Detector {
             policy's bound (default 3) with no idempotency key: Celery autoretry_for / max_retries=None or above \
             the bound, Dramatiq actors (20 by default), tenacity @retry without stop, backoff decorators without \
             max_tries, BullMQ attempts, Sidekiq workers (25 retries by default), ActiveJob retry_on (5 attempts by \
-            default), p-retry and async-retry (10 by default), Spring @Retryable, retry-go, Ruby `retry`, and \
-            hand-written retry loops (while True / for {} / counted loops with a catch) around a paid call.
+            default), p-retry and async-retry (10 by default), Spring @Retryable, retry-go, Ruby `retry`, \
+            hand-written retry loops (while True / for {} / counted loops with a catch) around a paid call, and \
+            a paid SDK client's own retry setting above the bound (`new OpenAI({ maxRetries: 1000 })`, \
+            `Anthropic(max_retries=50)`, `with_options(max_retries=…)`, `option.WithMaxRetries(…)`), which applies \
+            to every call made through that client.
             """,
         triggering: [
             DetectorExample("""
@@ -119,6 +122,30 @@ public struct PaidRetryDetector: Detector {
                 	}
                 }
                 """, path: "internal/llm/ask.go"),
+            DetectorExample("""
+                import OpenAI from "openai";
+
+                export const openai = new OpenAI({ apiKey: process.env.OPENAI_API_KEY, ↓maxRetries: 1000, timeout: 600_000 });
+                """, path: "src/lib/openai.ts"),
+            DetectorExample("""
+                from anthropic import AsyncAnthropic
+
+                client = AsyncAnthropic(↓max_retries=50)
+
+                async def ask(prompt: str) -> str:
+                    message = await client.messages.create(model="claude-sonnet-4-5", max_tokens=512, messages=[{"role": "user", "content": prompt}])
+                    return message.content[0].text
+                """, path: "app/llm.py"),
+            DetectorExample("""
+                package llm
+
+                import (
+                	"github.com/openai/openai-go"
+                	"github.com/openai/openai-go/option"
+                )
+
+                var Client = openai.NewClient(option.WithAPIKey(key), ↓option.WithMaxRetries(100))
+                """, path: "internal/llm/client.go"),
         ],
         nonTriggering: [
             DetectorExample("""
@@ -172,6 +199,18 @@ public struct PaidRetryDetector: Detector {
                             continue
                 """, path: "app/ask.py"),
             DetectorExample("""
+                import OpenAI from "openai";
+
+                export const openai = new OpenAI({ maxRetries: 2, timeout: 20_000 });
+                const http = axios.create({ maxRetries: 1000 });
+                """, path: "src/lib/openai.ts"),
+            DetectorExample("""
+                from openai import OpenAI
+
+                client = OpenAI(max_retries=0)
+                fast = client.with_options(max_retries=2)
+                """, path: "app/llm.py"),
+            DetectorExample("""
                 from tenacity import retry
 
                 @retry
@@ -182,9 +221,19 @@ public struct PaidRetryDetector: Detector {
 
     public func detect(in file: SourceFile, context: DetectionContext) -> [Finding] {
         let analysis = FileAnalysis.of(file, context: context)
-        guard let lexed = analysis.lexed, !analysis.sites.isEmpty else { return [] }
+        guard let lexed = analysis.lexed else { return [] }
         var findings: [Finding] = []
         var reported = Set<Int>()
+        // A client's own retry setting applies to every call made through it, wherever those calls are.
+        for retry in ClientRetrySettings(lexed: lexed, catalogue: CompiledCatalogue.compiled(for: context.providers)).all()
+        where file.adds(retry.line) && (retry.attempts.map { $0 > context.retryBound } ?? true) && reported.insert(retry.line).inserted {
+            let bound = retry.attempts.map { "up to \($0) attempts" } ?? "no attempt bound"
+            findings.append(.paid(
+                description, file: file, line: retry.line, column: retry.column,
+                message: "\(retry.provider) client retries every paid call with \(bound) (\(retry.setting))",
+                provider: retry.provider, evidence: retry.setting))
+        }
+        guard !analysis.sites.isEmpty else { return findings }
         for construct in RetryScanner(lexed: lexed, bound: context.retryBound).constructs() {
             guard construct.attempts.map({ $0 > context.retryBound }) ?? true else { continue }
             let paths = construct.scope.map { scope in
@@ -472,4 +521,87 @@ struct RetryScanner {
 extension FileAnalysis {
     /// Whether a loop block is a hand-written retry loop, whose repetitions are retries rather than batch work.
     func isRetryLoop(_ block: Int) -> Bool { retryLoops.contains(block) }
+}
+
+/// A paid SDK client's own retry setting: `new OpenAI({ maxRetries: 1000 })`, `Anthropic(max_retries=50)`,
+/// `client.with_options(max_retries=…)`, `option.WithMaxRetries(100)`, `.maxRetries(100)` on a builder.
+struct ClientRetrySettings {
+    struct Setting {
+        var provider: String
+        var line: Int
+        var column: Int
+        var attempts: Int?
+        var setting: String
+    }
+
+    let lexed: LexedSource
+    let catalogue: CompiledCatalogue
+
+    func all() -> [Setting] {
+        let tokens = lexed.tokens
+        var result: [Setting] = []
+        var imported: String?
+        for module in ImportScanner.modules(in: lexed) {
+            if let provider = catalogue.providers(importing: CompiledCatalogue.normalizeModule(module)).first {
+                imported = catalogue.providers[provider].id
+                break
+            }
+        }
+        for index in tokens.indices where tokens[index].kind == .identifier {
+            let name = lexed.text(index).lowercased()
+            guard name == "maxretries" || name == "max_retries" || name == "withmaxretries" else { continue }
+            // The value: `maxRetries: N`, `max_retries=N`, `WithMaxRetries(N)`, `.maxRetries(N)`.
+            let valueIndex: Int
+            if lexed.token(index + 1, isPunctuation: Byte.colon) || lexed.token(index + 1, isPunctuation: Byte.equals) {
+                valueIndex = index + 2
+            } else if lexed.token(index + 1, isPunctuation: Byte.openParen) {
+                valueIndex = index + 2
+            } else {
+                continue
+            }
+            let attempts: Int?
+            if let number = lexed.integer(valueIndex) {
+                attempts = number + 1
+            } else if lexed.token(valueIndex, is: "Infinity") || lexed.token(valueIndex, is: "None")
+                        || lexed.token(valueIndex, is: "nil") {
+                attempts = nil
+            } else {
+                continue
+            }
+            guard let provider = clientProvider(around: index) ?? (name == "withmaxretries" ? imported : nil)
+                ?? (lexed.token(index - 1, isPunctuation: Byte.dot) ? imported : nil)
+            else { continue }
+            let start = name == "withmaxretries" && lexed.token(index - 1, isPunctuation: Byte.dot) && index >= 2 ? index - 2 : index
+            result.append(Setting(
+                provider: provider, line: tokens[start].line, column: tokens[start].column, attempts: attempts,
+                setting: lexed.text(index) + (lexed.token(index + 1, isPunctuation: Byte.openParen) ? "(" : "=")
+                    + lexed.text(valueIndex) + (lexed.token(index + 1, isPunctuation: Byte.openParen) ? ")" : "")))
+        }
+        return result
+    }
+
+    /// The provider of the SDK constructor (or `with_options` of a client) whose arguments hold token `index`.
+    private func clientProvider(around index: Int) -> String? {
+        // The innermost enclosing parenthesis, through an object literal (`new OpenAI({ maxRetries })`).
+        var open = -1
+        for candidate in stride(from: index - 1, through: max(0, index - 400), by: -1)
+        where lexed.token(candidate, isPunctuation: Byte.openParen) && lexed.partner[candidate] > index {
+            open = candidate
+            break
+        }
+        guard open > 0, lexed.tokens[open - 1].kind == .identifier else { return nil }
+        let callee = open - 1
+        if lexed.token(callee, is: "with_options") || lexed.token(callee, is: "withOptions") {
+            return constructedProvider()
+        }
+        return catalogue.provider(symbolAt: callee, in: lexed).map { catalogue.providers[$0].id }
+    }
+
+    /// `client.with_options(…)`: the provider of the SDK client the file constructs.
+    private func constructedProvider() -> String? {
+        lexed.tokens.indices.lazy
+            .filter { lexed.token($0 + 1, isPunctuation: Byte.openParen) }
+            .compactMap { catalogue.provider(symbolAt: $0, in: lexed) }
+            .first.map { catalogue.providers[$0].id }
+    }
 }

@@ -1,0 +1,539 @@
+/// Finds HTTP requests that reach a paid API: a client call (fetch, axios, requests, httpx, net/http, reqwest,
+/// URLSession, HttpClient, Net::HTTP, Faraday, Guzzle…) whose URL resolves, through literals and same-file
+/// constants, to a paid host on a priced path, or to a variable host on a path only a paid API has.
+///
+/// A URL string that is not sent (a default-endpoint constant, a config object, a fixture, a placeholder, a
+/// comparison) is not a call: only the request is. A base URL handed to an SDK constructor re-attributes that
+/// SDK's calls in the file (`new OpenAI({ baseURL: "https://openrouter.ai/api/v1" })` calls OpenRouter).
+struct HTTPRequestSites {
+    let lexed: LexedSource
+    let catalogue: CompiledCatalogue
+    /// Value token ranges of same-file assignments, object keys and parameter defaults, by the hash of the name;
+    /// collected only when a request or an SDK constructor needs a name resolved.
+    private let known: KnownDefinitions
+
+    init(lexed: LexedSource, catalogue: CompiledCatalogue) {
+        self.lexed = lexed
+        self.catalogue = catalogue
+        known = KnownDefinitions(lexed)
+    }
+
+    private var definitions: [UInt64: [ClosedRange<Int>]] { known.definitions }
+
+    /// Computes a file's definitions on first use.
+    private final class KnownDefinitions {
+        let lexed: LexedSource
+        lazy var definitions: [UInt64: [ClosedRange<Int>]] = HTTPRequestSites.collectDefinitions(lexed)
+
+        init(_ lexed: LexedSource) { self.lexed = lexed }
+    }
+
+    /// What a URL expression resolves to.
+    struct URLValue {
+        /// The lowercased host, when a literal names one.
+        var host: [UInt8]?
+        /// The path (and query) as far as literals tell it, lowercased; variable parts are left out.
+        var path: String = ""
+        /// Whether the URL starts with a value this file does not know (a parameter, an environment variable):
+        /// a relative path literal alone is the app's own route, not a paid API.
+        var variableBase = false
+    }
+
+    // MARK: Sites
+
+    /// The request sites of the file, and the SDK sites re-attributed by the base URLs their clients are given.
+    func sites(sdkSites: [PaidCallSite]) -> [PaidCallSite] {
+        var result = rebased(sdkSites)
+        var reported: [ClosedRange<Int>] = []
+        let tokens = lexed.tokens
+        let ruby = lexed.language.family == .ruby
+        for index in tokens.indices where tokens[index].kind == .identifier
+            && (ruby || lexed.token(index + 1, isPunctuation: Byte.openParen))
+        {
+            // A request nested in another's URL argument (`URLRequest(url: URL(string: …))`) is the same request.
+            guard let argument = requestURLArgument(callee: index),
+                  !reported.contains(where: { $0.contains(argument.lowerBound) }),
+                  let value = evaluate(argument, depth: 0)
+            else { continue }
+            guard let (provider, evidence) = paidTarget(value) else { continue }
+            // The request is the construct: a new call to an existing endpoint constant is new spending.
+            let line = tokens[argument.lowerBound].line
+            let column = tokens[argument.lowerBound].column
+            reported.append(argument)
+            result.append(PaidCallSite(
+                provider: provider, kind: .http, token: argument.lowerBound, line: line, column: column,
+                evidence: evidence))
+        }
+        return result.sorted { $0.token < $1.token }
+    }
+
+    /// The provider and evidence of a resolved request URL, or nil when it is free, local or unknown.
+    private func paidTarget(_ value: URLValue) -> (String, String)? {
+        let path = value.path
+        if let host = value.host {
+            if HTTPRequestSites.isLocal(host) { return nil }
+            if let provider = catalogue.provider(forHost: host[...]) {
+                if HTTPRequestSites.isFreePath(path) { return nil }
+                return (catalogue.providers[provider].id,
+                        String(decoding: host, as: UTF8.self) + HTTPRequestSites.trimmedPath(path))
+            }
+        }
+        // A literal host outside the catalogue is known not to be a paid provider (a self-hosted server, a proxy the
+        // policy can list); only a host this file cannot see is judged by its path.
+        guard value.host == nil, value.variableBase, let owner = pathOwner(path) else { return nil }
+        return (owner, "…" + HTTPRequestSites.trimmedPath(path))
+    }
+
+    /// The owner of a path only a paid API has, whatever host serves it.
+    private func pathOwner(_ path: String) -> String? {
+        let bare = String(path.prefix { $0 != "?" })
+        for marker in [":generatecontent", ":streamgeneratecontent", ":embedcontent", ":batchembedcontents"]
+        where bare.hasSuffix(marker) {
+            return bare.contains("/publishers/google/") ? "google-vertex-ai" : "google-gemini"
+        }
+        for suffix in ["/chat/completions", "/v1/completions", "/v1/embeddings", "/v1/images/generations",
+                       "/v1/audio/transcriptions", "/v1/audio/speech", "/v1/responses"]
+        where bare.hasSuffix(suffix) {
+            return "openai-compatible"
+        }
+        // `/v1/messages` is also many apps' own route: only Anthropic's when the file speaks to Anthropic.
+        if bare.hasSuffix("/v1/messages"), mentionsAnthropic { return "anthropic" }
+        return nil
+    }
+
+    private var mentionsAnthropic: Bool {
+        let needles = [Array("anthropic".utf8), Array("claude".utf8)]
+        return lexed.tokens.indices.contains { index in
+            lexed.tokens[index].kind != .punctuation
+                && needles.contains { lexed.bytesContain(lexed.tokens[index].start..<lexed.tokens[index].end, $0) }
+        }
+    }
+
+    private static func trimmedPath(_ path: String) -> String {
+        String(path.prefix { $0 != "?" }.prefix(80))
+    }
+
+    /// Listing, usage and health endpoints cost nothing.
+    static func isFreePath(_ path: String) -> Bool {
+        let bare = path.prefix { $0 != "?" && $0 != "#" }
+        let segments = bare.split(separator: "/")
+        guard let last = segments.last else { return false }
+        if last == "models" { return true }
+        if segments.count >= 2, segments[segments.count - 2] == "models", !last.contains(":") { return true }
+        return ["usage", "health", "healthz", "status", "ping"].contains(last)
+            || segments.contains { $0 == "billing" || $0 == "dashboard" }
+    }
+
+    /// Development and self-hosted model servers (Ollama, LM Studio, vLLM on localhost) cost nothing per request.
+    static func isLocal(_ host: [UInt8]) -> Bool {
+        let text = String(decoding: host, as: UTF8.self)
+        return text == "localhost" || text.hasPrefix("127.") || text == "0.0.0.0" || text.hasSuffix(".local")
+            || text == "host.docker.internal" || text.hasSuffix(".localhost") || text.hasPrefix("192.168.")
+            || text.hasPrefix("10.")
+    }
+
+    // MARK: Requests
+
+    /// Callee names that send a request to their URL argument, whatever the receiver.
+    private static let requestCallees: Set<String> = [
+        "fetch", "axios", "ofetch", "$fetch", "usefetch", "urlopen", "newrequest", "newrequestwithcontext",
+        "postasync", "getasync", "putasync", "patchasync", "sendasync", "postasjsonasync", "postasjson",
+        "httprequestmessage", "urlrequest", "datatask", "uploadtask", "post_form", "curl_init", "wp_remote_post",
+        "wp_remote_get", "wp_remote_request", "curl_setopt", "postforobject", "postforentity", "getforobject", "exchange",
+        "file_get_contents", "eventsource", "websocket", "fetcheventsource", "got", "ky", "superagent", "post",
+        "get", "put", "patch", "request", "stream", "uri", "url", "connect", "newbuilder", "ws_connect",
+    ]
+
+    /// Hashes (lowercased) of every name `requestURLArgument` looks further at.
+    private static let calleeHashes: Set<UInt64> = Set((requestCallees.union(["new", "create", "extend"])).map { name in
+        let bytes = Array(name.utf8)
+        return byteHash(bytes, 0..<bytes.count, lowercased: true)
+    })
+
+    /// Receivers whose constructor takes the base URL of every request the connection sends.
+    private static let connectionFactories: Set<String> = ["faraday", "excon", "httpclient", "axios", "got", "ky"]
+
+    /// The token range of the URL argument when token `callee` names a request call.
+    func requestURLArgument(callee index: Int) -> ClosedRange<Int>? {
+        // Most identifiers are not request callees: reject them by hash before making a string.
+        let token = lexed.tokens[index]
+        guard HTTPRequestSites.calleeHashes.contains(byteHash(lexed.bytes, token.start..<token.end, lowercased: true))
+        else { return nil }
+        let name = lexed.text(index).lowercased()
+        let isFactory = (name == "new" || name == "create" || name == "extend")
+            && index >= 2 && HTTPRequestSites.connectionFactories.contains(lexed.text(index - 2).lowercased())
+        guard isFactory || HTTPRequestSites.requestCallees.contains(name) else { return nil }
+        // `.url(…)` and `.uri(…)` are request builders (OkHttp, java.net.http); `URL(…)` and `new URL(…)` only parse.
+        if name == "url" || name == "uri" {
+            guard lexed.token(index - 1, isPunctuation: Byte.dot), lexed.text(index) == name else { return nil }
+        }
+        // `def get(`, `function post(`: definitions, not calls.
+        if lexed.token(index - 1, is: "def") || lexed.token(index - 1, is: "function") || lexed.token(index - 1, is: "func")
+            || lexed.token(index - 1, is: "fun") || lexed.token(index - 1, is: "fn")
+        {
+            return nil
+        }
+        if let receiver = receiverRoot(of: index)?.lowercased() {
+            // MSW's `http.post(url, resolver)` and `rest.post` in JavaScript stub; Go's `http.Post(url, …)` and a
+            // Spring `RestClient` named `rest` send.
+            if HTTPRequestSites.mockReceivers.contains(receiver)
+                || ((receiver == "http" || receiver == "rest") && lexed.language.isJavaScriptLike)
+            {
+                return nil
+            }
+        }
+        let arguments: [ClosedRange<Int>]
+        if lexed.token(index + 1, isPunctuation: Byte.openParen) {
+            let close = lexed.partner[index + 1]
+            guard close > index + 1 else { return nil }
+            arguments = split(index + 2, close - 1)
+        } else if lexed.language.family == .ruby, index + 1 < lexed.tokens.count,
+                  lexed.tokens[index + 1].line == lexed.tokens[index].line,
+                  lexed.tokens[index + 1].kind == .string || lexed.tokens[index + 1].kind == .identifier
+        {
+            // Ruby calls without parentheses: `HTTParty.post "https://…", body: …`.
+            var end = index + 1
+            while end + 1 < lexed.tokens.count, lexed.tokens[end + 1].line == lexed.tokens[index].line { end += 1 }
+            arguments = split(index + 1, end)
+        } else {
+            return nil
+        }
+        guard let first = arguments.first else { return nil }
+        if isFactory || name == "axios" || name == "got" || name == "ky" {
+            // `Faraday.new(url: …)`, `axios.create({ baseURL: … })`, `axios({ url: … })`.
+            if let labelled = labelledArgument(in: arguments, names: ["url", "baseurl", "base_url", "prefixurl"]) {
+                return labelled
+            }
+            if isFactory { return lexed.tokens[first.lowerBound].kind == .string ? first : nil }
+        }
+        if let labelled = labelledArgument(in: arguments, names: ["url", "uri", "string", "with", "from"]) {
+            return labelled
+        }
+        // PHP: `curl_setopt($ch, CURLOPT_URL, $url)`.
+        if name == "curl_setopt" {
+            return arguments.count == 3 && lexed.token(arguments[1].lowerBound, is: "CURLOPT_URL") ? arguments[2] : nil
+        }
+        // The URL comes first, or after an HTTP method and a context: `http.NewRequestWithContext(ctx, "POST", url, …)`.
+        var position = 0
+        while position < min(2, arguments.count - 1), isMethodOrContext(arguments[position]) { position += 1 }
+        return arguments[position]
+    }
+
+    /// HTTP mocking libraries: their `post(url)` stubs a response, it sends nothing.
+    private static let mockReceivers: Set<String> = [
+        "nock", "requests_mock", "respx_mock", "respx", "httpretty", "responses", "fetchmock", "mock", "mocker",
+        "msw", "httpmock", "gock", "webmock", "stub_request", "wiremock", "mockserver", "server", "router",
+        "app", "r", "e", "g", "mux", "api", "route", "routes", "blueprint", "bp",
+    ]
+
+    /// The root identifier of the member chain a callee belongs to: `nock("…").post` → `nock`.
+    private func receiverRoot(of index: Int) -> String? {
+        var cursor = index
+        var root: String?
+        while cursor >= 2, lexed.token(cursor - 1, isPunctuation: Byte.dot) || lexed.token(cursor - 1, is: "?.") {
+            var previous = cursor - 2
+            if lexed.token(previous, isPunctuation: Byte.closeParen), lexed.partner[previous] > 0 { previous = lexed.partner[previous] - 1 }
+            guard previous >= 0, lexed.tokens[previous].kind == .identifier else { break }
+            root = lexed.text(previous)
+            cursor = previous
+        }
+        return root
+    }
+
+    /// `"POST"`, `http.MethodPost`, `HttpMethod.Post`, `ctx`, `context.Background()`.
+    private func isMethodOrContext(_ argument: ClosedRange<Int>) -> Bool {
+        let first = argument.lowerBound
+        let text = lexed.text(first).lowercased()
+        if lexed.tokens[first].kind == .string {
+            return ["post", "get", "put", "patch", "delete"].contains(text)
+        }
+        let last = lexed.text(argument.upperBound).lowercased()
+        return text == "ctx" || text == "context" || text == "r" && last == "context" || last.hasPrefix("method")
+            || ["post", "get", "put", "patch", "methodpost", "methodget"].contains(last) || text == "httpmethod"
+    }
+
+    /// The value of an argument labelled `name:` or `name=` (case-insensitive).
+    private func labelledArgument(in arguments: [ClosedRange<Int>], names: Set<String>) -> ClosedRange<Int>? {
+        for argument in arguments {
+            if argument.count >= 3, lexed.tokens[argument.lowerBound].kind == .identifier,
+               lexed.token(argument.lowerBound + 1, isPunctuation: Byte.colon)
+                || lexed.token(argument.lowerBound + 1, isPunctuation: Byte.equals),
+               names.contains(lexed.text(argument.lowerBound).lowercased())
+            {
+                return (argument.lowerBound + 2)...argument.upperBound
+            }
+            // An options object as the argument: `{ url: "…", method: "POST" }`.
+            if lexed.token(argument.lowerBound, isPunctuation: Byte.openBrace), lexed.partner[argument.lowerBound] > argument.lowerBound {
+                let inner = split(argument.lowerBound + 1, lexed.partner[argument.lowerBound] - 1)
+                if let found = labelledArgument(in: inner, names: names) { return found }
+            }
+        }
+        return nil
+    }
+
+    /// Splits `start...end` at top-level commas.
+    private func split(_ start: Int, _ end: Int) -> [ClosedRange<Int>] {
+        guard start <= end else { return [] }
+        var result: [ClosedRange<Int>] = []
+        var from = start
+        var cursor = start
+        while cursor <= end {
+            if lexed.token(cursor, isPunctuation: Byte.comma) {
+                if from < cursor { result.append(from...(cursor - 1)) }
+                from = cursor + 1
+            } else if lexed.tokens[cursor].kind == .punctuation, lexed.partner[cursor] > cursor {
+                cursor = min(lexed.partner[cursor], end)
+            }
+            cursor += 1
+        }
+        if from <= end { result.append(from...end) }
+        return result
+    }
+
+    // MARK: Evaluation
+
+    /// Resolves the URL an expression builds: its literals in order, same-file names by their definitions.
+    func evaluate(_ range: ClosedRange<Int>, depth: Int) -> URLValue? {
+        guard depth < 4 else { return nil }
+        var value = URLValue()
+        var sawAnything = false
+        var index = range.lowerBound
+        while index <= range.upperBound {
+            defer { index += 1 }
+            let token = lexed.tokens[index]
+            switch token.kind {
+            case .string:
+                sawAnything = true
+                absorb(string: index, into: &value, depth: depth)
+            case .identifier:
+                // Only the last segment of a member chain names a value; callees and keywords do not.
+                if lexed.token(index + 1, isPunctuation: Byte.dot) || lexed.token(index + 1, is: "?.")
+                    || lexed.token(index + 1, is: "->") || lexed.token(index + 1, is: "::")
+                    || lexed.token(index + 1, isPunctuation: Byte.openParen)
+                {
+                    continue
+                }
+                sawAnything = true
+                guard value.host == nil, value.path.isEmpty, !value.variableBase else { continue }
+                if let resolved = resolve(index, depth: depth) {
+                    value = resolved
+                } else {
+                    value.variableBase = true
+                }
+            default:
+                continue
+            }
+        }
+        return sawAnything ? value : nil
+    }
+
+    /// The value of a name from its same-file definitions (the first that resolves to a URL).
+    private func resolve(_ index: Int, depth: Int) -> URLValue? {
+        let token = lexed.tokens[index]
+        guard let candidates = definitions[byteHash(lexed.bytes, token.start..<token.end, lowercased: false)] else { return nil }
+        for range in candidates where !range.contains(index) {
+            guard let value = evaluate(range, depth: depth + 1) else { continue }
+            if value.host != nil || !value.path.isEmpty { return value }
+        }
+        return nil
+    }
+
+    /// Adds a string literal to a URL: a host, an interpolated base, or more path.
+    private func absorb(string index: Int, into value: inout URLValue, depth: Int) {
+        let token = lexed.tokens[index]
+        let bytes = lexed.bytes
+        var cursor = token.start
+        if value.host == nil, value.path.isEmpty {
+            // A leading interpolation is the base: `${BASE}/v1/…`, `{self.base_url}/v1/…`, `#{BASE}/…`, `%s/…`.
+            if let (name, after) = leadingInterpolation(token) {
+                if let name, let resolved = resolve(name, depth: depth) {
+                    value = resolved
+                } else {
+                    value.variableBase = true
+                }
+                cursor = after
+            } else if let (host, after) = HTTPRequestSites.host(in: bytes, token.start..<token.end) {
+                value.host = host
+                cursor = after
+            }
+        }
+        var path = ""
+        while cursor < token.end {
+            let byte = bytes[cursor]
+            // Later interpolations are variable parts of the path: keep their shape, not their names.
+            if byte == Byte.openBrace {
+                path += "{}"
+                while cursor < token.end, bytes[cursor] != Byte.closeBrace { cursor += 1 }
+            } else if byte == Byte.dollar || byte == Byte.hash, cursor + 1 < token.end, bytes[cursor + 1] == Byte.openBrace {
+                // `${` and `#{`: the brace branch skips the rest.
+            } else {
+                path.unicodeScalars.append(Unicode.Scalar(Byte.lower(byte)))
+            }
+            cursor += 1
+        }
+        value.path += path
+    }
+
+    /// A string's leading interpolation: the token index of the name it interpolates (if one is found) and
+    /// where the literal continues.
+    private func leadingInterpolation(_ token: Token) -> (Int?, Int)? {
+        let bytes = lexed.bytes
+        var cursor = token.start
+        guard cursor < token.end else { return nil }
+        if bytes[cursor] == Byte.percent, cursor + 1 < token.end, Byte.isIdentifierStart(bytes[cursor + 1]) {
+            // `fmt.Sprintf("%s/v1/chat/completions", base)`: the base is the format's argument, unknown here.
+            return (nil, cursor + 2)
+        }
+        if bytes[cursor] == Byte.dollar || bytes[cursor] == Byte.hash { cursor += 1 }
+        guard cursor < token.end, bytes[cursor] == Byte.openBrace else { return nil }
+        guard let close = bytes[cursor..<token.end].firstIndex(of: Byte.closeBrace) else { return nil }
+        // The last identifier inside the braces: `self.base_url` → `base_url`, `config.openai.baseURL` → `baseURL`.
+        var nameStart = close
+        while nameStart > cursor + 1, Byte.isIdentifierPart(bytes[nameStart - 1]) { nameStart -= 1 }
+        return (nameIndex(bytes, nameStart..<close), close + 1)
+    }
+
+    /// Some token index whose text equals the bytes of `range`, to resolve an interpolated name by.
+    private func nameIndex(_ bytes: [UInt8], _ range: Range<Int>) -> Int? {
+        guard !range.isEmpty, definitions[byteHash(bytes, range, lowercased: false)] != nil else { return nil }
+        return lexed.tokens.indices.first { index in
+            let token = lexed.tokens[index]
+            return token.kind == .identifier && bytes[token.start..<token.end].elementsEqual(bytes[range])
+        }
+    }
+
+    /// The host at the start of a string (`https://host/…`, `wss://host`, or a bare `host/path`), lowercased, and
+    /// where the rest of the string begins.
+    static func host(in bytes: [UInt8], _ range: Range<Int>) -> ([UInt8], Int)? {
+        guard range.count >= 4 else { return nil }
+        var hostStart = range.lowerBound
+        var cursor = range.lowerBound
+        var sawScheme = false
+        while cursor + 2 < range.upperBound {
+            if bytes[cursor] == Byte.colon, bytes[cursor + 1] == Byte.slash, bytes[cursor + 2] == Byte.slash {
+                hostStart = cursor + 3
+                sawScheme = true
+                break
+            }
+            if !Byte.isIdentifierPart(bytes[cursor]) && bytes[cursor] != Byte.minus && bytes[cursor] != Byte.dot { break }
+            cursor += 1
+        }
+        var hostEnd = hostStart
+        var host: [UInt8] = []
+        while hostEnd < range.upperBound {
+            let byte = bytes[hostEnd]
+            guard Byte.isIdentifierPart(byte) || byte == Byte.minus || byte == Byte.dot else { break }
+            host.append(Byte.lower(byte))
+            hostEnd += 1
+        }
+        guard !host.isEmpty else { return nil }
+        if !sawScheme {
+            // A bare host must contain a dot and be the whole string or be followed by a path: "api.openai.com/v1".
+            guard host.contains(Byte.dot), hostEnd == range.upperBound || bytes[hostEnd] == Byte.slash
+                || bytes[hostEnd] == Byte.colon
+            else { return nil }
+        }
+        // Skip a port.
+        if hostEnd < range.upperBound, bytes[hostEnd] == Byte.colon {
+            hostEnd += 1
+            while hostEnd < range.upperBound, bytes[hostEnd] >= 48 && bytes[hostEnd] <= 57 { hostEnd += 1 }
+        }
+        return (host, hostEnd)
+    }
+
+    // MARK: SDK base URLs
+
+    /// Keys an SDK constructor takes its API base URL by.
+    private static let baseURLKeys: Set<String> = [
+        "baseurl", "base_url", "api_base", "apibase", "base_uri", "uri_base", "endpoint", "azure_endpoint", "host",
+        "basepath", "base_path",
+    ]
+
+    /// SDK sites whose client was given a base URL: attributed to that host's provider, or dropped when the
+    /// host is a local model server.
+    private func rebased(_ sites: [PaidCallSite]) -> [PaidCallSite] {
+        guard !sites.isEmpty else { return sites }
+        var rewrites: [String: String?] = [:]
+        let tokens = lexed.tokens
+        for index in tokens.indices where tokens[index].kind == .identifier && lexed.token(index + 1, isPunctuation: Byte.openParen) {
+            guard let owner = catalogue.provider(symbolAt: index, in: lexed), lexed.partner[index + 1] > index + 1
+            else { continue }
+            let arguments = split(index + 2, lexed.partner[index + 1] - 1)
+            guard let base = labelledArgument(in: arguments, names: HTTPRequestSites.baseURLKeys),
+                  let value = evaluate(base, depth: 0), let host = value.host
+            else { continue }
+            let from = catalogue.providers[owner].id
+            if HTTPRequestSites.isLocal(host) {
+                rewrites[from] = .some(nil)
+            } else if let provider = catalogue.provider(forHost: host[...]) {
+                rewrites[from] = .some(catalogue.providers[provider].id)
+            }
+        }
+        guard !rewrites.isEmpty else { return sites }
+        return sites.compactMap { site in
+            guard let rewrite = rewrites[site.provider] else { return site }
+            guard let provider = rewrite else { return nil }
+            var moved = site
+            moved.provider = provider
+            return moved
+        }
+    }
+
+    // MARK: Definitions
+
+    /// Punctuation that appears inside a type annotation.
+    private static let typePunctuation: Set<UInt8> = [
+        UInt8(ascii: "&"), Byte.less, Byte.greater, Byte.openBracket, Byte.closeBracket, Byte.question, Byte.dot,
+        Byte.star, UInt8(ascii: "|"),
+    ]
+
+    /// `NAME = value`, `const NAME = value`, `NAME := value`, `name: Type = value`, `{ name: value }` and
+    /// `name=value` defaults, by name; the value runs to the end of its line (or of the groups it opens).
+    private static func collectDefinitions(_ lexed: LexedSource) -> [UInt64: [ClosedRange<Int>]] {
+        var result: [UInt64: [ClosedRange<Int>]] = [:]
+        let tokens = lexed.tokens
+        for index in tokens.indices where tokens[index].kind == .identifier {
+            var valueStart: Int?
+            if lexed.token(index + 1, isPunctuation: Byte.equals), !lexed.token(index + 2, isPunctuation: Byte.equals) {
+                valueStart = index + 2
+            } else if lexed.token(index + 1, isPunctuation: Byte.colon) {
+                if lexed.token(index + 2, isPunctuation: Byte.equals) {
+                    valueStart = index + 3  // Go `:=`
+                } else if lexed.tokens.indices.contains(index + 2), tokens[index + 2].kind == .string {
+                    valueStart = index + 2  // an object key or keyword argument
+                } else {
+                    // A typed declaration: `name: str = "…"`, `const NAME: &str = "…"`, `val name: String? = "…"`.
+                    var cursor = index + 2
+                    while cursor < min(tokens.count, index + 10), tokens[cursor].line == tokens[index].line,
+                          tokens[cursor].kind == .identifier || HTTPRequestSites.typePunctuation.contains(lexed.bytes[tokens[cursor].start])
+                    {
+                        cursor += 1
+                    }
+                    if cursor > index + 2, lexed.token(cursor, isPunctuation: Byte.equals),
+                       !lexed.token(cursor + 1, isPunctuation: Byte.equals)
+                    {
+                        valueStart = cursor + 1
+                    }
+                }
+            }
+            guard let start = valueStart, start < tokens.count else { continue }
+            var end = start
+            while end + 1 < tokens.count {
+                let next = end + 1
+                if lexed.tokens[end].kind == .punctuation, lexed.partner[end] > end {
+                    end = lexed.partner[end]
+                    continue
+                }
+                guard tokens[next].line == tokens[start].line,
+                      !lexed.token(next, isPunctuation: Byte.comma), !lexed.token(next, isPunctuation: Byte.semicolon),
+                      !(lexed.token(next, isPunctuation: Byte.closeParen) || lexed.token(next, isPunctuation: Byte.closeBrace)
+                        || lexed.token(next, isPunctuation: Byte.closeBracket))
+                else { break }
+                end = next
+            }
+            result[byteHash(lexed.bytes, tokens[index].start..<tokens[index].end, lowercased: false), default: []]
+                .append(start...end)
+        }
+        return result
+    }
+}
