@@ -84,7 +84,7 @@ public struct CheckRunner: Sendable {
         let fingerprint = Fingerprint.compute(findings: evaluation.findings, policyDigest: change.policy.digest)
         let (approvals, requirements) = try ApprovalCheck.evaluate(
             fingerprint: fingerprint, requirements: evaluation.requirements, policy: change.policy,
-            repository: repository, range: change.range, environment: request.environment)
+            repository: repository, range: change.range, baseRevision: request.base, environment: request.environment)
         let decision = PolicyEvaluator.decide(findings: evaluation.findings, requirements: requirements)
         var notes = evaluation.notes
         if change.policySource.source == "builtin" {
