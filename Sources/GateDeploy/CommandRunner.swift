@@ -69,13 +69,17 @@ enum CommandRunner {
             kill(-pid, SIGKILL)
             _ = waitForExit(pid, until: .distantFuture)
         }
+        if !waitForGroup(pid, until: Date().addingTimeInterval(5)) {
+            kill(-pid, SIGKILL)
+            _ = waitForGroup(pid, until: Date().addingTimeInterval(5))
+        }
         if forwarded != 0 { throw Interrupted(signal: forwarded, status: 128 + SIGKILL, program: program) }
         throw DeployError.stepFailed(step: step, message: "\(program) timed out after \(timeout)")
     }
 
     /// True once no process is left in the group `group` (or false at `deadline`).
     private static func waitForGroup(_ group: pid_t, until deadline: Date) -> Bool {
-        while kill(-group, 0) == 0 || errno == EPERM {
+        while ProcessGroup.hasLiveMembers(group) {
             if Date() >= deadline { return false }
             Thread.sleep(forTimeInterval: 0.01)
         }

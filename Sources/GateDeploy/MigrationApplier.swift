@@ -20,6 +20,8 @@ struct MigrationApplier {
                     for analyzed in file.script.statements where !analyzed.controlsTransaction {
                         try execute(analyzed.statement, of: file, on: target)
                     }
+                    // The history row is gate's, written as gate's user whatever role the migration took.
+                    try target.unsafeExecuteScript("RESET ROLE")
                     try record(file, started: started, on: target)
                 }
             }
@@ -56,6 +58,7 @@ struct MigrationApplier {
                     try execute(analyzed.statement, of: file, on: state.target)
                 }
                 _ = try state.retrying(step) {
+                    try state.target.unsafeExecuteScript("RESET ROLE")
                     try state.target.execute(
                         "INSERT INTO gate.migration_progress (name, statement) VALUES (\(file.name), \(ordinal)) ON CONFLICT DO NOTHING")
                 }
@@ -63,6 +66,7 @@ struct MigrationApplier {
                 try state.retrying("\(step) \(file.name)") {
                     try state.target.withTransaction { target in
                         try execute(analyzed.statement, of: file, on: target)
+                        try target.unsafeExecuteScript("RESET ROLE")
                         try target.execute(
                             "INSERT INTO gate.migration_progress (name, statement) VALUES (\(file.name), \(ordinal))")
                     }
@@ -71,6 +75,7 @@ struct MigrationApplier {
         }
         try state.retrying(step) {
             try state.target.withTransaction { target in
+                try target.unsafeExecuteScript("RESET ROLE")
                 try record(file, started: started, on: target)
                 try target.execute("DELETE FROM gate.migration_progress WHERE name = \(file.name)")
             }

@@ -90,8 +90,8 @@ enum RolloutRegistry {
 
     /// Whether a process of the group `group` still exists on this machine.
     static func processGroupAlive(_ group: Int) -> Bool {
-        guard group > 0, let value = pid_t(exactly: group) else { return false }
-        return kill(-value, 0) == 0 || errno == EPERM
+        guard let value = pid_t(exactly: group) else { return false }
+        return ProcessGroup.hasLiveMembers(value)
     }
 }
 
