@@ -88,6 +88,7 @@ public enum DeployInspector {
         let alreadyDeployed = last != nil && last?.head == request.head && latest?.id == last?.id
         let base = last?.head ?? request.requestedBase
         let verdict = try source.evaluate(base: base, head: request.head)
+        try EvaluateGate.checkEnvironment(request.environment, in: verdict.policy)
         let migrations = try source.migrationFiles(
             head: request.head, directory: request.migrationsDirectory ?? verdict.policy.deploy.migrations,
             explicit: request.migrationsDirectory != nil)

@@ -108,7 +108,8 @@ final class DeployPromisesTests: XCTestCase {
         let refused = try fixture.gate(["plan", "--env", "production"] + target)
         XCTAssertEqual(refused.status, 1, refused.stdout + refused.stderr)
         // A blocked change (a live key) closes plan too.
-        try fixture.repo.write("config/settings.py", "OPENAI_API_KEY = \"sk-proj-" + String(repeating: "Ab3xQ9", count: 8) + "\"\n")
+        let body = (UUID().uuidString + UUID().uuidString).replacingOccurrences(of: "-", with: "")
+        try fixture.repo.write("config/settings.py", "OPENAI_API_KEY = \"sk-proj-\(body)\"\n")
         try fixture.commit()
         let blocked = try fixture.gate(["plan", "--env", "staging"] + target)
         XCTAssertEqual(blocked.status, 1, blocked.stdout + blocked.stderr)
