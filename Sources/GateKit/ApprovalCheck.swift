@@ -11,15 +11,16 @@ struct ApprovalCheck {
     static func evaluate(
         fingerprint: String, requirements: [Requirement], policy: Policy, repository: Repository, range: ReportRange,
         baseRevision: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment
-    ) throws -> (approvals: [ConsideredApproval], requirements: [Requirement]) {
+    ) throws -> (approvals: [ConsideredApproval], requirements: [Requirement], target: String?) {
         // Nothing needs sign-off: the store is not even read, so a check of a harmless change needs no store.
-        guard !requirements.isEmpty else { return ([], requirements) }
+        guard !requirements.isEmpty else { return ([], requirements, nil) }
         let store = try ApprovalStoreSelection(kind: policy.approvals.store, environment: environment).open(repository: repository)
         let change = try changeIdentity(
             fingerprint: fingerprint, repository: repository, range: range, baseRevision: baseRevision,
             environment: environment)
         let verifier = ApprovalVerifier(policy: policy)
-        return verifier.evaluate(records: try store.records(), change: change, requirements: requirements)
+        let (approvals, judged) = verifier.evaluate(records: try store.records(), change: change, requirements: requirements)
+        return (approvals, judged, change.binding?.target)
     }
 
     /// The fingerprint plus who made the change (authors, committers, co-authors) and where it goes (the

@@ -141,6 +141,9 @@ final class ApprovalCheckTests: XCTestCase {
         var actions = ProcessInfo.processInfo.environment
         actions["GITHUB_BASE_REF"] = "release"
         XCTAssertEqual(try scenario.check(environment: actions).decision, .needsApproval)
+        // The check says how to approve for that target: the printed command carries it.
+        let printed = TextReportRenderer(color: false).render(try scenario.check(environment: actions))
+        XCTAssertTrue(printed.contains("--target release"), printed)
         // Approving for that target counts there.
         let request = ApproveRequest(
             check: CheckRequest(repositoryPath: scenario.repo.path, base: "main", head: "feature"),

@@ -25,7 +25,9 @@ public enum ReportText {
     /// valid once they are removed.
     public static func approveCommand(for report: Report) -> String? {
         guard report.requirements.contains(where: { !$0.satisfied }), report.range.mode == .commits else { return nil }
-        return "gate approve --base \(report.range.base) --head \(report.range.head)"
+        // Approvals are bound to the target branch, so the command names it when the check knew it.
+        let target = report.range.target.flatMap { $0.isEmpty ? nil : " --target \($0)" } ?? ""
+        return "gate approve --base \(report.range.base) --head \(report.range.head)\(target)"
     }
 
     /// `path:line` or `path:line:column`.
