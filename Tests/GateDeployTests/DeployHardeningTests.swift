@@ -244,12 +244,9 @@ final class MigrationSafetyTests: XCTestCase {
         try fixture.migration("0001_slow.sql", "CREATE TABLE t (id int);\nSELECT pg_sleep(2);\n")
         try fixture.commit()
         let process = try fixture.start(fixture.deployArguments(), label: "deploy")
-        let admin = try fixture.connect()
-        XCTAssertTrue(try fixture.waitUntil {
-            try admin.query("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'SELECT pg_sleep%' AND state = 'active'").first?.int(0) == 1
-        }, fixture.output("deploy"))
+        XCTAssertTrue(try fixture.waitForActiveStatement(startingWith: "SELECT pg_sleep"), fixture.output("deploy"))
         // The session holding the advisory lock is the ledger's; end it (and with it the lock).
-        try admin.query("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")
+        try fixture.connect().query("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")
         process.waitUntilExit()
         XCTAssertEqual(process.terminationStatus, 3, fixture.output("deploy"))
         XCTAssertTrue(fixture.output("deploy").contains("lost the ledger session"), fixture.output("deploy"))
@@ -346,5 +343,17 @@ final class ReleaseResetTests: XCTestCase {
         let result = try reset(fixture, ["--as", "anyone@example.com", "--key", key.path])
         XCTAssertEqual(result.status, 1, result.stdout + result.stderr)
         XCTAssertTrue(result.stderr.contains("names no reviewer in owners"), result.stderr)
+    }
+}
+
+extension DeployFixture {
+    /// Waits until a statement starting with `prefix` runs in the target database (a migration mid-way).
+    func waitForActiveStatement(startingWith prefix: String) throws -> Bool {
+        let admin = try connect()
+        return try waitUntil {
+            try admin.query(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND state = 'active' AND starts_with(query, \(prefix))"
+            ).first?.int(0) == 1
+        }
     }
 }
