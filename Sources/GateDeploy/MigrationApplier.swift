@@ -12,6 +12,7 @@ struct MigrationApplier {
     /// "recorded" cannot diverge. The others run statement by statement with per-statement progress rows.
     func apply(_ file: AnalyzedMigration) throws {
         let started = Date()
+        let touchesSession = file.script.statements.contains(where: \.touchesSession)
         if file.needsNoTransaction {
             try applyOutsideTransaction(file, started: started)
         } else {
@@ -21,14 +22,14 @@ struct MigrationApplier {
                         try execute(analyzed.statement, of: file, on: target)
                     }
                     // The history row is gate's, written as gate's user whatever role the migration took.
-                    try target.unsafeExecuteScript("RESET ROLE")
+                    if touchesSession { try target.unsafeExecuteScript("RESET ROLE") }
                     try record(file, started: started, on: target)
                 }
             }
         }
-        // A migration's own `SET ROLE`, `SET search_path` or `SET lock_timeout …` outlives its transaction (and a
-        // `set_config(…)` in a SELECT cannot be seen by parsing): every migration starts from a clean session.
-        try resetSession()
+        // A migration's own `SET ROLE`, `SET search_path` or `SET lock_timeout …` outlives its transaction: the next
+        // migration starts from a clean session.
+        if touchesSession { try resetSession() }
         state.appliedNow.append(file.name)
         state.log("  applied \(file.path) (\(file.phase.rawValue)) in \(Int(Date().timeIntervalSince(started) * 1000))ms")
     }
@@ -119,6 +120,13 @@ extension AnalyzedStatement {
 
     var changesSessionSettings: Bool {
         operations.contains { if case .setting = $0 { true } else { false } }
+    }
+
+    /// Whether the statement may leave session state behind: a `SET`/`RESET` (role, search_path, timeouts), or a
+    /// `set_config(…)` call anywhere in it (pg_dump output, a DO block), which parsing the statement cannot see.
+    var touchesSession: Bool {
+        changesSessionSettings || statement.text.range(of: "set_config", options: .caseInsensitive) != nil
+            || statement.text.range(of: "session authorization", options: .caseInsensitive) != nil
     }
 
     /// The index a `CREATE INDEX CONCURRENTLY` builds, the one statement whose failure leaves debris (an INVALID
