@@ -26,8 +26,8 @@ struct ApprovalCheck {
     /// The fingerprint plus who made the change (authors, committers, co-authors) and where it goes (the
     /// repository's root commit and the target branch), for the self-approval and replay rules.
     static func changeIdentity(
-        fingerprint: String, repository: Repository, range: ReportRange, baseRevision: String?,
-        environment: [String: String], target: String? = nil
+        fingerprint: String, repository: Repository, range: ReportRange, baseRevision: String? = nil,
+        environment: [String: String] = ProcessInfo.processInfo.environment, target: String? = nil
     ) throws -> ApprovalVerifier.Change {
         var commits = try repository.commits(from: range.base, to: range.head)
         var coAuthors: [String: [String]] = [:]
