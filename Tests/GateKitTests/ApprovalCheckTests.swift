@@ -148,7 +148,7 @@ final class ApprovalCheckTests: XCTestCase {
         let request = ApproveRequest(
             check: CheckRequest(repositoryPath: scenario.repo.path, base: "main", head: "feature"),
             keyPath: scenario.alicePrivateKey, reviewer: "alice@example.com", target: "release")
-        try ApproveRunner().record(try ApproveRunner().prepare(request), request: request)
+        _ = try ApproveRunner().record(try ApproveRunner().prepare(request), request: request)
         XCTAssertEqual(try scenario.check(environment: actions).decision, .pass)
     }
 
