@@ -152,6 +152,31 @@ final class ApprovalCheckTests: XCTestCase {
         XCTAssertEqual(try scenario.check(environment: actions).decision, .pass)
     }
 
+    func testABadEntryInTheApprovalsRefIsReportedAndTheValidApprovalStillCounts() throws {
+        let scenario = try ApprovalScenario()
+        try scenario.approve(as: "alice@example.com", key: scenario.alicePrivateKey)
+        // A gitlink to an object that exists nowhere, pushed into the ref by hand: it used to fail every check
+        // (exit 2, git_blob_lookup failed).
+        let index = scenario.repo.path + "/.git/gate-test-index"
+        let environment = ["GIT_INDEX_FILE": index]
+        try scenario.repo.git(["read-tree", "refs/gate/approvals"], environment: environment)
+        try scenario.repo.git(["update-index", "--add", "--cacheinfo",
+                               "160000,1234567890123456789012345678901234567890,approvals/0000000000000000/evil.json"],
+                              environment: environment)
+        let tree = try scenario.repo.git(["write-tree", "--missing-ok"], environment: environment)
+        let commit = try scenario.repo.git("commit-tree", tree, "-p", "refs/gate/approvals", "-m", "planted")
+        try scenario.repo.git("update-ref", "refs/gate/approvals", commit)
+        let report = try scenario.check()
+        XCTAssertEqual(report.decision, .pass, "\(report.approvals)")
+        let reasons = report.approvals.compactMap(\.reason)
+        XCTAssertTrue(reasons.contains { $0.contains("evil.json") && $0.contains("a gitlink (submodule) entry, not a file") },
+                      "\(reasons)")
+        let result = try runProcess(gateExecutablePath(), ["check", "--base", "main", "--head", "feature", "--format", "json"],
+                                    in: scenario.repo.path)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stdout.contains("evil.json"), result.stdout)
+    }
+
     func testARevokedApprovalNoLongerCounts() throws {
         let scenario = try ApprovalScenario()
         let outcome = try scenario.approve(as: "alice@example.com", key: scenario.alicePrivateKey)
