@@ -166,14 +166,24 @@ extension Repository {
     /// of it. Nil in a shallow clone, whose history stops before the root.
     public func rootCommit(of revision: String) throws(GitError) -> String? {
         if git_repository_is_shallow(handle) == 1 { return nil }
-        var commit = try lookupCommit(revision)
-        while git_commit_parentcount(commit.pointer) > 0 {
-            var parent: OpaquePointer?
-            try LibGit2.check(git_commit_parent(&parent, commit.pointer, 0), "git_commit_parent")
-            guard let parent else { return nil }
-            commit = GitCommit(parent)
+        var start = try lookupCommit(revision).id
+        // The revision walker parses only what it needs (and reads the commit-graph when there is one): far cheaper
+        // than looking up each commit object on a long history.
+        var walker: OpaquePointer?
+        try LibGit2.check(git_revwalk_new(&walker, handle), "git_revwalk_new")
+        guard let walker else { return nil }
+        let walk = GitRevwalk(walker)
+        try LibGit2.check(git_revwalk_simplify_first_parent(walk.pointer), "git_revwalk_simplify_first_parent")
+        try LibGit2.check(git_revwalk_push(walk.pointer, &start), "git_revwalk_push")
+        var last = start
+        var id = git_oid()
+        while true {
+            let code = git_revwalk_next(&id, walk.pointer)
+            if code == GIT_ITEROVER.rawValue { break }
+            try LibGit2.check(code, "git_revwalk_next")
+            last = id
         }
-        return commit.id.hex
+        return last.hex
     }
 
     /// The full name of the branch or other reference `revision` names (`origin/HEAD` resolved to what it points

@@ -15,19 +15,26 @@ struct ApprovalCheck {
         // Nothing needs sign-off: the store is not even read, so a check of a harmless change needs no store.
         guard !requirements.isEmpty else { return ([], requirements, nil) }
         let store = try ApprovalStoreSelection(kind: policy.approvals.store, environment: environment).open(repository: repository)
-        let change = try changeIdentity(
+        let records = try store.records()
+        let target = targetBranch(repository: repository, baseRevision: baseRevision, environment: environment)
+        // The root commit takes a walk of the whole first-parent history: only worth it when an approval of this
+        // very fingerprint is there to be bound (no other approval reaches the binding check).
+        let bindable = records.contains { $0.kind == .approval && (try? $0.decodeApproval())?.fingerprint == fingerprint }
+        var change = try changeIdentity(
             fingerprint: fingerprint, repository: repository, range: range, baseRevision: baseRevision,
-            environment: environment)
+            environment: environment, target: target, bindRepository: bindable)
+        if !bindable { change.binding = nil }
         let verifier = ApprovalVerifier(policy: policy)
-        let (approvals, judged) = verifier.evaluate(records: try store.records(), change: change, requirements: requirements)
-        return (approvals, judged, change.binding?.target)
+        let (approvals, judged) = verifier.evaluate(records: records, change: change, requirements: requirements)
+        return (approvals, judged, target)
     }
 
     /// The fingerprint plus who made the change (authors, committers, co-authors) and where it goes (the
     /// repository's root commit and the target branch), for the self-approval and replay rules.
     static func changeIdentity(
         fingerprint: String, repository: Repository, range: ReportRange, baseRevision: String? = nil,
-        environment: [String: String] = ProcessInfo.processInfo.environment, target: String? = nil
+        environment: [String: String] = ProcessInfo.processInfo.environment, target: String? = nil,
+        bindRepository: Bool = true
     ) throws -> ApprovalVerifier.Change {
         var commits = try repository.commits(from: range.base, to: range.head)
         var coAuthors: [String: [String]] = [:]
@@ -39,7 +46,8 @@ struct ApprovalCheck {
             // Uncommitted changes are authored by whoever is about to commit them.
             commits.append(CommitIdentity(id: "(\(range.mode.rawValue) changes)", authorEmail: email, committerEmail: email))
         }
-        let root = try repository.rootCommit(of: range.base == Repository.emptyTreeID ? range.head : range.base)
+        let root = bindRepository
+            ? try repository.rootCommit(of: range.base == Repository.emptyTreeID ? range.head : range.base) : nil
         let binding = ApprovalVerifier.Binding(
             repository: root,
             target: target ?? targetBranch(repository: repository, baseRevision: baseRevision, environment: environment))
