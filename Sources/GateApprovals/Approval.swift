@@ -20,9 +20,13 @@ public struct Approval: Codable, Sendable, Equatable {
     /// The revisions the reviewer looked at, for people reading the store; the fingerprint is what binds.
     public var base: String?
     public var head: String?
+    /// The repository's root commit: an approval replayed in another repository does not count.
+    public var repository: String?
+    /// The branch the change merges into: an approval replayed for another target does not count.
+    public var target: String?
 
     public init(fingerprint: String, reviewer: String, groups: [String], reason: String?, created: Date, expires: Date,
-                base: String? = nil, head: String? = nil) {
+                base: String? = nil, head: String? = nil, repository: String? = nil, target: String? = nil) {
         self.schema = Self.schemaIdentifier
         self.fingerprint = fingerprint
         self.reviewer = reviewer
@@ -32,6 +36,8 @@ public struct Approval: Codable, Sendable, Equatable {
         self.expires = Timestamp.format(expires)
         self.base = base
         self.head = head
+        self.repository = repository
+        self.target = target
     }
 }
 
@@ -74,12 +80,16 @@ public struct SignedRecord: Sendable, Equatable {
     public var signature: String
     /// Where it is stored (a path in the approvals ref, a row id), for error messages.
     public var location: String
+    /// Why the store could not read this record (a gitlink, a missing object, an oversized blob); such a record
+    /// never counts and is reported with this reason.
+    public var problem: String?
 
-    public init(kind: RecordKind, payload: [UInt8], signature: String, location: String) {
+    public init(kind: RecordKind, payload: [UInt8], signature: String, location: String, problem: String? = nil) {
         self.kind = kind
         self.payload = payload
         self.signature = signature
         self.location = location
+        self.problem = problem
     }
 
     /// The record's identity: the SHA-256 of its payload.
@@ -102,6 +112,7 @@ public struct SignedRecord: Sendable, Equatable {
     }
 
     private func decode<T: Decodable>() throws(ApprovalError) -> T {
+        if let problem { throw ApprovalError.unreadablePayload(location: location, message: problem) }
         do { return try JSONDecoder().decode(T.self, from: Data(payload)) } catch {
             throw ApprovalError.unreadablePayload(location: location, message: "\(error)")
         }

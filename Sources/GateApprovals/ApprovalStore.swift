@@ -23,21 +23,25 @@ public struct GitApprovalStore: ApprovalStore {
     }
 
     public func records() throws -> [SignedRecord] {
-        let files = try repository.unionRefFiles(ref)
+        let contents = try repository.unionRefContents(ref)
+        let files = contents.files
         var records: [SignedRecord] = []
         for (path, bytes) in files.sorted(by: { $0.key < $1.key }) {
-            let kind: RecordKind
-            if path.hasPrefix("approvals/") { kind = .approval } else if path.hasPrefix("revocations/") {
-                kind = .revocation
-            } else { continue }
+            let kind: RecordKind = path.hasPrefix("revocations/") ? .revocation : .approval
             if path.hasSuffix(".json") {
                 let signaturePath = String(path.dropLast(".json".count)) + ".sig"
                 let signature = files[signaturePath].map { String(decoding: $0, as: UTF8.self) } ?? ""
                 records.append(SignedRecord(kind: kind, payload: bytes, signature: signature, location: "\(ref):\(path)"))
-            } else if path.hasSuffix(".sig"), files[String(path.dropLast(".sig".count)) + ".json"] == nil {
+            } else if path.hasSuffix(".sig"), files[String(path.dropLast(".sig".count)) + ".json"] == nil,
+                      contents.unreadable[String(path.dropLast(".sig".count)) + ".json"] == nil {
                 // A signature without its statement is still something someone put there; report it.
                 records.append(SignedRecord(kind: kind, payload: [], signature: "", location: "\(ref):\(path)"))
             }
+        }
+        // Entries that cannot be read grant nothing, so they are reported with why rather than stopping the check.
+        for (path, problem) in contents.unreadable.sorted(by: { $0.key < $1.key }) {
+            let kind: RecordKind = path.hasPrefix("revocations/") ? .revocation : .approval
+            records.append(SignedRecord(kind: kind, payload: [], signature: "", location: "\(ref):\(path)", problem: problem))
         }
         return records
     }

@@ -28,11 +28,32 @@ public struct ApprovalVerifier: Sendable {
         /// Commits whose approvals concern this change even with another fingerprint (the range and its ends),
         /// so an approval of an earlier state of the same change is reported, not silently dropped.
         public var relatedCommits: Set<String>
+        /// `Co-authored-by:` addresses per commit id, for the self-approval rule.
+        public var coAuthors: [String: [String]]
+        /// Where the change is; nil when the caller does not bind approvals (unit use).
+        public var binding: Binding?
 
-        public init(fingerprint: String, commits: [CommitIdentity], relatedCommits: Set<String> = []) {
+        public init(fingerprint: String, commits: [CommitIdentity], relatedCommits: Set<String> = [],
+                    coAuthors: [String: [String]] = [:], binding: Binding? = nil) {
             self.fingerprint = fingerprint
             self.commits = commits
             self.relatedCommits = relatedCommits.union(commits.map(\.id))
+            self.coAuthors = coAuthors
+            self.binding = binding
+        }
+    }
+
+    /// What an approval is bound to besides its fingerprint (SPEC §4), so the same flagged hunks in another
+    /// repository, or merged into another branch, do not inherit it.
+    public struct Binding: Sendable, Equatable {
+        /// The repository's root commit; nil when it cannot be known (a shallow clone).
+        public var repository: String?
+        /// The branch the change merges into (`main`); empty when it has no name.
+        public var target: String
+
+        public init(repository: String?, target: String) {
+            self.repository = repository
+            self.target = target
         }
     }
 
@@ -71,10 +92,7 @@ public struct ApprovalVerifier: Sendable {
 
     /// A verdict for every approval record (revocations are applied, not listed).
     public func judge(records: [SignedRecord], change: Change, requiredGroups: [String]) -> [Verdict] {
-        let approvalIDs = Set(records.filter { $0.kind == .approval }.map(\.id))
-        let revocations = validRevocations(records.filter { record in
-            record.kind == .revocation && (try? record.decodeRevocation()).map { approvalIDs.contains($0.approval) } == true
-        })
+        let revocations = validRevocations(records)
         return records.filter { $0.kind == .approval }
             .map { judge($0, change: change, requiredGroups: requiredGroups, revocations: revocations) }
             .sorted { ($0.approval?.created ?? "", $0.record.location) < ($1.approval?.created ?? "", $1.record.location) }
@@ -101,12 +119,12 @@ public struct ApprovalVerifier: Sendable {
             return rejected(reviewer, fingerprint, approval,
                             "approves a different change (\(short(fingerprint))), not this one (\(short(change.fingerprint))): the flagged code or the policy changed since")
         }
+        if let problem = bindingProblem(approval, change.binding) { return rejected(reviewer, fingerprint, approval, problem) }
         if let problem = timeProblem(approval) { return rejected(reviewer, fingerprint, approval, problem) }
         if let problem = revocationProblem(record, revocations) { return rejected(reviewer, fingerprint, approval, problem) }
-        if !policy.approvals.allowSelf, let own = change.commits.first(where: { matches($0, reviewer) }) {
-            let role = own.authorEmail.caseInsensitiveCompare(reviewer) == .orderedSame ? "authored" : "committed"
+        if !policy.approvals.allowSelf, let involvement = selfInvolvement(of: reviewer, in: change) {
             return rejected(reviewer, fingerprint, approval,
-                            "self-approval: \(reviewer) \(role) \(own.id.prefix(12)) in the range (approvals.allow-self is off)")
+                            "self-approval: \(reviewer) \(involvement) in the range (approvals.allow-self is off)")
         }
         let policyGroups = policy.reviewers.first { $0.id == reviewer }?.groups ?? []
         let claimed = approval.groups.isEmpty ? policyGroups : approval.groups
@@ -132,7 +150,7 @@ public struct ApprovalVerifier: Sendable {
 
     /// The standing of every approval record, for `gate approvals list`.
     public func standing(records: [SignedRecord]) -> [Standing] {
-        let revocations = validRevocations(records.filter { $0.kind == .revocation })
+        let revocations = validRevocations(records)
         return records.filter { $0.kind == .approval }.map { record in
             let approval: Approval
             do { approval = try record.decodeApproval() } catch {
@@ -189,13 +207,20 @@ public struct ApprovalVerifier: Sendable {
         }
     }
 
-    /// Revocations whose signature verifies and whose revoker may revoke: the approval's own reviewer or an owner.
+    /// Revocations whose signature verifies and whose revoker may revoke: the revoked approval's own reviewer (as
+    /// that approval says, never as the revocation claims) or an owner. A revocation of an approval that is not in
+    /// `records` revokes nothing.
     private func validRevocations(_ records: [SignedRecord]) -> [String: (Revocation, String)] {
+        var reviewers: [String: String] = [:]
+        for record in records where record.kind == .approval {
+            if let approval = try? record.decodeApproval() { reviewers[record.id] = approval.reviewer }
+        }
         var valid: [String: (Revocation, String)] = [:]
-        for record in records {
+        for record in records where record.kind == .revocation {
             guard let revocation = try? record.decodeRevocation(),
+                  let reviewer = reviewers[revocation.approval],
                   signatureProblem(record, signer: revocation.revoker) == nil,
-                  revocation.revoker == revocation.reviewer || isOwner(revocation.revoker)
+                  revocation.revoker == reviewer || isOwner(revocation.revoker)
             else { continue }
             valid[revocation.approval] = (revocation, revocation.revoker)
         }
@@ -207,9 +232,39 @@ public struct ApprovalVerifier: Sendable {
         policy.reviewers.first { $0.id == id }?.groups.contains("owners") == true
     }
 
-    private func matches(_ commit: CommitIdentity, _ reviewer: String) -> Bool {
-        commit.authorEmail.caseInsensitiveCompare(reviewer) == .orderedSame
-            || commit.committerEmail.caseInsensitiveCompare(reviewer) == .orderedSame
+    /// How `reviewer` took part in the change (`authored 0123456789ab as alice@home.example`), or nil. Every identity
+    /// of theirs counts: the id, the policy's `emails:`, GitHub noreply forms of them, and `Co-authored-by:` trailers.
+    public func selfInvolvement(of reviewer: String, in change: Change) -> String? {
+        let identity = ReviewerIdentity(reviewer: reviewer, policy: policy)
+        for commit in change.commits {
+            let roles = [("authored", commit.authorEmail), ("committed", commit.committerEmail)]
+                + (change.coAuthors[commit.id] ?? []).map { ("co-authored", $0) }
+            for (role, email) in roles where identity.matches(email) {
+                let alias = email.caseInsensitiveCompare(reviewer) == .orderedSame ? "" : " as \(email)"
+                return "\(role) \(commit.id.prefix(12))\(alias)"
+            }
+        }
+        return nil
+    }
+
+    /// Why an approval does not belong to the change's repository and target branch, or nil.
+    private func bindingProblem(_ approval: Approval, _ binding: Binding?) -> String? {
+        guard let binding else { return nil }
+        guard let repository = binding.repository else {
+            return "this clone is shallow, so its root commit (which approvals are bound to) is unknown: fetch the whole history (git fetch --unshallow)"
+        }
+        guard let approved = approval.repository, let target = approval.target else {
+            return "bound to no repository or target branch (made by an older gate): approve again"
+        }
+        if approved != repository {
+            return "replayed from another repository: approved where the root commit is \(approved.prefix(12)), this repository's is \(repository.prefix(12))"
+        }
+        if target != binding.target {
+            let approvedTarget = target.isEmpty ? "an unnamed branch" : target
+            let thisTarget = binding.target.isEmpty ? "an unnamed branch" : binding.target
+            return "replayed for another branch: approved for merging into \(approvedTarget), this change merges into \(thisTarget) (gate approve --target \(binding.target.isEmpty ? "BRANCH" : binding.target))"
+        }
+        return nil
     }
 
     private func short(_ fingerprint: String) -> String {

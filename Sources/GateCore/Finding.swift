@@ -93,7 +93,7 @@ public struct Finding: Codable, Sendable, Equatable {
         try c.encodeIfPresent(column, forKey: .column)
         try c.encode(message, forKey: .message)
         try c.encode(provider, forKey: .provider)
-        try c.encode(evidence, forKey: .evidence)
+        try c.encode(shownEvidence, forKey: .evidence)
         try c.encode(waived, forKey: .waived)
         try c.encode(waiver, forKey: .waiver)
     }

@@ -3,6 +3,8 @@ public struct ReportRange: Codable, Sendable, Equatable {
     public var base: String
     public var head: String
     public var mode: DiffMode
+    /// The branch the change merges into, which approvals are bound to; set when something needs sign-off.
+    public var target: String? = nil
 
     public init(base: String, head: String, mode: DiffMode) {
         self.base = base

@@ -2,19 +2,66 @@ import Foundation
 import GateCore
 
 /// Runs a rollout or migrate command as an argument vector (never a shell), its output streamed to ours.
+///
+/// While the command runs, SIGTERM, SIGINT and SIGHUP sent to gate are forwarded to the command's process group (it
+/// leads its own, so a terminal's Ctrl-C or a CI runner's cancel would otherwise reach gate alone and leave the
+/// command running). gate then waits for the group to end, within the command's timeout, and reports the step as
+/// interrupted: the caller still holds the deploy lock and records the attempt until the command is gone.
 enum CommandRunner {
-    /// Returns the exit status; a command that outlives `timeout` is terminated and reported as a failure.
+    /// How the command ended when it did not exit on its own.
+    struct Interrupted: Error, CustomStringConvertible {
+        /// The signal gate received (SIGTERM, SIGINT, SIGHUP).
+        let signal: Int32
+        /// The command's exit status after the forwarded signal (128 + n for a signalled command).
+        let status: Int32
+        let program: String
+
+        var description: String {
+            "interrupted by \(CommandRunner.signalName(signal)): forwarded to \(program), which ended with status \(status)"
+        }
+    }
+
+    /// Returns the exit status; a command that outlives `timeout` is terminated and reported as a failure, and one
+    /// interrupted by a signal to gate is reported as `Interrupted` once its whole process group has ended.
     static func run(
         _ command: [String], step: String, environment: [String: String], workingDirectory: String, timeout: TimeSpan,
-        log: (String) -> Void
+        log: (String) -> Void, started: (pid_t) -> Void = { _ in }
     ) throws -> Int32 {
         guard let program = command.first, !program.isEmpty else {
             throw DeployError.invalidInput("the command is empty")
         }
         let executable = try resolve(program, workingDirectory: workingDirectory, environment: environment)
+        // Installed before the spawn: a signal in between must not kill gate and orphan the command.
+        let signals = ForwardedSignals()
+        defer { signals.restore() }
         let pid = try spawn(executable, arguments: command, environment: environment, workingDirectory: workingDirectory)
+        started(pid)
         let deadline = Date().addingTimeInterval(timeout.seconds)
-        if let status = waitForExit(pid, until: deadline) { return status }
+        var forwarded: Int32 = 0
+        while true {
+            if let status = waitForExit(pid, until: min(deadline, Date().addingTimeInterval(0.05))) {
+                guard forwarded != 0 else { return status }
+                // The leader is gone; what it started in its group may still be ending.
+                if !waitForGroup(pid, until: deadline) {
+                    kill(-pid, SIGKILL)
+                    _ = waitForGroup(pid, until: Date().addingTimeInterval(5))
+                }
+                throw Interrupted(signal: forwarded, status: status, program: program)
+            }
+            let received = signals.take()
+            if received != 0 {
+                if forwarded == 0 {
+                    forwarded = received
+                    log("  received \(signalName(received)); forwarded it to \(program) (process group \(pid)), waiting up to \(timeout) for it to end")
+                    kill(-pid, received)
+                } else {
+                    // A second signal: the operator wants it gone now.
+                    log("  received \(signalName(received)) again; killing \(program) (process group \(pid))")
+                    kill(-pid, SIGKILL)
+                }
+            }
+            if Date() >= deadline { break }
+        }
         log("  \(program) ran past its timeout (\(timeout)); terminating it and its children")
         // The command leads its own process group, so its children (a `sleep`, a deploy tool) end with it.
         kill(-pid, SIGTERM)
@@ -22,7 +69,31 @@ enum CommandRunner {
             kill(-pid, SIGKILL)
             _ = waitForExit(pid, until: .distantFuture)
         }
+        if !waitForGroup(pid, until: Date().addingTimeInterval(5)) {
+            kill(-pid, SIGKILL)
+            _ = waitForGroup(pid, until: Date().addingTimeInterval(5))
+        }
+        if forwarded != 0 { throw Interrupted(signal: forwarded, status: 128 + SIGKILL, program: program) }
         throw DeployError.stepFailed(step: step, message: "\(program) timed out after \(timeout)")
+    }
+
+    /// True once no process is left in the group `group` (or false at `deadline`).
+    private static func waitForGroup(_ group: pid_t, until deadline: Date) -> Bool {
+        while ProcessGroup.hasLiveMembers(group) {
+            if Date() >= deadline { return false }
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+        return true
+    }
+
+    static func signalName(_ signal: Int32) -> String {
+        switch signal {
+        case SIGTERM: "SIGTERM"
+        case SIGINT: "SIGINT"
+        case SIGHUP: "SIGHUP"
+        case SIGKILL: "SIGKILL"
+        default: "signal \(signal)"
+        }
     }
 
     /// Starts the command in a new process group with stdout and stderr inherited (its output streams as it comes).
@@ -107,5 +178,40 @@ enum CommandRunner {
             if manager.isExecutableFile(atPath: candidate) { return candidate }
         }
         throw DeployError.invalidInput("\(program) was not found in PATH")
+    }
+}
+
+/// The signal a handler recorded while a command ran; 0 when none. Written only by `recordSignal`.
+nonisolated(unsafe) private var receivedSignal: sig_atomic_t = 0
+
+/// Async-signal-safe: it only stores the signal's number.
+private let recordSignal: @convention(c) (Int32) -> Void = { signal in receivedSignal = signal }
+
+/// SIGTERM, SIGINT and SIGHUP recorded instead of ending gate, for as long as a command runs; a signal the parent
+/// had set to be ignored (`nohup`, a background job's SIGINT) stays ignored.
+private struct ForwardedSignals {
+    static let forwarded: [Int32] = [SIGTERM, SIGINT, SIGHUP]
+    private var previous: [(Int32, sighandler_t?)] = []
+
+    init() {
+        receivedSignal = 0
+        for number in Self.forwarded {
+            let old = signal(number, recordSignal)
+            if old.map({ unsafeBitCast($0, to: Int.self) }) == unsafeBitCast(SIG_IGN, to: Int.self) {
+                signal(number, SIG_IGN)
+            }
+            previous.append((number, old))
+        }
+    }
+
+    /// The signal received since the last call, or 0.
+    func take() -> Int32 {
+        let number = receivedSignal
+        if number != 0 { receivedSignal = 0 }
+        return number
+    }
+
+    func restore() {
+        for (number, handler) in previous { signal(number, handler) }
     }
 }

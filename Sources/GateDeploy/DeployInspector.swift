@@ -88,6 +88,7 @@ public enum DeployInspector {
         let alreadyDeployed = last != nil && last?.head == request.head && latest?.id == last?.id
         let base = last?.head ?? request.requestedBase
         let verdict = try source.evaluate(base: base, head: request.head)
+        try EvaluateGate.checkEnvironment(request.environment, in: verdict.policy)
         let migrations = try source.migrationFiles(
             head: request.head, directory: request.migrationsDirectory ?? verdict.policy.deploy.migrations,
             explicit: request.migrationsDirectory != nil)
@@ -166,10 +167,8 @@ public enum DeployInspector {
             environments: environments, applied: applied, pending: drift.pending.map(\.path), drift: drift.problems)
     }
 
-    /// `gate release reset`: gives the environment's current release a fresh attempt budget, recording who and why.
-    public static func resetBudget(
-        environment: String, head: String?, ledgerURL: String, by who: String, reason: String
-    ) throws -> ReleaseRecord {
+    /// The release `gate release reset` would reset: the environment's latest (or the one of `head`), unfinished.
+    public static func releaseToReset(environment: String, head: String?, ledgerURL: String) throws -> ReleaseRecord {
         let ledger: Connection
         do { ledger = try Connection(ledgerURL) } catch { throw DeployError.database(error) }
         guard try LedgerSchema.installedVersion(ledger) != nil else {
@@ -181,9 +180,15 @@ public enum DeployInspector {
         guard release.status != "succeeded" else {
             throw DeployError.invalidInput("release \(release.id) of \(environment) succeeded; it has no budget to reset")
         }
-        try ledger.execute(
-            "INSERT INTO gate.budget_resets (release_id, reset_by, reason) VALUES (\(release.id), \(who), \(reason))")
         return release
+    }
+
+    /// Records a budget reset the caller has authorised (a verified, signed statement by an owner).
+    public static func recordReset(release: ReleaseRecord, ledgerURL: String, by who: String, reason: String) throws {
+        let ledger: Connection
+        do { ledger = try Connection(ledgerURL) } catch { throw DeployError.database(error) }
+        try ledger.execute(
+            "INSERT INTO gate.budget_resets (release_id, reset_by, reason) VALUES (\(release.id), \(who), \(Redaction.redactConnectionString(reason)))")
     }
 
     private static func open(_ request: DeployRequest) throws -> (Connection, Connection) {

@@ -29,6 +29,9 @@ public enum DeployPipeline {
         EvaluateGate(),
         // Before anything writes: one deploy per environment at a time.
         AcquireLock(),
+        // Under the lock, before anything changes: a rollout whose gate was killed may still be running, and the
+        // lock died with that gate's session.
+        CheckRunningRollout(),
         // Under the lock (the history cannot move underneath) and before any migration: applying on top of a
         // history that differs from head would build a schema nobody reviewed. Before the attempt is opened, so a
         // refusal spends no budget.
@@ -65,6 +68,7 @@ public enum DeployPipeline {
             let started = Date()
             let result: StepResult
             do {
+                try state.ensureLedgerSession(before: step.name)
                 result = try step.run(state)
             } catch let error as DeployError {
                 if case .stepFailed = error { recordFailure(state, step: step.name, message: error.description) }
@@ -98,11 +102,13 @@ public enum DeployPipeline {
     /// Steps finished under an open attempt are recorded as they end; earlier ones are recorded when it opens.
     private static func recordStep(_ state: DeployState, step: String, result: StepResult) {
         guard let attempt = state.attemptID, !(result.isFinished) else { return }
-        let (status, detail): (String, String) =
+        let (status, unredacted): (String, String) =
             switch result {
             case .done(let detail): ("succeeded", detail)
             case .skipped(let detail), .finished(let detail): ("skipped", detail)
             }
+        // The ledger outlives the run and is read by more people than the deploy log: no password goes in.
+        let detail = Redaction.redactConnectionString(unredacted)
         // A ledger that cannot take the row is reported, not hidden: the run has lost its record.
         do {
             try state.ledger.execute(
@@ -116,8 +122,9 @@ public enum DeployPipeline {
     }
 
     /// Marks the step, the attempt and the release failed, in one transaction.
-    private static func recordFailure(_ state: DeployState, step: String, message: String) {
+    private static func recordFailure(_ state: DeployState, step: String, message unredacted: String) {
         guard let attempt = state.attemptID else { return }
+        let message = Redaction.redactConnectionString(unredacted)
         do {
             try state.ledger.withTransaction { ledger in
                 try ledger.execute(

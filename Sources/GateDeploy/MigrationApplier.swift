@@ -12,6 +12,7 @@ struct MigrationApplier {
     /// "recorded" cannot diverge. The others run statement by statement with per-statement progress rows.
     func apply(_ file: AnalyzedMigration) throws {
         let started = Date()
+        let touchesSession = file.script.statements.contains(where: \.touchesSession)
         if file.needsNoTransaction {
             try applyOutsideTransaction(file, started: started)
         } else {
@@ -20,12 +21,15 @@ struct MigrationApplier {
                     for analyzed in file.script.statements where !analyzed.controlsTransaction {
                         try execute(analyzed.statement, of: file, on: target)
                     }
+                    // The history row is gate's, written as gate's user whatever role the migration took.
+                    if touchesSession { try target.unsafeExecuteScript("RESET ROLE") }
                     try record(file, started: started, on: target)
                 }
             }
         }
-        // A migration's own `SET lock_timeout …` outlives its transaction; the policy's settings apply again.
-        if file.script.statements.contains(where: \.changesSessionSettings) { try state.configureTarget() }
+        // A migration's own `SET ROLE`, `SET search_path` or `SET lock_timeout …` outlives its transaction: the next
+        // migration starts from a clean session.
+        if touchesSession { try resetSession() }
         state.appliedNow.append(file.name)
         state.log("  applied \(file.path) (\(file.phase.rawValue)) in \(Int(Date().timeIntervalSince(started) * 1000))ms")
     }
@@ -34,18 +38,28 @@ struct MigrationApplier {
     /// re-run skips it; a `CREATE INDEX CONCURRENTLY` that failed half-way leaves an INVALID index, which is dropped
     /// before the statement runs again, and a valid index of that name means the statement already succeeded.
     private func applyOutsideTransaction(_ file: AnalyzedMigration, started: Date) throws {
-        let done = try state.retrying(step) {
+        let progress = try state.retrying(step) {
             Set(try state.target.query("SELECT statement FROM gate.migration_progress WHERE name = \(file.name)")
                 .compactMap { $0.int(0) })
         }
+        // Row `ordinal` means the statement completed; row `-(ordinal + 1)` that it was started, so a re-run knows
+        // an index already gone (or already built) may be this statement's own work.
+        let done = progress.filter { $0 >= 0 }
         for (ordinal, analyzed) in file.script.statements.enumerated()
         where !done.contains(ordinal) && !analyzed.controlsTransaction {
             if analyzed.requiresNoTransaction {
+                var started = progress.contains(-(ordinal + 1))
                 try state.retrying("\(step) \(file.name)") {
-                    if let index = analyzed.concurrentIndexName, try prepareIndexRetry(named: index) { return }
+                    if try RetrySafety(applier: self).alreadyDone(analyzed, startedBefore: started) { return }
+                    if !started {
+                        try state.target.execute(
+                            "INSERT INTO gate.migration_progress (name, statement) VALUES (\(file.name), \(-(ordinal + 1))) ON CONFLICT DO NOTHING")
+                        started = true
+                    }
                     try execute(analyzed.statement, of: file, on: state.target)
                 }
                 _ = try state.retrying(step) {
+                    try state.target.unsafeExecuteScript("RESET ROLE")
                     try state.target.execute(
                         "INSERT INTO gate.migration_progress (name, statement) VALUES (\(file.name), \(ordinal)) ON CONFLICT DO NOTHING")
                 }
@@ -53,6 +67,7 @@ struct MigrationApplier {
                 try state.retrying("\(step) \(file.name)") {
                     try state.target.withTransaction { target in
                         try execute(analyzed.statement, of: file, on: target)
+                        try target.unsafeExecuteScript("RESET ROLE")
                         try target.execute(
                             "INSERT INTO gate.migration_progress (name, statement) VALUES (\(file.name), \(ordinal))")
                     }
@@ -61,32 +76,22 @@ struct MigrationApplier {
         }
         try state.retrying(step) {
             try state.target.withTransaction { target in
+                try target.unsafeExecuteScript("RESET ROLE")
                 try record(file, started: started, on: target)
                 try target.execute("DELETE FROM gate.migration_progress WHERE name = \(file.name)")
             }
         }
     }
 
-    /// Returns true when a valid index of that name already exists (the statement succeeded before its progress
-    /// row was written); drops an INVALID one left by a failed concurrent build.
-    private func prepareIndexRetry(named index: String) throws -> Bool {
-        let rows = try state.target.query(
-            """
-            SELECT i.indisvalid, format('DROP INDEX CONCURRENTLY IF EXISTS %I.%I', n.nspname, c.relname)
-            FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-            WHERE c.relname = \(index) AND pg_table_is_visible(c.oid)
-            """)
-        guard let row = rows.first else { return false }
-        if row.bool(0) == true { return true }
-        if let drop = row.string(1) {
-            state.log("  dropping INVALID index \(index) left by a failed concurrent build")
-            // The server quoted the identifiers with format('%I'); the text holds no value of ours.
-            try state.target.unsafeExecuteScript(drop)
+    /// `RESET ALL` and `RESET ROLE`, then the policy's session settings again.
+    private func resetSession() throws {
+        try state.retrying(step) {
+            try state.target.unsafeExecuteScript("RESET ALL; RESET ROLE")
+            try state.configureTarget()
         }
-        return false
     }
 
-    private func execute(_ statement: SQLStatement, of file: AnalyzedMigration, on target: Connection) throws {
+    func execute(_ statement: SQLStatement, of file: AnalyzedMigration, on target: Connection) throws {
         do {
             try target.unsafeExecuteScript(statement.text)
         } catch {
@@ -115,6 +120,13 @@ extension AnalyzedStatement {
 
     var changesSessionSettings: Bool {
         operations.contains { if case .setting = $0 { true } else { false } }
+    }
+
+    /// Whether the statement may leave session state behind: a `SET`/`RESET` (role, search_path, timeouts), or a
+    /// `set_config(…)` call anywhere in it (pg_dump output, a DO block), which parsing the statement cannot see.
+    var touchesSession: Bool {
+        changesSessionSettings || statement.text.range(of: "set_config", options: .caseInsensitive) != nil
+            || statement.text.range(of: "session authorization", options: .caseInsensitive) != nil
     }
 
     /// The index a `CREATE INDEX CONCURRENTLY` builds, the one statement whose failure leaves debris (an INVALID

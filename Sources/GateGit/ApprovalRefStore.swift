@@ -10,30 +10,96 @@ extension Repository {
     /// The ref that holds approvals and revocations.
     public static let approvalsRef = "refs/gate/approvals"
 
-    /// The files in the ref's tip commit (path → bytes); empty when the ref does not exist yet.
-    public func unionRefFiles(_ ref: String) throws(GitError) -> [String: [UInt8]] {
-        guard let tip = try unionRefTip(ref) else { return [:] }
-        var files: [String: [UInt8]] = [:]
-        for (path, blobID) in try unionTreeEntries(commit: tip) {
-            files[path] = try lookupBlob(id: blobID).bytes
+    /// The largest file an approvals ref may hold: a statement and its signature are a few hundred bytes.
+    public static let maxUnionRefFileSize = 64 * 1024
+
+    /// Whether `path` is where gate keeps a statement or its signature:
+    /// `approvals|revocations/<fingerprint prefix>/<name>.json|.sig`, in the characters gate writes.
+    public static func isApprovalRecordPath(_ path: String) -> Bool {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0] == "approvals" || parts[0] == "revocations", path.utf8.count <= 512 else {
+            return false
         }
-        return files
+        let allowed = { (byte: UInt8) in
+            (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5a) || (byte >= 0x61 && byte <= 0x7a)
+                || "@.-_+".utf8.contains(byte)
+        }
+        for part in parts.dropFirst() where part.isEmpty || part.hasPrefix(".") || !part.utf8.allSatisfy(allowed) {
+            return false
+        }
+        return parts[2].hasSuffix(".json") || parts[2].hasSuffix(".sig")
+    }
+
+    /// What the ref's tip holds: the readable files, and every entry that could not be read, with why.
+    public struct UnionRefContents: Sendable, Equatable {
+        public var files: [String: [UInt8]] = [:]
+        /// path → reason: not a record path, not a regular file (a gitlink, a symlink), a missing object, too large.
+        public var unreadable: [String: String] = [:]
+    }
+
+    /// The files in the ref's tip commit; empty when the ref does not exist yet. An entry that cannot be read is
+    /// reported in `unreadable`, never thrown: it can grant nothing, and one bad entry must not stop every check.
+    public func unionRefContents(_ ref: String) throws(GitError) -> UnionRefContents {
+        var contents = UnionRefContents()
+        guard let tip = try unionRefTip(ref) else { return contents }
+        for (path, entry) in try unionTreeEntries(commit: tip) {
+            if let problem = unionEntryProblem(path: path, entry: entry) {
+                contents.unreadable[path] = problem
+                continue
+            }
+            do { contents.files[path] = try lookupBlob(id: entry.id).bytes } catch {
+                contents.unreadable[path] = "cannot read object \(entry.id.hex): \(error)"
+            }
+        }
+        return contents
+    }
+
+    /// Why an entry is not a record gate can read (checked from the object header, never by loading a large blob).
+    private func unionEntryProblem(path: String, entry: UnionEntry) -> String? {
+        guard Self.isApprovalRecordPath(path) else { return "not an approval record path" }
+        guard entry.mode == GIT_FILEMODE_BLOB.rawValue || entry.mode == GIT_FILEMODE_BLOB_EXECUTABLE.rawValue else {
+            let kind =
+                switch entry.mode {
+                case GIT_FILEMODE_COMMIT.rawValue: "a gitlink (submodule) entry"
+                case GIT_FILEMODE_LINK.rawValue: "a symbolic link"
+                default: "an entry of mode \(String(entry.mode, radix: 8))"
+                }
+            return "\(kind), not a file"
+        }
+        guard let database = try? objectDatabase() else { return "cannot open the object database" }
+        var id = entry.id
+        var size = 0
+        var type = GIT_OBJECT_INVALID
+        guard git_odb_read_header(&size, &type, database.pointer, &id) == 0 else {
+            return "object \(entry.id.hex) is missing"
+        }
+        guard type == GIT_OBJECT_BLOB else { return "object \(entry.id.hex) is not a blob" }
+        guard size <= Self.maxUnionRefFileSize else {
+            return "\(size) bytes, more than the \(Self.maxUnionRefFileSize / 1024) KiB a record may have"
+        }
+        return nil
+    }
+
+    /// The entries of a commit that are readable records: what a write or a merge carries forward. Anything else is
+    /// left behind, so a bad entry fetched from a remote does not spread to every clone that merges it.
+    private func unionGoodEntries(commit: git_oid) throws(GitError) -> [String: UnionEntry] {
+        try unionTreeEntries(commit: commit).filter { unionEntryProblem(path: $0.key, entry: $0.value) == nil }
     }
 
     /// Adds files to the ref in a new commit; existing files are kept. Returns the new tip.
     @discardableResult
     public func addUnionRefFiles(_ files: [String: [UInt8]], ref: String, message: String) throws(GitError) -> String {
-        var added: [String: git_oid] = [:]
+        var added: [String: UnionEntry] = [:]
         for (path, bytes) in files {
             var oid = git_oid()
             try LibGit2.check(bytes.withUnsafeBytes { git_blob_create_from_buffer(&oid, handle, $0.baseAddress, $0.count) },
                            "git_blob_create_from_buffer")
-            added[path] = oid
+            added[path] = UnionEntry(id: oid, mode: GIT_FILEMODE_BLOB.rawValue)
         }
         // Another gate process may move the ref between our read and our write: compare-and-swap, then retry.
         for _ in 0..<8 {
             let tip = try unionRefTip(ref)
-            var entries = try tip.map { oid throws(GitError) in try unionTreeEntries(commit: oid) } ?? [:]
+            var entries = try tip.map { oid throws(GitError) in try unionGoodEntries(commit: oid) } ?? [:]
             entries.merge(added) { old, _ in old }
             let commit = try unionCommit(entries: entries, parents: tip.map { [$0] } ?? [], message: message)
             if try unionMoveRef(ref, from: tip, to: commit) { return commit.hex }
@@ -92,6 +158,75 @@ extension Repository {
         if code == GIT_ENOTFOUND.rawValue { return nil }
         try LibGit2.check(code, "git_config_get_string")
         return value.map { String(cString: $0) }
+    }
+
+    // MARK: - What an approval is bound to
+
+    /// The first commit of `revision`'s first-parent history: the repository's identity across clones and forks
+    /// of it. Nil in a shallow clone, whose history stops before the root.
+    public func rootCommit(of revision: String) throws(GitError) -> String? {
+        if git_repository_is_shallow(handle) == 1 { return nil }
+        var start = try lookupCommit(revision).id
+        // The revision walker parses only what it needs (and reads the commit-graph when there is one): far cheaper
+        // than looking up each commit object on a long history.
+        var walker: OpaquePointer?
+        try LibGit2.check(git_revwalk_new(&walker, handle), "git_revwalk_new")
+        guard let walker else { return nil }
+        let walk = GitRevwalk(walker)
+        try LibGit2.check(git_revwalk_simplify_first_parent(walk.pointer), "git_revwalk_simplify_first_parent")
+        try LibGit2.check(git_revwalk_push(walk.pointer, &start), "git_revwalk_push")
+        var last = start
+        var id = git_oid()
+        while true {
+            let code = git_revwalk_next(&id, walk.pointer)
+            if code == GIT_ITEROVER.rawValue { break }
+            try LibGit2.check(code, "git_revwalk_next")
+            last = id
+        }
+        return last.hex
+    }
+
+    /// The full name of the branch or other reference `revision` names (`origin/HEAD` resolved to what it points
+    /// at), or nil when it names a commit by id or expression.
+    public func referenceName(ofRevision revision: String) -> String? {
+        var object: OpaquePointer?
+        var reference: OpaquePointer?
+        guard git_revparse_ext(&object, &reference, handle, revision) == 0 else { return nil }
+        git_object_free(object)
+        guard let reference else { return nil }
+        defer { git_reference_free(reference) }
+        var resolved: OpaquePointer?
+        guard git_reference_resolve(&resolved, reference) == 0, let resolved else {
+            return String(cString: git_reference_name(reference))
+        }
+        defer { git_reference_free(resolved) }
+        return String(cString: git_reference_name(resolved))
+    }
+
+    /// Local and remote-tracking branches whose tip is `revision`'s commit (full reference names, sorted).
+    public func branches(pointingAt revision: String) throws(GitError) -> [String] {
+        var target = try lookupCommit(revision).id
+        var iterator: OpaquePointer?
+        try LibGit2.check(git_branch_iterator_new(&iterator, handle, GIT_BRANCH_ALL), "git_branch_iterator_new")
+        defer { git_branch_iterator_free(iterator) }
+        var names: [String] = []
+        var reference: OpaquePointer?
+        var type = GIT_BRANCH_LOCAL
+        while git_branch_next(&reference, &type, iterator) == 0 {
+            defer { git_reference_free(reference) }
+            var peeled: OpaquePointer?
+            guard git_reference_peel(&peeled, reference, GIT_OBJECT_COMMIT) == 0, let peeled else { continue }
+            var id = git_object_id(peeled).pointee
+            git_object_free(peeled)
+            if git_oid_equal(&id, &target) != 0 { names.append(String(cString: git_reference_name(reference))) }
+        }
+        return names.sorted()
+    }
+
+    /// A commit's whole message (trailers included).
+    public func commitMessage(_ revision: String) throws(GitError) -> String {
+        let commit = try lookupCommit(revision)
+        return git_commit_message(commit.pointer).map { String(cString: $0) } ?? ""
     }
 
     // MARK: - Internals
@@ -189,28 +324,46 @@ extension Repository {
         return oid
     }
 
+    /// Merges a fetched tip into the local ref by union: the result holds every readable record of both sides.
+    /// A remote tip that descends from ours is taken as it is only when its tree is exactly that union; one that
+    /// drops a record we hold (a revocation, say) or carries an unreadable entry gets a merge commit instead, so the
+    /// ref only ever grows.
     private func unionMerge(_ ref: String, with remoteTip: git_oid) throws(GitError) {
         for _ in 0..<8 {
-            let localTip = try unionRefTip(ref)
-            guard var local = localTip else {
-                if try unionMoveRef(ref, from: nil, to: remoteTip) { return }
-                continue
-            }
             var theirs = remoteTip
-            if git_oid_equal(&local, &theirs) != 0 { return }
-            if git_graph_descendant_of(handle, &local, &theirs) == 1 { return }
+            let theirEntries = try unionTreeEntries(commit: remoteTip)
+            let theirGood = try unionGoodEntries(commit: remoteTip)
+            let localTip = try unionRefTip(ref)
             let target: git_oid
-            if git_graph_descendant_of(handle, &theirs, &local) == 1 {
+            if var local = localTip {
+                if git_oid_equal(&local, &theirs) != 0 { return }
+                if git_graph_descendant_of(handle, &local, &theirs) == 1 { return }
+                var union = theirGood
+                union.merge(try unionGoodEntries(commit: local)) { _, mine in mine }
+                if git_graph_descendant_of(handle, &theirs, &local) == 1, Self.sameEntries(theirEntries, union) {
+                    target = theirs
+                } else {
+                    target = try unionCommit(entries: union, parents: [local, theirs], message: "gate: merge approvals")
+                }
+            } else if Self.sameEntries(theirEntries, theirGood) {
                 target = theirs
             } else {
-                var entries = try unionTreeEntries(commit: local)
-                entries.merge(try unionTreeEntries(commit: theirs)) { mine, _ in mine }
-                target = try unionCommit(entries: entries, parents: [local, theirs], message: "gate: merge approvals")
+                target = try unionCommit(entries: theirGood, parents: [theirs], message: "gate: merge approvals (unreadable entries left out)")
             }
-            if try unionMoveRef(ref, from: local, to: target) { return }
+            if try unionMoveRef(ref, from: localTip, to: target) { return }
         }
         throw GitError.libgit2(function: "git_reference_create_matching", code: GIT_EMODIFIED.rawValue,
                                message: "\(ref) kept changing under us; try again")
+    }
+
+    private static func sameEntries(_ left: [String: UnionEntry], _ right: [String: UnionEntry]) -> Bool {
+        guard left.count == right.count else { return false }
+        for (path, entry) in left {
+            guard var other = right[path]?.id, entry.mode == right[path]?.mode else { return false }
+            var id = entry.id
+            if git_oid_equal(&id, &other) == 0 { return false }
+        }
+        return true
     }
 
     /// Moves a ref only if it still points where we read it; false when someone moved it first.
@@ -227,28 +380,29 @@ extension Repository {
         return true
     }
 
-    private func unionTreeEntries(commit oid: git_oid) throws(GitError) -> [String: git_oid] {
+    /// Every file entry of a commit's tree, subtrees flattened, with its mode (a gitlink stays a gitlink).
+    private func unionTreeEntries(commit oid: git_oid) throws(GitError) -> [String: UnionEntry] {
         let tree = try lookupCommit(id: oid).tree()
         var index: OpaquePointer?
         try LibGit2.check(git_index_new(&index), "git_index_new")
         defer { git_index_free(index) }
         try LibGit2.check(git_index_read_tree(index, tree.pointer), "git_index_read_tree")
-        var entries: [String: git_oid] = [:]
+        var entries: [String: UnionEntry] = [:]
         for position in 0..<git_index_entrycount(index) {
             guard let entry = git_index_get_byindex(index, position) else { continue }
-            entries[String(cString: entry.pointee.path)] = entry.pointee.id
+            entries[String(cString: entry.pointee.path)] = UnionEntry(id: entry.pointee.id, mode: entry.pointee.mode)
         }
         return entries
     }
 
-    private func unionCommit(entries: [String: git_oid], parents: [git_oid], message: String) throws(GitError) -> git_oid {
+    private func unionCommit(entries: [String: UnionEntry], parents: [git_oid], message: String) throws(GitError) -> git_oid {
         var index: OpaquePointer?
         try LibGit2.check(git_index_new(&index), "git_index_new")
         defer { git_index_free(index) }
-        for (path, oid) in entries.sorted(by: { $0.key < $1.key }) {
+        for (path, union) in entries.sorted(by: { $0.key < $1.key }) {
             var entry = git_index_entry()
             entry.mode = UInt32(GIT_FILEMODE_BLOB.rawValue)
-            entry.id = oid
+            entry.id = union.id
             let code = path.withCString { pointer in
                 entry.path = pointer
                 return git_index_add(index, &entry)
@@ -278,6 +432,12 @@ extension Repository {
     }
 
 
+}
+
+/// One file entry of an approvals tree.
+struct UnionEntry {
+    var id: git_oid
+    var mode: UInt32
 }
 
 /// One connection to a remote for a fetch or a push; the only owner of its git_remote handle.

@@ -7,29 +7,85 @@ import GatePolicy
 /// Counts the recorded approvals of a change against its requirements (SPEC §4).
 struct ApprovalCheck {
     /// Returns the approvals considered and the requirements with `satisfied`/`satisfiedBy` filled in.
+    /// `baseRevision` is the base as the user named it (`origin/main`), for the target branch approvals bind to.
     static func evaluate(
         fingerprint: String, requirements: [Requirement], policy: Policy, repository: Repository, range: ReportRange,
-        environment: [String: String] = ProcessInfo.processInfo.environment
-    ) throws -> (approvals: [ConsideredApproval], requirements: [Requirement]) {
+        baseRevision: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> (approvals: [ConsideredApproval], requirements: [Requirement], target: String?) {
         // Nothing needs sign-off: the store is not even read, so a check of a harmless change needs no store.
-        guard !requirements.isEmpty else { return ([], requirements) }
+        guard !requirements.isEmpty else { return ([], requirements, nil) }
         let store = try ApprovalStoreSelection(kind: policy.approvals.store, environment: environment).open(repository: repository)
-        let change = try changeIdentity(fingerprint: fingerprint, repository: repository, range: range)
+        let records = try store.records()
+        let target = targetBranch(repository: repository, baseRevision: baseRevision, environment: environment)
+        // The root commit takes a walk of the whole first-parent history: only worth it when an approval of this
+        // very fingerprint is there to be bound (no other approval reaches the binding check).
+        let bindable = records.contains { $0.kind == .approval && (try? $0.decodeApproval())?.fingerprint == fingerprint }
+        var change = try changeIdentity(
+            fingerprint: fingerprint, repository: repository, range: range, baseRevision: baseRevision,
+            environment: environment, target: target, bindRepository: bindable)
+        if !bindable { change.binding = nil }
         let verifier = ApprovalVerifier(policy: policy)
-        return verifier.evaluate(records: try store.records(), change: change, requirements: requirements)
+        let (approvals, judged) = verifier.evaluate(records: records, change: change, requirements: requirements)
+        return (approvals, judged, target)
     }
 
-    /// The fingerprint plus who made the change, for the self-approval rule.
-    static func changeIdentity(fingerprint: String, repository: Repository, range: ReportRange) throws
-        -> ApprovalVerifier.Change
-    {
+    /// The fingerprint plus who made the change (authors, committers, co-authors) and where it goes (the
+    /// repository's root commit and the target branch), for the self-approval and replay rules.
+    static func changeIdentity(
+        fingerprint: String, repository: Repository, range: ReportRange, baseRevision: String? = nil,
+        environment: [String: String] = ProcessInfo.processInfo.environment, target: String? = nil,
+        bindRepository: Bool = true
+    ) throws -> ApprovalVerifier.Change {
         var commits = try repository.commits(from: range.base, to: range.head)
+        var coAuthors: [String: [String]] = [:]
+        for commit in commits {
+            let emails = ReviewerIdentity.coAuthorEmails(inMessage: try repository.commitMessage(commit.id))
+            if !emails.isEmpty { coAuthors[commit.id] = emails }
+        }
         if range.mode != .commits, let email = try repository.configString("user.email") {
             // Uncommitted changes are authored by whoever is about to commit them.
             commits.append(CommitIdentity(id: "(\(range.mode.rawValue) changes)", authorEmail: email, committerEmail: email))
         }
+        let root = bindRepository
+            ? try repository.rootCommit(of: range.base == Repository.emptyTreeID ? range.head : range.base) : nil
+        let binding = ApprovalVerifier.Binding(
+            repository: root,
+            target: target ?? targetBranch(repository: repository, baseRevision: baseRevision, environment: environment))
         return ApprovalVerifier.Change(
-            fingerprint: fingerprint, commits: commits, relatedCommits: [range.base, range.head])
+            fingerprint: fingerprint, commits: commits, relatedCommits: [range.base, range.head], coAuthors: coAuthors,
+            binding: binding)
+    }
+
+    /// The branch the change merges into: the pull request's base under GitHub Actions, else the branch the base
+    /// revision names (or the one branch whose tip it is), else the repository's default branch.
+    static func targetBranch(repository: Repository, baseRevision: String?, environment: [String: String]) -> String {
+        if let name = environment["GITHUB_BASE_REF"], !name.isEmpty { return name }
+        let gateBase = environment["GATE_BASE"].flatMap { $0.isEmpty ? nil : $0 }
+        if let revision = baseRevision ?? gateBase, revision != Repository.emptyTreeID {
+            if let reference = repository.referenceName(ofRevision: revision) { return shortBranchName(reference) }
+            let names = Set(((try? repository.branches(pointingAt: revision)) ?? []).map(shortBranchName))
+            if names.count == 1, let only = names.first { return only }
+        }
+        if let reference = repository.referenceName(ofRevision: "refs/remotes/origin/HEAD") {
+            return shortBranchName(reference)
+        }
+        for name in ["main", "master"]
+        where repository.referenceName(ofRevision: "refs/heads/\(name)") != nil
+            || repository.referenceName(ofRevision: "refs/remotes/origin/\(name)") != nil
+        {
+            return name
+        }
+        return ""
+    }
+
+    /// `refs/heads/main` and `refs/remotes/origin/main` are both `main`; other references keep their full name.
+    static func shortBranchName(_ reference: String) -> String {
+        if reference.hasPrefix("refs/heads/") { return String(reference.dropFirst("refs/heads/".count)) }
+        if reference.hasPrefix("refs/remotes/") {
+            let rest = reference.dropFirst("refs/remotes/".count)
+            if let slash = rest.firstIndex(of: "/") { return String(rest[rest.index(after: slash)...]) }
+        }
+        return reference
     }
 }
 

@@ -19,10 +19,13 @@ public struct ApproveRequest: Sendable {
     public var approvalsURL: String?
     /// Publish to this remote after recording (git store only).
     public var pushRemote: String?
+    /// The branch the change merges into; nil works it out as `gate check` does.
+    public var target: String?
 
     public init(check: CheckRequest, keyPath: String? = nil, reviewer: String? = nil, reason: String? = nil,
                 expiresIn: TimeSpan? = nil, store: ApprovalStoreKind? = nil, approvalsURL: String? = nil,
-                pushRemote: String? = nil) {
+                pushRemote: String? = nil, target: String? = nil) {
+        self.target = target
         self.check = check
         self.keyPath = keyPath
         self.reviewer = reviewer
@@ -46,6 +49,8 @@ public struct ApprovalPlan: Sendable {
     public var created: Date
     /// Things the reviewer should know (a capped expiry, a self-approval that will not count, a block).
     public var warnings: [String]
+    /// The repository and target branch the approval is bound to.
+    public var binding: ApprovalVerifier.Binding?
 
     /// False when nothing in the change needs sign-off, so there is nothing to sign.
     public var needsSignOff: Bool { !report.requirements.isEmpty }
@@ -74,6 +79,7 @@ public struct ApproveRunner: Sendable {
         guard let reviewerID, !reviewerID.isEmpty else { throw ApprovalError.noReviewerIdentity }
         var warnings: [String] = []
         var groups: [String] = []
+        var binding: ApprovalVerifier.Binding?
         if !report.requirements.isEmpty {
             guard let reviewer = policy.reviewers.first(where: { $0.id == reviewerID }) else {
                 throw ApprovalError.invalidArgument(
@@ -88,12 +94,16 @@ public struct ApproveRunner: Sendable {
                         + "\(reviewerID)'s groups: \(reviewer.groups.joined(separator: ", "))")
             }
             let identity = try ApprovalCheck.changeIdentity(
-                fingerprint: report.fingerprint, repository: repository, range: report.range)
-            if !policy.approvals.allowSelf, let own = identity.commits.first(where: {
-                $0.authorEmail.caseInsensitiveCompare(reviewerID) == .orderedSame
-                    || $0.committerEmail.caseInsensitiveCompare(reviewerID) == .orderedSame
-            }) {
-                warnings.append("\(reviewerID) authored or committed \(own.id.prefix(12)) in this change: "
+                fingerprint: report.fingerprint, repository: repository, range: report.range,
+                baseRevision: request.check.base, environment: request.check.environment, target: request.target)
+            binding = identity.binding
+            if binding?.repository == nil {
+                throw ApprovalError.invalidArgument(
+                    "this clone is shallow, so the repository's root commit (which approvals are bound to) is unknown: git fetch --unshallow")
+            }
+            if !policy.approvals.allowSelf,
+               let involvement = ApprovalVerifier(policy: policy).selfInvolvement(of: reviewerID, in: identity) {
+                warnings.append("\(reviewerID) \(involvement) in this change: "
                                 + "the approval will be recorded but will not count (approvals.allow-self is off)")
             }
             if report.decision == .block {
@@ -113,7 +123,7 @@ public struct ApproveRunner: Sendable {
         return ApprovalPlan(
             report: report, policy: policy, reviewer: reviewerID, groups: groups,
             keyPath: Self.expandingHome(keyPath), expires: now.addingTimeInterval(lifetime.seconds), created: now,
-            warnings: warnings)
+            warnings: warnings, binding: binding)
     }
 
     /// Signs the plan's approval, checks it would verify against the trusted policy, records and optionally pushes it.
@@ -121,7 +131,8 @@ public struct ApproveRunner: Sendable {
         guard plan.needsSignOff else { throw ApprovalError.invalidArgument("nothing in this change needs sign-off") }
         let approval = Approval(
             fingerprint: plan.report.fingerprint, reviewer: plan.reviewer, groups: plan.groups, reason: request.reason,
-            created: plan.created, expires: plan.expires, base: plan.report.range.base, head: plan.report.range.head)
+            created: plan.created, expires: plan.expires, base: plan.report.range.base, head: plan.report.range.head,
+            repository: plan.binding?.repository, target: plan.binding?.target)
         let record = try Self.withSigner(plan.keyPath) { signer in
             try SignedRecord.sign(approval, kind: .approval, with: signer)
         }

@@ -82,9 +82,9 @@ public struct CheckRunner: Sendable {
         }
         let evaluation = PolicyEvaluator.evaluate(findings, policy: change.policy, today: Self.today())
         let fingerprint = Fingerprint.compute(findings: evaluation.findings, policyDigest: change.policy.digest)
-        let (approvals, requirements) = try ApprovalCheck.evaluate(
+        let (approvals, requirements, target) = try ApprovalCheck.evaluate(
             fingerprint: fingerprint, requirements: evaluation.requirements, policy: change.policy,
-            repository: repository, range: change.range, environment: request.environment)
+            repository: repository, range: change.range, baseRevision: request.base, environment: request.environment)
         let decision = PolicyEvaluator.decide(findings: evaluation.findings, requirements: requirements)
         var notes = evaluation.notes
         if change.policySource.source == "builtin" {
@@ -94,8 +94,10 @@ public struct CheckRunner: Sendable {
             files: summary.files, addedLines: summary.addedLines, skipped: summary.skipped,
             durationMs: Int(Date().timeIntervalSince(started) * 1000),
             renameDetectionBounded: summary.renameDetectionBounded)
+        var range = change.range
+        range.target = target
         return Report(
-            decision: decision, range: change.range, policy: change.policySource, fingerprint: fingerprint,
+            decision: decision, range: range, policy: change.policySource, fingerprint: fingerprint,
             findings: evaluation.findings.sorted {
                 ($0.path, $0.line, $0.rule, $0.column ?? 0, $0.id) < ($1.path, $1.line, $1.rule, $1.column ?? 0, $1.id)
             },

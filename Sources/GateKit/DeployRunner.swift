@@ -75,23 +75,7 @@ public struct DeployRunner: Sendable {
         return try DeployInspector.status(request, environment: environment, policy: policy, migrations: migrations)
     }
 
-    /// `gate release reset`: a fresh attempt budget for the environment's current release, recorded with who and
-    /// why. When the trusted policy names reviewers in `owners`, only they may reset.
-    public func resetBudget(_ options: DeployOptions, by who: String, reason: String) throws -> ReleaseRecord {
-        let (request, source) = try resolve(options)
-        let base = try DeployInspector.lastSucceededHead(request, environment: options.environment)
-        let policy = try source.policy(base: base ?? request.requestedBase, head: request.head)
-        let owners = policy.reviewers.filter { $0.groups.contains("owners") }.map(\.id)
-        if !owners.isEmpty, !owners.contains(who) {
-            throw DeployError.refused(
-                "\(who) is not in the owners group (\(owners.joined(separator: ", "))); only owners may reset a release's budget")
-        }
-        return try DeployInspector.resetBudget(
-            environment: options.environment, head: options.head.map { _ in request.head },
-            ledgerURL: request.ledgerURL ?? request.databaseURL, by: who, reason: reason)
-    }
-
-    private func resolve(_ options: DeployOptions) throws -> (DeployRequest, RepositoryReleaseSource) {
+    func resolve(_ options: DeployOptions) throws -> (DeployRequest, RepositoryReleaseSource) {
         guard let databaseURL = options.databaseURL ?? options.processEnvironment["DATABASE_URL"], !databaseURL.isEmpty
         else { throw DeployError.invalidInput("no target database: pass --database-url or set DATABASE_URL") }
         let repository = try Repository(discoveringFrom: options.repositoryPath)

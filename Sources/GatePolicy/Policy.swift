@@ -7,6 +7,9 @@ public struct Reviewer: Sendable, Equatable {
     /// OpenSSH public key lines (`ssh-ed25519 AAAA… comment`).
     public var keys: [String]
     public var groups: [String]
+    /// `emails:`: the reviewer's other commit identities, so a change they authored under another address (or as a
+    /// `Co-authored-by:` co-author) is still theirs for the self-approval rule.
+    public var emails: [String] = []
 
     public init(id: String, keys: [String], groups: [String]) {
         self.id = id
@@ -189,6 +192,9 @@ public struct DeploySettings: Sendable, Equatable {
     public var releaseAttempts: Int
     public var rolloutCommand: [String]
     public var rolloutTimeout: TimeSpan
+    /// `deploy.rollout.env`: what of gate's environment the rollout sees — variable names, `PREFIX_*` patterns and
+    /// `NAME=value` settings; nil (the default) passes gate's whole environment.
+    public var rolloutEnvironment: [String]? = nil
 
     public init(
         migrations: String = "db/migrations", lockTimeout: TimeSpan = .seconds(5),

@@ -11,6 +11,7 @@ public enum PolicyExplainer {
         out += "\nreviewers:" + (policy.reviewers.isEmpty ? " []\n" : "\n")
         for reviewer in policy.reviewers {
             out += "  - id: \(quote(reviewer.id))\n    keys: \(list(reviewer.keys))\n    groups: \(list(reviewer.groups))\n"
+            if !reviewer.emails.isEmpty { out += "    emails: \(list(reviewer.emails))\n" }
         }
         out += "\npaths:\n"
         out += "  ignore: \(list(policy.paths.ignore.map(\.pattern)))\n"
@@ -54,7 +55,8 @@ public enum PolicyExplainer {
         out += "  lock-timeout: \(deploy.lockTimeout)\n  statement-timeout: \(deploy.statementTimeout)\n"
         out += "  retries: { transient: \(deploy.transientRetries), release-attempts: \(deploy.releaseAttempts) }\n"
         let command = deploy.rolloutCommand.isEmpty ? "" : "command: \(list(deploy.rolloutCommand)), "
-        out += "  rollout: { \(command)timeout: \(deploy.rolloutTimeout) }\n"
+        let environment = deploy.rolloutEnvironment.map { ", env: \(list($0))" } ?? ""
+        out += "  rollout: { \(command)timeout: \(deploy.rolloutTimeout)\(environment) }\n"
         return out
     }
 

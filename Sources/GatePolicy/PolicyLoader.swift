@@ -144,7 +144,7 @@ struct PolicyDocumentReader {
         var result: [Reviewer] = []
         for item in try sequence(node, "`reviewers`") {
             let entries = try mapping(item, "a reviewer")
-            try checkKeys(entries, allowed: ["id", "keys", "groups"], in: "a reviewer")
+            try checkKeys(entries, allowed: ["id", "keys", "groups", "emails"], in: "a reviewer")
             let id = try string(try required("id", in: entries, of: item, "a reviewer"), "a reviewer's `id`")
             guard seen.insert(id).inserted else {
                 throw fail("reviewer \"\(id)\" is listed twice", at: try required("id", in: entries, of: item, "a reviewer"))
@@ -155,7 +155,14 @@ struct PolicyDocumentReader {
                 throw fail("not an OpenSSH public key line (expected e.g. `ssh-ed25519 AAAA… comment`)", at: keyNode)
             }
             let groups = try strings("groups", in: entries, "`groups`")
-            result.append(Reviewer(id: id, keys: keys, groups: groups))
+            var reviewer = Reviewer(id: id, keys: keys, groups: groups)
+            if let emails = optional("emails", in: entries) {
+                for email in try stringList(emails, "`emails`") where !email.text.contains("@") {
+                    throw fail("`emails` entry \"\(email.text)\" is not an e-mail address", at: email.node)
+                }
+                reviewer.emails = try stringList(emails, "`emails`").map(\.text)
+            }
+            result.append(reviewer)
         }
         return result
     }
@@ -398,7 +405,15 @@ struct PolicyDocumentReader {
         }
         if let rollout = optional("rollout", in: entries) {
             let rolloutEntries = try mapping(rollout, "`rollout`")
-            try checkKeys(rolloutEntries, allowed: ["command", "timeout"], in: "`rollout`")
+            try checkKeys(rolloutEntries, allowed: ["command", "timeout", "env"], in: "`rollout`")
+            if let value = optional("env", in: rolloutEntries) {
+                let entries = try stringList(value, "`env` (variable names, PREFIX_* patterns or NAME=value)")
+                for entry in entries where !Self.isRolloutEnvironmentEntry(entry.text) {
+                    throw fail(
+                        "`env` entry \"\(entry.text)\" is not a variable name, a PREFIX_* pattern or NAME=value", at: entry.node)
+                }
+                settings.rolloutEnvironment = entries.map(\.text)
+            }
             if let value = optional("command", in: rolloutEntries) {
                 settings.rolloutCommand = try stringList(value, "`command` (an argument vector)").map(\.text)
                 guard !settings.rolloutCommand.isEmpty else {
@@ -410,6 +425,14 @@ struct PolicyDocumentReader {
             }
         }
         return settings
+    }
+
+    /// `NAME`, `PREFIX_*` or `NAME=value`, where a name is letters, digits and underscores not starting with a digit.
+    static func isRolloutEnvironmentEntry(_ entry: String) -> Bool {
+        let name = entry.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
+        let bare = !entry.contains("=") && name.hasSuffix("*") ? String(name.dropLast()) : name
+        guard let first = bare.unicodeScalars.first, !("0"..."9").contains(first) else { return false }
+        return bare.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_") }
     }
 
     // MARK: Typed readers

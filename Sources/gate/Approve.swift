@@ -64,6 +64,9 @@ extension Gate {
         @Option(help: "How long the approval lasts, e.g. 2d (default and maximum: the policy's approvals.max-age).")
         var expires: String?
 
+        @Option(help: "The branch the change merges into, which the approval is bound to (default: the base's branch, else the repository's default branch).")
+        var target: String?
+
         @Flag(help: "Publish the approval to a remote (the REMOTE argument, default origin).")
         var push = false
 
@@ -82,7 +85,7 @@ extension Gate {
             let request = ApproveRequest(
                 check: check, keyPath: key, reviewer: reviewer, reason: reason,
                 expiresIn: try expires.map { try TimeSpan(parsing: $0) }, store: storeOptions.store,
-                approvalsURL: storeOptions.approvalsURL, pushRemote: push ? (remote ?? "origin") : nil)
+                approvalsURL: storeOptions.approvalsURL, pushRemote: push ? (remote ?? "origin") : nil, target: target)
             let runner = ApproveRunner()
             let plan = try runner.prepare(request)
             if !global.quiet { print(TextReportRenderer(color: global.useColor).render(plan.report), terminator: "") }

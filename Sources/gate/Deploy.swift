@@ -46,7 +46,8 @@ extension Gate {
                 let outcome = try DeployRunner().deploy(options) { line in
                     // Flushed line by line: CI logs follow progress live, and the rollout's own output (written
                     // straight to the inherited descriptors) stays in order with ours.
-                    if !quiet { FileHandle.standardOutput.write(Data("gate: \(line)\n".utf8)) }
+                    // A server error or a command line may quote a connection string: no password reaches the log.
+                    if !quiet { FileHandle.standardOutput.write(Data("gate: \(Redaction.redactConnectionString(line))\n".utf8)) }
                 }
                 switch outcome {
                 case .succeeded(let release, let applied):

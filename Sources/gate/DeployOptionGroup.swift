@@ -53,5 +53,6 @@ func exitForDeployError(_ error: any Error) throws -> Never {
 }
 
 func standardError(_ text: String) {
-    FileHandle.standardError.write(Data((text + "\n").utf8))
+    // Messages can quote a connection string or a server error: no password reaches the terminal or CI log.
+    FileHandle.standardError.write(Data((Redaction.redactConnectionString(text) + "\n").utf8))
 }

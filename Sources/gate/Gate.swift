@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GateCore
 import GateKit
 
 /// The `gate` command: a fuse box for releases.
@@ -43,7 +44,7 @@ struct Gate: ParsableCommand {
             }
             // ArgumentParser's own usage errors carry their usage text; ours describe themselves.
             let text = code == .validationFailure ? fullMessage(for: error) : "Error: \(error)"
-            FileHandle.standardError.write(Data(("gate: " + text + "\n").utf8))
+            FileHandle.standardError.write(Data(("gate: " + Redaction.redactConnectionString(text) + "\n").utf8))
             Foundation.exit(2)
         }
     }

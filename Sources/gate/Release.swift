@@ -8,10 +8,11 @@ extension Gate {
         static let configuration = CommandConfiguration(
             abstract: "Manage releases in the ledger.", subcommands: [Reset.self])
 
-        /// `gate release reset`: a fresh attempt budget, recorded with who and why.
+        /// `gate release reset`: a fresh attempt budget, signed by an owner and recorded with who and why.
         struct Reset: ParsableCommand {
             static let configuration = CommandConfiguration(
-                abstract: "Give an environment's current release a fresh attempt budget (recorded with who and why).")
+                abstract: "Give an environment's current release a fresh attempt budget (signed by an owner; recorded with who and why).",
+                discussion: "The reset is signed with your SSH key like an approval and counts only for a reviewer in owners of the policy that judged the release (the one at the base the ledger recorded); --policy is refused.")
 
             @OptionGroup var global: GlobalOptions
             @OptionGroup var target: DeployTargetOptions
@@ -19,18 +20,24 @@ extension Gate {
             @Option(help: "Why the budget is reset (recorded in the ledger).")
             var reason: String
 
-            @Option(name: .customLong("as"), help: "Who resets it (default: $GATE_USER, else $USER).")
+            @Option(name: .customLong("as"), help: "Your reviewer id in the trusted policy (default: git's user.email).")
             var identity: String?
+
+            @Option(help: "Your SSH private key, or a public key held by ssh-agent (default: git's user.signingkey).")
+            var key: String?
 
             func validate() throws {
                 if reason.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--reason must say why") }
+                if global.policy != nil {
+                    throw ValidationError("--policy cannot be used with release reset: the trusted policy is the one that judged the release")
+                }
             }
 
             func run() throws {
-                let environment = ProcessInfo.processInfo.environment
-                let who = identity ?? environment["GATE_USER"] ?? environment["USER"] ?? "unknown"
                 do {
-                    let release = try DeployRunner().resetBudget(target.options(global: global), by: who, reason: reason)
+                    let request = ReleaseResetRequest(
+                        deploy: target.options(global: global), reason: reason, reviewer: identity, keyPath: key)
+                    let (release, who) = try DeployRunner().resetBudget(request)
                     print("gate: release \(release.id) of \(target.env) has a fresh attempt budget (reset by \(who): \(reason))")
                 } catch {
                     try exitForDeployError(error)

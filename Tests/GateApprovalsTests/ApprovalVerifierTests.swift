@@ -154,6 +154,94 @@ final class ApprovalVerifierTests: XCTestCase {
         XCTAssertEqual(evaluate([record, forged]).approvals.first?.counted, true)
     }
 
+    func testARevocationClaimingToBeTheReviewersOwnIsJudgedByTheApprovalsRealReviewer() throws {
+        // Bob (cost, not owners) signs a revocation of Alice's approval that claims Bob made it: the revocation's
+        // own `reviewer` field must not decide who may revoke.
+        let bobsPolicy = try ApprovalFixture.policy([
+            Reviewer(id: "alice@example.com", keys: [alice.publicKeyLine], groups: ["cost"]),
+            Reviewer(id: "bob@example.com", keys: [bob.publicKeyLine], groups: ["cost"]),
+        ])
+        let record = try ApprovalFixture.approve(alice, as: "alice@example.com")
+        let lie = try SignedRecord.sign(
+            Revocation(approval: record.id, fingerprint: fingerprint, reviewer: "bob@example.com",
+                       revoker: "bob@example.com", reason: "mine to revoke", created: Date()),
+            kind: .revocation, with: bob.signer)
+        XCTAssertEqual(evaluate([record, lie], policy: bobsPolicy).approvals.first?.counted, true)
+        XCTAssertNil(ApprovalVerifier(policy: bobsPolicy).standing(records: [record, lie]).first?.problem)
+        // An owner may revoke anyone's approval, whatever the revocation claims.
+        let ownersPolicy = try ApprovalFixture.policy([
+            Reviewer(id: "alice@example.com", keys: [alice.publicKeyLine], groups: ["cost"]),
+            Reviewer(id: "bob@example.com", keys: [bob.publicKeyLine], groups: ["owners"]),
+        ])
+        XCTAssertEqual(evaluate([record, lie], policy: ownersPolicy).approvals.first?.reason?.contains("revoked by bob@example.com"), true)
+    }
+
+    func testACoAuthorTrailerMakesTheReviewerAnAuthor() throws {
+        let record = try ApprovalFixture.approve(alice, as: "alice@example.com")
+        let commits = [CommitIdentity(id: "0123456789abcdef", authorEmail: "someone@example.com", committerEmail: "someone@example.com")]
+        let result = ApprovalVerifier(policy: policy).evaluate(
+            records: [record],
+            change: .init(fingerprint: fingerprint, commits: commits, coAuthors: ["0123456789abcdef": ["Alice@Example.com"]]),
+            requirements: costRequirement)
+        XCTAssertEqual(result.approvals.first?.counted, false)
+        XCTAssertEqual(result.approvals.first?.reason,
+                       "self-approval: alice@example.com co-authored 0123456789ab in the range (approvals.allow-self is off)")
+    }
+
+    func testTheReviewersOtherAddressesAndGitHubNoreplyFormsAreTheirs() throws {
+        var aliceEntry = Reviewer(id: "alice@example.com", keys: [alice.publicKeyLine], groups: ["cost"])
+        aliceEntry.emails = ["alice@home.example", "12345+alice-gh@users.noreply.github.com"]
+        let aliases = try ApprovalFixture.policy([aliceEntry])
+        let record = try ApprovalFixture.approve(alice, as: "alice@example.com")
+        for email in ["ALICE@home.example", "alice-gh@users.noreply.github.com", "12345+Alice-GH@users.noreply.github.com",
+                      "999+alice-gh@users.noreply.github.com"] {
+            let commits = [CommitIdentity(id: "c0ffee", authorEmail: email, committerEmail: "ci@example.com")]
+            assertRejected([record], commits: commits, policy: aliases, reason: "authored c0ffee as \(email)")
+        }
+        // Someone else's noreply address, or the same login under another domain, is not Alice's.
+        for email in ["bob-gh@users.noreply.github.com", "alice-gh@example.com"] {
+            let commits = [CommitIdentity(id: "c0ffee", authorEmail: email, committerEmail: email)]
+            XCTAssertEqual(evaluate([record], commits: commits, policy: aliases).approvals.first?.counted, true, email)
+        }
+    }
+
+    func testAnApprovalCountsOnlyInItsRepositoryAndForItsTargetBranch() throws {
+        let here = ApprovalVerifier.Binding(repository: "1111111111111111111111111111111111111111", target: "main")
+        func judge(_ record: SignedRecord, _ binding: ApprovalVerifier.Binding?) -> ConsideredApproval? {
+            ApprovalVerifier(policy: policy).evaluate(
+                records: [record], change: .init(fingerprint: fingerprint, commits: [], binding: binding),
+                requirements: costRequirement).approvals.first
+        }
+        let bound = try ApprovalFixture.approve(alice, as: "alice@example.com", repository: here.repository, target: "main")
+        XCTAssertEqual(judge(bound, here)?.counted, true)
+        let elsewhere = try ApprovalFixture.approve(
+            alice, as: "alice@example.com", repository: "2222222222222222222222222222222222222222", target: "main")
+        XCTAssertEqual(judge(elsewhere, here)?.counted, false)
+        XCTAssertEqual(judge(elsewhere, here)?.reason,
+                       "replayed from another repository: approved where the root commit is 222222222222, this repository's is 111111111111")
+        let otherBranch = try ApprovalFixture.approve(alice, as: "alice@example.com", repository: here.repository, target: "release")
+        XCTAssertEqual(judge(otherBranch, here)?.reason,
+                       "replayed for another branch: approved for merging into release, this change merges into main (gate approve --target main)")
+        let unbound = try ApprovalFixture.approve(alice, as: "alice@example.com")
+        XCTAssertEqual(judge(unbound, here)?.reason?.contains("bound to no repository or target branch"), true)
+        let shallow = ApprovalVerifier.Binding(repository: nil, target: "main")
+        XCTAssertEqual(judge(bound, shallow)?.reason?.contains("shallow"), true)
+    }
+
+    func testCoAuthorTrailersAreReadInAnyCaseAndForm() {
+        let message = """
+            Add the summary job
+
+            Co-authored-by: Alice Example <alice@example.com>
+            co-authored-by:bob@example.com
+            CO-AUTHORED-BY: Carol <carol@example.com>  
+            Reviewed-by: Dan <dan@example.com>
+            Co-authored-by: nobody
+            """
+        XCTAssertEqual(ReviewerIdentity.coAuthorEmails(inMessage: message),
+                       ["alice@example.com", "bob@example.com", "carol@example.com"])
+    }
+
     func testUnreadableRecordIsListedNotDropped() throws {
         let junk = SignedRecord(kind: .approval, payload: Array("{".utf8), signature: "", location: "refs/gate/approvals:x.json")
         let result = evaluate([junk])

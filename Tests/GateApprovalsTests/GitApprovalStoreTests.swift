@@ -10,23 +10,6 @@ final class GitApprovalStoreTests: XCTestCase {
 
     override func setUpWithError() throws { key = try ReviewerKey() }
 
-    /// A bare remote with one commit, and `count` clones of it.
-    private func remoteWithClones(_ count: Int) throws -> (remote: TemporaryDirectory, clones: [GitFixture]) {
-        let seed = try GitFixture()
-        try seed.write("README.md", "hello\n")
-        try seed.commit("initial")
-        let remote = try TemporaryDirectory(prefix: "gate-remote")
-        try runProcess("git", ["clone", "-q", "--bare", seed.path, remote.path], environment: GitFixture.environment)
-        var clones: [GitFixture] = []
-        for _ in 0..<count {
-            let directory = try TemporaryDirectory(prefix: "gate-clone")
-            let result = try runProcess("git", ["clone", "-q", remote.path, directory.path], environment: GitFixture.environment)
-            XCTAssertEqual(result.status, 0, result.stderr)
-            clones.append(GitFixture(existing: directory))
-        }
-        return (remote, clones)
-    }
-
     private func store(_ fixture: GitFixture) throws -> GitApprovalStore {
         GitApprovalStore(repository: try Repository(discoveringFrom: fixture.path))
     }

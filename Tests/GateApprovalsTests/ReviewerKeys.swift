@@ -38,11 +38,29 @@ struct ApprovalFixture {
 
     static func approve(
         _ key: ReviewerKey, as reviewer: String, fingerprint: String = fingerprint, groups: [String] = ["cost"],
-        created: Date = Date(), lifetime: TimeInterval = 86_400, head: String? = nil
+        created: Date = Date(), lifetime: TimeInterval = 86_400, head: String? = nil, repository: String? = nil,
+        target: String? = nil
     ) throws -> SignedRecord {
         let approval = Approval(
             fingerprint: fingerprint, reviewer: reviewer, groups: groups, reason: "looked at it", created: created,
-            expires: created.addingTimeInterval(lifetime), head: head)
+            expires: created.addingTimeInterval(lifetime), head: head, repository: repository, target: target)
         return try SignedRecord.sign(approval, kind: .approval, with: key.signer)
     }
+}
+
+/// A bare remote with one commit, and `count` clones of it.
+func remoteWithClones(_ count: Int) throws -> (remote: TemporaryDirectory, clones: [GitFixture]) {
+    let seed = try GitFixture()
+    try seed.write("README.md", "hello\n")
+    try seed.commit("initial")
+    let remote = try TemporaryDirectory(prefix: "gate-remote")
+    try runProcess("git", ["clone", "-q", "--bare", seed.path, remote.path], environment: GitFixture.environment)
+    var clones: [GitFixture] = []
+    for _ in 0..<count {
+        let directory = try TemporaryDirectory(prefix: "gate-clone")
+        let result = try runProcess("git", ["clone", "-q", remote.path, directory.path], environment: GitFixture.environment)
+        guard result.status == 0 else { throw FixtureError("git clone failed: \(result.stderr)") }
+        clones.append(GitFixture(existing: directory))
+    }
+    return (remote, clones)
 }

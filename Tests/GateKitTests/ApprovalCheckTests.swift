@@ -66,6 +66,117 @@ final class ApprovalCheckTests: XCTestCase {
         XCTAssertTrue(report.approvals.first?.reason?.contains("self-approval") == true, report.approvals.first?.reason ?? "")
     }
 
+    func testACoAuthorCannotApproveTheirOwnChange() throws {
+        let scenario = try ApprovalScenario()
+        try scenario.repo.write("app/more.py", "x = 1\n")
+        try scenario.repo.commit("pair on it\n\nCo-authored-by: Alice <ALICE@example.com>")
+        try scenario.approve(as: "alice@example.com", key: scenario.alicePrivateKey)
+        let report = try scenario.check()
+        XCTAssertEqual(report.decision, .needsApproval)
+        let reason = report.approvals.first?.reason ?? ""
+        XCTAssertTrue(reason.hasPrefix("self-approval: alice@example.com co-authored "), reason)
+        XCTAssertTrue(reason.hasSuffix(" in the range (approvals.allow-self is off)"), reason)
+    }
+
+    func testAReviewerCommittingUnderAnotherAddressOrGitHubNoreplyCannotApprove() throws {
+        let scenario = try ApprovalScenario()
+        try addEmailsToAlice(scenario, ["alice@home.example", "4242+alice-gh@users.noreply.github.com"])
+        for (email, label) in [("alice@home.example", "home"), ("alice-gh@users.noreply.github.com", "noreply")] {
+            try scenario.repo.write("app/\(label).py", "x = 1\n")
+            try scenario.repo.commit(label, environment: ["GIT_AUTHOR_EMAIL": email])
+            try scenario.approve(as: "alice@example.com", key: scenario.alicePrivateKey)
+            let report = try scenario.check()
+            XCTAssertEqual(report.decision, .needsApproval, label)
+            XCTAssertTrue(report.approvals.contains { $0.reason?.contains("authored") == true && $0.reason?.contains("as \(email)") == true },
+                          "\(report.approvals)")
+            try scenario.repo.git("reset", "-q", "--hard", "HEAD~1")
+        }
+    }
+
+    /// Adds `emails:` to Alice's entry in the base policy, keeping the feature branch on top of it.
+    private func addEmailsToAlice(_ scenario: ApprovalScenario, _ emails: [String]) throws {
+        try scenario.repo.git("checkout", "-q", "main")
+        let path = scenario.repo.path + "/.gate/policy.yml"
+        let policy = try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(
+            of: "  - id: alice@example.com\n",
+            with: "  - id: alice@example.com\n    emails: [\(emails.map { "\"\($0)\"" }.joined(separator: ", "))]\n")
+        try scenario.repo.write(".gate/policy.yml", policy)
+        try scenario.repo.commit("alice's other addresses")
+        try scenario.repo.git("rebase", "-q", "main", "feature")
+    }
+
+    func testAnApprovalReplayedInAnotherRepositoryDoesNotCount() throws {
+        let original = try ApprovalScenario()
+        try original.approve(as: "alice@example.com", key: original.alicePrivateKey)
+        XCTAssertEqual(try original.check().decision, .pass)
+        // The same files and the same flagged hunk in a repository with another history.
+        let copy = try GitFixture()
+        try copy.write(".gate/policy.yml", try String(contentsOfFile: original.repo.path + "/.gate/policy.yml", encoding: .utf8))
+        try copy.write("README.md", "service\n")
+        try copy.commit("a fork's own start")
+        try copy.git("checkout", "-q", "-b", "feature")
+        try copy.write("app/summarize.py", ApprovalScenario.paidCall + "\n")
+        try copy.commit("summarize with a model")
+        try copy.git("fetch", "-q", original.repo.path, "refs/gate/approvals:refs/gate/approvals")
+        let report = try CheckRunner().run(CheckRequest(repositoryPath: copy.path, base: "main", head: "feature"))
+        XCTAssertEqual(report.fingerprint, try original.check().fingerprint, "the replay needs the same fingerprint")
+        XCTAssertEqual(report.decision, .needsApproval)
+        XCTAssertEqual(report.approvals.count, 1)
+        XCTAssertTrue(report.approvals.first?.reason?.hasPrefix("replayed from another repository") == true,
+                      report.approvals.first?.reason ?? "")
+        let text = TextReportRenderer(color: false).render(report)
+        XCTAssertTrue(text.contains("replayed from another repository"), text)
+    }
+
+    func testAnApprovalForAnotherTargetBranchDoesNotCount() throws {
+        let scenario = try ApprovalScenario()
+        try scenario.repo.git("branch", "release", "main")
+        try scenario.approve(as: "alice@example.com", key: scenario.alicePrivateKey)
+        XCTAssertEqual(try scenario.check().decision, .pass)
+        let intoRelease = try CheckRunner().run(CheckRequest(repositoryPath: scenario.repo.path, base: "release", head: "feature"))
+        XCTAssertEqual(intoRelease.decision, .needsApproval)
+        XCTAssertEqual(intoRelease.approvals.first?.reason,
+                       "replayed for another branch: approved for merging into main, this change merges into release (gate approve --target release)")
+        // Under GitHub Actions the pull request's base names the target, whatever the base revision is.
+        var actions = ProcessInfo.processInfo.environment
+        actions["GITHUB_BASE_REF"] = "release"
+        XCTAssertEqual(try scenario.check(environment: actions).decision, .needsApproval)
+        // The check says how to approve for that target: the printed command carries it.
+        let printed = TextReportRenderer(color: false).render(try scenario.check(environment: actions))
+        XCTAssertTrue(printed.contains("--target release"), printed)
+        // Approving for that target counts there.
+        let request = ApproveRequest(
+            check: CheckRequest(repositoryPath: scenario.repo.path, base: "main", head: "feature"),
+            keyPath: scenario.alicePrivateKey, reviewer: "alice@example.com", target: "release")
+        _ = try ApproveRunner().record(try ApproveRunner().prepare(request), request: request)
+        XCTAssertEqual(try scenario.check(environment: actions).decision, .pass)
+    }
+
+    func testABadEntryInTheApprovalsRefIsReportedAndTheValidApprovalStillCounts() throws {
+        let scenario = try ApprovalScenario()
+        try scenario.approve(as: "alice@example.com", key: scenario.alicePrivateKey)
+        // A gitlink to an object that exists nowhere, pushed into the ref by hand: it used to fail every check
+        // (exit 2, git_blob_lookup failed).
+        let index = scenario.repo.path + "/.git/gate-test-index"
+        let environment = ["GIT_INDEX_FILE": index]
+        try scenario.repo.git(["read-tree", "refs/gate/approvals"], environment: environment)
+        try scenario.repo.git(["update-index", "--add", "--cacheinfo",
+                               "160000,1234567890123456789012345678901234567890,approvals/0000000000000000/evil.json"],
+                              environment: environment)
+        let tree = try scenario.repo.git(["write-tree", "--missing-ok"], environment: environment)
+        let commit = try scenario.repo.git("commit-tree", tree, "-p", "refs/gate/approvals", "-m", "planted")
+        try scenario.repo.git("update-ref", "refs/gate/approvals", commit)
+        let report = try scenario.check()
+        XCTAssertEqual(report.decision, .pass, "\(report.approvals)")
+        let reasons = report.approvals.compactMap(\.reason)
+        XCTAssertTrue(reasons.contains { $0.contains("evil.json") && $0.contains("a gitlink (submodule) entry, not a file") },
+                      "\(reasons)")
+        let result = try runProcess(gateExecutablePath(), ["check", "--base", "main", "--head", "feature", "--format", "json"],
+                                    in: scenario.repo.path)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stdout.contains("evil.json"), result.stdout)
+    }
+
     func testARevokedApprovalNoLongerCounts() throws {
         let scenario = try ApprovalScenario()
         let outcome = try scenario.approve(as: "alice@example.com", key: scenario.alicePrivateKey)

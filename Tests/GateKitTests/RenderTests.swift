@@ -116,17 +116,28 @@ final class RenderTests: XCTestCase {
     }
 
     func testSecretsAreRedactedInEveryFormat() throws {
+        // A detector that forgot to redact: the renderers must not print its evidence whole either.
+        var leaky = report
+        let index = try XCTUnwrap(leaky.findings.firstIndex { $0.category == .secret })
+        leaky.findings[index].evidence = RenderFixtures.rawSecret
         let outputs = [
-            TextReportRenderer(color: false).render(report), TextReportRenderer(color: true).render(report),
-            try JSONReportRenderer.render(report), try SARIFReportRenderer(toolVersion: "0.1.0").render(report),
-            GitHubAnnotationRenderer().render(report), MarkdownReportRenderer().render(report),
+            TextReportRenderer(color: false).render(leaky), TextReportRenderer(color: true).render(leaky),
+            try JSONReportRenderer.render(leaky), try SARIFReportRenderer(toolVersion: "0.1.0").render(leaky),
+            GitHubAnnotationRenderer().render(leaky), MarkdownReportRenderer().render(leaky),
         ]
         let redacted = Redaction.redact(RenderFixtures.rawSecret)
+        let characters = Array(RenderFixtures.rawSecret)
         for output in outputs {
-            XCTAssertFalse(output.contains(RenderFixtures.rawSecret))
-            XCTAssertFalse(output.contains(String(RenderFixtures.rawSecret.dropFirst(4).prefix(12))))
+            XCTAssertFalse(output.contains(RenderFixtures.rawSecret), output)
+            // From 1: the first 8 characters are the provider's public prefix (sk-proj-), named in rule docs.
+            for start in 1...(characters.count - 8) {
+                XCTAssertFalse(output.contains(String(characters[start..<start + 8])), "a piece of the secret leaked: \(output)")
+            }
             XCTAssertTrue(output.contains(redacted) || output.contains(MarkdownReportRenderer.escape(redacted)), output)
         }
+        // The evidence of findings that are not secrets is shown as it is.
+        XCTAssertEqual(leaky.findings.first { $0.category != .secret && $0.evidence != nil }?.shownEvidence,
+                       leaky.findings.first { $0.category != .secret && $0.evidence != nil }?.evidence)
     }
 }
 

@@ -1,4 +1,5 @@
 import GateCore
+import GatePolicy
 
 /// Step 2: the same evaluation as `gate check` over base..head, and the environment's `requires`.
 struct EvaluateGate: DeployStep {
@@ -12,10 +13,7 @@ struct EvaluateGate: DeployStep {
             throw DeployError.refused("the gate decision for this release is \(verdict.decision.rawValue)\(reasons)")
         }
         let environments = verdict.policy.environments
-        if !environments.isEmpty, environments[request.environment] == nil {
-            throw DeployError.invalidInput(
-                "unknown environment \"\(request.environment)\"; the policy defines: \(environments.keys.sorted().joined(separator: ", "))")
-        }
+        try Self.checkEnvironment(request.environment, in: verdict.policy)
         let requires = environments[request.environment]?.requires ?? []
         for required in requires {
             let released = try state.retrying(name) {
@@ -28,5 +26,14 @@ struct EvaluateGate: DeployStep {
         }
         let required = requires.isEmpty ? "" : "; \(requires.joined(separator: ", ")) already run this head"
         return .done("pass\(required)")
+    }
+
+    /// An environment the policy does not define is bad input (exit 2) for deploy and plan alike.
+    static func checkEnvironment(_ environment: String, in policy: Policy) throws {
+        let environments = policy.environments
+        if !environments.isEmpty, environments[environment] == nil {
+            throw DeployError.invalidInput(
+                "unknown environment \"\(environment)\"; the policy defines: \(environments.keys.sorted().joined(separator: ", "))")
+        }
     }
 }

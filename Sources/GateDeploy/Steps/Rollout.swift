@@ -1,4 +1,5 @@
 import Foundation
+import GateCore
 
 /// Step 8: the rollout command, once per release: a rollout an earlier attempt finished is never run again.
 struct Rollout: DeployStep {
@@ -10,10 +11,28 @@ struct Rollout: DeployStep {
             throw DeployError.invalidInput("no rollout command: pass one after --, or set deploy.rollout.command in the policy")
         }
         let timeout = state.settings.rolloutTimeout
-        state.log("  running \(command.joined(separator: " ")) (timeout \(timeout))")
-        let status = try CommandRunner.run(
-            command, step: name, environment: state.releaseEnvironment(extra: [:]), workingDirectory: state.request.workingDirectory,
-            timeout: timeout, log: state.log)
+        // Arguments may carry credentials (a URL with a password, --token=…): the log shows them redacted.
+        let shown = Redaction.redactCommandLine(command)
+        state.log("  running \(shown) (timeout \(timeout))")
+        var recorded: Int?
+        let status: Int32
+        do {
+            status = try CommandRunner.run(
+                command, step: name, environment: state.rolloutEnvironment(), workingDirectory: state.request.workingDirectory,
+                timeout: timeout, log: state.log
+            ) { pid in
+                do { recorded = try RolloutRegistry.started(state, pid: pid, command: shown) } catch {
+                    state.log("warning: could not record the rollout's start in the ledger: \(error)")
+                }
+            }
+        } catch let interrupted as CommandRunner.Interrupted {
+            if let recorded { RolloutRegistry.finished(state, id: recorded, status: "interrupted") }
+            throw DeployError.stepFailed(step: name, message: interrupted.description)
+        } catch {
+            if let recorded { RolloutRegistry.finished(state, id: recorded, status: "timed-out") }
+            throw error
+        }
+        if let recorded { RolloutRegistry.finished(state, id: recorded, status: status == 0 ? "succeeded" : "failed") }
         guard status == 0 else {
             throw DeployError.stepFailed(step: name, message: "\(command[0]) exited with status \(status)")
         }
@@ -42,9 +61,16 @@ struct RecordRelease: DeployStep {
 }
 
 extension DeployState {
+    /// The rollout's environment: gate's own, or only what `deploy.rollout.env` lets through; then the release
+    /// variables.
+    func rolloutEnvironment() -> [String: String] {
+        guard let entries = settings.rolloutEnvironment else { return releaseEnvironment(extra: [:]) }
+        return releaseEnvironment(extra: [:], inherited: RolloutEnvironment.select(entries, from: request.processEnvironment))
+    }
+
     /// The process environment plus GATE_ENV, GATE_RELEASE, GATE_BASE and GATE_HEAD.
-    func releaseEnvironment(extra: [String: String]) -> [String: String] {
-        var environment = request.processEnvironment
+    func releaseEnvironment(extra: [String: String], inherited: [String: String]? = nil) -> [String: String] {
+        var environment = inherited ?? request.processEnvironment
         environment["GATE_ENV"] = request.environment
         environment["GATE_RELEASE"] = String(releaseID)
         environment["GATE_BASE"] = base ?? ""

@@ -29,7 +29,7 @@ public struct GitHubAnnotationRenderer: Sendable {
             if let column = finding.column { properties.append("col=\(column)") }
             properties.append("title=\(Self.escapeProperty("gate \(finding.rule) (\(finding.tier.rawValue))"))")
             var message = finding.message
-            if let evidence = finding.evidence { message += " — \(evidence)" }
+            if let evidence = finding.shownEvidence { message += " — \(evidence)" }
             if finding.action == .requireApproval { message += " (needs sign-off)" }
             out += "::\(command) \(properties.joined(separator: ","))::\(Self.escapeData(message))\n"
         }

@@ -27,7 +27,7 @@ public struct MarkdownReportRenderer: Sendable {
                     if let provider = finding.provider, !finding.message.contains(provider) {
                         text += " (\(Self.escape(provider)))"
                     }
-                    if let evidence = finding.evidence { text += " <code>\(Self.escape(evidence))</code>" }
+                    if let evidence = finding.shownEvidence { text += " <code>\(Self.escape(evidence))</code>" }
                     if let waiver = finding.waiver {
                         text += "<br>waived until \(Self.escape(waiver.expires)): \(Self.escape(waiver.reason))"
                     }

@@ -33,7 +33,9 @@ public enum ReportText {
     /// A blocked change gets none: approvals cannot clear a block, and offering one says otherwise.
     public static func approveCommand(for report: Report) -> String? {
         guard report.decision == .needsApproval, report.range.mode == .commits else { return nil }
-        return "gate approve --base \(report.range.base) --head \(report.range.head)"
+        // Approvals are bound to the target branch, so the command names it when the check knew it.
+        let target = report.range.target.flatMap { $0.isEmpty ? nil : " --target \($0)" } ?? ""
+        return "gate approve --base \(report.range.base) --head \(report.range.head)\(target)"
     }
 
     /// What to do about a blocked change, in one line.

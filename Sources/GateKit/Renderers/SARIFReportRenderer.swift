@@ -224,7 +224,7 @@ private struct SARIFResult: Encodable {
         self.ruleIndex = ruleIndex
         level = SARIFReportRenderer.level(finding.action)
         var text = finding.message
-        if let evidence = finding.evidence { text += " (evidence: \(evidence))" }
+        if let evidence = finding.shownEvidence { text += " (evidence: \(evidence))" }
         message = SARIFText(text: text)
         let line = max(finding.line, 1)
         locations = [

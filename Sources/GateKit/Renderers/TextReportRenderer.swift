@@ -25,7 +25,7 @@ public struct TextReportRenderer: Sendable {
                 out += "  \(paint(finding.tier.rawValue, for: finding.tier)) \(ReportText.location(finding))"
                 out += "  [\(finding.rule)] \(finding.message)"
                 if let provider = finding.provider, !finding.message.contains(provider) { out += " (\(provider))" }
-                if let evidence = finding.evidence { out += "  — \(evidence)" }
+                if let evidence = finding.shownEvidence { out += "  — \(evidence)" }
                 out += "\n"
                 if let waiver = finding.waiver {
                     out += "      waived until \(waiver.expires): \(waiver.reason)\n"
