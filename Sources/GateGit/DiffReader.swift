@@ -59,7 +59,9 @@ struct DiffReader {
             for hunk in change.hunks {
                 for line in hunk.lines where line.kind == .added { summary.addedLines += 1 }
             }
-            if case .skipped(let reason) = change.content {
+            if case .skipped(let reason) = change.content,
+               detection.missing.isEmpty || !detection.missing.contains(where: { $0.path == change.path })
+            {
                 summary.skipped.append(SkippedFile(path: change.path, reason: reason))
             }
             try visit(change)

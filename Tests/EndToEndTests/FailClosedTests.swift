@@ -85,11 +85,11 @@ final class FailClosedTests: XCTestCase {
 
     func testLatin1FileIsDecodedAndItsPaidCallJudged() throws {
         let repo = try repository()
-        try repo.write("jobs/summarize.py", bytes: Array("# caf".utf8) + [0xE9] + Array("\n".utf8) + Array(Self.paidCall.utf8))
+        try repo.write("app/summarize.py", bytes: Array("# caf".utf8) + [0xE9] + Array("\n".utf8) + Array(Self.paidCall.utf8))
         try repo.commit("a Windows editor saved this")
         let result = try check(repo)
         XCTAssertEqual(result.status, 1, result.stderr)
-        let call = try XCTUnwrap(finding(result.json, category: "paid-external-call", path: "jobs/summarize.py"),
+        let call = try XCTUnwrap(finding(result.json, category: "paid-external-call", path: "app/summarize.py"),
                                  "\(findings(result.json))")
         XCTAssertEqual(call["line"] as? Int, 8)
     }
@@ -225,6 +225,7 @@ final class FailClosedTests: XCTestCase {
 
     func testRenameOutOfAnIgnoredPathCountsAsAnAddition() throws {
         let repo = try GitFixture()
+        try repo.write("app/__init__.py", "")
         try repo.write("vendor/openai_helpers.py", Self.paidCall)
         try repo.commit("vendored helper")
         try repo.git("switch", "-q", "-c", "feature")
@@ -273,7 +274,7 @@ final class FailClosedTests: XCTestCase {
 
     /// An origin with `main` and a `feature` that edits one file, deletes another and adds a third, served to
     /// partial clones.
-    private func partialCloneOrigin() throws -> GitFixture {
+    private func partialCloneOrigin(editing: Bool) throws -> GitFixture {
         let origin = try GitFixture()
         try origin.git("config", "uploadpack.allowFilter", "true")
         try origin.git("config", "uploadpack.allowAnySHA1InWant", "true")
@@ -281,7 +282,7 @@ final class FailClosedTests: XCTestCase {
         try origin.write("docs/old.md", "# old notes\n" + String(repeating: "line\n", count: 20))
         try origin.commit("base")
         try origin.git("switch", "-q", "-c", "feature")
-        try origin.write("app/main.py", "print('hello, world')\n")
+        if editing { try origin.write("app/main.py", "print('hello, world')\n") }
         try origin.remove("docs/old.md")
         try origin.write("docs/new.md", "# new notes\n")
         try origin.commit("feature")
@@ -301,7 +302,7 @@ final class FailClosedTests: XCTestCase {
     }
 
     func testPartialCloneLackingANeededBlobIsExitTwoNamingTheFix() throws {
-        let origin = try partialCloneOrigin()
+        let origin = try partialCloneOrigin(editing: true)
         // Checked out at main: feature's edited blob was never fetched.
         let clone = try partialClone(of: origin, branch: "main")
         let first = try gate(["check", "--base", "origin/main", "--head", "origin/feature"], in: clone.path)
@@ -315,14 +316,14 @@ final class FailClosedTests: XCTestCase {
     }
 
     func testPartialCloneMissingOnlyACopyCandidateSaysSoInStats() throws {
-        let origin = try partialCloneOrigin()
+        let origin = try partialCloneOrigin(editing: false)
         // Checked out at feature: the deleted file's blob is absent, and only rename detection wanted it.
         let clone = try partialClone(of: origin, branch: "feature")
         let result = try gate(["check", "--base", "origin/main", "--head", "HEAD", "--format", "json"], in: clone.path)
         XCTAssertEqual(result.status, 0, result.stderr)
         let json = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
         XCTAssertEqual(skipped(json)["docs/old.md"], "missing-object")
-        XCTAssertEqual((json?["stats"] as? [String: Any])?["files"] as? Int, 3)
+        XCTAssertEqual((json?["stats"] as? [String: Any])?["files"] as? Int, 2)
     }
 
     // MARK: - 7. CI trust
@@ -338,7 +339,7 @@ final class FailClosedTests: XCTestCase {
     func testPullRequestBaseComesFromTheEventAndADisagreeingGateBaseIsExitTwo() throws {
         let repo = try repository()
         let base = try repo.git("rev-parse", "main")
-        try repo.write("jobs/summarize.py", Self.paidCall)
+        try repo.write("app/summarize.py", Self.paidCall)
         let head = try repo.commit("paid call")
         let ci = ["GITHUB_ACTIONS": "true", "GITHUB_EVENT_NAME": "pull_request", "GITHUB_EVENT_PATH": try event(base: base, in: repo)]
 
@@ -354,7 +355,7 @@ final class FailClosedTests: XCTestCase {
         XCTAssertEqual(trusted.status, 1, trusted.stderr)
         let json = try JSONSerialization.jsonObject(with: Data(trusted.stdout.utf8)) as? [String: Any]
         XCTAssertEqual((json?["range"] as? [String: Any])?["base"] as? String, base)
-        XCTAssertNotNil(finding(json, category: "paid-external-call", path: "jobs/summarize.py"))
+        XCTAssertNotNil(finding(json, category: "paid-external-call", path: "app/summarize.py"))
 
         // An agreeing --base is fine.
         let agreeing = try gate(["check", "--base", "main"], in: repo.path, environment: ci)
@@ -467,7 +468,7 @@ final class FailClosedTests: XCTestCase {
                                                    withDestinationPath: "../config/gate.yml")
         try repo.commit("policy lives in config/")
         try repo.git("switch", "-q", "-c", "feature")
-        try repo.write("jobs/summarize.py", Self.paidCall)
+        try repo.write("app/summarize.py", Self.paidCall)
         try repo.commit("paid call")
         let result = try check(repo)
         XCTAssertEqual(result.status, 1, result.stderr)

@@ -5,13 +5,27 @@ import GateCore
 public struct GateRunners: Sendable, Equatable {
     /// Repository paths (files or directories) some gate-running CI file refers to, each with that CI file.
     public private(set) var paths: [String: String] = [:]
+    /// Paths CI files that do not mention gate refer to: runners too when they run gate themselves.
+    public private(set) var candidates: [String: String] = [:]
 
     public init() {}
 
-    /// Reads one CI file; when it runs gate, remembers the repository paths it mentions.
+    /// Reads one CI file; when it runs gate, remembers the repository paths it mentions; otherwise remembers
+    /// them as candidates (`run: ./scripts/ci.sh`, where the script runs gate).
     public mutating func read(ciFile: String, bytes: [UInt8]) {
-        guard PolicyChangeDetector.isCIFile(ciFile), PolicyChangeDetector.runsGate(bytes) else { return }
-        for reference in Self.references(in: bytes) where paths[reference] == nil { paths[reference] = ciFile }
+        guard PolicyChangeDetector.isCIFile(ciFile) || PolicyChangeDetector.isLocalAction(ciFile) else { return }
+        let runsGate = PolicyChangeDetector.runsGate(bytes)
+        for reference in Self.references(in: bytes) where paths[reference] == nil {
+            if runsGate { paths[reference] = ciFile } else if candidates[reference] == nil { candidates[reference] = ciFile }
+        }
+    }
+
+    /// Promotes the candidates whose own content runs gate; `contents` reads a path (nil when it is no file).
+    public mutating func resolveCandidates(_ contents: (String) throws -> [UInt8]?) rethrows {
+        for (path, ciFile) in candidates.sorted(by: { $0.key < $1.key }) where paths[path] == nil {
+            if let bytes = try contents(path), PolicyChangeDetector.runsGate(bytes) { paths[path] = ciFile }
+        }
+        candidates = [:]
     }
 
     /// The CI file running `path` (the path itself, or a directory holding it), if any.
