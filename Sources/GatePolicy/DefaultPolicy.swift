@@ -17,13 +17,13 @@ reviewers: []
 
 paths:
   # Vendored, generated and minified files are not the team's change to judge; they are still
-  # searched for secrets, and every ignored file is listed in the report's stats. Directories are
-  # anchored at the root, where vendoring and build output live.
+  # searched for secrets, and every ignored file is listed in the report's stats. Vendored code is
+  # anchored at the root, where vendoring lives (src/vendor/ is the team's own code).
   ignore:
     - "vendor/**"
     - "third_party/**"
-    - "dist/**"
     - "**/node_modules/**"
+    - "**/dist/**"
     - "**/*.min.js"
     - "**/*.min.css"
     - "**/*.map"

@@ -29,10 +29,10 @@ public struct PathSettings: Sendable, Equatable {
     }
 
     /// The patterns of `paths.ignore` when the policy says nothing; `policies/default.yml` lists the same.
-    /// Directories are anchored where vendoring and build output live (the root), not at any depth, so
-    /// `src/vendor/` or `app/dist/` is judged; ignored files are still searched for secrets.
+    /// Vendored code is anchored where vendoring lives (the root), not at any depth, so `src/vendor/` is judged;
+    /// ignored files are still searched for secrets.
     public static let defaultIgnorePatterns = [
-        "vendor/**", "third_party/**", "dist/**", "**/node_modules/**", "**/*.min.js", "**/*.min.css",
+        "vendor/**", "third_party/**", "**/node_modules/**", "**/dist/**", "**/*.min.js", "**/*.min.css",
         "**/*.map", "**/*.generated.*", "**/*.pb.go", "**/*_pb2.py", "**/package-lock.json",
         "**/yarn.lock", "**/pnpm-lock.yaml", "**/Cargo.lock", "**/go.sum", "**/Gemfile.lock", "**/poetry.lock",
     ]
