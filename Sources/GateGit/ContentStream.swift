@@ -3,10 +3,8 @@ import GateCore
 
 #if canImport(Glibc)
 import Glibc
-private let systemRead = Glibc.read
 #elseif canImport(Darwin)
 import Darwin
-private let systemRead = Darwin.read
 #endif
 
 extension Repository {
@@ -70,7 +68,7 @@ extension Repository {
         var windows = ByteWindows(windowSize: windowSize)
         var buffer = [UInt8](repeating: 0, count: windowSize)
         while true {
-            let count = buffer.withUnsafeMutableBytes { systemRead(descriptor, $0.baseAddress, windowSize) }
+            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, windowSize) }
             if count < 0 && errno == EINTR { continue }
             if count < 0 { throw GitError.unreadableFile(path: path, message: String(cString: strerror(errno))) }
             try buffer.withUnsafeBufferPointer { all in
