@@ -40,7 +40,7 @@ final class ChangeIntake {
                     runners.read(ciFile: path, bytes: text)
                 }
             }
-            try runners.resolveCandidates { path in
+            runners.resolveCandidates { path in
                 // Words that merely look like paths (`actions/checkout@v4`) are simply not found.
                 (try? repository.fileContents(atCommit: commit, path: path)) ?? nil
             }
