@@ -140,6 +140,26 @@ final class FailClosedTests: XCTestCase {
         XCTAssertEqual(skipped(result.json)["web/bundle.js"], "too-large")
     }
 
+    func testWorkingTreeFilesAreStreamedAndStagedOnesReadFromTheIndex() throws {
+        let repo = try repository()
+        var big = String(repeating: "# padding line that keeps this data file well over the limit\n", count: 20_000)
+        big += "token: \(Self.key)\n"
+        try repo.write("data/export.yml", big)
+        let worktree = try gate(["check", "--worktree", "--format", "json"], in: repo.path)
+        XCTAssertEqual(worktree.status, 1, worktree.stderr)
+        let fromDisk = try JSONSerialization.jsonObject(with: Data(worktree.stdout.utf8)) as? [String: Any]
+        XCTAssertEqual(finding(fromDisk, category: "secret", path: "data/export.yml")?["line"] as? Int, 20_001)
+        // A data file read as bytes needs no sign-off of its own: only code and migrations are unscanned.
+        XCTAssertNil(finding(fromDisk, rule: "unscanned-content", path: "data/export.yml"))
+        XCTAssertEqual(skipped(fromDisk)["data/export.yml"], "too-large")
+
+        try repo.git("add", "data/export.yml")
+        let staged = try gate(["check", "--staged", "--format", "json"], in: repo.path)
+        XCTAssertEqual(staged.status, 1, staged.stderr)
+        let fromIndex = try JSONSerialization.jsonObject(with: Data(staged.stdout.utf8)) as? [String: Any]
+        XCTAssertEqual(finding(fromIndex, category: "secret", path: "data/export.yml")?["line"] as? Int, 20_001)
+    }
+
     func testCompressedArchiveNeedsOwnersSignOff() throws {
         let repo = try repository()
         try repo.write("lib/plugin.jar", bytes: [0x50, 0x4B, 0x03, 0x04, 0x14, 0x00, 0x00, 0x00, 0x08, 0x00] + Array(repeating: 0x5A, count: 64))

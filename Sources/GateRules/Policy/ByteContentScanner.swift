@@ -1,3 +1,4 @@
+import Foundation
 import GateCore
 
 /// What gate still finds in content it cannot read as text or code: secrets (through the secret detectors)
@@ -38,35 +39,43 @@ public struct ByteContentScanner: Sendable {
         return findings
     }
 
-    /// The first mention of each paid provider's host, at a host boundary (`api.openai.com`, not `xapi.openai.com`).
+    /// The first mention of each paid provider's host, at a host boundary (`api.openai.com`, not `xapi.openai.com`),
+    /// in any case. The window is lower-cased once, then each host is found with `memchr` and `memcmp`.
     private func paidHosts(in bytes: [UInt8], path: String) -> [Finding] {
+        guard !hosts.isEmpty else { return [] }
+        let lower = bytes.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
         var findings: [Finding] = []
-        for (host, provider) in hosts {
-            guard let offset = Self.firstOffset(of: host, in: bytes) else { continue }
-            let line = 1 + bytes[0..<offset].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
-            let name = String(decoding: host, as: UTF8.self)
-            findings.append(Finding(
-                rule: "paid-http-call", category: .paidExternalCall, path: path, line: line,
-                message: "\(name), a paid \(provider.kind.rawValue) API of \(provider.id), appears in content gate reads "
-                    + "only as bytes (binary or too large to analyse as code)",
-                provider: provider.id, evidence: name))
+        lower.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            for (host, provider) in hosts {
+                guard let offset = Self.firstOffset(of: host, in: base, count: buffer.count) else { continue }
+                let line = 1 + bytes[0..<offset].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+                let name = String(decoding: host, as: UTF8.self)
+                findings.append(Finding(
+                    rule: "paid-http-call", category: .paidExternalCall, path: path, line: line,
+                    message: "\(name), a paid \(provider.kind.rawValue) API of \(provider.id), appears in content gate "
+                        + "reads only as bytes (binary or too large to analyse as code)",
+                    provider: provider.id, evidence: name))
+            }
         }
         return findings
     }
 
-    private static func firstOffset(of needle: [UInt8], in bytes: [UInt8]) -> Int? {
-        guard let first = needle.first, needle.count <= bytes.count else { return nil }
-        var index = 0
-        let last = bytes.count - needle.count
-        while index <= last {
-            if bytes[index] | 0x20 == first || bytes[index] == first,
-               (1..<needle.count).allSatisfy({ bytes[index + $0] == needle[$0] || bytes[index + $0] | 0x20 == needle[$0] }),
-               index == 0 || !isHostByte(bytes[index - 1]),
-               index + needle.count == bytes.count || !isHostByte(bytes[index + needle.count])
+    private static func firstOffset(of needle: [UInt8], in base: UnsafePointer<UInt8>, count: Int) -> Int? {
+        guard let first = needle.first, needle.count <= count else { return nil }
+        var start = 0
+        let last = count - needle.count
+        while start <= last, let found = memchr(base + start, Int32(first), last - start + 1) {
+            let index = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+            let matches = needle.withUnsafeBufferPointer { pattern in
+                pattern.baseAddress.map { memcmp(base + index, $0, needle.count) == 0 } ?? false
+            }
+            if matches, index == 0 || !isHostByte(base[index - 1]),
+               index + needle.count == count || !isHostByte(base[index + needle.count])
             {
                 return index
             }
-            index += 1
+            start = index + 1
         }
         return nil
     }
