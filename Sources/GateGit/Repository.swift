@@ -29,7 +29,7 @@ public enum GitError: Error, Sendable, Equatable, CustomStringConvertible {
         case .untrustedFile(let path, let reason): "cannot trust \(path): \(reason)"
         case .missingObject(let path, let id, let partialClone):
             partialClone
-                ? "the object \(id) for \(path) is not in this partial clone, and gate reads no promisor remote. Fetch the blobs of the range first (git diff --patch BASE...HEAD > /dev/null, which makes git fetch them), or clone without --filter (actions/checkout with filter unset), and run again."
+                ? "the object \(id) for \(path) is not in this partial clone, and gate reads no promisor remote. Fetch the blobs of the range first (git log --patch --format= BASE..HEAD > /dev/null, which makes git fetch every commit's blobs), or clone without --filter (actions/checkout with filter unset), and run again."
                 : "the object \(id) for \(path) is missing from the repository (git fsck shows what else is); fetch it again and run again."
         }
     }

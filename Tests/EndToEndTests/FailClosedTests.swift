@@ -302,7 +302,12 @@ final class FailClosedTests: XCTestCase {
         try origin.write("docs/old.md", "# old notes\n" + String(repeating: "line\n", count: 20))
         try origin.commit("base")
         try origin.git("switch", "-q", "-c", "feature")
-        if editing { try origin.write("app/main.py", "print('hello, world')\n") }
+        if editing {
+            // Two commits: the history scan needs the intermediate blob as well as the head's.
+            try origin.write("app/main.py", "print('hello, there')\n")
+            try origin.commit("first edit")
+            try origin.write("app/main.py", "print('hello, world')\n")
+        }
         try origin.remove("docs/old.md")
         try origin.write("docs/new.md", "# new notes\n")
         try origin.commit("feature")
@@ -328,9 +333,9 @@ final class FailClosedTests: XCTestCase {
         let first = try gate(["check", "--base", "origin/main", "--head", "origin/feature"], in: clone.path)
         XCTAssertEqual(first.status, 2, first.stdout)
         XCTAssertTrue(first.stderr.contains("partial clone"), first.stderr)
-        XCTAssertTrue(first.stderr.contains("git diff --patch"), first.stderr)
+        XCTAssertTrue(first.stderr.contains("git log --patch --format= BASE..HEAD"), first.stderr)
         // The fix it names works: git fetches the blobs, then gate reads them.
-        try clone.git("diff", "--patch", "origin/main...origin/feature")
+        try clone.git("log", "--patch", "--format=", "origin/main..origin/feature")
         let second = try gate(["check", "--base", "origin/main", "--head", "origin/feature"], in: clone.path)
         XCTAssertEqual(second.status, 0, second.stdout + second.stderr)
     }
