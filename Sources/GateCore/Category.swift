@@ -7,6 +7,9 @@ public enum Category: String, Codable, CaseIterable, Sendable, Comparable {
     case secret
     case unprotectedEndpoint = "unprotected-endpoint"
     case policyChange = "policy-change"
+    /// Content gate could not analyse (an archive, a file too large to read as code, an object the
+    /// clone lacks): fail closed by asking the owners to look, never by passing it silently.
+    case unscanned
 
     public static func < (lhs: Category, rhs: Category) -> Bool { lhs.order < rhs.order }
 

@@ -55,13 +55,22 @@ public struct Hunk: Sendable, Equatable {
     }
 }
 
-/// Why a changed file's content was not scanned.
+/// Why a changed file's content was not scanned as text (it may still have been scanned as bytes).
 public enum SkipReason: String, Codable, Sendable {
+    /// NUL bytes: scanned as bytes for secrets and paid hosts only.
     case binary
+    /// Over the size limit: streamed as bytes for secrets and paid hosts only.
     case tooLarge = "too-large"
+    /// No longer produced for content (non-UTF-8 text is decoded lossily); kept for reports that carry it.
     case notUTF8 = "not-utf8"
     case submodule
     case symlink
+    /// A compressed archive (zip, jar, gzip, …): what it holds cannot be read.
+    case archive
+    /// `paths.ignore` matched: scanned for secrets only.
+    case ignored
+    /// An object the repository lacks (a partial clone); skipped where gate can do without it.
+    case missingObject = "missing-object"
 }
 
 /// The head-side content of a changed file, as far as it could be read.

@@ -120,7 +120,7 @@ extension Category {
     public var defaultApprovalGroup: String {
         switch self {
         case .schemaChange: "database"
-        case .policyChange: "owners"
+        case .policyChange, .unscanned: "owners"
         default: "cost"
         }
     }

@@ -28,9 +28,6 @@ struct DiffReader {
     /// The working directory (with its trailing slash) when the head side is the working tree.
     let headDirectory: String?
 
-    /// Changes adding at most this many files also look for copies of unmodified files.
-    static let smallChangeTargets = 100
-
     init(repository: Repository, spec: DiffSpec, options: DiffOptions) throws(GitError) {
         self.repository = repository
         self.spec = spec
@@ -52,6 +49,7 @@ struct DiffReader {
         let diff = detection.diff
         var summary = DiffSummary()
         summary.renameDetectionBounded = detection.bounded
+        summary.skipped = detection.missing
         for index in 0..<diff.count {
             if detection.exact.consumedSources.contains(index) { continue }
             guard let delta = diff.delta(at: index) else { continue }
@@ -61,7 +59,9 @@ struct DiffReader {
             for hunk in change.hunks {
                 for line in hunk.lines where line.kind == .added { summary.addedLines += 1 }
             }
-            if case .skipped(let reason) = change.content {
+            if case .skipped(let reason) = change.content,
+               detection.missing.isEmpty || !detection.missing.contains(where: { $0.path == change.path })
+            {
                 summary.skipped.append(SkippedFile(path: change.path, reason: reason))
             }
             try visit(change)
@@ -72,12 +72,11 @@ struct DiffReader {
 
     // MARK: - The diff and its renames
 
-    private func makeDiff(includeUnmodified: Bool) throws(GitError) -> GitDiff {
+    private func makeDiff() throws(GitError) -> GitDiff {
         var diffOptions = git_diff_options()
         try LibGit2.check(git_diff_options_init(&diffOptions, UInt32(GIT_DIFF_OPTIONS_VERSION)), "git_diff_options_init")
         // Content is classified (binary, size, UTF-8) by this reader as each file is visited.
-        var flags = GIT_DIFF_INCLUDE_TYPECHANGE.rawValue | GIT_DIFF_SKIP_BINARY_CHECK.rawValue
-        if includeUnmodified { flags |= GIT_DIFF_INCLUDE_UNMODIFIED.rawValue }
+        let flags = GIT_DIFF_INCLUDE_TYPECHANGE.rawValue | GIT_DIFF_SKIP_BINARY_CHECK.rawValue
         var diff: OpaquePointer?
         let code: Int32
         let function: String
@@ -147,12 +146,14 @@ struct DiffReader {
         var diff: GitDiff
         var bounded: Bool
         var exact = ExactRenames()
+        /// Rename/copy candidates whose blob the repository lacks (a partial clone): matched by id only.
+        var missing: [SkippedFile] = []
     }
 
     /// Runs rename and copy detection, bounded like git's `diff.renameLimit`: when sources × targets
     /// exceeds limit², only exact (same-content) renames and copies are found, and the summary says so.
     private func findRenamesAndCopies() throws(GitError) -> Detection {
-        let diff = try makeDiff(includeUnmodified: false)
+        let diff = try makeDiff()
         let isWorktree = spec == .worktree
         let candidates = Candidates(diff, untrackedAreTargets: isWorktree)
         guard candidates.targets > 0 else { return Detection(diff: diff, bounded: false) }
@@ -160,26 +161,16 @@ struct DiffReader {
         var flags = GIT_DIFF_FIND_RENAMES.rawValue | GIT_DIFF_FIND_COPIES.rawValue
         if isWorktree { flags |= GIT_DIFF_FIND_FOR_UNTRACKED.rawValue }
 
-        // Copies of unmodified files need every file of the tree as a candidate source (git's
-        // --find-copies-harder); affordable only when few files are added to a small tree.
-        if candidates.targets <= Self.smallChangeTargets,
-           let tracked = trackedFileCount(), tracked + candidates.deleted <= limit
-        {
-            let full = try makeDiff(includeUnmodified: true)
-            let everything = Candidates(full, untrackedAreTargets: isWorktree)
-            let sources = everything.deleted + everything.modified + everything.unmodified
-            if Self.inexactAffordable(sources: sources, targets: everything.targets, limit: limit) {
-                try findSimilar(
-                    full,
-                    flags: flags | GIT_DIFF_FIND_COPIES_FROM_UNMODIFIED.rawValue
-                        | GIT_DIFF_FIND_REMOVE_UNMODIFIED.rawValue,
-                    limit: limit)
-                return Detection(diff: full, bounded: false)
-            }
-        }
-
+        // Like git's default `-M -C`: copy sources are the changed files only, never the unmodified rest of the
+        // tree (`--find-copies-harder`), which costs time on big trees and fails on blobs a partial clone lacks.
         let sources = candidates.deleted + candidates.modified
         guard sources > 0 else { return Detection(diff: diff, bounded: false) }
+        // Only a partial clone is expected to lack objects; elsewhere a missing one is an error worth seeing.
+        let missing = isWorktree || !repository.isPartialClone ? [] : missingCandidates(diff)
+        if !missing.isEmpty {
+            // Similarity needs every candidate's content; without it, only same-content matches are found.
+            return Detection(diff: diff, bounded: true, exact: ExactRenames(diff), missing: missing)
+        }
         if Self.inexactAffordable(sources: sources, targets: candidates.targets, limit: limit) {
             try findSimilar(diff, flags: flags, limit: limit)
             return Detection(diff: diff, bounded: false)
@@ -214,12 +205,19 @@ struct DiffReader {
         try LibGit2.check(git_diff_find_similar(diff.pointer, &findOptions), "git_diff_find_similar")
     }
 
-    /// Files in the index: a cheap estimate of the tree's size; nil when there is no index.
-    private func trackedFileCount() -> Int? {
-        var index: OpaquePointer?
-        guard git_repository_index(&index, repository.handle) == 0, let index else { return nil }
-        let owned = GitIndex(index)
-        return owned.entryCount
+    /// Rename and copy candidates (both sides of deleted, modified and added files) whose blob is not in the
+    /// object database, as in a partial clone.
+    private func missingCandidates(_ diff: GitDiff) -> [SkippedFile] {
+        var missing: [SkippedFile] = []
+        for index in 0..<diff.count {
+            guard let delta = diff.delta(at: index) else { continue }
+            for file in [delta.old_file, delta.new_file] where Self.isFile(file.mode) && Self.hasValidID(file) {
+                if !objects.contains(file.id) {
+                    missing.append(SkippedFile(path: Self.path(file), reason: .missingObject))
+                }
+            }
+        }
+        return missing
     }
 
     // MARK: - One file
@@ -263,7 +261,12 @@ struct DiffReader {
             hunks: [], content: .none)
 
         if kind == .deleted {
-            // Removed lines are carried for context; deletions never need head content.
+            // Removed lines are carried for context; deletions never need head content, and a deleted blob a
+            // partial clone lacks is no reason to stop (the summary lists it).
+            guard !Self.hasValidID(delta.old_file) || objects.contains(delta.old_file.id) else {
+                change.content = .skipped(.missingObject)
+                return change
+            }
             if let old = try comparableBlob(delta.old_file) {
                 change.hunks = old.withBytes { TextBytes.wholeFileHunk($0, kind: .deleted) }.map { [$0] } ?? []
             }
@@ -304,6 +307,27 @@ struct DiffReader {
     private enum HeadContent {
         case text([UInt8])
         case skipped(SkipReason)
+
+        init(_ decoded: TextBytes.Decoded) {
+            switch decoded {
+            case .text(let bytes): self = .text(bytes)
+            case .skipped(let reason): self = .skipped(reason)
+            }
+        }
+    }
+
+    /// A blob's size from its header; an object the repository lacks is named with the fix.
+    private func size(of file: git_diff_file, path: String) throws(GitError) -> Int {
+        switch Result(catching: { () throws(GitError) in try objects.header(of: file.id) }) {
+        case .success(let header):
+            return header.size
+        case .failure(let error):
+            // Asked only once the header failed, so the common path pays nothing for it.
+            if !objects.contains(file.id) {
+                throw GitError.missingObject(path: path, id: file.id.hex, partialClone: repository.isPartialClone)
+            }
+            throw error
+        }
     }
 
     private func headContent(_ file: git_diff_file, mode: FileMode) throws(GitError) -> HeadContent {
@@ -321,18 +345,18 @@ struct DiffReader {
             let directory = workdir.hasSuffix("/") ? workdir : workdir + "/"
             return try Self.readWorkingFile(directory + path, as: path, maxSize: options.maxFileSize)
         }
-        guard try objects.header(of: file.id).size <= options.maxFileSize else { return .skipped(.tooLarge) }
+        guard try size(of: file, path: path) <= options.maxFileSize else { return .skipped(.tooLarge) }
         let blob = try repository.lookupBlob(id: file.id)
         return blob.withBytes { bytes in
-            if let reason = TextBytes.skipReason(bytes) { return .skipped(reason) }
-            return .text(Array(bytes))
+            guard TextBytes.skipReason(bytes) != nil else { return .text(Array(bytes)) }
+            return HeadContent(TextBytes.decode(bytes))
         }
     }
 
     /// The old side's blob when it is a text file small enough to diff; nil otherwise.
     private func comparableBlob(_ file: git_diff_file) throws(GitError) -> GitBlob? {
         guard Self.isFile(file.mode), Self.hasValidID(file),
-              try objects.header(of: file.id).size <= options.maxFileSize
+              try size(of: file, path: Self.path(file)) <= options.maxFileSize
         else { return nil }
         let blob = try repository.lookupBlob(id: file.id)
         let binary = blob.withBytes { bytes in
@@ -389,8 +413,8 @@ struct DiffReader {
         }
         if readError != 0 { throw GitError.unreadableFile(path: path, message: String(cString: strerror(readError))) }
         return bytes.withUnsafeBufferPointer { buffer in
-            if let reason = TextBytes.skipReason(buffer) { return .skipped(reason) }
-            return .text(bytes)
+            guard TextBytes.skipReason(buffer) != nil else { return .text(bytes) }
+            return HeadContent(TextBytes.decode(buffer))
         }
     }
 
@@ -468,8 +492,12 @@ struct ExactRenames {
     }
 }
 
-extension GitIndex {
-    var entryCount: Int { git_index_entrycount(pointer) }
+extension GitObjectDatabase {
+    /// Whether the object is here (a partial clone may lack it).
+    func contains(_ id: git_oid) -> Bool {
+        var oid = id
+        return git_odb_exists(pointer, &oid) == 1
+    }
 }
 
 extension GitPatch {

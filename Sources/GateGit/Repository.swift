@@ -10,6 +10,10 @@ public enum GitError: Error, Sendable, Equatable, CustomStringConvertible {
     case libgit2(function: String, code: Int32, message: String)
     /// A working-tree file the diff needs could not be read.
     case unreadableFile(path: String, message: String)
+    /// A configuration file gate must trust is no regular file in the tree (a directory, a submodule, a symlink out).
+    case untrustedFile(path: String, reason: String)
+    /// An object the check needs is absent, as in a partial clone (`--filter=blob:none`).
+    case missingObject(path: String, id: String, partialClone: Bool)
 
     public var description: String {
         switch self {
@@ -22,6 +26,11 @@ public enum GitError: Error, Sendable, Equatable, CustomStringConvertible {
         case .emptyRepository(let path): "the repository at \(path) has no commits yet"
         case .libgit2(let function, let code, let message): "\(function) failed (\(code)): \(message)"
         case .unreadableFile(let path, let message): "cannot read \(path): \(message)"
+        case .untrustedFile(let path, let reason): "cannot trust \(path): \(reason)"
+        case .missingObject(let path, let id, let partialClone):
+            partialClone
+                ? "the object \(id) for \(path) is not in this partial clone, and gate reads no promisor remote. Fetch the blobs of the range first (git log --patch --format= BASE..HEAD > /dev/null, which makes git fetch every commit's blobs), or clone without --filter (actions/checkout with filter unset), and run again."
+                : "the object \(id) for \(path) is missing from the repository (git fsck shows what else is); fetch it again and run again."
         }
     }
 }
@@ -244,6 +253,26 @@ public final class Repository: @unchecked Sendable {
         defer { git_reference_iterator_free(iterator) }
         var name: UnsafePointer<CChar>?
         return git_reference_next_name(&name, iterator) == GIT_ITEROVER.rawValue
+    }
+
+    /// Whether this is a partial clone (`git clone --filter=…`): blobs may be missing, left to a promisor remote
+    /// that libgit2 cannot fetch from.
+    public var isPartialClone: Bool {
+        var config: OpaquePointer?
+        guard git_repository_config_snapshot(&config, handle) == 0, let config else { return false }
+        defer { git_config_free(config) }
+        var value: UnsafePointer<CChar>?
+        if git_config_get_string(&value, config, "extensions.partialclone") == 0 { return true }
+        var iterator: OpaquePointer?
+        guard git_config_iterator_glob_new(&iterator, config, "^remote\\..*\\.promisor$") == 0, let iterator else {
+            return false
+        }
+        defer { git_config_iterator_free(iterator) }
+        var entry: UnsafeMutablePointer<git_config_entry>?
+        while git_config_next(&entry, iterator) == 0 {
+            if let text = entry?.pointee.value, String(cString: text).lowercased() == "true" { return true }
+        }
+        return false
     }
 
     /// The tree HEAD points at, or nil while HEAD is unborn.

@@ -18,6 +18,88 @@ enum TextBytes {
         return isValidUTF8(bytes) ? nil : .notUTF8
     }
 
+    /// Content that failed the fast text test, made scannable where it can be: the rare path, so the hot
+    /// path pays nothing for it.
+    enum Decoded: Equatable {
+        /// UTF-8 text to scan: transcoded from UTF-16/32, or decoded lossily (U+FFFD for bad sequences,
+        /// every line break kept, so line numbers stay those of the file).
+        case text([UInt8])
+        /// Not text; the reason says how it is still handled.
+        case skipped(SkipReason)
+    }
+
+    /// Decodes what `skipReason` refused: UTF-16/32 (with a byte-order mark, or UTF-16 whose every other byte is
+    /// NUL), compressed archives recognised by their magic bytes, NUL-containing binary, and invalid UTF-8.
+    static func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> Decoded {
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return .text([]) }
+        let count = bytes.count
+        func starts(_ prefix: [UInt8]) -> Bool { count >= prefix.count && prefix.indices.allSatisfy { base[$0] == prefix[$0] } }
+        if starts([0xFF, 0xFE, 0x00, 0x00]) { return .text(transcodeUTF32(bytes, from: 4, bigEndian: false)) }
+        if starts([0x00, 0x00, 0xFE, 0xFF]) { return .text(transcodeUTF32(bytes, from: 4, bigEndian: true)) }
+        if starts([0xFF, 0xFE]) { return .text(transcodeUTF16(bytes, from: 2, bigEndian: false)) }
+        if starts([0xFE, 0xFF]) { return .text(transcodeUTF16(bytes, from: 2, bigEndian: true)) }
+        if archiveMagics.contains(where: starts) { return .skipped(.archive) }
+        let probe = min(count, binaryProbeLength)
+        if memchr(base, 0, probe) != nil {
+            if let bigEndian = utf16WithoutMark(bytes, probe: probe) {
+                return .text(transcodeUTF16(bytes, from: 0, bigEndian: bigEndian))
+            }
+            return .skipped(.binary)
+        }
+        return .text(Array(String(decoding: bytes, as: UTF8.self).utf8))
+    }
+
+    /// zip (and jar, whl, apk, docx), gzip, bzip2, xz, zstd, 7z, rar.
+    static let archiveMagics: [[UInt8]] = [
+        [0x50, 0x4B, 0x03, 0x04], [0x50, 0x4B, 0x05, 0x06], [0x1F, 0x8B], [0x42, 0x5A, 0x68],
+        [0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00], [0x28, 0xB5, 0x2F, 0xFD], [0x37, 0x7A, 0xBC, 0xAF, 0x27, 0x1C],
+        [0x52, 0x61, 0x72, 0x21, 0x1A, 0x07],
+    ]
+
+    /// Whether NUL-laden bytes are UTF-16 text without a byte-order mark (a `.env` saved by some Windows
+    /// editors): one byte of each pair NUL nearly always, the other nearly never. Nil when not; else its order.
+    private static func utf16WithoutMark(_ bytes: UnsafeBufferPointer<UInt8>, probe: Int) -> Bool? {
+        let pairs = probe / 2
+        guard pairs >= 2 else { return nil }
+        var evenZeros = 0
+        var oddZeros = 0
+        for pair in 0..<pairs {
+            if bytes[2 * pair] == 0 { evenZeros += 1 }
+            if bytes[2 * pair + 1] == 0 { oddZeros += 1 }
+        }
+        if oddZeros * 10 >= pairs * 9 && evenZeros * 10 <= pairs { return false }
+        if evenZeros * 10 >= pairs * 9 && oddZeros * 10 <= pairs { return true }
+        return nil
+    }
+
+    private static func transcodeUTF16(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, bigEndian: Bool) -> [UInt8] {
+        var units: [UInt16] = []
+        units.reserveCapacity((bytes.count - start) / 2)
+        var index = start
+        while index + 1 < bytes.count {
+            let first = UInt16(bytes[index])
+            let second = UInt16(bytes[index + 1])
+            units.append(bigEndian ? first << 8 | second : second << 8 | first)
+            index += 2
+        }
+        return Array(String(decoding: units, as: UTF16.self).utf8)
+    }
+
+    private static func transcodeUTF32(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, bigEndian: Bool) -> [UInt8] {
+        var units: [UInt32] = []
+        units.reserveCapacity((bytes.count - start) / 4)
+        var index = start
+        while index + 3 < bytes.count {
+            let values = (0..<4).map { UInt32(bytes[index + $0]) }
+            units.append(
+                bigEndian
+                    ? values[0] << 24 | values[1] << 16 | values[2] << 8 | values[3]
+                    : values[3] << 24 | values[2] << 16 | values[1] << 8 | values[0])
+            index += 4
+        }
+        return Array(String(decoding: units, as: UTF32.self).utf8)
+    }
+
     /// Strict UTF-8 validation (no overlongs, no surrogates, nothing above U+10FFFF).
     static func isValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let base = bytes.baseAddress else { return true }
@@ -108,5 +190,21 @@ enum TextBytes {
         return kind == .added
             ? Hunk(oldStart: 0, oldCount: 0, newStart: 1, newCount: lineCount, lines: lines)
             : Hunk(oldStart: 1, oldCount: lineCount, newStart: 0, newCount: 0, lines: lines)
+    }
+}
+
+extension FileChange {
+    /// The change as if the file were new: every head line added. For a file renamed or copied out of a place
+    /// whose content was never judged (an ignored path).
+    public func asAddition() -> FileChange {
+        var change = self
+        change.kind = .added
+        change.oldPath = nil
+        change.oldMode = .absent
+        change.similarity = nil
+        if case .text(let bytes) = content {
+            change.hunks = bytes.withUnsafeBufferPointer { TextBytes.wholeFileHunk($0, kind: .added) }.map { [$0] } ?? []
+        }
+        return change
     }
 }

@@ -47,6 +47,9 @@ public struct ResolvedChange: Sendable {
     public var spec: DiffSpec
     public var policy: Policy
     public var policySource: PolicySource
+    /// The commit the policy was read from: the base's tip (not the merge base), or HEAD for staged and
+    /// working-tree checks.
+    public var trustedCommit: String
 }
 
 /// `gate check`: diff → detectors → policy → decision → report.
@@ -59,18 +62,24 @@ public struct CheckRunner: Sendable {
         let change = try resolve(request, in: repository)
         let context = change.policy.detectionContext
         let scan = ParallelScan(scanner: GateRules.Scanner(context: context), analyzers: AnalyzerRegistry.makeAll())
+        let intake = try ChangeIntake(
+            repository: repository, change: change, trustedCommit: change.trustedCommit,
+            windowSize: request.diffOptions.maxFileSize)
         let summary: DiffSummary
         do {
             summary = try repository.diff(change.spec, options: request.diffOptions) { fileChange in
-                if change.policy.ignores(fileChange) { return }
-                scan.submit(fileChange)
+                if let accepted = try intake.accept(fileChange) { scan.submit(accepted) }
             }
         } catch {
             _ = scan.finish()  // never leave scans running behind a failed diff
             throw error
         }
         let scanned = scan.finish()
-        var findings = scanned.findings
+        var findings = scanned.findings + intake.findings
+        if case .commits(let base, let head) = change.spec, base != Repository.emptyTreeID {
+            findings += try HistorySecrets(repository: repository, policy: change.policy, diffOptions: request.diffOptions)
+                .findings(base: base, head: head, reported: findings)
+        }
         var ordering: [OrderingEntry] = []
         var migrations: [MigrationSummary] = []
         let headTree = RepositoryHeadTree(repository: repository, commit: change.range.head, spec: change.spec)
@@ -91,7 +100,7 @@ public struct CheckRunner: Sendable {
             notes.insert("no .gate/policy.yml in the base commit: the built-in default policy applies", at: 0)
         }
         let stats = ReportStats(
-            files: summary.files, addedLines: summary.addedLines, skipped: summary.skipped,
+            files: summary.files, addedLines: summary.addedLines, skipped: summary.skipped + intake.ignored,
             durationMs: Int(Date().timeIntervalSince(started) * 1000),
             renameDetectionBounded: summary.renameDetectionBounded)
         var range = change.range
@@ -109,29 +118,36 @@ public struct CheckRunner: Sendable {
     public func resolve(_ request: CheckRequest, in repository: Repository) throws -> ResolvedChange {
         let range: ReportRange
         let spec: DiffSpec
+        // The policy comes from the base as it is now (the target branch's tip), not from the merge base: a
+        // reviewer removed or a rule tightened on main after the branch point applies to the branch too.
+        let trustedCommit: String
         switch request.mode {
         case .commits where request.base == Repository.emptyTreeID:
             // Everything at head is new; there is no base commit to take a policy from.
             let head = try repository.resolveCommit(request.head ?? "HEAD")
             range = ReportRange(base: Repository.emptyTreeID, head: head, mode: .commits)
             spec = .commits(base: Repository.emptyTreeID, head: head)
+            trustedCommit = Repository.emptyTreeID
         case .commits:
             let head = try repository.resolveCommit(request.head ?? "HEAD")
-            let base = try request.base.map { rev throws(GitError) in try repository.resolveCommit(rev) }
-                ?? repository.defaultBase(environment: request.environment)
+            let base = try PullRequestBase.resolve(
+                explicit: request.base, environment: request.environment, in: repository)
             let mergeBase = try repository.mergeBase(base, head)
             range = ReportRange(base: mergeBase, head: head, mode: .commits)
             spec = .commits(base: mergeBase, head: head)
+            trustedCommit = base
         case .staged, .worktree:
             let head = try repository.resolveCommit("HEAD")
             range = ReportRange(base: head, head: head, mode: request.mode)
             spec = request.mode == .staged ? .staged : .worktree
+            trustedCommit = head
         }
-        let (policy, source) = try loadPolicy(request, repository: repository, trustedCommit: range.base)
-        return ResolvedChange(range: range, spec: spec, policy: policy, policySource: source)
+        let (policy, source) = try loadPolicy(request, repository: repository, trustedCommit: trustedCommit)
+        return ResolvedChange(
+            range: range, spec: spec, policy: policy, policySource: source, trustedCommit: trustedCommit)
     }
 
-    /// The policy comes from the base commit, so a change cannot weaken the gate that judges it.
+    /// The policy comes from the base's tip, so a change cannot weaken the gate that judges it.
     private func loadPolicy(_ request: CheckRequest, repository: Repository, trustedCommit: String) throws
         -> (Policy, PolicySource)
     {
@@ -149,7 +165,7 @@ public struct CheckRunner: Sendable {
             let policy = PolicyLoader.builtin
             return (policy, PolicySource(source: "builtin", sha256: policy.digest))
         }
-        if let bytes = try repository.fileContents(atCommit: trustedCommit, path: path) {
+        if let bytes = try repository.trustedFileContents(atCommit: trustedCommit, path: path) {
             let policy = try PolicyLoader.load(bytes: bytes, file: "base:\(path)")
             return (policy, PolicySource(source: "base:\(path)", sha256: policy.digest))
         }

@@ -145,6 +145,94 @@ jobs:
 
 """#
 
+    /// `.github-templates/workflows/gate-trusted.yml`: the variant a pull request cannot edit
+    /// (`pull_request_target`, the head fetched as data and never run).
+    public static let trustedPullRequestWorkflow = #"""
+# gate (trusted variant): judge every pull request with a workflow the pull request cannot edit.
+#
+# With `pull_request`, the workflow file, every script it runs and its `env:` come from the pull
+# request itself: a change can edit them (`gate check || true`) and pass. With `pull_request_target`
+# this file, and everything it runs, come from the base branch; the pull request's commits are
+# fetched as data only, never checked out into the workspace and never executed. Use this variant
+# (and mark its job as a required status check) when authors should not be able to switch the gate
+# off; or require gate.yml through a repository ruleset ("Require workflows to pass"), which runs it
+# from the ruleset's source repository.
+#
+# Set the repository variables GATE_REPOSITORY (owner/name of the gate source you trust) and
+# GATE_REF (a tag or commit of it).
+name: gate (trusted)
+
+on:
+  pull_request_target:
+
+permissions: {}
+
+concurrency:
+  group: gate-trusted-${{ github.event.pull_request.number }}
+  cancel-in-progress: true
+
+jobs:
+  check:
+    name: gate check (trusted)
+    runs-on: ubuntu-latest
+    container: swift:6.0-noble
+    permissions:
+      contents: read
+      security-events: write
+    steps:
+      - name: Check out the base branch (trusted) with full history
+        uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2
+        with:
+          ref: ${{ github.event.pull_request.base.sha }}
+          fetch-depth: 0
+          persist-credentials: false
+
+      - name: Fetch the pull request's commits as data (never checked out, never run)
+        env:
+          GITHUB_TOKEN: ${{ github.token }}
+          PR_NUMBER: ${{ github.event.pull_request.number }}
+        run: |
+          git config --global --add safe.directory "$GITHUB_WORKSPACE"
+          auth="AUTHORIZATION: basic $(printf 'x-access-token:%s' "$GITHUB_TOKEN" | base64 -w0)"
+          git -c "http.extraheader=$auth" fetch --no-tags origin "+refs/pull/${PR_NUMBER}/head:refs/gate/pr-head"
+          status=0
+          git -c "http.extraheader=$auth" ls-remote --exit-code origin refs/gate/approvals > /dev/null || status=$?
+          case "$status" in
+            0) git -c "http.extraheader=$auth" fetch --no-tags origin "+refs/gate/approvals:refs/gate/approvals" ;;
+            2) echo "no approvals recorded yet" ;;
+            *) exit "$status" ;;
+          esac
+
+      - name: Check out gate
+        uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2
+        with:
+          repository: ${{ vars.GATE_REPOSITORY }}
+          ref: ${{ vars.GATE_REF }}
+          path: .gate-tool
+          persist-credentials: false
+
+      - name: Set up
+        run: .gate-tool/scripts/setup
+
+      - name: Build gate
+        run: swift build -c release --package-path .gate-tool
+
+      - name: gate check
+        # The base comes from the event (pull_request.base.sha); the head is the fetched ref, read through
+        # git objects only. Writes the job summary itself and annotates the findings.
+        run: .gate-tool/.build/release/gate check --head refs/gate/pr-head --sarif gate.sarif --report gate-report.json
+
+      - name: Upload SARIF to code scanning
+        if: always() && hashFiles('gate.sarif') != ''
+        uses: github/codeql-action/upload-sarif@ff0a06e83cb2de871e5a09832bc6a81e7276941f # v3.28.18
+        with:
+          sarif_file: gate.sarif
+          category: gate
+          ref: refs/pull/${{ github.event.pull_request.number }}/head
+          sha: ${{ github.event.pull_request.head.sha }}
+
+"""#
+
     /// `.github-templates/pull_request_template.md`.
     public static let pullRequestTemplate = #"""
 ## What this changes

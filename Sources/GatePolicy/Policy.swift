@@ -52,13 +52,15 @@ public struct PathSettings: Sendable, Equatable {
     public func isTest(_ path: String) -> Bool { tests.contains { $0.matches(path) } }
 
     /// The patterns of `paths.ignore` when the policy says nothing; `policies/default.yml` lists the same.
+    /// Vendored code is anchored where vendoring lives (the root), not at any depth, so `src/vendor/` is judged;
+    /// ignored files are still searched for secrets.
     public static let defaultIgnorePatterns = [
-        "vendor/**", "**/vendor/**", "**/node_modules/**", "**/third_party/**", "**/*.min.js", "**/*.min.css",
-        "**/*.map", "**/dist/**", "**/*.generated.*", "**/*.pb.go", "**/*_pb2.py", "**/package-lock.json",
+        "vendor/**", "third_party/**", "**/node_modules/**", "**/dist/**", "**/*.min.js", "**/*.min.css",
+        "**/*.map", "**/*.generated.*", "**/*.pb.go", "**/*_pb2.py", "**/package-lock.json",
         "**/yarn.lock", "**/pnpm-lock.yaml", "**/Cargo.lock", "**/go.sum", "**/Gemfile.lock", "**/poetry.lock",
     ]
 
-    /// Vendored, generated and minified files are not the team's change to judge.
+    /// Vendored, generated and minified files are not the team's change to judge (secrets aside).
     public static let defaultIgnore: [Glob] = defaultIgnorePatterns.compactMap { try? Glob($0) }
 }
 
@@ -287,6 +289,7 @@ public struct Policy: Sendable, Equatable {
 /// The paths whose changes are changes to the gate itself, which `paths.ignore` never hides.
 public enum PolicyGuard {
     public static func guards(_ path: String) -> Bool {
-        PolicyChangeDetector.isGateDirectory(path) || PolicyChangeDetector.isWorkflow(path)
+        PolicyChangeDetector.isGateDirectory(path) || PolicyChangeDetector.isCIFile(path)
+            || PolicyChangeDetector.isLocalAction(path)
     }
 }

@@ -26,7 +26,8 @@ public enum PolicyEvaluator {
         var needed: [String: Int] = [:]
         for var finding in findings {
             // Whole-change analyzers report findings outside the diff filter, so paths.ignore is applied here too.
-            if policy.ignores(finding.path) { continue }
+            // Secrets are never ignored: a key in vendor/ or dist/ is as live as anywhere.
+            if finding.category != .secret, policy.ignores(finding.path) { continue }
             var settings = policy.settings(rule: finding.rule, category: finding.category)
             guard settings.enabled else { continue }
             // A detector that blocks where its category would not (a dropped column head code still uses)

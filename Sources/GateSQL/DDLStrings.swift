@@ -84,13 +84,55 @@ public enum DDLStrings {
             var start = contentStart
             while start < contentEnd, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[start]) { start += 1 }
             if isDDL(bytes, at: start, end: contentEnd) {
-                var text = String(decoding: bytes[start..<contentEnd], as: UTF8.self)
+                let raw = index > 0 && Self.isRawPrefix(bytes, before: index)
+                let content = raw ? Array(bytes[start..<contentEnd]) : Self.unescape(bytes[start..<contentEnd])
+                var text = String(decoding: content, as: UTF8.self)
                 if byte == 0x60 { text = text.replacingTemplateSubstitutions() }
                 fragments.append(SQLFragment(sql: text, line: scanner.line(at: start)))
             }
             index = max(end, index + 1)
         }
         return fragments
+    }
+
+    /// Whether the literal opening at `quote` is raw, its backslashes literal: Python `r"…"` / `rb"…"` (not
+    /// `f"…"` or a word ending in r, like `for"`), C# verbatim `@"…"`.
+    static func isRawPrefix(_ bytes: [UInt8], before quote: Int) -> Bool {
+        var start = quote
+        while start > 0, start > quote - 2, CallScanner.isIdentifierStart(bytes[start - 1]) { start -= 1 }
+        if start > 0, CallScanner.isIdentifier(bytes[start - 1]) { return false }
+        let prefix = bytes[start..<quote].map { $0 | 0x20 }
+        if prefix.contains(0x72) && prefix.allSatisfy({ $0 == 0x72 || $0 == 0x62 }) { return true }
+        return quote > 0 && bytes[quote - 1] == 0x40
+    }
+
+    /// A string literal's content as the program sees it, so the SQL inside parses as the database will get it:
+    /// `\'`, `\"`, `` \` ``, `\\` and `\$` lose their backslash (`DEFAULT \'\'` is `DEFAULT ''`); `\n`, `\t`
+    /// and `\r` become a space, which SQL reads alike and which keeps the statement on its source line; other
+    /// escapes are kept as written.
+    static func unescape(_ content: ArraySlice<UInt8>) -> [UInt8] {
+        guard content.contains(0x5C) else { return Array(content) }
+        var result: [UInt8] = []
+        result.reserveCapacity(content.count)
+        var index = content.startIndex
+        while index < content.endIndex {
+            let byte = content[index]
+            guard byte == 0x5C, index + 1 < content.endIndex else {
+                result.append(byte)
+                index += 1
+                continue
+            }
+            let next = content[index + 1]
+            switch next {
+            case 0x27, 0x22, 0x60, 0x5C, 0x24: result.append(next)
+            case 0x6E, 0x74, 0x72: result.append(0x20)
+            case 0x0A: break  // a line continuation; the newline itself goes on counting lines below
+            default: result += [byte, next]
+            }
+            if next == 0x0A { result.append(0x0A) }
+            index += 2
+        }
+        return result
     }
 
     private static func isDDL(_ bytes: [UInt8], at start: Int, end: Int) -> Bool {

@@ -44,7 +44,7 @@ extension Gate {
             @Argument(help: "The policy file.")
             var file: String?
 
-            @Option(help: "Explain the policy `gate check --base REV` judges with: .gate/policy.yml in the merge base of REV and HEAD.")
+            @Option(help: "Explain the policy `gate check --base REV` judges with: .gate/policy.yml at the tip of REV.")
             var base: String?
 
             func validate() throws {

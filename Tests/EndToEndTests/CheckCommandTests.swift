@@ -190,6 +190,8 @@ final class CheckCommandTests: XCTestCase {
         try repo.commit("base")
         try repo.git("switch", "-q", "-c", "feature")
         try repo.write("app/summarize_copy.py", source)
+        // Like git's default -M -C, a copy's source is a file the change also modifies.
+        try repo.write("app/summarize.py", "# reviewed\n" + source)
         try repo.git("mv", "app/old_name.py", "app/new_name.py")
         try repo.commit("copy one file, rename another")
         let result = try gate(["check", "--base", "main", "--format", "json"], in: repo.path)

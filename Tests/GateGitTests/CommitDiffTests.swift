@@ -111,7 +111,9 @@ final class CommitDiffTests: XCTestCase {
         XCTAssertEqual(change.deletedLines.map(\.oldNumber), [10])
     }
 
-    func testCopiesOfUnmodifiedAndModifiedFiles() throws {
+    /// Like git's default `-M -C`: a copy's source is a changed file; a copy of an unmodified file is an addition
+    /// (git's `--find-copies-harder` would read every unchanged blob, which partial clones lack).
+    func testCopiesOfModifiedFilesOnly() throws {
         let repo = try GitFixture()
         try repo.write("src/original.py", numberedLines(40, prefix: "original"))
         try repo.write("src/edited.py", numberedLines(40, prefix: "edited"))
@@ -126,11 +128,10 @@ final class CommitDiffTests: XCTestCase {
 
         let diff = try repository.collect(.commits(base: base, head: head))
         XCTAssertEqual(diff.paths, ["src/copy.py", "src/edited-copy.py", "src/edited.py"])
-        let exact = try XCTUnwrap(diff["src/copy.py"])
-        XCTAssertEqual(exact.kind, .copied)
-        XCTAssertEqual(exact.oldPath, "src/original.py")
-        XCTAssertEqual(exact.similarity, 100)
-        XCTAssertEqual(exact.hunks, [])
+        let unmodifiedSource = try XCTUnwrap(diff["src/copy.py"])
+        XCTAssertEqual(unmodifiedSource.kind, .added)
+        XCTAssertNil(unmodifiedSource.oldPath)
+        XCTAssertEqual(unmodifiedSource.addedLineNumbers, Array(1...40))
         let edited = try XCTUnwrap(diff["src/edited-copy.py"])
         XCTAssertEqual(edited.kind, .copied)
         XCTAssertEqual(edited.oldPath, "src/edited.py")
@@ -256,9 +257,11 @@ final class CommitDiffTests: XCTestCase {
         let diff = try repository.collect(.commits(base: base, head: head), options: DiffOptions(maxFileSize: 100))
         XCTAssertEqual(diff.paths, ["huge.sql", "image.png", "latin1.txt", "ok.py", "small.txt"])
         XCTAssertEqual(diff["image.png"]?.content, .skipped(.binary))
-        XCTAssertEqual(diff["latin1.txt"]?.content, .skipped(.notUTF8))
+        // Non-UTF-8 text is decoded lossily and scanned, its lines intact.
+        XCTAssertEqual(diff["latin1.txt"]?.content, .text(Array("caf\u{FFFD} au lait\n".utf8)))
+        XCTAssertEqual(diff["latin1.txt"]?.addedTexts, ["caf\u{FFFD} au lait"])
         XCTAssertEqual(diff["huge.sql"]?.content, .skipped(.tooLarge))
-        for path in ["image.png", "latin1.txt", "huge.sql"] { XCTAssertEqual(diff[path]?.hunks, [], path) }
+        for path in ["image.png", "huge.sql"] { XCTAssertEqual(diff[path]?.hunks, [], path) }
         XCTAssertEqual(diff["ok.py"]?.addedTexts, ["x = 1"])
         XCTAssertEqual(diff["small.txt"]?.addedLineNumbers, [2])
         XCTAssertEqual(
@@ -266,10 +269,9 @@ final class CommitDiffTests: XCTestCase {
             [
                 SkippedFile(path: "huge.sql", reason: .tooLarge),
                 SkippedFile(path: "image.png", reason: .binary),
-                SkippedFile(path: "latin1.txt", reason: .notUTF8),
             ])
         XCTAssertEqual(diff.summary.files, 5)
-        XCTAssertEqual(diff.summary.addedLines, 2)
+        XCTAssertEqual(diff.summary.addedLines, 3)
 
         // UTF-8 beyond ASCII is text.
         try repo.write("unicode.md", "naïve café — 日本語 🚀\n")

@@ -50,4 +50,44 @@ final class TextBytesTests: XCTestCase {
         let blank = try XCTUnwrap(Array("\n".utf8).withUnsafeBufferPointer { TextBytes.wholeFileHunk($0, kind: .added) })
         XCTAssertEqual(blank.lines.map(\.text), [""])
     }
+
+    private func decode(_ bytes: [UInt8]) -> TextBytes.Decoded { bytes.withUnsafeBufferPointer { TextBytes.decode($0) } }
+
+    func testDecodingWhatIsNotPlainUTF8() {
+        let text = "KEY=1\nnaïve 🚀\n"
+        let utf16LE = text.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        let utf16BE = text.utf16.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] }
+        let utf32LE = text.unicodeScalars.flatMap { scalar in (0..<4).map { UInt8((scalar.value >> (8 * $0)) & 0xFF) } }
+        let utf32BE = text.unicodeScalars.flatMap { scalar in (0..<4).reversed().map { UInt8((scalar.value >> (8 * $0)) & 0xFF) } }
+        let expected = TextBytes.Decoded.text(Array(text.utf8))
+        XCTAssertEqual(decode([0xFF, 0xFE] + utf16LE), expected)
+        XCTAssertEqual(decode([0xFE, 0xFF] + utf16BE), expected)
+        XCTAssertEqual(decode([0xFF, 0xFE, 0x00, 0x00] + utf32LE), expected)
+        XCTAssertEqual(decode([0x00, 0x00, 0xFE, 0xFF] + utf32BE), expected)
+        // Without a mark, UTF-16 is still told by its every-other-byte NULs.
+        XCTAssertEqual(decode(Array("OPENAI_API_KEY=abc\n".utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }),
+                       .text(Array("OPENAI_API_KEY=abc\n".utf8)))
+        // Latin-1: lossy, and the line break stays where it was.
+        XCTAssertEqual(decode([0x63, 0x61, 0x66, 0xE9, 0x0A, 0x78]), .text([0x63, 0x61, 0x66, 0xEF, 0xBF, 0xBD, 0x0A, 0x78]))
+        XCTAssertEqual(decode([0x50, 0x4B, 0x03, 0x04, 0x00, 0x00]), .skipped(.archive))
+        XCTAssertEqual(decode([0x1F, 0x8B, 0x08, 0x00, 0x00]), .skipped(.archive))
+        XCTAssertEqual(decode([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49]), .skipped(.binary))
+    }
+
+    func testByteWindowsEndAtLineBreaksAndCountLines() throws {
+        let text = Array("one\ntwo\nthree is longer\nfour\n".utf8)
+        var windows = ByteWindows(windowSize: 10)
+        var seen: [(String, Int)] = []
+        try text.withUnsafeBufferPointer { all in
+            // Fed in uneven pieces, as a working-tree read would deliver them.
+            for range in [0..<3, 3..<17, 17..<text.count] {
+                try windows.feed(UnsafeBufferPointer(rebasing: all[range]), final: range.upperBound == text.count) { window, line in
+                    seen.append((String(decoding: window, as: UTF8.self), line))
+                }
+            }
+        }
+        XCTAssertEqual(seen.map(\.0).joined(), String(decoding: text, as: UTF8.self))
+        XCTAssertEqual(seen.map(\.0), ["one\ntwo\n", "three is l", "onger\n", "four\n"])
+        XCTAssertEqual(seen.map(\.1), [1, 3, 3, 4])
+    }
 }

@@ -163,7 +163,10 @@ final class PolicyEvaluatorTests: XCTestCase {
                      "api/schema.generated.ts", "package-lock.json"] {
             XCTAssertTrue(policy.ignores(path), path)
         }
-        for path in ["src/app.py", "jobs/summarize.py", ".gate/policy.yml"] { XCTAssertFalse(policy.ignores(path), path) }
+        // Vendored code is anchored at the root: a folder called vendor deeper down is the team's own code.
+        for path in ["src/app.py", "jobs/summarize.py", ".gate/policy.yml", "src/vendor/client.py", "lib/third_party/x.py"] {
+            XCTAssertFalse(policy.ignores(path), path)
+        }
     }
 
     func testDecision() {

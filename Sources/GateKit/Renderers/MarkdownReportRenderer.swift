@@ -15,7 +15,7 @@ public struct MarkdownReportRenderer: Sendable {
         for note in report.notes { out += "> \(Self.escape(note))\n" }
         if !report.notes.isEmpty { out += "\n" }
         if report.findings.isEmpty {
-            out += "No risky changes found.\n\n"
+            out += Self.escape(ReportText.noFindings(report)) + "\n\n"
         } else {
             out += "| Status | Tier | Rule | Location | Finding |\n|---|---|---|---|---|\n"
             var rows = 0

@@ -53,6 +53,16 @@ public enum ReportText {
     }
 
     /// The one-line verdict: the decision in capitals, then what it means for this change.
+    /// What a report with no findings says: "No risky changes" only when nothing was skipped or read only in
+    /// part; otherwise how many files were, so a skip never reads as a clean bill.
+    public static func noFindings(_ report: Report) -> String {
+        let partial = report.stats.skipped.count
+        guard partial > 0 else { return "No risky changes found." }
+        let reasons = Set(report.stats.skipped.map(\.reason.rawValue)).sorted().joined(separator: ", ")
+        return "No findings in what gate read, but \(partial) file\(partial == 1 ? " was" : "s were") skipped or read "
+            + "only in part (\(reasons)); see the stats."
+    }
+
     public static func headline(_ report: Report) -> String {
         let verdict = report.decision.rawValue.uppercased()
         switch report.decision {

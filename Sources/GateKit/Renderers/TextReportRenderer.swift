@@ -32,7 +32,7 @@ public struct TextReportRenderer: Sendable {
                 }
             }
         }
-        if report.findings.isEmpty { out += "\nNo risky changes found.\n" }
+        if report.findings.isEmpty { out += "\n" + ReportText.noFindings(report) + "\n" }
         if !report.requirements.isEmpty {
             out += "\nSign-off:\n"
             for requirement in report.requirements {

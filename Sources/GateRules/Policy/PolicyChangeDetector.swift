@@ -1,6 +1,6 @@
 import GateCore
 
-/// A change to `.gate/**` (deletions and renames included) or to a CI workflow that runs `gate`:
+/// A change to `.gate/**` (deletions and renames included), to local actions, or to a CI file that runs `gate`:
 /// whoever changes the gate's rules needs the owners' sign-off, since the change is judged by the old ones.
 public struct PolicyChangeDetector: Detector {
     public init() {}
@@ -11,8 +11,9 @@ public struct PolicyChangeDetector: Detector {
         category: .policyChange,
         rationale: """
             The policy in the base commit judges a change, so a change cannot weaken its own gate; but once \
-            merged, it judges every later change. Edits to .gate/ (the policy, its waivers, removing it) and to \
-            CI workflows that run gate therefore need sign-off from the owners.
+            merged, it judges every later change. Edits to .gate/ (the policy, its waivers, removing it), to \
+            CI files that run gate (GitHub workflows, GitLab, CircleCI, Bitbucket, Buildkite), to local actions \
+            under .github/actions/, and to the scripts such CI runs therefore need sign-off from the owners.
             """,
         triggering: [
             DetectorExample("version: 1\n↓waivers:\n  - rule: secret\n", path: ".gate/policy.yml",
@@ -22,6 +23,16 @@ public struct PolicyChangeDetector: Detector {
                 path: ".github/workflows/gate.yml",
                 base: "on: pull_request\njobs:\n  gate:\n    steps:\n      - run: gate check\n"),
             DetectorExample("↓owners: [alice]\n", path: ".gate/owners.yml"),
+            DetectorExample(
+                "gate:\n  script:\n    ↓- gate check || true\n", path: ".gitlab-ci.yml",
+                base: "gate:\n  script:\n    - gate check\n"),
+            DetectorExample(
+                "steps:\n  - command: ./gate check --format github\n  ↓- command: make deploy\n",
+                path: ".buildkite/pipeline.yml", base: "steps:\n  - command: ./gate check --format github\n"),
+            DetectorExample(
+                "runs:\n  using: composite\n  steps:\n    ↓- run: exit 0\n      shell: bash\n",
+                path: ".github/actions/gate/action.yml",
+                base: "runs:\n  using: composite\n  steps:\n    - run: gate check\n      shell: bash\n"),
         ],
         nonTriggering: [
             DetectorExample(
@@ -29,6 +40,9 @@ public struct PolicyChangeDetector: Detector {
                 base: "on: push\njobs:\n  test:\n    steps:\n      - run: make check\n"),
             DetectorExample("# gate policy notes\n", path: "docs/gate/policy.yml"),
             DetectorExample("gate check is described here\n", path: "README.md"),
+            DetectorExample(
+                "version: 2.1\njobs:\n  test:\n    steps:\n      - run: npm test\n", path: ".circleci/config.yml",
+                base: "version: 2.1\njobs:\n  test:\n    steps:\n      - run: npm ci\n"),
         ])
 
     public func detect(in file: SourceFile, context: DetectionContext) -> [Finding] {
@@ -38,7 +52,11 @@ public struct PolicyChangeDetector: Detector {
             let what = change.kind == .deleted ? "deletes" : change.kind == .renamed ? "moves" : "changes"
             return findings(file, message: "\(what) the gate's own configuration (\(Self.describe(change)))")
         }
-        guard paths.contains(where: Self.isWorkflow) else { return [] }
+        if paths.contains(where: Self.isLocalAction) {
+            let what = change.kind == .deleted ? "deletes" : "changes"
+            return findings(file, message: "\(what) a local GitHub action CI runs (\(Self.describe(change)))")
+        }
+        guard paths.contains(where: Self.isCIFile) else { return [] }
         let runsGateNow = Self.runsGate(file.bytes)
         let removedGate = change.hunks.contains { hunk in
             hunk.lines.contains { $0.kind == .deleted && Self.runsGate(Array($0.text.utf8)) }
@@ -46,6 +64,14 @@ public struct PolicyChangeDetector: Detector {
         guard runsGateNow || removedGate else { return [] }
         let what = change.kind == .deleted || !runsGateNow ? "removes gate from" : "changes"
         return findings(file, message: "\(what) a CI workflow that runs gate (\(Self.describe(change)))")
+    }
+
+    /// Findings for a changed file that a CI file running gate executes (a script, a Makefile, a local
+    /// action outside `.github/actions/`): editing it can switch the gate off (`gate check || true`) just
+    /// as editing the workflow can.
+    public func findingsForGateScript(_ file: SourceFile, runBy ciFile: String) -> [Finding] {
+        let what = file.change.kind == .deleted ? "deletes" : "changes"
+        return findings(file, message: "\(what) \(Self.describe(file.change)), which \(ciFile) runs along with gate")
     }
 
     /// One finding per hunk, so the fingerprint covers every edited region, not just the first.
@@ -83,13 +109,28 @@ public struct PolicyChangeDetector: Detector {
         path.hasPrefix(".github/workflows/") && (path.hasSuffix(".yml") || path.hasSuffix(".yaml"))
     }
 
+    /// Whether a path belongs to a local or composite GitHub action (`uses: ./.github/actions/…`): the code a
+    /// workflow runs is as much the gate's CI as the workflow itself, whatever the action's files are called.
+    public static func isLocalAction(_ path: String) -> Bool { path.hasPrefix(".github/actions/") }
+
+    /// Single CI configuration files of the CI systems gate knows (besides GitHub workflows).
+    public static let ciFiles: Set<String> = [".gitlab-ci.yml", "bitbucket-pipelines.yml", ".travis.yml", "azure-pipelines.yml"]
+    /// CI configuration directories: every file under them is CI configuration.
+    public static let ciDirectories = [".circleci/", ".buildkite/", ".gitlab/ci/"]
+
+    /// Whether a path is a CI configuration file (GitHub, GitLab, CircleCI, Bitbucket, Buildkite and others), which
+    /// counts as the gate's own CI when it runs gate.
+    public static func isCIFile(_ path: String) -> Bool {
+        isWorkflow(path) || ciFiles.contains(path) || ciDirectories.contains { path.hasPrefix($0) }
+    }
+
     private static let subcommands: [[UInt8]] = [
         "check", "deploy", "approve", "approvals", "plan", "status", "policy", "rules", "init", "release",
     ].map { Array($0.utf8) }
 
     /// Whether workflow text invokes the gate CLI: the word `gate` (alone or as a path's last component)
     /// followed by one of its subcommands.
-    static func runsGate(_ bytes: [UInt8]) -> Bool {
+    public static func runsGate(_ bytes: [UInt8]) -> Bool {
         let word: [UInt8] = Array("gate".utf8)
         var index = 0
         let count = bytes.count

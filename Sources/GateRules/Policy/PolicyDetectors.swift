@@ -1,4 +1,4 @@
 extension DetectorRegistry {
-    /// Changes to the gate's own policy and the CI that runs it.
-    static let policyDetectors: [any Detector] = [PolicyChangeDetector()]
+    /// Changes to the gate's own policy and the CI that runs it, and content the gate could not analyse.
+    static let policyDetectors: [any Detector] = [PolicyChangeDetector(), UnscannedContentDetector()]
 }

@@ -29,8 +29,10 @@ struct SQLParseErrorDetector: Detector {
 
     func detect(in file: SourceFile, context: DetectionContext) -> [Finding] {
         let analysis = SchemaFileAnalysis.of(file, context: context)
-        guard analysis.isMigration, !file.addedLines.isEmpty else { return [] }
-        return analysis.parseErrors.map { error in
+        guard analysis.isMigration || analysis.kind == .ddlInCode, !file.addedLines.isEmpty else { return [] }
+        // In code, only strings on added lines are the change's; a migration file is judged whole.
+        let errors = analysis.isMigration ? analysis.parseErrors : analysis.parseErrors.filter { file.addedLines.contains($0.line) }
+        return errors.map { error in
             Finding(
                 rule: description.id, category: .schemaChange, path: file.path, line: error.line,
                 column: error.column, message: "Postgres cannot parse this: \(error.message)",

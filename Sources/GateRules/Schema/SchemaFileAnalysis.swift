@@ -66,23 +66,36 @@ struct SchemaFileAnalysis: Sendable {
         let fragments = DDLStrings.fragments(in: bytes)
         guard !fragments.isEmpty else { return analysis }
         // Strings built by interpolation rarely parse; they still count as DDL (only their hazards go unjudged).
-        // A string that neither parses nor interpolates is prose that happens to start like DDL.
+        // Any other DDL string that fails to parse is reported as a parse error, never dropped, unless it reads as
+        // prose ("Create table of contents"): no SQL punctuation at all.
         let script = MigrationScript.analyze(
             fragments: fragments,
             options: AnalysisOptions(implicitTransaction: false, requireLockTimeout: false, judgesPhase: false))
         var lines = Set(script.statements.map(\.statement.line))
-        let failedLines = Set(script.parseErrors.compactMap { error -> Int? in
-            if case .syntax(_, let line, _) = error { return line }
-            return nil
-        })
-        for fragment in fragments where failedLines.contains(fragment.line) && Self.isInterpolated(fragment.sql) {
-            lines.insert(fragment.line)
+        var failures: [Int: (message: String, line: Int, column: Int)] = [:]
+        for case .syntax(let message, let line, let column) in script.parseErrors where failures[line] == nil {
+            failures[line] = (message, line, column)
+        }
+        for fragment in fragments {
+            guard let failure = failures[fragment.line] else { continue }
+            if Self.isInterpolated(fragment.sql) {
+                lines.insert(fragment.line)
+            } else if !Self.isProse(fragment.sql) {
+                lines.insert(fragment.line)
+                analysis.parseErrors.append(failure)
+            }
         }
         guard !lines.isEmpty else { return analysis }
         analysis.kind = .ddlInCode
         analysis.ddlLines = lines.sorted()
         analysis.script = script
         return analysis
+    }
+
+    /// Text that opens like DDL but has none of SQL's punctuation: a sentence, not a statement.
+    static func isProse(_ sql: String) -> Bool {
+        !sql.utf8.contains { [0x28, 0x29, 0x3B, 0x2C, 0x3D, 0x27, 0x22].contains($0) }
+            && sql.split(separator: " ").count > 3
     }
 
     /// Placeholders of the common string-building styles: `{x}`, `%s`, `%(x)s`, `$1`, `?`, `#{x}`, `" + x + "`.

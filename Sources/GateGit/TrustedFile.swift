@@ -1,0 +1,127 @@
+import CLibgit2
+
+extension Repository {
+    /// A configuration file's bytes at a commit, read the way gate trusts it: nil when the path is absent;
+    /// an error when it is there but is no regular file gate can trust (a directory, a submodule, a
+    /// symlink leading out of the tree), since silently falling back to a default would open the gate.
+    /// A symlink inside the tree is followed, at most `maxLinks` times.
+    public func trustedFileContents(atCommit commit: String, path: String, maxLinks: Int = 8) throws(GitError) -> [UInt8]? {
+        let tree = try lookupCommit(commit).tree()
+        var current = path
+        for _ in 0...maxLinks {
+            // Every directory on the way must be a real directory: `.gate` as a symlink or submodule would hand
+            // the policy to whatever it points at.
+            let components = current.split(separator: "/").map(String.init)
+            for depth in 1..<max(components.count, 1) {
+                let prefix = components[0..<depth].joined(separator: "/")
+                guard let mode = try entryMode(tree, prefix) else { return nil }
+                guard mode == GIT_FILEMODE_TREE else {
+                    throw GitError.untrustedFile(path: path, reason: "\(prefix) is \(Self.describe(mode)), not a directory")
+                }
+            }
+            guard let mode = try entryMode(tree, current) else { return nil }
+            switch mode {
+            case GIT_FILEMODE_BLOB, GIT_FILEMODE_BLOB_EXECUTABLE:
+                return try blobBytes(tree, current)
+            case GIT_FILEMODE_LINK:
+                let target = String(decoding: try blobBytes(tree, current), as: UTF8.self)
+                guard let resolved = Self.resolveLink(target, from: current) else {
+                    throw GitError.untrustedFile(
+                        path: path, reason: "\(current) is a symlink to \(target), outside the repository")
+                }
+                current = resolved
+            default:
+                throw GitError.untrustedFile(path: path, reason: "\(current) is \(Self.describe(mode)), not a file")
+            }
+        }
+        throw GitError.untrustedFile(path: path, reason: "more than \(maxLinks) symlinks in a row")
+    }
+
+    /// The mode of the entry at `path` in `tree`, or nil when there is none.
+    private func entryMode(_ tree: GitTree, _ path: String) throws(GitError) -> git_filemode_t? {
+        var entry: OpaquePointer?
+        let code = git_tree_entry_bypath(&entry, tree.pointer, path)
+        if code == GIT_ENOTFOUND.rawValue { return nil }
+        try LibGit2.check(code, "git_tree_entry_bypath")
+        guard let entry else { return nil }
+        let owned = GitTreeEntry(entry)
+        return git_tree_entry_filemode(owned.pointer)
+    }
+
+    private func blobBytes(_ tree: GitTree, _ path: String) throws(GitError) -> [UInt8] {
+        var entry: OpaquePointer?
+        try LibGit2.check(git_tree_entry_bypath(&entry, tree.pointer, path), "git_tree_entry_bypath")
+        guard let entry else { throw GitError.libgit2(function: "git_tree_entry_bypath", code: -1, message: "no entry") }
+        let owned = GitTreeEntry(entry)
+        guard let id = git_tree_entry_id(owned.pointer)?.pointee else {
+            throw GitError.libgit2(function: "git_tree_entry_id", code: -1, message: "no id for \(path)")
+        }
+        return try lookupBlob(id: id).bytes
+    }
+
+    /// A symlink's target as a path from the tree's root, or nil when it leaves the tree (absolute, or too
+    /// many `..`).
+    static func resolveLink(_ target: String, from linkPath: String) -> String? {
+        guard !target.hasPrefix("/") else { return nil }
+        var parts = linkPath.split(separator: "/").dropLast().map(String.init)
+        for part in target.split(separator: "/", omittingEmptySubsequences: true) {
+            switch part {
+            case ".": continue
+            case "..":
+                guard !parts.isEmpty else { return nil }
+                parts.removeLast()
+            default: parts.append(String(part))
+            }
+        }
+        return parts.isEmpty ? nil : parts.joined(separator: "/")
+    }
+
+    private static func describe(_ mode: git_filemode_t) -> String {
+        switch mode {
+        case GIT_FILEMODE_TREE: "a directory"
+        case GIT_FILEMODE_COMMIT: "a submodule"
+        case GIT_FILEMODE_LINK: "a symlink"
+        default: "a file"
+        }
+    }
+}
+
+extension Repository {
+    /// The regular files under `directory` at a commit (recursively), path and bytes; empty when the directory
+    /// is absent. For small configuration directories (CI files), not for walking a whole tree.
+    public func files(atCommit commit: String, under directory: String, maxFileSize: Int = 1 << 20) throws(GitError)
+        -> [(path: String, bytes: [UInt8])]
+    {
+        let root = try lookupCommit(commit).tree()
+        var entry: OpaquePointer?
+        let code = git_tree_entry_bypath(&entry, root.pointer, directory)
+        if code == GIT_ENOTFOUND.rawValue { return [] }
+        try LibGit2.check(code, "git_tree_entry_bypath")
+        guard let entry else { return [] }
+        let owned = GitTreeEntry(entry)
+        guard git_tree_entry_filemode(owned.pointer) == GIT_FILEMODE_TREE,
+              let id = git_tree_entry_id(owned.pointer)?.pointee
+        else { return [] }
+        let odb = try objectDatabase()
+        var result: [(path: String, bytes: [UInt8])] = []
+        var pending: [(tree: GitTree, prefix: String)] = [(try lookupTree(id: id), directory + "/")]
+        while let (tree, prefix) = pending.popLast() {
+            for index in 0..<git_tree_entrycount(tree.pointer) {
+                guard let child = git_tree_entry_byindex(tree.pointer, index), let name = git_tree_entry_name(child),
+                      let childID = git_tree_entry_id(child)?.pointee
+                else { continue }
+                let path = prefix + String(cString: name)
+                switch git_tree_entry_filemode(child) {
+                case GIT_FILEMODE_TREE:
+                    pending.append((try lookupTree(id: childID), path + "/"))
+                case GIT_FILEMODE_BLOB, GIT_FILEMODE_BLOB_EXECUTABLE:
+                    guard try odb.header(of: childID).size <= maxFileSize else { continue }
+                    result.append((path, try lookupBlob(id: childID).bytes))
+                default:
+                    continue
+                }
+            }
+        }
+        return result.sorted { $0.path < $1.path }
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+import GateCore
+import GateGit
+import GatePolicy
+import GateRules
+
+/// What `gate check` does with each changed file before the detectors see it, so that nothing is skipped
+/// silently: ignored files are listed and still searched for secrets, content that is no text is searched as
+/// bytes, and scripts a gate-running CI file executes count as changes to the gate's CI.
+///
+/// Runs on the diff's thread, one file at a time; its findings join the detectors' in the report.
+final class ChangeIntake {
+    private let repository: Repository
+    private let spec: DiffSpec
+    private let policy: Policy
+    private let bytes: ByteContentScanner
+    private let runners: GateRunners
+    private let windowSize: Int
+    private(set) var findings: [Finding] = []
+    private(set) var ignored: [SkippedFile] = []
+
+    init(repository: Repository, change: ResolvedChange, trustedCommit: String, windowSize: Int) throws {
+        self.repository = repository
+        spec = change.spec
+        policy = change.policy
+        bytes = ByteContentScanner(context: change.policy.detectionContext)
+        self.windowSize = windowSize
+        var runners = GateRunners()
+        // The trusted side's CI says what runs gate; the head's too, since a change may add a new runner.
+        var commits = [change.range.head]
+        if trustedCommit != Repository.emptyTreeID && trustedCommit != change.range.head { commits.append(trustedCommit) }
+        for commit in commits {
+            for directory in [".github/workflows", ".github/actions", ".circleci", ".buildkite", ".gitlab/ci"] {
+                for file in try repository.files(atCommit: commit, under: directory) {
+                    runners.read(ciFile: file.path, bytes: file.bytes)
+                }
+            }
+            for path in PolicyChangeDetector.ciFiles.sorted() {
+                if let text = try repository.fileContents(atCommit: commit, path: path) {
+                    runners.read(ciFile: path, bytes: text)
+                }
+            }
+            runners.resolveCandidates { path in
+                // Words that merely look like paths (`actions/checkout@v4`) are simply not found.
+                (try? repository.fileContents(atCommit: commit, path: path)) ?? nil
+            }
+        }
+        self.runners = runners
+    }
+
+    /// Handles one changed file; returns what the detectors should scan, or nil when nothing.
+    func accept(_ change: FileChange) throws -> FileChange? {
+        if let runner = runners.runner(of: change.path), !PolicyGuard.guards(change.path) {
+            let file = SourceFile(change: change)
+            findings += CheckRunner.identify(PolicyChangeDetector().findingsForGateScript(file, runBy: runner), in: change)
+        }
+        if policy.ignores(change) {
+            // Ignored for judgment, never for secrets: a key in vendor/ or dist/ is as live as anywhere.
+            ignored.append(SkippedFile(path: change.path, reason: .ignored))
+            try searchAsBytes(change, secretsOnly: true)
+            return nil
+        }
+        var change = change
+        if let oldPath = change.oldPath, change.kind == .renamed || change.kind == .copied, policy.ignores(oldPath) {
+            // Moved out of vendored code into the team's own: nothing of it was ever judged, so all of it is new.
+            change = change.asAddition()
+        }
+        if case .skipped(let reason) = change.content, reason == .binary || reason == .tooLarge {
+            try searchAsBytes(change, secretsOnly: false)
+        }
+        return change
+    }
+
+    /// A file's added content searched for secrets (and paid hosts, unless only secrets are asked for): text
+    /// through the secret detectors on its added lines, other content streamed in windows.
+    private func searchAsBytes(_ change: FileChange, secretsOnly: Bool) throws {
+        switch change.content {
+        case .text:
+            findings += CheckRunner.identify(bytes.secrets(in: SourceFile(change: change)), in: change)
+        case .skipped(.binary), .skipped(.tooLarge):
+            var found: [Finding] = []
+            try repository.streamHeadFile(spec, path: change.path, windowSize: windowSize) { window, firstLine in
+                found += bytes.scan(window: window, firstLine: firstLine, path: change.path)
+                    .filter { !secretsOnly || $0.category == .secret }
+            }
+            findings += CheckRunner.identify(found, in: change)
+        default:
+            break
+        }
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import GateCore
+import GateGit
+import GatePolicy
+import GateRules
+
+/// Secrets in the history of a range, not only in its end result: a key committed and removed again inside
+/// the same pull request stays in the pushed history, so it is reported with its commit and the advice to
+/// rotate it. Commit messages are searched too.
+struct HistorySecrets {
+    let repository: Repository
+    let policy: Policy
+    let diffOptions: DiffOptions
+
+    /// Findings for secrets some commit of `base..head` added (or a commit message holds) that the range's
+    /// own diff does not show, given the secret findings the range's diff already has.
+    func findings(base: String, head: String, reported: [Finding]) throws -> [Finding] {
+        let scanner = ByteContentScanner(context: policy.detectionContext)
+        let known = Set(reported.filter { $0.category == .secret }.map { SecretKey($0) })
+        var seen = known
+        var found: [Finding] = []
+        let commits = try repository.rangeCommits(from: base, to: head)
+        // Renames are matched by content only: a commit-by-commit pass needs added lines, not similarity.
+        var options = diffOptions
+        options.renameLimit = 1
+        for commit in commits {
+            let short = String(commit.id.prefix(12))
+            let message = SourceFile(change: FileChange(
+                path: "commit \(short) message", kind: .copied, hunks: [], content: .text(Array(commit.message.utf8))))
+            for var finding in scanner.secrets(in: message) where seen.insert(SecretKey(finding)).inserted {
+                finding.message = "\(finding.message); it is in the message of commit \(short) (\(commit.subject)), "
+                    + "which stays in the pushed history: rotate it"
+                found += CheckRunner.identify([finding], in: message.change)
+            }
+            // A merge brings in commits the range already walks (or the base already has).
+            guard commit.parents.count == 1, let parent = commit.parents.first else { continue }
+            // The one commit of a single-commit range is the range's own diff, already scanned.
+            if commits.count == 1 && parent == base && commit.id == head { continue }
+            _ = try repository.diff(.commits(base: parent, head: commit.id), options: options) { change in
+                let file = SourceFile(change: change)
+                for var finding in scanner.secrets(in: file) where seen.insert(SecretKey(finding)).inserted {
+                    finding.message = "\(finding.message). Commit \(short) (\(commit.subject)) added it and a later "
+                        + "commit removed it, but it stays in the pushed history: rotate it"
+                    found += CheckRunner.identify([finding], in: change)
+                }
+            }
+        }
+        return found
+    }
+
+    /// One secret, wherever it appears: its detector and redacted value.
+    private struct SecretKey: Hashable {
+        var rule: String
+        var evidence: String
+
+        init(_ finding: Finding) {
+            rule = finding.rule
+            evidence = finding.evidence ?? "\(finding.path):\(finding.line)"
+        }
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import GateGit
+
+/// The base a pull request's check must use under GitHub Actions, taken from the event rather than from
+/// anything the pull request itself can set.
+///
+/// A workflow's `env:` is part of the pull request, so `GATE_BASE: ${{ github.sha }}` in a pull request would
+/// compare the head with itself; the runner's event payload (`GITHUB_EVENT_PATH`, and `GITHUB_*` variables,
+/// which workflows cannot override) is not.
+enum PullRequestBase {
+    static let events: Set<String> = ["pull_request", "pull_request_target"]
+
+    /// The event's `pull_request.base.sha` when running for a pull request under GitHub Actions, else nil.
+    static func fromEvent(_ environment: [String: String]) throws -> String? {
+        guard environment["GITHUB_ACTIONS"] == "true", let event = environment["GITHUB_EVENT_NAME"],
+              events.contains(event)
+        else { return nil }
+        guard let path = environment["GITHUB_EVENT_PATH"], !path.isEmpty else {
+            throw GateKitError.invalidArgument(
+                "GITHUB_EVENT_NAME is \(event) but GITHUB_EVENT_PATH is not set: cannot read the pull request's base")
+        }
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+            throw GateKitError.unreadableFile(path: path, reason: error.localizedDescription)
+        }
+        let payload = try? JSONSerialization.jsonObject(with: data)
+        guard let object = payload as? [String: Any], let pullRequest = object["pull_request"] as? [String: Any],
+              let base = pullRequest["base"] as? [String: Any], let sha = base["sha"] as? String,
+              sha.count == 40, sha.allSatisfy(\.isHexDigit)
+        else {
+            throw GateKitError.invalidArgument(
+                "\(path): the \(event) event has no pull_request.base.sha; gate cannot tell what the pull request targets")
+        }
+        return sha.lowercased()
+    }
+
+    /// The base commit of a commits-mode check: the event's base under GitHub Actions for a pull request (an
+    /// explicit `--base` or `GATE_BASE` must agree with it), else `--base`, else SPEC §2's defaults.
+    static func resolve(explicit: String?, environment: [String: String], in repository: Repository) throws -> String {
+        guard let eventBase = try fromEvent(environment) else {
+            return try explicit.map { revision throws(GitError) in try repository.resolveCommit(revision) }
+                ?? repository.defaultBase(environment: environment)
+        }
+        let trusted: String
+        do { trusted = try repository.resolveCommit(eventBase) } catch {
+            throw GateKitError.invalidArgument(
+                "the pull request's base \(eventBase) is not in this clone (\(error)); fetch it (actions/checkout with fetch-depth: 0) and run again")
+        }
+        let overrides = [("--base", explicit), ("GATE_BASE", environment["GATE_BASE"])]
+        for case (let name, let revision?) in overrides where !revision.isEmpty {
+            let resolved = try repository.resolveCommit(revision)
+            guard resolved == trusted else {
+                throw GateKitError.invalidArgument(
+                    "\(name) \(revision) resolves to \(resolved), but this \(environment["GITHUB_EVENT_NAME"] ?? "pull_request") "
+                        + "targets \(trusted) (pull_request.base.sha in GITHUB_EVENT_PATH); under GitHub Actions the "
+                        + "event's base is the one gate trusts. Remove the override.")
+            }
+        }
+        return trusted
+    }
+}

@@ -1,0 +1,63 @@
+import GateCore
+
+/// The files a CI configuration that runs gate also executes: scripts, Makefiles, local actions. A change to
+/// one of them can switch the gate off (`exit 0`, `gate check || true`) without touching the CI file itself.
+public struct GateRunners: Sendable, Equatable {
+    /// Repository paths (files or directories) some gate-running CI file refers to, each with that CI file.
+    public private(set) var paths: [String: String] = [:]
+    /// Paths CI files that do not mention gate refer to: runners too when they run gate themselves.
+    public private(set) var candidates: [String: String] = [:]
+
+    public init() {}
+
+    /// Reads one CI file; when it runs gate, remembers the repository paths it mentions; otherwise remembers
+    /// them as candidates (`run: ./scripts/ci.sh`, where the script runs gate).
+    public mutating func read(ciFile: String, bytes: [UInt8]) {
+        guard PolicyChangeDetector.isCIFile(ciFile) || PolicyChangeDetector.isLocalAction(ciFile) else { return }
+        let runsGate = PolicyChangeDetector.runsGate(bytes)
+        for reference in Self.references(in: bytes) where paths[reference] == nil {
+            if runsGate { paths[reference] = ciFile } else if candidates[reference] == nil { candidates[reference] = ciFile }
+        }
+    }
+
+    /// Promotes the candidates whose own content runs gate; `contents` reads a path (nil when it is no file).
+    public mutating func resolveCandidates(_ contents: (String) throws -> [UInt8]?) rethrows {
+        for (path, ciFile) in candidates.sorted(by: { $0.key < $1.key }) where paths[path] == nil {
+            if let bytes = try contents(path), PolicyChangeDetector.runsGate(bytes) { paths[path] = ciFile }
+        }
+        candidates = [:]
+    }
+
+    /// The CI file running `path` (the path itself, or a directory holding it), if any.
+    public func runner(of path: String) -> String? {
+        if let file = paths[path] { return file }
+        var prefix = Substring(path)
+        while let slash = prefix.lastIndex(of: "/") {
+            prefix = prefix[..<slash]
+            if let file = paths[String(prefix)] { return file }
+        }
+        return nil
+    }
+
+    /// Words that look like repository paths: `./scripts/ci.sh`, `scripts/gate.sh`, `uses: ./tools/gate-action`,
+    /// `bash ci/run`, and `Makefile` whenever `make` runs.
+    static func references(in bytes: [UInt8]) -> Set<String> {
+        let text = String(decoding: bytes, as: UTF8.self)
+        var found: Set<String> = []
+        let separators: Set<Character> = [" ", "\t", "\n", "\r", "\"", "'", "`", "(", ")", ";", "&", "|", "=", ",", "[", "]", "{", "}", "<", ">"]
+        for word in text.split(whereSeparator: { separators.contains($0) }) {
+            var token = String(word)
+            if token == "make" || token == "gmake" { found.insert("Makefile") }
+            while token.hasPrefix("./") { token.removeFirst(2) }
+            while token.hasSuffix("/") || token.hasSuffix(":") { token.removeLast() }
+            guard !token.isEmpty, !token.hasPrefix("/"), !token.hasPrefix("$"), !token.contains("://"),
+                  !token.hasPrefix("-"), !token.contains("..")
+            else { continue }
+            let scriptExtensions = [".sh", ".bash", ".py", ".rb", ".js", ".mjs", ".ts", ".pl", ".ps1", ".mk"]
+            if token.contains("/") || scriptExtensions.contains(where: token.hasSuffix) {
+                found.insert(token)
+            }
+        }
+        return found
+    }
+}
