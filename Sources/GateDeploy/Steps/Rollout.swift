@@ -15,7 +15,10 @@ struct Rollout: DeployStep {
             command, step: name, environment: state.releaseEnvironment(extra: [:]), workingDirectory: state.request.workingDirectory,
             timeout: timeout, log: state.log)
         guard status == 0 else {
-            throw DeployError.stepFailed(step: name, message: "\(command[0]) exited with status \(status)")
+            throw DeployError.stepFailed(
+                step: name,
+                message: "\(command[0]) exited with status \(status)\nnext: the release's migrations stay applied and "
+                    + "verified; fix the rollout and run gate deploy again: it skips them and runs the rollout again")
         }
         return .done("\(command[0]) succeeded")
     }

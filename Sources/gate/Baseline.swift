@@ -1,0 +1,54 @@
+import ArgumentParser
+import Foundation
+import GateKit
+
+extension Gate {
+    /// `gate baseline`: adopts a database migrated by another tool or by psql, so the next deploy judges only new changes.
+    struct Baseline: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Adopt a database migrated by another tool (or psql): record its migrations and head as the last release.",
+            discussion: """
+                Reads what the tool applied (_prisma_migrations, drizzle's __drizzle_migrations, \
+                supabase_migrations.schema_migrations, schema_migrations, flyway_schema_history, alembic_version, \
+                django_migrations), checks the catalog against the migration files at head, and records them in gate's \
+                history with their checksums, with head as the environment's last release. Without a tool table every \
+                migration at head (or up to --through) is taken as applied and checked against the catalog. Changes \
+                nothing and exits 1 when the database and the files disagree; running it again changes nothing.
+                """)
+
+        @OptionGroup var global: GlobalOptions
+
+        @Option(help: "The environment to adopt (a key of the policy's environments, when it has any).")
+        var env: String
+
+        @Option(name: .customLong("database-url"), help: "The target database (libpq URI or keyword string; default: $DATABASE_URL).")
+        var databaseURL: String?
+
+        @Option(name: .customLong("ledger-url"), help: "The release ledger database (default: the target database).")
+        var ledgerURL: String?
+
+        @Option(help: "The revision the database runs (default: HEAD).")
+        var head: String?
+
+        @Option(help: "The migrations directory, relative to the repository root (default: the policy's deploy.migrations).")
+        var migrations: String?
+
+        @Option(help: "With no tool table: the last migration the database has (a path relative to the migrations directory).")
+        var through: String?
+
+        func run() throws {
+            let options = DeployOptions(
+                repositoryPath: global.repositoryPath, environment: env, databaseURL: databaseURL, ledgerURL: ledgerURL,
+                head: head, migrationsDirectory: migrations, policyFile: global.policy)
+            let quiet = global.quiet
+            do {
+                let outcome = try DeployRunner().baseline(options, through: through) { line in
+                    if !quiet { FileHandle.standardOutput.write(Data("gate: \(line)\n".utf8)) }
+                }
+                print(DeployRenderer.text(outcome, environment: env), terminator: "")
+            } catch {
+                try exitForDeployError(error)
+            }
+        }
+    }
+}
