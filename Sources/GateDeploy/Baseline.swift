@@ -48,7 +48,8 @@ public enum Baseline {
             explicit: request.migrationsDirectory != nil)
         for notice in set.skipped { log("notice: skipped \(notice)") }
 
-        let history = try ToolHistory.read(set, through: through, on: target)
+        let gateHistory = try LedgerSchema.installedVersion(target) != nil ? try LedgerStore.appliedMigrations(target) : []
+        let history = try ToolHistory.read(set, through: through, gateHistory: Set(gateHistory.map(\.name)), on: target)
         log("\(set.directory): \(set.layout) layout, \(set.files.count) migration(s); \(history.applied.count) applied according to \(history.source)")
         var disagreements = history.disagreements
         // The catalog must show what the files say: every check still standing after the applied migrations.
@@ -57,7 +58,6 @@ public enum Baseline {
         disagreements += failures.map { "the catalog does not match \($0)" }
         let checks = SchemaFold.standing(analyzed.map(\.script.statements)).count
 
-        let gateHistory = try LedgerSchema.installedVersion(target) != nil ? try LedgerStore.appliedMigrations(target) : []
         let recordedNames = Dictionary(gateHistory.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         for file in history.applied {
             if let row = recordedNames[file.name], row.checksum != file.checksum, !file.repeatable {
@@ -146,7 +146,7 @@ struct ToolHistory {
 
     /// The table of the tool whose layout the directory follows; a database without it was migrated by hand (psql):
     /// every file at head (or up to `--through`) is taken as applied, and the catalog checks decide.
-    static func read(_ set: MigrationSet, through: String?, on target: Connection) throws -> ToolHistory {
+    static func read(_ set: MigrationSet, through: String?, gateHistory: Set<String>, on target: Connection) throws -> ToolHistory {
         func exists(_ table: String) throws -> Bool {
             try target.query("SELECT to_regclass(\(table)) IS NOT NULL").first?.bool(0) == true
         }
@@ -173,6 +173,11 @@ struct ToolHistory {
             if let through { history.disagreements.append("--through \(through) is for a database without a tool table; \(history.source) already says what was applied") }
             history.disagreements += gaps(set, applied: history.applied)
             return history
+        }
+        if through == nil, !gateHistory.isEmpty {
+            // gate itself migrated this database: its own history says what was applied.
+            return ToolHistory(tool: "gate", source: "gate's own history", applied: set.files.filter { gateHistory.contains($0.name) },
+                               disagreements: [])
         }
         return try byHand(set, through: through)
     }

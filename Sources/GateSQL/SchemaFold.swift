@@ -1,3 +1,5 @@
+import Foundation
+
 /// A generated check with the statement it came from.
 public struct StandingCheck: Sendable, Equatable {
     /// Index of the migration in the sequence folded.
@@ -22,7 +24,7 @@ public enum SchemaFold {
         var later = Touched()
         var standing: [StandingCheck] = []
         for entry in entries.reversed() {
-            let checks = VerificationCheckBuilder.checks(for: entry.operation)
+            let checks = VerificationCheckBuilder.checks(for: entry.operation.withQuotedTypeNames)
             let keys = ObjectKey.asserted(by: entry.operation)
             // Every check has its object; should the builder and this table ever disagree, the whole statement's
             // checks are kept or dropped together, on all of its objects.
@@ -44,6 +46,30 @@ struct ObjectKey: Hashable {
     var name: String
     /// The table the object belongs to (dropping or renaming the table changes it too).
     var table: String?
+    /// A column's type when it is not built in (an enum, a domain): renaming or dropping that type changes the check.
+    var userType: String? = nil
+
+    static func == (lhs: ObjectKey, rhs: ObjectKey) -> Bool { lhs.kind == rhs.kind && lhs.name == rhs.name }
+
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(kind)
+        hasher.combine(name)
+    }
+
+    /// Types every Postgres has: checks of columns of these types survive renames of user types.
+    static let builtinTypes: Set<String> = [
+        "int2", "int4", "int8", "smallint", "integer", "bigint", "text", "varchar", "bpchar", "char", "bool", "boolean",
+        "numeric", "decimal", "float4", "float8", "real", "timestamp", "timestamptz", "date", "time", "timetz", "json",
+        "jsonb", "uuid", "bytea", "interval", "inet", "cidr", "macaddr", "money", "xml", "tsvector", "bit", "varbit",
+        "citext", "oid", "name",
+    ]
+
+    static func userType(_ type: String?) -> String? {
+        guard let type else { return nil }
+        let base = type.prefix { $0 != "(" && $0 != "[" }
+        let name = base.hasPrefix("pg_catalog.") ? String(base.dropFirst(11)) : String(base)
+        return builtinTypes.contains(name) ? nil : normalized(name)
+    }
 
     static func normalized(_ name: String) -> String {
         name.hasPrefix("public.") ? String(name.dropFirst(7)) : name
@@ -51,24 +77,25 @@ struct ObjectKey: Hashable {
 
     static func table(_ table: String) -> ObjectKey { ObjectKey(kind: .table, name: normalized(table), table: normalized(table)) }
 
-    static func column(_ table: String, _ column: String) -> ObjectKey {
-        ObjectKey(kind: .column, name: normalized(table) + "." + column, table: normalized(table))
+    static func column(_ table: String, _ column: String, type: String? = nil) -> ObjectKey {
+        ObjectKey(kind: .column, name: normalized(table) + "." + column, table: normalized(table), userType: userType(type))
     }
 
     /// One key per check `VerificationCheckBuilder.checks(for:)` builds, in the same order.
     static func asserted(by operation: SchemaOperation) -> [ObjectKey] {
         switch operation {
         case .createTable(let table, let columns):
-            return [.table(table)] + columns.map { .column(table, $0.name) }
+            return [.table(table)] + columns.map { .column(table, $0.name, type: $0.type) }
         case .dropTable(let table):
             return [.table(table)]
         case .renameTable(let table, let newName):
             let schema = table.contains(".") ? String(table.split(separator: ".")[0]) + "." : ""
             return [.table(table), .table(schema + newName)]
         case .addColumn(let table, let column):
-            return [.column(table, column.name)]
-        case .dropColumn(let table, let column), .alterColumnType(let table, let column, _),
-            .setNotNull(let table, let column), .dropNotNull(let table, let column):
+            return [.column(table, column.name, type: column.type)]
+        case .alterColumnType(let table, let column, let type):
+            return [.column(table, column, type: type)]
+        case .dropColumn(let table, let column), .setNotNull(let table, let column), .dropNotNull(let table, let column):
             return [.column(table, column)]
         case .renameColumn(let table, let column, let newName):
             return [.column(table, column), .column(table, newName)]
@@ -117,7 +144,10 @@ private struct Touched {
             return namedObjects || types.contains(key.name)
         case .enumValue:
             return namedObjects || types.contains(String(key.name.split(separator: ".").dropLast().joined(separator: ".")))
-        case .table, .column:
+        case .column:
+            guard let type = key.userType else { return false }
+            return namedObjects || types.contains(type)
+        case .table:
             return false
         }
     }
@@ -149,5 +179,38 @@ private struct Touched {
         default:
             break
         }
+    }
+}
+
+extension SchemaOperation {
+    /// Column types as `to_regtype` reads them: a type whose name is not plain lower case (Prisma's `"Role"` enum) is
+    /// quoted, so the check looks up `Role`, not `role`.
+    var withQuotedTypeNames: SchemaOperation {
+        switch self {
+        case .createTable(let table, let columns):
+            return .createTable(table: table, columns: columns.map { column in
+                var quoted = column
+                quoted.type = Self.quotedType(column.type)
+                return quoted
+            })
+        case .addColumn(let table, var column):
+            column.type = Self.quotedType(column.type)
+            return .addColumn(table: table, column: column)
+        case .alterColumnType(let table, let column, let type):
+            return .alterColumnType(table: table, column: column, type: Self.quotedType(type))
+        default:
+            return self
+        }
+    }
+
+    static func quotedType(_ type: String) -> String {
+        let end = type.firstIndex { $0 == "(" || $0 == "[" } ?? type.endIndex
+        let base = type[..<end]
+        guard base.contains(where: { !($0.isLowercase || $0.isNumber || $0 == "_" || $0 == ".") }) else { return type }
+        let quoted = base.split(separator: ".").map { part in
+            part.allSatisfy { $0.isLowercase || $0.isNumber || $0 == "_" } ? String(part)
+                : "\"" + part.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }.joined(separator: ".")
+        return quoted + type[end...]
     }
 }

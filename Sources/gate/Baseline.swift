@@ -18,34 +18,19 @@ extension Gate {
 
         @OptionGroup var global: GlobalOptions
 
-        @Option(help: "The environment to adopt (a key of the policy's environments, when it has any).")
-        var env: String
-
-        @Option(name: .customLong("database-url"), help: "The target database (libpq URI or keyword string; default: $DATABASE_URL).")
-        var databaseURL: String?
-
-        @Option(name: .customLong("ledger-url"), help: "The release ledger database (default: the target database).")
-        var ledgerURL: String?
-
-        @Option(help: "The revision the database runs (default: HEAD).")
-        var head: String?
-
-        @Option(help: "The migrations directory, relative to the repository root (default: the policy's deploy.migrations).")
-        var migrations: String?
+        @OptionGroup var database: EnvironmentDatabaseOptions
 
         @Option(help: "With no tool table: the last migration the database has (a path relative to the migrations directory).")
         var through: String?
 
         func run() throws {
-            let options = DeployOptions(
-                repositoryPath: global.repositoryPath, environment: env, databaseURL: databaseURL, ledgerURL: ledgerURL,
-                head: head, migrationsDirectory: migrations, policyFile: global.policy)
+            let options = database.options(global: global)
             let quiet = global.quiet
             do {
                 let outcome = try DeployRunner().baseline(options, through: through) { line in
                     if !quiet { FileHandle.standardOutput.write(Data("gate: \(line)\n".utf8)) }
                 }
-                print(DeployRenderer.text(outcome, environment: env), terminator: "")
+                print(DeployRenderer.text(outcome, environment: database.env), terminator: "")
             } catch {
                 try exitForDeployError(error)
             }

@@ -247,8 +247,7 @@ final class BaselineTests: XCTestCase {
                 CREATE TABLE reports (id integer PRIMARY KEY);
                 INSERT INTO alembic_version (version_num) VALUES ('a1');
                 """)
-            try fixture.repo.write("scripts/migrate.sh", "#!/bin/sh\nset -e\npsql \"$DATABASE_URL\" -v ON_ERROR_STOP=1 -q -c 'ALTER TABLE reports ADD COLUMN summary text'\n")
-            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: fixture.repo.path + "/scripts/migrate.sh")
+            try fixture.psqlMigrator("ALTER TABLE reports ADD COLUMN summary text")
         }, newMigration: ("b2_summary.py", "revision = \"b2\"\ndown_revision = \"a1\"\n\ndef upgrade():\n    op.add_column(\"reports\", sa.Column(\"summary\", sa.Text()))\n"),
            expectTool: "alembic", migrateCommand: ["./scripts/migrate.sh"])
     }
@@ -274,8 +273,7 @@ final class BaselineTests: XCTestCase {
                 INSERT INTO django_migrations (app, name, applied) VALUES ('contenttypes', '0001_initial', now()),
                     ('reports', '0001_initial', now());
                 """)
-            try fixture.repo.write("scripts/migrate.sh", "#!/bin/sh\nset -e\npsql \"$DATABASE_URL\" -v ON_ERROR_STOP=1 -q -c 'ALTER TABLE reports_report ADD COLUMN summary text'\n")
-            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: fixture.repo.path + "/scripts/migrate.sh")
+            try fixture.psqlMigrator("ALTER TABLE reports_report ADD COLUMN summary text")
         }, newMigration: ("0002_summary.py", "from django.db import migrations, models\n\nclass Migration(migrations.Migration):\n    operations = [\n        migrations.AddField(model_name=\"report\", name=\"summary\", field=models.TextField(null=True)),\n    ]\n"),
            expectTool: "django", migrateCommand: ["./scripts/migrate.sh"])
     }

@@ -252,8 +252,7 @@ final class DeployTests: XCTestCase {
         try fixture.migration("0001_t.sql", "CREATE TABLE t (id int);\n")
         try fixture.migration("0002_drop.sql", "-- gate:phase post\nALTER TABLE t DROP COLUMN id;\n")
         try fixture.commit()
-        let plan = try fixture.gate(["plan", "--repo", fixture.repo.path, "--env", "staging", "--database-url",
-                                     fixture.database.url, "--base", fixture.root, "--format", "json"])
+        let plan = try fixture.plan(["--base", fixture.root, "--format", "json"])
         XCTAssertEqual(plan.status, 0, plan.stderr)
         let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(plan.stdout.utf8)) as? [String: Any])
         XCTAssertEqual(json["decision"] as? String, "pass")
@@ -315,8 +314,7 @@ final class DeployFailureTests: XCTestCase {
     func testMigrateCommandRunsInsteadAndGateVerifiesAndRecords() throws {
         let fixture = try DeployFixture()
         try fixture.migration("0001_t.sql", "CREATE TABLE t (id int);\n-- gate:verify\nSELECT count(*) = 0 FROM t;\n")
-        try fixture.repo.write("scripts/migrate.sh", "#!/bin/sh\nset -e\npsql \"$DATABASE_URL\" -v ON_ERROR_STOP=1 -q -f db/migrations/0001_t.sql\n")
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: fixture.repo.path + "/scripts/migrate.sh")
+        try fixture.script("scripts/migrate.sh", "psql \"$DATABASE_URL\" -v ON_ERROR_STOP=1 -q -f db/migrations/0001_t.sql\n")
         try fixture.commit()
         let result = try fixture.deploy(extra: ["--migrate-cmd", "./scripts/migrate.sh"])
         XCTAssertEqual(result.status, 0, result.stdout + result.stderr)

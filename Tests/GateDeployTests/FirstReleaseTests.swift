@@ -23,7 +23,7 @@ final class FirstReleaseTests: XCTestCase {
         XCTAssertTrue(refused.stderr.contains("--base \(Self.emptyTree)"), refused.stderr)
         XCTAssertEqual(fixture.rolloutCount, 0)
         XCTAssertEqual(try fixture.scalar("SELECT to_regclass('reports') IS NULL"), "t")
-        let plan = try fixture.gate(["plan", "--repo", fixture.repo.path, "--env", "staging", "--database-url", fixture.database.url])
+        let plan = try fixture.plan()
         XCTAssertEqual(plan.status, 2, "plan refuses the same way: \(plan.stdout)\(plan.stderr)")
     }
 

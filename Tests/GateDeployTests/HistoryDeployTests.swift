@@ -8,7 +8,9 @@ final class HistoryDeployTests: XCTestCase {
     func testLaterMigrationsDropAndAlterEarlierObjectsInOneVerifiedRelease() throws {
         let fixture = try DeployFixture()
         try fixture.migration("0000_chat.sql", """
-            CREATE TABLE "Chat" (id uuid PRIMARY KEY, messages json NOT NULL, title text NOT NULL, visibility varchar(16));
+            CREATE TYPE "Visibility" AS ENUM ('public', 'private');
+            CREATE TABLE "Chat" (id uuid PRIMARY KEY, messages json NOT NULL, title text NOT NULL, visibility varchar(16),
+                vis "Visibility" NOT NULL DEFAULT 'private');
             CREATE INDEX chat_title ON "Chat" (title);
             CREATE TYPE mood AS ENUM ('sad', 'happy');
 
@@ -26,14 +28,26 @@ final class HistoryDeployTests: XCTestCase {
             DROP TYPE mood;
 
             """)
+        // Prisma's way of changing an enum: a new type swapped in under the old name.
+        try fixture.migration("0003_enum.sql", """
+            BEGIN;
+            CREATE TYPE "Visibility_new" AS ENUM ('public', 'private', 'team');
+            ALTER TABLE "Chat" ALTER COLUMN "vis" DROP DEFAULT;
+            ALTER TABLE "Chat" ALTER COLUMN "vis" TYPE "Visibility_new" USING ("vis"::text::"Visibility_new");
+            ALTER TYPE "Visibility" RENAME TO "Visibility_old";
+            ALTER TYPE "Visibility_new" RENAME TO "Visibility";
+            DROP TYPE "Visibility_old";
+            ALTER TABLE "Chat" ALTER COLUMN "vis" SET DEFAULT 'private';
+            COMMIT;
+
+            """)
         try fixture.commit()
-        let plan = try fixture.gate(["plan", "--repo", fixture.repo.path, "--env", "staging", "--database-url",
-                                     fixture.database.url, "--base", fixture.root])
+        let plan = try fixture.plan(["--base", fixture.root])
         XCTAssertEqual(plan.status, 0, plan.stdout + plan.stderr)
         XCTAssertTrue(plan.stdout.contains("gate deploy would proceed"), plan.stdout)
         let result = try fixture.deploy()
         XCTAssertEqual(result.status, 0, result.stdout + result.stderr)
-        XCTAssertTrue(result.stdout.contains("check(s) passed for 3 migration(s)"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("check(s) passed for 4 migration(s)"), result.stdout)
         XCTAssertEqual(try fixture.scalar("SELECT count(DISTINCT release_id) FROM gate.applied_migrations"), "1")
         XCTAssertEqual(try fixture.scalar("SELECT status FROM gate.releases"), "succeeded")
         XCTAssertEqual(try fixture.scalar("SELECT count(*) FROM gate.attempts"), "1", "no attempt spent on a false verify failure")
@@ -61,14 +75,12 @@ final class HistoryDeployTests: XCTestCase {
         try fixture.migration("0001_t.sql", "CREATE TABLE t (id int, c text NOT NULL);\n")
         // The migrator builds the table differently from what the migration says: verify must catch it, and plan must
         // say so before anyone spends another attempt.
-        try fixture.repo.write("scripts/migrate.sh", "#!/bin/sh\nset -e\npsql \"$DATABASE_URL\" -v ON_ERROR_STOP=1 -q -c 'CREATE TABLE t (id int, c text)'\n")
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: fixture.repo.path + "/scripts/migrate.sh")
+        try fixture.psqlMigrator("CREATE TABLE t (id int, c text)")
         try fixture.commit()
         let failed = try fixture.deploy(extra: ["--migrate-cmd", "./scripts/migrate.sh"])
         XCTAssertEqual(failed.status, 3, failed.stdout + failed.stderr)
         XCTAssertTrue(failed.stderr.contains("column t.c exists as text NOT NULL"), failed.stderr)
-        let plan = try fixture.gate(["plan", "--repo", fixture.repo.path, "--env", "staging", "--database-url",
-                                     fixture.database.url, "--base", fixture.root, "--migrate-cmd", "./scripts/migrate.sh"])
+        let plan = try fixture.plan(["--base", fixture.root, "--migrate-cmd", "./scripts/migrate.sh"])
         XCTAssertEqual(plan.status, 1, plan.stdout + plan.stderr)
         XCTAssertTrue(plan.stdout.contains("verify would fail: db/migrations/0001_t.sql:1: column t.c exists as text NOT NULL"), plan.stdout)
         XCTAssertTrue(plan.stdout.contains("gate deploy would refuse"), plan.stdout)
@@ -125,8 +137,7 @@ final class FailOpenTests: XCTestCase {
         XCTAssertTrue(result.stderr.contains("prisma/migrations/20240101000000_summary/migration.sql"), result.stderr)
         XCTAssertTrue(result.stderr.contains("finds none pending"), result.stderr)
         XCTAssertEqual(fixture.rolloutCount, 0, "code must not roll out ahead of its migrations")
-        let plan = try fixture.gate(["plan", "--repo", fixture.repo.path, "--env", "staging", "--database-url",
-                                     fixture.database.url, "--base", fixture.root])
+        let plan = try fixture.plan(["--base", fixture.root])
         XCTAssertEqual(plan.status, 2, plan.stdout + plan.stderr)
     }
 

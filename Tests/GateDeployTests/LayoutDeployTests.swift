@@ -16,11 +16,6 @@ final class LayoutDeployTests: XCTestCase {
         return (result, names.map { $0.split(separator: ",").map(String.init) } ?? [])
     }
 
-    private func plan(_ fixture: DeployFixture, directory: String) throws -> ProcessResult {
-        try fixture.gate(["plan", "--repo", fixture.repo.path, "--env", "staging", "--database-url", fixture.database.url,
-                          "--base", fixture.root, "--migrations", directory])
-    }
-
     func testPrismaFoldersWithDuplicateTimestamps() throws {
         let fixture = try DeployFixture()
         for (path, text) in [
@@ -30,7 +25,7 @@ final class LayoutDeployTests: XCTestCase {
             ("20240301000000_email/migration.sql", "ALTER TABLE \"User\" ADD COLUMN \"email\" TEXT;\n"),
         ] { try fixture.repo.write("prisma/migrations/" + path, text) }
         try fixture.commit()
-        let planned = try plan(fixture, directory: "prisma/migrations")
+        let planned = try fixture.plan(["--base", fixture.root, "--migrations", "prisma/migrations"])
         XCTAssertEqual(planned.status, 0, planned.stdout + planned.stderr)
         XCTAssertTrue(planned.stdout.contains("prisma/migrations (prisma layout)"), planned.stdout)
         let result = try fixture.deploy(extra: ["--migrations", "prisma/migrations"])
@@ -144,8 +139,7 @@ final class LayoutDeployTests: XCTestCase {
             end
 
             """)
-        try fixture.repo.write("scripts/migrate.sh", "#!/bin/sh\nset -e\npsql \"$DATABASE_URL\" -v ON_ERROR_STOP=1 -q -c 'CREATE TABLE reports (id bigserial PRIMARY KEY, summary text NOT NULL)'\n")
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: fixture.repo.path + "/scripts/migrate.sh")
+        try fixture.psqlMigrator("CREATE TABLE reports (id bigserial PRIMARY KEY, summary text NOT NULL)")
         try fixture.commit()
         let refused = try fixture.deploy(extra: ["--migrations", "db/migrate"])
         XCTAssertEqual(refused.status, 2, refused.stdout + refused.stderr)

@@ -176,4 +176,21 @@ final class SchemaFoldTests: XCTestCase {
         XCTAssertTrue(renamed.contains("column t.a is gone") && renamed.contains("column t.b exists"), "\(renamed)")
         XCTAssertTrue(renamed.contains("index t_a exists and is valid"), "\(renamed)")
     }
+
+    func testPrismaEnumChangeKeepsOnlyChecksThatHoldAfterTheTypeSwap() throws {
+        let migration = try statements("""
+            CREATE TYPE "Visibility_new" AS ENUM ('public', 'private', 'team');
+            ALTER TABLE "Chat" ALTER COLUMN "vis" TYPE "Visibility_new" USING ("vis"::text::"Visibility_new");
+            ALTER TYPE "Visibility" RENAME TO "Visibility_old";
+            ALTER TYPE "Visibility_new" RENAME TO "Visibility";
+            DROP TYPE "Visibility_old";
+            ALTER TABLE "Chat" ADD COLUMN "role" "Role" NOT NULL;
+            """)
+        let standing = SchemaFold.standing([migration])
+        let descriptions = standing.map(\.check.description)
+        XCTAssertFalse(descriptions.contains { $0.contains("Visibility_new") }, "\(descriptions)")
+        XCTAssertTrue(descriptions.contains("type Visibility_old is gone"), "\(descriptions)")
+        let role = try XCTUnwrap(standing.first { $0.check.description.contains("Chat.role") })
+        XCTAssertTrue(role.check.sql.contains("to_regtype('\"Role\"')"), role.check.sql)
+    }
 }
