@@ -40,6 +40,8 @@ final class DeployTests: XCTestCase {
         XCTAssertEqual(result.status, 3, result.stdout + result.stderr)
         XCTAssertTrue(result.stderr.contains("42P01"), result.stderr)
         XCTAssertTrue(result.stderr.contains("0002_broken.sql:2"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("next: db/migrations/0002_broken.sql did not commit, so it is not recorded"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("the release resumes with this migration"), result.stderr)
         XCTAssertFalse(result.stdout.contains("transient"), "a deterministic error must not be retried: \(result.stdout)")
         XCTAssertEqual(fixture.rolloutCount, 0, "nothing after the failed step may run")
         XCTAssertEqual(try fixture.scalar("SELECT count(*) FROM effects"), "0", "the failed migration rolled back whole")
@@ -162,6 +164,7 @@ final class DeployTests: XCTestCase {
         let result = try fixture.deploy()
         XCTAssertEqual(result.status, 1, result.stdout + result.stderr)
         XCTAssertTrue(result.stderr.contains("0001_t.sql changed after it was applied"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("restore the file as it was applied"), "drift says what to do: \(result.stderr)")
         XCTAssertEqual(try fixture.scalar("SELECT to_regclass('u') IS NULL"), "t", "nothing may run after drift")
         XCTAssertEqual(fixture.rolloutCount, 1)
     }
