@@ -33,7 +33,7 @@ final class BaselineTests: XCTestCase {
         XCTAssertEqual(adopted.status, 0, adopted.stdout + adopted.stderr)
         XCTAssertTrue(adopted.stdout.contains("from \(expectTool)"), adopted.stdout)
         XCTAssertEqual(try fixture.scalar("SELECT head || ' ' || status FROM gate.releases"), head + " succeeded")
-        XCTAssertEqual(try fixture.scalar("SELECT count(*) FROM gate.applied_migrations WHERE applied_by = 'baseline'"), String(files.filter { $0.0.hasSuffix(".sql") || $0.0.hasSuffix(".py") }.count))
+        XCTAssertEqual(try fixture.scalar("SELECT count(*) FROM gate.applied_migrations WHERE applied_by = 'baseline'"), String(files.filter { [".sql", ".py", ".rb"].contains(where: $0.0.hasSuffix) }.count))
         let again = try baseline(fixture, directory: directory)
         XCTAssertEqual(again.status, 0, again.stdout + again.stderr)
         XCTAssertTrue(again.stdout.contains("already baselined"), again.stdout)
@@ -276,5 +276,30 @@ final class BaselineTests: XCTestCase {
             try fixture.psqlMigrator("ALTER TABLE reports_report ADD COLUMN summary text")
         }, newMigration: ("0002_summary.py", "from django.db import migrations, models\n\nclass Migration(migrations.Migration):\n    operations = [\n        migrations.AddField(model_name=\"report\", name=\"summary\", field=models.TextField(null=True)),\n    ]\n"),
            expectTool: "django", migrateCommand: ["./scripts/migrate.sh"])
+    }
+
+    func testRails() throws {
+        let fixture = try DeployFixture()
+        let create = """
+            class CreateReports < ActiveRecord::Migration[7.1]
+              def change
+                create_table :reports do |t|
+                  t.text :summary, null: false
+                end
+              end
+            end
+
+            """
+        try adopt(fixture, directory: "db/migrate", files: [("20240101000000_create_reports.rb", create)], toolSetup: { database in
+            try database.unsafeExecuteScript("""
+                CREATE TABLE "schema_migrations" ("version" character varying NOT NULL PRIMARY KEY);
+                CREATE TABLE "ar_internal_metadata" ("key" character varying NOT NULL PRIMARY KEY, "value" character varying,
+                    "created_at" timestamp(6) NOT NULL, "updated_at" timestamp(6) NOT NULL);
+                CREATE TABLE "reports" ("id" bigserial primary key, "summary" text NOT NULL);
+                INSERT INTO "schema_migrations" (version) VALUES ('20240101000000');
+                """)
+            try fixture.psqlMigrator("ALTER TABLE reports ADD COLUMN title varchar")
+        }, newMigration: ("20240201000000_add_title.rb", "class AddTitle < ActiveRecord::Migration[7.1]\n  def change\n    add_column :reports, :title, :string\n  end\nend\n"),
+           expectTool: "rails", migrateCommand: ["./scripts/migrate.sh"])
     }
 }
