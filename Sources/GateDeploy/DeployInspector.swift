@@ -2,6 +2,7 @@ import Foundation
 import GateCore
 import GatePolicy
 import GatePostgres
+import GateSQL
 
 /// A pending migration as `gate plan` shows it.
 public struct PlannedMigration: Sendable, Equatable, Codable {
@@ -22,7 +23,7 @@ public struct PlannedMigration: Sendable, Equatable, Codable {
 
     init(_ file: AnalyzedMigration) {
         path = file.path
-        version = file.version.description
+        version = file.version
         phase = file.phase.rawValue
         checksum = file.checksum
         statements = file.script.statements.map { analyzed in
@@ -38,6 +39,15 @@ public struct PlannedMigration: Sendable, Equatable, Codable {
 public struct DeployPlan: Sendable, Equatable, Codable {
     public var schema = "gate.plan/v1"
     public var environment: String
+    /// The migrations directory and the layout it was read in (`prisma`, `drizzle`, `plain`…).
+    public var migrationsDirectory: String
+    public var layout: String
+    /// Files the layout skips, with why.
+    public var skipped: [String]
+    /// Checks of the release's final schema that fail now (a resumed release would stop at verify).
+    public var verifyFailures: [String]
+    /// Migration files the check saw elsewhere than the migrations directory.
+    public var unplaced: [String]
     public var base: String?
     public var head: String
     public var alreadyDeployed: Bool
@@ -60,6 +70,8 @@ public struct DeployPlan: Sendable, Equatable, Codable {
 public struct EnvironmentStatus: Sendable, Equatable, Codable {
     public var environment: String
     public var lastRelease: ReleaseRecord?
+    /// The last release is marked running but no gate holds the environment's lock: its process is gone.
+    public var interrupted: Bool
     public var lastSucceeded: ReleaseRecord?
     public var lockHolder: LockHolder?
     public var attemptsUsed: Int
@@ -86,12 +98,15 @@ public enum DeployInspector {
         let last = ledgerReady ? try store.lastSucceeded(environment: request.environment) : nil
         let latest = ledgerReady ? try store.latest(environment: request.environment) : nil
         let alreadyDeployed = last != nil && last?.head == request.head && latest?.id == last?.id
-        let base = last?.head ?? request.requestedBase
+        // The same refusals as the deploy, in the same order: no base is exit 2 naming gate baseline.
+        let base = try ReleaseBase.resolve(environment: request.environment, last: last?.head, requested: request.requestedBase)
         let verdict = try source.evaluate(base: base, head: request.head)
         try EvaluateGate.checkEnvironment(request.environment, in: verdict.policy)
-        let migrations = try source.migrationFiles(
+        let set = try source.migrationFiles(
             head: request.head, directory: request.migrationsDirectory ?? verdict.policy.deploy.migrations,
             explicit: request.migrationsDirectory != nil)
+        try ReleaseBase.requireRunnable(set, migrateCommand: request.migrateCommand)
+        let migrations = set.files
         let requires = verdict.policy.environments[request.environment]?.requires ?? []
         var missing: [String] = []
         for required in requires {
@@ -100,13 +115,23 @@ public enum DeployInspector {
         }
         let applied = targetReady ? try LedgerStore.appliedMigrations(target) : []
         let drift = try Drift.find(applied: applied, files: migrations)
+        let unplaced = FailOpenGuard.unplaced(set, paths: verdict.migrationPaths)
+        if !alreadyDeployed, drift.problems.isEmpty, drift.pending.isEmpty, !unplaced.isEmpty {
+            throw FailOpenGuard.refusal(set, unplaced: unplaced)
+        }
         let holder = ledgerReady ? try store.lockHolder(environment: request.environment) : nil
         let current = ledgerReady ? try store.latest(environment: request.environment, head: request.head) : nil
         let used = try current.map { $0.status == "succeeded" ? 0 : try store.attemptsSinceReset(release: $0.id) } ?? 0
         let allowed = verdict.policy.deploy.releaseAttempts
         var rolledOut = false
+        var verifyFailures: [String] = []
         if let current, current.status != "succeeded" {
             rolledOut = try store.stepSucceeded(release: current.id, step: "rollout")
+            // What an earlier attempt applied is verified again when the release resumes: check it now, read-only,
+            // so the plan says what the deploy would find.
+            let mine = Set(applied.filter { $0.releaseID == current.id && ($0.phase == "pre" || $0.appliedBy == "migrate-cmd") }.map(\.name))
+            let files = try migrations.filter { mine.contains($0.name) }.map { file throws(DeployError) in try file.analyzed() }
+            verifyFailures = CatalogCheck.failures(files, on: target)
         }
 
         var steps: [String] = []
@@ -120,9 +145,12 @@ public enum DeployInspector {
         if let command = request.migrateCommand {
             steps.append("expand: run \(command.joined(separator: " ")), then record \(drift.pending.count) file(s)")
         } else {
-            steps.append("expand: " + (expand.isEmpty ? "nothing" : expand.map(\.name).joined(separator: ", ")))
+            steps.append("expand: " + (expand.isEmpty ? "nothing" : "\(expand.count) migration(s), each verified in its transaction: " + expand.map(\.name).joined(separator: ", ")))
         }
-        steps.append("verify: generated checks and gate:verify blocks of this release's migrations")
+        let finalChecks = SchemaFold.standing(expand.map(\.script.statements)).count
+        steps.append(verifyFailures.isEmpty
+            ? "verify: \(finalChecks) check(s) still standing after this release's last expand migration"
+            : "verify: would fail, \(verifyFailures.count) check(s) do not hold now")
         let rollout = request.rolloutCommand ?? verdict.policy.deploy.rolloutCommand
         steps.append(rolledOut ? "rollout: already done by an earlier attempt" : "rollout: " + (rollout.isEmpty ? "(no command configured)" : rollout.joined(separator: " ")))
         if request.migrateCommand == nil {
@@ -130,10 +158,11 @@ public enum DeployInspector {
         }
         steps.append("record: release succeeded")
         let proceeds = !alreadyDeployed && verdict.decision == .pass && missing.isEmpty && holder == nil
-            && drift.problems.isEmpty && used < allowed
+            && drift.problems.isEmpty && used < allowed && verifyFailures.isEmpty
         return DeployPlan(
-            environment: request.environment, base: base, head: request.head, alreadyDeployed: alreadyDeployed,
-            decision: verdict.decision.rawValue, reasons: verdict.reasons, requires: requires,
+            environment: request.environment, migrationsDirectory: set.directory, layout: set.layout, skipped: set.skipped,
+            verifyFailures: verifyFailures, unplaced: unplaced, base: base, head: request.head,
+            alreadyDeployed: alreadyDeployed, decision: verdict.decision.rawValue, reasons: verdict.reasons, requires: requires,
             missingRequirements: missing, lockHolder: holder, drift: drift.problems,
             pending: drift.pending.map(PlannedMigration.init), attemptsUsed: used, attemptsAllowed: allowed,
             steps: alreadyDeployed ? ["nothing: \(request.environment) already runs this head"] : steps,
@@ -156,9 +185,10 @@ public enum DeployInspector {
             let last = ledgerReady ? try store.latest(environment: name) : nil
             let succeeded = ledgerReady ? try store.lastSucceeded(environment: name) : nil
             let used = try last.map { $0.status == "succeeded" ? 0 : try store.attemptsSinceReset(release: $0.id) } ?? 0
+            let holder = ledgerReady ? try store.lockHolder(environment: name) : nil
             environments.append(EnvironmentStatus(
-                environment: name, lastRelease: last, lastSucceeded: succeeded,
-                lockHolder: ledgerReady ? try store.lockHolder(environment: name) : nil, attemptsUsed: used,
+                environment: name, lastRelease: last, interrupted: last?.status == "running" && holder == nil,
+                lastSucceeded: succeeded, lockHolder: holder, attemptsUsed: used,
                 attemptsAllowed: policy.deploy.releaseAttempts))
         }
         let applied = targetReady ? try LedgerStore.appliedMigrations(target) : []

@@ -51,11 +51,15 @@ public struct GateVerdict: Sendable, Equatable {
     public var reasons: [String]
     /// The trusted policy that judged the change (the base commit's, or `--policy`).
     public var policy: Policy
+    /// The migration files the check saw added or changed in base..head, wherever they are: a deploy that finds
+    /// none of them pending refuses rather than roll out code ahead of its migrations.
+    public var migrationPaths: [String]
 
-    public init(decision: Decision, reasons: [String], policy: Policy) {
+    public init(decision: Decision, reasons: [String], policy: Policy, migrationPaths: [String] = []) {
         self.decision = decision
         self.reasons = reasons
         self.policy = policy
+        self.migrationPaths = migrationPaths
     }
 }
 
@@ -66,8 +70,8 @@ public protocol ReleaseSource: Sendable {
     func evaluate(base: String?, head: String) throws -> GateVerdict
     /// The trusted policy for a release from `base`, without judging the change.
     func policy(base: String?, head: String) throws -> Policy
-    /// The migration files in `directory` as they are at `head`, analysed and ordered by version.
-    func migrationFiles(head: String, directory: String, explicit: Bool) throws -> [MigrationFile]
+    /// The migrations directory as it is at `head`, read in its framework's layout and order.
+    func migrationFiles(head: String, directory: String, explicit: Bool) throws -> MigrationSet
 }
 
 /// How a deploy ended when it did not throw.

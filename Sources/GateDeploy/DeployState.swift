@@ -25,8 +25,10 @@ final class DeployState {
     var alreadyDeployed: ReleaseRecord?
     var holdsLock = false
     var rolloutAlreadySucceeded = false
-    /// The migration files at head, ordered by version.
-    var migrations: [MigrationFile] = []
+    /// The migrations directory at head, in its framework's order.
+    var migrations = MigrationSet(directory: "", layout: "plain", files: [], skipped: [])
+    /// Migration files the gate's check saw changed in base..head (for the fail-open guard).
+    var migrationPaths: [String] = []
     /// Migrations at head not yet in the target's history, in version order.
     var pending: [AnalyzedMigration] = []
     /// Migrations the current step applied, collected for the outcome.
@@ -83,8 +85,15 @@ final class DeployState {
             do {
                 return try body()
             } catch {
-                guard let failure = PostgresFailure(error), failure.isTransient, retries < settings.transientRetries
-                else { throw error }
+                let failure = PostgresFailure(error)
+                let blockers = failure?.sqlState == "55P03" ? lockHolders() : []
+                guard let failure, failure.isTransient, retries < settings.transientRetries else {
+                    if !blockers.isEmpty || failure?.sqlState == "55P03" {
+                        throw LockTimeoutFailure(underlying: error, blockers: blockers, lockTimeout: settings.lockTimeout)
+                    }
+                    throw error
+                }
+                for blocker in blockers { log("  waiting on \(blocker)") }
                 retries += 1
                 tries += 1
                 let delay = min(0.2 * pow(2, Double(retries - 1)), 5)
@@ -92,6 +101,29 @@ final class DeployState {
                 Thread.sleep(forTimeInterval: delay)
                 if failure.needsReconnect || !target.isHealthy { try reconnectTarget() }
             }
+        }
+    }
+
+    /// The sessions holding locks on the target's tables when a statement timed out waiting: pid, application name,
+    /// how long their transaction has run, and their query. The waiting statement has already given up, so
+    /// `pg_blocking_pids` of it is empty; the holders of relation locks in open transactions are who blocked it.
+    func lockHolders() -> [String] {
+        let rows = (try? target.query(
+            """
+            SELECT a.pid, coalesce(nullif(a.application_name, ''), '?'), a.state,
+                   extract(epoch FROM now() - a.xact_start)::int, left(regexp_replace(coalesce(a.query, ''), '\\s+', ' ', 'g'), 160),
+                   (SELECT string_agg(DISTINCT l.relation::regclass::text || ' ' || l.mode, ', ')
+                    FROM pg_locks l WHERE l.pid = a.pid AND l.granted AND l.locktype = 'relation'
+                      AND l.relation >= 16384)
+            FROM pg_stat_activity a
+            WHERE a.datname = current_database() AND a.pid <> pg_backend_pid() AND a.xact_start IS NOT NULL
+              AND EXISTS (SELECT 1 FROM pg_locks l WHERE l.pid = a.pid AND l.granted AND l.locktype = 'relation'
+                          AND l.relation >= 16384)
+              AND cardinality(pg_blocking_pids(a.pid)) = 0
+            ORDER BY a.xact_start LIMIT 5
+            """)) ?? []
+        return rows.map { row in
+            "pid \(row.string(0) ?? "?") (\(row.string(1) ?? "?"), \(row.string(2) ?? "?") for \(row.string(3) ?? "?")s, holding \(row.string(5) ?? "?")): \(row.string(4) ?? "")"
         }
     }
 
@@ -131,5 +163,29 @@ struct StatementFailure: Error, CustomStringConvertible {
     let line: Int
     let error: PostgresError
 
-    var description: String { "\(path):\(line): \(error)" }
+    var description: String {
+        "\(path):\(line): \(error)\n"
+            + "next: \(path) did not commit, so it is not recorded (statements of a migration that must run outside a "
+            + "transaction and completed stay, and are not run again); migrations before it stay applied and nothing was "
+            + "rolled out. Fix the migration in a new commit (or the data it trips on) and run gate deploy again: the "
+            + "release resumes with this migration"
+    }
+}
+
+/// A statement that gave up waiting for a lock (`lock_timeout`), with the sessions that held it.
+struct LockTimeoutFailure: Error, CustomStringConvertible {
+    let underlying: any Error
+    let blockers: [String]
+    let lockTimeout: TimeSpan
+
+    var description: String {
+        let first = String(describing: underlying).split(separator: "\n").first.map(String.init) ?? "\(underlying)"
+        var lines = [first + " (lock_timeout \(lockTimeout))"]
+        lines += blockers.isEmpty ? ["no session holds a table lock any more: run gate deploy again"]
+            : ["blocked by:"] + blockers.map { "  " + $0 }
+        lines.append(
+            "next: nothing of the migration is recorded; wait for these transactions to finish (or end them: SELECT "
+                + "pg_terminate_backend(pid)) and run gate deploy again, or raise deploy.lock-timeout")
+        return lines.joined(separator: "\n")
+    }
 }

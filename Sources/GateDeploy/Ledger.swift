@@ -7,7 +7,7 @@ import GatePostgres
 /// whichever database gate uses, so one database can serve as both.
 public enum LedgerSchema {
     /// The highest schema version this build knows; a newer one in the database is refused, not guessed at.
-    public static let currentVersion = 1
+    public static let currentVersion = 2
 
     /// Each entry upgrades the schema by one version; never edit a shipped entry, append a new one.
     static let upgrades: [String] = [
@@ -75,6 +75,12 @@ public enum LedgerSchema {
             reason text NOT NULL,
             reset_at timestamptz NOT NULL DEFAULT now()
         );
+        """,
+        // 2: `gate baseline` records migrations another tool (or psql) applied.
+        """
+        ALTER TABLE gate.applied_migrations DROP CONSTRAINT applied_migrations_applied_by_check;
+        ALTER TABLE gate.applied_migrations ADD CONSTRAINT applied_migrations_applied_by_check
+            CHECK (applied_by IN ('gate', 'migrate-cmd', 'baseline'));
         """,
     ]
 

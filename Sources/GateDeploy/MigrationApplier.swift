@@ -21,6 +21,8 @@ struct MigrationApplier {
                     for analyzed in file.script.statements where !analyzed.controlsTransaction {
                         try execute(analyzed.statement, of: file, on: target)
                     }
+                    // Verified against the state right after it, before it commits (SPEC §5 step 6).
+                    try SchemaVerifier(state: state, step: step).verifyApplied(file, on: target)
                     // The history row is gate's, written as gate's user whatever role the migration took.
                     if touchesSession { try target.unsafeExecuteScript("RESET ROLE") }
                     try record(file, started: started, on: target)
@@ -74,6 +76,7 @@ struct MigrationApplier {
                 }
             }
         }
+        try state.retrying(step) { try SchemaVerifier(state: state, step: step).verifyApplied(file, on: state.target) }
         try state.retrying(step) {
             try state.target.withTransaction { target in
                 try target.unsafeExecuteScript("RESET ROLE")
@@ -102,6 +105,8 @@ struct MigrationApplier {
     private func record(_ file: AnalyzedMigration, started: Date, on target: Connection) throws {
         let duration = Int(Date().timeIntervalSince(started) * 1000)
         let appliedBy = state.request.migrateCommand == nil ? "gate" : "migrate-cmd"
+        // A repeatable migration (Flyway R__) is recorded again with its new checksum each time it runs.
+        if file.file.repeatable { try target.execute("DELETE FROM gate.applied_migrations WHERE name = \(file.name)") }
         try target.execute(
             """
             INSERT INTO gate.applied_migrations (name, version, checksum, phase, applied_by, environment, release_id, duration_ms)

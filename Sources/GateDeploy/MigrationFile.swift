@@ -1,101 +1,104 @@
 import GateCore
 import GateSQL
 
-/// A migration's ordering key, taken from its file name: `0042_x.sql`, `V3__x.sql`, `20240101120000_x.sql`,
-/// `1.2__x.sql`; compared numerically component by component, so `V10` follows `V9`.
-public struct MigrationVersion: Sendable, Hashable, Comparable, CustomStringConvertible {
-    /// Numeric components without leading zeros.
-    public let components: [String]
-
-    /// Parses the version prefix of a file name; nil when the name has none.
-    public init?(fileName: String) {
-        var bytes = Substring(fileName)
-        if let first = bytes.first, first == "V" || first == "v" { bytes = bytes.dropFirst() }
-        var components: [String] = []
-        var current = ""
-        for character in bytes {
-            if character.isASCII, character.isNumber {
-                current.append(character)
-            } else if character == ".", !current.isEmpty {
-                components.append(current)
-                current = ""
-            } else {
-                break
-            }
-        }
-        if !current.isEmpty { components.append(current) }
-        guard !components.isEmpty else { return nil }
-        self.components = components.map { component in
-            let trimmed = component.drop { $0 == "0" }
-            return trimmed.isEmpty ? "0" : String(trimmed)
-        }
-    }
-
-    public var description: String { components.joined(separator: ".") }
-
-    public static func < (lhs: MigrationVersion, rhs: MigrationVersion) -> Bool {
-        for (left, right) in zip(lhs.components, rhs.components) where left != right {
-            return left.count != right.count ? left.count < right.count : left < right
-        }
-        return lhs.components.count < rhs.components.count
-    }
-}
-
-/// A migration file at the release's head: its name, version, text and checksum. Analysis is deferred to the
-/// files that need it (pending or being verified), so a long history costs a checksum per file, not a parse.
+/// A migration at the release's head: its identity, place in the framework's order, text and checksum. Analysis is
+/// deferred to the files that need it (pending or being verified), so a long history costs a checksum per file, not
+/// a parse.
 public struct MigrationFile: Sendable, Equatable {
-    /// The file name, the migration's identity in the history.
+    /// The path relative to the migrations directory (`20240101_init/migration.sql`, `0001_x.sql`): the migration's
+    /// identity in the history.
     public let name: String
-    /// Where it was read from, for messages.
+    /// Where it was read from (the path in the repository), for messages.
     public let path: String
-    public let version: MigrationVersion
+    /// The framework's version (folder name, timestamp, Flyway version, journal `when`…), for display and adoption.
+    public let version: String
+    /// Position in the framework's order.
+    public let order: Int
+    /// What gate runs (a dbmate file's up section; a code migration's source).
     public let text: String
     /// SHA-256 of the file's bytes.
     public let checksum: String
+    public let format: MigrationFormat
+    /// Flyway `R__` files: applied again when their checksum changes, never drift.
+    public let repeatable: Bool
+    /// Alembic parent revisions.
+    public let parents: [String]
+    /// The file's bytes, for checksums other tools compute their own way (Flyway's CRC32).
+    public let bytes: [UInt8]
 
-    public init(name: String, path: String, bytes: [UInt8]) throws(DeployError) {
-        guard let version = MigrationVersion(fileName: name) else {
-            throw DeployError.invalidInput(
-                "\(path): a migration's file name must start with its version (0001_x.sql, V1__x.sql, 20240101120000_x.sql)")
-        }
-        guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw DeployError.invalidInput("\(path): not UTF-8 text")
-        }
-        self.name = name
+    public init(_ discovered: DiscoveredMigration, path: String, order: Int, bytes: [UInt8]) {
+        name = discovered.id
         self.path = path
-        self.version = version
-        self.text = text
-        self.checksum = ContentDigest.sha256Hex(bytes)
+        version = discovered.frameworkVersion
+        self.order = order
+        text = discovered.text
+        checksum = ContentDigest.sha256Hex(bytes)
+        format = discovered.format
+        repeatable = discovered.repeatable
+        parents = discovered.parents
+        self.bytes = bytes
     }
 
-    /// Parses and analyses the file through GateSQL.
+    /// True for migrations written in code (Rails, Django, Alembic, Knex…): only `--migrate-cmd` can run them.
+    public var isCode: Bool { format != .sql }
+
+    /// Parses and analyses the file through GateSQL: SQL as written; code through the framework reader, where the
+    /// SQL it will run can be derived (what cannot is simply not checked).
     public func analyzed() throws(DeployError) -> AnalyzedMigration {
+        if isCode {
+            let script = FrameworkMigrationReader.read(bytes, format: format, path: path).analyze()
+            return AnalyzedMigration(file: self, script: script)
+        }
         do {
             return AnalyzedMigration(file: self, script: try MigrationScript.analyze(text))
         } catch {
             throw DeployError.invalidInput("\(path): \(error)")
         }
     }
+}
 
-    /// True for the files a migrations directory holds: `.sql` and `.up.sql`, never `.down.sql`.
-    public static func isMigrationFileName(_ name: String) -> Bool {
-        name.hasSuffix(".sql") && !name.hasSuffix(".down.sql") && !name.hasPrefix(".")
+/// The migrations directory at head, read in its layout.
+public struct MigrationSet: Sendable, Equatable {
+    /// The directory as given (repository-relative or absolute).
+    public var directory: String
+    public var layout: String
+    /// In the framework's order.
+    public var files: [MigrationFile]
+    /// Files the framework skips, with why (shown as notices).
+    public var skipped: [String]
+
+    public init(directory: String, layout: String, files: [MigrationFile], skipped: [String]) {
+        self.directory = directory
+        self.layout = layout
+        self.files = files
+        self.skipped = skipped
     }
 
-    /// Analyses and orders a directory's migration files; two files with one version are an error.
-    public static func load(_ files: [(name: String, path: String, bytes: [UInt8])]) throws(DeployError)
-        -> [MigrationFile]
+    /// Reads a directory's files (paths relative to it) in their layout. Files in no place of the layout are refused
+    /// by name: a deploy never guesses past a file it does not understand (SPEC §5 step 0).
+    public static func load(directory: String, repositoryPath: String, files: [(path: String, bytes: [UInt8])])
+        throws(DeployError) -> MigrationSet
     {
-        var migrations: [MigrationFile] = []
-        for file in files where isMigrationFileName(file.name) {
-            migrations.append(try MigrationFile(name: file.name, path: file.path, bytes: file.bytes))
+        let layout: DiscoveredLayout
+        do { layout = try MigrationLayout.discover(directory: repositoryPath, files: files) } catch {
+            throw DeployError.invalidInput(error.message)
         }
-        migrations.sort { ($0.version, $0.name) < ($1.version, $1.name) }
-        for (earlier, later) in zip(migrations, migrations.dropFirst()) where earlier.version == later.version {
+        let prefix = repositoryPath.isEmpty || repositoryPath == "." ? "" : repositoryPath + "/"
+        guard layout.unrecognised.isEmpty else {
             throw DeployError.invalidInput(
-                "\(earlier.path) and \(later.path) have the same version \(earlier.version); versions must be unique")
+                "\(directory) reads as a \(layout.layout) migrations directory, but gate cannot place "
+                    + "\(layout.unrecognised.count) file(s) in it:\n  "
+                    + layout.unrecognised.map { prefix + $0 }.joined(separator: "\n  ")
+                    + "\nmove them out of the migrations directory, or name them as the layout expects; "
+                    + "a deploy never guesses past a file it does not understand")
         }
-        return migrations
+        let bytes = Dictionary(files.map { ($0.path, $0.bytes) }, uniquingKeysWith: { first, _ in first })
+        let migrations = layout.migrations.enumerated().map { index, discovered in
+            MigrationFile(discovered, path: prefix + discovered.id, order: index, bytes: bytes[discovered.id] ?? [])
+        }
+        return MigrationSet(
+            directory: directory, layout: layout.layout, files: migrations,
+            skipped: layout.skipped.map { "\(prefix)\($0.path): \($0.reason)" })
     }
 }
 
@@ -106,7 +109,7 @@ public struct AnalyzedMigration: Sendable, Equatable {
 
     public var name: String { file.name }
     public var path: String { file.path }
-    public var version: MigrationVersion { file.version }
+    public var version: String { file.version }
     public var checksum: String { file.checksum }
     public var phase: MigrationPhase { script.phase }
 

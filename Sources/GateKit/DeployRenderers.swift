@@ -13,6 +13,9 @@ public enum DeployRenderer {
         var lines: [String] = []
         let base = plan.base.map { String($0.prefix(12)) } ?? "the empty tree"
         lines.append("plan for \(plan.environment): \(base)..\(plan.head.prefix(12))")
+        lines.append("migrations: \(plan.migrationsDirectory) (\(plan.layout) layout)")
+        for notice in plan.skipped { lines.append("  skipped \(notice)") }
+        for path in plan.unplaced { lines.append("  notice: migration outside the directory: \(path)") }
         lines.append("gate decision: \(plan.decision)")
         for reason in plan.reasons { lines.append("  \(reason)") }
         if !plan.missingRequirements.isEmpty {
@@ -20,6 +23,8 @@ public enum DeployRenderer {
         }
         if let holder = plan.lockHolder { lines.append("lock held by \(holder)") }
         for problem in plan.drift { lines.append("drift: \(problem)") }
+        if !plan.drift.isEmpty { lines.append(Drift.nextSteps) }
+        for failure in plan.verifyFailures { lines.append("verify would fail: \(failure)") }
         lines.append("attempts: \(plan.attemptsUsed) of \(plan.attemptsAllowed) used")
         if plan.pending.isEmpty { lines.append("pending migrations: none") }
         for migration in plan.pending {
@@ -44,7 +49,10 @@ public enum DeployRenderer {
         if status.environments.isEmpty { lines.append("no releases recorded") }
         for environment in status.environments {
             lines.append("\(environment.environment):")
-            if let last = environment.lastRelease {
+            if let last = environment.lastRelease, environment.interrupted {
+                lines.append("  last release \(last.id): \(last.head.prefix(12)) interrupted (started \(last.createdAt); its gate is gone)")
+                lines.append("  next: gate deploy --env \(environment.environment) --head \(last.head.prefix(12)) resumes it at the step that did not finish")
+            } else if let last = environment.lastRelease {
                 lines.append("  last release \(last.id): \(last.head.prefix(12)) \(last.status) (\(last.finishedAt ?? last.createdAt))")
             } else {
                 lines.append("  no release yet")
@@ -59,6 +67,19 @@ public enum DeployRenderer {
         lines.append("pending migrations: " + (status.pending.isEmpty ? "none" : status.pending.joined(separator: ", ")))
         lines.append("drift: " + (status.drift.isEmpty ? "none" : ""))
         for problem in status.drift { lines.append("  \(problem)") }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    public static func text(_ outcome: BaselineOutcome, environment: String) -> String {
+        var lines: [String] = []
+        if let release = outcome.releaseID {
+            lines.append("gate: baselined \(environment) as release \(release): \(outcome.recorded.count) migration(s) recorded from \(outcome.tool) (\(outcome.source)), \(outcome.alreadyRecorded) already in gate's history, \(outcome.checks) catalog check(s) passed")
+        } else {
+            lines.append("gate: \(environment) is already baselined at this head (\(outcome.alreadyRecorded) migration(s) in gate's history); nothing changed")
+        }
+        if !outcome.pending.isEmpty {
+            lines.append("gate: \(outcome.pending.count) migration(s) not applied yet; the next gate deploy applies them: \(outcome.pending.joined(separator: ", "))")
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 }

@@ -3,12 +3,14 @@ import GateCore
 import GateDeploy
 import GateGit
 import GatePolicy
+import GateSQL
 
 public typealias DeployError = GateDeploy.DeployError
 public typealias DeployOutcome = GateDeploy.DeployOutcome
 public typealias DeployPlan = GateDeploy.DeployPlan
 public typealias DeployStatus = GateDeploy.DeployStatus
 public typealias ReleaseRecord = GateDeploy.ReleaseRecord
+public typealias BaselineOutcome = GateDeploy.BaselineOutcome
 
 /// What `gate deploy`, `gate plan`, `gate status` and `gate release reset` were asked, before resolution.
 public struct DeployOptions: Sendable {
@@ -58,6 +60,12 @@ public struct DeployRunner: Sendable {
         return try DeployPipeline.run(request, source: source, log: log)
     }
 
+    /// `gate baseline`: adopts the target database as another tool (or psql) left it; progress lines go to `log`.
+    public func baseline(_ options: DeployOptions, through: String?, log: @escaping (String) -> Void) throws -> BaselineOutcome {
+        let (request, source) = try resolve(options)
+        return try Baseline.run(request, through: through, source: source, log: log)
+    }
+
     /// `gate plan` and `gate deploy --dry-run`: what would run, touching nothing.
     public func plan(_ options: DeployOptions) throws -> DeployPlan {
         let (request, source) = try resolve(options)
@@ -72,7 +80,7 @@ public struct DeployRunner: Sendable {
         let migrations = try source.migrationFiles(
             head: request.head, directory: request.migrationsDirectory ?? policy.deploy.migrations,
             explicit: request.migrationsDirectory != nil)
-        return try DeployInspector.status(request, environment: environment, policy: policy, migrations: migrations)
+        return try DeployInspector.status(request, environment: environment, policy: policy, migrations: migrations.files)
     }
 
     func resolve(_ options: DeployOptions) throws -> (DeployRequest, RepositoryReleaseSource) {
@@ -80,7 +88,10 @@ public struct DeployRunner: Sendable {
         else { throw DeployError.invalidInput("no target database: pass --database-url or set DATABASE_URL") }
         let repository = try Repository(discoveringFrom: options.repositoryPath)
         let head = try repository.resolveCommit(options.head ?? "HEAD")
-        let base = try options.base.map { revision throws(GitError) in try repository.resolveCommit(revision) }
+        // The empty tree is a tree, not a commit: it passes as it is (a new environment on an empty database).
+        let base = try options.base.map { revision throws(GitError) in
+            revision == Repository.emptyTreeID ? revision : try repository.resolveCommit(revision)
+        }
         let request = DeployRequest(
             environment: options.environment, databaseURL: databaseURL, ledgerURL: options.ledgerURL, head: head,
             requestedBase: base, migrationsDirectory: options.migrationsDirectory, lockWait: options.lockWait,
@@ -109,12 +120,21 @@ struct RepositoryReleaseSource: ReleaseSource {
         for finding in report.findings where !finding.waived && finding.action == .block {
             reasons.append("blocked: \(finding.path):\(finding.line) \(finding.rule): \(finding.message)")
         }
+        // Migrations the check saw, wherever they are: the deploy refuses to find none of them pending.
+        var migrationPaths: [String] = []
+        for finding in report.findings where finding.category == .schemaChange && !migrationPaths.contains(finding.path) {
+            guard let kind = MigrationLayout.classify(finding.path), kind.format != .sqlRollback,
+                  kind.format != .prismaSchema, kind.format != .drizzleSchema
+            else { continue }
+            migrationPaths.append(finding.path)
+        }
         for requirement in report.requirements where !requirement.satisfied {
             reasons.append(
                 "needs \(requirement.approvals) approval(s) from \(requirement.group) for fingerprint \(report.fingerprint): gate approve --base \(report.range.base) --head \(report.range.head)")
         }
         return GateVerdict(
-            decision: report.decision, reasons: reasons, policy: try policy(base: base, head: head))
+            decision: report.decision, reasons: reasons, policy: try policy(base: base, head: head),
+            migrationPaths: migrationPaths)
     }
 
     func policy(base: String?, head: String) throws -> Policy {
@@ -134,7 +154,7 @@ struct RepositoryReleaseSource: ReleaseSource {
         return try CheckRunner().resolve(request, in: repository).policy
     }
 
-    func migrationFiles(head: String, directory: String, explicit: Bool) throws -> [MigrationFile] {
+    func migrationFiles(head: String, directory: String, explicit: Bool) throws -> MigrationSet {
         let repository = try Repository(discoveringFrom: repositoryPath)
         let root = repository.workdir.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
         var relative = directory
@@ -145,35 +165,35 @@ struct RepositoryReleaseSource: ReleaseSource {
         while relative.hasPrefix("./") { relative.removeFirst(2) }
         while relative.hasSuffix("/") { relative.removeLast() }
         let prefix = relative.isEmpty || relative == "." ? "" : relative + "/"
-        var files: [(name: String, path: String, bytes: [UInt8])] = []
-        // The files are read from head, the commit the gate judged, never from a working tree that may differ.
+        var files: [(path: String, bytes: [UInt8])] = []
+        // The files are read from head, the commit the gate judged, never from a working tree that may differ;
+        // nested folders too (Prisma's <timestamp>_name/migration.sql, version folders).
         try repository.forEachFile(atCommit: head, maxFileSize: 64 << 20) { path, bytes in
             guard path.hasPrefix(prefix) else { return }
-            let name = path.dropFirst(prefix.count)
-            guard !name.contains("/") else { return }
-            files.append((String(name), path, bytes))
+            files.append((String(path.dropFirst(prefix.count)), bytes))
         }
-        if explicit, !files.contains(where: { MigrationFile.isMigrationFileName($0.name) }) {
-            throw DeployError.invalidInput("no migration files (*.sql) in \(directory) at \(head.prefix(12))")
+        if explicit, files.isEmpty {
+            throw DeployError.invalidInput("no migration files in \(directory) at \(head.prefix(12))")
         }
-        return try MigrationFile.load(files)
+        return try MigrationSet.load(directory: directory, repositoryPath: prefix.isEmpty ? "" : relative, files: files)
     }
 
     /// A directory outside the repository is read as it is on disk.
-    private func filesOnDisk(_ directory: String, explicit: Bool) throws -> [MigrationFile] {
-        let names: [String]
-        do { names = try FileManager.default.contentsOfDirectory(atPath: directory) } catch {
-            throw DeployError.invalidInput("cannot read the migrations directory \(directory): \(error.localizedDescription)")
+    private func filesOnDisk(_ directory: String, explicit: Bool) throws -> MigrationSet {
+        guard let walker = FileManager.default.enumerator(atPath: directory) else {
+            throw DeployError.invalidInput("cannot read the migrations directory \(directory)")
         }
-        var files: [(name: String, path: String, bytes: [UInt8])] = []
-        for name in names.sorted() where MigrationFile.isMigrationFileName(name) {
-            let path = directory + "/" + name
+        var files: [(path: String, bytes: [UInt8])] = []
+        while let relative = walker.nextObject() as? String {
+            let path = directory + "/" + relative
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
             guard let data = FileManager.default.contents(atPath: path) else {
                 throw DeployError.invalidInput("cannot read \(path)")
             }
-            files.append((name, path, Array(data)))
+            files.append((relative, Array(data)))
         }
-        if explicit, files.isEmpty { throw DeployError.invalidInput("no migration files (*.sql) in \(directory)") }
-        return try MigrationFile.load(files)
+        if explicit, files.isEmpty { throw DeployError.invalidInput("no migration files in \(directory)") }
+        return try MigrationSet.load(directory: directory, repositoryPath: directory, files: files)
     }
 }

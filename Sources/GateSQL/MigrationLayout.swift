@@ -1,3 +1,4 @@
+import Foundation
 import GateCore
 
 /// How a migration file is written, which decides how it is read.
@@ -119,5 +120,543 @@ public enum MigrationLayout {
         guard name == "schema.ts" || name == "schema.js" || name.hasSuffix(".schema.ts") || directories.last == "schema"
         else { return false }
         return head.containsSequence(Array("drizzle-orm".utf8))
+    }
+}
+
+/// One migration as its framework lays it out: identity, order, the SQL gate applies and the framework's own version.
+public struct DiscoveredMigration: Sendable, Equatable {
+    /// The path relative to the migrations directory: the migration's identity in gate's history.
+    public var id: String
+    /// What gate runs: the file's text, or the `-- migrate:up` section of a dbmate file; code migrations keep their
+    /// source (they run through `--migrate-cmd`).
+    public var text: String
+    public var format: MigrationFormat
+    /// The version the framework records in its own table (Prisma's folder name, Drizzle's journal `when`, Flyway's
+    /// version, an Alembic revision, `app.name` for Django…), used to adopt a database it migrated.
+    public var frameworkVersion: String
+    /// Flyway `R__` files: applied again whenever their checksum changes, after every versioned migration.
+    public var repeatable: Bool
+    /// Alembic's parent revisions, so the applied set can be derived from `alembic_version`'s head.
+    public var parents: [String]
+
+    public init(id: String, text: String, format: MigrationFormat = .sql, frameworkVersion: String,
+                repeatable: Bool = false, parents: [String] = []) {
+        self.id = id
+        self.text = text
+        self.format = format
+        self.frameworkVersion = frameworkVersion
+        self.repeatable = repeatable
+        self.parents = parents
+    }
+
+    /// True for migrations written in code, which only their framework's migrator can run.
+    public var isCode: Bool { format != .sql }
+}
+
+/// A migrations directory read in its framework's layout and order.
+public struct DiscoveredLayout: Sendable, Equatable {
+    /// `plain`, `prisma`, `drizzle`, `supabase`, `golang-migrate`, `flyway`, `dbmate`, `sqitch`, `nested`, `rails`,
+    /// `django`, `alembic`, `knex`.
+    public var layout: String
+    /// In the framework's order.
+    public var migrations: [DiscoveredMigration]
+    /// Files the framework itself skips (a `.down.sql`, a Supabase file without a timestamp), with why: shown as
+    /// notices, never applied.
+    public var skipped: [(path: String, reason: String)]
+    /// Files in no place of the layout: the deploy refuses rather than guess (SPEC §5 step 0).
+    public var unrecognised: [String]
+
+    public static func == (lhs: DiscoveredLayout, rhs: DiscoveredLayout) -> Bool {
+        lhs.layout == rhs.layout && lhs.migrations == rhs.migrations && lhs.unrecognised == rhs.unrecognised
+            && lhs.skipped.map(\.path) == rhs.skipped.map(\.path) && lhs.skipped.map(\.reason) == rhs.skipped.map(\.reason)
+    }
+}
+
+/// Why a migrations directory cannot be read in any layout.
+public struct LayoutError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+}
+
+extension MigrationLayout {
+    /// Reads a migrations directory's files (paths relative to it) in the layout they follow. `directory` is its
+    /// path in the repository (`supabase/migrations` says Supabase); the order is the framework's, so duplicate
+    /// timestamps are fine where the framework allows them and an error where it does not.
+    public static func discover(directory: String, files: [(path: String, bytes: [UInt8])]) throws(LayoutError)
+        -> DiscoveredLayout
+    {
+        var reader = LayoutReader(directory: directory, files: files)
+        return try reader.read()
+    }
+}
+
+/// The layout rules, applied in order of how specific their marker is (a lock file, a journal, a plan, a path).
+private struct LayoutReader {
+    let directory: String
+    let files: [(path: String, bytes: [UInt8])]
+    var skipped: [(path: String, reason: String)] = []
+    var unrecognised: [String] = []
+
+    init(directory: String, files: [(path: String, bytes: [UInt8])]) {
+        var trimmed = directory
+        while trimmed.hasSuffix("/") { trimmed.removeLast() }
+        self.directory = trimmed
+        self.files = files.sorted { $0.path < $1.path }
+    }
+
+    mutating func read() throws(LayoutError) -> DiscoveredLayout {
+        let paths = Set(files.map(\.path))
+        let (layout, migrations): (String, [DiscoveredMigration])
+        if paths.contains("migration_lock.toml") || files.contains(where: { Self.isPrismaMigration($0.path) }) {
+            (layout, migrations) = ("prisma", try prisma())
+        } else if let journal = files.first(where: { $0.path == "meta/_journal.json" }) {
+            (layout, migrations) = ("drizzle", try drizzle(journal.bytes))
+        } else if let plan = files.first(where: { $0.path == "sqitch.plan" }) {
+            (layout, migrations) = ("sqitch", try sqitch(plan.bytes))
+        } else if directory == "supabase/migrations" || directory.hasSuffix("/supabase/migrations") {
+            (layout, migrations) = ("supabase", try supabase())
+        } else if let code = codeLayout() {
+            (layout, migrations) = (code, try codeMigrations(code))
+        } else if files.contains(where: { $0.path.hasSuffix(".sql") && $0.bytes.containsSequence(Self.dbmateUp) }) {
+            (layout, migrations) = ("dbmate", try dbmate())
+        } else if files.contains(where: { Self.flywayName(Self.fileName($0.path)) != nil }) {
+            (layout, migrations) = ("flyway", try flyway())
+        } else if files.contains(where: { $0.path.hasSuffix(".up.sql") }) {
+            (layout, migrations) = ("golang-migrate", try golangMigrate())
+        } else if files.contains(where: { $0.path.contains("/") && $0.path.hasSuffix(".sql") }) {
+            (layout, migrations) = ("nested", try nested())
+        } else {
+            (layout, migrations) = ("plain", try plain())
+        }
+        return DiscoveredLayout(layout: layout, migrations: migrations, skipped: skipped, unrecognised: unrecognised)
+    }
+
+    static let dbmateUp = Array("-- migrate:up".utf8)
+
+    static func fileName(_ path: String) -> String {
+        path.split(separator: "/").last.map(String.init) ?? path
+    }
+
+    static func isPrismaMigration(_ path: String) -> Bool {
+        let parts = path.split(separator: "/")
+        return parts.count == 2 && parts[1] == "migration.sql"
+    }
+
+    /// Files every layout tolerates: notes and placeholders. Anything else out of place is refused.
+    private mutating func tolerate(_ path: String) -> Bool {
+        let name = Self.fileName(path).lowercased()
+        if name.hasPrefix(".") || name.hasSuffix(".md") || name.hasPrefix("readme") || name.hasSuffix(".txt") {
+            skipped.append((path, "not a migration (notes or a placeholder)"))
+            return true
+        }
+        return false
+    }
+
+    private func text(_ path: String, _ bytes: [UInt8]) throws(LayoutError) -> String {
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw LayoutError(message: "\(join(path)): not UTF-8 text")
+        }
+        return text
+    }
+
+    func join(_ path: String) -> String { directory.isEmpty || directory == "." ? path : directory + "/" + path }
+
+    private mutating func prisma() throws(LayoutError) -> [DiscoveredMigration] {
+        var migrations: [DiscoveredMigration] = []
+        for file in files {
+            if Self.isPrismaMigration(file.path) {
+                let folder = String(file.path.split(separator: "/")[0])
+                migrations.append(DiscoveredMigration(id: file.path, text: try text(file.path, file.bytes), frameworkVersion: folder))
+            } else if file.path == "migration_lock.toml" {
+                continue
+            } else if !tolerate(file.path) {
+                unrecognised.append(file.path)
+            }
+        }
+        // Prisma applies folders in name order; two folders with one timestamp are two migrations.
+        return migrations.sorted { $0.id < $1.id }
+    }
+
+    private mutating func drizzle(_ journal: [UInt8]) throws(LayoutError) -> [DiscoveredMigration] {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(journal)) as? [String: Any],
+              let entries = object["entries"] as? [[String: Any]]
+        else { throw LayoutError(message: "\(join("meta/_journal.json")): not a Drizzle journal (no entries array)") }
+        let byPath = Dictionary(files.map { ($0.path, $0.bytes) }, uniquingKeysWith: { first, _ in first })
+        var migrations: [DiscoveredMigration] = []
+        var listed: Set<String> = []
+        let ordered = entries.enumerated().sorted { ($0.element["idx"] as? Int ?? $0.offset) < ($1.element["idx"] as? Int ?? $1.offset) }
+        for (_, entry) in ordered {
+            guard let tag = entry["tag"] as? String else {
+                throw LayoutError(message: "\(join("meta/_journal.json")): an entry has no tag")
+            }
+            let path = tag + ".sql"
+            guard let bytes = byPath[path] else {
+                throw LayoutError(message: "\(join("meta/_journal.json")) lists \(tag) but \(join(path)) does not exist")
+            }
+            listed.insert(path)
+            let when = (entry["when"] as? NSNumber).map { $0.stringValue } ?? tag
+            migrations.append(DiscoveredMigration(id: path, text: try text(path, bytes), frameworkVersion: when))
+        }
+        for file in files where !listed.contains(file.path) {
+            if file.path.hasPrefix("meta/") && file.path.hasSuffix(".json") { continue }
+            if !tolerate(file.path) { unrecognised.append(file.path) }
+        }
+        return migrations
+    }
+
+    private mutating func sqitch(_ plan: [UInt8]) throws(LayoutError) -> [DiscoveredMigration] {
+        let byPath = Dictionary(files.map { ($0.path, $0.bytes) }, uniquingKeysWith: { first, _ in first })
+        // Change lines in plan order; a reworked change's earlier version lives in deploy/NAME@TAG.sql, TAG being
+        // the first tag after it.
+        var changes: [(name: String, tagAfter: String?)] = []
+        for rawLine in String(decoding: plan, as: UTF8.self).split(whereSeparator: \.isNewline) {
+            let line = rawLine.trimmingCharacters(in: .whitespaces)
+            guard let first = line.first, first != "%", first != "#" else { continue }
+            let name = String(line.prefix { !$0.isWhitespace })
+            if first == "@" {
+                let tag = String(name.dropFirst())
+                for index in changes.indices.reversed() where changes[index].tagAfter == nil { changes[index].tagAfter = tag }
+                continue
+            }
+            changes.append((name, nil))
+        }
+        var seen: [String: Int] = [:]
+        for change in changes { seen[change.name, default: 0] += 1 }
+        var remaining = seen
+        var migrations: [DiscoveredMigration] = []
+        var used: Set<String> = ["sqitch.plan"]
+        for change in changes {
+            remaining[change.name, default: 1] -= 1
+            var path = "deploy/\(change.name).sql"
+            if remaining[change.name, default: 0] > 0, let tag = change.tagAfter { path = "deploy/\(change.name)@\(tag).sql" }
+            guard let bytes = byPath[path] else {
+                throw LayoutError(message: "\(join("sqitch.plan")) lists \(change.name) but \(join(path)) does not exist")
+            }
+            used.insert(path)
+            migrations.append(DiscoveredMigration(id: path, text: try text(path, bytes), frameworkVersion: change.name))
+        }
+        for file in files where !used.contains(file.path) {
+            if file.path.hasPrefix("revert/") || file.path.hasPrefix("verify/") {
+                skipped.append((file.path, "sqitch \(file.path.hasPrefix("revert/") ? "revert" : "verify") script"))
+            } else if file.path == "sqitch.conf" {
+                continue
+            } else if !tolerate(file.path) {
+                unrecognised.append(file.path)
+            }
+        }
+        return migrations
+    }
+
+    /// Supabase applies `<digits>_name.sql` in version order and skips every other file with a notice.
+    private mutating func supabase() throws(LayoutError) -> [DiscoveredMigration] {
+        var migrations: [DiscoveredMigration] = []
+        var versions: [String: String] = [:]
+        for file in files {
+            let name = file.path
+            let digits = name.prefix { $0.isASCII && $0.isNumber }
+            guard !name.contains("/"), name.hasSuffix(".sql"), !digits.isEmpty, name.dropFirst(digits.count).first == "_" else {
+                skipped.append((file.path, "supabase skips files not named <timestamp>_name.sql"))
+                continue
+            }
+            if let other = versions[String(digits)] {
+                throw LayoutError(message: "\(join(other)) and \(join(name)) have the same version \(digits); Supabase requires unique versions")
+            }
+            versions[String(digits)] = name
+            migrations.append(DiscoveredMigration(id: name, text: try text(name, file.bytes), frameworkVersion: String(digits)))
+        }
+        return migrations.sorted { $0.frameworkVersion < $1.frameworkVersion }
+    }
+
+    private mutating func dbmate() throws(LayoutError) -> [DiscoveredMigration] {
+        var migrations: [DiscoveredMigration] = []
+        for file in files {
+            guard !file.path.contains("/"), file.path.hasSuffix(".sql"), let version = MigrationVersion(fileName: file.path) else {
+                if !tolerate(file.path) { unrecognised.append(file.path) }
+                continue
+            }
+            let whole = try text(file.path, file.bytes)
+            guard let up = Self.dbmateUpSection(whole) else {
+                throw LayoutError(message: "\(join(file.path)): a dbmate migration needs a `-- migrate:up` line")
+            }
+            migrations.append(DiscoveredMigration(id: file.path, text: up, frameworkVersion: version.digits))
+        }
+        return try ordered(migrations, framework: "dbmate")
+    }
+
+    /// The text between `-- migrate:up` and `-- migrate:down`, with the lines before it blanked, so statement line
+    /// numbers stay those of the file.
+    static func dbmateUpSection(_ text: String) -> String? {
+        var lines = text.components(separatedBy: "\n")
+        guard let up = lines.firstIndex(where: { $0.hasPrefix("-- migrate:up") }) else { return nil }
+        for index in 0...up { lines[index] = "" }
+        if let down = lines.firstIndex(where: { $0.hasPrefix("-- migrate:down") }) { lines.removeSubrange(down...) }
+        return lines.joined(separator: "\n")
+    }
+
+    /// `V<version>__x.sql` (versioned), `R__x.sql` (repeatable), `U<version>__x.sql` (undo).
+    static func flywayName(_ name: String) -> (kind: Character, version: String)? {
+        guard name.hasSuffix(".sql"), let first = name.first, let separator = name.range(of: "__") else { return nil }
+        let version = name[name.index(after: name.startIndex)..<separator.lowerBound]
+        if first == "R", version.isEmpty { return ("R", "") }
+        guard first == "V" || first == "U", !version.isEmpty,
+              version.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "." || $0 == "_") })
+        else { return nil }
+        return (first, version.replacingOccurrences(of: "_", with: "."))
+    }
+
+    private mutating func flyway() throws(LayoutError) -> [DiscoveredMigration] {
+        var versioned: [DiscoveredMigration] = []
+        var repeatable: [DiscoveredMigration] = []
+        for file in files {
+            guard let (kind, version) = Self.flywayName(Self.fileName(file.path)) else {
+                if !tolerate(file.path) { unrecognised.append(file.path) }
+                continue
+            }
+            switch kind {
+            case "U": skipped.append((file.path, "flyway undo migration"))
+            case "R": repeatable.append(DiscoveredMigration(
+                id: file.path, text: try text(file.path, file.bytes), frameworkVersion: "", repeatable: true))
+            default: versioned.append(DiscoveredMigration(id: file.path, text: try text(file.path, file.bytes), frameworkVersion: version))
+            }
+        }
+        // Repeatables run after every versioned migration, in description order.
+        return try ordered(versioned, framework: "flyway") + repeatable.sorted { Self.fileName($0.id) < Self.fileName($1.id) }
+    }
+
+    private mutating func golangMigrate() throws(LayoutError) -> [DiscoveredMigration] {
+        var migrations: [DiscoveredMigration] = []
+        for file in files {
+            if file.path.hasSuffix(".down.sql") {
+                skipped.append((file.path, "down migration"))
+                continue
+            }
+            guard !file.path.contains("/"), file.path.hasSuffix(".up.sql"), let version = MigrationVersion(fileName: file.path) else {
+                if !tolerate(file.path) { unrecognised.append(file.path) }
+                continue
+            }
+            migrations.append(DiscoveredMigration(id: file.path, text: try text(file.path, file.bytes), frameworkVersion: version.digits))
+        }
+        return try ordered(migrations, framework: "golang-migrate")
+    }
+
+    /// Version folders (`0.19/00__x.sql`): folders in version order, files in version (else name) order inside.
+    private mutating func nested() throws(LayoutError) -> [DiscoveredMigration] {
+        var migrations: [(folder: MigrationVersion, file: MigrationVersion?, migration: DiscoveredMigration)] = []
+        for file in files {
+            let parts = file.path.split(separator: "/").map(String.init)
+            guard file.path.hasSuffix(".sql"), !file.path.hasSuffix(".down.sql"), parts.count >= 2,
+                  let folder = MigrationVersion(fileName: parts[0])
+            else {
+                if file.path.hasSuffix(".down.sql") { skipped.append((file.path, "down migration")); continue }
+                if !tolerate(file.path) { unrecognised.append(file.path) }
+                continue
+            }
+            let version = MigrationVersion(fileName: parts.last ?? "")
+            let label = folder.description + "/" + (version?.description ?? parts.last ?? "")
+            migrations.append((folder, version, DiscoveredMigration(
+                id: file.path, text: try text(file.path, file.bytes), frameworkVersion: label)))
+        }
+        return migrations.sorted { lhs, rhs in
+            if lhs.folder != rhs.folder { return lhs.folder < rhs.folder }
+            if let left = lhs.file, let right = rhs.file, left != right { return left < right }
+            return lhs.migration.id < rhs.migration.id
+        }.map(\.migration)
+    }
+
+    private mutating func plain() throws(LayoutError) -> [DiscoveredMigration] {
+        var migrations: [DiscoveredMigration] = []
+        for file in files {
+            guard file.path.hasSuffix(".sql"), let version = MigrationVersion(fileName: file.path) else {
+                if !tolerate(file.path) { unrecognised.append(file.path) }
+                continue
+            }
+            migrations.append(DiscoveredMigration(id: file.path, text: try text(file.path, file.bytes), frameworkVersion: version.digits))
+        }
+        return try ordered(migrations, framework: "a plain migrations directory")
+    }
+
+    /// Version order; two files with one version are ambiguous, and refused.
+    private func ordered(_ migrations: [DiscoveredMigration], framework: String) throws(LayoutError) -> [DiscoveredMigration] {
+        let keyed = migrations.map { (MigrationVersion(fileName: Self.flywayVersionName($0)) ?? MigrationVersion.zero, $0) }
+            .sorted { ($0.0, $0.1.id) < ($1.0, $1.1.id) }
+        for (earlier, later) in zip(keyed, keyed.dropFirst()) where earlier.0 == later.0 {
+            throw LayoutError(message: "\(join(earlier.1.id)) and \(join(later.1.id)) have the same version \(earlier.0); \(framework) needs unique versions")
+        }
+        return keyed.map(\.1)
+    }
+
+    private static func flywayVersionName(_ migration: DiscoveredMigration) -> String {
+        migration.frameworkVersion.isEmpty ? fileName(migration.id) : migration.frameworkVersion
+    }
+
+    // MARK: code migrations
+
+    private func codeLayout() -> String? {
+        let kinds = files.compactMap { file -> String? in
+            let name = Self.fileName(file.path).lowercased()
+            if name.hasSuffix(".rb") { return "rails" }
+            if name.hasSuffix(".py"), name != "__init__.py" {
+                return file.bytes.containsSequence(Array("down_revision".utf8)) ? "alembic" : "django"
+            }
+            if [".js", ".ts", ".cjs", ".mjs"].contains(where: name.hasSuffix), !name.hasSuffix(".d.ts") { return "knex" }
+            return nil
+        }
+        // The most common kind names the layout; a directory of SQL with one stray script is not a code layout.
+        let candidates = files.filter { file in
+            let name = Self.fileName(file.path).lowercased()
+            return !name.hasPrefix(".") && name != "__init__.py" && !name.hasSuffix(".md")
+        }
+        guard kinds.count * 2 > candidates.count else { return nil }
+        let counts = Dictionary(kinds.map { ($0, 1) }, uniquingKeysWith: +)
+        return counts.max { $0.value < $1.value }?.key
+    }
+
+    private mutating func codeMigrations(_ layout: String) throws(LayoutError) -> [DiscoveredMigration] {
+        var migrations: [(key: String, migration: DiscoveredMigration)] = []
+        for file in files {
+            let name = Self.fileName(file.path)
+            let lower = name.lowercased()
+            let source = try text(file.path, file.bytes)
+            switch layout {
+            case "rails" where lower.hasSuffix(".rb"):
+                guard let version = MigrationVersion(fileName: name) else { break }
+                migrations.append((version.digits.leftPadded(20), DiscoveredMigration(
+                    id: file.path, text: source, format: .rails, frameworkVersion: version.digits)))
+                continue
+            case "django" where lower.hasSuffix(".py"):
+                if name == "__init__.py" { continue }
+                // The directory is an app's migrations folder, or holds apps (`reports/migrations/0001_x.py`).
+                let parts = (directory.split(separator: "/").map(String.init)) + file.path.split(separator: "/").map(String.init)
+                guard parts.count >= 3, parts[parts.count - 2] == "migrations", MigrationVersion(fileName: name) != nil else { break }
+                let app = parts[parts.count - 3]
+                let stem = String(name.dropLast(3))
+                migrations.append((stem + " " + app, DiscoveredMigration(
+                    id: file.path, text: source, format: .django, frameworkVersion: app + "." + stem)))
+                continue
+            case "alembic" where lower.hasSuffix(".py"):
+                if name == "__init__.py" || name == "env.py" { continue }
+                guard let revision = Self.pythonAssignment("revision", in: source).first else { break }
+                migrations.append((revision, DiscoveredMigration(
+                    id: file.path, text: source, format: .alembic, frameworkVersion: revision,
+                    parents: Self.pythonAssignment("down_revision", in: source))))
+                continue
+            case "knex" where [".js", ".ts", ".cjs", ".mjs"].contains(where: lower.hasSuffix):
+                migrations.append((name, DiscoveredMigration(
+                    id: file.path, text: source, format: MigrationLayout.scriptFormat(file.bytes), frameworkVersion: name)))
+                continue
+            default:
+                break
+            }
+            if !tolerate(file.path), !(layout == "alembic" && (name == "script.py.mako" || name == "alembic.ini")) {
+                unrecognised.append(file.path)
+            }
+        }
+        if layout == "alembic" { return Self.alembicOrder(migrations.map(\.migration)) }
+        return migrations.sorted { $0.key < $1.key }.map(\.migration)
+    }
+
+    /// The quoted strings assigned to `name` at the top level (`revision = "ab12"`, `down_revision: str | None = None`,
+    /// `down_revision = ("a", "b")` for a merge).
+    static func pythonAssignment(_ name: String, in source: String) -> [String] {
+        for line in source.split(whereSeparator: \.isNewline) where line.hasPrefix(name) {
+            let rest = line.dropFirst(name.count)
+            guard let first = rest.first, first == " " || first == "=" || first == ":" else { continue }
+            guard let equals = rest.firstIndex(of: "=") else { continue }
+            let value = rest[rest.index(after: equals)...]
+            var strings: [String] = []
+            var current: String?
+            var quote: Character = "\""
+            for character in value {
+                if var open = current {
+                    if character == quote { strings.append(open); current = nil } else { open.append(character); current = open }
+                } else if character == "\"" || character == "'" {
+                    quote = character
+                    current = ""
+                } else if character == "#" {
+                    break
+                }
+            }
+            return strings
+        }
+        return []
+    }
+
+    /// Parents before children; ties (independent branches) in revision order, so the result is deterministic.
+    static func alembicOrder(_ migrations: [DiscoveredMigration]) -> [DiscoveredMigration] {
+        let known = Set(migrations.map(\.frameworkVersion))
+        var placed: Set<String> = []
+        var result: [DiscoveredMigration] = []
+        var remaining = migrations.sorted { $0.frameworkVersion < $1.frameworkVersion }
+        while !remaining.isEmpty {
+            let ready = remaining.firstIndex { $0.parents.allSatisfy { !known.contains($0) || placed.contains($0) } }
+            // A cycle cannot be ordered; keep the rest in revision order rather than loop.
+            let index = ready ?? remaining.startIndex
+            placed.insert(remaining[index].frameworkVersion)
+            result.append(remaining.remove(at: index))
+        }
+        return result
+    }
+}
+
+/// A migration's ordering key, taken from its file name: `0042_x.sql`, `V3__x.sql`, `20240101120000_x.sql`,
+/// `1.2__x.sql`; compared numerically component by component, so `V10` follows `V9`.
+public struct MigrationVersion: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// Numeric components without leading zeros.
+    public let components: [String]
+    /// The digits as written (`0042`), what frameworks store in their tables.
+    public let digits: String
+
+    static let zero = MigrationVersion(components: ["0"], digits: "0")
+
+    private init(components: [String], digits: String) {
+        self.components = components
+        self.digits = digits
+    }
+
+    /// Parses the version prefix of a file name; nil when the name has none.
+    public init?(fileName: String) {
+        var bytes = Substring(fileName)
+        if let first = bytes.first, first == "V" || first == "v" { bytes = bytes.dropFirst() }
+        var components: [String] = []
+        var current = ""
+        var digits = ""
+        for character in bytes {
+            if character.isASCII, character.isNumber {
+                current.append(character)
+                digits.append(character)
+            } else if character == ".", !current.isEmpty {
+                components.append(current)
+                digits.append(character)
+                current = ""
+            } else {
+                break
+            }
+        }
+        if !current.isEmpty { components.append(current) }
+        guard !components.isEmpty else { return nil }
+        self.components = components.map { component in
+            let trimmed = component.drop { $0 == "0" }
+            return trimmed.isEmpty ? "0" : String(trimmed)
+        }
+        self.digits = digits.hasSuffix(".") ? String(digits.dropLast()) : digits
+    }
+
+    public var description: String { components.joined(separator: ".") }
+
+    public static func == (lhs: MigrationVersion, rhs: MigrationVersion) -> Bool { lhs.components == rhs.components }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(components) }
+
+    public static func < (lhs: MigrationVersion, rhs: MigrationVersion) -> Bool {
+        for (left, right) in zip(lhs.components, rhs.components) where left != right {
+            return left.count != right.count ? left.count < right.count : left < right
+        }
+        return lhs.components.count < rhs.components.count
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(_ width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
     }
 }

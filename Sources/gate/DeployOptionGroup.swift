@@ -3,9 +3,9 @@ import Foundation
 import GateCore
 import GateKit
 
-/// The flags `gate deploy`, `gate plan`, `gate status` and `gate release reset` share.
-struct DeployTargetOptions: ParsableArguments {
-    @Option(help: "The environment to deploy (a key of the policy's environments, when it has any).")
+/// The flags every command on an environment's database shares (deploy, plan, status, release reset, baseline).
+struct EnvironmentDatabaseOptions: ParsableArguments {
+    @Option(help: "The environment (a key of the policy's environments, when it has any).")
     var env: String
 
     @Option(name: .customLong("database-url"), help: "The target database (libpq URI or keyword string; default: $DATABASE_URL).")
@@ -17,20 +17,38 @@ struct DeployTargetOptions: ParsableArguments {
     @Option(help: "The release's head revision (default: HEAD).")
     var head: String?
 
-    @Option(help: "The base when the environment has no succeeded release yet (default: the empty tree, judging everything at head).")
-    var base: String?
-
     @Option(help: "The migrations directory, relative to the repository root (default: the policy's deploy.migrations).")
     var migrations: String?
 
-    func options(global: GlobalOptions, lockWait: TimeSpan = TimeSpan(milliseconds: 0), migrateCommand: [String]? = nil,
-                 rolloutCommand: [String]? = nil) -> DeployOptions {
+    func options(global: GlobalOptions, base: String? = nil, lockWait: TimeSpan = TimeSpan(milliseconds: 0),
+                 migrateCommand: [String]? = nil, rolloutCommand: [String]? = nil) -> DeployOptions {
         DeployOptions(
             repositoryPath: global.repositoryPath, environment: env, databaseURL: databaseURL, ledgerURL: ledgerURL,
             head: head, base: base, migrationsDirectory: migrations, lockWait: lockWait, migrateCommand: migrateCommand,
             rolloutCommand: rolloutCommand, policyFile: global.policy)
     }
 }
+
+/// The flags `gate deploy`, `gate plan`, `gate status` and `gate release reset` share.
+struct DeployTargetOptions: ParsableArguments {
+    @OptionGroup var database: EnvironmentDatabaseOptions
+
+    @Option(help: ArgumentHelp(
+        "The base when the environment has no release yet: a revision the database already runs, or the empty tree "
+            + "\(emptyTreeID) for a new environment on an empty database (else run gate baseline first)."))
+    var base: String?
+
+    var env: String { database.env }
+
+    func options(global: GlobalOptions, lockWait: TimeSpan = TimeSpan(milliseconds: 0), migrateCommand: [String]? = nil,
+                 rolloutCommand: [String]? = nil) -> DeployOptions {
+        database.options(global: global, base: base, lockWait: lockWait, migrateCommand: migrateCommand,
+                         rolloutCommand: rolloutCommand)
+    }
+}
+
+/// git's empty tree: a first release judged against it treats everything at head as new.
+let emptyTreeID = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 
 /// Text or JSON output for plan and status.
 enum DeployFormat: String, ExpressibleByArgument, CaseIterable {

@@ -21,6 +21,7 @@ struct Gate: ParsableCommand {
             Init.self,
             Plan.self,
             Deploy.self,
+            Baseline.self,
             Status.self,
             Release.self,
             SQL.self,

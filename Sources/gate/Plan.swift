@@ -14,9 +14,14 @@ extension Gate {
         @Option(help: "Output format: text, json.")
         var format: DeployFormat = .text
 
+        @Option(name: .customLong("migrate-cmd"), parsing: .upToNextOption,
+                help: "The migrator gate deploy would run (an argument vector), as passed to gate deploy.")
+        var migrateCommand: [String] = []
+
         func run() throws {
             do {
-                let plan = try DeployRunner().plan(target.options(global: global))
+                let plan = try DeployRunner().plan(
+                    target.options(global: global, migrateCommand: migrateCommand.isEmpty ? nil : migrateCommand))
                 switch format {
                 case .json: print(try DeployRenderer.json(plan), terminator: "")
                 case .text: print(DeployRenderer.text(plan), terminator: "")

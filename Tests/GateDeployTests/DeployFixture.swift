@@ -58,6 +58,17 @@ final class DeployFixture {
 
     func migration(_ name: String, _ sql: String) throws { try repo.write("db/migrations/\(name)", sql) }
 
+    /// An executable shell script in the repository (a migrator, a rollout), uncommitted.
+    func script(_ path: String, _ body: String) throws {
+        try repo.write(path, "#!/bin/sh\nset -e\n" + body)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: repo.path + "/" + path)
+    }
+
+    /// A migrator script that runs one statement with psql against $DATABASE_URL.
+    func psqlMigrator(_ sql: String, path: String = "scripts/migrate.sh") throws {
+        try script(path, "psql \"$DATABASE_URL\" -v ON_ERROR_STOP=1 -q -c '\(sql)'\n")
+    }
+
     @discardableResult
     func commit(_ message: String = "change") throws -> String { try repo.commit(message) }
 
@@ -79,6 +90,11 @@ final class DeployFixture {
     @discardableResult
     func gate(_ arguments: [String]) throws -> ProcessResult {
         try runProcess(gateExecutablePath(), arguments, in: repo.path, environment: environment)
+    }
+
+    /// `gate plan` of HEAD for `staging` on the fixture's database.
+    func plan(_ extra: [String] = []) throws -> ProcessResult {
+        try gate(["plan", "--repo", repo.path, "--env", "staging", "--database-url", database.url] + extra)
     }
 
     @discardableResult

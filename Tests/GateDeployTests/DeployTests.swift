@@ -40,6 +40,8 @@ final class DeployTests: XCTestCase {
         XCTAssertEqual(result.status, 3, result.stdout + result.stderr)
         XCTAssertTrue(result.stderr.contains("42P01"), result.stderr)
         XCTAssertTrue(result.stderr.contains("0002_broken.sql:2"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("next: db/migrations/0002_broken.sql did not commit, so it is not recorded"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("the release resumes with this migration"), result.stderr)
         XCTAssertFalse(result.stdout.contains("transient"), "a deterministic error must not be retried: \(result.stdout)")
         XCTAssertEqual(fixture.rolloutCount, 0, "nothing after the failed step may run")
         XCTAssertEqual(try fixture.scalar("SELECT count(*) FROM effects"), "0", "the failed migration rolled back whole")
@@ -162,6 +164,7 @@ final class DeployTests: XCTestCase {
         let result = try fixture.deploy()
         XCTAssertEqual(result.status, 1, result.stdout + result.stderr)
         XCTAssertTrue(result.stderr.contains("0001_t.sql changed after it was applied"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("restore the file as it was applied"), "drift says what to do: \(result.stderr)")
         XCTAssertEqual(try fixture.scalar("SELECT to_regclass('u') IS NULL"), "t", "nothing may run after drift")
         XCTAssertEqual(fixture.rolloutCount, 1)
     }
@@ -252,8 +255,7 @@ final class DeployTests: XCTestCase {
         try fixture.migration("0001_t.sql", "CREATE TABLE t (id int);\n")
         try fixture.migration("0002_drop.sql", "-- gate:phase post\nALTER TABLE t DROP COLUMN id;\n")
         try fixture.commit()
-        let plan = try fixture.gate(["plan", "--repo", fixture.repo.path, "--env", "staging", "--database-url",
-                                     fixture.database.url, "--base", fixture.root, "--format", "json"])
+        let plan = try fixture.plan(["--base", fixture.root, "--format", "json"])
         XCTAssertEqual(plan.status, 0, plan.stderr)
         let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(plan.stdout.utf8)) as? [String: Any])
         XCTAssertEqual(json["decision"] as? String, "pass")
@@ -315,8 +317,7 @@ final class DeployFailureTests: XCTestCase {
     func testMigrateCommandRunsInsteadAndGateVerifiesAndRecords() throws {
         let fixture = try DeployFixture()
         try fixture.migration("0001_t.sql", "CREATE TABLE t (id int);\n-- gate:verify\nSELECT count(*) = 0 FROM t;\n")
-        try fixture.repo.write("scripts/migrate.sh", "#!/bin/sh\nset -e\npsql \"$DATABASE_URL\" -v ON_ERROR_STOP=1 -q -f db/migrations/0001_t.sql\n")
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: fixture.repo.path + "/scripts/migrate.sh")
+        try fixture.script("scripts/migrate.sh", "psql \"$DATABASE_URL\" -v ON_ERROR_STOP=1 -q -f db/migrations/0001_t.sql\n")
         try fixture.commit()
         let result = try fixture.deploy(extra: ["--migrate-cmd", "./scripts/migrate.sh"])
         XCTAssertEqual(result.status, 0, result.stdout + result.stderr)

@@ -2,28 +2,44 @@ import Foundation
 import GateTestSupport
 import XCTest
 
-/// A first release with no `--base` is judged against the empty tree (SPEC §5 step 1): everything at head is new,
-/// and with no base commit to trust, only the built-in default or an explicit `--policy` file judges it.
+/// A first release needs a base (SPEC §5 step 1): a baseline, or `--base` (the empty tree for a new environment on an
+/// empty database, judged whole by the built-in default or an explicit `--policy`).
 final class FirstReleaseTests: XCTestCase {
+    static let emptyTree = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
+
     private func firstDeploy(_ fixture: DeployFixture, extra: [String]) throws -> ProcessResult {
         try fixture.gate(
             ["deploy", "--repo", fixture.repo.path, "--env", "staging", "--database-url", fixture.database.url]
                 + extra + ["--", "./scripts/rollout.sh"])
     }
 
-    func testWithoutBaseTheWholeHeadIsJudgedByTheBuiltInPolicy() throws {
+    func testWithNeitherBaselineNorBaseTheDeployStopsAndNamesBothWays() throws {
+        let fixture = try DeployFixture()
+        try fixture.migration("0001_reports.sql", "CREATE TABLE reports (id bigint PRIMARY KEY);\n")
+        try fixture.commit()
+        let refused = try firstDeploy(fixture, extra: [])
+        XCTAssertEqual(refused.status, 2, refused.stdout + refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("gate baseline --env staging"), refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("--base \(Self.emptyTree)"), refused.stderr)
+        XCTAssertEqual(fixture.rolloutCount, 0)
+        XCTAssertEqual(try fixture.scalar("SELECT to_regclass('reports') IS NULL"), "t")
+        let plan = try fixture.plan()
+        XCTAssertEqual(plan.status, 2, "plan refuses the same way: \(plan.stdout)\(plan.stderr)")
+    }
+
+    func testTheEmptyTreeIsJudgedWholeByTheBuiltInPolicy() throws {
         let fixture = try DeployFixture()
         try fixture.migration("0001_reports.sql", "CREATE TABLE reports (id bigint PRIMARY KEY);\n")
         try fixture.commit()
         // The repository's own policy would let schema changes pass, but it is part of what is judged:
         // the built-in default needs a database sign-off for the migration.
-        let refused = try firstDeploy(fixture, extra: [])
+        let refused = try firstDeploy(fixture, extra: ["--base", Self.emptyTree])
         XCTAssertEqual(refused.status, 1, refused.stdout + refused.stderr)
         XCTAssertTrue((refused.stdout + refused.stderr).contains("database"), refused.stdout + refused.stderr)
         XCTAssertEqual(fixture.rolloutCount, 0)
     }
 
-    func testWithAnExplicitPolicyTheFirstReleaseDeploysEverything() throws {
+    func testWithAnExplicitPolicyTheEmptyTreeDeploysEverything() throws {
         let fixture = try DeployFixture()
         try fixture.migration("0001_reports.sql", "CREATE TABLE reports (id bigint PRIMARY KEY);\n")
         let head = try fixture.commit()
@@ -32,7 +48,7 @@ final class FirstReleaseTests: XCTestCase {
         try DeployFixture.policy
             .replacingOccurrences(of: "rules:\n", with: "rules:\n  policy-change: { tier: low, action: pass }\n")
             .write(toFile: policyFile, atomically: true, encoding: .utf8)
-        let result = try firstDeploy(fixture, extra: ["--policy", policyFile])
+        let result = try firstDeploy(fixture, extra: ["--base", Self.emptyTree, "--policy", policyFile])
         XCTAssertEqual(result.status, 0, result.stdout + result.stderr)
         XCTAssertEqual(try fixture.scalar("SELECT count(*) FROM gate.applied_migrations"), "1")
         let line = try XCTUnwrap(fixture.scratchFile("rollouts")).trimmingCharacters(in: .newlines)

@@ -1,4 +1,5 @@
 import GateDeploy
+import GateSQL
 import XCTest
 
 /// Version prefixes and drift, on values (no database needed).
@@ -11,33 +12,33 @@ final class MigrationOrderTests: XCTestCase {
         XCTAssertLessThan(versions[0], versions[3], "timestamps sort after small numbers")
         XCTAssertLessThan(versions[5], versions[4], "1.9 sorts before 1.10")
         XCTAssertEqual(MigrationVersion(fileName: "0042_add.sql"), MigrationVersion(fileName: "42_other.sql"))
+        XCTAssertEqual(MigrationVersion(fileName: "0042_add.sql")?.digits, "0042")
         XCTAssertNil(MigrationVersion(fileName: "add_summary.sql"))
     }
 
-    func testLoadOrdersSkipsDownFilesAndRejectsDuplicatesAndUnversioned() throws {
-        let files = try MigrationFile.load([
-            ("10_c.sql", "m/10_c.sql", Array("SELECT 1;".utf8)),
-            ("2_b.up.sql", "m/2_b.up.sql", Array("SELECT 1;".utf8)),
-            ("2_b.down.sql", "m/2_b.down.sql", Array("SELECT 1;".utf8)),
-            ("README.md", "m/README.md", Array("notes".utf8)),
-        ])
-        XCTAssertEqual(files.map(\.name), ["2_b.up.sql", "10_c.sql"])
-        XCTAssertThrowsError(try MigrationFile.load([
-            ("1_a.sql", "m/1_a.sql", []), ("0001_b.sql", "m/0001_b.sql", []),
-        ])) { error in XCTAssertTrue("\(error)".contains("same version"), "\(error)") }
-        XCTAssertThrowsError(try MigrationFile.load([("add.sql", "m/add.sql", [])])) { error in
+    private func load(_ files: [(String, String)]) throws -> MigrationSet {
+        try MigrationSet.load(directory: "m", repositoryPath: "m", files: files.map { ($0.0, Array($0.1.utf8)) })
+    }
+
+    func testLoadOrdersSkipsDownFilesAndRefusesWhatItCannotPlace() throws {
+        let set = try load([("10_c.up.sql", "SELECT 1;"), ("2_b.up.sql", "SELECT 1;"), ("2_b.down.sql", "SELECT 1;"), ("README.md", "notes")])
+        XCTAssertEqual(set.files.map(\.name), ["2_b.up.sql", "10_c.up.sql"])
+        XCTAssertEqual(set.files.map(\.path), ["m/2_b.up.sql", "m/10_c.up.sql"])
+        XCTAssertEqual(set.layout, "golang-migrate")
+        XCTAssertThrowsError(try load([("1_a.sql", ""), ("0001_b.sql", "")])) { error in
+            XCTAssertTrue("\(error)".contains("same version"), "\(error)")
+        }
+        XCTAssertThrowsError(try load([("0001_a.sql", ""), ("add.sql", "")])) { error in
             XCTAssertTrue("\(error)".contains("m/add.sql"), "\(error)")
         }
     }
 
     func testDriftFindsChangedMissingAndOutOfOrder() throws {
-        let files = try MigrationFile.load([
-            ("1_a.sql", "m/1_a.sql", Array("CREATE TABLE a (id int);".utf8)),
-            ("2_b.sql", "m/2_b.sql", Array("CREATE TABLE b (id int);".utf8)),
-            ("3_c.sql", "m/3_c.sql", Array("CREATE TABLE c (id int);".utf8)),
-        ])
+        let files = try load([
+            ("1_a.sql", "CREATE TABLE a (id int);"), ("2_b.sql", "CREATE TABLE b (id int);"), ("3_c.sql", "CREATE TABLE c (id int);"),
+        ]).files
         func applied(_ file: MigrationFile, checksum: String? = nil) -> AppliedMigration {
-            AppliedMigration(name: file.name, version: file.version.description, checksum: checksum ?? file.checksum,
+            AppliedMigration(name: file.name, version: file.version, checksum: checksum ?? file.checksum,
                              phase: "pre", appliedBy: "gate", environment: "staging", releaseID: 1, appliedAt: "now")
         }
         let clean = try Drift.find(applied: [applied(files[0])], files: files)
@@ -55,5 +56,22 @@ final class MigrationOrderTests: XCTestCase {
         let outOfOrder = try Drift.find(applied: [applied(files[0]), applied(files[2])], files: files)
         XCTAssertEqual(outOfOrder.problems.count, 1)
         XCTAssertTrue(outOfOrder.problems[0].contains("m/2_b.sql") && outOfOrder.problems[0].contains("out of order"))
+    }
+
+    func testAChangedRepeatableIsPendingNotDrift() throws {
+        let files = try load([("V1__a.sql", "CREATE TABLE a (id int);"), ("R__v.sql", "CREATE OR REPLACE VIEW v AS SELECT 1;")]).files
+        let history = files.map {
+            AppliedMigration(name: $0.name, version: $0.version, checksum: $0.repeatable ? "old" : $0.checksum, phase: "pre",
+                             appliedBy: "gate", environment: "staging", releaseID: 1, appliedAt: "now")
+        }
+        let drift = try Drift.find(applied: history, files: files)
+        XCTAssertEqual(drift.problems, [])
+        XCTAssertEqual(drift.pending.map(\.name), ["R__v.sql"])
+    }
+
+    func testFlywayChecksumMatchesZlibCRC32OfTheLines() {
+        // Known answers from Python: zlib.crc32(b"CREATE TABLE a (id int);") as a signed 32-bit integer.
+        XCTAssertEqual(FlywayChecksum.of(Array("CREATE TABLE a (id int);\n".utf8)), -623_083_431)
+        XCTAssertEqual(FlywayChecksum.of(Array("CREATE TABLE a (id int);\r\n".utf8)), -623_083_431, "line breaks do not count")
     }
 }

@@ -37,7 +37,7 @@ struct ApplyContractMigrations: DeployStep {
         let applier = MigrationApplier(state: state, step: name)
         for file in contract { try applier.apply(file) }
         state.pending.removeAll { $0.phase == .post }
-        try SchemaVerifier(state: state, step: name).verify(contract)
+        try SchemaVerifier(state: state, step: name).verifyRelease(contract)
         return .done("\(contract.count) applied and verified")
     }
 }

@@ -6,11 +6,13 @@ struct CheckDrift: DeployStep {
 
     func run(_ state: DeployState) throws -> StepResult {
         let applied = try state.retrying(name) { try LedgerStore.appliedMigrations(state.target) }
-        let drift = try Drift.find(applied: applied, files: state.migrations)
+        let drift = try Drift.find(applied: applied, files: state.migrations.files)
         guard drift.problems.isEmpty else {
             throw DeployError.refused(
-                "the target's migration history does not match head:\n  " + drift.problems.joined(separator: "\n  "))
+                "the target's migration history does not match head:\n  " + drift.problems.joined(separator: "\n  ")
+                    + "\n" + Drift.nextSteps)
         }
+        try FailOpenGuard.check(state, pending: drift.pending)
         state.pending = drift.pending
         return .done("\(applied.count) applied, \(drift.pending.count) pending")
     }
@@ -20,38 +22,83 @@ struct CheckDrift: DeployStep {
 public struct Drift: Sendable, Equatable {
     /// Changed, missing and out-of-order migrations, one sentence each.
     public var problems: [String]
-    /// Files not yet applied, in version order, analysed.
+    /// Files not yet applied (or repeatables whose checksum changed), in the framework's order, analysed.
     public var pending: [AnalyzedMigration]
+
+    /// What to do about drift, printed under the problems.
+    public static let nextSteps = """
+        next: an applied migration is history: restore the file as it was applied (git show <applied head>:PATH) and \
+        put the change in a new migration; a file deleted after it ran must come back, and a pending file ordered \
+        before an applied one must be renamed to sort after it
+        """
 
     public static func find(applied: [AppliedMigration], files: [MigrationFile]) throws(DeployError) -> Drift {
         let byName = Dictionary(files.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        let appliedNames = Set(applied.map(\.name))
+        var appliedByName: [String: AppliedMigration] = [:]
         var problems: [String] = []
         for migration in applied {
+            appliedByName[migration.name] = migration
             guard let file = byName[migration.name] else {
                 problems.append("\(migration.name) was applied (\(migration.appliedAt)) but is missing at head")
                 continue
             }
-            if file.checksum != migration.checksum {
+            if file.checksum != migration.checksum, !file.repeatable {
                 problems.append(
                     "\(file.path) changed after it was applied (sha256 \(migration.checksum.prefix(12)) applied, \(file.checksum.prefix(12)) at head)")
             }
         }
         var pending: [AnalyzedMigration] = []
-        for file in files where !appliedNames.contains(file.name) { pending.append(try file.analyzed()) }
-        let appliedVersions = applied.compactMap { migration in
-            byName[migration.name].map { (version: $0.version, post: migration.phase == MigrationPhase.post.rawValue) }
+        for file in files {
+            if let done = appliedByName[file.name], !(file.repeatable && done.checksum != file.checksum) { continue }
+            pending.append(try file.analyzed())
         }
-        let latestAny = appliedVersions.map(\.version).max()
-        let latestPost = appliedVersions.filter(\.post).map(\.version).max()
-        for file in pending {
+        // Frameworks with code migrations order them themselves (Django by dependencies, across apps).
+        let ordered = applied.compactMap { migration in
+            byName[migration.name].flatMap { file in
+                file.repeatable || file.isCode ? nil : (order: file.order, post: migration.phase == MigrationPhase.post.rawValue)
+            }
+        }
+        let latestAny = ordered.map(\.order).max()
+        let latestPost = ordered.filter(\.post).map(\.order).max()
+        for migration in pending where !migration.file.repeatable && !migration.file.isCode {
             // A contract migration may trail expand migrations of its own release; it may not trail another contract.
-            let latest = file.phase == .post ? latestPost : latestAny
-            if let latest, file.version < latest {
+            let latest = migration.phase == .post ? latestPost : latestAny
+            if let latest, migration.file.order < latest {
                 problems.append(
-                    "\(file.path) (version \(file.version)) is pending but a later version (\(latest)) is already applied: out of order")
+                    "\(migration.path) is pending but \(files[latest].path), later in the order, is already applied: out of order")
             }
         }
         return Drift(problems: problems, pending: pending)
+    }
+}
+
+/// Never "0 migrations, rollout": a range whose check saw migration files while the deploy finds none pending is
+/// refused, naming them (the seed incident: a Prisma folder read as an empty directory).
+enum FailOpenGuard {
+    static func check(_ state: DeployState, pending: [AnalyzedMigration]) throws {
+        let unplaced = unplaced(state.migrations, paths: state.migrationPaths)
+        guard !unplaced.isEmpty else { return }
+        // Migrations elsewhere (test fixtures, a second service) are worth a line; none pending is the incident.
+        guard pending.isEmpty else {
+            state.log("  notice: \(unplaced.count) migration file(s) changed outside \(state.migrations.directory): \(unplaced.joined(separator: ", "))")
+            return
+        }
+        throw refusal(state.migrations, unplaced: unplaced)
+    }
+
+    /// Paths the check saw that the migrations directory neither holds nor skips.
+    static func unplaced(_ set: MigrationSet, paths: [String]) -> [String] {
+        let known = Set(set.files.map(\.path))
+        let skipped = Set(set.skipped.map { String($0.prefix { $0 != ":" }) })
+        return paths.filter { !known.contains($0) && !skipped.contains($0) }
+    }
+
+    static func refusal(_ set: MigrationSet, unplaced: [String]) -> DeployError {
+        DeployError.invalidInput(
+            "gate check saw \(unplaced.count) migration file(s) in this release but the deploy finds none pending "
+                + "(\(set.files.count) file(s) in \(set.directory), read as a \(set.layout) layout):\n  "
+                + unplaced.joined(separator: "\n  ")
+                + "\nnext: point deploy.migrations (or --migrations) at the directory that holds them; a deploy never rolls "
+                + "out code ahead of migrations it has not placed")
     }
 }

@@ -12,6 +12,7 @@ struct EvaluateGate: DeployStep {
             let reasons = verdict.reasons.isEmpty ? "" : ":\n  " + verdict.reasons.joined(separator: "\n  ")
             throw DeployError.refused("the gate decision for this release is \(verdict.decision.rawValue)\(reasons)")
         }
+        state.migrationPaths = verdict.migrationPaths
         let environments = verdict.policy.environments
         try Self.checkEnvironment(request.environment, in: verdict.policy)
         let requires = environments[request.environment]?.requires ?? []

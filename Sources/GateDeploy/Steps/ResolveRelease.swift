@@ -1,6 +1,7 @@
 import Foundation
 
-/// Step 1: base = the environment's last succeeded head, else `--base`, else the empty tree; head is the request's.
+/// Step 1: base = the environment's last succeeded head (a deploy's or a baseline's), else `--base`; with neither,
+/// the deploy stops and says how to adopt the database. head is the request's.
 struct ResolveRelease: DeployStep {
     let name = "release"
 
@@ -14,14 +15,53 @@ struct ResolveRelease: DeployStep {
             return .finished("\(request.environment) already runs \(request.head.prefix(12)) (release \(last.id)); nothing to do")
         }
         state.lastSucceededID = last?.id
-        state.base = last?.head ?? request.requestedBase
+        state.base = try ReleaseBase.resolve(environment: request.environment, last: last?.head, requested: request.requestedBase)
         // The policy comes from the base, so the release cannot weaken the gate (or the deploy settings) judging it.
         state.policy = try state.source.policy(base: state.base, head: request.head)
         try state.configureTarget()
         state.migrations = try state.source.migrationFiles(
             head: request.head, directory: request.migrationsDirectory ?? state.settings.migrations,
             explicit: request.migrationsDirectory != nil)
+        try ReleaseBase.requireRunnable(state.migrations, migrateCommand: request.migrateCommand)
+        for notice in state.migrations.skipped { state.log("  notice: skipped \(notice)") }
         let from = state.base.map { String($0.prefix(12)) } ?? "the empty tree"
-        return .done("\(request.environment): \(from)..\(request.head.prefix(12)), \(state.migrations.count) migration file(s)")
+        return .done(
+            "\(request.environment): \(from)..\(request.head.prefix(12)), \(state.migrations.files.count) migration file(s) "
+                + "(\(state.migrations.layout) layout in \(state.migrations.directory))")
+    }
+}
+
+/// Where a release starts, shared by deploy and plan so both say the same.
+public enum ReleaseBase {
+    /// The empty tree's id: `--base` accepts it for a new environment on an empty database.
+    public static let emptyTree = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
+
+    /// The last succeeded head, else `--base`; with neither, exit 2 naming `gate baseline` and the empty-tree form
+    /// (SPEC §5 step 1). The empty tree maps to nil (everything at head is new).
+    public static func resolve(environment: String, last: String?, requested: String?) throws(DeployError) -> String? {
+        if let last { return last }
+        guard let requested else {
+            throw DeployError.invalidInput("""
+                \(environment) has no release in the ledger yet, so gate does not know what its database already runs.
+                next: adopt the database as it is (migrated by another tool, psql or gate elsewhere):
+                  gate baseline --env \(environment)
+                or, for a new environment on an empty database, judge and apply everything at head:
+                  gate deploy --env \(environment) --base \(emptyTree)
+                """)
+        }
+        return requested == emptyTree ? nil : requested
+    }
+
+    /// Code migrations (Rails, Django, Alembic, Knex) only run through their framework's migrator.
+    public static func requireRunnable(_ set: MigrationSet, migrateCommand: [String]?) throws(DeployError) {
+        guard migrateCommand == nil, let code = set.files.first(where: \.isCode) else { return }
+        let examples = [
+            "rails": "bin/rails db:migrate", "django": "python manage.py migrate", "alembic": "alembic upgrade head",
+            "knex": "npx knex migrate:latest",
+        ]
+        throw DeployError.invalidInput(
+            "\(set.directory) holds \(set.layout) migrations written in code (\(code.path)); gate cannot run them itself. "
+                + "next: pass the framework's migrator, e.g. --migrate-cmd \(examples[set.layout] ?? "<your migrator>"); "
+                + "gate runs it, records the files and verifies what their SQL can be derived to do")
     }
 }

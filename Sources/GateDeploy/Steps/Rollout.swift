@@ -34,7 +34,10 @@ struct Rollout: DeployStep {
         }
         if let recorded { RolloutRegistry.finished(state, id: recorded, status: status == 0 ? "succeeded" : "failed") }
         guard status == 0 else {
-            throw DeployError.stepFailed(step: name, message: "\(command[0]) exited with status \(status)")
+            throw DeployError.stepFailed(
+                step: name,
+                message: "\(command[0]) exited with status \(status)\nnext: the release's migrations stay applied and "
+                    + "verified; fix the rollout and run gate deploy again: it skips them and runs the rollout again")
         }
         return .done("\(command[0]) succeeded")
     }

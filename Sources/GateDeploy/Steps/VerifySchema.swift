@@ -1,56 +1,99 @@
+import Foundation
 import GateCore
 import GatePostgres
 import GateSQL
 
-/// Step 7: every migration this release applied is checked against the catalog before code may use it.
+/// Step 7: the schema the release's code will meet is checked before it may use it. Each migration was already
+/// verified against the state right after it, inside its own transaction (`SchemaVerifier.verifyApplied`); this step
+/// checks what still stands after the last one (the expected schema folded through the release, so a later
+/// migration may drop what an earlier one created), and runs the `gate:verify` blocks of files a `--migrate-cmd`
+/// applied, which no transaction of gate's could check.
 struct VerifySchema: DeployStep {
     let name = "verify"
 
     func run(_ state: DeployState) throws -> StepResult {
         let applied = try state.retrying(name) { try LedgerStore.appliedMigrations(state.target) }
         // Earlier attempts of this release count too: a resumed run verifies what they applied.
-        let mine = Set(applied.filter { $0.releaseID == state.releaseID && ($0.phase == "pre" || $0.appliedBy == "migrate-cmd") }.map(\.name))
-        let files = try state.migrations.filter { mine.contains($0.name) }.map { file throws(DeployError) in try file.analyzed() }
+        let mine = applied.filter { $0.releaseID == state.releaseID && ($0.phase == "pre" || $0.appliedBy == "migrate-cmd") }
+        let names = Set(mine.map(\.name))
+        let byMigrator = Set(mine.filter { $0.appliedBy == "migrate-cmd" }.map(\.name))
+        let files = try state.migrations.files.filter { names.contains($0.name) }.map { file throws(DeployError) in try file.analyzed() }
         guard !files.isEmpty else { return .skipped("nothing applied by this release") }
-        let count = try SchemaVerifier(state: state, step: name).verify(files)
+        let count = try SchemaVerifier(state: state, step: name).verifyRelease(files, verifyBlocksOf: byMigrator)
         return .done("\(count) check(s) passed for \(files.count) migration(s)")
     }
 }
 
-/// Runs generated checks and `-- gate:verify` statements in a read-only transaction.
+/// Runs generated checks and `-- gate:verify` statements.
 struct SchemaVerifier {
     let state: DeployState
     let step: String
 
+    /// Inside the migration's own transaction, before it commits: the checks that still stand after its last
+    /// statement and its `gate:verify` block. A failure rolls the migration back with its history row.
+    func verifyApplied(_ file: AnalyzedMigration, on target: Connection) throws {
+        for standing in SchemaFold.standing([file.script.statements]) {
+            try expectTrue(standing.check, line: standing.line, of: file, on: target, applying: true)
+        }
+        try runVerifyBlock(file, on: target, applying: true)
+    }
+
+    /// The release's final schema, in a read-only transaction: every standing check of `files` (in order) and the
+    /// `gate:verify` blocks of the files named in `verifyBlocksOf`.
     @discardableResult
-    func verify(_ files: [AnalyzedMigration]) throws -> Int {
-        try state.retrying(step) {
+    func verifyRelease(_ files: [AnalyzedMigration], verifyBlocksOf: Set<String> = []) throws -> Int {
+        let standing = SchemaFold.standing(files.map(\.script.statements))
+        return try state.retrying(step) {
             try state.target.withTransaction(readOnly: true) { target in
-                var count = 0
-                for file in files {
-                    for analyzed in file.script.statements {
-                        for check in analyzed.checks {
-                            let rows = try run(check.sql, line: analyzed.statement.line, of: file, on: target)
-                            guard rows.first?.bool(0) == true else {
-                                throw DeployError.stepFailed(
-                                    step: step, message: "\(file.path):\(analyzed.statement.line): check failed: \(check.description)")
-                            }
-                            count += 1
-                        }
-                    }
-                    for statement in file.script.verifyStatements {
-                        let rows = try run(statement.text, line: statement.line, of: file, on: target)
-                        if let row = rows.first(where: { $0.bool(0) != true }) {
-                            throw DeployError.stepFailed(
-                                step: step,
-                                message: "\(file.path):\(statement.line): gate:verify returned \(row.string(0) ?? "NULL"), not true: \(statement.text.trimmingCharacters(in: .whitespacesAndNewlines))")
-                        }
-                        count += 1
-                    }
+                for check in standing {
+                    try expectTrue(check.check, line: check.line, of: files[check.migration], on: target, applying: false)
+                }
+                var count = standing.count
+                for file in files where verifyBlocksOf.contains(file.name) {
+                    try runVerifyBlock(file, on: target, applying: false)
+                    count += file.script.verifyStatements.count
                 }
                 return count
             }
         }
+    }
+
+    private func expectTrue(
+        _ check: VerificationCheck, line: Int, of file: AnalyzedMigration, on target: Connection, applying: Bool
+    ) throws {
+        let rows = try run(check.sql, line: line, of: file, on: target)
+        guard rows.first?.bool(0) == true else {
+            throw DeployError.stepFailed(
+                step: step, message: "\(file.path):\(line): check failed: \(check.description)\n" + Self.nextSteps(file, applying: applying))
+        }
+    }
+
+    private func runVerifyBlock(_ file: AnalyzedMigration, on target: Connection, applying: Bool) throws {
+        for statement in file.script.verifyStatements {
+            let rows = try run(statement.text, line: statement.line, of: file, on: target)
+            if let row = rows.first(where: { $0.bool(0) != true }) {
+                throw DeployError.stepFailed(
+                    step: step,
+                    message: "\(file.path):\(statement.line): gate:verify returned \(row.string(0) ?? "NULL"), not true: "
+                        + statement.text.trimmingCharacters(in: .whitespacesAndNewlines) + "\n" + Self.nextSteps(file, applying: applying))
+            }
+        }
+    }
+
+    /// What was recorded and what to do, under a failed check.
+    static func nextSteps(_ file: AnalyzedMigration, applying: Bool) -> String {
+        if applying, file.needsNoTransaction {
+            return "next: \(file.path) is not recorded as applied; its statements ran outside a transaction and those "
+                + "that completed are not run again: repair the schema or fix the migration in a new commit, and run "
+                + "gate deploy again"
+        }
+        if applying {
+            return "next: \(file.path) was rolled back with its history row, so nothing of it is recorded; fix the "
+                + "migration (or its check) in a new commit and run gate deploy again: it resumes with this migration"
+        }
+        return "next: the release's migrations stay applied and recorded and nothing was rolled out; find what changed "
+            + "the schema since (a hand edit, another tool), repair it or add a migration, and run gate deploy again: "
+            + "it resumes at verify"
     }
 
     private func run(_ sql: String, line: Int, of file: AnalyzedMigration, on target: Connection) throws -> [Row] {

@@ -1,0 +1,378 @@
+import Foundation
+import GateCore
+import GatePostgres
+import GateSQL
+
+/// What `gate baseline` did.
+public struct BaselineOutcome: Sendable, Equatable {
+    /// The tool whose table said what was applied (`prisma`, `flyway`…), or `psql` when the database has none.
+    public var tool: String
+    /// Where that came from (`_prisma_migrations`), or how it was decided.
+    public var source: String
+    /// Migrations recorded in gate's history by this run.
+    public var recorded: [String]
+    /// Migrations the history already held (a repeated baseline).
+    public var alreadyRecorded: Int
+    /// The release recording head as the environment's last release; nil when it already was.
+    public var releaseID: Int?
+    /// Migrations at head that the database has not applied: the next deploy applies them.
+    public var pending: [String]
+    /// Generated checks the catalog satisfied.
+    public var checks: Int
+}
+
+/// `gate baseline --env NAME` (SPEC §5 step 1): adopts a database migrated by another tool or by psql. Reads what
+/// that tool applied, checks the catalog against the files, and records them in gate's history with their checksums
+/// and head as the environment's last release, so the next deploy judges and applies only what is new. Every
+/// disagreement between the database and the files is named and nothing is written; a second run changes nothing.
+public enum Baseline {
+    public static func run(
+        _ request: DeployRequest, through: String?, source: any ReleaseSource, log: @escaping (String) -> Void
+    ) throws -> BaselineOutcome {
+        let target: Connection
+        let ledger: Connection
+        do {
+            target = try Connection.open(request.databaseURL)
+            ledger = try request.ledgerURL.map { url throws(PostgresError) in try Connection.open(url) } ?? target
+        } catch {
+            throw DeployError.database(error)
+        }
+        // The head's own policy: a baseline judges nothing, it only says where the migrations are.
+        let policy = try source.policy(base: request.head, head: request.head)
+        if !policy.environments.isEmpty, policy.environments[request.environment] == nil {
+            throw DeployError.invalidInput(
+                "unknown environment \"\(request.environment)\"; the policy defines: \(policy.environments.keys.sorted().joined(separator: ", "))")
+        }
+        let set = try source.migrationFiles(
+            head: request.head, directory: request.migrationsDirectory ?? policy.deploy.migrations,
+            explicit: request.migrationsDirectory != nil)
+        for notice in set.skipped { log("notice: skipped \(notice)") }
+
+        let gateHistory = try LedgerSchema.installedVersion(target) != nil ? try LedgerStore.appliedMigrations(target) : []
+        let history = try ToolHistory.read(set, through: through, gateHistory: Set(gateHistory.map(\.name)), on: target)
+        log("\(set.directory): \(set.layout) layout, \(set.files.count) migration(s); \(history.applied.count) applied according to \(history.source)")
+        var disagreements = history.disagreements
+        // The catalog must show what the files say: every check still standing after the applied migrations.
+        let analyzed = try history.applied.map { file throws(DeployError) in try file.analyzed() }
+        let failures = CatalogCheck.failures(analyzed, on: target)
+        disagreements += failures.map { "the catalog does not match \($0)" }
+        let checks = SchemaFold.standing(analyzed.map(\.script.statements)).count
+
+        let recordedNames = Dictionary(gateHistory.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        for file in history.applied {
+            if let row = recordedNames[file.name], row.checksum != file.checksum, !file.repeatable {
+                disagreements.append("\(file.path) is in gate's history with sha256 \(row.checksum.prefix(12)) but is \(file.checksum.prefix(12)) at head")
+            }
+        }
+        guard disagreements.isEmpty else {
+            throw DeployError.refused(
+                "the database and the migrations at \(request.head.prefix(12)) disagree, so nothing was recorded:\n  "
+                    + disagreements.joined(separator: "\n  ")
+                    + "\nnext: bring them in line (finish or resolve the failed migration with \(history.tool), restore changed "
+                    + "files, or pass --through PATH to adopt only the migrations the database really has), then run "
+                    + "gate baseline again")
+        }
+
+        do {
+            try LedgerSchema.prepare(ledger)
+            if request.ledgerURL != nil { try LedgerSchema.prepare(target) }
+        } catch let error as PostgresError {
+            throw DeployError.database(error)
+        }
+        let store = LedgerStore(connection: ledger)
+        let key = LedgerStore.lockKey(environment: request.environment)
+        guard try ledger.query("SELECT pg_try_advisory_lock(\(key))").first?.bool(0) == true else {
+            throw DeployError.refused(
+                "a deploy of \(request.environment) holds the lock (\(try store.lockHolder(environment: request.environment)?.description ?? "a session")); run gate baseline when it has finished")
+        }
+        defer { _ = try? ledger.query("SELECT pg_advisory_unlock(\(key))") }
+
+        let missing = history.applied.filter { recordedNames[$0.name] == nil || ($0.repeatable && recordedNames[$0.name]?.checksum != $0.checksum) }
+        let appliedNames = Set(history.applied.map(\.name))
+        let pending = set.files.filter { !appliedNames.contains($0.name) && recordedNames[$0.name] == nil }.map(\.path)
+        let last = try store.lastSucceeded(environment: request.environment)
+        if missing.isEmpty, last?.head == request.head {
+            return BaselineOutcome(
+                tool: history.tool, source: history.source, recorded: [], alreadyRecorded: history.applied.count,
+                releaseID: nil, pending: pending, checks: checks)
+        }
+        let pid = Int(ProcessInfo.processInfo.processIdentifier)
+        let host = ProcessInfo.processInfo.hostName
+        // The release is opened first and marked succeeded last, so a baseline cut short shows as interrupted and a
+        // second run completes it; the history rows are written in one transaction between.
+        let (release, attempt) = try ledger.withTransaction { ledger -> (Int, Int) in
+            let release = try ledger.query(
+                """
+                INSERT INTO gate.releases (environment, head, base, status)
+                VALUES (\(request.environment), \(request.head), \(last?.head), 'running') RETURNING id
+                """
+            ).first?.int(0) ?? 0
+            let attempt = try ledger.query(
+                "INSERT INTO gate.attempts (release_id, status, pid, host) VALUES (\(release), 'running', \(pid), \(host)) RETURNING id"
+            ).first?.int(0) ?? 0
+            return (release, attempt)
+        }
+        try target.withTransaction { target in
+            for file in missing {
+                if file.repeatable { try target.execute("DELETE FROM gate.applied_migrations WHERE name = \(file.name)") }
+                let phase = (try? file.analyzed().phase.rawValue) ?? MigrationPhase.pre.rawValue
+                try target.execute(
+                    """
+                    INSERT INTO gate.applied_migrations (name, version, checksum, phase, applied_by, environment, release_id)
+                    VALUES (\(file.name), \(file.version), \(file.checksum), \(phase), 'baseline', \(request.environment), \(release))
+                    """)
+            }
+        }
+        let detail = "adopted \(missing.count) migration(s) applied by \(history.tool) (\(history.source)); \(checks) catalog check(s) passed"
+        try ledger.withTransaction { ledger in
+            try ledger.execute(
+                "INSERT INTO gate.steps (attempt_id, release_id, name, status, detail) VALUES (\(attempt), \(release), 'baseline', 'succeeded', \(detail))")
+            try ledger.execute("UPDATE gate.attempts SET status = 'succeeded', finished_at = now() WHERE id = \(attempt)")
+            try ledger.execute("UPDATE gate.releases SET status = 'succeeded', finished_at = now() WHERE id = \(release)")
+        }
+        return BaselineOutcome(
+            tool: history.tool, source: history.source, recorded: missing.map(\.name),
+            alreadyRecorded: history.applied.count - missing.count, releaseID: release, pending: pending, checks: checks)
+    }
+}
+
+/// What another tool's table says was applied, matched to the files at head.
+struct ToolHistory {
+    var tool: String
+    var source: String
+    /// In the framework's order.
+    var applied: [MigrationFile]
+    var disagreements: [String]
+
+    /// The table of the tool whose layout the directory follows; a database without it was migrated by hand (psql):
+    /// every file at head (or up to `--through`) is taken as applied, and the catalog checks decide.
+    static func read(_ set: MigrationSet, through: String?, gateHistory: Set<String>, on target: Connection) throws -> ToolHistory {
+        func exists(_ table: String) throws -> Bool {
+            try target.query("SELECT to_regclass(\(table)) IS NOT NULL").first?.bool(0) == true
+        }
+        var history: ToolHistory?
+        switch set.layout {
+        case "prisma" where try exists("_prisma_migrations"):
+            history = try prisma(set, target)
+        case "drizzle" where try exists("drizzle.__drizzle_migrations") || exists("__drizzle_migrations"):
+            history = try drizzle(set, target, table: try exists("drizzle.__drizzle_migrations") ? "drizzle.__drizzle_migrations" : "__drizzle_migrations")
+        case "supabase" where try exists("supabase_migrations.schema_migrations"):
+            history = try byVersion(set, target, tool: "supabase", table: "supabase_migrations.schema_migrations")
+        case "flyway" where try exists("flyway_schema_history"):
+            history = try flyway(set, target)
+        case "alembic" where try exists("alembic_version"):
+            history = try alembic(set, target)
+        case "django" where try exists("django_migrations"):
+            history = try django(set, target)
+        case "golang-migrate", "dbmate", "rails", "plain", "nested":
+            if try exists("schema_migrations") { history = try schemaMigrations(set, target) }
+        default:
+            break
+        }
+        if var history {
+            if let through { history.disagreements.append("--through \(through) is for a database without a tool table; \(history.source) already says what was applied") }
+            history.disagreements += gaps(set, applied: history.applied)
+            return history
+        }
+        if through == nil, !gateHistory.isEmpty {
+            // gate itself migrated this database: its own history says what was applied.
+            return ToolHistory(tool: "gate", source: "gate's own history", applied: set.files.filter { gateHistory.contains($0.name) },
+                               disagreements: [])
+        }
+        return try byHand(set, through: through)
+    }
+
+    private static func byHand(_ set: MigrationSet, through: String?) throws -> ToolHistory {
+        guard let through else {
+            return ToolHistory(tool: "psql", source: "no tool table: every migration at head, checked against the catalog",
+                               applied: set.files, disagreements: [])
+        }
+        guard let last = set.files.firstIndex(where: { $0.name == through || $0.path == through }) else {
+            throw DeployError.invalidInput("--through \(through): no such migration in \(set.directory)")
+        }
+        return ToolHistory(tool: "psql", source: "no tool table: the migrations through \(set.files[last].name), checked against the catalog",
+                           applied: Array(set.files[...last]), disagreements: [])
+    }
+
+    /// A migration missing between applied ones: the tool skipped it, or it was applied out of order.
+    private static func gaps(_ set: MigrationSet, applied: [MigrationFile]) -> [String] {
+        let names = Set(applied.map(\.name))
+        guard let lastOrder = applied.filter({ !$0.repeatable && !$0.isCode }).map(\.order).max() else { return [] }
+        return set.files.filter { !$0.repeatable && !$0.isCode && $0.order < lastOrder && !names.contains($0.name) }.map {
+            "\($0.path) is not applied, but \(set.files[lastOrder].path), later in the order, is"
+        }
+    }
+
+    /// Files matched by a key; rows with no file are disagreements.
+    private static func match(
+        _ set: MigrationSet, keys: [String], tool: String, key: (MigrationFile) -> String
+    ) -> (applied: [MigrationFile], disagreements: [String]) {
+        var byKey: [String: MigrationFile] = [:]
+        for file in set.files { byKey[key(file)] = byKey[key(file)] ?? file }
+        var found: Set<String> = []
+        var disagreements: [String] = []
+        for row in keys {
+            if let file = byKey[row] { found.insert(file.name) } else {
+                disagreements.append("\(tool) applied \(row), which is not in \(set.directory) at head")
+            }
+        }
+        return (set.files.filter { found.contains($0.name) }, disagreements)
+    }
+
+    private static func prisma(_ set: MigrationSet, _ target: Connection) throws -> ToolHistory {
+        let rows = try target.query(
+            "SELECT migration_name, checksum, finished_at IS NOT NULL FROM _prisma_migrations WHERE rolled_back_at IS NULL ORDER BY started_at, migration_name")
+        var disagreements: [String] = []
+        var names: [String] = []
+        let byFolder = Dictionary(set.files.map { ($0.version, $0) }, uniquingKeysWith: { first, _ in first })
+        for row in rows {
+            let name = row.string(0) ?? ""
+            guard row.bool(2) == true else {
+                disagreements.append("prisma started \(name) but it never finished (failed); resolve it with prisma migrate resolve")
+                continue
+            }
+            if let file = byFolder[name], let checksum = row.string(1), checksum != file.checksum {
+                disagreements.append("\(file.path) differs from what prisma applied (checksum \(checksum.prefix(12)), file \(file.checksum.prefix(12)))")
+            }
+            names.append(name)
+        }
+        let matched = match(set, keys: names, tool: "prisma", key: \.version)
+        return ToolHistory(tool: "prisma", source: "_prisma_migrations", applied: matched.applied,
+                           disagreements: disagreements + matched.disagreements)
+    }
+
+    private static func drizzle(_ set: MigrationSet, _ target: Connection, table: String) throws -> ToolHistory {
+        // Drizzle records the journal entry's `when` as created_at and the SHA-256 of the file as hash.
+        let rows = try target.unsafeExecuteScript("SELECT created_at::text, hash FROM \(table) ORDER BY created_at")
+        var disagreements: [String] = []
+        let byWhen = Dictionary(set.files.map { ($0.version, $0) }, uniquingKeysWith: { first, _ in first })
+        for row in rows {
+            if let file = byWhen[row.string(0) ?? ""], let hash = row.string(1), hash != file.checksum {
+                disagreements.append("\(file.path) differs from what drizzle applied (hash \(hash.prefix(12)), file \(file.checksum.prefix(12)))")
+            }
+        }
+        let matched = match(set, keys: rows.compactMap { $0.string(0) }, tool: "drizzle", key: \.version)
+        return ToolHistory(tool: "drizzle", source: table, applied: matched.applied, disagreements: disagreements + matched.disagreements)
+    }
+
+    private static func byVersion(_ set: MigrationSet, _ target: Connection, tool: String, table: String) throws -> ToolHistory {
+        let rows = try target.unsafeExecuteScript("SELECT version::text FROM \(table) ORDER BY version")
+        let matched = match(set, keys: rows.compactMap { $0.string(0) }, tool: tool, key: \.version)
+        return ToolHistory(tool: tool, source: table, applied: matched.applied, disagreements: matched.disagreements)
+    }
+
+    private static func flyway(_ set: MigrationSet, _ target: Connection) throws -> ToolHistory {
+        let rows = try target.query(
+            """
+            SELECT version, script, checksum, success FROM flyway_schema_history
+            WHERE type NOT IN ('SCHEMA', 'BASELINE', 'DELETE') ORDER BY installed_rank
+            """)
+        var disagreements: [String] = []
+        var latest: [String: (checksum: Int?, success: Bool)] = [:]
+        var order: [String] = []
+        for row in rows {
+            let script = row.string(1) ?? ""
+            if latest[script] == nil { order.append(script) }
+            latest[script] = (row.string(2).flatMap { Int($0) }, row.bool(3) == true)
+        }
+        let byScript = Dictionary(set.files.map { (Self.fileName($0.name), $0) }, uniquingKeysWith: { first, _ in first })
+        var keys: [String] = []
+        for script in order {
+            guard let entry = latest[script] else { continue }
+            guard entry.success else {
+                disagreements.append("flyway recorded \(script) as failed; repair it with flyway repair")
+                continue
+            }
+            let file = byScript[Self.fileName(script)]
+            if let file, let checksum = entry.checksum, checksum != FlywayChecksum.of(file.bytes) {
+                if file.repeatable { continue }  // changed since: pending again, as Flyway would rerun it
+                disagreements.append("\(file.path) differs from what flyway applied (checksum \(checksum), file \(FlywayChecksum.of(file.bytes)))")
+            }
+            keys.append(Self.fileName(script))
+        }
+        let matched = match(set, keys: keys, tool: "flyway", key: { Self.fileName($0.name) })
+        return ToolHistory(tool: "flyway", source: "flyway_schema_history", applied: matched.applied,
+                           disagreements: disagreements + matched.disagreements)
+    }
+
+    private static func alembic(_ set: MigrationSet, _ target: Connection) throws -> ToolHistory {
+        let heads = try target.query("SELECT version_num FROM alembic_version").compactMap { $0.string(0) }
+        let byRevision = Dictionary(set.files.map { ($0.version, $0) }, uniquingKeysWith: { first, _ in first })
+        var disagreements: [String] = []
+        var applied: Set<String> = []
+        var stack = heads
+        // alembic_version holds only the heads: every ancestor of a head is applied.
+        while let revision = stack.popLast() {
+            guard !applied.contains(revision) else { continue }
+            guard let file = byRevision[revision] else {
+                disagreements.append("alembic is at revision \(revision), which no file in \(set.directory) defines")
+                continue
+            }
+            applied.insert(revision)
+            stack += file.parents
+        }
+        return ToolHistory(tool: "alembic", source: "alembic_version", applied: set.files.filter { applied.contains($0.version) },
+                           disagreements: disagreements)
+    }
+
+    private static func django(_ set: MigrationSet, _ target: Connection) throws -> ToolHistory {
+        let apps = Set(set.files.map { String($0.version.prefix { $0 != "." }) })
+        // django_migrations lists every app's migrations, Django's own (auth, contenttypes) too: only this
+        // directory's apps are compared.
+        let rows = try target.query("SELECT app || '.' || name, app FROM django_migrations ORDER BY id")
+            .filter { apps.contains($0.string(1) ?? "") }.compactMap { $0.string(0) }
+        let matched = match(set, keys: rows, tool: "django", key: \.version)
+        return ToolHistory(tool: "django", source: "django_migrations", applied: matched.applied, disagreements: matched.disagreements)
+    }
+
+    /// golang-migrate keeps one row (the current version, and whether it is dirty); dbmate and Rails one row per
+    /// applied version.
+    private static func schemaMigrations(_ set: MigrationSet, _ target: Connection) throws -> ToolHistory {
+        let columns = Set(try target.query(
+            "SELECT attname FROM pg_attribute WHERE attrelid = to_regclass('schema_migrations') AND attnum > 0 AND NOT attisdropped"
+        ).compactMap { $0.string(0) })
+        let versionOf = { (file: MigrationFile) in MigrationVersion(fileName: file.version)?.description ?? file.version }
+        if columns.contains("dirty") {
+            let rows = try target.query("SELECT version::text, dirty FROM schema_migrations")
+            guard let row = rows.first, let current = row.string(0).flatMap({ MigrationVersion(fileName: $0) }) else {
+                return ToolHistory(tool: "golang-migrate", source: "schema_migrations (empty)", applied: [], disagreements: [])
+            }
+            var disagreements: [String] = []
+            if row.bool(1) == true {
+                disagreements.append("golang-migrate left version \(current) dirty (it failed half-way); fix the schema and run migrate force")
+            }
+            if !set.files.contains(where: { versionOf($0) == current.description }) {
+                disagreements.append("golang-migrate is at version \(current), which no file in \(set.directory) has")
+            }
+            let applied = set.files.filter { MigrationVersion(fileName: $0.version).map { $0 <= current } ?? false }
+            return ToolHistory(tool: "golang-migrate", source: "schema_migrations (version \(current))", applied: applied,
+                               disagreements: disagreements)
+        }
+        let rows = try target.query("SELECT version::text FROM schema_migrations").compactMap { $0.string(0) }
+        let tool = set.layout == "rails" ? "rails" : set.layout == "dbmate" ? "dbmate" : "schema_migrations"
+        let keys = rows.map { MigrationVersion(fileName: $0)?.description ?? $0 }
+        let matched = match(set, keys: keys, tool: tool, key: versionOf)
+        return ToolHistory(tool: tool, source: "schema_migrations", applied: matched.applied, disagreements: matched.disagreements)
+    }
+
+    static func fileName(_ path: String) -> String { path.split(separator: "/").last.map(String.init) ?? path }
+}
+
+/// Flyway's checksum: CRC-32 over the file's lines without their line breaks (and without a leading BOM), as a
+/// signed 32-bit integer.
+public enum FlywayChecksum {
+    public static func of(_ bytes: [UInt8]) -> Int {
+        var crc: UInt32 = 0xFFFF_FFFF
+        var content = bytes[...]
+        if content.starts(with: [0xEF, 0xBB, 0xBF]) { content = content.dropFirst(3) }
+        for var line in content.split(separator: 0x0A, omittingEmptySubsequences: false) {
+            if line.last == 0x0D { line = line.dropLast() }
+            for byte in line {
+                crc ^= UInt32(byte)
+                for _ in 0..<8 { crc = (crc >> 1) ^ (0xEDB8_8320 & (0 &- (crc & 1))) }
+            }
+        }
+        // A trailing newline ends the last line rather than starting an empty one (Java's readLine).
+        return Int(Int32(bitPattern: ~crc))
+    }
+}

@@ -1,0 +1,305 @@
+import Foundation
+import GatePostgres
+import GateTestSupport
+import XCTest
+
+/// `gate baseline` adopts a database another tool (or psql) migrated (SPEC §5 step 1). Each test creates the tool's
+/// table as the tool does, applies the migrations the way the tool would, baselines, and deploys a new migration.
+final class BaselineTests: XCTestCase {
+    private func baseline(_ fixture: DeployFixture, directory: String? = nil, extra: [String] = []) throws -> ProcessResult {
+        try fixture.gate(["baseline", "--repo", fixture.repo.path, "--env", "staging", "--database-url", fixture.database.url]
+            + (directory.map { ["--migrations", $0] } ?? []) + extra)
+    }
+
+    /// A deploy with no --base: only what a baseline recorded tells it where to start.
+    private func deployAfterBaseline(_ fixture: DeployFixture, directory: String? = nil, migrateCommand: [String] = [])
+        throws -> ProcessResult
+    {
+        try fixture.gate(["deploy", "--repo", fixture.repo.path, "--env", "staging", "--database-url", fixture.database.url]
+            + (directory.map { ["--migrations", $0] } ?? []) + (migrateCommand.isEmpty ? [] : ["--migrate-cmd"] + migrateCommand)
+            + ["--", "./scripts/rollout.sh"])
+    }
+
+    /// Applies each file's SQL as the tool would, then adopts, checks idempotence, and deploys one more migration.
+    private func adopt(
+        _ fixture: DeployFixture, directory: String, files: [(String, String)], toolSetup: (Connection) throws -> Void,
+        newMigration: (String, String), expectTool: String, migrateCommand: [String] = []
+    ) throws {
+        for (path, text) in files { try fixture.repo.write(directory + "/" + path, text) }
+        let head = try fixture.commit("history")
+        let database = try fixture.connect()
+        try toolSetup(database)
+        let adopted = try baseline(fixture, directory: directory)
+        XCTAssertEqual(adopted.status, 0, adopted.stdout + adopted.stderr)
+        XCTAssertTrue(adopted.stdout.contains("from \(expectTool)"), adopted.stdout)
+        XCTAssertEqual(try fixture.scalar("SELECT head || ' ' || status FROM gate.releases"), head + " succeeded")
+        XCTAssertEqual(try fixture.scalar("SELECT count(*) FROM gate.applied_migrations WHERE applied_by = 'baseline'"), String(files.filter { [".sql", ".py", ".rb"].contains(where: $0.0.hasSuffix) }.count))
+        let again = try baseline(fixture, directory: directory)
+        XCTAssertEqual(again.status, 0, again.stdout + again.stderr)
+        XCTAssertTrue(again.stdout.contains("already baselined"), again.stdout)
+        XCTAssertEqual(try fixture.scalar("SELECT count(*) FROM gate.releases"), "1", "a second baseline records nothing")
+
+        try fixture.repo.write(directory + "/" + newMigration.0, newMigration.1)
+        try fixture.commit("new migration")
+        let deployed = try deployAfterBaseline(fixture, directory: directory, migrateCommand: migrateCommand)
+        XCTAssertEqual(deployed.status, 0, deployed.stdout + deployed.stderr)
+        XCTAssertTrue(deployed.stdout.contains("1 migration(s) applied"), deployed.stdout)
+        XCTAssertEqual(try fixture.scalar("SELECT base FROM gate.releases ORDER BY id DESC LIMIT 1"), head,
+                       "the deploy judges only what changed since the baseline")
+    }
+
+    func testDatabaseMigratedByPsql() throws {
+        let fixture = try DeployFixture()
+        let files = [("0001_t.sql", "CREATE TABLE t (id int PRIMARY KEY);\n"), ("0002_c.sql", "ALTER TABLE t ADD COLUMN c text NOT NULL;\n")]
+        try adopt(fixture, directory: "db/migrations", files: files, toolSetup: { database in
+            for (_, sql) in files { try database.unsafeExecuteScript(sql) }
+        }, newMigration: ("0003_d.sql", "ALTER TABLE t ADD COLUMN d int;\n"), expectTool: "psql")
+    }
+
+    func testPsqlDatabaseThatLacksAMigrationIsRefusedNamingIt() throws {
+        let fixture = try DeployFixture()
+        try fixture.migration("0001_t.sql", "CREATE TABLE t (id int PRIMARY KEY);\n")
+        try fixture.migration("0002_c.sql", "ALTER TABLE t ADD COLUMN c text NOT NULL;\n")
+        try fixture.commit()
+        try fixture.connect().unsafeExecuteScript("CREATE TABLE t (id int PRIMARY KEY);")
+        let refused = try baseline(fixture)
+        XCTAssertEqual(refused.status, 1, refused.stdout + refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("db/migrations/0002_c.sql:1: column t.c exists as text NOT NULL"), refused.stderr)
+        XCTAssertEqual(try fixture.scalar("SELECT to_regnamespace('gate') IS NULL"), "t", "nothing is written on a refusal")
+        let through = try baseline(fixture, extra: ["--through", "0001_t.sql"])
+        XCTAssertEqual(through.status, 0, through.stdout + through.stderr)
+        XCTAssertTrue(through.stdout.contains("the next gate deploy applies them: db/migrations/0002_c.sql"), through.stdout)
+    }
+
+    func testPrisma() throws {
+        let fixture = try DeployFixture()
+        let first = "CREATE TABLE \"User\" (\"id\" SERIAL NOT NULL, CONSTRAINT \"User_pkey\" PRIMARY KEY (\"id\"));\n"
+        let second = "ALTER TABLE \"User\" ADD COLUMN \"email\" TEXT;\n"
+        let files = [("migration_lock.toml", "provider = \"postgresql\"\n"),
+                     ("20240101000000_a_init/migration.sql", first), ("20240101000000_b_email/migration.sql", second)]
+        try adopt(fixture, directory: "prisma/migrations", files: files, toolSetup: { database in
+            try database.unsafeExecuteScript("""
+                CREATE TABLE "_prisma_migrations" (
+                    "id" VARCHAR(36) PRIMARY KEY NOT NULL, "checksum" VARCHAR(64) NOT NULL, "finished_at" TIMESTAMPTZ,
+                    "migration_name" VARCHAR(255) NOT NULL, "logs" TEXT, "rolled_back_at" TIMESTAMPTZ,
+                    "started_at" TIMESTAMPTZ NOT NULL DEFAULT now(), "applied_steps_count" INTEGER NOT NULL DEFAULT 0);
+                """)
+            for (name, sql) in [("20240101000000_a_init", first), ("20240101000000_b_email", second)] {
+                try database.unsafeExecuteScript(sql)
+                try database.execute("""
+                    INSERT INTO _prisma_migrations (id, checksum, finished_at, migration_name, applied_steps_count)
+                    VALUES (gen_random_uuid()::text, encode(sha256(convert_to(\(sql), 'UTF8')), 'hex'), now(), \(name), 1)
+                    """)
+            }
+        }, newMigration: ("20240301000000_name/migration.sql", "ALTER TABLE \"User\" ADD COLUMN \"name\" TEXT;\n"),
+           expectTool: "prisma")
+    }
+
+    func testPrismaDisagreementsAreNamedAndNothingIsRecorded() throws {
+        let fixture = try DeployFixture()
+        try fixture.repo.write("prisma/migrations/migration_lock.toml", "provider = \"postgresql\"\n")
+        try fixture.repo.write("prisma/migrations/20240101000000_init/migration.sql", "CREATE TABLE a (id int);\n")
+        try fixture.repo.write("prisma/migrations/20240102000000_b/migration.sql", "CREATE TABLE b (id int);\n")
+        try fixture.commit()
+        let database = try fixture.connect()
+        try database.unsafeExecuteScript("""
+            CREATE TABLE "_prisma_migrations" ("id" VARCHAR(36) PRIMARY KEY NOT NULL, "checksum" VARCHAR(64) NOT NULL,
+                "finished_at" TIMESTAMPTZ, "migration_name" VARCHAR(255) NOT NULL, "logs" TEXT, "rolled_back_at" TIMESTAMPTZ,
+                "started_at" TIMESTAMPTZ NOT NULL DEFAULT now(), "applied_steps_count" INTEGER NOT NULL DEFAULT 0);
+            CREATE TABLE a (id int);
+            INSERT INTO _prisma_migrations VALUES ('1', 'beef', now(), '20240101000000_init', NULL, NULL, now(), 1);
+            INSERT INTO _prisma_migrations VALUES ('2', 'cafe', NULL, '20240102000000_b', NULL, NULL, now(), 0);
+            INSERT INTO _prisma_migrations VALUES ('3', 'f00d', now(), '20231231000000_gone', NULL, NULL, now(), 1);
+            """)
+        let refused = try baseline(fixture, directory: "prisma/migrations")
+        XCTAssertEqual(refused.status, 1, refused.stdout + refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("20240101000000_init/migration.sql differs from what prisma applied"), refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("prisma started 20240102000000_b but it never finished"), refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("prisma applied 20231231000000_gone, which is not in"), refused.stderr)
+        XCTAssertEqual(try fixture.scalar("SELECT to_regnamespace('gate') IS NULL"), "t")
+    }
+
+    func testDrizzle() throws {
+        let fixture = try DeployFixture()
+        let first = "CREATE TABLE \"users\" (\"id\" serial PRIMARY KEY NOT NULL);\n"
+        let journal = { (count: Int) in
+            "{\"version\":\"7\",\"dialect\":\"postgresql\",\"entries\":[" + (0..<count).map {
+                "{\"idx\":\($0),\"version\":\"7\",\"when\":\(1_700_000_000_000 + $0),\"tag\":\"000\($0)_m\",\"breakpoints\":true}"
+            }.joined(separator: ",") + "]}"
+        }
+        try fixture.repo.write("drizzle/meta/_journal.json", journal(1))
+        try adopt(fixture, directory: "drizzle", files: [("0000_m.sql", first)], toolSetup: { database in
+            try database.unsafeExecuteScript("""
+                CREATE SCHEMA IF NOT EXISTS "drizzle";
+                CREATE TABLE IF NOT EXISTS "drizzle"."__drizzle_migrations" (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at bigint);
+                """)
+            try database.unsafeExecuteScript(first)
+            try database.execute("INSERT INTO drizzle.__drizzle_migrations (hash, created_at) VALUES (encode(sha256(convert_to(\(first), 'UTF8')), 'hex'), 1700000000000)")
+            try fixture.repo.write("drizzle/meta/_journal.json", journal(2))
+        }, newMigration: ("0001_m.sql", "ALTER TABLE \"users\" ADD COLUMN \"name\" text;\n"), expectTool: "drizzle")
+    }
+
+    func testSupabase() throws {
+        let fixture = try DeployFixture()
+        let sql = "CREATE TABLE profiles (id uuid PRIMARY KEY);\n"
+        try adopt(fixture, directory: "supabase/migrations", files: [("20240101000000_init.sql", sql)], toolSetup: { database in
+            try database.unsafeExecuteScript("""
+                CREATE SCHEMA IF NOT EXISTS supabase_migrations;
+                CREATE TABLE IF NOT EXISTS supabase_migrations.schema_migrations (version text NOT NULL PRIMARY KEY);
+                ALTER TABLE supabase_migrations.schema_migrations ADD COLUMN IF NOT EXISTS statements text[];
+                ALTER TABLE supabase_migrations.schema_migrations ADD COLUMN IF NOT EXISTS name text;
+                """)
+            try database.unsafeExecuteScript(sql)
+            try database.execute("INSERT INTO supabase_migrations.schema_migrations (version, statements, name) VALUES ('20240101000000', ARRAY[\(sql)], 'init')")
+        }, newMigration: ("20240201000000_name.sql", "ALTER TABLE profiles ADD COLUMN name text;\n"), expectTool: "supabase")
+    }
+
+    func testGolangMigrate() throws {
+        let fixture = try DeployFixture()
+        let files = [("1_t.up.sql", "CREATE TABLE t (id int);\n"), ("1_t.down.sql", "DROP TABLE t;\n"),
+                     ("2_c.up.sql", "ALTER TABLE t ADD COLUMN c int;\n")]
+        for (path, text) in files { try fixture.repo.write("db/migrations/" + path, text) }
+        let head = try fixture.commit()
+        let database = try fixture.connect()
+        try database.unsafeExecuteScript("""
+            CREATE TABLE IF NOT EXISTS "schema_migrations" (version bigint not null primary key, dirty boolean not null);
+            CREATE TABLE t (id int); ALTER TABLE t ADD COLUMN c int;
+            INSERT INTO schema_migrations VALUES (2, false);
+            """)
+        let adopted = try baseline(fixture)
+        XCTAssertEqual(adopted.status, 0, adopted.stdout + adopted.stderr)
+        XCTAssertTrue(adopted.stdout.contains("from golang-migrate"), adopted.stdout)
+        XCTAssertEqual(try fixture.scalar("SELECT string_agg(name, ',' ORDER BY name) FROM gate.applied_migrations"), "1_t.up.sql,2_c.up.sql")
+        XCTAssertEqual(try fixture.scalar("SELECT head FROM gate.releases"), head)
+        try database.execute("UPDATE schema_migrations SET dirty = true")
+        try database.execute("DELETE FROM gate.applied_migrations")
+        let dirty = try baseline(fixture)
+        XCTAssertEqual(dirty.status, 1, dirty.stdout + dirty.stderr)
+        XCTAssertTrue(dirty.stderr.contains("dirty"), dirty.stderr)
+    }
+
+    func testDbmate() throws {
+        let fixture = try DeployFixture()
+        let file = "-- migrate:up\nCREATE TABLE t (id int);\n\n-- migrate:down\nDROP TABLE t;\n"
+        try adopt(fixture, directory: "db/migrations", files: [("20240101000000_t.sql", file)], toolSetup: { database in
+            try database.unsafeExecuteScript("""
+                create table if not exists "public"."schema_migrations" (version varchar(128) primary key);
+                CREATE TABLE t (id int);
+                insert into "public"."schema_migrations" (version) values ('20240101000000');
+                """)
+        }, newMigration: ("20240201000000_c.sql", "-- migrate:up\nALTER TABLE t ADD COLUMN c int;\n-- migrate:down\n"),
+           expectTool: "dbmate")
+    }
+
+    func testFlyway() throws {
+        let fixture = try DeployFixture()
+        // Checksums from Flyway's algorithm (CRC-32 of the lines without line breaks), computed independently with
+        // Python's zlib.crc32.
+        let files = [("V1__a.sql", "CREATE TABLE a (id int);\n", -623_083_431), ("V2__b.sql", "CREATE TABLE b (id int);\n", 1_128_195_672)]
+        try adopt(fixture, directory: "sql", files: files.map { ($0.0, $0.1) }, toolSetup: { database in
+            try database.unsafeExecuteScript("""
+                CREATE TABLE "flyway_schema_history" (
+                    "installed_rank" INT NOT NULL, "version" VARCHAR(50), "description" VARCHAR(200) NOT NULL,
+                    "type" VARCHAR(20) NOT NULL, "script" VARCHAR(1000) NOT NULL, "checksum" INTEGER,
+                    "installed_by" VARCHAR(100) NOT NULL, "installed_on" TIMESTAMP NOT NULL DEFAULT now(),
+                    "execution_time" INTEGER NOT NULL, "success" BOOLEAN NOT NULL);
+                ALTER TABLE "flyway_schema_history" ADD CONSTRAINT "flyway_schema_history_pk" PRIMARY KEY ("installed_rank");
+                """)
+            for (rank, file) in files.enumerated() {
+                try database.unsafeExecuteScript(file.1)
+                try database.execute("""
+                    INSERT INTO flyway_schema_history (installed_rank, version, description, type, script, checksum, installed_by, execution_time, success)
+                    VALUES (\(rank + 1), \(String(rank + 1)), 'x', 'SQL', \(file.0), \(file.2), 'flyway', 3, true)
+                    """)
+            }
+        }, newMigration: ("V3__c.sql", "CREATE TABLE c (id int);\n"), expectTool: "flyway")
+    }
+
+    func testFlywayChecksumMismatchIsNamed() throws {
+        let fixture = try DeployFixture()
+        try fixture.repo.write("sql/V1__a.sql", "CREATE TABLE a (id int);\n")
+        try fixture.commit()
+        try fixture.connect().unsafeExecuteScript("""
+            CREATE TABLE flyway_schema_history (installed_rank INT PRIMARY KEY, version VARCHAR(50), description VARCHAR(200) NOT NULL,
+                type VARCHAR(20) NOT NULL, script VARCHAR(1000) NOT NULL, checksum INTEGER, installed_by VARCHAR(100) NOT NULL,
+                installed_on TIMESTAMP NOT NULL DEFAULT now(), execution_time INTEGER NOT NULL, success BOOLEAN NOT NULL);
+            CREATE TABLE a (id int);
+            INSERT INTO flyway_schema_history VALUES (1, '1', 'a', 'SQL', 'V1__a.sql', 12345, 'flyway', now(), 1, true);
+            """)
+        let refused = try baseline(fixture, directory: "sql")
+        XCTAssertEqual(refused.status, 1, refused.stdout + refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("sql/V1__a.sql differs from what flyway applied (checksum 12345, file -623083431)"), refused.stderr)
+    }
+
+    func testAlembic() throws {
+        let fixture = try DeployFixture()
+        let root = """
+            revision = "a1"
+            down_revision = None
+
+            def upgrade():
+                op.create_table("reports", sa.Column("id", sa.Integer(), primary_key=True))
+
+            """
+        try adopt(fixture, directory: "alembic/versions", files: [("a1_reports.py", root)], toolSetup: { database in
+            try database.unsafeExecuteScript("""
+                CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num));
+                CREATE TABLE reports (id integer PRIMARY KEY);
+                INSERT INTO alembic_version (version_num) VALUES ('a1');
+                """)
+            try fixture.psqlMigrator("ALTER TABLE reports ADD COLUMN summary text")
+        }, newMigration: ("b2_summary.py", "revision = \"b2\"\ndown_revision = \"a1\"\n\ndef upgrade():\n    op.add_column(\"reports\", sa.Column(\"summary\", sa.Text()))\n"),
+           expectTool: "alembic", migrateCommand: ["./scripts/migrate.sh"])
+    }
+
+    func testDjango() throws {
+        let fixture = try DeployFixture()
+        let initial = """
+            from django.db import migrations, models
+
+            class Migration(migrations.Migration):
+                initial = True
+                operations = [
+                    migrations.CreateModel(name="Report", fields=[("id", models.BigAutoField(primary_key=True))]),
+                ]
+
+            """
+        try fixture.repo.write("reports/migrations/__init__.py", "")
+        try adopt(fixture, directory: "reports/migrations", files: [("0001_initial.py", initial)], toolSetup: { database in
+            try database.unsafeExecuteScript("""
+                CREATE TABLE "django_migrations" ("id" bigint NOT NULL PRIMARY KEY GENERATED BY DEFAULT AS IDENTITY,
+                    "app" varchar(255) NOT NULL, "name" varchar(255) NOT NULL, "applied" timestamp with time zone NOT NULL);
+                CREATE TABLE "reports_report" ("id" bigint NOT NULL PRIMARY KEY GENERATED BY DEFAULT AS IDENTITY);
+                INSERT INTO django_migrations (app, name, applied) VALUES ('contenttypes', '0001_initial', now()),
+                    ('reports', '0001_initial', now());
+                """)
+            try fixture.psqlMigrator("ALTER TABLE reports_report ADD COLUMN summary text")
+        }, newMigration: ("0002_summary.py", "from django.db import migrations, models\n\nclass Migration(migrations.Migration):\n    operations = [\n        migrations.AddField(model_name=\"report\", name=\"summary\", field=models.TextField(null=True)),\n    ]\n"),
+           expectTool: "django", migrateCommand: ["./scripts/migrate.sh"])
+    }
+
+    func testRails() throws {
+        let fixture = try DeployFixture()
+        let create = """
+            class CreateReports < ActiveRecord::Migration[7.1]
+              def change
+                create_table :reports do |t|
+                  t.text :summary, null: false
+                end
+              end
+            end
+
+            """
+        try adopt(fixture, directory: "db/migrate", files: [("20240101000000_create_reports.rb", create)], toolSetup: { database in
+            try database.unsafeExecuteScript("""
+                CREATE TABLE "schema_migrations" ("version" character varying NOT NULL PRIMARY KEY);
+                CREATE TABLE "ar_internal_metadata" ("key" character varying NOT NULL PRIMARY KEY, "value" character varying,
+                    "created_at" timestamp(6) NOT NULL, "updated_at" timestamp(6) NOT NULL);
+                CREATE TABLE "reports" ("id" bigserial primary key, "summary" text NOT NULL);
+                INSERT INTO "schema_migrations" (version) VALUES ('20240101000000');
+                """)
+            try fixture.psqlMigrator("ALTER TABLE reports ADD COLUMN title varchar")
+        }, newMigration: ("20240201000000_add_title.rb", "class AddTitle < ActiveRecord::Migration[7.1]\n  def change\n    add_column :reports, :title, :string\n  end\nend\n"),
+           expectTool: "rails", migrateCommand: ["./scripts/migrate.sh"])
+    }
+}

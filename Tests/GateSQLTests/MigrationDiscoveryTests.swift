@@ -1,0 +1,196 @@
+import XCTest
+@testable import GateSQL
+
+/// Each framework's directory is read in its layout and order; files out of place are named, never guessed past.
+final class MigrationDiscoveryTests: XCTestCase {
+    private func discover(_ directory: String, _ files: [(String, String)]) throws -> DiscoveredLayout {
+        try MigrationLayout.discover(directory: directory, files: files.map { ($0.0, Array($0.1.utf8)) })
+    }
+
+    func testPrismaFoldersInNameOrderWithDuplicateTimestamps() throws {
+        let layout = try discover("prisma/migrations", [
+            ("migration_lock.toml", "provider = \"postgresql\"\n"),
+            ("20240202000000_add_b/migration.sql", "ALTER TABLE a ADD COLUMN b int;"),
+            ("20240101000000_init/migration.sql", "CREATE TABLE a (id int);"),
+            ("20240101000000_also/migration.sql", "CREATE TABLE c (id int);"),
+        ])
+        XCTAssertEqual(layout.layout, "prisma")
+        XCTAssertEqual(layout.migrations.map(\.id), [
+            "20240101000000_also/migration.sql", "20240101000000_init/migration.sql", "20240202000000_add_b/migration.sql",
+        ])
+        XCTAssertEqual(layout.migrations.first?.frameworkVersion, "20240101000000_also")
+        XCTAssertEqual(layout.unrecognised, [])
+    }
+
+    func testPrismaStrayFileIsUnrecognised() throws {
+        let layout = try discover("prisma/migrations", [
+            ("migration_lock.toml", ""), ("20240101000000_init/migration.sql", "SELECT 1;"), ("seed.sql", "SELECT 1;"),
+            ("README.md", "notes"),
+        ])
+        XCTAssertEqual(layout.unrecognised, ["seed.sql"])
+        XCTAssertEqual(layout.skipped.map(\.path), ["README.md"])
+    }
+
+    func testDrizzleFollowsTheJournalAndRefusesFilesItDoesNotList() throws {
+        let journal = """
+            {"version":"7","dialect":"postgresql","entries":[
+              {"idx":0,"version":"7","when":1700000000000,"tag":"0000_second_name","breakpoints":true},
+              {"idx":1,"version":"7","when":1700000001000,"tag":"0001_a_first_name","breakpoints":true}]}
+            """
+        let layout = try discover("drizzle", [
+            ("meta/_journal.json", journal), ("meta/0000_snapshot.json", "{}"),
+            ("0000_second_name.sql", "CREATE TABLE a (id int);\n--> statement-breakpoint\nCREATE TABLE b (id int);"),
+            ("0001_a_first_name.sql", "DROP TABLE b;"), ("0002_unlisted.sql", "DROP TABLE a;"),
+        ])
+        XCTAssertEqual(layout.layout, "drizzle")
+        XCTAssertEqual(layout.migrations.map(\.id), ["0000_second_name.sql", "0001_a_first_name.sql"])
+        XCTAssertEqual(layout.migrations.map(\.frameworkVersion), ["1700000000000", "1700000001000"])
+        XCTAssertEqual(layout.unrecognised, ["0002_unlisted.sql"])
+    }
+
+    func testSupabaseSkipsFilesWithoutATimestampWithANotice() throws {
+        let layout = try discover("supabase/migrations", [
+            ("20240101000000_init.sql", "CREATE TABLE a (id int);"), ("LATEST.sql", "SELECT 1;"),
+            ("local_20240101_ollama.sql", "SELECT 1;"), ("20240102000000_more.sql", "SELECT 1;"),
+        ])
+        XCTAssertEqual(layout.layout, "supabase")
+        XCTAssertEqual(layout.migrations.map(\.id), ["20240101000000_init.sql", "20240102000000_more.sql"])
+        XCTAssertEqual(Set(layout.skipped.map(\.path)), ["LATEST.sql", "local_20240101_ollama.sql"])
+        XCTAssertThrowsError(try discover("supabase/migrations", [
+            ("20240101000000_a.sql", ""), ("20240101000000_b.sql", ""),
+        ])) { XCTAssertTrue("\($0)".contains("same version"), "\($0)") }
+    }
+
+    func testGolangMigrateOrdersNumericallyAndSkipsDownFiles() throws {
+        let layout = try discover("db/migrations", [
+            ("10_c.up.sql", ""), ("10_c.down.sql", ""), ("2_b.up.sql", ""), ("2_b.down.sql", ""),
+        ])
+        XCTAssertEqual(layout.layout, "golang-migrate")
+        XCTAssertEqual(layout.migrations.map(\.id), ["2_b.up.sql", "10_c.up.sql"])
+        XCTAssertEqual(layout.skipped.count, 2)
+    }
+
+    func testFlywayVersionsThenRepeatablesAndUndoSkipped() throws {
+        let layout = try discover("sql", [
+            ("R__views.sql", "SELECT 1;"), ("V2__c.sql", ""), ("V1_1__b.sql", ""), ("V1__a.sql", ""),
+            ("U2__c.sql", ""), ("V10__d.sql", ""),
+        ])
+        XCTAssertEqual(layout.layout, "flyway")
+        XCTAssertEqual(layout.migrations.map(\.id), ["V1__a.sql", "V1_1__b.sql", "V2__c.sql", "V10__d.sql", "R__views.sql"])
+        XCTAssertEqual(layout.migrations.last?.repeatable, true)
+        XCTAssertEqual(layout.migrations[1].frameworkVersion, "1.1")
+        XCTAssertEqual(layout.skipped.map(\.path), ["U2__c.sql"])
+    }
+
+    func testDbmateRunsOnlyTheUpSectionKeepingLineNumbers() throws {
+        let layout = try discover("db/migrations", [
+            ("20240101000000_a.sql", "-- migrate:up\nCREATE TABLE a (id int);\n\n-- migrate:down\nDROP TABLE a;\n"),
+        ])
+        XCTAssertEqual(layout.layout, "dbmate")
+        let text = try XCTUnwrap(layout.migrations.first?.text)
+        XCTAssertFalse(text.contains("DROP TABLE"), text)
+        XCTAssertEqual(text.components(separatedBy: "\n").firstIndex { $0.contains("CREATE TABLE") }, 1)
+    }
+
+    func testSqitchFollowsThePlanIncludingReworkedChanges() throws {
+        let plan = """
+            %syntax-version=1.0.0
+            %project=app
+
+            users 2024-01-01T00:00:00Z Ann <ann@example.com> # users
+            flips [users] 2024-01-02T00:00:00Z Ann <ann@example.com>
+            @v1.0 2024-01-03T00:00:00Z Ann <ann@example.com>
+            users [users@v1.0] 2024-01-04T00:00:00Z Ann <ann@example.com> # reworked
+            """
+        let layout = try discover("db", [
+            ("sqitch.plan", plan), ("sqitch.conf", ""), ("deploy/users.sql", "v2"), ("deploy/users@v1.0.sql", "v1"),
+            ("deploy/flips.sql", "f"), ("revert/users.sql", ""), ("verify/users.sql", ""),
+        ])
+        XCTAssertEqual(layout.layout, "sqitch")
+        XCTAssertEqual(layout.migrations.map(\.id), ["deploy/users@v1.0.sql", "deploy/flips.sql", "deploy/users.sql"])
+        XCTAssertEqual(layout.unrecognised, [])
+    }
+
+    func testNestedVersionFoldersInVersionOrder() throws {
+        let layout = try discover("migrations", [
+            ("0.19/00__x.sql", ""), ("0.19/01__y.sql", ""), ("0.2/00__a.sql", ""), ("0.2/notes.md", ""),
+        ])
+        XCTAssertEqual(layout.layout, "nested")
+        XCTAssertEqual(layout.migrations.map(\.id), ["0.2/00__a.sql", "0.19/00__x.sql", "0.19/01__y.sql"])
+    }
+
+    func testPlainRefusesFilesWithoutAVersion() throws {
+        let layout = try discover("db/migrations", [("0001_a.sql", ""), ("LATEST.sql", ""), ("0002_b.sql", "")])
+        XCTAssertEqual(layout.layout, "plain")
+        XCTAssertEqual(layout.migrations.map(\.id), ["0001_a.sql", "0002_b.sql"])
+        XCTAssertEqual(layout.unrecognised, ["LATEST.sql"])
+        XCTAssertThrowsError(try discover("db/migrations", [("1_a.sql", ""), ("0001_b.sql", "")]))
+    }
+
+    func testCodeLayouts() throws {
+        let rails = try discover("db/migrate", [("20240102000000_b.rb", ""), ("20240101000000_a.rb", "")])
+        XCTAssertEqual(rails.layout, "rails")
+        XCTAssertEqual(rails.migrations.map(\.frameworkVersion), ["20240101000000", "20240102000000"])
+        XCTAssertTrue(rails.migrations.allSatisfy(\.isCode))
+
+        let alembic = try discover("alembic/versions", [
+            ("aaa_child.py", "revision = \"bbb\"\ndown_revision = \"aaa\"\n"),
+            ("zzz_root.py", "revision: str = 'aaa'\ndown_revision: str | None = None\n"),
+        ])
+        XCTAssertEqual(alembic.layout, "alembic")
+        XCTAssertEqual(alembic.migrations.map(\.frameworkVersion), ["aaa", "bbb"])
+        XCTAssertEqual(alembic.migrations.last?.parents, ["aaa"])
+
+        let django = try discover("reports/migrations", [("__init__.py", ""), ("0001_initial.py", "class Migration: pass")])
+        XCTAssertEqual(django.layout, "django")
+        XCTAssertEqual(django.migrations.map(\.frameworkVersion), ["reports.0001_initial"])
+    }
+}
+
+/// The expected schema folded through a history: checks of objects a later statement changed no longer stand.
+final class SchemaFoldTests: XCTestCase {
+    private func statements(_ sql: String) throws -> [AnalyzedStatement] { try MigrationScript.analyze(sql).statements }
+
+    func testLaterDropAndAlterSupersedeEarlierChecks() throws {
+        let history = [
+            try statements("CREATE TABLE \"Chat\" (id int PRIMARY KEY, messages json NOT NULL, title text);"),
+            try statements("ALTER TABLE \"Chat\" DROP COLUMN messages;\nALTER TABLE \"Chat\" ALTER COLUMN title TYPE varchar(80);"),
+        ]
+        let standing = SchemaFold.standing(history).map(\.check.description)
+        XCTAssertFalse(standing.contains { $0.contains("Chat.messages exists") }, "\(standing)")
+        XCTAssertTrue(standing.contains("column Chat.messages is gone"), "\(standing)")
+        XCTAssertFalse(standing.contains { $0.contains("Chat.title exists as text") }, "\(standing)")
+        XCTAssertTrue(standing.contains { $0.contains("Chat.title exists as varchar(80)") }, "\(standing)")
+        XCTAssertTrue(standing.contains { $0.contains("Chat.id exists") }, "untouched columns keep their checks: \(standing)")
+        XCTAssertTrue(standing.contains("table Chat exists"), "\(standing)")
+    }
+
+    func testDroppedTableTakesItsIndexesAndRenamedColumnsMove() throws {
+        let history = [
+            try statements("CREATE TABLE t (a int);\nCREATE INDEX t_a ON t (a);\nALTER TABLE t RENAME COLUMN a TO b;"),
+            try statements("DROP TABLE t;"),
+        ]
+        XCTAssertEqual(SchemaFold.standing(history).map(\.check.description), ["table t is gone"])
+        let renamed = SchemaFold.standing([history[0]]).map(\.check.description)
+        XCTAssertFalse(renamed.contains { $0.hasPrefix("column t.a exists") }, "\(renamed)")
+        XCTAssertTrue(renamed.contains("column t.a is gone") && renamed.contains("column t.b exists"), "\(renamed)")
+        XCTAssertTrue(renamed.contains("index t_a exists and is valid"), "\(renamed)")
+    }
+
+    func testPrismaEnumChangeKeepsOnlyChecksThatHoldAfterTheTypeSwap() throws {
+        let migration = try statements("""
+            CREATE TYPE "Visibility_new" AS ENUM ('public', 'private', 'team');
+            ALTER TABLE "Chat" ALTER COLUMN "vis" TYPE "Visibility_new" USING ("vis"::text::"Visibility_new");
+            ALTER TYPE "Visibility" RENAME TO "Visibility_old";
+            ALTER TYPE "Visibility_new" RENAME TO "Visibility";
+            DROP TYPE "Visibility_old";
+            ALTER TABLE "Chat" ADD COLUMN "role" "Role" NOT NULL;
+            """)
+        let standing = SchemaFold.standing([migration])
+        let descriptions = standing.map(\.check.description)
+        XCTAssertFalse(descriptions.contains { $0.contains("Visibility_new") }, "\(descriptions)")
+        XCTAssertTrue(descriptions.contains("type Visibility_old is gone"), "\(descriptions)")
+        let role = try XCTUnwrap(standing.first { $0.check.description.contains("Chat.role") })
+        XCTAssertTrue(role.check.sql.contains("to_regtype('\"Role\"')"), role.check.sql)
+    }
+}
