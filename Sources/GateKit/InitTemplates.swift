@@ -82,6 +82,8 @@ jobs:
 # The production environment (Settings → Environments) holds DATABASE_URL and its required
 # reviewers. gate deploy re-checks the change, applies and verifies the migrations, runs the
 # policy's rollout command, then the contract migrations; a failed step stops the release.
+# Before the first run, adopt the production database once with `gate baseline --env production`
+# (or name the empty tree as --base for a new, empty database): a first deploy has no base otherwise.
 name: gate deploy
 
 on:
