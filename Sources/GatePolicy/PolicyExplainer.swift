@@ -54,6 +54,7 @@ public enum PolicyExplainer {
         out += "  retries: { transient: \(deploy.transientRetries), release-attempts: \(deploy.releaseAttempts) }\n"
         let command = deploy.rolloutCommand.isEmpty ? "" : "command: \(list(deploy.rolloutCommand)), "
         out += "  rollout: { \(command)timeout: \(deploy.rolloutTimeout) }\n"
+        out += "\nschema:\n  postgres-version: \(policy.schema.postgresVersion)\n"
         return out
     }
 

@@ -119,8 +119,9 @@ public struct MigrationScript: Sendable, Equatable {
             guard let statement = SQLStatement(in: bytes, range: raw.location..<(raw.location + raw.length)) else {
                 continue
             }
-            statements.append(classifier.classify(statement, operations: OperationReader.operations(of: raw.node)))
+            statements.append(classifier.classify(statement, operations: OperationReader.operations(of: raw.node, text: statement.text)))
         }
+        classifier.finish(&statements)
         var verifyStatements: [SQLStatement] = []
         if let verifyOffset = directives.verifyOffset {
             let verifyBytes = Array(bytes[verifyOffset...])
@@ -155,7 +156,7 @@ public struct MigrationScript: Sendable, Equatable {
                     else { continue }
                     statement.line = fragment.line
                     statement.column = 1
-                    statements.append(classifier.classify(statement, operations: OperationReader.operations(of: raw.node)))
+                    statements.append(classifier.classify(statement, operations: OperationReader.operations(of: raw.node, text: statement.text)))
                 }
             } catch {
                 if case .syntax(let message, _, _) = error {
@@ -163,6 +164,7 @@ public struct MigrationScript: Sendable, Equatable {
                 }
             }
         }
+        classifier.finish(&statements)
         return MigrationScript(phase: phase, statements: statements, verifyStatements: [], parseErrors: errors)
     }
 }

@@ -39,11 +39,9 @@ extension Gate.SQL {
                 guard let data = FileManager.default.contents(atPath: path) else {
                     throw SQLCommandError.unreadable(path)
                 }
-                let bytes = [UInt8](data)
-                findings += SchemaFileCheck.findings(path: path, bytes: bytes)
-                if format == .json, let summary = SchemaFileCheck.summary(path: path, bytes: bytes) {
-                    migrations.append(summary)
-                }
+                let checked = SchemaFileCheck.check(path: path, bytes: [UInt8](data), summarise: format == .json)
+                findings += checked.findings
+                if let summary = checked.summary { migrations.append(summary) }
             }
             switch format {
             case .text:

@@ -17,10 +17,10 @@ final class SchemaFileCheckTests: XCTestCase {
             -- migrate:down
             ALTER TABLE reports DROP COLUMN summary;
             """
-        XCTAssertEqual(rules("db/migrations/20240101_summary.sql", dbmate), ["2 schema-migration"])
+        XCTAssertEqual(rules("db/migrations/20240101_summary.sql", dbmate), ["3 expand-only-migration"])
         let goose = dbmate.replacingOccurrences(of: "-- migrate:up", with: "-- +goose Up")
             .replacingOccurrences(of: "-- migrate:down", with: "-- +goose Down")
-        XCTAssertEqual(rules("migrations/00042_summary.sql", goose), ["2 schema-migration"])
+        XCTAssertEqual(rules("migrations/00042_summary.sql", goose), ["3 expand-only-migration"])
     }
 
     func testDDLInApplicationCodeIsParsedForHazards() {

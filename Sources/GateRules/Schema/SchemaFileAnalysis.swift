@@ -20,8 +20,27 @@ struct SchemaFileAnalysis: Sendable {
     var parseErrors: [(message: String, line: Int, column: Int)] = []
     /// Lines of DDL strings found in code.
     var ddlLines: [Int] = []
+    /// Statements (by index) that drop or rename what a later statement of the same migration still uses, with
+    /// what that is: `contract-still-used` reports them, and no other detector does.
+    var stillUsedLater: [Int: String] = [:]
 
     var isMigration: Bool { if case .migration = kind { true } else { false } }
+
+    /// The data-changing code a framework migration runs besides its schema operations (`RunPython`,
+    /// `update_all`…), named as written; gate cannot read what it does, so the migration is never fast-tracked.
+    var dataCode: (call: String, line: Int)?
+
+    /// The fast track (tier low): a forward migration gate read in full whose every statement is expand-only and
+    /// carries no hazard (advice aside). Still listed, ordered and verified at deploy.
+    var isExpandOnly: Bool {
+        guard case .migration(let file) = kind, file.format != .sqlRollback, parseErrors.isEmpty, dataCode == nil,
+            let script, !script.statements.isEmpty, script.parseErrors.isEmpty, stillUsedLater.isEmpty
+        else { return false }
+        return script.statements.allSatisfy { statement in
+            statement.effect == .expand
+                && statement.hazards.allSatisfy { SchemaHazard(rawValue: $0)?.isAdvisory == true }
+        }
+    }
 
     /// Whether hazards are judged: rollback scripts only run when undoing a release.
     var judgesHazards: Bool {
@@ -46,19 +65,25 @@ struct SchemaFileAnalysis: Sendable {
                 analysis.kind = .ormSchema(kind)
             case .sql, .sqlRollback:
                 analysis.kind = .migration(kind)
-                analysis.readSQL(Self.forwardSection(bytes))
+                analysis.readSQL(Self.forwardSection(bytes), options: AnalysisOptions(postgresVersion: context.postgresVersion))
             default:
                 analysis.kind = .migration(kind)
-                let script = FrameworkMigrationReader.read(bytes, format: kind.format, path: path).analyze()
+                analysis.dataCode = Self.dataCode(in: bytes, format: kind.format)
+                var migration = FrameworkMigrationReader.read(bytes, format: kind.format, path: path)
+                migration.options.postgresVersion = context.postgresVersion
+                let script = migration.analyze()
                 analysis.script = script
                 analysis.collect(script.parseErrors)
             }
+            if analysis.judgesHazards, let script = analysis.script { analysis.stillUsedLater = Self.laterUses(script) }
             return analysis
         }
         if path.hasSuffix(".sql") {
             guard DDLStrings.mayContainDDL(bytes) else { return analysis }
             analysis.kind = .ddlInCode
-            analysis.readSQL(bytes, options: AnalysisOptions(requireLockTimeout: false, judgesPhase: false))
+            analysis.readSQL(
+                bytes,
+                options: AnalysisOptions(requireLockTimeout: false, judgesPhase: false, postgresVersion: context.postgresVersion))
             analysis.ddlLines = analysis.script?.statements.map(\.statement.line) ?? []
             return analysis
         }
@@ -69,7 +94,9 @@ struct SchemaFileAnalysis: Sendable {
         // A string that neither parses nor interpolates is prose that happens to start like DDL.
         let script = MigrationScript.analyze(
             fragments: fragments,
-            options: AnalysisOptions(implicitTransaction: false, requireLockTimeout: false, judgesPhase: false))
+            options: AnalysisOptions(
+                implicitTransaction: false, requireLockTimeout: false, judgesPhase: false,
+                postgresVersion: context.postgresVersion))
         var lines = Set(script.statements.map(\.statement.line))
         let failedLines = Set(script.parseErrors.compactMap { error -> Int? in
             if case .syntax(_, let line, _) = error { return line }
@@ -83,6 +110,51 @@ struct SchemaFileAnalysis: Sendable {
         analysis.ddlLines = lines.sorted()
         analysis.script = script
         return analysis
+    }
+
+    /// Calls by which framework migrations change data in code gate does not read as SQL.
+    static let dataCalls: [MigrationFormat: [String]] = [
+        .django: ["RunPython("],
+        .rails: [".update_all", ".find_each", ".find_in_batches", ".in_batches", ".update_column", ".save", ".delete_all",
+                 ".destroy", ".create!", ".insert_all", ".upsert_all"],
+        .alembic: ["op.bulk_insert", "op.get_bind", "Session("],
+        .knex: [".update(", ".insert(", ".del(", ".delete("],
+        .sequelize: ["bulkInsert", "bulkUpdate", "bulkDelete"],
+        .typeorm: [".save(", ".insert(", ".update(", ".delete("],
+    ]
+
+    /// The first data-changing call in a framework migration, if any, with its line.
+    static func dataCode(in bytes: [UInt8], format: MigrationFormat) -> (call: String, line: Int)? {
+        var first: (call: String, offset: Int)?
+        for call in dataCalls[format] ?? [] {
+            guard let offset = bytes.firstIndex(ofSequence: Array(call.utf8)), offset < (first?.offset ?? Int.max) else {
+                continue
+            }
+            first = (call.trimmingCharacters(in: CharacterSet(charactersIn: ".(")), offset)
+        }
+        guard let first else { return nil }
+        let line = bytes[..<first.offset].reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
+        return (first.call, line)
+    }
+
+    /// For each statement that drops or renames a table or column, the first later statement of the same script
+    /// that still names it.
+    static func laterUses(_ script: MigrationScript) -> [Int: String] {
+        var found: [Int: String] = [:]
+        for (index, analyzed) in script.statements.enumerated() {
+            let removals = SchemaChangeAnalyzer.removals(MigrationScript(
+                phase: script.phase, statements: [analyzed], verifyStatements: []))
+            guard !removals.isEmpty else { continue }
+            let matcher = SchemaUsageMatcher(removals.map(\.0))
+            for later in script.statements[(index + 1)...] {
+                let uses = matcher.firstUses(in: Array(later.statement.text.utf8), lines: nil)
+                guard let (which, _) = uses.min(by: { $0.key < $1.key }) else { continue }
+                let (name, verb) = removals[which]
+                found[index] = "\(verb) \(name.display), which line \(later.statement.line) of this migration still uses"
+                break
+            }
+        }
+        return found
     }
 
     /// Placeholders of the common string-building styles: `{x}`, `%s`, `%(x)s`, `$1`, `?`, `#{x}`, `" + x + "`.
