@@ -78,6 +78,8 @@ public struct AnalyzedStatement: Sendable, Equatable {
 public struct SQLFragment: Sendable, Equatable {
     public var sql: String
     public var line: Int
+    /// The framework said what the column was and this type change only widens it (Alembic's `existing_type`).
+    public var widensType = false
 
     public init(sql: String, line: Int) {
         self.sql = sql
@@ -156,7 +158,9 @@ public struct MigrationScript: Sendable, Equatable {
                     else { continue }
                     statement.line = fragment.line
                     statement.column = 1
-                    statements.append(classifier.classify(statement, operations: OperationReader.operations(of: raw.node, text: statement.text)))
+                    statements.append(classifier.classify(
+                        statement, operations: OperationReader.operations(of: raw.node, text: statement.text),
+                        widensType: fragment.widensType))
                 }
             } catch {
                 if case .syntax(let message, _, _) = error {

@@ -34,7 +34,10 @@ struct StatementClassifier {
 
     private var inTransaction: Bool { explicitTransaction || options.implicitTransaction }
 
-    mutating func classify(_ statement: SQLStatement, operations: [SchemaOperation]) -> AnalyzedStatement {
+    /// `widensType`: the statement's type change is known to only widen the column (no rewrite, still compatible).
+    mutating func classify(_ statement: SQLStatement, operations: [SchemaOperation], widensType: Bool = false)
+        -> AnalyzedStatement
+    {
         var hazards: [SchemaHazard] = []
         var effects: [StatementEffect] = []
         var requiresNoTransaction = false
@@ -84,12 +87,12 @@ struct StatementClassifier {
                 effects.append(.contract)
                 locksExistingTable = locksExistingTable || existing
             case .alterColumnType(_, _, let type):
-                if existing {
+                if existing, !widensType {
                     hazards.append(Self.isVarchar(type) ? .varcharLengthChange : .columnTypeChange)
                     runsLong = true
                 }
                 hazards += Self.advisories(ColumnSpec(name: "", type: type))
-                effects.append(.contract)
+                effects.append(widensType ? .expand : .contract)
                 locksExistingTable = locksExistingTable || existing
             case .setNotNull:
                 let proven = version >= 12 && provenNotNull.contains(tableKey)
@@ -180,7 +183,10 @@ struct StatementClassifier {
                 if existing, rewritesRows || copiesRows { runsLong = true }
                 effects.append(.data)
             case .rewriteTable(let command, _):
-                if command == "VACUUM FULL" { requiresNoTransaction = true }
+                if command == "VACUUM FULL" {
+                    requiresNoTransaction = true
+                    if inTransaction { hazards.append(.concurrentlyInTransaction) }
+                }
                 hazards.append(.tableRewrite)
                 locksExistingTable = true
                 runsLong = true

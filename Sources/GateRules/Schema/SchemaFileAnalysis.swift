@@ -52,8 +52,33 @@ struct SchemaFileAnalysis: Sendable {
     static func of(_ file: SourceFile, context: DetectionContext) -> SchemaFileAnalysis {
         // Every schema detector asks; the analysis (SQL parsing included) runs once per file.
         file.memo.value(for: ObjectIdentifier(SchemaFileAnalysis.self)) {
-            SchemaFileAnalysis.analyze(path: file.path, bytes: file.bytes, context: context)
+            if AtlasSchemaReader.isSchema(path: file.path, bytes: file.bytes) { return atlas(file, context: context) }
+            return SchemaFileAnalysis.analyze(path: file.path, bytes: file.bytes, context: context)
         }
+    }
+
+    /// An Atlas HCL schema: what the change adds or removes, read as the SQL Atlas will plan for it. Atlas writes
+    /// and runs that SQL itself, so lock_timeout is not asked of the file.
+    static func atlas(_ file: SourceFile, context: DetectionContext) -> SchemaFileAnalysis {
+        var removed: [(beforeLine: Int, text: String)] = []
+        for hunk in file.change.hunks {
+            var next = hunk.newStart
+            for line in hunk.lines {
+                if let number = line.newNumber { next = number + 1 }
+                if line.kind == .deleted { removed.append((next, line.text)) }
+            }
+        }
+        let fragments = AtlasSchemaReader.fragments(
+            head: file.bytes, added: { file.addedLines.contains($0) }, removed: removed)
+        var analysis = SchemaFileAnalysis()
+        analysis.kind = .migration(MigrationFileKind(format: .sql, framework: "atlas"))
+        let script = MigrationScript.analyze(
+            fragments: fragments,
+            options: AnalysisOptions(requireLockTimeout: false, postgresVersion: context.postgresVersion))
+        analysis.script = script
+        analysis.collect(script.parseErrors)
+        analysis.stillUsedLater = laterUses(script)
+        return analysis
     }
 
     static func analyze(path: String, bytes: [UInt8], context: DetectionContext) -> SchemaFileAnalysis {
