@@ -104,6 +104,10 @@ public struct MigrationScript: Sendable, Equatable {
         self.parseErrors = parseErrors
     }
 
+    /// The Postgres major version whose grammar the linked libpg_query parses: 17 when scripts/setup built it,
+    /// 15 with Debian's libpg-query-dev.
+    public static let grammarVersion = Int(PG_VERSION_NUM) / 10000
+
     /// Parses and analyses a migration script through libpg_query.
     public static func analyze(_ sql: String) throws(SQLError) -> MigrationScript {
         try analyze(sql, options: AnalysisOptions())

@@ -311,6 +311,9 @@ enum OperationReader {
             return .alterStorage(table: table, command: "SET UNLOGGED")
         case "AT_DropExpression":
             return .dropExpression(table: table, column: name)
+        case "AT_SetExpression":
+            // Postgres 17: a stored generated column recomputed for every row.
+            return .rewriteTable(command: "SET EXPRESSION", table: table)
         case let subtype:
             return .other(kind: subtype)
         }

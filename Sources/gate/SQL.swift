@@ -49,17 +49,10 @@ extension Gate.SQL {
                 for finding in findings {
                     output += "\(finding.path):\(finding.line):\(finding.column ?? 1): \(finding.rule): \(finding.message)\n"
                 }
-                output += "\(files.count) files, \(findings.count) findings\n"
+                output += "\(files.count) files, \(findings.count) findings (Postgres \(SchemaFileCheck.grammarVersion) grammar)\n"
                 FileHandle.standardOutput.write(Data(output.utf8))
             case .json:
-                struct Output: Encodable {
-                    var findings: [Finding]
-                    var migrations: [MigrationSummary]
-                }
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-                FileHandle.standardOutput.write(try encoder.encode(Output(findings: findings, migrations: migrations)))
-                FileHandle.standardOutput.write(Data("\n".utf8))
+                FileHandle.standardOutput.write(Data(SchemaCheckJSON.render(findings: findings, migrations: migrations)))
             }
         }
     }

@@ -23,8 +23,21 @@ struct SchemaFileAnalysis: Sendable {
     /// Statements (by index) that drop or rename what a later statement of the same migration still uses, with
     /// what that is: `contract-still-used` reports them, and no other detector does.
     var stillUsedLater: [Int: String] = [:]
+    /// Statement indices by their worst hazard (the one that names their finding), so each hazard detector looks
+    /// only at its own statements.
+    var statementsByWorstHazard: [String: [Int]] = [:]
 
     var isMigration: Bool { if case .migration = kind { true } else { false } }
+
+    /// Indexes what the hazard detectors ask for, once the script and its later uses are known.
+    mutating func index() {
+        statementsByWorstHazard = [:]
+        guard let script else { return }
+        for (index, statement) in script.statements.enumerated() {
+            guard let worst = statement.hazards.first else { continue }
+            statementsByWorstHazard[worst, default: []].append(index)
+        }
+    }
 
     /// The data-changing code a framework migration runs besides its schema operations (`RunPython`,
     /// `update_all`…), named as written; gate cannot read what it does, so the migration is never fast-tracked.
@@ -52,8 +65,11 @@ struct SchemaFileAnalysis: Sendable {
     static func of(_ file: SourceFile, context: DetectionContext) -> SchemaFileAnalysis {
         // Every schema detector asks; the analysis (SQL parsing included) runs once per file.
         file.memo.value(for: ObjectIdentifier(SchemaFileAnalysis.self)) {
-            if AtlasSchemaReader.isSchema(path: file.path, bytes: file.bytes) { return atlas(file, context: context) }
-            return SchemaFileAnalysis.analyze(path: file.path, bytes: file.bytes, context: context)
+            var analysis = AtlasSchemaReader.isSchema(path: file.path, bytes: file.bytes)
+                ? atlas(file, context: context)
+                : SchemaFileAnalysis.analyze(path: file.path, bytes: file.bytes, context: context)
+            analysis.index()
+            return analysis
         }
     }
 

@@ -3,6 +3,9 @@ import GateCore
 
 /// Judges whole files as new migrations, outside any diff: what `gate sql analyze` (and the migration bench) runs.
 public enum SchemaFileCheck {
+    /// The Postgres major version whose grammar migrations are parsed with (the linked libpg_query's).
+    public static var grammarVersion: Int { MigrationScript.grammarVersion }
+
     /// Every schema detector's findings for `bytes` at `path`, every line counted as added.
     public static func findings(path: String, bytes: [UInt8], context: DetectionContext = DetectionContext()) -> [Finding] {
         check(path: path, bytes: bytes, context: context, summarise: false).findings

@@ -12,8 +12,8 @@ enum SchemaFindings {
         let analysis = SchemaFileAnalysis.of(file, context: context)
         guard analysis.judgesHazards, let script = analysis.script else { return [] }
         var findings: [Finding] = []
-        for (index, analyzed) in script.statements.enumerated()
-        where analyzed.hazards.first == hazard.rawValue && analysis.stillUsedLater[index] == nil {
+        for index in analysis.statementsByWorstHazard[hazard.rawValue] ?? [] where analysis.stillUsedLater[index] == nil {
+            let analyzed = script.statements[index]
             guard SchemaFileAnalysis.touchesAddedLines(analyzed.statement, in: file) else { continue }
             findings.append(Finding(
                 rule: hazard.rawValue, category: .schemaChange, path: file.path, line: analyzed.statement.line,
