@@ -105,8 +105,14 @@ public struct MigrationScript: Sendable, Equatable {
     }
 
     /// The Postgres major version whose grammar the linked libpg_query parses: 17 when scripts/setup built it,
-    /// 15 with Debian's libpg-query-dev.
-    public static let grammarVersion = Int(PG_VERSION_NUM) / 10000
+    /// 15 with Debian's libpg-query-dev. Asked of the library itself (syntax each version added), not of the
+    /// header, which a stale module cache can hold from the other library.
+    public static let grammarVersion: Int = {
+        func parses(_ sql: String) -> Bool { (try? PgQueryParser.parse(sql, bytes: Array(sql.utf8))) != nil }
+        if parses("MERGE INTO t USING s ON true WHEN MATCHED THEN DELETE RETURNING 1") { return 17 }
+        if parses("SELECT 'x' IS JSON") { return 16 }
+        return 15
+    }()
 
     /// Parses and analyses a migration script through libpg_query.
     public static func analyze(_ sql: String) throws(SQLError) -> MigrationScript {
