@@ -332,7 +332,8 @@ struct StatementClassifier {
     ]
 
     static func bareName(_ table: String) -> String {
-        table.split(separator: ".").last.map(String.init) ?? table
+        guard let dot = table.utf8.lastIndex(of: 0x2E) else { return table }
+        return String(table[table.utf8.index(after: dot)...])
     }
 
     static func isVarchar(_ type: String) -> Bool {

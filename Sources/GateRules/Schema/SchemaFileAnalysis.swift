@@ -182,7 +182,7 @@ struct SchemaFileAnalysis: Sendable {
     /// that still names it.
     static func laterUses(_ script: MigrationScript) -> [Int: String] {
         var found: [Int: String] = [:]
-        for (index, analyzed) in script.statements.enumerated() {
+        for (index, analyzed) in script.statements.enumerated() where analyzed.effect == .contract {
             let removals = SchemaChangeAnalyzer.removals(MigrationScript(
                 phase: script.phase, statements: [analyzed], verifyStatements: []))
             guard !removals.isEmpty else { continue }
