@@ -1,6 +1,9 @@
 # The two commands: `make demo` and `make test`. Both set up the machine first.
 SWIFT ?= swift
 SWIFT_FLAGS ?=
+# scripts/setup builds libpg_query for the Postgres 17 grammar into .build-deps/ and writes its pkg-config file
+# there; without it SwiftPM finds no gate-pg-query.pc and links Debian's libpg_query 15.
+export PKG_CONFIG_PATH := $(CURDIR)/.build-deps/pkgconfig$(if $(PKG_CONFIG_PATH),:$(PKG_CONFIG_PATH))
 
 .PHONY: setup build test demo bench dist dist-test clean
 

@@ -21,9 +21,10 @@ let package = Package(
         .systemLibrary(
             name: "CLibpq", pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"]), .brew(["libpq"])]),
-        // libpg_query ships no pkg-config file; its module map links `pg_query` directly.
+        // libpg_query for the Postgres 17 grammar, built by scripts/setup into .build-deps/ with its own pkg-config
+        // file (the Makefile sets PKG_CONFIG_PATH). Without it the module map's `pg_query` is Debian's (Postgres 15).
         .systemLibrary(
-            name: "CPgQuery",
+            name: "CPgQuery", pkgConfig: "gate-pg-query",
             providers: [.apt(["libpg-query-dev"])]),
 
         .target(name: "GateCore", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),

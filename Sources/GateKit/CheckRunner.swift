@@ -85,6 +85,7 @@ public struct CheckRunner: Sendable {
         let headTree = RepositoryHeadTree(repository: repository, commit: change.range.head, spec: change.spec)
         for analyzer in scanned.analyzers {
             let result = try analyzer.finish(head: headTree, context: context)
+            findings.removeAll(where: result.replaces)
             findings += result.findings
             ordering += result.ordering
             migrations += result.migrations

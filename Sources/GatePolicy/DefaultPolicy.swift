@@ -69,6 +69,11 @@ rules:
   batch-model-call: { tier: high, action: require-approval }
   paid-retry: { tier: high, action: require-approval }
   schema-change: { tier: high, action: require-approval }
+  # Tiers follow the hazard: a migration whose statements are all expand-only with no lock or rewrite hazard
+  # passes on the fast track (still listed, ordered and verified at deploy); any hazard needs database sign-off;
+  # a drop or rename that code at head still uses blocks; style advice is listed and never needs sign-off.
+  expand-only-migration: { tier: low, action: pass }
+  contract-still-used: { tier: critical, action: block }
   secret: { tier: critical, action: block }
   unprotected-endpoint: { tier: critical, action: block }
   policy-change: { tier: high, action: require-approval }
@@ -87,6 +92,10 @@ deploy:
   statement-timeout: 15m
   retries: { transient: 3, release-attempts: 3 }
   rollout: { timeout: 30m }
+
+# The Postgres major version migrations run on; hazards that exist only before a version follow it.
+schema:
+  postgres-version: 15
 
 """#
 }

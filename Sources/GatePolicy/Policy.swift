@@ -213,6 +213,19 @@ public struct DeploySettings: Sendable, Equatable {
     }
 }
 
+/// `schema:` in the policy: what the migrations' hazards are judged against.
+public struct SchemaSettings: Sendable, Equatable {
+    /// Major versions gate knows the hazards of.
+    public static let supportedPostgresVersions = 9...17
+
+    /// The Postgres major version the migrations run on (`schema.postgres-version`).
+    public var postgresVersion: Int
+
+    public init(postgresVersion: Int = DetectionContext.defaultPostgresVersion) {
+        self.postgresVersion = postgresVersion
+    }
+}
+
 /// The team's policy (SPEC §3), with every default filled in.
 public struct Policy: Sendable, Equatable {
     public static let supportedVersion = 1
@@ -229,6 +242,7 @@ public struct Policy: Sendable, Equatable {
     public var waivers: [Waiver]
     public var environments: [String: EnvironmentSettings]
     public var deploy: DeploySettings
+    public var schema: SchemaSettings
     /// `evaluates-nothing: true`: the team says on purpose that every category is off.
     public var evaluatesNothing: Bool
     /// SHA-256 of the policy's bytes (of the built-in default's text, for the built-in policy).
@@ -238,8 +252,9 @@ public struct Policy: Sendable, Equatable {
         version: Int = Policy.supportedVersion, reviewers: [Reviewer] = [], paths: PathSettings = PathSettings(),
         providers: [Provider] = [], rules: [String: RuleSettings] = [:], approvals: ApprovalSettings = ApprovalSettings(),
         waivers: [Waiver] = [], environments: [String: EnvironmentSettings] = [:], deploy: DeploySettings = DeploySettings(),
-        evaluatesNothing: Bool = false, digest: String = ""
+        evaluatesNothing: Bool = false, digest: String = "", schema: SchemaSettings = SchemaSettings()
     ) {
+        self.schema = schema
         self.version = version
         self.reviewers = reviewers
         self.paths = paths
@@ -253,9 +268,16 @@ public struct Policy: Sendable, Equatable {
         self.digest = digest
     }
 
-    /// The settings for a finding: its detector's entry, else its category's, else SPEC §2's default.
+    /// The settings for a finding: its detector's entry, else the detector's own tier (advice is low, a contract
+    /// still in use critical) within its enabled category, else its category's, else SPEC §2's default.
     public func settings(rule: String, category: Category) -> RuleSettings {
-        rules[rule] ?? settings(for: category)
+        if let named = rules[rule] { return named }
+        let categorySettings = settings(for: category)
+        guard categorySettings.enabled, let tier = DetectorRegistry.ownTiers[rule] else { return categorySettings }
+        let action = tier.impliedAction
+        let require = action == .requireApproval
+            ? categorySettings.require ?? ApprovalRequirement(approvals: 1, from: [category.defaultApprovalGroup]) : nil
+        return RuleSettings(tier: tier, action: action, require: require)
     }
 
     /// A category's effective settings.
@@ -269,7 +291,8 @@ public struct Policy: Sendable, Equatable {
     /// The detection settings this policy gives the detectors.
     public var detectionContext: DetectionContext {
         DetectionContext(
-            providers: ProviderCatalogue.builtin + providers, jobPaths: paths.jobs, migrationPaths: paths.migrations)
+            providers: ProviderCatalogue.builtin + providers, jobPaths: paths.jobs, migrationPaths: paths.migrations,
+            postgresVersion: schema.postgresVersion)
     }
 
     /// Whether `paths.ignore` removes a changed file from judgment. The gate's own policy and CI are

@@ -57,6 +57,7 @@ public enum PolicyExplainer {
         let command = deploy.rolloutCommand.isEmpty ? "" : "command: \(list(deploy.rolloutCommand)), "
         let environment = deploy.rolloutEnvironment.map { ", env: \(list($0))" } ?? ""
         out += "  rollout: { \(command)timeout: \(deploy.rolloutTimeout)\(environment) }\n"
+        out += "\nschema:\n  postgres-version: \(policy.schema.postgresVersion)\n"
         return out
     }
 

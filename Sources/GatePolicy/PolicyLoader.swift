@@ -70,7 +70,7 @@ struct PolicyDocumentReader {
 
     static let topLevelKeys = [
         "version", "reviewers", "paths", "providers", "rules", "approvals", "waivers", "environments", "deploy",
-        "evaluates-nothing",
+        "evaluates-nothing", "schema",
     ]
     static let ecosystems = ["npm", "pypi", "go", "rubygems", "cargo", "maven", "nuget", "composer", "swift"]
 
@@ -115,6 +115,7 @@ struct PolicyDocumentReader {
             case "waivers": waiversEntry = entry.value
             case "environments": environmentsEntry = entry.value
             case "deploy": policy.deploy = try deploy(entry.value)
+            case "schema": policy.schema = try schema(entry.value)
             case "evaluates-nothing": policy.evaluatesNothing = try bool(entry.value, "`evaluates-nothing`")
             default: break
             }
@@ -377,6 +378,22 @@ struct PolicyDocumentReader {
                 if visited.insert(next).inserted { stack += environments[next]?.requires ?? [] }
             }
         }
+    }
+
+    private func schema(_ node: Node) throws(PolicyError) -> SchemaSettings {
+        let entries = try mapping(node, "`schema`")
+        try checkKeys(entries, allowed: ["postgres-version"], in: "`schema`")
+        var settings = SchemaSettings()
+        if let value = optional("postgres-version", in: entries) {
+            settings.postgresVersion = try int(value, "`postgres-version`")
+            guard SchemaSettings.supportedPostgresVersions.contains(settings.postgresVersion) else {
+                let range = SchemaSettings.supportedPostgresVersions
+                throw fail(
+                    "`postgres-version` must be a Postgres major version from \(range.lowerBound) to \(range.upperBound)",
+                    at: value)
+            }
+        }
+        return settings
     }
 
     private func deploy(_ node: Node) throws(PolicyError) -> DeploySettings {

@@ -12,11 +12,33 @@ public struct ChangeAnalysisResult: Sendable {
     public var findings: [Finding]
     public var ordering: [OrderingEntry]
     public var migrations: [MigrationSummary]
+    /// Per-file findings this analysis replaces with one of its own (one construct, one finding): rule, path, line.
+    public var replaced: Set<FindingSite>
 
-    public init(findings: [Finding] = [], ordering: [OrderingEntry] = [], migrations: [MigrationSummary] = []) {
+    public init(findings: [Finding] = [], ordering: [OrderingEntry] = [], migrations: [MigrationSummary] = [],
+                replaced: Set<FindingSite> = []) {
         self.findings = findings
         self.ordering = ordering
         self.migrations = migrations
+        self.replaced = replaced
+    }
+
+    /// Whether `finding` is one this analysis replaced.
+    public func replaces(_ finding: Finding) -> Bool {
+        !replaced.isEmpty && replaced.contains(FindingSite(rule: finding.rule, path: finding.path, line: finding.line))
+    }
+}
+
+/// Where a finding is, by rule: what an analysis names to replace a detector's finding.
+public struct FindingSite: Hashable, Sendable {
+    public var rule: String
+    public var path: String
+    public var line: Int
+
+    public init(rule: String, path: String, line: Int) {
+        self.rule = rule
+        self.path = path
+        self.line = line
     }
 }
 

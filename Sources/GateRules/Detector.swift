@@ -1,5 +1,6 @@
 import Foundation
 import GateCore
+import GateSQL
 
 /// A small change used as a detector's example: the base text (nil for a new file) and the head text,
 /// where `↓` marks the exact place that must fire (triggering examples) and must not appear otherwise.
@@ -25,10 +26,16 @@ public struct DetectorDescription: Sendable {
     public var rationale: String
     public var triggering: [DetectorExample]
     public var nonTriggering: [DetectorExample]
+    /// The detector's own tier when it differs from its category's (advice is low, a contract still in use is
+    /// critical); the policy overrides it only by naming the detector.
+    public var tier: Tier?
+    /// The Postgres major versions the hazard exists on, e.g. `all`, `< 12`, `>= 11` (nil: not a Postgres rule).
+    public var postgresVersions: String?
 
     public init(
         id: String, name: String, category: Category, rationale: String,
-        triggering: [DetectorExample], nonTriggering: [DetectorExample]
+        triggering: [DetectorExample], nonTriggering: [DetectorExample], tier: Tier? = nil,
+        postgresVersions: String? = nil
     ) {
         self.id = id
         self.name = name
@@ -36,7 +43,12 @@ public struct DetectorDescription: Sendable {
         self.rationale = rationale
         self.triggering = triggering
         self.nonTriggering = nonTriggering
+        self.tier = tier
+        self.postgresVersions = postgresVersions
     }
+
+    /// The tier findings of this detector have when the policy does not name the detector.
+    public var defaultTier: Tier { tier ?? category.defaultTier }
 }
 
 /// The settings detectors read from the trusted policy.
@@ -48,13 +60,19 @@ public struct DetectionContext: Sendable {
     public var migrationPaths: [Glob]
     /// Retries above this many attempts count as unbounded.
     public var retryBound: Int
+    /// The Postgres major version migrations run on (`schema.postgres-version`); some hazards depend on it.
+    public var postgresVersion: Int
+    /// The version assumed when the policy names none.
+    public static let defaultPostgresVersion = AnalysisOptions.defaultPostgresVersion
 
     public init(providers: [Provider] = ProviderCatalogue.builtin, jobPaths: [Glob] = [],
-                migrationPaths: [Glob] = [], retryBound: Int = 3) {
+                migrationPaths: [Glob] = [], retryBound: Int = 3,
+                postgresVersion: Int = AnalysisOptions.defaultPostgresVersion) {
         self.providers = providers
         self.jobPaths = jobPaths
         self.migrationPaths = migrationPaths
         self.retryBound = retryBound
+        self.postgresVersion = postgresVersion
     }
 }
 

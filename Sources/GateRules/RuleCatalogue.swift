@@ -2,14 +2,14 @@ import GateCore
 
 /// The detector catalogue as text, generated from the detectors' own descriptions (`gate rules`).
 public enum RuleCatalogue {
-    /// One line per detector: id, category, default tier and name.
+    /// One line per detector: id, category, default tier, the Postgres versions it applies to, and name.
     public static func list(_ detectors: [any Detector] = DetectorRegistry.all) -> String {
         let rows = detectors.map { detector -> [String] in
             let description = detector.description
-            return [description.id, description.category.rawValue, description.category.defaultTier.rawValue,
-                    description.name]
+            return [description.id, description.category.rawValue, description.defaultTier.rawValue,
+                    postgresVersions(description), description.name]
         }
-        let header = ["ID", "CATEGORY", "TIER", "NAME"]
+        let header = ["ID", "CATEGORY", "TIER", "POSTGRES", "NAME"]
         var widths = header.map(\.count)
         for row in rows {
             for (column, cell) in row.enumerated() { widths[column] = max(widths[column], cell.count) }
@@ -20,6 +20,11 @@ public enum RuleCatalogue {
             }.joined(separator: "  ")
         }
         return ([format(header)] + rows.map(format)).joined(separator: "\n") + "\n"
+    }
+
+    /// The Postgres major versions a detector applies to (`-` for detectors that do not read SQL).
+    static func postgresVersions(_ description: DetectorDescription) -> String {
+        description.postgresVersions ?? (description.category == .schemaChange ? "all" : "-")
     }
 
     /// The detectors with `id`, or those of the category named `id`; empty when neither exists.
@@ -42,10 +47,18 @@ public enum RuleCatalogue {
     public static func describe(_ detector: any Detector) -> String {
         let description = detector.description
         let category = description.category
+        let tier = description.defaultTier
+        let action: Action = switch description.tier {
+        case .low: .pass
+        case .critical: .block
+        case .high, nil: category.defaultAction
+        }
         var text = "\(description.id): \(description.name)\n"
-        text += "category: \(category.rawValue)   default: \(category.defaultTier.rawValue), "
-        text += category.defaultAction == .requireApproval
-            ? "1 approval from \(category.defaultApprovalGroup)\n\n" : "\(category.defaultAction.rawValue)\n\n"
+        text += "category: \(category.rawValue)   default: \(tier.rawValue), "
+        text += action == .requireApproval
+            ? "1 approval from \(category.defaultApprovalGroup)" : action.rawValue
+        if category == .schemaChange { text += "   postgres: \(postgresVersions(description))" }
+        text += "\n\n"
         text += wrap(description.rationale, width: 100) + "\n"
         text += "\nTriggering examples (↓ marks where the detector fires):\n"
         for example in description.triggering { text += "\n" + render(example) }

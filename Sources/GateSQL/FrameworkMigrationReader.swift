@@ -295,7 +295,8 @@ public enum FrameworkMigrationReader {
             case "RemoveConstraint":
                 if let name = value("name", 1) { sql("ALTER TABLE \(table) DROP CONSTRAINT \(quoted(name))") }
             case "RunSQL":
-                if let text = (keywords["sql"] ?? positional.first).flatMap(ArgumentText.literal) { sql(text) }
+                // A string, or a list of strings (each one or more statements), all parsed like a SQL migration.
+                for text in (keywords["sql"] ?? positional.first).map(ArgumentText.list) ?? [] { sql(text) }
             default:
                 break
             }
@@ -336,6 +337,25 @@ public enum FrameworkMigrationReader {
         return column
     }
 
+    /// A SQLAlchemy type expression (`sa.String(length=100)`, `sa.Text()`) as a Postgres type.
+    static func sqlAlchemyType(_ expression: String) -> String {
+        let name = expression.split(separator: ".").last.map { String($0.prefix { $0.isLetter }) } ?? ""
+        var sqlType = sqlAlchemyTypes[name] ?? "text"
+        if sqlType == "varchar", let length = Int(expression.filter(\.isNumber)) { sqlType += "(\(length))" }
+        return sqlType
+    }
+
+    /// Whether changing a column from `old` to `new` only widens it: no rewrite, every old value still fits.
+    static func widens(from old: String, to new: String) -> Bool {
+        func length(_ type: String) -> Int? {
+            guard type.hasPrefix("varchar") else { return nil }
+            return Int(type.filter(\.isNumber)) ?? Int.max
+        }
+        if old.hasPrefix("varchar"), new == "text" { return true }
+        if let before = length(old), let after = length(new) { return after >= before }
+        return false
+    }
+
     private static func alembic(_ scanner: CallScanner) -> FrameworkMigration {
         let down = skippedSections(scanner.bytes, down: ["def downgrade"], up: ["def upgrade"])
         var fragments: [SQLFragment] = []
@@ -362,10 +382,14 @@ public enum FrameworkMigrationReader {
                     sql("ALTER TABLE \(table) RENAME COLUMN \(column) TO \(quoted(new))")
                 }
                 if let type = keywords["type_"] {
-                    let name = type.split(separator: ".").last.map { String($0.prefix { $0.isLetter }) } ?? ""
-                    var sqlType = sqlAlchemyTypes[name] ?? "text"
-                    if sqlType == "varchar", let length = Int(type.filter(\.isNumber)) { sqlType += "(\(length))" }
-                    sql("ALTER TABLE \(table) ALTER COLUMN \(column) TYPE \(sqlType)")
+                    let sqlType = sqlAlchemyType(type)
+                    var fragment = SQLFragment(sql: "ALTER TABLE \(table) ALTER COLUMN \(column) TYPE \(sqlType)", line: call.line)
+                    // existing_type says what the column was: a widening (longer varchar, varchar to text) is
+                    // a catalog-only change in Postgres, with no rewrite and nothing for old code to trip on.
+                    if let existing = keywords["existing_type"] {
+                        fragment.widensType = Self.widens(from: sqlAlchemyType(existing), to: sqlType)
+                    }
+                    fragments.append(fragment)
                 }
                 if let nullable = keywords["nullable"] {
                     sql("ALTER TABLE \(table) ALTER COLUMN \(column) \(ArgumentText.isFalse(nullable) ? "SET" : "DROP") NOT NULL")
@@ -440,11 +464,12 @@ public enum FrameworkMigrationReader {
                         if let column = builder.column { columns.append(column) }
                         continue
                     }
-                    if let column = builder.column {
-                        let statement = builder.alter
-                            ? "ALTER TABLE \(quoted(table)) ALTER COLUMN \(column.split(separator: " ").prefix(2).joined(separator: " TYPE "))"
-                            : "ALTER TABLE \(quoted(table)) ADD COLUMN \(column)"
-                        fragments.append(SQLFragment(sql: statement, line: line))
+                    if let column = builder.column, builder.alter {
+                        for statement in knexAlter(table: quoted(table), column: column) {
+                            fragments.append(SQLFragment(sql: statement, line: line))
+                        }
+                    } else if let column = builder.column {
+                        fragments.append(SQLFragment(sql: "ALTER TABLE \(quoted(table)) ADD COLUMN \(column)", line: line))
                     }
                     if let other = builder.statement(table) { fragments.append(SQLFragment(sql: other, line: line)) }
                 }
@@ -489,6 +514,23 @@ public enum FrameworkMigrationReader {
                 return nil
             }
         }
+    }
+
+    /// What Knex's `.alter()` runs: it is not incremental, so besides the type it sets or DROPS the NOT NULL
+    /// and the default according to the chain (a nullable `.alter()` drops an existing NOT NULL).
+    static func knexAlter(table: String, column: String) -> [String] {
+        let parts = column.split(separator: " ", maxSplits: 2).map(String.init)
+        guard parts.count >= 2 else { return [] }
+        let prefix = "ALTER TABLE \(table) ALTER COLUMN \(parts[0])"
+        var statements = ["\(prefix) TYPE \(parts[1])"]
+        statements.append(column.contains(" NOT NULL") ? "\(prefix) SET NOT NULL" : "\(prefix) DROP NOT NULL")
+        if let range = column.range(of: " DEFAULT ") {
+            let value = column[range.upperBound...].components(separatedBy: " UNIQUE")[0].components(separatedBy: " REFERENCES")[0]
+            statements.append("\(prefix) SET DEFAULT \(value)")
+        } else {
+            statements.append("\(prefix) DROP DEFAULT")
+        }
+        return statements
     }
 
     private static func knexBuilder(_ body: CallScanner) -> [KnexChain] {

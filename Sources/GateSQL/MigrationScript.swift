@@ -78,6 +78,8 @@ public struct AnalyzedStatement: Sendable, Equatable {
 public struct SQLFragment: Sendable, Equatable {
     public var sql: String
     public var line: Int
+    /// The framework said what the column was and this type change only widens it (Alembic's `existing_type`).
+    public var widensType = false
 
     public init(sql: String, line: Int) {
         self.sql = sql
@@ -102,6 +104,16 @@ public struct MigrationScript: Sendable, Equatable {
         self.parseErrors = parseErrors
     }
 
+    /// The Postgres major version whose grammar the linked libpg_query parses: 17 when scripts/setup built it,
+    /// 15 with Debian's libpg-query-dev. Asked of the library itself (syntax each version added), not of the
+    /// header, which a stale module cache can hold from the other library.
+    public static let grammarVersion: Int = {
+        func parses(_ sql: String) -> Bool { (try? PgQueryParser.parse(sql, bytes: Array(sql.utf8))) != nil }
+        if parses("MERGE INTO t USING s ON true WHEN MATCHED THEN DELETE RETURNING 1") { return 17 }
+        if parses("SELECT 'x' IS JSON") { return 16 }
+        return 15
+    }()
+
     /// Parses and analyses a migration script through libpg_query.
     public static func analyze(_ sql: String) throws(SQLError) -> MigrationScript {
         try analyze(sql, options: AnalysisOptions())
@@ -119,8 +131,9 @@ public struct MigrationScript: Sendable, Equatable {
             guard let statement = SQLStatement(in: bytes, range: raw.location..<(raw.location + raw.length)) else {
                 continue
             }
-            statements.append(classifier.classify(statement, operations: OperationReader.operations(of: raw.node)))
+            statements.append(classifier.classify(statement, operations: OperationReader.operations(of: raw.node, text: statement.text)))
         }
+        classifier.finish(&statements)
         var verifyStatements: [SQLStatement] = []
         if let verifyOffset = directives.verifyOffset {
             let verifyBytes = Array(bytes[verifyOffset...])
@@ -155,7 +168,9 @@ public struct MigrationScript: Sendable, Equatable {
                     else { continue }
                     statement.line = fragment.line
                     statement.column = 1
-                    statements.append(classifier.classify(statement, operations: OperationReader.operations(of: raw.node)))
+                    statements.append(classifier.classify(
+                        statement, operations: OperationReader.operations(of: raw.node, text: statement.text),
+                        widensType: fragment.widensType))
                 }
             } catch {
                 if case .syntax(let message, _, _) = error {
@@ -163,6 +178,7 @@ public struct MigrationScript: Sendable, Equatable {
                 }
             }
         }
+        classifier.finish(&statements)
         return MigrationScript(phase: phase, statements: statements, verifyStatements: [], parseErrors: errors)
     }
 }

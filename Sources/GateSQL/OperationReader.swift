@@ -1,32 +1,46 @@
 /// Reads libpg_query's parse tree of one statement into `SchemaOperation`s.
 enum OperationReader {
-    /// Functions whose result changes per row: as a column default they force Postgres to rewrite the table.
+    /// Functions known to be volatile (their result changes per row), which framework readers recognise in defaults.
     static let volatileFunctions: Set<String> = [
         "random", "random_normal", "gen_random_uuid", "uuid_generate_v1", "uuid_generate_v1mc", "uuid_generate_v4",
         "clock_timestamp", "timeofday", "nextval", "txid_current", "setseed", "gen_random_bytes",
     ]
 
-    static func operations(of statement: ParseNode) -> [SchemaOperation] {
+    /// What a statement does; `text` is its source, where over-long names are looked for (Postgres silently
+    /// truncates them, so two "different" names can collide).
+    static func operations(of statement: ParseNode, text: String) -> [SchemaOperation] {
+        var result = baseOperations(of: statement)
+        for name in longIdentifiers(inText: text) { result.append(.longIdentifier(name: name)) }
+        return result
+    }
+
+    private static func baseOperations(of statement: ParseNode) -> [SchemaOperation] {
         guard let tag = statement.tag else { return [.other(kind: "Unknown")] }
         let body = statement.body
         switch tag {
         case "CreateStmt":
             let table = relationName(body["relation"])
             var columns: [ColumnSpec] = []
-            var primaryKeyColumns: Set<String> = []
+            var keyColumns: Set<String> = []
             for element in body["tableElts"].array {
                 if element["ColumnDef"].exists {
                     columns.append(column(element["ColumnDef"]))
-                } else if element["Constraint"]["contype"].string == "CONSTR_PRIMARY" {
-                    primaryKeyColumns.formUnion(element["Constraint"]["keys"].names)
+                } else if ["CONSTR_PRIMARY", "CONSTR_FOREIGN"].contains(element["Constraint"]["contype"].string ?? "") {
+                    let constraint = element["Constraint"]
+                    keyColumns.formUnion(constraint["keys"].names + constraint["fk_attrs"].names)
+                    if constraint["contype"].string == "CONSTR_PRIMARY" {
+                        for index in columns.indices where constraint["keys"].names.contains(columns[index].name) {
+                            columns[index].notNull = true
+                        }
+                    }
                 }
             }
-            for index in columns.indices where primaryKeyColumns.contains(columns[index].name) {
-                columns[index].notNull = true
-            }
+            for index in columns.indices where keyColumns.contains(columns[index].name) { columns[index].key = true }
             return [.createTable(table: table, columns: columns)]
         case "CreateTableAsStmt":
-            return [.createTable(table: relationName(body["into"]["rel"]), columns: [])]
+            let into = relationName(body["into"]["rel"])
+            if body["objtype"].string == "OBJECT_MATVIEW" { return [.other(kind: "CreateTableAsStmt")] }
+            return [.createTable(table: into, columns: []), .dataChange(table: into, copiesRows: true)]
         case "AlterTableStmt":
             let table = relationName(body["relation"])
             guard body["objtype"].string == "OBJECT_TABLE" else { return [.other(kind: "AlterTableStmt")] }
@@ -39,16 +53,10 @@ enum OperationReader {
         case "DropStmt":
             return drop(body)
         case "RenameStmt":
-            switch body["renameType"].string ?? "" {
-            case "OBJECT_COLUMN":
-                return [.renameColumn(
-                    table: relationName(body["relation"]), column: body["subname"].string ?? "",
-                    to: body["newname"].string ?? "")]
-            case "OBJECT_TABLE":
-                return [.renameTable(table: relationName(body["relation"]), to: body["newname"].string ?? "")]
-            default:
-                return [.other(kind: "RenameStmt")]
-            }
+            return rename(body)
+        case "AlterObjectSchemaStmt":
+            let name = body["relation"].exists ? relationName(body["relation"]) : body["object"]["List"]["items"].names.joined(separator: ".")
+            return [.renameObject(kind: "SET SCHEMA", name: name)]
         case "AlterEnumStmt":
             let type = body["typeName"].names.joined(separator: ".")
             if let old = body["oldVal"].string {
@@ -59,11 +67,28 @@ enum OperationReader {
             return [.createType(name: body["typeName"].names.joined(separator: "."))]
         case "CompositeTypeStmt":
             return [.createType(name: relationName(body["typevar"]))]
+        case "CreateDomainStmt":
+            let domain = body["domainname"].names.joined(separator: ".")
+            let checks = body["constraints"].array.filter { $0["Constraint"]["contype"].string == "CONSTR_CHECK" }
+            return [.createType(name: domain)] + (checks.isEmpty ? [] : [.domainConstraint(domain: domain, notValid: false)])
+        case "AlterDomainStmt" where body["subtype"].string == "C":
+            return [.domainConstraint(
+                domain: body["typeName"].names.joined(separator: "."),
+                notValid: body["def"]["Constraint"]["skip_validation"].bool)]
         case "TruncateStmt":
             return [.truncate(
                 tables: body["relations"].array.map { relationName($0["RangeVar"]) },
                 cascade: body["behavior"].string == "DROP_CASCADE")]
-        case "InsertStmt", "UpdateStmt", "DeleteStmt", "MergeStmt", "CopyStmt":
+        case "UpdateStmt", "DeleteStmt":
+            return [.dataChange(
+                table: relationName(body["relation"]), rewritesRows: touchesEveryRow(body["whereClause"]),
+                duplicateColumn: duplicate(body["targetList"].array.compactMap { $0["ResTarget"]["name"].string }))]
+        case "InsertStmt":
+            let select = body["selectStmt"]["SelectStmt"]
+            return [.dataChange(
+                table: relationName(body["relation"]), copiesRows: select["fromClause"].exists,
+                duplicateColumn: duplicate(body["cols"].array.compactMap { $0["ResTarget"]["name"].string }))]
+        case "MergeStmt", "CopyStmt":
             return [.dataChange(table: body["relation"].exists ? relationName(body["relation"]) : nil)]
         case "VariableSetStmt":
             let argument = body["args"].array.first?["A_Const"] ?? .missing
@@ -79,9 +104,169 @@ enum OperationReader {
             }
         case "ReindexStmt":
             let concurrent = body["params"].array.contains { $0["DefElem"]["defname"].string == "concurrently" }
-            return [.other(kind: concurrent ? "ReindexStmt CONCURRENTLY" : "ReindexStmt")]
+            let target = body["relation"].exists ? relationName(body["relation"]) : (body["name"].string ?? "")
+            return [.reindex(target: target, concurrent: concurrent)]
+        case "VacuumStmt":
+            let full = body["options"].array.contains { $0["DefElem"]["defname"].string == "full" }
+            guard full, body["is_vacuumcmd"].bool else { return [.other(kind: "VacuumStmt")] }
+            let table = body["rels"].array.first.map { relationName($0["VacuumRelation"]["relation"]) }
+            return [.rewriteTable(command: "VACUUM FULL", table: table)]
+        case "ClusterStmt":
+            return [.rewriteTable(command: "CLUSTER", table: body["relation"].exists ? relationName(body["relation"]) : nil)]
+        case "LockStmt":
+            return [.lockTable(
+                tables: body["relations"].array.map { relationName($0["RangeVar"]) },
+                mode: lockModes[body["mode"].int ?? 8] ?? "ACCESS EXCLUSIVE")]
+        case "RefreshMatViewStmt":
+            return [.refreshMaterializedView(name: relationName(body["relation"]), concurrent: body["concurrent"].bool)]
+        case "CreateTrigStmt":
+            return [.createTrigger(table: relationName(body["relation"]), name: body["trigname"].string ?? "")]
+        case "DropdbStmt":
+            return [.dropDatabase(name: body["dbname"].string ?? "")]
+        case "DoStmt":
+            return doBlock(body)
         default:
             return [.other(kind: tag)]
+        }
+    }
+
+    /// `LOCK TABLE` modes by their number in the parse tree (lockdefs.h).
+    static let lockModes: [Int: String] = [
+        1: "ACCESS SHARE", 2: "ROW SHARE", 3: "ROW EXCLUSIVE", 4: "SHARE UPDATE EXCLUSIVE", 5: "SHARE",
+        6: "SHARE ROW EXCLUSIVE", 7: "EXCLUSIVE", 8: "ACCESS EXCLUSIVE",
+    ]
+
+    /// A `WHERE` that does not narrow an UPDATE or DELETE to a batch: none at all, or only `IS [NOT] NULL` /
+    /// boolean tests, the shape of a one-shot backfill.
+    static func touchesEveryRow(_ whereClause: ParseNode) -> Bool {
+        guard whereClause.exists else { return true }
+        if whereClause["NullTest"].exists || whereClause["BooleanTest"].exists { return true }
+        let bool = whereClause["BoolExpr"]
+        if bool.exists, bool["boolop"].string == "AND_EXPR" { return bool["args"].array.allSatisfy(touchesEveryRow) }
+        return false
+    }
+
+    private static func duplicate(_ names: [String]) -> String? {
+        var seen = Set<String>()
+        for name in names where !seen.insert(name).inserted { return name }
+        return nil
+    }
+
+    /// The DDL a `DO` block runs through `EXECUTE '…'`: each literal string is parsed as SQL in its own right.
+    /// The block itself runs procedural code, so it counts as a data change too.
+    private static func doBlock(_ body: ParseNode) -> [SchemaOperation] {
+        guard let code = body["args"].array.first(where: { $0["DefElem"]["defname"].string == "as" })?["DefElem"]["arg"]["String"]["sval"].string
+        else { return [.other(kind: "DoStmt")] }
+        var operations: [SchemaOperation] = [.dataChange(table: nil)]
+        for sql in executedStrings(in: code) {
+            guard let statements = try? PgQueryParser.parse(sql, bytes: Array(sql.utf8)) else { continue }
+            let bytes = Array(sql.utf8)
+            for statement in statements {
+                let end = min(bytes.count, statement.location + statement.length)
+                let text = String(decoding: bytes[min(statement.location, end)..<end], as: UTF8.self)
+                operations += Self.operations(of: statement.node, text: text)
+            }
+        }
+        return operations
+    }
+
+    /// The single-quoted literals that directly follow `EXECUTE` in PL/pgSQL code ('' unescaped).
+    static func executedStrings(in code: String) -> [String] {
+        let bytes = Array(code.utf8)
+        let keyword = Array("execute".utf8)
+        var strings: [String] = []
+        var index = 0
+        while index + keyword.count < bytes.count {
+            let matches = (0..<keyword.count).allSatisfy { bytes[index + $0] | 0x20 == keyword[$0] }
+            let boundary = index == 0 || !isWordByte(bytes[index - 1])
+            guard matches, boundary, !isWordByte(bytes[index + keyword.count]) else {
+                index += 1
+                continue
+            }
+            var cursor = index + keyword.count
+            while cursor < bytes.count, bytes[cursor] == 0x20 || bytes[cursor] == 0x0A || bytes[cursor] == 0x09 || bytes[cursor] == 0x0D {
+                cursor += 1
+            }
+            guard cursor < bytes.count, bytes[cursor] == 0x27 else {
+                index = cursor
+                continue
+            }
+            var literal: [UInt8] = []
+            cursor += 1
+            while cursor < bytes.count {
+                if bytes[cursor] == 0x27 {
+                    if cursor + 1 < bytes.count, bytes[cursor + 1] == 0x27 {
+                        literal.append(0x27)
+                        cursor += 2
+                        continue
+                    }
+                    break
+                }
+                literal.append(bytes[cursor])
+                cursor += 1
+            }
+            strings.append(String(decoding: literal, as: UTF8.self))
+            index = cursor + 1
+        }
+        return strings
+    }
+
+    private static func isWordByte(_ byte: UInt8) -> Bool {
+        (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) || byte == 0x5F
+    }
+
+    /// Identifiers longer than Postgres's NAMEDATALEN - 1 (63 bytes) in a statement's text. The parser has
+    /// already truncated them in the tree, so they are found in the text: words and double-quoted names,
+    /// outside string literals and comments.
+    static func longIdentifiers(inText text: String) -> [String] {
+        let bytes = Array(text.utf8)
+        var found: [String] = []
+        var index = 0
+        func isWord(_ byte: UInt8) -> Bool { isWordByte(byte) || byte == 0x24 || byte >= 0x80 }
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == 0x27 {  // 'literal'
+                index += 1
+                while index < bytes.count, bytes[index] != 0x27 { index += 1 }
+                index += 1
+            } else if byte == 0x2D, index + 1 < bytes.count, bytes[index + 1] == 0x2D {  // -- comment
+                while index < bytes.count, bytes[index] != 0x0A { index += 1 }
+            } else if byte == 0x22 {  // "quoted name"
+                let start = index + 1
+                index = start
+                while index < bytes.count, bytes[index] != 0x22 { index += 1 }
+                if index - start > 63 { found.append(String(decoding: bytes[start..<index], as: UTF8.self)) }
+                index += 1
+            } else if isWord(byte), index == 0 || !isWord(bytes[index - 1]) {
+                let start = index
+                while index < bytes.count, isWord(bytes[index]) { index += 1 }
+                if index - start > 63 { found.append(String(decoding: bytes[start..<index], as: UTF8.self)) }
+            } else {
+                index += 1
+            }
+        }
+        return found
+    }
+
+    private static func rename(_ body: ParseNode) -> [SchemaOperation] {
+        switch body["renameType"].string ?? "" {
+        case "OBJECT_COLUMN":
+            return [.renameColumn(
+                table: relationName(body["relation"]), column: body["subname"].string ?? "",
+                to: body["newname"].string ?? "")]
+        case "OBJECT_TABLE":
+            return [.renameTable(table: relationName(body["relation"]), to: body["newname"].string ?? "")]
+        case "OBJECT_SCHEMA":
+            return [.renameObject(kind: "schema", name: body["subname"].string ?? "")]
+        case "OBJECT_INDEX", "OBJECT_VIEW", "OBJECT_MATVIEW", "OBJECT_SEQUENCE":
+            let kind = (body["renameType"].string ?? "").replacingPrefix("OBJECT_", with: "").lowercased()
+            return [.renameObject(kind: kind, name: relationName(body["relation"]))]
+        case "OBJECT_TYPE", "OBJECT_DOMAIN", "OBJECT_FUNCTION":
+            let kind = (body["renameType"].string ?? "").replacingPrefix("OBJECT_", with: "").lowercased()
+            let names = body["object"]["List"]["items"].names
+            return [.renameObject(kind: kind, name: names.isEmpty ? (body["subname"].string ?? "") : names.joined(separator: "."))]
+        default:
+            return [.other(kind: "RenameStmt")]
         }
     }
 
@@ -102,15 +287,33 @@ enum OperationReader {
             return .setDefault(table: table, column: name)
         case "AT_AddConstraint":
             let constraint = command["def"]["Constraint"]
+            let nullTest = constraint["raw_expr"]["NullTest"]
+            let notNullCheck = nullTest["nulltesttype"].string == "IS_NOT_NULL"
+                ? nullTest["arg"]["ColumnRef"]["fields"].names.last : nil
             return .addConstraint(
                 table: table, name: constraint["conname"].string, kind: constraintKind(constraint["contype"].string),
-                notValid: constraint["skip_validation"].bool, usingIndex: constraint["indexname"].exists)
+                notValid: constraint["skip_validation"].bool, usingIndex: constraint["indexname"].exists,
+                notNullCheck: constraint["contype"].string == "CONSTR_CHECK" ? notNullCheck : nil)
         case "AT_ValidateConstraint":
             return .validateConstraint(table: table, name: name)
         case "AT_DropConstraint":
             return .dropConstraint(table: table, name: name)
-        case "AT_DetachPartition" where command["def"]["PartitionCmd"]["concurrent"].bool:
-            return .other(kind: "AT_DetachPartition CONCURRENTLY")
+        case "AT_DetachPartition":
+            let partition = command["def"]["PartitionCmd"]
+            return .detachPartition(table: table, partition: relationName(partition["name"]), concurrent: partition["concurrent"].bool)
+        case "AT_AttachPartition":
+            return .attachPartition(table: table, partition: relationName(command["def"]["PartitionCmd"]["name"]))
+        case "AT_SetTableSpace":
+            return .alterStorage(table: table, command: "SET TABLESPACE")
+        case "AT_SetLogged":
+            return .alterStorage(table: table, command: "SET LOGGED")
+        case "AT_SetUnLogged":
+            return .alterStorage(table: table, command: "SET UNLOGGED")
+        case "AT_DropExpression":
+            return .dropExpression(table: table, column: name)
+        case "AT_SetExpression":
+            // Postgres 17: a stored generated column recomputed for every row.
+            return .rewriteTable(command: "SET EXPRESSION", table: table)
         case let subtype:
             return .other(kind: subtype)
         }
@@ -167,13 +370,18 @@ enum OperationReader {
             case "CONSTR_PRIMARY":
                 spec.notNull = true
                 spec.unique = true
+                spec.key = true
             case "CONSTR_UNIQUE": spec.unique = true
             case "CONSTR_DEFAULT":
+                // DEFAULT NULL is no default at all: nothing is stored or rewritten.
+                guard !(constraint["raw_expr"]["A_Const"]["isnull"].bool) else { continue }
                 spec.hasDefault = true
                 spec.volatileDefault = volatileFunction(in: constraint["raw_expr"])
             case "CONSTR_IDENTITY", "CONSTR_GENERATED":
                 spec.hasDefault = true
+                spec.generated = true
             case "CONSTR_FOREIGN":
+                spec.key = true
                 if !constraint["skip_validation"].bool { spec.references = relationName(constraint["pktable"]) }
             default: break
             }
@@ -184,14 +392,26 @@ enum OperationReader {
             // serial columns get a nextval() default: a volatile default.
             spec.hasDefault = true
             spec.volatileDefault = "nextval"
+            spec.serial = true
         }
         return spec
     }
 
-    /// The first volatile function called anywhere in an expression.
+    /// Built-in functions that are immutable or stable: a default calling only these is stored once in the
+    /// catalog. Any other function (a user's, or one gate does not know) may be volatile, so it counts as one.
+    static let nonVolatileFunctions: Set<String> = [
+        "now", "statement_timestamp", "transaction_timestamp", "current_setting", "lower", "upper", "trim", "btrim",
+        "ltrim", "rtrim", "concat", "concat_ws", "coalesce", "nullif", "greatest", "least", "length", "substr",
+        "substring", "replace", "md5", "to_char", "to_date", "to_timestamp", "to_number", "date_trunc", "date_part",
+        "make_interval", "make_date", "make_timestamp", "make_timestamptz", "jsonb_build_object", "json_build_object",
+        "jsonb_build_array", "json_build_array", "to_jsonb", "to_json", "array_fill", "abs", "round", "floor", "ceil",
+        "power", "timezone", "format", "left", "right", "lpad", "rpad", "encode", "decode", "age", "pg_catalog.now",
+    ]
+
+    /// The first volatile (or unknown, so possibly volatile) function called anywhere in an expression.
     static func volatileFunction(in expression: ParseNode) -> String? {
         let call = expression["FuncCall"]
-        if call.exists, let name = call["funcname"].names.last, volatileFunctions.contains(name.lowercased()) {
+        if call.exists, let name = call["funcname"].names.last, !nonVolatileFunctions.contains(name.lowercased()) {
             return name
         }
         for child in expression.children {

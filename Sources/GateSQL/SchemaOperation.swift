@@ -11,9 +11,16 @@ public struct ColumnSpec: Sendable, Equatable {
     public var references: String?
     /// The column carries an inline `UNIQUE` or `PRIMARY KEY`.
     public var unique: Bool
+    /// The column is (part of) the primary key or references another table: a key column.
+    public var key: Bool
+    /// `GENERATED ALWAYS AS (…) STORED` or `GENERATED … AS IDENTITY`: filled for every existing row.
+    public var generated: Bool
+    /// Declared `serial`, `bigserial` or `smallserial`.
+    public var serial: Bool
 
     public init(name: String, type: String, notNull: Bool = false, hasDefault: Bool = false,
-                volatileDefault: String? = nil, references: String? = nil, unique: Bool = false) {
+                volatileDefault: String? = nil, references: String? = nil, unique: Bool = false,
+                key: Bool = false, generated: Bool = false, serial: Bool = false) {
         self.name = name
         self.type = type
         self.notNull = notNull
@@ -21,6 +28,9 @@ public struct ColumnSpec: Sendable, Equatable {
         self.volatileDefault = volatileDefault
         self.references = references
         self.unique = unique
+        self.key = key
+        self.generated = generated
+        self.serial = serial
     }
 }
 
@@ -43,7 +53,9 @@ public enum SchemaOperation: Sendable, Equatable {
     case setDefault(table: String, column: String)
     case createIndex(name: String?, table: String, columns: [String], unique: Bool, concurrent: Bool)
     case dropIndex(name: String, concurrent: Bool)
-    case addConstraint(table: String, name: String?, kind: ConstraintKind, notValid: Bool, usingIndex: Bool)
+    /// `notNullCheck` names the column of a `CHECK (column IS NOT NULL)`, the first step of the safe SET NOT NULL recipe.
+    case addConstraint(table: String, name: String?, kind: ConstraintKind, notValid: Bool, usingIndex: Bool,
+                       notNullCheck: String? = nil)
     case validateConstraint(table: String, name: String)
     case dropConstraint(table: String, name: String)
     case createType(name: String)
@@ -51,8 +63,31 @@ public enum SchemaOperation: Sendable, Equatable {
     case enumAddValue(type: String, value: String)
     case enumRenameValue(type: String, value: String, to: String)
     case truncate(tables: [String], cascade: Bool)
-    /// INSERT, UPDATE, DELETE, MERGE, COPY, and SELECT with side effects.
-    case dataChange(table: String?)
+    /// INSERT, UPDATE, DELETE, MERGE, COPY, and SELECT with side effects. `rewritesRows`: an UPDATE or DELETE
+    /// that touches every row (no WHERE, or only `IS NULL` tests: the backfill shape) in one statement;
+    /// `copiesRows`: an INSERT … SELECT that may run long; `duplicateColumn`: a column assigned twice.
+    case dataChange(table: String?, rewritesRows: Bool = false, copiesRows: Bool = false, duplicateColumn: String? = nil)
+    /// `VACUUM FULL`, `CLUSTER`: the table rewritten under an ACCESS EXCLUSIVE lock.
+    case rewriteTable(command: String, table: String?)
+    /// `ALTER TABLE … SET TABLESPACE`, `SET LOGGED`, `SET UNLOGGED`: a rewrite under an ACCESS EXCLUSIVE lock.
+    case alterStorage(table: String, command: String)
+    /// `LOCK TABLE`.
+    case lockTable(tables: [String], mode: String)
+    /// `REINDEX`.
+    case reindex(target: String, concurrent: Bool)
+    case detachPartition(table: String, partition: String, concurrent: Bool)
+    case attachPartition(table: String, partition: String)
+    case refreshMaterializedView(name: String, concurrent: Bool)
+    case createTrigger(table: String, name: String)
+    /// `CREATE DOMAIN … CHECK` or `ALTER DOMAIN … ADD CONSTRAINT` (validated against every column of the domain).
+    case domainConstraint(domain: String, notValid: Bool)
+    case dropDatabase(name: String)
+    /// `ALTER COLUMN … DROP EXPRESSION`: a generated column becomes a plain one.
+    case dropExpression(table: String, column: String)
+    /// Renames of schemas, indexes, types, views…, and `SET SCHEMA`: names running code uses.
+    case renameObject(kind: String, name: String)
+    /// A name longer than Postgres's 63 bytes, which it silently truncates.
+    case longIdentifier(name: String)
     case setting(name: String, value: String)
     case transaction(begin: Bool)
     /// Anything else (functions, views, grants, extensions…), named by the parser's node tag.
@@ -66,10 +101,13 @@ extension SchemaOperation {
         case .createTable(let table, _), .dropTable(let table), .renameTable(let table, _), .addColumn(let table, _),
             .dropColumn(let table, _), .renameColumn(let table, _, _), .alterColumnType(let table, _, _),
             .setNotNull(let table, _), .dropNotNull(let table, _), .setDefault(let table, _),
-            .createIndex(_, let table, _, _, _), .addConstraint(let table, _, _, _, _),
-            .validateConstraint(let table, _), .dropConstraint(let table, _):
+            .createIndex(_, let table, _, _, _), .addConstraint(let table, _, _, _, _, _),
+            .validateConstraint(let table, _), .dropConstraint(let table, _), .alterStorage(let table, _),
+            .detachPartition(let table, _, _), .attachPartition(let table, _), .createTrigger(let table, _),
+            .dropExpression(let table, _):
             table
-        case .dataChange(let table): table
+        case .dataChange(let table, _, _, _), .rewriteTable(_, let table): table
+        case .lockTable(let tables, _): tables.first
         case .truncate(let tables, _): tables.first
         default: nil
         }

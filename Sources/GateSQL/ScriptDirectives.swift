@@ -45,9 +45,9 @@ struct ScriptDirectives {
 
 extension Array where Element == UInt8 {
     /// Whether `needle` occurs anywhere, by a plain byte search.
-    func containsSequence(_ needle: [UInt8]) -> Bool { firstIndex(ofSequence: needle) != nil }
+    public func containsSequence(_ needle: [UInt8]) -> Bool { firstIndex(ofSequence: needle) != nil }
 
-    func firstIndex(ofSequence needle: [UInt8], from start: Int = 0) -> Int? {
+    public func firstIndex(ofSequence needle: [UInt8], from start: Int = 0) -> Int? {
         guard let first = needle.first, needle.count <= count else { return nil }
         var index = start
         let last = count - needle.count

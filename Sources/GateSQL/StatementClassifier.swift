@@ -9,26 +9,51 @@ struct StatementClassifier {
     private var createdTables: Set<String> = []
     private var createdTypes: Set<String> = []
     private var explicitTransaction = false
+    /// Index of the statement that opened the explicit transaction still open, for an unbalanced BEGIN.
+    private var openTransactionStatement: Int?
+    private var statementCount = 0
     private var lockTimeoutSet = false
     private var lockTimeoutReported = false
+    private var statementTimeoutSet = false
+    private var statementTimeoutReported = false
+    /// Constraints this script added NOT VALID, by bare table and name: validating one in the same transaction
+    /// holds the first statement's lock through the whole scan.
+    private var notValidConstraints: Set<String> = []
+    /// The same, until a COMMIT ends the transaction that added them.
+    private var uncommittedNotValid: Set<String> = []
+    /// Tables whose constraint this script validated or whose NOT NULL check it added validated: a later
+    /// SET NOT NULL on them is the safe recipe (Postgres 12+ skips the scan when a valid CHECK proves it).
+    private var provenNotNull: Set<String> = []
+    /// Tables this script ran SET NOT NULL on: dropping the check afterwards is the recipe's last step.
+    private var setNotNullTables: Set<String> = []
 
     init(phase: MigrationPhase, options: AnalysisOptions) {
         self.phase = phase
         self.options = options
     }
 
-    mutating func classify(_ statement: SQLStatement, operations: [SchemaOperation]) -> AnalyzedStatement {
+    private var inTransaction: Bool { explicitTransaction || options.implicitTransaction }
+
+    /// `widensType`: the statement's type change is known to only widen the column (no rewrite, still compatible).
+    mutating func classify(_ statement: SQLStatement, operations: [SchemaOperation], widensType: Bool = false)
+        -> AnalyzedStatement
+    {
         var hazards: [SchemaHazard] = []
         var effects: [StatementEffect] = []
         var requiresNoTransaction = false
         var locksExistingTable = false
+        var runsLong = false
         var checks: [VerificationCheck] = []
+        let version = options.postgresVersion
+        defer { statementCount += 1 }
 
         for operation in operations {
             let existing = operation.table.map { !createdTables.contains(Self.bareName($0)) } ?? false
+            let tableKey = operation.table.map(Self.bareName) ?? ""
             switch operation {
-            case .createTable(let table, _):
+            case .createTable(let table, let columns):
                 createdTables.insert(Self.bareName(table))
+                for column in columns { hazards += Self.advisories(column) }
                 effects.append(.expand)
             case .dropTable:
                 hazards.append(.dropTable)
@@ -38,11 +63,22 @@ struct StatementClassifier {
                 hazards.append(.rename)
                 effects.append(.contract)
                 locksExistingTable = locksExistingTable || existing
+            case .renameObject(let kind, _):
+                // Code names schemas, types and views; an index name only matters to hints and tooling.
+                hazards.append(.clientBreakingChange)
+                effects.append(kind == "index" ? .expand : .contract)
             case .addColumn(_, let column):
                 if existing, column.notNull, !column.hasDefault { hazards.append(.notNullWithoutDefault) }
-                if existing, column.volatileDefault != nil { hazards.append(.volatileDefault) }
+                if existing, column.volatileDefault != nil, !column.generated { hazards.append(.volatileDefault) }
+                // Before Postgres 11 every default rewrote the table; a stored generated or identity column
+                // is computed for every existing row on any version.
+                if existing, column.generated || (column.hasDefault && version < 11 && column.volatileDefault == nil) {
+                    hazards.append(.rewritingColumn)
+                    runsLong = true
+                }
                 if existing, column.references != nil { hazards.append(.constraintWithoutNotValid) }
                 if existing, column.unique { hazards.append(.uniqueConstraintUnderLock) }
+                hazards += Self.advisories(column)
                 // Old code that inserts rows without the new column fails on a NOT NULL column with no default.
                 effects.append(existing && column.notNull && !column.hasDefault ? .contract : .expand)
                 locksExistingTable = locksExistingTable || existing
@@ -51,43 +87,79 @@ struct StatementClassifier {
                 effects.append(.contract)
                 locksExistingTable = locksExistingTable || existing
             case .alterColumnType(_, _, let type):
-                if existing {
+                if existing, !widensType {
                     hazards.append(Self.isVarchar(type) ? .varcharLengthChange : .columnTypeChange)
+                    runsLong = true
                 }
-                effects.append(.contract)
+                hazards += Self.advisories(ColumnSpec(name: "", type: type))
+                effects.append(widensType ? .expand : .contract)
                 locksExistingTable = locksExistingTable || existing
             case .setNotNull:
-                if existing { hazards.append(.setNotNull) }
+                let proven = version >= 12 && provenNotNull.contains(tableKey)
+                if existing, !proven {
+                    hazards.append(.setNotNull)
+                    runsLong = true
+                }
+                setNotNullTables.insert(tableKey)
                 effects.append(.contract)
                 locksExistingTable = locksExistingTable || existing
-            case .dropNotNull, .setDefault, .validateConstraint, .dropConstraint:
+            case .dropNotNull, .dropExpression:
+                if existing { hazards.append(.clientBreakingChange) }
+                effects.append(.expand)
+                locksExistingTable = locksExistingTable || existing
+            case .setDefault:
+                effects.append(.expand)
+                locksExistingTable = locksExistingTable || existing
+            case .validateConstraint(_, let name):
+                // gate deploy runs a migration in one transaction, as most runners do: unless a COMMIT came between,
+                // the ACCESS EXCLUSIVE lock of the ADD is still held while VALIDATE scans.
+                if uncommittedNotValid.contains(tableKey + "." + name) { hazards.append(.validateInSameTransaction) }
+                provenNotNull.insert(tableKey)
+                effects.append(.expand)
+            case .dropConstraint(_, let name):
+                // Dropping the CHECK that SET NOT NULL superseded is the recipe's last step, and dropping what this
+                // script added is no change for clients; anything else removes a guarantee clients rely on.
+                let recipe = setNotNullTables.contains(tableKey) || notValidConstraints.contains(tableKey + "." + name)
+                if existing, !recipe { hazards.append(.clientBreakingChange) }
                 effects.append(.expand)
                 locksExistingTable = locksExistingTable || existing
             case .createIndex(_, _, _, _, let concurrent):
                 if concurrent {
                     requiresNoTransaction = true
-                    if explicitTransaction || options.implicitTransaction { hazards.append(.concurrentlyInTransaction) }
+                    if inTransaction { hazards.append(.concurrentlyInTransaction) }
                 } else if existing {
                     hazards.append(.indexWithoutConcurrently)
                     locksExistingTable = true
+                    runsLong = true
                 }
                 effects.append(.expand)
             case .dropIndex(_, let concurrent):
                 if concurrent {
                     requiresNoTransaction = true
-                    if explicitTransaction || options.implicitTransaction { hazards.append(.concurrentlyInTransaction) }
+                    if inTransaction { hazards.append(.concurrentlyInTransaction) }
                 } else {
                     hazards.append(.indexWithoutConcurrently)
                     locksExistingTable = true
                 }
                 effects.append(.expand)
-            case .addConstraint(_, _, let kind, let notValid, let usingIndex):
+            case .addConstraint(_, let name, let kind, let notValid, let usingIndex, let notNullCheck):
                 if existing {
-                    if (kind == .foreignKey || kind == .check), !notValid { hazards.append(.constraintWithoutNotValid) }
-                    if (kind == .unique || kind == .primaryKey), !usingIndex { hazards.append(.uniqueConstraintUnderLock) }
+                    if (kind == .foreignKey || kind == .check), !notValid {
+                        hazards.append(.constraintWithoutNotValid)
+                        runsLong = true
+                    }
+                    if (kind == .unique || kind == .primaryKey), !usingIndex {
+                        hazards.append(.uniqueConstraintUnderLock)
+                        runsLong = true
+                    }
                     if kind == .exclusion { hazards.append(.uniqueConstraintUnderLock) }
                     locksExistingTable = true
                 }
+                if notValid, let name {
+                    notValidConstraints.insert(tableKey + "." + name)
+                    uncommittedNotValid.insert(tableKey + "." + name)
+                }
+                if notNullCheck != nil, !notValid { provenNotNull.insert(tableKey) }
                 effects.append(.expand)
             case .createType(let name):
                 createdTypes.insert(name)
@@ -95,7 +167,8 @@ struct StatementClassifier {
             case .dropType:
                 effects.append(.contract)
             case .enumAddValue(let type, _):
-                if !createdTypes.contains(type) { hazards.append(.enumValueChange) }
+                // Before Postgres 12 ADD VALUE cannot run inside a transaction block at all.
+                if !createdTypes.contains(type), version < 12 { hazards.append(.enumValueChange) }
                 effects.append(.expand)
             case .enumRenameValue:
                 hazards.append(.enumValueChange)
@@ -104,21 +177,109 @@ struct StatementClassifier {
                 if cascade { hazards.append(.truncateCascade) }
                 effects.append(.data)
                 locksExistingTable = true
-            case .dataChange:
+            case .dataChange(_, let rewritesRows, let copiesRows, let duplicateColumn):
+                if duplicateColumn != nil { hazards.append(.duplicateColumnAssignment) }
+                if existing, rewritesRows { hazards.append(.unbatchedBackfill) }
+                if existing, rewritesRows || copiesRows { runsLong = true }
                 effects.append(.data)
+            case .rewriteTable(let command, _):
+                if command == "VACUUM FULL" {
+                    requiresNoTransaction = true
+                    if inTransaction { hazards.append(.concurrentlyInTransaction) }
+                }
+                hazards.append(.tableRewrite)
+                locksExistingTable = true
+                runsLong = true
+                effects.append(.expand)
+            case .alterStorage(_, let command):
+                if existing { hazards.append(command == "SET TABLESPACE" ? .setTablespace : .setLogged) }
+                locksExistingTable = locksExistingTable || existing
+                runsLong = runsLong || existing
+                effects.append(.expand)
+            case .lockTable(let tables, _):
+                if tables.contains(where: { !createdTables.contains(Self.bareName($0)) }) { hazards.append(.lockTable) }
+                locksExistingTable = true
+                effects.append(.expand)
+            case .reindex(_, let concurrent):
+                if concurrent {
+                    requiresNoTransaction = true
+                    if inTransaction { hazards.append(.concurrentlyInTransaction) }
+                } else {
+                    hazards.append(.reindexWithoutConcurrently)
+                    locksExistingTable = true
+                    runsLong = true
+                }
+                effects.append(.expand)
+            case .detachPartition(_, _, let concurrent):
+                if concurrent {
+                    requiresNoTransaction = true
+                    if inTransaction { hazards.append(.concurrentlyInTransaction) }
+                } else if existing {
+                    hazards.append(.detachPartitionWithoutConcurrently)
+                    locksExistingTable = true
+                }
+                effects.append(.contract)
+            case .attachPartition(_, let partition):
+                // Without a CHECK matching the bound, ATTACH scans the partition under lock; a partition this
+                // script created empty (CREATE TABLE … PARTITION OF) has nothing to scan.
+                let partitionName = Self.bareName(partition)
+                if !createdTables.contains(partitionName), !provenPartitions.contains(partitionName) {
+                    hazards.append(.attachPartitionWithoutCheck)
+                    runsLong = true
+                }
+                locksExistingTable = locksExistingTable || existing
+                effects.append(.expand)
+            case .refreshMaterializedView(_, let concurrent):
+                if !concurrent {
+                    hazards.append(.refreshWithoutConcurrently)
+                    runsLong = true
+                }
+                effects.append(.data)
+            case .createTrigger:
+                if existing {
+                    hazards.append(.triggerOnLiveTable)
+                    locksExistingTable = true
+                }
+                effects.append(.expand)
+            case .domainConstraint(_, let notValid):
+                if !notValid { hazards.append(.domainConstraint) }
+                effects.append(.expand)
+            case .dropDatabase:
+                hazards.append(.dropDatabase)
+                requiresNoTransaction = true
+                effects.append(.contract)
+            case .longIdentifier:
+                hazards.append(.identifierTooLong)
             case .setting(let name, let value):
-                if name.lowercased() == "lock_timeout" { lockTimeoutSet = !Self.isZero(value) }
+                switch name.lowercased() {
+                case "lock_timeout": lockTimeoutSet = !Self.isZero(value)
+                case "statement_timeout": statementTimeoutSet = !Self.isZero(value)
+                default: break
+                }
                 effects.append(.expand)
             case .transaction(let begin):
+                if begin {
+                    // A BEGIN inside a transaction is a warning in Postgres and does nothing: the COMMIT that
+                    // "ends the inner one" commits everything.
+                    if explicitTransaction || options.implicitTransaction { hazards.append(.transactionNesting) }
+                    openTransactionStatement = statementCount
+                } else {
+                    if !explicitTransaction, !options.implicitTransaction { hazards.append(.transactionNesting) }
+                    openTransactionStatement = nil
+                    uncommittedNotValid.removeAll()
+                }
                 explicitTransaction = begin
                 effects.append(.expand)
             case .other(let kind):
                 effects.append(kind.hasPrefix("DROP ") ? .contract : .expand)
                 if Self.outsideTransaction.contains(kind) {
                     requiresNoTransaction = true
-                    if explicitTransaction || options.implicitTransaction { hazards.append(.concurrentlyInTransaction) }
+                    if inTransaction { hazards.append(.concurrentlyInTransaction) }
                 }
             }
+            // A validated CHECK on a table about to be attached is what lets ATTACH PARTITION skip its scan.
+            if case .addConstraint(_, _, .check, false, _, _) = operation { provenPartitions.insert(tableKey) }
+            if case .validateConstraint = operation { provenPartitions.insert(tableKey) }
             checks += VerificationCheckBuilder.checks(for: operation)
         }
 
@@ -126,14 +287,42 @@ struct StatementClassifier {
             hazards.append(.missingLockTimeout)
             lockTimeoutReported = true
         }
+        if options.requireLockTimeout, runsLong, !statementTimeoutSet, !statementTimeoutReported {
+            hazards.append(.missingStatementTimeout)
+            statementTimeoutReported = true
+        }
         let effect: StatementEffect =
             effects.contains(.contract) ? .contract : effects.contains(.data) ? .data : .expand
         if effect == .contract, phase == .pre, options.judgesPhase { hazards.append(.contractWithoutPostPhase) }
-        var unique: [String] = []
-        for hazard in hazards where !unique.contains(hazard.rawValue) { unique.append(hazard.rawValue) }
+        let unique = Set(hazards).sorted { $0.rank < $1.rank }.map(\.rawValue)
         return AnalyzedStatement(
             statement: statement, effect: effect, hazards: unique, checks: checks,
             requiresNoTransaction: requiresNoTransaction, operations: operations)
+    }
+
+    /// Tables that received a CHECK constraint in this script: a partition carrying one can be attached without
+    /// the scan (the CHECK is meant to match the partition bound).
+    private var provenPartitions: Set<String> = []
+
+    /// Marks a `BEGIN` the script never commits, once every statement is classified.
+    func finish(_ statements: inout [AnalyzedStatement]) {
+        guard let index = openTransactionStatement, statements.indices.contains(index),
+            !statements[index].hazards.contains(SchemaHazard.transactionNesting.rawValue)
+        else { return }
+        let hazards = (statements[index].hazards.compactMap(SchemaHazard.init(rawValue:)) + [.transactionNesting])
+        statements[index].hazards = hazards.sorted { $0.rank < $1.rank }.map(\.rawValue)
+    }
+
+    /// Style advice for a column's declared type.
+    static func advisories(_ column: ColumnSpec) -> [SchemaHazard] {
+        var advice: [SchemaHazard] = []
+        if column.serial { advice.append(.preferIdentity) }
+        if column.key, column.type == "int4" || column.type == "int2" { advice.append(.preferBigintKey) }
+        let type = column.type.hasSuffix("[]") ? String(column.type.dropLast(2)) : column.type
+        if type == "timestamp" || type.hasPrefix("timestamp(") { advice.append(.preferTimestamptz) }
+        if type == "bpchar" || type.hasPrefix("bpchar(") { advice.append(.preferText) }
+        if type == "json" { advice.append(.preferJsonb) }
+        return advice
     }
 
     /// Statements Postgres refuses inside a transaction block (besides CREATE/DROP INDEX CONCURRENTLY).
@@ -143,7 +332,8 @@ struct StatementClassifier {
     ]
 
     static func bareName(_ table: String) -> String {
-        table.split(separator: ".").last.map(String.init) ?? table
+        guard let dot = table.utf8.lastIndex(of: 0x2E) else { return table }
+        return String(table[table.utf8.index(after: dot)...])
     }
 
     static func isVarchar(_ type: String) -> Bool {

@@ -25,7 +25,8 @@ extension Gate.SQL {
         @Option(help: "Output format: \(Format.allCases.map(\.rawValue).joined(separator: ", ")).")
         var format: Format = .text
 
-        @Argument(help: "Migration files, named as in the repository (their paths decide the convention).")
+        @Argument(
+            help: "Migration files or directories of them, named as in the repository (their paths decide the convention).")
         var files: [String]
 
         func validate() throws {
@@ -35,15 +36,14 @@ extension Gate.SQL {
         func run() throws {
             var findings: [Finding] = []
             var migrations: [MigrationSummary] = []
-            for path in files {
+            let paths = try Self.expand(files)
+            for path in paths {
                 guard let data = FileManager.default.contents(atPath: path) else {
                     throw SQLCommandError.unreadable(path)
                 }
-                let bytes = [UInt8](data)
-                findings += SchemaFileCheck.findings(path: path, bytes: bytes)
-                if format == .json, let summary = SchemaFileCheck.summary(path: path, bytes: bytes) {
-                    migrations.append(summary)
-                }
+                let checked = SchemaFileCheck.check(path: path, bytes: [UInt8](data), summarise: format == .json)
+                findings += checked.findings
+                if let summary = checked.summary { migrations.append(summary) }
             }
             switch format {
             case .text:
@@ -51,18 +51,40 @@ extension Gate.SQL {
                 for finding in findings {
                     output += "\(finding.path):\(finding.line):\(finding.column ?? 1): \(finding.rule): \(finding.message)\n"
                 }
-                output += "\(files.count) files, \(findings.count) findings\n"
+                output += "\(paths.count) files, \(findings.count) findings (Postgres \(SchemaFileCheck.grammarVersion) grammar)\n"
                 FileHandle.standardOutput.write(Data(output.utf8))
             case .json:
-                struct Output: Encodable {
-                    var findings: [Finding]
-                    var migrations: [MigrationSummary]
-                }
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-                FileHandle.standardOutput.write(try encoder.encode(Output(findings: findings, migrations: migrations)))
-                FileHandle.standardOutput.write(Data("\n".utf8))
+                FileHandle.standardOutput.write(Data(SchemaCheckJSON.render(findings: findings, migrations: migrations)))
             }
+        }
+
+        /// Files as named; a directory stands for every file under it, in path order.
+        static func expand(_ arguments: [String]) throws -> [String] {
+            var paths: [String] = []
+            for argument in arguments {
+                var isDirectory: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: argument, isDirectory: &isDirectory) else {
+                    throw SQLCommandError.unreadable(argument)
+                }
+                guard isDirectory.boolValue else {
+                    paths.append(argument)
+                    continue
+                }
+                guard let walker = FileManager.default.enumerator(atPath: argument) else {
+                    throw SQLCommandError.unreadable(argument)
+                }
+                var found: [String] = []
+                let base = argument.hasSuffix("/") ? String(argument.dropLast()) : argument
+                while let relative = walker.nextObject() as? String {
+                    var nested: ObjCBool = false
+                    let path = base + "/" + relative
+                    if FileManager.default.fileExists(atPath: path, isDirectory: &nested), !nested.boolValue {
+                        found.append(path)
+                    }
+                }
+                paths += found.sorted()
+            }
+            return paths
         }
     }
 

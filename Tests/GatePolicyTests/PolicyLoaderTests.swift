@@ -103,7 +103,7 @@ final class PolicyLoaderTests: XCTestCase {
     func testUnknownKeyWithoutNearMissListsTheKeys() {
         XCTAssertEqual(
             loadError("version: 1\nflavour: x\n"),
-            "p.yml:2:1: unknown key `flavour` in the policy (expected one of: version, reviewers, paths, providers, rules, approvals, waivers, environments, deploy, evaluates-nothing)")
+            "p.yml:2:1: unknown key `flavour` in the policy (expected one of: version, reviewers, paths, providers, rules, approvals, waivers, environments, deploy, evaluates-nothing, schema)")
     }
 
     func testUnknownNestedKey() {
@@ -288,6 +288,39 @@ final class PolicyLoaderTests: XCTestCase {
         XCTAssertEqual(
             policy.settings(for: .secret),
             RuleSettings(tier: .high, action: .requireApproval, require: ApprovalRequirement(approvals: 1, from: ["cost"])))
+    }
+
+    func testSchemaPostgresVersion() throws {
+        XCTAssertEqual(PolicyLoader.builtin.schema.postgresVersion, 15)
+        XCTAssertEqual(PolicyLoader.builtin.detectionContext.postgresVersion, 15)
+        let eleven = try PolicyLoader.load(text: "version: 1\nschema:\n  postgres-version: 11\n", file: "p.yml")
+        XCTAssertEqual(eleven.schema.postgresVersion, 11)
+        XCTAssertEqual(eleven.detectionContext.postgresVersion, 11)
+        XCTAssertEqual(
+            loadError("version: 1\nschema:\n  postgres-version: 42\n"),
+            "p.yml:3:21: `postgres-version` must be a Postgres major version from 9 to 17")
+        XCTAssertTrue(
+            loadError("version: 1\nschema:\n  postgres-version: fifteen\n").hasPrefix("p.yml:3:21: `postgres-version` must be a whole number"))
+        XCTAssertTrue(loadError("version: 1\nschema:\n  postgres-versoin: 15\n").contains("postgres-version"))
+    }
+
+    /// A detector with its own tier keeps it under its category's settings; naming the detector overrides it,
+    /// and turning the category off turns it off too.
+    func testDetectorsWithTheirOwnTier() throws {
+        let relaxed = try PolicyLoader.load(
+            text: "version: 1\nrules:\n  schema-change: { tier: critical, action: block }\n", file: "p.yml")
+        XCTAssertEqual(relaxed.settings(rule: "expand-only-migration", category: .schemaChange).tier, .low)
+        XCTAssertEqual(relaxed.settings(rule: "prefer-jsonb", category: .schemaChange).action, .pass)
+        XCTAssertEqual(relaxed.settings(rule: "contract-still-used", category: .schemaChange).action, .block)
+        XCTAssertEqual(relaxed.settings(rule: "drop-column", category: .schemaChange).tier, .critical)
+        let named = try PolicyLoader.load(
+            text: "version: 1\nrules:\n  expand-only-migration: { tier: high }\n", file: "p.yml")
+        XCTAssertEqual(
+            named.settings(rule: "expand-only-migration", category: .schemaChange),
+            RuleSettings(tier: .high, action: .requireApproval, require: ApprovalRequirement(approvals: 1, from: ["database"])))
+        let off = try PolicyLoader.load(
+            text: "version: 1\nrules:\n  schema-change: { enabled: false }\n", file: "p.yml")
+        XCTAssertFalse(off.settings(rule: "expand-only-migration", category: .schemaChange).enabled)
     }
 
     func testNearMissDistance() {

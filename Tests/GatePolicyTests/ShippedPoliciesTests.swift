@@ -41,6 +41,13 @@ final class ShippedPoliciesTests: XCTestCase {
         XCTAssertTrue(startup.approvals.allowSelf)
         XCTAssertEqual(startup.settings(for: .schemaChange).require, ApprovalRequirement(approvals: 1, from: ["team"]))
         XCTAssertEqual(startup.settings(for: .secret).action, .block)
+        // Tiers follow the hazard: the fast track is on in startup, off in strict; a contract still in use blocks.
+        XCTAssertEqual(startup.settings(rule: "expand-only-migration", category: .schemaChange).action, .pass)
+        XCTAssertEqual(strict.settings(rule: "expand-only-migration", category: .schemaChange).action, .requireApproval)
+        for policy in [strict, startup, PolicyLoader.builtin] {
+            XCTAssertEqual(policy.settings(rule: "contract-still-used", category: .schemaChange).tier, .critical)
+        }
+        XCTAssertEqual(PolicyLoader.builtin.settings(rule: "expand-only-migration", category: .schemaChange).tier, .low)
     }
 
     func testSchemaAcceptsTheShippedPolicies() throws {

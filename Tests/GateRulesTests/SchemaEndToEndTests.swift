@@ -49,10 +49,17 @@ final class SchemaEndToEndTests: XCTestCase {
         XCTAssertTrue(located.isSuperset(of: [
             "schema-migration:db/migrations/0042_add_summary.sql:1",
             "index-without-concurrently:db/migrations/0042_add_summary.sql:3",
-            "drop-column:db/migrations/0043_drop_legacy.sql:3",
             "contract-still-used:db/migrations/0043_drop_legacy.sql:3",
         ]), "\(located.sorted())")
         XCTAssertFalse(located.contains { $0.hasPrefix("contract-without-post-phase") }, "\(located.sorted())")
+        // One construct, one finding: the DROP COLUMN is reported once, as still used, listing its other hazard.
+        XCTAssertFalse(located.contains("drop-column:db/migrations/0043_drop_legacy.sql:3"), "\(located.sorted())")
+        let contract = try XCTUnwrap(findings.first { $0["rule"] as? String == "contract-still-used" })
+        XCTAssertEqual(contract["tier"] as? String, "critical")
+        XCTAssertTrue((contract["message"] as? String ?? "").contains("also: drops a column"), "\(contract)")
+        let index = try XCTUnwrap(findings.first { $0["rule"] as? String == "index-without-concurrently" })
+        XCTAssertTrue((index["message"] as? String ?? "").contains("also: no statement_timeout"), "\(index)")
+        XCTAssertEqual(findings.filter { ($0["line"] as? Int) == 3 && ($0["path"] as? String)?.hasSuffix("0042_add_summary.sql") == true }.count, 1)
 
         let ordering = try XCTUnwrap(report["ordering"] as? [[String: Any]])
         XCTAssertEqual(ordering.count, 1)
@@ -67,8 +74,42 @@ final class SchemaEndToEndTests: XCTestCase {
         XCTAssertEqual(migrations.compactMap { $0["phase"] as? String }, ["pre", "post"])
         let statements = try XCTUnwrap(migrations.first?["statements"] as? [[String: Any]])
         XCTAssertEqual(statements.compactMap { $0["effect"] as? String }, ["expand", "expand", "expand"])
-        XCTAssertEqual(statements.last?["hazards"] as? [String], ["index-without-concurrently"])
+        XCTAssertEqual(statements.last?["hazards"] as? [String], ["index-without-concurrently", "missing-statement-timeout"])
         XCTAssertEqual(statements.last?["checks"] as? [String], ["index reports_summary exists and is valid"])
+    }
+
+    /// Tiers follow the hazard: an expand-only migration passes on the fast track (listed, tier low) under the
+    /// default policy, and one hazard in it takes it off the fast track.
+    func testExpandOnlyMigrationIsFastTrackedAndAHazardNeedsSignOff() throws {
+        let repo = try GitFixture()
+        try repo.write("db/migrations/0001_init.sql", "CREATE TABLE reports (id bigint PRIMARY KEY, body text);\n")
+        let base = try repo.commit("init")
+        try repo.write("db/migrations/0002_summary.sql", """
+            SET lock_timeout = '2s';
+            ALTER TABLE reports ADD COLUMN summary text;
+            CREATE TABLE report_tags (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, tag text NOT NULL);
+            """)
+        _ = try repo.commit("summary")
+        let (status, report) = try check(repo, base: base)
+        XCTAssertEqual(status, 0)
+        XCTAssertEqual(report["decision"] as? String, "pass")
+        let findings = try XCTUnwrap(report["findings"] as? [[String: Any]])
+        XCTAssertEqual(findings.compactMap { $0["rule"] as? String }, ["expand-only-migration"])
+        XCTAssertEqual(findings.first?["tier"] as? String, "low")
+        XCTAssertEqual(findings.first?["action"] as? String, "pass")
+        XCTAssertEqual((report["migrations"] as? [[String: Any]])?.count, 1)
+
+        try repo.write("db/migrations/0003_index.sql", "SET lock_timeout = '2s';\nCREATE INDEX reports_body ON reports (body);\n")
+        _ = try repo.commit("index")
+        let (hazardStatus, hazardReport) = try check(repo, base: base)
+        XCTAssertEqual(hazardStatus, 1)
+        XCTAssertEqual(hazardReport["decision"] as? String, "needs-approval")
+        let tiers = try XCTUnwrap(hazardReport["findings"] as? [[String: Any]]).map {
+            "\($0["rule"] ?? ""):\($0["tier"] ?? "")"
+        }
+        XCTAssertEqual(Set(tiers), [
+            "expand-only-migration:low", "schema-migration:high", "index-without-concurrently:high",
+        ])
     }
 
     func testBrokenMigrationIsAFindingWithThePositionNotACrash() throws {

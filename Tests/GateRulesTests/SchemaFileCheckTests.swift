@@ -1,3 +1,4 @@
+import Foundation
 import GateCore
 import XCTest
 @testable import GateRules
@@ -17,10 +18,10 @@ final class SchemaFileCheckTests: XCTestCase {
             -- migrate:down
             ALTER TABLE reports DROP COLUMN summary;
             """
-        XCTAssertEqual(rules("db/migrations/20240101_summary.sql", dbmate), ["2 schema-migration"])
+        XCTAssertEqual(rules("db/migrations/20240101_summary.sql", dbmate), ["3 expand-only-migration"])
         let goose = dbmate.replacingOccurrences(of: "-- migrate:up", with: "-- +goose Up")
             .replacingOccurrences(of: "-- migrate:down", with: "-- +goose Down")
-        XCTAssertEqual(rules("migrations/00042_summary.sql", goose), ["2 schema-migration"])
+        XCTAssertEqual(rules("migrations/00042_summary.sql", goose), ["3 expand-only-migration"])
     }
 
     func testDDLInApplicationCodeIsParsedForHazards() {
@@ -57,5 +58,27 @@ final class SchemaFileCheckTests: XCTestCase {
     func testStatementsThatCannotRunInATransaction() {
         let sql = "SET lock_timeout = '2s';\nBEGIN;\nREINDEX INDEX CONCURRENTLY reports_owner;\nCOMMIT;\n"
         XCTAssertEqual(rules("db/migrations/0042_reindex.sql", sql), ["1 schema-migration", "3 concurrently-in-transaction"])
+    }
+
+    /// The hand-written machine output is exactly what JSONEncoder (sorted keys, compact) makes of the same values.
+    func testMachineJSONIsWhatJSONEncoderWrites() throws {
+        let sql = """
+            SET lock_timeout = '2s';
+            ALTER TABLE "reports" ADD COLUMN note text DEFAULT 'a "quoted" \\ path/with/slashes\tand tab';
+            CREATE INDEX reports_note ON reports (note);
+            ALTER TABLE reports DROP COLUMN légacy;
+            """
+        let checked = SchemaFileCheck.check(path: "db/migrations/0042_note.sql", bytes: Array(sql.utf8))
+        XCTAssertGreaterThanOrEqual(checked.findings.count, 2)
+        let migrations = try [XCTUnwrap(checked.summary)]
+        struct Output: Encodable {
+            var findings: [Finding]
+            var migrations: [MigrationSummary]
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let expected = try encoder.encode(Output(findings: checked.findings, migrations: migrations))
+        let written = SchemaCheckJSON.render(findings: checked.findings, migrations: migrations)
+        XCTAssertEqual(String(decoding: written, as: UTF8.self), String(decoding: expected, as: UTF8.self) + "\n")
     }
 }

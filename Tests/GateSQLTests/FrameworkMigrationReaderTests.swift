@@ -184,4 +184,113 @@ final class FrameworkMigrationReaderTests: XCTestCase {
         XCTAssertTrue(script.statements[1].hazards.contains("not-null-without-default"))
         XCTAssertEqual(script.statements[2].hazards, ["index-without-concurrently"])
     }
+
+    /// Knex's `.alter()` is not incremental: a chain without `.notNullable()` drops the NOT NULL, one without
+    /// `.defaultTo()` drops the default.
+    func testKnexAlterSetsOrDropsNullabilityAndDefault() {
+        let script = analyze("""
+            exports.up = function (knex) {
+              return knex.schema.alterTable('reports', (table) => {
+                table.string('status', 40).alter();
+                table.integer('score').notNullable().defaultTo(0).alter();
+              });
+            };
+            """, .knex)
+        XCTAssertEqual(script.statements.map(\.statement.text), [
+            "ALTER TABLE reports ALTER COLUMN status TYPE varchar(40)",
+            "ALTER TABLE reports ALTER COLUMN status DROP NOT NULL",
+            "ALTER TABLE reports ALTER COLUMN status DROP DEFAULT",
+            "ALTER TABLE reports ALTER COLUMN score TYPE integer",
+            "ALTER TABLE reports ALTER COLUMN score SET NOT NULL",
+            "ALTER TABLE reports ALTER COLUMN score SET DEFAULT 0",
+        ])
+        XCTAssertEqual(script.statements.map(\.statement.line), [3, 3, 3, 4, 4, 4])
+        XCTAssertEqual(script.statements[1].hazards, ["client-breaking-change"])
+        XCTAssertTrue(script.statements[4].hazards.contains("set-not-null"))
+    }
+
+    /// Alembic's `existing_type` tells what the column was: widening a varchar is no hazard, narrowing is.
+    func testAlembicExistingTypeTellsAWidening() {
+        let script = analyze("""
+            def upgrade():
+                op.alter_column("reports", "title", existing_type=sa.String(length=50), type_=sa.String(length=200))
+                op.alter_column("reports", "body", existing_type=sa.String(200), type_=sa.Text())
+                op.alter_column("reports", "code", existing_type=sa.String(length=20), type_=sa.String(length=8))
+                op.alter_column("reports", "owner_id", existing_type=sa.Integer(), nullable=False)
+            """, .alembic)
+        XCTAssertEqual(script.statements.map(\.hazards), [
+            [], [], ["varchar-length-change", "contract-without-post-phase"],
+            ["set-not-null", "contract-without-post-phase"],
+        ])
+        XCTAssertEqual(script.statements.map(\.effect), [.expand, .expand, .contract, .contract])
+    }
+
+    /// Django's RunSQL is parsed whether it is one string or a list of them.
+    func testDjangoRunSQLStringsAndLists() {
+        let script = analyze("""
+            from django.db import migrations
+
+            class Migration(migrations.Migration):
+                operations = [
+                    migrations.RunSQL("CREATE INDEX reports_owner ON reports (owner_id)", migrations.RunSQL.noop),
+                    migrations.RunSQL(sql=["ALTER TABLE reports DROP COLUMN legacy", "VACUUM FULL reports"]),
+                ]
+            """, .django, path: "reports/migrations/0003_tidy.py")
+        XCTAssertEqual(script.statements.map(\.statement.line), [5, 6, 6])
+        XCTAssertEqual(script.statements.map { $0.hazards.first }, [
+            "index-without-concurrently", "drop-column", "table-rewrite",
+        ])
+    }
+
+    /// An Atlas HCL schema: the blocks a change adds or removes read as the SQL Atlas will plan.
+    func testAtlasSchemaChanges() {
+        let head = """
+            table "reports" {
+              schema = schema.public
+              column "id" {
+                null = false
+                type = bigint
+              }
+              column "summary" {
+                null = true
+                type = text
+              }
+              column "status" {
+                type = varchar(20)
+              }
+              column "owner_id" {
+                null = false
+                type = bigint
+              }
+              index "reports_owner" {
+                columns = [column.owner_id]
+              }
+            }
+            table "notes" {
+              column "id" {
+                type = bigint
+              }
+              primary_key {
+                columns = [column.id]
+              }
+            }
+            """
+        let added: Set<Int> = Set(7...13).union([15, 18, 19, 20]).union(22...30)
+        let fragments = AtlasSchemaReader.fragments(
+            head: Array(head.utf8), added: { added.contains($0) },
+            removed: [(beforeLine: 21, text: "  column \"legacy\" {"), (beforeLine: 22, text: "table \"drafts\" {")])
+        XCTAssertEqual(fragments.map(\.sql), [
+            "ALTER TABLE reports ADD COLUMN summary text",
+            "ALTER TABLE reports ADD COLUMN status varchar(20) NOT NULL",
+            "ALTER TABLE reports ALTER COLUMN owner_id SET NOT NULL",
+            "CREATE INDEX reports_owner ON reports (owner_id)",
+            "ALTER TABLE reports DROP COLUMN legacy",
+            "CREATE TABLE notes (id bigint NOT NULL, PRIMARY KEY (id))",
+            "DROP TABLE drafts",
+        ])
+        let script = MigrationScript.analyze(fragments: fragments, options: AnalysisOptions(requireLockTimeout: false))
+        XCTAssertEqual(script.statements.map { $0.hazards.first ?? "" }, [
+            "", "not-null-without-default", "set-not-null", "index-without-concurrently", "drop-column", "", "drop-table",
+        ])
+    }
 }

@@ -20,8 +20,8 @@ final class HazardCatalogueTests: XCTestCase {
         }
     }
 
-    /// The prelude every case runs after, so `missing-lock-timeout` only appears where a case asks for it.
-    static let prelude = "SET lock_timeout = '2s';\n"
+    /// The prelude every case runs after, so the timeout hazards only appear where a case asks for them.
+    static let prelude = "SET lock_timeout = '2s'; SET statement_timeout = '5min';\n"
 
     static let cases: [Case] = [
         // index-without-concurrently / concurrently (safe)
@@ -45,7 +45,13 @@ final class HazardCatalogueTests: XCTestCase {
         Case("ALTER TABLE users ADD COLUMN seen_at timestamptz DEFAULT clock_timestamp()", ["volatile-default"], .expand),
         Case("ALTER TABLE users ADD COLUMN created_at timestamptz NOT NULL DEFAULT now()", [], .expand),
         Case("ALTER TABLE users ADD COLUMN created_on date DEFAULT CURRENT_DATE", [], .expand),
-        Case("ALTER TABLE users ADD COLUMN seq bigserial", ["volatile-default"], .expand),
+        Case("ALTER TABLE users ADD COLUMN seq bigserial", ["volatile-default", "prefer-identity"], .expand),
+        Case("ALTER TABLE users ADD COLUMN slug text DEFAULT make_slug()", ["volatile-default"], .expand),
+        Case("ALTER TABLE users ADD COLUMN region text DEFAULT lower('EU')", [], .expand),
+        Case("ALTER TABLE users ADD COLUMN note text DEFAULT NULL", [], .expand),
+        // rewriting-column
+        Case("ALTER TABLE orders ADD COLUMN total bigint GENERATED ALWAYS AS (qty * price) STORED", ["rewriting-column"], .expand),
+        Case("ALTER TABLE orders ADD COLUMN seq bigint GENERATED ALWAYS AS IDENTITY", ["rewriting-column"], .expand),
         // column-type-change / varchar-length-change
         Case("ALTER TABLE users ALTER COLUMN age TYPE bigint", ["column-type-change"], .contract),
         Case("ALTER TABLE users ALTER COLUMN age SET DATA TYPE numeric(10,2) USING age::numeric", ["column-type-change"], .contract),
@@ -57,11 +63,16 @@ final class HazardCatalogueTests: XCTestCase {
         Case("ALTER TABLE users ALTER COLUMN email SET NOT NULL", ["set-not-null"], .contract),
         Case("ALTER TABLE users ADD CONSTRAINT users_email_not_null CHECK (email IS NOT NULL) NOT VALID", [], .expand),
         Case("ALTER TABLE users VALIDATE CONSTRAINT users_email_not_null", [], .expand),
-        Case("ALTER TABLE users ALTER COLUMN email DROP NOT NULL", [], .expand),
+        Case("ALTER TABLE users ALTER COLUMN email DROP NOT NULL", ["client-breaking-change"], .expand),
         // rename
         Case("ALTER TABLE users RENAME COLUMN name TO full_name", ["rename"], .contract),
         Case("ALTER TABLE users RENAME TO accounts", ["rename"], .contract),
-        Case("ALTER INDEX idx_a RENAME TO idx_b", [], .expand),
+        Case("ALTER INDEX idx_a RENAME TO idx_b", ["client-breaking-change"], .expand),
+        Case("ALTER SCHEMA billing RENAME TO payments", ["client-breaking-change"], .contract),
+        Case("ALTER TYPE mood RENAME TO feeling", ["client-breaking-change"], .contract),
+        Case("ALTER TABLE users SET SCHEMA archive", ["client-breaking-change"], .contract),
+        Case("ALTER TABLE orders DROP CONSTRAINT positive_total", ["client-breaking-change"], .expand),
+        Case("ALTER TABLE orders ALTER COLUMN total DROP EXPRESSION", ["client-breaking-change"], .expand),
         // drops
         Case("ALTER TABLE users DROP COLUMN legacy_flag", ["drop-column"], .contract),
         Case("ALTER TABLE users DROP COLUMN IF EXISTS legacy_flag CASCADE", ["drop-column"], .contract),
@@ -82,17 +93,56 @@ final class HazardCatalogueTests: XCTestCase {
         Case("ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE USING INDEX idx_users_email", [], .expand),
         Case("ALTER TABLE users ADD CONSTRAINT users_pkey PRIMARY KEY USING INDEX users_id_idx", [], .expand),
         // enum-value-change
-        Case("ALTER TYPE mood ADD VALUE 'ecstatic'", ["enum-value-change"], .expand),
-        Case("ALTER TYPE mood ADD VALUE IF NOT EXISTS 'calm' BEFORE 'happy'", ["enum-value-change"], .expand),
+        // ADD VALUE runs in a transaction from Postgres 12 (the version-dependent test covers older targets).
+        Case("ALTER TYPE mood ADD VALUE 'ecstatic'", [], .expand),
+        Case("ALTER TYPE mood ADD VALUE IF NOT EXISTS 'calm' BEFORE 'happy'", [], .expand),
         Case("ALTER TYPE mood RENAME VALUE 'sad' TO 'blue'", ["enum-value-change"], .contract),
         Case("CREATE TYPE mood AS ENUM ('happy', 'sad')", [], .expand),
         // truncate-cascade
         Case("TRUNCATE orders CASCADE", ["truncate-cascade"], .data),
         Case("TRUNCATE TABLE orders RESTRICT", [], .data),
         // data
-        Case("UPDATE users SET plan = 'free' WHERE plan IS NULL", [], .data),
+        Case("UPDATE users SET plan = 'free' WHERE plan IS NULL", ["unbatched-backfill"], .data),
+        Case("DELETE FROM sessions", ["unbatched-backfill"], .data),
+        Case("UPDATE users SET plan = 'free' WHERE id IN (SELECT id FROM users WHERE plan IS NULL LIMIT 1000)", [], .data),
+        Case("UPDATE users SET plan = 'free' WHERE id = 42", [], .data),
+        Case("UPDATE users SET plan = 'free', plan = 'pro' WHERE id = 42", ["duplicate-column-assignment"], .data),
+        Case("INSERT INTO plans (id, name, id) VALUES (1, 'free', 2)", ["duplicate-column-assignment"], .data),
         Case("INSERT INTO plans (id, name) VALUES (1, 'free')", [], .data),
         Case("DELETE FROM sessions WHERE expires_at < now()", [], .data),
+        // locks and rewrites no linter flags
+        Case("VACUUM FULL orders", ["table-rewrite"], .expand),
+        Case("CLUSTER orders USING orders_pkey", ["table-rewrite"], .expand),
+        Case("VACUUM (ANALYZE) orders", [], .expand),
+        Case("ALTER TABLE orders SET TABLESPACE slow_disk", ["set-tablespace"], .expand),
+        Case("ALTER TABLE orders SET UNLOGGED", ["set-logged"], .expand),
+        Case("ALTER TABLE orders SET LOGGED", ["set-logged"], .expand),
+        Case("LOCK TABLE orders IN ACCESS EXCLUSIVE MODE", ["lock-table"], .expand),
+        Case("REINDEX TABLE orders", ["reindex-without-concurrently"], .expand),
+        Case("REINDEX INDEX CONCURRENTLY orders_pkey", [], .expand),
+        Case("ALTER TABLE events DETACH PARTITION events_2023", ["detach-partition-without-concurrently"], .contract),
+        Case("ALTER TABLE events DETACH PARTITION events_2023 CONCURRENTLY", [], .contract),
+        Case("ALTER TABLE events ATTACH PARTITION events_2024 FOR VALUES FROM (1) TO (2)", ["attach-partition-without-check"], .expand),
+        Case("REFRESH MATERIALIZED VIEW daily", ["refresh-without-concurrently"], .data),
+        Case("REFRESH MATERIALIZED VIEW CONCURRENTLY daily", [], .data),
+        Case("CREATE TRIGGER audit AFTER UPDATE ON orders FOR EACH ROW EXECUTE FUNCTION audit_row()", ["trigger-on-live-table"], .expand),
+        Case("CREATE DOMAIN positive AS int CHECK (VALUE > 0)", ["domain-constraint"], .expand),
+        Case("CREATE DOMAIN email AS text", [], .expand),
+        Case("ALTER DOMAIN positive ADD CONSTRAINT nonzero CHECK (VALUE <> 0)", ["domain-constraint"], .expand),
+        Case("ALTER DOMAIN positive ADD CONSTRAINT nonzero CHECK (VALUE <> 0) NOT VALID", [], .expand),
+        Case("DROP DATABASE scratch", ["drop-database"], .contract),
+        Case("CREATE INDEX CONCURRENTLY index_subscriptions_on_customer_id_and_plan_id_and_created_at_desc ON s (a)",
+             ["identifier-too-long"], .expand),
+        // DDL inside DO blocks is parsed from its EXECUTE strings
+        Case("DO $$ BEGIN EXECUTE 'ALTER TABLE users DROP COLUMN legacy'; END $$", ["drop-column"], .contract),
+        Case("DO $$ BEGIN EXECUTE 'CREATE INDEX idx_users_name ON users (name)'; END $$", ["index-without-concurrently"], .data),
+        Case("DO $$ BEGIN PERFORM pg_sleep(0); END $$", [], .data),
+        // advice (tier low)
+        Case("CREATE TABLE teams (id integer PRIMARY KEY, name text)", ["prefer-bigint-key"], .expand),
+        Case("CREATE TABLE teams (id serial PRIMARY KEY, name text)", ["prefer-bigint-key", "prefer-identity"], .expand),
+        Case("CREATE TABLE events (id bigint PRIMARY KEY, at timestamp, code char(3), body json)",
+             ["prefer-timestamptz", "prefer-text", "prefer-jsonb"], .expand),
+        Case("CREATE TABLE events (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, at timestamptz, body jsonb)", [], .expand),
         // neutral statements
         Case("CREATE EXTENSION IF NOT EXISTS pgcrypto", [], .expand),
         Case("CREATE VIEW active_users AS SELECT * FROM users WHERE active", [], .expand),
@@ -107,7 +157,7 @@ final class HazardCatalogueTests: XCTestCase {
         for testCase in Self.cases {
             // Post phase, so contract statements are judged on their own hazards here; the phase rule is tested below.
             let script = try MigrationScript.analyze("-- gate:phase post\n" + Self.prelude + testCase.sql + ";\n")
-            XCTAssertEqual(script.statements.count, 2, testCase.sql, file: testCase.file, line: testCase.line)
+            XCTAssertEqual(script.statements.count, 3, testCase.sql, file: testCase.file, line: testCase.line)
             guard let statement = script.statements.last else { continue }
             XCTAssertEqual(Set(statement.hazards), testCase.hazards, testCase.sql, file: testCase.file, line: testCase.line)
             XCTAssertEqual(statement.effect, testCase.effect, testCase.sql, file: testCase.file, line: testCase.line)
@@ -118,8 +168,71 @@ final class HazardCatalogueTests: XCTestCase {
     func testEveryHazardHasATriggeringCase() {
         let covered = Set(Self.cases.flatMap(\.hazards))
         let expected = Set(SchemaHazard.allCases.map(\.rawValue))
-            .subtracting(["missing-lock-timeout", "concurrently-in-transaction", "contract-without-post-phase"])
+            .subtracting([
+                "missing-lock-timeout", "missing-statement-timeout", "concurrently-in-transaction",
+                "contract-without-post-phase", "transaction-nesting", "validate-in-same-transaction",
+            ])
         XCTAssertEqual(expected.subtracting(covered), [])
+    }
+
+    func testScriptLevelHazards() throws {
+        let unbalanced = try MigrationScript.analyze("SET lock_timeout = '1s';\nBEGIN;\nALTER TABLE users ADD COLUMN a text;\n")
+        XCTAssertEqual(unbalanced.statements.map(\.hazards), [[], ["transaction-nesting"], []])
+        let nested = try MigrationScript.analyze("BEGIN;\nBEGIN;\nCOMMIT;\nCOMMIT;\n")
+        XCTAssertEqual(nested.statements.map(\.hazards), [[], ["transaction-nesting"], [], ["transaction-nesting"]])
+        let balanced = try MigrationScript.analyze("BEGIN;\nCREATE TABLE t (id bigint);\nCOMMIT;\n")
+        XCTAssertEqual(balanced.statements.flatMap(\.hazards), [])
+
+        let sameTransaction = try MigrationScript.analyze("""
+            SET lock_timeout = '1s';
+            ALTER TABLE orders ADD CONSTRAINT fk FOREIGN KEY (user_id) REFERENCES users (id) NOT VALID;
+            ALTER TABLE orders VALIDATE CONSTRAINT fk;
+            """)
+        XCTAssertEqual(sameTransaction.statements[2].hazards, ["validate-in-same-transaction"])
+
+        let statementTimeout = try MigrationScript.analyze("""
+            SET lock_timeout = '1s';
+            ALTER TABLE users ADD COLUMN a text;
+            CREATE INDEX idx ON users (a);
+            ALTER TABLE users ALTER COLUMN a TYPE varchar(20);
+            """)
+        XCTAssertEqual(statementTimeout.statements.map(\.hazards), [
+            [], [], ["index-without-concurrently", "missing-statement-timeout"], ["varchar-length-change", "contract-without-post-phase"],
+        ])
+    }
+
+    /// The safe recipes raise nothing: SET NOT NULL after a validated CHECK, then the check dropped (Postgres 12+).
+    func testSafeRecipesRaiseNothing() throws {
+        let first = try MigrationScript.analyze("""
+            SET lock_timeout = '1s';
+            ALTER TABLE users ADD CONSTRAINT users_email_not_null CHECK (email IS NOT NULL) NOT VALID;
+            """)
+        XCTAssertEqual(first.statements.flatMap(\.hazards), [])
+        let second = try MigrationScript.analyze("""
+            -- gate:phase post
+            SET lock_timeout = '1s';
+            ALTER TABLE users VALIDATE CONSTRAINT users_email_not_null;
+            ALTER TABLE users ALTER COLUMN email SET NOT NULL;
+            ALTER TABLE users DROP CONSTRAINT users_email_not_null;
+            """)
+        XCTAssertEqual(second.statements.flatMap(\.hazards), [])
+        let onEleven = try MigrationScript.analyze(
+            "-- gate:phase post\nSET lock_timeout = '1s';\nALTER TABLE users VALIDATE CONSTRAINT c;\n"
+                + "ALTER TABLE users ALTER COLUMN email SET NOT NULL;\n",
+            options: AnalysisOptions(postgresVersion: 11))
+        XCTAssertEqual(onEleven.statements[2].hazards, ["set-not-null", "missing-statement-timeout"])
+    }
+
+    /// `schema.postgres-version` decides the hazards that exist only before a version.
+    func testHazardsFollowTheTargetVersion() throws {
+        let enumValue = "SET lock_timeout = '1s';\nALTER TYPE mood ADD VALUE 'calm';\n"
+        XCTAssertEqual(try MigrationScript.analyze(enumValue, options: AnalysisOptions(postgresVersion: 11)).statements[1].hazards,
+                       ["enum-value-change"])
+        XCTAssertEqual(try MigrationScript.analyze(enumValue, options: AnalysisOptions(postgresVersion: 12)).statements[1].hazards, [])
+        let defaulted = "SET lock_timeout = '1s';\nALTER TABLE users ADD COLUMN plan text DEFAULT 'free';\n"
+        XCTAssertEqual(try MigrationScript.analyze(defaulted, options: AnalysisOptions(postgresVersion: 10)).statements[1].hazards,
+                       ["rewriting-column", "missing-statement-timeout"])
+        XCTAssertEqual(try MigrationScript.analyze(defaulted, options: AnalysisOptions(postgresVersion: 11)).statements[1].hazards, [])
     }
 
     func testNewTablesAreNotJudgedAsLive() throws {

@@ -31,6 +31,17 @@ STATEMENTS = [
     "TRUNCATE {t}_staging CASCADE;",
     "COMMENT ON COLUMN {t}.{c} IS 'generated';",
     "CREATE OR REPLACE VIEW {t}_active AS SELECT * FROM {t} WHERE {c} IS NOT NULL;",
+    "REINDEX INDEX idx_{t}_{c};",
+    "REINDEX INDEX CONCURRENTLY idx_{t}_{c};",
+    "LOCK TABLE {t} IN SHARE MODE;",
+    "REFRESH MATERIALIZED VIEW {t}_daily;",
+    "REFRESH MATERIALIZED VIEW CONCURRENTLY {t}_daily;",
+    "ALTER TABLE {t} ADD COLUMN {c}_total bigint GENERATED ALWAYS AS (id * 2) STORED;",
+    "ALTER TABLE {t} ALTER COLUMN {c} DROP NOT NULL;",
+    "CREATE TRIGGER {t}_{c}_audit AFTER UPDATE ON {t} FOR EACH ROW EXECUTE FUNCTION audit_row();",
+    "UPDATE {t} SET {c} = NULL WHERE id IN (SELECT id FROM {t} WHERE {c} = '' LIMIT 1000);",
+    "ALTER TABLE {t} ADD COLUMN {c}_payload json;",
+    "DO $$ BEGIN EXECUTE 'ALTER TABLE {t} DROP COLUMN {c}_old'; END $$;",
 ]
 
 TABLES = ["users", "reports", "orders", "invoices", "sessions", "events", "accounts", "projects"]

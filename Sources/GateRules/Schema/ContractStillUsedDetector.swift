@@ -36,30 +36,20 @@ struct ContractStillUsedDetector: Detector {
                 ALTER TABLE reports DROP COLUMN legacy_flag;
                 """,
                 path: "db/migrations/0050_drop_legacy.sql"),
-        ])
+        ], tier: .critical, postgresVersions: "all")
 
     func detect(in file: SourceFile, context: DetectionContext) -> [Finding] {
         let analysis = SchemaFileAnalysis.of(file, context: context)
         guard analysis.isMigration, analysis.judgesHazards, let script = analysis.script else { return [] }
-        var findings: [Finding] = []
-        for (index, analyzed) in script.statements.enumerated()
-        where SchemaFileAnalysis.touchesAddedLines(analyzed.statement, in: file) {
-            let removals = SchemaChangeAnalyzer.removals(MigrationScript(
-                phase: script.phase, statements: [analyzed], verifyStatements: []))
-            guard !removals.isEmpty else { continue }
-            let matcher = SchemaUsageMatcher(removals.map(\.0))
-            for later in script.statements[(index + 1)...] {
-                let uses = matcher.firstUses(in: Array(later.statement.text.utf8), lines: nil)
-                guard let (which, _) = uses.min(by: { $0.key < $1.key }) else { continue }
-                let (name, verb) = removals[which]
-                findings.append(Finding(
-                    rule: description.id, category: .schemaChange, path: file.path, line: analyzed.statement.line,
-                    column: analyzed.statement.column,
-                    message: "\(verb) \(name.display), which line \(later.statement.line) of this migration still uses",
-                    evidence: SchemaFindings.excerpt(analyzed.statement.text)))
-                break
-            }
+        return analysis.stillUsedLater.keys.sorted().compactMap { index in
+            let analyzed = script.statements[index]
+            guard SchemaFileAnalysis.touchesAddedLines(analyzed.statement, in: file), let use = analysis.stillUsedLater[index]
+            else { return nil }
+            return Finding(
+                rule: description.id, category: .schemaChange, path: file.path, line: analyzed.statement.line,
+                column: analyzed.statement.column,
+                message: SchemaFindings.statementMessage(use, hazards: analyzed.hazards, analysis: analysis),
+                evidence: SchemaFindings.excerpt(analyzed.statement.text), tier: .critical, action: .block)
         }
-        return findings
     }
 }

@@ -15,7 +15,7 @@ struct ContractWithoutPostPhaseDetector: Detector {
             DetectorExample(
                 """
                 SET lock_timeout = '2s';
-                ↓ALTER TABLE reports DROP COLUMN legacy_flag;
+                ↓DROP VIEW flagged_reports;
                 """,
                 path: "db/migrations/0042_change.sql"),
         ],
@@ -24,7 +24,7 @@ struct ContractWithoutPostPhaseDetector: Detector {
                 """
                 -- gate:phase post
                 SET lock_timeout = '2s';
-                ALTER TABLE reports DROP COLUMN legacy_flag;
+                DROP VIEW flagged_reports;
                 """,
                 path: "db/migrations/0042_change.sql"),
         ])

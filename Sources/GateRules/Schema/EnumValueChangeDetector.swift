@@ -9,15 +9,9 @@ struct EnumValueChangeDetector: Detector {
     let description = DetectorDescription(
         id: "enum-value-change", name: "Enum value added or renamed", category: .schemaChange,
         rationale: """
-            ALTER TYPE ... ADD VALUE cannot be used in the same transaction before Postgres 12 and old code does not know the value; RENAME VALUE breaks every running instance that writes the old label. Ship readers first, then the new value.
+            Before Postgres 12, ALTER TYPE ... ADD VALUE cannot run inside a transaction block (so it is flagged only when schema.postgres-version is below 12); RENAME VALUE breaks every running instance that writes the old label. Ship readers first, then the new value.
             """,
         triggering: [
-            DetectorExample(
-                """
-                SET lock_timeout = '2s';
-                ↓ALTER TYPE report_status ADD VALUE 'archived';
-                """,
-                path: "db/migrations/0042_change.sql"),
             DetectorExample(
                 """
                 SET lock_timeout = '2s';
@@ -28,10 +22,16 @@ struct EnumValueChangeDetector: Detector {
         nonTriggering: [
             DetectorExample(
                 """
+                SET lock_timeout = '2s';
+                ALTER TYPE report_status ADD VALUE 'archived';
+                """,
+                path: "db/migrations/0042_change.sql"),
+            DetectorExample(
+                """
                 CREATE TYPE report_status AS ENUM ('new', 'done');
                 """,
                 path: "db/migrations/0042_change.sql"),
-        ])
+        ], postgresVersions: "RENAME VALUE all; ADD VALUE < 12")
 
     func detect(in file: SourceFile, context: DetectionContext) -> [Finding] {
         SchemaFindings.hazard(.enumValueChange, in: file, context: context, message: Self.message)

@@ -9,7 +9,7 @@ struct NotNullWithoutDefaultDetector: Detector {
     let description = DetectorDescription(
         id: "not-null-without-default", name: "NOT NULL column added without a default", category: .schemaChange,
         rationale: """
-            Adding a NOT NULL column with no default fails on any table that has rows, and old code that inserts without the column breaks. Add it nullable (or with a default), backfill, then enforce NOT NULL through a validated CHECK.
+            Adding a NOT NULL column with no default fails on any table that has rows, and old code that inserts without the column breaks. Add it nullable (or with a default), backfill, then enforce NOT NULL through a validated CHECK. In an Atlas HCL schema a column is NOT NULL unless it says `null = true`.
             """,
         triggering: [
             DetectorExample(
@@ -18,6 +18,18 @@ struct NotNullWithoutDefaultDetector: Detector {
                 ↓ALTER TABLE reports ADD COLUMN status text NOT NULL;
                 """,
                 path: "db/migrations/0042_change.sql"),
+            DetectorExample(
+                """
+                table "reports" {
+                  column "id" {
+                    type = bigint
+                  }
+                ↓  column "status" {
+                    type = text
+                  }
+                }
+                """,
+                path: "schema/schema.hcl", base: "table \"reports\" {\n  column \"id\" {\n    type = bigint\n  }\n}\n"),
         ],
         nonTriggering: [
             DetectorExample(
@@ -32,6 +44,19 @@ struct NotNullWithoutDefaultDetector: Detector {
                 ALTER TABLE reports ADD COLUMN status text;
                 """,
                 path: "db/migrations/0042_change.sql"),
+            DetectorExample(
+                """
+                table "reports" {
+                  column "id" {
+                    type = bigint
+                  }
+                  column "status" {
+                    null = true
+                    type = text
+                  }
+                }
+                """,
+                path: "schema/schema.hcl", base: "table \"reports\" {\n  column \"id\" {\n    type = bigint\n  }\n}\n"),
         ])
 
     func detect(in file: SourceFile, context: DetectionContext) -> [Finding] {

@@ -66,7 +66,7 @@ public struct SchemaChangeAnalyzer: ChangeAnalyzer {
                 }))
         }
         result.ordering = ordering()
-        result.findings = try contractsStillUsed(head: head, context: context)
+        (result.findings, result.replaced) = try contractsStillUsed(head: head, context: context)
         return result
     }
 
@@ -143,13 +143,17 @@ public struct SchemaChangeAnalyzer: ChangeAnalyzer {
 
     // MARK: Contract still used
 
-    private func contractsStillUsed(head: any HeadTree, context: DetectionContext) throws -> [Finding] {
+    /// Findings for drops and renames head code still uses, one per statement, and the per-file findings of those
+    /// statements they replace (one construct, one finding: the statement's other hazards are listed in it).
+    private func contractsStillUsed(head: any HeadTree, context: DetectionContext) throws
+        -> ([Finding], Set<FindingSite>)
+    {
         var pending: [(migration: ObservedMigration, name: SchemaName, verb: String)] = []
         for migration in migrations where migration.analysis.isMigration && migration.analysis.judgesHazards {
             guard let script = migration.analysis.script else { continue }
             for (name, verb) in Self.removals(script) { pending.append((migration, name, verb)) }
         }
-        guard !pending.isEmpty else { return [] }
+        guard !pending.isEmpty else { return ([], []) }
         var uses: [Int: (path: String, line: Int)] = [:]
         let matcher = SchemaUsageMatcher(pending.map(\.name))
         // Head files are read one at a time and matched a batch at a time on every core, in tree order.
@@ -170,14 +174,23 @@ public struct SchemaChangeAnalyzer: ChangeAnalyzer {
         }
         matchBatch()
         var findings: [Finding] = []
+        var replaced: Set<FindingSite> = []
         var ordinals: [String: Int] = [:]
         for (index, item) in pending.enumerated() {
             guard let use = uses[index] else { continue }
+            let path = item.migration.path
+            let contractSite = FindingSite(rule: ContractStillUsedDetector.id, path: path, line: item.name.line)
+            guard replaced.insert(contractSite).inserted else { continue }
+            let hazards = item.migration.analysis.script?.statements
+                .first { $0.statement.line == item.name.line }?.hazards ?? []
+            if let worst = hazards.first { replaced.insert(FindingSite(rule: worst, path: path, line: item.name.line)) }
             var finding = Finding(
                 rule: ContractStillUsedDetector.id, category: .schemaChange, path: item.migration.path,
                 line: item.name.line,
-                message: "\(item.verb) \(item.name.display), which \(use.path):\(use.line) still uses: "
-                    + "change that code first; this contract is blocked until no code at head uses it",
+                message: SchemaFindings.statementMessage(
+                    "\(item.verb) \(item.name.display), which \(use.path):\(use.line) still uses: "
+                        + "change that code first; this contract is blocked until no code at head uses it",
+                    hazards: hazards, analysis: item.migration.analysis),
                 tier: .critical, action: .block)
             let hunk = item.migration.change.hunk(containingNewLine: item.name.line)
             finding.hunkDigest = hunk.map(Fingerprint.hunkDigest) ?? ContentDigest.sha256Hex(item.migration.path)
@@ -187,7 +200,7 @@ public struct SchemaChangeAnalyzer: ChangeAnalyzer {
             ordinals[key, default: 0] += 1
             findings.append(finding)
         }
-        return findings
+        return (findings, replaced)
     }
 
     static func bare(_ table: String) -> String { table.split(separator: ".").last.map(String.init) ?? table }

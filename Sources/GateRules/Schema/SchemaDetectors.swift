@@ -1,12 +1,21 @@
 extension DetectorRegistry {
-    /// Migrations, DDL and their hazards.
+    /// Migrations, DDL and their hazards: the file-level detectors first, then one per hazard, worst first
+    /// (`SchemaHazard`'s order), then advice.
     static let schemaDetectors: [any Detector] = [
-        SchemaMigrationDetector(), ORMSchemaChangeDetector(), DDLInCodeDetector(), SQLParseErrorDetector(),
-        IndexWithoutConcurrentlyDetector(), ConcurrentlyInTransactionDetector(), NotNullWithoutDefaultDetector(),
-        VolatileDefaultDetector(), ColumnTypeChangeDetector(), SetNotNullDetector(), RenameDetector(),
-        DropColumnDetector(), DropTableDetector(), ConstraintWithoutNotValidDetector(),
-        UniqueConstraintUnderLockDetector(), MissingLockTimeoutDetector(), VarcharLengthChangeDetector(),
-        EnumValueChangeDetector(), TruncateCascadeDetector(), ContractWithoutPostPhaseDetector(),
-        ContractStillUsedDetector(),
+        SchemaMigrationDetector(), ExpandOnlyMigrationDetector(), ORMSchemaChangeDetector(), DDLInCodeDetector(),
+        SQLParseErrorDetector(), ContractStillUsedDetector(),
+        DropDatabaseDetector(), DropTableDetector(), TruncateCascadeDetector(), DropColumnDetector(), RenameDetector(),
+        ColumnTypeChangeDetector(), VarcharLengthChangeDetector(), NotNullWithoutDefaultDetector(),
+        TableRewriteDetector(), RewritingColumnDetector(), VolatileDefaultDetector(), SetTablespaceDetector(),
+        SetLoggedDetector(), LockTableDetector(), IndexWithoutConcurrentlyDetector(),
+        ReindexWithoutConcurrentlyDetector(), DetachPartitionWithoutConcurrentlyDetector(),
+        RefreshWithoutConcurrentlyDetector(), SetNotNullDetector(), ConstraintWithoutNotValidDetector(),
+        ValidateInSameTransactionDetector(), UniqueConstraintUnderLockDetector(), AttachPartitionWithoutCheckDetector(),
+        DomainConstraintDetector(), EnumValueChangeDetector(), TriggerOnLiveTableDetector(), UnbatchedBackfillDetector(),
+        DuplicateColumnAssignmentDetector(), ConcurrentlyInTransactionDetector(), TransactionNestingDetector(),
+        ClientBreakingChangeDetector(), IdentifierTooLongDetector(), ContractWithoutPostPhaseDetector(),
+        MissingLockTimeoutDetector(), MissingStatementTimeoutDetector(),
+        PreferBigintKeyDetector(), PreferTimestamptzDetector(), PreferTextDetector(), PreferIdentityDetector(),
+        PreferJsonbDetector(),
     ]
 }

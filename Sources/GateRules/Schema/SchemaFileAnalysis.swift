@@ -20,8 +20,40 @@ struct SchemaFileAnalysis: Sendable {
     var parseErrors: [(message: String, line: Int, column: Int)] = []
     /// Lines of DDL strings found in code.
     var ddlLines: [Int] = []
+    /// Statements (by index) that drop or rename what a later statement of the same migration still uses, with
+    /// what that is: `contract-still-used` reports them, and no other detector does.
+    var stillUsedLater: [Int: String] = [:]
+    /// Statement indices by their worst hazard (the one that names their finding), so each hazard detector looks
+    /// only at its own statements.
+    var statementsByWorstHazard: [String: [Int]] = [:]
 
     var isMigration: Bool { if case .migration = kind { true } else { false } }
+
+    /// Indexes what the hazard detectors ask for, once the script and its later uses are known.
+    mutating func index() {
+        statementsByWorstHazard = [:]
+        guard let script else { return }
+        for (index, statement) in script.statements.enumerated() {
+            guard let worst = statement.hazards.first else { continue }
+            statementsByWorstHazard[worst, default: []].append(index)
+        }
+    }
+
+    /// The data-changing code a framework migration runs besides its schema operations (`RunPython`,
+    /// `update_all`…), named as written; gate cannot read what it does, so the migration is never fast-tracked.
+    var dataCode: (call: String, line: Int)?
+
+    /// The fast track (tier low): a forward migration gate read in full whose every statement is expand-only and
+    /// carries no hazard (advice aside). Still listed, ordered and verified at deploy.
+    var isExpandOnly: Bool {
+        guard case .migration(let file) = kind, file.format != .sqlRollback, parseErrors.isEmpty, dataCode == nil,
+            let script, !script.statements.isEmpty, script.parseErrors.isEmpty, stillUsedLater.isEmpty
+        else { return false }
+        return script.statements.allSatisfy { statement in
+            statement.effect == .expand
+                && statement.hazards.allSatisfy { SchemaHazard(rawValue: $0)?.isAdvisory == true }
+        }
+    }
 
     /// Whether hazards are judged: rollback scripts only run when undoing a release.
     var judgesHazards: Bool {
@@ -33,8 +65,36 @@ struct SchemaFileAnalysis: Sendable {
     static func of(_ file: SourceFile, context: DetectionContext) -> SchemaFileAnalysis {
         // Every schema detector asks; the analysis (SQL parsing included) runs once per file.
         file.memo.value(for: ObjectIdentifier(SchemaFileAnalysis.self)) {
-            SchemaFileAnalysis.analyze(path: file.path, bytes: file.bytes, context: context)
+            var analysis = AtlasSchemaReader.isSchema(path: file.path, bytes: file.bytes)
+                ? atlas(file, context: context)
+                : SchemaFileAnalysis.analyze(path: file.path, bytes: file.bytes, context: context)
+            analysis.index()
+            return analysis
         }
+    }
+
+    /// An Atlas HCL schema: what the change adds or removes, read as the SQL Atlas will plan for it. Atlas writes
+    /// and runs that SQL itself, so lock_timeout is not asked of the file.
+    static func atlas(_ file: SourceFile, context: DetectionContext) -> SchemaFileAnalysis {
+        var removed: [(beforeLine: Int, text: String)] = []
+        for hunk in file.change.hunks {
+            var next = hunk.newStart
+            for line in hunk.lines {
+                if let number = line.newNumber { next = number + 1 }
+                if line.kind == .deleted { removed.append((next, line.text)) }
+            }
+        }
+        let fragments = AtlasSchemaReader.fragments(
+            head: file.bytes, added: { file.addedLines.contains($0) }, removed: removed)
+        var analysis = SchemaFileAnalysis()
+        analysis.kind = .migration(MigrationFileKind(format: .sql, framework: "atlas"))
+        let script = MigrationScript.analyze(
+            fragments: fragments,
+            options: AnalysisOptions(requireLockTimeout: false, postgresVersion: context.postgresVersion))
+        analysis.script = script
+        analysis.collect(script.parseErrors)
+        analysis.stillUsedLater = laterUses(script)
+        return analysis
     }
 
     static func analyze(path: String, bytes: [UInt8], context: DetectionContext) -> SchemaFileAnalysis {
@@ -46,19 +106,25 @@ struct SchemaFileAnalysis: Sendable {
                 analysis.kind = .ormSchema(kind)
             case .sql, .sqlRollback:
                 analysis.kind = .migration(kind)
-                analysis.readSQL(Self.forwardSection(bytes))
+                analysis.readSQL(Self.forwardSection(bytes), options: AnalysisOptions(postgresVersion: context.postgresVersion))
             default:
                 analysis.kind = .migration(kind)
-                let script = FrameworkMigrationReader.read(bytes, format: kind.format, path: path).analyze()
+                analysis.dataCode = Self.dataCode(in: bytes, format: kind.format)
+                var migration = FrameworkMigrationReader.read(bytes, format: kind.format, path: path)
+                migration.options.postgresVersion = context.postgresVersion
+                let script = migration.analyze()
                 analysis.script = script
                 analysis.collect(script.parseErrors)
             }
+            if analysis.judgesHazards, let script = analysis.script { analysis.stillUsedLater = Self.laterUses(script) }
             return analysis
         }
         if path.hasSuffix(".sql") {
             guard DDLStrings.mayContainDDL(bytes) else { return analysis }
             analysis.kind = .ddlInCode
-            analysis.readSQL(bytes, options: AnalysisOptions(requireLockTimeout: false, judgesPhase: false))
+            analysis.readSQL(
+                bytes,
+                options: AnalysisOptions(requireLockTimeout: false, judgesPhase: false, postgresVersion: context.postgresVersion))
             analysis.ddlLines = analysis.script?.statements.map(\.statement.line) ?? []
             return analysis
         }
@@ -70,7 +136,9 @@ struct SchemaFileAnalysis: Sendable {
         // prose ("Create table of contents"): no SQL punctuation at all.
         let script = MigrationScript.analyze(
             fragments: fragments,
-            options: AnalysisOptions(implicitTransaction: false, requireLockTimeout: false, judgesPhase: false))
+            options: AnalysisOptions(
+                implicitTransaction: false, requireLockTimeout: false, judgesPhase: false,
+                postgresVersion: context.postgresVersion))
         var lines = Set(script.statements.map(\.statement.line))
         var failures: [Int: (message: String, line: Int, column: Int)] = [:]
         for case .syntax(let message, let line, let column) in script.parseErrors where failures[line] == nil {
@@ -96,6 +164,51 @@ struct SchemaFileAnalysis: Sendable {
     static func isProse(_ sql: String) -> Bool {
         !sql.utf8.contains { [0x28, 0x29, 0x3B, 0x2C, 0x3D, 0x27, 0x22].contains($0) }
             && sql.split(separator: " ").count > 3
+    }
+
+    /// Calls by which framework migrations change data in code gate does not read as SQL.
+    static let dataCalls: [MigrationFormat: [String]] = [
+        .django: ["RunPython("],
+        .rails: [".update_all", ".find_each", ".find_in_batches", ".in_batches", ".update_column", ".save", ".delete_all",
+                 ".destroy", ".create!", ".insert_all", ".upsert_all"],
+        .alembic: ["op.bulk_insert", "op.get_bind", "Session("],
+        .knex: [".update(", ".insert(", ".del(", ".delete("],
+        .sequelize: ["bulkInsert", "bulkUpdate", "bulkDelete"],
+        .typeorm: [".save(", ".insert(", ".update(", ".delete("],
+    ]
+
+    /// The first data-changing call in a framework migration, if any, with its line.
+    static func dataCode(in bytes: [UInt8], format: MigrationFormat) -> (call: String, line: Int)? {
+        var first: (call: String, offset: Int)?
+        for call in dataCalls[format] ?? [] {
+            guard let offset = bytes.firstIndex(ofSequence: Array(call.utf8)), offset < (first?.offset ?? Int.max) else {
+                continue
+            }
+            first = (call.trimmingCharacters(in: CharacterSet(charactersIn: ".(")), offset)
+        }
+        guard let first else { return nil }
+        let line = bytes[..<first.offset].reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
+        return (first.call, line)
+    }
+
+    /// For each statement that drops or renames a table or column, the first later statement of the same script
+    /// that still names it.
+    static func laterUses(_ script: MigrationScript) -> [Int: String] {
+        var found: [Int: String] = [:]
+        for (index, analyzed) in script.statements.enumerated() where analyzed.effect == .contract {
+            let removals = SchemaChangeAnalyzer.removals(MigrationScript(
+                phase: script.phase, statements: [analyzed], verifyStatements: []))
+            guard !removals.isEmpty else { continue }
+            let matcher = SchemaUsageMatcher(removals.map(\.0))
+            for later in script.statements[(index + 1)...] {
+                let uses = matcher.firstUses(in: Array(later.statement.text.utf8), lines: nil)
+                guard let (which, _) = uses.min(by: { $0.key < $1.key }) else { continue }
+                let (name, verb) = removals[which]
+                found[index] = "\(verb) \(name.display), which line \(later.statement.line) of this migration still uses"
+                break
+            }
+        }
+        return found
     }
 
     /// Placeholders of the common string-building styles: `{x}`, `%s`, `%(x)s`, `$1`, `?`, `#{x}`, `" + x + "`.

@@ -3,18 +3,31 @@ import GateCore
 
 /// Judges whole files as new migrations, outside any diff: what `gate sql analyze` (and the migration bench) runs.
 public enum SchemaFileCheck {
+    /// The Postgres major version whose grammar migrations are parsed with (the linked libpg_query's).
+    public static var grammarVersion: Int { MigrationScript.grammarVersion }
+
     /// Every schema detector's findings for `bytes` at `path`, every line counted as added.
     public static func findings(path: String, bytes: [UInt8], context: DetectionContext = DetectionContext()) -> [Finding] {
+        check(path: path, bytes: bytes, context: context, summarise: false).findings
+    }
+
+    /// The findings and the analysed statements of a file, from one analysis (the detectors share it).
+    public static func check(path: String, bytes: [UInt8], context: DetectionContext = DetectionContext(),
+                             summarise: Bool = true) -> (findings: [Finding], summary: MigrationSummary?) {
         let file = SourceFile(change: newFile(path: path, bytes: bytes))
-        return DetectorRegistry.schemaDetectors.flatMap { $0.detect(in: file, context: context) }
+        let findings = DetectorRegistry.schemaDetectors.flatMap { $0.detect(in: file, context: context) }
             .sorted { ($0.line, $0.rule) < ($1.line, $1.rule) }
+        return (findings, summarise ? summary(path: path, analysis: SchemaFileAnalysis.of(file, context: context)) : nil)
     }
 
     /// The analysed statements of a migration (or DDL in code) at `path`, nil when the file is neither.
     public static func summary(path: String, bytes: [UInt8], context: DetectionContext = DetectionContext())
         -> MigrationSummary?
     {
-        let analysis = SchemaFileAnalysis.analyze(path: path, bytes: bytes, context: context)
+        summary(path: path, analysis: SchemaFileAnalysis.analyze(path: path, bytes: bytes, context: context))
+    }
+
+    private static func summary(path: String, analysis: SchemaFileAnalysis) -> MigrationSummary? {
         guard let script = analysis.script else { return nil }
         return MigrationSummary(
             path: path, phase: script.phase,

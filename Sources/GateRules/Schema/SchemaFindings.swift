@@ -3,20 +3,37 @@ import GateSQL
 
 /// Turns the shared analysis of a file into one detector's findings.
 enum SchemaFindings {
-    /// Findings for `hazard`: one per statement on an added line that carries it.
+    /// Findings for `hazard`: one per statement on an added line whose worst hazard it is. One construct, one
+    /// finding: a statement with several hazards is reported once, by its worst hazard's detector, with the
+    /// others listed; a statement a later one still uses is reported by `contract-still-used` instead.
     static func hazard(_ hazard: SchemaHazard, in file: SourceFile, context: DetectionContext, message: String)
         -> [Finding]
     {
         let analysis = SchemaFileAnalysis.of(file, context: context)
         guard analysis.judgesHazards, let script = analysis.script else { return [] }
-        return script.statements.compactMap { analyzed in
-            guard analyzed.hazards.contains(hazard.rawValue),
-                SchemaFileAnalysis.touchesAddedLines(analyzed.statement, in: file)
-            else { return nil }
-            return Finding(
+        var findings: [Finding] = []
+        for index in analysis.statementsByWorstHazard[hazard.rawValue] ?? [] where analysis.stillUsedLater[index] == nil {
+            let analyzed = script.statements[index]
+            guard SchemaFileAnalysis.touchesAddedLines(analyzed.statement, in: file) else { continue }
+            findings.append(Finding(
                 rule: hazard.rawValue, category: .schemaChange, path: file.path, line: analyzed.statement.line,
-                column: analyzed.statement.column, message: message, evidence: excerpt(analyzed.statement.text))
+                column: analyzed.statement.column,
+                message: statementMessage(message, hazards: Array(analyzed.hazards.dropFirst()), analysis: analysis),
+                evidence: excerpt(analyzed.statement.text),
+                tier: hazard.isAdvisory ? .low : nil, action: hazard.isAdvisory ? .pass : nil))
         }
+        return findings
+    }
+
+    /// A detector's message, followed by the statement's other hazards and advice in its framework's terms.
+    static func statementMessage(_ message: String, hazards others: [String], analysis: SchemaFileAnalysis) -> String {
+        let hazards = others.compactMap(SchemaHazard.init(rawValue:))
+        var text = message
+        if !hazards.isEmpty { text += "; also: " + hazards.map(\.summary).joined(separator: ", ") }
+        if case .migration(let kind) = analysis.kind {
+            for advice in MigrationAdvice.advice(for: hazards, kind: kind) { text += ". " + advice }
+        }
+        return text
     }
 
     /// The statement as evidence: one line (runs of whitespace collapsed), bounded.

@@ -1,13 +1,17 @@
 import GateCore
 import GateSQL
 
-/// A migration file the change adds or edits.
+/// A migration file the change adds or edits that is not on the fast track: it contracts, changes data, carries a
+/// hazard or could not be read in full (expand-only migrations are `expand-only-migration`, tier low).
 struct SchemaMigrationDetector: Detector {
     let description = DetectorDescription(
-        id: "schema-migration", name: "Migration added or changed", category: .schemaChange,
+        id: "schema-migration", name: "Migration that needs a database reviewer", category: .schemaChange,
         rationale: """
-            Every migration changes the production schema and must be applied (and verified) in the right order \
-            relative to the code; a database reviewer signs off. Recognised by the conventions of Rails, Django, \
+            A migration that contracts the schema (drops, renames, narrows), changes data, carries a lock or \
+            rewrite hazard, or that gate cannot read in full (a parse error, data-changing code such as Django's \
+            RunPython) needs a database reviewer's sign-off; it is applied and verified in the right order relative \
+            to the code. Expand-only migrations without hazards are on the fast track instead \
+            (`expand-only-migration`, tier low). Recognised by the conventions of Rails, Django, \
             Alembic, Prisma, Drizzle, Supabase, Knex, Sequelize, TypeORM, golang-migrate, Flyway, Sqitch, Atlas, \
             dbmate and plain migrations/ folders, plus the policy's paths.migrations.
             """,
@@ -19,15 +23,33 @@ struct SchemaMigrationDetector: Detector {
                 path: "db/migrations/0042_add_summary.sql"),
             DetectorExample(
                 """
-                class AddSummary < ActiveRecord::Migration[7.1]
+                class RemoveLegacyFlag < ActiveRecord::Migration[7.1]
                   def change
-                ↓    add_column :reports, :summary, :text
+                ↓    remove_column :reports, :legacy_flag
                   end
                 end
                 """,
-                path: "db/migrate/20240101000000_add_summary.rb"),
+                path: "db/migrate/20240101000000_remove_legacy_flag.rb"),
+            DetectorExample(
+                """
+                from django.db import migrations
+
+                def fill_plans(apps, schema_editor):
+                    apps.get_model("billing", "Account").objects.filter(plan=None).update(plan="free")
+
+                class Migration(migrations.Migration):
+                    dependencies = [("billing", "0007_account_plan")]
+                ↓    operations = [migrations.RunPython(fill_plans, migrations.RunPython.noop)]
+                """,
+                path: "billing/migrations/0008_fill_plans.py"),
         ],
         nonTriggering: [
+            DetectorExample(
+                """
+                SET lock_timeout = '2s';
+                ALTER TABLE reports ADD COLUMN summary text;
+                """,
+                path: "db/migrations/0042_add_summary.sql"),
             DetectorExample(
                 """
                 SELECT id, summary FROM reports WHERE owner_id = $1;
@@ -43,17 +65,18 @@ struct SchemaMigrationDetector: Detector {
 
     func detect(in file: SourceFile, context: DetectionContext) -> [Finding] {
         let analysis = SchemaFileAnalysis.of(file, context: context)
-        guard case .migration(let kind) = analysis.kind, let firstAdded = SchemaFindings.firstAddedLine(file) else {
-            return []
-        }
+        guard case .migration(let kind) = analysis.kind, !analysis.isExpandOnly,
+            let firstAdded = SchemaFindings.firstAddedLine(file)
+        else { return [] }
         let statements = analysis.script?.statements ?? []
         let touched = statements.filter { SchemaFileAnalysis.touchesAddedLines($0.statement, in: file) }
-        let line = touched.first?.statement.line ?? firstAdded
+        let line = touched.first?.statement.line ?? analysis.dataCode?.line ?? firstAdded
         let effects = Set(touched.map(\.effect.rawValue)).sorted().joined(separator: ", ")
         let phase = analysis.script?.phase ?? .pre
         let rollback = kind.format == .sqlRollback ? "rollback " : ""
         var message = "\(kind.framework) \(rollback)migration (phase \(phase.rawValue))"
         if !touched.isEmpty { message += ": \(touched.count) statement\(touched.count == 1 ? "" : "s") (\(effects))" }
+        if let code = analysis.dataCode { message += "; data migration in code (\(code.call)), not read by gate" }
         let evidence = touched.first.map { SchemaFindings.excerpt($0.statement.text) } ?? SchemaFindings.lineText(file, line)
         return [Finding(
             rule: description.id, category: .schemaChange, path: file.path, line: line, message: message, evidence: evidence)]

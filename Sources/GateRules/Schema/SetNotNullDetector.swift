@@ -26,7 +26,15 @@ struct SetNotNullDetector: Detector {
                 ALTER TABLE reports ADD CONSTRAINT reports_owner_not_null CHECK (owner_id IS NOT NULL) NOT VALID;
                 """,
                 path: "db/migrations/0042_change.sql"),
-        ])
+            DetectorExample(
+                """
+                SET lock_timeout = '2s';
+                ALTER TABLE reports VALIDATE CONSTRAINT reports_owner_not_null;
+                ALTER TABLE reports ALTER COLUMN owner_id SET NOT NULL;
+                ALTER TABLE reports DROP CONSTRAINT reports_owner_not_null;
+                """,
+                path: "db/migrations/0043_owner_not_null.sql"),
+        ], postgresVersions: "all (after a validated CHECK, no scan from 12)")
 
     func detect(in file: SourceFile, context: DetectionContext) -> [Finding] {
         SchemaFindings.hazard(.setNotNull, in: file, context: context, message: Self.message)

@@ -1,0 +1,47 @@
+import GateCore
+import GateSQL
+
+/// Unbalanced or nested transaction.
+struct TransactionNestingDetector: Detector {
+    static let message =
+        "opens a transaction it never commits, nests one, or commits one it did not open: run by psql the migration is rolled back at the end, and inside a runner's transaction the COMMIT ends the runner's transaction early"
+
+    let description = DetectorDescription(
+        id: "transaction-nesting", name: "Unbalanced or nested transaction", category: .schemaChange,
+        rationale: """
+            A BEGIN without COMMIT is silently rolled back when the session ends; a BEGIN inside a transaction is only a warning, so the inner COMMIT commits everything before it; a stray COMMIT ends the transaction that gate deploy (or the framework) opened, so applying and recording the migration are no longer atomic.
+            """,
+        triggering: [
+            DetectorExample(
+                """
+                SET lock_timeout = '2s';
+                ↓BEGIN;
+                ALTER TABLE reports ADD COLUMN summary text;
+                """,
+                path: "db/migrations/0042_change.sql"),
+            DetectorExample(
+                """
+                SET lock_timeout = '2s';
+                BEGIN;
+                ALTER TABLE reports ADD COLUMN summary text;
+                ↓BEGIN;
+                ALTER TABLE reports ADD COLUMN title text;
+                COMMIT;
+                """,
+                path: "db/migrations/0042_change.sql"),
+        ],
+        nonTriggering: [
+            DetectorExample(
+                """
+                SET lock_timeout = '2s';
+                BEGIN;
+                ALTER TABLE reports ADD COLUMN summary text;
+                COMMIT;
+                """,
+                path: "db/migrations/0042_change.sql"),
+        ], postgresVersions: "all")
+
+    func detect(in file: SourceFile, context: DetectionContext) -> [Finding] {
+        SchemaFindings.hazard(.transactionNesting, in: file, context: context, message: Self.message)
+    }
+}
