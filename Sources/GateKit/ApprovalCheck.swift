@@ -14,9 +14,13 @@ struct ApprovalCheck {
         // Nothing needs sign-off: the store is not even read, so a check of a harmless change needs no store.
         guard !requirements.isEmpty else { return ([], requirements) }
         let store = try ApprovalStoreSelection(kind: policy.approvals.store, environment: environment).open(repository: repository)
-        let change = try changeIdentity(fingerprint: fingerprint, repository: repository, range: range)
+        let records = try store.records()
+        // The walk over the range's commits serves only to judge recorded approvals (self-approval, related heads).
+        let change = records.isEmpty
+            ? ApprovalVerifier.Change(fingerprint: fingerprint, commits: [])
+            : try changeIdentity(fingerprint: fingerprint, repository: repository, range: range)
         let verifier = ApprovalVerifier(policy: policy)
-        return verifier.evaluate(records: try store.records(), change: change, requirements: requirements)
+        return verifier.evaluate(records: records, change: change, requirements: requirements)
     }
 
     /// The fingerprint plus who made the change, for the self-approval rule.

@@ -25,10 +25,15 @@ public struct DetectorDescription: Sendable {
     public var rationale: String
     public var triggering: [DetectorExample]
     public var nonTriggering: [DetectorExample]
+    /// The tier the detector's findings carry when it differs from its category's (nil: the category's).
+    public var tier: Tier?
+
+    /// The tier `gate rules` shows and reports start from.
+    public var defaultTier: Tier { tier ?? category.defaultTier }
 
     public init(
         id: String, name: String, category: Category, rationale: String,
-        triggering: [DetectorExample], nonTriggering: [DetectorExample]
+        triggering: [DetectorExample], nonTriggering: [DetectorExample], tier: Tier? = nil
     ) {
         self.id = id
         self.name = name
@@ -36,6 +41,7 @@ public struct DetectorDescription: Sendable {
         self.rationale = rationale
         self.triggering = triggering
         self.nonTriggering = nonTriggering
+        self.tier = tier
     }
 }
 

@@ -6,7 +6,7 @@ public enum RuleCatalogue {
     public static func list(_ detectors: [any Detector] = DetectorRegistry.all) -> String {
         let rows = detectors.map { detector -> [String] in
             let description = detector.description
-            return [description.id, description.category.rawValue, description.category.defaultTier.rawValue,
+            return [description.id, description.category.rawValue, description.defaultTier.rawValue,
                     description.name]
         }
         let header = ["ID", "CATEGORY", "TIER", "NAME"]
@@ -43,8 +43,8 @@ public enum RuleCatalogue {
         let description = detector.description
         let category = description.category
         var text = "\(description.id): \(description.name)\n"
-        text += "category: \(category.rawValue)   default: \(category.defaultTier.rawValue), "
-        text += category.defaultAction == .requireApproval
+        text += "category: \(category.rawValue)   default: \(description.defaultTier.rawValue), "
+        text += description.tier == .critical ? "block\n\n" : category.defaultAction == .requireApproval
             ? "1 approval from \(category.defaultApprovalGroup)\n\n" : "\(category.defaultAction.rawValue)\n\n"
         text += wrap(description.rationale, width: 100) + "\n"
         text += "\nTriggering examples (↓ marks where the detector fires):\n"

@@ -150,21 +150,32 @@ public struct SchemaChangeAnalyzer: ChangeAnalyzer {
             for (name, verb) in Self.removals(script) { pending.append((migration, name, verb)) }
         }
         guard !pending.isEmpty else { return [] }
-        var uses: [Int: (path: String, line: Int)] = [:]
         let matcher = SchemaUsageMatcher(pending.map(\.name))
-        // Head files are read one at a time and matched a batch at a time on every core, in tree order.
+        // The first use in path order wins, whichever of the two sources below finds it.
+        var uses: [Int: (path: String, line: Int)] = [:]
+        func merge(_ path: String, _ found: [Int: SchemaUsageMatcher.Use]) {
+            for (index, use) in found where uses[index].map({ path < $0.path }) ?? true { uses[index] = (path, use.line) }
+        }
+        // Changed files are head files whose bytes the diff has already read: matched from memory.
+        let changed = ConcurrentMap.map(changedCode) { matcher.firstUses(in: $0.bytes, lines: nil) }
+        for (file, found) in zip(changedCode, changed) { merge(file.path, found) }
+        let changedPaths = Set(changedCode.map(\.path))
+        // The rest of the head tree: only files that can use a schema are read, and matched a batch at a time
+        // on every core.
         var batch: [(path: String, bytes: [UInt8])] = []
         func matchBatch() {
             let found = ConcurrentMap.map(batch) { matcher.firstUses(in: $0.bytes, lines: nil) }
-            for (file, fileUses) in zip(batch, found) {
-                for (index, use) in fileUses where uses[index] == nil { uses[index] = (file.path, use.line) }
-            }
+            for (file, fileUses) in zip(batch, found) { merge(file.path, fileUses) }
             batch.removeAll(keepingCapacity: true)
         }
-        try head.forEachFile { path, bytes in
-            guard uses.count < pending.count, Self.mayUseSchema(path),
-                MigrationLayout.classify(path, head: bytes, extra: context.migrationPaths) == nil
-            else { return }
+        try head.forEachFile(where: { path in
+            // Head files come in path order: once every name has a use at an earlier path, none can win.
+            if uses.count == pending.count, uses.values.allSatisfy({ $0.path < path }) { return false }
+            return !changedPaths.contains(path) && Self.mayUseSchema(path)
+                && MigrationLayout.classify(path, extra: context.migrationPaths) == nil
+        }) { path, bytes in
+            // Some layouts (Drizzle schema files) are known only from their content.
+            guard MigrationLayout.classify(path, head: bytes, extra: context.migrationPaths) == nil else { return }
             batch.append((path, bytes))
             if batch.count == 64 { matchBatch() }
         }
@@ -178,7 +189,7 @@ public struct SchemaChangeAnalyzer: ChangeAnalyzer {
                 line: item.name.line,
                 message: "\(item.verb) \(item.name.display), which \(use.path):\(use.line) still uses: "
                     + "change that code first; this contract is blocked until no code at head uses it",
-                tier: .critical, action: .block)
+                tier: ContractStillUsedDetector.tier, action: .block)
             let hunk = item.migration.change.hunk(containingNewLine: item.name.line)
             finding.hunkDigest = hunk.map(Fingerprint.hunkDigest) ?? ContentDigest.sha256Hex(item.migration.path)
             let key = finding.hunkDigest
