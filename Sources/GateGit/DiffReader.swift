@@ -321,8 +321,9 @@ struct DiffReader {
             let directory = workdir.hasSuffix("/") ? workdir : workdir + "/"
             return try Self.readWorkingFile(directory + path, as: path, maxSize: options.maxFileSize)
         }
-        guard try objects.header(of: file.id).size <= options.maxFileSize else { return .skipped(.tooLarge) }
+        // One read: the blob's size comes with it (a header read first would open the object twice).
         let blob = try repository.lookupBlob(id: file.id)
+        guard blob.size <= options.maxFileSize else { return .skipped(.tooLarge) }
         return blob.withBytes { bytes in
             if let reason = TextBytes.skipReason(bytes) { return .skipped(reason) }
             return .text(Array(bytes))
@@ -331,10 +332,9 @@ struct DiffReader {
 
     /// The old side's blob when it is a text file small enough to diff; nil otherwise.
     private func comparableBlob(_ file: git_diff_file) throws(GitError) -> GitBlob? {
-        guard Self.isFile(file.mode), Self.hasValidID(file),
-              try objects.header(of: file.id).size <= options.maxFileSize
-        else { return nil }
+        guard Self.isFile(file.mode), Self.hasValidID(file) else { return nil }
         let blob = try repository.lookupBlob(id: file.id)
+        guard blob.size <= options.maxFileSize else { return nil }
         let binary = blob.withBytes { bytes in
             guard let base = bytes.baseAddress else { return false }
             return memchr(base, 0, min(bytes.count, TextBytes.binaryProbeLength)) != nil

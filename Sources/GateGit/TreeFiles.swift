@@ -30,7 +30,6 @@ extension Repository {
         atCommit commit: String, maxFileSize: Int = 1 << 20, where wanted: (String) -> Bool,
         visit: (String, [UInt8]) throws -> Void
     ) throws {
-        let odb = try objectDatabase()
         // Depth-first with an explicit stack (so no C callback has to carry Swift errors), entering each subtree
         // where it sorts: git orders a tree's entries so that this visits paths in byte order.
         var stack: [(tree: GitTree, prefix: String, next: Int)] = [(try lookupCommit(commit).tree(), "", 0)]
@@ -51,8 +50,9 @@ extension Repository {
                 stack.append((try lookupTree(id: id), path + "/", 0))
             case GIT_FILEMODE_BLOB, GIT_FILEMODE_BLOB_EXECUTABLE:
                 // The path decides first: a file nobody wants is never inflated.
-                guard wanted(path), try odb.header(of: id).size <= maxFileSize else { continue }
+                guard wanted(path) else { continue }
                 let blob = try lookupBlob(id: id)
+                guard blob.size <= maxFileSize else { continue }
                 let bytes: [UInt8]? = blob.withBytes { TextBytes.skipReason($0) == nil ? Array($0) : nil }
                 if let bytes { try visit(path, bytes) }
             default:

@@ -115,11 +115,18 @@ struct SchemaUsageMatcher: Sendable {
     /// The first write of each name in `bytes` (else its first read), by index into the names, counting only
     /// `lines` when given. `window` is how many lines either side of a use count as its expression; a SQL
     /// statement passes `.max` (the whole statement is one expression).
-    func firstUses(in bytes: [UInt8], lines: LineSet?, window: Int = 3) -> [Int: Use] {
-        bytes.withUnsafeBufferPointer { firstUses(in: $0, lines: lines, window: window) }
+    /// `restrictedToLines` says which names `lines` applies to (by default all); the others count on any line.
+    func firstUses(
+        in bytes: [UInt8], lines: LineSet?, window: Int = 3, restrictedToLines: Range<Int>? = nil
+    ) -> [Int: Use] {
+        bytes.withUnsafeBufferPointer {
+            firstUses(in: $0, lines: lines, window: window, restrictedToLines: restrictedToLines ?? 0..<names.count)
+        }
     }
 
-    func firstUses(in text: UnsafeBufferPointer<UInt8>, lines: LineSet?, window: Int = 3) -> [Int: Use] {
+    private func firstUses(
+        in text: UnsafeBufferPointer<UInt8>, lines: LineSet?, window: Int, restrictedToLines: Range<Int>
+    ) -> [Int: Use] {
         let hits = findHits(text)
         guard !hits.isEmpty else { return [:] }
         var scan = Scan(text: text, tableCount: tables.count)
@@ -138,20 +145,21 @@ struct SchemaUsageMatcher: Sendable {
         func record(_ name: Int, _ hit: Hit, writes: () -> Bool) {
             // The first write wins over an earlier read: a write is what breaks without the column.
             guard candidates[name]?.writes != true else { return }
+            guard !restrictedToLines.contains(name) || (lines?.contains(hit.line) ?? true) else { return }
             let use = Use(line: hit.line, writes: writes())
             if candidates[name] == nil || use.writes { candidates[name] = use }
         }
         for reference in scan.strongReferences {
-            guard lines?.contains(reference.line) ?? true else { continue }
             for name in tableLevelNames[reference.table] {
                 record(name, reference.hit) { scan.writes(reference.hit) }
             }
         }
         var seen = Set<Int>()
         for hit in columnHits where seen.insert(hit.start).inserted {
-            guard lines?.contains(hit.line) ?? true else { continue }
+            let counted = lines?.contains(hit.line) ?? true
             for role in roles[hit.slot] {
                 guard case .column(let name, let table) = role, candidates[name]?.writes != true,
+                      counted || !restrictedToLines.contains(name),
                       scan.isColumnUse(hit, table: table, window: window, keys: keys, slots: slots, roles: roles)
                 else { continue }
                 record(name, hit) { scan.writes(hit) }
@@ -271,12 +279,13 @@ struct SchemaUsageMatcher: Sendable {
             _ hit: Hit, table: Int, window: Int, keys: [[UInt8]], slots: [UInt64: Int], roles: [[Role]]
         ) -> Bool {
             for list in referencedLists where list.range.contains(hit.start) { return list.table == table }
-            if let before = Syntax.wordBefore(text, hit.start), Syntax.declaresType(text, before) { return false }
+            // `type Summary =`, `def summary(self)`, `def self.summary`, `function summary(`: a declaration.
+            let declaration = Syntax.wordBefore(text, hit.start).map { Syntax.declaresType(text, $0) } ?? false
             if let qualifier = Syntax.qualifier(text, before: hit.start) {
                 if Syntax.isWord(text, qualifier, "self") || Syntax.isWord(text, qualifier, "this")
                     || Syntax.isWord(text, qualifier, "cls")
                 {
-                    return inExpression(hit, table: table, window: window) || declared[table]
+                    return !declaration && (inExpression(hit, table: table, window: window) || declared[table])
                 }
                 let length = qualifier.count
                 if length <= SchemaUsageMatcher.maxLength,
@@ -297,6 +306,7 @@ struct SchemaUsageMatcher: Sendable {
                     alias.table == table && Syntax.sameBytes(text, alias.range, qualifier)
                 }
             }
+            if declaration { return false }
             if Syntax.isParameter(text, hit.start) {
                 parameterSlots.insert(hit.slot)
                 return false
