@@ -43,7 +43,7 @@ struct SchemaUsageMatcher: Sendable {
     /// Tables with a table-level name (dropped, renamed or created tables), by table index → name indices.
     private var tableLevelNames: [[Int]] = []
     /// Wanted identifiers (lowercased) by their hash; `keys` holds the bytes to confirm a hit.
-    private var slots: [UInt64: Int] = [:]
+    private var slots = SlotTable()
     private var keys: [[UInt8]] = []
     private var roles: [[Role]] = []
     private static let maxLength = 64
@@ -94,7 +94,7 @@ struct SchemaUsageMatcher: Sendable {
         if let slot = slots[hash], keys[slot] == bytes {
             roles[slot].append(role)
         } else if slots[hash] == nil {
-            slots[hash] = keys.count
+            slots.insert(hash, slot: keys.count)
             keys.append(bytes)
             roles.append([role])
         }
@@ -137,7 +137,8 @@ struct SchemaUsageMatcher: Sendable {
                 switch role {
                 case .tableName(let table): scan.noteTableReference(hit, table: table, isTableName: true)
                 case .modelName(let table): scan.noteTableReference(hit, table: table, isTableName: false)
-                case .column: columnHits.append(hit)
+                // Once per hit, however many columns share its name.
+                case .column: if columnHits.last?.start != hit.start { columnHits.append(hit) }
                 }
             }
         }
@@ -154,8 +155,7 @@ struct SchemaUsageMatcher: Sendable {
                 record(name, reference.hit) { scan.writes(reference.hit) }
             }
         }
-        var seen = Set<Int>()
-        for hit in columnHits where seen.insert(hit.start).inserted {
+        for hit in columnHits {
             let counted = lines?.contains(hit.line) ?? true
             for role in roles[hit.slot] {
                 guard case .column(let name, let table) = role, candidates[name]?.writes != true,
@@ -255,7 +255,7 @@ struct SchemaUsageMatcher: Sendable {
             if next.byte == UInt8(ascii: "="), next.following != UInt8(ascii: "="), next.following != UInt8(ascii: ">") {
                 return
             }
-            var strong: Bool
+            let strong: Bool
             if next.byte == UInt8(ascii: "."), let method = Syntax.identifier(text, from: next.index + 1) {
                 // `prisma.chat.update(…)`, `Report.objects`, `db.query.reports.findMany` — but not `openai.chat.completions`.
                 strong = Syntax.isORMVerb(text, method) || (!memberOf && (isTableName || capitalised))
@@ -266,8 +266,7 @@ struct SchemaUsageMatcher: Sendable {
                 strong = isTableName || capitalised
             }
             // A parameter named like the table, or an import of its schema object, is no use in an expression.
-            if Syntax.isParameter(text, hit.start) || Syntax.isImportLine(text, hit.start) { strong = false }
-            guard strong else { return }
+            guard strong, !Syntax.isParameter(text, hit.start), !Syntax.isImportLine(text, hit.start) else { return }
             strongReferences.append(Reference(hit: hit, table: table, line: hit.line))
             referenceLines[table].append(hit.line)
             if isTableName, let alias = Syntax.sqlAlias(text, after: hit.end) { sqlAliases.append((alias, table)) }
@@ -276,7 +275,7 @@ struct SchemaUsageMatcher: Sendable {
         /// Whether a column's name at `hit` uses it on `table`. Hits come in text order, so a name first seen
         /// as a parameter is known to be that parameter further down.
         mutating func isColumnUse(
-            _ hit: Hit, table: Int, window: Int, keys: [[UInt8]], slots: [UInt64: Int], roles: [[Role]]
+            _ hit: Hit, table: Int, window: Int, keys: [[UInt8]], slots: SlotTable, roles: [[Role]]
         ) -> Bool {
             for list in referencedLists where list.range.contains(hit.start) { return list.table == table }
             // `type Summary =`, `def summary(self)`, `def self.summary`, `function summary(`: a declaration.
@@ -388,6 +387,41 @@ struct SchemaUsageMatcher: Sendable {
             offset += 1
         }
         return true
+    }
+}
+
+/// Wanted identifiers by their 64-bit hash: open addressing in a power-of-two table, no hashing of the hash.
+private struct SlotTable: Sendable {
+    private var hashes = [UInt64](repeating: 0, count: 64)
+    private var slots = [Int](repeating: -1, count: 64)
+    private var count = 0
+
+    subscript(hash: UInt64) -> Int? {
+        let mask = hashes.count - 1
+        var index = Int(truncatingIfNeeded: hash) & mask
+        while slots[index] >= 0 {
+            if hashes[index] == hash { return slots[index] }
+            index = (index + 1) & mask
+        }
+        return nil
+    }
+
+    mutating func insert(_ hash: UInt64, slot: Int) {
+        if (count + 1) * 2 > hashes.count { grow() }
+        let mask = hashes.count - 1
+        var index = Int(truncatingIfNeeded: hash) & mask
+        while slots[index] >= 0 { index = (index + 1) & mask }
+        hashes[index] = hash
+        slots[index] = slot
+        count += 1
+    }
+
+    private mutating func grow() {
+        let old = zip(hashes, slots).filter { $0.1 >= 0 }
+        hashes = [UInt64](repeating: 0, count: hashes.count * 2)
+        slots = [Int](repeating: -1, count: slots.count * 2)
+        count = 0
+        for (hash, slot) in old { insert(hash, slot: slot) }
     }
 }
 
