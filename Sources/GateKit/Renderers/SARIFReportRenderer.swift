@@ -1,5 +1,6 @@
 import Foundation
 import GateCore
+import GatePolicy
 import GateRules
 
 /// SARIF 2.1.0 for GitHub code scanning: one rule per detector, one result per finding, with a
@@ -143,7 +144,9 @@ private struct SARIFRule: Encodable {
         help = SARIFText(
             text: "\(description.rationale)\n\nCategory: \(description.category.rawValue).",
             markdown: "\(description.rationale)\n\nCategory: `\(description.category.rawValue)`.")
-        defaultConfiguration = Configuration(level: SARIFReportRenderer.level(description.category.defaultAction))
+        // A detector with its own tier (contract-still-used is critical) has that tier's action by default.
+        let action = description.tier?.impliedAction ?? description.category.defaultAction
+        defaultConfiguration = Configuration(level: SARIFReportRenderer.level(action))
         properties = Properties(category: description.category.rawValue, tags: ["gate", description.category.rawValue])
     }
 
