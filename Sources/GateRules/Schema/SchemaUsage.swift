@@ -128,7 +128,16 @@ struct SchemaUsageMatcher: Sendable {
         in text: UnsafeBufferPointer<UInt8>, lines: LineSet?, window: Int, restrictedToLines: Range<Int>
     ) -> [Int: Use] {
         let hits = findHits(text)
-        guard !hits.isEmpty else { return [:] }
+        // Most files name a table now and then but no wanted column or table-level name: nothing to judge.
+        let judged = hits.contains { hit in
+            roles[hit.slot].contains { role in
+                switch role {
+                case .column: true
+                case .tableName(let table), .modelName(let table): !tableLevelNames[table].isEmpty
+                }
+            }
+        }
+        guard judged else { return [:] }
         var scan = Scan(text: text, tableCount: tables.count)
         // First every table reference, so a use can look both ways in its expression.
         var columnHits: [Hit] = []
