@@ -317,12 +317,14 @@ struct DiffReader {
     }
 
     /// A blob's size from its header; an object the repository lacks is named with the fix.
-    private func size(of file: git_diff_file, path: String) throws(GitError) -> Int {
-        switch Result(catching: { () throws(GitError) in try objects.header(of: file.id) }) {
-        case .success(let header):
-            return header.size
+    /// The blob of `file`, read once (its size comes with it: a header read first would open the object twice).
+    /// A missing object is named, with the fix when the clone is partial.
+    private func readBlob(of file: git_diff_file, path: String) throws(GitError) -> GitBlob {
+        switch Result(catching: { () throws(GitError) in try repository.lookupBlob(id: file.id) }) {
+        case .success(let blob):
+            return blob
         case .failure(let error):
-            // Asked only once the header failed, so the common path pays nothing for it.
+            // Asked only once the read failed, so the common path pays nothing for it.
             if !objects.contains(file.id) {
                 throw GitError.missingObject(path: path, id: file.id.hex, partialClone: repository.isPartialClone)
             }
@@ -345,8 +347,8 @@ struct DiffReader {
             let directory = workdir.hasSuffix("/") ? workdir : workdir + "/"
             return try Self.readWorkingFile(directory + path, as: path, maxSize: options.maxFileSize)
         }
-        guard try size(of: file, path: path) <= options.maxFileSize else { return .skipped(.tooLarge) }
-        let blob = try repository.lookupBlob(id: file.id)
+        let blob = try readBlob(of: file, path: path)
+        guard blob.size <= options.maxFileSize else { return .skipped(.tooLarge) }
         return blob.withBytes { bytes in
             guard TextBytes.skipReason(bytes) != nil else { return .text(Array(bytes)) }
             return HeadContent(TextBytes.decode(bytes))
@@ -355,10 +357,9 @@ struct DiffReader {
 
     /// The old side's blob when it is a text file small enough to diff; nil otherwise.
     private func comparableBlob(_ file: git_diff_file) throws(GitError) -> GitBlob? {
-        guard Self.isFile(file.mode), Self.hasValidID(file),
-              try size(of: file, path: Self.path(file)) <= options.maxFileSize
-        else { return nil }
-        let blob = try repository.lookupBlob(id: file.id)
+        guard Self.isFile(file.mode), Self.hasValidID(file) else { return nil }
+        let blob = try readBlob(of: file, path: Self.path(file))
+        guard blob.size <= options.maxFileSize else { return nil }
         let binary = blob.withBytes { bytes in
             guard let base = bytes.baseAddress else { return false }
             return memchr(base, 0, min(bytes.count, TextBytes.binaryProbeLength)) != nil

@@ -21,32 +21,43 @@ extension Repository {
     public func forEachFile(
         atCommit commit: String, maxFileSize: Int = 1 << 20, visit: (String, [UInt8]) throws -> Void
     ) throws {
-        let odb = try objectDatabase()
-        // Depth-first with an explicit stack, so no C callback has to carry Swift errors.
-        var pending: [(tree: GitTree, prefix: String)] = [(try lookupCommit(commit).tree(), "")]
-        while let (tree, prefix) = pending.popLast() {
-            let count = git_tree_entrycount(tree.pointer)
-            // Subtrees go on the stack reversed so they are visited in name order.
-            var subtrees: [(GitTree, String)] = []
-            for index in 0..<count {
-                guard let entry = git_tree_entry_byindex(tree.pointer, index),
-                      let name = git_tree_entry_name(entry),
-                      let id = git_tree_entry_id(entry)?.pointee
-                else { continue }
-                let path = prefix + String(cString: name)
-                switch git_tree_entry_filemode(entry) {
-                case GIT_FILEMODE_TREE:
-                    subtrees.append((try lookupTree(id: id), path + "/"))
-                case GIT_FILEMODE_BLOB, GIT_FILEMODE_BLOB_EXECUTABLE:
-                    guard try odb.header(of: id).size <= maxFileSize else { continue }
-                    let blob = try lookupBlob(id: id)
-                    let bytes: [UInt8]? = blob.withBytes { TextBytes.skipReason($0) == nil ? Array($0) : nil }
-                    if let bytes { try visit(path, bytes) }
-                default:
-                    continue  // symlinks and submodules carry no scannable text
-                }
+        try forEachFile(atCommit: commit, maxFileSize: maxFileSize, where: { _ in true }, visit: visit)
+    }
+
+    /// Visits the regular files at a commit whose path `wanted` accepts (path, bytes), in path order; no other
+    /// file's content is read. Binary, oversized and non-UTF-8 files, symlinks and submodules are skipped.
+    public func forEachFile(
+        atCommit commit: String, maxFileSize: Int = 1 << 20, where wanted: (String) -> Bool,
+        visit: (String, [UInt8]) throws -> Void
+    ) throws {
+        // Depth-first with an explicit stack (so no C callback has to carry Swift errors), entering each subtree
+        // where it sorts: git orders a tree's entries so that this visits paths in byte order.
+        var stack: [(tree: GitTree, prefix: String, next: Int)] = [(try lookupCommit(commit).tree(), "", 0)]
+        while let top = stack.indices.last {
+            let (tree, prefix, index) = stack[top]
+            guard index < git_tree_entrycount(tree.pointer) else {
+                stack.removeLast()
+                continue
             }
-            pending += subtrees.reversed()
+            stack[top].next = index + 1
+            guard let entry = git_tree_entry_byindex(tree.pointer, index),
+                  let name = git_tree_entry_name(entry),
+                  let id = git_tree_entry_id(entry)?.pointee
+            else { continue }
+            let path = prefix + String(cString: name)
+            switch git_tree_entry_filemode(entry) {
+            case GIT_FILEMODE_TREE:
+                stack.append((try lookupTree(id: id), path + "/", 0))
+            case GIT_FILEMODE_BLOB, GIT_FILEMODE_BLOB_EXECUTABLE:
+                // The path decides first: a file nobody wants is never inflated.
+                guard wanted(path) else { continue }
+                let blob = try lookupBlob(id: id)
+                guard blob.size <= maxFileSize else { continue }
+                let bytes: [UInt8]? = blob.withBytes { TextBytes.skipReason($0) == nil ? Array($0) : nil }
+                if let bytes { try visit(path, bytes) }
+            default:
+                continue  // symlinks and submodules carry no scannable text
+            }
         }
     }
 }

@@ -20,9 +20,12 @@ struct ApprovalCheck {
         // The root commit takes a walk of the whole first-parent history: only worth it when an approval of this
         // very fingerprint is there to be bound (no other approval reaches the binding check).
         let bindable = records.contains { $0.kind == .approval && (try? $0.decodeApproval())?.fingerprint == fingerprint }
-        var change = try changeIdentity(
-            fingerprint: fingerprint, repository: repository, range: range, baseRevision: baseRevision,
-            environment: environment, target: target, bindRepository: bindable)
+        // The walk over the range's commits serves only to judge recorded approvals (self-approval, related heads).
+        var change = records.isEmpty
+            ? ApprovalVerifier.Change(fingerprint: fingerprint, commits: [])
+            : try changeIdentity(
+                fingerprint: fingerprint, repository: repository, range: range, baseRevision: baseRevision,
+                environment: environment, target: target, bindRepository: bindable)
         if !bindable { change.binding = nil }
         let verifier = ApprovalVerifier(policy: policy)
         let (approvals, judged) = verifier.evaluate(records: records, change: change, requirements: requirements)

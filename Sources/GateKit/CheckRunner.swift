@@ -56,45 +56,63 @@ public struct ResolvedChange: Sendable {
 public struct CheckRunner: Sendable {
     public init() {}
 
-    public func run(_ request: CheckRequest) throws -> Report {
+    /// Runs the check; `timings`, when given, receives each phase's duration and what was read.
+    public func run(_ request: CheckRequest, timings: CheckTimings? = nil) throws -> Report {
         let started = Date()
-        let repository = try Repository(discoveringFrom: request.repositoryPath)
-        let change = try resolve(request, in: repository)
+        let timings = timings ?? CheckTimings()
+        let (repository, change) = try timings.measure("resolve (revisions, merge base, policy)") {
+            let repository = try Repository(discoveringFrom: request.repositoryPath)
+            return (repository, try resolve(request, in: repository))
+        }
         let context = change.policy.detectionContext
-        let scan = ParallelScan(scanner: GateRules.Scanner(context: context), analyzers: AnalyzerRegistry.makeAll())
+        let scan = ParallelScan(
+            scanner: GateRules.Scanner(context: context), analyzers: AnalyzerRegistry.makeAll(), timings: timings)
         let intake = try ChangeIntake(
             repository: repository, change: change, trustedCommit: change.trustedCommit,
             windowSize: request.diffOptions.maxFileSize)
         let summary: DiffSummary
         do {
-            summary = try repository.diff(change.spec, options: request.diffOptions) { fileChange in
-                if let accepted = try intake.accept(fileChange) { scan.submit(accepted) }
+            summary = try timings.measure("diff (detectors run alongside)") {
+                try repository.diff(change.spec, options: request.diffOptions) { fileChange in
+                    guard let accepted = try intake.accept(fileChange) else { return }
+                    if case .text(let bytes) = accepted.content { timings.count("changed bytes read", bytes.count) }
+                    scan.submit(accepted)
+                }
             }
         } catch {
             _ = scan.finish()  // never leave scans running behind a failed diff
             throw error
         }
-        let scanned = scan.finish()
+        let scanned = timings.measure("detectors finishing after the diff") { scan.finish() }
+        timings.count("changed files", summary.files)
+        timings.count("added lines", summary.addedLines)
         var findings = scanned.findings + intake.findings
         if case .commits(let base, let head) = change.spec, base != Repository.emptyTreeID {
-            findings += try HistorySecrets(repository: repository, policy: change.policy, diffOptions: request.diffOptions)
-                .findings(base: base, head: head, reported: findings)
+            findings += try timings.measure("secrets over the range's history") {
+                try HistorySecrets(repository: repository, policy: change.policy, diffOptions: request.diffOptions)
+                    .findings(base: base, head: head, reported: findings)
+            }
         }
         var ordering: [OrderingEntry] = []
         var migrations: [MigrationSummary] = []
-        let headTree = RepositoryHeadTree(repository: repository, commit: change.range.head, spec: change.spec)
-        for analyzer in scanned.analyzers {
-            let result = try analyzer.finish(head: headTree, context: context)
-            findings.removeAll(where: result.replaces)
-            findings += result.findings
-            ordering += result.ordering
-            migrations += result.migrations
+        let headTree = RepositoryHeadTree(
+            repository: repository, commit: change.range.head, spec: change.spec, timings: timings)
+        try timings.measure("whole-change analysis (schema, head tree)") {
+            for analyzer in scanned.analyzers {
+                let result = try analyzer.finish(head: headTree, context: context)
+                findings.removeAll(where: result.replaces)
+                findings += result.findings
+                ordering += result.ordering
+                migrations += result.migrations
+            }
         }
         let evaluation = PolicyEvaluator.evaluate(findings, policy: change.policy, today: Self.today())
         let fingerprint = Fingerprint.compute(findings: evaluation.findings, policyDigest: change.policy.digest)
-        let (approvals, requirements, target) = try ApprovalCheck.evaluate(
-            fingerprint: fingerprint, requirements: evaluation.requirements, policy: change.policy,
-            repository: repository, range: change.range, baseRevision: request.base, environment: request.environment)
+        let (approvals, requirements, target) = try timings.measure("policy and approvals") {
+            try ApprovalCheck.evaluate(
+                fingerprint: fingerprint, requirements: evaluation.requirements, policy: change.policy,
+                repository: repository, range: change.range, baseRevision: request.base, environment: request.environment)
+        }
         let decision = PolicyEvaluator.decide(findings: evaluation.findings, requirements: requirements)
         var notes = evaluation.notes
         if change.policySource.source == "builtin" {
@@ -204,8 +222,17 @@ struct RepositoryHeadTree: HeadTree {
     let repository: Repository
     let commit: String
     let spec: DiffSpec
+    var timings: CheckTimings?
 
     func forEachFile(_ visit: (String, [UInt8]) throws -> Void) throws {
-        try repository.forEachFile(atCommit: commit, visit: visit)
+        try forEachFile(where: { _ in true }, visit)
+    }
+
+    func forEachFile(where wanted: (String) -> Bool, _ visit: (String, [UInt8]) throws -> Void) throws {
+        try repository.forEachFile(atCommit: commit, where: wanted) { path, bytes in
+            timings?.count("head files read", 1)
+            timings?.count("head bytes read", bytes.count)
+            try visit(path, bytes)
+        }
     }
 }

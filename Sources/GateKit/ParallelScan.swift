@@ -18,27 +18,35 @@ final class ParallelScan: @unchecked Sendable {
     private let slots: DispatchSemaphore
     private let lock = NSLock()
     private var findings: [Finding] = []
+    private let timings: CheckTimings?
 
     init(scanner: GateRules.Scanner, analyzers: [any ChangeAnalyzer],
-         maxInFlight: Int = 2 * ProcessInfo.processInfo.activeProcessorCount + 2) {
+         maxInFlight: Int = 2 * ProcessInfo.processInfo.activeProcessorCount + 2, timings: CheckTimings? = nil) {
         self.scanner = scanner
         self.context = scanner.context
         self.analyzers = analyzers
         self.slots = DispatchSemaphore(value: max(1, maxInFlight))
+        self.timings = timings
     }
 
     /// Queues one changed file; blocks while `maxInFlight` files are already queued.
     func submit(_ change: FileChange) {
+        let waited = DispatchTime.now().uptimeNanoseconds
         slots.wait()
+        timings?.addTime("  diff waiting for a free worker", seconds: CheckTimings.seconds(since: waited))
         group.enter()
         queue.async {
+            let started = DispatchTime.now().uptimeNanoseconds
             // Built here, not on the diff thread: indexing the added lines is per-file work too.
             let file = SourceFile(change: change)
             let found = CheckRunner.identify(self.scanner.scan(file), in: file.change)
             self.lock.withLock { self.findings += found }
+            let scanned = DispatchTime.now().uptimeNanoseconds
             self.analyzerLock.withLock {
                 for index in self.analyzers.indices { self.analyzers[index].observe(file, context: self.context) }
             }
+            self.timings?.addTime("  detectors, summed over workers", seconds: Double(scanned - started) / 1e9)
+            self.timings?.addTime("  analyzers observing, summed", seconds: CheckTimings.seconds(since: scanned))
             self.slots.signal()
             self.group.leave()
         }

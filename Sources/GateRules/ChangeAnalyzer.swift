@@ -5,6 +5,17 @@ import GateCore
 public protocol HeadTree: Sendable {
     /// Visits every blob at head (text files only, size-limited), path and bytes.
     func forEachFile(_ visit: (String, [UInt8]) throws -> Void) throws
+
+    /// Visits the blobs at head whose path `wanted` accepts, reading no other file's content.
+    func forEachFile(where wanted: (String) -> Bool, _ visit: (String, [UInt8]) throws -> Void) throws
+}
+
+extension HeadTree {
+    public func forEachFile(where wanted: (String) -> Bool, _ visit: (String, [UInt8]) throws -> Void) throws {
+        try forEachFile { path, bytes in
+            if wanted(path) { try visit(path, bytes) }
+        }
+    }
 }
 
 /// What a whole-change analysis adds to the report.

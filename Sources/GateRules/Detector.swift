@@ -32,6 +32,9 @@ public struct DetectorDescription: Sendable {
     /// The Postgres major versions the hazard exists on, e.g. `all`, `< 12`, `>= 11` (nil: not a Postgres rule).
     public var postgresVersions: String?
 
+    /// The tier `gate rules` shows and reports start from.
+    public var defaultTier: Tier { tier ?? category.defaultTier }
+
     public init(
         id: String, name: String, category: Category, rationale: String,
         triggering: [DetectorExample], nonTriggering: [DetectorExample], tier: Tier? = nil,
@@ -46,9 +49,6 @@ public struct DetectorDescription: Sendable {
         self.tier = tier
         self.postgresVersions = postgresVersions
     }
-
-    /// The tier findings of this detector have when the policy does not name the detector.
-    public var defaultTier: Tier { tier ?? category.defaultTier }
 }
 
 /// The settings detectors read from the trusted policy.

@@ -43,6 +43,9 @@ extension Gate {
         @Option(help: "Also write the Markdown summary to this file.")
         var summary: String?
 
+        @Flag(help: "Print phase timings and what was read (files, bytes) on stderr; --verbose does too.")
+        var timings = false
+
         func validate() throws {
             if staged && worktree { throw ValidationError("--staged and --worktree cannot be used together") }
             if (staged || worktree) && (range.base != nil || range.head != nil) {
@@ -60,7 +63,9 @@ extension Gate {
             var request = CheckRequest(
                 repositoryPath: global.repositoryPath, base: range.base, head: range.head, mode: mode, policyFile: global.policy)
             if let approvalsURL { request.environment[ApprovalStoreSelection.urlEnvironmentVariable] = approvalsURL }
-            let result = try CheckRunner().run(request)
+            let measured = timings || global.verbose ? CheckTimings() : nil
+            let result = try CheckRunner().run(request, timings: measured)
+            if let measured { FileHandle.standardError.write(Data(measured.render().utf8)) }
             let sarifRenderer = SARIFReportRenderer(toolVersion: Gate.version)
             // Files first: a CI step that fails on the decision still leaves every artefact behind.
             if let report { try writeAtomically(try JSONReportRenderer.render(result), to: report) }

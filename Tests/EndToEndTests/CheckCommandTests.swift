@@ -43,6 +43,26 @@ final class CheckCommandTests: XCTestCase {
         return repo
     }
 
+    func testTimingsGoToStderrAndLeaveTheReportAlone() throws {
+        let repo = try makeRepository()
+        let plain = try gate(["check", "--base", "main", "--head", "feature", "--format", "json"], in: repo.path)
+        let timed = try gate(["check", "--base", "main", "--head", "feature", "--format", "json", "--timings"], in: repo.path)
+        XCTAssertEqual(timed.status, plain.status, timed.stderr)
+        XCTAssertEqual(try report(timed.stdout)["decision"] as? String, "needs-approval")
+        XCTAssertTrue(plain.stderr.isEmpty, plain.stderr)
+        let lines = timed.stderr.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        for phase in ["resolve (revisions, merge base, policy)", "diff (detectors run alongside)",
+                      "whole-change analysis (schema, head tree)", "policy and approvals", "total"] {
+            XCTAssertTrue(lines.contains { $0.hasPrefix(phase) && $0.hasSuffix(" ms") }, "\(phase) in \(timed.stderr)")
+        }
+        // One changed file with seven added lines; its bytes are what the diff read.
+        XCTAssertTrue(lines.contains { $0.hasPrefix("changed files") && $0.hasSuffix(" 1") }, timed.stderr)
+        XCTAssertTrue(lines.contains { $0.hasPrefix("added lines") && $0.hasSuffix(" 7") }, timed.stderr)
+        // --verbose prints them too.
+        let verbose = try gate(["check", "--base", "main", "--head", "feature", "--verbose"], in: repo.path)
+        XCTAssertTrue(verbose.stderr.contains("timings:"), verbose.stderr)
+    }
+
     func testPaidCallNeedsApprovalAndReportIsWellFormed() throws {
         let repo = try makeRepository()
         let result = try gate(["check", "--base", "main", "--head", "feature", "--format", "json"], in: repo.path)

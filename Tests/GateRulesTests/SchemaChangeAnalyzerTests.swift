@@ -168,4 +168,119 @@ final class SchemaChangeAnalyzerTests: XCTestCase {
         XCTAssertEqual(result.findings, [])
         XCTAssertEqual(result.migrations.map(\.path), ["db/migrations/000042_add_summary.down.sql"])
     }
+
+    // MARK: Table context (#13 item 5)
+
+    func testHeadCodeExamplesOfContractStillUsed() throws {
+        let examples = ContractStillUsedDetector.headCodeExamples
+        XCTAssertFalse(examples.triggering.isEmpty)
+        XCTAssertFalse(examples.nonTriggering.isEmpty)
+        for example in examples.triggering {
+            let marker = try XCTUnwrap(example.code.markerPosition, example.code.path)
+            let migration = SchemaTestFiles.sourceFile(path: example.migration.path, head: example.migration.head)
+            let result = try run([migration], head: [example.code.path: example.code.headWithoutMarker])
+            XCTAssertEqual(result.findings.count, 1, "\(example.code.path): \(result.findings.map(\.message))")
+            let finding = try XCTUnwrap(result.findings.first)
+            XCTAssertTrue(
+                finding.message.contains("which \(example.code.path):\(marker.line) still uses"),
+                "\(example.code.path): \(finding.message)")
+            XCTAssertEqual(finding.tier, .critical)
+            XCTAssertEqual(finding.action, .block)
+        }
+        for example in examples.nonTriggering {
+            XCTAssertNil(example.code.markerPosition, example.code.path)
+            let migration = SchemaTestFiles.sourceFile(path: example.migration.path, head: example.migration.head)
+            let result = try run([migration], head: [example.code.path: example.code.head])
+            XCTAssertEqual(result.findings.map(\.message), [], "\(example.code.path)")
+        }
+    }
+
+    func testAQualifierOfAnotherTableOrAParameterIsNoUse() throws {
+        let migration = SchemaTestFiles.sourceFile(
+            path: "db/migrations/0090_drop.sql",
+            head: "-- gate:phase post\nSET lock_timeout = '2s';\nALTER TABLE reports DROP COLUMN summary;\n")
+        // The file names the reports table, but every `summary` here belongs to something else.
+        let head = [
+            "app/digest.py": """
+                from app.models import Report
+
+                def digest(summary, limit=3):
+                    invoice.summary = summary[:limit]
+                    return summary
+
+                def latest():
+                    return Report.objects.order_by("-id").first()
+                """,
+        ]
+        XCTAssertEqual(try run([migration], head: head).findings, [])
+        // The same file reading the column through the model is a use.
+        var used = head
+        used["app/digest.py", default: ""] += "\ndef text(report):\n    return report.summary\n"
+        let findings = try run([migration], head: used).findings
+        XCTAssertEqual(findings.map(\.line), [3])
+        XCTAssertTrue(findings.first?.message.contains("app/digest.py:10 still uses") ?? false, "\(findings)")
+    }
+
+    func testTypeAnnotationsAreReadsNotWrites() throws {
+        let migration = SchemaTestFiles.sourceFile(
+            path: "db/migrations/0042_add_summary.sql", head: "ALTER TABLE reports ADD COLUMN summary text;\n")
+        let types = SchemaTestFiles.sourceFile(
+            path: "src/reports/types.ts",
+            head: "import { reports } from \"@/db/schema\";\nconst rows = await db.select().from(reports);\nexport interface Row { summary: string }\n",
+            base: "")
+        XCTAssertEqual(try run([migration, types]).ordering.map(\.reason), ["adds reports.summary, which src/reports/types.ts:3 reads"])
+    }
+
+    func testChangedFilesAreMatchedFromMemoryAndTheRestOfTheTreeInPathOrder() throws {
+        let migration = SchemaTestFiles.sourceFile(
+            path: "db/migrations/0090_drop.sql",
+            head: "-- gate:phase post\nSET lock_timeout = '2s';\nALTER TABLE reports DROP COLUMN summary;\n")
+        let changed = SchemaTestFiles.sourceFile(
+            path: "src/b_changed.py", head: "def show(report):\n    return report.summary\n", base: "def show(report):\n")
+        let tree = RecordingHeadTree(files: [
+            "src/a_first.py": "def first(report):\n    return report.summary\n",
+            "src/b_changed.py": "def show(report):\n    return report.summary\n",
+            "src/c_later.py": "def later(report):\n    return report.summary\n",
+            "docs/notes.md": "report.summary is going away\n",
+        ])
+        var analyzer = SchemaChangeAnalyzer()
+        for file in [migration, changed] { analyzer.observe(file, context: DetectionContext()) }
+        let result = try analyzer.finish(head: tree, context: DetectionContext())
+        XCTAssertEqual(result.findings.count, 1)
+        XCTAssertTrue(result.findings.first?.message.contains("src/a_first.py:2 still uses") ?? false, "\(result.findings)")
+        // The changed file came from memory, the markdown file is never read, and nothing after the first use is.
+        XCTAssertEqual(tree.readPaths(), ["src/a_first.py"])
+    }
+
+    func testRuleCatalogueShowsTheTierReportsCarry() {
+        let line = RuleCatalogue.list().split(separator: "\n").first { $0.hasPrefix("contract-still-used ") }
+        XCTAssertEqual(line?.split(separator: " ", omittingEmptySubsequences: true).dropFirst(2).first, "critical")
+        let detector = ContractStillUsedDetector()
+        let example = detector.description.triggering[0]
+        let findings = detector.detect(in: example.makeSourceFile(), context: DetectionContext())
+        XCTAssertEqual(findings.map(\.tier), [.critical])
+        XCTAssertEqual(findings.map(\.action), [.block])
+        XCTAssertTrue(RuleCatalogue.describe(detector).contains("default: critical, block"))
+    }
+}
+
+/// A head tree that records which files' contents were read.
+final class RecordingHeadTree: HeadTree, @unchecked Sendable {
+    private let files: [String: String]
+    private var read: [String] = []
+
+    init(files: [String: String]) { self.files = files }
+
+    func forEachFile(_ visit: (String, [UInt8]) throws -> Void) throws {
+        try forEachFile(where: { _ in true }, visit)
+    }
+
+    func forEachFile(where wanted: (String) -> Bool, _ visit: (String, [UInt8]) throws -> Void) throws {
+        for path in files.keys.sorted() where wanted(path) {
+            read.append(path)
+            try visit(path, Array(files[path, default: ""].utf8))
+        }
+    }
+
+    func readPaths() -> [String] { read }
 }

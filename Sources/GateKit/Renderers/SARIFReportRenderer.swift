@@ -1,5 +1,6 @@
 import Foundation
 import GateCore
+import GatePolicy
 import GateRules
 
 /// SARIF 2.1.0 for GitHub code scanning: one rule per detector, one result per finding, with a
@@ -129,10 +130,10 @@ private struct SARIFRule: Encodable {
         /// reads it only from rules tagged `security`.
         var securitySeverity: String
 
-        init(category: Category) {
+        init(category: Category, tier: Tier? = nil) {
             self.category = category.rawValue
             tags = ["gate", "security", category.rawValue]
-            securitySeverity = switch category.defaultTier {
+            securitySeverity = switch tier ?? category.defaultTier {
             case .critical: "9.5"
             case .high: "7.5"
             case .low: "3.0"
@@ -161,8 +162,10 @@ private struct SARIFRule: Encodable {
         help = SARIFText(
             text: "\(description.rationale)\n\nCategory: \(description.category.rawValue).",
             markdown: "\(description.rationale)\n\nCategory: `\(description.category.rawValue)`.")
-        defaultConfiguration = Configuration(level: SARIFReportRenderer.level(description.category.defaultAction))
-        properties = Properties(category: description.category)
+        // A detector with its own tier (contract-still-used is critical) has that tier's action by default.
+        let action = description.tier?.impliedAction ?? description.category.defaultAction
+        defaultConfiguration = Configuration(level: SARIFReportRenderer.level(action))
+        properties = Properties(category: description.category, tier: description.defaultTier)
     }
 
     init(id: String, category: Category) {

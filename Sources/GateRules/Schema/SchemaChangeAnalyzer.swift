@@ -65,41 +65,61 @@ public struct SchemaChangeAnalyzer: ChangeAnalyzer {
                         checks: analyzed.checks.map(\.description))
                 }))
         }
-        result.ordering = ordering()
-        (result.findings, result.replaced) = try contractsStillUsed(head: head, context: context)
-        return result
-    }
-
-    // MARK: Ordering
-
-    private func ordering() -> [OrderingEntry] {
         var added: [(migration: String, phase: MigrationPhase, name: SchemaName)] = []
+        var pending: [(migration: ObservedMigration, name: SchemaName, verb: String)] = []
         for migration in migrations where migration.analysis.isMigration && migration.analysis.judgesHazards {
             guard let script = migration.analysis.script else { continue }
             for name in Self.additions(script) { added.append((migration.path, script.phase, name)) }
+            for (name, verb) in Self.removals(script) { pending.append((migration, name, verb)) }
         }
-        guard !added.isEmpty else { return [] }
-        let matcher = SchemaUsageMatcher(added.map(\.name))
-        var firstUse: [Int: (path: String, use: SchemaUsageMatcher.Use)] = [:]
-        let files = changedCode.sorted(by: { $0.path < $1.path })
-        // Files are matched a chunk at a time on every core; merging in path order keeps the first use stable.
-        let chunkSize = 64
-        var start = 0
-        while start < files.count, firstUse.count < added.count {
-            let chunk = Array(files[start..<min(start + chunkSize, files.count)])
-            let uses = ConcurrentMap.map(chunk) { matcher.firstUses(in: $0.bytes, lines: $0.addedLines) }
-            for (file, found) in zip(chunk, uses) {
-                for (index, use) in found where firstUse[index] == nil { firstUse[index] = (file.path, use) }
-            }
-            start += chunkSize
-        }
-        return added.indices.compactMap { index in
-            guard let found = firstUse[index] else { return nil }
+        let changed = matchChangedCode(additions: added.map(\.name), removals: pending.map(\.name))
+        result.ordering = added.indices.compactMap { index in
+            guard let found = changed.additions[index] else { return nil }
             let item = added[index]
             return OrderingEntry(
                 migration: item.migration, phase: item.phase,
                 reason: "adds \(item.name.display), which \(found.path):\(found.use.line) \(found.use.writes ? "writes" : "reads")")
         }
+        (result.findings, result.replaced) = try contractsStillUsed(
+            pending, changedUses: changed.removals, head: head, context: context)
+        return result
+    }
+
+    // MARK: Changed code
+
+    /// Where changed code first uses each added name (on a line the change adds: what needs the migration
+    /// first) and each removed name (on any line: the changed files are head files too), in path order.
+    /// One pass over the changed files serves both.
+    private func matchChangedCode(additions: [SchemaName], removals: [SchemaName]) -> (
+        additions: [Int: (path: String, use: SchemaUsageMatcher.Use)], removals: [Int: (path: String, line: Int)]
+    ) {
+        var addedUses: [Int: (path: String, use: SchemaUsageMatcher.Use)] = [:]
+        var removedUses: [Int: (path: String, line: Int)] = [:]
+        guard !additions.isEmpty || !removals.isEmpty else { return (addedUses, removedUses) }
+        let matcher = SchemaUsageMatcher(additions + removals)
+        let onAddedLines = 0..<additions.count
+        let files = changedCode.sorted(by: { $0.path < $1.path })
+        // Files are matched a chunk at a time on every core; merging in path order keeps the first use stable,
+        // and once every name has one the rest is not read.
+        let chunkSize = 64
+        var start = 0
+        while start < files.count, addedUses.count < additions.count || removedUses.count < removals.count {
+            let chunk = Array(files[start..<min(start + chunkSize, files.count)])
+            let uses = ConcurrentMap.map(chunk) {
+                matcher.firstUses(in: $0.bytes, lines: $0.addedLines, restrictedToLines: onAddedLines)
+            }
+            for (file, found) in zip(chunk, uses) {
+                for (index, use) in found {
+                    if index < additions.count {
+                        if addedUses[index] == nil { addedUses[index] = (file.path, use) }
+                    } else if removedUses[index - additions.count] == nil {
+                        removedUses[index - additions.count] = (file.path, use.line)
+                    }
+                }
+            }
+            start += chunkSize
+        }
+        return (addedUses, removedUses)
     }
 
     static func additions(_ script: MigrationScript) -> [SchemaName] {
@@ -145,30 +165,34 @@ public struct SchemaChangeAnalyzer: ChangeAnalyzer {
 
     /// Findings for drops and renames head code still uses, one per statement, and the per-file findings of those
     /// statements they replace (one construct, one finding: the statement's other hazards are listed in it).
-    private func contractsStillUsed(head: any HeadTree, context: DetectionContext) throws
-        -> ([Finding], Set<FindingSite>)
-    {
-        var pending: [(migration: ObservedMigration, name: SchemaName, verb: String)] = []
-        for migration in migrations where migration.analysis.isMigration && migration.analysis.judgesHazards {
-            guard let script = migration.analysis.script else { continue }
-            for (name, verb) in Self.removals(script) { pending.append((migration, name, verb)) }
-        }
+    private func contractsStillUsed(
+        _ pending: [(migration: ObservedMigration, name: SchemaName, verb: String)],
+        changedUses: [Int: (path: String, line: Int)], head: any HeadTree, context: DetectionContext
+    ) throws -> ([Finding], Set<FindingSite>) {
         guard !pending.isEmpty else { return ([], []) }
-        var uses: [Int: (path: String, line: Int)] = [:]
         let matcher = SchemaUsageMatcher(pending.map(\.name))
-        // Head files are read one at a time and matched a batch at a time on every core, in tree order.
+        // The first use in path order wins: changed files (matched from memory) or the rest of the head tree.
+        var uses = changedUses
+        func merge(_ path: String, _ found: [Int: SchemaUsageMatcher.Use]) {
+            for (index, use) in found where uses[index].map({ path < $0.path }) ?? true { uses[index] = (path, use.line) }
+        }
+        let changedPaths = Set(changedCode.map(\.path))
+        // The rest of the head tree: only files that can use a schema are read, and matched a batch at a time
+        // on every core.
         var batch: [(path: String, bytes: [UInt8])] = []
         func matchBatch() {
             let found = ConcurrentMap.map(batch) { matcher.firstUses(in: $0.bytes, lines: nil) }
-            for (file, fileUses) in zip(batch, found) {
-                for (index, use) in fileUses where uses[index] == nil { uses[index] = (file.path, use.line) }
-            }
+            for (file, fileUses) in zip(batch, found) { merge(file.path, fileUses) }
             batch.removeAll(keepingCapacity: true)
         }
-        try head.forEachFile { path, bytes in
-            guard uses.count < pending.count, Self.mayUseSchema(path),
-                MigrationLayout.classify(path, head: bytes, extra: context.migrationPaths) == nil
-            else { return }
+        try head.forEachFile(where: { path in
+            // Head files come in path order: once every name has a use at an earlier path, none can win.
+            if uses.count == pending.count, uses.values.allSatisfy({ $0.path < path }) { return false }
+            return !changedPaths.contains(path) && Self.mayUseSchema(path)
+                && MigrationLayout.classify(path, extra: context.migrationPaths) == nil
+        }) { path, bytes in
+            // Some layouts (Drizzle schema files) are known only from their content.
+            guard MigrationLayout.classify(path, head: bytes, extra: context.migrationPaths) == nil else { return }
             batch.append((path, bytes))
             if batch.count == 64 { matchBatch() }
         }
@@ -185,13 +209,13 @@ public struct SchemaChangeAnalyzer: ChangeAnalyzer {
                 .first { $0.statement.line == item.name.line }?.hazards ?? []
             if let worst = hazards.first { replaced.insert(FindingSite(rule: worst, path: path, line: item.name.line)) }
             var finding = Finding(
-                rule: ContractStillUsedDetector.id, category: .schemaChange, path: item.migration.path,
+                rule: ContractStillUsedDetector.id, category: .schemaChange, path: path,
                 line: item.name.line,
                 message: SchemaFindings.statementMessage(
                     "\(item.verb) \(item.name.display), which \(use.path):\(use.line) still uses: "
                         + "change that code first; this contract is blocked until no code at head uses it",
                     hazards: hazards, analysis: item.migration.analysis),
-                tier: .critical, action: .block)
+                tier: ContractStillUsedDetector.tier, action: .block)
             let hunk = item.migration.change.hunk(containingNewLine: item.name.line)
             finding.hunkDigest = hunk.map(Fingerprint.hunkDigest) ?? ContentDigest.sha256Hex(item.migration.path)
             let key = finding.hunkDigest

@@ -201,7 +201,8 @@ struct SchemaFileAnalysis: Sendable {
             guard !removals.isEmpty else { continue }
             let matcher = SchemaUsageMatcher(removals.map(\.0))
             for later in script.statements[(index + 1)...] {
-                let uses = matcher.firstUses(in: Array(later.statement.text.utf8), lines: nil)
+                // A statement is one expression: the table named anywhere in it is context.
+                let uses = matcher.firstUses(in: Array(later.statement.text.utf8), lines: nil, window: .max)
                 guard let (which, _) = uses.min(by: { $0.key < $1.key }) else { continue }
                 let (name, verb) = removals[which]
                 found[index] = "\(verb) \(name.display), which line \(later.statement.line) of this migration still uses"

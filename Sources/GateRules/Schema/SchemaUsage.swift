@@ -1,9 +1,22 @@
-/// Finds where code uses tables and columns: as identifiers in SQL strings, ORM field names or model
-/// attributes (`summary`, `report.summary`, `summaryText` for `summary_text`), in a file that also names the
-/// table (`reports`, `report`, `Report`), so a bare common word elsewhere does not count.
+/// Finds where code uses tables and columns: identifiers in SQL strings, ORM field names and model attributes
+/// (`summary`, `report.summary`, `summaryText` for `summary_text`), but only with table context, so a column's
+/// name alone is never a use.
 ///
-/// All names are matched in one pass over each file: identifiers are only hashed when their length and first
-/// byte could belong to a wanted name, which keeps the pass cheap over large changes and whole head trees.
+/// Table context is one of:
+/// - a qualifier naming the table: `report.summary`, `reports.summary`, `Report.summary` (a short SQL alias such
+///   as `r.summary` counts when the table is named in the same expression);
+/// - the table named as a table in the same expression (a few lines either way, or the whole statement for
+///   SQL): `FROM reports`, `INSERT INTO reports`, `Report.objects`, `prisma.report.update(…)`;
+/// - the file declaring the table's mapped class or model (`class Report(Model)`, `model Report {`,
+///   `pgTable("reports", …)`, `__tablename__ = "reports"`, `create_table :reports`).
+///
+/// Never a use: a column qualified by something else (`message.step_id` is not `steps.step_id`), a function
+/// parameter or a type declaration named like the column, a member of another client (`openai.chat` is not
+/// table `Chat`), a key or variable named like the table (`messages:`), and a column listed before
+/// `REFERENCES table (…)` (the migration's own foreign key belongs to the table it alters).
+///
+/// Every name is matched in one pass over each file's bytes: an identifier is hashed only when its length and
+/// first and last bytes could belong to a wanted name, and nothing is allocated per token or line.
 struct SchemaUsageMatcher: Sendable {
     /// Columns every table has; linking on them would tie every migration to every file.
     static let genericColumns: Set<String> = ["id", "created_at", "updated_at", "createdat", "updatedat"]
@@ -13,17 +26,26 @@ struct SchemaUsageMatcher: Sendable {
         var writes: Bool
     }
 
-    private enum Role {
-        /// The token is the column of `names[index]`.
-        case column(Int)
-        /// The token is the table of `names[index]` (a table-level name).
-        case table(Int, needsCapital: Bool)
-        /// The token names table `key`, which makes the file's column uses count.
-        case alias(String)
+    /// What a wanted identifier can be.
+    private enum Role: Sendable {
+        /// The column of `names[name]`, of table `table`.
+        case column(name: Int, table: Int)
+        /// Table `table` itself, the way SQL names it (`reports`, `"Chat"`).
+        case tableName(table: Int)
+        /// Table `table`'s model or row: singular, camel case (`Report`, `report`, `chatMessage`).
+        case modelName(table: Int)
     }
 
     private let names: [SchemaChangeAnalyzer.SchemaName]
-    private var roles: [[UInt8]: [Role]] = [:]
+    /// Distinct tables, lowercased; `tableOf[name]` indexes it.
+    private var tables: [String] = []
+    private var tableOf: [Int] = []
+    /// Tables with a table-level name (dropped, renamed or created tables), by table index → name indices.
+    private var tableLevelNames: [[Int]] = []
+    /// Wanted identifiers (lowercased) by their hash; `keys` holds the bytes to confirm a hit.
+    private var slots = SlotTable()
+    private var keys: [[UInt8]] = []
+    private var roles: [[Role]] = []
     private static let maxLength = 64
     /// Indexed by length × 256 + first (lowercased) byte, and by length × 256 + last byte: an identifier is
     /// hashed only when both could belong to a wanted name, which rejects almost every other word cheaply.
@@ -32,22 +54,35 @@ struct SchemaUsageMatcher: Sendable {
 
     init(_ names: [SchemaChangeAnalyzer.SchemaName]) {
         self.names = names
-        for (index, name) in names.enumerated() {
+        var tableIndex: [String: Int] = [:]
+        for name in names {
             let table = name.table.lowercased()
-            let singular = Self.singularize(table)
-            var aliases = [table, singular, Self.camel(singular).lowercased()]
-            if let underscore = singular.lastIndex(of: "_") {
-                aliases.append(String(singular[singular.index(after: underscore)...]))
-            }
-            for alias in Set(aliases) { add(alias, .alias(table)) }
-            if let column = name.column?.lowercased() {
-                add(column, .column(index))
-                if column.contains("_") { add(Self.camel(column).lowercased(), .column(index)) }
+            let index: Int
+            if let known = tableIndex[table] {
+                index = known
             } else {
-                add(table, .table(index, needsCapital: false))
-                if singular != table { add(singular, .table(index, needsCapital: true)) }
-                let camelSingular = Self.camel(singular).lowercased()
-                if camelSingular != singular { add(camelSingular, .table(index, needsCapital: true)) }
+                index = tables.count
+                tableIndex[table] = index
+                tables.append(table)
+                tableLevelNames.append([])
+                let singular = Self.singularize(table)
+                add(table, .tableName(table: index))
+                var models = [singular, Self.camel(singular).lowercased()]
+                if let underscore = singular.lastIndex(of: "_") {
+                    models.append(String(singular[singular.index(after: underscore)...]))
+                }
+                for model in Set(models) where model != table { add(model, .modelName(table: index)) }
+            }
+            tableOf.append(index)
+        }
+        for (nameIndex, name) in names.enumerated() {
+            let table = tableOf[nameIndex]
+            if let column = name.column?.lowercased() {
+                add(column, .column(name: nameIndex, table: table))
+                let camel = Self.camel(column).lowercased()
+                if camel != column { add(camel, .column(name: nameIndex, table: table)) }
+            } else {
+                tableLevelNames[table].append(nameIndex)
             }
         }
     }
@@ -55,64 +90,265 @@ struct SchemaUsageMatcher: Sendable {
     private mutating func add(_ token: String, _ role: Role) {
         let bytes = Array(token.utf8)
         guard let first = bytes.first, let last = bytes.last, bytes.count <= Self.maxLength else { return }
-        roles[bytes, default: []].append(role)
+        let hash = bytes.withUnsafeBufferPointer { Self.hash($0, 0, $0.count) }
+        if let slot = slots[hash], keys[slot] == bytes {
+            roles[slot].append(role)
+        } else if slots[hash] == nil {
+            slots.insert(hash, slot: keys.count)
+            keys.append(bytes)
+            roles.append([role])
+        }
         wantedFirst[bytes.count << 8 | Int(first)] = true
         wantedLast[bytes.count << 8 | Int(last)] = true
     }
 
+    // MARK: Matching
+
+    /// A wanted identifier found in the text.
+    private struct Hit {
+        var slot: Int
+        var start: Int
+        var end: Int
+        var line: Int
+    }
+
     /// The first write of each name in `bytes` (else its first read), by index into the names, counting only
-    /// `lines` when given.
-    func firstUses(in bytes: [UInt8], lines: LineSet?) -> [Int: Use] {
+    /// `lines` when given. `window` is how many lines either side of a use count as its expression; a SQL
+    /// statement passes `.max` (the whole statement is one expression).
+    /// `restrictedToLines` says which names `lines` applies to (by default all); the others count on any line.
+    func firstUses(
+        in bytes: [UInt8], lines: LineSet?, window: Int = 3, restrictedToLines: Range<Int>? = nil
+    ) -> [Int: Use] {
+        bytes.withUnsafeBufferPointer {
+            firstUses(in: $0, lines: lines, window: window, restrictedToLines: restrictedToLines ?? 0..<names.count)
+        }
+    }
+
+    private func firstUses(
+        in text: UnsafeBufferPointer<UInt8>, lines: LineSet?, window: Int, restrictedToLines: Range<Int>
+    ) -> [Int: Use] {
+        let hits = findHits(text)
+        // Most files name a table now and then but no wanted column or table-level name: nothing to judge.
+        let judged = hits.contains { hit in
+            roles[hit.slot].contains { role in
+                switch role {
+                case .column: true
+                case .tableName(let table), .modelName(let table): !tableLevelNames[table].isEmpty
+                }
+            }
+        }
+        guard judged else { return [:] }
+        var scan = Scan(text: text, tableCount: tables.count)
+        // First every table reference, so a use can look both ways in its expression.
+        var columnHits: [Hit] = []
+        for hit in hits {
+            for role in roles[hit.slot] {
+                switch role {
+                case .tableName(let table): scan.noteTableReference(hit, table: table, isTableName: true)
+                case .modelName(let table): scan.noteTableReference(hit, table: table, isTableName: false)
+                // Once per hit, however many columns share its name.
+                case .column: if columnHits.last?.start != hit.start { columnHits.append(hit) }
+                }
+            }
+        }
         var candidates: [Int: Use] = [:]
-        var tablesNamed: Set<String> = []
+        func record(_ name: Int, _ hit: Hit, writes: () -> Bool) {
+            // The first write wins over an earlier read: a write is what breaks without the column.
+            guard candidates[name]?.writes != true else { return }
+            guard !restrictedToLines.contains(name) || (lines?.contains(hit.line) ?? true) else { return }
+            let use = Use(line: hit.line, writes: writes())
+            if candidates[name] == nil || use.writes { candidates[name] = use }
+        }
+        for reference in scan.strongReferences {
+            for name in tableLevelNames[reference.table] {
+                record(name, reference.hit) { scan.writes(reference.hit) }
+            }
+        }
+        for hit in columnHits {
+            let counted = lines?.contains(hit.line) ?? true
+            for role in roles[hit.slot] {
+                guard case .column(let name, let table) = role, candidates[name]?.writes != true,
+                      counted || !restrictedToLines.contains(name),
+                      scan.isColumnUse(hit, table: table, window: window, keys: keys, slots: slots, roles: roles)
+                else { continue }
+                record(name, hit) { scan.writes(hit) }
+            }
+        }
+        return candidates
+    }
+
+    /// Every wanted identifier in `text`, in order.
+    private func findHits(_ text: UnsafeBufferPointer<UInt8>) -> [Hit] {
+        var hits: [Hit] = []
         var line = 1
         var index = 0
-        let count = bytes.count
-        var token: [UInt8] = []
+        let count = text.count
         while index < count {
-            let byte = bytes[index]
+            let byte = text[index]
             if byte == 0x0A {
                 line += 1
                 index += 1
                 continue
             }
-            guard Self.isIdentifierStart(byte) else {
+            guard IdentifierBytes.isIdentifierStart(byte) else {
                 index += 1
+                // A word that starts with a digit (`2fa_code`) is no identifier of ours.
+                if IdentifierBytes.isIdentifier(byte) {
+                    while index < count, IdentifierBytes.isIdentifier(text[index]) { index += 1 }
+                }
                 continue
             }
             var end = index + 1
-            while end < count, Self.isIdentifier(bytes[end]) { end += 1 }
+            while end < count, IdentifierBytes.isIdentifier(text[end]) { end += 1 }
             let length = end - index
-            if length <= Self.maxLength, wantedFirst[length << 8 | Int(Self.lower(byte))],
-               wantedLast[length << 8 | Int(Self.lower(bytes[end - 1]))] {
-                token.removeAll(keepingCapacity: true)
-                for offset in index..<end { token.append(Self.lower(bytes[offset])) }
-                if let found = roles[token] {
-                    let counts = lines?.contains(line) ?? true
-                    for role in found {
-                        switch role {
-                        case .alias(let table):
-                            tablesNamed.insert(table)
-                        // The first write wins over an earlier read: a write is what breaks without the column.
-                        case .column(let name) where counts && candidates[name]?.writes != true:
-                            let use = Use(line: line, writes: Self.isWrite(bytes, tokenStart: index, tokenEnd: end))
-                            if candidates[name] == nil || use.writes { candidates[name] = use }
-                        case .table(let name, let needsCapital) where counts && candidates[name]?.writes != true:
-                            if !needsCapital || Self.isUpper(byte) {
-                                let use = Use(line: line, writes: Self.isWrite(bytes, tokenStart: index, tokenEnd: end))
-                                if candidates[name] == nil || use.writes { candidates[name] = use }
-                            }
-                        default:
-                            break
-                        }
-                    }
-                }
+            if length <= Self.maxLength, wantedFirst[length << 8 | Int(IdentifierBytes.lower(byte))],
+               wantedLast[length << 8 | Int(IdentifierBytes.lower(text[end - 1]))],
+               let slot = slots[Self.hash(text, index, end)], Self.equalsLowercased(keys[slot], text, index, end)
+            {
+                hits.append(Hit(slot: slot, start: index, end: end, line: line))
             }
             index = end
         }
-        return candidates.filter { index, _ in
-            let name = names[index]
-            return name.column == nil || tablesNamed.contains(name.table.lowercased())
+        return hits
+    }
+
+    /// What one pass has learnt about a text: where each table is named, and which it declares.
+    private struct Scan {
+        struct Reference {
+            var hit: Hit
+            var table: Int
+            var line: Int
+        }
+
+        let text: UnsafeBufferPointer<UInt8>
+        /// Table references that use the table (and, unless after `REFERENCES`, give context to the expression
+        /// around them), in text order.
+        var strongReferences: [Reference] = []
+        /// Lines of each table's strong references, ascending.
+        var referenceLines: [[Int]]
+        /// Byte ranges (the parenthesised column list after `REFERENCES table`) that belong to a table.
+        var referencedLists: [(range: Range<Int>, table: Int)] = []
+        /// Tables whose mapped class or model the text declares.
+        var declared: [Bool]
+        /// SQL aliases (`FROM reports r`, `JOIN reports AS r`) and their tables.
+        var sqlAliases: [(range: Range<Int>, table: Int)] = []
+        /// Wanted names seen as function parameters.
+        var parameterSlots: Set<Int> = []
+        /// The last line whose write keywords were looked for, and the answer: one look per line.
+        private var cachedLine = -1
+        private var cachedLineWrites = false
+
+        init(text: UnsafeBufferPointer<UInt8>, tableCount: Int) {
+            self.text = text
+            referenceLines = Array(repeating: [], count: tableCount)
+            declared = Array(repeating: false, count: tableCount)
+        }
+
+        /// Classifies one mention of a table's name or model name.
+        mutating func noteTableReference(_ hit: Hit, table: Int, isTableName: Bool) {
+            let before = Syntax.wordBefore(text, hit.start)
+            if let before, Syntax.declaresModel(text, before) {
+                declared[table] = true
+            }
+            if let before, Syntax.isWord(text, before, "references") {
+                if let list = Syntax.parenthesised(text, after: hit.end) { referencedLists.append((list, table)) }
+                // Naming the referenced table is a use of it, not context for the statement's other columns.
+                strongReferences.append(Reference(hit: hit, table: table, line: hit.line))
+                return
+            }
+            let capitalised = IdentifierBytes.isUpper(text[hit.start])
+            let memberOf = Syntax.memberAccess(text, before: hit.start)
+            let next = Syntax.nextNonSpace(text, hit.end)
+            // A key, keyword argument or variable named like the table (`messages:`, `chats = …`).
+            if next.byte == UInt8(ascii: ":") && next.following != UInt8(ascii: ":") { return }
+            if next.byte == UInt8(ascii: "="), next.following != UInt8(ascii: "="), next.following != UInt8(ascii: ">") {
+                return
+            }
+            let strong: Bool
+            if next.byte == UInt8(ascii: "."), let method = Syntax.identifier(text, from: next.index + 1) {
+                // `prisma.chat.update(…)`, `Report.objects`, `db.query.reports.findMany` — but not `openai.chat.completions`.
+                strong = Syntax.isORMVerb(text, method) || (!memberOf && (isTableName || capitalised))
+            } else if memberOf {
+                // `client.chat(…)` is another client's method; `db.reports` and `schema.reports` name the table.
+                strong = next.byte != UInt8(ascii: "(") && (isTableName || capitalised)
+            } else {
+                strong = isTableName || capitalised
+            }
+            // A parameter named like the table, or an import of its schema object, is no use in an expression.
+            guard strong, !Syntax.isParameter(text, hit.start), !Syntax.isImportLine(text, hit.start) else { return }
+            strongReferences.append(Reference(hit: hit, table: table, line: hit.line))
+            referenceLines[table].append(hit.line)
+            if isTableName, let alias = Syntax.sqlAlias(text, after: hit.end) { sqlAliases.append((alias, table)) }
+        }
+
+        /// Whether a column's name at `hit` uses it on `table`. Hits come in text order, so a name first seen
+        /// as a parameter is known to be that parameter further down.
+        mutating func isColumnUse(
+            _ hit: Hit, table: Int, window: Int, keys: [[UInt8]], slots: SlotTable, roles: [[Role]]
+        ) -> Bool {
+            for list in referencedLists where list.range.contains(hit.start) { return list.table == table }
+            // `type Summary =`, `def summary(self)`, `def self.summary`, `function summary(`: a declaration.
+            let declaration = Syntax.wordBefore(text, hit.start).map { Syntax.declaresType(text, $0) } ?? false
+            if let qualifier = Syntax.qualifier(text, before: hit.start) {
+                if Syntax.isWord(text, qualifier, "self") || Syntax.isWord(text, qualifier, "this")
+                    || Syntax.isWord(text, qualifier, "cls")
+                {
+                    return !declaration && (inExpression(hit, table: table, window: window) || declared[table])
+                }
+                let length = qualifier.count
+                if length <= SchemaUsageMatcher.maxLength,
+                   let slot = slots[SchemaUsageMatcher.hash(text, qualifier.lowerBound, qualifier.upperBound)],
+                   SchemaUsageMatcher.equalsLowercased(keys[slot], text, qualifier.lowerBound, qualifier.upperBound)
+                {
+                    // `report.summary`: the qualifier names this table (or, `message.step_id`, another one).
+                    return roles[slot].contains { role in
+                        switch role {
+                        case .tableName(let named), .modelName(let named): named == table
+                        case .column: false
+                        }
+                    }
+                }
+                // A SQL alias (`r.summary` after `FROM reports r`) stands for its table; any other qualifier
+                // (`message.step_id`, `row.summary`) is an object whose table is not this one, or not known.
+                return sqlAliases.contains { alias in
+                    alias.table == table && Syntax.sameBytes(text, alias.range, qualifier)
+                }
+            }
+            if declaration { return false }
+            if Syntax.isParameter(text, hit.start) {
+                parameterSlots.insert(hit.slot)
+                return false
+            }
+            // After `def f(step_id)`, a bare `step_id` is the parameter unless its line names the table.
+            if parameterSlots.contains(hit.slot) { return inExpression(hit, table: table, window: 0) }
+            return inExpression(hit, table: table, window: window) || declared[table]
+        }
+
+        /// Whether `table` is named as a table within `window` lines of the hit.
+        private func inExpression(_ hit: Hit, table: Int, window: Int) -> Bool {
+            let lines = referenceLines[table]
+            guard !lines.isEmpty else { return false }
+            if window == .max { return true }
+            // The first reference at or after the window's start.
+            var low = 0
+            var high = lines.count
+            let from = hit.line - window
+            while low < high {
+                let middle = (low + high) / 2
+                if lines[middle] < from { low = middle + 1 } else { high = middle }
+            }
+            return low < lines.count && lines[low] <= hit.line + window
+        }
+
+        /// Whether the use at `hit` writes: an INSERT/UPDATE/save on its line, or an assignment or key right
+        /// after it (not a comparison, an arrow or a type annotation).
+        mutating func writes(_ hit: Hit) -> Bool {
+            if hit.line != cachedLine {
+                cachedLine = hit.line
+                cachedLineWrites = Syntax.lineHasWriteKeyword(text, around: hit.start)
+            }
+            if cachedLineWrites { return true }
+            return Syntax.isAssignedAfter(text, hit.end)
         }
     }
 
@@ -139,26 +375,379 @@ struct SchemaUsageMatcher: Sendable {
         return result
     }
 
-    /// Whether the line writes the name: an INSERT/UPDATE/save around it, or an assignment or key right after it.
-    private static func isWrite(_ bytes: [UInt8], tokenStart: Int, tokenEnd: Int) -> Bool {
-        var start = tokenStart
-        while start > 0, bytes[start - 1] != 0x0A { start -= 1 }
-        var end = tokenEnd
-        while end < bytes.count, bytes[end] != 0x0A { end += 1 }
-        let text = String(decoding: bytes[start..<end], as: UTF8.self).lowercased()
-        if ["insert", "update", "upsert", ".save", ".create(", "set "].contains(where: text.contains) { return true }
-        var cursor = tokenEnd
-        while cursor < bytes.count, bytes[cursor] == 0x20 || bytes[cursor] == 0x22 || bytes[cursor] == 0x27 { cursor += 1 }
-        guard cursor < bytes.count else { return false }
-        let next = bytes[cursor]
-        let after = cursor + 1 < bytes.count ? bytes[cursor + 1] : 0
-        return (next == 0x3D && after != 0x3D) || (next == 0x3A && after != 0x3A)
+    /// FNV-1a over the lowercased bytes of `text[start..<end]`.
+    @inline(__always)
+    static func hash(_ text: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        var index = start
+        while index < end {
+            hash = (hash ^ UInt64(IdentifierBytes.lower(text[index]))) &* 0x100_0000_01b3
+            index += 1
+        }
+        return hash
     }
 
-    private static func lower(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }
-    private static func isUpper(_ byte: UInt8) -> Bool { byte >= 0x41 && byte <= 0x5A }
-    private static func isIdentifierStart(_ byte: UInt8) -> Bool {
-        (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || byte == 0x5F
+    @inline(__always)
+    static func equalsLowercased(_ key: [UInt8], _ text: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+        guard key.count == end - start else { return false }
+        var offset = 0
+        while offset < key.count {
+            if key[offset] != IdentifierBytes.lower(text[start + offset]) { return false }
+            offset += 1
+        }
+        return true
     }
-    private static func isIdentifier(_ byte: UInt8) -> Bool { isIdentifierStart(byte) || (byte >= 0x30 && byte <= 0x39) }
+}
+
+/// Wanted identifiers by their 64-bit hash: open addressing in a power-of-two table, no hashing of the hash.
+private struct SlotTable: Sendable {
+    private var hashes = [UInt64](repeating: 0, count: 64)
+    private var slots = [Int](repeating: -1, count: 64)
+    private var count = 0
+
+    subscript(hash: UInt64) -> Int? {
+        let mask = hashes.count - 1
+        var index = Int(truncatingIfNeeded: hash) & mask
+        while slots[index] >= 0 {
+            if hashes[index] == hash { return slots[index] }
+            index = (index + 1) & mask
+        }
+        return nil
+    }
+
+    mutating func insert(_ hash: UInt64, slot: Int) {
+        if (count + 1) * 2 > hashes.count { grow() }
+        let mask = hashes.count - 1
+        var index = Int(truncatingIfNeeded: hash) & mask
+        while slots[index] >= 0 { index = (index + 1) & mask }
+        hashes[index] = hash
+        slots[index] = slot
+        count += 1
+    }
+
+    private mutating func grow() {
+        let old = zip(hashes, slots).filter { $0.1 >= 0 }
+        hashes = [UInt64](repeating: 0, count: hashes.count * 2)
+        slots = [Int](repeating: -1, count: slots.count * 2)
+        count = 0
+        for (hash, slot) in old { insert(hash, slot: slot) }
+    }
+}
+
+/// Byte classes for identifiers, without Unicode or `Character` work.
+private enum IdentifierBytes {
+    @inline(__always) static func lower(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }
+    @inline(__always) static func isUpper(_ byte: UInt8) -> Bool { byte >= 0x41 && byte <= 0x5A }
+    @inline(__always) static func isIdentifierStart(_ byte: UInt8) -> Bool {
+        (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) || byte == 0x5F
+    }
+    @inline(__always) static func isIdentifier(_ byte: UInt8) -> Bool {
+        isIdentifierStart(byte) || (byte >= 0x30 && byte <= 0x39)
+    }
+    @inline(__always) static func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
+}
+
+/// The little syntax the usage matcher needs, read straight from bytes around a token.
+private enum Syntax {
+    /// The identifier right before `start`, skipping blanks, quotes, `(`, `:`, `=` and `@` (so `class Report`,
+    /// `pgTable("reports"`, `create_table :reports`, `__tablename__ = "reports"` and `REFERENCES "Chat"` all
+    /// find the word that introduces the name), within the same line.
+    static func wordBefore(_ text: UnsafeBufferPointer<UInt8>, _ start: Int) -> Range<Int>? {
+        var index = start
+        var skipped = 0
+        while index > 0, skipped < 8 {
+            let byte = text[index - 1]
+            guard IdentifierBytes.isBlank(byte) || byte == 0x22 || byte == 0x27 || byte == 0x60 || byte == 0x28
+                || byte == 0x3A || byte == 0x3D || byte == 0x40
+            else { break }
+            index -= 1
+            skipped += 1
+        }
+        // A schema-qualified name (`"public"."Document"`, `public.reports`): the word before the schema.
+        if index > 1, text[index - 1] == UInt8(ascii: "."), skipped <= 1 {
+            var schema = index - 1
+            if text[schema - 1] == 0x22 || text[schema - 1] == 0x60 { schema -= 1 }
+            let schemaEnd = schema
+            while schema > 0, IdentifierBytes.isIdentifier(text[schema - 1]) { schema -= 1 }
+            if schema < schemaEnd {
+                if schema > 0, text[schema - 1] == 0x22 || text[schema - 1] == 0x60 { schema -= 1 }
+                return wordBefore(text, schema)
+            }
+        }
+        let end = index
+        while index > 0, IdentifierBytes.isIdentifier(text[index - 1]) { index -= 1 }
+        return index < end ? index..<end : nil
+    }
+
+    /// Whether the line holding `position` is an import (`import …`, `from x import …`, `require(…)`, `use …`).
+    static func isImportLine(_ text: UnsafeBufferPointer<UInt8>, _ position: Int) -> Bool {
+        var start = position
+        while start > 0, text[start - 1] != 0x0A { start -= 1 }
+        guard let word = identifier(text, from: start) else { return false }
+        if isWord(text, word, "from") {
+            // Python's `from x import y`, not SQL's `FROM reports` at the start of a line.
+            var index = word.upperBound
+            while index < text.count, text[index] != 0x0A {
+                if text[index] == UInt8(ascii: " "), matches(text, index, text.count, " import ") { return true }
+                index += 1
+            }
+            return false
+        }
+        return isWord(text, word, "import") || isWord(text, word, "require") || isWord(text, word, "use")
+    }
+
+    /// The identifier starting at `index` (after blanks), if any.
+    static func identifier(_ text: UnsafeBufferPointer<UInt8>, from index: Int) -> Range<Int>? {
+        var start = index
+        while start < text.count, IdentifierBytes.isBlank(text[start]) { start += 1 }
+        guard start < text.count, IdentifierBytes.isIdentifierStart(text[start]) else { return nil }
+        var end = start + 1
+        while end < text.count, IdentifierBytes.isIdentifier(text[end]) { end += 1 }
+        return start..<end
+    }
+
+    /// Whether `range` spells `word` (lowercase ASCII), ignoring case.
+    static func isWord(_ text: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ word: StaticString) -> Bool {
+        guard range.count == word.utf8CodeUnitCount else { return false }
+        let pointer = word.utf8Start
+        for offset in 0..<range.count where IdentifierBytes.lower(text[range.lowerBound + offset]) != pointer[offset] {
+            return false
+        }
+        return true
+    }
+
+    /// Words that introduce a mapped class, model or table definition named by the next token.
+    static func declaresModel(_ text: UnsafeBufferPointer<UInt8>, _ word: Range<Int>) -> Bool {
+        isWord(text, word, "class") || isWord(text, word, "model") || isWord(text, word, "table")
+            || isWord(text, word, "pgtable") || isWord(text, word, "mysqltable") || isWord(text, word, "sqlitetable")
+            || isWord(text, word, "create_table") || isWord(text, word, "__tablename__") || isWord(text, word, "define")
+            || isWord(text, word, "entity") || isWord(text, word, "db_table") || isWord(text, word, "table_name")
+    }
+
+    /// Words that declare a type or a function named by the next token: that name is no column use.
+    static func declaresType(_ text: UnsafeBufferPointer<UInt8>, _ word: Range<Int>) -> Bool {
+        isWord(text, word, "type") || isWord(text, word, "interface") || isWord(text, word, "class")
+            || isWord(text, word, "struct") || isWord(text, word, "enum") || isWord(text, word, "def")
+            || isWord(text, word, "function") || isWord(text, word, "func") || isWord(text, word, "fn")
+    }
+
+    /// ORM entry points after `model.`: a query, a write, a manager.
+    static func isORMVerb(_ text: UnsafeBufferPointer<UInt8>, _ word: Range<Int>) -> Bool {
+        for verb in ormVerbs where isWord(text, word, verb) { return true }
+        return false
+    }
+
+    private static let ormVerbs: [StaticString] = [
+        "find", "findmany", "findunique", "findfirst", "finduniqueorthrow", "findfirstorthrow", "findall", "findone",
+        "findbypk", "findbyid", "findorcreate", "find_by", "findby", "create", "createmany", "bulkcreate", "update",
+        "updatemany", "upsert", "delete", "deletemany", "destroy", "count", "aggregate", "groupby", "objects",
+        "query", "where", "select", "insert", "insertmany", "filter", "get", "all", "first", "last", "save", "pluck",
+        "exists", "update_all", "delete_all", "joins", "includes", "order", "scalar", "one", "many", "columns",
+    ]
+
+    /// Whether the token at `start` is reached through a member access (`x.chat`, `x?.chat`, `x->chat`).
+    static func memberAccess(_ text: UnsafeBufferPointer<UInt8>, before start: Int) -> Bool {
+        guard start > 0 else { return false }
+        let byte = text[start - 1]
+        return byte == UInt8(ascii: ".") || (byte == UInt8(ascii: ">") && start > 1 && text[start - 2] == UInt8(ascii: "-"))
+    }
+
+    /// The object a member is read from: `report` in `report.summary`, `report?.summary`, `report->summary`,
+    /// `report["summary"]`, `report[:summary]`; nil for a bare name.
+    static func qualifier(_ text: UnsafeBufferPointer<UInt8>, before start: Int) -> Range<Int>? {
+        var index = start
+        if index > 0, text[index - 1] == 0x22 || text[index - 1] == 0x27 || text[index - 1] == 0x3A {
+            // A subscript by key: `row["summary"]`, `row[:summary]`.
+            guard index > 1, text[index - 2] == UInt8(ascii: "[") else { return nil }
+            index -= 2
+        } else if index > 0, text[index - 1] == UInt8(ascii: ".") {
+            index -= 1
+            if index > 0, text[index - 1] == UInt8(ascii: "?") || text[index - 1] == UInt8(ascii: "!") { index -= 1 }
+        } else if index > 1, text[index - 1] == UInt8(ascii: ">"), text[index - 2] == UInt8(ascii: "-") {
+            index -= 2
+        } else {
+            return nil
+        }
+        let end = index
+        while index > 0, IdentifierBytes.isIdentifier(text[index - 1]) { index -= 1 }
+        guard index < end else {
+            // `).summary`, `].summary`: the result of a call or subscript, whose table is unknown.
+            return end > 0 && (text[end - 1] == UInt8(ascii: ")") || text[end - 1] == UInt8(ascii: "]")) ? end..<end : nil
+        }
+        return index..<end
+    }
+
+    /// Whether the token at `start` is a parameter in a function's signature: inside the open parenthesis that
+    /// follows `def name`, `function name`, `func name`, `fn name` on the same line, or in an arrow function's
+    /// parameter list (`(stepId: string) =>`).
+    static func isParameter(_ text: UnsafeBufferPointer<UInt8>, _ start: Int) -> Bool {
+        var index = start
+        var depth = 0
+        var lineStart = 0
+        // Walk back to the line start, tracking parentheses we are inside of.
+        var openAt: Int?
+        while index > 0 {
+            let byte = text[index - 1]
+            if byte == 0x0A {
+                lineStart = index
+                break
+            }
+            if byte == UInt8(ascii: ")") { depth += 1 }
+            if byte == UInt8(ascii: "(") {
+                if depth == 0, openAt == nil { openAt = index - 1 }
+                depth = max(0, depth - 1)
+            }
+            index -= 1
+        }
+        guard let open = openAt else { return false }
+        // `def name(`, `function name(`, `func (r *T) name(`, `fn name(`, `function(`.
+        var cursor = open
+        while cursor > lineStart, IdentifierBytes.isBlank(text[cursor - 1]) { cursor -= 1 }
+        var wordEnd = cursor
+        var wordStart = cursor
+        while wordStart > lineStart, IdentifierBytes.isIdentifier(text[wordStart - 1]) { wordStart -= 1 }
+        if wordStart < wordEnd, isWord(text, wordStart..<wordEnd, "function") || isWord(text, wordStart..<wordEnd, "func") {
+            return true
+        }
+        // The function's name, then the keyword before it.
+        cursor = wordStart
+        while cursor > lineStart, IdentifierBytes.isBlank(text[cursor - 1]) || text[cursor - 1] == UInt8(ascii: "*") {
+            cursor -= 1
+        }
+        wordEnd = cursor
+        wordStart = cursor
+        while wordStart > lineStart, IdentifierBytes.isIdentifier(text[wordStart - 1]) { wordStart -= 1 }
+        if wordStart < wordEnd {
+            let word = wordStart..<wordEnd
+            if isWord(text, word, "def") || isWord(text, word, "function") || isWord(text, word, "func")
+                || isWord(text, word, "fn") || isWord(text, word, "fun")
+            {
+                return true
+            }
+        }
+        // An arrow function: the matching `)` is followed by `=>` (after an optional return type).
+        var depthAfter = 0
+        var scan = start
+        while scan < text.count, text[scan] != 0x0A {
+            let byte = text[scan]
+            if byte == UInt8(ascii: "(") { depthAfter += 1 }
+            if byte == UInt8(ascii: ")") {
+                if depthAfter == 0 { break }
+                depthAfter -= 1
+            }
+            scan += 1
+        }
+        guard scan < text.count, text[scan] == UInt8(ascii: ")") else { return false }
+        scan += 1
+        var limit = 0
+        while scan + 1 < text.count, text[scan] != 0x0A, limit < 40 {
+            if text[scan] == UInt8(ascii: "="), text[scan + 1] == UInt8(ascii: ">") { return true }
+            if text[scan] == UInt8(ascii: "{") || text[scan] == UInt8(ascii: ";") { return false }
+            scan += 1
+            limit += 1
+        }
+        return false
+    }
+
+    /// The alias a SQL table reference introduces: `reports r`, `reports AS r`, `"Report" "r"`; not a keyword.
+    static func sqlAlias(_ text: UnsafeBufferPointer<UInt8>, after end: Int) -> Range<Int>? {
+        var index = end
+        if index < text.count, text[index] == 0x22 || text[index] == 0x60 { index += 1 }
+        guard index < text.count, IdentifierBytes.isBlank(text[index]) else { return nil }
+        guard var word = identifier(text, from: index) else { return nil }
+        if isWord(text, word, "as") {
+            guard let next = identifier(text, from: word.upperBound) else { return nil }
+            word = next
+        }
+        for keyword in sqlKeywords where isWord(text, word, keyword) { return nil }
+        return word
+    }
+
+    private static let sqlKeywords: [StaticString] = [
+        "where", "set", "join", "inner", "left", "right", "full", "outer", "cross", "on", "using", "group", "order",
+        "limit", "offset", "values", "select", "returning", "add", "drop", "alter", "rename", "column", "to", "and",
+        "or", "not", "union", "having", "window", "for", "default", "owner", "enable", "disable", "natural", "lateral",
+        "into", "from", "as", "if", "only", "with", "validate", "do", "then", "else", "end", "when", "in", "is",
+    ]
+
+    /// Whether two ranges of `text` hold the same bytes, ignoring ASCII case.
+    static func sameBytes(_ text: UnsafeBufferPointer<UInt8>, _ left: Range<Int>, _ right: Range<Int>) -> Bool {
+        guard left.count == right.count else { return false }
+        for offset in 0..<left.count
+        where IdentifierBytes.lower(text[left.lowerBound + offset]) != IdentifierBytes.lower(text[right.lowerBound + offset]) {
+            return false
+        }
+        return true
+    }
+
+    /// The parenthesised range right after `end` (blanks and a closing quote skipped), if one opens there.
+    static func parenthesised(_ text: UnsafeBufferPointer<UInt8>, after end: Int) -> Range<Int>? {
+        var index = end
+        while index < text.count, IdentifierBytes.isBlank(text[index]) || text[index] == 0x22 || text[index] == 0x60 {
+            index += 1
+        }
+        guard index < text.count, text[index] == UInt8(ascii: "(") else { return nil }
+        var close = index + 1
+        while close < text.count, text[close] != UInt8(ascii: ")") { close += 1 }
+        return index..<close
+    }
+
+    /// The first byte after `end` that is no blank or quote, with its index and the byte after it.
+    static func nextNonSpace(_ text: UnsafeBufferPointer<UInt8>, _ end: Int) -> (byte: UInt8, following: UInt8, index: Int) {
+        var index = end
+        while index < text.count, IdentifierBytes.isBlank(text[index]) || text[index] == 0x22 || text[index] == 0x27
+            || text[index] == 0x60
+        {
+            index += 1
+        }
+        guard index < text.count else { return (0, 0, index) }
+        return (text[index], index + 1 < text.count ? text[index + 1] : 0, index)
+    }
+
+    /// Whether the line around `position` has a write keyword: insert, update, upsert, `.save`, `.create(`, `set `.
+    static func lineHasWriteKeyword(_ text: UnsafeBufferPointer<UInt8>, around position: Int) -> Bool {
+        var start = position
+        while start > 0, text[start - 1] != 0x0A { start -= 1 }
+        var end = position
+        while end < text.count, text[end] != 0x0A { end += 1 }
+        var index = start
+        while index < end {
+            switch IdentifierBytes.lower(text[index]) {
+            case UInt8(ascii: "i"): if matches(text, index, end, "insert") { return true }
+            case UInt8(ascii: "u"): if matches(text, index, end, "update") || matches(text, index, end, "upsert") { return true }
+            case UInt8(ascii: "."): if matches(text, index, end, ".save") || matches(text, index, end, ".create(") { return true }
+            case UInt8(ascii: "s"): if matches(text, index, end, "set ") { return true }
+            default: break
+            }
+            index += 1
+        }
+        return false
+    }
+
+    private static func matches(_ text: UnsafeBufferPointer<UInt8>, _ index: Int, _ end: Int, _ word: StaticString) -> Bool {
+        let count = word.utf8CodeUnitCount
+        guard index + count <= end else { return false }
+        let pointer = word.utf8Start
+        for offset in 0..<count where IdentifierBytes.lower(text[index + offset]) != pointer[offset] { return false }
+        return true
+    }
+
+    /// An assignment or a key with a value right after a name: `summary = x`, `summary: x`, `"summary": x`;
+    /// not `==`, `=>`, `::`, an optional field `summary?:` or a type annotation (`summary: string`).
+    static func isAssignedAfter(_ text: UnsafeBufferPointer<UInt8>, _ end: Int) -> Bool {
+        let next = nextNonSpace(text, end)
+        if next.byte == UInt8(ascii: "=") {
+            return next.following != UInt8(ascii: "=") && next.following != UInt8(ascii: ">")
+        }
+        guard next.byte == UInt8(ascii: ":"), next.following != UInt8(ascii: ":") else { return false }
+        guard let type = identifier(text, from: next.index + 1) else { return true }
+        for name in typeNames where isWord(text, type, name) { return false }
+        return true
+    }
+
+    private static let typeNames: [StaticString] = [
+        "string", "number", "boolean", "bigint", "date", "any", "unknown", "null", "undefined", "never", "object",
+        "str", "int", "float", "bool", "bytes", "datetime", "decimal", "uuid", "optional", "mapped", "list", "dict",
+        "array", "record", "partial", "readonly", "promise",
+    ]
 }
