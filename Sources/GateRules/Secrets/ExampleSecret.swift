@@ -1,3 +1,5 @@
+import Foundation
+
 /// Random-looking but fixed credentials for detector examples and tests.
 ///
 /// They are assembled at run time from a seeded generator, so no source file in this repository holds a
@@ -40,6 +42,8 @@ enum ExampleSecret {
     static let stripeLive = "sk_" + "live_" + random(99, from: alphanumeric, seed: "stripe-live")
     static let stripeRestricted = "rk_" + "live_" + random(99, from: alphanumeric, seed: "stripe-restricted")
     static let stripeTest = "sk_" + "test_" + random(99, from: alphanumeric, seed: "stripe-test")
+    static let stripeWebhook = "wh" + "sec_" + random(32, from: alphanumeric, seed: "stripe-webhook")
+    static let stripePublishable = "pk_" + "live_" + random(99, from: alphanumeric, seed: "stripe-publishable")
     static let twilioAPIKey = "S" + "K" + random(32, from: lowerHex, seed: "twilio-api-key")
     static let twilioAccountSID = "A" + "C" + random(32, from: lowerHex, seed: "twilio-account")
     static let twilioAuthToken = random(32, from: lowerHex, seed: "twilio-auth-token")
@@ -68,4 +72,30 @@ enum ExampleSecret {
     static let genericPassword = random(12, from: alphanumeric, seed: "generic-password") + "!#"
         + random(6, from: alphanumeric, seed: "generic-password-tail")
     static let genericHex = random(64, from: lowerHex, seed: "generic-hex")
+    static let punctuatedPassword = random(6, from: alphanumeric, seed: "punct-1") + "#;" + random(5, from: alphanumeric, seed: "punct-2")
+        + "!%^" + random(4, from: alphanumeric, seed: "punct-3")
+
+    /// A JWT (HS256) with `payload` and a random signature: the claims are real JSON, the signature is noise.
+    static func jwt(_ payload: String, seed: String) -> String {
+        func segment(_ json: String) -> String {
+            Data(json.utf8).base64EncodedString().replacingOccurrences(of: "+", with: "-")
+                .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        }
+        return segment(#"{"alg":"HS256","typ":"JWT"}"#) + "." + segment(payload) + "."
+            + random(43, from: tokenCharacters, seed: seed)
+    }
+
+    static let supabaseServiceRole = jwt(
+        #"{"iss":"supabase","ref":"\#(random(20, from: "abcdefghijklmnopqrstuvwxyz", seed: "sb-ref"))","role":"service_role","iat":1716000000,"exp":2031576000}"#,
+        seed: "supabase-service-role")
+    static let supabaseAnon = jwt(
+        #"{"iss":"supabase","ref":"\#(random(20, from: "abcdefghijklmnopqrstuvwxyz", seed: "sb-ref"))","role":"anon","iat":1716000000,"exp":2031576000}"#,
+        seed: "supabase-anon")
+    static let supabaseDemoServiceRole = jwt(#"{"iss":"supabase-demo","role":"service_role","exp":1983812996}"#,
+                                             seed: "supabase-demo")
+    static let hasuraAdminJWT = jwt(
+        #"{"sub":"ops-bot","https://hasura.io/jwt/claims":{"x-hasura-default-role":"admin","x-hasura-allowed-roles":["admin"]}}"#,
+        seed: "hasura-admin")
+    static let jwtIOSample = jwt(#"{"sub":"1234567890","name":"John Doe","iat":1516239022}"#, seed: "jwt-io")
+    static let userSessionJWT = jwt(#"{"sub":"user_2aXk","sid":"sess_91","exp":1999999999}"#, seed: "user-session")
 }
