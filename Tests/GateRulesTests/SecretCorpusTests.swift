@@ -122,7 +122,7 @@ final class SecretCorpusTests: XCTestCase {
         // Every format as a placeholder: the prefix, then x or 0 runs, or "your-…-here".
         for format in CredentialCatalogue.formats {
             let key = format.example()
-            let keep = format.pattern.hasPrefix("{") ? 0 : (format.tokenShape?.prefix.count ?? 0)
+            let keep = format.prefixLength
             corpus.append(Negative(name: "\(format.label) placeholder", path: ".env.example",
                                    text: "KEY=\(key.prefix(keep))\(String(repeating: "x", count: key.count - keep))\n"))
             corpus.append(Negative(name: "\(format.label) your-key", path: "docs/setup.md",

@@ -49,6 +49,19 @@ struct CredentialFormat: Sendable {
         names.isEmpty ? String(pattern.prefix { $0 != "{" }) : ""
     }
 
+    /// How many bytes the prefix matches (a `[..]` class is one).
+    var prefixLength: Int {
+        var count = 0
+        var inClass = false
+        for character in prefix {
+            if character == "[" { inClass = true } else if character == "]" { inClass = false; count += 1 } else if !inClass { count += 1 }
+        }
+        return count
+    }
+
+    /// Whether the format is found by a literal inside it rather than by a prefix or a name.
+    var isInnerAnchored: Bool { names.isEmpty && pattern.hasPrefix("{") }
+
     /// The body's parts: after the prefix, or the whole pattern for a name-keyed format.
     var segments: [FormatSegment] { FormatSegment.parse(String(pattern.dropFirst(prefix.count))) }
 

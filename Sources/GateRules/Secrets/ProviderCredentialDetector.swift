@@ -36,12 +36,16 @@ struct ProviderCredentialDetector: CredentialDetector {
         let bodies = formats.map { (format: $0, body: FormatBody($0), names: $0.names.map { Array($0.utf8) }) }
         let shortest = bodies.map(\.body.length.lowerBound).min() ?? 0
         let longest = bodies.map(\.body.length.upperBound).max() ?? 0
+        // Which lengths any format has, so most values are turned away by one lookup.
+        var lengths = [Bool](repeating: false, count: longest + 1)
+        for entry in bodies { for length in entry.body.length { lengths[length] = true } }
+        let possibleLengths = lengths
         let spaces = ByteSet(" \t")
         let calls = CallArguments()
         return AssignmentRule(
             minimumLength: shortest,
             plausible: { buffer, value in
-                value.count <= longest && !value.contains { spaces.contains(buffer[$0]) }
+                value.count <= longest && possibleLengths[value.count] && !value.contains { spaces.contains(buffer[$0]) }
             },
             matches: { name, buffer, value in
                 guard name.isCallArgument || name.containsAny(credentialWords) else { return nil }
@@ -160,15 +164,15 @@ struct ProviderCredentialDetector: CredentialDetector {
     private static func nonTriggering(_ formats: [CredentialFormat], kind: CredentialKind) -> [DetectorExample] {
         let placeholders = formats.map { format -> String in
             let key = format.example()
-            let prefix = format.pattern.hasPrefix("{") ? "" : key.prefix(format.tokenShape?.prefix.count ?? 0)
+            let prefix = key.prefix(format.prefixLength)
             let filler = String(repeating: "x", count: max(0, key.count - prefix.count))
             return "\(variableName(format))=\(prefix)\(filler)"
         }
         let references = formats.prefix(12).map { "\(variableName($0).lowercased()) = os.environ[\"\(variableName($0))\"]" }
-        let samples = formats.filter { $0.tokenShape != nil }.prefix(8).map { format in
-            "- \(format.label): starts with `\(format.example().prefix(min(6, format.tokenShape?.prefix.count ?? 0)))…`, keep it in the environment"
+        let samples = formats.filter { $0.prefixLength > 0 }.prefix(8).map { format in
+            "- \(format.label): starts with `\(format.example().prefix(min(6, format.prefixLength)))…`, keep it in the environment"
         }
-        let names = formats.filter { $0.tokenShape == nil }.prefix(8).map { "\(variableName($0))=your-\($0.provider)-key-here" }
+        let names = formats.filter { !$0.names.isEmpty }.prefix(8).map { "\(variableName($0))=your-\($0.provider)-key-here" }
         return [
             DetectorExample(placeholders.joined(separator: "\n") + "\n", path: ".env.example"),
             DetectorExample(references.joined(separator: "\n") + "\n", path: "app/settings_\(kind.rawValue).py"),

@@ -122,10 +122,13 @@ struct TokenShape: Sendable {
         // A class counts as common as all its members together; past the prefix comes the body.
         let members = sets.map(\.singleMember)
         let bodyFirst: ByteSet = if case .run(let alphabet, _) = body { alphabet } else { .all }
+        let table = Self.commonnessTable
         func weight(_ at: Int) -> Int {
-            if at >= 0, at < members.count, let member = members[at] { return Self.commonness(member) }
+            if at >= 0, at < members.count, let member = members[at] { return table[Int(member)] }
             let set = at < 0 ? ByteSet.all : at < sets.count ? sets[at] : bodyFirst
-            return (32...126).reduce(0) { total, byte in set.contains(UInt8(byte)) ? total + Self.commonness(UInt8(byte)) : total }
+            var total = 0
+            for byte in 32...126 where set.contains(UInt8(byte)) { total += table[byte] }
+            return total
         }
         func rarity(_ index: Int) -> Int {
             func pair(_ first: Int, _ second: Int) -> Int {
@@ -208,7 +211,11 @@ struct TokenShape: Sendable {
     }
 
     /// A rough rank of how often a byte occurs in source text, so the anchor is a rare one.
-    private static func commonness(_ byte: UInt8) -> Int {
+    private static func commonness(_ byte: UInt8) -> Int { commonnessTable[Int(byte)] }
+
+    private static let commonnessTable: [Int] = (0...255).map { rankCommonness(UInt8($0)) }
+
+    private static func rankCommonness(_ byte: UInt8) -> Int {
         let character = Character(Unicode.Scalar(byte))
         switch character {
         case "a"..."z":
