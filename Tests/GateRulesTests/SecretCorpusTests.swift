@@ -112,6 +112,14 @@ final class SecretCorpusTests: XCTestCase {
             ("setApiKey call", "app.js", "sdk.setApiKey(\"\(random(32, alnum, "set"))\");\n", 1, .high),
             ("notebook generic", "nb/b.ipynb", "{\"source\": [\"api_token = \\\"\(random(40, alnum, "nb"))\\\"\\n\"]}\n", 1, .high),
             ("aws pair", "credentials", "aws_secret_access_key = \(random(40, ExampleSecret.base64, "aws"))\n", 1, .critical),
+            ("hf xml", "App.config", "<add key=\"HfToken\" value=\"\(hugging)\" />\n", 1, .critical),
+            ("anthropic http file", "requests.http", "POST https://api.anthropic.com/v1/messages\nx-api-key: \(anthropic)\n", 2, .critical),
+            ("github toml", "config.toml", "[github]\ntoken = \"\(github)\"\n", 2, .critical),
+            ("openai markdown table", "docs/keys.md", "| env | key |\n|---|---|\n| prod | `\(openAI)` |\n", 3, .critical),
+            ("stripe test yaml list", "ci.yml", "env:\n  - STRIPE_KEY=\(stripeTest)\n", 2, .high),
+            ("replicate dockerfile", "Dockerfile", "ENV REPLICATE_API_TOKEN=\(replicate)\n", 1, .critical),
+            ("cohere env", ".env", "COHERE_API_KEY=\(cohere)\n", 1, .critical),
+            ("groq shell", "run.sh", "export GROQ_API_KEY='gsk_\(random(52, alnum, "groq"))'\n", 1, .critical),
         ]
         corpus += cases.map { Positive(name: $0.0, path: $0.1, text: $0.2, line: $0.3, tier: $0.4) }
         return corpus
@@ -184,6 +192,16 @@ final class SecretCorpusTests: XCTestCase {
             ("version strings", "build.gradle", "version = \"1.2.3-SNAPSHOT-20240601.120000-17\"\n"),
             ("css classes", "index.html", "<div class=\"pa-4 ak-grid fw_bold re_layout\"></div>\n"),
             ("snake identifiers", "jobs.py", "def test_refresh_access_token_when_expired_returns_new_value(self): pass\n"),
+            ("ssh public key", ".gate/policy.yml", "keys: [\"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI\(random(43, b64, "ssh")) alice@laptop\"]\n"),
+            ("npm without checksum", "notes.md", "npm_\(random(36, alnum, "npm-fake"))\n"),
+            ("base64 payload", "fixtures/event.json", "{ \"data\": \"\(random(200, b64, "payload"))\" }\n"),
+            ("public key json", "jwks.json", "{ \"publicKey\": \"\(random(88, b64, "pubkey"))\" }\n"),
+            ("salt and nonce", "crypto.py", "salt = \"\(random(32, alnum, "salt"))\"\nnonce = \"\(random(24, alnum, "nonce"))\"\n"),
+            ("sentry dsn", "sentry.ts", "Sentry.init({ dsn: \"https://\(random(32, hex, "dsn"))@o450123.ingest.sentry.io/5512345\" });\n"),
+            ("url without password", "README.md", "https://deploy@git.acme.dev/app.git and ftp://anonymous:guest@ftp.example.com/pub\n"),
+            ("chunk hashes", "dist/index.html", "<script src=\"/assets/main.\(random(16, hex, "chunk")).js\"></script>\n"),
+            ("webhook event ids", "stripe_events.json", "{ \"id\": \"evt_\(random(24, alnum, "evt"))\", \"object\": \"event\" }\n"),
+            ("content ids", "app.js", "const widgetId = \"\(random(32, alnum, "widget"))\";\n"),
         ]
         corpus += cases.map { Negative(name: $0.0, path: $0.1, text: $0.2) }
         for index in corpus.indices where corpus[index].path.contains("vcr_cassettes") || corpus[index].path.contains("fixtures") {

@@ -11,11 +11,14 @@ protocol CredentialDetector: Detector {
     var assignments: [AssignmentRule] { get }
     /// The provider the credential belongs to, for the finding, when its shapes and rules do not say.
     var provider: String? { get }
+    /// The detector's id, without building its description (whose examples a catalogue generates).
+    var id: String { get }
 }
 
 extension CredentialDetector {
     var shapes: [TokenShape] { [] }
     var assignments: [AssignmentRule] { [] }
+    var id: String { description.id }
 
     func detect(in file: SourceFile, context: DetectionContext) -> [Finding] {
         guard !file.addedLines.isEmpty, !file.bytes.isEmpty else { return [] }
@@ -43,7 +46,7 @@ extension CredentialDetector {
                 // strings that are no credential live.
                 if match.verdict.confidence == .entropyOnly, inFixtures { tier = .low }
                 findings.append(Finding(
-                    rule: description.id, category: .secret, path: file.path, line: reported.line,
+                    rule: id, category: .secret, path: file.path, line: reported.line,
                     column: reported.column, message: Self.message(for: match.verdict, tier: tier),
                     provider: match.verdict.provider ?? provider, evidence: Redaction.redact(secret),
                     tier: tier, action: Self.action(for: tier)))

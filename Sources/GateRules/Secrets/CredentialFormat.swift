@@ -70,7 +70,7 @@ struct CredentialFormat: Sendable {
 
 /// One part of a credential's body: a run of a class, or a literal separator.
 enum FormatSegment: Sendable {
-    case run(ByteSet, ClosedRange<Int>, generator: String)
+    case run(ByteSet, ClosedRange<Int>, members: String)
     case literal(UInt8)
 
     static let classes: [String: String] = [
@@ -94,7 +94,7 @@ enum FormatSegment: Sendable {
             let members = classes[parts[0]] ?? parts[0]
             let counts = (parts.count > 1 ? parts[1] : "1").split(separator: "-").compactMap { Int($0) }
             let low = counts.first ?? 1
-            segments.append(.run(ByteSet(members), low...max(low, counts.last ?? low), generator: expand(members)))
+            segments.append(.run(ByteSet(members), low...max(low, counts.last ?? low), members: members))
         }
         return segments
     }
@@ -313,9 +313,9 @@ extension CredentialFormat {
         for (index, segment) in segments.enumerated() {
             switch segment {
             case .literal(let byte): body += String(decoding: [byte], as: UTF8.self)
-            case .run(_, let range, let generator):
+            case .run(_, let range, let members):
                 let count = checksum != nil && index == segments.count - 1 ? range.lowerBound - 6 : range.lowerBound
-                body += ExampleSecret.random(count, from: generator, seed: "\(provider)-\(label)-\(index)\(seed)")
+                body += ExampleSecret.random(count, from: FormatSegment.expand(members), seed: "\(provider)-\(label)-\(index)\(seed)")
             }
         }
         if checksum == .crc32Base62 {

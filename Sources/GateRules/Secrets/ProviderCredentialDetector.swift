@@ -9,6 +9,7 @@ struct ProviderCredentialDetector: CredentialDetector {
     var shapes: [TokenShape] { Self.compiled[kind]?.shapes ?? [] }
     var assignments: [AssignmentRule] { Self.compiled[kind]?.rules ?? [] }
     var description: DetectorDescription { Self.descriptions[kind] ?? Self.describe(kind) }
+    var id: String { Self.about(kind).0 }
 
     static let all = CredentialKind.allCases.map { ProviderCredentialDetector(kind: $0) }
 

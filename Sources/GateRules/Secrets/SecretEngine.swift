@@ -47,7 +47,7 @@ final class SecretEngine: @unchecked Sendable {
     private var shortestCallLiteral: Int { 16 }
 
     init(families: [any CredentialDetector]) {
-        familyIDs = families.map(\.description.id)
+        familyIDs = families.map(\.id)
         familyProviders = families.map(\.provider)
         var shapes: [TokenShape] = [], shapeFamilies: [Int] = []
         var rules: [AssignmentRule] = [], ruleFamilies: [Int] = []
@@ -116,7 +116,7 @@ final class SecretEngine: @unchecked Sendable {
 
     /// What `detector` finds anywhere in the file (added lines or not), in file order.
     static func matches(of detector: some CredentialDetector, in file: SourceFile) -> [CredentialMatch] {
-        if let family = shared.familyIDs.firstIndex(of: detector.description.id) {
+        if let family = shared.familyIDs.firstIndex(of: detector.id) {
             return shared.matches(in: file)[family]
         }
         // A detector outside the registry (a test's, say) runs on its own, unremembered.
