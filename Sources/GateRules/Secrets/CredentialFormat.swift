@@ -238,7 +238,7 @@ extension CredentialFormat {
     /// The token shape that finds this format by its prefix, or nil for a name-keyed format.
     var tokenShape: TokenShape? {
         guard names.isEmpty else { return nil }
-        if pattern.hasPrefix("{") { return innerAnchorShape }
+        if isInnerAnchored { return innerAnchorShape }
         let body = FormatBody(self)
         return TokenShape(label, prefix: prefix, body: .run(body.alphabet, body.length), minimumEntropy: minimumEntropy,
                           provider: provider, tier: tier,

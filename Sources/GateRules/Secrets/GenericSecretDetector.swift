@@ -50,7 +50,6 @@ struct GenericSecretDetector: CredentialDetector {
         "auth", "login", "token", "secret", "apikey", "password", "passwd", "credential", "bearer",
     ])
     private static let urlScheme = Array("://".utf8)
-    private static let letters = ByteSet("A-Za-z")
     private static let digits = ByteSet("0-9")
     /// Characters that never occur in a credential written out literally.
     private static let valueRejects = ByteSet(" \t\\")
@@ -83,7 +82,7 @@ struct GenericSecretDetector: CredentialDetector {
 
     /// One pass over the value's bytes: a letter and a digit or symbol present, nothing that marks a
     /// reference, a template, a path or prose. Punctuation is allowed: passwords are made of it.
-    private static let plausibleValue: AssignmentRule.ValueTest = { [valueRejects, letters, digits, urlScheme] buffer, value in
+    private static let plausibleValue: AssignmentRule.ValueTest = { [valueRejects, digits, urlScheme] buffer, value in
         var hasUpper = false, hasLower = false, hasDigit = false, hasPunctuation = false
         var previous: UInt8 = 0
         var opensParen = false, opensAngle = false
@@ -104,7 +103,6 @@ struct GenericSecretDetector: CredentialDetector {
             else if byte != UInt8(ascii: "-"), byte != UInt8(ascii: "_"), byte != UInt8(ascii: ".") { hasPunctuation = true }
             previous = byte
         }
-        _ = letters
         // A slug (`my-service-name`) is words, not randomness: a secret mixes in digits, symbols or both cases.
         let first = buffer[value.lowerBound]
         return (hasUpper || hasLower) && (hasDigit || hasPunctuation || (hasUpper && hasLower)) && first != UInt8(ascii: "/") && first != UInt8(ascii: ".")

@@ -35,8 +35,6 @@ struct CredentialMatch {
     /// Whether the secret spans adjacent string literals (`"sk_live_abc" "def"`): the quotes and what joins
     /// them are left out of the evidence.
     var joined = false
-
-    var label: String { verdict.label }
 }
 
 /// What a `.custom` body found: the secret, and where to report when that is not the prefix's start.
