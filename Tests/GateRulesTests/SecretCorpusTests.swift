@@ -61,7 +61,7 @@ final class SecretCorpusTests: XCTestCase {
         let stripeTest = "sk_" + "test_" + random(99, alnum, "stripe-test")
         let sid = "A" + "C" + random(32, hex, "twilio-sid")
         let twilioToken = random(32, hex, "twilio-token")
-        let github = "gh" + "p_" + random(36, alnum, "github")
+        let github = ExampleSecret.checksummed("gh" + "p_", seed: "corpus-github")
         let hugging = "hf" + "_" + random(34, ExampleSecret.alphanumeric.filter(\.isLetter), "hf")
         let replicate = "r8" + "_" + random(37, alnum, "replicate")
         let cohere = random(40, alnum, "cohere")
@@ -194,6 +194,7 @@ final class SecretCorpusTests: XCTestCase {
             ("snake identifiers", "jobs.py", "def test_refresh_access_token_when_expired_returns_new_value(self): pass\n"),
             ("ssh public key", ".gate/policy.yml", "keys: [\"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI\(random(43, b64, "ssh")) alice@laptop\"]\n"),
             ("npm without checksum", "notes.md", "npm_\(random(36, alnum, "npm-fake"))\n"),
+            ("github without checksum", "notes.md", "token ghp_\(random(36, alnum, "gh-fake")) from the docs\n"),
             ("base64 payload", "fixtures/event.json", "{ \"data\": \"\(random(200, b64, "payload"))\" }\n"),
             ("public key json", "jwks.json", "{ \"publicKey\": \"\(random(88, b64, "pubkey"))\" }\n"),
             ("salt and nonce", "crypto.py", "salt = \"\(random(32, alnum, "salt"))\"\nnonce = \"\(random(24, alnum, "nonce"))\"\n"),
@@ -299,7 +300,7 @@ final class SecretCorpusTests: XCTestCase {
         XCTAssertEqual(findings.first?.evidence, Redaction.redact(password))
         XCTAssertFalse(findings.first?.message.contains(password) ?? true)
         // A token used as the password is that token's finding, once.
-        let github = "gh" + "p_" + Self.random(36, ExampleSecret.alphanumeric, "url-gh")
+        let github = ExampleSecret.checksummed("gh" + "p_", seed: "corpus-url-gh")
         XCTAssertEqual(scan("run.sh", "git clone https://x-access-token:\(github)@github.com/acme/api.git\n").map(\.rule),
                        ["github-token"])
     }

@@ -58,9 +58,15 @@ enum ExampleSecret {
     static let slackWebhook = "https://hooks." + "slack.com/services/T" + random(10, from: base32, seed: "webhook-team")
         + "/B" + random(10, from: base32, seed: "webhook-bot") + "/"
         + random(24, from: alphanumeric, seed: "webhook-secret")
-    static let gitHubClassic = "gh" + "p_" + random(36, from: alphanumeric, seed: "github-classic")
-    static let gitHubApp = "gh" + "s_" + random(36, from: alphanumeric, seed: "github-app")
-    static let gitHubOAuth = "gh" + "o_" + random(36, from: alphanumeric, seed: "github-oauth")
+    /// `prefix`, 30 random letters and digits and their CRC-32 in base 62, as GitHub and npm make tokens.
+    static func checksummed(_ prefix: String, seed: String) -> String {
+        let body = random(30, from: alphanumeric, seed: seed)
+        return prefix + body + String(decoding: Checksums.base62(Checksums.crc32(Array(body.utf8))), as: UTF8.self)
+    }
+
+    static let gitHubClassic = checksummed("gh" + "p_", seed: "github-classic")
+    static let gitHubApp = checksummed("gh" + "s_", seed: "github-app")
+    static let gitHubOAuth = checksummed("gh" + "o_", seed: "github-oauth")
     static let gitHubFineGrained = "github" + "_pat_" + random(22, from: alphanumeric, seed: "github-pat-id") + "_"
         + random(59, from: alphanumeric, seed: "github-pat-secret")
     static let googleAPIKey = "AI" + "za" + random(35, from: tokenCharacters, seed: "google")
