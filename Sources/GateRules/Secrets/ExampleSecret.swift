@@ -14,11 +14,12 @@ enum ExampleSecret {
 
     /// `count` characters of `alphabet`, the same for the same `seed` on every run and platform.
     static func random(_ count: Int, from alphabet: String, seed: String) -> String {
-        let characters = Array(alphabet)
+        // Bytes, not Characters: every alphabet is ASCII, and `gate rules` generates hundreds of these.
+        let characters = Array(alphabet.utf8)
         // FNV-1a of the seed, then xorshift64: deterministic, dependency-free, and random-looking enough.
         var state: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in seed.utf8 { state = (state ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
-        var result = ""
+        var result: [UInt8] = []
         result.reserveCapacity(count)
         for _ in 0..<count {
             state ^= state << 13
@@ -26,7 +27,7 @@ enum ExampleSecret {
             state ^= state << 17
             result.append(characters[Int(state % UInt64(characters.count))])
         }
-        return result
+        return String(decoding: result, as: UTF8.self)
     }
 
     static let openAIProject = "sk-" + "proj-" + random(156, from: tokenCharacters, seed: "openai-project")
