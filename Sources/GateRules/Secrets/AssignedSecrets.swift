@@ -1,4 +1,5 @@
-/// The name a value is assigned to (`OPENAI_API_KEY`, `apiKey`, `"client_secret"`), as found before `=` or `:`.
+/// The name a value is assigned to (`OPENAI_API_KEY`, `apiKey`, `"client_secret"`), as found before `=` or `:`,
+/// or the function a literal is passed to (`cohere.Client("…")`).
 ///
 /// It views memory owned by the scan (the file's bytes and a stack buffer), so it is valid only during the
 /// rule call it is handed to; that keeps allocation off the path every assignment-like operator takes.
@@ -7,9 +8,11 @@ struct AssignedName {
     let raw: UnsafeBufferPointer<UInt8>
     /// Lowercased, with `_`, `-` and `.` removed: `AWS_Secret_Access_Key` becomes `awssecretaccesskey`.
     let normalized: UnsafeBufferPointer<UInt8>
+    /// Whether the value is an argument of a call named `raw` rather than assigned to it.
+    let isCallArgument: Bool
 
     /// Normalizes `raw` into `storage`, which must hold at least `raw.count` bytes.
-    init(raw: UnsafeBufferPointer<UInt8>, storage: UnsafeMutableBufferPointer<UInt8>) {
+    init(raw: UnsafeBufferPointer<UInt8>, storage: UnsafeMutableBufferPointer<UInt8>, isCallArgument: Bool = false) {
         let separators = ByteSet("_.-")
         var count = 0
         for byte in raw where !separators.contains(byte) {
@@ -17,6 +20,7 @@ struct AssignedName {
             count += 1
         }
         self.raw = raw
+        self.isCallArgument = isCallArgument
         normalized = UnsafeBufferPointer(rebasing: storage[..<count])
     }
 
@@ -47,20 +51,26 @@ struct AssignedName {
 struct AssignmentRule: Sendable {
     /// A cheap test of the value's bytes alone, run before the name is even read.
     typealias ValueTest = @Sendable (UnsafeBufferPointer<UInt8>, Range<Int>) -> Bool
-    /// Whether a value (its bytes in the buffer) assigned to a name is this kind of credential.
-    typealias Matcher = @Sendable (AssignedName, UnsafeBufferPointer<UInt8>, Range<Int>) -> Bool
+    /// What a value (its bytes in the buffer) assigned to a name is, or nil when it is not this credential.
+    typealias Matcher = @Sendable (AssignedName, UnsafeBufferPointer<UInt8>, Range<Int>) -> CredentialVerdict?
 
-    let label: String
     /// Values shorter than this are not looked at further: the first filter on the hot path.
     let minimumLength: Int
     let plausible: ValueTest
     let matches: Matcher
 
-    init(_ label: String, minimumLength: Int, plausible: @escaping ValueTest, matches: @escaping Matcher) {
-        self.label = label
+    init(minimumLength: Int, plausible: @escaping ValueTest, matches: @escaping Matcher) {
         self.minimumLength = minimumLength
         self.plausible = plausible
         self.matches = matches
+    }
+
+    /// A rule with one fixed verdict, for credentials the matcher only needs to accept or reject.
+    init(_ verdict: CredentialVerdict, minimumLength: Int, plausible: @escaping ValueTest,
+         accepts: @escaping @Sendable (AssignedName, UnsafeBufferPointer<UInt8>, Range<Int>) -> Bool) {
+        self.init(minimumLength: minimumLength, plausible: plausible) { name, buffer, value in
+            accepts(name, buffer, value) ? verdict : nil
+        }
     }
 }
 

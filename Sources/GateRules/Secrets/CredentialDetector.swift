@@ -7,20 +7,24 @@ import GateCore
 protocol CredentialDetector: Detector {
     /// Credentials recognised by a literal prefix.
     var shapes: [TokenShape] { get }
-    /// Credentials recognised by the name they are assigned to.
+    /// Credentials recognised by the name they are assigned to (or the call they are passed to).
     var assignments: [AssignmentRule] { get }
-    /// The provider the credential belongs to, for the finding.
+    /// The provider the credential belongs to, for the finding, when its shapes and rules do not say.
     var provider: String? { get }
+    /// The detector's id, without building its description (whose examples a catalogue generates).
+    var id: String { get }
 }
 
 extension CredentialDetector {
     var shapes: [TokenShape] { [] }
     var assignments: [AssignmentRule] { [] }
+    var id: String { description.id }
 
     func detect(in file: SourceFile, context: DetectionContext) -> [Finding] {
         guard !file.addedLines.isEmpty, !file.bytes.isEmpty else { return [] }
         let matches = SecretEngine.matches(of: self, in: file)
         guard !matches.isEmpty else { return [] }
+        let inFixtures = SecretFileKind.isFixture(path: file.path)
         return file.bytes.withUnsafeBufferPointer { buffer in
             var locator = LineLocator(buffer)
             var findings: [Finding] = []
@@ -34,15 +38,42 @@ extension CredentialDetector {
                     guard let added = (line...lastLine).first(where: file.addedLines.contains) else { continue }
                     reported = (added, 1)
                 }
-                let secret = String(decoding: UnsafeBufferPointer(rebasing: buffer[match.secret]), as: UTF8.self)
+                let secret = match.joined
+                    ? JoinedLiterals.text(of: match.secret, in: buffer)
+                    : String(decoding: UnsafeBufferPointer(rebasing: buffer[match.secret]), as: UTF8.self)
+                var tier = match.verdict.tier
+                // Entropy alone never blocks, and recorded test traffic (cassettes, fixtures) is where random
+                // strings that are no credential live.
+                if match.verdict.confidence == .entropyOnly, inFixtures { tier = .low }
                 findings.append(Finding(
-                    rule: description.id, category: .secret, path: file.path, line: reported.line,
-                    column: reported.column,
-                    message: "\(match.label) in plain text: revoke it, then load it from the environment or a "
-                        + "secret manager",
-                    provider: provider, evidence: Redaction.redact(secret)))
+                    rule: id, category: .secret, path: file.path, line: reported.line,
+                    column: reported.column, message: Self.message(for: match.verdict, tier: tier),
+                    provider: match.verdict.provider ?? provider, evidence: Redaction.redact(secret),
+                    tier: tier, action: Self.action(for: tier)))
             }
             return findings
+        }
+    }
+
+    /// What the finding says: what was found and what to do, by how much it matters.
+    private static func message(for verdict: CredentialVerdict, tier: Tier) -> String {
+        switch tier {
+        case .critical:
+            "\(verdict.label) in plain text: revoke it, then load it from the environment or a secret manager"
+        case .high:
+            "\(verdict.label) in plain text: a reviewer must confirm it is not a live credential (if it is, revoke it "
+                + "and load it from the environment or a secret manager)"
+        case .low:
+            "\(verdict.label) in test data: confirm it is not a live credential"
+        }
+    }
+
+    /// The action a secret finding's tier implies when the policy says nothing more specific (SPEC §2).
+    static func action(for tier: Tier) -> Action {
+        switch tier {
+        case .critical: .block
+        case .high: .requireApproval
+        case .low: .pass
         }
     }
 }

@@ -34,46 +34,85 @@ struct GenericSecretDetector: CredentialDetector {
         "state", "config", "setting", "metadata", "label", "tag", "message", "error", "locale", "text", "menu",
         "shortcut", "lock",
     ].map { $0 + "key" })
-    /// Words that, in a value, mark a local default or a made-up sample (`rootpassword123`).
-    private static let sampleValueWords = bytes(["password", "passwd", "secret", "admin", "local"])
+    /// Words that, in a value, mark a local default, a made-up sample or a value that names itself
+    /// (`rootpassword123`, `preview-token-123`).
+    private static let sampleValueWords = bytes(["password", "passwd", "secret", "admin", "local", "token", "preview", "demo"])
+    /// Words that mark a sandbox credential: worth a look, never a sign-off.
+    private static let sandboxWords = bytes(["sandbox"])
+    /// Digest prefixes (`sha512-…` in lockfiles' integrity fields) and public-key prefixes (Stripe's and
+    /// Mapbox's publishable keys, PostHog's project key): not credentials.
+    private static let notSecretPrefixes = bytes([
+        "sha1-", "sha256-", "sha384-", "sha512-", "sha1:", "sha256:", "sha512:", "md5:", "pk.", "pk_live_", "pk_test_",
+        "phc_",
+    ])
+    /// Callee words that say a literal argument is a credential (`setApiKey("…")`, `client.login("…")`).
+    private static let credentialCallWords = bytes([
+        "auth", "login", "token", "secret", "apikey", "password", "passwd", "credential", "bearer",
+    ])
     private static let urlScheme = Array("://".utf8)
-    private static let valueRejects = ByteSet(" \t${}<>%()[]\\")
-    private static let letters = ByteSet("A-Za-z")
     private static let digits = ByteSet("0-9")
+    /// Characters that never occur in a credential written out literally.
+    private static let valueRejects = ByteSet(" \t\\")
 
     private static func bytes(_ words: [String]) -> [[UInt8]] { words.map { Array($0.utf8) } }
 
     static func isSecretName(_ name: AssignedName) -> Bool {
         guard !name.containsAny(describingWords), !describingEndings.contains(where: name.hasSuffix) else { return false }
+        if name.isCallArgument { return name.containsAny(credentialCallWords) }
         if name.containsAny(secretWords) { return true }
         return name.endsWithKeyWord && name.normalized.count > 3 && !ordinaryKeys.contains(where: name.hasSuffix)
     }
 
     static let highEntropyValue = AssignmentRule(
-        "High-entropy secret", minimumLength: 12, plausible: plausibleValue,
+        minimumLength: 12, plausible: plausibleValue,
         matches: { name, buffer, value in
             let isPassword = name.containsAny(passwordWords)
-            guard value.count >= (isPassword ? 12 : 16), isSecretName(name) else { return false }
+            guard value.count >= (isPassword ? 12 : name.isCallArgument ? 20 : 16), isSecretName(name) else { return nil }
             let allHex = value.allSatisfy { ByteSet.hex.contains(buffer[$0]) }
             let minimumEntropy = isPassword ? 3.0 : allHex ? (value.count >= 20 ? 3.0 : 4.0) : 3.5
-            return SecretValue.looksLive(buffer, value, minimumEntropy: minimumEntropy)
-                && !sampleValueWords.contains { SecretValue.containsIgnoringCase(buffer, value, $0) }
+            guard SecretValue.looksLive(buffer, value, minimumEntropy: minimumEntropy),
+                  !sampleValueWords.contains(where: { SecretValue.containsIgnoringCase(buffer, value, $0) }),
+                  !notSecretPrefixes.contains(where: { startsWith(buffer, value, $0) }),
+                  !JSONWebToken.isPublic(buffer, value)
+            else { return nil }
+            let sandbox = sandboxWords.contains { SecretValue.containsIgnoringCase(buffer, value, $0) }
+            return CredentialVerdict(isPassword ? "Hard-coded password" : "High-entropy secret",
+                                     tier: sandbox ? .low : .high, confidence: .entropyOnly)
         })
 
-    /// One pass over the value's bytes: letters and digits both present, nothing that marks a reference,
-    /// a template, a path or prose. The byte classes are captured, not read from statics, on this hot path.
-    private static let plausibleValue: AssignmentRule.ValueTest = { [valueRejects, letters, digits, urlScheme] buffer, value in
-        var hasLetter = false, hasDigit = false
+    /// One pass over the value's bytes: a letter and a digit or symbol present, nothing that marks a
+    /// reference, a template, a path or prose. Punctuation is allowed: passwords are made of it.
+    private static let plausibleValue: AssignmentRule.ValueTest = { [valueRejects, digits, urlScheme] buffer, value in
+        var hasUpper = false, hasLower = false, hasDigit = false, hasPunctuation = false
+        var previous: UInt8 = 0
+        var opensParen = false, opensAngle = false
         for index in value {
             let byte = buffer[index]
             if valueRejects.contains(byte) { return false }
-            hasLetter = hasLetter || letters.contains(byte)
-            hasDigit = hasDigit || digits.contains(byte)
+            // `${VAR}`, `$(cmd)`, `{{ .Values.x }}`, `#{secret}`, `%(name)s`: references, not values.
+            if byte == UInt8(ascii: "{"), previous == UInt8(ascii: "$") || previous == UInt8(ascii: "{")
+                || previous == UInt8(ascii: "#") { return false }
+            if byte == UInt8(ascii: "("), previous == UInt8(ascii: "$") || previous == UInt8(ascii: "%") { return false }
+            if byte == UInt8(ascii: "s"), previous == UInt8(ascii: "%") { return false }
+            if byte == UInt8(ascii: "("), index > value.lowerBound { opensParen = true }
+            if byte == UInt8(ascii: ")"), opensParen { return false }
+            if byte == UInt8(ascii: "<") { opensAngle = true }
+            if byte == UInt8(ascii: ">"), opensAngle { return false }
+            if byte >= 65 && byte <= 90 { hasUpper = true } else if byte >= 97 && byte <= 122 { hasLower = true }
+            else if digits.contains(byte) { hasDigit = true }
+            else if byte != UInt8(ascii: "-"), byte != UInt8(ascii: "_"), byte != UInt8(ascii: ".") { hasPunctuation = true }
+            previous = byte
         }
+        // A slug (`my-service-name`) is words, not randomness: a secret mixes in digits, symbols or both cases.
         let first = buffer[value.lowerBound]
-        return hasLetter && hasDigit && first != UInt8(ascii: "/") && first != UInt8(ascii: ".")
-            && first != UInt8(ascii: "~") && !SecretValue.containsIgnoringCase(buffer, value, urlScheme)
-            && !startsWithDate(buffer, value)
+        return (hasUpper || hasLower) && (hasDigit || hasPunctuation || (hasUpper && hasLower)) && first != UInt8(ascii: "/") && first != UInt8(ascii: ".")
+            && first != UInt8(ascii: "~") && first != UInt8(ascii: "$") && first != UInt8(ascii: "@")
+            && !SecretValue.containsIgnoringCase(buffer, value, urlScheme) && !startsWithDate(buffer, value)
+    }
+
+    private static func startsWith(_ buffer: UnsafeBufferPointer<UInt8>, _ value: Range<Int>, _ prefix: [UInt8]) -> Bool {
+        value.count >= prefix.count
+            && prefix.indices.allSatisfy { SecretValue.lowercased(buffer[value.lowerBound + $0]) == prefix[$0] }
     }
 
     /// Whether the value starts like an ISO date (`2016-09-08…`), as timestamps next to secret names do.
@@ -90,11 +129,16 @@ struct GenericSecretDetector: CredentialDetector {
         rationale: """
             Credentials of providers without a recognisable prefix (database passwords, webhook signing \
             secrets, session keys, internal API tokens) show up as random-looking values assigned to names such \
-            as api_key, client_secret, token or DB_PASSWORD, in code, .env, YAML, JSON and notebooks. A value \
-            counts when it is long enough (16 characters, 12 for passwords), mixes letters and digits and has \
-            enough Shannon entropy (3.5 bits per character; 3.0 for passwords and hex strings of 20 or more); \
-            environment and template references, placeholders, paths, URLs and values such as changeme or \
-            rootpassword123 do not. In code only quoted values count: a bare word there is an identifier.
+            as password, passwd, secret, secret_key, client_secret, private_key, api_key, token or dbPassword, in \
+            code, .env, YAML, JSON and notebooks, or passed to calls such as setApiKey("…") and client.login("…"). \
+            A value counts when it is long enough (16 characters, 12 for passwords), mixes digits, symbols or \
+            both cases, and has enough Shannon entropy over all its bytes, punctuation included (3.5 bits per \
+            character; 3.0 for passwords and hex strings of 20 or more). Entropy alone never blocks: such a \
+            finding is high (a reviewer confirms it), low in fixture directories (test/vcr_cassettes, \
+            fixtures, testdata, __snapshots__) and for sandbox values. Environment and template references, \
+            placeholders, paths, URLs, digests (sha512-…), public JWTs (Supabase anon keys) and values such as \
+            changeme, rootpassword123 or preview-token-123 are not reported. In code only quoted values count: a \
+            bare word there is an identifier.
             """,
         triggering: [
             DetectorExample("SESSION_SECRET=↓\(ExampleSecret.genericToken)\n", path: ".env"),
@@ -110,6 +154,15 @@ struct GenericSecretDetector: CredentialDetector {
                 webhooks:
                   signing_secret: ↓\(ExampleSecret.genericHex)
                 """, path: "config/webhooks.yml"),
+            DetectorExample("""
+                func connect() (*sql.DB, error) {
+                \tdbPassword := "↓\(ExampleSecret.punctuatedPassword)"
+                \treturn sql.Open("postgres", "host=db user=app password="+dbPassword)
+                }
+                """, path: "internal/db/connect.go"),
+            DetectorExample("""
+                client.login("↓\(ExampleSecret.genericToken)")
+                """, path: "bot/main.py"),
             DetectorExample("""
                 export const weather = { baseUrl: "https://api.weather.example", apiKey: "↓\(ExampleSecret.genericToken)" };
                 """, path: "src/weather.ts"),
@@ -145,5 +198,10 @@ struct GenericSecretDetector: CredentialDetector {
             DetectorExample("""
                 api_key = settings.WEATHER_API_KEY
                 """, path: "weather/client.py"),
+            DetectorExample("""
+                { "integrity": "sha512-\(ExampleSecret.random(86, from: ExampleSecret.base64, seed: "integrity"))==",
+                  "access_token": "preview-token-123", "request_id": "6f1c2a9e-8b3d-4e5f-9a7b-1c2d3e4f5a6b" }
+                """, path: "package-lock.json"),
+            DetectorExample("SUPABASE_KEY=\(ExampleSecret.supabaseAnon)\n", path: ".env"),
         ])
 }

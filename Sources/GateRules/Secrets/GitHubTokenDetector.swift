@@ -5,7 +5,10 @@ struct GitHubTokenDetector: CredentialDetector {
     var description: DetectorDescription { Self.about }
 
     private static let tokenShapes = [
-        TokenShape("GitHub token", prefix: "gh[pousr]_", body: .run(.alphanumeric, 36...251)),
+        // 36-character tokens end in the CRC-32 of the 30 before, in base 62: a made-up one fails it.
+        TokenShape("GitHub token", prefix: "gh[pousr]_", body: .run(.alphanumeric, 36...251)) { buffer, body in
+            body.count != 36 || Checksums.crc32Base62Holds(buffer, body)
+        },
         TokenShape("GitHub fine-grained token", prefix: "github_pat_", body: .run(ByteSet("A-Za-z0-9_"), 70...244)),
     ]
 
@@ -15,7 +18,8 @@ struct GitHubTokenDetector: CredentialDetector {
             A GitHub token acts as its user or app: it can push code, read private repositories and change \
             CI secrets, which turns one leak into a supply-chain compromise. Reports classic personal access \
             tokens (ghp_), OAuth (gho_), user-to-server (ghu_), server-to-server (ghs_), refresh (ghr_) and \
-            fine-grained (github_pat_) tokens. References such as secrets.GITHUB_TOKEN are not tokens.
+            fine-grained (github_pat_) tokens; the 36-character forms must carry their CRC-32 checksum, so a \
+            hand-typed look-alike is not reported. References such as secrets.GITHUB_TOKEN are not tokens.
             """,
         triggering: [
             DetectorExample("GITHUB_TOKEN=↓\(ExampleSecret.gitHubClassic)\n", path: ".env"),
@@ -39,6 +43,8 @@ struct GitHubTokenDetector: CredentialDetector {
                 """, path: ".github/workflows/ci.yml"),
             DetectorExample("Create a token (it starts with `ghp_`) with the `repo` scope.\n", path: "CONTRIBUTING.md"),
             DetectorExample("GITHUB_TOKEN=ghp_" + String(repeating: "x", count: 36) + "\n", path: ".env.example"),
+            DetectorExample("A classic token looks like `ghp_" + ExampleSecret.random(36, from: ExampleSecret.alphanumeric, seed: "no-crc")
+                            + "` (this one fails its checksum).\n", path: "docs/tokens.md"),
             DetectorExample("""
                 octokit = Octokit(auth=os.environ["GH_TOKEN"])
                 """, path: "tools/release.py"),

@@ -18,7 +18,7 @@ struct PrivateKeyBlockDetector: CredentialDetector {
     /// The body is looked for past blank lines, literal `\n` escapes (JSON service-account files) and
     /// `Name: value` headers (encrypted PEM, PGP).
     @Sendable
-    private static func keyMaterial(_ buffer: UnsafeBufferPointer<UInt8>, _ afterBegin: Int) -> Range<Int>? {
+    private static func keyMaterial(_ buffer: UnsafeBufferPointer<UInt8>, _ begin: Int, _ afterBegin: Int) -> CustomMatch? {
         var index = afterBegin
         while index < min(buffer.count, afterBegin + 40), headerWords.contains(buffer[index]) { index += 1 }
         let label = String(decoding: UnsafeBufferPointer(rebasing: buffer[afterBegin..<index]), as: UTF8.self)
@@ -57,7 +57,7 @@ struct PrivateKeyBlockDetector: CredentialDetector {
                 break
             }
         }
-        return index..<end
+        return CustomMatch(secret: index..<end)
     }
 
     /// Where a `Proc-Type: 4,ENCRYPTED`-style header line ends, if one starts at `start`.

@@ -1,9 +1,12 @@
 extension DetectorRegistry {
-    /// Live-looking credentials: one detector per provider family, then the generic high-entropy one, which
-    /// leaves to the others whatever they recognise.
+    /// Live-looking credentials: one detector per provider family, the catalogue's detectors per kind of
+    /// provider, JWTs and connection URLs, then the generic high-entropy one, which leaves to the others
+    /// whatever they recognise (earlier families win where shapes overlap).
     static let secretDetectors: [any Detector] = [
-        OpenAIKeyDetector(), AnthropicKeyDetector(), AWSAccessKeyDetector(), StripeLiveKeyDetector(),
+        OpenAIKeyDetector(), AnthropicKeyDetector(), AWSAccessKeyDetector(), StripeKeyDetector(),
         TwilioCredentialDetector(), SendGridKeyDetector(), SlackTokenDetector(), GitHubTokenDetector(),
-        GoogleAPIKeyDetector(), TavilyKeyDetector(), PrivateKeyBlockDetector(), GenericSecretDetector(),
+        GoogleAPIKeyDetector(), TavilyKeyDetector(), PrivateKeyBlockDetector(),
+    ] + ProviderCredentialDetector.all + [
+        JWTDetector(), ConnectionURLPasswordDetector(), GenericSecretDetector(),
     ]
 }

@@ -10,6 +10,7 @@ final class SecretEngine: @unchecked Sendable {
     static let shared = SecretEngine(families: DetectorRegistry.secretDetectors.compactMap { $0 as? any CredentialDetector })
 
     private let familyIDs: [String]
+    private let familyProviders: [String?]
     private let shapes: [TokenShape]
     private let shapeFamilies: [Int]
     private let probes: [TokenProbe]
@@ -17,26 +18,37 @@ final class SecretEngine: @unchecked Sendable {
     private let probesByAnchor: [Range<Int>]
     private let rules: [AssignmentRule]
     private let ruleFamilies: [Int]
-    /// For each byte value: `tokenTrigger` when a token shape is anchored on it, `operatorTrigger` for `=`, `:`.
+    /// For each byte value: `tokenTrigger` when a token shape is anchored on it, `operatorTrigger` for `=`, `:`,
+    /// `callTrigger` for `(`.
     private let triggers: [UInt8]
-    /// For each anchor byte, the bytes any of its shapes allows just before it.
-    private let allowedBefore: [ByteSet]
+    /// For each pair of anchor and following byte (indexed like `pairTriggers`), an index into `pairBefore`:
+    /// the bytes some shape with that pair allows just before the anchor. Per pair rather than per anchor, so
+    /// fifty shapes anchored on `-` still reject `x-token` at once.
+    private let pairBeforeIndex: [UInt16]
+    private let pairBefore: [ByteSet]
     /// One bit per pair of adjacent bytes (first byte in the low 8 bits of the index): set when the first is
-    /// an anchor its shapes allow the second to follow, or an operator that can start an assignment. Testing
-    /// pairs rather than bytes keeps the hot loop's rarely-taken branch rare, since anchor letters are common
-    /// but anchor pairs are not. Code files get their own table: there a value must be quoted, so `=` and `:`
-    /// matter only before a space, a quote or the rest of `=>` and `:=`.
+    /// an anchor its shapes allow the second to follow, an operator that can start an assignment, or a `(`
+    /// opening a literal. Testing pairs rather than bytes keeps the hot loop's rarely-taken branch rare, since
+    /// anchor letters are common but anchor pairs are not. Code files get their own table: there a value must
+    /// be quoted, so `=` and `:` matter only before a space, a quote or the rest of `=>` and `:=`.
     private let pairTriggers: [UInt64]
     private let codePairTriggers: [UInt64]
     private let shortestValue: Int
+    private let calls = CallArguments()
+    /// Stands in for the callee when a call's first literal is a Twilio account SID: the next one is its token.
+    private static let accountTokenName = Array("twilio_auth_token".utf8)
 
     // Literals rather than static lets: a static's lazy-initialisation check on every byte would cost more
     // than the test it guards.
     private var tokenTrigger: UInt8 { 1 }
     private var operatorTrigger: UInt8 { 2 }
+    private var callTrigger: UInt8 { 4 }
+    /// Literals passed to calls shorter than this are not credentials worth a look.
+    private var shortestCallLiteral: Int { 16 }
 
     init(families: [any CredentialDetector]) {
-        familyIDs = families.map(\.description.id)
+        familyIDs = families.map(\.id)
+        familyProviders = families.map(\.provider)
         var shapes: [TokenShape] = [], shapeFamilies: [Int] = []
         var rules: [AssignmentRule] = [], ruleFamilies: [Int] = []
         for (family, detector) in families.enumerated() {
@@ -49,7 +61,8 @@ final class SecretEngine: @unchecked Sendable {
             .sorted { ($0.anchor, $0.shape) < ($1.anchor, $1.shape) }  // declaration order within an anchor
         var probesByAnchor = Array(repeating: 0..<0, count: 256)
         var triggers = [UInt8](repeating: 0, count: 256)
-        var allowedBefore = Array(repeating: ByteSet.all, count: 256)
+        var pairBeforeIndex = [UInt16](repeating: 0, count: 65536)
+        var pairBefore = [ByteSet("")]
         var pairTriggers = [UInt64](repeating: 0, count: 65536 / 64)
         var codePairTriggers = pairTriggers
         func setPairs(first: UInt8, second: ByteSet, inCode codeSecond: ByteSet) {
@@ -65,32 +78,45 @@ final class SecretEngine: @unchecked Sendable {
             let end = probes.lastIndex { $0.anchor == anchor }.map { $0 + 1 } ?? first
             probesByAnchor[Int(anchor)] = first..<end
             triggers[Int(anchor)] |= 1
-            var before = ByteSet(""), after = ByteSet("")
+            var after = ByteSet("")
             for probe in probes[first..<end] {
-                let prefix = shapes[probe.shape].prefix
+                let shape = shapes[probe.shape]
+                let prefix = shape.prefix
                 // Before a prefix's first byte comes anything that is not part of a word; the shapes check that.
-                before.formUnion(probe.anchorIndex > 0 ? prefix[probe.anchorIndex - 1] : .all)
-                after.formUnion(probe.anchorIndex + 1 < prefix.count ? prefix[probe.anchorIndex + 1] : .all)
+                let before = probe.anchorIndex > 0 ? prefix[probe.anchorIndex - 1] : .all
+                let next = probe.anchorIndex + 1 < prefix.count ? prefix[probe.anchorIndex + 1] : shape.bodyStart
+                after.formUnion(next)
+                for byte in 0...255 where next.contains(UInt8(byte)) {
+                    let pair = Int(anchor) | byte << 8
+                    if pairBeforeIndex[pair] == 0 {
+                        pairBeforeIndex[pair] = UInt16(pairBefore.count)
+                        pairBefore.append(before)
+                    } else {
+                        pairBefore[Int(pairBeforeIndex[pair])].formUnion(before)
+                    }
+                }
             }
-            allowedBefore[Int(anchor)] = before
             setPairs(first: anchor, second: after, inCode: after)
         }
         if !rules.isEmpty {
             let quotedValueStarts = " \t\"'`\\"
             setPairs(first: UInt8(ascii: "="), second: .all, inCode: ByteSet(quotedValueStarts + ">"))
             setPairs(first: UInt8(ascii: ":"), second: .all, inCode: ByteSet(quotedValueStarts + "="))
+            setPairs(first: UInt8(ascii: "("), second: ByteSet("\"'`"), inCode: ByteSet("\"'`"))
             triggers[Int(UInt8(ascii: "="))] |= 2
             triggers[Int(UInt8(ascii: ":"))] |= 2
+            triggers[Int(UInt8(ascii: "("))] |= 4
         }
         (self.shapes, self.shapeFamilies, self.rules, self.ruleFamilies) = (shapes, shapeFamilies, rules, ruleFamilies)
         (self.probes, self.probesByAnchor, self.triggers) = (probes, probesByAnchor, triggers)
-        (self.allowedBefore, self.pairTriggers, self.codePairTriggers) = (allowedBefore, pairTriggers, codePairTriggers)
+        (self.pairBeforeIndex, self.pairBefore) = (pairBeforeIndex, pairBefore)
+        (self.pairTriggers, self.codePairTriggers) = (pairTriggers, codePairTriggers)
         shortestValue = rules.map(\.minimumLength).min() ?? 0
     }
 
     /// What `detector` finds anywhere in the file (added lines or not), in file order.
     static func matches(of detector: some CredentialDetector, in file: SourceFile) -> [CredentialMatch] {
-        if let family = shared.familyIDs.firstIndex(of: detector.description.id) {
+        if let family = shared.familyIDs.firstIndex(of: detector.id) {
             return shared.matches(in: file)[family]
         }
         // A detector outside the registry (a test's, say) runs on its own, unremembered.
@@ -102,7 +128,7 @@ final class SecretEngine: @unchecked Sendable {
         file.memo.value(for: ObjectIdentifier(self)) { scan(file) }
     }
 
-    /// One sweep: a table lookup per byte, and real work only at anchor bytes and assignment operators.
+    /// One sweep: a table lookup per byte pair, and real work only at anchors, operators and call literals.
     private func scan(_ file: SourceFile) -> [[CredentialMatch]] {
         var results = Array(repeating: [CredentialMatch](), count: familyIDs.count)
         let syntax = AssignmentSyntax(allowsBareValues: SecretFileKind.allowsBareValues(path: file.path))
@@ -131,10 +157,12 @@ final class SecretEngine: @unchecked Sendable {
         let byte = buffer[index]
         let trigger = triggers[Int(byte)]
         var found: (family: Int, match: CredentialMatch)?
-        if trigger & tokenTrigger != 0, index == 0 || allowedBefore[Int(byte)].contains(buffer[index - 1]) {
+        if trigger & tokenTrigger != 0, index + 1 < buffer.count,
+           index == 0 || pairBefore[Int(pairBeforeIndex[Int(byte) | Int(buffer[index + 1]) << 8])].contains(buffer[index - 1]) {
             found = token(anchoredAt: index, in: buffer)
         }
         if found == nil, trigger & operatorTrigger != 0 { found = assignment(at: index, in: buffer, syntax: syntax) }
+        if found == nil, trigger & callTrigger != 0 { found = callArgument(openingAt: index, in: buffer) }
         guard let found else { return index + 1 }
         results[found.family].append(found.match)
         return max(index + 1, found.match.secret.upperBound)
@@ -143,37 +171,88 @@ final class SecretEngine: @unchecked Sendable {
     private func token(anchoredAt hit: Int, in buffer: UnsafeBufferPointer<UInt8>) -> (family: Int, match: CredentialMatch)? {
         for index in probesByAnchor[Int(buffer[hit])] where probes[index].admits(buffer, anchorAt: hit) {
             let shape = probes[index].shape
-            if let match = shapes[shape].match(in: buffer, anchorAt: hit) { return (shapeFamilies[shape], match) }
+            guard var match = shapes[shape].match(in: buffer, anchorAt: hit) else { continue }
+            if shapes[shape].yieldsToTokens,
+               tokenStarts(at: match.secret.lowerBound, end: match.secret.upperBound, in: buffer) { continue }
+            if match.verdict.provider == nil { match.verdict.provider = familyProviders[shapeFamilies[shape]] }
+            return (shapeFamilies[shape], match)
         }
         return nil
     }
 
-    /// Whether a token shape recognises a credential starting exactly at `start`: then that shape's detector
-    /// reports it, and no assignment rule does.
-    private func tokenStarts(at start: Int, in buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+    /// Whether a token shape recognises a credential starting exactly at `start` (within `end`): then that
+    /// shape's detector reports it, and no assignment rule does.
+    private func tokenStarts(at start: Int, end: Int, in buffer: UnsafeBufferPointer<UInt8>) -> Bool {
         probes.contains { probe in
-            let hit = start + probe.anchorIndex
-            return hit < buffer.count && buffer[hit] == probe.anchor && probe.admits(buffer, anchorAt: hit)
-                && shapes[probe.shape].match(in: buffer, anchorAt: hit)?.reportAt == start
+            let shape = shapes[probe.shape]
+            guard !shape.yieldsToTokens else { return false }
+            if shape.needsBoundaryBefore {
+                let hit = start + probe.anchorIndex
+                return hit < buffer.count && buffer[hit] == probe.anchor && probe.admits(buffer, anchorAt: hit)
+                    && shape.match(in: buffer, anchorAt: hit)?.reportAt == start
+            }
+            // The prefix sits inside the credential (`…-us12`, `…:AA…`): look for it within the value.
+            var hit = start
+            while hit < end {
+                if buffer[hit] == probe.anchor, probe.admits(buffer, anchorAt: hit),
+                   shape.match(in: buffer, anchorAt: hit)?.reportAt == start { return true }
+                hit += 1
+            }
+            return false
         }
     }
 
     private func assignment(at hit: Int, in buffer: UnsafeBufferPointer<UInt8>,
                             syntax: AssignmentSyntax) -> (family: Int, match: CredentialMatch)? {
         guard let value = syntax.value(afterOperatorAt: hit, in: buffer), value.count >= shortestValue,
-              let first = rules.indices.first(where: {
-                  value.count >= rules[$0].minimumLength && rules[$0].plausible(buffer, value)
-              }),
               let nameRange = syntax.name(beforeOperatorAt: hit, in: buffer)
         else { return nil }
-        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: nameRange.count) { storage in
-            let name = AssignedName(raw: UnsafeBufferPointer(rebasing: buffer[nameRange]), storage: storage)
+        return judge(value, named: UnsafeBufferPointer(rebasing: buffer[nameRange]), isCallArgument: false, in: buffer)
+    }
+
+    /// A literal passed straight to a call: judged by the rules with the callee as its name, so
+    /// `cohere.Client("…")` is judged like `COHERE_API_KEY = "…"`.
+    private func callArgument(openingAt open: Int, in buffer: UnsafeBufferPointer<UInt8>) -> (family: Int, match: CredentialMatch)? {
+        var quoteAt = open + 1
+        var followsAccountSID = false
+        for _ in 0..<4 {
+            guard let value = calls.literal(at: quoteAt, in: buffer) else { return nil }
+            if value.count >= shortestCallLiteral {
+                if followsAccountSID {
+                    let found = Self.accountTokenName.withUnsafeBufferPointer { name in
+                        judge(value, named: name, isCallArgument: true, in: buffer)
+                    }
+                    if let found { return found }
+                } else if let callee = calls.callee(beforeParenAt: open, in: buffer),
+                          let found = judge(value, named: UnsafeBufferPointer(rebasing: buffer[callee]),
+                                            isCallArgument: true, in: buffer) {
+                    return found
+                }
+            }
+            followsAccountSID = TwilioCredentialDetector.isAccountSID(buffer, value)
+            guard let next = calls.nextLiteral(afterClosingQuoteAt: value.upperBound, in: buffer) else { return nil }
+            quoteAt = next
+        }
+        return nil
+    }
+
+    /// The first rule that recognises `value` under `name`, unless a token shape claims the value.
+    private func judge(_ value: Range<Int>, named name: UnsafeBufferPointer<UInt8>, isCallArgument: Bool,
+                       in buffer: UnsafeBufferPointer<UInt8>) -> (family: Int, match: CredentialMatch)? {
+        guard value.count >= shortestValue,
+              let first = rules.indices.first(where: {
+                  value.count >= rules[$0].minimumLength && rules[$0].plausible(buffer, value)
+              })
+        else { return nil }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: name.count) { storage in
+            let assigned = AssignedName(raw: name, storage: storage, isCallArgument: isCallArgument)
             for index in rules.indices[first...] where value.count >= rules[index].minimumLength {
                 guard index == first || rules[index].plausible(buffer, value),
-                      rules[index].matches(name, buffer, value)
+                      var verdict = rules[index].matches(assigned, buffer, value)
                 else { continue }
-                if tokenStarts(at: value.lowerBound, in: buffer) { return nil }
-                let match = CredentialMatch(reportAt: value.lowerBound, secret: value, label: rules[index].label)
+                if tokenStarts(at: value.lowerBound, end: value.upperBound, in: buffer) { return nil }
+                if verdict.provider == nil { verdict.provider = familyProviders[ruleFamilies[index]] }
+                let match = CredentialMatch(reportAt: value.lowerBound, secret: value, verdict: verdict)
                 return (ruleFamilies[index], match)
             }
             return nil
@@ -195,5 +274,20 @@ enum SecretFileKind {
         let name = path.split(separator: "/").last.map(String.init) ?? path
         guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return true }
         return !codeExtensions.contains(name[name.index(after: dot)...].lowercased())
+    }
+}
+
+extension SecretFileKind {
+    /// Directory names that hold recorded or made-up test data: HTTP cassettes, fixtures, snapshots.
+    private static let fixtureDirectories: Set<String> = [
+        "fixtures", "fixture", "__fixtures__", "cassettes", "vcr_cassettes", "cassette", "testdata", "test_data",
+        "__snapshots__", "snapshots", "__mocks__", "mocks", "stubs", "recordings",
+    ]
+
+    /// Whether the file is test data, where an entropy-only match is worth a look but not a sign-off.
+    static func isFixture(path: String) -> Bool {
+        let components = path.lowercased().split(separator: "/")
+        if components.last?.hasSuffix(".snap") == true { return true }
+        return components.dropLast().contains { fixtureDirectories.contains(String($0)) }
     }
 }

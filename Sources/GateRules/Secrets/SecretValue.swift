@@ -14,10 +14,28 @@ enum SecretValue {
         "redacted", "xxxx", "insert", "replace", "mock", "lorem", "foobar", "here", "todo", "...", "…",
     ].map { Array($0.utf8) }
 
+    /// Keys providers publish in their documentation, which every tutorial copies: silent wherever they appear.
+    /// Assembled from parts so this file holds no key-shaped literal.
+    static let documentedSamples: Set<[UInt8]> = [
+        "sk_" + "test_" + "4eC39HqLyjWDarjtT1zdp7dc",
+        "sk_" + "test_" + "BQokikJOvBiI2HlWgH4olfQ2",
+        "xoxb-" + "17653672481-19874698323-" + "pdFZKVeTuE8sk7oOcBrzbqgy",
+    ].reduce(into: Set<[UInt8]>()) { samples, key in
+        // The body alone too: shapes measure entropy and placeholders over the body after the prefix.
+        samples.insert(Array(key.utf8))
+        if let cut = key.lastIndex(of: "_") ?? key.firstIndex(of: "-") { samples.insert(Array(key[key.index(after: cut)...].utf8)) }
+    }
+
     /// Whether `value` could be a real credential: not a placeholder, not a repetition or sequence, and at
     /// least `minimumEntropy` bits of Shannon entropy per byte.
     static func looksLive(_ value: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, minimumEntropy: Double) -> Bool {
         !range.isEmpty && !isPlaceholder(value, range) && entropy(value, range) >= minimumEntropy
+            && !isDocumentedSample(value, range)
+    }
+
+    /// Whether the bytes are (the body of) a documented sample key.
+    static func isDocumentedSample(_ value: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
+        (20...60).contains(range.count) && documentedSamples.contains(Array(value[range]))
     }
 
     /// Whether the value contains a placeholder word, a run of six or more equal bytes, or an ascending or

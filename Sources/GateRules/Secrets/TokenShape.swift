@@ -1,11 +1,54 @@
+import GateCore
+
+/// How sure a secret finding is, which sets its tier (SPEC §2: entropy alone never blocks).
+enum CredentialConfidence: Sendable, Equatable {
+    /// A provider's own format (prefix, length, checksum): the tier the format declares.
+    case providerShaped
+    /// Only the value's randomness and the name it is assigned to say it is a secret: at most `high`,
+    /// and `low` in fixture directories.
+    case entropyOnly
+}
+
+/// What a shape or rule concluded about a candidate: what it is and how much it matters.
+struct CredentialVerdict: Sendable {
+    var label: String
+    var provider: String?
+    var tier: Tier
+    var confidence: CredentialConfidence
+
+    init(_ label: String, provider: String? = nil, tier: Tier = .critical,
+         confidence: CredentialConfidence = .providerShaped) {
+        self.label = label
+        self.provider = provider
+        self.tier = tier
+        self.confidence = confidence
+    }
+}
+
 /// Where a credential was found: the place to report and the bytes that are secret.
 struct CredentialMatch {
     /// Byte offset the finding points at (its line and column).
     var reportAt: Int
     /// The secret bytes, for the redacted evidence.
     var secret: Range<Int>
-    /// What kind of credential it is, for the message.
-    var label: String
+    var verdict: CredentialVerdict
+    /// Whether the secret spans adjacent string literals (`"sk_live_abc" "def"`): the quotes and what joins
+    /// them are left out of the evidence.
+    var joined = false
+}
+
+/// What a `.custom` body found: the secret, and where to report when that is not the prefix's start.
+struct CustomMatch {
+    var secret: Range<Int>
+    var reportAt: Int?
+    /// Overrides the shape's own label and tier (a JWT's role, a URL's scheme).
+    var verdict: CredentialVerdict?
+
+    init(secret: Range<Int>, reportAt: Int? = nil, verdict: CredentialVerdict? = nil) {
+        self.secret = secret
+        self.reportAt = reportAt
+        self.verdict = verdict
+    }
 }
 
 /// A credential format recognised by a literal prefix: what may follow it, how long, and how random.
@@ -14,30 +57,53 @@ struct TokenShape: Sendable {
     enum Body: Sendable {
         /// A run of `alphabet` bytes whose length lies in the range.
         case run(ByteSet, ClosedRange<Int>)
-        /// A format the run model cannot express: given where the prefix ends, the secret's range or nil.
-        case custom(@Sendable (UnsafeBufferPointer<UInt8>, Int) -> Range<Int>?)
+        /// A format the run model cannot express: given where the prefix starts and ends, what it found.
+        case custom(@Sendable (UnsafeBufferPointer<UInt8>, _ prefixStart: Int, _ bodyStart: Int) -> CustomMatch?)
     }
 
-    /// Extra checks on the body of a `.run`, such as a separator at a fixed place.
+    /// Extra checks on the body of a `.run` (a separator at a fixed place, a checksum); the buffer may be a
+    /// copy holding only the prefix and the joined body.
     typealias Structure = @Sendable (UnsafeBufferPointer<UInt8>, Range<Int>) -> Bool
 
-    let label: String
+    let verdict: CredentialVerdict
     let prefix: [ByteSet]
     let body: Body
     let minimumEntropy: Double
     let structure: Structure?
-    /// The prefix byte searched for with `memchr`: the rarest literal in the prefix.
+    /// Whether a letter or digit just before the prefix disqualifies it; false for shapes whose prefix
+    /// sits inside the credential (`-us` of a Mailchimp key, `:AA` of a Telegram bot token).
+    let needsBoundaryBefore: Bool
+    /// Whether a token shape recognising the secret's own start takes precedence (a GitHub token as a URL's
+    /// password is reported as the GitHub token).
+    let yieldsToTokens: Bool
+    /// The prefix byte searched for: the rarest literal in the prefix.
     let anchor: UInt8
     let anchorIndex: Int
     /// What may not touch the token on either side (a stored copy: statics are slow to reach on the hot path).
     private let wordCharacters = ByteSet.alphanumeric
+    /// What may not come just before a prefix: `shippo_live_…` holds no `live_…` key of its own.
+    private let wordBefore = ByteSet("A-Za-z0-9_")
+    private let quotes = ByteSet("\"'")
+    private let literalGlue = ByteSet(" \t\r\n+.\\")
+
+    var label: String { verdict.label }
+
+    /// The bytes the body may start with, for the scan's prefilter.
+    var bodyStart: ByteSet {
+        if case .run(let alphabet, _) = body { return alphabet }
+        return .all
+    }
 
     /// A shape whose `prefix` is literal text, where `[KS]` stands for one byte of a class.
-    init(_ label: String, prefix: String, body: Body, minimumEntropy: Double = 3.0, structure: Structure? = nil) {
-        self.label = label
+    init(_ label: String, prefix: String, body: Body, minimumEntropy: Double = 3.0, provider: String? = nil,
+         tier: Tier = .critical, needsBoundaryBefore: Bool = true, yieldsToTokens: Bool = false,
+         structure: Structure? = nil) {
+        self.verdict = CredentialVerdict(label, provider: provider, tier: tier)
         self.body = body
         self.minimumEntropy = minimumEntropy
         self.structure = structure
+        self.needsBoundaryBefore = needsBoundaryBefore
+        self.yieldsToTokens = yieldsToTokens
         var sets: [ByteSet] = []
         var text = Substring(prefix)
         while let first = text.first {
@@ -50,38 +116,104 @@ struct TokenShape: Sendable {
             }
         }
         self.prefix = sets
-        let literals = sets.indices.compactMap { index in sets[index].singleMember.map { (index, $0) } }
-        let rarest = literals.min { Self.commonness($0.1) < Self.commonness($1.1) }
-        anchorIndex = rarest?.0 ?? 0
-        anchor = rarest?.1 ?? 0
+        // The scan tests the anchor with the byte after it, then the byte before it: the rarest triple wins.
+        // A class counts as common as all its members together; past the prefix comes the body.
+        let members = sets.map(\.singleMember)
+        let bodyFirst: ByteSet = if case .run(let alphabet, _) = body { alphabet } else { .all }
+        let table = Self.commonnessTable
+        func weight(_ at: Int) -> Int {
+            if at >= 0, at < members.count, let member = members[at] { return table[Int(member)] }
+            let set = at < 0 ? ByteSet.all : at < sets.count ? sets[at] : bodyFirst
+            var total = 0
+            for byte in 32...126 where set.contains(UInt8(byte)) { total += table[byte] }
+            return total
+        }
+        func rarity(_ index: Int) -> Int {
+            func pair(_ first: Int, _ second: Int) -> Int {
+                guard first >= 0, second < members.count, let a = members[first], let b = members[second] else { return 1 }
+                return Self.pairCommonness(a, b)
+            }
+            // The pair with the next byte gates every look, so it weighs double.
+            let ahead = weight(index) * weight(index + 1) * pair(index, index + 1)
+            return ahead * ahead * weight(index - 1) * pair(index - 1, index)
+        }
+        let rarest = members.indices.filter { members[$0] != nil }.min { rarity($0) < rarity($1) }
+        anchorIndex = rarest ?? 0
+        anchor = rarest.flatMap { members[$0] } ?? 0
     }
 
     /// The credential this shape recognises around an anchor byte at `position`, if it is one.
     func match(in buffer: UnsafeBufferPointer<UInt8>, anchorAt position: Int) -> CredentialMatch? {
         let start = position - anchorIndex
         guard start >= 0, start + prefix.count <= buffer.count else { return nil }
-        if start > 0, wordCharacters.contains(buffer[start - 1]) { return nil }
+        if needsBoundaryBefore, start > 0, wordBefore.contains(buffer[start - 1]) { return nil }
         for offset in prefix.indices where !prefix[offset].contains(buffer[start + offset]) { return nil }
         let bodyStart = start + prefix.count
         switch body {
         case .run(let alphabet, let length):
             var end = bodyStart
-            let limit = min(buffer.count, bodyStart + length.upperBound + 1)
-            while end < limit, alphabet.contains(buffer[end]) { end += 1 }
-            guard length.contains(end - bodyStart) else { return nil }
+            var count = 0
+            var joined = false
+            while true {
+                let limit = min(buffer.count, end + length.upperBound + 1 - count)
+                while end < limit, alphabet.contains(buffer[end]) {
+                    end += 1
+                    count += 1
+                }
+                // `"sk_live_abc" "def"` and `"sk_live_abc" + "def"` are one key split across literals.
+                guard count < length.upperBound, let next = continuation(after: end, in: buffer, alphabet: alphabet)
+                else { break }
+                end = next
+                joined = true
+            }
+            guard length.contains(count) else { return nil }
             if end < buffer.count, wordCharacters.contains(buffer[end]) { return nil }
-            guard structure?(buffer, bodyStart..<end) ?? true,
-                  SecretValue.looksLive(buffer, bodyStart..<end, minimumEntropy: minimumEntropy)
-            else { return nil }
-            return CredentialMatch(reportAt: start, secret: start..<end, label: label)
+            let accepted = joined
+                ? JoinedLiterals.withBytes(of: start..<end, in: buffer) { copy in
+                    accepts(copy, body: prefix.count..<copy.count)
+                }
+                : accepts(buffer, body: bodyStart..<end)
+            guard accepted else { return nil }
+            return CredentialMatch(reportAt: start, secret: start..<end, verdict: verdict, joined: joined)
         case .custom(let find):
-            guard let secret = find(buffer, bodyStart) else { return nil }
-            return CredentialMatch(reportAt: start, secret: secret, label: label)
+            guard let found = find(buffer, start, bodyStart) else { return nil }
+            return CredentialMatch(reportAt: found.reportAt ?? start, secret: found.secret,
+                                   verdict: found.verdict ?? verdict)
         }
     }
 
+    private func accepts(_ buffer: UnsafeBufferPointer<UInt8>, body: Range<Int>) -> Bool {
+        (structure?(buffer, body) ?? true) && SecretValue.looksLive(buffer, body, minimumEntropy: minimumEntropy)
+    }
+
+    /// Where the next literal's content starts when the run stopped at a closing quote followed only by
+    /// whitespace, `+`, `.` or a line continuation and an opening quote of the same kind.
+    private func continuation(after end: Int, in buffer: UnsafeBufferPointer<UInt8>, alphabet: ByteSet) -> Int? {
+        guard end < buffer.count, quotes.contains(buffer[end]) else { return nil }
+        let quote = buffer[end]
+        var index = end + 1
+        let limit = min(buffer.count - 1, end + 40)
+        while index < limit, literalGlue.contains(buffer[index]) { index += 1 }
+        guard index < limit, buffer[index] == quote, alphabet.contains(buffer[index + 1])
+        else { return nil }
+        return index + 1
+    }
+
+    /// How much more often two bytes occur together than their ranks say: words and snake_case are common.
+    private static func pairCommonness(_ first: UInt8, _ second: UInt8) -> Int {
+        let lower = ByteSet("a-z"), upper = ByteSet("A-Z"), joiners = ByteSet("_.")
+        if lower.contains(first), lower.contains(second) { return 3 }
+        if (lower.contains(first) && joiners.contains(second)) || (joiners.contains(first) && lower.contains(second)) { return 2 }
+        if upper.contains(first), upper.contains(second) { return 2 }
+        return 1
+    }
+
     /// A rough rank of how often a byte occurs in source text, so the anchor is a rare one.
-    private static func commonness(_ byte: UInt8) -> Int {
+    private static func commonness(_ byte: UInt8) -> Int { commonnessTable[Int(byte)] }
+
+    private static let commonnessTable: [Int] = (0...255).map { rankCommonness(UInt8($0)) }
+
+    private static func rankCommonness(_ byte: UInt8) -> Int {
         let character = Character(Unicode.Scalar(byte))
         switch character {
         case "a"..."z":
@@ -90,10 +222,45 @@ struct TokenShape: Sendable {
             return "vk".contains(character) ? 4 : 3
         case "A"..."Z": return "STEAROCN".contains(character) ? 4 : 3
         case "0"..."9": return 5
-        case " ", ".", "(", ")", "_", "=", "\"", ",", "\n": return 10
-        case "-", "/", ":": return 7
+        case "_": return 12
+        case " ", ".", "(", ")", "=", "\"", ",", "\n": return 10
+        case "-": return 9
+        case "/", ":": return 7
         default: return 2
         }
+    }
+}
+
+/// Credentials split across adjacent string literals, seen as the one value they make.
+enum JoinedLiterals {
+    private static let quotes = ByteSet("\"'")
+
+    /// Runs `body` on a copy of `range` without the quotes and what joins them.
+    static func withBytes<Result>(of range: Range<Int>, in buffer: UnsafeBufferPointer<UInt8>,
+                                  _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: range.count) { storage in
+            var count = 0
+            var index = range.lowerBound
+            while index < range.upperBound {
+                if quotes.contains(buffer[index]) {
+                    // Skip the closing quote, the glue and the opening quote.
+                    let quote = buffer[index]
+                    index += 1
+                    while index < range.upperBound, buffer[index] != quote { index += 1 }
+                    index += 1
+                    continue
+                }
+                storage[count] = buffer[index]
+                count += 1
+                index += 1
+            }
+            return body(UnsafeBufferPointer(rebasing: storage[..<count]))
+        }
+    }
+
+    /// The secret's text without the glue between literals.
+    static func text(of range: Range<Int>, in buffer: UnsafeBufferPointer<UInt8>) -> String {
+        withBytes(of: range, in: buffer) { String(decoding: $0, as: UTF8.self) }
     }
 }
 

@@ -17,14 +17,21 @@ struct TwilioCredentialDetector: CredentialDetector {
 
     /// A 32-character auth token or API key secret assigned to a Twilio-named variable.
     static let authToken = AssignmentRule(
-        "Twilio auth token", minimumLength: 32,
+        CredentialVerdict("Twilio auth token"), minimumLength: 32,
         plausible: { [alphanumeric = ByteSet.alphanumeric] buffer, value in
             value.count == 32 && value.allSatisfy { alphanumeric.contains(buffer[$0]) }
         },
-        matches: { name, buffer, value in
+        accepts: { name, buffer, value in
             name.contains("twilio") && (name.contains("token") || name.contains("secret") || name.contains("auth"))
                 && SecretValue.looksLive(buffer, value, minimumEntropy: 3.0)
         })
+
+    /// Whether the value is an account SID (`AC` and 32 hex digits): an identifier, but a call that takes one
+    /// first (`Client("AC…", "…")`) takes its auth token next.
+    static func isAccountSID(_ buffer: UnsafeBufferPointer<UInt8>, _ value: Range<Int>) -> Bool {
+        value.count == 34 && buffer[value.lowerBound] == UInt8(ascii: "A") && buffer[value.lowerBound + 1] == UInt8(ascii: "C")
+            && value.dropFirst(2).allSatisfy { ByteSet.lowerHex.contains(buffer[$0]) }
+    }
 
     private static let about = DetectorDescription(
         id: "twilio-credential", name: "Twilio credential", category: .secret,

@@ -1,0 +1,307 @@
+import Foundation
+import GateCore
+@testable import GateRules
+import XCTest
+
+/// Recall and precision of every secret detector together, on a corpus generated at test time: real-shaped
+/// credentials (never real ones) in the places they end up, and look-alikes that must stay silent.
+final class SecretCorpusTests: XCTestCase {
+    /// A file holding one credential on `line`, and the tier its finding must have.
+    private struct Positive {
+        var name: String
+        var path: String
+        var text: String
+        var line: Int
+        var tier: Tier
+    }
+
+    /// A file holding no credential; `allowsLow` when a low-tier finding (visible, never a sign-off) is right.
+    private struct Negative {
+        var name: String
+        var path: String
+        var text: String
+        var allowsLow = false
+    }
+
+    private func scan(_ path: String, _ text: String) -> [Finding] {
+        let lines = SecretExampleFile.lines(text).count
+        let file = SecretExampleFile.sourceFile(path: path, text: text, addedLines: Set(1...max(lines, 1)))
+        return Scanner(detectors: DetectorRegistry.secretDetectors).scan(file)
+    }
+
+    private static func random(_ count: Int, _ alphabet: String, _ seed: String) -> String {
+        ExampleSecret.random(count, from: alphabet, seed: "corpus-" + seed)
+    }
+
+    private static let symbols = "!#^&*+=?@~"
+
+    /// A password mixing letters, digits and punctuation, as password managers make them.
+    private static func password(_ seed: String) -> String {
+        random(6, ExampleSecret.alphanumeric, seed + "a") + random(2, symbols, seed + "b")
+            + random(6, ExampleSecret.alphanumeric, seed + "c") + random(2, symbols, seed + "d") + random(3, ExampleSecret.digits, seed)
+    }
+
+    private static var positives: [Positive] {
+        var corpus: [Positive] = []
+        // Every catalogue format, twice, in two places keys end up, with keys of its own.
+        for (index, format) in CredentialCatalogue.formats.enumerated() {
+            for round in 0..<2 {
+                let key = format.example(seed: "corpus-\(round)")
+                let example = ProviderCredentialDetector.example(of: format, context: index + 3 * round + 1)
+                let text = example.headWithoutMarker.replacingOccurrences(of: format.example(), with: key)
+                let line = (example.markerPosition?.line ?? 1)
+                corpus.append(Positive(name: "\(format.label) #\(round)", path: example.path, text: text, line: line,
+                                       tier: format.tier))
+            }
+        }
+        let alnum = ExampleSecret.alphanumeric, token = ExampleSecret.tokenCharacters, hex = ExampleSecret.lowerHex
+        let openAI = "sk-" + "proj-" + random(156, token, "openai")
+        let anthropic = "sk-" + "ant-api03-" + random(93, token, "anthropic") + "AA"
+        let stripeLive = "sk_" + "live_" + random(99, alnum, "stripe-live")
+        let stripeTest = "sk_" + "test_" + random(99, alnum, "stripe-test")
+        let sid = "A" + "C" + random(32, hex, "twilio-sid")
+        let twilioToken = random(32, hex, "twilio-token")
+        let github = ExampleSecret.checksummed("gh" + "p_", seed: "corpus-github")
+        let hugging = "hf" + "_" + random(34, ExampleSecret.alphanumeric.filter(\.isLetter), "hf")
+        let replicate = "r8" + "_" + random(37, alnum, "replicate")
+        let cohere = random(40, alnum, "cohere")
+        let serviceRole = ExampleSecret.jwt(
+            #"{"iss":"supabase","ref":"\#(random(20, "abcdefghijklmnopqrstuvwxyz", "ref"))","role":"service_role","iat":1716000000}"#,
+            seed: "corpus-service-role")
+        let cases: [(String, String, String, Int, Tier)] = [
+            ("openai .env", ".env", "OPENAI_API_KEY=\(openAI)\n", 1, .critical),
+            ("openai notebook", "nb/a.ipynb", "{\"source\": [\"openai.api_key = \\\"\(openAI)\\\"\\n\"]}\n", 1, .critical),
+            ("anthropic constructor", "app/llm.py", "client = anthropic.Anthropic(\n    api_key=\"\(anthropic)\",\n)\n", 2, .critical),
+            ("stripe live joined", "billing.py", "KEY = (\"\(stripeLive.prefix(50))\"\n       \"\(stripeLive.dropFirst(50))\")\n", 1, .critical),
+            ("stripe test", "billing.js", "const stripe = require('stripe')('\(stripeTest)');\n", 1, .high),
+            ("stripe test yaml", "config/stripe.yml", "secret_key: \(stripeTest)\n", 1, .high),
+            ("twilio client pair", "sms.py", "client = Client(\"\(sid)\", \"\(twilioToken)\")\n", 1, .critical),
+            ("twilio env", ".env", "TWILIO_AUTH_TOKEN=\(twilioToken)\n", 1, .critical),
+            ("github curl", "README.md", "curl -H \"Authorization: token \(github)\" https://api.github.com/user\n", 1, .critical),
+            ("hf python", "train.py", "login(token=\"\(hugging)\")\n", 1, .critical),
+            ("hf yaml", "config.yaml", "hf_token: \(hugging)\n", 1, .critical),
+            ("hf markdown", "README.md", "Run `huggingface-cli login --token \(hugging)` first.\n", 1, .critical),
+            ("hf env", ".env", "HF_TOKEN=\(hugging)\n", 1, .critical),
+            ("replicate auth", "src/replicate.ts", "const replicate = new Replicate({ auth: \"\(replicate)\" });\n", 1, .critical),
+            ("cohere client", "rerank.py", "co = cohere.Client(\"\(cohere)\")\n", 1, .critical),
+            ("cohere go", "main.go", "client := cohereclient.NewClient(cohereclient.WithToken(\"\(cohere)\"))\n", 1, .critical),
+            ("supabase createClient", "lib/admin.ts", "export const admin = createClient(url, \"\(serviceRole)\");\n", 1, .critical),
+            ("supabase json", "settings.json", "{ \"serviceRoleKey\": \"\(serviceRole)\" }\n", 1, .critical),
+            ("postgres url", ".env", "DATABASE_URL=postgres://app:\(random(18, alnum, "pg"))@db.prod.internal:5432/app\n", 1, .critical),
+            ("postgresql url py", "settings.py", "DB = \"postgresql://svc:\(random(14, alnum, "pg2"))%40x@10.2.0.5/app\"\n", 1, .critical),
+            ("mysql url", "config/database.yml", "url: mysql2://rails:\(random(20, alnum, "my"))@mysql.internal/prod\n", 1, .critical),
+            ("mongodb srv", "src/db.js", "mongoose.connect(\"mongodb+srv://api:\(random(16, alnum, "mg"))@cluster0.x1y2z.mongodb.net/app\");\n", 1, .critical),
+            ("mongodb", ".env", "MONGO_URL=mongodb://root:\(random(24, alnum, "mg2"))@mongo-0.mongo:27017/admin\n", 1, .critical),
+            ("redis url", "worker.py", "r = redis.from_url(\"redis://:\(random(32, alnum, "rd"))@redis.prod:6379/0\")\n", 1, .critical),
+            ("rediss url", "config.yml", "cache: rediss://default:\(random(32, alnum, "rd2"))@apn1-x.upstash.io:6379\n", 1, .critical),
+            ("amqp url", ".env", "CELERY_BROKER_URL=amqp://celery:\(random(20, alnum, "mq"))@rabbit.internal:5672//\n", 1, .critical),
+            ("password punctuation py", "settings.py", "DATABASE_PASSWORD = \"\(password("p1"))\"\n", 1, .high),
+            ("secret key django", "settings.py", "SECRET_KEY = '\(random(20, alnum, "dj"))\(random(6, symbols, "dj2"))\(random(24, alnum, "dj3"))'\n", 1, .high),
+            ("go dbPassword", "db.go", "\tdbPassword := \"\(password("go"))\"\n", 1, .high),
+            ("client secret yaml", "oauth.yml", "client_secret: \"\(random(40, token, "cs"))\"\n", 1, .high),
+            ("private key hex", ".env", "PRIVATE_KEY=0x\(random(64, hex, "wallet"))\n", 1, .high),
+            ("passwd ini", "app.ini", "passwd = \(password("ini"))\n", 1, .high),
+            ("token ts", "src/api.ts", "const token = \"\(random(40, alnum, "tk"))\";\n", 1, .high),
+            ("java password", "Db.java", "private static final String DB_PASSWORD = \"\(password("java"))\";\n", 1, .high),
+            ("csharp secret", "Program.cs", "var clientSecret = \"\(random(34, token, "cs2"))\";\n", 1, .high),
+            ("php password", "config.php", "'password' => '\(password("php"))',\n", 1, .high),
+            ("ruby secret", "secrets.rb", "config.secret_key_base = \"\(random(64, hex, "rb"))\"\n", 1, .high),
+            ("kotlin apiKey", "Api.kt", "val apiKey = \"\(random(32, alnum, "kt"))\"\n", 1, .high),
+            ("swift token", "Config.swift", "let authToken = \"\(random(40, alnum, "sw"))\"\n", 1, .high),
+            ("rust secret", "main.rs", "let secret = \"\(random(32, alnum, "rs"))\";\n", 1, .high),
+            ("setApiKey call", "app.js", "sdk.setApiKey(\"\(random(32, alnum, "set"))\");\n", 1, .high),
+            ("notebook generic", "nb/b.ipynb", "{\"source\": [\"api_token = \\\"\(random(40, alnum, "nb"))\\\"\\n\"]}\n", 1, .high),
+            ("aws pair", "credentials", "aws_secret_access_key = \(random(40, ExampleSecret.base64, "aws"))\n", 1, .critical),
+            ("hf xml", "App.config", "<add key=\"HfToken\" value=\"\(hugging)\" />\n", 1, .critical),
+            ("anthropic http file", "requests.http", "POST https://api.anthropic.com/v1/messages\nx-api-key: \(anthropic)\n", 2, .critical),
+            ("github toml", "config.toml", "[github]\ntoken = \"\(github)\"\n", 2, .critical),
+            ("openai markdown table", "docs/keys.md", "| env | key |\n|---|---|\n| prod | `\(openAI)` |\n", 3, .critical),
+            ("stripe test yaml list", "ci.yml", "env:\n  - STRIPE_KEY=\(stripeTest)\n", 2, .high),
+            ("replicate dockerfile", "Dockerfile", "ENV REPLICATE_API_TOKEN=\(replicate)\n", 1, .critical),
+            ("cohere env", ".env", "COHERE_API_KEY=\(cohere)\n", 1, .critical),
+            ("groq shell", "run.sh", "export GROQ_API_KEY='gsk_\(random(52, alnum, "groq"))'\n", 1, .critical),
+        ]
+        corpus += cases.map { Positive(name: $0.0, path: $0.1, text: $0.2, line: $0.3, tier: $0.4) }
+        return corpus
+    }
+
+    private static var negatives: [Negative] {
+        var corpus: [Negative] = []
+        // Every format as a placeholder: the prefix, then x or 0 runs, or "your-…-here".
+        for format in CredentialCatalogue.formats {
+            let key = format.example()
+            let keep = format.prefixLength
+            corpus.append(Negative(name: "\(format.label) placeholder", path: ".env.example",
+                                   text: "KEY=\(key.prefix(keep))\(String(repeating: "x", count: key.count - keep))\n"))
+            corpus.append(Negative(name: "\(format.label) your-key", path: "docs/setup.md",
+                                   text: "Set `\(format.provider.uppercased())_API_KEY=\(key.prefix(keep))your-key-here` in `.env`.\n"))
+        }
+        let hex = ExampleSecret.lowerHex, alnum = ExampleSecret.alphanumeric, b64 = ExampleSecret.base64
+        let uuid = { (seed: String) in
+            [8, 4, 4, 4, 12].enumerated().map { random($0.element, hex, seed + "\($0.offset)") }.joined(separator: "-")
+        }
+        let cases: [(String, String, String)] = [
+            ("env lookup py", "app.py", "OPENAI_API_KEY = os.environ[\"OPENAI_API_KEY\"]\napi_key = os.getenv(\"API_KEY\")\n"),
+            ("env lookup js", "app.ts", "const apiKey = process.env.STRIPE_SECRET_KEY!;\nconst token = process.env.GITHUB_TOKEN ?? \"\";\n"),
+            ("env lookup ruby", "app.rb", "Stripe.api_key = ENV.fetch(\"STRIPE_SECRET_KEY\")\n"),
+            ("env lookup java", "App.java", "String password = System.getenv(\"DB_PASSWORD\");\n"),
+            ("github secrets", "ci.yml", "env:\n  TOKEN: ${{ secrets.NPM_TOKEN }}\n  PASSWORD: ${{ secrets.DB_PASSWORD }}\n"),
+            ("compose default", "docker-compose.yml", "environment:\n  POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:-postgres}\n"),
+            ("helm template", "values.yaml", "apiKey: \"{{ .Values.apiKey }}\"\npassword: \"{{ required \\\"pw\\\" .Values.pw }}\"\n"),
+            ("placeholder angle", ".env.example", "API_KEY=<your-api-key>\nSECRET_KEY=<generate with openssl rand -hex 32>\n"),
+            ("placeholder words", ".env.example", "SECRET_KEY=changeme\nDB_PASSWORD=your_password_here\nTOKEN=replace-me\n"),
+            ("sha256 checksum", "Cargo.lock", "checksum = \"\(random(64, hex, "cargo"))\"\n"),
+            ("go.sum", "go.sum", "golang.org/x/net v0.20.0 h1:\(random(43, b64, "gosum"))=\n"),
+            ("integrity", "package-lock.json", "\"integrity\": \"sha512-\(random(86, b64, "integrity"))==\"\n"),
+            ("yarn integrity", "yarn.lock", "  integrity sha1-\(random(27, b64, "sha1"))=\n"),
+            ("git sha", "deploy.yml", "commit: \(random(40, hex, "sha"))\nimage_digest: sha256:\(random(64, hex, "digest"))\n"),
+            ("bcrypt hash", "fixtures/users.json", "{ \"password_hash\": \"$2b$12$\(random(53, alnum, "bcrypt"))\" }\n"),
+            ("md5 etag", "s3.json", "{ \"ETag\": \"\(random(32, hex, "etag"))\" }\n"),
+            ("uuid ids", "events.json", "{ \"id\": \"\(uuid("a"))\", \"request_id\": \"\(uuid("b"))\", \"trace_id\": \"\(uuid("c"))\" }\n"),
+            ("uuid python", "models.py", "DEFAULT_TENANT = uuid.UUID(\"\(uuid("d"))\")\n"),
+            ("supabase anon env", ".env.local", "NEXT_PUBLIC_SUPABASE_ANON_KEY=\(ExampleSecret.supabaseAnon)\n"),
+            ("supabase anon json", "src/config.json", "{ \"supabaseAnonKey\": \"\(ExampleSecret.supabaseAnon)\", \"apiKey\": \"\(ExampleSecret.supabaseAnon)\" }\n"),
+            ("supabase anon ts", "src/supabase.ts", "export const supabase = createClient(url, \"\(ExampleSecret.supabaseAnon)\");\n"),
+            ("supabase demo", "supabase/seed.env", "SERVICE_ROLE_KEY=\(ExampleSecret.supabaseDemoServiceRole)\n"),
+            ("jwt.io sample", "docs/auth.md", "Authorization: Bearer \(ExampleSecret.jwtIOSample)\n"),
+            ("aws docs", "docs/aws.md", "aws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n"),
+            ("stripe docs key", "docs/billing.md", "stripe.api_key = \"" + "sk_" + "test_" + "4eC39HqLyjWDarjtT1zdp7dc\"\n"),
+            ("stripe publishable", "checkout.html", "Stripe(\"\(ExampleSecret.stripePublishable)\")\n"),
+            ("posthog project key", "analytics.ts", "posthog.init(\"phc_\(random(43, alnum, "phc"))\", { api_host: \"https://eu.posthog.com\" })\n"),
+            ("mapbox public", "map.js", "mapboxgl.accessToken = \"pk.eyJ1IjoiYWNtZSIsImEiOiJ\(random(20, alnum, "mb"))\";\n"),
+            ("localhost url", ".env.development", "DATABASE_URL=postgres://postgres:\(random(12, alnum, "local"))@localhost:5432/dev\n"),
+            ("example url", "README.md", "mongodb+srv://admin:<password>@cluster0.example.mongodb.net\npostgresql://user:password@host:5432/db\n"),
+            ("templated url", "settings.py", "URL = f\"postgresql://{user}:{password}@{host}/{db}\"\nR = \"redis://:%s@%s:6379\" % (pw, host)\n"),
+            ("compose url", "docker-compose.yml", "DATABASE_URL: postgres://app:app@db:5432/app\nAMQP_URL: amqp://guest:guest@rabbitmq:5672\n"),
+            ("git remote", "CONTRIBUTING.md", "git clone git@github.com:acme/api.git\nhttps://github.com/acme/api/pull/12\n"),
+            ("calls not secrets", "app.py", "max_tokens = 4096\ntoken = get_token(user)\npassword = prompt_password()\n"),
+            ("describing names", "app.ts", "const passwordHint = \"Use 12 characters and 1 digit\";\nconst tokenUrl = \"https://auth.acme.dev/oauth/token\";\n"),
+            ("slug secret name", "k8s.yaml", "secretName: api-tls-certificate-prod\nsecret_ref: payments-service-account\n"),
+            ("preview token", "test/fixtures/session.json", "{ \"access_token\": \"preview-token-123\", \"refresh_token\": \"demo-refresh-token-456\" }\n"),
+            ("i18n", "locales/en.json", "{ \"token_expired\": \"Your session expired, please sign in again\" }\n"),
+            ("models", "llm.py", "model = \"gpt-4o-mini-2024-07-18\"\nembedding_model = \"text-embedding-3-small\"\n"),
+            ("data uri", "logo.css", ".logo { background: url(data:image/png;base64,\(random(120, b64, "png"))); }\n"),
+            ("log call", "app.py", "logger.info(\"token_refreshed_for_user_account_42\")\nprint(\"secret-rotation-finished-ok\")\n"),
+            ("cache and sort keys", "cache.ts", "const cacheKey = \"report:2024-06-01:v3:summary\";\nconst sortKey = \"createdAt_2024_desc_v2\";\n"),
+            ("test fixture token", "spec/fixtures/api.yml", "token: test_\(random(24, alnum, "fx"))\n"),
+            ("plaid sandbox cassette", "test/vcr_cassettes/plaid.yml", "access_token: access-sandbox-\(uuid("plaid"))\n", ),
+            ("random token in cassette", "test/vcr_cassettes/api.yml", "  token: \(random(40, alnum, "cassette"))\n"),
+            ("public key pem", "keys/jwt.pub", "-----BEGIN PUBLIC KEY-----\n\(random(64, b64, "pub"))\n-----END PUBLIC KEY-----\n"),
+            ("twilio sid alone", ".env", "TWILIO_ACCOUNT_SID=A" + "C" + random(32, hex, "sid-only") + "\n"),
+            ("elided key docs", "docs/keys.md", "OPENAI_API_KEY=sk-proj-...\nANTHROPIC_API_KEY=sk-ant-...\nHF_TOKEN=hf_...\n"),
+            ("version strings", "build.gradle", "version = \"1.2.3-SNAPSHOT-20240601.120000-17\"\n"),
+            ("css classes", "index.html", "<div class=\"pa-4 ak-grid fw_bold re_layout\"></div>\n"),
+            ("snake identifiers", "jobs.py", "def test_refresh_access_token_when_expired_returns_new_value(self): pass\n"),
+            ("ssh public key", ".gate/policy.yml", "keys: [\"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI\(random(43, b64, "ssh")) alice@laptop\"]\n"),
+            ("npm without checksum", "notes.md", "npm_\(random(36, alnum, "npm-fake"))\n"),
+            ("github without checksum", "notes.md", "token ghp_\(random(36, alnum, "gh-fake")) from the docs\n"),
+            ("base64 payload", "fixtures/event.json", "{ \"data\": \"\(random(200, b64, "payload"))\" }\n"),
+            ("public key json", "jwks.json", "{ \"publicKey\": \"\(random(88, b64, "pubkey"))\" }\n"),
+            ("salt and nonce", "crypto.py", "salt = \"\(random(32, alnum, "salt"))\"\nnonce = \"\(random(24, alnum, "nonce"))\"\n"),
+            ("sentry dsn", "sentry.ts", "Sentry.init({ dsn: \"https://\(random(32, hex, "dsn"))@o450123.ingest.sentry.io/5512345\" });\n"),
+            ("url without password", "README.md", "https://deploy@git.acme.dev/app.git and ftp://anonymous:guest@ftp.example.com/pub\n"),
+            ("chunk hashes", "dist/index.html", "<script src=\"/assets/main.\(random(16, hex, "chunk")).js\"></script>\n"),
+            ("webhook event ids", "stripe_events.json", "{ \"id\": \"evt_\(random(24, alnum, "evt"))\", \"object\": \"event\" }\n"),
+            ("content ids", "app.js", "const widgetId = \"\(random(32, alnum, "widget"))\";\n"),
+        ]
+        corpus += cases.map { Negative(name: $0.0, path: $0.1, text: $0.2) }
+        for index in corpus.indices where corpus[index].path.contains("vcr_cassettes") || corpus[index].path.contains("fixtures") {
+            corpus[index].allowsLow = true
+        }
+        return corpus
+    }
+
+    func testCorpusRecallAndPrecision() {
+        var detected = 0, wrongTier: [String] = [], missed: [String] = []
+        let positives = Self.positives
+        for positive in positives {
+            let findings = scan(positive.path, positive.text)
+            guard let finding = findings.first(where: { $0.line == positive.line }) else {
+                missed.append("\(positive.name) [\(positive.path)]: \(findings.map { "\($0.rule)@\($0.line)" })")
+                continue
+            }
+            detected += 1
+            if finding.tier != positive.tier { wrongTier.append("\(positive.name): \(finding.tier) (\(finding.rule))") }
+            for finding in findings {
+                XCTAssertNotNil(finding.evidence?.range(of: "…[redacted "), positive.name)
+            }
+        }
+        var falseAlarms: [String] = []
+        let negatives = Self.negatives
+        for negative in negatives {
+            for finding in scan(negative.path, negative.text) where !(negative.allowsLow && finding.tier == .low) {
+                falseAlarms.append("\(negative.name): \(finding.rule) \(finding.tier) @\(finding.line):\(finding.column ?? 0)")
+            }
+        }
+        let recall = Double(detected) / Double(positives.count)
+        let precision = Double(detected) / Double(detected + falseAlarms.count)
+        print(String(format: "secret corpus: %d credentials, %d look-alikes; recall %.1f%% (%d/%d), precision %.1f%% (%d false alarms)",
+                     positives.count, negatives.count, recall * 100, detected, positives.count, precision * 100,
+                     falseAlarms.count))
+        XCTAssertGreaterThanOrEqual(recall, 0.95, "missed:\n" + missed.joined(separator: "\n"))
+        XCTAssertGreaterThanOrEqual(precision, 0.98, "false alarms:\n" + falseAlarms.joined(separator: "\n"))
+        XCTAssertEqual(wrongTier, [], "tiers")
+        XCTAssertEqual(missed, [], "every generated credential is found")
+        XCTAssertEqual(falseAlarms, [], "no look-alike is reported")
+    }
+
+    func testTheCatalogueCoversAtLeast150ProvidersAndEveryPaidModelProvider() {
+        let providers = CredentialCatalogue.providers.union(
+            DetectorRegistry.secretDetectors.compactMap { ($0 as? any CredentialDetector)?.provider })
+        XCTAssertGreaterThanOrEqual(providers.count, 150)
+        for provider in ["openai", "anthropic", "google", "huggingface", "groq", "mistral", "cohere", "replicate",
+                         "together", "fireworks", "perplexity", "elevenlabs", "deepgram", "assemblyai", "pinecone",
+                         "xai", "deepseek", "openrouter", "voyage", "jina", "tavily", "exa", "firecrawl", "serper"] {
+            XCTAssertTrue(providers.contains(provider), provider)
+        }
+    }
+
+    func testNPMTokensNeedTheirChecksum() {
+        let format = CredentialCatalogue.formats.first { $0.provider == "npm" }
+        let valid = format?.example() ?? ""
+        XCTAssertEqual(scan(".npmrc", "//registry.npmjs.org/:_authToken=\(valid)\n").map(\.rule), ["code-hosting-token"])
+        // The same shape with its last character changed fails the CRC-32 and is no npm token.
+        let last = valid.last == "A" ? "B" : "A"
+        let broken = String(valid.dropLast()) + last
+        XCTAssertEqual(scan("notes.md", "see \(broken) in the log\n").map(\.rule), [])
+        XCTAssertEqual(String(decoding: Checksums.base62(Checksums.crc32(Array("123456789".utf8))), as: UTF8.self),
+                       "3jZRME", "CRC-32 check value 0xCBF43926 in base 62")
+    }
+
+    func testJWTRolesDecideTheFinding() {
+        let admin = scan("lib/admin.ts", "createClient(url, \"\(ExampleSecret.supabaseServiceRole)\")\n")
+        XCTAssertEqual(admin.map(\.rule), ["privileged-jwt"])
+        XCTAssertEqual(admin.first?.provider, "supabase")
+        XCTAssertEqual(admin.first?.tier, .critical)
+        XCTAssertEqual(scan("lib/client.ts", "createClient(url, \"\(ExampleSecret.supabaseAnon)\")\n"), [])
+        // An ordinary token under a secret name is judged by entropy: a sign-off, not a block.
+        let session = scan(".env", "SESSION_TOKEN=\(ExampleSecret.userSessionJWT)\n")
+        XCTAssertEqual(session.map(\.rule), ["high-entropy-secret"])
+        XCTAssertEqual(session.first?.tier, .high)
+    }
+
+    func testEntropyOnlyMatchesNeverBlockAndFixturesLowerThem() {
+        let value = Self.random(40, ExampleSecret.alphanumeric, "entropy")
+        let plain = scan("app/config.py", "API_TOKEN = \"\(value)\"\n")
+        XCTAssertEqual(plain.map(\.tier), [.high])
+        XCTAssertEqual(plain.map(\.action), [.requireApproval])
+        for path in ["test/vcr_cassettes/api.yml", "spec/fixtures/tokens.yml", "pkg/testdata/config.yml", "src/__snapshots__/a.yml"] {
+            XCTAssertEqual(scan(path, "api_token: \(value)\n").map(\.tier), [.low], path)
+        }
+        // A provider-shaped live key stays critical wherever it is.
+        let live = scan("test/vcr_cassettes/billing.yml", "key: \(ExampleSecret.stripeLive)\n")
+        XCTAssertEqual(live.map(\.tier), [.critical])
+    }
+
+    func testConnectionURLEvidenceIsThePasswordRedacted() {
+        let password = Self.random(20, ExampleSecret.alphanumeric, "url")
+        let findings = scan(".env", "DATABASE_URL=postgres://app:\(password)@db.prod.internal/app\n")
+        XCTAssertEqual(findings.map(\.rule), ["connection-url-password"])
+        XCTAssertEqual(findings.first?.evidence, Redaction.redact(password))
+        XCTAssertFalse(findings.first?.message.contains(password) ?? true)
+        // A token used as the password is that token's finding, once.
+        let github = ExampleSecret.checksummed("gh" + "p_", seed: "corpus-url-gh")
+        XCTAssertEqual(scan("run.sh", "git clone https://x-access-token:\(github)@github.com/acme/api.git\n").map(\.rule),
+                       ["github-token"])
+    }
+}
