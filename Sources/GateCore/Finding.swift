@@ -120,7 +120,8 @@ extension Category {
     public var defaultApprovalGroup: String {
         switch self {
         case .schemaChange: "database"
-        case .policyChange, .unscanned: "owners"
+        // A test-mode key or an entropy-only match needs sign-off from whoever owns the gate, not the cost group.
+        case .policyChange, .unscanned, .secret: "owners"
         default: "cost"
         }
     }

@@ -36,6 +36,16 @@ public enum PolicyEvaluator {
             if policy.rules[finding.rule] == nil, detectorBlocks, settings.action != .block {
                 settings = RuleSettings(tier: max(finding.tier, settings.tier), action: .block, require: nil)
             }
+            // A finding its detector rated below the default (a test-mode key, a sandbox token, an entropy-only
+            // match in fixtures) keeps that rating unless the policy names the detector (SPEC §2).
+            if policy.rules[finding.rule] == nil, finding.tier < settings.tier {
+                let action = finding.tier.impliedAction
+                settings = RuleSettings(
+                    tier: finding.tier, action: action,
+                    require: action == .requireApproval
+                        ? settings.require ?? ApprovalRequirement(approvals: 1, from: [finding.category.defaultApprovalGroup])
+                        : nil)
+            }
             // SPEC §2: test code does not run in production, so its findings are low by default (visible, never
             // blocking, no sign-off); `paths.tests` decides what test code is, and `tests: []` raises them.
             // A leaked key and a change to the gate itself are not made safe by living under tests/.

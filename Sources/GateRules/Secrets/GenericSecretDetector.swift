@@ -203,5 +203,7 @@ struct GenericSecretDetector: CredentialDetector {
                   "access_token": "preview-token-123", "request_id": "6f1c2a9e-8b3d-4e5f-9a7b-1c2d3e4f5a6b" }
                 """, path: "package-lock.json"),
             DetectorExample("SUPABASE_KEY=\(ExampleSecret.supabaseAnon)\n", path: ".env"),
-        ])
+        ],
+        // Entropy alone never blocks: a provider-shaped key is another detector's, and critical.
+        tier: .high)
 }
