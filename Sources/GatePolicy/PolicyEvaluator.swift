@@ -38,7 +38,7 @@ public enum PolicyEvaluator {
             }
             // A finding its detector rated below the default (a test-mode key, a sandbox token, an entropy-only
             // match in fixtures) keeps that rating unless the policy names the detector (SPEC §2).
-            if policy.rules[finding.rule] == nil, finding.tier < settings.tier {
+            if policy.rules[finding.rule] == nil, finding.tier < finding.category.defaultTier, finding.tier < settings.tier {
                 let action = finding.tier.impliedAction
                 settings = RuleSettings(
                     tier: finding.tier, action: action,

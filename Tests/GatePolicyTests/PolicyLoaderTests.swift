@@ -287,7 +287,7 @@ final class PolicyLoaderTests: XCTestCase {
         XCTAssertEqual(policy.settings(for: .schemaChange), RuleSettings(tier: .low, action: .pass, require: nil))
         XCTAssertEqual(
             policy.settings(for: .secret),
-            RuleSettings(tier: .high, action: .requireApproval, require: ApprovalRequirement(approvals: 1, from: ["cost"])))
+            RuleSettings(tier: .high, action: .requireApproval, require: ApprovalRequirement(approvals: 1, from: ["owners"])))
     }
 
     func testSchemaPostgresVersion() throws {

@@ -229,7 +229,8 @@ public struct PaidRetryDetector: Detector {
         where file.adds(retry.line) && (retry.attempts.map { $0 > context.retryBound } ?? true) && reported.insert(retry.line).inserted {
             let bound = retry.attempts.map { "up to \($0) attempts" } ?? "no attempt bound"
             findings.append(.paid(
-                description, file: file, line: retry.line, column: retry.column,
+                // Line-level like the detector's other findings (a retry loop has no single column).
+                description, file: file, line: retry.line, column: nil,
                 message: "\(retry.provider) client retries every paid call with \(bound) (\(retry.setting))",
                 provider: retry.provider, evidence: retry.setting))
         }
