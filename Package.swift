@@ -30,7 +30,8 @@ let package = Package(
         .target(name: "GateGit", dependencies: ["GateCore", "CLibgit2"]),
         .target(name: "GateSQL", dependencies: ["GateCore", "CPgQuery"]),
         .target(name: "GatePostgres", dependencies: ["GateCore", "CLibpq"]),
-        .target(name: "GateRules", dependencies: ["GateCore", "GateSQL"]),
+        .target(name: "GateCode", dependencies: ["GateCore"]),
+        .target(name: "GateRules", dependencies: ["GateCore", "GateCode", "GateSQL"]),
         .target(name: "GatePolicy", dependencies: ["GateCore", "GateRules", "Yams"]),
         .target(
             name: "GateApprovals",
