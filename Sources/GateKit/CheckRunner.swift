@@ -1,4 +1,5 @@
 import Foundation
+import GateCode
 import GateCore
 import GateGit
 import GatePolicy
@@ -57,7 +58,14 @@ public struct CheckRunner: Sendable {
         let started = Date()
         let repository = try Repository(discoveringFrom: request.repositoryPath)
         let change = try resolve(request, in: repository)
-        let context = change.policy.detectionContext
+        var context = change.policy.detectionContext
+        // One code index per check, over the head the change is judged at: detectors resolve calls across files
+        // through it, lazily (only what added lines call and what changed handlers reach is ever read).
+        let workingDirectory = request.mode == .worktree ? repository.workdir : nil
+        let code = CodeIndex(
+            tree: CommitTree(repository: repository, commit: change.range.head, workingDirectory: workingDirectory),
+            recognizer: CatalogueLeafRecognizer(providers: context.providers))
+        context.code = code
         let scan = ParallelScan(scanner: GateRules.Scanner(context: context), analyzers: AnalyzerRegistry.makeAll())
         let summary: DiffSummary
         do {
@@ -93,7 +101,8 @@ public struct CheckRunner: Sendable {
         let stats = ReportStats(
             files: summary.files, addedLines: summary.addedLines, skipped: summary.skipped,
             durationMs: Int(Date().timeIntervalSince(started) * 1000),
-            renameDetectionBounded: summary.renameDetectionBounded)
+            renameDetectionBounded: summary.renameDetectionBounded,
+            reachDepthBounded: code.stats.depthLimitHits > 0 ? code.stats.depthLimitHits : nil)
         return Report(
             decision: decision, range: change.range, policy: change.policySource, fingerprint: fingerprint,
             findings: evaluation.findings.sorted {

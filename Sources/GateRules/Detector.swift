@@ -48,6 +48,8 @@ public struct DetectionContext: Sendable {
     public var migrationPaths: [Glob]
     /// Retries above this many attempts count as unbounded.
     public var retryBound: Int
+    /// The head tree's code index (cross-file reach); nil gives each file an index over itself.
+    public var code: CodeIndex?
 
     public init(providers: [Provider] = ProviderCatalogue.builtin, jobPaths: [Glob] = [],
                 migrationPaths: [Glob] = [], retryBound: Int = 3) {

@@ -99,6 +99,15 @@ struct FileAnalysis: Sendable {
                 || lexed.token(index - 1, isPunctuation: Byte.comma))
                 && (lexed.token(index + 1, isPunctuation: Byte.closeParen) || lexed.token(index + 1, isPunctuation: Byte.comma))
             guard called || passed else { continue }
+            // `other.summarize(…)` is another object's method: only bare and self calls resolve to this file.
+            if lexed.token(index - 1, isPunctuation: Byte.dot) || lexed.token(index - 1, is: "->")
+                || lexed.token(index - 1, is: "::") || lexed.token(index - 1, is: "?.")
+            {
+                let receiver = index - 2
+                guard lexed.token(receiver, is: "self") || lexed.token(receiver, is: "this")
+                    || lexed.token(receiver, is: "$this") || lexed.token(receiver, is: "cls")
+                else { continue }
+            }
             for block in candidates {
                 guard let site = reach[block], let name = lexed.blocks[block].nameRange,
                       lexed.bytes[name].elementsEqual(lexed.bytes[token.start..<token.end]),

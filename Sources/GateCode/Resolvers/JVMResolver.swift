@@ -1,0 +1,47 @@
+/// Java and Kotlin: `import a.b.Type` names `a/b/Type.java` (or `.kt`) under a source root; a type used
+/// without an import lives in the caller's package directory; Kotlin top-level functions live in files of
+/// their package directory.
+struct JVMResolver: LanguageResolver {
+    static let extensions = [".java", ".kt"]
+
+    func imports(in lexed: LexedSource) -> [ImportBinding] {
+        var result: [ImportBinding] = []
+        for index in lexed.tokens.indices where lexed.token(index, is: "import") && lexed.tokens[index].firstOnLine {
+            var cursor = index + 1
+            if lexed.token(cursor, is: "static") { cursor += 1 }
+            var parts: [String] = []
+            while lexed.isIdentifier(cursor) {
+                parts.append(lexed.text(cursor))
+                guard lexed.token(cursor + 1, isPunctuation: Byte.dot) else { break }
+                cursor += 2
+            }
+            guard let last = parts.last else { continue }
+            var local = last
+            if lexed.token(cursor + 1, is: "as"), lexed.isIdentifier(cursor + 2) { local = lexed.text(cursor + 2) }
+            result.append(ImportBinding(local: local, module: parts.joined(separator: "."), member: last))
+        }
+        return result
+    }
+
+    func files(forModule module: String, from path: String, project: Project) -> [String] {
+        let relative = module.replacingOccurrences(of: ".", with: "/")
+        let asType = Self.extensions.flatMap { project.paths(endingWith: "/" + relative + $0) }
+        if !asType.isEmpty { return asType }
+        // `import com.acme.llm.complete`: a Kotlin top-level function of the package.
+        let package = RepoPath.directory(of: relative)
+        guard let directory = project.paths(endingWith: "/" + package + "/").first.map(RepoPath.directory)
+            ?? project.paths.first(where: { $0.contains("/" + package + "/") }).map(RepoPath.directory)
+        else { return [] }
+        return sourceFiles(inDirectory: directory, extensions: [".kt"], project: project)
+    }
+
+    func files(forType type: String, from path: String, project: Project) -> [String] {
+        let name = lastSegment(of: type)
+        return existing(RepoPath.join(RepoPath.directory(of: path), name), extensions: Self.extensions, project: project)
+    }
+
+    func siblingFiles(of path: String, project: Project) -> [String] {
+        guard path.hasSuffix(".kt") else { return [] }
+        return sourceFiles(inDirectory: RepoPath.directory(of: path), extensions: [".kt"], project: project).filter { $0 != path }
+    }
+}
