@@ -5,7 +5,7 @@ import Foundation
 public final class Project: @unchecked Sendable {
     let tree: any SourceTree
     private let lock = NSLock()
-    private var listed: (paths: [String], set: Set<String>)?
+    private var listed: (paths: [String], set: Set<String>, byName: [Substring: [String]])?
     private var configurations: [String: any Sendable] = [:]
 
     init(tree: any SourceTree) { self.tree = tree }
@@ -15,14 +15,22 @@ public final class Project: @unchecked Sendable {
 
     public func exists(_ path: String) -> Bool { listing().set.contains(path) }
 
-    private func listing() -> (paths: [String], set: Set<String>) {
+    private func listing() -> (paths: [String], set: Set<String>, byName: [Substring: [String]]) {
         lock.lock()
         defer { lock.unlock() }
         if let listed { return listed }
         let paths = ((try? tree.paths()) ?? []).sorted()
-        let result = (paths, Set(paths))
+        // By file name, so suffix lookups (`/llm_client.rb`, `/LlmService.cs`) touch only same-named files.
+        var byName: [Substring: [String]] = [:]
+        for path in paths { byName[Self.fileName(path), default: []].append(path) }
+        let result = (paths, Set(paths), byName)
         listed = result
         return result
+    }
+
+    private static func fileName(_ path: String) -> Substring {
+        guard let slash = path.lastIndex(of: "/") else { return Substring(path) }
+        return path[path.index(after: slash)...]
     }
 
     public func contents(of path: String) -> [UInt8]? { (try? tree.contents(of: path)) ?? nil }
@@ -43,7 +51,9 @@ public final class Project: @unchecked Sendable {
     /// Paths ending in `suffix` (a `/`-anchored tail such as `/llm_client.rb`), or equal to it without the slash.
     public func paths(endingWith suffix: String) -> [String] {
         let bare = suffix.hasPrefix("/") ? String(suffix.dropFirst()) : suffix
-        return paths.filter { $0.hasSuffix(suffix) || $0 == bare }
+        let name = Self.fileName(bare)
+        let candidates = name.isEmpty ? paths : listing().byName[name] ?? []
+        return candidates.filter { $0.hasSuffix(suffix) || $0 == bare }
     }
 
     /// A configuration value derived from the tree, computed once per key.

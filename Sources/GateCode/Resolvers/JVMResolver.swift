@@ -27,11 +27,13 @@ struct JVMResolver: LanguageResolver {
         let relative = module.replacingOccurrences(of: ".", with: "/")
         let asType = Self.extensions.flatMap { project.paths(endingWith: "/" + relative + $0) }
         if !asType.isEmpty { return asType }
-        // `import com.acme.llm.complete`: a Kotlin top-level function of the package.
+        // `import com.acme.llm.complete`: a Kotlin top-level function of the package (lower-case member).
+        guard let member = relative.split(separator: "/").last, member.first?.isLowercase == true else { return [] }
         let package = RepoPath.directory(of: relative)
-        guard let directory = project.paths(endingWith: "/" + package + "/").first.map(RepoPath.directory)
-            ?? project.paths.first(where: { $0.contains("/" + package + "/") }).map(RepoPath.directory)
-        else { return [] }
+        let directory = project.configuration("jvm-package:" + package) { () -> String? in
+            project.paths.first { $0.contains("/" + package + "/") && $0.hasSuffix(".kt") }.map(RepoPath.directory)
+        }
+        guard let directory else { return [] }
         return sourceFiles(inDirectory: directory, extensions: [".kt"], project: project)
     }
 

@@ -60,10 +60,11 @@ struct FileAnalysis: Sendable {
         -> FileAnalysis
     {
         guard let language = SourceLanguage(path: file.path), !file.addedLines.isEmpty,
-              catalogue.prefilter.matches(file.bytes)
+              catalogue.prefilter.matches(file.bytes) || ModelIdentifiers.prefilter.matches(file.bytes)
         else { return .empty }
         let lexed = Lexer.lex(file.bytes, language: language)
         var builder = SiteFinder(lexed: lexed, catalogue: catalogue)
+        builder.path = file.path
         builder.markProvidersInScope()
         let sites = builder.findSites()
         guard !sites.isEmpty else {
@@ -141,6 +142,8 @@ struct SiteFinder {
     var inScope: [Int]
     /// Function blocks by the token index of their opening brace.
     let functionOpenedAt: [Int: Int]
+    /// The file's path: a provider's directory (`providers/anthropic/`) attributes calls to it.
+    var path = ""
 
     init(lexed: LexedSource, catalogue: CompiledCatalogue) {
         self.lexed = lexed
@@ -157,6 +160,13 @@ struct SiteFinder {
             for provider in catalogue.providers(importing: CompiledCatalogue.normalizeModule(module)) {
                 inScope[provider] = max(inScope[provider], 1)
             }
+        }
+        // `providers/anthropic/client.py`, `app/providers/openai.py`: the code of one provider's integration.
+        let directories = path.lowercased().split(separator: "/").map { component in
+            (component.split(separator: ".").first ?? component).filter { $0 != "-" && $0 != "_" }
+        }
+        for (provider, name) in catalogue.providerNames.enumerated() where name.count >= 5 {
+            if directories.contains(where: { $0.utf8.elementsEqual(name) }) { inScope[provider] = max(inScope[provider], 1) }
         }
         let bytes = lexed.bytes
         for token in lexed.tokens where token.kind == .identifier && token.end - token.start >= catalogue.shortestSymbol {
@@ -196,7 +206,7 @@ struct SiteFinder {
             for shape in shapes where shape.segments.count <= chain.count {
                 var scope = inScope[shape.provider] * 2
                 if scope == 0 {
-                    if chainNames(chain, provider: shape.provider) {
+                    if chainNames(chain, provider: shape.provider) || argumentsNameModel(of: shape.provider, call: index) {
                         scope = 1
                     } else if shape.segments.count < 3 || catalogue.providers[shape.provider].hosts.isEmpty {
                         continue
@@ -226,6 +236,16 @@ struct SiteFinder {
         let id = catalogue.providerNames[provider]
         guard id.count >= 4 else { return false }
         return chain.dropLast().contains { lexed.bytesContain(lexed.tokens[$0].start..<lexed.tokens[$0].end, id) }
+    }
+
+    /// Whether the call's arguments name one of the provider's models (`model="claude-3-5-sonnet-latest"`).
+    private func argumentsNameModel(of provider: Int, call index: Int) -> Bool {
+        let close = lexed.partner[index + 1]
+        guard close > index + 1 else { return false }
+        let id = catalogue.providers[provider].id
+        return ((index + 2)..<close).contains { cursor in
+            lexed.tokens[cursor].kind == .string && ModelIdentifiers.names(lexed.text(cursor), provider: id)
+        }
     }
 
     private func isSymbol(_ index: Int, of provider: Int) -> Bool {

@@ -9,8 +9,9 @@ public struct CatalogueLeafRecognizer: LeafRecognizer {
     }
 
     public func paidLeaves(in lexed: LexedSource, path: String) -> [PaidLeaf] {
-        guard catalogue.prefilter.matches(lexed.bytes) else { return [] }
+        guard catalogue.prefilter.matches(lexed.bytes) || ModelIdentifiers.prefilter.matches(lexed.bytes) else { return [] }
         var finder = SiteFinder(lexed: lexed, catalogue: catalogue)
+        finder.path = path
         finder.markProvidersInScope()
         return finder.findSites().map { site in
             PaidLeaf(token: site.token, line: site.line, provider: site.provider, evidence: site.evidence.leafText)

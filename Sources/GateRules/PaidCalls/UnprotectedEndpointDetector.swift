@@ -9,14 +9,19 @@ public struct UnprotectedEndpointDetector: Detector {
         rationale: """
             An endpoint that proxies a paid API with neither authentication nor rate limiting lets anyone on the \
             internet spend the team's money; this is how $47K weekends happen. Reported on HTTP handlers the change \
-            adds or edits (Express, Fastify, Koa, Hono, Next.js app and pages routers, FastAPI, Flask, Django, \
-            Rails, Sinatra, Go net/http, gin, echo, chi, Spring, ASP.NET, NestJS, Laravel) that reach a paid call, \
-            directly or through functions of the same file, when no guard is visible: route or app-wide middleware \
-            (`app.use(…)`, `r.Use(…)`, FastAPI dependencies), decorators and annotations (@login_required, \
-            @PreAuthorize, [Authorize], @UseGuards), before_action, session or user checks in the handler \
-            (getServerSession, auth(), current_user, a 401/403 response), or a rate limiter (express-rate-limit, \
-            Upstash Ratelimit, slowapi, throttling). Middleware in other files (Next.js middleware.ts, a base \
-            controller) is not visible to this check; waive the finding with the reason when that is the guard.
+            adds or edits (Express, Fastify, Koa, Hono, Next.js app and pages routers, FastAPI, Flask, Django and \
+            DRF, Rails, Sinatra, Go net/http, gin, echo, chi, Spring, ASP.NET, NestJS, Laravel, axum, Vapor) that \
+            reach a paid call — directly, or through functions of this or other files, resolved by import and \
+            receiver — when no guard applies. Guards count wherever they live: in the handler (getServerSession, \
+            auth(), current_user, a 401/403 answer) or a helper it calls (`requireUser()`, `getServerProfile()` in \
+            another file), decorators and annotations (@login_required, @PreAuthorize, [Authorize], @UseGuards), \
+            route and group middleware (`app.use(…)` here or where the router is mounted, \
+            `Route::middleware('auth')->group`, chi `r.Use`, FastAPI router or `include_router` dependencies, axum \
+            layers, Vapor `grouped(…)`), base controllers (`before_action` minus `skip_before_action`), a Next.js \
+            `middleware.ts` whose matcher covers the route, and framework-wide configuration (DRF default \
+            permission classes, Spring Security requiring authentication, ASP.NET fallback policy). Endpoints that \
+            reach messaging providers (SMS, voice, OTP) need a rate limit even when authenticated (SMS pumping): \
+            without one they are reported at tier high for sign-off. The message carries the chain to the paid call.
             """,
         triggering: [
             DetectorExample("""
