@@ -116,15 +116,16 @@ public final class CodeIndex: @unchecked Sendable {
 
     /// The facts of a file already lexed by the caller (a changed file). Not remembered: a change may add
     /// hundreds of thousands of lines, and only the files other calls resolve to are worth keeping.
-    public func facts(of path: String, lexed: LexedSource) -> FileFacts {
+    /// `leaves`, when the caller already found the file's paid calls, spares finding them again.
+    public func facts(of path: String, lexed: LexedSource, leaves: [PaidLeaf]? = nil) -> FileFacts {
         if let known = lock.withLock({ factsByPath[path] }), let known { return known }
-        return extract(path: path, lexed: lexed)
+        return extract(path: path, lexed: lexed, leaves: leaves)
     }
 
-    private func extract(path: String, lexed: LexedSource) -> FileFacts {
+    private func extract(path: String, lexed: LexedSource, leaves: [PaidLeaf]? = nil) -> FileFacts {
         FactExtractor.extract(
             path: path, lexed: lexed, resolver: lexed.language.resolver,
-            leaves: recognizer.paidLeaves(in: lexed, path: path), guards: recognizer.guardTokens(in: lexed))
+            leaves: leaves ?? recognizer.paidLeaves(in: lexed, path: path), guards: recognizer.guardTokens(in: lexed))
     }
 
     // MARK: Resolution

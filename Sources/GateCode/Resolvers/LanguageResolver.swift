@@ -45,6 +45,35 @@ extension LanguageResolver {
     }
 }
 
+/// One `import a.b.C [as D]`-shaped statement: the path's parts, the alias, and the token after the path.
+struct QualifiedImport {
+    var parts: [String]
+    var alias: String?
+    var end: Int
+}
+
+extension LexedSource {
+    /// Statements that start a line with `keyword` followed by a path joined by `separator`
+    /// (`import com.acme.Llm;`, `use App\Services\Llm;`, `use crate::llm::complete;`).
+    func qualifiedImports(keyword: StaticString, separator: String, skipping skipped: StaticString? = nil) -> [QualifiedImport] {
+        var result: [QualifiedImport] = []
+        for index in tokens.indices where token(index, is: keyword) && tokens[index].firstOnLine {
+            var cursor = index + 1
+            if let skipped, token(cursor, is: skipped) { cursor += 1 }
+            var parts: [String] = []
+            while isIdentifier(cursor) {
+                parts.append(text(cursor))
+                guard cursor + 2 < tokens.count, text(cursor + 1) == separator, isIdentifier(cursor + 2) else { break }
+                cursor += 2
+            }
+            guard !parts.isEmpty else { continue }
+            let alias = token(cursor + 1, is: "as") && isIdentifier(cursor + 2) ? text(cursor + 2) : nil
+            result.append(QualifiedImport(parts: parts, alias: alias, end: cursor))
+        }
+        return result
+    }
+}
+
 extension SourceLanguage {
     var resolver: any LanguageResolver {
         switch self {

@@ -4,21 +4,10 @@ struct PHPResolver: LanguageResolver {
     var memberSeparator: String { "\\" }
 
     func imports(in lexed: LexedSource) -> [ImportBinding] {
-        var result: [ImportBinding] = []
-        for index in lexed.tokens.indices where lexed.token(index, is: "use") && lexed.tokens[index].firstOnLine {
-            var cursor = index + 1
-            var parts: [String] = []
-            while lexed.isIdentifier(cursor) {
-                parts.append(lexed.text(cursor))
-                guard lexed.token(cursor + 1, isPunctuation: Byte.backslash) else { break }
-                cursor += 2
-            }
-            guard let last = parts.last else { continue }
-            var local = last
-            if lexed.token(cursor + 1, is: "as"), lexed.isIdentifier(cursor + 2) { local = lexed.text(cursor + 2) }
-            result.append(ImportBinding(local: local, module: parts.joined(separator: "\\"), member: last))
+        lexed.qualifiedImports(keyword: "use", separator: "\\").compactMap { statement in
+            guard let last = statement.parts.last else { return nil }
+            return ImportBinding(local: statement.alias ?? last, module: statement.parts.joined(separator: "\\"), member: last)
         }
-        return result
     }
 
     func files(forModule module: String, from path: String, project: Project) -> [String] {

@@ -5,14 +5,9 @@ struct RustResolver: LanguageResolver {
 
     func imports(in lexed: LexedSource) -> [ImportBinding] {
         var result: [ImportBinding] = []
-        for index in lexed.tokens.indices where lexed.token(index, is: "use") && lexed.tokens[index].firstOnLine {
-            var cursor = index + 1
-            var parts: [String] = []
-            while lexed.isIdentifier(cursor) {
-                parts.append(lexed.text(cursor))
-                guard lexed.token(cursor + 1, is: "::"), lexed.isIdentifier(cursor + 2) else { break }
-                cursor += 2
-            }
+        for statement in lexed.qualifiedImports(keyword: "use", separator: "::") {
+            let parts = statement.parts
+            let cursor = statement.end
             if lexed.token(cursor + 1, is: "::"), lexed.token(cursor + 2, isPunctuation: Byte.openBrace),
                lexed.partner[cursor + 2] > cursor
             {
@@ -24,8 +19,7 @@ struct RustResolver: LanguageResolver {
                 continue
             }
             guard parts.count >= 2, let last = parts.last else { continue }
-            let local = lexed.token(cursor + 1, is: "as") && lexed.isIdentifier(cursor + 2) ? lexed.text(cursor + 2) : last
-            result.append(ImportBinding(local: local, module: parts.dropLast().joined(separator: "::"), member: last))
+            result.append(ImportBinding(local: statement.alias ?? last, module: parts.dropLast().joined(separator: "::"), member: last))
         }
         for index in lexed.tokens.indices where lexed.token(index, is: "mod") && lexed.isIdentifier(index + 1)
             && lexed.token(index + 2, isPunctuation: Byte.semicolon)

@@ -181,12 +181,7 @@ public struct BatchModelCallDetector: Detector {
         for call in reached.calls where !flaggedLines.contains(call.call.line) {
             guard let reason = reached.batchReason(call) else { continue }
             flaggedLines.insert(call.call.line)
-            var finding = Finding.paid(
-                description, file: file, line: call.call.line, column: call.call.column,
-                message: "calls \(call.chainText) repeatedly: \(reason)", provider: call.provider,
-                evidence: call.paid.chain)
-            finding.chain = call.paid.signature
-            findings.append(finding)
+            findings.append(.reach(description, file: file, call: call) { "calls \($0) repeatedly: \(reason)" })
         }
         return findings
     }

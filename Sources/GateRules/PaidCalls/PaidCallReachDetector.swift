@@ -112,12 +112,7 @@ public struct PaidCallReachDetector: Detector {
         var findings: [Finding] = []
         var lines = Set<Int>()
         for call in reached.calls where reached.batchReason(call) == nil && lines.insert(call.call.line).inserted {
-            var finding = Finding.paid(
-                description, file: file, line: call.call.line, column: call.call.column,
-                message: "calls \(call.chainText): every request costs money", provider: call.provider,
-                evidence: call.paid.chain)
-            finding.chain = call.paid.signature
-            findings.append(finding)
+            findings.append(.reach(description, file: file, call: call) { "calls \($0): every request costs money" })
         }
         return findings
     }

@@ -19,6 +19,7 @@ public struct CatalogueLeafRecognizer: LeafRecognizer {
     }
 
     public func guardTokens(in lexed: LexedSource) -> [Int] {
+        guard HandlerFinder.guardPrefilter.matches(lexed.bytes) else { return [] }
         let finder = HandlerFinder(lexed: lexed, path: "")
         return lexed.tokens.indices.filter { lexed.tokens[$0].kind != .string && finder.containsGuard($0...$0) }
     }
@@ -84,7 +85,11 @@ struct ReachCalls: Sendable {
         let analysis = FileAnalysis.of(file, context: context)
         let lexed = analysis.lexed ?? Lexer.lex(file.bytes, language: language)
         let index = context.codeIndex(for: file)
-        let facts = index.facts(of: file.path, lexed: lexed)
+        // The paid calls FileAnalysis found are this file's leaves; none when its prefilter rejected the file.
+        let leaves = analysis.sites.map {
+            PaidLeaf(token: $0.token, line: $0.line, provider: $0.provider, evidence: $0.evidence.leafText)
+        }
+        let facts = index.facts(of: file.path, lexed: lexed, leaves: leaves)
         let direct = Set(analysis.sites.map(\.token))
         var result: [ReachedCall] = []
         for call in facts.calls where file.adds(call.line) && !direct.contains(call.token) {
@@ -113,5 +118,18 @@ struct ReachCalls: Sendable {
         if let background = reached.paid.background { return "runs as background work (\(background))" }
         if reached.paid.repeats { return "\(reached.paid.hops[0].name)() loops over paid calls" }
         return jobContext
+    }
+}
+
+extension Finding {
+    /// A finding at a call that reaches a paid call: the chain in the message, evidence and fingerprint.
+    static func reach(
+        _ description: DetectorDescription, file: SourceFile, call: ReachedCall, message: (String) -> String
+    ) -> Finding {
+        var finding = Finding.paid(
+            description, file: file, line: call.call.line, column: call.call.column, message: message(call.chainText),
+            provider: call.provider, evidence: call.paid.chain)
+        finding.chain = call.paid.signature
+        return finding
     }
 }

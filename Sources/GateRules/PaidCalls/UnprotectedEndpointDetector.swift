@@ -701,18 +701,44 @@ struct HandlerFinder {
 
     static let notGuards: [[UInt8]] = ["authtoken", "auth_token", "sessions", "oauth2client"].map { Array($0.utf8) }
 
+    /// Guard words by their first byte, so most positions of an identifier are rejected by one lookup.
+    private static let guardWordsByFirstByte: [[[UInt8]]] = {
+        var table = [[[UInt8]]](repeating: [], count: 256)
+        for word in guardWords { table[Int(word[0])].append(word) }
+        return table
+    }()
+
+    /// Rejects, in one pass, files that mention no guard at all.
+    static let guardPrefilter = KeywordPrefilter(guardWords.filter { $0.count >= 4 } + ["401", "403", "session"].map { Array($0.utf8) })
+
     static func isGuardWord(_ word: ArraySlice<UInt8>) -> Bool {
-        if word.elementsEqual("Authorization".utf8) { return false }  // a header passed along, not a check
-        let lowered = word.map(Byte.lower)
+        // Called for every identifier of every file the index reads: compared in place, never copied.
+        func contains(_ needle: [UInt8], at start: Int) -> Bool {
+            guard start + needle.count <= word.endIndex else { return false }
+            for offset in 0..<needle.count where Byte.lower(word[start + offset]) != needle[offset] { return false }
+            return true
+        }
         func contains(_ needle: [UInt8]) -> Bool {
-            guard lowered.count >= needle.count else { return false }
-            for start in 0...(lowered.count - needle.count) where lowered[start..<start + needle.count].elementsEqual(needle) {
-                return true
+            var start = word.startIndex
+            while start + needle.count <= word.endIndex {
+                if contains(needle, at: start) { return true }
+                start += 1
             }
             return false
         }
+        var found = false
+        var start = word.startIndex
+        while start < word.endIndex, !found {
+            for candidate in guardWordsByFirstByte[Int(Byte.lower(word[start]))] where contains(candidate, at: start) {
+                found = true
+                break
+            }
+            start += 1
+        }
+        guard found else { return false }
+        if word.elementsEqual("Authorization".utf8) { return false }  // a header passed along, not a check
         if notGuards.contains(where: contains) { return false }
         if contains(Array("author".utf8)) && !contains(Array("authoriz".utf8)) { return false }
-        return guardWords.contains(where: contains)
+        return true
     }
 }
