@@ -1,3 +1,60 @@
+import Foundation
+
+extension CodeIndex {
+    /// A byte-level test, before lexing, of whether a file may call code of another project file: JavaScript
+    /// and TypeScript need a relative, aliased or scoped import; Python an import of a package of the tree or a
+    /// relative one. Other languages reach other files without imports (autoloading, packages), so always may.
+    public func mayReferenceProjectCode(_ bytes: [UInt8], path: String, language: SourceLanguage) -> Bool {
+        switch language {
+        case .javascript, .typescript:
+            return Self.jsLocalImports.matches(bytes)
+        case .python:
+            if Self.pythonRelativeImport.matches(bytes) { return true }
+            let text = String(decoding: bytes, as: UTF8.self)
+            for line in text.split(separator: "\n") where line.hasPrefix("from ") || line.hasPrefix("import ") {
+                let name = line.split(separator: " ").dropFirst().first.map { $0.split(separator: ".").first ?? $0 } ?? ""
+                guard !name.isEmpty else { continue }
+                let top = String(name.split(separator: ",").first ?? name)
+                for root in ["", "src/", "app/"] where project.exists(root + top + ".py") || project.exists(root + top + "/__init__.py")
+                    || !project.files(inDirectory: root + top).isEmpty
+                {
+                    return true
+                }
+            }
+            return false
+        default:
+            return true
+        }
+    }
+
+    private static let jsLocalImports = BytePatterns(["\"./", "'./", "\"../", "'../", "\"@", "'@", "\"~/", "'~/", "\"#", "`./"])
+    private static let pythonRelativeImport = BytePatterns(["from .", "import ."])
+}
+
+/// A handful of byte strings searched for in one file.
+struct BytePatterns: Sendable {
+    let patterns: [[UInt8]]
+
+    init(_ patterns: [String]) { self.patterns = patterns.map { Array($0.utf8) } }
+
+    func matches(_ bytes: [UInt8]) -> Bool {
+        patterns.contains { pattern in
+            guard let first = pattern.first, bytes.count >= pattern.count else { return false }
+            var index = 0
+            let last = bytes.count - pattern.count
+            while index <= last {
+                if bytes[index] == first {
+                    var offset = 1
+                    while offset < pattern.count, bytes[index + offset] == pattern[offset] { offset += 1 }
+                    if offset == pattern.count { return true }
+                }
+                index += 1
+            }
+            return false
+        }
+    }
+}
+
 /// Guards that live outside a handler's file: base classes, Next.js `middleware.ts`, the file that mounts a
 /// router, and framework-wide security configuration. Each answer names where the guard is.
 extension CodeIndex {
@@ -163,5 +220,3 @@ extension CodeIndex {
         }
     }
 }
-
-import Foundation

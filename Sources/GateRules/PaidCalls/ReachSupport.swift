@@ -83,6 +83,12 @@ struct ReachCalls: Sendable {
             return .empty
         }
         let analysis = FileAnalysis.of(file, context: context)
+        // Without paid calls of its own, a file reaches one only through another file; a file that imports no
+        // code of the project (most files of a large change) is not worth lexing for that.
+        if analysis.lexed == nil {
+            guard let code = context.code, code.mayReferenceProjectCode(file.bytes, path: file.path, language: language)
+            else { return .empty }
+        }
         let lexed = analysis.lexed ?? Lexer.lex(file.bytes, language: language)
         let index = context.codeIndex(for: file)
         // The paid calls FileAnalysis found are this file's leaves; none when its prefilter rejected the file.

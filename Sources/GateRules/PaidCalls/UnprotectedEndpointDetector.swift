@@ -709,7 +709,7 @@ struct HandlerFinder {
     }()
 
     /// Rejects, in one pass, files that mention no guard at all.
-    static let guardPrefilter = KeywordPrefilter(guardWords.filter { $0.count >= 4 } + ["401", "403", "session"].map { Array($0.utf8) })
+    static let guardPrefilter = KeywordPrefilter(guardWords.filter { $0.count >= 4 } + ["401", "403"].map { Array($0.utf8) })
 
     static func isGuardWord(_ word: ArraySlice<UInt8>) -> Bool {
         // Called for every identifier of every file the index reads: compared in place, never copied.
