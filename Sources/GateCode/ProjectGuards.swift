@@ -22,9 +22,29 @@ extension CodeIndex {
                 }
             }
             return false
+        case .ruby:
+            return Self.rubyReferences(bytes)
         default:
             return true
         }
+    }
+
+    /// Ruby reaches other files through constants (`LlmClient.complete`, `Admin::Reports`, `< ApplicationJob`)
+    /// and `require_relative`.
+    static func rubyReferences(_ bytes: [UInt8]) -> Bool {
+        if BytePatterns(["require_relative"]).matches(bytes) { return true }
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            let startsWord = index == 0 || !(Byte.isIdentifierPart(bytes[index - 1]) || bytes[index - 1] == Byte.at)
+            guard startsWord, byte >= 65, byte <= 90 else { index += 1; continue }
+            var end = index + 1
+            while end < bytes.count, Byte.isIdentifierPart(bytes[end]) { end += 1 }
+            if end < bytes.count, bytes[end] == Byte.dot || bytes[end] == Byte.colon { return true }
+            if index >= 2, bytes[index - 1] == Byte.space, bytes[index - 2] == Byte.less { return true }
+            index = end
+        }
+        return false
     }
 
     private static let jsLocalImports = BytePatterns(["\"./", "'./", "\"../", "'../", "\"@", "'@", "\"~/", "'~/", "\"#", "`./"])
