@@ -10,23 +10,36 @@ extension CodeIndex {
             return Self.jsLocalImports.matches(bytes)
         case .python:
             if Self.pythonRelativeImport.matches(bytes) { return true }
-            let text = String(decoding: bytes, as: UTF8.self)
-            for line in text.split(separator: "\n") where line.hasPrefix("from ") || line.hasPrefix("import ") {
-                let name = line.split(separator: " ").dropFirst().first.map { $0.split(separator: ".").first ?? $0 } ?? ""
-                guard !name.isEmpty else { continue }
-                let top = String(name.split(separator: ",").first ?? name)
-                for root in ["", "src/", "app/"] where project.exists(root + top + ".py") || project.exists(root + top + "/__init__.py")
-                    || !project.files(inDirectory: root + top).isEmpty
-                {
-                    return true
+            return Self.pythonImportedPackages(bytes).contains { top in
+                ["", "src/", "app/"].contains { root in
+                    project.exists(root + top + ".py") || project.exists(root + top + "/__init__.py")
+                        || !project.files(inDirectory: root + top).isEmpty
                 }
             }
-            return false
         case .ruby:
             return Self.rubyReferences(bytes)
         default:
             return true
         }
+    }
+
+    /// The top-level package of each `import x.y` / `from x.y import …` line, read from the bytes.
+    static func pythonImportedPackages(_ bytes: [UInt8]) -> Set<String> {
+        var result = Set<String>()
+        var lineStart = 0
+        while lineStart < bytes.count {
+            var skip = 0
+            if bytes.count - lineStart > 5, bytes[lineStart..<lineStart + 5].elementsEqual("from ".utf8) { skip = 5 }
+            if bytes.count - lineStart > 7, bytes[lineStart..<lineStart + 7].elementsEqual("import ".utf8) { skip = 7 }
+            if skip > 0 {
+                var end = lineStart + skip
+                while end < bytes.count, Byte.isIdentifierPart(bytes[end]) { end += 1 }
+                if end > lineStart + skip { result.insert(String(decoding: bytes[(lineStart + skip)..<end], as: UTF8.self)) }
+            }
+            while lineStart < bytes.count, bytes[lineStart] != Byte.newline { lineStart += 1 }
+            lineStart += 1
+        }
+        return result
     }
 
     /// Ruby reaches other files through constants (`LlmClient.complete`, `Admin::Reports`, `< ApplicationJob`)
