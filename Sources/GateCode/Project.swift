@@ -28,6 +28,9 @@ public final class Project: @unchecked Sendable {
         return result
     }
 
+    /// Paths whose file name is `name` (`LlmService.java`).
+    public func paths(named name: String) -> [String] { listing().byName[Substring(name)] ?? [] }
+
     private static func fileName(_ path: String) -> Substring {
         guard let slash = path.lastIndex(of: "/") else { return Substring(path) }
         return path[path.index(after: slash)...]

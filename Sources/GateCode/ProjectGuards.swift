@@ -18,9 +18,43 @@ extension CodeIndex {
             }
         case .ruby:
             return Self.rubyReferences(bytes)
+        case .java, .kotlin, .csharp, .swift, .php:
+            // Types reach other files: a type named here whose file the tree has (`LlmService` → `LlmService.java`,
+            // `ILlmService` → `LlmService.cs`).
+            let extensions: [String] = switch language {
+            case .java, .kotlin: [".java", ".kt"]
+            case .csharp: [".cs"]
+            case .swift: [".swift"]
+            default: [".php"]
+            }
+            let own = path.split(separator: "/").last.map(String.init) ?? path
+            return Self.capitalisedWords(bytes).contains { word in
+                let names = word.count > 2 && word.hasPrefix("I") && word.dropFirst().first?.isUppercase == true
+                    ? [word, String(word.dropFirst())] : [word]
+                return names.contains { name in
+                    extensions.contains { ext in name + ext != own && !project.paths(named: name + ext).isEmpty }
+                }
+            }
         default:
             return true
         }
+    }
+
+    /// The distinct words of a file that start with an upper-case letter.
+    static func capitalisedWords(_ bytes: [UInt8]) -> Set<String> {
+        var result = Set<String>()
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            guard Byte.isIdentifierStart(byte) else { index += 1; continue }
+            var end = index + 1
+            while end < bytes.count, Byte.isIdentifierPart(bytes[end]) { end += 1 }
+            if byte >= 65, byte <= 90, index == 0 || bytes[index - 1] != Byte.dollar {
+                result.insert(String(decoding: bytes[index..<end], as: UTF8.self))
+            }
+            index = end
+        }
+        return result
     }
 
     /// The top-level package of each `import x.y` / `from x.y import …` line, read from the bytes.
