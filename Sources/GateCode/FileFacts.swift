@@ -91,7 +91,11 @@ public struct FileFacts: Sendable {
 
     /// The innermost definition whose statement holds token `index`.
     public func definition(enclosing index: Int) -> Definition? {
-        definitions.filter { $0.tokens.contains(index) }.min { $0.tokens.count < $1.tokens.count }
+        var best: Definition?
+        for definition in definitions where definition.tokens.contains(index) {
+            if best.map({ definition.tokens.count < $0.tokens.count }) ?? true { best = definition }
+        }
+        return best
     }
 
     /// Calls whose token lies in `span`.

@@ -86,6 +86,7 @@ final class CompiledCatalogue: @unchecked Sendable {
         shortestSymbol = providers.flatMap(\.effectiveSymbols).map(\.utf8.count).min() ?? Int.max
         providerNames = providers.map { Array($0.id.lowercased().utf8.filter { $0 != Byte.minus }) }
         needles += providerNames.filter { $0.count >= 4 }
+        needles += ModelIdentifiers.needles  // model ids attribute calls whose client type is not visible
         providersBySymbol = symbols.mapValues { $0.map { (provider: $0.0, symbol: $0.1) } }
         self.imports = imports
         self.hosts = hosts.map { (provider: $0.0, pattern: $0.1) }

@@ -60,7 +60,7 @@ struct FileAnalysis: Sendable {
         -> FileAnalysis
     {
         guard let language = SourceLanguage(path: file.path), !file.addedLines.isEmpty,
-              catalogue.prefilter.matches(file.bytes) || ModelIdentifiers.prefilter.matches(file.bytes)
+              catalogue.prefilter.matches(file.bytes)
         else { return .empty }
         let lexed = Lexer.lex(file.bytes, language: language)
         var builder = SiteFinder(lexed: lexed, catalogue: catalogue)

@@ -16,8 +16,8 @@ enum ModelIdentifiers {
         "groq": ["llama3-", "mixtral-8x7b-32768", "gemma2-"],
     ]
 
-    /// Rejects, in one pass, files that name no model at all.
-    static let prefilter = KeywordPrefilter(prefixes.values.flatMap { $0 }.map { Array($0.utf8) }.filter { $0.count >= 4 })
+    /// The prefixes long enough for the catalogue's keyword prefilter, which then passes files naming a model.
+    static let needles: [[UInt8]] = prefixes.values.flatMap { $0 }.map { Array($0.utf8) }.filter { $0.count >= 4 }
 
     /// Whether `text` (a string literal's contents) names a model of the provider.
     static func names(_ text: String, provider: String) -> Bool {

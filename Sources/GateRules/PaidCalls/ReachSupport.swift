@@ -9,7 +9,7 @@ public struct CatalogueLeafRecognizer: LeafRecognizer {
     }
 
     public func paidLeaves(in lexed: LexedSource, path: String) -> [PaidLeaf] {
-        guard catalogue.prefilter.matches(lexed.bytes) || ModelIdentifiers.prefilter.matches(lexed.bytes) else { return [] }
+        guard catalogue.prefilter.matches(lexed.bytes) else { return [] }
         var finder = SiteFinder(lexed: lexed, catalogue: catalogue)
         finder.path = path
         finder.markProvidersInScope()
