@@ -28,10 +28,11 @@ let package = Package(
             providers: [.apt(["libpg-query-dev"])]),
 
         .target(name: "GateCore", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
-        .target(name: "GateGit", dependencies: ["GateCore", "CLibgit2"]),
+        .target(name: "GateGit", dependencies: ["GateCore", "GateCode", "CLibgit2"]),
         .target(name: "GateSQL", dependencies: ["GateCore", "CPgQuery"]),
         .target(name: "GatePostgres", dependencies: ["GateCore", "CLibpq"]),
-        .target(name: "GateRules", dependencies: ["GateCore", "GateSQL"]),
+        .target(name: "GateCode", dependencies: ["GateCore"]),
+        .target(name: "GateRules", dependencies: ["GateCore", "GateCode", "GateSQL"]),
         .target(name: "GatePolicy", dependencies: ["GateCore", "GateRules", "Yams"]),
         .target(
             name: "GateApprovals",
@@ -42,7 +43,9 @@ let package = Package(
         .target(name: "GateDeploy", dependencies: ["GateCore", "GateSQL", "GatePostgres", "GatePolicy"]),
         .target(
             name: "GateKit",
-            dependencies: ["GateCore", "GateGit", "GateSQL", "GateRules", "GatePolicy", "GateApprovals", "GateDeploy"]),
+            dependencies: [
+                "GateCore", "GateCode", "GateGit", "GateSQL", "GateRules", "GatePolicy", "GateApprovals", "GateDeploy",
+            ]),
         .executableTarget(
             name: "gate",
             dependencies: ["GateKit", "GateRules", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
@@ -52,6 +55,7 @@ let package = Package(
         .testTarget(name: "GateGitTests", dependencies: ["GateGit", "GateTestSupport"]),
         .testTarget(name: "GateSQLTests", dependencies: ["GateSQL"]),
         .testTarget(name: "GatePostgresTests", dependencies: ["GatePostgres", "GateTestSupport"]),
+        .testTarget(name: "GateCodeTests", dependencies: ["GateCode"]),
         .testTarget(name: "GateRulesTests", dependencies: ["GateRules", "GateTestSupport"]),
         .testTarget(name: "GatePolicyTests", dependencies: ["GatePolicy", "GateTestSupport"]),
         .testTarget(name: "GateApprovalsTests", dependencies: ["GateApprovals", "GateTestSupport"]),

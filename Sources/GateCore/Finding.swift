@@ -34,6 +34,9 @@ public struct Finding: Codable, Sendable, Equatable {
     public var waiver: AppliedWaiver?
     /// SHA-256 of the flagged hunk's content; feeds the fingerprint, never line numbers.
     public var hunkDigest: String
+    /// The reach chain from the flagged call to the paid call (`complete() lib/ai.ts:5 → openai…create`);
+    /// part of what an approval signs, so approving a wrapper does not approve its later callers.
+    public var chain: String?
 
     public init(
         rule: String, category: Category, path: String, line: Int, endLine: Int? = nil, column: Int? = nil,
@@ -55,6 +58,7 @@ public struct Finding: Codable, Sendable, Equatable {
         self.waived = false
         self.waiver = nil
         self.hunkDigest = ""
+        self.chain = nil
     }
 
     enum CodingKeys: String, CodingKey {
@@ -78,6 +82,7 @@ public struct Finding: Codable, Sendable, Equatable {
         waived = try c.decode(Bool.self, forKey: .waived)
         waiver = try c.decodeIfPresent(AppliedWaiver.self, forKey: .waiver)
         hunkDigest = ""
+        chain = nil
     }
 
     public func encode(to encoder: any Encoder) throws {

@@ -1,7 +1,7 @@
 /// The identity of "what a reviewer signs off" (SPEC §4).
 ///
-/// It digests, for each unwaived finding that needs approval, its category, rule, path and the content
-/// of its hunk — never line numbers, so commits that move code around without touching a flagged hunk
+/// It digests, for each unwaived finding that needs approval, its category, rule, path, reach chain and the
+/// content of its hunk — never line numbers, so commits that move code around without touching a flagged hunk
 /// keep it — together with the policy's digest, so a policy change invalidates every approval.
 public enum Fingerprint {
     public static let prefix = "sha256:"
@@ -10,7 +10,12 @@ public enum Fingerprint {
         let entries = Set(
             findings
                 .filter { !$0.waived && $0.action == .requireApproval }
-                .map { "\($0.category.rawValue)\u{0}\($0.rule)\u{0}\($0.path)\u{0}\($0.hunkDigest)" }
+                .map { finding in
+                    // The chain joins the entry only when there is one, so findings without reach keep their
+                    // fingerprints (and the approvals already given for them).
+                    let entry = "\(finding.category.rawValue)\u{0}\(finding.rule)\u{0}\(finding.path)\u{0}\(finding.hunkDigest)"
+                    return finding.chain.map { entry + "\u{0}chain \($0)" } ?? entry
+                }
         ).sorted()
         var material = "gate.fingerprint/v1\npolicy \(policyDigest)\n"
         for entry in entries { material += entry + "\n" }

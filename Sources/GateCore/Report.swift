@@ -112,14 +112,17 @@ public struct ReportStats: Codable, Sendable, Equatable {
     public var durationMs: Int
     /// True when rename/copy detection was bounded because the change was too large (like git's diff.renameLimit).
     public var renameDetectionBounded: Bool
+    /// How many call chains reach resolution cut at its depth bound; absent when none was.
+    public var reachDepthBounded: Int?
 
     public init(files: Int = 0, addedLines: Int = 0, skipped: [SkippedFile] = [], durationMs: Int = 0,
-                renameDetectionBounded: Bool = false) {
+                renameDetectionBounded: Bool = false, reachDepthBounded: Int? = nil) {
         self.files = files
         self.addedLines = addedLines
         self.skipped = skipped
         self.durationMs = durationMs
         self.renameDetectionBounded = renameDetectionBounded
+        self.reachDepthBounded = reachDepthBounded
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import GateCode
 import GateCore
 import GateGit
 import GatePolicy
@@ -64,7 +65,14 @@ public struct CheckRunner: Sendable {
             let repository = try Repository(discoveringFrom: request.repositoryPath)
             return (repository, try resolve(request, in: repository))
         }
-        let context = change.policy.detectionContext
+        var context = change.policy.detectionContext
+        // One code index per check, over the head the change is judged at: detectors resolve calls across files
+        // through it, lazily (only what added lines call and what changed handlers reach is ever read).
+        let workingDirectory = request.mode == .worktree ? repository.workdir : nil
+        let code = CodeIndex(
+            tree: CommitTree(repository: repository, commit: change.range.head, workingDirectory: workingDirectory),
+            recognizer: CatalogueLeafRecognizer(providers: context.providers))
+        context.code = code
         let scan = ParallelScan(
             scanner: GateRules.Scanner(context: context), analyzers: AnalyzerRegistry.makeAll(), timings: timings)
         let intake = try ChangeIntake(
@@ -121,7 +129,8 @@ public struct CheckRunner: Sendable {
         let stats = ReportStats(
             files: summary.files, addedLines: summary.addedLines, skipped: summary.skipped + intake.ignored,
             durationMs: Int(Date().timeIntervalSince(started) * 1000),
-            renameDetectionBounded: summary.renameDetectionBounded)
+            renameDetectionBounded: summary.renameDetectionBounded,
+            reachDepthBounded: code.stats.depthLimitHits > 0 ? code.stats.depthLimitHits : nil)
         var range = change.range
         range.target = target
         return Report(

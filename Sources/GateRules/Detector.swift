@@ -64,6 +64,8 @@ public struct DetectionContext: Sendable {
     public var postgresVersion: Int
     /// The version assumed when the policy names none.
     public static let defaultPostgresVersion = AnalysisOptions.defaultPostgresVersion
+    /// The head tree's code index (cross-file reach); nil gives each file an index over itself.
+    public var code: CodeIndex?
 
     public init(providers: [Provider] = ProviderCatalogue.builtin, jobPaths: [Glob] = [],
                 migrationPaths: [Glob] = [], retryBound: Int = 3,

@@ -45,7 +45,10 @@ final class FixtureDetectorTests: XCTestCase {
         for edit in fixture.edits {
             if case .rename(let from, let to) = edit { renamedFrom[to] = from }
         }
-        let scanner = Scanner()
+        // The head tree as the code index sees it, so calls resolve across the fixture's files as in `gate check`.
+        var context = DetectionContext()
+        context.code = CodeIndex(tree: InMemorySourceTree(fixture.headSnapshot), recognizer: CatalogueLeafRecognizer())
+        let scanner = Scanner(context: context)
         var findings: [Finding] = []
         for (path, content) in fixture.headSnapshot.sorted(by: { $0.key < $1.key }) {
             let basePath = renamedFrom[path] ?? path

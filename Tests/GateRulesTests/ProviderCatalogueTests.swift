@@ -102,7 +102,7 @@ final class RuleCatalogueTests: XCTestCase {
     func testCategoryNamesSelectTheirDetectorsAndNearMissesAreSuggested() {
         XCTAssertEqual(
             RuleCatalogue.detectors(matching: "paid-external-call").map(\.description.id),
-            ["paid-sdk-call", "paid-http-call", "paid-sdk-dependency"])
+            ["paid-sdk-call", "paid-http-call", "paid-call-reach", "paid-sdk-dependency"])
         XCTAssertTrue(RuleCatalogue.detectors(matching: "nope").isEmpty)
         XCTAssertEqual(RuleCatalogue.suggestion(for: "paid-retyr"), "paid-retry")
         XCTAssertNil(RuleCatalogue.suggestion(for: "completely-unrelated-words"))
@@ -164,7 +164,7 @@ final class AttributionTests: XCTestCase {
                 second = claude_client.messages.create(model="claude-sonnet-4-5", max_tokens=64, messages=[])
                 third = anthropic_client.messages.create(model="claude-sonnet-4-5", max_tokens=64, messages=[])
                 return first, second, third
-            """, "app/summarize.py"), ["paid-sdk-call:4", "paid-sdk-call:6"])
+            """, "app/summarize.py"), ["paid-sdk-call:4", "paid-sdk-call:5", "paid-sdk-call:6"])
         let providers = Scanner().scan(DetectorExample("""
             import { client } from "./llm";
             export const run = () => client.chat.completions.create({ model: "gpt-4o", messages: [] });

@@ -176,14 +176,12 @@ public struct BatchModelCallDetector: Detector {
                 message: "calls \(site.provider) repeatedly: \(reason)", provider: site.provider,
                 evidence: site.evidence))
         }
-        for call in analysis.indirectCalls where file.adds(call.line) && !flaggedLines.contains(call.line) {
-            let reason = analysis.enclosingLoop(of: call.token) != nil ? "inside a loop or fan-out" : analysis.jobContext
-            guard let reason else { continue }
-            flaggedLines.insert(call.line)
-            findings.append(.paid(
-                description, file: file, line: call.line, column: call.column,
-                message: "calls \(call.function), which calls \(call.site.provider), repeatedly: \(reason)",
-                provider: call.site.provider, evidence: "\(call.function)(…) → \(call.site.evidence)"))
+        // Calls of functions (this file's or another's, resolved by import and receiver) that reach paid calls.
+        let reached = ReachCalls.of(file, context: context)
+        for call in reached.calls where !flaggedLines.contains(call.call.line) {
+            guard let reason = reached.batchReason(call) else { continue }
+            flaggedLines.insert(call.call.line)
+            findings.append(.reach(description, file: file, call: call) { "calls \($0) repeatedly: \(reason)" })
         }
         return findings
     }

@@ -88,6 +88,7 @@ final class CompiledCatalogue: @unchecked Sendable {
         needles += providerNames.filter { $0.count >= 4 }
         // Requests to a variable host are recognised by their path (HTTPRequestSites.pathOwner).
         needles += CompiledCatalogue.paidPathNeedles.map { Array($0.utf8) }
+        needles += ModelIdentifiers.needles  // model ids attribute calls whose client type is not visible
         providersBySymbol = symbols.mapValues { $0.map { (provider: $0.0, symbol: $0.1) } }
         self.imports = imports
         self.hosts = hosts.map { (provider: $0.0, pattern: $0.1) }

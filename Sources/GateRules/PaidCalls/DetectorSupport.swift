@@ -43,14 +43,6 @@ extension LexedSource {
         guard index >= 0, index < tokens.count, tokens[index].kind == .number else { return nil }
         return Int(text(index).filter { $0 != "_" })
     }
-
-    /// The token range a block spans, inclusive.
-    func span(of block: Int) -> ClosedRange<Int> { blocks[block].openToken...max(blocks[block].openToken, blocks[block].endToken) }
-
-    /// The token range of a block's statement: its header (decorators, annotations) through its end.
-    func statementSpan(of block: Int) -> ClosedRange<Int> {
-        min(blocks[block].headerStart, blocks[block].openToken)...max(blocks[block].openToken, blocks[block].endToken)
-    }
 }
 
 /// Builds findings with the provider and evidence detectors report.

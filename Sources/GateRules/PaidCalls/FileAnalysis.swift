@@ -64,6 +64,7 @@ struct FileAnalysis: Sendable {
         else { return .empty }
         let lexed = Lexer.lex(file.bytes, language: language)
         var builder = SiteFinder(lexed: lexed, catalogue: catalogue)
+        builder.path = file.path
         builder.markProvidersInScope()
         let sites = builder.findSites()
         guard !sites.isEmpty else {
@@ -99,6 +100,15 @@ struct FileAnalysis: Sendable {
                 || lexed.token(index - 1, isPunctuation: Byte.comma))
                 && (lexed.token(index + 1, isPunctuation: Byte.closeParen) || lexed.token(index + 1, isPunctuation: Byte.comma))
             guard called || passed else { continue }
+            // `other.summarize(…)` is another object's method: only bare and self calls resolve to this file.
+            if lexed.token(index - 1, isPunctuation: Byte.dot) || lexed.token(index - 1, is: "->")
+                || lexed.token(index - 1, is: "::") || lexed.token(index - 1, is: "?.")
+            {
+                let receiver = index - 2
+                guard lexed.token(receiver, is: "self") || lexed.token(receiver, is: "this")
+                    || lexed.token(receiver, is: "$this") || lexed.token(receiver, is: "cls")
+                else { continue }
+            }
             for block in candidates {
                 guard let site = reach[block], let name = lexed.blocks[block].nameRange,
                       lexed.bytes[name].elementsEqual(lexed.bytes[token.start..<token.end]),
@@ -132,6 +142,8 @@ struct SiteFinder {
     var inScope: [Int]
     /// Function blocks by the token index of their opening brace.
     let functionOpenedAt: [Int: Int]
+    /// The file's path: a provider's directory (`providers/anthropic/`) attributes calls to it.
+    var path = ""
 
     init(lexed: LexedSource, catalogue: CompiledCatalogue) {
         self.lexed = lexed
@@ -148,6 +160,13 @@ struct SiteFinder {
             for provider in catalogue.providers(importing: CompiledCatalogue.normalizeModule(module)) {
                 inScope[provider] = max(inScope[provider], 1)
             }
+        }
+        // `providers/anthropic/client.py`, `app/providers/openai.py`: the code of one provider's integration.
+        let directories = path.lowercased().split(separator: "/").map { component in
+            (component.split(separator: ".").first ?? component).filter { $0 != "-" && $0 != "_" }
+        }
+        for (provider, name) in catalogue.providerNames.enumerated() where name.count >= 5 {
+            if directories.contains(where: { $0.utf8.elementsEqual(name) }) { inScope[provider] = max(inScope[provider], 1) }
         }
         let bytes = lexed.bytes
         for token in lexed.tokens where token.kind == .identifier && token.end - token.start >= catalogue.shortestSymbol {
@@ -185,7 +204,7 @@ struct SiteFinder {
             for shape in shapes where shape.segments.count <= chain.count {
                 var scope = inScope[shape.provider] * 2
                 if scope == 0 {
-                    if chainNames(chain, provider: shape.provider) {
+                    if chainNames(chain, provider: shape.provider) || argumentsNameModel(of: shape.provider, call: index) {
                         scope = 1
                     } else if shape.segments.count < 3 || catalogue.providers[shape.provider].hosts.isEmpty {
                         continue
@@ -215,6 +234,16 @@ struct SiteFinder {
         let id = catalogue.providerNames[provider]
         guard id.count >= 4 else { return false }
         return chain.dropLast().contains { lexed.bytesContain(lexed.tokens[$0].start..<lexed.tokens[$0].end, id) }
+    }
+
+    /// Whether the call's arguments name one of the provider's models (`model="claude-3-5-sonnet-latest"`).
+    private func argumentsNameModel(of provider: Int, call index: Int) -> Bool {
+        let close = lexed.partner[index + 1]
+        guard close > index + 1 else { return false }
+        let id = catalogue.providers[provider].id
+        return ((index + 2)..<close).contains { cursor in
+            lexed.tokens[cursor].kind == .string && ModelIdentifiers.names(lexed.text(cursor), provider: id)
+        }
     }
 
     private func isSymbol(_ index: Int, of provider: Int) -> Bool {

@@ -5,6 +5,7 @@ extension DetectorRegistry {
     static let paidCallDetectors: [any Detector] = [
         PaidSDKCallDetector(),
         PaidHTTPCallDetector(),
+        PaidCallReachDetector(),
         PaidSDKDependencyDetector(),
         BatchModelCallDetector(),
         PaidRetryDetector(),

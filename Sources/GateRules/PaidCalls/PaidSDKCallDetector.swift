@@ -10,7 +10,9 @@ public struct PaidSDKCallDetector: Detector {
             A call through a paid provider's SDK (LLM, embedding, search, SMS, e-mail, payments) spends money on \
             every request. The call is attributed when the file imports the provider's SDK or names one of its \
             types, and its member chain ends in one of the provider's call shapes (`chat.completions.create`, \
-            `messages.create`, `paymentintent.New`…). An import or a client constructed alone is context, not a \
+            `messages.create`, `paymentintent.New`…); where the client's type is not visible, a model id of the provider \
+            in the arguments (`claude-3-5-sonnet-latest`) or the provider's directory or file name \
+            (`providers/anthropic.py`) attributes it. An import or a client constructed alone is context, not a \
             call; comments and strings never are. Calls in loops, jobs or batch APIs are reported as \
             batch-model-call instead.
             """,
@@ -109,6 +111,22 @@ public struct PaidSDKCallDetector: Detector {
                   return text;
                 }
                 """, path: "lib/draft.ts"),
+            DetectorExample("""
+                class Summarizer:
+                    def __init__(self, client):
+                        self.client = client
+
+                    def run(self, text):
+                        return ↓self.client.messages.create(model="claude-3-5-sonnet-latest", max_tokens=256, messages=[{"role": "user", "content": text}])
+                """, path: "app/summarizer.py"),
+            DetectorExample("""
+                class AnthropicProvider:
+                    def __init__(self, client):
+                        self._client = client
+
+                    async def generate(self, prompt, model):
+                        return await ↓self._client.messages.create(model=model, max_tokens=1024, messages=[{"role": "user", "content": prompt}])
+                """, path: "app/llm/providers/anthropic.py"),
         ],
         nonTriggering: [
             DetectorExample("""

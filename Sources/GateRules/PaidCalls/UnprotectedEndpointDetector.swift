@@ -9,14 +9,19 @@ public struct UnprotectedEndpointDetector: Detector {
         rationale: """
             An endpoint that proxies a paid API with neither authentication nor rate limiting lets anyone on the \
             internet spend the team's money; this is how $47K weekends happen. Reported on HTTP handlers the change \
-            adds or edits (Express, Fastify, Koa, Hono, Next.js app and pages routers, FastAPI, Flask, Django, \
-            Rails, Sinatra, Go net/http, gin, echo, chi, Spring, ASP.NET, NestJS, Laravel) that reach a paid call, \
-            directly or through functions of the same file, when no guard is visible: route or app-wide middleware \
-            (`app.use(…)`, `r.Use(…)`, FastAPI dependencies), decorators and annotations (@login_required, \
-            @PreAuthorize, [Authorize], @UseGuards), before_action, session or user checks in the handler \
-            (getServerSession, auth(), current_user, a 401/403 response), or a rate limiter (express-rate-limit, \
-            Upstash Ratelimit, slowapi, throttling). Middleware in other files (Next.js middleware.ts, a base \
-            controller) is not visible to this check; waive the finding with the reason when that is the guard.
+            adds or edits (Express, Fastify, Koa, Hono, Next.js app and pages routers, FastAPI, Flask, Django and \
+            DRF, Rails, Sinatra, Go net/http, gin, echo, chi, Spring, ASP.NET, NestJS, Laravel, axum, Vapor) that \
+            reach a paid call — directly, or through functions of this or other files, resolved by import and \
+            receiver — when no guard applies. Guards count wherever they live: in the handler (getServerSession, \
+            auth(), current_user, a 401/403 answer) or a helper it calls (`requireUser()`, `getServerProfile()` in \
+            another file), decorators and annotations (@login_required, @PreAuthorize, [Authorize], @UseGuards), \
+            route and group middleware (`app.use(…)` here or where the router is mounted, \
+            `Route::middleware('auth')->group`, chi `r.Use`, FastAPI router or `include_router` dependencies, axum \
+            layers, Vapor `grouped(…)`), base controllers (`before_action` minus `skip_before_action`), a Next.js \
+            `middleware.ts` whose matcher covers the route, and framework-wide configuration (DRF default \
+            permission classes, Spring Security requiring authentication, ASP.NET fallback policy). Endpoints that \
+            reach messaging providers (SMS, voice, OTP) need a rate limit even when authenticated (SMS pumping): \
+            without one they are reported at tier high for sign-off. The message carries the chain to the paid call.
             """,
         triggering: [
             DetectorExample("""
@@ -231,31 +236,126 @@ public struct UnprotectedEndpointDetector: Detector {
 
     public func detect(in file: SourceFile, context: DetectionContext) -> [Finding] {
         let analysis = FileAnalysis.of(file, context: context)
-        guard let lexed = analysis.lexed, !analysis.sites.isEmpty else { return [] }
+        let reached = ReachCalls.of(file, context: context)
+        guard let lexed = analysis.lexed ?? reached.lexed, let facts = reached.facts else { return [] }
+        let index = context.codeIndex(for: file)
         let finder = HandlerFinder(lexed: lexed, path: file.path)
-        if finder.hasAppWideGuard() { return [] }
+        let handlers = finder.handlers()
+        guard !handlers.isEmpty else { return [] }
+        var fileGuard: String?  // app-wide or project-wide, asked lazily: most files have no paid handler
+        var fileGuardKnown = false
         var findings: [Finding] = []
-        for handler in finder.handlers() {
-            if handler.guardRanges.contains(where: { finder.containsGuard($0) }) { continue }
-            let reached = analysis.sites.filter { handler.body.contains($0.token) }.map { ($0.line, $0) }
-                + analysis.indirectCalls.filter { handler.body.contains($0.token) }.map { ($0.line, $0.site) }
-            guard let first = reached.first else { continue }
+        for handler in handlers {
             let lines = lexed.tokens[handler.statement.lowerBound].line...lexed.tokens[handler.statement.upperBound].line
+            guard let reach = paidReach(of: handler, analysis: analysis, facts: facts, lexed: lexed, index: index)
+            else { continue }
             let line: Int?
             if file.adds(lines.lowerBound) {
                 line = lines.lowerBound
             } else if let changed = file.firstAddedLine(in: lines) {
                 line = changed
             } else {
-                line = reached.map { $0.1.line }.filter(file.adds).min()
+                line = nil
             }
             guard let line else { continue }
-            findings.append(.paid(
-                description, file: file, line: line, column: nil,
-                message: "\(handler.name) reaches a paid call (\(first.1.provider)) with no authentication or rate limiting",
-                provider: first.1.provider, evidence: "\(handler.name) → \(first.1.evidence)"))
+            let messaging = context.providers.first { $0.id == reach.provider }?.kind == .messaging
+            let guards = handlerGuards(handler, finder: finder, facts: facts, index: index)
+            if !fileGuardKnown {
+                fileGuard = self.fileGuard(file: file, finder: finder, facts: facts, index: index)
+                fileGuardKnown = true
+            }
+            let rateLimited = guards.rateLimit || (fileGuard.map(HandlerFinder.isRateLimitWord) ?? false)
+            let authenticated = guards.auth || fileGuard != nil
+            if rateLimited || (authenticated && !messaging) { continue }
+            var finding: Finding
+            if authenticated {
+                // SMS pumping: an authenticated account can still send thousands of paid messages.
+                finding = Finding(
+                    rule: description.id, category: description.category, path: file.path, line: line,
+                    message: "\(handler.name) sends paid messages (\(reach.provider)) with no rate limit: \(reach.chain)",
+                    provider: reach.provider, evidence: String("\(handler.name) → \(reach.chain)".prefix(160)), tier: .high,
+                    action: .requireApproval)
+            } else {
+                finding = .paid(
+                    description, file: file, line: line, column: nil,
+                    message: "\(handler.name) reaches a paid call (\(reach.provider)) with no authentication or rate limiting: \(reach.chain)",
+                    provider: reach.provider, evidence: "\(handler.name) → \(reach.chain)")
+            }
+            finding.chain = reach.hops.isEmpty ? nil : reach.signature
+            findings.append(finding)
         }
         return findings
+    }
+
+    /// What a handler reaches: a paid call in its body, or a function (of this file or another) that makes one.
+    private func paidReach(
+        of handler: HTTPHandler, analysis: FileAnalysis, facts: FileFacts, lexed: LexedSource, index: CodeIndex
+    ) -> PaidReach?
+    {
+        if let site = analysis.sites.first(where: { handler.body.contains($0.token) }) {
+            return PaidReach(provider: site.provider, hops: [], leaf: site.evidence.leafText, background: nil, repeats: false)
+        }
+        for call in facts.calls(in: handler.body) + referencedFunctions(in: handler.body, facts: facts, lexed: lexed) {
+            if let paid = index.reach(of: call, in: facts).paid.first { return paid }
+        }
+        return nil
+    }
+
+    /// Functions passed by name as the handler (`post(chat)`, `use: create`, `app.post("/x", handler)`), as
+    /// calls, so what they reach counts.
+    private func referencedFunctions(in body: ClosedRange<Int>, facts: FileFacts, lexed: LexedSource) -> [CallFact] {
+        body.compactMap { index in
+            guard index < lexed.tokens.count, lexed.tokens[index].kind == .identifier,
+                  lexed.token(index + 1, isPunctuation: Byte.closeParen) || lexed.token(index + 1, isPunctuation: Byte.comma),
+                  lexed.token(index - 1, isPunctuation: Byte.openParen) || lexed.token(index - 1, isPunctuation: Byte.comma)
+                    || lexed.token(index - 1, isPunctuation: Byte.colon) || lexed.token(index - 1, isPunctuation: Byte.dot)
+            else { return nil }
+            let token = lexed.tokens[index]
+            return CallFact(
+                name: lexed.text(index), receiver: lexed.token(index - 1, isPunctuation: Byte.dot)
+                    ? FactExtractor.receiverChain(lexed, before: index) : [],
+                token: index, line: token.line, column: token.column, firstArgument: nil)
+        }
+    }
+
+    /// Guards on the handler itself: in its statement, decorators, class or enclosing route group, in what it
+    /// calls (`requireUser()`, `getServerProfile()` in another file), or inherited from its base class.
+    private func handlerGuards(_ handler: HTTPHandler, finder: HandlerFinder, facts: FileFacts, index: CodeIndex)
+        -> (auth: Bool, rateLimit: Bool)
+    {
+        var ranges = handler.guardRanges + finder.enclosingGroupHeaders(of: handler.statement.lowerBound)
+        if let receiver = finder.receiverAssignment(of: handler.statement.lowerBound) { ranges.append(receiver) }
+        var auth = false
+        var rateLimit = false
+        // Route groups name their middleware as strings: `Route::middleware(['auth:sanctum'])->group(…)`.
+        for range in finder.enclosingGroupHeaders(of: handler.statement.lowerBound) where finder.containsGuardString(range) {
+            auth = true
+            if finder.containsGuardString(range, rateLimitOnly: true) { rateLimit = true }
+        }
+        for range in ranges where finder.containsGuard(range) {
+            auth = true
+            if finder.containsRateLimit(range) { rateLimit = true }
+        }
+        if auth { return (auth, rateLimit) }
+        for call in facts.calls(in: handler.body) where index.reach(of: call, in: facts).isGuard {
+            return (true, HandlerFinder.isRateLimitWord(call.name))
+        }
+        if let container = facts.containers.filter({ $0.tokens.contains(handler.statement.lowerBound) })
+            .min(by: { $0.tokens.count < $1.tokens.count }),
+           !handler.skipsInheritedGuards, let inherited = index.inheritedGuard(ofClass: container.name, in: facts)
+        {
+            return (true, HandlerFinder.isRateLimitWord(inherited))
+        }
+        return (false, false)
+    }
+
+    /// A guard for every handler of the file: app-wide middleware here, where the file is mounted, Next.js
+    /// middleware, or framework-wide security configuration.
+    private func fileGuard(file: SourceFile, finder: HandlerFinder, facts: FileFacts, index: CodeIndex) -> String? {
+        if let local = finder.appWideGuard() { return local }
+        if let middleware = index.middlewareGuard(forRouteFile: file.path) { return middleware }
+        if let mount = index.mountGuard(forFile: file.path) { return mount }
+        return index.projectGuard(for: facts.language)
     }
 }
 
@@ -265,6 +365,8 @@ struct HTTPHandler {
     var statement: ClosedRange<Int>
     var body: ClosedRange<Int>
     var guardRanges: [ClosedRange<Int>]
+    /// The class skips its base's guards (`skip_before_action`), so inherited guards do not count.
+    var skipsInheritedGuards = false
 }
 
 /// Finds HTTP handlers and guards per framework.
@@ -315,12 +417,17 @@ struct HandlerFinder {
             else { continue }
             let close = lexed.partner[index + 1]
             let first = index + 2
-            let isRoute = lexed.token(index, is: "route") || lexed.token(index, is: "Route")
+            // Vapor: `routes.post("chat") { req in … }` or `routes.post("chat", use: create)`, paths without a slash.
+            let trailingClosure = lexed.language == .swift && lexed.token(close + 1, isPunctuation: Byte.openBrace)
+                && lexed.partner[close + 1] > close
+            let vaporRoute = lexed.language == .swift && tokens[first].kind == .string
+                && (trailingClosure || (first + 2 < close && lexed.token(first + 2, is: "use")))
+            let isRoute = lexed.token(index, is: "route") || lexed.token(index, is: "Route") || vaporRoute
                 || (tokens[first].kind == .string && tokens[first].end > tokens[first].start
                     && lexed.bytes[tokens[first].start] == Byte.slash)
             guard isRoute else { continue }
             // Guards chained after the registration: `.RequireAuthorization()`, `.RequireRateLimiting(…)`.
-            var end = close
+            var end = trailingClosure ? lexed.partner[close + 1] : close
             while lexed.token(end + 1, isPunctuation: Byte.dot), lexed.token(end + 3, isPunctuation: Byte.openParen),
                   lexed.partner[end + 3] > end
             {
@@ -334,7 +441,8 @@ struct HandlerFinder {
             }
             let routePath = tokens[first].kind == .string ? " " + lexed.text(first) : ""
             result.append(HTTPHandler(
-                name: "\(lexed.text(index).uppercased())\(routePath)", statement: start...end, body: (index + 1)...close,
+                name: "\(lexed.text(index).uppercased())\(routePath)", statement: start...end,
+                body: (index + 1)...(trailingClosure ? end : close),
                 guardRanges: [start...end] + referencedFunctions(in: (index + 1)...close)))
         }
         return result
@@ -466,7 +574,7 @@ struct HandlerFinder {
                 let statement = lexed.statementSpan(of: index)
                 result.append(HTTPHandler(
                     name: "action \(name)", statement: statement, body: statement,
-                    guardRanges: [statement] + classGuards))
+                    guardRanges: [statement] + classGuards, skipsInheritedGuards: skipsGuard))
             }
         }
         return result
@@ -494,20 +602,74 @@ struct HandlerFinder {
 
     // MARK: Guards
 
-    /// App-wide middleware with an auth or rate-limit guard: `app.use(rateLimit(…))`, `r.Use(authMiddleware)`.
-    func hasAppWideGuard() -> Bool {
+    /// App-wide middleware with an auth or rate-limit guard: `app.use(rateLimit(…))`, `r.Use(authMiddleware)`;
+    /// the text of the guard, or nil.
+    func appWideGuard() -> String? {
         let tokens = lexed.tokens
         for index in tokens.indices where tokens[index].kind == .identifier {
             guard HandlerFinder.appWideCallees.contains(lexed.bytes[tokens[index].start..<tokens[index].end]),
                   lexed.token(index + 1, isPunctuation: Byte.openParen), lexed.partner[index + 1] > index
             else { continue }
-            if containsGuard((index + 1)...lexed.partner[index + 1]) { return true }
+            let range = (index + 1)...lexed.partner[index + 1]
+            if containsGuard(range) { return containsRateLimit(range) ? "rate limit" : lexed.text(index) }
         }
-        if lexed.language.family == .ruby {
-            // Rails: a guard declared by a concern or base class named in the file.
-            return false
+        return nil
+    }
+
+    /// Headers of the route groups around a token: `Route::middleware('auth')->group(function () {`,
+    /// `r.Group(func(r chi.Router) {`, `app.grouped(User.authenticator()).group("chat") { chat in`.
+    func enclosingGroupHeaders(of index: Int) -> [ClosedRange<Int>] {
+        var result: [ClosedRange<Int>] = []
+        var block = lexed.tokens[index].block
+        while block >= 0 {
+            let open = lexed.blocks[block].openToken
+            var start = open
+            let line = lexed.tokens[open].line
+            while start > 0, lexed.tokens[start - 1].line == line { start -= 1 }
+            result.append(start...open)
+            block = lexed.blocks[block].parent
         }
-        return false
+        return result
+    }
+
+    /// The assignment of a route's receiver: `let protected = app.grouped(UserAuthenticator())` for
+    /// `protected.post(…)`, `const api = new Hono().use(auth)` for `api.post(…)`.
+    func receiverAssignment(of index: Int) -> ClosedRange<Int>? {
+        guard lexed.tokens[index].kind == .identifier else { return nil }
+        let name = lexed.bytes[lexed.tokens[index].start..<lexed.tokens[index].end]
+        for cursor in lexed.tokens.indices where cursor < index && lexed.tokens[cursor].kind == .identifier {
+            let token = lexed.tokens[cursor]
+            guard lexed.bytes[token.start..<token.end].elementsEqual(name),
+                  lexed.token(cursor + 1, isPunctuation: Byte.equals) || lexed.token(cursor + 1, is: ":=")
+            else { continue }
+            var end = cursor + 1
+            while end + 1 < lexed.tokens.count, lexed.tokens[end + 1].line == token.line { end += 1 }
+            return cursor...end
+        }
+        return nil
+    }
+
+    /// Whether a range holds a middleware name string that guards: `'auth:sanctum'`, `"throttle:60,1"`.
+    func containsGuardString(_ range: ClosedRange<Int>, rateLimitOnly: Bool = false) -> Bool {
+        range.contains { index in
+            guard index < lexed.tokens.count, lexed.tokens[index].kind == .string else { return false }
+            let text = lexed.text(index).lowercased()
+            if text.hasPrefix("throttle") { return true }
+            return !rateLimitOnly && (text == "auth" || text.hasPrefix("auth:") || text.hasPrefix("can:") || text == "verified")
+        }
+    }
+
+    /// Whether a range holds a rate limiter (not only authentication).
+    func containsRateLimit(_ range: ClosedRange<Int>) -> Bool {
+        range.contains { index in
+            index < lexed.tokens.count && lexed.tokens[index].kind == .identifier
+                && HandlerFinder.isRateLimitWord(lexed.text(index))
+        }
+    }
+
+    static func isRateLimitWord(_ word: String) -> Bool {
+        let lowered = word.lowercased()
+        return ["ratelimit", "rate_limit", "limiter", "throttl", "slowapi", "rate limit"].contains { lowered.contains($0) }
     }
 
     /// Whether any identifier in `range` names an auth or rate-limit guard, or the code answers 401/403.
@@ -539,18 +701,44 @@ struct HandlerFinder {
 
     static let notGuards: [[UInt8]] = ["authtoken", "auth_token", "sessions", "oauth2client"].map { Array($0.utf8) }
 
+    /// Guard words by their first byte, so most positions of an identifier are rejected by one lookup.
+    private static let guardWordsByFirstByte: [[[UInt8]]] = {
+        var table = [[[UInt8]]](repeating: [], count: 256)
+        for word in guardWords { table[Int(word[0])].append(word) }
+        return table
+    }()
+
+    /// Rejects, in one pass, files that mention no guard at all.
+    static let guardPrefilter = KeywordPrefilter(guardWords.filter { $0.count >= 4 } + ["401", "403"].map { Array($0.utf8) })
+
     static func isGuardWord(_ word: ArraySlice<UInt8>) -> Bool {
-        if word.elementsEqual("Authorization".utf8) { return false }  // a header passed along, not a check
-        let lowered = word.map(Byte.lower)
+        // Called for every identifier of every file the index reads: compared in place, never copied.
+        func contains(_ needle: [UInt8], at start: Int) -> Bool {
+            guard start + needle.count <= word.endIndex else { return false }
+            for offset in 0..<needle.count where Byte.lower(word[start + offset]) != needle[offset] { return false }
+            return true
+        }
         func contains(_ needle: [UInt8]) -> Bool {
-            guard lowered.count >= needle.count else { return false }
-            for start in 0...(lowered.count - needle.count) where lowered[start..<start + needle.count].elementsEqual(needle) {
-                return true
+            var start = word.startIndex
+            while start + needle.count <= word.endIndex {
+                if contains(needle, at: start) { return true }
+                start += 1
             }
             return false
         }
+        var found = false
+        var start = word.startIndex
+        while start < word.endIndex, !found {
+            for candidate in guardWordsByFirstByte[Int(Byte.lower(word[start]))] where contains(candidate, at: start) {
+                found = true
+                break
+            }
+            start += 1
+        }
+        guard found else { return false }
+        if word.elementsEqual("Authorization".utf8) { return false }  // a header passed along, not a check
         if notGuards.contains(where: contains) { return false }
         if contains(Array("author".utf8)) && !contains(Array("authoriz".utf8)) { return false }
-        return guardWords.contains(where: contains)
+        return true
     }
 }

@@ -42,8 +42,8 @@ public enum SourceLanguage: String, Sendable, CaseIterable {
     }
 
     /// Languages whose statements end in semicolons, so a declaration's header may span lines.
-    var requiresSemicolons: Bool { self == .java || self == .csharp || self == .php }
+    public var requiresSemicolons: Bool { self == .java || self == .csharp || self == .php }
 
     /// JavaScript-like languages, where `/` can start a regular expression and backticks make templates.
-    var isJavaScriptLike: Bool { self == .javascript || self == .typescript }
+    public var isJavaScriptLike: Bool { self == .javascript || self == .typescript }
 }

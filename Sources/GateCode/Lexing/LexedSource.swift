@@ -133,4 +133,14 @@ public struct LexedSource: Sendable {
 
     /// The name of a function block, when known.
     public func name(ofBlock block: Int) -> String? { blocks[block].nameRange.map { text($0) } }
+
+    /// The token range a block spans, inclusive.
+    public func span(of block: Int) -> ClosedRange<Int> {
+        blocks[block].openToken...max(blocks[block].openToken, blocks[block].endToken)
+    }
+
+    /// The token range of a block's statement: its header (decorators, annotations) through its end.
+    public func statementSpan(of block: Int) -> ClosedRange<Int> {
+        min(blocks[block].headerStart, blocks[block].openToken)...max(blocks[block].openToken, blocks[block].endToken)
+    }
 }

@@ -1,47 +1,47 @@
 /// Byte constants the lexer compares against.
-enum Byte {
-    static let newline: UInt8 = 10
-    static let space: UInt8 = 32
-    static let tab: UInt8 = 9
-    static let carriageReturn: UInt8 = 13
-    static let quote: UInt8 = 34
-    static let apostrophe: UInt8 = 39
-    static let backtick: UInt8 = 96
-    static let slash: UInt8 = 47
-    static let backslash: UInt8 = 92
-    static let star: UInt8 = 42
-    static let hash: UInt8 = 35
-    static let dollar: UInt8 = 36
-    static let at: UInt8 = 64
-    static let openParen: UInt8 = 40
-    static let closeParen: UInt8 = 41
-    static let openBracket: UInt8 = 91
-    static let closeBracket: UInt8 = 93
-    static let openBrace: UInt8 = 123
-    static let closeBrace: UInt8 = 125
-    static let equals: UInt8 = 61
-    static let colon: UInt8 = 58
-    static let semicolon: UInt8 = 59
-    static let comma: UInt8 = 44
-    static let dot: UInt8 = 46
-    static let minus: UInt8 = 45
-    static let greater: UInt8 = 62
-    static let less: UInt8 = 60
-    static let question: UInt8 = 63
-    static let percent: UInt8 = 37
-    static let tilde: UInt8 = 126
+public enum Byte {
+    public static let newline: UInt8 = 10
+    public static let space: UInt8 = 32
+    public static let tab: UInt8 = 9
+    public static let carriageReturn: UInt8 = 13
+    public static let quote: UInt8 = 34
+    public static let apostrophe: UInt8 = 39
+    public static let backtick: UInt8 = 96
+    public static let slash: UInt8 = 47
+    public static let backslash: UInt8 = 92
+    public static let star: UInt8 = 42
+    public static let hash: UInt8 = 35
+    public static let dollar: UInt8 = 36
+    public static let at: UInt8 = 64
+    public static let openParen: UInt8 = 40
+    public static let closeParen: UInt8 = 41
+    public static let openBracket: UInt8 = 91
+    public static let closeBracket: UInt8 = 93
+    public static let openBrace: UInt8 = 123
+    public static let closeBrace: UInt8 = 125
+    public static let equals: UInt8 = 61
+    public static let colon: UInt8 = 58
+    public static let semicolon: UInt8 = 59
+    public static let comma: UInt8 = 44
+    public static let dot: UInt8 = 46
+    public static let minus: UInt8 = 45
+    public static let greater: UInt8 = 62
+    public static let less: UInt8 = 60
+    public static let question: UInt8 = 63
+    public static let percent: UInt8 = 37
+    public static let tilde: UInt8 = 126
 
-    @inline(__always) static func isIdentifierStart(_ byte: UInt8) -> Bool {
+    @inline(__always) public static func isIdentifierStart(_ byte: UInt8) -> Bool {
         (byte >= 97 && byte <= 122) || (byte >= 65 && byte <= 90) || byte == 95 || byte >= 0x80
     }
 
-    @inline(__always) static func isIdentifierPart(_ byte: UInt8) -> Bool {
+    @inline(__always) public static func isIdentifierPart(_ byte: UInt8) -> Bool {
         isIdentifierStart(byte) || (byte >= 48 && byte <= 57)
     }
 
-    @inline(__always) static func isDigit(_ byte: UInt8) -> Bool { byte >= 48 && byte <= 57 }
+    @inline(__always) public static func isDigit(_ byte: UInt8) -> Bool { byte >= 48 && byte <= 57 }
 
-    @inline(__always) static func lower(_ byte: UInt8) -> UInt8 { byte &+ ((byte &- 65) < 26 ? 32 : 0) }
+    @inline(__always) public static func lower(_ byte: UInt8) -> UInt8 { byte &+ ((byte &- 65) < 26 ? 32 : 0) }
 }
 
 /// Lexes UTF-8 source bytes of one language family into tokens and nested blocks.
@@ -923,16 +923,16 @@ public struct Lexer {
 
 /// Byte-keyed word sets for the lexer's classification: words grouped by length, compared byte by byte,
 /// so a lookup neither allocates nor hashes.
-struct WordSet: Sendable {
+public struct WordSet: Sendable {
     private let wordsByLength: [[[UInt8]]]
 
-    init(_ list: [String]) {
+    public init(_ list: [String]) {
         var table = [[[UInt8]]](repeating: [], count: 33)
         for word in list where word.utf8.count < 33 { table[word.utf8.count].append(Array(word.utf8)) }
         wordsByLength = table
     }
 
-    func contains(_ word: ArraySlice<UInt8>) -> Bool {
+    public func contains(_ word: ArraySlice<UInt8>) -> Bool {
         guard word.count < wordsByLength.count else { return false }
         for candidate in wordsByLength[word.count] where candidate[0] == word.first {
             if word.elementsEqual(candidate) { return true }
@@ -942,7 +942,7 @@ struct WordSet: Sendable {
 }
 
 /// Callees whose argument or block runs once per item, or runs many calls at once.
-let IterationNames = WordSet([
+public let IterationNames = WordSet([
     "map", "forEach", "flatMap", "each", "each_with_index", "each_slice", "each_with_object", "find_each",
     "find_in_batches", "in_batches", "times", "collect", "gather", "map_async", "starmap", "imap",
     "imap_unordered", "parallel", "pMap", "mapAsync", "forEachAsync", "WhenAll", "ForEach", "ForEachAsync",
@@ -951,24 +951,24 @@ let IterationNames = WordSet([
 ])
 
 /// Keywords that open a loop body (C-like languages).
-let LoopKeywords = WordSet(["for", "while", "foreach", "loop", "do"])
+public let LoopKeywords = WordSet(["for", "while", "foreach", "loop", "do"])
 
 /// Keywords that open a type or module body.
-let ContainerKeywords = WordSet([
+public let ContainerKeywords = WordSet([
     "class", "struct", "interface", "impl", "trait", "enum", "object", "extension", "namespace", "protocol",
     "record",
 ])
 
 /// Keywords that open a function body.
-let FunctionKeywords = WordSet(["function", "func", "fun", "fn", "def", "init", "constructor"])
+public let FunctionKeywords = WordSet(["function", "func", "fun", "fn", "def", "init", "constructor"])
 
 /// Keywords followed by a parenthesised condition, which are not function names.
-let ControlKeywords = WordSet([
+public let ControlKeywords = WordSet([
     "if", "switch", "catch", "while", "for", "with", "synchronized", "using", "lock", "fixed", "when", "foreach",
     "guard", "return", "else", "try", "await", "new", "throw", "typeof", "match",
 ])
 
 /// Python statements that open an indented body.
-let PythonCompoundKeywords = WordSet([
+public let PythonCompoundKeywords = WordSet([
     "if", "elif", "else", "try", "except", "finally", "with", "match", "case",
 ])

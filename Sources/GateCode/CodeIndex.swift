@@ -1,0 +1,346 @@
+import Foundation
+
+/// Recognises the leaves of reach: paid calls and guards. GateRules implements it from the provider catalogue
+/// and its guard vocabulary, so this module holds no detector knowledge.
+public protocol LeafRecognizer: Sendable {
+    /// The paid calls a file makes.
+    func paidLeaves(in lexed: LexedSource, path: String) -> [PaidLeaf]
+    /// Token indices that perform authentication, authorization or rate limiting.
+    func guardTokens(in lexed: LexedSource) -> [Int]
+}
+
+/// A function or method of the tree, by where it is defined.
+public struct Symbol: Sendable, Hashable {
+    public var path: String
+    public var definition: Definition
+
+    public var name: String { definition.name }
+    /// `complete() lib/ai.ts:5`.
+    public var label: String { "\(definition.name)() \(path):\(definition.line)" }
+}
+
+/// How a symbol reaches a paid call: the functions it goes through and the call at the end.
+public struct PaidReach: Sendable, Hashable {
+    public var provider: String
+    /// The functions from the called symbol down to the one that makes the paid call.
+    public var hops: [Symbol]
+    /// The paid call itself (`openai.chat.completions.create`).
+    public var leaf: String
+    /// Why the paid call runs as background work, when it is reached by enqueuing a job.
+    public var background: String?
+    /// Whether the paid call sits in a loop or fan-out inside the chain.
+    public var repeats: Bool
+
+    public init(provider: String, hops: [Symbol], leaf: String, background: String?, repeats: Bool) {
+        self.provider = provider
+        self.hops = hops
+        self.leaf = leaf
+        self.background = background
+        self.repeats = repeats
+    }
+
+    /// `complete() lib/ai.ts:5 → openai.chat.completions.create`.
+    public var chain: String { (hops.map(\.label) + [leaf]).joined(separator: " → ") }
+
+    /// The chain without line numbers (`complete() lib/ai.ts → openai.chat.completions.create`): what an
+    /// approval signs, so moving the wrapper within its file keeps approvals.
+    public var signature: String { (hops.map { "\($0.name)() \($0.path)" } + [leaf]).joined(separator: " → ") }
+}
+
+/// What is known about one symbol, computed once.
+public struct SymbolSummary: Sendable {
+    public var paid: PaidReach?
+    /// Whether calling it authenticates, authorizes or rate-limits (itself or through what it calls).
+    public var isGuard: Bool
+
+    public static let nothing = SymbolSummary(paid: nil, isGuard: false)
+}
+
+/// Where a call goes, as far as imports and receivers tell.
+public struct CallResolution: Sendable {
+    /// Every definition the call may run; more than one is ambiguous.
+    public var targets: [Symbol]
+
+    public var isAmbiguous: Bool { Set(targets.map(\.path)).count > 1 }
+}
+
+/// Counters the report's stats show.
+public struct ReachStats: Sendable, Equatable {
+    public var filesIndexed = 0
+    public var depthLimitHits = 0
+}
+
+/// A lazily built, memoised index of the head tree: facts per file, resolution of calls across files, and
+/// per-symbol summaries (reaches a paid call and through what, is a guard). Detectors ask it; they never walk
+/// the tree themselves. Safe to share between scan workers.
+public final class CodeIndex: @unchecked Sendable {
+    public let project: Project
+    let recognizer: any LeafRecognizer
+    /// How many calls deep a chain is followed; deeper chains are cut and counted in the stats.
+    public let maxDepth: Int
+    private let lock = NSLock()
+    private var factsByPath: [String: FileFacts?] = [:]
+    private var summaries: [Symbol: SymbolSummary] = [:]
+    private var counters = ReachStats()
+
+    public init(tree: any SourceTree, recognizer: any LeafRecognizer, maxDepth: Int = 6) {
+        self.project = Project(tree: tree)
+        self.recognizer = recognizer
+        self.maxDepth = maxDepth
+    }
+
+    public var stats: ReachStats { lock.withLock { counters } }
+
+    // MARK: Facts
+
+    /// The facts of a tree file, read and extracted on first use.
+    public func facts(of path: String) -> FileFacts? {
+        if let known = lock.withLock({ factsByPath[path] }) { return known }
+        guard let language = SourceLanguage(path: path), let bytes = project.contents(of: path) else {
+            lock.withLock { factsByPath[path] = .some(nil) }
+            return nil
+        }
+        let facts = extract(path: path, lexed: Lexer.lex(bytes, language: language))
+        lock.withLock {
+            if factsByPath[path] == nil { counters.filesIndexed += 1 }
+            factsByPath[path] = facts
+        }
+        return facts
+    }
+
+    /// The facts of `path`: the caller's own file when it is that one, else the tree's.
+    private func facts(of path: String, known: FileFacts?) -> FileFacts? {
+        if let known, known.path == path { return known }
+        return facts(of: path)
+    }
+
+    /// The facts of a file already lexed by the caller (a changed file). Not remembered: a change may add
+    /// hundreds of thousands of lines, and only the files other calls resolve to are worth keeping.
+    /// `leaves`, when the caller already found the file's paid calls, spares finding them again.
+    public func facts(of path: String, lexed: LexedSource, leaves: [PaidLeaf]? = nil) -> FileFacts {
+        if let known = lock.withLock({ factsByPath[path] }), let known { return known }
+        return extract(path: path, lexed: lexed, leaves: leaves)
+    }
+
+    private func extract(path: String, lexed: LexedSource, leaves: [PaidLeaf]? = nil) -> FileFacts {
+        FactExtractor.extract(
+            path: path, lexed: lexed, resolver: lexed.language.resolver,
+            leaves: leaves ?? recognizer.paidLeaves(in: lexed, path: path), guards: recognizer.guardTokens(in: lexed))
+    }
+
+    // MARK: Resolution
+
+    /// The definitions a call may run: by the file's own definitions, its imports and the receiver's type,
+    /// never by name alone across files.
+    public func resolve(_ call: CallFact, in facts: FileFacts) -> CallResolution {
+        let resolver = facts.language.resolver
+        // PHP variables: `$llm->complete()` is the `llm` a parameter or property declared.
+        var receiver = call.receiver.map { $0 != "$this" && $0.hasPrefix("$") ? String($0.dropFirst()) : $0 }
+        let selfReceiver = receiver.first.map { FactExtractor.receiverWords.contains($0) } ?? false
+        if selfReceiver { receiver.removeFirst() }
+        let caller = facts.definition(enclosing: call.token)
+        if receiver.isEmpty {
+            // A function of this file (for `self.x()`, a method of the caller's class).
+            let implicitSelf = [.ruby, .java, .kotlin, .csharp, .swift].contains(facts.language)
+            let local = facts.definitions(named: call.name).filter { definition in
+                guard definition.tokens != caller?.tokens else { return false }
+                if selfReceiver { return definition.container == caller?.container }
+                return definition.container == nil || (implicitSelf && definition.container == caller?.container)
+            }
+            if !local.isEmpty { return CallResolution(targets: local.map { Symbol(path: facts.path, definition: $0) }) }
+            // `self.call_llm()`, or Ruby's implicit self: a method of a base class.
+            if selfReceiver || facts.language.family == .ruby, let container = caller?.container {
+                let inherited = inherited(method: call.name, ofClass: container, in: facts)
+                if !inherited.isEmpty || selfReceiver { return CallResolution(targets: inherited) }
+            }
+            if let binding = facts.imports.first(where: { $0.local == call.name }) {
+                return CallResolution(targets: exported(binding.member ?? call.name, fromModule: binding.module, of: facts))
+            }
+            let siblings = resolver.siblingFiles(of: facts.path, project: project)
+            return CallResolution(targets: siblings.flatMap { path in
+                (self.facts(of: path)?.definitions(named: call.name).filter { $0.container == nil } ?? [])
+                    .map { Symbol(path: path, definition: $0) }
+            })
+        }
+        var root = receiver.count == 1 ? receiver[0] : receiver.joined(separator: resolver.memberSeparator)
+        if receiver.count == 2, receiver[1] == "new" { root = receiver[0] }  // Ruby `Summarizer.new.call`
+        if root.hasPrefix("new ") { root.removeFirst(4) }
+        if let binding = facts.imports.first(where: { $0.local == root }) {
+            if binding.member == nil {
+                return CallResolution(targets: exported(call.name, fromModule: binding.module, of: facts))
+            }
+            // `from app.services import llm` then `llm.complete()`: the member is a module.
+            if let member = binding.member, let module = resolver.submodule(binding.module, member: member),
+               !modules(module, of: facts).isEmpty
+            {
+                return CallResolution(targets: exported(call.name, fromModule: module, of: facts))
+            }
+            return CallResolution(targets: methods(call.name, ofType: binding.member ?? root, files: modules(binding.module, of: facts)))
+        }
+        if let type = facts.typedNames[receiver.last ?? root], receiver.count <= 1 || selfReceiver {
+            return CallResolution(targets: methods(call.name, ofType: type, from: facts))
+        }
+        if root.first?.isUppercase == true {
+            return CallResolution(targets: methods(call.name, ofType: root, from: facts))
+        }
+        return CallResolution(targets: [])
+    }
+
+    /// A module's files as the importing file's language resolves them.
+    func modules(_ module: String, of facts: FileFacts) -> [String] {
+        facts.language.resolver.files(forModule: module, from: facts.path, project: project)
+    }
+
+    /// Top-level definitions named `name` exported by a module, following re-exports one level per hop.
+    func exported(_ name: String, fromModule module: String, of facts: FileFacts, depth: Int = 0) -> [Symbol] {
+        var result: [Symbol] = []
+        for path in modules(module, of: facts) {
+            guard let target = self.facts(of: path) else { continue }
+            let found = name == "default" ? target.definitions.filter { $0.container == nil }.prefix(1).map { $0 }
+                : target.definitions(named: name).filter { $0.container == nil || target.language.family != .cLike }
+            if !found.isEmpty {
+                result += found.map { Symbol(path: path, definition: $0) }
+                continue
+            }
+            guard depth < 3 else { continue }
+            // Re-exports: `export { complete } from "./ai"`, `from .ai import complete` in `__init__.py`.
+            if let binding = target.imports.first(where: { $0.local == name }) {
+                result += exported(binding.member ?? name, fromModule: binding.module, of: target, depth: depth + 1)
+            } else {
+                for module in target.reexports { result += exported(name, fromModule: module, of: target, depth: depth + 1) }
+            }
+        }
+        return result
+    }
+
+    /// Methods named `name` of a type, found through the file's imports or the language's lookup rules.
+    func methods(_ name: String, ofType type: String, from facts: FileFacts) -> [Symbol] {
+        let resolver = facts.language.resolver
+        let bare = resolver.lastSegment(of: type)
+        if facts.containers.contains(where: { $0.name == type || $0.name == bare }) {
+            return methods(name, ofType: bare, files: [facts.path])
+        }
+        if let binding = facts.imports.first(where: { $0.local == bare || $0.local == type }) {
+            return methods(name, ofType: binding.member ?? bare, files: modules(binding.module, of: facts))
+        }
+        let found = methods(name, ofType: bare, files: resolver.files(forType: type, from: facts.path, project: project))
+        if !found.isEmpty { return found }
+        // Files the caller pulls in wholesale (`require_relative`, `export *`) may define the type.
+        return methods(name, ofType: bare, files: facts.reexports.flatMap { modules($0, of: facts) })
+    }
+
+    private func methods(_ name: String, ofType type: String, files: [String]) -> [Symbol] {
+        var result: [Symbol] = []
+        for path in files {
+            guard let target = facts(of: path) else { continue }
+            let bare = target.language.resolver.lastSegment(of: type)
+            // The type itself, or the class that implements it (`class LlmService : ILlmService`).
+            let classes = Set(target.containers.filter { container in
+                target.language.resolver.lastSegment(of: container.name) == bare
+                    || container.superclass.map { target.language.resolver.lastSegment(of: $0) } == bare
+            }.map { target.language.resolver.lastSegment(of: $0.name) })
+            let found = target.definitions.filter { definition in
+                definition.name == name && definition.container.map { classes.contains(target.language.resolver.lastSegment(of: $0)) } == true
+            }
+            if !found.isEmpty {
+                result += found.map { Symbol(path: path, definition: $0) }
+            } else if let container = target.containers.first(where: { target.language.resolver.lastSegment(of: $0.name) == bare }) {
+                result += inherited(method: name, ofClass: container.name, in: target)
+            }
+        }
+        return result
+    }
+
+    /// A method a class inherits from its base classes (bounded, for `self.call_llm()` defined in a base).
+    func inherited(method name: String, ofClass className: String, in facts: FileFacts, depth: Int = 0) -> [Symbol] {
+        guard depth < 4, let container = facts.containers.first(where: { $0.name == className }),
+              let superclass = container.superclass
+        else { return [] }
+        return methods(name, ofType: superclass, from: facts)
+    }
+
+    // MARK: Summaries
+
+    /// What a symbol reaches and whether it guards, following calls across files up to `maxDepth`.
+    public func summary(of symbol: Symbol, known: FileFacts? = nil) -> SymbolSummary {
+        var visiting = Set<Symbol>()
+        return summary(of: symbol, depth: 0, visiting: &visiting, known: known)
+    }
+
+    private func summary(of symbol: Symbol, depth: Int, visiting: inout Set<Symbol>, known: FileFacts?) -> SymbolSummary {
+        if let remembered = lock.withLock({ summaries[symbol] }) { return remembered }
+        guard !visiting.contains(symbol), let facts = facts(of: symbol.path, known: known) else { return .nothing }
+        if depth >= maxDepth {
+            lock.withLock { counters.depthLimitHits += 1 }
+            return .nothing
+        }
+        visiting.insert(symbol)
+        defer { visiting.remove(symbol) }
+        let span = symbol.definition.tokens
+        var paid: PaidReach?
+        if let leaf = facts.paidLeaves.first(where: { span.contains($0.token) }) {
+            paid = PaidReach(
+                provider: leaf.provider, hops: [symbol], leaf: leaf.evidence, background: nil,
+                repeats: facts.loopTokens.contains(leaf.token))
+        }
+        var isGuard = facts.guardTokens.contains { span.contains($0) }
+        for call in facts.calls(in: span) where paid == nil || !isGuard {
+            if let work = WorkQueues.enqueued(call, in: facts, index: self), paid == nil {
+                for handler in work.handlers {
+                    if let reach = summary(of: handler, depth: depth + 1, visiting: &visiting, known: known).paid {
+                        var enqueued = reach
+                        enqueued.hops.insert(symbol, at: 0)
+                        enqueued.background = enqueued.background ?? "enqueues \(work.label)"
+                        paid = enqueued
+                        break
+                    }
+                }
+                continue
+            }
+            for target in resolve(call, in: facts).targets where target != symbol {
+                let callee = summary(of: target, depth: depth + 1, visiting: &visiting, known: known)
+                if paid == nil, var reach = callee.paid {
+                    reach.hops.insert(symbol, at: 0)
+                    reach.repeats = reach.repeats || FactExtractor.isInLoopFacts(facts, call: call)
+                    paid = reach
+                }
+                if callee.isGuard, depth < 2 { isGuard = true }
+            }
+        }
+        let result = SymbolSummary(paid: paid, isGuard: isGuard)
+        lock.withLock { summaries[symbol] = result }
+        return result
+    }
+
+    /// What a call reaches: each target's summary, with the chain starting at the call's target.
+    public func reach(of call: CallFact, in facts: FileFacts) -> CallReach {
+        if let work = WorkQueues.enqueued(call, in: facts, index: self) {
+            for handler in work.handlers {
+                if var reach = summary(of: handler, known: facts).paid {
+                    reach.background = reach.background ?? "enqueues \(work.label)"
+                    return CallReach(targets: work.handlers, paid: [reach], isGuard: false)
+                }
+            }
+            return CallReach(targets: work.handlers, paid: [], isGuard: false)
+        }
+        let targets = resolve(call, in: facts).targets
+        let summaries = targets.map { summary(of: $0, known: facts) }
+        return CallReach(targets: targets, paid: summaries.compactMap(\.paid), isGuard: summaries.contains { $0.isGuard })
+    }
+}
+
+/// What one call site reaches.
+public struct CallReach: Sendable {
+    public var targets: [Symbol]
+    /// The paid chains of the targets that reach a paid call.
+    public var paid: [PaidReach]
+    public var isGuard: Bool
+
+    /// More than one file could be the callee and at least one of them spends money.
+    public var isAmbiguous: Bool { !paid.isEmpty && Set(targets.map(\.path)).count > 1 }
+}
+
+extension FactExtractor {
+    /// Whether a call sits inside a loop or fan-out of its file.
+    static func isInLoopFacts(_ facts: FileFacts, call: CallFact) -> Bool { facts.loopTokens.contains(call.token) }
+}

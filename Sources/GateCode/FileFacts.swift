@@ -1,0 +1,384 @@
+/// A function or method a file defines.
+public struct Definition: Sendable, Hashable {
+    public var name: String
+    /// The class, module or object it is defined in, when it has one.
+    public var container: String?
+    public var line: Int
+    /// Token span of its statement: decorators and header through its last token.
+    public var tokens: ClosedRange<Int>
+}
+
+/// A call the code makes: the callee's name and the member chain in front of it.
+public struct CallFact: Sendable, Hashable {
+    public var name: String
+    /// The member chain before the name, outermost first: `this.llm.complete(` has `["this", "llm"]`.
+    public var receiver: [String]
+    public var token: Int
+    public var line: Int
+    public var column: Int
+    /// The first argument when it is a name (`enqueue(summarize, …)`) or a construction (`new SummarizeJob`).
+    public var firstArgument: String?
+
+    public init(name: String, receiver: [String], token: Int, line: Int, column: Int, firstArgument: String?) {
+        self.name = name
+        self.receiver = receiver
+        self.token = token
+        self.line = line
+        self.column = column
+        self.firstArgument = firstArgument
+    }
+}
+
+/// A name an import statement binds in a file.
+public struct ImportBinding: Sendable, Hashable {
+    /// The name code uses (`complete`, `ai`, `llm`).
+    public var local: String
+    /// The module as written (`./lib/ai`, `app.services.llm`, `github.com/acme/app/llm`).
+    public var module: String
+    /// The imported member (`complete`, `default`), or nil when the binding names the module itself.
+    public var member: String?
+}
+
+/// A class, module, struct or object a file defines.
+public struct ContainerFact: Sendable, Hashable {
+    public var name: String
+    /// The base class (or first conformance), as written.
+    public var superclass: String?
+    public var line: Int
+    public var tokens: ClosedRange<Int>
+}
+
+/// A paid call a file makes, as the caller's recogniser described it.
+public struct PaidLeaf: Sendable, Hashable {
+    public var token: Int
+    public var line: Int
+    public var provider: String
+    /// The call chain (`openai.chat.completions.create`) or the host.
+    public var evidence: String
+
+    public init(token: Int, line: Int, provider: String, evidence: String) {
+        self.token = token
+        self.line = line
+        self.provider = provider
+        self.evidence = evidence
+    }
+}
+
+/// What one file defines, imports and calls: extracted once, then only queried.
+public struct FileFacts: Sendable {
+    public let path: String
+    public let language: SourceLanguage
+    public let definitions: [Definition]
+    public let containers: [ContainerFact]
+    public let calls: [CallFact]
+    public let imports: [ImportBinding]
+    /// Modules re-exported wholesale (`export * from "./ai"`).
+    public let reexports: [String]
+    /// Variables, fields and parameters whose type (or constructor) is visible: name → type as written.
+    public let typedNames: [String: String]
+    public let paidLeaves: [PaidLeaf]
+    /// Token indices the recogniser called guards (authentication, authorization, rate limiting).
+    public let guardTokens: [Int]
+    /// The line of each guard token.
+    public let guardLines: [Int: Int]
+    /// Token indices of the paid leaves, guards and calls that sit inside a loop or fan-out.
+    public let loopTokens: Set<Int>
+
+    /// The definitions named `name`, in `container` when one is given.
+    public func definitions(named name: String, in container: String? = nil) -> [Definition] {
+        definitions.filter { $0.name == name && (container == nil || $0.container == container) }
+    }
+
+    /// The innermost definition whose statement holds token `index`.
+    public func definition(enclosing index: Int) -> Definition? {
+        var best: Definition?
+        for definition in definitions where definition.tokens.contains(index) {
+            if best.map({ definition.tokens.count < $0.tokens.count }) ?? true { best = definition }
+        }
+        return best
+    }
+
+    /// Calls whose token lies in `span`.
+    public func calls(in span: ClosedRange<Int>) -> ArraySlice<CallFact> {
+        let lower = calls.partitionPoint { $0.token < span.lowerBound }
+        let upper = calls.partitionPoint { $0.token <= span.upperBound }
+        return calls[lower..<upper]
+    }
+}
+
+extension Array {
+    /// The first index whose element fails `belongsBefore`, for an array partitioned by it.
+    func partitionPoint(_ belongsBefore: (Element) -> Bool) -> Int {
+        var low = 0
+        var high = count
+        while low < high {
+            let middle = (low + high) / 2
+            if belongsBefore(self[middle]) { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+}
+
+/// Extracts a file's facts from its tokens; the language's resolver reads its imports.
+public enum FactExtractor {
+    static let receiverWords: Set<String> = ["self", "this", "$this", "cls", "static", "super", "Self"]
+    static let notCallees = WordSet([
+        "if", "for", "while", "switch", "catch", "return", "function", "def", "func", "fn", "fun", "elif", "and", "or",
+        "not", "in", "sizeof", "typeof", "await", "yield", "assert", "print", "lambda", "with", "match", "when", "guard",
+        "foreach", "using", "lock", "new", "throw", "super", "init", "constructor", "require", "require_relative",
+        "import", "include", "extend", "puts", "raise", "unless", "until", "case", "array", "isset", "empty", "list",
+    ])
+
+    static func extract(
+        path: String, lexed: LexedSource, resolver: any LanguageResolver, leaves: [PaidLeaf], guards: [Int]
+    ) -> FileFacts {
+        let containers = containerFacts(lexed)
+        let definitions = definitionFacts(lexed, containers: containers)
+        let calls = callFacts(lexed)
+        var loopTokens = Set<Int>()
+        for token in leaves.map(\.token) + guards + calls.map(\.token) where isInLoop(lexed, token) { loopTokens.insert(token) }
+        return FileFacts(
+            path: path, language: lexed.language, definitions: definitions, containers: containers.map(\.fact),
+            calls: calls, imports: resolver.imports(in: lexed), reexports: resolver.reexports(in: lexed),
+            typedNames: typedNames(lexed), paidLeaves: leaves, guardTokens: guards,
+            guardLines: Dictionary(guards.map { ($0, lexed.tokens[$0].line) }, uniquingKeysWith: { first, _ in first }),
+            loopTokens: loopTokens)
+    }
+
+    static func isInLoop(_ lexed: LexedSource, _ index: Int) -> Bool {
+        var block = lexed.tokens[index].block
+        while block >= 0 {
+            switch lexed.blocks[block].kind {
+            case .loop: return true
+            case .function: return false
+            default: block = lexed.blocks[block].parent
+            }
+        }
+        return false
+    }
+
+    // MARK: Containers and definitions
+
+    private static func containerFacts(_ lexed: LexedSource) -> [(block: Int, fact: ContainerFact)] {
+        var result: [(Int, ContainerFact)] = []
+        for (index, block) in lexed.blocks.enumerated() where block.kind == .container {
+            var name: String?
+            var superclass: String?
+            let header = min(block.headerStart, block.openToken)
+            var cursor = header
+            let limit = lexed.language.family == .cLike ? block.openToken : min(block.endToken, block.openToken + 12)
+            while cursor < limit {
+                if name == nil, isContainerKeyword(lexed, cursor), lexed.tokens.indices.contains(cursor + 1),
+                   lexed.tokens[cursor + 1].kind == .identifier
+                {
+                    var qualified = lexed.text(cursor + 1)
+                    cursor += 1
+                    // Ruby `class Admin::ReportsController`: the constant path.
+                    while lexed.token(cursor + 1, is: "::"), lexed.tokens.indices.contains(cursor + 2),
+                          lexed.tokens[cursor + 2].kind == .identifier
+                    {
+                        qualified += "::" + lexed.text(cursor + 2)
+                        cursor += 2
+                    }
+                    name = qualified
+                } else if name != nil, superclass == nil,
+                          lexed.token(cursor, is: "extends") || lexed.token(cursor, isPunctuation: Byte.colon)
+                            || lexed.token(cursor, isPunctuation: Byte.less)
+                            || (lexed.language == .python && lexed.token(cursor, isPunctuation: Byte.openParen))
+                {
+                    superclass = constantPath(lexed, from: cursor + 1)
+                }
+                if lexed.language.family != .cLike, cursor > block.openToken,
+                   lexed.tokens[cursor].line != lexed.tokens[block.openToken].line
+                {
+                    break
+                }
+                cursor += 1
+            }
+            guard let name else { continue }
+            result.append((index, ContainerFact(
+                name: name, superclass: superclass, line: lexed.tokens[block.openToken].line,
+                tokens: header...max(block.openToken, block.endToken))))
+        }
+        return result
+    }
+
+    private static func isContainerKeyword(_ lexed: LexedSource, _ index: Int) -> Bool {
+        let token = lexed.tokens[index]
+        guard token.kind == .identifier else { return false }
+        return ContainerKeywords.contains(lexed.bytes[token.start..<token.end]) || lexed.token(index, is: "module")
+    }
+
+    /// `Foo::Bar`, `models.Model`, `Base` starting at `index`, written with the language's separators.
+    private static func constantPath(_ lexed: LexedSource, from index: Int) -> String? {
+        guard lexed.tokens.indices.contains(index), lexed.tokens[index].kind == .identifier else { return nil }
+        var path = lexed.text(index)
+        var cursor = index
+        while lexed.token(cursor + 1, is: "::") || lexed.token(cursor + 1, isPunctuation: Byte.dot)
+            || lexed.token(cursor + 1, isPunctuation: Byte.backslash),
+            lexed.tokens.indices.contains(cursor + 2), lexed.tokens[cursor + 2].kind == .identifier
+        {
+            path += lexed.text(cursor + 1) + lexed.text(cursor + 2)
+            cursor += 2
+        }
+        return path
+    }
+
+    private static func definitionFacts(_ lexed: LexedSource, containers: [(block: Int, fact: ContainerFact)])
+        -> [Definition]
+    {
+        let containerNames = Dictionary(containers.map { ($0.block, $0.fact.name) }, uniquingKeysWith: { first, _ in first })
+        var result: [Definition] = []
+        for (index, block) in lexed.blocks.enumerated() where block.kind == .function {
+            guard let name = block.nameRange else { continue }
+            var parent = block.parent
+            var container: String?
+            while parent >= 0 {
+                if let found = containerNames[parent] { container = found; break }
+                if lexed.blocks[parent].kind == .function { break }
+                parent = lexed.blocks[parent].parent
+            }
+            result.append(Definition(
+                name: lexed.text(name), container: container, line: lexed.tokens[block.openToken].line,
+                tokens: lexed.statementSpan(of: index)))
+        }
+        return result
+    }
+
+    // MARK: Calls
+
+    private static func callFacts(_ lexed: LexedSource) -> [CallFact] {
+        var functionNameStarts = Set<Int>()
+        for block in lexed.blocks where block.kind == .function {
+            if let name = block.nameRange { functionNameStarts.insert(name.lowerBound) }
+        }
+        var result: [CallFact] = []
+        let tokens = lexed.tokens
+        for index in tokens.indices where tokens[index].kind == .identifier {
+            let token = tokens[index]
+            let called = lexed.token(index + 1, isPunctuation: Byte.openParen)
+            // Ruby calls a method on a constant without parentheses: `SummarizeJob.perform_later id`.
+            let rubyBare = lexed.language == .ruby && !called && lexed.token(index - 1, isPunctuation: Byte.dot)
+                && index + 1 < tokens.count && tokens[index + 1].line == token.line
+                && tokens[index + 1].kind != .punctuation
+            guard called || rubyBare else { continue }
+            if functionNameStarts.contains(token.start) { continue }
+            if notCallees.contains(lexed.bytes[token.start..<token.end]) { continue }
+            if lexed.token(index - 1, is: "def") || lexed.token(index - 1, is: "function") || lexed.token(index - 1, is: "func")
+                || lexed.token(index - 1, is: "fn") || lexed.token(index - 1, is: "fun")
+            {
+                continue
+            }
+            result.append(CallFact(
+                name: lexed.text(index), receiver: receiverChain(lexed, before: index), token: index, line: token.line,
+                column: token.column, firstArgument: firstArgument(lexed, after: index)))
+        }
+        return result
+    }
+
+    /// `fn` in `enqueue(fn, …)`, `new Job` in `dispatch(new Job(…))`, `Job` in `dispatch(Job::class)`.
+    private static func firstArgument(_ lexed: LexedSource, after index: Int) -> String? {
+        var cursor = index + 1
+        if lexed.token(cursor, isPunctuation: Byte.openParen) { cursor += 1 }
+        guard lexed.tokens.indices.contains(cursor) else { return nil }
+        if lexed.token(cursor, is: "new"), lexed.tokens.indices.contains(cursor + 1),
+           lexed.tokens[cursor + 1].kind == .identifier
+        {
+            return "new " + lexed.text(cursor + 1)
+        }
+        guard lexed.tokens[cursor].kind == .identifier,
+              lexed.token(cursor + 1, isPunctuation: Byte.comma) || lexed.token(cursor + 1, isPunctuation: Byte.closeParen)
+                || lexed.token(cursor + 1, is: "::")
+        else { return nil }
+        return lexed.text(cursor)
+    }
+
+    /// The member chain before token `index`: `this.llm.complete` → `["this", "llm"]`.
+    public static func receiverChain(_ lexed: LexedSource, before index: Int) -> [String] {
+        chainTokens(lexed, before: index).chain
+    }
+
+    /// The token where the member chain ending at `index` starts (`this` in `this.llm.complete`).
+    public static func chainStart(_ lexed: LexedSource, at index: Int) -> Int {
+        chainTokens(lexed, before: index).start
+    }
+
+    private static func chainTokens(_ lexed: LexedSource, before index: Int) -> (chain: [String], start: Int) {
+        var chain: [String] = []
+        var start = index
+        var cursor = index - 1
+        while cursor >= 1, chain.count < 8 {
+            guard lexed.token(cursor, isPunctuation: Byte.dot) || lexed.token(cursor, is: "?.")
+                || lexed.token(cursor, is: "->") || lexed.token(cursor, is: "::")
+                || (lexed.language == .php && lexed.token(cursor, isPunctuation: Byte.backslash))
+            else { break }
+            var previous = cursor - 1
+            if lexed.token(previous, isPunctuation: UInt8(ascii: "!")) || lexed.token(previous, isPunctuation: Byte.question) {
+                previous -= 1
+            }
+            if lexed.token(previous, isPunctuation: Byte.closeParen) || lexed.token(previous, isPunctuation: Byte.closeBracket) {
+                let partner = lexed.partner[previous]
+                guard partner > 0 else { break }
+                previous = partner - 1
+            }
+            guard previous >= 0, lexed.tokens[previous].kind == .identifier else { break }
+            chain.insert(lexed.text(previous), at: 0)
+            start = previous
+            cursor = previous - 1
+        }
+        // `new Summarizer(…).run(…)`: the chain's root is a constructed type.
+        if cursor >= 0, lexed.token(cursor, is: "new"), !chain.isEmpty { chain[0] = "new " + chain[0] }
+        return (chain, start)
+    }
+
+    // MARK: Types of names
+
+    /// `llm: LlmService`, `LlmService llm;`, `private LlmService $llm`, `llm = LlmService()`, `@llm = Llm.new`.
+    private static func typedNames(_ lexed: LexedSource) -> [String: String] {
+        var result: [String: String] = [:]
+        let tokens = lexed.tokens
+        func isTypeName(_ index: Int) -> Bool {
+            guard tokens.indices.contains(index), tokens[index].kind == .identifier else { return false }
+            let first = lexed.bytes[tokens[index].start]
+            return first >= 65 && first <= 90
+        }
+        func qualifiedType(from index: Int) -> String {
+            var text = lexed.text(index)
+            var cursor = index
+            while lexed.token(cursor + 1, isPunctuation: Byte.dot) || lexed.token(cursor + 1, is: "::"), isTypeName(cursor + 2) {
+                text += lexed.text(cursor + 1) + lexed.text(cursor + 2)
+                cursor += 2
+            }
+            return text
+        }
+        func bind(_ nameIndex: Int, _ type: String) {
+            var name = lexed.text(nameIndex)
+            if name.hasPrefix("$") { name.removeFirst() }
+            if result[name] == nil { result[name] = type }
+        }
+        for index in tokens.indices where tokens[index].kind == .identifier {
+            // name: Type  (TypeScript, Kotlin, Swift, Python annotations, Rust)
+            if lexed.token(index + 1, isPunctuation: Byte.colon) {
+                var type = index + 2
+                if lexed.token(type, isPunctuation: UInt8(ascii: "&")) { type += 1 }
+                if isTypeName(type) { bind(index, qualifiedType(from: type)) }
+                continue
+            }
+            // Type name;  Type name =  Type name)  Type name,  (Java, C#, PHP `Type $name`)
+            if isTypeName(index), tokens.indices.contains(index + 1), tokens[index + 1].kind == .identifier,
+               lexed.token(index + 2, isPunctuation: Byte.semicolon) || lexed.token(index + 2, isPunctuation: Byte.equals)
+                || lexed.token(index + 2, isPunctuation: Byte.closeParen) || lexed.token(index + 2, isPunctuation: Byte.comma)
+            {
+                bind(index + 1, qualifiedType(from: index))
+                continue
+            }
+            // name = new Type(   name = Type(   name = Type.new   name := pkg.NewType(
+            if lexed.token(index + 1, isPunctuation: Byte.equals), !lexed.token(index + 2, isPunctuation: Byte.equals) {
+                var value = index + 2
+                if lexed.token(value, is: "new") { value += 1 }
+                if isTypeName(value) { bind(index, qualifiedType(from: value)) }
+            }
+        }
+        return result
+    }
+}

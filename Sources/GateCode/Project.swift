@@ -1,0 +1,157 @@
+import Foundation
+
+/// The head tree as resolvers see it: which paths exist, file contents, and parsed project configuration
+/// (tsconfig.json, go.mod, composer.json), each read once.
+public final class Project: @unchecked Sendable {
+    let tree: any SourceTree
+    private let lock = NSLock()
+    private var listed: (paths: [String], set: Set<String>, byName: [Substring: [String]])?
+    private var configurations: [String: any Sendable] = [:]
+
+    init(tree: any SourceTree) { self.tree = tree }
+
+    /// Every path of the tree, sorted; an unreadable tree is an empty one (reach then resolves nothing).
+    public var paths: [String] { listing().paths }
+
+    public func exists(_ path: String) -> Bool { listing().set.contains(path) }
+
+    private func listing() -> (paths: [String], set: Set<String>, byName: [Substring: [String]]) {
+        lock.lock()
+        defer { lock.unlock() }
+        if let listed { return listed }
+        let paths = ((try? tree.paths()) ?? []).sorted()
+        // By file name, so suffix lookups (`/llm_client.rb`, `/LlmService.cs`) touch only same-named files.
+        var byName: [Substring: [String]] = [:]
+        for path in paths { byName[Self.fileName(path), default: []].append(path) }
+        let result = (paths, Set(paths), byName)
+        listed = result
+        return result
+    }
+
+    /// Paths whose file name is `name` (`LlmService.java`).
+    public func paths(named name: String) -> [String] { listing().byName[Substring(name)] ?? [] }
+
+    private static func fileName(_ path: String) -> Substring {
+        guard let slash = path.lastIndex(of: "/") else { return Substring(path) }
+        return path[path.index(after: slash)...]
+    }
+
+    public func contents(of path: String) -> [UInt8]? { (try? tree.contents(of: path)) ?? nil }
+
+    /// Paths directly inside `directory` (no trailing slash; "" is the root).
+    public func files(inDirectory directory: String) -> [String] {
+        let prefix = directory.isEmpty ? "" : directory + "/"
+        let all = paths
+        let start = all.partitionPoint { $0 < prefix }
+        var result: [String] = []
+        for path in all[start...] {
+            guard path.hasPrefix(prefix) else { break }
+            if !path.dropFirst(prefix.count).contains("/") { result.append(path) }
+        }
+        return result
+    }
+
+    /// Paths ending in `suffix` (a `/`-anchored tail such as `/llm_client.rb`), or equal to it without the slash.
+    public func paths(endingWith suffix: String) -> [String] {
+        let bare = suffix.hasPrefix("/") ? String(suffix.dropFirst()) : suffix
+        let name = Self.fileName(bare)
+        let candidates = name.isEmpty ? paths : listing().byName[name] ?? []
+        return candidates.filter { $0.hasSuffix(suffix) || $0 == bare }
+    }
+
+    /// A configuration value derived from the tree, computed once per key.
+    func configuration<Value: Sendable>(_ key: String, compute: () -> Value) -> Value {
+        // Checked for presence first: a remembered nil must not be confused with "not computed yet".
+        if let stored = lock.withLock({ configurations[key] }), let known = stored as? Value { return known }
+        let value = compute()
+        lock.withLock { configurations[key] = value }
+        return value
+    }
+
+    /// A JSON file of the tree (comments and trailing commas tolerated, as tsconfig allows), or nil.
+    func json(at path: String) -> [String: Any]? {
+        guard let bytes = contents(of: path) else { return nil }
+        let cleaned = Self.stripJSONComments(bytes)
+        return (try? JSONSerialization.jsonObject(with: Data(cleaned), options: [.fragmentsAllowed])) as? [String: Any]
+    }
+
+    /// Removes `//` and `/* */` comments outside strings and commas before a closing bracket.
+    static func stripJSONComments(_ bytes: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var index = 0
+        var inString = false
+        while index < bytes.count {
+            let byte = bytes[index]
+            if inString {
+                out.append(byte)
+                if byte == Byte.backslash, index + 1 < bytes.count { out.append(bytes[index + 1]); index += 1 }
+                else if byte == Byte.quote { inString = false }
+            } else if byte == Byte.quote {
+                inString = true
+                out.append(byte)
+            } else if byte == Byte.slash, index + 1 < bytes.count, bytes[index + 1] == Byte.slash {
+                while index < bytes.count, bytes[index] != Byte.newline { index += 1 }
+                continue
+            } else if byte == Byte.slash, index + 1 < bytes.count, bytes[index + 1] == Byte.star {
+                index += 2
+                while index + 1 < bytes.count, !(bytes[index] == Byte.star && bytes[index + 1] == Byte.slash) { index += 1 }
+                index += 2
+                continue
+            } else if byte == Byte.comma {
+                var next = index + 1
+                while next < bytes.count, [Byte.space, Byte.newline, Byte.tab, Byte.carriageReturn].contains(bytes[next]) { next += 1 }
+                if next < bytes.count, bytes[next] == Byte.closeBrace || bytes[next] == Byte.closeBracket { index += 1; continue }
+                out.append(byte)
+            } else {
+                out.append(byte)
+            }
+            index += 1
+        }
+        return out
+    }
+}
+
+/// Path arithmetic on `/`-separated repository paths.
+enum RepoPath {
+    static func directory(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "" }
+        return String(path[..<slash])
+    }
+
+    static func join(_ directory: String, _ relative: String) -> String {
+        directory.isEmpty ? relative : directory + "/" + relative
+    }
+
+    /// Resolves `.` and `..` segments; nil when `..` climbs above the root.
+    static func normalize(_ path: String) -> String? {
+        var parts: [Substring] = []
+        for part in path.split(separator: "/", omittingEmptySubsequences: true) {
+            if part == "." { continue }
+            if part == ".." {
+                guard !parts.isEmpty else { return nil }
+                parts.removeLast()
+            } else {
+                parts.append(part)
+            }
+        }
+        return parts.joined(separator: "/")
+    }
+
+    /// `LlmClient` → `llm_client`, `HTTPClient` → `http_client` (Zeitwerk's inflection).
+    static func underscore(_ constant: String) -> String {
+        var out = ""
+        let characters = Array(constant)
+        for (index, character) in characters.enumerated() {
+            if character.isUppercase, index > 0 {
+                let previous = characters[index - 1]
+                let next = index + 1 < characters.count ? characters[index + 1] : nil
+                if previous.isLowercase || previous.isNumber || (previous.isUppercase && next?.isLowercase == true) {
+                    out += "_"
+                }
+            }
+            out += character.lowercased()
+        }
+        return out
+    }
+}

@@ -1,0 +1,289 @@
+import Foundation
+
+extension CodeIndex {
+    /// A byte-level test, before lexing, of whether a file may call code of another project file: JavaScript
+    /// and TypeScript need a relative, aliased or scoped import; Python an import of a package of the tree or a
+    /// relative one. Other languages reach other files without imports (autoloading, packages), so always may.
+    public func mayReferenceProjectCode(_ bytes: [UInt8], path: String, language: SourceLanguage) -> Bool {
+        switch language {
+        case .javascript, .typescript:
+            return Self.jsLocalImports.matches(bytes)
+        case .python:
+            if Self.pythonRelativeImport.matches(bytes) { return true }
+            return Self.pythonImportedPackages(bytes).contains { top in
+                ["", "src/", "app/"].contains { root in
+                    project.exists(root + top + ".py") || project.exists(root + top + "/__init__.py")
+                        || !project.files(inDirectory: root + top).isEmpty
+                }
+            }
+        case .ruby:
+            return Self.rubyReferences(bytes)
+        case .java, .kotlin, .csharp, .swift, .php:
+            // Types reach other files: a type named here whose file the tree has (`LlmService` → `LlmService.java`,
+            // `ILlmService` → `LlmService.cs`).
+            let extensions: [String] = switch language {
+            case .java, .kotlin: [".java", ".kt"]
+            case .csharp: [".cs"]
+            case .swift: [".swift"]
+            default: [".php"]
+            }
+            let own = path.split(separator: "/").last.map(String.init) ?? path
+            return Self.capitalisedWords(bytes).contains { word in
+                let names = word.count > 2 && word.hasPrefix("I") && word.dropFirst().first?.isUppercase == true
+                    ? [word, String(word.dropFirst())] : [word]
+                return names.contains { name in
+                    extensions.contains { ext in name + ext != own && !project.paths(named: name + ext).isEmpty }
+                }
+            }
+        default:
+            return true
+        }
+    }
+
+    /// The distinct words of a file that start with an upper-case letter.
+    static func capitalisedWords(_ bytes: [UInt8]) -> Set<String> {
+        var result = Set<String>()
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            guard Byte.isIdentifierStart(byte) else { index += 1; continue }
+            var end = index + 1
+            while end < bytes.count, Byte.isIdentifierPart(bytes[end]) { end += 1 }
+            if byte >= 65, byte <= 90, index == 0 || bytes[index - 1] != Byte.dollar {
+                result.insert(String(decoding: bytes[index..<end], as: UTF8.self))
+            }
+            index = end
+        }
+        return result
+    }
+
+    /// The top-level package of each `import x.y` / `from x.y import …` line, read from the bytes.
+    static func pythonImportedPackages(_ bytes: [UInt8]) -> Set<String> {
+        var result = Set<String>()
+        var lineStart = 0
+        while lineStart < bytes.count {
+            var skip = 0
+            if bytes.count - lineStart > 5, bytes[lineStart..<lineStart + 5].elementsEqual("from ".utf8) { skip = 5 }
+            if bytes.count - lineStart > 7, bytes[lineStart..<lineStart + 7].elementsEqual("import ".utf8) { skip = 7 }
+            if skip > 0 {
+                var end = lineStart + skip
+                while end < bytes.count, Byte.isIdentifierPart(bytes[end]) { end += 1 }
+                if end > lineStart + skip { result.insert(String(decoding: bytes[(lineStart + skip)..<end], as: UTF8.self)) }
+            }
+            while lineStart < bytes.count, bytes[lineStart] != Byte.newline { lineStart += 1 }
+            lineStart += 1
+        }
+        return result
+    }
+
+    /// Ruby reaches other files through constants (`LlmClient.complete`, `Admin::Reports`, `< ApplicationJob`)
+    /// and `require_relative`.
+    static func rubyReferences(_ bytes: [UInt8]) -> Bool {
+        if BytePatterns(["require_relative"]).matches(bytes) { return true }
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            let startsWord = index == 0 || !(Byte.isIdentifierPart(bytes[index - 1]) || bytes[index - 1] == Byte.at)
+            guard startsWord, byte >= 65, byte <= 90 else { index += 1; continue }
+            var end = index + 1
+            while end < bytes.count, Byte.isIdentifierPart(bytes[end]) { end += 1 }
+            if end < bytes.count, bytes[end] == Byte.dot || bytes[end] == Byte.colon { return true }
+            if index >= 2, bytes[index - 1] == Byte.space, bytes[index - 2] == Byte.less { return true }
+            index = end
+        }
+        return false
+    }
+
+    private static let jsLocalImports = BytePatterns(["\"./", "'./", "\"../", "'../", "\"@", "'@", "\"~/", "'~/", "\"#", "`./"])
+    private static let pythonRelativeImport = BytePatterns(["from .", "import ."])
+}
+
+/// A handful of byte strings searched for in one file.
+struct BytePatterns: Sendable {
+    let patterns: [[UInt8]]
+
+    init(_ patterns: [String]) { self.patterns = patterns.map { Array($0.utf8) } }
+
+    func matches(_ bytes: [UInt8]) -> Bool {
+        patterns.contains { pattern in
+            guard let first = pattern.first, bytes.count >= pattern.count else { return false }
+            var index = 0
+            let last = bytes.count - pattern.count
+            while index <= last {
+                if bytes[index] == first {
+                    var offset = 1
+                    while offset < pattern.count, bytes[index + offset] == pattern[offset] { offset += 1 }
+                    if offset == pattern.count { return true }
+                }
+                index += 1
+            }
+            return false
+        }
+    }
+}
+
+/// Guards that live outside a handler's file: base classes, Next.js `middleware.ts`, the file that mounts a
+/// router, and framework-wide security configuration. Each answer names where the guard is.
+extension CodeIndex {
+    /// A guard a class inherits: class-level guard declarations of its base classes (`before_action
+    /// :authenticate_user!`, `permission_classes = [IsAuthenticated]`, `@PreAuthorize`, `[Authorize]`), or a
+    /// base whose name is itself a guard (`LoginRequiredMixin`).
+    public func inheritedGuard(ofClass name: String, in facts: FileFacts, depth: Int = 0) -> String? {
+        guard depth < 5, let container = facts.containers.first(where: { $0.name == name }),
+              let superclass = container.superclass
+        else { return nil }
+        let resolver = facts.language.resolver
+        let bare = resolver.lastSegment(of: superclass)
+        var files: [String]
+        if facts.containers.contains(where: { $0.name == bare }) {
+            files = [facts.path]
+        } else if let binding = facts.imports.first(where: { $0.local == bare || $0.local == superclass }) {
+            files = modules(binding.module, of: facts)
+        } else {
+            files = resolver.files(forType: superclass, from: facts.path, project: project)
+        }
+        for path in files {
+            guard let base = self.facts(of: path),
+                  let baseContainer = base.containers.first(where: { resolver.lastSegment(of: $0.name) == bare })
+            else { continue }
+            let classLevel = base.guardTokens.contains { token in
+                baseContainer.tokens.contains(token) && !base.definitions.contains { $0.tokens.contains(token) }
+            }
+            if classLevel { return "\(baseContainer.name) (\(path):\(baseContainer.line))" }
+            if let further = inheritedGuard(ofClass: baseContainer.name, in: base, depth: depth + 1) { return further }
+        }
+        return nil
+    }
+
+    /// The Next.js middleware that runs for a route file (`app/api/chat/route.ts`, `pages/api/x.ts`) and
+    /// guards: `middleware.ts` at the root or in `src/`, whose `matcher` covers the route (or has none).
+    public func middlewareGuard(forRouteFile path: String) -> String? {
+        guard let route = Self.routePath(of: path) else { return nil }
+        let root = path.hasPrefix("src/") ? "src/" : (path.components(separatedBy: "/app/").count > 1
+            ? path.components(separatedBy: "/app/")[0] + "/" : "")
+        for directory in Set([root, "", "src/"]) {
+            for name in ["middleware.ts", "middleware.js", "proxy.ts", "proxy.js"] {
+                let candidate = directory + name
+                guard project.exists(candidate), let facts = facts(of: candidate), !facts.guardTokens.isEmpty,
+                      let bytes = project.contents(of: candidate)
+                else { continue }
+                let matchers = Self.matcherPatterns(Lexer.lex(bytes, language: .typescript))
+                if matchers.isEmpty || matchers.contains(where: { Self.matcher($0, covers: route) }) {
+                    return candidate
+                }
+            }
+        }
+        return nil
+    }
+
+    /// `app/api/chat/route.ts` → `/api/chat`; `pages/api/embed.js` → `/api/embed`; route groups dropped.
+    static func routePath(of path: String) -> String? {
+        var parts = path.split(separator: "/").map(String.init)
+        if parts.first == "src" { parts.removeFirst() }
+        guard let first = parts.first, first == "app" || first == "pages", parts.count >= 2 else {
+            if let app = parts.firstIndex(of: "app"), app + 1 < parts.count {
+                return routePath(of: parts[app...].joined(separator: "/"))
+            }
+            return nil
+        }
+        var segments = Array(parts.dropFirst())
+        if first == "app" { segments.removeLast() } else if let last = segments.popLast() {
+            let stem = last.split(separator: ".").first.map(String.init) ?? last
+            if stem != "index" { segments.append(stem) }
+        }
+        segments = segments.filter { !($0.hasPrefix("(") && $0.hasSuffix(")")) }
+        return "/" + segments.joined(separator: "/")
+    }
+
+    /// The strings of `matcher: "…"` or `matcher: ["…", …]` in a middleware's config.
+    static func matcherPatterns(_ lexed: LexedSource) -> [String] {
+        for index in lexed.tokens.indices where lexed.token(index, is: "matcher") && lexed.token(index + 1, isPunctuation: Byte.colon) {
+            if lexed.tokens.indices.contains(index + 2), lexed.tokens[index + 2].kind == .string { return [lexed.text(index + 2)] }
+            guard lexed.token(index + 2, isPunctuation: Byte.openBracket), lexed.partner[index + 2] > index else { continue }
+            return ((index + 3)..<lexed.partner[index + 2]).filter { lexed.tokens[$0].kind == .string }.map { lexed.text($0) }
+        }
+        return []
+    }
+
+    /// Whether a Next.js matcher (`/api/:path*`, `/((?!_next|static).*)`) covers a route.
+    static func matcher(_ pattern: String, covers route: String) -> Bool {
+        if pattern.hasPrefix("/((?!") {
+            // Everything except the listed prefixes.
+            let inner = pattern.dropFirst(5).prefix { $0 != ")" }
+            let excluded = inner.split(separator: "|").map { "/" + $0.trimmingCharacters(in: CharacterSet(charactersIn: "/\\.")) }
+            return !excluded.contains { route.hasPrefix($0) }
+        }
+        var prefix = pattern
+        if let colon = pattern.range(of: "/:") { prefix = String(pattern[..<colon.lowerBound]) }
+        if let paren = prefix.firstIndex(of: "(") { prefix = String(prefix[..<paren]) }
+        if prefix.hasSuffix("/") { prefix.removeLast() }
+        return route == prefix || route.hasPrefix(prefix + "/") || prefix.isEmpty
+    }
+
+    /// A guard where a router file is mounted: an Express/Koa/Hono entry (`app.use(requireAuth)`,
+    /// `app.use("/api", requireAuth, router)`) or a FastAPI app (`include_router(router, dependencies=[…])`,
+    /// `FastAPI(dependencies=[…])`) that imports the file.
+    public func mountGuard(forFile path: String) -> String? {
+        guard let language = SourceLanguage(path: path) else { return nil }
+        let directory = RepoPath.directory(of: path)
+        let parent = RepoPath.directory(of: directory)
+        let names: [String] = language.family == .python
+            ? ["main.py", "app.py", "asgi.py", "server.py", "__init__.py", "api.py"]
+            : ["app", "server", "index", "main"].flatMap { stem in [".ts", ".js", ".mjs"].map { stem + $0 } }
+        var candidates: [String] = []
+        for base in [directory, parent, "", "src", "app", "server"] {
+            for name in names { candidates.append(RepoPath.join(base, name)) }
+        }
+        for candidate in Set(candidates).sorted() where candidate != path && project.exists(candidate) {
+            guard let facts = facts(of: candidate),
+                  facts.imports.contains(where: { binding in
+                      if modules(binding.module, of: facts).contains(path) { return true }
+                      guard let member = binding.member,
+                            let module = facts.language.resolver.submodule(binding.module, member: member)
+                      else { return false }
+                      return modules(module, of: facts).contains(path)
+                  })
+            else { continue }
+            let mountLines = Set(facts.calls.filter {
+                ["use", "include_router", "FastAPI", "APIRouter", "register", "route"].contains($0.name)
+            }.map(\.line))
+            if let guardToken = facts.guardTokens.first(where: { token in mountLines.contains(lineOf(token, in: facts)) }) {
+                return "\(candidate):\(lineOf(guardToken, in: facts))"
+            }
+        }
+        return nil
+    }
+
+    private func lineOf(_ token: Int, in facts: FileFacts) -> Int { facts.guardLines[token] ?? 0 }
+
+    /// Framework-wide security configuration: Django REST framework's default permission classes, a Spring
+    /// Security filter chain that requires authentication, ASP.NET fallback authorization policies or
+    /// `RequireAuthorization()` on all controllers.
+    public func projectGuard(for language: SourceLanguage) -> String? {
+        project.configuration("project-guard:" + language.rawValue) { () -> String? in
+            let rules: [(suffixes: [String], needles: [[String]])]
+            switch language {
+            case .python:
+                rules = [(["settings.py", "/settings/base.py", "/settings/production.py"],
+                          [["DEFAULT_PERMISSION_CLASSES", "IsAuthenticated"]])]
+            case .java, .kotlin:
+                rules = [(["Security.java", "SecurityConfig.java", "SecurityConfiguration.java", "Security.kt",
+                           "SecurityConfig.kt", "SecurityConfiguration.kt"],
+                          [["SecurityFilterChain", "authenticated()"], ["EnableWebSecurity", "authenticated()"]])]
+            case .csharp:
+                rules = [(["Program.cs", "Startup.cs"],
+                          [["FallbackPolicy"], ["MapControllers().RequireAuthorization"]])]
+            default:
+                return nil
+            }
+            for rule in rules {
+                for path in project.paths where rule.suffixes.contains(where: { path.hasSuffix("/" + $0) || path == $0 }) {
+                    guard let bytes = project.contents(of: path) else { continue }
+                    let text = String(decoding: bytes, as: UTF8.self)
+                    if rule.needles.contains(where: { $0.allSatisfy(text.contains) }) { return path }
+                }
+            }
+            return nil
+        }
+    }
+}

@@ -1,0 +1,107 @@
+/// How one language names and finds code in other files: its imports, where a module or type lives, and
+/// which files share a package. One resolver per language, each in its own file.
+protocol LanguageResolver: Sendable {
+    /// How a member chain joins into one qualified name (`app.services.llm`, `Admin::Reports`).
+    var memberSeparator: String { get }
+    func imports(in lexed: LexedSource) -> [ImportBinding]
+    /// Modules a file pulls in wholesale (`export * from`, `require_relative`).
+    func reexports(in lexed: LexedSource) -> [String]
+    /// The files a module specifier names, seen from the importing file.
+    func files(forModule module: String, from path: String, project: Project) -> [String]
+    /// The files that may define a type named without an import (autoloading, same package, type lookup).
+    func files(forType type: String, from path: String, project: Project) -> [String]
+    /// Files whose top-level functions a file may call without importing them (same package or target).
+    func siblingFiles(of path: String, project: Project) -> [String]
+    /// The module an imported member names when that member is itself a module (`from app import llm`).
+    func submodule(_ module: String, member: String) -> String?
+}
+
+extension LanguageResolver {
+    var memberSeparator: String { "." }
+    func reexports(in lexed: LexedSource) -> [String] { [] }
+    func files(forType type: String, from path: String, project: Project) -> [String] { [] }
+    func siblingFiles(of path: String, project: Project) -> [String] { [] }
+    func submodule(_ module: String, member: String) -> String? { nil }
+
+    /// `Admin::ReportsController` → `ReportsController`, `llm.Client` → `Client`.
+    func lastSegment(of type: String) -> String {
+        var name = Substring(type)
+        for separator in ["::", ".", "\\"] {
+            if let range = name.range(of: separator, options: .backwards) { name = name[range.upperBound...] }
+        }
+        return String(name)
+    }
+
+    /// Files of `directory` in `language`, tests excluded.
+    func sourceFiles(inDirectory directory: String, extensions: [String], project: Project) -> [String] {
+        project.files(inDirectory: directory).filter { path in
+            extensions.contains { path.hasSuffix($0) } && !path.hasSuffix("_test.go")
+        }
+    }
+
+    /// `a/b/c` plus each extension that exists in the tree.
+    func existing(_ base: String, extensions: [String], project: Project) -> [String] {
+        extensions.map { base + $0 }.filter(project.exists)
+    }
+}
+
+/// One `import a.b.C [as D]`-shaped statement: the path's parts, the alias, and the token after the path.
+struct QualifiedImport {
+    var parts: [String]
+    var alias: String?
+    var end: Int
+}
+
+extension LexedSource {
+    /// Statements that start a line with `keyword` followed by a path joined by `separator`
+    /// (`import com.acme.Llm;`, `use App\Services\Llm;`, `use crate::llm::complete;`).
+    func qualifiedImports(keyword: StaticString, separator: String, skipping skipped: StaticString? = nil) -> [QualifiedImport] {
+        var result: [QualifiedImport] = []
+        for index in tokens.indices where token(index, is: keyword) && tokens[index].firstOnLine {
+            var cursor = index + 1
+            if let skipped, token(cursor, is: skipped) { cursor += 1 }
+            var parts: [String] = []
+            while isIdentifier(cursor) {
+                parts.append(text(cursor))
+                guard cursor + 2 < tokens.count, text(cursor + 1) == separator, isIdentifier(cursor + 2) else { break }
+                cursor += 2
+            }
+            guard !parts.isEmpty else { continue }
+            let alias = token(cursor + 1, is: "as") && isIdentifier(cursor + 2) ? text(cursor + 2) : nil
+            result.append(QualifiedImport(parts: parts, alias: alias, end: cursor))
+        }
+        return result
+    }
+}
+
+extension SourceLanguage {
+    var resolver: any LanguageResolver {
+        switch self {
+        case .javascript, .typescript: TypeScriptResolver()
+        case .python: PythonResolver()
+        case .ruby: RubyResolver()
+        case .go: GoResolver()
+        case .java, .kotlin: JVMResolver()
+        case .php: PHPResolver()
+        case .csharp: CSharpResolver()
+        case .rust: RustResolver()
+        case .swift: SwiftResolver()
+        }
+    }
+}
+
+extension LexedSource {
+    /// The index of the next string token at or after `index` on the same statement, within `limit` tokens.
+    func nextString(from index: Int, limit: Int = 64) -> Int? {
+        var cursor = index
+        while cursor < tokens.count, cursor < index + limit {
+            if tokens[cursor].kind == .string { return cursor }
+            if token(cursor, isPunctuation: Byte.semicolon) { return nil }
+            cursor += 1
+        }
+        return nil
+    }
+
+    /// Whether token `index` is an identifier.
+    func isIdentifier(_ index: Int) -> Bool { index >= 0 && index < tokens.count && tokens[index].kind == .identifier }
+}

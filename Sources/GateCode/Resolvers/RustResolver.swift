@@ -1,0 +1,72 @@
+/// Rust: `use crate::llm::complete;` and `mod llm;` name `src/llm.rs` or `src/llm/mod.rs` of the crate whose
+/// Cargo.toml is nearest; `super::` and `self::` are relative to the current module.
+struct RustResolver: LanguageResolver {
+    var memberSeparator: String { "::" }
+
+    func imports(in lexed: LexedSource) -> [ImportBinding] {
+        var result: [ImportBinding] = []
+        for statement in lexed.qualifiedImports(keyword: "use", separator: "::") {
+            let parts = statement.parts
+            let cursor = statement.end
+            if lexed.token(cursor + 1, is: "::"), lexed.token(cursor + 2, isPunctuation: Byte.openBrace),
+               lexed.partner[cursor + 2] > cursor
+            {
+                let module = parts.joined(separator: "::")
+                for item in (cursor + 3)..<lexed.partner[cursor + 2] where lexed.isIdentifier(item) && !lexed.token(item - 1, is: "as") {
+                    let local = lexed.token(item + 1, is: "as") && lexed.isIdentifier(item + 2) ? lexed.text(item + 2) : lexed.text(item)
+                    result.append(ImportBinding(local: local, module: module, member: lexed.text(item)))
+                }
+                continue
+            }
+            guard parts.count >= 2, let last = parts.last else { continue }
+            result.append(ImportBinding(local: statement.alias ?? last, module: parts.dropLast().joined(separator: "::"), member: last))
+        }
+        for index in lexed.tokens.indices where lexed.token(index, is: "mod") && lexed.isIdentifier(index + 1)
+            && lexed.token(index + 2, isPunctuation: Byte.semicolon)
+        {
+            result.append(ImportBinding(local: lexed.text(index + 1), module: "self::" + lexed.text(index + 1), member: nil))
+        }
+        return result
+    }
+
+    func submodule(_ module: String, member: String) -> String? { module + "::" + member }
+
+    func files(forModule module: String, from path: String, project: Project) -> [String] {
+        var parts = module.components(separatedBy: "::")
+        guard let first = parts.first else { return [] }
+        var directory: String
+        switch first {
+        case "crate":
+            guard let root = crateSource(of: path, project: project) else { return [] }
+            directory = root
+            parts.removeFirst()
+        case "self", "super":
+            directory = moduleDirectory(of: path)
+            parts.removeFirst()
+            if first == "super" { directory = RepoPath.directory(of: directory) }
+        default:
+            return []
+        }
+        guard !parts.isEmpty else { return [] }
+        let base = RepoPath.join(directory, parts.joined(separator: "/"))
+        let file = existing(base, extensions: [".rs"], project: project)
+        return file.isEmpty ? existing(base + "/mod", extensions: [".rs"], project: project) : file
+    }
+
+    /// The directory a file's child modules live in: `src/` for main.rs/lib.rs/mod.rs, `src/llm/` for `src/llm.rs`.
+    private func moduleDirectory(of path: String) -> String {
+        let directory = RepoPath.directory(of: path)
+        let name = path.split(separator: "/").last.map(String.init) ?? ""
+        if ["main.rs", "lib.rs", "mod.rs"].contains(name) { return directory }
+        return RepoPath.join(directory, String(name.dropLast(3)))
+    }
+
+    private func crateSource(of path: String, project: Project) -> String? {
+        var directory = RepoPath.directory(of: path)
+        while true {
+            if project.exists(RepoPath.join(directory, "Cargo.toml")) { return RepoPath.join(directory, "src") }
+            if directory.isEmpty { return nil }
+            directory = RepoPath.directory(of: directory)
+        }
+    }
+}

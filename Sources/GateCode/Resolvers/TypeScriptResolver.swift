@@ -1,0 +1,175 @@
+/// TypeScript and JavaScript: ES imports and `require`, relative paths and `index` files, tsconfig
+/// `baseUrl`/`paths`, and workspace packages by their package.json name.
+struct TypeScriptResolver: LanguageResolver {
+    static let extensions = [".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".mts", ".cts"]
+
+    func imports(in lexed: LexedSource) -> [ImportBinding] {
+        var result: [ImportBinding] = []
+        let tokens = lexed.tokens
+        for index in tokens.indices where lexed.token(index, is: "import") || lexed.token(index, is: "export") {
+            guard !lexed.token(index + 1, isPunctuation: Byte.openParen), !lexed.token(index - 1, isPunctuation: Byte.dot),
+                  let moduleToken = lexed.nextString(from: index + 1),
+                  lexed.token(moduleToken - 1, is: "from") || moduleToken == index + 1
+            else { continue }
+            let module = lexed.text(moduleToken)
+            let isExport = lexed.token(index, is: "export")
+            var cursor = index + 1
+            if lexed.token(cursor, is: "type") { continue }
+            while cursor < moduleToken {
+                if lexed.token(cursor, isPunctuation: Byte.star), lexed.token(cursor + 1, is: "as"), lexed.isIdentifier(cursor + 2) {
+                    result.append(ImportBinding(local: lexed.text(cursor + 2), module: module, member: nil))
+                    cursor += 3
+                } else if lexed.token(cursor, isPunctuation: Byte.openBrace) {
+                    let close = lexed.partner[cursor] > cursor ? lexed.partner[cursor] : moduleToken
+                    var item = cursor + 1
+                    while item < close {
+                        if lexed.isIdentifier(item), !lexed.token(item, is: "type") {
+                            var local = lexed.text(item)
+                            let member = local
+                            if lexed.token(item + 1, is: "as"), lexed.isIdentifier(item + 2) {
+                                local = lexed.text(item + 2)
+                                item += 2
+                            }
+                            result.append(ImportBinding(local: local, module: module, member: member))
+                        }
+                        item += 1
+                    }
+                    cursor = close + 1
+                } else if !isExport, lexed.isIdentifier(cursor), !lexed.token(cursor, is: "from") {
+                    result.append(ImportBinding(local: lexed.text(cursor), module: module, member: "default"))
+                    cursor += 1
+                } else {
+                    cursor += 1
+                }
+            }
+        }
+        // const x = require("m"); const { a, b: c } = require("m")
+        for index in tokens.indices where lexed.token(index, is: "require") && lexed.token(index + 1, isPunctuation: Byte.openParen) {
+            guard tokens.indices.contains(index + 2), tokens[index + 2].kind == .string,
+                  lexed.token(index - 1, isPunctuation: Byte.equals)
+            else { continue }
+            let module = lexed.text(index + 2)
+            if lexed.isIdentifier(index - 2) {
+                result.append(ImportBinding(local: lexed.text(index - 2), module: module, member: nil))
+            } else if lexed.token(index - 2, isPunctuation: Byte.closeBrace), lexed.partner[index - 2] >= 0 {
+                var item = lexed.partner[index - 2] + 1
+                while item < index - 2 {
+                    if lexed.isIdentifier(item) {
+                        var local = lexed.text(item)
+                        let member = local
+                        if lexed.token(item + 1, isPunctuation: Byte.colon), lexed.isIdentifier(item + 2) {
+                            local = lexed.text(item + 2)
+                            item += 2
+                        }
+                        result.append(ImportBinding(local: local, module: module, member: member))
+                    }
+                    item += 1
+                }
+            }
+        }
+        return result
+    }
+
+    func reexports(in lexed: LexedSource) -> [String] {
+        lexed.tokens.indices.compactMap { index in
+            guard lexed.token(index, is: "export"), lexed.token(index + 1, isPunctuation: Byte.star),
+                  lexed.token(index + 2, is: "from"), lexed.tokens.indices.contains(index + 3),
+                  lexed.tokens[index + 3].kind == .string
+            else { return nil }
+            return lexed.text(index + 3)
+        }
+    }
+
+    func files(forModule module: String, from path: String, project: Project) -> [String] {
+        if module.hasPrefix("./") || module.hasPrefix("../") {
+            guard let base = RepoPath.normalize(RepoPath.join(RepoPath.directory(of: path), module)) else { return [] }
+            return candidates(base, project: project)
+        }
+        for (pattern, targets) in tsconfigPaths(for: path, project: project) {
+            let substituted: String?
+            if let star = pattern.firstIndex(of: "*") {
+                let prefix = String(pattern[..<star])
+                let suffix = String(pattern[pattern.index(after: star)...])
+                substituted = module.hasPrefix(prefix) && module.hasSuffix(suffix) && module.count >= prefix.count + suffix.count
+                    ? String(module.dropFirst(prefix.count).dropLast(suffix.count)) : nil
+            } else {
+                substituted = pattern == module ? "" : nil
+            }
+            guard let substituted else { continue }
+            for target in targets {
+                let replaced = target.replacingOccurrences(of: "*", with: substituted)
+                if let base = RepoPath.normalize(replaced) {
+                    let found = candidates(base, project: project)
+                    if !found.isEmpty { return found }
+                }
+            }
+        }
+        for (name, directory) in workspacePackages(project) where module == name || module.hasPrefix(name + "/") {
+            let rest = String(module.dropFirst(name.count))
+            if rest.isEmpty {
+                for entry in ["src/index", "index", "lib/index", "src/main"] {
+                    let found = candidates(RepoPath.join(directory, entry), project: project)
+                    if !found.isEmpty { return found }
+                }
+            } else {
+                let found = candidates(RepoPath.join(directory, String(rest.dropFirst())), project: project)
+                    + candidates(RepoPath.join(directory, "src" + rest), project: project)
+                if !found.isEmpty { return found }
+            }
+        }
+        return []
+    }
+
+    /// `base.ts`, `base` itself, `base/index.ts`; `./ai.js` written for ESM also finds `ai.ts`.
+    private func candidates(_ base: String, project: Project) -> [String] {
+        if project.exists(base), Self.extensions.contains(where: base.hasSuffix) {
+            return [base]
+        }
+        for written in [".js", ".mjs", ".cjs", ".jsx"] where base.hasSuffix(written) {
+            let stem = String(base.dropLast(written.count))
+            let found = existing(stem, extensions: Self.extensions, project: project)
+            if !found.isEmpty { return Array(found.prefix(1)) }
+        }
+        let direct = existing(base, extensions: Self.extensions, project: project)
+        if !direct.isEmpty { return Array(direct.prefix(1)) }
+        return Array(existing(base + "/index", extensions: Self.extensions, project: project).prefix(1))
+    }
+
+    /// The `paths` of the nearest tsconfig.json (or jsconfig.json), made repository-relative, `baseUrl` as `*`.
+    private func tsconfigPaths(for path: String, project: Project) -> [(String, [String])] {
+        var directory = RepoPath.directory(of: path)
+        while true {
+            for name in ["tsconfig.json", "jsconfig.json"] {
+                let config = RepoPath.join(directory, name)
+                guard project.exists(config) else { continue }
+                return project.configuration("tsconfig:" + config) { Self.readPaths(config, directory: directory, project: project) }
+            }
+            if directory.isEmpty { return [] }
+            directory = RepoPath.directory(of: directory)
+        }
+    }
+
+    private static func readPaths(_ config: String, directory: String, project: Project) -> [(String, [String])] {
+        guard let json = project.json(at: config), let options = json["compilerOptions"] as? [String: Any] else { return [] }
+        let baseUrl = RepoPath.normalize(RepoPath.join(directory, options["baseUrl"] as? String ?? ".")) ?? directory
+        var result: [(String, [String])] = []
+        if let paths = options["paths"] as? [String: Any] {
+            for (pattern, targets) in paths.sorted(by: { $0.key.count > $1.key.count }) {
+                let list = (targets as? [String] ?? []).map { RepoPath.join(baseUrl, $0) }
+                result.append((pattern, list))
+            }
+        }
+        if options["baseUrl"] != nil { result.append(("*", [RepoPath.join(baseUrl, "*")])) }
+        return result
+    }
+
+    /// Workspace packages: every package.json outside node_modules, by its `name`.
+    private func workspacePackages(_ project: Project) -> [(String, String)] {
+        project.configuration("js-workspaces") {
+            project.paths(endingWith: "/package.json").filter { !$0.contains("node_modules/") }.compactMap { path in
+                guard let name = project.json(at: path)?["name"] as? String else { return nil }
+                return (name, RepoPath.directory(of: path))
+            }
+        }
+    }
+}

@@ -1,0 +1,51 @@
+/// Calls that enqueue work instead of doing it: the handler then runs as background work.
+///
+/// `SummarizeJob.perform_later(id)` (ActiveJob), `perform_async` (Sidekiq), `summarize.delay(…)` and
+/// `apply_async` (Celery), `queue.enqueue(summarize, …)` (RQ), `actor.send(…)` (Dramatiq),
+/// `SummarizeJob::dispatch(…)` and `dispatch(new SummarizeJob(…))` (Laravel).
+enum WorkQueues {
+    struct Enqueued {
+        var handlers: [Symbol]
+        /// `SummarizeJob` or `summarize`, for messages.
+        var label: String
+    }
+
+    static let classMethods: [String: String] = [
+        "perform_later": "perform", "perform_async": "perform", "perform_in": "perform", "perform_at": "perform",
+        "perform_bulk": "perform", "dispatch": "handle", "dispatchSync": "handle", "dispatch_sync": "handle",
+        "dispatchAfterResponse": "handle",
+    ]
+    static let functionMethods: Set<String> = ["delay", "apply_async", "send", "send_with_options", "kiq", "spawn"]
+    static let enqueueFunctions: Set<String> = ["enqueue", "enqueue_call", "enqueue_in", "enqueue_at"]
+
+    static func enqueued(_ call: CallFact, in facts: FileFacts, index: CodeIndex) -> Enqueued? {
+        if let method = classMethods[call.name] {
+            var receiver = call.receiver
+            while let last = receiver.last, last == "set" || last == "delay" || last == "onQueue" { receiver.removeLast() }
+            var type: String?
+            if let last = receiver.last, last.first?.isUppercase == true {
+                type = receiver.joined(separator: facts.language.resolver.memberSeparator)
+            } else if receiver.isEmpty, let argument = call.firstArgument, argument.hasPrefix("new ") {
+                type = String(argument.dropFirst(4))
+            }
+            guard let type else { return nil }
+            let handlers = index.methods(method, ofType: type, from: facts)
+            return handlers.isEmpty ? nil : Enqueued(handlers: handlers, label: type)
+        }
+        if functionMethods.contains(call.name), call.receiver.count == 1, let name = call.receiver.first,
+           name.first?.isLowercase == true
+        {
+            let handlers = index.resolve(CallFact(name: name, receiver: [], token: call.token, line: call.line,
+                                                  column: call.column, firstArgument: nil), in: facts).targets
+            return handlers.isEmpty ? nil : Enqueued(handlers: handlers, label: name)
+        }
+        if enqueueFunctions.contains(call.name), !call.receiver.isEmpty, let name = call.firstArgument,
+           !name.hasPrefix("new ")
+        {
+            let handlers = index.resolve(CallFact(name: name, receiver: [], token: call.token, line: call.line,
+                                                  column: call.column, firstArgument: nil), in: facts).targets
+            return handlers.isEmpty ? nil : Enqueued(handlers: handlers, label: name)
+        }
+        return nil
+    }
+}

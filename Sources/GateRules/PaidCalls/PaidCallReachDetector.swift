@@ -1,0 +1,119 @@
+import GateCore
+
+/// A new call of a function that reaches a paid call, here or in another file: new spend through a wrapper.
+public struct PaidCallReachDetector: Detector {
+    public init() {}
+
+    public let description = DetectorDescription(
+        id: "paid-call-reach", name: "Call of a paid wrapper", category: .paidExternalCall,
+        rationale: """
+            Paid clients usually live in one module (`lib/ai.ts`, `app/services/llm.py`, `LlmClient`) and the code \
+            that spends money calls it from elsewhere. gate resolves what added lines call — through the file's \
+            imports (relative paths, index files, tsconfig paths, workspace packages; Python packages and relative \
+            imports; Ruby constants by Zeitwerk path and require_relative; Go packages under go.mod's module path; \
+            Java/Kotlin packages; PHP PSR-4; C# types by file; Rust mod trees; Swift targets), the receiver's \
+            declared or constructed type, and base classes, never by name alone — and follows each callee across \
+            files (bounded depth) to a paid call. A new call of such a function is new spend; the message and the \
+            fingerprint carry the chain (`complete() lib/ai.ts:5 → openai.chat.completions.create`), so approving \
+            the wrapper does not approve later callers. Where a name could be more than one file's, the message \
+            says so. In loops, jobs or enqueued work the call is batch-model-call instead.
+            """,
+        triggering: [
+            DetectorExample("""
+                from openai import OpenAI
+
+                client = OpenAI()
+
+                def summarize(text):
+                    return client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": text}])
+
+                def describe(ticket):
+                    return ↓summarize(ticket.body)
+                """, path: "app/support.py",
+                base: """
+                from openai import OpenAI
+
+                client = OpenAI()
+
+                def summarize(text):
+                    return client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": text}])
+                """),
+            DetectorExample("""
+                import OpenAI from "openai";
+                const openai = new OpenAI();
+
+                class Assistant {
+                  async complete(prompt: string) {
+                    return openai.chat.completions.create({ model: "gpt-4o", messages: [{ role: "user", content: prompt }] });
+                  }
+                  async title(doc: string) {
+                    return ↓this.complete(`Title for: ${doc}`);
+                  }
+                }
+                """, path: "src/assistant.ts",
+                base: """
+                import OpenAI from "openai";
+                const openai = new OpenAI();
+
+                class Assistant {
+                  async complete(prompt: string) {
+                    return openai.chat.completions.create({ model: "gpt-4o", messages: [{ role: "user", content: prompt }] });
+                  }
+                }
+                """),
+        ],
+        nonTriggering: [
+            DetectorExample("""
+                import OpenAI from "openai";
+                import { complete } from "./format";
+                const openai = new OpenAI();
+
+                async function ask(prompt: string) {
+                  return openai.chat.completions.create({ model: "gpt-4o", messages: [{ role: "user", content: prompt }] });
+                }
+
+                export function label(text: string) {
+                  return complete(text);
+                }
+                """, path: "src/label.ts",
+                base: """
+                import OpenAI from "openai";
+                const openai = new OpenAI();
+
+                async function ask(prompt: string) {
+                  return openai.chat.completions.create({ model: "gpt-4o", messages: [{ role: "user", content: prompt }] });
+                }
+                """),
+            DetectorExample("""
+                class Formatter:
+                    def complete(self, text):
+                        return text.strip()
+
+                class Assistant:
+                    def complete(self, prompt):
+                        return self.client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": prompt}])
+
+                def tidy(formatter, text):
+                    return formatter.complete(text)
+                """, path: "app/tidy.py",
+                base: """
+                class Formatter:
+                    def complete(self, text):
+                        return text.strip()
+
+                class Assistant:
+                    def complete(self, prompt):
+                        return self.client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": prompt}])
+                """),
+        ])
+
+    public func detect(in file: SourceFile, context: DetectionContext) -> [Finding] {
+        let reached = ReachCalls.of(file, context: context)
+        var findings: [Finding] = []
+        var lines = Set<Int>()
+        for call in reached.calls where reached.batchReason(call) == nil && lines.insert(call.call.line).inserted {
+            findings.append(.reach(description, file: file, call: call) { "calls \($0): every request costs money" })
+        }
+        return findings
+    }
+}

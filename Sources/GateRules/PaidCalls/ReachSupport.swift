@@ -1,0 +1,141 @@
+import GateCore
+
+/// The catalogue's paid calls and the guard vocabulary, as GateCode's index asks for them.
+public struct CatalogueLeafRecognizer: LeafRecognizer {
+    let catalogue: CompiledCatalogue
+
+    public init(providers: [Provider] = ProviderCatalogue.builtin) {
+        catalogue = CompiledCatalogue.compiled(for: providers)
+    }
+
+    public func paidLeaves(in lexed: LexedSource, path: String) -> [PaidLeaf] {
+        guard catalogue.prefilter.matches(lexed.bytes) else { return [] }
+        var finder = SiteFinder(lexed: lexed, catalogue: catalogue)
+        finder.path = path
+        finder.markProvidersInScope()
+        return finder.findSites().map { site in
+            PaidLeaf(token: site.token, line: site.line, provider: site.provider, evidence: site.evidence.leafText)
+        }
+    }
+
+    public func guardTokens(in lexed: LexedSource) -> [Int] {
+        guard HandlerFinder.guardPrefilter.matches(lexed.bytes) else { return [] }
+        let finder = HandlerFinder(lexed: lexed, path: "")
+        return lexed.tokens.indices.filter { lexed.tokens[$0].kind != .string && finder.containsGuard($0...$0) }
+    }
+}
+
+extension String {
+    /// `openai.chat.completions.create(…)` → `openai.chat.completions.create`.
+    var leafText: String { hasSuffix("(…)") ? String(dropLast(3)) : self }
+}
+
+extension DetectionContext {
+    /// The code index detectors ask about other files; examples and single files get one over the file itself.
+    func codeIndex(for file: SourceFile) -> CodeIndex {
+        if let code { return code }
+        return file.memo.value(for: ObjectIdentifier(CodeIndex.self)) {
+            CodeIndex(
+                tree: InMemorySourceTree([file.path: String(decoding: file.bytes, as: UTF8.self)]),
+                recognizer: CatalogueLeafRecognizer(providers: providers))
+        }
+    }
+}
+
+/// A call the change adds that reaches a paid call through a function (of this file or another).
+struct ReachedCall: Sendable {
+    var call: CallFact
+    var reach: CallReach
+    /// The chain to report: the first paid chain among the call's targets.
+    var paid: PaidReach
+    var inLoop: Bool
+
+    /// `complete() lib/ai.ts:5 → openai.chat.completions.create`, and the ambiguity when there is one.
+    var chainText: String {
+        guard reach.isAmbiguous else { return paid.chain }
+        let candidates = Set(reach.targets.map(\.path)).sorted().joined(separator: " or ")
+        return "\(call.name)() is ambiguous (\(candidates)); one of them reaches \(paid.chain)"
+    }
+
+    /// The provider when every paid target agrees on it.
+    var provider: String {
+        let providers = Set(reach.paid.map(\.provider))
+        return providers.count == 1 ? paid.provider : "ambiguous (\(providers.sorted().joined(separator: ", ")))"
+    }
+}
+
+/// The calls a changed file adds that reach paid calls through functions, computed once per file.
+struct ReachCalls: Sendable {
+    let facts: FileFacts?
+    let lexed: LexedSource?
+    let calls: [ReachedCall]
+    /// Why the whole file is background work, if it is.
+    let jobContext: String?
+
+    static let empty = ReachCalls(facts: nil, lexed: nil, calls: [], jobContext: nil)
+
+    static func of(_ file: SourceFile, context: DetectionContext) -> ReachCalls {
+        file.memo.value(for: ObjectIdentifier(ReachCalls.self)) { compute(file, context: context) }
+    }
+
+    private static func compute(_ file: SourceFile, context: DetectionContext) -> ReachCalls {
+        guard let language = SourceLanguage(path: file.path), !file.addedLines.isEmpty, !file.bytes.isEmpty else {
+            return .empty
+        }
+        let analysis = FileAnalysis.of(file, context: context)
+        // Without paid calls of its own, a file reaches one only through another file; a file that imports no
+        // code of the project (most files of a large change) is not worth lexing for that.
+        if analysis.lexed == nil {
+            guard let code = context.code, code.mayReferenceProjectCode(file.bytes, path: file.path, language: language)
+            else { return .empty }
+        }
+        let lexed = analysis.lexed ?? Lexer.lex(file.bytes, language: language)
+        let index = context.codeIndex(for: file)
+        // The paid calls FileAnalysis found are this file's leaves; none when its prefilter rejected the file.
+        let leaves = analysis.sites.map {
+            PaidLeaf(token: $0.token, line: $0.line, provider: $0.provider, evidence: $0.evidence.leafText)
+        }
+        let facts = index.facts(of: file.path, lexed: lexed, leaves: leaves)
+        let direct = Set(analysis.sites.map(\.token))
+        var result: [ReachedCall] = []
+        for call in facts.calls where file.adds(call.line) && !direct.contains(call.token) {
+            // A call that is itself part of a paid call chain (`client.chat.completions.create`) is the leaf.
+            if facts.paidLeaves.contains(where: { $0.line == call.line && $0.token <= call.token }) { continue }
+            let reach = index.reach(of: call, in: facts)
+            guard let paid = reach.paid.first else { continue }
+            // A same-file wrapper whose paid call the change adds too is already reported where it is.
+            if reach.targets.allSatisfy({ $0.path == file.path }),
+               paid.hops.count == 1, facts.paidLeaves.contains(where: { file.adds($0.line) && paid.hops[0].definition.tokens.contains($0.token) })
+            {
+                continue
+            }
+            var located = call
+            // Reported where the call's chain starts (`this.complete(`), like direct SDK calls.
+            located.column = lexed.tokens[FactExtractor.chainStart(lexed, at: call.token)].column
+            result.append(ReachedCall(call: located, reach: reach, paid: paid, inLoop: facts.loopTokens.contains(call.token)))
+        }
+        let job = result.isEmpty ? nil : JobContext.reason(path: file.path, lexed: lexed, context: context)
+        return ReachCalls(facts: facts, lexed: lexed, calls: result, jobContext: job)
+    }
+
+    /// Why a reached call repeats, or nil when it runs once per request.
+    func batchReason(_ reached: ReachedCall) -> String? {
+        if reached.inLoop { return "inside a loop or fan-out" }
+        if let background = reached.paid.background { return "runs as background work (\(background))" }
+        if reached.paid.repeats { return "\(reached.paid.hops[0].name)() loops over paid calls" }
+        return jobContext
+    }
+}
+
+extension Finding {
+    /// A finding at a call that reaches a paid call: the chain in the message, evidence and fingerprint.
+    static func reach(
+        _ description: DetectorDescription, file: SourceFile, call: ReachedCall, message: (String) -> String
+    ) -> Finding {
+        var finding = Finding.paid(
+            description, file: file, line: call.call.line, column: call.call.column, message: message(call.chainText),
+            provider: call.provider, evidence: call.paid.chain)
+        finding.chain = call.paid.signature
+        return finding
+    }
+}

@@ -1,0 +1,150 @@
+import GateCode
+import XCTest
+
+/// Marks `….chat.completions.create(` as an OpenAI call and `auth`-named identifiers or a 401 as guards: the
+/// smallest real recogniser, so these tests exercise resolution and summaries, not the provider catalogue.
+struct ChatCompletionsRecognizer: LeafRecognizer {
+    func paidLeaves(in lexed: LexedSource, path: String) -> [PaidLeaf] {
+        lexed.tokens.indices.compactMap { index in
+            guard lexed.token(index, is: "create"), lexed.token(index - 2, is: "completions"),
+                  lexed.token(index + 1, isPunctuation: Byte.openParen)
+            else { return nil }
+            return PaidLeaf(token: index, line: lexed.tokens[index].line, provider: "openai", evidence: "chat.completions.create")
+        }
+    }
+
+    func guardTokens(in lexed: LexedSource) -> [Int] {
+        lexed.tokens.indices.filter { index in
+            (lexed.tokens[index].kind == .identifier && lexed.text(index).lowercased().contains("auth"))
+                || (lexed.tokens[index].kind == .number && lexed.text(index) == "401")
+        }
+    }
+}
+
+final class CodeIndexTests: XCTestCase {
+    private func reach(_ files: [String: String], caller path: String, call name: String) -> CallReach? {
+        let index = CodeIndex(tree: InMemorySourceTree(files), recognizer: ChatCompletionsRecognizer())
+        guard let language = SourceLanguage(path: path), let text = files[path] else {
+            XCTFail("no caller \(path)")
+            return nil
+        }
+        let facts = index.facts(of: path, lexed: Lexer.lex(Array(text.utf8), language: language))
+        guard let call = facts.calls.last(where: { $0.name == name }) else {
+            XCTFail("no call of \(name) in \(path): \(facts.calls.map(\.name))")
+            return nil
+        }
+        return index.reach(of: call, in: facts)
+    }
+
+    func testTypeScriptTwoHopsThroughAnIndexFileAndTsconfigPaths() {
+        let files = [
+            "tsconfig.json": #"{ "compilerOptions": { "baseUrl": ".", "paths": { "@/*": ["./src/*"] } } // comment"# + "\n}",
+            "src/lib/index.ts": "export * from \"./ai\";\n",
+            "src/lib/ai.ts": "import OpenAI from \"openai\";\nconst openai = new OpenAI();\nexport async function complete(p: string) {\n  return openai.chat.completions.create({ model: \"gpt-4o\", messages: [] });\n}\n",
+            "src/services/summary.ts": "import { complete } from \"../lib\";\nexport const summarize = async (t: string) => {\n  return complete(t);\n};\n",
+            "src/routes/report.ts": "import { summarize } from \"@/services/summary\";\nexport function report(t: string) {\n  return summarize(t);\n}\n",
+        ]
+        let result = reach(files, caller: "src/routes/report.ts", call: "summarize")
+        XCTAssertEqual(result?.paid.first?.chain,
+                       "summarize() src/services/summary.ts:2 → complete() src/lib/ai.ts:3 → chat.completions.create")
+        XCTAssertFalse(result?.isAmbiguous ?? true)
+    }
+
+    func testSameNameInAnotherModuleIsNotThePaidOne() {
+        let files = [
+            "lib/ai.ts": "export function complete(p) { return client.chat.completions.create({}); }\n",
+            "lib/format.ts": "export function complete(text) { return text.trim(); }\n",
+            "app/page.ts": "import { complete } from \"../lib/format\";\nexport function show(t) { return complete(t); }\n",
+        ]
+        let result = reach(files, caller: "app/page.ts", call: "complete")
+        XCTAssertEqual(result?.targets.map(\.path), ["lib/format.ts"])
+        XCTAssertEqual(result?.paid.isEmpty, true)
+    }
+
+    func testPythonRelativeAndPackageImports() {
+        let files = [
+            "app/__init__.py": "",
+            "app/services/__init__.py": "from .llm import complete\n",
+            "app/services/llm.py": "from openai import OpenAI\nclient = OpenAI()\n\ndef complete(prompt):\n    return client.chat.completions.create(model=\"gpt-4o\", messages=[])\n",
+            "app/reports/digest.py": "from ..services import complete\n\ndef build(text):\n    return complete(text)\n",
+            "app/reports/weekly.py": "from app.reports import digest\n\ndef weekly(text):\n    return digest.build(text)\n",
+        ]
+        let result = reach(files, caller: "app/reports/weekly.py", call: "build")
+        XCTAssertEqual(result?.paid.first?.hops.map(\.path), ["app/reports/digest.py", "app/services/llm.py"])
+    }
+
+    func testRubyConstantsAutoloadAndJobsCountAsBackgroundWork() {
+        let files = [
+            "app/services/llm_client.rb": "class LlmClient\n  def self.complete(text)\n    client.chat.completions.create(text)\n  end\nend\n",
+            "app/jobs/summarize_job.rb": "class SummarizeJob < ApplicationJob\n  def perform(id)\n    LlmClient.complete(Doc.find(id).body)\n  end\nend\n",
+            "app/controllers/docs_controller.rb": "class DocsController < ApplicationController\n  def create\n    SummarizeJob.perform_later(params[:id])\n  end\nend\n",
+        ]
+        let result = reach(files, caller: "app/controllers/docs_controller.rb", call: "perform_later")
+        XCTAssertEqual(result?.paid.first?.background, "enqueues SummarizeJob")
+        XCTAssertEqual(result?.paid.first?.hops.map(\.name), ["perform", "complete"])
+    }
+
+    func testAReceiverOfUnknownTypeResolvesToNothing() {
+        let files = [
+            "app/a.py": "class Assistant:\n    def complete(self, p):\n        return self.client.chat.completions.create(model=\"x\")\n\ndef tidy(formatter, text):\n    return formatter.complete(text)\n",
+        ]
+        XCTAssertTrue(reach(files, caller: "app/a.py", call: "complete")?.targets.isEmpty ?? false)
+    }
+
+    func testAHelperThatAuthenticatesIsAGuard() {
+        let files = [
+            "lib/profile.ts": "export async function getServerProfile() {\n  const { data } = await supabase.auth.getUser();\n  if (!data.user) throw new Response(null, { status: 401 });\n  return data.user;\n}\n",
+            "app/api/x/route.ts": "import { getServerProfile } from \"../../../lib/profile\";\nexport async function POST() {\n  const me = await getServerProfile();\n}\n",
+        ]
+        XCTAssertTrue(reach(files, caller: "app/api/x/route.ts", call: "getServerProfile")?.isGuard ?? false)
+    }
+
+    func testGoPackageJavaTypePHPPsr4CSharpRustAndSwift() {
+        let go = [
+            "go.mod": "module github.com/acme/app\n\ngo 1.22\n",
+            "internal/llm/llm.go": "package llm\n\nfunc Complete(p string) string {\n\treturn client.chat.completions.create(p)\n}\n",
+            "cmd/api/main.go": "package main\n\nimport \"github.com/acme/app/internal/llm\"\n\nfunc handle() {\n\tllm.Complete(\"x\")\n}\n",
+        ]
+        XCTAssertEqual(reach(go, caller: "cmd/api/main.go", call: "Complete")?.paid.first?.hops.first?.path, "internal/llm/llm.go")
+        let java = [
+            "src/main/java/com/acme/llm/LlmService.java": "package com.acme.llm;\npublic class LlmService {\n    public String complete(String p) {\n        return client.chat.completions.create(p);\n    }\n}\n",
+            "src/main/java/com/acme/web/ChatController.java": "package com.acme.web;\nimport com.acme.llm.LlmService;\npublic class ChatController {\n    private final LlmService llm;\n    public String chat(String p) {\n        return llm.complete(p);\n    }\n}\n",
+        ]
+        XCTAssertFalse(reach(java, caller: "src/main/java/com/acme/web/ChatController.java", call: "complete")?.paid.isEmpty ?? true)
+        let php = [
+            "composer.json": #"{ "autoload": { "psr-4": { "App\\": "app/" } } }"#,
+            "app/Services/LlmService.php": "<?php\nnamespace App\\Services;\nclass LlmService {\n    public function complete($p) {\n        return $this->client->chat->completions->create($p);\n    }\n}\n",
+            "routes/api.php": "<?php\nuse App\\Services\\LlmService;\nRoute::post('/s', function (LlmService $llm) {\n    return $llm->complete('x');\n});\n",
+        ]
+        XCTAssertFalse(reach(php, caller: "routes/api.php", call: "complete")?.paid.isEmpty ?? true)
+        let csharp = [
+            "Services/LlmService.cs": "public class LlmService : ILlmService {\n    public string Complete(string p) {\n        return client.chat.completions.create(p);\n    }\n}\n",
+            "Program.cs": "app.MapPost(\"/chat\", (ILlmService llm) => llm.Complete(\"x\"));\n",
+        ]
+        XCTAssertFalse(reach(csharp, caller: "Program.cs", call: "Complete")?.paid.isEmpty ?? true)
+        let rust = [
+            "Cargo.toml": "[package]\nname = \"app\"\n",
+            "src/llm.rs": "pub async fn complete(p: &str) -> String {\n    client.chat.completions.create(p)\n}\n",
+            "src/main.rs": "mod llm;\nasync fn chat() {\n    llm::complete(\"x\").await;\n}\n",
+        ]
+        XCTAssertFalse(reach(rust, caller: "src/main.rs", call: "complete")?.paid.isEmpty ?? true)
+        let swift = [
+            "Sources/App/Services/LLMClient.swift": "struct LLMClient {\n    func complete(_ p: String) async throws -> String {\n        try await client.chat.completions.create(p)\n    }\n}\n",
+            "Sources/App/Controllers/Chat.swift": "func routes(_ app: Application) {\n    app.post(\"chat\") { req in\n        try await LLMClient().complete(\"x\")\n    }\n}\n",
+        ]
+        XCTAssertFalse(reach(swift, caller: "Sources/App/Controllers/Chat.swift", call: "complete")?.paid.isEmpty ?? true)
+    }
+
+    func testChainsBeyondTheDepthBoundAreCutAndCounted() {
+        var files: [String: String] = [:]
+        for step in 0..<5 {
+            files["m\(step).py"] = "from m\(step + 1) import f\(step + 1)\n\ndef f\(step)():\n    return f\(step + 1)()\n"
+        }
+        files["m5.py"] = "def f5():\n    return client.chat.completions.create(model=\"x\")\n"
+        let index = CodeIndex(tree: InMemorySourceTree(files), recognizer: ChatCompletionsRecognizer(), maxDepth: 3)
+        let facts = index.facts(of: "m0.py", lexed: Lexer.lex(Array(files["m0.py", default: ""].utf8), language: .python))
+        guard let call = facts.calls.first(where: { $0.name == "f1" }) else { return XCTFail("no call") }
+        XCTAssertTrue(index.reach(of: call, in: facts).paid.isEmpty)
+        XCTAssertGreaterThan(index.stats.depthLimitHits, 0)
+    }
+}

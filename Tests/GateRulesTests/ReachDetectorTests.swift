@@ -1,0 +1,96 @@
+import GateCore
+import GateRules
+import XCTest
+
+/// The reach detectors over a small head tree: what the change adds is scanned, the rest is read through the
+/// code index, as `gate check` does.
+final class ReachDetectorTests: XCTestCase {
+    private func scan(_ path: String, head files: [String: String], base: String? = nil) -> [Finding] {
+        var context = DetectionContext()
+        context.code = CodeIndex(tree: InMemorySourceTree(files), recognizer: CatalogueLeafRecognizer())
+        let file = DetectorExample(files[path] ?? "", path: path, base: base).makeSourceFile()
+        return Scanner(context: context).scan(file)
+    }
+
+    static let sms = """
+        import twilio from "twilio";
+
+        const client = twilio(process.env.TWILIO_SID, process.env.TWILIO_TOKEN);
+
+        export async function sendCode(phone: string, code: string) {
+          return client.messages.create({ to: phone, from: process.env.TWILIO_FROM, body: `Your code is ${code}` });
+        }
+        """
+
+    func testAnAuthenticatedMessagingEndpointWithoutARateLimitNeedsSignOff() {
+        let route = """
+            import { auth } from "@/auth";
+            import { sendCode } from "../../../lib/sms";
+
+            export async function POST(req: Request) {
+              const session = await auth();
+              if (!session) return new Response("Unauthorized", { status: 401 });
+              const { phone } = await req.json();
+              await sendCode(phone, "123456");
+              return Response.json({ sent: true });
+            }
+            """
+        let findings = scan("app/api/verify/route.ts", head: ["lib/sms.ts": Self.sms, "app/api/verify/route.ts": route])
+        let endpoint = findings.first { $0.rule == "unprotected-endpoint" }
+        XCTAssertEqual(endpoint?.line, 4)
+        XCTAssertEqual(endpoint?.tier, .high)
+        XCTAssertEqual(endpoint?.action, .requireApproval)
+        XCTAssertEqual(endpoint?.provider, "twilio")
+        XCTAssertTrue(endpoint?.message.contains("no rate limit: sendCode() lib/sms.ts:5 → client.messages.create") ?? false,
+                      endpoint?.message ?? "no finding")
+        let call = findings.first { $0.rule == "paid-call-reach" }
+        XCTAssertEqual(call?.line, 8)
+        XCTAssertEqual(call?.chain, "sendCode() lib/sms.ts → client.messages.create")
+    }
+
+    func testARateLimitedMessagingEndpointIsNotOpen() {
+        let route = """
+            import { Ratelimit } from "@upstash/ratelimit";
+            import { sendCode } from "../../../lib/sms";
+
+            const ratelimit = new Ratelimit({ redis, limiter: Ratelimit.slidingWindow(3, "10 m") });
+
+            export async function POST(req: Request) {
+              const { success } = await ratelimit.limit("ip");
+              if (!success) return new Response("Too many requests", { status: 429 });
+              await sendCode((await req.json()).phone, "123456");
+              return Response.json({ sent: true });
+            }
+            """
+        let findings = scan("app/api/verify/route.ts", head: ["lib/sms.ts": Self.sms, "app/api/verify/route.ts": route])
+        XCTAssertFalse(findings.contains { $0.rule == "unprotected-endpoint" })
+        XCTAssertTrue(findings.contains { $0.rule == "paid-call-reach" })
+    }
+
+    func testANameThatResolvesToTwoFilesSaysSoInsteadOfGuessing() {
+        let files = [
+            "lib/index.ts": "export * from \"./ai\";\nexport * from \"./text\";\n",
+            "lib/ai.ts": "import OpenAI from \"openai\";\nconst openai = new OpenAI();\nexport function complete(p: string) {\n  return openai.chat.completions.create({ model: \"gpt-4o\", messages: [] });\n}\n",
+            "lib/text.ts": "export function complete(p: string) {\n  return p.trim();\n}\n",
+            "src/use.ts": "import { complete } from \"../lib\";\nexport function run(p: string) {\n  return complete(p);\n}\n",
+        ]
+        let finding = scan("src/use.ts", head: files).first { $0.rule == "paid-call-reach" }
+        XCTAssertEqual(finding?.line, 3)
+        XCTAssertTrue(finding?.message.contains("complete() is ambiguous (lib/ai.ts or lib/text.ts)") ?? false,
+                      finding?.message ?? "no finding")
+    }
+
+    func testTheChainIsPartOfTheFingerprint() {
+        var direct = Finding(rule: "paid-call-reach", category: .paidExternalCall, path: "a.ts", line: 1, message: "m")
+        direct.hunkDigest = "d"
+        var other = direct
+        direct.chain = "complete() lib/ai.ts → openai.chat.completions.create"
+        other.chain = "complete() lib/other.ts → anthropic.messages.create"
+        XCTAssertNotEqual(Fingerprint.compute(findings: [direct], policyDigest: "p"),
+                          Fingerprint.compute(findings: [other], policyDigest: "p"))
+        var moved = direct
+        moved.line = 40
+        XCTAssertEqual(Fingerprint.compute(findings: [direct], policyDigest: "p"),
+                       Fingerprint.compute(findings: [moved], policyDigest: "p"))
+    }
+}
