@@ -28,7 +28,7 @@ struct RetrySafety {
                     return true
                 }
                 return false
-            case .other(kind: "ReindexStmt CONCURRENTLY"):
+            case .reindex(_, concurrent: true):
                 if startedBefore { try dropReindexDebris() }
                 return false
             default:

@@ -170,6 +170,9 @@ private struct Touched {
             types.insert(ObjectKey.normalized(name))
         case .enumRenameValue(let type, let value, _):
             keys.insert(ObjectKey(kind: .enumValue, name: ObjectKey.normalized(type) + "." + value, table: nil))
+        case .renameObject:
+            // A renamed type, index, view, sequence or schema: names of indexes, constraints and types may be stale.
+            namedObjects = true
         case .other(let kind):
             if kind == "DROP SCHEMA" || kind == "DROP EXTENSION" || kind == "DropOwnedStmt" || kind == "DoStmt" {
                 everything = true
