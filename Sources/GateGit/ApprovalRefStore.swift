@@ -166,23 +166,9 @@ extension Repository {
     /// of it. Nil in a shallow clone, whose history stops before the root.
     public func rootCommit(of revision: String) throws(GitError) -> String? {
         if git_repository_is_shallow(handle) == 1 { return nil }
-        var start = try lookupCommit(revision).id
-        // The revision walker parses only what it needs (and reads the commit-graph when there is one): far cheaper
-        // than looking up each commit object on a long history.
-        var walker: OpaquePointer?
-        try LibGit2.check(git_revwalk_new(&walker, handle), "git_revwalk_new")
-        guard let walker else { return nil }
-        let walk = GitRevwalk(walker)
-        try LibGit2.check(git_revwalk_simplify_first_parent(walk.pointer), "git_revwalk_simplify_first_parent")
-        try LibGit2.check(git_revwalk_push(walk.pointer, &start), "git_revwalk_push")
+        let start = try lookupCommit(revision).id
         var last = start
-        var id = git_oid()
-        while true {
-            let code = git_revwalk_next(&id, walk.pointer)
-            if code == GIT_ITEROVER.rawValue { break }
-            try LibGit2.check(code, "git_revwalk_next")
-            last = id
-        }
+        try walkCommits(from: start, order: CommitWalkOrder(firstParentOnly: true)) { id throws(GitError) in last = id }
         return last.hex
     }
 
@@ -259,13 +245,7 @@ extension Repository {
             }
         }
         // Objects first, the ref last: a reader never sees a ref whose objects are missing.
-        var walk: OpaquePointer?
-        try LibGit2.check(git_revwalk_new(&walk, handle), "git_revwalk_new")
-        defer { git_revwalk_free(walk) }
-        try LibGit2.check(git_revwalk_push(walk, &ours), "git_revwalk_push")
-        if remoteHasRef { try LibGit2.check(git_revwalk_hide(walk, &old), "git_revwalk_hide") }
-        var commitID = git_oid()
-        while git_revwalk_next(&commitID, walk) == 0 {
+        try walkCommits(from: ours, hiding: remoteHasRef ? old : nil) { commitID throws(GitError) in
             let commit = try lookupCommit(id: commitID)
             try unionCopyTree(git_commit_tree_id(commit.pointer).pointee, from: localDatabase, to: remoteDatabase)
             try unionCopyObject(commitID, from: localDatabase, to: remoteDatabase)

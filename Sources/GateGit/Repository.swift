@@ -161,21 +161,10 @@ public final class Repository: @unchecked Sendable {
     /// Commits reachable from `head` and not from `base`.
     public func commits(from base: String, to head: String) throws(GitError) -> [CommitIdentity] {
         // From the empty tree, every commit reachable from head is in the range.
-        let baseID = base == Self.emptyTreeID ? nil : try lookupCommit(base).id
-        var headID = try lookupCommit(head).id
-        var walker: OpaquePointer?
-        try LibGit2.check(git_revwalk_new(&walker, handle), "git_revwalk_new")
-        guard let walker else { throw GitError.libgit2(function: "git_revwalk_new", code: -1, message: "no walker") }
-        let walk = GitRevwalk(walker)
-        try LibGit2.check(git_revwalk_sorting(walk.pointer, GIT_SORT_TOPOLOGICAL.rawValue), "git_revwalk_sorting")
-        try LibGit2.check(git_revwalk_push(walk.pointer, &headID), "git_revwalk_push")
-        if var hidden = baseID { try LibGit2.check(git_revwalk_hide(walk.pointer, &hidden), "git_revwalk_hide") }
+        let hidden = base == Self.emptyTreeID ? nil : try lookupCommit(base).id
         var identities: [CommitIdentity] = []
-        var id = git_oid()
-        while true {
-            let code = git_revwalk_next(&id, walk.pointer)
-            if code == GIT_ITEROVER.rawValue { break }
-            try LibGit2.check(code, "git_revwalk_next")
+        try walkCommits(from: try lookupCommit(head).id, hiding: hidden, order: CommitWalkOrder(topological: true)) {
+            id throws(GitError) in
             let commit = try lookupCommit(id: id)
             identities.append(
                 CommitIdentity(
