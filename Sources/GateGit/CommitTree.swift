@@ -23,19 +23,8 @@ public final class CommitTree: SourceTree, @unchecked Sendable {
     public func paths() throws -> [String] {
         try lock.withLock { () throws(GitError) -> [String] in
             var result: [String] = []
-            var pending: [(tree: GitTree, prefix: String)] = [(try repository.lookupCommit(commit).tree(), "")]
-            while let (tree, prefix) = pending.popLast() {
-                for index in 0..<git_tree_entrycount(tree.pointer) {
-                    guard let entry = git_tree_entry_byindex(tree.pointer, index), let name = git_tree_entry_name(entry),
-                          let id = git_tree_entry_id(entry)?.pointee
-                    else { continue }
-                    let path = prefix + String(cString: name)
-                    switch git_tree_entry_filemode(entry) {
-                    case GIT_FILEMODE_TREE: pending.append((try repository.lookupTree(id: id), path + "/"))
-                    case GIT_FILEMODE_BLOB, GIT_FILEMODE_BLOB_EXECUTABLE: result.append(path)
-                    default: continue
-                    }
-                }
+            try repository.forEachFileEntry(in: try repository.lookupCommit(commit).tree()) { path, _ throws(GitError) in
+                result.append(path)
             }
             return result
         }

@@ -30,9 +30,29 @@ extension Repository {
         atCommit commit: String, maxFileSize: Int = 1 << 20, where wanted: (String) -> Bool,
         visit: (String, [UInt8]) throws -> Void
     ) throws {
+        // The visitor may throw any error; the walk itself throws only libgit2's, so the first visitor error is kept
+        // and rethrown once the walk is left.
+        var failure: (any Error)?
+        try forEachFileEntry(in: try lookupCommit(commit).tree()) { path, id throws(GitError) in
+            // The path decides first: a file nobody wants is never inflated.
+            guard failure == nil, wanted(path) else { return }
+            let blob = try lookupBlob(id: id)
+            guard blob.size <= maxFileSize else { return }
+            let bytes: [UInt8]? = blob.withBytes { TextBytes.skipReason($0) == nil ? Array($0) : nil }
+            guard let bytes else { return }
+            do { try visit(path, bytes) } catch { failure = error }
+        }
+        if let failure { throw failure }
+    }
+
+    /// Visits every regular file entry under `tree` (path and blob id) in byte order of path, reading trees only.
+    /// Symlinks and submodules carry no scannable text and are passed over. The one tree walk of GateGit.
+    func forEachFileEntry(
+        in tree: GitTree, prefix: String = "", _ visit: (String, git_oid) throws(GitError) -> Void
+    ) throws(GitError) {
         // Depth-first with an explicit stack (so no C callback has to carry Swift errors), entering each subtree
         // where it sorts: git orders a tree's entries so that this visits paths in byte order.
-        var stack: [(tree: GitTree, prefix: String, next: Int)] = [(try lookupCommit(commit).tree(), "", 0)]
+        var stack: [(tree: GitTree, prefix: String, next: Int)] = [(tree, prefix, 0)]
         while let top = stack.indices.last {
             let (tree, prefix, index) = stack[top]
             guard index < git_tree_entrycount(tree.pointer) else {
@@ -46,17 +66,9 @@ extension Repository {
             else { continue }
             let path = prefix + String(cString: name)
             switch git_tree_entry_filemode(entry) {
-            case GIT_FILEMODE_TREE:
-                stack.append((try lookupTree(id: id), path + "/", 0))
-            case GIT_FILEMODE_BLOB, GIT_FILEMODE_BLOB_EXECUTABLE:
-                // The path decides first: a file nobody wants is never inflated.
-                guard wanted(path) else { continue }
-                let blob = try lookupBlob(id: id)
-                guard blob.size <= maxFileSize else { continue }
-                let bytes: [UInt8]? = blob.withBytes { TextBytes.skipReason($0) == nil ? Array($0) : nil }
-                if let bytes { try visit(path, bytes) }
-            default:
-                continue  // symlinks and submodules carry no scannable text
+            case GIT_FILEMODE_TREE: stack.append((try lookupTree(id: id), path + "/", 0))
+            case GIT_FILEMODE_BLOB, GIT_FILEMODE_BLOB_EXECUTABLE: try visit(path, id)
+            default: continue
             }
         }
     }

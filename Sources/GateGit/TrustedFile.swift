@@ -104,23 +104,9 @@ extension Repository {
         else { return [] }
         let odb = try objectDatabase()
         var result: [(path: String, bytes: [UInt8])] = []
-        var pending: [(tree: GitTree, prefix: String)] = [(try lookupTree(id: id), directory + "/")]
-        while let (tree, prefix) = pending.popLast() {
-            for index in 0..<git_tree_entrycount(tree.pointer) {
-                guard let child = git_tree_entry_byindex(tree.pointer, index), let name = git_tree_entry_name(child),
-                      let childID = git_tree_entry_id(child)?.pointee
-                else { continue }
-                let path = prefix + String(cString: name)
-                switch git_tree_entry_filemode(child) {
-                case GIT_FILEMODE_TREE:
-                    pending.append((try lookupTree(id: childID), path + "/"))
-                case GIT_FILEMODE_BLOB, GIT_FILEMODE_BLOB_EXECUTABLE:
-                    guard try odb.header(of: childID).size <= maxFileSize else { continue }
-                    result.append((path, try lookupBlob(id: childID).bytes))
-                default:
-                    continue
-                }
-            }
+        try forEachFileEntry(in: try lookupTree(id: id), prefix: directory + "/") { path, childID throws(GitError) in
+            guard try odb.header(of: childID).size <= maxFileSize else { return }
+            result.append((path, try lookupBlob(id: childID).bytes))
         }
         return result.sorted { $0.path < $1.path }
     }
