@@ -23,7 +23,11 @@ enum PullRequestBase {
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
             throw GateKitError.unreadableFile(path: path, reason: error.localizedDescription)
         }
-        let payload = try? JSONSerialization.jsonObject(with: data)
+        let payload: Any
+        do { payload = try JSONSerialization.jsonObject(with: data) } catch {
+            throw GateKitError.invalidArgument(
+                "\(path): the \(event) event is not valid JSON; gate cannot tell what the pull request targets")
+        }
         guard let object = payload as? [String: Any], let pullRequest = object["pull_request"] as? [String: Any],
               let base = pullRequest["base"] as? [String: Any], let sha = base["sha"] as? String,
               sha.count == 40, sha.allSatisfy(\.isHexDigit)

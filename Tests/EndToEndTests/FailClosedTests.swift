@@ -387,6 +387,24 @@ final class FailClosedTests: XCTestCase {
         XCTAssertEqual(agreeing.status, 1, agreeing.stderr)
     }
 
+    func testABrokenOrBaselessPullRequestEventIsExitTwo() throws {
+        let repo = try repository()
+        try repo.write("app/summarize.py", Self.paidCall)
+        try repo.commit("paid call")
+        let directory = try TemporaryDirectory()
+        for (name, text, reason) in [
+            ("broken.json", "{ \"pull_request\": ", "is not valid JSON"),
+            ("baseless.json", #"{ "pull_request": { "head": { "sha": "abc" } } }"#, "has no pull_request.base.sha"),
+        ] {
+            try Data(text.utf8).write(to: directory.url(name))
+            let result = try gate(["check"], in: repo.path, environment: [
+                "GITHUB_ACTIONS": "true", "GITHUB_EVENT_NAME": "pull_request", "GITHUB_EVENT_PATH": directory.url(name).path,
+            ])
+            XCTAssertEqual(result.status, 2, "\(name): \(result.stdout)")
+            XCTAssertTrue(result.stderr.contains(reason), "\(name): \(result.stderr)")
+        }
+    }
+
     func testEditingAScriptTheGateWorkflowRunsIsAPolicyChange() throws {
         let repo = try repository(files: [
             ".github/workflows/ci.yml": "on: pull_request\njobs:\n  gate:\n    steps:\n      - run: ./scripts/ci/gate.sh\n",
