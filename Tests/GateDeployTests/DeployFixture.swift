@@ -131,6 +131,31 @@ final class DeployFixture {
         }
     }
 
+    /// Starts a deploy whose rollout lingers `seconds`, and waits until the rollout is running.
+    func startDeployWithLingeringRollout(seconds: Int, label: String, extra: [String] = [],
+                                         file: StaticString = #filePath, line: UInt = #line) throws -> Process {
+        try setScratch("linger", String(seconds))
+        let process = try start(deployArguments(extra: extra), label: label)
+        XCTAssertTrue(waitUntil { scratchFile("rollout.pid") != nil }, output(label), file: file, line: line)
+        return process
+    }
+
+    /// Deploys table `t`, commits a migration adding column `c`, and returns a second session holding `mode` on `t`
+    /// inside an open transaction (roll it back to release the lock).
+    func addColumnWhileLocked(_ mode: String, applicationName: String? = nil,
+                              file: StaticString = #filePath, line: UInt = #line) throws -> Connection {
+        try migration("0001_t.sql", "CREATE TABLE t (id int);\n")
+        try commit()
+        XCTAssertEqual(try deploy().status, 0, file: file, line: line)
+        try migration("0002_c.sql", "ALTER TABLE t ADD COLUMN c int;\n")
+        try commit()
+        let holder = try connect()
+        if let applicationName { try holder.query("SELECT set_config('application_name', \(applicationName), false)") }
+        try holder.query("BEGIN")
+        try holder.unsafeExecuteScript("LOCK TABLE t IN \(mode) MODE")
+        return holder
+    }
+
     var rolloutCount: Int { (scratchFile("rollouts") ?? "").split(separator: "\n").count }
 
     func connect() throws -> Connection { try Connection(database.url) }

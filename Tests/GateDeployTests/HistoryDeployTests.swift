@@ -88,15 +88,7 @@ final class HistoryDeployTests: XCTestCase {
 
     func testLockTimeoutNamesTheBlockingSession() throws {
         let fixture = try DeployFixture(policy: DeployFixture.policy.replacingOccurrences(of: "transient: 4", with: "transient: 1"))
-        try fixture.migration("0001_t.sql", "CREATE TABLE t (id int);\n")
-        try fixture.commit()
-        XCTAssertEqual(try fixture.deploy().status, 0)
-        try fixture.migration("0002_c.sql", "ALTER TABLE t ADD COLUMN c int;\n")
-        try fixture.commit()
-        let holder = try fixture.connect()
-        try holder.query("SELECT set_config('application_name', 'report-worker', false)")
-        try holder.query("BEGIN")
-        try holder.unsafeExecuteScript("LOCK TABLE t IN ACCESS SHARE MODE")
+        let holder = try fixture.addColumnWhileLocked("ACCESS SHARE", applicationName: "report-worker")
         let result = try fixture.deploy()
         try holder.query("ROLLBACK")
         XCTAssertEqual(result.status, 3, result.stdout + result.stderr)
