@@ -52,7 +52,7 @@ public enum SchemaCheckJSON {
         out += Array(#","endLine":"#.utf8)
         out += Array(String(finding.endLine ?? finding.line).utf8)
         out += Array(#","evidence":"#.utf8)
-        optional(finding.evidence, to: &out)
+        optional(finding.shownEvidence, to: &out)
         out += Array(#","id":"#.utf8)
         string(finding.id, to: &out)
         out += Array(#","line":"#.utf8)
