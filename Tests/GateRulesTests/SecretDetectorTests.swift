@@ -97,7 +97,7 @@ final class SecretDetectorTests: XCTestCase {
     }
 
     func testSecretDetectorsAreWellDescribed() {
-        XCTAssertEqual(detectors.count, 11 + CredentialKind.allCases.count + 3)
+        XCTAssertEqual(detectors.count, 11 + CredentialKind.allCases.count + 4)  // + JWT, URL, SQL role, generic
         var ids = Set<String>()
         for detector in detectors {
             let about = detector.description

@@ -20,7 +20,7 @@ struct ConnectionURLPasswordDetector: CredentialDetector {
     private static let exampleDomains = ["example.com", "example.org", "example.net", ".example", ".test", ".invalid",
                                          ".localhost", ".local"]
     /// Passwords documentation and local setups use, which no team would mistake for a real one.
-    private static let defaultPasswords: Set<String> = [
+    static let defaultPasswords: Set<String> = [
         "password", "passw0rd", "pass", "secret", "postgres", "root", "admin", "mysql", "guest", "changeme", "test",
         "user", "redis", "mongo", "mongodb", "default", "example", "pwd", "letmein", "rabbitmq", "sa", "oracle",
         "1234", "12345", "123456", "12345678", "qwerty", "dbpass", "dbpassword", "mypassword", "yourpassword",

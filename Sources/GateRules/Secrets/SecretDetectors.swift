@@ -7,6 +7,6 @@ extension DetectorRegistry {
         TwilioCredentialDetector(), SendGridKeyDetector(), SlackTokenDetector(), GitHubTokenDetector(),
         GoogleAPIKeyDetector(), TavilyKeyDetector(), PrivateKeyBlockDetector(),
     ] + ProviderCredentialDetector.all + [
-        JWTDetector(), ConnectionURLPasswordDetector(), GenericSecretDetector(),
+        JWTDetector(), ConnectionURLPasswordDetector(), SQLRolePasswordDetector(), GenericSecretDetector(),
     ]
 }
