@@ -15,6 +15,54 @@ public enum Redaction {
         redactKeywordValues(redactURIUserInfo(text))
     }
 
+    /// Replaces the literal of every SQL `PASSWORD '…'` (and `PASSWORD E'…'`) in `text` with `***`, so a statement
+    /// shown as evidence or in a migration listing never carries a role's password; the rest is kept.
+    public static func redactSQLPasswords(_ text: String) -> String {
+        let keyword = Array("password".utf8)
+        var bytes = Array(text.utf8)
+        guard bytes.count > keyword.count else { return text }
+        var index = 0
+        var changed = false
+        while index + keyword.count < bytes.count {
+            var matches = true
+            for offset in keyword.indices where bytes[index + offset] | 0x20 != keyword[offset] {
+                matches = false
+                break
+            }
+            guard matches else {
+                index += 1
+                continue
+            }
+            var cursor = index + keyword.count
+            let spaced = cursor < bytes.count && (bytes[cursor] == 0x20 || bytes[cursor] == 0x09 || bytes[cursor] == 0x0A)
+            while cursor < bytes.count, bytes[cursor] == 0x20 || bytes[cursor] == 0x09 || bytes[cursor] == 0x0A || bytes[cursor] == 0x0D {
+                cursor += 1
+            }
+            // In an E'…' string a backslash escapes the next byte, a quote included.
+            let escapes = cursor < bytes.count && bytes[cursor] | 0x20 == UInt8(ascii: "e")
+            if escapes { cursor += 1 }
+            guard spaced, cursor < bytes.count, bytes[cursor] == UInt8(ascii: "'") else {
+                index += keyword.count
+                continue
+            }
+            let open = cursor + 1
+            var close = open
+            while close < bytes.count {
+                if escapes, bytes[close] == UInt8(ascii: "\\") { close += 2; continue }
+                if bytes[close] == UInt8(ascii: "'") {
+                    if close + 1 < bytes.count, bytes[close + 1] == UInt8(ascii: "'") { close += 2; continue }
+                    break
+                }
+                close += 1
+            }
+            close = min(close, bytes.count)
+            bytes.replaceSubrange(open..<close, with: Array("***".utf8))
+            changed = true
+            index = open + 3
+        }
+        return changed ? String(decoding: bytes, as: UTF8.self) : text
+    }
+
     /// Keywords whose values are secrets: libpq's (`password`, `sslpassword`) and the environment's `PGPASSWORD`.
     static let secretKeywords: Set<String> = ["password", "sslpassword", "pgpassword"]
 

@@ -101,6 +101,15 @@ final class SecretShapesEndToEndTests: XCTestCase {
         XCTAssertEqual(anon.status, 0, anon.stdout)
     }
 
+    func testARolePasswordInAMigrationBlocksAndIsShownNowhere() throws {
+        let password = Self.generated(18, seed: 0x3C6E_F372_FE94_F82B)
+        let result = try check(["db/migrations/0007_roles.sql": "CREATE ROLE reporting LOGIN PASSWORD '\(password)';\n"])
+        XCTAssertEqual(result.status, 1, result.stdout)
+        XCTAssertEqual(secretFindings(result.findings).first?["rule"] as? String, "sql-role-password", result.stdout)
+        XCTAssertEqual(secretFindings(result.findings).first?["action"] as? String, "block", result.stdout)
+        XCTAssertFalse(result.stdout.contains(password), "the password never appears, not even in the migration listing")
+    }
+
     func testAKeySplitAcrossAdjacentLiteralsIsJoinedBeforeMatching() throws {
         let body = Self.generated(48, seed: 0xD1B5_4A32_D192_ED03)
         let first = String(body.prefix(20)), second = String(body.dropFirst(20))

@@ -38,6 +38,8 @@ enum SchemaFindings {
 
     /// The statement as evidence: one line (runs of whitespace collapsed), bounded.
     static func excerpt(_ text: String) -> String {
+        // A role's password is never shown (the secret detectors report it, redacted).
+        let text = Redaction.redactSQLPasswords(text)
         var output: [UInt8] = []
         output.reserveCapacity(min(text.utf8.count, 161))
         var pendingSpace = false

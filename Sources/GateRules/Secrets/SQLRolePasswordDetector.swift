@@ -21,12 +21,15 @@ struct SQLRolePasswordDetector: CredentialDetector {
         var index = bodyStart
         guard index < buffer.count, spaces.contains(buffer[index]) else { return nil }
         while index < buffer.count, spaces.contains(buffer[index]) { index += 1 }
-        if index < buffer.count, buffer[index] == UInt8(ascii: "E") || buffer[index] == UInt8(ascii: "e") { index += 1 }
+        // In an E'…' string a backslash escapes the next byte, a quote included.
+        let escapes = index < buffer.count && (buffer[index] == UInt8(ascii: "E") || buffer[index] == UInt8(ascii: "e"))
+        if escapes { index += 1 }
         guard index < buffer.count, buffer[index] == UInt8(ascii: "'") else { return nil }
         let open = index + 1
         var close = open
         let limit = min(buffer.count, open + 256)
         while close < limit {
+            if escapes, buffer[close] == UInt8(ascii: "\\") { close += 2; continue }
             if buffer[close] == UInt8(ascii: "'") {
                 // `''` is a quote inside the literal.
                 if close + 1 < buffer.count, buffer[close + 1] == UInt8(ascii: "'") { close += 2; continue }
