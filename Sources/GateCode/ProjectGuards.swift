@@ -164,16 +164,37 @@ extension CodeIndex {
         for directory in Set([root, "", "src/"]) {
             for name in ["middleware.ts", "middleware.js", "proxy.ts", "proxy.js"] {
                 let candidate = directory + name
-                guard project.exists(candidate), let facts = facts(of: candidate), !facts.guardTokens.isEmpty,
-                      let bytes = project.contents(of: candidate)
+                guard project.exists(candidate), let facts = facts(of: candidate), let bytes = project.contents(of: candidate)
                 else { continue }
-                let matchers = Self.matcherPatterns(Lexer.lex(bytes, language: .typescript))
+                let lexed = Lexer.lex(bytes, language: .typescript)
+                // The auth libraries' own middleware guards with no guard word in the file:
+                // `export { default } from "next-auth/middleware"`, `export default clerkMiddleware()`.
+                guard !facts.guardTokens.isEmpty || Self.usesAuthMiddleware(lexed) else { continue }
+                let matchers = Self.matcherPatterns(lexed)
                 if matchers.isEmpty || matchers.contains(where: { Self.matcher($0, covers: route) }) {
                     return candidate
                 }
             }
         }
         return nil
+    }
+
+    /// Modules whose middleware authenticates every request it matches (NextAuth, Clerk, Kinde, Auth0, WorkOS).
+    static let authMiddlewareModules: Set<String> = [
+        "next-auth/middleware", "@clerk/nextjs/server", "@clerk/nextjs", "@kinde-oss/kinde-auth-nextjs/middleware",
+        "@kinde-oss/kinde-auth-nextjs/server", "@auth0/nextjs-auth0/edge", "@auth0/nextjs-auth0", "@workos-inc/authkit-nextjs",
+    ]
+
+    /// Whether a middleware file imports or re-exports an auth library's middleware, or NextAuth v5's `auth`
+    /// (`export { auth as middleware } from "@/auth"`).
+    static func usesAuthMiddleware(_ lexed: LexedSource) -> Bool {
+        for index in lexed.tokens.indices where lexed.tokens[index].kind == .string {
+            let module = lexed.text(index)
+            if authMiddlewareModules.contains(module) { return true }
+            if module == "@/auth" || module == "./auth" || module.hasSuffix("/auth"),
+               lexed.tokens.indices.contains(where: { lexed.token($0, is: "auth") }) { return true }
+        }
+        return false
     }
 
     /// `app/api/chat/route.ts` → `/api/chat`; `pages/api/embed.js` → `/api/embed`; route groups dropped.
