@@ -5,7 +5,7 @@ import Foundation
 public final class Project: @unchecked Sendable {
     let tree: any SourceTree
     private let lock = NSLock()
-    private var listed: (paths: [String], set: Set<String>, byName: [Substring: [String]])?
+    private var listed: Listing?
     private var configurations: [String: any Sendable] = [:]
 
     init(tree: any SourceTree) { self.tree = tree }
@@ -15,15 +15,28 @@ public final class Project: @unchecked Sendable {
 
     public func exists(_ path: String) -> Bool { listing().set.contains(path) }
 
-    private func listing() -> (paths: [String], set: Set<String>, byName: [Substring: [String]]) {
+    /// The tree's paths, listed once; a reference, so asking for it costs one retain, not three collection copies
+    /// (resolvers ask for every import they resolve).
+    private final class Listing: @unchecked Sendable {
+        let paths: [String]
+        let set: Set<String>
+        /// By file name, so suffix lookups (`/llm_client.rb`, `/LlmService.cs`) touch only same-named files.
+        let byName: [Substring: [String]]
+
+        init(_ paths: [String]) {
+            self.paths = paths
+            set = Set(paths)
+            var byName: [Substring: [String]] = [:]
+            for path in paths { byName[Project.fileName(path), default: []].append(path) }
+            self.byName = byName
+        }
+    }
+
+    private func listing() -> Listing {
         lock.lock()
         defer { lock.unlock() }
         if let listed { return listed }
-        let paths = ((try? tree.paths()) ?? []).sorted()
-        // By file name, so suffix lookups (`/llm_client.rb`, `/LlmService.cs`) touch only same-named files.
-        var byName: [Substring: [String]] = [:]
-        for path in paths { byName[Self.fileName(path), default: []].append(path) }
-        let result = (paths, Set(paths), byName)
+        let result = Listing(((try? tree.paths()) ?? []).sorted())
         listed = result
         return result
     }
@@ -31,7 +44,7 @@ public final class Project: @unchecked Sendable {
     /// Paths whose file name is `name` (`LlmService.java`).
     public func paths(named name: String) -> [String] { listing().byName[Substring(name)] ?? [] }
 
-    private static func fileName(_ path: String) -> Substring {
+    fileprivate static func fileName(_ path: String) -> Substring {
         guard let slash = path.lastIndex(of: "/") else { return Substring(path) }
         return path[path.index(after: slash)...]
     }

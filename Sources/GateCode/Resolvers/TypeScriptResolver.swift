@@ -137,15 +137,21 @@ struct TypeScriptResolver: LanguageResolver {
 
     /// The `paths` of the nearest tsconfig.json (or jsconfig.json), made repository-relative, `baseUrl` as `*`.
     private func tsconfigPaths(for path: String, project: Project) -> [(String, [String])] {
-        var directory = RepoPath.directory(of: path)
-        while true {
-            for name in ["tsconfig.json", "jsconfig.json"] {
-                let config = RepoPath.join(directory, name)
-                guard project.exists(config) else { continue }
-                return project.configuration("tsconfig:" + config) { Self.readPaths(config, directory: directory, project: project) }
+        let start = RepoPath.directory(of: path)
+        // Once per directory: every import of every file there asks.
+        return project.configuration("tsconfig-for:" + start) {
+            var directory = start
+            while true {
+                for name in ["tsconfig.json", "jsconfig.json"] {
+                    let config = RepoPath.join(directory, name)
+                    guard project.exists(config) else { continue }
+                    return project.configuration("tsconfig:" + config) {
+                        Self.readPaths(config, directory: directory, project: project)
+                    }
+                }
+                if directory.isEmpty { return [] }
+                directory = RepoPath.directory(of: directory)
             }
-            if directory.isEmpty { return [] }
-            directory = RepoPath.directory(of: directory)
         }
     }
 
