@@ -3,7 +3,7 @@ import Foundation
 import GateCode
 
 /// A commit's tree as GateCode's index reads it: paths listed once (no blob is read for that), and a file's
-/// bytes on demand, text files up to `maxFileSize` only. In worktree mode the working file wins, so reach sees
+/// bytes on demand, text files up to `maxFileSize` only (other encodings decoded like the diff's). In worktree mode the working file wins, so reach sees
 /// what `gate check` judges.
 public final class CommitTree: SourceTree, @unchecked Sendable {
     private let repository: Repository
@@ -34,13 +34,12 @@ public final class CommitTree: SourceTree, @unchecked Sendable {
         if let workingDirectory {
             let url = URL(fileURLWithPath: workingDirectory).appendingPathComponent(path)
             guard let data = FileManager.default.contents(atPath: url.path), data.count <= maxFileSize else { return nil }
-            let bytes = [UInt8](data)
-            return bytes.withUnsafeBufferPointer { TextBytes.skipReason($0) == nil } ? bytes : nil
+            return [UInt8](data).withUnsafeBufferPointer(TextBytes.readableText)
         }
         return try lock.withLock { () throws(GitError) -> [UInt8]? in
             guard let bytes = try repository.fileContents(atCommit: commit, path: path), bytes.count <= maxFileSize
             else { return nil }
-            return bytes.withUnsafeBufferPointer { TextBytes.skipReason($0) == nil } ? bytes : nil
+            return bytes.withUnsafeBufferPointer(TextBytes.readableText)
         }
     }
 }

@@ -49,6 +49,15 @@ enum TextBytes {
         return .text(Array(String(decoding: bytes, as: UTF8.self).utf8))
     }
 
+    /// A file's bytes as text to read, whatever its encoding: as they are when they pass the fast test, else
+    /// transcoded or decoded lossily; nil for binary and archives. What the head tree is read with (schema usage,
+    /// reach), so a wrapper saved as Latin-1 or UTF-16 is as visible as the diff's own files.
+    static func readableText(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        guard skipReason(bytes) != nil else { return Array(bytes) }
+        if case .text(let text) = decode(bytes) { return text }
+        return nil
+    }
+
     /// zip (and jar, whl, apk, docx), gzip, bzip2, xz, zstd, 7z, rar.
     static let archiveMagics: [[UInt8]] = [
         [0x50, 0x4B, 0x03, 0x04], [0x50, 0x4B, 0x05, 0x06], [0x1F, 0x8B], [0x42, 0x5A, 0x68],

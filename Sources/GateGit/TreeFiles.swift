@@ -16,8 +16,8 @@ extension Repository {
         return try lookupBlob(id: id).bytes
     }
 
-    /// Visits every regular file at a commit (path, bytes), skipping binary, oversized and
-    /// non-UTF-8 files, symlinks and submodules.
+    /// Visits every regular file at a commit (path, bytes as UTF-8 text), skipping binary and oversized files,
+    /// symlinks and submodules; other encodings are transcoded or decoded lossily.
     public func forEachFile(
         atCommit commit: String, maxFileSize: Int = 1 << 20, visit: (String, [UInt8]) throws -> Void
     ) throws {
@@ -25,7 +25,8 @@ extension Repository {
     }
 
     /// Visits the regular files at a commit whose path `wanted` accepts (path, bytes), in path order; no other
-    /// file's content is read. Binary, oversized and non-UTF-8 files, symlinks and submodules are skipped.
+    /// file's content is read. Binary and oversized files, symlinks and submodules are skipped; other encodings are
+    /// transcoded or decoded lossily.
     public func forEachFile(
         atCommit commit: String, maxFileSize: Int = 1 << 20, where wanted: (String) -> Bool,
         visit: (String, [UInt8]) throws -> Void
@@ -38,7 +39,7 @@ extension Repository {
             guard failure == nil, wanted(path) else { return }
             let blob = try lookupBlob(id: id)
             guard blob.size <= maxFileSize else { return }
-            let bytes: [UInt8]? = blob.withBytes { TextBytes.skipReason($0) == nil ? Array($0) : nil }
+            let bytes = blob.withBytes(TextBytes.readableText)
             guard let bytes else { return }
             do { try visit(path, bytes) } catch { failure = error }
         }

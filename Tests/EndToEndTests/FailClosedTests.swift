@@ -94,6 +94,38 @@ final class FailClosedTests: XCTestCase {
         XCTAssertEqual(call["line"] as? Int, 8)
     }
 
+    /// The head tree is read like the diff: a paid wrapper saved as Latin-1 in the base is still found from the
+    /// unguarded route the change adds, and a column it reads still counts as a use.
+    func testALatin1WrapperInTheBaseIsReachedFromANewRoute() throws {
+        let repo = try GitFixture()
+        try repo.write("README.md", "# service\n")
+        let wrapper = """
+            from openai import OpenAI
+            client = OpenAI()
+            def summarize(text):
+                return client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": text}])
+
+            """
+        try repo.write("app/llm.py", bytes: Array("# r".utf8) + [0xE9] + Array("sum".utf8) + [0xE9] + Array("\n".utf8) + Array(wrapper.utf8))
+        try repo.write("app/__init__.py", "")
+        try repo.commit("base")
+        try repo.git("switch", "-q", "-c", "feature")
+        try repo.write("app/routes.py", """
+            from fastapi import FastAPI
+            from app.llm import summarize
+            app = FastAPI()
+            @app.post("/summary")
+            def summary(body: dict):
+                return {"text": summarize(body["text"])}
+
+            """)
+        try repo.commit("open route")
+        let result = try check(repo)
+        XCTAssertEqual(result.status, 1, result.stderr)
+        XCTAssertEqual(result.json?["decision"] as? String, "block", "\(findings(result.json))")
+        XCTAssertNotNil(finding(result.json, rule: "unprotected-endpoint", path: "app/routes.py"), "\(findings(result.json))")
+    }
+
     func testUTF16EnvironmentFileWithMarkIsTranscodedAndItsKeyBlocks() throws {
         let repo = try repository()
         let text = "# settings\nOPENAI_API_KEY=\(Self.key)\n"
