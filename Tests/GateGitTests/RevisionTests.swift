@@ -233,12 +233,13 @@ final class RevisionTests: XCTestCase {
             ].sorted { $0.id < $1.id })
     }
 
-    func testForEachFileSkipsWhatCannotBeScanned() throws {
+    func testForEachFileSkipsBinaryAndReadsOtherEncodingsAsText() throws {
         let repo = try GitFixture()
         try repo.write("src/app.py", "import openai\n")
         try repo.write("docs/readme.md", "# docs\n")
         try repo.write("blob.bin", bytes: [0x50, 0x00, 0x01])
         try repo.write("latin1.txt", bytes: [0x63, 0x61, 0x66, 0xE9, 0x0A])
+        try repo.write("utf16.py", bytes: [0xFF, 0xFE, 0x69, 0x00, 0x0A, 0x00])
         try repo.write("big.txt", String(repeating: "x", count: 300) + "\n")
         try FileManager.default.createSymbolicLink(atPath: repo.path + "/link.py", withDestinationPath: "src/app.py")
         let head = try repo.commit("files")
@@ -247,6 +248,13 @@ final class RevisionTests: XCTestCase {
         try repository.forEachFile(atCommit: head, maxFileSize: 200) { path, bytes in
             seen[path] = String(decoding: bytes, as: UTF8.self)
         }
-        XCTAssertEqual(seen, ["src/app.py": "import openai\n", "docs/readme.md": "# docs\n"])
+        // A Latin-1 or UTF-16 file is read as text (lossily, transcoded) like the diff reads it, never dropped:
+        // a wrapper saved by another editor must stay visible to reach and schema usage.
+        XCTAssertEqual(
+            seen,
+            [
+                "src/app.py": "import openai\n", "docs/readme.md": "# docs\n", "latin1.txt": "caf\u{FFFD}\n",
+                "utf16.py": "i\n",
+            ])
     }
 }
