@@ -34,17 +34,17 @@ extension Gate.SQL {
         }
 
         func run() throws {
-            var findings: [Finding] = []
-            var migrations: [MigrationSummary] = []
             let paths = try Self.expand(files)
-            for path in paths {
+            // Every file is read before any is analysed, so an unreadable one fails the run before work is done.
+            let contents = try paths.map { path in
                 guard let data = FileManager.default.contents(atPath: path) else {
                     throw SQLCommandError.unreadable(path)
                 }
-                let checked = SchemaFileCheck.check(path: path, bytes: [UInt8](data), summarise: format == .json)
-                findings += checked.findings
-                if let summary = checked.summary { migrations.append(summary) }
+                return (path: path, bytes: [UInt8](data))
             }
+            let checked = SchemaFileCheck.checkAll(contents, summarise: format == .json)
+            let findings = checked.flatMap(\.findings)
+            let migrations = checked.compactMap(\.summary)
             switch format {
             case .text:
                 var output = ""

@@ -20,6 +20,31 @@ public enum SchemaFileCheck {
         return (findings, summarise ? summary(path: path, analysis: SchemaFileAnalysis.of(file, context: context)) : nil)
     }
 
+    /// `check` of many files on every core, results in input order: each file's analysis is independent
+    /// (libpg_query keeps its parser state per thread).
+    public static func checkAll(_ files: [(path: String, bytes: [UInt8])], summarise: Bool = true)
+        -> [(findings: [Finding], summary: MigrationSummary?)]
+    {
+        let inputs = files.map { CheckInput(path: $0.path, bytes: $0.bytes) }
+        return ConcurrentMap.map(inputs) { CheckOutput(check(path: $0.path, bytes: $0.bytes, summarise: summarise)) }
+            .map { ($0.findings, $0.summary) }
+    }
+
+    private struct CheckInput: Sendable {
+        let path: String
+        let bytes: [UInt8]
+    }
+
+    private struct CheckOutput: Sendable {
+        let findings: [Finding]
+        let summary: MigrationSummary?
+
+        init(_ result: (findings: [Finding], summary: MigrationSummary?)) {
+            findings = result.findings
+            summary = result.summary
+        }
+    }
+
     /// The analysed statements of a migration (or DDL in code) at `path`, nil when the file is neither.
     public static func summary(path: String, bytes: [UInt8], context: DetectionContext = DetectionContext())
         -> MigrationSummary?
