@@ -168,7 +168,7 @@ jobs:
         env:
           DATABASE_URL: ${{ secrets.DATABASE_URL }}
           GATE_DIRECTORY: ${{ steps.gate.outputs.directory }}
-        run: '"$GATE_DIRECTORY/gate" deploy --env production'
+        run: '"$GATE_DIRECTORY"/gate deploy --env production'
 
 """#
 

@@ -64,9 +64,12 @@ final class FirstPolicyBootstrapTests: XCTestCase {
 
         /// Writes an approval straight into the store, as someone bypassing `gate approve`'s own refusals would.
         func plantApproval(as name: String, groups: [String], fingerprint: String) throws {
+            // Bound like a real approval (this repository's root commit, merging into main), so that only who
+            // signed it can be the reason it does not count.
+            let root = try repo.git("rev-list", "--max-parents=0", "main")
             let record = try SignedRecord.sign(
                 Approval(fingerprint: fingerprint, reviewer: "\(name)@example.com", groups: groups, reason: nil,
-                         created: Date(), expires: Date().addingTimeInterval(3600)),
+                         created: Date(), expires: Date().addingTimeInterval(3600), repository: root, target: "main"),
                 kind: .approval, with: SSHSigner(keyPath: key(name)))
             try GitApprovalStore(repository: try Repository(discoveringFrom: repo.path))
                 .add(record, reviewer: "\(name)@example.com", fingerprint: fingerprint)
@@ -80,6 +83,8 @@ final class FirstPolicyBootstrapTests: XCTestCase {
         XCTAssertEqual(before.decision, .needsApproval)
         XCTAssertEqual(before.policy.source, "builtin")
         XCTAssertEqual(Set(before.findings.map(\.rule)), ["policy-change"])
+        // The workflow gate init writes is recognised as running gate, though gate now comes from the action.
+        XCTAssertEqual(Set(before.findings.map(\.path)), [".gate/policy.yml", ".github/workflows/gate.yml"])
         XCTAssertEqual(before.requirements, [Requirement(group: "owners", approvals: 1)])
         let bootstrap = try XCTUnwrap(before.policy.bootstrap)
         XCTAssertEqual(bootstrap.source, "head:.gate/policy.yml")
@@ -197,6 +202,9 @@ final class FirstPolicyBootstrapTests: XCTestCase {
         let report = try scenario.check()
         XCTAssertEqual(report.decision, .needsApproval)
         XCTAssertEqual(report.policy.bootstrap?.groups, ["owners"])
+        let bob = try XCTUnwrap(report.approvals.first { $0.reviewer == "bob@example.com" }, "\(report.approvals)")
+        XCTAssertFalse(bob.counted)
+        XCTAssertTrue(bob.reason?.contains("not in a required group (required: owners") == true, "\(report.approvals)")
         XCTAssertEqual(report.requirements, [
             Requirement(group: "cost", approvals: 1),
             Requirement(group: "owners", approvals: 1, satisfiedBy: ["alice@example.com"], satisfied: true),

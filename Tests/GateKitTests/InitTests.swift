@@ -83,7 +83,7 @@ final class InitTests: XCTestCase {
         let deploy = try steps(try parsed(".github-templates/workflows/gate-deploy.yml"), job: "deploy")
         XCTAssertEqual((deploy.first { $0["uses"] as? String == "./.gate-action" }?["with"] as? [String: Any])?["check"] as? String, "false")
         let deployRun = try XCTUnwrap(deploy.last?["run"] as? String)
-        XCTAssertEqual(deployRun, #""$GATE_DIRECTORY/gate" deploy --env production"#)
+        XCTAssertEqual(deployRun, #""$GATE_DIRECTORY"/gate deploy --env production"#)
         XCTAssertEqual((deploy.last?["env"] as? [String: Any])?["GATE_DIRECTORY"] as? String, "${{ steps.gate.outputs.directory }}")
         XCTAssertNotNil((action["outputs"] as? [String: Any])?["directory"], "the deploy step needs the action's directory output")
     }
