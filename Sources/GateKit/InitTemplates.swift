@@ -251,9 +251,7 @@ jobs:
           sha256: ${{ vars.GATE_SHA256 }}
           report: gate-report.json
           sarif: gate.sarif
-          args: |
-            --head
-            refs/gate/pr-head
+          args: --head=refs/gate/pr-head
 
       - name: Upload SARIF to code scanning
         # Only where code scanning exists (public repositories; private ones with GitHub Advanced Security
