@@ -103,6 +103,11 @@ final class FirstPolicyBootstrapTests: XCTestCase {
             Requirement(group: "owners", approvals: 1, satisfiedBy: ["alice@example.com"], satisfied: true),
         ])
         XCTAssertEqual(after.approvals.map(\.counted), [true])
+        // `gate approvals list` for the change judges the approval as `gate check` does: valid, by alice.
+        let listed = try ApprovalsRunner().list(ApprovalsRequest(
+            check: CheckRequest(repositoryPath: scenario.repo.path, base: "main", head: "feature", environment: [:])))
+        XCTAssertEqual(listed.map(\.reviewer), ["alice@example.com"])
+        XCTAssertEqual(listed.map(\.problem), [nil])
 
         // The report says so in words, in text and in JSON.
         let text = TextReportRenderer(color: false).render(after)
