@@ -272,6 +272,8 @@ final class InitTests: XCTestCase {
         let first = try runProcess(gateExecutablePath(), ["init", "--repo", directory.path])
         XCTAssertEqual(first.status, 0, first.stderr)
         XCTAssertTrue(first.stdout.contains("wrote .gate/policy.yml"), first.stdout)
+        XCTAssertTrue(first.stdout.contains(
+            "next: set the repository variables GATE_REPOSITORY, GATE_VERSION and GATE_SHA256"), first.stdout)
         let second = try runProcess(gateExecutablePath(), ["init", "--repo", directory.path])
         XCTAssertEqual(second.status, 2)
         XCTAssertEqual(
