@@ -3,6 +3,7 @@ import GateApprovals
 import GateCore
 import GateGit
 @testable import GateKit
+import GatePolicy
 import GateTestSupport
 import XCTest
 
@@ -256,6 +257,29 @@ final class FirstPolicyBootstrapTests: XCTestCase {
         XCTAssertEqual(report.policy.source, "base:.gate/policy.yml")
         XCTAssertNil(report.policy.bootstrap)
         XCTAssertThrowsError(try scenario.approve(as: "mallory"))
+    }
+
+    /// `owners` also signs off unscanned content by default: a first policy may not vouch for that, so a group any
+    /// other finding needs is not bootstrapped, and the report says why.
+    func testAGroupOtherFindingsNeedTooIsNotBootstrapped() throws {
+        let builtin = PolicyLoader.builtin
+        let candidate = try PolicyLoader.load(text: Scenario().policy(), file: "head:.gate/policy.yml")
+        let policyChange = Finding(rule: "policy-change", category: .policyChange, path: ".gate/policy.yml", line: 1,
+                                   message: "adds the gate's policy")
+        let unscanned = Finding(rule: "unscanned", category: .unscanned, path: "assets/blob.bin", line: 1,
+                                message: "binary content")
+        let both = PolicyEvaluator.evaluate([policyChange, unscanned], policy: builtin, today: "2026-01-01")
+        XCTAssertEqual(both.requirements.map(\.group), ["owners"])
+        let (refused, notes) = FirstPolicyBootstrap.applying(candidate: candidate, trusted: builtin, evaluation: both)
+        XCTAssertNil(refused)
+        XCTAssertEqual(notes, [
+            "first-policy bootstrap does not cover owners: unscanned findings need it too, and only a policy in the base can approve those",
+        ])
+        let alone = PolicyEvaluator.evaluate([policyChange], policy: builtin, today: "2026-01-01")
+        let (bootstrap, _) = FirstPolicyBootstrap.applying(candidate: candidate, trusted: builtin, evaluation: alone)
+        XCTAssertEqual(bootstrap?.summary.groups, ["owners"])
+        XCTAssertEqual(bootstrap?.verificationPolicy.reviewers, candidate.reviewers)
+        XCTAssertEqual(bootstrap?.verificationPolicy.approvals, builtin.approvals, "the new file's approval settings are not trusted")
     }
 
     func testAFirstPolicyThatDoesNotLoadIsSaidAndSignsNothingOff() throws {
