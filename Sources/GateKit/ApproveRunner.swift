@@ -74,19 +74,28 @@ public struct ApproveRunner: Sendable {
         var check = request.check
         if let url = request.approvalsURL { check.environment[ApprovalStoreSelection.urlEnvironmentVariable] = url }
         let report = try CheckRunner().run(check)
-        let policy = change.policy
+        var policy = change.policy
         let reviewerID = try request.reviewer ?? repository.configString("user.email")
         guard let reviewerID, !reviewerID.isEmpty else { throw ApprovalError.noReviewerIdentity }
         var warnings: [String] = []
         var groups: [String] = []
         var binding: ApprovalVerifier.Binding?
+        var required = report.requirements.map(\.group)
+        var trustedSource = change.policySource.source
+        // First-policy bootstrap: the reviewers the added policy lists sign, for the groups it may sign off only,
+        // and their approval is checked against that policy's keys as `gate check` will check it.
+        if let bootstrap = report.policy.bootstrap, let first = change.firstPolicy,
+           !policy.reviewers.contains(where: { $0.id == reviewerID }) {
+            policy = FirstPolicyBootstrap.verificationPolicy(trusted: policy, candidate: first)
+            required = required.filter(bootstrap.groups.contains)
+            trustedSource = "\(bootstrap.source), added by this change (first-policy bootstrap)"
+        }
         if !report.requirements.isEmpty {
             guard let reviewer = policy.reviewers.first(where: { $0.id == reviewerID }) else {
                 throw ApprovalError.invalidArgument(
-                    "\(reviewerID) is not a reviewer in the trusted policy (\(change.policySource.source)); "
+                    "\(reviewerID) is not a reviewer in the trusted policy (\(trustedSource)); "
                         + "reviewers: \(policy.reviewers.map(\.id).joined(separator: ", "))")
             }
-            let required = report.requirements.map(\.group)
             groups = required.filter(reviewer.groups.contains)
             guard !groups.isEmpty else {
                 throw ApprovalError.invalidArgument(

@@ -507,7 +507,8 @@ final class FailClosedTests: XCTestCase {
         XCTAssertTrue(text.contains("pull_request_target:"))
         XCTAssertTrue(text.contains("ref: ${{ github.event.pull_request.base.sha }}"))
         XCTAssertFalse(text.contains("ref: ${{ github.event.pull_request.head"), "the head must never be checked out")
-        XCTAssertTrue(text.contains("--head refs/gate/pr-head"))
+        // Through the action's `args` (one argument a line), so in its one-argument form.
+        XCTAssertTrue(text.contains("args: --head=refs/gate/pr-head"))
         // No step runs anything from the workspace the pull request could have written.
         for line in text.split(separator: "\n") where line.contains("run: ") {
             XCTAssertFalse(line.contains("run: ./"), String(line))
