@@ -55,7 +55,7 @@ final class ActionTests: XCTestCase {
             var environment = ProcessInfo.processInfo.environment
             environment["GATE_VERSION"] = version
             environment["GATE_SHA256"] = sha256
-            environment["GATE_SOURCE"] = "acme/gate"
+            environment["GATE_REPOSITORY"] = "acme/gate"
             environment["GATE_SERVER"] = "file://" + work.path + "/server"
             environment["RUNNER_TEMP"] = runnerTemp
             environment["GITHUB_OUTPUT"] = outputs
