@@ -12,7 +12,7 @@ extension Gate {
         @OptionGroup var target: DeployTargetOptions
 
         @Option(help: "Output format: text, json.")
-        var format: DeployFormat = .text
+        var format: ListingFormat = .text
 
         @Option(name: .customLong("migrate-cmd"), parsing: .upToNextOption,
                 help: "The migrator gate deploy would run (an argument vector), as passed to gate deploy.")

@@ -11,7 +11,7 @@ extension Gate {
         @OptionGroup var target: DeployTargetOptions
 
         @Option(help: "Output format: text, json.")
-        var format: DeployFormat = .text
+        var format: ListingFormat = .text
         func run() throws {
             do {
                 // The last release of every environment in the ledger and the policy (SPEC §5); --env and
