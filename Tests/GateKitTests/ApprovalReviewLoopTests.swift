@@ -97,7 +97,7 @@ final class ApprovalReviewLoopTests: XCTestCase {
         let considered = try XCTUnwrap(document["approvals"] as? [[String: Any]])
         XCTAssertEqual(considered.first?["reviewer"] as? String, "alice@example.com")
         XCTAssertEqual(considered.first?["counted"] as? Bool, false)
-        XCTAssertEqual(considered.first?["reason"] as? String, "approves a different change")
+        XCTAssertTrue((considered.first?["reason"] as? String)?.hasPrefix("approves a different change") == true, "\(considered)")
     }
 
     func testRevokingAndPushingClosesTheGateAgainInTheOtherClone() throws {

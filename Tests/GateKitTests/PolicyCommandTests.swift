@@ -85,7 +85,7 @@ final class PolicyCommandTests: XCTestCase {
         let lines = result.stderr.split(separator: "\n").map(String.init)
         XCTAssertEqual(lines.first, "gate: Error: \(file.path) has 3 errors:")
         XCTAssertEqual(lines.dropFirst().map { $0.components(separatedBy: ": ").first ?? "" }, [
-            "\(file.path):6:19", "\(file.path):7:24", "\(file.path):7:33",
+            "\(file.path):6:19", "\(file.path):7:23", "\(file.path):7:32",
         ])
         XCTAssertTrue(lines[1].contains("`tier` must be one of low, high, critical, not `critcal`"), lines[1])
         XCTAssertTrue(lines[2].contains("`max-age`: invalid duration \"forever\""), lines[2])
@@ -106,7 +106,7 @@ final class PolicyCommandTests: XCTestCase {
         XCTAssertTrue(document["policy"] is NSNull, result.stdout)
         let errors = try XCTUnwrap(document["errors"] as? [[String: Any]])
         XCTAssertEqual(errors.map { $0["line"] as? Int }, [6, 7, 7])
-        XCTAssertEqual(errors.map { $0["column"] as? Int }, [19, 24, 33])
+        XCTAssertEqual(errors.map { $0["column"] as? Int }, [19, 23, 32])
         XCTAssertEqual(errors.map { $0["file"] as? String }, Array(repeating: file.path, count: 3))
         XCTAssertEqual(errors.first?["message"] as? String,
                        "`tier` must be one of low, high, critical, not `critcal`; did you mean `critical`?")
@@ -145,7 +145,7 @@ final class PolicyCommandTests: XCTestCase {
         let result = try runProcess(gateExecutablePath(), ["check", "--base", "main"], in: repo.path, environment: environment)
         XCTAssertEqual(result.status, 2, result.stdout + result.stderr)
         XCTAssertTrue(result.stderr.contains("base:.gate/policy.yml has 3 errors:"), result.stderr)
-        for position in ["base:.gate/policy.yml:6:19: ", "base:.gate/policy.yml:7:24: ", "base:.gate/policy.yml:7:33: "] {
+        for position in ["base:.gate/policy.yml:6:19: ", "base:.gate/policy.yml:7:23: ", "base:.gate/policy.yml:7:32: "] {
             XCTAssertTrue(result.stderr.contains("\n" + position), "\(position) in \(result.stderr)")
         }
     }
@@ -195,6 +195,7 @@ final class PolicyCommandTests: XCTestCase {
         XCTAssertEqual(deploy["lock-timeout"] as? String, "5s")
         let approvals = try XCTUnwrap(policy["approvals"] as? [String: Any])
         XCTAssertEqual(approvals["store"] as? String, "git")
-        XCTAssertEqual(approvals["max-age"] as? String, "14d")
+        // Durations as the policy file writes them: the 14-day default reads back as two weeks.
+        XCTAssertEqual(approvals["max-age"] as? String, "2w")
     }
 }

@@ -98,10 +98,10 @@ final class PolicyMistakesTests: XCTestCase {
     }
 
     func testEachBadItemOfAListIsReported() {
-        XCTAssertEqual(mistakes("version: 1\npaths:\n  ignore: [\"src/[a\", ok/**, \"b/[c\"]\n  jobs: [1, [x]]\n"), [
+        XCTAssertEqual(mistakes("version: 1\npaths:\n  ignore: [\"src/[a\", ok/**, \"b/[c\"]\n  jobs: [jobs/**, [x]]\n"), [
             "p.yml:3:12: `paths.ignore`: invalid glob \"src/[a\": unclosed '['",
-            "p.yml:3:30: `paths.ignore`: invalid glob \"b/[c\": unclosed '['",
-            "p.yml:4:15: each item of `paths.jobs` must be text, not a list",
+            "p.yml:3:29: `paths.ignore`: invalid glob \"b/[c\": unclosed '['",
+            "p.yml:4:19: each item of `paths.jobs` must be text, not a list",
         ])
     }
 
