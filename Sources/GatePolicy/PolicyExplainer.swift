@@ -65,12 +65,9 @@ public enum PolicyExplainer {
     /// Unlike the YAML, every requirement is written out (`require` is null where the action needs none), so a
     /// script never has to know the defaults.
     public static func json(_ policy: Policy, source: String) throws -> String {
-        try StableJSON.render(JSONValue.object([
-            "schema": "gate.policy/v1",
-            "source": .string(source),
-            "sha256": .string(policy.digest),
-            "policy": document(policy),
-        ]))
+        try StableJSON.render(
+            schema: "gate.policy/v1",
+            JSONValue.object(["source": .string(source), "sha256": .string(policy.digest), "policy": document(policy)]))
     }
 
     static func document(_ policy: Policy) -> JSONValue {

@@ -27,7 +27,7 @@ public struct PolicyValidation: Sendable {
 
     /// The `gate.policy-validation/v1` document.
     public func json() throws -> String {
-        try StableJSON.render(Document(self))
+        try StableJSON.render(schema: "gate.policy-validation/v1", Document(self))
     }
 
     private struct Document: Encodable {
@@ -79,11 +79,11 @@ public struct PolicyValidation: Sendable {
             }
         }
 
-        enum CodingKeys: String, CodingKey { case schema, file, valid, errors, warnings, policy }
+        enum CodingKeys: String, CodingKey { case file, valid, errors, warnings, policy }
 
+        /// `policy` is null, not left out, for an invalid file.
         func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode("gate.policy-validation/v1", forKey: .schema)
             try container.encode(file, forKey: .file)
             try container.encode(valid, forKey: .valid)
             try container.encode(errors, forKey: .errors)

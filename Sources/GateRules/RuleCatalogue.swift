@@ -29,7 +29,7 @@ public enum RuleCatalogue {
 
     /// The `gate.rules/v1` document: each detector with its default handling, rationale and examples.
     public static func json(_ detectors: [any Detector] = DetectorRegistry.all) throws -> String {
-        try StableJSON.render(RuleListDocument(rules: detectors.map { RuleEntry($0.description) }))
+        try StableJSON.render(schema: "gate.rules/v1", RuleListDocument(rules: detectors.map { RuleEntry($0.description) }))
     }
 
     /// What a detector's findings do under the built-in policy: its own tier when it has one (advice passes,
@@ -124,17 +124,7 @@ public enum RuleCatalogue {
 
 /// `gate rules --format json`.
 struct RuleListDocument: Encodable {
-    static let schemaIdentifier = "gate.rules/v1"
-
     var rules: [RuleEntry]
-
-    enum CodingKeys: String, CodingKey { case schema, rules }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(Self.schemaIdentifier, forKey: .schema)
-        try container.encode(rules, forKey: .rules)
-    }
 }
 
 /// One detector in `gate.rules/v1`; absent values are null so that every entry has the same keys.

@@ -22,17 +22,24 @@ final class ProgressLineTests: XCTestCase {
         XCTAssertEqual(line.count, 19)
     }
 
+    /// What a progress line writes, from its start until `finish` after `running` seconds.
+    private func written(enabled: Bool, delay: TimeInterval, running: TimeInterval, progress: CheckProgress = CheckProgress())
+        throws -> String
+    {
+        let pipe = Pipe()
+        let line = ProgressLine(
+            progress: progress, output: pipe.fileHandleForWriting, enabled: enabled, delay: delay, interval: 0.01)
+        Thread.sleep(forTimeInterval: running)
+        line.finish()
+        try pipe.fileHandleForWriting.close()
+        return String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    }
+
     func testOnATerminalTheLineIsRewrittenThenErased() throws {
         let progress = CheckProgress()
         progress.enter(.scanning)
         for _ in 0..<3 { progress.fileScanned() }
-        let pipe = Pipe()
-        let line = ProgressLine(
-            progress: progress, output: pipe.fileHandleForWriting, enabled: true, delay: 0.01, interval: 0.01)
-        Thread.sleep(forTimeInterval: 0.3)
-        line.finish()
-        try pipe.fileHandleForWriting.close()
-        let written = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let written = try written(enabled: true, delay: 0.01, running: 0.3, progress: progress)
         XCTAssertTrue(written.hasPrefix("\rgate: scanning the change, 3 files scanned, 0 s"), written.debugDescription)
         XCTAssertFalse(written.contains("\n"), "a progress line never ends a line: \(written.debugDescription)")
         // Erased: the last drawing is overwritten with spaces and the cursor is back at the start of the line.
@@ -44,21 +51,11 @@ final class ProgressLineTests: XCTestCase {
     func testDisabledItWritesNothing() throws {
         let progress = CheckProgress()
         progress.enter(.scanning)
-        let pipe = Pipe()
-        let line = ProgressLine(
-            progress: progress, output: pipe.fileHandleForWriting, enabled: false, delay: 0.01, interval: 0.01)
-        Thread.sleep(forTimeInterval: 0.2)
-        line.finish()
-        try pipe.fileHandleForWriting.close()
-        XCTAssertEqual(pipe.fileHandleForReading.readDataToEndOfFile().count, 0)
+        XCTAssertEqual(try written(enabled: false, delay: 0.01, running: 0.2, progress: progress), "")
     }
 
     func testACheckThatEndsBeforeTheDelayShowsNothing() throws {
-        let pipe = Pipe()
-        let line = ProgressLine(progress: CheckProgress(), output: pipe.fileHandleForWriting, enabled: true, delay: 5)
-        line.finish()
-        try pipe.fileHandleForWriting.close()
-        XCTAssertEqual(pipe.fileHandleForReading.readDataToEndOfFile().count, 0)
+        XCTAssertEqual(try written(enabled: true, delay: 5, running: 0), "")
     }
 
     /// The runner reports its phases in order and every changed file the detectors scanned.

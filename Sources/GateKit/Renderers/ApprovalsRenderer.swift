@@ -5,7 +5,7 @@ import GateCore
 public enum ApprovalsRenderer {
     /// The `gate.approvals/v1` document: every stored approval with its standing under the trusted policy.
     public static func json(_ listings: [ApprovalListing]) throws -> String {
-        try StableJSON.render(ApprovalListDocument(approvals: listings))
+        try StableJSON.render(schema: "gate.approvals/v1", ApprovalListDocument(approvals: listings))
     }
 
     /// One approval in two lines (id prefix, reviewer, fingerprint; dates and standing); reason and store
@@ -26,7 +26,7 @@ public enum ApprovalsRenderer {
     /// The `gate.approvals-verify/v1` document: the change's fingerprint, its requirements and every approval
     /// considered, counted or not, with the reason (the same objects as the report's).
     public static func verifyJSON(_ report: Report) throws -> String {
-        try StableJSON.render(ApprovalVerifyDocument(
+        try StableJSON.render(schema: "gate.approvals-verify/v1", ApprovalVerifyDocument(
             decision: report.decision.rawValue, fingerprint: report.fingerprint, requirements: report.requirements,
             approvals: report.approvals))
     }
@@ -48,38 +48,15 @@ public enum ApprovalsRenderer {
 
 /// `gate approvals list --format json`.
 struct ApprovalListDocument: Encodable {
-    static let schemaIdentifier = "gate.approvals/v1"
-
     var approvals: [ApprovalListing]
-
-    enum CodingKeys: String, CodingKey { case schema, approvals }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(Self.schemaIdentifier, forKey: .schema)
-        try container.encode(approvals, forKey: .approvals)
-    }
 }
 
 /// `gate approvals verify --format json`.
 struct ApprovalVerifyDocument: Encodable {
-    static let schemaIdentifier = "gate.approvals-verify/v1"
-
     var decision: String
     var fingerprint: String
     var requirements: [Requirement]
     var approvals: [ConsideredApproval]
-
-    enum CodingKeys: String, CodingKey { case schema, decision, fingerprint, requirements, approvals }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(Self.schemaIdentifier, forKey: .schema)
-        try container.encode(decision, forKey: .decision)
-        try container.encode(fingerprint, forKey: .fingerprint)
-        try container.encode(requirements, forKey: .requirements)
-        try container.encode(approvals, forKey: .approvals)
-    }
 }
 
 extension ApprovalListing: Encodable {
