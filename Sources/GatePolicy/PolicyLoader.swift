@@ -136,6 +136,7 @@ struct PolicyDocumentReader {
         var rulesEntry: Node?
         var waiversEntry: Node?
         var environmentsEntry: Node?
+        var evaluatesNothingRead = true
         for entry in entries {
             switch entry.key {
             case "reviewers": policy.reviewers = reviewers(entry.value)
@@ -148,9 +149,9 @@ struct PolicyDocumentReader {
             case "deploy": policy.deploy = deploy(entry.value)
             case "schema": policy.schema = schema(entry.value)
             case "evaluates-nothing":
-                if let value = attempt({ () throws(PolicyError) in try bool(entry.value, "`evaluates-nothing`") }) {
-                    policy.evaluatesNothing = value
-                }
+                let value = attempt { () throws(PolicyError) in try bool(entry.value, "`evaluates-nothing`") }
+                policy.evaluatesNothing = value ?? false
+                evaluatesNothingRead = value != nil
             default: break
             }
         }
@@ -161,8 +162,9 @@ struct PolicyDocumentReader {
         if let waiversEntry { policy.waivers = waivers(waiversEntry) }
         if let environmentsEntry { policy.environments = environments(environmentsEntry) }
 
-        // Whether anything is on depends on every rule: with one unread, the answer would be a guess.
-        if rulesRead {
+        // Whether anything is on depends on every rule, and whether that is intended on `evaluates-nothing`: with
+        // either unread, the answer would be a guess.
+        if rulesRead && evaluatesNothingRead {
             let anyOn = Category.allCases.contains { policy.settings(for: $0).enabled }
                 || policy.rules.values.contains(where: \.enabled)
             if !anyOn && !policy.evaluatesNothing {

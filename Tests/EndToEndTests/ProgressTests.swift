@@ -5,19 +5,28 @@ import XCTest
 /// The progress line of a long `gate check` (over 2 s): on stderr when it is a terminal, never on stdout, and
 /// nothing at all when stderr is a pipe, as in CI logs.
 final class ProgressTests: XCTestCase {
-    /// A change big enough that the debug binary's check outlasts the 2 s before progress shows (about 5 s here
-    /// on 2 shared cores): 4,000 Python files of 74 lines.
+    /// A change big enough that the debug binary's check outlasts the 2 s before progress shows (about 5 s on 2
+    /// idle cores): 10,000 Python files of 74 lines, committed with `git fast-import` so that building the fixture
+    /// costs a second, not a working tree of 10,000 files.
     private func makeLongChange() throws -> GitFixture {
         let repo = try GitFixture()
         try repo.write("README.md", "# service\n")
         try repo.commit("base")
-        try repo.git("switch", "-q", "-c", "feature")
         let body = (0..<12).map { index in
             "def handler_\(index)(request):\n    value = request.get(\"x\(index)\")\n"
                 + "    for item in range(10):\n        print(item, value)\n    return {\"ok\": True}\n\n"
         }.joined()
-        for index in 0..<4_000 { try repo.write("app/module\(index).py", "import os\n\n" + body) }
-        try repo.commit("many modules")
+        let message = "many modules\n"
+        var stream = "commit refs/heads/feature\ncommitter Author <author@example.com> 1700000000 +0000\n"
+        stream += "data \(message.utf8.count)\n\(message)from refs/heads/main\n"
+        for index in 0..<10_000 {
+            // Each file differs (its first line), so no two are one blob.
+            let content = "# module \(index)\nimport os\n\n" + body
+            stream += "M 100644 inline app/module\(index).py\ndata \(content.utf8.count)\n\(content)\n"
+        }
+        let imported = try runProcess(
+            "git", ["fast-import", "--quiet"], in: repo.path, environment: GitFixture.environment, input: stream)
+        guard imported.status == 0 else { throw FixtureError("git fast-import: \(imported.stderr)") }
         return repo
     }
 
@@ -30,12 +39,13 @@ final class ProgressTests: XCTestCase {
 
     func testALongCheckShowsProgressOnATerminalOnlyAndNeverOnStdout() throws {
         let repo = try makeLongChange()
-        let arguments = ["check", "--base", "main", "--format", "json"]
+        let arguments = ["check", "--base", "main", "--head", "feature", "--format", "json"]
 
         let started = Date()
         let piped = try runProcess(gateExecutablePath(), arguments, in: repo.path, environment: environment)
         let seconds = Date().timeIntervalSince(started)
         XCTAssertEqual(piped.status, 0, piped.stderr)
+        XCTAssertEqual((try reportWithoutDuration(piped.stdout)["stats"] as? [String: Any])?["files"] as? Int, 10_000)
         // Without this the silence below would prove nothing: the check must run longer than the progress delay.
         XCTAssertGreaterThan(seconds, 2.2, "the fixture no longer outlasts the 2 s delay; make it larger")
         XCTAssertEqual(piped.stderr, "", "stderr is a pipe: no progress")

@@ -97,6 +97,14 @@ final class PolicyMistakesTests: XCTestCase {
         ])
     }
 
+    /// With `evaluates-nothing` misspelt, whether turning everything off was intended is unknown: no second mistake.
+    func testAnUnreadableEvaluatesNothingIsTheOnlyMistake() {
+        let off = Category.allCases.map { "  \($0.rawValue): { enabled: false }\n" }.joined()
+        XCTAssertEqual(mistakes("version: 1\nevaluates-nothing: yes please\nrules:\n" + off), [
+            "p.yml:2:20: `evaluates-nothing` must be true or false, not the text `yes please`",
+        ])
+    }
+
     func testEachBadItemOfAListIsReported() {
         XCTAssertEqual(mistakes("version: 1\npaths:\n  ignore: [\"src/[a\", ok/**, \"b/[c\"]\n  jobs: [jobs/**, [x]]\n"), [
             "p.yml:3:12: `paths.ignore`: invalid glob \"src/[a\": unclosed '['",
