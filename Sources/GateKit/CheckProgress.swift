@@ -18,9 +18,12 @@ public final class CheckProgress: @unchecked Sendable {
 
     public init() {}
 
+    /// The check has moved on to `phase`.
     public func enter(_ phase: Phase) { lock.withLock { self.phase = phase } }
 
+    /// The detectors have finished one more changed file.
     public func fileScanned() { lock.withLock { files += 1 } }
 
+    /// The phase and the files scanned so far, read together.
     public var current: (phase: Phase, filesScanned: Int) { lock.withLock { (phase, files) } }
 }

@@ -24,7 +24,7 @@ extension Gate {
             @Option(help: "Only approvals of this fingerprint.")
             var fingerprint: String?
 
-            @Option(help: "Output format: \(ListingFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
+            @Option(help: "Output format; json is the gate.approvals/v1 document.")
             var format: ListingFormat = .text
 
             func run() throws {
@@ -46,7 +46,7 @@ extension Gate {
 
             @OptionGroup var range: RevisionRange
 
-            @Option(help: "Output format: \(ListingFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
+            @Option(help: "Output format; json is the gate.approvals-verify/v1 document.")
             var format: ListingFormat = .text
 
             func run() throws {

@@ -11,7 +11,7 @@ extension Gate {
         @OptionGroup var global: GlobalOptions
         @OptionGroup var target: DeployTargetOptions
 
-        @Option(help: "Output format: text, json.")
+        @Option(help: "Output format; json is the gate.plan/v1 document.")
         var format: ListingFormat = .text
 
         @Option(name: .customLong("migrate-cmd"), parsing: .upToNextOption,

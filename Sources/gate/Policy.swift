@@ -24,7 +24,7 @@ extension Gate {
             @Argument(help: "The policy file.")
             var file: String?
 
-            @Option(help: "Output format: \(ListingFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
+            @Option(help: "Output format; json is the gate.policy-validation/v1 document, still exit 2 when invalid.")
             var format: ListingFormat = .text
 
             func run() throws {
@@ -61,7 +61,7 @@ extension Gate {
             @Option(help: "Explain the policy `gate check --base REV` judges with: .gate/policy.yml at the tip of REV.")
             var base: String?
 
-            @Option(help: "Output format: \(ListingFormat.allCases.map(\.rawValue).joined(separator: ", ")) (gate.policy/v1, every requirement written out).")
+            @Option(help: "Output format; json is the gate.policy/v1 document, every requirement written out.")
             var format: ListingFormat = .text
 
             func validate() throws {

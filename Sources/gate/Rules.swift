@@ -11,7 +11,7 @@ extension Gate {
         @Argument(help: "A detector id (or a category) to describe.")
         var id: String?
 
-        @Option(help: "Output format: \(ListingFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
+        @Option(help: "Output format; json is the gate.rules/v1 document.")
         var format: ListingFormat = .text
 
         func validate() throws {

@@ -10,7 +10,7 @@ extension Gate {
         @OptionGroup var global: GlobalOptions
         @OptionGroup var target: DeployTargetOptions
 
-        @Option(help: "Output format: text, json.")
+        @Option(help: "Output format; json is the gate.status/v1 document.")
         var format: ListingFormat = .text
         func run() throws {
             do {
