@@ -67,7 +67,8 @@ extension Gate {
             // Progress only for a person at a terminal: never on stdout, never in a CI log or a pipe.
             let progress = CheckProgress()
             let progressLine = ProgressLine(
-                progress: progress, enabled: isatty(STDERR_FILENO) == 1 && !global.quiet, width: terminalColumns())
+                progress: progress, enabled: isatty(STDERR_FILENO) == 1 && !global.quiet,
+                delay: try Self.progressDelay(environment), width: terminalColumns())
             let result: Report
             do {
                 defer { progressLine.finish() }
@@ -96,6 +97,15 @@ extension Gate {
             }
             print(output, terminator: "")
             if result.decision != .pass { throw GateClosed.closed }
+        }
+
+        /// Seconds before the progress line shows: `GATE_PROGRESS_DELAY` when set (a non-negative number), else 2.
+        static func progressDelay(_ environment: [String: String]) throws -> TimeInterval {
+            guard let text = environment["GATE_PROGRESS_DELAY"] else { return ProgressLine.defaultDelay }
+            guard let seconds = TimeInterval(text), seconds >= 0, seconds.isFinite else {
+                throw ValidationError("GATE_PROGRESS_DELAY must be a number of seconds (0 or more), not \"\(text)\"")
+            }
+            return seconds
         }
 
         /// stderr's width in columns (80 when it cannot be asked), so the progress line never wraps.
