@@ -104,20 +104,25 @@ struct BytePatterns: Sendable {
 
     init(_ patterns: [String]) { self.patterns = patterns.map { Array($0.utf8) } }
 
+    /// Whether any pattern occurs in `bytes`: memchr to each candidate first byte, memcmp for the rest, since
+    /// most files hold none and are read through whole once per pattern.
     func matches(_ bytes: [UInt8]) -> Bool {
-        patterns.contains { pattern in
-            guard let first = pattern.first, bytes.count >= pattern.count else { return false }
-            var index = 0
-            let last = bytes.count - pattern.count
-            while index <= last {
-                if bytes[index] == first {
-                    var offset = 1
-                    while offset < pattern.count, bytes[index + offset] == pattern[offset] { offset += 1 }
-                    if offset == pattern.count { return true }
+        bytes.withUnsafeBufferPointer { haystack in
+            guard let base = haystack.baseAddress else { return false }
+            return patterns.contains { pattern in
+                guard let first = pattern.first, haystack.count >= pattern.count else { return false }
+                let lastStart = haystack.count - pattern.count
+                var start = 0
+                while start <= lastStart {
+                    guard let found = memchr(base + start, Int32(first), lastStart - start + 1) else { return false }
+                    let index = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                    if pattern.withUnsafeBytes({ memcmp(base + index, $0.baseAddress!, pattern.count) }) == 0 {
+                        return true
+                    }
+                    start = index + 1
                 }
-                index += 1
+                return false
             }
-            return false
         }
     }
 }

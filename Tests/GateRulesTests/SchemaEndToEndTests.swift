@@ -80,6 +80,29 @@ final class SchemaEndToEndTests: XCTestCase {
 
     /// Tiers follow the hazard: an expand-only migration passes on the fast track (listed, tier low) under the
     /// default policy, and one hazard in it takes it off the fast track.
+    /// Workers analyse files in whatever order they finish them; the ordering list (and so the report) must not
+    /// follow that order, but the migrations' paths.
+    func testOrderingFollowsMigrationPathsWhateverOrderWorkersFinishIn() throws {
+        let repo = try GitFixture()
+        try repo.write("db/migrations/0001_init.sql", "CREATE TABLE reports (id bigint PRIMARY KEY, body text);\n")
+        let base = try repo.commit("init")
+        let count = 24
+        for index in 0..<count {
+            try repo.write(String(format: "db/migrations/%04d_add_field_%d.sql", index + 2, index),
+                           "SET lock_timeout = '2s';\nALTER TABLE reports ADD COLUMN field_\(index) text;\n")
+            // Code of varied size between migrations, so workers finish files out of order.
+            let padding = String(repeating: "    # note\n", count: (index * 37) % 400)
+            try repo.write("jobs/fill_\(index).py", "def run(report):\n\(padding)    report.field_\(index) = 'x'\n    report.save()\n")
+        }
+        _ = try repo.commit("fields")
+        let expected = (0..<count).map { String(format: "db/migrations/%04d_add_field_%d.sql", $0 + 2, $0) }
+        for _ in 0..<3 {
+            let (_, report) = try check(repo, base: base)
+            let ordering = try XCTUnwrap(report["ordering"] as? [[String: Any]])
+            XCTAssertEqual(ordering.compactMap { $0["migration"] as? String }, expected)
+        }
+    }
+
     func testExpandOnlyMigrationIsFastTrackedAndAHazardNeedsSignOff() throws {
         let repo = try GitFixture()
         try repo.write("db/migrations/0001_init.sql", "CREATE TABLE reports (id bigint PRIMARY KEY, body text);\n")

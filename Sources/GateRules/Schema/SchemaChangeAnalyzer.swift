@@ -67,7 +67,9 @@ public struct SchemaChangeAnalyzer: ChangeAnalyzer {
         }
         var added: [(migration: String, phase: MigrationPhase, name: SchemaName)] = []
         var pending: [(migration: ObservedMigration, name: SchemaName, verb: String)] = []
-        for migration in migrations where migration.analysis.isMigration && migration.analysis.judgesHazards {
+        // Workers observe files in whatever order they finish them: path order keeps the report the same run to run.
+        for migration in migrations.sorted(by: { $0.path < $1.path })
+        where migration.analysis.isMigration && migration.analysis.judgesHazards {
             guard let script = migration.analysis.script else { continue }
             for name in Self.additions(script) { added.append((migration.path, script.phase, name)) }
             for (name, verb) in Self.removals(script) { pending.append((migration, name, verb)) }
