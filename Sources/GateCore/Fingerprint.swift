@@ -22,6 +22,34 @@ public enum Fingerprint {
         return prefix + ContentDigest.sha256Hex(material)
     }
 
+    /// One fingerprint per reviewer group: what that group is asked to review (SPEC §4).
+    ///
+    /// Group G's fingerprint digests the policy and, for each unwaived finding routed to G, its category, rule,
+    /// path, reach chain, the added and deleted lines of the hunk holding it (`hunkDigest`: git's hunk, three
+    /// context lines, so edits more than six lines away from it are another hunk) and the inline allow it carries.
+    /// So editing a cost finding's hunk changes the cost fingerprint only, while a new finding for G, an edit to
+    /// a hunk G reviewed, or any policy change changes G's. Findings of two groups in one hunk are both voided by an
+    /// edit there: the hunk is what each group was shown.
+    public static func perGroup(findings: [Finding], policyDigest: String) -> [String: String] {
+        var entries: [String: Set<String>] = [:]
+        for finding in findings where !finding.waived && finding.action == .requireApproval {
+            for group in finding.groups { entries[group, default: []].insert(entry(finding)) }
+        }
+        return entries.reduce(into: [:]) { result, item in
+            var material = "gate.fingerprint/v2\ngroup \(item.key)\npolicy \(policyDigest)\n"
+            for entry in item.value.sorted() { material += entry + "\n" }
+            result[item.key] = prefix + ContentDigest.sha256Hex(material)
+        }
+    }
+
+    private static func entry(_ finding: Finding) -> String {
+        var entry = "\(finding.category.rawValue)\u{0}\(finding.rule)\u{0}\(finding.path)\u{0}\(finding.hunkDigest)"
+        if let chain = finding.chain { entry += "\u{0}chain \(chain)" }
+        // The allow's reason is part of what owners sign: rewording it is asking them again.
+        if let allowance = finding.allowance { entry += "\u{0}allow \(allowance.rule)\u{0}\(allowance.reason)" }
+        return entry
+    }
+
     /// Digest of a hunk's content: every line's kind and text, not its numbers.
     public static func hunkDigest(_ hunk: Hunk) -> String {
         var material = [UInt8]()
