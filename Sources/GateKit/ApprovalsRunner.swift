@@ -38,7 +38,11 @@ public struct ApprovalsRunner: Sendable {
     public func list(_ request: ApprovalsRequest, fingerprint: String? = nil) throws -> [ApprovalListing] {
         let (_, policy, store) = try open(request)
         return ApprovalVerifier(policy: policy).standing(records: try store.records())
-            .filter { fingerprint == nil || $0.approval?.fingerprint == fingerprint }
+            .filter { standing in
+                guard let fingerprint else { return true }
+                return standing.approval?.fingerprint == fingerprint
+                    || standing.approval?.fingerprints?.values.contains(fingerprint) == true
+            }
             .map { standing in
                 ApprovalListing(
                     id: standing.record.id, reviewer: standing.approval?.reviewer ?? "(unknown)",

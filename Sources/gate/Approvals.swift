@@ -21,7 +21,7 @@ extension Gate {
             @Option(help: "The base revision whose policy is trusted (default: as for gate check).")
             var base: String?
 
-            @Option(help: "Only approvals of this fingerprint.")
+            @Option(help: "Only approvals of this fingerprint (the whole change's or one group's).")
             var fingerprint: String?
 
             func run() throws {
@@ -52,6 +52,9 @@ extension Gate {
                     CheckRequest(
                         repositoryPath: global.repositoryPath, base: range.base, head: range.head, policyFile: global.policy))
                 print("fingerprint: \(report.fingerprint)")
+                for (group, fingerprint) in (report.fingerprints ?? [:]).sorted(by: { $0.key < $1.key }) {
+                    print("  \(group): \(fingerprint)")
+                }
                 if report.requirements.isEmpty { print("Nothing in this change needs sign-off.") }
                 for requirement in report.requirements {
                     let by = requirement.satisfiedBy.isEmpty ? "" : " by \(requirement.satisfiedBy.joined(separator: ", "))"
