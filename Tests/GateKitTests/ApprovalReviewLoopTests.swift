@@ -52,7 +52,11 @@ final class ApprovalReviewLoopTests: XCTestCase {
                                 in: reviewer.path, email: "alice@example.com")
         XCTAssertEqual(approved.status, 0, approved.stdout + approved.stderr)
         XCTAssertTrue(approved.stdout.contains("Needs sign-off"), approved.stdout)
-        XCTAssertTrue(approved.stdout.contains("Approved sha256:"), approved.stdout)
+        XCTAssertTrue(approved.stdout.contains("Approved as alice@example.com for cost, until "), approved.stdout)
+        // The approval binds to the cost group's fingerprint, which the check printed too.
+        let costLine = closed.stdout.split(separator: "\n").first { $0.hasPrefix("  cost: sha256:") }
+        XCTAssertNotNil(costLine, closed.stdout)
+        XCTAssertTrue(approved.stdout.contains(String(costLine ?? "?") + "\n"), approved.stdout)
         XCTAssertTrue(approved.stdout.contains("pushed refs/gate/approvals to origin"), approved.stdout)
 
         // Until the author fetches the approvals, the gate stays closed; then it opens.
@@ -77,7 +81,7 @@ final class ApprovalReviewLoopTests: XCTestCase {
         try author.commit("bigger model")
         let edited = try gate(["check", "--base", "origin/main"], in: author.path, email: "author@example.com")
         XCTAssertEqual(edited.status, 1)
-        XCTAssertTrue(edited.stdout.contains("approval by alice@example.com not counted: approves a different change"),
+        XCTAssertTrue(edited.stdout.contains("approval by alice@example.com not counted: approves a different version of the findings it signed for cost"),
                       edited.stdout)
 
         // `gate approvals verify` tells the same story and exits 1 while sign-off is missing.
