@@ -31,7 +31,7 @@ struct ScriptDirectives {
                             column: cursor - lineStart + 1)
                     }
                     phase = parsed
-                } else if words.first == InlineAllowComment.marker {
+                } else if words.first.map(String.init) == InlineAllowComment.marker {
                     // An inline allow is for `gate check` (SPEC §4); it changes nothing about running the migration.
                 } else if let word = words.first, word.hasPrefix("gate:") {
                     throw SQLError.syntax(
