@@ -131,7 +131,8 @@ final class GroupFingerprintTests: XCTestCase {
         let root = try scenario.repo.git("rev-list", "--max-parents=0", "HEAD")
         let legacy = try SignedRecord.sign(
             Approval(fingerprint: report.fingerprint, reviewer: "bob@example.com", groups: ["database"], reason: nil,
-                     created: Date(), expires: Date().addingTimeInterval(3600), repository: root, target: "main"),
+                     created: Date(), expires: Date().addingTimeInterval(3600),
+                     base: report.range.base, head: report.range.head, repository: root, target: "main"),
             kind: .approval, with: SSHSigner(keyPath: scenario.bobPrivateKey))
         let store = GitApprovalStore(repository: try Repository(discoveringFrom: scenario.repo.path))
         try store.add(legacy, reviewer: "bob@example.com", fingerprint: report.fingerprint)

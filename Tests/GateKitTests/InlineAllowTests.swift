@@ -134,7 +134,8 @@ final class InlineAllowTests: XCTestCase {
         let route = Self.openRoute(marker: "# gate:allow unprotected-endpoint -- demo").replacingOccurrences(
             of: "    completion = client", with: "    # gate:allow paid-external-call -- cheap model\n    completion = client")
         let report = try scenario(["api/main.py": route]).check()
-        let call = try finding(report, "paid-external-call")
+        let call = try XCTUnwrap(report.findings.first { $0.category == .paidExternalCall && $0.line == 16 },
+                                 "\(report.findings.map { "\($0.rule):\($0.line)" })")
         XCTAssertEqual(call.action, .requireApproval)
         XCTAssertNil(call.allowance)
         XCTAssertEqual(report.requirements.first { $0.group == "cost" }?.satisfied, false)
