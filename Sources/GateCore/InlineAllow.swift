@@ -45,10 +45,24 @@ public struct InlineAllowComment: Sendable, Equatable {
     public static func find(in hunk: Hunk?, line: Int) -> InlineAllowComment? {
         guard let hunk else { return nil }
         for wanted in [line, line - 1] {
-            guard let diffLine = hunk.lines.first(where: { $0.kind != .deleted && $0.newNumber == wanted }),
-                  let comment = parse(diffLine.text, line: wanted)
-            else { continue }
+            guard let diffLine = headLine(wanted, in: hunk), let comment = parse(diffLine.text, line: wanted) else { continue }
             return comment
+        }
+        return nil
+    }
+
+    /// The hunk's line with head number `number`. Head lines run consecutively from `newStart` with deleted lines
+    /// in between, so it is at index `number - newStart` or later: no walk from the top of a large new file for
+    /// every finding in it.
+    static func headLine(_ number: Int, in hunk: Hunk) -> DiffLine? {
+        var index = max(0, number - hunk.newStart)
+        while index < hunk.lines.count {
+            let candidate = hunk.lines[index]
+            if candidate.kind != .deleted, let found = candidate.newNumber {
+                if found == number { return candidate }
+                if found > number { return nil }
+            }
+            index += 1
         }
         return nil
     }

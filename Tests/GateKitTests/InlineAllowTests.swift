@@ -110,6 +110,36 @@ final class InlineAllowTests: XCTestCase {
         XCTAssertNil(InlineAllowComment.parse("/* gate:allow secret */", line: 1)?.reason)
     }
 
+    /// A route that existed before and now calls the model: the finding is on the first line the change adds to the
+    /// route (not on its decorator), and that line follows a deleted one in the hunk.
+    func testAnAllowAddedAboveAnUnchangedRouteInAModifiedFile() throws {
+        let scenario = try ApprovalScenario()
+        let call = """
+                completion = client.chat.completions.create(
+                    model="gpt-4o",
+                    messages=[{"role": "user", "content": prompt.text}],
+                )
+                return {"summary": completion.choices[0].message.content}
+            """
+        let before = Self.openRoute().replacingOccurrences(of: call, with: "    return {\"summary\": prompt.text[:100]}")
+        XCTAssertNotEqual(before, Self.openRoute())
+        try scenario.repo.git("checkout", "-q", "main")
+        try scenario.repo.write("api/main.py", before)
+        try scenario.repo.commit("a route that only truncates")
+        try scenario.repo.git("checkout", "-q", "feature")
+        try scenario.repo.git("merge", "-q", "--no-edit", "main")
+        try scenario.repo.write("api/main.py", Self.openRoute().replacingOccurrences(
+            of: "    completion = client", with: "    # gate:allow unprotected-endpoint -- internal tool\n    completion = client"))
+        try scenario.repo.commit("summarize with a model")
+        let report = try scenario.check()
+        let endpoint = try finding(report, "unprotected-endpoint")
+        // A changed route is reported at the first line the change adds to it: here the comment itself.
+        XCTAssertEqual(endpoint.line, 15)
+        XCTAssertEqual(endpoint.allowance?.line, 15)
+        XCTAssertEqual(endpoint.action, .requireApproval)
+        XCTAssertEqual(report.decision, .needsApproval)
+    }
+
     func testAnAllowWithoutAReasonIsIgnoredAndTheReportSaysWhy() throws {
         let report = try scenario(["api/main.py": Self.openRoute(marker: "# gate:allow unprotected-endpoint")]).check()
         XCTAssertEqual(report.decision, .block)
