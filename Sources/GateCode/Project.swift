@@ -59,7 +59,7 @@ public final class Project: @unchecked Sendable {
         var result: [String] = []
         for path in all[start...] {
             guard path.hasPrefix(prefix) else { break }
-            if !path.dropFirst(prefix.count).contains("/") { result.append(path) }
+            if !path.utf8.dropFirst(prefix.utf8.count).contains(UInt8(ascii: "/")) { result.append(path) }
         }
         return result
     }

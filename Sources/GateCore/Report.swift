@@ -18,10 +18,33 @@ public struct PolicySource: Codable, Sendable, Equatable {
     /// `base:.gate/policy.yml`, `file:PATH` or `builtin`.
     public var source: String
     public var sha256: String
+    /// Set when the base has no policy and the change adds the first one, whose owners may then sign off
+    /// the change's policy-change findings (SPEC §4, first-policy bootstrap); absent from the JSON otherwise.
+    public var bootstrap: PolicyBootstrap?
 
-    public init(source: String, sha256: String) {
+    public init(source: String, sha256: String, bootstrap: PolicyBootstrap? = nil) {
         self.source = source
         self.sha256 = sha256
+        self.bootstrap = bootstrap
+    }
+}
+
+/// The first `.gate/policy.yml`, added by the change being judged, trusted on first use for the sign-off of
+/// that change's policy-change findings only: nothing else it says (rules, waivers, other groups) applies.
+public struct PolicyBootstrap: Codable, Sendable, Equatable {
+    /// `head:.gate/policy.yml`.
+    public var source: String
+    public var sha256: String
+    /// The requirement groups its reviewers may satisfy: those that only policy-change findings need.
+    public var groups: [String]
+    /// Its reviewers in those groups, the people who can sign off.
+    public var reviewers: [String]
+
+    public init(source: String, sha256: String, groups: [String], reviewers: [String]) {
+        self.source = source
+        self.sha256 = sha256
+        self.groups = groups
+        self.reviewers = reviewers
     }
 }
 

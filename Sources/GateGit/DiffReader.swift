@@ -76,7 +76,15 @@ struct DiffReader {
         var diffOptions = git_diff_options()
         try LibGit2.check(git_diff_options_init(&diffOptions, UInt32(GIT_DIFF_OPTIONS_VERSION)), "git_diff_options_init")
         // Content is classified (binary, size, UTF-8) by this reader as each file is visited.
-        let flags = GIT_DIFF_INCLUDE_TYPECHANGE.rawValue | GIT_DIFF_SKIP_BINARY_CHECK.rawValue
+        var flags = GIT_DIFF_INCLUDE_TYPECHANGE.rawValue | GIT_DIFF_SKIP_BINARY_CHECK.rawValue
+        // Exact paths, so libgit2 skips every subtree that holds none of them; the list lives until the diff is
+        // built.
+        let pathList = options.paths.map(GitPathList.init)
+        defer { withExtendedLifetime(pathList) {} }
+        if let pathList {
+            diffOptions.pathspec = pathList.array
+            flags |= GIT_DIFF_DISABLE_PATHSPEC_MATCH.rawValue
+        }
         var diff: OpaquePointer?
         let code: Int32
         let function: String

@@ -1,4 +1,9 @@
 import CLibgit2
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Process-wide libgit2 set-up, done exactly once however many repositories are opened.
 enum LibGit2 {
@@ -113,6 +118,26 @@ final class GitTreeEntry {
     let pointer: OpaquePointer
     init(_ pointer: OpaquePointer) { self.pointer = pointer }
     deinit { git_tree_entry_free(pointer) }
+}
+
+/// Owns a C array of C strings, as libgit2's `git_strarray` arguments take them.
+final class GitPathList {
+    private let strings: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>
+    private let count: Int
+
+    init(_ paths: [String]) {
+        count = paths.count
+        strings = .allocate(capacity: max(paths.count, 1))
+        for (index, path) in paths.enumerated() { strings[index] = strdup(path) }
+    }
+
+    deinit {
+        for index in 0..<count { free(strings[index]) }
+        strings.deallocate()
+    }
+
+    /// Valid while this list lives.
+    var array: git_strarray { git_strarray(strings: strings, count: count) }
 }
 
 /// Owns one `git_odb`.

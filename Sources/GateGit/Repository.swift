@@ -52,9 +52,14 @@ public struct DiffOptions: Sendable, Equatable {
     /// Like git's `diff.renameLimit`: above this many candidates, rename/copy detection is bounded.
     public var renameLimit: Int
 
-    public init(maxFileSize: Int = 1 << 20, renameLimit: Int = 1000) {
+    /// When set, only these paths (exact, no patterns) are compared: for a caller that already knows which files
+    /// it needs, so the trees are not walked in full.
+    public var paths: [String]?
+
+    public init(maxFileSize: Int = 1 << 20, renameLimit: Int = 1000, paths: [String]? = nil) {
         self.maxFileSize = maxFileSize
         self.renameLimit = renameLimit
+        self.paths = paths
     }
 }
 

@@ -16,6 +16,77 @@ extension Repository {
         return try lookupBlob(id: id).bytes
     }
 
+    /// Every regular file's blob id (hex) at a commit, by path; reads trees only, no file content.
+    public func blobIDs(atCommit commit: String) throws(GitError) -> [String: String] {
+        var result: [String: String] = [:]
+        try forEachFileEntry(in: try lookupCommit(commit).tree()) { path, id throws(GitError) in result[path] = id.hex }
+        return result
+    }
+
+    /// What a commit changes against its parent, file by file, read from trees alone.
+    public struct TreeChanges: Sendable {
+        /// Regular files whose content at the commit differs from (or is absent at) the parent, with their new blob
+        /// ids (hex).
+        public var newContent: [(path: String, id: String)] = []
+        /// Regular files of the parent that the commit no longer has at that path (deleted, or renamed away).
+        public var removed: [String] = []
+    }
+
+    /// The files `commit` changes against `parent`, in no particular order. A subtree whose id is the same on both
+    /// sides is never entered, so the cost follows the size of the change, not of the tree (libgit2's tree-to-tree
+    /// diff walks both trees whole).
+    public func treeChanges(from parent: String, to commit: String) throws(GitError) -> TreeChanges {
+        var changes = TreeChanges()
+        var pending: [(old: GitTree?, new: GitTree, prefix: String)] = [
+            (try lookupCommit(parent).tree(), try lookupCommit(commit).tree(), "")
+        ]
+        func isTree(_ entry: OpaquePointer) -> Bool { git_tree_entry_filemode(entry) == GIT_FILEMODE_TREE }
+        while let (old, new, prefix) = pending.popLast() {
+            for index in 0..<git_tree_entrycount(new.pointer) {
+                guard let entry = git_tree_entry_byindex(new.pointer, index), let name = git_tree_entry_name(entry),
+                      let id = git_tree_entry_id(entry)?.pointee
+                else { continue }
+                let before = old.flatMap { git_tree_entry_byname($0.pointer, name) }
+                let mode = git_tree_entry_filemode(entry)
+                if let before, git_tree_entry_filemode(before) == mode,
+                   let previous = git_tree_entry_id(before)?.pointee, DiffReader.sameID(previous, id)
+                {
+                    continue
+                }
+                let path = prefix + String(cString: name)
+                switch mode {
+                case GIT_FILEMODE_TREE:
+                    var oldSubtree: GitTree?
+                    if let before, isTree(before), let oldID = git_tree_entry_id(before)?.pointee {
+                        oldSubtree = try lookupTree(id: oldID)
+                    }
+                    pending.append((oldSubtree, try lookupTree(id: id), path + "/"))
+                case GIT_FILEMODE_BLOB, GIT_FILEMODE_BLOB_EXECUTABLE:
+                    changes.newContent.append((path, id.hex))
+                default:
+                    continue
+                }
+            }
+            // What the parent had here that the commit does not (or has as the other kind, file against directory).
+            guard let old else { continue }
+            for index in 0..<git_tree_entrycount(old.pointer) {
+                guard let entry = git_tree_entry_byindex(old.pointer, index), let name = git_tree_entry_name(entry),
+                      let id = git_tree_entry_id(entry)?.pointee
+                else { continue }
+                if let after = git_tree_entry_byname(new.pointer, name), isTree(after) == isTree(entry) { continue }
+                let path = prefix + String(cString: name)
+                if isTree(entry) {
+                    try forEachFileEntry(in: try lookupTree(id: id), prefix: path + "/") { path, _ throws(GitError) in
+                        changes.removed.append(path)
+                    }
+                } else {
+                    changes.removed.append(path)
+                }
+            }
+        }
+        return changes
+    }
+
     /// Visits every regular file at a commit (path, bytes as UTF-8 text), skipping binary and oversized files,
     /// symlinks and submodules; other encodings are transcoded or decoded lossily.
     public func forEachFile(

@@ -10,7 +10,8 @@ struct ApprovalCheck {
     /// `baseRevision` is the base as the user named it (`origin/main`), for the target branch approvals bind to.
     static func evaluate(
         fingerprint: String, groupFingerprints: [String: String] = [:], requirements: [Requirement], policy: Policy,
-        repository: Repository, range: ReportRange, baseRevision: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment
+        repository: Repository, range: ReportRange, baseRevision: String? = nil,
+        environment: [String: String] = ProcessInfo.processInfo.environment, bootstrap: FirstPolicyBootstrap? = nil
     ) throws -> (approvals: [ConsideredApproval], requirements: [Requirement], target: String?) {
         // Nothing needs sign-off: the store is not even read, so a check of a harmless change needs no store.
         guard !requirements.isEmpty else { return ([], requirements, nil) }
@@ -31,7 +32,23 @@ struct ApprovalCheck {
                 environment: environment, target: target, bindRepository: bindable)
         if !bindable { change.binding = nil }
         let verifier = ApprovalVerifier(policy: policy)
-        let (approvals, judged) = verifier.evaluate(records: records, change: change, requirements: requirements)
+        var (approvals, judged) = verifier.evaluate(records: records, change: change, requirements: requirements)
+        if let bootstrap {
+            // The groups the first policy may sign off are judged against its reviewers, and only those groups:
+            // its reviewers count for nothing else.
+            let covered = requirements.filter { bootstrap.summary.groups.contains($0.group) }
+            let (firstApprovals, firstJudged) = ApprovalVerifier(policy: bootstrap.verificationPolicy)
+                .evaluate(records: records, change: change, requirements: covered)
+            judged = judged.map { requirement in firstJudged.first { $0.group == requirement.group } ?? requirement }
+            // Both lists hold the same records in the same order (which approvals concern the change and their
+            // order do not depend on the policy); for each, the verdict that counted wins, else the one from the
+            // policy that knows the reviewer, whose reason says more.
+            let newReviewers = Set(bootstrap.verificationPolicy.reviewers.map(\.id))
+            approvals = zip(approvals, firstApprovals).map { trusted, first in
+                if trusted.counted { return trusted }
+                return first.counted || newReviewers.contains(first.reviewer) ? first : trusted
+            }
+        }
         return (approvals, judged, target)
     }
 
@@ -67,6 +84,7 @@ struct ApprovalCheck {
     /// revision names (or the one branch whose tip it is), else the repository's default branch.
     static func targetBranch(repository: Repository, baseRevision: String?, environment: [String: String]) -> String {
         if let name = environment["GITHUB_BASE_REF"], !name.isEmpty { return name }
+        if let name = PullRequestBase.targetFromEvent(environment) { return name }
         let gateBase = environment["GATE_BASE"].flatMap { $0.isEmpty ? nil : $0 }
         if let revision = baseRevision ?? gateBase, revision != Repository.emptyTreeID {
             if let reference = repository.referenceName(ofRevision: revision) { return shortBranchName(reference) }

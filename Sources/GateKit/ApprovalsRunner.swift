@@ -111,7 +111,11 @@ public struct ApprovalsRunner: Sendable {
 
     private func open(_ request: ApprovalsRequest) throws -> (Repository, Policy, any ApprovalStore) {
         let repository = try Repository(discoveringFrom: request.check.repositoryPath)
-        let policy = try CheckRunner().resolve(request.check, in: repository).policy
+        let change = try CheckRunner().resolve(request.check, in: repository)
+        // A base without a policy lists no reviewer, so every approval of the first policy's change would read as
+        // by a stranger; `gate check` judges those against the reviewers the added policy lists, and so does this.
+        let policy = change.firstPolicy.map { FirstPolicyBootstrap.verificationPolicy(trusted: change.policy, candidate: $0) }
+            ?? change.policy
         let selection = ApprovalStoreSelection(
             kind: request.store ?? policy.approvals.store, url: request.approvalsURL, environment: request.check.environment)
         return (repository, policy, try selection.open(repository: repository))

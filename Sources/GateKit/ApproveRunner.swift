@@ -79,19 +79,28 @@ public struct ApproveRunner: Sendable {
         var check = request.check
         if let url = request.approvalsURL { check.environment[ApprovalStoreSelection.urlEnvironmentVariable] = url }
         let report = try CheckRunner().run(check)
-        let policy = change.policy
+        var policy = change.policy
         let reviewerID = try request.reviewer ?? repository.configString("user.email")
         guard let reviewerID, !reviewerID.isEmpty else { throw ApprovalError.noReviewerIdentity }
         var warnings: [String] = []
         var groups: [String] = []
         var binding: ApprovalVerifier.Binding?
+        var required = report.requirements.map(\.group)
+        var trustedSource = change.policySource.source
+        // First-policy bootstrap: the reviewers the added policy lists sign, for the groups it may sign off only,
+        // and their approval is checked against that policy's keys as `gate check` will check it.
+        if let bootstrap = report.policy.bootstrap, let first = change.firstPolicy,
+           !policy.reviewers.contains(where: { $0.id == reviewerID }) {
+            policy = FirstPolicyBootstrap.verificationPolicy(trusted: policy, candidate: first)
+            required = required.filter(bootstrap.groups.contains)
+            trustedSource = "\(bootstrap.source), added by this change (first-policy bootstrap)"
+        }
         if !report.requirements.isEmpty {
             guard let reviewer = policy.reviewers.first(where: { $0.id == reviewerID }) else {
                 throw ApprovalError.invalidArgument(
-                    "\(reviewerID) is not a reviewer in the trusted policy (\(change.policySource.source)); "
+                    "\(reviewerID) is not a reviewer in the trusted policy (\(trustedSource)); "
                         + "reviewers: \(policy.reviewers.map(\.id).joined(separator: ", "))")
             }
-            let required = report.requirements.map(\.group)
             groups = required.filter(reviewer.groups.contains)
             guard !groups.isEmpty else {
                 throw ApprovalError.invalidArgument(
@@ -100,8 +109,7 @@ public struct ApproveRunner: Sendable {
             }
             let identity = try ApprovalCheck.changeIdentity(
                 fingerprint: report.fingerprint, groupFingerprints: report.fingerprints ?? [:], repository: repository,
-                range: report.range,
-                baseRevision: request.check.base, environment: request.check.environment, target: request.target)
+                range: report.range, baseRevision: request.check.base, environment: request.check.environment, target: request.target)
             binding = identity.binding
             if binding?.repository == nil {
                 throw ApprovalError.invalidArgument(
@@ -136,7 +144,8 @@ public struct ApproveRunner: Sendable {
     public func record(_ plan: ApprovalPlan, request: ApproveRequest) throws -> ApproveOutcome {
         guard plan.needsSignOff else { throw ApprovalError.invalidArgument("nothing in this change needs sign-off") }
         let approval = Approval(
-            fingerprint: plan.report.fingerprint, fingerprints: plan.groupFingerprints, reviewer: plan.reviewer, groups: plan.groups, reason: request.reason,
+            fingerprint: plan.report.fingerprint, fingerprints: plan.groupFingerprints, reviewer: plan.reviewer,
+            groups: plan.groups, reason: request.reason,
             created: plan.created, expires: plan.expires, base: plan.report.range.base, head: plan.report.range.head,
             repository: plan.binding?.repository, target: plan.binding?.target)
         let record = try Self.withSigner(plan.keyPath) { signer in

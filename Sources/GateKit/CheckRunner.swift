@@ -51,6 +51,10 @@ public struct ResolvedChange: Sendable {
     /// The commit the policy was read from: the base's tip (not the merge base), or HEAD for staged and
     /// working-tree checks.
     public var trustedCommit: String
+    /// The `.gate/policy.yml` the change adds when the base has none (first-policy bootstrap, SPEC §4).
+    var firstPolicy: Policy? = nil
+    /// Why the added policy cannot bootstrap (it does not load), for the report.
+    var firstPolicyNote: String? = nil
 }
 
 /// `gate check`: diff → detectors → policy → decision → report.
@@ -117,16 +121,22 @@ public struct CheckRunner: Sendable {
         let evaluation = PolicyEvaluator.evaluate(findings, policy: change.policy, today: Self.today())
         let fingerprint = Fingerprint.compute(findings: evaluation.findings, policyDigest: change.policy.digest)
         let groupFingerprints = Fingerprint.perGroup(findings: evaluation.findings, policyDigest: change.policy.digest)
+        let (bootstrap, bootstrapNotes) = FirstPolicyBootstrap.applying(
+            candidate: change.firstPolicy, trusted: change.policy, evaluation: evaluation)
         let (approvals, requirements, target) = try timings.measure("policy and approvals") {
             try ApprovalCheck.evaluate(
-                fingerprint: fingerprint, groupFingerprints: groupFingerprints, requirements: evaluation.requirements, policy: change.policy,
-                repository: repository, range: change.range, baseRevision: request.base, environment: request.environment)
+                fingerprint: fingerprint, groupFingerprints: groupFingerprints, requirements: evaluation.requirements,
+                policy: change.policy, repository: repository, range: change.range, baseRevision: request.base,
+                environment: request.environment, bootstrap: bootstrap)
         }
         let decision = PolicyEvaluator.decide(findings: evaluation.findings, requirements: requirements)
         var notes = evaluation.notes
         if change.policySource.source == "builtin" {
             notes.insert("no .gate/policy.yml in the base commit: the built-in default policy applies", at: 0)
         }
+        notes.insert(contentsOf: bootstrapNotes + [change.firstPolicyNote].compactMap { $0 }, at: min(1, notes.count))
+        var policySource = change.policySource
+        policySource.bootstrap = bootstrap?.summary
         let stats = ReportStats(
             files: summary.files, addedLines: summary.addedLines, skipped: summary.skipped + intake.ignored,
             durationMs: Int(Date().timeIntervalSince(started) * 1000),
@@ -135,7 +145,7 @@ public struct CheckRunner: Sendable {
         var range = change.range
         range.target = target
         return Report(
-            decision: decision, range: range, policy: change.policySource, fingerprint: fingerprint,
+            decision: decision, range: range, policy: policySource, fingerprint: fingerprint,
             fingerprints: groupFingerprints, findings: evaluation.findings.sorted {
                 ($0.path, $0.line, $0.rule, $0.column ?? 0, $0.id) < ($1.path, $1.line, $1.rule, $1.column ?? 0, $1.id)
             },
@@ -172,8 +182,11 @@ public struct CheckRunner: Sendable {
             trustedCommit = head
         }
         let (policy, source) = try loadPolicy(request, repository: repository, trustedCommit: trustedCommit)
+        let (firstPolicy, firstPolicyNote) = FirstPolicyBootstrap.candidate(
+            mode: request.mode, policyFile: request.policyFile, source: source, head: range.head, repository: repository)
         return ResolvedChange(
-            range: range, spec: spec, policy: policy, policySource: source, trustedCommit: trustedCommit)
+            range: range, spec: spec, policy: policy, policySource: source, trustedCommit: trustedCommit,
+            firstPolicy: firstPolicy, firstPolicyNote: firstPolicyNote)
     }
 
     /// The policy comes from the base's tip, so a change cannot weaken the gate that judges it.

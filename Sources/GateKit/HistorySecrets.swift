@@ -23,6 +23,10 @@ struct HistorySecrets {
         // Renames are matched by content only: a commit-by-commit pass needs added lines, not similarity.
         var options = diffOptions
         options.renameLimit = 1
+        // A commit's version of a file that is the head's version at the same path holds nothing the range's own
+        // diff did not show (its lines are added there, or were already in the base), so it is not read again:
+        // on a whole app's history that is nearly every file of every commit.
+        let headVersions = commits.count > 1 ? try repository.blobIDs(atCommit: head) : [:]
         for commit in commits {
             let short = String(commit.id.prefix(12))
             let message = SourceFile(change: FileChange(
@@ -36,6 +40,12 @@ struct HistorySecrets {
             guard commit.parents.count == 1, let parent = commit.parents.first else { continue }
             // The one commit of a single-commit range is the range's own diff, already scanned.
             if commits.count == 1 && parent == base && commit.id == head { continue }
+            let changes = try repository.treeChanges(from: parent, to: commit.id)
+            let unread = changes.newContent.filter { headVersions[$0.path] != $0.id }.map(\.path)
+            if unread.isEmpty { continue }
+            // Removed files stay in the diff, so a renamed file is still paired with its source (its old lines
+            // are not new).
+            options.paths = unread + changes.removed
             _ = try repository.diff(.commits(base: parent, head: commit.id), options: options) { change in
                 let file = SourceFile(change: change)
                 for var finding in scanner.secrets(in: file) where seen.insert(SecretKey(finding)).inserted {

@@ -4,13 +4,26 @@ public enum InitTemplates {
     public static let pullRequestWorkflow = #"""
 # gate: judge every pull request against the policy in its base branch (.gate/policy.yml).
 #
-# Set the repository variables GATE_REPOSITORY (owner/name of the gate source you trust) and
-# GATE_REF (a tag or commit of it). The check fails the job unless the gate is open; findings
-# appear in code scanning (SARIF), as annotations, and in the job summary.
+# gate runs through its composite action (action.yml in gate's repository), which downloads a
+# pinned release and refuses it unless its checksum matches: no Swift toolchain, no apt packages,
+# no database server in this job. The version is set in one place, the repository variables
+# (Settings → Secrets and variables → Actions → Variables):
+#   GATE_REPOSITORY  owner/name of the gate repository you trust
+#   GATE_VERSION     the gate release to run, a tag of that repository (the action and the binary
+#                    both come from it)
+#   GATE_SHA256      the SHA-256 of that release's gate-GATE_VERSION-linux-x86_64.tar.gz (its .sha256
+#                    asset); the job fails rather than run anything else
+# Upgrading gate is changing GATE_VERSION and GATE_SHA256 together. The check fails the job unless
+# the gate is open; findings appear as annotations, in the job summary and, where the repository
+# has code scanning, in code scanning (SARIF).
 name: gate
 
 on:
   pull_request:
+  # An approval re-runs the check: after `gate approve --push`, submit a review on the pull
+  # request (GitHub's "Review changes" button) and the gate is judged again with the new approval.
+  pull_request_review:
+    types: [submitted]
 
 permissions: {}
 
@@ -22,7 +35,6 @@ jobs:
   check:
     name: gate check
     runs-on: ubuntu-latest
-    container: swift:6.0-noble
     permissions:
       contents: read
       security-events: write
@@ -38,7 +50,6 @@ jobs:
         env:
           GITHUB_TOKEN: ${{ github.token }}
         run: |
-          git config --global --add safe.directory "$GITHUB_WORKSPACE"
           auth="AUTHORIZATION: basic $(printf 'x-access-token:%s' "$GITHUB_TOKEN" | base64 -w0)"
           status=0
           git -c "http.extraheader=$auth" ls-remote --exit-code origin refs/gate/approvals > /dev/null || status=$?
@@ -48,26 +59,34 @@ jobs:
             *) exit "$status" ;;
           esac
 
-      - name: Check out gate
+      - name: Check out the gate action at GATE_VERSION
         uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2
         with:
           repository: ${{ vars.GATE_REPOSITORY }}
-          ref: ${{ vars.GATE_REF }}
-          path: .gate-tool
+          ref: ${{ vars.GATE_VERSION }}
+          path: .gate-action
           persist-credentials: false
 
-      - name: Set up
-        run: .gate-tool/scripts/setup
-
-      - name: Build gate
-        run: swift build -c release --package-path .gate-tool
-
       - name: gate check
-        # Writes the job summary itself ($GITHUB_STEP_SUMMARY) and annotates the findings.
-        run: .gate-tool/.build/release/gate check --sarif gate.sarif --report gate-report.json
+        # Installs the pinned release, then runs gate check: it writes the job summary itself
+        # ($GITHUB_STEP_SUMMARY), annotates the findings and fails the step unless the gate is open.
+        uses: ./.gate-action # zizmor: ignore[self-repository] -- a checkout of gate at GATE_VERSION, not this repository
+        with:
+          repository: ${{ vars.GATE_REPOSITORY }}
+          version: ${{ vars.GATE_VERSION }}
+          sha256: ${{ vars.GATE_SHA256 }}
+          report: gate-report.json
+          sarif: gate.sarif
 
       - name: Upload SARIF to code scanning
-        if: always() && hashFiles('gate.sarif') != ''
+        # Code scanning exists on public repositories, and on private ones only with GitHub Advanced
+        # Security: there, set the repository variable GATE_CODE_SCANNING to true. An upload that
+        # fails anyway (code scanning turned off, a fork's read-only token) never fails the job:
+        # the verdict is the step above.
+        if: >-
+          always() && hashFiles('gate.sarif') != '' &&
+          (!github.event.repository.private || vars.GATE_CODE_SCANNING == 'true')
+        continue-on-error: true
         uses: github/codeql-action/upload-sarif@ff0a06e83cb2de871e5a09832bc6a81e7276941f # v3.28.18
         with:
           sarif_file: gate.sarif
@@ -84,6 +103,10 @@ jobs:
 # policy's rollout command, then the contract migrations; a failed step stops the release.
 # Before the first run, adopt the production database once with `gate baseline --env production`
 # (or name the empty tree as --base for a new, empty database): a first deploy has no base otherwise.
+#
+# gate comes from its composite action at the version in the repository variables GATE_REPOSITORY,
+# GATE_VERSION and GATE_SHA256 (see gate.yml), installed only: no Swift toolchain, no apt packages, no
+# database server. The release carries its own libpq; install here whatever your rollout command needs.
 name: gate deploy
 
 on:
@@ -101,7 +124,6 @@ jobs:
   deploy:
     name: gate deploy (production)
     runs-on: ubuntu-latest
-    container: swift:6.0-noble
     environment: production
     permissions:
       contents: read
@@ -116,7 +138,6 @@ jobs:
         env:
           GITHUB_TOKEN: ${{ github.token }}
         run: |
-          git config --global --add safe.directory "$GITHUB_WORKSPACE"
           auth="AUTHORIZATION: basic $(printf 'x-access-token:%s' "$GITHUB_TOKEN" | base64 -w0)"
           status=0
           git -c "http.extraheader=$auth" ls-remote --exit-code origin refs/gate/approvals > /dev/null || status=$?
@@ -126,24 +147,28 @@ jobs:
             *) exit "$status" ;;
           esac
 
-      - name: Check out gate
+      - name: Check out the gate action at GATE_VERSION
         uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2
         with:
           repository: ${{ vars.GATE_REPOSITORY }}
-          ref: ${{ vars.GATE_REF }}
-          path: .gate-tool
+          ref: ${{ vars.GATE_VERSION }}
+          path: .gate-action
           persist-credentials: false
 
-      - name: Set up
-        run: .gate-tool/scripts/setup
-
-      - name: Build gate
-        run: swift build -c release --package-path .gate-tool
+      - name: Install gate
+        id: gate
+        uses: ./.gate-action # zizmor: ignore[self-repository] -- a checkout of gate at GATE_VERSION, not this repository
+        with:
+          repository: ${{ vars.GATE_REPOSITORY }}
+          version: ${{ vars.GATE_VERSION }}
+          sha256: ${{ vars.GATE_SHA256 }}
+          check: "false"
 
       - name: gate deploy
         env:
           DATABASE_URL: ${{ secrets.DATABASE_URL }}
-        run: .gate-tool/.build/release/gate deploy --env production
+          GATE_DIRECTORY: ${{ steps.gate.outputs.directory }}
+        run: '"$GATE_DIRECTORY"/gate deploy --env production'
 
 """#
 
@@ -160,11 +185,16 @@ jobs:
 # off; or require gate.yml through a repository ruleset ("Require workflows to pass"), which runs it
 # from the ruleset's source repository.
 #
-# Set the repository variables GATE_REPOSITORY (owner/name of the gate source you trust) and
-# GATE_REF (a tag or commit of it).
+# gate comes from its composite action at the version in the repository variables GATE_REPOSITORY,
+# GATE_VERSION and GATE_SHA256 (see gate.yml): no Swift toolchain, no database server in this job.
+#
+# No pull_request_review trigger here, unlike gate.yml: a review event runs the workflow file as the
+# pull request has it, which is exactly what this variant refuses to trust. After `gate approve
+# --push`, re-run this job from the pull request's Checks tab.
 name: gate (trusted)
 
 on:
+  # zizmor: ignore[dangerous-triggers] -- the pull request is fetched as data, never checked out or run (above)
   pull_request_target:
 
 permissions: {}
@@ -177,7 +207,6 @@ jobs:
   check:
     name: gate check (trusted)
     runs-on: ubuntu-latest
-    container: swift:6.0-noble
     permissions:
       contents: read
       security-events: write
@@ -194,7 +223,6 @@ jobs:
           GITHUB_TOKEN: ${{ github.token }}
           PR_NUMBER: ${{ github.event.pull_request.number }}
         run: |
-          git config --global --add safe.directory "$GITHUB_WORKSPACE"
           auth="AUTHORIZATION: basic $(printf 'x-access-token:%s' "$GITHUB_TOKEN" | base64 -w0)"
           git -c "http.extraheader=$auth" fetch --no-tags origin "+refs/pull/${PR_NUMBER}/head:refs/gate/pr-head"
           status=0
@@ -205,27 +233,33 @@ jobs:
             *) exit "$status" ;;
           esac
 
-      - name: Check out gate
+      - name: Check out the gate action at GATE_VERSION
         uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2
         with:
           repository: ${{ vars.GATE_REPOSITORY }}
-          ref: ${{ vars.GATE_REF }}
-          path: .gate-tool
+          ref: ${{ vars.GATE_VERSION }}
+          path: .gate-action
           persist-credentials: false
-
-      - name: Set up
-        run: .gate-tool/scripts/setup
-
-      - name: Build gate
-        run: swift build -c release --package-path .gate-tool
 
       - name: gate check
         # The base comes from the event (pull_request.base.sha); the head is the fetched ref, read through
         # git objects only. Writes the job summary itself and annotates the findings.
-        run: .gate-tool/.build/release/gate check --head refs/gate/pr-head --sarif gate.sarif --report gate-report.json
+        uses: ./.gate-action # zizmor: ignore[self-repository] -- a checkout of gate at GATE_VERSION, not this repository
+        with:
+          repository: ${{ vars.GATE_REPOSITORY }}
+          version: ${{ vars.GATE_VERSION }}
+          sha256: ${{ vars.GATE_SHA256 }}
+          report: gate-report.json
+          sarif: gate.sarif
+          args: --head=refs/gate/pr-head
 
       - name: Upload SARIF to code scanning
-        if: always() && hashFiles('gate.sarif') != ''
+        # Only where code scanning exists (public repositories; private ones with GitHub Advanced Security
+        # set GATE_CODE_SCANNING to true), and a failed upload never fails the job.
+        if: >-
+          always() && hashFiles('gate.sarif') != '' &&
+          (!github.event.repository.private || vars.GATE_CODE_SCANNING == 'true')
+        continue-on-error: true
         uses: github/codeql-action/upload-sarif@ff0a06e83cb2de871e5a09832bc6a81e7276941f # v3.28.18
         with:
           sarif_file: gate.sarif
@@ -254,8 +288,10 @@ sign-off, say here why the risky part is needed:
 ## Sign-off
 
 Reviewers approve the exact change with the command in the gate summary
-(`gate approve --base … --head …`, then `gate approve --push`). Any later edit to a flagged
-hunk needs a new approval.
+(`gate approve --base … --head … --push`, or `gate approvals push` after a `gate approve`), then
+submit a review on this pull request: that re-runs the check. Any later edit to a flagged hunk
+needs a new approval. The pull request that adds the first `.gate/policy.yml` is signed off by
+the owners that file lists (trust on first use).
 
 """#
 }

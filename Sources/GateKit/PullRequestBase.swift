@@ -8,7 +8,21 @@ import GateGit
 /// compare the head with itself; the runner's event payload (`GITHUB_EVENT_PATH`, and `GITHUB_*` variables,
 /// which workflows cannot override) is not.
 enum PullRequestBase {
-    static let events: Set<String> = ["pull_request", "pull_request_target"]
+    /// The events whose payload names the pull request; `pull_request_review` is how an approval submitted on
+    /// the pull request re-runs the check, and it is judged exactly as the pull request is.
+    static let events: Set<String> = ["pull_request", "pull_request_target", "pull_request_review"]
+
+    /// The branch the event's pull request targets (`pull_request.base.ref`), or nil. GitHub sets
+    /// `GITHUB_BASE_REF` for `pull_request` and `pull_request_target` only, not for a review.
+    static func targetFromEvent(_ environment: [String: String]) -> String? {
+        guard environment["GITHUB_ACTIONS"] == "true", let event = environment["GITHUB_EVENT_NAME"], events.contains(event),
+              let path = environment["GITHUB_EVENT_PATH"], let data = try? Data(contentsOf: URL(fileURLWithPath: path)),
+              let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
+              let pullRequest = object["pull_request"] as? [String: Any], let base = pullRequest["base"] as? [String: Any],
+              let ref = base["ref"] as? String, !ref.isEmpty
+        else { return nil }
+        return ref
+    }
 
     /// The event's `pull_request.base.sha` when running for a pull request under GitHub Actions, else nil.
     static func fromEvent(_ environment: [String: String]) throws -> String? {

@@ -8,11 +8,16 @@ public struct Evaluation: Sendable, Equatable {
     public var requirements: [Requirement]
     /// Expired and unused waivers, in policy order.
     public var notes: [String]
+    /// For each required group, the categories of the findings that need it: the first-policy bootstrap may
+    /// only satisfy a group that nothing but policy-change findings need.
+    public var requiredBy: [String: Set<Category>]
 
-    public init(findings: [Finding], requirements: [Requirement], notes: [String]) {
+    public init(findings: [Finding], requirements: [Requirement], notes: [String],
+                requiredBy: [String: Set<Category>] = [:]) {
         self.findings = findings
         self.requirements = requirements
         self.notes = notes
+        self.requiredBy = requiredBy
     }
 }
 
@@ -27,6 +32,7 @@ public enum PolicyEvaluator {
         var appliedAllows: Set<String> = []
         var ignoredAllows: [String: (note: String, namesFinding: Bool)] = [:]
         var ignoredOrder: [String] = []
+        var requiredBy: [String: Set<Category>] = [:]
         for var finding in findings {
             // Whole-change analyzers report findings outside the diff filter, so paths.ignore is applied here too.
             // Secrets are never ignored: a key in vendor/ or dist/ is as live as anywhere.
@@ -89,7 +95,10 @@ public enum PolicyEvaluator {
             }
             if !finding.waived, finding.action == .requireApproval, let require = settings.require {
                 finding.groups = require.from
-                for group in require.from { needed[group] = max(needed[group] ?? 0, require.approvals) }
+                for group in require.from {
+                    needed[group] = max(needed[group] ?? 0, require.approvals)
+                    requiredBy[group, default: []].insert(finding.category)
+                }
             }
             judged.append(finding)
         }
@@ -102,7 +111,7 @@ public enum PolicyEvaluator {
         }
         notes += ignoredOrder.filter { !appliedAllows.contains($0) }.compactMap { ignoredAllows[$0]?.note }
         let requirements = needed.keys.sorted().map { Requirement(group: $0, approvals: needed[$0] ?? 1) }
-        return Evaluation(findings: judged, requirements: requirements, notes: notes)
+        return Evaluation(findings: judged, requirements: requirements, notes: notes, requiredBy: requiredBy)
     }
 
     /// The group an inline allow asks for: whoever owns the gate, since the allow overrides its judgement.

@@ -27,6 +27,11 @@ extension Gate {
                 for path in written { print("wrote \(path)") }
                 if !deploy { print("not written: the deploy workflow (ask for it with --deploy)") }
                 print("next: list your reviewers and their SSH keys in .gate/policy.yml, then commit.")
+                // The workflows cannot pick a gate release themselves: the version lives in these variables only.
+                print("next: set the repository variables GATE_REPOSITORY, GATE_VERSION and GATE_SHA256 "
+                      + "(the gate release the workflows install; see .github/workflows/gate.yml).")
+                print("next: the pull request adding .gate/policy.yml is signed off by an owner it lists "
+                      + "(first-policy bootstrap), not by its author.")
             }
         }
     }

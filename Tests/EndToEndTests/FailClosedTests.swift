@@ -233,6 +233,38 @@ final class FailClosedTests: XCTestCase {
         XCTAssertTrue(message.contains("rotate"), message)
     }
 
+    /// The history scan reads only file versions the head does not have; a key in a version that was moved to
+    /// another directory and edited again is such a version.
+    func testKeyInAFileThatWasMovedAndEditedAgainIsReported() throws {
+        let repo = try repository(files: ["app/config/settings.py": "DEBUG = False\n"])
+        try repo.write("app/config/settings.py", "DEBUG = False\nOPENAI_API_KEY = \"\(Self.key)\"\n")
+        let added = try repo.commit("wire up the model")
+        try repo.write("service/config/settings.py", "DEBUG = False\nOPENAI_API_KEY = \"\(Self.key)\"\n")
+        try repo.remove("app/config")
+        try repo.commit("move the service")
+        try repo.write("service/config/settings.py", "DEBUG = False\nOPENAI_API_KEY = os.environ[\"OPENAI_API_KEY\"]\n")
+        try repo.write("service/config/__init__.py", "\n")
+        try repo.commit("read the key from the environment")
+        let result = try check(repo)
+        XCTAssertEqual(result.json?["decision"] as? String, "block", "\(findings(result.json))")
+        let secret = try XCTUnwrap(findings(result.json).first { $0["category"] as? String == "secret" })
+        XCTAssertTrue((secret["message"] as? String ?? "").contains(String(added.prefix(12))), "\(secret)")
+    }
+
+    /// A key the base already has is not new because a commit of the range renamed its file before another edit:
+    /// the rename is still paired with its source, so the old lines are not read as added.
+    func testAKeyOfTheBaseInARenamedFileIsNotReportedAsHistory() throws {
+        let settings = "DEBUG = False\nLOG_LEVEL = \"info\"\nOPENAI_API_KEY = \"\(Self.key)\"\n"
+        let repo = try repository(files: ["app/settings.py": settings])
+        try repo.git("mv", "app/settings.py", "app/config.py")
+        try repo.commit("rename the settings")
+        try repo.write("app/config.py", settings + "TIMEOUT = 30\n")
+        try repo.commit("add a timeout")
+        let result = try check(repo)
+        XCTAssertEqual(result.status, 0, "\(findings(result.json))")
+        XCTAssertNil(findings(result.json).first { $0["category"] as? String == "secret" }, "\(findings(result.json))")
+    }
+
     func testKeyInACommitMessageBlocks() throws {
         let repo = try repository()
         try repo.write("app/main.py", "print('ok')\n")
@@ -475,7 +507,8 @@ final class FailClosedTests: XCTestCase {
         XCTAssertTrue(text.contains("pull_request_target:"))
         XCTAssertTrue(text.contains("ref: ${{ github.event.pull_request.base.sha }}"))
         XCTAssertFalse(text.contains("ref: ${{ github.event.pull_request.head"), "the head must never be checked out")
-        XCTAssertTrue(text.contains("--head refs/gate/pr-head"))
+        // Through the action's `args` (one argument a line), so in its one-argument form.
+        XCTAssertTrue(text.contains("args: --head=refs/gate/pr-head"))
         // No step runs anything from the workspace the pull request could have written.
         for line in text.split(separator: "\n") where line.contains("run: ") {
             XCTAssertFalse(line.contains("run: ./"), String(line))

@@ -1,3 +1,4 @@
+import Foundation
 import GateCore
 import GateTestSupport
 import XCTest
@@ -256,5 +257,34 @@ final class RevisionTests: XCTestCase {
                 "src/app.py": "import openai\n", "docs/readme.md": "# docs\n", "latin1.txt": "caf\u{FFFD}\n",
                 "utf16.py": "i\n",
             ])
+    }
+
+    func testTreeChangesListNewContentAndRemovalsFromTreesAlone() throws {
+        let repo = try GitFixture()
+        try repo.write("keep/deep/a.txt", "same\n")
+        try repo.write("src/app.py", "old\n")
+        try repo.write("src/gone.py", "x\n")
+        try repo.write("data", "a file that becomes a directory\n")
+        try repo.write("dir/inner.txt", "a directory that becomes a file\n")
+        let parent = try repo.commit("parent")
+        try repo.write("src/app.py", "new\n")
+        try repo.remove("src/gone.py")
+        try repo.write("src/added.py", "added\n")
+        try repo.remove("data")
+        try repo.write("data/inside.txt", "now inside\n")
+        try repo.remove("dir")
+        try repo.write("dir", "now a file\n")
+        let child = try repo.commit("child")
+        let repository = try Repository(discoveringFrom: repo.path)
+        let changes = try repository.treeChanges(from: parent, to: child)
+        let blobID = { (path: String) in try repo.git("rev-parse", "\(child):\(path)").trimmingCharacters(in: .whitespacesAndNewlines) }
+        XCTAssertEqual(
+            Dictionary(uniqueKeysWithValues: changes.newContent.map { ($0.path, $0.id) }),
+            [
+                "src/app.py": try blobID("src/app.py"), "src/added.py": try blobID("src/added.py"),
+                "data/inside.txt": try blobID("data/inside.txt"), "dir": try blobID("dir"),
+            ])
+        XCTAssertEqual(Set(changes.removed), ["src/gone.py", "data", "dir/inner.txt"])
+        XCTAssertTrue(try repository.treeChanges(from: child, to: child).newContent.isEmpty)
     }
 }

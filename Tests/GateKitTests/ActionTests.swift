@@ -28,4 +28,61 @@ final class ActionTests: XCTestCase {
                 || line.contains("value: ${{") || line.contains("name: "), "input used outside env: \(line)")
         }
     }
+
+    /// The install step's own script, run as the runner runs it, against a release served from a local directory
+    /// (curl reads file:// URLs like https ones): a matching checksum installs a runnable binary; a wrong one
+    /// fails with exit 2 before anything is unpacked.
+    func testInstallStepInstallsAVerifiedReleaseAndRefusesAnyOther() throws {
+        let work = try TemporaryDirectory()
+        let version = "9.9.9"
+        let arch = try runProcess("uname", ["-m"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let name = "gate-\(version)-linux-\(arch)"
+        // A release tarball shaped like `make dist`'s: NAME/bin/gate.
+        let staging = work.path + "/staging/\(name)/bin"
+        try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
+        try "#!/bin/sh\necho \(version)\n".write(toFile: staging + "/gate", atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: staging + "/gate")
+        let releases = work.path + "/server/acme/gate/releases/download/\(version)"
+        try FileManager.default.createDirectory(atPath: releases, withIntermediateDirectories: true)
+        let tarball = releases + "/\(name).tar.gz"
+        XCTAssertEqual(try runProcess("tar", ["-czf", tarball, "-C", work.path + "/staging", name]).status, 0)
+        let digest = try runProcess("sha256sum", [tarball]).stdout.split(separator: " ").first.map(String.init) ?? ""
+
+        func install(sha256: String, runnerTemp: String) throws -> (result: ProcessResult, outputs: String) {
+            try FileManager.default.createDirectory(atPath: runnerTemp, withIntermediateDirectories: true)
+            let outputs = runnerTemp + "/github-output"
+            FileManager.default.createFile(atPath: outputs, contents: nil)
+            var environment = ProcessInfo.processInfo.environment
+            environment["GATE_VERSION"] = version
+            environment["GATE_SHA256"] = sha256
+            environment["GATE_REPOSITORY"] = "acme/gate"
+            environment["GATE_SERVER"] = "file://" + work.path + "/server"
+            environment["RUNNER_TEMP"] = runnerTemp
+            environment["GITHUB_OUTPUT"] = outputs
+            let result = try runProcess("bash", ["-c", try installScript()], environment: environment)
+            return (result, try String(contentsOfFile: outputs, encoding: .utf8))
+        }
+
+        let installed = try install(sha256: digest, runnerTemp: work.path + "/runner-ok")
+        XCTAssertEqual(installed.result.status, 0, installed.result.stderr)
+        let binary = try XCTUnwrap(
+            installed.outputs.split(separator: "\n").first { $0.hasPrefix("binary=") }.map { String($0.dropFirst(7)) })
+        XCTAssertEqual(try runProcess(binary, []).stdout, "\(version)\n")
+
+        let refused = try install(sha256: String(repeating: "0", count: 64), runnerTemp: work.path + "/runner-bad")
+        XCTAssertEqual(refused.result.status, 2)
+        XCTAssertTrue(refused.result.stdout.contains("does not match the pinned sha256"), refused.result.stdout)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: work.path + "/runner-bad/gate-\(version)/\(name)"))
+        XCTAssertFalse(refused.outputs.contains("binary="), refused.outputs)
+    }
+
+    /// The `run:` block of the step with `id: install`, as the runner hands it to bash.
+    private func installScript() throws -> String {
+        let lines = try String(contentsOf: action, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+        let step = try XCTUnwrap(lines.firstIndex { $0.trimmingCharacters(in: .whitespaces) == "id: install" })
+        let run = try XCTUnwrap(lines[step...].firstIndex { $0.trimmingCharacters(in: .whitespaces) == "run: |" })
+        let indent = String(repeating: " ", count: lines[run].prefix { $0 == " " }.count + 2)
+        return lines[(run + 1)...].prefix { $0.hasPrefix(indent) || $0.isEmpty }
+            .map { $0.hasPrefix(indent) ? String($0.dropFirst(indent.count)) : "" }.joined(separator: "\n")
+    }
 }

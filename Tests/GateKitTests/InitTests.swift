@@ -17,6 +17,7 @@ final class InitTests: XCTestCase {
     func testEmbeddedTemplatesEqualTheFiles() throws {
         XCTAssertEqual(InitTemplates.pullRequestWorkflow, try template("workflows/gate.yml"))
         XCTAssertEqual(InitTemplates.deployWorkflow, try template("workflows/gate-deploy.yml"))
+        XCTAssertEqual(InitTemplates.trustedPullRequestWorkflow, try template("workflows/gate-trusted.yml"))
         XCTAssertEqual(InitTemplates.pullRequestTemplate, try template("pull_request_template.md"))
     }
 
@@ -24,14 +25,118 @@ final class InitTests: XCTestCase {
         let workflow = InitTemplates.pullRequestWorkflow
         XCTAssertTrue(workflow.contains("fetch-depth: 0"))
         XCTAssertTrue(workflow.contains("refs/gate/approvals"))
-        XCTAssertTrue(workflow.contains("gate check --sarif gate.sarif"))
+        XCTAssertTrue(workflow.contains("sarif: gate.sarif"))
         XCTAssertTrue(workflow.contains("github/codeql-action/upload-sarif@"))
         XCTAssertTrue(InitTemplates.deployWorkflow.contains("environment: production"))
         XCTAssertTrue(InitTemplates.deployWorkflow.contains("gate deploy --env production"))
     }
 
+    /// A workflow template parsed as GitHub reads it (YAML 1.2, so `on` stays a key), through the YAML parser
+    /// check-jsonschema itself uses.
+    private func parsed(_ relative: String) throws -> [String: Any] {
+        let path = Self.packageRoot.appendingPathComponent(relative).path
+        let script = "import json, sys\nfrom ruamel.yaml import YAML\nprint(json.dumps(YAML(typ='safe').load(open(sys.argv[1]))))"
+        let result = try runProcess("python3", ["-c", script, path])
+        XCTAssertEqual(result.status, 0, "ruamel.yaml (installed with check-jsonschema): \(result.stderr)")
+        return try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+    }
+
+    private func steps(_ workflow: [String: Any], job: String) throws -> [[String: Any]] {
+        let jobs = try XCTUnwrap(workflow["jobs"] as? [String: Any])
+        let found = try XCTUnwrap(jobs[job] as? [String: Any], "no job \(job)")
+        XCTAssertNil(found["container"], "\(job) runs in a toolchain container")
+        return try XCTUnwrap(found["steps"] as? [[String: Any]])
+    }
+
+    /// Issue #16: every template installs gate through the repository's composite action at the version set once
+    /// in repository variables; nothing builds gate, installs a toolchain, apt packages or a database server.
+    func testTemplatesUseTheActionAtOneVersionAndInstallNoToolchain() throws {
+        let action = try parsed("action.yml")
+        let inputs = Set(try XCTUnwrap(action["inputs"] as? [String: Any]).keys)
+        let templates = [
+            ("workflows/gate.yml", "check"), ("workflows/gate-trusted.yml", "check"), ("workflows/gate-deploy.yml", "deploy"),
+        ]
+        for (file, job) in templates {
+            let steps = try steps(try parsed(".github-templates/\(file)"), job: job)
+            for step in steps {
+                let run = step["run"] as? String ?? ""
+                for forbidden in ["swift ", "apt-get", "scripts/setup", "postgresql", "initdb", "pip install"] {
+                    XCTAssertFalse(run.contains(forbidden), "\(file): a step runs \(forbidden): \(run)")
+                }
+                XCTAssertFalse((step["uses"] as? String ?? "").contains("setup-swift"), file)
+            }
+            let checkout = try XCTUnwrap(steps.first { ($0["with"] as? [String: Any])?["path"] as? String == ".gate-action" }, file)
+            let checkoutWith = try XCTUnwrap(checkout["with"] as? [String: Any])
+            XCTAssertEqual(checkoutWith["repository"] as? String, "${{ vars.GATE_REPOSITORY }}", file)
+            XCTAssertEqual(checkoutWith["ref"] as? String, "${{ vars.GATE_VERSION }}", file)
+            let gate = try XCTUnwrap(steps.first { $0["uses"] as? String == "./.gate-action" }, "\(file) does not use the action")
+            let with = try XCTUnwrap(gate["with"] as? [String: Any])
+            // The action and the release it downloads are the same version, from the one variable.
+            XCTAssertEqual(with["version"] as? String, "${{ vars.GATE_VERSION }}", file)
+            XCTAssertEqual(with["sha256"] as? String, "${{ vars.GATE_SHA256 }}", file)
+            XCTAssertEqual(with["repository"] as? String, "${{ vars.GATE_REPOSITORY }}", file)
+            XCTAssertTrue(Set(with.keys).isSubset(of: inputs), "\(file): \(with.keys) not all inputs of action.yml")
+            let text = try template(file)
+            XCTAssertFalse(text.contains("GATE_REF"), "\(file): a second place naming the version")
+            XCTAssertEqual(text.components(separatedBy: "vars.GATE_VERSION").count - 1, 2, "\(file): GATE_VERSION used once for the checkout, once for the download")
+        }
+        let deploy = try steps(try parsed(".github-templates/workflows/gate-deploy.yml"), job: "deploy")
+        XCTAssertEqual((deploy.first { $0["uses"] as? String == "./.gate-action" }?["with"] as? [String: Any])?["check"] as? String, "false")
+        let deployRun = try XCTUnwrap(deploy.last?["run"] as? String)
+        XCTAssertEqual(deployRun, #""$GATE_DIRECTORY"/gate deploy --env production"#)
+        XCTAssertEqual((deploy.last?["env"] as? [String: Any])?["GATE_DIRECTORY"] as? String, "${{ steps.gate.outputs.directory }}")
+        XCTAssertNotNil((action["outputs"] as? [String: Any])?["directory"], "the deploy step needs the action's directory output")
+    }
+
+    /// SARIF goes to code scanning only where it exists, and an upload that fails anyway never fails the job.
+    func testSARIFUploadIsConditionalAndNeverFailsTheJob() throws {
+        for file in ["workflows/gate.yml", "workflows/gate-trusted.yml"] {
+            let upload = try XCTUnwrap(try steps(try parsed(".github-templates/\(file)"), job: "check").first {
+                ($0["uses"] as? String ?? "").hasPrefix("github/codeql-action/upload-sarif@")
+            }, file)
+            XCTAssertEqual(upload["continue-on-error"] as? Bool, true, file)
+            let condition = try XCTUnwrap(upload["if"] as? String, file)
+            XCTAssertTrue(condition.hasPrefix("always() && hashFiles('gate.sarif') != ''"), "\(file): \(condition)")
+            XCTAssertTrue(condition.contains("(!github.event.repository.private || vars.GATE_CODE_SCANNING == 'true')"),
+                          "\(file): \(condition)")
+        }
+    }
+
+    /// An approval submitted on the pull request re-runs gate.yml; the trusted variant does not take that event,
+    /// since a review runs the workflow file as the pull request has it.
+    func testAReviewSubmittedOnThePullRequestRerunsTheCheck() throws {
+        let triggers = try XCTUnwrap(try parsed(".github-templates/workflows/gate.yml")["on"] as? [String: Any])
+        XCTAssertEqual(Set(triggers.keys), ["pull_request", "pull_request_review"])
+        XCTAssertEqual((triggers["pull_request_review"] as? [String: Any])?["types"] as? [String], ["submitted"])
+        let trusted = try XCTUnwrap(try parsed(".github-templates/workflows/gate-trusted.yml")["on"] as? [String: Any])
+        XCTAssertEqual(Set(trusted.keys), ["pull_request_target"])
+    }
+
+    /// Under a `pull_request_review` event gate judges the pull request exactly as under `pull_request`: the base
+    /// from the event (an override that disagrees is refused), approvals bound to the branch the event names.
+    func testAReviewEventIsJudgedAgainstTheEventsBaseAndTarget() throws {
+        let repo = try GitFixture()
+        try repo.write("README.md", "service\n")
+        let base = try repo.commit("start")
+        try repo.git("checkout", "-q", "-b", "feature")
+        try repo.write("app/summarize.py", ApprovalScenario.paidCall + "\n")
+        try repo.commit("summarize")
+        let directory = try TemporaryDirectory()
+        let event = directory.url("event.json")
+        try Data(#"{"action": "submitted", "review": {"state": "approved"}, "pull_request": {"number": 7, "base": {"sha": "\#(base)", "ref": "release"}}}"#.utf8)
+            .write(to: event)
+        let environment = ["GITHUB_ACTIONS": "true", "GITHUB_EVENT_NAME": "pull_request_review", "GITHUB_EVENT_PATH": event.path]
+        let report = try CheckRunner().run(CheckRequest(repositoryPath: repo.path, head: "feature", environment: environment))
+        XCTAssertEqual(report.range.base, base)
+        XCTAssertEqual(report.range.target, "release", "GITHUB_BASE_REF is not set for reviews: the event's base.ref is")
+        XCTAssertThrowsError(try CheckRunner().run(
+            CheckRequest(repositoryPath: repo.path, base: "feature", head: "feature", environment: environment))) { error in
+            XCTAssertTrue("\(error)".contains("this pull_request_review targets \(base)"), "\(error)")
+        }
+    }
+
     func testWorkflowsAreValidGitHubWorkflows() throws {
-        let workflows = ["workflows/gate.yml", "workflows/gate-deploy.yml"].map {
+        let workflows = ["workflows/gate.yml", "workflows/gate-deploy.yml", "workflows/gate-trusted.yml"].map {
             Self.packageRoot.appendingPathComponent(".github-templates/\($0)").path
         }
         let schema = try runProcess("check-jsonschema", ["--builtin-schema", "vendor.github-workflows"] + workflows)
@@ -167,6 +272,8 @@ final class InitTests: XCTestCase {
         let first = try runProcess(gateExecutablePath(), ["init", "--repo", directory.path])
         XCTAssertEqual(first.status, 0, first.stderr)
         XCTAssertTrue(first.stdout.contains("wrote .gate/policy.yml"), first.stdout)
+        XCTAssertTrue(first.stdout.contains(
+            "next: set the repository variables GATE_REPOSITORY, GATE_VERSION and GATE_SHA256"), first.stdout)
         let second = try runProcess(gateExecutablePath(), ["init", "--repo", directory.path])
         XCTAssertEqual(second.status, 2)
         XCTAssertEqual(

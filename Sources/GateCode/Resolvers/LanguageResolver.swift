@@ -25,11 +25,11 @@ extension LanguageResolver {
 
     /// `Admin::ReportsController` → `ReportsController`, `llm.Client` → `Client`.
     func lastSegment(of type: String) -> String {
-        var name = Substring(type)
-        for separator in ["::", ".", "\\"] {
-            if let range = name.range(of: separator, options: .backwards) { name = name[range.upperBound...] }
-        }
-        return String(name)
+        // Every separator (`::`, `.`, `\\`) ends in one of these bytes; on the resolver's hot path, so bytes.
+        let utf8 = type.utf8
+        guard let last = utf8.lastIndex(where: { $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "\\") })
+        else { return type }
+        return String(type[utf8.index(after: last)...])
     }
 
     /// Files of `directory` in `language`, tests excluded.

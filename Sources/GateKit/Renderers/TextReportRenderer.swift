@@ -41,7 +41,11 @@ public struct TextReportRenderer: Sendable {
             for requirement in report.requirements {
                 let mark = requirement.satisfied ? paint("done", code: "32") : paint("missing", code: "33")
                 let who = requirement.satisfiedBy.isEmpty ? "" : " (by \(requirement.satisfiedBy.joined(separator: ", ")))"
-                out += "  \(ReportText.describe(requirement)): \(mark)\(who)\n"
+                out += "  \(ReportText.describe(requirement)): \(mark)\(who)"
+                if let bootstrap = report.policy.bootstrap, bootstrap.groups.contains(requirement.group) {
+                    out += " — trust on first use: from the reviewers of the \(bootstrap.source) this change adds"
+                }
+                out += "\n"
             }
         }
         for approval in report.approvals where !approval.counted {

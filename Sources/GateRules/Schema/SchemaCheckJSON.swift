@@ -7,74 +7,74 @@ public enum SchemaCheckJSON {
     public static func render(findings: [Finding], migrations: [MigrationSummary]) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(findings.count * 400 + migrations.count * 1_000)
-        out += Array(#"{"findings":["#.utf8)
+        out.append(contentsOf: #"{"findings":["#.utf8)
         for (index, finding) in findings.enumerated() {
             if index > 0 { out.append(0x2C) }
             write(finding, to: &out)
         }
-        out += Array(#"],"migrations":["#.utf8)
+        out.append(contentsOf: #"],"migrations":["#.utf8)
         for (index, migration) in migrations.enumerated() {
             if index > 0 { out.append(0x2C) }
-            out += Array(#"{"path":"#.utf8)
+            out.append(contentsOf: #"{"path":"#.utf8)
             string(migration.path, to: &out)
-            out += Array(#","phase":"#.utf8)
+            out.append(contentsOf: #","phase":"#.utf8)
             string(migration.phase.rawValue, to: &out)
-            out += Array(#","statements":["#.utf8)
+            out.append(contentsOf: #","statements":["#.utf8)
             for (number, statement) in migration.statements.enumerated() {
                 if number > 0 { out.append(0x2C) }
-                out += Array(#"{"checks":"#.utf8)
+                out.append(contentsOf: #"{"checks":"#.utf8)
                 strings(statement.checks, to: &out)
-                out += Array(#","effect":"#.utf8)
+                out.append(contentsOf: #","effect":"#.utf8)
                 string(statement.effect, to: &out)
-                out += Array(#","hazards":"#.utf8)
+                out.append(contentsOf: #","hazards":"#.utf8)
                 strings(statement.hazards, to: &out)
-                out += Array(#","line":"#.utf8)
-                out += Array(String(statement.line).utf8)
-                out += Array(#","statement":"#.utf8)
+                out.append(contentsOf: #","line":"#.utf8)
+                out.append(contentsOf: String(statement.line).utf8)
+                out.append(contentsOf: #","statement":"#.utf8)
                 string(statement.statement, to: &out)
                 out.append(0x7D)
             }
-            out += Array("]}".utf8)
+            out.append(contentsOf: "]}".utf8)
         }
-        out += Array("]}\n".utf8)
+        out.append(contentsOf: "]}\n".utf8)
         return out
     }
 
     private static func write(_ finding: Finding, to out: inout [UInt8]) {
-        out += Array(#"{"action":"#.utf8)
+        out.append(contentsOf: #"{"action":"#.utf8)
         string(finding.action.rawValue, to: &out)
-        out += Array(#","category":"#.utf8)
+        out.append(contentsOf: #","category":"#.utf8)
         string(finding.category.rawValue, to: &out)
         if let column = finding.column {
-            out += Array(#","column":"#.utf8)
-            out += Array(String(column).utf8)
+            out.append(contentsOf: #","column":"#.utf8)
+            out.append(contentsOf: String(column).utf8)
         }
-        out += Array(#","endLine":"#.utf8)
-        out += Array(String(finding.endLine ?? finding.line).utf8)
-        out += Array(#","evidence":"#.utf8)
+        out.append(contentsOf: #","endLine":"#.utf8)
+        out.append(contentsOf: String(finding.endLine ?? finding.line).utf8)
+        out.append(contentsOf: #","evidence":"#.utf8)
         optional(finding.shownEvidence, to: &out)
-        out += Array(#","id":"#.utf8)
+        out.append(contentsOf: #","id":"#.utf8)
         string(finding.id, to: &out)
-        out += Array(#","line":"#.utf8)
-        out += Array(String(finding.line).utf8)
-        out += Array(#","message":"#.utf8)
+        out.append(contentsOf: #","line":"#.utf8)
+        out.append(contentsOf: String(finding.line).utf8)
+        out.append(contentsOf: #","message":"#.utf8)
         string(finding.message, to: &out)
-        out += Array(#","path":"#.utf8)
+        out.append(contentsOf: #","path":"#.utf8)
         string(finding.path, to: &out)
-        out += Array(#","provider":"#.utf8)
+        out.append(contentsOf: #","provider":"#.utf8)
         optional(finding.provider, to: &out)
-        out += Array(#","rule":"#.utf8)
+        out.append(contentsOf: #","rule":"#.utf8)
         string(finding.rule, to: &out)
-        out += Array(#","tier":"#.utf8)
+        out.append(contentsOf: #","tier":"#.utf8)
         string(finding.tier.rawValue, to: &out)
-        out += Array(#","waived":"#.utf8)
-        out += Array((finding.waived ? "true" : "false").utf8)
+        out.append(contentsOf: #","waived":"#.utf8)
+        out.append(contentsOf: (finding.waived ? "true" : "false").utf8)
         // Files judged outside a change have no policy, so nothing is waived.
-        out += Array(#","waiver":null}"#.utf8)
+        out.append(contentsOf: #","waiver":null}"#.utf8)
     }
 
     private static func optional(_ value: String?, to out: inout [UInt8]) {
-        if let value { string(value, to: &out) } else { out += Array("null".utf8) }
+        if let value { string(value, to: &out) } else { out.append(contentsOf: "null".utf8) }
     }
 
     private static func strings(_ values: [String], to out: inout [UInt8]) {
