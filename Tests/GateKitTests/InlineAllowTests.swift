@@ -140,6 +140,38 @@ final class InlineAllowTests: XCTestCase {
         XCTAssertEqual(report.decision, .needsApproval)
     }
 
+    /// The owners a first policy lists may sign off that policy (bootstrap), but not an allowed block in the same
+    /// change: the allow asks the gate's owners, and a policy not yet in the base is not those.
+    func testAFirstPolicysOwnersCannotSignOffAnAllowedBlock() throws {
+        let keys = try TemporaryDirectory(prefix: "gate-keys")
+        let made = try runProcess("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "alice", "-f", keys.path + "/alice"])
+        XCTAssertEqual(made.status, 0, made.stderr)
+        let alice = try String(contentsOfFile: keys.path + "/alice.pub", encoding: .utf8)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let repo = try GitFixture()
+        try repo.write("README.md", "service\n")
+        try repo.commit("start")
+        try repo.git("checkout", "-q", "-b", "feature")
+        try repo.write(".gate/policy.yml", """
+            version: 1
+            reviewers:
+              - id: alice@example.com
+                keys: ["\(alice)"]
+                groups: [owners, cost]
+
+            """)
+        try repo.write("api/main.py", Self.openRoute(marker: "# gate:allow unprotected-endpoint -- demo"))
+        try repo.commit("adopt gate with a demo route")
+        let report = try CheckRunner().run(
+            CheckRequest(repositoryPath: repo.path, base: "main", head: "feature", environment: [:]))
+        XCTAssertEqual(try finding(report, "unprotected-endpoint").allowance?.group, "owners")
+        XCTAssertEqual(report.decision, .needsApproval)
+        XCTAssertNil(report.policy.bootstrap)
+        XCTAssertTrue(report.notes.contains {
+            $0.hasPrefix("first-policy bootstrap does not cover owners:") && $0.contains("unprotected-endpoint")
+        }, "\(report.notes)")
+    }
+
     func testAnAllowWithoutAReasonIsIgnoredAndTheReportSaysWhy() throws {
         let report = try scenario(["api/main.py": Self.openRoute(marker: "# gate:allow unprotected-endpoint")]).check()
         XCTAssertEqual(report.decision, .block)
