@@ -33,10 +33,19 @@ public enum PolicyEvaluator {
         var ignoredAllows: [String: (note: String, namesFinding: Bool)] = [:]
         var ignoredOrder: [String] = []
         var requiredBy: [String: Set<Category>] = [:]
+        // What the path globs say of a path, asked once per path: a large change has many findings per file, and
+        // the test and ignore lists are long.
+        var pathFacts: [String: (ignored: Bool, test: Bool)] = [:]
+        func facts(_ path: String) -> (ignored: Bool, test: Bool) {
+            if let known = pathFacts[path] { return known }
+            let computed = (ignored: policy.ignores(path), test: policy.paths.isTest(path))
+            pathFacts[path] = computed
+            return computed
+        }
         for var finding in findings {
             // Whole-change analyzers report findings outside the diff filter, so paths.ignore is applied here too.
             // Secrets are never ignored: a key in vendor/ or dist/ is as live as anywhere.
-            if finding.category != .secret, policy.ignores(finding.path) { continue }
+            if finding.category != .secret, facts(finding.path).ignored { continue }
             var settings = policy.settings(rule: finding.rule, category: finding.category)
             guard settings.enabled else { continue }
             // A detector that blocks where its category would not (a dropped column head code still uses)
@@ -58,7 +67,7 @@ public enum PolicyEvaluator {
             // SPEC §2: test code does not run in production, so its findings are low by default (visible, never
             // blocking, no sign-off); `paths.tests` decides what test code is, and `tests: []` raises them.
             // A leaked key and a change to the gate itself are not made safe by living under tests/.
-            if policy.paths.isTest(finding.path), PolicyEvaluator.lowersInTests.contains(finding.category) {
+            if facts(finding.path).test, PolicyEvaluator.lowersInTests.contains(finding.category) {
                 settings = RuleSettings(tier: .low, action: .pass, require: nil)
                 if !finding.message.hasSuffix(PolicyEvaluator.testFileNote) { finding.message += PolicyEvaluator.testFileNote }
             }

@@ -44,7 +44,6 @@ extension Gate.SQL {
             }
             let checked = SchemaFileCheck.checkAll(contents, summarise: format == .json)
             let findings = checked.flatMap(\.findings)
-            let migrations = checked.compactMap(\.summary)
             switch format {
             case .text:
                 var output = ""
@@ -54,7 +53,7 @@ extension Gate.SQL {
                 output += "\(paths.count) files, \(findings.count) findings (Postgres \(SchemaFileCheck.grammarVersion) grammar)\n"
                 FileHandle.standardOutput.write(Data(output.utf8))
             case .json:
-                FileHandle.standardOutput.write(Data(SchemaCheckJSON.render(findings: findings, migrations: migrations)))
+                FileHandle.standardOutput.write(Data(SchemaCheckJSON.render(checked: checked)))
             }
         }
 

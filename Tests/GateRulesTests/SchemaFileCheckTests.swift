@@ -68,17 +68,26 @@ final class SchemaFileCheckTests: XCTestCase {
             CREATE INDEX reports_note ON reports (note);
             ALTER TABLE reports DROP COLUMN légacy;
             """
-        let checked = SchemaFileCheck.check(path: "db/migrations/0042_note.sql", bytes: Array(sql.utf8))
-        XCTAssertGreaterThanOrEqual(checked.findings.count, 2)
-        let migrations = try [XCTUnwrap(checked.summary)]
+        // Several files, as `gate sql analyze` writes them: one with findings, one with neither findings nor a
+        // summary (not a migration), one migration without findings; parts are written in parallel and joined.
+        let files: [(path: String, bytes: [UInt8])] = [
+            ("db/migrations/0042_note.sql", Array(sql.utf8)),
+            ("docs/notes.txt", Array("nothing to see\n".utf8)),
+            ("db/migrations/0043_quiet.sql", Array("SET lock_timeout = '2s';\nSELECT 1;\n".utf8)),
+        ]
+        let checked = SchemaFileCheck.checkAll(files)
+        XCTAssertGreaterThanOrEqual(checked[0].findings.count, 2)
+        XCTAssertNil(checked[1].summary)
+        XCTAssertNotNil(checked[2].summary)
         struct Output: Encodable {
             var findings: [Finding]
             var migrations: [MigrationSummary]
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let expected = try encoder.encode(Output(findings: checked.findings, migrations: migrations))
-        let written = SchemaCheckJSON.render(findings: checked.findings, migrations: migrations)
+        let expected = try encoder.encode(
+            Output(findings: checked.flatMap(\.findings), migrations: checked.compactMap(\.summary)))
+        let written = SchemaCheckJSON.render(checked: checked)
         XCTAssertEqual(String(decoding: written, as: UTF8.self), String(decoding: expected, as: UTF8.self) + "\n")
     }
 }

@@ -4,40 +4,65 @@ import GateCore
 /// byte by byte. Machine output is what the migration bench compares with squawk's, and Foundation's JSONEncoder
 /// took longer than the analysis itself; the shape is the one JSONEncoder gives these Codable types.
 public enum SchemaCheckJSON {
-    public static func render(findings: [Finding], migrations: [MigrationSummary]) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(findings.count * 400 + migrations.count * 1_000)
-        out.append(contentsOf: #"{"findings":["#.utf8)
-        for (index, finding) in findings.enumerated() {
-            if index > 0 { out.append(0x2C) }
-            write(finding, to: &out)
-        }
-        out.append(contentsOf: #"],"migrations":["#.utf8)
-        for (index, migration) in migrations.enumerated() {
-            if index > 0 { out.append(0x2C) }
-            out.append(contentsOf: #"{"path":"#.utf8)
-            string(migration.path, to: &out)
-            out.append(contentsOf: #","phase":"#.utf8)
-            string(migration.phase.rawValue, to: &out)
-            out.append(contentsOf: #","statements":["#.utf8)
-            for (number, statement) in migration.statements.enumerated() {
-                if number > 0 { out.append(0x2C) }
-                out.append(contentsOf: #"{"checks":"#.utf8)
-                strings(statement.checks, to: &out)
-                out.append(contentsOf: #","effect":"#.utf8)
-                string(statement.effect, to: &out)
-                out.append(contentsOf: #","hazards":"#.utf8)
-                strings(statement.hazards, to: &out)
-                out.append(contentsOf: #","line":"#.utf8)
-                out.append(contentsOf: String(statement.line).utf8)
-                out.append(contentsOf: #","statement":"#.utf8)
-                string(statement.statement, to: &out)
-                out.append(0x7D)
+    /// The document for files checked one by one (in their order): each file's part is written on every core and
+    /// the parts joined, since the analysis runs in parallel and a serial writer would be the run's tail.
+    public static func render(checked files: [(findings: [Finding], summary: MigrationSummary?)]) -> [UInt8] {
+        let parts = ConcurrentMap.map(files.map { FilePart(findings: $0.findings, summary: $0.summary) }) { file in
+            var findings: [UInt8] = []
+            for (index, finding) in file.findings.enumerated() {
+                if index > 0 { findings.append(0x2C) }
+                write(finding, to: &findings)
             }
-            out.append(contentsOf: "]}".utf8)
+            var migration: [UInt8] = []
+            if let summary = file.summary { write(summary, to: &migration) }
+            return (findings: findings, migration: migration)
         }
+        var out: [UInt8] = []
+        out.reserveCapacity(parts.reduce(64) { $0 + $1.findings.count + $1.migration.count + 2 })
+        out.append(contentsOf: #"{"findings":["#.utf8)
+        join(parts.map(\.findings), to: &out)
+        out.append(contentsOf: #"],"migrations":["#.utf8)
+        join(parts.map(\.migration), to: &out)
         out.append(contentsOf: "]}\n".utf8)
         return out
+    }
+
+    private struct FilePart: Sendable {
+        let findings: [Finding]
+        let summary: MigrationSummary?
+    }
+
+    /// The non-empty parts, comma-separated.
+    private static func join(_ parts: [[UInt8]], to out: inout [UInt8]) {
+        var first = true
+        for part in parts where !part.isEmpty {
+            if !first { out.append(0x2C) }
+            out.append(contentsOf: part)
+            first = false
+        }
+    }
+
+    private static func write(_ migration: MigrationSummary, to out: inout [UInt8]) {
+        out.append(contentsOf: #"{"path":"#.utf8)
+        string(migration.path, to: &out)
+        out.append(contentsOf: #","phase":"#.utf8)
+        string(migration.phase.rawValue, to: &out)
+        out.append(contentsOf: #","statements":["#.utf8)
+        for (number, statement) in migration.statements.enumerated() {
+            if number > 0 { out.append(0x2C) }
+            out.append(contentsOf: #"{"checks":"#.utf8)
+            strings(statement.checks, to: &out)
+            out.append(contentsOf: #","effect":"#.utf8)
+            string(statement.effect, to: &out)
+            out.append(contentsOf: #","hazards":"#.utf8)
+            strings(statement.hazards, to: &out)
+            out.append(contentsOf: #","line":"#.utf8)
+            out.append(contentsOf: String(statement.line).utf8)
+            out.append(contentsOf: #","statement":"#.utf8)
+            string(statement.statement, to: &out)
+            out.append(0x7D)
+        }
+        out.append(contentsOf: "]}".utf8)
     }
 
     private static func write(_ finding: Finding, to out: inout [UInt8]) {
