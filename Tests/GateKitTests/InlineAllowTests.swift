@@ -71,6 +71,10 @@ final class InlineAllowTests: XCTestCase {
         XCTAssertTrue(text.contains("allowed inline at line 12 (gate:allow unprotected-endpoint -- \(reason)): "
                                     + "needs sign-off from owners instead of blocking"), text)
         XCTAssertTrue(MarkdownReportRenderer().render(report).contains("allowed inline at line 12"))
+        let annotation = GitHubAnnotationRenderer().render(report).split(separator: "\n")
+            .first { $0.contains("file=api/main.py,line=13") }
+        XCTAssertTrue(annotation?.hasPrefix("::warning ") == true, "\(annotation ?? "none")")
+        XCTAssertTrue(annotation?.contains("allowed inline at line 12") == true, "\(annotation ?? "none")")
         let json = try XCTUnwrap(
             try JSONSerialization.jsonObject(with: Data(JSONReportRenderer.render(report).utf8)) as? [String: Any])
         let allowed = try XCTUnwrap((json["findings"] as? [[String: Any]])?.first { $0["rule"] as? String == "unprotected-endpoint" })
