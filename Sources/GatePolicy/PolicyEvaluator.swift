@@ -119,8 +119,28 @@ public enum PolicyEvaluator {
             notes.append("\(waiver.label) matched no finding in this change")
         }
         notes += ignoredOrder.filter { !appliedAllows.contains($0) }.compactMap { ignoredAllows[$0]?.note }
+        withholdReasonsOnSecretLines(&judged)
         let requirements = needed.keys.sorted().map { Requirement(group: $0, approvals: needed[$0] ?? 1) }
         return Evaluation(findings: judged, requirements: requirements, notes: notes, requiredBy: requiredBy)
+    }
+
+    /// Shown instead of an allow's reason when a secret was found on the comment's line.
+    public static let withheldReason = "(reason withheld: a secret was found on this comment's line)"
+
+    /// Every report prints an allow's reason, so a key pasted into it would be printed whole; secrets never are.
+    /// The change is blocked by that secret anyway, so nobody needs the reason to decide.
+    static func withholdReasonsOnSecretLines(_ findings: inout [Finding]) {
+        var secretLines: [String: [ClosedRange<Int>]] = [:]
+        for finding in findings where finding.category == .secret {
+            secretLines[finding.path, default: []].append(finding.line...max(finding.line, finding.endLine ?? finding.line))
+        }
+        guard !secretLines.isEmpty else { return }
+        for index in findings.indices {
+            guard let line = findings[index].allowance?.line,
+                  secretLines[findings[index].path]?.contains(where: { $0.contains(line) }) == true
+            else { continue }
+            findings[index].allowance?.reason = withheldReason
+        }
     }
 
     /// The group an inline allow asks for: whoever owns the gate, since the allow overrides its judgement.

@@ -222,6 +222,22 @@ final class InlineAllowTests: XCTestCase {
         XCTAssertFalse(TextReportRenderer(color: false).render(report).contains(key))
     }
 
+    func testAKeyPastedIntoAnAllowsReasonIsNeverPrinted() throws {
+        let key = "sk_" + "live_" + "Zq8vN3kR7tLm2XwP9cYb4HsJ6dFg1Ae5"
+        let report = try scenario([
+            "api/main.py": Self.openRoute(marker: "# gate:allow unprotected-endpoint -- callers send \(key)"),
+        ]).check()
+        XCTAssertTrue(report.findings.contains { $0.category == .secret && $0.path == "api/main.py" && $0.line == 12 },
+                      "\(report.findings.map { "\($0.rule):\($0.line)" })")
+        XCTAssertEqual(report.decision, .block)
+        XCTAssertEqual(try finding(report, "unprotected-endpoint").allowance?.reason,
+                       "(reason withheld: a secret was found on this comment's line)")
+        for output in [TextReportRenderer(color: false).render(report), MarkdownReportRenderer().render(report),
+                       try JSONReportRenderer.render(report), GitHubAnnotationRenderer().render(report)] {
+            XCTAssertFalse(output.contains(key), output)
+        }
+    }
+
     func testAPolicyChangeCannotBeAllowedInline() throws {
         // The policy-change finding needs owners already; an allow on it must not be read as anything else.
         let scenario = try ApprovalScenario()
