@@ -98,7 +98,7 @@ public enum PolicyEvaluator {
                     let site = "\(finding.path):\(comment.line) \(comment.rule)"
                     if ignoredAllows[site] == nil || (namesFinding && ignoredAllows[site]?.namesFinding == false) {
                         if ignoredAllows[site] == nil { ignoredOrder.append(site) }
-                        ignoredAllows[site] = ("gate:allow \(comment.rule) at \(finding.path):\(comment.line) was ignored: \(why)", namesFinding)
+                        ignoredAllows[site] = ("gate:allow \(shownRule(comment.rule)) at \(finding.path):\(comment.line) was ignored: \(why)", namesFinding)
                     }
                 }
             }
@@ -122,6 +122,15 @@ public enum PolicyEvaluator {
         withholdReasonsOnSecretLines(&judged)
         let requirements = needed.keys.sorted().map { Requirement(group: $0, approvals: needed[$0] ?? 1) }
         return Evaluation(findings: judged, requirements: requirements, notes: notes, requiredBy: requiredBy)
+    }
+
+    /// A rule name as notes show it: rule and category ids are short kebab-case words, so anything else (a key pasted
+    /// where the rule goes) is redacted rather than printed whole.
+    static func shownRule(_ rule: String) -> String {
+        let kebab = rule.count <= 64 && rule.unicodeScalars.allSatisfy {
+            ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-"
+        }
+        return kebab ? rule : Redaction.redact(rule)
     }
 
     /// Shown instead of an allow's reason when a secret was found on the comment's line.

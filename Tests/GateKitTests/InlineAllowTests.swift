@@ -238,6 +238,15 @@ final class InlineAllowTests: XCTestCase {
         }
     }
 
+    func testAKeyWrittenWhereTheRuleGoesIsNeverPrinted() throws {
+        let key = "sk_" + "live_" + "Zq8vN3kR7tLm2XwP9cYb4HsJ6dFg1Ae5"
+        let report = try scenario(["api/main.py": Self.openRoute(marker: "# gate:allow \(key) -- oops")]).check()
+        XCTAssertTrue(report.notes.contains { $0.hasPrefix("gate:allow sk_l…[redacted 40 chars] at api/main.py:12 was ignored") },
+                      "\(report.notes)")
+        XCTAssertFalse(TextReportRenderer(color: false).render(report).contains(key))
+        XCTAssertFalse(try JSONReportRenderer.render(report).contains(key))
+    }
+
     func testAPolicyChangeCannotBeAllowedInline() throws {
         // The policy-change finding needs owners already; an allow on it must not be read as anything else.
         let scenario = try ApprovalScenario()
