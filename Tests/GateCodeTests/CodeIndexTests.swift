@@ -50,6 +50,31 @@ final class CodeIndexTests: XCTestCase {
         XCTAssertFalse(result?.isAmbiguous ?? true)
     }
 
+    /// `@/` and `~/` set by a bundler (no tsconfig paths): the app root's src/ (Vite, Vue CLI) or the root
+    /// itself (a Next.js app without its jsconfig); a path that exists in neither resolves to nothing.
+    func testBundlerAliasesWithoutTsconfigResolveUnderTheAppRoot() {
+        let wrapper = "import OpenAI from \"openai\";\nconst openai = new OpenAI();\nexport async function complete(p: string) {\n  return openai.chat.completions.create({ model: \"gpt-4o\", messages: [] });\n}\n"
+        let vite = [
+            "web/package.json": "{ \"name\": \"web\" }\n",
+            "web/src/services/ai.ts": wrapper,
+            "web/src/views/Chat.ts": "import { complete } from \"@/services/ai\";\nexport function send(t: string) {\n  return complete(t);\n}\n",
+        ]
+        XCTAssertEqual(reach(vite, caller: "web/src/views/Chat.ts", call: "complete")?.paid.first?.chain,
+                       "complete() web/src/services/ai.ts:3 → chat.completions.create")
+        let next = [
+            "package.json": "{ \"name\": \"app\" }\n",
+            "lib/ai.ts": wrapper,
+            "app/api/chat/route.ts": "import { complete } from \"~/lib/ai\";\nexport async function POST(r: Request) {\n  return complete(await r.text());\n}\n",
+        ]
+        XCTAssertEqual(reach(next, caller: "app/api/chat/route.ts", call: "complete")?.targets.map(\.path), ["lib/ai.ts"])
+        let missing = [
+            "package.json": "{ \"name\": \"app\" }\n",
+            "lib/ai.ts": wrapper,
+            "app/page.ts": "import { complete } from \"@/helpers/ai\";\nexport function show(t: string) { return complete(t); }\n",
+        ]
+        XCTAssertEqual(reach(missing, caller: "app/page.ts", call: "complete")?.paid.isEmpty, true)
+    }
+
     func testSameNameInAnotherModuleIsNotThePaidOne() {
         let files = [
             "lib/ai.ts": "export function complete(p) { return client.chat.completions.create({}); }\n",

@@ -117,7 +117,32 @@ struct TypeScriptResolver: LanguageResolver {
                 if !found.isEmpty { return found }
             }
         }
+        // Aliases a bundler sets outside tsconfig (Vite's and Vue CLI's `@` for src/, Nuxt's `~` for the source
+        // root; plain-JS Next.js apps copied without their jsconfig): under the importing app's root (its nearest
+        // package.json), src/ first, then the root itself. Only files that exist are taken.
+        for alias in ["@/", "~/"] where module.hasPrefix(alias) {
+            let rest = String(module.dropFirst(alias.count))
+            let root = packageRoot(for: path, project: project)
+            for base in [RepoPath.join(root, "src/" + rest), RepoPath.join(root, rest)] {
+                guard let normalized = RepoPath.normalize(base) else { continue }
+                let found = candidates(normalized, project: project)
+                if !found.isEmpty { return found }
+            }
+        }
         return []
+    }
+
+    /// The directory of the nearest package.json at or above the file's, "" (the repository root) when none.
+    private func packageRoot(for path: String, project: Project) -> String {
+        let start = RepoPath.directory(of: path)
+        return project.configuration("package-root-for:" + start) {
+            var directory = start
+            while !directory.isEmpty {
+                if project.exists(RepoPath.join(directory, "package.json")) { return directory }
+                directory = RepoPath.directory(of: directory)
+            }
+            return ""
+        }
     }
 
     /// `base.ts`, `base` itself, `base/index.ts`; `./ai.js` written for ESM also finds `ai.ts`.
