@@ -9,6 +9,8 @@ public struct ApprovalListing: Sendable, Equatable {
     public var id: String
     public var reviewer: String
     public var fingerprint: String
+    /// The group fingerprints it signed (SPEC §4); nil for an approval made before them.
+    public var fingerprints: [String: String]?
     public var created: String
     public var expires: String
     public var reason: String?
@@ -46,7 +48,8 @@ public struct ApprovalsRunner: Sendable {
             .map { standing in
                 ApprovalListing(
                     id: standing.record.id, reviewer: standing.approval?.reviewer ?? "(unknown)",
-                    fingerprint: standing.approval?.fingerprint ?? "", created: standing.approval?.created ?? "",
+                    fingerprint: standing.approval?.fingerprint ?? "", fingerprints: standing.approval?.fingerprints,
+                    created: standing.approval?.created ?? "",
                     expires: standing.approval?.expires ?? "", reason: standing.approval?.reason,
                     location: standing.record.location, problem: standing.problem)
             }

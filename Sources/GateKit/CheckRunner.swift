@@ -61,10 +61,12 @@ public struct ResolvedChange: Sendable {
 public struct CheckRunner: Sendable {
     public init() {}
 
-    /// Runs the check; `timings`, when given, receives each phase's duration and what was read.
-    public func run(_ request: CheckRequest, timings: CheckTimings? = nil) throws -> Report {
+    /// Runs the check; `timings`, when given, receives each phase's duration and what was read, and `progress`
+    /// the phase and the files scanned so far.
+    public func run(_ request: CheckRequest, timings: CheckTimings? = nil, progress: CheckProgress? = nil) throws -> Report {
         let started = Date()
         let timings = timings ?? CheckTimings()
+        progress?.enter(.resolving)
         let (repository, change) = try timings.measure("resolve (revisions, merge base, policy)") {
             let repository = try Repository(discoveringFrom: request.repositoryPath)
             return (repository, try resolve(request, in: repository))
@@ -78,11 +80,13 @@ public struct CheckRunner: Sendable {
             recognizer: CatalogueLeafRecognizer(providers: context.providers))
         context.code = code
         let scan = ParallelScan(
-            scanner: GateRules.Scanner(context: context), analyzers: AnalyzerRegistry.makeAll(), timings: timings)
+            scanner: GateRules.Scanner(context: context), analyzers: AnalyzerRegistry.makeAll(), timings: timings,
+            progress: progress)
         let intake = try ChangeIntake(
             repository: repository, change: change, trustedCommit: change.trustedCommit,
             windowSize: request.diffOptions.maxFileSize)
         let summary: DiffSummary
+        progress?.enter(.scanning)
         do {
             summary = try timings.measure("diff (detectors run alongside)") {
                 try repository.diff(change.spec, options: request.diffOptions) { fileChange in
@@ -100,6 +104,7 @@ public struct CheckRunner: Sendable {
         timings.count("added lines", summary.addedLines)
         var findings = scanned.findings + intake.findings
         if case .commits(let base, let head) = change.spec, base != Repository.emptyTreeID {
+            progress?.enter(.history)
             findings += try timings.measure("secrets over the range's history") {
                 try HistorySecrets(repository: repository, policy: change.policy, diffOptions: request.diffOptions)
                     .findings(base: base, head: head, reported: findings)
@@ -109,6 +114,7 @@ public struct CheckRunner: Sendable {
         var migrations: [MigrationSummary] = []
         let headTree = RepositoryHeadTree(
             repository: repository, commit: change.range.head, spec: change.spec, timings: timings)
+        progress?.enter(.analysing)
         try timings.measure("whole-change analysis (schema, head tree)") {
             for analyzer in scanned.analyzers {
                 let result = try analyzer.finish(head: headTree, context: context)
@@ -123,6 +129,7 @@ public struct CheckRunner: Sendable {
         let groupFingerprints = Fingerprint.perGroup(findings: evaluation.findings, policyDigest: change.policy.digest)
         let (bootstrap, bootstrapNotes) = FirstPolicyBootstrap.applying(
             candidate: change.firstPolicy, trusted: change.policy, evaluation: evaluation)
+        progress?.enter(.approvals)
         let (approvals, requirements, target) = try timings.measure("policy and approvals") {
             try ApprovalCheck.evaluate(
                 fingerprint: fingerprint, groupFingerprints: groupFingerprints, requirements: evaluation.requirements,

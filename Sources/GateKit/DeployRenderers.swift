@@ -1,12 +1,11 @@
 import Foundation
+import GateCore
 import GateDeploy
 
 /// Text and JSON for `gate plan` and `gate status`.
 public enum DeployRenderer {
     public static func json<Value: Encodable>(_ value: Value) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
+        try StableJSON.render(value)
     }
 
     public static func text(_ plan: DeployPlan) -> String {

@@ -31,7 +31,9 @@ struct FirstPolicyBootstrap: Sendable {
             guard let bytes = try repository.trustedFileContents(atCommit: head, path: path) else { return (nil, nil) }
             return (try PolicyLoader.load(bytes: bytes, file: "head:\(path)"), nil)
         } catch {
-            return (nil, "first-policy bootstrap does not apply: the \(path) this change adds cannot be used (\(error))")
+            // A note is one line of the report: several policy mistakes are joined, `gate policy validate` lists them.
+            let reason = (error as? PolicyError)?.mistakes.map(\.description).joined(separator: "; ") ?? "\(error)"
+            return (nil, "first-policy bootstrap does not apply: the \(path) this change adds cannot be used (\(reason))")
         }
     }
 

@@ -19,14 +19,17 @@ final class ParallelScan: @unchecked Sendable {
     private let lock = NSLock()
     private var findings: [Finding] = []
     private let timings: CheckTimings?
+    private let progress: CheckProgress?
 
     init(scanner: GateRules.Scanner, analyzers: [any ChangeAnalyzer],
-         maxInFlight: Int = 2 * ProcessInfo.processInfo.activeProcessorCount + 2, timings: CheckTimings? = nil) {
+         maxInFlight: Int = 2 * ProcessInfo.processInfo.activeProcessorCount + 2, timings: CheckTimings? = nil,
+         progress: CheckProgress? = nil) {
         self.scanner = scanner
         self.context = scanner.context
         self.analyzers = analyzers
         self.slots = DispatchSemaphore(value: max(1, maxInFlight))
         self.timings = timings
+        self.progress = progress
     }
 
     /// Queues one changed file; blocks while `maxInFlight` files are already queued.
@@ -47,6 +50,7 @@ final class ParallelScan: @unchecked Sendable {
             }
             self.timings?.addTime("  detectors, summed over workers", seconds: Double(scanned - started) / 1e9)
             self.timings?.addTime("  analyzers observing, summed", seconds: CheckTimings.seconds(since: scanned))
+            self.progress?.fileScanned()
             self.slots.signal()
             self.group.leave()
         }

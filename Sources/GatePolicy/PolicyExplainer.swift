@@ -61,6 +61,72 @@ public enum PolicyExplainer {
         return out
     }
 
+    /// The `gate.policy/v1` document: the same effective policy as the YAML, keys named as in the policy file.
+    /// Unlike the YAML, every requirement is written out (`require` is null where the action needs none), so a
+    /// script never has to know the defaults.
+    public static func json(_ policy: Policy, source: String) throws -> String {
+        try StableJSON.render(
+            schema: "gate.policy/v1",
+            JSONValue.object(["source": .string(source), "sha256": .string(policy.digest), "policy": document(policy)]))
+    }
+
+    static func document(_ policy: Policy) -> JSONValue {
+        var rules: [String: JSONValue] = [:]
+        for category in Category.allCases { rules[category.rawValue] = rule(policy.settings(for: category)) }
+        for (id, settings) in policy.rules where Category(rawValue: id) == nil { rules[id] = rule(settings) }
+        let deploy = policy.deploy
+        return .object([
+            "version": .int(policy.version),
+            "evaluates-nothing": .bool(policy.evaluatesNothing),
+            "reviewers": .array(policy.reviewers.map { reviewer in
+                .object(["id": .string(reviewer.id), "keys": strings(reviewer.keys), "groups": strings(reviewer.groups),
+                         "emails": strings(reviewer.emails)])
+            }),
+            "paths": .object([
+                "ignore": strings(policy.paths.ignore.map(\.pattern)), "jobs": strings(policy.paths.jobs.map(\.pattern)),
+                "migrations": strings(policy.paths.migrations.map(\.pattern)), "tests": strings(policy.paths.tests.map(\.pattern)),
+            ]),
+            "providers": .array(policy.providers.map { provider in
+                .object([
+                    "id": .string(provider.id), "kind": .string(provider.kind.rawValue), "hosts": strings(provider.hosts),
+                    "packages": .object(provider.packages.mapValues(strings)), "calls": strings(provider.calls),
+                    "imports": strings(provider.imports), "symbols": strings(provider.symbols),
+                    "batch-calls": strings(provider.batchCalls),
+                ])
+            }),
+            "rules": .object(rules),
+            "approvals": .object([
+                "allow-self": .bool(policy.approvals.allowSelf), "max-age": .string("\(policy.approvals.maxAge)"),
+                "store": .string(policy.approvals.store.rawValue),
+            ]),
+            "waivers": .array(policy.waivers.map { waiver in
+                .object(["rule": .string(waiver.rule), "paths": strings(waiver.paths.map(\.pattern)),
+                         "reason": .string(waiver.reason), "expires": .string(waiver.expires)])
+            }),
+            "environments": .object(policy.environments.mapValues { .object(["requires": strings($0.requires)]) }),
+            "deploy": .object([
+                "migrations": .string(deploy.migrations), "lock-timeout": .string("\(deploy.lockTimeout)"),
+                "statement-timeout": .string("\(deploy.statementTimeout)"),
+                "retries": .object(["transient": .int(deploy.transientRetries), "release-attempts": .int(deploy.releaseAttempts)]),
+                "rollout": .object([
+                    "command": strings(deploy.rolloutCommand), "timeout": .string("\(deploy.rolloutTimeout)"),
+                    "env": deploy.rolloutEnvironment.map(strings) ?? .null,
+                ]),
+            ]),
+            "schema": .object(["postgres-version": .int(policy.schema.postgresVersion)]),
+        ])
+    }
+
+    private static func rule(_ settings: RuleSettings) -> JSONValue {
+        .object([
+            "tier": .string(settings.tier.rawValue), "action": .string(settings.action.rawValue),
+            "enabled": .bool(settings.enabled),
+            "require": settings.require.map { .object(["approvals": .int($0.approvals), "from": strings($0.from)]) } ?? .null,
+        ])
+    }
+
+    private static func strings(_ items: [String]) -> JSONValue { .array(items.map(JSONValue.string)) }
+
     /// A requirement equal to the category's default is left implicit (with a comment), so the output
     /// still loads when no reviewer is listed yet.
     private static func rule(_ key: String, _ settings: RuleSettings, category: Category) -> String {
@@ -106,5 +172,30 @@ public enum PolicyExplainer {
 extension String {
     fileprivate func leftPadded(_ width: Int) -> String {
         count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
+}
+
+/// A JSON value for documents whose keys mirror the policy file's (kebab-case, open-ended maps such as `rules`),
+/// which a tree of Codable structs would only restate.
+enum JSONValue: Encodable, Equatable, ExpressibleByStringLiteral {
+    case string(String)
+    case int(Int)
+    case bool(Bool)
+    case null
+    case array([JSONValue])
+    case object([String: JSONValue])
+
+    init(stringLiteral value: String) { self = .string(value) }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .string(let value): try container.encode(value)
+        case .int(let value): try container.encode(value)
+        case .bool(let value): try container.encode(value)
+        case .null: try container.encodeNil()
+        case .array(let values): try container.encode(values)
+        case .object(let values): try container.encode(values)
+        }
     }
 }

@@ -7,20 +7,39 @@ import Yams
 public enum PolicyError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalid(message: String, location: SourceLocation?)
     case unreadable(path: String, reason: String)
+    /// Every mistake found in one file (two or more, in the file's order), so that one run shows them all.
+    case several(file: String, [PolicyError])
 
     public var description: String {
         switch self {
         case .invalid(let message, let location):
             if let location { "\(location): \(message)" } else { message }
         case .unreadable(let path, let reason): "cannot read policy \(path): \(reason)"
+        case .several(let file, let mistakes):
+            // One mistake a line, each starting `file:line:column:`, as compilers print them (editors jump to them).
+            "\(file) has \(mistakes.count) errors:\n" + mistakes.map(\.description).joined(separator: "\n")
         }
     }
 
-    /// Where the mistake is, when known.
+    /// Where the (first) mistake is, when known.
     public var location: SourceLocation? {
-        if case .invalid(_, let location) = self { return location }
-        return nil
+        switch self {
+        case .invalid(_, let location): location
+        case .unreadable: nil
+        case .several(_, let mistakes): mistakes.first?.location
+        }
     }
+
+    /// Each mistake on its own: this one, or every one of `several`.
+    public var mistakes: [PolicyError] {
+        if case .several(_, let mistakes) = self { return mistakes }
+        return [self]
+    }
+}
+
+/// The mistakes a `PolicyDocumentReader` has found so far.
+final class PolicyProblems {
+    var errors: [PolicyError] = []
 }
 
 /// Loads policy files strictly (SPEC §3): every key known, every value of the right type, every name
@@ -65,8 +84,20 @@ public enum PolicyLoader {
 }
 
 /// Walks the composed YAML node tree, so that every mistake can point at its node's position.
+///
+/// Mistakes are collected, not thrown at the first: `gate policy validate` shows every one in a single run.
+/// Only what decides how the rest is read stops the reading (YAML that does not parse, a root that is not a
+/// mapping, a missing or unsupported `version`). Each part records its own mistakes and gives back what it could
+/// read; that partial policy is only ever used to check the parts that depend on it (groups named by `require`),
+/// never returned, and a check whose input is known to be incomplete is skipped rather than guessed.
 struct PolicyDocumentReader {
     let file: String
+    /// A reference, so every section reader (none of them mutating) can add to it.
+    private let problems = PolicyProblems()
+
+    init(file: String) {
+        self.file = file
+    }
 
     static let topLevelKeys = [
         "version", "reviewers", "paths", "providers", "rules", "approvals", "waivers", "environments", "deploy",
@@ -99,69 +130,101 @@ struct PolicyDocumentReader {
                 "unsupported policy version \(version); the highest supported is \(Policy.supportedVersion)",
                 at: versionEntry.value)
         }
-        try checkKeys(entries, allowed: Self.topLevelKeys, in: "the policy")
+        checkKeys(entries, allowed: Self.topLevelKeys, in: "the policy")
 
         var policy = Policy(version: version)
         var rulesEntry: Node?
         var waiversEntry: Node?
         var environmentsEntry: Node?
+        var evaluatesNothingRead = true
         for entry in entries {
             switch entry.key {
-            case "reviewers": policy.reviewers = try reviewers(entry.value)
-            case "paths": policy.paths = try paths(entry.value)
-            case "providers": policy.providers = try providers(entry.value)
+            case "reviewers": policy.reviewers = reviewers(entry.value)
+            case "paths": policy.paths = paths(entry.value)
+            case "providers": policy.providers = providers(entry.value)
             case "rules": rulesEntry = entry.value
-            case "approvals": policy.approvals = try approvals(entry.value)
+            case "approvals": policy.approvals = approvals(entry.value)
             case "waivers": waiversEntry = entry.value
             case "environments": environmentsEntry = entry.value
-            case "deploy": policy.deploy = try deploy(entry.value)
-            case "schema": policy.schema = try schema(entry.value)
-            case "evaluates-nothing": policy.evaluatesNothing = try bool(entry.value, "`evaluates-nothing`")
+            case "deploy": policy.deploy = deploy(entry.value)
+            case "schema": policy.schema = schema(entry.value)
+            case "evaluates-nothing":
+                let value = attempt { () throws(PolicyError) in try bool(entry.value, "`evaluates-nothing`") }
+                policy.evaluatesNothing = value ?? false
+                evaluatesNothingRead = value != nil
             default: break
             }
         }
         // Rules name reviewer groups and waivers name rules, so they are read once the rest is known.
-        if let rulesEntry { policy.rules = try rules(rulesEntry, groups: policy.reviewerGroups) }
-        if let waiversEntry { policy.waivers = try waivers(waiversEntry) }
-        if let environmentsEntry { policy.environments = try environments(environmentsEntry) }
+        let mistakesBeforeRules = problems.errors.count
+        if let rulesEntry { policy.rules = rules(rulesEntry, groups: policy.reviewerGroups) }
+        let rulesRead = problems.errors.count == mistakesBeforeRules
+        if let waiversEntry { policy.waivers = waivers(waiversEntry) }
+        if let environmentsEntry { policy.environments = environments(environmentsEntry) }
 
-        let anyOn = Category.allCases.contains { policy.settings(for: $0).enabled }
-            || policy.rules.values.contains(where: \.enabled)
-        if !anyOn && !policy.evaluatesNothing {
-            throw fail(
-                "every category is turned off, so this policy would evaluate nothing; if that is intended, say so with `evaluates-nothing: true`",
-                at: rulesEntry ?? root)
+        // Whether anything is on depends on every rule, and whether that is intended on `evaluates-nothing`: with
+        // either unread, the answer would be a guess.
+        if rulesRead && evaluatesNothingRead {
+            let anyOn = Category.allCases.contains { policy.settings(for: $0).enabled }
+                || policy.rules.values.contains(where: \.enabled)
+            if !anyOn && !policy.evaluatesNothing {
+                report(fail(
+                    "every category is turned off, so this policy would evaluate nothing; if that is intended, say so with `evaluates-nothing: true`",
+                    at: rulesEntry ?? root))
+            }
+            if anyOn && policy.evaluatesNothing, let node = entries.first(where: { $0.key == "evaluates-nothing" })?.value {
+                report(fail("`evaluates-nothing: true` but some rules are still on; remove it or turn them off", at: node))
+            }
         }
-        if anyOn && policy.evaluatesNothing, let node = entries.first(where: { $0.key == "evaluates-nothing" })?.value {
-            throw fail("`evaluates-nothing: true` but some rules are still on; remove it or turn them off", at: node)
-        }
+        try throwRecordedMistakes()
         return policy
+    }
+
+    /// One mistake is thrown as it is (its message unchanged); several together, in the order of the file.
+    private func throwRecordedMistakes() throws(PolicyError) {
+        var seen: Set<String> = []
+        let mistakes = problems.errors.enumerated()
+            .sorted { a, b in
+                let (left, right) = (a.element.location, b.element.location)
+                return (left?.line ?? 0, left?.column ?? 0, a.offset) < (right?.line ?? 0, right?.column ?? 0, b.offset)
+            }
+            .map(\.element)
+            .filter { seen.insert($0.description).inserted }
+        switch mistakes.count {
+        case 0: return
+        case 1: throw mistakes[0]
+        default: throw PolicyError.several(file: file, mistakes)
+        }
     }
 
     // MARK: Sections
 
-    private func reviewers(_ node: Node) throws(PolicyError) -> [Reviewer] {
+    private func reviewers(_ node: Node) -> [Reviewer] {
         var seen: Set<String> = []
         var result: [Reviewer] = []
-        for item in try sequence(node, "`reviewers`") {
-            let entries = try mapping(item, "a reviewer")
-            try checkKeys(entries, allowed: ["id", "keys", "groups", "emails"], in: "a reviewer")
-            let id = try string(try required("id", in: entries, of: item, "a reviewer"), "a reviewer's `id`")
-            guard seen.insert(id).inserted else {
-                throw fail("reviewer \"\(id)\" is listed twice", at: try required("id", in: entries, of: item, "a reviewer"))
+        for item in attempt({ () throws(PolicyError) in try sequence(node, "`reviewers`") }) ?? [] {
+            guard let entries = attempt({ () throws(PolicyError) in try mapping(item, "a reviewer") }) else { continue }
+            checkKeys(entries, allowed: ["id", "keys", "groups", "emails"], in: "a reviewer")
+            let idNode = attempt { () throws(PolicyError) in try required("id", in: entries, of: item, "a reviewer") }
+            let id = idNode.flatMap { node in attempt { () throws(PolicyError) in try string(node, "a reviewer's `id`") } }
+            if let id, let idNode, !seen.insert(id).inserted {
+                report(fail("reviewer \"\(id)\" is listed twice", at: idNode))
             }
-            let keys = try strings("keys", in: entries, "`keys`")
-            for (index, key) in keys.enumerated() where !Self.looksLikeSSHKey(key) {
-                let keyNode = try sequence(try required("keys", in: entries, of: item, "a reviewer"), "`keys`")[index]
-                throw fail("not an OpenSSH public key line (expected e.g. `ssh-ed25519 AAAA… comment`)", at: keyNode)
-            }
-            let groups = try strings("groups", in: entries, "`groups`")
-            var reviewer = Reviewer(id: id, keys: keys, groups: groups)
-            if let emails = optional("emails", in: entries) {
-                for email in try stringList(emails, "`emails`") where !email.text.contains("@") {
-                    throw fail("`emails` entry \"\(email.text)\" is not an e-mail address", at: email.node)
+            var keys: [String] = []
+            for key in optional("keys", in: entries).flatMap({ stringList($0, "`keys`") }) ?? [] {
+                if Self.looksLikeSSHKey(key.text) {
+                    keys.append(key.text)
+                } else {
+                    report(fail("not an OpenSSH public key line (expected e.g. `ssh-ed25519 AAAA… comment`)", at: key.node))
                 }
-                reviewer.emails = try stringList(emails, "`emails`").map(\.text)
+            }
+            // Groups are kept even from a reviewer with other mistakes, so `require` does not also call them unknown.
+            var reviewer = Reviewer(id: id ?? "", keys: keys, groups: strings("groups", in: entries, "`groups`"))
+            if let emails = optional("emails", in: entries).flatMap({ stringList($0, "`emails`") }) {
+                for email in emails where !email.text.contains("@") {
+                    report(fail("`emails` entry \"\(email.text)\" is not an e-mail address", at: email.node))
+                }
+                reviewer.emails = emails.map(\.text)
             }
             result.append(reviewer)
         }
@@ -175,78 +238,83 @@ struct PolicyDocumentReader {
         return (type.hasPrefix("ssh-") || type.hasPrefix("ecdsa-") || type.hasPrefix("sk-")) && parts[1].hasPrefix("AAAA")
     }
 
-    private func paths(_ node: Node) throws(PolicyError) -> PathSettings {
-        let entries = try mapping(node, "`paths`")
-        try checkKeys(entries, allowed: ["ignore", "jobs", "migrations", "tests"], in: "`paths`")
+    private func paths(_ node: Node) -> PathSettings {
         var settings = PathSettings()
-        if let value = optional("ignore", in: entries) { settings.ignore = try globs(value, "`paths.ignore`") }
-        if let value = optional("jobs", in: entries) { settings.jobs = try globs(value, "`paths.jobs`") }
-        if let value = optional("migrations", in: entries) {
-            settings.migrations = try globs(value, "`paths.migrations`")
-        }
-        if let value = optional("tests", in: entries) { settings.tests = try globs(value, "`paths.tests`") }
+        guard let entries = attempt({ () throws(PolicyError) in try mapping(node, "`paths`") }) else { return settings }
+        checkKeys(entries, allowed: ["ignore", "jobs", "migrations", "tests"], in: "`paths`")
+        if let value = optional("ignore", in: entries) { settings.ignore = globs(value, "`paths.ignore`") }
+        if let value = optional("jobs", in: entries) { settings.jobs = globs(value, "`paths.jobs`") }
+        if let value = optional("migrations", in: entries) { settings.migrations = globs(value, "`paths.migrations`") }
+        if let value = optional("tests", in: entries) { settings.tests = globs(value, "`paths.tests`") }
         return settings
     }
 
-    private func providers(_ node: Node) throws(PolicyError) -> [Provider] {
+    private func providers(_ node: Node) -> [Provider] {
         var result: [Provider] = []
         var seen: Set<String> = []
-        for item in try sequence(node, "`providers`") {
-            let entries = try mapping(item, "a provider")
-            try checkKeys(
+        for item in attempt({ () throws(PolicyError) in try sequence(node, "`providers`") }) ?? [] {
+            guard let entries = attempt({ () throws(PolicyError) in try mapping(item, "a provider") }) else { continue }
+            let mistakesBefore = problems.errors.count
+            checkKeys(
                 entries, allowed: ["id", "kind", "hosts", "packages", "calls", "imports", "symbols", "batch-calls"],
                 in: "a provider")
-            let idNode = try required("id", in: entries, of: item, "a provider")
-            let id = try string(idNode, "a provider's `id`")
-            guard seen.insert(id).inserted else { throw fail("provider \"\(id)\" is listed twice", at: idNode) }
-            let kind = try enumeration(
-                try required("kind", in: entries, of: item, "a provider"), ProviderKind.self, "a provider's `kind`")
-            let hosts = try strings("hosts", in: entries, "`hosts`")
-            let calls = try strings("calls", in: entries, "`calls`")
-            let imports = try strings("imports", in: entries, "`imports`")
-            let symbols = try strings("symbols", in: entries, "`symbols`")
-            let batchCalls = try strings("batch-calls", in: entries, "`batch-calls`")
+            let idNode = attempt { () throws(PolicyError) in try required("id", in: entries, of: item, "a provider") }
+            let id = idNode.flatMap { node in attempt { () throws(PolicyError) in try string(node, "a provider's `id`") } }
+            if let id, let idNode, !seen.insert(id).inserted { report(fail("provider \"\(id)\" is listed twice", at: idNode)) }
+            let kind = attempt { () throws(PolicyError) in
+                try enumeration(
+                    try required("kind", in: entries, of: item, "a provider"), ProviderKind.self, "a provider's `kind`")
+            }
+            let hosts = strings("hosts", in: entries, "`hosts`")
+            let calls = strings("calls", in: entries, "`calls`")
+            let imports = strings("imports", in: entries, "`imports`")
+            let symbols = strings("symbols", in: entries, "`symbols`")
+            let batchCalls = strings("batch-calls", in: entries, "`batch-calls`")
             var packages: [String: [String]] = [:]
-            if let packagesNode = optional("packages", in: entries) {
-                let ecosystems = try mapping(packagesNode, "`packages`")
-                try checkKeys(ecosystems, allowed: Self.ecosystems, in: "`packages`", noun: "package ecosystem")
+            if let packagesNode = optional("packages", in: entries),
+               let ecosystems = attempt({ () throws(PolicyError) in try mapping(packagesNode, "`packages`") })
+            {
+                checkKeys(ecosystems, allowed: Self.ecosystems, in: "`packages`", noun: "package ecosystem")
                 for ecosystem in ecosystems {
-                    packages[ecosystem.key] = try stringList(ecosystem.value, "`packages.\(ecosystem.key)`").map(\.text)
+                    packages[ecosystem.key] = stringList(ecosystem.value, "`packages.\(ecosystem.key)`")?.map(\.text) ?? []
                 }
             }
-            if hosts.isEmpty && calls.isEmpty && batchCalls.isEmpty && packages.values.allSatisfy(\.isEmpty) {
-                throw fail(
-                    "provider \"\(id)\" names no `hosts`, `packages`, `calls` or `batch-calls`, so nothing could match it",
-                    at: item)
+            // A list with a mistake in it may have held the matcher, so "matches nothing" is said only of a clean entry.
+            if problems.errors.count == mistakesBefore, hosts.isEmpty && calls.isEmpty && batchCalls.isEmpty
+                && packages.values.allSatisfy(\.isEmpty)
+            {
+                report(fail(
+                    "provider \"\(id ?? "")\" names no `hosts`, `packages`, `calls` or `batch-calls`, so nothing could match it",
+                    at: item))
             }
             result.append(Provider(
-                id: id, kind: kind, hosts: hosts, packages: packages, calls: calls, imports: imports, symbols: symbols,
-                batchCalls: batchCalls))
+                id: id ?? "", kind: kind ?? .model, hosts: hosts, packages: packages, calls: calls, imports: imports,
+                symbols: symbols, batchCalls: batchCalls))
         }
         return result
     }
 
     /// Categories first, then detector ids on top of their category, so that a detector's entry inherits
     /// what its category says and overrides only what it names.
-    private func rules(_ node: Node, groups: Set<String>) throws(PolicyError) -> [String: RuleSettings] {
-        let entries = try mapping(node, "`rules`")
+    private func rules(_ node: Node, groups: Set<String>) -> [String: RuleSettings] {
+        guard let entries = attempt({ () throws(PolicyError) in try mapping(node, "`rules`") }) else { return [:] }
         var result: [String: RuleSettings] = [:]
         var detectorEntries: [(key: String, keyNode: Node, value: Node, category: Category)] = []
         for entry in entries {
             if let category = Category(rawValue: entry.key) {
-                result[entry.key] = try ruleSettings(
+                result[entry.key] = ruleSettings(
                     entry.value, inheriting: RuleSettings.defaults(for: category), category: category, groups: groups)
             } else if let detector = DetectorRegistry.detector(id: entry.key) {
                 detectorEntries.append((entry.key, entry.keyNode, entry.value, detector.description.category))
             } else {
-                throw fail(
+                report(fail(
                     "unknown rule `\(entry.key)`: not a category or a detector id\(suggestion(entry.key, in: Self.ruleNames))",
-                    at: entry.keyNode)
+                    at: entry.keyNode))
             }
         }
         for entry in detectorEntries {
             let inherited = result[entry.category.rawValue] ?? RuleSettings.defaults(for: entry.category)
-            result[entry.key] = try ruleSettings(entry.value, inheriting: inherited, category: entry.category, groups: groups)
+            result[entry.key] = ruleSettings(entry.value, inheriting: inherited, category: entry.category, groups: groups)
         }
         return result
     }
@@ -255,13 +323,17 @@ struct PolicyDocumentReader {
 
     private func ruleSettings(
         _ node: Node, inheriting inherited: RuleSettings, category: Category, groups: Set<String>
-    ) throws(PolicyError) -> RuleSettings {
-        let entries = try mapping(node, "a rule")
-        try checkKeys(entries, allowed: ["tier", "action", "require", "enabled"], in: "a rule")
-        let tier = try optional("tier", in: entries).map { n throws(PolicyError) in try enumeration(n, Tier.self, "`tier`") }
-        let action = try optional("action", in: entries).map { n throws(PolicyError) in
-            try enumeration(n, Action.self, "`action`")
+    ) -> RuleSettings {
+        guard let entries = attempt({ () throws(PolicyError) in try mapping(node, "a rule") }) else { return inherited }
+        checkKeys(entries, allowed: ["tier", "action", "require", "enabled"], in: "a rule")
+        let tierNode = optional("tier", in: entries)
+        let actionNode = optional("action", in: entries)
+        let tier = tierNode.flatMap { node in attempt { () throws(PolicyError) in try enumeration(node, Tier.self, "`tier`") } }
+        let action = actionNode.flatMap { node in
+            attempt { () throws(PolicyError) in try enumeration(node, Action.self, "`action`") }
         }
+        // With a misspelt tier or action the rule's action is unknown, so `require` is read but not judged against it.
+        let actionKnown = (tierNode == nil || tier != nil) && (actionNode == nil || action != nil)
         var settings = inherited
         switch (tier, action) {
         case (let tier?, let action?): settings.tier = tier; settings.action = action
@@ -269,14 +341,19 @@ struct PolicyDocumentReader {
         case (nil, let action?): settings.action = action; settings.tier = action.impliedTier
         case (nil, nil): break
         }
-        if let enabledNode = optional("enabled", in: entries) { settings.enabled = try bool(enabledNode, "`enabled`") }
+        if let enabledNode = optional("enabled", in: entries),
+           let enabled = attempt({ () throws(PolicyError) in try bool(enabledNode, "`enabled`") })
+        {
+            settings.enabled = enabled
+        }
         if let requireNode = optional("require", in: entries) {
-            guard settings.action == .requireApproval else {
-                throw fail(
+            if settings.action == .requireApproval || !actionKnown {
+                settings.require = requirement(requireNode, groups: groups)
+            } else {
+                report(fail(
                     "`require` applies only when the action is require-approval (here it is \(settings.action.rawValue))",
-                    at: requireNode)
+                    at: requireNode))
             }
-            settings.require = try requirement(requireNode, groups: groups)
         } else if settings.action == .requireApproval {
             settings.require = inherited.require ?? ApprovalRequirement(approvals: 1, from: [category.defaultApprovalGroup])
         } else {
@@ -285,160 +362,210 @@ struct PolicyDocumentReader {
         return settings
     }
 
-    private func requirement(_ node: Node, groups: Set<String>) throws(PolicyError) -> ApprovalRequirement {
-        let entries = try mapping(node, "`require`")
-        try checkKeys(entries, allowed: ["approvals", "from"], in: "`require`")
+    private func requirement(_ node: Node, groups: Set<String>) -> ApprovalRequirement? {
+        guard let entries = attempt({ () throws(PolicyError) in try mapping(node, "`require`") }) else { return nil }
+        checkKeys(entries, allowed: ["approvals", "from"], in: "`require`")
         var approvals = 1
-        if let approvalsNode = optional("approvals", in: entries) {
-            approvals = try int(approvalsNode, "`approvals`")
-            guard approvals >= 1 else { throw fail("`approvals` must be at least 1", at: approvalsNode) }
+        if let approvalsNode = optional("approvals", in: entries),
+           let count = attempt({ () throws(PolicyError) in try int(approvalsNode, "`approvals`") })
+        {
+            if count >= 1 { approvals = count } else { report(fail("`approvals` must be at least 1", at: approvalsNode)) }
         }
-        let fromNode = try required("from", in: entries, of: node, "`require`")
-        let from = try stringList(fromNode, "`from`")
-        guard !from.isEmpty else { throw fail("`from` must name at least one reviewer group", at: fromNode) }
+        guard let fromNode = attempt({ () throws(PolicyError) in try required("from", in: entries, of: node, "`require`") }),
+              let from = stringList(fromNode, "`from`")
+        else { return nil }
+        if case .sequence(let items) = fromNode, items.isEmpty {
+            report(fail("`from` must name at least one reviewer group", at: fromNode))
+        }
         for group in from where !groups.contains(group.text) {
             let known = groups.isEmpty ? " (no reviewer lists any group)" : suggestion(group.text, in: groups.sorted())
-            throw fail("unknown group `\(group.text)`: no reviewer is in it\(known)", at: group.node)
+            report(fail("unknown group `\(group.text)`: no reviewer is in it\(known)", at: group.node))
         }
         return ApprovalRequirement(approvals: approvals, from: from.map(\.text))
     }
 
-    private func approvals(_ node: Node) throws(PolicyError) -> ApprovalSettings {
-        let entries = try mapping(node, "`approvals`")
-        try checkKeys(entries, allowed: ["allow-self", "max-age", "store"], in: "`approvals`")
+    private func approvals(_ node: Node) -> ApprovalSettings {
         var settings = ApprovalSettings()
-        if let value = optional("allow-self", in: entries) { settings.allowSelf = try bool(value, "`allow-self`") }
-        if let value = optional("max-age", in: entries) { settings.maxAge = try duration(value, "`max-age`") }
-        if let value = optional("store", in: entries) {
-            settings.store = try enumeration(value, ApprovalStoreKind.self, "`store`")
+        guard let entries = attempt({ () throws(PolicyError) in try mapping(node, "`approvals`") }) else { return settings }
+        checkKeys(entries, allowed: ["allow-self", "max-age", "store"], in: "`approvals`")
+        if let value = optional("allow-self", in: entries),
+           let allowSelf = attempt({ () throws(PolicyError) in try bool(value, "`allow-self`") })
+        {
+            settings.allowSelf = allowSelf
+        }
+        if let value = optional("max-age", in: entries),
+           let maxAge = attempt({ () throws(PolicyError) in try duration(value, "`max-age`") })
+        {
+            settings.maxAge = maxAge
+        }
+        if let value = optional("store", in: entries),
+           let store = attempt({ () throws(PolicyError) in try enumeration(value, ApprovalStoreKind.self, "`store`") })
+        {
+            settings.store = store
         }
         return settings
     }
 
-    private func waivers(_ node: Node) throws(PolicyError) -> [Waiver] {
+    private func waivers(_ node: Node) -> [Waiver] {
         var result: [Waiver] = []
-        for item in try sequence(node, "`waivers`") {
-            let entries = try mapping(item, "a waiver")
-            try checkKeys(entries, allowed: ["rule", "paths", "reason", "expires"], in: "a waiver")
-            let ruleNode = try required("rule", in: entries, of: item, "a waiver")
-            let rule = try string(ruleNode, "a waiver's `rule`")
-            guard Category(rawValue: rule) != nil || DetectorRegistry.detector(id: rule) != nil else {
-                throw fail(
-                    "unknown rule `\(rule)`: not a category or a detector id\(suggestion(rule, in: Self.ruleNames))",
-                    at: ruleNode)
+        for item in attempt({ () throws(PolicyError) in try sequence(node, "`waivers`") }) ?? [] {
+            guard let entries = attempt({ () throws(PolicyError) in try mapping(item, "a waiver") }) else { continue }
+            checkKeys(entries, allowed: ["rule", "paths", "reason", "expires"], in: "a waiver")
+            let rule = attempt { () throws(PolicyError) -> String in
+                let ruleNode = try required("rule", in: entries, of: item, "a waiver")
+                let rule = try string(ruleNode, "a waiver's `rule`")
+                guard Category(rawValue: rule) != nil || DetectorRegistry.detector(id: rule) != nil else {
+                    throw fail(
+                        "unknown rule `\(rule)`: not a category or a detector id\(suggestion(rule, in: Self.ruleNames))",
+                        at: ruleNode)
+                }
+                return rule
             }
-            let paths = try optional("paths", in: entries).map { n throws(PolicyError) in try globs(n, "`paths`") } ?? []
-            let reasonNode = try required("reason", in: entries, of: item, "a waiver (say why it is safe)")
-            let reason = try string(reasonNode, "`reason`")
-            guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
-                throw fail("a waiver's `reason` must not be empty", at: reasonNode)
+            let paths = optional("paths", in: entries).map { globs($0, "`paths`") } ?? []
+            let reason = attempt { () throws(PolicyError) -> String in
+                let reasonNode = try required("reason", in: entries, of: item, "a waiver (say why it is safe)")
+                let reason = try string(reasonNode, "`reason`")
+                guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
+                    throw fail("a waiver's `reason` must not be empty", at: reasonNode)
+                }
+                return reason
             }
-            let expiresNode = try required("expires", in: entries, of: item, "a waiver (waivers must expire)")
-            let expires = try date(expiresNode, "`expires`")
-            result.append(Waiver(rule: rule, paths: paths, reason: reason, expires: expires, location: location(item)))
+            let expires = attempt { () throws(PolicyError) in
+                try date(try required("expires", in: entries, of: item, "a waiver (waivers must expire)"), "`expires`")
+            }
+            result.append(Waiver(
+                rule: rule ?? "", paths: paths, reason: reason ?? "", expires: expires ?? "", location: location(item)))
         }
         return result
     }
 
-    private func environments(_ node: Node) throws(PolicyError) -> [String: EnvironmentSettings] {
-        let entries = try mapping(node, "`environments`")
+    private func environments(_ node: Node) -> [String: EnvironmentSettings] {
+        guard let entries = attempt({ () throws(PolicyError) in try mapping(node, "`environments`") }) else { return [:] }
         var result: [String: EnvironmentSettings] = [:]
         var requiresNodes: [(String, Node)] = []
         for entry in entries {
-            guard Self.isIdentifier(entry.key) else {
-                throw fail("environment name `\(entry.key)` must be letters, digits, `-` or `_`", at: entry.keyNode)
+            if !Self.isIdentifier(entry.key) {
+                report(fail("environment name `\(entry.key)` must be letters, digits, `-` or `_`", at: entry.keyNode))
             }
-            let settingsEntries = entry.value.null != nil ? [] : try mapping(entry.value, "an environment")
-            try checkKeys(settingsEntries, allowed: ["requires"], in: "an environment")
+            let settingsEntries = entry.value.null != nil
+                ? [] : attempt({ () throws(PolicyError) in try mapping(entry.value, "an environment") }) ?? []
+            checkKeys(settingsEntries, allowed: ["requires"], in: "an environment")
             var settings = EnvironmentSettings()
-            if let requires = optional("requires", in: settingsEntries) {
-                for item in try stringList(requires, "`requires`") {
-                    settings.requires.append(item.text)
-                    requiresNodes.append((item.text, item.node))
-                }
+            for item in optional("requires", in: settingsEntries).flatMap({ stringList($0, "`requires`") }) ?? [] {
+                settings.requires.append(item.text)
+                requiresNodes.append((item.text, item.node))
             }
             result[entry.key] = settings
         }
         for (name, node) in requiresNodes where result[name] == nil {
-            throw fail(
-                "unknown environment `\(name)` in `requires`\(suggestion(name, in: result.keys.sorted()))", at: node)
+            report(fail("unknown environment `\(name)` in `requires`\(suggestion(name, in: result.keys.sorted()))", at: node))
         }
-        try checkNoCycles(result, entries: entries)
+        checkNoCycles(result, entries: entries)
         return result
     }
 
-    private func checkNoCycles(_ environments: [String: EnvironmentSettings], entries: [Entry]) throws(PolicyError) {
-        for entry in entries {
-            var stack = environments[entry.key]?.requires ?? []
+    /// One mistake per cycle, named at its first environment in the file.
+    private func checkNoCycles(_ environments: [String: EnvironmentSettings], entries: [Entry]) {
+        func reachable(from start: String) -> Set<String> {
+            var stack = environments[start]?.requires ?? []
             var visited: Set<String> = []
             while let next = stack.popLast() {
-                if next == entry.key {
-                    throw fail("environment `\(entry.key)` requires itself (through `requires`)", at: entry.keyNode)
-                }
                 if visited.insert(next).inserted { stack += environments[next]?.requires ?? [] }
             }
+            return visited
+        }
+        var onReportedCycle: Set<String> = []
+        for entry in entries where !onReportedCycle.contains(entry.key) {
+            let reach = reachable(from: entry.key)
+            guard reach.contains(entry.key) else { continue }
+            report(fail("environment `\(entry.key)` requires itself (through `requires`)", at: entry.keyNode))
+            onReportedCycle.formUnion(reach.filter { reachable(from: $0).contains(entry.key) })
         }
     }
 
-    private func schema(_ node: Node) throws(PolicyError) -> SchemaSettings {
-        let entries = try mapping(node, "`schema`")
-        try checkKeys(entries, allowed: ["postgres-version"], in: "`schema`")
+    private func schema(_ node: Node) -> SchemaSettings {
         var settings = SchemaSettings()
-        if let value = optional("postgres-version", in: entries) {
-            settings.postgresVersion = try int(value, "`postgres-version`")
-            guard SchemaSettings.supportedPostgresVersions.contains(settings.postgresVersion) else {
-                let range = SchemaSettings.supportedPostgresVersions
-                throw fail(
+        guard let entries = attempt({ () throws(PolicyError) in try mapping(node, "`schema`") }) else { return settings }
+        checkKeys(entries, allowed: ["postgres-version"], in: "`schema`")
+        if let value = optional("postgres-version", in: entries),
+           let version = attempt({ () throws(PolicyError) in try int(value, "`postgres-version`") })
+        {
+            let range = SchemaSettings.supportedPostgresVersions
+            if range.contains(version) {
+                settings.postgresVersion = version
+            } else {
+                report(fail(
                     "`postgres-version` must be a Postgres major version from \(range.lowerBound) to \(range.upperBound)",
-                    at: value)
+                    at: value))
             }
         }
         return settings
     }
 
-    private func deploy(_ node: Node) throws(PolicyError) -> DeploySettings {
-        let entries = try mapping(node, "`deploy`")
-        try checkKeys(
-            entries, allowed: ["migrations", "lock-timeout", "statement-timeout", "retries", "rollout"], in: "`deploy`")
+    private func deploy(_ node: Node) -> DeploySettings {
         var settings = DeploySettings()
-        if let value = optional("migrations", in: entries) { settings.migrations = try string(value, "`migrations`") }
-        if let value = optional("lock-timeout", in: entries) {
-            settings.lockTimeout = try duration(value, "`lock-timeout`")
+        guard let entries = attempt({ () throws(PolicyError) in try mapping(node, "`deploy`") }) else { return settings }
+        checkKeys(
+            entries, allowed: ["migrations", "lock-timeout", "statement-timeout", "retries", "rollout"], in: "`deploy`")
+        if let value = optional("migrations", in: entries),
+           let migrations = attempt({ () throws(PolicyError) in try string(value, "`migrations`") })
+        {
+            settings.migrations = migrations
         }
-        if let value = optional("statement-timeout", in: entries) {
-            settings.statementTimeout = try duration(value, "`statement-timeout`")
+        if let value = optional("lock-timeout", in: entries),
+           let timeout = attempt({ () throws(PolicyError) in try duration(value, "`lock-timeout`") })
+        {
+            settings.lockTimeout = timeout
         }
-        if let retries = optional("retries", in: entries) {
-            let retryEntries = try mapping(retries, "`retries`")
-            try checkKeys(retryEntries, allowed: ["transient", "release-attempts"], in: "`retries`")
-            if let value = optional("transient", in: retryEntries) {
-                settings.transientRetries = try int(value, "`transient`")
-                guard settings.transientRetries >= 0 else { throw fail("`transient` must not be negative", at: value) }
+        if let value = optional("statement-timeout", in: entries),
+           let timeout = attempt({ () throws(PolicyError) in try duration(value, "`statement-timeout`") })
+        {
+            settings.statementTimeout = timeout
+        }
+        if let retries = optional("retries", in: entries),
+           let retryEntries = attempt({ () throws(PolicyError) in try mapping(retries, "`retries`") })
+        {
+            checkKeys(retryEntries, allowed: ["transient", "release-attempts"], in: "`retries`")
+            if let value = optional("transient", in: retryEntries),
+               let count = attempt({ () throws(PolicyError) in try int(value, "`transient`") })
+            {
+                if count >= 0 { settings.transientRetries = count } else { report(fail("`transient` must not be negative", at: value)) }
             }
-            if let value = optional("release-attempts", in: retryEntries) {
-                settings.releaseAttempts = try int(value, "`release-attempts`")
-                guard settings.releaseAttempts >= 1 else { throw fail("`release-attempts` must be at least 1", at: value) }
+            if let value = optional("release-attempts", in: retryEntries),
+               let count = attempt({ () throws(PolicyError) in try int(value, "`release-attempts`") })
+            {
+                if count >= 1 {
+                    settings.releaseAttempts = count
+                } else {
+                    report(fail("`release-attempts` must be at least 1", at: value))
+                }
             }
         }
-        if let rollout = optional("rollout", in: entries) {
-            let rolloutEntries = try mapping(rollout, "`rollout`")
-            try checkKeys(rolloutEntries, allowed: ["command", "timeout", "env"], in: "`rollout`")
-            if let value = optional("env", in: rolloutEntries) {
-                let entries = try stringList(value, "`env` (variable names, PREFIX_* patterns or NAME=value)")
+        if let rollout = optional("rollout", in: entries),
+           let rolloutEntries = attempt({ () throws(PolicyError) in try mapping(rollout, "`rollout`") })
+        {
+            checkKeys(rolloutEntries, allowed: ["command", "timeout", "env"], in: "`rollout`")
+            if let value = optional("env", in: rolloutEntries),
+               let entries = stringList(value, "`env` (variable names, PREFIX_* patterns or NAME=value)")
+            {
                 for entry in entries where !Self.isRolloutEnvironmentEntry(entry.text) {
-                    throw fail(
-                        "`env` entry \"\(entry.text)\" is not a variable name, a PREFIX_* pattern or NAME=value", at: entry.node)
+                    report(fail(
+                        "`env` entry \"\(entry.text)\" is not a variable name, a PREFIX_* pattern or NAME=value", at: entry.node))
                 }
                 settings.rolloutEnvironment = entries.map(\.text)
             }
-            if let value = optional("command", in: rolloutEntries) {
-                settings.rolloutCommand = try stringList(value, "`command` (an argument vector)").map(\.text)
-                guard !settings.rolloutCommand.isEmpty else {
-                    throw fail("`command` must name a program (an argument vector such as [\"./scripts/rollout.sh\"])", at: value)
+            if let value = optional("command", in: rolloutEntries),
+               let command = stringList(value, "`command` (an argument vector)")
+            {
+                settings.rolloutCommand = command.map(\.text)
+                if case .sequence(let items) = value, items.isEmpty {
+                    report(fail("`command` must name a program (an argument vector such as [\"./scripts/rollout.sh\"])", at: value))
                 }
             }
-            if let value = optional("timeout", in: rolloutEntries) {
-                settings.rolloutTimeout = try duration(value, "`timeout`")
+            if let value = optional("timeout", in: rolloutEntries),
+               let timeout = attempt({ () throws(PolicyError) in try duration(value, "`timeout`") })
+            {
+                settings.rolloutTimeout = timeout
             }
         }
         return settings
@@ -450,6 +577,23 @@ struct PolicyDocumentReader {
         let bare = !entry.contains("=") && name.hasSuffix("*") ? String(name.dropLast()) : name
         guard let first = bare.unicodeScalars.first, !("0"..."9").contains(first) else { return false }
         return bare.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_") }
+    }
+
+    // MARK: Recording mistakes
+
+    /// Reads one value whose mistake does not stop the rest: the mistake is recorded and the caller goes on
+    /// without the value.
+    private func attempt<Value>(_ body: () throws(PolicyError) -> Value) -> Value? {
+        do throws(PolicyError) {
+            return try body()
+        } catch {
+            report(error)
+            return nil
+        }
+    }
+
+    private func report(_ error: PolicyError) {
+        problems.errors.append(error)
     }
 
     // MARK: Typed readers
@@ -486,10 +630,12 @@ struct PolicyDocumentReader {
         return scalar.string
     }
 
-    private func stringList(_ node: Node, _ what: String) throws(PolicyError) -> [(text: String, node: Node)] {
-        var result: [(text: String, node: Node)] = []
-        for item in try sequence(node, what) { result.append((try string(item, "each item of \(what)"), item)) }
-        return result
+    /// The text items of a list; nil when it is not a list. Each item that is not text is recorded and left out.
+    private func stringList(_ node: Node, _ what: String) -> [(text: String, node: Node)]? {
+        guard let items = attempt({ () throws(PolicyError) in try sequence(node, what) }) else { return nil }
+        return items.compactMap { item in
+            attempt { () throws(PolicyError) in (try string(item, "each item of \(what)"), item) }
+        }
     }
 
     private func int(_ node: Node, _ what: String) throws(PolicyError) -> Int {
@@ -521,12 +667,13 @@ struct PolicyDocumentReader {
         do { return try TimeSpan(parsing: text) } catch { throw fail("\(what): \(error)", at: node) }
     }
 
-    private func globs(_ node: Node, _ what: String) throws(PolicyError) -> [Glob] {
-        var result: [Glob] = []
-        for item in try stringList(node, what) {
-            do { result.append(try Glob(item.text)) } catch { throw fail("\(what): \(error)", at: item.node) }
+    /// The globs of a list; each item that is not a valid glob is recorded and left out.
+    private func globs(_ node: Node, _ what: String) -> [Glob] {
+        (stringList(node, what) ?? []).compactMap { item in
+            attempt { () throws(PolicyError) -> Glob in
+                do { return try Glob(item.text) } catch { throw fail("\(what): \(error)", at: item.node) }
+            }
         }
-        return result
     }
 
     /// `YYYY-MM-DD`, a real calendar day.
@@ -564,9 +711,8 @@ struct PolicyDocumentReader {
     }
 
     /// An optional list of text, empty when absent.
-    private func strings(_ key: String, in entries: [Entry], _ what: String) throws(PolicyError) -> [String] {
-        guard let node = optional(key, in: entries) else { return [] }
-        return try stringList(node, what).map(\.text)
+    private func strings(_ key: String, in entries: [Entry], _ what: String) -> [String] {
+        optional(key, in: entries).flatMap { stringList($0, what) }?.map(\.text) ?? []
     }
 
     private func required(_ key: String, in entries: [Entry], of node: Node, _ what: String) throws(PolicyError) -> Node {
@@ -576,11 +722,12 @@ struct PolicyDocumentReader {
         return value
     }
 
-    private func checkKeys(_ entries: [Entry], allowed: [String], in what: String, noun: String = "key") throws(PolicyError) {
+    /// Records every key that is not allowed, each at its own position.
+    private func checkKeys(_ entries: [Entry], allowed: [String], in what: String, noun: String = "key") {
         for entry in entries where !allowed.contains(entry.key) {
-            throw fail(
+            report(fail(
                 "unknown \(noun) `\(entry.key)` in \(what)\(suggestion(entry.key, in: allowed, listing: true))",
-                at: entry.keyNode)
+                at: entry.keyNode))
         }
     }
 

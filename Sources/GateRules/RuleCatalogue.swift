@@ -1,6 +1,6 @@
 import GateCore
 
-/// The detector catalogue as text, generated from the detectors' own descriptions (`gate rules`).
+/// The detector catalogue as text or JSON, generated from the detectors' own descriptions (`gate rules`).
 public enum RuleCatalogue {
     /// One line per detector: id, category, default tier, the Postgres versions it applies to, and name.
     public static func list(_ detectors: [any Detector] = DetectorRegistry.all) -> String {
@@ -27,6 +27,21 @@ public enum RuleCatalogue {
         description.postgresVersions ?? (description.category == .schemaChange ? "all" : "-")
     }
 
+    /// The `gate.rules/v1` document: each detector with its default handling, rationale and examples.
+    public static func json(_ detectors: [any Detector] = DetectorRegistry.all) throws -> String {
+        try StableJSON.render(schema: "gate.rules/v1", RuleListDocument(rules: detectors.map { RuleEntry($0.description) }))
+    }
+
+    /// What a detector's findings do under the built-in policy: its own tier when it has one (advice passes,
+    /// a contract still in use blocks), else its category's action.
+    static func defaultAction(_ description: DetectorDescription) -> Action {
+        switch description.tier {
+        case .low: .pass
+        case .critical: .block
+        case .high, nil: description.category.defaultAction
+        }
+    }
+
     /// The detectors with `id`, or those of the category named `id`; empty when neither exists.
     public static func detectors(matching id: String, in detectors: [any Detector] = DetectorRegistry.all)
         -> [any Detector]
@@ -48,11 +63,7 @@ public enum RuleCatalogue {
         let description = detector.description
         let category = description.category
         let tier = description.defaultTier
-        let action: Action = switch description.tier {
-        case .low: .pass
-        case .critical: .block
-        case .high, nil: category.defaultAction
-        }
+        let action = defaultAction(description)
         var text = "\(description.id): \(description.name)\n"
         text += "category: \(category.rawValue)   default: \(tier.rawValue), "
         text += action == .requireApproval
@@ -108,5 +119,80 @@ public enum RuleCatalogue {
             previous = current
         }
         return previous[b.count]
+    }
+}
+
+/// `gate rules --format json`.
+struct RuleListDocument: Encodable {
+    var rules: [RuleEntry]
+}
+
+/// One detector in `gate.rules/v1`; absent values are null so that every entry has the same keys.
+struct RuleEntry: Encodable {
+    struct Requirement: Encodable {
+        var approvals: Int
+        var from: [String]
+    }
+
+    struct Example: Encodable {
+        var path: String
+        /// Nil for an example that adds a new file.
+        var base: String?
+        /// The head text; in a triggering example `↓` marks where the detector fires.
+        var head: String
+
+        enum CodingKeys: String, CodingKey { case path, base, head }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(path, forKey: .path)
+            try container.encode(base, forKey: .base)
+            try container.encode(head, forKey: .head)
+        }
+    }
+
+    var id: String
+    var name: String
+    var category: String
+    var tier: String
+    var action: String
+    var require: Requirement?
+    var postgres: String?
+    var rationale: String
+    var triggering: [Example]
+    var nonTriggering: [Example]
+
+    init(_ description: DetectorDescription) {
+        id = description.id
+        name = description.name
+        category = description.category.rawValue
+        tier = description.defaultTier.rawValue
+        let action = RuleCatalogue.defaultAction(description)
+        self.action = action.rawValue
+        require = action == .requireApproval
+            ? Requirement(approvals: 1, from: [description.category.defaultApprovalGroup]) : nil
+        let versions = RuleCatalogue.postgresVersions(description)
+        postgres = versions == "-" ? nil : versions
+        rationale = description.rationale
+        triggering = description.triggering.map { Example(path: $0.path, base: $0.base, head: $0.head) }
+        nonTriggering = description.nonTriggering.map { Example(path: $0.path, base: $0.base, head: $0.head) }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, name, category, tier, action, require, postgres, rationale, triggering, nonTriggering
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(name, forKey: .name)
+        try container.encode(category, forKey: .category)
+        try container.encode(tier, forKey: .tier)
+        try container.encode(action, forKey: .action)
+        try container.encode(require, forKey: .require)
+        try container.encode(postgres, forKey: .postgres)
+        try container.encode(rationale, forKey: .rationale)
+        try container.encode(triggering, forKey: .triggering)
+        try container.encode(nonTriggering, forKey: .nonTriggering)
     }
 }

@@ -24,16 +24,15 @@ extension Gate {
             @Option(help: "Only approvals of this fingerprint (the whole change's or one group's).")
             var fingerprint: String?
 
+            @Option(help: "Output format; json is the gate.approvals/v1 document.")
+            var format: ListingFormat = .text
+
             func run() throws {
                 let request = storeOptions.request(global, base: base)
                 let listings = try ApprovalsRunner().list(request, fingerprint: fingerprint)
-                if listings.isEmpty { print("No approvals recorded.") }
-                for listing in listings {
-                    let state = listing.problem.map { "INVALID: \($0)" } ?? "valid"
-                    print("\(listing.id.prefix(16))  \(listing.reviewer)  \(listing.fingerprint)")
-                    print("    created \(listing.created), expires \(listing.expires): \(state)")
-                    if let reason = listing.reason, global.verbose { print("    reason: \(reason)") }
-                    if global.verbose { print("    at \(listing.location)") }
+                switch format {
+                case .json: print(try ApprovalsRenderer.json(listings), terminator: "")
+                case .text: print(ApprovalsRenderer.text(listings, verbose: global.verbose), terminator: "")
                 }
             }
         }
@@ -47,22 +46,16 @@ extension Gate {
 
             @OptionGroup var range: RevisionRange
 
+            @Option(help: "Output format; json is the gate.approvals-verify/v1 document.")
+            var format: ListingFormat = .text
+
             func run() throws {
                 let report = try CheckRunner().run(
                     CheckRequest(
                         repositoryPath: global.repositoryPath, base: range.base, head: range.head, policyFile: global.policy))
-                print("fingerprint: \(report.fingerprint)")
-                for (group, fingerprint) in (report.fingerprints ?? [:]).sorted(by: { $0.key < $1.key }) {
-                    print("  \(group): \(fingerprint)")
-                }
-                if report.requirements.isEmpty { print("Nothing in this change needs sign-off.") }
-                for requirement in report.requirements {
-                    let by = requirement.satisfiedBy.isEmpty ? "" : " by \(requirement.satisfiedBy.joined(separator: ", "))"
-                    print("\(requirement.approvals) from \(requirement.group): \(requirement.satisfied ? "satisfied" : "missing")\(by)")
-                }
-                for approval in report.approvals {
-                    let verdict = approval.counted ? "counted" : "not counted: \(approval.reason ?? "unknown reason")"
-                    print("  \(approval.reviewer): \(verdict)")
+                switch format {
+                case .json: print(try ApprovalsRenderer.verifyJSON(report), terminator: "")
+                case .text: print(ApprovalsRenderer.verifyText(report), terminator: "")
                 }
                 if report.requirements.contains(where: { !$0.satisfied }) { throw GateClosed.closed }
             }

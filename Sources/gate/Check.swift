@@ -64,7 +64,16 @@ extension Gate {
                 repositoryPath: global.repositoryPath, base: range.base, head: range.head, mode: mode, policyFile: global.policy)
             if let approvalsURL { request.environment[ApprovalStoreSelection.urlEnvironmentVariable] = approvalsURL }
             let measured = timings || global.verbose ? CheckTimings() : nil
-            let result = try CheckRunner().run(request, timings: measured)
+            // Progress only for a person at a terminal: never on stdout, never in a CI log or a pipe.
+            let progress = CheckProgress()
+            let progressLine = ProgressLine(
+                progress: progress, enabled: isatty(STDERR_FILENO) == 1 && !global.quiet,
+                delay: try Self.progressDelay(environment), width: terminalColumns())
+            let result: Report
+            do {
+                defer { progressLine.finish() }
+                result = try CheckRunner().run(request, timings: measured, progress: progress)
+            }
             if let measured { FileHandle.standardError.write(Data(measured.render().utf8)) }
             let sarifRenderer = SARIFReportRenderer(toolVersion: Gate.version)
             // Files first: a CI step that fails on the decision still leaves every artefact behind.
@@ -88,6 +97,22 @@ extension Gate {
             }
             print(output, terminator: "")
             if result.decision != .pass { throw GateClosed.closed }
+        }
+
+        /// Seconds before the progress line shows: `GATE_PROGRESS_DELAY` when set (a non-negative number), else 2.
+        static func progressDelay(_ environment: [String: String]) throws -> TimeInterval {
+            guard let text = environment["GATE_PROGRESS_DELAY"] else { return ProgressLine.defaultDelay }
+            guard let seconds = TimeInterval(text), seconds >= 0, seconds.isFinite else {
+                throw ValidationError("GATE_PROGRESS_DELAY must be a number of seconds (0 or more), not \"\(text)\"")
+            }
+            return seconds
+        }
+
+        /// stderr's width in columns (80 when it cannot be asked), so the progress line never wraps.
+        private func terminalColumns() -> Int {
+            var size = winsize()
+            guard ioctl(STDERR_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return 80 }
+            return Int(size.ws_col)
         }
 
         /// GitHub collects the step summary from what each step appends to the file it names.

@@ -50,11 +50,6 @@ struct DeployTargetOptions: ParsableArguments {
 /// git's empty tree: a first release judged against it treats everything at head as new.
 let emptyTreeID = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 
-/// Text or JSON output for plan and status.
-enum DeployFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, json
-}
-
 /// Maps the deploy's refusals and step failures to exit codes 1 and 3 (SPEC §1), after saying why.
 func exitForDeployError(_ error: any Error) throws -> Never {
     guard let error = error as? DeployError else { throw error }

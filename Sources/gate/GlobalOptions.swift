@@ -31,6 +31,12 @@ struct GlobalOptions: ParsableArguments {
     }
 }
 
+/// `--format` of the commands that list or show things (plan, status, approvals, rules, policy): text for
+/// people (the default), JSON for scripts, each document named by its `schema` (SPEC §6).
+enum ListingFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+}
+
 /// An output file the command was asked to write could not be written (exit 2, without a usage banner).
 struct OutputFileError: Error, CustomStringConvertible {
     let description: String

@@ -11,8 +11,8 @@ extension Gate {
         @OptionGroup var global: GlobalOptions
         @OptionGroup var target: DeployTargetOptions
 
-        @Option(help: "Output format: text, json.")
-        var format: DeployFormat = .text
+        @Option(help: "Output format; json is the gate.plan/v1 document.")
+        var format: ListingFormat = .text
 
         @Option(name: .customLong("migrate-cmd"), parsing: .upToNextOption,
                 help: "The migrator gate deploy would run (an argument vector), as passed to gate deploy.")

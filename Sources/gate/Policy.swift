@@ -13,23 +13,37 @@ extension Gate {
             abstract: "Check a policy file, or print the effective policy.",
             subcommands: [Validate.self, Explain.self])
 
-        /// `gate policy validate [FILE]`: strict loading; errors name file, line and column (exit 2).
+        /// `gate policy validate [FILE]`: strict loading; every mistake named with file, line and column (exit 2).
         struct Validate: ParsableCommand {
             static let configuration = CommandConfiguration(
-                abstract: "Check a policy file (default: .gate/policy.yml in the repository).")
+                abstract: "Check a policy file (default: .gate/policy.yml in the repository).",
+                discussion: "Reports every mistake in the file at once, each as FILE:LINE:COLUMN: what is wrong, and exits 2 if there is any.")
 
             @OptionGroup var global: GlobalOptions
 
             @Argument(help: "The policy file.")
             var file: String?
 
+            @Option(help: "Output format; json is the gate.policy-validation/v1 document, still exit 2 when invalid.")
+            var format: ListingFormat = .text
+
             func run() throws {
                 let path = file ?? global.policy ?? defaultPolicyPath(global)
-                let policy = try PolicyLoader.load(contentsOf: path)
-                for note in PolicyLint.notes(policy, today: PolicyLint.today()) { print("warning: \(note)") }
-                if !global.quiet {
-                    print("\(path): valid (version \(policy.version), \(policy.reviewers.count) reviewers, "
-                        + "\(policy.waivers.count) waivers; sha256 \(policy.digest))")
+                let validation = PolicyValidation(contentsOf: path, today: PolicyLint.today())
+                switch format {
+                case .json:
+                    print(try validation.json(), terminator: "")
+                case .text:
+                    for warning in validation.warnings { print("warning: \(warning)") }
+                    if let policy = validation.policy, !global.quiet {
+                        print("\(path): valid (version \(policy.version), \(policy.reviewers.count) reviewers, "
+                            + "\(policy.waivers.count) waivers; sha256 \(policy.digest))")
+                    }
+                }
+                // Bad input is exit 2 in every format; the mistakes also go to stderr, where a CI log shows them.
+                if !validation.isValid {
+                    throw validation.mistakes.count == 1
+                        ? validation.mistakes[0] : PolicyError.several(file: path, validation.mistakes)
                 }
             }
         }
@@ -47,6 +61,9 @@ extension Gate {
             @Option(help: "Explain the policy `gate check --base REV` judges with: .gate/policy.yml at the tip of REV.")
             var base: String?
 
+            @Option(help: "Output format; json is the gate.policy/v1 document, every requirement written out.")
+            var format: ListingFormat = .text
+
             func validate() throws {
                 if base != nil && (file != nil || global.policy != nil) {
                     throw ValidationError("--base reads the policy from a commit; it cannot be combined with a policy file")
@@ -57,16 +74,23 @@ extension Gate {
                 if let base {
                     let request = CheckRequest(repositoryPath: global.repositoryPath, base: base)
                     let change = try CheckRunner().resolve(request, in: try Repository(discoveringFrom: global.repositoryPath))
-                    print(PolicyExplainer.render(change.policy, source: change.policySource.source), terminator: "")
+                    try show(change.policy, source: change.policySource.source)
                     return
                 }
                 let explicit = file ?? global.policy
                 let path = explicit ?? defaultPolicyPath(global)
                 if explicit == nil && !FileManager.default.fileExists(atPath: path) {
-                    print(PolicyExplainer.render(PolicyLoader.builtin, source: "builtin"), terminator: "")
+                    try show(PolicyLoader.builtin, source: "builtin")
                     return
                 }
-                print(PolicyExplainer.render(try PolicyLoader.load(contentsOf: path), source: path), terminator: "")
+                try show(try PolicyLoader.load(contentsOf: path), source: path)
+            }
+
+            private func show(_ policy: GatePolicy.Policy, source: String) throws {
+                switch format {
+                case .json: print(try PolicyExplainer.json(policy, source: source), terminator: "")
+                case .text: print(PolicyExplainer.render(policy, source: source), terminator: "")
+                }
             }
         }
     }

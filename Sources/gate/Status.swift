@@ -10,8 +10,8 @@ extension Gate {
         @OptionGroup var global: GlobalOptions
         @OptionGroup var target: DeployTargetOptions
 
-        @Option(help: "Output format: text, json.")
-        var format: DeployFormat = .text
+        @Option(help: "Output format; json is the gate.status/v1 document.")
+        var format: ListingFormat = .text
         func run() throws {
             do {
                 // The last release of every environment in the ledger and the policy (SPEC §5); --env and

@@ -71,4 +71,46 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(result.stderr.contains("missing.sql"), result.stderr)
         XCTAssertEqual(result.stdout, "")
     }
+
+    func testRulesAsJSONListsEveryDetectorOfTheTextListing() throws {
+        let text = try gate(["rules"])
+        XCTAssertEqual(text.status, 0, text.stderr)
+        let textIDs = text.stdout.split(separator: "\n").dropFirst().map { String($0.split(separator: " ")[0]) }
+        let result = try gate(["rules", "--format", "json"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let document = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(document["schema"] as? String, "gate.rules/v1")
+        let rules = try XCTUnwrap(document["rules"] as? [[String: Any]])
+        XCTAssertEqual(rules.map { $0["id"] as? String ?? "" }, textIDs)
+        // Every entry has every key, absent values as null.
+        let keys: Set<String> = ["id", "name", "category", "tier", "action", "require", "postgres", "rationale",
+                                 "triggering", "nonTriggering"]
+        for rule in rules { XCTAssertEqual(Set(rule.keys), keys, "\(rule["id"] ?? "")") }
+        let dropColumn = try XCTUnwrap(rules.first { $0["id"] as? String == "drop-column" })
+        XCTAssertEqual(dropColumn["category"] as? String, "schema-change")
+        XCTAssertEqual(dropColumn["postgres"] as? String, "all")
+        let requirement = try XCTUnwrap(dropColumn["require"] as? [String: Any])
+        XCTAssertEqual(requirement["from"] as? [String], ["database"])
+        let secret = try XCTUnwrap(rules.first { $0["category"] as? String == "secret" && $0["tier"] as? String == "critical" })
+        XCTAssertEqual(secret["action"] as? String, "block")
+        XCTAssertTrue(secret["require"] is NSNull)
+        XCTAssertTrue(secret["postgres"] is NSNull)
+    }
+
+    func testRulesAsJSONForOneDetectorCarriesItsExamples() throws {
+        let result = try gate(["rules", "drop-column", "--format", "json"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let document = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let rules = try XCTUnwrap(document["rules"] as? [[String: Any]])
+        XCTAssertEqual(rules.map { $0["id"] as? String }, ["drop-column"])
+        let triggering = try XCTUnwrap(rules[0]["triggering"] as? [[String: Any]])
+        XCTAssertFalse(triggering.isEmpty)
+        XCTAssertTrue(triggering.allSatisfy { ($0["head"] as? String)?.contains("↓") == true }, "\(triggering)")
+        XCTAssertTrue(triggering.allSatisfy { ($0["path"] as? String)?.isEmpty == false })
+        XCTAssertFalse((rules[0]["rationale"] as? String ?? "").isEmpty)
+        let unknown = try gate(["rules", "drop-colum", "--format", "json"])
+        XCTAssertEqual(unknown.status, 2)
+        XCTAssertTrue(unknown.stderr.contains("unknown rule 'drop-colum'"), unknown.stderr)
+        XCTAssertEqual(unknown.stdout, "")
+    }
 }

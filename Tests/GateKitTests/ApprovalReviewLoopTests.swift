@@ -88,6 +88,23 @@ final class ApprovalReviewLoopTests: XCTestCase {
         let verify = try gate(["approvals", "verify", "--base", "origin/main"], in: author.path, email: "author@example.com")
         XCTAssertEqual(verify.status, 1)
         XCTAssertTrue(verify.stdout.contains("1 from cost: missing"), verify.stdout)
+        let verifyJSON = try gate(["approvals", "verify", "--base", "origin/main", "--format", "json"],
+                                  in: author.path, email: "author@example.com")
+        XCTAssertEqual(verifyJSON.status, 1, verifyJSON.stderr)
+        let document = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(verifyJSON.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(document["schema"] as? String, "gate.approvals-verify/v1")
+        XCTAssertEqual(document["decision"] as? String, "needs-approval")
+        XCTAssertTrue((document["fingerprint"] as? String)?.hasPrefix("sha256:") == true)
+        XCTAssertTrue((document["fingerprints"] as? [String: String])?["cost"]?.hasPrefix("sha256:") == true, "\(document)")
+        XCTAssertTrue(verify.stdout.contains("\n  cost: sha256:"), verify.stdout)
+        let requirements = try XCTUnwrap(document["requirements"] as? [[String: Any]])
+        XCTAssertEqual(requirements.first?["group"] as? String, "cost")
+        XCTAssertEqual(requirements.first?["satisfied"] as? Bool, false)
+        let considered = try XCTUnwrap(document["approvals"] as? [[String: Any]])
+        XCTAssertEqual(considered.first?["reviewer"] as? String, "alice@example.com")
+        XCTAssertEqual(considered.first?["counted"] as? Bool, false)
+        XCTAssertTrue((considered.first?["reason"] as? String)?.hasPrefix("approves a different version of the findings it signed for cost") == true,
+                      "\(considered)")
     }
 
     func testRevokingAndPushingClosesTheGateAgainInTheOtherClone() throws {
@@ -108,6 +125,21 @@ final class ApprovalReviewLoopTests: XCTestCase {
         XCTAssertEqual(listed.status, 0, listed.stderr)
         let id = try XCTUnwrap(listed.stdout.split(separator: " ").first.map(String.init))
         XCTAssertTrue(listed.stdout.contains("alice@example.com") && listed.stdout.contains(": valid"), listed.stdout)
+        let listedJSON = try approvalList(try gate(["approvals", "list", "--base", "main", "--format", "json"],
+                                                   in: author.path, email: "author@example.com"))
+        XCTAssertEqual(listedJSON.count, 1)
+        XCTAssertEqual(listedJSON.first?["reviewer"] as? String, "alice@example.com")
+        XCTAssertEqual(listedJSON.first?["valid"] as? Bool, true)
+        XCTAssertTrue(listedJSON.first?["problem"] is NSNull)
+        XCTAssertTrue((listedJSON.first?["fingerprint"] as? String)?.hasPrefix("sha256:") == true)
+        // What the approval binds to: the cost group's fingerprint, in the listing and in the text.
+        let costFingerprint = try XCTUnwrap((listedJSON.first?["fingerprints"] as? [String: String])?["cost"], "\(listedJSON)")
+        XCTAssertTrue(listed.stdout.contains("    cost: \(costFingerprint)\n"), listed.stdout)
+        // The full id, of which the text shows the first 16 characters.
+        XCTAssertEqual((listedJSON.first?["id"] as? String)?.prefix(16), id.prefix(16))
+        XCTAssertEqual((listedJSON.first?["id"] as? String)?.count, 64)
+        XCTAssertEqual(Set(listedJSON.first?.keys.map { $0 } ?? []),
+                       ["id", "reviewer", "fingerprint", "fingerprints", "created", "expires", "reason", "location", "valid", "problem"])
 
         let revoked = try gate(["approvals", "revoke", id, "--base", "origin/main", "--as", "alice@example.com", "--key",
                                 scenario.alicePrivateKey, "--reason", "the loop has no bound", "--push"],
@@ -118,6 +150,21 @@ final class ApprovalReviewLoopTests: XCTestCase {
         XCTAssertEqual(closed.status, 1)
         XCTAssertTrue(closed.stdout.contains("revoked by alice@example.com"), closed.stdout)
         XCTAssertTrue(closed.stdout.contains("the loop has no bound"), closed.stdout)
+        let revokedJSON = try approvalList(try gate(["approvals", "list", "--base", "main", "--format", "json"],
+                                                    in: author.path, email: "author@example.com"))
+        XCTAssertEqual(revokedJSON.first?["valid"] as? Bool, false)
+        XCTAssertTrue((revokedJSON.first?["problem"] as? String)?.contains("the loop has no bound") == true, "\(revokedJSON)")
+    }
+
+    /// The `approvals` array of a `gate approvals list --format json` run that succeeded.
+    private func approvalList(_ result: ProcessResult, file: StaticString = #filePath, line: UInt = #line) throws
+        -> [[String: Any]]
+    {
+        XCTAssertEqual(result.status, 0, result.stderr, file: file, line: line)
+        let document = try XCTUnwrap(
+            try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], result.stdout, file: file, line: line)
+        XCTAssertEqual(document["schema"] as? String, "gate.approvals/v1", file: file, line: line)
+        return try XCTUnwrap(document["approvals"] as? [[String: Any]], result.stdout, file: file, line: line)
     }
 
     func testThePostgresStoreThroughTheCommandLine() throws {

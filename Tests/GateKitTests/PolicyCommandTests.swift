@@ -62,4 +62,140 @@ final class PolicyCommandTests: XCTestCase {
         let working = try runProcess(gateExecutablePath(), ["policy", "explain"], in: repo.path)
         XCTAssertTrue(working.stdout.contains("  paid-retry: { tier: low, action: pass }\n"), working.stdout)
     }
+
+    /// Several mistakes in one file: every one on stderr, each as FILE:LINE:COLUMN, still exit 2.
+    private static let threeMistakes = """
+        version: 1
+        reviewers:
+          - id: alice@example.com
+            groups: [cost]
+        rules:
+          secret: { tier: critcal }
+        approvals: { max-age: forever, stor: git }
+
+        """
+
+    func testValidateReportsEveryMistakeAtOnceWithExit2() throws {
+        let directory = try TemporaryDirectory()
+        let file = directory.url("policy.yml")
+        try Data(Self.threeMistakes.utf8).write(to: file)
+        let result = try runProcess(gateExecutablePath(), ["policy", "validate", file.path])
+        XCTAssertEqual(result.status, 2, result.stderr)
+        XCTAssertEqual(result.stdout, "")
+        let lines = result.stderr.split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.first, "gate: Error: \(file.path) has 3 errors:")
+        XCTAssertEqual(lines.dropFirst().map { $0.components(separatedBy: ": ").first ?? "" }, [
+            "\(file.path):6:19", "\(file.path):7:23", "\(file.path):7:32",
+        ])
+        XCTAssertTrue(lines[1].contains("`tier` must be one of low, high, critical, not `critcal`"), lines[1])
+        XCTAssertTrue(lines[2].contains("`max-age`: invalid duration \"forever\""), lines[2])
+        XCTAssertTrue(lines[3].contains("unknown key `stor` in `approvals`; did you mean `store`?"), lines[3])
+    }
+
+    func testValidateAsJSONListsTheMistakesWithTheirPositions() throws {
+        let directory = try TemporaryDirectory()
+        let file = directory.url("policy.yml")
+        try Data(Self.threeMistakes.utf8).write(to: file)
+        let result = try runProcess(gateExecutablePath(), ["policy", "validate", "--format", "json", file.path])
+        XCTAssertEqual(result.status, 2, result.stderr)
+        XCTAssertTrue(result.stderr.contains("has 3 errors"), result.stderr)
+        let document = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(document["schema"] as? String, "gate.policy-validation/v1")
+        XCTAssertEqual(document["file"] as? String, file.path)
+        XCTAssertEqual(document["valid"] as? Bool, false)
+        XCTAssertTrue(document["policy"] is NSNull, result.stdout)
+        let errors = try XCTUnwrap(document["errors"] as? [[String: Any]])
+        XCTAssertEqual(errors.map { $0["line"] as? Int }, [6, 7, 7])
+        XCTAssertEqual(errors.map { $0["column"] as? Int }, [19, 23, 32])
+        XCTAssertEqual(errors.map { $0["file"] as? String }, Array(repeating: file.path, count: 3))
+        XCTAssertEqual(errors.first?["message"] as? String,
+                       "`tier` must be one of low, high, critical, not `critcal`; did you mean `critical`?")
+    }
+
+    func testValidateAsJSONOfAValidFileExitsZero() throws {
+        let directory = try TemporaryDirectory()
+        let file = directory.url("policy.yml")
+        try Data("version: 1\nwaivers:\n  - rule: secret\n    reason: fixture\n    expires: 2020-01-01\n".utf8).write(to: file)
+        let result = try runProcess(gateExecutablePath(), ["policy", "validate", "--format", "json", file.path])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(result.stderr, "")
+        let document = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(document["valid"] as? Bool, true)
+        XCTAssertEqual((document["errors"] as? [Any])?.count, 0)
+        let warnings = try XCTUnwrap(document["warnings"] as? [String])
+        XCTAssertTrue(warnings.contains { $0.contains("expired on 2020-01-01") }, "\(warnings)")
+        let policy = try XCTUnwrap(document["policy"] as? [String: Any])
+        XCTAssertEqual(policy["version"] as? Int, 1)
+        XCTAssertEqual(policy["waivers"] as? Int, 1)
+        XCTAssertEqual((policy["sha256"] as? String)?.count, 64)
+    }
+
+    /// gate check still fails closed on a bad policy, and names every mistake too.
+    func testCheckWithAPolicyOfSeveralMistakesIsExit2NamingEachOne() throws {
+        let repo = try GitFixture()
+        try repo.write(".gate/policy.yml", Self.threeMistakes)
+        try repo.write("README.md", "# x\n")
+        try repo.commit("policy")
+        try repo.git("checkout", "-q", "-b", "feature")
+        try repo.write("notes.md", "more\n")
+        try repo.commit("notes")
+        var environment = GitFixture.environment
+        environment["GATE_BASE"] = nil
+        environment["GITHUB_ACTIONS"] = nil
+        let result = try runProcess(gateExecutablePath(), ["check", "--base", "main"], in: repo.path, environment: environment)
+        XCTAssertEqual(result.status, 2, result.stdout + result.stderr)
+        XCTAssertTrue(result.stderr.contains("base:.gate/policy.yml has 3 errors:"), result.stderr)
+        for position in ["base:.gate/policy.yml:6:19: ", "base:.gate/policy.yml:7:23: ", "base:.gate/policy.yml:7:32: "] {
+            XCTAssertTrue(result.stderr.contains("\n" + position), "\(position) in \(result.stderr)")
+        }
+    }
+
+    func testExplainAsJSONWritesEveryRuleWithItsRequirement() throws {
+        let directory = try TemporaryDirectory()
+        let file = directory.url("policy.yml")
+        try Data("""
+            version: 1
+            reviewers:
+              - id: alice@example.com
+                keys: ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAA alice@laptop"]
+                groups: [cost, dba]
+            rules:
+              paid-retry: { tier: critical }
+              schema-change: { require: { approvals: 2, from: [dba] } }
+              drop-column: { tier: low }
+            environments:
+              staging: {}
+              production: { requires: [staging] }
+
+            """.utf8).write(to: file)
+        let result = try runProcess(gateExecutablePath(), ["policy", "explain", "--format", "json", file.path])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let document = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(document["schema"] as? String, "gate.policy/v1")
+        XCTAssertEqual(document["source"] as? String, file.path)
+        XCTAssertEqual((document["sha256"] as? String)?.count, 64)
+        let policy = try XCTUnwrap(document["policy"] as? [String: Any])
+        let rules = try XCTUnwrap(policy["rules"] as? [String: [String: Any]])
+        XCTAssertEqual(rules["paid-retry"]?["tier"] as? String, "critical")
+        XCTAssertEqual(rules["paid-retry"]?["action"] as? String, "block")
+        XCTAssertTrue(rules["paid-retry"]?["require"] is NSNull)
+        let schemaRequirement = try XCTUnwrap(rules["schema-change"]?["require"] as? [String: Any])
+        XCTAssertEqual(schemaRequirement["approvals"] as? Int, 2)
+        XCTAssertEqual(schemaRequirement["from"] as? [String], ["dba"])
+        // A default requirement is written out too: scripts need not know the defaults.
+        let costRequirement = try XCTUnwrap(rules["paid-external-call"]?["require"] as? [String: Any])
+        XCTAssertEqual(costRequirement["from"] as? [String], ["cost"])
+        XCTAssertEqual(rules["drop-column"]?["tier"] as? String, "low")
+        XCTAssertEqual(rules.count, 8 + 1, "every category and the one detector named: \(rules.keys.sorted())")
+        let reviewers = try XCTUnwrap(policy["reviewers"] as? [[String: Any]])
+        XCTAssertEqual(reviewers.first?["groups"] as? [String], ["cost", "dba"])
+        let environments = try XCTUnwrap(policy["environments"] as? [String: [String: Any]])
+        XCTAssertEqual(environments["production"]?["requires"] as? [String], ["staging"])
+        let deploy = try XCTUnwrap(policy["deploy"] as? [String: Any])
+        XCTAssertEqual(deploy["lock-timeout"] as? String, "5s")
+        let approvals = try XCTUnwrap(policy["approvals"] as? [String: Any])
+        XCTAssertEqual(approvals["store"] as? String, "git")
+        // Durations as the policy file writes them: the 14-day default reads back as two weeks.
+        XCTAssertEqual(approvals["max-age"] as? String, "2w")
+    }
 }

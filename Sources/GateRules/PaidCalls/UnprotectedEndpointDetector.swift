@@ -662,14 +662,37 @@ struct HandlerFinder {
     /// Whether a range holds a rate limiter (not only authentication).
     func containsRateLimit(_ range: ClosedRange<Int>) -> Bool {
         range.contains { index in
-            index < lexed.tokens.count && lexed.tokens[index].kind == .identifier
-                && HandlerFinder.isRateLimitWord(lexed.text(index))
+            guard index < lexed.tokens.count, lexed.tokens[index].kind == .identifier else { return false }
+            let token = lexed.tokens[index]
+            return HandlerFinder.isRateLimitWord(lexed.bytes[token.start..<token.end])
         }
     }
 
-    static func isRateLimitWord(_ word: String) -> Bool {
-        let lowered = word.lowercased()
-        return ["ratelimit", "rate_limit", "limiter", "throttl", "slowapi", "rate limit"].contains { lowered.contains($0) }
+    private static let rateLimitWords: [[UInt8]] =
+        ["ratelimit", "rate_limit", "limiter", "throttl", "slowapi", "rate limit"].map { Array($0.utf8) }
+
+    static func isRateLimitWord(_ word: String) -> Bool { isRateLimitWord(ArraySlice(word.utf8)) }
+
+    /// Asked of every identifier of a guarded handler: compared in place, case-folded byte by byte.
+    static func isRateLimitWord(_ word: ArraySlice<UInt8>) -> Bool {
+        rateLimitWords.contains { containsFolded(word, $0) }
+    }
+
+    /// Whether `word`, lower-cased, holds `needle` (lower-case) at `start`.
+    static func containsFolded(_ word: ArraySlice<UInt8>, _ needle: [UInt8], at start: Int) -> Bool {
+        guard start + needle.count <= word.endIndex else { return false }
+        for offset in 0..<needle.count where Byte.lower(word[start + offset]) != needle[offset] { return false }
+        return true
+    }
+
+    /// Whether `word`, lower-cased, holds `needle` (lower-case) anywhere.
+    static func containsFolded(_ word: ArraySlice<UInt8>, _ needle: [UInt8]) -> Bool {
+        var start = word.startIndex
+        while start + needle.count <= word.endIndex {
+            if containsFolded(word, needle, at: start) { return true }
+            start += 1
+        }
+        return false
     }
 
     /// Whether any identifier in `range` names an auth or rate-limit guard, or the code answers 401/403.
@@ -713,19 +736,8 @@ struct HandlerFinder {
 
     static func isGuardWord(_ word: ArraySlice<UInt8>) -> Bool {
         // Called for every identifier of every file the index reads: compared in place, never copied.
-        func contains(_ needle: [UInt8], at start: Int) -> Bool {
-            guard start + needle.count <= word.endIndex else { return false }
-            for offset in 0..<needle.count where Byte.lower(word[start + offset]) != needle[offset] { return false }
-            return true
-        }
-        func contains(_ needle: [UInt8]) -> Bool {
-            var start = word.startIndex
-            while start + needle.count <= word.endIndex {
-                if contains(needle, at: start) { return true }
-                start += 1
-            }
-            return false
-        }
+        func contains(_ needle: [UInt8], at start: Int) -> Bool { containsFolded(word, needle, at: start) }
+        func contains(_ needle: [UInt8]) -> Bool { containsFolded(word, needle) }
         var found = false
         var start = word.startIndex
         while start < word.endIndex, !found {
