@@ -9,7 +9,12 @@ public struct Approval: Codable, Sendable, Equatable {
     public static let schemaIdentifier = "gate.approval/v1"
 
     public var schema: String
+    /// The whole change's fingerprint. Approvals made before per-group fingerprints carry only this, and count
+    /// only while the whole change is as they approved it.
     public var fingerprint: String
+    /// The fingerprint of each group signed for (SPEC §4): the approval counts for a group only while that group's
+    /// findings are as they were, whatever happens to other groups' findings.
+    public var fingerprints: [String: String]?
     public var reviewer: String
     /// The groups the reviewer signs for; they count only where the trusted policy agrees.
     public var groups: [String]
@@ -25,10 +30,12 @@ public struct Approval: Codable, Sendable, Equatable {
     /// The branch the change merges into: an approval replayed for another target does not count.
     public var target: String?
 
-    public init(fingerprint: String, reviewer: String, groups: [String], reason: String?, created: Date, expires: Date,
+    public init(fingerprint: String, fingerprints: [String: String]? = nil, reviewer: String, groups: [String],
+                reason: String?, created: Date, expires: Date,
                 base: String? = nil, head: String? = nil, repository: String? = nil, target: String? = nil) {
         self.schema = Self.schemaIdentifier
         self.fingerprint = fingerprint
+        self.fingerprints = fingerprints
         self.reviewer = reviewer
         self.groups = groups
         self.reason = reason

@@ -22,7 +22,10 @@ public struct ApprovalVerifier: Sendable {
 
     /// The change being judged.
     public struct Change: Sendable {
+        /// The whole change's fingerprint, which approvals without per-group fingerprints are checked against.
         public var fingerprint: String
+        /// Each required group's fingerprint, which approvals with per-group fingerprints are checked against.
+        public var groupFingerprints: [String: String]
         /// The commits in the range, for the self-approval rule.
         public var commits: [CommitIdentity]
         /// Commits whose approvals concern this change even with another fingerprint (the range and its ends),
@@ -33,9 +36,10 @@ public struct ApprovalVerifier: Sendable {
         /// Where the change is; nil when the caller does not bind approvals (unit use).
         public var binding: Binding?
 
-        public init(fingerprint: String, commits: [CommitIdentity], relatedCommits: Set<String> = [],
-                    coAuthors: [String: [String]] = [:], binding: Binding? = nil) {
+        public init(fingerprint: String, groupFingerprints: [String: String] = [:], commits: [CommitIdentity],
+                    relatedCommits: Set<String> = [], coAuthors: [String: [String]] = [:], binding: Binding? = nil) {
             self.fingerprint = fingerprint
+            self.groupFingerprints = groupFingerprints
             self.commits = commits
             self.relatedCommits = relatedCommits.union(commits.map(\.id))
             self.coAuthors = coAuthors
@@ -74,7 +78,7 @@ public struct ApprovalVerifier: Sendable {
         // every check); unreadable ones could be anything, so they are always reported.
         let relevant = records.filter { record in
             guard record.kind == .approval, let approval = try? record.decodeApproval() else { return true }
-            return approval.fingerprint == change.fingerprint || approval.head.map(change.relatedCommits.contains) == true
+            return change.matches(approval) || approval.head.map(change.relatedCommits.contains) == true
         }
         let verdicts = judge(records: relevant, change: change, requiredGroups: requirements.map(\.group))
         var filled = requirements
@@ -115,9 +119,8 @@ public struct ApprovalVerifier: Sendable {
         if let problem = signatureProblem(record, signer: reviewer) {
             return rejected(reviewer, fingerprint, approval, problem)
         }
-        if fingerprint != change.fingerprint {
-            return rejected(reviewer, fingerprint, approval,
-                            "approves a different change (\(short(fingerprint))), not this one (\(short(change.fingerprint))): the flagged code or the policy changed since")
+        if !change.matches(approval) {
+            return rejected(reviewer, fingerprint, approval, differentChange(approval, change))
         }
         if let problem = bindingProblem(approval, change.binding) { return rejected(reviewer, fingerprint, approval, problem) }
         if let problem = timeProblem(approval) { return rejected(reviewer, fingerprint, approval, problem) }
@@ -128,16 +131,46 @@ public struct ApprovalVerifier: Sendable {
         }
         let policyGroups = policy.reviewers.first { $0.id == reviewer }?.groups ?? []
         let claimed = approval.groups.isEmpty ? policyGroups : approval.groups
-        let counted = requiredGroups.filter { policyGroups.contains($0) && claimed.contains($0) }
+        let eligible = requiredGroups.filter { policyGroups.contains($0) && claimed.contains($0) }
+        // Per-group approvals count for exactly the groups whose findings are as they were signed; an approval
+        // without them (an older gate's) stands or falls with the whole change's fingerprint, checked above.
+        let counted = eligible.filter { group in
+            guard let signed = approval.fingerprints else { return true }
+            return signed[group] != nil && signed[group] == change.groupFingerprints[group]
+        }
+        if counted.isEmpty, !eligible.isEmpty {
+            return rejected(reviewer, fingerprint, approval, differentChange(approval, change))
+        }
         if counted.isEmpty {
             let required = requiredGroups.isEmpty ? "none" : requiredGroups.joined(separator: ", ")
             let has = policyGroups.isEmpty ? "none" : policyGroups.joined(separator: ", ")
             return rejected(reviewer, fingerprint, approval,
                             "\(reviewer) is not in a required group (required: \(required); \(reviewer)'s groups in the trusted policy: \(has))")
         }
+        // Counted for some groups only: say why not for the others, or a reader sees a group missing unexplained.
+        let uncounted = eligible.filter { !counted.contains($0) }
+        let partial = uncounted.isEmpty ? nil
+            : "not counted for \(uncounted.joined(separator: ", ")): " + differentChange(approval, change, only: uncounted)
         return Verdict(record: record, approval: approval,
-                       considered: ConsideredApproval(reviewer: reviewer, fingerprint: fingerprint, counted: true, reason: nil),
+                       considered: ConsideredApproval(reviewer: reviewer, fingerprint: fingerprint, counted: true, reason: partial,
+                                                      groups: counted),
                        countedGroups: counted)
+    }
+
+    /// Why an approval that concerns this change does not match it, naming the groups whose findings moved on.
+    private func differentChange(_ approval: Approval, _ change: Change, only: [String]? = nil) -> String {
+        guard var signed = approval.fingerprints, !signed.isEmpty else {
+            return "approves a different change (\(short(approval.fingerprint))), not this one (\(short(change.fingerprint))): the flagged code or the policy changed since"
+        }
+        if let only { signed = signed.filter { only.contains($0.key) } }
+        if signed.isEmpty { return "it carries no fingerprint for those groups' findings: approve again" }
+        let changed = signed.keys.sorted().map { group -> String in
+            guard let now = change.groupFingerprints[group] else {
+                return "\(group) (\(short(signed[group] ?? ""))): nothing in this change needs \(group) now"
+            }
+            return "\(group) (\(short(signed[group] ?? "")), now \(short(now)))"
+        }
+        return "approves a different version of the findings it signed for \(changed.joined(separator: "; ")): the flagged code for that group or the policy changed since"
     }
 
     /// An approval's standing regardless of any change: readable, signed by its reviewer, unexpired, unrevoked.
@@ -267,8 +300,17 @@ public struct ApprovalVerifier: Sendable {
         return nil
     }
 
-    private func short(_ fingerprint: String) -> String {
+    func short(_ fingerprint: String) -> String {
         let hex = fingerprint.hasPrefix(Fingerprint.prefix) ? String(fingerprint.dropFirst(Fingerprint.prefix.count)) : fingerprint
         return Fingerprint.prefix + hex.prefix(12) + "…"
+    }
+}
+
+extension ApprovalVerifier.Change {
+    /// Whether an approval is of this change: one of its group fingerprints is this change's for that group, or,
+    /// for an approval without group fingerprints, its whole fingerprint is this change's.
+    public func matches(_ approval: Approval) -> Bool {
+        guard let signed = approval.fingerprints else { return approval.fingerprint == fingerprint }
+        return signed.contains { group, value in groupFingerprints[group] == value }
     }
 }

@@ -37,6 +37,13 @@ public struct Finding: Codable, Sendable, Equatable {
     /// The reach chain from the flagged call to the paid call (`complete() lib/ai.ts:5 → openai…create`);
     /// part of what an approval signs, so approving a wrapper does not approve its later callers.
     public var chain: String?
+    /// The reviewer groups whose sign-off this finding needs (set by the policy); each group's fingerprint
+    /// digests exactly its own findings, so approving one group's findings is not voided by another's.
+    public var groups: [String]
+    /// A `gate:allow` comment on or above the flagged line, as read from the diff; the policy decides what it does.
+    public var allowComment: InlineAllowComment?
+    /// The inline allow that turned this finding's block into a sign-off, when one did.
+    public var allowance: AppliedAllowance?
 
     public init(
         rule: String, category: Category, path: String, line: Int, endLine: Int? = nil, column: Int? = nil,
@@ -59,10 +66,13 @@ public struct Finding: Codable, Sendable, Equatable {
         self.waiver = nil
         self.hunkDigest = ""
         self.chain = nil
+        self.groups = []
+        self.allowComment = nil
+        self.allowance = nil
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, rule, category, tier, action, path, line, endLine, column, message, provider, evidence, waived, waiver
+        case id, rule, category, tier, action, path, line, endLine, column, message, provider, evidence, waived, waiver, allowance
     }
 
     public init(from decoder: any Decoder) throws {
@@ -81,8 +91,11 @@ public struct Finding: Codable, Sendable, Equatable {
         evidence = try c.decodeIfPresent(String.self, forKey: .evidence)
         waived = try c.decode(Bool.self, forKey: .waived)
         waiver = try c.decodeIfPresent(AppliedWaiver.self, forKey: .waiver)
+        allowance = try c.decodeIfPresent(AppliedAllowance.self, forKey: .allowance)
         hunkDigest = ""
         chain = nil
+        groups = []
+        allowComment = nil
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -101,6 +114,8 @@ public struct Finding: Codable, Sendable, Equatable {
         try c.encode(shownEvidence, forKey: .evidence)
         try c.encode(waived, forKey: .waived)
         try c.encode(waiver, forKey: .waiver)
+        // Only present when an inline allow applied, so reports without one read as before.
+        try c.encodeIfPresent(allowance, forKey: .allowance)
     }
 }
 

@@ -10,16 +10,43 @@ public enum Fingerprint {
         let entries = Set(
             findings
                 .filter { !$0.waived && $0.action == .requireApproval }
-                .map { finding in
-                    // The chain joins the entry only when there is one, so findings without reach keep their
-                    // fingerprints (and the approvals already given for them).
-                    let entry = "\(finding.category.rawValue)\u{0}\(finding.rule)\u{0}\(finding.path)\u{0}\(finding.hunkDigest)"
-                    return finding.chain.map { entry + "\u{0}chain \($0)" } ?? entry
-                }
+                .map(entry)
         ).sorted()
         var material = "gate.fingerprint/v1\npolicy \(policyDigest)\n"
         for entry in entries { material += entry + "\n" }
         return prefix + ContentDigest.sha256Hex(material)
+    }
+
+    /// One fingerprint per reviewer group: what that group is asked to review (SPEC §4).
+    ///
+    /// Group G's fingerprint digests the policy and, for each unwaived finding routed to G, its category, rule,
+    /// path, reach chain, the added and deleted lines of the hunk holding it (`hunkDigest`: git's hunk with three
+    /// context lines, so an edit with more than six unchanged lines between it and the finding's hunk is another
+    /// hunk) and the inline allow it carries.
+    /// So editing a cost finding's hunk changes the cost fingerprint only, while a new finding for G, an edit to
+    /// a hunk G reviewed, or any policy change changes G's. Findings of two groups in one hunk are both voided by an
+    /// edit there: the hunk is what each group was shown.
+    public static func perGroup(findings: [Finding], policyDigest: String) -> [String: String] {
+        var entries: [String: Set<String>] = [:]
+        for finding in findings where !finding.waived && finding.action == .requireApproval {
+            var entry = entry(finding)
+            // The allow's reason is part of what owners sign: rewording it is asking them again.
+            if let allowance = finding.allowance { entry += "\u{0}allow \(allowance.rule)\u{0}\(allowance.reason)" }
+            for group in finding.groups { entries[group, default: []].insert(entry) }
+        }
+        return entries.reduce(into: [:]) { result, item in
+            var material = "gate.fingerprint/v2\ngroup \(item.key)\npolicy \(policyDigest)\n"
+            for entry in item.value.sorted() { material += entry + "\n" }
+            result[item.key] = prefix + ContentDigest.sha256Hex(material)
+        }
+    }
+
+    /// One finding's part of a fingerprint; unchanged since v1, so whole-change fingerprints stay what they were.
+    private static func entry(_ finding: Finding) -> String {
+        let entry = "\(finding.category.rawValue)\u{0}\(finding.rule)\u{0}\(finding.path)\u{0}\(finding.hunkDigest)"
+        // The chain joins the entry only when there is one, so findings without reach keep their fingerprints (and
+        // the approvals already given for them).
+        return finding.chain.map { entry + "\u{0}chain \($0)" } ?? entry
     }
 
     /// Digest of a hunk's content: every line's kind and text, not its numbers.

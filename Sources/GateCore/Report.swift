@@ -69,12 +69,15 @@ public struct ConsideredApproval: Codable, Sendable, Equatable {
     public var fingerprint: String
     public var counted: Bool
     public var reason: String?
+    /// The groups it counted for, when it counted (absent otherwise).
+    public var groups: [String]?
 
-    public init(reviewer: String, fingerprint: String, counted: Bool, reason: String?) {
+    public init(reviewer: String, fingerprint: String, counted: Bool, reason: String?, groups: [String]? = nil) {
         self.reviewer = reviewer
         self.fingerprint = fingerprint
         self.counted = counted
         self.reason = reason
+        self.groups = groups
     }
 }
 
@@ -157,7 +160,11 @@ public struct Report: Codable, Sendable, Equatable {
     public var decision: Decision
     public var range: ReportRange
     public var policy: PolicySource
+    /// The whole change's fingerprint (every finding that needs sign-off); approvals made before per-group
+    /// fingerprints are checked against it.
     public var fingerprint: String
+    /// One fingerprint per group that must sign off: what an approval for that group binds to (SPEC §4).
+    public var fingerprints: [String: String]?
     public var findings: [Finding]
     public var requirements: [Requirement]
     public var approvals: [ConsideredApproval]
@@ -169,7 +176,7 @@ public struct Report: Codable, Sendable, Equatable {
 
     public init(
         decision: Decision, range: ReportRange, policy: PolicySource, fingerprint: String,
-        findings: [Finding] = [], requirements: [Requirement] = [], approvals: [ConsideredApproval] = [],
+        fingerprints: [String: String]? = nil, findings: [Finding] = [], requirements: [Requirement] = [], approvals: [ConsideredApproval] = [],
         ordering: [OrderingEntry] = [], migrations: [MigrationSummary] = [], notes: [String] = [],
         stats: ReportStats = ReportStats()
     ) {
@@ -178,6 +185,7 @@ public struct Report: Codable, Sendable, Equatable {
         self.range = range
         self.policy = policy
         self.fingerprint = fingerprint
+        self.fingerprints = fingerprints
         self.findings = findings
         self.requirements = requirements
         self.approvals = approvals

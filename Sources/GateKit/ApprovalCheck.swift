@@ -9,9 +9,9 @@ struct ApprovalCheck {
     /// Returns the approvals considered and the requirements with `satisfied`/`satisfiedBy` filled in.
     /// `baseRevision` is the base as the user named it (`origin/main`), for the target branch approvals bind to.
     static func evaluate(
-        fingerprint: String, requirements: [Requirement], policy: Policy, repository: Repository, range: ReportRange,
-        baseRevision: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment,
-        bootstrap: FirstPolicyBootstrap? = nil
+        fingerprint: String, groupFingerprints: [String: String] = [:], requirements: [Requirement], policy: Policy,
+        repository: Repository, range: ReportRange, baseRevision: String? = nil,
+        environment: [String: String] = ProcessInfo.processInfo.environment, bootstrap: FirstPolicyBootstrap? = nil
     ) throws -> (approvals: [ConsideredApproval], requirements: [Requirement], target: String?) {
         // Nothing needs sign-off: the store is not even read, so a check of a harmless change needs no store.
         guard !requirements.isEmpty else { return ([], requirements, nil) }
@@ -20,12 +20,15 @@ struct ApprovalCheck {
         let target = targetBranch(repository: repository, baseRevision: baseRevision, environment: environment)
         // The root commit takes a walk of the whole first-parent history: only worth it when an approval of this
         // very fingerprint is there to be bound (no other approval reaches the binding check).
-        let bindable = records.contains { $0.kind == .approval && (try? $0.decodeApproval())?.fingerprint == fingerprint }
+        let fingerprints = ApprovalVerifier.Change(fingerprint: fingerprint, groupFingerprints: groupFingerprints, commits: [])
+        let bindable = records.contains { record in
+            record.kind == .approval && (try? record.decodeApproval()).map(fingerprints.matches) == true
+        }
         // The walk over the range's commits serves only to judge recorded approvals (self-approval, related heads).
         var change = records.isEmpty
-            ? ApprovalVerifier.Change(fingerprint: fingerprint, commits: [])
+            ? fingerprints
             : try changeIdentity(
-                fingerprint: fingerprint, repository: repository, range: range, baseRevision: baseRevision,
+                fingerprint: fingerprint, groupFingerprints: groupFingerprints, repository: repository, range: range, baseRevision: baseRevision,
                 environment: environment, target: target, bindRepository: bindable)
         if !bindable { change.binding = nil }
         let verifier = ApprovalVerifier(policy: policy)
@@ -52,8 +55,9 @@ struct ApprovalCheck {
     /// The fingerprint plus who made the change (authors, committers, co-authors) and where it goes (the
     /// repository's root commit and the target branch), for the self-approval and replay rules.
     static func changeIdentity(
-        fingerprint: String, repository: Repository, range: ReportRange, baseRevision: String? = nil,
-        environment: [String: String] = ProcessInfo.processInfo.environment, target: String? = nil,
+        fingerprint: String, groupFingerprints: [String: String] = [:], repository: Repository, range: ReportRange,
+        baseRevision: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment,
+        target: String? = nil,
         bindRepository: Bool = true
     ) throws -> ApprovalVerifier.Change {
         var commits = try repository.commits(from: range.base, to: range.head)
@@ -72,7 +76,7 @@ struct ApprovalCheck {
             repository: root,
             target: target ?? targetBranch(repository: repository, baseRevision: baseRevision, environment: environment))
         return ApprovalVerifier.Change(
-            fingerprint: fingerprint, commits: commits, relatedCommits: [range.base, range.head], coAuthors: coAuthors,
+            fingerprint: fingerprint, groupFingerprints: groupFingerprints, commits: commits, relatedCommits: [range.base, range.head], coAuthors: coAuthors,
             binding: binding)
     }
 

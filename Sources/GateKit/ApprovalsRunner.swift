@@ -9,6 +9,8 @@ public struct ApprovalListing: Sendable, Equatable {
     public var id: String
     public var reviewer: String
     public var fingerprint: String
+    /// The group fingerprints it signed (SPEC §4); nil for an approval made before them.
+    public var fingerprints: [String: String]?
     public var created: String
     public var expires: String
     public var reason: String?
@@ -38,11 +40,16 @@ public struct ApprovalsRunner: Sendable {
     public func list(_ request: ApprovalsRequest, fingerprint: String? = nil) throws -> [ApprovalListing] {
         let (_, policy, store) = try open(request)
         return ApprovalVerifier(policy: policy).standing(records: try store.records())
-            .filter { fingerprint == nil || $0.approval?.fingerprint == fingerprint }
+            .filter { standing in
+                guard let fingerprint else { return true }
+                return standing.approval?.fingerprint == fingerprint
+                    || standing.approval?.fingerprints?.values.contains(fingerprint) == true
+            }
             .map { standing in
                 ApprovalListing(
                     id: standing.record.id, reviewer: standing.approval?.reviewer ?? "(unknown)",
-                    fingerprint: standing.approval?.fingerprint ?? "", created: standing.approval?.created ?? "",
+                    fingerprint: standing.approval?.fingerprint ?? "", fingerprints: standing.approval?.fingerprints,
+                    created: standing.approval?.created ?? "",
                     expires: standing.approval?.expires ?? "", reason: standing.approval?.reason,
                     location: standing.record.location, problem: standing.problem)
             }

@@ -52,6 +52,11 @@ public struct ApprovalPlan: Sendable {
     /// The repository and target branch the approval is bound to.
     public var binding: ApprovalVerifier.Binding?
 
+    /// The fingerprint of each group the approval claims: what it binds to (SPEC §4).
+    public var groupFingerprints: [String: String] {
+        (report.fingerprints ?? [:]).filter { groups.contains($0.key) }
+    }
+
     /// False when nothing in the change needs sign-off, so there is nothing to sign.
     public var needsSignOff: Bool { !report.requirements.isEmpty }
 }
@@ -103,8 +108,8 @@ public struct ApproveRunner: Sendable {
                         + "\(reviewerID)'s groups: \(reviewer.groups.joined(separator: ", "))")
             }
             let identity = try ApprovalCheck.changeIdentity(
-                fingerprint: report.fingerprint, repository: repository, range: report.range,
-                baseRevision: request.check.base, environment: request.check.environment, target: request.target)
+                fingerprint: report.fingerprint, groupFingerprints: report.fingerprints ?? [:], repository: repository,
+                range: report.range, baseRevision: request.check.base, environment: request.check.environment, target: request.target)
             binding = identity.binding
             if binding?.repository == nil {
                 throw ApprovalError.invalidArgument(
@@ -139,7 +144,8 @@ public struct ApproveRunner: Sendable {
     public func record(_ plan: ApprovalPlan, request: ApproveRequest) throws -> ApproveOutcome {
         guard plan.needsSignOff else { throw ApprovalError.invalidArgument("nothing in this change needs sign-off") }
         let approval = Approval(
-            fingerprint: plan.report.fingerprint, reviewer: plan.reviewer, groups: plan.groups, reason: request.reason,
+            fingerprint: plan.report.fingerprint, fingerprints: plan.groupFingerprints, reviewer: plan.reviewer,
+            groups: plan.groups, reason: request.reason,
             created: plan.created, expires: plan.expires, base: plan.report.range.base, head: plan.report.range.head,
             repository: plan.binding?.repository, target: plan.binding?.target)
         let record = try Self.withSigner(plan.keyPath) { signer in

@@ -126,14 +126,15 @@ public struct CheckRunner: Sendable {
         }
         let evaluation = PolicyEvaluator.evaluate(findings, policy: change.policy, today: Self.today())
         let fingerprint = Fingerprint.compute(findings: evaluation.findings, policyDigest: change.policy.digest)
+        let groupFingerprints = Fingerprint.perGroup(findings: evaluation.findings, policyDigest: change.policy.digest)
         let (bootstrap, bootstrapNotes) = FirstPolicyBootstrap.applying(
             candidate: change.firstPolicy, trusted: change.policy, evaluation: evaluation)
         progress?.enter(.approvals)
         let (approvals, requirements, target) = try timings.measure("policy and approvals") {
             try ApprovalCheck.evaluate(
-                fingerprint: fingerprint, requirements: evaluation.requirements, policy: change.policy,
-                repository: repository, range: change.range, baseRevision: request.base, environment: request.environment,
-                bootstrap: bootstrap)
+                fingerprint: fingerprint, groupFingerprints: groupFingerprints, requirements: evaluation.requirements,
+                policy: change.policy, repository: repository, range: change.range, baseRevision: request.base,
+                environment: request.environment, bootstrap: bootstrap)
         }
         let decision = PolicyEvaluator.decide(findings: evaluation.findings, requirements: requirements)
         var notes = evaluation.notes
@@ -152,7 +153,7 @@ public struct CheckRunner: Sendable {
         range.target = target
         return Report(
             decision: decision, range: range, policy: policySource, fingerprint: fingerprint,
-            findings: evaluation.findings.sorted {
+            fingerprints: groupFingerprints, findings: evaluation.findings.sorted {
                 ($0.path, $0.line, $0.rule, $0.column ?? 0, $0.id) < ($1.path, $1.line, $1.rule, $1.column ?? 0, $1.id)
             },
             requirements: requirements, approvals: approvals, ordering: ordering, migrations: migrations,
@@ -228,6 +229,7 @@ public struct CheckRunner: Sendable {
             var finding = finding
             let hunk = change.hunk(containingNewLine: finding.line)
             finding.hunkDigest = hunk.map(Fingerprint.hunkDigest) ?? ContentDigest.sha256Hex(change.path)
+            finding.allowComment = InlineAllowComment.find(in: hunk, line: finding.line)
             let key = finding.rule + finding.hunkDigest
             let ordinal = seen[key, default: 0]
             seen[key] = ordinal + 1

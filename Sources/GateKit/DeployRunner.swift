@@ -130,7 +130,7 @@ struct RepositoryReleaseSource: ReleaseSource {
         }
         for requirement in report.requirements where !requirement.satisfied {
             reasons.append(
-                "needs \(requirement.approvals) approval(s) from \(requirement.group) for fingerprint \(report.fingerprint): gate approve --base \(report.range.base) --head \(report.range.head)")
+                "needs \(requirement.approvals) approval(s) from \(requirement.group) for fingerprint \(report.fingerprints?[requirement.group] ?? report.fingerprint): gate approve --base \(report.range.base) --head \(report.range.head)")
         }
         return GateVerdict(
             decision: report.decision, reasons: reasons, policy: try policy(base: base, head: head),

@@ -29,6 +29,9 @@ public enum PolicyEvaluator {
         var used = [Bool](repeating: false, count: active.count)
         var judged: [Finding] = []
         var needed: [String: Int] = [:]
+        var appliedAllows: Set<String> = []
+        var ignoredAllows: [String: (note: String, namesFinding: Bool)] = [:]
+        var ignoredOrder: [String] = []
         var requiredBy: [String: Set<Category>] = [:]
         // What the path globs say of a path, asked once per path: a large change has many findings per file, and
         // the test and ignore lists are long.
@@ -80,7 +83,27 @@ public enum PolicyEvaluator {
                 finding.waived = true
                 finding.waiver = AppliedWaiver(rule: waiver.rule, reason: waiver.reason, expires: waiver.expires)
             }
+            finding.groups = []
+            finding.allowance = nil
+            if let comment = finding.allowComment, !finding.waived {
+                switch InlineAllowJudgement.judge(comment, on: finding) {
+                case .allowed(let allowance):
+                    appliedAllows.insert("\(finding.path):\(comment.line) \(comment.rule)")
+                    finding.action = .requireApproval
+                    finding.allowance = allowance
+                    settings.require = ApprovalRequirement(approvals: 1, from: [allowance.group])
+                case .ignored(let why, let namesFinding):
+                    // One comment sits on every finding of its line: report it only if it allowed none of them, with
+                    // the reason from a finding it names when there is one.
+                    let site = "\(finding.path):\(comment.line) \(comment.rule)"
+                    if ignoredAllows[site] == nil || (namesFinding && ignoredAllows[site]?.namesFinding == false) {
+                        if ignoredAllows[site] == nil { ignoredOrder.append(site) }
+                        ignoredAllows[site] = ("gate:allow \(shownRule(comment.rule)) at \(finding.path):\(comment.line) was ignored: \(why)", namesFinding)
+                    }
+                }
+            }
             if !finding.waived, finding.action == .requireApproval, let require = settings.require {
+                finding.groups = require.from
                 for group in require.from {
                     needed[group] = max(needed[group] ?? 0, require.approvals)
                     requiredBy[group, default: []].insert(finding.category)
@@ -95,9 +118,42 @@ public enum PolicyEvaluator {
         for (index, waiver) in active.enumerated() where !used[index] {
             notes.append("\(waiver.label) matched no finding in this change")
         }
+        notes += ignoredOrder.filter { !appliedAllows.contains($0) }.compactMap { ignoredAllows[$0]?.note }
+        withholdReasonsOnSecretLines(&judged)
         let requirements = needed.keys.sorted().map { Requirement(group: $0, approvals: needed[$0] ?? 1) }
         return Evaluation(findings: judged, requirements: requirements, notes: notes, requiredBy: requiredBy)
     }
+
+    /// A rule name as notes show it: rule and category ids are short kebab-case words, so anything else (a key pasted
+    /// where the rule goes) is redacted rather than printed whole.
+    static func shownRule(_ rule: String) -> String {
+        let kebab = rule.count <= 64 && rule.unicodeScalars.allSatisfy {
+            ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-"
+        }
+        return kebab ? rule : Redaction.redact(rule)
+    }
+
+    /// Shown instead of an allow's reason when a secret was found on the comment's line.
+    public static let withheldReason = "(reason withheld: a secret was found on this comment's line)"
+
+    /// Every report prints an allow's reason, so a key pasted into it would be printed whole; secrets never are.
+    /// The change is blocked by that secret anyway, so nobody needs the reason to decide.
+    static func withholdReasonsOnSecretLines(_ findings: inout [Finding]) {
+        var secretLines: [String: [ClosedRange<Int>]] = [:]
+        for finding in findings where finding.category == .secret {
+            secretLines[finding.path, default: []].append(finding.line...max(finding.line, finding.endLine ?? finding.line))
+        }
+        guard !secretLines.isEmpty else { return }
+        for index in findings.indices {
+            guard let line = findings[index].allowance?.line,
+                  secretLines[findings[index].path]?.contains(where: { $0.contains(line) }) == true
+            else { continue }
+            findings[index].allowance?.reason = withheldReason
+        }
+    }
+
+    /// The group an inline allow asks for: whoever owns the gate, since the allow overrides its judgement.
+    public static let allowGroup = "owners"
 
     /// Categories whose findings in test code are low by default.
     static let lowersInTests: Set<Category> = [
@@ -112,5 +168,37 @@ public enum PolicyEvaluator {
         if findings.contains(where: { !$0.waived && $0.action == .block }) { return .block }
         if requirements.contains(where: { !$0.satisfied }) { return .needsApproval }
         return .pass
+    }
+}
+
+/// What an inline `gate:allow` comment does to the finding it sits on (SPEC §4).
+enum InlineAllowJudgement {
+    case allowed(AppliedAllowance)
+    /// Why it was ignored, and whether the comment named this finding's rule or category.
+    case ignored(String, namesFinding: Bool)
+
+    /// Categories no inline comment can allow: a secret is leaked once it is pushed, whatever a comment says, and a
+    /// policy-change finding is a change to the gate itself, which a comment inside that change must not judge.
+    static let unallowable: Set<Category> = [.secret, .policyChange]
+
+    static func judge(_ comment: InlineAllowComment, on finding: Finding) -> InlineAllowJudgement {
+        guard comment.rule == finding.rule || comment.rule == finding.category.rawValue else {
+            return .ignored("it names neither this finding's rule (\(finding.rule)) nor its category (\(finding.category.rawValue))", namesFinding: false)
+        }
+        guard let reason = comment.reason else {
+            return .ignored("no reason given (write `gate:allow \(comment.rule) -- why this is safe`)", namesFinding: true)
+        }
+        if unallowable.contains(finding.category) {
+            let why = finding.category == .secret
+                ? "a secret is leaked once pushed: rotate it and remove it"
+                : "a policy change is a change to the gate itself"
+            return .ignored("\(finding.category.rawValue) findings cannot be allowed inline (\(why))", namesFinding: true)
+        }
+        // Only a block is turned into a sign-off: a finding that needs sign-off already keeps its own requirement,
+        // so an allow never lowers what the policy asks.
+        guard finding.action == .block else {
+            return .ignored("the finding does not block (it is \(finding.action.rawValue)); an inline allow only turns a block into a sign-off", namesFinding: true)
+        }
+        return .allowed(AppliedAllowance(rule: comment.rule, reason: reason, line: comment.line, group: PolicyEvaluator.allowGroup))
     }
 }

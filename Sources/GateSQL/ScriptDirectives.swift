@@ -31,9 +31,11 @@ struct ScriptDirectives {
                             column: cursor - lineStart + 1)
                     }
                     phase = parsed
+                } else if words.first.map(String.init) == InlineAllowComment.marker {
+                    // An inline allow is for `gate check` (SPEC §4); it changes nothing about running the migration.
                 } else if let word = words.first, word.hasPrefix("gate:") {
                     throw SQLError.syntax(
-                        message: "unknown directive '\(word)' (expected gate:phase or gate:verify)", line: lineNumber,
+                        message: "unknown directive '\(word)' (expected gate:phase, gate:verify or gate:allow)", line: lineNumber,
                         column: cursor - lineStart + 1)
                 }
             }

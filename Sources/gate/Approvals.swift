@@ -21,7 +21,7 @@ extension Gate {
             @Option(help: "The base revision whose policy is trusted (default: as for gate check).")
             var base: String?
 
-            @Option(help: "Only approvals of this fingerprint.")
+            @Option(help: "Only approvals of this fingerprint (the whole change's or one group's).")
             var fingerprint: String?
 
             @Option(help: "Output format; json is the gate.approvals/v1 document.")

@@ -95,8 +95,11 @@ extension Gate {
             }
             for warning in plan.warnings { print("warning: \(warning)") }
             let outcome = try runner.record(plan, request: request)
-            print("Approved \(plan.report.fingerprint) as \(plan.reviewer) for \(plan.groups.joined(separator: ", ")), "
-                  + "until \(ISO8601DateFormatter().string(from: plan.expires)).")
+            // Each group's fingerprint is what the approval binds to: edits to other groups' findings leave it standing.
+            print("Approved as \(plan.reviewer) for \(plan.groups.joined(separator: ", ")), "
+                  + "until \(ISO8601DateFormatter().string(from: plan.expires)):")
+            let signed = plan.groupFingerprints
+            for group in plan.groups { print("  \(group): \(signed[group] ?? plan.report.fingerprint)") }
             print("approval id: \(outcome.approvalID.prefix(16))  (\(outcome.location))")
             if let pushed = outcome.pushedTo {
                 print("pushed refs/gate/approvals to \(pushed)")

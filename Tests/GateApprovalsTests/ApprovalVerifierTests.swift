@@ -48,7 +48,7 @@ final class ApprovalVerifierTests: XCTestCase {
         let result = evaluate([record], commits: [CommitIdentity(id: "c1", authorEmail: "author@example.com",
                                                                  committerEmail: "author@example.com")])
         XCTAssertEqual(result.approvals, [ConsideredApproval(
-            reviewer: "alice@example.com", fingerprint: fingerprint, counted: true, reason: nil)])
+            reviewer: "alice@example.com", fingerprint: fingerprint, counted: true, reason: nil, groups: ["cost"])])
         XCTAssertEqual(result.requirements, [Requirement(
             group: "cost", approvals: 1, satisfiedBy: ["alice@example.com"], satisfied: true)])
     }

@@ -21,7 +21,7 @@ final class ApprovalCheckTests: XCTestCase {
         XCTAssertEqual(after.fingerprint, before.fingerprint)
         XCTAssertEqual(after.requirements, [Requirement(group: "cost", approvals: 1, satisfiedBy: ["alice@example.com"], satisfied: true)])
         XCTAssertEqual(after.approvals, [ConsideredApproval(
-            reviewer: "alice@example.com", fingerprint: before.fingerprint, counted: true, reason: nil)])
+            reviewer: "alice@example.com", fingerprint: before.fingerprint, counted: true, reason: nil, groups: ["cost"])])
         let json = try JSONReportRenderer.render(after)
         XCTAssertTrue(json.contains("\"counted\" : true") || json.contains("\"counted\":true"), json)
     }
@@ -48,7 +48,7 @@ final class ApprovalCheckTests: XCTestCase {
         XCTAssertEqual(report.approvals.count, 1)
         XCTAssertEqual(report.approvals.first?.counted, false)
         XCTAssertEqual(report.approvals.first?.fingerprint, approved)
-        XCTAssertTrue(report.approvals.first?.reason?.contains("approves a different change") == true,
+        XCTAssertTrue(report.approvals.first?.reason?.contains("approves a different version of the findings it signed for cost") == true,
                       report.approvals.first?.reason ?? "")
     }
 

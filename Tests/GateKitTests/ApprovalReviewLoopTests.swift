@@ -52,7 +52,11 @@ final class ApprovalReviewLoopTests: XCTestCase {
                                 in: reviewer.path, email: "alice@example.com")
         XCTAssertEqual(approved.status, 0, approved.stdout + approved.stderr)
         XCTAssertTrue(approved.stdout.contains("Needs sign-off"), approved.stdout)
-        XCTAssertTrue(approved.stdout.contains("Approved sha256:"), approved.stdout)
+        XCTAssertTrue(approved.stdout.contains("Approved as alice@example.com for cost, until "), approved.stdout)
+        // The approval binds to the cost group's fingerprint, which the check printed too.
+        let costLine = closed.stdout.split(separator: "\n").first { $0.hasPrefix("  cost: sha256:") }
+        XCTAssertNotNil(costLine, closed.stdout)
+        XCTAssertTrue(approved.stdout.contains(String(costLine ?? "?") + "\n"), approved.stdout)
         XCTAssertTrue(approved.stdout.contains("pushed refs/gate/approvals to origin"), approved.stdout)
 
         // Until the author fetches the approvals, the gate stays closed; then it opens.
@@ -77,7 +81,7 @@ final class ApprovalReviewLoopTests: XCTestCase {
         try author.commit("bigger model")
         let edited = try gate(["check", "--base", "origin/main"], in: author.path, email: "author@example.com")
         XCTAssertEqual(edited.status, 1)
-        XCTAssertTrue(edited.stdout.contains("approval by alice@example.com not counted: approves a different change"),
+        XCTAssertTrue(edited.stdout.contains("approval by alice@example.com not counted: approves a different version of the findings it signed for cost"),
                       edited.stdout)
 
         // `gate approvals verify` tells the same story and exits 1 while sign-off is missing.
@@ -91,13 +95,16 @@ final class ApprovalReviewLoopTests: XCTestCase {
         XCTAssertEqual(document["schema"] as? String, "gate.approvals-verify/v1")
         XCTAssertEqual(document["decision"] as? String, "needs-approval")
         XCTAssertTrue((document["fingerprint"] as? String)?.hasPrefix("sha256:") == true)
+        XCTAssertTrue((document["fingerprints"] as? [String: String])?["cost"]?.hasPrefix("sha256:") == true, "\(document)")
+        XCTAssertTrue(verify.stdout.contains("\n  cost: sha256:"), verify.stdout)
         let requirements = try XCTUnwrap(document["requirements"] as? [[String: Any]])
         XCTAssertEqual(requirements.first?["group"] as? String, "cost")
         XCTAssertEqual(requirements.first?["satisfied"] as? Bool, false)
         let considered = try XCTUnwrap(document["approvals"] as? [[String: Any]])
         XCTAssertEqual(considered.first?["reviewer"] as? String, "alice@example.com")
         XCTAssertEqual(considered.first?["counted"] as? Bool, false)
-        XCTAssertTrue((considered.first?["reason"] as? String)?.hasPrefix("approves a different change") == true, "\(considered)")
+        XCTAssertTrue((considered.first?["reason"] as? String)?.hasPrefix("approves a different version of the findings it signed for cost") == true,
+                      "\(considered)")
     }
 
     func testRevokingAndPushingClosesTheGateAgainInTheOtherClone() throws {
@@ -125,11 +132,14 @@ final class ApprovalReviewLoopTests: XCTestCase {
         XCTAssertEqual(listedJSON.first?["valid"] as? Bool, true)
         XCTAssertTrue(listedJSON.first?["problem"] is NSNull)
         XCTAssertTrue((listedJSON.first?["fingerprint"] as? String)?.hasPrefix("sha256:") == true)
+        // What the approval binds to: the cost group's fingerprint, in the listing and in the text.
+        let costFingerprint = try XCTUnwrap((listedJSON.first?["fingerprints"] as? [String: String])?["cost"], "\(listedJSON)")
+        XCTAssertTrue(listed.stdout.contains("    cost: \(costFingerprint)\n"), listed.stdout)
         // The full id, of which the text shows the first 16 characters.
         XCTAssertEqual((listedJSON.first?["id"] as? String)?.prefix(16), id.prefix(16))
         XCTAssertEqual((listedJSON.first?["id"] as? String)?.count, 64)
         XCTAssertEqual(Set(listedJSON.first?.keys.map { $0 } ?? []),
-                       ["id", "reviewer", "fingerprint", "created", "expires", "reason", "location", "valid", "problem"])
+                       ["id", "reviewer", "fingerprint", "fingerprints", "created", "expires", "reason", "location", "valid", "problem"])
 
         let revoked = try gate(["approvals", "revoke", id, "--base", "origin/main", "--as", "alice@example.com", "--key",
                                 scenario.alicePrivateKey, "--reason", "the loop has no bound", "--push"],

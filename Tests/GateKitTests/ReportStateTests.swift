@@ -22,7 +22,9 @@ final class ReportStateTests: XCTestCase {
     func testAPassAfterApprovalListsItsFindingsAsSignedOff() {
         let text = TextReportRenderer(color: false).render(signedOff)
         XCTAssertTrue(text.hasPrefix("gate: PASS — the gate is open\n"), text)
-        XCTAssertTrue(text.contains("\nSigned off (2):\n"), text)
+        // The fixture's allowed block is signed off like any other sign-off, its allowance still shown.
+        XCTAssertTrue(text.contains("\nSigned off (3):\n"), text)
+        XCTAssertTrue(text.contains("allowed inline at line 11"), text)
         XCTAssertFalse(text.contains("Needs sign-off"), text)
         XCTAssertFalse(text.contains("approve with:"), text)
         let markdown = MarkdownReportRenderer().render(signedOff)

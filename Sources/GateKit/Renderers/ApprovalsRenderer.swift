@@ -16,6 +16,10 @@ public enum ApprovalsRenderer {
         for listing in listings {
             let state = listing.problem.map { "INVALID: \($0)" } ?? "valid"
             lines.append("\(listing.id.prefix(16))  \(listing.reviewer)  \(listing.fingerprint)")
+            // What it binds to: each group's fingerprint (an approval from before them binds to the whole change's).
+            for (group, fingerprint) in (listing.fingerprints ?? [:]).sorted(by: { $0.key < $1.key }) {
+                lines.append("    \(group): \(fingerprint)")
+            }
             lines.append("    created \(listing.created), expires \(listing.expires): \(state)")
             if verbose, let reason = listing.reason { lines.append("    reason: \(reason)") }
             if verbose { lines.append("    at \(listing.location)") }
@@ -27,12 +31,16 @@ public enum ApprovalsRenderer {
     /// considered, counted or not, with the reason (the same objects as the report's).
     public static func verifyJSON(_ report: Report) throws -> String {
         try StableJSON.render(schema: "gate.approvals-verify/v1", ApprovalVerifyDocument(
-            decision: report.decision.rawValue, fingerprint: report.fingerprint, requirements: report.requirements,
+            decision: report.decision.rawValue, fingerprint: report.fingerprint,
+            fingerprints: report.fingerprints ?? [:], requirements: report.requirements,
             approvals: report.approvals))
     }
 
     public static func verifyText(_ report: Report) -> String {
         var lines = ["fingerprint: \(report.fingerprint)"]
+        for (group, fingerprint) in (report.fingerprints ?? [:]).sorted(by: { $0.key < $1.key }) {
+            lines.append("  \(group): \(fingerprint)")
+        }
         if report.requirements.isEmpty { lines.append("Nothing in this change needs sign-off.") }
         for requirement in report.requirements {
             let by = requirement.satisfiedBy.isEmpty ? "" : " by \(requirement.satisfiedBy.joined(separator: ", "))"
@@ -55,12 +63,14 @@ struct ApprovalListDocument: Encodable {
 struct ApprovalVerifyDocument: Encodable {
     var decision: String
     var fingerprint: String
+    /// Each group's fingerprint, what approvals bind to (SPEC §4).
+    var fingerprints: [String: String]
     var requirements: [Requirement]
     var approvals: [ConsideredApproval]
 }
 
 extension ApprovalListing: Encodable {
-    enum CodingKeys: String, CodingKey { case id, reviewer, fingerprint, created, expires, reason, location, valid, problem }
+    enum CodingKeys: String, CodingKey { case id, reviewer, fingerprint, fingerprints, created, expires, reason, location, valid, problem }
 
     /// Absent values are written as null, not left out, so every object has the same keys.
     public func encode(to encoder: any Encoder) throws {
@@ -68,6 +78,7 @@ extension ApprovalListing: Encodable {
         try container.encode(id, forKey: .id)
         try container.encode(reviewer, forKey: .reviewer)
         try container.encode(fingerprint, forKey: .fingerprint)
+        try container.encode(fingerprints, forKey: .fingerprints)
         try container.encode(created, forKey: .created)
         try container.encode(expires, forKey: .expires)
         try container.encode(reason, forKey: .reason)

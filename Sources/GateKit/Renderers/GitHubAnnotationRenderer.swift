@@ -30,7 +30,11 @@ public struct GitHubAnnotationRenderer: Sendable {
             properties.append("title=\(Self.escapeProperty("gate \(finding.rule) (\(finding.tier.rawValue))"))")
             var message = finding.message
             if let evidence = finding.shownEvidence { message += " — \(evidence)" }
-            if finding.action == .requireApproval { message += " (needs sign-off)" }
+            if let allowance = finding.allowance {
+                message += " — \(ReportText.describe(allowance))"
+            } else if finding.action == .requireApproval {
+                message += " (needs sign-off)"
+            }
             out += "::\(command) \(properties.joined(separator: ","))::\(Self.escapeData(message))\n"
         }
         let left = ["error", "warning", "notice"].compactMap { command in

@@ -31,6 +31,7 @@ public struct MarkdownReportRenderer: Sendable {
                     if let waiver = finding.waiver {
                         text += "<br>waived until \(Self.escape(waiver.expires)): \(Self.escape(waiver.reason))"
                     }
+                    if let allowance = finding.allowance { text += "<br>\(Self.escape(ReportText.describe(allowance)))" }
                     out += "| \(group.rawValue) | \(finding.tier.rawValue) | <code>\(Self.escape(finding.rule))</code>"
                     out += " | <code>\(Self.escape(ReportText.location(finding)))</code> | \(text) |\n"
                 }
@@ -56,6 +57,9 @@ public struct MarkdownReportRenderer: Sendable {
             out += "\n"
         }
         out += "Fingerprint: <code>\(Self.escape(report.fingerprint))</code>\n"
+        for (group, fingerprint) in (report.fingerprints ?? [:]).sorted(by: { $0.key < $1.key }) {
+            out += "Fingerprint for \(Self.escape(group)): <code>\(Self.escape(fingerprint))</code>\n"
+        }
         if report.decision == .block {
             out += "\n\(Self.escape(ReportText.blockedAdvice)).\n"
         } else if let command = ReportText.approveCommand(for: report) {

@@ -40,11 +40,18 @@ public enum ReportText {
 
     /// What to do about a blocked change, in one line.
     public static let blockedAdvice =
-        "approvals cannot clear a block: remove the blocking findings (a secret must also be rotated), then ask for sign-off"
+        "approvals cannot clear a block: remove the blocking findings (a secret must also be rotated), then ask for sign-off; "
+            + "for a false block, a `gate:allow RULE -- reason` comment on the line asks owners' sign-off instead"
 
     /// `path:line` or `path:line:column`.
     public static func location(_ finding: Finding) -> String {
         "\(finding.path):\(finding.line)" + (finding.column.map { ":\($0)" } ?? "")
+    }
+
+    /// "allowed inline at line 12 (gate:allow RULE -- reason): needs sign-off from owners instead of blocking".
+    public static func describe(_ allowance: AppliedAllowance) -> String {
+        "allowed inline at line \(allowance.line) (gate:allow \(allowance.rule) -- \(allowance.reason)): "
+            + "needs sign-off from \(allowance.group) instead of blocking"
     }
 
     /// "1 approval from cost" / "2 approvals from database".

@@ -30,6 +30,9 @@ public struct TextReportRenderer: Sendable {
                 if let waiver = finding.waiver {
                     out += "      waived until \(waiver.expires): \(waiver.reason)\n"
                 }
+                if let allowance = finding.allowance {
+                    out += "      \(ReportText.describe(allowance))\n"
+                }
             }
         }
         if report.findings.isEmpty { out += "\n" + ReportText.noFindings(report) + "\n" }
@@ -47,6 +50,10 @@ public struct TextReportRenderer: Sendable {
         }
         for approval in report.approvals where !approval.counted {
             out += "  approval by \(approval.reviewer) not counted: \(approval.reason ?? "no reason given")\n"
+        }
+        for approval in report.approvals where approval.counted {
+            guard let reason = approval.reason else { continue }
+            out += "  approval by \(approval.reviewer) counted for \((approval.groups ?? []).joined(separator: ", ")); \(reason)\n"
         }
         if !report.ordering.isEmpty {
             out += "\nDeploy order:\n"
@@ -66,6 +73,10 @@ public struct TextReportRenderer: Sendable {
             }
         }
         out += "\nfingerprint: \(report.fingerprint)\n"
+        // Approvals bind to their group's fingerprint, so each is shown: a reviewer can see which one moved.
+        for (group, fingerprint) in (report.fingerprints ?? [:]).sorted(by: { $0.key < $1.key }) {
+            out += "  \(group): \(fingerprint)\n"
+        }
         if report.decision == .block {
             out += "next: \(ReportText.blockedAdvice)\n"
         } else if let command = ReportText.approveCommand(for: report) {

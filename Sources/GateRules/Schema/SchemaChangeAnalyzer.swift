@@ -220,6 +220,7 @@ public struct SchemaChangeAnalyzer: ChangeAnalyzer {
                 tier: ContractStillUsedDetector.tier, action: .block)
             let hunk = item.migration.change.hunk(containingNewLine: item.name.line)
             finding.hunkDigest = hunk.map(Fingerprint.hunkDigest) ?? ContentDigest.sha256Hex(item.migration.path)
+            finding.allowComment = InlineAllowComment.find(in: hunk, line: finding.line)
             let key = finding.hunkDigest
             finding.id = Fingerprint.findingID(
                 rule: finding.rule, path: finding.path, hunkDigest: finding.hunkDigest, ordinal: ordinals[key, default: 0])
