@@ -361,9 +361,12 @@ public enum FactExtractor {
             var fact = CallFact(
                 name: lexed.text(index), receiver: receiver, token: index, line: token.line,
                 column: token.column, firstArgument: firstArgument(lexed, after: index), processor: processor)
-            // Constructions name a type (`new Summarizer(`, `Summarizer(`): upper-case by convention.
+            // Constructions: `new Summarizer(`, or in Python an upper-case callee (`Summarizer(`). Upper-case calls
+            // alone are not enough: every exported Go function and C# method is one.
             let first = lexed.bytes[token.start]
-            if called, first >= 65, first <= 90 { fact.arguments = constructionArguments(lexed, openParen: index + 1) }
+            if called, first >= 65, first <= 90, lexed.token(index - 1, is: "new") || lexed.language == .python {
+                fact.arguments = constructionArguments(lexed, openParen: index + 1)
+            }
             result.append(fact)
         }
         return result

@@ -142,7 +142,7 @@ extension CodeIndex {
                       let moduleContainer = module.containers.first(where: { resolver.lastSegment(of: $0.name) == bare })
                 else { continue }
                 defined = true
-                if hasClassLevelGuard(moduleContainer, in: module) { return "\(moduleContainer.name) (\(path):\(moduleContainer.line))" }
+                if hasClassLevelGuard(moduleContainer, in: module, ignoringHeader: true) { return "\(moduleContainer.name) (\(path):\(moduleContainer.line))" }
                 if let further = inheritedGuard(ofClass: moduleContainer.name, in: module, depth: depth + 1) { return further }
             }
             // A module from a gem (`include Clearance::Controller`) has no file here: its name is all there is.
@@ -175,10 +175,13 @@ extension CodeIndex {
 
     /// A guard declared in a class or module body outside its methods. An `include` is judged by what the
     /// module declares, not by its name: a concern called Authentication may hold only helpers.
-    private func hasClassLevelGuard(_ container: ContainerFact, in facts: FileFacts) -> Bool {
+    /// A module's header is only its name (`module Authentication`), which declares nothing: `ignoringHeader`.
+    private func hasClassLevelGuard(_ container: ContainerFact, in facts: FileFacts, ignoringHeader: Bool = false) -> Bool {
         facts.guardTokens.contains { token in
-            container.tokens.contains(token) && !facts.definitions.contains { $0.tokens.contains(token) }
-                && !(facts.guardLines[token].map(container.mixinLines.contains) ?? false)
+            guard container.tokens.contains(token), !facts.definitions.contains(where: { $0.tokens.contains(token) }),
+                  let line = facts.guardLines[token]
+            else { return false }
+            return !container.mixinLines.contains(line) && !(ignoringHeader && line == container.line)
         }
     }
 
