@@ -523,7 +523,9 @@ public enum FactExtractor {
                 continue
             }
             // Type name;  Type name =  Type name)  Type name,  (Java, C#, PHP `Type $name`)
+            // On one line: `import Titler` then `summarizer = Summarizer()` on the next is no declaration.
             if isTypeName(index), tokens.indices.contains(index + 1), tokens[index + 1].kind == .identifier,
+               tokens[index + 1].line == tokens[index].line,
                lexed.token(index + 2, isPunctuation: Byte.semicolon) || lexed.token(index + 2, isPunctuation: Byte.equals)
                 || lexed.token(index + 2, isPunctuation: Byte.closeParen) || lexed.token(index + 2, isPunctuation: Byte.comma)
             {

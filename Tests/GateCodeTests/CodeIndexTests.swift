@@ -254,7 +254,8 @@ final class CodeIndexTests: XCTestCase {
     func testConstructorParametersAndConstructionArgumentsAreExtracted() {
         let index = CodeIndex(tree: InMemorySourceTree([
             "src/s.ts": "export class Summarizer {\n  constructor(private readonly client: TextModel, private model = pick({ a: 1 }, 2)) {}\n}\nconst s = new Summarizer(new OpenAI(), \"m\");\nconst t = new Summarizer(openai);\n",
-            "app/s.py": "class Summarizer:\n    def __init__(self, client, model=None):\n        self.client = client\n\ns = Summarizer(client=Anthropic(), model=\"m\")\n",
+            "app/s.py": "from app.titler import Titler\n\nclass Summarizer:\n    def __init__(self, client, model=None):\n        self.client = client\n\ns = Summarizer(client=Anthropic(), model=\"m\")\n",
+            "app/t.py": "from app.titler import Titler\nsummarizer = Summarizer()\n",
         ]), recognizer: ChatCompletionsRecognizer())
         let ts = index.facts(of: "src/s.ts")
         XCTAssertEqual(ts?.constructorParameters, ["Summarizer": ["client", "model"]])
@@ -265,5 +266,7 @@ final class CodeIndexTests: XCTestCase {
         let argument = python?.constructions["Summarizer"]?.first?.arguments.first
         XCTAssertEqual(argument?.keyword, "client")
         XCTAssertEqual(argument?.value, "Anthropic")
+        // An import ending one line and an assignment starting the next are not `Type name =`.
+        XCTAssertEqual(index.facts(of: "app/t.py")?.typedNames["summarizer"], "Summarizer")
     }
 }
