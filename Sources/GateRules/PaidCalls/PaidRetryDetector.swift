@@ -9,7 +9,8 @@ public struct PaidRetryDetector: Detector {
         rationale: """
             Retries multiply the cost of paid work, and a job that fails deterministically (a missing column, a \
             bad payload) is retried until the retry budget ends, paying every time. Reported when paid work \
-            (directly or through a function of the same file) runs under retries allowing more attempts than the \
+            (directly, through a function of the same file, or a queue worker's processor or an enqueued job in \
+            another file that reaches a paid call) runs under retries allowing more attempts than the \
             policy's bound (default 3) with no idempotency key: Celery autoretry_for / max_retries=None or above \
             the bound, Dramatiq actors (20 by default), tenacity @retry without stop, backoff decorators without \
             max_tries, BullMQ attempts, Sidekiq workers (25 retries by default), ActiveJob retry_on (5 attempts by \
