@@ -405,7 +405,8 @@ extension CodeIndex {
     }
 
     /// `$middleware->api(prepend: [...])`, `->web(append: [...])`, `->appendToGroup('api', [...])`,
-    /// `->throttleApi()` in bootstrap/app.php: the arguments that add to each group.
+    /// `->group('api', [...])` (replaces the group), `->throttleApi()` in bootstrap/app.php: the arguments that
+    /// add to each group.
     static func bootstrapGroups(_ lexed: LexedSource) -> [(String, ClosedRange<Int>)] {
         var result: [(String, ClosedRange<Int>)] = []
         for index in lexed.tokens.indices where lexed.tokens[index].kind == .identifier && lexed.token(index - 1, is: "->") {
@@ -416,7 +417,8 @@ extension CodeIndex {
             } else if lexed.token(index, is: "throttleApi") {
                 // Adds `throttle:api` to the api group; the call is the whole declaration.
                 result.append(("api", index...index))
-            } else if lexed.token(index, is: "appendToGroup") || lexed.token(index, is: "prependToGroup"),
+            } else if lexed.token(index, is: "appendToGroup") || lexed.token(index, is: "prependToGroup")
+                        || lexed.token(index, is: "group"),
                       lexed.tokens[index + 2].kind == .string
             {
                 result.append((lexed.text(index + 2), arguments))

@@ -218,6 +218,17 @@ final class CodeIndexTests: XCTestCase {
         XCTAssertEqual(eleven.routeGroupGuard(forRouteFile: "backend/routes/web.php"),
                        "auth (backend/bootstrap/app.php 'web' group)")
         XCTAssertNil(eleven.routeGroupGuard(forRouteFile: "routes/api.php"), "another application's routes")
+
+        let replaced = """
+            <?php
+            return Application::configure(basePath: dirname(__DIR__))
+                ->withMiddleware(function (Middleware $middleware) {
+                    $middleware->group('api', [\\Illuminate\\Routing\\Middleware\\SubstituteBindings::class, 'auth:api']);
+                })->create();
+            """
+        let group = CodeIndex(tree: InMemorySourceTree(["bootstrap/app.php": replaced]), recognizer: ChatCompletionsRecognizer())
+        XCTAssertEqual(group.routeGroupGuard(forRouteFile: "routes/api.php"), "auth:api (bootstrap/app.php 'api' group)")
+        XCTAssertNil(group.routeGroupGuard(forRouteFile: "routes/web.php"))
     }
 
     // MARK: Queue workers
