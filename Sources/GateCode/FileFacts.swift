@@ -173,7 +173,9 @@ public enum FactExtractor {
             typedNames: typedNames(lexed), paidLeaves: leaves, guardTokens: guards,
             guardLines: Dictionary(guards.map { ($0, lexed.tokens[$0].line) }, uniquingKeysWith: { first, _ in first }),
             loopTokens: loopTokens, constructorParameters: constructorParameters(lexed, containers: containers),
-            constructions: Dictionary(grouping: calls.filter { !$0.arguments.isEmpty }, by: \.name))
+            constructions: Dictionary(grouping: calls.filter { !$0.arguments.isEmpty }) { call in
+                call.name == "new" ? resolver.lastSegment(of: call.receiver.last ?? "new") : call.name
+            })
     }
 
     static let parameterModifiers = WordSet(["self", "cls", "private", "public", "protected", "readonly", "override", "val", "var"])
@@ -343,7 +345,17 @@ public enum FactExtractor {
                 && tokens[index + 1].kind != .punctuation
             guard called || rubyBare else { continue }
             if functionNameStarts.contains(token.start) { continue }
-            if notCallees.contains(lexed.bytes[token.start..<token.end]) { continue }
+            if notCallees.contains(lexed.bytes[token.start..<token.end]) {
+                // Ruby constructs with `Summarizer.new(client: OpenAI::Client.new)`: kept for its arguments only.
+                if lexed.language == .ruby, called, lexed.token(index, is: "new"), lexed.token(index - 1, isPunctuation: Byte.dot) {
+                    var construction = CallFact(
+                        name: "new", receiver: receiverChain(lexed, before: index), token: index, line: token.line,
+                        column: token.column, firstArgument: nil)
+                    construction.arguments = constructionArguments(lexed, openParen: index + 1)
+                    result.append(construction)
+                }
+                continue
+            }
             if lexed.token(index - 1, is: "def") || lexed.token(index - 1, is: "function") || lexed.token(index - 1, is: "func")
                 || lexed.token(index - 1, is: "fn") || lexed.token(index - 1, is: "fun")
             {
