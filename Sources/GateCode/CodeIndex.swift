@@ -343,7 +343,7 @@ public final class CodeIndex: @unchecked Sendable {
         let summaries = targets.map { summary(of: $0, known: facts) }
         var paid = summaries.compactMap(\.paid)
         if paid.isEmpty, !call.receiver.isEmpty {
-            paid = targets.compactMap { injectedReach(of: $0, calledFrom: facts) }
+            paid = targets.compactMap { injectedReach(of: $0, receiver: call.receiver.last, calledFrom: facts) }
         }
         return CallReach(targets: targets, paid: paid, isGuard: summaries.contains { $0.isGuard })
     }
@@ -353,14 +353,18 @@ public final class CodeIndex: @unchecked Sendable {
     /// A method that calls a client its object was constructed with, where the construction passes a known
     /// client (`new Summarizer(new OpenAI())` with `this.client.responses.create(…)` in `summarize`): the
     /// method's file alone cannot tell whose client `this.client` is.
-    func injectedReach(of target: Symbol, calledFrom caller: FileFacts) -> PaidReach? {
+    func injectedReach(of target: Symbol, receiver: String?, calledFrom caller: FileFacts) -> PaidReach? {
         guard let type = target.definition.container, let targetFacts = facts(of: target.path, known: caller),
               let parameters = targetFacts.constructorParameters[type], !parameters.isEmpty
         else { return nil }
         let bare = targetFacts.language.resolver.lastSegment(of: type)
         // Constructed where it is called, or where the class is defined (`export const summarizer = new …`).
         for site in [caller, targetFacts] {
-            for construction in site.constructions[bare] ?? [] {
+            // The receiver's own construction when the file has one (`a = new Summarizer(new OpenAI())` for
+            // `a.run()`, not `b = new Summarizer(new Formatter())`); else any, as for `new Summarizer(…).run()`.
+            let all = site.constructions[bare] ?? []
+            let own = all.filter { $0.assignedTo != nil && $0.assignedTo == receiver }
+            for construction in own.isEmpty ? all : own {
                 for argument in construction.arguments {
                     let type = argument.constructs ? argument.value : site.typedNames[argument.value]
                     guard let type, let provider = recognizer.clientProvider(ofType: type) else { continue }
@@ -374,9 +378,10 @@ public final class CodeIndex: @unchecked Sendable {
                         var receiver = call.receiver
                         if let first = receiver.first, FactExtractor.receiverWords.contains(first) { receiver.removeFirst() }
                         guard receiver.first == parameter || receiver.first == "@" + parameter else { continue }
+                        // No line number: the leaf is part of the signature approvals keep when code moves.
                         return PaidReach(
                             provider: provider, hops: [target],
-                            leaf: "\(leaf.evidence) (\(type) passed to \(bare) at \(site.path):\(construction.line))",
+                            leaf: "\(leaf.evidence) (\(type) passed to \(bare) in \(site.path))",
                             background: nil, repeats: targetFacts.loopTokens.contains(leaf.token))
                     }
                 }

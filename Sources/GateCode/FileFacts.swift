@@ -24,6 +24,8 @@ public struct CallFact: Sendable, Hashable {
     /// For a construction (`new Summarizer(new OpenAI())`, `Summarizer(client=OpenAI())`), the arguments that
     /// are names or constructions, so a known client passed in can attribute the object's calls.
     public var arguments: [CallArgument] = []
+    /// For a construction, the name it is assigned to (`summarizer` in `const summarizer = new Summarizer(…)`).
+    public var assignedTo: String?
 
     public init(
         name: String, receiver: [String], token: Int, line: Int, column: Int, firstArgument: String?,
@@ -352,6 +354,7 @@ public enum FactExtractor {
                         name: "new", receiver: receiverChain(lexed, before: index), token: index, line: token.line,
                         column: token.column, firstArgument: nil)
                     construction.arguments = constructionArguments(lexed, openParen: index + 1)
+                    construction.assignedTo = assignment(lexed, of: index)
                     result.append(construction)
                 }
                 continue
@@ -378,10 +381,20 @@ public enum FactExtractor {
             let first = lexed.bytes[token.start]
             if called, first >= 65, first <= 90, lexed.token(index - 1, is: "new") || lexed.language == .python {
                 fact.arguments = constructionArguments(lexed, openParen: index + 1)
+                fact.assignedTo = assignment(lexed, of: index)
             }
             result.append(fact)
         }
         return result
+    }
+
+    /// The name a construction ending at `index` is assigned to: `summarizer` in `const summarizer = new
+    /// Summarizer(`, `self.summarizer = Summarizer(`, `summarizer = Summarizer.new(`.
+    private static func assignment(_ lexed: LexedSource, of index: Int) -> String? {
+        var start = chainStart(lexed, at: index)
+        if lexed.token(start - 1, is: "new") { start -= 1 }
+        guard lexed.token(start - 1, isPunctuation: Byte.equals), lexed.isIdentifier(start - 2) else { return nil }
+        return lexed.text(start - 2)
     }
 
     /// `new OpenAI()`, `OpenAI()`, `openai`, `client=OpenAI()`, `client: OpenAI::Client.new` as arguments.

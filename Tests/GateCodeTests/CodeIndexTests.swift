@@ -280,4 +280,47 @@ final class CodeIndexTests: XCTestCase {
         // An import ending one line and an assignment starting the next are not `Type name =`.
         XCTAssertEqual(index.facts(of: "app/t.py")?.typedNames["summarizer"], "Summarizer")
     }
+
+    func testAClientPassedToAConstructorAttributesTheMethodsCallsOnIt() {
+        let files = [
+            "src/summarizer.ts": "export class Summarizer {\n  constructor(private client: TextModel, private log: Logger) {}\n  async run(t: string) {\n    await this.log.info(t);\n    return this.client.chat.completions.create({ input: t });\n  }\n}\n",
+            "src/use.ts": "import { Summarizer } from \"./summarizer\";\nconst a = new Summarizer(new OpenAI(), console);\nconst b = new Summarizer(new Formatter(), console);\nexport const go = (t: string) => a.run(t);\n",
+        ]
+        let index = CodeIndex(tree: InMemorySourceTree(files), recognizer: AssumingRecognizer())
+        guard let facts = index.facts(of: "src/use.ts"), let call = facts.calls.first(where: { $0.name == "run" }) else {
+            return XCTFail("no call of run")
+        }
+        let paid = index.reach(of: call, in: facts).paid.first
+        XCTAssertEqual(paid?.provider, "openai")
+        XCTAssertEqual(paid?.signature,
+                       "run() src/summarizer.ts → this.client.chat.completions.create (OpenAI passed to Summarizer in src/use.ts)")
+        // The same class given a client of no provider (`b`, beside `a` in the same file): nothing to attribute.
+        let other = CodeIndex(tree: InMemorySourceTree([
+            "src/summarizer.ts": files["src/summarizer.ts"] ?? "",
+            "src/use.ts": (files["src/use.ts"] ?? "").replacingOccurrences(of: "a.run(t)", with: "b.run(t)"),
+        ]), recognizer: AssumingRecognizer())
+        guard let otherFacts = other.facts(of: "src/use.ts"), let otherCall = otherFacts.calls.first(where: { $0.name == "run" })
+        else { return XCTFail("no call of run") }
+        XCTAssertEqual(otherFacts.constructions["Summarizer"]?.map(\.assignedTo), ["a", "b"])
+        XCTAssertTrue(other.reach(of: otherCall, in: otherFacts).paid.isEmpty)
+    }
+}
+
+/// Knows `OpenAI` as a client and finds `….chat.completions.create(` only where that client is assumed in scope,
+/// as the catalogue does for a shape too short to be recognised alone.
+struct AssumingRecognizer: LeafRecognizer {
+    func paidLeaves(in lexed: LexedSource, path: String) -> [PaidLeaf] { [] }
+    func guardTokens(in lexed: LexedSource) -> [Int] { [] }
+    func clientProvider(ofType type: String) -> String? { type == "OpenAI" ? "openai" : nil }
+    func paidLeaves(in lexed: LexedSource, path: String, assuming provider: String) -> [PaidLeaf] {
+        lexed.tokens.indices.compactMap { index in
+            guard lexed.token(index, is: "create"), lexed.token(index - 2, is: "completions"),
+                  lexed.token(index + 1, isPunctuation: Byte.openParen)
+            else { return nil }
+            // Like the catalogue, the leaf's token is where its chain starts.
+            let start = FactExtractor.chainStart(lexed, at: index)
+            return PaidLeaf(token: start, line: lexed.tokens[index].line, provider: provider,
+                            evidence: "this.client.chat.completions.create")
+        }
+    }
 }
