@@ -382,7 +382,7 @@ public final class CodeIndex: @unchecked Sendable {
                         return PaidReach(
                             provider: provider, hops: [target],
                             leaf: "\(leaf.evidence) (\(type) passed to \(bare) in \(site.path))",
-                            background: nil, repeats: targetFacts.loopTokens.contains(leaf.token))
+                            background: nil, repeats: targetFacts.loopTokens.contains(call.token))
                     }
                 }
             }

@@ -18,27 +18,24 @@ public struct CallFact: Sendable, Hashable {
     public var column: Int
     /// The first argument when it is a name (`enqueue(summarize, …)`) or a construction (`new SummarizeJob`).
     public var firstArgument: String?
-    /// For a queue worker's registration (`new Worker("q", summarize)`, `queue.process(summarize)`), the
-    /// processor function passed by name.
-    public var processor: String?
-    /// For a construction (`new Summarizer(new OpenAI())`, `Summarizer(client=OpenAI())`), the arguments that
-    /// are names or constructions, so a known client passed in can attribute the object's calls.
-    public var arguments: [CallArgument] = []
-    /// For a construction, the name it is assigned to (`summarizer` in `const summarizer = new Summarizer(…)`).
-    public var assignedTo: String?
 
-    public init(
-        name: String, receiver: [String], token: Int, line: Int, column: Int, firstArgument: String?,
-        processor: String? = nil
-    ) {
+    public init(name: String, receiver: [String], token: Int, line: Int, column: Int, firstArgument: String?) {
         self.name = name
         self.receiver = receiver
         self.token = token
         self.line = line
         self.column = column
         self.firstArgument = firstArgument
-        self.processor = processor
     }
+}
+
+/// A construction with arguments (`new Summarizer(new OpenAI())`, `Summarizer(client=Anthropic())`,
+/// `Summarizer.new(client: OpenAI::Client.new)`): a known client passed in attributes the object's calls. Kept
+/// beside the calls, not in each: few calls construct, and every indexed file's calls stay in memory.
+public struct Construction: Sendable, Hashable {
+    public var arguments: [CallArgument]
+    /// The name it is assigned to (`summarizer` in `const summarizer = new Summarizer(…)`).
+    public var assignedTo: String?
 }
 
 /// One argument of a construction: `new OpenAI()` or `OpenAI()` as `OpenAI`, a name as itself, with its
@@ -114,7 +111,10 @@ public struct FileFacts: Sendable {
     /// `def __init__(self, client)`): what a construction's arguments bind to.
     public let constructorParameters: [String: [String]]
     /// Constructions with arguments, by the constructed type's name.
-    public let constructions: [String: [CallFact]]
+    public let constructions: [String: [Construction]]
+    /// Queue workers' processors passed by name (`new Worker("q", summarize)`, `queue.process(summarize)`), by
+    /// the token of the registering call.
+    public let processors: [Int: String]
 
     /// The definitions named `name`, in `container` when one is given.
     public func definitions(named name: String, in container: String? = nil) -> [Definition] {
@@ -166,7 +166,9 @@ public enum FactExtractor {
     ) -> FileFacts {
         let containers = containerFacts(lexed)
         let definitions = definitionFacts(lexed, containers: containers)
-        let calls = callFacts(lexed)
+        var constructions: [String: [Construction]] = [:]
+        var processors: [Int: String] = [:]
+        let calls = callFacts(lexed, constructions: &constructions, processors: &processors)
         var loopTokens = Set<Int>()
         for token in leaves.map(\.token) + guards + calls.map(\.token) where isInLoop(lexed, token) { loopTokens.insert(token) }
         return FileFacts(
@@ -175,9 +177,7 @@ public enum FactExtractor {
             typedNames: typedNames(lexed), paidLeaves: leaves, guardTokens: guards,
             guardLines: Dictionary(guards.map { ($0, lexed.tokens[$0].line) }, uniquingKeysWith: { first, _ in first }),
             loopTokens: loopTokens, constructorParameters: constructorParameters(lexed, containers: containers),
-            constructions: Dictionary(grouping: calls.filter { !$0.arguments.isEmpty }) { call in
-                call.name == "new" ? resolver.lastSegment(of: call.receiver.last ?? "new") : call.name
-            })
+            constructions: constructions, processors: processors)
     }
 
     static let parameterModifiers = WordSet(["self", "cls", "private", "public", "protected", "readonly", "override", "val", "var"])
@@ -331,7 +331,9 @@ public enum FactExtractor {
 
     // MARK: Calls
 
-    private static func callFacts(_ lexed: LexedSource) -> [CallFact] {
+    private static func callFacts(
+        _ lexed: LexedSource, constructions: inout [String: [Construction]], processors: inout [Int: String]
+    ) -> [CallFact] {
         var functionNameStarts = Set<Int>()
         for block in lexed.blocks where block.kind == .function {
             if let name = block.nameRange { functionNameStarts.insert(name.lowerBound) }
@@ -349,13 +351,14 @@ public enum FactExtractor {
             if functionNameStarts.contains(token.start) { continue }
             if notCallees.contains(lexed.bytes[token.start..<token.end]) {
                 // Ruby constructs with `Summarizer.new(client: OpenAI::Client.new)`: kept for its arguments only.
-                if lexed.language == .ruby, called, lexed.token(index, is: "new"), lexed.token(index - 1, isPunctuation: Byte.dot) {
-                    var construction = CallFact(
-                        name: "new", receiver: receiverChain(lexed, before: index), token: index, line: token.line,
-                        column: token.column, firstArgument: nil)
-                    construction.arguments = constructionArguments(lexed, openParen: index + 1)
-                    construction.assignedTo = assignment(lexed, of: index)
-                    result.append(construction)
+                if lexed.language == .ruby, called, lexed.token(index, is: "new"), lexed.token(index - 1, isPunctuation: Byte.dot),
+                   lexed.isIdentifier(index - 2)
+                {
+                    let arguments = constructionArguments(lexed, openParen: index + 1)
+                    if !arguments.isEmpty {
+                        constructions[lexed.text(index - 2), default: []].append(
+                            Construction(arguments: arguments, assignedTo: assignment(lexed, of: index)))
+                    }
                 }
                 continue
             }
@@ -364,24 +367,26 @@ public enum FactExtractor {
             {
                 continue
             }
-            let receiver = receiverChain(lexed, before: index)
-            var processor: String?
+            let fact = CallFact(
+                name: lexed.text(index), receiver: receiverChain(lexed, before: index), token: index, line: token.line,
+                column: token.column, firstArgument: firstArgument(lexed, after: index))
             if lexed.language.isJavaScriptLike, called,
                (lexed.token(index, is: "Worker") && lexed.token(index - 1, is: "new"))
                 // `pipeline.process(step)` is no queue: Bull and Bee-Queue code names its queues so.
-                || (lexed.token(index, is: "process") && receiver.last?.lowercased().contains("queue") == true)
+                || (lexed.token(index, is: "process") && fact.receiver.last?.lowercased().contains("queue") == true),
+               let processor = namedArguments(lexed, openParen: index + 1).last
             {
-                processor = namedArguments(lexed, openParen: index + 1).last
+                processors[index] = processor
             }
-            var fact = CallFact(
-                name: lexed.text(index), receiver: receiver, token: index, line: token.line,
-                column: token.column, firstArgument: firstArgument(lexed, after: index), processor: processor)
             // Constructions: `new Summarizer(`, or in Python an upper-case callee (`Summarizer(`). Upper-case calls
             // alone are not enough: every exported Go function and C# method is one.
             let first = lexed.bytes[token.start]
             if called, first >= 65, first <= 90, lexed.token(index - 1, is: "new") || lexed.language == .python {
-                fact.arguments = constructionArguments(lexed, openParen: index + 1)
-                fact.assignedTo = assignment(lexed, of: index)
+                let arguments = constructionArguments(lexed, openParen: index + 1)
+                if !arguments.isEmpty {
+                    constructions[fact.name, default: []].append(
+                        Construction(arguments: arguments, assignedTo: assignment(lexed, of: index)))
+                }
             }
             result.append(fact)
         }

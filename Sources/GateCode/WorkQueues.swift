@@ -15,15 +15,13 @@ enum WorkQueues {
     static func enqueued(_ call: CallFact, in facts: FileFacts, index: CodeIndex) -> Enqueued? {
         // A queue worker (BullMQ `new Worker("q", summarize)`, Bull/Bee-Queue `queue.process(summarize)`) runs
         // its processor once per job, with the queue's retries.
-        if let processor = call.processor {
+        if let processor = facts.processors[call.token] {
             let handlers = index.resolve(CallFact(name: processor, receiver: [], token: call.token, line: call.line,
                                                   column: call.column, firstArgument: nil), in: facts).targets
             return handlers.isEmpty ? nil : Enqueued(handlers: handlers, label: processor,
                                                      background: "queue worker runs \(processor)")
         }
-        guard var work = enqueuedWork(call, in: facts, index: index) else { return nil }
-        work.background = "enqueues \(work.label)"
-        return work
+        return enqueuedWork(call, in: facts, index: index)
     }
 
     static let classMethods: [String: String] = [
@@ -46,21 +44,21 @@ enum WorkQueues {
             }
             guard let type else { return nil }
             let handlers = index.methods(method, ofType: type, from: facts)
-            return handlers.isEmpty ? nil : Enqueued(handlers: handlers, label: type, background: "")
+            return handlers.isEmpty ? nil : Enqueued(handlers: handlers, label: type, background: "enqueues \(type)")
         }
         if functionMethods.contains(call.name), call.receiver.count == 1, let name = call.receiver.first,
            name.first?.isLowercase == true
         {
             let handlers = index.resolve(CallFact(name: name, receiver: [], token: call.token, line: call.line,
                                                   column: call.column, firstArgument: nil), in: facts).targets
-            return handlers.isEmpty ? nil : Enqueued(handlers: handlers, label: name, background: "")
+            return handlers.isEmpty ? nil : Enqueued(handlers: handlers, label: name, background: "enqueues \(name)")
         }
         if enqueueFunctions.contains(call.name), !call.receiver.isEmpty, let name = call.firstArgument,
            !name.hasPrefix("new ")
         {
             let handlers = index.resolve(CallFact(name: name, receiver: [], token: call.token, line: call.line,
                                                   column: call.column, firstArgument: nil), in: facts).targets
-            return handlers.isEmpty ? nil : Enqueued(handlers: handlers, label: name, background: "")
+            return handlers.isEmpty ? nil : Enqueued(handlers: handlers, label: name, background: "enqueues \(name)")
         }
         return nil
     }

@@ -253,9 +253,9 @@ final class CodeIndexTests: XCTestCase {
         XCTAssertEqual(result?.paid.first?.chain, "summarize() src/processors/summarize.ts:1 → chat.completions.create")
         let index = CodeIndex(tree: InMemorySourceTree(files), recognizer: ChatCompletionsRecognizer())
         let facts = index.facts(of: "src/queues.ts")
-        XCTAssertEqual(facts?.calls.map(\.processor), ["resize", nil, "summarize", "summarize"],
+        XCTAssertEqual(facts?.processors.sorted { $0.key < $1.key }.map(\.value), ["resize", "summarize", "summarize"],
                        "a process() whose receiver is no queue registers no worker")
-        if let resize = facts?.calls.first(where: { $0.processor == "resize" }), let facts {
+        if let facts, let resize = facts.calls.first(where: { facts.processors[$0.token] == "resize" }) {
             XCTAssertTrue(index.reach(of: resize, in: facts).paid.isEmpty)
         }
     }

@@ -344,11 +344,9 @@ public struct UnprotectedEndpointDetector: Detector {
         }
         if let container = facts.containers.filter({ $0.tokens.contains(handler.statement.lowerBound) })
             .min(by: { $0.tokens.count < $1.tokens.count }),
-           !handler.skipsInheritedGuards
+           !handler.skipsInheritedGuards, let inherited = index.inheritedGuard(ofClass: container.name, in: facts)
         {
-            if let inherited = index.inheritedGuard(ofClass: container.name, in: facts) {
-                return (true, HandlerFinder.isRateLimitWord(inherited))
-            }
+            return (true, HandlerFinder.isRateLimitWord(inherited))
         }
         return (false, false)
     }
