@@ -7,6 +7,16 @@ public protocol LeafRecognizer: Sendable {
     func paidLeaves(in lexed: LexedSource, path: String) -> [PaidLeaf]
     /// Token indices that perform authentication, authorization or rate limiting.
     func guardTokens(in lexed: LexedSource) -> [Int]
+    /// The provider whose client a type is (`OpenAI`, `AsyncAnthropic`, `OpenAI::Client`), if any.
+    func clientProvider(ofType type: String) -> String?
+    /// The paid calls a file makes when `provider`'s client is known to be in scope (passed to a constructor).
+    func paidLeaves(in lexed: LexedSource, path: String, assuming provider: String) -> [PaidLeaf]
+}
+
+extension LeafRecognizer {
+    /// Recognisers without a client vocabulary attribute nothing through constructors.
+    public func clientProvider(ofType type: String) -> String? { nil }
+    public func paidLeaves(in lexed: LexedSource, path: String, assuming provider: String) -> [PaidLeaf] { [] }
 }
 
 /// A function or method of the tree, by where it is defined.
@@ -81,6 +91,7 @@ public final class CodeIndex: @unchecked Sendable {
     private let lock = NSLock()
     private var factsByPath: [String: FileFacts?] = [:]
     private var summaries: [Symbol: SymbolSummary] = [:]
+    private var assumedLeaves: [String: [PaidLeaf]] = [:]
     private var counters = ReachStats()
 
     public init(tree: any SourceTree, recognizer: any LeafRecognizer, maxDepth: Int = 6) {
@@ -251,11 +262,16 @@ public final class CodeIndex: @unchecked Sendable {
         return result
     }
 
-    /// A method a class inherits from its base classes (bounded, for `self.call_llm()` defined in a base).
+    /// A method a class inherits from its mixins or base classes (bounded, for `self.call_llm()` defined in a
+    /// base, or `summarize!` defined in an included concern).
     func inherited(method name: String, ofClass className: String, in facts: FileFacts, depth: Int = 0) -> [Symbol] {
-        guard depth < 4, let container = facts.containers.first(where: { $0.name == className }),
-              let superclass = container.superclass
-        else { return [] }
+        guard depth < 4, let container = facts.containers.first(where: { $0.name == className }) else { return [] }
+        // Ruby looks a method up in the included modules before the superclass.
+        for mixin in container.mixins.reversed() {
+            let found = methods(name, ofType: mixin, from: facts)
+            if !found.isEmpty { return found }
+        }
+        guard let superclass = container.superclass else { return [] }
         return methods(name, ofType: superclass, from: facts)
     }
 
@@ -290,7 +306,7 @@ public final class CodeIndex: @unchecked Sendable {
                     if let reach = summary(of: handler, depth: depth + 1, visiting: &visiting, known: known).paid {
                         var enqueued = reach
                         enqueued.hops.insert(symbol, at: 0)
-                        enqueued.background = enqueued.background ?? "enqueues \(work.label)"
+                        enqueued.background = enqueued.background ?? work.background
                         paid = enqueued
                         break
                     }
@@ -317,7 +333,7 @@ public final class CodeIndex: @unchecked Sendable {
         if let work = WorkQueues.enqueued(call, in: facts, index: self) {
             for handler in work.handlers {
                 if var reach = summary(of: handler, known: facts).paid {
-                    reach.background = reach.background ?? "enqueues \(work.label)"
+                    reach.background = reach.background ?? work.background
                     return CallReach(targets: work.handlers, paid: [reach], isGuard: false)
                 }
             }
@@ -325,7 +341,65 @@ public final class CodeIndex: @unchecked Sendable {
         }
         let targets = resolve(call, in: facts).targets
         let summaries = targets.map { summary(of: $0, known: facts) }
-        return CallReach(targets: targets, paid: summaries.compactMap(\.paid), isGuard: summaries.contains { $0.isGuard })
+        var paid = summaries.compactMap(\.paid)
+        if paid.isEmpty, !call.receiver.isEmpty {
+            paid = targets.compactMap { injectedReach(of: $0, receiver: call.receiver.last, calledFrom: facts) }
+        }
+        return CallReach(targets: targets, paid: paid, isGuard: summaries.contains { $0.isGuard })
+    }
+
+    // MARK: Clients passed to constructors
+
+    /// A method that calls a client its object was constructed with, where the construction passes a known
+    /// client (`new Summarizer(new OpenAI())` with `this.client.responses.create(…)` in `summarize`): the
+    /// method's file alone cannot tell whose client `this.client` is.
+    func injectedReach(of target: Symbol, receiver: String?, calledFrom caller: FileFacts) -> PaidReach? {
+        guard let type = target.definition.container, let targetFacts = facts(of: target.path, known: caller),
+              let parameters = targetFacts.constructorParameters[type], !parameters.isEmpty
+        else { return nil }
+        let bare = targetFacts.language.resolver.lastSegment(of: type)
+        // Constructed where it is called, or where the class is defined (`export const summarizer = new …`).
+        for site in [caller, targetFacts] {
+            // The receiver's own construction when the file has one (`a = new Summarizer(new OpenAI())` for
+            // `a.run()`, not `b = new Summarizer(new Formatter())`); else any, as for `new Summarizer(…).run()`.
+            let all = site.constructions[bare] ?? []
+            let own = all.filter { $0.assignedTo != nil && $0.assignedTo == receiver }
+            for construction in own.isEmpty ? all : own {
+                for argument in construction.arguments {
+                    let type = argument.constructs ? argument.value : site.typedNames[argument.value]
+                    guard let type, let provider = recognizer.clientProvider(ofType: type) else { continue }
+                    let parameter = argument.keyword ?? (argument.position < parameters.count ? parameters[argument.position] : nil)
+                    guard let parameter else { continue }
+                    let leaves = assumedPaidLeaves(in: target.path, provider: provider)
+                    for leaf in leaves where target.definition.tokens.contains(leaf.token) {
+                        // The leaf's token is where its chain starts (`this`); its call is the chain's last name.
+                        guard let call = targetFacts.calls.first(where: { $0.line == leaf.line && $0.token >= leaf.token })
+                        else { continue }
+                        var receiver = call.receiver
+                        if let first = receiver.first, FactExtractor.receiverWords.contains(first) { receiver.removeFirst() }
+                        guard receiver.first == parameter || receiver.first == "@" + parameter else { continue }
+                        // No line number: the leaf is part of the signature approvals keep when code moves.
+                        return PaidReach(
+                            provider: provider, hops: [target],
+                            leaf: "\(leaf.evidence) (\(type) passed to \(bare) in \(site.path))",
+                            background: nil, repeats: targetFacts.loopTokens.contains(call.token))
+                    }
+                }
+            }
+        }
+        return nil
+    }
+
+    /// A file's paid calls with a provider's client assumed in scope, found once per file and provider.
+    private func assumedPaidLeaves(in path: String, provider: String) -> [PaidLeaf] {
+        let key = provider + "\u{0}" + path
+        if let known = lock.withLock({ assumedLeaves[key] }) { return known }
+        var leaves: [PaidLeaf] = []
+        if let language = SourceLanguage(path: path), let bytes = project.contents(of: path) {
+            leaves = recognizer.paidLeaves(in: Lexer.lex(bytes, language: language), path: path, assuming: provider)
+        }
+        lock.withLock { assumedLeaves[key] = leaves }
+        return leaves
     }
 }
 

@@ -29,6 +29,25 @@ public struct CallFact: Sendable, Hashable {
     }
 }
 
+/// A construction with arguments (`new Summarizer(new OpenAI())`, `Summarizer(client=Anthropic())`,
+/// `Summarizer.new(client: OpenAI::Client.new)`): a known client passed in attributes the object's calls. Kept
+/// beside the calls, not in each: few calls construct, and every indexed file's calls stay in memory.
+public struct Construction: Sendable, Hashable {
+    public var arguments: [CallArgument]
+    /// The name it is assigned to (`summarizer` in `const summarizer = new Summarizer(…)`).
+    public var assignedTo: String?
+}
+
+/// One argument of a construction: `new OpenAI()` or `OpenAI()` as `OpenAI`, a name as itself, with its
+/// keyword (`client=`) when it has one.
+public struct CallArgument: Sendable, Hashable {
+    public var position: Int
+    public var keyword: String?
+    public var value: String
+    /// The argument constructs its value (`new OpenAI()`), rather than naming a variable.
+    public var constructs: Bool
+}
+
 /// A name an import statement binds in a file.
 public struct ImportBinding: Sendable, Hashable {
     /// The name code uses (`complete`, `ai`, `llm`).
@@ -46,6 +65,11 @@ public struct ContainerFact: Sendable, Hashable {
     public var superclass: String?
     public var line: Int
     public var tokens: ClosedRange<Int>
+    /// Modules mixed in at class level (Ruby `include Authentication`): their methods and class-level
+    /// declarations (`included do before_action … end`) are the class's own.
+    public var mixins: [String] = []
+    /// The line of each mixin's `include`, in the same order.
+    public var mixinLines: [Int] = []
 }
 
 /// A paid call a file makes, as the caller's recogniser described it.
@@ -83,6 +107,14 @@ public struct FileFacts: Sendable {
     public let guardLines: [Int: Int]
     /// Token indices of the paid leaves, guards and calls that sit inside a loop or fan-out.
     public let loopTokens: Set<Int>
+    /// Each class's constructor parameters, in order (`constructor(private client: OpenAI)`,
+    /// `def __init__(self, client)`): what a construction's arguments bind to.
+    public let constructorParameters: [String: [String]]
+    /// Constructions with arguments, by the constructed type's name.
+    public let constructions: [String: [Construction]]
+    /// Queue workers' processors passed by name (`new Worker("q", summarize)`, `queue.process(summarize)`), by
+    /// the token of the registering call.
+    public let processors: [Int: String]
 
     /// The definitions named `name`, in `container` when one is given.
     public func definitions(named name: String, in container: String? = nil) -> [Definition] {
@@ -134,7 +166,9 @@ public enum FactExtractor {
     ) -> FileFacts {
         let containers = containerFacts(lexed)
         let definitions = definitionFacts(lexed, containers: containers)
-        let calls = callFacts(lexed)
+        var constructions: [String: [Construction]] = [:]
+        var processors: [Int: String] = [:]
+        let calls = callFacts(lexed, constructions: &constructions, processors: &processors)
         var loopTokens = Set<Int>()
         for token in leaves.map(\.token) + guards + calls.map(\.token) where isInLoop(lexed, token) { loopTokens.insert(token) }
         return FileFacts(
@@ -142,7 +176,43 @@ public enum FactExtractor {
             calls: calls, imports: resolver.imports(in: lexed), reexports: resolver.reexports(in: lexed),
             typedNames: typedNames(lexed), paidLeaves: leaves, guardTokens: guards,
             guardLines: Dictionary(guards.map { ($0, lexed.tokens[$0].line) }, uniquingKeysWith: { first, _ in first }),
-            loopTokens: loopTokens)
+            loopTokens: loopTokens, constructorParameters: constructorParameters(lexed, containers: containers),
+            constructions: constructions, processors: processors)
+    }
+
+    static let parameterModifiers = WordSet(["self", "cls", "private", "public", "protected", "readonly", "override", "val", "var"])
+
+    /// Parameter names of each class's constructor (`constructor(`, `def __init__(`, `def initialize(`), by the
+    /// class they are declared in; nested brackets (defaults, types) are skipped whole.
+    private static func constructorParameters(_ lexed: LexedSource, containers: [(block: Int, fact: ContainerFact)])
+        -> [String: [String]]
+    {
+        let containerNames = Dictionary(containers.map { ($0.block, $0.fact.name) }, uniquingKeysWith: { first, _ in first })
+        var result: [String: [String]] = [:]
+        for index in lexed.tokens.indices where lexed.tokens[index].kind == .identifier {
+            guard lexed.token(index, is: "constructor") || lexed.token(index, is: "__init__") || lexed.token(index, is: "initialize"),
+                  lexed.token(index + 1, isPunctuation: Byte.openParen), lexed.partner[index + 1] > index + 1,
+                  let container = lexed.enclosingBlocks(of: index).lazy.compactMap({ containerNames[$0] }).first,
+                  result[container] == nil
+            else { continue }
+            var names: [String] = []
+            var expectName = true
+            var cursor = index + 2
+            while cursor < lexed.partner[index + 1] {
+                let token = lexed.tokens[cursor]
+                if lexed.token(cursor, isPunctuation: Byte.comma) {
+                    expectName = true
+                } else if expectName, token.kind == .identifier, !parameterModifiers.contains(lexed.bytes[token.start..<token.end]) {
+                    names.append(lexed.text(cursor))
+                    expectName = false
+                } else if lexed.token(cursor, is: "self") {
+                    expectName = false
+                }
+                cursor = lexed.partner[cursor] > cursor ? lexed.partner[cursor] + 1 : cursor + 1
+            }
+            result[container] = names
+        }
+        return result
     }
 
     static func isInLoop(_ lexed: LexedSource, _ index: Int) -> Bool {
@@ -161,6 +231,7 @@ public enum FactExtractor {
 
     private static func containerFacts(_ lexed: LexedSource) -> [(block: Int, fact: ContainerFact)] {
         var result: [(Int, ContainerFact)] = []
+        let mixins = lexed.language == .ruby ? rubyMixins(lexed) : [:]
         for (index, block) in lexed.blocks.enumerated() where block.kind == .container {
             var name: String?
             var superclass: String?
@@ -198,7 +269,20 @@ public enum FactExtractor {
             guard let name else { continue }
             result.append((index, ContainerFact(
                 name: name, superclass: superclass, line: lexed.tokens[block.openToken].line,
-                tokens: header...max(block.openToken, block.endToken))))
+                tokens: header...max(block.openToken, block.endToken), mixins: mixins[index]?.map(\.module) ?? [],
+                mixinLines: mixins[index]?.map(\.line) ?? [])))
+        }
+        return result
+    }
+
+    /// `include Foo::Bar` statements at class level, by the container block they sit in.
+    private static func rubyMixins(_ lexed: LexedSource) -> [Int: [(module: String, line: Int)]] {
+        var result: [Int: [(module: String, line: Int)]] = [:]
+        for index in lexed.tokens.indices where lexed.tokens[index].firstOnLine && lexed.token(index, is: "include") {
+            let block = lexed.tokens[index].block
+            guard block >= 0, lexed.blocks[block].kind == .container, let module = constantPath(lexed, from: index + 1)
+            else { continue }
+            result[block, default: []].append((module, lexed.tokens[index].line))
         }
         return result
     }
@@ -247,7 +331,9 @@ public enum FactExtractor {
 
     // MARK: Calls
 
-    private static func callFacts(_ lexed: LexedSource) -> [CallFact] {
+    private static func callFacts(
+        _ lexed: LexedSource, constructions: inout [String: [Construction]], processors: inout [Int: String]
+    ) -> [CallFact] {
         var functionNameStarts = Set<Int>()
         for block in lexed.blocks where block.kind == .function {
             if let name = block.nameRange { functionNameStarts.insert(name.lowerBound) }
@@ -263,15 +349,117 @@ public enum FactExtractor {
                 && tokens[index + 1].kind != .punctuation
             guard called || rubyBare else { continue }
             if functionNameStarts.contains(token.start) { continue }
-            if notCallees.contains(lexed.bytes[token.start..<token.end]) { continue }
+            if notCallees.contains(lexed.bytes[token.start..<token.end]) {
+                // Ruby constructs with `Summarizer.new(client: OpenAI::Client.new)`: kept for its arguments only.
+                if lexed.language == .ruby, called, lexed.token(index, is: "new"), lexed.token(index - 1, isPunctuation: Byte.dot),
+                   lexed.isIdentifier(index - 2)
+                {
+                    let arguments = constructionArguments(lexed, openParen: index + 1)
+                    if !arguments.isEmpty {
+                        constructions[lexed.text(index - 2), default: []].append(
+                            Construction(arguments: arguments, assignedTo: assignment(lexed, of: index)))
+                    }
+                }
+                continue
+            }
             if lexed.token(index - 1, is: "def") || lexed.token(index - 1, is: "function") || lexed.token(index - 1, is: "func")
                 || lexed.token(index - 1, is: "fn") || lexed.token(index - 1, is: "fun")
             {
                 continue
             }
-            result.append(CallFact(
+            let fact = CallFact(
                 name: lexed.text(index), receiver: receiverChain(lexed, before: index), token: index, line: token.line,
-                column: token.column, firstArgument: firstArgument(lexed, after: index)))
+                column: token.column, firstArgument: firstArgument(lexed, after: index))
+            if lexed.language.isJavaScriptLike, called,
+               (lexed.token(index, is: "Worker") && lexed.token(index - 1, is: "new"))
+                // `pipeline.process(step)` is no queue: Bull and Bee-Queue code names its queues so.
+                || (lexed.token(index, is: "process") && fact.receiver.last?.lowercased().contains("queue") == true),
+               let processor = namedArguments(lexed, openParen: index + 1).last
+            {
+                processors[index] = processor
+            }
+            // Constructions: `new Summarizer(`, or in Python an upper-case callee (`Summarizer(`). Upper-case calls
+            // alone are not enough: every exported Go function and C# method is one.
+            let first = lexed.bytes[token.start]
+            if called, first >= 65, first <= 90, lexed.token(index - 1, is: "new") || lexed.language == .python {
+                let arguments = constructionArguments(lexed, openParen: index + 1)
+                if !arguments.isEmpty {
+                    constructions[fact.name, default: []].append(
+                        Construction(arguments: arguments, assignedTo: assignment(lexed, of: index)))
+                }
+            }
+            result.append(fact)
+        }
+        return result
+    }
+
+    /// The name a construction ending at `index` is assigned to: `summarizer` in `const summarizer = new
+    /// Summarizer(`, `self.summarizer = Summarizer(`, `summarizer = Summarizer.new(`.
+    private static func assignment(_ lexed: LexedSource, of index: Int) -> String? {
+        var start = chainStart(lexed, at: index)
+        if lexed.token(start - 1, is: "new") { start -= 1 }
+        guard lexed.token(start - 1, isPunctuation: Byte.equals), lexed.isIdentifier(start - 2) else { return nil }
+        return lexed.text(start - 2)
+    }
+
+    /// `new OpenAI()`, `OpenAI()`, `openai`, `client=OpenAI()`, `client: OpenAI::Client.new` as arguments.
+    private static func constructionArguments(_ lexed: LexedSource, openParen: Int) -> [CallArgument] {
+        let close = lexed.partner[openParen]
+        guard close > openParen else { return [] }
+        var result: [CallArgument] = []
+        var position = 0
+        var start = openParen + 1
+        var cursor = start
+        while cursor <= close {
+            if cursor == close || lexed.token(cursor, isPunctuation: Byte.comma) {
+                var first = start
+                var keyword: String?
+                if lexed.isIdentifier(first), lexed.token(first + 1, isPunctuation: Byte.equals) || lexed.token(first + 1, isPunctuation: Byte.colon),
+                   first + 2 < cursor
+                {
+                    keyword = lexed.text(first)
+                    first += 2
+                }
+                var constructs = false
+                if lexed.token(first, is: "new") { first += 1; constructs = true }
+                if lexed.isIdentifier(first) {
+                    var value = lexed.text(first)
+                    var end = first
+                    // `OpenAI::Client.new`, `openai.OpenAI()`: the qualified name.
+                    while lexed.token(end + 1, is: "::") || lexed.token(end + 1, isPunctuation: Byte.dot), lexed.isIdentifier(end + 2),
+                          !lexed.token(end + 2, is: "new")
+                    {
+                        value += lexed.text(end + 1) + lexed.text(end + 2)
+                        end += 2
+                    }
+                    if lexed.token(end + 1, isPunctuation: Byte.openParen) || lexed.token(end + 2, is: "new") { constructs = true }
+                    result.append(CallArgument(position: position, keyword: keyword, value: value, constructs: constructs))
+                }
+                position += 1
+                start = cursor + 1
+                cursor += 1
+                continue
+            }
+            cursor = lexed.partner[cursor] > cursor ? lexed.partner[cursor] : cursor + 1
+        }
+        return result
+    }
+
+    /// The arguments of a call that are bare names (`summarize` in `new Worker("q", summarize, { connection })`).
+    private static func namedArguments(_ lexed: LexedSource, openParen: Int) -> [String] {
+        let close = lexed.partner[openParen]
+        guard close > openParen else { return [] }
+        var result: [String] = []
+        var cursor = openParen + 1
+        while cursor < close {
+            if lexed.tokens[cursor].kind == .identifier,
+               lexed.token(cursor - 1, isPunctuation: Byte.openParen) || lexed.token(cursor - 1, isPunctuation: Byte.comma),
+               lexed.token(cursor + 1, isPunctuation: Byte.comma) || cursor + 1 == close
+            {
+                result.append(lexed.text(cursor))
+            }
+            // Nested brackets (options objects, inline processors) are skipped whole.
+            cursor = lexed.partner[cursor] > cursor ? lexed.partner[cursor] + 1 : cursor + 1
         }
         return result
     }
@@ -365,7 +553,9 @@ public enum FactExtractor {
                 continue
             }
             // Type name;  Type name =  Type name)  Type name,  (Java, C#, PHP `Type $name`)
+            // On one line: `import Titler` then `summarizer = Summarizer()` on the next is no declaration.
             if isTypeName(index), tokens.indices.contains(index + 1), tokens[index + 1].kind == .identifier,
+               tokens[index + 1].line == tokens[index].line,
                lexed.token(index + 2, isPunctuation: Byte.semicolon) || lexed.token(index + 2, isPunctuation: Byte.equals)
                 || lexed.token(index + 2, isPunctuation: Byte.closeParen) || lexed.token(index + 2, isPunctuation: Byte.comma)
             {

@@ -76,8 +76,8 @@ extension CodeIndex {
         return result
     }
 
-    /// Ruby reaches other files through constants (`LlmClient.complete`, `Admin::Reports`, `< ApplicationJob`)
-    /// and `require_relative`.
+    /// Ruby reaches other files through constants (`LlmClient.complete`, `Admin::Reports`, `< ApplicationJob`,
+    /// `include LlmCalls`) and `require_relative`.
     static func rubyReferences(_ bytes: [UInt8]) -> Bool {
         if BytePatterns(["require_relative"]).matches(bytes) { return true }
         var index = 0
@@ -89,6 +89,8 @@ extension CodeIndex {
             while end < bytes.count, Byte.isIdentifierPart(bytes[end]) { end += 1 }
             if end < bytes.count, bytes[end] == Byte.dot || bytes[end] == Byte.colon { return true }
             if index >= 2, bytes[index - 1] == Byte.space, bytes[index - 2] == Byte.less { return true }
+            // `include LlmCalls`: a module of the tree whose methods become the class's.
+            if index >= 8, bytes[(index - 8)..<index].elementsEqual("include ".utf8) { return true }
             index = end
         }
         return false
@@ -131,33 +133,61 @@ struct BytePatterns: Sendable {
 /// router, and framework-wide security configuration. Each answer names where the guard is.
 extension CodeIndex {
     /// A guard a class inherits: class-level guard declarations of its base classes (`before_action
-    /// :authenticate_user!`, `permission_classes = [IsAuthenticated]`, `@PreAuthorize`, `[Authorize]`), or a
-    /// base whose name is itself a guard (`LoginRequiredMixin`).
+    /// :authenticate_user!`, `permission_classes = [IsAuthenticated]`, `@PreAuthorize`, `[Authorize]`) or of the
+    /// modules it and its bases include (a Rails concern's `included do before_action … end`), or a base whose
+    /// name is itself a guard (`LoginRequiredMixin`).
     public func inheritedGuard(ofClass name: String, in facts: FileFacts, depth: Int = 0) -> String? {
-        guard depth < 5, let container = facts.containers.first(where: { $0.name == name }),
-              let superclass = container.superclass
-        else { return nil }
+        guard depth < 5, let container = facts.containers.first(where: { $0.name == name }) else { return nil }
         let resolver = facts.language.resolver
-        let bare = resolver.lastSegment(of: superclass)
-        var files: [String]
-        if facts.containers.contains(where: { $0.name == bare }) {
-            files = [facts.path]
-        } else if let binding = facts.imports.first(where: { $0.local == bare || $0.local == superclass }) {
-            files = modules(binding.module, of: facts)
-        } else {
-            files = resolver.files(forType: superclass, from: facts.path, project: project)
+        for (mixin, line) in zip(container.mixins, container.mixinLines) {
+            let bare = resolver.lastSegment(of: mixin)
+            var defined = false
+            for path in typeFiles(mixin, from: facts) {
+                guard let module = self.facts(of: path),
+                      let moduleContainer = module.containers.first(where: { resolver.lastSegment(of: $0.name) == bare })
+                else { continue }
+                defined = true
+                if hasClassLevelGuard(moduleContainer, in: module, ignoringHeader: true) { return "\(moduleContainer.name) (\(path):\(moduleContainer.line))" }
+                if let further = inheritedGuard(ofClass: moduleContainer.name, in: module, depth: depth + 1) { return further }
+            }
+            // A module from a gem (`include Clearance::Controller`) has no file here: its name is all there is.
+            if !defined, facts.guardTokens.contains(where: { container.tokens.contains($0) && facts.guardLines[$0] == line }) {
+                return "\(mixin) (\(facts.path):\(line))"
+            }
         }
-        for path in files {
+        guard let superclass = container.superclass else { return nil }
+        let bare = resolver.lastSegment(of: superclass)
+        for path in typeFiles(superclass, from: facts) {
             guard let base = self.facts(of: path),
                   let baseContainer = base.containers.first(where: { resolver.lastSegment(of: $0.name) == bare })
             else { continue }
-            let classLevel = base.guardTokens.contains { token in
-                baseContainer.tokens.contains(token) && !base.definitions.contains { $0.tokens.contains(token) }
-            }
-            if classLevel { return "\(baseContainer.name) (\(path):\(baseContainer.line))" }
+            if hasClassLevelGuard(baseContainer, in: base) { return "\(baseContainer.name) (\(path):\(baseContainer.line))" }
             if let further = inheritedGuard(ofClass: baseContainer.name, in: base, depth: depth + 1) { return further }
         }
         return nil
+    }
+
+    /// The files that may define `type` as seen from `facts`: its own, an import's, or the language's lookup.
+    private func typeFiles(_ type: String, from facts: FileFacts) -> [String] {
+        let resolver = facts.language.resolver
+        let bare = resolver.lastSegment(of: type)
+        if facts.containers.contains(where: { $0.name == bare || $0.name == type }) { return [facts.path] }
+        if let binding = facts.imports.first(where: { $0.local == bare || $0.local == type }) {
+            return modules(binding.module, of: facts)
+        }
+        return resolver.files(forType: type, from: facts.path, project: project)
+    }
+
+    /// A guard declared in a class or module body outside its methods. An `include` is judged by what the
+    /// module declares, not by its name: a concern called Authentication may hold only helpers.
+    /// A module's header is only its name (`module Authentication`), which declares nothing: `ignoringHeader`.
+    private func hasClassLevelGuard(_ container: ContainerFact, in facts: FileFacts, ignoringHeader: Bool = false) -> Bool {
+        facts.guardTokens.contains { token in
+            guard container.tokens.contains(token), !facts.definitions.contains(where: { $0.tokens.contains(token) }),
+                  let line = facts.guardLines[token]
+            else { return false }
+            return !container.mixinLines.contains(line) && !(ignoringHeader && line == container.line)
+        }
     }
 
     /// The Next.js middleware that runs for a route file (`app/api/chat/route.ts`, `pages/api/x.ts`) and
@@ -311,5 +341,117 @@ extension CodeIndex {
             }
             return nil
         }
+    }
+}
+
+/// Laravel's middleware groups: every route of `routes/api.php` runs in the `api` group and every route of
+/// `routes/web.php` in the `web` group, so an auth or throttle middleware added to the group guards them all.
+extension CodeIndex {
+    /// The guard a Laravel route file inherits from its middleware group, declared in `app/Http/Kernel.php`
+    /// (`$middlewareGroups['api']`, Laravel ≤ 10) or `bootstrap/app.php` (`->withMiddleware(…)`, Laravel 11+).
+    public func routeGroupGuard(forRouteFile path: String) -> String? {
+        let parts = path.split(separator: "/")
+        guard parts.count >= 2, parts[parts.count - 2] == "routes", let file = parts.last else { return nil }
+        let group: String
+        switch file {
+        case "api.php": group = "api"
+        case "web.php": group = "web"
+        default: return nil
+        }
+        let root = parts.dropLast(2).map { $0 + "/" }.joined()
+        return laravelGroupGuards(root: root)[group]
+    }
+
+    /// Guard per middleware group of the Laravel application at `root`, read once.
+    private func laravelGroupGuards(root: String) -> [String: String] {
+        project.configuration("laravel-groups:" + root) { () -> [String: String] in
+            var result: [String: String] = [:]
+            let kernel = root + "app/Http/Kernel.php"
+            if let bytes = project.contents(of: kernel), BytePatterns(["middlewareGroups"]).matches(bytes) {
+                let lexed = Lexer.lex(bytes, language: .php)
+                for (group, range) in Self.kernelGroups(lexed) {
+                    if let found = Self.laravelGuard(in: range, of: lexed) { result[group] = "\(found) (\(kernel) '\(group)' group)" }
+                }
+            }
+            let bootstrap = root + "bootstrap/app.php"
+            if let bytes = project.contents(of: bootstrap), BytePatterns(["withMiddleware"]).matches(bytes) {
+                let lexed = Lexer.lex(bytes, language: .php)
+                for (group, range) in Self.bootstrapGroups(lexed) where result[group] == nil {
+                    if let found = Self.laravelGuard(in: range, of: lexed) { result[group] = "\(found) (\(bootstrap) '\(group)' group)" }
+                }
+            }
+            return result
+        }
+    }
+
+    /// `protected $middlewareGroups = ['web' => [...], 'api' => [...]]`: each group's array.
+    static func kernelGroups(_ lexed: LexedSource) -> [(String, ClosedRange<Int>)] {
+        guard let declaration = lexed.tokens.indices.first(where: { lexed.token($0, is: "$middlewareGroups") }),
+              let open = (declaration..<min(declaration + 4, lexed.tokens.count)).first(where: {
+                  lexed.token($0, isPunctuation: Byte.openBracket)
+              }),
+              lexed.partner[open] > open
+        else { return [] }
+        var result: [(String, ClosedRange<Int>)] = []
+        var cursor = open + 1
+        while cursor < lexed.partner[open] {
+            if lexed.tokens[cursor].kind == .string,
+               let inner = ((cursor + 1)..<min(cursor + 4, lexed.partner[open])).first(where: {
+                   lexed.token($0, isPunctuation: Byte.openBracket)
+               }),
+               lexed.partner[inner] > inner
+            {
+                result.append((lexed.text(cursor), inner...lexed.partner[inner]))
+                cursor = lexed.partner[inner]
+            }
+            cursor += 1
+        }
+        return result
+    }
+
+    /// `$middleware->api(prepend: [...])`, `->web(append: [...])`, `->appendToGroup('api', [...])`,
+    /// `->group('api', [...])` (replaces the group), `->throttleApi()` in bootstrap/app.php: the arguments that
+    /// add to each group.
+    static func bootstrapGroups(_ lexed: LexedSource) -> [(String, ClosedRange<Int>)] {
+        var result: [(String, ClosedRange<Int>)] = []
+        for index in lexed.tokens.indices where lexed.tokens[index].kind == .identifier && lexed.token(index - 1, is: "->") {
+            guard lexed.token(index + 1, isPunctuation: Byte.openParen), lexed.partner[index + 1] > index else { continue }
+            let arguments = (index + 1)...lexed.partner[index + 1]
+            if lexed.token(index, is: "api") || lexed.token(index, is: "web") {
+                result.append((lexed.text(index), arguments))
+            } else if lexed.token(index, is: "throttleApi") {
+                // Adds `throttle:api` to the api group; the call is the whole declaration.
+                result.append(("api", index...index))
+            } else if lexed.token(index, is: "appendToGroup") || lexed.token(index, is: "prependToGroup")
+                        || lexed.token(index, is: "group"),
+                      lexed.tokens[index + 2].kind == .string
+            {
+                result.append((lexed.text(index + 2), arguments))
+            }
+        }
+        return result
+    }
+
+    /// The first middleware of a group's declaration that authenticates or throttles: `'auth:sanctum'`,
+    /// `'throttle:api'`, `ThrottleRequests::class`, `Authenticate::class`. Session, CSRF and binding middleware
+    /// are not guards.
+    static func laravelGuard(in range: ClosedRange<Int>, of lexed: LexedSource) -> String? {
+        for index in range where index < lexed.tokens.count {
+            let text = lexed.text(index)
+            switch lexed.tokens[index].kind {
+            case .string:
+                let lowered = text.lowercased()
+                if lowered.hasPrefix("throttle") || lowered == "auth" || lowered.hasPrefix("auth:") || lowered.hasPrefix("can:") {
+                    return text
+                }
+            case .identifier:
+                if text == "throttleApi" { return "throttle:api" }
+                if text.hasPrefix("ThrottleRequests") { return "throttle (\(text))" }
+                if text == "Authenticate" || text == "EnsureUserIsAuthenticated" { return "auth (\(text))" }
+            default:
+                continue
+            }
+        }
+        return nil
     }
 }

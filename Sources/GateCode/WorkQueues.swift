@@ -8,6 +8,20 @@ enum WorkQueues {
         var handlers: [Symbol]
         /// `SummarizeJob` or `summarize`, for messages.
         var label: String
+        /// Why the handler's work is background work, for messages.
+        var background: String
+    }
+
+    static func enqueued(_ call: CallFact, in facts: FileFacts, index: CodeIndex) -> Enqueued? {
+        // A queue worker (BullMQ `new Worker("q", summarize)`, Bull/Bee-Queue `queue.process(summarize)`) runs
+        // its processor once per job, with the queue's retries.
+        if let processor = facts.processors[call.token] {
+            let handlers = index.resolve(CallFact(name: processor, receiver: [], token: call.token, line: call.line,
+                                                  column: call.column, firstArgument: nil), in: facts).targets
+            return handlers.isEmpty ? nil : Enqueued(handlers: handlers, label: processor,
+                                                     background: "queue worker runs \(processor)")
+        }
+        return enqueuedWork(call, in: facts, index: index)
     }
 
     static let classMethods: [String: String] = [
@@ -18,7 +32,7 @@ enum WorkQueues {
     static let functionMethods: Set<String> = ["delay", "apply_async", "send", "send_with_options", "kiq", "spawn"]
     static let enqueueFunctions: Set<String> = ["enqueue", "enqueue_call", "enqueue_in", "enqueue_at"]
 
-    static func enqueued(_ call: CallFact, in facts: FileFacts, index: CodeIndex) -> Enqueued? {
+    private static func enqueuedWork(_ call: CallFact, in facts: FileFacts, index: CodeIndex) -> Enqueued? {
         if let method = classMethods[call.name] {
             var receiver = call.receiver
             while let last = receiver.last, last == "set" || last == "delay" || last == "onQueue" { receiver.removeLast() }
@@ -30,21 +44,21 @@ enum WorkQueues {
             }
             guard let type else { return nil }
             let handlers = index.methods(method, ofType: type, from: facts)
-            return handlers.isEmpty ? nil : Enqueued(handlers: handlers, label: type)
+            return handlers.isEmpty ? nil : Enqueued(handlers: handlers, label: type, background: "enqueues \(type)")
         }
         if functionMethods.contains(call.name), call.receiver.count == 1, let name = call.receiver.first,
            name.first?.isLowercase == true
         {
             let handlers = index.resolve(CallFact(name: name, receiver: [], token: call.token, line: call.line,
                                                   column: call.column, firstArgument: nil), in: facts).targets
-            return handlers.isEmpty ? nil : Enqueued(handlers: handlers, label: name)
+            return handlers.isEmpty ? nil : Enqueued(handlers: handlers, label: name, background: "enqueues \(name)")
         }
         if enqueueFunctions.contains(call.name), !call.receiver.isEmpty, let name = call.firstArgument,
            !name.hasPrefix("new ")
         {
             let handlers = index.resolve(CallFact(name: name, receiver: [], token: call.token, line: call.line,
                                                   column: call.column, firstArgument: nil), in: facts).targets
-            return handlers.isEmpty ? nil : Enqueued(handlers: handlers, label: name)
+            return handlers.isEmpty ? nil : Enqueued(handlers: handlers, label: name, background: "enqueues \(name)")
         }
         return nil
     }

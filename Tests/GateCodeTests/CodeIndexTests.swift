@@ -172,4 +172,180 @@ final class CodeIndexTests: XCTestCase {
         XCTAssertTrue(index.reach(of: call, in: facts).paid.isEmpty)
         XCTAssertGreaterThan(index.stats.depthLimitHits, 0)
     }
+
+    // MARK: Ruby mixins
+
+    func testRubyIncludedModulesGuardByWhatTheyDeclareAndLendTheirMethods() {
+        let files = [
+            "app/controllers/concerns/member_area.rb": "module MemberArea\n  extend ActiveSupport::Concern\n\n  included do\n    before_action :authenticate_user!\n  end\nend\n",
+            "app/controllers/concerns/authorization.rb": "module Authorization\n  def can_edit?(record)\n    record.owner == me\n  end\nend\n",
+            "app/controllers/application_controller.rb": "class ApplicationController < ActionController::Base\n  include MemberArea\nend\n",
+            "app/controllers/open_controller.rb": "class OpenController < ActionController::Base\n  include Authorization\nend\n",
+            "app/controllers/gem_controller.rb": "class GemController < ActionController::Base\n  include Authentication::Controller\nend\n",
+            "app/controllers/docs_controller.rb": "class DocsController < ApplicationController\n  def create\n  end\nend\n",
+            "app/services/llm_calls.rb": "module LlmCalls\n  def ask(text)\n    client.chat.completions.create(text)\n  end\nend\n",
+            "app/services/triage.rb": "class Triage\n  include LlmCalls\n\n  def call(ticket)\n    ask(ticket.body)\n  end\nend\n",
+        ]
+        let index = CodeIndex(tree: InMemorySourceTree(files), recognizer: ChatCompletionsRecognizer())
+        func inherited(_ path: String, _ name: String) -> String? {
+            guard let facts = index.facts(of: path) else { return "no facts" }
+            return index.inheritedGuard(ofClass: name, in: facts)
+        }
+        // Through the base controller's include; the guard is named where it is declared.
+        XCTAssertEqual(inherited("app/controllers/docs_controller.rb", "DocsController"),
+                       "MemberArea (app/controllers/concerns/member_area.rb:1)")
+        // A module of the tree named like a guard that declares none.
+        XCTAssertNil(inherited("app/controllers/open_controller.rb", "OpenController"))
+        // A gem's module has no file here: its name is all there is.
+        XCTAssertEqual(inherited("app/controllers/gem_controller.rb", "GemController"),
+                       "Authentication::Controller (app/controllers/gem_controller.rb:2)")
+        XCTAssertEqual(index.facts(of: "app/services/triage.rb")?.containers.first?.mixins, ["LlmCalls"])
+        XCTAssertEqual(reach(files, caller: "app/services/triage.rb", call: "ask")?.paid.first?.chain,
+                       "ask() app/services/llm_calls.rb:2 → chat.completions.create")
+    }
+
+    // MARK: Laravel middleware groups
+
+    func testLaravelRouteFilesInheritTheirMiddlewareGroupsGuard() {
+        let kernel = """
+            <?php
+            class Kernel extends HttpKernel
+            {
+                protected $middlewareGroups = [
+                    'web' => [
+                        \\App\\Http\\Middleware\\VerifyCsrfToken::class,
+                        \\Illuminate\\Session\\Middleware\\StartSession::class,
+                    ],
+                    'api' => [
+                        \\Illuminate\\Routing\\Middleware\\ThrottleRequests::class.':api',
+                    ],
+                ];
+            }
+            """
+        let ten = CodeIndex(tree: InMemorySourceTree(["app/Http/Kernel.php": kernel]), recognizer: ChatCompletionsRecognizer())
+        XCTAssertEqual(ten.routeGroupGuard(forRouteFile: "routes/api.php"),
+                       "throttle (ThrottleRequests) (app/Http/Kernel.php 'api' group)")
+        XCTAssertNil(ten.routeGroupGuard(forRouteFile: "routes/web.php"), "CSRF and sessions are no guard")
+        XCTAssertNil(ten.routeGroupGuard(forRouteFile: "app/Http/api.php"))
+
+        let bootstrap = """
+            <?php
+            return Application::configure(basePath: dirname(__DIR__))
+                ->withRouting(web: __DIR__.'/../routes/web.php', api: __DIR__.'/../routes/api.php')
+                ->withMiddleware(function (Middleware $middleware) {
+                    $middleware->throttleApi();
+                    $middleware->appendToGroup('web', ['auth']);
+                })->create();
+            """
+        let eleven = CodeIndex(tree: InMemorySourceTree(["backend/bootstrap/app.php": bootstrap]), recognizer: ChatCompletionsRecognizer())
+        XCTAssertEqual(eleven.routeGroupGuard(forRouteFile: "backend/routes/api.php"),
+                       "throttle:api (backend/bootstrap/app.php 'api' group)")
+        XCTAssertEqual(eleven.routeGroupGuard(forRouteFile: "backend/routes/web.php"),
+                       "auth (backend/bootstrap/app.php 'web' group)")
+        XCTAssertNil(eleven.routeGroupGuard(forRouteFile: "routes/api.php"), "another application's routes")
+
+        let replaced = """
+            <?php
+            return Application::configure(basePath: dirname(__DIR__))
+                ->withMiddleware(function (Middleware $middleware) {
+                    $middleware->group('api', [\\Illuminate\\Routing\\Middleware\\SubstituteBindings::class, 'auth:api']);
+                })->create();
+            """
+        let group = CodeIndex(tree: InMemorySourceTree(["bootstrap/app.php": replaced]), recognizer: ChatCompletionsRecognizer())
+        XCTAssertEqual(group.routeGroupGuard(forRouteFile: "routes/api.php"), "auth:api (bootstrap/app.php 'api' group)")
+        XCTAssertNil(group.routeGroupGuard(forRouteFile: "routes/web.php"))
+    }
+
+    // MARK: Queue workers
+
+    func testAQueueWorkersImportedProcessorIsBackgroundWork() {
+        let files = [
+            "src/processors/summarize.ts": "export async function summarize(job) {\n  return client.chat.completions.create({ input: job.data });\n}\n",
+            "src/processors/resize.ts": "export async function resize(job) {\n  return sharp(job.data).resize(10).toBuffer();\n}\n",
+            "src/queues.ts": """
+                import { Worker } from "bullmq";
+                import { summarize } from "./processors/summarize";
+                import { resize } from "./processors/resize";
+                new Worker("resize", resize, { connection });
+                pipeline.process(summarize);
+                summaryQueue.process(5, summarize);
+                new Worker("summaries", summarize, { connection, concurrency: 2 });
+
+                """,
+        ]
+        let result = reach(files, caller: "src/queues.ts", call: "Worker")
+        XCTAssertEqual(result?.paid.first?.background, "queue worker runs summarize")
+        XCTAssertEqual(result?.paid.first?.chain, "summarize() src/processors/summarize.ts:1 → chat.completions.create")
+        let index = CodeIndex(tree: InMemorySourceTree(files), recognizer: ChatCompletionsRecognizer())
+        let facts = index.facts(of: "src/queues.ts")
+        XCTAssertEqual(facts?.processors.sorted { $0.key < $1.key }.map(\.value), ["resize", "summarize", "summarize"],
+                       "a process() whose receiver is no queue registers no worker")
+        if let facts, let resize = facts.calls.first(where: { facts.processors[$0.token] == "resize" }) {
+            XCTAssertTrue(index.reach(of: resize, in: facts).paid.isEmpty)
+        }
+    }
+
+    // MARK: Constructor parameters
+
+    func testConstructorParametersAndConstructionArgumentsAreExtracted() {
+        let index = CodeIndex(tree: InMemorySourceTree([
+            "src/s.ts": "export class Summarizer {\n  constructor(private readonly client: TextModel, private model = pick({ a: 1 }, 2)) {}\n}\nconst s = new Summarizer(new OpenAI(), \"m\");\nconst t = new Summarizer(openai);\n",
+            "app/s.py": "from app.titler import Titler\n\nclass Summarizer:\n    def __init__(self, client, model=None):\n        self.client = client\n\ns = Summarizer(client=Anthropic(), model=\"m\")\n",
+            "app/t.py": "from app.titler import Titler\nsummarizer = Summarizer()\n",
+        ]), recognizer: ChatCompletionsRecognizer())
+        let ts = index.facts(of: "src/s.ts")
+        XCTAssertEqual(ts?.constructorParameters, ["Summarizer": ["client", "model"]])
+        XCTAssertEqual(ts?.constructions["Summarizer"]?.map { $0.arguments.map(\.value) }, [["OpenAI"], ["openai"]])
+        XCTAssertEqual(ts?.constructions["Summarizer"]?.first?.arguments.first?.constructs, true)
+        let python = index.facts(of: "app/s.py")
+        XCTAssertEqual(python?.constructorParameters, ["Summarizer": ["client", "model"]])
+        let argument = python?.constructions["Summarizer"]?.first?.arguments.first
+        XCTAssertEqual(argument?.keyword, "client")
+        XCTAssertEqual(argument?.value, "Anthropic")
+        // An import ending one line and an assignment starting the next are not `Type name =`.
+        XCTAssertEqual(index.facts(of: "app/t.py")?.typedNames["summarizer"], "Summarizer")
+    }
+
+    func testAClientPassedToAConstructorAttributesTheMethodsCallsOnIt() {
+        let files = [
+            "src/summarizer.ts": "export class Summarizer {\n  constructor(private client: TextModel, private log: Logger) {}\n  async run(t: string) {\n    await this.log.info(t);\n    return this.client.chat.completions.create({ input: t });\n  }\n}\n",
+            "src/use.ts": "import { Summarizer } from \"./summarizer\";\nconst a = new Summarizer(new OpenAI(), console);\nconst b = new Summarizer(new Formatter(), console);\nexport const go = (t: string) => a.run(t);\n",
+        ]
+        let index = CodeIndex(tree: InMemorySourceTree(files), recognizer: AssumingRecognizer())
+        guard let facts = index.facts(of: "src/use.ts"), let call = facts.calls.first(where: { $0.name == "run" }) else {
+            return XCTFail("no call of run")
+        }
+        let paid = index.reach(of: call, in: facts).paid.first
+        XCTAssertEqual(paid?.provider, "openai")
+        XCTAssertEqual(paid?.signature,
+                       "run() src/summarizer.ts → this.client.chat.completions.create (OpenAI passed to Summarizer in src/use.ts)")
+        // The same class given a client of no provider (`b`, beside `a` in the same file): nothing to attribute.
+        let other = CodeIndex(tree: InMemorySourceTree([
+            "src/summarizer.ts": files["src/summarizer.ts"] ?? "",
+            "src/use.ts": (files["src/use.ts"] ?? "").replacingOccurrences(of: "a.run(t)", with: "b.run(t)"),
+        ]), recognizer: AssumingRecognizer())
+        guard let otherFacts = other.facts(of: "src/use.ts"), let otherCall = otherFacts.calls.first(where: { $0.name == "run" })
+        else { return XCTFail("no call of run") }
+        XCTAssertEqual(otherFacts.constructions["Summarizer"]?.map(\.assignedTo), ["a", "b"])
+        XCTAssertTrue(other.reach(of: otherCall, in: otherFacts).paid.isEmpty)
+    }
+}
+
+/// Knows `OpenAI` as a client and finds `….chat.completions.create(` only where that client is assumed in scope,
+/// as the catalogue does for a shape too short to be recognised alone.
+struct AssumingRecognizer: LeafRecognizer {
+    func paidLeaves(in lexed: LexedSource, path: String) -> [PaidLeaf] { [] }
+    func guardTokens(in lexed: LexedSource) -> [Int] { [] }
+    func clientProvider(ofType type: String) -> String? { type == "OpenAI" ? "openai" : nil }
+    func paidLeaves(in lexed: LexedSource, path: String, assuming provider: String) -> [PaidLeaf] {
+        lexed.tokens.indices.compactMap { index in
+            guard lexed.token(index, is: "create"), lexed.token(index - 2, is: "completions"),
+                  lexed.token(index + 1, isPunctuation: Byte.openParen)
+            else { return nil }
+            // Like the catalogue, the leaf's token is where its chain starts.
+            let start = FactExtractor.chainStart(lexed, at: index)
+            return PaidLeaf(token: start, line: lexed.tokens[index].line, provider: provider,
+                            evidence: "this.client.chat.completions.create")
+        }
+    }
 }

@@ -14,7 +14,11 @@ public struct BatchModelCallDetector: Detector {
             executor map, comprehensions, goroutines in a range loop), anywhere in background work (paths under \
             jobs/, workers/, tasks/, cron/, queues/, scripts/, the policy's paths.jobs, or files marked by Celery, \
             RQ, Dramatiq, ARQ, Sidekiq, ActiveJob, BullMQ/Bee, Temporal, Spring @Scheduled or cron schedulers), and \
-            for every call to a provider's batch API. A call added inside an existing loop counts.
+            for every call to a provider's batch API. A call added inside an existing loop counts. Across files, \
+            a new call of a function that reaches a paid call counts the same way, and so do a job enqueued \
+            (`perform_later`, `.delay`, Laravel `dispatch`) and a queue worker registered with a processor \
+            imported from another file (BullMQ `new Worker("q", summarize)`, Bull/Bee-Queue \
+            `someQueue.process(summarize)`) whose handler reaches one.
             """,
         triggering: [
             DetectorExample("""

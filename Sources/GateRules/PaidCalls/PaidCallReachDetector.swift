@@ -12,11 +12,14 @@ public struct PaidCallReachDetector: Detector {
             imports (relative paths, index files, tsconfig paths, workspace packages; Python packages and relative \
             imports; Ruby constants by Zeitwerk path and require_relative; Go packages under go.mod's module path; \
             Java/Kotlin packages; PHP PSR-4; C# types by file; Rust mod trees; Swift targets), the receiver's \
-            declared or constructed type, and base classes, never by name alone — and follows each callee across \
+            declared or constructed type, base classes and Ruby `include`d modules, never by name alone — and follows each callee across \
             files (bounded depth) to a paid call. A new call of such a function is new spend; the message and the \
             fingerprint carry the chain (`complete() lib/ai.ts:5 → openai.chat.completions.create`), so approving \
             the wrapper does not approve later callers. Where a name could be more than one file's, the message \
-            says so. In loops, jobs or enqueued work the call is batch-model-call instead.
+            says so. A class whose file cannot tell whose client `this.client` is (an interface type, no type) \
+            takes the provider from its construction in the calling file or its own (`new Summarizer(new \
+            OpenAI())`, `Summarizer(client=Anthropic())`, `Summarizer.new(client: OpenAI::Client.new)`). In loops, jobs or enqueued work the call is \
+            batch-model-call instead.
             """,
         triggering: [
             DetectorExample("""

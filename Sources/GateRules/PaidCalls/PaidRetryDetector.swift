@@ -9,7 +9,8 @@ public struct PaidRetryDetector: Detector {
         rationale: """
             Retries multiply the cost of paid work, and a job that fails deterministically (a missing column, a \
             bad payload) is retried until the retry budget ends, paying every time. Reported when paid work \
-            (directly or through a function of the same file) runs under retries allowing more attempts than the \
+            (directly, through a function of the same file, or a queue worker's processor or an enqueued job in \
+            another file that reaches a paid call) runs under retries allowing more attempts than the \
             policy's bound (default 3) with no idempotency key: Celery autoretry_for / max_retries=None or above \
             the bound, Dramatiq actors (20 by default), tenacity @retry without stop, backoff decorators without \
             max_tries, BullMQ attempts, Sidekiq workers (25 retries by default), ActiveJob retry_on (5 attempts by \
@@ -221,7 +222,11 @@ public struct PaidRetryDetector: Detector {
 
     public func detect(in file: SourceFile, context: DetectionContext) -> [Finding] {
         let analysis = FileAnalysis.of(file, context: context)
-        guard let lexed = analysis.lexed else { return [] }
+        // Work a queue runs (a worker whose processor, maybe imported, reaches a paid call; an enqueued job) is
+        // retried by the queue's attempts like a paid call written here.
+        let reached = ReachCalls.of(file, context: context)
+        let background = reached.calls.filter { $0.paid.background != nil }
+        guard let lexed = analysis.lexed ?? (background.isEmpty ? nil : reached.lexed) else { return [] }
         var findings: [Finding] = []
         var reported = Set<Int>()
         // A client's own retry setting applies to every call made through it, wherever those calls are.
@@ -234,13 +239,13 @@ public struct PaidRetryDetector: Detector {
                 message: "\(retry.provider) client retries every paid call with \(bound) (\(retry.setting))",
                 provider: retry.provider, evidence: retry.setting))
         }
-        guard !analysis.sites.isEmpty else { return findings }
+        guard !analysis.sites.isEmpty || !background.isEmpty else { return findings }
         for construct in RetryScanner(lexed: lexed, bound: context.retryBound).constructs() {
             guard construct.attempts.map({ $0 > context.retryBound }) ?? true else { continue }
-            let paths = construct.scope.map { scope in
-                analysis.sites.filter { scope.contains($0.token) }.map { ($0.line, $0) }
-                    + analysis.indirectCalls.filter { scope.contains($0.token) }.map { ($0.line, $0.site) }
-            } ?? analysis.sites.map { ($0.line, $0) }
+            let paths: [(Int, provider: String)] = construct.scope.map { scope in
+                analysis.sites.filter { scope.contains($0.token) }.map { ($0.line, $0.provider) }
+                    + analysis.indirectCalls.filter { scope.contains($0.token) }.map { ($0.line, $0.site.provider) }
+            } ?? (analysis.sites.map { ($0.line, $0.provider) } + background.map { ($0.call.line, $0.paid.provider) })
             guard let first = paths.first else { continue }
             let scope = construct.scope ?? 0...(lexed.tokens.count - 1)
             if lexed.anyToken(in: scope, contains: "idempot") { continue }
@@ -250,8 +255,8 @@ public struct PaidRetryDetector: Detector {
             let bound = construct.attempts.map { "up to \($0) attempts" } ?? "no attempt bound"
             findings.append(.paid(
                 description, file: file, line: line, column: nil,
-                message: "paid work (\(first.1.provider)) retried by \(construct.kind) with \(bound) and no idempotency key",
-                provider: first.1.provider, evidence: construct.kind))
+                message: "paid work (\(first.provider)) retried by \(construct.kind) with \(bound) and no idempotency key",
+                provider: first.provider, evidence: construct.kind))
         }
         return findings
     }

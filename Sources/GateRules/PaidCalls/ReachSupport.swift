@@ -10,9 +10,32 @@ public struct CatalogueLeafRecognizer: LeafRecognizer {
 
     public func paidLeaves(in lexed: LexedSource, path: String) -> [PaidLeaf] {
         guard catalogue.prefilter.matches(lexed.bytes) else { return [] }
+        return leaves(in: lexed, path: path, assuming: nil)
+    }
+
+    public func paidLeaves(in lexed: LexedSource, path: String, assuming provider: String) -> [PaidLeaf] {
+        guard let index = catalogue.providers.firstIndex(where: { $0.id == provider }) else { return [] }
+        return leaves(in: lexed, path: path, assuming: index).filter { $0.provider == provider }
+    }
+
+    public func clientProvider(ofType type: String) -> String? {
+        // `OpenAI::Client`, `openai.OpenAI`: the provider's symbol is the first or the last segment.
+        let segments = type.split(whereSeparator: { $0 == ":" || $0 == "." }).map { Array($0.utf8) }
+        for segment in [segments.last, segments.first].compactMap({ $0 }) where !segment.isEmpty {
+            if let found = catalogue.providersBySymbol[byteHash(segment, 0..<segment.count, lowercased: false)]?
+                .first(where: { $0.symbol == segment })
+            {
+                return catalogue.providers[found.provider].id
+            }
+        }
+        return nil
+    }
+
+    private func leaves(in lexed: LexedSource, path: String, assuming provider: Int?) -> [PaidLeaf] {
         var finder = SiteFinder(lexed: lexed, catalogue: catalogue)
         finder.path = path
         finder.markProvidersInScope()
+        if let provider { finder.inScope[provider] = 2 }
         return finder.findSites().map { site in
             PaidLeaf(token: site.token, line: site.line, provider: site.provider, evidence: site.evidence.leafText)
         }

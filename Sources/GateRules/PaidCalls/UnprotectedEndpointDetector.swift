@@ -16,8 +16,10 @@ public struct UnprotectedEndpointDetector: Detector {
             auth(), current_user, a 401/403 answer) or a helper it calls (`requireUser()`, `getServerProfile()` in \
             another file), decorators and annotations (@login_required, @PreAuthorize, [Authorize], @UseGuards), \
             route and group middleware (`app.use(…)` here or where the router is mounted, \
-            `Route::middleware('auth')->group`, chi `r.Use`, FastAPI router or `include_router` dependencies, axum \
-            layers, Vapor `grouped(…)`), base controllers (`before_action` minus `skip_before_action`), a Next.js \
+            `Route::middleware('auth')->group`, Laravel's `api`/`web` middleware groups in app/Http/Kernel.php or \
+            bootstrap/app.php for routes/api.php and routes/web.php, chi `r.Use`, FastAPI router or \
+            `include_router` dependencies, axum layers, Vapor `grouped(…)`), base controllers and the Rails concerns \
+            they include (`before_action` minus `skip_before_action`), a Next.js \
             `middleware.ts` whose matcher covers the route, and framework-wide configuration (DRF default \
             permission classes, Spring Security requiring authentication, ASP.NET fallback policy). Endpoints that \
             reach messaging providers (SMS, voice, OTP) need a rate limit even when authenticated (SMS pumping): \
@@ -355,6 +357,7 @@ public struct UnprotectedEndpointDetector: Detector {
         if let local = finder.appWideGuard() { return local }
         if let middleware = index.middlewareGuard(forRouteFile: file.path) { return middleware }
         if let mount = index.mountGuard(forFile: file.path) { return mount }
+        if let group = index.routeGroupGuard(forRouteFile: file.path) { return group }
         return index.projectGuard(for: facts.language)
     }
 }
@@ -564,7 +567,14 @@ struct HandlerFinder {
             let privateStart = span.first { lexed.token($0, is: "private") || lexed.token($0, is: "protected") }
                 ?? span.upperBound
             // Class-level declarations (before_action, rate_limit) outside any method.
-            let classLevel = span.filter { lexed.tokens[$0].block == containerIndex }
+            // `include Authentication` is judged by what the module declares (the index resolves it), not by
+            // its name: a concern called Authentication may hold only helpers.
+            var includeLines = Set<Int>()
+            let classLevel = span.filter { index in
+                guard lexed.tokens[index].block == containerIndex else { return false }
+                if lexed.tokens[index].firstOnLine, lexed.token(index, is: "include") { includeLines.insert(lexed.tokens[index].line) }
+                return !includeLines.contains(lexed.tokens[index].line)
+            }
             let skipsGuard = classLevel.contains { lexed.token($0, is: "skip_before_action") }
             let classGuards: [ClosedRange<Int>] = skipsGuard
                 ? [] : classLevel.map { $0...$0 } + [container.headerStart...container.openToken]
