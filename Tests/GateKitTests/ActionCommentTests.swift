@@ -20,6 +20,7 @@ final class ActionCommentTests: XCTestCase {
         XCTAssertEqual(run.status, 0, run.stdout + run.stderr)
         let requests = try github.requests()
         XCTAssertEqual(requests.map(\.method), ["GET", "POST"], "\(requests)")
+        guard requests.count == 2 else { return }
         XCTAssertEqual(requests[0].path, "/repos/acme/app/issues/7/comments?per_page=100")
         XCTAssertEqual(requests[1].path, "/repos/acme/app/issues/7/comments")
         XCTAssertEqual(requests[1].body, marker + "\n" + summary)
@@ -43,6 +44,7 @@ final class ActionCommentTests: XCTestCase {
             XCTAssertEqual(run.status, 0, run.stdout + run.stderr)
             let requests = try github.requests()
             XCTAssertEqual(requests.map(\.method), ["GET", "GET", "PATCH"], "link header: \(link): \(requests)")
+            guard requests.count == 3 else { continue }
             XCTAssertEqual(requests[1].path, "/repos/acme/app/issues/7/comments?per_page=100&page=2")
             XCTAssertEqual(requests[2].path, "/repos/acme/app/issues/comments/4242")
             XCTAssertEqual(requests[2].body, marker + "\n" + summary)
@@ -190,7 +192,12 @@ private final class FakeGitHub {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", directory.url("server.py").path, directory.url("config.json").path,
                              directory.url("requests.jsonl").path, directory.url("port").path]
-        process.standardOutput = FileHandle.nullDevice
+        // Its output goes to a file: a server holding the test's own stdout or stderr open would keep whatever
+        // reads them (swift test's pipe) waiting.
+        FileManager.default.createFile(atPath: directory.url("server.log").path, contents: nil)
+        let log = try FileHandle(forWritingTo: directory.url("server.log"))
+        process.standardOutput = log
+        process.standardError = log
         try process.run()
         let deadline = Date().addingTimeInterval(20)
         while !FileManager.default.fileExists(atPath: directory.url("port").path) {
@@ -219,7 +226,7 @@ private final class FakeGitHub {
     }
 
     private static let server = #"""
-import json, os, sys, urllib.parse
+import json, os, sys, threading, time, urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 config_path, log_path, port_path = sys.argv[1:4]
@@ -306,6 +313,14 @@ class Handler(BaseHTTPRequestHandler):
     do_GET = do_POST = do_PATCH = answer
 
 
+def stop_with_the_test(parent):
+    # If the test process dies without stopping us (a crash), its child must not outlive it.
+    while os.getppid() == parent:
+        time.sleep(0.2)
+    os._exit(0)
+
+
+threading.Thread(target=stop_with_the_test, args=(os.getppid(),), daemon=True).start()
 server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
 with open(port_path + ".tmp", "w") as file:
     file.write(str(server.server_address[1]))
