@@ -16,6 +16,12 @@ public enum InitTemplates {
 # Upgrading gate is changing GATE_VERSION and GATE_SHA256 together. The check fails the job unless
 # the gate is open; findings appear as annotations, in the job summary and, where the repository
 # has code scanning, in code scanning (SARIF).
+#
+# The report can also be kept in one comment on the pull request, updated in place on every run:
+# add `pull-requests: write` to the job's permissions and `comment: "true"` to the gate check step.
+# It is off here because under `pull_request` a pull request from a fork gets a read-only token,
+# whatever the permissions say: its comment would only ever be a warning (never a failure). The
+# token of gate-trusted.yml can write, and it has the comment on.
 name: gate
 
 on:
@@ -188,6 +194,10 @@ jobs:
 # gate comes from its composite action at the version in the repository variables GATE_REPOSITORY,
 # GATE_VERSION and GATE_SHA256 (see gate.yml): no Swift toolchain, no database server in this job.
 #
+# The report is also kept in one comment on the pull request, updated in place on every run (the
+# action's `comment` input; `pull-requests: write` lets the job's token write it). That is safe
+# here: nothing from the pull request runs in this job. Delete both lines to go without it.
+#
 # No pull_request_review trigger here, unlike gate.yml: a review event runs the workflow file as the
 # pull request has it, which is exactly what this variant refuses to trust. After `gate approve
 # --push`, re-run this job from the pull request's Checks tab.
@@ -210,6 +220,7 @@ jobs:
     permissions:
       contents: read
       security-events: write
+      pull-requests: write # the sticky comment (comment: "true" below)
     steps:
       - name: Check out the base branch (trusted) with full history
         uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2
@@ -252,6 +263,7 @@ jobs:
           report: gate-report.json
           sarif: gate.sarif
           args: --head=refs/gate/pr-head
+          comment: "true"
 
       - name: Upload SARIF to code scanning
         # Only where code scanning exists (public repositories; private ones with GitHub Advanced Security

@@ -77,9 +77,13 @@ final class ActionTests: XCTestCase {
     }
 
     /// The `run:` block of the step with `id: install`, as the runner hands it to bash.
-    private func installScript() throws -> String {
+    private func installScript() throws -> String { try Self.script(ofStep: "install") }
+
+    /// The `run:` block of the action's step with this `id`, as the runner hands it to bash.
+    static func script(ofStep id: String) throws -> String {
+        let action = InitTests.packageRoot.appendingPathComponent("action.yml")
         let lines = try String(contentsOf: action, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
-        let step = try XCTUnwrap(lines.firstIndex { $0.trimmingCharacters(in: .whitespaces) == "id: install" })
+        let step = try XCTUnwrap(lines.firstIndex { $0.trimmingCharacters(in: .whitespaces) == "id: \(id)" }, "no step \(id)")
         let run = try XCTUnwrap(lines[step...].firstIndex { $0.trimmingCharacters(in: .whitespaces) == "run: |" })
         let indent = String(repeating: " ", count: lines[run].prefix { $0 == " " }.count + 2)
         return lines[(run + 1)...].prefix { $0.hasPrefix(indent) || $0.isEmpty }

@@ -102,6 +102,29 @@ final class InitTests: XCTestCase {
         }
     }
 
+    /// The sticky pull-request comment is on only where the job's token can write it: the trusted variant asks for
+    /// `pull-requests: write` and turns `comment` on; gate.yml, whose fork pull requests get a read-only token,
+    /// leaves both off (and says how to turn them on).
+    func testTheStickyCommentIsOnOnlyWhereTheTokenCanWrite() throws {
+        func job(_ file: String) throws -> (permissions: [String: Any], with: [String: Any]) {
+            let workflow = try parsed(".github-templates/workflows/\(file)")
+            let check = try XCTUnwrap((workflow["jobs"] as? [String: Any])?["check"] as? [String: Any], file)
+            let gate = try XCTUnwrap(try steps(workflow, job: "check").first { $0["uses"] as? String == "./.gate-action" }, file)
+            return (try XCTUnwrap(check["permissions"] as? [String: Any], file), try XCTUnwrap(gate["with"] as? [String: Any], file))
+        }
+        let trusted = try job("gate-trusted.yml")
+        XCTAssertEqual(trusted.with["comment"] as? String, "true")
+        XCTAssertEqual(trusted.permissions["pull-requests"] as? String, "write")
+        let plain = try job("gate.yml")
+        XCTAssertNil(plain.with["comment"])
+        XCTAssertNil(plain.permissions["pull-requests"])
+        XCTAssertTrue(InitTemplates.pullRequestWorkflow.contains("`pull-requests: write`") &&
+                      InitTemplates.pullRequestWorkflow.contains(#"`comment: "true"`"#), "gate.yml says how to turn it on")
+        let inputs = try XCTUnwrap(try parsed("action.yml")["inputs"] as? [String: Any])
+        XCTAssertEqual((inputs["comment"] as? [String: Any])?["default"] as? String, "false", "opt-in")
+        XCTAssertEqual((inputs["token"] as? [String: Any])?["default"] as? String, "${{ github.token }}")
+    }
+
     /// An approval submitted on the pull request re-runs gate.yml; the trusted variant does not take that event,
     /// since a review runs the workflow file as the pull request has it.
     func testAReviewSubmittedOnThePullRequestRerunsTheCheck() throws {
