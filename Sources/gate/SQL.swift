@@ -35,14 +35,15 @@ extension Gate.SQL {
 
         func run() throws {
             let paths = try Self.expand(files)
-            // Every file is read before any is analysed, so an unreadable one fails the run before work is done.
-            let contents = try paths.map { path in
-                guard let data = FileManager.default.contents(atPath: path) else {
-                    throw SQLCommandError.unreadable(path)
+            // Read and analysed on every core; an unreadable file fails the run and nothing is printed.
+            let checked: [(findings: [Finding], summary: MigrationSummary?)]
+            do {
+                checked = try SchemaFileCheck.checkAll(paths: paths, summarise: format == .json) { path in
+                    FileManager.default.contents(atPath: path).map { [UInt8]($0) }
                 }
-                return (path: path, bytes: [UInt8](data))
+            } catch {
+                throw SQLCommandError.unreadable(error.path)
             }
-            let checked = SchemaFileCheck.checkAll(contents, summarise: format == .json)
             let findings = checked.flatMap(\.findings)
             switch format {
             case .text:
@@ -69,21 +70,36 @@ extension Gate.SQL {
                     paths.append(argument)
                     continue
                 }
-                guard let walker = FileManager.default.enumerator(atPath: argument) else {
-                    throw SQLCommandError.unreadable(argument)
-                }
                 var found: [String] = []
-                let base = argument.hasSuffix("/") ? String(argument.dropLast()) : argument
-                while let relative = walker.nextObject() as? String {
-                    var nested: ObjCBool = false
-                    let path = base + "/" + relative
-                    if FileManager.default.fileExists(atPath: path, isDirectory: &nested), !nested.boolValue {
-                        found.append(path)
-                    }
-                }
+                try regularFiles(under: argument.hasSuffix("/") ? String(argument.dropLast()) : argument, into: &found)
                 paths += found.sorted()
             }
             return paths
+        }
+
+        /// Every regular file below `directory`, from readdir's own entry types (a thousand migrations are listed
+        /// in milliseconds; Foundation's enumerator took longer than analysing a tenth of them). As with that
+        /// enumerator, a linked file counts and a linked directory is not entered.
+        private static func regularFiles(under directory: String, into found: inout [String]) throws {
+            guard let stream = opendir(directory) else { throw SQLCommandError.unreadable(directory) }
+            defer { closedir(stream) }
+            while let entry = readdir(stream) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                    String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+                }
+                if name == "." || name == ".." { continue }
+                let path = directory + "/" + name
+                switch Int32(entry.pointee.d_type) {
+                case Int32(DT_REG): found.append(path)
+                case Int32(DT_DIR): try regularFiles(under: path, into: &found)
+                default:
+                    // Links and file systems that give no type: a file behind it counts; a directory behind a link
+                    // is not entered (a link cycle would never end).
+                    var isDirectory: ObjCBool = false
+                    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { continue }
+                    if !isDirectory.boolValue { found.append(path) }
+                }
+            }
         }
     }
 

@@ -63,6 +63,26 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(listed, (0..<count).map { migrations + "/" + String(format: "%03d_index.sql", $0) })
     }
 
+    /// A directory stands for every regular file below it, nested ones included; a link back to a directory
+    /// above is not entered (it would never end), a linked file counts.
+    func testSQLAnalyzeWalksNestedDirectoriesAndNeverFollowsADirectoryLink() throws {
+        let directory = try TemporaryDirectory()
+        let root = directory.path + "/db"
+        try FileManager.default.createDirectory(atPath: root + "/migrations/2024", withIntermediateDirectories: true)
+        try "CREATE INDEX a_idx ON a (x);\n".write(toFile: root + "/migrations/0001_a.sql", atomically: true, encoding: .utf8)
+        try "CREATE INDEX b_idx ON b (x);\n".write(toFile: root + "/migrations/2024/0002_b.sql", atomically: true, encoding: .utf8)
+        try "CREATE INDEX c_idx ON c (x);\n".write(toFile: directory.path + "/c.sql", atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: root + "/migrations/2024/loop", withDestinationPath: root)
+        try FileManager.default.createSymbolicLink(atPath: root + "/migrations/linked.sql", withDestinationPath: directory.path + "/c.sql")
+        let result = try gate(["sql", "analyze", root])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let files = Set(result.stdout.split(separator: "\n").filter { $0.contains("index-without-concurrently") }
+            .map { String($0.split(separator: ":")[0]) })
+        XCTAssertEqual(files, [
+            root + "/migrations/0001_a.sql", root + "/migrations/2024/0002_b.sql", root + "/migrations/linked.sql",
+        ])
+    }
+
     func testSQLAnalyzeOfAMissingFileIsExit2AndPrintsNoFindings() throws {
         let directory = try TemporaryDirectory()
         try "CREATE INDEX idx ON t (c);\n".write(toFile: directory.path + "/a.sql", atomically: true, encoding: .utf8)

@@ -30,6 +30,24 @@ public enum SchemaFileCheck {
             .map { ($0.findings, $0.summary) }
     }
 
+    /// A file `checkAll(paths:…)` could not read.
+    public struct UnreadableFile: Error, Sendable {
+        public let path: String
+    }
+
+    /// Reads and checks files on every core, results in path order; the first file (in that order) that cannot
+    /// be read is thrown instead, and nothing of the others is returned.
+    public static func checkAll(
+        paths: [String], summarise: Bool = true, read: @escaping @Sendable (String) -> [UInt8]?
+    ) throws(UnreadableFile) -> [(findings: [Finding], summary: MigrationSummary?)] {
+        let outputs = ConcurrentMap.map(paths) { path -> CheckOutput? in
+            guard let bytes = read(path) else { return nil }
+            return CheckOutput(check(path: path, bytes: bytes, summarise: summarise))
+        }
+        if let index = outputs.firstIndex(where: { $0 == nil }) { throw UnreadableFile(path: paths[index]) }
+        return outputs.compactMap { $0.map { ($0.findings, $0.summary) } }
+    }
+
     private struct CheckInput: Sendable {
         let path: String
         let bytes: [UInt8]
