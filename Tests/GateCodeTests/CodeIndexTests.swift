@@ -67,6 +67,13 @@ final class CodeIndexTests: XCTestCase {
             "app/api/chat/route.ts": "import { complete } from \"~/lib/ai\";\nexport async function POST(r: Request) {\n  return complete(await r.text());\n}\n",
         ]
         XCTAssertEqual(reach(next, caller: "app/api/chat/route.ts", call: "complete")?.targets.map(\.path), ["lib/ai.ts"])
+        let nuxt4 = [
+            "package.json": "{ \"name\": \"shop\" }\n",
+            "app/composables/useAssistant.ts": wrapper,
+            "server/api/chat.post.ts": "import { complete } from \"~/composables/useAssistant\";\nexport default async function handler(text: string) {\n  return complete(text);\n}\n",
+        ]
+        XCTAssertEqual(reach(nuxt4, caller: "server/api/chat.post.ts", call: "complete")?.targets.map(\.path),
+                       ["app/composables/useAssistant.ts"])
         let missing = [
             "package.json": "{ \"name\": \"app\" }\n",
             "lib/ai.ts": wrapper,

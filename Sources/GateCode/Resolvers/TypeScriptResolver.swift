@@ -117,13 +117,14 @@ struct TypeScriptResolver: LanguageResolver {
                 if !found.isEmpty { return found }
             }
         }
-        // Aliases a bundler sets outside tsconfig (Vite's and Vue CLI's `@` for src/, Nuxt's `~` for the source
-        // root; plain-JS Next.js apps copied without their jsconfig): under the importing app's root (its nearest
-        // package.json), src/ first, then the root itself. Only files that exist are taken.
+        // Aliases a bundler sets outside tsconfig (Vite's and Vue CLI's `@` for src/, Nuxt's `~` and `@` for its
+        // source directory, app/ since Nuxt 4; plain-JS Next.js apps copied without their jsconfig): under the
+        // importing app's root (its nearest package.json), src/ first, then the root itself, then app/. Only files
+        // that exist are taken.
         for alias in ["@/", "~/"] where module.hasPrefix(alias) {
             let rest = String(module.dropFirst(alias.count))
             let root = packageRoot(for: path, project: project)
-            for base in [RepoPath.join(root, "src/" + rest), RepoPath.join(root, rest)] {
+            for base in [RepoPath.join(root, "src/" + rest), RepoPath.join(root, rest), RepoPath.join(root, "app/" + rest)] {
                 guard let normalized = RepoPath.normalize(base) else { continue }
                 let found = candidates(normalized, project: project)
                 if !found.isEmpty { return found }

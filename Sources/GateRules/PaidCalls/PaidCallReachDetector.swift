@@ -9,7 +9,7 @@ public struct PaidCallReachDetector: Detector {
         rationale: """
             Paid clients usually live in one module (`lib/ai.ts`, `app/services/llm.py`, `LlmClient`) and the code \
             that spends money calls it from elsewhere. gate resolves what added lines call — through the file's \
-            imports (relative paths, index files, tsconfig paths, workspace packages; Python packages and relative \
+            imports (relative paths, index files, tsconfig paths, bundler `@/` and `~/` aliases, workspace packages; Python packages and relative \
             imports; Ruby constants by Zeitwerk path and require_relative; Go packages under go.mod's module path; \
             Java/Kotlin packages; PHP PSR-4; C# types by file; Rust mod trees; Swift targets), the receiver's \
             declared or constructed type, base classes and Ruby `include`d modules, never by name alone — and follows each callee across \
