@@ -30,6 +30,9 @@ extension Repository {
         public var newContent: [(path: String, id: String)] = []
         /// Regular files of the parent that the commit no longer has at that path (deleted, or renamed away).
         public var removed: [String] = []
+        /// Some changed name is not UTF-8: its `String` is repaired, so it cannot name the file back to libgit2
+        /// (as a pathspec, say), and a caller must not narrow a diff by these paths.
+        public var hasUndecodablePath = false
     }
 
     /// The files `commit` changes against `parent`, in no particular order. A subtree whose id is the same on both
@@ -41,6 +44,13 @@ extension Repository {
             (try lookupCommit(parent).tree(), try lookupCommit(commit).tree(), "")
         ]
         func isTree(_ entry: OpaquePointer) -> Bool { git_tree_entry_filemode(entry) == GIT_FILEMODE_TREE }
+        func decodedName(_ raw: UnsafePointer<CChar>) -> String {
+            guard let decoded = String(validatingCString: raw) else {
+                changes.hasUndecodablePath = true
+                return String(cString: raw)
+            }
+            return decoded
+        }
         while let (old, new, prefix) = pending.popLast() {
             for index in 0..<git_tree_entrycount(new.pointer) {
                 guard let entry = git_tree_entry_byindex(new.pointer, index), let name = git_tree_entry_name(entry),
@@ -53,7 +63,7 @@ extension Repository {
                 {
                     continue
                 }
-                let path = prefix + String(cString: name)
+                let path = prefix + decodedName(name)
                 switch mode {
                 case GIT_FILEMODE_TREE:
                     var oldSubtree: GitTree?
@@ -74,9 +84,11 @@ extension Repository {
                       let id = git_tree_entry_id(entry)?.pointee
                 else { continue }
                 if let after = git_tree_entry_byname(new.pointer, name), isTree(after) == isTree(entry) { continue }
-                let path = prefix + String(cString: name)
+                let path = prefix + decodedName(name)
                 if isTree(entry) {
                     try forEachFileEntry(in: try lookupTree(id: id), prefix: path + "/") { path, _ throws(GitError) in
+                        // The walk repairs names that are not UTF-8; a repaired one shows its replacement mark.
+                        if path.unicodeScalars.contains("\u{FFFD}") { changes.hasUndecodablePath = true }
                         changes.removed.append(path)
                     }
                 } else {

@@ -44,8 +44,8 @@ struct HistorySecrets {
             let unread = changes.newContent.filter { headVersions[$0.path] != $0.id }.map(\.path)
             if unread.isEmpty { continue }
             // Removed files stay in the diff, so a renamed file is still paired with its source (its old lines
-            // are not new).
-            options.paths = unread + changes.removed
+            // are not new). A name that is not UTF-8 cannot be handed back as a path: that commit is diffed whole.
+            options.paths = changes.hasUndecodablePath ? nil : unread + changes.removed
             _ = try repository.diff(.commits(base: parent, head: commit.id), options: options) { change in
                 let file = SourceFile(change: change)
                 for var finding in scanner.secrets(in: file) where seen.insert(SecretKey(finding)).inserted {

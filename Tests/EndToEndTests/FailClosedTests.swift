@@ -251,6 +251,27 @@ final class FailClosedTests: XCTestCase {
         XCTAssertTrue((secret["message"] as? String ?? "").contains(String(added.prefix(12))), "\(secret)")
     }
 
+    /// A file name that is not UTF-8 (Latin-1 `café.env`) cannot be named back to libgit2 from a Swift string;
+    /// the history scan must still read the key that one commit of the range added there and the next removed.
+    func testKeyInAFileWhoseNameIsNotUTF8IsReportedFromHistory() throws {
+        let repo = try repository()
+        let name = #"config/caf\xe9.env"#
+        let write = try runProcess(
+            "bash", ["-c", "mkdir -p config && printf 'OPENAI_API_KEY=%s\\n' \"$KEY\" > $'\(name)'"],
+            in: repo.path, environment: ["KEY": Self.key, "PATH": "/usr/bin:/bin"])
+        XCTAssertEqual(write.status, 0, write.stderr)
+        try repo.write("config/other.env", "DEBUG=false\n")
+        let added = try repo.commit("local settings")
+        let remove = try runProcess("bash", ["-c", "rm $'\(name)'"], in: repo.path, environment: ["PATH": "/usr/bin:/bin"])
+        XCTAssertEqual(remove.status, 0, remove.stderr)
+        try repo.write("config/other.env", "DEBUG=true\n")
+        try repo.commit("drop the local settings")
+        let result = try check(repo)
+        XCTAssertEqual(result.json?["decision"] as? String, "block", "\(findings(result.json))")
+        let secret = try XCTUnwrap(findings(result.json).first { $0["category"] as? String == "secret" })
+        XCTAssertTrue((secret["message"] as? String ?? "").contains(String(added.prefix(12))), "\(secret)")
+    }
+
     /// A key the base already has is not new because a commit of the range renamed its file before another edit:
     /// the rename is still paired with its source, so the old lines are not read as added.
     func testAKeyOfTheBaseInARenamedFileIsNotReportedAsHistory() throws {
