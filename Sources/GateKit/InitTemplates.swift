@@ -57,21 +57,9 @@ jobs:
           GITHUB_TOKEN: ${{ github.token }}
         run: |
           auth="AUTHORIZATION: basic $(printf 'x-access-token:%s' "$GITHUB_TOKEN" | base64 -w0)"
-          status=0
-          git -c "http.extraheader=$auth" ls-remote --exit-code origin refs/gate/approvals > /dev/null || status=$?
-          case "$status" in
-            0) git -c "http.extraheader=$auth" fetch --no-tags origin "+refs/gate/approvals:refs/gate/approvals" ;;
-            2) echo "no approvals recorded yet" ;;
-            *) exit "$status" ;;
-          esac
+\#(fetchApprovalsScript)
 
-      - name: Check out the gate action at GATE_VERSION
-        uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2
-        with:
-          repository: ${{ vars.GATE_REPOSITORY }}
-          ref: ${{ vars.GATE_VERSION }}
-          path: .gate-action
-          persist-credentials: false
+\#(actionCheckoutStep)
 
       - name: gate check
         # Installs the pinned release, then runs gate check: it writes the job summary itself
@@ -145,21 +133,9 @@ jobs:
           GITHUB_TOKEN: ${{ github.token }}
         run: |
           auth="AUTHORIZATION: basic $(printf 'x-access-token:%s' "$GITHUB_TOKEN" | base64 -w0)"
-          status=0
-          git -c "http.extraheader=$auth" ls-remote --exit-code origin refs/gate/approvals > /dev/null || status=$?
-          case "$status" in
-            0) git -c "http.extraheader=$auth" fetch --no-tags origin "+refs/gate/approvals:refs/gate/approvals" ;;
-            2) echo "no approvals recorded yet" ;;
-            *) exit "$status" ;;
-          esac
+\#(fetchApprovalsScript)
 
-      - name: Check out the gate action at GATE_VERSION
-        uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2
-        with:
-          repository: ${{ vars.GATE_REPOSITORY }}
-          ref: ${{ vars.GATE_VERSION }}
-          path: .gate-action
-          persist-credentials: false
+\#(actionCheckoutStep)
 
       - name: Install gate
         id: gate
@@ -236,21 +212,9 @@ jobs:
         run: |
           auth="AUTHORIZATION: basic $(printf 'x-access-token:%s' "$GITHUB_TOKEN" | base64 -w0)"
           git -c "http.extraheader=$auth" fetch --no-tags origin "+refs/pull/${PR_NUMBER}/head:refs/gate/pr-head"
-          status=0
-          git -c "http.extraheader=$auth" ls-remote --exit-code origin refs/gate/approvals > /dev/null || status=$?
-          case "$status" in
-            0) git -c "http.extraheader=$auth" fetch --no-tags origin "+refs/gate/approvals:refs/gate/approvals" ;;
-            2) echo "no approvals recorded yet" ;;
-            *) exit "$status" ;;
-          esac
+\#(fetchApprovalsScript)
 
-      - name: Check out the gate action at GATE_VERSION
-        uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2
-        with:
-          repository: ${{ vars.GATE_REPOSITORY }}
-          ref: ${{ vars.GATE_VERSION }}
-          path: .gate-action
-          persist-credentials: false
+\#(actionCheckoutStep)
 
       - name: gate check
         # The base comes from the event (pull_request.base.sha); the head is the fetched ref, read through
@@ -305,5 +269,28 @@ submit a review on this pull request: that re-runs the check. Any later edit to 
 needs a new approval. The pull request that adds the first `.gate/policy.yml` is signed off by
 the owners that file lists (trust on first use).
 
+"""#
+
+    /// The step of every workflow that checks out the gate action at the pinned version (`GATE_VERSION`).
+    private static let actionCheckoutStep = #"""
+      - name: Check out the gate action at GATE_VERSION
+        uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2
+        with:
+          repository: ${{ vars.GATE_REPOSITORY }}
+          ref: ${{ vars.GATE_VERSION }}
+          path: .gate-action
+          persist-credentials: false
+"""#
+
+    /// The lines of a `run:` script that fetch the recorded approvals (refs/gate/approvals) when there are any,
+    /// with `$auth` already set to the token's header.
+    private static let fetchApprovalsScript = #"""
+          status=0
+          git -c "http.extraheader=$auth" ls-remote --exit-code origin refs/gate/approvals > /dev/null || status=$?
+          case "$status" in
+            0) git -c "http.extraheader=$auth" fetch --no-tags origin "+refs/gate/approvals:refs/gate/approvals" ;;
+            2) echo "no approvals recorded yet" ;;
+            *) exit "$status" ;;
+          esac
 """#
 }
