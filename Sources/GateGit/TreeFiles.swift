@@ -3,17 +3,20 @@ import CLibgit2
 extension Repository {
     /// A file's bytes at a commit, or nil when the path does not exist there (or is not a file).
     public func fileContents(atCommit commit: String, path: String) throws(GitError) -> [UInt8]? {
-        let tree = try lookupCommit(commit).tree()
+        guard let owned = try treeEntry(try lookupCommit(commit).tree(), path: path),
+              git_tree_entry_type(owned.pointer) == GIT_OBJECT_BLOB,
+              let id = git_tree_entry_id(owned.pointer)?.pointee
+        else { return nil }
+        return try lookupBlob(id: id).bytes
+    }
+
+    /// The entry at `path` (slashes allowed) in `tree`, or nil when there is none.
+    func treeEntry(_ tree: GitTree, path: String) throws(GitError) -> GitTreeEntry? {
         var entry: OpaquePointer?
         let code = git_tree_entry_bypath(&entry, tree.pointer, path)
         if code == GIT_ENOTFOUND.rawValue { return nil }
         try LibGit2.check(code, "git_tree_entry_bypath")
-        guard let entry else { return nil }
-        let owned = GitTreeEntry(entry)
-        guard git_tree_entry_type(owned.pointer) == GIT_OBJECT_BLOB,
-              let id = git_tree_entry_id(owned.pointer)?.pointee
-        else { return nil }
-        return try lookupBlob(id: id).bytes
+        return entry.map(GitTreeEntry.init)
     }
 
     /// Every regular file's blob id (hex) at a commit, by path; reads trees only, no file content.

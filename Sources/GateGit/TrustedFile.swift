@@ -39,13 +39,7 @@ extension Repository {
 
     /// The mode of the entry at `path` in `tree`, or nil when there is none.
     private func entryMode(_ tree: GitTree, _ path: String) throws(GitError) -> git_filemode_t? {
-        var entry: OpaquePointer?
-        let code = git_tree_entry_bypath(&entry, tree.pointer, path)
-        if code == GIT_ENOTFOUND.rawValue { return nil }
-        try LibGit2.check(code, "git_tree_entry_bypath")
-        guard let entry else { return nil }
-        let owned = GitTreeEntry(entry)
-        return git_tree_entry_filemode(owned.pointer)
+        try treeEntry(tree, path: path).map { git_tree_entry_filemode($0.pointer) }
     }
 
     private func blobBytes(_ tree: GitTree, _ path: String) throws(GitError) -> [UInt8] {

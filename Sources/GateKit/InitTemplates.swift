@@ -77,14 +77,7 @@ jobs:
         # Security: there, set the repository variable GATE_CODE_SCANNING to true. An upload that
         # fails anyway (code scanning turned off, a fork's read-only token) never fails the job:
         # the verdict is the step above.
-        if: >-
-          always() && hashFiles('gate.sarif') != '' &&
-          (!github.event.repository.private || vars.GATE_CODE_SCANNING == 'true')
-        continue-on-error: true
-        uses: github/codeql-action/upload-sarif@ff0a06e83cb2de871e5a09832bc6a81e7276941f # v3.28.18
-        with:
-          sarif_file: gate.sarif
-          category: gate
+\#(sarifUploadBody)
 
 """#
 
@@ -232,14 +225,7 @@ jobs:
       - name: Upload SARIF to code scanning
         # Only where code scanning exists (public repositories; private ones with GitHub Advanced Security
         # set GATE_CODE_SCANNING to true), and a failed upload never fails the job.
-        if: >-
-          always() && hashFiles('gate.sarif') != '' &&
-          (!github.event.repository.private || vars.GATE_CODE_SCANNING == 'true')
-        continue-on-error: true
-        uses: github/codeql-action/upload-sarif@ff0a06e83cb2de871e5a09832bc6a81e7276941f # v3.28.18
-        with:
-          sarif_file: gate.sarif
-          category: gate
+\#(sarifUploadBody)
           ref: refs/pull/${{ github.event.pull_request.number }}/head
           sha: ${{ github.event.pull_request.head.sha }}
 
@@ -292,5 +278,17 @@ the owners that file lists (trust on first use).
             2) echo "no approvals recorded yet" ;;
             *) exit "$status" ;;
           esac
+"""#
+
+    /// The body of the SARIF upload step: only where code scanning exists, and never failing the job.
+    private static let sarifUploadBody = #"""
+        if: >-
+          always() && hashFiles('gate.sarif') != '' &&
+          (!github.event.repository.private || vars.GATE_CODE_SCANNING == 'true')
+        continue-on-error: true
+        uses: github/codeql-action/upload-sarif@ff0a06e83cb2de871e5a09832bc6a81e7276941f # v3.28.18
+        with:
+          sarif_file: gate.sarif
+          category: gate
 """#
 }
