@@ -92,6 +92,9 @@ public final class CodeIndex: @unchecked Sendable {
     private var factsByPath: [String: FileFacts?] = [:]
     private var summaries: [Symbol: SymbolSummary] = [:]
     private var assumedLeaves: [String: [PaidLeaf]] = [:]
+    /// Module specifiers resolved to files, by importing file: a changed file names the same few modules in
+    /// hundreds of calls, and resolution probes the tree for every candidate path.
+    private var resolvedModules: [ModuleKey: [String]] = [:]
     private var counters = ReachStats()
 
     public init(tree: any SourceTree, recognizer: any LeafRecognizer, maxDepth: Int = 6) {
@@ -199,7 +202,16 @@ public final class CodeIndex: @unchecked Sendable {
 
     /// A module's files as the importing file's language resolves them.
     func modules(_ module: String, of facts: FileFacts) -> [String] {
-        facts.language.resolver.files(forModule: module, from: facts.path, project: project)
+        let key = ModuleKey(importer: facts.path, module: module)
+        if let known = lock.withLock({ resolvedModules[key] }) { return known }
+        let files = facts.language.resolver.files(forModule: module, from: facts.path, project: project)
+        lock.withLock { resolvedModules[key] = files }
+        return files
+    }
+
+    private struct ModuleKey: Hashable {
+        var importer: String
+        var module: String
     }
 
     /// Top-level definitions named `name` exported by a module, following re-exports one level per hop.

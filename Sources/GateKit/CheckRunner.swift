@@ -102,6 +102,7 @@ public struct CheckRunner: Sendable {
         let scanned = timings.measure("detectors finishing after the diff") { scan.finish() }
         timings.count("changed files", summary.files)
         timings.count("added lines", summary.addedLines)
+        timings.count("head files the code index read", code.stats.filesIndexed)
         var findings = scanned.findings + intake.findings
         if case .commits(let base, let head) = change.spec, base != Repository.emptyTreeID {
             progress?.enter(.history)

@@ -72,6 +72,9 @@ public struct Lexer {
 
     /// Lexes `bytes` as `language`.
     public static func lex(_ bytes: [UInt8], language: SourceLanguage) -> LexedSource {
+        // Tokens store offsets in 32 bits; nothing the diff or the tree hands over comes near 2 GiB, but a
+        // larger buffer is lexed as far as offsets reach rather than trapping.
+        let bytes = bytes.count < Int(Int32.max) ? bytes : Array(bytes.prefix(Int(Int32.max) - 1))
         var lexer = Lexer(bytes: bytes, language: language)
         lexer.run()
         return lexer.source

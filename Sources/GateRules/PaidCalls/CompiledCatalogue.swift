@@ -223,9 +223,31 @@ struct KeywordPrefilter: Sendable {
 
     /// Whether any keyword occurs in `bytes`.
     func matches(_ bytes: [UInt8]) -> Bool {
+        var found = false
+        scan(bytes) { _ in
+            found = true
+            return false
+        }
+        return found
+    }
+
+    /// The offset of every keyword occurrence in `bytes`, ascending (an offset once, however many keywords
+    /// start there).
+    func matchStarts(_ bytes: [UInt8]) -> [Int] {
+        var starts: [Int] = []
+        scan(bytes) { start in
+            starts.append(start)
+            return true
+        }
+        return starts
+    }
+
+    /// Calls `found` with the start of each keyword occurrence until it returns false.
+    @inline(__always)
+    private func scan(_ bytes: [UInt8], _ found: (Int) -> Bool) {
         let count = bytes.count
-        guard count >= 4 else { return false }
-        return bytes.withUnsafeBufferPointer { buffer in
+        guard count >= 4 else { return }
+        bytes.withUnsafeBufferPointer { buffer in
             bitmap.withUnsafeBufferPointer { bits in
                 var window: UInt32 = 0
                 for index in 0..<count {
@@ -239,10 +261,12 @@ struct KeywordPrefilter: Sendable {
                     for needle in candidates where start + needle.count <= count {
                         var offset = 4
                         while offset < needle.count, Byte.lower(buffer[start + offset]) == needle[offset] { offset += 1 }
-                        if offset == needle.count { return true }
+                        if offset == needle.count {
+                            if !found(start) { return }
+                            break
+                        }
                     }
                 }
-                return false
             }
         }
     }

@@ -42,9 +42,29 @@ public struct CatalogueLeafRecognizer: LeafRecognizer {
     }
 
     public func guardTokens(in lexed: LexedSource) -> [Int] {
-        guard HandlerFinder.guardPrefilter.matches(lexed.bytes) else { return [] }
+        // Asked of every file reach reads. A guard word of four bytes or more lies inside its identifier, so
+        // only identifiers where the prefilter found one are judged, with the tokens the words can't find:
+        // numbers (401, 403), `session` and `jwt`.
+        let starts = HandlerFinder.guardPrefilter.matchStarts(lexed.bytes)
+        guard !starts.isEmpty else { return [] }
         let finder = HandlerFinder(lexed: lexed, path: "")
-        return lexed.tokens.indices.filter { lexed.tokens[$0].kind != .string && finder.containsGuard($0...$0) }
+        var result: [Int] = []
+        var next = 0
+        for (index, token) in lexed.tokens.enumerated() {
+            while next < starts.count, starts[next] < token.start { next += 1 }
+            let candidate: Bool
+            switch token.kind {
+            case .number: candidate = true
+            case .identifier:
+                candidate = (next < starts.count && starts[next] < token.end) || token.end - token.start == 7
+                    || HandlerFinder.shortGuardWords.contains {
+                        HandlerFinder.containsFolded(lexed.bytes[token.start..<token.end], $0)
+                    }
+            default: candidate = false
+            }
+            if candidate, finder.containsGuard(index...index) { result.append(index) }
+        }
+        return result
     }
 }
 

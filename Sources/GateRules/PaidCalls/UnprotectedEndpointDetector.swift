@@ -741,8 +741,10 @@ struct HandlerFinder {
         return table
     }()
 
-    /// Rejects, in one pass, files that mention no guard at all.
-    static let guardPrefilter = KeywordPrefilter(guardWords.filter { $0.count >= 4 } + ["401", "403"].map { Array($0.utf8) })
+    /// Rejects, in one pass, files that mention no guard word of four bytes or more (the prefilter's minimum).
+    static let guardPrefilter = KeywordPrefilter(guardWords.filter { $0.count >= 4 })
+    /// The guard words too short for the prefilter (`jwt`), looked for in each identifier.
+    static let shortGuardWords = guardWords.filter { $0.count < 4 }
 
     static func isGuardWord(_ word: ArraySlice<UInt8>) -> Bool {
         // Called for every identifier of every file the index reads: compared in place, never copied.

@@ -107,8 +107,11 @@ public struct SchemaChangeAnalyzer: ChangeAnalyzer {
         var start = 0
         while start < files.count, addedUses.count < additions.count || removedUses.count < removals.count {
             let chunk = Array(files[start..<min(start + chunkSize, files.count)])
+            // A name with a use at an earlier path keeps it: later files are judged for the others only.
+            let wanted = (0..<additions.count).map { addedUses[$0] == nil }
+                + (0..<removals.count).map { removedUses[$0] == nil }
             let uses = ConcurrentMap.map(chunk) {
-                matcher.firstUses(in: $0.bytes, lines: $0.addedLines, restrictedToLines: onAddedLines)
+                matcher.firstUses(in: $0.bytes, lines: $0.addedLines, restrictedToLines: onAddedLines, wanted: wanted)
             }
             for (file, found) in zip(chunk, uses) {
                 for (index, use) in found {
@@ -183,7 +186,10 @@ public struct SchemaChangeAnalyzer: ChangeAnalyzer {
         // on every core.
         var batch: [(path: String, bytes: [UInt8])] = []
         func matchBatch() {
-            let found = ConcurrentMap.map(batch) { matcher.firstUses(in: $0.bytes, lines: nil) }
+            guard let first = batch.first?.path else { return }
+            // A name whose use is at an earlier path than the whole batch keeps it.
+            let wanted = (0..<pending.count).map { index in uses[index].map { $0.path > first } ?? true }
+            let found = ConcurrentMap.map(batch) { matcher.firstUses(in: $0.bytes, lines: nil, wanted: wanted) }
             for (file, fileUses) in zip(batch, found) { merge(file.path, fileUses) }
             batch.removeAll(keepingCapacity: true)
         }

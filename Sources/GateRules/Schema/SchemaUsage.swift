@@ -116,24 +116,31 @@ struct SchemaUsageMatcher: Sendable {
     /// `lines` when given. `window` is how many lines either side of a use count as its expression; a SQL
     /// statement passes `.max` (the whole statement is one expression).
     /// `restrictedToLines` says which names `lines` applies to (by default all); the others count on any line.
+    /// `wanted`, when given, says which names are still looked for (by name index): a caller that already has a
+    /// use of the others spares judging them. A wanted name's use does not depend on which others are wanted.
     func firstUses(
-        in bytes: [UInt8], lines: LineSet?, window: Int = 3, restrictedToLines: Range<Int>? = nil
+        in bytes: [UInt8], lines: LineSet?, window: Int = 3, restrictedToLines: Range<Int>? = nil,
+        wanted: [Bool]? = nil
     ) -> [Int: Use] {
         bytes.withUnsafeBufferPointer {
-            firstUses(in: $0, lines: lines, window: window, restrictedToLines: restrictedToLines ?? 0..<names.count)
+            firstUses(
+                in: $0, lines: lines, window: window, restrictedToLines: restrictedToLines ?? 0..<names.count,
+                wanted: wanted)
         }
     }
 
     private func firstUses(
-        in text: UnsafeBufferPointer<UInt8>, lines: LineSet?, window: Int, restrictedToLines: Range<Int>
+        in text: UnsafeBufferPointer<UInt8>, lines: LineSet?, window: Int, restrictedToLines: Range<Int>,
+        wanted: [Bool]?
     ) -> [Int: Use] {
+        func isWanted(_ name: Int) -> Bool { wanted?[name] ?? true }
         let hits = findHits(text)
         // Most files name a table now and then but no wanted column or table-level name: nothing to judge.
         let judged = hits.contains { hit in
             roles[hit.slot].contains { role in
                 switch role {
-                case .column: true
-                case .tableName(let table), .modelName(let table): !tableLevelNames[table].isEmpty
+                case .column(let name, _): isWanted(name)
+                case .tableName(let table), .modelName(let table): tableLevelNames[table].contains(where: isWanted)
                 }
             }
         }
@@ -160,14 +167,14 @@ struct SchemaUsageMatcher: Sendable {
             if candidates[name] == nil || use.writes { candidates[name] = use }
         }
         for reference in scan.strongReferences {
-            for name in tableLevelNames[reference.table] {
+            for name in tableLevelNames[reference.table] where isWanted(name) {
                 record(name, reference.hit) { scan.writes(reference.hit) }
             }
         }
         for hit in columnHits {
             let counted = lines?.contains(hit.line) ?? true
             for role in roles[hit.slot] {
-                guard case .column(let name, let table) = role, candidates[name]?.writes != true,
+                guard case .column(let name, let table) = role, isWanted(name), candidates[name]?.writes != true,
                       counted || !restrictedToLines.contains(name),
                       scan.isColumnUse(hit, table: table, window: window, keys: keys, slots: slots, roles: roles)
                 else { continue }

@@ -1,0 +1,68 @@
+import GateCode
+import XCTest
+@testable import GateRules
+
+/// The shortcuts the hot path takes must find exactly what the slow way finds: guard tokens judged only where
+/// the prefilter saw a guard word, schema names judged only while they are still wanted.
+final class ScanShortcutTests: XCTestCase {
+    /// Every identifier and number judged one by one: what `guardTokens` must agree with.
+    private func guardTokensOneByOne(_ lexed: LexedSource) -> [Int] {
+        let finder = HandlerFinder(lexed: lexed, path: "")
+        return lexed.tokens.indices.filter { lexed.tokens[$0].kind != .string && finder.containsGuard($0...$0) }
+    }
+
+    func testGuardTokensAreThoseEveryTokenJudgedAloneFinds() {
+        let source = """
+            import { auth } from "@/lib/auth";
+            import jwtDecode from "jwt-decode";
+
+            export async function POST(req) {
+              const session = await auth();
+              if (!session) return new Response("no", { status: 401 });
+              const claims = jwtDecode(req.headers.get("Authorization"));
+              if (req.session.user == null) return Response.json({}, { status: 0x193 });
+              const author = claims.author;
+              await rateLimiter.consume(req.ip);
+              return Response.json({ author, authToken: claims.authToken });
+            }
+            """
+        let lexed = Lexer.lex(Array(source.utf8), language: .typescript)
+        let found = CatalogueLeafRecognizer().guardTokens(in: lexed)
+        XCTAssertEqual(found, guardTokensOneByOne(lexed))
+        let words = Set(found.map { lexed.text($0) })
+        // Guard words of every kind: long ones the prefilter finds, `jwt` (too short for it), `session` after
+        // `req.`, the 401 status; not `Authorization` (a header passed along), `author`, `authToken`.
+        XCTAssertTrue(words.isSuperset(of: ["auth", "jwtDecode", "session", "401", "rateLimiter"]), "\(words)")
+        XCTAssertTrue(words.isDisjoint(with: ["Authorization", "author", "authToken", "claims"]), "\(words)")
+    }
+
+    func testAFileWithoutLongGuardWordsHasNoGuardTokens() {
+        let lexed = Lexer.lex(Array("const value = compute(401);\n".utf8), language: .typescript)
+        XCTAssertEqual(CatalogueLeafRecognizer().guardTokens(in: lexed), [])
+    }
+
+    func testSchemaNamesNoLongerWantedAreSkippedAndTheOthersJudgedAlike() {
+        let names = [
+            SchemaChangeAnalyzer.SchemaName(table: "reports", column: "summary", line: 2),
+            SchemaChangeAnalyzer.SchemaName(table: "reports", column: "score", line: 3),
+            SchemaChangeAnalyzer.SchemaName(table: "steps", column: nil, line: 4),
+        ]
+        let code = Array("""
+            def run(report_id):
+                report = Report.objects.get(id=report_id)
+                print(report.score)
+                report.summary = summarize(report.body)
+                report.save()
+                Step.objects.create(report=report)
+            """.utf8)
+        let matcher = SchemaUsageMatcher(names)
+        let all = matcher.firstUses(in: code, lines: nil)
+        XCTAssertEqual(all.keys.sorted(), [0, 1, 2])
+        XCTAssertEqual(all[0], SchemaUsageMatcher.Use(line: 4, writes: true))
+        for wanted in [[true, false, false], [false, true, true], [false, false, false]] {
+            let some = matcher.firstUses(in: code, lines: nil, wanted: wanted)
+            let expected = all.filter { wanted[$0.key] }
+            XCTAssertEqual(some, expected, "wanted \(wanted)")
+        }
+    }
+}
