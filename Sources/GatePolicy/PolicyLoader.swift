@@ -201,10 +201,11 @@ struct PolicyDocumentReader {
 
     private func reviewers(_ node: Node) -> [Reviewer] {
         var seen: Set<String> = []
+        var seenLogins: [String: String] = [:]
         var result: [Reviewer] = []
         for item in attempt({ () throws(PolicyError) in try sequence(node, "`reviewers`") }) ?? [] {
             guard let entries = attempt({ () throws(PolicyError) in try mapping(item, "a reviewer") }) else { continue }
-            checkKeys(entries, allowed: ["id", "keys", "groups", "emails"], in: "a reviewer")
+            checkKeys(entries, allowed: ["id", "keys", "groups", "emails", "github"], in: "a reviewer")
             let idNode = attempt { () throws(PolicyError) in try required("id", in: entries, of: item, "a reviewer") }
             let id = idNode.flatMap { node in attempt { () throws(PolicyError) in try string(node, "a reviewer's `id`") } }
             if let id, let idNode, !seen.insert(id).inserted {
@@ -226,9 +227,39 @@ struct PolicyDocumentReader {
                 }
                 reviewer.emails = emails.map(\.text)
             }
+            if let loginNode = optional("github", in: entries),
+               let login = attempt({ () throws(PolicyError) in try string(loginNode, "a reviewer's `github`") })
+            {
+                if !Self.isGitHubLogin(login) {
+                    report(fail(
+                        "`github` must be a GitHub login (letters, digits and single hyphens, at most 39, not starting or ending with a hyphen), not \"\(login)\"",
+                        at: loginNode))
+                } else if let other = seenLogins[login.lowercased()] {
+                    report(fail("GitHub login \"\(login)\" is already reviewer \"\(other)\"'s", at: loginNode))
+                } else {
+                    seenLogins[login.lowercased()] = id ?? ""
+                    reviewer.github = login
+                }
+            }
             result.append(reviewer)
         }
         return result
+    }
+
+    /// GitHub's rule for logins: 1 to 39 ASCII letters, digits and hyphens, no hyphen first, last or doubled. Apps
+    /// (`name[bot]`) are not people and cannot be reviewers.
+    static func isGitHubLogin(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        guard (1...39).contains(bytes.count), bytes.first != UInt8(ascii: "-"), bytes.last != UInt8(ascii: "-") else {
+            return false
+        }
+        var previous: UInt8 = 0
+        for byte in bytes {
+            let alphanumeric = (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5a) || (byte >= 0x61 && byte <= 0x7a)
+            guard alphanumeric || (byte == UInt8(ascii: "-") && previous != UInt8(ascii: "-")) else { return false }
+            previous = byte
+        }
+        return true
     }
 
     static func looksLikeSSHKey(_ line: String) -> Bool {
@@ -387,7 +418,7 @@ struct PolicyDocumentReader {
     private func approvals(_ node: Node) -> ApprovalSettings {
         var settings = ApprovalSettings()
         guard let entries = attempt({ () throws(PolicyError) in try mapping(node, "`approvals`") }) else { return settings }
-        checkKeys(entries, allowed: ["allow-self", "max-age", "store"], in: "`approvals`")
+        checkKeys(entries, allowed: ["allow-self", "max-age", "store", "sources"], in: "`approvals`")
         if let value = optional("allow-self", in: entries),
            let allowSelf = attempt({ () throws(PolicyError) in try bool(value, "`allow-self`") })
         {
@@ -402,6 +433,24 @@ struct PolicyDocumentReader {
            let store = attempt({ () throws(PolicyError) in try enumeration(value, ApprovalStoreKind.self, "`store`") })
         {
             settings.store = store
+        }
+        if let value = optional("sources", in: entries), let items = stringList(value, "`sources`") {
+            var sources: [ApprovalSource] = []
+            for item in items {
+                guard let source = attempt({ () throws(PolicyError) in
+                    try enumeration(item.node, ApprovalSource.self, "each item of `sources`")
+                }) else { continue }
+                if sources.contains(source) {
+                    report(fail("`sources` lists \(source.rawValue) twice", at: item.node))
+                } else {
+                    sources.append(source)
+                }
+            }
+            if items.isEmpty {
+                report(fail("`sources` must name at least one of \(ApprovalSource.allCases.map(\.rawValue).joined(separator: ", "))", at: value))
+            } else if !sources.isEmpty {
+                settings.sources = sources
+            }
         }
         return settings
     }
