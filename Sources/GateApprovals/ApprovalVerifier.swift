@@ -300,7 +300,10 @@ public struct ApprovalVerifier: Sendable {
         return nil
     }
 
-    func short(_ fingerprint: String) -> String {
+    func short(_ fingerprint: String) -> String { Self.short(fingerprint) }
+
+    /// `sha256:0123456789ab…`: enough of a fingerprint to tell two apart in a report line.
+    static func short(_ fingerprint: String) -> String {
         let hex = fingerprint.hasPrefix(Fingerprint.prefix) ? String(fingerprint.dropFirst(Fingerprint.prefix.count)) : fingerprint
         return Fingerprint.prefix + hex.prefix(12) + "…"
     }
