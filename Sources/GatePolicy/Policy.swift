@@ -19,6 +19,22 @@ public struct Reviewer: Sendable, Equatable {
         self.keys = keys
         self.groups = groups
     }
+
+    /// GitHub's rule for logins: 1 to 39 ASCII letters, digits and hyphens, no hyphen first, last or doubled. Apps
+    /// (`name[bot]`) are not people and cannot be reviewers.
+    public static func isGitHubLogin(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        guard (1...39).contains(bytes.count), bytes.first != UInt8(ascii: "-"), bytes.last != UInt8(ascii: "-") else {
+            return false
+        }
+        var previous: UInt8 = 0
+        for byte in bytes {
+            let alphanumeric = (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5a) || (byte >= 0x61 && byte <= 0x7a)
+            guard alphanumeric || (byte == UInt8(ascii: "-") && previous != UInt8(ascii: "-")) else { return false }
+            previous = byte
+        }
+        return true
+    }
 }
 
 /// Path conventions the team adds to the built-in ones.

@@ -230,7 +230,7 @@ struct PolicyDocumentReader {
             if let loginNode = optional("github", in: entries),
                let login = attempt({ () throws(PolicyError) in try string(loginNode, "a reviewer's `github`") })
             {
-                if !Self.isGitHubLogin(login) {
+                if !Reviewer.isGitHubLogin(login) {
                     report(fail(
                         "`github` must be a GitHub login (letters, digits and single hyphens, at most 39, not starting or ending with a hyphen), not \"\(login)\"",
                         at: loginNode))
@@ -244,22 +244,6 @@ struct PolicyDocumentReader {
             result.append(reviewer)
         }
         return result
-    }
-
-    /// GitHub's rule for logins: 1 to 39 ASCII letters, digits and hyphens, no hyphen first, last or doubled. Apps
-    /// (`name[bot]`) are not people and cannot be reviewers.
-    static func isGitHubLogin(_ text: String) -> Bool {
-        let bytes = Array(text.utf8)
-        guard (1...39).contains(bytes.count), bytes.first != UInt8(ascii: "-"), bytes.last != UInt8(ascii: "-") else {
-            return false
-        }
-        var previous: UInt8 = 0
-        for byte in bytes {
-            let alphanumeric = (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5a) || (byte >= 0x61 && byte <= 0x7a)
-            guard alphanumeric || (byte == UInt8(ascii: "-") && previous != UInt8(ascii: "-")) else { return false }
-            previous = byte
-        }
-        return true
     }
 
     static func looksLikeSSHKey(_ line: String) -> Bool {
