@@ -125,17 +125,12 @@ public struct GitHubReviewVerifier: Sendable {
             return rejected("the review names no reviewed commit (commit_id)")
         }
         if let problem = timeProblem(review) { return rejected(problem) }
-        if !policy.approvals.allowSelf,
-           let involvement = ApprovalVerifier(policy: policy, now: now).selfInvolvement(of: entry.id, in: change)
-        {
-            return rejected("self-approval: \(entry.id) \(involvement) in the range (approvals.allow-self is off)")
+        if let problem = ApprovalVerifier(policy: policy, now: now).selfApprovalProblem(of: entry.id, in: change) {
+            return rejected(problem)
         }
         let eligible = requiredGroups.filter(entry.groups.contains)
         if eligible.isEmpty {
-            let required = requiredGroups.isEmpty ? "none" : requiredGroups.joined(separator: ", ")
-            let has = entry.groups.isEmpty ? "none" : entry.groups.joined(separator: ", ")
-            return rejected(
-                "\(entry.id) is not in a required group (required: \(required); \(entry.id)'s groups in the trusted policy: \(has))")
+            return rejected(ApprovalVerifier.notInRequiredGroup(entry.id, groups: entry.groups, required: requiredGroups))
         }
         let reviewed: ReviewedFingerprints
         if commit.lowercased() == head.lowercased() {

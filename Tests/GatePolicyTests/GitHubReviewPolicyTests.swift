@@ -10,16 +10,6 @@ import XCTest
 final class GitHubReviewPolicyTests: XCTestCase {
     private let key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl alice"
 
-    private func mistakes(_ yaml: String, file: StaticString = #filePath, line: UInt = #line) -> [String] {
-        do {
-            _ = try PolicyLoader.load(text: yaml, file: "p.yml")
-            XCTFail("the policy loaded, but mistakes were expected", file: file, line: line)
-            return []
-        } catch {
-            return error.mistakes.map(\.description)
-        }
-    }
-
     func testALoginAndTheSourcesLoad() throws {
         let policy = try PolicyLoader.load(text: """
             version: 1
