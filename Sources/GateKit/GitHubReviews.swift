@@ -87,7 +87,7 @@ struct GitHubReviewsClient {
         let configuration = URLSessionConfiguration.ephemeral
         configuration.timeoutIntervalForRequest = min(Self.requestTimeout, remaining)
         configuration.timeoutIntervalForResource = remaining
-        let session = URLSession(configuration: configuration)
+        let session = URLSession(configuration: configuration, delegate: SameOriginRedirects(origin: apiURL), delegateQueue: nil)
         defer { session.finishTasksAndInvalidate() }
         let exchange = Exchange()
         session.dataTask(with: request) { data, response, error in
@@ -144,6 +144,24 @@ struct GitHubReviewsClient {
             }
         }
         return nil
+    }
+}
+
+/// Follows a redirect (GitHub's for a renamed repository) only on the API's own scheme, host and port: URLSession
+/// would carry the `Authorization` header along, and the token goes nowhere else. A refused redirect is answered
+/// with the 3xx itself, which `get` reports as an error.
+private final class SameOriginRedirects: NSObject, URLSessionTaskDelegate, @unchecked Sendable {
+    let origin: URL
+
+    init(origin: URL) { self.origin = origin }
+
+    func urlSession(
+        _ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
+        newRequest request: URLRequest, completionHandler: @escaping @Sendable (URLRequest?) -> Void
+    ) {
+        let target = request.url
+        let sameOrigin = target?.scheme == origin.scheme && target?.host == origin.host && target?.port == origin.port
+        completionHandler(sameOrigin ? request : nil)
     }
 }
 

@@ -140,6 +140,19 @@ final class GitHubReviewApprovalTests: XCTestCase {
         XCTAssertTrue(lateReasons["bob-gh"]?.contains("is not in this clone") == true, "\(lateReasons)")
     }
 
+    /// `sources: [github-review]` alone: a recorded SSH approval is not read, so it does not count; a review does.
+    func testWithGitHubReviewsAloneTheSSHStoreIsNotRead() throws {
+        let scenario = try githubScenario(policy: "approvals: { sources: [github-review] }")
+        try scenario.approve(as: "alice@example.com", key: scenario.alicePrivateKey)
+        let head = try scenario.repo.git("rev-parse", "feature")
+        let none = try check(scenario, try reviewsServer([[]]))
+        XCTAssertEqual(none.decision, .needsApproval)
+        XCTAssertEqual(none.approvals, [], "the SSH approval is not even considered")
+        let reviewed = try check(scenario, try reviewsServer([[review(1, "alice-gh", "APPROVED", head)]]))
+        XCTAssertEqual(reviewed.decision, .pass)
+        XCTAssertEqual(reviewed.approvals.map(\.source), ["github-review"])
+    }
+
     // MARK: - No network unless asked, and failing closed
 
     /// Without `github-review` in the sources nothing is requested, even with a token and a pull request; with it, a
@@ -244,6 +257,32 @@ final class GitHubReviewApprovalTests: XCTestCase {
         XCTAssertEqual(github.requests.count, 1)
     }
 
+    /// A redirect to another host is not followed either (URLSession would send the token along); one on the API's
+    /// own host is (GitHub's for a renamed repository).
+    func testARedirectIsFollowedOnlyOnTheAPIsOwnHost() throws {
+        let scenario = try githubScenario()
+        let head = try scenario.repo.git("rev-parse", "feature")
+        let elsewhere = try reviewsServer([[review(1, "alice-gh", "APPROVED", head)]])
+        let target = elsewhere.url
+        let redirecting = try LocalHTTPServer { request, _ in
+            LocalHTTPServer.Response(status: 302, headers: [("Location", target + request.path)], body: [])
+        }
+        let refused = try check(scenario, redirecting)
+        XCTAssertEqual(refused.decision, .needsApproval)
+        XCTAssertTrue(refused.notes.contains { $0.contains("answered HTTP 302") }, "\(refused.notes)")
+        XCTAssertEqual(elsewhere.requests.count, 0, "the token went to another host")
+
+        // A repository renamed from old/app: GitHub answers its old name with a 301 to the new one, on its own host.
+        let renamed = try reviewsServer([[review(1, "alice-gh", "APPROVED", head)]])
+        var request = scenario.checkRequest
+        request.environment = try environment(scenario, renamed)
+        request.environment["GITHUB_REPOSITORY"] = "old/app"
+        XCTAssertEqual(try CheckRunner().run(request).decision, .pass)
+        XCTAssertEqual(renamed.requests.map(\.path), [
+            "/repos/old/app/pulls/7/reviews?per_page=100", "/repos/acme/app/pulls/7/reviews?per_page=100",
+        ])
+    }
+
     // MARK: - Fixtures
 
     /// The approval scenario (alice: cost and owners, as `alice-gh`; bob: database, as `bob-gh`) with `policy` added.
@@ -286,6 +325,10 @@ final class GitHubReviewApprovalTests: XCTestCase {
         return try LocalHTTPServer { request, base in
             guard request.headers["authorization"] == "Bearer \(token)" else {
                 return .json(["message": "Bad credentials", "documentation_url": "https://docs.github.com/rest"], status: 401)
+            }
+            if request.path.hasPrefix("/repos/old/app/") {
+                let moved = "/repos/acme/app/" + request.path.dropFirst("/repos/old/app/".count)
+                return LocalHTTPServer.Response(status: 301, headers: [("Location", base + moved)], body: [])
             }
             let components = URLComponents(string: base + request.path)
             guard components?.path == "/repos/acme/app/pulls/7/reviews" else { return .json(["message": "Not Found"], status: 404) }
