@@ -1,6 +1,7 @@
 # gate in a container: the build stage has the Swift toolchain and the -dev packages; the runtime image
 # holds only the relocatable gate tree that `scripts/dist` makes (binary + the C libraries it loads)
-# and ssh-keygen, which `gate approve` signs with.
+# and ssh-keygen, which `gate approve` signs with; ca-certificates lets the shipped libcurl verify api.github.com
+# (GitHub-review approvals).
 #
 #   docker build -t gate .
 #   docker run --rm -v "$PWD:/repo" -w /repo gate check --base origin/main
@@ -8,7 +9,7 @@
 FROM swift:6.1-bookworm AS build
 WORKDIR /src
 RUN apt-get update -qq \
- && apt-get install -y -qq --no-install-recommends libgit2-dev libpq-dev libpg-query-dev pkg-config \
+ && apt-get install -y -qq --no-install-recommends libgit2-dev libpq-dev libpg-query-dev libcurl4-openssl-dev pkg-config \
  && rm -rf /var/lib/apt/lists/*
 COPY Package.swift ./
 COPY Sources Sources

@@ -125,10 +125,7 @@ public struct ApprovalVerifier: Sendable {
         if let problem = bindingProblem(approval, change.binding) { return rejected(reviewer, fingerprint, approval, problem) }
         if let problem = timeProblem(approval) { return rejected(reviewer, fingerprint, approval, problem) }
         if let problem = revocationProblem(record, revocations) { return rejected(reviewer, fingerprint, approval, problem) }
-        if !policy.approvals.allowSelf, let involvement = selfInvolvement(of: reviewer, in: change) {
-            return rejected(reviewer, fingerprint, approval,
-                            "self-approval: \(reviewer) \(involvement) in the range (approvals.allow-self is off)")
-        }
+        if let problem = selfApprovalProblem(of: reviewer, in: change) { return rejected(reviewer, fingerprint, approval, problem) }
         let policyGroups = policy.reviewers.first { $0.id == reviewer }?.groups ?? []
         let claimed = approval.groups.isEmpty ? policyGroups : approval.groups
         let eligible = requiredGroups.filter { policyGroups.contains($0) && claimed.contains($0) }
@@ -142,10 +139,8 @@ public struct ApprovalVerifier: Sendable {
             return rejected(reviewer, fingerprint, approval, differentChange(approval, change))
         }
         if counted.isEmpty {
-            let required = requiredGroups.isEmpty ? "none" : requiredGroups.joined(separator: ", ")
-            let has = policyGroups.isEmpty ? "none" : policyGroups.joined(separator: ", ")
             return rejected(reviewer, fingerprint, approval,
-                            "\(reviewer) is not in a required group (required: \(required); \(reviewer)'s groups in the trusted policy: \(has))")
+                            Self.notInRequiredGroup(reviewer, groups: policyGroups, required: requiredGroups))
         }
         // Counted for some groups only: say why not for the others, or a reader sees a group missing unexplained.
         let uncounted = eligible.filter { !counted.contains($0) }
@@ -265,6 +260,20 @@ public struct ApprovalVerifier: Sendable {
         policy.reviewers.first { $0.id == id }?.groups.contains("owners") == true
     }
 
+    /// Why `reviewer`'s approval is self-approval (`self-approval: alice@example.com authored 0123456789ab …`), or nil
+    /// when they took no part in the change or the policy allows it.
+    public func selfApprovalProblem(of reviewer: String, in change: Change) -> String? {
+        guard !policy.approvals.allowSelf, let involvement = selfInvolvement(of: reviewer, in: change) else { return nil }
+        return "self-approval: \(reviewer) \(involvement) in the range (approvals.allow-self is off)"
+    }
+
+    /// The reason for an approval from a reviewer none of whose groups the change requires.
+    static func notInRequiredGroup(_ reviewer: String, groups: [String], required: [String]) -> String {
+        let requiredText = required.isEmpty ? "none" : required.joined(separator: ", ")
+        let has = groups.isEmpty ? "none" : groups.joined(separator: ", ")
+        return "\(reviewer) is not in a required group (required: \(requiredText); \(reviewer)'s groups in the trusted policy: \(has))"
+    }
+
     /// How `reviewer` took part in the change (`authored 0123456789ab as alice@home.example`), or nil. Every identity
     /// of theirs counts: the id, the policy's `emails:`, GitHub noreply forms of them, and `Co-authored-by:` trailers.
     public func selfInvolvement(of reviewer: String, in change: Change) -> String? {
@@ -300,7 +309,10 @@ public struct ApprovalVerifier: Sendable {
         return nil
     }
 
-    func short(_ fingerprint: String) -> String {
+    func short(_ fingerprint: String) -> String { Self.short(fingerprint) }
+
+    /// `sha256:0123456789ab…`: enough of a fingerprint to tell two apart in a report line.
+    static func short(_ fingerprint: String) -> String {
         let hex = fingerprint.hasPrefix(Fingerprint.prefix) ? String(fingerprint.dropFirst(Fingerprint.prefix.count)) : fingerprint
         return Fingerprint.prefix + hex.prefix(12) + "…"
     }

@@ -3,16 +3,18 @@ import GatePolicy
 
 /// Every address that belongs to one reviewer, for the self-approval rule (SPEC §4): the reviewer's id, the
 /// `emails:` of their policy entry, and GitHub's noreply forms (`login@users.noreply.github.com`,
-/// `12345+login@users.noreply.github.com`) of any of them.
+/// `12345+login@users.noreply.github.com`) of any of them and of the entry's `github:` login.
 public struct ReviewerIdentity: Sendable, Equatable {
     public private(set) var emails: Set<String>
     /// GitHub logins taken from noreply addresses among `emails`, lowercased.
     public private(set) var githubLogins: Set<String>
 
     public init(reviewer: String, policy: Policy) {
-        let listed = [reviewer] + (policy.reviewers.first { $0.id == reviewer }?.emails ?? [])
+        let entry = policy.reviewers.first { $0.id == reviewer }
+        let listed = [reviewer] + (entry?.emails ?? [])
         emails = Set(listed.map { $0.lowercased() })
-        githubLogins = Set(listed.compactMap(Self.githubNoreplyLogin))
+        // The entry's `github:` login is theirs too, so a commit made through GitHub's web editor is self.
+        githubLogins = Set(listed.compactMap(Self.githubNoreplyLogin) + [entry?.github?.lowercased()].compactMap { $0 })
     }
 
     /// Whether `email` is one of the reviewer's (case-insensitive; any noreply form of a known login).

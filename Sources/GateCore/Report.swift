@@ -71,13 +71,30 @@ public struct ConsideredApproval: Codable, Sendable, Equatable {
     public var reason: String?
     /// The groups it counted for, when it counted (absent otherwise).
     public var groups: [String]?
+    /// `github-review` for a pull-request review on GitHub; absent for an SSH-signed approval from the store.
+    public var source: String?
+    /// The GitHub login whose review this is (GitHub reviews only).
+    public var login: String?
+    /// The commit the review was submitted on (`commit_id`; GitHub reviews only).
+    public var commit: String?
 
-    public init(reviewer: String, fingerprint: String, counted: Bool, reason: String?, groups: [String]? = nil) {
+    public init(reviewer: String, fingerprint: String, counted: Bool, reason: String?, groups: [String]? = nil,
+                source: String? = nil, login: String? = nil, commit: String? = nil) {
         self.reviewer = reviewer
         self.fingerprint = fingerprint
         self.counted = counted
         self.reason = reason
         self.groups = groups
+        self.source = source
+        self.login = login
+        self.commit = commit
+    }
+
+    /// How a report names it: `alice@example.com`, or `alice@example.com (GitHub review by @alice at 0123456789ab)`.
+    public var label: String {
+        guard source != nil, let login else { return reviewer }
+        let at = commit.map { " at \($0.prefix(12))" } ?? ""
+        return reviewer.hasPrefix("@") ? "\(reviewer) (GitHub review\(at))" : "\(reviewer) (GitHub review by @\(login)\(at))"
     }
 }
 

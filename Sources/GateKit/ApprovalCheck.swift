@@ -11,12 +11,17 @@ struct ApprovalCheck {
     static func evaluate(
         fingerprint: String, groupFingerprints: [String: String] = [:], requirements: [Requirement], policy: Policy,
         repository: Repository, range: ReportRange, baseRevision: String? = nil,
-        environment: [String: String] = ProcessInfo.processInfo.environment, bootstrap: FirstPolicyBootstrap? = nil
-    ) throws -> (approvals: [ConsideredApproval], requirements: [Requirement], target: String?) {
-        // Nothing needs sign-off: the store is not even read, so a check of a harmless change needs no store.
-        guard !requirements.isEmpty else { return ([], requirements, nil) }
-        let store = try ApprovalStoreSelection(kind: policy.approvals.store, environment: environment).open(repository: repository)
-        let records = try store.records()
+        environment: [String: String] = ProcessInfo.processInfo.environment, bootstrap: FirstPolicyBootstrap? = nil,
+        gitHubReviews: GitHubReviewApprovals? = nil
+    ) throws -> (approvals: [ConsideredApproval], requirements: [Requirement], target: String?, notes: [String]) {
+        // Nothing needs sign-off: the store is not even read (nor GitHub asked), so a check of a harmless change
+        // needs neither.
+        guard !requirements.isEmpty else { return ([], requirements, nil, []) }
+        let sources = policy.approvals.sources
+        // A policy that takes GitHub reviews only does not read (or trust) the SSH store at all.
+        let records = sources.contains(.ssh)
+            ? try ApprovalStoreSelection(kind: policy.approvals.store, environment: environment).open(repository: repository).records()
+            : []
         let target = targetBranch(repository: repository, baseRevision: baseRevision, environment: environment)
         // The root commit takes a walk of the whole first-parent history: only worth it when an approval of this
         // very fingerprint is there to be bound (no other approval reaches the binding check).
@@ -24,8 +29,9 @@ struct ApprovalCheck {
         let bindable = records.contains { record in
             record.kind == .approval && (try? record.decodeApproval()).map(fingerprints.matches) == true
         }
-        // The walk over the range's commits serves only to judge recorded approvals (self-approval, related heads).
-        var change = records.isEmpty
+        // The walk over the range's commits serves only to judge approvals (self-approval, related heads).
+        let readsReviews = gitHubReviews != nil && sources.contains(.githubReview)
+        var change = records.isEmpty && !readsReviews
             ? fingerprints
             : try changeIdentity(
                 fingerprint: fingerprint, groupFingerprints: groupFingerprints, repository: repository, range: range, baseRevision: baseRevision,
@@ -49,7 +55,19 @@ struct ApprovalCheck {
                 return first.counted || newReviewers.contains(first.reviewer) ? first : trusted
             }
         }
-        return (approvals, judged, target)
+        var notes: [String] = []
+        if sources.contains(.githubReview) {
+            if let gitHubReviews {
+                let (verdicts, reviewNotes) = gitHubReviews.verdicts(
+                    policy: policy, change: change, requiredGroups: requirements.map(\.group))
+                approvals += verdicts.map(\.considered)
+                judged = GitHubReviewApprovals.satisfying(judged, with: verdicts)
+                notes += reviewNotes
+            } else {
+                notes.append("GitHub reviews do not count here: they are read only for a check of a pull request's commits")
+            }
+        }
+        return (approvals, judged, target, notes)
     }
 
     /// The fingerprint plus who made the change (authors, committers, co-authors) and where it goes (the

@@ -1,4 +1,5 @@
 import Foundation
+import GateApprovals
 import GateCode
 import GateCore
 import GateGit
@@ -33,11 +34,14 @@ public struct CheckRequest: Sendable {
 public enum GateKitError: Error, Sendable, Equatable, CustomStringConvertible {
     case unreadableFile(path: String, reason: String)
     case invalidArgument(String)
+    /// GitHub's API could not be read (no token, no pull request, an HTTP or network error, a body not as documented).
+    case githubAPI(String)
 
     public var description: String {
         switch self {
         case .unreadableFile(let path, let reason): "cannot read \(path): \(reason)"
         case .invalidArgument(let message): message
+        case .githubAPI(let message): message
         }
     }
 }
@@ -71,6 +75,66 @@ public struct CheckRunner: Sendable {
             let repository = try Repository(discoveringFrom: request.repositoryPath)
             return (repository, try resolve(request, in: repository))
         }
+        let analysis = try analyse(change, request: request, repository: repository, timings: timings, progress: progress)
+        let summary = analysis.summary
+        let evaluation = PolicyEvaluator.evaluate(analysis.findings, policy: change.policy, today: Self.today())
+        let fingerprint = Fingerprint.compute(findings: evaluation.findings, policyDigest: change.policy.digest)
+        let groupFingerprints = Fingerprint.perGroup(findings: evaluation.findings, policyDigest: change.policy.digest)
+        let (bootstrap, bootstrapNotes) = FirstPolicyBootstrap.applying(
+            candidate: change.firstPolicy, trusted: change.policy, evaluation: evaluation)
+        progress?.enter(.approvals)
+        // A review on GitHub names the commit it was submitted on; the change as it was there is judged like this one.
+        let gitHubReviews = request.mode == .commits && change.range.base != Repository.emptyTreeID
+            ? GitHubReviewApprovals(environment: request.environment, head: change.range.head) { commit in
+                try self.fingerprints(atReviewedCommit: commit, of: change, request: request, repository: repository)
+            }
+            : nil
+        let (approvals, requirements, target, approvalNotes) = try timings.measure("policy and approvals") {
+            try ApprovalCheck.evaluate(
+                fingerprint: fingerprint, groupFingerprints: groupFingerprints, requirements: evaluation.requirements,
+                policy: change.policy, repository: repository, range: change.range, baseRevision: request.base,
+                environment: request.environment, bootstrap: bootstrap, gitHubReviews: gitHubReviews)
+        }
+        let decision = PolicyEvaluator.decide(findings: evaluation.findings, requirements: requirements)
+        var notes = evaluation.notes
+        if change.policySource.source == "builtin" {
+            notes.insert("no .gate/policy.yml in the base commit: the built-in default policy applies", at: 0)
+        }
+        notes.insert(contentsOf: bootstrapNotes + [change.firstPolicyNote].compactMap { $0 }, at: min(1, notes.count))
+        notes += approvalNotes
+        var policySource = change.policySource
+        policySource.bootstrap = bootstrap?.summary
+        let stats = ReportStats(
+            files: summary.files, addedLines: summary.addedLines, skipped: summary.skipped + analysis.ignored,
+            durationMs: Int(Date().timeIntervalSince(started) * 1000),
+            renameDetectionBounded: summary.renameDetectionBounded,
+            reachDepthBounded: analysis.reachDepthLimitHits > 0 ? analysis.reachDepthLimitHits : nil)
+        var range = change.range
+        range.target = target
+        return Report(
+            decision: decision, range: range, policy: policySource, fingerprint: fingerprint,
+            fingerprints: groupFingerprints, findings: evaluation.findings.sorted {
+                ($0.path, $0.line, $0.rule, $0.column ?? 0, $0.id) < ($1.path, $1.line, $1.rule, $1.column ?? 0, $1.id)
+            },
+            requirements: requirements, approvals: approvals, ordering: analysis.ordering, migrations: analysis.migrations,
+            notes: notes, stats: stats)
+    }
+
+    /// What the detectors and whole-change analyses find in a resolved change, before the policy judges it.
+    struct Analysis {
+        var findings: [Finding]
+        var summary: DiffSummary
+        /// Files the policy's `paths.ignore` left out.
+        var ignored: [SkippedFile]
+        var ordering: [OrderingEntry]
+        var migrations: [MigrationSummary]
+        var reachDepthLimitHits: Int
+    }
+
+    private func analyse(
+        _ change: ResolvedChange, request: CheckRequest, repository: Repository, timings: CheckTimings,
+        progress: CheckProgress?
+    ) throws -> Analysis {
         var context = change.policy.detectionContext
         // One code index per check, over the head the change is judged at: detectors resolve calls across files
         // through it, lazily (only what added lines call and what changed handlers reach is ever read).
@@ -125,40 +189,27 @@ public struct CheckRunner: Sendable {
                 migrations += result.migrations
             }
         }
-        let evaluation = PolicyEvaluator.evaluate(findings, policy: change.policy, today: Self.today())
-        let fingerprint = Fingerprint.compute(findings: evaluation.findings, policyDigest: change.policy.digest)
-        let groupFingerprints = Fingerprint.perGroup(findings: evaluation.findings, policyDigest: change.policy.digest)
-        let (bootstrap, bootstrapNotes) = FirstPolicyBootstrap.applying(
-            candidate: change.firstPolicy, trusted: change.policy, evaluation: evaluation)
-        progress?.enter(.approvals)
-        let (approvals, requirements, target) = try timings.measure("policy and approvals") {
-            try ApprovalCheck.evaluate(
-                fingerprint: fingerprint, groupFingerprints: groupFingerprints, requirements: evaluation.requirements,
-                policy: change.policy, repository: repository, range: change.range, baseRevision: request.base,
-                environment: request.environment, bootstrap: bootstrap)
-        }
-        let decision = PolicyEvaluator.decide(findings: evaluation.findings, requirements: requirements)
-        var notes = evaluation.notes
-        if change.policySource.source == "builtin" {
-            notes.insert("no .gate/policy.yml in the base commit: the built-in default policy applies", at: 0)
-        }
-        notes.insert(contentsOf: bootstrapNotes + [change.firstPolicyNote].compactMap { $0 }, at: min(1, notes.count))
-        var policySource = change.policySource
-        policySource.bootstrap = bootstrap?.summary
-        let stats = ReportStats(
-            files: summary.files, addedLines: summary.addedLines, skipped: summary.skipped + intake.ignored,
-            durationMs: Int(Date().timeIntervalSince(started) * 1000),
-            renameDetectionBounded: summary.renameDetectionBounded,
-            reachDepthBounded: code.stats.depthLimitHits > 0 ? code.stats.depthLimitHits : nil)
-        var range = change.range
-        range.target = target
-        return Report(
-            decision: decision, range: range, policy: policySource, fingerprint: fingerprint,
-            fingerprints: groupFingerprints, findings: evaluation.findings.sorted {
-                ($0.path, $0.line, $0.rule, $0.column ?? 0, $0.id) < ($1.path, $1.line, $1.rule, $1.column ?? 0, $1.id)
-            },
-            requirements: requirements, approvals: approvals, ordering: ordering, migrations: migrations,
-            notes: notes, stats: stats)
+        return Analysis(
+            findings: findings, summary: summary, ignored: intake.ignored, ordering: ordering, migrations: migrations,
+            reachDepthLimitHits: code.stats.depthLimitHits)
+    }
+
+    /// The fingerprints of the change as it was at `commit` (a pull-request review's `commit_id`): the range from the
+    /// merge base of the trusted base and that commit, judged by the same policy, as the check judges the head.
+    /// Throws when the commit is not in the repository (a force-push, a shallow clone).
+    func fingerprints(
+        atReviewedCommit commit: String, of change: ResolvedChange, request: CheckRequest, repository: Repository
+    ) throws -> ReviewedFingerprints {
+        let head = try repository.resolveCommit(commit)
+        let mergeBase = try repository.mergeBase(change.trustedCommit, head)
+        var reviewed = change
+        reviewed.range = ReportRange(base: mergeBase, head: head, mode: .commits)
+        reviewed.spec = .commits(base: mergeBase, head: head)
+        let analysis = try analyse(reviewed, request: request, repository: repository, timings: CheckTimings(), progress: nil)
+        let evaluation = PolicyEvaluator.evaluate(analysis.findings, policy: change.policy, today: Self.today())
+        return ReviewedFingerprints(
+            fingerprint: Fingerprint.compute(findings: evaluation.findings, policyDigest: change.policy.digest),
+            groupFingerprints: Fingerprint.perGroup(findings: evaluation.findings, policyDigest: change.policy.digest))
     }
 
     /// Resolves base, head and the trusted policy for a request.

@@ -45,6 +45,7 @@ jobs:
       contents: read
       security-events: write
       actions: read
+      pull-requests: read # reviews, for a policy whose approvals.sources has github-review
     steps:
       - name: Check out the change with full history
         uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2

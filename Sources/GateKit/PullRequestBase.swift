@@ -15,13 +15,25 @@ enum PullRequestBase {
     /// The branch the event's pull request targets (`pull_request.base.ref`), or nil. GitHub sets
     /// `GITHUB_BASE_REF` for `pull_request` and `pull_request_target` only, not for a review.
     static func targetFromEvent(_ environment: [String: String]) -> String? {
-        guard environment["GITHUB_ACTIONS"] == "true", let event = environment["GITHUB_EVENT_NAME"], events.contains(event),
-              let path = environment["GITHUB_EVENT_PATH"], let data = try? Data(contentsOf: URL(fileURLWithPath: path)),
-              let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
-              let pullRequest = object["pull_request"] as? [String: Any], let base = pullRequest["base"] as? [String: Any],
-              let ref = base["ref"] as? String, !ref.isEmpty
+        guard let base = pullRequestFromEvent(environment)?["base"] as? [String: Any], let ref = base["ref"] as? String,
+              !ref.isEmpty
         else { return nil }
         return ref
+    }
+
+    /// The event's `pull_request.number` under GitHub Actions for a pull-request event, or nil.
+    static func numberFromEvent(_ environment: [String: String]) -> Int? {
+        guard let number = pullRequestFromEvent(environment)?["number"] as? Int, number > 0 else { return nil }
+        return number
+    }
+
+    /// The event payload's `pull_request` object, when the event is a pull request's and its file reads as JSON.
+    private static func pullRequestFromEvent(_ environment: [String: String]) -> [String: Any]? {
+        guard environment["GITHUB_ACTIONS"] == "true", let event = environment["GITHUB_EVENT_NAME"], events.contains(event),
+              let path = environment["GITHUB_EVENT_PATH"], let data = try? Data(contentsOf: URL(fileURLWithPath: path)),
+              let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
+        else { return nil }
+        return object["pull_request"] as? [String: Any]
     }
 
     /// The event's `pull_request.base.sha` when running for a pull request under GitHub Actions, else nil.

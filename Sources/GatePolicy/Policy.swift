@@ -10,11 +10,30 @@ public struct Reviewer: Sendable, Equatable {
     /// `emails:`: the reviewer's other commit identities, so a change they authored under another address (or as a
     /// `Co-authored-by:` co-author) is still theirs for the self-approval rule.
     public var emails: [String] = []
+    /// `github:`: the reviewer's GitHub login, whose APPROVED pull-request reviews count as their approval when the
+    /// policy's `approvals.sources` includes `github-review`.
+    public var github: String? = nil
 
     public init(id: String, keys: [String], groups: [String]) {
         self.id = id
         self.keys = keys
         self.groups = groups
+    }
+
+    /// GitHub's rule for logins: 1 to 39 ASCII letters, digits and hyphens, no hyphen first, last or doubled. Apps
+    /// (`name[bot]`) are not people and cannot be reviewers.
+    public static func isGitHubLogin(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        guard (1...39).contains(bytes.count), bytes.first != UInt8(ascii: "-"), bytes.last != UInt8(ascii: "-") else {
+            return false
+        }
+        var previous: UInt8 = 0
+        for byte in bytes {
+            let alphanumeric = (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5a) || (byte >= 0x61 && byte <= 0x7a)
+            guard alphanumeric || (byte == UInt8(ascii: "-") && previous != UInt8(ascii: "-")) else { return false }
+            previous = byte
+        }
+        return true
     }
 }
 
@@ -129,17 +148,29 @@ public enum ApprovalStoreKind: String, Sendable, Equatable, CaseIterable {
     case git, postgres
 }
 
+/// Where sign-offs may come from: SSH-signed approvals in the store, and pull-request reviews on GitHub.
+public enum ApprovalSource: String, Sendable, Equatable, CaseIterable {
+    case ssh
+    case githubReview = "github-review"
+}
+
 /// `approvals:` in the policy.
 public struct ApprovalSettings: Sendable, Equatable {
+    /// SSH-signed approvals only, unless the policy turns GitHub reviews on.
+    public static let defaultSources: [ApprovalSource] = [.ssh]
+
     public var allowSelf: Bool
     public var maxAge: TimeSpan
     public var store: ApprovalStoreKind
+    /// `sources`: which kinds of sign-off count; `github-review` is the only one that reaches the network.
+    public var sources: [ApprovalSource]
 
     public init(allowSelf: Bool = false, maxAge: TimeSpan = TimeSpan(milliseconds: 14 * 86_400_000),
-                store: ApprovalStoreKind = .git) {
+                store: ApprovalStoreKind = .git, sources: [ApprovalSource] = ApprovalSettings.defaultSources) {
         self.allowSelf = allowSelf
         self.maxAge = maxAge
         self.store = store
+        self.sources = sources
     }
 }
 

@@ -12,6 +12,7 @@ public enum PolicyExplainer {
         for reviewer in policy.reviewers {
             out += "  - id: \(quote(reviewer.id))\n    keys: \(list(reviewer.keys))\n    groups: \(list(reviewer.groups))\n"
             if !reviewer.emails.isEmpty { out += "    emails: \(list(reviewer.emails))\n" }
+            if let login = reviewer.github { out += "    github: \(quote(login))\n" }
         }
         out += "\npaths:\n"
         out += "  ignore: \(list(policy.paths.ignore.map(\.pattern)))\n"
@@ -39,7 +40,8 @@ public enum PolicyExplainer {
             out += "  " + rule(id, settings, category: category) + "\n"
         }
         let approvals = policy.approvals
-        out += "\napprovals: { allow-self: \(approvals.allowSelf), max-age: \(approvals.maxAge), store: \(approvals.store.rawValue) }\n"
+        out += "\napprovals: { allow-self: \(approvals.allowSelf), max-age: \(approvals.maxAge), store: \(approvals.store.rawValue),"
+        out += " sources: [\(approvals.sources.map(\.rawValue).joined(separator: ", "))] }\n"
         out += "\nwaivers:" + (policy.waivers.isEmpty ? " []\n" : "\n")
         for waiver in policy.waivers {
             out += "  - rule: \(waiver.rule)\n"
@@ -80,7 +82,7 @@ public enum PolicyExplainer {
             "evaluates-nothing": .bool(policy.evaluatesNothing),
             "reviewers": .array(policy.reviewers.map { reviewer in
                 .object(["id": .string(reviewer.id), "keys": strings(reviewer.keys), "groups": strings(reviewer.groups),
-                         "emails": strings(reviewer.emails)])
+                         "emails": strings(reviewer.emails), "github": reviewer.github.map(JSONValue.string) ?? .null])
             }),
             "paths": .object([
                 "ignore": strings(policy.paths.ignore.map(\.pattern)), "jobs": strings(policy.paths.jobs.map(\.pattern)),
@@ -98,6 +100,7 @@ public enum PolicyExplainer {
             "approvals": .object([
                 "allow-self": .bool(policy.approvals.allowSelf), "max-age": .string("\(policy.approvals.maxAge)"),
                 "store": .string(policy.approvals.store.rawValue),
+                "sources": strings(policy.approvals.sources.map(\.rawValue)),
             ]),
             "waivers": .array(policy.waivers.map { waiver in
                 .object(["rule": .string(waiver.rule), "paths": strings(waiver.paths.map(\.pattern)),

@@ -22,8 +22,18 @@ public enum PolicyLint {
                 notes.append("\(category.rawValue) needs sign-off from \(group), but no reviewer is in \(group)")
             }
         }
-        for reviewer in policy.reviewers where reviewer.keys.isEmpty {
+        let githubReviews = policy.approvals.sources.contains(.githubReview)
+        for reviewer in policy.reviewers where reviewer.keys.isEmpty && !(githubReviews && reviewer.github != nil) {
             notes.append("reviewer \(reviewer.id) has no keys, so their approvals cannot be verified")
+        }
+        if githubReviews, !policy.reviewers.contains(where: { $0.github != nil }) {
+            notes.append("approvals.sources includes github-review, but no reviewer names a `github:` login, so no review counts")
+        }
+        if !githubReviews {
+            for reviewer in policy.reviewers where reviewer.github != nil {
+                notes.append(
+                    "reviewer \(reviewer.id) names github: \(reviewer.github ?? ""), but approvals.sources does not include github-review, so their reviews do not count")
+            }
         }
         return notes
     }

@@ -201,10 +201,11 @@ struct PolicyDocumentReader {
 
     private func reviewers(_ node: Node) -> [Reviewer] {
         var seen: Set<String> = []
+        var seenLogins: [String: String] = [:]
         var result: [Reviewer] = []
         for item in attempt({ () throws(PolicyError) in try sequence(node, "`reviewers`") }) ?? [] {
             guard let entries = attempt({ () throws(PolicyError) in try mapping(item, "a reviewer") }) else { continue }
-            checkKeys(entries, allowed: ["id", "keys", "groups", "emails"], in: "a reviewer")
+            checkKeys(entries, allowed: ["id", "keys", "groups", "emails", "github"], in: "a reviewer")
             let idNode = attempt { () throws(PolicyError) in try required("id", in: entries, of: item, "a reviewer") }
             let id = idNode.flatMap { node in attempt { () throws(PolicyError) in try string(node, "a reviewer's `id`") } }
             if let id, let idNode, !seen.insert(id).inserted {
@@ -225,6 +226,20 @@ struct PolicyDocumentReader {
                     report(fail("`emails` entry \"\(email.text)\" is not an e-mail address", at: email.node))
                 }
                 reviewer.emails = emails.map(\.text)
+            }
+            if let loginNode = optional("github", in: entries),
+               let login = attempt({ () throws(PolicyError) in try string(loginNode, "a reviewer's `github`") })
+            {
+                if !Reviewer.isGitHubLogin(login) {
+                    report(fail(
+                        "`github` must be a GitHub login (letters, digits and single hyphens, at most 39, not starting or ending with a hyphen), not \"\(login)\"",
+                        at: loginNode))
+                } else if let other = seenLogins[login.lowercased()] {
+                    report(fail("GitHub login \"\(login)\" is already reviewer \"\(other)\"'s", at: loginNode))
+                } else {
+                    seenLogins[login.lowercased()] = id ?? ""
+                    reviewer.github = login
+                }
             }
             result.append(reviewer)
         }
@@ -387,7 +402,7 @@ struct PolicyDocumentReader {
     private func approvals(_ node: Node) -> ApprovalSettings {
         var settings = ApprovalSettings()
         guard let entries = attempt({ () throws(PolicyError) in try mapping(node, "`approvals`") }) else { return settings }
-        checkKeys(entries, allowed: ["allow-self", "max-age", "store"], in: "`approvals`")
+        checkKeys(entries, allowed: ["allow-self", "max-age", "store", "sources"], in: "`approvals`")
         if let value = optional("allow-self", in: entries),
            let allowSelf = attempt({ () throws(PolicyError) in try bool(value, "`allow-self`") })
         {
@@ -402,6 +417,24 @@ struct PolicyDocumentReader {
            let store = attempt({ () throws(PolicyError) in try enumeration(value, ApprovalStoreKind.self, "`store`") })
         {
             settings.store = store
+        }
+        if let value = optional("sources", in: entries), let items = stringList(value, "`sources`") {
+            var sources: [ApprovalSource] = []
+            for item in items {
+                guard let source = attempt({ () throws(PolicyError) in
+                    try enumeration(item.node, ApprovalSource.self, "each item of `sources`")
+                }) else { continue }
+                if sources.contains(source) {
+                    report(fail("`sources` lists \(source.rawValue) twice", at: item.node))
+                } else {
+                    sources.append(source)
+                }
+            }
+            if items.isEmpty {
+                report(fail("`sources` must name at least one of \(ApprovalSource.allCases.map(\.rawValue).joined(separator: ", "))", at: value))
+            } else if !sources.isEmpty {
+                settings.sources = sources
+            }
         }
         return settings
     }

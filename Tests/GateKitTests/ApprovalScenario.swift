@@ -25,7 +25,8 @@ final class ApprovalScenario: @unchecked Sendable {
             return client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": text}])
         """
 
-    init(policyExtra: String = "", repo existing: GitFixture? = nil) throws {
+    /// `github` maps a reviewer id to the `github:` login its policy entry names.
+    init(policyExtra: String = "", github: [String: String] = [:], repo existing: GitFixture? = nil) throws {
         keys = try TemporaryDirectory(prefix: "gate-keys")
         alicePrivateKey = keys.path + "/alice"
         bobPrivateKey = keys.path + "/bob"
@@ -41,10 +42,10 @@ final class ApprovalScenario: @unchecked Sendable {
             reviewers:
               - id: alice@example.com
                 keys: ["\(alice)"]
-                groups: [cost, owners]
+                groups: [cost, owners]\(github["alice@example.com"].map { "\n    github: \($0)" } ?? "")
               - id: bob@example.com
                 keys: ["\(bob)"]
-                groups: [database]
+                groups: [database]\(github["bob@example.com"].map { "\n    github: \($0)" } ?? "")
             \(policyExtra)
             """)
         try repo.write("README.md", "service\n")

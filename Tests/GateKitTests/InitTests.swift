@@ -104,7 +104,8 @@ final class InitTests: XCTestCase {
 
     /// The sticky pull-request comment is on only where the job's token can write it: the trusted variant asks for
     /// `pull-requests: write` and turns `comment` on; gate.yml, whose fork pull requests get a read-only token,
-    /// leaves both off (and says how to turn them on).
+    /// leaves both off (and says how to turn them on); it reads the pull request (`pull-requests: read`), so a policy
+    /// that counts GitHub reviews works with the job's token.
     func testTheStickyCommentIsOnOnlyWhereTheTokenCanWrite() throws {
         func job(_ file: String) throws -> (permissions: [String: Any], with: [String: Any]) {
             let workflow = try parsed(".github-templates/workflows/\(file)")
@@ -117,7 +118,7 @@ final class InitTests: XCTestCase {
         XCTAssertEqual(trusted.permissions["pull-requests"] as? String, "write")
         let plain = try job("gate.yml")
         XCTAssertNil(plain.with["comment"])
-        XCTAssertNil(plain.permissions["pull-requests"])
+        XCTAssertEqual(plain.permissions["pull-requests"] as? String, "read", "reads reviews, never writes")
         XCTAssertTrue(InitTemplates.pullRequestWorkflow.contains("`pull-requests: write`") &&
                       InitTemplates.pullRequestWorkflow.contains(#"`comment: "true"`"#), "gate.yml says how to turn it on")
         let inputs = try XCTUnwrap(try parsed("action.yml")["inputs"] as? [String: Any])

@@ -8,16 +8,6 @@ import XCTest
 /// A policy with several mistakes reports all of them in one run, in file order, each at its own position,
 /// and without follow-on mistakes that only repeat an earlier one.
 final class PolicyMistakesTests: XCTestCase {
-    private func mistakes(_ yaml: String, file: StaticString = #filePath, line: UInt = #line) -> [String] {
-        do {
-            _ = try PolicyLoader.load(text: yaml, file: "p.yml")
-            XCTFail("the policy loaded, but mistakes were expected", file: file, line: line)
-            return []
-        } catch {
-            return error.mistakes.map(\.description)
-        }
-    }
-
     func testEveryMistakeInTheFileIsReportedInFileOrder() {
         let yaml = """
             version: 1

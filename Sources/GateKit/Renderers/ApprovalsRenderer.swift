@@ -48,7 +48,7 @@ public enum ApprovalsRenderer {
         }
         for approval in report.approvals {
             let verdict = approval.counted ? "counted" : "not counted: \(approval.reason ?? "unknown reason")"
-            lines.append("  \(approval.reviewer): \(verdict)")
+            lines.append("  \(approval.label): \(verdict)")
         }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -48,11 +48,21 @@ public struct MarkdownReportRenderer: Sendable {
             }
             out += "\n"
         }
+        let reviews = report.approvals.filter { $0.counted && $0.source != nil }
+        if !reviews.isEmpty {
+            out += "Approvals counted from GitHub reviews:\n\n"
+            for approval in reviews {
+                out += "- \(Self.escape(approval.label)): \((approval.groups ?? []).map(Self.escape).joined(separator: ", "))"
+                out += approval.reason.map { "; \(Self.escape($0))" } ?? ""
+                out += "\n"
+            }
+            out += "\n"
+        }
         let rejected = report.approvals.filter { !$0.counted }
         if !rejected.isEmpty {
             out += "Approvals not counted:\n\n"
             for approval in rejected {
-                out += "- \(Self.escape(approval.reviewer)): \(Self.escape(approval.reason ?? "no reason given"))\n"
+                out += "- \(Self.escape(approval.label)): \(Self.escape(approval.reason ?? "no reason given"))\n"
             }
             out += "\n"
         }

@@ -49,11 +49,13 @@ public struct TextReportRenderer: Sendable {
             }
         }
         for approval in report.approvals where !approval.counted {
-            out += "  approval by \(approval.reviewer) not counted: \(approval.reason ?? "no reason given")\n"
+            out += "  approval by \(approval.label) not counted: \(approval.reason ?? "no reason given")\n"
         }
-        for approval in report.approvals where approval.counted {
-            guard let reason = approval.reason else { continue }
-            out += "  approval by \(approval.reviewer) counted for \((approval.groups ?? []).joined(separator: ", ")); \(reason)\n"
+        // A counted SSH approval is in the sign-off line already; a GitHub review also names its login and commit.
+        for approval in report.approvals where approval.counted && (approval.reason != nil || approval.source != nil) {
+            out += "  approval by \(approval.label) counted for \((approval.groups ?? []).joined(separator: ", "))"
+            out += approval.reason.map { "; \($0)" } ?? ""
+            out += "\n"
         }
         if !report.ordering.isEmpty {
             out += "\nDeploy order:\n"
