@@ -149,6 +149,22 @@ public struct CheckRunner: Sendable {
         let intake = try ChangeIntake(
             repository: repository, change: change, trustedCommit: change.trustedCommit,
             windowSize: request.diffOptions.maxFileSize)
+        // The history's secrets need nothing the diff finds: they are read alongside it, through a repository
+        // handle of their own (libgit2 objects are not shared between threads), and what the diff reports too
+        // is dropped afterwards.
+        var history: BackgroundWork<[Finding]>?
+        if case .commits(let base, let head) = change.spec, base != Repository.emptyTreeID {
+            let path = request.repositoryPath
+            let policy = change.policy
+            let options = request.diffOptions
+            history = BackgroundWork {
+                let started = DispatchTime.now().uptimeNanoseconds
+                defer { timings.addTime("  secrets over the range's history, alongside", seconds: CheckTimings.seconds(since: started)) }
+                return try HistorySecrets(
+                    repository: try Repository(discoveringFrom: path), policy: policy, diffOptions: options
+                ).findings(base: base, head: head)
+            }
+        }
         let summary: DiffSummary
         progress?.enter(.scanning)
         do {
@@ -161,6 +177,7 @@ public struct CheckRunner: Sendable {
             }
         } catch {
             _ = scan.finish()  // never leave scans running behind a failed diff
+            _ = try? history?.wait()
             throw error
         }
         let scanned = timings.measure("detectors finishing after the diff") { scan.finish() }
@@ -168,12 +185,12 @@ public struct CheckRunner: Sendable {
         timings.count("added lines", summary.addedLines)
         timings.count("head files the code index read", code.stats.filesIndexed)
         var findings = scanned.findings + intake.findings
-        if case .commits(let base, let head) = change.spec, base != Repository.emptyTreeID {
+        if let history {
             progress?.enter(.history)
-            findings += try timings.measure("secrets over the range's history") {
-                try HistorySecrets(repository: repository, policy: change.policy, diffOptions: request.diffOptions)
-                    .findings(base: base, head: head, reported: findings)
+            let found = try timings.measure("secrets over the range's history, waited for") {
+                try history.wait()
             }
+            findings += HistorySecrets.unreported(found, reported: findings)
         }
         var ordering: [OrderingEntry] = []
         var migrations: [MigrationSummary] = []

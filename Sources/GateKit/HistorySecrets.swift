@@ -12,12 +12,17 @@ struct HistorySecrets {
     let policy: Policy
     let diffOptions: DiffOptions
 
-    /// Findings for secrets some commit of `base..head` added (or a commit message holds) that the range's
-    /// own diff does not show, given the secret findings the range's diff already has.
-    func findings(base: String, head: String, reported: [Finding]) throws -> [Finding] {
-        let scanner = ByteContentScanner(context: policy.detectionContext)
+    /// The history's secrets the range's own diff did not report (`reported`: its findings).
+    static func unreported(_ found: [Finding], reported: [Finding]) -> [Finding] {
         let known = Set(reported.filter { $0.category == .secret }.map { SecretKey($0) })
-        var seen = known
+        return found.filter { !known.contains(SecretKey($0)) }
+    }
+
+    /// Every secret some commit of `base..head` added or a commit message holds, each once (where it is first
+    /// seen, commits oldest first); `unreported` then drops those the range's diff shows.
+    func findings(base: String, head: String) throws -> [Finding] {
+        let scanner = ByteContentScanner(context: policy.detectionContext)
+        var seen = Set<SecretKey>()
         var found: [Finding] = []
         let commits = try repository.rangeCommits(from: base, to: head)
         // Renames are matched by content only: a commit-by-commit pass needs added lines, not similarity.

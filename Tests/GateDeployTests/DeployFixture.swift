@@ -109,8 +109,8 @@ final class DeployFixture {
         process.arguments = arguments
         process.environment = environment
         process.currentDirectoryURL = URL(fileURLWithPath: repo.path)
-        FileManager.default.createFile(atPath: scratch.path + "/\(label).out", contents: nil)
-        FileManager.default.createFile(atPath: scratch.path + "/\(label).err", contents: nil)
+        XCTAssertTrue(FileManager.default.createFile(atPath: scratch.path + "/\(label).out", contents: nil))
+        XCTAssertTrue(FileManager.default.createFile(atPath: scratch.path + "/\(label).err", contents: nil))
         process.standardOutput = try FileHandle(forWritingTo: scratch.url("\(label).out"))
         process.standardError = try FileHandle(forWritingTo: scratch.url("\(label).err"))
         try process.run()

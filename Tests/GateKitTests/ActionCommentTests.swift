@@ -194,7 +194,7 @@ private final class FakeGitHub {
                              directory.url("requests.jsonl").path, directory.url("port").path]
         // Its output goes to a file: a server holding the test's own stdout or stderr open would keep whatever
         // reads them (swift test's pipe) waiting.
-        FileManager.default.createFile(atPath: directory.url("server.log").path, contents: nil)
+        XCTAssertTrue(FileManager.default.createFile(atPath: directory.url("server.log").path, contents: nil))
         let log = try FileHandle(forWritingTo: directory.url("server.log"))
         process.standardOutput = log
         process.standardError = log

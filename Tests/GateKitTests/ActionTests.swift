@@ -51,7 +51,7 @@ final class ActionTests: XCTestCase {
         func install(sha256: String, runnerTemp: String) throws -> (result: ProcessResult, outputs: String) {
             try FileManager.default.createDirectory(atPath: runnerTemp, withIntermediateDirectories: true)
             let outputs = runnerTemp + "/github-output"
-            FileManager.default.createFile(atPath: outputs, contents: nil)
+            XCTAssertTrue(FileManager.default.createFile(atPath: outputs, contents: nil))
             var environment = ProcessInfo.processInfo.environment
             environment["GATE_VERSION"] = version
             environment["GATE_SHA256"] = sha256
