@@ -4,6 +4,9 @@
 public struct Glob: Sendable, Equatable, CustomStringConvertible {
     public let pattern: String
     private let alternatives: [[Segment]]
+    /// Per alternative, its longest run of literal bytes within one segment: a path without it cannot match,
+    /// which rejects most paths with one substring search (every changed file meets every ignore pattern).
+    private let requiredBytes: [[UInt8]]
 
     private enum Segment: Sendable, Equatable {
         case anyDepth
@@ -43,6 +46,7 @@ public struct Glob: Sendable, Equatable, CustomStringConvertible {
             alternatives.append(segments)
         }
         self.alternatives = alternatives
+        requiredBytes = alternatives.map(Glob.longestLiteralRun)
     }
 
     public var description: String { pattern }
@@ -50,15 +54,57 @@ public struct Glob: Sendable, Equatable, CustomStringConvertible {
     public func matches(_ path: String) -> Bool {
         var path = path
         return path.withUTF8 { bytes in
-            // Component ranges are computed once per call; matching then works on the raw bytes.
-            var components: [Range<Int>] = []
-            var start = 0
-            for index in 0...bytes.count where index == bytes.count || bytes[index] == UInt8(ascii: "/") {
-                if index > start { components.append(start..<index) }
-                start = index + 1
+            // Component ranges are computed once per call, and only once some alternative could match.
+            var components: [Range<Int>]?
+            for (alternative, required) in zip(alternatives, requiredBytes) where Glob.contains(bytes, required) {
+                let split = components ?? Glob.components(bytes)
+                components = split
+                if Glob.match(alternative[...], split[...], bytes) { return true }
             }
-            return alternatives.contains { Glob.match($0[...], components[...], bytes) }
+            return false
         }
+    }
+
+    private static func components(_ bytes: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
+        var components: [Range<Int>] = []
+        var start = 0
+        for index in 0...bytes.count where index == bytes.count || bytes[index] == UInt8(ascii: "/") {
+            if index > start { components.append(start..<index) }
+            start = index + 1
+        }
+        return components
+    }
+
+    private static func longestLiteralRun(_ segments: [Segment]) -> [UInt8] {
+        var longest: [UInt8] = []
+        for case .name(let tokens) in segments {
+            var run: [UInt8] = []
+            for token in tokens + [.anyOne] {
+                if case .literal(let byte) = token {
+                    run.append(byte)
+                } else {
+                    if run.count > longest.count { longest = run }
+                    run = []
+                }
+            }
+        }
+        return longest
+    }
+
+    /// Whether `needle` occurs in `bytes` (an empty needle always does).
+    private static func contains(_ bytes: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {
+        guard let first = needle.first else { return true }
+        guard needle.count <= bytes.count else { return false }
+        var start = 0
+        while start + needle.count <= bytes.count {
+            if bytes[start] == first {
+                var offset = 1
+                while offset < needle.count, bytes[start + offset] == needle[offset] { offset += 1 }
+                if offset == needle.count { return true }
+            }
+            start += 1
+        }
+        return false
     }
 
     private static func match(

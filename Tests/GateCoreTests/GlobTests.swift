@@ -32,6 +32,25 @@ final class GlobTests: XCTestCase {
         XCTAssertTrue(try Glob("file?.txt").matches("file1.txt"))
     }
 
+    /// Each alternative's longest literal run rejects paths without it before matching: the literal must be taken
+    /// from one segment, around wildcards, sets, escapes and braces, or a path that matches would be rejected.
+    func testLiteralShortcutNeverRejectsAMatch() throws {
+        let cases: [(pattern: String, matching: [String], other: [String])] = [
+            ("**", ["a", "a/b/c.ts"], []),
+            ("*.min.js", ["vendor/x.min.js", "x.min.js"], ["x.min.ts", "xmin.js"]),
+            ("{dist,build}/**", ["dist/a.js", "build/x/y"], ["src/dist.js", "builds/a"]),
+            ("docs/[a-c]?*.md", ["docs/b1.md", "docs/cat.md"], ["docs/d1.md", "doc/b1.md"]),
+            (#"src/**/gen\*/*.ts"#, ["src/a/gen*/x.ts"], ["src/a/genx/x.ts"]),
+            ("**/node_modules/**", ["node_modules/a/b.js", "web/node_modules/x"], ["web/node_module/x"]),
+            ("migrations/*_{up,down}.sql", ["migrations/001_up.sql", "migrations/2_down.sql"], ["migrations/001_up.txt"]),
+        ]
+        for (pattern, matching, other) in cases {
+            let glob = try Glob(pattern)
+            for path in matching { XCTAssertTrue(glob.matches(path), "\(pattern) should match \(path)") }
+            for path in other { XCTAssertFalse(glob.matches(path), "\(pattern) should not match \(path)") }
+        }
+    }
+
     func testInvalidPatternsAreErrors() {
         XCTAssertThrowsError(try Glob("src/[abc"))
         XCTAssertThrowsError(try Glob("src/{a,b"))
