@@ -41,6 +41,21 @@ final class ScanShortcutTests: XCTestCase {
         XCTAssertEqual(CatalogueLeafRecognizer().guardTokens(in: lexed), [])
     }
 
+    func testPathComponentNamesAreReadAsTheProviderNamesAreWritten() {
+        // The String way, per component: the first non-empty dot-separated part, lowercased, without - and _.
+        func slow(_ path: String) -> [[UInt8]] {
+            path.lowercased().split(separator: "/").map { component in
+                Array((component.split(separator: ".").first ?? component).filter { $0 != "-" && $0 != "_" }.utf8)
+            }
+        }
+        for path in [
+            "app/providers/openai.py", "services/Open-AI.client.ts", ".github/workflows/gate.yml", "lib/ai/anthropic/index.ts",
+            "src/..hidden/x_y.go", "a//b/", "Providers/AWS_Bedrock/client.rb", "-.openai/x", "_/__init__.py",
+        ] {
+            XCTAssertEqual(SiteFinder.componentNames(path), slow(path), path)
+        }
+    }
+
     func testSchemaNamesNoLongerWantedAreSkippedAndTheOthersJudgedAlike() {
         let names = [
             SchemaChangeAnalyzer.SchemaName(table: "reports", column: "summary", line: 2),

@@ -162,11 +162,9 @@ struct SiteFinder {
             }
         }
         // `providers/anthropic/client.py`, `app/providers/openai.py`: the code of one provider's integration.
-        let directories = path.lowercased().split(separator: "/").map { component in
-            (component.split(separator: ".").first ?? component).filter { $0 != "-" && $0 != "_" }
-        }
-        for (provider, name) in catalogue.providerNames.enumerated() where name.count >= 5 {
-            if directories.contains(where: { $0.utf8.elementsEqual(name) }) { inScope[provider] = max(inScope[provider], 1) }
+        let names = Self.componentNames(path)
+        for (provider, name) in catalogue.providerNames.enumerated() where name.count >= 5 && names.contains(name) {
+            inScope[provider] = max(inScope[provider], 1)
         }
         let bytes = lexed.bytes
         for token in lexed.tokens where token.kind == .identifier && token.end - token.start >= catalogue.shortestSymbol {
@@ -176,6 +174,32 @@ struct SiteFinder {
                 inScope[candidate.provider] = 2
             }
         }
+    }
+
+    /// Each component of a path as a provider name would be written: its first dot-separated part, lowercased,
+    /// without `-` and `_` (`services/Open-AI.client.ts` → `services`, `openai`). Bytes: asked of every file.
+    static func componentNames(_ path: String) -> [[UInt8]] {
+        var names: [[UInt8]] = []
+        var current: [UInt8] = []
+        var partStarted = false
+        var inFirstPart = true
+        for byte in path.utf8 {
+            switch byte {
+            case Byte.slash:
+                if partStarted { names.append(current) }
+                current = []
+                partStarted = false
+                inFirstPart = true
+            // `.github` names `github`: the first part is the first non-empty one.
+            case Byte.dot: if partStarted { inFirstPart = false }
+            default:
+                guard inFirstPart else { continue }
+                partStarted = true
+                if byte != Byte.minus, byte != UInt8(ascii: "_") { current.append(Byte.lower(byte)) }
+            }
+        }
+        if partStarted { names.append(current) }
+        return names
     }
 
     /// SDK call sites (longest chains first, so `a.chat().create()` is one call) and paid-host URL literals.
