@@ -45,7 +45,9 @@ struct SchemaUsageMatcher: Sendable {
     /// Wanted identifiers (lowercased) by their hash; `keys` holds the bytes to confirm a hit.
     private var slots = SlotTable()
     private var keys: [[UInt8]] = []
+    /// Roles by slot while the matcher is built; then flattened into `roleTable`.
     private var roles: [[Role]] = []
+    private var roleTable = RoleTable()
     private static let maxLength = 64
     /// Indexed by length × 256 + first (lowercased) byte, and by length × 256 + last byte: an identifier is
     /// hashed only when both could belong to a wanted name, which rejects almost every other word cheaply.
@@ -84,6 +86,34 @@ struct SchemaUsageMatcher: Sendable {
             } else {
                 tableLevelNames[table].append(nameIndex)
             }
+        }
+        roleTable = RoleTable(roles)
+        roles = []
+    }
+
+    /// Every slot's roles in one array: read for every hit of every file, where an array per slot would be
+    /// retained and released at each visit.
+    private struct RoleTable: Sendable {
+        private var ends: [Int] = []
+        private var all: [Role] = []
+
+        init() {}
+
+        init(_ lists: [[Role]]) {
+            for list in lists {
+                all += list
+                ends.append(all.count)
+            }
+        }
+
+        /// The indices of `slot`'s roles, for `role(at:)`.
+        func indices(of slot: Int) -> Range<Int> { (slot == 0 ? 0 : ends[slot - 1])..<ends[slot] }
+
+        func role(at index: Int) -> Role { all[index] }
+
+        func contains(slot: Int, where predicate: (Role) -> Bool) -> Bool {
+            for index in indices(of: slot) where predicate(all[index]) { return true }
+            return false
         }
     }
 
@@ -137,7 +167,7 @@ struct SchemaUsageMatcher: Sendable {
         let hits = findHits(text)
         // Most files name a table now and then but no wanted column or table-level name: nothing to judge.
         let judged = hits.contains { hit in
-            roles[hit.slot].contains { role in
+            roleTable.contains(slot: hit.slot) { role in
                 switch role {
                 case .column(let name, _): isWanted(name)
                 case .tableName(let table), .modelName(let table): tableLevelNames[table].contains(where: isWanted)
@@ -149,8 +179,8 @@ struct SchemaUsageMatcher: Sendable {
         // First every table reference, so a use can look both ways in its expression.
         var columnHits: [Hit] = []
         for hit in hits {
-            for role in roles[hit.slot] {
-                switch role {
+            for index in roleTable.indices(of: hit.slot) {
+                switch roleTable.role(at: index) {
                 case .tableName(let table): scan.noteTableReference(hit, table: table, isTableName: true)
                 case .modelName(let table): scan.noteTableReference(hit, table: table, isTableName: false)
                 // Once per hit, however many columns share its name.
@@ -173,10 +203,10 @@ struct SchemaUsageMatcher: Sendable {
         }
         for hit in columnHits {
             let counted = lines?.contains(hit.line) ?? true
-            for role in roles[hit.slot] {
-                guard case .column(let name, let table) = role, isWanted(name), candidates[name]?.writes != true,
+            for index in roleTable.indices(of: hit.slot) {
+                guard case .column(let name, let table) = roleTable.role(at: index), isWanted(name), candidates[name]?.writes != true,
                       counted || !restrictedToLines.contains(name),
-                      scan.isColumnUse(hit, table: table, window: window, keys: keys, slots: slots, roles: roles)
+                      scan.isColumnUse(hit, table: table, window: window, keys: keys, slots: slots, roles: roleTable)
                 else { continue }
                 record(name, hit) { scan.writes(hit) }
             }
@@ -291,7 +321,7 @@ struct SchemaUsageMatcher: Sendable {
         /// Whether a column's name at `hit` uses it on `table`. Hits come in text order, so a name first seen
         /// as a parameter is known to be that parameter further down.
         mutating func isColumnUse(
-            _ hit: Hit, table: Int, window: Int, keys: [[UInt8]], slots: SlotTable, roles: [[Role]]
+            _ hit: Hit, table: Int, window: Int, keys: [[UInt8]], slots: SlotTable, roles: RoleTable
         ) -> Bool {
             for list in referencedLists where list.range.contains(hit.start) { return list.table == table }
             // `type Summary =`, `def summary(self)`, `def self.summary`, `function summary(`: a declaration.
@@ -308,7 +338,7 @@ struct SchemaUsageMatcher: Sendable {
                    SchemaUsageMatcher.equalsLowercased(keys[slot], text, qualifier.lowerBound, qualifier.upperBound)
                 {
                     // `report.summary`: the qualifier names this table (or, `message.step_id`, another one).
-                    return roles[slot].contains { role in
+                    return roles.contains(slot: slot) { role in
                         switch role {
                         case .tableName(let named), .modelName(let named): named == table
                         case .column: false
