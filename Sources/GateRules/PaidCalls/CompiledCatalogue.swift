@@ -197,16 +197,17 @@ final class CompiledCatalogue: @unchecked Sendable {
 /// Finds whether any of many keywords occurs in a byte buffer (ASCII case-insensitive), in one pass.
 ///
 /// Every keyword is at least four bytes long: the scan keeps the last four bytes (lowercased) as one 32-bit
-/// word and tests a hash of it against a 2^20-bit bitmap of the keywords' first four bytes. Letter pairs
-/// are too common in code for a two-byte test; four-byte prefixes almost never collide, so a hit is rare
-/// and only then are candidates compared.
+/// word and tests a hash of it against a 2^16-bit bitmap of the keywords' first four bytes (8 KB: it stays
+/// in the first-level cache while every byte of a large change is tested). Letter pairs are too common in
+/// code for a two-byte test; with a few hundred keywords about one window in a hundred hits the bitmap, and
+/// only then are candidates looked up and compared.
 struct KeywordPrefilter: Sendable {
-    private static let hashShift: UInt32 = 12
+    private static let hashShift: UInt32 = 16
     private let bitmap: [UInt64]
     private let needlesByPrefix: [UInt32: [[UInt8]]]
 
     init(_ needles: [[UInt8]]) {
-        var bitmap = [UInt64](repeating: 0, count: 1 << 14)
+        var bitmap = [UInt64](repeating: 0, count: 1 << 10)
         var table: [UInt32: [[UInt8]]] = [:]
         for needle in Set(needles.map { $0.map(Byte.lower) }) where needle.count >= 4 {
             let prefix = UInt32(needle[0]) << 24 | UInt32(needle[1]) << 16 | UInt32(needle[2]) << 8 | UInt32(needle[3])
