@@ -7,6 +7,18 @@ final class LexerTests: XCTestCase {
         Lexer.lex(Array(text.utf8), language: language)
     }
 
+    func testTokensStayCompactAndReadBackWhatWasStored() {
+        // Millions of tokens per large change: 24 bytes each, not the 56 of five Ints.
+        XCTAssertEqual(MemoryLayout<Token>.stride, 24)
+        let lexed = lex("x = 1;\n" + String(repeating: " ", count: 70_000) + "y = call(z);\n", .typescript)
+        guard let y = lexed.tokens.first(where: { $0.line == 2 }) else { return XCTFail("no token on line 2") }
+        XCTAssertEqual(lexed.text(y.start..<y.end), "y")
+        XCTAssertEqual(y.column, 70_001)
+        XCTAssertEqual(y.start, 7 + 70_000)
+        XCTAssertTrue(y.firstOnLine)
+        XCTAssertEqual(y.kind, .identifier)
+    }
+
     private func identifiers(_ source: LexedSource) -> [String] {
         source.tokens.indices.filter { source.tokens[$0].kind == .identifier }.map { source.text($0) }
     }

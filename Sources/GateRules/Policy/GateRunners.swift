@@ -30,6 +30,7 @@ public struct GateRunners: Sendable, Equatable {
 
     /// The CI file running `path` (the path itself, or a directory holding it), if any.
     public func runner(of path: String) -> String? {
+        guard !paths.isEmpty else { return nil }  // asked of every changed file; most repositories name none
         if let file = paths[path] { return file }
         var prefix = Substring(path)
         while let slash = prefix.lastIndex(of: "/") {
