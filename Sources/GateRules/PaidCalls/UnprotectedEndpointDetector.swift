@@ -19,7 +19,8 @@ public struct UnprotectedEndpointDetector: Detector {
             `Route::middleware('auth')->group`, Laravel's `api`/`web` middleware groups in app/Http/Kernel.php or \
             bootstrap/app.php for routes/api.php and routes/web.php, chi `r.Use`, FastAPI router or \
             `include_router` dependencies, axum layers, Vapor `grouped(…)`), base controllers and the Rails concerns \
-            they include (`before_action` minus `skip_before_action`), a Next.js \
+            they include (`before_action` minus `skip_before_action`, each for the actions its `only:`/`except:` \
+            names), a Next.js \
             `middleware.ts` whose matcher covers the route, and framework-wide configuration (DRF default \
             permission classes, Spring Security requiring authentication, ASP.NET fallback policy). Endpoints that \
             reach messaging providers (SMS, voice, OTP) need a rate limit even when authenticated (SMS pumping): \
@@ -98,6 +99,22 @@ public struct UnprotectedEndpointDetector: Detector {
                   end
                 end
                 """, path: "app/controllers/assistant_controller.rb"),
+            DetectorExample("""
+                class SummariesController < ApplicationController
+                  before_action :authenticate_user!, only: [:index, :show]
+                  before_action :load_summary,
+                    except: %i[create]
+
+                  def index
+                    render json: Summary.all
+                  end
+
+                  ↓def create
+                    client = OpenAI::Client.new
+                    render json: client.chat(parameters: { model: "gpt-4o", messages: [{ role: "user", content: params[:text] }] })
+                  end
+                end
+                """, path: "app/controllers/summaries_controller.rb"),
             DetectorExample("""
                 @RestController
                 public class ChatController {
@@ -179,6 +196,21 @@ public struct UnprotectedEndpointDetector: Detector {
                   end
                 end
                 """, path: "app/controllers/assistant_controller.rb"),
+            DetectorExample("""
+                class SummariesController < ApplicationController
+                  before_action :authenticate_user!, except: :ping
+                  skip_before_action :authenticate_user!, only: %i[ping]
+
+                  def ping
+                    head :ok
+                  end
+
+                  def create
+                    client = OpenAI::Client.new
+                    render json: client.chat(parameters: { model: "gpt-4o", messages: [{ role: "user", content: params[:text] }] })
+                  end
+                end
+                """, path: "app/controllers/summaries_controller.rb"),
             DetectorExample("""
                 import express from "express";
                 const app = express();
@@ -575,12 +607,24 @@ struct HandlerFinder {
                 if lexed.tokens[index].firstOnLine, lexed.token(index, is: "include") { includeLines.insert(lexed.tokens[index].line) }
                 return !includeLines.contains(lexed.tokens[index].line)
             }
-            let skipsGuard = classLevel.contains { lexed.token($0, is: "skip_before_action") }
-            let classGuards: [ClosedRange<Int>] = skipsGuard
-                ? [] : classLevel.map { $0...$0 } + [container.headerStart...container.openToken]
+            // Each declaration line's scope (`only:`/`except:`), and the skips among them.
+            var scopes: [Int: RailsCallbackScope] = [:]
+            var skips: [RailsCallbackScope] = []
+            for index in classLevel where lexed.tokens[index].firstOnLine && lexed.tokens[index].kind == .identifier {
+                let declaration = RailsCallbackScope.declaration(startingAt: index, in: lexed)
+                let scope = RailsCallbackScope.of(declaration, in: lexed)
+                for token in declaration { scopes[lexed.tokens[token].line] = scope }
+                if lexed.token(index, is: "skip_before_action") { skips.append(scope) }
+            }
             for (index, block) in lexed.blocks.enumerated()
             where block.kind == .function && block.parent == containerIndex && block.openToken < privateStart {
                 let name = block.nameRange.map { lexed.text($0) } ?? "action"
+                // A skip of the action's callbacks voids the class's guards for it (which one it skips is not
+                // matched by name: the safe side); a guard declared `only:` other actions is not its guard.
+                let skipsGuard = skips.contains { $0.applies(to: name) }
+                let classGuards: [ClosedRange<Int>] = skipsGuard ? [] : classLevel.filter { token in
+                    scopes[lexed.tokens[token].line]?.applies(to: name) ?? true
+                }.map { $0...$0 } + [container.headerStart...container.openToken]
                 let statement = lexed.statementSpan(of: index)
                 result.append(HTTPHandler(
                     name: "action \(name)", statement: statement, body: statement,
