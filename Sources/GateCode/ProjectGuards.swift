@@ -352,14 +352,76 @@ extension CodeIndex {
     public func routeGroupGuard(forRouteFile path: String) -> String? {
         let parts = path.split(separator: "/")
         guard parts.count >= 2, parts[parts.count - 2] == "routes", let file = parts.last else { return nil }
-        let group: String
+        let root = parts.dropLast(2).map { $0 + "/" }.joined()
+        let groups = laravelGroupGuards(root: root)
+        // A route file registered with its own middleware (`Route::middleware('api')->prefix('webhooks')
+        // ->group(base_path('routes/webhooks.php'))` in RouteServiceProvider or withRouting's `then:`).
+        for registration in laravelRouteRegistrations(root: root) where registration.file == file {
+            for group in registration.middleware { if let guardText = groups[group] { return guardText } }
+            if let direct = registration.guardText { return direct }
+        }
         switch file {
-        case "api.php": group = "api"
-        case "web.php": group = "web"
+        case "api.php": return groups["api"]
+        case "web.php": return groups["web"]
         default: return nil
         }
-        let root = parts.dropLast(2).map { $0 + "/" }.joined()
-        return laravelGroupGuards(root: root)[group]
+    }
+
+    /// A route file and the middleware it is registered with.
+    struct RouteRegistration: Sendable {
+        var file: Substring
+        /// The middleware names given as strings (`'api'`, `'auth:sanctum'`).
+        var middleware: [String]
+        /// A guard among them (`auth:sanctum`, `throttle:60,1`), named with where it is registered.
+        var guardText: String?
+    }
+
+    /// The route files the Laravel application at `root` registers with middleware, read once.
+    private func laravelRouteRegistrations(root: String) -> [RouteRegistration] {
+        project.configuration("laravel-routes:" + root) { () -> [RouteRegistration] in
+            var result: [RouteRegistration] = []
+            for source in ["app/Providers/RouteServiceProvider.php", "bootstrap/app.php"] {
+                guard let bytes = project.contents(of: root + source), BytePatterns(["routes/"]).matches(bytes) else { continue }
+                let lexed = Lexer.lex(bytes, language: .php)
+                for index in lexed.tokens.indices where lexed.tokens[index].kind == .string {
+                    let text = lexed.text(index)
+                    guard text.hasSuffix(".php"), let routes = text.range(of: "routes/", options: .backwards) else { continue }
+                    let file = text[routes.upperBound...]
+                    guard !file.contains("/") else { continue }
+                    let calls = Self.middlewareCalls(endingAt: index, in: lexed)
+                    let middleware = calls.flatMap { range in
+                        range.filter { lexed.tokens[$0].kind == .string }.map { lexed.text($0) }
+                    }
+                    let guardText = calls.lazy.compactMap { Self.laravelGuard(in: $0, of: lexed) }.first
+                    result.append(RouteRegistration(
+                        file: file, middleware: middleware,
+                        guardText: guardText.map { "\($0) (\(root + source) registers routes/\(file))" }))
+                }
+            }
+            return result
+        }
+    }
+
+    /// The argument ranges of the `middleware(…)` calls in the statement that leads to token `end`
+    /// (`Route::middleware(['api', 'auth:sanctum'])->prefix('v2')->group(base_path('routes/v2.php'))`).
+    static func middlewareCalls(endingAt end: Int, in lexed: LexedSource) -> [ClosedRange<Int>] {
+        var result: [ClosedRange<Int>] = []
+        var index = end - 1
+        while index >= 0 {
+            if lexed.token(index, isPunctuation: Byte.semicolon) || lexed.token(index, isPunctuation: Byte.openBrace)
+                || lexed.token(index, isPunctuation: Byte.closeBrace)
+            {
+                break
+            }
+            if lexed.token(index, isPunctuation: Byte.closeParen), lexed.partner[index] >= 0, lexed.partner[index] < index {
+                let open = lexed.partner[index]
+                if open > 0, lexed.token(open - 1, is: "middleware") { result.append(open...index) }
+                index = open - 1
+                continue
+            }
+            index -= 1
+        }
+        return result
     }
 
     /// Guard per middleware group of the Laravel application at `root`, read once.

@@ -263,6 +263,62 @@ final class CodeIndexTests: XCTestCase {
         XCTAssertNil(group.routeGroupGuard(forRouteFile: "routes/web.php"))
     }
 
+    func testLaravelRouteFilesRegisteredWithMiddlewareHaveItsGuard() {
+        let kernel = """
+            <?php
+            class Kernel extends HttpKernel
+            {
+                protected $middlewareGroups = [
+                    'web' => [\\App\\Http\\Middleware\\VerifyCsrfToken::class],
+                    'api' => ['throttle:api'],
+                ];
+            }
+            """
+        let provider = """
+            <?php
+            class RouteServiceProvider extends ServiceProvider
+            {
+                public function boot(): void
+                {
+                    $this->routes(function () {
+                        Route::middleware('api')->prefix('api')->group(base_path('routes/api.php'));
+                        Route::middleware('web')->group(base_path('routes/web.php'));
+                        Route::prefix('webhooks')
+                            ->middleware('api')
+                            ->group(base_path('routes/webhooks.php'));
+                        Route::middleware(['web', 'auth'])->prefix('admin')->group(base_path('routes/admin.php'));
+                        Route::middleware('web')->group(base_path('routes/public.php'));
+                    });
+                }
+            }
+            """
+        let ten = CodeIndex(
+            tree: InMemorySourceTree(["app/Http/Kernel.php": kernel, "app/Providers/RouteServiceProvider.php": provider]),
+            recognizer: ChatCompletionsRecognizer())
+        XCTAssertEqual(ten.routeGroupGuard(forRouteFile: "routes/webhooks.php"), "throttle:api (app/Http/Kernel.php 'api' group)")
+        XCTAssertEqual(ten.routeGroupGuard(forRouteFile: "routes/admin.php"),
+                       "auth (app/Providers/RouteServiceProvider.php registers routes/admin.php)")
+        XCTAssertEqual(ten.routeGroupGuard(forRouteFile: "routes/api.php"), "throttle:api (app/Http/Kernel.php 'api' group)")
+        XCTAssertNil(ten.routeGroupGuard(forRouteFile: "routes/public.php"), "the web group guards nothing here")
+        XCTAssertNil(ten.routeGroupGuard(forRouteFile: "routes/console.php"), "not registered with middleware")
+
+        let bootstrap = """
+            <?php
+            return Application::configure(basePath: dirname(__DIR__))
+                ->withRouting(
+                    web: __DIR__.'/../routes/web.php',
+                    then: function () {
+                        Route::middleware('auth:sanctum')->prefix('v2')->group(base_path('routes/v2.php'));
+                        Route::prefix('hooks')->group(base_path('routes/hooks.php'));
+                    },
+                )->create();
+            """
+        let eleven = CodeIndex(tree: InMemorySourceTree(["bootstrap/app.php": bootstrap]), recognizer: ChatCompletionsRecognizer())
+        XCTAssertEqual(eleven.routeGroupGuard(forRouteFile: "routes/v2.php"),
+                       "auth:sanctum (bootstrap/app.php registers routes/v2.php)")
+        XCTAssertNil(eleven.routeGroupGuard(forRouteFile: "routes/hooks.php"), "registered without middleware")
+    }
+
     // MARK: Queue workers
 
     func testAQueueWorkersImportedProcessorIsBackgroundWork() {

@@ -17,7 +17,8 @@ public struct UnprotectedEndpointDetector: Detector {
             another file), decorators and annotations (@login_required, @PreAuthorize, [Authorize], @UseGuards), \
             route and group middleware (`app.use(…)` here or where the router is mounted, \
             `Route::middleware('auth')->group`, Laravel's `api`/`web` middleware groups in app/Http/Kernel.php or \
-            bootstrap/app.php for routes/api.php and routes/web.php, chi `r.Use`, FastAPI router or \
+            bootstrap/app.php for routes/api.php and routes/web.php and for route files registered with middleware \
+            in RouteServiceProvider or withRouting's `then:`, chi `r.Use`, FastAPI router or \
             `include_router` dependencies, axum layers, Vapor `grouped(…)`), base controllers and the Rails concerns \
             they include (`before_action` minus `skip_before_action`, each for the actions its `only:`/`except:` \
             names), a Next.js \
