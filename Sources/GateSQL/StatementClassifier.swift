@@ -341,6 +341,12 @@ struct StatementClassifier {
     }
 
     private static func isZero(_ value: String) -> Bool {
+        // Settings are ASCII: trim and compare them as bytes (Foundation's trimming is the slow part otherwise).
+        if value.utf8.allSatisfy({ $0 < 0x80 }) {
+            let bytes = value.utf8.drop { $0 == 0x20 || $0 == 0x09 }.reversed().drop { $0 == 0x20 || $0 == 0x09 }
+            let trimmed = String(decoding: bytes.reversed().map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
+            return trimmed == "0" || trimmed == "0s" || trimmed == "0ms" || trimmed == "default"
+        }
         let trimmed = value.trimmingCharacters(in: .whitespaces).lowercased()
         return trimmed == "0" || trimmed == "0s" || trimmed == "0ms" || trimmed == "default"
     }

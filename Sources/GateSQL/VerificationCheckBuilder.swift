@@ -123,7 +123,7 @@ enum VerificationCheckBuilder {
     /// The `atttypmod` Postgres stores for a length or precision (`varchar(n)`: n + 4; `numeric(p,s)`:
     /// (p << 16 | s) + 4), so a length change is verified too; nil for types without one.
     static func typeModifier(_ type: String) -> Int? {
-        guard let open = type.firstIndex(of: "("), type.hasSuffix(")") else { return nil }
+        guard type.utf8.last == 0x29, let open = type.firstIndex(of: "("), type.hasSuffix(")") else { return nil }
         let base = type[..<open].lowercased()
         let arguments = type[type.index(after: open)..<type.index(before: type.endIndex)]
             .split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
@@ -140,7 +140,13 @@ enum VerificationCheckBuilder {
 
     /// A dotted name as Postgres reads it back: parts that are not plain lower-case identifiers are quoted.
     static func identifierPath(_ name: String) -> String {
-        name.split(separator: ".", omittingEmptySubsequences: false).map { part -> String in
+        // Most names are one plain part and come back as they are.
+        if let first = name.utf8.first, !(first >= 0x30 && first <= 0x39), name.utf8.allSatisfy({ byte in
+            (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || byte == 0x5F
+        }) {
+            return name
+        }
+        return name.split(separator: ".", omittingEmptySubsequences: false).map { part -> String in
             let plain = !part.isEmpty && part.utf8.allSatisfy { byte in
                 (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || byte == 0x5F
             } && !(part.utf8.first.map { $0 >= 0x30 && $0 <= 0x39 } ?? false)
