@@ -294,7 +294,8 @@ struct StatementClassifier {
         let effect: StatementEffect =
             effects.contains(.contract) ? .contract : effects.contains(.data) ? .data : .expand
         if effect == .contract, phase == .pre, options.judgesPhase { hazards.append(.contractWithoutPostPhase) }
-        let unique = Set(hazards).sorted { $0.rank < $1.rank }.map(\.rawValue)
+        // Most statements have no hazard or one: no set to build or order then.
+        let unique = hazards.count < 2 ? hazards.map(\.rawValue) : Set(hazards).sorted { $0.rank < $1.rank }.map(\.rawValue)
         return AnalyzedStatement(
             statement: statement, effect: effect, hazards: unique, checks: checks,
             requiresNoTransaction: requiresNoTransaction, operations: operations)

@@ -203,7 +203,8 @@ struct SchemaFileAnalysis: Sendable {
     /// that still names it.
     static func laterUses(_ script: MigrationScript) -> [Int: String] {
         var found: [Int: String] = [:]
-        for (index, analyzed) in script.statements.enumerated() where analyzed.effect == .contract {
+        // The last statement has no later one to use what it removes.
+        for (index, analyzed) in script.statements.enumerated().dropLast() where analyzed.effect == .contract {
             let removals = SchemaChangeAnalyzer.removals(MigrationScript(
                 phase: script.phase, statements: [analyzed], verifyStatements: []))
             guard !removals.isEmpty else { continue }
