@@ -51,13 +51,14 @@ final class JSONDocument {
             }
         }
 
-        mutating func parseValue(_ cursor: inout Int) throws(SyntaxError) -> Int32 {
+        /// Parses the value at `cursor` into a node carrying its member key (`key`, or -1s outside an object).
+        mutating func parseValue(_ cursor: inout Int, key: (Int32, Int32) = (-1, -1)) throws(SyntaxError) -> Int32 {
             skipWhitespace(&cursor)
             guard cursor < bytes.count else { throw SyntaxError(offset: cursor) }
             let index = Int32(nodes.count)
             switch bytes[cursor] {
             case 0x7B:  // {
-                nodes.append(Node(kind: .object, start: Int32(cursor), end: 0))
+                nodes.append(Node(kind: .object, start: Int32(cursor), end: 0, keyStart: key.0, keyEnd: key.1))
                 cursor += 1
                 var previous: Int32 = -1
                 skipWhitespace(&cursor)
@@ -73,9 +74,7 @@ final class JSONDocument {
                     skipWhitespace(&cursor)
                     guard cursor < bytes.count, bytes[cursor] == 0x3A else { throw SyntaxError(offset: cursor) }
                     cursor += 1
-                    let child = try parseValue(&cursor)
-                    nodes[Int(child)].keyStart = Int32(keyStart)
-                    nodes[Int(child)].keyEnd = Int32(keyEnd)
+                    let child = try parseValue(&cursor, key: (Int32(keyStart), Int32(keyEnd)))
                     link(parent: index, previous: previous, child: child)
                     previous = child
                     skipWhitespace(&cursor)
@@ -91,7 +90,7 @@ final class JSONDocument {
                 }
                 nodes[Int(index)].end = Int32(cursor)
             case 0x5B:  // [
-                nodes.append(Node(kind: .array, start: Int32(cursor), end: 0))
+                nodes.append(Node(kind: .array, start: Int32(cursor), end: 0, keyStart: key.0, keyEnd: key.1))
                 cursor += 1
                 var previous: Int32 = -1
                 skipWhitespace(&cursor)
@@ -118,16 +117,17 @@ final class JSONDocument {
                 nodes[Int(index)].end = Int32(cursor)
             case 0x22:
                 let (start, end, escaped) = try scanString(&cursor)
-                nodes.append(Node(kind: .string, start: Int32(start), end: Int32(end), escaped: escaped))
+                nodes.append(Node(
+                    kind: .string, start: Int32(start), end: Int32(end), keyStart: key.0, keyEnd: key.1, escaped: escaped))
             case 0x74:
                 try expect("true", &cursor)
-                nodes.append(Node(kind: .true, start: Int32(cursor - 4), end: Int32(cursor)))
+                nodes.append(Node(kind: .true, start: Int32(cursor - 4), end: Int32(cursor), keyStart: key.0, keyEnd: key.1))
             case 0x66:
                 try expect("false", &cursor)
-                nodes.append(Node(kind: .false, start: Int32(cursor - 5), end: Int32(cursor)))
+                nodes.append(Node(kind: .false, start: Int32(cursor - 5), end: Int32(cursor), keyStart: key.0, keyEnd: key.1))
             case 0x6E:
                 try expect("null", &cursor)
-                nodes.append(Node(kind: .null, start: Int32(cursor - 4), end: Int32(cursor)))
+                nodes.append(Node(kind: .null, start: Int32(cursor - 4), end: Int32(cursor), keyStart: key.0, keyEnd: key.1))
             default:
                 let start = cursor
                 while cursor < bytes.count, (bytes[cursor] >= 0x30 && bytes[cursor] <= 0x39) || bytes[cursor] == 0x2D
@@ -136,7 +136,7 @@ final class JSONDocument {
                     cursor += 1
                 }
                 if cursor == start { throw SyntaxError(offset: cursor) }
-                nodes.append(Node(kind: .number, start: Int32(start), end: Int32(cursor)))
+                nodes.append(Node(kind: .number, start: Int32(start), end: Int32(cursor), keyStart: key.0, keyEnd: key.1))
             }
             return index
         }

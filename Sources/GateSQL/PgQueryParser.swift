@@ -98,17 +98,16 @@ struct TextPosition: Equatable {
     init(offset: Int, in bytes: [UInt8]) {
         var line = 1
         var column = 1
-        var index = 0
-        let end = min(offset, bytes.count)
-        while index < end {
-            let byte = bytes[index]
-            if byte == 0x0A {
-                line += 1
-                column = 1
-            } else if byte & 0xC0 != 0x80 {
-                column += 1
+        // Every statement's position is counted from the start of its file: no bounds check per byte.
+        bytes.withUnsafeBufferPointer { buffer in
+            for byte in buffer.prefix(max(0, offset)) {
+                if byte == 0x0A {
+                    line += 1
+                    column = 1
+                } else if byte & 0xC0 != 0x80 {
+                    column += 1
+                }
             }
-            index += 1
         }
         self.init(line: line, column: column)
     }

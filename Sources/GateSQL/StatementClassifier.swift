@@ -294,8 +294,13 @@ struct StatementClassifier {
         let effect: StatementEffect =
             effects.contains(.contract) ? .contract : effects.contains(.data) ? .data : .expand
         if effect == .contract, phase == .pre, options.judgesPhase { hazards.append(.contractWithoutPostPhase) }
-        // Most statements have no hazard or one: no set to build or order then.
-        let unique = hazards.count < 2 ? hazards.map(\.rawValue) : Set(hazards).sorted { $0.rank < $1.rank }.map(\.rawValue)
+        // Ordered by rank, each once: ranks are distinct, so a repeat sits next to its twin after sorting.
+        var unique: [String] = []
+        var lastRank = -1
+        for (rank, hazard) in hazards.map({ ($0.rank, $0) }).sorted(by: { $0.0 < $1.0 }) where rank != lastRank {
+            unique.append(hazard.rawValue)
+            lastRank = rank
+        }
         return AnalyzedStatement(
             statement: statement, effect: effect, hazards: unique, checks: checks,
             requiresNoTransaction: requiresNoTransaction, operations: operations)
