@@ -170,8 +170,10 @@ public struct MigrationScript: Sendable, Equatable {
         let bodyBytes = directives.verifyOffset.map { Array(bytes[..<$0]) } ?? bytes
         var classifier = StatementClassifier(phase: directives.phase, options: options)
         var statements: [AnalyzedStatement] = []
+        var positions = TextPositionCounter(bytes)
         for raw in try PgQueryParser.parse(body, bytes: bodyBytes) {
-            guard let statement = SQLStatement(in: bytes, range: raw.location..<(raw.location + raw.length)) else {
+            guard let statement = SQLStatement(in: bytes, range: raw.location..<(raw.location + raw.length), positions: &positions)
+            else {
                 continue
             }
             statements.append(classifier.classify(statement, operations: OperationReader.operations(of: raw.node, text: statement.text)))
