@@ -57,57 +57,37 @@ final class JSONDocument {
             guard cursor < bytes.count else { throw SyntaxError(offset: cursor) }
             let index = Int32(nodes.count)
             switch bytes[cursor] {
-            case 0x7B:  // {
-                nodes.append(Node(kind: .object, start: Int32(cursor), end: 0, keyStart: key.0, keyEnd: key.1))
+            case 0x7B, 0x5B:  // { or [: members carry their key, elements none
+                let isObject = bytes[cursor] == 0x7B
+                let close: UInt8 = isObject ? 0x7D : 0x5D
+                nodes.append(Node(kind: isObject ? .object : .array, start: Int32(cursor), end: 0, keyStart: key.0, keyEnd: key.1))
                 cursor += 1
                 var previous: Int32 = -1
                 skipWhitespace(&cursor)
-                if cursor < bytes.count, bytes[cursor] == 0x7D {
+                if cursor < bytes.count, bytes[cursor] == close {
                     cursor += 1
                     nodes[Int(index)].end = Int32(cursor)
                     return index
                 }
                 while true {
-                    skipWhitespace(&cursor)
-                    guard cursor < bytes.count, bytes[cursor] == 0x22 else { throw SyntaxError(offset: cursor) }
-                    let (keyStart, keyEnd, _) = try scanString(&cursor)
-                    skipWhitespace(&cursor)
-                    guard cursor < bytes.count, bytes[cursor] == 0x3A else { throw SyntaxError(offset: cursor) }
-                    cursor += 1
-                    let child = try parseValue(&cursor, key: (Int32(keyStart), Int32(keyEnd)))
-                    link(parent: index, previous: previous, child: child)
-                    previous = child
-                    skipWhitespace(&cursor)
-                    guard cursor < bytes.count else { throw SyntaxError(offset: cursor) }
-                    if bytes[cursor] == 0x2C {
+                    var memberKey: (Int32, Int32) = (-1, -1)
+                    if isObject {
+                        skipWhitespace(&cursor)
+                        guard cursor < bytes.count, bytes[cursor] == 0x22 else { throw SyntaxError(offset: cursor) }
+                        let (keyStart, keyEnd, _) = try scanString(&cursor)
+                        skipWhitespace(&cursor)
+                        guard cursor < bytes.count, bytes[cursor] == 0x3A else { throw SyntaxError(offset: cursor) }
                         cursor += 1
-                    } else if bytes[cursor] == 0x7D {
-                        cursor += 1
-                        break
-                    } else {
-                        throw SyntaxError(offset: cursor)
+                        memberKey = (Int32(keyStart), Int32(keyEnd))
                     }
-                }
-                nodes[Int(index)].end = Int32(cursor)
-            case 0x5B:  // [
-                nodes.append(Node(kind: .array, start: Int32(cursor), end: 0, keyStart: key.0, keyEnd: key.1))
-                cursor += 1
-                var previous: Int32 = -1
-                skipWhitespace(&cursor)
-                if cursor < bytes.count, bytes[cursor] == 0x5D {
-                    cursor += 1
-                    nodes[Int(index)].end = Int32(cursor)
-                    return index
-                }
-                while true {
-                    let child = try parseValue(&cursor)
+                    let child = try parseValue(&cursor, key: memberKey)
                     link(parent: index, previous: previous, child: child)
                     previous = child
                     skipWhitespace(&cursor)
                     guard cursor < bytes.count else { throw SyntaxError(offset: cursor) }
                     if bytes[cursor] == 0x2C {
                         cursor += 1
-                    } else if bytes[cursor] == 0x5D {
+                    } else if bytes[cursor] == close {
                         cursor += 1
                         break
                     } else {
