@@ -111,19 +111,27 @@ public struct SourceFile: Sendable {
 /// other's results.
 final class FileMemo: @unchecked Sendable {
     private let lock = NSLock()
-    private var values: [ObjectIdentifier: any Sendable] = [:]
+    private var values: [ObjectIdentifier: AnyObject] = [:]
+
+    /// Holds a value as an object: every detector of a file asks, and casting an object back is a pointer check
+    /// where casting a large struct out of an existential copied it through the runtime's generic cast.
+    private final class Box<Value> {
+        let value: Value
+
+        init(_ value: Value) { self.value = value }
+    }
 
     /// The value remembered under `key`, computing it on first use.
     func value<Value: Sendable>(for key: ObjectIdentifier, compute: () -> Value) -> Value {
         lock.lock()
-        if let known = values[key] as? Value {
+        if let known = values[key] as? Box<Value> {
             lock.unlock()
-            return known
+            return known.value
         }
         lock.unlock()
         let computed = compute()
         lock.lock()
-        values[key] = computed
+        values[key] = Box(computed)
         lock.unlock()
         return computed
     }

@@ -77,7 +77,8 @@ public enum MigrationLayout {
         if lowerName.hasSuffix(".down.sql") { return MigrationFileKind(format: .sqlRollback, framework: "golang-migrate") }
         if lowerName.hasSuffix(".up.sql") { return MigrationFileKind(format: .sql, framework: "golang-migrate") }
         // Flyway: V<version>__desc.sql (versioned), R__desc.sql (repeatable), U<version>__desc.sql (undo).
-        if let first = name.first, name.contains("__") {
+        // Byte pairs, not Foundation's substring search: every analysed file's name is asked.
+        if let first = name.first, zip(name.utf8, name.utf8.dropFirst()).contains(where: { $0 == 0x5F && $1 == 0x5F }) {
             let version = name.dropFirst().prefix { $0 != "_" }
             if first == "R", name.hasPrefix("R__") { return MigrationFileKind(format: .sql, framework: "flyway") }
             if first == "V" || first == "U", !version.isEmpty,

@@ -41,11 +41,54 @@ public enum StatementEffect: String, Codable, Sendable {
 /// A check run against the catalog after a migration: a query whose first row's first column must be true.
 public struct VerificationCheck: Sendable, Equatable, Codable {
     public var description: String
-    public var sql: String
+    /// The query, written when first read: analysis makes checks for every statement, and only a deploy runs them.
+    public var sql: String {
+        get {
+            switch query {
+            case .written(let sql): sql
+            case .deferred(let write): write()
+            }
+        }
+        set { query = .written(newValue) }
+    }
+
+    private enum Query: Sendable {
+        case written(String)
+        case deferred(@Sendable () -> String)
+    }
+
+    private var query: Query
 
     public init(description: String, sql: String) {
         self.description = description
-        self.sql = sql
+        query = .written(sql)
+    }
+
+    /// A check whose query is written only if someone reads it.
+    init(description: String, sql: @escaping @Sendable () -> String) {
+        self.description = description
+        query = .deferred(sql)
+    }
+
+    public static func == (left: VerificationCheck, right: VerificationCheck) -> Bool {
+        left.description == right.description && left.sql == right.sql
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case description, sql
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            description: try container.decode(String.self, forKey: .description),
+            sql: try container.decode(String.self, forKey: .sql))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(description, forKey: .description)
+        try container.encode(sql, forKey: .sql)
     }
 }
 
@@ -127,8 +170,10 @@ public struct MigrationScript: Sendable, Equatable {
         let bodyBytes = directives.verifyOffset.map { Array(bytes[..<$0]) } ?? bytes
         var classifier = StatementClassifier(phase: directives.phase, options: options)
         var statements: [AnalyzedStatement] = []
+        var positions = TextPositionCounter(bytes)
         for raw in try PgQueryParser.parse(body, bytes: bodyBytes) {
-            guard let statement = SQLStatement(in: bytes, range: raw.location..<(raw.location + raw.length)) else {
+            guard let statement = SQLStatement(in: bytes, range: raw.location..<(raw.location + raw.length), positions: &positions)
+            else {
                 continue
             }
             statements.append(classifier.classify(statement, operations: OperationReader.operations(of: raw.node, text: statement.text)))

@@ -18,7 +18,8 @@ final class JSONDocument {
     }
 
     let bytes: [UInt8]
-    private(set) var nodes: [Node] = []
+    /// Read-only once built: a `let` spares every lookup the dynamic exclusivity check a class's `var` costs.
+    let nodes: [Node]
 
     struct SyntaxError: Error {
         var offset: Int
@@ -26,140 +27,132 @@ final class JSONDocument {
 
     init(_ bytes: [UInt8]) throws(SyntaxError) {
         self.bytes = bytes
-        nodes.reserveCapacity(bytes.count / 12)
-        var cursor = 0
-        _ = try parseValue(&cursor)
-        skipWhitespace(&cursor)
-        if cursor != bytes.count { throw SyntaxError(offset: cursor) }
-    }
-
-    private func skipWhitespace(_ cursor: inout Int) {
-        while cursor < bytes.count, bytes[cursor] == 0x20 || bytes[cursor] == 0x0A || bytes[cursor] == 0x0D || bytes[cursor] == 0x09 {
-            cursor += 1
+        nodes = try bytes.withUnsafeBufferPointer { (buffer) throws(SyntaxError) -> [Node] in
+            var builder = Builder(bytes: buffer)
+            builder.nodes.reserveCapacity(bytes.count / 12)
+            var cursor = 0
+            _ = try builder.parseValue(&cursor)
+            builder.skipWhitespace(&cursor)
+            if cursor != buffer.count { throw SyntaxError(offset: cursor) }
+            return builder.nodes
         }
     }
 
-    private func parseValue(_ cursor: inout Int) throws(SyntaxError) -> Int32 {
-        skipWhitespace(&cursor)
-        guard cursor < bytes.count else { throw SyntaxError(offset: cursor) }
-        let index = Int32(nodes.count)
-        switch bytes[cursor] {
-        case 0x7B:  // {
-            nodes.append(Node(kind: .object, start: Int32(cursor), end: 0))
-            cursor += 1
-            var previous: Int32 = -1
+    /// Builds the node table over the bytes, which outlive it.
+    private struct Builder {
+        let bytes: UnsafeBufferPointer<UInt8>
+        var nodes: [Node] = []
+
+        init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+        func skipWhitespace(_ cursor: inout Int) {
+            while cursor < bytes.count, bytes[cursor] == 0x20 || bytes[cursor] == 0x0A || bytes[cursor] == 0x0D || bytes[cursor] == 0x09 {
+                cursor += 1
+            }
+        }
+
+        /// Parses the value at `cursor` into a node carrying its member key (`key`, or -1s outside an object).
+        mutating func parseValue(_ cursor: inout Int, key: (Int32, Int32) = (-1, -1)) throws(SyntaxError) -> Int32 {
             skipWhitespace(&cursor)
-            if cursor < bytes.count, bytes[cursor] == 0x7D {
+            guard cursor < bytes.count else { throw SyntaxError(offset: cursor) }
+            let index = Int32(nodes.count)
+            switch bytes[cursor] {
+            case 0x7B, 0x5B:  // { or [: members carry their key, elements none
+                let isObject = bytes[cursor] == 0x7B
+                let close: UInt8 = isObject ? 0x7D : 0x5D
+                nodes.append(Node(kind: isObject ? .object : .array, start: Int32(cursor), end: 0, keyStart: key.0, keyEnd: key.1))
                 cursor += 1
-                nodes[Int(index)].end = Int32(cursor)
-                return index
-            }
-            while true {
+                var previous: Int32 = -1
                 skipWhitespace(&cursor)
-                guard cursor < bytes.count, bytes[cursor] == 0x22 else { throw SyntaxError(offset: cursor) }
-                let (keyStart, keyEnd, _) = try scanString(&cursor)
-                skipWhitespace(&cursor)
-                guard cursor < bytes.count, bytes[cursor] == 0x3A else { throw SyntaxError(offset: cursor) }
-                cursor += 1
-                let child = try parseValue(&cursor)
-                nodes[Int(child)].keyStart = Int32(keyStart)
-                nodes[Int(child)].keyEnd = Int32(keyEnd)
-                link(parent: index, previous: previous, child: child)
-                previous = child
-                skipWhitespace(&cursor)
-                guard cursor < bytes.count else { throw SyntaxError(offset: cursor) }
-                if bytes[cursor] == 0x2C {
+                if cursor < bytes.count, bytes[cursor] == close {
                     cursor += 1
-                } else if bytes[cursor] == 0x7D {
-                    cursor += 1
-                    break
-                } else {
-                    throw SyntaxError(offset: cursor)
+                    nodes[Int(index)].end = Int32(cursor)
+                    return index
                 }
+                while true {
+                    var memberKey: (Int32, Int32) = (-1, -1)
+                    if isObject {
+                        skipWhitespace(&cursor)
+                        guard cursor < bytes.count, bytes[cursor] == 0x22 else { throw SyntaxError(offset: cursor) }
+                        let (keyStart, keyEnd, _) = try scanString(&cursor)
+                        skipWhitespace(&cursor)
+                        guard cursor < bytes.count, bytes[cursor] == 0x3A else { throw SyntaxError(offset: cursor) }
+                        cursor += 1
+                        memberKey = (Int32(keyStart), Int32(keyEnd))
+                    }
+                    let child = try parseValue(&cursor, key: memberKey)
+                    link(parent: index, previous: previous, child: child)
+                    previous = child
+                    skipWhitespace(&cursor)
+                    guard cursor < bytes.count else { throw SyntaxError(offset: cursor) }
+                    if bytes[cursor] == 0x2C {
+                        cursor += 1
+                    } else if bytes[cursor] == close {
+                        cursor += 1
+                        break
+                    } else {
+                        throw SyntaxError(offset: cursor)
+                    }
+                }
+                nodes[Int(index)].end = Int32(cursor)
+            case 0x22:
+                let (start, end, escaped) = try scanString(&cursor)
+                nodes.append(Node(
+                    kind: .string, start: Int32(start), end: Int32(end), keyStart: key.0, keyEnd: key.1, escaped: escaped))
+            case 0x74:
+                try expect("true", &cursor)
+                nodes.append(Node(kind: .true, start: Int32(cursor - 4), end: Int32(cursor), keyStart: key.0, keyEnd: key.1))
+            case 0x66:
+                try expect("false", &cursor)
+                nodes.append(Node(kind: .false, start: Int32(cursor - 5), end: Int32(cursor), keyStart: key.0, keyEnd: key.1))
+            case 0x6E:
+                try expect("null", &cursor)
+                nodes.append(Node(kind: .null, start: Int32(cursor - 4), end: Int32(cursor), keyStart: key.0, keyEnd: key.1))
+            default:
+                let start = cursor
+                while cursor < bytes.count, (bytes[cursor] >= 0x30 && bytes[cursor] <= 0x39) || bytes[cursor] == 0x2D
+                    || bytes[cursor] == 0x2B || bytes[cursor] == 0x2E || bytes[cursor] == 0x65 || bytes[cursor] == 0x45
+                {
+                    cursor += 1
+                }
+                if cursor == start { throw SyntaxError(offset: cursor) }
+                nodes.append(Node(kind: .number, start: Int32(start), end: Int32(cursor), keyStart: key.0, keyEnd: key.1))
             }
-            nodes[Int(index)].end = Int32(cursor)
-        case 0x5B:  // [
-            nodes.append(Node(kind: .array, start: Int32(cursor), end: 0))
+            return index
+        }
+
+        private mutating func link(parent: Int32, previous: Int32, child: Int32) {
+            if previous < 0 { nodes[Int(parent)].firstChild = child } else { nodes[Int(previous)].nextSibling = child }
+        }
+
+        private func expect(_ word: StaticString, _ cursor: inout Int) throws(SyntaxError) {
+            let count = word.utf8CodeUnitCount
+            guard cursor + count <= bytes.count else { throw SyntaxError(offset: cursor) }
+            let pointer = word.utf8Start
+            for offset in 0..<count where bytes[cursor + offset] != pointer[offset] { throw SyntaxError(offset: cursor) }
+            cursor += count
+        }
+
+        /// Scans a string starting at the opening quote; returns its content range and whether it has escapes.
+        private func scanString(_ cursor: inout Int) throws(SyntaxError) -> (Int, Int, Bool) {
             cursor += 1
-            var previous: Int32 = -1
-            skipWhitespace(&cursor)
-            if cursor < bytes.count, bytes[cursor] == 0x5D {
-                cursor += 1
-                nodes[Int(index)].end = Int32(cursor)
-                return index
-            }
-            while true {
-                let child = try parseValue(&cursor)
-                link(parent: index, previous: previous, child: child)
-                previous = child
-                skipWhitespace(&cursor)
-                guard cursor < bytes.count else { throw SyntaxError(offset: cursor) }
-                if bytes[cursor] == 0x2C {
-                    cursor += 1
-                } else if bytes[cursor] == 0x5D {
-                    cursor += 1
-                    break
-                } else {
-                    throw SyntaxError(offset: cursor)
-                }
-            }
-            nodes[Int(index)].end = Int32(cursor)
-        case 0x22:
-            let (start, end, escaped) = try scanString(&cursor)
-            nodes.append(Node(kind: .string, start: Int32(start), end: Int32(end), escaped: escaped))
-        case 0x74:
-            try expect("true", &cursor)
-            nodes.append(Node(kind: .true, start: Int32(cursor - 4), end: Int32(cursor)))
-        case 0x66:
-            try expect("false", &cursor)
-            nodes.append(Node(kind: .false, start: Int32(cursor - 5), end: Int32(cursor)))
-        case 0x6E:
-            try expect("null", &cursor)
-            nodes.append(Node(kind: .null, start: Int32(cursor - 4), end: Int32(cursor)))
-        default:
             let start = cursor
-            while cursor < bytes.count, (bytes[cursor] >= 0x30 && bytes[cursor] <= 0x39) || bytes[cursor] == 0x2D
-                || bytes[cursor] == 0x2B || bytes[cursor] == 0x2E || bytes[cursor] == 0x65 || bytes[cursor] == 0x45
-            {
-                cursor += 1
+            var escaped = false
+            while cursor < bytes.count {
+                let byte = bytes[cursor]
+                if byte == 0x22 {
+                    cursor += 1
+                    return (start, cursor - 1, escaped)
+                }
+                if byte == 0x5C {
+                    escaped = true
+                    cursor += 2
+                } else {
+                    cursor += 1
+                }
             }
-            if cursor == start { throw SyntaxError(offset: cursor) }
-            nodes.append(Node(kind: .number, start: Int32(start), end: Int32(cursor)))
+            throw SyntaxError(offset: start)
         }
-        return index
-    }
-
-    private func link(parent: Int32, previous: Int32, child: Int32) {
-        if previous < 0 { nodes[Int(parent)].firstChild = child } else { nodes[Int(previous)].nextSibling = child }
-    }
-
-    private func expect(_ word: StaticString, _ cursor: inout Int) throws(SyntaxError) {
-        let count = word.utf8CodeUnitCount
-        guard cursor + count <= bytes.count else { throw SyntaxError(offset: cursor) }
-        let pointer = word.utf8Start
-        for offset in 0..<count where bytes[cursor + offset] != pointer[offset] { throw SyntaxError(offset: cursor) }
-        cursor += count
-    }
-
-    /// Scans a string starting at the opening quote; returns its content range and whether it has escapes.
-    private func scanString(_ cursor: inout Int) throws(SyntaxError) -> (Int, Int, Bool) {
-        cursor += 1
-        let start = cursor
-        var escaped = false
-        while cursor < bytes.count {
-            let byte = bytes[cursor]
-            if byte == 0x22 {
-                cursor += 1
-                return (start, cursor - 1, escaped)
-            }
-            if byte == 0x5C {
-                escaped = true
-                cursor += 2
-            } else {
-                cursor += 1
-            }
-        }
-        throw SyntaxError(offset: start)
     }
 
     func string(_ node: Node) -> String {

@@ -84,6 +84,35 @@ enum PgQueryParser {
     }
 }
 
+/// Positions of one text at offsets that mostly increase, each counted on from the previous one rather than from
+/// the start (a script's statements come in order; counting each from the start was quadratic).
+struct TextPositionCounter {
+    private let bytes: [UInt8]
+    private var offset = 0
+    private var line = 1
+    private var column = 1
+
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    /// The same position as `TextPosition(offset:in:)`.
+    mutating func position(at target: Int) -> TextPosition {
+        let end = min(max(0, target), bytes.count)
+        if end < offset { (offset, line, column) = (0, 1, 1) }
+        bytes.withUnsafeBufferPointer { buffer in
+            for byte in buffer[offset..<end] {
+                if byte == 0x0A {
+                    line += 1
+                    column = 1
+                } else if byte & 0xC0 != 0x80 {
+                    column += 1
+                }
+            }
+        }
+        offset = end
+        return TextPosition(line: line, column: column)
+    }
+}
+
 /// A 1-based line and column for a byte offset of a UTF-8 text.
 struct TextPosition: Equatable {
     var line: Int
@@ -96,21 +125,8 @@ struct TextPosition: Equatable {
 
     /// Columns count characters (code points), as editors do.
     init(offset: Int, in bytes: [UInt8]) {
-        var line = 1
-        var column = 1
-        var index = 0
-        let end = min(offset, bytes.count)
-        while index < end {
-            let byte = bytes[index]
-            if byte == 0x0A {
-                line += 1
-                column = 1
-            } else if byte & 0xC0 != 0x80 {
-                column += 1
-            }
-            index += 1
-        }
-        self.init(line: line, column: column)
+        var counter = TextPositionCounter(bytes)
+        self = counter.position(at: offset)
     }
 
     /// The byte offset of the `character`-th code point (0-based).

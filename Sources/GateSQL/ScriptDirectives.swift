@@ -76,6 +76,12 @@ extension SQLStatement {
     /// The statement in `range` of a script, starting at its first token (whitespace and comments skipped)
     /// and without trailing whitespace; nil when the range holds no token.
     init?(in bytes: [UInt8], range: Range<Int>) {
+        var positions = TextPositionCounter(bytes)
+        self.init(in: bytes, range: range, positions: &positions)
+    }
+
+    /// The same, its position counted on by `positions` (statements of a script come in order).
+    init?(in bytes: [UInt8], range: Range<Int>, positions: inout TextPositionCounter) {
         var start = Swift.max(0, range.lowerBound)
         let end = Swift.min(bytes.count, range.upperBound)
         while start < end {
@@ -105,7 +111,7 @@ extension SQLStatement {
         var stop = end
         while stop > start, [0x20, 0x09, 0x0A, 0x0D, 0x3B].contains(bytes[stop - 1]) { stop -= 1 }
         guard stop > start else { return nil }
-        let position = TextPosition(offset: start, in: bytes)
+        let position = positions.position(at: start)
         self.init(
             text: String(decoding: bytes[start..<stop], as: UTF8.self), offset: start, line: position.line,
             column: position.column)

@@ -294,7 +294,13 @@ struct StatementClassifier {
         let effect: StatementEffect =
             effects.contains(.contract) ? .contract : effects.contains(.data) ? .data : .expand
         if effect == .contract, phase == .pre, options.judgesPhase { hazards.append(.contractWithoutPostPhase) }
-        let unique = Set(hazards).sorted { $0.rank < $1.rank }.map(\.rawValue)
+        // Ordered by rank, each once: ranks are distinct, so a repeat sits next to its twin after sorting.
+        var unique: [String] = []
+        var lastRank = -1
+        for (rank, hazard) in hazards.map({ ($0.rank, $0) }).sorted(by: { $0.0 < $1.0 }) where rank != lastRank {
+            unique.append(hazard.rawValue)
+            lastRank = rank
+        }
         return AnalyzedStatement(
             statement: statement, effect: effect, hazards: unique, checks: checks,
             requiresNoTransaction: requiresNoTransaction, operations: operations)
@@ -341,6 +347,12 @@ struct StatementClassifier {
     }
 
     private static func isZero(_ value: String) -> Bool {
+        // Settings are ASCII: trim and compare them as bytes (Foundation's trimming is the slow part otherwise).
+        if value.utf8.allSatisfy({ $0 < 0x80 }) {
+            let bytes = value.utf8.drop { $0 == 0x20 || $0 == 0x09 }.reversed().drop { $0 == 0x20 || $0 == 0x09 }
+            let trimmed = String(decoding: bytes.reversed().map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
+            return trimmed == "0" || trimmed == "0s" || trimmed == "0ms" || trimmed == "default"
+        }
         let trimmed = value.trimmingCharacters(in: .whitespaces).lowercased()
         return trimmed == "0" || trimmed == "0s" || trimmed == "0ms" || trimmed == "default"
     }

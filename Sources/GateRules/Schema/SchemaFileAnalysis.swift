@@ -26,6 +26,13 @@ struct SchemaFileAnalysis: Sendable {
     /// Statement indices by their worst hazard (the one that names their finding), so each hazard detector looks
     /// only at its own statements.
     var statementsByWorstHazard: [String: [Int]] = [:]
+    /// Each statement's evidence excerpt, made once: the summary and the hazard findings both show it.
+    var excerpts: [String] = []
+
+    /// The evidence excerpt of statement `index`, from `index()` when it ran.
+    func excerpt(of index: Int) -> String {
+        index < excerpts.count ? excerpts[index] : SchemaFindings.excerpt(script?.statements[index].statement.text ?? "")
+    }
 
     var isMigration: Bool { if case .migration = kind { true } else { false } }
 
@@ -33,6 +40,7 @@ struct SchemaFileAnalysis: Sendable {
     mutating func index() {
         statementsByWorstHazard = [:]
         guard let script else { return }
+        excerpts = script.statements.map { SchemaFindings.excerpt($0.statement.text) }
         for (index, statement) in script.statements.enumerated() {
             guard let worst = statement.hazards.first else { continue }
             statementsByWorstHazard[worst, default: []].append(index)
@@ -195,7 +203,8 @@ struct SchemaFileAnalysis: Sendable {
     /// that still names it.
     static func laterUses(_ script: MigrationScript) -> [Int: String] {
         var found: [Int: String] = [:]
-        for (index, analyzed) in script.statements.enumerated() where analyzed.effect == .contract {
+        // The last statement has no later one to use what it removes.
+        for (index, analyzed) in script.statements.enumerated().dropLast() where analyzed.effect == .contract {
             let removals = SchemaChangeAnalyzer.removals(MigrationScript(
                 phase: script.phase, statements: [analyzed], verifyStatements: []))
             guard !removals.isEmpty else { continue }

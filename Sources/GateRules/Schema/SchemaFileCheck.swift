@@ -74,10 +74,11 @@ public enum SchemaFileCheck {
         guard let script = analysis.script else { return nil }
         return MigrationSummary(
             path: path, phase: script.phase,
-            statements: script.statements.map {
-                StatementSummary(
-                    line: $0.statement.line, statement: SchemaFindings.excerpt($0.statement.text),
-                    effect: $0.effect.rawValue, hazards: $0.hazards, checks: $0.checks.map(\.description))
+            statements: script.statements.indices.map { index in
+                let analyzed = script.statements[index]
+                return StatementSummary(
+                    line: analyzed.statement.line, statement: analysis.excerpt(of: index),
+                    effect: analyzed.effect.rawValue, hazards: analyzed.hazards, checks: analyzed.checks.map(\.description))
             })
     }
 

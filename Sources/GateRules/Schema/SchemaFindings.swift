@@ -19,7 +19,7 @@ enum SchemaFindings {
                 rule: hazard.rawValue, category: .schemaChange, path: file.path, line: analyzed.statement.line,
                 column: analyzed.statement.column,
                 message: statementMessage(message, hazards: Array(analyzed.hazards.dropFirst()), analysis: analysis),
-                evidence: excerpt(analyzed.statement.text),
+                evidence: analysis.excerpt(of: index),
                 tier: hazard.isAdvisory ? .low : nil, action: hazard.isAdvisory ? .pass : nil))
         }
         return findings
@@ -39,31 +39,34 @@ enum SchemaFindings {
     /// The statement as evidence: one line (runs of whitespace collapsed), bounded.
     static func excerpt(_ text: String) -> String {
         // A role's password is never shown (the secret detectors report it, redacted).
-        let text = Redaction.redactSQLPasswords(text)
-        var output: [UInt8] = []
-        output.reserveCapacity(min(text.utf8.count, 161))
-        var pendingSpace = false
-        var characters = 0
-        for byte in text.utf8 {
-            if byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 {
-                pendingSpace = !output.isEmpty
-                continue
-            }
-            if pendingSpace {
-                output.append(0x20)
-                characters += 1
-                pendingSpace = false
-            }
-            // Count characters, not bytes, so a cut never splits a UTF-8 sequence.
-            if byte & 0xC0 != 0x80 {
-                if characters == 157 {
-                    return String(decoding: output, as: UTF8.self) + "..."
+        var text = Redaction.redactSQLPasswords(text)
+        // Read as contiguous bytes: every statement of every file is excerpted for the summary.
+        return text.withUTF8 { bytes in
+            var output: [UInt8] = []
+            output.reserveCapacity(min(bytes.count, 161))
+            var pendingSpace = false
+            var characters = 0
+            for byte in bytes {
+                if byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 {
+                    pendingSpace = !output.isEmpty
+                    continue
                 }
-                characters += 1
+                if pendingSpace {
+                    output.append(0x20)
+                    characters += 1
+                    pendingSpace = false
+                }
+                // Count characters, not bytes, so a cut never splits a UTF-8 sequence.
+                if byte & 0xC0 != 0x80 {
+                    if characters == 157 {
+                        return String(decoding: output, as: UTF8.self) + "..."
+                    }
+                    characters += 1
+                }
+                output.append(byte)
             }
-            output.append(byte)
+            return String(decoding: output, as: UTF8.self)
         }
-        return String(decoding: output, as: UTF8.self)
     }
 
     /// The text of one head line, trimmed and bounded, as evidence.

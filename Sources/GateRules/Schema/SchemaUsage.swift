@@ -51,8 +51,8 @@ struct SchemaUsageMatcher: Sendable {
     private static let maxLength = 64
     /// Indexed by length × 256 + first (lowercased) byte, and by length × 256 + last byte: an identifier is
     /// hashed only when both could belong to a wanted name, which rejects almost every other word cheaply.
-    private var wantedFirst = [Bool](repeating: false, count: (maxLength + 1) * 256)
-    private var wantedLast = [Bool](repeating: false, count: (maxLength + 1) * 256)
+    private var wantedFirst = PairFilter(count: (maxLength + 1) * 256)
+    private var wantedLast = PairFilter(count: (maxLength + 1) * 256)
 
     init(_ names: [SchemaChangeAnalyzer.SchemaName]) {
         self.names = names
@@ -128,8 +128,8 @@ struct SchemaUsageMatcher: Sendable {
             keys.append(bytes)
             roles.append([role])
         }
-        wantedFirst[bytes.count << 8 | Int(first)] = true
-        wantedLast[bytes.count << 8 | Int(last)] = true
+        wantedFirst.insert(bytes.count << 8 | Int(first))
+        wantedLast.insert(bytes.count << 8 | Int(last))
     }
 
     // MARK: Matching
@@ -238,8 +238,8 @@ struct SchemaUsageMatcher: Sendable {
             var end = index + 1
             while end < count, IdentifierBytes.isIdentifier(text[end]) { end += 1 }
             let length = end - index
-            if length <= Self.maxLength, wantedFirst[length << 8 | Int(IdentifierBytes.lower(byte))],
-               wantedLast[length << 8 | Int(IdentifierBytes.lower(text[end - 1]))],
+            if length <= Self.maxLength, wantedFirst.contains(length << 8 | Int(IdentifierBytes.lower(byte))),
+               wantedLast.contains(length << 8 | Int(IdentifierBytes.lower(text[end - 1]))),
                let slot = slots[Self.hash(text, index, end)], Self.equalsLowercased(keys[slot], text, index, end)
             {
                 hits.append(Hit(slot: slot, start: index, end: end, line: line))
@@ -434,6 +434,18 @@ struct SchemaUsageMatcher: Sendable {
         }
         return true
     }
+}
+
+/// One bit per (length, byte) pair: a matcher is made for every removal a migration statement makes, and two
+/// tables of 16,640 Bools each cost more to clear than the statement's scan.
+private struct PairFilter: Sendable {
+    private var words: [UInt64]
+
+    init(count: Int) { words = [UInt64](repeating: 0, count: (count + 63) / 64) }
+
+    mutating func insert(_ index: Int) { words[index >> 6] |= 1 << UInt64(index & 63) }
+
+    func contains(_ index: Int) -> Bool { words[index >> 6] & (1 << UInt64(index & 63)) != 0 }
 }
 
 /// Wanted identifiers by their 64-bit hash: open addressing in a power-of-two table, no hashing of the hash.
