@@ -95,6 +95,7 @@ public final class CodeIndex: @unchecked Sendable {
     /// Module specifiers resolved to files, by importing file: a changed file names the same few modules in
     /// hundreds of calls, and resolution probes the tree for every candidate path.
     private var resolvedModules: [ModuleKey: [String]] = [:]
+    private var lexedFiles: [String: LexedSource?] = [:]
     private var counters = ReachStats()
 
     public init(tree: any SourceTree, recognizer: any LeafRecognizer, maxDepth: Int = 6) {
@@ -202,11 +203,29 @@ public final class CodeIndex: @unchecked Sendable {
 
     /// A module's files as the importing file's language resolves them.
     func modules(_ module: String, of facts: FileFacts) -> [String] {
-        let key = ModuleKey(importer: facts.path, module: module)
+        moduleFiles(module, importedBy: facts.path, language: facts.language)
+    }
+
+    /// The tree files a module specifier names, as the importing file's language resolves it.
+    public func moduleFiles(_ module: String, importedBy path: String, language: SourceLanguage) -> [String] {
+        let key = ModuleKey(importer: path, module: module)
         if let known = lock.withLock({ resolvedModules[key] }) { return known }
-        let files = facts.language.resolver.files(forModule: module, from: facts.path, project: project)
+        let files = language.resolver.files(forModule: module, from: path, project: project)
         lock.withLock { resolvedModules[key] = files }
         return files
+    }
+
+    /// What a lexed file imports: each name it binds and the module it comes from.
+    public func importBindings(in lexed: LexedSource) -> [ImportBinding] { lexed.language.resolver.imports(in: lexed) }
+
+    /// A tree file lexed, once: files other files read constants from (a shared `config.ts` of endpoint URLs).
+    public func lexedFile(_ path: String) -> LexedSource? {
+        if let known = lock.withLock({ lexedFiles[path] }) { return known }
+        let lexed = SourceLanguage(path: path).flatMap { language in
+            project.contents(of: path).map { Lexer.lex($0, language: language) }
+        }
+        lock.withLock { lexedFiles[path] = .some(lexed) }
+        return lexed
     }
 
     private struct ModuleKey: Hashable {

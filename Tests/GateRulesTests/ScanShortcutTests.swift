@@ -41,6 +41,18 @@ final class ScanShortcutTests: XCTestCase {
         XCTAssertEqual(CatalogueLeafRecognizer().guardTokens(in: lexed), [])
     }
 
+    func testKeywordGroupsAreToldApartInOnePass() {
+        let filter = KeywordPrefilter(groups: [[Array("openai".utf8)], [Array("fetch".utf8)]])
+        XCTAssertEqual(filter.matchedGroups(Array("await fetch(url)".utf8), enough: 1), 2)
+        // A request word first, then the provider: both seen.
+        XCTAssertEqual(filter.matchedGroups(Array("fetch(x); new OpenAI()".utf8), enough: 1), 3)
+        // The provider first: enough, the scan stops there.
+        XCTAssertEqual(filter.matchedGroups(Array("new OpenAI(); fetch(x)".utf8), enough: 1), 1)
+        XCTAssertEqual(filter.matchedGroups(Array("nothing to see".utf8), enough: 1), 0)
+        XCTAssertTrue(filter.matches(Array("FETCH".utf8)))
+        XCTAssertFalse(KeywordPrefilter([Array("openai".utf8)]).matches(Array("open ai".utf8)))
+    }
+
     func testPathComponentNamesAreReadAsTheProviderNamesAreWritten() {
         // The String way, per component: the first non-empty dot-separated part, lowercased, without - and _.
         func slow(_ path: String) -> [[UInt8]] {

@@ -31,6 +31,9 @@ final class CompiledCatalogue: @unchecked Sendable {
     /// Host patterns per provider, lowercased.
     let hosts: [(provider: Int, pattern: [UInt8])]
     let prefilter: KeywordPrefilter
+    /// The prefilter's keywords (group 0) with those of HTTP clients (group 1): one pass tells whether a file
+    /// names a provider or, failing that, sends requests whose URLs may be constants of another file.
+    let providersOrRequests: KeywordPrefilter
     /// Provider ids without punctuation, lowercased (`awsbedrock`), to recognise them in variable names.
     let providerNames: [[UInt8]]
     /// The length of the shortest symbol, below which identifiers need no lookup.
@@ -93,6 +96,7 @@ final class CompiledCatalogue: @unchecked Sendable {
         self.imports = imports
         self.hosts = hosts.map { (provider: $0.0, pattern: $0.1) }
         prefilter = KeywordPrefilter(needles)
+        providersOrRequests = KeywordPrefilter(groups: [needles, HTTPRequestSites.requestWords])
     }
 
     /// Path fragments only paid APIs serve, so files that build such URLs on a variable host pass the prefilter.
@@ -204,19 +208,30 @@ final class CompiledCatalogue: @unchecked Sendable {
 struct KeywordPrefilter: Sendable {
     private static let hashShift: UInt32 = 16
     private let bitmap: [UInt64]
-    private let needlesByPrefix: [UInt32: [[UInt8]]]
+    /// Keywords by their first four bytes, each with the groups it belongs to (bit `g` for group `g`).
+    private let needlesByPrefix: [UInt32: [(needle: [UInt8], groups: UInt32)]]
+    /// Every group's bit.
+    private let allGroups: UInt32
 
-    init(_ needles: [[UInt8]]) {
+    init(_ needles: [[UInt8]]) { self.init(groups: [needles]) }
+
+    /// Several keyword sets in one table, so one pass tells which sets occur (`matchedGroups`).
+    init(groups: [[[UInt8]]]) {
         var bitmap = [UInt64](repeating: 0, count: 1 << 10)
-        var table: [UInt32: [[UInt8]]] = [:]
-        for needle in Set(needles.map { $0.map(Byte.lower) }) where needle.count >= 4 {
+        var masks: [[UInt8]: UInt32] = [:]
+        for (group, needles) in groups.enumerated() {
+            for needle in needles where needle.count >= 4 { masks[needle.map(Byte.lower), default: 0] |= 1 << UInt32(group) }
+        }
+        var table: [UInt32: [(needle: [UInt8], groups: UInt32)]] = [:]
+        for (needle, mask) in masks {
             let prefix = UInt32(needle[0]) << 24 | UInt32(needle[1]) << 16 | UInt32(needle[2]) << 8 | UInt32(needle[3])
             let slot = KeywordPrefilter.slot(prefix)
             bitmap[Int(slot >> 6)] |= 1 << UInt64(slot & 63)
-            table[prefix, default: []].append(needle)
+            table[prefix, default: []].append((needle, mask))
         }
         self.bitmap = bitmap
         needlesByPrefix = table
+        allGroups = groups.isEmpty ? 0 : UInt32.max >> (32 - min(groups.count, 32))
     }
 
     @inline(__always)
@@ -225,27 +240,38 @@ struct KeywordPrefilter: Sendable {
     /// Whether any keyword occurs in `bytes`.
     func matches(_ bytes: [UInt8]) -> Bool {
         var found = false
-        scan(bytes) { _ in
+        scan(bytes) { _, _ in
             found = true
             return false
         }
         return found
     }
 
+    /// The groups (bit `g` for group `g`) whose keywords occur in `bytes`; the scan stops early once a group in
+    /// `enough` is seen, or every group.
+    func matchedGroups(_ bytes: [UInt8], enough: UInt32) -> UInt32 {
+        var seen: UInt32 = 0
+        scan(bytes) { _, groups in
+            seen |= groups
+            return seen & enough == 0 && seen != allGroups
+        }
+        return seen
+    }
+
     /// The offset of every keyword occurrence in `bytes`, ascending (an offset once, however many keywords
     /// start there).
     func matchStarts(_ bytes: [UInt8]) -> [Int] {
         var starts: [Int] = []
-        scan(bytes) { start in
+        scan(bytes) { start, _ in
             starts.append(start)
             return true
         }
         return starts
     }
 
-    /// Calls `found` with the start of each keyword occurrence until it returns false.
+    /// Calls `found` with the start of each keyword occurrence and its groups until it returns false.
     @inline(__always)
-    private func scan(_ bytes: [UInt8], _ found: (Int) -> Bool) {
+    private func scan(_ bytes: [UInt8], _ found: (Int, UInt32) -> Bool) {
         let count = bytes.count
         guard count >= 4 else { return }
         bytes.withUnsafeBufferPointer { buffer in
@@ -259,14 +285,13 @@ struct KeywordPrefilter: Sendable {
                           let candidates = needlesByPrefix[window]
                     else { continue }
                     let start = index - 3
-                    for needle in candidates where start + needle.count <= count {
+                    var groups: UInt32 = 0
+                    for (needle, mask) in candidates where start + needle.count <= count && groups | mask != groups {
                         var offset = 4
                         while offset < needle.count, Byte.lower(buffer[start + offset]) == needle[offset] { offset += 1 }
-                        if offset == needle.count {
-                            if !found(start) { return }
-                            break
-                        }
+                        if offset == needle.count { groups |= mask }
                     }
+                    if groups != 0, !found(start, groups) { return }
                 }
             }
         }

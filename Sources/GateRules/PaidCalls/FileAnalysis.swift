@@ -59,13 +59,26 @@ struct FileAnalysis: Sendable {
     private static func compute(_ file: SourceFile, catalogue: CompiledCatalogue, context: DetectionContext)
         -> FileAnalysis
     {
-        guard let language = SourceLanguage(path: file.path), !file.addedLines.isEmpty,
-              catalogue.prefilter.matches(file.bytes)
-        else { return .empty }
+        guard let language = SourceLanguage(path: file.path), !file.addedLines.isEmpty else { return .empty }
+        // A request whose URL is a constant another file exports (`fetch(CHAT_URL)`) names no provider here: with
+        // a code index, a file that sends requests and imports project code is read for those.
+        let namesProvider: Bool
+        if let code = context.code {
+            let groups = catalogue.providersOrRequests.matchedGroups(file.bytes, enough: 1)
+            namesProvider = groups & 1 != 0
+            guard namesProvider || (groups & 2 != 0 && code.mayReferenceProjectCode(file.bytes, path: file.path, language: language))
+            else { return .empty }
+        } else {
+            namesProvider = catalogue.prefilter.matches(file.bytes)
+            guard namesProvider else { return .empty }
+        }
         let lexed = Lexer.lex(file.bytes, language: language)
         var builder = SiteFinder(lexed: lexed, catalogue: catalogue)
         builder.path = file.path
-        builder.markProvidersInScope()
+        builder.code = context.code
+        // Without a provider's name no SDK call can be recognised: only requests are looked for.
+        builder.requestsOnly = !namesProvider
+        if namesProvider { builder.markProvidersInScope() }
         let sites = builder.findSites()
         guard !sites.isEmpty else {
             return FileAnalysis(
@@ -144,6 +157,10 @@ struct SiteFinder {
     let functionOpenedAt: [Int: Int]
     /// The file's path: a provider's directory (`providers/anthropic/`) attributes calls to it.
     var path = ""
+    /// The code index, to read constants the file imports; nil for a file judged alone.
+    var code: CodeIndex?
+    /// Whether to look for HTTP requests only (the file names no provider, so no SDK call can match).
+    var requestsOnly = false
 
     init(lexed: LexedSource, catalogue: CompiledCatalogue) {
         self.lexed = lexed
@@ -208,7 +225,7 @@ struct SiteFinder {
         var consumed = Set<Int>()
         let tokens = lexed.tokens
         let bytes = lexed.bytes
-        var index = tokens.count - 1
+        var index = requestsOnly ? -1 : tokens.count - 1
         while index >= 0 {
             defer { index -= 1 }
             let token = tokens[index]
@@ -250,7 +267,9 @@ struct SiteFinder {
                 provider: catalogue.providers[best.provider].id, kind: best.isBatch ? .batchAPI : .sdk,
                 token: chain[0], line: root.line, column: root.column, evidence: evidence + "(…)"))
         }
-        return HTTPRequestSites(lexed: lexed, catalogue: catalogue).sites(sdkSites: sites)
+        var requests = HTTPRequestSites(lexed: lexed, catalogue: catalogue)
+        if let code { requests.importedValue = ImportedConstants(code: code, lexed: lexed, path: path, catalogue: catalogue).value }
+        return requests.sites(sdkSites: sites)
     }
 
     /// Whether a segment of the chain names the provider (`openai_client`, `self.stripe`).

@@ -11,11 +11,25 @@ struct HTTPRequestSites {
     /// Value token ranges of same-file assignments, object keys and parameter defaults, by the hash of the name;
     /// collected only when a request or an SDK constructor needs a name resolved.
     private let known: KnownDefinitions
+    /// The value of a name the file imports (its definition in the exporting file), when a code index can tell;
+    /// asked only for names the file does not define itself.
+    var importedValue: ((_ name: String, _ depth: Int) -> URLValue?)?
 
     init(lexed: LexedSource, catalogue: CompiledCatalogue) {
         self.lexed = lexed
         self.catalogue = catalogue
         known = KnownDefinitions(lexed)
+    }
+
+    /// The URL a name of this file is defined as (`export const CHAT_URL = "https://…"`), if it builds one.
+    func value(ofName name: String, depth: Int) -> URLValue? {
+        let bytes = Array(name.utf8)
+        guard let candidates = definitions[byteHash(bytes, 0..<bytes.count, lowercased: false)] else { return nil }
+        for range in candidates {
+            guard let value = evaluate(range, depth: depth + 1) else { continue }
+            if value.host != nil || !value.path.isEmpty { return value }
+        }
+        return nil
     }
 
     private var definitions: [UInt64: [ClosedRange<Int>]] { known.definitions }
@@ -143,6 +157,16 @@ struct HTTPRequestSites {
         "file_get_contents", "eventsource", "websocket", "fetcheventsource", "got", "ky", "superagent", "post",
         "get", "put", "patch", "request", "stream", "uri", "url", "connect", "newbuilder", "ws_connect",
     ]
+
+    /// Words of HTTP clients and request functions: a file without any sends no request this type recognises
+    /// (asked of files that name no provider, whose request URLs may come from another file).
+    static let requestWords: [[UInt8]] = [
+        "fetch", "axios", "superagent", "got(", "got.", "ky.get", "ky.post", "urlopen", "urllib", "requests",
+        "httpx", "aiohttp", "newrequest", "http.post", "http.get", "httpclient", "postasync", "sendasync",
+        "getasync", "httprequestmessage", "urlrequest", "urlsession", "curl_", "wp_remote", "postforobject",
+        "postforentity", "resttemplate", "webclient", "restclient", "okhttp", "faraday", "httparty", "net::http",
+        "excon", "guzzle", "http::", "file_get_contents", "eventsource", "websocket", "reqwest", "ws_connect",
+    ].map { Array($0.utf8) }
 
     /// Hashes (lowercased) of every name `requestURLArgument` looks further at.
     private static let calleeHashes: Set<UInt64> = Set((requestCallees.union(["new", "create", "extend"])).map { name in
@@ -330,7 +354,9 @@ struct HTTPRequestSites {
     /// The value of a name from its same-file definitions (the first that resolves to a URL).
     private func resolve(_ index: Int, depth: Int) -> URLValue? {
         let token = lexed.tokens[index]
-        guard let candidates = definitions[byteHash(lexed.bytes, token.start..<token.end, lowercased: false)] else { return nil }
+        guard let candidates = definitions[byteHash(lexed.bytes, token.start..<token.end, lowercased: false)] else {
+            return importedValue?(lexed.text(index), depth)
+        }
         for range in candidates where !range.contains(index) {
             guard let value = evaluate(range, depth: depth + 1) else { continue }
             if value.host != nil || !value.path.isEmpty { return value }

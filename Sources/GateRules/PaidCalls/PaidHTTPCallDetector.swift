@@ -10,8 +10,9 @@ public struct PaidHTTPCallDetector: Detector {
             Calling a paid API over raw HTTP costs the same as calling it through the SDK, and is easier to miss. \
             Reported for requests (fetch, axios, got, ky, requests, httpx, aiohttp, urllib, net/http, reqwest, \
             URLSession, HttpClient, OkHttp, java.net.http, RestTemplate, Net::HTTP, Faraday, HTTParty, Guzzle, \
-            curl…) whose URL reaches a paid provider's host on a priced path, through a literal or a constant, \
-            attribute or default of the same file; hosts match exactly or as a subdomain, never as a lookalike. \
+            curl…) whose URL reaches a paid provider's host on a priced path, through a literal, a constant, \
+            attribute or default of the same file, or a constant imported by name from another file of the tree; \
+            hosts match exactly or as a subdomain, never as a lookalike. \
             A request whose host is a variable but whose path only a paid API serves (`/v1/chat/completions`, \
             `:generateContent`, `:embedContent`, Anthropic's `/v1/messages`) is reported as openai-compatible or \
             as the path's owner. A URL that is not sent is not a call: default-endpoint constants, config objects, \

@@ -777,6 +777,8 @@ struct HandlerFinder {
         "require_user", "requireuser", "signed_in", "isauthenticated", "slowapi", "principal", "rolesallowed", "secured",
     ].map { Array($0.utf8) }
 
+    private static let authorizationHeader = Array("authorization".utf8)
+
     static let notGuards: [[UInt8]] = ["authtoken", "auth_token", "sessions", "oauth2client"].map { Array($0.utf8) }
 
     /// Guard words by their first byte, so most positions of an identifier are rejected by one lookup.
@@ -805,7 +807,8 @@ struct HandlerFinder {
             start += 1
         }
         guard found else { return false }
-        if word.elementsEqual("Authorization".utf8) { return false }  // a header passed along, not a check
+        // A header passed along (`Authorization`, `headers: { authorization: … }` on an outgoing request), not a check.
+        if word.count == authorizationHeader.count, containsFolded(word, authorizationHeader, at: word.startIndex) { return false }
         if notGuards.contains(where: contains) { return false }
         if contains(Array("author".utf8)) && !contains(Array("authoriz".utf8)) { return false }
         return true
