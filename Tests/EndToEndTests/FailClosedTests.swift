@@ -217,6 +217,16 @@ final class FailClosedTests: XCTestCase {
 
     // MARK: - 2. Secrets over history
 
+    /// The check blocks on a secret whose message names the commit that added it.
+    private func assertBlocksOnSecretFromHistory(
+        _ repo: GitFixture, addedIn commit: String, file: StaticString = #filePath, line: UInt = #line
+    ) throws {
+        let result = try check(repo)
+        XCTAssertEqual(result.json?["decision"] as? String, "block", "\(findings(result.json))", file: file, line: line)
+        let secret = try XCTUnwrap(findings(result.json).first { $0["category"] as? String == "secret" }, file: file, line: line)
+        XCTAssertTrue((secret["message"] as? String ?? "").contains(String(commit.prefix(12))), "\(secret)", file: file, line: line)
+    }
+
     func testKeyAddedAndRemovedInsideTheRangeIsReportedWithItsCommit() throws {
         let repo = try repository(files: ["app/settings.py": "DEBUG = False\n"])
         try repo.write("app/settings.py", "DEBUG = False\nOPENAI_API_KEY = \"\(Self.key)\"\n")
@@ -245,10 +255,7 @@ final class FailClosedTests: XCTestCase {
         try repo.write("service/config/settings.py", "DEBUG = False\nOPENAI_API_KEY = os.environ[\"OPENAI_API_KEY\"]\n")
         try repo.write("service/config/__init__.py", "\n")
         try repo.commit("read the key from the environment")
-        let result = try check(repo)
-        XCTAssertEqual(result.json?["decision"] as? String, "block", "\(findings(result.json))")
-        let secret = try XCTUnwrap(findings(result.json).first { $0["category"] as? String == "secret" })
-        XCTAssertTrue((secret["message"] as? String ?? "").contains(String(added.prefix(12))), "\(secret)")
+        try assertBlocksOnSecretFromHistory(repo, addedIn: added)
     }
 
     /// A file name that is not UTF-8 (Latin-1 `café.env`) cannot be named back to libgit2 from a Swift string;
@@ -266,10 +273,7 @@ final class FailClosedTests: XCTestCase {
         XCTAssertEqual(remove.status, 0, remove.stderr)
         try repo.write("config/other.env", "DEBUG=true\n")
         try repo.commit("drop the local settings")
-        let result = try check(repo)
-        XCTAssertEqual(result.json?["decision"] as? String, "block", "\(findings(result.json))")
-        let secret = try XCTUnwrap(findings(result.json).first { $0["category"] as? String == "secret" })
-        XCTAssertTrue((secret["message"] as? String ?? "").contains(String(added.prefix(12))), "\(secret)")
+        try assertBlocksOnSecretFromHistory(repo, addedIn: added)
     }
 
     /// A key the base already has is not new because a commit of the range renamed its file before another edit:
