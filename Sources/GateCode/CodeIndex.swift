@@ -11,12 +11,15 @@ public protocol LeafRecognizer: Sendable {
     func clientProvider(ofType type: String) -> String?
     /// The paid calls a file makes when `provider`'s client is known to be in scope (passed to a constructor).
     func paidLeaves(in lexed: LexedSource, path: String, assuming provider: String) -> [PaidLeaf]
+    /// A byte-level test, before lexing: false only when `paidLeaves(in:path:)` must find nothing in the file.
+    func mayHavePaidLeaves(_ bytes: [UInt8]) -> Bool
 }
 
 extension LeafRecognizer {
     /// Recognisers without a client vocabulary attribute nothing through constructors.
     public func clientProvider(ofType type: String) -> String? { nil }
     public func paidLeaves(in lexed: LexedSource, path: String, assuming provider: String) -> [PaidLeaf] { [] }
+    public func mayHavePaidLeaves(_ bytes: [UInt8]) -> Bool { true }
 }
 
 /// A function or method of the tree, by where it is defined.
@@ -78,6 +81,8 @@ public struct CallResolution: Sendable {
 public struct ReachStats: Sendable, Equatable {
     public var filesIndexed = 0
     public var depthLimitHits = 0
+    /// Files whose calls were not resolved because nothing they import can reach a paid call.
+    public var filesUnableToReachPaid = 0
 }
 
 /// A lazily built, memoised index of the head tree: facts per file, resolution of calls across files, and
@@ -92,10 +97,15 @@ public final class CodeIndex: @unchecked Sendable {
     private var factsByPath: [String: FileFacts?] = [:]
     private var summaries: [Symbol: SymbolSummary] = [:]
     private var assumedLeaves: [String: [PaidLeaf]] = [:]
-    /// Module specifiers resolved to files, by importing file: a changed file names the same few modules in
-    /// hundreds of calls, and resolution probes the tree for every candidate path.
+    /// Module specifiers resolved to files, by importing directory (or file, where the language needs it): the
+    /// files of a directory name the same few modules in hundreds of calls, and resolution probes the tree for
+    /// every candidate path.
     private var resolvedModules: [ModuleKey: [String]] = [:]
     private var lexedFiles: [String: LexedSource?] = [:]
+    /// Whether a file's functions may reach a paid call, by what it imports; see `importsMayReachPaid`.
+    private var mayReachPaidByPath: [String: Bool] = [:]
+    /// Files asked about whose imports reach no paid call, for the stats.
+    private var unableToReachPaid: Set<String> = []
     private var counters = ReachStats()
 
     public init(tree: any SourceTree, recognizer: any LeafRecognizer, maxDepth: Int = 6) {
@@ -104,7 +114,13 @@ public final class CodeIndex: @unchecked Sendable {
         self.maxDepth = maxDepth
     }
 
-    public var stats: ReachStats { lock.withLock { counters } }
+    public var stats: ReachStats {
+        lock.withLock {
+            var stats = counters
+            stats.filesUnableToReachPaid = unableToReachPaid.count
+            return stats
+        }
+    }
 
     // MARK: Facts
 
@@ -208,9 +224,10 @@ public final class CodeIndex: @unchecked Sendable {
 
     /// The tree files a module specifier names, as the importing file's language resolves it.
     public func moduleFiles(_ module: String, importedBy path: String, language: SourceLanguage) -> [String] {
-        let key = ModuleKey(importer: path, module: module)
+        let resolver = language.resolver
+        let key = ModuleKey(importer: resolver.resolvesModulesPerFile ? path : RepoPath.directory(of: path), module: module)
         if let known = lock.withLock({ resolvedModules[key] }) { return known }
-        let files = language.resolver.files(forModule: module, from: path, project: project)
+        let files = resolver.files(forModule: module, from: path, project: project)
         lock.withLock { resolvedModules[key] = files }
         return files
     }
@@ -377,6 +394,79 @@ public final class CodeIndex: @unchecked Sendable {
             paid = targets.compactMap { injectedReach(of: $0, receiver: call.receiver.last, calledFrom: facts) }
         }
         return CallReach(targets: targets, paid: paid, isGuard: summaries.contains { $0.isGuard })
+    }
+
+    // MARK: Files that cannot reach a paid call
+
+    /// Whether a call of a file may reach a paid call defined in another file; nil when the file's language
+    /// reads its imports from tokens and `lexed` is not given. JavaScript, TypeScript and Python resolve calls
+    /// across files only through imports, re-exports and imported submodules (their resolvers have no sibling
+    /// files and no lookup by type name), so when nothing a file imports, followed import by import, may make
+    /// a paid call, none of its calls can reach one and its facts need not be extracted: most files of a large
+    /// change are of that kind. Other languages reach files without imports, so they always may.
+    public func importsMayReachPaid(path: String, language: SourceLanguage, bytes: [UInt8], lexed: LexedSource?) -> Bool? {
+        guard language.resolver.resolvesOnlyThroughImports else { return true }
+        guard let modules = importedModules(language: language, bytes: bytes, lexed: lexed) else { return nil }
+        var visiting: Set<String> = [path]
+        let mayReach = files(ofModules: modules, importedBy: path, language: language).contains {
+            mayReachPaid(file: $0, visiting: &visiting).mayReach
+        }
+        if !mayReach { lock.withLock { _ = unableToReachPaid.insert(path) } }
+        return mayReach
+    }
+
+    /// The modules a file imports, re-exports or imports submodules of: from the bytes where the language
+    /// allows, else from the tokens.
+    private func importedModules(language: SourceLanguage, bytes: [UInt8], lexed: LexedSource?) -> [String]? {
+        let resolver = language.resolver
+        if let modules = resolver.importedModules(inBytes: bytes) { return modules }
+        guard let lexed else { return nil }
+        var modules = resolver.reexports(in: lexed)
+        for binding in resolver.imports(in: lexed) {
+            modules.append(binding.module)
+            if let member = binding.member, let module = resolver.submodule(binding.module, member: member) {
+                modules.append(module)
+            }
+        }
+        return modules
+    }
+
+    private func files(ofModules modules: [String], importedBy path: String, language: SourceLanguage) -> [String] {
+        var seen = Set<String>()
+        return modules.filter { seen.insert($0).inserted }.flatMap {
+            moduleFiles($0, importedBy: path, language: language)
+        }
+    }
+
+    /// Whether a tree file may make a paid call or import one that may, transitively. `complete` is false when
+    /// the answer leaned on a file still being visited (an import cycle): such a "no" is not remembered, as
+    /// the cycle's other files may still say yes.
+    private func mayReachPaid(file path: String, visiting: inout Set<String>) -> (mayReach: Bool, complete: Bool) {
+        if let known = lock.withLock({ mayReachPaidByPath[path] }) { return (known, true) }
+        guard visiting.insert(path).inserted else { return (false, false) }
+        defer { visiting.remove(path) }
+        var answer = false
+        var complete = true
+        // A path that is no text file of the tree has no facts, so nothing resolves into it.
+        if let language = SourceLanguage(path: path), let bytes = project.contents(of: path) {
+            if !language.resolver.resolvesOnlyThroughImports || recognizer.mayHavePaidLeaves(bytes) {
+                answer = true
+            } else {
+                let modules = importedModules(language: language, bytes: bytes, lexed: nil)
+                    ?? importedModules(language: language, bytes: bytes, lexed: Lexer.lex(bytes, language: language))
+                    ?? []
+                for imported in files(ofModules: modules, importedBy: path, language: language) {
+                    let found = mayReachPaid(file: imported, visiting: &visiting)
+                    complete = complete && found.complete
+                    if found.mayReach {
+                        (answer, complete) = (true, true)
+                        break
+                    }
+                }
+            }
+        }
+        if complete { lock.withLock { mayReachPaidByPath[path] = answer } }
+        return (answer, complete)
     }
 
     // MARK: Clients passed to constructors

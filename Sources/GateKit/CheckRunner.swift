@@ -184,6 +184,7 @@ public struct CheckRunner: Sendable {
         timings.count("changed files", summary.files)
         timings.count("added lines", summary.addedLines)
         timings.count("head files the code index read", code.stats.filesIndexed)
+        timings.count("changed files whose imports reach no paid call", code.stats.filesUnableToReachPaid)
         var findings = scanned.findings + intake.findings
         if let history {
             progress?.enter(.history)

@@ -53,6 +53,28 @@ final class ScanShortcutTests: XCTestCase {
         XCTAssertFalse(KeywordPrefilter([Array("openai".utf8)]).matches(Array("open ai".utf8)))
     }
 
+    /// A file that sends requests but names no provider is read only when a file it imports could hold a paid
+    /// URL constant (it names a provider's host or paid path): `fetch(USERS_URL)` from a file of app paths is not.
+    func testARequestSendingFileIsReadOnlyWhenItsImportsCouldHoldAPaidURL() {
+        let files = [
+            "lib/endpoints.ts": "export const CHAT_URL = \"https://api.openai.com/v1/chat/completions\";\n",
+            "lib/paths.ts": "export const USERS_URL = \"/api/users\";\n",
+            "app/chat.ts": "import { CHAT_URL } from \"../lib/endpoints\";\nexport async function ask(body: string) {\n  return fetch(CHAT_URL, { method: \"POST\", body });\n}\n",
+            "app/users.ts": "import { USERS_URL } from \"../lib/paths\";\nexport async function load() {\n  return fetch(USERS_URL);\n}\n",
+        ]
+        var context = DetectionContext()
+        context.code = CodeIndex(tree: InMemorySourceTree(files), recognizer: CatalogueLeafRecognizer())
+        func analysis(_ path: String) -> FileAnalysis {
+            FileAnalysis.of(DetectorExample(files[path] ?? "", path: path).makeSourceFile(), context: context)
+        }
+        let chat = analysis("app/chat.ts")
+        XCTAssertNotNil(chat.lexed)
+        XCTAssertEqual(chat.sites.map(\.line), [3])
+        let users = analysis("app/users.ts")
+        XCTAssertNil(users.lexed)
+        XCTAssertEqual(context.code?.stats.filesUnableToReachPaid, 1)
+    }
+
     func testPathComponentNamesAreReadAsTheProviderNamesAreWritten() {
         // The String way, per component: the first non-empty dot-separated part, lowercased, without - and _.
         func slow(_ path: String) -> [[UInt8]] {

@@ -14,10 +14,22 @@ protocol LanguageResolver: Sendable {
     func siblingFiles(of path: String, project: Project) -> [String]
     /// The module an imported member names when that member is itself a module (`from app import llm`).
     func submodule(_ module: String, member: String) -> String?
+    /// Whether code of other files is reached only through imports, re-exports and imported submodules: no
+    /// sibling files and no type lookup by name.
+    var resolvesOnlyThroughImports: Bool { get }
+    /// The modules a file imports, read from its bytes without lexing: a superset of those its imports,
+    /// re-exports and imported submodules name; nil when only the tokens tell.
+    func importedModules(inBytes bytes: [UInt8]) -> [String]?
+    /// Whether a module specifier's files depend on the importing file itself, not only on its directory (Rust's
+    /// `mod` paths follow the file's name).
+    var resolvesModulesPerFile: Bool { get }
 }
 
 extension LanguageResolver {
     var memberSeparator: String { "." }
+    var resolvesOnlyThroughImports: Bool { false }
+    var resolvesModulesPerFile: Bool { false }
+    func importedModules(inBytes bytes: [UInt8]) -> [String]? { nil }
     func reexports(in lexed: LexedSource) -> [String] { [] }
     func files(forType type: String, from path: String, project: Project) -> [String] { [] }
     func siblingFiles(of path: String, project: Project) -> [String] { [] }

@@ -1,6 +1,8 @@
 /// Python: `import a.b as c`, `from a.b import x as y`, relative imports, packages (`__init__.py`), and
 /// source roots at the repository root or `src/`.
 struct PythonResolver: LanguageResolver {
+    var resolvesOnlyThroughImports: Bool { true }
+
     func imports(in lexed: LexedSource) -> [ImportBinding] {
         var result: [ImportBinding] = []
         let tokens = lexed.tokens

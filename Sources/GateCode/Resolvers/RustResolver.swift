@@ -1,6 +1,8 @@
 /// Rust: `use crate::llm::complete;` and `mod llm;` name `src/llm.rs` or `src/llm/mod.rs` of the crate whose
 /// Cargo.toml is nearest; `super::` and `self::` are relative to the current module.
 struct RustResolver: LanguageResolver {
+    var resolvesModulesPerFile: Bool { true }
+
     var memberSeparator: String { "::" }
 
     func imports(in lexed: LexedSource) -> [ImportBinding] {

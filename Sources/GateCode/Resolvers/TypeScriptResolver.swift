@@ -1,6 +1,8 @@
 /// TypeScript and JavaScript: ES imports and `require`, relative paths and `index` files, tsconfig
 /// `baseUrl`/`paths`, and workspace packages by their package.json name.
 struct TypeScriptResolver: LanguageResolver {
+    var resolvesOnlyThroughImports: Bool { true }
+
     static let extensions = [".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".mts", ".cts"]
 
     func imports(in lexed: LexedSource) -> [ImportBinding] {
@@ -69,6 +71,50 @@ struct TypeScriptResolver: LanguageResolver {
         }
         return result
     }
+
+    /// Every string that follows `from`, `import`, `require(` or `import(`, read from the bytes: a superset of
+    /// the modules `imports(in:)` and `reexports(in:)` find in tokens (a comment or string may add one), for
+    /// deciding without lexing whether a file can reach other files' code.
+    func importedModules(inBytes bytes: [UInt8]) -> [String]? {
+        bytes.withUnsafeBufferPointer { bytes in
+            var modules: [String] = []
+            for (index, byte) in bytes.enumerated()
+            where byte == Byte.quote || byte == Byte.apostrophe || byte == Byte.backtick {
+                guard Self.followsImportKeyword(bytes, quote: index) else { continue }
+                var end = index + 1
+                while end < bytes.count, end - index < 512, bytes[end] != byte, bytes[end] != Byte.newline { end += 1 }
+                guard end < bytes.count, bytes[end] == byte else { continue }
+                modules.append(String(decoding: bytes[(index + 1)..<end], as: UTF8.self))
+            }
+            return modules
+        }
+    }
+
+    /// Whether the quote at `quote` opens the specifier of `from "…"`, `import "…"`, `require("…")` or
+    /// `import("…")`, with any white space between.
+    private static func followsImportKeyword(_ bytes: UnsafeBufferPointer<UInt8>, quote: Int) -> Bool {
+        var cursor = quote - 1
+        func skipSpace() {
+            while cursor >= 0, bytes[cursor] == Byte.space || bytes[cursor] == Byte.tab || bytes[cursor] == Byte.newline
+                || bytes[cursor] == Byte.carriageReturn
+            {
+                cursor -= 1
+            }
+        }
+        skipSpace()
+        if cursor >= 0, bytes[cursor] == Byte.openParen {
+            cursor -= 1
+            skipSpace()
+        }
+        for keyword in keywordsBeforeSpecifier where cursor + 1 >= keyword.count {
+            let start = cursor + 1 - keyword.count
+            guard bytes[start...cursor].elementsEqual(keyword) else { continue }
+            return start == 0 || !Byte.isIdentifierPart(bytes[start - 1])
+        }
+        return false
+    }
+
+    private static let keywordsBeforeSpecifier = ["from", "import", "require"].map { Array($0.utf8) }
 
     func reexports(in lexed: LexedSource) -> [String] {
         lexed.tokens.indices.compactMap { index in

@@ -35,6 +35,8 @@ struct IndirectPaidCall: Sendable {
 struct FileAnalysis: Sendable {
     let language: SourceLanguage?
     let lexed: LexedSource?
+    /// Whether the file names a provider (its SDK, host or model ids); without that only requests are looked for.
+    let namesProvider: Bool
     let sites: [PaidCallSite]
     /// For each function block, the first paid call it reaches (directly or through same-file functions).
     let reach: [Int: PaidCallSite]
@@ -47,7 +49,7 @@ struct FileAnalysis: Sendable {
     let retryLoops: Set<Int>
 
     static let empty = FileAnalysis(
-        language: nil, lexed: nil, sites: [], reach: [:], functionsByName: [:], indirectCalls: [], jobContext: nil,
+        language: nil, lexed: nil, namesProvider: false, sites: [], reach: [:], functionsByName: [:], indirectCalls: [], jobContext: nil,
         retryLoops: [])
 
     /// The analysis of `file`, computed on first use and shared by every detector.
@@ -61,12 +63,15 @@ struct FileAnalysis: Sendable {
     {
         guard let language = SourceLanguage(path: file.path), !file.addedLines.isEmpty else { return .empty }
         // A request whose URL is a constant another file exports (`fetch(CHAT_URL)`) names no provider here: with
-        // a code index, a file that sends requests and imports project code is read for those.
+        // a code index, a file that sends requests and imports project code is read for those, unless none of the
+        // files it imports names a provider's host or paid path (where such a constant would be).
         let namesProvider: Bool
         if let code = context.code {
             let groups = catalogue.providersOrRequests.matchedGroups(file.bytes, enough: 1)
             namesProvider = groups & 1 != 0
-            guard namesProvider || (groups & 2 != 0 && code.mayReferenceProjectCode(file.bytes, path: file.path, language: language))
+            guard namesProvider
+                || (groups & 2 != 0 && code.mayReferenceProjectCode(file.bytes, path: file.path, language: language)
+                    && code.importsMayReachPaid(path: file.path, language: language, bytes: file.bytes, lexed: nil) != false)
             else { return .empty }
         } else {
             namesProvider = catalogue.prefilter.matches(file.bytes)
@@ -82,8 +87,8 @@ struct FileAnalysis: Sendable {
         let sites = builder.findSites()
         guard !sites.isEmpty else {
             return FileAnalysis(
-                language: language, lexed: lexed, sites: [], reach: [:], functionsByName: [:], indirectCalls: [],
-                jobContext: nil, retryLoops: [])
+                language: language, lexed: lexed, namesProvider: namesProvider, sites: [], reach: [:], functionsByName: [:],
+                indirectCalls: [], jobContext: nil, retryLoops: [])
         }
         var functions: [UInt64: [Int]] = [:]
         for (index, block) in lexed.blocks.enumerated() where block.kind == .function {
@@ -95,8 +100,8 @@ struct FileAnalysis: Sendable {
         let job = JobContext.reason(path: file.path, lexed: lexed, context: context)
         let retryLoops = Set(lexed.blocks.indices.filter { RetryScanner.retryLoopAttempts(lexed, block: $0) != nil })
         return FileAnalysis(
-            language: language, lexed: lexed, sites: sites, reach: reach, functionsByName: functions,
-            indirectCalls: indirect, jobContext: job, retryLoops: retryLoops)
+            language: language, lexed: lexed, namesProvider: namesProvider, sites: sites, reach: reach,
+            functionsByName: functions, indirectCalls: indirect, jobContext: job, retryLoops: retryLoops)
     }
 
     /// Calls of same-file functions that reach a paid call, including references passed to `map`-like callees.

@@ -13,6 +13,8 @@ public struct CatalogueLeafRecognizer: LeafRecognizer {
         return leaves(in: lexed, path: path, assuming: nil)
     }
 
+    public func mayHavePaidLeaves(_ bytes: [UInt8]) -> Bool { catalogue.prefilter.matches(bytes) }
+
     public func paidLeaves(in lexed: LexedSource, path: String, assuming provider: String) -> [PaidLeaf] {
         guard let index = catalogue.providers.firstIndex(where: { $0.id == provider }) else { return [] }
         return leaves(in: lexed, path: path, assuming: index).filter { $0.provider == provider }
@@ -132,8 +134,19 @@ struct ReachCalls: Sendable {
             guard let code = context.code, code.mayReferenceProjectCode(file.bytes, path: file.path, language: language)
             else { return .empty }
         }
-        let lexed = analysis.lexed ?? Lexer.lex(file.bytes, language: language)
         let index = context.codeIndex(for: file)
+        var lexedSoFar = analysis.lexed
+        // Nor, with no paid call and no provider named, when nothing it imports can reach one (most of a large
+        // change's files): decided from the bytes where the language allows, before lexing.
+        if analysis.sites.isEmpty, !analysis.namesProvider {
+            var verdict = index.importsMayReachPaid(path: file.path, language: language, bytes: file.bytes, lexed: lexedSoFar)
+            if verdict == nil {
+                lexedSoFar = Lexer.lex(file.bytes, language: language)
+                verdict = index.importsMayReachPaid(path: file.path, language: language, bytes: file.bytes, lexed: lexedSoFar)
+            }
+            if verdict == false { return .empty }
+        }
+        let lexed = lexedSoFar ?? Lexer.lex(file.bytes, language: language)
         // The paid calls FileAnalysis found are this file's leaves; none when its prefilter rejected the file.
         let leaves = analysis.sites.map {
             PaidLeaf(token: $0.token, line: $0.line, provider: $0.provider, evidence: $0.evidence.leafText)

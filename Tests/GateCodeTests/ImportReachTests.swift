@@ -1,0 +1,161 @@
+@testable import GateCode
+import XCTest
+
+/// `ChatCompletionsRecognizer` with its byte-level test: a file without the word `completions` has no leaf.
+private struct PrefilteredRecognizer: LeafRecognizer {
+    let inner = ChatCompletionsRecognizer()
+
+    func paidLeaves(in lexed: LexedSource, path: String) -> [PaidLeaf] { inner.paidLeaves(in: lexed, path: path) }
+    func guardTokens(in lexed: LexedSource) -> [Int] { inner.guardTokens(in: lexed) }
+    func mayHavePaidLeaves(_ bytes: [UInt8]) -> Bool {
+        let word = Array("completions".utf8)
+        return bytes.count >= word.count && (0...(bytes.count - word.count)).contains { bytes[$0..<$0 + word.count].elementsEqual(word) }
+    }
+}
+
+/// Files whose imports cannot reach a paid call are told apart before their facts are extracted; the answer
+/// must never be "no" for a file one of whose calls does reach one.
+final class ImportReachTests: XCTestCase {
+    private let wrapper = """
+        import OpenAI from "openai";
+        const openai = new OpenAI();
+        export async function complete(p: string) {
+          return openai.chat.completions.create({ model: "gpt-4o", messages: [] });
+        }
+
+        """
+
+    private func verdict(_ index: CodeIndex, _ files: [String: String], _ path: String) -> Bool? {
+        guard let language = SourceLanguage(path: path), let text = files[path] else { return nil }
+        let bytes = Array(text.utf8)
+        return index.importsMayReachPaid(path: path, language: language, bytes: bytes, lexed: Lexer.lex(bytes, language: language))
+    }
+
+    /// Every file's verdict against what its calls really reach: a file with a call that reaches a paid call in
+    /// another file must be judged able to.
+    private func assertVerdictsAgreeWithReach(_ files: [String: String], file: StaticString = #filePath, line: UInt = #line) {
+        let index = CodeIndex(tree: InMemorySourceTree(files), recognizer: PrefilteredRecognizer())
+        for path in files.keys.sorted() {
+            guard let language = SourceLanguage(path: path), let text = files[path] else { continue }
+            let lexed = Lexer.lex(Array(text.utf8), language: language)
+            let facts = index.facts(of: path, lexed: lexed)
+            guard facts.paidLeaves.isEmpty else { continue }
+            let reaching = facts.calls.filter { !index.reach(of: $0, in: facts).paid.isEmpty }.map(\.name)
+            if !reaching.isEmpty {
+                XCTAssertEqual(verdict(index, files, path), true, "\(path) calls \(reaching)", file: file, line: line)
+            }
+        }
+    }
+
+    func testTypeScriptFilesAreJudgedByWhatTheirImportsReach() {
+        let files = [
+            "tsconfig.json": #"{ "compilerOptions": { "baseUrl": ".", "paths": { "@/*": ["./src/*"] } } }"#,
+            "src/lib/ai.ts": wrapper,
+            "src/lib/index.ts": "export * from \"./ai\";\nexport { formatDate } from './dates';\n",
+            "src/lib/dates.ts": "export function formatDate(d: Date) {\n  return d.toISOString();\n}\n",
+            "src/lib/format.ts": "import { formatDate } from \"./dates\";\nexport const label = (d: Date) => formatDate(d);\n",
+            "src/services/summary.ts": "import { complete } from \"../lib\";\nexport const summarize = async (t: string) => complete(t);\n",
+            "src/routes/report.ts": "import { summarize } from \"@/services/summary\";\nexport function report(t: string) {\n  return summarize(t);\n}\n",
+            "src/routes/lazy.ts": "export async function lazy(t: string) {\n  const { complete } = await import(\"../lib/ai\");\n  return complete(t);\n}\n",
+            "src/routes/required.js": "const ai = require('../lib/ai');\nmodule.exports = (t) => ai.complete(t);\n",
+            "src/ui/button.tsx": "import { label } from \"@/lib/format\";\nimport { useState } from \"react\";\nexport function Button() {\n  return label(new Date());\n}\n",
+            "src/ui/missing.tsx": "import { Card } from \"@/components/card\";\nexport const x = Card();\n",
+        ]
+        let index = CodeIndex(tree: InMemorySourceTree(files), recognizer: PrefilteredRecognizer())
+        for path in ["src/services/summary.ts", "src/routes/report.ts", "src/routes/lazy.ts", "src/routes/required.js"] {
+            XCTAssertEqual(verdict(index, files, path), true, path)
+        }
+        // A barrel that re-exports a paid module makes every importer of the barrel able to reach it, even for
+        // a name that is not the paid one: judged by file, not by name.
+        XCTAssertEqual(verdict(index, files, "src/lib/format.ts"), false)
+        XCTAssertEqual(verdict(index, files, "src/ui/button.tsx"), false)
+        XCTAssertEqual(verdict(index, files, "src/ui/missing.tsx"), false)
+        XCTAssertEqual(index.stats.filesUnableToReachPaid, 3)
+        assertVerdictsAgreeWithReach(files)
+    }
+
+    /// In an import cycle, a file seen while its importer is still being visited is not remembered as unable:
+    /// whichever file of the cycle is asked first, both can reach the paid call one of them imports.
+    func testAnImportCycleIsAnsweredTheSameInEitherOrder() {
+        let files = [
+            "lib/ai.ts": wrapper,
+            "lib/a.ts": "import { b } from \"./b\";\nexport const a = () => b();\n",
+            "lib/b.ts": "import { a } from \"./a\";\nimport { complete } from \"./ai\";\nexport const b = () => complete(\"x\") && a();\n",
+            "app/first.ts": "import { b } from \"../lib/b\";\nexport const one = () => b();\n",
+            "app/second.ts": "import { a } from \"../lib/a\";\nexport const two = () => a();\n",
+        ]
+        for order in [["app/first.ts", "app/second.ts"], ["app/second.ts", "app/first.ts"]] {
+            let index = CodeIndex(tree: InMemorySourceTree(files), recognizer: PrefilteredRecognizer())
+            for path in order { XCTAssertEqual(verdict(index, files, path), true, "\(path) after \(order)") }
+        }
+        let closed = files.merging(["lib/b.ts": "import { a } from \"./a\";\nexport const b = () => a();\n"]) { $1 }
+        let index = CodeIndex(tree: InMemorySourceTree(closed), recognizer: PrefilteredRecognizer())
+        XCTAssertEqual(verdict(index, closed, "app/second.ts"), false)
+        XCTAssertEqual(verdict(index, closed, "app/first.ts"), false)
+        assertVerdictsAgreeWithReach(files)
+    }
+
+    func testPythonSubmodulesAndPackagesCount() {
+        let llm = "from openai import OpenAI\nclient = OpenAI()\n\ndef complete(prompt):\n    return client.chat.completions.create(model=\"gpt-4o\", messages=[])\n"
+        let files = [
+            "app/__init__.py": "",
+            "app/services/__init__.py": "",
+            "app/services/llm.py": llm,
+            "app/services/summary.py": "from . import llm\n\ndef summarize(text):\n    return llm.complete(text)\n",
+            "app/utils/__init__.py": "",
+            "app/utils/fmt.py": "def title(text):\n    return text.title()\n",
+            "app/jobs/nightly.py": "from app.services import summary\n\ndef run(rows):\n    for row in rows:\n        summary.summarize(row)\n",
+            "app/jobs/report.py": "import app.services.summary as summary\n\ndef run(t):\n    return summary.summarize(t)\n",
+            "app/views/page.py": "from app.utils.fmt import title\n\ndef page(t):\n    return title(t)\n",
+        ]
+        let index = CodeIndex(tree: InMemorySourceTree(files), recognizer: PrefilteredRecognizer())
+        for path in ["app/services/summary.py", "app/jobs/nightly.py", "app/jobs/report.py"] {
+            XCTAssertEqual(verdict(index, files, path), true, path)
+        }
+        XCTAssertEqual(verdict(index, files, "app/views/page.py"), false)
+        // Python's imports are read from tokens: without them there is no verdict yet.
+        XCTAssertNil(index.importsMayReachPaid(
+            path: "app/views/page.py", language: .python, bytes: Array((files["app/views/page.py"] ?? "").utf8), lexed: nil))
+        assertVerdictsAgreeWithReach(files)
+    }
+
+    /// Languages that reach other files without imports (same package, autoloading, type lookup) always may.
+    func testLanguagesWithoutExplicitImportsAlwaysMay() {
+        let files = ["svc/handler.go": "package svc\n\nfunc Handle() string {\n\treturn Complete()\n}\n"]
+        let index = CodeIndex(tree: InMemorySourceTree(files), recognizer: PrefilteredRecognizer())
+        XCTAssertEqual(verdict(index, files, "svc/handler.go"), true)
+        XCTAssertEqual(index.stats.filesUnableToReachPaid, 0)
+    }
+
+    /// The bytes name every module the tokens do, in every form an import takes.
+    func testModulesReadFromBytesCoverThoseTheTokensName() {
+        let source = """
+            import Default from "./default";
+            import * as everything from './star';
+            import { a, b as c } from
+              "./named";
+            import type { T } from "./types";
+            import "./side-effect";
+            export * from "./reexported";
+            export { d } from './reexported-named';
+            const e = require("./required");
+            const { f, g: h } = require('./destructured');
+            import legacy = require("./legacy");
+            const lazy = await import(`./lazy`);
+            // a comment that says: import from "./commented"
+            const text = "from the top";
+            thing.import("./method-call");
+            const transform = "importer"; const sort = 'x';
+
+            """
+        let lexed = Lexer.lex(Array(source.utf8), language: .typescript)
+        let resolver = TypeScriptResolver()
+        let fromTokens = Set(resolver.imports(in: lexed).map(\.module) + resolver.reexports(in: lexed))
+        let fromBytes = Set(resolver.importedModules(inBytes: lexed.bytes) ?? [])
+        XCTAssertTrue(fromTokens.isSubset(of: fromBytes), "missing: \(fromTokens.subtracting(fromBytes))")
+        XCTAssertEqual(fromBytes, [
+            "./default", "./star", "./named", "./types", "./side-effect", "./reexported", "./reexported-named",
+            "./required", "./destructured", "./legacy", "./lazy", "./commented", "./method-call",
+        ])
+    }
+}
