@@ -27,34 +27,60 @@ extension CodeIndex {
             case .swift: [".swift"]
             default: [".php"]
             }
-            let own = path.split(separator: "/").last.map(String.init) ?? path
-            return Self.capitalisedWords(bytes).contains { word in
-                let names = word.count > 2 && word.hasPrefix("I") && word.dropFirst().first?.isUppercase == true
-                    ? [word, String(word.dropFirst())] : [word]
-                return names.contains { name in
-                    extensions.contains { ext in name + ext != own && !project.paths(named: name + ext).isEmpty }
-                }
+            let stems = typeFileStems(extensions)
+            let own = Array((path.split(separator: "/").last.map(String.init) ?? path).utf8)
+            func namesTreeFile(_ name: Range<Int>) -> Bool {
+                stems[Self.fnv1a(bytes[name])]?.contains { file in
+                    file.stem.elementsEqual(bytes[name]) && !(file.stem + file.ext).elementsEqual(own)
+                } ?? false
+            }
+            return Self.anyCapitalisedWord(bytes) { word in
+                // The interface convention: `ILlmService` is implemented in LlmService.cs.
+                let interface = word.count > 2 && bytes[word.lowerBound] == UInt8(ascii: "I")
+                    && Self.isUppercase(bytes[word.lowerBound + 1])
+                return namesTreeFile(word) || (interface && namesTreeFile(word.dropFirst()))
             }
         default:
             return true
         }
     }
 
-    /// The distinct words of a file that start with an upper-case letter.
-    static func capitalisedWords(_ bytes: [UInt8]) -> Set<String> {
-        var result = Set<String>()
+    /// Whether `test` holds for some word of the file that starts with an upper-case letter (not after `$`).
+    static func anyCapitalisedWord(_ bytes: [UInt8], _ test: (Range<Int>) -> Bool) -> Bool {
         var index = 0
         while index < bytes.count {
             let byte = bytes[index]
             guard Byte.isIdentifierStart(byte) else { index += 1; continue }
             var end = index + 1
             while end < bytes.count, Byte.isIdentifierPart(bytes[end]) { end += 1 }
-            if byte >= 65, byte <= 90, index == 0 || bytes[index - 1] != Byte.dollar {
-                result.insert(String(decoding: bytes[index..<end], as: UTF8.self))
-            }
+            if Self.isUppercase(byte), index == 0 || bytes[index - 1] != Byte.dollar, test(index..<end) { return true }
             index = end
         }
-        return result
+        return false
+    }
+
+    /// The tree's files with one of `extensions`, by a hash of their name without the extension: type names
+    /// are looked up here straight from a file's bytes.
+    private func typeFileStems(_ extensions: [String]) -> [UInt64: [(stem: [UInt8], ext: [UInt8])]] {
+        project.configuration("type-file-stems:" + extensions.joined()) {
+            var stems: [UInt64: [(stem: [UInt8], ext: [UInt8])]] = [:]
+            for path in project.paths {
+                let name = Array((path.split(separator: "/").last.map(String.init) ?? path).utf8)
+                for ext in extensions.map({ Array($0.utf8) }) where name.count > ext.count && name.suffix(ext.count).elementsEqual(ext) {
+                    let stem = Array(name.dropLast(ext.count))
+                    stems[Self.fnv1a(stem[...]), default: []].append((stem, ext))
+                }
+            }
+            return stems
+        }
+    }
+
+    private static func isUppercase(_ byte: UInt8) -> Bool { byte >= 65 && byte <= 90 }
+
+    private static func fnv1a(_ bytes: ArraySlice<UInt8>) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return hash
     }
 
     /// The top-level package of each `import x.y` / `from x.y import …` line, read from the bytes.

@@ -295,10 +295,18 @@ public struct CheckRunner: Sendable {
     /// Gives each finding its hunk digest and a stable id.
     static func identify(_ findings: [Finding], in change: FileChange) -> [Finding] {
         var seen: [String: Int] = [:]
+        // By where the hunk starts on both sides: an added file is one hunk, hashed once for all its findings.
+        var digests: [HunkStart: String] = [:]
         return findings.map { finding in
             var finding = finding
             let hunk = change.hunk(containingNewLine: finding.line)
-            finding.hunkDigest = hunk.map(Fingerprint.hunkDigest) ?? ContentDigest.sha256Hex(change.path)
+            if let hunk {
+                let start = HunkStart(old: hunk.oldStart, new: hunk.newStart)
+                finding.hunkDigest = digests[start] ?? Fingerprint.hunkDigest(hunk)
+                digests[start] = finding.hunkDigest
+            } else {
+                finding.hunkDigest = ContentDigest.sha256Hex(change.path)
+            }
             finding.allowComment = InlineAllowComment.find(in: hunk, line: finding.line)
             let key = finding.rule + finding.hunkDigest
             let ordinal = seen[key, default: 0]
@@ -307,6 +315,11 @@ public struct CheckRunner: Sendable {
                 rule: finding.rule, path: finding.path, hunkDigest: finding.hunkDigest, ordinal: ordinal)
             return finding
         }
+    }
+
+    private struct HunkStart: Hashable {
+        var old: Int
+        var new: Int
     }
 
     static func today() -> String {

@@ -127,6 +127,32 @@ final class ImportReachTests: XCTestCase {
         XCTAssertEqual(index.stats.filesUnableToReachPaid, 0)
     }
 
+    /// Type-named languages reach another file by naming its type: a capitalised word that is the name of a
+    /// tree file of the language (not the file itself), or `I` + that name for an interface.
+    func testTypeNamedLanguagesMayReferenceATypeFileOfTheTree() {
+        let index = CodeIndex(tree: InMemorySourceTree([
+            "src/main/java/app/LlmService.java": "class LlmService {}\n",
+            "src/main/kotlin/app/Reports.kt": "class Reports\n",
+            "Services/BillingService.cs": "class BillingService {}\n",
+            "app/Services/Mailer.php": "<?php class Mailer {}\n",
+        ]), recognizer: PrefilteredRecognizer())
+        func may(_ text: String, _ path: String) -> Bool {
+            guard let language = SourceLanguage(path: path) else { return false }
+            return index.mayReferenceProjectCode(Array(text.utf8), path: path, language: language)
+        }
+        XCTAssertTrue(may("class Chat { LlmService llm; }", "src/main/java/app/Chat.java"))
+        XCTAssertTrue(may("class Chat { val r = Reports() }", "src/main/kotlin/app/Chat.kt"))
+        XCTAssertTrue(may("class Chat { LlmService llm; }", "src/main/kotlin/app/Chat.kt"))
+        XCTAssertFalse(may("class Chat { String s; List<Integer> xs; }", "src/main/java/app/Chat.java"))
+        XCTAssertFalse(may("class LlmService { LlmService self; }", "src/main/java/app/LlmService.java"))
+        XCTAssertTrue(may("class Pay { IBillingService billing; }", "Controllers/Pay.cs"))
+        XCTAssertFalse(may("class Pay { IBilling billing; BillingServices x; }", "Controllers/Pay.cs"))
+        XCTAssertTrue(may("<?php $m = new Mailer();", "app/Http/Controllers/Send.php"))
+        XCTAssertFalse(may("<?php $Mailer = mail();", "app/Http/Controllers/Send.php"))
+        // A type of another language's file is not one of these.
+        XCTAssertFalse(may("class Pay { Mailer m; }", "Controllers/Pay.cs"))
+    }
+
     /// The bytes name every module the tokens do, in every form an import takes.
     func testModulesReadFromBytesCoverThoseTheTokensName() {
         let source = """
