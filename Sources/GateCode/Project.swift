@@ -128,7 +128,8 @@ public final class Project: @unchecked Sendable {
 /// Path arithmetic on `/`-separated repository paths.
 enum RepoPath {
     static func directory(of path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return "" }
+        // On the resolvers' hot path: `/` is one byte, so the UTF-8 view finds it without grapheme breaking.
+        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return "" }
         return String(path[..<slash])
     }
 

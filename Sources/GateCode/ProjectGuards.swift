@@ -225,13 +225,17 @@ extension CodeIndex {
         for directory in Set([root, "", "src/"]) {
             for name in ["middleware.ts", "middleware.js", "proxy.ts", "proxy.js"] {
                 let candidate = directory + name
-                guard project.exists(candidate), let facts = facts(of: candidate), let bytes = project.contents(of: candidate)
-                else { continue }
-                let lexed = Lexer.lex(bytes, language: .typescript)
-                // The auth libraries' own middleware guards with no guard word in the file:
-                // `export { default } from "next-auth/middleware"`, `export default clerkMiddleware()`.
-                guard !facts.guardTokens.isEmpty || Self.usesAuthMiddleware(lexed) else { continue }
-                let matchers = Self.matcherPatterns(lexed)
+                // Read once for all the routes that ask: the paths it matches, when it guards.
+                let matchers = project.configuration("guarding-middleware-matchers:" + candidate) { () -> [String]? in
+                    guard project.exists(candidate), let facts = facts(of: candidate), let bytes = project.contents(of: candidate)
+                    else { return nil }
+                    let lexed = Lexer.lex(bytes, language: .typescript)
+                    // The auth libraries' own middleware guards with no guard word in the file:
+                    // `export { default } from "next-auth/middleware"`, `export default clerkMiddleware()`.
+                    guard !facts.guardTokens.isEmpty || Self.usesAuthMiddleware(lexed) else { return nil }
+                    return Self.matcherPatterns(lexed)
+                }
+                guard let matchers else { continue }
                 if matchers.isEmpty || matchers.contains(where: { Self.matcher($0, covers: route) }) {
                     return candidate
                 }

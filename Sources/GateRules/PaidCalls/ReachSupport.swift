@@ -170,7 +170,9 @@ struct ReachCalls: Sendable {
             located.column = lexed.tokens[FactExtractor.chainStart(lexed, at: call.token)].column
             result.append(ReachedCall(call: located, reach: reach, paid: paid, inLoop: facts.loopTokens.contains(call.token)))
         }
-        let job = result.isEmpty ? nil : JobContext.reason(path: file.path, lexed: lexed, context: context)
+        // FileAnalysis has judged it already when the file has paid calls of its own.
+        let job = result.isEmpty ? nil
+            : analysis.sites.isEmpty ? JobContext.reason(path: file.path, lexed: lexed, context: context) : analysis.jobContext
         return ReachCalls(facts: facts, lexed: lexed, calls: result, jobContext: job)
     }
 
