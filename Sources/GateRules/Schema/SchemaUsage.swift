@@ -216,27 +216,35 @@ struct SchemaUsageMatcher: Sendable {
 
     /// Every wanted identifier in `text`, in order.
     private func findHits(_ text: UnsafeBufferPointer<UInt8>) -> [Hit] {
+        IdentifierBytes.classes.withUnsafeBufferPointer { classes in findHits(text, classes: classes) }
+    }
+
+    private func findHits(_ text: UnsafeBufferPointer<UInt8>, classes: UnsafeBufferPointer<UInt8>) -> [Hit] {
         var hits: [Hit] = []
         var line = 1
         var index = 0
         let count = text.count
+        // One table lookup per byte: this pass reads every byte of every changed code file.
         while index < count {
             let byte = text[index]
-            if byte == 0x0A {
+            let kind = classes[Int(byte)]
+            if kind == 0 {
+                index += 1
+                continue
+            }
+            if kind == IdentifierBytes.newline {
                 line += 1
                 index += 1
                 continue
             }
-            guard IdentifierBytes.isIdentifierStart(byte) else {
+            guard kind == IdentifierBytes.start else {
                 index += 1
                 // A word that starts with a digit (`2fa_code`) is no identifier of ours.
-                if IdentifierBytes.isIdentifier(byte) {
-                    while index < count, IdentifierBytes.isIdentifier(text[index]) { index += 1 }
-                }
+                while index < count, classes[Int(text[index])] & IdentifierBytes.part != 0 { index += 1 }
                 continue
             }
             var end = index + 1
-            while end < count, IdentifierBytes.isIdentifier(text[end]) { end += 1 }
+            while end < count, classes[Int(text[end])] & IdentifierBytes.part != 0 { end += 1 }
             let length = end - index
             if length <= Self.maxLength, wantedFirst.contains(length << 8 | Int(IdentifierBytes.lower(byte))),
                wantedLast.contains(length << 8 | Int(IdentifierBytes.lower(text[end - 1]))),
@@ -485,6 +493,17 @@ private struct SlotTable: Sendable {
 
 /// Byte classes for identifiers, without Unicode or `Character` work.
 private enum IdentifierBytes {
+    /// Byte classes for `findHits`: an identifier's first byte, a digit, a newline, or 0 for anything else.
+    static let start: UInt8 = 1
+    static let digit: UInt8 = 2
+    static let newline: UInt8 = 4
+    static let part: UInt8 = start | digit
+    static let classes: [UInt8] = (0...255).map { (byte: Int) -> UInt8 in
+        let byte = UInt8(byte)
+        if isIdentifierStart(byte) { return start }
+        if byte >= 0x30 && byte <= 0x39 { return digit }
+        return byte == 0x0A ? newline : 0
+    }
     @inline(__always) static func lower(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }
     @inline(__always) static func isUpper(_ byte: UInt8) -> Bool { byte >= 0x41 && byte <= 0x5A }
     @inline(__always) static func isIdentifierStart(_ byte: UInt8) -> Bool {
