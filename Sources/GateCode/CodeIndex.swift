@@ -93,6 +93,9 @@ public final class CodeIndex: @unchecked Sendable {
     let recognizer: any LeafRecognizer
     /// How many calls deep a chain is followed; deeper chains are cut and counted in the stats.
     public let maxDepth: Int
+    /// How many files one `importsMayReachPaid` question may read: past that (a barrel over a whole design
+    /// system), the file is taken to reach one, so a small change in a large tree never reads it all.
+    let importWalkLimit: Int
     private let lock = NSLock()
     private var factsByPath: [String: FileFacts?] = [:]
     private var summaries: [Symbol: SymbolSummary] = [:]
@@ -108,10 +111,11 @@ public final class CodeIndex: @unchecked Sendable {
     private var unableToReachPaid: Set<String> = []
     private var counters = ReachStats()
 
-    public init(tree: any SourceTree, recognizer: any LeafRecognizer, maxDepth: Int = 6) {
+    public init(tree: any SourceTree, recognizer: any LeafRecognizer, maxDepth: Int = 6, importWalkLimit: Int = 400) {
         self.project = Project(tree: tree)
         self.recognizer = recognizer
         self.maxDepth = maxDepth
+        self.importWalkLimit = importWalkLimit
     }
 
     public var stats: ReachStats {
@@ -407,9 +411,9 @@ public final class CodeIndex: @unchecked Sendable {
     public func importsMayReachPaid(path: String, language: SourceLanguage, bytes: [UInt8], lexed: LexedSource?) -> Bool? {
         guard language.resolver.resolvesOnlyThroughImports else { return true }
         guard let modules = importedModules(language: language, bytes: bytes, lexed: lexed) else { return nil }
-        var visiting: Set<String> = [path]
+        var walk = ImportWalk(visiting: [path], budget: importWalkLimit)
         let mayReach = files(ofModules: modules, importedBy: path, language: language).contains {
-            mayReachPaid(file: $0, visiting: &visiting).mayReach
+            mayReachPaid(file: $0, walk: &walk).mayReach
         }
         if !mayReach { lock.withLock { _ = unableToReachPaid.insert(path) } }
         return mayReach
@@ -438,13 +442,22 @@ public final class CodeIndex: @unchecked Sendable {
         }
     }
 
+    /// One question's walk over imports: the files on the current path, and how many more it may read.
+    private struct ImportWalk {
+        var visiting: Set<String>
+        var budget: Int
+    }
+
     /// Whether a tree file may make a paid call or import one that may, transitively. `complete` is false when
-    /// the answer leaned on a file still being visited (an import cycle): such a "no" is not remembered, as
-    /// the cycle's other files may still say yes.
-    private func mayReachPaid(file path: String, visiting: inout Set<String>) -> (mayReach: Bool, complete: Bool) {
+    /// the answer leaned on a file still being visited (an import cycle) or on the walk's budget running out:
+    /// such an answer is not remembered, as the cycle's other files, or a walk with budget left, may answer
+    /// otherwise. Without budget a file is taken to reach one.
+    private func mayReachPaid(file path: String, walk: inout ImportWalk) -> (mayReach: Bool, complete: Bool) {
         if let known = lock.withLock({ mayReachPaidByPath[path] }) { return (known, true) }
-        guard visiting.insert(path).inserted else { return (false, false) }
-        defer { visiting.remove(path) }
+        guard walk.visiting.insert(path).inserted else { return (false, false) }
+        defer { walk.visiting.remove(path) }
+        guard walk.budget > 0 else { return (true, false) }
+        walk.budget -= 1
         var answer = false
         var complete = true
         // A path that is no text file of the tree has no facts, so nothing resolves into it.
@@ -456,12 +469,12 @@ public final class CodeIndex: @unchecked Sendable {
                     ?? importedModules(language: language, bytes: bytes, lexed: Lexer.lex(bytes, language: language))
                     ?? []
                 for imported in files(ofModules: modules, importedBy: path, language: language) {
-                    let found = mayReachPaid(file: imported, visiting: &visiting)
-                    complete = complete && found.complete
+                    let found = mayReachPaid(file: imported, walk: &walk)
                     if found.mayReach {
-                        (answer, complete) = (true, true)
+                        (answer, complete) = (true, found.complete)
                         break
                     }
+                    complete = complete && found.complete
                 }
             }
         }

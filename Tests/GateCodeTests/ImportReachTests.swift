@@ -95,6 +95,27 @@ final class ImportReachTests: XCTestCase {
         assertVerdictsAgreeWithReach(files)
     }
 
+    /// A question reads a bounded number of files: past the bound the file is taken to reach a paid call (it
+    /// is then analysed as before), and that guess is not remembered for questions with budget left.
+    func testAWalkPastItsBudgetAssumesTheFileMayReach() {
+        var files: [String: String] = [:]
+        for step in 1...6 {
+            files["lib/step\(step).ts"] = step < 6 ? "import { s\(step + 1) } from \"./step\(step + 1)\";\nexport const s\(step) = () => s\(step + 1)();\n"
+                : "export const s6 = () => 6;\n"
+        }
+        files["app/page.ts"] = "import { s1 } from \"../lib/step1\";\nexport const page = () => s1();\n"
+        files["app/short.ts"] = "import { s3 } from \"../lib/step3\";\nexport const short = () => s3();\n"
+        // page needs six files, short four (step3 to step6), which its own walk may read: the guesses page's
+        // walk made for step1 to step4 must not answer for it.
+        let bounded = CodeIndex(tree: InMemorySourceTree(files), recognizer: PrefilteredRecognizer(), importWalkLimit: 4)
+        XCTAssertEqual(verdict(bounded, files, "app/page.ts"), true)
+        XCTAssertEqual(verdict(bounded, files, "app/short.ts"), false)
+        // What short's walk learnt is remembered: page's walk now reads two files and knows the rest.
+        XCTAssertEqual(verdict(bounded, files, "app/page.ts"), false)
+        let unbounded = CodeIndex(tree: InMemorySourceTree(files), recognizer: PrefilteredRecognizer())
+        XCTAssertEqual(verdict(unbounded, files, "app/page.ts"), false)
+    }
+
     func testPythonSubmodulesAndPackagesCount() {
         let llm = "from openai import OpenAI\nclient = OpenAI()\n\ndef complete(prompt):\n    return client.chat.completions.create(model=\"gpt-4o\", messages=[])\n"
         let files = [
