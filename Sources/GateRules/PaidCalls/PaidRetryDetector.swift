@@ -543,19 +543,30 @@ struct ClientRetrySettings {
     let lexed: LexedSource
     let catalogue: CompiledCatalogue
 
+    /// The setting names, lowercased: asked of every identifier of every file with paid calls, so as bytes.
+    private static let names = ["maxretries", "max_retries", "withmaxretries"].map { Array($0.utf8) }
+
     func all() -> [Setting] {
         let tokens = lexed.tokens
         var result: [Setting] = []
-        var imported: String?
-        for module in ImportScanner.modules(in: lexed) {
-            if let provider = catalogue.providers(importing: CompiledCatalogue.normalizeModule(module)).first {
-                imported = catalogue.providers[provider].id
-                break
+        // The provider a file's imports bring, looked up at the first setting that needs it.
+        var importedKnown = false
+        var importedProvider: String?
+        func imported() -> String? {
+            if !importedKnown {
+                importedKnown = true
+                importedProvider = ImportScanner.modules(in: lexed).lazy.compactMap { module in
+                    catalogue.providers(importing: CompiledCatalogue.normalizeModule(module)).first
+                }.first.map { catalogue.providers[$0].id }
             }
+            return importedProvider
         }
         for index in tokens.indices where tokens[index].kind == .identifier {
-            let name = lexed.text(index).lowercased()
-            guard name == "maxretries" || name == "max_retries" || name == "withmaxretries" else { continue }
+            let word = lexed.bytes[tokens[index].start..<tokens[index].end]
+            guard let matched = Self.names.first(where: { name in
+                name.count == word.count && zip(name, word).allSatisfy { $0 == Byte.lower($1) }
+            }) else { continue }
+            let name = String(decoding: matched, as: UTF8.self)
             // The value: `maxRetries: N`, `max_retries=N`, `WithMaxRetries(N)`, `.maxRetries(N)`.
             let valueIndex: Int
             if lexed.token(index + 1, isPunctuation: Byte.colon) || lexed.token(index + 1, isPunctuation: Byte.equals) {
@@ -574,8 +585,8 @@ struct ClientRetrySettings {
             } else {
                 continue
             }
-            guard let provider = clientProvider(around: index) ?? (name == "withmaxretries" ? imported : nil)
-                ?? (lexed.token(index - 1, isPunctuation: Byte.dot) ? imported : nil)
+            guard let provider = clientProvider(around: index) ?? (name == "withmaxretries" ? imported() : nil)
+                ?? (lexed.token(index - 1, isPunctuation: Byte.dot) ? imported() : nil)
             else { continue }
             let start = name == "withmaxretries" && lexed.token(index - 1, isPunctuation: Byte.dot) && index >= 2 ? index - 2 : index
             result.append(Setting(
