@@ -247,10 +247,15 @@ struct SiteFinder {
             // another module of the project); then the longer shape, then catalogue order.
             var best: CompiledShape?
             var bestRank = (0, 0)
-            for shape in shapes where shape.segments.count <= chain.count {
+            // The call's string arguments, lowercased, read at the first shape that asks (many shapes end in
+            // `create`).
+            var stringArguments: [String]?
+            for shape in shapes where shape.segments.count <= chain.count && matches(shape, chain) {
                 var scope = inScope[shape.provider] * 2
                 if scope == 0 {
-                    if chainNames(chain, provider: shape.provider) || argumentsNameModel(of: shape.provider, call: index) {
+                    if chainNames(chain, provider: shape.provider)
+                        || argumentsNameModel(of: shape.provider, call: index, arguments: &stringArguments)
+                    {
                         scope = 1
                     } else if shape.segments.count < 3 || catalogue.providers[shape.provider].hosts.isEmpty {
                         continue
@@ -258,10 +263,8 @@ struct SiteFinder {
                 }
                 let rank = (scope, shape.segments.count)
                 if best != nil, rank <= bestRank { continue }
-                if matches(shape, chain) {
-                    best = shape
-                    bestRank = rank
-                }
+                best = shape
+                bestRank = rank
             }
             guard let best else { continue }
             if chain.count == 1 && !isSymbol(index, of: best.provider) { continue }
@@ -285,13 +288,16 @@ struct SiteFinder {
     }
 
     /// Whether the call's arguments name one of the provider's models (`model="claude-3-5-sonnet-latest"`).
-    private func argumentsNameModel(of provider: Int, call index: Int) -> Bool {
-        let close = lexed.partner[index + 1]
-        guard close > index + 1 else { return false }
+    private func argumentsNameModel(of provider: Int, call index: Int, arguments: inout [String]?) -> Bool {
         let id = catalogue.providers[provider].id
-        return ((index + 2)..<close).contains { cursor in
-            lexed.tokens[cursor].kind == .string && ModelIdentifiers.names(lexed.text(cursor), provider: id)
-        }
+        guard ModelIdentifiers.prefixes[id] != nil else { return false }
+        let strings = arguments ?? {
+            let close = lexed.partner[index + 1]
+            guard close > index + 1 else { return [] }
+            return ((index + 2)..<close).filter { lexed.tokens[$0].kind == .string }.map { lexed.text($0).lowercased() }
+        }()
+        arguments = strings
+        return strings.contains { ModelIdentifiers.names(lowercased: $0, provider: id) }
     }
 
     private func isSymbol(_ index: Int, of provider: Int) -> Bool {

@@ -20,9 +20,11 @@ enum ModelIdentifiers {
     static let needles: [[UInt8]] = prefixes.values.flatMap { $0 }.map { Array($0.utf8) }.filter { $0.count >= 4 }
 
     /// Whether `text` (a string literal's contents) names a model of the provider.
-    static func names(_ text: String, provider: String) -> Bool {
+    static func names(_ text: String, provider: String) -> Bool { names(lowercased: text.lowercased(), provider: provider) }
+
+    /// `names` for a text already lowercased.
+    static func names(lowercased text: String, provider: String) -> Bool {
         guard let list = prefixes[provider] else { return false }
-        let lowered = text.lowercased()
-        return list.contains { lowered.hasPrefix($0) || (lowered + "\"").hasPrefix($0) }
+        return list.contains { text.hasPrefix($0) || (text + "\"").hasPrefix($0) }
     }
 }
