@@ -1,0 +1,527 @@
+import Foundation
+
+/// An `Encoder` that collects a value as a light tree and writes the bytes swift-foundation's `JSONEncoder` writes
+/// with `[.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]`, without that encoder's per-object dictionaries and
+/// per-number strings (the check report spent more time in them than in writing the bytes).
+///
+/// What it must match, as `JSONEncoder` does it: objects and arrays open on the key's line and close on their own line
+/// at the parent's indentation (2 spaces a level), empty ones as `{\n\n}` and `[\n\n]`; keys sorted by their UTF-8
+/// bytes, `"key" : value`; a key written twice keeps its first spelling and the last value; a keyed container asked for
+/// twice at one level (or after a single value that was an object) is the same object; a value that encodes nothing
+/// is `{}`; `Data` is base64, `URL` its absolute string, `Decimal` and floating point numbers their description
+/// without a trailing `.0`. Anything `JSONEncoder` would refuse or trap on marks the run unsupported instead, and
+/// `StableJSON` then lets `JSONEncoder` handle the value, so the result (bytes or error) is always the same as before.
+final class PrettyJSONEncoder: Encoder {
+    /// What every encoder of one document shares.
+    final class Context {
+        /// Set when the value used something this encoder does not reproduce exactly.
+        var unsupported = false
+    }
+
+    let context: Context
+    private let owner: PrettyJSONEncoder?
+    /// The key of this value in its owner's container, after the path of the container inside its encoder.
+    private let containerPath: [any CodingKey]
+    private let key: (any CodingKey)?
+
+    private var single: PrettyJSONValue?
+    private var object: PrettyJSONObject?
+    private var array: PrettyJSONArray?
+
+    init(context: Context, owner: PrettyJSONEncoder? = nil, containerPath: [any CodingKey] = [], key: (any CodingKey)? = nil) {
+        self.context = context
+        self.owner = owner
+        self.containerPath = containerPath
+        self.key = key
+    }
+
+    /// The document's bytes, without the trailing newline; nil when only `JSONEncoder` can tell what `value` is.
+    static func encode<Value: Encodable>(_ value: Value) throws -> [UInt8]? {
+        let context = Context()
+        let encoder = PrettyJSONEncoder(context: context)
+        let tree = try encoder.box(value, key: nil)
+        guard !context.unsupported, let tree else { return nil }
+        var writer = PrettyJSONWriter()
+        guard try writer.write(tree, level: 0) else { return nil }
+        return writer.bytes
+    }
+
+    var codingPath: [any CodingKey] {
+        var path = owner?.codingPath ?? []
+        path += containerPath
+        if let key { path.append(key) }
+        return path
+    }
+
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+    /// What this encoder collected, as `JSONEncoder` takes it: its object, else its array, else its single value.
+    var collected: PrettyJSONValue? {
+        if let object { return .object(object) }
+        if let array { return .array(array) }
+        return single
+    }
+
+    func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
+        let target: PrettyJSONObject
+        if let object {
+            target = object
+        } else if case .object(let existing)? = single, array == nil {
+            target = existing
+            single = nil
+            object = existing
+        } else {
+            if single != nil || array != nil { context.unsupported = true }
+            target = PrettyJSONObject()
+            object = target
+        }
+        return KeyedEncodingContainer(PrettyKeyedContainer<Key>(encoder: self, object: target, path: []))
+    }
+
+    func unkeyedContainer() -> any UnkeyedEncodingContainer {
+        let target: PrettyJSONArray
+        if let array {
+            target = array
+        } else if case .array(let existing)? = single, object == nil {
+            target = existing
+            single = nil
+            array = existing
+        } else {
+            if single != nil || object != nil { context.unsupported = true }
+            target = PrettyJSONArray()
+            array = target
+        }
+        return PrettyUnkeyedContainer(encoder: self, array: target, path: [])
+    }
+
+    func singleValueContainer() -> any SingleValueEncodingContainer { PrettySingleValueContainer(encoder: self) }
+
+    /// Stores a value given to the single value container; `JSONEncoder` traps on a second one.
+    fileprivate func setSingle(_ value: PrettyJSONValue) {
+        if single != nil || object != nil || array != nil { context.unsupported = true }
+        single = value
+    }
+
+    /// The JSON value of `value`, which sits at `key` of a container at `path` in this encoder. Strings, integers and
+    /// booleans (plain or optional) need no encoder of their own; the types `JSONEncoder` special-cases get the same
+    /// treatment; everything else encodes itself into a fresh encoder. Nil when it encoded nothing.
+    func box<T: Encodable>(_ value: T, path: [any CodingKey] = [], key: (any CodingKey)?) throws -> PrettyJSONValue? {
+        // Exact metatype checks first: they are cheap, and the casts behind them then always succeed.
+        if T.self == String.self, let string = value as? String { return .string(string) }
+        if T.self == Int.self, let number = value as? Int { return .int(Int64(number)) }
+        if T.self == Bool.self, let flag = value as? Bool { return .bool(flag) }
+        if T.self == String?.self, let string = value as? String? { return string.map(PrettyJSONValue.string) ?? .null }
+        if T.self == Int?.self, let number = value as? Int? { return number.map { .int(Int64($0)) } ?? .null }
+        if T.self == Data.self, let data = value as? Data { return .string(data.base64EncodedString()) }
+        if T.self == URL.self, let url = value as? URL { return .string(url.absoluteString) }
+        if T.self == Decimal.self, let decimal = value as? Decimal { return .number(decimal.description) }
+        let encoder = PrettyJSONEncoder(context: context, owner: self, containerPath: path, key: key)
+        try value.encode(to: encoder)
+        return encoder.collected
+    }
+
+    /// `box` for a value inside a container, where encoding nothing gives an empty object.
+    fileprivate func boxElement<T: Encodable>(_ value: T, path: [any CodingKey], key: any CodingKey) throws -> PrettyJSONValue {
+        try box(value, path: path, key: key) ?? .object(PrettyJSONObject())
+    }
+
+    /// A floating point number as `JSONEncoder` writes it: its description without a trailing `.0`. NaN and the
+    /// infinities are left to `JSONEncoder`, which refuses them with its own error.
+    fileprivate func number<F: BinaryFloatingPoint & CustomStringConvertible>(_ value: F) -> PrettyJSONValue {
+        guard value.isFinite else {
+            context.unsupported = true
+            return .null
+        }
+        var text = value.description
+        if text.hasSuffix(".0") { text.removeLast(2) }
+        return .number(text)
+    }
+}
+
+/// One JSON value as collected: leaves as they are (escaped only when written), objects and arrays by reference so
+/// that a container asked for again is the same one.
+enum PrettyJSONValue {
+    case string(String)
+    case int(Int64)
+    case uint(UInt64)
+    /// A number already in its JSON form (floating point, `Decimal`, 128-bit integers).
+    case number(String)
+    case bool(Bool)
+    case null
+    case object(PrettyJSONObject)
+    case array(PrettyJSONArray)
+    /// What a `superEncoder` collects, taken when the document is written.
+    case deferred(PrettyJSONEncoder)
+}
+
+/// A JSON object in the order its keys were encoded; sorted, and repeated keys resolved, when written.
+final class PrettyJSONObject {
+    var keys: [String] = []
+    var values: [PrettyJSONValue] = []
+
+    func set(_ value: PrettyJSONValue, for key: String) {
+        keys.append(key)
+        values.append(value)
+    }
+
+    /// The value a key holds now: the last one set, as in the dictionary `JSONEncoder` keeps.
+    func current(for key: String) -> PrettyJSONValue? {
+        guard let index = keys.lastIndex(of: key) else { return nil }
+        return values[index]
+    }
+}
+
+/// A JSON array in encoding order.
+final class PrettyJSONArray {
+    var values: [PrettyJSONValue] = []
+}
+
+private struct PrettyKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
+    let encoder: PrettyJSONEncoder
+    let object: PrettyJSONObject
+    let path: [any CodingKey]
+
+    var codingPath: [any CodingKey] { encoder.codingPath + path }
+
+    mutating func encodeNil(forKey key: Key) throws { object.set(.null, for: key.stringValue) }
+    mutating func encode(_ value: Bool, forKey key: Key) throws { object.set(.bool(value), for: key.stringValue) }
+    mutating func encode(_ value: String, forKey key: Key) throws { object.set(.string(value), for: key.stringValue) }
+    mutating func encode(_ value: Double, forKey key: Key) throws { object.set(encoder.number(value), for: key.stringValue) }
+    mutating func encode(_ value: Float, forKey key: Key) throws { object.set(encoder.number(value), for: key.stringValue) }
+    mutating func encode(_ value: Int, forKey key: Key) throws { object.set(.int(Int64(value)), for: key.stringValue) }
+    mutating func encode(_ value: Int8, forKey key: Key) throws { object.set(.int(Int64(value)), for: key.stringValue) }
+    mutating func encode(_ value: Int16, forKey key: Key) throws { object.set(.int(Int64(value)), for: key.stringValue) }
+    mutating func encode(_ value: Int32, forKey key: Key) throws { object.set(.int(Int64(value)), for: key.stringValue) }
+    mutating func encode(_ value: Int64, forKey key: Key) throws { object.set(.int(value), for: key.stringValue) }
+    mutating func encode(_ value: UInt, forKey key: Key) throws { object.set(.uint(UInt64(value)), for: key.stringValue) }
+    mutating func encode(_ value: UInt8, forKey key: Key) throws { object.set(.int(Int64(value)), for: key.stringValue) }
+    mutating func encode(_ value: UInt16, forKey key: Key) throws { object.set(.int(Int64(value)), for: key.stringValue) }
+    mutating func encode(_ value: UInt32, forKey key: Key) throws { object.set(.int(Int64(value)), for: key.stringValue) }
+    mutating func encode(_ value: UInt64, forKey key: Key) throws { object.set(.uint(value), for: key.stringValue) }
+
+    mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
+        object.set(try encoder.boxElement(value, path: path, key: key), for: key.stringValue)
+    }
+
+    mutating func nestedContainer<NestedKey: CodingKey>(
+        keyedBy keyType: NestedKey.Type, forKey key: Key
+    ) -> KeyedEncodingContainer<NestedKey> {
+        let name = key.stringValue
+        let nested: PrettyJSONObject
+        switch object.current(for: name) {
+        case .object(let existing)?:
+            nested = existing
+        case nil:
+            nested = PrettyJSONObject()
+            object.set(.object(nested), for: name)
+        default:
+            // JSONEncoder traps on a keyed container over a value of another kind.
+            encoder.context.unsupported = true
+            nested = PrettyJSONObject()
+        }
+        return KeyedEncodingContainer(PrettyKeyedContainer<NestedKey>(encoder: encoder, object: nested, path: path + [key]))
+    }
+
+    mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
+        let name = key.stringValue
+        let nested: PrettyJSONArray
+        switch object.current(for: name) {
+        case .array(let existing)?:
+            nested = existing
+        case nil:
+            nested = PrettyJSONArray()
+            object.set(.array(nested), for: name)
+        default:
+            encoder.context.unsupported = true
+            nested = PrettyJSONArray()
+        }
+        return PrettyUnkeyedContainer(encoder: encoder, array: nested, path: path + [key])
+    }
+
+    mutating func superEncoder() -> any Encoder { superEncoder(named: PrettyCodingKey.superKey) }
+
+    mutating func superEncoder(forKey key: Key) -> any Encoder { superEncoder(named: key) }
+
+    private mutating func superEncoder(named key: any CodingKey) -> any Encoder {
+        let sub = PrettyJSONEncoder(context: encoder.context, owner: encoder, containerPath: path, key: key)
+        object.set(.deferred(sub), for: key.stringValue)
+        return sub
+    }
+}
+
+private struct PrettyUnkeyedContainer: UnkeyedEncodingContainer {
+    let encoder: PrettyJSONEncoder
+    let array: PrettyJSONArray
+    let path: [any CodingKey]
+
+    var codingPath: [any CodingKey] { encoder.codingPath + path }
+    var count: Int { array.values.count }
+
+    mutating func encodeNil() throws { array.values.append(.null) }
+    mutating func encode(_ value: Bool) throws { array.values.append(.bool(value)) }
+    mutating func encode(_ value: String) throws { array.values.append(.string(value)) }
+    mutating func encode(_ value: Double) throws { array.values.append(encoder.number(value)) }
+    mutating func encode(_ value: Float) throws { array.values.append(encoder.number(value)) }
+    mutating func encode(_ value: Int) throws { array.values.append(.int(Int64(value))) }
+    mutating func encode(_ value: Int8) throws { array.values.append(.int(Int64(value))) }
+    mutating func encode(_ value: Int16) throws { array.values.append(.int(Int64(value))) }
+    mutating func encode(_ value: Int32) throws { array.values.append(.int(Int64(value))) }
+    mutating func encode(_ value: Int64) throws { array.values.append(.int(value)) }
+    mutating func encode(_ value: UInt) throws { array.values.append(.uint(UInt64(value))) }
+    mutating func encode(_ value: UInt8) throws { array.values.append(.int(Int64(value))) }
+    mutating func encode(_ value: UInt16) throws { array.values.append(.int(Int64(value))) }
+    mutating func encode(_ value: UInt32) throws { array.values.append(.int(Int64(value))) }
+    mutating func encode(_ value: UInt64) throws { array.values.append(.uint(value)) }
+
+    mutating func encode<T: Encodable>(_ value: T) throws {
+        array.values.append(try encoder.boxElement(value, path: path, key: PrettyCodingKey(index: count)))
+    }
+
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
+        let nested = PrettyJSONObject()
+        let index = PrettyCodingKey(index: count)
+        array.values.append(.object(nested))
+        return KeyedEncodingContainer(PrettyKeyedContainer<NestedKey>(encoder: encoder, object: nested, path: path + [index]))
+    }
+
+    mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
+        let nested = PrettyJSONArray()
+        let index = PrettyCodingKey(index: count)
+        array.values.append(.array(nested))
+        return PrettyUnkeyedContainer(encoder: encoder, array: nested, path: path + [index])
+    }
+
+    mutating func superEncoder() -> any Encoder {
+        let sub = PrettyJSONEncoder(context: encoder.context, owner: encoder, containerPath: path, key: PrettyCodingKey(index: count))
+        array.values.append(.deferred(sub))
+        return sub
+    }
+}
+
+private struct PrettySingleValueContainer: SingleValueEncodingContainer {
+    let encoder: PrettyJSONEncoder
+
+    var codingPath: [any CodingKey] { encoder.codingPath }
+
+    mutating func encodeNil() throws { encoder.setSingle(.null) }
+    mutating func encode(_ value: Bool) throws { encoder.setSingle(.bool(value)) }
+    mutating func encode(_ value: String) throws { encoder.setSingle(.string(value)) }
+    mutating func encode(_ value: Double) throws { encoder.setSingle(encoder.number(value)) }
+    mutating func encode(_ value: Float) throws { encoder.setSingle(encoder.number(value)) }
+    mutating func encode(_ value: Int) throws { encoder.setSingle(.int(Int64(value))) }
+    mutating func encode(_ value: Int8) throws { encoder.setSingle(.int(Int64(value))) }
+    mutating func encode(_ value: Int16) throws { encoder.setSingle(.int(Int64(value))) }
+    mutating func encode(_ value: Int32) throws { encoder.setSingle(.int(Int64(value))) }
+    mutating func encode(_ value: Int64) throws { encoder.setSingle(.int(value)) }
+    mutating func encode(_ value: UInt) throws { encoder.setSingle(.uint(UInt64(value))) }
+    mutating func encode(_ value: UInt8) throws { encoder.setSingle(.int(Int64(value))) }
+    mutating func encode(_ value: UInt16) throws { encoder.setSingle(.int(Int64(value))) }
+    mutating func encode(_ value: UInt32) throws { encoder.setSingle(.int(Int64(value))) }
+    mutating func encode(_ value: UInt64) throws { encoder.setSingle(.uint(value)) }
+
+    /// `JSONEncoder` encodes the value with the same encoder and keeps what it made as the single value, so a keyed
+    /// container asked for afterwards adds to that object.
+    mutating func encode<T: Encodable>(_ value: T) throws {
+        let boxed = try encoder.box(value, key: nil)
+        encoder.setSingle(boxed ?? .object(PrettyJSONObject()))
+    }
+}
+
+/// Array indices and `super` in coding paths.
+private struct PrettyCodingKey: CodingKey {
+    static let superKey = PrettyCodingKey(stringValue: "super")
+
+    var stringValue: String
+    var intValue: Int?
+
+    init(stringValue: String) {
+        self.stringValue = stringValue
+        intValue = nil
+    }
+
+    init(intValue: Int) {
+        stringValue = "Index \(intValue)"
+        self.intValue = intValue
+    }
+
+    init(index: Int) { self.init(intValue: index) }
+}
+
+/// Writes a collected value as `JSONEncoder`'s pretty, key-sorted output.
+struct PrettyJSONWriter {
+    /// `JSONEncoder` refuses documents nested this deep.
+    private static let maximumDepth = 512
+
+    private(set) var bytes: [UInt8] = []
+    private var sortCache = KeyOrderCache()
+
+    /// Appends `value`, whose nested lines are indented one level deeper than `level`; false when something in it can
+    /// only be written by `JSONEncoder` (a document nested too deep).
+    mutating func write(_ value: PrettyJSONValue, level: Int) throws -> Bool {
+        switch value {
+        case .string(let string):
+            appendString(string)
+        case .int(let number):
+            appendInteger(magnitude: number.magnitude, negative: number < 0)
+        case .uint(let number):
+            appendInteger(magnitude: number, negative: false)
+        case .number(let text):
+            bytes.append(contentsOf: text.utf8)
+        case .bool(let flag):
+            bytes.append(contentsOf: flag ? Self.trueBytes : Self.falseBytes)
+        case .null:
+            bytes.append(contentsOf: Self.nullBytes)
+        case .deferred(let encoder):
+            return try write(encoder.collected ?? .object(PrettyJSONObject()), level: level)
+        case .array(let array):
+            guard level + 1 < Self.maximumDepth else { return false }
+            bytes.append(0x5B)
+            bytes.append(0x0A)
+            for (index, element) in array.values.enumerated() {
+                if index > 0 { bytes.append(contentsOf: Self.separator) }
+                appendIndent(level + 1)
+                guard try write(element, level: level + 1) else { return false }
+            }
+            bytes.append(0x0A)
+            appendIndent(level)
+            bytes.append(0x5D)
+        case .object(let object):
+            guard level + 1 < Self.maximumDepth else { return false }
+            bytes.append(0x7B)
+            bytes.append(0x0A)
+            var first = true
+            for slot in sortCache.order(of: object.keys) {
+                if !first { bytes.append(contentsOf: Self.separator) }
+                first = false
+                appendIndent(level + 1)
+                appendString(object.keys[slot.key])
+                bytes.append(contentsOf: Self.keySeparator)
+                guard try write(object.values[slot.value], level: level + 1) else { return false }
+            }
+            bytes.append(0x0A)
+            appendIndent(level)
+            bytes.append(0x7D)
+        }
+        return true
+    }
+
+    private static let trueBytes: [UInt8] = Array("true".utf8)
+    private static let falseBytes: [UInt8] = Array("false".utf8)
+    private static let nullBytes: [UInt8] = Array("null".utf8)
+    private static let separator: [UInt8] = Array(",\n".utf8)
+    private static let keySeparator: [UInt8] = Array(" : ".utf8)
+    private static let spaces = [UInt8](repeating: 0x20, count: 64)
+    private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
+
+    private mutating func appendIndent(_ level: Int) {
+        var remaining = level * 2
+        while remaining > 0 {
+            let chunk = min(remaining, Self.spaces.count)
+            bytes.append(contentsOf: Self.spaces[0..<chunk])
+            remaining -= chunk
+        }
+    }
+
+    private mutating func appendInteger(magnitude: UInt64, negative: Bool) {
+        if negative { bytes.append(0x2D) }
+        if magnitude < 10 {
+            bytes.append(0x30 + UInt8(magnitude))
+            return
+        }
+        // Digits are produced last first into a small buffer, then copied in order.
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            var position = buffer.count
+            var rest = magnitude
+            while rest > 0 {
+                position -= 1
+                buffer[position] = 0x30 + UInt8(rest % 10)
+                rest /= 10
+            }
+            bytes.append(contentsOf: buffer[position...])
+        }
+    }
+
+    /// A JSON string as `JSONEncoder` escapes it: `"` and `\`, `\b \f \n \r \t`, other bytes below 0x20 as `\u00xx`
+    /// (lower-case hex); `/`, DEL, U+2028/U+2029 and everything non-ASCII as they are.
+    mutating func appendString(_ string: String) {
+        bytes.append(0x22)
+        var string = string
+        string.withUTF8 { utf8 in
+            var start = 0
+            for index in 0..<utf8.count {
+                let byte = utf8[index]
+                if byte >= 0x20 && byte != 0x22 && byte != 0x5C { continue }
+                if index > start { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<index])) }
+                start = index + 1
+                bytes.append(0x5C)
+                switch byte {
+                case 0x22, 0x5C: bytes.append(byte)
+                case 0x08: bytes.append(0x62)
+                case 0x0C: bytes.append(0x66)
+                case 0x0A: bytes.append(0x6E)
+                case 0x0D: bytes.append(0x72)
+                case 0x09: bytes.append(0x74)
+                default:
+                    bytes.append(contentsOf: [0x75, 0x30, 0x30, Self.hex[Int(byte >> 4)], Self.hex[Int(byte & 0x0F)]])
+                }
+            }
+            if utf8.count > start { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...])) }
+        }
+        bytes.append(0x22)
+    }
+}
+
+/// The order an object's keys are written in: by UTF-8 bytes, each key once (its first spelling, its last value, as the
+/// dictionary behind `JSONEncoder` keeps them). Objects of one type repeat the same keys, so the last few orders are
+/// remembered and reused when the keys are the same bytes.
+struct KeyOrderCache {
+    /// Where an entry's key is spelled and where its value is.
+    typealias Slot = (key: Int, value: Int)
+
+    private var entries: [(keys: [String], order: [Slot])] = []
+    private var next = 0
+    private static let capacity = 8
+
+    mutating func order(of keys: [String]) -> [Slot] {
+        if keys.count <= 1 { return keys.indices.map { (key: $0, value: $0) } }
+        for entry in entries where Self.sameBytes(entry.keys, keys) { return entry.order }
+        let order = Self.sortedOrder(of: keys)
+        if entries.count < Self.capacity {
+            entries.append((keys, order))
+        } else {
+            entries[next] = (keys, order)
+            next = (next + 1) % Self.capacity
+        }
+        return order
+    }
+
+    private static func sameBytes(_ a: [String], _ b: [String]) -> Bool {
+        guard a.count == b.count else { return false }
+        for (left, right) in zip(a, b) where !left.utf8.elementsEqual(right.utf8) { return false }
+        return true
+    }
+
+    /// Indices of the keys to write, sorted by bytes. `JSONEncoder` keeps keys in a `String` dictionary, so keys equal
+    /// as Swift strings (canonically equivalent) are one entry there: the first spelling with the last value.
+    static func sortedOrder(of keys: [String]) -> [Slot] {
+        var firstOf: [String: Int] = [:]
+        var lastValue: [Int] = []
+        var spelling: [Int] = []
+        firstOf.reserveCapacity(keys.count)
+        for (index, key) in keys.enumerated() {
+            if let slot = firstOf[key] {
+                lastValue[slot] = index
+            } else {
+                firstOf[key] = spelling.count
+                spelling.append(index)
+                lastValue.append(index)
+            }
+        }
+        return spelling.indices
+            .sorted { precedes(keys[spelling[$0]], keys[spelling[$1]]) }
+            .map { (key: spelling[$0], value: lastValue[$0]) }
+    }
+
+    private static func precedes(_ a: String, _ b: String) -> Bool { a.utf8.lexicographicallyPrecedes(b.utf8) }
+}
