@@ -19,10 +19,12 @@ final class PrettyJSONEncoder: Encoder {
     }
 
     let context: Context
-    private let owner: PrettyJSONEncoder?
+    private var owner: PrettyJSONEncoder?
     /// The key of this value in its owner's container, after the path of the container inside its encoder.
-    private let containerPath: [any CodingKey]
-    private let key: (any CodingKey)?
+    private var containerPath: [any CodingKey]
+    private var key: (any CodingKey)?
+    /// A finished child encoder nobody else holds, reused for the next child (most values are structs, one each).
+    private var spare: PrettyJSONEncoder?
 
     private var single: PrettyJSONValue?
     private var object: PrettyJSONObject?
@@ -35,15 +37,16 @@ final class PrettyJSONEncoder: Encoder {
         self.key = key
     }
 
-    /// The document's bytes, without the trailing newline; nil when only `JSONEncoder` can tell what `value` is.
-    static func encode<Value: Encodable>(_ value: Value) throws -> [UInt8]? {
+    /// The document and a newline; nil when only `JSONEncoder` can tell what `value` is.
+    static func render<Value: Encodable>(_ value: Value) throws -> String? {
         let context = Context()
         let encoder = PrettyJSONEncoder(context: context)
         let tree = try encoder.box(value, key: nil)
         guard !context.unsupported, let tree else { return nil }
         var writer = PrettyJSONWriter()
         guard try writer.write(tree, level: 0) else { return nil }
-        return writer.bytes
+        writer.appendNewline()
+        return writer.text
     }
 
     var codingPath: [any CodingKey] {
@@ -115,9 +118,33 @@ final class PrettyJSONEncoder: Encoder {
         if T.self == Data.self, let data = value as? Data { return .string(data.base64EncodedString()) }
         if T.self == URL.self, let url = value as? URL { return .string(url.absoluteString) }
         if T.self == Decimal.self, let decimal = value as? Decimal { return .number(decimal.description) }
-        let encoder = PrettyJSONEncoder(context: context, owner: self, containerPath: path, key: key)
+        var encoder: PrettyJSONEncoder
+        if let spare {
+            self.spare = nil
+            encoder = spare
+            encoder.owner = self
+            encoder.containerPath = path
+            encoder.key = key
+        } else {
+            encoder = PrettyJSONEncoder(context: context, owner: self, containerPath: path, key: key)
+        }
         try value.encode(to: encoder)
-        return encoder.collected
+        let collected = encoder.collected
+        if isKnownUniquelyReferenced(&encoder) {
+            encoder.reset()
+            spare = encoder
+        }
+        return collected
+    }
+
+    /// Ready for another value; its owner keeps it, so it lets go of its owner.
+    private func reset() {
+        owner = nil
+        containerPath = []
+        key = nil
+        single = nil
+        object = nil
+        array = nil
     }
 
     /// `box` for a value inside a container, where encoding nothing gives an empty object.
@@ -158,6 +185,11 @@ enum PrettyJSONValue {
 final class PrettyJSONObject {
     var keys: [String] = []
     var values: [PrettyJSONValue] = []
+
+    init() {
+        keys.reserveCapacity(8)
+        values.reserveCapacity(8)
+    }
 
     func set(_ value: PrettyJSONValue, for key: String) {
         keys.append(key)
@@ -348,12 +380,17 @@ private struct PrettyCodingKey: CodingKey {
 }
 
 /// Writes a collected value as `JSONEncoder`'s pretty, key-sorted output.
-struct PrettyJSONWriter {
+struct PrettyJSONWriter: ~Copyable {
     /// `JSONEncoder` refuses documents nested this deep.
     private static let maximumDepth = 512
 
-    private(set) var bytes: [UInt8] = []
+    private var bytes = ByteBuffer(capacity: 1 << 16)
     private var sortCache = KeyOrderCache()
+
+    /// What was written, as text.
+    var text: String { bytes.text }
+
+    mutating func appendNewline() { bytes.append(0x0A) }
 
     /// Appends `value`, whose nested lines are indented one level deeper than `level`; false when something in it can
     /// only be written by `JSONEncoder` (a document nested too deep).
@@ -366,60 +403,51 @@ struct PrettyJSONWriter {
         case .uint(let number):
             appendInteger(magnitude: number, negative: false)
         case .number(let text):
-            bytes.append(contentsOf: text.utf8)
+            var text = text
+            text.withUTF8 { bytes.append($0) }
         case .bool(let flag):
-            bytes.append(contentsOf: flag ? Self.trueBytes : Self.falseBytes)
+            bytes.append(flag ? "true" : "false")
         case .null:
-            bytes.append(contentsOf: Self.nullBytes)
+            bytes.append("null")
         case .deferred(let encoder):
             return try write(encoder.collected ?? .object(PrettyJSONObject()), level: level)
         case .array(let array):
             guard level + 1 < Self.maximumDepth else { return false }
-            bytes.append(0x5B)
-            bytes.append(0x0A)
-            for (index, element) in array.values.enumerated() {
-                if index > 0 { bytes.append(contentsOf: Self.separator) }
-                appendIndent(level + 1)
-                guard try write(element, level: level + 1) else { return false }
+            bytes.append("[\n")
+            let values = array.values
+            for index in values.indices {
+                if index > 0 { bytes.append(",\n") }
+                bytes.appendSpaces(2 * (level + 1))
+                guard try write(values[index], level: level + 1) else { return false }
             }
             bytes.append(0x0A)
-            appendIndent(level)
+            bytes.appendSpaces(2 * level)
             bytes.append(0x5D)
         case .object(let object):
             guard level + 1 < Self.maximumDepth else { return false }
-            bytes.append(0x7B)
-            bytes.append(0x0A)
-            var first = true
-            for slot in sortCache.order(of: object.keys) {
-                if !first { bytes.append(contentsOf: Self.separator) }
-                first = false
-                appendIndent(level + 1)
-                appendString(object.keys[slot.key])
-                bytes.append(contentsOf: Self.keySeparator)
-                guard try write(object.values[slot.value], level: level + 1) else { return false }
+            bytes.append("{\n")
+            let keys = object.keys
+            let values = object.values
+            if keys.count == 1 {
+                bytes.appendSpaces(2 * (level + 1))
+                appendString(keys[0])
+                bytes.append(" : ")
+                guard try write(values[0], level: level + 1) else { return false }
+            } else if keys.count > 1 {
+                let order = sortCache.order(of: keys)
+                for index in order.indices {
+                    if index > 0 { bytes.append(",\n") }
+                    bytes.appendSpaces(2 * (level + 1))
+                    appendString(keys[order[index].key])
+                    bytes.append(" : ")
+                    guard try write(values[order[index].value], level: level + 1) else { return false }
+                }
             }
             bytes.append(0x0A)
-            appendIndent(level)
+            bytes.appendSpaces(2 * level)
             bytes.append(0x7D)
         }
         return true
-    }
-
-    private static let trueBytes: [UInt8] = Array("true".utf8)
-    private static let falseBytes: [UInt8] = Array("false".utf8)
-    private static let nullBytes: [UInt8] = Array("null".utf8)
-    private static let separator: [UInt8] = Array(",\n".utf8)
-    private static let keySeparator: [UInt8] = Array(" : ".utf8)
-    private static let spaces = [UInt8](repeating: 0x20, count: 64)
-    private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
-
-    private mutating func appendIndent(_ level: Int) {
-        var remaining = level * 2
-        while remaining > 0 {
-            let chunk = min(remaining, Self.spaces.count)
-            bytes.append(contentsOf: Self.spaces[0..<chunk])
-            remaining -= chunk
-        }
     }
 
     private mutating func appendInteger(magnitude: UInt64, negative: Bool) {
@@ -438,9 +466,11 @@ struct PrettyJSONWriter {
                 buffer[position] = 0x30 + UInt8(rest % 10)
                 rest /= 10
             }
-            bytes.append(contentsOf: buffer[position...])
+            bytes.append(UnsafeBufferPointer(rebasing: buffer.bindMemory(to: UInt8.self)[position...]))
         }
     }
+
+    private static let hex: StaticString = "0123456789abcdef"
 
     /// A JSON string as `JSONEncoder` escapes it: `"` and `\`, `\b \f \n \r \t`, other bytes below 0x20 as `\u00xx`
     /// (lower-case hex); `/`, DEL, U+2028/U+2029 and everything non-ASCII as they are.
@@ -452,7 +482,7 @@ struct PrettyJSONWriter {
             for index in 0..<utf8.count {
                 let byte = utf8[index]
                 if byte >= 0x20 && byte != 0x22 && byte != 0x5C { continue }
-                if index > start { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<index])) }
+                if index > start { bytes.append(UnsafeBufferPointer(rebasing: utf8[start..<index])) }
                 start = index + 1
                 bytes.append(0x5C)
                 switch byte {
@@ -463,12 +493,64 @@ struct PrettyJSONWriter {
                 case 0x0D: bytes.append(0x72)
                 case 0x09: bytes.append(0x74)
                 default:
-                    bytes.append(contentsOf: [0x75, 0x30, 0x30, Self.hex[Int(byte >> 4)], Self.hex[Int(byte & 0x0F)]])
+                    bytes.append("u00")
+                    bytes.append(Self.hex.utf8Start[Int(byte >> 4)])
+                    bytes.append(Self.hex.utf8Start[Int(byte & 0x0F)])
                 }
             }
-            if utf8.count > start { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...])) }
+            if utf8.count > start { bytes.append(UnsafeBufferPointer(rebasing: utf8[start...])) }
         }
         bytes.append(0x22)
+    }
+}
+
+/// Bytes appended through a pointer, without the uniqueness and exclusivity checks of an array on every byte. It owns
+/// its memory and frees it when it goes.
+struct ByteBuffer: ~Copyable {
+    private var base: UnsafeMutablePointer<UInt8>
+    private var count = 0
+    private var capacity: Int
+
+    init(capacity: Int) {
+        base = .allocate(capacity: capacity)
+        self.capacity = capacity
+    }
+
+    deinit { base.deallocate() }
+
+    var text: String { String(decoding: UnsafeBufferPointer(start: base, count: count), as: UTF8.self) }
+
+    private mutating func reserve(_ extra: Int) {
+        guard count + extra > capacity else { return }
+        let larger = max(capacity * 2, count + extra)
+        let moved = UnsafeMutablePointer<UInt8>.allocate(capacity: larger)
+        moved.initialize(from: base, count: count)
+        base.deallocate()
+        base = moved
+        capacity = larger
+    }
+
+    mutating func append(_ byte: UInt8) {
+        reserve(1)
+        base[count] = byte
+        count += 1
+    }
+
+    mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let source = bytes.baseAddress else { return }
+        reserve(bytes.count)
+        (base + count).initialize(from: source, count: bytes.count)
+        count += bytes.count
+    }
+
+    mutating func append(_ text: StaticString) {
+        append(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
+
+    mutating func appendSpaces(_ width: Int) {
+        reserve(width)
+        (base + count).initialize(repeating: 0x20, count: width)
+        count += width
     }
 }
 
@@ -484,8 +566,7 @@ struct KeyOrderCache {
     private static let capacity = 8
 
     mutating func order(of keys: [String]) -> [Slot] {
-        if keys.count <= 1 { return keys.indices.map { (key: $0, value: $0) } }
-        for entry in entries where Self.sameBytes(entry.keys, keys) { return entry.order }
+        for index in entries.indices where Self.sameBytes(entries[index].keys, keys) { return entries[index].order }
         let order = Self.sortedOrder(of: keys)
         if entries.count < Self.capacity {
             entries.append((keys, order))
@@ -498,8 +579,17 @@ struct KeyOrderCache {
 
     private static func sameBytes(_ a: [String], _ b: [String]) -> Bool {
         guard a.count == b.count else { return false }
-        for (left, right) in zip(a, b) where !left.utf8.elementsEqual(right.utf8) { return false }
+        for index in a.indices where !sameBytes(a[index], b[index]) { return false }
         return true
+    }
+
+    /// Equal UTF-8. Keys of one type are the same literals, so `==` (which is not byte equality: canonically
+    /// equivalent strings are equal) turns most pairs away or in at once, and only equal ones are compared byte by byte.
+    private static func sameBytes(_ a: String, _ b: String) -> Bool {
+        guard a == b else { return false }
+        var a = a
+        var b = b
+        return a.withUTF8 { left in b.withUTF8 { right in left.elementsEqual(right) } }
     }
 
     /// Indices of the keys to write, sorted by bytes. `JSONEncoder` keeps keys in a `String` dictionary, so keys equal

@@ -27,15 +27,13 @@ public enum StableJSON {
         case .foundation:
             return try foundation(value)
         case .prettyOnly:
-            guard var bytes = try PrettyJSONEncoder.encode(value) else { throw LeftToFoundation() }
-            bytes.append(0x0A)
-            return String(decoding: bytes, as: UTF8.self)
+            guard let text = try PrettyJSONEncoder.render(value) else { throw LeftToFoundation() }
+            return text
         case .automatic:
             // Any failure, even a thrown error, is handed to JSONEncoder: the output or error is then exactly
             // what it always was.
-            guard var bytes = try? PrettyJSONEncoder.encode(value) else { return try foundation(value) }
-            bytes.append(0x0A)
-            return String(decoding: bytes, as: UTF8.self)
+            guard let text = try? PrettyJSONEncoder.render(value) else { return try foundation(value) }
+            return text
         }
     }
 
