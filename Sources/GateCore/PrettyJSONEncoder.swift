@@ -16,19 +16,30 @@ final class PrettyJSONEncoder: Encoder {
     final class Context {
         /// Set when the value used something this encoder does not reproduce exactly.
         var unsupported = false
+        /// Every string value, already escaped and quoted: the tree holds ranges, not strings (no reference counting
+        /// while it is built, walked and freed), and writing one is a copy.
+        @exclusivity(unchecked) var strings = ByteBuffer(capacity: 1 << 16)
+
+        func text(_ string: String) -> PrettyJSONValue {
+            let start = strings.count
+            strings.appendJSONString(string)
+            return .text(start: start, end: strings.count)
+        }
     }
 
     let context: Context
-    private var owner: PrettyJSONEncoder?
+    // Every encoder, container and tree node of a document is used by one thread, one call at a time: the dynamic
+    // exclusivity checks on these class properties (a tenth of the time) can never fire.
+    @exclusivity(unchecked) private var owner: PrettyJSONEncoder?
     /// The key of this value in its owner's container, after the path of the container inside its encoder.
-    private var containerPath: [any CodingKey]
-    private var key: (any CodingKey)?
+    @exclusivity(unchecked) private var containerPath: [any CodingKey]
+    @exclusivity(unchecked) private var key: (any CodingKey)?
     /// A finished child encoder nobody else holds, reused for the next child (most values are structs, one each).
-    private var spare: PrettyJSONEncoder?
+    @exclusivity(unchecked) private var spare: PrettyJSONEncoder?
 
-    private var single: PrettyJSONValue?
-    private var object: PrettyJSONObject?
-    private var array: PrettyJSONArray?
+    @exclusivity(unchecked) private var single: PrettyJSONValue?
+    @exclusivity(unchecked) private var object: PrettyJSONObject?
+    @exclusivity(unchecked) private var array: PrettyJSONArray?
 
     init(context: Context, owner: PrettyJSONEncoder? = nil, containerPath: [any CodingKey] = [], key: (any CodingKey)? = nil) {
         self.context = context
@@ -43,7 +54,7 @@ final class PrettyJSONEncoder: Encoder {
         let encoder = PrettyJSONEncoder(context: context)
         let tree = try encoder.box(value, key: nil)
         guard !context.unsupported, let tree else { return nil }
-        var writer = PrettyJSONWriter()
+        var writer = PrettyJSONWriter(strings: context)
         guard try writer.write(tree, level: 0) else { return nil }
         writer.appendNewline()
         return writer.text
@@ -110,13 +121,14 @@ final class PrettyJSONEncoder: Encoder {
     /// treatment; everything else encodes itself into a fresh encoder. Nil when it encoded nothing.
     func box<T: Encodable>(_ value: T, path: [any CodingKey] = [], key: (any CodingKey)?) throws -> PrettyJSONValue? {
         // Exact metatype checks first: they are cheap, and the casts behind them then always succeed.
-        if T.self == String.self, let string = value as? String { return .string(string) }
+        if T.self == String.self, let string = value as? String { return context.text(string) }
         if T.self == Int.self, let number = value as? Int { return .int(Int64(number)) }
         if T.self == Bool.self, let flag = value as? Bool { return .bool(flag) }
-        if T.self == String?.self, let string = value as? String? { return string.map(PrettyJSONValue.string) ?? .null }
-        if T.self == Int?.self, let number = value as? Int? { return number.map { .int(Int64($0)) } ?? .null }
-        if T.self == Data.self, let data = value as? Data { return .string(data.base64EncodedString()) }
-        if T.self == URL.self, let url = value as? URL { return .string(url.absoluteString) }
+        let type = ObjectIdentifier(T.self)
+        if type == Self.optionalString, let string = value as? String? { return string.map(context.text) ?? .null }
+        if type == Self.optionalInt, let number = value as? Int? { return number.map { .int(Int64($0)) } ?? .null }
+        if T.self == Data.self, let data = value as? Data { return context.text(data.base64EncodedString()) }
+        if T.self == URL.self, let url = value as? URL { return context.text(url.absoluteString) }
         if T.self == Decimal.self, let decimal = value as? Decimal { return .number(decimal.description) }
         var encoder: PrettyJSONEncoder
         if let spare {
@@ -147,6 +159,10 @@ final class PrettyJSONEncoder: Encoder {
         array = nil
     }
 
+    // Generic metatypes are looked up on every use; these are looked up once.
+    private static let optionalString = ObjectIdentifier(String?.self)
+    private static let optionalInt = ObjectIdentifier(Int?.self)
+
     /// `box` for a value inside a container, where encoding nothing gives an empty object.
     fileprivate func boxElement<T: Encodable>(_ value: T, path: [any CodingKey], key: any CodingKey) throws -> PrettyJSONValue {
         try box(value, path: path, key: key) ?? .object(PrettyJSONObject())
@@ -168,7 +184,8 @@ final class PrettyJSONEncoder: Encoder {
 /// One JSON value as collected: leaves as they are (escaped only when written), objects and arrays by reference so
 /// that a container asked for again is the same one.
 enum PrettyJSONValue {
-    case string(String)
+    /// A string, escaped and quoted in `Context.strings`.
+    case text(start: Int, end: Int)
     case int(Int64)
     case uint(UInt64)
     /// A number already in its JSON form (floating point, `Decimal`, 128-bit integers).
@@ -183,12 +200,13 @@ enum PrettyJSONValue {
 
 /// A JSON object in the order its keys were encoded; sorted, and repeated keys resolved, when written.
 final class PrettyJSONObject {
-    var keys: [String] = []
-    var values: [PrettyJSONValue] = []
+    @exclusivity(unchecked) var keys: [String] = []
+    @exclusivity(unchecked) var values: [PrettyJSONValue] = []
 
     init() {
-        keys.reserveCapacity(8)
-        values.reserveCapacity(8)
+        // Room for a finding's keys without growing.
+        keys.reserveCapacity(16)
+        values.reserveCapacity(16)
     }
 
     func set(_ value: PrettyJSONValue, for key: String) {
@@ -205,7 +223,7 @@ final class PrettyJSONObject {
 
 /// A JSON array in encoding order.
 final class PrettyJSONArray {
-    var values: [PrettyJSONValue] = []
+    @exclusivity(unchecked) var values: [PrettyJSONValue] = []
 }
 
 private struct PrettyKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
@@ -217,7 +235,7 @@ private struct PrettyKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProto
 
     mutating func encodeNil(forKey key: Key) throws { object.set(.null, for: key.stringValue) }
     mutating func encode(_ value: Bool, forKey key: Key) throws { object.set(.bool(value), for: key.stringValue) }
-    mutating func encode(_ value: String, forKey key: Key) throws { object.set(.string(value), for: key.stringValue) }
+    mutating func encode(_ value: String, forKey key: Key) throws { object.set(encoder.context.text(value), for: key.stringValue) }
     mutating func encode(_ value: Double, forKey key: Key) throws { object.set(encoder.number(value), for: key.stringValue) }
     mutating func encode(_ value: Float, forKey key: Key) throws { object.set(encoder.number(value), for: key.stringValue) }
     mutating func encode(_ value: Int, forKey key: Key) throws { object.set(.int(Int64(value)), for: key.stringValue) }
@@ -291,7 +309,7 @@ private struct PrettyUnkeyedContainer: UnkeyedEncodingContainer {
 
     mutating func encodeNil() throws { array.values.append(.null) }
     mutating func encode(_ value: Bool) throws { array.values.append(.bool(value)) }
-    mutating func encode(_ value: String) throws { array.values.append(.string(value)) }
+    mutating func encode(_ value: String) throws { array.values.append(encoder.context.text(value)) }
     mutating func encode(_ value: Double) throws { array.values.append(encoder.number(value)) }
     mutating func encode(_ value: Float) throws { array.values.append(encoder.number(value)) }
     mutating func encode(_ value: Int) throws { array.values.append(.int(Int64(value))) }
@@ -337,7 +355,7 @@ private struct PrettySingleValueContainer: SingleValueEncodingContainer {
 
     mutating func encodeNil() throws { encoder.setSingle(.null) }
     mutating func encode(_ value: Bool) throws { encoder.setSingle(.bool(value)) }
-    mutating func encode(_ value: String) throws { encoder.setSingle(.string(value)) }
+    mutating func encode(_ value: String) throws { encoder.setSingle(encoder.context.text(value)) }
     mutating func encode(_ value: Double) throws { encoder.setSingle(encoder.number(value)) }
     mutating func encode(_ value: Float) throws { encoder.setSingle(encoder.number(value)) }
     mutating func encode(_ value: Int) throws { encoder.setSingle(.int(Int64(value))) }
@@ -384,8 +402,16 @@ struct PrettyJSONWriter: ~Copyable {
     /// `JSONEncoder` refuses documents nested this deep.
     private static let maximumDepth = 512
 
-    private var bytes = ByteBuffer(capacity: 1 << 16)
+    private var bytes: ByteBuffer
     private var sortCache = KeyOrderCache()
+    /// The encoder's strings, which `.text` values point into.
+    private let strings: PrettyJSONEncoder.Context
+
+    init(strings: PrettyJSONEncoder.Context) {
+        self.strings = strings
+        // The document is its strings and, around them, keys and indentation of about the same size.
+        bytes = ByteBuffer(capacity: 2 * strings.strings.count + (1 << 12))
+    }
 
     /// What was written, as text.
     var text: String { bytes.text }
@@ -396,8 +422,8 @@ struct PrettyJSONWriter: ~Copyable {
     /// only be written by `JSONEncoder` (a document nested too deep).
     mutating func write(_ value: PrettyJSONValue, level: Int) throws -> Bool {
         switch value {
-        case .string(let string):
-            appendString(string)
+        case .text(let start, let end):
+            bytes.append(strings.strings.bytes(start..<end))
         case .int(let number):
             appendInteger(magnitude: number.magnitude, negative: number < 0)
         case .uint(let number):
@@ -430,7 +456,7 @@ struct PrettyJSONWriter: ~Copyable {
             let values = object.values
             if keys.count == 1 {
                 bytes.appendSpaces(2 * (level + 1))
-                appendString(keys[0])
+                bytes.appendJSONString(keys[0])
                 bytes.append(" : ")
                 guard try write(values[0], level: level + 1) else { return false }
             } else if keys.count > 1 {
@@ -438,7 +464,7 @@ struct PrettyJSONWriter: ~Copyable {
                 for index in order.indices {
                     if index > 0 { bytes.append(",\n") }
                     bytes.appendSpaces(2 * (level + 1))
-                    appendString(keys[order[index].key])
+                    bytes.appendJSONString(keys[order[index].key])
                     bytes.append(" : ")
                     guard try write(values[order[index].value], level: level + 1) else { return false }
                 }
@@ -470,45 +496,13 @@ struct PrettyJSONWriter: ~Copyable {
         }
     }
 
-    private static let hex: StaticString = "0123456789abcdef"
-
-    /// A JSON string as `JSONEncoder` escapes it: `"` and `\`, `\b \f \n \r \t`, other bytes below 0x20 as `\u00xx`
-    /// (lower-case hex); `/`, DEL, U+2028/U+2029 and everything non-ASCII as they are.
-    mutating func appendString(_ string: String) {
-        bytes.append(0x22)
-        var string = string
-        string.withUTF8 { utf8 in
-            var start = 0
-            for index in 0..<utf8.count {
-                let byte = utf8[index]
-                if byte >= 0x20 && byte != 0x22 && byte != 0x5C { continue }
-                if index > start { bytes.append(UnsafeBufferPointer(rebasing: utf8[start..<index])) }
-                start = index + 1
-                bytes.append(0x5C)
-                switch byte {
-                case 0x22, 0x5C: bytes.append(byte)
-                case 0x08: bytes.append(0x62)
-                case 0x0C: bytes.append(0x66)
-                case 0x0A: bytes.append(0x6E)
-                case 0x0D: bytes.append(0x72)
-                case 0x09: bytes.append(0x74)
-                default:
-                    bytes.append("u00")
-                    bytes.append(Self.hex.utf8Start[Int(byte >> 4)])
-                    bytes.append(Self.hex.utf8Start[Int(byte & 0x0F)])
-                }
-            }
-            if utf8.count > start { bytes.append(UnsafeBufferPointer(rebasing: utf8[start...])) }
-        }
-        bytes.append(0x22)
-    }
 }
 
 /// Bytes appended through a pointer, without the uniqueness and exclusivity checks of an array on every byte. It owns
 /// its memory and frees it when it goes.
 struct ByteBuffer: ~Copyable {
     private var base: UnsafeMutablePointer<UInt8>
-    private var count = 0
+    private(set) var count = 0
     private var capacity: Int
 
     init(capacity: Int) {
@@ -552,6 +546,44 @@ struct ByteBuffer: ~Copyable {
         (base + count).initialize(repeating: 0x20, count: width)
         count += width
     }
+
+    /// Bytes already appended; valid until the next append.
+    func bytes(_ range: Range<Int>) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: base + range.lowerBound, count: range.count)
+    }
+
+    private static let hex: StaticString = "0123456789abcdef"
+
+    /// A JSON string as `JSONEncoder` escapes it: `"` and `\`, `\b \f \n \r \t`, other bytes below 0x20 as `\u00xx`
+    /// (lower-case hex); `/`, DEL, U+2028/U+2029 and everything non-ASCII as they are.
+    mutating func appendJSONString(_ string: String) {
+        append(0x22)
+        var string = string
+        string.withUTF8 { utf8 in
+            var start = 0
+            for index in 0..<utf8.count {
+                let byte = utf8[index]
+                if byte >= 0x20 && byte != 0x22 && byte != 0x5C { continue }
+                if index > start { append(UnsafeBufferPointer(rebasing: utf8[start..<index])) }
+                start = index + 1
+                append(0x5C)
+                switch byte {
+                case 0x22, 0x5C: append(byte)
+                case 0x08: append(0x62)
+                case 0x0C: append(0x66)
+                case 0x0A: append(0x6E)
+                case 0x0D: append(0x72)
+                case 0x09: append(0x74)
+                default:
+                    append("u00")
+                    append(Self.hex.utf8Start[Int(byte >> 4)])
+                    append(Self.hex.utf8Start[Int(byte & 0x0F)])
+                }
+            }
+            if utf8.count > start { append(UnsafeBufferPointer(rebasing: utf8[start...])) }
+        }
+        append(0x22)
+    }
 }
 
 /// The order an object's keys are written in: by UTF-8 bytes, each key once (its first spelling, its last value, as the
@@ -589,7 +621,14 @@ struct KeyOrderCache {
         guard a == b else { return false }
         var a = a
         var b = b
-        return a.withUTF8 { left in b.withUTF8 { right in left.elementsEqual(right) } }
+        return a.withUTF8 { left in
+            b.withUTF8 { right in
+                guard left.count == right.count, let l = left.baseAddress, let r = right.baseAddress else {
+                    return left.count == right.count
+                }
+                return memcmp(l, r, left.count) == 0
+            }
+        }
     }
 
     /// Indices of the keys to write, sorted by bytes. `JSONEncoder` keeps keys in a `String` dictionary, so keys equal
