@@ -181,8 +181,8 @@ final class PrettyJSONEncoder: Encoder {
     }
 }
 
-/// One JSON value as collected: leaves as they are (escaped only when written), objects and arrays by reference so
-/// that a container asked for again is the same one.
+/// One JSON value as collected: strings as ranges of their escaped bytes, numbers as they are, objects and arrays by
+/// reference so that a container asked for again is the same one.
 enum PrettyJSONValue {
     /// A string, escaped and quoted in `Context.strings`.
     case text(start: Int, end: Int)
