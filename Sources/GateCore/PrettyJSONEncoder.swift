@@ -381,16 +381,19 @@ private struct PrettySingleValueContainer: SingleValueEncodingContainer {
 private struct PrettyCodingKey: CodingKey {
     static let superKey = PrettyCodingKey(stringValue: "super")
 
-    var stringValue: String
-    var intValue: Int?
+    private let name: String?
+    let intValue: Int?
+
+    /// Spelled only when a coding path is read (an error message), not for every array element.
+    var stringValue: String { name ?? "Index \(intValue ?? 0)" }
 
     init(stringValue: String) {
-        self.stringValue = stringValue
+        name = stringValue
         intValue = nil
     }
 
     init(intValue: Int) {
-        stringValue = "Index \(intValue)"
+        name = nil
         self.intValue = intValue
     }
 

@@ -124,6 +124,12 @@ final class StableJSONTests: XCTestCase {
                 XCTAssertTrue(error is EncodingError, "\(label): \(error)")
             }
         }
+        // 128-bit integers: the containers' default methods refuse them, JSONEncoder writes them.
+        if #available(macOS 15.0, *) {
+            let wide: [Int128] = [Int128.max, -5]
+            XCTAssertEqual(try StableJSON.render(wide), try StableJSON.$writer.withValue(.foundation) { try StableJSON.render(wide) })
+            XCTAssertTrue(try StableJSON.render(wide).contains("170141183460469231731687303715884105727"))
+        }
         // A key whose container is asked for over a plain value: JSONEncoder would stop the process, so the fast
         // writer only marks it; the error (not the trap) shows it was not written.
         XCTAssertThrowsError(try StableJSON.$writer.withValue(.prettyOnly) { try StableJSON.render(SingleThenKeyed()) })
