@@ -5,7 +5,8 @@ import GateTestSupport
 import XCTest
 
 /// The end-to-end fixture suite: each fixture becomes a real git repository (base commit, head commit), and
-/// `gate check`'s pipeline must report exactly the expected findings (category, path, line) and decision.
+/// `gate check`'s pipeline must report exactly the expected findings (category, path, line) and decision, and its
+/// JSON report must be the same bytes from the fast writer as from Foundation's `JSONEncoder`.
 final class FixtureSuiteTests: XCTestCase {
     static let fixturesDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("Fixtures")
@@ -30,6 +31,7 @@ final class FixtureSuiteTests: XCTestCase {
                 actual.sorted(), fixture.expected.sorted(),
                 "\(fixture.name): missing \(fixture.expected.subtracting(actual).sorted()), unexpected \(actual.subtracting(fixture.expected).sorted())")
             XCTAssertEqual(report.decision.rawValue, fixture.decision, "\(fixture.name): decision")
+            try assertStableJSONWritersAgree("\(fixture.name): JSON report") { try JSONReportRenderer.render(report) }
         }
     }
 }
