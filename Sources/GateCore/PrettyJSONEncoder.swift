@@ -555,10 +555,7 @@ struct ByteBuffer: ~Copyable {
         UnsafeBufferPointer(start: base + range.lowerBound, count: range.count)
     }
 
-    private static let hex: StaticString = "0123456789abcdef"
-
-    /// A JSON string as `JSONEncoder` escapes it: `"` and `\`, `\b \f \n \r \t`, other bytes below 0x20 as `\u00xx`
-    /// (lower-case hex); `/`, DEL, U+2028/U+2029 and everything non-ASCII as they are.
+    /// A JSON string as `JSONEncoder` escapes it (`JSONEscape`).
     mutating func appendJSONString(_ string: String) {
         append(0x22)
         var string = string
@@ -566,21 +563,16 @@ struct ByteBuffer: ~Copyable {
             var start = 0
             for index in 0..<utf8.count {
                 let byte = utf8[index]
-                if byte >= 0x20 && byte != 0x22 && byte != 0x5C { continue }
+                guard JSONEscape.needsEscape(byte) else { continue }
                 if index > start { append(UnsafeBufferPointer(rebasing: utf8[start..<index])) }
                 start = index + 1
                 append(0x5C)
-                switch byte {
-                case 0x22, 0x5C: append(byte)
-                case 0x08: append(0x62)
-                case 0x0C: append(0x66)
-                case 0x0A: append(0x6E)
-                case 0x0D: append(0x72)
-                case 0x09: append(0x74)
-                default:
+                if let letter = JSONEscape.shortForm(byte) {
+                    append(letter)
+                } else {
                     append("u00")
-                    append(Self.hex.utf8Start[Int(byte >> 4)])
-                    append(Self.hex.utf8Start[Int(byte & 0x0F)])
+                    append(JSONEscape.hexDigit(byte >> 4))
+                    append(JSONEscape.hexDigit(byte & 0x0F))
                 }
             }
             if utf8.count > start { append(UnsafeBufferPointer(rebasing: utf8[start...])) }

@@ -74,6 +74,8 @@ final class SchemaFileCheckTests: XCTestCase {
             ("db/migrations/0042_note.sql", Array(sql.utf8)),
             ("docs/notes.txt", Array("nothing to see\n".utf8)),
             ("db/migrations/0043_quiet.sql", Array("SET lock_timeout = '2s';\nSELECT 1;\n".utf8)),
+            // Backspace and form feed in a statement: JSONEncoder writes them as \b and \f.
+            ("db/migrations/0044_odd.sql", Array("ALTER TABLE t ADD COLUMN note text DEFAULT 'a\u{08}b\u{0C}c\u{01}';\n".utf8)),
         ]
         let checked = SchemaFileCheck.checkAll(files)
         XCTAssertGreaterThanOrEqual(checked[0].findings.count, 2)

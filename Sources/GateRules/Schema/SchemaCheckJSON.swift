@@ -111,16 +111,14 @@ public enum SchemaCheckJSON {
         out.append(0x5D)
     }
 
-    private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
-
-    /// A JSON string: quotes, backslashes and control characters escaped, everything else as UTF-8.
+    /// A JSON string, escaped as `JSONEncoder` escapes it (`JSONEscape`).
     static func string(_ value: String, to out: inout [UInt8]) {
         out.append(0x22)
         // Most strings need no escape: copy them whole. Native strings are scanned as contiguous bytes; the generic
         // `utf8.contains(where:)` walked them index by index and was the renderer's largest cost.
         var value = value
         let plain = value.withUTF8 { bytes in
-            for byte in bytes where byte < 0x20 || byte == 0x22 || byte == 0x5C { return false }
+            for byte in bytes where JSONEscape.needsEscape(byte) { return false }
             out.append(contentsOf: bytes)
             return true
         }
@@ -129,14 +127,14 @@ public enum SchemaCheckJSON {
             return
         }
         for byte in value.utf8 {
-            switch byte {
-            case 0x22: out += [0x5C, 0x22]
-            case 0x5C: out += [0x5C, 0x5C]
-            case 0x0A: out += [0x5C, 0x6E]
-            case 0x0D: out += [0x5C, 0x72]
-            case 0x09: out += [0x5C, 0x74]
-            case 0..<0x20: out += [0x5C, 0x75, 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
-            default: out.append(byte)
+            guard JSONEscape.needsEscape(byte) else {
+                out.append(byte)
+                continue
+            }
+            if let letter = JSONEscape.shortForm(byte) {
+                out += [0x5C, letter]
+            } else {
+                out += [0x5C, 0x75, 0x30, 0x30, JSONEscape.hexDigit(byte >> 4), JSONEscape.hexDigit(byte & 0x0F)]
             }
         }
         out.append(0x22)
