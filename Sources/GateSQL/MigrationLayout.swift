@@ -31,6 +31,11 @@ public enum MigrationLayout {
     public static func classify(_ path: String, head: [UInt8] = [], extra: [Glob] = []) -> MigrationFileKind? {
         // Most files asked about follow no convention: their path's bytes say so before it is split into strings.
         guard mayFollowConvention(path) || extra.contains(where: { $0.matches(path) }) else { return nil }
+        return classifyByConventions(path, head: head, extra: extra)
+    }
+
+    /// `classify` without its first byte test: the conventions read from the path's components.
+    static func classifyByConventions(_ path: String, head: [UInt8], extra: [Glob]) -> MigrationFileKind? {
         let parts = path.split(separator: "/").map(String.init)
         guard let name = parts.last else { return nil }
         let directories = parts.dropLast()

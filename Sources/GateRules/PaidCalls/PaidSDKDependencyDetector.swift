@@ -182,7 +182,11 @@ enum ManifestKind {
     init?(path: String) {
         // Every changed file's path is asked: a name that ends like no manifest is turned away from its bytes.
         guard ManifestKind.mayBeManifest(path) else { return nil }
-        let name = path.split(separator: "/").last.map(String.init) ?? path
+        self.init(fileName: path.split(separator: "/").last.map(String.init) ?? path)
+    }
+
+    /// The manifest a file is by its name.
+    init?(fileName name: String) {
         switch name {
         case "package.json": self = .packageJSON
         case "composer.json": self = .composerJSON

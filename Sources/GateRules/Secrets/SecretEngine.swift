@@ -282,8 +282,12 @@ enum SecretFileKind {
             guard let packed = path.packedLowercased((dot + 1)..<name.upperBound) else { return true }
             return !packedCodeExtensions.contains(packed)
         }
-        if let fromBytes { return fromBytes }
         // Beyond ASCII, by String's rules (grapheme clusters, Unicode lower-casing), as the bytes cannot say.
+        return fromBytes ?? allowsBareValuesByStrings(path: path)
+    }
+
+    /// `allowsBareValues` by `String` operations on the path's file name.
+    static func allowsBareValuesByStrings(path: String) -> Bool {
         let name = path.split(separator: "/").last.map(String.init) ?? path
         guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return true }
         return !codeExtensions.contains(name[name.index(after: dot)...].lowercased())
