@@ -9,8 +9,12 @@
 public struct PathBytes {
     public let bytes: UnsafeBufferPointer<UInt8>
 
+    @usableFromInline init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
     /// Calls `body` with the path's UTF-8, without copying when the string is stored contiguously (native
-    /// strings always are).
+    /// strings always are). Inlinable, so each caller gets it specialised rather than going through generic
+    /// metadata per call.
+    @inlinable
     public static func with<Result>(_ path: String, _ body: (PathBytes) -> Result) -> Result {
         if let result = path.utf8.withContiguousStorageIfAvailable({ body(PathBytes(bytes: $0)) }) { return result }
         return Array(path.utf8).withUnsafeBufferPointer { body(PathBytes(bytes: $0)) }
@@ -92,6 +96,7 @@ public struct PathBytes {
 
     /// Up to 7 bytes and their count in one integer, so a short name (an extension) is looked up without
     /// allocating: two byte strings pack equal exactly when they are equal. Nil beyond 7 bytes.
+    @inlinable
     public static func packed<Bytes: Collection>(_ bytes: Bytes) -> UInt64? where Bytes.Element == UInt8 {
         guard bytes.count <= 7 else { return nil }
         var value = UInt64(bytes.count) << 56
@@ -105,5 +110,5 @@ public struct PathBytes {
         return true
     }
 
-    @inline(__always) static func lower(_ byte: UInt8) -> UInt8 { byte &+ ((byte &- 65) < 26 ? 32 : 0) }
+    @inlinable static func lower(_ byte: UInt8) -> UInt8 { byte &+ ((byte &- 65) < 26 ? 32 : 0) }
 }
