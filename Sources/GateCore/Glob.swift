@@ -7,6 +7,9 @@ public struct Glob: Sendable, Equatable, CustomStringConvertible {
     /// Per alternative, its longest run of literal bytes within one segment: a path without it cannot match,
     /// which rejects most paths with one substring search (every changed file meets every ignore pattern).
     private let requiredBytes: [[UInt8]]
+    /// Per alternative, the literal bytes its last segment ends with (empty when it ends in a wildcard or `**`): a
+    /// path's last component must end with them, which `**/*.min.js`-style patterns test in a few compares.
+    private let requiredEndings: [[UInt8]]
 
     private enum Segment: Sendable, Equatable {
         case anyDepth
@@ -47,6 +50,7 @@ public struct Glob: Sendable, Equatable, CustomStringConvertible {
         }
         self.alternatives = alternatives
         requiredBytes = alternatives.map(Glob.longestLiteralRun)
+        requiredEndings = alternatives.map(Glob.literalEnding)
     }
 
     public var description: String { pattern }
@@ -56,7 +60,12 @@ public struct Glob: Sendable, Equatable, CustomStringConvertible {
         return path.withUTF8 { bytes in
             // Component ranges are computed once per call, and only once some alternative could match.
             var components: [Range<Int>]?
-            for (alternative, required) in zip(alternatives, requiredBytes) where Glob.contains(bytes, required) {
+            // Where the last component ends: trailing slashes make no component.
+            var end = bytes.count
+            while end > 0, bytes[end - 1] == UInt8(ascii: "/") { end -= 1 }
+            for index in alternatives.indices
+            where Glob.endsWith(bytes, end, requiredEndings[index]) && Glob.contains(bytes, requiredBytes[index]) {
+                let alternative = alternatives[index]
                 let split = components ?? Glob.components(bytes)
                 components = split
                 if Glob.match(alternative[...], split[...], bytes) { return true }
@@ -89,6 +98,25 @@ public struct Glob: Sendable, Equatable, CustomStringConvertible {
             }
         }
         return longest
+    }
+
+    private static func literalEnding(_ segments: [Segment]) -> [UInt8] {
+        guard case .name(let tokens) = segments.last else { return [] }
+        var ending: [UInt8] = []
+        for token in tokens.reversed() {
+            guard case .literal(let byte) = token else { break }
+            ending.append(byte)
+        }
+        return ending.reversed()
+    }
+
+    /// Whether `bytes[..<end]` ends with `ending` (an empty ending always does).
+    private static func endsWith(_ bytes: UnsafeBufferPointer<UInt8>, _ end: Int, _ ending: [UInt8]) -> Bool {
+        guard ending.count <= end else { return false }
+        var offset = 0
+        let start = end - ending.count
+        while offset < ending.count, bytes[start + offset] == ending[offset] { offset += 1 }
+        return offset == ending.count
     }
 
     /// Whether `needle` occurs in `bytes` (an empty needle always does).

@@ -329,8 +329,8 @@ public struct Policy: Sendable, Equatable {
     /// Whether `paths.ignore` removes a changed file from judgment. The gate's own policy and CI are
     /// never ignored, so a policy cannot hide changes to itself.
     public func ignores(_ path: String) -> Bool {
-        if PolicyGuard.guards(path) { return false }
-        return paths.ignore.contains { $0.matches(path) }
+        // Every changed path is asked; the globs turn most away cheaply, so the guard is asked only after a match.
+        paths.ignore.contains { $0.matches(path) } && !PolicyGuard.guards(path)
     }
 
     /// Whether `paths.ignore` removes a file change from judgment; a file moved out of `.gate/` is still judged.

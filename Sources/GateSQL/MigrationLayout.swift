@@ -29,6 +29,13 @@ public enum MigrationLayout {
     /// The kind of migration at `path`, or nil when it is not one. `head` lets ambiguous paths
     /// (a `migrations/*.ts` file: Knex, Sequelize or TypeORM?) be told apart by their content.
     public static func classify(_ path: String, head: [UInt8] = [], extra: [Glob] = []) -> MigrationFileKind? {
+        // Most files asked about follow no convention: their path's bytes say so before it is split into strings.
+        guard mayFollowConvention(path) || extra.contains(where: { $0.matches(path) }) else { return nil }
+        return classifyByConventions(path, head: head, extra: extra)
+    }
+
+    /// `classify` without its first byte test: the conventions read from the path's components.
+    static func classifyByConventions(_ path: String, head: [UInt8], extra: [Glob]) -> MigrationFileKind? {
         let parts = path.split(separator: "/").map(String.init)
         guard let name = parts.last else { return nil }
         let directories = parts.dropLast()
@@ -71,6 +78,29 @@ public enum MigrationLayout {
             return MigrationFileKind(format: .sql, framework: "policy")
         }
         return nil
+    }
+
+    /// Whether `path` may follow one of the conventions `classify` recognises: a necessary condition, tested on
+    /// the path's bytes. Every convention needs its file extension, and Ruby, Python and script migrations also a
+    /// directory name, which then appears in the path's bytes. Case-insensitive byte tests are no stricter than
+    /// `lowercased().hasSuffix`: the only non-ASCII character lower-casing to an ASCII letter is the Kelvin sign
+    /// (to `k`), which no extension here contains.
+    static func mayFollowConvention(_ path: String) -> Bool {
+        PathBytes.with(path) { path in
+            guard let name = path.fileName else { return false }
+            if path.hasSuffix(name, lowercased: ".sql") || path.hasSuffix(name, lowercased: ".prisma") { return true }
+            if path.hasSuffix(name, lowercased: ".rb") { return path.contains(lowercased: "migrate") }
+            if path.hasSuffix(name, lowercased: ".py") {
+                return path.contains(lowercased: "versions") || path.contains(lowercased: "migrations")
+            }
+            if path.hasSuffix(name, lowercased: ".js") || path.hasSuffix(name, lowercased: ".ts")
+                || path.hasSuffix(name, lowercased: ".cjs") || path.hasSuffix(name, lowercased: ".mjs")
+            {
+                // A `migrations`/`migration` directory, or a Drizzle schema (`schema.ts`, `*.schema.ts`, `schema/`).
+                return path.contains(lowercased: "migration") || path.contains(lowercased: "schema")
+            }
+            return false
+        }
     }
 
     private static func classifySQL(name: String, lowerName: String, directories: [String]) -> MigrationFileKind? {

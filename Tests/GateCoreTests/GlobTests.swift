@@ -51,6 +51,24 @@ final class GlobTests: XCTestCase {
         }
     }
 
+    func testEndingShortcutNeverRejectsAMatch() throws {
+        // Each alternative's last literal bytes must end the last component; trailing slashes make no component.
+        let cases: [(pattern: String, matching: [String], other: [String])] = [
+            ("**/*.min.js", ["a/b.min.js", "x.min.js", "a/x.min.js/", "a//x.min.js"], ["a/b.min.js.map", "a/b.min.js/c"]),
+            ("**/package-lock.json", ["package-lock.json", "web/package-lock.json"], ["web/package-lock.json.bak"]),
+            ("**/*.{pb.go,map}", ["api/x.pb.go", "dist/app.js.map"], ["api/x.go", "map/x.ts"]),
+            ("vendor/**", ["vendor/a.go", "vendor/x/y.map"], ["src/vendor/a.go"]),
+            ("**/*_pb2.py", ["a/x_pb2.py"], ["a/x_pb2.pyc", "a/x_pb3.py"]),
+            ("src/*[0-9]", ["src/v1", "src/a9"], ["src/v", "src/v1/x"]),
+            (#"**/x\*"#, ["a/x*"], ["a/xy"]),
+        ]
+        for (pattern, matching, other) in cases {
+            let glob = try Glob(pattern)
+            for path in matching { XCTAssertTrue(glob.matches(path), "\(pattern) should match \(path)") }
+            for path in other { XCTAssertFalse(glob.matches(path), "\(pattern) should not match \(path)") }
+        }
+    }
+
     func testInvalidPatternsAreErrors() {
         XCTAssertThrowsError(try Glob("src/[abc"))
         XCTAssertThrowsError(try Glob("src/{a,b"))

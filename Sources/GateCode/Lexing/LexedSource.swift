@@ -20,14 +20,16 @@ public struct Token: Sendable {
     /// Index into `LexedSource.blocks` of the innermost enclosing block, or -1 at top level.
     @Stored32 public var block: Int
 
+    /// The lexer's token: every value is below the byte count, which `Lexer.lex` keeps under 2^31, so the
+    /// conversions to 32 bits skip their overflow checks (one per field of millions of tokens).
     init(kind: TokenKind, start: Int, end: Int, line: Int, column: Int, block: Int, firstOnLine: Bool) {
         self.kind = kind
         self.firstOnLine = firstOnLine
-        self.start = start
-        self.end = end
-        self.line = line
-        self.column = column
-        self.block = block
+        _start = Stored32(unchecked: start)
+        _end = Stored32(unchecked: end)
+        _line = Stored32(unchecked: line)
+        _column = Stored32(unchecked: column)
+        _block = Stored32(unchecked: block)
     }
 }
 
@@ -37,6 +39,9 @@ public struct Stored32: Sendable {
     private var stored: Int32
 
     public init(wrappedValue: Int) { stored = Int32(wrappedValue) }
+
+    /// A value known to fit, stored without the overflow check.
+    @inline(__always) init(unchecked value: Int) { stored = Int32(truncatingIfNeeded: value) }
 
     public var wrappedValue: Int {
         get { Int(stored) }

@@ -180,7 +180,13 @@ enum ManifestKind {
          gradle, csproj
 
     init?(path: String) {
-        let name = path.split(separator: "/").last.map(String.init) ?? path
+        // Every changed file's path is asked: a name that ends like no manifest is turned away from its bytes.
+        guard ManifestKind.mayBeManifest(path) else { return nil }
+        self.init(fileName: path.split(separator: "/").last.map(String.init) ?? path)
+    }
+
+    /// The manifest a file is by its name.
+    init?(fileName name: String) {
         switch name {
         case "package.json": self = .packageJSON
         case "composer.json": self = .composerJSON
@@ -200,6 +206,21 @@ enum ManifestKind {
             } else {
                 return nil
             }
+        }
+    }
+
+    /// Whether the file name at the end of `path` may be a manifest: a necessary condition for `init(path:)`,
+    /// since a name equal to, or starting and ending like, ASCII text has those bytes.
+    static func mayBeManifest(_ path: String) -> Bool {
+        PathBytes.with(path) { path in
+            guard let name = path.fileName else { return false }
+            return path.equals(name, "package.json") || path.equals(name, "composer.json")
+                || path.equals(name, "pyproject.toml") || path.equals(name, "Pipfile") || path.equals(name, "go.mod")
+                || path.equals(name, "Gemfile") || path.equals(name, "Cargo.toml") || path.equals(name, "Package.swift")
+                || path.equals(name, "pom.xml") || path.equals(name, "build.gradle")
+                || path.equals(name, "build.gradle.kts")
+                || path.hasPrefix(name, "requirements") && path.hasSuffix(name, ".txt")
+                || path.hasSuffix(name, ".csproj")
         }
     }
 

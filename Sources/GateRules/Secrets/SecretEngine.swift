@@ -269,8 +269,25 @@ enum SecretFileKind {
         "ex", "exs", "erl", "clj", "groovy", "vue", "svelte", "sql",
     ]
 
+    /// The same extensions packed for a lookup from the path's bytes (all are at most 7 bytes).
+    private static let packedCodeExtensions = Set(codeExtensions.compactMap { PathBytes.packed($0.utf8) })
+
     /// Whether unquoted values count in this file (config, shell, docs) or only quoted ones (code).
     static func allowsBareValues(path: String) -> Bool {
+        // Every file's path is asked: an ASCII file name is answered from its bytes, without splitting the path.
+        let fromBytes: Bool? = PathBytes.with(path) { path in
+            guard let name = path.fileName else { return true }
+            guard path.isASCII(name) else { return nil }
+            guard let dot = path.lastIndex(of: UInt8(ascii: "."), in: name), dot != name.lowerBound else { return true }
+            guard let packed = path.packedLowercased((dot + 1)..<name.upperBound) else { return true }
+            return !packedCodeExtensions.contains(packed)
+        }
+        // Beyond ASCII, by String's rules (grapheme clusters, Unicode lower-casing), as the bytes cannot say.
+        return fromBytes ?? allowsBareValuesByStrings(path: path)
+    }
+
+    /// `allowsBareValues` by `String` operations on the path's file name.
+    static func allowsBareValuesByStrings(path: String) -> Bool {
         let name = path.split(separator: "/").last.map(String.init) ?? path
         guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return true }
         return !codeExtensions.contains(name[name.index(after: dot)...].lowercased())
