@@ -10,6 +10,8 @@ final class SecretEngine: @unchecked Sendable {
     static let shared = SecretEngine(families: DetectorRegistry.secretDetectors.compactMap { $0 as? any CredentialDetector })
 
     private let familyIDs: [String]
+    /// Each family's position by its detector's id: every credential detector asks for its own, for every file.
+    private let familyByID: [String: Int]
     private let familyProviders: [String?]
     private let shapes: [TokenShape]
     private let shapeFamilies: [Int]
@@ -48,6 +50,7 @@ final class SecretEngine: @unchecked Sendable {
 
     init(families: [any CredentialDetector]) {
         familyIDs = families.map(\.id)
+        familyByID = Dictionary(families.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
         familyProviders = families.map(\.provider)
         var shapes: [TokenShape] = [], shapeFamilies: [Int] = []
         var rules: [AssignmentRule] = [], ruleFamilies: [Int] = []
@@ -116,7 +119,7 @@ final class SecretEngine: @unchecked Sendable {
 
     /// What `detector` finds anywhere in the file (added lines or not), in file order.
     static func matches(of detector: some CredentialDetector, in file: SourceFile) -> [CredentialMatch] {
-        if let family = shared.familyIDs.firstIndex(of: detector.id) {
+        if let family = shared.familyByID[detector.id] {
             return shared.matches(in: file)[family]
         }
         // A detector outside the registry (a test's, say) runs on its own, unremembered.
