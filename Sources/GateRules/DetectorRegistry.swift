@@ -18,6 +18,13 @@ public struct Scanner: Sendable {
     }
 
     public func scan(_ file: SourceFile) -> [Finding] {
-        PaidCallConsolidation.consolidate(detectors.flatMap { $0.detect(in: file, context: context) })
+        // By index: the array's element is borrowed for the call, where iterating copied each detector's
+        // existential box, for every detector of every file.
+        var findings: [Finding] = []
+        for index in detectors.indices {
+            let found = detectors[index].detect(in: file, context: context)
+            if !found.isEmpty { findings += found }
+        }
+        return PaidCallConsolidation.consolidate(findings)
     }
 }
