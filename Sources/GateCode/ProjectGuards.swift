@@ -21,14 +21,8 @@ extension CodeIndex {
         case .java, .kotlin, .csharp, .swift, .php:
             // Types reach other files: a type named here whose file the tree has (`LlmService` → `LlmService.java`,
             // `ILlmService` → `LlmService.cs`).
-            let extensions: [String] = switch language {
-            case .java, .kotlin: [".java", ".kt"]
-            case .csharp: [".cs"]
-            case .swift: [".swift"]
-            default: [".php"]
-            }
-            let stems = typeFileStems(extensions)
-            let own = Array((path.split(separator: "/").last.map(String.init) ?? path).utf8)
+            let stems = typeFileStems(for: language).byHash
+            let own = Array(path.utf8.split(separator: UInt8(ascii: "/")).last ?? [])
             func namesTreeFile(_ name: Range<Int>) -> Bool {
                 stems[Self.fnv1a(bytes[name])]?.contains { file in
                     file.stem.elementsEqual(bytes[name]) && !(file.stem + file.ext).elementsEqual(own)
@@ -61,17 +55,42 @@ extension CodeIndex {
 
     /// The tree's files with one of `extensions`, by a hash of their name without the extension: type names
     /// are looked up here straight from a file's bytes.
-    private func typeFileStems(_ extensions: [String]) -> [UInt64: [(stem: [UInt8], ext: [UInt8])]] {
-        project.configuration("type-file-stems:" + extensions.joined()) {
+    private final class TypeFileStems: Sendable {
+        let byHash: [UInt64: [(stem: [UInt8], ext: [UInt8])]]
+
+        init(_ byHash: [UInt64: [(stem: [UInt8], ext: [UInt8])]]) { self.byHash = byHash }
+    }
+
+    /// Built once per tree and language group; a class, so asking for it again (for every file) is a reference
+    /// cast, not a dictionary's.
+    private func typeFileStems(for language: SourceLanguage) -> TypeFileStems {
+        // Short keys stay inline in the String: no allocation per file.
+        let group = switch language {
+        case .java, .kotlin: "stems:jvm"
+        case .csharp: "stems:cs"
+        case .swift: "stems:swift"
+        default: "stems:php"
+        }
+        return project.configuration(group) {
+            let extensions = switch language {
+            case .java, .kotlin: [".java", ".kt"]
+            case .csharp: [".cs"]
+            case .swift: [".swift"]
+            default: [".php"]
+            }
             var stems: [UInt64: [(stem: [UInt8], ext: [UInt8])]] = [:]
+            let suffixes = extensions.map { Array($0.utf8) }
             for path in project.paths {
-                let name = Array((path.split(separator: "/").last.map(String.init) ?? path).utf8)
-                for ext in extensions.map({ Array($0.utf8) }) where name.count > ext.count && name.suffix(ext.count).elementsEqual(ext) {
-                    let stem = Array(name.dropLast(ext.count))
+                let utf8 = path.utf8
+                for ext in suffixes where utf8.count > ext.count && utf8.suffix(ext.count).elementsEqual(ext) {
+                    let end = utf8.index(utf8.endIndex, offsetBy: -ext.count)
+                    let start = utf8[..<end].lastIndex(of: UInt8(ascii: "/")).map { utf8.index(after: $0) } ?? utf8.startIndex
+                    guard start < end else { continue }
+                    let stem = Array(utf8[start..<end])
                     stems[Self.fnv1a(stem[...]), default: []].append((stem, ext))
                 }
             }
-            return stems
+            return TypeFileStems(stems)
         }
     }
 
