@@ -13,24 +13,17 @@ public enum DDLStrings {
     public static func mayContainDDL(_ bytes: [UInt8]) -> Bool {
         bytes.withUnsafeBufferPointer { buffer in
             let count = buffer.count
-            var index = 0
-            // Word by word: a candidate is a word whose first two letters fit; only those pay for the word and
-            // verb checks, and the rest of every word is skipped at one test per byte.
-            while index < count {
-                guard isWordByte(buffer[index]) else {
-                    index += 1
-                    continue
-                }
-                if index + 3 < count {
-                    let byte = buffer[index] | 0x20
-                    let next = buffer[index + 1] | 0x20
-                    let candidate = (byte == 0x74 && (next == 0x61 || next == 0x79 || next == 0x72)) || (byte == 0x69 && next == 0x6E)
-                    if candidate, isDDLWord(bytes, at: index) { return true }
-                }
+            var index = 1
+            // Candidates are found by their first two letters; only those pay for the word and verb checks.
+            while index + 3 < count {
+                let byte = buffer[index] | 0x20
+                let next = buffer[index + 1] | 0x20
+                let candidate = (byte == 0x74 && (next == 0x61 || next == 0x79 || next == 0x72)) || (byte == 0x69 && next == 0x6E)
+                if candidate, !isWordByte(buffer[index - 1]), isDDLWord(bytes, at: index) { return true }
                 index += 1
-                while index < count, isWordByte(buffer[index]) { index += 1 }
             }
-            return false
+            // The first byte has no predecessor to test.
+            return count > 0 && isDDLWord(bytes, at: 0)
         }
     }
 
