@@ -49,8 +49,8 @@ struct FileAnalysis: Sendable {
     let retryLoops: Set<Int>
 
     static let empty = FileAnalysis(
-        language: nil, lexed: nil, namesProvider: false, sites: [], reach: [:], functionsByName: [:], indirectCalls: [], jobContext: nil,
-        retryLoops: [])
+        language: nil, lexed: nil, namesProvider: false, sites: [], reach: [:], functionsByName: [:], indirectCalls: [],
+        jobContext: nil, retryLoops: [])
 
     /// The analysis of `file`, computed on first use and shared by every detector.
     static func of(_ file: SourceFile, context: DetectionContext) -> FileAnalysis {
@@ -87,8 +87,8 @@ struct FileAnalysis: Sendable {
         let sites = builder.findSites()
         guard !sites.isEmpty else {
             return FileAnalysis(
-                language: language, lexed: lexed, namesProvider: namesProvider, sites: [], reach: [:], functionsByName: [:],
-                indirectCalls: [], jobContext: nil, retryLoops: [])
+                language: language, lexed: lexed, namesProvider: namesProvider, sites: [], reach: [:],
+                functionsByName: [:], indirectCalls: [], jobContext: nil, retryLoops: [])
         }
         var functions: [UInt64: [Int]] = [:]
         for (index, block) in lexed.blocks.enumerated() where block.kind == .function {

@@ -139,12 +139,15 @@ struct ReachCalls: Sendable {
         // Nor, with no paid call and no provider named, when nothing it imports can reach one (most of a large
         // change's files): decided from the bytes where the language allows, before lexing.
         if analysis.sites.isEmpty, !analysis.namesProvider {
-            var verdict = index.importsMayReachPaid(path: file.path, language: language, bytes: file.bytes, lexed: lexedSoFar)
-            if verdict == nil {
-                lexedSoFar = Lexer.lex(file.bytes, language: language)
-                verdict = index.importsMayReachPaid(path: file.path, language: language, bytes: file.bytes, lexed: lexedSoFar)
+            func verdict() -> Bool? {
+                index.importsMayReachPaid(path: file.path, language: language, bytes: file.bytes, lexed: lexedSoFar)
             }
-            if verdict == false { return .empty }
+            var mayReach = verdict()
+            if mayReach == nil {
+                lexedSoFar = Lexer.lex(file.bytes, language: language)
+                mayReach = verdict()
+            }
+            if mayReach == false { return .empty }
         }
         let lexed = lexedSoFar ?? Lexer.lex(file.bytes, language: language)
         // The paid calls FileAnalysis found are this file's leaves; none when its prefilter rejected the file.
