@@ -131,10 +131,8 @@ public struct ApprovalVerifier: Sendable {
         let eligible = requiredGroups.filter { policyGroups.contains($0) && claimed.contains($0) }
         // Per-group approvals count for exactly the groups whose findings are as they were signed; an approval
         // without them (an older gate's) stands or falls with the whole change's fingerprint, checked above.
-        let counted = eligible.filter { group in
-            guard let signed = approval.fingerprints else { return true }
-            return signed[group] != nil && signed[group] == change.groupFingerprints[group]
-        }
+        let counted = approval.fingerprints.map { Self.unchangedGroups(eligible, reviewed: $0, now: change.groupFingerprints) }
+            ?? eligible
         if counted.isEmpty, !eligible.isEmpty {
             return rejected(reviewer, fingerprint, approval, differentChange(approval, change))
         }
@@ -268,6 +266,11 @@ public struct ApprovalVerifier: Sendable {
     }
 
     /// The reason for an approval from a reviewer none of whose groups the change requires.
+    /// The groups whose findings are as the reviewer saw them (signed or reviewed): an approval counts for those.
+    static func unchangedGroups(_ groups: [String], reviewed: [String: String], now: [String: String]) -> [String] {
+        groups.filter { group in reviewed[group] != nil && reviewed[group] == now[group] }
+    }
+
     static func notInRequiredGroup(_ reviewer: String, groups: [String], required: [String]) -> String {
         let requiredText = required.isEmpty ? "none" : required.joined(separator: ", ")
         let has = groups.isEmpty ? "none" : groups.joined(separator: ", ")

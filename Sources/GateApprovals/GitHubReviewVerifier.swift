@@ -142,9 +142,8 @@ public struct GitHubReviewVerifier: Sendable {
                         + "fetch it (actions/checkout with fetch-depth: 0) or ask for a new review")
             }
         }
-        let counted = eligible.filter { group in
-            reviewed.groupFingerprints[group] != nil && reviewed.groupFingerprints[group] == change.groupFingerprints[group]
-        }
+        let counted = ApprovalVerifier.unchangedGroups(
+            eligible, reviewed: reviewed.groupFingerprints, now: change.groupFingerprints)
         let stale = eligible.filter { !counted.contains($0) }
         let staleReason = stale.isEmpty ? nil
             : "stale: reviewed at \(commit.prefix(12)), where the findings for " + stale.map { group in

@@ -110,5 +110,6 @@ public struct PathBytes {
         return true
     }
 
-    @inlinable static func lower(_ byte: UInt8) -> UInt8 { byte &+ ((byte &- 65) < 26 ? 32 : 0) }
+    /// An ASCII letter lowercased, any other byte as it is; the lexer's `Byte.lower` too.
+    @inlinable public static func lower(_ byte: UInt8) -> UInt8 { byte &+ ((byte &- 65) < 26 ? 32 : 0) }
 }

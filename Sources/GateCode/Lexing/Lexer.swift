@@ -1,3 +1,5 @@
+import GateCore
+
 /// Byte constants the lexer compares against.
 public enum Byte {
     public static let newline: UInt8 = 10
@@ -60,7 +62,7 @@ public enum Byte {
         byte == space || byte == tab || byte == carriageReturn || byte == 12 || byte == 11
     }
 
-    @inline(__always) public static func lower(_ byte: UInt8) -> UInt8 { byte &+ ((byte &- 65) < 26 ? 32 : 0) }
+    @inline(__always) public static func lower(_ byte: UInt8) -> UInt8 { PathBytes.lower(byte) }
 }
 
 /// Lexes UTF-8 source bytes of one language family into tokens and nested blocks.
