@@ -170,11 +170,14 @@ public final class CodeIndex: @unchecked Sendable {
     public func resolve(_ call: CallFact, in facts: FileFacts) -> CallResolution {
         let resolver = facts.language.resolver
         // PHP variables: `$llm->complete()` is the `llm` a parameter or property declared.
-        var receiver = call.receiver.map { $0 != "$this" && $0.hasPrefix("$") ? String($0.dropFirst()) : $0 }
-        let selfReceiver = receiver.first.map { FactExtractor.receiverWords.contains($0) } ?? false
+        var receiver = call.receiver
+        if receiver.contains(where: { $0.utf8.first == UInt8(ascii: "$") }) {
+            receiver = receiver.map { $0 != "$this" && $0.utf8.first == UInt8(ascii: "$") ? String($0.dropFirst()) : $0 }
+        }
+        let selfReceiver = receiver.first.map { FactExtractor.isReceiverWord($0) } ?? false
         if selfReceiver { receiver.removeFirst() }
-        let caller = facts.definition(enclosing: call.token)
         if receiver.isEmpty {
+            let caller = facts.definition(enclosing: call.token)
             // A function of this file (for `self.x()`, a method of the caller's class).
             let implicitSelf = [.ruby, .java, .kotlin, .csharp, .swift].contains(facts.language)
             let local = facts.definitions(named: call.name).filter { definition in
@@ -215,7 +218,7 @@ public final class CodeIndex: @unchecked Sendable {
         if let type = facts.typedNames[receiver.last ?? root], receiver.count <= 1 || selfReceiver {
             return CallResolution(targets: methods(call.name, ofType: type, from: facts))
         }
-        if root.first?.isUppercase == true {
+        if FactExtractor.startsUppercase(root) {
             return CallResolution(targets: methods(call.name, ofType: root, from: facts))
         }
         return CallResolution(targets: [])
@@ -223,15 +226,24 @@ public final class CodeIndex: @unchecked Sendable {
 
     /// A module's files as the importing file's language resolves them.
     func modules(_ module: String, of facts: FileFacts) -> [String] {
-        moduleFiles(module, importedBy: facts.path, language: facts.language)
+        moduleFiles(module, importedBy: facts.path, scope: facts.moduleScope, language: facts.language)
     }
 
     /// The tree files a module specifier names, as the importing file's language resolves it.
     public func moduleFiles(_ module: String, importedBy path: String, language: SourceLanguage) -> [String] {
-        let resolver = language.resolver
-        let key = ModuleKey(importer: resolver.resolvesModulesPerFile ? path : RepoPath.directory(of: path), module: module)
+        moduleFiles(module, importedBy: path, scope: Self.moduleScope(of: path, language: language), language: language)
+    }
+
+    /// What module resolution depends on besides the specifier: the importing file's directory, or the file
+    /// itself where the language resolves modules per file.
+    static func moduleScope(of path: String, language: SourceLanguage) -> String {
+        language.resolver.resolvesModulesPerFile ? path : RepoPath.directory(of: path)
+    }
+
+    private func moduleFiles(_ module: String, importedBy path: String, scope: String, language: SourceLanguage) -> [String] {
+        let key = ModuleKey(importer: scope, module: module)
         if let known = lock.withLock({ resolvedModules[key] }) { return known }
-        let files = resolver.files(forModule: module, from: path, project: project)
+        let files = language.resolver.files(forModule: module, from: path, project: project)
         lock.withLock { resolvedModules[key] = files }
         return files
     }
@@ -510,7 +522,7 @@ public final class CodeIndex: @unchecked Sendable {
                         guard let call = targetFacts.calls.first(where: { $0.line == leaf.line && $0.token >= leaf.token })
                         else { continue }
                         var receiver = call.receiver
-                        if let first = receiver.first, FactExtractor.receiverWords.contains(first) { receiver.removeFirst() }
+                        if let first = receiver.first, FactExtractor.isReceiverWord(first) { receiver.removeFirst() }
                         guard receiver.first == parameter || receiver.first == "@" + parameter else { continue }
                         // No line number: the leaf is part of the signature approvals keep when code moves.
                         return PaidReach(

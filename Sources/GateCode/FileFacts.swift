@@ -115,6 +115,9 @@ public struct FileFacts: Sendable {
     /// Queue workers' processors passed by name (`new Worker("q", summarize)`, `queue.process(summarize)`), by
     /// the token of the registering call.
     public let processors: [Int: String]
+    /// What resolving this file's imports depends on besides the specifier (`CodeIndex.moduleScope`), kept so
+    /// its hundreds of calls do not each derive it.
+    let moduleScope: String
 
     /// The definitions named `name`, in `container` when one is given.
     public func definitions(named name: String, in container: String? = nil) -> [Definition] {
@@ -154,6 +157,17 @@ extension Array {
 /// Extracts a file's facts from its tokens; the language's resolver reads its imports.
 public enum FactExtractor {
     static let receiverWords: Set<String> = ["self", "this", "$this", "cls", "static", "super", "Self"]
+
+    /// Whether a receiver is the object itself (`self`, `this`, …): asked of every call's receiver, so the
+    /// names too long to be one are not hashed.
+    static func isReceiverWord(_ name: String) -> Bool { name.utf8.count <= 6 && receiverWords.contains(name) }
+
+    /// Whether a name starts with an upper-case letter (a type, by convention); ASCII without a `Character`.
+    static func startsUppercase(_ name: String) -> Bool {
+        guard let first = name.utf8.first else { return false }
+        if first < 0x80 { return first >= UInt8(ascii: "A") && first <= UInt8(ascii: "Z") }
+        return name.first?.isUppercase == true
+    }
     static let notCallees = WordSet([
         "if", "for", "while", "switch", "catch", "return", "function", "def", "func", "fn", "fun", "elif", "and", "or",
         "not", "in", "sizeof", "typeof", "await", "yield", "assert", "print", "lambda", "with", "match", "when", "guard",
@@ -177,7 +191,8 @@ public enum FactExtractor {
             typedNames: typedNames(lexed), paidLeaves: leaves, guardTokens: guards,
             guardLines: Dictionary(guards.map { ($0, lexed.tokens[$0].line) }, uniquingKeysWith: { first, _ in first }),
             loopTokens: loopTokens, constructorParameters: constructorParameters(lexed, containers: containers),
-            constructions: constructions, processors: processors)
+            constructions: constructions, processors: processors,
+            moduleScope: CodeIndex.moduleScope(of: path, language: lexed.language))
     }
 
     static let parameterModifiers = WordSet(["self", "cls", "private", "public", "protected", "readonly", "override", "val", "var"])

@@ -15,7 +15,7 @@ enum WorkQueues {
     static func enqueued(_ call: CallFact, in facts: FileFacts, index: CodeIndex) -> Enqueued? {
         // A queue worker (BullMQ `new Worker("q", summarize)`, Bull/Bee-Queue `queue.process(summarize)`) runs
         // its processor once per job, with the queue's retries.
-        if let processor = facts.processors[call.token] {
+        if !facts.processors.isEmpty, let processor = facts.processors[call.token] {
             let handlers = index.resolve(CallFact(name: processor, receiver: [], token: call.token, line: call.line,
                                                   column: call.column, firstArgument: nil), in: facts).targets
             return handlers.isEmpty ? nil : Enqueued(handlers: handlers, label: processor,
@@ -32,12 +32,17 @@ enum WorkQueues {
     static let functionMethods: Set<String> = ["delay", "apply_async", "send", "send_with_options", "kiq", "spawn"]
     static let enqueueFunctions: Set<String> = ["enqueue", "enqueue_call", "enqueue_in", "enqueue_at"]
 
+    /// First bytes of every name above: asked of every call reach resolves, most of which enqueue nothing.
+    private static let firstBytes: Set<UInt8> = Set(
+        (Array(classMethods.keys) + Array(functionMethods) + Array(enqueueFunctions)).compactMap(\.utf8.first))
+
     private static func enqueuedWork(_ call: CallFact, in facts: FileFacts, index: CodeIndex) -> Enqueued? {
+        guard let first = call.name.utf8.first, firstBytes.contains(first) else { return nil }
         if let method = classMethods[call.name] {
             var receiver = call.receiver
             while let last = receiver.last, last == "set" || last == "delay" || last == "onQueue" { receiver.removeLast() }
             var type: String?
-            if let last = receiver.last, last.first?.isUppercase == true {
+            if let last = receiver.last, FactExtractor.startsUppercase(last) {
                 type = receiver.joined(separator: facts.language.resolver.memberSeparator)
             } else if receiver.isEmpty, let argument = call.firstArgument, argument.hasPrefix("new ") {
                 type = String(argument.dropFirst(4))

@@ -19,14 +19,53 @@ public struct DiffLine: Sendable, Equatable {
     public var kind: DiffLineKind
     public var oldNumber: Int?
     public var newNumber: Int?
+    private var storage: Storage
+
     /// The line's text without its line terminator.
-    public var text: String
+    public var text: String {
+        get {
+            switch storage {
+            case .string(let text): text
+            case .slice(let content, let range): String(decoding: content[range], as: UTF8.self)
+            }
+        }
+        set { storage = .string(newValue) }
+    }
+
+    /// Where the text is: its own string, or a range of the file's content. A whole added file has as many lines
+    /// as a change has added lines (half a million on a large one), and detectors read the content, not the lines'
+    /// strings, so a line that lies in content already read is not copied out of it.
+    private enum Storage: Sendable {
+        case string(String)
+        case slice([UInt8], Range<Int>)
+    }
 
     public init(kind: DiffLineKind, oldNumber: Int?, newNumber: Int?, text: String) {
         self.kind = kind
         self.oldNumber = oldNumber
         self.newNumber = newNumber
-        self.text = text
+        storage = .string(text)
+    }
+
+    /// A line that is `range` of `content`, which must be valid UTF-8 (`text` decodes it when asked for).
+    public init(kind: DiffLineKind, oldNumber: Int?, newNumber: Int?, content: [UInt8], range: Range<Int>) {
+        self.kind = kind
+        self.oldNumber = oldNumber
+        self.newNumber = newNumber
+        storage = .slice(content, range)
+    }
+
+    /// Calls `body` with the text's UTF-8 bytes, without making a `String` of a line that lies in content.
+    public func withUTF8<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        switch storage {
+        case .string(var text): return try text.withUTF8(body)
+        case .slice(let content, let range): return try content[range].withUnsafeBufferPointer(body)
+        }
+    }
+
+    public static func == (left: DiffLine, right: DiffLine) -> Bool {
+        left.kind == right.kind && left.oldNumber == right.oldNumber && left.newNumber == right.newNumber
+            && left.text == right.text
     }
 }
 

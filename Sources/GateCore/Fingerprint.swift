@@ -58,7 +58,7 @@ public enum Fingerprint {
             case .deleted: material.append(UInt8(ascii: "-"))
             case .context: continue  // context shifts with unrelated edits; only the change itself is signed
             }
-            material.append(contentsOf: line.text.utf8)
+            line.withUTF8 { material.append(contentsOf: $0) }
             material.append(0x0a)
         }
         return ContentDigest.sha256Hex(material)

@@ -292,7 +292,7 @@ struct DiffReader {
         change.content = .text(head)
 
         if kind == .added {
-            change.hunks = head.withUnsafeBufferPointer { TextBytes.wholeFileHunk($0, kind: .added) }.map { [$0] } ?? []
+            change.hunks = TextBytes.wholeFileHunk(content: head, kind: .added).map { [$0] } ?? []
             return change
         }
         // A pure rename, copy or mode change has no line changes at all. (Working-tree files have
@@ -304,7 +304,7 @@ struct DiffReader {
         }
         guard let old = try comparableBlob(delta.old_file) else {
             // The old side was no text (binary, huge, a symlink): every head line counts as added.
-            change.hunks = head.withUnsafeBufferPointer { TextBytes.wholeFileHunk($0, kind: .added) }.map { [$0] } ?? []
+            change.hunks = TextBytes.wholeFileHunk(content: head, kind: .added).map { [$0] } ?? []
             return change
         }
         change.hunks = try lineDiff(old: old, oldPath: oldPath, new: head, newPath: newPath)
@@ -392,7 +392,7 @@ struct DiffReader {
                     newPath, &diffOptions)
                 try LibGit2.check(code, "git_patch_from_buffers")
                 guard let patch else { return [] }
-                return try GitPatch(patch).hunks()
+                return try GitPatch(patch).hunks(newContent: new, at: newBytes)
             }
         }
     }
@@ -510,8 +510,11 @@ extension GitObjectDatabase {
 }
 
 extension GitPatch {
-    /// Copies the patch's hunks and lines out into Swift values.
-    func hunks() throws(GitError) -> [Hunk] {
+    /// Copies the patch's hunks and lines out into Swift values. A line libgit2 read from `newContent` (whose
+    /// buffer is `newBytes`) stays a range of it; the others' text is copied.
+    func hunks(newContent: [UInt8], at newBytes: UnsafeBufferPointer<UInt8>) throws(GitError) -> [Hunk] {
+        let newStart = newBytes.baseAddress.map { UnsafeRawPointer($0) }
+        let newEnd = newStart.map { $0 + newBytes.count }
         let hunkCount = git_patch_num_hunks(pointer)
         var hunks: [Hunk] = []
         hunks.reserveCapacity(hunkCount)
@@ -534,13 +537,22 @@ extension GitPatch {
                 case UInt8(ascii: " "): kind = .context
                 default: continue  // "\ No newline at end of file" markers
                 }
-                let text = line.content.map {
-                    TextBytes.lineText(UnsafeRawPointer($0).assumingMemoryBound(to: UInt8.self), line.content_len)
-                } ?? ""
-                lines.append(
-                    DiffLine(
-                        kind: kind, oldNumber: line.old_lineno > 0 ? Int(line.old_lineno) : nil,
-                        newNumber: line.new_lineno > 0 ? Int(line.new_lineno) : nil, text: text))
+                let oldNumber = line.old_lineno > 0 ? Int(line.old_lineno) : nil
+                let newNumber = line.new_lineno > 0 ? Int(line.new_lineno) : nil
+                guard let content = line.content.map({ UnsafeRawPointer($0).assumingMemoryBound(to: UInt8.self) }) else {
+                    lines.append(DiffLine(kind: kind, oldNumber: oldNumber, newNumber: newNumber, text: ""))
+                    continue
+                }
+                if let newStart, let newEnd, UnsafeRawPointer(content) >= newStart,
+                   UnsafeRawPointer(content) + line.content_len <= newEnd
+                {
+                    let offset = newStart.distance(to: UnsafeRawPointer(content))
+                    let range = offset..<(offset + TextBytes.textLength(content, line.content_len))
+                    lines.append(DiffLine(kind: kind, oldNumber: oldNumber, newNumber: newNumber, content: newContent, range: range))
+                } else {
+                    let text = TextBytes.lineText(content, line.content_len)
+                    lines.append(DiffLine(kind: kind, oldNumber: oldNumber, newNumber: newNumber, text: text))
+                }
             }
             hunks.append(
                 Hunk(

@@ -153,18 +153,45 @@ enum TextBytes {
         return true
     }
 
-    /// The text of one line, without its `\n` or `\r\n` terminator.
+    /// The length of a line without its `\n` or `\r\n` terminator.
     @inline(__always)
-    static func lineText(_ start: UnsafePointer<UInt8>, _ length: Int) -> String {
+    static func textLength(_ start: UnsafePointer<UInt8>, _ length: Int) -> Int {
         var end = length
         if end > 0 && start[end - 1] == 0x0A { end -= 1 }
         if end > 0 && start[end - 1] == 0x0D { end -= 1 }
-        return String(decoding: UnsafeBufferPointer(start: start, count: end), as: UTF8.self)
+        return end
+    }
+
+    /// The text of one line, without its `\n` or `\r\n` terminator.
+    @inline(__always)
+    static func lineText(_ start: UnsafePointer<UInt8>, _ length: Int) -> String {
+        String(decoding: UnsafeBufferPointer(start: start, count: textLength(start, length)), as: UTF8.self)
     }
 
     /// Every line of `bytes` as one hunk of added (or deleted) lines, the way git shows a new
     /// (or removed) file, built straight from the blob instead of running a line diff against nothing.
+    /// Each line's text is copied out: for bytes that are not kept (a deleted file's blob).
     static func wholeFileHunk(_ bytes: UnsafeBufferPointer<UInt8>, kind: DiffLineKind) -> Hunk? {
+        guard let base = bytes.baseAddress else { return nil }
+        return wholeFileHunk(bytes, kind: kind) { kind, old, new, text in
+            DiffLine(kind: kind, oldNumber: old, newNumber: new, text: lineText(base + text.lowerBound, text.count))
+        }
+    }
+
+    /// The same hunk over content that is kept (a head file's text, valid UTF-8): each line is a range of it,
+    /// decoded only if something asks for its text.
+    static func wholeFileHunk(content: [UInt8], kind: DiffLineKind) -> Hunk? {
+        content.withUnsafeBufferPointer { bytes in
+            wholeFileHunk(bytes, kind: kind) { kind, old, new, text in
+                DiffLine(kind: kind, oldNumber: old, newNumber: new, content: content, range: text)
+            }
+        }
+    }
+
+    private static func wholeFileHunk(
+        _ bytes: UnsafeBufferPointer<UInt8>, kind: DiffLineKind,
+        line: (_ kind: DiffLineKind, _ oldNumber: Int?, _ newNumber: Int?, _ text: Range<Int>) -> DiffLine
+    ) -> Hunk? {
         guard let base = bytes.baseAddress, !bytes.isEmpty else { return nil }
         let count = bytes.count
         var lineCount = 0
@@ -188,11 +215,8 @@ enum TextBytes {
             } else {
                 end = count
             }
-            let text = lineText(base + start, end - start)
-            lines.append(
-                kind == .added
-                    ? DiffLine(kind: .added, oldNumber: nil, newNumber: number, text: text)
-                    : DiffLine(kind: .deleted, oldNumber: number, newNumber: nil, text: text))
+            let text = start..<(start + textLength(base + start, end - start))
+            lines.append(kind == .added ? line(.added, nil, number, text) : line(.deleted, number, nil, text))
             number += 1
             start = end
         }
@@ -212,7 +236,7 @@ extension FileChange {
         change.oldMode = .absent
         change.similarity = nil
         if case .text(let bytes) = content {
-            change.hunks = bytes.withUnsafeBufferPointer { TextBytes.wholeFileHunk($0, kind: .added) }.map { [$0] } ?? []
+            change.hunks = TextBytes.wholeFileHunk(content: bytes, kind: .added).map { [$0] } ?? []
         }
         return change
     }

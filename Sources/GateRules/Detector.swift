@@ -98,7 +98,7 @@ public struct SourceFile: Sendable {
             let lineCount = bytes.reduce(bytes.last == 0x0A || bytes.isEmpty ? 0 : 1) { $0 + ($1 == 0x0A ? 1 : 0) }
             self.addedLines = LineSet(1...max(lineCount, 1))
         } else {
-            self.addedLines = LineSet(change.addedLineNumbers)
+            self.addedLines = LineSet(addedIn: change.hunks)
         }
     }
 

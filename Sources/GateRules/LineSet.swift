@@ -1,3 +1,5 @@
+import GateCore
+
 /// Line numbers held as sorted, disjoint ranges.
 ///
 /// A new file adds every line: one range, where a `Set<Int>` would hash each of its thousands of lines.
@@ -18,6 +20,28 @@ public struct LineSet: Sendable, Equatable, Sequence, ExpressibleByArrayLiteral 
     }
 
     public init(arrayLiteral lines: Int...) { self.init(lines) }
+
+    /// The head-side lines `hunks` add, read off the hunks without listing every line number first (a whole new
+    /// file's hunk adds thousands of consecutive lines: one range).
+    public init(addedIn hunks: [Hunk]) {
+        var previous = Int.min
+        for hunk in hunks {
+            for line in hunk.lines where line.kind == .added {
+                guard let number = line.newNumber else { continue }
+                // Hunks come in order; should a caller's not, the general initialiser sorts.
+                guard number > previous else {
+                    self = LineSet(hunks.flatMap(\.addedLineNumbers))
+                    return
+                }
+                previous = number
+                if let last = ranges.last, number == last.upperBound + 1 {
+                    ranges[ranges.count - 1] = last.lowerBound...number
+                } else {
+                    ranges.append(number...number)
+                }
+            }
+        }
+    }
 
     /// Every line of `range`.
     public init(_ range: ClosedRange<Int>) { ranges = [range] }

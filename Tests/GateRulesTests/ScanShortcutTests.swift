@@ -114,4 +114,49 @@ final class ScanShortcutTests: XCTestCase {
             XCTAssertEqual(some, expected, "wanted \(wanted)")
         }
     }
+
+    /// Job markers are looked up from their longest word, not their first: the reason names the marker that starts
+    /// first in the file, written as it is, whichever word the lookup started from.
+    func testJobMarkersAreFoundFromTheirLongestWordAndTheFirstOneIsNamed() {
+        func reason(_ source: String, _ language: SourceLanguage, path: String = "app/main.code") -> String? {
+            JobContext.reason(path: path, lexed: Lexer.lex(Array(source.utf8), language: language), context: DetectionContext())
+        }
+        XCTAssertEqual(reason("from celery import shared_task\n\n@shared_task\ndef run():\n    pass\n", .python),
+                       "runs as background work (@shared_task)")
+        XCTAssertEqual(reason("@app.task(bind=True)\ndef run(self):\n    pass\n", .python),
+                       "runs as background work (@app.task)")
+        XCTAssertEqual(reason("c := cron.New()\nc.AddFunc(\"@daily\", run)\n", .go),
+                       "runs as background work (cron.New)")
+        XCTAssertEqual(reason("scheduler.AddFunc(\"@daily\", run)\n", .go), "runs as background work (scheduler.AddFunc)")
+        XCTAssertEqual(reason("class SummarizeJob < ApplicationJob\nend\n", .ruby),
+                       "runs as background work (<ApplicationJob)")
+        XCTAssertEqual(reason("const worker = new Worker(\"q\", run);\nqueue.process(run);\n", .typescript),
+                       "runs as background work (newWorker)")
+        // Markers in strings, and look-alikes, are none.
+        XCTAssertNil(reason("const help = \"@shared_task\";\nconst Worker = 1;\nconst x = a < ApplicationJobs;\n", .typescript))
+        XCTAssertNil(reason("def shared_task():\n    return app.task\n", .python))
+    }
+}
+
+
+final class WordEndsTests: XCTestCase {
+    /// The shape test may let a non-word through, never turn a word away.
+    func testEveryWordPassesAndMostOtherWordsDoNot() {
+        let words = ["OpenAI", "Anthropic", "genai", "x", String(repeating: "long", count: 20)].map { Array($0.utf8) }
+        let ends = WordEnds(words)
+        for word in words { XCTAssertTrue(ends.mayContain(word, 0..<word.count), String(decoding: word, as: UTF8.self)) }
+        let line = Array("const openai = useState(OpenAI) + Anthropics + geni + y".utf8)
+        func passes(_ text: String) -> Bool {
+            let range = line.firstRange(of: Array(text.utf8))!
+            return ends.mayContain(line, range)
+        }
+        XCTAssertTrue(passes("OpenAI"))
+        // Other first or last bytes, or another length.
+        XCTAssertFalse(passes("openai"))
+        XCTAssertFalse(passes("useState"))
+        XCTAssertFalse(passes("Anthropics"))
+        XCTAssertFalse(passes("geni"))
+        XCTAssertFalse(passes("y"))
+        XCTAssertFalse(ends.mayContain(line, 3..<3))
+    }
 }

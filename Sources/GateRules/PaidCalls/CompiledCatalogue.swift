@@ -36,8 +36,9 @@ final class CompiledCatalogue: @unchecked Sendable {
     let providersOrRequests: KeywordPrefilter
     /// Provider ids without punctuation, lowercased (`awsbedrock`), to recognise them in variable names.
     let providerNames: [[UInt8]]
-    /// The length of the shortest symbol, below which identifiers need no lookup.
-    let shortestSymbol: Int
+    /// The symbols' shapes: nearly every identifier of a file is no symbol, and this rejects most of them before
+    /// they are hashed.
+    private let symbolEnds: WordEnds
 
     init(_ providers: [Provider]) {
         self.providers = providers
@@ -86,13 +87,13 @@ final class CompiledCatalogue: @unchecked Sendable {
             }
         }
         shapesByLastSegment = shapes
-        shortestSymbol = providers.flatMap(\.effectiveSymbols).map(\.utf8.count).min() ?? Int.max
         providerNames = providers.map { Array($0.id.lowercased().utf8.filter { $0 != Byte.minus }) }
         needles += providerNames.filter { $0.count >= 4 }
         // Requests to a variable host are recognised by their path (HTTPRequestSites.pathOwner).
         needles += CompiledCatalogue.paidPathNeedles.map { Array($0.utf8) }
         needles += ModelIdentifiers.needles  // model ids attribute calls whose client type is not visible
         providersBySymbol = symbols.mapValues { $0.map { (provider: $0.0, symbol: $0.1) } }
+        symbolEnds = WordEnds(symbols.values.joined().map(\.1))
         self.imports = imports
         self.hosts = hosts.map { (provider: $0.0, pattern: $0.1) }
         prefilter = KeywordPrefilter(needles)
@@ -159,9 +160,18 @@ final class CompiledCatalogue: @unchecked Sendable {
     func provider(symbolAt index: Int, in lexed: LexedSource) -> Int? {
         let token = lexed.tokens[index]
         guard token.kind == .identifier else { return nil }
-        let name = lexed.bytes[token.start..<token.end]
-        return providersBySymbol[byteHash(lexed.bytes, token.start..<token.end, lowercased: false)]?
-            .first { name.elementsEqual($0.symbol) }?.provider
+        return symbolEntries(lexed.bytes, token.start..<token.end)?.first?.provider
+    }
+
+    /// The catalogue's entries whose symbol `bytes[range]` is exactly (one symbol may name several providers),
+    /// or nil, which is the answer for nearly every identifier and is found without hashing most of them.
+    @inline(__always)
+    func symbolEntries(_ bytes: [UInt8], _ range: Range<Int>) -> [(provider: Int, symbol: [UInt8])]? {
+        guard symbolEnds.mayContain(bytes, range), let entries = providersBySymbol[byteHash(bytes, range, lowercased: false)]
+        else { return nil }
+        let name = bytes[range]
+        let matching = entries.filter { name.elementsEqual($0.symbol) }
+        return matching.isEmpty ? nil : matching
     }
 
     /// The provider whose host pattern matches `host` (lowercased), if any.

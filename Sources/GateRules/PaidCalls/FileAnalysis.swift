@@ -189,12 +189,8 @@ struct SiteFinder {
             inScope[provider] = max(inScope[provider], 1)
         }
         let bytes = lexed.bytes
-        for token in lexed.tokens where token.kind == .identifier && token.end - token.start >= catalogue.shortestSymbol {
-            guard let candidates = catalogue.providersBySymbol[byteHash(bytes, token.start..<token.end, lowercased: false)]
-            else { continue }
-            for candidate in candidates where bytes[token.start..<token.end].elementsEqual(candidate.symbol) {
-                inScope[candidate.provider] = 2
-            }
+        for token in lexed.tokens where token.kind == .identifier {
+            for entry in catalogue.symbolEntries(bytes, token.start..<token.end) ?? [] { inScope[entry.provider] = 2 }
         }
     }
 
@@ -302,8 +298,7 @@ struct SiteFinder {
 
     private func isSymbol(_ index: Int, of provider: Int) -> Bool {
         let token = lexed.tokens[index]
-        let hash = byteHash(lexed.bytes, token.start..<token.end, lowercased: false)
-        return catalogue.providersBySymbol[hash]?.contains { $0.provider == provider } ?? false
+        return catalogue.symbolEntries(lexed.bytes, token.start..<token.end)?.contains { $0.provider == provider } ?? false
     }
 
     /// `def create(`, `function create(`, `create(…) {` as a method declaration: not calls.

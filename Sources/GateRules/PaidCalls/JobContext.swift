@@ -33,37 +33,44 @@ enum JobContext {
         return nil
     }
 
-    /// Marker patterns as bytes, keyed by the hash of their first literal word (`*` matches any identifier).
+    /// Marker patterns as bytes, keyed by the hash of their anchor: their longest literal word, an identifier
+    /// (`shared_task`, not `@`; `AddFunc`, not `.`), so that the punctuation every file is full of starts no lookup.
     private static let compiledMarkers: [UInt64: [(words: [[UInt8]], anchor: Int)]] = {
         var table: [UInt64: [(words: [[UInt8]], anchor: Int)]] = [:]
         for pattern in markers {
             let words = pattern.map { Array($0.utf8) }
-            guard let anchor = pattern.firstIndex(where: { $0 != "*" }) else { continue }
+            guard let anchor = anchorIndex(pattern) else { continue }
             table[byteHash(words[anchor], 0..<words[anchor].count, lowercased: false), default: []]
                 .append((words, anchor))
         }
         return table
     }()
 
-    /// First bytes of the marker words lookups start from, to skip most tokens without hashing.
-    private static let anchorFirstBytes: [Bool] = {
-        var table = [Bool](repeating: false, count: 256)
-        for pattern in markers {
-            if let anchor = pattern.first(where: { $0 != "*" }), let first = anchor.utf8.first { table[Int(first)] = true }
-        }
-        return table
-    }()
+    private static func anchorIndex(_ pattern: [String]) -> Int? {
+        pattern.indices.filter { pattern[$0] != "*" }.max { pattern[$0].utf8.count < pattern[$1].utf8.count }
+    }
 
+    /// The anchors' shapes, to skip most identifiers without hashing them.
+    private static let anchorEnds = WordEnds(markers.compactMap { pattern in anchorIndex(pattern).map { Array(pattern[$0].utf8) } })
+
+    /// How far into its pattern an anchor may lie: a match found at a token can start this many tokens before it.
+    private static let deepestAnchor = markers.compactMap(anchorIndex).max() ?? 0
+
+    /// The marker that starts first in the file, as written (`@shared_task`, `new Worker`).
     private static func firstMarker(in lexed: LexedSource) -> String? {
         let tokens = lexed.tokens
-        for index in tokens.indices where tokens[index].kind != .string {
+        var first: (start: Int, count: Int)?
+        for index in tokens.indices {
+            // A later anchor can only complete a match that starts later.
+            if let first, index > first.start + deepestAnchor { break }
             let token = tokens[index]
-            guard token.end > token.start, anchorFirstBytes[Int(lexed.bytes[token.start])] else { continue }
-            guard let candidates = compiledMarkers[byteHash(lexed.bytes, token.start..<token.end, lowercased: false)]
+            guard token.kind == .identifier, anchorEnds.mayContain(lexed.bytes, token.start..<token.end),
+                  let candidates = compiledMarkers[byteHash(lexed.bytes, token.start..<token.end, lowercased: false)]
             else { continue }
             for candidate in candidates {
                 let start = index - candidate.anchor
-                guard start >= 0, start + candidate.words.count <= tokens.count else { continue }
+                guard start >= 0, start + candidate.words.count <= tokens.count, start < first?.start ?? Int.max
+                else { continue }
                 var matched = true
                 for (offset, word) in candidate.words.enumerated() {
                     let current = tokens[start + offset]
@@ -75,13 +82,12 @@ enum JobContext {
                         break
                     }
                 }
-                if matched {
-                    return (start..<start + candidate.words.count).filter { !lexed.token($0, isPunctuation: Byte.openParen) }
-                        .map { lexed.text($0) }.joined()
-                }
+                if matched { first = (start, candidate.words.count) }
             }
         }
-        return nil
+        guard let first else { return nil }
+        return (first.start..<first.start + first.count).filter { !lexed.token($0, isPunctuation: Byte.openParen) }
+            .map { lexed.text($0) }.joined()
     }
 }
 
