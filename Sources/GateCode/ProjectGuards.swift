@@ -147,24 +147,37 @@ extension CodeIndex {
 
 /// A handful of byte strings searched for in one file.
 struct BytePatterns: Sendable {
-    let patterns: [[UInt8]]
+    /// The patterns grouped by first byte, so each distinct first byte is searched for once.
+    private let byFirstByte: [(first: UInt8, patterns: [[UInt8]])]
 
-    init(_ patterns: [String]) { self.patterns = patterns.map { Array($0.utf8) } }
+    init(_ patterns: [String]) {
+        var groups: [(first: UInt8, patterns: [[UInt8]])] = []
+        for pattern in patterns.map({ Array($0.utf8) }) {
+            guard let first = pattern.first else { continue }
+            if let index = groups.firstIndex(where: { $0.first == first }) {
+                groups[index].patterns.append(pattern)
+            } else {
+                groups.append((first, [pattern]))
+            }
+        }
+        byFirstByte = groups
+    }
 
     /// Whether any pattern occurs in `bytes`: memchr to each candidate first byte, memcmp for the rest, since
-    /// most files hold none and are read through whole once per pattern.
+    /// most files hold none and are read through whole once per distinct first byte.
     func matches(_ bytes: [UInt8]) -> Bool {
         bytes.withUnsafeBufferPointer { haystack in
             guard let base = haystack.baseAddress else { return false }
-            return patterns.contains { pattern in
-                guard let first = pattern.first, haystack.count >= pattern.count else { return false }
-                let lastStart = haystack.count - pattern.count
+            return byFirstByte.contains { first, patterns in
+                let shortest = patterns.map(\.count).min() ?? 0
+                guard haystack.count >= shortest else { return false }
+                let lastStart = haystack.count - shortest
                 var start = 0
                 while start <= lastStart {
                     guard let found = memchr(base + start, Int32(first), lastStart - start + 1) else { return false }
                     let index = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
-                    if pattern.withUnsafeBytes({ memcmp(base + index, $0.baseAddress!, pattern.count) }) == 0 {
-                        return true
+                    for pattern in patterns where index + pattern.count <= haystack.count {
+                        if memcmp(base + index, pattern, pattern.count) == 0 { return true }
                     }
                     start = index + 1
                 }

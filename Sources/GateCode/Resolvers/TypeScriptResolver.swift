@@ -106,6 +106,10 @@ struct TypeScriptResolver: LanguageResolver {
             cursor -= 1
             skipSpace()
         }
+        // `from`, `import` and `require` end in these; most quotes follow `=`, `(`, `,` or `>`.
+        guard cursor >= 0, bytes[cursor] == UInt8(ascii: "m") || bytes[cursor] == UInt8(ascii: "t")
+            || bytes[cursor] == UInt8(ascii: "e")
+        else { return false }
         for keyword in keywordsBeforeSpecifier where cursor + 1 >= keyword.count {
             let start = cursor + 1 - keyword.count
             guard bytes[start...cursor].elementsEqual(keyword) else { continue }
