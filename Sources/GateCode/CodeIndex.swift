@@ -107,6 +107,8 @@ public final class CodeIndex: @unchecked Sendable {
     private var lexedFiles: [String: LexedSource?] = [:]
     /// Whether a file's functions may reach a paid call, by what it imports; see `importsMayReachPaid`.
     private var mayReachPaidByPath: [String: Bool] = [:]
+    /// Top-level Python packages imported, by whether the tree has them (`app`, `services`) or not (`os`, `openai`).
+    private var projectPythonPackages: [String: Bool] = [:]
     /// Files asked about whose imports reach no paid call, for the stats.
     private var unableToReachPaid: Set<String> = []
     private var counters = ReachStats()
@@ -410,6 +412,18 @@ public final class CodeIndex: @unchecked Sendable {
             paid = targets.compactMap { injectedReach(of: $0, receiver: call.receiver.last, calledFrom: facts) }
         }
         return CallReach(targets: targets, paid: paid, isGuard: summaries.contains { $0.isGuard })
+    }
+
+    /// Whether the tree has a top-level Python package or module `top` (at the root, in src/ or in app/): asked
+    /// of every import of every changed Python file, so answered once per name.
+    func isProjectPythonPackage(_ top: String) -> Bool {
+        if let known = lock.withLock({ projectPythonPackages[top] }) { return known }
+        let found = ["", "src/", "app/"].contains { root in
+            project.exists(root + top + ".py") || project.exists(root + top + "/__init__.py")
+                || project.hasFiles(inDirectory: root + top)
+        }
+        lock.withLock { projectPythonPackages[top] = found }
+        return found
     }
 
     // MARK: Files that cannot reach a paid call

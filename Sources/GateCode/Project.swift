@@ -64,6 +64,17 @@ public final class Project: @unchecked Sendable {
         return result
     }
 
+    /// Whether `directory` holds a file itself (not only in subdirectories), without listing them.
+    public func hasFiles(inDirectory directory: String) -> Bool {
+        let prefix = directory.isEmpty ? "" : directory + "/"
+        let all = paths
+        for path in all[all.partitionPoint { $0 < prefix }...] {
+            guard path.hasPrefix(prefix) else { return false }
+            if !path.utf8.dropFirst(prefix.utf8.count).contains(UInt8(ascii: "/")) { return true }
+        }
+        return false
+    }
+
     /// Paths ending in `suffix` (a `/`-anchored tail such as `/llm_client.rb`), or equal to it without the slash.
     public func paths(endingWith suffix: String) -> [String] {
         let bare = suffix.hasPrefix("/") ? String(suffix.dropFirst()) : suffix

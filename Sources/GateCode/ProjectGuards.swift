@@ -10,12 +10,7 @@ extension CodeIndex {
             return Self.jsLocalImports.matches(bytes)
         case .python:
             if Self.pythonRelativeImport.matches(bytes) { return true }
-            return Self.pythonImportedPackages(bytes).contains { top in
-                ["", "src/", "app/"].contains { root in
-                    project.exists(root + top + ".py") || project.exists(root + top + "/__init__.py")
-                        || !project.files(inDirectory: root + top).isEmpty
-                }
-            }
+            return Self.pythonImportedPackages(bytes).contains(where: isProjectPythonPackage)
         case .ruby:
             return Self.rubyReferences(bytes)
         case .java, .kotlin, .csharp, .swift, .php:

@@ -26,6 +26,20 @@ public struct LineSet: Sendable, Equatable, Sequence, ExpressibleByArrayLiteral 
     public init(addedIn hunks: [Hunk]) {
         var previous = Int.min
         for hunk in hunks {
+            // A hunk of added lines only (a new file's) is its new range, read off its ends.
+            if hunk.oldCount == 0, hunk.lines.count == hunk.newCount, let first = hunk.lines.first, let last = hunk.lines.last,
+               first.kind == .added, last.kind == .added, first.newNumber == hunk.newStart,
+               last.newNumber == hunk.newStart + hunk.newCount - 1, hunk.newStart > previous
+            {
+                let range = hunk.newStart...(hunk.newStart + hunk.newCount - 1)
+                if let known = ranges.last, range.lowerBound == known.upperBound + 1 {
+                    ranges[ranges.count - 1] = known.lowerBound...range.upperBound
+                } else {
+                    ranges.append(range)
+                }
+                previous = range.upperBound
+                continue
+            }
             for line in hunk.lines where line.kind == .added {
                 guard let number = line.newNumber else { continue }
                 // Hunks come in order; should a caller's not, the general initialiser sorts.
