@@ -173,6 +173,15 @@ struct ReachCalls: Sendable {
             located.column = lexed.tokens[FactExtractor.chainStart(lexed, at: call.token)].column
             result.append(ReachedCall(call: located, reach: reach, paid: paid, inLoop: facts.loopTokens.contains(call.token)))
         }
+        // A same-file function whose body makes a reported call the change adds (`main()` at the bottom of a
+        // script whose loop calls an imported wrapper) is reported there, once, not again where it is called.
+        let reported = Set(result.map(\.call.token))
+        result.removeAll { reached in
+            guard let first = reached.paid.hops.first, first.path == file.path, reached.paid.hops.count > 1,
+                  reached.reach.targets.allSatisfy({ $0.path == file.path })
+            else { return false }
+            return reported.contains { $0 != reached.call.token && first.definition.tokens.contains($0) }
+        }
         // FileAnalysis has judged it already when the file has paid calls of its own.
         let job = result.isEmpty ? nil
             : analysis.sites.isEmpty ? JobContext.reason(path: file.path, lexed: lexed, context: context) : analysis.jobContext
