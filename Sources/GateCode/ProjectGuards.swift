@@ -349,24 +349,44 @@ extension CodeIndex {
             for name in names { candidates.append(RepoPath.join(base, name)) }
         }
         for candidate in Set(candidates).sorted() where candidate != path && project.exists(candidate) {
-            guard let facts = facts(of: candidate),
-                  facts.imports.contains(where: { binding in
-                      if modules(binding.module, of: facts).contains(path) { return true }
-                      guard let member = binding.member,
-                            let module = facts.language.resolver.submodule(binding.module, member: member)
-                      else { return false }
-                      return modules(module, of: facts).contains(path)
-                  })
-            else { continue }
-            let mountLines = Set(facts.calls.filter {
-                ["use", "include_router", "FastAPI", "APIRouter", "register", "route"].contains($0.name)
-            }.map(\.line))
-            if let guardToken = facts.guardTokens.first(where: { token in mountLines.contains(lineOf(token, in: facts)) }) {
-                return "\(candidate):\(lineOf(guardToken, in: facts))"
+            guard let facts = facts(of: candidate) else { continue }
+            func resolves(_ binding: ImportBinding, to file: String) -> Bool {
+                if modules(binding.module, of: facts).contains(file) { return true }
+                guard let member = binding.member,
+                      let module = facts.language.resolver.submodule(binding.module, member: member)
+                else { return false }
+                return modules(module, of: facts).contains(file)
+            }
+            let own = Set(facts.imports.filter { resolves($0, to: path) }.map(\.local))
+            guard !own.isEmpty, let lexed = lexedFile(candidate) else { continue }
+            // Names bound to other files of the project: the routers mounted beside this one.
+            let others = Set(facts.imports.filter { binding in
+                !own.contains(binding.local) && !(modules(binding.module, of: facts).isEmpty)
+            }.map(\.local))
+            let guards = Set(facts.guardTokens)
+            for call in facts.calls where Self.mountCallees.contains(call.name) {
+                // The call's arguments, or its line when it has none to read.
+                let open = call.token + 1
+                let range = lexed.token(open, isPunctuation: Byte.openParen) && lexed.partner[open] > open
+                    ? open...lexed.partner[open] : call.token...call.token
+                guard let guardToken = facts.guardTokens.first(where: { range.contains($0) || facts.guardLines[$0] == call.line })
+                else { continue }
+                // A guard mounted with another router (`app.use("/admin", requireAuth, adminRouter)`) is that
+                // router's; one mounted with this file's or with no router at all (`app.use(requireAuth)`,
+                // `FastAPI(dependencies=[…])`) applies here.
+                var mentionsOwn = false
+                var mentionsOther = false
+                for index in range where lexed.tokens[index].kind == .identifier && !guards.contains(index) {
+                    let name = lexed.text(index)
+                    if own.contains(name) { mentionsOwn = true } else if others.contains(name) { mentionsOther = true }
+                }
+                if mentionsOwn || !mentionsOther { return "\(candidate):\(lineOf(guardToken, in: facts))" }
             }
         }
         return nil
     }
+
+    private static let mountCallees: Set<String> = ["use", "include_router", "FastAPI", "APIRouter", "register", "route"]
 
     private func lineOf(_ token: Int, in facts: FileFacts) -> Int { facts.guardLines[token] ?? 0 }
 
