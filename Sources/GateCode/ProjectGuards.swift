@@ -386,7 +386,9 @@ extension CodeIndex {
         return nil
     }
 
-    private static let mountCallees: Set<String> = ["use", "include_router", "FastAPI", "APIRouter", "register", "route"]
+    private static let mountCallees: Set<String> = [
+        "use", "include_router", "FastAPI", "APIRouter", "register", "route", "add_middleware",
+    ]
 
     private func lineOf(_ token: Int, in facts: FileFacts) -> Int { facts.guardLines[token] ?? 0 }
 
@@ -407,6 +409,8 @@ extension CodeIndex {
             case .csharp:
                 rules = [(["Program.cs", "Startup.cs"],
                           [["FallbackPolicy"], ["MapControllers().RequireAuthorization"]])]
+            case .ruby:
+                return rackAttackGlobalThrottle()
             default:
                 return nil
             }
@@ -419,6 +423,26 @@ extension CodeIndex {
             }
             return nil
         }
+    }
+}
+
+extension CodeIndex {
+    /// A Rack::Attack throttle that limits every request (`throttle("req/ip", limit: 300, period: 5.minutes) { |req|
+    /// req.ip }` in `config/initializers/rack_attack.rb`), which rate-limits every action of the app. A throttle
+    /// whose block looks at the request's path (`req.path == "/login"`) limits those paths only and does not count.
+    func rackAttackGlobalThrottle() -> String? {
+        for path in project.paths where path.hasPrefix("config/") && path.hasSuffix(".rb") {
+            guard let bytes = project.contents(of: path) else { continue }
+            let text = String(decoding: bytes, as: UTF8.self)
+            guard text.contains("Rack::Attack") else { continue }
+            // Each throttle's declaration (`throttle(…)`, `throttle "…"`) runs to the next one.
+            for declaration in text.components(separatedBy: "throttle").dropFirst()
+            where (declaration.hasPrefix("(") || declaration.hasPrefix(" "))
+                && !["path", "PATH_INFO"].contains(where: declaration.contains) {
+                return "\(path) (Rack::Attack throttle)"
+            }
+        }
+        return nil
     }
 }
 
