@@ -370,8 +370,25 @@ struct SiteFinder {
             } else if lexed.token(other + 1, isPunctuation: Byte.equals) || lexed.token(other + 1, is: ":=") {
                 var value = other + 2
                 while lexed.token(value, is: "new") || lexed.token(value, is: "await") { value += 1 }
-                merge(value < tokens.count && tokens[value].kind == .identifier
-                    ? origin(ofName: value, memo: &memo, depth: depth + 1) : .unknown)
+                guard value < tokens.count, tokens[value].kind == .identifier else { merge(.unknown); continue }
+                var valueOrigin = origin(ofName: value, memo: &memo, depth: depth + 1)
+                // A value built from a provider's object anywhere in its expression is the provider's: an LCEL
+                // chain `prompt | llm | parser`, `prompt.pipe(model)`.
+                if valueOrigin == .other {
+                    var end = value
+                    var cursor = value + 1
+                    while cursor < tokens.count, tokens[cursor].line == tokens[value].line || cursor <= end {
+                        if lexed.partner[cursor] > cursor { end = max(end, lexed.partner[cursor]) }
+                        if tokens[cursor].kind == .identifier, !isMemberName(cursor),
+                           origin(ofName: cursor, memo: &memo, depth: depth + 1) == .provider
+                        {
+                            valueOrigin = .provider
+                            break
+                        }
+                        cursor += 1
+                    }
+                }
+                merge(valueOrigin)
             } else if lexed.language == .python, lexed.token(other - 1, is: "as") {
                 // `with httpx.Client() as client:`: the value of the `with` expression.
                 var start = other - 1
