@@ -244,7 +244,8 @@ extension CodeIndex {
     }
 
     /// The Next.js middleware that runs for a route file (`app/api/chat/route.ts`, `pages/api/x.ts`) and
-    /// guards: `middleware.ts` at the root or in `src/`, whose `matcher` covers the route (or has none).
+    /// guards it: `middleware.ts` at the root or in `src/`, whose `matcher` covers the route (or has none) and
+    /// whose auth library protects that route (Clerk protects only what `auth.protect()` is called for).
     public func middlewareGuard(forRouteFile path: String) -> String? {
         guard let route = Self.routePath(of: path) else { return nil }
         let root = path.hasPrefix("src/") ? "src/" : (path.components(separatedBy: "/app/").count > 1
@@ -252,20 +253,17 @@ extension CodeIndex {
         for directory in Set([root, "", "src/"]) {
             for name in ["middleware.ts", "middleware.js", "proxy.ts", "proxy.js"] {
                 let candidate = directory + name
-                // Read once for all the routes that ask: the paths it matches, when it guards.
-                let matchers = project.configuration("guarding-middleware-matchers:" + candidate) { () -> [String]? in
+                // Read once for all the routes that ask: the routes it guards, when it guards any.
+                let coverage = project.configuration("guarding-middleware-coverage:" + candidate) { () -> MiddlewareCoverage? in
                     guard project.exists(candidate), let facts = facts(of: candidate), let bytes = project.contents(of: candidate)
                     else { return nil }
                     let lexed = Lexer.lex(bytes, language: .typescript)
                     // The auth libraries' own middleware guards with no guard word in the file:
                     // `export { default } from "next-auth/middleware"`, `export default clerkMiddleware()`.
                     guard !facts.guardTokens.isEmpty || Self.usesAuthMiddleware(lexed) else { return nil }
-                    return Self.matcherPatterns(lexed)
+                    return MiddlewareCoverage(lexed)
                 }
-                guard let matchers else { continue }
-                if matchers.isEmpty || matchers.contains(where: { Self.matcher($0, covers: route) }) {
-                    return candidate
-                }
+                if let coverage, coverage.guards(route) { return candidate }
             }
         }
         return nil
@@ -318,7 +316,9 @@ extension CodeIndex {
         return []
     }
 
-    /// Whether a Next.js matcher (`/api/:path*`, `/((?!_next|static).*)`) covers a route.
+    /// Whether a Next.js or path-to-regexp route pattern (`/api/:path*`, `/api/webhooks(.*)`,
+    /// `/((?!_next|static).*)`, `/(api|trpc)(.*)`) covers a route. A pattern with no parameter or group matches
+    /// its path only (`/` is the home page, `/api` is not `/api/chat`).
     static func matcher(_ pattern: String, covers route: String) -> Bool {
         if pattern.hasPrefix("/((?!") {
             // Everything except the listed prefixes.
@@ -326,9 +326,18 @@ extension CodeIndex {
             let excluded = inner.split(separator: "|").map { "/" + $0.trimmingCharacters(in: CharacterSet(charactersIn: "/\\.")) }
             return !excluded.contains { route.hasPrefix($0) }
         }
-        var prefix = pattern
-        if let colon = pattern.range(of: "/:") { prefix = String(pattern[..<colon.lowerBound]) }
-        if let paren = prefix.firstIndex(of: "(") { prefix = String(prefix[..<paren]) }
+        // `/(api|trpc)(.*)`: one pattern per alternative.
+        if pattern.hasPrefix("/("), let close = pattern.firstIndex(of: ")"), pattern[..<close].contains("|") {
+            let rest = pattern[pattern.index(after: close)...]
+            return pattern[pattern.index(pattern.startIndex, offsetBy: 2)..<close].split(separator: "|").contains {
+                matcher("/" + $0 + rest, covers: route)
+            }
+        }
+        guard let open = pattern.firstIndex(where: { $0 == ":" || $0 == "(" || $0 == "*" }) else {
+            func trimmed(_ path: String) -> Substring { path.count > 1 && path.hasSuffix("/") ? path.dropLast() : path[...] }
+            return trimmed(pattern) == trimmed(route)
+        }
+        var prefix = pattern[..<open]
         if prefix.hasSuffix("/") { prefix.removeLast() }
         return route == prefix || route.hasPrefix(prefix + "/") || prefix.isEmpty
     }
@@ -348,24 +357,46 @@ extension CodeIndex {
             for name in names { candidates.append(RepoPath.join(base, name)) }
         }
         for candidate in Set(candidates).sorted() where candidate != path && project.exists(candidate) {
-            guard let facts = facts(of: candidate),
-                  facts.imports.contains(where: { binding in
-                      if modules(binding.module, of: facts).contains(path) { return true }
-                      guard let member = binding.member,
-                            let module = facts.language.resolver.submodule(binding.module, member: member)
-                      else { return false }
-                      return modules(module, of: facts).contains(path)
-                  })
-            else { continue }
-            let mountLines = Set(facts.calls.filter {
-                ["use", "include_router", "FastAPI", "APIRouter", "register", "route"].contains($0.name)
-            }.map(\.line))
-            if let guardToken = facts.guardTokens.first(where: { token in mountLines.contains(lineOf(token, in: facts)) }) {
-                return "\(candidate):\(lineOf(guardToken, in: facts))"
+            guard let facts = facts(of: candidate) else { continue }
+            func resolves(_ binding: ImportBinding, to file: String) -> Bool {
+                if modules(binding.module, of: facts).contains(file) { return true }
+                guard let member = binding.member,
+                      let module = facts.language.resolver.submodule(binding.module, member: member)
+                else { return false }
+                return modules(module, of: facts).contains(file)
+            }
+            let own = Set(facts.imports.filter { resolves($0, to: path) }.map(\.local))
+            guard !own.isEmpty, let lexed = lexedFile(candidate) else { continue }
+            // Names bound to other files of the project: the routers mounted beside this one.
+            let others = Set(facts.imports.filter { binding in
+                !own.contains(binding.local) && !(modules(binding.module, of: facts).isEmpty)
+            }.map(\.local))
+            let guards = Set(facts.guardTokens)
+            for call in facts.calls where Self.mountCallees.contains(call.name) {
+                // The call's arguments, or its line when it has none to read.
+                let open = call.token + 1
+                let range = lexed.token(open, isPunctuation: Byte.openParen) && lexed.partner[open] > open
+                    ? open...lexed.partner[open] : call.token...call.token
+                guard let guardToken = facts.guardTokens.first(where: { range.contains($0) || facts.guardLines[$0] == call.line })
+                else { continue }
+                // A guard mounted with another router (`app.use("/admin", requireAuth, adminRouter)`) is that
+                // router's; one mounted with this file's or with no router at all (`app.use(requireAuth)`,
+                // `FastAPI(dependencies=[…])`) applies here.
+                var mentionsOwn = false
+                var mentionsOther = false
+                for index in range where lexed.tokens[index].kind == .identifier && !guards.contains(index) {
+                    let name = lexed.text(index)
+                    if own.contains(name) { mentionsOwn = true } else if others.contains(name) { mentionsOther = true }
+                }
+                if mentionsOwn || !mentionsOther { return "\(candidate):\(lineOf(guardToken, in: facts))" }
             }
         }
         return nil
     }
+
+    private static let mountCallees: Set<String> = [
+        "use", "include_router", "FastAPI", "APIRouter", "register", "route", "add_middleware",
+    ]
 
     private func lineOf(_ token: Int, in facts: FileFacts) -> Int { facts.guardLines[token] ?? 0 }
 
@@ -386,6 +417,8 @@ extension CodeIndex {
             case .csharp:
                 rules = [(["Program.cs", "Startup.cs"],
                           [["FallbackPolicy"], ["MapControllers().RequireAuthorization"]])]
+            case .ruby:
+                return rackAttackGlobalThrottle()
             default:
                 return nil
             }
@@ -398,6 +431,26 @@ extension CodeIndex {
             }
             return nil
         }
+    }
+}
+
+extension CodeIndex {
+    /// A Rack::Attack throttle that limits every request (`throttle("req/ip", limit: 300, period: 5.minutes) { |req|
+    /// req.ip }` in `config/initializers/rack_attack.rb`), which rate-limits every action of the app. A throttle
+    /// whose block looks at the request's path (`req.path == "/login"`) limits those paths only and does not count.
+    func rackAttackGlobalThrottle() -> String? {
+        for path in project.paths where path.hasPrefix("config/") && path.hasSuffix(".rb") {
+            guard let bytes = project.contents(of: path) else { continue }
+            let text = String(decoding: bytes, as: UTF8.self)
+            guard text.contains("Rack::Attack") else { continue }
+            // Each throttle's declaration (`throttle(…)`, `throttle "…"`) runs to the next one.
+            for declaration in text.components(separatedBy: "throttle").dropFirst()
+            where (declaration.hasPrefix("(") || declaration.hasPrefix(" "))
+                && !["path", "PATH_INFO"].contains(where: declaration.contains) {
+                return "\(path) (Rack::Attack throttle)"
+            }
+        }
+        return nil
     }
 }
 
@@ -572,5 +625,77 @@ extension CodeIndex {
             }
         }
         return nil
+    }
+}
+
+/// The routes a Next.js middleware guards: those its `config.matcher` runs it for, narrowed by what its auth
+/// library protects. NextAuth's middleware protects every route it runs for; Clerk's `clerkMiddleware()`
+/// protects none by itself, only the routes `auth.protect()` (or `redirectToSignIn()`) is called for, usually
+/// under a `createRouteMatcher([…])` of protected routes or the negation of one of public routes; Clerk's older
+/// `authMiddleware({ publicRoutes: […] })` protects all but its public and ignored routes.
+struct MiddlewareCoverage: Sendable {
+    /// The `config.matcher` patterns; empty: every route.
+    var matchers: [String]
+    /// When set, only the routes these patterns cover are protected.
+    var only: [String]?
+    /// Routes these patterns cover are left open.
+    var except: [String] = []
+
+    init(_ lexed: LexedSource) {
+        matchers = CodeIndex.matcherPatterns(lexed)
+        let has = { (name: StaticString) in lexed.tokens.indices.contains { lexed.token($0, is: name) } }
+        if has("clerkMiddleware") {
+            let protects = lexed.tokens.indices.contains {
+                (lexed.token($0, is: "protect") || lexed.token($0, is: "redirectToSignIn"))
+                    && lexed.token($0 + 1, isPunctuation: Byte.openParen)
+            }
+            // Nothing protected: the middleware only makes `auth()` available to the routes.
+            guard protects else { only = []; return }
+            for (name, patterns) in Self.routeMatchers(lexed) {
+                let lowered = name.lowercased()
+                let negated = lexed.tokens.indices.contains {
+                    lexed.token($0, isPunctuation: UInt8(ascii: "!")) && lexed.tokens.indices.contains($0 + 1)
+                        && lexed.text($0 + 1) == name
+                }
+                let isPublic = lowered.contains("public") || lowered.contains("ignored") || lowered.contains("webhook")
+                    || (!lowered.contains("protected") && !lowered.contains("private") && negated)
+                if isPublic { except += patterns } else { only = (only ?? []) + patterns }
+            }
+        } else if has("authMiddleware") {
+            except = Self.stringsOfKey("publicRoutes", lexed) + Self.stringsOfKey("ignoredRoutes", lexed)
+        }
+    }
+
+    func guards(_ route: String) -> Bool {
+        guard matchers.isEmpty || matchers.contains(where: { CodeIndex.matcher($0, covers: route) }) else { return false }
+        if let only, !only.contains(where: { CodeIndex.matcher($0, covers: route) }) { return false }
+        return !except.contains { CodeIndex.matcher($0, covers: route) }
+    }
+
+    /// `const isPublicRoute = createRouteMatcher(["/sign-in(.*)", …])` → the name and its patterns.
+    private static func routeMatchers(_ lexed: LexedSource) -> [(String, [String])] {
+        var result: [(String, [String])] = []
+        for index in lexed.tokens.indices where lexed.token(index, is: "createRouteMatcher") {
+            guard lexed.token(index - 1, isPunctuation: Byte.equals), index >= 2,
+                  lexed.tokens[index - 2].kind == .identifier,
+                  lexed.token(index + 1, isPunctuation: Byte.openParen), lexed.partner[index + 1] > index
+            else { continue }
+            let patterns = ((index + 2)..<lexed.partner[index + 1]).filter { lexed.tokens[$0].kind == .string }
+                .map { lexed.text($0) }
+            result.append((lexed.text(index - 2), patterns))
+        }
+        return result
+    }
+
+    /// The strings of `key: "…"` or `key: ["…", …]`.
+    private static func stringsOfKey(_ key: String, _ lexed: LexedSource) -> [String] {
+        for index in lexed.tokens.indices where lexed.tokens[index].kind == .identifier && lexed.text(index) == key
+            && lexed.token(index + 1, isPunctuation: Byte.colon)
+        {
+            if lexed.tokens.indices.contains(index + 2), lexed.tokens[index + 2].kind == .string { return [lexed.text(index + 2)] }
+            guard lexed.token(index + 2, isPunctuation: Byte.openBracket), lexed.partner[index + 2] > index else { continue }
+            return ((index + 3)..<lexed.partner[index + 2]).filter { lexed.tokens[$0].kind == .string }.map { lexed.text($0) }
+        }
+        return []
     }
 }

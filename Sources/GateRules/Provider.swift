@@ -147,6 +147,11 @@ public enum ProviderCatalogue {
                 "Audio.Transcriptions.New", "Audio.Translations.New", "Audio.Speech.New", "Images.Generate",
                 "Completions.New", "Audio.transcribe", "Audio.atranscribe", "Audio.translate", "ChatCompletion.acreate",
                 "Completion.acreate", "Embedding.acreate", "audio.translations.create", "images.create_variation",
+                // Streaming and structured-output helpers, and the Assistants API's runs (each run spends tokens).
+                "chat.completions.stream", "responses.parse", "threads.runs.create", "threads.runs.create_and_poll",
+                "threads.runs.createAndPoll", "threads.runs.stream", "threads.runs.create_and_stream",
+                "threads.create_and_run", "threads.createAndRun", "threads.create_and_run_poll",
+                "threads.createAndRunPoll",
             ],
             imports: ["openai", "com.openai", "com.theokanning.openai", "async_openai", "openai_api_rs", "OpenAI",
                       "github.com/openai/openai-go", "github.com/sashabaranov/go-openai", "openai-php"],

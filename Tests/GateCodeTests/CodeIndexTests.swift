@@ -211,6 +211,45 @@ final class CodeIndexTests: XCTestCase {
                        "ask() app/services/llm_calls.rb:2 → chat.completions.create")
     }
 
+    // MARK: Next.js middleware
+
+    /// What a `middleware.ts` guards: its matcher's routes, narrowed by what the auth library protects.
+    func testNextMiddlewareGuardsWhatItsAuthLibraryProtects() {
+        func guardedRoutes(_ middleware: String) -> [String] {
+            let routes = ["app/api/chat/route.ts", "app/api/webhooks/stripe/route.ts", "app/dashboard/export/route.ts"]
+            var files = ["middleware.ts": middleware]
+            for route in routes { files[route] = "export async function POST() {}\n" }
+            let index = CodeIndex(tree: InMemorySourceTree(files), recognizer: ChatCompletionsRecognizer())
+            return routes.filter { index.middlewareGuard(forRouteFile: $0) != nil }
+        }
+        let config = #"export const config = { matcher: ["/((?!_next|.*\\..*).*)", "/(api|trpc)(.*)"] };"# + "\n"
+        XCTAssertEqual(guardedRoutes("import { clerkMiddleware } from \"@clerk/nextjs/server\";\nexport default clerkMiddleware();\n" + config),
+                       [], "a bare clerkMiddleware() protects nothing")
+        XCTAssertEqual(guardedRoutes("""
+            import { clerkMiddleware, createRouteMatcher } from "@clerk/nextjs/server";
+            const isPublicRoute = createRouteMatcher(["/", "/sign-in(.*)", "/api/webhooks(.*)"]);
+            export default clerkMiddleware(async (auth, req) => {
+              if (!isPublicRoute(req)) await auth.protect();
+            });
+
+            """ + config), ["app/api/chat/route.ts", "app/dashboard/export/route.ts"])
+        XCTAssertEqual(guardedRoutes("""
+            import { clerkMiddleware, createRouteMatcher } from "@clerk/nextjs/server";
+            const isProtectedRoute = createRouteMatcher(["/dashboard(.*)"]);
+            export default clerkMiddleware(async (auth, req) => {
+              if (isProtectedRoute(req)) await auth.protect();
+            });
+
+            """ + config), ["app/dashboard/export/route.ts"])
+        XCTAssertEqual(guardedRoutes("""
+            import { authMiddleware } from "@clerk/nextjs";
+            export default authMiddleware({ publicRoutes: ["/", "/api/webhooks/stripe"] });
+
+            """ + config), ["app/api/chat/route.ts", "app/dashboard/export/route.ts"])
+        XCTAssertEqual(guardedRoutes("export { default } from \"next-auth/middleware\";\nexport const config = { matcher: [\"/api\", \"/dashboard/:path*\"] };\n"),
+                       ["app/dashboard/export/route.ts"], "a pattern with no parameter matches its own path only")
+    }
+
     // MARK: Laravel middleware groups
 
     func testLaravelRouteFilesInheritTheirMiddlewareGroupsGuard() {

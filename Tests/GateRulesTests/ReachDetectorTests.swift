@@ -93,4 +93,65 @@ final class ReachDetectorTests: XCTestCase {
         XCTAssertEqual(Fingerprint.compute(findings: [direct], policyDigest: "p"),
                        Fingerprint.compute(findings: [moved], policyDigest: "p"))
     }
+
+    /// A project function named like an SDK's exported function (`embed`, `generateText`) is that function, not
+    /// the SDK: imported from a module of the project, it is attributed through its own chain, in any language.
+    func testAProjectFunctionNamedLikeAnSDKFunctionIsAttributedThroughItsChain() {
+        let python = [
+            "worker/__init__.py": "",
+            "worker/embeddings.py": """
+                from openai import OpenAI
+
+                client = OpenAI()
+
+
+                def embed(text):
+                    return client.embeddings.create(model="text-embedding-3-small", input=text).data[0].embedding
+                """,
+            "worker/tasks.py": """
+                from worker.embeddings import embed
+
+
+                def reindex(docs):
+                    for doc in docs:
+                        doc.vector = embed(doc.body)
+                """,
+        ]
+        let batch = scan("worker/tasks.py", head: python).filter { $0.rule == "batch-model-call" }
+        XCTAssertEqual(batch.map(\.line), [6])
+        XCTAssertEqual(batch.first?.provider, "openai")
+        XCTAssertEqual(batch.first?.chain, "embed() worker/embeddings.py → client.embeddings.create")
+        XCTAssertFalse(scan("worker/tasks.py", head: python).contains { $0.provider == "vercel-ai-sdk" })
+
+        let ruby = [
+            "app/services/embedder.rb": """
+                module Embedder
+                  def self.embed(text)
+                    OpenAI::Client.new.embeddings(parameters: { model: "text-embedding-3-small", input: text })
+                  end
+                end
+                """,
+            "lib/tasks/backfill.rb": """
+                Document.find_each do |doc|
+                  doc.update!(vector: Embedder.embed(doc.body))
+                end
+                """,
+        ]
+        let rubyFindings = scan("lib/tasks/backfill.rb", head: ruby)
+        XCTAssertEqual(rubyFindings.filter { $0.rule == "batch-model-call" }.map(\.line), [2])
+        XCTAssertFalse(rubyFindings.contains { $0.provider == "vercel-ai-sdk" }, "\(rubyFindings.map(\.message))")
+
+        let templates = [
+            "lib/templates.ts": "export function generateText(t: string, v: Record<string, string>) {\n  return t;\n}\n",
+            "app/api/preview/route.ts": """
+                import { generateText } from "../../../lib/templates";
+
+                export async function POST(req: Request) {
+                  const { template, vars } = await req.json();
+                  return Response.json({ text: generateText(template, vars) });
+                }
+                """,
+        ]
+        XCTAssertEqual(scan("app/api/preview/route.ts", head: templates).map(\.rule), [])
+    }
 }

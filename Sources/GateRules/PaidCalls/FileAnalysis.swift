@@ -189,9 +189,37 @@ struct SiteFinder {
             inScope[provider] = max(inScope[provider], 1)
         }
         let bytes = lexed.bytes
-        for token in lexed.tokens where token.kind == .identifier {
-            for entry in catalogue.symbolEntries(bytes, token.start..<token.end) ?? [] { inScope[entry.provider] = 2 }
+        // Whether the file binds a function symbol itself, per symbol: asked once per name, not per mention.
+        var boundHere: [[UInt8]: Bool] = [:]
+        for (index, token) in lexed.tokens.enumerated() where token.kind == .identifier {
+            guard let entries = catalogue.symbolEntries(bytes, token.start..<token.end) else { continue }
+            for entry in entries {
+                // A symbol that is one of the provider's function names (`embed`, `generateText`) names the
+                // provider only as itself: not as another object's method (`Embedder.embed`), nor where the
+                // file imports or defines a function of that name.
+                if isFunctionSymbol(index, of: entry.provider) {
+                    if isMemberName(index) { continue }
+                    let bound = boundHere[entry.symbol] ?? bindsItself(index, provider: entry.provider)
+                    boundHere[entry.symbol] = bound
+                    if bound { continue }
+                }
+                inScope[entry.provider] = 2
+            }
         }
+    }
+
+    /// Whether the identifier at `index` is one of `provider`'s one-segment call shapes (a function the SDK
+    /// exports, such as `streamText`), not a type or module name.
+    private func isFunctionSymbol(_ index: Int, of provider: Int) -> Bool {
+        let token = lexed.tokens[index]
+        return catalogue.shapesByLastSegment[byteHash(lexed.bytes, token.start..<token.end, lowercased: true)]?
+            .contains { $0.provider == provider && $0.segments.count == 1 } ?? false
+    }
+
+    /// Whether the identifier at `index` is a member of something else: `x.embed`, `$x->embed`, `X::embed`.
+    private func isMemberName(_ index: Int) -> Bool {
+        lexed.token(index - 1, isPunctuation: Byte.dot) || lexed.token(index - 1, is: "?.")
+            || lexed.token(index - 1, is: "->") || lexed.token(index - 1, is: "::")
     }
 
     /// Each component of a path as a provider name would be written: its first dot-separated part, lowercased,
@@ -224,6 +252,7 @@ struct SiteFinder {
     func findSites() -> [PaidCallSite] {
         var sites: [PaidCallSite] = []
         var consumed = Set<Int>()
+        var receiverOrigins: [[UInt8]: Origin] = [:]
         let tokens = lexed.tokens
         let bytes = lexed.bytes
         var index = requestsOnly ? -1 : tokens.count - 1
@@ -247,6 +276,13 @@ struct SiteFinder {
             // `create`).
             var stringArguments: [String]?
             for shape in shapes where shape.segments.count <= chain.count && matches(shape, chain) {
+                // A one-word method (`stream`, `chat`, `sendMessage`) on an object of another library
+                // (`bot = new TelegramBot(…)`, `with httpx.Client() as client`) is that library's method.
+                if shape.segments.count == 1, chain.count == 2,
+                   origin(ofName: chain[0], memo: &receiverOrigins) == .other
+                {
+                    continue
+                }
                 var scope = inScope[shape.provider] * 2
                 if scope == 0 {
                     if chainNames(chain, provider: shape.provider)
@@ -263,7 +299,9 @@ struct SiteFinder {
                 bestRank = rank
             }
             guard let best else { continue }
-            if chain.count == 1 && !isSymbol(index, of: best.provider) { continue }
+            if chain.count == 1 && (!isSymbol(index, of: best.provider) || bindsItself(index, provider: best.provider)) {
+                continue
+            }
             for link in chain { consumed.insert(link) }
             let root = tokens[chain[0]]
             let evidence = chain.map { lexed.text($0) }.joined(separator: ".")
@@ -294,6 +332,169 @@ struct SiteFinder {
         }()
         arguments = strings
         return strings.contains { ModelIdentifiers.names(lowercased: $0, provider: id) }
+    }
+
+    /// Where a name's value comes from, as far as the file tells.
+    enum Origin { case provider, other, unknown }
+
+    /// Where the value of the name at `index` comes from: a provider's symbol or SDK import, another library's
+    /// import (`import TelegramBot from "node-telegram-bot-api"`, `import httpx`), or a value assigned from one
+    /// (`const bot = new TelegramBot(…)`, `model = genAI.getGenerativeModel(…)`, `with httpx.Client() as c`).
+    /// Unknown when any binding is unknown (a parameter, a project function's result) or there is none. Asked
+    /// only of the receivers of one-word calls of providers in scope, memoised per name.
+    func origin(ofName index: Int, memo: inout [[UInt8]: Origin], depth: Int = 0) -> Origin {
+        let tokens = lexed.tokens
+        let name = Array(lexed.bytes[tokens[index].start..<tokens[index].end])
+        if let known = memo[name] { return known }
+        memo[name] = .unknown  // a name assigned from itself stays unknown
+        if catalogue.provider(symbolAt: index, in: lexed) != nil { memo[name] = .provider; return .provider }
+        guard depth < 4 else { return .unknown }
+        var result: Origin?
+        func merge(_ origin: Origin) {
+            switch (result, origin) {
+            case (.provider, _), (_, .provider): result = .provider
+            case (.unknown, _), (_, .unknown): result = .unknown
+            default: result = .other
+            }
+        }
+        for other in tokens.indices where other != index && tokens[other].kind == .identifier {
+            guard lexed.bytes[tokens[other].start..<tokens[other].end].elementsEqual(name),
+                  !isMemberName(other)
+            else { continue }
+            if let module = importedModule(binding: other) ?? pythonImportedModule(other) {
+                let normalized = CompiledCatalogue.normalizeModule(module)
+                merge(!catalogue.providers(importing: normalized).isEmpty ? .provider
+                    : isProjectModule(module) ? .unknown : .other)
+            } else if lexed.token(other + 1, isPunctuation: Byte.equals) || lexed.token(other + 1, is: ":=") {
+                var value = other + 2
+                while lexed.token(value, is: "new") || lexed.token(value, is: "await") { value += 1 }
+                guard value < tokens.count, tokens[value].kind == .identifier else { merge(.unknown); continue }
+                var valueOrigin = origin(ofName: value, memo: &memo, depth: depth + 1)
+                // A value built from a provider's object anywhere in its expression is the provider's: an LCEL
+                // chain `prompt | llm | parser`, `prompt.pipe(model)`.
+                if valueOrigin == .other {
+                    var end = value
+                    var cursor = value + 1
+                    while cursor < tokens.count, tokens[cursor].line == tokens[value].line || cursor <= end {
+                        if lexed.partner[cursor] > cursor { end = max(end, lexed.partner[cursor]) }
+                        if tokens[cursor].kind == .identifier, !isMemberName(cursor),
+                           origin(ofName: cursor, memo: &memo, depth: depth + 1) == .provider
+                        {
+                            valueOrigin = .provider
+                            break
+                        }
+                        cursor += 1
+                    }
+                }
+                merge(valueOrigin)
+            } else if lexed.language == .python, lexed.token(other - 1, is: "as") {
+                // `with httpx.Client() as client:`: the value of the `with` expression.
+                var start = other - 1
+                while start > 0, !tokens[start].firstOnLine { start -= 1 }
+                if lexed.token(start, is: "async") { start += 1 }
+                merge(lexed.token(start, is: "with") && start + 1 < other - 1
+                    ? origin(ofName: start + 1, memo: &memo, depth: depth + 1) : .unknown)
+            }
+        }
+        let origin = result ?? .unknown
+        memo[name] = origin
+        return origin
+    }
+
+    /// `import httpx` / `import slack_sdk.web` binds its first name to the module.
+    private func pythonImportedModule(_ index: Int) -> [UInt8]? {
+        guard lexed.language == .python, lexed.token(index - 1, is: "import"), lexed.tokens[index - 1].firstOnLine
+        else { return nil }
+        return Array(lexed.bytes[lexed.tokens[index].start..<lexed.tokens[index].end])
+    }
+
+    /// Whether a module an import names is the project's own: a relative or aliased path, or (with the code
+    /// index) a Python package of the tree. Without the index an absolute Python module may be the project's.
+    private func isProjectModule(_ module: [UInt8]) -> Bool {
+        guard let first = module.first else { return true }
+        switch lexed.language {
+        case .javascript, .typescript:
+            let text = String(decoding: module, as: UTF8.self)
+            return first == Byte.dot || first == Byte.slash || text.hasPrefix("@/") || text.hasPrefix("~/")
+                || text.hasPrefix("#") || text.hasPrefix("src/")
+        case .python:
+            guard first != Byte.dot, let code else { return true }
+            return !code.moduleFiles(String(decoding: module, as: UTF8.self), importedBy: path, language: .python).isEmpty
+        default:
+            return true
+        }
+    }
+
+    /// Whether the file binds the bare name called at `index` itself: imports it from a module that is not
+    /// the provider's (`import { generateText } from "../lib/templates"`, `from worker.embeddings import embed`)
+    /// or defines it (`function embed(`, `def embed(`, `const embed =`). Such a call is not the SDK's. Asked
+    /// only of bare calls of a provider's symbol, which are rare: a pass over the file's tokens is affordable.
+    private func bindsItself(_ index: Int, provider: Int) -> Bool {
+        let tokens = lexed.tokens
+        let name = lexed.bytes[tokens[index].start..<tokens[index].end]
+        for other in tokens.indices where other != index && tokens[other].kind == .identifier {
+            guard lexed.bytes[tokens[other].start..<tokens[other].end].elementsEqual(name) else { continue }
+            if lexed.token(other - 1, is: "function") || lexed.token(other - 1, is: "def")
+                || lexed.token(other - 1, is: "func") || lexed.token(other - 1, is: "fn")
+                || ((lexed.token(other - 1, is: "const") || lexed.token(other - 1, is: "let")
+                    || lexed.token(other - 1, is: "var")) && lexed.token(other + 1, isPunctuation: Byte.equals))
+            {
+                return true
+            }
+            if let module = importedModule(binding: other),
+               !catalogue.providers(importing: CompiledCatalogue.normalizeModule(module)).contains(provider)
+            {
+                return true
+            }
+        }
+        return false
+    }
+
+    /// The module an import statement binding the name at `index` reads from: `import { a, b as c } from "m"`,
+    /// `const { a } = require("m")`, `from m import (a, b)`; nil when the name is not bound by an import.
+    private func importedModule(binding index: Int) -> [UInt8]? {
+        let tokens = lexed.tokens
+        func isListPunctuation(_ cursor: Int) -> Bool {
+            lexed.token(cursor, isPunctuation: Byte.comma) || lexed.token(cursor, is: "as")
+                || tokens[cursor].kind == .identifier && !lexed.token(cursor, is: "from") && !lexed.token(cursor, is: "import")
+        }
+        switch lexed.language {
+        case .javascript, .typescript:
+            var cursor = index + 1
+            while cursor < tokens.count, isListPunctuation(cursor) || lexed.token(cursor, isPunctuation: Byte.colon) {
+                cursor += 1
+            }
+            if lexed.token(cursor, isPunctuation: Byte.closeBrace) { cursor += 1 }
+            if lexed.token(cursor, is: "from"), cursor + 1 < tokens.count, tokens[cursor + 1].kind == .string {
+                return Array(lexed.bytes[tokens[cursor + 1].start..<tokens[cursor + 1].end])
+            }
+            if lexed.token(cursor, isPunctuation: Byte.equals), lexed.token(cursor + 1, is: "require"),
+               lexed.token(cursor + 2, isPunctuation: Byte.openParen), cursor + 3 < tokens.count,
+               tokens[cursor + 3].kind == .string
+            {
+                return Array(lexed.bytes[tokens[cursor + 3].start..<tokens[cursor + 3].end])
+            }
+        case .python:
+            var cursor = index - 1
+            while cursor >= 0, isListPunctuation(cursor) || lexed.token(cursor, isPunctuation: Byte.openParen) {
+                cursor -= 1
+            }
+            guard lexed.token(cursor, is: "import"),
+                  tokens[cursor].line == tokens[index].line || lexed.isToken(index, insideGroupAfter: cursor)
+            else { return nil }
+            var module: [UInt8] = []
+            cursor -= 1
+            while cursor >= 0, !lexed.token(cursor, is: "from") {
+                let token = tokens[cursor]
+                guard token.kind == .identifier || lexed.token(cursor, isPunctuation: Byte.dot) else { return nil }
+                module.insert(contentsOf: lexed.bytes[token.start..<token.end], at: 0)
+                cursor -= 1
+            }
+            return cursor >= 0 ? module : nil
+        default:
+            break
+        }
+        return nil
     }
 
     private func isSymbol(_ index: Int, of provider: Int) -> Bool {

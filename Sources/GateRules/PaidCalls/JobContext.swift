@@ -18,15 +18,34 @@ enum JobContext {
         ["cron", ".", "New"], ["*", ".", "AddFunc"], ["@", "SqsListener"], ["@", "KafkaListener"],
     ]
 
+    /// File names of web request handlers (lowercased, without extension).
+    static let handlerStems: Set<String> = ["route", "routes", "views", "view", "urls", "page", "api"]
+    /// Directories of web request handlers.
+    static let handlerDirectories: Set<String> = ["controllers", "routes", "routers", "views"]
+
+    /// Whether a path is a web request handler by convention: `app/api/tasks/route.ts`, `jobs/views.py`,
+    /// `pages/api/jobs/index.ts`, `app/controllers/…`, `TasksController.java`. In such a file a directory named
+    /// `tasks` or `jobs` is the app's domain (a task manager, a job board), not background work.
+    static func isRequestHandler(_ segments: [String]) -> Bool {
+        guard let name = segments.last else { return false }
+        let stem = (name.split(separator: ".").first.map(String.init) ?? name).lowercased()
+        if handlerStems.contains(stem) || stem.hasSuffix("controller") || stem.hasSuffix("_views") { return true }
+        let directories = segments.dropLast().map { $0.lowercased() }
+        if directories.contains(where: handlerDirectories.contains) { return true }
+        return zip(directories, directories.dropFirst()).contains { $0 == "pages" && $1 == "api" }
+    }
+
     static func reason(path: String, lexed: LexedSource, context: DetectionContext) -> String? {
         let segments = path.split(separator: "/").map(String.init)
-        for directory in segments.dropLast() where directories.contains(directory.lowercased()) {
-            return "runs as background work (\(directory)/)"
-        }
-        if let name = segments.last, let stem = name.split(separator: ".").first,
-           fileStems.contains(stem.lowercased())
-        {
-            return "runs as background work (\(name))"
+        if !isRequestHandler(segments) {
+            for directory in segments.dropLast() where directories.contains(directory.lowercased()) {
+                return "runs as background work (\(directory)/)"
+            }
+            if let name = segments.last, let stem = name.split(separator: ".").first,
+               fileStems.contains(stem.lowercased())
+            {
+                return "runs as background work (\(name))"
+            }
         }
         if context.jobPaths.contains(where: { $0.matches(path) }) { return "runs as background work (policy paths.jobs)" }
         if let marker = firstMarker(in: lexed) { return "runs as background work (\(marker))" }

@@ -226,7 +226,10 @@ public struct PaidRetryDetector: Detector {
         // retried by the queue's attempts like a paid call written here.
         let reached = ReachCalls.of(file, context: context)
         let background = reached.calls.filter { $0.paid.background != nil }
-        guard let lexed = analysis.lexed ?? (background.isEmpty ? nil : reached.lexed) else { return [] }
+        // Calls of wrappers in other files (`summarize(text)` in a Celery task) retry the paid call they reach:
+        // within a retry construct's scope, or anywhere in a file that is background work itself.
+        let wholeFile = reached.jobContext != nil ? reached.calls : background
+        guard let lexed = analysis.lexed ?? (reached.calls.isEmpty ? nil : reached.lexed) else { return [] }
         var findings: [Finding] = []
         var reported = Set<Int>()
         // A client's own retry setting applies to every call made through it, wherever those calls are.
@@ -239,13 +242,14 @@ public struct PaidRetryDetector: Detector {
                 message: "\(retry.provider) client retries every paid call with \(bound) (\(retry.setting))",
                 provider: retry.provider, evidence: retry.setting))
         }
-        guard !analysis.sites.isEmpty || !background.isEmpty else { return findings }
+        guard !analysis.sites.isEmpty || !reached.calls.isEmpty else { return findings }
         for construct in RetryScanner(lexed: lexed, bound: context.retryBound).constructs() {
             guard construct.attempts.map({ $0 > context.retryBound }) ?? true else { continue }
             let paths: [(Int, provider: String)] = construct.scope.map { scope in
                 analysis.sites.filter { scope.contains($0.token) }.map { ($0.line, $0.provider) }
                     + analysis.indirectCalls.filter { scope.contains($0.token) }.map { ($0.line, $0.site.provider) }
-            } ?? (analysis.sites.map { ($0.line, $0.provider) } + background.map { ($0.call.line, $0.paid.provider) })
+                    + reached.calls.filter { scope.contains($0.call.token) }.map { ($0.call.line, $0.paid.provider) }
+            } ?? (analysis.sites.map { ($0.line, $0.provider) } + wholeFile.map { ($0.call.line, $0.paid.provider) })
             guard let first = paths.first else { continue }
             let scope = construct.scope ?? 0...(lexed.tokens.count - 1)
             if lexed.anyToken(in: scope, contains: "idempot") { continue }

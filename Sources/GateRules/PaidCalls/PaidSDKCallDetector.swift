@@ -162,6 +162,36 @@ public struct PaidSDKCallDetector: Detector {
                   return messages.create(msg);
                 }
                 """, path: "src/store.js"),
+            // The project's own functions named like an SDK's (`generateText`, `embed`): imported from the
+            // project or defined here, they are not the SDK.
+            DetectorExample("""
+                import { generateText } from "../lib/templates";
+                import { renderEmail } from "../lib/email";
+
+                export function preview(template, vars) {
+                  return renderEmail(generateText(template, vars));
+                }
+                """, path: "src/preview.ts"),
+            // A one-word method of another library's object (`bot.sendMessage`) while a provider is in scope.
+            DetectorExample("""
+                import { GoogleGenerativeAI } from "@google/generative-ai";
+                import TelegramBot from "node-telegram-bot-api";
+
+                export const genAI = new GoogleGenerativeAI(process.env.GEMINI_API_KEY ?? "");
+                const bot = new TelegramBot(process.env.TELEGRAM_TOKEN ?? "");
+
+                export async function notify(chatId: number, text: string) {
+                  await bot.sendMessage(chatId, text);
+                }
+                """, path: "src/notify.ts"),
+            DetectorExample("""
+                def embed(text):
+                    return [hash(word) % 997 for word in text.split()]
+
+
+                def vectors(rows):
+                    return [embed(row) for row in rows]
+                """, path: "search/local_vectors.py"),
             DetectorExample("""
                 require "openai"
 

@@ -82,6 +82,11 @@ public struct PaidSDKDependencyDetector: Detector {
                 """, path: "pyproject.toml",
                 base: "[project]\nname = \"notify\"\ndependencies = [\n    \"httpx>=0.27\",\n]\n"),
             DetectorExample("""
+                [tool.poetry.dependencies]
+                python = "^3.11"
+                ↓anthropic = { version = "^0.34", extras = ["vertex"] }
+                """, path: "pyproject.toml", base: "[tool.poetry.dependencies]\npython = \"^3.11\"\n"),
+            DetectorExample("""
                 <Project Sdk="Microsoft.NET.Sdk">
                   <ItemGroup>
                 ↓    <PackageReference Include="Azure.AI.OpenAI" Version="2.0.0" />
@@ -283,6 +288,13 @@ enum ManifestKind {
             if trimmed.hasPrefix("-") { return [] }
             return [leadingName(trimmed)].filter { !$0.isEmpty }
         case .pyproject:
+            // Poetry names the package as the key: `openai = "^1.40"`, `anthropic = { version = "^0.34" }`. A PEP 621
+            // array (`dependencies = ["openai>=1"]` or one requirement string per line) names it in the strings.
+            if trimmed.first?.isLetter == true, let equals = trimmed.firstIndex(of: "="),
+               !trimmed[trimmed.index(after: equals)...].trimmingCharacters(in: .whitespaces).hasPrefix("[")
+            {
+                return keyBeforeEquals(trimmed)
+            }
             if !strings.isEmpty { return strings.map(leadingName).filter { !$0.isEmpty } }
             return keyBeforeEquals(trimmed)
         case .pipfile:

@@ -171,12 +171,37 @@ struct ReachCalls: Sendable {
             var located = call
             // Reported where the call's chain starts (`this.complete(`), like direct SDK calls.
             located.column = lexed.tokens[FactExtractor.chainStart(lexed, at: call.token)].column
-            result.append(ReachedCall(call: located, reach: reach, paid: paid, inLoop: facts.loopTokens.contains(call.token)))
+            let inLoop = facts.loopTokens.contains(call.token) && !Self.onlyRetried(call.token, lexed: lexed)
+            result.append(ReachedCall(call: located, reach: reach, paid: paid, inLoop: inLoop))
+        }
+        // A same-file function whose body makes a reported call the change adds (`main()` at the bottom of a
+        // script whose loop calls an imported wrapper) is reported there, once, not again where it is called.
+        let reported = Set(result.map(\.call.token))
+        result.removeAll { reached in
+            guard let first = reached.paid.hops.first, first.path == file.path, reached.paid.hops.count > 1,
+                  reached.reach.targets.allSatisfy({ $0.path == file.path })
+            else { return false }
+            return reported.contains { $0 != reached.call.token && first.definition.tokens.contains($0) }
         }
         // FileAnalysis has judged it already when the file has paid calls of its own.
         let job = result.isEmpty ? nil
             : analysis.sites.isEmpty ? JobContext.reason(path: file.path, lexed: lexed, context: context) : analysis.jobContext
         return ReachCalls(facts: facts, lexed: lexed, calls: result, jobContext: job)
+    }
+
+    /// Whether every loop around token `index` in its function is a hand-written retry loop (`while True:` with
+    /// a `try` that continues): its repetitions are retries, judged by `paid-retry`, not batch work.
+    static func onlyRetried(_ index: Int, lexed: LexedSource) -> Bool {
+        var block = lexed.tokens[index].block
+        var sawRetry = false
+        while block >= 0, lexed.blocks[block].kind != .function {
+            if lexed.blocks[block].kind == .loop {
+                guard RetryScanner.retryLoopAttempts(lexed, block: block) != nil else { return false }
+                sawRetry = true
+            }
+            block = lexed.blocks[block].parent
+        }
+        return sawRetry
     }
 
     /// Why a reached call repeats, or nil when it runs once per request.
