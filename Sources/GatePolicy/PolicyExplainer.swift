@@ -36,7 +36,7 @@ public enum PolicyExplainer {
         }
         for id in policy.rules.keys.sorted() where Category(rawValue: id) == nil {
             guard let settings = policy.rules[id] else { continue }
-            let category = DetectorRegistry.detector(id: id)?.description.category ?? .paidExternalCall
+            let category = DetectorRegistry.detector(id: id)?.category ?? .paidExternalCall
             out += "  " + rule(id, settings, category: category) + "\n"
         }
         let approvals = policy.approvals

@@ -320,7 +320,7 @@ struct PolicyDocumentReader {
                 result[entry.key] = ruleSettings(
                     entry.value, inheriting: RuleSettings.defaults(for: category), category: category, groups: groups)
             } else if let detector = DetectorRegistry.detector(id: entry.key) {
-                detectorEntries.append((entry.key, entry.keyNode, entry.value, detector.description.category))
+                detectorEntries.append((entry.key, entry.keyNode, entry.value, detector.category))
             } else {
                 report(fail(
                     "unknown rule `\(entry.key)`: not a category or a detector id\(suggestion(entry.key, in: Self.ruleNames))",
@@ -334,7 +334,7 @@ struct PolicyDocumentReader {
         return result
     }
 
-    static var ruleNames: [String] { Category.allCases.map(\.rawValue) + DetectorRegistry.all.map(\.description.id) }
+    static var ruleNames: [String] { Category.allCases.map(\.rawValue) + DetectorRegistry.all.map(\.id) }
 
     private func ruleSettings(
         _ node: Node, inheriting inherited: RuleSettings, category: Category, groups: Set<String>

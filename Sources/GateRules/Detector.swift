@@ -140,5 +140,14 @@ final class FileMemo: @unchecked Sendable {
 /// A detector: one file per detector, each with its own description and examples.
 public protocol Detector: Sendable {
     var description: DetectorDescription { get }
+    /// The rule id and category, without building the description: a catalogue-made description generates its
+    /// examples, and a check asks every detector for these (its policy's rule names, the secret detectors).
+    var id: String { get }
+    var category: Category { get }
     func detect(in file: SourceFile, context: DetectionContext) -> [Finding]
+}
+
+extension Detector {
+    public var id: String { description.id }
+    public var category: Category { description.category }
 }

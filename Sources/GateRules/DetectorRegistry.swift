@@ -4,7 +4,7 @@ import GateCore
 public enum DetectorRegistry {
     public static let all: [any Detector] = paidCallDetectors + secretDetectors + schemaDetectors + policyDetectors
 
-    public static func detector(id: String) -> (any Detector)? { all.first { $0.description.id == id } }
+    public static func detector(id: String) -> (any Detector)? { all.first { $0.id == id } }
 }
 
 /// Runs every detector over one changed file.

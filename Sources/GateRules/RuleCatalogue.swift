@@ -46,8 +46,8 @@ public enum RuleCatalogue {
     public static func detectors(matching id: String, in detectors: [any Detector] = DetectorRegistry.all)
         -> [any Detector]
     {
-        if let detector = detectors.first(where: { $0.description.id == id }) { return [detector] }
-        return detectors.filter { $0.description.category.rawValue == id }
+        if let detector = detectors.first(where: { $0.id == id }) { return [detector] }
+        return detectors.filter { $0.category.rawValue == id }
     }
 
     /// The known id or category closest to `id`, for "did you mean" suggestions.

@@ -14,7 +14,7 @@ public struct ByteContentScanner: Sendable {
 
     public init(context: DetectionContext) {
         self.context = context
-        secretDetectors = DetectorRegistry.all.filter { $0.description.category == .secret }
+        secretDetectors = DetectorRegistry.all.filter { $0.category == .secret }
         hosts = context.providers.flatMap { provider in
             provider.hosts.map { (Array($0.lowercased().utf8), provider) }
         }.filter { !$0.host.isEmpty }
