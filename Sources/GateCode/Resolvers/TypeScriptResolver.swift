@@ -135,7 +135,20 @@ struct TypeScriptResolver: LanguageResolver {
             guard let base = RepoPath.normalize(RepoPath.join(RepoPath.directory(of: path), module)) else { return [] }
             return candidates(base, project: project)
         }
-        for (pattern, targets) in tsconfigPaths(for: path, project: project) {
+        // A bare specifier (`@/lib/ai`, `@acme/llm`) resolves alike from every directory under the same tsconfig and
+        // package.json: an app's hundreds of route directories import the same few, so each is resolved once.
+        let config = tsconfigFile(for: path, project: project)
+        let root = packageRoot(for: path, project: project)
+        return project.configuration("ts-bare:\(config)\u{0}\(root)\u{0}\(module)") {
+            bareModuleFiles(module, config: config, packageRoot: root, project: project)
+        }
+    }
+
+    private func bareModuleFiles(_ module: String, config: String, packageRoot root: String, project: Project) -> [String] {
+        let paths = config.isEmpty ? [] : project.configuration("tsconfig:" + config) {
+            Self.readPaths(config, directory: RepoPath.directory(of: config), project: project)
+        }
+        for (pattern, targets) in paths {
             let substituted: String?
             if let star = pattern.firstIndex(of: "*") {
                 let prefix = String(pattern[..<star])
@@ -173,7 +186,6 @@ struct TypeScriptResolver: LanguageResolver {
         // that exist are taken.
         for alias in ["@/", "~/"] where module.hasPrefix(alias) {
             let rest = String(module.dropFirst(alias.count))
-            let root = packageRoot(for: path, project: project)
             for base in [RepoPath.join(root, "src/" + rest), RepoPath.join(root, rest), RepoPath.join(root, "app/" + rest)] {
                 guard let normalized = RepoPath.normalize(base) else { continue }
                 let found = candidates(normalized, project: project)
@@ -211,8 +223,9 @@ struct TypeScriptResolver: LanguageResolver {
         return Array(existing(base + "/index", extensions: Self.extensions, project: project).prefix(1))
     }
 
-    /// The `paths` of the nearest tsconfig.json (or jsconfig.json), made repository-relative, `baseUrl` as `*`.
-    private func tsconfigPaths(for path: String, project: Project) -> [(String, [String])] {
+    /// The nearest tsconfig.json (or jsconfig.json) at or above the file's directory, "" when none; its `paths`
+    /// are read by `readPaths`.
+    private func tsconfigFile(for path: String, project: Project) -> String {
         let start = RepoPath.directory(of: path)
         // Once per directory: every import of every file there asks.
         return project.configuration("tsconfig-for:" + start) {
@@ -220,17 +233,15 @@ struct TypeScriptResolver: LanguageResolver {
             while true {
                 for name in ["tsconfig.json", "jsconfig.json"] {
                     let config = RepoPath.join(directory, name)
-                    guard project.exists(config) else { continue }
-                    return project.configuration("tsconfig:" + config) {
-                        Self.readPaths(config, directory: directory, project: project)
-                    }
+                    if project.exists(config) { return config }
                 }
-                if directory.isEmpty { return [] }
+                if directory.isEmpty { return "" }
                 directory = RepoPath.directory(of: directory)
             }
         }
     }
 
+    /// The `paths` of a tsconfig, made repository-relative, `baseUrl` as `*`.
     private static func readPaths(_ config: String, directory: String, project: Project) -> [(String, [String])] {
         guard let json = project.json(at: config), let options = json["compilerOptions"] as? [String: Any] else { return [] }
         let baseUrl = RepoPath.normalize(RepoPath.join(directory, options["baseUrl"] as? String ?? ".")) ?? directory
