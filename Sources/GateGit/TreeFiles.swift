@@ -53,13 +53,6 @@ extension Repository {
             (try trees.tree(try lookupCommit(parent).treeID, in: self, isParentSide: true),
              try trees.tree(try lookupCommit(commit).treeID, in: self, isParentSide: false), "")
         ]
-        func decodedName(_ raw: UnsafePointer<CChar>) -> String {
-            guard let decoded = String(validatingCString: raw) else {
-                changes.hasUndecodablePath = true
-                return String(cString: raw)
-            }
-            return decoded
-        }
         while let (old, new, prefix) = pending.popLast() {
             // Both sides are sorted the way git sorts a tree, so one merge pairs each entry with the other side's
             // entry of the same name and kind (a file and a directory of one name are different entries).
@@ -82,7 +75,7 @@ extension Repository {
                 if order > 0, let before {
                     // What the parent had here that the commit does not (or has as the other kind).
                     oldIndex += 1
-                    try recordRemoval(before, prefix: prefix, into: &changes, decodedName)
+                    try recordRemoval(before, prefix: prefix, into: &changes)
                     continue
                 }
                 newIndex += 1
@@ -96,7 +89,7 @@ extension Repository {
                 {
                     continue
                 }
-                let path = prefix + decodedName(name)
+                let path = prefix + Self.decodedName(name, undecodable: &changes.hasUndecodablePath)
                 switch mode {
                 case GIT_FILEMODE_TREE:
                     var oldSubtree: GitTree?
@@ -115,12 +108,9 @@ extension Repository {
     }
 
     /// Records a parent's entry the commit no longer has (a directory: every file under it).
-    private func recordRemoval(
-        _ entry: OpaquePointer, prefix: String, into changes: inout TreeChanges,
-        _ decodedName: (UnsafePointer<CChar>) -> String
-    ) throws(GitError) {
+    private func recordRemoval(_ entry: OpaquePointer, prefix: String, into changes: inout TreeChanges) throws(GitError) {
         guard let name = git_tree_entry_name(entry), let id = git_tree_entry_id(entry)?.pointee else { return }
-        let path = prefix + decodedName(name)
+        let path = prefix + Self.decodedName(name, undecodable: &changes.hasUndecodablePath)
         guard git_tree_entry_filemode(entry) == GIT_FILEMODE_TREE else {
             changes.removed.append(path)
             return
@@ -134,6 +124,15 @@ extension Repository {
         }
         changes.removed += removed
         if undecodable { changes.hasUndecodablePath = true }
+    }
+
+    /// A tree entry's name; one that is not UTF-8 is repaired, and `undecodable` set.
+    private static func decodedName(_ raw: UnsafePointer<CChar>, undecodable: inout Bool) -> String {
+        guard let decoded = String(validatingCString: raw) else {
+            undecodable = true
+            return String(cString: raw)
+        }
+        return decoded
     }
 
     /// How two tree entries sort in git's order: by name bytes, a directory's name as if it ended in `/`.

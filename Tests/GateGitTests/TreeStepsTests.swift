@@ -75,6 +75,31 @@ final class TreeStepsTests: XCTestCase {
         XCTAssertGreaterThan(removed, 5)
     }
 
+    /// A name that is not UTF-8 (Latin-1 `café.env`), added and then removed, is flagged both times, so a caller
+    /// knows not to name the changed files back to libgit2 by their repaired `String`s.
+    func testANameThatIsNotUTF8IsFlaggedWhenAddedAndWhenRemoved() throws {
+        let repo = try GitFixture()
+        try repo.write("config/other.env", "A=1\n")
+        let base = try repo.commit("base")
+        let shell = { (script: String) in
+            let result = try runProcess("bash", ["-c", script], in: repo.path, environment: ["PATH": "/usr/bin:/bin"])
+            XCTAssertEqual(result.status, 0, result.stderr)
+        }
+        try shell(#"printf 'B=2\n' > $'config/caf\xe9.env'"#)
+        let added = try repo.commit("add")
+        try shell(#"rm $'config/caf\xe9.env'"#)
+        let removed = try repo.commit("remove")
+        let repository = try Repository(discoveringFrom: repo.path)
+        let steps = TreeSteps()
+        let adding = try repository.treeChanges(from: base, to: added, steps: steps)
+        XCTAssertTrue(adding.hasUndecodablePath)
+        XCTAssertEqual(adding.newContent.map(\.path), ["config/caf\u{FFFD}.env"])
+        let removing = try repository.treeChanges(from: added, to: removed, steps: steps)
+        XCTAssertTrue(removing.hasUndecodablePath)
+        XCTAssertEqual(removing.removed, ["config/caf\u{FFFD}.env"])
+        XCTAssertTrue(removing.newContent.isEmpty)
+    }
+
     /// Every path starts as a file.
     private func seed(_ repo: GitFixture) throws -> String {
         for path in Self.paths { try repo.write(path, "seed \(path)\n") }
