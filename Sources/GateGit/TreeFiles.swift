@@ -1,4 +1,9 @@
 import CLibgit2
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 extension Repository {
     /// A file's bytes at a commit, or nil when the path does not exist there (or is not a file).
@@ -140,6 +145,11 @@ extension Repository {
         guard let leftName = git_tree_entry_name(left), let rightName = git_tree_entry_name(right) else { return 0 }
         let leftIsTree = git_tree_entry_filemode(left) == GIT_FILEMODE_TREE
         let rightIsTree = git_tree_entry_filemode(right) == GIT_FILEMODE_TREE
+        // Most pairs a merge compares are one unchanged name, and most entries are files, whose order is the
+        // bytes': the C library's comparison settles those. Only a directory's implied `/` needs the walk below.
+        let bytes = strcmp(leftName, rightName)
+        if bytes == 0 { return leftIsTree == rightIsTree ? 0 : leftIsTree ? 1 : -1 }
+        if !leftIsTree, !rightIsTree { return bytes < 0 ? -1 : 1 }
         var index = 0
         while true {
             var leftByte = UInt8(bitPattern: leftName[index]), rightByte = UInt8(bitPattern: rightName[index])
