@@ -1,4 +1,9 @@
 import CLibgit2
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 extension Repository {
     /// A file's bytes at a commit, or nil when the path does not exist there (or is not a file).
@@ -41,65 +46,121 @@ extension Repository {
     /// The files `commit` changes against `parent`, in no particular order. A subtree whose id is the same on both
     /// sides is never entered, so the cost follows the size of the change, not of the tree (libgit2's tree-to-tree
     /// diff walks both trees whole).
-    public func treeChanges(from parent: String, to commit: String) throws(GitError) -> TreeChanges {
+    ///
+    /// Walking along history, pass the same `steps` to each call: in a linear history a commit's trees are the next
+    /// commit's parent trees, so a directory one step read is not looked up and inflated again by a later one.
+    public func treeChanges(
+        from parent: String, to commit: String, steps: TreeSteps? = nil
+    ) throws(GitError) -> TreeChanges {
+        let trees = steps ?? TreeSteps()
         var changes = TreeChanges()
         var pending: [(old: GitTree?, new: GitTree, prefix: String)] = [
-            (try lookupCommit(parent).tree(), try lookupCommit(commit).tree(), "")
+            (try trees.tree(try lookupCommit(parent).treeID, in: self, isParentSide: true),
+             try trees.tree(try lookupCommit(commit).treeID, in: self, isParentSide: false), "")
         ]
-        func isTree(_ entry: OpaquePointer) -> Bool { git_tree_entry_filemode(entry) == GIT_FILEMODE_TREE }
-        func decodedName(_ raw: UnsafePointer<CChar>) -> String {
-            guard let decoded = String(validatingCString: raw) else {
-                changes.hasUndecodablePath = true
-                return String(cString: raw)
-            }
-            return decoded
-        }
         while let (old, new, prefix) = pending.popLast() {
-            for index in 0..<git_tree_entrycount(new.pointer) {
-                guard let entry = git_tree_entry_byindex(new.pointer, index), let name = git_tree_entry_name(entry),
-                      let id = git_tree_entry_id(entry)?.pointee
+            // Both sides are sorted the way git sorts a tree, so one merge pairs each entry with the other side's
+            // entry of the same name and kind (a file and a directory of one name are different entries).
+            let newCount = git_tree_entrycount(new.pointer)
+            let oldCount = old.map { git_tree_entrycount($0.pointer) } ?? 0
+            var (newIndex, oldIndex) = (0, 0)
+            while newIndex < newCount || oldIndex < oldCount {
+                let entry = newIndex < newCount ? git_tree_entry_byindex(new.pointer, newIndex) : nil
+                let before = oldIndex < oldCount ? old.flatMap { git_tree_entry_byindex($0.pointer, oldIndex) } : nil
+                // An index libgit2 counted but cannot hand out is passed over, as a nameless entry would be.
+                if newIndex < newCount, entry == nil {
+                    newIndex += 1
+                    continue
+                }
+                if oldIndex < oldCount, before == nil {
+                    oldIndex += 1
+                    continue
+                }
+                let order: Int32 = if let entry, let before { Self.treeOrder(entry, before) } else { entry == nil ? 1 : -1 }
+                if order > 0, let before {
+                    // What the parent had here that the commit does not (or has as the other kind).
+                    oldIndex += 1
+                    try recordRemoval(before, prefix: prefix, into: &changes)
+                    continue
+                }
+                newIndex += 1
+                if order == 0 { oldIndex += 1 }
+                guard let entry, let name = git_tree_entry_name(entry), let id = git_tree_entry_id(entry)?.pointee
                 else { continue }
-                let before = old.flatMap { git_tree_entry_byname($0.pointer, name) }
+                let paired = order == 0 ? before : nil
                 let mode = git_tree_entry_filemode(entry)
-                if let before, git_tree_entry_filemode(before) == mode,
-                   let previous = git_tree_entry_id(before)?.pointee, DiffReader.sameID(previous, id)
+                if let paired, git_tree_entry_filemode(paired) == mode,
+                   let previous = git_tree_entry_id(paired)?.pointee, DiffReader.sameID(previous, id)
                 {
                     continue
                 }
-                let path = prefix + decodedName(name)
+                let path = prefix + Self.decodedName(name, undecodable: &changes.hasUndecodablePath)
                 switch mode {
                 case GIT_FILEMODE_TREE:
                     var oldSubtree: GitTree?
-                    if let before, isTree(before), let oldID = git_tree_entry_id(before)?.pointee {
-                        oldSubtree = try lookupTree(id: oldID)
+                    if let paired, let oldID = git_tree_entry_id(paired)?.pointee {
+                        oldSubtree = try trees.tree(oldID, in: self, isParentSide: true)
                     }
-                    pending.append((oldSubtree, try lookupTree(id: id), path + "/"))
+                    pending.append((oldSubtree, try trees.tree(id, in: self, isParentSide: false), path + "/"))
                 case GIT_FILEMODE_BLOB, GIT_FILEMODE_BLOB_EXECUTABLE:
                     changes.newContent.append((path, id.hex))
                 default:
                     continue
                 }
             }
-            // What the parent had here that the commit does not (or has as the other kind, file against directory).
-            guard let old else { continue }
-            for index in 0..<git_tree_entrycount(old.pointer) {
-                guard let entry = git_tree_entry_byindex(old.pointer, index), let name = git_tree_entry_name(entry),
-                      let id = git_tree_entry_id(entry)?.pointee
-                else { continue }
-                if let after = git_tree_entry_byname(new.pointer, name), isTree(after) == isTree(entry) { continue }
-                let path = prefix + decodedName(name)
-                if isTree(entry) {
-                    try forEachFileEntry(in: try lookupTree(id: id), prefix: path + "/") { path, _ throws(GitError) in
-                        // The walk repairs names that are not UTF-8; a repaired one shows its replacement mark.
-                        if path.unicodeScalars.contains("\u{FFFD}") { changes.hasUndecodablePath = true }
-                        changes.removed.append(path)
-                    }
-                } else {
-                    changes.removed.append(path)
-                }
-            }
         }
         return changes
+    }
+
+    /// Records a parent's entry the commit no longer has (a directory: every file under it).
+    private func recordRemoval(_ entry: OpaquePointer, prefix: String, into changes: inout TreeChanges) throws(GitError) {
+        guard let name = git_tree_entry_name(entry), let id = git_tree_entry_id(entry)?.pointee else { return }
+        let path = prefix + Self.decodedName(name, undecodable: &changes.hasUndecodablePath)
+        guard git_tree_entry_filemode(entry) == GIT_FILEMODE_TREE else {
+            changes.removed.append(path)
+            return
+        }
+        var removed: [String] = []
+        var undecodable = false
+        try forEachFileEntry(in: try lookupTree(id: id), prefix: path + "/") { path, _ throws(GitError) in
+            // The walk repairs names that are not UTF-8; a repaired one shows its replacement mark.
+            if path.unicodeScalars.contains("\u{FFFD}") { undecodable = true }
+            removed.append(path)
+        }
+        changes.removed += removed
+        if undecodable { changes.hasUndecodablePath = true }
+    }
+
+    /// A tree entry's name; one that is not UTF-8 is repaired, and `undecodable` set.
+    private static func decodedName(_ raw: UnsafePointer<CChar>, undecodable: inout Bool) -> String {
+        guard let decoded = String(validatingCString: raw) else {
+            undecodable = true
+            return String(cString: raw)
+        }
+        return decoded
+    }
+
+    /// How two tree entries sort in git's order: by name bytes, a directory's name as if it ended in `/`.
+    static func treeOrder(_ left: OpaquePointer, _ right: OpaquePointer) -> Int32 {
+        guard let leftName = git_tree_entry_name(left), let rightName = git_tree_entry_name(right) else { return 0 }
+        let leftIsTree = git_tree_entry_filemode(left) == GIT_FILEMODE_TREE
+        let rightIsTree = git_tree_entry_filemode(right) == GIT_FILEMODE_TREE
+        // Most pairs a merge compares are one unchanged name, and most entries are files, whose order is the
+        // bytes': the C library's comparison settles those. Only a directory's implied `/` needs the walk below.
+        let bytes = strcmp(leftName, rightName)
+        if bytes == 0 { return leftIsTree == rightIsTree ? 0 : leftIsTree ? 1 : -1 }
+        if !leftIsTree, !rightIsTree { return bytes < 0 ? -1 : 1 }
+        var index = 0
+        while true {
+            var leftByte = UInt8(bitPattern: leftName[index]), rightByte = UInt8(bitPattern: rightName[index])
+            if leftByte == rightByte, leftByte != 0 {
+                index += 1
+                continue
+            }
+            if leftByte == 0, leftIsTree { leftByte = UInt8(ascii: "/") }
+            if rightByte == 0, rightIsTree { rightByte = UInt8(ascii: "/") }
+            return leftByte < rightByte ? -1 : leftByte > rightByte ? 1 : 0
+        }
     }
 
     /// Visits every regular file at a commit (path, bytes as UTF-8 text), skipping binary and oversized files,
@@ -159,4 +220,64 @@ extension Repository {
             }
         }
     }
+}
+
+/// The directories a walk along history has read and not yet seen replaced, reused by the next steps
+/// (`treeChanges(from:to:steps:)`).
+///
+/// A commit's trees are its child's parent trees: a walk diffing each commit against its parent would otherwise look
+/// up and inflate every changed directory twice, since libgit2 caches only small trees and a directory of 1,500
+/// files is not one. A tree read as a commit's version of a directory is kept until a later step reads it as the
+/// parent's version, which is when the walk replaces it; so in a linear history what is kept is at most one version
+/// of each directory (one snapshot of the tree, not the history), and a cap bounds it on any other.
+public final class TreeSteps {
+    private var kept: [TreeKey: (tree: GitTree, entries: Int)] = [:]
+    private var keptEntries = 0
+    /// Trees of this many entries in all are at most kept (a few megabytes); past it the walk starts afresh.
+    private let maximumEntries: Int
+
+    public init(maximumEntries: Int = 50_000) { self.maximumEntries = maximumEntries }
+
+    /// The tree with `id`: a commit's version of a directory (`isParentSide` false), kept for the step that reads
+    /// it as a parent's, or a parent's version, handed over by the step that read it as a commit's.
+    func tree(_ id: git_oid, in repository: Repository, isParentSide: Bool) throws(GitError) -> GitTree {
+        let key = TreeKey(id)
+        if isParentSide {
+            // The directory changes in this step: its parent version is not asked for again.
+            if let known = kept.removeValue(forKey: key) {
+                keptEntries -= known.entries
+                return known.tree
+            }
+            return try repository.lookupTree(id: id)
+        }
+        if let known = kept[key] { return known.tree }
+        let tree = try repository.lookupTree(id: id)
+        let entries = git_tree_entrycount(tree.pointer)
+        if keptEntries + entries > maximumEntries {
+            kept = [:]
+            keptEntries = 0
+        }
+        if entries <= maximumEntries {
+            kept[key] = (tree, entries)
+            keptEntries += entries
+        }
+        return tree
+    }
+
+    /// An object id as a dictionary key.
+    private struct TreeKey: Hashable {
+        let head: UInt64, middle: UInt64, tail: UInt32
+
+        init(_ id: git_oid) {
+            (head, middle, tail) = withUnsafeBytes(of: id.id) { raw in
+                (raw.loadUnaligned(as: UInt64.self), raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self),
+                 raw.loadUnaligned(fromByteOffset: 16, as: UInt32.self))
+            }
+        }
+    }
+}
+
+extension GitCommit {
+    /// The id of the commit's root tree, without looking the tree up.
+    var treeID: git_oid { git_commit_tree_id(pointer).pointee }
 }

@@ -32,6 +32,8 @@ struct HistorySecrets {
         // diff did not show (its lines are added there, or were already in the base), so it is not read again:
         // on a whole app's history that is nearly every file of every commit.
         let headVersions = commits.count > 1 ? try repository.blobIDs(atCommit: head) : [:]
+        // Commits oldest first: a directory a commit changes is read as its parent's version by a later step.
+        let steps = TreeSteps()
         for commit in commits {
             let short = String(commit.id.prefix(12))
             let message = SourceFile(change: FileChange(
@@ -45,7 +47,7 @@ struct HistorySecrets {
             guard commit.parents.count == 1, let parent = commit.parents.first else { continue }
             // The one commit of a single-commit range is the range's own diff, already scanned.
             if commits.count == 1 && parent == base && commit.id == head { continue }
-            let changes = try repository.treeChanges(from: parent, to: commit.id)
+            let changes = try repository.treeChanges(from: parent, to: commit.id, steps: steps)
             let unread = changes.newContent.filter { headVersions[$0.path] != $0.id }.map(\.path)
             if unread.isEmpty { continue }
             // Removed files stay in the diff, so a renamed file is still paired with its source (its old lines

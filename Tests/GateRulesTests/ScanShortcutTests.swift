@@ -53,6 +53,67 @@ final class ScanShortcutTests: XCTestCase {
         XCTAssertFalse(KeywordPrefilter([Array("openai".utf8)]).matches(Array("open ai".utf8)))
     }
 
+    /// Every offset compared with every keyword, lowercased byte by byte: what the prefilter must agree with.
+    private func keywordStartsOneByOne(_ bytes: [UInt8], _ groups: [[[UInt8]]]) -> [(start: Int, groups: UInt32)] {
+        var found: [(Int, UInt32)] = []
+        for start in bytes.indices {
+            var mask: UInt32 = 0
+            for (group, needles) in groups.enumerated() {
+                for needle in needles where needle.count >= 4 && start + needle.count <= bytes.count {
+                    if needle.indices.allSatisfy({ Byte.lower(bytes[start + $0]) == Byte.lower(needle[$0]) }) {
+                        mask |= 1 << UInt32(group)
+                    }
+                }
+            }
+            if mask != 0 { found.append((start, mask)) }
+        }
+        return found
+    }
+
+    /// The prefilter folds case by setting each byte's 0x20 bit before its exact test: bytes that fold together
+    /// (`_` and DEL, `@` and a backquote, NUL and a space, `.` and a control byte) must still be told apart, keywords
+    /// sharing their first four bytes found together, and keywords at the very end of the buffer found.
+    func testKeywordStartsAreThoseEveryOffsetComparedAloneFinds() {
+        let groups: [[[UInt8]]] = [
+            ["rate_limit", "rate_limiter", "chat/completions", "OpenAI", "open", "a@b.", "x\u{7F}yz", "tail"],
+            ["fetch", "RATE", "a`b.c", "http.get"],
+            ["abc"],  // too short: never reported
+        ].map { $0.map { Array($0.utf8) } }
+        let filter = KeywordPrefilter(groups: groups)
+        let pieces = [
+            "rate_limit", "rate\u{7F}limit", "RATE_LIMITER", "Chat/Completions", "chat\u{0E}completions", "openai", "OPEN",
+            "a@b.", "a`b.", "a`b.c", "x_yz", "x\u{7F}yz", "fetch", "FeTcH(", "http.get", "http\u{0E}get", "abc", " ",
+            "\u{0}", "\n", "tail",
+        ].map { Array($0.utf8) }
+        // A fixed pseudo-random mix of the pieces, then each piece alone and at the end of a buffer.
+        var state: UInt64 = 0x2545_F491_4F6C_DD1D
+        var buffers: [[UInt8]] = pieces + pieces.map { Array("x".utf8) + $0 }
+        for _ in 0..<200 {
+            var buffer: [UInt8] = []
+            for _ in 0..<12 {
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                buffer += pieces[Int((state >> 33) % UInt64(pieces.count))]
+            }
+            buffers.append(buffer)
+        }
+        var reported = 0
+        for buffer in buffers {
+            let expected = keywordStartsOneByOne(buffer, groups)
+            reported += expected.count
+            XCTAssertEqual(filter.matchStarts(buffer), expected.map(\.start), String(decoding: buffer, as: UTF8.self))
+            XCTAssertEqual(filter.matches(buffer), !expected.isEmpty)
+            XCTAssertEqual(filter.matchedGroups(buffer, enough: 0), expected.reduce(0) { $0 | $1.groups })
+            // Stopping at the first occurrence of group 1 (bit 1): what was seen up to and including it.
+            var seen: UInt32 = 0
+            for entry in expected {
+                seen |= entry.groups
+                if seen & 2 != 0 || seen == 7 { break }
+            }
+            XCTAssertEqual(filter.matchedGroups(buffer, enough: 2), seen)
+        }
+        XCTAssertGreaterThan(reported, 500)
+    }
+
     /// A file that sends requests but names no provider is read only when a file it imports could hold a paid
     /// URL constant (it names a provider's host or paid path): `fetch(USERS_URL)` from a file of app paths is not.
     func testARequestSendingFileIsReadOnlyWhenItsImportsCouldHoldAPaidURL() {

@@ -210,16 +210,28 @@ final class CompiledCatalogue: @unchecked Sendable {
 
 /// Finds whether any of many keywords occurs in a byte buffer (ASCII case-insensitive), in one pass.
 ///
-/// Every keyword is at least four bytes long: the scan keeps the last four bytes (lowercased) as one 32-bit
-/// word and tests a hash of it against a 2^16-bit bitmap of the keywords' first four bytes (8 KB: it stays
-/// in the first-level cache while every byte of a large change is tested). Letter pairs are too common in
-/// code for a two-byte test; with a few hundred keywords about one window in a hundred hits the bitmap, and
-/// only then are candidates looked up and compared.
+/// Every keyword is at least four bytes long: at each offset the scan reads the next four bytes as one 32-bit
+/// word, folds case by setting every byte's 0x20 bit (one operation for four bytes: it lowercases letters, and
+/// the other bytes it merges only cost a few more misses of the exact test below, never a keyword), and tests a
+/// hash of it against a 2^16-bit bitmap of the keywords' folded first four bytes (8 KB: it stays in the
+/// first-level cache while every byte of a large change is tested).
+/// Letter pairs are too common in code for a two-byte test; with a few hundred keywords about one window in a
+/// hundred hits the bitmap, and only then is the window lowercased exactly, looked up in a small open-addressed
+/// table indexed by the same hash, and the keywords starting with it compared against the bytes that follow.
 struct KeywordPrefilter: Sendable {
     private static let hashShift: UInt32 = 16
     private let bitmap: [UInt64]
-    /// Keywords by their first four bytes, each with the groups it belongs to (bit `g` for group `g`).
-    private let needlesByPrefix: [UInt32: [(needle: [UInt8], groups: UInt32)]]
+    /// The keywords' distinct first four bytes (lowercased, first byte lowest), open-addressed from the hash of
+    /// their folded form; a slot is free when its range in `candidateRanges` is empty.
+    private let prefixes: [UInt32]
+    /// For each slot of `prefixes`, the keywords starting with that prefix: a range of `candidates`.
+    private let candidateRanges: [Range<Int>]
+    /// Keywords as (where their bytes after the first four start in `tails`, how many there are, their groups: bit
+    /// `g` for group `g`).
+    private let candidates: [(tail: Int, count: Int, groups: UInt32)]
+    /// The lowercased bytes of every keyword after its first four, one after another.
+    private let tails: [UInt8]
+    private let slotMask: Int
     /// Every group's bit.
     private let allGroups: UInt32
 
@@ -232,20 +244,46 @@ struct KeywordPrefilter: Sendable {
         for (group, needles) in groups.enumerated() {
             for needle in needles where needle.count >= 4 { masks[needle.map(Byte.lower), default: 0] |= 1 << UInt32(group) }
         }
-        var table: [UInt32: [(needle: [UInt8], groups: UInt32)]] = [:]
-        for (needle, mask) in masks {
-            let prefix = UInt32(needle[0]) << 24 | UInt32(needle[1]) << 16 | UInt32(needle[2]) << 8 | UInt32(needle[3])
-            let slot = KeywordPrefilter.slot(prefix)
+        var byPrefix: [UInt32: [(needle: [UInt8], groups: UInt32)]] = [:]
+        // Sorted, so the tables are the same from run to run.
+        for (needle, mask) in masks.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) {
+            let prefix = UInt32(needle[0]) | UInt32(needle[1]) << 8 | UInt32(needle[2]) << 16 | UInt32(needle[3]) << 24
+            let slot = KeywordPrefilter.slot(folded: prefix | Self.fold)
             bitmap[Int(slot >> 6)] |= 1 << UInt64(slot & 63)
-            table[prefix, default: []].append((needle, mask))
+            byPrefix[prefix, default: []].append((needle, mask))
+        }
+        // At most a quarter full, so a lookup probes about one slot.
+        var size = 16
+        while size < byPrefix.count * 4 { size *= 2 }
+        var prefixes = [UInt32](repeating: 0, count: size)
+        var candidateRanges = [Range<Int>](repeating: 0..<0, count: size)
+        var candidates: [(tail: Int, count: Int, groups: UInt32)] = []
+        var tails: [UInt8] = []
+        for (prefix, needles) in byPrefix.sorted(by: { $0.key < $1.key }) {
+            var slot = Int(KeywordPrefilter.slot(folded: prefix | Self.fold)) & (size - 1)
+            while !candidateRanges[slot].isEmpty { slot = (slot + 1) & (size - 1) }
+            prefixes[slot] = prefix
+            let first = candidates.count
+            for (needle, mask) in needles {
+                candidates.append((tails.count, needle.count - 4, mask))
+                tails += needle[4...]
+            }
+            candidateRanges[slot] = first..<candidates.count
         }
         self.bitmap = bitmap
-        needlesByPrefix = table
+        self.prefixes = prefixes
+        self.candidateRanges = candidateRanges
+        self.candidates = candidates
+        self.tails = tails
+        slotMask = size - 1
         allGroups = groups.isEmpty ? 0 : UInt32.max >> (32 - min(groups.count, 32))
     }
 
+    /// Set in each byte of a window: case-folds letters in one operation.
+    private static var fold: UInt32 { 0x2020_2020 }
+
     @inline(__always)
-    private static func slot(_ prefix: UInt32) -> UInt32 { (prefix &* 0x9E37_79B1) >> hashShift }
+    private static func slot(folded window: UInt32) -> UInt32 { (window &* 0x9E37_79B1) >> hashShift }
 
     /// Whether any keyword occurs in `bytes`.
     func matches(_ bytes: [UInt8]) -> Bool {
@@ -285,25 +323,41 @@ struct KeywordPrefilter: Sendable {
         let count = bytes.count
         guard count >= 4 else { return }
         bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            let raw = UnsafeRawPointer(base)
             bitmap.withUnsafeBufferPointer { bits in
-                var window: UInt32 = 0
-                for index in 0..<count {
-                    window = window << 8 | UInt32(Byte.lower(buffer[index]))
-                    guard index >= 3 else { continue }
-                    let slot = KeywordPrefilter.slot(window)
-                    guard bits[Int(slot >> 6)] & (1 << UInt64(slot & 63)) != 0,
-                          let candidates = needlesByPrefix[window]
-                    else { continue }
-                    let start = index - 3
-                    var groups: UInt32 = 0
-                    for (needle, mask) in candidates where start + needle.count <= count && groups | mask != groups {
-                        var offset = 4
-                        while offset < needle.count, Byte.lower(buffer[start + offset]) == needle[offset] { offset += 1 }
-                        if offset == needle.count { groups |= mask }
-                    }
+                for start in 0...(count - 4) {
+                    // Little-endian, so the first byte is the lowest, as the keywords' prefixes are built.
+                    let window = UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: start, as: UInt32.self))
+                    let slot = KeywordPrefilter.slot(folded: window | Self.fold)
+                    guard bits[Int(slot >> 6)] & (1 << UInt64(slot & 63)) != 0 else { continue }
+                    let groups = groupsStarting(at: start, slot: slot, in: buffer)
                     if groups != 0, !found(start, groups) { return }
                 }
             }
         }
+    }
+
+    /// The groups of the keywords that start at `start`, whose folded first four bytes hash to `slot`.
+    private func groupsStarting(at start: Int, slot: UInt32, in buffer: UnsafeBufferPointer<UInt8>) -> UInt32 {
+        let prefix = UInt32(Byte.lower(buffer[start])) | UInt32(Byte.lower(buffer[start + 1])) << 8
+            | UInt32(Byte.lower(buffer[start + 2])) << 16 | UInt32(Byte.lower(buffer[start + 3])) << 24
+        var probe = Int(slot) & slotMask
+        while true {
+            if candidateRanges[probe].isEmpty { return 0 }
+            if prefixes[probe] == prefix { break }
+            probe = (probe + 1) & slotMask
+        }
+        let after = start + 4
+        var groups: UInt32 = 0
+        for candidate in candidates[candidateRanges[probe]]
+        where after + candidate.count <= buffer.count && groups | candidate.groups != groups {
+            var offset = 0
+            while offset < candidate.count, Byte.lower(buffer[after + offset]) == tails[candidate.tail + offset] {
+                offset += 1
+            }
+            if offset == candidate.count { groups |= candidate.groups }
+        }
+        return groups
     }
 }

@@ -13,7 +13,7 @@ struct AWSAccessKeyDetector: CredentialDetector {
 
     /// A 40-character secret assigned to a name such as `aws_secret_access_key` or `SecretAccessKey`.
     static let secretAccessKey = AssignmentRule(
-        CredentialVerdict("AWS secret access key"), minimumLength: 40,
+        CredentialVerdict("AWS secret access key"), minimumLength: 40, refusedBytes: ByteSet(" \t"),
         plausible: { [base64] buffer, value in value.count == 40 && value.allSatisfy { base64.contains(buffer[$0]) } },
         accepts: { name, buffer, value in
             (name.contains("secretaccesskey") || (name.contains("aws") && name.contains("secret")))

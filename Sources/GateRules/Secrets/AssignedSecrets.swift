@@ -13,15 +13,20 @@ struct AssignedName {
 
     /// Normalizes `raw` into `storage`, which must hold at least `raw.count` bytes.
     init(raw: UnsafeBufferPointer<UInt8>, storage: UnsafeMutableBufferPointer<UInt8>, isCallArgument: Bool = false) {
-        let separators = ByteSet("_.-")
         var count = 0
-        for byte in raw where !separators.contains(byte) {
+        for byte in raw where !Self.isSeparator(byte) {
             storage[count] = SecretValue.lowercased(byte)
             count += 1
         }
         self.raw = raw
         self.isCallArgument = isCallArgument
         normalized = UnsafeBufferPointer(rebasing: storage[..<count])
+    }
+
+    /// `_`, `.` and `-`, which normalizing drops (tested directly: this runs for every name judged).
+    @inline(__always)
+    private static func isSeparator(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: "_") || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "-")
     }
 
     /// Whether the normalized name contains `word` (lowercase, without separators).
@@ -39,11 +44,14 @@ struct AssignedName {
 
     /// Whether the name's last word is `key` (`stripe_key`, `mapsKey`), not a word merely ending in it (`monkey`).
     var endsWithKeyWord: Bool {
-        guard raw.count > 3, hasSuffix(Array("key".utf8)) else { return false }
+        guard raw.count > 3, normalized.count >= 3, normalized[normalized.count - 3] == UInt8(ascii: "k"),
+              normalized[normalized.count - 2] == UInt8(ascii: "e"), normalized[normalized.count - 1] == UInt8(ascii: "y")
+        else { return false }
         let before = raw[raw.count - 4]
         let first = raw[raw.count - 3]
-        return ByteSet("_.-").contains(before)
-            || (first == UInt8(ascii: "K") && ByteSet("a-z0-9").contains(before))
+        return Self.isSeparator(before)
+            || (first == UInt8(ascii: "K") && ((before >= UInt8(ascii: "a") && before <= UInt8(ascii: "z"))
+                || (before >= UInt8(ascii: "0") && before <= UInt8(ascii: "9"))))
     }
 }
 
@@ -56,19 +64,26 @@ struct AssignmentRule: Sendable {
 
     /// Values shorter than this are not looked at further: the first filter on the hot path.
     let minimumLength: Int
+    /// Bytes that no value this rule accepts contains (`plausible` refuses them): where every rule refuses a
+    /// byte, the engine turns such values away before calling any rule, as it does most string literals (prose
+    /// has spaces).
+    let refusedBytes: ByteSet
     let plausible: ValueTest
     let matches: Matcher
 
-    init(minimumLength: Int, plausible: @escaping ValueTest, matches: @escaping Matcher) {
+    init(minimumLength: Int, refusedBytes: ByteSet = ByteSet(""), plausible: @escaping ValueTest,
+         matches: @escaping Matcher) {
         self.minimumLength = minimumLength
+        self.refusedBytes = refusedBytes
         self.plausible = plausible
         self.matches = matches
     }
 
     /// A rule with one fixed verdict, for credentials the matcher only needs to accept or reject.
-    init(_ verdict: CredentialVerdict, minimumLength: Int, plausible: @escaping ValueTest,
+    init(_ verdict: CredentialVerdict, minimumLength: Int, refusedBytes: ByteSet = ByteSet(""),
+         plausible: @escaping ValueTest,
          accepts: @escaping @Sendable (AssignedName, UnsafeBufferPointer<UInt8>, Range<Int>) -> Bool) {
-        self.init(minimumLength: minimumLength, plausible: plausible) { name, buffer, value in
+        self.init(minimumLength: minimumLength, refusedBytes: refusedBytes, plausible: plausible) { name, buffer, value in
             accepts(name, buffer, value) ? verdict : nil
         }
     }

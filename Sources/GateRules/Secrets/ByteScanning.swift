@@ -44,6 +44,12 @@ struct ByteSet: Sendable {
         includesNonASCII = includesNonASCII || other.includesNonASCII
     }
 
+    mutating func formIntersection(_ other: ByteSet) {
+        low &= other.low
+        high &= other.high
+        includesNonASCII = includesNonASCII && other.includesNonASCII
+    }
+
     /// The single member, when the set has exactly one.
     var singleMember: UInt8? {
         let count = low.nonzeroBitCount + high.nonzeroBitCount

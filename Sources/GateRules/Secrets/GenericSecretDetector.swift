@@ -64,7 +64,7 @@ struct GenericSecretDetector: CredentialDetector {
     }
 
     static let highEntropyValue = AssignmentRule(
-        minimumLength: 12, plausible: plausibleValue,
+        minimumLength: 12, refusedBytes: valueRejects, plausible: plausibleValue,
         matches: { name, buffer, value in
             let isPassword = name.containsAny(passwordWords)
             guard value.count >= (isPassword ? 12 : name.isCallArgument ? 20 : 16), isSecretName(name) else { return nil }

@@ -44,7 +44,7 @@ struct ProviderCredentialDetector: CredentialDetector {
         let spaces = ByteSet(" \t")
         let calls = CallArguments()
         return AssignmentRule(
-            minimumLength: shortest,
+            minimumLength: shortest, refusedBytes: spaces,
             plausible: { buffer, value in
                 value.count <= longest && possibleLengths[value.count] && !value.contains { spaces.contains(buffer[$0]) }
             },

@@ -36,6 +36,10 @@ final class SecretEngine: @unchecked Sendable {
     private let pairTriggers: [UInt64]
     private let codePairTriggers: [UInt64]
     private let shortestValue: Int
+    /// Bytes every rule refuses in a value: one look at the value turns it away before any rule is asked.
+    private let refusedByAllRules: ByteSet
+    /// Every family's matches in a file without any: shared, so such a file allocates nothing.
+    private let noMatches: [[CredentialMatch]]
     private let calls = CallArguments()
     /// Stands in for the callee when a call's first literal is a Twilio account SID: the next one is its token.
     private static let accountTokenName = Array("twilio_auth_token".utf8)
@@ -115,6 +119,10 @@ final class SecretEngine: @unchecked Sendable {
         (self.pairBeforeIndex, self.pairBefore) = (pairBeforeIndex, pairBefore)
         (self.pairTriggers, self.codePairTriggers) = (pairTriggers, codePairTriggers)
         shortestValue = rules.map(\.minimumLength).min() ?? 0
+        var refused = rules.first?.refusedBytes ?? ByteSet("")
+        for rule in rules { refused.formIntersection(rule.refusedBytes) }
+        refusedByAllRules = refused
+        noMatches = Array(repeating: [], count: families.count)
     }
 
     /// What `detector` finds anywhere in the file (added lines or not), in file order.
@@ -131,17 +139,26 @@ final class SecretEngine: @unchecked Sendable {
         file.memo.value(for: ObjectIdentifier(self)) { scan(file) }
     }
 
+    private static let bareValueSyntax = AssignmentSyntax(allowsBareValues: true)
+    private static let quotedValueSyntax = AssignmentSyntax(allowsBareValues: false)
+
     /// One sweep: a table lookup per byte pair, and real work only at anchors, operators and call literals.
     private func scan(_ file: SourceFile) -> [[CredentialMatch]] {
-        var results = Array(repeating: [CredentialMatch](), count: familyIDs.count)
-        let syntax = AssignmentSyntax(allowsBareValues: SecretFileKind.allowsBareValues(path: file.path))
+        // Most files hold no credential: they share one empty result rather than allocating their own.
+        var results = noMatches
+        // Built once: a syntax's byte classes cost more to parse than a small file takes to scan.
+        let syntax = SecretFileKind.allowsBareValues(path: file.path) ? Self.bareValueSyntax : Self.quotedValueSyntax
         file.bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            let bytes = UnsafeRawPointer(base)
             // Unsafe views of the tables, so the per-byte loop does no reference counting.
             (syntax.allowsBareValues ? pairTriggers : codePairTriggers).withUnsafeBufferPointer { pairTriggers in
                 var index = 0
                 let last = buffer.count - 1
                 while index < last {
-                    let pair = Int(buffer[index]) | Int(buffer[index + 1]) << 8
+                    // One unaligned load reads the pair, taken as little-endian so the first byte is the low one,
+                    // as the table is indexed.
+                    let pair = Int(UInt16(littleEndian: bytes.loadUnaligned(fromByteOffset: index, as: UInt16.self)))
                     if (pairTriggers[pair >> 6] >> UInt64(pair & 63)) & 1 == 0 {
                         index += 1
                         continue
@@ -155,30 +172,42 @@ final class SecretEngine: @unchecked Sendable {
     }
 
     /// Looks for a credential at a trigger byte; returns where to continue.
+    ///
+    /// Most triggers are operators that assign no literal (`x = f(`, `name: string`): they are turned away here,
+    /// before anything a match needs is set up, since this runs about once a line.
     private func examine(_ index: Int, in buffer: UnsafeBufferPointer<UInt8>, syntax: AssignmentSyntax,
                          into results: inout [[CredentialMatch]]) -> Int {
         let byte = buffer[index]
         let trigger = triggers[Int(byte)]
-        var found: (family: Int, match: CredentialMatch)?
         if trigger & tokenTrigger != 0, index + 1 < buffer.count,
-           index == 0 || pairBefore[Int(pairBeforeIndex[Int(byte) | Int(buffer[index + 1]) << 8])].contains(buffer[index - 1]) {
-            found = token(anchoredAt: index, in: buffer)
+           index == 0 || pairBefore[Int(pairBeforeIndex[Int(byte) | Int(buffer[index + 1]) << 8])].contains(buffer[index - 1]),
+           let end = token(anchoredAt: index, in: buffer, into: &results) {
+            return end
         }
-        if found == nil, trigger & operatorTrigger != 0 { found = assignment(at: index, in: buffer, syntax: syntax) }
-        if found == nil, trigger & callTrigger != 0 { found = callArgument(openingAt: index, in: buffer) }
-        guard let found else { return index + 1 }
-        results[found.family].append(found.match)
-        return max(index + 1, found.match.secret.upperBound)
+        if trigger & operatorTrigger != 0, let value = syntax.value(afterOperatorAt: index, in: buffer),
+           value.count >= shortestValue, let end = assignment(of: value, at: index, in: buffer, syntax: syntax, into: &results) {
+            return end
+        }
+        if trigger & callTrigger != 0, let end = callArgument(openingAt: index, in: buffer, into: &results) { return end }
+        return index + 1
     }
 
-    private func token(anchoredAt hit: Int, in buffer: UnsafeBufferPointer<UInt8>) -> (family: Int, match: CredentialMatch)? {
+    /// Records a family's match; returns where the scan continues (past the secret).
+    private func record(_ match: CredentialMatch, of family: Int, at index: Int,
+                        into results: inout [[CredentialMatch]]) -> Int {
+        results[family].append(match)
+        return max(index + 1, match.secret.upperBound)
+    }
+
+    private func token(anchoredAt hit: Int, in buffer: UnsafeBufferPointer<UInt8>,
+                       into results: inout [[CredentialMatch]]) -> Int? {
         for index in probesByAnchor[Int(buffer[hit])] where probes[index].admits(buffer, anchorAt: hit) {
             let shape = probes[index].shape
             guard var match = shapes[shape].match(in: buffer, anchorAt: hit) else { continue }
             if shapes[shape].yieldsToTokens,
                tokenStarts(at: match.secret.lowerBound, end: match.secret.upperBound, in: buffer) { continue }
             if match.verdict.provider == nil { match.verdict.provider = familyProviders[shapeFamilies[shape]] }
-            return (shapeFamilies[shape], match)
+            return record(match, of: shapeFamilies[shape], at: hit, into: &results)
         }
         return nil
     }
@@ -205,17 +234,20 @@ final class SecretEngine: @unchecked Sendable {
         }
     }
 
-    private func assignment(at hit: Int, in buffer: UnsafeBufferPointer<UInt8>,
-                            syntax: AssignmentSyntax) -> (family: Int, match: CredentialMatch)? {
-        guard let value = syntax.value(afterOperatorAt: hit, in: buffer), value.count >= shortestValue,
-              let nameRange = syntax.name(beforeOperatorAt: hit, in: buffer)
+    /// The assignment of `value` by the operator at `hit`, judged by the rules under the name before it.
+    private func assignment(of value: Range<Int>, at hit: Int, in buffer: UnsafeBufferPointer<UInt8>,
+                            syntax: AssignmentSyntax, into results: inout [[CredentialMatch]]) -> Int? {
+        guard isJudged(value, in: buffer), let nameRange = syntax.name(beforeOperatorAt: hit, in: buffer),
+              let (family, match) = judge(value, named: UnsafeBufferPointer(rebasing: buffer[nameRange]),
+                                          isCallArgument: false, in: buffer)
         else { return nil }
-        return judge(value, named: UnsafeBufferPointer(rebasing: buffer[nameRange]), isCallArgument: false, in: buffer)
+        return record(match, of: family, at: hit, into: &results)
     }
 
     /// A literal passed straight to a call: judged by the rules with the callee as its name, so
     /// `cohere.Client("…")` is judged like `COHERE_API_KEY = "…"`.
-    private func callArgument(openingAt open: Int, in buffer: UnsafeBufferPointer<UInt8>) -> (family: Int, match: CredentialMatch)? {
+    private func callArgument(openingAt open: Int, in buffer: UnsafeBufferPointer<UInt8>,
+                              into results: inout [[CredentialMatch]]) -> Int? {
         var quoteAt = open + 1
         var followsAccountSID = false
         for _ in 0..<4 {
@@ -225,11 +257,11 @@ final class SecretEngine: @unchecked Sendable {
                     let found = Self.accountTokenName.withUnsafeBufferPointer { name in
                         judge(value, named: name, isCallArgument: true, in: buffer)
                     }
-                    if let found { return found }
+                    if let found { return record(found.match, of: found.family, at: open, into: &results) }
                 } else if let callee = calls.callee(beforeParenAt: open, in: buffer),
                           let found = judge(value, named: UnsafeBufferPointer(rebasing: buffer[callee]),
                                             isCallArgument: true, in: buffer) {
-                    return found
+                    return record(found.match, of: found.family, at: open, into: &results)
                 }
             }
             followsAccountSID = TwilioCredentialDetector.isAccountSID(buffer, value)
@@ -239,10 +271,16 @@ final class SecretEngine: @unchecked Sendable {
         return nil
     }
 
+    /// Whether `value` holds none of the bytes every rule refuses (most string literals are prose, with spaces).
+    @inline(__always)
+    private func isJudged(_ value: Range<Int>, in buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+        !value.contains { refusedByAllRules.contains(buffer[$0]) }
+    }
+
     /// The first rule that recognises `value` under `name`, unless a token shape claims the value.
     private func judge(_ value: Range<Int>, named name: UnsafeBufferPointer<UInt8>, isCallArgument: Bool,
                        in buffer: UnsafeBufferPointer<UInt8>) -> (family: Int, match: CredentialMatch)? {
-        guard value.count >= shortestValue,
+        guard value.count >= shortestValue, isJudged(value, in: buffer),
               let first = rules.indices.first(where: {
                   value.count >= rules[$0].minimumLength && rules[$0].plausible(buffer, value)
               })

@@ -17,7 +17,7 @@ struct TwilioCredentialDetector: CredentialDetector {
 
     /// A 32-character auth token or API key secret assigned to a Twilio-named variable.
     static let authToken = AssignmentRule(
-        CredentialVerdict("Twilio auth token"), minimumLength: 32,
+        CredentialVerdict("Twilio auth token"), minimumLength: 32, refusedBytes: ByteSet(" \t"),
         plausible: { [alphanumeric = ByteSet.alphanumeric] buffer, value in
             value.count == 32 && value.allSatisfy { alphanumeric.contains(buffer[$0]) }
         },

@@ -1,0 +1,136 @@
+import Foundation
+import GateTestSupport
+import XCTest
+
+@testable import GateGit
+
+/// `treeChanges` along a history, checked against `git diff-tree` for every commit, with the trees one step reads
+/// handed to the next.
+final class TreeStepsTests: XCTestCase {
+    /// Names that sort around the directory `lib/a` in git's order (`a-b.txt` < `a.txt` < `a/` < `a0.txt`), so a
+    /// merge of two trees that compared names without the directory's `/` would pair the wrong entries.
+    private static let paths = [
+        "README.md", "lib/a-b.txt", "lib/a.txt", "lib/a0.txt", "lib/a/inner.ts", "lib/a/deep/x.ts", "lib/a/deep/y.ts",
+        "lib/b.ts", "src/app.py", "src/x/one.go", "src/x/two.go", "src/x.go",
+    ]
+
+    func testChangesAlongHistoryMatchGitWithTreesReusedBetweenSteps() throws {
+        let repo = try GitFixture()
+        var commits = [try seed(repo)]
+        // A fixed pseudo-random walk: edits, additions, removals, and paths that turn from file to directory and
+        // back, so directories change in consecutive commits, in commits far apart, and change kind.
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        var present = Set(Self.paths)
+        for step in 0..<24 {
+            for _ in 0..<(1 + next(3)) {
+                let path = Self.paths[next(Self.paths.count)]
+                if present.contains(path), next(4) == 0 {
+                    try repo.remove(path)
+                    present.remove(path)
+                } else if canWrite(path, present: present) {
+                    try repo.write(path, "step \(step) \(next(1000))\n")
+                    present.insert(path)
+                }
+            }
+            if step % 7 == 3 {
+                // `src/x` turns into a file: its directory goes away.
+                if FileManager.default.fileExists(atPath: repo.path + "/src/x") { try repo.remove("src/x") }
+                present = present.filter { !$0.hasPrefix("src/x/") }
+                try repo.write("src/x", "now a file \(step)\n")
+                present.insert("src/x")
+            } else if step % 7 == 5, present.contains("src/x") {
+                try repo.remove("src/x")
+                present.remove("src/x")
+                try repo.write("src/x/one.go", "a directory again \(step)\n")
+                present.insert("src/x/one.go")
+            }
+            commits.append(try repo.commit("step \(step)"))
+        }
+        let repository = try Repository(discoveringFrom: repo.path)
+        let reused = TreeSteps()
+        // A cap below one directory's size: every step starts afresh, and the answers must not change.
+        let capped = TreeSteps(maximumEntries: 3)
+        var (changed, removed) = (0, 0)
+        for (parent, child) in zip(commits, commits.dropFirst()) {
+            let expected = try gitChanges(repo, from: parent, to: child)
+            changed += expected.newContent.count
+            removed += expected.removed.count
+            for steps in [reused, capped, nil] {
+                let changes = try repository.treeChanges(from: parent, to: child, steps: steps)
+                XCTAssertEqual(changes.newContent.count, expected.newContent.count, "\(child)")
+                XCTAssertEqual(
+                    Dictionary(changes.newContent.map { ($0.path, $0.id) }, uniquingKeysWith: { first, _ in first }),
+                    expected.newContent, "\(child)")
+                XCTAssertEqual(changes.removed.count, expected.removed.count, "\(child)")
+                XCTAssertEqual(Set(changes.removed), expected.removed, "\(child)")
+                XCTAssertFalse(changes.hasUndecodablePath)
+            }
+        }
+        // The walk is worth its name: most steps change files, and files go away too.
+        XCTAssertGreaterThan(changed, 30)
+        XCTAssertGreaterThan(removed, 5)
+    }
+
+    /// A name that is not UTF-8 (Latin-1 `café.env`), added and then removed, is flagged both times, so a caller
+    /// knows not to name the changed files back to libgit2 by their repaired `String`s.
+    func testANameThatIsNotUTF8IsFlaggedWhenAddedAndWhenRemoved() throws {
+        let repo = try GitFixture()
+        try repo.write("config/other.env", "A=1\n")
+        let base = try repo.commit("base")
+        let shell = { (script: String) in
+            let result = try runProcess("bash", ["-c", script], in: repo.path, environment: ["PATH": "/usr/bin:/bin"])
+            XCTAssertEqual(result.status, 0, result.stderr)
+        }
+        try shell(#"printf 'B=2\n' > $'config/caf\xe9.env'"#)
+        let added = try repo.commit("add")
+        try shell(#"rm $'config/caf\xe9.env'"#)
+        let removed = try repo.commit("remove")
+        let repository = try Repository(discoveringFrom: repo.path)
+        let steps = TreeSteps()
+        let adding = try repository.treeChanges(from: base, to: added, steps: steps)
+        XCTAssertTrue(adding.hasUndecodablePath)
+        XCTAssertEqual(adding.newContent.map(\.path), ["config/caf\u{FFFD}.env"])
+        let removing = try repository.treeChanges(from: added, to: removed, steps: steps)
+        XCTAssertTrue(removing.hasUndecodablePath)
+        XCTAssertEqual(removing.removed, ["config/caf\u{FFFD}.env"])
+        XCTAssertTrue(removing.newContent.isEmpty)
+    }
+
+    /// Every path starts as a file.
+    private func seed(_ repo: GitFixture) throws -> String {
+        for path in Self.paths { try repo.write(path, "seed \(path)\n") }
+        return try repo.commit("seed")
+    }
+
+    /// Whether writing `path` keeps the tree well formed (no file where a directory is, or the reverse).
+    private func canWrite(_ path: String, present: Set<String>) -> Bool {
+        !present.contains { $0.hasPrefix(path + "/") || path.hasPrefix($0 + "/") }
+    }
+
+    /// What git says `child` changes against `parent`: regular files with new content, and removed files.
+    private func gitChanges(_ repo: GitFixture, from parent: String, to child: String) throws
+        -> (newContent: [String: String], removed: Set<String>)
+    {
+        var newContent: [String: String] = [:]
+        var removed = Set<String>()
+        let raw = try repo.git("diff-tree", "-r", "--no-renames", "--raw", "--no-abbrev", parent, child)
+        for line in raw.split(separator: "\n") {
+            // `:100644 100644 <old> <new> M\tpath`
+            let parts = line.split(separator: "\t", maxSplits: 1)
+            let fields = parts[0].split(separator: " ")
+            let path = String(parts[1])
+            switch fields[4] {
+            case "D": removed.insert(path)
+            case "A", "M":
+                XCTAssertTrue(fields[1].hasPrefix("100"), "only regular files in this history: \(line)")
+                newContent[path] = String(fields[3])
+            default: XCTFail("unexpected change \(line)")
+            }
+        }
+        return (newContent, removed)
+    }
+}
