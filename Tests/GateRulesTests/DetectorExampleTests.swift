@@ -13,6 +13,9 @@ final class DetectorExampleTests: XCTestCase {
         for detector in DetectorRegistry.all {
             let description = detector.description
             XCTAssertTrue(seen.insert(description.id).inserted, "duplicate detector id \(description.id)")
+            // The id and category answered without the description (registry lookups, policy rules) are its own.
+            XCTAssertEqual(detector.id, description.id)
+            XCTAssertEqual(detector.category, description.category, description.id)
             XCTAssertFalse(description.triggering.isEmpty, "\(description.id) has no triggering example")
             XCTAssertFalse(description.nonTriggering.isEmpty, "\(description.id) has no non-triggering example")
             XCTAssertFalse(description.rationale.isEmpty, "\(description.id) has no rationale")

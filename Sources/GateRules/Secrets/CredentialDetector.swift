@@ -11,14 +11,13 @@ protocol CredentialDetector: Detector {
     var assignments: [AssignmentRule] { get }
     /// The provider the credential belongs to, for the finding, when its shapes and rules do not say.
     var provider: String? { get }
-    /// The detector's id, without building its description (whose examples a catalogue generates).
-    var id: String { get }
 }
 
 extension CredentialDetector {
     var shapes: [TokenShape] { [] }
     var assignments: [AssignmentRule] { [] }
-    var id: String { description.id }
+    /// Every credential detector's: known without building the description (whose examples a catalogue generates).
+    var category: Category { .secret }
 
     func detect(in file: SourceFile, context: DetectionContext) -> [Finding] {
         guard !file.addedLines.isEmpty, !file.bytes.isEmpty else { return [] }
