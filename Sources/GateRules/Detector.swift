@@ -144,10 +144,13 @@ public protocol Detector: Sendable {
     /// examples, and a check asks every detector for these (its policy's rule names, the secret detectors).
     var id: String { get }
     var category: Category { get }
+    /// The description's own tier, if it has one (see `DetectorRegistry.ownTiers`).
+    var ownTier: Tier? { get }
     func detect(in file: SourceFile, context: DetectionContext) -> [Finding]
 }
 
 extension Detector {
     public var id: String { description.id }
     public var category: Category { description.category }
+    public var ownTier: Tier? { description.tier }
 }

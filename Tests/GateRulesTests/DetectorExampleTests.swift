@@ -16,6 +16,7 @@ final class DetectorExampleTests: XCTestCase {
             // The id and category answered without the description (registry lookups, policy rules) are its own.
             XCTAssertEqual(detector.id, description.id)
             XCTAssertEqual(detector.category, description.category, description.id)
+            XCTAssertEqual(detector.ownTier, description.tier, description.id)
             XCTAssertFalse(description.triggering.isEmpty, "\(description.id) has no triggering example")
             XCTAssertFalse(description.nonTriggering.isEmpty, "\(description.id) has no non-triggering example")
             XCTAssertFalse(description.rationale.isEmpty, "\(description.id) has no rationale")
