@@ -75,10 +75,11 @@ extension Gate {
                 result = try CheckRunner().run(request, timings: measured, progress: progress)
             }
             if let measured { FileHandle.standardError.write(Data(measured.render().utf8)) }
-            let sarifRenderer = SARIFReportRenderer(toolVersion: Gate.version)
+            // Made only when SARIF is written: it lists every detector's description, examples and all.
+            func sarifText() throws -> String { try SARIFReportRenderer(toolVersion: Gate.version).render(result) }
             // Files first: a CI step that fails on the decision still leaves every artefact behind.
             if let report { try writeAtomically(try JSONReportRenderer.render(result), to: report) }
-            if let sarif { try writeAtomically(try sarifRenderer.render(result), to: sarif) }
+            if let sarif { try writeAtomically(try sarifText(), to: sarif) }
             if let summary { try writeAtomically(MarkdownReportRenderer().render(result), to: summary) }
             let onGitHub = environment["GITHUB_ACTIONS"] == "true"
             if onGitHub, let stepSummary = environment["GITHUB_STEP_SUMMARY"], !stepSummary.isEmpty {
@@ -87,7 +88,7 @@ extension Gate {
             let output: String
             switch format {
             case .json: output = try JSONReportRenderer.render(result)
-            case .sarif: output = try sarifRenderer.render(result)
+            case .sarif: output = try sarifText()
             case .github: output = GitHubAnnotationRenderer().render(result)
             case .markdown: output = MarkdownReportRenderer().render(result)
             case .text:
