@@ -169,13 +169,19 @@ struct HTTPRequestSites {
     ].map { Array($0.utf8) }
 
     /// Hashes (lowercased) of every name `requestURLArgument` looks further at.
-    private static let calleeHashes: Set<UInt64> = Set((requestCallees.union(["new", "create", "extend"])).map { name in
+    private static let calleeHashes: Set<UInt64> = Set((requestCallees.union(["new", "create", "extend"])
+        .union(clientConstructors.values.flatMap { $0 })).map { name in
         let bytes = Array(name.utf8)
         return byteHash(bytes, 0..<bytes.count, lowercased: true)
     })
 
     /// Receivers whose constructor takes the base URL of every request the connection sends.
     private static let connectionFactories: Set<String> = ["faraday", "excon", "httpclient", "axios", "got", "ky"]
+    /// Python client classes (lowercased, by module) whose `base_url` every request of the client is sent to:
+    /// `httpx.AsyncClient(base_url="https://api.openai.com/v1")`, `aiohttp.ClientSession(base_url=…)`.
+    private static let clientConstructors: [String: Set<String>] = [
+        "httpx": ["client", "asyncclient"], "aiohttp": ["clientsession"],
+    ]
 
     /// The token range of the URL argument when token `callee` names a request call.
     func requestURLArgument(callee index: Int) -> ClosedRange<Int>? {
@@ -184,8 +190,11 @@ struct HTTPRequestSites {
         guard HTTPRequestSites.calleeHashes.contains(byteHash(lexed.bytes, token.start..<token.end, lowercased: true))
         else { return nil }
         let name = lexed.text(index).lowercased()
-        let isFactory = (name == "new" || name == "create" || name == "extend")
-            && index >= 2 && HTTPRequestSites.connectionFactories.contains(lexed.text(index - 2).lowercased())
+        let isFactory = index >= 2
+            && ((name == "new" || name == "create" || name == "extend")
+                && HTTPRequestSites.connectionFactories.contains(lexed.text(index - 2).lowercased())
+                || lexed.token(index - 1, isPunctuation: Byte.dot)
+                && HTTPRequestSites.clientConstructors[lexed.text(index - 2).lowercased()]?.contains(name) == true)
         guard isFactory || HTTPRequestSites.requestCallees.contains(name) else { return nil }
         // `.url(…)` and `.uri(…)` are request builders (OkHttp, java.net.http); `URL(…)` and `new URL(…)` only parse.
         if name == "url" || name == "uri" {
