@@ -67,6 +67,7 @@ struct HTTPRequestSites {
             // A request nested in another's URL argument (`URLRequest(url: URL(string: …))`) is the same request.
             guard let argument = requestURLArgument(callee: index),
                   !reported.contains(where: { $0.contains(argument.lowerBound) }),
+                  !sendsReportedRequest(argument, reported: reported),
                   let value = evaluate(argument, depth: 0)
             else { continue }
             guard let (provider, evidence) = paidTarget(value) else { continue }
@@ -79,6 +80,17 @@ struct HTTPRequestSites {
                 evidence: evidence))
         }
         return result.sorted { $0.token < $1.token }
+    }
+
+    /// Whether the argument is a name defined by a request already reported: a request object built by one call
+    /// (`request = urllib.request.Request(URL, …)`) and sent by another (`urlopen(request)`) is one request.
+    private func sendsReportedRequest(_ argument: ClosedRange<Int>, reported: [ClosedRange<Int>]) -> Bool {
+        guard argument.count == 1, !reported.isEmpty else { return false }
+        let token = lexed.tokens[argument.lowerBound]
+        guard token.kind == .identifier,
+              let ranges = definitions[byteHash(lexed.bytes, token.start..<token.end, lowercased: false)]
+        else { return false }
+        return ranges.contains { range in reported.contains { range.contains($0.lowerBound) } }
     }
 
     /// The provider and evidence of a resolved request URL, or nil when it is free, local or unknown.
@@ -196,8 +208,11 @@ struct HTTPRequestSites {
                 || lexed.token(index - 1, isPunctuation: Byte.dot)
                 && HTTPRequestSites.clientConstructors[lexed.text(index - 2).lowercased()]?.contains(name) == true)
         guard isFactory || HTTPRequestSites.requestCallees.contains(name) else { return nil }
+        // .NET: `BaseAddress = new Uri("https://api.anthropic.com/v1/")` is where every request of the HttpClient goes.
+        let isBaseAddress = name == "uri" && index >= 3 && lexed.token(index - 1, is: "new")
+            && lexed.token(index - 2, isPunctuation: Byte.equals) && lexed.text(index - 3).lowercased() == "baseaddress"
         // `.url(…)` and `.uri(…)` are request builders (OkHttp, java.net.http); `URL(…)` and `new URL(…)` only parse.
-        if name == "url" || name == "uri" {
+        if name == "url" || name == "uri", !isBaseAddress {
             guard lexed.token(index - 1, isPunctuation: Byte.dot), lexed.text(index) == name else { return nil }
         }
         // `def get(`, `function post(`: definitions, not calls.
@@ -232,6 +247,7 @@ struct HTTPRequestSites {
             return nil
         }
         guard let first = arguments.first else { return nil }
+        if isBaseAddress { return first }
         if isFactory || name == "axios" || name == "got" || name == "ky" {
             // `Faraday.new(url: …)`, `axios.create({ baseURL: … })`, `axios({ url: … })`.
             if let labelled = labelledArgument(in: arguments, names: ["url", "baseurl", "base_url", "prefixurl"]) {
@@ -336,6 +352,21 @@ struct HTTPRequestSites {
             let token = lexed.tokens[index]
             switch token.kind {
             case .string:
+                // A key of a hash or dictionary (`"Authorization" => "Bearer …"`, `{"Content-Type": …}`) and its
+                // value are another argument's, never part of the URL: skipped to the next comma or bracket.
+                if lexed.token(index + 1, is: "=>")
+                    || (lexed.token(index + 1, isPunctuation: Byte.colon)
+                        && (lexed.token(index - 1, isPunctuation: Byte.openBrace) || lexed.token(index - 1, isPunctuation: Byte.comma)))
+                {
+                    var end = index + 1
+                    while end <= range.upperBound, !lexed.token(end, isPunctuation: Byte.comma) {
+                        if lexed.tokens[end].kind == .punctuation, lexed.partner[end] > end { end = lexed.partner[end] }
+                        else if lexed.tokens[end].kind == .punctuation, lexed.partner[end] >= 0, lexed.partner[end] < end { break }
+                        end += 1
+                    }
+                    index = end - 1
+                    continue
+                }
                 sawAnything = true
                 absorb(string: index, into: &value, depth: depth)
             case .identifier:
