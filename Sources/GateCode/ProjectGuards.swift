@@ -251,8 +251,11 @@ extension CodeIndex {
                     else { return nil }
                     let lexed = Lexer.lex(bytes, language: .typescript)
                     // The auth libraries' own middleware guards with no guard word in the file:
-                    // `export { default } from "next-auth/middleware"`, `export default clerkMiddleware()`.
-                    guard !facts.guardTokens.isEmpty || Self.usesAuthMiddleware(lexed) else { return nil }
+                    // `export { default } from "next-auth/middleware"`, `export default clerkMiddleware()`; so does
+                    // a helper it calls (Supabase's `updateSession(request)`, which redirects requests without a user).
+                    guard !facts.guardTokens.isEmpty || Self.usesAuthMiddleware(lexed)
+                        || facts.calls.contains(where: { reach(of: $0, in: facts).isGuard })
+                    else { return nil }
                     return MiddlewareCoverage(lexed)
                 }
                 if let coverage, coverage.guards(route) { return candidate }
