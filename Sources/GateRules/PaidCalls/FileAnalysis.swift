@@ -164,6 +164,8 @@ struct SiteFinder {
     var path = ""
     /// The code index, to read constants the file imports; nil for a file judged alone.
     var code: CodeIndex?
+    /// Where each name occurs, for the rare questions about a name's bindings.
+    let occurrences = NameOccurrences()
     /// Whether to look for HTTP requests only (the file names no provider, so no SDK call can match).
     var requestsOnly = false
 
@@ -359,10 +361,7 @@ struct SiteFinder {
             default: result = .other
             }
         }
-        for other in tokens.indices where other != index && tokens[other].kind == .identifier {
-            guard lexed.bytes[tokens[other].start..<tokens[other].end].elementsEqual(name),
-                  !isMemberName(other)
-            else { continue }
+        for other in occurrences.positions(of: index, in: lexed) where other != index && !isMemberName(other) {
             if let module = importedModule(binding: other) ?? pythonImportedModule(other) {
                 let normalized = CompiledCatalogue.normalizeModule(module)
                 merge(!catalogue.providers(importing: normalized).isEmpty ? .provider
@@ -430,12 +429,9 @@ struct SiteFinder {
     /// Whether the file binds the bare name called at `index` itself: imports it from a module that is not
     /// the provider's (`import { generateText } from "../lib/templates"`, `from worker.embeddings import embed`)
     /// or defines it (`function embed(`, `def embed(`, `const embed =`). Such a call is not the SDK's. Asked
-    /// only of bare calls of a provider's symbol, which are rare: a pass over the file's tokens is affordable.
+    /// only of bare calls of a provider's symbol, which are rare.
     private func bindsItself(_ index: Int, provider: Int) -> Bool {
-        let tokens = lexed.tokens
-        let name = lexed.bytes[tokens[index].start..<tokens[index].end]
-        for other in tokens.indices where other != index && tokens[other].kind == .identifier {
-            guard lexed.bytes[tokens[other].start..<tokens[other].end].elementsEqual(name) else { continue }
+        for other in occurrences.positions(of: index, in: lexed) where other != index {
             if lexed.token(other - 1, is: "function") || lexed.token(other - 1, is: "def")
                 || lexed.token(other - 1, is: "func") || lexed.token(other - 1, is: "fn")
                 || ((lexed.token(other - 1, is: "const") || lexed.token(other - 1, is: "let")
@@ -554,6 +550,28 @@ struct SiteFinder {
             }
         }
         return true
+    }
+}
+
+/// The token positions of each identifier of a file by the hash of its name, built on the first question: a name's
+/// bindings are then looked up among its own occurrences, not in a pass over every token.
+final class NameOccurrences {
+    private var table: [UInt64: [Int]]?
+
+    /// The positions of the identifiers spelled like the one at `index`.
+    func positions(of index: Int, in lexed: LexedSource) -> [Int] {
+        let tokens = lexed.tokens
+        if table == nil {
+            var built: [UInt64: [Int]] = [:]
+            for (position, token) in tokens.enumerated() where token.kind == .identifier {
+                built[byteHash(lexed.bytes, token.start..<token.end, lowercased: false), default: []].append(position)
+            }
+            table = built
+        }
+        let name = lexed.bytes[tokens[index].start..<tokens[index].end]
+        return (table?[byteHash(lexed.bytes, tokens[index].start..<tokens[index].end, lowercased: false)] ?? []).filter {
+            lexed.bytes[tokens[$0].start..<tokens[$0].end].elementsEqual(name)
+        }
     }
 }
 
