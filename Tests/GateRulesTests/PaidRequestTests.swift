@@ -87,6 +87,28 @@ final class PaidRequestTests: XCTestCase {
         XCTAssertEqual(python.map(\.evidence), ["api.openai.com/v1/chat/completions"])
     }
 
+    /// A type two SDKs export under one name is the one of the SDK the file imports it from.
+    func testATypeImportedFromOneProvidersSDKIsThatProviders() {
+        XCTAssertEqual(summary("""
+            from vertexai.generative_models import GenerativeModel
+
+            model = GenerativeModel("gemini-1.5-pro")
+
+
+            def ask(prompt):
+                return model.generate_content(prompt).text
+            """, "app/vertex.py"), ["paid-sdk-call:7:google-vertex-ai"])
+        XCTAssertEqual(summary("""
+            import google.generativeai as genai
+
+            model = genai.GenerativeModel("gemini-1.5-flash")
+
+
+            def ask(prompt):
+                return model.generate_content(prompt).text
+            """, "app/gemini.py"), ["paid-sdk-call:7:google-gemini"])
+    }
+
     func testRequestsThroughConstantsTemplatesAndVariableHosts() {
         XCTAssertEqual(summary("""
             const BASE = "https://api.together.xyz/v1";

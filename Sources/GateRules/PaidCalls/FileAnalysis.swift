@@ -206,9 +206,25 @@ struct SiteFinder {
                     let bound = boundHere[candidate.symbol] ?? bindsItself(index, provider: candidate.provider)
                     boundHere[candidate.symbol] = bound
                     if bound { continue }
+                } else {
+                    // A type another provider's SDK exports under the same name (`GenerativeModel` from `vertexai`
+                    // is Vertex AI's, not the Gemini API's) names that provider, which its import puts in scope.
+                    let foreign = boundHere[candidate.symbol]
+                        ?? importedFromAnotherProvider(index, provider: candidate.provider)
+                    boundHere[candidate.symbol] = foreign
+                    if foreign { continue }
                 }
                 inScope[candidate.provider] = 2
             }
+        }
+    }
+
+    /// Whether the name at `index` is imported from the SDK of a provider other than `provider`.
+    private func importedFromAnotherProvider(_ index: Int, provider: Int) -> Bool {
+        occurrences.positions(of: index, in: lexed).contains { other in
+            guard let module = importedModule(binding: other) else { return false }
+            let providers = catalogue.providers(importing: CompiledCatalogue.normalizeModule(module))
+            return !providers.isEmpty && !providers.contains(provider)
         }
     }
 
@@ -303,8 +319,14 @@ struct SiteFinder {
                 bestRank = rank
             }
             guard let best else { continue }
-            if chain.count == 1 && (!isSymbol(index, of: best.provider) || bindsItself(index, provider: best.provider)) {
-                continue
+            // A bare call is the SDK's when it is one of the SDK's exported functions, or a command class the
+            // file constructs from the SDK it imports (`client.send(new ConverseCommand(…))`).
+            if chain.count == 1 {
+                let constructed = lexed.token(index - 1, is: "new") && inScope[best.provider] >= 1
+                    && (65...90).contains(lexed.bytes[token.start])
+                if !constructed && (!isSymbol(index, of: best.provider) || bindsItself(index, provider: best.provider)) {
+                    continue
+                }
             }
             for link in chain { consumed.insert(link) }
             let root = tokens[chain[0]]
