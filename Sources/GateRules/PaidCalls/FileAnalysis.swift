@@ -190,6 +190,7 @@ struct SiteFinder {
         for (provider, name) in catalogue.providerNames.enumerated() where name.count >= 5 && names.contains(name) {
             inScope[provider] = max(inScope[provider], 1)
         }
+        let importedScope = inScope
         let bytes = lexed.bytes
         // Whether the file binds a function symbol itself, per symbol: asked once per name, not per mention.
         var boundHere: [[UInt8]: Bool] = [:]
@@ -206,25 +207,27 @@ struct SiteFinder {
                     let bound = boundHere[candidate.symbol] ?? bindsItself(index, provider: candidate.provider)
                     boundHere[candidate.symbol] = bound
                     if bound { continue }
-                } else {
-                    // A type another provider's SDK exports under the same name (`GenerativeModel` from `vertexai`
-                    // is Vertex AI's, not the Gemini API's) names that provider, which its import puts in scope.
-                    let foreign = boundHere[candidate.symbol]
-                        ?? importedFromAnotherProvider(index, provider: candidate.provider)
-                    boundHere[candidate.symbol] = foreign
-                    if foreign { continue }
                 }
                 inScope[candidate.provider] = 2
             }
         }
+        dropTypesImportedFromAnotherProvider(importedScope: importedScope)
     }
 
-    /// Whether the name at `index` is imported from the SDK of a provider other than `provider`.
-    private func importedFromAnotherProvider(_ index: Int, provider: Int) -> Bool {
-        occurrences.positions(of: index, in: lexed).contains { other in
-            guard let module = importedModule(binding: other) else { return false }
-            let providers = catalogue.providers(importing: CompiledCatalogue.normalizeModule(module))
-            return !providers.isEmpty && !providers.contains(provider)
+    /// A type another provider's SDK exports under the same name (`GenerativeModel` from `vertexai` is Vertex AI's,
+    /// not the Gemini API's) names the provider it is imported from, whose import puts that one in scope: the
+    /// provider whose symbol it also is keeps only the scope its own import gave it. Asked only when two providers
+    /// are in scope, one of them by a symbol.
+    private mutating func dropTypesImportedFromAnotherProvider(importedScope: [Int]) {
+        guard lexed.language.isJavaScriptLike || lexed.language == .python, inScope.contains(2),
+              inScope.filter({ $0 > 0 }).count > 1
+        else { return }
+        for index in lexed.tokens.indices where lexed.tokens[index].kind == .identifier {
+            guard let named = catalogue.provider(symbolAt: index, in: lexed), inScope[named] == 2,
+                  let module = importedModule(binding: index)
+            else { continue }
+            let importers = catalogue.providers(importing: CompiledCatalogue.normalizeModule(module))
+            if !importers.isEmpty, !importers.contains(named) { inScope[named] = importedScope[named] }
         }
     }
 
