@@ -259,8 +259,11 @@ extension CodeIndex {
                     else { return nil }
                     let lexed = Lexer.lex(bytes, language: .typescript)
                     // The auth libraries' own middleware guards with no guard word in the file:
-                    // `export { default } from "next-auth/middleware"`, `export default clerkMiddleware()`.
-                    guard !facts.guardTokens.isEmpty || Self.usesAuthMiddleware(lexed) else { return nil }
+                    // `export { default } from "next-auth/middleware"`, `export default clerkMiddleware()`; so does
+                    // a helper it calls (Supabase's `updateSession(request)`, which redirects requests without a user).
+                    guard !facts.guardTokens.isEmpty || Self.usesAuthMiddleware(lexed)
+                        || facts.calls.contains(where: { reach(of: $0, in: facts).isGuard })
+                    else { return nil }
                     return MiddlewareCoverage(lexed)
                 }
                 if let coverage, coverage.guards(route) { return candidate }
@@ -343,10 +346,13 @@ extension CodeIndex {
     }
 
     /// A guard where a router file is mounted: an Express/Koa/Hono entry (`app.use(requireAuth)`,
-    /// `app.use("/api", requireAuth, router)`) or a FastAPI app (`include_router(router, dependencies=[…])`,
-    /// `FastAPI(dependencies=[…])`) that imports the file.
+    /// `app.use("/api", requireAuth, router)`), a FastAPI app (`include_router(router, dependencies=[…])`,
+    /// `FastAPI(dependencies=[…])`) that imports the file, or the NestJS app a controller belongs to.
     public func mountGuard(forFile path: String) -> String? {
         guard let language = SourceLanguage(path: path) else { return nil }
+        if language == .typescript || language == .javascript, let global = nestGlobalGuard(forController: path) {
+            return global
+        }
         let directory = RepoPath.directory(of: path)
         let parent = RepoPath.directory(of: directory)
         let names: [String] = language.family == .python
@@ -451,6 +457,48 @@ extension CodeIndex {
             }
         }
         return nil
+    }
+}
+
+extension CodeIndex {
+    /// The guard a NestJS app applies to every controller: `{ provide: APP_GUARD, useClass: JwtAuthGuard }` in a
+    /// module or `app.useGlobalGuards(new JwtAuthGuard())` in `main.ts`, in the controller's directory or one of
+    /// its parents (the app's `src/`, which keeps the apps of a monorepo apart). A controller that opts routes out
+    /// (`@Public()`, `@SkipAuth()`) is judged route by route instead.
+    func nestGlobalGuard(forController path: String) -> String? {
+        guard let bytes = project.contents(of: path), BytePatterns(["@Controller("]).matches(bytes),
+              !BytePatterns(["@Public(", "@SkipAuth(", "@AllowAnonymous(", "@IsPublic(", "@NoAuth(", "@Anonymous("])
+                .matches(bytes)
+        else { return nil }
+        var directory = RepoPath.directory(of: path)
+        while true {
+            let found = project.configuration("nest-global-guard:" + directory) { () -> String? in
+                for name in ["app.module.ts", "main.ts", "app.module.js", "main.js"] {
+                    let candidate = RepoPath.join(directory, name)
+                    guard project.exists(candidate), let text = project.contents(of: candidate).map({ String(decoding: $0, as: UTF8.self) })
+                    else { continue }
+                    for marker in ["APP_GUARD", "useGlobalGuards("] {
+                        var rest = text[...]
+                        while let range = rest.range(of: marker) {
+                            // The guard class named right after the marker (`useClass: JwtAuthGuard`).
+                            let window = rest[range.upperBound...].prefix(120)
+                            let words = window.split(whereSeparator: { !$0.isLetter && !$0.isNumber && $0 != "_" })
+                            if let guardClass = words.first(where: { $0.hasSuffix("Guard") && $0.count > 5 }),
+                               ["auth", "jwt", "session", "clerk", "throttl", "user", "role", "api_key", "apikey"]
+                                .contains(where: guardClass.lowercased().contains)
+                            {
+                                return "\(candidate) (\(marker.trimmingCharacters(in: CharacterSet(charactersIn: "("))) \(guardClass))"
+                            }
+                            rest = rest[range.upperBound...]
+                        }
+                    }
+                }
+                return nil
+            }
+            if let found { return found }
+            if directory.isEmpty { return nil }
+            directory = RepoPath.directory(of: directory)
+        }
     }
 }
 

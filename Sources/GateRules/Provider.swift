@@ -118,6 +118,32 @@ public enum ProviderCatalogue {
             imports: ["llama_index.llms", "llama_index.embeddings", "llama_index.core", "llamaindex", "@llamaindex"],
             symbols: ["VectorStoreIndex"]),
         Provider(
+            id: "spring-ai", kind: .model,
+            packages: [
+                "maven": ["org.springframework.ai:spring-ai-openai-spring-boot-starter",
+                          "org.springframework.ai:spring-ai-starter-model-openai", "org.springframework.ai:spring-ai-openai",
+                          "org.springframework.ai:spring-ai-anthropic-spring-boot-starter",
+                          "org.springframework.ai:spring-ai-starter-model-anthropic",
+                          "org.springframework.ai:spring-ai-azure-openai-spring-boot-starter",
+                          "org.springframework.ai:spring-ai-starter-model-vertex-ai-gemini",
+                          "org.springframework.ai:spring-ai-bedrock-converse-spring-boot-starter",
+                          "org.springframework.ai:spring-ai-mistral-ai-spring-boot-starter"],
+            ],
+            // The fluent ChatClient ends its chain with what it reads from the response.
+            calls: ["call.content", "call.entity", "call.chatResponse", "call.responseEntity", "stream.content",
+                    "stream.chatResponse", "chatModel.call", "chatModel.stream", "embeddingModel.embed"],
+            imports: ["org.springframework.ai"],
+            symbols: ["ChatClient", "OpenAiChatModel", "AnthropicChatModel", "VertexAiGeminiChatModel"]),
+        Provider(
+            id: "semantic-kernel", kind: .model,
+            packages: ["nuget": ["Microsoft.SemanticKernel", "Microsoft.SemanticKernel.Connectors.OpenAI"],
+                       "pypi": ["semantic-kernel"], "maven": ["com.microsoft.semantic-kernel:semantickernel-api"]],
+            calls: ["InvokePromptAsync", "InvokePromptStreamingAsync", "GetChatMessageContentAsync",
+                    "GetChatMessageContentsAsync", "GetStreamingChatMessageContentsAsync", "GenerateEmbeddingsAsync",
+                    "invoke_prompt", "invoke_prompt_stream", "get_chat_message_content", "get_chat_message_contents",
+                    "get_streaming_chat_message_content"],
+            imports: ["Microsoft.SemanticKernel", "semantic_kernel", "com.microsoft.semantickernel"]),
+        Provider(
             id: "vercel-ai-sdk", kind: .model,
             packages: ["npm": ["ai", "@ai-sdk/openai", "@ai-sdk/anthropic", "@ai-sdk/google", "@ai-sdk/mistral",
                                "@ai-sdk/amazon-bedrock", "@ai-sdk/groq", "@ai-sdk/cohere"]],

@@ -81,6 +81,29 @@ final class LexerTests: XCTestCase {
         XCTAssertEqual(function?.endLine, 8)
     }
 
+    /// A join of calls written out one by one runs each once: not a loop. A spread, an unpacked collection or a
+    /// list built by iteration is a fan-out.
+    func testJoinsOfWrittenOutCallsAreNotLoops() {
+        let script = lex("""
+            const [flagged, reply] = await Promise.all([moderate(text), answer(text)]);
+            const all = await Promise.all([...jobs.map((j) => spread(j))]);
+            const settled = await Promise.allSettled(pending);
+            """, .typescript)
+        XCTAssertEqual(nesting(of: "moderate", in: script), [.other, .other])
+        XCTAssertEqual(nesting(of: "answer", in: script), [.other, .other])
+        XCTAssertEqual(nesting(of: "spread", in: script).filter { $0 == .loop }.count, 2, "map and the spread join")
+        XCTAssertEqual(nesting(of: "pending", in: script), [.loop])
+        let python = lex("""
+            async def enrich(doc, docs):
+                summary, tags = await asyncio.gather(summarize(doc), tag(doc))
+                results = await asyncio.gather(*[summarize(d) for d in docs])
+                return await asyncio.gather(*tasks)
+            """, .python)
+        XCTAssertEqual(nesting(of: "tag", in: python), [.other, .function])
+        XCTAssertTrue(nesting(of: "d", in: python).contains(.loop))
+        XCTAssertEqual(nesting(of: "tasks", in: python), [.loop, .function])
+    }
+
     func testGoRawStringsRangeLoopsAndFuncLiterals() {
         let source = lex("""
             func All(docs []string) {

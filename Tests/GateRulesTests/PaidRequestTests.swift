@@ -63,6 +63,52 @@ final class PaidRequestTests: XCTestCase {
         }
     }
 
+    /// The URL a request is sent to is read from the request's URL argument only: header pairs passed beside it
+    /// (`Net::HTTP::Post.new(uri, "Authorization" => …)`, `{"Content-Type": …}`) are not part of it, and a request
+    /// object built by one call and sent by another is one request.
+    func testHeaderPairsBesideTheURLAreNotPartOfIt() {
+        let ruby = scan("""
+            module Perplexity
+              def self.ask(question)
+                uri = URI("https://api.perplexity.ai/chat/completions")
+                request = Net::HTTP::Post.new(uri, "Authorization" => "Bearer #{ENV['PERPLEXITY_API_KEY']}", "Content-Type" => "application/json")
+                Net::HTTP.start(uri.host, uri.port, use_ssl: true) { |http| http.request(request) }
+              end
+            end
+            """, "lib/perplexity.rb")
+        XCTAssertEqual(ruby.map(\.evidence), ["api.perplexity.ai/chat/completions"])
+        let python = scan("""
+            import urllib.request
+
+            def ask(payload):
+                request = urllib.request.Request("https://api.openai.com/v1/chat/completions", payload, {"Content-Type": "application/json"})
+                return urllib.request.urlopen(request)
+            """, "app/ask.py")
+        XCTAssertEqual(python.map(\.evidence), ["api.openai.com/v1/chat/completions"])
+    }
+
+    /// A type two SDKs export under one name is the one of the SDK the file imports it from.
+    func testATypeImportedFromOneProvidersSDKIsThatProviders() {
+        XCTAssertEqual(summary("""
+            from vertexai.generative_models import GenerativeModel
+
+            model = GenerativeModel("gemini-1.5-pro")
+
+
+            def ask(prompt):
+                return model.generate_content(prompt).text
+            """, "app/vertex.py"), ["paid-sdk-call:7:google-vertex-ai"])
+        XCTAssertEqual(summary("""
+            import google.generativeai as genai
+
+            model = genai.GenerativeModel("gemini-1.5-flash")
+
+
+            def ask(prompt):
+                return model.generate_content(prompt).text
+            """, "app/gemini.py"), ["paid-sdk-call:7:google-gemini"])
+    }
+
     func testRequestsThroughConstantsTemplatesAndVariableHosts() {
         XCTAssertEqual(summary("""
             const BASE = "https://api.together.xyz/v1";

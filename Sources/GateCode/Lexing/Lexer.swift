@@ -103,6 +103,8 @@ public struct Lexer {
     private var pendingAsync = false
     /// Python: comprehension groups that contain a `for`.
     private var groupsWithFor: Set<Int> = []
+    /// Argument lists of `Promise.all(`, `Promise.allSettled(` and `asyncio.gather(`, judged when they close.
+    private var joinGroups: Set<Int> = []
     /// Ruby: heredoc terminators waiting for the end of the current line.
     private var pendingHeredocs: [(terminator: [UInt8], squiggly: Bool, column: Int)] = []
 
@@ -656,6 +658,11 @@ public struct Lexer {
             } else {
                 let kind: BlockKind = byte == Byte.openParen && iterationCallee(before: index) ? .loop : .other
                 open(kind: kind, opener: byte == Byte.openParen ? .paren : .bracket, at: index, headerStart: index)
+                if kind == .loop, index > 0, source.token(index - 1, is: "all") || source.token(index - 1, is: "allSettled")
+                    || source.token(index - 1, is: "gather")
+                {
+                    joinGroups.insert(source.blocks.count - 1)
+                }
             }
             if isPython { bracketDepth += 1 }
         case Byte.closeParen, Byte.closeBracket, Byte.closeBrace:
@@ -682,6 +689,38 @@ public struct Lexer {
         source.blocks[block].endToken = index
         source.blocks[block].endLine = source.tokens[index].line
         if groupsWithFor.contains(block) { source.blocks[block].kind = .loop }
+        if joinGroups.remove(block) != nil, joinsFixedCalls(block, closingAt: index) { source.blocks[block].kind = .other }
+    }
+
+    /// Whether a join's arguments are a fixed set of calls written out (`Promise.all([moderate(t), answer(t)])`,
+    /// `asyncio.gather(summarize(d), tag(d))`): each runs once, which is not a loop. A spread or unpacked
+    /// collection (`Promise.all([...jobs])`, `gather(*tasks)`) or a list built by iteration (`Promise.all(xs.map(…))`,
+    /// whose `map` is the loop) stays a fan-out.
+    private func joinsFixedCalls(_ block: Int, closingAt index: Int) -> Bool {
+        let open = source.blocks[block].openToken
+        var elements = block
+        var first = open + 1
+        if source.token(first, isPunctuation: Byte.openBracket) {
+            // `Promise.all([…])`: the array literal is the only argument.
+            let close = source.partner[first]
+            guard close > first, close + 1 == index || (close + 2 == index && source.token(close + 1, isPunctuation: Byte.comma))
+            else { return false }
+            elements = source.tokens[first + 1 < close ? first + 1 : first].block
+            first += 1
+        } else if language == .javascript || language == .typescript {
+            return false
+        }
+        guard first < index else { return false }
+        var calls = 0
+        for cursor in first..<index where source.tokens[cursor].block == elements {
+            if source.token(cursor, is: "...") || source.token(cursor, isPunctuation: Byte.star)
+                || (source.token(cursor, isPunctuation: Byte.dot) && source.token(cursor + 1, isPunctuation: Byte.dot))
+            {
+                return false
+            }
+            if source.token(cursor, isPunctuation: Byte.openParen) { calls += 1 }
+        }
+        return calls >= 1
     }
 
     private mutating func closeBracket(_ opener: BlockOpener, at index: Int) {

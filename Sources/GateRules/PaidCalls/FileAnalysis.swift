@@ -164,6 +164,8 @@ struct SiteFinder {
     var path = ""
     /// The code index, to read constants the file imports; nil for a file judged alone.
     var code: CodeIndex?
+    /// Where each name occurs, for the rare questions about a name's bindings.
+    let occurrences = NameOccurrences()
     /// Whether to look for HTTP requests only (the file names no provider, so no SDK call can match).
     var requestsOnly = false
 
@@ -188,6 +190,7 @@ struct SiteFinder {
         for (provider, name) in catalogue.providerNames.enumerated() where name.count >= 5 && names.contains(name) {
             inScope[provider] = max(inScope[provider], 1)
         }
+        let importedScope = inScope
         let bytes = lexed.bytes
         // Whether the file binds a function symbol itself, per symbol: asked once per name, not per mention.
         var boundHere: [[UInt8]: Bool] = [:]
@@ -205,6 +208,24 @@ struct SiteFinder {
                 }
                 inScope[entry.provider] = 2
             }
+        }
+        dropTypesImportedFromAnotherProvider(importedScope: importedScope)
+    }
+
+    /// A type another provider's SDK exports under the same name (`GenerativeModel` from `vertexai` is Vertex AI's,
+    /// not the Gemini API's) names the provider it is imported from, whose import puts that one in scope: the
+    /// provider whose symbol it also is keeps only the scope its own import gave it. Asked only when two providers
+    /// are in scope, one of them by a symbol.
+    private mutating func dropTypesImportedFromAnotherProvider(importedScope: [Int]) {
+        guard lexed.language.isJavaScriptLike || lexed.language == .python, inScope.contains(2),
+              inScope.filter({ $0 > 0 }).count > 1
+        else { return }
+        for index in lexed.tokens.indices where lexed.tokens[index].kind == .identifier {
+            guard let named = catalogue.provider(symbolAt: index, in: lexed), inScope[named] == 2,
+                  let module = importedModule(binding: index)
+            else { continue }
+            let importers = catalogue.providers(importing: CompiledCatalogue.normalizeModule(module))
+            if !importers.isEmpty, !importers.contains(named) { inScope[named] = importedScope[named] }
         }
     }
 
@@ -299,8 +320,14 @@ struct SiteFinder {
                 bestRank = rank
             }
             guard let best else { continue }
-            if chain.count == 1 && (!isSymbol(index, of: best.provider) || bindsItself(index, provider: best.provider)) {
-                continue
+            // A bare call is the SDK's when it is one of the SDK's exported functions, or a command class the
+            // file constructs from the SDK it imports (`client.send(new ConverseCommand(…))`).
+            if chain.count == 1 {
+                let constructed = lexed.token(index - 1, is: "new") && inScope[best.provider] >= 1
+                    && (65...90).contains(lexed.bytes[token.start])
+                if !constructed && (!isSymbol(index, of: best.provider) || bindsItself(index, provider: best.provider)) {
+                    continue
+                }
             }
             for link in chain { consumed.insert(link) }
             let root = tokens[chain[0]]
@@ -357,10 +384,7 @@ struct SiteFinder {
             default: result = .other
             }
         }
-        for other in tokens.indices where other != index && tokens[other].kind == .identifier {
-            guard lexed.bytes[tokens[other].start..<tokens[other].end].elementsEqual(name),
-                  !isMemberName(other)
-            else { continue }
+        for other in occurrences.positions(of: index, in: lexed) where other != index && !isMemberName(other) {
             if let module = importedModule(binding: other) ?? pythonImportedModule(other) {
                 let normalized = CompiledCatalogue.normalizeModule(module)
                 merge(!catalogue.providers(importing: normalized).isEmpty ? .provider
@@ -428,12 +452,9 @@ struct SiteFinder {
     /// Whether the file binds the bare name called at `index` itself: imports it from a module that is not
     /// the provider's (`import { generateText } from "../lib/templates"`, `from worker.embeddings import embed`)
     /// or defines it (`function embed(`, `def embed(`, `const embed =`). Such a call is not the SDK's. Asked
-    /// only of bare calls of a provider's symbol, which are rare: a pass over the file's tokens is affordable.
+    /// only of bare calls of a provider's symbol, which are rare.
     private func bindsItself(_ index: Int, provider: Int) -> Bool {
-        let tokens = lexed.tokens
-        let name = lexed.bytes[tokens[index].start..<tokens[index].end]
-        for other in tokens.indices where other != index && tokens[other].kind == .identifier {
-            guard lexed.bytes[tokens[other].start..<tokens[other].end].elementsEqual(name) else { continue }
+        for other in occurrences.positions(of: index, in: lexed) where other != index {
             if lexed.token(other - 1, is: "function") || lexed.token(other - 1, is: "def")
                 || lexed.token(other - 1, is: "func") || lexed.token(other - 1, is: "fn")
                 || ((lexed.token(other - 1, is: "const") || lexed.token(other - 1, is: "let")
@@ -551,6 +572,28 @@ struct SiteFinder {
             }
         }
         return true
+    }
+}
+
+/// The token positions of each identifier of a file by the hash of its name, built on the first question: a name's
+/// bindings are then looked up among its own occurrences, not in a pass over every token.
+final class NameOccurrences {
+    private var table: [UInt64: [Int]]?
+
+    /// The positions of the identifiers spelled like the one at `index`.
+    func positions(of index: Int, in lexed: LexedSource) -> [Int] {
+        let tokens = lexed.tokens
+        if table == nil {
+            var built: [UInt64: [Int]] = [:]
+            for (position, token) in tokens.enumerated() where token.kind == .identifier {
+                built[byteHash(lexed.bytes, token.start..<token.end, lowercased: false), default: []].append(position)
+            }
+            table = built
+        }
+        let name = lexed.bytes[tokens[index].start..<tokens[index].end]
+        return (table?[byteHash(lexed.bytes, tokens[index].start..<tokens[index].end, lowercased: false)] ?? []).filter {
+            lexed.bytes[tokens[$0].start..<tokens[$0].end].elementsEqual(name)
+        }
     }
 }
 

@@ -67,6 +67,7 @@ struct HTTPRequestSites {
             // A request nested in another's URL argument (`URLRequest(url: URL(string: …))`) is the same request.
             guard let argument = requestURLArgument(callee: index),
                   !reported.contains(where: { $0.contains(argument.lowerBound) }),
+                  !sendsReportedRequest(argument, reported: reported),
                   let value = evaluate(argument, depth: 0)
             else { continue }
             guard let (provider, evidence) = paidTarget(value) else { continue }
@@ -79,6 +80,17 @@ struct HTTPRequestSites {
                 evidence: evidence))
         }
         return result.sorted { $0.token < $1.token }
+    }
+
+    /// Whether the argument is a name defined by a request already reported: a request object built by one call
+    /// (`request = urllib.request.Request(URL, …)`) and sent by another (`urlopen(request)`) is one request.
+    private func sendsReportedRequest(_ argument: ClosedRange<Int>, reported: [ClosedRange<Int>]) -> Bool {
+        guard argument.count == 1, !reported.isEmpty else { return false }
+        let token = lexed.tokens[argument.lowerBound]
+        guard token.kind == .identifier,
+              let ranges = definitions[byteHash(lexed.bytes, token.start..<token.end, lowercased: false)]
+        else { return false }
+        return ranges.contains { range in reported.contains { range.contains($0.lowerBound) } }
     }
 
     /// The provider and evidence of a resolved request URL, or nil when it is free, local or unknown.
@@ -169,13 +181,19 @@ struct HTTPRequestSites {
     ].map { Array($0.utf8) }
 
     /// Hashes (lowercased) of every name `requestURLArgument` looks further at.
-    private static let calleeHashes: Set<UInt64> = Set((requestCallees.union(["new", "create", "extend"])).map { name in
+    private static let calleeHashes: Set<UInt64> = Set((requestCallees.union(["new", "create", "extend"])
+        .union(clientConstructors.values.flatMap { $0 })).map { name in
         let bytes = Array(name.utf8)
         return byteHash(bytes, 0..<bytes.count, lowercased: true)
     })
 
     /// Receivers whose constructor takes the base URL of every request the connection sends.
     private static let connectionFactories: Set<String> = ["faraday", "excon", "httpclient", "axios", "got", "ky"]
+    /// Python client classes (lowercased, by module) whose `base_url` every request of the client is sent to:
+    /// `httpx.AsyncClient(base_url="https://api.openai.com/v1")`, `aiohttp.ClientSession(base_url=…)`.
+    private static let clientConstructors: [String: Set<String>] = [
+        "httpx": ["client", "asyncclient"], "aiohttp": ["clientsession"],
+    ]
 
     /// The token range of the URL argument when token `callee` names a request call.
     func requestURLArgument(callee index: Int) -> ClosedRange<Int>? {
@@ -184,11 +202,17 @@ struct HTTPRequestSites {
         guard HTTPRequestSites.calleeHashes.contains(byteHash(lexed.bytes, token.start..<token.end, lowercased: true))
         else { return nil }
         let name = lexed.text(index).lowercased()
-        let isFactory = (name == "new" || name == "create" || name == "extend")
-            && index >= 2 && HTTPRequestSites.connectionFactories.contains(lexed.text(index - 2).lowercased())
+        let isFactory = index >= 2
+            && ((name == "new" || name == "create" || name == "extend")
+                && HTTPRequestSites.connectionFactories.contains(lexed.text(index - 2).lowercased())
+                || lexed.token(index - 1, isPunctuation: Byte.dot)
+                && HTTPRequestSites.clientConstructors[lexed.text(index - 2).lowercased()]?.contains(name) == true)
         guard isFactory || HTTPRequestSites.requestCallees.contains(name) else { return nil }
+        // .NET: `BaseAddress = new Uri("https://api.anthropic.com/v1/")` is where every request of the HttpClient goes.
+        let isBaseAddress = name == "uri" && index >= 3 && lexed.token(index - 1, is: "new")
+            && lexed.token(index - 2, isPunctuation: Byte.equals) && lexed.text(index - 3).lowercased() == "baseaddress"
         // `.url(…)` and `.uri(…)` are request builders (OkHttp, java.net.http); `URL(…)` and `new URL(…)` only parse.
-        if name == "url" || name == "uri" {
+        if name == "url" || name == "uri", !isBaseAddress {
             guard lexed.token(index - 1, isPunctuation: Byte.dot), lexed.text(index) == name else { return nil }
         }
         // `def get(`, `function post(`: definitions, not calls.
@@ -223,6 +247,7 @@ struct HTTPRequestSites {
             return nil
         }
         guard let first = arguments.first else { return nil }
+        if isBaseAddress { return first }
         if isFactory || name == "axios" || name == "got" || name == "ky" {
             // `Faraday.new(url: …)`, `axios.create({ baseURL: … })`, `axios({ url: … })`.
             if let labelled = labelledArgument(in: arguments, names: ["url", "baseurl", "base_url", "prefixurl"]) {
@@ -327,6 +352,21 @@ struct HTTPRequestSites {
             let token = lexed.tokens[index]
             switch token.kind {
             case .string:
+                // A key of a hash or dictionary (`"Authorization" => "Bearer …"`, `{"Content-Type": …}`) and its
+                // value are another argument's, never part of the URL: skipped to the next comma or bracket.
+                if lexed.token(index + 1, is: "=>")
+                    || (lexed.token(index + 1, isPunctuation: Byte.colon)
+                        && (lexed.token(index - 1, isPunctuation: Byte.openBrace) || lexed.token(index - 1, isPunctuation: Byte.comma)))
+                {
+                    var end = index + 1
+                    while end <= range.upperBound, !lexed.token(end, isPunctuation: Byte.comma) {
+                        if lexed.tokens[end].kind == .punctuation, lexed.partner[end] > end { end = lexed.partner[end] }
+                        else if lexed.tokens[end].kind == .punctuation, lexed.partner[end] >= 0, lexed.partner[end] < end { break }
+                        end += 1
+                    }
+                    index = end - 1
+                    continue
+                }
                 sawAnything = true
                 absorb(string: index, into: &value, depth: depth)
             case .identifier:

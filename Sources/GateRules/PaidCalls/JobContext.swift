@@ -35,18 +35,32 @@ enum JobContext {
         return zip(directories, directories.dropFirst()).contains { $0 == "pages" && $1 == "api" }
     }
 
+    /// Whether the file is a Cloudflare Worker or similar fetch handler (`export default { async fetch(request,
+    /// env) { … } }`): it answers HTTP requests, though its file is often called `worker.ts`.
+    static func isFetchHandler(_ lexed: LexedSource) -> Bool {
+        guard lexed.language.isJavaScriptLike else { return false }
+        return lexed.tokens.indices.contains { index in
+            lexed.token(index, is: "fetch") && lexed.token(index + 1, isPunctuation: Byte.openParen)
+                && (lexed.token(index - 1, is: "async") || lexed.token(index - 1, isPunctuation: Byte.openBrace))
+                && lexed.tokens[index].block >= 0
+                && lexed.enclosingBlocks(of: index).contains { block in
+                    let open = lexed.blocks[block].openToken
+                    return lexed.token(open - 1, is: "default") && lexed.token(open - 2, is: "export")
+                }
+        }
+    }
+
     static func reason(path: String, lexed: LexedSource, context: DetectionContext) -> String? {
         let segments = path.split(separator: "/").map(String.init)
-        if !isRequestHandler(segments) {
-            for directory in segments.dropLast() where directories.contains(directory.lowercased()) {
-                return "runs as background work (\(directory)/)"
-            }
-            if let name = segments.last, let stem = name.split(separator: ".").first,
-               fileStems.contains(stem.lowercased())
-            {
-                return "runs as background work (\(name))"
-            }
+        var conventional: String?
+        if let directory = segments.dropLast().first(where: { directories.contains($0.lowercased()) }) {
+            conventional = "runs as background work (\(directory)/)"
+        } else if let name = segments.last, let stem = name.split(separator: ".").first, fileStems.contains(stem.lowercased()) {
+            conventional = "runs as background work (\(name))"
         }
+        // A request handler under a directory named for the app's domain (`app/api/tasks/route.ts`) or a fetch
+        // handler named `worker.ts` answers requests: the naming convention does not make it background work.
+        if let conventional, !isRequestHandler(segments), !isFetchHandler(lexed) { return conventional }
         if context.jobPaths.contains(where: { $0.matches(path) }) { return "runs as background work (policy paths.jobs)" }
         if let marker = firstMarker(in: lexed) { return "runs as background work (\(marker))" }
         return nil
