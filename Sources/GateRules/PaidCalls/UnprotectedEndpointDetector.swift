@@ -273,10 +273,11 @@ public struct UnprotectedEndpointDetector: Detector {
         let analysis = FileAnalysis.of(file, context: context)
         let reached = ReachCalls.of(file, context: context)
         guard let lexed = analysis.lexed ?? reached.lexed, let facts = reached.facts else { return [] }
-        let index = context.codeIndex(for: file)
         let finder = HandlerFinder(lexed: lexed, path: file.path)
         let handlers = finder.handlers()
         guard !handlers.isEmpty else { return [] }
+        let index = context.codeIndex(for: file)
+        let reaches = CallReaches(index: index, facts: facts)
         var fileGuard: String?  // app-wide or project-wide, asked lazily: most files have no paid handler
         var fileGuardKnown = false
         var findings: [Finding] = []
@@ -292,10 +293,10 @@ public struct UnprotectedEndpointDetector: Detector {
                 line = nil
             }
             guard let line,
-                  let reach = paidReach(of: handler, analysis: analysis, facts: facts, lexed: lexed, index: index)
+                  let reach = paidReach(of: handler, analysis: analysis, facts: facts, lexed: lexed, reaches: reaches)
             else { continue }
             let messaging = context.providers.first { $0.id == reach.provider }?.kind == .messaging
-            let guards = handlerGuards(handler, finder: finder, facts: facts, index: index)
+            let guards = handlerGuards(handler, finder: finder, facts: facts, reaches: reaches)
             if !fileGuardKnown {
                 fileGuard = self.fileGuard(file: file, finder: finder, facts: facts, index: index)
                 fileGuardKnown = true
@@ -325,14 +326,17 @@ public struct UnprotectedEndpointDetector: Detector {
 
     /// What a handler reaches: a paid call in its body, or a function (of this file or another) that makes one.
     private func paidReach(
-        of handler: HTTPHandler, analysis: FileAnalysis, facts: FileFacts, lexed: LexedSource, index: CodeIndex
+        of handler: HTTPHandler, analysis: FileAnalysis, facts: FileFacts, lexed: LexedSource, reaches: CallReaches
     ) -> PaidReach?
     {
         if let site = analysis.sites.first(where: { handler.body.contains($0.token) }) {
             return PaidReach(provider: site.provider, hops: [], leaf: site.evidence.leafText, background: nil, repeats: false)
         }
-        for call in facts.calls(in: handler.body) + referencedFunctions(in: handler.body, facts: facts, lexed: lexed) {
-            if let paid = index.reach(of: call, in: facts).paid.first { return paid }
+        for call in facts.calls(in: handler.body) {
+            if let paid = reaches.reach(of: call).paid.first { return paid }
+        }
+        for call in referencedFunctions(in: handler.body, facts: facts, lexed: lexed) {
+            if let paid = reaches.index.reach(of: call, in: facts).paid.first { return paid }
         }
         return nil
     }
@@ -356,9 +360,10 @@ public struct UnprotectedEndpointDetector: Detector {
 
     /// Guards on the handler itself: in its statement, decorators, class or enclosing route group, in what it
     /// calls (`requireUser()`, `getServerProfile()` in another file), or inherited from its base class.
-    private func handlerGuards(_ handler: HTTPHandler, finder: HandlerFinder, facts: FileFacts, index: CodeIndex)
+    private func handlerGuards(_ handler: HTTPHandler, finder: HandlerFinder, facts: FileFacts, reaches: CallReaches)
         -> (auth: Bool, rateLimit: Bool)
     {
+        let index = reaches.index
         var ranges = handler.guardRanges + finder.enclosingGroupHeaders(of: handler.statement.lowerBound)
         if let receiver = finder.receiverAssignment(of: handler.statement.lowerBound) { ranges.append(receiver) }
         var auth = false
@@ -373,7 +378,7 @@ public struct UnprotectedEndpointDetector: Detector {
             if finder.containsRateLimit(range) { rateLimit = true }
         }
         if auth { return (auth, rateLimit) }
-        for call in facts.calls(in: handler.body) where index.reach(of: call, in: facts).isGuard {
+        for call in facts.calls(in: handler.body) where reaches.reach(of: call).isGuard {
             return (true, HandlerFinder.isRateLimitWord(call.name))
         }
         if let container = facts.containers.filter({ $0.tokens.contains(handler.statement.lowerBound) })
@@ -393,6 +398,28 @@ public struct UnprotectedEndpointDetector: Detector {
         if let mount = index.mountGuard(forFile: file.path) { return mount }
         if let group = index.routeGroupGuard(forRouteFile: file.path) { return group }
         return index.projectGuard(for: facts.language)
+    }
+}
+
+/// What each call of a file reaches, asked of the index once per detection: a handler's calls are followed for
+/// its paid reach, then again for its guards.
+private final class CallReaches {
+    let index: CodeIndex
+    let facts: FileFacts
+    /// By the call's token: each of the file's calls has its own.
+    private var known: [Int: CallReach] = [:]
+
+    init(index: CodeIndex, facts: FileFacts) {
+        self.index = index
+        self.facts = facts
+    }
+
+    /// The reach of one of `facts.calls`.
+    func reach(of call: CallFact) -> CallReach {
+        if let found = known[call.token] { return found }
+        let found = index.reach(of: call, in: facts)
+        known[call.token] = found
+        return found
     }
 }
 
@@ -721,10 +748,13 @@ struct HandlerFinder {
     /// Whether a range holds a rate limiter (not only authentication).
     func containsRateLimit(_ range: ClosedRange<Int>) -> Bool {
         let words = HandlerFinder.rateLimitWords
-        return range.contains { index in
-            guard index < lexed.tokens.count, lexed.tokens[index].kind == .identifier else { return false }
-            let token = lexed.tokens[index]
-            return words.matches(lexed.bytes[token.start..<token.end])
+        let tokens = lexed.tokens
+        // Each identifier read in place: a slice per token would retain and release the file's bytes.
+        return lexed.bytes.withUnsafeBufferPointer { bytes in
+            range.contains { index in
+                guard index < tokens.count, tokens[index].kind == .identifier else { return false }
+                return words.matches(bytes, tokens[index].start, tokens[index].end)
+            }
         }
     }
 
@@ -767,23 +797,47 @@ struct HandlerFinder {
     /// Whether any identifier in `range` names an auth or rate-limit guard, or the code answers 401/403.
     func containsGuard(_ range: ClosedRange<Int>) -> Bool {
         let words = HandlerFinder.guardWordTable
-        for index in range where index < lexed.tokens.count {
-            let token = lexed.tokens[index]
-            if token.kind == .number, let value = lexed.integer(index), value == 401 || value == 403 { return true }
-            guard token.kind == .identifier else { continue }
-            if HandlerFinder.isGuardWord(lexed.bytes[token.start..<token.end], in: words) { return true }
-            // A bare `session` is a guard only where it is the request's session (`req.session`, `session[…]`),
-            // not a variable that happens to hold, say, a Stripe checkout session.
-            if lexed.token(index, is: "session"),
-               lexed.token(index + 1, isPunctuation: Byte.openBracket)
-                || (lexed.token(index - 1, isPunctuation: Byte.dot)
-                    && (lexed.token(index - 2, is: "req") || lexed.token(index - 2, is: "request")
-                        || lexed.token(index - 2, is: "ctx")))
-            {
-                return true
+        let tokens = lexed.tokens
+        return lexed.bytes.withUnsafeBufferPointer { bytes in
+            for index in range where index < tokens.count {
+                let token = tokens[index]
+                if token.kind == .number, isUnauthorizedStatus(index) { return true }
+                guard token.kind == .identifier else { continue }
+                // Most identifiers hold no guard word's first two bytes: rejected in place, without a slice.
+                if words.matches(bytes, token.start, token.end),
+                   HandlerFinder.isGuardWord(lexed.bytes[token.start..<token.end], in: words)
+                {
+                    return true
+                }
+                // A bare `session` is a guard only where it is the request's session (`req.session`,
+                // `session[…]`), not a variable that happens to hold, say, a Stripe checkout session.
+                if lexed.token(index, is: "session"),
+                   lexed.token(index + 1, isPunctuation: Byte.openBracket)
+                    || (lexed.token(index - 1, isPunctuation: Byte.dot)
+                        && (lexed.token(index - 2, is: "req") || lexed.token(index - 2, is: "request")
+                            || lexed.token(index - 2, is: "ctx")))
+                {
+                    return true
+                }
             }
+            return false
         }
-        return false
+    }
+
+    /// Whether number token `index` is 401 or 403 (`lexed.integer`'s reading), without making a `String` of the
+    /// usual all-digit token.
+    private func isUnauthorizedStatus(_ index: Int) -> Bool {
+        let token = lexed.tokens[index]
+        var value = 0
+        for byte in lexed.bytes[token.start..<token.end] where byte != UInt8(ascii: "_") {
+            // Anything but digits (`4.01`, `0x191`, `401n`) is read as the lexer's text is.
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else {
+                return lexed.integer(index).map { $0 == 401 || $0 == 403 } ?? false
+            }
+            value = value * 10 + Int(byte - UInt8(ascii: "0"))
+            if value > 403 { return false }
+        }
+        return value == 401 || value == 403
     }
 
     static let guardWords: [[UInt8]] = [
@@ -843,19 +897,36 @@ struct FoldedWords: Sendable {
 
     /// Whether `word`, lower-cased, holds one of the words anywhere.
     func matches(_ word: ArraySlice<UInt8>) -> Bool {
-        guard word.count >= 2 else { return false }
-        var start = word.startIndex
-        var first = Int(Byte.lower(word[start]))
-        while start + 1 < word.endIndex {
-            let second = Int(Byte.lower(word[start + 1]))
-            let pair = first << 8 | second
-            if pairs[pair >> 6] & (1 << UInt64(pair & 63)) != 0 {
-                for candidate in words where candidate[0] == first && HandlerFinder.containsFolded(word, candidate, at: start) {
+        word.withUnsafeBufferPointer { matches($0, 0, $0.count) }
+    }
+
+    /// Whether `bytes[start..<end]`, lower-cased, holds one of the words anywhere.
+    func matches(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+        guard end - start >= 2 else { return false }
+        return pairs.withUnsafeBufferPointer { pairs in
+            var position = start
+            var first = Int(Byte.lower(bytes[position]))
+            while position + 1 < end {
+                let second = Int(Byte.lower(bytes[position + 1]))
+                let pair = first << 8 | second
+                if pairs[pair >> 6] & (1 << UInt64(pair & 63)) != 0, matchesWord(startingWith: first, bytes, position, end) {
                     return true
                 }
+                first = second
+                position += 1
             }
-            first = second
-            start += 1
+            return false
+        }
+    }
+
+    /// Whether a word starting with byte `first` lies at `position`, before `end`.
+    private func matchesWord(startingWith first: Int, _ bytes: UnsafeBufferPointer<UInt8>, _ position: Int, _ end: Int)
+        -> Bool
+    {
+        for candidate in words where Int(candidate[0]) == first && position + candidate.count <= end {
+            var offset = 1
+            while offset < candidate.count, Byte.lower(bytes[position + offset]) == candidate[offset] { offset += 1 }
+            if offset == candidate.count { return true }
         }
         return false
     }
