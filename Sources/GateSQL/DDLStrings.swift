@@ -1,3 +1,5 @@
+import GateCore
+
 /// Finds DDL inside string literals of application code (`execute("ALTER TABLE …")`, `cursor.execute("""CREATE
 /// TABLE …""")`, `` db.exec(`DROP INDEX …`) ``).
 public enum DDLStrings {
@@ -11,23 +13,65 @@ public enum DDLStrings {
     /// as words right after `alter`, `create`, `drop`, `unique` or `rename`, and for `truncate`, in any case, so
     /// ordinary code that merely says "index" or "table" is not read further.
     public static func mayContainDDL(_ bytes: [UInt8]) -> Bool {
-        bytes.withUnsafeBufferPointer { buffer in
-            let count = buffer.count
-            var index = 1
-            // Candidates are found by their first two letters; only those pay for the word and verb checks.
-            while index + 3 < count {
-                let byte = buffer[index] | 0x20
-                let next = buffer[index + 1] | 0x20
-                let candidate = (byte == 0x74 && (next == 0x61 || next == 0x79 || next == 0x72)) || (byte == 0x69 && next == 0x6E)
-                if candidate, !isWordByte(buffer[index - 1]), isDDLWord(bytes, at: index) { return true }
-                index += 1
+        bytes.withUnsafeBufferPointer { text in
+            // The first byte has no predecessor to test: only `truncate` can open there.
+            if isDDLWord(text, at: 0) { return true }
+            guard let base = text.baseAddress.map(UnsafeRawPointer.init) else { return false }
+            let count = text.count
+            var position = 1
+            // Run on every changed file, so eight positions at a time: only a `t` or an `i` (any case) after a
+            // byte that is no letter can open one of the words, which leaves about one position in fifty.
+            while position + 8 <= count {
+                let before = ByteLanes.load(base, position - 1)
+                let here = ByteLanes.load(base, position) | ByteLanes.broadcast(0x20)
+                var candidates = (ByteLanes.equal(here, UInt8(ascii: "t")) | ByteLanes.equal(here, UInt8(ascii: "i")))
+                    & ~ByteLanes.letters(before)
+                while candidates != 0 {
+                    if isCandidate(text, base, at: position + candidates.trailingZeroBitCount >> 3) { return true }
+                    candidates &= candidates &- 1
+                }
+                position += 8
             }
-            // The first byte has no predecessor to test.
-            return count > 0 && isDDLWord(bytes, at: 0)
+            for index in position..<max(position, count) where isCandidate(text, base, at: index) { return true }
+            return false
         }
     }
 
-    private static func isDDLWord(_ bytes: [UInt8], at index: Int) -> Bool {
+    /// Whether a DDL word (after its verb, for all but `truncate`) starts at `index`, after a byte that ends no
+    /// word.
+    @inline(__always)
+    private static func isCandidate(_ text: UnsafeBufferPointer<UInt8>, _ base: UnsafeRawPointer, at index: Int) -> Bool {
+        let count = text.count
+        guard index + 3 < count, !isWordByte(text[index - 1]) else { return false }
+        guard index + 8 <= count else { return isDDLWord(text, at: index) }
+        // The word compared as one load: each candidate costs a few instructions, not a loop per word.
+        let word = ByteLanes.load(base, index) | ByteLanes.broadcast(0x20)
+        let length: Int
+        if word & 0xFFFF_FFFF == Packed.type {
+            length = 4
+        } else if word & 0xFF_FFFF_FFFF == Packed.table || word & 0xFF_FFFF_FFFF == Packed.index {
+            length = 5
+        } else if word == Packed.truncate {
+            return index + 8 == count || !isWordByte(text[index + 8])
+        } else {
+            return false
+        }
+        return !isWordByte(text[index + length]) && precededByVerb(text, before: index)
+    }
+
+    /// The DDL words as loaded by `ByteLanes.load`, in lower case.
+    private enum Packed {
+        static let type = packed("type"), table = packed("table"), index = packed("index")
+        static let truncate = packed("truncate")
+
+        private static func packed(_ word: StaticString) -> UInt64 {
+            var value: UInt64 = 0
+            for offset in 0..<word.utf8CodeUnitCount { value |= UInt64(word.utf8Start[offset]) << UInt64(offset * 8) }
+            return value
+        }
+    }
+
+    private static func isDDLWord(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
         if matchesWord(bytes, at: index, "truncate") { return true }
         guard matchesWord(bytes, at: index, "table") || matchesWord(bytes, at: index, "index")
             || matchesWord(bytes, at: index, "type")
@@ -35,15 +79,16 @@ public enum DDLStrings {
         return precededByVerb(bytes, before: index)
     }
 
-    private static let verbs: [[UInt8]] = ["alter", "create", "drop", "unique", "rename"].map { Array($0.utf8) }
+    private static let verbs: [StaticString] = ["alter", "create", "drop", "unique", "rename"]
 
+    @inline(__always)
     private static func isWordByte(_ byte: UInt8) -> Bool {
         let lower = byte | 0x20
         return (lower >= 0x61 && lower <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || byte == 0x5F
     }
 
     /// `word` (lower case) at `index` in any case, ending at a word boundary.
-    private static func matchesWord(_ bytes: [UInt8], at index: Int, _ word: StaticString) -> Bool {
+    private static func matchesWord(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int, _ word: StaticString) -> Bool {
         let length = word.utf8CodeUnitCount
         guard index + length <= bytes.count else { return false }
         let pointer = word.utf8Start
@@ -51,7 +96,7 @@ public enum DDLStrings {
         return index + length == bytes.count || !isWordByte(bytes[index + length])
     }
 
-    private static func precededByVerb(_ bytes: [UInt8], before index: Int) -> Bool {
+    private static func precededByVerb(_ bytes: UnsafeBufferPointer<UInt8>, before index: Int) -> Bool {
         var end = index
         while end > 0, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 || bytes[end - 1] == 0x0A || bytes[end - 1] == 0x0D {
             end -= 1
@@ -60,9 +105,10 @@ public enum DDLStrings {
         var start = end
         while start > 0, isWordByte(bytes[start - 1]) { start -= 1 }
         let length = end - start
-        return verbs.contains { verb in
-            verb.count == length && (0..<length).allSatisfy { bytes[start + $0] | 0x20 == verb[$0] }
+        for verb in verbs where verb.utf8CodeUnitCount == length {
+            if (0..<length).allSatisfy({ bytes[start + $0] | 0x20 == verb.utf8Start[$0] }) { return true }
         }
+        return false
     }
 
     /// String literals whose text starts with a DDL statement, each with the line it starts on.

@@ -14,6 +14,67 @@ final class DDLStringsTests: XCTestCase {
         }
     }
 
+    /// The prefilter's definition, one position at a time: `truncate` as a word, or `table`, `index` or `type` as
+    /// a word whose previous word (across blanks and line breaks) is `alter`, `create`, `drop`, `unique` or
+    /// `rename`, in any case.
+    private func mayContainDDLOneByOne(_ bytes: [UInt8]) -> Bool {
+        func isWordByte(_ byte: UInt8) -> Bool {
+            let lower = byte | 0x20
+            return (lower >= 0x61 && lower <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || byte == 0x5F
+        }
+        func word(at index: Int) -> String? {
+            guard index == 0 || !isWordByte(bytes[index - 1]) else { return nil }
+            var end = index
+            while end < bytes.count, isWordByte(bytes[end]) { end += 1 }
+            return String(decoding: bytes[index..<end].map { $0 | 0x20 }, as: UTF8.self)
+        }
+        for index in bytes.indices {
+            guard let word = word(at: index) else { continue }
+            if word == "truncate" { return true }
+            guard ["table", "index", "type"].contains(word) else { continue }
+            var end = index
+            while end > 0, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[end - 1]) { end -= 1 }
+            guard end < index else { continue }
+            var start = end
+            while start > 0, isWordByte(bytes[start - 1]) { start -= 1 }
+            let verb = String(decoding: bytes[start..<end].map { $0 | 0x20 }, as: UTF8.self)
+            if ["alter", "create", "drop", "unique", "rename"].contains(verb) { return true }
+        }
+        return false
+    }
+
+    func testPrefilterFindsExactlyWhatAPositionByPositionReadFinds() {
+        // Every phrase at every offset across two eight-byte steps and the tail, after bytes that do and do not
+        // end a word, in either case.
+        let phrases = ["ALTER TABLE", "create\n\tindex", "Drop Type", "truncate", "TRUNCATE(", "unique  index", "rename\r\ntable",
+                       "xalter table", "alter tables", "create typed", "truncated", "2truncate", "drop_index", "in", "ty", "tab"]
+        let before = ["", " ", "a", "_", "9", "`", "\"", "é", "("]
+        var checked = 0
+        for phrase in phrases {
+            for prefix in before {
+                for padding in 0...17 {
+                    for suffix in ["", " ", "x", "_", ";", "é"] {
+                        let text = String(repeating: ".", count: padding) + prefix + phrase + suffix
+                        let bytes = Array(text.utf8)
+                        XCTAssertEqual(DDLStrings.mayContainDDL(bytes), mayContainDDLOneByOne(bytes), text.debugDescription)
+                        checked += 1
+                    }
+                }
+            }
+        }
+        XCTAssertEqual(checked, phrases.count * before.count * 18 * 6)
+        // Texts of words and separators in every arrangement a small generator makes, seeded so a failure repeats.
+        let pieces = ["alter", "TABLE", "create", "index", "Type", "truncate", "drop", "unique", "rename", "t", "i", "in",
+                      "ta", " ", "\n", "\t", "_", "1", "(", "`", "é", "tr", "ty"]
+        var generator = SplitMix(seed: 18)
+        for _ in 0..<20_000 {
+            var text = ""
+            for _ in 0..<generator.next(below: 14) { text += pieces[generator.next(below: pieces.count)] }
+            let bytes = Array(text.utf8)
+            XCTAssertEqual(DDLStrings.mayContainDDL(bytes), mayContainDDLOneByOne(bytes), text.debugDescription)
+        }
+    }
+
     func testFragmentsAreTheLiteralsThatStartWithDDL() {
         let source = """
             cursor.execute("SELECT 1")
@@ -32,5 +93,20 @@ final class DDLStringsTests: XCTestCase {
         let script = MigrationScript.analyze(fragments: fragments, options: AnalysisOptions(requireLockTimeout: false, judgesPhase: false))
         XCTAssertEqual(script.statements.map(\.statement.line), [4, 6])
         XCTAssertEqual(script.parseErrors.count, 1)
+    }
+}
+
+/// A small seeded generator (SplitMix64), so generated inputs are the same on every run.
+struct SplitMix {
+    private var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next(below bound: Int) -> Int {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var value = state
+        value = (value ^ value >> 30) &* 0xBF58_476D_1CE4_E5B9
+        value = (value ^ value >> 27) &* 0x94D0_49BB_1331_11EB
+        return Int((value ^ value >> 31) % UInt64(bound))
     }
 }

@@ -273,17 +273,17 @@ public struct UnprotectedEndpointDetector: Detector {
         let analysis = FileAnalysis.of(file, context: context)
         let reached = ReachCalls.of(file, context: context)
         guard let lexed = analysis.lexed ?? reached.lexed, let facts = reached.facts else { return [] }
-        let index = context.codeIndex(for: file)
         let finder = HandlerFinder(lexed: lexed, path: file.path)
         let handlers = finder.handlers()
         guard !handlers.isEmpty else { return [] }
+        let index = context.codeIndex(for: file)
+        let reaches = CallReaches(index: index, facts: facts)
         var fileGuard: String?  // app-wide or project-wide, asked lazily: most files have no paid handler
         var fileGuardKnown = false
         var findings: [Finding] = []
         for handler in handlers {
             let lines = lexed.tokens[handler.statement.lowerBound].line...lexed.tokens[handler.statement.upperBound].line
-            guard let reach = paidReach(of: handler, analysis: analysis, facts: facts, lexed: lexed, index: index)
-            else { continue }
+            // Where the change touches the handler, asked first: a handler it leaves alone is not followed further.
             let line: Int?
             if file.adds(lines.lowerBound) {
                 line = lines.lowerBound
@@ -292,9 +292,11 @@ public struct UnprotectedEndpointDetector: Detector {
             } else {
                 line = nil
             }
-            guard let line else { continue }
+            guard let line,
+                  let reach = paidReach(of: handler, analysis: analysis, facts: facts, lexed: lexed, reaches: reaches)
+            else { continue }
             let messaging = context.providers.first { $0.id == reach.provider }?.kind == .messaging
-            let guards = handlerGuards(handler, finder: finder, facts: facts, index: index)
+            let guards = handlerGuards(handler, finder: finder, facts: facts, reaches: reaches)
             if !fileGuardKnown {
                 fileGuard = self.fileGuard(file: file, finder: finder, facts: facts, index: index)
                 fileGuardKnown = true
@@ -324,14 +326,17 @@ public struct UnprotectedEndpointDetector: Detector {
 
     /// What a handler reaches: a paid call in its body, or a function (of this file or another) that makes one.
     private func paidReach(
-        of handler: HTTPHandler, analysis: FileAnalysis, facts: FileFacts, lexed: LexedSource, index: CodeIndex
+        of handler: HTTPHandler, analysis: FileAnalysis, facts: FileFacts, lexed: LexedSource, reaches: CallReaches
     ) -> PaidReach?
     {
         if let site = analysis.sites.first(where: { handler.body.contains($0.token) }) {
             return PaidReach(provider: site.provider, hops: [], leaf: site.evidence.leafText, background: nil, repeats: false)
         }
-        for call in facts.calls(in: handler.body) + referencedFunctions(in: handler.body, facts: facts, lexed: lexed) {
-            if let paid = index.reach(of: call, in: facts).paid.first { return paid }
+        for call in facts.calls(in: handler.body) {
+            if let paid = reaches.reach(of: call).paid.first { return paid }
+        }
+        for call in referencedFunctions(in: handler.body, facts: facts, lexed: lexed) {
+            if let paid = reaches.index.reach(of: call, in: facts).paid.first { return paid }
         }
         return nil
     }
@@ -355,9 +360,10 @@ public struct UnprotectedEndpointDetector: Detector {
 
     /// Guards on the handler itself: in its statement, decorators, class or enclosing route group, in what it
     /// calls (`requireUser()`, `getServerProfile()` in another file), or inherited from its base class.
-    private func handlerGuards(_ handler: HTTPHandler, finder: HandlerFinder, facts: FileFacts, index: CodeIndex)
+    private func handlerGuards(_ handler: HTTPHandler, finder: HandlerFinder, facts: FileFacts, reaches: CallReaches)
         -> (auth: Bool, rateLimit: Bool)
     {
+        let index = reaches.index
         var ranges = handler.guardRanges + finder.enclosingGroupHeaders(of: handler.statement.lowerBound)
         if let receiver = finder.receiverAssignment(of: handler.statement.lowerBound) { ranges.append(receiver) }
         var auth = false
@@ -372,7 +378,7 @@ public struct UnprotectedEndpointDetector: Detector {
             if finder.containsRateLimit(range) { rateLimit = true }
         }
         if auth { return (auth, rateLimit) }
-        for call in facts.calls(in: handler.body) where index.reach(of: call, in: facts).isGuard {
+        for call in facts.calls(in: handler.body) where reaches.reach(of: call).isGuard {
             return (true, HandlerFinder.isRateLimitWord(call.name))
         }
         if let container = facts.containers.filter({ $0.tokens.contains(handler.statement.lowerBound) })
@@ -392,6 +398,28 @@ public struct UnprotectedEndpointDetector: Detector {
         if let mount = index.mountGuard(forFile: file.path) { return mount }
         if let group = index.routeGroupGuard(forRouteFile: file.path) { return group }
         return index.projectGuard(for: facts.language)
+    }
+}
+
+/// What each call of a file reaches, asked of the index once per detection: a handler's calls are followed for
+/// its paid reach, then again for its guards.
+private final class CallReaches {
+    let index: CodeIndex
+    let facts: FileFacts
+    /// By the call's token: each of the file's calls has its own.
+    private var known: [Int: CallReach] = [:]
+
+    init(index: CodeIndex, facts: FileFacts) {
+        self.index = index
+        self.facts = facts
+    }
+
+    /// The reach of one of `facts.calls`.
+    func reach(of call: CallFact) -> CallReach {
+        if let found = known[call.token] { return found }
+        let found = index.reach(of: call, in: facts)
+        known[call.token] = found
+        return found
     }
 }
 
@@ -446,10 +474,12 @@ struct HandlerFinder {
         let tokens = lexed.tokens
         for index in tokens.indices where tokens[index].kind == .identifier {
             let token = tokens[index]
-            guard HandlerFinder.routeMethods.contains(lexed.bytes[token.start..<token.end]),
-                  lexed.token(index + 1, isPunctuation: Byte.openParen), lexed.partner[index + 1] > index,
+            // The punctuation around the name first: it rejects most identifiers without slicing their bytes.
+            guard lexed.token(index + 1, isPunctuation: Byte.openParen),
                   lexed.token(index - 1, isPunctuation: Byte.dot) || lexed.token(index - 1, is: "::")
-                    || lexed.token(index - 1, is: "->")
+                    || lexed.token(index - 1, is: "->"),
+                  HandlerFinder.routeMethods.contains(lexed.bytes[token.start..<token.end]),
+                  lexed.partner[index + 1] > index
             else { continue }
             let close = lexed.partner[index + 1]
             let first = index + 2
@@ -524,10 +554,10 @@ struct HandlerFinder {
     }
 
     private func nextRoutes() -> [HTTPHandler] {
-        let isAppRoute = (path.hasPrefix("app/") || path.contains("/app/"))
-            && (path.hasSuffix("/route.ts") || path.hasSuffix("/route.js") || path.hasSuffix("/route.tsx")
+        let isAppRoute = (path.hasSuffix("/route.ts") || path.hasSuffix("/route.js") || path.hasSuffix("/route.tsx")
                 || path.hasSuffix("/route.mjs"))
-        let isPagesAPI = path.hasPrefix("pages/api/") || path.contains("/pages/api/")
+            && (path.hasPrefix("app/") || HandlerFinder.path(path, contains: "/app/"))
+        let isPagesAPI = path.hasPrefix("pages/api/") || HandlerFinder.path(path, contains: "/pages/api/")
         guard isAppRoute || isPagesAPI else { return [] }
         var result: [HTTPHandler] = []
         for (index, block) in lexed.blocks.enumerated() where block.kind == .function && block.parent == -1 {
@@ -662,8 +692,9 @@ struct HandlerFinder {
     func appWideGuard() -> String? {
         let tokens = lexed.tokens
         for index in tokens.indices where tokens[index].kind == .identifier {
-            guard HandlerFinder.appWideCallees.contains(lexed.bytes[tokens[index].start..<tokens[index].end]),
-                  lexed.token(index + 1, isPunctuation: Byte.openParen), lexed.partner[index + 1] > index
+            guard lexed.token(index + 1, isPunctuation: Byte.openParen),
+                  HandlerFinder.appWideCallees.contains(lexed.bytes[tokens[index].start..<tokens[index].end]),
+                  lexed.partner[index + 1] > index
             else { continue }
             let range = (index + 1)...lexed.partner[index + 1]
             if containsGuard(range) { return containsRateLimit(range) ? "rate limit" : lexed.text(index) }
@@ -716,21 +747,34 @@ struct HandlerFinder {
 
     /// Whether a range holds a rate limiter (not only authentication).
     func containsRateLimit(_ range: ClosedRange<Int>) -> Bool {
-        range.contains { index in
-            guard index < lexed.tokens.count, lexed.tokens[index].kind == .identifier else { return false }
-            let token = lexed.tokens[index]
-            return HandlerFinder.isRateLimitWord(lexed.bytes[token.start..<token.end])
+        let words = HandlerFinder.rateLimitWords
+        let tokens = lexed.tokens
+        // Each identifier read in place: a slice per token would retain and release the file's bytes.
+        return lexed.bytes.withUnsafeBufferPointer { bytes in
+            range.contains { index in
+                guard index < tokens.count, tokens[index].kind == .identifier else { return false }
+                return words.matches(bytes, tokens[index].start, tokens[index].end)
+            }
         }
     }
 
-    private static let rateLimitWords: [[UInt8]] =
-        ["ratelimit", "rate_limit", "limiter", "throttl", "slowapi", "rate limit"].map { Array($0.utf8) }
+    private static let rateLimitWords = FoldedWords(["ratelimit", "rate_limit", "limiter", "throttl", "slowapi", "rate limit"])
 
     static func isRateLimitWord(_ word: String) -> Bool { isRateLimitWord(ArraySlice(word.utf8)) }
 
     /// Asked of every identifier of a guarded handler: compared in place, case-folded byte by byte.
-    static func isRateLimitWord(_ word: ArraySlice<UInt8>) -> Bool {
-        rateLimitWords.contains { containsFolded(word, $0) }
+    static func isRateLimitWord(_ word: ArraySlice<UInt8>) -> Bool { rateLimitWords.matches(word) }
+
+    /// Whether `path` holds `needle` (ASCII), compared byte by byte rather than through Foundation's search.
+    static func path(_ path: String, contains needle: StaticString) -> Bool {
+        let count = needle.utf8CodeUnitCount
+        let utf8 = Array(path.utf8)
+        guard utf8.count >= count else { return false }
+        let pointer = needle.utf8Start
+        for start in 0...(utf8.count - count) where utf8[start] == pointer[0] {
+            if (1..<count).allSatisfy({ utf8[start + $0] == pointer[$0] }) { return true }
+        }
+        return false
     }
 
     /// Whether `word`, lower-cased, holds `needle` (lower-case) at `start`.
@@ -752,23 +796,48 @@ struct HandlerFinder {
 
     /// Whether any identifier in `range` names an auth or rate-limit guard, or the code answers 401/403.
     func containsGuard(_ range: ClosedRange<Int>) -> Bool {
-        for index in range where index < lexed.tokens.count {
-            let token = lexed.tokens[index]
-            if token.kind == .number, let value = lexed.integer(index), value == 401 || value == 403 { return true }
-            guard token.kind == .identifier else { continue }
-            if HandlerFinder.isGuardWord(lexed.bytes[token.start..<token.end]) { return true }
-            // A bare `session` is a guard only where it is the request's session (`req.session`, `session[…]`),
-            // not a variable that happens to hold, say, a Stripe checkout session.
-            if lexed.token(index, is: "session"),
-               lexed.token(index + 1, isPunctuation: Byte.openBracket)
-                || (lexed.token(index - 1, isPunctuation: Byte.dot)
-                    && (lexed.token(index - 2, is: "req") || lexed.token(index - 2, is: "request")
-                        || lexed.token(index - 2, is: "ctx")))
-            {
-                return true
+        let words = HandlerFinder.guardWordTable
+        let tokens = lexed.tokens
+        return lexed.bytes.withUnsafeBufferPointer { bytes in
+            for index in range where index < tokens.count {
+                let token = tokens[index]
+                if token.kind == .number, isUnauthorizedStatus(index) { return true }
+                guard token.kind == .identifier else { continue }
+                // Most identifiers hold no guard word's first two bytes: rejected in place, without a slice.
+                if words.matches(bytes, token.start, token.end),
+                   HandlerFinder.isGuardWord(lexed.bytes[token.start..<token.end], in: words)
+                {
+                    return true
+                }
+                // A bare `session` is a guard only where it is the request's session (`req.session`,
+                // `session[…]`), not a variable that happens to hold, say, a Stripe checkout session.
+                if lexed.token(index, is: "session"),
+                   lexed.token(index + 1, isPunctuation: Byte.openBracket)
+                    || (lexed.token(index - 1, isPunctuation: Byte.dot)
+                        && (lexed.token(index - 2, is: "req") || lexed.token(index - 2, is: "request")
+                            || lexed.token(index - 2, is: "ctx")))
+                {
+                    return true
+                }
             }
+            return false
         }
-        return false
+    }
+
+    /// Whether number token `index` is 401 or 403 (`lexed.integer`'s reading), without making a `String` of the
+    /// usual all-digit token.
+    private func isUnauthorizedStatus(_ index: Int) -> Bool {
+        let token = lexed.tokens[index]
+        var value = 0
+        for byte in lexed.bytes[token.start..<token.end] where byte != UInt8(ascii: "_") {
+            // Anything but digits (`4.01`, `0x191`, `401n`) is read as the lexer's text is.
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else {
+                return lexed.integer(index).map { $0 == 401 || $0 == 403 } ?? false
+            }
+            value = value * 10 + Int(byte - UInt8(ascii: "0"))
+            if value > 403 { return false }
+        }
+        return value == 401 || value == 403
     }
 
     static let guardWords: [[UInt8]] = [
@@ -781,36 +850,84 @@ struct HandlerFinder {
 
     static let notGuards: [[UInt8]] = ["authtoken", "auth_token", "sessions", "oauth2client"].map { Array($0.utf8) }
 
-    /// Guard words by their first byte, so most positions of an identifier are rejected by one lookup.
-    private static let guardWordsByFirstByte: [[[UInt8]]] = {
-        var table = [[[UInt8]]](repeating: [], count: 256)
-        for word in guardWords { table[Int(word[0])].append(word) }
-        return table
-    }()
+    /// Guard words by their first two bytes, so most positions of an identifier are rejected by one lookup.
+    private static let guardWordTable = FoldedWords(guardWords)
 
     /// Rejects, in one pass, files that mention no guard word of four bytes or more (the prefilter's minimum).
     static let guardPrefilter = KeywordPrefilter(guardWords.filter { $0.count >= 4 })
     /// The guard words too short for the prefilter (`jwt`), looked for in each identifier.
     static let shortGuardWords = guardWords.filter { $0.count < 4 }
 
-    static func isGuardWord(_ word: ArraySlice<UInt8>) -> Bool {
+    static func isGuardWord(_ word: ArraySlice<UInt8>) -> Bool { isGuardWord(word, in: guardWordTable) }
+
+    /// `isGuardWord` with the table passed in: a loop over a range's tokens looks the table up once.
+    private static func isGuardWord(_ word: ArraySlice<UInt8>, in words: FoldedWords) -> Bool {
         // Called for every identifier of every file the index reads: compared in place, never copied.
-        func contains(_ needle: [UInt8], at start: Int) -> Bool { containsFolded(word, needle, at: start) }
         func contains(_ needle: [UInt8]) -> Bool { containsFolded(word, needle) }
-        var found = false
-        var start = word.startIndex
-        while start < word.endIndex, !found {
-            for candidate in guardWordsByFirstByte[Int(Byte.lower(word[start]))] where contains(candidate, at: start) {
-                found = true
-                break
-            }
-            start += 1
-        }
-        guard found else { return false }
+        guard words.matches(word) else { return false }
         // A header passed along (`Authorization`, `headers: { authorization: … }` on an outgoing request), not a check.
         if word.count == authorizationHeader.count, containsFolded(word, authorizationHeader, at: word.startIndex) { return false }
         if notGuards.contains(where: contains) { return false }
-        if contains(Array("author".utf8)) && !contains(Array("authoriz".utf8)) { return false }
+        if contains(author) && !contains(authoriz) { return false }
         return true
+    }
+
+    private static let author = Array("author".utf8), authoriz = Array("authoriz".utf8)
+}
+
+/// Lower-case words looked for inside identifiers, in any case: each position of an identifier is first tested
+/// against the set of the words' first two bytes (one bit of a 64 Kbit table), and only the few that pass are
+/// compared byte by byte. Every word is at least two bytes long.
+struct FoldedWords: Sendable {
+    private let words: [[UInt8]]
+    /// Bit `first << 8 | second` is set when a word starts with those two (lower-case) bytes.
+    private let pairs: [UInt64]
+
+    init(_ words: [String]) { self.init(words.map { Array($0.utf8) }) }
+
+    init(_ words: [[UInt8]]) {
+        self.words = words
+        var pairs = [UInt64](repeating: 0, count: 1024)
+        for word in words where word.count >= 2 {
+            let pair = Int(word[0]) << 8 | Int(word[1])
+            pairs[pair >> 6] |= 1 << UInt64(pair & 63)
+        }
+        self.pairs = pairs
+    }
+
+    /// Whether `word`, lower-cased, holds one of the words anywhere.
+    func matches(_ word: ArraySlice<UInt8>) -> Bool {
+        word.withUnsafeBufferPointer { matches($0, 0, $0.count) }
+    }
+
+    /// Whether `bytes[start..<end]`, lower-cased, holds one of the words anywhere.
+    func matches(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+        guard end - start >= 2 else { return false }
+        return pairs.withUnsafeBufferPointer { pairs in
+            var position = start
+            var first = Int(Byte.lower(bytes[position]))
+            while position + 1 < end {
+                let second = Int(Byte.lower(bytes[position + 1]))
+                let pair = first << 8 | second
+                if pairs[pair >> 6] & (1 << UInt64(pair & 63)) != 0, matchesWord(startingWith: first, bytes, position, end) {
+                    return true
+                }
+                first = second
+                position += 1
+            }
+            return false
+        }
+    }
+
+    /// Whether a word starting with byte `first` lies at `position`, before `end`.
+    private func matchesWord(startingWith first: Int, _ bytes: UnsafeBufferPointer<UInt8>, _ position: Int, _ end: Int)
+        -> Bool
+    {
+        for candidate in words where Int(candidate[0]) == first && position + candidate.count <= end {
+            var offset = 1
+            while offset < candidate.count, Byte.lower(bytes[position + offset]) == candidate[offset] { offset += 1 }
+            if offset == candidate.count { return true }
+        }
+        return false
     }
 }

@@ -35,8 +35,9 @@ struct DDLInCodeDetector: Detector {
         ])
 
     func detect(in file: SourceFile, context: DetectionContext) -> [Finding] {
-        let analysis = SchemaFileAnalysis.of(file, context: context)
-        guard analysis.kind == .ddlInCode else { return [] }
+        let shared = SchemaFileAnalysis.shared(file, context: context)
+        guard shared.analysis.kind == .ddlInCode else { return [] }
+        let analysis = shared.analysis
         return Set(analysis.ddlLines).filter { file.addedLines.contains($0) }.sorted().map { line in
             Finding(
                 rule: description.id, category: .schemaChange, path: file.path, line: line,

@@ -34,17 +34,21 @@ public struct SchemaChangeAnalyzer: ChangeAnalyzer {
 
     public mutating func observe(_ file: SourceFile, context: DetectionContext) {
         guard !file.addedLines.isEmpty else { return }
-        // The schema detectors have already analysed the file (the analysis is in its memo), so this is cheap;
-        // code is kept as bytes and matched against the range's added names once every migration is known.
-        if MigrationLayout.classify(file.path, head: file.bytes, extra: context.migrationPaths) != nil {
-            let analysis = SchemaFileAnalysis.of(file, context: context)
+        // The schema detectors have already analysed the file (the analysis is in its memo, with the layout it
+        // classified), so this is cheap; code is kept as bytes and matched against the range's added names once
+        // every migration is known.
+        let shared = SchemaFileAnalysis.shared(file, context: context)
+        let layout = shared.analysis.layoutKnown
+            ? shared.analysis.layout : MigrationLayout.classify(file.path, head: file.bytes, extra: context.migrationPaths)
+        if layout != nil {
+            let analysis = shared.analysis
             if analysis.isMigration {
                 migrations.append(ObservedMigration(path: file.path, change: file.change, analysis: analysis))
             }
         } else if Self.mayUseSchema(file.path) {
             changedCode.append(ChangedCode(path: file.path, bytes: file.bytes, addedLines: file.addedLines))
             // DDL in application code is summarised with the migrations, as the statements it will run.
-            let analysis = SchemaFileAnalysis.of(file, context: context)
+            let analysis = shared.analysis
             if analysis.kind == .ddlInCode {
                 let change = FileChange(path: file.path, kind: .modified, hunks: [], content: .none)
                 ddlInCode.append(ObservedMigration(path: file.path, change: change, analysis: analysis))

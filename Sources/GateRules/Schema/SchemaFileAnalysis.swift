@@ -28,6 +28,9 @@ struct SchemaFileAnalysis: Sendable {
     var statementsByWorstHazard: [String: [Int]] = [:]
     /// Each statement's evidence excerpt, made once: the summary and the hazard findings both show it.
     var excerpts: [String] = []
+    /// What `MigrationLayout.classify` said of the file's path and head bytes, when the analysis asked.
+    var layout: MigrationFileKind?
+    var layoutKnown = false
 
     /// The evidence excerpt of statement `index`, from `index()` when it ran.
     func excerpt(of index: Int) -> String {
@@ -71,13 +74,26 @@ struct SchemaFileAnalysis: Sendable {
 
     /// The analysis of `file`, shared across the detectors that look at the same file one after another.
     static func of(_ file: SourceFile, context: DetectionContext) -> SchemaFileAnalysis {
+        shared(file, context: context).analysis
+    }
+
+    /// The analysis of a file held by reference: some fifty detectors ask for it per file, and copying the
+    /// analysis out of the memo for each retained and released every one of its arrays.
+    final class Shared: Sendable {
+        let analysis: SchemaFileAnalysis
+
+        init(_ analysis: SchemaFileAnalysis) { self.analysis = analysis }
+    }
+
+    /// The analysis of `file` without a copy, for the detectors asked of every file.
+    static func shared(_ file: SourceFile, context: DetectionContext) -> Shared {
         // Every schema detector asks; the analysis (SQL parsing included) runs once per file.
-        file.memo.value(for: ObjectIdentifier(SchemaFileAnalysis.self)) {
+        file.memo.value(for: ObjectIdentifier(Shared.self)) {
             var analysis = AtlasSchemaReader.isSchema(path: file.path, bytes: file.bytes)
                 ? atlas(file, context: context)
                 : SchemaFileAnalysis.analyze(path: file.path, bytes: file.bytes, context: context)
             analysis.index()
-            return analysis
+            return Shared(analysis)
         }
     }
 
@@ -108,7 +124,9 @@ struct SchemaFileAnalysis: Sendable {
     static func analyze(path: String, bytes: [UInt8], context: DetectionContext) -> SchemaFileAnalysis {
         var analysis = SchemaFileAnalysis()
         guard !bytes.isEmpty else { return analysis }
-        if let kind = MigrationLayout.classify(path, head: bytes, extra: context.migrationPaths) {
+        analysis.layout = MigrationLayout.classify(path, head: bytes, extra: context.migrationPaths)
+        analysis.layoutKnown = true
+        if let kind = analysis.layout {
             switch kind.format {
             case .prismaSchema, .drizzleSchema:
                 analysis.kind = .ormSchema(kind)
@@ -273,7 +291,8 @@ extension SchemaFileAnalysis {
 
     /// Whether `path` is application source code (by extension).
     static func isCode(_ path: String) -> Bool {
-        guard let dot = path.lastIndex(of: "."), !path[dot...].contains("/") else { return false }
+        // A `Character` for the slash: a `String` argument would go through Foundation's substring search.
+        guard let dot = path.lastIndex(of: "."), !path[dot...].contains("/" as Character) else { return false }
         return codeExtensions.contains(String(path[path.index(after: dot)...]).lowercased())
     }
 }

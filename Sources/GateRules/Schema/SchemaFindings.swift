@@ -9,7 +9,10 @@ enum SchemaFindings {
     static func hazard(_ hazard: SchemaHazard, in file: SourceFile, context: DetectionContext, message: String)
         -> [Finding]
     {
-        let analysis = SchemaFileAnalysis.of(file, context: context)
+        let shared = SchemaFileAnalysis.shared(file, context: context)
+        // Most files hold no statement with a hazard: answered without copying the analysis.
+        guard !shared.analysis.statementsByWorstHazard.isEmpty else { return [] }
+        let analysis = shared.analysis
         guard analysis.judgesHazards, let script = analysis.script else { return [] }
         var findings: [Finding] = []
         for index in analysis.statementsByWorstHazard[hazard.rawValue] ?? [] where analysis.stillUsedLater[index] == nil {

@@ -64,7 +64,10 @@ struct SchemaMigrationDetector: Detector {
         ])
 
     func detect(in file: SourceFile, context: DetectionContext) -> [Finding] {
-        let analysis = SchemaFileAnalysis.of(file, context: context)
+        let shared = SchemaFileAnalysis.shared(file, context: context)
+        // Most files are no migration: answered without copying the analysis.
+        guard shared.analysis.isMigration else { return [] }
+        let analysis = shared.analysis
         guard case .migration(let kind) = analysis.kind, !analysis.isExpandOnly,
             let firstAdded = SchemaFindings.firstAddedLine(file)
         else { return [] }

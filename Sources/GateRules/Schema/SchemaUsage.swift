@@ -1,3 +1,5 @@
+import GateCore
+
 /// Finds where code uses tables and columns: identifiers in SQL strings, ORM field names and model attributes
 /// (`summary`, `report.summary`, `summaryText` for `summary_text`), but only with table context, so a column's
 /// name alone is never a use.
@@ -15,8 +17,9 @@
 /// table `Chat`), a key or variable named like the table (`messages:`), and a column listed before
 /// `REFERENCES table (…)` (the migration's own foreign key belongs to the table it alters).
 ///
-/// Every name is matched in one pass over each file's bytes: an identifier is hashed only when its length and
-/// first and last bytes could belong to a wanted name, and nothing is allocated per token or line.
+/// Every name is matched in one pass over each file's bytes: each identifier is found and hashed eight bytes at a
+/// time, one bit of a filter rejects almost every word that is no wanted name, and nothing is allocated per token
+/// or line.
 struct SchemaUsageMatcher: Sendable {
     /// Columns every table has; linking on them would tie every migration to every file.
     static let genericColumns: Set<String> = ["id", "created_at", "updated_at", "createdat", "updatedat"]
@@ -49,10 +52,9 @@ struct SchemaUsageMatcher: Sendable {
     private var roles: [[Role]] = []
     private var roleTable = RoleTable()
     private static let maxLength = 64
-    /// Indexed by length × 256 + first (lowercased) byte, and by length × 256 + last byte: an identifier is
-    /// hashed only when both could belong to a wanted name, which rejects almost every other word cheaply.
-    private var wantedFirst = PairFilter(count: (maxLength + 1) * 256)
-    private var wantedLast = PairFilter(count: (maxLength + 1) * 256)
+    /// One bit per hash prefix of the wanted identifiers: most words of a text are rejected by one load, before
+    /// the slot table is probed.
+    private var wanted = HashFilter()
 
     init(_ names: [SchemaChangeAnalyzer.SchemaName]) {
         self.names = names
@@ -89,6 +91,7 @@ struct SchemaUsageMatcher: Sendable {
         }
         roleTable = RoleTable(roles)
         roles = []
+        wanted = HashFilter(keys.map { Self.hash($0) })
     }
 
     /// Every slot's roles in one array: read for every hit of every file, where an array per slot would be
@@ -119,8 +122,8 @@ struct SchemaUsageMatcher: Sendable {
 
     private mutating func add(_ token: String, _ role: Role) {
         let bytes = Array(token.utf8)
-        guard let first = bytes.first, let last = bytes.last, bytes.count <= Self.maxLength else { return }
-        let hash = bytes.withUnsafeBufferPointer { Self.hash($0, 0, $0.count) }
+        guard !bytes.isEmpty, bytes.count <= Self.maxLength else { return }
+        let hash = Self.hash(bytes)
         if let slot = slots[hash], keys[slot] == bytes {
             roles[slot].append(role)
         } else if slots[hash] == nil {
@@ -128,8 +131,6 @@ struct SchemaUsageMatcher: Sendable {
             keys.append(bytes)
             roles.append([role])
         }
-        wantedFirst.insert(bytes.count << 8 | Int(first))
-        wantedLast.insert(bytes.count << 8 | Int(last))
     }
 
     // MARK: Matching
@@ -221,13 +222,13 @@ struct SchemaUsageMatcher: Sendable {
 
     private func findHits(_ text: UnsafeBufferPointer<UInt8>, classes: UnsafeBufferPointer<UInt8>) -> [Hit] {
         var hits: [Hit] = []
+        guard let base = text.baseAddress.map(UnsafeRawPointer.init) else { return hits }
         var line = 1
         var index = 0
         let count = text.count
-        // One table lookup per byte: this pass reads every byte of every changed code file.
+        // One table lookup per byte between words: this pass reads every byte of every changed code file.
         while index < count {
-            let byte = text[index]
-            let kind = classes[Int(byte)]
+            let kind = classes[Int(text[index])]
             if kind == 0 {
                 index += 1
                 continue
@@ -237,18 +238,33 @@ struct SchemaUsageMatcher: Sendable {
                 index += 1
                 continue
             }
-            guard kind == IdentifierBytes.start else {
-                index += 1
-                // A word that starts with a digit (`2fa_code`) is no identifier of ours.
-                while index < count, classes[Int(text[index])] & IdentifierBytes.part != 0 { index += 1 }
-                continue
+            // A word: its end and its hash found together, eight bytes at a time.
+            var end = index
+            var hash: UInt64 = 0
+            while true {
+                guard end + 8 <= count else {
+                    // The last bytes of the text, one at a time.
+                    end = index + 1
+                    while end < count, classes[Int(text[end])] & IdentifierBytes.part != 0 { end += 1 }
+                    hash = Self.hash(text, index, end)
+                    break
+                }
+                let chunk = ByteLanes.load(base, end)
+                let after = ~ByteLanes.wordBytes(chunk) & ByteLanes.high
+                if after == 0 {
+                    hash = WordHash.mix(hash, chunk)
+                    end += 8
+                    continue
+                }
+                let lanes = after.trailingZeroBitCount >> 3
+                if lanes > 0 { hash = WordHash.mix(hash, chunk & ((1 << UInt64(lanes * 8)) &- 1)) }
+                end += lanes
+                hash = WordHash.finish(hash, length: end - index)
+                break
             }
-            var end = index + 1
-            while end < count, classes[Int(text[end])] & IdentifierBytes.part != 0 { end += 1 }
-            let length = end - index
-            if length <= Self.maxLength, wantedFirst.contains(length << 8 | Int(IdentifierBytes.lower(byte))),
-               wantedLast.contains(length << 8 | Int(IdentifierBytes.lower(text[end - 1]))),
-               let slot = slots[Self.hash(text, index, end)], Self.equalsLowercased(keys[slot], text, index, end)
+            // A word that starts with a digit (`2fa_code`) is no identifier of ours.
+            if kind == IdentifierBytes.start, end - index <= Self.maxLength, wanted.contains(hash),
+               let slot = slots[hash], Self.equalsLowercased(keys[slot], text, index, end)
             {
                 hits.append(Hit(slot: slot, start: index, end: end, line: line))
             }
@@ -420,17 +436,21 @@ struct SchemaUsageMatcher: Sendable {
         return result
     }
 
-    /// FNV-1a over the lowercased bytes of `text[start..<end]`.
-    @inline(__always)
+    /// The hash of `text[start..<end]`, ignoring ASCII case (`WordHash`).
     static func hash(_ text: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        var hash: UInt64 = 0
         var index = start
         while index < end {
-            hash = (hash ^ UInt64(IdentifierBytes.lower(text[index]))) &* 0x100_0000_01b3
-            index += 1
+            let chunkEnd = min(index + 8, end)
+            var chunk: UInt64 = 0
+            for offset in index..<chunkEnd { chunk |= UInt64(text[offset]) << UInt64((offset - index) * 8) }
+            hash = WordHash.mix(hash, chunk)
+            index = chunkEnd
         }
-        return hash
+        return WordHash.finish(hash, length: end - start)
     }
+
+    static func hash(_ bytes: [UInt8]) -> UInt64 { bytes.withUnsafeBufferPointer { hash($0, 0, $0.count) } }
 
     @inline(__always)
     static func equalsLowercased(_ key: [UInt8], _ text: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
@@ -444,16 +464,53 @@ struct SchemaUsageMatcher: Sendable {
     }
 }
 
-/// One bit per (length, byte) pair: a matcher is made for every removal a migration statement makes, and two
-/// tables of 16,640 Bools each cost more to clear than the statement's scan.
-private struct PairFilter: Sendable {
-    private var words: [UInt64]
+/// A word's hash, ignoring ASCII case: each eight bytes (a little-endian `UInt64`, every byte with 0x20 set) mixed
+/// in by one multiplication, then the length. Letters fold to lower case and digits stay; `_` becomes 0x7F, which
+/// no identifier holds, so different identifiers still read differently. The matcher hashes a word from the same
+/// eight-byte loads that find its end.
+private enum WordHash {
+    private static let caseBits: UInt64 = 0x2020_2020_2020_2020
 
-    init(count: Int) { words = [UInt64](repeating: 0, count: (count + 63) / 64) }
+    @inline(__always)
+    static func mix(_ hash: UInt64, _ chunk: UInt64) -> UInt64 {
+        ((hash ^ (chunk | caseBits)) &* 0xFF51_AFD7_ED55_8CCD).rotated(by: 29)
+    }
 
-    mutating func insert(_ index: Int) { words[index >> 6] |= 1 << UInt64(index & 63) }
+    @inline(__always)
+    static func finish(_ hash: UInt64, length: Int) -> UInt64 {
+        (hash ^ hash >> 32 ^ UInt64(truncatingIfNeeded: length)) &* 0xC4CE_B9FE_1A85_EC53
+    }
+}
 
-    func contains(_ index: Int) -> Bool { words[index >> 6] & (1 << UInt64(index & 63)) != 0 }
+extension UInt64 {
+    fileprivate func rotated(by count: UInt64) -> UInt64 { self << count | self >> (64 - count) }
+}
+
+/// One bit per hash prefix, sized to the wanted identifiers: a matcher is made for every removal a migration
+/// statement makes, so a small one stays small to clear.
+private struct HashFilter: Sendable {
+    private var words: [UInt64] = [0]
+    private var shift: UInt64 = 58
+
+    init() {}
+
+    init(_ hashes: [UInt64]) {
+        // About 64 bits per wanted identifier: one word in a hundred passes by chance.
+        var bits = 64
+        while bits < hashes.count * 64, bits < 1 << 20 { bits <<= 1 }
+        words = [UInt64](repeating: 0, count: bits / 64)
+        shift = UInt64(64 - bits.trailingZeroBitCount)
+        for hash in hashes {
+            let bit = Int(truncatingIfNeeded: hash >> shift)
+            words[bit >> 6] |= 1 << UInt64(bit & 63)
+        }
+    }
+
+    @inline(__always)
+    func contains(_ hash: UInt64) -> Bool {
+        let bit = Int(truncatingIfNeeded: hash >> shift)
+        return words[bit >> 6] & (1 << UInt64(bit & 63)) != 0
+    }
 }
 
 /// Wanted identifiers by their 64-bit hash: open addressing in a power-of-two table, no hashing of the hash.
