@@ -235,7 +235,9 @@ public enum FactExtractor {
         while block >= 0 {
             switch lexed.blocks[block].kind {
             case .loop: return true
-            case .function: return false
+            // An anonymous function in a loop (`go func() { … }()`, a callback) runs once per item; a named one is
+            // only defined there, and a function's own body is where its callers' loops stop counting.
+            case .function where lexed.blocks[block].nameRange != nil: return false
             default: block = lexed.blocks[block].parent
             }
         }

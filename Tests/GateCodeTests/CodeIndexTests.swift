@@ -50,6 +50,37 @@ final class CodeIndexTests: XCTestCase {
         XCTAssertFalse(result?.isAmbiguous ?? true)
     }
 
+    /// A call in an anonymous function inside a loop (a goroutine per item, a callback) repeats with the loop;
+    /// one in a named function defined elsewhere does not, whatever loops its callers have.
+    func testCallsInAnonymousFunctionsInsideLoopsAreInTheLoop() {
+        let go = """
+            package jobs
+
+            func EmbedAll(docs []string) {
+            	for _, d := range docs {
+            		go func(text string) {
+            			llm.Embed(text)
+            		}(d)
+            	}
+            }
+
+            func EmbedOne(doc string) {
+            	llm.Embed(doc)
+            }
+            """
+        let lexed = Lexer.lex(Array(go.utf8), language: .go)
+        let index = CodeIndex(tree: InMemorySourceTree([:]), recognizer: ChatCompletionsRecognizer())
+        let facts = index.facts(of: "jobs/embed.go", lexed: lexed)
+        let embeds = facts.calls.filter { $0.name == "Embed" }
+        XCTAssertEqual(embeds.map(\.line), [6, 12])
+        // The first call's innermost block is the goroutine's function, inside the range loop.
+        guard let first = embeds.first else { return }
+        let innermost = lexed.tokens[first.token].block
+        XCTAssertEqual(lexed.blocks[innermost].kind, .function)
+        XCTAssertNil(lexed.blocks[innermost].nameRange)
+        XCTAssertEqual(embeds.map { facts.loopTokens.contains($0.token) }, [true, false])
+    }
+
     /// `@/` and `~/` set by a bundler (no tsconfig paths): the app root's src/ (Vite, Vue CLI) or the root
     /// itself (a Next.js app without its jsconfig); a path that exists in neither resolves to nothing.
     func testBundlerAliasesWithoutTsconfigResolveUnderTheAppRoot() {

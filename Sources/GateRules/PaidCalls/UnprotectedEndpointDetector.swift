@@ -29,6 +29,19 @@ public struct UnprotectedEndpointDetector: Detector {
             """,
         triggering: [
             DetectorExample("""
+                import OpenAI from "openai"
+                import { applyGuardrails } from "@/lib/moderation"
+
+                const openai = new OpenAI()
+
+                ↓export async function POST(req: Request) {
+                  const { prompt } = await req.json()
+                  const safe = applyGuardrails(prompt)
+                  const r = await openai.chat.completions.create({ model: "gpt-4o", messages: [{ role: "user", content: safe }] })
+                  return Response.json(r.choices[0].message)
+                }
+                """, path: "app/api/assistant/route.ts"),
+            DetectorExample("""
                 import express from "express";
                 import OpenAI from "openai";
 
@@ -135,6 +148,24 @@ public struct UnprotectedEndpointDetector: Detector {
                 """, path: "pages/api/embed.js"),
         ],
         nonTriggering: [
+            DetectorExample("""
+                from fastapi import FastAPI, Request, HTTPException
+                from openai import OpenAI
+                from slack_sdk.signature import SignatureVerifier
+
+                app = FastAPI()
+                client = OpenAI()
+                verifier = SignatureVerifier(signing_secret=SLACK_SIGNING_SECRET)
+
+                @app.post("/slack/events")
+                async def slack_events(request: Request):
+                    body = await request.body()
+                    if not verifier.is_valid_request(body, dict(request.headers)):
+                        raise HTTPException(status_code=400)
+                    event = (await request.json())["event"]
+                    r = client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": event["text"]}])
+                    return {"text": r.choices[0].message.content}
+                """, path: "app/slack.py"),
             DetectorExample("""
                 import express from "express";
                 import OpenAI from "openai";
@@ -844,11 +875,17 @@ struct HandlerFinder {
         "auth", "getsession", "serversession", "usesession", "session_user", "jwt", "passport", "clerk", "ratelimit", "rate_limit", "limiter", "throttl",
         "login_required", "loginrequired", "permission", "guard", "verify", "current_user", "currentuser",
         "require_user", "requireuser", "signed_in", "isauthenticated", "slowapi", "principal", "rolesallowed", "secured",
+        // Webhooks are guarded by their sender's signature: Slack's SignatureVerifier, Stripe's
+        // webhooks.constructEvent, Twilio's validateRequest.
+        "verifier", "constructevent", "validaterequest",
     ].map { Array($0.utf8) }
 
     private static let authorizationHeader = Array("authorization".utf8)
 
-    static let notGuards: [[UInt8]] = ["authtoken", "auth_token", "sessions", "oauth2client"].map { Array($0.utf8) }
+    /// Words that hold a guard word without being a check on the caller: tokens passed along, content filters
+    /// (`applyGuardrails`, `safeguard`).
+    static let notGuards: [[UInt8]] = ["authtoken", "auth_token", "sessions", "oauth2client", "guardrail", "safeguard"]
+        .map { Array($0.utf8) }
 
     /// Guard words by their first two bytes, so most positions of an identifier are rejected by one lookup.
     private static let guardWordTable = FoldedWords(guardWords)
