@@ -9,7 +9,7 @@ public struct UnprotectedEndpointDetector: Detector {
         rationale: """
             An endpoint that proxies a paid API with neither authentication nor rate limiting lets anyone on the \
             internet spend the team's money; this is how $47K weekends happen. Reported on HTTP handlers the change \
-            adds or edits (Express, Fastify, Koa, Hono, Next.js app and pages routers, FastAPI, Flask, Django and \
+            adds or edits (Express, Fastify, Koa, Hono, Next.js app and pages routers and server actions, FastAPI, Flask, Django and \
             DRF, Rails, Sinatra, Go net/http, gin, echo, chi, Spring, ASP.NET, NestJS, Laravel, axum, Vapor) that \
             reach a paid call — directly, or through functions of this or other files, resolved by import and \
             receiver — when no guard applies. Guards count wherever they live: in the handler (getServerSession, \
@@ -28,6 +28,19 @@ public struct UnprotectedEndpointDetector: Detector {
             without one they are reported at tier high for sign-off. The message carries the chain to the paid call.
             """,
         triggering: [
+            DetectorExample("""
+                "use server"
+
+                import OpenAI from "openai"
+
+                const openai = new OpenAI()
+
+                ↓export async function summarize(formData: FormData) {
+                  const text = String(formData.get("text"))
+                  const r = await openai.chat.completions.create({ model: "gpt-4o", messages: [{ role: "user", content: text }] })
+                  return r.choices[0].message.content
+                }
+                """, path: "app/actions/summarize.ts"),
             DetectorExample("""
                 import OpenAI from "openai"
                 import { applyGuardrails } from "@/lib/moderation"
@@ -148,6 +161,32 @@ public struct UnprotectedEndpointDetector: Detector {
                 """, path: "pages/api/embed.js"),
         ],
         nonTriggering: [
+            DetectorExample("""
+                "use server"
+
+                import OpenAI from "openai"
+                import { auth } from "@/auth"
+
+                const openai = new OpenAI()
+
+                export async function summarize(formData: FormData) {
+                  const session = await auth()
+                  if (!session?.user) throw new Error("Not signed in")
+                  const r = await openai.chat.completions.create({ model: "gpt-4o", messages: [{ role: "user", content: String(formData.get("text")) }] })
+                  return r.choices[0].message.content
+                }
+                """, path: "app/actions/summarize.ts"),
+            DetectorExample("""
+                import OpenAI from "openai"
+
+                const openai = new OpenAI()
+
+                // Not a server action module: a helper only server code imports.
+                export async function summarize(text: string) {
+                  const r = await openai.chat.completions.create({ model: "gpt-4o", messages: [{ role: "user", content: text }] })
+                  return r.choices[0].message.content
+                }
+                """, path: "lib/summarize.ts"),
             DetectorExample("""
                 from fastapi import FastAPI, Request, HTTPException
                 from openai import OpenAI
@@ -589,13 +628,20 @@ struct HandlerFinder {
                 || path.hasSuffix("/route.mjs"))
             && (path.hasPrefix("app/") || HandlerFinder.path(path, contains: "/app/"))
         let isPagesAPI = path.hasPrefix("pages/api/") || HandlerFinder.path(path, contains: "/pages/api/")
-        guard isAppRoute || isPagesAPI else { return [] }
+        // A module of server actions (`"use server"` at its top): each exported function is a POST endpoint any
+        // client can call, whatever page imports it.
+        let isServerActions = lexed.language.isJavaScriptLike && lexed.tokens.first.map { first in
+            first.kind == .string && lexed.bytes[first.start..<first.end].elementsEqual("use server".utf8)
+        } ?? false
+        guard isAppRoute || isPagesAPI || isServerActions else { return [] }
         var result: [HTTPHandler] = []
         for (index, block) in lexed.blocks.enumerated() where block.kind == .function && block.parent == -1 {
             let statement = lexed.statementSpan(of: index)
             let header = statement.lowerBound..<block.openToken
             let isHandler: Bool
-            if isAppRoute {
+            if isServerActions {
+                isHandler = header.contains { lexed.token($0, is: "export") }
+            } else if isAppRoute {
                 isHandler = block.nameRange.map { HandlerFinder.nextMethods.contains(lexed.bytes[$0]) } ?? false
             } else {
                 isHandler = header.contains { lexed.token($0, is: "default") }
@@ -603,7 +649,8 @@ struct HandlerFinder {
             }
             guard isHandler else { continue }
             let name = block.nameRange.map { lexed.text($0) } ?? "handler"
-            result.append(HTTPHandler(name: "\(name) \(path)", statement: statement, body: statement, guardRanges: [statement]))
+            let label = isServerActions ? "server action \(name) in \(path)" : "\(name) \(path)"
+            result.append(HTTPHandler(name: label, statement: statement, body: statement, guardRanges: [statement]))
         }
         return result
     }
