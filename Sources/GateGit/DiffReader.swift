@@ -276,7 +276,8 @@ struct DiffReader {
                 return change
             }
             if let old = try comparableBlob(delta.old_file) {
-                change.hunks = old.withBytes { TextBytes.wholeFileHunk($0, kind: .deleted) }.map { [$0] } ?? []
+                change.hunks = old.withBytes { TextBytes.wholeFileHunk(TextBytes.withoutUTF8Mark($0), kind: .deleted) }
+                    .map { [$0] } ?? []
             }
             return change
         }
@@ -357,10 +358,7 @@ struct DiffReader {
         }
         let blob = try readBlob(of: file, path: path)
         guard blob.size <= options.maxFileSize else { return .skipped(.tooLarge) }
-        return blob.withBytes { bytes in
-            guard TextBytes.skipReason(bytes) != nil else { return .text(Array(bytes)) }
-            return HeadContent(TextBytes.decode(bytes))
-        }
+        return blob.withBytes { HeadContent(TextBytes.text($0)) }
     }
 
     /// The old side's blob when it is a text file small enough to diff; nil otherwise.
@@ -384,8 +382,10 @@ struct DiffReader {
         // The patch points into both buffers, so both stay alive until its lines are copied out.
         // Plain buffers rather than the blob: with a blob libgit2 looks up the path's diff driver
         // in .gitattributes, a dozen file-system calls per file for nothing gate uses.
-        return try old.withBytes { oldBytes throws(GitError) -> [Hunk] in
-            try new.withUnsafeBufferPointer { newBytes throws(GitError) -> [Hunk] in
+        return try old.withBytes { oldBlob throws(GitError) -> [Hunk] in
+            // Compared as the head side is read: a byte-order mark both sides have is no change.
+            let oldBytes = TextBytes.withoutUTF8Mark(oldBlob)
+            return try new.withUnsafeBufferPointer { newBytes throws(GitError) -> [Hunk] in
                 var patch: OpaquePointer?
                 let code = git_patch_from_buffers(
                     &patch, oldBytes.baseAddress, oldBytes.count, oldPath, newBytes.baseAddress, newBytes.count,
@@ -421,10 +421,7 @@ struct DiffReader {
             }
         }
         if readError != 0 { throw GitError.unreadableFile(path: path, message: String(cString: strerror(readError))) }
-        return bytes.withUnsafeBufferPointer { buffer in
-            guard TextBytes.skipReason(buffer) != nil else { return .text(bytes) }
-            return HeadContent(TextBytes.decode(buffer))
-        }
+        return bytes.withUnsafeBufferPointer { HeadContent(TextBytes.text($0)) }
     }
 
     // MARK: - Small conversions

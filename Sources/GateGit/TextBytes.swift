@@ -53,9 +53,23 @@ enum TextBytes {
     /// transcoded or decoded lossily; nil for binary and archives. What the head tree is read with (schema usage,
     /// reach), so a wrapper saved as Latin-1 or UTF-16 is as visible as the diff's own files.
     static func readableText(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
-        guard skipReason(bytes) != nil else { return Array(bytes) }
-        if case .text(let text) = decode(bytes) { return text }
+        if case .text(let text) = text(bytes) { return text }
         return nil
+    }
+
+    /// A file's bytes as the text gate scans, or why they are not text: UTF-8 as it is, without a leading byte-order
+    /// mark (a UTF-16 file's is dropped by transcoding too, and one left in front of `import` or `"use server"`
+    /// would hide the first token from every byte and token scan); anything else through `decode`.
+    static func text(_ bytes: UnsafeBufferPointer<UInt8>) -> Decoded {
+        let text = withoutUTF8Mark(bytes)
+        guard skipReason(text) != nil else { return .text(Array(text)) }
+        return decode(text)
+    }
+
+    /// `bytes` after a leading UTF-8 byte-order mark (EF BB BF), if there is one.
+    static func withoutUTF8Mark(_ bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        guard bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF else { return bytes }
+        return UnsafeBufferPointer(rebasing: bytes[3...])
     }
 
     /// zip (and jar, whl, apk, docx), gzip, bzip2, xz, zstd, 7z, rar.

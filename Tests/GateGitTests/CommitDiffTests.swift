@@ -37,6 +37,28 @@ final class CommitDiffTests: XCTestCase {
         XCTAssertEqual(diff.summary.skipped, [])
     }
 
+    /// A UTF-8 byte-order mark is not text: an added file is read without it (so `import` on its first line is the
+    /// first token), and a mark both sides have is no change to line 1.
+    func testAUTF8ByteOrderMarkIsNotPartOfTheText() throws {
+        let mark: [UInt8] = [0xEF, 0xBB, 0xBF]
+        let repo = try GitFixture()
+        try repo.write("kept.ts", bytes: mark + Array("import { a } from \"./a\";\nconst x = 1;\n".utf8))
+        let base = try repo.commit("base")
+        try repo.write("kept.ts", bytes: mark + Array("import { a } from \"./a\";\nconst x = 2;\n".utf8))
+        try repo.write("added.ts", bytes: mark + Array("import { b } from \"./b\";\n".utf8))
+        let head = try repo.commit("head")
+        let repository = try Repository(discoveringFrom: repo.path)
+        let diff = try repository.collect(.commits(base: base, head: head))
+
+        let added = try XCTUnwrap(diff["added.ts"])
+        XCTAssertEqual(added.headText, "import { b } from \"./b\";\n")
+        XCTAssertEqual(added.addedTexts, ["import { b } from \"./b\";"])
+        let kept = try XCTUnwrap(diff["kept.ts"])
+        XCTAssertEqual(kept.addedTexts, ["const x = 2;"])
+        XCTAssertEqual(kept.deletedLines.map(\.text), ["const x = 1;"])
+        XCTAssertEqual(kept.hunks.flatMap(\.lines).first?.text, "import { a } from \"./a\";")
+    }
+
     func testModifiedFileHunksMatchGit() throws {
         let repo = try GitFixture()
         try repo.write("app.py", numberedLines(30))
