@@ -46,11 +46,13 @@ final class FixtureDetectorTests: XCTestCase {
             if case .rename(let from, let to) = edit { renamedFrom[to] = from }
         }
         // The head tree as the code index sees it, so calls resolve across the fixture's files as in `gate check`.
+        // Text as gate reads it from git: without a leading UTF-8 byte-order mark (GateGit's TextBytes.text).
+        let head = fixture.headSnapshot.mapValues { $0.hasPrefix("\u{FEFF}") ? String($0.dropFirst()) : $0 }
         var context = DetectionContext()
-        context.code = CodeIndex(tree: InMemorySourceTree(fixture.headSnapshot), recognizer: CatalogueLeafRecognizer())
+        context.code = CodeIndex(tree: InMemorySourceTree(head), recognizer: CatalogueLeafRecognizer())
         let scanner = Scanner(context: context)
         var findings: [Finding] = []
-        for (path, content) in fixture.headSnapshot.sorted(by: { $0.key < $1.key }) {
+        for (path, content) in head.sorted(by: { $0.key < $1.key }) {
             let basePath = renamedFrom[path] ?? path
             let baseContent = base[basePath]
             if baseContent == content && basePath == path { continue }
