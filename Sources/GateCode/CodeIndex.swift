@@ -98,7 +98,10 @@ public final class CodeIndex: @unchecked Sendable {
     let importWalkLimit: Int
     private let lock = NSLock()
     private var factsByPath: [String: FileFacts?] = [:]
-    private var summaries: [Symbol: SymbolSummary] = [:]
+    private var summaries: [SummaryKey: SymbolSummary] = [:]
+    /// Symbols a chain reached with no budget left: the stats' `depthLimitHits` (a set, so two workers asking
+    /// the same question count it once).
+    private var cutByDepth: Set<Symbol> = []
     private var assumedLeaves: [String: [PaidLeaf]] = [:]
     /// Module specifiers resolved to files, by importing directory (or file, where the language needs it): the
     /// files of a directory name the same few modules in hundreds of calls, and resolution probes the tree for
@@ -123,6 +126,7 @@ public final class CodeIndex: @unchecked Sendable {
     public var stats: ReachStats {
         lock.withLock {
             var stats = counters
+            stats.depthLimitHits = cutByDepth.count
             stats.filesUnableToReachPaid = unableToReachPaid.count
             return stats
         }
@@ -345,19 +349,27 @@ public final class CodeIndex: @unchecked Sendable {
 
     /// What a symbol reaches and whether it guards, following calls across files up to `maxDepth`.
     public func summary(of symbol: Symbol, known: FileFacts? = nil) -> SymbolSummary {
-        var visiting = Set<Symbol>()
-        return summary(of: symbol, depth: 0, visiting: &visiting, known: known)
+        summary(of: symbol, budget: maxDepth, known: known)
     }
 
-    private func summary(of symbol: Symbol, depth: Int, visiting: inout Set<Symbol>, known: FileFacts?) -> SymbolSummary {
-        if let remembered = lock.withLock({ summaries[symbol] }) { return remembered }
-        guard !visiting.contains(symbol), let facts = facts(of: symbol.path, known: known) else { return .nothing }
-        if depth >= maxDepth {
-            lock.withLock { counters.depthLimitHits += 1 }
+    /// The summary of `symbol` when `budget` more calls may be followed below it (`maxDepth` at the top).
+    ///
+    /// A pure function of the symbol and the budget, whatever was asked before and on whichever worker: that is
+    /// what makes it safe to remember, and what keeps a finding's chain (which an approval signs) the same from
+    /// run to run. A summary cut by the depth bound or by a cycle is therefore remembered only under the
+    /// budget it was computed with, and no path-dependent state (the callers being visited) enters it: a
+    /// recursion is followed until the budget runs out, which bounds it as the depth bound does, and a chain
+    /// coming back through the symbol is not taken as its own.
+    private func summary(of symbol: Symbol, budget: Int, known: FileFacts?) -> SymbolSummary {
+        let key = SummaryKey(symbol: symbol, budget: budget)
+        if let remembered = lock.withLock({ summaries[key] }) { return remembered }
+        guard let facts = facts(of: symbol.path, known: known) else { return .nothing }
+        guard budget > 0 else {
+            lock.withLock { _ = cutByDepth.insert(symbol) }
             return .nothing
         }
-        visiting.insert(symbol)
-        defer { visiting.remove(symbol) }
+        // How many calls above this one the question started: guards count only within two calls of it.
+        let depth = maxDepth - budget
         let span = symbol.definition.tokens
         var paid: PaidReach?
         if let leaf = facts.paidLeaves.first(where: { span.contains($0.token) }) {
@@ -369,7 +381,7 @@ public final class CodeIndex: @unchecked Sendable {
         for call in facts.calls(in: span) where paid == nil || !isGuard {
             if let work = WorkQueues.enqueued(call, in: facts, index: self), paid == nil {
                 for handler in work.handlers {
-                    if let reach = summary(of: handler, depth: depth + 1, visiting: &visiting, known: known).paid {
+                    if let reach = summary(of: handler, budget: budget - 1, known: known).paid, !reach.hops.contains(symbol) {
                         var enqueued = reach
                         enqueued.hops.insert(symbol, at: 0)
                         enqueued.background = enqueued.background ?? work.background
@@ -380,8 +392,9 @@ public final class CodeIndex: @unchecked Sendable {
                 continue
             }
             for target in resolve(call, in: facts).targets where target != symbol {
-                let callee = summary(of: target, depth: depth + 1, visiting: &visiting, known: known)
-                if paid == nil, var reach = callee.paid {
+                let callee = summary(of: target, budget: budget - 1, known: known)
+                // A chain that comes back through this symbol (a recursion) is not a way this symbol reaches it.
+                if paid == nil, var reach = callee.paid, !reach.hops.contains(symbol) {
                     reach.hops.insert(symbol, at: 0)
                     reach.repeats = reach.repeats || FactExtractor.isInLoopFacts(facts, call: call)
                     paid = reach
@@ -390,8 +403,13 @@ public final class CodeIndex: @unchecked Sendable {
             }
         }
         let result = SymbolSummary(paid: paid, isGuard: isGuard)
-        lock.withLock { summaries[symbol] = result }
+        lock.withLock { summaries[key] = result }
         return result
+    }
+
+    private struct SummaryKey: Hashable {
+        var symbol: Symbol
+        var budget: Int
     }
 
     /// What a call reaches: each target's summary, with the chain starting at the call's target.

@@ -155,7 +155,8 @@ public struct ReportStats: Codable, Sendable, Equatable {
     public var durationMs: Int
     /// True when rename/copy detection was bounded because the change was too large (like git's diff.renameLimit).
     public var renameDetectionBounded: Bool
-    /// How many call chains reach resolution cut at its depth bound; absent when none was.
+    /// How many functions a call chain reached with its depth bound spent, where reach resolution was cut; absent
+    /// when none was.
     public var reachDepthBounded: Int?
 
     public init(files: Int = 0, addedLines: Int = 0, skipped: [SkippedFile] = [], durationMs: Int = 0,

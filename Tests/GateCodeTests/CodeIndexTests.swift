@@ -211,6 +211,45 @@ final class CodeIndexTests: XCTestCase {
         XCTAssertGreaterThan(index.stats.depthLimitHits, 0)
     }
 
+    /// What a function reaches does not depend on which question was asked first: `m0`'s call starts a walk six
+    /// calls deep that is cut before the leaf, `m1`'s one that is not, whatever order they are asked in.
+    /// (Remembering the cut walk as the answer for `f2` made findings, and the chains approvals sign, depend on
+    /// the workers' order.)
+    func testSummariesDoNotDependOnTheOrderOfQuestions() {
+        var files: [String: String] = [:]
+        for step in 0..<7 {
+            files["m\(step).py"] = "from m\(step + 1) import f\(step + 1)\n\ndef f\(step)():\n    return f\(step + 1)()\n"
+        }
+        files["m7.py"] = "def f7():\n    return client.chat.completions.create(model=\"x\")\n"
+        // A recursion on the way down is followed until the depth runs out; a chain that comes back through
+        // `f4` is not `f4`'s.
+        files["m4.py"] = "from m5 import f5\n\ndef f4():\n    again()\n    return f5()\n\ndef again():\n    return f4()\n"
+        func answers(asking order: [Int]) -> (chains: [Int: String], cut: Int) {
+            let index = CodeIndex(tree: InMemorySourceTree(files), recognizer: ChatCompletionsRecognizer(), maxDepth: 6)
+            var chains: [Int: String] = [:]
+            for step in order {
+                let path = "m\(step).py"
+                let facts = index.facts(of: path, lexed: Lexer.lex(Array(files[path, default: ""].utf8), language: .python))
+                guard let call = facts.calls.first(where: { $0.name == "f\(step + 1)" }) else {
+                    XCTFail("no call in \(path)")
+                    continue
+                }
+                chains[step] = index.reach(of: call, in: facts).paid.first?.chain ?? "none"
+            }
+            return (chains, index.stats.depthLimitHits)
+        }
+        let topDown = answers(asking: [0, 1, 3])
+        for order in [[3, 1, 0], [1, 0, 3]] {
+            let other = answers(asking: order)
+            XCTAssertEqual(other.chains, topDown.chains, "\(order)")
+            XCTAssertEqual(other.cut, topDown.cut, "\(order)")
+        }
+        XCTAssertGreaterThan(topDown.cut, 0)
+        XCTAssertEqual(topDown.chains[0], "none")
+        XCTAssertEqual(topDown.chains[1]?.hasSuffix("f7() m7.py:1 → chat.completions.create"), true, topDown.chains[1] ?? "")
+        XCTAssertEqual(topDown.chains[3], "f4() m4.py:3 → f5() m5.py:3 → f6() m6.py:3 → f7() m7.py:1 → chat.completions.create")
+    }
+
     // MARK: Ruby mixins
 
     func testRubyIncludedModulesGuardByWhatTheyDeclareAndLendTheirMethods() {
