@@ -9,13 +9,17 @@ public enum ContentDigest {
     public static func sha256Hex(_ text: String) -> String { sha256Hex(Array(text.utf8)) }
 
     private static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
-        let digits: [UInt8] = Array("0123456789abcdef".utf8)
-        var out = [UInt8]()
-        out.reserveCapacity(64)
-        for byte in digest {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0f)])
+        String(unsafeUninitializedCapacity: 64) { out in
+            var count = 0
+            for byte in digest {
+                out[count] = hexDigit(byte >> 4)
+                out[count + 1] = hexDigit(byte & 0x0f)
+                count += 2
+            }
+            return count
         }
-        return String(decoding: out, as: UTF8.self)
     }
+
+    @inline(__always)
+    private static func hexDigit(_ nibble: UInt8) -> UInt8 { nibble < 10 ? 0x30 + nibble : 0x57 + nibble }
 }

@@ -45,10 +45,26 @@ public struct InlineAllowComment: Sendable, Equatable {
     public static func find(in hunk: Hunk?, line: Int) -> InlineAllowComment? {
         guard let hunk else { return nil }
         for wanted in [line, line - 1] {
-            guard let diffLine = headLine(wanted, in: hunk), let comment = parse(diffLine.text, line: wanted) else { continue }
+            // Most flagged lines hold no allow: the marker's bytes are looked for before the line is made text.
+            guard let diffLine = headLine(wanted, in: hunk), diffLine.withUTF8(holdsMarker),
+                  let comment = parse(diffLine.text, line: wanted)
+            else { continue }
             return comment
         }
         return nil
+    }
+
+    private static let markerBytes = Array(marker.utf8)
+
+    /// Whether `bytes` hold `gate:allow` anywhere.
+    static func holdsMarker(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let first = markerBytes[0]
+        var start = 0
+        while start + markerBytes.count <= bytes.count {
+            if bytes[start] == first, markerBytes.indices.allSatisfy({ bytes[start + $0] == markerBytes[$0] }) { return true }
+            start += 1
+        }
+        return false
     }
 
     /// The hunk's line with head number `number`. Head lines run consecutively from `newStart` with deleted lines

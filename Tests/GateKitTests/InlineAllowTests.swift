@@ -1,6 +1,6 @@
 import Foundation
 import GateApprovals
-import GateCore
+@testable import GateCore
 import GateKit
 import GateTestSupport
 import XCTest
@@ -112,6 +112,19 @@ final class InlineAllowTests: XCTestCase {
         }
         XCTAssertNil(InlineAllowComment.parse("x = gate:allow unprotected-endpoint -- not a comment", line: 1))
         XCTAssertNil(InlineAllowComment.parse("/* gate:allow secret */", line: 1)?.reason)
+    }
+
+    /// The marker's bytes are looked for before a line is parsed: found at either end of a line, missed when
+    /// one byte differs or the line is too short to hold it.
+    func testTheMarkerIsFoundAnywhereInTheLinesBytes() {
+        func holds(_ text: String) -> Bool { Array(text.utf8).withUnsafeBufferPointer(InlineAllowComment.holdsMarker) }
+        XCTAssertTrue(holds("gate:allow"))
+        XCTAssertTrue(holds("# gate:allow secret -- reason"))
+        XCTAssertTrue(holds("call() // ggate:allow"))
+        XCTAssertFalse(holds("gate:allo"))
+        XCTAssertFalse(holds("call() // gate-allow secret"))
+        XCTAssertFalse(holds("Gate:Allow"))
+        XCTAssertFalse(holds(""))
     }
 
     /// A route that existed before and now calls the model: the finding is on the first line the change adds to the
