@@ -153,22 +153,13 @@ final class SecretEngine: @unchecked Sendable {
             let bytes = UnsafeRawPointer(base)
             // Unsafe views of the tables, so the per-byte loop does no reference counting.
             (syntax.allowsBareValues ? pairTriggers : codePairTriggers).withUnsafeBufferPointer { pairTriggers in
-                guard let table = pairTriggers.baseAddress else { return }
                 var index = 0
                 let last = buffer.count - 1
                 while index < last {
-                    // Four pairs a step, as nearly every pair is no trigger: the loop's own test and jump are paid
-                    // once for four bytes rather than for each; the last few bytes go one at a time.
-                    if index + 4 <= last {
-                        if !Self.startsTrigger(bytes, at: index, in: table)
-                            && !Self.startsTrigger(bytes, at: index + 1, in: table)
-                            && !Self.startsTrigger(bytes, at: index + 2, in: table)
-                            && !Self.startsTrigger(bytes, at: index + 3, in: table) {
-                            index += 4
-                            continue
-                        }
-                        while !Self.startsTrigger(bytes, at: index, in: table) { index += 1 }
-                    } else if !Self.startsTrigger(bytes, at: index, in: table) {
+                    // One unaligned load reads the pair, taken as little-endian so the first byte is the low one,
+                    // as the table is indexed.
+                    let pair = Int(UInt16(littleEndian: bytes.loadUnaligned(fromByteOffset: index, as: UInt16.self)))
+                    if (pairTriggers[pair >> 6] >> UInt64(pair & 63)) & 1 == 0 {
                         index += 1
                         continue
                     }
@@ -178,14 +169,6 @@ final class SecretEngine: @unchecked Sendable {
             }
         }
         return results
-    }
-
-    /// Whether the pair of bytes at `index` (the last byte excluded) is set in `table`: one unaligned load reads
-    /// the pair, taken as little-endian so the first byte is the low one, as the table is indexed.
-    @inline(__always)
-    private static func startsTrigger(_ bytes: UnsafeRawPointer, at index: Int, in table: UnsafePointer<UInt64>) -> Bool {
-        let pair = Int(UInt16(littleEndian: bytes.loadUnaligned(fromByteOffset: index, as: UInt16.self)))
-        return (table[pair &>> 6] &>> UInt64(pair & 63)) & 1 != 0
     }
 
     /// Looks for a credential at a trigger byte; returns where to continue.
