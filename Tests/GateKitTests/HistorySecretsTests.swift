@@ -4,22 +4,16 @@ import GateKit
 import GateTestSupport
 import XCTest
 
+@testable import GateRules
+
 /// Secrets in a range's history that its end result no longer shows, through the real check: the history scan
 /// passes over file versions the head has and over directories a commit did not change, and each case here is
 /// one where such a skip, drawn too wide, would drop a key that stays in the pushed history.
 final class HistorySecretsTests: XCTestCase {
-    /// Two keys of distinct values, each a well-formed OpenAI project key (built, so no scanner flags this file).
-    private static let keys: [String] = (0..<2).map { seed in
-        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
-        var state: UInt64 = 0x9E37_79B9_7F4A_7C15 &+ UInt64(seed) &* 0x1234_5678_9ABC
-        var text = ""
-        for _ in 0..<156 {
-            state ^= state << 13
-            state ^= state >> 7
-            state ^= state << 17
-            text.append(alphabet[Int(state % UInt64(alphabet.count))])
-        }
-        return "sk-" + "proj-" + text
+    /// Two keys of distinct values, each a well-formed OpenAI project key (assembled at run time, so no source file
+    /// holds a key-shaped literal).
+    private static let keys = ["history-one", "history-two"].map {
+        "sk-" + "proj-" + ExampleSecret.random(156, from: ExampleSecret.tokenCharacters, seed: $0)
     }
 
     /// A repository with `files` on `main` and a `feature` branch checked out.
@@ -81,14 +75,17 @@ final class HistorySecretsTests: XCTestCase {
         XCTAssertTrue(found.message.contains(String(added.prefix(12))), found.message)
     }
 
+    /// A feature branch whose first commit adds one settings file, holding `key`, at two paths: one blob.
+    private func twoServicesSharingOneConfig(key: String) throws -> (repo: GitFixture, commit: String) {
+        let repo = try repository()
+        for path in ["service/a/settings.py", "service/b/settings.py"] { try repo.write(path, Self.settings(key: key)) }
+        return (repo, try repo.commit("two services, one config"))
+    }
+
     /// One blob at two paths in the same commit, later changed at one path and deleted at the other: neither path
     /// has the version at head, so the key (one secret) is reported, once.
     func testTheSameBlobAtTwoPathsIsReadAtEither() throws {
-        let repo = try repository()
-        let text = Self.settings(key: Self.keys[0])
-        try repo.write("service/a/settings.py", text)
-        try repo.write("service/b/settings.py", text)
-        let added = try repo.commit("two services, one config")
+        let (repo, added) = try twoServicesSharingOneConfig(key: Self.keys[0])
         try repo.write("service/a/settings.py", Self.settings(key: nil))
         try repo.remove("service/b/settings.py")
         try repo.commit("read the key from the environment")
@@ -102,11 +99,7 @@ final class HistorySecretsTests: XCTestCase {
     /// The same blob at two paths, kept at head under one of them: the head's diff reports that path, and the
     /// history adds nothing for the other path (the same secret).
     func testABlobTheHeadKeepsAtAnotherPathIsReportedByTheDiffOnce() throws {
-        let repo = try repository()
-        let text = Self.settings(key: Self.keys[1])
-        try repo.write("service/a/settings.py", text)
-        try repo.write("service/b/settings.py", text)
-        try repo.commit("two services, one config")
+        let (repo, _) = try twoServicesSharingOneConfig(key: Self.keys[1])
         try repo.remove("service/a/settings.py")
         try repo.commit("one service")
         let report = try check(repo)
