@@ -51,17 +51,37 @@ public enum Fingerprint {
 
     /// Digest of a hunk's content: every line's kind and text, not its numbers.
     public static func hunkDigest(_ hunk: Hunk) -> String {
-        var material = [UInt8]()
-        for line in hunk.lines {
-            switch line.kind {
-            case .added: material.append(UInt8(ascii: "+"))
-            case .deleted: material.append(UInt8(ascii: "-"))
-            case .context: continue  // context shifts with unrelated edits; only the change itself is signed
+        // The material is `+` or `-`, the text and a newline for each added or deleted line (context shifts with
+        // unrelated edits; only the change itself is signed). A whole new file is one hunk of every line, so the
+        // material is sized first and filled in place, each line read where it lies rather than copied out.
+        hunk.lines.withUnsafeBufferPointer { lines in
+            var size = 0
+            for index in lines.indices where lines[index].kind != .context {
+                size += lines[index].withUTF8 { $0.count } + 2
             }
-            line.withUTF8 { material.append(contentsOf: $0) }
-            material.append(0x0a)
+            let material = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+                guard let base = buffer.baseAddress else { return }
+                var offset = 0
+                for index in lines.indices {
+                    let mark: UInt8
+                    switch lines[index].kind {
+                    case .added: mark = UInt8(ascii: "+")
+                    case .deleted: mark = UInt8(ascii: "-")
+                    case .context: continue
+                    }
+                    base[offset] = mark
+                    offset += 1
+                    lines[index].withUTF8 { text in
+                        if let start = text.baseAddress { (base + offset).update(from: start, count: text.count) }
+                        offset += text.count
+                    }
+                    base[offset] = 0x0a
+                    offset += 1
+                }
+                initialized = offset
+            }
+            return ContentDigest.sha256Hex(material)
         }
-        return ContentDigest.sha256Hex(material)
     }
 
     /// A stable finding id: rule, path and hunk content, plus an ordinal for repeats within one hunk.

@@ -33,16 +33,22 @@ enum LibGit2 {
 /// Hex rendering and parsing of object ids.
 extension git_oid {
     var hex: String {
-        let digits: [UInt8] = Array("0123456789abcdef".utf8)
-        return withUnsafeBytes(of: id) { raw in
-            var text: [UInt8] = []
-            text.reserveCapacity(raw.count * 2)
-            for byte in raw {
-                text.append(digits[Int(byte >> 4)])
-                text.append(digits[Int(byte & 0x0F)])
+        // Written straight into the string's storage: the history scan and rename matching ask for thousands.
+        withUnsafeBytes(of: id) { raw in
+            String(unsafeUninitializedCapacity: raw.count * 2) { text in
+                for (index, byte) in raw.enumerated() {
+                    text[2 * index] = Self.hexDigit(byte >> 4)
+                    text[2 * index + 1] = Self.hexDigit(byte & 0x0F)
+                }
+                return raw.count * 2
             }
-            return String(decoding: text, as: UTF8.self)
         }
+    }
+
+    /// The lowercase hex digit of a value below 16.
+    @inline(__always)
+    private static func hexDigit(_ value: UInt8) -> UInt8 {
+        value < 10 ? UInt8(ascii: "0") + value : UInt8(ascii: "a") - 10 + value
     }
 
     /// Parses a full 40-hex id; nil for anything else.

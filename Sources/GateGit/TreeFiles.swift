@@ -45,65 +45,67 @@ extension Repository {
 
     /// The files `commit` changes against `parent`, in no particular order. A subtree whose id is the same on both
     /// sides is never entered, so the cost follows the size of the change, not of the tree (libgit2's tree-to-tree
-    /// diff walks both trees whole).
+    /// diff walks both trees whole); and the two versions of a changed directory are compared as stored bytes
+    /// (`RawTree`), so the entries they share cost a byte comparison, not a parse and a merge step each.
     ///
     /// Walking along history, pass the same `steps` to each call: in a linear history a commit's trees are the next
-    /// commit's parent trees, so a directory one step read is not looked up and inflated again by a later one.
+    /// commit's parent trees, so a directory one step read is not read and inflated again by a later one.
     public func treeChanges(
         from parent: String, to commit: String, steps: TreeSteps? = nil
     ) throws(GitError) -> TreeChanges {
         let trees = steps ?? TreeSteps()
+        let database = try objectDatabase()
         var changes = TreeChanges()
-        var pending: [(old: GitTree?, new: GitTree, prefix: String)] = [
-            (try trees.tree(try lookupCommit(parent).treeID, in: self, isParentSide: true),
-             try trees.tree(try lookupCommit(commit).treeID, in: self, isParentSide: false), "")
+        var pending: [(old: RawTree?, new: RawTree, prefix: String)] = [
+            (try trees.tree(try lookupCommit(parent).treeID, in: database, isParentSide: true),
+             try trees.tree(try lookupCommit(commit).treeID, in: database, isParentSide: false), "")
         ]
         while let (old, new, prefix) = pending.popLast() {
             // Both sides are sorted the way git sorts a tree, so one merge pairs each entry with the other side's
             // entry of the same name and kind (a file and a directory of one name are different entries).
-            let newCount = git_tree_entrycount(new.pointer)
-            let oldCount = old.map { git_tree_entrycount($0.pointer) } ?? 0
-            var (newIndex, oldIndex) = (0, 0)
-            while newIndex < newCount || oldIndex < oldCount {
-                let entry = newIndex < newCount ? git_tree_entry_byindex(new.pointer, newIndex) : nil
-                let before = oldIndex < oldCount ? old.flatMap { git_tree_entry_byindex($0.pointer, oldIndex) } : nil
-                // An index libgit2 counted but cannot hand out is passed over, as a nameless entry would be.
-                if newIndex < newCount, entry == nil {
-                    newIndex += 1
-                    continue
-                }
-                if oldIndex < oldCount, before == nil {
-                    oldIndex += 1
-                    continue
-                }
-                let order: Int32 = if let entry, let before { Self.treeOrder(entry, before) } else { entry == nil ? 1 : -1 }
-                if order > 0, let before {
-                    // What the parent had here that the commit does not (or has as the other kind).
-                    oldIndex += 1
-                    try recordRemoval(before, prefix: prefix, into: &changes)
-                    continue
-                }
-                newIndex += 1
-                if order == 0 { oldIndex += 1 }
-                guard let entry, let name = git_tree_entry_name(entry), let id = git_tree_entry_id(entry)?.pointee
-                else { continue }
-                let paired = order == 0 ? before : nil
-                let mode = git_tree_entry_filemode(entry)
-                if let paired, git_tree_entry_filemode(paired) == mode,
-                   let previous = git_tree_entry_id(paired)?.pointee, DiffReader.sameID(previous, id)
-                {
-                    continue
-                }
-                let path = prefix + Self.decodedName(name, undecodable: &changes.hasUndecodablePath)
-                switch mode {
-                case GIT_FILEMODE_TREE:
-                    var oldSubtree: GitTree?
-                    if let paired, let oldID = git_tree_entry_id(paired)?.pointee {
-                        oldSubtree = try trees.tree(oldID, in: self, isParentSide: true)
+            let newCount = new.bytes.count
+            let oldCount = old?.bytes.count ?? 0
+            var (newOffset, oldOffset) = (0, 0)
+            while newOffset < newCount || oldOffset < oldCount {
+                if let old, newOffset < newCount, oldOffset < oldCount {
+                    // Equal bytes read from two entry starts are equal entries: the run both sides share is passed
+                    // over entry by entry on one side, up to the entry where they part.
+                    let shared = new.sharedLength(from: newOffset, with: old, from: oldOffset)
+                    var end = newOffset
+                    while end < newCount {
+                        let next = try new.entryEnd(at: end)
+                        if next - newOffset > shared { break }
+                        end = next
                     }
-                    pending.append((oldSubtree, try trees.tree(id, in: self, isParentSide: false), path + "/"))
-                case GIT_FILEMODE_BLOB, GIT_FILEMODE_BLOB_EXECUTABLE:
-                    changes.newContent.append((path, id.hex))
+                    oldOffset += end - newOffset
+                    newOffset = end
+                }
+                let entry = try newOffset < newCount ? new.entry(at: newOffset) : nil
+                let before = try oldOffset < oldCount ? old?.entry(at: oldOffset) : nil
+                guard entry != nil || before != nil else { break }
+                let order = if let entry, let before, let old { RawTree.order(entry, of: new, before, of: old) } else {
+                    entry == nil ? 1 : -1
+                }
+                if order > 0, let before, let old {
+                    // What the parent had here that the commit does not (or has as the other kind).
+                    oldOffset = before.end
+                    try recordRemoval(before, of: old, prefix: prefix, into: &changes)
+                    continue
+                }
+                guard let entry else { break }
+                newOffset = entry.end
+                let paired = order == 0 ? before : nil
+                if let paired { oldOffset = paired.end }
+                if let paired, let old, paired.mode == entry.mode, new.sameID(entry, as: paired, of: old) { continue }
+                let path = prefix + Self.decodedName(new.name(of: entry), undecodable: &changes.hasUndecodablePath)
+                switch entry.mode {
+                case GIT_FILEMODE_TREE.rawValue:
+                    var oldSubtree: RawTree?
+                    if let paired, let old { oldSubtree = try trees.tree(old.id(of: paired), in: database, isParentSide: true) }
+                    pending.append(
+                        (oldSubtree, try trees.tree(new.id(of: entry), in: database, isParentSide: false), path + "/"))
+                case GIT_FILEMODE_BLOB.rawValue, GIT_FILEMODE_BLOB_EXECUTABLE.rawValue:
+                    changes.newContent.append((path, new.id(of: entry).hex))
                 default:
                     continue
                 }
@@ -113,16 +115,17 @@ extension Repository {
     }
 
     /// Records a parent's entry the commit no longer has (a directory: every file under it).
-    private func recordRemoval(_ entry: OpaquePointer, prefix: String, into changes: inout TreeChanges) throws(GitError) {
-        guard let name = git_tree_entry_name(entry), let id = git_tree_entry_id(entry)?.pointee else { return }
-        let path = prefix + Self.decodedName(name, undecodable: &changes.hasUndecodablePath)
-        guard git_tree_entry_filemode(entry) == GIT_FILEMODE_TREE else {
+    private func recordRemoval(
+        _ entry: RawTree.Entry, of tree: RawTree, prefix: String, into changes: inout TreeChanges
+    ) throws(GitError) {
+        let path = prefix + Self.decodedName(tree.name(of: entry), undecodable: &changes.hasUndecodablePath)
+        guard entry.isTree else {
             changes.removed.append(path)
             return
         }
         var removed: [String] = []
         var undecodable = false
-        try forEachFileEntry(in: try lookupTree(id: id), prefix: path + "/") { path, _ throws(GitError) in
+        try forEachFileEntry(in: try lookupTree(id: tree.id(of: entry)), prefix: path + "/") { path, _ throws(GitError) in
             // The walk repairs names that are not UTF-8; a repaired one shows its replacement mark.
             if path.unicodeScalars.contains("\u{FFFD}") { undecodable = true }
             removed.append(path)
@@ -132,35 +135,9 @@ extension Repository {
     }
 
     /// A tree entry's name; one that is not UTF-8 is repaired, and `undecodable` set.
-    private static func decodedName(_ raw: UnsafePointer<CChar>, undecodable: inout Bool) -> String {
-        guard let decoded = String(validatingCString: raw) else {
-            undecodable = true
-            return String(cString: raw)
-        }
-        return decoded
-    }
-
-    /// How two tree entries sort in git's order: by name bytes, a directory's name as if it ended in `/`.
-    static func treeOrder(_ left: OpaquePointer, _ right: OpaquePointer) -> Int32 {
-        guard let leftName = git_tree_entry_name(left), let rightName = git_tree_entry_name(right) else { return 0 }
-        let leftIsTree = git_tree_entry_filemode(left) == GIT_FILEMODE_TREE
-        let rightIsTree = git_tree_entry_filemode(right) == GIT_FILEMODE_TREE
-        // Most pairs a merge compares are one unchanged name, and most entries are files, whose order is the
-        // bytes': the C library's comparison settles those. Only a directory's implied `/` needs the walk below.
-        let bytes = strcmp(leftName, rightName)
-        if bytes == 0 { return leftIsTree == rightIsTree ? 0 : leftIsTree ? 1 : -1 }
-        if !leftIsTree, !rightIsTree { return bytes < 0 ? -1 : 1 }
-        var index = 0
-        while true {
-            var leftByte = UInt8(bitPattern: leftName[index]), rightByte = UInt8(bitPattern: rightName[index])
-            if leftByte == rightByte, leftByte != 0 {
-                index += 1
-                continue
-            }
-            if leftByte == 0, leftIsTree { leftByte = UInt8(ascii: "/") }
-            if rightByte == 0, rightIsTree { rightByte = UInt8(ascii: "/") }
-            return leftByte < rightByte ? -1 : leftByte > rightByte ? 1 : 0
-        }
+    private static func decodedName(_ raw: UnsafeBufferPointer<UInt8>, undecodable: inout Bool) -> String {
+        if !TextBytes.isValidUTF8(raw) { undecodable = true }
+        return String(decoding: raw, as: UTF8.self)
     }
 
     /// Visits every regular file at a commit (path, bytes as UTF-8 text), skipping binary and oversized files,
@@ -225,41 +202,41 @@ extension Repository {
 /// The directories a walk along history has read and not yet seen replaced, reused by the next steps
 /// (`treeChanges(from:to:steps:)`).
 ///
-/// A commit's trees are its child's parent trees: a walk diffing each commit against its parent would otherwise look
-/// up and inflate every changed directory twice, since libgit2 caches only small trees and a directory of 1,500
-/// files is not one. A tree read as a commit's version of a directory is kept until a later step reads it as the
-/// parent's version, which is when the walk replaces it; so in a linear history what is kept is at most one version
-/// of each directory (one snapshot of the tree, not the history), and a cap bounds it on any other.
+/// A commit's trees are its child's parent trees: a walk diffing each commit against its parent would otherwise read
+/// and inflate every changed directory twice, since libgit2 caches only small trees and a directory of 1,500 files
+/// is not one. A tree read as a commit's version of a directory is kept until a later step reads it as the parent's
+/// version, which is when the walk replaces it; so in a linear history what is kept is at most one version of each
+/// directory (one snapshot of the tree, not the history), and a cap bounds it on any other.
 public final class TreeSteps {
-    private var kept: [TreeKey: (tree: GitTree, entries: Int)] = [:]
-    private var keptEntries = 0
-    /// Trees of this many entries in all are at most kept (a few megabytes); past it the walk starts afresh.
-    private let maximumEntries: Int
+    private var kept: [TreeKey: RawTree] = [:]
+    private var keptBytes = 0
+    /// Trees of this many bytes in all are at most kept (a few megabytes); past it the walk starts afresh.
+    private let maximumBytes: Int
 
-    public init(maximumEntries: Int = 50_000) { self.maximumEntries = maximumEntries }
+    public init(maximumBytes: Int = 4 << 20) { self.maximumBytes = maximumBytes }
 
     /// The tree with `id`: a commit's version of a directory (`isParentSide` false), kept for the step that reads
     /// it as a parent's, or a parent's version, handed over by the step that read it as a commit's.
-    func tree(_ id: git_oid, in repository: Repository, isParentSide: Bool) throws(GitError) -> GitTree {
+    func tree(_ id: git_oid, in database: GitObjectDatabase, isParentSide: Bool) throws(GitError) -> RawTree {
         let key = TreeKey(id)
         if isParentSide {
             // The directory changes in this step: its parent version is not asked for again.
             if let known = kept.removeValue(forKey: key) {
-                keptEntries -= known.entries
-                return known.tree
+                keptBytes -= known.bytes.count
+                return known
             }
-            return try repository.lookupTree(id: id)
+            return try RawTree(reading: id, from: database)
         }
-        if let known = kept[key] { return known.tree }
-        let tree = try repository.lookupTree(id: id)
-        let entries = git_tree_entrycount(tree.pointer)
-        if keptEntries + entries > maximumEntries {
+        if let known = kept[key] { return known }
+        let tree = try RawTree(reading: id, from: database)
+        let size = tree.bytes.count
+        if keptBytes + size > maximumBytes {
             kept = [:]
-            keptEntries = 0
+            keptBytes = 0
         }
-        if entries <= maximumEntries {
-            kept[key] = (tree, entries)
-            keptEntries += entries
+        if size <= maximumBytes {
+            kept[key] = tree
+            keptBytes += size
         }
         return tree
     }

@@ -53,7 +53,7 @@ final class TreeStepsTests: XCTestCase {
         let repository = try Repository(discoveringFrom: repo.path)
         let reused = TreeSteps()
         // A cap below one directory's size: every step starts afresh, and the answers must not change.
-        let capped = TreeSteps(maximumEntries: 3)
+        let capped = TreeSteps(maximumBytes: 32)
         var (changed, removed) = (0, 0)
         for (parent, child) in zip(commits, commits.dropFirst()) {
             let expected = try gitChanges(repo, from: parent, to: child)
@@ -98,6 +98,67 @@ final class TreeStepsTests: XCTestCase {
         XCTAssertTrue(removing.hasUndecodablePath)
         XCTAssertEqual(removing.removed, ["config/caf\u{FFFD}.env"])
         XCTAssertTrue(removing.newContent.isEmpty)
+    }
+
+    /// One directory of 400 files whose versions are compared as stored bytes: changes at its first entry, in the
+    /// middle (an edit beside an insertion), at its end (a removal and a new last name), and an exec bit flipped with
+    /// the content unchanged; each step checked against git, with and without trees handed between steps.
+    func testALargeDirectoryChangedAnywhereMatchesGit() throws {
+        let repo = try GitFixture()
+        for index in 0..<400 { try repo.write(String(format: "big/f%03d.txt", index), "file \(index)\n") }
+        try repo.write("big/sub/inner.txt", "inner\n")
+        var commits = [try repo.commit("seed")]
+        try repo.write("big/f000.txt", "changed first\n")
+        commits.append(try repo.commit("first entry"))
+        try repo.write("big/f200.txt", "changed middle\n")
+        try repo.write("big/f199a.txt", "inserted\n")
+        commits.append(try repo.commit("middle"))
+        try repo.remove("big/f399.txt")
+        try repo.write("big/zz.txt", "new last\n")
+        try repo.write("big/sub/inner.txt", "inner, edited\n")
+        commits.append(try repo.commit("end and a subdirectory"))
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: repo.path + "/big/f100.txt")
+        commits.append(try repo.commit("exec bit only"))
+        let repository = try Repository(discoveringFrom: repo.path)
+        let reused = TreeSteps()
+        for (parent, child) in zip(commits, commits.dropFirst()) {
+            let expected = try gitChanges(repo, from: parent, to: child)
+            XCTAssertFalse(expected.newContent.isEmpty && expected.removed.isEmpty, child)
+            for steps in [reused, nil] {
+                let changes = try repository.treeChanges(from: parent, to: child, steps: steps)
+                XCTAssertEqual(changes.newContent.count, expected.newContent.count, child)
+                XCTAssertEqual(
+                    Dictionary(changes.newContent.map { ($0.path, $0.id) }, uniquingKeysWith: { first, _ in first }),
+                    expected.newContent, child)
+                XCTAssertEqual(changes.removed.count, expected.removed.count, child)
+                XCTAssertEqual(Set(changes.removed), expected.removed, child)
+            }
+        }
+    }
+
+    /// Modes git writes only in old or hand-made trees (`100664`, `100775`) read as libgit2 and git read them:
+    /// `100644` and `100755`, so a tree that differs from another only in how a mode is spelled changes no file.
+    func testModesSpelledOtherwiseCompareAsTheModesTheyStandFor() throws {
+        let repo = try GitFixture()
+        let blob = { (text: String) in
+            try runProcess("git", ["hash-object", "-w", "--stdin"], in: repo.path, environment: GitFixture.environment,
+                           input: text).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        let (group, tool, other) = (try blob("group\n"), try blob("#!/bin/sh\n"), try blob("other\n"))
+        let commit = { (entries: [String]) -> String in
+            let tree = try runProcess(
+                "git", ["mktree"], in: repo.path, environment: GitFixture.environment,
+                input: entries.joined(separator: "\n") + "\n").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            return try repo.git("commit-tree", tree, "-m", "tree").trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        let oddly = try commit(["100664 blob \(group)\tgroup.txt", "100775 blob \(tool)\ttool.sh"])
+        let plainly = try commit(
+            ["100644 blob \(group)\tgroup.txt", "100755 blob \(tool)\ttool.sh", "100644 blob \(other)\tz.txt"])
+        let repository = try Repository(discoveringFrom: repo.path)
+        let changes = try repository.treeChanges(from: oddly, to: plainly)
+        XCTAssertEqual(changes.newContent.map(\.path), ["z.txt"])
+        XCTAssertTrue(changes.removed.isEmpty)
+        XCTAssertEqual(try gitChanges(repo, from: oddly, to: plainly).newContent.keys.sorted(), ["z.txt"])
     }
 
     /// Every path starts as a file.

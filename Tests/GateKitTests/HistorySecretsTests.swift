@@ -1,0 +1,132 @@
+import Foundation
+import GateCore
+import GateKit
+import GateTestSupport
+import XCTest
+
+@testable import GateRules
+
+/// Secrets in a range's history that its end result no longer shows, through the real check: the history scan
+/// passes over file versions the head has and over directories a commit did not change, and each case here is
+/// one where such a skip, drawn too wide, would drop a key that stays in the pushed history.
+final class HistorySecretsTests: XCTestCase {
+    /// Two keys of distinct values, each a well-formed OpenAI project key (assembled at run time, so no source file
+    /// holds a key-shaped literal).
+    private static let keys = ["history-one", "history-two"].map {
+        "sk-" + "proj-" + ExampleSecret.random(156, from: ExampleSecret.tokenCharacters, seed: $0)
+    }
+
+    /// A repository with `files` on `main` and a `feature` branch checked out.
+    private func repository(files: [String: String] = [:]) throws -> GitFixture {
+        let repo = try GitFixture()
+        try repo.write("README.md", "# service\n")
+        for (path, text) in files { try repo.write(path, text) }
+        try repo.commit("base")
+        try repo.git("switch", "-q", "-c", "feature")
+        return repo
+    }
+
+    private func check(_ repo: GitFixture) throws -> Report {
+        try CheckRunner().run(CheckRequest(repositoryPath: repo.path, base: "main", head: "HEAD", environment: [:]))
+    }
+
+    /// The secret findings of a report, by path.
+    private func secrets(_ report: Report) -> [String: [Finding]] {
+        Dictionary(grouping: report.findings.filter { $0.category == .secret }, by: \.path)
+    }
+
+    private static func settings(key: String?) -> String {
+        "DEBUG = False\nLOG_LEVEL = \"info\"\n" + (key.map { "OPENAI_API_KEY = \"\($0)\"\n" } ?? "")
+    }
+
+    /// Added in one commit and removed in the next, inside a directory whose other files the head keeps unchanged.
+    func testKeyAddedAndRemovedWithinTheRangeIsReportedWithTheCommitThatAddedIt() throws {
+        let repo = try repository(files: ["app/config/settings.py": Self.settings(key: nil), "app/config/other.py": "X = 1\n"])
+        try repo.write("app/config/settings.py", Self.settings(key: Self.keys[0]))
+        let added = try repo.commit("wire up the model")
+        try repo.write("app/config/settings.py", Self.settings(key: nil))
+        try repo.write("app/main.py", "print('ok')\n")
+        try repo.commit("read the key from the environment")
+        let report = try check(repo)
+        XCTAssertEqual(report.decision, .block)
+        let found = try XCTUnwrap(secrets(report)["app/config/settings.py"]?.first, "\(report.findings)")
+        XCTAssertEqual(found.line, 3)
+        XCTAssertTrue(found.message.contains(String(added.prefix(12))), found.message)
+        XCTAssertTrue(found.message.contains("rotate"), found.message)
+    }
+
+    /// Added, then the file renamed (no other edit), then the key removed from the renamed file: the version that
+    /// holds it exists under the old name only, and the renamed copy is no head version either.
+    func testKeyInAFileRenamedWithinTheRangeIsReported() throws {
+        let repo = try repository(files: ["app/settings.py": Self.settings(key: nil)])
+        try repo.write("app/settings.py", Self.settings(key: Self.keys[0]))
+        let added = try repo.commit("wire up the model")
+        try repo.git("mv", "app/settings.py", "app/config.py")
+        try repo.commit("rename the settings")
+        try repo.write("app/config.py", Self.settings(key: nil))
+        try repo.commit("read the key from the environment")
+        let report = try check(repo)
+        XCTAssertEqual(report.decision, .block)
+        let all = secrets(report).values.flatMap { $0 }
+        // Reported once, where it was first added, not again for the rename that only moved it.
+        XCTAssertEqual(all.count, 1, "\(all)")
+        let found = try XCTUnwrap(all.first)
+        XCTAssertEqual(found.path, "app/settings.py")
+        XCTAssertTrue(found.message.contains(String(added.prefix(12))), found.message)
+    }
+
+    /// A feature branch whose first commit adds one settings file, holding `key`, at two paths: one blob.
+    private func twoServicesSharingOneConfig(key: String) throws -> (repo: GitFixture, commit: String) {
+        let repo = try repository()
+        for path in ["service/a/settings.py", "service/b/settings.py"] { try repo.write(path, Self.settings(key: key)) }
+        return (repo, try repo.commit("two services, one config"))
+    }
+
+    /// One blob at two paths in the same commit, later changed at one path and deleted at the other: neither path
+    /// has the version at head, so the key (one secret) is reported, once.
+    func testTheSameBlobAtTwoPathsIsReadAtEither() throws {
+        let (repo, added) = try twoServicesSharingOneConfig(key: Self.keys[0])
+        try repo.write("service/a/settings.py", Self.settings(key: nil))
+        try repo.remove("service/b/settings.py")
+        try repo.commit("read the key from the environment")
+        let report = try check(repo)
+        XCTAssertEqual(report.decision, .block)
+        let all = secrets(report).values.flatMap { $0 }
+        XCTAssertEqual(all.count, 1, "\(all)")
+        XCTAssertTrue(all[0].message.contains(String(added.prefix(12))), all[0].message)
+    }
+
+    /// The same blob at two paths, kept at head under one of them: the head's diff reports that path, and the
+    /// history adds nothing for the other path (the same secret).
+    func testABlobTheHeadKeepsAtAnotherPathIsReportedByTheDiffOnce() throws {
+        let (repo, _) = try twoServicesSharingOneConfig(key: Self.keys[1])
+        try repo.remove("service/a/settings.py")
+        try repo.commit("one service")
+        let report = try check(repo)
+        XCTAssertEqual(report.decision, .block)
+        let all = secrets(report).values.flatMap { $0 }
+        XCTAssertEqual(all.map(\.path), ["service/b/settings.py"], "\(all)")
+        XCTAssertFalse(all[0].message.contains("rotate"), all[0].message)
+    }
+
+    /// A large directory where one commit adds a key to a file among hundreds and the next commit removes it, while
+    /// other commits add files before and after it in name order: the byte-wise comparison of the directory's two
+    /// versions must stop at the one entry that changed, wherever it sorts.
+    func testKeyInOneFileOfALargeDirectoryIsFoundAmongUnchangedNeighbours() throws {
+        var files: [String: String] = [:]
+        for index in 0..<300 { files[String(format: "pages/p%03d.py", index)] = "PAGE = \(index)\n" }
+        let repo = try repository(files: files)
+        try repo.write("pages/p000-first.py", "FIRST = 1\n")
+        try repo.commit("a page that sorts first")
+        try repo.write("pages/p150.py", "PAGE = 150\n" + Self.settings(key: Self.keys[0]))
+        let added = try repo.commit("a key in the middle")
+        try repo.write("pages/p150.py", "PAGE = 150\n")
+        try repo.write("pages/p999.py", "LAST = 1\n")
+        try repo.commit("drop the key, add a page that sorts last")
+        let report = try check(repo)
+        XCTAssertEqual(report.decision, .block)
+        let found = try XCTUnwrap(secrets(report)["pages/p150.py"]?.first, "\(report.findings)")
+        XCTAssertEqual(found.line, 4)
+        XCTAssertTrue(found.message.contains(String(added.prefix(12))), found.message)
+    }
+}
