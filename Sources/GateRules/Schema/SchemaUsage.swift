@@ -153,29 +153,86 @@ struct SchemaUsageMatcher: Sendable {
         in bytes: [UInt8], lines: LineSet?, window: Int = 3, restrictedToLines: Range<Int>? = nil,
         wanted: [Bool]? = nil
     ) -> [Int: Use] {
-        bytes.withUnsafeBufferPointer {
-            firstUses(
-                in: $0, lines: lines, window: window, restrictedToLines: restrictedToLines ?? 0..<names.count,
-                wanted: wanted)
+        firstUses(
+            in: bytes, lines: lines, window: window, restrictedToLines: restrictedToLines,
+            looking: Looking(self, wanted: wanted ?? Array(repeating: true, count: names.count), search: false))
+    }
+
+    /// `firstUses` for names prepared once for many files (`looking(for:)`).
+    func firstUses(
+        in bytes: [UInt8], lines: LineSet?, window: Int = 3, restrictedToLines: Range<Int>? = nil, looking: Looking
+    ) -> [Int: Use] {
+        // No identifier of the text can decide a use of a name still looked for: nothing to read.
+        guard looking.decidesAny else { return [:] }
+        return bytes.withUnsafeBufferPointer { text in
+            if let search = looking.search, !search.mayHold(text, where: { isDeciding(text, at: $0, looking) }) {
+                return [:]
+            }
+            return firstUses(
+                in: text, lines: lines, window: window, restrictedToLines: restrictedToLines ?? 0..<names.count,
+                looking: looking)
         }
+    }
+
+    /// The names still looked for (by name index), prepared for matching many files.
+    func looking(for wanted: [Bool]) -> Looking { Looking(self, wanted: wanted, search: true) }
+
+    /// Which names are still looked for, and which identifiers can decide a use of one: a wanted column's, or a
+    /// table's (or its model's) that has a wanted table-level name. A text holding none of those has no use to
+    /// judge, however often it names other tables; when they are few and none is short, `search` finds out
+    /// without reading every word.
+    struct Looking: Sendable {
+        let wanted: [Bool]
+        /// By slot.
+        fileprivate let deciding: [Bool]
+        let decidesAny: Bool
+        fileprivate let search: SkipSearch?
+        /// Whether texts are skipped through for the deciding identifiers rather than read word by word.
+        var skips: Bool { search != nil }
+
+        fileprivate init(_ matcher: SchemaUsageMatcher, wanted: [Bool], search: Bool) {
+            self.wanted = wanted
+            var deciding = Array(repeating: false, count: matcher.keys.count)
+            for slot in deciding.indices {
+                deciding[slot] = matcher.roleTable.contains(slot: slot) { role in
+                    switch role {
+                    case .column(let name, _): wanted[name]
+                    case .tableName(let table), .modelName(let table):
+                        matcher.tableLevelNames[table].contains { wanted[$0] }
+                    }
+                }
+            }
+            self.deciding = deciding
+            // An identifier that starts with a digit or holds other bytes never matches a word of a text.
+            let words = deciding.indices.filter { deciding[$0] }.map { matcher.keys[$0] }.filter { key in
+                IdentifierBytes.isIdentifierStart(key[0]) && key.allSatisfy(IdentifierBytes.isIdentifier)
+            }
+            decidesAny = !words.isEmpty
+            self.search = search ? SkipSearch(words) : nil
+        }
+    }
+
+    /// Whether a word deciding a use of a looked-for name starts at `start`.
+    private func isDeciding(_ text: UnsafeBufferPointer<UInt8>, at start: Int, _ looking: Looking) -> Bool {
+        guard start == 0 || !IdentifierBytes.isIdentifier(text[start - 1]), IdentifierBytes.isIdentifierStart(text[start])
+        else { return false }
+        var end = start + 1
+        while end < text.count, IdentifierBytes.isIdentifier(text[end]) { end += 1 }
+        guard end - start <= Self.maxLength, let slot = slots[Self.hash(text, start, end)],
+              Self.equalsLowercased(keys[slot], text, start, end)
+        else { return false }
+        return looking.deciding[slot]
     }
 
     private func firstUses(
         in text: UnsafeBufferPointer<UInt8>, lines: LineSet?, window: Int, restrictedToLines: Range<Int>,
-        wanted: [Bool]?
+        looking: Looking
     ) -> [Int: Use] {
-        func isWanted(_ name: Int) -> Bool { wanted?[name] ?? true }
+        let wanted = looking.wanted
+        func isWanted(_ name: Int) -> Bool { wanted[name] }
         let hits = findHits(text)
         // Most files name a table now and then but no wanted column or table-level name: nothing to judge.
-        let judged = hits.contains { hit in
-            roleTable.contains(slot: hit.slot) { role in
-                switch role {
-                case .column(let name, _): isWanted(name)
-                case .tableName(let table), .modelName(let table): tableLevelNames[table].contains(where: isWanted)
-                }
-            }
-        }
-        guard judged else { return [:] }
+        guard hits.contains(where: { looking.deciding[$0.slot] }) else { return [:] }
         var scan = Scan(text: text, tableCount: tables.count)
         // First every table reference, so a use can look both ways in its expression.
         var columnHits: [Hit] = []
@@ -213,6 +270,13 @@ struct SchemaUsageMatcher: Sendable {
             }
         }
         return candidates
+    }
+
+    /// The identifiers the matcher looks for (lowercased) and where `bytes` holds them, with their lines, in text
+    /// order: what every use is judged from.
+    func wantedIdentifiers(in bytes: [UInt8]) -> (identifiers: Set<[UInt8]>, found: [(range: Range<Int>, line: Int)]) {
+        let found = bytes.withUnsafeBufferPointer { text in findHits(text).map { ($0.start..<$0.end, $0.line) } }
+        return (Set(keys), found)
     }
 
     /// Every wanted identifier in `text`, in order.
@@ -484,6 +548,97 @@ private enum WordHash {
 
 extension UInt64 {
     fileprivate func rotated(by count: UInt64) -> UInt64 { self << count | self >> (64 - count) }
+}
+
+/// Where a few identifiers may start in a text, found by skipping (Wu and Manber's multi-pattern search, two-byte
+/// blocks, ASCII case folded): the two bytes at the end of a window of `length` bytes (the shortest identifier's
+/// length) say how far the window can move before any identifier could fit it, which for a few long identifiers
+/// is most of its length. A window whose last block does end an identifier's first `length` bytes is read further
+/// only if a word starts there whose first bytes (up to eight) hash like an identifier's.
+fileprivate struct SkipSearch: Sendable {
+    private let length: Int
+    /// By the folded two-byte block: how far the window may move.
+    private let shifts: [UInt8]
+    /// The identifiers' first `min(length, 8)` bytes, one bit each by `prefixHash`.
+    private let prefixes: [UInt64]
+    private let prefixMask: UInt64
+    private static let prefixBits = 14
+
+    /// Nil when an identifier is too short for skipping to pay (then every word is read instead).
+    init?(_ words: [[UInt8]]) {
+        guard let shortest = words.map(\.count).min(), shortest >= 4 else { return nil }
+        length = min(shortest, 64)
+        prefixMask = length >= 8 ? ~0 : (1 << UInt64(length * 8)) &- 1
+        var shifts = [UInt8](repeating: UInt8(length - 1), count: 64 * 64)
+        var prefixes = [UInt64](repeating: 0, count: (1 << Self.prefixBits) / 64)
+        for word in words {
+            for end in 1..<length {
+                let block = Self.block(word[end - 1], word[end])
+                shifts[block] = min(shifts[block], UInt8(length - 1 - end))
+            }
+            var chunk: UInt64 = 0
+            for (offset, byte) in word.prefix(8).enumerated() { chunk |= UInt64(byte) << UInt64(offset * 8) }
+            let bit = Self.prefixHash(chunk, mask: prefixMask)
+            prefixes[bit >> 6] |= 1 << UInt64(bit & 63)
+        }
+        self.shifts = shifts
+        self.prefixes = prefixes
+    }
+
+    /// The bit of a word's first bytes (`mask` keeps them), ASCII case folded as `WordHash` folds it.
+    @inline(__always)
+    private static func prefixHash(_ chunk: UInt64, mask: UInt64) -> Int {
+        Int(truncatingIfNeeded: (((chunk | 0x2020_2020_2020_2020) & mask) &* 0x9E37_79B9_7F4A_7C15) >> UInt64(64 - prefixBits))
+    }
+
+    /// Folds ASCII case; bytes that are in no identifier all fold alike (0).
+    private static let folded: [UInt8] = (0...255).map { (byte: Int) -> UInt8 in
+        let byte = UInt8(byte)
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"): return byte - UInt8(ascii: "a") + 1
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"): return byte - UInt8(ascii: "A") + 1
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0") + 27
+        case UInt8(ascii: "_"): return 37
+        default: return 0
+        }
+    }
+
+    private static func block(_ first: UInt8, _ second: UInt8) -> Int { Int(folded[Int(first)]) << 6 | Int(folded[Int(second)]) }
+
+    /// Whether `isWord` holds at some start where an identifier could begin.
+    func mayHold(_ text: UnsafeBufferPointer<UInt8>, where isWord: (Int) -> Bool) -> Bool {
+        guard let base = text.baseAddress.map(UnsafeRawPointer.init) else { return false }
+        return Self.folded.withUnsafeBufferPointer { folded in
+            shifts.withUnsafeBufferPointer { shifts in
+                prefixes.withUnsafeBufferPointer { prefixes in
+                    // Every index stays below `text.count`, which no sum here can overflow.
+                    var end = length &- 1
+                    while end < text.count {
+                        let shift = shifts[Int(folded[Int(text[end &- 1])]) << 6 | Int(folded[Int(text[end])])]
+                        if shift > 0 {
+                            end &+= Int(shift)
+                            continue
+                        }
+                        let start = end &- length &+ 1
+                        var chunk: UInt64 = 0
+                        if start &+ 8 <= text.count {
+                            chunk = ByteLanes.load(base, start)
+                        } else {
+                            for offset in 0..<min(8, text.count &- start) { chunk |= UInt64(text[start &+ offset]) << UInt64(offset &* 8) }
+                        }
+                        let bit = Self.prefixHash(chunk, mask: prefixMask)
+                        if prefixes[bit >> 6] & (1 << UInt64(bit & 63)) != 0,
+                           start == 0 || folded[Int(text[start &- 1])] == 0, isWord(start)
+                        {
+                            return true
+                        }
+                        end &+= 1
+                    }
+                    return false
+                }
+            }
+        }
+    }
 }
 
 /// One bit per hash prefix, sized to the wanted identifiers: a matcher is made for every removal a migration
