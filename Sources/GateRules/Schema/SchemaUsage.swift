@@ -165,8 +165,11 @@ struct SchemaUsageMatcher: Sendable {
         // No identifier of the text can decide a use of a name still looked for: nothing to read.
         guard looking.decidesAny else { return [:] }
         return bytes.withUnsafeBufferPointer { text in
-            if let search = looking.search, !search.mayHold(text, where: { isDeciding(text, at: $0, looking) }) {
-                return [:]
+            if let search = looking.search, let base = text.baseAddress.map(UnsafeRawPointer.init) {
+                let found = looking.deciding.withUnsafeBufferPointer { deciding in
+                    search.mayHold(text, where: { isDeciding(text, base, at: $0, deciding) })
+                }
+                guard found else { return [:] }
             }
             return firstUses(
                 in: text, lines: lines, window: window, restrictedToLines: restrictedToLines ?? 0..<names.count,
@@ -212,16 +215,16 @@ struct SchemaUsageMatcher: Sendable {
         }
     }
 
-    /// Whether a word deciding a use of a looked-for name starts at `start`.
-    private func isDeciding(_ text: UnsafeBufferPointer<UInt8>, at start: Int, _ looking: Looking) -> Bool {
+    /// Whether a word deciding a use of a looked-for name (`deciding`, by slot) starts at `start`.
+    private func isDeciding(
+        _ text: UnsafeBufferPointer<UInt8>, _ base: UnsafeRawPointer, at start: Int, _ deciding: UnsafeBufferPointer<Bool>
+    ) -> Bool {
         guard start == 0 || !IdentifierBytes.isIdentifier(text[start - 1]), IdentifierBytes.isIdentifierStart(text[start])
         else { return false }
-        var end = start + 1
-        while end < text.count, IdentifierBytes.isIdentifier(text[end]) { end += 1 }
-        guard end - start <= Self.maxLength, let slot = slots[Self.hash(text, start, end)],
-              Self.equalsLowercased(keys[slot], text, start, end)
+        let (end, hash) = Self.word(text, base, from: start)
+        guard end - start <= Self.maxLength, let slot = slots[hash], Self.equalsLowercased(keys[slot], text, start, end)
         else { return false }
-        return looking.deciding[slot]
+        return deciding[slot]
     }
 
     private func firstUses(
@@ -279,6 +282,32 @@ struct SchemaUsageMatcher: Sendable {
         return (Set(keys), found)
     }
 
+    /// The end of the word starting at `start` and its hash (`WordHash`), found together eight bytes at a time.
+    @inline(__always)
+    private static func word(
+        _ text: UnsafeBufferPointer<UInt8>, _ base: UnsafeRawPointer, from start: Int
+    ) -> (end: Int, hash: UInt64) {
+        var end = start
+        var hash: UInt64 = 0
+        while end + 8 <= text.count {
+            let chunk = ByteLanes.load(base, end)
+            let after = ~ByteLanes.wordBytes(chunk) & ByteLanes.high
+            if after == 0 {
+                hash = WordHash.mix(hash, chunk)
+                end += 8
+                continue
+            }
+            let lanes = after.trailingZeroBitCount >> 3
+            if lanes > 0 { hash = WordHash.mix(hash, chunk & ((1 << UInt64(lanes * 8)) &- 1)) }
+            end += lanes
+            return (end, WordHash.finish(hash, length: end - start))
+        }
+        // The last bytes of the text, one at a time.
+        end = start + 1
+        while end < text.count, IdentifierBytes.isIdentifier(text[end]) { end += 1 }
+        return (end, Self.hash(text, start, end))
+    }
+
     /// Every wanted identifier in `text`, in order.
     private func findHits(_ text: UnsafeBufferPointer<UInt8>) -> [Hit] {
         IdentifierBytes.classes.withUnsafeBufferPointer { classes in findHits(text, classes: classes) }
@@ -302,30 +331,7 @@ struct SchemaUsageMatcher: Sendable {
                 index += 1
                 continue
             }
-            // A word: its end and its hash found together, eight bytes at a time.
-            var end = index
-            var hash: UInt64 = 0
-            while true {
-                guard end + 8 <= count else {
-                    // The last bytes of the text, one at a time.
-                    end = index + 1
-                    while end < count, classes[Int(text[end])] & IdentifierBytes.part != 0 { end += 1 }
-                    hash = Self.hash(text, index, end)
-                    break
-                }
-                let chunk = ByteLanes.load(base, end)
-                let after = ~ByteLanes.wordBytes(chunk) & ByteLanes.high
-                if after == 0 {
-                    hash = WordHash.mix(hash, chunk)
-                    end += 8
-                    continue
-                }
-                let lanes = after.trailingZeroBitCount >> 3
-                if lanes > 0 { hash = WordHash.mix(hash, chunk & ((1 << UInt64(lanes * 8)) &- 1)) }
-                end += lanes
-                hash = WordHash.finish(hash, length: end - index)
-                break
-            }
+            let (end, hash) = Self.word(text, base, from: index)
             // A word that starts with a digit (`2fa_code`) is no identifier of ours.
             if kind == IdentifierBytes.start, end - index <= Self.maxLength, wanted.contains(hash),
                let slot = slots[hash], Self.equalsLowercased(keys[slot], text, index, end)
@@ -554,21 +560,19 @@ extension UInt64 {
 /// blocks, ASCII case folded): the two bytes at the end of a window of `length` bytes (the shortest identifier's
 /// length) say how far the window can move before any identifier could fit it, which for a few long identifiers
 /// is most of its length. A window whose last block does end an identifier's first `length` bytes is read further
-/// only if a word starts there whose first bytes (up to eight) hash like an identifier's.
+/// only if a word starts there whose first eight bytes and length (up to eight) hash like an identifier's.
 fileprivate struct SkipSearch: Sendable {
     private let length: Int
     /// By the folded two-byte block: how far the window may move.
     private let shifts: [UInt8]
-    /// The identifiers' first `min(length, 8)` bytes, one bit each by `prefixHash`.
+    /// The identifiers' first eight bytes and length, one bit each by `prefixHash`.
     private let prefixes: [UInt64]
-    private let prefixMask: UInt64
     private static let prefixBits = 14
 
     /// Nil when an identifier is too short for skipping to pay (then every word is read instead).
     init?(_ words: [[UInt8]]) {
         guard let shortest = words.map(\.count).min(), shortest >= 4 else { return nil }
         length = min(shortest, 64)
-        prefixMask = length >= 8 ? ~0 : (1 << UInt64(length * 8)) &- 1
         var shifts = [UInt8](repeating: UInt8(length - 1), count: 64 * 64)
         var prefixes = [UInt64](repeating: 0, count: (1 << Self.prefixBits) / 64)
         for word in words {
@@ -578,17 +582,20 @@ fileprivate struct SkipSearch: Sendable {
             }
             var chunk: UInt64 = 0
             for (offset, byte) in word.prefix(8).enumerated() { chunk |= UInt64(byte) << UInt64(offset * 8) }
-            let bit = Self.prefixHash(chunk, mask: prefixMask)
+            let bit = Self.prefixHash(chunk, length: min(word.count, 8))
             prefixes[bit >> 6] |= 1 << UInt64(bit & 63)
         }
         self.shifts = shifts
         self.prefixes = prefixes
     }
 
-    /// The bit of a word's first bytes (`mask` keeps them), ASCII case folded as `WordHash` folds it.
+    /// The bit of a word by its first eight bytes (`chunk`, those past the word cleared here) and its length up to
+    /// eight, ASCII case folded as `WordHash` folds it.
     @inline(__always)
-    private static func prefixHash(_ chunk: UInt64, mask: UInt64) -> Int {
-        Int(truncatingIfNeeded: (((chunk | 0x2020_2020_2020_2020) & mask) &* 0x9E37_79B9_7F4A_7C15) >> UInt64(64 - prefixBits))
+    private static func prefixHash(_ chunk: UInt64, length: Int) -> Int {
+        let kept = length >= 8 ? chunk : chunk & ((1 << UInt64(length &* 8)) &- 1)
+        let mixed = ((kept | 0x2020_2020_2020_2020) &+ UInt64(length)) &* 0x9E37_79B9_7F4A_7C15
+        return Int(truncatingIfNeeded: mixed >> UInt64(64 - prefixBits))
     }
 
     /// Folds ASCII case; bytes that are in no identifier all fold alike (0).
@@ -620,18 +627,21 @@ fileprivate struct SkipSearch: Sendable {
                             continue
                         }
                         let start = end &- length &+ 1
+                        guard start == 0 || folded[Int(text[start &- 1])] == 0 else {
+                            end &+= 1
+                            continue
+                        }
                         var chunk: UInt64 = 0
                         if start &+ 8 <= text.count {
                             chunk = ByteLanes.load(base, start)
                         } else {
                             for offset in 0..<min(8, text.count &- start) { chunk |= UInt64(text[start &+ offset]) << UInt64(offset &* 8) }
                         }
-                        let bit = Self.prefixHash(chunk, mask: prefixMask)
-                        if prefixes[bit >> 6] & (1 << UInt64(bit & 63)) != 0,
-                           start == 0 || folded[Int(text[start &- 1])] == 0, isWord(start)
-                        {
-                            return true
-                        }
+                        // The word's length up to eight, from which of the loaded bytes are identifier bytes (past the
+                        // text's end the load holds zeros, which are none).
+                        let wordLength = (~ByteLanes.wordBytes(chunk) & ByteLanes.high).trailingZeroBitCount >> 3
+                        let bit = Self.prefixHash(chunk, length: wordLength)
+                        if prefixes[bit >> 6] & (1 << UInt64(bit & 63)) != 0, isWord(start) { return true }
                         end &+= 1
                     }
                     return false
@@ -709,7 +719,6 @@ private enum IdentifierBytes {
     static let start: UInt8 = 1
     static let digit: UInt8 = 2
     static let newline: UInt8 = 4
-    static let part: UInt8 = start | digit
     static let classes: [UInt8] = (0...255).map { (byte: Int) -> UInt8 in
         let byte = UInt8(byte)
         if isIdentifierStart(byte) { return start }
