@@ -19,7 +19,8 @@ import GateCore
 ///
 /// Every name is matched in one pass over each file's bytes: each identifier is found and hashed eight bytes at a
 /// time, one bit of a filter rejects almost every word that is no wanted name, and nothing is allocated per token
-/// or line.
+/// or line. Across many files (`looking(for:)`), a file is first skipped through for the few identifiers that can
+/// decide a use of the names still looked for, and read word by word only if it holds one.
 struct SchemaUsageMatcher: Sendable {
     /// Columns every table has; linking on them would tie every migration to every file.
     static let genericColumns: Set<String> = ["id", "created_at", "updated_at", "createdat", "updatedat"]
