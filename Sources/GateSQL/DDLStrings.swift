@@ -1,3 +1,4 @@
+import Foundation
 import GateCore
 
 /// Finds DDL inside string literals of application code (`execute("ALTER TABLE …")`, `cursor.execute("""CREATE
@@ -35,6 +36,51 @@ public enum DDLStrings {
             for index in position..<max(position, count) where isCandidate(text, base, at: index) { return true }
             return false
         }
+    }
+
+    /// A cheaper first test for application code: could any string literal in these bytes open with DDL? Every
+    /// literal `fragments` reads starts right after a quote (one, or three), past blanks, so bytes where no quote is
+    /// followed by a DDL opening hold none. Code has about one quote in thirty bytes: `memchr` finds each kind many
+    /// bytes a step, and only the bytes after each quote are read, where `mayContainDDL` weighs every byte.
+    public static func mayHoldDDLString(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer { text in
+            guard let base = text.baseAddress else { return false }
+            for quote in [UInt8(ascii: "\""), UInt8(ascii: "'"), UInt8(ascii: "`")] {
+                var index = 0
+                while index < text.count, let found = memchr(base + index, Int32(quote), text.count - index) {
+                    let position = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base
+                    if opensDDL(text, afterQuoteAt: position) { return true }
+                    index = position + 1
+                }
+            }
+            return false
+        }
+    }
+
+    /// Whether the text after the quote at `quote`, past blanks, opens with DDL as `fragments` reads it.
+    private static func opensDDL(_ text: UnsafeBufferPointer<UInt8>, afterQuoteAt quote: Int) -> Bool {
+        var start = quote + 1
+        while start < text.count, isSpace(text[start]) { start += 1 }
+        // Every opening is at least eight bytes (`truncate`).
+        guard start + 8 <= text.count, let base = text.baseAddress else { return false }
+        // Most quotes open no word an opening starts with: its first four bytes tell, in one load.
+        let head = UInt32(littleEndian: UnsafeRawPointer(base + start).loadUnaligned(as: UInt32.self)) | 0x2020_2020
+        switch head {
+        case OpeningHead.alter, OpeningHead.create, OpeningHead.drop, OpeningHead.truncate, OpeningHead.rename:
+            return isDDL(text, at: start, end: text.count)
+        default:
+            return false
+        }
+    }
+
+    /// The first four bytes of the openings as one little-endian load: `alte`, `crea`, `drop`, `trun`, `rena`
+    /// (literals, so the test per quote reads no global).
+    private enum OpeningHead {
+        static let alter: UInt32 = 0x6574_6C61
+        static let create: UInt32 = 0x6165_7263
+        static let drop: UInt32 = 0x706F_7264
+        static let truncate: UInt32 = 0x6E75_7274
+        static let rename: UInt32 = 0x616E_6572
     }
 
     /// Whether a DDL word (after its verb, for all but `truncate`) starts at `index`, after a byte that ends no
@@ -79,6 +125,10 @@ public enum DDLStrings {
         return precededByVerb(bytes, before: index)
     }
 
+    /// A blank or a line break: what may come before a literal's DDL.
+    @inline(__always)
+    private static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
+
     private static let verbs: [StaticString] = ["alter", "create", "drop", "unique", "rename"]
 
     @inline(__always)
@@ -98,7 +148,7 @@ public enum DDLStrings {
 
     private static func precededByVerb(_ bytes: UnsafeBufferPointer<UInt8>, before index: Int) -> Bool {
         var end = index
-        while end > 0, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 || bytes[end - 1] == 0x0A || bytes[end - 1] == 0x0D {
+        while end > 0, isSpace(bytes[end - 1]) {
             end -= 1
         }
         guard end < index else { return false }
@@ -128,7 +178,7 @@ public enum DDLStrings {
             let contentStart = min(index + quoteLength, end)
             let contentEnd = max(contentStart, end - quoteLength)
             var start = contentStart
-            while start < contentEnd, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[start]) { start += 1 }
+            while start < contentEnd, isSpace(bytes[start]) { start += 1 }
             if isDDL(bytes, at: start, end: contentEnd) {
                 let raw = index > 0 && Self.isRawPrefix(bytes, before: index)
                 let content = raw ? Array(bytes[start..<contentEnd]) : Self.unescape(bytes[start..<contentEnd])
@@ -181,7 +231,8 @@ public enum DDLStrings {
         return result
     }
 
-    private static func isDDL(_ bytes: [UInt8], at start: Int, end: Int) -> Bool {
+    private static func isDDL<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes, at start: Int, end: Int) -> Bool
+    where Bytes.Index == Int {
         openings.contains { opening in
             guard start + opening.count <= end else { return false }
             for offset in 0..<opening.count where bytes[start + offset] | 0x20 != opening[offset] {

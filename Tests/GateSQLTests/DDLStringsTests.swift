@@ -75,6 +75,38 @@ final class DDLStringsTests: XCTestCase {
         }
     }
 
+    /// The first test for code says no only where `fragments` finds no literal: every literal that opens with DDL,
+    /// whatever its quotes, blanks and case and wherever it sits, passes it.
+    func testStringPrefilterPassesEveryLiteralThatOpensWithDDL() {
+        for text in ["db.exec('ALTER TABLE t ADD x int')", "cursor.execute(\"\"\"\n    create\tindex i ON t (a)\"\"\")",
+                     "sql`  DROP TYPE mood`", "r\"truncate t\"", "'\r\nCREATE EXTENSION x'", "x = \"rename table a to b\"",
+                     "'alter type", "`Create Unique Index i on t (a)`", "\"drop\nindex i\""] {
+            let bytes = Array(text.utf8)
+            XCTAssertTrue(DDLStrings.mayHoldDDLString(bytes), text)
+            let padded = Array((String(repeating: "x = 1;\n", count: 3) + text).utf8)
+            XCTAssertTrue(DDLStrings.mayHoldDDLString(padded), text)
+        }
+        // DDL words outside literals, or literals that do not open with DDL, are not read further.
+        for text in ["ALTER TABLE t ADD x int", "log('we will alter table t')", "'alter tabl'", "'altertable t'",
+                     "const index = 'type'; table.render()", "'drop  index i'", "", "'", "\"  "] {
+            XCTAssertFalse(DDLStrings.mayHoldDDLString(Array(text.utf8)), text)
+        }
+        let pieces = ["'", "\"", "`", "\"\"\"", "ALTER", "alter", " ", "  ", "\n", "\t", "TABLE", "table", "create", "Index", "type",
+                      "truncate", "drop", "unique", "rename", "(", "x", "é", "\\", "r", "=", ";"]
+        var generator = SplitMix(seed: 77)
+        var opened = 0
+        for _ in 0..<20_000 {
+            var text = ""
+            for _ in 0..<generator.next(below: 16) { text += pieces[generator.next(below: pieces.count)] }
+            let bytes = Array(text.utf8)
+            guard !DDLStrings.fragments(in: bytes).isEmpty else { continue }
+            opened += 1
+            XCTAssertTrue(DDLStrings.mayHoldDDLString(bytes), text.debugDescription)
+        }
+        // The generated texts did hold literals that open with DDL.
+        XCTAssertGreaterThan(opened, 200)
+    }
+
     func testFragmentsAreTheLiteralsThatStartWithDDL() {
         let source = """
             cursor.execute("SELECT 1")

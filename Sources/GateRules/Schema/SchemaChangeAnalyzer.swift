@@ -109,13 +109,16 @@ public struct SchemaChangeAnalyzer: ChangeAnalyzer {
         // and once every name has one the rest is not read.
         let chunkSize = 64
         var start = 0
+        var looking = matcher.looking(for: Array(repeating: true, count: additions.count + removals.count))
         while start < files.count, addedUses.count < additions.count || removedUses.count < removals.count {
             let chunk = Array(files[start..<min(start + chunkSize, files.count)])
-            // A name with a use at an earlier path keeps it: later files are judged for the others only.
-            let wanted = (0..<additions.count).map { addedUses[$0] == nil }
-                + (0..<removals.count).map { removedUses[$0] == nil }
+            // A name with a use at an earlier path keeps it: later files are judged for the others only. After the
+            // first chunks the names left seldom change, and neither does what is prepared for them.
+            let wanted = (0..<additions.count).map { addedUses[$0] == nil } + (0..<removals.count).map { removedUses[$0] == nil }
+            if wanted != looking.wanted { looking = matcher.looking(for: wanted) }
+            let current = looking
             let uses = ConcurrentMap.map(chunk) {
-                matcher.firstUses(in: $0.bytes, lines: $0.addedLines, restrictedToLines: onAddedLines, wanted: wanted)
+                matcher.firstUses(in: $0.bytes, lines: $0.addedLines, restrictedToLines: onAddedLines, looking: current)
             }
             for (file, found) in zip(chunk, uses) {
                 for (index, use) in found {
@@ -192,8 +195,8 @@ public struct SchemaChangeAnalyzer: ChangeAnalyzer {
         func matchBatch() {
             guard let first = batch.first?.path else { return }
             // A name whose use is at an earlier path than the whole batch keeps it.
-            let wanted = (0..<pending.count).map { index in uses[index].map { $0.path > first } ?? true }
-            let found = ConcurrentMap.map(batch) { matcher.firstUses(in: $0.bytes, lines: nil, wanted: wanted) }
+            let looking = matcher.looking(for: (0..<pending.count).map { index in uses[index].map { $0.path > first } ?? true })
+            let found = ConcurrentMap.map(batch) { matcher.firstUses(in: $0.bytes, lines: nil, looking: looking) }
             for (file, fileUses) in zip(batch, found) { merge(file.path, fileUses) }
             batch.removeAll(keepingCapacity: true)
         }

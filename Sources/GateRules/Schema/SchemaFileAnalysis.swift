@@ -154,7 +154,11 @@ struct SchemaFileAnalysis: Sendable {
             analysis.ddlLines = analysis.script?.statements.map(\.statement.line) ?? []
             return analysis
         }
-        guard SchemaFileAnalysis.isCode(path), DDLStrings.mayContainDDL(bytes) else { return analysis }
+        // Almost no code has a literal that opens with DDL, which the cheaper string test sees; `mayContainDDL`
+        // still decides for those that do (it does not look for `CREATE EXTENSION`, which the string test does).
+        guard SchemaFileAnalysis.isCode(path), DDLStrings.mayHoldDDLString(bytes), DDLStrings.mayContainDDL(bytes) else {
+            return analysis
+        }
         let fragments = DDLStrings.fragments(in: bytes)
         guard !fragments.isEmpty else { return analysis }
         // Strings built by interpolation rarely parse; they still count as DDL (only their hazards go unjudged).
@@ -289,8 +293,27 @@ extension SchemaFileAnalysis {
         "scala", "ex", "exs",
     ]
 
+    /// The same extensions packed for a lookup from the path's bytes (all are at most 7 bytes).
+    private static let packedCodeExtensions = Set(codeExtensions.compactMap { PathBytes.packed($0.utf8) })
+
     /// Whether `path` is application source code (by extension).
     static func isCode(_ path: String) -> Bool {
+        // Every changed file's path is asked, some twice: an ASCII path is answered from its bytes.
+        let fromBytes: Bool? = PathBytes.with(path) { path in
+            let whole = 0..<path.bytes.count
+            guard path.isASCII(whole) else { return nil }
+            guard let dot = path.lastIndex(of: UInt8(ascii: "."), in: whole) else { return false }
+            let suffix = (dot + 1)..<whole.upperBound
+            guard path.lastIndex(of: UInt8(ascii: "/"), in: suffix) == nil, let packed = path.packedLowercased(suffix) else {
+                return false
+            }
+            return packedCodeExtensions.contains(packed)
+        }
+        return fromBytes ?? isCodeByStrings(path)
+    }
+
+    /// `isCode` by `String` operations, for a path beyond ASCII (grapheme clusters, Unicode lower-casing).
+    static func isCodeByStrings(_ path: String) -> Bool {
         // A `Character` for the slash: a `String` argument would go through Foundation's substring search.
         guard let dot = path.lastIndex(of: "."), !path[dot...].contains("/" as Character) else { return false }
         return codeExtensions.contains(String(path[path.index(after: dot)...]).lowercased())

@@ -19,7 +19,8 @@ import GateCore
 ///
 /// Every name is matched in one pass over each file's bytes: each identifier is found and hashed eight bytes at a
 /// time, one bit of a filter rejects almost every word that is no wanted name, and nothing is allocated per token
-/// or line.
+/// or line. Across many files (`looking(for:)`), a file is first skipped through for the few identifiers that can
+/// decide a use of the names still looked for, and read word by word only if it holds one.
 struct SchemaUsageMatcher: Sendable {
     /// Columns every table has; linking on them would tie every migration to every file.
     static let genericColumns: Set<String> = ["id", "created_at", "updated_at", "createdat", "updatedat"]
@@ -153,29 +154,89 @@ struct SchemaUsageMatcher: Sendable {
         in bytes: [UInt8], lines: LineSet?, window: Int = 3, restrictedToLines: Range<Int>? = nil,
         wanted: [Bool]? = nil
     ) -> [Int: Use] {
-        bytes.withUnsafeBufferPointer {
-            firstUses(
-                in: $0, lines: lines, window: window, restrictedToLines: restrictedToLines ?? 0..<names.count,
-                wanted: wanted)
+        firstUses(
+            in: bytes, lines: lines, window: window, restrictedToLines: restrictedToLines,
+            looking: Looking(self, wanted: wanted ?? Array(repeating: true, count: names.count), search: false))
+    }
+
+    /// `firstUses` for names prepared once for many files (`looking(for:)`).
+    func firstUses(
+        in bytes: [UInt8], lines: LineSet?, window: Int = 3, restrictedToLines: Range<Int>? = nil, looking: Looking
+    ) -> [Int: Use] {
+        // No identifier of the text can decide a use of a name still looked for: nothing to read.
+        guard looking.decidesAny else { return [:] }
+        return bytes.withUnsafeBufferPointer { text in
+            if let search = looking.search, let base = text.baseAddress.map(UnsafeRawPointer.init) {
+                let found = looking.deciding.withUnsafeBufferPointer { deciding in
+                    search.mayHold(text, where: { isDeciding(text, base, at: $0, deciding) })
+                }
+                guard found else { return [:] }
+            }
+            return firstUses(
+                in: text, lines: lines, window: window, restrictedToLines: restrictedToLines ?? 0..<names.count,
+                looking: looking)
         }
+    }
+
+    /// The names still looked for (by name index), prepared for matching many files.
+    func looking(for wanted: [Bool]) -> Looking { Looking(self, wanted: wanted, search: true) }
+
+    /// Which names are still looked for, and which identifiers can decide a use of one: a wanted column's, or a
+    /// table's (or its model's) that has a wanted table-level name. A text holding none of those has no use to
+    /// judge, however often it names other tables; when they are few and none is short, `search` finds out
+    /// without reading every word.
+    struct Looking: Sendable {
+        let wanted: [Bool]
+        /// By slot.
+        fileprivate let deciding: [Bool]
+        let decidesAny: Bool
+        fileprivate let search: SkipSearch?
+        /// Whether texts are skipped through for the deciding identifiers rather than read word by word.
+        var skips: Bool { search != nil }
+
+        fileprivate init(_ matcher: SchemaUsageMatcher, wanted: [Bool], search: Bool) {
+            self.wanted = wanted
+            var deciding = Array(repeating: false, count: matcher.keys.count)
+            for slot in deciding.indices {
+                deciding[slot] = matcher.roleTable.contains(slot: slot) { role in
+                    switch role {
+                    case .column(let name, _): wanted[name]
+                    case .tableName(let table), .modelName(let table):
+                        matcher.tableLevelNames[table].contains { wanted[$0] }
+                    }
+                }
+            }
+            self.deciding = deciding
+            // An identifier that starts with a digit or holds other bytes never matches a word of a text.
+            let words = deciding.indices.filter { deciding[$0] }.map { matcher.keys[$0] }.filter { key in
+                IdentifierBytes.isIdentifierStart(key[0]) && key.allSatisfy(IdentifierBytes.isIdentifier)
+            }
+            decidesAny = !words.isEmpty
+            self.search = search ? SkipSearch(words) : nil
+        }
+    }
+
+    /// Whether a word deciding a use of a looked-for name (`deciding`, by slot) starts at `start`.
+    private func isDeciding(
+        _ text: UnsafeBufferPointer<UInt8>, _ base: UnsafeRawPointer, at start: Int, _ deciding: UnsafeBufferPointer<Bool>
+    ) -> Bool {
+        guard start == 0 || !IdentifierBytes.isIdentifier(text[start - 1]), IdentifierBytes.isIdentifierStart(text[start])
+        else { return false }
+        let (end, hash) = Self.word(text, base, from: start)
+        guard end - start <= Self.maxLength, let slot = slots[hash], Self.equalsLowercased(keys[slot], text, start, end)
+        else { return false }
+        return deciding[slot]
     }
 
     private func firstUses(
         in text: UnsafeBufferPointer<UInt8>, lines: LineSet?, window: Int, restrictedToLines: Range<Int>,
-        wanted: [Bool]?
+        looking: Looking
     ) -> [Int: Use] {
-        func isWanted(_ name: Int) -> Bool { wanted?[name] ?? true }
+        let wanted = looking.wanted
+        func isWanted(_ name: Int) -> Bool { wanted[name] }
         let hits = findHits(text)
         // Most files name a table now and then but no wanted column or table-level name: nothing to judge.
-        let judged = hits.contains { hit in
-            roleTable.contains(slot: hit.slot) { role in
-                switch role {
-                case .column(let name, _): isWanted(name)
-                case .tableName(let table), .modelName(let table): tableLevelNames[table].contains(where: isWanted)
-                }
-            }
-        }
-        guard judged else { return [:] }
+        guard hits.contains(where: { looking.deciding[$0.slot] }) else { return [:] }
         var scan = Scan(text: text, tableCount: tables.count)
         // First every table reference, so a use can look both ways in its expression.
         var columnHits: [Hit] = []
@@ -215,6 +276,39 @@ struct SchemaUsageMatcher: Sendable {
         return candidates
     }
 
+    /// The identifiers the matcher looks for (lowercased) and where `bytes` holds them, with their lines, in text
+    /// order: what every use is judged from.
+    func wantedIdentifiers(in bytes: [UInt8]) -> (identifiers: Set<[UInt8]>, found: [(range: Range<Int>, line: Int)]) {
+        let found = bytes.withUnsafeBufferPointer { text in findHits(text).map { ($0.start..<$0.end, $0.line) } }
+        return (Set(keys), found)
+    }
+
+    /// The end of the word starting at `start` and its hash (`WordHash`), found together eight bytes at a time.
+    @inline(__always)
+    private static func word(
+        _ text: UnsafeBufferPointer<UInt8>, _ base: UnsafeRawPointer, from start: Int
+    ) -> (end: Int, hash: UInt64) {
+        var end = start
+        var hash: UInt64 = 0
+        while end + 8 <= text.count {
+            let chunk = ByteLanes.load(base, end)
+            let after = ~ByteLanes.wordBytes(chunk) & ByteLanes.high
+            if after == 0 {
+                hash = WordHash.mix(hash, chunk)
+                end += 8
+                continue
+            }
+            let lanes = after.trailingZeroBitCount >> 3
+            if lanes > 0 { hash = WordHash.mix(hash, chunk & ((1 << UInt64(lanes * 8)) &- 1)) }
+            end += lanes
+            return (end, WordHash.finish(hash, length: end - start))
+        }
+        // The last bytes of the text, one at a time.
+        end = start + 1
+        while end < text.count, IdentifierBytes.isIdentifier(text[end]) { end += 1 }
+        return (end, Self.hash(text, start, end))
+    }
+
     /// Every wanted identifier in `text`, in order.
     private func findHits(_ text: UnsafeBufferPointer<UInt8>) -> [Hit] {
         IdentifierBytes.classes.withUnsafeBufferPointer { classes in findHits(text, classes: classes) }
@@ -238,30 +332,7 @@ struct SchemaUsageMatcher: Sendable {
                 index += 1
                 continue
             }
-            // A word: its end and its hash found together, eight bytes at a time.
-            var end = index
-            var hash: UInt64 = 0
-            while true {
-                guard end + 8 <= count else {
-                    // The last bytes of the text, one at a time.
-                    end = index + 1
-                    while end < count, classes[Int(text[end])] & IdentifierBytes.part != 0 { end += 1 }
-                    hash = Self.hash(text, index, end)
-                    break
-                }
-                let chunk = ByteLanes.load(base, end)
-                let after = ~ByteLanes.wordBytes(chunk) & ByteLanes.high
-                if after == 0 {
-                    hash = WordHash.mix(hash, chunk)
-                    end += 8
-                    continue
-                }
-                let lanes = after.trailingZeroBitCount >> 3
-                if lanes > 0 { hash = WordHash.mix(hash, chunk & ((1 << UInt64(lanes * 8)) &- 1)) }
-                end += lanes
-                hash = WordHash.finish(hash, length: end - index)
-                break
-            }
+            let (end, hash) = Self.word(text, base, from: index)
             // A word that starts with a digit (`2fa_code`) is no identifier of ours.
             if kind == IdentifierBytes.start, end - index <= Self.maxLength, wanted.contains(hash),
                let slot = slots[hash], Self.equalsLowercased(keys[slot], text, index, end)
@@ -486,6 +557,101 @@ extension UInt64 {
     fileprivate func rotated(by count: UInt64) -> UInt64 { self << count | self >> (64 - count) }
 }
 
+/// Where a few identifiers may start in a text, found by skipping (Wu and Manber's multi-pattern search, two-byte
+/// blocks, ASCII case folded): the two bytes at the end of a window of `length` bytes (the shortest identifier's
+/// length) say how far the window can move before any identifier could fit it, which for a few long identifiers
+/// is most of its length. A window whose last block does end an identifier's first `length` bytes is read further
+/// only if a word starts there whose first eight bytes and length (up to eight) hash like an identifier's.
+fileprivate struct SkipSearch: Sendable {
+    private let length: Int
+    /// By the folded two-byte block: how far the window may move.
+    private let shifts: [UInt8]
+    /// The identifiers' first eight bytes and length, one bit each by `prefixHash`.
+    private let prefixes: [UInt64]
+    private static let prefixBits = 14
+
+    /// Nil when an identifier is too short for skipping to pay (then every word is read instead).
+    init?(_ words: [[UInt8]]) {
+        guard let shortest = words.map(\.count).min(), shortest >= 4 else { return nil }
+        length = min(shortest, 64)
+        var shifts = [UInt8](repeating: UInt8(length - 1), count: 64 * 64)
+        var prefixes = [UInt64](repeating: 0, count: (1 << Self.prefixBits) / 64)
+        for word in words {
+            for end in 1..<length {
+                let block = Self.block(word[end - 1], word[end])
+                shifts[block] = min(shifts[block], UInt8(length - 1 - end))
+            }
+            var chunk: UInt64 = 0
+            for (offset, byte) in word.prefix(8).enumerated() { chunk |= UInt64(byte) << UInt64(offset * 8) }
+            let bit = Self.prefixHash(chunk, length: min(word.count, 8))
+            prefixes[bit >> 6] |= 1 << UInt64(bit & 63)
+        }
+        self.shifts = shifts
+        self.prefixes = prefixes
+    }
+
+    /// The bit of a word by its first eight bytes (`chunk`, those past the word cleared here) and its length up to
+    /// eight, ASCII case folded as `WordHash` folds it.
+    @inline(__always)
+    private static func prefixHash(_ chunk: UInt64, length: Int) -> Int {
+        let kept = length >= 8 ? chunk : chunk & ((1 << UInt64(length &* 8)) &- 1)
+        let mixed = ((kept | 0x2020_2020_2020_2020) &+ UInt64(length)) &* 0x9E37_79B9_7F4A_7C15
+        return Int(truncatingIfNeeded: mixed >> UInt64(64 - prefixBits))
+    }
+
+    /// Folds ASCII case; bytes that are in no identifier all fold alike (0).
+    private static let folded: [UInt8] = (0...255).map { (byte: Int) -> UInt8 in
+        let byte = UInt8(byte)
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"): return byte - UInt8(ascii: "a") + 1
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"): return byte - UInt8(ascii: "A") + 1
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0") + 27
+        case UInt8(ascii: "_"): return 37
+        default: return 0
+        }
+    }
+
+    private static func block(_ first: UInt8, _ second: UInt8) -> Int { Int(folded[Int(first)]) << 6 | Int(folded[Int(second)]) }
+
+    /// Whether `isWord` holds at some start where an identifier could begin.
+    func mayHold(_ text: UnsafeBufferPointer<UInt8>, where isWord: (Int) -> Bool) -> Bool {
+        guard let base = text.baseAddress.map(UnsafeRawPointer.init) else { return false }
+        return Self.folded.withUnsafeBufferPointer { folded in
+            shifts.withUnsafeBufferPointer { shifts in
+                prefixes.withUnsafeBufferPointer { prefixes in
+                    // Every index stays below `text.count`, which no sum here can overflow.
+                    var end = length &- 1
+                    while end < text.count {
+                        let shift = shifts[Int(folded[Int(text[end &- 1])]) << 6 | Int(folded[Int(text[end])])]
+                        if shift > 0 {
+                            end &+= Int(shift)
+                            continue
+                        }
+                        let start = end &- length &+ 1
+                        guard start == 0 || folded[Int(text[start &- 1])] == 0 else {
+                            end &+= 1
+                            continue
+                        }
+                        var chunk: UInt64 = 0
+                        if start &+ 8 <= text.count {
+                            chunk = ByteLanes.load(base, start)
+                        } else {
+                            for offset in 0..<min(8, text.count &- start) { chunk |= UInt64(text[start &+ offset]) << UInt64(offset &* 8) }
+                        }
+                        // The word's length up to eight, from which of the loaded bytes are identifier bytes (past the
+                        // text's end the load holds zeros, which are none).
+                        let wordLength = (~ByteLanes.wordBytes(chunk) & ByteLanes.high).trailingZeroBitCount >> 3
+                        let bit = Self.prefixHash(chunk, length: wordLength)
+                        if prefixes[bit >> 6] & (1 << UInt64(bit & 63)) != 0, isWord(start) { return true }
+                        end &+= 1
+                    }
+                    return false
+                }
+            }
+        }
+    }
+}
+
 /// One bit per hash prefix, sized to the wanted identifiers: a matcher is made for every removal a migration
 /// statement makes, so a small one stays small to clear.
 private struct HashFilter: Sendable {
@@ -554,7 +720,6 @@ private enum IdentifierBytes {
     static let start: UInt8 = 1
     static let digit: UInt8 = 2
     static let newline: UInt8 = 4
-    static let part: UInt8 = start | digit
     static let classes: [UInt8] = (0...255).map { (byte: Int) -> UInt8 in
         let byte = UInt8(byte)
         if isIdentifierStart(byte) { return start }
