@@ -282,8 +282,9 @@ struct SiteFinder {
             let token = tokens[index]
             // URL strings are judged where they are sent (HTTPRequestSites), not where they are written.
             if token.kind == .string { continue }
-            guard token.kind == .identifier, !consumed.contains(index),
-                  lexed.token(index + 1, isPunctuation: Byte.openParen),
+            // The name's shape first: nearly no identifier ends a call shape, and this rejects most without a lookup.
+            guard token.kind == .identifier, catalogue.lastSegmentEnds.mayContain(bytes, token.start..<token.end),
+                  !consumed.contains(index), lexed.token(index + 1, isPunctuation: Byte.openParen),
                   let shapes = catalogue.shapesByLastSegment[byteHash(bytes, token.start..<token.end, lowercased: true)]
             else { continue }
             if isDefinition(index) { continue }
