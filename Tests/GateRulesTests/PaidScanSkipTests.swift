@@ -167,4 +167,25 @@ final class PaidScanSkipTests: XCTestCase {
         }
         XCTAssertGreaterThan(guarded, 100)
     }
+
+    /// C-like retry constructs are looked for only at their names (one lookup turns the other identifiers away):
+    /// each kind is still found, in JavaScript, Java and Go.
+    func testEveryCLikeRetryConstructIsFoundFromItsName() {
+        let cases: [(SourceLanguage, String, String)] = [
+            (.typescript, "await queue.add(\"s\", { id }, { attempts: 25 });", "queue attempts"),
+            (.typescript, "await pRetry(() => call(), { retries: 4 });", "pRetry()"),
+            (.typescript, "await retry(async () => call());", "retry()"),
+            (.javascript, "await asyncRetry(async () => call(), { forever: true });", "asyncRetry()"),
+            (.java, "class A {\n  @Retryable(maxAttempts = 5)\n  String run() { return call(); }\n}", "@Retryable"),
+            (.go, "err := retry.Do(func() error { return call() }, retry.Attempts(3))", "retry.Do"),
+        ]
+        for (language, source, kind) in cases {
+            let lexed = Lexer.lex(Array(source.utf8), language: language)
+            let kinds = RetryScanner(lexed: lexed, bound: 5).constructs().map(\.kind)
+            XCTAssertEqual(kinds, [kind], source)
+        }
+        // Look-alikes are none: a method named retry, a string.
+        let lexed = Lexer.lex(Array("client.retry(() => call()); const s = \"pRetry(x)\";".utf8), language: .typescript)
+        XCTAssertEqual(RetryScanner(lexed: lexed, bound: 5).constructs().map(\.kind), [])
+    }
 }

@@ -357,28 +357,20 @@ struct KeywordPrefilter: Sendable {
             let raw = UnsafeRawPointer(base)
             sampled.withUnsafeBufferPointer { sampled in
                 firstFour.withUnsafeBufferPointer { firstFour in
-                    // Little-endian, so the first byte is the lowest, as the keywords' words are built.
-                    func slot(at offset: Int) -> UInt32 {
-                        KeywordPrefilter.slot(
-                            folded: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self)) | Self.fold)
-                    }
-                    func isSet(_ bits: UnsafeBufferPointer<UInt64>, _ slot: UInt32) -> Bool {
-                        bits[Int(slot &>> 6)] & (1 &<< UInt64(slot & 63)) != 0
-                    }
                     /// Whether the scan goes on after judging a keyword start at `start`.
                     func judge(_ start: Int) -> Bool {
-                        let slot = slot(at: start)
-                        guard isSet(firstFour, slot) else { return true }
+                        let slot = KeywordPrefilter.slot(raw, at: start)
+                        guard KeywordPrefilter.isSet(firstFour, slot) else { return true }
                         let groups = groupsStarting(at: start, slot: slot, in: buffer)
                         return groups == 0 || found(start, groups)
                     }
                     let last = count - 4
                     var offset = 0
-                    while offset <= last {
-                        if isSet(sampled, slot(at: offset)) {
-                            if offset > 0, !judge(offset - 1) { return }
-                            if !judge(offset) { return }
-                        }
+                    while true {
+                        offset = KeywordPrefilter.nextSampledHit(raw, count: count, sampled, from: offset)
+                        guard offset <= last else { break }
+                        if offset > 0, !judge(offset - 1) { return }
+                        if !judge(offset) { return }
                         offset &+= 2
                     }
                     // An odd last start's even offset is one past the last window: it is judged alone.
@@ -386,6 +378,42 @@ struct KeywordPrefilter: Sendable {
                 }
             }
         }
+    }
+
+    /// The slot of the folded four bytes at `offset` (little-endian: the first byte lowest, as the keywords' words
+    /// are built).
+    @inline(__always)
+    private static func slot(_ raw: UnsafeRawPointer, at offset: Int) -> UInt32 {
+        slot(folded: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self)) | fold)
+    }
+
+    @inline(__always)
+    private static func isSet(_ bits: UnsafeBufferPointer<UInt64>, _ slot: UInt32) -> Bool {
+        bits[Int(slot &>> 6)] &>> UInt64(slot & 63) & 1 != 0
+    }
+
+    /// The first even offset from `start` (even) whose window hits `sampled`, or one past the last window: the
+    /// loop every byte goes through, kept apart from the rare hits so its few values stay in registers.
+    @inline(__always)
+    private static func nextSampledHit(
+        _ raw: UnsafeRawPointer, count: Int, _ sampled: UnsafeBufferPointer<UInt64>, from start: Int
+    ) -> Int {
+        var offset = start
+        // Two windows, at `offset` and `offset + 2`, from one eight-byte load, with one branch for both.
+        while offset &+ 8 <= count {
+            let eight = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+                | 0x2020_2020_2020_2020
+            let first = slot(folded: UInt32(truncatingIfNeeded: eight))
+            let second = slot(folded: UInt32(truncatingIfNeeded: eight &>> 16))
+            let hits = sampled[Int(first &>> 6)] &>> UInt64(first & 63) | sampled[Int(second &>> 6)] &>> UInt64(second & 63)
+            if hits & 1 != 0 { return isSet(sampled, first) ? offset : offset &+ 2 }
+            offset &+= 4
+        }
+        while offset &+ 4 <= count {
+            if isSet(sampled, slot(raw, at: offset)) { return offset }
+            offset &+= 2
+        }
+        return offset
     }
 
     /// The groups of the keywords that start at `start`, whose folded first four bytes hash to `slot`.
