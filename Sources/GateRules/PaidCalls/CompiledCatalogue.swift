@@ -220,15 +220,16 @@ final class CompiledCatalogue: @unchecked Sendable {
 /// offset `p` or `p + 1`: the scan reads only the windows of four bytes at even offsets, each as one 32-bit word,
 /// folds case by setting every byte's 0x20 bit (one operation for four bytes: it lowercases letters, and the
 /// other bytes it merges only cost a few more misses of the exact tests below, never a keyword), and tests a
-/// hash of it against a 2^16-bit bitmap (8 KB: it stays in the first-level cache while every byte of a large
+/// hash of it against a 2^17-bit bitmap (16 KB: it stays in the first-level cache while every byte of a large
 /// change is tested) of what a keyword puts there: its first four bytes, and its bytes one to four (a keyword of
-/// four bytes: its last three with each folded byte that may follow).
+/// four bytes: its last three with each of the 128 folded bytes that may follow, which is why the bitmap is
+/// twice the size one bit per keyword would need).
 /// Letter pairs are too common in code for a two-byte test; with a few hundred keywords a few windows in a
 /// hundred hit the bitmap, and only then are the two starts the window covers tested, each against a bitmap of
 /// the keywords' first four bytes alone, then lowercased exactly, looked up in a small open-addressed table
 /// indexed by the same hash, and the keywords starting with it compared against the bytes that follow.
 struct KeywordPrefilter: Sendable {
-    private static let hashShift: UInt32 = 16
+    private static let hashShift: UInt32 = 15
     /// Bit `slot` of the folded four bytes a keyword puts at an even offset, wherever it starts.
     private let sampled: [UInt64]
     /// Bit `slot` of each keyword's folded first four bytes: whether a keyword may start at an offset.
@@ -251,8 +252,8 @@ struct KeywordPrefilter: Sendable {
 
     /// Several keyword sets in one table, so one pass tells which sets occur (`matchedGroups`).
     init(groups: [[[UInt8]]]) {
-        var sampled = [UInt64](repeating: 0, count: 1 << 10)
-        var firstFour = [UInt64](repeating: 0, count: 1 << 10)
+        var sampled = [UInt64](repeating: 0, count: 1 << (32 - Self.hashShift - 6))
+        var firstFour = [UInt64](repeating: 0, count: 1 << (32 - Self.hashShift - 6))
         func set(_ bitmap: inout [UInt64], _ window: UInt32) {
             let slot = KeywordPrefilter.slot(folded: window | Self.fold)
             bitmap[Int(slot >> 6)] |= 1 << UInt64(slot & 63)

@@ -276,6 +276,7 @@ struct SiteFinder {
         var receiverOrigins: [[UInt8]: Origin] = [:]
         let tokens = lexed.tokens
         let bytes = lexed.bytes
+        let lastSegmentEnds = catalogue.lastSegmentEnds
         var index = requestsOnly ? -1 : tokens.count - 1
         while index >= 0 {
             defer { index -= 1 }
@@ -283,7 +284,7 @@ struct SiteFinder {
             // URL strings are judged where they are sent (HTTPRequestSites), not where they are written.
             if token.kind == .string { continue }
             // The name's shape first: nearly no identifier ends a call shape, and this rejects most without a lookup.
-            guard token.kind == .identifier, catalogue.lastSegmentEnds.mayContain(bytes, token.start..<token.end),
+            guard token.kind == .identifier, lastSegmentEnds.mayContain(bytes, token.start..<token.end),
                   !consumed.contains(index), lexed.token(index + 1, isPunctuation: Byte.openParen),
                   let shapes = catalogue.shapesByLastSegment[byteHash(bytes, token.start..<token.end, lowercased: true)]
             else { continue }

@@ -63,8 +63,9 @@ struct HTTPRequestSites {
         let ruby = lexed.language.family == .ruby
         let bytes = lexed.bytes
         // The callee's shape first: it rejects nearly every identifier without reading the next token.
+        let calleeEnds = HTTPRequestSites.calleeEnds
         for index in tokens.indices where tokens[index].kind == .identifier
-            && HTTPRequestSites.calleeEnds.mayContain(bytes, tokens[index].start..<tokens[index].end)
+            && calleeEnds.mayContain(bytes, tokens[index].start..<tokens[index].end)
             && (ruby || lexed.token(index + 1, isPunctuation: Byte.openParen))
         {
             // A request nested in another's URL argument (`URLRequest(url: URL(string: …))`) is the same request.
