@@ -188,4 +188,26 @@ final class PaidScanSkipTests: XCTestCase {
         let lexed = Lexer.lex(Array("client.retry(() => call()); const s = \"pRetry(x)\";".utf8), language: .typescript)
         XCTAssertEqual(RetryScanner(lexed: lexed, bound: 5).constructs().map(\.kind), [])
     }
+
+    /// A method declared with the name of an SDK's exported function (`generateText(…) {`) is found as a
+    /// definition through the function blocks' opening braces, not reported as a call; the SDK's call is.
+    func testAMethodNamedLikeAnSDKFunctionIsADefinitionNotACall() {
+        let source = """
+            import { generateText } from "ai";
+            import { openai } from "@ai-sdk/openai";
+
+            export class Drafts {
+              generateText(prompt: string) {
+                return prompt.trim();
+              }
+            }
+
+            export async function draft(prompt: string) {
+              return generateText({ model: openai("gpt-4o"), prompt });
+            }
+            """
+        let file = DetectorExample(source, path: "lib/drafts.ts").makeSourceFile()
+        let sites = FileAnalysis.of(file, context: DetectionContext()).sites
+        XCTAssertEqual(sites.map(\.line), [11])
+    }
 }
