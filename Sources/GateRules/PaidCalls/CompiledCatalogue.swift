@@ -24,6 +24,8 @@ final class CompiledCatalogue: @unchecked Sendable {
     let providers: [Provider]
     /// Shapes keyed by the hash of their last segment (lowercased).
     let shapesByLastSegment: [UInt64: [CompiledShape]]
+    /// The shapes of the last segments, in any case: rejects most callees before they are hashed.
+    let lastSegmentEnds: WordEnds
     /// Providers keyed by the hash of a symbol (case-sensitive).
     let providersBySymbol: [UInt64: [(provider: Int, symbol: [UInt8])]]
     /// Import prefixes per provider, lowercased, with `.`, `\`, `::` and `/` all written `/`.
@@ -31,6 +33,8 @@ final class CompiledCatalogue: @unchecked Sendable {
     /// Host patterns per provider, lowercased.
     let hosts: [(provider: Int, pattern: [UInt8])]
     let prefilter: KeywordPrefilter
+    /// The keywords `prefilter` looks for: a file naming none of them names no provider.
+    let prefilterKeywords: [[UInt8]]
     /// The prefilter's keywords (group 0) with those of HTTP clients (group 1): one pass tells whether a file
     /// names a provider or, failing that, sends requests whose URLs may be constants of another file.
     let providersOrRequests: KeywordPrefilter
@@ -87,6 +91,7 @@ final class CompiledCatalogue: @unchecked Sendable {
             }
         }
         shapesByLastSegment = shapes
+        lastSegmentEnds = WordEnds(shapes.values.joined().compactMap(\.segments.last), caseInsensitive: true)
         providerNames = providers.map { Array($0.id.lowercased().utf8.filter { $0 != Byte.minus }) }
         needles += providerNames.filter { $0.count >= 4 }
         // Requests to a variable host are recognised by their path (HTTPRequestSites.pathOwner).
@@ -96,6 +101,7 @@ final class CompiledCatalogue: @unchecked Sendable {
         symbolEnds = WordEnds(symbols.values.joined().map(\.1))
         self.imports = imports
         self.hosts = hosts.map { (provider: $0.0, pattern: $0.1) }
+        prefilterKeywords = needles
         prefilter = KeywordPrefilter(needles)
         providersOrRequests = KeywordPrefilter(groups: [needles, HTTPRequestSites.requestWords])
     }
@@ -210,17 +216,24 @@ final class CompiledCatalogue: @unchecked Sendable {
 
 /// Finds whether any of many keywords occurs in a byte buffer (ASCII case-insensitive), in one pass.
 ///
-/// Every keyword is at least four bytes long: at each offset the scan reads the next four bytes as one 32-bit
-/// word, folds case by setting every byte's 0x20 bit (one operation for four bytes: it lowercases letters, and
-/// the other bytes it merges only cost a few more misses of the exact test below, never a keyword), and tests a
-/// hash of it against a 2^16-bit bitmap of the keywords' folded first four bytes (8 KB: it stays in the
-/// first-level cache while every byte of a large change is tested).
-/// Letter pairs are too common in code for a two-byte test; with a few hundred keywords about one window in a
-/// hundred hits the bitmap, and only then is the window lowercased exactly, looked up in a small open-addressed
-/// table indexed by the same hash, and the keywords starting with it compared against the bytes that follow.
+/// Every keyword is at least four bytes long, so an occurrence starting at `p` covers the four bytes at the even
+/// offset `p` or `p + 1`: the scan reads only the windows of four bytes at even offsets, each as one 32-bit word,
+/// folds case by setting every byte's 0x20 bit (one operation for four bytes: it lowercases letters, and the
+/// other bytes it merges only cost a few more misses of the exact tests below, never a keyword), and tests a
+/// hash of it against a 2^17-bit bitmap (16 KB: it stays in the first-level cache while every byte of a large
+/// change is tested) of what a keyword puts there: its first four bytes, and its bytes one to four (a keyword of
+/// four bytes: its last three with each of the 128 folded bytes that may follow, which is why the bitmap is
+/// twice the size one bit per keyword would need).
+/// Letter pairs are too common in code for a two-byte test; with a few hundred keywords a few windows in a
+/// hundred hit the bitmap, and only then are the two starts the window covers tested, each against a bitmap of
+/// the keywords' first four bytes alone, then lowercased exactly, looked up in a small open-addressed table
+/// indexed by the same hash, and the keywords starting with it compared against the bytes that follow.
 struct KeywordPrefilter: Sendable {
-    private static let hashShift: UInt32 = 16
-    private let bitmap: [UInt64]
+    private static let hashShift: UInt32 = 15
+    /// Bit `slot` of the folded four bytes a keyword puts at an even offset, wherever it starts.
+    private let sampled: [UInt64]
+    /// Bit `slot` of each keyword's folded first four bytes: whether a keyword may start at an offset.
+    private let firstFour: [UInt64]
     /// The keywords' distinct first four bytes (lowercased, first byte lowest), open-addressed from the hash of
     /// their folded form; a slot is free when its range in `candidateRanges` is empty.
     private let prefixes: [UInt32]
@@ -239,7 +252,12 @@ struct KeywordPrefilter: Sendable {
 
     /// Several keyword sets in one table, so one pass tells which sets occur (`matchedGroups`).
     init(groups: [[[UInt8]]]) {
-        var bitmap = [UInt64](repeating: 0, count: 1 << 10)
+        var sampled = [UInt64](repeating: 0, count: 1 << (32 - Self.hashShift - 6))
+        var firstFour = [UInt64](repeating: 0, count: 1 << (32 - Self.hashShift - 6))
+        func set(_ bitmap: inout [UInt64], _ window: UInt32) {
+            let slot = KeywordPrefilter.slot(folded: window | Self.fold)
+            bitmap[Int(slot >> 6)] |= 1 << UInt64(slot & 63)
+        }
         var masks: [[UInt8]: UInt32] = [:]
         for (group, needles) in groups.enumerated() {
             for needle in needles where needle.count >= 4 { masks[needle.map(Byte.lower), default: 0] |= 1 << UInt32(group) }
@@ -247,9 +265,15 @@ struct KeywordPrefilter: Sendable {
         var byPrefix: [UInt32: [(needle: [UInt8], groups: UInt32)]] = [:]
         // Sorted, so the tables are the same from run to run.
         for (needle, mask) in masks.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) {
-            let prefix = UInt32(needle[0]) | UInt32(needle[1]) << 8 | UInt32(needle[2]) << 16 | UInt32(needle[3]) << 24
-            let slot = KeywordPrefilter.slot(folded: prefix | Self.fold)
-            bitmap[Int(slot >> 6)] |= 1 << UInt64(slot & 63)
+            let prefix = KeywordPrefilter.word(needle, at: 0)
+            set(&firstFour, prefix)
+            set(&sampled, prefix)
+            if needle.count >= 5 {
+                set(&sampled, KeywordPrefilter.word(needle, at: 1))
+            } else {
+                // Starting one before an even offset, a keyword of four bytes leaves the window's last byte open.
+                for next in 0...UInt32(255) { set(&sampled, prefix >> 8 | next << 24) }
+            }
             byPrefix[prefix, default: []].append((needle, mask))
         }
         // At most a quarter full, so a lookup probes about one slot.
@@ -270,7 +294,8 @@ struct KeywordPrefilter: Sendable {
             }
             candidateRanges[slot] = first..<candidates.count
         }
-        self.bitmap = bitmap
+        self.sampled = sampled
+        self.firstFour = firstFour
         self.prefixes = prefixes
         self.candidateRanges = candidateRanges
         self.candidates = candidates
@@ -281,6 +306,12 @@ struct KeywordPrefilter: Sendable {
 
     /// Set in each byte of a window: case-folds letters in one operation.
     private static var fold: UInt32 { 0x2020_2020 }
+
+    /// Four bytes of `bytes` from `offset` as one word, the first byte lowest (as a little-endian load reads them).
+    private static func word(_ bytes: [UInt8], at offset: Int) -> UInt32 {
+        UInt32(bytes[offset]) | UInt32(bytes[offset + 1]) << 8 | UInt32(bytes[offset + 2]) << 16
+            | UInt32(bytes[offset + 3]) << 24
+    }
 
     @inline(__always)
     private static func slot(folded window: UInt32) -> UInt32 { (window &* 0x9E37_79B1) >> hashShift }
@@ -317,7 +348,7 @@ struct KeywordPrefilter: Sendable {
         return starts
     }
 
-    /// Calls `found` with the start of each keyword occurrence and its groups until it returns false.
+    /// Calls `found` with the start of each keyword occurrence, ascending, and its groups until it returns false.
     @inline(__always)
     private func scan(_ bytes: [UInt8], _ found: (Int, UInt32) -> Bool) {
         let count = bytes.count
@@ -325,17 +356,65 @@ struct KeywordPrefilter: Sendable {
         bytes.withUnsafeBufferPointer { buffer in
             guard let base = buffer.baseAddress else { return }
             let raw = UnsafeRawPointer(base)
-            bitmap.withUnsafeBufferPointer { bits in
-                for start in 0...(count - 4) {
-                    // Little-endian, so the first byte is the lowest, as the keywords' prefixes are built.
-                    let window = UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: start, as: UInt32.self))
-                    let slot = KeywordPrefilter.slot(folded: window | Self.fold)
-                    guard bits[Int(slot >> 6)] & (1 << UInt64(slot & 63)) != 0 else { continue }
-                    let groups = groupsStarting(at: start, slot: slot, in: buffer)
-                    if groups != 0, !found(start, groups) { return }
+            sampled.withUnsafeBufferPointer { sampled in
+                firstFour.withUnsafeBufferPointer { firstFour in
+                    /// Whether the scan goes on after judging a keyword start at `start`.
+                    func judge(_ start: Int) -> Bool {
+                        let slot = KeywordPrefilter.slot(raw, at: start)
+                        guard KeywordPrefilter.isSet(firstFour, slot) else { return true }
+                        let groups = groupsStarting(at: start, slot: slot, in: buffer)
+                        return groups == 0 || found(start, groups)
+                    }
+                    let last = count - 4
+                    var offset = 0
+                    while true {
+                        offset = KeywordPrefilter.nextSampledHit(raw, count: count, sampled, from: offset)
+                        guard offset <= last else { break }
+                        if offset > 0, !judge(offset - 1) { return }
+                        if !judge(offset) { return }
+                        offset &+= 2
+                    }
+                    // An odd last start's even offset is one past the last window: it is judged alone.
+                    if last & 1 == 1 { _ = judge(last) }
                 }
             }
         }
+    }
+
+    /// The slot of the folded four bytes at `offset` (little-endian: the first byte lowest, as the keywords' words
+    /// are built).
+    @inline(__always)
+    private static func slot(_ raw: UnsafeRawPointer, at offset: Int) -> UInt32 {
+        slot(folded: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self)) | fold)
+    }
+
+    @inline(__always)
+    private static func isSet(_ bits: UnsafeBufferPointer<UInt64>, _ slot: UInt32) -> Bool {
+        bits[Int(slot &>> 6)] &>> UInt64(slot & 63) & 1 != 0
+    }
+
+    /// The first even offset from `start` (even) whose window hits `sampled`, or one past the last window: the
+    /// loop every byte goes through, kept apart from the rare hits so its few values stay in registers.
+    @inline(__always)
+    private static func nextSampledHit(
+        _ raw: UnsafeRawPointer, count: Int, _ sampled: UnsafeBufferPointer<UInt64>, from start: Int
+    ) -> Int {
+        var offset = start
+        // Two windows, at `offset` and `offset + 2`, from one eight-byte load, with one branch for both.
+        while offset &+ 8 <= count {
+            let eight = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+                | 0x2020_2020_2020_2020
+            let first = slot(folded: UInt32(truncatingIfNeeded: eight))
+            let second = slot(folded: UInt32(truncatingIfNeeded: eight &>> 16))
+            let hits = sampled[Int(first &>> 6)] &>> UInt64(first & 63) | sampled[Int(second &>> 6)] &>> UInt64(second & 63)
+            if hits & 1 != 0 { return isSet(sampled, first) ? offset : offset &+ 2 }
+            offset &+= 4
+        }
+        while offset &+ 4 <= count {
+            if isSet(sampled, slot(raw, at: offset)) { return offset }
+            offset &+= 2
+        }
+        return offset
     }
 
     /// The groups of the keywords that start at `start`, whose folded first four bytes hash to `slot`.

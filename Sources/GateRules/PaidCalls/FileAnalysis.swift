@@ -158,8 +158,9 @@ struct SiteFinder {
     let catalogue: CompiledCatalogue
     /// How each provider is in scope: 0 not, 1 imported, 2 named by one of its symbols (more specific).
     var inScope: [Int]
-    /// Function blocks by the token index of their opening brace.
-    let functionOpenedAt: [Int: Int]
+    /// Function blocks as (the token index of their opening brace, the block), ascending: a sorted array rather
+    /// than a table, built for every file and asked only of the few call names that match a shape.
+    private let functionOpenings: [(open: Int, block: Int)]
     /// The file's path: a provider's directory (`providers/anthropic/`) attributes calls to it.
     var path = ""
     /// The code index, to read constants the file imports; nil for a file judged alone.
@@ -173,9 +174,8 @@ struct SiteFinder {
         self.lexed = lexed
         self.catalogue = catalogue
         inScope = [Int](repeating: 0, count: catalogue.providers.count)
-        var opened: [Int: Int] = [:]
-        for (index, block) in lexed.blocks.enumerated() where block.kind == .function { opened[block.openToken] = index }
-        functionOpenedAt = opened
+        functionOpenings = lexed.blocks.indices.filter { lexed.blocks[$0].kind == .function }
+            .map { (open: lexed.blocks[$0].openToken, block: $0) }.sorted { ($0.open, $0.block) < ($1.open, $1.block) }
     }
 
     /// A provider is in scope when the file imports its SDK or names one of its symbols.
@@ -276,14 +276,16 @@ struct SiteFinder {
         var receiverOrigins: [[UInt8]: Origin] = [:]
         let tokens = lexed.tokens
         let bytes = lexed.bytes
+        let lastSegmentEnds = catalogue.lastSegmentEnds
         var index = requestsOnly ? -1 : tokens.count - 1
         while index >= 0 {
             defer { index -= 1 }
             let token = tokens[index]
             // URL strings are judged where they are sent (HTTPRequestSites), not where they are written.
             if token.kind == .string { continue }
-            guard token.kind == .identifier, !consumed.contains(index),
-                  lexed.token(index + 1, isPunctuation: Byte.openParen),
+            // The name's shape first: nearly no identifier ends a call shape, and this rejects most without a lookup.
+            guard token.kind == .identifier, lastSegmentEnds.mayContain(bytes, token.start..<token.end),
+                  !consumed.contains(index), lexed.token(index + 1, isPunctuation: Byte.openParen),
                   let shapes = catalogue.shapesByLastSegment[byteHash(bytes, token.start..<token.end, lowercased: true)]
             else { continue }
             if isDefinition(index) { continue }
@@ -532,9 +534,20 @@ struct SiteFinder {
         }
         let close = lexed.partner[index + 1]
         guard close > 0, lexed.token(close + 1, isPunctuation: Byte.openBrace),
-              let block = functionOpenedAt[close + 1]
+              let block = functionBlock(openedAt: close + 1)
         else { return false }
         return lexed.blocks[block].nameRange?.lowerBound == lexed.tokens[index].start
+    }
+
+    /// The function block whose opening brace is token `open` (the last one, should two share it), if any.
+    private func functionBlock(openedAt open: Int) -> Int? {
+        var low = 0
+        var high = functionOpenings.count
+        while low < high {
+            let middle = (low + high) / 2
+            if functionOpenings[middle].open <= open { low = middle + 1 } else { high = middle }
+        }
+        return low > 0 && functionOpenings[low - 1].open == open ? functionOpenings[low - 1].block : nil
     }
 
     /// Token indices of the member chain ending at `index`: `client.chat().completions().create` →

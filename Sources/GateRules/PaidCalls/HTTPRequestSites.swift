@@ -61,7 +61,11 @@ struct HTTPRequestSites {
         var reported: [ClosedRange<Int>] = []
         let tokens = lexed.tokens
         let ruby = lexed.language.family == .ruby
+        let bytes = lexed.bytes
+        // The callee's shape first: it rejects nearly every identifier without reading the next token.
+        let calleeEnds = HTTPRequestSites.calleeEnds
         for index in tokens.indices where tokens[index].kind == .identifier
+            && calleeEnds.mayContain(bytes, tokens[index].start..<tokens[index].end)
             && (ruby || lexed.token(index + 1, isPunctuation: Byte.openParen))
         {
             // A request nested in another's URL argument (`URLRequest(url: URL(string: …))`) is the same request.
@@ -180,12 +184,13 @@ struct HTTPRequestSites {
         "excon", "guzzle", "http::", "file_get_contents", "eventsource", "websocket", "reqwest", "ws_connect",
     ].map { Array($0.utf8) }
 
-    /// Hashes (lowercased) of every name `requestURLArgument` looks further at.
-    private static let calleeHashes: Set<UInt64> = Set((requestCallees.union(["new", "create", "extend"])
-        .union(clientConstructors.values.flatMap { $0 })).map { name in
-        let bytes = Array(name.utf8)
-        return byteHash(bytes, 0..<bytes.count, lowercased: true)
-    })
+    /// Every name `requestURLArgument` looks further at (lowercased).
+    static let calleeNames = requestCallees.union(["new", "create", "extend"])
+        .union(clientConstructors.values.flatMap { $0 }).map { Array($0.utf8) }
+    /// Hashes (lowercased) of `calleeNames`.
+    private static let calleeHashes: Set<UInt64> = Set(calleeNames.map { byteHash($0, 0..<$0.count, lowercased: true) })
+    /// The shapes of `calleeNames` in any case: most identifiers are rejected before they are hashed.
+    static let calleeEnds = WordEnds(calleeNames, caseInsensitive: true)
 
     /// Receivers whose constructor takes the base URL of every request the connection sends.
     private static let connectionFactories: Set<String> = ["faraday", "excon", "httpclient", "axios", "got", "ky"]

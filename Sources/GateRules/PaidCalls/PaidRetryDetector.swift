@@ -406,10 +406,15 @@ struct RetryScanner {
 
     // MARK: C-like
 
+    /// The names `cLikeRetries` starts from: every other identifier is turned away by one lookup.
+    private static let cLikeRetryNames = WordSet(["attempts", "pRetry", "retry", "asyncRetry", "Retryable", "Do"])
+
     private func cLikeRetries() -> [RetryConstruct] {
         var result: [RetryConstruct] = []
         let tokens = lexed.tokens
-        for index in tokens.indices where tokens[index].kind == .identifier {
+        for index in tokens.indices where tokens[index].kind == .identifier
+            && RetryScanner.cLikeRetryNames.contains(lexed.bytes[tokens[index].start..<tokens[index].end])
+        {
             if lexed.token(index, is: "attempts"), lexed.token(index + 1, isPunctuation: Byte.colon),
                let attempts = lexed.integer(index + 2)
             {

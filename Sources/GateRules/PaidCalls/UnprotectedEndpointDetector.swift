@@ -343,7 +343,8 @@ public struct UnprotectedEndpointDetector: Detector {
         let analysis = FileAnalysis.of(file, context: context)
         let reached = ReachCalls.of(file, context: context)
         guard let lexed = analysis.lexed ?? reached.lexed, let facts = reached.facts else { return [] }
-        let finder = HandlerFinder(lexed: lexed, path: file.path)
+        var finder = HandlerFinder(lexed: lexed, path: file.path)
+        finder.guardTokens = facts.guardTokens
         let handlers = finder.handlers()
         guard !handlers.isEmpty else { return [] }
         let index = context.codeIndex(for: file)
@@ -366,7 +367,10 @@ public struct UnprotectedEndpointDetector: Detector {
                   let reach = paidReach(of: handler, analysis: analysis, facts: facts, lexed: lexed, reaches: reaches)
             else { continue }
             let messaging = context.providers.first { $0.id == reach.provider }?.kind == .messaging
-            let guards = handlerGuards(handler, finder: finder, facts: facts, reaches: reaches)
+            let guards = handlerGuards(handler, finder: finder, facts: facts, reaches: reaches, rateLimitMatters: messaging)
+            // Settled by the handler's own guards (authenticated, and only messaging needs a rate limit too): the
+            // file-wide guards, which read the project's middleware and mounts, are asked only for the others.
+            if guards.rateLimit || (guards.auth && !messaging) { continue }
             if !fileGuardKnown {
                 fileGuard = self.fileGuard(file: file, finder: finder, facts: facts, index: index)
                 fileGuardKnown = true
@@ -402,8 +406,10 @@ public struct UnprotectedEndpointDetector: Detector {
         if let site = analysis.sites.first(where: { handler.body.contains($0.token) }) {
             return PaidReach(provider: site.provider, hops: [], leaf: site.evidence.leafText, background: nil, repeats: false)
         }
-        for call in facts.calls(in: handler.body) {
-            if let paid = reaches.reach(of: call).paid.first { return paid }
+        if let (_, reach) = reaches.first(in: handler.body, where: { _, reach in !reach.paid.isEmpty }),
+           let paid = reach.paid.first
+        {
+            return paid
         }
         for call in referencedFunctions(in: handler.body, facts: facts, lexed: lexed) {
             if let paid = reaches.index.reach(of: call, in: facts).paid.first { return paid }
@@ -430,25 +436,32 @@ public struct UnprotectedEndpointDetector: Detector {
 
     /// Guards on the handler itself: in its statement, decorators, class or enclosing route group, in what it
     /// calls (`requireUser()`, `getServerProfile()` in another file), or inherited from its base class.
-    private func handlerGuards(_ handler: HTTPHandler, finder: HandlerFinder, facts: FileFacts, reaches: CallReaches)
-        -> (auth: Bool, rateLimit: Bool)
-    {
+    ///
+    /// The rate limit is looked for only when it matters (`rateLimitMatters`: the handler sends paid messages);
+    /// otherwise it is false, and the first guard found settles the handler.
+    private func handlerGuards(
+        _ handler: HTTPHandler, finder: HandlerFinder, facts: FileFacts, reaches: CallReaches, rateLimitMatters: Bool
+    ) -> (auth: Bool, rateLimit: Bool) {
         let index = reaches.index
-        var ranges = handler.guardRanges + finder.enclosingGroupHeaders(of: handler.statement.lowerBound)
-        if let receiver = finder.receiverAssignment(of: handler.statement.lowerBound) { ranges.append(receiver) }
+        let groups = finder.enclosingGroupHeaders(of: handler.statement.lowerBound)
         var auth = false
         var rateLimit = false
+        var settled: Bool { auth && (rateLimit || !rateLimitMatters) }
         // Route groups name their middleware as strings: `Route::middleware(['auth:sanctum'])->group(…)`.
-        for range in finder.enclosingGroupHeaders(of: handler.statement.lowerBound) where finder.containsGuardString(range) {
+        for range in groups where finder.containsGuardString(range) {
             auth = true
-            if finder.containsGuardString(range, rateLimitOnly: true) { rateLimit = true }
+            if rateLimitMatters, finder.containsGuardString(range, rateLimitOnly: true) { rateLimit = true }
         }
-        for range in ranges where finder.containsGuard(range) {
+        func judge(_ range: ClosedRange<Int>) {
+            guard finder.containsGuard(range) else { return }
             auth = true
-            if finder.containsRateLimit(range) { rateLimit = true }
+            if rateLimitMatters, !rateLimit, finder.containsRateLimit(range) { rateLimit = true }
         }
+        for range in handler.guardRanges + groups where !settled { judge(range) }
+        // The receiver's assignment last: finding it reads every token before the handler.
+        if !settled, let receiver = finder.receiverAssignment(of: handler.statement.lowerBound) { judge(receiver) }
         if auth { return (auth, rateLimit) }
-        for call in facts.calls(in: handler.body) where reaches.reach(of: call).isGuard {
+        if let (call, _) = reaches.first(in: handler.body, where: { _, reach in reach.isGuard }) {
             return (true, HandlerFinder.isRateLimitWord(call.name))
         }
         if let container = facts.containers.filter({ $0.tokens.contains(handler.statement.lowerBound) })
@@ -476,20 +489,27 @@ public struct UnprotectedEndpointDetector: Detector {
 private final class CallReaches {
     let index: CodeIndex
     let facts: FileFacts
-    /// By the call's token: each of the file's calls has its own.
-    private var known: [Int: CallReach] = [:]
+    /// By the call's position in `facts.calls` (one call per token): an array, not a table hashed tens of
+    /// thousands of times per change.
+    private var known: [CallReach?]
 
     init(index: CodeIndex, facts: FileFacts) {
         self.index = index
         self.facts = facts
+        known = [CallReach?](repeating: nil, count: facts.calls.count)
     }
 
-    /// The reach of one of `facts.calls`.
-    func reach(of call: CallFact) -> CallReach {
-        if let found = known[call.token] { return found }
-        let found = index.reach(of: call, in: facts)
-        known[call.token] = found
-        return found
+    /// The reach of each call whose token lies in `span`, in order, until `stop` returns true for one: that
+    /// one's reach, or nil.
+    func first(in span: ClosedRange<Int>, where stop: (CallFact, CallReach) -> Bool) -> (CallFact, CallReach)? {
+        let calls = facts.calls(in: span)
+        for position in calls.indices {
+            let call = calls[position]
+            let reach = known[position] ?? index.reach(of: call, in: facts)
+            known[position] = reach
+            if stop(call, reach) { return (call, reach) }
+        }
+        return nil
     }
 }
 
@@ -507,6 +527,15 @@ struct HTTPHandler {
 struct HandlerFinder {
     let lexed: LexedSource
     let path: String
+    /// The file's guard tokens when known (`FileFacts.guardTokens`, ascending: the tokens `containsGuard` holds
+    /// for alone, as `CatalogueLeafRecognizer.guardTokens` finds them): a range is then judged by a binary search
+    /// instead of reading each of its tokens again.
+    var guardTokens: [Int]?
+
+    init(lexed: LexedSource, path: String) {
+        self.lexed = lexed
+        self.path = path
+    }
 
     static let routeMethods = WordSet([
         "get", "post", "put", "patch", "delete", "all", "route", "GET", "POST", "PUT", "PATCH", "DELETE", "Get",
@@ -874,6 +903,21 @@ struct HandlerFinder {
 
     /// Whether any identifier in `range` names an auth or rate-limit guard, or the code answers 401/403.
     func containsGuard(_ range: ClosedRange<Int>) -> Bool {
+        if let guardTokens {
+            var low = 0
+            var high = guardTokens.count
+            while low < high {
+                let middle = (low + high) / 2
+                if guardTokens[middle] < range.lowerBound { low = middle + 1 } else { high = middle }
+            }
+            return low < guardTokens.count && guardTokens[low] <= range.upperBound
+        }
+        return containsGuardToken(range)
+    }
+
+    /// `containsGuard`, reading each token of the range: whether one of them is a guard on its own (a range holds
+    /// a guard exactly when one of its tokens does).
+    func containsGuardToken(_ range: ClosedRange<Int>) -> Bool {
         let words = HandlerFinder.guardWordTable
         let tokens = lexed.tokens
         return lexed.bytes.withUnsafeBufferPointer { bytes in

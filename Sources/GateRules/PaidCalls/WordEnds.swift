@@ -7,11 +7,23 @@ struct WordEnds: Sendable {
     /// Bit n for a word of n bytes; bit 63 for every longer one.
     private var lengths: UInt64 = 0
 
-    init<Words: Sequence>(_ words: Words) where Words.Element == [UInt8] {
+    init<Words: Sequence>(_ words: Words) where Words.Element == [UInt8] { self.init(words, caseInsensitive: false) }
+
+    /// The shapes of `words`; `caseInsensitive`: of every way of writing them in ASCII upper or lower case.
+    init<Words: Sequence>(_ words: Words, caseInsensitive: Bool) where Words.Element == [UInt8] {
+        func cases(_ byte: UInt8) -> [UInt8] {
+            guard caseInsensitive else { return [byte] }
+            let lower = Byte.lower(byte)
+            return (97...122).contains(lower) ? [lower, lower - 32] : [byte]
+        }
         for word in words {
             guard let first = word.first, let last = word.last else { continue }
-            let pair = Int(first) << 8 | Int(last)
-            pairs[pair >> 6] |= 1 << UInt64(pair & 63)
+            for first in cases(first) {
+                for last in cases(last) {
+                    let pair = Int(first) << 8 | Int(last)
+                    pairs[pair >> 6] |= 1 << UInt64(pair & 63)
+                }
+            }
             lengths |= 1 << UInt64(min(word.count, 63))
         }
     }

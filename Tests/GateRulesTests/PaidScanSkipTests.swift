@@ -1,0 +1,213 @@
+import GateCode
+import GateCore
+import XCTest
+@testable import GateRules
+
+/// The paid-call detectors skip work that cannot change a finding: the keyword scan reads only every other
+/// window, callees are rejected by their shape before a lookup, guards come from the file's facts. Each skip
+/// must find exactly what the full way finds.
+final class PaidScanSkipTests: XCTestCase {
+    private let catalogue = CompiledCatalogue.compiled(for: ProviderCatalogue.builtin)
+
+    /// The catalogue's prefilters with the keywords each looks for.
+    private var prefilters: [(name: String, filter: KeywordPrefilter, keywords: [[UInt8]])] {
+        [
+            ("providers", catalogue.prefilter, catalogue.prefilterKeywords),
+            ("providers or requests", catalogue.providersOrRequests, catalogue.prefilterKeywords + HTTPRequestSites.requestWords),
+            ("guards", HandlerFinder.guardPrefilter, HandlerFinder.guardWords),
+        ].map { ($0.0, $0.1, $0.2.filter { $0.count >= 4 }) }
+    }
+
+    private func upper(_ bytes: [UInt8]) -> [UInt8] {
+        bytes.map { (97...122).contains($0) ? $0 - 32 : $0 }
+    }
+
+    /// Every other letter upper-cased: `oPeNaI`.
+    private func mixed(_ bytes: [UInt8]) -> [UInt8] {
+        bytes.enumerated().map { $0.offset % 2 == 1 && (97...122).contains($0.element) ? $0.element - 32 : $0.element }
+    }
+
+    /// Every keyword of every catalogue prefilter, in any case, is found where it starts: at the very start and the
+    /// very end of a buffer, at even and odd offsets (the scan samples even ones), inside a longer identifier.
+    func testEveryCatalogueKeywordIsFoundAtEveryOffsetInAnyCase() {
+        var checked = 0
+        for (name, filter, keywords) in prefilters {
+            XCTAssertGreaterThan(keywords.count, 20, name)
+            for keyword in keywords {
+                for variant in [keyword, upper(keyword), mixed(keyword)] {
+                    for prefix in ["", "x", "_x", "new", "    ", "\n\t\"x"] {
+                        for suffix in ["", "Z", "_client", "(", "s."] {
+                            let buffer = Array(prefix.utf8) + variant + Array(suffix.utf8)
+                            let text = String(decoding: buffer, as: UTF8.self)
+                            XCTAssertTrue(filter.matchStarts(buffer).contains(prefix.utf8.count), "\(name): \(text)")
+                            XCTAssertTrue(filter.matches(buffer), "\(name): \(text)")
+                            checked += 1
+                        }
+                    }
+                }
+            }
+        }
+        XCTAssertGreaterThan(checked, 50_000)
+    }
+
+    /// Every offset compared with every keyword (those starting with its byte), lowercased byte by byte.
+    private func keywordStartsOneByOne(_ bytes: [UInt8], _ keywords: [[UInt8]]) -> [Int] {
+        let byFirst = Dictionary(grouping: keywords.map { $0.map(Byte.lower) }) { $0[0] }
+        return bytes.indices.filter { start in
+            (byFirst[Byte.lower(bytes[start])] ?? []).contains { keyword in
+                start + keyword.count <= bytes.count
+                    && keyword.indices.allSatisfy { Byte.lower(bytes[start + $0]) == keyword[$0] }
+            }
+        }
+    }
+
+    /// On real code (the paid-call detectors' own examples, each also shifted by one byte), each catalogue
+    /// prefilter reports exactly the offsets where one of its keywords starts.
+    func testCatalogueKeywordStartsOnRealCodeAreThoseEveryOffsetComparedAloneFinds() {
+        let detectors: [any Detector] = [
+            UnprotectedEndpointDetector(), PaidSDKCallDetector(), PaidHTTPCallDetector(), PaidRetryDetector(),
+            BatchModelCallDetector(),
+        ]
+        let sources = detectors.flatMap { ($0.description.triggering + $0.description.nonTriggering).map(\.head) }
+        XCTAssertGreaterThan(sources.count, 40)
+        var reported = 0
+        for (name, filter, keywords) in prefilters {
+            for source in sources {
+                for bytes in [Array(source.utf8), Array((" " + source).utf8)] {
+                    let expected = keywordStartsOneByOne(bytes, keywords)
+                    reported += expected.count
+                    XCTAssertEqual(filter.matchStarts(bytes), expected, "\(name): \(source.prefix(80))")
+                    XCTAssertEqual(filter.matches(bytes), !expected.isEmpty, name)
+                }
+            }
+        }
+        XCTAssertGreaterThan(reported, 1_000)
+    }
+
+    /// A file whose only mention of a provider is its very first or very last bytes, in the languages the
+    /// catalogue's SDKs are written in, names the provider: with a code index (one pass for providers and
+    /// requests) and without.
+    func testAProviderNamedOnlyAtTheStartOrEndOfAFileIsSeenInEveryLanguage() {
+        let cases: [(path: String, source: String)] = [
+            ("app/chat.ts", "import OpenAI from \"openai\""),
+            ("app/chat.ts", "import { generateText } from \"ai\""),
+            ("app/chat.ts", "import { generateText } from 'ai'"),
+            ("app/chat.js", "const x = 1; import { streamText } from \"ai/rsc\""),
+            ("app/groq.ts", "Groq"),
+            ("app/groq.ts", " Groq"),
+            ("worker/summarize.py", "anthropic.Anthropic().messages.create(model=m)"),
+            ("worker/summarize.py", "x = 1\nfrom anthropic import Anthropic"),
+            ("cmd/api/main.go", "import openai \"github.com/sashabaranov/go-openai\""),
+            ("app/models/summary.rb", "OpenAI::Client.new"),
+            ("src/main/java/App.java", "import com.openai.client.OpenAIClient;"),
+            ("src/main/kotlin/App.kt", "val client = OpenAIOkHttpClient.fromEnv()"),
+            ("src/Chat.cs", "using OpenAI.Chat;"),
+            ("src/lib.rs", "use async_openai::Client;"),
+            ("Sources/App/Chat.swift", "import OpenAI"),
+            ("app/Http/Chat.php", "$client = OpenAI::client($key);"),
+            ("app/http.ts", "await fetch(\"https://api.anthropic.com/v1/messages\""),
+            ("app/model.py", "MODEL = \"claude-"),
+        ]
+        for (path, source) in cases {
+            for variant in [source, " " + source, source.uppercased()] {
+                let file = DetectorExample(variant, path: path).makeSourceFile()
+                XCTAssertTrue(FileAnalysis.of(file, context: DetectionContext()).namesProvider, "\(path): \(variant)")
+                var indexed = DetectionContext()
+                indexed.code = CodeIndex(tree: InMemorySourceTree([path: variant]), recognizer: CatalogueLeafRecognizer())
+                XCTAssertTrue(FileAnalysis.of(file, context: indexed).namesProvider, "\(path) (indexed): \(variant)")
+            }
+        }
+        // Nothing of a provider: not read for SDK calls.
+        let plain = DetectorExample("export const total = (a: number, b: number) => a + b\n", path: "lib/math.ts")
+        XCTAssertFalse(FileAnalysis.of(plain.makeSourceFile(), context: DetectionContext()).namesProvider)
+    }
+
+    /// Callees are rejected by their first byte, last byte and length before they are hashed: every call shape's
+    /// last segment and every request callee passes in any case, so no call the lookup would find is skipped.
+    func testCalleeShapesPassEveryCatalogueCalleeInAnyCase() {
+        let lastSegments = catalogue.shapesByLastSegment.values.joined().compactMap(\.segments.last)
+        XCTAssertGreaterThan(lastSegments.count, 50)
+        for (ends, words) in [(catalogue.lastSegmentEnds, lastSegments), (HTTPRequestSites.calleeEnds, HTTPRequestSites.calleeNames)] {
+            for word in words {
+                for variant in [word, upper(word), mixed(word), [upper(word)[0]] + word.dropFirst()] {
+                    let padded = Array("x.".utf8) + variant + Array("(".utf8)
+                    XCTAssertTrue(ends.mayContain(padded, 2..<(2 + variant.count)), String(decoding: variant, as: UTF8.self))
+                }
+            }
+        }
+        // Most identifiers are none: the shapes reject them.
+        let others = ["useState", "setOpen", "onChange", "toFixed", "JSON", "forEach", "i"].map { Array($0.utf8) }
+        XCTAssertFalse(others.allSatisfy { HTTPRequestSites.calleeEnds.mayContain($0, 0..<$0.count) })
+        XCTAssertTrue(WordEnds([Array("Abc".utf8)], caseInsensitive: false).mayContain(Array("Abc".utf8), 0..<3))
+        XCTAssertFalse(WordEnds([Array("Abc".utf8)], caseInsensitive: false).mayContain(Array("abc".utf8), 0..<3))
+        XCTAssertTrue(WordEnds([Array("Abc".utf8)], caseInsensitive: true).mayContain(Array("abC".utf8), 0..<3))
+    }
+
+    /// A handler's guards judged from the file's guard tokens (a binary search) agree with reading every token of
+    /// every range, on the endpoint detector's examples.
+    func testGuardsFromTheFileFactsAgreeWithReadingEveryToken() {
+        let examples = UnprotectedEndpointDetector().description.triggering
+            + UnprotectedEndpointDetector().description.nonTriggering
+        var guarded = 0
+        for example in examples {
+            guard let language = SourceLanguage(path: example.path) else { continue }
+            let lexed = Lexer.lex(Array(example.head.replacingOccurrences(of: "↓", with: "").utf8), language: language)
+            let reading = HandlerFinder(lexed: lexed, path: example.path)
+            var known = reading
+            known.guardTokens = CatalogueLeafRecognizer().guardTokens(in: lexed)
+            let count = lexed.tokens.count
+            for start in 0..<count {
+                for end in stride(from: start, to: count, by: max(1, count / 25)) {
+                    let expected = reading.containsGuardToken(start...end)
+                    if expected { guarded += 1 }
+                    XCTAssertEqual(known.containsGuard(start...end), expected, "\(example.path) \(start)...\(end)")
+                }
+            }
+            XCTAssertEqual(known.appWideGuard(), reading.appWideGuard(), example.path)
+        }
+        XCTAssertGreaterThan(guarded, 100)
+    }
+
+    /// C-like retry constructs are looked for only at their names (one lookup turns the other identifiers away):
+    /// each kind is still found, in JavaScript, Java and Go.
+    func testEveryCLikeRetryConstructIsFoundFromItsName() {
+        let cases: [(SourceLanguage, String, String)] = [
+            (.typescript, "await queue.add(\"s\", { id }, { attempts: 25 });", "queue attempts"),
+            (.typescript, "await pRetry(() => call(), { retries: 4 });", "pRetry()"),
+            (.typescript, "await retry(async () => call());", "retry()"),
+            (.javascript, "await asyncRetry(async () => call(), { forever: true });", "asyncRetry()"),
+            (.java, "class A {\n  @Retryable(maxAttempts = 5)\n  String run() { return call(); }\n}", "@Retryable"),
+            (.go, "err := retry.Do(func() error { return call() }, retry.Attempts(3))", "retry.Do"),
+        ]
+        for (language, source, kind) in cases {
+            let lexed = Lexer.lex(Array(source.utf8), language: language)
+            let kinds = RetryScanner(lexed: lexed, bound: 5).constructs().map(\.kind)
+            XCTAssertEqual(kinds, [kind], source)
+        }
+        // Look-alikes are none: a method named retry, a string.
+        let lexed = Lexer.lex(Array("client.retry(() => call()); const s = \"pRetry(x)\";".utf8), language: .typescript)
+        XCTAssertEqual(RetryScanner(lexed: lexed, bound: 5).constructs().map(\.kind), [])
+    }
+
+    /// A method declared with the name of an SDK's exported function (`generateText(…) {`) is found as a
+    /// definition through the function blocks' opening braces, not reported as a call; the SDK's call is.
+    func testAMethodNamedLikeAnSDKFunctionIsADefinitionNotACall() {
+        let source = """
+            import { generateText } from "ai";
+            import { openai } from "@ai-sdk/openai";
+
+            export class Drafts {
+              generateText(prompt: string) {
+                return prompt.trim();
+              }
+            }
+
+            export async function draft(prompt: string) {
+              return generateText({ model: openai("gpt-4o"), prompt });
+            }
+            """
+        let file = DetectorExample(source, path: "lib/drafts.ts").makeSourceFile()
+        let sites = FileAnalysis.of(file, context: DetectionContext()).sites
+        XCTAssertEqual(sites.map(\.line), [11])
+    }
+}
