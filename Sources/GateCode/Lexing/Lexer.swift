@@ -561,10 +561,10 @@ public struct Lexer {
 
     private mutating func lexIdentifier(start: Int, skip: Int) {
         let count = bytes.count
-        position = start + skip
-        while position < count, Byte.isIdentifierPart(bytes[position]) || bytes[position] == Byte.dollar {
-            position += 1
-        }
+        // A local cursor, stored back once: the loop runs for every byte of every word.
+        var cursor = start + skip
+        while cursor < count, Byte.isIdentifierPart(bytes[cursor]) || bytes[cursor] == Byte.dollar { cursor += 1 }
+        position = cursor
         let length = position - start
         let next = peek(0)
         // String prefixes: Python r"…", f"…", b'…'; Rust r"…", r#"…"#, b"…".
@@ -688,8 +688,12 @@ public struct Lexer {
     private mutating func close(_ block: Int, at index: Int) {
         source.blocks[block].endToken = index
         source.blocks[block].endLine = source.tokens[index].line
-        if groupsWithFor.contains(block) { source.blocks[block].kind = .loop }
-        if joinGroups.remove(block) != nil, joinsFixedCalls(block, closingAt: index) { source.blocks[block].kind = .other }
+        // Both sets are empty in most files (comprehensions are Python's, joins are rare): every block closes here,
+        // and a lookup hashes even in an empty set.
+        if !groupsWithFor.isEmpty, groupsWithFor.contains(block) { source.blocks[block].kind = .loop }
+        if !joinGroups.isEmpty, joinGroups.remove(block) != nil, joinsFixedCalls(block, closingAt: index) {
+            source.blocks[block].kind = .other
+        }
     }
 
     /// Whether a join's arguments are a fixed set of calls written out (`Promise.all([moderate(t), answer(t)])`,

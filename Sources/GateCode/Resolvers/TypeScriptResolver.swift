@@ -1,3 +1,5 @@
+import GateCore
+
 /// TypeScript and JavaScript: ES imports and `require`, relative paths and `index` files, tsconfig
 /// `baseUrl`/`paths`, and workspace packages by their package.json name.
 struct TypeScriptResolver: LanguageResolver {
@@ -78,16 +80,40 @@ struct TypeScriptResolver: LanguageResolver {
     func importedModules(inBytes bytes: [UInt8]) -> [String]? {
         bytes.withUnsafeBufferPointer { bytes in
             var modules: [String] = []
-            for (index, byte) in bytes.enumerated()
-            where byte == Byte.quote || byte == Byte.apostrophe || byte == Byte.backtick {
-                guard Self.followsImportKeyword(bytes, quote: index) else { continue }
-                var end = index + 1
-                while end < bytes.count, end - index < 512, bytes[end] != byte, bytes[end] != Byte.newline { end += 1 }
+            var index = 0
+            while let quote = Self.nextQuote(in: bytes, from: index) {
+                index = quote + 1
+                guard Self.followsImportKeyword(bytes, quote: quote) else { continue }
+                let byte = bytes[quote]
+                var end = quote + 1
+                while end < bytes.count, end - quote < 512, bytes[end] != byte, bytes[end] != Byte.newline { end += 1 }
                 guard end < bytes.count, bytes[end] == byte else { continue }
-                modules.append(String(decoding: bytes[(index + 1)..<end], as: UTF8.self))
+                modules.append(String(decoding: bytes[(quote + 1)..<end], as: UTF8.self))
             }
             return modules
         }
+    }
+
+    /// The offset of the first `"`, `'` or backtick at or after `start`. Asked of every byte of most changed
+    /// files: eight bytes are tested at once, and only a word holding a quote is looked at byte by byte.
+    static func nextQuote(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        var offset = start
+        if let base = bytes.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            while offset + 8 <= bytes.count {
+                let word = ByteLanes.load(raw, offset)
+                let quotes = ByteLanes.equal(word, Byte.quote) | ByteLanes.equal(word, Byte.apostrophe)
+                    | ByteLanes.equal(word, Byte.backtick)
+                if quotes != 0 { return offset + quotes.trailingZeroBitCount >> 3 }
+                offset += 8
+            }
+        }
+        while offset < bytes.count {
+            let byte = bytes[offset]
+            if byte == Byte.quote || byte == Byte.apostrophe || byte == Byte.backtick { return offset }
+            offset += 1
+        }
+        return nil
     }
 
     /// Whether the quote at `quote` opens the specifier of `from "…"`, `import "…"`, `require("…")` or
