@@ -221,3 +221,23 @@ final class WordEndsTests: XCTestCase {
         XCTAssertFalse(ends.mayContain(line, 3..<3))
     }
 }
+
+/// Guard words too short for the prefilter are looked for in each identifier, in place.
+final class ShortGuardWordTests: XCTestCase {
+    func testFoldedSearchFindsTheWordAnywhereInAnIdentifier() {
+        let text = Array("x jwtDecode decodeJWT myJwtToken jwjwt jw_t JWX jw j".utf8)
+        var words: [(Int, Int)] = []
+        var start = 0
+        for index in 0...text.count where index == text.count || text[index] == Byte.space {
+            words.append((start, index))
+            start = index + 1
+        }
+        let found = text.withUnsafeBufferPointer { bytes in
+            words.map { CatalogueLeafRecognizer.holdsFolded(bytes, $0.0, $0.1, Array("jwt".utf8)) }
+        }
+        XCTAssertEqual(found, [false, true, true, true, true, false, false, false, false])
+        // A word ending the buffer, and an empty needle finds nothing.
+        XCTAssertTrue(text.withUnsafeBufferPointer { CatalogueLeafRecognizer.holdsFolded($0, 0, 11, Array("decode".utf8)) })
+        XCTAssertFalse(text.withUnsafeBufferPointer { CatalogueLeafRecognizer.holdsFolded($0, 0, 11, []) })
+    }
+}

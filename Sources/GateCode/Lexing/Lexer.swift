@@ -43,6 +43,12 @@ public enum Byte {
 
     @inline(__always) public static func isDigit(_ byte: UInt8) -> Bool { byte >= 48 && byte <= 57 }
 
+    /// `(`, `)`, `[`, `]`, `{` or `}`.
+    @inline(__always) static func isBracket(_ byte: UInt8) -> Bool {
+        byte == openParen || byte == closeParen || byte == openBracket || byte == closeBracket || byte == openBrace
+            || byte == closeBrace
+    }
+
     /// Ruby's `%` literal type letters: `%w`, `%W`, `%i`, `%I`, `%q`, `%Q`.
     @inline(__always) static func isRubyPercentType(_ byte: UInt8) -> Bool {
         switch byte {
@@ -173,8 +179,10 @@ public struct Lexer {
                 if isRuby, !pendingHeredocs.isEmpty { lexHeredocBodies() }
                 if isRuby, startsWithRubyBlockComment() { skipRubyBlockComment() }
             case Byte.space, Byte.tab, Byte.carriageReturn, 12, 11:
-                position += 1
-                while position < count, Byte.isInlineSpace(bytes[position]) { position += 1 }
+                // Indentation is most of the white space: skipped on a local cursor, stored back once.
+                var cursor = position + 1
+                while cursor < count, Byte.isInlineSpace(bytes[cursor]) { cursor += 1 }
+                position = cursor
             case Byte.hash where family != .cLike:
                 skipLine()
             case Byte.hash where language == .php && peek(1) != Byte.openBracket:
@@ -639,7 +647,8 @@ public struct Lexer {
         case .punctuation:
             // Ruby's hook reads identifiers only; Python's also ends a logical line's start on punctuation.
             if isPython { pythonToken(index) }
-            if end - start == 1 { bracket(bytes[start], at: index) }
+            // Most punctuation is no bracket (`.`, `,`, `;`, `=`): tested here rather than in a call per token.
+            if end - start == 1, Byte.isBracket(bytes[start]) { bracket(bytes[start], at: index) }
         case .number, .string:
             break
         }

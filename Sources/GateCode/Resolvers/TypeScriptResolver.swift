@@ -10,7 +10,7 @@ struct TypeScriptResolver: LanguageResolver {
     func imports(in lexed: LexedSource) -> [ImportBinding] {
         var result: [ImportBinding] = []
         let tokens = lexed.tokens
-        for index in tokens.indices where lexed.token(index, is: "import") || lexed.token(index, is: "export") {
+        for index in lexed.indices(ofWords: ["import", "export"]) {
             guard !lexed.token(index + 1, isPunctuation: Byte.openParen), !lexed.token(index - 1, isPunctuation: Byte.dot),
                   let moduleToken = lexed.nextString(from: index + 1),
                   lexed.token(moduleToken - 1, is: "from") || moduleToken == index + 1
@@ -48,8 +48,9 @@ struct TypeScriptResolver: LanguageResolver {
             }
         }
         // const x = require("m"); const { a, b: c } = require("m")
-        for index in tokens.indices where lexed.token(index, is: "require") && lexed.token(index + 1, isPunctuation: Byte.openParen) {
-            guard tokens.indices.contains(index + 2), tokens[index + 2].kind == .string,
+        for index in lexed.indices(ofWords: ["require"]) {
+            guard lexed.token(index + 1, isPunctuation: Byte.openParen), tokens.indices.contains(index + 2),
+                  tokens[index + 2].kind == .string,
                   lexed.token(index - 1, isPunctuation: Byte.equals)
             else { continue }
             let module = lexed.text(index + 2)
@@ -147,8 +148,8 @@ struct TypeScriptResolver: LanguageResolver {
     private static let keywordsBeforeSpecifier = ["from", "import", "require"].map { Array($0.utf8) }
 
     func reexports(in lexed: LexedSource) -> [String] {
-        lexed.tokens.indices.compactMap { index in
-            guard lexed.token(index, is: "export"), lexed.token(index + 1, isPunctuation: Byte.star),
+        lexed.indices(ofWords: ["export"]).compactMap { index in
+            guard lexed.token(index + 1, isPunctuation: Byte.star),
                   lexed.token(index + 2, is: "from"), lexed.tokens.indices.contains(index + 3),
                   lexed.tokens[index + 3].kind == .string
             else { return nil }

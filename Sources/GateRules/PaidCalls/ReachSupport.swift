@@ -50,23 +50,41 @@ public struct CatalogueLeafRecognizer: LeafRecognizer {
         let starts = HandlerFinder.guardPrefilter.matchStarts(lexed.bytes)
         guard !starts.isEmpty else { return [] }
         let finder = HandlerFinder(lexed: lexed, path: "")
+        let shortWords = HandlerFinder.shortGuardWords
         var result: [Int] = []
         var next = 0
-        for (index, token) in lexed.tokens.enumerated() {
-            while next < starts.count, starts[next] < token.start { next += 1 }
-            let candidate: Bool
-            switch token.kind {
-            case .number: candidate = true
-            case .identifier:
-                candidate = (next < starts.count && starts[next] < token.end) || token.end - token.start == 7
-                    || HandlerFinder.shortGuardWords.contains {
-                        HandlerFinder.containsFolded(lexed.bytes[token.start..<token.end], $0)
-                    }
-            default: candidate = false
+        lexed.bytes.withUnsafeBufferPointer { bytes in
+            for (index, token) in lexed.tokens.enumerated() {
+                while next < starts.count, starts[next] < token.start { next += 1 }
+                let candidate: Bool
+                switch token.kind {
+                case .number: candidate = true
+                case .identifier:
+                    candidate = (next < starts.count && starts[next] < token.end) || token.end - token.start == 7
+                        || shortWords.contains { Self.holdsFolded(bytes, token.start, token.end, $0) }
+                default: candidate = false
+                }
+                if candidate, finder.containsGuard(index...index) { result.append(index) }
             }
-            if candidate, finder.containsGuard(index...index) { result.append(index) }
         }
         return result
+    }
+
+    /// Whether `bytes[start..<end]`, lower-cased, holds `needle` (lower-case ASCII): asked of every identifier of
+    /// every file reach reads, so read in place (a slice would retain the file's bytes) and rejected on the first
+    /// byte at most positions.
+    static func holdsFolded(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, _ needle: [UInt8]) -> Bool {
+        guard let first = needle.first, end - start >= needle.count else { return false }
+        var position = start
+        while position + needle.count <= end {
+            if Byte.lower(bytes[position]) == first {
+                var offset = 1
+                while offset < needle.count, Byte.lower(bytes[position + offset]) == needle[offset] { offset += 1 }
+                if offset == needle.count { return true }
+            }
+            position += 1
+        }
+        return false
     }
 }
 
