@@ -10,6 +10,10 @@ final class LexerSnapshotTests: XCTestCase {
     private func dump(_ text: String, _ language: SourceLanguage) -> String {
         let lexed = Lexer.lex(Array(text.utf8), language: language)
         XCTAssertEqual(lexed.partner.count, lexed.tokens.count)
+        // The keywords noted while lexing are exactly the identifiers spelled so.
+        XCTAssertEqual(lexed.keywordTokens, lexed.tokens.indices.filter { index in
+            lexed.tokens[index].kind == .identifier && ["import", "export", "require"].contains(lexed.text(index))
+        })
         var lines: [String] = []
         for (index, token) in lexed.tokens.enumerated() {
             let kind = switch token.kind {

@@ -43,8 +43,9 @@ final class ScanFastPathTests: XCTestCase {
             export default function importer() { return require('./g') }
             """
         let lexed = Lexer.lex(Array(source.utf8), language: .typescript)
-        let words: [StaticString] = ["import", "export", "require"]
-        for chosen in [[words[0]], [words[0], words[1]], [words[2]], words] {
+        // The lexer's noted keywords, and words it does not note (every token compared).
+        let words: [StaticString] = ["import", "export", "require", "from", "const"]
+        for chosen in [[words[0]], [words[0], words[1]], [words[2]], Array(words[0..<3]), [words[3]], [words[0], words[4]]] {
             let expected = lexed.tokens.indices.filter { index in chosen.contains { lexed.token(index, is: $0) } }
             XCTAssertEqual(lexed.indices(ofWords: chosen), expected)
             XCTAssertFalse(expected.isEmpty)

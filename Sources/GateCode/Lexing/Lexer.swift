@@ -605,8 +605,13 @@ public struct Lexer {
         if isRuby, next == Byte.question || next == UInt8(ascii: "!"), peek(1) != Byte.equals {
             position += 1
         }
+        if Self.recordedKeywords.contains(bytes[start..<position]) { source.keywordTokens.append(source.tokens.count) }
         emit(.identifier, start: start, end: position, column: start - lineStart + 1)
     }
+
+    /// The words whose identifier tokens `LexedSource.keywordTokens` lists. Most identifiers are rejected by the
+    /// set's length and first-byte masks.
+    static let recordedKeywords = WordSet(["import", "export", "require"])
 
     private mutating func lexPunctuation(_ byte: UInt8) {
         let start = position

@@ -121,6 +121,10 @@ extension LexedSource {
     /// keywords (`import`, `export`, `require`) in every token of a file: one pass rejects nearly every token on
     /// its kind, length and first byte before comparing the rest.
     func indices(ofWords words: [StaticString]) -> [Int] {
+        // Words the lexer noted: only their tokens are compared.
+        if words.allSatisfy({ Lexer.recordedKeywords.contains(UnsafeBufferPointer(start: $0.utf8Start, count: $0.utf8CodeUnitCount)[...]) }) {
+            return keywordTokens.filter { index in words.contains { token(index, is: $0) } }
+        }
         var lengths: UInt64 = 0
         var firstBytes: UInt64 = 0
         for word in words where word.utf8CodeUnitCount < 64 {
