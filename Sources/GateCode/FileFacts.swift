@@ -207,9 +207,8 @@ public enum FactExtractor {
     {
         let containerNames = Dictionary(containers.map { ($0.block, $0.fact.name) }, uniquingKeysWith: { first, _ in first })
         var result: [String: [String]] = [:]
-        for index in lexed.tokens.indices where lexed.tokens[index].kind == .identifier {
-            guard lexed.token(index, is: "constructor") || lexed.token(index, is: "__init__") || lexed.token(index, is: "initialize"),
-                  lexed.token(index + 1, isPunctuation: Byte.openParen), lexed.partner[index + 1] > index + 1,
+        for index in lexed.indices(ofWords: ["constructor", "__init__", "initialize"]) {
+            guard lexed.token(index + 1, isPunctuation: Byte.openParen), lexed.partner[index + 1] > index + 1,
                   let container = lexed.enclosingBlocks(of: index).lazy.compactMap({ containerNames[$0] }).first,
                   result[container] == nil
             else { continue }

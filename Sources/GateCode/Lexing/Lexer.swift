@@ -609,9 +609,9 @@ public struct Lexer {
         emit(.identifier, start: start, end: position, column: start - lineStart + 1)
     }
 
-    /// The words whose identifier tokens `LexedSource.keywordTokens` lists. Most identifiers are rejected by the
-    /// set's length and first-byte masks.
-    static let recordedKeywords = WordSet(["import", "export", "require"])
+    /// The words whose identifier tokens `LexedSource.keywordTokens` lists: what resolvers and fact extraction look
+    /// for in whole files. Most identifiers are rejected by the set's length and first-byte masks.
+    static let recordedKeywords = WordSet(["import", "export", "require", "constructor", "__init__", "initialize"])
 
     private mutating func lexPunctuation(_ byte: UInt8) {
         let start = position

@@ -224,14 +224,16 @@ struct TypeScriptResolver: LanguageResolver {
 
     /// The directory of the nearest package.json at or above the file's, "" (the repository root) when none.
     private func packageRoot(for path: String, project: Project) -> String {
-        let start = RepoPath.directory(of: path)
-        return project.configuration("package-root-for:" + start) {
-            var directory = start
-            while !directory.isEmpty {
-                if project.exists(RepoPath.join(directory, "package.json")) { return directory }
-                directory = RepoPath.directory(of: directory)
-            }
-            return ""
+        packageRoot(inOrAbove: RepoPath.directory(of: path), project: project)
+    }
+
+    /// Remembered per directory, each from its parent's answer: an app's hundreds of directories share their
+    /// ancestors, which are then probed once rather than once per directory below them.
+    private func packageRoot(inOrAbove directory: String, project: Project) -> String {
+        project.configuration("package-root-for:" + directory) {
+            if directory.isEmpty { return "" }
+            if project.exists(RepoPath.join(directory, "package.json")) { return directory }
+            return packageRoot(inOrAbove: RepoPath.directory(of: directory), project: project)
         }
     }
 
@@ -253,18 +255,19 @@ struct TypeScriptResolver: LanguageResolver {
     /// The nearest tsconfig.json (or jsconfig.json) at or above the file's directory, "" when none; its `paths`
     /// are read by `readPaths`.
     private func tsconfigFile(for path: String, project: Project) -> String {
-        let start = RepoPath.directory(of: path)
-        // Once per directory: every import of every file there asks.
-        return project.configuration("tsconfig-for:" + start) {
-            var directory = start
-            while true {
-                for name in ["tsconfig.json", "jsconfig.json"] {
-                    let config = RepoPath.join(directory, name)
-                    if project.exists(config) { return config }
-                }
-                if directory.isEmpty { return "" }
-                directory = RepoPath.directory(of: directory)
+        tsconfigFile(inOrAbove: RepoPath.directory(of: path), project: project)
+    }
+
+    /// Once per directory (every import of every file there asks), each from its parent's answer, so shared
+    /// ancestors are probed once.
+    private func tsconfigFile(inOrAbove directory: String, project: Project) -> String {
+        project.configuration("tsconfig-for:" + directory) {
+            for name in ["tsconfig.json", "jsconfig.json"] {
+                let config = RepoPath.join(directory, name)
+                if project.exists(config) { return config }
             }
+            if directory.isEmpty { return "" }
+            return tsconfigFile(inOrAbove: RepoPath.directory(of: directory), project: project)
         }
     }
 
