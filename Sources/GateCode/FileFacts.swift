@@ -501,28 +501,19 @@ public enum FactExtractor {
 
     /// The member chain before token `index`: `this.llm.complete` → `["this", "llm"]`.
     public static func receiverChain(_ lexed: LexedSource, before index: Int) -> [String] {
-        let links = chainLinks(lexed, before: index)
-        guard !links.tokens.isEmpty else { return [] }
-        // Found innermost first; one array of the chain's size, in source order.
-        var chain = links.tokens.reversed().map { lexed.text($0) }
-        // `new Summarizer(…).run(…)`: the chain's root is a constructed type.
-        if links.constructed { chain[0] = "new " + chain[0] }
-        return chain
+        chainTokens(lexed, before: index).chain
     }
 
     /// The token where the member chain ending at `index` starts (`this` in `this.llm.complete`).
     public static func chainStart(_ lexed: LexedSource, at index: Int) -> Int {
-        chainLinks(lexed, before: index).start
+        chainTokens(lexed, before: index).start
     }
 
-    /// The name tokens of the member chain before token `index`, innermost first (at most 8), the token where the
-    /// chain starts, and whether `new` precedes it. Token indices only: most calls have no receiver, and the
-    /// names become strings once, in the caller's order.
-    private static func chainLinks(_ lexed: LexedSource, before index: Int) -> (tokens: [Int], start: Int, constructed: Bool) {
-        var links: [Int] = []
+    private static func chainTokens(_ lexed: LexedSource, before index: Int) -> (chain: [String], start: Int) {
+        var chain: [String] = []
         var start = index
         var cursor = index - 1
-        while cursor >= 1, links.count < 8 {
+        while cursor >= 1, chain.count < 8 {
             guard lexed.token(cursor, isPunctuation: Byte.dot) || lexed.token(cursor, is: "?.")
                 || lexed.token(cursor, is: "->") || lexed.token(cursor, is: "::")
                 || (lexed.language == .php && lexed.token(cursor, isPunctuation: Byte.backslash))
@@ -537,11 +528,13 @@ public enum FactExtractor {
                 previous = partner - 1
             }
             guard previous >= 0, lexed.tokens[previous].kind == .identifier else { break }
-            links.append(previous)
+            chain.insert(lexed.text(previous), at: 0)
             start = previous
             cursor = previous - 1
         }
-        return (links, start, cursor >= 0 && lexed.token(cursor, is: "new") && !links.isEmpty)
+        // `new Summarizer(…).run(…)`: the chain's root is a constructed type.
+        if cursor >= 0, lexed.token(cursor, is: "new"), !chain.isEmpty { chain[0] = "new " + chain[0] }
+        return (chain, start)
     }
 
     // MARK: Types of names

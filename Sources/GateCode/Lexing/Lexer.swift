@@ -111,6 +111,8 @@ public struct Lexer {
     private var groupsWithFor: Set<Int> = []
     /// Argument lists of `Promise.all(`, `Promise.allSettled(` and `asyncio.gather(`, judged when they close.
     private var joinGroups: Set<Int> = []
+    /// `Lexer.recordedKeywords`, held here: read for every identifier, without a global's once-check each time.
+    private let recordedKeywords = Lexer.recordedKeywords
     /// Ruby: heredoc terminators waiting for the end of the current line.
     private var pendingHeredocs: [(terminator: [UInt8], squiggly: Bool, column: Int)] = []
 
@@ -605,7 +607,12 @@ public struct Lexer {
         if isRuby, next == Byte.question || next == UInt8(ascii: "!"), peek(1) != Byte.equals {
             position += 1
         }
-        if Self.recordedKeywords.contains(bytes[start..<position]) { source.keywordTokens.append(source.tokens.count) }
+        // The set's length and first-byte masks, inline, reject nearly every identifier before a lookup.
+        if recordedKeywords.mayContain(length: position - start, first: bytes[start]),
+           recordedKeywords.contains(bytes[start..<position])
+        {
+            source.keywordTokens.append(source.tokens.count)
+        }
         emit(.identifier, start: start, end: position, column: start - lineStart + 1)
     }
 
@@ -1107,18 +1114,20 @@ public struct WordSet: Sendable {
     /// The same lookup over bytes the lexer reads through a buffer pointer.
     func contains(_ word: Slice<UnsafeBufferPointer<UInt8>>) -> Bool { lookUp(word) }
 
+    /// Whether some word is `length` bytes long and starts with `first`: the masks alone, for callers that test
+    /// most of their words without a lookup.
+    @inline(__always)
+    func mayContain(length: Int, first: UInt8) -> Bool {
+        guard length < 33, lengths & (1 << UInt64(length)) != 0 else { return false }
+        if first < 64 { return lowFirstBytes & (1 << UInt64(first)) != 0 }
+        if first < 128 { return highFirstBytes & (1 << UInt64(first - 64)) != 0 }
+        return hasNonASCIIFirstByte
+    }
+
     @inline(__always)
     private func lookUp<Word: Collection>(_ word: Word) -> Bool where Word.Element == UInt8, Word.Index == Int {
         let length = word.count
-        guard length < 33, lengths & (1 << UInt64(length)) != 0 else { return false }
-        let first = word[word.startIndex]
-        if first < 64 {
-            guard lowFirstBytes & (1 << UInt64(first)) != 0 else { return false }
-        } else if first < 128 {
-            guard highFirstBytes & (1 << UInt64(first - 64)) != 0 else { return false }
-        } else if !hasNonASCIIFirstByte {
-            return false
-        }
+        guard length > 0, mayContain(length: length, first: word[word.startIndex]) else { return false }
         let group = groups[length]
         var offset = group.start
         for _ in 0..<group.count {
