@@ -34,6 +34,9 @@ final class ScanFastPathTests: XCTestCase {
         XCTAssertEqual(modules, (0..<9).map { "./m\($0)" } + ["./last"])
         XCTAssertEqual(resolver.importedModules(inBytes: Array("import './unterminated".utf8)), [])
         XCTAssertEqual(resolver.importedModules(inBytes: []), [])
+        // The keyword at the very start, white space and a parenthesis between, and words that only end in one.
+        let keywords = "from'a' xfrom 'b' _import('c') require\n(\n'd') import\t`e` re(\"f\") m 'g' t\"h\""
+        XCTAssertEqual(resolver.importedModules(inBytes: Array(keywords.utf8)), ["a", "d", "e"])
     }
 
     func testKeywordIndicesAreThoseEveryTokenComparedFinds() {

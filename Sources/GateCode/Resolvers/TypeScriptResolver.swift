@@ -133,19 +133,22 @@ struct TypeScriptResolver: LanguageResolver {
             cursor -= 1
             skipSpace()
         }
-        // `from`, `import` and `require` end in these; most quotes follow `=`, `(`, `,` or `>`.
-        guard cursor >= 0, bytes[cursor] == UInt8(ascii: "m") || bytes[cursor] == UInt8(ascii: "t")
-            || bytes[cursor] == UInt8(ascii: "e")
-        else { return false }
-        for keyword in keywordsBeforeSpecifier where cursor + 1 >= keyword.count {
-            let start = cursor + 1 - keyword.count
-            guard bytes[start...cursor].elementsEqual(keyword) else { continue }
-            return start == 0 || !Byte.isIdentifierPart(bytes[start - 1])
+        // `from`, `import` and `require` each end in their own byte; most quotes follow `=`, `(`, `,` or `>`, and
+        // a closing quote follows the string's last byte.
+        guard cursor >= 0 else { return false }
+        let keyword: StaticString
+        switch bytes[cursor] {
+        case UInt8(ascii: "m"): keyword = "from"
+        case UInt8(ascii: "t"): keyword = "import"
+        case UInt8(ascii: "e"): keyword = "require"
+        default: return false
         }
-        return false
+        let length = keyword.utf8CodeUnitCount
+        guard cursor + 1 >= length else { return false }
+        let start = cursor + 1 - length
+        for offset in 0..<length where bytes[start + offset] != keyword.utf8Start[offset] { return false }
+        return start == 0 || !Byte.isIdentifierPart(bytes[start - 1])
     }
-
-    private static let keywordsBeforeSpecifier = ["from", "import", "require"].map { Array($0.utf8) }
 
     func reexports(in lexed: LexedSource) -> [String] {
         lexed.indices(ofWords: ["export"]).compactMap { index in
