@@ -225,19 +225,12 @@ final class WordEndsTests: XCTestCase {
 /// Guard words too short for the prefilter are looked for in each identifier, in place.
 final class ShortGuardWordTests: XCTestCase {
     func testFoldedSearchFindsTheWordAnywhereInAnIdentifier() {
-        let text = Array("x jwtDecode decodeJWT myJwtToken jwjwt jw_t JWX jw j".utf8)
-        var words: [(Int, Int)] = []
-        var start = 0
-        for index in 0...text.count where index == text.count || text[index] == Byte.space {
-            words.append((start, index))
-            start = index + 1
-        }
-        let found = text.withUnsafeBufferPointer { bytes in
-            words.map { CatalogueLeafRecognizer.holdsFolded(bytes, $0.0, $0.1, Array("jwt".utf8)) }
-        }
+        let lexed = Lexer.lex(Array("x jwtDecode decodeJWT myJwtToken jwjwt jw_t JWX jw j".utf8), language: .typescript)
+        let found = lexed.tokens.map { lexed.bytesContain($0.start..<$0.end, Array("jwt".utf8)) }
+        XCTAssertEqual(lexed.tokens.count, 9)
         XCTAssertEqual(found, [false, true, true, true, true, false, false, false, false])
-        // A word ending the buffer, and an empty needle finds nothing.
-        XCTAssertTrue(text.withUnsafeBufferPointer { CatalogueLeafRecognizer.holdsFolded($0, 0, 11, Array("decode".utf8)) })
-        XCTAssertFalse(text.withUnsafeBufferPointer { CatalogueLeafRecognizer.holdsFolded($0, 0, 11, []) })
+        // The last word of the file, and an empty needle finds nothing.
+        XCTAssertTrue(lexed.bytesContain(lexed.tokens[8].start..<lexed.tokens[8].end, Array("j".utf8)))
+        XCTAssertFalse(lexed.bytesContain(lexed.tokens[1].start..<lexed.tokens[1].end, []))
     }
 }

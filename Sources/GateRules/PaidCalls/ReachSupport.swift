@@ -53,38 +53,20 @@ public struct CatalogueLeafRecognizer: LeafRecognizer {
         let shortWords = HandlerFinder.shortGuardWords
         var result: [Int] = []
         var next = 0
-        lexed.bytes.withUnsafeBufferPointer { bytes in
-            for (index, token) in lexed.tokens.enumerated() {
-                while next < starts.count, starts[next] < token.start { next += 1 }
-                let candidate: Bool
-                switch token.kind {
-                case .number: candidate = true
-                case .identifier:
-                    candidate = (next < starts.count && starts[next] < token.end) || token.end - token.start == 7
-                        || shortWords.contains { Self.holdsFolded(bytes, token.start, token.end, $0) }
-                default: candidate = false
-                }
-                if candidate, finder.containsGuard(index...index) { result.append(index) }
+        for (index, token) in lexed.tokens.enumerated() {
+            while next < starts.count, starts[next] < token.start { next += 1 }
+            let candidate: Bool
+            switch token.kind {
+            case .number: candidate = true
+            case .identifier:
+                // Short words are looked for in place (a slice of the bytes per identifier retained them).
+                candidate = (next < starts.count && starts[next] < token.end) || token.end - token.start == 7
+                    || shortWords.contains { lexed.bytesContain(token.start..<token.end, $0) }
+            default: candidate = false
             }
+            if candidate, finder.containsGuard(index...index) { result.append(index) }
         }
         return result
-    }
-
-    /// Whether `bytes[start..<end]`, lower-cased, holds `needle` (lower-case ASCII): asked of every identifier of
-    /// every file reach reads, so read in place (a slice would retain the file's bytes) and rejected on the first
-    /// byte at most positions.
-    static func holdsFolded(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, _ needle: [UInt8]) -> Bool {
-        guard let first = needle.first, end - start >= needle.count else { return false }
-        var position = start
-        while position + needle.count <= end {
-            if Byte.lower(bytes[position]) == first {
-                var offset = 1
-                while offset < needle.count, Byte.lower(bytes[position + offset]) == needle[offset] { offset += 1 }
-                if offset == needle.count { return true }
-            }
-            position += 1
-        }
-        return false
     }
 }
 
