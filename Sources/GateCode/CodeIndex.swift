@@ -456,8 +456,10 @@ public final class CodeIndex: @unchecked Sendable {
         guard language.resolver.resolvesOnlyThroughImports else { return true }
         guard let modules = importedModules(language: language, bytes: bytes, lexed: lexed) else { return nil }
         var walk = ImportWalk(visiting: [path], budget: importWalkLimit)
-        let mayReach = files(ofModules: modules, importedBy: path, language: language).contains {
-            mayReachPaid(file: $0, walk: &walk).mayReach
+        var mayReach = false
+        forEachFile(ofModules: modules, importedBy: path, language: language) { file in
+            mayReach = mayReachPaid(file: file, walk: &walk).mayReach
+            return !mayReach
         }
         if !mayReach { lock.withLock { _ = unableToReachPaid.insert(path) } }
         return mayReach
@@ -479,10 +481,15 @@ public final class CodeIndex: @unchecked Sendable {
         return modules
     }
 
-    private func files(ofModules modules: [String], importedBy path: String, language: SourceLanguage) -> [String] {
+    /// Visits the files of each distinct module in order while `visit` returns true. Modules are resolved one
+    /// at a time: the walk usually stops at the first file that may reach a paid call, and the modules after it
+    /// (most of a component's imports) need no resolving.
+    private func forEachFile(
+        ofModules modules: [String], importedBy path: String, language: SourceLanguage, _ visit: (String) -> Bool
+    ) {
         var seen = Set<String>()
-        return modules.filter { seen.insert($0).inserted }.flatMap {
-            moduleFiles($0, importedBy: path, language: language)
+        for module in modules where seen.insert(module).inserted {
+            for file in moduleFiles(module, importedBy: path, language: language) where !visit(file) { return }
         }
     }
 
@@ -512,13 +519,14 @@ public final class CodeIndex: @unchecked Sendable {
                 let modules = importedModules(language: language, bytes: bytes, lexed: nil)
                     ?? importedModules(language: language, bytes: bytes, lexed: Lexer.lex(bytes, language: language))
                     ?? []
-                for imported in files(ofModules: modules, importedBy: path, language: language) {
+                forEachFile(ofModules: modules, importedBy: path, language: language) { imported in
                     let found = mayReachPaid(file: imported, walk: &walk)
                     if found.mayReach {
                         (answer, complete) = (true, found.complete)
-                        break
+                        return false
                     }
                     complete = complete && found.complete
+                    return true
                 }
             }
         }

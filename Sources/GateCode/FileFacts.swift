@@ -156,11 +156,14 @@ extension Array {
 
 /// Extracts a file's facts from its tokens; the language's resolver reads its imports.
 public enum FactExtractor {
-    static let receiverWords: Set<String> = ["self", "this", "$this", "cls", "static", "super", "Self"]
+    static let receiverWords = WordSet(["self", "this", "$this", "cls", "static", "super", "Self"])
 
-    /// Whether a receiver is the object itself (`self`, `this`, …): asked of every call's receiver, so the
-    /// names too long to be one are not hashed.
-    static func isReceiverWord(_ name: String) -> Bool { name.utf8.count <= 6 && receiverWords.contains(name) }
+    /// Whether a receiver is the object itself (`self`, `this`, …): asked of every call's receiver, so compared
+    /// as bytes in place (names too long to be one are rejected on their length), never hashed.
+    static func isReceiverWord(_ name: String) -> Bool {
+        var name = name
+        return name.utf8.count <= 6 && name.withUTF8 { receiverWords.contains(Slice(base: $0, bounds: $0.indices)) }
+    }
 
     /// Whether a name starts with an upper-case letter (a type, by convention); ASCII without a `Character`.
     static func startsUppercase(_ name: String) -> Bool {
@@ -204,9 +207,8 @@ public enum FactExtractor {
     {
         let containerNames = Dictionary(containers.map { ($0.block, $0.fact.name) }, uniquingKeysWith: { first, _ in first })
         var result: [String: [String]] = [:]
-        for index in lexed.tokens.indices where lexed.tokens[index].kind == .identifier {
-            guard lexed.token(index, is: "constructor") || lexed.token(index, is: "__init__") || lexed.token(index, is: "initialize"),
-                  lexed.token(index + 1, isPunctuation: Byte.openParen), lexed.partner[index + 1] > index + 1,
+        for index in lexed.indices(ofWords: ["constructor", "__init__", "initialize"]) {
+            guard lexed.token(index + 1, isPunctuation: Byte.openParen), lexed.partner[index + 1] > index + 1,
                   let container = lexed.enclosingBlocks(of: index).lazy.compactMap({ containerNames[$0] }).first,
                   result[container] == nil
             else { continue }
@@ -351,10 +353,8 @@ public enum FactExtractor {
     private static func callFacts(
         _ lexed: LexedSource, constructions: inout [String: [Construction]], processors: inout [Int: String]
     ) -> [CallFact] {
-        var functionNameStarts = Set<Int>()
-        for block in lexed.blocks where block.kind == .function {
-            if let name = block.nameRange { functionNameStarts.insert(name.lowerBound) }
-        }
+        // Sorted, for a binary search per call: cheaper than hashing each of a file's hundreds of calls.
+        let functionNameStarts = lexed.blocks.compactMap { $0.kind == .function ? $0.nameRange?.lowerBound : nil }.sorted()
         var result: [CallFact] = []
         let tokens = lexed.tokens
         for index in tokens.indices where tokens[index].kind == .identifier {
@@ -365,7 +365,8 @@ public enum FactExtractor {
                 && index + 1 < tokens.count && tokens[index + 1].line == token.line
                 && tokens[index + 1].kind != .punctuation
             guard called || rubyBare else { continue }
-            if functionNameStarts.contains(token.start) { continue }
+            let nameSlot = functionNameStarts.partitionPoint { $0 < token.start }
+            if nameSlot < functionNameStarts.count, functionNameStarts[nameSlot] == token.start { continue }
             if notCallees.contains(lexed.bytes[token.start..<token.end]) {
                 // Ruby constructs with `Summarizer.new(client: OpenAI::Client.new)`: kept for its arguments only.
                 if lexed.language == .ruby, called, lexed.token(index, is: "new"), lexed.token(index - 1, isPunctuation: Byte.dot),

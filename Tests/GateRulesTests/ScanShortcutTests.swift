@@ -221,3 +221,16 @@ final class WordEndsTests: XCTestCase {
         XCTAssertFalse(ends.mayContain(line, 3..<3))
     }
 }
+
+/// Guard words too short for the prefilter are looked for in each identifier, in place.
+final class ShortGuardWordTests: XCTestCase {
+    func testFoldedSearchFindsTheWordAnywhereInAnIdentifier() {
+        let lexed = Lexer.lex(Array("x jwtDecode decodeJWT myJwtToken jwjwt jw_t JWX jw j".utf8), language: .typescript)
+        let found = lexed.tokens.map { lexed.bytesContain($0.start..<$0.end, Array("jwt".utf8)) }
+        XCTAssertEqual(lexed.tokens.count, 9)
+        XCTAssertEqual(found, [false, true, true, true, true, false, false, false, false])
+        // The last word of the file, and an empty needle finds nothing.
+        XCTAssertTrue(lexed.bytesContain(lexed.tokens[8].start..<lexed.tokens[8].end, Array("j".utf8)))
+        XCTAssertFalse(lexed.bytesContain(lexed.tokens[1].start..<lexed.tokens[1].end, []))
+    }
+}

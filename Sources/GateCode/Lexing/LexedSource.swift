@@ -96,6 +96,9 @@ public struct LexedSource: Sendable {
     public internal(set) var blocks: [Block] = []
     /// For each bracket token, the index of its partner; -1 otherwise (and for unbalanced ones).
     public internal(set) var partner: [Int] = []
+    /// The indices of the identifiers spelled as one of `Lexer.recordedKeywords` (`import`, `constructor`, …),
+    /// noted while lexing: resolvers look for them in every file, and would otherwise pass over every token again.
+    public internal(set) var keywordTokens: [Int] = []
 
     init(bytes: [UInt8], language: SourceLanguage) {
         self.bytes = bytes

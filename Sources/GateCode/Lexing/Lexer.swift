@@ -43,6 +43,12 @@ public enum Byte {
 
     @inline(__always) public static func isDigit(_ byte: UInt8) -> Bool { byte >= 48 && byte <= 57 }
 
+    /// `(`, `)`, `[`, `]`, `{` or `}`.
+    @inline(__always) static func isBracket(_ byte: UInt8) -> Bool {
+        byte == openParen || byte == closeParen || byte == openBracket || byte == closeBracket || byte == openBrace
+            || byte == closeBrace
+    }
+
     /// Ruby's `%` literal type letters: `%w`, `%W`, `%i`, `%I`, `%q`, `%Q`.
     @inline(__always) static func isRubyPercentType(_ byte: UInt8) -> Bool {
         switch byte {
@@ -105,6 +111,8 @@ public struct Lexer {
     private var groupsWithFor: Set<Int> = []
     /// Argument lists of `Promise.all(`, `Promise.allSettled(` and `asyncio.gather(`, judged when they close.
     private var joinGroups: Set<Int> = []
+    /// `Lexer.recordedKeywords`, held here: read for every identifier, without a global's once-check each time.
+    private let recordedKeywords = Lexer.recordedKeywords
     /// Ruby: heredoc terminators waiting for the end of the current line.
     private var pendingHeredocs: [(terminator: [UInt8], squiggly: Bool, column: Int)] = []
 
@@ -173,8 +181,10 @@ public struct Lexer {
                 if isRuby, !pendingHeredocs.isEmpty { lexHeredocBodies() }
                 if isRuby, startsWithRubyBlockComment() { skipRubyBlockComment() }
             case Byte.space, Byte.tab, Byte.carriageReturn, 12, 11:
-                position += 1
-                while position < count, Byte.isInlineSpace(bytes[position]) { position += 1 }
+                // Indentation is most of the white space: skipped on a local cursor, stored back once.
+                var cursor = position + 1
+                while cursor < count, Byte.isInlineSpace(bytes[cursor]) { cursor += 1 }
+                position = cursor
             case Byte.hash where family != .cLike:
                 skipLine()
             case Byte.hash where language == .php && peek(1) != Byte.openBracket:
@@ -561,10 +571,10 @@ public struct Lexer {
 
     private mutating func lexIdentifier(start: Int, skip: Int) {
         let count = bytes.count
-        position = start + skip
-        while position < count, Byte.isIdentifierPart(bytes[position]) || bytes[position] == Byte.dollar {
-            position += 1
-        }
+        // A local cursor, stored back once: the loop runs for every byte of every word.
+        var cursor = start + skip
+        while cursor < count, Byte.isIdentifierPart(bytes[cursor]) || bytes[cursor] == Byte.dollar { cursor += 1 }
+        position = cursor
         let length = position - start
         let next = peek(0)
         // String prefixes: Python r"…", f"…", b'…'; Rust r"…", r#"…"#, b"…".
@@ -597,8 +607,18 @@ public struct Lexer {
         if isRuby, next == Byte.question || next == UInt8(ascii: "!"), peek(1) != Byte.equals {
             position += 1
         }
+        // The set's length and first-byte masks, inline, reject nearly every identifier before a lookup.
+        if recordedKeywords.mayContain(length: position - start, first: bytes[start]),
+           recordedKeywords.contains(bytes[start..<position])
+        {
+            source.keywordTokens.append(source.tokens.count)
+        }
         emit(.identifier, start: start, end: position, column: start - lineStart + 1)
     }
+
+    /// The words whose identifier tokens `LexedSource.keywordTokens` lists: what resolvers and fact extraction look
+    /// for in whole files. Most identifiers are rejected by the set's length and first-byte masks.
+    static let recordedKeywords = WordSet(["import", "export", "require", "constructor", "__init__", "initialize"])
 
     private mutating func lexPunctuation(_ byte: UInt8) {
         let start = position
@@ -639,7 +659,8 @@ public struct Lexer {
         case .punctuation:
             // Ruby's hook reads identifiers only; Python's also ends a logical line's start on punctuation.
             if isPython { pythonToken(index) }
-            if end - start == 1 { bracket(bytes[start], at: index) }
+            // Most punctuation is no bracket (`.`, `,`, `;`, `=`): tested here rather than in a call per token.
+            if end - start == 1, Byte.isBracket(bytes[start]) { bracket(bytes[start], at: index) }
         case .number, .string:
             break
         }
@@ -688,8 +709,12 @@ public struct Lexer {
     private mutating func close(_ block: Int, at index: Int) {
         source.blocks[block].endToken = index
         source.blocks[block].endLine = source.tokens[index].line
-        if groupsWithFor.contains(block) { source.blocks[block].kind = .loop }
-        if joinGroups.remove(block) != nil, joinsFixedCalls(block, closingAt: index) { source.blocks[block].kind = .other }
+        // Both sets are empty in most files (comprehensions are Python's, joins are rare): every block closes here,
+        // and a lookup hashes even in an empty set.
+        if !groupsWithFor.isEmpty, groupsWithFor.contains(block) { source.blocks[block].kind = .loop }
+        if !joinGroups.isEmpty, joinGroups.remove(block) != nil, joinsFixedCalls(block, closingAt: index) {
+            source.blocks[block].kind = .other
+        }
     }
 
     /// Whether a join's arguments are a fixed set of calls written out (`Promise.all([moderate(t), answer(t)])`,
@@ -1089,18 +1114,20 @@ public struct WordSet: Sendable {
     /// The same lookup over bytes the lexer reads through a buffer pointer.
     func contains(_ word: Slice<UnsafeBufferPointer<UInt8>>) -> Bool { lookUp(word) }
 
+    /// Whether some word is `length` bytes long and starts with `first`: the masks alone, for callers that test
+    /// most of their words without a lookup.
+    @inline(__always)
+    func mayContain(length: Int, first: UInt8) -> Bool {
+        guard length < 33, lengths & (1 << UInt64(length)) != 0 else { return false }
+        if first < 64 { return lowFirstBytes & (1 << UInt64(first)) != 0 }
+        if first < 128 { return highFirstBytes & (1 << UInt64(first - 64)) != 0 }
+        return hasNonASCIIFirstByte
+    }
+
     @inline(__always)
     private func lookUp<Word: Collection>(_ word: Word) -> Bool where Word.Element == UInt8, Word.Index == Int {
         let length = word.count
-        guard length < 33, lengths & (1 << UInt64(length)) != 0 else { return false }
-        let first = word[word.startIndex]
-        if first < 64 {
-            guard lowFirstBytes & (1 << UInt64(first)) != 0 else { return false }
-        } else if first < 128 {
-            guard highFirstBytes & (1 << UInt64(first - 64)) != 0 else { return false }
-        } else if !hasNonASCIIFirstByte {
-            return false
-        }
+        guard length > 0, mayContain(length: length, first: word[word.startIndex]) else { return false }
         let group = groups[length]
         var offset = group.start
         for _ in 0..<group.count {

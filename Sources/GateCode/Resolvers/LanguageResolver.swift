@@ -116,4 +116,34 @@ extension LexedSource {
 
     /// Whether token `index` is an identifier.
     func isIdentifier(_ index: Int) -> Bool { index >= 0 && index < tokens.count && tokens[index].kind == .identifier }
+
+    /// The indices of the identifiers spelled as one of `words` (ASCII), in token order. Resolvers look for a few
+    /// keywords (`import`, `export`, `require`) in every token of a file: one pass rejects nearly every token on
+    /// its kind, length and first byte before comparing the rest.
+    func indices(ofWords words: [StaticString]) -> [Int] {
+        // Words the lexer noted: only their tokens are compared.
+        if words.allSatisfy({ Lexer.recordedKeywords.contains(UnsafeBufferPointer(start: $0.utf8Start, count: $0.utf8CodeUnitCount)[...]) }) {
+            return keywordTokens.filter { index in words.contains { token(index, is: $0) } }
+        }
+        var lengths: UInt64 = 0
+        var firstBytes: UInt64 = 0
+        for word in words where word.utf8CodeUnitCount < 64 {
+            lengths |= 1 << UInt64(word.utf8CodeUnitCount)
+            firstBytes |= 1 << UInt64(word.utf8Start[0] & 63)
+        }
+        var result: [Int] = []
+        tokens.withUnsafeBufferPointer { tokens in
+            bytes.withUnsafeBufferPointer { bytes in
+                for index in tokens.indices {
+                    let token = tokens[index]
+                    let length = token.end - token.start
+                    guard token.kind == .identifier, length < 64, lengths & (1 << UInt64(length)) != 0,
+                          firstBytes & (1 << UInt64(bytes[token.start] & 63)) != 0
+                    else { continue }
+                    if words.contains(where: { self.token(index, is: $0) }) { result.append(index) }
+                }
+            }
+        }
+        return result
+    }
 }

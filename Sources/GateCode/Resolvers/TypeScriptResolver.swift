@@ -1,3 +1,5 @@
+import GateCore
+
 /// TypeScript and JavaScript: ES imports and `require`, relative paths and `index` files, tsconfig
 /// `baseUrl`/`paths`, and workspace packages by their package.json name.
 struct TypeScriptResolver: LanguageResolver {
@@ -8,7 +10,7 @@ struct TypeScriptResolver: LanguageResolver {
     func imports(in lexed: LexedSource) -> [ImportBinding] {
         var result: [ImportBinding] = []
         let tokens = lexed.tokens
-        for index in tokens.indices where lexed.token(index, is: "import") || lexed.token(index, is: "export") {
+        for index in lexed.indices(ofWords: ["import", "export"]) {
             guard !lexed.token(index + 1, isPunctuation: Byte.openParen), !lexed.token(index - 1, isPunctuation: Byte.dot),
                   let moduleToken = lexed.nextString(from: index + 1),
                   lexed.token(moduleToken - 1, is: "from") || moduleToken == index + 1
@@ -46,8 +48,9 @@ struct TypeScriptResolver: LanguageResolver {
             }
         }
         // const x = require("m"); const { a, b: c } = require("m")
-        for index in tokens.indices where lexed.token(index, is: "require") && lexed.token(index + 1, isPunctuation: Byte.openParen) {
-            guard tokens.indices.contains(index + 2), tokens[index + 2].kind == .string,
+        for index in lexed.indices(ofWords: ["require"]) {
+            guard lexed.token(index + 1, isPunctuation: Byte.openParen), tokens.indices.contains(index + 2),
+                  tokens[index + 2].kind == .string,
                   lexed.token(index - 1, isPunctuation: Byte.equals)
             else { continue }
             let module = lexed.text(index + 2)
@@ -78,16 +81,40 @@ struct TypeScriptResolver: LanguageResolver {
     func importedModules(inBytes bytes: [UInt8]) -> [String]? {
         bytes.withUnsafeBufferPointer { bytes in
             var modules: [String] = []
-            for (index, byte) in bytes.enumerated()
-            where byte == Byte.quote || byte == Byte.apostrophe || byte == Byte.backtick {
-                guard Self.followsImportKeyword(bytes, quote: index) else { continue }
-                var end = index + 1
-                while end < bytes.count, end - index < 512, bytes[end] != byte, bytes[end] != Byte.newline { end += 1 }
+            var index = 0
+            while let quote = Self.nextQuote(in: bytes, from: index) {
+                index = quote + 1
+                guard Self.followsImportKeyword(bytes, quote: quote) else { continue }
+                let byte = bytes[quote]
+                var end = quote + 1
+                while end < bytes.count, end - quote < 512, bytes[end] != byte, bytes[end] != Byte.newline { end += 1 }
                 guard end < bytes.count, bytes[end] == byte else { continue }
-                modules.append(String(decoding: bytes[(index + 1)..<end], as: UTF8.self))
+                modules.append(String(decoding: bytes[(quote + 1)..<end], as: UTF8.self))
             }
             return modules
         }
+    }
+
+    /// The offset of the first `"`, `'` or backtick at or after `start`. Asked of every byte of most changed
+    /// files: eight bytes are tested at once, and only a word holding a quote is looked at byte by byte.
+    static func nextQuote(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        var offset = start
+        if let base = bytes.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            while offset + 8 <= bytes.count {
+                let word = ByteLanes.load(raw, offset)
+                let quotes = ByteLanes.equal(word, Byte.quote) | ByteLanes.equal(word, Byte.apostrophe)
+                    | ByteLanes.equal(word, Byte.backtick)
+                if quotes != 0 { return offset + quotes.trailingZeroBitCount >> 3 }
+                offset += 8
+            }
+        }
+        while offset < bytes.count {
+            let byte = bytes[offset]
+            if byte == Byte.quote || byte == Byte.apostrophe || byte == Byte.backtick { return offset }
+            offset += 1
+        }
+        return nil
     }
 
     /// Whether the quote at `quote` opens the specifier of `from "…"`, `import "…"`, `require("…")` or
@@ -106,23 +133,26 @@ struct TypeScriptResolver: LanguageResolver {
             cursor -= 1
             skipSpace()
         }
-        // `from`, `import` and `require` end in these; most quotes follow `=`, `(`, `,` or `>`.
-        guard cursor >= 0, bytes[cursor] == UInt8(ascii: "m") || bytes[cursor] == UInt8(ascii: "t")
-            || bytes[cursor] == UInt8(ascii: "e")
-        else { return false }
-        for keyword in keywordsBeforeSpecifier where cursor + 1 >= keyword.count {
-            let start = cursor + 1 - keyword.count
-            guard bytes[start...cursor].elementsEqual(keyword) else { continue }
-            return start == 0 || !Byte.isIdentifierPart(bytes[start - 1])
+        // `from`, `import` and `require` each end in their own byte; most quotes follow `=`, `(`, `,` or `>`, and
+        // a closing quote follows the string's last byte.
+        guard cursor >= 0 else { return false }
+        let keyword: StaticString
+        switch bytes[cursor] {
+        case UInt8(ascii: "m"): keyword = "from"
+        case UInt8(ascii: "t"): keyword = "import"
+        case UInt8(ascii: "e"): keyword = "require"
+        default: return false
         }
-        return false
+        let length = keyword.utf8CodeUnitCount
+        guard cursor + 1 >= length else { return false }
+        let start = cursor + 1 - length
+        for offset in 0..<length where bytes[start + offset] != keyword.utf8Start[offset] { return false }
+        return start == 0 || !Byte.isIdentifierPart(bytes[start - 1])
     }
 
-    private static let keywordsBeforeSpecifier = ["from", "import", "require"].map { Array($0.utf8) }
-
     func reexports(in lexed: LexedSource) -> [String] {
-        lexed.tokens.indices.compactMap { index in
-            guard lexed.token(index, is: "export"), lexed.token(index + 1, isPunctuation: Byte.star),
+        lexed.indices(ofWords: ["export"]).compactMap { index in
+            guard lexed.token(index + 1, isPunctuation: Byte.star),
                   lexed.token(index + 2, is: "from"), lexed.tokens.indices.contains(index + 3),
                   lexed.tokens[index + 3].kind == .string
             else { return nil }
@@ -197,14 +227,16 @@ struct TypeScriptResolver: LanguageResolver {
 
     /// The directory of the nearest package.json at or above the file's, "" (the repository root) when none.
     private func packageRoot(for path: String, project: Project) -> String {
-        let start = RepoPath.directory(of: path)
-        return project.configuration("package-root-for:" + start) {
-            var directory = start
-            while !directory.isEmpty {
-                if project.exists(RepoPath.join(directory, "package.json")) { return directory }
-                directory = RepoPath.directory(of: directory)
-            }
-            return ""
+        packageRoot(inOrAbove: RepoPath.directory(of: path), project: project)
+    }
+
+    /// Remembered per directory, each from its parent's answer: an app's hundreds of directories share their
+    /// ancestors, which are then probed once rather than once per directory below them.
+    private func packageRoot(inOrAbove directory: String, project: Project) -> String {
+        project.configuration("package-root-for:" + directory) {
+            if directory.isEmpty { return "" }
+            if project.exists(RepoPath.join(directory, "package.json")) { return directory }
+            return packageRoot(inOrAbove: RepoPath.directory(of: directory), project: project)
         }
     }
 
@@ -226,18 +258,19 @@ struct TypeScriptResolver: LanguageResolver {
     /// The nearest tsconfig.json (or jsconfig.json) at or above the file's directory, "" when none; its `paths`
     /// are read by `readPaths`.
     private func tsconfigFile(for path: String, project: Project) -> String {
-        let start = RepoPath.directory(of: path)
-        // Once per directory: every import of every file there asks.
-        return project.configuration("tsconfig-for:" + start) {
-            var directory = start
-            while true {
-                for name in ["tsconfig.json", "jsconfig.json"] {
-                    let config = RepoPath.join(directory, name)
-                    if project.exists(config) { return config }
-                }
-                if directory.isEmpty { return "" }
-                directory = RepoPath.directory(of: directory)
+        tsconfigFile(inOrAbove: RepoPath.directory(of: path), project: project)
+    }
+
+    /// Once per directory (every import of every file there asks), each from its parent's answer, so shared
+    /// ancestors are probed once.
+    private func tsconfigFile(inOrAbove directory: String, project: Project) -> String {
+        project.configuration("tsconfig-for:" + directory) {
+            for name in ["tsconfig.json", "jsconfig.json"] {
+                let config = RepoPath.join(directory, name)
+                if project.exists(config) { return config }
             }
+            if directory.isEmpty { return "" }
+            return tsconfigFile(inOrAbove: RepoPath.directory(of: directory), project: project)
         }
     }
 

@@ -50,6 +50,7 @@ public struct CatalogueLeafRecognizer: LeafRecognizer {
         let starts = HandlerFinder.guardPrefilter.matchStarts(lexed.bytes)
         guard !starts.isEmpty else { return [] }
         let finder = HandlerFinder(lexed: lexed, path: "")
+        let shortWords = HandlerFinder.shortGuardWords
         var result: [Int] = []
         var next = 0
         for (index, token) in lexed.tokens.enumerated() {
@@ -58,10 +59,9 @@ public struct CatalogueLeafRecognizer: LeafRecognizer {
             switch token.kind {
             case .number: candidate = true
             case .identifier:
+                // Short words are looked for in place (a slice of the bytes per identifier retained them).
                 candidate = (next < starts.count && starts[next] < token.end) || token.end - token.start == 7
-                    || HandlerFinder.shortGuardWords.contains {
-                        HandlerFinder.containsFolded(lexed.bytes[token.start..<token.end], $0)
-                    }
+                    || shortWords.contains { lexed.bytesContain(token.start..<token.end, $0) }
             default: candidate = false
             }
             if candidate, finder.containsGuard(index...index) { result.append(index) }

@@ -1,0 +1,76 @@
+@testable import GateCode
+import XCTest
+
+/// The byte- and token-level fast paths of import reading must find exactly what a plain scan finds.
+final class ScanFastPathTests: XCTestCase {
+    /// Every quote kind at every offset of buffers around the eight-byte word size, and none at all.
+    func testNextQuoteFindsTheFirstQuoteAtEveryOffset() {
+        for length in 0..<26 {
+            for quote in [Byte.quote, Byte.apostrophe, Byte.backtick] {
+                for at in 0...length {
+                    var bytes = [UInt8](repeating: UInt8(ascii: "a"), count: length)
+                    // Bytes that differ from a quote in one bit, and non-ASCII ones, must not answer.
+                    for index in bytes.indices where index % 3 == 1 { bytes[index] = [0x23, 0x26, 0x60 ^ 0x80, 0xE2][index % 4] }
+                    if at < length { bytes[at] = quote }
+                    for start in 0...length {
+                        let found = bytes.withUnsafeBufferPointer { TypeScriptResolver.nextQuote(in: $0, from: start) }
+                        let expected = bytes.indices.first { $0 >= start && [Byte.quote, Byte.apostrophe, Byte.backtick].contains(bytes[$0]) }
+                        XCTAssertEqual(found, expected, "length \(length), quote at \(at), from \(start)")
+                    }
+                }
+            }
+        }
+    }
+
+    func testImportedModulesAcrossWordBoundariesAndAtTheEnd() {
+        let resolver = TypeScriptResolver()
+        // Specifiers at every alignment, quotes in code between them, and one closing on the file's last byte.
+        var source = ""
+        for pad in 0..<9 {
+            source += String(repeating: " ", count: pad) + "import x\(pad) from './m\(pad)'; const s\(pad) = \"q\";\n"
+        }
+        source += "const lazy = require(`./last`)"
+        let modules = resolver.importedModules(inBytes: Array(source.utf8)) ?? []
+        XCTAssertEqual(modules, (0..<9).map { "./m\($0)" } + ["./last"])
+        XCTAssertEqual(resolver.importedModules(inBytes: Array("import './unterminated".utf8)), [])
+        XCTAssertEqual(resolver.importedModules(inBytes: []), [])
+        // The keyword at the very start, white space and a parenthesis between, and words that only end in one.
+        let keywords = "from'a' xfrom 'b' _import('c') require\n(\n'd') import\t`e` re(\"f\") m 'g' t\"h\""
+        XCTAssertEqual(resolver.importedModules(inBytes: Array(keywords.utf8)), ["a", "d", "e"])
+    }
+
+    func testKeywordIndicesAreThoseEveryTokenComparedFinds() {
+        let source = """
+            import a from "./a"; export * from './b'; export { c } from "./c";
+            const imports = require("./d"), exported = requireX("./e"); x.import("f"); const r = "require";
+            export default function importer() { return require('./g') }
+            """
+        let lexed = Lexer.lex(Array(source.utf8), language: .typescript)
+        // The lexer's noted keywords, and words it does not note (every token compared).
+        let words: [StaticString] = ["import", "export", "require", "from", "const"]
+        for chosen in [[words[0]], [words[0], words[1]], [words[2]], Array(words[0..<3]), [words[3]], [words[0], words[4]]] {
+            let expected = lexed.tokens.indices.filter { index in chosen.contains { lexed.token(index, is: $0) } }
+            XCTAssertEqual(lexed.indices(ofWords: chosen), expected)
+            XCTAssertFalse(expected.isEmpty)
+        }
+        let resolver = TypeScriptResolver()
+        XCTAssertEqual(resolver.imports(in: lexed).map(\.module), ["./a", "./c", "./d"])
+        XCTAssertEqual(resolver.reexports(in: lexed), ["./b"])
+    }
+
+    func testFunctionNamesAreNotCallsButEveryCallOfThemIs() {
+        let source = """
+            export async function outer(a) {
+              function inner(b) { return complete(b) }
+              const arrow = async (c) => inner(c);
+              return outer(arrow(a));
+            }
+            class Service { run(x) { return this.run(x) } }
+            def(1); outer(2)
+            """
+        let lexed = Lexer.lex(Array(source.utf8), language: .typescript)
+        let facts = FactExtractor.extract(path: "a.ts", lexed: lexed, resolver: TypeScriptResolver(), leaves: [], guards: [])
+        XCTAssertEqual(facts.calls.map(\.name), ["complete", "async", "inner", "outer", "arrow", "run", "outer"])
+        XCTAssertEqual(Set(facts.definitions.map(\.name)), ["outer", "inner", "run"])
+    }
+}
