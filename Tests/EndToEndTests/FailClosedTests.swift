@@ -71,14 +71,8 @@ final class FailClosedTests: XCTestCase {
 
         """
 
-    /// main with a README, and a `feature` branch checked out.
     private func repository(files: [String: String] = [:]) throws -> GitFixture {
-        let repo = try GitFixture()
-        try repo.write("README.md", "# service\n")
-        for (path, text) in files { try repo.write(path, text) }
-        try repo.commit("base")
-        try repo.git("switch", "-q", "-c", "feature")
-        return repo
+        try GitFixture.onFeatureBranch(files: files)
     }
 
     // MARK: - 1. Content

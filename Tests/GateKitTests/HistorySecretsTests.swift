@@ -16,14 +16,8 @@ final class HistorySecretsTests: XCTestCase {
         "sk-" + "proj-" + ExampleSecret.random(156, from: ExampleSecret.tokenCharacters, seed: $0)
     }
 
-    /// A repository with `files` on `main` and a `feature` branch checked out.
     private func repository(files: [String: String] = [:]) throws -> GitFixture {
-        let repo = try GitFixture()
-        try repo.write("README.md", "# service\n")
-        for (path, text) in files { try repo.write(path, text) }
-        try repo.commit("base")
-        try repo.git("switch", "-q", "-c", "feature")
-        return repo
+        try GitFixture.onFeatureBranch(files: files)
     }
 
     private func check(_ repo: GitFixture) throws -> Report {

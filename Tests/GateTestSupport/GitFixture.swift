@@ -25,6 +25,17 @@ public final class GitFixture: @unchecked Sendable {
         try git("config", "commit.gpgsign", "false")
     }
 
+    /// A repository whose `main` holds a README and `files`, with a `feature` branch checked out: where most
+    /// checks of a change start.
+    public static func onFeatureBranch(files: [String: String] = [:]) throws -> GitFixture {
+        let repo = try GitFixture()
+        try repo.write("README.md", "# service\n")
+        for (path, text) in files { try repo.write(path, text) }
+        try repo.commit("base")
+        try repo.git("switch", "-q", "-c", "feature")
+        return repo
+    }
+
     /// Wraps an existing directory (a clone made by a test).
     public init(existing: TemporaryDirectory) {
         directory = existing
