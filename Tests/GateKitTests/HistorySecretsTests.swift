@@ -25,6 +25,20 @@ final class HistorySecretsTests: XCTestCase {
     }
 
     /// The secret findings of a report, by path.
+    /// The secret the check of `repo` blocks on at `path`, asserting its line and that it names the commit that
+    /// added it.
+    @discardableResult
+    private func blockingHistorySecret(in repo: GitFixture, path: String, line: Int, addedIn commit: String) throws
+        -> Finding
+    {
+        let report = try check(repo)
+        XCTAssertEqual(report.decision, .block)
+        let found = try XCTUnwrap(secrets(report)[path]?.first, "\(report.findings)")
+        XCTAssertEqual(found.line, line)
+        XCTAssertTrue(found.message.contains(String(commit.prefix(12))), found.message)
+        return found
+    }
+
     private func secrets(_ report: Report) -> [String: [Finding]] {
         Dictionary(grouping: report.findings.filter { $0.category == .secret }, by: \.path)
     }
@@ -41,11 +55,7 @@ final class HistorySecretsTests: XCTestCase {
         try repo.write("app/config/settings.py", Self.settings(key: nil))
         try repo.write("app/main.py", "print('ok')\n")
         try repo.commit("read the key from the environment")
-        let report = try check(repo)
-        XCTAssertEqual(report.decision, .block)
-        let found = try XCTUnwrap(secrets(report)["app/config/settings.py"]?.first, "\(report.findings)")
-        XCTAssertEqual(found.line, 3)
-        XCTAssertTrue(found.message.contains(String(added.prefix(12))), found.message)
+        let found = try blockingHistorySecret(in: repo, path: "app/config/settings.py", line: 3, addedIn: added)
         XCTAssertTrue(found.message.contains("rotate"), found.message)
     }
 
@@ -117,10 +127,6 @@ final class HistorySecretsTests: XCTestCase {
         try repo.write("pages/p150.py", "PAGE = 150\n")
         try repo.write("pages/p999.py", "LAST = 1\n")
         try repo.commit("drop the key, add a page that sorts last")
-        let report = try check(repo)
-        XCTAssertEqual(report.decision, .block)
-        let found = try XCTUnwrap(secrets(report)["pages/p150.py"]?.first, "\(report.findings)")
-        XCTAssertEqual(found.line, 4)
-        XCTAssertTrue(found.message.contains(String(added.prefix(12))), found.message)
+        try blockingHistorySecret(in: repo, path: "pages/p150.py", line: 4, addedIn: added)
     }
 }
