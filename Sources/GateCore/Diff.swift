@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// How a file changed between the two sides of a diff.
 public enum FileChangeKind: String, Codable, Sendable {
     case added, deleted, modified, renamed, copied
@@ -75,13 +81,23 @@ public struct Hunk: Sendable, Equatable {
     public var oldCount: Int
     public var newStart: Int
     public var newCount: Int
-    public var lines: [DiffLine]
+    public var lines: HunkLines
 
     public init(oldStart: Int, oldCount: Int, newStart: Int, newCount: Int, lines: [DiffLine]) {
         self.oldStart = oldStart
         self.oldCount = oldCount
         self.newStart = newStart
         self.newCount = newCount
+        self.lines = HunkLines(lines)
+    }
+
+    /// Every line of `content` (valid UTF-8) added, the hunk git shows for a new file; nil when it is empty.
+    public init?(addingEveryLineOf content: [UInt8]) {
+        guard let lines = HunkLines(addingEveryLineOf: content) else { return nil }
+        oldStart = 0
+        oldCount = 0
+        newStart = 1
+        newCount = lines.count
         self.lines = lines
     }
 
@@ -91,6 +107,134 @@ public struct Hunk: Sendable, Equatable {
     /// Whether the head-side `line` falls inside this hunk's new range.
     public func containsNewLine(_ line: Int) -> Bool {
         line >= newStart && line < newStart + max(newCount, 1)
+    }
+}
+
+/// A hunk's lines, in order.
+///
+/// Those of a whole added file are held as the file's content and where each line starts, and each `DiffLine` is
+/// made when it is read: such a hunk has a line for every line of the file (half a million on a large change), and
+/// built one by one they cost the diff more than reading the blobs did, and their memory more than the content's.
+public struct HunkLines: RandomAccessCollection, Sendable, Equatable, ExpressibleByArrayLiteral {
+    private enum Storage: Sendable {
+        case lines([DiffLine])
+        /// Every line of `content` added; line `i` starts at `starts[i]` and ends where line `i + 1` starts (a last
+        /// entry holds the content's size).
+        case added(content: [UInt8], starts: [UInt32])
+    }
+
+    private let storage: Storage
+
+    public init(_ lines: [DiffLine]) {
+        storage = .lines(lines)
+    }
+
+    public init(arrayLiteral lines: DiffLine...) {
+        storage = .lines(lines)
+    }
+
+    /// Every line of `content` added, numbered from 1; nil when there is none.
+    init?(addingEveryLineOf content: [UInt8]) {
+        guard !content.isEmpty else { return nil }
+        // Offsets are 32-bit, which halves the table; content that large is only ever read as bytes anyway.
+        guard content.count < Int(UInt32.max) else {
+            storage = .lines(Self.lines(of: content))
+            return
+        }
+        var starts: [UInt32] = []
+        content.withUnsafeBufferPointer { bytes in
+            var start = 0
+            while start < bytes.count {
+                starts.append(UInt32(truncatingIfNeeded: start))
+                start = Self.lineEnd(in: bytes, from: start)
+            }
+            starts.append(UInt32(truncatingIfNeeded: bytes.count))
+        }
+        storage = .added(content: content, starts: starts)
+    }
+
+    public var startIndex: Int { 0 }
+
+    public var endIndex: Int {
+        switch storage {
+        case .lines(let lines): lines.count
+        case .added(_, let starts): starts.count - 1
+        }
+    }
+
+    public subscript(position: Int) -> DiffLine {
+        switch storage {
+        case .lines(let lines):
+            return lines[position]
+        case .added(let content, let starts):
+            let range = content.withUnsafeBufferPointer {
+                Self.text(in: $0, from: Int(starts[position]), to: Int(starts[position + 1]))
+            }
+            return DiffLine(kind: .added, oldNumber: nil, newNumber: position + 1, content: content, range: range)
+        }
+    }
+
+    /// Calls `body` with each line's kind and UTF-8 text in order, reading a line that lies in content where it lies:
+    /// making its `DiffLine` would retain and release the content, for every line of a whole file.
+    public func forEachText(_ body: (DiffLineKind, UnsafeBufferPointer<UInt8>) -> Void) {
+        switch storage {
+        case .lines(let lines):
+            lines.withUnsafeBufferPointer { lines in
+                for index in lines.indices { lines[index].withUTF8 { body(lines[index].kind, $0) } }
+            }
+        case .added(let content, let starts):
+            content.withUnsafeBufferPointer { bytes in
+                for index in 0..<(starts.count - 1) {
+                    let range = Self.text(in: bytes, from: Int(starts[index]), to: Int(starts[index + 1]))
+                    body(.added, UnsafeBufferPointer(rebasing: bytes[range]))
+                }
+            }
+        }
+    }
+
+    /// How many lines are of `kind`, read without making them.
+    public func count(of kind: DiffLineKind) -> Int {
+        switch storage {
+        case .lines(let lines):
+            lines.withUnsafeBufferPointer { lines in lines.indices.count { lines[$0].kind == kind } }
+        case .added(_, let starts):
+            kind == .added ? starts.count - 1 : 0
+        }
+    }
+
+    public static func == (left: HunkLines, right: HunkLines) -> Bool {
+        left.elementsEqual(right)
+    }
+
+    /// Where the line starting at `start` ends: past its `\n`, or at the end of the bytes.
+    private static func lineEnd(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        guard let base = bytes.baseAddress,
+              let found = memchr(base + start, 0x0A, bytes.count - start) else { return bytes.count }
+        return base.distance(to: found.assumingMemoryBound(to: UInt8.self)) + 1
+    }
+
+    /// A line's text: `start..<end` without its `\n` or `\r\n`.
+    private static func text(in bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Range<Int> {
+        var textEnd = end
+        if textEnd > start, bytes[textEnd - 1] == 0x0A { textEnd -= 1 }
+        if textEnd > start, bytes[textEnd - 1] == 0x0D { textEnd -= 1 }
+        return start..<textEnd
+    }
+
+    /// The lines of content too large for 32-bit offsets, made one by one.
+    private static func lines(of content: [UInt8]) -> [DiffLine] {
+        content.withUnsafeBufferPointer { bytes in
+            var lines: [DiffLine] = []
+            var start = 0
+            while start < bytes.count {
+                let end = lineEnd(in: bytes, from: start)
+                lines.append(DiffLine(
+                    kind: .added, oldNumber: nil, newNumber: lines.count + 1, content: content,
+                    range: text(in: bytes, from: start, to: end)))
+                start = end
+            }
+            return lines
+        }
     }
 }
 

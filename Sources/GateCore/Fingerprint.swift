@@ -7,14 +7,8 @@ public enum Fingerprint {
     public static let prefix = "sha256:"
 
     public static func compute(findings: [Finding], policyDigest: String) -> String {
-        let entries = Set(
-            findings
-                .filter { !$0.waived && $0.action == .requireApproval }
-                .map(entry)
-        ).sorted()
-        var material = "gate.fingerprint/v1\npolicy \(policyDigest)\n"
-        for entry in entries { material += entry + "\n" }
-        return prefix + ContentDigest.sha256Hex(material)
+        let entries = findings.filter { !$0.waived && $0.action == .requireApproval }.map(entry)
+        return digest(header: "gate.fingerprint/v1\npolicy \(policyDigest)\n", entries: entries)
     }
 
     /// One fingerprint per reviewer group: what that group is asked to review (SPEC §4).
@@ -27,18 +21,32 @@ public enum Fingerprint {
     /// a hunk G reviewed, or any policy change changes G's. Findings of two groups in one hunk are both voided by an
     /// edit there: the hunk is what each group was shown.
     public static func perGroup(findings: [Finding], policyDigest: String) -> [String: String] {
-        var entries: [String: Set<String>] = [:]
+        var entries: [String: [String]] = [:]
         for finding in findings where !finding.waived && finding.action == .requireApproval {
             var entry = entry(finding)
             // The allow's reason is part of what owners sign: rewording it is asking them again.
             if let allowance = finding.allowance { entry += "\u{0}allow \(allowance.rule)\u{0}\(allowance.reason)" }
-            for group in finding.groups { entries[group, default: []].insert(entry) }
+            for group in finding.groups { entries[group, default: []].append(entry) }
         }
         return entries.reduce(into: [:]) { result, item in
-            var material = "gate.fingerprint/v2\ngroup \(item.key)\npolicy \(policyDigest)\n"
-            for entry in item.value.sorted() { material += entry + "\n" }
-            result[item.key] = prefix + ContentDigest.sha256Hex(material)
+            result[item.key] = digest(
+                header: "gate.fingerprint/v2\ngroup \(item.key)\npolicy \(policyDigest)\n", entries: item.value)
         }
+    }
+
+    /// The digest of a header and each distinct entry, in order, a line each.
+    ///
+    /// Sorting first and skipping repeats gives what a set would, without hashing every entry (long strings:
+    /// paths, chains and hunk digests) into one; a large change has thousands.
+    private static func digest(header: String, entries: [String]) -> String {
+        let sorted = entries.sorted()
+        var material = [UInt8](header.utf8)
+        material.reserveCapacity(sorted.reduce(material.count) { $0 + $1.utf8.count + 1 })
+        for index in sorted.indices where index == 0 || sorted[index] != sorted[index - 1] {
+            material += sorted[index].utf8
+            material.append(0x0a)
+        }
+        return prefix + ContentDigest.sha256Hex(material)
     }
 
     /// One finding's part of a fingerprint; unchanged since v1, so whole-change fingerprints stay what they were.
@@ -54,34 +62,30 @@ public enum Fingerprint {
         // The material is `+` or `-`, the text and a newline for each added or deleted line (context shifts with
         // unrelated edits; only the change itself is signed). A whole new file is one hunk of every line, so the
         // material is sized first and filled in place, each line read where it lies rather than copied out.
-        hunk.lines.withUnsafeBufferPointer { lines in
-            var size = 0
-            for index in lines.indices where lines[index].kind != .context {
-                size += lines[index].withUTF8 { $0.count } + 2
-            }
-            let material = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
-                guard let base = buffer.baseAddress else { return }
-                var offset = 0
-                for index in lines.indices {
-                    let mark: UInt8
-                    switch lines[index].kind {
-                    case .added: mark = UInt8(ascii: "+")
-                    case .deleted: mark = UInt8(ascii: "-")
-                    case .context: continue
-                    }
-                    base[offset] = mark
-                    offset += 1
-                    lines[index].withUTF8 { text in
-                        if let start = text.baseAddress { (base + offset).update(from: start, count: text.count) }
-                        offset += text.count
-                    }
-                    base[offset] = 0x0a
-                    offset += 1
-                }
-                initialized = offset
-            }
-            return ContentDigest.sha256Hex(material)
+        var size = 0
+        hunk.lines.forEachText { kind, text in
+            if kind != .context { size += text.count + 2 }
         }
+        let material = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+            guard let base = buffer.baseAddress else { return }
+            var offset = 0
+            hunk.lines.forEachText { kind, text in
+                let mark: UInt8
+                switch kind {
+                case .added: mark = UInt8(ascii: "+")
+                case .deleted: mark = UInt8(ascii: "-")
+                case .context: return
+                }
+                base[offset] = mark
+                offset += 1
+                if let start = text.baseAddress { (base + offset).update(from: start, count: text.count) }
+                offset += text.count
+                base[offset] = 0x0a
+                offset += 1
+            }
+            initialized = offset
+        }
+        return ContentDigest.sha256Hex(material)
     }
 
     /// A stable finding id: rule, path and hunk content, plus an ordinal for repeats within one hunk.

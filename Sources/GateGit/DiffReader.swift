@@ -68,16 +68,9 @@ struct DiffReader {
         return summary
     }
 
-    /// How many lines of `hunks` are added, each read where it lies: a copied line would retain and release the
-    /// file's content, half a million times on a large change.
+    /// How many lines of `hunks` are added, counted without making them.
     static func addedLineCount(_ hunks: [Hunk]) -> Int {
-        var count = 0
-        for hunk in hunks {
-            hunk.lines.withUnsafeBufferPointer { lines in
-                for index in lines.indices where lines[index].kind == .added { count += 1 }
-            }
-        }
-        return count
+        hunks.reduce(0) { $0 + $1.lines.count(of: .added) }
     }
 
     // MARK: - The diff and its renames
@@ -303,7 +296,7 @@ struct DiffReader {
         change.content = .text(head)
 
         if kind == .added {
-            change.hunks = TextBytes.wholeFileHunk(content: head, kind: .added).map { [$0] } ?? []
+            change.hunks = Hunk(addingEveryLineOf: head).map { [$0] } ?? []
             return change
         }
         // A pure rename, copy or mode change has no line changes at all. (Working-tree files have
@@ -315,7 +308,7 @@ struct DiffReader {
         }
         guard let old = try comparableBlob(delta.old_file) else {
             // The old side was no text (binary, huge, a symlink): every head line counts as added.
-            change.hunks = TextBytes.wholeFileHunk(content: head, kind: .added).map { [$0] } ?? []
+            change.hunks = Hunk(addingEveryLineOf: head).map { [$0] } ?? []
             return change
         }
         change.hunks = try lineDiff(old: old, oldPath: oldPath, new: head, newPath: newPath)

@@ -97,6 +97,12 @@ public final class Repository: @unchecked Sendable {
     /// The path the repository was discovered from, for messages.
     let openedFrom: String
 
+    /// Sets libgit2 up now rather than at the first repository opened, so a caller can do it on another core: its
+    /// start-up (TLS certificates included) is a fixed cost of every command that reads git.
+    public static func prepareLibrary() {
+        LibGit2.initialized
+    }
+
     /// Opens the repository containing `path` (searching parent directories).
     public init(discoveringFrom path: String) throws(GitError) {
         LibGit2.initialized

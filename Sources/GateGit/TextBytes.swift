@@ -184,42 +184,12 @@ enum TextBytes {
 
     /// Every line of `bytes` as one hunk of added (or deleted) lines, the way git shows a new
     /// (or removed) file, built straight from the blob instead of running a line diff against nothing.
-    /// Each line's text is copied out: for bytes that are not kept (a deleted file's blob).
+    /// Each line's text is copied out: for bytes that are not kept (a deleted file's blob; content that is kept
+    /// makes its hunk with `Hunk(addingEveryLineOf:)`).
     static func wholeFileHunk(_ bytes: UnsafeBufferPointer<UInt8>, kind: DiffLineKind) -> Hunk? {
-        guard let base = bytes.baseAddress else { return nil }
-        return wholeFileHunk(bytes, kind: kind) { kind, old, new, text in
-            DiffLine(kind: kind, oldNumber: old, newNumber: new, text: lineText(base + text.lowerBound, text.count))
-        }
-    }
-
-    /// The same hunk over content that is kept (a head file's text, valid UTF-8): each line is a range of it,
-    /// decoded only if something asks for its text.
-    static func wholeFileHunk(content: [UInt8], kind: DiffLineKind) -> Hunk? {
-        content.withUnsafeBufferPointer { bytes in
-            wholeFileHunk(bytes, kind: kind) { kind, old, new, text in
-                DiffLine(kind: kind, oldNumber: old, newNumber: new, content: content, range: text)
-            }
-        }
-    }
-
-    private static func wholeFileHunk(
-        _ bytes: UnsafeBufferPointer<UInt8>, kind: DiffLineKind,
-        line: (_ kind: DiffLineKind, _ oldNumber: Int?, _ newNumber: Int?, _ text: Range<Int>) -> DiffLine
-    ) -> Hunk? {
         guard let base = bytes.baseAddress, !bytes.isEmpty else { return nil }
         let count = bytes.count
-        var lineCount = 0
-        var scan = 0
-        while scan < count {
-            guard let found = memchr(base + scan, 0x0A, count - scan) else {
-                lineCount += 1
-                break
-            }
-            lineCount += 1
-            scan = base.distance(to: found.assumingMemoryBound(to: UInt8.self)) + 1
-        }
         var lines: [DiffLine] = []
-        lines.reserveCapacity(lineCount)
         var start = 0
         var number = 1
         while start < count {
@@ -229,14 +199,16 @@ enum TextBytes {
             } else {
                 end = count
             }
-            let text = start..<(start + textLength(base + start, end - start))
-            lines.append(kind == .added ? line(.added, nil, number, text) : line(.deleted, number, nil, text))
+            let text = lineText(base + start, end - start)
+            lines.append(kind == .added
+                ? DiffLine(kind: .added, oldNumber: nil, newNumber: number, text: text)
+                : DiffLine(kind: .deleted, oldNumber: number, newNumber: nil, text: text))
             number += 1
             start = end
         }
         return kind == .added
-            ? Hunk(oldStart: 0, oldCount: 0, newStart: 1, newCount: lineCount, lines: lines)
-            : Hunk(oldStart: 1, oldCount: lineCount, newStart: 0, newCount: 0, lines: lines)
+            ? Hunk(oldStart: 0, oldCount: 0, newStart: 1, newCount: lines.count, lines: lines)
+            : Hunk(oldStart: 1, oldCount: lines.count, newStart: 0, newCount: 0, lines: lines)
     }
 }
 
@@ -250,7 +222,7 @@ extension FileChange {
         change.oldMode = .absent
         change.similarity = nil
         if case .text(let bytes) = content {
-            change.hunks = TextBytes.wholeFileHunk(content: bytes, kind: .added).map { [$0] } ?? []
+            change.hunks = Hunk(addingEveryLineOf: bytes).map { [$0] } ?? []
         }
         return change
     }

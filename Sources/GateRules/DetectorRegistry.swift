@@ -17,6 +17,12 @@ public struct Scanner: Sendable {
         self.context = context
     }
 
+    /// Builds the tables detectors share (the credential catalogue's is the costly one) now, so a caller can have
+    /// another core build them before the first file is scanned instead of every worker waiting for the first.
+    public static func prepareSharedTables() {
+        _ = SecretEngine.shared
+    }
+
     public func scan(_ file: SourceFile) -> [Finding] {
         // By index: the array's element is borrowed for the call, where iterating copied each detector's
         // existential box, for every detector of every file.

@@ -51,6 +51,28 @@ final class TextBytesTests: XCTestCase {
         XCTAssertEqual(blank.lines.map(\.text), [""])
     }
 
+    func testHunkOfKeptContentReadsItsLinesWhereTheyLie() throws {
+        // The hunk of a new file's kept content makes each line when it is read: it must be the hunk the copying
+        // builder makes, line for line, whatever the terminators and however the file ends.
+        for text in ["one\r\n\ntwo\nthree", "a\n", "\n", "x", "naïve 🚀\r\n\r\nlast\n"] {
+            let bytes = Array(text.utf8)
+            let kept = try XCTUnwrap(Hunk(addingEveryLineOf: bytes))
+            let copied = try XCTUnwrap(bytes.withUnsafeBufferPointer { TextBytes.wholeFileHunk($0, kind: .added) })
+            XCTAssertEqual(kept, copied, text)
+            XCTAssertEqual(kept.lines.map(\.text), copied.lines.map(\.text), text)
+            XCTAssertEqual(kept.lines.count(of: .added), copied.lines.count, text)
+            XCTAssertEqual(kept.lines.count(of: .deleted), 0, text)
+            var read: [String] = []
+            kept.lines.forEachText { kind, line in
+                XCTAssertEqual(kind, .added)
+                read.append(String(decoding: line, as: UTF8.self))
+            }
+            XCTAssertEqual(read, copied.lines.map(\.text), text)
+            XCTAssertEqual(Fingerprint.hunkDigest(kept), Fingerprint.hunkDigest(copied), text)
+        }
+        XCTAssertNil(Hunk(addingEveryLineOf: []), "an empty file has no hunk")
+    }
+
     private func decode(_ bytes: [UInt8]) -> TextBytes.Decoded { bytes.withUnsafeBufferPointer { TextBytes.decode($0) } }
 
     func testDecodingWhatIsNotPlainUTF8() {
