@@ -210,4 +210,39 @@ final class PaidScanSkipTests: XCTestCase {
         let sites = FileAnalysis.of(file, context: DetectionContext()).sites
         XCTAssertEqual(sites.map(\.line), [11])
     }
+
+    /// `create`, `new`, `extend` and the client constructors are turned away by hash unless the token two before
+    /// them is a connection factory or a client module: every factory and constructor, in any case, still gives
+    /// its URL argument, and an ORM's `create` none.
+    func testFactoryCalleesGiveTheirURLOnlyOnAFactoryReceiver() {
+        let url = "\"https://api.openai.com/v1\""
+        let cases: [(SourceLanguage, String, Bool)] = [
+            (.ruby, "conn = Faraday.new(url: \(url))", true),
+            (.ruby, "conn = Excon.new(\(url))", true),
+            (.typescript, "const api = axios.create({ baseURL: \(url) });", true),
+            (.typescript, "const api = AXIOS.Create({ baseURL: \(url) });", true),
+            (.typescript, "const api = got.extend({ prefixUrl: \(url) });", true),
+            (.typescript, "const api = ky.create({ prefixUrl: \(url) });", true),
+            (.typescript, "const api = ky.extend({ prefixUrl: \(url) });", true),
+            (.csharp, "var http = HttpClient.Create(\(url));", true),
+            (.python, "http = httpx.AsyncClient(base_url=\(url))", true),
+            (.python, "http = httpx.Client(base_url=\(url))", true),
+            (.python, "http = aiohttp.ClientSession(base_url=\(url))", true),
+            (.typescript, "await prisma.invoice.create({ url: \(url) });", false),
+            (.typescript, "const c = new Thing(\(url));", false),
+            (.python, "http = requests.Client(base_url=\(url))", false),
+        ]
+        for (language, source, sends) in cases {
+            let lexed = Lexer.lex(Array(source.utf8), language: language)
+            let sites = HTTPRequestSites(lexed: lexed, catalogue: catalogue)
+            let callees = lexed.tokens.indices.filter { index in
+                ["new", "create", "extend", "client", "asyncclient", "clientsession"]
+                    .contains(lexed.text(index).lowercased())
+            }
+            XCTAssertEqual(callees.count, 1, source)
+            let argument = callees.first.flatMap { sites.requestURLArgument(callee: $0) }
+            XCTAssertEqual(argument != nil, sends, source)
+            if let argument { XCTAssertTrue(argument.contains { lexed.tokens[$0].kind == .string }, source) }
+        }
+    }
 }
