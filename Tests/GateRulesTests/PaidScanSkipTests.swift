@@ -61,6 +61,31 @@ final class PaidScanSkipTests: XCTestCase {
         }
     }
 
+    /// A start is looked up only when its first six bytes are a long keyword's (or its first four a short one's):
+    /// words that start like keywords (`chat`, `text-sm`, `string`) beside each keyword, in any case, with more and
+    /// fewer than eight bytes left, are told apart exactly as every offset compared alone tells them.
+    func testKeywordsAmongWordsThatStartLikeThemAreFoundExactly() {
+        var compared = 0
+        for (name, filter, keywords) in prefilters {
+            for keyword in keywords {
+                for variant in [keyword, upper(keyword), mixed(keyword)] {
+                    let lookalikes = [4, 5, 6, 7].filter { $0 < variant.count }
+                        .map { Array(variant.prefix($0)) + Array("q_".utf8) }.joined()
+                    for tail in ["", "x", "_client = new X()"] {
+                        for lead in ["", " "] {
+                            let buffer = Array(lead.utf8) + lookalikes + variant + Array(tail.utf8)
+                            XCTAssertEqual(
+                                filter.matchStarts(buffer), keywordStartsOneByOne(buffer, keywords),
+                                "\(name): \(String(decoding: buffer, as: UTF8.self))")
+                            compared += 1
+                        }
+                    }
+                }
+            }
+        }
+        XCTAssertGreaterThan(compared, 5_000)
+    }
+
     /// On real code (the paid-call detectors' own examples, each also shifted by one byte), each catalogue
     /// prefilter reports exactly the offsets where one of its keywords starts.
     func testCatalogueKeywordStartsOnRealCodeAreThoseEveryOffsetComparedAloneFinds() {
