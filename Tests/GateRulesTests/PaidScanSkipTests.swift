@@ -168,6 +168,22 @@ final class PaidScanSkipTests: XCTestCase {
         XCTAssertTrue(WordEnds([Array("Abc".utf8)], caseInsensitive: true).mayContain(Array("abC".utf8), 0..<3))
     }
 
+    /// Route registrations are looked for only at identifiers shaped like a route method: every method name
+    /// passes, and a route written with each is still a handler.
+    func testEveryRouteMethodPassesItsShapeAndRegistersARoute() {
+        for name in HandlerFinder.routeMethodNames {
+            let bytes = Array(name.utf8)
+            XCTAssertTrue(HandlerFinder.routeMethodEnds.mayContain(bytes, 0..<bytes.count), name)
+            let source = "app.\(name)(\"/chat\", (req, res) => res.send(\"ok\"));\n"
+            let lexed = Lexer.lex(Array(source.utf8), language: .typescript)
+            let handlers = HandlerFinder(lexed: lexed, path: "src/server.ts").handlers()
+            XCTAssertEqual(handlers.count, 1, source)
+            XCTAssertTrue(handlers.first?.name.hasPrefix(name.uppercased() + " ") ?? false, source)
+        }
+        let others = ["useState", "json", "findMany", "send", "then"].map { Array($0.utf8) }
+        XCTAssertFalse(others.contains { HandlerFinder.routeMethodEnds.mayContain($0, 0..<$0.count) })
+    }
+
     /// A handler's guards judged from the file's guard tokens (a binary search) agree with reading every token of
     /// every range, on the endpoint detector's examples.
     func testGuardsFromTheFileFactsAgreeWithReadingEveryToken() {
