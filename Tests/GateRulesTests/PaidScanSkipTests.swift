@@ -61,6 +61,31 @@ final class PaidScanSkipTests: XCTestCase {
         }
     }
 
+    /// A start is looked up only when its first six bytes are a long keyword's (or its first four a short one's):
+    /// words that start like keywords (`chat`, `text-sm`, `string`) beside each keyword, in any case, with more and
+    /// fewer than eight bytes left, are told apart exactly as every offset compared alone tells them.
+    func testKeywordsAmongWordsThatStartLikeThemAreFoundExactly() {
+        var compared = 0
+        for (name, filter, keywords) in prefilters {
+            for keyword in keywords {
+                for variant in [keyword, upper(keyword), mixed(keyword)] {
+                    let lookalikes = [4, 5, 6, 7].filter { $0 < variant.count }
+                        .map { Array(variant.prefix($0)) + Array("q_".utf8) }.joined()
+                    for tail in ["", "x", "_client = new X()"] {
+                        for lead in ["", " "] {
+                            let buffer = Array(lead.utf8) + lookalikes + variant + Array(tail.utf8)
+                            XCTAssertEqual(
+                                filter.matchStarts(buffer), keywordStartsOneByOne(buffer, keywords),
+                                "\(name): \(String(decoding: buffer, as: UTF8.self))")
+                            compared += 1
+                        }
+                    }
+                }
+            }
+        }
+        XCTAssertGreaterThan(compared, 5_000)
+    }
+
     /// On real code (the paid-call detectors' own examples, each also shifted by one byte), each catalogue
     /// prefilter reports exactly the offsets where one of its keywords starts.
     func testCatalogueKeywordStartsOnRealCodeAreThoseEveryOffsetComparedAloneFinds() {
@@ -143,6 +168,22 @@ final class PaidScanSkipTests: XCTestCase {
         XCTAssertTrue(WordEnds([Array("Abc".utf8)], caseInsensitive: true).mayContain(Array("abC".utf8), 0..<3))
     }
 
+    /// Route registrations are looked for only at identifiers shaped like a route method: every method name
+    /// passes, and a route written with each is still a handler.
+    func testEveryRouteMethodPassesItsShapeAndRegistersARoute() {
+        for name in HandlerFinder.routeMethodNames {
+            let bytes = Array(name.utf8)
+            XCTAssertTrue(HandlerFinder.routeMethodEnds.mayContain(bytes, 0..<bytes.count), name)
+            let source = "app.\(name)(\"/chat\", (req, res) => res.send(\"ok\"));\n"
+            let lexed = Lexer.lex(Array(source.utf8), language: .typescript)
+            let handlers = HandlerFinder(lexed: lexed, path: "src/server.ts").handlers()
+            XCTAssertEqual(handlers.count, 1, source)
+            XCTAssertTrue(handlers.first?.name.hasPrefix(name.uppercased() + " ") ?? false, source)
+        }
+        let others = ["useState", "json", "findMany", "send", "then"].map { Array($0.utf8) }
+        XCTAssertFalse(others.contains { HandlerFinder.routeMethodEnds.mayContain($0, 0..<$0.count) })
+    }
+
     /// A handler's guards judged from the file's guard tokens (a binary search) agree with reading every token of
     /// every range, on the endpoint detector's examples.
     func testGuardsFromTheFileFactsAgreeWithReadingEveryToken() {
@@ -209,5 +250,40 @@ final class PaidScanSkipTests: XCTestCase {
         let file = DetectorExample(source, path: "lib/drafts.ts").makeSourceFile()
         let sites = FileAnalysis.of(file, context: DetectionContext()).sites
         XCTAssertEqual(sites.map(\.line), [11])
+    }
+
+    /// `create`, `new`, `extend` and the client constructors are turned away by hash unless the token two before
+    /// them is a connection factory or a client module: every factory and constructor, in any case, still gives
+    /// its URL argument, and an ORM's `create` none.
+    func testFactoryCalleesGiveTheirURLOnlyOnAFactoryReceiver() {
+        let url = "\"https://api.openai.com/v1\""
+        let cases: [(SourceLanguage, String, Bool)] = [
+            (.ruby, "conn = Faraday.new(url: \(url))", true),
+            (.ruby, "conn = Excon.new(\(url))", true),
+            (.typescript, "const api = axios.create({ baseURL: \(url) });", true),
+            (.typescript, "const api = AXIOS.Create({ baseURL: \(url) });", true),
+            (.typescript, "const api = got.extend({ prefixUrl: \(url) });", true),
+            (.typescript, "const api = ky.create({ prefixUrl: \(url) });", true),
+            (.typescript, "const api = ky.extend({ prefixUrl: \(url) });", true),
+            (.csharp, "var http = HttpClient.Create(\(url));", true),
+            (.python, "http = httpx.AsyncClient(base_url=\(url))", true),
+            (.python, "http = httpx.Client(base_url=\(url))", true),
+            (.python, "http = aiohttp.ClientSession(base_url=\(url))", true),
+            (.typescript, "await prisma.invoice.create({ url: \(url) });", false),
+            (.typescript, "const c = new Thing(\(url));", false),
+            (.python, "http = requests.Client(base_url=\(url))", false),
+        ]
+        for (language, source, sends) in cases {
+            let lexed = Lexer.lex(Array(source.utf8), language: language)
+            let sites = HTTPRequestSites(lexed: lexed, catalogue: catalogue)
+            let callees = lexed.tokens.indices.filter { index in
+                ["new", "create", "extend", "client", "asyncclient", "clientsession"]
+                    .contains(lexed.text(index).lowercased())
+            }
+            XCTAssertEqual(callees.count, 1, source)
+            let argument = callees.first.flatMap { sites.requestURLArgument(callee: $0) }
+            XCTAssertEqual(argument != nil, sends, source)
+            if let argument { XCTAssertTrue(argument.contains { lexed.tokens[$0].kind == .string }, source) }
+        }
     }
 }

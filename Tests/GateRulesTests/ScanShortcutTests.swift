@@ -197,6 +197,33 @@ final class ScanShortcutTests: XCTestCase {
         XCTAssertNil(reason("const help = \"@shared_task\";\nconst Worker = 1;\nconst x = a < ApplicationJobs;\n", .typescript))
         XCTAssertNil(reason("def shared_task():\n    return app.task\n", .python))
     }
+
+    /// Paths are split into parts by bytes when they are ASCII: the parts are those `split(separator:)` gives, empty
+    /// ones left out, and the job conventions read from them are unchanged.
+    func testPathPartsAreThoseSplitGivesAndJobConventionsFollowThem() {
+        let paths = [
+            "jobs/summarize.ts", "/jobs//summarize.ts/", "app/api/tasks/route.ts", ".github/workflows/x.yml", "a",
+            "", "/", "//", "src/.tasks", "src/..tasks.py", "src/tasks..py", "é/jobs/x.py", "jobs/ré.sumé.py",
+            "app/x/\u{301}/y.ts", "app/.\u{301}jobs/x.ts",
+        ]
+        for path in paths {
+            XCTAssertEqual(JobContext.parts(of: path, separator: Byte.slash), path.split(separator: "/"), path)
+            XCTAssertEqual(JobContext.parts(of: path, separator: Byte.dot), path.split(separator: "."), path)
+        }
+        XCTAssertEqual(JobContext.firstPart(of: ".tasks.py"), "tasks")
+        XCTAssertNil(JobContext.firstPart(of: ".."))
+        func reason(_ path: String) -> String? {
+            JobContext.reason(path: path, lexed: Lexer.lex(Array("x = 1\n".utf8), language: .python), context: DetectionContext())
+        }
+        XCTAssertEqual(reason("/app//Jobs/summarize.py"), "runs as background work (Jobs/)")
+        XCTAssertEqual(reason("app/..tasks.py"), "runs as background work (..tasks.py)")
+        XCTAssertEqual(reason("app/Worker"), "runs as background work (Worker)")
+        XCTAssertEqual(reason("app/jobs"), "runs as background work (jobs)")
+        XCTAssertNil(reason("app/api/tasks/route.py"))
+        XCTAssertNil(reason("app/jobs/views.py"))
+        XCTAssertNil(reason("app/jobs/Summary_views.py"))
+        XCTAssertNil(reason("app/pages/api/jobs/x.py"))
+    }
 }
 
 

@@ -232,8 +232,14 @@ struct KeywordPrefilter: Sendable {
     private static let hashShift: UInt32 = 15
     /// Bit `slot` of the folded four bytes a keyword puts at an even offset, wherever it starts.
     private let sampled: [UInt64]
-    /// Bit `slot` of each keyword's folded first four bytes: whether a keyword may start at an offset.
+    /// Bit `slot` of each keyword's folded first four bytes: whether a keyword may start at an offset (asked where
+    /// fewer than eight bytes are left).
     private let firstFour: [UInt64]
+    /// `firstFour` of the keywords shorter than six bytes only.
+    private let shortFirstFour: [UInt64]
+    /// Bit `slot` of the folded first six bytes of each keyword of six bytes or more: code is full of words that
+    /// start like a keyword (`text`, `chat`, `post`, `request`), which six bytes tell apart before a lookup.
+    private let firstSix: [UInt64]
     /// The keywords' distinct first four bytes (lowercased, first byte lowest), open-addressed from the hash of
     /// their folded form; a slot is free when its range in `candidateRanges` is empty.
     private let prefixes: [UInt32]
@@ -254,6 +260,8 @@ struct KeywordPrefilter: Sendable {
     init(groups: [[[UInt8]]]) {
         var sampled = [UInt64](repeating: 0, count: 1 << (32 - Self.hashShift - 6))
         var firstFour = [UInt64](repeating: 0, count: 1 << (32 - Self.hashShift - 6))
+        var shortFirstFour = firstFour
+        var firstSix = firstFour
         func set(_ bitmap: inout [UInt64], _ window: UInt32) {
             let slot = KeywordPrefilter.slot(folded: window | Self.fold)
             bitmap[Int(slot >> 6)] |= 1 << UInt64(slot & 63)
@@ -267,6 +275,12 @@ struct KeywordPrefilter: Sendable {
         for (needle, mask) in masks.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) {
             let prefix = KeywordPrefilter.word(needle, at: 0)
             set(&firstFour, prefix)
+            if needle.count >= 6 {
+                let six = KeywordPrefilter.sixSlot(folded: UInt64(prefix) | UInt64(needle[4]) << 32 | UInt64(needle[5]) << 40)
+                firstSix[Int(six >> 6)] |= 1 << UInt64(six & 63)
+            } else {
+                set(&shortFirstFour, prefix)
+            }
             set(&sampled, prefix)
             if needle.count >= 5 {
                 set(&sampled, KeywordPrefilter.word(needle, at: 1))
@@ -296,6 +310,8 @@ struct KeywordPrefilter: Sendable {
         }
         self.sampled = sampled
         self.firstFour = firstFour
+        self.shortFirstFour = shortFirstFour
+        self.firstSix = firstSix
         self.prefixes = prefixes
         self.candidateRanges = candidateRanges
         self.candidates = candidates
@@ -315,6 +331,12 @@ struct KeywordPrefilter: Sendable {
 
     @inline(__always)
     private static func slot(folded window: UInt32) -> UInt32 { (window &* 0x9E37_79B1) >> hashShift }
+
+    /// The six low bytes of `window` folded and hashed to a slot of the same range as `slot(folded:)`.
+    @inline(__always)
+    private static func sixSlot(folded window: UInt64) -> UInt32 {
+        UInt32(truncatingIfNeeded: (((window & 0xFFFF_FFFF_FFFF) | 0x2020_2020_2020) &* 0x9E37_79B9_7F4A_7C15) >> (32 + hashShift))
+    }
 
     /// Whether any keyword occurs in `bytes`.
     func matches(_ bytes: [UInt8]) -> Bool {
@@ -358,10 +380,19 @@ struct KeywordPrefilter: Sendable {
             let raw = UnsafeRawPointer(base)
             sampled.withUnsafeBufferPointer { sampled in
                 firstFour.withUnsafeBufferPointer { firstFour in
+                shortFirstFour.withUnsafeBufferPointer { shortFirstFour in
+                firstSix.withUnsafeBufferPointer { firstSix in
                     /// Whether the scan goes on after judging a keyword start at `start`.
                     func judge(_ start: Int) -> Bool {
                         let slot = KeywordPrefilter.slot(raw, at: start)
-                        guard KeywordPrefilter.isSet(firstFour, slot) else { return true }
+                        if start &+ 8 <= count {
+                            guard KeywordPrefilter.isSet(shortFirstFour, slot)
+                                || KeywordPrefilter.isSet(firstSix, KeywordPrefilter.sixSlot(folded: UInt64(
+                                    littleEndian: raw.loadUnaligned(fromByteOffset: start, as: UInt64.self))))
+                            else { return true }
+                        } else {
+                            guard KeywordPrefilter.isSet(firstFour, slot) else { return true }
+                        }
                         let groups = groupsStarting(at: start, slot: slot, in: buffer)
                         return groups == 0 || found(start, groups)
                     }
@@ -376,6 +407,8 @@ struct KeywordPrefilter: Sendable {
                     }
                     // An odd last start's even offset is one past the last window: it is judged alone.
                     if last & 1 == 1 { _ = judge(last) }
+                }
+                }
                 }
             }
         }

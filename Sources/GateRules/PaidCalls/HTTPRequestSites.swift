@@ -200,12 +200,39 @@ struct HTTPRequestSites {
         "httpx": ["client", "asyncclient"], "aiohttp": ["clientsession"],
     ]
 
+    /// Hashes (lowercased) of the callee names that are requests only on a factory receiver (`calleeNames` but
+    /// not `requestCallees`).
+    private static let factoryCalleeHashes: Set<UInt64> = Set(
+        calleeNames.filter { !requestCallees.contains(String(decoding: $0, as: UTF8.self)) }
+            .map { byteHash($0, 0..<$0.count, lowercased: true) })
+    /// Hashes (lowercased) of the receivers that make a factory callee a request: connection factories and the
+    /// modules of client constructors.
+    private static let factoryReceiverHashes: Set<UInt64> = Set(
+        connectionFactories.union(clientConstructors.keys).map { Array($0.utf8) }
+            .map { byteHash($0, 0..<$0.count, lowercased: true) })
+    /// Labels an argument holding a request's URL goes by.
+    private static let urlLabels: Set<String> = ["url", "uri", "string", "with", "from"]
+    /// Labels a connection factory takes its base URL by.
+    private static let baseURLLabels: Set<String> = ["url", "baseurl", "base_url", "prefixurl"]
+
     /// The token range of the URL argument when token `callee` names a request call.
     func requestURLArgument(callee index: Int) -> ClosedRange<Int>? {
         // Most identifiers are not request callees: reject them by hash before making a string.
         let token = lexed.tokens[index]
-        guard HTTPRequestSites.calleeHashes.contains(byteHash(lexed.bytes, token.start..<token.end, lowercased: true))
-        else { return nil }
+        let hash = byteHash(lexed.bytes, token.start..<token.end, lowercased: true)
+        guard HTTPRequestSites.calleeHashes.contains(hash) else { return nil }
+        // `create`, `new`, `client`… send nothing by themselves: only on a connection factory or client module
+        // (`axios.create`, `httpx.Client`), which the token two before names. Most are ORM calls
+        // (`prisma.invoice.create`), turned away here by hash before any string is made.
+        if HTTPRequestSites.factoryCalleeHashes.contains(hash) {
+            guard index >= 2 else { return nil }
+            let receiver = lexed.tokens[index - 2]
+            // A non-ASCII receiver is left to the string comparison below, which lowercases it as Unicode does.
+            guard HTTPRequestSites.factoryReceiverHashes.contains(
+                byteHash(lexed.bytes, receiver.start..<receiver.end, lowercased: true))
+                || lexed.bytes[receiver.start..<receiver.end].contains(where: { $0 >= 0x80 })
+            else { return nil }
+        }
         let name = lexed.text(index).lowercased()
         let isFactory = index >= 2
             && ((name == "new" || name == "create" || name == "extend")
@@ -255,12 +282,12 @@ struct HTTPRequestSites {
         if isBaseAddress { return first }
         if isFactory || name == "axios" || name == "got" || name == "ky" {
             // `Faraday.new(url: …)`, `axios.create({ baseURL: … })`, `axios({ url: … })`.
-            if let labelled = labelledArgument(in: arguments, names: ["url", "baseurl", "base_url", "prefixurl"]) {
+            if let labelled = labelledArgument(in: arguments, names: HTTPRequestSites.baseURLLabels) {
                 return labelled
             }
             if isFactory { return lexed.tokens[first.lowerBound].kind == .string ? first : nil }
         }
-        if let labelled = labelledArgument(in: arguments, names: ["url", "uri", "string", "with", "from"]) {
+        if let labelled = labelledArgument(in: arguments, names: HTTPRequestSites.urlLabels) {
             return labelled
         }
         // PHP: `curl_setopt($ch, CURLOPT_URL, $url)`.

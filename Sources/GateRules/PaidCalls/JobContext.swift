@@ -28,7 +28,7 @@ enum JobContext {
     /// `tasks` or `jobs` is the app's domain (a task manager, a job board), not background work.
     static func isRequestHandler(_ segments: [String]) -> Bool {
         guard let name = segments.last else { return false }
-        let stem = (name.split(separator: ".").first.map(String.init) ?? name).lowercased()
+        let stem = (firstPart(of: name).map(String.init) ?? name).lowercased()
         if handlerStems.contains(stem) || stem.hasSuffix("controller") || stem.hasSuffix("_views") { return true }
         let directories = segments.dropLast().map { $0.lowercased() }
         if directories.contains(where: handlerDirectories.contains) { return true }
@@ -50,12 +50,34 @@ enum JobContext {
         }
     }
 
+    /// The non-empty parts of `text` between `separator`s, as `split(separator:)` gives them. An ASCII text (nearly
+    /// every path) is split by bytes: splitting by `Character` reads grapheme clusters and costs ten times more.
+    static func parts(of text: String, separator: UInt8) -> [Substring] {
+        guard text.utf8.allSatisfy({ $0 < 0x80 }) else { return text.split(separator: Character(Unicode.Scalar(separator))) }
+        var result: [Substring] = []
+        var start = text.utf8.startIndex
+        var index = start
+        let end = text.utf8.endIndex
+        while index < end {
+            if text.utf8[index] == separator {
+                if start < index { result.append(text[start..<index]) }
+                start = text.utf8.index(after: index)
+            }
+            index = text.utf8.index(after: index)
+        }
+        if start < end { result.append(text[start..<end]) }
+        return result
+    }
+
+    /// The first non-empty `.`-separated part of a file name (`route` of `route.ts`, `github` of `.github`).
+    static func firstPart(of name: String) -> Substring? { parts(of: name, separator: Byte.dot).first }
+
     static func reason(path: String, lexed: LexedSource, context: DetectionContext) -> String? {
-        let segments = path.split(separator: "/").map(String.init)
+        let segments = parts(of: path, separator: Byte.slash).map(String.init)
         var conventional: String?
         if let directory = segments.dropLast().first(where: { directories.contains($0.lowercased()) }) {
             conventional = "runs as background work (\(directory)/)"
-        } else if let name = segments.last, let stem = name.split(separator: ".").first, fileStems.contains(stem.lowercased()) {
+        } else if let name = segments.last, let stem = firstPart(of: name), fileStems.contains(stem.lowercased()) {
             conventional = "runs as background work (\(name))"
         }
         // A request handler under a directory named for the app's domain (`app/api/tasks/route.ts`) or a fetch

@@ -537,11 +537,15 @@ struct HandlerFinder {
         self.path = path
     }
 
-    static let routeMethods = WordSet([
+    static let routeMethodNames = [
         "get", "post", "put", "patch", "delete", "all", "route", "GET", "POST", "PUT", "PATCH", "DELETE", "Get",
         "Post", "Put", "Patch", "Delete", "Any", "HandleFunc", "Handle", "MapGet", "MapPost", "MapPut", "MapPatch",
         "MapDelete", "Match",
-    ])
+    ]
+    static let routeMethods = WordSet(routeMethodNames)
+    /// The shapes of `routeMethodNames`: nearly every identifier of a file is turned away by a few bit tests,
+    /// before the tokens around it are read.
+    static let routeMethodEnds = WordEnds(routeMethodNames.map { Array($0.utf8) })
     static let mappingAnnotations = WordSet([
         "GetMapping", "PostMapping", "PutMapping", "PatchMapping", "DeleteMapping", "RequestMapping", "HttpGet",
         "HttpPost", "HttpPut", "HttpPatch", "HttpDelete",
@@ -571,10 +575,12 @@ struct HandlerFinder {
     private func routeCalls() -> [HTTPHandler] {
         var result: [HTTPHandler] = []
         let tokens = lexed.tokens
+        let routeMethodEnds = HandlerFinder.routeMethodEnds
         for index in tokens.indices where tokens[index].kind == .identifier {
             let token = tokens[index]
-            // The punctuation around the name first: it rejects most identifiers without slicing their bytes.
-            guard lexed.token(index + 1, isPunctuation: Byte.openParen),
+            // The name's shape first: it rejects nearly every identifier without reading the tokens around it.
+            guard routeMethodEnds.mayContain(lexed.bytes, token.start..<token.end),
+                  lexed.token(index + 1, isPunctuation: Byte.openParen),
                   lexed.token(index - 1, isPunctuation: Byte.dot) || lexed.token(index - 1, is: "::")
                     || lexed.token(index - 1, is: "->"),
                   HandlerFinder.routeMethods.contains(lexed.bytes[token.start..<token.end]),
