@@ -73,4 +73,13 @@ final class ScanFastPathTests: XCTestCase {
         XCTAssertEqual(facts.calls.map(\.name), ["complete", "async", "inner", "outer", "arrow", "run", "outer"])
         XCTAssertEqual(Set(facts.definitions.map(\.name)), ["outer", "inner", "run"])
     }
+
+    /// The byte-and-length prefilter before the enqueue tables must pass every name they hold.
+    func testEnqueuePrefilterPassesEveryEnqueueName() {
+        let names = Array(WorkQueues.classMethods.keys) + Array(WorkQueues.functionMethods) + Array(WorkQueues.enqueueFunctions)
+        for name in names { XCTAssertTrue(WorkQueues.mayEnqueue(name), name) }
+        for name in ["log", "perform", "dispatcher", "sendMail", "", "é", "enqueued", "delayed", "spawnSync"] {
+            XCTAssertFalse(WorkQueues.mayEnqueue(name), name)
+        }
+    }
 }
