@@ -175,13 +175,7 @@ public final class CodeIndex: @unchecked Sendable {
     /// never by name alone across files.
     public func resolve(_ call: CallFact, in facts: FileFacts) -> CallResolution {
         let resolver = facts.language.resolver
-        // PHP variables: `$llm->complete()` is the `llm` a parameter or property declared.
-        var receiver = call.receiver
-        if receiver.contains(where: { $0.utf8.first == UInt8(ascii: "$") }) {
-            receiver = receiver.map { $0 != "$this" && $0.utf8.first == UInt8(ascii: "$") ? String($0.dropFirst()) : $0 }
-        }
-        let selfReceiver = receiver.first.map { FactExtractor.isReceiverWord($0) } ?? false
-        if selfReceiver { receiver.removeFirst() }
+        let (receiver, selfReceiver) = Self.receiver(of: call)
         if receiver.isEmpty {
             let caller = facts.definition(enclosing: call.token)
             // A function of this file (for `self.x()`, a method of the caller's class).
@@ -228,6 +222,18 @@ public final class CodeIndex: @unchecked Sendable {
             return CallResolution(targets: methods(call.name, ofType: root, from: facts))
         }
         return CallResolution(targets: [])
+    }
+
+    /// A call's receiver without the object itself (`self`, `this`), and whether it had it. PHP variables:
+    /// `$llm->complete()` is the `llm` a parameter or property declared.
+    static func receiver(of call: CallFact) -> (names: [String], selfReceiver: Bool) {
+        var receiver = call.receiver
+        if receiver.contains(where: { $0.utf8.first == UInt8(ascii: "$") }) {
+            receiver = receiver.map { $0 != "$this" && $0.utf8.first == UInt8(ascii: "$") ? String($0.dropFirst()) : $0 }
+        }
+        let selfReceiver = receiver.first.map { FactExtractor.isReceiverWord($0) } ?? false
+        if selfReceiver { receiver.removeFirst() }
+        return (receiver, selfReceiver)
     }
 
     /// A module's files as the importing file's language resolves them.
@@ -412,8 +418,30 @@ public final class CodeIndex: @unchecked Sendable {
         var budget: Int
     }
 
-    /// What a call reaches: each target's summary, with the chain starting at the call's target.
+    /// What a call reaches: each target's summary, with the chain starting at the call's target. Remembered with
+    /// the file's facts by what it depends on, as the same callee is called again and again.
     public func reach(of call: CallFact, in facts: FileFacts) -> CallReach {
+        // What the reach depends on besides the file: the callee's names and, for a call with no receiver but the
+        // object itself, the function it is made in (its class, and that it does not call itself). Not remembered
+        // when the call's own place matters (a queue worker's processor is registered at that token, and the
+        // handlers of enqueued work are resolved from it) or when it was made up elsewhere (no fingerprint).
+        guard call.callee != 0, facts.processors.isEmpty || facts.processors[call.token] == nil,
+              !WorkQueues.mayEnqueue(call.name)
+        else { return computeReach(of: call, in: facts) }
+        var key = CalleeFingerprint()
+        var caller: ClosedRange<Int>?
+        if call.receiver.isEmpty || (call.receiver.count == 1 && Self.receiver(of: call).names.isEmpty) {
+            caller = facts.definition(enclosing: call.token)?.tokens
+            if let caller { key.add(caller) }
+        }
+        let fingerprint = call.callee ^ key.value
+        if let known = facts.reaches.reach(of: call, caller: caller, key: fingerprint) { return known }
+        let reach = computeReach(of: call, in: facts)
+        facts.reaches.remember(reach, of: call, caller: caller, key: fingerprint)
+        return reach
+    }
+
+    private func computeReach(of call: CallFact, in facts: FileFacts) -> CallReach {
         if let work = WorkQueues.enqueued(call, in: facts, index: self) {
             for handler in work.handlers {
                 if var reach = summary(of: handler, known: facts).paid {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A function or method a file defines.
 public struct Definition: Sendable, Hashable {
     public var name: String
@@ -18,14 +20,20 @@ public struct CallFact: Sendable, Hashable {
     public var column: Int
     /// The first argument when it is a name (`enqueue(summarize, …)`) or a construction (`new SummarizeJob`).
     public var firstArgument: String?
+    /// A fingerprint of the name and the receiver, taken from their bytes when the file's calls are extracted
+    /// (0 for calls made up elsewhere): the same callee called again is found by it without hashing strings.
+    public var callee: UInt64
 
-    public init(name: String, receiver: [String], token: Int, line: Int, column: Int, firstArgument: String?) {
+    public init(
+        name: String, receiver: [String], token: Int, line: Int, column: Int, firstArgument: String?, callee: UInt64 = 0
+    ) {
         self.name = name
         self.receiver = receiver
         self.token = token
         self.line = line
         self.column = column
         self.firstArgument = firstArgument
+        self.callee = callee
     }
 }
 
@@ -118,6 +126,8 @@ public struct FileFacts: Sendable {
     /// What resolving this file's imports depends on besides the specifier (`CodeIndex.moduleScope`), kept so
     /// its hundreds of calls do not each derive it.
     let moduleScope: String
+    /// What its calls reach, once asked (shared by the copies of these facts).
+    let reaches = CallReachMemo()
 
     /// The definitions named `name`, in `container` when one is given.
     public func definitions(named name: String, in container: String? = nil) -> [Definition] {
@@ -138,6 +148,58 @@ public struct FileFacts: Sendable {
         let lower = calls.partitionPoint { $0.token < span.lowerBound }
         let upper = calls.partitionPoint { $0.token <= span.upperBound }
         return calls[lower..<upper]
+    }
+}
+
+/// What the calls of one file reach, by what each reach depends on (`CodeIndex.reach(of:in:)`). A reach is a pure
+/// function of that and the tree; a file calls the same few functions hundreds of times (`NextResponse.json`,
+/// `setOpen`), and detectors ask about the same calls (the change's calls for new spend, then a handler's for its
+/// paid reach and guards).
+final class CallReachMemo: @unchecked Sendable {
+    private struct Entry {
+        var name: String
+        var receiver: [String]
+        var caller: ClosedRange<Int>?
+        var reach: CallReach
+    }
+
+    private let lock = NSLock()
+    /// By the callee's fingerprint, the entry saying which callee it is: hashing names as `String`s would cost
+    /// more than most resolutions.
+    private var known: [UInt64: Entry] = [:]
+
+    func reach(of call: CallFact, caller: ClosedRange<Int>?, key: UInt64) -> CallReach? {
+        lock.withLock {
+            guard let entry = known[key], entry.name == call.name, entry.receiver == call.receiver, entry.caller == caller
+            else { return nil }
+            return entry.reach
+        }
+    }
+
+    /// Two callees with one fingerprint: the first keeps its place, the other is resolved each time.
+    func remember(_ reach: CallReach, of call: CallFact, caller: ClosedRange<Int>?, key: UInt64) {
+        lock.withLock {
+            if known[key] == nil { known[key] = Entry(name: call.name, receiver: call.receiver, caller: caller, reach: reach) }
+        }
+    }
+}
+
+/// FNV-1a over the bytes of a call's names, each followed by a byte no UTF-8 text has.
+struct CalleeFingerprint {
+    private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    mutating func add(_ byte: UInt8) { value = (value ^ UInt64(byte)) &* 0x100_0000_01b3 }
+
+    mutating func add(_ lexed: LexedSource, token index: Int) {
+        let token = lexed.tokens[index]
+        for offset in token.start..<token.end { add(lexed.bytes[offset]) }
+        add(0xFF)
+    }
+
+    /// Mixes in the bounds of the function a call is made in.
+    mutating func add(_ range: ClosedRange<Int>) {
+        value = (value ^ UInt64(truncatingIfNeeded: range.lowerBound)) &* 0x100_0000_01b3
+        value = (value ^ UInt64(truncatingIfNeeded: range.upperBound)) &* 0x100_0000_01b3
     }
 }
 
@@ -385,9 +447,11 @@ public enum FactExtractor {
             {
                 continue
             }
+            var chain = chainTokens(lexed, before: index)
+            chain.fingerprint.add(lexed, token: index)
             let fact = CallFact(
-                name: lexed.text(index), receiver: receiverChain(lexed, before: index), token: index, line: token.line,
-                column: token.column, firstArgument: firstArgument(lexed, after: index))
+                name: lexed.text(index), receiver: chain.chain, token: index, line: token.line,
+                column: token.column, firstArgument: firstArgument(lexed, after: index), callee: chain.fingerprint.value)
             if lexed.language.isJavaScriptLike, called,
                (lexed.token(index, is: "Worker") && lexed.token(index - 1, is: "new"))
                 // `pipeline.process(step)` is no queue: Bull and Bee-Queue code names its queues so.
@@ -509,8 +573,13 @@ public enum FactExtractor {
         chainTokens(lexed, before: index).start
     }
 
-    private static func chainTokens(_ lexed: LexedSource, before index: Int) -> (chain: [String], start: Int) {
+    /// The member chain before token `index`, where it starts, and the fingerprint of the chain's names (each
+    /// token's bytes, from the last to the first).
+    private static func chainTokens(_ lexed: LexedSource, before index: Int)
+        -> (chain: [String], start: Int, fingerprint: CalleeFingerprint)
+    {
         var chain: [String] = []
+        var fingerprint = CalleeFingerprint()
         var start = index
         var cursor = index - 1
         while cursor >= 1, chain.count < 8 {
@@ -529,12 +598,16 @@ public enum FactExtractor {
             }
             guard previous >= 0, lexed.tokens[previous].kind == .identifier else { break }
             chain.insert(lexed.text(previous), at: 0)
+            fingerprint.add(lexed, token: previous)
             start = previous
             cursor = previous - 1
         }
         // `new Summarizer(…).run(…)`: the chain's root is a constructed type.
-        if cursor >= 0, lexed.token(cursor, is: "new"), !chain.isEmpty { chain[0] = "new " + chain[0] }
-        return (chain, start)
+        if cursor >= 0, lexed.token(cursor, is: "new"), !chain.isEmpty {
+            chain[0] = "new " + chain[0]
+            fingerprint.add(0xFE)
+        }
+        return (chain, start, fingerprint)
     }
 
     // MARK: Types of names

@@ -44,9 +44,12 @@ public final class Project: @unchecked Sendable {
     /// Paths whose file name is `name` (`LlmService.java`).
     public func paths(named name: String) -> [String] { listing().byName[Substring(name)] ?? [] }
 
+    /// The part after the last `/`: found in the UTF-8 bytes, as every path of the tree is listed by it and a
+    /// search by `Character` costs thousands of instructions a path.
     fileprivate static func fileName(_ path: String) -> Substring {
-        guard let slash = path.lastIndex(of: "/") else { return Substring(path) }
-        return path[path.index(after: slash)...]
+        let utf8 = path.utf8
+        guard let slash = utf8.lastIndex(of: UInt8(ascii: "/")) else { return Substring(path) }
+        return path[utf8.index(after: slash)...]
     }
 
     public func contents(of path: String) -> [UInt8]? { (try? tree.contents(of: path)) ?? nil }

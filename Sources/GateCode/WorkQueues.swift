@@ -32,12 +32,27 @@ enum WorkQueues {
     static let functionMethods: Set<String> = ["delay", "apply_async", "send", "send_with_options", "kiq", "spawn"]
     static let enqueueFunctions: Set<String> = ["enqueue", "enqueue_call", "enqueue_in", "enqueue_at"]
 
-    /// First bytes of every name above: asked of every call reach resolves, most of which enqueue nothing.
-    private static let firstBytes: Set<UInt8> = Set(
-        (Array(classMethods.keys) + Array(functionMethods) + Array(enqueueFunctions)).compactMap(\.utf8.first))
+    /// The lengths of the names above, one bit each, by their first (ASCII) byte.
+    private static let lengthsByFirstByte: [UInt64] = {
+        var lengths = [UInt64](repeating: 0, count: 128)
+        for name in Array(classMethods.keys) + Array(functionMethods) + Array(enqueueFunctions) {
+            let utf8 = Array(name.utf8)
+            lengths[Int(utf8[0])] |= 1 << UInt64(utf8.count)
+        }
+        return lengths
+    }()
+
+    /// Whether `name` may be one of the names above. Asked of every call reach resolves, most of which enqueue
+    /// nothing: the first byte and the length reject nearly all of them without hashing the name.
+    static func mayEnqueue(_ name: String) -> Bool {
+        let utf8 = name.utf8
+        guard let first = utf8.first, first < 128 else { return false }
+        let count = utf8.count
+        return count < 64 && lengthsByFirstByte[Int(first)] & (1 << UInt64(count)) != 0
+    }
 
     private static func enqueuedWork(_ call: CallFact, in facts: FileFacts, index: CodeIndex) -> Enqueued? {
-        guard let first = call.name.utf8.first, firstBytes.contains(first) else { return nil }
+        guard mayEnqueue(call.name) else { return nil }
         if let method = classMethods[call.name] {
             var receiver = call.receiver
             while let last = receiver.last, last == "set" || last == "delay" || last == "onQueue" { receiver.removeLast() }

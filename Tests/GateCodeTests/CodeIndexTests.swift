@@ -215,6 +215,83 @@ final class CodeIndexTests: XCTestCase {
     /// calls deep that is cut before the leaf, `m1`'s one that is not, whatever order they are asked in.
     /// (Remembering the cut walk as the answer for `f2` made findings, and the chains approvals sign, depend on
     /// the workers' order.)
+    /// A call's reach is remembered with the file's facts: asked again, in any order, each call keeps its own
+    /// answer, and a call a detector makes up (a handler passed by name) at a remembered call's token is resolved
+    /// for itself.
+    func testRememberedReachesBelongToTheirOwnCalls() {
+        let files = [
+            "lib/ai.ts": "import OpenAI from \"openai\";\nconst openai = new OpenAI();\nexport async function complete(p: string) {\n  return openai.chat.completions.create({ model: \"gpt-4o\", messages: [] });\n}\n",
+            "lib/format.ts": "export function tidy(p: string) {\n  return p.trim();\n}\n",
+            "app/a.ts": "import { complete } from \"../lib/ai\";\nimport { tidy } from \"../lib/format\";\nexport function run(t: string) {\n  return complete(tidy(t));\n}\n",
+        ]
+        func answers(reversed: Bool) -> [String] {
+            let index = CodeIndex(tree: InMemorySourceTree(files), recognizer: ChatCompletionsRecognizer())
+            let facts = index.facts(of: "app/a.ts", lexed: Lexer.lex(Array(files["app/a.ts", default: ""].utf8), language: .typescript))
+            guard let complete = facts.calls.first(where: { $0.name == "complete" }) else {
+                XCTFail("no call of complete")
+                return []
+            }
+            var madeUp = complete
+            madeUp.name = "tidy"
+            let calls = reversed ? [madeUp] + facts.calls.reversed() : facts.calls + [madeUp]
+            func describe(_ call: CallFact) -> String {
+                let reach = index.reach(of: call, in: facts)
+                return "\(call.name): \(reach.targets.map(\.label)) \(reach.paid.first?.chain ?? "none")"
+            }
+            var result = calls.map(describe)
+            // Asked again: the same answers.
+            XCTAssertEqual(calls.map(describe), result)
+            if reversed { result = Array(result.dropFirst().reversed()) + [result[0]] }
+            return result
+        }
+        let forward = answers(reversed: false)
+        XCTAssertEqual(forward, answers(reversed: true))
+        XCTAssertEqual(forward, [
+            "complete: [\"complete() lib/ai.ts:3\"] complete() lib/ai.ts:3 → chat.completions.create",
+            "tidy: [\"tidy() lib/format.ts:1\"] none",
+            "tidy: [\"tidy() lib/format.ts:1\"] none",
+        ])
+    }
+
+    /// The same callee called again in a file is resolved once, but a call with no receiver but the object
+    /// itself is resolved for the function it is made in: `this.complete()` is the paid method in one class and
+    /// a string helper in the next, and a function calling its own name calls the other one, not itself.
+    func testRepeatedCallsKeepWhatTheirPlaceMakesThem() {
+        let source = """
+            import OpenAI from "openai";
+            const openai = new OpenAI();
+            class Paid {
+              complete(p: string) { return openai.chat.completions.create({ model: "gpt-4o", messages: [] }); }
+              run(p: string) { return this.complete(p); }
+            }
+            class Plain {
+              complete(p: string) { return p.trim(); }
+              run(p: string) { return this.complete(p); }
+            }
+            class Again {
+              complete(p: string) { return this.complete(p); }
+            }
+            function ask(p: string) { return openai.chat.completions.create({ model: "gpt-4o", messages: [] }); }
+            function first(p: string) { return ask(p) + ask(p); }
+            function second(p: string) { return ask(p); }
+            """
+        for reversed in [false, true] {
+            let index = CodeIndex(tree: InMemorySourceTree(["src/a.ts": source]), recognizer: ChatCompletionsRecognizer())
+            let facts = index.facts(of: "src/a.ts", lexed: Lexer.lex(Array(source.utf8), language: .typescript))
+            let calls = facts.calls.filter { $0.name == "complete" || $0.name == "ask" }
+            var chains: [String] = []
+            for call in reversed ? calls.reversed() : calls {
+                chains.append(index.reach(of: call, in: facts).paid.first?.chain ?? "none")
+            }
+            if reversed { chains.reverse() }
+            XCTAssertEqual(chains, [
+                "complete() src/a.ts:4 → chat.completions.create", "none", "none",
+                "ask() src/a.ts:14 → chat.completions.create", "ask() src/a.ts:14 → chat.completions.create",
+                "ask() src/a.ts:14 → chat.completions.create",
+            ], reversed ? "reversed" : "in order")
+        }
+    }
+
     func testSummariesDoNotDependOnTheOrderOfQuestions() {
         var files: [String: String] = [:]
         for step in 0..<7 {

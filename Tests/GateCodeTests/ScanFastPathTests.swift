@@ -73,4 +73,27 @@ final class ScanFastPathTests: XCTestCase {
         XCTAssertEqual(facts.calls.map(\.name), ["complete", "async", "inner", "outer", "arrow", "run", "outer"])
         XCTAssertEqual(Set(facts.definitions.map(\.name)), ["outer", "inner", "run"])
     }
+
+    /// The byte-and-length prefilter before the enqueue tables must pass every name they hold.
+    func testEnqueuePrefilterPassesEveryEnqueueName() {
+        let names = Array(WorkQueues.classMethods.keys) + Array(WorkQueues.functionMethods) + Array(WorkQueues.enqueueFunctions)
+        for name in names { XCTAssertTrue(WorkQueues.mayEnqueue(name), name) }
+        for name in ["log", "perform", "dispatcher", "sendMail", "", "é", "enqueued", "delayed", "spawnSync"] {
+            XCTAssertFalse(WorkQueues.mayEnqueue(name), name)
+        }
+    }
+
+    /// Paths are listed by their file name, found in the bytes: every path, whatever its characters, is found by
+    /// its name and by a `/`-anchored tail, as a plain comparison of the whole path finds it.
+    func testPathsAreFoundByTheirFileName() {
+        let paths = ["root.ts", "lib/ai.ts", "app/lib/ai.ts", "café/ünï.py", "a/b/c/LlmService.java", "x/é/ai.ts", "lib/ai.tsx"]
+        let project = Project(tree: InMemorySourceTree(Dictionary(uniqueKeysWithValues: paths.map { ($0, "") })))
+        for path in paths {
+            let name = String(path.split(separator: "/").last ?? "")
+            XCTAssertEqual(Set(project.paths(named: name)), Set(paths.filter { $0 == name || $0.hasSuffix("/" + name) }), name)
+            XCTAssertEqual(Set(project.paths(endingWith: "/" + path)), Set(paths.filter { $0 == path || $0.hasSuffix("/" + path) }), path)
+        }
+        XCTAssertEqual(Set(project.paths(endingWith: "/lib/ai.ts")), ["lib/ai.ts", "app/lib/ai.ts"])
+        XCTAssertEqual(project.paths(named: "lib"), [])
+    }
 }
