@@ -78,6 +78,8 @@ public enum Byte {
 /// (with a retain of every array in it), and a copy alive across a write makes that write copy the token array.
 public struct Lexer {
     private var source: LexedSource
+    /// The tokens emitted so far; `finish` moves them into `source`.
+    private var tokens: TokenBuffer
     /// The source's bytes, valid for the duration of `lex` only: read without bounds checks or reference counting
     /// on the hot path (every index is checked against `bytes.count` before it is read).
     private let bytes: UnsafeBufferPointer<UInt8>
@@ -145,18 +147,15 @@ public struct Lexer {
         // commented code is sparser): reserving that up front spares most files a reallocation and copy of the
         // token array halfway through. The arrays live only while a file is analysed.
         let expected = buffer.count * 2 / 7 + 16
-        self.source.tokens.reserveCapacity(expected)
+        tokens = TokenBuffer(capacity: expected)
         // About one block per 8 tokens (brackets and bodies).
         self.source.blocks.reserveCapacity(expected / 7)
         stack.reserveCapacity(64)
-        // Partners are written only for brackets: the array is laid out filled with -1 ahead of the tokens (and
-        // trimmed to their count at the end) instead of growing by one element per token.
-        self.source.partner = Array(repeating: -1, count: expected)
     }
 
-    /// The lexed source, with `partner` trimmed to one entry per token.
+    /// The lexed source, with its tokens and one partner entry per token.
     private mutating func finish() -> LexedSource {
-        source.partner.removeLast(source.partner.count - source.tokens.count)
+        (source.tokens, source.partner) = tokens.finish()
         return source
     }
 
@@ -228,12 +227,22 @@ public struct Lexer {
                 }
             }
         }
-        let lastToken = source.tokens.count - 1
+        let lastToken = tokens.count - 1
         while let open = stack.popLast() { close(open, at: max(lastToken, source.blocks[open].openToken)) }
     }
 
     @inline(__always) private func peek(_ offset: Int) -> UInt8 {
         position + offset < bytes.count ? bytes[position + offset] : 0
+    }
+
+    /// `LexedSource.token(_:is:)` over the tokens emitted so far.
+    @inline(__always) private func token(_ index: Int, is text: StaticString) -> Bool {
+        index >= 0 && index < tokens.count && tokens[index].spells(text, in: bytes)
+    }
+
+    /// `LexedSource.token(_:isPunctuation:)` over the tokens emitted so far.
+    @inline(__always) private func token(_ index: Int, isPunctuation byte: UInt8) -> Bool {
+        index >= 0 && index < tokens.count && tokens[index].isPunctuation(byte, in: bytes)
     }
 
     private mutating func newLine() {
@@ -428,7 +437,7 @@ public struct Lexer {
 
     /// A `/` starts a regular expression where a value is expected, not after one.
     private mutating func regexAllowed() -> Bool {
-        guard let last = source.tokens.last else { return true }
+        guard let last = tokens.last else { return true }
         switch last.kind {
         case .number, .string: return false
         case .identifier:
@@ -539,7 +548,7 @@ public struct Lexer {
         if cursor == position + 1, open != Byte.openParen && open != Byte.openBracket && open != Byte.openBrace {
             return false
         }
-        if cursor == position + 1, let last = source.tokens.last, last.kind != .punctuation { return false }
+        if cursor == position + 1, let last = tokens.last, last.kind != .punctuation { return false }
         let column = position - lineStart + 1
         let startLine = line
         cursor += 1
@@ -611,7 +620,7 @@ public struct Lexer {
         if recordedKeywords.mayContain(length: position - start, first: bytes[start]),
            recordedKeywords.contains(bytes[start..<position])
         {
-            source.keywordTokens.append(source.tokens.count)
+            source.keywordTokens.append(tokens.count)
         }
         emit(.identifier, start: start, end: position, column: start - lineStart + 1)
     }
@@ -636,7 +645,7 @@ public struct Lexer {
     // MARK: - Tokens and blocks
 
     private mutating func emit(_ kind: TokenKind, start: Int, end: Int, column: Int) {
-        let index = source.tokens.count
+        let index = tokens.count
         let firstOnLine = lastLine != line
         lastLine = line
         if isPython && firstOnLine && bracketDepth == 0 {
@@ -647,12 +656,9 @@ public struct Lexer {
                 pythonLogicalLineStart(index: index, column: column, firstByte: first < bytes.count ? bytes[first] : 0)
             }
         }
-        source.tokens.append(Token(
+        tokens.append(Token(
             kind: kind, start: start, end: end, line: line, column: column, block: stack.last ?? -1,
             firstOnLine: firstOnLine))
-        if index == source.partner.count {
-            source.partner.append(contentsOf: repeatElement(-1, count: max(index, 16)))
-        }
         switch kind {
         case .identifier:
             if isPython { pythonToken(index) } else if isRuby { rubyToken(index) }
@@ -679,8 +685,8 @@ public struct Lexer {
             } else {
                 let kind: BlockKind = byte == Byte.openParen && iterationCallee(before: index) ? .loop : .other
                 open(kind: kind, opener: byte == Byte.openParen ? .paren : .bracket, at: index, headerStart: index)
-                if kind == .loop, index > 0, source.token(index - 1, is: "all") || source.token(index - 1, is: "allSettled")
-                    || source.token(index - 1, is: "gather")
+                if kind == .loop, index > 0, token(index - 1, is: "all") || token(index - 1, is: "allSettled")
+                    || token(index - 1, is: "gather")
                 {
                     joinGroups.insert(source.blocks.count - 1)
                 }
@@ -689,7 +695,7 @@ public struct Lexer {
         case Byte.closeParen, Byte.closeBracket, Byte.closeBrace:
             let opener: BlockOpener = byte == Byte.closeParen ? .paren : byte == Byte.closeBracket ? .bracket : .brace
             closeBracket(opener, at: index)
-            source.tokens[index].block = stack.last ?? -1
+            tokens[index].block = stack.last ?? -1
             if isPython { bracketDepth = max(0, bracketDepth - 1) }
         default:
             break
@@ -700,7 +706,7 @@ public struct Lexer {
                                name: Range<Int>? = nil) {
         let block = Block(
             kind: kind, opener: opener, parent: stack.last ?? -1, openToken: index, headerStart: headerStart,
-            endToken: index, startLine: source.tokens[index].line, endLine: source.tokens[index].line,
+            endToken: index, startLine: tokens[index].line, endLine: tokens[index].line,
             nameRange: name)
         source.blocks.append(block)
         stack.append(source.blocks.count - 1)
@@ -708,7 +714,7 @@ public struct Lexer {
 
     private mutating func close(_ block: Int, at index: Int) {
         source.blocks[block].endToken = index
-        source.blocks[block].endLine = source.tokens[index].line
+        source.blocks[block].endLine = tokens[index].line
         // Both sets are empty in most files (comprehensions are Python's, joins are rare): every block closes here,
         // and a lookup hashes even in an empty set.
         if !groupsWithFor.isEmpty, groupsWithFor.contains(block) { source.blocks[block].kind = .loop }
@@ -725,25 +731,25 @@ public struct Lexer {
         let open = source.blocks[block].openToken
         var elements = block
         var first = open + 1
-        if source.token(first, isPunctuation: Byte.openBracket) {
+        if token(first, isPunctuation: Byte.openBracket) {
             // `Promise.all([…])`: the array literal is the only argument.
-            let close = source.partner[first]
-            guard close > first, close + 1 == index || (close + 2 == index && source.token(close + 1, isPunctuation: Byte.comma))
+            let close = tokens.partner(of: first)
+            guard close > first, close + 1 == index || (close + 2 == index && token(close + 1, isPunctuation: Byte.comma))
             else { return false }
-            elements = source.tokens[first + 1 < close ? first + 1 : first].block
+            elements = tokens[first + 1 < close ? first + 1 : first].block
             first += 1
         } else if language == .javascript || language == .typescript {
             return false
         }
         guard first < index else { return false }
         var calls = 0
-        for cursor in first..<index where source.tokens[cursor].block == elements {
-            if source.token(cursor, is: "...") || source.token(cursor, isPunctuation: Byte.star)
-                || (source.token(cursor, isPunctuation: Byte.dot) && source.token(cursor + 1, isPunctuation: Byte.dot))
+        for cursor in first..<index where tokens[cursor].block == elements {
+            if token(cursor, is: "...") || token(cursor, isPunctuation: Byte.star)
+                || (token(cursor, isPunctuation: Byte.dot) && token(cursor + 1, isPunctuation: Byte.dot))
             {
                 return false
             }
-            if source.token(cursor, isPunctuation: Byte.openParen) { calls += 1 }
+            if token(cursor, isPunctuation: Byte.openParen) { calls += 1 }
         }
         return calls >= 1
     }
@@ -754,8 +760,7 @@ public struct Lexer {
             close(top, at: index)
             if source.blocks[top].opener == opener {
                 let openToken = source.blocks[top].openToken
-                source.partner[openToken] = index
-                source.partner[index] = openToken
+                tokens.pair(openToken, index)
                 return
             }
         }
@@ -766,17 +771,17 @@ public struct Lexer {
     private mutating func iterationCallee(before index: Int) -> Bool {
         var callee = index - 1
         // Ruby `items.each_slice(10) do` and Kotlin `list.chunked(5).forEach {`: skip one argument list.
-        if callee >= 0, source.token(callee, isPunctuation: Byte.closeParen), family != .cLike
-            || source.token(index, isPunctuation: Byte.openBrace)
+        if callee >= 0, token(callee, isPunctuation: Byte.closeParen), family != .cLike
+            || token(index, isPunctuation: Byte.openBrace)
         {
-            let partner = source.partner[callee]
+            let partner = tokens.partner(of: callee)
             if partner > 0 { callee = partner - 1 }
         }
-        guard callee >= 0, source.tokens[callee].kind == .identifier else { return false }
-        let token = source.tokens[callee]
+        guard callee >= 0, tokens[callee].kind == .identifier else { return false }
+        let token = tokens[callee]
         let word = bytes[token.start..<token.end]
         if word.equals("all") || word.equals("allSettled") {
-            return callee >= 2 && source.token(callee - 2, is: "Promise")
+            return callee >= 2 && self.token(callee - 2, is: "Promise")
         }
         return IterationNames.contains(word)
     }
@@ -788,10 +793,10 @@ public struct Lexer {
         var steps = 0
         while cursor >= 0, steps < 80 {
             steps += 1
-            let token = source.tokens[cursor]
+            let token = tokens[cursor]
             // Without mandatory semicolons, a header ends at the line break before it, unless the earlier
             // line is an annotation (`@Post()`) that belongs to it.
-            if headerStart < index, token.line < source.tokens[headerStart].line, !language.requiresSemicolons,
+            if headerStart < index, token.line < tokens[headerStart].line, !language.requiresSemicolons,
                !lineStartsWithAnnotation(cursor)
             {
                 break
@@ -799,7 +804,7 @@ public struct Lexer {
             if token.kind == .punctuation, token.end - token.start == 1 {
                 let byte = bytes[token.start]
                 if byte == Byte.closeParen || byte == Byte.closeBracket {
-                    let partner = source.partner[cursor]
+                    let partner = tokens.partner(of: cursor)
                     if partner < 0 { break }
                     headerStart = partner
                     cursor = partner - 1
@@ -820,7 +825,7 @@ public struct Lexer {
             headerStart = cursor
             cursor -= 1
         }
-        if index > 0, source.token(index - 1, is: "=>") || source.token(index - 1, is: "->") && language == .java {
+        if index > 0, token(index - 1, is: "=>") || token(index - 1, is: "->") && language == .java {
             return (.function, headerStart, arrowFunctionName(arrow: index - 1))
         }
         var sawParenGroup = false
@@ -828,7 +833,7 @@ public struct Lexer {
         var kind: BlockKind = .other
         var position = headerStart
         while position < index {
-            let token = source.tokens[position]
+            let token = tokens[position]
             if token.kind == .identifier {
                 let word = bytes[token.start..<token.end]
                 if LoopKeywords.contains(word) && !(language == .swift && word.equals("do")) {
@@ -836,9 +841,9 @@ public struct Lexer {
                 }
                 if ContainerKeywords.contains(word) { kind = .container }
                 if FunctionKeywords.contains(word), kind != .container { kind = .function }
-                if name == nil, source.token(position + 1, isPunctuation: Byte.openParen),
+                if name == nil, self.token(position + 1, isPunctuation: Byte.openParen),
                    !ControlKeywords.contains(word), !FunctionKeywords.contains(word),
-                   !source.token(position - 1, isPunctuation: Byte.at)
+                   !self.token(position - 1, isPunctuation: Byte.at)
                 {
                     name = token.start..<token.end
                 }
@@ -846,15 +851,15 @@ public struct Lexer {
                 || bytes[token.start] == Byte.openBracket
             {
                 if bytes[token.start] == Byte.openParen { sawParenGroup = true }
-                let partner = source.partner[position]
+                let partner = tokens.partner(of: position)
                 if partner > position { position = partner }
             }
             position += 1
         }
         if kind == .container { return (.container, headerStart, nil) }
         // `const handler = async (req) => {`: the name is before the `=`.
-        if kind == .other, index > 0, source.tokens[index - 1].kind == .identifier,
-           IterationNames.contains(bytes[source.tokens[index - 1].start..<source.tokens[index - 1].end])
+        if kind == .other, index > 0, tokens[index - 1].kind == .identifier,
+           IterationNames.contains(bytes[tokens[index - 1].start..<tokens[index - 1].end])
         {
             return (.loop, headerStart, nil)
         }
@@ -867,21 +872,21 @@ public struct Lexer {
 
     private mutating func lineStartsWithAnnotation(_ index: Int) -> Bool {
         var cursor = index
-        let line = source.tokens[index].line
-        while cursor > 0, source.tokens[cursor - 1].line == line { cursor -= 1 }
-        return source.token(cursor, isPunctuation: Byte.at)
+        let line = tokens[index].line
+        while cursor > 0, tokens[cursor - 1].line == line { cursor -= 1 }
+        return token(cursor, isPunctuation: Byte.at)
     }
 
     /// The variable an arrow function is assigned to: `const summarize = async (text) => {`.
     private mutating func arrowFunctionName(arrow: Int) -> Range<Int>? {
         var cursor = arrow - 1
-        if cursor >= 0, source.token(cursor, isPunctuation: Byte.closeParen) { cursor = source.partner[cursor] - 1 }
-        else if cursor >= 0, source.tokens[cursor].kind == .identifier { cursor -= 1 }
-        if cursor >= 0, source.token(cursor, is: "async") { cursor -= 1 }
-        guard cursor >= 1, source.token(cursor, isPunctuation: Byte.equals) || source.token(cursor, isPunctuation: Byte.colon),
-              source.tokens[cursor - 1].kind == .identifier
+        if cursor >= 0, token(cursor, isPunctuation: Byte.closeParen) { cursor = tokens.partner(of: cursor) - 1 }
+        else if cursor >= 0, tokens[cursor].kind == .identifier { cursor -= 1 }
+        if cursor >= 0, token(cursor, is: "async") { cursor -= 1 }
+        guard cursor >= 1, token(cursor, isPunctuation: Byte.equals) || token(cursor, isPunctuation: Byte.colon),
+              tokens[cursor - 1].kind == .identifier
         else { return nil }
-        return source.tokens[cursor - 1].start..<source.tokens[cursor - 1].end
+        return tokens[cursor - 1].start..<tokens[cursor - 1].end
     }
 
     /// The variable a function literal is assigned to: `const summarize = async () => {`.
@@ -890,10 +895,10 @@ public struct Lexer {
         var steps = 0
         while cursor >= 1, steps < 4 {
             steps += 1
-            if source.token(cursor, isPunctuation: Byte.equals) || source.token(cursor, isPunctuation: Byte.colon),
-               source.tokens[cursor - 1].kind == .identifier
+            if token(cursor, isPunctuation: Byte.equals) || token(cursor, isPunctuation: Byte.colon),
+               tokens[cursor - 1].kind == .identifier
             {
-                return source.tokens[cursor - 1].start..<source.tokens[cursor - 1].end
+                return tokens[cursor - 1].start..<tokens[cursor - 1].end
             }
             cursor -= 1
         }
@@ -922,10 +927,10 @@ public struct Lexer {
     private var pendingLineStart = false
     private var pendingDecoratorStartLine = -1
 
-    private mutating func indentOf(block: Int) -> Int { source.tokens[source.blocks[block].headerStart].column - 1 }
+    private mutating func indentOf(block: Int) -> Int { tokens[source.blocks[block].headerStart].column - 1 }
 
     private mutating func pythonToken(_ index: Int) {
-        let token = source.tokens[index]
+        let token = tokens[index]
         let lineStartToken = pendingLineStart
         pendingLineStart = false
         guard token.kind == .identifier else { return }
@@ -964,11 +969,11 @@ public struct Lexer {
         // Decorators sit at the def's indentation, so the block's indentation is still its header's.
         let block = Block(
             kind: kind, opener: .indentation, parent: stack.last ?? -1, openToken: index, headerStart: start,
-            endToken: index, startLine: source.tokens[start].line, endLine: token.line, nameRange: name)
+            endToken: index, startLine: tokens[start].line, endLine: token.line, nameRange: name)
         source.blocks.append(block)
         stack.append(source.blocks.count - 1)
-        source.tokens[index].block = source.blocks.count - 1
-        if headerStart != index { source.tokens[headerStart].block = source.blocks.count - 1 }
+        tokens[index].block = source.blocks.count - 1
+        if headerStart != index { tokens[headerStart].block = source.blocks.count - 1 }
     }
 
     private var pendingAsyncStart = -1
@@ -985,11 +990,11 @@ public struct Lexer {
     // MARK: - Ruby
 
     private mutating func rubyToken(_ index: Int) {
-        let token = source.tokens[index]
+        let token = tokens[index]
         guard token.kind == .identifier else { return }
         let word = bytes[token.start..<token.end]
         // `x.end`, `:end`, `end:` are not keywords.
-        if index > 0, source.token(index - 1, isPunctuation: Byte.dot) || source.token(index - 1, isPunctuation: Byte.colon) {
+        if index > 0, self.token(index - 1, isPunctuation: Byte.dot) || self.token(index - 1, isPunctuation: Byte.colon) {
             return
         }
         if word.equals("end") {
@@ -997,11 +1002,11 @@ public struct Lexer {
                 close(top, at: index)
                 if source.blocks[top].opener == .keyword { break }
             }
-            source.tokens[index].block = stack.last ?? -1
+            tokens[index].block = stack.last ?? -1
             return
         }
-        let statementStart = token.firstOnLine || source.token(index - 1, isPunctuation: Byte.equals)
-            || source.token(index - 1, isPunctuation: Byte.openParen)
+        let statementStart = token.firstOnLine || self.token(index - 1, isPunctuation: Byte.equals)
+            || self.token(index - 1, isPunctuation: Byte.openParen)
         var kind: BlockKind?
         var name: Range<Int>?
         if word.equals("def") {
@@ -1012,12 +1017,12 @@ public struct Lexer {
         } else if word.equals("do") {
             // `while cond do` / `for x in xs do`: the loop keyword already opened the block.
             if let top = stack.last, source.blocks[top].opener == .keyword,
-               source.tokens[source.blocks[top].openToken].line == token.line,
+               tokens[source.blocks[top].openToken].line == token.line,
                isLoopKeyword(source.blocks[top].openToken)
             {
                 return
             }
-            kind = iterationCallee(before: index) || source.token(index - 1, is: "loop") ? .loop : .function
+            kind = iterationCallee(before: index) || self.token(index - 1, is: "loop") ? .loop : .function
         } else if statementStart, word.equals("while") || word.equals("until")
             || word.equals("for")
         {
@@ -1031,17 +1036,17 @@ public struct Lexer {
         }
         guard let kind else { return }
         open(kind: kind, opener: .keyword, at: index, headerStart: rubyStatementStart(index), name: name)
-        source.tokens[index].block = stack.last ?? -1
+        tokens[index].block = stack.last ?? -1
     }
 
     private mutating func isLoopKeyword(_ index: Int) -> Bool {
-        source.token(index, is: "while") || source.token(index, is: "until") || source.token(index, is: "for")
+        token(index, is: "while") || token(index, is: "until") || token(index, is: "for")
     }
 
     private mutating func rubyStatementStart(_ index: Int) -> Int {
         var cursor = index
-        let line = source.tokens[index].line
-        while cursor > 0, source.tokens[cursor - 1].line == line { cursor -= 1 }
+        let line = tokens[index].line
+        while cursor > 0, tokens[cursor - 1].line == line { cursor -= 1 }
         return cursor
     }
 
