@@ -77,8 +77,9 @@ public enum Byte {
 /// read are `mutating` too: called from a mutating method, a non-mutating one gets a copy of the whole lexer
 /// (with a retain of every array in it), and a copy alive across a write makes that write copy the token array.
 public struct Lexer {
+    /// The source being built: blocks and keywords (`lex` adds the tokens and partners).
     private var source: LexedSource
-    /// The tokens emitted so far; `finish` moves them into `source`.
+    /// The tokens emitted so far, written into the arrays `lex` returns.
     private var tokens: TokenBuffer
     /// The source's bytes, valid for the duration of `lex` only: read without bounds checks or reference counting
     /// on the hot path (every index is checked against `bytes.count` before it is read).
@@ -123,15 +124,36 @@ public struct Lexer {
         // Tokens store offsets in 32 bits; nothing the diff or the tree hands over comes near 2 GiB, but a
         // larger buffer is lexed as far as offsets reach rather than trapping.
         let bytes = bytes.count < Int(Int32.max) ? bytes : Array(bytes.prefix(Int(Int32.max) - 1))
+        // Dense code runs at up to one token per 3.5 bytes (bench trees: 4.2 typical, 3.4 at the 90th percentile;
+        // commented code is sparser): the token and partner arrays are laid out that large up front and written in
+        // place, so most files never reallocate or copy them. The arrays live only while a file is analysed.
+        let expected = bytes.count * 2 / 7 + 16
         return bytes.withUnsafeBufferPointer { buffer in
-            var lexer = Lexer(source: LexedSource(bytes: bytes, language: language), buffer: buffer)
-            lexer.run()
-            return lexer.finish()
+            var lexed = LexedSource(bytes: bytes, language: language)
+            var partner: [Int] = []
+            var spilled: TokenBuffer?
+            var tokens = [Token](unsafeUninitializedCapacity: expected) { tokenStorage, tokenCount in
+                partner = [Int](unsafeUninitializedCapacity: expected) { partnerStorage, partnerCount in
+                    var lexer = Lexer(
+                        source: lexed, buffer: buffer, tokens: TokenBuffer(tokens: tokenStorage, partners: partnerStorage))
+                    lexer.run()
+                    lexed = lexer.source
+                    if lexer.tokens.spilled { spilled = lexer.tokens }
+                    // A spilled buffer left nothing in the arrays' storage.
+                    tokenCount = lexer.tokens.spilled ? 0 : lexer.tokens.count
+                    partnerCount = tokenCount
+                }
+            }
+            if let spilled { (tokens, partner) = spilled.finishSpilled() }
+            lexed.tokens = tokens
+            lexed.partner = partner
+            return lexed
         }
     }
 
-    private init(source: LexedSource, buffer: UnsafeBufferPointer<UInt8>) {
+    private init(source: LexedSource, buffer: UnsafeBufferPointer<UInt8>, tokens: TokenBuffer) {
         self.source = source
+        self.tokens = tokens
         self.bytes = buffer
         language = source.language
         family = language.family
@@ -143,20 +165,9 @@ public struct Lexer {
             || language == .csharp
         apostropheIsCharacter = language == .rust || language == .swift || language == .kotlin || language == .java
             || language == .csharp || language == .go
-        // Dense code runs at up to one token per 3.5 bytes (bench trees: 4.2 typical, 3.4 at the 90th percentile;
-        // commented code is sparser): reserving that up front spares most files a reallocation and copy of the
-        // token array halfway through. The arrays live only while a file is analysed.
-        let expected = buffer.count * 2 / 7 + 16
-        tokens = TokenBuffer(capacity: expected)
         // About one block per 8 tokens (brackets and bodies).
-        self.source.blocks.reserveCapacity(expected / 7)
+        self.source.blocks.reserveCapacity((buffer.count * 2 / 7 + 16) / 7)
         stack.reserveCapacity(64)
-    }
-
-    /// The lexed source, with its tokens and one partner entry per token.
-    private mutating func finish() -> LexedSource {
-        (source.tokens, source.partner) = tokens.finish()
-        return source
     }
 
     // MARK: - Main loop
@@ -644,6 +655,9 @@ public struct Lexer {
 
     // MARK: - Tokens and blocks
 
+    /// Appends a token and runs the per-language and bracket hooks. Inlined into each caller: a call per token
+    /// (prologue, spills, epilogue) costs about as much as the append itself.
+    @inline(__always)
     private mutating func emit(_ kind: TokenKind, start: Int, end: Int, column: Int) {
         let index = tokens.count
         let firstOnLine = lastLine != line

@@ -1,24 +1,36 @@
-/// The tokens a `Lexer` has emitted so far, with their bracket partners, in memory the lexer owns.
+/// The tokens a `Lexer` has emitted so far, with their bracket partners, written straight into the storage of the
+/// arrays `LexedSource` keeps.
 ///
 /// A large change lexes millions of tokens, and `Array.append` pays a call to the runtime's uniqueness check and a
 /// capacity check for each (the array sits inside the lexer's `LexedSource`, so the compiler cannot prove it
 /// unique); reading one back pays a bounds check and the array's reference counting. Here an append is a capacity
-/// test and a store, and a read is a load: the lexer reads only indices below `count` (its token tests check the
-/// range first). `finish` copies both into the exact-sized arrays `LexedSource` keeps and frees the memory, so the
-/// buffer has one owner, the lexer, and lives only while a file is lexed.
+/// test and two stores, and a read is a load: the lexer reads only indices below `count` (its token tests check the
+/// range first). `Lexer.lex` lends the buffer the uninitialised storage of both arrays, sized from the byte count,
+/// and sets their counts to `count` afterwards, so nothing is copied. A file denser than that estimate spills:
+/// the buffer moves its tokens to memory it owns and grows there, and `finishSpilled` copies them into arrays and
+/// frees that memory.
 struct TokenBuffer {
     private var base: UnsafeMutablePointer<Token>
-    /// For each token, its bracket partner's index, -1 until `pair` sets it: laid out for the whole capacity
-    /// ahead of the tokens, since only brackets are written.
+    /// For each token, its bracket partner's index, -1 until `pair` sets it.
     private var partners: UnsafeMutablePointer<Int>
     private var capacity: Int
     private(set) var count = 0
+    /// Whether the tokens left the lent storage for memory this buffer owns (and must free).
+    private(set) var spilled = false
 
-    init(capacity: Int) {
-        self.capacity = max(capacity, 16)
-        base = .allocate(capacity: self.capacity)
-        partners = .allocate(capacity: self.capacity)
-        partners.initialize(repeating: -1, count: self.capacity)
+    /// A buffer writing into `tokens` and `partners` (uninitialised storage, lent for as long as the buffer is used).
+    init(tokens: UnsafeMutableBufferPointer<Token>, partners: UnsafeMutableBufferPointer<Int>) {
+        if let tokenBase = tokens.baseAddress, let partnerBase = partners.baseAddress {
+            base = tokenBase
+            self.partners = partnerBase
+            capacity = min(tokens.count, partners.count)
+        } else {
+            // Storage of capacity 0 has no address: start in owned memory.
+            base = .allocate(capacity: 16)
+            self.partners = .allocate(capacity: 16)
+            capacity = 16
+            spilled = true
+        }
     }
 
     var last: Token? { count > 0 ? base[count - 1] : nil }
@@ -37,8 +49,10 @@ struct TokenBuffer {
 
     @inline(__always)
     mutating func append(_ token: Token) {
-        if count == capacity { grow() }
+        if count == capacity { spill() }
         (base + count).initialize(to: token)
+        // One store per token: only brackets get a partner.
+        (partners + count).initialize(to: -1)
         count += 1
     }
 
@@ -56,25 +70,28 @@ struct TokenBuffer {
         partners[close] = open
     }
 
-    /// Doubles the capacity: tokens are plain values, so moving them is a copy of their bytes.
+    /// Moves the tokens to owned memory of twice the capacity (tokens are plain values: a copy of their bytes).
     @inline(never)
-    private mutating func grow() {
-        let newCapacity = capacity * 2
+    private mutating func spill() {
+        let newCapacity = max(capacity * 2, 16)
         let newBase = UnsafeMutablePointer<Token>.allocate(capacity: newCapacity)
-        newBase.moveInitialize(from: base, count: count)
-        base.deallocate()
-        base = newBase
+        newBase.initialize(from: base, count: count)
         let newPartners = UnsafeMutablePointer<Int>.allocate(capacity: newCapacity)
-        newPartners.moveInitialize(from: partners, count: capacity)
-        (newPartners + capacity).initialize(repeating: -1, count: newCapacity - capacity)
-        partners.deallocate()
+        newPartners.initialize(from: partners, count: count)
+        if spilled {
+            base.deallocate()
+            partners.deallocate()
+        }
+        base = newBase
         partners = newPartners
         capacity = newCapacity
+        spilled = true
     }
 
-    /// The tokens and their partners as arrays of `count` elements each; frees the buffer, which must not be used
-    /// afterwards.
-    consuming func finish() -> (tokens: [Token], partner: [Int]) {
+    /// The spilled tokens and their partners as arrays of `count` elements each; frees the owned memory, after
+    /// which the buffer must not be used. Only for a buffer that `spilled`.
+    consuming func finishSpilled() -> (tokens: [Token], partner: [Int]) {
+        assert(spilled)
         let tokens = Array(UnsafeBufferPointer(start: base, count: count))
         let partner = Array(UnsafeBufferPointer(start: partners, count: count))
         base.deallocate()
