@@ -35,7 +35,7 @@ public struct Token: Sendable {
 
 extension Token {
     /// Whether this token is exactly `text` (ASCII) in `bytes`, its source; a string's contents never are.
-    @inline(__always)
+    @inlinable @inline(__always)
     func spells<Bytes: RandomAccessCollection>(_ text: StaticString, in bytes: Bytes) -> Bool
     where Bytes.Element == UInt8, Bytes.Index == Int {
         guard kind != .string, end - start == text.utf8CodeUnitCount else { return false }
@@ -45,7 +45,7 @@ extension Token {
     }
 
     /// Whether this token is the punctuation byte `byte` in `bytes`, its source.
-    @inline(__always)
+    @inlinable @inline(__always)
     func isPunctuation<Bytes: RandomAccessCollection>(_ byte: UInt8, in bytes: Bytes) -> Bool
     where Bytes.Element == UInt8, Bytes.Index == Int {
         kind == .punctuation && end - start == 1 && bytes[start] == byte
@@ -124,15 +124,16 @@ public struct LexedSource: Sendable {
         self.language = language
     }
 
-    /// Whether token `index` is exactly `text` (ASCII), without allocating.
-    @inline(__always)
+    /// Whether token `index` is exactly `text` (ASCII), without allocating. Inlinable: detectors in other modules
+    /// ask this millions of times, and a call costs as much as the test.
+    @inlinable @inline(__always)
     public func token(_ index: Int, is text: StaticString) -> Bool {
         guard index >= 0, index < tokens.count else { return false }
         return tokens[index].spells(text, in: bytes)
     }
 
-    /// Whether token `index` is the punctuation byte `byte`.
-    @inline(__always)
+    /// Whether token `index` is the punctuation byte `byte` (inlinable, as `token(_:is:)`).
+    @inlinable @inline(__always)
     public func token(_ index: Int, isPunctuation byte: UInt8) -> Bool {
         guard index >= 0, index < tokens.count else { return false }
         return tokens[index].isPunctuation(byte, in: bytes)
