@@ -116,6 +116,12 @@ public struct Lexer {
     private var joinGroups: Set<Int> = []
     /// `Lexer.recordedKeywords`, held here: read for every identifier, without a global's once-check each time.
     private let recordedKeywords = Lexer.recordedKeywords
+    // The word sets that classify every brace's header and every call's callee, held here for the same reason.
+    private let loopKeywords = LoopKeywords
+    private let containerKeywords = ContainerKeywords
+    private let functionKeywords = FunctionKeywords
+    private let controlKeywords = ControlKeywords
+    private let iterationNames = IterationNames
     /// Ruby: heredoc terminators waiting for the end of the current line.
     private var pendingHeredocs: [(terminator: [UInt8], squiggly: Bool, column: Int)] = []
 
@@ -627,10 +633,7 @@ public struct Lexer {
         if isRuby, next == Byte.question || next == UInt8(ascii: "!"), peek(1) != Byte.equals {
             position += 1
         }
-        // The set's length and first-byte masks, inline, reject nearly every identifier before a lookup.
-        if recordedKeywords.mayContain(length: position - start, first: bytes[start]),
-           recordedKeywords.contains(bytes[start..<position])
-        {
+        if recordedKeywords.contains(bytes[start..<position]) {
             source.keywordTokens.append(tokens.count)
         }
         emit(.identifier, start: start, end: position, column: start - lineStart + 1)
@@ -797,7 +800,7 @@ public struct Lexer {
         if word.equals("all") || word.equals("allSettled") {
             return callee >= 2 && self.token(callee - 2, is: "Promise")
         }
-        return IterationNames.contains(word)
+        return iterationNames.contains(word)
     }
 
     /// Decides what a `{` opens from the tokens of its header (C-like languages).
@@ -850,13 +853,13 @@ public struct Lexer {
             let token = tokens[position]
             if token.kind == .identifier {
                 let word = bytes[token.start..<token.end]
-                if LoopKeywords.contains(word) && !(language == .swift && word.equals("do")) {
+                if loopKeywords.contains(word) && !(language == .swift && word.equals("do")) {
                     return (.loop, headerStart, nil)
                 }
-                if ContainerKeywords.contains(word) { kind = .container }
-                if FunctionKeywords.contains(word), kind != .container { kind = .function }
+                if containerKeywords.contains(word) { kind = .container }
+                if functionKeywords.contains(word), kind != .container { kind = .function }
                 if name == nil, self.token(position + 1, isPunctuation: Byte.openParen),
-                   !ControlKeywords.contains(word), !FunctionKeywords.contains(word),
+                   !controlKeywords.contains(word), !functionKeywords.contains(word),
                    !self.token(position - 1, isPunctuation: Byte.at)
                 {
                     name = token.start..<token.end
@@ -873,7 +876,7 @@ public struct Lexer {
         if kind == .container { return (.container, headerStart, nil) }
         // `const handler = async (req) => {`: the name is before the `=`.
         if kind == .other, index > 0, tokens[index - 1].kind == .identifier,
-           IterationNames.contains(bytes[tokens[index - 1].start..<tokens[index - 1].end])
+           iterationNames.contains(bytes[tokens[index - 1].start..<tokens[index - 1].end])
         {
             return (.loop, headerStart, nil)
         }
@@ -1130,8 +1133,16 @@ public struct WordSet: Sendable {
 
     public func contains(_ word: ArraySlice<UInt8>) -> Bool { lookUp(word) }
 
-    /// The same lookup over bytes the lexer reads through a buffer pointer.
-    func contains(_ word: Slice<UnsafeBufferPointer<UInt8>>) -> Bool { lookUp(word) }
+    /// The same lookup over bytes the lexer reads through a buffer pointer. The length and first-byte masks are
+    /// tested inline and reject most words the lexer asks about (every identifier, every brace header's words)
+    /// before the out-of-line comparison.
+    @inline(__always)
+    func contains(_ word: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
+        !word.isEmpty && mayContain(length: word.count, first: word[word.startIndex]) && compare(word)
+    }
+
+    @inline(never)
+    private func compare(_ word: Slice<UnsafeBufferPointer<UInt8>>) -> Bool { lookUp(word) }
 
     /// Whether some word is `length` bytes long and starts with `first`: the masks alone, for callers that test
     /// most of their words without a lookup.
