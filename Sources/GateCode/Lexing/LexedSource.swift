@@ -33,6 +33,25 @@ public struct Token: Sendable {
     }
 }
 
+extension Token {
+    /// Whether this token is exactly `text` (ASCII) in `bytes`, its source; a string's contents never are.
+    @inlinable @inline(__always)
+    func spells<Bytes: RandomAccessCollection>(_ text: StaticString, in bytes: Bytes) -> Bool
+    where Bytes.Element == UInt8, Bytes.Index == Int {
+        guard kind != .string, end - start == text.utf8CodeUnitCount else { return false }
+        let pointer = text.utf8Start
+        for offset in 0..<text.utf8CodeUnitCount where bytes[start + offset] != pointer[offset] { return false }
+        return true
+    }
+
+    /// Whether this token is the punctuation byte `byte` in `bytes`, its source.
+    @inlinable @inline(__always)
+    func isPunctuation<Bytes: RandomAccessCollection>(_ byte: UInt8, in bytes: Bytes) -> Bool
+    where Bytes.Element == UInt8, Bytes.Index == Int {
+        kind == .punctuation && end - start == 1 && bytes[start] == byte
+    }
+}
+
 /// An `Int` kept in 32 bits (callers see `Int`); values must fit, as the lexer's offsets do.
 @propertyWrapper
 public struct Stored32: Sendable {
@@ -105,23 +124,19 @@ public struct LexedSource: Sendable {
         self.language = language
     }
 
-    /// Whether token `index` is exactly `text` (ASCII), without allocating.
-    @inline(__always)
+    /// Whether token `index` is exactly `text` (ASCII), without allocating. Inlinable: detectors in other modules
+    /// ask this millions of times, and a call costs as much as the test.
+    @inlinable @inline(__always)
     public func token(_ index: Int, is text: StaticString) -> Bool {
         guard index >= 0, index < tokens.count else { return false }
-        let token = tokens[index]
-        guard token.kind != .string, token.end - token.start == text.utf8CodeUnitCount else { return false }
-        let pointer = text.utf8Start
-        for offset in 0..<text.utf8CodeUnitCount where bytes[token.start + offset] != pointer[offset] { return false }
-        return true
+        return tokens[index].spells(text, in: bytes)
     }
 
-    /// Whether token `index` is the punctuation byte `byte`.
-    @inline(__always)
+    /// Whether token `index` is the punctuation byte `byte` (inlinable, as `token(_:is:)`).
+    @inlinable @inline(__always)
     public func token(_ index: Int, isPunctuation byte: UInt8) -> Bool {
         guard index >= 0, index < tokens.count else { return false }
-        let token = tokens[index]
-        return token.kind == .punctuation && token.end - token.start == 1 && bytes[token.start] == byte
+        return tokens[index].isPunctuation(byte, in: bytes)
     }
 
     /// The token's text (string contents for strings).

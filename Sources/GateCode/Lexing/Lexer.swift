@@ -77,7 +77,10 @@ public enum Byte {
 /// read are `mutating` too: called from a mutating method, a non-mutating one gets a copy of the whole lexer
 /// (with a retain of every array in it), and a copy alive across a write makes that write copy the token array.
 public struct Lexer {
+    /// The source being built: blocks and keywords (`lex` adds the tokens and partners).
     private var source: LexedSource
+    /// The tokens emitted so far, written into the arrays `lex` returns.
+    private var tokens: TokenBuffer
     /// The source's bytes, valid for the duration of `lex` only: read without bounds checks or reference counting
     /// on the hot path (every index is checked against `bytes.count` before it is read).
     private let bytes: UnsafeBufferPointer<UInt8>
@@ -113,6 +116,12 @@ public struct Lexer {
     private var joinGroups: Set<Int> = []
     /// `Lexer.recordedKeywords`, held here: read for every identifier, without a global's once-check each time.
     private let recordedKeywords = Lexer.recordedKeywords
+    // The word sets that classify every brace's header and every call's callee, held here for the same reason.
+    private let loopKeywords = LoopKeywords
+    private let containerKeywords = ContainerKeywords
+    private let functionKeywords = FunctionKeywords
+    private let controlKeywords = ControlKeywords
+    private let iterationNames = IterationNames
     /// Ruby: heredoc terminators waiting for the end of the current line.
     private var pendingHeredocs: [(terminator: [UInt8], squiggly: Bool, column: Int)] = []
 
@@ -121,15 +130,36 @@ public struct Lexer {
         // Tokens store offsets in 32 bits; nothing the diff or the tree hands over comes near 2 GiB, but a
         // larger buffer is lexed as far as offsets reach rather than trapping.
         let bytes = bytes.count < Int(Int32.max) ? bytes : Array(bytes.prefix(Int(Int32.max) - 1))
+        // Dense code runs at up to one token per 3.5 bytes (bench trees: 4.2 typical, 3.4 at the 90th percentile;
+        // commented code is sparser): the token and partner arrays are laid out that large up front and written in
+        // place, so most files never reallocate or copy them. The arrays live only while a file is analysed.
+        let expected = bytes.count * 2 / 7 + 16
         return bytes.withUnsafeBufferPointer { buffer in
-            var lexer = Lexer(source: LexedSource(bytes: bytes, language: language), buffer: buffer)
-            lexer.run()
-            return lexer.finish()
+            var lexed = LexedSource(bytes: bytes, language: language)
+            var partner: [Int] = []
+            var spilled: TokenBuffer?
+            var tokens = [Token](unsafeUninitializedCapacity: expected) { tokenStorage, tokenCount in
+                partner = [Int](unsafeUninitializedCapacity: expected) { partnerStorage, partnerCount in
+                    var lexer = Lexer(
+                        source: lexed, buffer: buffer, tokens: TokenBuffer(tokens: tokenStorage, partners: partnerStorage))
+                    lexer.run()
+                    lexed = lexer.source
+                    if lexer.tokens.spilled { spilled = lexer.tokens }
+                    // A spilled buffer left nothing in the arrays' storage.
+                    tokenCount = lexer.tokens.spilled ? 0 : lexer.tokens.count
+                    partnerCount = tokenCount
+                }
+            }
+            if let spilled { (tokens, partner) = spilled.finishSpilled() }
+            lexed.tokens = tokens
+            lexed.partner = partner
+            return lexed
         }
     }
 
-    private init(source: LexedSource, buffer: UnsafeBufferPointer<UInt8>) {
+    private init(source: LexedSource, buffer: UnsafeBufferPointer<UInt8>, tokens: TokenBuffer) {
         self.source = source
+        self.tokens = tokens
         self.bytes = buffer
         language = source.language
         family = language.family
@@ -141,23 +171,9 @@ public struct Lexer {
             || language == .csharp
         apostropheIsCharacter = language == .rust || language == .swift || language == .kotlin || language == .java
             || language == .csharp || language == .go
-        // Dense code runs at up to one token per 3.5 bytes (bench trees: 4.2 typical, 3.4 at the 90th percentile;
-        // commented code is sparser): reserving that up front spares most files a reallocation and copy of the
-        // token array halfway through. The arrays live only while a file is analysed.
-        let expected = buffer.count * 2 / 7 + 16
-        self.source.tokens.reserveCapacity(expected)
         // About one block per 8 tokens (brackets and bodies).
-        self.source.blocks.reserveCapacity(expected / 7)
+        self.source.blocks.reserveCapacity((buffer.count * 2 / 7 + 16) / 7)
         stack.reserveCapacity(64)
-        // Partners are written only for brackets: the array is laid out filled with -1 ahead of the tokens (and
-        // trimmed to their count at the end) instead of growing by one element per token.
-        self.source.partner = Array(repeating: -1, count: expected)
-    }
-
-    /// The lexed source, with `partner` trimmed to one entry per token.
-    private mutating func finish() -> LexedSource {
-        source.partner.removeLast(source.partner.count - source.tokens.count)
-        return source
     }
 
     // MARK: - Main loop
@@ -228,12 +244,22 @@ public struct Lexer {
                 }
             }
         }
-        let lastToken = source.tokens.count - 1
+        let lastToken = tokens.count - 1
         while let open = stack.popLast() { close(open, at: max(lastToken, source.blocks[open].openToken)) }
     }
 
     @inline(__always) private func peek(_ offset: Int) -> UInt8 {
         position + offset < bytes.count ? bytes[position + offset] : 0
+    }
+
+    /// `LexedSource.token(_:is:)` over the tokens emitted so far.
+    @inline(__always) private func token(_ index: Int, is text: StaticString) -> Bool {
+        index >= 0 && index < tokens.count && tokens[index].spells(text, in: bytes)
+    }
+
+    /// `LexedSource.token(_:isPunctuation:)` over the tokens emitted so far.
+    @inline(__always) private func token(_ index: Int, isPunctuation byte: UInt8) -> Bool {
+        index >= 0 && index < tokens.count && tokens[index].isPunctuation(byte, in: bytes)
     }
 
     private mutating func newLine() {
@@ -428,7 +454,7 @@ public struct Lexer {
 
     /// A `/` starts a regular expression where a value is expected, not after one.
     private mutating func regexAllowed() -> Bool {
-        guard let last = source.tokens.last else { return true }
+        guard let last = tokens.last else { return true }
         switch last.kind {
         case .number, .string: return false
         case .identifier:
@@ -539,7 +565,7 @@ public struct Lexer {
         if cursor == position + 1, open != Byte.openParen && open != Byte.openBracket && open != Byte.openBrace {
             return false
         }
-        if cursor == position + 1, let last = source.tokens.last, last.kind != .punctuation { return false }
+        if cursor == position + 1, let last = tokens.last, last.kind != .punctuation { return false }
         let column = position - lineStart + 1
         let startLine = line
         cursor += 1
@@ -607,11 +633,8 @@ public struct Lexer {
         if isRuby, next == Byte.question || next == UInt8(ascii: "!"), peek(1) != Byte.equals {
             position += 1
         }
-        // The set's length and first-byte masks, inline, reject nearly every identifier before a lookup.
-        if recordedKeywords.mayContain(length: position - start, first: bytes[start]),
-           recordedKeywords.contains(bytes[start..<position])
-        {
-            source.keywordTokens.append(source.tokens.count)
+        if recordedKeywords.contains(bytes[start..<position]) {
+            source.keywordTokens.append(tokens.count)
         }
         emit(.identifier, start: start, end: position, column: start - lineStart + 1)
     }
@@ -635,8 +658,11 @@ public struct Lexer {
 
     // MARK: - Tokens and blocks
 
+    /// Appends a token and runs the per-language and bracket hooks. Inlined into each caller: a call per token
+    /// (prologue, spills, epilogue) costs about as much as the append itself.
+    @inline(__always)
     private mutating func emit(_ kind: TokenKind, start: Int, end: Int, column: Int) {
-        let index = source.tokens.count
+        let index = tokens.count
         let firstOnLine = lastLine != line
         lastLine = line
         if isPython && firstOnLine && bracketDepth == 0 {
@@ -647,12 +673,9 @@ public struct Lexer {
                 pythonLogicalLineStart(index: index, column: column, firstByte: first < bytes.count ? bytes[first] : 0)
             }
         }
-        source.tokens.append(Token(
+        tokens.append(Token(
             kind: kind, start: start, end: end, line: line, column: column, block: stack.last ?? -1,
             firstOnLine: firstOnLine))
-        if index == source.partner.count {
-            source.partner.append(contentsOf: repeatElement(-1, count: max(index, 16)))
-        }
         switch kind {
         case .identifier:
             if isPython { pythonToken(index) } else if isRuby { rubyToken(index) }
@@ -679,8 +702,8 @@ public struct Lexer {
             } else {
                 let kind: BlockKind = byte == Byte.openParen && iterationCallee(before: index) ? .loop : .other
                 open(kind: kind, opener: byte == Byte.openParen ? .paren : .bracket, at: index, headerStart: index)
-                if kind == .loop, index > 0, source.token(index - 1, is: "all") || source.token(index - 1, is: "allSettled")
-                    || source.token(index - 1, is: "gather")
+                if kind == .loop, index > 0, token(index - 1, is: "all") || token(index - 1, is: "allSettled")
+                    || token(index - 1, is: "gather")
                 {
                     joinGroups.insert(source.blocks.count - 1)
                 }
@@ -689,7 +712,7 @@ public struct Lexer {
         case Byte.closeParen, Byte.closeBracket, Byte.closeBrace:
             let opener: BlockOpener = byte == Byte.closeParen ? .paren : byte == Byte.closeBracket ? .bracket : .brace
             closeBracket(opener, at: index)
-            source.tokens[index].block = stack.last ?? -1
+            tokens[index].block = stack.last ?? -1
             if isPython { bracketDepth = max(0, bracketDepth - 1) }
         default:
             break
@@ -700,7 +723,7 @@ public struct Lexer {
                                name: Range<Int>? = nil) {
         let block = Block(
             kind: kind, opener: opener, parent: stack.last ?? -1, openToken: index, headerStart: headerStart,
-            endToken: index, startLine: source.tokens[index].line, endLine: source.tokens[index].line,
+            endToken: index, startLine: tokens[index].line, endLine: tokens[index].line,
             nameRange: name)
         source.blocks.append(block)
         stack.append(source.blocks.count - 1)
@@ -708,7 +731,7 @@ public struct Lexer {
 
     private mutating func close(_ block: Int, at index: Int) {
         source.blocks[block].endToken = index
-        source.blocks[block].endLine = source.tokens[index].line
+        source.blocks[block].endLine = tokens[index].line
         // Both sets are empty in most files (comprehensions are Python's, joins are rare): every block closes here,
         // and a lookup hashes even in an empty set.
         if !groupsWithFor.isEmpty, groupsWithFor.contains(block) { source.blocks[block].kind = .loop }
@@ -725,25 +748,25 @@ public struct Lexer {
         let open = source.blocks[block].openToken
         var elements = block
         var first = open + 1
-        if source.token(first, isPunctuation: Byte.openBracket) {
+        if token(first, isPunctuation: Byte.openBracket) {
             // `Promise.all([…])`: the array literal is the only argument.
-            let close = source.partner[first]
-            guard close > first, close + 1 == index || (close + 2 == index && source.token(close + 1, isPunctuation: Byte.comma))
+            let close = tokens.partner(of: first)
+            guard close > first, close + 1 == index || (close + 2 == index && token(close + 1, isPunctuation: Byte.comma))
             else { return false }
-            elements = source.tokens[first + 1 < close ? first + 1 : first].block
+            elements = tokens[first + 1 < close ? first + 1 : first].block
             first += 1
         } else if language == .javascript || language == .typescript {
             return false
         }
         guard first < index else { return false }
         var calls = 0
-        for cursor in first..<index where source.tokens[cursor].block == elements {
-            if source.token(cursor, is: "...") || source.token(cursor, isPunctuation: Byte.star)
-                || (source.token(cursor, isPunctuation: Byte.dot) && source.token(cursor + 1, isPunctuation: Byte.dot))
+        for cursor in first..<index where tokens[cursor].block == elements {
+            if token(cursor, is: "...") || token(cursor, isPunctuation: Byte.star)
+                || (token(cursor, isPunctuation: Byte.dot) && token(cursor + 1, isPunctuation: Byte.dot))
             {
                 return false
             }
-            if source.token(cursor, isPunctuation: Byte.openParen) { calls += 1 }
+            if token(cursor, isPunctuation: Byte.openParen) { calls += 1 }
         }
         return calls >= 1
     }
@@ -754,8 +777,7 @@ public struct Lexer {
             close(top, at: index)
             if source.blocks[top].opener == opener {
                 let openToken = source.blocks[top].openToken
-                source.partner[openToken] = index
-                source.partner[index] = openToken
+                tokens.pair(openToken, index)
                 return
             }
         }
@@ -766,19 +788,19 @@ public struct Lexer {
     private mutating func iterationCallee(before index: Int) -> Bool {
         var callee = index - 1
         // Ruby `items.each_slice(10) do` and Kotlin `list.chunked(5).forEach {`: skip one argument list.
-        if callee >= 0, source.token(callee, isPunctuation: Byte.closeParen), family != .cLike
-            || source.token(index, isPunctuation: Byte.openBrace)
+        if callee >= 0, token(callee, isPunctuation: Byte.closeParen), family != .cLike
+            || token(index, isPunctuation: Byte.openBrace)
         {
-            let partner = source.partner[callee]
+            let partner = tokens.partner(of: callee)
             if partner > 0 { callee = partner - 1 }
         }
-        guard callee >= 0, source.tokens[callee].kind == .identifier else { return false }
-        let token = source.tokens[callee]
+        guard callee >= 0, tokens[callee].kind == .identifier else { return false }
+        let token = tokens[callee]
         let word = bytes[token.start..<token.end]
         if word.equals("all") || word.equals("allSettled") {
-            return callee >= 2 && source.token(callee - 2, is: "Promise")
+            return callee >= 2 && self.token(callee - 2, is: "Promise")
         }
-        return IterationNames.contains(word)
+        return iterationNames.contains(word)
     }
 
     /// Decides what a `{` opens from the tokens of its header (C-like languages).
@@ -788,10 +810,10 @@ public struct Lexer {
         var steps = 0
         while cursor >= 0, steps < 80 {
             steps += 1
-            let token = source.tokens[cursor]
+            let token = tokens[cursor]
             // Without mandatory semicolons, a header ends at the line break before it, unless the earlier
             // line is an annotation (`@Post()`) that belongs to it.
-            if headerStart < index, token.line < source.tokens[headerStart].line, !language.requiresSemicolons,
+            if headerStart < index, token.line < tokens[headerStart].line, !language.requiresSemicolons,
                !lineStartsWithAnnotation(cursor)
             {
                 break
@@ -799,7 +821,7 @@ public struct Lexer {
             if token.kind == .punctuation, token.end - token.start == 1 {
                 let byte = bytes[token.start]
                 if byte == Byte.closeParen || byte == Byte.closeBracket {
-                    let partner = source.partner[cursor]
+                    let partner = tokens.partner(of: cursor)
                     if partner < 0 { break }
                     headerStart = partner
                     cursor = partner - 1
@@ -820,7 +842,7 @@ public struct Lexer {
             headerStart = cursor
             cursor -= 1
         }
-        if index > 0, source.token(index - 1, is: "=>") || source.token(index - 1, is: "->") && language == .java {
+        if index > 0, token(index - 1, is: "=>") || token(index - 1, is: "->") && language == .java {
             return (.function, headerStart, arrowFunctionName(arrow: index - 1))
         }
         var sawParenGroup = false
@@ -828,17 +850,17 @@ public struct Lexer {
         var kind: BlockKind = .other
         var position = headerStart
         while position < index {
-            let token = source.tokens[position]
+            let token = tokens[position]
             if token.kind == .identifier {
                 let word = bytes[token.start..<token.end]
-                if LoopKeywords.contains(word) && !(language == .swift && word.equals("do")) {
+                if loopKeywords.contains(word) && !(language == .swift && word.equals("do")) {
                     return (.loop, headerStart, nil)
                 }
-                if ContainerKeywords.contains(word) { kind = .container }
-                if FunctionKeywords.contains(word), kind != .container { kind = .function }
-                if name == nil, source.token(position + 1, isPunctuation: Byte.openParen),
-                   !ControlKeywords.contains(word), !FunctionKeywords.contains(word),
-                   !source.token(position - 1, isPunctuation: Byte.at)
+                if containerKeywords.contains(word) { kind = .container }
+                if functionKeywords.contains(word), kind != .container { kind = .function }
+                if name == nil, self.token(position + 1, isPunctuation: Byte.openParen),
+                   !controlKeywords.contains(word), !functionKeywords.contains(word),
+                   !self.token(position - 1, isPunctuation: Byte.at)
                 {
                     name = token.start..<token.end
                 }
@@ -846,15 +868,15 @@ public struct Lexer {
                 || bytes[token.start] == Byte.openBracket
             {
                 if bytes[token.start] == Byte.openParen { sawParenGroup = true }
-                let partner = source.partner[position]
+                let partner = tokens.partner(of: position)
                 if partner > position { position = partner }
             }
             position += 1
         }
         if kind == .container { return (.container, headerStart, nil) }
         // `const handler = async (req) => {`: the name is before the `=`.
-        if kind == .other, index > 0, source.tokens[index - 1].kind == .identifier,
-           IterationNames.contains(bytes[source.tokens[index - 1].start..<source.tokens[index - 1].end])
+        if kind == .other, index > 0, tokens[index - 1].kind == .identifier,
+           iterationNames.contains(bytes[tokens[index - 1].start..<tokens[index - 1].end])
         {
             return (.loop, headerStart, nil)
         }
@@ -867,21 +889,21 @@ public struct Lexer {
 
     private mutating func lineStartsWithAnnotation(_ index: Int) -> Bool {
         var cursor = index
-        let line = source.tokens[index].line
-        while cursor > 0, source.tokens[cursor - 1].line == line { cursor -= 1 }
-        return source.token(cursor, isPunctuation: Byte.at)
+        let line = tokens[index].line
+        while cursor > 0, tokens[cursor - 1].line == line { cursor -= 1 }
+        return token(cursor, isPunctuation: Byte.at)
     }
 
     /// The variable an arrow function is assigned to: `const summarize = async (text) => {`.
     private mutating func arrowFunctionName(arrow: Int) -> Range<Int>? {
         var cursor = arrow - 1
-        if cursor >= 0, source.token(cursor, isPunctuation: Byte.closeParen) { cursor = source.partner[cursor] - 1 }
-        else if cursor >= 0, source.tokens[cursor].kind == .identifier { cursor -= 1 }
-        if cursor >= 0, source.token(cursor, is: "async") { cursor -= 1 }
-        guard cursor >= 1, source.token(cursor, isPunctuation: Byte.equals) || source.token(cursor, isPunctuation: Byte.colon),
-              source.tokens[cursor - 1].kind == .identifier
+        if cursor >= 0, token(cursor, isPunctuation: Byte.closeParen) { cursor = tokens.partner(of: cursor) - 1 }
+        else if cursor >= 0, tokens[cursor].kind == .identifier { cursor -= 1 }
+        if cursor >= 0, token(cursor, is: "async") { cursor -= 1 }
+        guard cursor >= 1, token(cursor, isPunctuation: Byte.equals) || token(cursor, isPunctuation: Byte.colon),
+              tokens[cursor - 1].kind == .identifier
         else { return nil }
-        return source.tokens[cursor - 1].start..<source.tokens[cursor - 1].end
+        return tokens[cursor - 1].start..<tokens[cursor - 1].end
     }
 
     /// The variable a function literal is assigned to: `const summarize = async () => {`.
@@ -890,10 +912,10 @@ public struct Lexer {
         var steps = 0
         while cursor >= 1, steps < 4 {
             steps += 1
-            if source.token(cursor, isPunctuation: Byte.equals) || source.token(cursor, isPunctuation: Byte.colon),
-               source.tokens[cursor - 1].kind == .identifier
+            if token(cursor, isPunctuation: Byte.equals) || token(cursor, isPunctuation: Byte.colon),
+               tokens[cursor - 1].kind == .identifier
             {
-                return source.tokens[cursor - 1].start..<source.tokens[cursor - 1].end
+                return tokens[cursor - 1].start..<tokens[cursor - 1].end
             }
             cursor -= 1
         }
@@ -922,10 +944,10 @@ public struct Lexer {
     private var pendingLineStart = false
     private var pendingDecoratorStartLine = -1
 
-    private mutating func indentOf(block: Int) -> Int { source.tokens[source.blocks[block].headerStart].column - 1 }
+    private mutating func indentOf(block: Int) -> Int { tokens[source.blocks[block].headerStart].column - 1 }
 
     private mutating func pythonToken(_ index: Int) {
-        let token = source.tokens[index]
+        let token = tokens[index]
         let lineStartToken = pendingLineStart
         pendingLineStart = false
         guard token.kind == .identifier else { return }
@@ -964,11 +986,11 @@ public struct Lexer {
         // Decorators sit at the def's indentation, so the block's indentation is still its header's.
         let block = Block(
             kind: kind, opener: .indentation, parent: stack.last ?? -1, openToken: index, headerStart: start,
-            endToken: index, startLine: source.tokens[start].line, endLine: token.line, nameRange: name)
+            endToken: index, startLine: tokens[start].line, endLine: token.line, nameRange: name)
         source.blocks.append(block)
         stack.append(source.blocks.count - 1)
-        source.tokens[index].block = source.blocks.count - 1
-        if headerStart != index { source.tokens[headerStart].block = source.blocks.count - 1 }
+        tokens[index].block = source.blocks.count - 1
+        if headerStart != index { tokens[headerStart].block = source.blocks.count - 1 }
     }
 
     private var pendingAsyncStart = -1
@@ -985,11 +1007,11 @@ public struct Lexer {
     // MARK: - Ruby
 
     private mutating func rubyToken(_ index: Int) {
-        let token = source.tokens[index]
+        let token = tokens[index]
         guard token.kind == .identifier else { return }
         let word = bytes[token.start..<token.end]
         // `x.end`, `:end`, `end:` are not keywords.
-        if index > 0, source.token(index - 1, isPunctuation: Byte.dot) || source.token(index - 1, isPunctuation: Byte.colon) {
+        if index > 0, self.token(index - 1, isPunctuation: Byte.dot) || self.token(index - 1, isPunctuation: Byte.colon) {
             return
         }
         if word.equals("end") {
@@ -997,11 +1019,11 @@ public struct Lexer {
                 close(top, at: index)
                 if source.blocks[top].opener == .keyword { break }
             }
-            source.tokens[index].block = stack.last ?? -1
+            tokens[index].block = stack.last ?? -1
             return
         }
-        let statementStart = token.firstOnLine || source.token(index - 1, isPunctuation: Byte.equals)
-            || source.token(index - 1, isPunctuation: Byte.openParen)
+        let statementStart = token.firstOnLine || self.token(index - 1, isPunctuation: Byte.equals)
+            || self.token(index - 1, isPunctuation: Byte.openParen)
         var kind: BlockKind?
         var name: Range<Int>?
         if word.equals("def") {
@@ -1012,12 +1034,12 @@ public struct Lexer {
         } else if word.equals("do") {
             // `while cond do` / `for x in xs do`: the loop keyword already opened the block.
             if let top = stack.last, source.blocks[top].opener == .keyword,
-               source.tokens[source.blocks[top].openToken].line == token.line,
+               tokens[source.blocks[top].openToken].line == token.line,
                isLoopKeyword(source.blocks[top].openToken)
             {
                 return
             }
-            kind = iterationCallee(before: index) || source.token(index - 1, is: "loop") ? .loop : .function
+            kind = iterationCallee(before: index) || self.token(index - 1, is: "loop") ? .loop : .function
         } else if statementStart, word.equals("while") || word.equals("until")
             || word.equals("for")
         {
@@ -1031,17 +1053,17 @@ public struct Lexer {
         }
         guard let kind else { return }
         open(kind: kind, opener: .keyword, at: index, headerStart: rubyStatementStart(index), name: name)
-        source.tokens[index].block = stack.last ?? -1
+        tokens[index].block = stack.last ?? -1
     }
 
     private mutating func isLoopKeyword(_ index: Int) -> Bool {
-        source.token(index, is: "while") || source.token(index, is: "until") || source.token(index, is: "for")
+        token(index, is: "while") || token(index, is: "until") || token(index, is: "for")
     }
 
     private mutating func rubyStatementStart(_ index: Int) -> Int {
         var cursor = index
-        let line = source.tokens[index].line
-        while cursor > 0, source.tokens[cursor - 1].line == line { cursor -= 1 }
+        let line = tokens[index].line
+        while cursor > 0, tokens[cursor - 1].line == line { cursor -= 1 }
         return cursor
     }
 
@@ -1111,8 +1133,16 @@ public struct WordSet: Sendable {
 
     public func contains(_ word: ArraySlice<UInt8>) -> Bool { lookUp(word) }
 
-    /// The same lookup over bytes the lexer reads through a buffer pointer.
-    func contains(_ word: Slice<UnsafeBufferPointer<UInt8>>) -> Bool { lookUp(word) }
+    /// The same lookup over bytes the lexer reads through a buffer pointer. The length and first-byte masks are
+    /// tested inline and reject most words the lexer asks about (every identifier, every brace header's words)
+    /// before the out-of-line comparison.
+    @inline(__always)
+    func contains(_ word: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
+        !word.isEmpty && mayContain(length: word.count, first: word[word.startIndex]) && compare(word)
+    }
+
+    @inline(never)
+    private func compare(_ word: Slice<UnsafeBufferPointer<UInt8>>) -> Bool { lookUp(word) }
 
     /// Whether some word is `length` bytes long and starts with `first`: the masks alone, for callers that test
     /// most of their words without a lookup.
