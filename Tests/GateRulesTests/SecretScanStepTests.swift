@@ -33,6 +33,27 @@ final class SecretScanStepTests: XCTestCase {
         }
     }
 
+    /// The scan turns an anchor away by the bytes around it only where the prefix fixes them: a key whose body
+    /// goes on in the next literal right after the anchor's pair (`"figd_" + "abc…"`) is still found, for every
+    /// prefixed catalogue format.
+    func testKeysSplitAcrossLiteralsJustAfterTheAnchorAreFound() {
+        var tested = 0
+        for format in CredentialCatalogue.formats where !format.prefix.isEmpty && format.segments.count == 1 {
+            guard let shape = format.tokenShape else { continue }
+            let key = Array(format.example().utf8)
+            let whole = found("const key = \"\(String(decoding: key, as: UTF8.self))\";\n", path: "src/keys.js")
+            XCTAssertEqual(whole.count, 1, format.label)
+            // The first byte past the anchor's pair, where the next literal starts, when that is in the body.
+            let split = shape.anchorIndex + 2
+            guard split >= format.prefixLength, split < key.count else { continue }
+            let text = "const key = \"\(String(decoding: key[..<split], as: UTF8.self))\" +\n"
+                + "  \"\(String(decoding: key[split...], as: UTF8.self))\";\n"
+            XCTAssertEqual(found(text, path: "src/keys.js").map { $0[0] }, whole.map { $0[0] }, format.label)
+            tested += 1
+        }
+        XCTAssertGreaterThan(tested, 10)
+    }
+
     /// Triggers close together (one step holding several, one right after a match) and a key ending the file.
     func testTriggersInOneStepAndAKeyEndingTheFileAreEachFound() {
         let key = ExampleSecret.stripeLive

@@ -23,11 +23,11 @@ final class SecretEngine: @unchecked Sendable {
     /// For each byte value: `tokenTrigger` when a token shape is anchored on it, `operatorTrigger` for `=`, `:`,
     /// `callTrigger` for `(`.
     private let triggers: [UInt8]
-    /// For each pair of anchor and following byte (indexed like `pairTriggers`), an index into `pairBefore`:
-    /// the bytes some shape with that pair allows just before the anchor. Per pair rather than per anchor, so
-    /// fifty shapes anchored on `-` still reject `x-token` at once.
-    private let pairBeforeIndex: [UInt16]
-    private let pairBefore: [ByteSet]
+    /// For each pair of anchor and following byte (indexed like `pairTriggers`), an index into `pairContexts`:
+    /// the bytes some shape with that pair allows just before the anchor and just after the pair. Per pair
+    /// rather than per anchor, so fifty shapes anchored on `-` still reject `x-token` at once.
+    private let pairContextIndex: [UInt16]
+    private let pairContexts: [PairContext]
     /// One byte per pair of adjacent bytes (first byte in the low 8 bits of the index): 1 when the first is
     /// an anchor its shapes allow the second to follow, an operator that can start an assignment, or a `(`
     /// opening a literal, else 0. Testing pairs rather than bytes keeps the hot loop's rarely-taken branch rare,
@@ -69,8 +69,9 @@ final class SecretEngine: @unchecked Sendable {
             .sorted { ($0.anchor, $0.shape) < ($1.anchor, $1.shape) }  // declaration order within an anchor
         var probesByAnchor = Array(repeating: 0..<0, count: 256)
         var triggers = [UInt8](repeating: 0, count: 256)
-        var pairBeforeIndex = [UInt16](repeating: 0, count: 65536)
-        var pairBefore = [ByteSet("")]
+        var pairContextIndex = [UInt16](repeating: 0, count: 65536)
+        // Pairs no shape has: nothing is allowed before them (at a file's first byte the shapes judge alone).
+        var pairContexts = [PairContext(before: ByteSet(""), afterNext: .all)]
         var pairTriggers = [UInt8](repeating: 0, count: 65536)
         var codePairTriggers = pairTriggers
         func setPairs(first: UInt8, second: ByteSet, inCode codeSecond: ByteSet) {
@@ -91,15 +92,17 @@ final class SecretEngine: @unchecked Sendable {
                 let prefix = shape.prefix
                 // Before a prefix's first byte comes anything that is not part of a word; the shapes check that.
                 let before = probe.anchorIndex > 0 ? prefix[probe.anchorIndex - 1] : .all
+                // After the pair, only a prefix byte is sure: a body may go on in the next literal (`"…" "…"`).
+                let afterNext = probe.anchorIndex + 2 < prefix.count ? prefix[probe.anchorIndex + 2] : .all
                 let next = probe.anchorIndex + 1 < prefix.count ? prefix[probe.anchorIndex + 1] : shape.bodyStart
                 after.formUnion(next)
                 for byte in 0...255 where next.contains(UInt8(byte)) {
                     let pair = Int(anchor) | byte << 8
-                    if pairBeforeIndex[pair] == 0 {
-                        pairBeforeIndex[pair] = UInt16(pairBefore.count)
-                        pairBefore.append(before)
+                    if pairContextIndex[pair] == 0 {
+                        pairContextIndex[pair] = UInt16(pairContexts.count)
+                        pairContexts.append(PairContext(before: before, afterNext: afterNext))
                     } else {
-                        pairBefore[Int(pairBeforeIndex[pair])].formUnion(before)
+                        pairContexts[Int(pairContextIndex[pair])].formUnion(before: before, afterNext: afterNext)
                     }
                 }
             }
@@ -116,7 +119,7 @@ final class SecretEngine: @unchecked Sendable {
         }
         (self.shapes, self.shapeFamilies, self.rules, self.ruleFamilies) = (shapes, shapeFamilies, rules, ruleFamilies)
         (self.probes, self.probesByAnchor, self.triggers) = (probes, probesByAnchor, triggers)
-        (self.pairBeforeIndex, self.pairBefore) = (pairBeforeIndex, pairBefore)
+        (self.pairContextIndex, self.pairContexts) = (pairContextIndex, pairContexts)
         (self.pairTriggers, self.codePairTriggers) = (pairTriggers, codePairTriggers)
         shortestValue = rules.map(\.minimumLength).min() ?? 0
         var refused = rules.first?.refusedBytes ?? ByteSet("")
@@ -195,7 +198,7 @@ final class SecretEngine: @unchecked Sendable {
         let byte = buffer[index]
         let trigger = triggers[Int(byte)]
         if trigger & tokenTrigger != 0, index + 1 < buffer.count,
-           index == 0 || pairBefore[Int(pairBeforeIndex[Int(byte) | Int(buffer[index + 1]) << 8])].contains(buffer[index - 1]),
+           pairContexts[Int(pairContextIndex[Int(byte) | Int(buffer[index + 1]) << 8])].admits(buffer, anchorAt: index),
            let end = token(anchoredAt: index, in: buffer, into: &results) {
             return end
         }
@@ -313,6 +316,32 @@ final class SecretEngine: @unchecked Sendable {
             }
             return nil
         }
+    }
+}
+
+/// What the token shapes sharing an anchor pair allow around it: the byte before the anchor and the one after the
+/// pair. Most anchor pairs in ordinary text are word fragments (`config` holds the `ig` of `figd_`, `ghost` the
+/// `ho` of `gho_`), turned away here before any shape is asked.
+private struct PairContext {
+    private(set) var before: ByteSet
+    private(set) var afterNext: ByteSet
+
+    init(before: ByteSet, afterNext: ByteSet) {
+        self.before = before
+        self.afterNext = afterNext
+    }
+
+    mutating func formUnion(before: ByteSet, afterNext: ByteSet) {
+        self.before.formUnion(before)
+        self.afterNext.formUnion(afterNext)
+    }
+
+    /// Whether some shape could match around the anchor at `index` (a byte past the buffer's end is left to the
+    /// shapes, which refuse a prefix that does not fit).
+    @inline(__always)
+    func admits(_ buffer: UnsafeBufferPointer<UInt8>, anchorAt index: Int) -> Bool {
+        (index == 0 || before.contains(buffer[index - 1]))
+            && (index + 2 >= buffer.count || afterNext.contains(buffer[index + 2]))
     }
 }
 
