@@ -204,7 +204,7 @@ struct TokenShape: Sendable {
     /// How much more often two bytes occur together than their ranks say: words (English's commonest letter
     /// pairs most of all), snake_case, kebab-case (CSS classes, URLs, package names) and dotted names are common.
     private static func pairCommonness(_ first: UInt8, _ second: UInt8) -> Int {
-        let lower = ByteSet("a-z"), upper = ByteSet("A-Z"), joiners = ByteSet("_.-")
+        let (lower, upper, joiners) = (lowerLetters, upperLetters, nameJoiners)
         if lower.contains(first), lower.contains(second) {
             return commonLetterPairs.contains(Int(first) << 8 | Int(second)) ? 12 : 6
         }
@@ -212,6 +212,11 @@ struct TokenShape: Sendable {
         if upper.contains(first), upper.contains(second) { return 2 }
         return 1
     }
+
+    // Built once: parsed from text on every call, they cost more than all else in choosing the anchors.
+    private static let lowerLetters = ByteSet("a-z")
+    private static let upperLetters = ByteSet("A-Z")
+    private static let nameJoiners = ByteSet("_.-")
 
     /// The fifty commonest letter pairs of English text, which identifiers and prose share.
     private static let commonLetterPairs: Set<Int> = Set(
