@@ -116,7 +116,8 @@ struct TokenShape: Sendable {
             }
         }
         self.prefix = sets
-        // The scan tests the anchor with the byte after it, then the byte before it: the rarest triple wins.
+        // The scan tests the anchor with the byte after it, then the byte before it: the rarest triple wins, the
+        // pair with the next byte weighing most, since every occurrence of it costs the scan a closer look.
         // A class counts as common as all its members together; past the prefix comes the body.
         let members = sets.map(\.singleMember)
         let bodyFirst: ByteSet = if case .run(let alphabet, _) = body { alphabet } else { .all }
@@ -128,14 +129,15 @@ struct TokenShape: Sendable {
             for byte in 32...126 where set.contains(UInt8(byte)) { total += table[byte] }
             return total
         }
-        func rarity(_ index: Int) -> Int {
+        func rarity(_ index: Int) -> Double {
             func pair(_ first: Int, _ second: Int) -> Int {
                 guard first >= 0, second < members.count, let a = members[first], let b = members[second] else { return 1 }
                 return Self.pairCommonness(a, b)
             }
-            // The pair with the next byte gates every look, so it weighs double.
-            let ahead = weight(index) * weight(index + 1) * pair(index, index + 1)
-            return ahead * ahead * weight(index - 1) * pair(index - 1, index)
+            // The pair with the next byte gates every look, so it weighs triple (in floating point: a class's
+            // weight cubed would overflow an integer).
+            let ahead = Double(weight(index) * weight(index + 1) * pair(index, index + 1))
+            return ahead * ahead * ahead * Double(weight(index - 1) * pair(index - 1, index))
         }
         let rarest = members.indices.filter { members[$0] != nil }.min { rarity($0) < rarity($1) }
         anchorIndex = rarest ?? 0
@@ -199,14 +201,30 @@ struct TokenShape: Sendable {
         return index + 1
     }
 
-    /// How much more often two bytes occur together than their ranks say: words and snake_case are common.
+    /// How much more often two bytes occur together than their ranks say: words (English's commonest letter
+    /// pairs most of all), snake_case, kebab-case (CSS classes, URLs, package names) and dotted names are common.
     private static func pairCommonness(_ first: UInt8, _ second: UInt8) -> Int {
-        let lower = ByteSet("a-z"), upper = ByteSet("A-Z"), joiners = ByteSet("_.")
-        if lower.contains(first), lower.contains(second) { return 3 }
+        let (lower, upper, joiners) = (lowerLetters, upperLetters, nameJoiners)
+        if lower.contains(first), lower.contains(second) {
+            return commonLetterPairs.contains(Int(first) << 8 | Int(second)) ? 12 : 6
+        }
         if (lower.contains(first) && joiners.contains(second)) || (joiners.contains(first) && lower.contains(second)) { return 2 }
         if upper.contains(first), upper.contains(second) { return 2 }
         return 1
     }
+
+    // Built once: parsed from text on every call, they cost more than all else in choosing the anchors.
+    private static let lowerLetters = ByteSet("a-z")
+    private static let upperLetters = ByteSet("A-Z")
+    private static let nameJoiners = ByteSet("_.-")
+
+    /// The fifty commonest letter pairs of English text, which identifiers and prose share.
+    private static let commonLetterPairs: Set<Int> = Set(
+        ("th he in er an re on at en nd ti es or te of ed is it al ar st to nt ng se ha as ou io le ve co me de hi "
+            + "ri ro ic ne ea ra ce li ch ll be ma si om ur").split(separator: " ").map { pair in
+            let bytes = Array(pair.utf8)
+            return Int(bytes[0]) << 8 | Int(bytes[1])
+        })
 
     /// A rough rank of how often a byte occurs in source text, so the anchor is a rare one.
     private static func commonness(_ byte: UInt8) -> Int { commonnessTable[Int(byte)] }
