@@ -136,7 +136,8 @@ public struct HunkLines: RandomAccessCollection, Sendable, Equatable, Expressibl
     /// Every line of `content` added, numbered from 1; nil when there is none.
     init?(addingEveryLineOf content: [UInt8]) {
         guard !content.isEmpty else { return nil }
-        // Offsets are 32-bit, which halves the table; content that large is only ever read as bytes anyway.
+        // Offsets are 32-bit, which halves the table. Content past 4 GB never reaches a text hunk (files over the
+        // size limit are streamed as bytes); should some, its lines are made one by one.
         guard content.count < Int(UInt32.max) else {
             storage = .lines(Self.lines(of: content))
             return
