@@ -147,7 +147,7 @@ public struct HunkLines: RandomAccessCollection, Sendable, Equatable, Expressibl
             var start = 0
             while start < bytes.count {
                 starts.append(UInt32(truncatingIfNeeded: start))
-                start = Self.lineEnd(in: bytes, from: start)
+                start = LineBytes.lineEnd(in: bytes, from: start)
             }
             starts.append(UInt32(truncatingIfNeeded: bytes.count))
         }
@@ -207,19 +207,8 @@ public struct HunkLines: RandomAccessCollection, Sendable, Equatable, Expressibl
         left.elementsEqual(right)
     }
 
-    /// Where the line starting at `start` ends: past its `\n`, or at the end of the bytes.
-    private static func lineEnd(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
-        guard let base = bytes.baseAddress,
-              let found = memchr(base + start, 0x0A, bytes.count - start) else { return bytes.count }
-        return base.distance(to: found.assumingMemoryBound(to: UInt8.self)) + 1
-    }
-
-    /// A line's text: `start..<end` without its `\n` or `\r\n`.
     private static func text(in bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Range<Int> {
-        var textEnd = end
-        if textEnd > start, bytes[textEnd - 1] == 0x0A { textEnd -= 1 }
-        if textEnd > start, bytes[textEnd - 1] == 0x0D { textEnd -= 1 }
-        return start..<textEnd
+        start..<LineBytes.textEnd(in: bytes, from: start, to: end)
     }
 
     /// The lines of content too large for 32-bit offsets, made one by one.
@@ -228,7 +217,7 @@ public struct HunkLines: RandomAccessCollection, Sendable, Equatable, Expressibl
             var lines: [DiffLine] = []
             var start = 0
             while start < bytes.count {
-                let end = lineEnd(in: bytes, from: start)
+                let end = LineBytes.lineEnd(in: bytes, from: start)
                 lines.append(DiffLine(
                     kind: .added, oldNumber: nil, newNumber: lines.count + 1, content: content,
                     range: text(in: bytes, from: start, to: end)))
@@ -236,6 +225,25 @@ public struct HunkLines: RandomAccessCollection, Sendable, Equatable, Expressibl
             }
             return lines
         }
+    }
+}
+
+/// How text is cut into lines, the way git cuts it: each line ends past its `\n` (the last may have none), and its
+/// text is without the `\n` or `\r\n`.
+public enum LineBytes {
+    /// Where the line starting at `start` ends: past its `\n`, or at the end of the bytes.
+    public static func lineEnd(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        guard let base = bytes.baseAddress,
+              let found = memchr(base + start, 0x0A, bytes.count - start) else { return bytes.count }
+        return base.distance(to: found.assumingMemoryBound(to: UInt8.self)) + 1
+    }
+
+    /// Where the text of the line `start..<end` ends: before its `\n` or `\r\n`.
+    public static func textEnd(in bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Int {
+        var textEnd = end
+        if textEnd > start, bytes[textEnd - 1] == 0x0A { textEnd -= 1 }
+        if textEnd > start, bytes[textEnd - 1] == 0x0D { textEnd -= 1 }
+        return textEnd
     }
 }
 

@@ -170,10 +170,7 @@ enum TextBytes {
     /// The length of a line without its `\n` or `\r\n` terminator.
     @inline(__always)
     static func textLength(_ start: UnsafePointer<UInt8>, _ length: Int) -> Int {
-        var end = length
-        if end > 0 && start[end - 1] == 0x0A { end -= 1 }
-        if end > 0 && start[end - 1] == 0x0D { end -= 1 }
-        return end
+        LineBytes.textEnd(in: UnsafeBufferPointer(start: start, count: length), from: 0, to: length)
     }
 
     /// The text of one line, without its `\n` or `\r\n` terminator.
@@ -193,12 +190,7 @@ enum TextBytes {
         var start = 0
         var number = 1
         while start < count {
-            let end: Int
-            if let found = memchr(base + start, 0x0A, count - start) {
-                end = base.distance(to: found.assumingMemoryBound(to: UInt8.self)) + 1
-            } else {
-                end = count
-            }
+            let end = LineBytes.lineEnd(in: bytes, from: start)
             let text = lineText(base + start, end - start)
             lines.append(kind == .added
                 ? DiffLine(kind: .added, oldNumber: nil, newNumber: number, text: text)
