@@ -136,6 +136,49 @@ final class ScanShortcutTests: XCTestCase {
         XCTAssertEqual(context.code?.stats.filesUnableToReachPaid, 1)
     }
 
+    func testAFileNamingAProviderOnlyInsideOtherWordsIsJudgedByItsImports() {
+        let summarizer = """
+            export class Summarizer {
+              constructor(private readonly client: { responses: { create(body: object): Promise<string> } }) {}
+              summarize(text: string) { return this.client.responses.create({ input: text }); }
+            }
+
+            """
+        let files = [
+            "src/services/summarizer.ts": summarizer,
+            // The provider's SDK in scope: its client is handed to a class whose file imports nothing paid.
+            "src/reports/publish.ts": """
+                import OpenAI from "openai";
+                import { Summarizer } from "../services/summarizer";
+                const summarizer = new Summarizer(new OpenAI());
+                export const publish = (text: string) => summarizer.summarize(text);
+
+                """,
+            // `stripe` and `openai` only inside other words: nothing it imports can reach a paid call.
+            "src/billing/customer.ts": """
+                import { z } from "zod";
+                import { describe } from "@/lib/ai/openai-labels";
+                export const customer = z.object({ stripeCustomerId: z.string() });
+                export const label = (id: string) => describe(id);
+
+                """,
+            "lib/ai/openai-labels.ts": "export const describe = (id: string) => `customer ${id}`;\n",
+        ]
+        var context = DetectionContext()
+        context.code = CodeIndex(tree: InMemorySourceTree(files), recognizer: CatalogueLeafRecognizer())
+        let customerFile = DetectorExample(files["src/billing/customer.ts"] ?? "", path: "src/billing/customer.ts")
+            .makeSourceFile()
+        // The prefilter sees `stripe`, so the file is lexed for SDK calls, but its facts are not extracted.
+        XCTAssertNotNil(FileAnalysis.of(customerFile, context: context).lexed)
+        XCTAssertNil(ReachCalls.of(customerFile, context: context).facts)
+        XCTAssertEqual(context.code?.stats.filesUnableToReachPaid, 1)
+        let publish = ReachCalls.of(
+            DetectorExample(files["src/reports/publish.ts"] ?? "", path: "src/reports/publish.ts").makeSourceFile(),
+            context: context)
+        XCTAssertEqual(publish.calls.map(\.call.name), ["summarize"])
+        XCTAssertEqual(context.code?.stats.filesUnableToReachPaid, 1)
+    }
+
     func testPathComponentNamesAreReadAsTheProviderNamesAreWritten() {
         // The String way, per component: the first non-empty dot-separated part, lowercased, without - and _.
         func slow(_ path: String) -> [[UInt8]] {

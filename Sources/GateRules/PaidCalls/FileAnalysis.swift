@@ -37,6 +37,10 @@ struct FileAnalysis: Sendable {
     let lexed: LexedSource?
     /// Whether the file names a provider (its SDK, host or model ids); without that only requests are looked for.
     let namesProvider: Bool
+    /// Whether a provider's SDK is in scope (imported, named by one of its symbols, or by the file's path): only
+    /// such a file can hand another file's code a client (`new Summarizer(new OpenAI())`). A provider's name inside
+    /// other words (`stripeCustomerId`, `@/lib/ai/openai`) does not put it in scope.
+    let providerInScope: Bool
     let sites: [PaidCallSite]
     /// For each function block, the first paid call it reaches (directly or through same-file functions).
     let reach: [Int: PaidCallSite]
@@ -49,8 +53,8 @@ struct FileAnalysis: Sendable {
     let retryLoops: Set<Int>
 
     static let empty = FileAnalysis(
-        language: nil, lexed: nil, namesProvider: false, sites: [], reach: [:], functionsByName: [:], indirectCalls: [],
-        jobContext: nil, retryLoops: [])
+        language: nil, lexed: nil, namesProvider: false, providerInScope: false, sites: [], reach: [:],
+        functionsByName: [:], indirectCalls: [], jobContext: nil, retryLoops: [])
 
     /// The analysis of `file`, computed on first use and shared by every detector.
     static func of(_ file: SourceFile, context: DetectionContext) -> FileAnalysis {
@@ -85,10 +89,11 @@ struct FileAnalysis: Sendable {
         builder.requestsOnly = !namesProvider
         if namesProvider { builder.markProvidersInScope() }
         let sites = builder.findSites()
+        let providerInScope = builder.inScope.contains { $0 > 0 }
         guard !sites.isEmpty else {
             return FileAnalysis(
-                language: language, lexed: lexed, namesProvider: namesProvider, sites: [], reach: [:],
-                functionsByName: [:], indirectCalls: [], jobContext: nil, retryLoops: [])
+                language: language, lexed: lexed, namesProvider: namesProvider, providerInScope: providerInScope,
+                sites: [], reach: [:], functionsByName: [:], indirectCalls: [], jobContext: nil, retryLoops: [])
         }
         var functions: [UInt64: [Int]] = [:]
         for (index, block) in lexed.blocks.enumerated() where block.kind == .function {
@@ -100,8 +105,8 @@ struct FileAnalysis: Sendable {
         let job = JobContext.reason(path: file.path, lexed: lexed, context: context)
         let retryLoops = Set(lexed.blocks.indices.filter { RetryScanner.retryLoopAttempts(lexed, block: $0) != nil })
         return FileAnalysis(
-            language: language, lexed: lexed, namesProvider: namesProvider, sites: sites, reach: reach,
-            functionsByName: functions, indirectCalls: indirect, jobContext: job, retryLoops: retryLoops)
+            language: language, lexed: lexed, namesProvider: namesProvider, providerInScope: providerInScope,
+            sites: sites, reach: reach, functionsByName: functions, indirectCalls: indirect, jobContext: job, retryLoops: retryLoops)
     }
 
     /// Calls of same-file functions that reach a paid call, including references passed to `map`-like callees.

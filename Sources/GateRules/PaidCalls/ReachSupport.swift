@@ -136,9 +136,10 @@ struct ReachCalls: Sendable {
         }
         let index = context.codeIndex(for: file)
         var lexedSoFar = analysis.lexed
-        // Nor, with no paid call and no provider named, when nothing it imports can reach one (most of a large
-        // change's files): decided from the bytes where the language allows, before lexing.
-        if analysis.sites.isEmpty, !analysis.namesProvider {
+        // Nor, with no paid call and no provider's SDK in scope, when nothing it imports can reach one (most of a
+        // large change's files): decided from the bytes where the language allows, before lexing. A file with a
+        // provider in scope may pass its client to a class of a file that imports nothing paid (`injectedReach`).
+        if analysis.sites.isEmpty, !analysis.providerInScope {
             func verdict() -> Bool? {
                 index.importsMayReachPaid(path: file.path, language: language, bytes: file.bytes, lexed: lexedSoFar)
             }
