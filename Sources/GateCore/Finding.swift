@@ -119,6 +119,57 @@ public struct Finding: Codable, Sendable, Equatable {
     }
 }
 
+/// A report holds thousands of findings: they write their JSON directly, as `encode(to:)` above encodes them (keys
+/// in sorted order; `StableJSONTests` compares the two).
+extension Finding: PrettyJSONWritable {
+    static var prettyJSONDepth: Int { 2 }
+
+    func writePrettyJSON(to writer: inout PrettyJSONWriter, level: Int) {
+        var members = writer.beginObject(level: level)
+        writer.member("action", action.rawValue, in: &members)
+        if let allowance { writer.member("allowance", allowance, in: &members) }
+        writer.member("category", category.rawValue, in: &members)
+        if let column { writer.member("column", column, in: &members) }
+        writer.member("endLine", endLine ?? line, in: &members)
+        writer.member("evidence", shownEvidence, in: &members)
+        writer.member("id", id, in: &members)
+        writer.member("line", line, in: &members)
+        writer.member("message", message, in: &members)
+        writer.member("path", path, in: &members)
+        writer.member("provider", provider, in: &members)
+        writer.member("rule", rule, in: &members)
+        writer.member("tier", tier.rawValue, in: &members)
+        writer.member("waived", waived, in: &members)
+        writer.member("waiver", waiver, in: &members)
+        writer.endObject(members)
+    }
+}
+
+extension AppliedWaiver: PrettyJSONWritable {
+    static var prettyJSONDepth: Int { 1 }
+
+    func writePrettyJSON(to writer: inout PrettyJSONWriter, level: Int) {
+        var members = writer.beginObject(level: level)
+        writer.member("expires", expires, in: &members)
+        writer.member("reason", reason, in: &members)
+        writer.member("rule", rule, in: &members)
+        writer.endObject(members)
+    }
+}
+
+extension AppliedAllowance: PrettyJSONWritable {
+    static var prettyJSONDepth: Int { 1 }
+
+    func writePrettyJSON(to writer: inout PrettyJSONWriter, level: Int) {
+        var members = writer.beginObject(level: level)
+        writer.member("group", group, in: &members)
+        writer.member("line", line, in: &members)
+        writer.member("reason", reason, in: &members)
+        writer.member("rule", rule, in: &members)
+        writer.endObject(members)
+    }
+}
+
 extension Category {
     /// The tier a finding of this category has when the policy says nothing (SPEC §2).
     public var defaultTier: Tier {

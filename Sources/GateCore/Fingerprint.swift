@@ -7,8 +7,7 @@ public enum Fingerprint {
     public static let prefix = "sha256:"
 
     public static func compute(findings: [Finding], policyDigest: String) -> String {
-        let entries = findings.filter { !$0.waived && $0.action == .requireApproval }.map(entry)
-        return digest(header: "gate.fingerprint/v1\npolicy \(policyDigest)\n", entries: entries)
+        computeAll(findings: findings, policyDigest: policyDigest).fingerprint
     }
 
     /// One fingerprint per reviewer group: what that group is asked to review (SPEC §4).
@@ -21,17 +20,30 @@ public enum Fingerprint {
     /// a hunk G reviewed, or any policy change changes G's. Findings of two groups in one hunk are both voided by an
     /// edit there: the hunk is what each group was shown.
     public static func perGroup(findings: [Finding], policyDigest: String) -> [String: String] {
+        computeAll(findings: findings, policyDigest: policyDigest).perGroup
+    }
+
+    /// The whole change's fingerprint (`compute`) and each group's (`perGroup`), from one pass over the findings:
+    /// each finding's entry is spelled once for both.
+    public static func computeAll(findings: [Finding], policyDigest: String)
+        -> (fingerprint: String, perGroup: [String: String])
+    {
+        var whole: [String] = []
         var entries: [String: [String]] = [:]
-        for finding in findings where !finding.waived && finding.action == .requireApproval {
-            var entry = entry(finding)
+        for index in findings.indices where !findings[index].waived && findings[index].action == .requireApproval {
+            let entry = entry(findings[index])
+            whole.append(entry)
+            guard !findings[index].groups.isEmpty else { continue }
+            var grouped = entry
             // The allow's reason is part of what owners sign: rewording it is asking them again.
-            if let allowance = finding.allowance { entry += "\u{0}allow \(allowance.rule)\u{0}\(allowance.reason)" }
-            for group in finding.groups { entries[group, default: []].append(entry) }
+            if let allowance = findings[index].allowance { grouped += "\u{0}allow \(allowance.rule)\u{0}\(allowance.reason)" }
+            for group in findings[index].groups { entries[group, default: []].append(grouped) }
         }
-        return entries.reduce(into: [:]) { result, item in
+        let perGroup: [String: String] = entries.reduce(into: [:]) { result, item in
             result[item.key] = digest(
                 header: "gate.fingerprint/v2\ngroup \(item.key)\npolicy \(policyDigest)\n", entries: item.value)
         }
+        return (digest(header: "gate.fingerprint/v1\npolicy \(policyDigest)\n", entries: whole), perGroup)
     }
 
     /// The digest of a header and each distinct entry, in order, a line each.

@@ -2,14 +2,44 @@
 /// `[!abc]` and `{a,b}` alternatives. Matching is on `/`-separated repository paths; a pattern with
 /// no `/` matches a file name at any depth, as in `.gitignore`.
 public struct Glob: Sendable, Equatable, CustomStringConvertible {
-    public let pattern: String
-    private let alternatives: [[Segment]]
-    /// Per alternative, its longest run of literal bytes within one segment: a path without it cannot match,
-    /// which rejects most paths with one substring search (every changed file meets every ignore pattern).
-    private let requiredBytes: [[UInt8]]
-    /// Per alternative, the literal bytes its last segment ends with (empty when it ends in a wildcard or `**`): a
-    /// path's last component must end with them, which `**/*.min.js`-style patterns test in a few compares.
-    private let requiredEndings: [[UInt8]]
+    /// What the pattern compiles to, shared by every copy: a glob is copied wherever a list of them is searched
+    /// (`paths.ignore` meets every changed file), which is then one reference count, not one per array it holds.
+    private let compiled: Compiled
+
+    public var pattern: String { compiled.pattern }
+
+    private final class Compiled: Sendable {
+        let pattern: String
+        let alternatives: [[Segment]]
+        /// Per alternative, its longest run of literal bytes within one segment: a path without it cannot match,
+        /// which rejects most paths with one substring search (every changed file meets every ignore pattern).
+        let requiredBytes: [[UInt8]]
+        /// Per alternative, the literal bytes its last segment ends with (empty when it ends in a wildcard or `**`):
+        /// a path's last component must end with them, which `**/*.min.js`-style patterns test in a few compares.
+        let requiredEndings: [[UInt8]]
+
+        init(pattern: String, alternatives: [[Segment]]) {
+            self.pattern = pattern
+            self.alternatives = alternatives
+            requiredBytes = alternatives.map(Glob.longestLiteralRun)
+            requiredEndings = alternatives.map(Glob.literalEnding)
+        }
+
+        func matches(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+            // Component ranges are computed once per call, and only once some alternative could match.
+            var components: [Range<Int>]?
+            // Where the last component ends: trailing slashes make no component.
+            var end = bytes.count
+            while end > 0, bytes[end - 1] == UInt8(ascii: "/") { end -= 1 }
+            for index in alternatives.indices
+            where Glob.endsWith(bytes, end, requiredEndings[index]) && Glob.contains(bytes, requiredBytes[index]) {
+                let split = components ?? Glob.components(bytes)
+                components = split
+                if Glob.match(alternatives[index][...], split[...], bytes) { return true }
+            }
+            return false
+        }
+    }
 
     private enum Segment: Sendable, Equatable {
         case anyDepth
@@ -31,7 +61,6 @@ public struct Glob: Sendable, Equatable, CustomStringConvertible {
     }
 
     public init(_ pattern: String) throws(SyntaxError) {
-        self.pattern = pattern
         if pattern.isEmpty { throw SyntaxError(pattern: pattern, problem: "empty pattern") }
         var alternatives: [[Segment]] = []
         for expanded in try Glob.expandBraces(Array(pattern.utf8), pattern: pattern) {
@@ -48,32 +77,25 @@ public struct Glob: Sendable, Equatable, CustomStringConvertible {
             }
             alternatives.append(segments)
         }
-        self.alternatives = alternatives
-        requiredBytes = alternatives.map(Glob.longestLiteralRun)
-        requiredEndings = alternatives.map(Glob.literalEnding)
+        compiled = Compiled(pattern: pattern, alternatives: alternatives)
     }
 
     public var description: String { pattern }
 
-    public func matches(_ path: String) -> Bool {
-        var path = path
-        return path.withUTF8 { bytes in
-            // Component ranges are computed once per call, and only once some alternative could match.
-            var components: [Range<Int>]?
-            // Where the last component ends: trailing slashes make no component.
-            var end = bytes.count
-            while end > 0, bytes[end - 1] == UInt8(ascii: "/") { end -= 1 }
-            for index in alternatives.indices
-            where Glob.endsWith(bytes, end, requiredEndings[index]) && Glob.contains(bytes, requiredBytes[index]) {
-                let alternative = alternatives[index]
-                let split = components ?? Glob.components(bytes)
-                components = split
-                if Glob.match(alternative[...], split[...], bytes) { return true }
-            }
-            return false
-        }
+    /// Globs are equal when their patterns are the same bytes (canonically equivalent spellings match different paths).
+    public static func == (left: Glob, right: Glob) -> Bool {
+        left.compiled === right.compiled || left.pattern.utf8.elementsEqual(right.pattern.utf8)
     }
 
+    public func matches(_ path: String) -> Bool {
+        // A native string's bytes are read where they are; only another kind is copied.
+        if let verdict = path.utf8.withContiguousStorageIfAvailable({ compiled.matches($0) }) { return verdict }
+        var path = path
+        return path.withUTF8 { compiled.matches($0) }
+    }
+}
+
+extension Glob {
     private static func components(_ bytes: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
         var components: [Range<Int>] = []
         var start = 0

@@ -48,8 +48,8 @@ final class PrettyJSONEncoder: Encoder {
         self.key = key
     }
 
-    /// The document and a newline; nil when only `JSONEncoder` can tell what `value` is.
-    static func render<Value: Encodable>(_ value: Value) throws -> String? {
+    /// The document and a newline, as UTF-8; nil when only `JSONEncoder` can tell what `value` is.
+    static func render<Value: Encodable>(_ value: Value) throws -> [UInt8]? {
         let context = Context()
         let encoder = PrettyJSONEncoder(context: context)
         let tree = try encoder.box(value, key: nil)
@@ -57,7 +57,7 @@ final class PrettyJSONEncoder: Encoder {
         var writer = PrettyJSONWriter(strings: context)
         guard try writer.write(tree, level: 0) else { return nil }
         writer.appendNewline()
-        return writer.text
+        return writer.utf8
     }
 
     var codingPath: [any CodingKey] {
@@ -130,6 +130,7 @@ final class PrettyJSONEncoder: Encoder {
         if T.self == Data.self, let data = value as? Data { return context.text(data.base64EncodedString()) }
         if T.self == URL.self, let url = value as? URL { return context.text(url.absoluteString) }
         if T.self == Decimal.self, let decimal = value as? Decimal { return .number(decimal.description) }
+        if let writable = value as? any PrettyJSONWritable { return .written(PrettyJSONWritten(writable)) }
         var encoder: PrettyJSONEncoder
         if let spare {
             self.spare = nil
@@ -196,6 +197,49 @@ enum PrettyJSONValue {
     case array(PrettyJSONArray)
     /// What a `superEncoder` collects, taken when the document is written.
     case deferred(PrettyJSONEncoder)
+    /// A value that writes itself when the document is written.
+    case written(PrettyJSONWritten)
+}
+
+/// A value that writes its own JSON through `PrettyJSONWriter` instead of being collected into a tree through the
+/// `Encoder` protocol: for the types a large document holds thousands of (the report's findings), whose boxing,
+/// containers and tree were most of the time spent writing it.
+///
+/// What it writes must be, byte for byte, what `JSONEncoder` writes for its `encode(to:)`: the same keys in sorted
+/// order, `null` where `encode` writes nil and no key where `encodeIfPresent` does. `StableJSONTests` writes each such
+/// type both ways and compares them.
+protocol PrettyJSONWritable: Encodable {
+    /// How many containers deep it nests (an object holding an object is 2): `JSONEncoder` refuses documents nested
+    /// too deep, and the writer must refuse them too.
+    static var prettyJSONDepth: Int { get }
+
+    /// Writes the value, whose nested lines are indented one level deeper than `level`.
+    func writePrettyJSON(to writer: inout PrettyJSONWriter, level: Int)
+}
+
+/// An array of such values writes itself as `JSONEncoder` writes an array: one value per line.
+extension Array: PrettyJSONWritable where Element: PrettyJSONWritable {
+    static var prettyJSONDepth: Int { Element.prettyJSONDepth + 1 }
+
+    func writePrettyJSON(to writer: inout PrettyJSONWriter, level: Int) {
+        var members = writer.beginArray(level: level)
+        for element in self {
+            writer.nextMember(&members)
+            element.writePrettyJSON(to: &writer, level: level + 1)
+        }
+        writer.endArray(members)
+    }
+}
+
+/// A `PrettyJSONWritable` held in the tree, by reference so the tree's values stay small.
+final class PrettyJSONWritten {
+    let value: any PrettyJSONWritable
+    let depth: Int
+
+    init(_ value: any PrettyJSONWritable) {
+        self.value = value
+        depth = type(of: value).prettyJSONDepth
+    }
 }
 
 /// A JSON object in the order its keys were encoded; sorted, and repeated keys resolved, when written.
@@ -416,8 +460,8 @@ struct PrettyJSONWriter: ~Copyable {
         bytes = ByteBuffer(capacity: 2 * strings.strings.count + (1 << 12))
     }
 
-    /// What was written, as text.
-    var text: String { bytes.text }
+    /// What was written.
+    var utf8: [UInt8] { bytes.array }
 
     mutating func appendNewline() { bytes.append(0x0A) }
 
@@ -440,43 +484,118 @@ struct PrettyJSONWriter: ~Copyable {
             bytes.append("null")
         case .deferred(let encoder):
             return try write(encoder.collected ?? .object(PrettyJSONObject()), level: level)
+        case .written(let written):
+            guard level + written.depth < Self.maximumDepth else { return false }
+            written.value.writePrettyJSON(to: &self, level: level)
         case .array(let array):
             guard level + 1 < Self.maximumDepth else { return false }
-            bytes.append("[\n")
-            let values = array.values
-            for index in values.indices {
-                if index > 0 { bytes.append(",\n") }
-                bytes.appendSpaces(2 * (level + 1))
-                guard try write(values[index], level: level + 1) else { return false }
+            var members = beginArray(level: level)
+            for value in array.values {
+                nextMember(&members)
+                guard try write(value, level: level + 1) else { return false }
             }
-            bytes.append(0x0A)
-            bytes.appendSpaces(2 * level)
-            bytes.append(0x5D)
+            endArray(members)
         case .object(let object):
             guard level + 1 < Self.maximumDepth else { return false }
-            bytes.append("{\n")
+            var members = beginObject(level: level)
             let keys = object.keys
             let values = object.values
             if keys.count == 1 {
-                bytes.appendSpaces(2 * (level + 1))
-                bytes.appendJSONString(keys[0])
-                bytes.append(" : ")
+                nextMember(&members)
+                appendKey(keys[0])
                 guard try write(values[0], level: level + 1) else { return false }
             } else if keys.count > 1 {
-                let order = sortCache.order(of: keys)
-                for index in order.indices {
-                    if index > 0 { bytes.append(",\n") }
-                    bytes.appendSpaces(2 * (level + 1))
-                    bytes.appendJSONString(keys[order[index].key])
-                    bytes.append(" : ")
-                    guard try write(values[order[index].value], level: level + 1) else { return false }
+                for slot in sortCache.order(of: keys) {
+                    nextMember(&members)
+                    appendKey(keys[slot.key])
+                    guard try write(values[slot.value], level: level + 1) else { return false }
                 }
             }
-            bytes.append(0x0A)
-            bytes.appendSpaces(2 * level)
-            bytes.append(0x7D)
+            endObject(members)
         }
         return true
+    }
+
+    // MARK: Containers, as `JSONEncoder` lays them out
+
+    /// The members written so far of an object or array that is being written, and its level.
+    struct Members {
+        fileprivate let level: Int
+        fileprivate var count = 0
+    }
+
+    /// Opens an object whose members are written one level deeper than `level`.
+    mutating func beginObject(level: Int) -> Members {
+        bytes.append("{\n")
+        return Members(level: level)
+    }
+
+    /// Opens an array whose elements are written one level deeper than `level`.
+    mutating func beginArray(level: Int) -> Members {
+        bytes.append("[\n")
+        return Members(level: level)
+    }
+
+    /// Starts the next member or element: the comma after the one before, a new line and the indentation.
+    mutating func nextMember(_ members: inout Members) {
+        if members.count > 0 { bytes.append(",\n") }
+        members.count += 1
+        bytes.appendSpaces(2 * (members.level + 1))
+    }
+
+    /// Closes an object on its own line, at its level's indentation (an empty one is `{`, an empty line, `}`).
+    mutating func endObject(_ members: Members) { close(members, with: 0x7D) }
+
+    /// Closes an array as `endObject` closes an object.
+    mutating func endArray(_ members: Members) { close(members, with: 0x5D) }
+
+    private mutating func close(_ members: Members, with bracket: UInt8) {
+        bytes.append(0x0A)
+        bytes.appendSpaces(2 * members.level)
+        bytes.append(bracket)
+    }
+
+    private mutating func appendKey(_ key: String) {
+        bytes.appendJSONString(key)
+        bytes.append(" : ")
+    }
+
+    // MARK: Members of a value that writes itself (`PrettyJSONWritable`)
+
+    /// Starts the next member of an object with its key; keys must come in the order `JSONEncoder` sorts them (by
+    /// their UTF-8 bytes) and be plain ASCII with nothing to escape, as coding keys are.
+    mutating func key(_ key: StaticString, in members: inout Members) {
+        nextMember(&members)
+        bytes.append(0x22)
+        bytes.append(key)
+        bytes.append("\" : ")
+    }
+
+    mutating func member(_ key: StaticString, _ value: String, in members: inout Members) {
+        self.key(key, in: &members)
+        bytes.appendJSONString(value)
+    }
+
+    /// A string member, `null` when there is none (as `encode` writes a nil optional).
+    mutating func member(_ key: StaticString, _ value: String?, in members: inout Members) {
+        self.key(key, in: &members)
+        if let value { bytes.appendJSONString(value) } else { bytes.append("null") }
+    }
+
+    mutating func member(_ key: StaticString, _ value: Int, in members: inout Members) {
+        self.key(key, in: &members)
+        appendInteger(magnitude: UInt64(value.magnitude), negative: value < 0)
+    }
+
+    mutating func member(_ key: StaticString, _ value: Bool, in members: inout Members) {
+        self.key(key, in: &members)
+        bytes.append(value ? "true" : "false")
+    }
+
+    /// A nested value that writes itself, `null` when there is none.
+    mutating func member<Value: PrettyJSONWritable>(_ key: StaticString, _ value: Value?, in members: inout Members) {
+        self.key(key, in: &members)
+        if let value { value.writePrettyJSON(to: &self, level: members.level + 1) } else { bytes.append("null") }
     }
 
     private mutating func appendInteger(magnitude: UInt64, negative: Bool) {
@@ -515,7 +634,7 @@ struct ByteBuffer: ~Copyable {
 
     deinit { base.deallocate() }
 
-    var text: String { String(decoding: UnsafeBufferPointer(start: base, count: count), as: UTF8.self) }
+    var array: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
 
     private mutating func reserve(_ extra: Int) {
         guard count + extra > capacity else { return }

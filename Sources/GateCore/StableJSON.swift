@@ -23,17 +23,23 @@ public enum StableJSON {
     @TaskLocal static var writer = Writer.automatic
 
     public static func render<Value: Encodable>(_ value: Value) throws -> String {
+        String(decoding: try utf8(value), as: UTF8.self)
+    }
+
+    /// `render`'s bytes, for output that goes straight to a file or stdout: a large report is not validated again
+    /// as a `String` on the way out.
+    public static func utf8<Value: Encodable>(_ value: Value) throws -> [UInt8] {
         switch writer {
         case .foundation:
             return try foundation(value)
         case .prettyOnly:
-            guard let text = try PrettyJSONEncoder.render(value) else { throw LeftToFoundation() }
-            return text
+            guard let bytes = try PrettyJSONEncoder.render(value) else { throw LeftToFoundation() }
+            return bytes
         case .automatic:
             // Any failure, even a thrown error, is handed to JSONEncoder: the output or error is then exactly
             // what it always was.
-            guard let text = try? PrettyJSONEncoder.render(value) else { return try foundation(value) }
-            return text
+            guard let bytes = try? PrettyJSONEncoder.render(value) else { return try foundation(value) }
+            return bytes
         }
     }
 
@@ -43,10 +49,10 @@ public enum StableJSON {
         try render(NamedDocument(schema: schema, body: body))
     }
 
-    private static func foundation<Value: Encodable>(_ value: Value) throws -> String {
+    private static func foundation<Value: Encodable>(_ value: Value) throws -> [UInt8] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
+        return [UInt8](try encoder.encode(value)) + [0x0A]
     }
 }
 

@@ -78,8 +78,8 @@ public struct CheckRunner: Sendable {
         let analysis = try analyse(change, request: request, repository: repository, timings: timings, progress: progress)
         let summary = analysis.summary
         let evaluation = PolicyEvaluator.evaluate(analysis.findings, policy: change.policy, today: Self.today())
-        let fingerprint = Fingerprint.compute(findings: evaluation.findings, policyDigest: change.policy.digest)
-        let groupFingerprints = Fingerprint.perGroup(findings: evaluation.findings, policyDigest: change.policy.digest)
+        let (fingerprint, groupFingerprints) = Fingerprint.computeAll(
+            findings: evaluation.findings, policyDigest: change.policy.digest)
         let (bootstrap, bootstrapNotes) = FirstPolicyBootstrap.applying(
             candidate: change.firstPolicy, trusted: change.policy, evaluation: evaluation)
         progress?.enter(.approvals)
@@ -113,9 +113,17 @@ public struct CheckRunner: Sendable {
         range.target = target
         return Report(
             decision: decision, range: range, policy: policySource, fingerprint: fingerprint,
-            fingerprints: groupFingerprints, findings: evaluation.findings.sorted(by: Self.reportOrder),
+            fingerprints: groupFingerprints, findings: Self.inReportOrder(evaluation.findings),
             requirements: requirements, approvals: approvals, ordering: analysis.ordering, migrations: analysis.migrations,
             notes: notes, stats: stats)
+    }
+
+    /// The findings in the report's order (`reportOrder`). Their positions are sorted, not the findings: a finding is
+    /// large, and moving it copies a dozen references; each is then copied once, to its place.
+    static func inReportOrder(_ findings: [Finding]) -> [Finding] {
+        findings.withUnsafeBufferPointer { findings in
+            findings.indices.sorted { reportOrder(findings[$0], findings[$1]) }.map { findings[$0] }
+        }
     }
 
     /// The report's order: by path, line, rule, column and id, compared field by field up to the first that differs
@@ -233,9 +241,9 @@ public struct CheckRunner: Sendable {
         reviewed.spec = .commits(base: mergeBase, head: head)
         let analysis = try analyse(reviewed, request: request, repository: repository, timings: CheckTimings(), progress: nil)
         let evaluation = PolicyEvaluator.evaluate(analysis.findings, policy: change.policy, today: Self.today())
-        return ReviewedFingerprints(
-            fingerprint: Fingerprint.compute(findings: evaluation.findings, policyDigest: change.policy.digest),
-            groupFingerprints: Fingerprint.perGroup(findings: evaluation.findings, policyDigest: change.policy.digest))
+        let (fingerprint, groupFingerprints) = Fingerprint.computeAll(
+            findings: evaluation.findings, policyDigest: change.policy.digest)
+        return ReviewedFingerprints(fingerprint: fingerprint, groupFingerprints: groupFingerprints)
     }
 
     /// Resolves base, head and the trusted policy for a request.
@@ -330,13 +338,7 @@ public struct CheckRunner: Sendable {
         var new: Int
     }
 
-    static func today() -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd"
-        return formatter.string(from: Date())
-    }
+    static func today() -> String { PolicyLint.today() }
 }
 
 /// The head commit's files, for analyses that look past the changed files.

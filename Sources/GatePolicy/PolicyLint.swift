@@ -39,11 +39,22 @@ public enum PolicyLint {
     }
 
     /// Today's date in UTC as `YYYY-MM-DD`, what waiver expiry is compared against.
+    ///
+    /// Counted from the days since 1970 (Howard Hinnant's `civil_from_days`, the proleptic Gregorian calendar), not
+    /// through a `Calendar` or `DateFormatter`: every check asks once, and building those cost more than the rest of
+    /// the policy's judgment of a small change.
     public static func today(_ now: Date = Date()) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
-        let parts = calendar.dateComponents([.year, .month, .day], from: now)
-        let year = parts.year ?? 1970, month = parts.month ?? 1, day = parts.day ?? 1
+        let days = Int((now.timeIntervalSince1970 / 86_400).rounded(.down))
+        // Shifted so that years start on 1 March (the leap day ends a year) and eras of 400 years start at 0000-03-01.
+        let shifted = days + 719_468
+        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
+        let dayOfEra = shifted - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthFromMarch = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthFromMarch + 2) / 5 + 1
+        let month = monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
         return "\(year)-\(month < 10 ? "0" : "")\(month)-\(day < 10 ? "0" : "")\(day)"
     }
 }

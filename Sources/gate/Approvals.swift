@@ -7,12 +7,14 @@ extension Gate {
     /// `gate approvals`: list, verify and revoke recorded approvals; move the git store.
     struct Approvals: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "approvals",
             abstract: "List, verify and revoke recorded approvals.",
             subcommands: [List.self, Verify.self, Revoke.self, Fetch.self, Push.self])
 
         /// `gate approvals list`.
         struct List: ParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "list",
                 abstract: "List the approvals in the store, each checked against the trusted policy.")
 
             @OptionGroup var global: GlobalOptions
@@ -40,6 +42,7 @@ extension Gate {
         /// `gate approvals verify`: which approvals count for a change, and why the others do not.
         struct Verify: ParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "verify",
                 abstract: "Show which recorded approvals count for a change and why the others do not; exit 1 while sign-off is missing.")
 
             @OptionGroup var global: GlobalOptions
@@ -64,6 +67,7 @@ extension Gate {
         /// `gate approvals revoke ID`.
         struct Revoke: ParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "revoke",
                 abstract: "Revoke an approval (its reviewer or a member of owners), with a signed record in the store.")
 
             @OptionGroup var global: GlobalOptions
@@ -106,6 +110,7 @@ extension Gate {
         /// `gate approvals fetch [REMOTE]`.
         struct Fetch: ParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "fetch",
                 abstract: "Fetch refs/gate/approvals from a remote and merge it into the local one.")
 
             @OptionGroup var options: ApprovalsRemoteOptions
@@ -119,6 +124,7 @@ extension Gate {
         /// `gate approvals push [REMOTE]`.
         struct Push: ParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "push",
                 abstract: "Publish refs/gate/approvals to a remote, merging approvals others pushed meanwhile.")
 
             @OptionGroup var options: ApprovalsRemoteOptions

@@ -39,6 +39,7 @@ extension Gate {
     /// `gate approve`: a reviewer signs off on the exact change that needs it.
     struct Approve: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "approve",
             abstract: "Sign off on the exact change that needs it.",
             discussion: """
                 Shows what needs sign-off, then records an approval of the change's fingerprint, signed with your \

@@ -6,6 +6,7 @@ extension Gate {
     /// `gate baseline`: adopts a database migrated by another tool or by psql, so the next deploy judges only new changes.
     struct Baseline: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "baseline",
             abstract: "Adopt a database migrated by another tool (or psql): record its migrations and head as the last release.",
             discussion: """
                 Reads what the tool applied (_prisma_migrations, drizzle's __drizzle_migrations, \

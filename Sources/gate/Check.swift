@@ -7,6 +7,7 @@ extension Gate {
     /// `gate check`: classify a change and decide pass, needs-approval or block.
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "check",
             abstract: "Classify a change and decide: pass, needs-approval or block.",
             discussion: """
                 Writes the report on stdout in --format, and in the same run the JSON report (--report), \
@@ -77,26 +78,34 @@ extension Gate {
             if let measured { FileHandle.standardError.write(Data(measured.render().utf8)) }
             // Made only when SARIF is written: it lists every detector's description, examples and all.
             func sarifText() throws -> String { try SARIFReportRenderer(toolVersion: Gate.version).render(result) }
+            // Made once when both --report and --format json want it; bytes, as it goes out unchanged.
+            var renderedJSON: [UInt8]?
+            func json() throws -> [UInt8] {
+                if let renderedJSON { return renderedJSON }
+                let bytes = try JSONReportRenderer.utf8(result)
+                renderedJSON = bytes
+                return bytes
+            }
             // Files first: a CI step that fails on the decision still leaves every artefact behind.
-            if let report { try writeAtomically(try JSONReportRenderer.render(result), to: report) }
+            if let report { try writeAtomically(try json(), to: report) }
             if let sarif { try writeAtomically(try sarifText(), to: sarif) }
             if let summary { try writeAtomically(MarkdownReportRenderer().render(result), to: summary) }
             let onGitHub = environment["GITHUB_ACTIONS"] == "true"
             if onGitHub, let stepSummary = environment["GITHUB_STEP_SUMMARY"], !stepSummary.isEmpty {
                 try append(MarkdownReportRenderer().render(result), to: stepSummary)
             }
-            let output: String
+            let output: [UInt8]
             switch format {
-            case .json: output = try JSONReportRenderer.render(result)
-            case .sarif: output = try sarifText()
-            case .github: output = GitHubAnnotationRenderer().render(result)
-            case .markdown: output = MarkdownReportRenderer().render(result)
+            case .json: output = try json()
+            case .sarif: output = Array(try sarifText().utf8)
+            case .github: output = Array(GitHubAnnotationRenderer().render(result).utf8)
+            case .markdown: output = Array(MarkdownReportRenderer().render(result).utf8)
             case .text:
                 var text = global.quiet ? "gate: \(result.decision.rawValue)\n" : TextReportRenderer(color: global.useColor, verbose: global.verbose).render(result)
                 if onGitHub { text += GitHubAnnotationRenderer().render(result) }
-                output = text
+                output = Array(text.utf8)
             }
-            print(output, terminator: "")
+            writeStandardOutput(output)
             if result.decision != .pass { throw GateClosed.closed }
         }
 

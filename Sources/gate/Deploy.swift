@@ -7,6 +7,7 @@ extension Gate {
     /// `gate deploy`: gate decision, lock, migrations, verification, rollout, contract migrations, record.
     struct Deploy: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "deploy",
             abstract: "Run a release: gate, lock, drift, expand migrations, verify, rollout, contract migrations, record.",
             discussion: "The rollout command follows --, as an argument vector: gate deploy --env staging -- ./scripts/rollout.sh")
 

@@ -44,8 +44,13 @@ struct OutputFileError: Error, CustomStringConvertible {
 
 /// Writes a file whole or not at all, so a failed run leaves nothing half-written.
 func writeAtomically(_ text: String, to path: String) throws {
+    try writeAtomically(Array(text.utf8), to: path)
+}
+
+/// Writes a file whole or not at all, so a failed run leaves nothing half-written.
+func writeAtomically(_ bytes: [UInt8], to path: String) throws {
     do {
-        try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
     } catch {
         throw OutputFileError(description: "cannot write \(path): \(error.localizedDescription)")
     }
@@ -58,4 +63,19 @@ struct RevisionRange: ParsableArguments {
 
     @Option(help: "The head revision (default: HEAD).")
     var head: String?
+}
+
+/// Writes bytes on stdout as they are, as `print` does with text (a closed pipe or full disk is not an error it
+/// reports either). Straight to the descriptor: a command that writes with this prints nothing else on stdout.
+func writeStandardOutput(_ bytes: [UInt8]) {
+    bytes.withUnsafeBytes { buffer in
+        guard let start = buffer.baseAddress else { return }
+        var offset = 0
+        while offset < buffer.count {
+            let written = write(STDOUT_FILENO, start + offset, buffer.count - offset)
+            if written < 0, errno == EINTR { continue }
+            guard written > 0 else { return }
+            offset += written
+        }
+    }
 }

@@ -5,6 +5,7 @@ extension Gate {
     /// `gate init`: scaffold `.gate/policy.yml` and the CI workflows.
     struct Init: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "init",
             abstract: "Look at the repository, then write a .gate/policy.yml to match, the pull-request workflow and template (and the deploy workflow with --deploy).")
 
         @OptionGroup var global: GlobalOptions

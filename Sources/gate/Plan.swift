@@ -5,6 +5,7 @@ extension Gate {
     /// `gate plan`: what `gate deploy` would do for an environment, changing nothing.
     struct Plan: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "plan",
             abstract: "Show what gate deploy would do: pending migrations, hazards, checks, the gate decision.",
             discussion: "Changes nothing. Exits 1 when gate deploy would be refused (gate closed, drift, lock held, budget spent).")
 

@@ -16,6 +16,7 @@ extension Gate {
         /// `gate policy validate [FILE]`: strict loading; every mistake named with file, line and column (exit 2).
         struct Validate: ParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "validate",
                 abstract: "Check a policy file (default: .gate/policy.yml in the repository).",
                 discussion: "Reports every mistake in the file at once, each as FILE:LINE:COLUMN: what is wrong, and exits 2 if there is any.")
 
@@ -51,6 +52,7 @@ extension Gate {
         /// `gate policy explain [FILE]`: the effective policy with every default filled in.
         struct Explain: ParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "explain",
                 abstract: "Print the effective policy, defaults filled in (default: .gate/policy.yml, else the built-in).")
 
             @OptionGroup var global: GlobalOptions

@@ -6,11 +6,13 @@ extension Gate {
     /// `gate release`: manage a release's ledger entry.
     struct Release: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "release",
             abstract: "Manage releases in the ledger.", subcommands: [Reset.self])
 
         /// `gate release reset`: a fresh attempt budget, signed by an owner and recorded with who and why.
         struct Reset: ParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "reset",
                 abstract: "Give an environment's current release a fresh attempt budget (signed by an owner; recorded with who and why).",
                 discussion: "The reset is signed with your SSH key like an approval and counts only for a reviewer in owners of the policy that judged the release (the one at the base the ledger recorded); --policy is refused.")
 

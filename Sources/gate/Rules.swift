@@ -5,6 +5,7 @@ extension Gate {
     /// `gate rules [ID]`: the detector catalogue, generated from the detectors themselves.
     struct Rules: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "rules",
             abstract: "List the detectors, or show one detector's rationale and examples.",
             discussion: "With --format json, the same gate.rules/v1 document either way: every detector, or those ID names.")
 

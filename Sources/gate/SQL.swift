@@ -16,6 +16,7 @@ extension Gate.SQL {
     /// `gate sql analyze FILE…`: every schema finding of each file, judged as a new migration.
     struct Analyze: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "analyze",
             abstract: "Print the schema findings and analysed statements of migration files.")
 
         enum Format: String, ExpressibleByArgument, CaseIterable {

@@ -5,6 +5,7 @@ extension Gate {
     /// `gate status`: an environment's ledger: last release, pending migrations, drift, lock holder, budget.
     struct Status: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "status",
             abstract: "Show the ledger: last release per environment, pending migrations, drift, lock holder, budget.")
 
         @OptionGroup var global: GlobalOptions

@@ -122,6 +122,20 @@ final class CheckCommandTests: XCTestCase {
         XCTAssertEqual(json["decision"] as? String, "needs-approval")
     }
 
+    /// The report written to a file and the one on stdout are rendered once, byte for byte the same document.
+    func testReportFileAndJSONOnStdoutAreTheSameBytes() throws {
+        let repo = try makeRepository()
+        let out = try TemporaryDirectory()
+        let path = out.path + "/report.json"
+        let result = try gate(["check", "--base", "main", "--head", "feature", "--format", "json", "--report", path],
+                              in: repo.path)
+        XCTAssertEqual(result.status, 1, result.stderr)
+        let written = try Data(contentsOf: URL(fileURLWithPath: path))
+        XCTAssertEqual(String(decoding: written, as: UTF8.self), result.stdout)
+        XCTAssertTrue(result.stdout.hasSuffix("}\n"), result.stdout)
+        XCTAssertEqual(try report(result.stdout)["decision"] as? String, "needs-approval")
+    }
+
     func testUnwritableReportFileIsExit2NamingIt() throws {
         let repo = try makeRepository()
         let result = try gate(["check", "--base", "main", "--head", "feature", "--report", "/nonexistent/dir/r.json"],

@@ -69,6 +69,32 @@ final class GlobTests: XCTestCase {
         }
     }
 
+    /// Copies of a glob share what it compiled to; globs are equal when their patterns are the same bytes, since a
+    /// canonically equivalent spelling (`é` as one scalar or two) matches other paths.
+    func testEqualityIsByPatternBytes() throws {
+        let glob = try Glob("src/**/*.ts")
+        let copy = glob
+        XCTAssertEqual(glob, copy)
+        XCTAssertEqual(glob, try Glob("src/**/*.ts"))
+        XCTAssertNotEqual(glob, try Glob("src/**/*.js"))
+        let composed = try Glob("caf\u{E9}/*")
+        let decomposed = try Glob("cafe\u{301}/*")
+        XCTAssertNotEqual(composed, decomposed)
+        XCTAssertTrue(composed.matches("caf\u{E9}/menu.ts"))
+        XCTAssertFalse(decomposed.matches("caf\u{E9}/menu.ts"))
+        XCTAssertEqual(composed.pattern, "caf\u{E9}/*")
+    }
+
+    /// Paths short enough to be stored inline and long ones, built in pieces, are read alike.
+    func testShortAndLongPathsMatchAlike() throws {
+        let glob = try Glob("**/dist/**")
+        XCTAssertTrue(glob.matches("dist/a.js"))
+        let directories = (0..<40).map { "dir\($0)" }.joined(separator: "/")
+        XCTAssertTrue(glob.matches(directories + "/dist/bundle.js"))
+        XCTAssertTrue(glob.matches(String(directories.dropFirst(5)) + "/dist/bundle.js"))
+        XCTAssertFalse(glob.matches(directories + "/dust/bundle.js"))
+    }
+
     func testInvalidPatternsAreErrors() {
         XCTAssertThrowsError(try Glob("src/[abc"))
         XCTAssertThrowsError(try Glob("src/{a,b"))

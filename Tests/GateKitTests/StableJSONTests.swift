@@ -107,6 +107,61 @@ final class StableJSONTests: XCTestCase {
         try assertSameBytes("large report", large)
     }
 
+    /// Findings, their waivers and allowances write themselves (`PrettyJSONWritable`) instead of going through the
+    /// encoder's tree: wherever they sit in a document, alone or in arrays, optional or not, the bytes are
+    /// `JSONEncoder`'s for their `encode(to:)`.
+    func testValuesThatWriteThemselvesWriteWhatTheirEncodeDoes() throws {
+        let findings = (0..<60).map { Self.finding(number: $0) }
+        try assertSameBytes("one finding", findings[1])
+        try assertSameBytes("a finding with a waiver and an allowance", findings[0])
+        try assertSameBytes("findings", findings)
+        try assertSameBytes("no findings", [Finding]())
+        try assertSameBytes("findings in findings", [findings, [], Array(findings.prefix(2))])
+        try assertSameBytes("optional findings", [findings[3], nil, findings[4]] as [Finding?])
+        try assertSameBytes("findings under keys", ["b": findings[5], "a": findings[7]])
+        try assertSameBytes("waivers", [findings[0].waiver, nil, findings[7].waiver])
+        try assertSameBytes("allowances", findings.compactMap(\.allowance))
+        var bare = Finding(rule: "r", category: .unscanned, path: "", line: 0, message: "")
+        try assertSameBytes("a finding with nothing optional set", bare)
+        bare.column = -3
+        bare.endLine = Int.max
+        bare.line = Int.min
+        bare.evidence = "AKIA0123456789ABCDEF"
+        bare.category = .secret
+        try assertSameBytes("extreme numbers and secret evidence", bare)
+        try assertStableJSONWritersAgree("findings in a named document") {
+            try StableJSON.render(schema: "gate.test/v1", ["findings": findings])
+        }
+    }
+
+    /// A value that writes itself counts the containers it opens: a document nested past `JSONEncoder`'s limit by
+    /// a finding's waiver is refused by both writers, and one just inside it is written by both.
+    func testValuesThatWriteThemselvesCountTowardsTheDepthLimit() throws {
+        var waived = Self.finding(number: 0)
+        XCTAssertNotNil(waived.waiver)
+        waived.allowance = nil
+        var written = 0
+        var refused = 0
+        for depth in 505...512 {
+            let document = (0..<depth).reduce(WrappedFindings.findings([waived])) { inner, _ in .node([inner]) }
+            let reference = try? StableJSON.$writer.withValue(.foundation) { try StableJSON.render(document) }
+            let fast = try? StableJSON.$writer.withValue(.prettyOnly) { try StableJSON.render(document) }
+            XCTAssertEqual(fast.map { Array($0.utf8) }, reference.map { Array($0.utf8) }, "\(depth) arrays deep")
+            if reference == nil { refused += 1 } else { written += 1 }
+        }
+        XCTAssertGreaterThan(written, 0, "some depth must be written")
+        XCTAssertGreaterThan(refused, 0, "some depth must be refused")
+    }
+
+    /// The bytes `StableJSON.utf8` gives are those of `render`, for both writers.
+    func testBytesAreTheRenderedText() throws {
+        let report = Self.report()
+        XCTAssertEqual(try StableJSON.utf8(report), Array(try StableJSON.render(report).utf8))
+        try StableJSON.$writer.withValue(.foundation) {
+            XCTAssertEqual(try StableJSON.utf8(report), Array(try StableJSON.render(report).utf8))
+        }
+    }
+
     /// What the fast writer does not reproduce goes to JSONEncoder, which then says what it always said.
     func testWhatOnlyJSONEncoderWritesFallsBackToIt() throws {
         let refused: [(String, () throws -> String)] = [
@@ -330,6 +385,23 @@ private struct UnkeyedTwice: Encodable {
         var second = encoder.unkeyedContainer()
         try second.encode(2)
         try first.encode(3)
+    }
+}
+
+/// Findings at the bottom of nested arrays.
+private indirect enum WrappedFindings: Encodable {
+    case findings([Finding])
+    case node([WrappedFindings])
+
+    func encode(to encoder: any Encoder) throws {
+        switch self {
+        case .findings(let findings):
+            var container = encoder.singleValueContainer()
+            try container.encode(findings)
+        case .node(let children):
+            var container = encoder.unkeyedContainer()
+            for child in children { try container.encode(child) }
+        }
     }
 }
 

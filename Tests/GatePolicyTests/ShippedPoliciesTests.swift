@@ -78,6 +78,27 @@ final class ShippedPoliciesTests: XCTestCase {
         }
     }
 
+    /// Today's date is counted from the days since 1970; it must be the day a UTC calendar names, on every day
+    /// (leap days, century years, before 1970), at the first and last second of the day and in between.
+    func testTodayIsTheUTCCalendarDate() {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd"
+        let firstDay = -25_567  // 1900-01-01
+        let lastDay = 47_482  // 2099-12-31
+        for day in firstDay...lastDay {
+            for second in [0, (day &* 7_919) & 0xFFFF, 86_399] {
+                let now = Date(timeIntervalSince1970: Double(day) * 86_400 + Double(second))
+                guard PolicyLint.today(now) == formatter.string(from: now) else {
+                    return XCTFail("\(now): \(PolicyLint.today(now)), a calendar says \(formatter.string(from: now))")
+                }
+            }
+        }
+        XCTAssertEqual(PolicyLint.today(Date(timeIntervalSince1970: 951_782_400)), "2000-02-29")
+        XCTAssertEqual(PolicyLint.today(Date(timeIntervalSince1970: -0.5)), "1969-12-31")
+    }
+
     func testLintNotesExpiredWaiversAndMissingReviewers() throws {
         let policy = try PolicyLoader.load(
             text: "version: 1\nwaivers:\n  - rule: secret\n    reason: r\n    expires: 2020-01-01\n", file: "p.yml")
