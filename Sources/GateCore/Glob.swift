@@ -17,22 +17,30 @@ public struct Glob: Sendable, Equatable, CustomStringConvertible {
         /// Per alternative, the literal bytes its last segment ends with (empty when it ends in a wildcard or `**`):
         /// a path's last component must end with them, which `**/*.min.js`-style patterns test in a few compares.
         let requiredEndings: [[UInt8]]
+        /// Per alternative, the literal bytes its first segment starts with when it is anchored at the root (empty
+        /// after a leading `**`): `tests/**` turns away `src/app.ts` at its first byte.
+        let requiredBeginnings: [[UInt8]]
 
         init(pattern: String, alternatives: [[Segment]]) {
             self.pattern = pattern
             self.alternatives = alternatives
             requiredBytes = alternatives.map(Glob.longestLiteralRun)
             requiredEndings = alternatives.map(Glob.literalEnding)
+            requiredBeginnings = alternatives.map(Glob.literalBeginning)
         }
 
         func matches(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
             // Component ranges are computed once per call, and only once some alternative could match.
             var components: [Range<Int>]?
-            // Where the last component ends: trailing slashes make no component.
+            // Where the last component ends and the first begins: slashes around them make no component.
             var end = bytes.count
             while end > 0, bytes[end - 1] == UInt8(ascii: "/") { end -= 1 }
+            var begin = 0
+            while begin < end, bytes[begin] == UInt8(ascii: "/") { begin += 1 }
             for index in alternatives.indices
-            where Glob.endsWith(bytes, end, requiredEndings[index]) && Glob.contains(bytes, requiredBytes[index]) {
+            where Glob.beginsWith(bytes, begin, requiredBeginnings[index]) && Glob.endsWith(bytes, end, requiredEndings[index])
+                && Glob.contains(bytes, requiredBytes[index])
+            {
                 let split = components ?? Glob.components(bytes)
                 components = split
                 if Glob.match(alternatives[index][...], split[...], bytes) { return true }
@@ -130,6 +138,24 @@ extension Glob {
             ending.append(byte)
         }
         return ending.reversed()
+    }
+
+    private static func literalBeginning(_ segments: [Segment]) -> [UInt8] {
+        guard case .name(let tokens) = segments.first else { return [] }
+        var beginning: [UInt8] = []
+        for token in tokens {
+            guard case .literal(let byte) = token else { break }
+            beginning.append(byte)
+        }
+        return beginning
+    }
+
+    /// Whether `bytes[begin...]` begins with `beginning` (an empty beginning always does).
+    private static func beginsWith(_ bytes: UnsafeBufferPointer<UInt8>, _ begin: Int, _ beginning: [UInt8]) -> Bool {
+        guard beginning.count <= bytes.count - begin else { return false }
+        var offset = 0
+        while offset < beginning.count, bytes[begin + offset] == beginning[offset] { offset += 1 }
+        return offset == beginning.count
     }
 
     /// Whether `bytes[..<end]` ends with `ending` (an empty ending always does).

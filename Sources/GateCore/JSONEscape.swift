@@ -4,6 +4,12 @@ public enum JSONEscape {
     /// Whether a byte is written escaped.
     @inlinable public static func needsEscape(_ byte: UInt8) -> Bool { byte < 0x20 || byte == 0x22 || byte == 0x5C }
 
+    /// The lanes of eight bytes (`ByteLanes`) that are written escaped: most strings have none, and are read eight
+    /// bytes to a step rather than one.
+    @inlinable public static func escapedLanes(_ lanes: UInt64) -> UInt64 {
+        ByteLanes.inRange(lanes, 0, 0x20) | ByteLanes.equal(lanes, 0x22) | ByteLanes.equal(lanes, 0x5C)
+    }
+
     /// The letter after the backslash for the two-byte escapes (`\"`, `\\`, `\b`, `\f`, `\n`, `\r`, `\t`); nil for
     /// the bytes written as `\u00xx`.
     @inlinable public static func shortForm(_ byte: UInt8) -> UInt8? {

@@ -11,6 +11,9 @@ import Foundation
 /// is `{}`; `Data` is base64, `URL` its absolute string, `Decimal` and floating point numbers their description
 /// without a trailing `.0`. Anything `JSONEncoder` would refuse or trap on marks the run unsupported instead, and
 /// `StableJSON` then lets `JSONEncoder` handle the value, so the result (bytes or error) is always the same as before.
+///
+/// The types a report holds thousands of (findings, migrations) skip the tree: they are `PrettyJSONWritable` and write
+/// their members through the same writer, in the same layout.
 final class PrettyJSONEncoder: Encoder {
     /// What every encoder of one document shares.
     final class Context {
@@ -592,6 +595,17 @@ struct PrettyJSONWriter: ~Copyable {
         bytes.append(value ? "true" : "false")
     }
 
+    /// An array of strings, one a line.
+    mutating func member(_ key: StaticString, _ values: [String], in members: inout Members) {
+        self.key(key, in: &members)
+        var elements = beginArray(level: members.level + 1)
+        for value in values {
+            nextMember(&elements)
+            bytes.appendJSONString(value)
+        }
+        endArray(elements)
+    }
+
     /// A nested value that writes itself, `null` when there is none.
     mutating func member<Value: PrettyJSONWritable>(_ key: StaticString, _ value: Value?, in members: inout Members) {
         self.key(key, in: &members)
@@ -679,12 +693,21 @@ struct ByteBuffer: ~Copyable {
         append(0x22)
         var string = string
         string.withUTF8 { utf8 in
+            guard let text = utf8.baseAddress else { return }
+            let count = utf8.count
+            // Bytes before `start` are written; runs without escapes are copied whole.
             var start = 0
-            for index in 0..<utf8.count {
-                let byte = utf8[index]
+            var index = 0
+            while index < count {
+                if index + 8 <= count, JSONEscape.escapedLanes(ByteLanes.load(text, index)) == 0 {
+                    index += 8
+                    continue
+                }
+                let byte = text[index]
+                index += 1
                 guard JSONEscape.needsEscape(byte) else { continue }
-                if index > start { append(UnsafeBufferPointer(rebasing: utf8[start..<index])) }
-                start = index + 1
+                append(UnsafeBufferPointer(start: text + start, count: index - 1 - start))
+                start = index
                 append(0x5C)
                 if let letter = JSONEscape.shortForm(byte) {
                     append(letter)
@@ -694,7 +717,7 @@ struct ByteBuffer: ~Copyable {
                     append(JSONEscape.hexDigit(byte & 0x0F))
                 }
             }
-            if utf8.count > start { append(UnsafeBufferPointer(rebasing: utf8[start...])) }
+            append(UnsafeBufferPointer(start: text + start, count: count - start))
         }
         append(0x22)
     }

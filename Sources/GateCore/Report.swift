@@ -216,3 +216,45 @@ public struct Report: Codable, Sendable, Equatable {
     /// The highest tier among unwaived findings, `low` when there are none.
     public var tier: Tier { findings.filter { !$0.waived }.map(\.tier).max() ?? .low }
 }
+
+// A large change brings hundreds of migrations, each with its statements, and as many ordering constraints: they
+// write their JSON directly, as their synthesized `encode(to:)` encodes them (keys in sorted order; `StableJSONTests`
+// compares the two).
+
+extension OrderingEntry: PrettyJSONWritable {
+    static var prettyJSONDepth: Int { 1 }
+
+    func writePrettyJSON(to writer: inout PrettyJSONWriter, level: Int) {
+        var members = writer.beginObject(level: level)
+        writer.member("migration", migration, in: &members)
+        writer.member("phase", phase.rawValue, in: &members)
+        writer.member("reason", reason, in: &members)
+        writer.endObject(members)
+    }
+}
+
+extension StatementSummary: PrettyJSONWritable {
+    static var prettyJSONDepth: Int { 2 }
+
+    func writePrettyJSON(to writer: inout PrettyJSONWriter, level: Int) {
+        var members = writer.beginObject(level: level)
+        writer.member("checks", checks, in: &members)
+        writer.member("effect", effect, in: &members)
+        writer.member("hazards", hazards, in: &members)
+        writer.member("line", line, in: &members)
+        writer.member("statement", statement, in: &members)
+        writer.endObject(members)
+    }
+}
+
+extension MigrationSummary: PrettyJSONWritable {
+    static var prettyJSONDepth: Int { 1 + [StatementSummary].prettyJSONDepth }
+
+    func writePrettyJSON(to writer: inout PrettyJSONWriter, level: Int) {
+        var members = writer.beginObject(level: level)
+        writer.member("path", path, in: &members)
+        writer.member("phase", phase.rawValue, in: &members)
+        writer.member("statements", statements, in: &members)
+        writer.endObject(members)
+    }
+}

@@ -31,6 +31,19 @@ final class ByteLanesTests: XCTestCase {
         }
     }
 
+    /// JSON strings are scanned for bytes to escape eight at a time: each lane answers what `needsEscape` answers for
+    /// its byte alone, next to every other byte.
+    func testEscapedLanesAreTheBytesJSONEscapes() {
+        for first in 0...255 {
+            for second in 0...255 {
+                let bytes: [UInt8] = [0x22, 0xFF, UInt8(first), UInt8(second), 0x20, 0x5C, 0x1F, 0x80]
+                if lanes(JSONEscape.escapedLanes(load(bytes))) != bytes.map(JSONEscape.needsEscape) {
+                    XCTFail("lanes \(bytes) answered unlike each byte alone")
+                }
+            }
+        }
+    }
+
     func testTheLowestAddressIsTheLowestLane() {
         let value = load(Array("ab_1 C-x".utf8))
         XCTAssertEqual(lanes(ByteLanes.wordBytes(value)), [true, true, true, true, false, true, false, true])

@@ -2,6 +2,17 @@ import GateCore
 import XCTest
 
 final class GlobTests: XCTestCase {
+    /// Each pattern matches its `matching` paths and none of its `other` ones.
+    private func assertCases(
+        _ cases: [(pattern: String, matching: [String], other: [String])], file: StaticString = #filePath, line: UInt = #line
+    ) throws {
+        for (pattern, matching, other) in cases {
+            let glob = try Glob(pattern)
+            for path in matching { XCTAssertTrue(glob.matches(path), "\(pattern) should match \(path)", file: file, line: line) }
+            for path in other { XCTAssertFalse(glob.matches(path), "\(pattern) should not match \(path)", file: file, line: line) }
+        }
+    }
+
     func testDoubleStarCrossesDirectories() throws {
         let glob = try Glob("vendor/**")
         XCTAssertTrue(glob.matches("vendor/a.js"))
@@ -44,11 +55,7 @@ final class GlobTests: XCTestCase {
             ("**/node_modules/**", ["node_modules/a/b.js", "web/node_modules/x"], ["web/node_module/x"]),
             ("migrations/*_{up,down}.sql", ["migrations/001_up.sql", "migrations/2_down.sql"], ["migrations/001_up.txt"]),
         ]
-        for (pattern, matching, other) in cases {
-            let glob = try Glob(pattern)
-            for path in matching { XCTAssertTrue(glob.matches(path), "\(pattern) should match \(path)") }
-            for path in other { XCTAssertFalse(glob.matches(path), "\(pattern) should not match \(path)") }
-        }
+        try assertCases(cases)
     }
 
     func testEndingShortcutNeverRejectsAMatch() throws {
@@ -62,11 +69,21 @@ final class GlobTests: XCTestCase {
             ("src/*[0-9]", ["src/v1", "src/a9"], ["src/v", "src/v1/x"]),
             (#"**/x\*"#, ["a/x*"], ["a/xy"]),
         ]
-        for (pattern, matching, other) in cases {
-            let glob = try Glob(pattern)
-            for path in matching { XCTAssertTrue(glob.matches(path), "\(pattern) should match \(path)") }
-            for path in other { XCTAssertFalse(glob.matches(path), "\(pattern) should not match \(path)") }
-        }
+        try assertCases(cases)
+    }
+
+    /// A pattern anchored at the root turns away paths whose first component does not start with its literal
+    /// bytes; slashes before the first component make none, and wildcards or sets end the literal start.
+    func testBeginningShortcutNeverRejectsAMatch() throws {
+        let cases: [(pattern: String, matching: [String], other: [String])] = [
+            ("{tests,spec}/**", ["tests/a.ts", "spec/x/y", "/tests/a.ts", "//spec/a"], ["src/tests/a.ts", "test/a.ts", "testsx/a"]),
+            ("src/test/**", ["src/test/a.java"], ["src/main/a.java", "app/src/test/a.java", "sr"]),
+            ("te?t/**", ["test/a", "text/b"], ["tet/a", "a/test/b"]),
+            ("[st]rc/*.ts", ["src/a.ts", "trc/b.ts"], ["arc/a.ts"]),
+            (#"\*x/**"#, ["*x/a"], ["ax/a"]),
+            ("a", ["a", "b/a"], ["ab"]),
+        ]
+        try assertCases(cases)
     }
 
     /// Copies of a glob share what it compiled to; globs are equal when their patterns are the same bytes, since a

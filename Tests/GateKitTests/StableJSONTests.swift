@@ -134,6 +134,47 @@ final class StableJSONTests: XCTestCase {
         }
     }
 
+    /// Migrations, their statements and ordering constraints write themselves too.
+    func testMigrationsAndOrderingWriteWhatTheirEncodeDoes() throws {
+        let statements = [
+            StatementSummary(line: 1, statement: "", effect: "data", hazards: [], checks: []),
+            StatementSummary(line: -2, statement: "CREATE TABLE \"x\" (a text);\n\t-- \u{1} é", effect: "expand",
+                             hazards: ["a", "b\\c"], checks: ["column \"x\".a exists", ""]),
+        ]
+        let migrations = [
+            MigrationSummary(path: "db/migrations/0001_a.sql", phase: .pre, statements: statements),
+            MigrationSummary(path: "prisma/migrations/2/migration.sql", phase: .post, statements: []),
+        ]
+        try assertSameBytes("statements", statements)
+        try assertSameBytes("migrations", migrations)
+        try assertSameBytes("no migrations", [MigrationSummary]())
+        try assertSameBytes("ordering", [
+            OrderingEntry(migration: "db/m.sql", phase: .post, reason: "drops users.email, which app/a.ts:3 \"reads\""),
+            OrderingEntry(migration: "", phase: .pre, reason: ""),
+        ])
+        var report = Self.report()
+        report.migrations = migrations + migrations
+        try assertSameBytes("a report with migrations", report)
+    }
+
+    /// Strings with escapes at every offset, around and inside the eight-byte steps of the scan.
+    func testEscapesAtEveryOffset() throws {
+        var strings: [String] = []
+        for length in 0..<20 {
+            for offset in 0..<max(length, 1) {
+                for escaped in ["\"", "\\", "\n", "\u{1}", "\u{1F}"] {
+                    var characters = Array(repeating: "a", count: length)
+                    if length > 0 { characters[offset] = escaped }
+                    strings.append(characters.joined() + "é😀")
+                }
+            }
+        }
+        try assertSameBytes("escapes at every offset", strings)
+        try assertSameBytes("escapes at every offset, in findings", strings.prefix(200).map {
+            Finding(rule: "r", category: .secret, path: $0, line: 1, message: $0, evidence: $0)
+        })
+    }
+
     /// A value that writes itself counts the containers it opens: a document nested past `JSONEncoder`'s limit by
     /// a finding's waiver is refused by both writers, and one just inside it is written by both.
     func testValuesThatWriteThemselvesCountTowardsTheDepthLimit() throws {
