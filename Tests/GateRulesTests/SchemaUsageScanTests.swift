@@ -145,7 +145,8 @@ final class SchemaUsageScanTests: XCTestCase {
                                name.column.map { "\(table.uppercased()).\($0.uppercased())" } ?? "\(name.table).create("]
             for identifier in identifiers {
                 for cut in [0, 1, 7, 13, padding.utf8.count] {
-                    let before = String(padding.prefix(cut))
+                    // Cut anywhere, even inside a word, and then a line of its own: the use starts a word.
+                    let before = cut == 0 ? "" : String(padding.prefix(cut)) + "\n"
                     for text in [before + identifier, before + identifier + "\n" + padding, identifier + ")"] {
                         let bytes = Array(text.utf8)
                         let expected = matcher.firstUses(in: bytes, lines: nil, wanted: wanted)
