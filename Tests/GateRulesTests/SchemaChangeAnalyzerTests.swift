@@ -252,6 +252,33 @@ final class SchemaChangeAnalyzerTests: XCTestCase {
         XCTAssertEqual(tree.readPaths(), ["src/a_first.py"])
     }
 
+    /// Changed migrations and schema files (known by their path, or by their content as a Drizzle schema is) are no
+    /// code at head: the walk does not read them, while unchanged code around them is still read and used.
+    func testChangedMigrationsAndSchemaFilesAreNotReadAsHeadCode() throws {
+        let drop = "-- gate:phase post\nSET lock_timeout = '2s';\nALTER TABLE reports DROP COLUMN summary;\n"
+        let migration = SchemaTestFiles.sourceFile(path: "db/migrations/0090_drop.sql", head: drop)
+        let schema = """
+            import { pgTable, text } from "drizzle-orm/pg-core";
+            export const reports = pgTable("reports", { title: text("title") });
+            """
+        let drizzle = SchemaTestFiles.sourceFile(path: "src/db/schema/reports.ts", head: schema)
+        let changedCode = SchemaTestFiles.sourceFile(path: "src/z_changed.py", head: "def show(report):\n    return 1\n")
+        let tree = RecordingHeadTree(files: [
+            "db/migrations/0090_drop.sql": drop,
+            "src/db/schema/reports.ts": schema,
+            "src/db/schema/users.ts": "import { pgTable } from \"drizzle-orm/pg-core\";\nexport const users = pgTable(\"users\", {});\n",
+            "src/report_view.py": "def show(report):\n    return report.summary\n",
+            "src/z_changed.py": "def show(report):\n    return 1\n",
+        ])
+        var analyzer = SchemaChangeAnalyzer()
+        for file in [migration, drizzle, changedCode] { analyzer.observe(file, context: DetectionContext()) }
+        let result = try analyzer.finish(head: tree, context: DetectionContext())
+        XCTAssertEqual(result.findings.count, 1)
+        XCTAssertTrue(result.findings.first?.message.contains("src/report_view.py:2 still uses") ?? false, "\(result.findings)")
+        // The unchanged schema file is read (and then known by its content); the changed ones are not.
+        XCTAssertEqual(tree.readPaths(), ["src/db/schema/users.ts", "src/report_view.py"])
+    }
+
     func testRuleCatalogueShowsTheTierReportsCarry() {
         let line = RuleCatalogue.list().split(separator: "\n").first { $0.hasPrefix("contract-still-used ") }
         XCTAssertEqual(line?.split(separator: " ", omittingEmptySubsequences: true).dropFirst(2).first, "critical")

@@ -123,6 +123,47 @@ final class SchemaUsageScanTests: XCTestCase {
         XCTAssertGreaterThan(skipped, 2000)
     }
 
+    /// A change that adds hundreds of columns (a whole history) still skips, and finds every use: each name's
+    /// identifiers, at every offset of a text, in any case, are found as reading every word finds them.
+    func testSkippingForHundredsOfNamesFindsEveryUse() {
+        var names: [SchemaChangeAnalyzer.SchemaName] = []
+        for table in ["transcripts", "documents", "audit_events", "invoices_archive"] {
+            for version in 0..<80 {
+                names.append(SchemaChangeAnalyzer.SchemaName(table: table, column: "col\(version)_v\(version * 7)", line: 1))
+            }
+        }
+        names.append(SchemaChangeAnalyzer.SchemaName(table: "steps_archive", column: nil, line: 1))
+        let matcher = SchemaUsageMatcher(names)
+        let wanted = Array(repeating: true, count: names.count)
+        let looking = matcher.looking(for: wanted)
+        XCTAssertTrue(looking.skips)
+        let padding = "const value = compute(other, 42);\n  if (x) { return y }\n"
+        var used = 0
+        for (index, name) in names.enumerated() where index % 3 == 0 || name.column == nil {
+            let table = name.table.hasSuffix("s") ? String(name.table.dropLast()) : name.table
+            let identifiers = [name.column.map { "\(table).\($0)" } ?? "FROM \(name.table)",
+                               name.column.map { "\(table.uppercased()).\($0.uppercased())" } ?? "\(name.table).create("]
+            for identifier in identifiers {
+                for cut in [0, 1, 7, 13, padding.utf8.count] {
+                    // Cut anywhere, even inside a word, and then a line of its own: the use starts a word.
+                    let before = cut == 0 ? "" : String(padding.prefix(cut)) + "\n"
+                    for text in [before + identifier, before + identifier + "\n" + padding, identifier + ")"] {
+                        let bytes = Array(text.utf8)
+                        let expected = matcher.firstUses(in: bytes, lines: nil, wanted: wanted)
+                        XCTAssertNotNil(expected[index], text)
+                        if expected[index] != nil { used += 1 }
+                        XCTAssertEqual(matcher.firstUses(in: bytes, lines: nil, looking: looking), expected, text)
+                    }
+                }
+            }
+        }
+        XCTAssertGreaterThan(used, 1000)
+        // Texts holding none of the identifiers, nor the columns' names under another table.
+        for text in [padding, "transcripts documents \(padding)", "col1_v8 col2_v14 col1_v7", "colX_v7.col3_v2"] {
+            XCTAssertEqual(matcher.firstUses(in: Array(text.utf8), lines: nil, looking: looking), [:], text)
+        }
+    }
+
     /// A wanted word at every offset from the start and the end of the text, whatever follows or precedes it.
     func testAWantedWordIsFoundAtEveryOffsetFromEitherEnd() {
         let matcher = SchemaUsageMatcher(names)

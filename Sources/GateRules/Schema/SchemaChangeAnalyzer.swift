@@ -29,6 +29,9 @@ public struct SchemaChangeAnalyzer: ChangeAnalyzer {
     private var migrations: [ObservedMigration] = []
     private var changedCode: [ChangedCode] = []
     private var ddlInCode: [ObservedMigration] = []
+    /// Changed migrations and ORM schema files, as their head bytes classify them: the head tree's walk for code
+    /// still using a removal passes over them without classifying their paths again.
+    private var schemaFilePaths: [String] = []
 
     public init() {}
 
@@ -41,6 +44,7 @@ public struct SchemaChangeAnalyzer: ChangeAnalyzer {
         let layout = shared.analysis.layoutKnown
             ? shared.analysis.layout : MigrationLayout.classify(file.path, head: file.bytes, extra: context.migrationPaths)
         if layout != nil {
+            schemaFilePaths.append(file.path)
             let analysis = shared.analysis
             if analysis.isMigration {
                 migrations.append(ObservedMigration(path: file.path, change: file.change, analysis: analysis))
@@ -188,7 +192,8 @@ public struct SchemaChangeAnalyzer: ChangeAnalyzer {
         func merge(_ path: String, _ found: [Int: SchemaUsageMatcher.Use]) {
             for (index, use) in found where uses[index].map({ path < $0.path }) ?? true { uses[index] = (path, use.line) }
         }
-        let changedPaths = Set(changedCode.map(\.path))
+        // Changed code is matched from memory; changed migrations and schema files are no code at head.
+        let changedPaths = Set(changedCode.map(\.path) + schemaFilePaths)
         // The rest of the head tree: only files that can use a schema are read, and matched a batch at a time
         // on every core.
         var batch: [(path: String, bytes: [UInt8])] = []

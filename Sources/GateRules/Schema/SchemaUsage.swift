@@ -557,46 +557,49 @@ extension UInt64 {
     fileprivate func rotated(by count: UInt64) -> UInt64 { self << count | self >> (64 - count) }
 }
 
-/// Where a few identifiers may start in a text, found by skipping (Wu and Manber's multi-pattern search, two-byte
-/// blocks, ASCII case folded): the two bytes at the end of a window of `length` bytes (the shortest identifier's
-/// length) say how far the window can move before any identifier could fit it, which for a few long identifiers
-/// is most of its length. A window whose last block does end an identifier's first `length` bytes is read further
-/// only if a word starts there whose first eight bytes and length (up to eight) hash like an identifier's.
+/// Where a few identifiers may be in a text, found by skipping (Wu and Manber's multi-pattern search for the
+/// identifiers' last `length` bytes, `length` being the shortest identifier's, with three-byte blocks, ASCII case
+/// folded): the three bytes at the end of a window of `length` bytes say how far the window can move before an
+/// identifier could end in it, which for a few long identifiers is most of its length. Only a window that could end
+/// an identifier, and ends a word there, has its word read.
+///
+/// Endings, not beginnings: names a change adds are often the code's own words with something after them
+/// (`document_id_v2`, `legacy_flag`, `archived_at`), and the code is full of their beginnings (`documentId`,
+/// `legacy`), which would stop the window at nearly every word. Three-byte blocks, not two: a change adding hundreds
+/// of columns has hundreds of identifiers, whose two-byte blocks cover nearly every pair of letters. Blocks are
+/// indexed exactly, not hashed: a collision with a block as common as three blanks would stop the window at every
+/// indented line.
 fileprivate struct SkipSearch: Sendable {
     private let length: Int
-    /// By the folded two-byte block: how far the window may move.
+    /// By `block` of the window's last three bytes: how far the window may move.
     private let shifts: [UInt8]
-    /// The identifiers' first eight bytes and length, one bit each by `prefixHash`.
-    private let prefixes: [UInt64]
-    private static let prefixBits = 14
+    private static let longestWord = 64
+    /// Values of `folded`: a letter (either case), a digit, `_`, or any other byte.
+    private static let classes = 38
 
     /// Nil when an identifier is too short for skipping to pay (then every word is read instead).
     init?(_ words: [[UInt8]]) {
         guard let shortest = words.map(\.count).min(), shortest >= 4 else { return nil }
-        length = min(shortest, 64)
-        var shifts = [UInt8](repeating: UInt8(length - 1), count: 64 * 64)
-        var prefixes = [UInt64](repeating: 0, count: (1 << Self.prefixBits) / 64)
-        for word in words {
-            for end in 1..<length {
-                let block = Self.block(word[end - 1], word[end])
-                shifts[block] = min(shifts[block], UInt8(length - 1 - end))
+        length = min(shortest, Self.longestWord)
+        // A window can always move past all but the last two bytes of its last block, and past the last byte that is
+        // in no identifier: an ending is identifier bytes only (code is nearly half other bytes).
+        var shifts = [UInt8](repeating: UInt8(length - 2), count: Self.classes * Self.classes * Self.classes)
+        for first in 0..<Self.classes {
+            for second in 0..<Self.classes {
+                shifts[(first * Self.classes + second) * Self.classes] = UInt8(length)
+                if second == 0 {
+                    for third in 1..<Self.classes { shifts[(first * Self.classes) * Self.classes + third] = UInt8(length - 1) }
+                }
             }
-            var chunk: UInt64 = 0
-            for (offset, byte) in word.prefix(8).enumerated() { chunk |= UInt64(byte) << UInt64(offset * 8) }
-            let bit = Self.prefixHash(chunk, length: min(word.count, 8))
-            prefixes[bit >> 6] |= 1 << UInt64(bit & 63)
+        }
+        for word in words {
+            let ending = word.suffix(length)
+            for end in (ending.startIndex + 2)..<ending.endIndex {
+                let block = Self.block(word[end - 2], word[end - 1], word[end])
+                shifts[block] = min(shifts[block], UInt8(ending.endIndex - 1 - end))
+            }
         }
         self.shifts = shifts
-        self.prefixes = prefixes
-    }
-
-    /// The bit of a word by its first eight bytes (`chunk`, those past the word cleared here) and its length up to
-    /// eight, ASCII case folded as `WordHash` folds it.
-    @inline(__always)
-    private static func prefixHash(_ chunk: UInt64, length: Int) -> Int {
-        let kept = length >= 8 ? chunk : chunk & ((1 << UInt64(length &* 8)) &- 1)
-        let mixed = ((kept | 0x2020_2020_2020_2020) &+ UInt64(length)) &* 0x9E37_79B9_7F4A_7C15
-        return Int(truncatingIfNeeded: mixed >> UInt64(64 - prefixBits))
     }
 
     /// Folds ASCII case; bytes that are in no identifier all fold alike (0).
@@ -611,42 +614,35 @@ fileprivate struct SkipSearch: Sendable {
         }
     }
 
-    private static func block(_ first: UInt8, _ second: UInt8) -> Int { Int(folded[Int(first)]) << 6 | Int(folded[Int(second)]) }
+    private static func block(_ first: UInt8, _ second: UInt8, _ third: UInt8) -> Int {
+        (Int(folded[Int(first)]) * classes + Int(folded[Int(second)])) * classes + Int(folded[Int(third)])
+    }
 
-    /// Whether `isWord` holds at some start where an identifier could begin.
+    /// Whether `isWord` holds at the start of some word whose end could end an identifier.
     func mayHold(_ text: UnsafeBufferPointer<UInt8>, where isWord: (Int) -> Bool) -> Bool {
-        guard let base = text.baseAddress.map(UnsafeRawPointer.init) else { return false }
-        return Self.folded.withUnsafeBufferPointer { folded in
+        Self.folded.withUnsafeBufferPointer { folded in
             shifts.withUnsafeBufferPointer { shifts in
-                prefixes.withUnsafeBufferPointer { prefixes in
-                    // Every index stays below `text.count`, which no sum here can overflow.
-                    var end = length &- 1
-                    while end < text.count {
-                        let shift = shifts[Int(folded[Int(text[end &- 1])]) << 6 | Int(folded[Int(text[end])])]
-                        if shift > 0 {
-                            end &+= Int(shift)
-                            continue
-                        }
-                        let start = end &- length &+ 1
-                        guard start == 0 || folded[Int(text[start &- 1])] == 0 else {
-                            end &+= 1
-                            continue
-                        }
-                        var chunk: UInt64 = 0
-                        if start &+ 8 <= text.count {
-                            chunk = ByteLanes.load(base, start)
-                        } else {
-                            for offset in 0..<min(8, text.count &- start) { chunk |= UInt64(text[start &+ offset]) << UInt64(offset &* 8) }
-                        }
-                        // The word's length up to eight, from which of the loaded bytes are identifier bytes (past the
-                        // text's end the load holds zeros, which are none).
-                        let wordLength = (~ByteLanes.wordBytes(chunk) & ByteLanes.high).trailingZeroBitCount >> 3
-                        let bit = Self.prefixHash(chunk, length: wordLength)
-                        if prefixes[bit >> 6] & (1 << UInt64(bit & 63)) != 0, isWord(start) { return true }
-                        end &+= 1
+                // Every index stays below `text.count`, which no sum here can overflow; `end` is at least 3 (the
+                // shortest identifier has four bytes), so the block ending at it is in the text.
+                var end = length &- 1
+                while end < text.count {
+                    let block = (Int(folded[Int(text[end &- 2])]) &* Self.classes &+ Int(folded[Int(text[end &- 1])]))
+                        &* Self.classes &+ Int(folded[Int(text[end])])
+                    let shift = shifts[block]
+                    if shift > 0 {
+                        end &+= Int(shift)
+                        continue
                     }
-                    return false
+                    // An identifier ends here only if a word does; its start is where the word's bytes begin.
+                    if end &+ 1 == text.count || folded[Int(text[end &+ 1])] == 0 {
+                        var start = end
+                        let limit = max(0, end &- Self.longestWord)
+                        while start > limit, folded[Int(text[start &- 1])] != 0 { start &-= 1 }
+                        if isWord(start) { return true }
+                    }
+                    end &+= 1
                 }
+                return false
             }
         }
     }
