@@ -31,8 +31,14 @@ struct WordEnds: Sendable {
     /// False when `bytes[range]` is certainly none of the words; true when it may be one.
     @inline(__always)
     func mayContain(_ bytes: [UInt8], _ range: Range<Int>) -> Bool {
-        guard !range.isEmpty, lengths & (1 << UInt64(min(range.count, 63))) != 0 else { return false }
-        let pair = Int(bytes[range.lowerBound]) << 8 | Int(bytes[range.upperBound - 1])
+        !range.isEmpty && mayContain(first: bytes[range.lowerBound], last: bytes[range.upperBound - 1], count: range.count)
+    }
+
+    /// False when no word of `count` bytes starts with `first` and ends with `last`.
+    @inline(__always)
+    func mayContain(first: UInt8, last: UInt8, count: Int) -> Bool {
+        guard lengths & (1 << UInt64(min(count, 63))) != 0 else { return false }
+        let pair = Int(first) << 8 | Int(last)
         return pairs[pair >> 6] & (1 << UInt64(pair & 63)) != 0
     }
 }
