@@ -48,6 +48,9 @@ struct ProviderMentions: Sendable {
     private let wordShapes: WordEnds
     /// JavaScript import prefixes (normalised) by their first byte as written (a separator for a leading `/`).
     private let scriptImports: [[[UInt8]]]
+    /// Bit `first << 8 | second` for the first two bytes (lowercased) a JavaScript import prefix may be written
+    /// with: most strings start otherwise and are passed over after one bit test.
+    private let scriptImportStarts: [UInt64]
     /// Python import prefixes as the indices of their names in `pythonNameIndex`: the first name must start a
     /// module, the others may be anywhere.
     private let pythonImports: [[Int]]
@@ -96,6 +99,7 @@ struct ProviderMentions: Sendable {
         self.chainWordLasts = chainWordLasts
         chainWordEnds = WordEnds(chainWords, caseInsensitive: true)
         var byFirst = [[[UInt8]]](repeating: [], count: 256)
+        var importStarts = [UInt64](repeating: 0, count: 65_536 / 64)
         var pythonImports: [[Int]] = []
         var pythonNames: [[UInt8]] = []
         var pythonNameIndex: [UInt64: Int] = [:]
@@ -106,8 +110,17 @@ struct ProviderMentions: Sendable {
                 complete = false
                 continue
             }
-            let firsts = prefix[0] == Byte.slash ? [Byte.dot, Byte.slash, Byte.backslash, Byte.colon] : [prefix[0]]
-            for first in firsts { byFirst[Int(first)].append(prefix) }
+            func written(_ byte: UInt8) -> [UInt8] {
+                byte == Byte.slash ? [Byte.dot, Byte.slash, Byte.backslash, Byte.colon] : [byte]
+            }
+            for first in written(prefix[0]) {
+                byFirst[Int(first)].append(prefix)
+                // A prefix of one byte may be followed by anything that ends a module or separates.
+                for second in prefix.count > 1 ? written(prefix[1]) : (0...255).map(UInt8.init) {
+                    let pair = Int(first) << 8 | Int(second)
+                    importStarts[pair >> 6] |= 1 << UInt64(pair & 63)
+                }
+            }
             // A Python module is names joined by dots: a prefix with other bytes is never one.
             let parts = prefix.split(separator: Byte.slash, omittingEmptySubsequences: false).map(Array.init)
             guard parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(Self.continuesIdentifier) }) else { continue }
@@ -120,6 +133,7 @@ struct ProviderMentions: Sendable {
             })
         }
         scriptImports = byFirst
+        scriptImportStarts = importStarts
         self.pythonImports = pythonImports
         self.pythonNameIndex = pythonNameIndex
         pythonNameEnds = WordEnds(pythonNames, caseInsensitive: true)
@@ -202,8 +216,10 @@ struct ProviderMentions: Sendable {
                         dollars |= next & Self.isDollar
                         end += 1
                     }
-                    if dollars != 0 || modelFirsts[Int(buffer[index])]
+                    // A model id is read at the start of a string only: after its quote (or a pattern's slash).
+                    if dollars != 0
                         || wordShapes.mayContain(first: buffer[index], last: buffer[end - 1], count: end - index)
+                        || modelFirsts[Int(buffer[index])] && index > 0 && classes[Int(buffer[index - 1])] & Self.opensString != 0
                     {
                         if judgeTokens(
                             in: bytes, index..<end, hasDollar: dollars != 0, script: script, catalogue: catalogue,
@@ -268,7 +284,9 @@ struct ProviderMentions: Sendable {
                 if lasts.contains(byteHash(bytes, start..<end, lowercased: true)) { return true }
             }
         }
-        for model in modelWords where range.count >= model.count {
+        for model in modelWords where range.count >= model.count && range.lowerBound > 0
+            && Self.byteClasses[Int(bytes[range.lowerBound - 1])] & Self.opensString != 0
+        {
             var offset = 0
             while offset < model.count, Byte.lower(bytes[range.lowerBound + offset]) == model[offset] { offset += 1 }
             if offset == model.count { return true }
@@ -324,6 +342,8 @@ struct ProviderMentions: Sendable {
     /// Whether a string starting at `start` starts with an SDK's import path, as `normalizeModule` compares them.
     private func importStarts(_ bytes: [UInt8], at start: Int) -> Bool {
         guard start < bytes.count else { return false }
+        let pair = Int(Byte.lower(bytes[start])) << 8 | Int(start + 1 < bytes.count ? Byte.lower(bytes[start + 1]) : 0)
+        guard scriptImportStarts[pair >> 6] & (1 << UInt64(pair & 63)) != 0 else { return false }
         for prefix in scriptImports[Int(Byte.lower(bytes[start]))] where Self.module(bytes, at: start, startsWith: prefix) {
             return true
         }
