@@ -12,10 +12,16 @@ import GateCode
 /// - an import of a provider's SDK: in JavaScript a string starting with the import path right after its quote (or
 ///   a regular expression's slash after `(`), in Python every name of the path as a whole identifier;
 /// - a provider's directory in the file's path;
-/// - a provider's name inside an identifier that a member chain continues (`openaiClient.chat…`, `getStripe()…`);
+/// - a provider's name inside an identifier that a member chain continues (`openaiClient.chat…`, `getStripe().…`;
+///   not `user.stripeCustomerId,` nor `onResend(id)`);
 /// - a model id of a provider at the start of a string (`"claude-3-5…"`, `'o3-mini'`);
-/// - the segment before the last of a distinctive shape of three segments or more as a whole identifier a member
-///   chain continues (`completions` in `chat.completions.create`).
+/// - the segment before the last of a distinctive shape of three segments or more as a whole identifier the shape's
+///   last segment follows in a member chain (`completions.create` of `chat.completions.create`; not `sessions.length`).
+///
+/// What lies between two names of a chain is read as the lexer reads it only when the bytes tell it for certain
+/// (white space, a group without strings, comments or other brackets); a comment there, or any other group, is
+/// taken to continue the chain. A word inside a string or comment is read too (`"@/lib/ai/embed"` names the `embed`
+/// function), which only ever sends a file to the whole search.
 ///
 /// Identifier tokens start after a byte that is not part of an identifier (or at a JavaScript `$`) and end before
 /// the first byte that is neither part of an identifier nor `$`; words are read at every such start, inside strings
