@@ -168,8 +168,11 @@ final class ScanShortcutTests: XCTestCase {
         context.code = CodeIndex(tree: InMemorySourceTree(files), recognizer: CatalogueLeafRecognizer())
         let customerFile = DetectorExample(files["src/billing/customer.ts"] ?? "", path: "src/billing/customer.ts")
             .makeSourceFile()
-        // The prefilter sees `stripe`, so the file is lexed for SDK calls, but its facts are not extracted.
-        XCTAssertNotNil(FileAnalysis.of(customerFile, context: context).lexed)
+        // The prefilter sees `stripe` and `openai`, but only inside other words and a project path: no SDK call can be
+        // there and nothing it imports can define a paid URL, so the file is not even lexed, nor are its facts
+        // extracted.
+        XCTAssertNil(FileAnalysis.of(customerFile, context: context).lexed)
+        XCTAssertTrue(CompiledCatalogue.compiled(for: ProviderCatalogue.builtin).prefilter.matches(customerFile.bytes))
         XCTAssertNil(ReachCalls.of(customerFile, context: context).facts)
         XCTAssertEqual(context.code?.stats.filesUnableToReachPaid, 1)
         let publish = ReachCalls.of(

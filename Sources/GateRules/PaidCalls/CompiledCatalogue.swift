@@ -40,6 +40,8 @@ final class CompiledCatalogue: @unchecked Sendable {
     let providersOrRequests: KeywordPrefilter
     /// Provider ids without punctuation, lowercased (`awsbedrock`), to recognise them in variable names.
     let providerNames: [[UInt8]]
+    /// What a file's bytes prove about its SDK calls before it is lexed.
+    let mentions: ProviderMentions
     /// The symbols' shapes: nearly every identifier of a file is no symbol, and this rejects most of them before
     /// they are hashed.
     private let symbolEnds: WordEnds
@@ -100,10 +102,14 @@ final class CompiledCatalogue: @unchecked Sendable {
         providersBySymbol = symbols.mapValues { $0.map { (provider: $0.0, symbol: $0.1) } }
         symbolEnds = WordEnds(symbols.values.joined().map(\.1))
         self.imports = imports
-        self.hosts = hosts.map { (provider: $0.0, pattern: $0.1) }
+        let namedHosts = hosts.map { (provider: $0.0, pattern: $0.1) }
+        self.hosts = namedHosts
         prefilterKeywords = needles
         prefilter = KeywordPrefilter(needles)
         providersOrRequests = KeywordPrefilter(groups: [needles, HTTPRequestSites.requestWords])
+        mentions = ProviderMentions(
+            providers: providers, shapes: shapes, symbols: symbols.values.joined().map(\.1), providerNames: providerNames,
+            hosts: namedHosts, imports: imports)
     }
 
     /// Path fragments only paid APIs serve, so files that build such URLs on a variable host pass the prefilter.
@@ -339,40 +345,59 @@ struct KeywordPrefilter: Sendable {
     }
 
     /// Whether any keyword occurs in `bytes`.
-    func matches(_ bytes: [UInt8]) -> Bool {
-        var found = false
-        scan(bytes) { _, _ in
-            found = true
+    func matches(_ bytes: [UInt8]) -> Bool { firstMatch(bytes) != nil }
+
+    /// Where the first keyword occurrence in `bytes` starts, if any.
+    func firstMatch(_ bytes: [UInt8]) -> Int? {
+        var first: Int?
+        scan(bytes, from: 0) { start, _ in
+            first = start
             return false
         }
-        return found
+        return first
     }
 
     /// The groups (bit `g` for group `g`) whose keywords occur in `bytes`; the scan stops early once a group in
     /// `enough` is seen, or every group.
     func matchedGroups(_ bytes: [UInt8], enough: UInt32) -> UInt32 {
+        var first: Int?
+        return matchedGroups(bytes, enough: enough, firstEnoughAt: &first)
+    }
+
+    /// `matchedGroups`, and where the first keyword of a group in `enough` starts (nil when none occurs).
+    func matchedGroups(_ bytes: [UInt8], enough: UInt32, firstEnoughAt first: inout Int?) -> UInt32 {
         var seen: UInt32 = 0
-        scan(bytes) { _, groups in
+        var firstStart: Int?
+        scan(bytes, from: 0) { start, groups in
             seen |= groups
+            if groups & enough != 0 { firstStart = start }
             return seen & enough == 0 && seen != allGroups
         }
+        first = firstStart
         return seen
+    }
+
+    /// Calls `found` with the start of each keyword occurrence in `bytes`, ascending, and the groups of the keywords
+    /// starting there, until it returns false.
+    func forEachMatch(_ bytes: [UInt8], from start: Int = 0, _ found: (Int, UInt32) -> Bool) {
+        scan(bytes, from: start, found)
     }
 
     /// The offset of every keyword occurrence in `bytes`, ascending (an offset once, however many keywords
     /// start there).
     func matchStarts(_ bytes: [UInt8]) -> [Int] {
         var starts: [Int] = []
-        scan(bytes) { start, _ in
+        scan(bytes, from: 0) { start, _ in
             starts.append(start)
             return true
         }
         return starts
     }
 
-    /// Calls `found` with the start of each keyword occurrence, ascending, and its groups until it returns false.
+    /// Calls `found` with the start of each keyword occurrence from `first` on, ascending, and its groups until it
+    /// returns false.
     @inline(__always)
-    private func scan(_ bytes: [UInt8], _ found: (Int, UInt32) -> Bool) {
+    private func scan(_ bytes: [UInt8], from first: Int, _ found: (Int, UInt32) -> Bool) {
         let count = bytes.count
         guard count >= 4 else { return }
         bytes.withUnsafeBufferPointer { buffer in
@@ -397,16 +422,17 @@ struct KeywordPrefilter: Sendable {
                         return groups == 0 || found(start, groups)
                     }
                     let last = count - 4
-                    var offset = 0
+                    // The window at an even offset covers the starts at it and one before it.
+                    var offset = first & ~1
                     while true {
                         offset = KeywordPrefilter.nextSampledHit(raw, count: count, sampled, from: offset)
                         guard offset <= last else { break }
-                        if offset > 0, !judge(offset - 1) { return }
-                        if !judge(offset) { return }
+                        if offset > first, !judge(offset - 1) { return }
+                        if offset >= first, !judge(offset) { return }
                         offset &+= 2
                     }
                     // An odd last start's even offset is one past the last window: it is judged alone.
-                    if last & 1 == 1 { _ = judge(last) }
+                    if last & 1 == 1, last >= first { _ = judge(last) }
                 }
                 }
                 }

@@ -70,30 +70,48 @@ struct FileAnalysis: Sendable {
         // a code index, a file that sends requests and imports project code is read for those, unless none of the
         // files it imports names a provider's host or paid path (where such a constant would be).
         let namesProvider: Bool
+        // Where the first of the prefilter's keywords starts: nothing the catalogue names starts before.
+        var firstKeyword: Int?
         if let code = context.code {
-            let groups = catalogue.providersOrRequests.matchedGroups(file.bytes, enough: 1)
+            let groups = catalogue.providersOrRequests.matchedGroups(file.bytes, enough: 1, firstEnoughAt: &firstKeyword)
             namesProvider = groups & 1 != 0
             guard namesProvider
                 || (groups & 2 != 0 && code.mayReferenceProjectCode(file.bytes, path: file.path, language: language)
                     && code.importsMayReachPaid(path: file.path, language: language, bytes: file.bytes, lexed: nil) != false)
             else { return .empty }
         } else {
-            namesProvider = catalogue.prefilter.matches(file.bytes)
+            firstKeyword = catalogue.prefilter.firstMatch(file.bytes)
+            namesProvider = firstKeyword != nil
             guard namesProvider else { return .empty }
+        }
+        // A provider named only where no SDK call or import can be (`stripeCustomerId`, `"@/lib/ai/openai"`) leaves
+        // the requests to look for; and when the file writes no paid URL and nothing it imports could define one,
+        // not even those: it holds no site and no provider's SDK in scope, and ReachCalls judges it by the same
+        // imports, so it is not lexed at all.
+        var searchesSDK = namesProvider
+        if namesProvider,
+           let reading = catalogue.mentions.read(
+               file.bytes, language: language, path: file.path, catalogue: catalogue, firstKeyword: firstKeyword ?? 0),
+           reading != .maySDK
+        {
+            searchesSDK = false
+            if reading == .neither, let code = context.code,
+               code.importsMayReachPaid(path: file.path, language: language, bytes: file.bytes, lexed: nil) == false
+            {
+                return withoutSites(language: language, lexed: nil, providerInScope: false, namesProvider: true)
+            }
         }
         let lexed = Lexer.lex(file.bytes, language: language)
         var builder = SiteFinder(lexed: lexed, catalogue: catalogue)
         builder.path = file.path
         builder.code = context.code
         // Without a provider's name no SDK call can be recognised: only requests are looked for.
-        builder.requestsOnly = !namesProvider
-        if namesProvider { builder.markProvidersInScope() }
+        builder.requestsOnly = !searchesSDK
+        if searchesSDK { builder.markProvidersInScope() }
         let sites = builder.findSites()
         let providerInScope = builder.inScope.contains { $0 > 0 }
         guard !sites.isEmpty else {
-            return FileAnalysis(
-                language: language, lexed: lexed, namesProvider: namesProvider, providerInScope: providerInScope,
-                sites: [], reach: [:], functionsByName: [:], indirectCalls: [], jobContext: nil, retryLoops: [])
+            return withoutSites(language: language, lexed: lexed, providerInScope: providerInScope, namesProvider: namesProvider)
         }
         var functions: [UInt64: [Int]] = [:]
         for (index, block) in lexed.blocks.enumerated() where block.kind == .function {
@@ -107,6 +125,15 @@ struct FileAnalysis: Sendable {
         return FileAnalysis(
             language: language, lexed: lexed, namesProvider: namesProvider, providerInScope: providerInScope,
             sites: sites, reach: reach, functionsByName: functions, indirectCalls: indirect, jobContext: job, retryLoops: retryLoops)
+    }
+
+    /// The analysis of a file without paid call sites.
+    private static func withoutSites(
+        language: SourceLanguage, lexed: LexedSource?, providerInScope: Bool, namesProvider: Bool
+    ) -> FileAnalysis {
+        FileAnalysis(
+            language: language, lexed: lexed, namesProvider: namesProvider, providerInScope: providerInScope, sites: [],
+            reach: [:], functionsByName: [:], indirectCalls: [], jobContext: nil, retryLoops: [])
     }
 
     /// Calls of same-file functions that reach a paid call, including references passed to `map`-like callees.

@@ -1,11 +1,10 @@
-/// The shapes of a set of words, by first byte, last byte and length: whether a word may be one of them is a few
-/// bit tests. Asked before a hash lookup of every identifier of a file, nearly none of which is one of the few
+/// The shapes of a set of words, by first byte, last byte and length together: whether a word may be one of them is
+/// one bit test. Asked before a hash lookup of every identifier of a file, nearly none of which is one of the few
 /// hundred words a catalogue or marker table holds.
 struct WordEnds: Sendable {
-    /// One bit per (first byte, last byte) pair.
-    private var pairs = [UInt64](repeating: 0, count: 65_536 / 64)
-    /// Bit n for a word of n bytes; bit 63 for every longer one.
-    private var lengths: UInt64 = 0
+    /// One bit per hash of (first byte, last byte, length): 2^16 bits, so a few hundred words (a thousand shapes in
+    /// any case) leave about one word in seventy of another shape to the lookup.
+    private var bits = [UInt64](repeating: 0, count: 65_536 / 64)
 
     init<Words: Sequence>(_ words: Words) where Words.Element == [UInt8] { self.init(words, caseInsensitive: false) }
 
@@ -20,19 +19,30 @@ struct WordEnds: Sendable {
             guard let first = word.first, let last = word.last else { continue }
             for first in cases(first) {
                 for last in cases(last) {
-                    let pair = Int(first) << 8 | Int(last)
-                    pairs[pair >> 6] |= 1 << UInt64(pair & 63)
+                    let slot = Self.slot(first: first, last: last, count: word.count)
+                    bits[slot >> 6] |= 1 << UInt64(slot & 63)
                 }
             }
-            lengths |= 1 << UInt64(min(word.count, 63))
         }
     }
 
     /// False when `bytes[range]` is certainly none of the words; true when it may be one.
     @inline(__always)
     func mayContain(_ bytes: [UInt8], _ range: Range<Int>) -> Bool {
-        guard !range.isEmpty, lengths & (1 << UInt64(min(range.count, 63))) != 0 else { return false }
-        let pair = Int(bytes[range.lowerBound]) << 8 | Int(bytes[range.upperBound - 1])
-        return pairs[pair >> 6] & (1 << UInt64(pair & 63)) != 0
+        !range.isEmpty && mayContain(first: bytes[range.lowerBound], last: bytes[range.upperBound - 1], count: range.count)
+    }
+
+    /// False when no word of `count` bytes starts with `first` and ends with `last`.
+    @inline(__always)
+    func mayContain(first: UInt8, last: UInt8, count: Int) -> Bool {
+        let slot = Self.slot(first: first, last: last, count: count)
+        return bits[slot >> 6] & (1 << UInt64(slot & 63)) != 0
+    }
+
+    /// The bit of a shape: words longer than 63 bytes share their length's part.
+    @inline(__always)
+    private static func slot(first: UInt8, last: UInt8, count: Int) -> Int {
+        let key = UInt32(first) | UInt32(last) << 8 | UInt32(min(count, 63)) << 16
+        return Int((key &* 0x9E37_79B1) >> 16)
     }
 }
