@@ -77,10 +77,10 @@ struct TypeScriptResolver: LanguageResolver {
 
     /// Every string that follows `from`, `import`, `require(` or `import(`, read from the bytes: a superset of
     /// the modules `imports(in:)` and `reexports(in:)` find in tokens (a comment or string may add one), for
-    /// deciding without lexing whether a file can reach other files' code.
-    func importedModules(inBytes bytes: [UInt8]) -> [String]? {
+    /// deciding without lexing whether a file can reach other files' code. The bytes after the module `visit`
+    /// stops at are not read.
+    func visitImportedModules(inBytes bytes: [UInt8], _ visit: (String) -> Bool) -> Bool {
         bytes.withUnsafeBufferPointer { bytes in
-            var modules: [String] = []
             var index = 0
             while let quote = Self.nextQuote(in: bytes, from: index) {
                 index = quote + 1
@@ -89,9 +89,9 @@ struct TypeScriptResolver: LanguageResolver {
                 var end = quote + 1
                 while end < bytes.count, end - quote < 512, bytes[end] != byte, bytes[end] != Byte.newline { end += 1 }
                 guard end < bytes.count, bytes[end] == byte else { continue }
-                modules.append(String(decoding: bytes[(quote + 1)..<end], as: UTF8.self))
+                if !visit(String(decoding: bytes[(quote + 1)..<end], as: UTF8.self)) { break }
             }
-            return modules
+            return true
         }
     }
 

@@ -348,7 +348,7 @@ public struct UnprotectedEndpointDetector: Detector {
         let handlers = finder.handlers()
         guard !handlers.isEmpty else { return [] }
         let index = context.codeIndex(for: file)
-        let reaches = CallReaches(index: index, facts: facts)
+        let reaches = CallReaches(index: index, facts: facts, known: reached.reaches)
         var fileGuard: String?  // app-wide or project-wide, asked lazily: most files have no paid handler
         var fileGuardKnown = false
         var findings: [Finding] = []
@@ -478,7 +478,7 @@ public struct UnprotectedEndpointDetector: Detector {
     private func fileGuard(file: SourceFile, finder: HandlerFinder, facts: FileFacts, index: CodeIndex) -> String? {
         if let local = finder.appWideGuard() { return local }
         if let middleware = index.middlewareGuard(forRouteFile: file.path) { return middleware }
-        if let mount = index.mountGuard(forFile: file.path) { return mount }
+        if let mount = index.mountGuard(forFile: file.path, bytes: file.bytes) { return mount }
         if let group = index.routeGroupGuard(forRouteFile: file.path) { return group }
         return index.projectGuard(for: facts.language)
     }
@@ -493,10 +493,12 @@ private final class CallReaches {
     /// thousands of times per change.
     private var known: [CallReach?]
 
-    init(index: CodeIndex, facts: FileFacts) {
+    /// `known`: the reaches already asked of these facts' calls (`ReachCalls.reaches`), by position; a reach is a
+    /// pure function of the call and the facts, so they are the answers asking again would give.
+    init(index: CodeIndex, facts: FileFacts, known: [CallReach?]) {
         self.index = index
         self.facts = facts
-        known = [CallReach?](repeating: nil, count: facts.calls.count)
+        self.known = known.count == facts.calls.count ? known : [CallReach?](repeating: nil, count: facts.calls.count)
     }
 
     /// The reach of each call whose token lies in `span`, in order, until `stop` returns true for one: that
