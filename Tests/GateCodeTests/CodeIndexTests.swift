@@ -1,4 +1,4 @@
-import GateCode
+@testable import GateCode
 import XCTest
 
 /// Marks `….chat.completions.create(` as an OpenAI call and `auth`-named identifiers or a 401 as guards: the

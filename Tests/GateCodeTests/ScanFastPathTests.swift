@@ -3,9 +3,10 @@ import XCTest
 
 /// The byte- and token-level fast paths of import reading must find exactly what a plain scan finds.
 final class ScanFastPathTests: XCTestCase {
-    /// Every quote kind at every offset of buffers around the eight-byte word size, and none at all.
+    /// Every quote kind at every offset of buffers around the eight-byte word and sixteen-byte block sizes, and
+    /// none at all.
     func testNextQuoteFindsTheFirstQuoteAtEveryOffset() {
-        for length in 0..<26 {
+        for length in 0..<42 {
             for quote in [Byte.quote, Byte.apostrophe, Byte.backtick] {
                 for at in 0...length {
                     var bytes = [UInt8](repeating: UInt8(ascii: "a"), count: length)
