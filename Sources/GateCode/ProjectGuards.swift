@@ -7,7 +7,7 @@ extension CodeIndex {
     public func mayReferenceProjectCode(_ bytes: [UInt8], path: String, language: SourceLanguage) -> Bool {
         switch language {
         case .javascript, .typescript:
-            return Self.jsLocalImports.matches(bytes)
+            return Self.quotesLocalSpecifier(bytes)
         case .python:
             if Self.pythonRelativeImport.matches(bytes) { return true }
             return Self.pythonImportedPackages(bytes).contains(where: isProjectPythonPackage)
@@ -150,7 +150,29 @@ extension CodeIndex {
         return false
     }
 
-    private static let jsLocalImports = BytePatterns(["\"./", "'./", "\"../", "'../", "\"@", "'@", "\"~/", "'~/", "\"#", "`./"])
+    /// Whether a quote opens a relative, aliased or scoped specifier (`"./`, `'../`, `"@`, `'~/`, `"#`, or a
+    /// backtick then `./`): each quote found by the import reader's quote search, in one pass over the bytes
+    /// rather than one per quote kind, which stopped at every quote of the others' kinds too.
+    static func quotesLocalSpecifier(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer { bytes in
+            var index = 0
+            while let quote = TypeScriptResolver.nextQuote(in: bytes, from: index) {
+                index = quote + 1
+                func follows(_ text: StaticString) -> Bool {
+                    let count = text.utf8CodeUnitCount
+                    guard quote + count < bytes.count else { return false }
+                    for offset in 0..<count where bytes[quote + 1 + offset] != text.utf8Start[offset] { return false }
+                    return true
+                }
+                if bytes[quote] == Byte.backtick {
+                    if follows("./") { return true }
+                } else if follows("./") || follows("../") || follows("@") || follows("~/") || follows("#") {
+                    return true
+                }
+            }
+            return false
+        }
+    }
     private static let pythonRelativeImport = BytePatterns(["from .", "import ."])
 }
 

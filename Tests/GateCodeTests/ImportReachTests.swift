@@ -246,4 +246,24 @@ final class ImportReachTests: XCTestCase {
         XCTAssertFalse(index.mayReferenceProjectCode(Array("import os\nimport json\n  from services.llm import complete\n".utf8),
                                                       path: "jobs/run.py", language: .python))
     }
+
+    /// A JavaScript file may reference project code when a quote opens a relative, aliased or scoped specifier:
+    /// the same answer as looking for each such quote-and-prefix pattern anywhere, at every alignment.
+    func testLocalSpecifiersAreThosePatternsFind() {
+        let patterns = BytePatterns(["\"./", "'./", "\"../", "'../", "\"@", "'@", "\"~/", "'~/", "\"#", "`./"])
+        let openings = ["\"./", "'./", "\"../", "'../", "\"@", "'@", "\"~/", "'~/", "\"#", "`./",
+                        "`../", "`@", "\".", "'~", "\"react", "'", "`", "\"", "\"..", "'.x"]
+        for opening in openings {
+            for pad in 0..<34 {
+                for tail in ["", "x\"", " + 'a' + \"b\""] {
+                    let text = "const a = `t` + 'u';" + String(repeating: "q", count: pad) + opening + tail
+                    let bytes = Array(text.utf8)
+                    XCTAssertEqual(CodeIndex.quotesLocalSpecifier(bytes), patterns.matches(bytes), text)
+                }
+            }
+        }
+        XCTAssertTrue(CodeIndex.quotesLocalSpecifier(Array("import { a } from \"@/lib/a\";".utf8)))
+        XCTAssertFalse(CodeIndex.quotesLocalSpecifier(Array("import React from 'react'; const s = \"a./b\";".utf8)))
+        XCTAssertFalse(CodeIndex.quotesLocalSpecifier([]))
+    }
 }

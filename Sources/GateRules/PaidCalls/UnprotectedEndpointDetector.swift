@@ -406,7 +406,7 @@ public struct UnprotectedEndpointDetector: Detector {
         if let site = analysis.sites.first(where: { handler.body.contains($0.token) }) {
             return PaidReach(provider: site.provider, hops: [], leaf: site.evidence.leafText, background: nil, repeats: false)
         }
-        if let (_, reach) = reaches.first(in: handler.body, where: { _, reach in !reach.paid.isEmpty }),
+        if let (_, reach) = reaches.first(in: handler.body, where: { !$0.paid.isEmpty }),
            let paid = reach.paid.first
         {
             return paid
@@ -461,7 +461,7 @@ public struct UnprotectedEndpointDetector: Detector {
         // The receiver's assignment last: finding it reads every token before the handler.
         if !settled, let receiver = finder.receiverAssignment(of: handler.statement.lowerBound) { judge(receiver) }
         if auth { return (auth, rateLimit) }
-        if let (call, _) = reaches.first(in: handler.body, where: { _, reach in reach.isGuard }) {
+        if let (call, _) = reaches.first(in: handler.body, where: { $0.isGuard }) {
             return (true, HandlerFinder.isRateLimitWord(call.name))
         }
         if let container = facts.containers.filter({ $0.tokens.contains(handler.statement.lowerBound) })
@@ -502,14 +502,18 @@ private final class CallReaches {
     }
 
     /// The reach of each call whose token lies in `span`, in order, until `stop` returns true for one: that
-    /// one's reach, or nil.
-    func first(in span: ClosedRange<Int>, where stop: (CallFact, CallReach) -> Bool) -> (CallFact, CallReach)? {
+    /// call and its reach, or nil. A reach known already is neither copied back nor is its call copied out.
+    func first(in span: ClosedRange<Int>, where stop: (CallReach) -> Bool) -> (CallFact, CallReach)? {
         let calls = facts.calls(in: span)
         for position in calls.indices {
-            let call = calls[position]
-            let reach = known[position] ?? index.reach(of: call, in: facts)
-            known[position] = reach
-            if stop(call, reach) { return (call, reach) }
+            let reach: CallReach
+            if let asked = known[position] {
+                reach = asked
+            } else {
+                reach = index.reach(of: calls[position], in: facts)
+                known[position] = reach
+            }
+            if stop(reach) { return (calls[position], reach) }
         }
         return nil
     }
