@@ -810,9 +810,10 @@ struct HandlerFinder {
     /// the text of the guard, or nil.
     func appWideGuard() -> String? {
         let tokens = lexed.tokens
+        let callees = HandlerFinder.appWideCallees
         for index in tokens.indices where tokens[index].kind == .identifier {
             guard lexed.token(index + 1, isPunctuation: Byte.openParen),
-                  HandlerFinder.appWideCallees.contains(lexed.bytes[tokens[index].start..<tokens[index].end]),
+                  callees.contains(lexed.bytes[tokens[index].start..<tokens[index].end]),
                   lexed.partner[index + 1] > index
             else { continue }
             let range = (index + 1)...lexed.partner[index + 1]
@@ -842,9 +843,10 @@ struct HandlerFinder {
     func receiverAssignment(of index: Int) -> ClosedRange<Int>? {
         guard lexed.tokens[index].kind == .identifier else { return nil }
         let name = lexed.bytes[lexed.tokens[index].start..<lexed.tokens[index].end]
-        for cursor in lexed.tokens.indices where cursor < index && lexed.tokens[cursor].kind == .identifier {
+        // Only the tokens before the route, each rejected on its length before its bytes are compared.
+        for cursor in 0..<min(index, lexed.tokens.count) where lexed.tokens[cursor].kind == .identifier {
             let token = lexed.tokens[cursor]
-            guard lexed.bytes[token.start..<token.end].elementsEqual(name),
+            guard token.end - token.start == name.count, lexed.bytes[token.start..<token.end].elementsEqual(name),
                   lexed.token(cursor + 1, isPunctuation: Byte.equals) || lexed.token(cursor + 1, is: ":=")
             else { continue }
             var end = cursor + 1
