@@ -482,23 +482,37 @@ public final class CodeIndex: @unchecked Sendable {
     /// change are of that kind. Other languages reach files without imports, so they always may.
     public func importsMayReachPaid(path: String, language: SourceLanguage, bytes: [UInt8], lexed: LexedSource?) -> Bool? {
         guard language.resolver.resolvesOnlyThroughImports else { return true }
-        guard let modules = importedModules(language: language, bytes: bytes, lexed: lexed) else { return nil }
         var walk = ImportWalk(visiting: [path], budget: importWalkLimit)
         var mayReach = false
-        forEachFile(ofModules: modules, importedBy: path, language: language) { file in
+        let read = forEachImportedFile(of: path, language: language, bytes: bytes, lexed: lexed) { file in
             mayReach = mayReachPaid(file: file, walk: &walk).mayReach
             return !mayReach
         }
+        guard read else { return nil }
         if !mayReach { lock.withLock { _ = unableToReachPaid.insert(path) } }
         return mayReach
     }
 
-    /// The modules a file imports, re-exports or imports submodules of: from the bytes where the language
-    /// allows, else from the tokens.
-    private func importedModules(language: SourceLanguage, bytes: [UInt8], lexed: LexedSource?) -> [String]? {
+    /// Visits the files of each distinct module a file imports, re-exports or imports submodules of, in order,
+    /// while `visit` returns true: the modules read from the bytes where the language allows, else from the
+    /// tokens; false, having visited nothing, when only the tokens tell and `lexed` is not given. Modules are
+    /// read and resolved one at a time: the walk usually stops at the first file that may reach a paid call,
+    /// and what comes after it (the rest of the file's bytes, most of a component's imports) is never read.
+    private func forEachImportedFile(
+        of path: String, language: SourceLanguage, bytes: [UInt8], lexed: LexedSource?, _ visit: (String) -> Bool
+    ) -> Bool {
         let resolver = language.resolver
-        if let modules = resolver.importedModules(inBytes: bytes) { return modules }
-        guard let lexed else { return nil }
+        let scope = Self.moduleScope(of: path, language: language)
+        var seen = Set<String>()
+        func visitFiles(ofModule module: String) -> Bool {
+            guard seen.insert(module).inserted else { return true }
+            for file in moduleFiles(module, importedBy: path, scope: scope, language: language) where !visit(file) {
+                return false
+            }
+            return true
+        }
+        if resolver.visitImportedModules(inBytes: bytes, visitFiles) { return true }
+        guard let lexed else { return false }
         var modules = resolver.reexports(in: lexed)
         for binding in resolver.imports(in: lexed) {
             modules.append(binding.module)
@@ -506,19 +520,8 @@ public final class CodeIndex: @unchecked Sendable {
                 modules.append(module)
             }
         }
-        return modules
-    }
-
-    /// Visits the files of each distinct module in order while `visit` returns true. Modules are resolved one
-    /// at a time: the walk usually stops at the first file that may reach a paid call, and the modules after it
-    /// (most of a component's imports) need no resolving.
-    private func forEachFile(
-        ofModules modules: [String], importedBy path: String, language: SourceLanguage, _ visit: (String) -> Bool
-    ) {
-        var seen = Set<String>()
-        for module in modules where seen.insert(module).inserted {
-            for file in moduleFiles(module, importedBy: path, language: language) where !visit(file) { return }
-        }
+        for module in modules where !visitFiles(ofModule: module) { break }
+        return true
     }
 
     /// One question's walk over imports: the files on the current path, and how many more it may read.
@@ -544,10 +547,7 @@ public final class CodeIndex: @unchecked Sendable {
             if !language.resolver.resolvesOnlyThroughImports || recognizer.mayHavePaidLeaves(bytes) {
                 answer = true
             } else {
-                let modules = importedModules(language: language, bytes: bytes, lexed: nil)
-                    ?? importedModules(language: language, bytes: bytes, lexed: Lexer.lex(bytes, language: language))
-                    ?? []
-                forEachFile(ofModules: modules, importedBy: path, language: language) { imported in
+                func visit(_ imported: String) -> Bool {
                     let found = mayReachPaid(file: imported, walk: &walk)
                     if found.mayReach {
                         (answer, complete) = (true, found.complete)
@@ -555,6 +555,10 @@ public final class CodeIndex: @unchecked Sendable {
                     }
                     complete = complete && found.complete
                     return true
+                }
+                if !forEachImportedFile(of: path, language: language, bytes: bytes, lexed: nil, visit) {
+                    _ = forEachImportedFile(
+                        of: path, language: language, bytes: bytes, lexed: Lexer.lex(bytes, language: language), visit)
                 }
             }
         }

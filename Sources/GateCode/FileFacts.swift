@@ -574,15 +574,28 @@ public enum FactExtractor {
     }
 
     /// The member chain before token `index`, where it starts, and the fingerprint of the chain's names (each
-    /// token's bytes, from the last to the first).
+    /// token's bytes, from the last to the first). Asked of every call of every file reach reads: the chain's
+    /// tokens are found walking back, then its names made once, first to last, into an array of their number.
     private static func chainTokens(_ lexed: LexedSource, before index: Int)
         -> (chain: [String], start: Int, fingerprint: CalleeFingerprint)
     {
-        var chain: [String] = []
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: maximumChain) { names in
+            chainTokens(lexed, before: index, names: names)
+        }
+    }
+
+    /// How many names a member chain keeps, nearest the call.
+    private static let maximumChain = 8
+
+    /// `chainTokens`, with room for the chain's token indices, last name first.
+    private static func chainTokens(_ lexed: LexedSource, before index: Int, names: UnsafeMutableBufferPointer<Int>)
+        -> (chain: [String], start: Int, fingerprint: CalleeFingerprint)
+    {
+        var count = 0
         var fingerprint = CalleeFingerprint()
         var start = index
         var cursor = index - 1
-        while cursor >= 1, chain.count < 8 {
+        while cursor >= 1, count < maximumChain {
             guard lexed.token(cursor, isPunctuation: Byte.dot) || lexed.token(cursor, is: "?.")
                 || lexed.token(cursor, is: "->") || lexed.token(cursor, is: "::")
                 || (lexed.language == .php && lexed.token(cursor, isPunctuation: Byte.backslash))
@@ -597,11 +610,13 @@ public enum FactExtractor {
                 previous = partner - 1
             }
             guard previous >= 0, lexed.tokens[previous].kind == .identifier else { break }
-            chain.insert(lexed.text(previous), at: 0)
+            names[count] = previous
+            count += 1
             fingerprint.add(lexed, token: previous)
             start = previous
             cursor = previous - 1
         }
+        var chain = (0..<count).map { lexed.text(names[count - 1 - $0]) }
         // `new Summarizer(…).run(…)`: the chain's root is a constructed type.
         if cursor >= 0, lexed.token(cursor, is: "new"), !chain.isEmpty {
             chain[0] = "new " + chain[0]

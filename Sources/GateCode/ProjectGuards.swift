@@ -7,7 +7,7 @@ extension CodeIndex {
     public func mayReferenceProjectCode(_ bytes: [UInt8], path: String, language: SourceLanguage) -> Bool {
         switch language {
         case .javascript, .typescript:
-            return Self.jsLocalImports.matches(bytes)
+            return Self.quotesLocalSpecifier(bytes)
         case .python:
             if Self.pythonRelativeImport.matches(bytes) { return true }
             return Self.pythonImportedPackages(bytes).contains(where: isProjectPythonPackage)
@@ -97,21 +97,35 @@ extension CodeIndex {
         return hash
     }
 
-    /// The top-level package of each `import x.y` / `from x.y import …` line, read from the bytes.
+    /// The top-level package of each `import x.y` / `from x.y import …` line, read from the bytes. Asked of every
+    /// changed Python file: a line is judged on its first byte (`f` or `i`) and the next line found with memchr.
     static func pythonImportedPackages(_ bytes: [UInt8]) -> Set<String> {
         var result = Set<String>()
-        var lineStart = 0
-        while lineStart < bytes.count {
-            var skip = 0
-            if bytes.count - lineStart > 5, bytes[lineStart..<lineStart + 5].elementsEqual("from ".utf8) { skip = 5 }
-            if bytes.count - lineStart > 7, bytes[lineStart..<lineStart + 7].elementsEqual("import ".utf8) { skip = 7 }
-            if skip > 0 {
-                var end = lineStart + skip
-                while end < bytes.count, Byte.isIdentifierPart(bytes[end]) { end += 1 }
-                if end > lineStart + skip { result.insert(String(decoding: bytes[(lineStart + skip)..<end], as: UTF8.self)) }
+        bytes.withUnsafeBufferPointer { bytes in
+            guard let base = bytes.baseAddress else { return }
+            /// Whether `keyword` starts at `start`, with at least one byte after it.
+            func startsWith(_ keyword: StaticString, at start: Int) -> Bool {
+                let length = keyword.utf8CodeUnitCount
+                return bytes.count - start > length && memcmp(base + start, keyword.utf8Start, length) == 0
             }
-            while lineStart < bytes.count, bytes[lineStart] != Byte.newline { lineStart += 1 }
-            lineStart += 1
+            var lineStart = 0
+            while lineStart < bytes.count {
+                var skip = 0
+                switch bytes[lineStart] {
+                case UInt8(ascii: "f"): if startsWith("from ", at: lineStart) { skip = 5 }
+                case UInt8(ascii: "i"): if startsWith("import ", at: lineStart) { skip = 7 }
+                default: break
+                }
+                if skip > 0 {
+                    var end = lineStart + skip
+                    while end < bytes.count, Byte.isIdentifierPart(bytes[end]) { end += 1 }
+                    if end > lineStart + skip {
+                        result.insert(String(decoding: UnsafeBufferPointer(rebasing: bytes[(lineStart + skip)..<end]), as: UTF8.self))
+                    }
+                }
+                guard let newline = memchr(base + lineStart, Int32(Byte.newline), bytes.count - lineStart) else { break }
+                lineStart = base.distance(to: newline.assumingMemoryBound(to: UInt8.self)) + 1
+            }
         }
         return result
     }
@@ -136,7 +150,29 @@ extension CodeIndex {
         return false
     }
 
-    private static let jsLocalImports = BytePatterns(["\"./", "'./", "\"../", "'../", "\"@", "'@", "\"~/", "'~/", "\"#", "`./"])
+    /// Whether a quote opens a relative, aliased or scoped specifier (`"./`, `'../`, `"@`, `'~/`, `"#`, or a
+    /// backtick then `./`): each quote found by the import reader's quote search, in one pass over the bytes
+    /// rather than one per quote kind, which stopped at every quote of the others' kinds too.
+    static func quotesLocalSpecifier(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer { bytes in
+            var index = 0
+            while let quote = TypeScriptResolver.nextQuote(in: bytes, from: index) {
+                index = quote + 1
+                func follows(_ text: StaticString) -> Bool {
+                    let count = text.utf8CodeUnitCount
+                    guard quote + count < bytes.count else { return false }
+                    for offset in 0..<count where bytes[quote + 1 + offset] != text.utf8Start[offset] { return false }
+                    return true
+                }
+                if bytes[quote] == Byte.backtick {
+                    if follows("./") { return true }
+                } else if follows("./") || follows("../") || follows("@") || follows("~/") || follows("#") {
+                    return true
+                }
+            }
+            return false
+        }
+    }
     private static let pythonRelativeImport = BytePatterns(["from .", "import ."])
 }
 
@@ -248,8 +284,7 @@ extension CodeIndex {
     /// whose auth library protects that route (Clerk protects only what `auth.protect()` is called for).
     public func middlewareGuard(forRouteFile path: String) -> String? {
         guard let route = Self.routePath(of: path) else { return nil }
-        let root = path.hasPrefix("src/") ? "src/" : (path.components(separatedBy: "/app/").count > 1
-            ? path.components(separatedBy: "/app/")[0] + "/" : "")
+        let root = path.hasPrefix("src/") ? "src/" : Self.prefix(of: path, beforeFirst: "/app/").map { $0 + "/" } ?? ""
         for directory in Set([root, "", "src/"]) {
             for name in ["middleware.ts", "middleware.js", "proxy.ts", "proxy.js"] {
                 let candidate = directory + name
@@ -268,6 +303,19 @@ extension CodeIndex {
                 }
                 if let coverage, coverage.guards(route) { return candidate }
             }
+        }
+        return nil
+    }
+
+    /// The part of `path` before the first occurrence of `marker`, nil when it has none; asked of every route
+    /// file, so compared as bytes rather than through Foundation's search.
+    static func prefix(of path: String, beforeFirst marker: StaticString) -> String? {
+        let utf8 = Array(path.utf8)
+        let count = marker.utf8CodeUnitCount
+        guard utf8.count >= count else { return nil }
+        let needle = UnsafeBufferPointer(start: marker.utf8Start, count: count)
+        for start in 0...(utf8.count - count) where utf8[start] == needle[0] && utf8[start..<start + count].elementsEqual(needle) {
+            return String(decoding: utf8[..<start], as: UTF8.self)
         }
         return nil
     }
@@ -348,21 +396,20 @@ extension CodeIndex {
     /// A guard where a router file is mounted: an Express/Koa/Hono entry (`app.use(requireAuth)`,
     /// `app.use("/api", requireAuth, router)`), a FastAPI app (`include_router(router, dependencies=[…])`,
     /// `FastAPI(dependencies=[…])`) that imports the file, or the NestJS app a controller belongs to.
-    public func mountGuard(forFile path: String) -> String? {
+    /// `bytes`: the file's head contents when the caller holds them, so they are not read from the tree again.
+    public func mountGuard(forFile path: String, bytes: [UInt8]? = nil) -> String? {
         guard let language = SourceLanguage(path: path) else { return nil }
-        if language == .typescript || language == .javascript, let global = nestGlobalGuard(forController: path) {
+        if language == .typescript || language == .javascript,
+           let global = nestGlobalGuard(forController: path, bytes: bytes)
+        {
             return global
         }
         let directory = RepoPath.directory(of: path)
-        let parent = RepoPath.directory(of: directory)
-        let names: [String] = language.family == .python
-            ? ["main.py", "app.py", "asgi.py", "server.py", "__init__.py", "api.py"]
-            : ["app", "server", "index", "main"].flatMap { stem in [".ts", ".js", ".mjs"].map { stem + $0 } }
-        var candidates: [String] = []
-        for base in [directory, parent, "", "src", "app", "server"] {
-            for name in names { candidates.append(RepoPath.join(base, name)) }
-        }
-        for candidate in Set(candidates).sorted() where candidate != path && project.exists(candidate) {
+        let bases: Set<String> = [directory, RepoPath.directory(of: directory), "", "src", "app", "server"]
+        // The entry files of the file's directory, its parent, the root, src/, app/ or server/.
+        let candidates = mountEntryFiles(python: language.family == .python).filter { bases.contains($0.directory) }
+            .map(\.path).sorted()
+        for candidate in candidates where candidate != path {
             guard let facts = facts(of: candidate) else { continue }
             func resolves(_ binding: ImportBinding, to file: String) -> Bool {
                 if modules(binding.module, of: facts).contains(file) { return true }
@@ -398,6 +445,17 @@ extension CodeIndex {
             }
         }
         return nil
+    }
+
+    /// The tree's files that may mount routers (`app.ts`, `index.js`, `main.py`, …) with their directories, listed
+    /// once: every handler file asks which of them lie in a few directories around it.
+    private func mountEntryFiles(python: Bool) -> [(path: String, directory: String)] {
+        project.configuration(python ? "mount-entry-files:python" : "mount-entry-files:js") {
+            let names: [String] = python
+                ? ["main.py", "app.py", "asgi.py", "server.py", "__init__.py", "api.py"]
+                : ["app", "server", "index", "main"].flatMap { stem in [".ts", ".js", ".mjs"].map { stem + $0 } }
+            return names.flatMap { project.paths(endingWith: "/" + $0) }.map { ($0, RepoPath.directory(of: $0)) }
+        }
     }
 
     private static let mountCallees: Set<String> = [
@@ -465,8 +523,8 @@ extension CodeIndex {
     /// module or `app.useGlobalGuards(new JwtAuthGuard())` in `main.ts`, in the controller's directory or one of
     /// its parents (the app's `src/`, which keeps the apps of a monorepo apart). A controller that opts routes out
     /// (`@Public()`, `@SkipAuth()`) is judged route by route instead.
-    func nestGlobalGuard(forController path: String) -> String? {
-        guard let bytes = project.contents(of: path), BytePatterns(["@Controller("]).matches(bytes),
+    func nestGlobalGuard(forController path: String, bytes known: [UInt8]? = nil) -> String? {
+        guard let bytes = known ?? project.contents(of: path), BytePatterns(["@Controller("]).matches(bytes),
               !BytePatterns(["@Public(", "@SkipAuth(", "@AllowAnonymous(", "@IsPublic(", "@NoAuth(", "@Anonymous("])
                 .matches(bytes)
         else { return nil }

@@ -1,4 +1,4 @@
-import GateCode
+@testable import GateCode
 import XCTest
 
 /// Marks `….chat.completions.create(` as an OpenAI call and `auth`-named identifiers or a 401 as guards: the
@@ -395,6 +395,52 @@ final class CodeIndexTests: XCTestCase {
             """ + config), ["app/api/chat/route.ts", "app/dashboard/export/route.ts"])
         XCTAssertEqual(guardedRoutes("export { default } from \"next-auth/middleware\";\nexport const config = { matcher: [\"/api\", \"/dashboard/:path*\"] };\n"),
                        ["app/dashboard/export/route.ts"], "a pattern with no parameter matches its own path only")
+    }
+
+    /// A route of a monorepo's app is guarded by that app's middleware: the one in the directory before the
+    /// route path's first `/app/`, not another app's.
+    func testARoutesOwnAppsMiddlewareGuardsIt() {
+        let route = "export async function POST() {}\n"
+        let files = [
+            "apps/web/middleware.ts": "export { default } from \"next-auth/middleware\";\n",
+            "apps/web/app/api/chat/route.ts": route,
+            "apps/web/app/app/api/x/route.ts": route,
+            "apps/admin/app/api/chat/route.ts": route,
+        ]
+        let index = CodeIndex(tree: InMemorySourceTree(files), recognizer: ChatCompletionsRecognizer())
+        XCTAssertEqual(index.middlewareGuard(forRouteFile: "apps/web/app/api/chat/route.ts"), "apps/web/middleware.ts")
+        XCTAssertEqual(index.middlewareGuard(forRouteFile: "apps/web/app/app/api/x/route.ts"), "apps/web/middleware.ts")
+        XCTAssertNil(index.middlewareGuard(forRouteFile: "apps/admin/app/api/chat/route.ts"))
+        XCTAssertEqual(CodeIndex.prefix(of: "apps/web/app/app/x.ts", beforeFirst: "/app/"), "apps/web")
+        XCTAssertEqual(CodeIndex.prefix(of: "/app/x.ts", beforeFirst: "/app/"), "")
+        XCTAssertNil(CodeIndex.prefix(of: "app/api/x/route.ts", beforeFirst: "/app/"))
+        XCTAssertNil(CodeIndex.prefix(of: "a/ap", beforeFirst: "/app/"))
+    }
+
+    /// The entry files that may mount a router file are those of its directory, its parent, the root, src/,
+    /// app/ or server/; one elsewhere (another app's `index.ts`) is not asked, nor the file itself.
+    func testRouterFilesAreGuardedWhereTheirEntryFilesMountThem() {
+        let router = "import { Router } from \"express\";\nconst router = Router();\nexport default router;\n"
+        func mounting(_ module: String) -> String {
+            "import express from \"express\";\nimport { requireAuth } from \"./auth\";\nimport chat from \"\(module)\";\n"
+                + "const app = express();\napp.use(requireAuth);\napp.use(\"/api\", chat);\n"
+        }
+        func guarded(_ files: [String: String], _ path: String) -> String? {
+            CodeIndex(tree: InMemorySourceTree(files), recognizer: ChatCompletionsRecognizer()).mountGuard(forFile: path)
+        }
+        let routes = "api/v1/routes/chat.ts"
+        XCTAssertEqual(guarded([routes: router, "api/v1/routes/index.ts": mounting("./chat")], routes), "api/v1/routes/index.ts:5")
+        XCTAssertEqual(guarded([routes: router, "api/v1/server.js": mounting("./routes/chat")], routes), "api/v1/server.js:5")
+        XCTAssertEqual(guarded([routes: router, "main.mjs": mounting("./api/v1/routes/chat")], routes), "main.mjs:5")
+        XCTAssertEqual(guarded([routes: router, "server/app.ts": mounting("../api/v1/routes/chat")], routes), "server/app.ts:5")
+        // Two levels up is neither the directory nor its parent; an entry file of another name is none.
+        XCTAssertNil(guarded([routes: router, "api/index.ts": mounting("./v1/routes/chat")], routes))
+        XCTAssertNil(guarded([routes: router, "api/v1/routes/setup.ts": mounting("./chat")], routes))
+        // An entry file is not mounted by itself.
+        XCTAssertNil(guarded(["api/v1/routes/index.ts": router + "app.use(requireAuth);\n"], "api/v1/routes/index.ts"))
+        XCTAssertEqual(guarded(["app/routers/chat.py": "router = APIRouter()\n",
+                                "app/main.py": "from app.routers import chat\napp = FastAPI(dependencies=[Depends(auth_user)])\n"
+                                    + "app.include_router(chat.router)\n"], "app/routers/chat.py"), "app/main.py:2")
     }
 
     // MARK: Laravel middleware groups

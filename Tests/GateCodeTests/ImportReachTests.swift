@@ -60,9 +60,18 @@ final class ImportReachTests: XCTestCase {
             "src/routes/required.js": "const ai = require('../lib/ai');\nmodule.exports = (t) => ai.complete(t);\n",
             "src/ui/button.tsx": "import { label } from \"@/lib/format\";\nimport { useState } from \"react\";\nexport function Button() {\n  return label(new Date());\n}\n",
             "src/ui/missing.tsx": "import { Card } from \"@/components/card\";\nexport const x = Card();\n",
+            // Modules are read and followed one at a time until one may reach: the reaching one last, after
+            // modules that cannot (in the changed file, and in a file of the tree it imports).
+            "src/routes/late.ts": "import { formatDate } from \"../lib/dates\";\nimport { label } from '@/lib/format';\n"
+                + "export async function late(t: string) {\n  formatDate(new Date());\n"
+                + "  const { complete } = await import(\"../lib/ai\");\n  return complete(label(new Date()) + t);\n}\n",
+            "src/lib/later.ts": "import { formatDate } from \"./dates\";\nimport { label } from \"./format\";\n"
+                + "export { complete } from \"./ai\";\nexport const stamp = () => label(new Date()) + formatDate(new Date());\n",
+            "src/routes/via-later.ts": "import { complete } from \"../lib/later\";\nexport const ask = (t: string) => complete(t);\n",
         ]
         let index = CodeIndex(tree: InMemorySourceTree(files), recognizer: PrefilteredRecognizer())
-        for path in ["src/services/summary.ts", "src/routes/report.ts", "src/routes/lazy.ts", "src/routes/required.js"] {
+        for path in ["src/services/summary.ts", "src/routes/report.ts", "src/routes/lazy.ts", "src/routes/required.js",
+                     "src/routes/late.ts", "src/routes/via-later.ts"] {
             XCTAssertEqual(verdict(index, files, path), true, path)
         }
         // A barrel that re-exports a paid module makes every importer of the barrel able to reach it, even for
@@ -204,5 +213,57 @@ final class ImportReachTests: XCTestCase {
             "./default", "./star", "./named", "./types", "./side-effect", "./reexported", "./reexported-named",
             "./required", "./destructured", "./legacy", "./lazy", "./commented", "./method-call",
         ])
+    }
+
+    /// The Python import lines read from the bytes: only lines that start with `from ` or `import `, each
+    /// package's first name, wherever the line is (first, last without a newline, after blank lines).
+    func testPythonImportedPackagesAreReadFromLineStarts() {
+        let source = """
+            import os.path
+            from app.services.llm import complete
+              import indented
+            x = 1  # from comment import nothing
+
+            from . import sibling
+            from .relative import thing
+            fromage = "import cheese"
+            importlib = None
+            import\tafter_tab
+            \r
+            from
+            import _private, other
+            from zeta import last
+            """
+        XCTAssertEqual(CodeIndex.pythonImportedPackages(Array(source.utf8)), ["os", "app", "_private", "zeta"])
+        XCTAssertEqual(CodeIndex.pythonImportedPackages(Array("import ".utf8)), [], "a keyword with no name after it")
+        XCTAssertEqual(CodeIndex.pythonImportedPackages(Array("import a".utf8)), ["a"])
+        XCTAssertEqual(CodeIndex.pythonImportedPackages(Array("\nfrom b".utf8)), ["b"])
+        XCTAssertEqual(CodeIndex.pythonImportedPackages([]), [])
+        // A project package imported on a later line than non-project ones makes the file reach project code.
+        let index = CodeIndex(tree: InMemorySourceTree(["services/llm.py": "def complete(): pass\n"]), recognizer: PrefilteredRecognizer())
+        XCTAssertTrue(index.mayReferenceProjectCode(Array("import os\nimport json\n\nfrom services.llm import complete\n".utf8),
+                                                     path: "jobs/run.py", language: .python))
+        XCTAssertFalse(index.mayReferenceProjectCode(Array("import os\nimport json\n  from services.llm import complete\n".utf8),
+                                                      path: "jobs/run.py", language: .python))
+    }
+
+    /// A JavaScript file may reference project code when a quote opens a relative, aliased or scoped specifier:
+    /// the same answer as looking for each such quote-and-prefix pattern anywhere, at every alignment.
+    func testLocalSpecifiersAreThosePatternsFind() {
+        let patterns = BytePatterns(["\"./", "'./", "\"../", "'../", "\"@", "'@", "\"~/", "'~/", "\"#", "`./"])
+        let openings = ["\"./", "'./", "\"../", "'../", "\"@", "'@", "\"~/", "'~/", "\"#", "`./",
+                        "`../", "`@", "\".", "'~", "\"react", "'", "`", "\"", "\"..", "'.x"]
+        for opening in openings {
+            for pad in 0..<34 {
+                for tail in ["", "x\"", " + 'a' + \"b\""] {
+                    let text = "const a = `t` + 'u';" + String(repeating: "q", count: pad) + opening + tail
+                    let bytes = Array(text.utf8)
+                    XCTAssertEqual(CodeIndex.quotesLocalSpecifier(bytes), patterns.matches(bytes), text)
+                }
+            }
+        }
+        XCTAssertTrue(CodeIndex.quotesLocalSpecifier(Array("import { a } from \"@/lib/a\";".utf8)))
+        XCTAssertFalse(CodeIndex.quotesLocalSpecifier(Array("import React from 'react'; const s = \"a./b\";".utf8)))
+        XCTAssertFalse(CodeIndex.quotesLocalSpecifier([]))
     }
 }

@@ -3,9 +3,10 @@ import XCTest
 
 /// The byte- and token-level fast paths of import reading must find exactly what a plain scan finds.
 final class ScanFastPathTests: XCTestCase {
-    /// Every quote kind at every offset of buffers around the eight-byte word size, and none at all.
+    /// Every quote kind at every offset of buffers around the eight-byte word and sixteen-byte block sizes, and
+    /// none at all.
     func testNextQuoteFindsTheFirstQuoteAtEveryOffset() {
-        for length in 0..<26 {
+        for length in 0..<42 {
             for quote in [Byte.quote, Byte.apostrophe, Byte.backtick] {
                 for at in 0...length {
                     var bytes = [UInt8](repeating: UInt8(ascii: "a"), count: length)
@@ -95,5 +96,38 @@ final class ScanFastPathTests: XCTestCase {
         }
         XCTAssertEqual(Set(project.paths(endingWith: "/lib/ai.ts")), ["lib/ai.ts", "app/lib/ai.ts"])
         XCTAssertEqual(project.paths(named: "lib"), [])
+    }
+
+    /// A call's member chain: outermost name first, through `?.`, `!.`, calls and subscripts, at most the eight
+    /// names nearest the call, `new` kept on a constructed root; the same callee has the same fingerprint.
+    func testMemberChainsOfCalls() {
+        let source = """
+            this.llm.complete(a);
+            client?.chat.completions.create(x);
+            getClient()!.chat.send(y);
+            a.b.c.d.e.f.g.h.i.j(z);
+            new Summarizer(k).run(v);
+            items[0].save();
+            work();
+            this.llm.complete(b);
+            this.other.complete(c);
+            """
+        let lexed = Lexer.lex(Array(source.utf8), language: .typescript)
+        let index = CodeIndex(tree: InMemorySourceTree([:]), recognizer: ChatCompletionsRecognizer())
+        let calls = index.facts(of: "src/a.ts", lexed: lexed).calls
+        func receiver(_ name: String) -> [String]? { calls.first { $0.name == name }?.receiver }
+        XCTAssertEqual(receiver("complete"), ["this", "llm"])
+        XCTAssertEqual(receiver("create"), ["client", "chat", "completions"])
+        XCTAssertEqual(receiver("send"), ["getClient", "chat"])
+        XCTAssertEqual(receiver("j"), ["b", "c", "d", "e", "f", "g", "h", "i"])
+        XCTAssertEqual(receiver("run"), ["new Summarizer"])
+        XCTAssertEqual(receiver("save"), ["items"])
+        XCTAssertEqual(receiver("work"), [])
+        guard let j = calls.first(where: { $0.name == "j" }) else { return XCTFail("no call of j") }
+        XCTAssertEqual(lexed.text(FactExtractor.chainStart(lexed, at: j.token)), "b")
+        let completes = calls.filter { $0.name == "complete" }
+        XCTAssertEqual(completes.count, 3)
+        XCTAssertEqual(completes[0].callee, completes[1].callee)
+        XCTAssertNotEqual(completes[0].callee, completes[2].callee)
     }
 }

@@ -36,6 +36,24 @@ final class ScanShortcutTests: XCTestCase {
         XCTAssertTrue(words.isDisjoint(with: ["Authorization", "author", "authToken", "claims"]), "\(words)")
     }
 
+    /// `jwt` is found in the bytes once, not in each identifier: in any case, at either end of an identifier or
+    /// alone, and never where it only spans tokens, a string or a comment.
+    func testShortGuardWordsAreFoundWhereverAnIdentifierHoldsThem() {
+        let source = """
+            // jwt in a comment, and a guard word so the prefilter lets the file through: verify
+            import decode from "jwt-decode";
+            const a = JWT(x); const b = myjwt(x); const c = JwtStrategy; const d = decodeJwT(t);
+            const e = jw.t(x); const f = jwtx; const g = xjw; const h = tjwt; const ij = j; const jwt = 1;
+            const k = "the jwt"; const l = jWt2;
+            """
+        let lexed = Lexer.lex(Array(source.utf8), language: .typescript)
+        let found = CatalogueLeafRecognizer().guardTokens(in: lexed)
+        XCTAssertEqual(found, guardTokensOneByOne(lexed))
+        let words = found.map { lexed.text($0) }
+        XCTAssertEqual(Set(words).intersection(["JWT", "myjwt", "JwtStrategy", "decodeJwT", "jwtx", "tjwt", "jwt", "jWt2"]).count, 8, "\(words)")
+        XCTAssertTrue(Set(words).isDisjoint(with: ["jw", "t", "xjw", "j", "decode"]), "\(words)")
+    }
+
     func testAFileWithoutLongGuardWordsHasNoGuardTokens() {
         let lexed = Lexer.lex(Array("const value = compute(401);\n".utf8), language: .typescript)
         XCTAssertEqual(CatalogueLeafRecognizer().guardTokens(in: lexed), [])

@@ -17,9 +17,10 @@ protocol LanguageResolver: Sendable {
     /// Whether code of other files is reached only through imports, re-exports and imported submodules: no
     /// sibling files and no type lookup by name.
     var resolvesOnlyThroughImports: Bool { get }
-    /// The modules a file imports, read from its bytes without lexing: a superset of those its imports,
-    /// re-exports and imported submodules name; nil when only the tokens tell.
-    func importedModules(inBytes bytes: [UInt8]) -> [String]?
+    /// Visits, in order while `visit` returns true, the modules a file imports, read from its bytes without
+    /// lexing: a superset of those its imports, re-exports and imported submodules name. False, having visited
+    /// nothing, when only the tokens tell.
+    func visitImportedModules(inBytes bytes: [UInt8], _ visit: (String) -> Bool) -> Bool
     /// Whether a module specifier's files depend on the importing file itself, not only on its directory (Rust's
     /// `mod` paths follow the file's name).
     var resolvesModulesPerFile: Bool { get }
@@ -29,7 +30,13 @@ extension LanguageResolver {
     var memberSeparator: String { "." }
     var resolvesOnlyThroughImports: Bool { false }
     var resolvesModulesPerFile: Bool { false }
-    func importedModules(inBytes bytes: [UInt8]) -> [String]? { nil }
+    func visitImportedModules(inBytes bytes: [UInt8], _ visit: (String) -> Bool) -> Bool { false }
+
+    /// Every module `visitImportedModules` visits; nil when only the tokens tell.
+    func importedModules(inBytes bytes: [UInt8]) -> [String]? {
+        var modules: [String] = []
+        return visitImportedModules(inBytes: bytes) { modules.append($0); return true } ? modules : nil
+    }
     func reexports(in lexed: LexedSource) -> [String] { [] }
     func files(forType type: String, from path: String, project: Project) -> [String] { [] }
     func siblingFiles(of path: String, project: Project) -> [String] { [] }

@@ -77,10 +77,10 @@ struct TypeScriptResolver: LanguageResolver {
 
     /// Every string that follows `from`, `import`, `require(` or `import(`, read from the bytes: a superset of
     /// the modules `imports(in:)` and `reexports(in:)` find in tokens (a comment or string may add one), for
-    /// deciding without lexing whether a file can reach other files' code.
-    func importedModules(inBytes bytes: [UInt8]) -> [String]? {
+    /// deciding without lexing whether a file can reach other files' code. The bytes after the module `visit`
+    /// stops at are not read.
+    func visitImportedModules(inBytes bytes: [UInt8], _ visit: (String) -> Bool) -> Bool {
         bytes.withUnsafeBufferPointer { bytes in
-            var modules: [String] = []
             var index = 0
             while let quote = Self.nextQuote(in: bytes, from: index) {
                 index = quote + 1
@@ -89,18 +89,27 @@ struct TypeScriptResolver: LanguageResolver {
                 var end = quote + 1
                 while end < bytes.count, end - quote < 512, bytes[end] != byte, bytes[end] != Byte.newline { end += 1 }
                 guard end < bytes.count, bytes[end] == byte else { continue }
-                modules.append(String(decoding: bytes[(quote + 1)..<end], as: UTF8.self))
+                if !visit(String(decoding: bytes[(quote + 1)..<end], as: UTF8.self)) { break }
             }
-            return modules
+            return true
         }
     }
 
     /// The offset of the first `"`, `'` or backtick at or after `start`. Asked of every byte of most changed
-    /// files: eight bytes are tested at once, and only a word holding a quote is looked at byte by byte.
+    /// files: sixteen bytes are tested at once (vector compares), the eight-byte word holding the first quote of
+    /// such a block is found by word, and only that word is looked at byte by byte.
     static func nextQuote(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
         var offset = start
         if let base = bytes.baseAddress {
             let raw = UnsafeRawPointer(base)
+            let quote = SIMD16<UInt8>(repeating: Byte.quote)
+            let apostrophe = SIMD16<UInt8>(repeating: Byte.apostrophe)
+            let backtick = SIMD16<UInt8>(repeating: Byte.backtick)
+            while offset + 16 <= bytes.count {
+                let block = raw.loadUnaligned(fromByteOffset: offset, as: SIMD16<UInt8>.self)
+                if any((block .== quote) .| (block .== apostrophe) .| (block .== backtick)) { break }
+                offset += 16
+            }
             while offset + 8 <= bytes.count {
                 let word = ByteLanes.load(raw, offset)
                 let quotes = ByteLanes.equal(word, Byte.quote) | ByteLanes.equal(word, Byte.apostrophe)

@@ -114,13 +114,17 @@ enum JobContext {
     /// The marker that starts first in the file, as written (`@shared_task`, `new Worker`).
     private static func firstMarker(in lexed: LexedSource) -> String? {
         let tokens = lexed.tokens
+        // The tables are read once here, not once per token (each read of a static checks its initialisation).
+        let anchorEnds = Self.anchorEnds
+        let deepestAnchor = Self.deepestAnchor
+        let bytes = lexed.bytes
         var first: (start: Int, count: Int)?
         for index in tokens.indices {
             // A later anchor can only complete a match that starts later.
             if let first, index > first.start + deepestAnchor { break }
             let token = tokens[index]
-            guard token.kind == .identifier, anchorEnds.mayContain(lexed.bytes, token.start..<token.end),
-                  let candidates = compiledMarkers[byteHash(lexed.bytes, token.start..<token.end, lowercased: false)]
+            guard token.kind == .identifier, anchorEnds.mayContain(bytes, token.start..<token.end),
+                  let candidates = compiledMarkers[byteHash(bytes, token.start..<token.end, lowercased: false)]
             else { continue }
             for candidate in candidates {
                 let start = index - candidate.anchor

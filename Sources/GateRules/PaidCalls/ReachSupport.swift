@@ -1,3 +1,4 @@
+import Foundation
 import GateCore
 
 /// The catalogue's paid calls and the guard vocabulary, as GateCode's index asks for them.
@@ -50,23 +51,61 @@ public struct CatalogueLeafRecognizer: LeafRecognizer {
         let starts = HandlerFinder.guardPrefilter.matchStarts(lexed.bytes)
         guard !starts.isEmpty else { return [] }
         let finder = HandlerFinder(lexed: lexed, path: "")
-        let shortWords = HandlerFinder.shortGuardWords
+        // The short words, found in the bytes once rather than looked for in every identifier.
+        let short = Self.occurrences(of: HandlerFinder.shortGuardWords, in: lexed.bytes)
         var result: [Int] = []
         var next = 0
-        for (index, token) in lexed.tokens.enumerated() {
-            while next < starts.count, starts[next] < token.start { next += 1 }
-            let candidate: Bool
-            switch token.kind {
-            case .number: candidate = true
-            case .identifier:
-                // Short words are looked for in place (a slice of the bytes per identifier retained them).
-                candidate = (next < starts.count && starts[next] < token.end) || token.end - token.start == 7
-                    || shortWords.contains { lexed.bytesContain(token.start..<token.end, $0) }
-            default: candidate = false
+        var nextShort = 0
+        lexed.tokens.withUnsafeBufferPointer { tokens in
+            for index in tokens.indices {
+                let token = tokens[index]
+                let candidate: Bool
+                switch token.kind {
+                case .number: candidate = true
+                case .identifier:
+                    while next < starts.count, starts[next] < token.start { next += 1 }
+                    while nextShort < short.count, short[nextShort].start < token.start { nextShort += 1 }
+                    // A short word lies inside the identifier: one that starts in it and ends by its end.
+                    var shortInside = false
+                    var probe = nextShort
+                    while probe < short.count, short[probe].start < token.end {
+                        if short[probe].end <= token.end { shortInside = true; break }
+                        probe += 1
+                    }
+                    candidate = (next < starts.count && starts[next] < token.end) || token.end - token.start == 7 || shortInside
+                default: candidate = false
+                }
+                if candidate, finder.containsGuard(index...index) { result.append(index) }
             }
-            if candidate, finder.containsGuard(index...index) { result.append(index) }
         }
         return result
+    }
+
+    /// Where each of `words` (lower case) occurs in `bytes`, ASCII case folded, sorted by where it starts: each
+    /// word's first byte in either case is found with memchr, and the rest compared folded.
+    static func occurrences(of words: [[UInt8]], in bytes: [UInt8]) -> [(start: Int, end: Int)] {
+        var found: [(start: Int, end: Int)] = []
+        bytes.withUnsafeBufferPointer { bytes in
+            guard let base = bytes.baseAddress else { return }
+            for word in words {
+                guard let first = word.first, bytes.count >= word.count else { continue }
+                // The bytes that fold to the first: itself and, for a lower-case letter, its upper case.
+                for byte in [first, first &- 32] where Byte.lower(byte) == first {
+                    var from = 0
+                    while from <= bytes.count - word.count,
+                          let hit = memchr(base + from, Int32(byte), bytes.count - word.count - from + 1)
+                    {
+                        let start = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                        var offset = 1
+                        while offset < word.count, Byte.lower(bytes[start + offset]) == word[offset] { offset += 1 }
+                        if offset == word.count { found.append((start, start + word.count)) }
+                        from = start + 1
+                    }
+                }
+            }
+        }
+        found.sort { $0.start < $1.start || ($0.start == $1.start && $0.end < $1.end) }
+        return found
     }
 }
 
@@ -116,8 +155,11 @@ struct ReachCalls: Sendable {
     let calls: [ReachedCall]
     /// Why the whole file is background work, if it is.
     let jobContext: String?
+    /// What each call of `facts` reaches, by its position in `facts.calls`, where it was asked here (nil where
+    /// not): the endpoint detector asks again about the calls of the file's handlers, and starts from these.
+    let reaches: [CallReach?]
 
-    static let empty = ReachCalls(facts: nil, lexed: nil, calls: [], jobContext: nil)
+    static let empty = ReachCalls(facts: nil, lexed: nil, calls: [], jobContext: nil, reaches: [])
 
     static func of(_ file: SourceFile, context: DetectionContext) -> ReachCalls {
         file.memo.value(for: ObjectIdentifier(ReachCalls.self)) { compute(file, context: context) }
@@ -158,10 +200,12 @@ struct ReachCalls: Sendable {
         let facts = index.facts(of: file.path, lexed: lexed, leaves: leaves)
         let direct = Set(analysis.sites.map(\.token))
         var result: [ReachedCall] = []
-        for call in facts.calls where file.adds(call.line) && !direct.contains(call.token) {
+        var reaches = [CallReach?](repeating: nil, count: facts.calls.count)
+        for (position, call) in facts.calls.enumerated() where file.adds(call.line) && !direct.contains(call.token) {
             // A call that is itself part of a paid call chain (`client.chat.completions.create`) is the leaf.
             if facts.paidLeaves.contains(where: { $0.line == call.line && $0.token <= call.token }) { continue }
             let reach = index.reach(of: call, in: facts)
+            reaches[position] = reach
             guard let paid = reach.paid.first else { continue }
             // A same-file wrapper whose paid call the change adds too is already reported where it is.
             if reach.targets.allSatisfy({ $0.path == file.path }),
@@ -187,7 +231,7 @@ struct ReachCalls: Sendable {
         // FileAnalysis has judged it already when the file has paid calls of its own.
         let job = result.isEmpty ? nil
             : analysis.sites.isEmpty ? JobContext.reason(path: file.path, lexed: lexed, context: context) : analysis.jobContext
-        return ReachCalls(facts: facts, lexed: lexed, calls: result, jobContext: job)
+        return ReachCalls(facts: facts, lexed: lexed, calls: result, jobContext: job, reaches: reaches)
     }
 
     /// Whether every loop around token `index` in its function is a hand-written retry loop (`while True:` with

@@ -348,7 +348,7 @@ public struct UnprotectedEndpointDetector: Detector {
         let handlers = finder.handlers()
         guard !handlers.isEmpty else { return [] }
         let index = context.codeIndex(for: file)
-        let reaches = CallReaches(index: index, facts: facts)
+        let reaches = CallReaches(index: index, facts: facts, known: reached.reaches)
         var fileGuard: String?  // app-wide or project-wide, asked lazily: most files have no paid handler
         var fileGuardKnown = false
         var findings: [Finding] = []
@@ -406,7 +406,7 @@ public struct UnprotectedEndpointDetector: Detector {
         if let site = analysis.sites.first(where: { handler.body.contains($0.token) }) {
             return PaidReach(provider: site.provider, hops: [], leaf: site.evidence.leafText, background: nil, repeats: false)
         }
-        if let (_, reach) = reaches.first(in: handler.body, where: { _, reach in !reach.paid.isEmpty }),
+        if let (_, reach) = reaches.first(in: handler.body, where: { !$0.paid.isEmpty }),
            let paid = reach.paid.first
         {
             return paid
@@ -461,7 +461,7 @@ public struct UnprotectedEndpointDetector: Detector {
         // The receiver's assignment last: finding it reads every token before the handler.
         if !settled, let receiver = finder.receiverAssignment(of: handler.statement.lowerBound) { judge(receiver) }
         if auth { return (auth, rateLimit) }
-        if let (call, _) = reaches.first(in: handler.body, where: { _, reach in reach.isGuard }) {
+        if let (call, _) = reaches.first(in: handler.body, where: { $0.isGuard }) {
             return (true, HandlerFinder.isRateLimitWord(call.name))
         }
         if let container = facts.containers.filter({ $0.tokens.contains(handler.statement.lowerBound) })
@@ -478,7 +478,7 @@ public struct UnprotectedEndpointDetector: Detector {
     private func fileGuard(file: SourceFile, finder: HandlerFinder, facts: FileFacts, index: CodeIndex) -> String? {
         if let local = finder.appWideGuard() { return local }
         if let middleware = index.middlewareGuard(forRouteFile: file.path) { return middleware }
-        if let mount = index.mountGuard(forFile: file.path) { return mount }
+        if let mount = index.mountGuard(forFile: file.path, bytes: file.bytes) { return mount }
         if let group = index.routeGroupGuard(forRouteFile: file.path) { return group }
         return index.projectGuard(for: facts.language)
     }
@@ -493,21 +493,27 @@ private final class CallReaches {
     /// thousands of times per change.
     private var known: [CallReach?]
 
-    init(index: CodeIndex, facts: FileFacts) {
+    /// `known`: the reaches already asked of these facts' calls (`ReachCalls.reaches`), by position; a reach is a
+    /// pure function of the call and the facts, so they are the answers asking again would give.
+    init(index: CodeIndex, facts: FileFacts, known: [CallReach?]) {
         self.index = index
         self.facts = facts
-        known = [CallReach?](repeating: nil, count: facts.calls.count)
+        self.known = known.count == facts.calls.count ? known : [CallReach?](repeating: nil, count: facts.calls.count)
     }
 
     /// The reach of each call whose token lies in `span`, in order, until `stop` returns true for one: that
-    /// one's reach, or nil.
-    func first(in span: ClosedRange<Int>, where stop: (CallFact, CallReach) -> Bool) -> (CallFact, CallReach)? {
+    /// call and its reach, or nil. A reach known already is neither copied back nor is its call copied out.
+    func first(in span: ClosedRange<Int>, where stop: (CallReach) -> Bool) -> (CallFact, CallReach)? {
         let calls = facts.calls(in: span)
         for position in calls.indices {
-            let call = calls[position]
-            let reach = known[position] ?? index.reach(of: call, in: facts)
-            known[position] = reach
-            if stop(call, reach) { return (call, reach) }
+            let reach: CallReach
+            if let asked = known[position] {
+                reach = asked
+            } else {
+                reach = index.reach(of: calls[position], in: facts)
+                known[position] = reach
+            }
+            if stop(reach) { return (calls[position], reach) }
         }
         return nil
     }
@@ -804,9 +810,10 @@ struct HandlerFinder {
     /// the text of the guard, or nil.
     func appWideGuard() -> String? {
         let tokens = lexed.tokens
+        let callees = HandlerFinder.appWideCallees
         for index in tokens.indices where tokens[index].kind == .identifier {
             guard lexed.token(index + 1, isPunctuation: Byte.openParen),
-                  HandlerFinder.appWideCallees.contains(lexed.bytes[tokens[index].start..<tokens[index].end]),
+                  callees.contains(lexed.bytes[tokens[index].start..<tokens[index].end]),
                   lexed.partner[index + 1] > index
             else { continue }
             let range = (index + 1)...lexed.partner[index + 1]
@@ -836,9 +843,10 @@ struct HandlerFinder {
     func receiverAssignment(of index: Int) -> ClosedRange<Int>? {
         guard lexed.tokens[index].kind == .identifier else { return nil }
         let name = lexed.bytes[lexed.tokens[index].start..<lexed.tokens[index].end]
-        for cursor in lexed.tokens.indices where cursor < index && lexed.tokens[cursor].kind == .identifier {
+        // Only the tokens before the route, each rejected on its length before its bytes are compared.
+        for cursor in 0..<min(index, lexed.tokens.count) where lexed.tokens[cursor].kind == .identifier {
             let token = lexed.tokens[cursor]
-            guard lexed.bytes[token.start..<token.end].elementsEqual(name),
+            guard token.end - token.start == name.count, lexed.bytes[token.start..<token.end].elementsEqual(name),
                   lexed.token(cursor + 1, isPunctuation: Byte.equals) || lexed.token(cursor + 1, is: ":=")
             else { continue }
             var end = cursor + 1
