@@ -106,8 +106,28 @@ struct AssignmentSyntax {
     private let skippedBeforeOperator = ByteSet(" \t\"'`]\\")
     private let bareValueStops = ByteSet(" \t\r\n\"'`\\,;")
     private let maximumValueLength = 512
+    /// Where the reading of a value stops: its end, or a byte no rule accepts in a value, which ends the look at once
+    /// (most quoted strings in code are prose or class lists: the first space turns them away).
+    private let bareStops: ByteSet
+    private let doubleQuotedStops: ByteSet
+    private let singleQuotedStops: ByteSet
+    private let backtickStops: ByteSet
+    /// `\"…\"` (a notebook's code cell) ends at the quote; its `\` is taken off afterwards.
+    private let escapedStops = ByteSet("\"\n")
 
-    init(allowsBareValues: Bool) { self.allowsBareValues = allowsBareValues }
+    /// `refusedInValues`: bytes every rule refuses in a value, so a value holding one is no value at all.
+    init(allowsBareValues: Bool, refusedInValues refused: ByteSet = ByteSet("")) {
+        self.allowsBareValues = allowsBareValues
+        func stops(_ ends: String) -> ByteSet {
+            var stops = ByteSet(ends)
+            stops.formUnion(refused)
+            return stops
+        }
+        bareStops = stops(" \t\r\n\"'`\\,;")
+        doubleQuotedStops = stops("\"\n")
+        singleQuotedStops = stops("'\n")
+        backtickStops = stops("`\n")
+    }
 
     /// The value after the operator at `hit`, or nil when `hit` is no assignment (`==`, `::`, `https://`).
     @inline(__always)
@@ -145,12 +165,17 @@ struct AssignmentSyntax {
             guard allowsBareValues else { return nil }
             var end = start
             let limit = min(buffer.count, start + maximumValueLength)
-            while end < limit, !bareValueStops.contains(buffer[end]) { end += 1 }
+            while end < limit, !bareStops.contains(buffer[end]) { end += 1 }
+            // Stopped inside the word, at a byte no rule accepts.
+            if end < limit, !bareValueStops.contains(buffer[end]) { return nil }
             return end > start ? start..<end : nil
         }
+        let stops = escaped ? escapedStops : quote == UInt8(ascii: "\"") ? doubleQuotedStops
+            : quote == UInt8(ascii: "'") ? singleQuotedStops : backtickStops
         var end = contentStart
         let limit = min(buffer.count, contentStart + maximumValueLength)
-        while end < limit, buffer[end] != quote, buffer[end] != UInt8(ascii: "\n") { end += 1 }
+        while end < limit, !stops.contains(buffer[end]) { end += 1 }
+        // Anything but the closing quote (a line's end, a byte no rule accepts, the length limit) is no value.
         guard end < buffer.count, buffer[end] == quote else { return nil }
         if escaped, end > contentStart, buffer[end - 1] == UInt8(ascii: "\\") { end -= 1 }
         return contentStart..<end

@@ -42,6 +42,9 @@ final class SecretEngine: @unchecked Sendable {
     /// Every family's matches in a file without any: shared, so such a file allocates nothing.
     private let noMatches: [[CredentialMatch]]
     private let calls = CallArguments()
+    /// How values are read in config, shell and docs (bare words count), and in code (only quoted ones).
+    private let bareValueSyntax: AssignmentSyntax
+    private let quotedValueSyntax: AssignmentSyntax
     /// Stands in for the callee when a call's first literal is a Twilio account SID: the next one is its token.
     private static let accountTokenName = Array("twilio_auth_token".utf8)
 
@@ -125,6 +128,8 @@ final class SecretEngine: @unchecked Sendable {
         var refused = rules.first?.refusedBytes ?? ByteSet("")
         for rule in rules { refused.formIntersection(rule.refusedBytes) }
         refusedByAllRules = refused
+        bareValueSyntax = AssignmentSyntax(allowsBareValues: true, refusedInValues: refused)
+        quotedValueSyntax = AssignmentSyntax(allowsBareValues: false, refusedInValues: refused)
         noMatches = Array(repeating: [], count: families.count)
     }
 
@@ -142,15 +147,13 @@ final class SecretEngine: @unchecked Sendable {
         file.memo.value(for: ObjectIdentifier(self)) { scan(file) }
     }
 
-    private static let bareValueSyntax = AssignmentSyntax(allowsBareValues: true)
-    private static let quotedValueSyntax = AssignmentSyntax(allowsBareValues: false)
 
     /// One sweep: a table lookup per byte pair, and real work only at anchors, operators and call literals.
     private func scan(_ file: SourceFile) -> [[CredentialMatch]] {
         // Most files hold no credential: they share one empty result rather than allocating their own.
         var results = noMatches
         // Built once: a syntax's byte classes cost more to parse than a small file takes to scan.
-        let syntax = SecretFileKind.allowsBareValues(path: file.path) ? Self.bareValueSyntax : Self.quotedValueSyntax
+        let syntax = SecretFileKind.allowsBareValues(path: file.path) ? bareValueSyntax : quotedValueSyntax
         file.bytes.withUnsafeBufferPointer { buffer in
             guard let base = buffer.baseAddress else { return }
             let bytes = UnsafeRawPointer(base)
