@@ -9,9 +9,10 @@ final class SecretEngine: @unchecked Sendable {
     /// The engine for the registered secret detectors.
     static let shared = SecretEngine(families: DetectorRegistry.secretDetectors.compactMap { $0 as? any CredentialDetector })
 
-    private let familyIDs: [String]
-    /// Each family's position by its detector's id: every credential detector asks for its own, for every file.
-    private let familyByID: [String: Int]
+    /// Each family's detector, by its type and variant (see `CredentialDetector.variant`): every credential detector
+    /// asks for its own family, for every file, so it is found by comparing type pointers, not by hashing an id
+    /// (which cost more than the rest of a file's look-up together).
+    private let familyKeys: [FamilyKey]
     private let familyProviders: [String?]
     private let shapes: [TokenShape]
     private let shapeFamilies: [Int]
@@ -57,8 +58,7 @@ final class SecretEngine: @unchecked Sendable {
     private var shortestCallLiteral: Int { 16 }
 
     init(families: [any CredentialDetector]) {
-        familyIDs = families.map(\.id)
-        familyByID = Dictionary(families.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+        familyKeys = families.map { FamilyKey($0) }
         familyProviders = families.map(\.provider)
         var shapes: [TokenShape] = [], shapeFamilies: [Int] = []
         var rules: [AssignmentRule] = [], ruleFamilies: [Int] = []
@@ -135,7 +135,8 @@ final class SecretEngine: @unchecked Sendable {
 
     /// What `detector` finds anywhere in the file (added lines or not), in file order.
     static func matches(of detector: some CredentialDetector, in file: SourceFile) -> [CredentialMatch] {
-        if let family = shared.familyByID[detector.id] {
+        let key = FamilyKey(detector)
+        if let family = shared.familyKeys.firstIndex(of: key) {
             return shared.matches(in: file)[family]
         }
         // A detector outside the registry (a test's, say) runs on its own, unremembered.
@@ -319,6 +320,17 @@ final class SecretEngine: @unchecked Sendable {
             }
             return nil
         }
+    }
+}
+
+/// A credential detector's place among the engine's families: its type, and which of the type's detectors it is.
+private struct FamilyKey: Equatable {
+    let type: ObjectIdentifier
+    let variant: Int
+
+    init<Detector: CredentialDetector>(_ detector: Detector) {
+        type = ObjectIdentifier(Detector.self)
+        variant = detector.variant
     }
 }
 
