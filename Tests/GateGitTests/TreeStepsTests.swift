@@ -101,13 +101,7 @@ final class TreeStepsTests: XCTestCase {
     /// A name that is not UTF-8 (Latin-1 `café.env`), added and then removed, is flagged both times, so a caller
     /// knows not to name the changed files back to libgit2 by their repaired `String`s.
     func testANameThatIsNotUTF8IsFlaggedWhenAddedAndWhenRemoved() throws {
-        let repo = try GitFixture()
-        try repo.write("config/other.env", "A=1\n")
-        let base = try repo.commit("base")
-        let shell = { (script: String) in
-            let result = try runProcess("bash", ["-c", script], in: repo.path, environment: ["PATH": "/usr/bin:/bin"])
-            XCTAssertEqual(result.status, 0, result.stderr)
-        }
+        let (repo, base, shell) = try configWithShell()
         try shell(#"printf 'B=2\n' > $'config/caf\xe9.env'"#)
         let added = try repo.commit("add")
         try shell(#"rm $'config/caf\xe9.env'"#)
@@ -126,13 +120,7 @@ final class TreeStepsTests: XCTestCase {
     /// Toward the head, a name that is not UTF-8 matters only where the head's version does not cover it: a file the
     /// head keeps as it is is left out and flags nothing, one the head changes again is listed and flagged.
     func testANameThatIsNotUTF8IsFlaggedTowardTheHeadOnlyWhereItIsListed() throws {
-        let repo = try GitFixture()
-        try repo.write("config/other.env", "A=1\n")
-        let base = try repo.commit("base")
-        let shell = { (script: String) in
-            let result = try runProcess("bash", ["-c", script], in: repo.path, environment: ["PATH": "/usr/bin:/bin"])
-            XCTAssertEqual(result.status, 0, result.stderr)
-        }
+        let (repo, base, shell) = try configWithShell()
         try shell(#"printf 'B=2\n' > $'config/caf\xe9.env'; printf 'C=3\n' > $'config/th\xe9.env'"#)
         let added = try repo.commit("add")
         try shell(#"printf 'C=4\n' > $'config/th\xe9.env'; printf 'A=2\n' > config/other.env"#)
@@ -244,6 +232,18 @@ final class TreeStepsTests: XCTestCase {
             if fields[0] == "100644" || fields[0] == "100755" { files[String(parts[1])] = String(fields[2]) }
         }
         return files
+    }
+
+    /// A repository whose base commit holds `config/other.env`, and a shell in it (for names that are not UTF-8).
+    private func configWithShell() throws -> (GitFixture, base: String, shell: (String) throws -> Void) {
+        let repo = try GitFixture()
+        try repo.write("config/other.env", "A=1\n")
+        let base = try repo.commit("base")
+        let shell = { (script: String) in
+            let result = try runProcess("bash", ["-c", script], in: repo.path, environment: ["PATH": "/usr/bin:/bin"])
+            XCTAssertEqual(result.status, 0, result.stderr)
+        }
+        return (repo, base, shell)
     }
 
     /// Every path starts as a file.
