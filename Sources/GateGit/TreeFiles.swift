@@ -24,23 +24,24 @@ extension Repository {
         return entry.map(GitTreeEntry.init)
     }
 
-    /// Every regular file's blob id (hex) at a commit, by path; reads trees only, no file content.
-    public func blobIDs(atCommit commit: String) throws(GitError) -> [String: String] {
-        var result: [String: String] = [:]
-        try forEachFileEntry(in: try lookupCommit(commit).tree()) { path, id throws(GitError) in result[path] = id.hex }
-        return result
-    }
-
     /// What a commit changes against its parent, file by file, read from trees alone.
     public struct TreeChanges: Sendable {
         /// Regular files whose content at the commit differs from (or is absent at) the parent, with their new blob
-        /// ids (hex).
+        /// ids (hex); with `HeadVersions`, only those whose content also differs from the head's at the same path.
         public var newContent: [(path: String, id: String)] = []
-        /// Regular files of the parent that the commit no longer has at that path (deleted, or renamed away).
+        /// Regular files of the parent that the commit no longer has at that path (deleted, or renamed away). With
+        /// `HeadVersions` they are complete only when `newContent` is not empty: they matter as the sources of its
+        /// renames, and under a directory the commit gives its head version they are not looked for otherwise.
         public var removed: [String] = []
-        /// Some changed name is not UTF-8: its `String` is repaired, so it cannot name the file back to libgit2
-        /// (as a pathspec, say), and a caller must not narrow a diff by these paths.
+        /// Some name in `newContent` or `removed` (or of a directory on the way to one) is not UTF-8: its `String`
+        /// is repaired, so it cannot name the file back to libgit2 (as a pathspec, say), and a caller must not narrow
+        /// a diff by these paths.
         public var hasUndecodablePath = false
+    }
+
+    /// The head's trees, for `treeChanges(from:to:steps:unlike:)`.
+    public func headVersions(atCommit commit: String) throws(GitError) -> HeadVersions {
+        HeadVersions(root: try lookupCommit(commit).treeID)
     }
 
     /// The files `commit` changes against `parent`, in no particular order. A subtree whose id is the same on both
@@ -50,17 +51,67 @@ extension Repository {
     ///
     /// Walking along history, pass the same `steps` to each call: in a linear history a commit's trees are the next
     /// commit's parent trees, so a directory one step read is not read and inflated again by a later one.
+    ///
+    /// With `head`, a file whose content is the head's at the same path is left out of `newContent`, and a directory
+    /// the commit changes to the head's version of it is not entered at all (unless removals are wanted, see
+    /// `TreeChanges.removed`): everything under it is the head's, which the range's own diff shows. A history walk
+    /// reaches each directory's head version once, at the last commit that changes it, so this spares one read of
+    /// every directory the history touches.
     public func treeChanges(
-        from parent: String, to commit: String, steps: TreeSteps? = nil
+        from parent: String, to commit: String, steps: TreeSteps? = nil, unlike head: HeadVersions? = nil
     ) throws(GitError) -> TreeChanges {
         let trees = steps ?? TreeSteps()
         let database = try objectDatabase()
         var changes = TreeChanges()
-        var pending: [(old: RawTree?, new: RawTree, prefix: String)] = [
-            (try trees.tree(try lookupCommit(parent).treeID, in: database, isParentSide: true),
-             try trees.tree(try lookupCommit(commit).treeID, in: database, isParentSide: false), "")
-        ]
-        while let (old, new, prefix) = pending.popLast() {
+        let parentRoot = try lookupCommit(parent).treeID
+        let commitRoot = try lookupCommit(commit).treeID
+        // Directories the commit gives their head version, as (the parent's version, if a directory, and the path
+        // prefix): entered afterwards for removals, only if some file is new.
+        var headEqual: [(old: git_oid?, new: git_oid, prefix: String)] = []
+        var pending: [TreeStep] = []
+        if let head, commitRoot.isSame(as: head.root) {
+            headEqual.append((parentRoot, commitRoot, ""))
+        } else {
+            pending.append(TreeStep(
+                old: try trees.tree(parentRoot, in: database, isParentSide: true),
+                new: try trees.tree(commitRoot, in: database, isParentSide: false),
+                head: try head.map { head throws(GitError) in try head.tree(head.root, in: database) }, prefix: ""))
+        }
+        try compare(&pending, trees: trees, head: head, database: database, headEqual: &headEqual, into: &changes)
+        guard !changes.newContent.isEmpty else {
+            // Parents' versions no step will ask for again: the next change of such a directory starts from the head's.
+            for (old, _, _) in headEqual { if let old { trees.forget(old) } }
+            return changes
+        }
+        for (old, new, prefix) in headEqual {
+            guard let old, let head else { continue }
+            // A directory new at this commit had nothing to remove.
+            pending.append(TreeStep(
+                old: try trees.tree(old, in: database, isParentSide: true), new: try head.tree(new, in: database).raw,
+                head: nil, prefix: prefix, isHeadVersion: true))
+        }
+        try compare(&pending, trees: trees, head: head, database: database, headEqual: &headEqual, into: &changes)
+        return changes
+    }
+
+    /// Two versions of a directory to compare, and the head's version of it.
+    private struct TreeStep {
+        var old: RawTree?
+        var new: RawTree
+        /// The head's version of the directory when the head has one and it is not `new`.
+        var head: HeadVersions.IndexedTree?
+        var prefix: String
+        /// `new` is the head's version: only removals are looked for.
+        var isHeadVersion = false
+    }
+
+    /// Compares the pending pairs of directory versions, and the subdirectories they lead to, recording what changed.
+    private func compare(
+        _ pending: inout [TreeStep], trees: TreeSteps, head: HeadVersions?, database: GitObjectDatabase,
+        headEqual: inout [(old: git_oid?, new: git_oid, prefix: String)], into changes: inout TreeChanges
+    ) throws(GitError) {
+        while let step = pending.popLast() {
+            let (old, new, prefix) = (step.old, step.new, step.prefix)
             // Both sides are sorted the way git sorts a tree, so one merge pairs each entry with the other side's
             // entry of the same name and kind (a file and a directory of one name are different entries).
             let newCount = new.bytes.count
@@ -97,21 +148,45 @@ extension Repository {
                 let paired = order == 0 ? before : nil
                 if let paired { oldOffset = paired.end }
                 if let paired, let old, paired.mode == entry.mode, new.sameID(entry, as: paired, of: old) { continue }
-                let path = prefix + Self.decodedName(new.name(of: entry), undecodable: &changes.hasUndecodablePath)
+                let oldSubtree = paired.flatMap { paired in paired.isTree ? old?.id(of: paired) : nil }
+                if step.isHeadVersion {
+                    // Everything here is the head's: only removals are looked for, in directories the parent had too.
+                    guard entry.isTree, let oldSubtree, let head else { continue }
+                    let path = prefix + Self.decodedName(new.name(of: entry), undecodable: &changes.hasUndecodablePath)
+                    pending.append(TreeStep(
+                        old: try trees.tree(oldSubtree, in: database, isParentSide: true),
+                        new: try head.tree(new.id(of: entry), in: database).raw, head: nil, prefix: path + "/",
+                        isHeadVersion: true))
+                    continue
+                }
+                // The head's entry of the same name and kind, and whether it names the same object.
+                let headEntry = step.head?.entry(matching: entry, of: new)
+                let isHeadVersion = headEntry.map { step.head?.raw.sameID($0, as: entry, of: new) == true } ?? false
                 switch entry.mode {
                 case GIT_FILEMODE_TREE.rawValue:
-                    var oldSubtree: RawTree?
-                    if let paired, let old { oldSubtree = try trees.tree(old.id(of: paired), in: database, isParentSide: true) }
-                    pending.append(
-                        (oldSubtree, try trees.tree(new.id(of: entry), in: database, isParentSide: false), path + "/"))
+                    let path = prefix + Self.decodedName(new.name(of: entry), undecodable: &changes.hasUndecodablePath)
+                    if isHeadVersion {
+                        headEqual.append((oldSubtree, new.id(of: entry), path + "/"))
+                        continue
+                    }
+                    var headSubtree: HeadVersions.IndexedTree?
+                    if let head, let headEntry, let headTree = step.head {
+                        headSubtree = try head.tree(headTree.raw.id(of: headEntry), in: database)
+                    }
+                    pending.append(TreeStep(
+                        old: try oldSubtree.map { id throws(GitError) in try trees.tree(id, in: database, isParentSide: true) },
+                        new: try trees.tree(new.id(of: entry), in: database, isParentSide: false), head: headSubtree,
+                        prefix: path + "/"))
                 case GIT_FILEMODE_BLOB.rawValue, GIT_FILEMODE_BLOB_EXECUTABLE.rawValue:
+                    // The head's version of the file (a symlink to the same bytes is none): the range's diff shows it.
+                    if isHeadVersion, let headEntry, HeadVersions.isFile(headEntry) { continue }
+                    let path = prefix + Self.decodedName(new.name(of: entry), undecodable: &changes.hasUndecodablePath)
                     changes.newContent.append((path, new.id(of: entry).hex))
                 default:
                     continue
                 }
             }
         }
-        return changes
     }
 
     /// Records a parent's entry the commit no longer has (a directory: every file under it).
@@ -241,15 +316,78 @@ public final class TreeSteps {
         return tree
     }
 
-    /// An object id as a dictionary key.
-    private struct TreeKey: Hashable {
-        let head: UInt64, middle: UInt64, tail: UInt32
+    /// Lets go of a parent's version of a directory no step will ask for (the commit gave the directory its head
+    /// version), so what is kept stays one snapshot of the tree.
+    func forget(_ id: git_oid) {
+        if let known = kept.removeValue(forKey: TreeKey(id)) { keptBytes -= known.bytes.count }
+    }
+}
 
-        init(_ id: git_oid) {
-            (head, middle, tail) = withUnsafeBytes(of: id.id) { raw in
-                (raw.loadUnaligned(as: UInt64.self), raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self),
-                 raw.loadUnaligned(fromByteOffset: 16, as: UInt32.self))
+/// The trees of the commit a history walk leads to (a range's head), read as the walk reaches each directory and then
+/// kept: `treeChanges(from:to:steps:unlike:)` leaves out what a commit changes to its head version.
+public final class HeadVersions {
+    /// The head's root tree.
+    let root: git_oid
+    private var trees: [TreeKey: IndexedTree] = [:]
+
+    init(root: git_oid) { self.root = root }
+
+    /// The head's tree `id`, read once.
+    func tree(_ id: git_oid, in database: GitObjectDatabase) throws(GitError) -> IndexedTree {
+        let key = TreeKey(id)
+        if let known = trees[key] { return known }
+        let tree = try IndexedTree(try RawTree(reading: id, from: database))
+        trees[key] = tree
+        return tree
+    }
+
+    /// Whether a head entry is a regular file, as the diff reads files.
+    static func isFile(_ entry: RawTree.Entry) -> Bool {
+        entry.mode == GIT_FILEMODE_BLOB.rawValue || entry.mode == GIT_FILEMODE_BLOB_EXECUTABLE.rawValue
+    }
+
+    /// A head tree with its entries listed, so a name is found by binary search: a step asks the head about each
+    /// entry it changes, and the head's tree is asked by every step that changes the directory.
+    final class IndexedTree {
+        let raw: RawTree
+        private let entries: [RawTree.Entry]
+
+        init(_ raw: RawTree) throws(GitError) {
+            var entries: [RawTree.Entry] = []
+            var offset = 0
+            while offset < raw.bytes.count {
+                let entry = try raw.entry(at: offset)
+                entries.append(entry)
+                offset = entry.end
             }
+            self.raw = raw
+            self.entries = entries
+        }
+
+        /// The entry of the same name and kind (file or directory) as `entry` of `tree`, if any. A tree out of git's
+        /// order may hide an entry from the search: then the step reads a file it could have passed over, never the
+        /// reverse.
+        func entry(matching entry: RawTree.Entry, of tree: RawTree) -> RawTree.Entry? {
+            var (low, high) = (0, entries.count)
+            while low < high {
+                let middle = (low + high) / 2
+                let order = RawTree.order(entries[middle], of: raw, entry, of: tree)
+                if order == 0 { return entries[middle] }
+                if order < 0 { low = middle + 1 } else { high = middle }
+            }
+            return nil
+        }
+    }
+}
+
+/// An object id as a dictionary key.
+struct TreeKey: Hashable {
+    let head: UInt64, middle: UInt64, tail: UInt32
+
+    init(_ id: git_oid) {
+        (head, middle, tail) = withUnsafeBytes(of: id.id) { raw in
+            (raw.loadUnaligned(as: UInt64.self), raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self),
+             raw.loadUnaligned(fromByteOffset: 16, as: UInt32.self))
         }
     }
 }
@@ -257,4 +395,9 @@ public final class TreeSteps {
 extension GitCommit {
     /// The id of the commit's root tree, without looking the tree up.
     var treeID: git_oid { git_commit_tree_id(pointer).pointee }
+}
+
+extension git_oid {
+    /// Whether two ids name the same object.
+    func isSame(as other: git_oid) -> Bool { TreeKey(self) == TreeKey(other) }
 }

@@ -31,7 +31,7 @@ struct HistorySecrets {
         // A commit's version of a file that is the head's version at the same path holds nothing the range's own
         // diff did not show (its lines are added there, or were already in the base), so it is not read again:
         // on a whole app's history that is nearly every file of every commit.
-        let headVersions = commits.count > 1 ? try repository.blobIDs(atCommit: head) : [:]
+        let headVersions = commits.count > 1 ? try repository.headVersions(atCommit: head) : nil
         // Commits oldest first: a directory a commit changes is read as its parent's version by a later step.
         let steps = TreeSteps()
         for commit in commits {
@@ -47,8 +47,8 @@ struct HistorySecrets {
             guard commit.parents.count == 1, let parent = commit.parents.first else { continue }
             // The one commit of a single-commit range is the range's own diff, already scanned.
             if commits.count == 1 && parent == base && commit.id == head { continue }
-            let changes = try repository.treeChanges(from: parent, to: commit.id, steps: steps)
-            let unread = changes.newContent.filter { headVersions[$0.path] != $0.id }.map(\.path)
+            let changes = try repository.treeChanges(from: parent, to: commit.id, steps: steps, unlike: headVersions)
+            let unread = changes.newContent.map(\.path)
             if unread.isEmpty { continue }
             // Removed files stay in the diff, so a renamed file is still paired with its source (its old lines
             // are not new). A name that is not UTF-8 cannot be handed back as a path: that commit is diffed whole.

@@ -54,7 +54,12 @@ final class TreeStepsTests: XCTestCase {
         let reused = TreeSteps()
         // A cap below one directory's size: every step starts afresh, and the answers must not change.
         let capped = TreeSteps(maximumBytes: 32)
-        var (changed, removed) = (0, 0)
+        // The same walk leaving out the head's versions, with trees of its own (it keeps other ones).
+        let head = try XCTUnwrap(commits.last)
+        let headFiles = try gitFiles(repo, at: head)
+        let (reusedTowardHead, cappedTowardHead) = (TreeSteps(), TreeSteps(maximumBytes: 32))
+        let headVersions = try repository.headVersions(atCommit: head)
+        var (changed, removed, unlikeHead) = (0, 0, 0)
         for (parent, child) in zip(commits, commits.dropFirst()) {
             let expected = try gitChanges(repo, from: parent, to: child)
             changed += expected.newContent.count
@@ -69,22 +74,34 @@ final class TreeStepsTests: XCTestCase {
                 XCTAssertEqual(Set(changes.removed), expected.removed, "\(child)")
                 XCTAssertFalse(changes.hasUndecodablePath)
             }
+            // Toward the head: git's new files less those the head has at the same path, and while any is left, every
+            // removal (the sources its renames are paired with).
+            let expectedUnlikeHead = expected.newContent.filter { path, id in headFiles[path] != id }
+            unlikeHead += expectedUnlikeHead.count
+            for steps in [reusedTowardHead, cappedTowardHead, nil] {
+                let changes = try repository.treeChanges(from: parent, to: child, steps: steps, unlike: headVersions)
+                XCTAssertEqual(changes.newContent.count, expectedUnlikeHead.count, "\(child)")
+                XCTAssertEqual(
+                    Dictionary(changes.newContent.map { ($0.path, $0.id) }, uniquingKeysWith: { first, _ in first }),
+                    expectedUnlikeHead, "\(child)")
+                if !expectedUnlikeHead.isEmpty {
+                    XCTAssertEqual(changes.removed.count, expected.removed.count, "\(child)")
+                    XCTAssertEqual(Set(changes.removed), expected.removed, "\(child)")
+                }
+            }
         }
-        // The walk is worth its name: most steps change files, and files go away too.
+        // The walk is worth its name: most steps change files, and files go away too; and toward the head, most new
+        // files are left out but not all.
         XCTAssertGreaterThan(changed, 30)
         XCTAssertGreaterThan(removed, 5)
+        XCTAssertGreaterThan(unlikeHead, 10)
+        XCTAssertLessThan(unlikeHead, changed)
     }
 
     /// A name that is not UTF-8 (Latin-1 `café.env`), added and then removed, is flagged both times, so a caller
     /// knows not to name the changed files back to libgit2 by their repaired `String`s.
     func testANameThatIsNotUTF8IsFlaggedWhenAddedAndWhenRemoved() throws {
-        let repo = try GitFixture()
-        try repo.write("config/other.env", "A=1\n")
-        let base = try repo.commit("base")
-        let shell = { (script: String) in
-            let result = try runProcess("bash", ["-c", script], in: repo.path, environment: ["PATH": "/usr/bin:/bin"])
-            XCTAssertEqual(result.status, 0, result.stderr)
-        }
+        let (repo, base, shell) = try configWithShell()
         try shell(#"printf 'B=2\n' > $'config/caf\xe9.env'"#)
         let added = try repo.commit("add")
         try shell(#"rm $'config/caf\xe9.env'"#)
@@ -98,6 +115,50 @@ final class TreeStepsTests: XCTestCase {
         XCTAssertTrue(removing.hasUndecodablePath)
         XCTAssertEqual(removing.removed, ["config/caf\u{FFFD}.env"])
         XCTAssertTrue(removing.newContent.isEmpty)
+    }
+
+    /// Toward the head, a name that is not UTF-8 matters only where the head's version does not cover it: a file the
+    /// head keeps as it is is left out and flags nothing, one the head changes again is listed and flagged.
+    func testANameThatIsNotUTF8IsFlaggedTowardTheHeadOnlyWhereItIsListed() throws {
+        let (repo, base, shell) = try configWithShell()
+        try shell(#"printf 'B=2\n' > $'config/caf\xe9.env'; printf 'C=3\n' > $'config/th\xe9.env'"#)
+        let added = try repo.commit("add")
+        try shell(#"printf 'C=4\n' > $'config/th\xe9.env'; printf 'A=2\n' > config/other.env"#)
+        let head = try repo.commit("edit")
+        let repository = try Repository(discoveringFrom: repo.path)
+        let changes = try repository.treeChanges(
+            from: base, to: added, steps: TreeSteps(), unlike: try repository.headVersions(atCommit: head))
+        XCTAssertEqual(changes.newContent.map(\.path), ["config/th\u{FFFD}.env"])
+        XCTAssertTrue(changes.hasUndecodablePath)
+        try shell(#"printf 'C=3\n' > $'config/th\xe9.env'"#)
+        let restored = try repo.commit("restore")
+        let towardRestored = try repository.treeChanges(
+            from: base, to: added, unlike: try repository.headVersions(atCommit: restored))
+        XCTAssertEqual(towardRestored.newContent.map(\.path), [])
+        XCTAssertFalse(towardRestored.hasUndecodablePath)
+    }
+
+    /// Toward the head: a file moved out of a directory the same commit leaves as the head has it is still listed as
+    /// removed (the source its move pairs with), and a directory copied from one the head keeps (the same tree, at
+    /// another path) is no head version: the head is matched by path, not by content.
+    func testTowardTheHeadRemovalsUnderHeadVersionsAndCopiesOfHeadDirectoriesAreListed() throws {
+        let repo = try GitFixture()
+        try repo.write("old/moved.txt", "moved\n")
+        try repo.write("old/keep.txt", "keep\n")
+        try repo.write("legacy/settings.txt", "legacy\n")
+        let base = try repo.commit("base")
+        try repo.remove("old/moved.txt")
+        try repo.write("new/moved.txt", "moved\n")
+        try repo.write("copy/settings.txt", "legacy\n")
+        let moved = try repo.commit("move and copy")
+        try repo.write("new/moved.txt", "moved, then edited\n")
+        try repo.remove("copy")
+        let head = try repo.commit("edit and drop the copy")
+        let repository = try Repository(discoveringFrom: repo.path)
+        let changes = try repository.treeChanges(
+            from: base, to: moved, steps: TreeSteps(), unlike: try repository.headVersions(atCommit: head))
+        XCTAssertEqual(Set(changes.newContent.map(\.path)), ["new/moved.txt", "copy/settings.txt"])
+        XCTAssertEqual(changes.removed, ["old/moved.txt"])
     }
 
     /// One directory of 400 files whose versions are compared as stored bytes: changes at its first entry, in the
@@ -159,6 +220,30 @@ final class TreeStepsTests: XCTestCase {
         XCTAssertEqual(changes.newContent.map(\.path), ["z.txt"])
         XCTAssertTrue(changes.removed.isEmpty)
         XCTAssertEqual(try gitChanges(repo, from: oddly, to: plainly).newContent.keys.sorted(), ["z.txt"])
+    }
+
+    /// The regular files at `commit`, by path, with their blob ids.
+    private func gitFiles(_ repo: GitFixture, at commit: String) throws -> [String: String] {
+        var files: [String: String] = [:]
+        for line in try repo.git("ls-tree", "-r", "--full-tree", commit).split(separator: "\n") {
+            // `100644 blob <id>\tpath`
+            let parts = line.split(separator: "\t", maxSplits: 1)
+            let fields = parts[0].split(separator: " ")
+            if fields[0] == "100644" || fields[0] == "100755" { files[String(parts[1])] = String(fields[2]) }
+        }
+        return files
+    }
+
+    /// A repository whose base commit holds `config/other.env`, and a shell in it (for names that are not UTF-8).
+    private func configWithShell() throws -> (GitFixture, base: String, shell: (String) throws -> Void) {
+        let repo = try GitFixture()
+        try repo.write("config/other.env", "A=1\n")
+        let base = try repo.commit("base")
+        let shell = { (script: String) in
+            let result = try runProcess("bash", ["-c", script], in: repo.path, environment: ["PATH": "/usr/bin:/bin"])
+            XCTAssertEqual(result.status, 0, result.stderr)
+        }
+        return (repo, base, shell)
     }
 
     /// Every path starts as a file.

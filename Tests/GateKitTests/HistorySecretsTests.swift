@@ -129,4 +129,31 @@ final class HistorySecretsTests: XCTestCase {
         try repo.commit("drop the key, add a page that sorts last")
         try blockingHistorySecret(in: repo, path: "pages/p150.py", line: 4, addedIn: added)
     }
+    /// A directory copied whole from one the head keeps unchanged from the base (the same tree), then removed again:
+    /// the head's versions are matched by path, so the copy is no head version, and its key counts as added.
+    func testACopyOfAnUnchangedDirectoryIsNoHeadVersion() throws {
+        let repo = try repository(files: ["legacy/settings.py": Self.settings(key: Self.keys[0])])
+        try repo.write("copy/settings.py", Self.settings(key: Self.keys[0]))
+        let copied = try repo.commit("copy the legacy settings")
+        XCTAssertEqual(try repo.git("rev-parse", "HEAD:copy"), try repo.git("rev-parse", "HEAD:legacy"))
+        try repo.remove("copy")
+        try repo.commit("drop the copy")
+        try blockingHistorySecret(in: repo, path: "copy/settings.py", line: 3, addedIn: copied)
+    }
+
+    /// A file the base already holds, with its key, moved out of a directory that the same commit leaves in its head
+    /// version, and edited later: the move is paired with the removal from that directory (not read as the whole
+    /// file added), so the key, older than the range, is not reported.
+    func testAKeyMovedOutOfADirectoryLeftAsTheHeadHasItIsNotNew() throws {
+        let repo = try repository(files: [
+            "old/credentials.py": Self.settings(key: Self.keys[1]), "old/keep.py": "KEEP = 1\n",
+        ])
+        try repo.remove("old/credentials.py")
+        try repo.write("new/credentials.py", Self.settings(key: Self.keys[1]))
+        try repo.commit("move the credentials")
+        try repo.write("new/credentials.py", Self.settings(key: Self.keys[1]) + "EXTRA = 1\n")
+        try repo.commit("edit the moved file")
+        let report = try check(repo)
+        XCTAssertEqual(secrets(report), [:], "\(report.findings)")
+    }
 }

@@ -106,8 +106,27 @@ struct AssignmentSyntax {
     private let skippedBeforeOperator = ByteSet(" \t\"'`]\\")
     private let bareValueStops = ByteSet(" \t\r\n\"'`\\,;")
     private let maximumValueLength = 512
+    /// Where the reading of a bare value stops: its end, or a byte no rule accepts in a value.
+    private let bareStops: ByteSet
+    /// The bytes below 64 that end the reading of a quoted value short of its closing quote, as bits: a line's end,
+    /// and the bytes no rule accepts in a value, so most quoted strings in code (prose, class lists) are turned away
+    /// at their first space rather than read to the end. A bit mask, not a `ByteSet`: this test runs on every byte of
+    /// every quoted value, and a letter then costs two comparisons (a `ByteSet` test, three).
+    private let quotedValueEnds: UInt64
+    /// `\"…\"` (a notebook's code cell) ends only at the line's end or the quote; its `\` is taken off afterwards.
+    private let escapedValueEnds: UInt64 = 1 << 10
 
-    init(allowsBareValues: Bool) { self.allowsBareValues = allowsBareValues }
+    /// `refusedInValues`: bytes every rule refuses in a value, so a value holding one is no value at all.
+    init(allowsBareValues: Bool, refusedInValues refused: ByteSet = ByteSet("")) {
+        self.allowsBareValues = allowsBareValues
+        var bareStops = ByteSet(" \t\r\n\"'`\\,;")
+        bareStops.formUnion(refused)
+        self.bareStops = bareStops
+        // Refused bytes of 64 and up are left to the rules: only a speed-up is lost.
+        quotedValueEnds = (0..<64).reduce(escapedValueEnds) { ends, byte in
+            refused.contains(UInt8(byte)) ? ends | 1 << UInt64(byte) : ends
+        }
+    }
 
     /// The value after the operator at `hit`, or nil when `hit` is no assignment (`==`, `::`, `https://`).
     @inline(__always)
@@ -145,12 +164,22 @@ struct AssignmentSyntax {
             guard allowsBareValues else { return nil }
             var end = start
             let limit = min(buffer.count, start + maximumValueLength)
-            while end < limit, !bareValueStops.contains(buffer[end]) { end += 1 }
+            while end < limit, !bareStops.contains(buffer[end]) { end += 1 }
+            // Stopped inside the word, at a byte no rule accepts.
+            if end < limit, !bareValueStops.contains(buffer[end]) { return nil }
             return end > start ? start..<end : nil
         }
+        let ends = escaped ? escapedValueEnds : quotedValueEnds
         var end = contentStart
         let limit = min(buffer.count, contentStart + maximumValueLength)
-        while end < limit, buffer[end] != quote, buffer[end] != UInt8(ascii: "\n") { end += 1 }
+        while end < limit {
+            let byte = buffer[end]
+            // Two tests a letter, each a branch (an `if` over both made branch-free cost six more a byte).
+            if byte == quote { break }
+            if byte < 64, (ends >> UInt64(byte)) & 1 != 0 { break }
+            end += 1
+        }
+        // Anything but the closing quote (a line's end, a byte no rule accepts, the length limit) is no value.
         guard end < buffer.count, buffer[end] == quote else { return nil }
         if escaped, end > contentStart, buffer[end - 1] == UInt8(ascii: "\\") { end -= 1 }
         return contentStart..<end

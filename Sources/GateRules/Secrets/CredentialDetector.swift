@@ -11,11 +11,15 @@ protocol CredentialDetector: Detector {
     var assignments: [AssignmentRule] { get }
     /// The provider the credential belongs to, for the finding, when its shapes and rules do not say.
     var provider: String? { get }
+    /// Which of its type's detectors this is, where one type describes several (one per kind of provider): with the
+    /// type, it names the detector's family in `SecretEngine`; two detectors of one type and variant are one family.
+    var variant: Int { get }
 }
 
 extension CredentialDetector {
     var shapes: [TokenShape] { [] }
     var assignments: [AssignmentRule] { [] }
+    var variant: Int { 0 }
     /// Every credential detector's: known without building the description (whose examples a catalogue generates).
     var category: Category { .secret }
 

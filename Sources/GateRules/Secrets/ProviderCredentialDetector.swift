@@ -10,6 +10,8 @@ struct ProviderCredentialDetector: CredentialDetector {
     var assignments: [AssignmentRule] { Self.compiled[kind]?.rules ?? [] }
     var description: DetectorDescription { Self.descriptions[kind] ?? Self.describe(kind) }
     var id: String { Self.about(kind).0 }
+    /// One detector per kind: its kind's place among the kinds.
+    var variant: Int { CredentialKind.allCases.firstIndex(of: kind) ?? 0 }
     /// None: each finding's tier is its format's (live, test-mode, sandbox). Known without the description.
     var ownTier: Tier? { nil }
 

@@ -9,9 +9,10 @@ final class SecretEngine: @unchecked Sendable {
     /// The engine for the registered secret detectors.
     static let shared = SecretEngine(families: DetectorRegistry.secretDetectors.compactMap { $0 as? any CredentialDetector })
 
-    private let familyIDs: [String]
-    /// Each family's position by its detector's id: every credential detector asks for its own, for every file.
-    private let familyByID: [String: Int]
+    /// Each family's detector, by its type and variant (see `CredentialDetector.variant`): every credential detector
+    /// asks for its own family, for every file, so it is found by comparing type pointers, not by hashing an id
+    /// (which cost more than the rest of a file's look-up together).
+    private let familyKeys: [FamilyKey]
     private let familyProviders: [String?]
     private let shapes: [TokenShape]
     private let shapeFamilies: [Int]
@@ -42,6 +43,9 @@ final class SecretEngine: @unchecked Sendable {
     /// Every family's matches in a file without any: shared, so such a file allocates nothing.
     private let noMatches: [[CredentialMatch]]
     private let calls = CallArguments()
+    /// How values are read in config, shell and docs (bare words count), and in code (only quoted ones).
+    private let bareValueSyntax: AssignmentSyntax
+    private let quotedValueSyntax: AssignmentSyntax
     /// Stands in for the callee when a call's first literal is a Twilio account SID: the next one is its token.
     private static let accountTokenName = Array("twilio_auth_token".utf8)
 
@@ -54,8 +58,7 @@ final class SecretEngine: @unchecked Sendable {
     private var shortestCallLiteral: Int { 16 }
 
     init(families: [any CredentialDetector]) {
-        familyIDs = families.map(\.id)
-        familyByID = Dictionary(families.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+        familyKeys = families.map { FamilyKey($0) }
         familyProviders = families.map(\.provider)
         var shapes: [TokenShape] = [], shapeFamilies: [Int] = []
         var rules: [AssignmentRule] = [], ruleFamilies: [Int] = []
@@ -125,12 +128,15 @@ final class SecretEngine: @unchecked Sendable {
         var refused = rules.first?.refusedBytes ?? ByteSet("")
         for rule in rules { refused.formIntersection(rule.refusedBytes) }
         refusedByAllRules = refused
+        bareValueSyntax = AssignmentSyntax(allowsBareValues: true, refusedInValues: refused)
+        quotedValueSyntax = AssignmentSyntax(allowsBareValues: false, refusedInValues: refused)
         noMatches = Array(repeating: [], count: families.count)
     }
 
     /// What `detector` finds anywhere in the file (added lines or not), in file order.
     static func matches(of detector: some CredentialDetector, in file: SourceFile) -> [CredentialMatch] {
-        if let family = shared.familyByID[detector.id] {
+        let key = FamilyKey(detector)
+        if let family = shared.familyKeys.firstIndex(of: key) {
             return shared.matches(in: file)[family]
         }
         // A detector outside the registry (a test's, say) runs on its own, unremembered.
@@ -142,15 +148,13 @@ final class SecretEngine: @unchecked Sendable {
         file.memo.value(for: ObjectIdentifier(self)) { scan(file) }
     }
 
-    private static let bareValueSyntax = AssignmentSyntax(allowsBareValues: true)
-    private static let quotedValueSyntax = AssignmentSyntax(allowsBareValues: false)
 
     /// One sweep: a table lookup per byte pair, and real work only at anchors, operators and call literals.
     private func scan(_ file: SourceFile) -> [[CredentialMatch]] {
         // Most files hold no credential: they share one empty result rather than allocating their own.
         var results = noMatches
         // Built once: a syntax's byte classes cost more to parse than a small file takes to scan.
-        let syntax = SecretFileKind.allowsBareValues(path: file.path) ? Self.bareValueSyntax : Self.quotedValueSyntax
+        let syntax = SecretFileKind.allowsBareValues(path: file.path) ? bareValueSyntax : quotedValueSyntax
         file.bytes.withUnsafeBufferPointer { buffer in
             guard let base = buffer.baseAddress else { return }
             let bytes = UnsafeRawPointer(base)
@@ -316,6 +320,17 @@ final class SecretEngine: @unchecked Sendable {
             }
             return nil
         }
+    }
+}
+
+/// A credential detector's place among the engine's families: its type, and which of the type's detectors it is.
+private struct FamilyKey: Equatable {
+    let type: ObjectIdentifier
+    let variant: Int
+
+    init<Detector: CredentialDetector>(_ detector: Detector) {
+        type = ObjectIdentifier(Detector.self)
+        variant = detector.variant
     }
 }
 
