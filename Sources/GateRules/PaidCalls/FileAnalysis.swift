@@ -51,6 +51,9 @@ struct FileAnalysis: Sendable {
     let jobContext: String?
     /// Loop blocks that are hand-written retry loops (their repetitions are retries, not batch work).
     let retryLoops: Set<Int>
+    /// What the code index's `importsMayReachPaid` answered from the file's bytes when the analysis asked (nil when
+    /// it did not ask, or the language needs tokens to tell): ReachCalls asks the same of the same index.
+    var importsMayReachPaid: Bool?
 
     static let empty = FileAnalysis(
         language: nil, lexed: nil, namesProvider: false, providerInScope: false, sites: [], reach: [:],
@@ -72,13 +75,21 @@ struct FileAnalysis: Sendable {
         let namesProvider: Bool
         // Where the first of the prefilter's keywords starts: nothing the catalogue names starts before.
         var firstKeyword: Int?
+        var importsMayReachPaid: Bool?
         if let code = context.code {
             let groups = catalogue.providersOrRequests.matchedGroups(file.bytes, enough: 1, firstEnoughAt: &firstKeyword)
             namesProvider = groups & 1 != 0
-            guard namesProvider
-                || (groups & 2 != 0 && code.mayReferenceProjectCode(file.bytes, path: file.path, language: language)
-                    && code.importsMayReachPaid(path: file.path, language: language, bytes: file.bytes, lexed: nil) != false)
-            else { return .empty }
+            if !namesProvider {
+                guard groups & 2 != 0, code.mayReferenceProjectCode(file.bytes, path: file.path, language: language)
+                else { return .empty }
+                importsMayReachPaid = code.importsMayReachPaid(
+                    path: file.path, language: language, bytes: file.bytes, lexed: nil)
+                guard importsMayReachPaid != false else {
+                    var analysis = FileAnalysis.empty
+                    analysis.importsMayReachPaid = false
+                    return analysis
+                }
+            }
         } else {
             firstKeyword = catalogue.prefilter.firstMatch(file.bytes)
             namesProvider = firstKeyword != nil
@@ -95,10 +106,14 @@ struct FileAnalysis: Sendable {
            reading != .maySDK
         {
             searchesSDK = false
-            if reading == .neither, let code = context.code,
-               code.importsMayReachPaid(path: file.path, language: language, bytes: file.bytes, lexed: nil) == false
-            {
-                return withoutSites(language: language, lexed: nil, providerInScope: false, namesProvider: true)
+            if reading == .neither, let code = context.code {
+                importsMayReachPaid = code.importsMayReachPaid(
+                    path: file.path, language: language, bytes: file.bytes, lexed: nil)
+                if importsMayReachPaid == false {
+                    var analysis = withoutSites(language: language, lexed: nil, providerInScope: false, namesProvider: true)
+                    analysis.importsMayReachPaid = false
+                    return analysis
+                }
             }
         }
         let lexed = Lexer.lex(file.bytes, language: language)
@@ -111,7 +126,10 @@ struct FileAnalysis: Sendable {
         let sites = builder.findSites()
         let providerInScope = builder.inScope.contains { $0 > 0 }
         guard !sites.isEmpty else {
-            return withoutSites(language: language, lexed: lexed, providerInScope: providerInScope, namesProvider: namesProvider)
+            var analysis = withoutSites(
+                language: language, lexed: lexed, providerInScope: providerInScope, namesProvider: namesProvider)
+            analysis.importsMayReachPaid = importsMayReachPaid
+            return analysis
         }
         var functions: [UInt64: [Int]] = [:]
         for (index, block) in lexed.blocks.enumerated() where block.kind == .function {

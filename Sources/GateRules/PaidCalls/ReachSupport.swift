@@ -185,7 +185,8 @@ struct ReachCalls: Sendable {
             func verdict() -> Bool? {
                 index.importsMayReachPaid(path: file.path, language: language, bytes: file.bytes, lexed: lexedSoFar)
             }
-            var mayReach = verdict()
+            // FileAnalysis may have asked already, from the bytes.
+            var mayReach = analysis.importsMayReachPaid ?? verdict()
             if mayReach == nil {
                 lexedSoFar = Lexer.lex(file.bytes, language: language)
                 mayReach = verdict()
