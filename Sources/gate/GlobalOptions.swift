@@ -42,7 +42,7 @@ struct OutputFileError: Error, CustomStringConvertible {
     let description: String
 }
 
-/// Writes a file whole or not at all, so a failed run leaves nothing half-written.
+/// Writes text as UTF-8 (see the bytes version below).
 func writeAtomically(_ text: String, to path: String) throws {
     try writeAtomically(Array(text.utf8), to: path)
 }

@@ -85,9 +85,8 @@ struct FileAnalysis: Sendable {
                 importsMayReachPaid = code.importsMayReachPaid(
                     path: file.path, language: language, bytes: file.bytes, lexed: nil)
                 guard importsMayReachPaid != false else {
-                    var analysis = FileAnalysis.empty
-                    analysis.importsMayReachPaid = false
-                    return analysis
+                    return withoutSites(
+                        language: nil, lexed: nil, providerInScope: false, namesProvider: false, importsMayReachPaid: false)
                 }
             }
         } else {
@@ -110,9 +109,9 @@ struct FileAnalysis: Sendable {
                 importsMayReachPaid = code.importsMayReachPaid(
                     path: file.path, language: language, bytes: file.bytes, lexed: nil)
                 if importsMayReachPaid == false {
-                    var analysis = withoutSites(language: language, lexed: nil, providerInScope: false, namesProvider: true)
-                    analysis.importsMayReachPaid = false
-                    return analysis
+                    return withoutSites(
+                        language: language, lexed: nil, providerInScope: false, namesProvider: true,
+                        importsMayReachPaid: false)
                 }
             }
         }
@@ -126,10 +125,9 @@ struct FileAnalysis: Sendable {
         let sites = builder.findSites()
         let providerInScope = builder.inScope.contains { $0 > 0 }
         guard !sites.isEmpty else {
-            var analysis = withoutSites(
-                language: language, lexed: lexed, providerInScope: providerInScope, namesProvider: namesProvider)
-            analysis.importsMayReachPaid = importsMayReachPaid
-            return analysis
+            return withoutSites(
+                language: language, lexed: lexed, providerInScope: providerInScope, namesProvider: namesProvider,
+                importsMayReachPaid: importsMayReachPaid)
         }
         var functions: [UInt64: [Int]] = [:]
         for (index, block) in lexed.blocks.enumerated() where block.kind == .function {
@@ -147,11 +145,13 @@ struct FileAnalysis: Sendable {
 
     /// The analysis of a file without paid call sites.
     private static func withoutSites(
-        language: SourceLanguage, lexed: LexedSource?, providerInScope: Bool, namesProvider: Bool
+        language: SourceLanguage?, lexed: LexedSource?, providerInScope: Bool, namesProvider: Bool,
+        importsMayReachPaid: Bool?
     ) -> FileAnalysis {
         FileAnalysis(
             language: language, lexed: lexed, namesProvider: namesProvider, providerInScope: providerInScope, sites: [],
-            reach: [:], functionsByName: [:], indirectCalls: [], jobContext: nil, retryLoops: [])
+            reach: [:], functionsByName: [:], indirectCalls: [], jobContext: nil, retryLoops: [],
+            importsMayReachPaid: importsMayReachPaid)
     }
 
     /// Calls of same-file functions that reach a paid call, including references passed to `map`-like callees.
