@@ -164,6 +164,33 @@ final class SchemaUsageScanTests: XCTestCase {
         }
     }
 
+    /// A long text is skipped through in stretches side by side: a use is found wherever it ends, at a stretch's
+    /// first or last window, or at the text's very end.
+    func testSkippingALongTextInStretchesFindsAUseAtEveryOffset() {
+        let names = [
+            SchemaChangeAnalyzer.SchemaName(table: "reports", column: "legacy_flag", line: 1),
+            SchemaChangeAnalyzer.SchemaName(table: "api_keys", column: "hashed_key", line: 1),
+        ]
+        let matcher = SchemaUsageMatcher(names)
+        let wanted = [true, true]
+        let looking = matcher.looking(for: wanted)
+        XCTAssertTrue(looking.skips)
+        let padding = Array(String(repeating: "  const unrelated = compute(value, 42);\n", count: 40).utf8)
+        XCTAssertGreaterThan(padding.count, 4 * 256)
+        let noUse = matcher.firstUses(in: padding, lines: nil, looking: looking)
+        XCTAssertEqual(noUse, [:])
+        for use in ["report.legacyFlag", "ApiKey.HASHED_KEY"] {
+            for offset in 0...padding.count {
+                for after in [" ", ""] where after == " " || offset == padding.count {
+                    let bytes = Array(padding[..<offset]) + Array(" \(use)\(after)".utf8) + Array(padding[offset...])
+                    let expected = matcher.firstUses(in: bytes, lines: nil, wanted: wanted)
+                    XCTAssertEqual(expected.count, 1, "\(use) at \(offset)")
+                    XCTAssertEqual(matcher.firstUses(in: bytes, lines: nil, looking: looking), expected, "\(use) at \(offset)")
+                }
+            }
+        }
+    }
+
     /// A wanted word at every offset from the start and the end of the text, whatever follows or precedes it.
     func testAWantedWordIsFoundAtEveryOffsetFromEitherEnd() {
         let matcher = SchemaUsageMatcher(names)

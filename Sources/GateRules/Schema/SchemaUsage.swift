@@ -567,15 +567,19 @@ extension UInt64 {
 /// (`document_id_v2`, `legacy_flag`, `archived_at`), and the code is full of their beginnings (`documentId`,
 /// `legacy`), which would stop the window at nearly every word. Three-byte blocks, not two: a change adding hundreds
 /// of columns has hundreds of identifiers, whose two-byte blocks cover nearly every pair of letters. Blocks are
-/// indexed exactly, not hashed: a collision with a block as common as three blanks would stop the window at every
-/// indented line.
+/// indexed by their bytes' classes, not hashed: a collision with a block as common as three blanks would stop the
+/// window at every indented line.
 fileprivate struct SkipSearch: Sendable {
     private let length: Int
     /// By `block` of the window's last three bytes: how far the window may move.
     private let shifts: [UInt8]
     private static let longestWord = 64
-    /// Values of `folded`: a letter (either case), a digit, `_`, or any other byte.
-    private static let classes = 38
+    /// Values of `folded`: a letter (either case), a digit, `_`, or any other byte, in five bits, so a block is
+    /// three shifted classes and the table (32 KiB) stays in the first-level cache.
+    private static let classBits = 5
+    private static let classes = 1 << classBits
+    /// Texts shorter than four times this are skipped through in one stretch.
+    private static let shortestStretch = 256
 
     /// Nil when an identifier is too short for skipping to pay (then every word is read instead).
     init?(_ words: [[UInt8]]) {
@@ -586,64 +590,126 @@ fileprivate struct SkipSearch: Sendable {
         var shifts = [UInt8](repeating: UInt8(length - 2), count: Self.classes * Self.classes * Self.classes)
         for first in 0..<Self.classes {
             for second in 0..<Self.classes {
-                shifts[(first * Self.classes + second) * Self.classes] = UInt8(length)
+                shifts[Self.block(first, second, 0)] = UInt8(length)
                 if second == 0 {
-                    for third in 1..<Self.classes { shifts[(first * Self.classes) * Self.classes + third] = UInt8(length - 1) }
+                    for third in 1..<Self.classes { shifts[Self.block(first, 0, third)] = UInt8(length - 1) }
                 }
             }
         }
         for word in words {
             let ending = word.suffix(length)
             for end in (ending.startIndex + 2)..<ending.endIndex {
-                let block = Self.block(word[end - 2], word[end - 1], word[end])
+                let block = Self.block(
+                    Int(Self.folded[Int(word[end - 2])]), Int(Self.folded[Int(word[end - 1])]),
+                    Int(Self.folded[Int(word[end])]))
                 shifts[block] = min(shifts[block], UInt8(ending.endIndex - 1 - end))
             }
         }
         self.shifts = shifts
     }
 
-    /// Folds ASCII case; bytes that are in no identifier all fold alike (0).
+    /// Folds ASCII case; digits all fold alike (an ending's digits seldom decide a skip), and so do bytes that are in
+    /// no identifier (0).
     private static let folded: [UInt8] = (0...255).map { (byte: Int) -> UInt8 in
         let byte = UInt8(byte)
         switch byte {
         case UInt8(ascii: "a")...UInt8(ascii: "z"): return byte - UInt8(ascii: "a") + 1
         case UInt8(ascii: "A")...UInt8(ascii: "Z"): return byte - UInt8(ascii: "A") + 1
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0") + 27
-        case UInt8(ascii: "_"): return 37
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return 27
+        case UInt8(ascii: "_"): return 28
         default: return 0
         }
     }
 
-    private static func block(_ first: UInt8, _ second: UInt8, _ third: UInt8) -> Int {
-        (Int(folded[Int(first)]) * classes + Int(folded[Int(second)])) * classes + Int(folded[Int(third)])
+    @inline(__always)
+    private static func block(_ first: Int, _ second: Int, _ third: Int) -> Int {
+        (first &<< classBits | second) &<< classBits | third
     }
 
     /// Whether `isWord` holds at the start of some word whose end could end an identifier.
+    ///
+    /// Each skip waits on the table lookup before it, so one window alone leaves the core idle most of the time:
+    /// the text's window ends are split into four stretches, skipped through side by side.
     func mayHold(_ text: UnsafeBufferPointer<UInt8>, where isWord: (Int) -> Bool) -> Bool {
         Self.folded.withUnsafeBufferPointer { folded in
             shifts.withUnsafeBufferPointer { shifts in
-                // Every index stays below `text.count`, which no sum here can overflow; `end` is at least 3 (the
-                // shortest identifier has four bytes), so the block ending at it is in the text.
-                var end = length &- 1
-                while end < text.count {
-                    let block = (Int(folded[Int(text[end &- 2])]) &* Self.classes &+ Int(folded[Int(text[end &- 1])]))
-                        &* Self.classes &+ Int(folded[Int(text[end])])
-                    let shift = shifts[block]
-                    if shift > 0 {
-                        end &+= Int(shift)
-                        continue
+                let search = Stretches(text: text, folded: folded, shifts: shifts)
+                // `first` is at least 3 (the shortest identifier has four bytes), so the block ending at any window
+                // end is in the text.
+                let first = length &- 1
+                let stretch = (text.count &- first) / 4
+                guard stretch >= Self.shortestStretch else { return search.mayHold(from: first, to: text.count, where: isWord) }
+                var ends = (first, first &+ stretch, first &+ 2 &* stretch, first &+ 3 &* stretch)
+                let limits = (ends.1, ends.2, ends.3, text.count)
+                // No window moves by more than `length`: so many rounds keep every stretch below its limit unasked.
+                var rounds = min(limits.0 &- ends.0, limits.1 &- ends.1, limits.2 &- ends.2, limits.3 &- ends.3) / length
+                while rounds > 0 {
+                    for _ in 0..<rounds {
+                        let shift = (search.shift(at: ends.0), search.shift(at: ends.1), search.shift(at: ends.2),
+                                     search.shift(at: ends.3))
+                        // Every shift is above 0 (and at most 64: one less is negative for 0 only), every window moves on.
+                        if (shift.0 &- 1) | (shift.1 &- 1) | (shift.2 &- 1) | (shift.3 &- 1) >= 0 {
+                            ends = (ends.0 &+ shift.0, ends.1 &+ shift.1, ends.2 &+ shift.2, ends.3 &+ shift.3)
+                            continue
+                        }
+                        // A window may end an identifier: each such one is read, then moved by one.
+                        guard let next = search.advance(ends.0, by: shift.0, where: isWord) else { return true }
+                        ends.0 = next
+                        guard let next = search.advance(ends.1, by: shift.1, where: isWord) else { return true }
+                        ends.1 = next
+                        guard let next = search.advance(ends.2, by: shift.2, where: isWord) else { return true }
+                        ends.2 = next
+                        guard let next = search.advance(ends.3, by: shift.3, where: isWord) else { return true }
+                        ends.3 = next
                     }
-                    // An identifier ends here only if a word does; its start is where the word's bytes begin.
-                    if end &+ 1 == text.count || folded[Int(text[end &+ 1])] == 0 {
-                        var start = end
-                        let limit = max(0, end &- Self.longestWord)
-                        while start > limit, folded[Int(text[start &- 1])] != 0 { start &-= 1 }
-                        if isWord(start) { return true }
-                    }
-                    end &+= 1
+                    rounds = min(limits.0 &- ends.0, limits.1 &- ends.1, limits.2 &- ends.2, limits.3 &- ends.3) / length
                 }
-                return false
+                // The last windows of each stretch, one stretch at a time.
+                return search.mayHold(from: ends.0, to: limits.0, where: isWord)
+                    || search.mayHold(from: ends.1, to: limits.1, where: isWord)
+                    || search.mayHold(from: ends.2, to: limits.2, where: isWord)
+                    || search.mayHold(from: ends.3, to: limits.3, where: isWord)
             }
+        }
+    }
+
+    /// The text and tables one search reads. A skip from any window end misses no identifier ending: a stretch
+    /// can start anywhere. Every index stays below `text.count`, which no sum here can overflow.
+    private struct Stretches {
+        let text: UnsafeBufferPointer<UInt8>
+        let folded: UnsafeBufferPointer<UInt8>
+        let shifts: UnsafeBufferPointer<UInt8>
+
+        /// How far the window ending at `end` may move: 0 if an identifier may end there.
+        @inline(__always)
+        func shift(at end: Int) -> Int {
+            Int(shifts[SkipSearch.block(
+                Int(folded[Int(text[end &- 2])]), Int(folded[Int(text[end &- 1])]), Int(folded[Int(text[end])]))])
+        }
+
+        /// The window end after `end`, which has `shift`; nil when a word ends at `end` and `isWord` holds at its
+        /// start.
+        @inline(__always)
+        func advance(_ end: Int, by shift: Int, where isWord: (Int) -> Bool) -> Int? {
+            if shift != 0 { return end &+ shift }
+            // An identifier ends here only if a word does; its start is where the word's bytes begin.
+            if end &+ 1 == text.count || folded[Int(text[end &+ 1])] == 0 {
+                var start = end
+                let limit = max(0, end &- SkipSearch.longestWord)
+                while start > limit, folded[Int(text[start &- 1])] != 0 { start &-= 1 }
+                if isWord(start) { return nil }
+            }
+            return end &+ 1
+        }
+
+        /// Whether a window ending in `end..<limit` ends a word at whose start `isWord` holds.
+        func mayHold(from end: Int, to limit: Int, where isWord: (Int) -> Bool) -> Bool {
+            var end = end
+            while end < limit {
+                guard let next = advance(end, by: shift(at: end), where: isWord) else { return true }
+                end = next
+            }
+            return false
         }
     }
 }
