@@ -412,8 +412,10 @@ struct RetryScanner {
     private func cLikeRetries() -> [RetryConstruct] {
         var result: [RetryConstruct] = []
         let tokens = lexed.tokens
+        // Read once here, not once per identifier (each read of a static checks its initialisation).
+        let names = RetryScanner.cLikeRetryNames
         for index in tokens.indices where tokens[index].kind == .identifier
-            && RetryScanner.cLikeRetryNames.contains(lexed.bytes[tokens[index].start..<tokens[index].end])
+            && names.contains(lexed.bytes[tokens[index].start..<tokens[index].end])
         {
             if lexed.token(index, is: "attempts"), lexed.token(index + 1, isPunctuation: Byte.colon),
                let attempts = lexed.integer(index + 2)
