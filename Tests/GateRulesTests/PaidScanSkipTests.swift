@@ -286,4 +286,45 @@ final class PaidScanSkipTests: XCTestCase {
             if let argument { XCTAssertTrue(argument.contains { lexed.tokens[$0].kind == .string }, source) }
         }
     }
+
+    /// Import prefixes are looked up by their first segment: every module at or under a prefix of the catalogue (and
+    /// ones beside it) gets the providers that comparing it with every provider's prefixes gives.
+    func testModulesGetTheProvidersEveryPrefixComparedAloneGives() {
+        func everyProvider(_ module: [UInt8]) -> [Int] {
+            catalogue.imports.indices.filter { provider in
+                catalogue.imports[provider].contains { prefix in
+                    module.starts(with: prefix) && (module.count == prefix.count || module[prefix.count] == Byte.slash)
+                }
+            }
+        }
+        var compared = 0
+        for prefix in catalogue.imports.joined() {
+            for module in [prefix, prefix + Array("/chat".utf8), prefix + Array("x".utf8), Array(prefix.dropLast()),
+                           Array("lib/".utf8) + prefix, Array(prefix.prefix { $0 != Byte.slash })]
+            {
+                XCTAssertEqual(catalogue.providers(importing: module), everyProvider(module), String(decoding: module, as: UTF8.self))
+                compared += 1
+            }
+        }
+        XCTAssertGreaterThan(compared, 300)
+    }
+
+    /// Call shapes are compared only with chains that spell their segment before the last: every shape of two
+    /// segments or more, called on a client of its provider in any case, is still a site.
+    func testEveryCallShapeOfAProviderInScopeIsFoundInAnyCase() {
+        var checked = 0
+        for shape in catalogue.shapesByLastSegment.values.joined() where shape.segments.count >= 2 {
+            guard let module = catalogue.providers[shape.provider].effectiveImports.first else { continue }
+            for segments in [shape.segments, shape.segments.map(upper)] {
+                let call = segments.map { String(decoding: $0, as: UTF8.self) }.joined(separator: ".")
+                let source = "import sdk from \"\(module)\";\nconst reply = await client.\(call)(input);\n"
+                let lexed = Lexer.lex(Array(source.utf8), language: .typescript)
+                var finder = SiteFinder(lexed: lexed, catalogue: catalogue)
+                finder.markProvidersInScope()
+                XCTAssertEqual(finder.findSites().filter { $0.kind != .http }.map(\.line), [2], source)
+                checked += 1
+            }
+        }
+        XCTAssertGreaterThan(checked, 200)
+    }
 }

@@ -290,4 +290,44 @@ final class ProviderMentionsTests: XCTestCase {
         XCTAssertNil(ReachCalls.of(file("app/users.ts"), context: context).facts)
         XCTAssertEqual(context.code?.stats.filesUnableToReachPaid, 1)
     }
+
+    /// A file whose imports may reach a paid call is lexed whatever its bytes say, so they are not read for SDK
+    /// mentions: its tokens are searched for SDK calls and scope instead, and find what the reading would allow.
+    func testAFileWhoseImportsMayReachAPaidCallIsSearchedOnItsTokens() {
+        let files = [
+            "lib/endpoints.ts": "export const CHAT_URL = \"https://api.openai.com/v1/chat/completions\";\n",
+            "app/ask.ts": """
+                import OpenAI from "openai";
+                import { CHAT_URL } from "../lib/endpoints";
+                const openai = new OpenAI();
+                export async function ask(prompt: string) {
+                  await fetch(CHAT_URL, { method: "POST", body: prompt });
+                  return openai.chat.completions.create({ model: "gpt-4o", messages: [] });
+                }
+
+                """,
+            "app/bill.ts": """
+                import { CHAT_URL } from "../lib/endpoints";
+                export async function bill(user: { stripeCustomerId: string }) {
+                  return fetch(CHAT_URL, { method: "POST", body: user.stripeCustomerId });
+                }
+
+                """,
+        ]
+        var context = DetectionContext()
+        context.code = CodeIndex(tree: InMemorySourceTree(files), recognizer: CatalogueLeafRecognizer())
+        func file(_ path: String) -> SourceFile { DetectorExample(files[path] ?? "", path: path).makeSourceFile() }
+        let ask = FileAnalysis.of(file("app/ask.ts"), context: context)
+        XCTAssertTrue(ask.providerInScope)
+        XCTAssertEqual(ask.sites.map(\.kind), [.http, .sdk])
+        XCTAssertEqual(ask.sites.map(\.line), [5, 6])
+        let bill = FileAnalysis.of(file("app/bill.ts"), context: context)
+        XCTAssertNotNil(bill.lexed)
+        XCTAssertFalse(bill.providerInScope)
+        XCTAssertEqual(bill.sites.map(\.kind), [.http])
+        XCTAssertEqual(
+            catalogue.mentions.read(
+                Array((files["app/bill.ts"] ?? "").utf8), language: .typescript, path: "app/bill.ts", catalogue: catalogue),
+            .neither)
+    }
 }

@@ -772,7 +772,8 @@ public struct Lexer {
     }
 
     private mutating func closeBracket(_ opener: BlockOpener, at index: Int) {
-        guard stack.contains(where: { source.blocks[$0].opener == opener }) else { return }
+        // From the top: the innermost open block is nearly always the one closed.
+        guard stack.lastIndex(where: { source.blocks[$0].opener == opener }) != nil else { return }
         while let top = stack.popLast() {
             close(top, at: index)
             if source.blocks[top].opener == opener {
@@ -1099,11 +1100,11 @@ public struct WordSet: Sendable {
     private let groups: [(start: Int, count: Int)]
     /// Bit `n` is set when some word is `n` bytes long, and bit `b` (of 128) when some word starts with byte `b`:
     /// most words asked about are rejected by these two tests alone.
-    private let lengths: UInt64
-    private let lowFirstBytes: UInt64
-    private let highFirstBytes: UInt64
+    @usableFromInline let lengths: UInt64
+    @usableFromInline let lowFirstBytes: UInt64
+    @usableFromInline let highFirstBytes: UInt64
     /// Whether some word starts with a byte of 128 or above (outside the first-byte bits).
-    private let hasNonASCIIFirstByte: Bool
+    @usableFromInline let hasNonASCIIFirstByte: Bool
 
     public init(_ list: [String]) {
         var byLength = [[[UInt8]]](repeating: [], count: 33)
@@ -1131,7 +1132,15 @@ public struct WordSet: Sendable {
         hasNonASCIIFirstByte = nonASCII
     }
 
-    public func contains(_ word: ArraySlice<UInt8>) -> Bool { lookUp(word) }
+    /// Inlinable, so that the masks reject most words in the caller's module (detectors ask of every identifier of
+    /// a file) without a call, and the slice is never materialised for them.
+    @inlinable @inline(__always)
+    public func contains(_ word: ArraySlice<UInt8>) -> Bool {
+        !word.isEmpty && mayContain(length: word.count, first: word[word.startIndex]) && compare(word)
+    }
+
+    @usableFromInline @inline(never)
+    func compare(_ word: ArraySlice<UInt8>) -> Bool { lookUp(word) }
 
     /// The same lookup over bytes the lexer reads through a buffer pointer. The length and first-byte masks are
     /// tested inline and reject most words the lexer asks about (every identifier, every brace header's words)
@@ -1146,7 +1155,7 @@ public struct WordSet: Sendable {
 
     /// Whether some word is `length` bytes long and starts with `first`: the masks alone, for callers that test
     /// most of their words without a lookup.
-    @inline(__always)
+    @inlinable @inline(__always)
     func mayContain(length: Int, first: UInt8) -> Bool {
         guard length < 33, lengths & (1 << UInt64(length)) != 0 else { return false }
         if first < 64 { return lowFirstBytes & (1 << UInt64(first)) != 0 }

@@ -16,6 +16,17 @@ struct CompiledShape: Sendable {
     let provider: Int
     let segments: [[UInt8]]
     let isBatch: Bool
+    /// The hash of the segment before the last (0 for a shape of one segment): dozens of shapes end alike
+    /// (`create`), and a chain is compared only with those whose segment before the last it spells.
+    let penultimateHash: UInt64
+
+    init(provider: Int, segments: [[UInt8]], isBatch: Bool) {
+        self.provider = provider
+        self.segments = segments
+        self.isBatch = isBatch
+        let penultimate = segments.count >= 2 ? segments[segments.count - 2] : []
+        penultimateHash = segments.count >= 2 ? byteHash(penultimate, 0..<penultimate.count, lowercased: false) : 0
+    }
 }
 
 /// A provider catalogue prepared for fast matching: hash tables for call shapes and symbols, normalised
@@ -30,6 +41,10 @@ final class CompiledCatalogue: @unchecked Sendable {
     let providersBySymbol: [UInt64: [(provider: Int, symbol: [UInt8])]]
     /// Import prefixes per provider, lowercased, with `.`, `\`, `::` and `/` all written `/`.
     let imports: [[[UInt8]]]
+    /// The providers with an import prefix, ascending, by the hash of the prefixes' first segment (before the first
+    /// `/`): a module lies under a prefix only if their first segments are equal, so each module an import names
+    /// is compared with the few prefixes of its own first segment, not with every provider's.
+    private let importersByFirstSegment: [UInt64: [Int]]
     /// Host patterns per provider, lowercased.
     let hosts: [(provider: Int, pattern: [UInt8])]
     let prefilter: KeywordPrefilter
@@ -102,6 +117,13 @@ final class CompiledCatalogue: @unchecked Sendable {
         providersBySymbol = symbols.mapValues { $0.map { (provider: $0.0, symbol: $0.1) } }
         symbolEnds = WordEnds(symbols.values.joined().map(\.1))
         self.imports = imports
+        var importers: [UInt64: [Int]] = [:]
+        for (provider, prefixes) in imports.enumerated() {
+            for prefix in Set(prefixes.map(CompiledCatalogue.firstSegmentHash)) where importers[prefix]?.last != provider {
+                importers[prefix, default: []].append(provider)
+            }
+        }
+        importersByFirstSegment = importers
         let namedHosts = hosts.map { (provider: $0.0, pattern: $0.1) }
         self.hosts = namedHosts
         prefilterKeywords = needles
@@ -154,10 +176,17 @@ final class CompiledCatalogue: @unchecked Sendable {
         return result
     }
 
+    /// The hash of a normalised module's bytes before its first `/` (all of them when it has none).
+    private static func firstSegmentHash(_ module: [UInt8]) -> UInt64 {
+        byteHash(module, 0..<(module.firstIndex(of: Byte.slash) ?? module.count), lowercased: false)
+    }
+
     /// The providers whose import prefix `module` (normalised) is or lies under.
     func providers(importing module: [UInt8]) -> [Int] {
+        guard let candidates = importersByFirstSegment[CompiledCatalogue.firstSegmentHash(module)] else { return [] }
         var result: [Int] = []
-        for (provider, prefixes) in imports.enumerated() {
+        for provider in candidates {
+            let prefixes = imports[provider]
             for prefix in prefixes where module.count >= prefix.count && module[0..<prefix.count].elementsEqual(prefix)
                 && (module.count == prefix.count || module[prefix.count] == Byte.slash)
             {

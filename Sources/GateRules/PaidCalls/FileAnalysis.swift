@@ -99,20 +99,22 @@ struct FileAnalysis: Sendable {
         // not even those: it holds no site and no provider's SDK in scope, and ReachCalls judges it by the same
         // imports, so it is not lexed at all.
         var searchesSDK = namesProvider
-        if namesProvider,
+        if namesProvider, let code = context.code {
+            importsMayReachPaid = code.importsMayReachPaid(
+                path: file.path, language: language, bytes: file.bytes, lexed: nil)
+        }
+        // A file whose imports may reach a paid call is lexed whatever its bytes say: the reading of them would
+        // spare only the SDK search of its tokens, which costs less than the reading.
+        if namesProvider, importsMayReachPaid == false || context.code == nil,
            let reading = catalogue.mentions.read(
                file.bytes, language: language, path: file.path, catalogue: catalogue, firstKeyword: firstKeyword ?? 0),
            reading != .maySDK
         {
             searchesSDK = false
-            if reading == .neither, let code = context.code {
-                importsMayReachPaid = code.importsMayReachPaid(
-                    path: file.path, language: language, bytes: file.bytes, lexed: nil)
-                if importsMayReachPaid == false {
-                    return withoutSites(
-                        language: language, lexed: nil, providerInScope: false, namesProvider: true,
-                        importsMayReachPaid: false)
-                }
+            if reading == .neither, importsMayReachPaid == false {
+                return withoutSites(
+                    language: language, lexed: nil, providerInScope: false, namesProvider: true,
+                    importsMayReachPaid: false)
             }
         }
         let lexed = Lexer.lex(file.bytes, language: language)
@@ -348,7 +350,11 @@ struct SiteFinder {
             // The call's string arguments, lowercased, read at the first shape that asks (many shapes end in
             // `create`).
             var stringArguments: [String]?
-            for shape in shapes where shape.segments.count <= chain.count && matches(shape, chain) {
+            let penultimate = chain.count >= 2
+                ? byteHash(bytes, tokens[chain[chain.count - 2]].start..<tokens[chain[chain.count - 2]].end, lowercased: true) : 0
+            for shape in shapes where shape.segments.count <= chain.count
+                && (shape.segments.count < 2 || shape.penultimateHash == penultimate) && matches(shape, chain)
+            {
                 // A one-word method (`stream`, `chat`, `sendMessage`) on an object of another library
                 // (`bot = new TelegramBot(…)`, `with httpx.Client() as client`) is that library's method.
                 if shape.segments.count == 1, chain.count == 2,

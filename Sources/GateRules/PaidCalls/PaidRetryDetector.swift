@@ -412,8 +412,10 @@ struct RetryScanner {
     private func cLikeRetries() -> [RetryConstruct] {
         var result: [RetryConstruct] = []
         let tokens = lexed.tokens
+        // Read once here, not once per identifier (each read of a static checks its initialisation).
+        let names = RetryScanner.cLikeRetryNames
         for index in tokens.indices where tokens[index].kind == .identifier
-            && RetryScanner.cLikeRetryNames.contains(lexed.bytes[tokens[index].start..<tokens[index].end])
+            && names.contains(lexed.bytes[tokens[index].start..<tokens[index].end])
         {
             if lexed.token(index, is: "attempts"), lexed.token(index + 1, isPunctuation: Byte.colon),
                let attempts = lexed.integer(index + 2)
@@ -570,12 +572,15 @@ struct ClientRetrySettings {
             }
             return importedProvider
         }
+        // Read once here, not once per identifier of a setting's length (each read of a static checks its
+        // initialisation and copies the array).
+        let names = Self.names
         for index in tokens.indices where tokens[index].kind == .identifier {
             // By length first: most identifiers are turned away without touching their bytes.
             let length = tokens[index].end - tokens[index].start
             guard length == 10 || length == 11 || length == 14 else { continue }
             let word = lexed.bytes[tokens[index].start..<tokens[index].end]
-            guard let matched = Self.names.first(where: { name in
+            guard let matched = names.first(where: { name in
                 name.count == word.count && zip(name, word).allSatisfy { $0 == Byte.lower($1) }
             }) else { continue }
             let name = String(decoding: matched, as: UTF8.self)
