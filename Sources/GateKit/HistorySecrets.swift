@@ -55,10 +55,11 @@ struct HistorySecrets {
             options.paths = changes.hasUndecodablePath ? nil : unread + changes.removed
             _ = try repository.diff(.commits(base: parent, head: commit.id), options: options) { change in
                 let file = SourceFile(change: change)
+                var digests = CheckRunner.HunkDigests()
                 for var finding in scanner.secrets(in: file) where seen.insert(SecretKey(finding)).inserted {
                     finding.message = "\(finding.message). Commit \(short) (\(commit.subject)) added it and a later "
                         + "commit removed it, but it stays in the pushed history: rotate it"
-                    found += CheckRunner.identify([finding], in: change)
+                    found += CheckRunner.identify([finding], in: change, digests: &digests)
                 }
             }
         }

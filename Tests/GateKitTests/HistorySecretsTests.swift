@@ -156,4 +156,25 @@ final class HistorySecretsTests: XCTestCase {
         let report = try check(repo)
         XCTAssertEqual(secrets(report), [:], "\(report.findings)")
     }
+
+    /// Three keys a commit adds to one file, two of them side by side and one far below (two hunks), all removed
+    /// by the next commit: the history identifies them one at a time, sharing the file's hunk digests across the
+    /// calls, and each must still carry its own hunk's digest.
+    func testKeysInTwoHunksOfOneHistoryFileCarryTheirOwnHunksDigests() throws {
+        let filler = (1...20).map { "SETTING_\($0) = \($0)\n" }.joined()
+        // Of three lengths: the history reports a secret once by its detector and redacted form (prefix and length).
+        let keys = [150, 140, 130].map { "sk-" + "proj-" + ExampleSecret.random($0, from: ExampleSecret.tokenCharacters, seed: "hunks-\($0)") }
+        let plain = "DEBUG = False\n" + filler + "LOG_LEVEL = \"info\"\n"
+        let repo = try repository(files: ["app/settings.py": plain])
+        try repo.write("app/settings.py", "DEBUG = False\nOPENAI_API_KEY = \"\(keys[0])\"\nFALLBACK_KEY = \"\(keys[1])\"\n"
+            + filler + "LOG_LEVEL = \"info\"\nBATCH_KEY = \"\(keys[2])\"\n")
+        try repo.commit("wire up the model")
+        try repo.write("app/settings.py", plain)
+        try repo.commit("read the keys from the environment")
+        let report = try check(repo)
+        let found = try XCTUnwrap(secrets(report)["app/settings.py"], "\(report.findings)").sorted { $0.line < $1.line }
+        XCTAssertEqual(found.map(\.line), [2, 3, 25])
+        XCTAssertEqual(found[0].hunkDigest, found[1].hunkDigest)
+        XCTAssertNotEqual(found[0].hunkDigest, found[2].hunkDigest)
+    }
 }
