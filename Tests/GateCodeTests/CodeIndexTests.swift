@@ -624,6 +624,52 @@ final class CodeIndexTests: XCTestCase {
         XCTAssertEqual(otherFacts.constructions["Summarizer"]?.map(\.assignedTo), ["a", "b"])
         XCTAssertTrue(other.reach(of: otherCall, in: otherFacts).paid.isEmpty)
     }
+
+    /// A chain of names is joined into a root only where that can bind it: a dotted Python import, a type's
+    /// qualified name. Both must still resolve; chains of neither resolve only by a declared type.
+    func testChainsOfNamesResolveThroughDottedImportsAndQualifiedTypes() {
+        let llm = "from openai import OpenAI\nclient = OpenAI()\n\ndef complete(prompt):\n    return client.chat.completions.create(model=\"gpt-4o\", messages=[])\n"
+        let python = [
+            "app/__init__.py": "",
+            "app/services/__init__.py": "",
+            "app/services/llm.py": llm,
+            "app/jobs/report.py": "import app.services.llm\n\ndef run(t):\n    return app.services.llm.complete(t)\n",
+        ]
+        XCTAssertEqual(reach(python, caller: "app/jobs/report.py", call: "complete")?.paid.first?.chain,
+                       "complete() app/services/llm.py:4 → chat.completions.create")
+        let ruby = [
+            "app/services/llm/client.rb": "module Llm\n  class Client\n    def self.complete(p)\n      OpenAI::Client.new.chat.completions.create(p)\n    end\n  end\nend\n",
+            "app/jobs/report.rb": "class Report\n  def run(t)\n    Llm::Client.complete(t)\n  end\nend\n",
+        ]
+        XCTAssertEqual(reach(ruby, caller: "app/jobs/report.rb", call: "complete")?.targets.map(\.path), ["app/services/llm/client.rb"])
+        let typescript = ["src/a.ts": "import { complete } from \"./ai\";\nexport const go = (t: string) => prisma.user.complete(t);\n"]
+        XCTAssertEqual(reach(typescript, caller: "src/a.ts", call: "complete")?.targets.count, 0)
+    }
+
+    /// What a file's calls reach is remembered per callee: hundreds of callees (the table grows, fingerprints
+    /// share slots) each keep their own answer, asked again in any order.
+    func testEachCalleeOfAFileKeepsItsOwnReach() {
+        let count = 300
+        var source = "import OpenAI from \"openai\";\nconst openai = new OpenAI();\n"
+        for number in 0..<count {
+            let body = number % 37 == 0 ? "return openai.chat.completions.create({ input: t });" : "return t;"
+            source += "function f\(number)(t: string) { \(body) }\n"
+        }
+        source += "export function all(t: string) {\n"
+        for number in (0..<count).reversed() { source += "  f\(number)(t);\n" }
+        for number in 0..<count { source += "  f\(number)(t);\n" }
+        source += "}\n"
+        let index = CodeIndex(tree: InMemorySourceTree(["src/all.ts": source]), recognizer: ChatCompletionsRecognizer())
+        let facts = index.facts(of: "src/all.ts", lexed: Lexer.lex(Array(source.utf8), language: .typescript))
+        let calls = facts.calls.filter { $0.name.hasPrefix("f") }
+        XCTAssertEqual(calls.count, 2 * count)
+        for call in calls + calls.reversed() {
+            let reach = index.reach(of: call, in: facts)
+            XCTAssertEqual(reach.targets.map(\.name), [call.name])
+            let number = Int(call.name.dropFirst()) ?? -1
+            XCTAssertEqual(reach.paid.first?.hops.map(\.name), number % 37 == 0 ? [call.name] : nil, call.name)
+        }
+    }
 }
 
 /// Knows `OpenAI` as a client and finds `….chat.completions.create(` only where that client is assumed in scope,
