@@ -670,6 +670,27 @@ final class CodeIndexTests: XCTestCase {
             XCTAssertEqual(reach.paid.first?.hops.map(\.name), number % 37 == 0 ? [call.name] : nil, call.name)
         }
     }
+
+    /// The memo finds each remembered callee by its fingerprint, through slots other fingerprints took first and
+    /// after the table grows, and answers nothing for a callee it does not hold under that fingerprint.
+    func testTheReachMemoFindsEveryCalleeByItsFingerprint() {
+        let memo = CallReachMemo()
+        let calls = (0..<1000).map { number in
+            CallFact(name: "f\(number)", receiver: [], token: number, line: 1, column: 1, firstArgument: nil, callee: UInt64(number))
+        }
+        func reach(_ call: CallFact) -> CallReach {
+            let definition = Definition(name: call.name, container: nil, line: 1, tokens: call.token...call.token)
+            return CallReach(targets: [Symbol(path: "a.ts", definition: definition)], paid: [], isGuard: false)
+        }
+        for call in calls { memo.remember(reach(call), of: call, caller: nil, key: call.callee) }
+        for call in calls {
+            XCTAssertEqual(memo.reach(of: call, caller: nil, key: call.callee)?.targets.map(\.name), [call.name])
+        }
+        var other = calls[0]
+        other.name = "g"
+        XCTAssertNil(memo.reach(of: other, caller: nil, key: other.callee))
+        XCTAssertNil(memo.reach(of: calls[0], caller: 0...1, key: calls[0].callee))
+    }
 }
 
 /// Knows `OpenAI` as a client and finds `….chat.completions.create(` only where that client is assumed in scope,
