@@ -21,6 +21,9 @@ struct ChatCompletionsRecognizer: LeafRecognizer {
     }
 }
 
+/// A Python module whose `complete()` (line 4) makes an OpenAI call.
+let pythonChatWrapper = "from openai import OpenAI\nclient = OpenAI()\n\ndef complete(prompt):\n    return client.chat.completions.create(model=\"gpt-4o\", messages=[])\n"
+
 final class CodeIndexTests: XCTestCase {
     private func reach(_ files: [String: String], caller path: String, call name: String) -> CallReach? {
         let index = CodeIndex(tree: InMemorySourceTree(files), recognizer: ChatCompletionsRecognizer())
@@ -628,11 +631,10 @@ final class CodeIndexTests: XCTestCase {
     /// A chain of names is joined into a root only where that can bind it: a dotted Python import, a type's
     /// qualified name. Both must still resolve; chains of neither resolve only by a declared type.
     func testChainsOfNamesResolveThroughDottedImportsAndQualifiedTypes() {
-        let llm = "from openai import OpenAI\nclient = OpenAI()\n\ndef complete(prompt):\n    return client.chat.completions.create(model=\"gpt-4o\", messages=[])\n"
         let python = [
             "app/__init__.py": "",
             "app/services/__init__.py": "",
-            "app/services/llm.py": llm,
+            "app/services/llm.py": pythonChatWrapper,
             "app/jobs/report.py": "import app.services.llm\n\ndef run(t):\n    return app.services.llm.complete(t)\n",
         ]
         XCTAssertEqual(reach(python, caller: "app/jobs/report.py", call: "complete")?.paid.first?.chain,
