@@ -164,9 +164,11 @@ public final class CodeIndex: @unchecked Sendable {
     }
 
     private func extract(path: String, lexed: LexedSource, leaves: [PaidLeaf]? = nil) -> FileFacts {
-        FactExtractor.extract(
+        let recognizer = recognizer
+        return FactExtractor.extract(
             path: path, lexed: lexed, resolver: lexed.language.resolver,
-            leaves: leaves ?? recognizer.paidLeaves(in: lexed, path: path), guards: recognizer.guardTokens(in: lexed))
+            leaves: leaves ?? recognizer.paidLeaves(in: lexed, path: path),
+            guards: FileGuards { FileGuards.Found(tokens: recognizer.guardTokens(in: lexed), lexed: lexed) })
     }
 
     // MARK: Resolution
@@ -200,9 +202,20 @@ public final class CodeIndex: @unchecked Sendable {
                     .map { Symbol(path: path, definition: $0) }
             })
         }
+        // A chain of more names is rooted at them all joined (`app.services.llm`), which only an import of a
+        // dotted name binds and which is a type only when its first name is one: most chains are neither
+        // (`prisma.user.findMany`), and only the receiver's declared type is left to find for them.
+        if receiver.count > 1, !(receiver.count == 2 && receiver[1] == "new"), !facts.importsChainedNames,
+           !FactExtractor.startsUppercase(Self.withoutNew(receiver[0]))
+        {
+            guard selfReceiver, let type = facts.typedNames[receiver[receiver.count - 1]] else {
+                return CallResolution(targets: [])
+            }
+            return CallResolution(targets: methods(call.name, ofType: type, from: facts))
+        }
         var root = receiver.count == 1 ? receiver[0] : receiver.joined(separator: resolver.memberSeparator)
         if receiver.count == 2, receiver[1] == "new" { root = receiver[0] }  // Ruby `Summarizer.new.call`
-        if root.hasPrefix("new ") { root.removeFirst(4) }
+        root = Self.withoutNew(root)
         if let binding = facts.imports.first(where: { $0.local == root }) {
             if binding.member == nil {
                 return CallResolution(targets: exported(call.name, fromModule: binding.module, of: facts))
@@ -215,13 +228,18 @@ public final class CodeIndex: @unchecked Sendable {
             }
             return CallResolution(targets: methods(call.name, ofType: binding.member ?? root, files: modules(binding.module, of: facts)))
         }
-        if let type = facts.typedNames[receiver.last ?? root], receiver.count <= 1 || selfReceiver {
+        if receiver.count <= 1 || selfReceiver, let type = facts.typedNames[receiver.last ?? root] {
             return CallResolution(targets: methods(call.name, ofType: type, from: facts))
         }
         if FactExtractor.startsUppercase(root) {
             return CallResolution(targets: methods(call.name, ofType: root, from: facts))
         }
         return CallResolution(targets: [])
+    }
+
+    /// `Summarizer` for the root of `new Summarizer(…).run(…)`.
+    private static func withoutNew(_ root: String) -> String {
+        root.hasPrefix("new ") ? String(root.dropFirst(4)) : root
     }
 
     /// A call's receiver without the object itself (`self`, `this`), and whether it had it. PHP variables:

@@ -106,14 +106,18 @@ public struct FileFacts: Sendable {
     public let imports: [ImportBinding]
     /// Modules re-exported wholesale (`export * from "./ai"`).
     public let reexports: [String]
+    /// Whether an import may bind a dotted name (Python's `import app.services.llm`; a name holding the first
+    /// byte of the language's member separator): only then can a chain of names (`app.services.llm.complete()`)
+    /// be bound by an import.
+    let importsChainedNames: Bool
     /// Variables, fields and parameters whose type (or constructor) is visible: name → type as written.
     public let typedNames: [String: String]
     public let paidLeaves: [PaidLeaf]
-    /// Token indices the recogniser called guards (authentication, authorization, rate limiting).
-    public let guardTokens: [Int]
+    /// Token indices the recogniser called guards (authentication, authorization, rate limiting), ascending.
+    public var guardTokens: [Int] { guards.found.tokens }
     /// The line of each guard token.
-    public let guardLines: [Int: Int]
-    /// Token indices of the paid leaves, guards and calls that sit inside a loop or fan-out.
+    public var guardLines: [Int: Int] { guards.found.lines }
+    /// Token indices of the paid leaves and calls that sit inside a loop or fan-out.
     public let loopTokens: Set<Int>
     /// Each class's constructor parameters, in order (`constructor(private client: OpenAI)`,
     /// `def __init__(self, client)`): what a construction's arguments bind to.
@@ -126,6 +130,8 @@ public struct FileFacts: Sendable {
     /// What resolving this file's imports depends on besides the specifier (`CodeIndex.moduleScope`), kept so
     /// its hundreds of calls do not each derive it.
     let moduleScope: String
+    /// Found when first asked (shared by the copies of these facts).
+    let guards: FileGuards
     /// What its calls reach, once asked (shared by the copies of these facts).
     let reaches = CallReachMemo()
 
@@ -156,30 +162,67 @@ public struct FileFacts: Sendable {
 /// `setOpen`), and detectors ask about the same calls (the change's calls for new spend, then a handler's for its
 /// paid reach and guards).
 final class CallReachMemo: @unchecked Sendable {
+    private let lock = NSLock()
+    /// One stored property, so a question costs one exclusivity check, not one per array it reads.
+    private var table = Table()
+
+    func reach(of call: CallFact, caller: ClosedRange<Int>?, key: UInt64) -> CallReach? {
+        lock.withLock { table.reach(of: call, caller: caller, key: key) }
+    }
+
+    /// Two callees with one fingerprint: the first keeps its place, the other is resolved each time.
+    func remember(_ reach: CallReach, of call: CallFact, caller: ClosedRange<Int>?, key: UInt64) {
+        lock.withLock { table.remember(reach, of: call, caller: caller, key: key) }
+    }
+
     private struct Entry {
+        var key: UInt64
         var name: String
         var receiver: [String]
         var caller: ClosedRange<Int>?
         var reach: CallReach
     }
 
-    private let lock = NSLock()
-    /// By the callee's fingerprint, the entry saying which callee it is: hashing names as `String`s would cost
-    /// more than most resolutions.
-    private var known: [UInt64: Entry] = [:]
+    /// Entries in an open-addressed table, placed by the callee's fingerprint (multiplied, its top bits taken):
+    /// hashing names as `String`s, or the fingerprint through `Hasher`, costs more than most resolutions.
+    private struct Table {
+        var entries: [Entry] = []
+        /// Positions in `entries`, -1 where empty; kept at most half full, made on the first answer (most files
+        /// of the tree are never asked).
+        var slots: [Int32] = []
+        /// 64 less the bits of a slot's position.
+        var shift = 0
 
-    func reach(of call: CallFact, caller: ClosedRange<Int>?, key: UInt64) -> CallReach? {
-        lock.withLock {
-            guard let entry = known[key], entry.name == call.name, entry.receiver == call.receiver, entry.caller == caller
+        func reach(of call: CallFact, caller: ClosedRange<Int>?, key: UInt64) -> CallReach? {
+            guard !slots.isEmpty else { return nil }
+            let found = Int(slots[slot(of: key)])
+            guard found >= 0, entries[found].name == call.name, entries[found].receiver == call.receiver,
+                  entries[found].caller == caller
             else { return nil }
-            return entry.reach
+            return entries[found].reach
         }
-    }
 
-    /// Two callees with one fingerprint: the first keeps its place, the other is resolved each time.
-    func remember(_ reach: CallReach, of call: CallFact, caller: ClosedRange<Int>?, key: UInt64) {
-        lock.withLock {
-            if known[key] == nil { known[key] = Entry(name: call.name, receiver: call.receiver, caller: caller, reach: reach) }
+        mutating func remember(_ reach: CallReach, of call: CallFact, caller: ClosedRange<Int>?, key: UInt64) {
+            if slots.isEmpty { resize(to: 128) }
+            let position = slot(of: key)
+            guard slots[position] < 0 else { return }
+            slots[position] = Int32(entries.count)
+            entries.append(Entry(key: key, name: call.name, receiver: call.receiver, caller: caller, reach: reach))
+            if entries.count * 2 > slots.count { resize(to: slots.count * 2) }
+        }
+
+        /// The slot holding `key`, or the empty one where it would go.
+        private func slot(of key: UInt64) -> Int {
+            let mask = slots.count - 1
+            var position = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> UInt64(shift))
+            while slots[position] >= 0, entries[Int(slots[position])].key != key { position = (position + 1) & mask }
+            return position
+        }
+
+        private mutating func resize(to count: Int) {
+            slots = [Int32](repeating: -1, count: count)
+            shift = 64 - count.trailingZeroBitCount
+            for (index, entry) in entries.enumerated() { slots[slot(of: entry.key)] = Int32(index) }
         }
     }
 }
@@ -241,23 +284,26 @@ public enum FactExtractor {
     ])
 
     static func extract(
-        path: String, lexed: LexedSource, resolver: any LanguageResolver, leaves: [PaidLeaf], guards: [Int]
+        path: String, lexed: LexedSource, resolver: any LanguageResolver, leaves: [PaidLeaf], guards: FileGuards
     ) -> FileFacts {
         let containers = containerFacts(lexed)
         let definitions = definitionFacts(lexed, containers: containers)
         var constructions: [String: [Construction]] = [:]
         var processors: [Int: String] = [:]
         let calls = callFacts(lexed, constructions: &constructions, processors: &processors)
+        let imports = resolver.imports(in: lexed)
         var loopTokens = Set<Int>()
-        for token in leaves.map(\.token) + guards + calls.map(\.token) where isInLoop(lexed, token) { loopTokens.insert(token) }
+        for token in leaves.map(\.token) + calls.map(\.token) where isInLoop(lexed, token) { loopTokens.insert(token) }
         return FileFacts(
             path: path, language: lexed.language, definitions: definitions, containers: containers.map(\.fact),
-            calls: calls, imports: resolver.imports(in: lexed), reexports: resolver.reexports(in: lexed),
-            typedNames: typedNames(lexed), paidLeaves: leaves, guardTokens: guards,
-            guardLines: Dictionary(guards.map { ($0, lexed.tokens[$0].line) }, uniquingKeysWith: { first, _ in first }),
+            calls: calls, imports: imports, reexports: resolver.reexports(in: lexed),
+            importsChainedNames: resolver.memberSeparator.utf8.first.map { separator in
+                imports.contains { $0.local.utf8.contains(separator) }
+            } ?? true,
+            typedNames: typedNames(lexed), paidLeaves: leaves,
             loopTokens: loopTokens, constructorParameters: constructorParameters(lexed, containers: containers),
             constructions: constructions, processors: processors,
-            moduleScope: CodeIndex.moduleScope(of: path, language: lexed.language))
+            moduleScope: CodeIndex.moduleScope(of: path, language: lexed.language), guards: guards)
     }
 
     static let parameterModifiers = WordSet(["self", "cls", "private", "public", "protected", "readonly", "override", "val", "var"])

@@ -21,6 +21,9 @@ struct ChatCompletionsRecognizer: LeafRecognizer {
     }
 }
 
+/// A Python module whose `complete()` (line 4) makes an OpenAI call.
+let pythonChatWrapper = "from openai import OpenAI\nclient = OpenAI()\n\ndef complete(prompt):\n    return client.chat.completions.create(model=\"gpt-4o\", messages=[])\n"
+
 final class CodeIndexTests: XCTestCase {
     private func reach(_ files: [String: String], caller path: String, call name: String) -> CallReach? {
         let index = CodeIndex(tree: InMemorySourceTree(files), recognizer: ChatCompletionsRecognizer())
@@ -623,6 +626,72 @@ final class CodeIndexTests: XCTestCase {
         else { return XCTFail("no call of run") }
         XCTAssertEqual(otherFacts.constructions["Summarizer"]?.map(\.assignedTo), ["a", "b"])
         XCTAssertTrue(other.reach(of: otherCall, in: otherFacts).paid.isEmpty)
+    }
+
+    /// A chain of names is joined into a root only where that can bind it: a dotted Python import, a type's
+    /// qualified name. Both must still resolve; chains of neither resolve only by a declared type.
+    func testChainsOfNamesResolveThroughDottedImportsAndQualifiedTypes() {
+        let python = [
+            "app/__init__.py": "",
+            "app/services/__init__.py": "",
+            "app/services/llm.py": pythonChatWrapper,
+            "app/jobs/report.py": "import app.services.llm\n\ndef run(t):\n    return app.services.llm.complete(t)\n",
+        ]
+        XCTAssertEqual(reach(python, caller: "app/jobs/report.py", call: "complete")?.paid.first?.chain,
+                       "complete() app/services/llm.py:4 → chat.completions.create")
+        let ruby = [
+            "app/services/llm/client.rb": "module Llm\n  class Client\n    def self.complete(p)\n      OpenAI::Client.new.chat.completions.create(p)\n    end\n  end\nend\n",
+            "app/jobs/report.rb": "class Report\n  def run(t)\n    Llm::Client.complete(t)\n  end\nend\n",
+        ]
+        XCTAssertEqual(reach(ruby, caller: "app/jobs/report.rb", call: "complete")?.targets.map(\.path), ["app/services/llm/client.rb"])
+        let typescript = ["src/a.ts": "import { complete } from \"./ai\";\nexport const go = (t: string) => prisma.user.complete(t);\n"]
+        XCTAssertEqual(reach(typescript, caller: "src/a.ts", call: "complete")?.targets.count, 0)
+    }
+
+    /// What a file's calls reach is remembered per callee: hundreds of callees (the table grows, fingerprints
+    /// share slots) each keep their own answer, asked again in any order.
+    func testEachCalleeOfAFileKeepsItsOwnReach() {
+        let count = 300
+        var source = "import OpenAI from \"openai\";\nconst openai = new OpenAI();\n"
+        for number in 0..<count {
+            let body = number % 37 == 0 ? "return openai.chat.completions.create({ input: t });" : "return t;"
+            source += "function f\(number)(t: string) { \(body) }\n"
+        }
+        source += "export function all(t: string) {\n"
+        for number in (0..<count).reversed() { source += "  f\(number)(t);\n" }
+        for number in 0..<count { source += "  f\(number)(t);\n" }
+        source += "}\n"
+        let index = CodeIndex(tree: InMemorySourceTree(["src/all.ts": source]), recognizer: ChatCompletionsRecognizer())
+        let facts = index.facts(of: "src/all.ts", lexed: Lexer.lex(Array(source.utf8), language: .typescript))
+        let calls = facts.calls.filter { $0.name.hasPrefix("f") }
+        XCTAssertEqual(calls.count, 2 * count)
+        for call in calls + calls.reversed() {
+            let reach = index.reach(of: call, in: facts)
+            XCTAssertEqual(reach.targets.map(\.name), [call.name])
+            let number = Int(call.name.dropFirst()) ?? -1
+            XCTAssertEqual(reach.paid.first?.hops.map(\.name), number % 37 == 0 ? [call.name] : nil, call.name)
+        }
+    }
+
+    /// The memo finds each remembered callee by its fingerprint, through slots other fingerprints took first and
+    /// after the table grows, and answers nothing for a callee it does not hold under that fingerprint.
+    func testTheReachMemoFindsEveryCalleeByItsFingerprint() {
+        let memo = CallReachMemo()
+        let calls = (0..<1000).map { number in
+            CallFact(name: "f\(number)", receiver: [], token: number, line: 1, column: 1, firstArgument: nil, callee: UInt64(number))
+        }
+        func reach(_ call: CallFact) -> CallReach {
+            let definition = Definition(name: call.name, container: nil, line: 1, tokens: call.token...call.token)
+            return CallReach(targets: [Symbol(path: "a.ts", definition: definition)], paid: [], isGuard: false)
+        }
+        for call in calls { memo.remember(reach(call), of: call, caller: nil, key: call.callee) }
+        for call in calls {
+            XCTAssertEqual(memo.reach(of: call, caller: nil, key: call.callee)?.targets.map(\.name), [call.name])
+        }
+        var other = calls[0]
+        other.name = "g"
+        XCTAssertNil(memo.reach(of: other, caller: nil, key: other.callee))
+        XCTAssertNil(memo.reach(of: calls[0], caller: 0...1, key: calls[0].callee))
     }
 }
 

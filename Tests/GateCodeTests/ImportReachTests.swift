@@ -126,11 +126,10 @@ final class ImportReachTests: XCTestCase {
     }
 
     func testPythonSubmodulesAndPackagesCount() {
-        let llm = "from openai import OpenAI\nclient = OpenAI()\n\ndef complete(prompt):\n    return client.chat.completions.create(model=\"gpt-4o\", messages=[])\n"
         let files = [
             "app/__init__.py": "",
             "app/services/__init__.py": "",
-            "app/services/llm.py": llm,
+            "app/services/llm.py": pythonChatWrapper,
             "app/services/summary.py": "from . import llm\n\ndef summarize(text):\n    return llm.complete(text)\n",
             "app/utils/__init__.py": "",
             "app/utils/fmt.py": "def title(text):\n    return text.title()\n",

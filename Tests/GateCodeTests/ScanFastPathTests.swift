@@ -70,7 +70,9 @@ final class ScanFastPathTests: XCTestCase {
             def(1); outer(2)
             """
         let lexed = Lexer.lex(Array(source.utf8), language: .typescript)
-        let facts = FactExtractor.extract(path: "a.ts", lexed: lexed, resolver: TypeScriptResolver(), leaves: [], guards: [])
+        let facts = FactExtractor.extract(
+            path: "a.ts", lexed: lexed, resolver: TypeScriptResolver(), leaves: [],
+            guards: FileGuards(.init(tokens: [], lexed: lexed)))
         XCTAssertEqual(facts.calls.map(\.name), ["complete", "async", "inner", "outer", "arrow", "run", "outer"])
         XCTAssertEqual(Set(facts.definitions.map(\.name)), ["outer", "inner", "run"])
     }

@@ -344,7 +344,6 @@ public struct UnprotectedEndpointDetector: Detector {
         let reached = ReachCalls.of(file, context: context)
         guard let lexed = analysis.lexed ?? reached.lexed, let facts = reached.facts else { return [] }
         var finder = HandlerFinder(lexed: lexed, path: file.path)
-        finder.guardTokens = facts.guardTokens
         let handlers = finder.handlers()
         guard !handlers.isEmpty else { return [] }
         let index = context.codeIndex(for: file)
@@ -367,6 +366,8 @@ public struct UnprotectedEndpointDetector: Detector {
                   let reach = paidReach(of: handler, analysis: analysis, facts: facts, lexed: lexed, reaches: reaches)
             else { continue }
             let messaging = context.providers.first { $0.id == reach.provider }?.kind == .messaging
+            // Found when first needed: a file none of whose handlers reaches a paid call is never asked for its guards.
+            if finder.guardTokens == nil { finder.guardTokens = facts.guardTokens }
             let guards = handlerGuards(handler, finder: finder, facts: facts, reaches: reaches, rateLimitMatters: messaging)
             // Settled by the handler's own guards (authenticated, and only messaging needs a rate limit too): the
             // file-wide guards, which read the project's middleware and mounts, are asked only for the others.
