@@ -17,9 +17,12 @@ public struct Scanner: Sendable {
         self.context = context
     }
 
-    /// Builds the tables detectors share (the credential catalogue's is the costly one) now, so a caller can have
-    /// another core build them before the first file is scanned instead of every worker waiting for the first.
+    /// Builds the tables detectors share now, so a caller can have another core build them before they are needed
+    /// instead of the check's one thread (or every worker) waiting: the paid-call catalogue of the built-in providers
+    /// first (the code index compiles it before the first file is read; a policy adding no providers asks for that
+    /// one), then the credential catalogue's (needed when the first file reaches a worker).
     public static func prepareSharedTables() {
+        _ = CompiledCatalogue.compiled(for: ProviderCatalogue.builtin)
         _ = SecretEngine.shared
     }
 

@@ -9,6 +9,15 @@ import XCTest
 final class PaidScanSkipTests: XCTestCase {
     private let catalogue = CompiledCatalogue.compiled(for: ProviderCatalogue.builtin)
 
+    /// Every file's detectors ask for the compiled catalogue: a list equal to the one compiled, built apart (the
+    /// policy's copy of the built-in providers), gets that catalogue, not a new compile, and so does the next ask.
+    func testAnEqualProviderListBuiltApartGetsTheCompiledCatalogue() {
+        let builtApart = ProviderCatalogue.builtin.map { $0 }
+        XCTAssertTrue(CompiledCatalogue.compiled(for: builtApart) === catalogue)
+        XCTAssertTrue(CompiledCatalogue.compiled(for: builtApart) === catalogue)
+        XCTAssertTrue(CompiledCatalogue.compiled(for: ProviderCatalogue.builtin) === catalogue)
+    }
+
     /// The catalogue's prefilters with the keywords each looks for.
     private var prefilters: [(name: String, filter: KeywordPrefilter, keywords: [[UInt8]])] {
         [
