@@ -310,15 +310,9 @@ public struct CheckRunner: Sendable {
 
     /// Gives each finding its hunk digest and a stable id.
     static func identify(_ findings: [Finding], in change: FileChange) -> [Finding] {
-        var digests = HunkDigests()
-        return identify(findings, in: change, digests: &digests)
-    }
-
-    /// `identify`, for a caller that hands over a change's findings a few at a time (the history's, each as it is
-    /// first seen) and keeps the change's `digests` across the calls, so a whole added file is hashed once however
-    /// many of its findings are identified.
-    static func identify(_ findings: [Finding], in change: FileChange, digests: inout HunkDigests) -> [Finding] {
         var seen: [String: Int] = [:]
+        // By where the hunk starts on both sides: an added file is one hunk, hashed once for all its findings.
+        var digests: [HunkStart: String] = [:]
         return findings.map { finding in
             var finding = finding
             let hunk = change.hunk(containingNewLine: finding.line)
@@ -339,11 +333,7 @@ public struct CheckRunner: Sendable {
         }
     }
 
-    /// A change's hunk digests, by where the hunk starts on both sides: an added file is one hunk, hashed once for
-    /// all its findings.
-    typealias HunkDigests = [HunkStart: String]
-
-    struct HunkStart: Hashable {
+    private struct HunkStart: Hashable {
         var old: Int
         var new: Int
     }

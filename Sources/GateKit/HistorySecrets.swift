@@ -38,11 +38,13 @@ struct HistorySecrets {
             let short = String(commit.id.prefix(12))
             let message = SourceFile(change: FileChange(
                 path: "commit \(short) message", kind: .copied, hunks: [], content: .text(Array(commit.message.utf8))))
+            var inMessage: [Finding] = []
             for var finding in scanner.secrets(in: message) where seen.insert(SecretKey(finding)).inserted {
                 finding.message = "\(finding.message); it is in the message of commit \(short) (\(commit.subject)), "
                     + "which stays in the pushed history: rotate it"
-                found += CheckRunner.identify([finding], in: message.change)
+                inMessage.append(finding)
             }
+            found += CheckRunner.identify(inMessage, in: message.change)
             // A merge brings in commits the range already walks (or the base already has).
             guard commit.parents.count == 1, let parent = commit.parents.first else { continue }
             // The one commit of a single-commit range is the range's own diff, already scanned.
@@ -54,13 +56,16 @@ struct HistorySecrets {
             // are not new). A name that is not UTF-8 cannot be handed back as a path: that commit is diffed whole.
             options.paths = changes.hasUndecodablePath ? nil : unread + changes.removed
             _ = try repository.diff(.commits(base: parent, head: commit.id), options: options) { change in
+                // A file's new secrets are identified together: two of one rule in one hunk get their own ordinals,
+                // so their ids differ, and the hunk is hashed once.
                 let file = SourceFile(change: change)
-                var digests = CheckRunner.HunkDigests()
+                var fresh: [Finding] = []
                 for var finding in scanner.secrets(in: file) where seen.insert(SecretKey(finding)).inserted {
                     finding.message = "\(finding.message). Commit \(short) (\(commit.subject)) added it and a later "
                         + "commit removed it, but it stays in the pushed history: rotate it"
-                    found += CheckRunner.identify([finding], in: change, digests: &digests)
+                    fresh.append(finding)
                 }
+                found += CheckRunner.identify(fresh, in: change)
             }
         }
         return found

@@ -158,9 +158,9 @@ final class HistorySecretsTests: XCTestCase {
     }
 
     /// Three keys a commit adds to one file, two of them side by side and one far below (two hunks), all removed
-    /// by the next commit: the history identifies them one at a time, sharing the file's hunk digests across the
-    /// calls, and each must still carry its own hunk's digest.
-    func testKeysInTwoHunksOfOneHistoryFileCarryTheirOwnHunksDigests() throws {
+    /// by the next commit: each carries its own hunk's digest, and the two of one rule in one hunk have ids of
+    /// their own (identified one at a time, both were the hunk's first of the rule, and shared an id).
+    func testKeysInTwoHunksOfOneHistoryFileCarryTheirOwnHunksDigestsAndIds() throws {
         let filler = (1...20).map { "SETTING_\($0) = \($0)\n" }.joined()
         // Of three lengths: the history reports a secret once by its detector and redacted form (prefix and length).
         let keys = [150, 140, 130].map { "sk-" + "proj-" + ExampleSecret.random($0, from: ExampleSecret.tokenCharacters, seed: "hunks-\($0)") }
@@ -176,5 +176,7 @@ final class HistorySecretsTests: XCTestCase {
         XCTAssertEqual(found.map(\.line), [2, 3, 25])
         XCTAssertEqual(found[0].hunkDigest, found[1].hunkDigest)
         XCTAssertNotEqual(found[0].hunkDigest, found[2].hunkDigest)
+        XCTAssertEqual(found[0].rule, found[1].rule)
+        XCTAssertEqual(Set(found.map(\.id)).count, 3, "\(found.map(\.id))")
     }
 }
