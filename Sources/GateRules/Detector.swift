@@ -111,9 +111,7 @@ public struct SourceFile: Sendable {
 /// other's results.
 final class FileMemo: @unchecked Sendable {
     private let lock = NSLock()
-    /// A handful of entries (one per kind of shared result: four today), asked for by some fifty detectors per file:
-    /// comparing identities down a short list is cheaper than hashing the key for every question.
-    private var values: [(key: ObjectIdentifier, value: AnyObject)] = []
+    private var values: [ObjectIdentifier: AnyObject] = [:]
 
     /// Holds a value as an object: every detector of a file asks, and casting an object back is a pointer check
     /// where casting a large struct out of an existential copied it through the runtime's generic cast.
@@ -126,18 +124,14 @@ final class FileMemo: @unchecked Sendable {
     /// The value remembered under `key`, computing it on first use.
     func value<Value: Sendable>(for key: ObjectIdentifier, compute: () -> Value) -> Value {
         lock.lock()
-        if let index = values.firstIndex(where: { $0.key == key }), let known = values[index].value as? Box<Value> {
+        if let known = values[key] as? Box<Value> {
             lock.unlock()
             return known.value
         }
         lock.unlock()
         let computed = compute()
         lock.lock()
-        if let index = values.firstIndex(where: { $0.key == key }) {
-            values[index].value = Box(computed)
-        } else {
-            values.append((key, Box(computed)))
-        }
+        values[key] = Box(computed)
         lock.unlock()
         return computed
     }
