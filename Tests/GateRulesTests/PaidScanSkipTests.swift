@@ -12,10 +12,13 @@ final class PaidScanSkipTests: XCTestCase {
     /// Every file's detectors ask for the compiled catalogue: a list equal to the one compiled, built apart (the
     /// policy's copy of the built-in providers), gets that catalogue, not a new compile, and so does the next ask.
     func testAnEqualProviderListBuiltApartGetsTheCompiledCatalogue() {
+        // Compiled here, not by the test case's property: XCTest makes every test's case before running any, and
+        // tests in between compile catalogues of other lists.
+        let compiled = CompiledCatalogue.compiled(for: ProviderCatalogue.builtin)
         let builtApart = ProviderCatalogue.builtin.map { $0 }
-        XCTAssertTrue(CompiledCatalogue.compiled(for: builtApart) === catalogue)
-        XCTAssertTrue(CompiledCatalogue.compiled(for: builtApart) === catalogue)
-        XCTAssertTrue(CompiledCatalogue.compiled(for: ProviderCatalogue.builtin) === catalogue)
+        XCTAssertTrue(CompiledCatalogue.compiled(for: builtApart) === compiled)
+        XCTAssertTrue(CompiledCatalogue.compiled(for: builtApart) === compiled)
+        XCTAssertTrue(CompiledCatalogue.compiled(for: ProviderCatalogue.builtin) === compiled)
     }
 
     /// The catalogue's prefilters with the keywords each looks for.
