@@ -33,8 +33,9 @@ final class ParallelScan: @unchecked Sendable {
     private let progress: CheckProgress?
 
     /// `maxFilesInFlight` and `maxBytesInFlight` bound what waits or is being scanned; a file larger than the byte
-    /// bound is still scanned, alone. The byte bound is what the old bound of six files held at worst (six files of
-    /// a megabyte); the file bound lets a queue of small files run ahead.
+    /// bound is still scanned, alone. The byte bound is what the old bound (two files a core and two more: six on
+    /// two cores) held at worst, six files of the default megabyte; the file bound lets a queue of small files run
+    /// ahead.
     init(scanner: GateRules.Scanner, analyzers: [any ChangeAnalyzer],
          maxFilesInFlight: Int = 64, maxBytesInFlight: Int = 4 << 20, timings: CheckTimings? = nil,
          progress: CheckProgress? = nil) {
