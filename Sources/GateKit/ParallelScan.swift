@@ -24,6 +24,9 @@ final class ParallelScan: @unchecked Sendable {
     private var bytesInFlight = 0
     private let maxFilesInFlight: Int
     private let maxBytesInFlight: Int
+    /// Whether `submit` waits on `room`. A waiting diff thread is woken once half the bounds are free, not as each
+    /// file is done: woken per file, it took a core from a worker thousands of times a check to queue one file.
+    private var diffWaits = false
     /// The most that was ever in flight, for the timings' counts.
     private var peakFilesInFlight = 0
     private var peakBytesInFlight = 0
@@ -55,8 +58,10 @@ final class ParallelScan: @unchecked Sendable {
         let waited = DispatchTime.now().uptimeNanoseconds
         room.lock()
         while filesInFlight >= maxFilesInFlight || (filesInFlight > 0 && bytesInFlight + size > maxBytesInFlight) {
+            diffWaits = true
             room.wait()
         }
+        diffWaits = false
         filesInFlight += 1
         bytesInFlight += size
         peakFilesInFlight = max(peakFilesInFlight, filesInFlight)
@@ -80,7 +85,11 @@ final class ParallelScan: @unchecked Sendable {
             self.room.lock()
             self.filesInFlight -= 1
             self.bytesInFlight -= size
-            self.room.signal()
+            if self.diffWaits, self.filesInFlight == 0
+                || (self.filesInFlight <= self.maxFilesInFlight / 2 && self.bytesInFlight <= self.maxBytesInFlight / 2)
+            {
+                self.room.signal()
+            }
             self.room.unlock()
             self.group.leave()
         }

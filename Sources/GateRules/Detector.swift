@@ -53,7 +53,10 @@ public struct DetectorDescription: Sendable {
 
 /// The settings detectors read from the trusted policy.
 public struct DetectionContext: Sendable {
-    public var providers: [Provider]
+    public var providers: [Provider] { didSet { compiledProviders = nil } }
+    /// `providers` compiled, once a check has asked for it (`compileProviders()`): the paid-call detectors ask for
+    /// every file, a dozen times, and the process-wide cache takes a lock the workers contended for.
+    private var compiledProviders: CompiledCatalogue?
     /// Extra job/worker locations beyond the built-in conventions (`paths.jobs`).
     public var jobPaths: [Glob]
     /// Extra migration locations beyond the built-in conventions (`paths.migrations`).
@@ -76,6 +79,12 @@ public struct DetectionContext: Sendable {
         self.retryBound = retryBound
         self.postgresVersion = postgresVersion
     }
+
+    /// Compiles the providers now and keeps them with the context (and its copies), for a check about to scan.
+    public mutating func compileProviders() { compiledProviders = CompiledCatalogue.compiled(for: providers) }
+
+    /// The providers compiled.
+    var catalogue: CompiledCatalogue { compiledProviders ?? CompiledCatalogue.compiled(for: providers) }
 }
 
 /// One changed file as detectors see it: the whole head file for context, and which lines are new.
@@ -146,6 +155,9 @@ public protocol Detector: Sendable {
     var category: Category { get }
     /// The description's own tier, if it has one (see `DetectorRegistry.ownTiers`).
     var ownTier: Tier? { get }
+    /// The family whose shared per-file analysis this detector reads its findings from, when that analysis can say
+    /// at once that no detector of the family finds anything in a file; nil when the detector is always asked.
+    var family: (any DetectorFamily.Type)? { get }
     func detect(in file: SourceFile, context: DetectionContext) -> [Finding]
 }
 
@@ -153,4 +165,14 @@ extension Detector {
     public var id: String { description.id }
     public var category: Category { description.category }
     public var ownTier: Tier? { description.tier }
+    public var family: (any DetectorFamily.Type)? { nil }
+}
+
+/// Detectors that all read one analysis each file shares (the secret engine's matches, a migration's statements):
+/// the scanner asks the family once per file whether any of them can find something there, and skips them all when
+/// none can, where each would have looked the analysis up in the file's memo to find nothing (forty schema
+/// detectors, some twenty secret detectors, on every file).
+public protocol DetectorFamily {
+    /// False only when no detector of the family finds anything in `file`.
+    static func mayFind(in file: SourceFile, context: DetectionContext) -> Bool
 }

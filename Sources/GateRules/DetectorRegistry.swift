@@ -11,10 +11,23 @@ public enum DetectorRegistry {
 public struct Scanner: Sendable {
     public let detectors: [any Detector]
     public let context: DetectionContext
+    /// The families the detectors belong to, and each detector's index into them (-1: none).
+    private let families: [any DetectorFamily.Type]
+    private let familyOfDetector: [Int]
 
     public init(detectors: [any Detector] = DetectorRegistry.all, context: DetectionContext = DetectionContext()) {
         self.detectors = detectors
         self.context = context
+        var families: [any DetectorFamily.Type] = []
+        familyOfDetector = detectors.map { detector in
+            guard let family = detector.family else { return -1 }
+            if let known = families.firstIndex(where: { $0 == family }) { return known }
+            families.append(family)
+            return families.count - 1
+        }
+        // A file's answers are kept as bits of one word each.
+        precondition(families.count <= 64, "at most 64 detector families")
+        self.families = families
     }
 
     /// Builds the tables detectors share now, so a caller can have another core build them before they are needed
@@ -30,7 +43,19 @@ public struct Scanner: Sendable {
         // By index: the array's element is borrowed for the call, where iterating copied each detector's
         // existential box, for every detector of every file.
         var findings: [Finding] = []
+        // Bit f of `asked`: family f has been asked about this file; of `mayFind`: its answer.
+        var asked: UInt64 = 0
+        var mayFind: UInt64 = 0
         for index in detectors.indices {
+            let family = familyOfDetector[index]
+            if family >= 0 {
+                let bit: UInt64 = 1 << UInt64(family)
+                if asked & bit == 0 {
+                    asked |= bit
+                    if families[family].mayFind(in: file, context: context) { mayFind |= bit }
+                }
+                if mayFind & bit == 0 { continue }
+            }
             let found = detectors[index].detect(in: file, context: context)
             if !found.isEmpty { findings += found }
         }

@@ -1,3 +1,4 @@
+import GateCore
 import GateCode
 import XCTest
 @testable import GateRules
@@ -325,5 +326,79 @@ final class ShortGuardWordTests: XCTestCase {
         // The last word of the file, and an empty needle finds nothing.
         XCTAssertTrue(lexed.bytesContain(lexed.tokens[8].start..<lexed.tokens[8].end, Array("j".utf8)))
         XCTAssertFalse(lexed.bytesContain(lexed.tokens[1].start..<lexed.tokens[1].end, []))
+    }
+}
+
+/// A family of detectors is asked once per file whether any of its detectors can find something there; the scanner
+/// skips them all when none can. The skip must never lose a finding the detectors make when asked one by one.
+final class DetectorFamilyTests: XCTestCase {
+    /// Counts the detectors' calls, and says whether the family may find anything.
+    final class Ledger: @unchecked Sendable {
+        private let lock = NSLock()
+        private var askedFamily = 0
+        private var detected = 0
+        var familyAnswer = true
+
+        func family() -> Bool { lock.withLock { askedFamily += 1; return familyAnswer } }
+        func detector() { lock.withLock { detected += 1 } }
+        var counts: (family: Int, detectors: Int) { lock.withLock { (askedFamily, detected) } }
+    }
+
+    static let ledger = Ledger()
+
+    enum CountedFamily: DetectorFamily {
+        static func mayFind(in file: SourceFile, context: DetectionContext) -> Bool { DetectorFamilyTests.ledger.family() }
+    }
+
+    struct CountedDetector: Detector {
+        let number: Int
+        var description: DetectorDescription {
+            DetectorDescription(
+                id: "counted-\(number)", name: "Counted", category: .secret, rationale: "A test's.", triggering: [],
+                nonTriggering: [])
+        }
+        var family: (any DetectorFamily.Type)? { CountedFamily.self }
+
+        func detect(in file: SourceFile, context: DetectionContext) -> [Finding] {
+            DetectorFamilyTests.ledger.detector()
+            return [Finding(rule: id, category: .secret, path: file.path, line: 1, message: "found")]
+        }
+    }
+
+    func testAFamilyIsAskedOncePerFileAndItsDetectorsRunOnlyWhenItMayFind() {
+        let scanner = Scanner(detectors: (1...3).map { CountedDetector(number: $0) })
+        let file = DetectorExample("let a = 1\n", path: "a.ts").makeSourceFile()
+        Self.ledger.familyAnswer = false
+        XCTAssertEqual(scanner.scan(file), [])
+        XCTAssertEqual(Self.ledger.counts.family, 1)
+        XCTAssertEqual(Self.ledger.counts.detectors, 0)
+        Self.ledger.familyAnswer = true
+        XCTAssertEqual(scanner.scan(file).map(\.rule), ["counted-1", "counted-2", "counted-3"])
+        XCTAssertEqual(Self.ledger.counts.family, 2)
+        XCTAssertEqual(Self.ledger.counts.detectors, 3)
+    }
+
+    /// Every registered detector of a family finds through the scanner exactly what it finds asked alone, in every
+    /// example of every detector (a migration's hazards, each kind of credential, and files with none).
+    func testFamiliesSkipNothingTheirDetectorsFind() {
+        let scanner = Scanner()
+        let families = DetectorRegistry.all.filter { $0.family != nil }
+        // The schema hazard detectors and the secret detectors.
+        XCTAssertGreaterThan(families.count, 55)
+        var examples = 0
+        for detector in DetectorRegistry.all {
+            for example in detector.description.triggering + detector.description.nonTriggering {
+                let file = example.makeSourceFile()
+                let scanned = scanner.scan(file)
+                for member in families {
+                    let alone = member.detect(in: file, context: DetectionContext())
+                    XCTAssertEqual(
+                        scanned.filter { $0.rule == member.id }, alone,
+                        "\(member.id) in an example of \(detector.id) (\(example.path))")
+                }
+                examples += 1
+            }
+        }
+        XCTAssertGreaterThan(examples, 150)
     }
 }

@@ -61,7 +61,7 @@ struct FileAnalysis: Sendable {
 
     /// The analysis of `file`, computed on first use and shared by every detector.
     static func of(_ file: SourceFile, context: DetectionContext) -> FileAnalysis {
-        let catalogue = CompiledCatalogue.compiled(for: context.providers)
+        let catalogue = context.catalogue
         return file.analysisCache.value(for: catalogue) { compute(file, catalogue: catalogue, context: context) }
     }
 

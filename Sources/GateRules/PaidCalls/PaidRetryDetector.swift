@@ -233,7 +233,7 @@ public struct PaidRetryDetector: Detector {
         var findings: [Finding] = []
         var reported = Set<Int>()
         // A client's own retry setting applies to every call made through it, wherever those calls are.
-        for retry in ClientRetrySettings(lexed: lexed, catalogue: CompiledCatalogue.compiled(for: context.providers)).all()
+        for retry in ClientRetrySettings(lexed: lexed, catalogue: context.catalogue).all()
         where file.adds(retry.line) && (retry.attempts.map { $0 > context.retryBound } ?? true) && reported.insert(retry.line).inserted {
             let bound = retry.attempts.map { "up to \($0) attempts" } ?? "no attempt bound"
             findings.append(.paid(

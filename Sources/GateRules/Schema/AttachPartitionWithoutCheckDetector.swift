@@ -2,7 +2,7 @@ import GateCore
 import GateSQL
 
 /// ATTACH PARTITION without a matching CHECK.
-struct AttachPartitionWithoutCheckDetector: Detector {
+struct AttachPartitionWithoutCheckDetector: SchemaHazardDetector {
     static let message =
         "attaches a partition that has no CHECK matching its bound: Postgres scans every row of it under lock to prove the bound; add and validate a CHECK with the bound first"
 

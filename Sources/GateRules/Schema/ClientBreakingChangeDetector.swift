@@ -2,7 +2,7 @@ import GateCore
 import GateSQL
 
 /// Guarantee removed that clients rely on.
-struct ClientBreakingChangeDetector: Detector {
+struct ClientBreakingChangeDetector: SchemaHazardDetector {
     static let message =
         "removes a guarantee or a name running code relies on (NOT NULL, a constraint, a generated expression; a schema, type, view or index renamed or moved to another schema)"
 

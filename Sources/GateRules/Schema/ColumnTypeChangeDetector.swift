@@ -2,7 +2,7 @@ import GateCore
 import GateSQL
 
 /// Column type changed.
-struct ColumnTypeChangeDetector: Detector {
+struct ColumnTypeChangeDetector: SchemaHazardDetector {
     static let message =
         "changes a column's type: usually a full table rewrite under an exclusive lock, and old code may not read the new type"
 

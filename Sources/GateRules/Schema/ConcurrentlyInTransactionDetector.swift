@@ -2,7 +2,7 @@ import GateCore
 import GateSQL
 
 /// CONCURRENTLY inside a transaction.
-struct ConcurrentlyInTransactionDetector: Detector {
+struct ConcurrentlyInTransactionDetector: SchemaHazardDetector {
     static let message =
         "CONCURRENTLY cannot run inside a transaction block; move it out of BEGIN/COMMIT or disable the migration's transaction"
 

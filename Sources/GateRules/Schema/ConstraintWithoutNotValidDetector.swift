@@ -2,7 +2,7 @@ import GateCore
 import GateSQL
 
 /// Foreign key or CHECK added without NOT VALID.
-struct ConstraintWithoutNotValidDetector: Detector {
+struct ConstraintWithoutNotValidDetector: SchemaHazardDetector {
     static let message =
         "adds a foreign key or CHECK that validates every row under a write-blocking lock; add it NOT VALID and VALIDATE separately"
 

@@ -2,7 +2,7 @@ import GateCore
 import GateSQL
 
 /// Contract statement in a pre-rollout migration.
-struct ContractWithoutPostPhaseDetector: Detector {
+struct ContractWithoutPostPhaseDetector: SchemaHazardDetector {
     static let message =
         "is a contract change (drop, rename or narrowing) in a pre-rollout migration; mark the migration `-- gate:phase post`"
 

@@ -2,7 +2,7 @@ import GateCore
 import GateSQL
 
 /// DETACH PARTITION without CONCURRENTLY.
-struct DetachPartitionWithoutConcurrentlyDetector: Detector {
+struct DetachPartitionWithoutConcurrentlyDetector: SchemaHazardDetector {
     static let message =
         "detaches a partition under an ACCESS EXCLUSIVE lock on the parent table: every query on it waits; use DETACH PARTITION … CONCURRENTLY"
 

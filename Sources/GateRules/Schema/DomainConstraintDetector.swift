@@ -2,7 +2,7 @@ import GateCore
 import GateSQL
 
 /// Domain with a CHECK constraint.
-struct DomainConstraintDetector: Detector {
+struct DomainConstraintDetector: SchemaHazardDetector {
     static let message =
         "puts a CHECK on a domain: adding it scans every column of that domain under lock, and it cannot be dropped or changed per table later; prefer a table CHECK (NOT VALID, then VALIDATE)"
 

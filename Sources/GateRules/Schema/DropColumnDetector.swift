@@ -2,7 +2,7 @@ import GateCore
 import GateSQL
 
 /// Column dropped.
-struct DropColumnDetector: Detector {
+struct DropColumnDetector: SchemaHazardDetector {
     static let message =
         "drops a column: code that still uses it breaks and its data is lost"
 

@@ -2,7 +2,7 @@ import GateCore
 import GateSQL
 
 /// Database dropped.
-struct DropDatabaseDetector: Detector {
+struct DropDatabaseDetector: SchemaHazardDetector {
     static let message =
         "drops a whole database: every table, every row, for every application that uses it"
 

@@ -2,7 +2,7 @@ import GateCore
 import GateSQL
 
 /// Table dropped.
-struct DropTableDetector: Detector {
+struct DropTableDetector: SchemaHazardDetector {
     static let message =
         "drops a table: code that still uses it breaks and its data is lost"
 

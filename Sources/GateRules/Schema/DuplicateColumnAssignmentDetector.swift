@@ -2,7 +2,7 @@ import GateCore
 import GateSQL
 
 /// Column assigned twice.
-struct DuplicateColumnAssignmentDetector: Detector {
+struct DuplicateColumnAssignmentDetector: SchemaHazardDetector {
     static let message =
         "assigns the same column twice in one statement: Postgres rejects it (multiple assignments to same column), so the migration fails when it runs"
 

@@ -2,7 +2,7 @@ import GateCore
 import GateSQL
 
 /// Enum value added or renamed.
-struct EnumValueChangeDetector: Detector {
+struct EnumValueChangeDetector: SchemaHazardDetector {
     static let message =
         "changes an enum's values: running code may reject or write the old label"
 

@@ -2,7 +2,7 @@ import GateCore
 import GateSQL
 
 /// Identifier longer than 63 bytes.
-struct IdentifierTooLongDetector: Detector {
+struct IdentifierTooLongDetector: SchemaHazardDetector {
     static let message =
         "names something with more than 63 bytes: Postgres silently truncates it, so the name in the catalog differs from the one in code (and two long names can collide)"
 

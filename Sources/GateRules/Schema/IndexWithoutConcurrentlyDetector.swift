@@ -2,7 +2,7 @@ import GateCore
 import GateSQL
 
 /// Index built or dropped without CONCURRENTLY.
-struct IndexWithoutConcurrentlyDetector: Detector {
+struct IndexWithoutConcurrentlyDetector: SchemaHazardDetector {
     static let message =
         "builds or drops an index while blocking writes to the table; use CREATE/DROP INDEX CONCURRENTLY outside a transaction"
 

@@ -2,7 +2,7 @@ import GateCore
 import GateSQL
 
 /// Explicit LOCK TABLE.
-struct LockTableDetector: Detector {
+struct LockTableDetector: SchemaHazardDetector {
     static let message =
         "locks an existing table explicitly for the rest of the transaction: every conflicting query queues behind the whole migration"
 

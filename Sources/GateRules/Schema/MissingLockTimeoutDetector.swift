@@ -2,7 +2,7 @@ import GateCore
 import GateSQL
 
 /// DDL without lock_timeout.
-struct MissingLockTimeoutDetector: Detector {
+struct MissingLockTimeoutDetector: SchemaHazardDetector {
     static let message =
         "locks an existing table with no lock_timeout set before it: a long transaction makes every query on the table queue behind this statement"
 

@@ -2,7 +2,7 @@ import GateCore
 import GateSQL
 
 /// Long statement without statement_timeout.
-struct MissingStatementTimeoutDetector: Detector {
+struct MissingStatementTimeoutDetector: SchemaHazardDetector {
     static let message =
         "may run long (a scan, rewrite, backfill or copy of an existing table) with no statement_timeout set before it: if it takes hours it holds its locks for hours"
 

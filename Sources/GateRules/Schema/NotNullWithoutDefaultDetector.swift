@@ -2,7 +2,7 @@ import GateCore
 import GateSQL
 
 /// NOT NULL column added without a default.
-struct NotNullWithoutDefaultDetector: Detector {
+struct NotNullWithoutDefaultDetector: SchemaHazardDetector {
     static let message =
         "adds a NOT NULL column without a default: fails on a non-empty table and breaks inserts from code that does not know it"
 

@@ -2,7 +2,7 @@ import GateCore
 import GateSQL
 
 /// Advice: integer key column.
-struct PreferBigintKeyDetector: Detector {
+struct PreferBigintKeyDetector: SchemaHazardDetector {
     static let message =
         "advice: a 32-bit integer key runs out at 2,147,483,647 rows, and widening it later rewrites the table and every referencing one; use bigint"
 

@@ -2,7 +2,7 @@ import GateCore
 import GateSQL
 
 /// Advice: serial column.
-struct PreferIdentityDetector: Detector {
+struct PreferIdentityDetector: SchemaHazardDetector {
     static let message =
         "advice: serial creates a sequence the table does not own for permissions and dumps; use GENERATED ALWAYS AS IDENTITY"
 

@@ -2,7 +2,7 @@ import GateCore
 import GateSQL
 
 /// Advice: json column.
-struct PreferJsonbDetector: Detector {
+struct PreferJsonbDetector: SchemaHazardDetector {
     static let message =
         "advice: a json column keeps the raw text, has no equality operator (DISTINCT, GROUP BY and UNION fail on it) and cannot be indexed like jsonb; use jsonb"
 

@@ -2,7 +2,7 @@ import GateCore
 import GateSQL
 
 /// Advice: char(n) column.
-struct PreferTextDetector: Detector {
+struct PreferTextDetector: SchemaHazardDetector {
     static let message =
         "advice: char(n) pads values with spaces and is no faster than text; use text (with a CHECK on length if needed)"
 

@@ -2,7 +2,7 @@ import GateCore
 import GateSQL
 
 /// Advice: timestamp without time zone.
-struct PreferTimestamptzDetector: Detector {
+struct PreferTimestamptzDetector: SchemaHazardDetector {
     static let message =
         "advice: timestamp without time zone stores wall-clock time with no zone, so values written from servers in different zones (or across DST) cannot be compared; use timestamptz"
 

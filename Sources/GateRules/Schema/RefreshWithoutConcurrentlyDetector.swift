@@ -2,7 +2,7 @@ import GateCore
 import GateSQL
 
 /// REFRESH MATERIALIZED VIEW without CONCURRENTLY.
-struct RefreshWithoutConcurrentlyDetector: Detector {
+struct RefreshWithoutConcurrentlyDetector: SchemaHazardDetector {
     static let message =
         "refreshes the materialized view under an ACCESS EXCLUSIVE lock: nothing can read it until the query finishes; use REFRESH MATERIALIZED VIEW CONCURRENTLY (needs a unique index)"
 

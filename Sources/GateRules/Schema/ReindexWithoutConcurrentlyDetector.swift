@@ -2,7 +2,7 @@ import GateCore
 import GateSQL
 
 /// REINDEX without CONCURRENTLY.
-struct ReindexWithoutConcurrentlyDetector: Detector {
+struct ReindexWithoutConcurrentlyDetector: SchemaHazardDetector {
     static let message =
         "rebuilds the index while blocking writes to the table (and reads that use the index); use REINDEX … CONCURRENTLY"
 

@@ -2,7 +2,7 @@ import GateCore
 import GateSQL
 
 /// Column or table renamed.
-struct RenameDetector: Detector {
+struct RenameDetector: SchemaHazardDetector {
     static let message =
         "renames a column or table: running code that uses the old name breaks the moment this runs"
 

@@ -2,7 +2,7 @@ import GateCore
 import GateSQL
 
 /// Column added that rewrites the table.
-struct RewritingColumnDetector: Detector {
+struct RewritingColumnDetector: SchemaHazardDetector {
     static let message =
         "adds a column Postgres must compute for every existing row (stored generated or identity column), rewriting the table under an ACCESS EXCLUSIVE lock; add a plain nullable column, backfill it in batches, then add the constraint"
 

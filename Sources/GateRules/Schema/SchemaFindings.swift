@@ -89,3 +89,18 @@ enum SchemaFindings {
     /// The first added line of a file (new files: line 1).
     static func firstAddedLine(_ file: SourceFile) -> Int? { file.addedLines.min() }
 }
+
+/// A detector reporting the statements whose worst hazard is its own (`SchemaFindings.hazard`).
+protocol SchemaHazardDetector: Detector {}
+
+extension SchemaHazardDetector {
+    var family: (any DetectorFamily.Type)? { SchemaHazardFamily.self }
+}
+
+/// The hazard detectors: a file whose statements have no hazard (nearly every file: most are no migration) gives
+/// none of them anything to report.
+enum SchemaHazardFamily: DetectorFamily {
+    static func mayFind(in file: SourceFile, context: DetectionContext) -> Bool {
+        !SchemaFileAnalysis.shared(file, context: context).analysis.statementsByWorstHazard.isEmpty
+    }
+}

@@ -2,7 +2,7 @@ import GateCore
 import GateSQL
 
 /// Table switched between LOGGED and UNLOGGED.
-struct SetLoggedDetector: Detector {
+struct SetLoggedDetector: SchemaHazardDetector {
     static let message =
         "switches the table between LOGGED and UNLOGGED, which rewrites it under an ACCESS EXCLUSIVE lock (and SET LOGGED writes all of it to the WAL)"
 

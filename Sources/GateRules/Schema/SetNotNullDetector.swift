@@ -2,7 +2,7 @@ import GateCore
 import GateSQL
 
 /// SET NOT NULL on an existing column.
-struct SetNotNullDetector: Detector {
+struct SetNotNullDetector: SchemaHazardDetector {
     static let message =
         "SET NOT NULL scans the table under an exclusive lock; validate a CHECK (col IS NOT NULL) NOT VALID constraint first"
 

@@ -2,7 +2,7 @@ import GateCore
 import GateSQL
 
 /// Table moved to another tablespace.
-struct SetTablespaceDetector: Detector {
+struct SetTablespaceDetector: SchemaHazardDetector {
     static let message =
         "moves the table to another tablespace, copying every block under an ACCESS EXCLUSIVE lock; do it in a maintenance window or with pg_repack --tablespace"
 

@@ -2,7 +2,7 @@ import GateCore
 import GateSQL
 
 /// Table rewritten by VACUUM FULL or CLUSTER.
-struct TableRewriteDetector: Detector {
+struct TableRewriteDetector: SchemaHazardDetector {
     static let message =
         "rewrites the whole table under an ACCESS EXCLUSIVE lock: every read and write waits until it finishes; use pg_repack or pg_squeeze online, outside the migration"
 

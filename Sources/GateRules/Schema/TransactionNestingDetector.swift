@@ -2,7 +2,7 @@ import GateCore
 import GateSQL
 
 /// Unbalanced or nested transaction.
-struct TransactionNestingDetector: Detector {
+struct TransactionNestingDetector: SchemaHazardDetector {
     static let message =
         "opens a transaction it never commits, nests one, or commits one it did not open: run by psql the migration is rolled back at the end, and inside a runner's transaction the COMMIT ends the runner's transaction early"
 

@@ -2,7 +2,7 @@ import GateCore
 import GateSQL
 
 /// Trigger added to a live table.
-struct TriggerOnLiveTableDetector: Detector {
+struct TriggerOnLiveTableDetector: SchemaHazardDetector {
     static let message =
         "adds a trigger to an existing table: it takes a SHARE ROW EXCLUSIVE lock (blocking writes) and from then on runs inside every write, where a slow or failing function slows or fails production writes"
 

@@ -2,7 +2,7 @@ import GateCore
 import GateSQL
 
 /// TRUNCATE ... CASCADE.
-struct TruncateCascadeDetector: Detector {
+struct TruncateCascadeDetector: SchemaHazardDetector {
     static let message =
         "TRUNCATE CASCADE also empties every table that references this one"
 

@@ -2,7 +2,7 @@ import GateCore
 import GateSQL
 
 /// Backfill of an existing table in one statement.
-struct UnbatchedBackfillDetector: Detector {
+struct UnbatchedBackfillDetector: SchemaHazardDetector {
     static let message =
         "updates or deletes every (matching) row of an existing table in one statement: it locks all of those rows until the migration commits and bloats the table; backfill in batches outside the migration"
 

@@ -2,7 +2,7 @@ import GateCore
 import GateSQL
 
 /// Unique constraint built under lock.
-struct UniqueConstraintUnderLockDetector: Detector {
+struct UniqueConstraintUnderLockDetector: SchemaHazardDetector {
     static let message =
         "builds a unique index under an exclusive lock; create it CONCURRENTLY and attach it with USING INDEX"
 

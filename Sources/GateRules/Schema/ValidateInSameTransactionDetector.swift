@@ -2,7 +2,7 @@ import GateCore
 import GateSQL
 
 /// Constraint validated in the transaction that added it NOT VALID.
-struct ValidateInSameTransactionDetector: Detector {
+struct ValidateInSameTransactionDetector: SchemaHazardDetector {
     static let message =
         "validates a constraint in the same transaction that added it NOT VALID: the ADD's lock is still held through the whole validation scan, which defeats NOT VALID; validate it in the next migration"
 

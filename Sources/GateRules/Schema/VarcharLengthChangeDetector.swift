@@ -2,7 +2,7 @@ import GateCore
 import GateSQL
 
 /// varchar length changed.
-struct VarcharLengthChangeDetector: Detector {
+struct VarcharLengthChangeDetector: SchemaHazardDetector {
     static let message =
         "changes a varchar length: narrowing rewrites the table under an exclusive lock and may fail on existing data"
 

@@ -2,7 +2,7 @@ import GateCore
 import GateSQL
 
 /// Column added with a volatile default.
-struct VolatileDefaultDetector: Detector {
+struct VolatileDefaultDetector: SchemaHazardDetector {
     static let message =
         "adds a column whose default is volatile: Postgres rewrites the whole table under an exclusive lock; add it without a default and backfill in batches"
 

@@ -22,6 +22,8 @@ extension CredentialDetector {
     var variant: Int { 0 }
     /// Every credential detector's: known without building the description (whose examples a catalogue generates).
     var category: Category { .secret }
+    /// The registry's detectors share the engine's one scan of a file; a detector outside it (a test's) scans alone.
+    var family: (any DetectorFamily.Type)? { SecretEngine.sharesScan(of: self) ? CredentialFamily.self : nil }
 
     func detect(in file: SourceFile, context: DetectionContext) -> [Finding] {
         guard !file.addedLines.isEmpty, !file.bytes.isEmpty else { return [] }
@@ -78,5 +80,14 @@ extension CredentialDetector {
         case .high: .requireApproval
         case .low: .pass
         }
+    }
+}
+
+/// The detectors sharing the secret engine's scan: a file in which it matched nothing (nearly every file) gives
+/// none of them anything to report.
+enum CredentialFamily: DetectorFamily {
+    static func mayFind(in file: SourceFile, context: DetectionContext) -> Bool {
+        guard !file.addedLines.isEmpty, !file.bytes.isEmpty else { return false }
+        return SecretEngine.shared.matches(in: file).contains { !$0.isEmpty }
     }
 }

@@ -7,7 +7,10 @@ import GateCore
 /// a file runs this engine for all of them, and the others read the result from the file's memo.
 final class SecretEngine: @unchecked Sendable {
     /// The engine for the registered secret detectors.
-    static let shared = SecretEngine(families: DetectorRegistry.secretDetectors.compactMap { $0 as? any CredentialDetector })
+    static let shared = SecretEngine(families: registered)
+    private static let registered = DetectorRegistry.secretDetectors.compactMap { $0 as? any CredentialDetector }
+    /// The shared engine's families, known without building its tables.
+    private static let registeredKeys = registered.map { FamilyKey($0) }
 
     /// Each family's detector, by its type and variant (see `CredentialDetector.variant`): every credential detector
     /// asks for its own family, for every file, so it is found by comparing type pointers, not by hashing an id
@@ -141,6 +144,12 @@ final class SecretEngine: @unchecked Sendable {
         }
         // A detector outside the registry (a test's, say) runs on its own, unremembered.
         return SecretEngine(families: [detector]).scan(file)[0]
+    }
+
+    /// Whether `detector` is one of the shared engine's families (every registered secret detector is); asked as a
+    /// check starts, so it does not wait for the engine's tables.
+    static func sharesScan(of detector: some CredentialDetector) -> Bool {
+        registeredKeys.contains(FamilyKey(detector))
     }
 
     /// Every family's matches in the file, scanned once per file whichever detector asks first.
