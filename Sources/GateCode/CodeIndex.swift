@@ -106,7 +106,10 @@ public final class CodeIndex: @unchecked Sendable {
     /// Module specifiers resolved to files, by importing directory (or file, where the language needs it): the
     /// files of a directory name the same few modules in hundreds of calls, and resolution probes the tree for
     /// every candidate path.
+    /// Under a lock of its own, with each key hashed before it is taken: every import of every changed file asks,
+    /// and the workers queued at the index's one lock while two strings were hashed under it.
     private var resolvedModules: [ModuleKey: [String]] = [:]
+    private let moduleLock = NSLock()
     private var lexedFiles: [String: LexedSource?] = [:]
     /// Whether a file's functions may reach a paid call, by what it imports; see `importsMayReachPaid`.
     private var mayReachPaidByPath: [String: Bool] = [:]
@@ -272,9 +275,9 @@ public final class CodeIndex: @unchecked Sendable {
 
     private func moduleFiles(_ module: String, importedBy path: String, scope: String, language: SourceLanguage) -> [String] {
         let key = ModuleKey(importer: scope, module: module)
-        if let known = lock.withLock({ resolvedModules[key] }) { return known }
+        if let known = moduleLock.withLock({ resolvedModules[key] }) { return known }
         let files = language.resolver.files(forModule: module, from: path, project: project)
-        lock.withLock { resolvedModules[key] = files }
+        moduleLock.withLock { resolvedModules[key] = files }
         return files
     }
 
@@ -292,8 +295,25 @@ public final class CodeIndex: @unchecked Sendable {
     }
 
     private struct ModuleKey: Hashable {
-        var importer: String
-        var module: String
+        let importer: String
+        let module: String
+        /// Computed once, where the key is made, outside the lock.
+        private let hash: Int
+
+        init(importer: String, module: String) {
+            self.importer = importer
+            self.module = module
+            var hasher = Hasher()
+            hasher.combine(importer)
+            hasher.combine(module)
+            hash = hasher.finalize()
+        }
+
+        static func == (left: ModuleKey, right: ModuleKey) -> Bool {
+            left.hash == right.hash && left.importer == right.importer && left.module == right.module
+        }
+
+        func hash(into hasher: inout Hasher) { hasher.combine(hash) }
     }
 
     /// Top-level definitions named `name` exported by a module, following re-exports one level per hop.

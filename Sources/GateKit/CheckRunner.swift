@@ -188,7 +188,6 @@ public struct CheckRunner: Sendable {
             summary = try timings.measure("diff (detectors run alongside)") {
                 try repository.diff(change.spec, options: request.diffOptions) { fileChange in
                     guard let accepted = try intake.accept(fileChange) else { return }
-                    if case .text(let bytes) = accepted.content { timings.count("changed bytes read", bytes.count) }
                     scan.submit(accepted)
                 }
             }

@@ -27,11 +27,17 @@ final class ParallelScan: @unchecked Sendable {
     /// Whether `submit` waits on `room`. A waiting diff thread is woken once half the bounds are free, not as each
     /// file is done: woken per file, it took a core from a worker thousands of times a check to queue one file.
     private var diffWaits = false
-    /// The most that was ever in flight, for the timings' counts.
+    /// The most that was ever in flight, the text bytes submitted, and how long `submit` waited, for the timings
+    /// (under `room`).
     private var peakFilesInFlight = 0
     private var peakBytesInFlight = 0
-    private let lock = NSLock()
+    private var bytesSubmitted = 0
+    private var nanosecondsWaited: UInt64 = 0
+    /// What the workers found and how long they took, summed (under `analyzerLock`): kept here and handed to the
+    /// timings once, so a file costs its worker one lock, not one for each (two workers contended for them).
     private var findings: [Finding] = []
+    private var nanosecondsScanning: UInt64 = 0
+    private var nanosecondsObserving: UInt64 = 0
     private let timings: CheckTimings?
     private let progress: CheckProgress?
 
@@ -49,38 +55,47 @@ final class ParallelScan: @unchecked Sendable {
         self.maxBytesInFlight = maxBytesInFlight
         self.timings = timings
         self.progress = progress
+        // Listed now, so the table shows them above the diff they ran alongside; `finish` adds their sums.
+        for phase in Self.workerPhases { timings?.addTime(phase, seconds: 0) }
     }
+
+    private static let workerPhases = [
+        "  diff waiting for a free worker", "  detectors, summed over workers", "  analyzers observing, summed",
+    ]
 
     /// Queues one changed file; blocks while the files or bytes in flight are at their bounds.
     func submit(_ change: FileChange) {
         let size: Int
         if case .text(let bytes) = change.content { size = bytes.count } else { size = 0 }
-        let waited = DispatchTime.now().uptimeNanoseconds
         room.lock()
-        while filesInFlight >= maxFilesInFlight || (filesInFlight > 0 && bytesInFlight + size > maxBytesInFlight) {
+        if filesInFlight >= maxFilesInFlight || (filesInFlight > 0 && bytesInFlight + size > maxBytesInFlight) {
+            let waited = DispatchTime.now().uptimeNanoseconds
             diffWaits = true
-            room.wait()
+            repeat {
+                room.wait()
+            } while filesInFlight >= maxFilesInFlight || (filesInFlight > 0 && bytesInFlight + size > maxBytesInFlight)
+            diffWaits = false
+            nanosecondsWaited += DispatchTime.now().uptimeNanoseconds - waited
         }
-        diffWaits = false
         filesInFlight += 1
         bytesInFlight += size
+        bytesSubmitted += size
         peakFilesInFlight = max(peakFilesInFlight, filesInFlight)
         peakBytesInFlight = max(peakBytesInFlight, bytesInFlight)
         room.unlock()
-        timings?.addTime("  diff waiting for a free worker", seconds: CheckTimings.seconds(since: waited))
         group.enter()
         queue.async {
             let started = DispatchTime.now().uptimeNanoseconds
             // Built here, not on the diff thread: indexing the added lines is per-file work too.
             let file = SourceFile(change: change)
             let found = CheckRunner.identify(self.scanner.scan(file), in: file.change)
-            self.lock.withLock { self.findings += found }
             let scanned = DispatchTime.now().uptimeNanoseconds
             self.analyzerLock.withLock {
+                self.findings += found
                 for index in self.analyzers.indices { self.analyzers[index].observe(file, context: self.context) }
+                self.nanosecondsScanning += scanned - started
+                self.nanosecondsObserving += DispatchTime.now().uptimeNanoseconds - scanned
             }
-            self.timings?.addTime("  detectors, summed over workers", seconds: Double(scanned - started) / 1e9)
-            self.timings?.addTime("  analyzers observing, summed", seconds: CheckTimings.seconds(since: scanned))
             self.progress?.fileScanned()
             self.room.lock()
             self.filesInFlight -= 1
@@ -98,9 +113,19 @@ final class ParallelScan: @unchecked Sendable {
     /// Waits for every queued file; returns all findings and the analyzers, having observed every file.
     func finish() -> (findings: [Finding], analyzers: [any ChangeAnalyzer]) {
         group.wait()
-        let (files, bytes) = room.withLock { (peakFilesInFlight, peakBytesInFlight) }
-        timings?.count("most files queued or scanned at once", files)
-        timings?.count("most bytes queued or scanned at once", bytes)
-        return (lock.withLock { findings }, analyzerLock.withLock { analyzers })
+        let (files, bytes, submitted, waited) = room.withLock {
+            (peakFilesInFlight, peakBytesInFlight, bytesSubmitted, nanosecondsWaited)
+        }
+        return analyzerLock.withLock {
+            if let timings {
+                for (phase, nanoseconds) in zip(Self.workerPhases, [waited, nanosecondsScanning, nanosecondsObserving]) {
+                    timings.addTime(phase, seconds: Double(nanoseconds) / 1e9)
+                }
+                timings.count("changed bytes read", submitted)
+                timings.count("most files queued or scanned at once", files)
+                timings.count("most bytes queued or scanned at once", bytes)
+            }
+            return (findings, analyzers)
+        }
     }
 }

@@ -14,14 +14,23 @@ enum ConcurrentMap {
     }
 }
 
-/// One slot per input; each is written by exactly one iteration, under a lock for memory ordering.
+/// One slot per input, each written by exactly one iteration: the writes need no lock (the workers took turns at
+/// one, a store per file), and `concurrentPerform` returns only after every iteration, which orders them before
+/// `values()`.
 private final class ResultSlots<Result: Sendable>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var slots: [Result?]
+    private let slots: UnsafeMutableBufferPointer<Result?>
 
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    init(count: Int) {
+        slots = .allocate(capacity: count)
+        slots.initialize(repeating: nil)
+    }
 
-    func store(_ value: Result, at index: Int) { lock.withLock { slots[index] = value } }
+    deinit {
+        slots.deinitialize()
+        slots.deallocate()
+    }
 
-    func values() -> [Result] { lock.withLock { slots.compactMap { $0 } } }
+    func store(_ value: Result, at index: Int) { slots[index] = value }
+
+    func values() -> [Result] { slots.compactMap { $0 } }
 }

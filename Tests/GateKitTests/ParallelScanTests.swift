@@ -59,4 +59,19 @@ final class ParallelScanTests: XCTestCase {
         XCTAssertEqual(Set(findings.map(\.path)), ["a.ts", "huge.ts", "b.ts"])
         XCTAssertEqual(timings.value(of: "most bytes queued or scanned at once"), 500, "nothing else beside it")
     }
+
+    /// The workers' times and the bytes read are summed by the scan and handed to the timings once, at the end;
+    /// the phases are listed from the start, so the table shows them above the diff they ran alongside.
+    func testTheTimingsSumEveryFilesWork() {
+        let changes = (0..<30).map { change("src/file\($0).ts", bytes: 40) }
+        let (_, timings) = scan(changes, maxFiles: 4, maxBytes: 1 << 20)
+        XCTAssertEqual(timings.value(of: "changed bytes read"), 1_200)
+        // Each file's detector sleeps 2 ms.
+        XCTAssertGreaterThanOrEqual(timings.seconds(of: "  detectors, summed over workers") ?? 0, 0.06)
+        let table = timings.render()
+        let listed = ["diff waiting for a free worker", "detectors, summed over workers", "analyzers observing, summed"]
+            .map { table.range(of: $0)?.lowerBound }
+        XCTAssertFalse(listed.contains(nil), table)
+        XCTAssertEqual(listed.compactMap { $0 }, listed.compactMap { $0 }.sorted(), table)
+    }
 }
