@@ -4,8 +4,10 @@ import Foundation
 /// (tsconfig.json, go.mod, composer.json), each read once.
 public final class Project: @unchecked Sendable {
     let tree: any SourceTree
-    private let lock = NSLock()
+    /// One lock per table: resolvers ask for both on every import, from every worker.
+    private let listingLock = NSLock()
     private var listed: Listing?
+    private let configurationLock = NSLock()
     private var configurations: [String: any Sendable] = [:]
 
     init(tree: any SourceTree) { self.tree = tree }
@@ -33,8 +35,8 @@ public final class Project: @unchecked Sendable {
     }
 
     private func listing() -> Listing {
-        lock.lock()
-        defer { lock.unlock() }
+        listingLock.lock()
+        defer { listingLock.unlock() }
         if let listed { return listed }
         let result = Listing(((try? tree.paths()) ?? []).sorted())
         listed = result
@@ -89,9 +91,9 @@ public final class Project: @unchecked Sendable {
     /// A configuration value derived from the tree, computed once per key.
     func configuration<Value: Sendable>(_ key: String, compute: () -> Value) -> Value {
         // Checked for presence first: a remembered nil must not be confused with "not computed yet".
-        if let stored = lock.withLock({ configurations[key] }), let known = stored as? Value { return known }
+        if let stored = configurationLock.withLock({ configurations[key] }), let known = stored as? Value { return known }
         let value = compute()
-        lock.withLock { configurations[key] = value }
+        configurationLock.withLock { configurations[key] = value }
         return value
     }
 
