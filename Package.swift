@@ -48,7 +48,12 @@ let package = Package(
             ]),
         .executableTarget(
             name: "gate",
-            dependencies: ["GateKit", "GateRules", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: ["GateKit", "GateRules", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            // TCMalloc (Debian's libtcmalloc-minimal4) serves the process's allocations in place of glibc's malloc:
+            // a check allocates and frees millions of small buffers on three threads, and frees on one thread what
+            // another allocated (a file's bytes); on the app bench case it took 10% off the wall time and the CPU time.
+            // By file name, so the runtime package suffices (the -dev package's symlink pulls in libunwind-dev).
+            linkerSettings: [.linkedLibrary(":libtcmalloc_minimal.so.4", .when(platforms: [.linux]))]),
 
         .target(name: "GateTestSupport", dependencies: ["GateCore", "GatePostgres"], path: "Tests/GateTestSupport"),
         .testTarget(name: "GateCoreTests", dependencies: ["GateCore"]),

@@ -172,7 +172,7 @@ extension Detector {
 /// the scanner asks the family once per file whether any of them can find something there, and skips them all when
 /// none can, where each would have looked the analysis up in the file's memo to find nothing (forty schema
 /// detectors, some twenty secret detectors, on every file).
-public protocol DetectorFamily {
+public protocol DetectorFamily: SendableMetatype {
     /// False only when no detector of the family finds anything in `file`.
     static func mayFind(in file: SourceFile, context: DetectionContext) -> Bool
 }
