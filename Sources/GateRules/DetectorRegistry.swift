@@ -43,18 +43,18 @@ public struct Scanner: Sendable {
         // By index: the array's element is borrowed for the call, where iterating copied each detector's
         // existential box, for every detector of every file.
         var findings: [Finding] = []
-        // Bit f of `asked`: family f has been asked about this file; of `mayFind`: its answer.
+        // Bit f of `asked`: family f has been asked about this file; of `mayFindSomething`: its answer.
         var asked: UInt64 = 0
-        var mayFind: UInt64 = 0
+        var mayFindSomething: UInt64 = 0
         for index in detectors.indices {
             let family = familyOfDetector[index]
             if family >= 0 {
                 let bit: UInt64 = 1 << UInt64(family)
                 if asked & bit == 0 {
                     asked |= bit
-                    if families[family].mayFind(in: file, context: context) { mayFind |= bit }
+                    if families[family].mayFind(in: file, context: context) { mayFindSomething |= bit }
                 }
-                if mayFind & bit == 0 { continue }
+                if mayFindSomething & bit == 0 { continue }
             }
             let found = detectors[index].detect(in: file, context: context)
             if !found.isEmpty { findings += found }
