@@ -152,7 +152,6 @@ public struct CheckRunner: Sendable {
         progress: CheckProgress?
     ) throws -> Analysis {
         var context = change.policy.detectionContext
-        context.compileProviders()
         // One code index per check, over the head the change is judged at: detectors resolve calls across files
         // through it, lazily (only what added lines call and what changed handlers reach is ever read).
         let workingDirectory = request.mode == .worktree ? repository.workdir : nil

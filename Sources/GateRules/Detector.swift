@@ -54,7 +54,7 @@ public struct DetectorDescription: Sendable {
 /// The settings detectors read from the trusted policy.
 public struct DetectionContext: Sendable {
     public var providers: [Provider] { didSet { compiledProviders = nil } }
-    /// `providers` compiled, once a check has asked for it (`compileProviders()`): the paid-call detectors ask for
+    /// `providers` compiled, once a scanner has asked for it (`compileProviders()`): the paid-call detectors ask for
     /// every file, a dozen times, and the process-wide cache takes a lock the workers contended for.
     private var compiledProviders: CompiledCatalogue?
     /// Extra job/worker locations beyond the built-in conventions (`paths.jobs`).
@@ -80,8 +80,8 @@ public struct DetectionContext: Sendable {
         self.postgresVersion = postgresVersion
     }
 
-    /// Compiles the providers now and keeps them with the context (and its copies), for a check about to scan.
-    public mutating func compileProviders() { compiledProviders = CompiledCatalogue.compiled(for: providers) }
+    /// Compiles the providers now and keeps them with the context (and its copies), for a scanner about to scan.
+    mutating func compileProviders() { compiledProviders = CompiledCatalogue.compiled(for: providers) }
 
     /// The providers compiled.
     var catalogue: CompiledCatalogue { compiledProviders ?? CompiledCatalogue.compiled(for: providers) }

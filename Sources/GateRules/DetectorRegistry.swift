@@ -17,6 +17,9 @@ public struct Scanner: Sendable {
 
     public init(detectors: [any Detector] = DetectorRegistry.all, context: DetectionContext = DetectionContext()) {
         self.detectors = detectors
+        // The detectors read the compiled providers for every file: compiled once here, not looked up each time.
+        var context = context
+        context.compileProviders()
         self.context = context
         var families: [any DetectorFamily.Type] = []
         familyOfDetector = detectors.map { detector in

@@ -236,11 +236,11 @@ final class CompiledCatalogue: @unchecked Sendable {
     }
 
     private static let lock = NSLock()
-    /// The last catalogue asked for, under the list it was last asked with. Every file's detectors ask, each with
-    /// the check's one list: two lists sharing their storage compare at once, where equal lists built apart (the
-    /// built-in providers compiled at start-up, then the policy's copy of them) compare provider by provider, some
-    /// hundred thousand instructions a question. So an equal list takes the key's place, and the next question is
-    /// answered at once.
+    /// The last catalogue asked for, under the list it was last asked with. A check asks a few times (the built-in
+    /// providers compiled at start-up, then the policy's copy of them for the code index and the scanner's context,
+    /// which the detectors then read instead of asking here): two lists sharing their storage compare at once, where
+    /// equal lists built apart compare provider by provider, some hundred thousand instructions a question. So an
+    /// equal list takes the key's place, and the next question is answered at once.
     nonisolated(unsafe) private static var cached: (providers: [Provider], catalogue: CompiledCatalogue)?
 
     /// The compiled form of `providers`, compiled once per distinct catalogue.
