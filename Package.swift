@@ -18,6 +18,10 @@ let package = Package(
         .systemLibrary(
             name: "CLibgit2", pkgConfig: "libgit2",
             providers: [.apt(["libgit2-dev"]), .brew(["libgit2"])]),
+        // libdeflate inflates the blobs GateGit reads straight from pack files (PackReader.swift).
+        .systemLibrary(
+            name: "CLibdeflate", pkgConfig: "libdeflate",
+            providers: [.apt(["libdeflate-dev"]), .brew(["libdeflate"])]),
         .systemLibrary(
             name: "CLibpq", pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"]), .brew(["libpq"])]),
@@ -28,7 +32,7 @@ let package = Package(
             providers: [.apt(["libpg-query-dev"])]),
 
         .target(name: "GateCore", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
-        .target(name: "GateGit", dependencies: ["GateCore", "GateCode", "CLibgit2"]),
+        .target(name: "GateGit", dependencies: ["GateCore", "GateCode", "CLibgit2", "CLibdeflate"]),
         .target(name: "GateSQL", dependencies: ["GateCore", "CPgQuery"]),
         .target(name: "GatePostgres", dependencies: ["GateCore", "CLibpq"]),
         .target(name: "GateCode", dependencies: ["GateCore"]),

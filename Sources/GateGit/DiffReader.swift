@@ -25,6 +25,8 @@ struct DiffReader {
     let spec: DiffSpec
     let options: DiffOptions
     let objects: GitObjectDatabase
+    /// Blobs inflated straight from the pack files (nil when there are none); libgit2 reads the rest.
+    let packs: PackReader?
     /// The working directory (with its trailing slash) when the head side is the working tree.
     let headDirectory: String?
 
@@ -33,6 +35,7 @@ struct DiffReader {
         self.spec = spec
         self.options = options
         objects = try repository.objectDatabase()
+        packs = repository.objectsDirectory.flatMap(PackReader.init(objectsDirectory:))
         if case .worktree = spec {
             guard let workdir = repository.workdir else {
                 throw GitError.notARepository(
@@ -328,13 +331,14 @@ struct DiffReader {
         }
     }
 
-    /// A blob's size from its header; an object the repository lacks is named with the fix.
-    /// The blob of `file`, read once (its size comes with it: a header read first would open the object twice).
-    /// A missing object is named, with the fix when the clone is partial.
-    private func readBlob(of file: git_diff_file, path: String) throws(GitError) -> GitBlob {
+    /// The blob of `file`, read once (its size comes with it: a header read first would open the object twice):
+    /// from a pack when the pack reader has it, else through libgit2. A missing object is named, with the fix when
+    /// the clone is partial.
+    private func readBlob(of file: git_diff_file, path: String) throws(GitError) -> BlobBytes {
+        if let packs, let bytes = packs.blob(file.id) { return .inflated(bytes) }
         switch Result(catching: { () throws(GitError) in try repository.lookupBlob(id: file.id) }) {
         case .success(let blob):
-            return blob
+            return .object(blob)
         case .failure(let error):
             // Asked only once the read failed, so the common path pays nothing for it.
             if !objects.contains(file.id) {
@@ -360,15 +364,19 @@ struct DiffReader {
             return try Self.readWorkingFile(directory + path, as: path, maxSize: options.maxFileSize)
         }
         let blob = try readBlob(of: file, path: path)
-        guard blob.size <= options.maxFileSize else { return .skipped(.tooLarge) }
-        return blob.withBytes { HeadContent(TextBytes.text($0)) }
+        guard blob.count <= options.maxFileSize else { return .skipped(.tooLarge) }
+        switch blob {
+        // Kept as it is when it is plain text: the pack reader's array is the file's, not a copy to make.
+        case .inflated(let bytes): return HeadContent(TextBytes.text(bytes))
+        case .object(let object): return object.withBytes { HeadContent(TextBytes.text($0)) }
+        }
     }
 
     /// The old side's blob when it is a text file small enough to diff; nil otherwise.
-    private func comparableBlob(_ file: git_diff_file) throws(GitError) -> GitBlob? {
+    private func comparableBlob(_ file: git_diff_file) throws(GitError) -> BlobBytes? {
         guard Self.isFile(file.mode), Self.hasValidID(file) else { return nil }
         let blob = try readBlob(of: file, path: Self.path(file))
-        guard blob.size <= options.maxFileSize else { return nil }
+        guard blob.count <= options.maxFileSize else { return nil }
         let binary = blob.withBytes { bytes in
             guard let base = bytes.baseAddress else { return false }
             return memchr(base, 0, min(bytes.count, TextBytes.binaryProbeLength)) != nil
@@ -377,7 +385,7 @@ struct DiffReader {
     }
 
     /// Hunks between an old blob and the head bytes, with three lines of context like git.
-    private func lineDiff(old: GitBlob, oldPath: String, new: [UInt8], newPath: String) throws(GitError) -> [Hunk] {
+    private func lineDiff(old: BlobBytes, oldPath: String, new: [UInt8], newPath: String) throws(GitError) -> [Hunk] {
         var diffOptions = git_diff_options()
         try LibGit2.check(git_diff_options_init(&diffOptions, UInt32(GIT_DIFF_OPTIONS_VERSION)), "git_diff_options_init")
         // Both sides were already checked to be text.
@@ -396,6 +404,33 @@ struct DiffReader {
                 try LibGit2.check(code, "git_patch_from_buffers")
                 guard let patch else { return [] }
                 return try GitPatch(patch).hunks(newContent: new, at: newBytes)
+            }
+        }
+    }
+
+    /// A blob's bytes: inflated by the pack reader, or in an object libgit2 read.
+    enum BlobBytes {
+        case inflated([UInt8])
+        case object(GitBlob)
+
+        var count: Int {
+            switch self {
+            case .inflated(let bytes): bytes.count
+            case .object(let blob): blob.size
+            }
+        }
+
+        func withBytes<Result, Failure: Error>(
+            _ body: (UnsafeBufferPointer<UInt8>) throws(Failure) -> Result
+        ) throws(Failure) -> Result {
+            switch self {
+            case .inflated(let bytes):
+                // A closure that throws its own error type cannot go through `withUnsafeBufferPointer` (untyped
+                // rethrows), so the outcome is carried out of it.
+                let outcome = bytes.withUnsafeBufferPointer { buffer in Swift.Result { () throws(Failure) in try body(buffer) } }
+                return try outcome.get()
+            case .object(let blob):
+                return try blob.withBytes(body)
             }
         }
     }

@@ -237,6 +237,13 @@ public final class Repository: @unchecked Sendable {
         return GitBlob(blob)
     }
 
+    /// The object directory (`.git/objects`, shared by every worktree of the repository).
+    var objectsDirectory: String? {
+        guard let common = git_repository_commondir(handle) else { return nil }
+        let path = String(cString: common)
+        return path + (path.hasSuffix("/") ? "objects" : "/objects")
+    }
+
     func objectDatabase() throws(GitError) -> GitObjectDatabase {
         var odb: OpaquePointer?
         try LibGit2.check(git_repository_odb(&odb, handle), "git_repository_odb")

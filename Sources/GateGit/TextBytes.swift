@@ -66,6 +66,15 @@ enum TextBytes {
         return decode(text)
     }
 
+    /// `text(_:)` of bytes already in an array (a blob the pack reader inflated): the array itself is kept when it
+    /// is text as it is, rather than copied.
+    static func text(_ bytes: [UInt8]) -> Decoded {
+        let plain = bytes.withUnsafeBufferPointer { buffer in
+            buffer.count == withoutUTF8Mark(buffer).count && skipReason(buffer) == nil
+        }
+        return plain ? .text(bytes) : bytes.withUnsafeBufferPointer { text($0) }
+    }
+
     /// `bytes` after a leading UTF-8 byte-order mark (EF BB BF), if there is one.
     static func withoutUTF8Mark(_ bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
         guard bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF else { return bytes }

@@ -1,0 +1,151 @@
+import CLibgit2
+import Foundation
+import GateCore
+import GateTestSupport
+import XCTest
+
+@testable import GateGit
+
+/// The pack reader against libgit2 on packs git itself wrote: every blob of a repacked history, delta chains of
+/// both kinds, and what it must leave to libgit2 (loose objects, other types, a damaged entry).
+final class PackReaderTests: XCTestCase {
+    /// A history whose files are edited step by step, so `git repack` stores most versions as deltas.
+    private func editedHistory() throws -> GitFixture {
+        let repo = try GitFixture()
+        var body = (1...120).map { "line \($0) of a module that is edited a little at each step\n" }
+        for step in 0..<12 {
+            body[(step * 7) % body.count] = "line edited at step \(step)\n"
+            body.append("appended at step \(step)\n")
+            try repo.write("src/module.ts", body.joined())
+            try repo.write("src/copy-\(step % 3).ts", body.joined() + "// copy \(step)\n")
+            try repo.write("docs/notes.md", "# notes\n" + String(repeating: "note \(step)\n", count: step + 1))
+            try repo.write("empty.txt", "")
+            try repo.commit("step \(step)")
+        }
+        return repo
+    }
+
+    /// Every blob id in the repository, from git.
+    private func blobIDs(_ repo: GitFixture) throws -> [String] {
+        let listing = try repo.git("cat-file", "--batch-all-objects", "--batch-check=%(objectname) %(objecttype)")
+        return listing.split(separator: "\n").compactMap { line in
+            let fields = line.split(separator: " ")
+            return fields.count == 2 && fields[1] == "blob" ? String(fields[0]) : nil
+        }
+    }
+
+    /// How many blobs git stored as deltas in the repository's packs.
+    private func deltaBlobCount(_ repo: GitFixture) throws -> Int {
+        let pack = try XCTUnwrap(try FileManager.default.contentsOfDirectory(atPath: repo.path + "/.git/objects/pack")
+            .first { $0.hasSuffix(".idx") })
+        let listing = try repo.git("verify-pack", "-v", ".git/objects/pack/" + pack)
+        // "<id> blob <size> <size in pack> <offset> <depth> <base id>" for a delta.
+        return listing.split(separator: "\n").filter { $0.split(separator: " ", omittingEmptySubsequences: true).count == 7 && $0.contains(" blob ") }.count
+    }
+
+    private func assertEveryBlobMatchesLibgit2(_ repo: GitFixture, file: StaticString = #filePath, line: UInt = #line) throws {
+        let repository = try Repository(discoveringFrom: repo.path)
+        let reader = try XCTUnwrap(PackReader(objectsDirectory: try XCTUnwrap(repository.objectsDirectory)))
+        let ids = try blobIDs(repo)
+        XCTAssertGreaterThan(ids.count, 20, file: file, line: line)
+        for hex in ids {
+            let id = try XCTUnwrap(git_oid(hex: hex))
+            let packed = try XCTUnwrap(reader.blob(id), "blob \(hex) not read from the pack", file: file, line: line)
+            XCTAssertEqual(packed, try repository.lookupBlob(id: id).bytes, "blob \(hex)", file: file, line: line)
+        }
+    }
+
+    func testEveryBlobOfARepackedHistoryReadsAsLibgit2ReadsItWithOffsetDeltas() throws {
+        let repo = try editedHistory()
+        try repo.git("repack", "-adf", "-q", "--depth=50", "--window=50")
+        XCTAssertGreaterThan(try deltaBlobCount(repo), 10, "the repack stored no chains to resolve")
+        try assertEveryBlobMatchesLibgit2(repo)
+    }
+
+    func testEveryBlobReadsAsLibgit2ReadsItWithReferenceDeltas() throws {
+        let repo = try editedHistory()
+        // Bases named by id rather than by distance: what packs written without `ofs-delta` hold.
+        try repo.git("-c", "repack.useDeltaBaseOffset=false", "repack", "-adf", "-q", "--depth=50", "--window=50")
+        XCTAssertGreaterThan(try deltaBlobCount(repo), 10)
+        try assertEveryBlobMatchesLibgit2(repo)
+    }
+
+    func testLooseObjectsOtherTypesAndUnknownIDsAreLeftToLibgit2() throws {
+        let repo = try editedHistory()
+        try repo.git("repack", "-adq")
+        try repo.write("later.txt", "written after the repack\n")
+        try repo.commit("loose")
+        let repository = try Repository(discoveringFrom: repo.path)
+        let reader = try XCTUnwrap(PackReader(objectsDirectory: try XCTUnwrap(repository.objectsDirectory)))
+        let loose = try XCTUnwrap(git_oid(hex: try repo.git("rev-parse", "HEAD:later.txt")))
+        XCTAssertNil(reader.blob(loose))
+        let packedTree = try XCTUnwrap(git_oid(hex: try repo.git("rev-parse", "HEAD~1^{tree}")))
+        XCTAssertNil(reader.blob(packedTree), "a tree is no blob")
+        XCTAssertNil(reader.blob(try XCTUnwrap(git_oid(hex: String(repeating: "ab", count: 20)))))
+        XCTAssertNotNil(reader.blob(try XCTUnwrap(git_oid(hex: try repo.git("rev-parse", "HEAD~1:src/module.ts")))))
+    }
+
+    func testARepositoryWithoutPacksHasNoReader() throws {
+        let repo = try editedHistory()
+        let repository = try Repository(discoveringFrom: repo.path)
+        XCTAssertNil(PackReader(objectsDirectory: try XCTUnwrap(repository.objectsDirectory)))
+    }
+
+    func testADamagedEntryIsLeftToLibgit2RatherThanReadWrong() throws {
+        let repo = try GitFixture()
+        let text = (1...400).map { "distinct line \($0) with some words to compress\n" }.joined()
+        try repo.write("big.txt", text)
+        try repo.commit("one")
+        try repo.git("repack", "-adq", "--depth=0")
+        let id = try repo.git("rev-parse", "HEAD:big.txt")
+        let pack = try XCTUnwrap(try FileManager.default.contentsOfDirectory(atPath: repo.path + "/.git/objects/pack")
+            .first { $0.hasSuffix(".idx") })
+        let listing = try repo.git("verify-pack", "-v", ".git/objects/pack/" + pack)
+        let entry = try XCTUnwrap(listing.split(separator: "\n").first { $0.hasPrefix(id) })
+        let offset = try XCTUnwrap(Int(entry.split(separator: " ", omittingEmptySubsequences: true)[4]))
+        let packPath = repo.path + "/.git/objects/pack/" + pack.dropLast(4) + ".pack"
+        var bytes = try Array(Data(contentsOf: URL(fileURLWithPath: packPath)))
+        // Well inside the entry's compressed data (its header is a few bytes).
+        bytes[offset + 40] ^= 0x55
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: packPath)
+        try Data(bytes).write(to: URL(fileURLWithPath: packPath))
+
+        let repository = try Repository(discoveringFrom: repo.path)
+        let reader = try XCTUnwrap(PackReader(objectsDirectory: try XCTUnwrap(repository.objectsDirectory)))
+        XCTAssertNil(reader.blob(try XCTUnwrap(git_oid(hex: id))))
+        // Read through libgit2 instead, the damage stops the diff rather than passing for content.
+        XCTAssertThrowsError(
+            try repository.collect(.commits(base: Repository.emptyTreeID, head: try repository.resolveCommit("HEAD"))))
+    }
+
+    func testADiffOfAPackedRepositoryIsTheDiffOfItsLooseObjects() throws {
+        let repo = try editedHistory()
+        try repo.write("src/module.ts", "rewritten\n")
+        try repo.remove("docs/notes.md")
+        try repo.commit("last")
+        let loose = try Repository(discoveringFrom: repo.path).collect(base: "HEAD~6", head: "HEAD")
+        try repo.git("repack", "-adq", "--depth=50", "--window=50")
+        try repo.git("prune-packed")
+        let packed = try Repository(discoveringFrom: repo.path).collect(base: "HEAD~6", head: "HEAD")
+        XCTAssertEqual(packed.paths, loose.paths)
+        XCTAssertFalse(loose.changes.isEmpty)
+        for change in loose.changes {
+            let other = try XCTUnwrap(packed[change.path])
+            XCTAssertEqual(other.hunks, change.hunks, change.path)
+            XCTAssertEqual(other.headText, change.headText, change.path)
+            XCTAssertEqual(other.deletedLines, change.deletedLines, change.path)
+        }
+    }
+
+    func testDeltaInstructionsCopyAndInsertWithinTheirBounds() {
+        let base = Array("hello, world".utf8)
+        // Source size 12, target size 11: copy base[7..<12] ("world"), insert ", hi", then copy base[0..<2] ("he").
+        let delta: [UInt8] = [12, 11, 0x80 | 0x01 | 0x10, 7, 5, 4] + Array(", hi".utf8) + [0x80 | 0x10, 2]
+        XCTAssertEqual(PackReader.apply(delta: delta, to: base).map { String(decoding: $0, as: UTF8.self) }, "world, hihe")
+        XCTAssertNil(PackReader.apply(delta: [11, 5, 0x91, 7, 5], to: base), "the source size is not the base's")
+        XCTAssertNil(PackReader.apply(delta: [12, 6, 0x91, 8, 6], to: base), "a copy past the base's end")
+        XCTAssertNil(PackReader.apply(delta: [12, 6, 0x91, 7, 5], to: base), "the target comes out shorter than declared")
+        XCTAssertNil(PackReader.apply(delta: [12, 1, 0x00], to: base), "instruction 0 is reserved")
+        XCTAssertNil(PackReader.apply(delta: [12, 3, 0x03, 0x61], to: base), "an insert past the delta's end")
+    }
+}
