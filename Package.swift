@@ -53,11 +53,12 @@ let package = Package(
         .executableTarget(
             name: "gate",
             dependencies: ["GateKit", "GateRules", .product(name: "ArgumentParser", package: "swift-argument-parser")],
-            // TCMalloc (Debian's libtcmalloc-minimal4) serves the process's allocations in place of glibc's malloc:
-            // a check allocates and frees millions of small buffers on three threads, and frees on one thread what
-            // another allocated (a file's bytes); on the app bench case it took 10% off the wall time and the CPU time.
-            // By file name, so the runtime package suffices (the -dev package's symlink pulls in libunwind-dev).
-            linkerSettings: [.linkedLibrary(":libtcmalloc_minimal.so.4", .when(platforms: [.linux]))]),
+            // mimalloc (Debian's libmimalloc2.0) serves the process's allocations in place of glibc's malloc: a check
+            // allocates and frees millions of small buffers on three threads, and frees on one thread what another
+            // allocated (a file's bytes); on the app bench case it takes 10% off the wall time and the CPU time, as
+            // TCMalloc did, and it starts in 0.03 ms where TCMalloc took 2.2 ms (and 1,000 page faults) of every run.
+            // By file name, so the runtime package suffices (there is no -dev package to install for a symlink).
+            linkerSettings: [.linkedLibrary(":libmimalloc.so.2", .when(platforms: [.linux]))]),
 
         .target(name: "GateTestSupport", dependencies: ["GateCore", "GatePostgres"], path: "Tests/GateTestSupport"),
         .testTarget(name: "GateCoreTests", dependencies: ["GateCore"]),
