@@ -70,6 +70,36 @@ final class PackReaderTests: XCTestCase {
         try assertEveryBlobMatchesLibgit2(repo)
     }
 
+    func testBlobsSpreadOverSeveralPacksAreEachFoundInTheirs() throws {
+        let repo = try editedHistory()
+        try repo.git("repack", "-adq")
+        try repo.write("src/module.ts", "rewritten after the first pack\n")
+        try repo.write("later/one.ts", "export const one = 1\n")
+        try repo.commit("after")
+        // Only the loose objects: a second pack beside the first.
+        try repo.git("repack", "-dq")
+        let packs = try FileManager.default.contentsOfDirectory(atPath: repo.path + "/.git/objects/pack").filter { $0.hasSuffix(".pack") }
+        XCTAssertEqual(packs.count, 2)
+        try assertEveryBlobMatchesLibgit2(repo)
+    }
+
+    func testAPackedFileOverTheSizeLimitIsSkippedAsTooLarge() throws {
+        let repo = try GitFixture()
+        try repo.write("small.txt", "small\n")
+        try repo.commit("base")
+        try repo.write("big.txt", String(repeating: "a line of a large generated file\n", count: 2_000))
+        try repo.write("small.txt", "small, edited\n")
+        try repo.commit("head")
+        try repo.git("repack", "-adq")
+        try repo.git("prune-packed")
+        var options = DiffOptions()
+        options.maxFileSize = 10_000
+        let diff = try Repository(discoveringFrom: repo.path).collect(base: "HEAD~1", head: "HEAD", options: options)
+        XCTAssertEqual(diff["big.txt"]?.content, .skipped(.tooLarge))
+        XCTAssertEqual(diff["small.txt"]?.addedTexts, ["small, edited"])
+        XCTAssertEqual(diff.summary.skipped.map(\.path), ["big.txt"])
+    }
+
     func testLooseObjectsOtherTypesAndUnknownIDsAreLeftToLibgit2() throws {
         let repo = try editedHistory()
         try repo.git("repack", "-adq")

@@ -34,4 +34,25 @@ final class FixtureSuiteTests: XCTestCase {
             try assertStableJSONWritersAgree("\(fixture.name): JSON report") { try JSONReportRenderer.render(report) }
         }
     }
+
+    /// A clone or a fetched repository holds its objects in packs, which gate reads itself (GateGit's PackReader)
+    /// rather than through libgit2: every fixture's report must be the same bytes from its packed objects as from
+    /// its loose ones, with the versions of edited files stored as deltas.
+    func testEveryFixtureReportsTheSameFromPackedObjects() throws {
+        for fixture in try ChangeFixture.all(in: Self.fixturesDirectory) {
+            let built = try fixture.build()
+            let request = CheckRequest(repositoryPath: built.repository.path, base: built.base, head: built.head, environment: [:])
+            func report() throws -> String {
+                var report = try CheckRunner().run(request)
+                report.stats.durationMs = 0
+                return String(decoding: try JSONReportRenderer.utf8(report), as: UTF8.self)
+            }
+            let loose = try report()
+            try built.repository.git("repack", "-adq", "--depth=50", "--window=50")
+            try built.repository.git("prune-packed")
+            let packDirectory = built.repository.path + "/.git/objects/pack"
+            XCTAssertTrue(try FileManager.default.contentsOfDirectory(atPath: packDirectory).contains { $0.hasSuffix(".pack") })
+            XCTAssertEqual(try report(), loose, "\(fixture.name): the report from packed objects differs")
+        }
+    }
 }
