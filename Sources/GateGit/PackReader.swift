@@ -42,17 +42,28 @@ final class PackReader {
 
     deinit { libdeflate_free_decompressor(decompressor) }
 
-    /// The content of blob `id`, or nil when it is to be read through libgit2 (see the type's comment).
-    func blob(_ id: git_oid) -> [UInt8]? {
+    /// A blob as the pack reader found it.
+    enum Blob: Equatable {
+        case bytes([UInt8])
+        /// Stored whole and larger than the size asked for: not inflated at all.
+        case tooLarge
+        /// To be read through libgit2 (see the type's comment).
+        case unavailable
+    }
+
+    /// The content of blob `id`. One stored whole (not as a delta) whose size is over `maxSize` is reported without
+    /// being inflated: a large asset costs nothing to skip.
+    func blob(_ id: git_oid, maxSize: Int = .max) -> Blob {
         var oid = id
-        return withUnsafeBytes(of: &oid) { raw -> [UInt8]? in
+        return withUnsafeBytes(of: &oid) { raw -> Blob in
             let name = raw.baseAddress!
             for (packIndex, pack) in packs.enumerated() {
                 guard let offset = pack.offset(of: name) else { continue }
-                guard let object = object(at: offset, in: packIndex), object.type == ObjectType.blob else { return nil }
-                return object.bytes
+                if let entry = pack.entry(at: offset), entry.type == ObjectType.blob, entry.size > maxSize { return .tooLarge }
+                guard let object = object(at: offset, in: packIndex), object.type == ObjectType.blob else { return .unavailable }
+                return .bytes(object.bytes)
             }
-            return nil
+            return .unavailable
         }
     }
 
@@ -104,13 +115,17 @@ final class PackReader {
     /// to exactly that size with a valid checksum.
     private func inflate(_ entry: PackEntry, in pack: MappedPack) -> [UInt8]? {
         let input = pack.data
-        guard entry.dataStart < pack.dataEnd else { return nil }
+        let available = pack.dataEnd - entry.dataStart
+        // Deflate expands at most 1,032-fold: a size past that is a damaged header, not an object to allocate for.
+        guard available > 0, entry.size <= available * 1_032 + 64 else {
+            return nil
+        }
         var succeeded = false
         // At least one byte, so the buffer has an address even for an empty object.
         let bytes = [UInt8](unsafeUninitializedCapacity: max(entry.size, 1)) { buffer, count in
             var consumed = 0
             let result = libdeflate_zlib_decompress_ex(
-                decompressor, input.baseAddress! + entry.dataStart, pack.dataEnd - entry.dataStart,
+                decompressor, input.baseAddress! + entry.dataStart, available,
                 buffer.baseAddress, entry.size, &consumed, nil)
             succeeded = result == LIBDEFLATE_SUCCESS
             count = succeeded ? entry.size : 0
@@ -121,65 +136,101 @@ final class PackReader {
     /// `base` with git's delta instructions applied; nil when the delta does not fit the base or itself.
     static func apply(delta: [UInt8], to base: [UInt8]) -> [UInt8]? {
         delta.withUnsafeBufferPointer { delta -> [UInt8]? in
-            var position = 0
-            func size() -> Int? {
-                var value = 0
-                var shift = 0
-                while position < delta.count, shift < 63 {
-                    let byte = delta[position]
-                    position += 1
-                    value |= Int(byte & 0x7F) << shift
-                    shift += 7
-                    if byte & 0x80 == 0 { return value }
+            guard let header = DeltaInstructions(delta), header.sourceSize == base.count else { return nil }
+            // Checked whole before anything is allocated: every copy inside the base, every insert inside the delta,
+            // and the lengths adding up to the declared size (a damaged header cannot ask for a huge buffer).
+            var total = 0
+            guard header.forEach({ instruction in
+                switch instruction {
+                case .copy(let offset, let length): guard offset + length <= base.count else { return false }; total += length
+                case .insert(_, let length): total += length
                 }
-                return nil
-            }
-            guard let sourceSize = size(), sourceSize == base.count, let targetSize = size() else { return nil }
-            var valid = true
-            let target = base.withUnsafeBufferPointer { source in
-                [UInt8](unsafeUninitializedCapacity: max(targetSize, 1)) { output, count in
+                return total <= header.targetSize
+            }), total == header.targetSize
+            else { return nil }
+            return base.withUnsafeBufferPointer { source in
+                [UInt8](unsafeUninitializedCapacity: max(total, 1)) { output, count in
                     var written = 0
-                    while position < delta.count {
-                        let instruction = delta[position]
-                        position += 1
-                        if instruction & 0x80 != 0 {
-                            // Copy from the base: which offset and size bytes follow is in the instruction's bits.
-                            var offset = 0
-                            var length = 0
-                            for bit in 0..<7 where instruction & (1 << bit) != 0 {
-                                guard position < delta.count else { valid = false; break }
-                                let shift = bit < 4 ? bit * 8 : (bit - 4) * 8
-                                if bit < 4 { offset |= Int(delta[position]) << shift } else { length |= Int(delta[position]) << shift }
-                                position += 1
-                            }
-                            if length == 0 { length = 0x10000 }
-                            guard valid, offset + length <= source.count, written + length <= targetSize else {
-                                valid = false
-                                break
-                            }
+                    _ = header.forEach { instruction in
+                        switch instruction {
+                        case .copy(let offset, let length):
                             (output.baseAddress! + written).update(from: source.baseAddress! + offset, count: length)
                             written += length
-                        } else if instruction != 0 {
-                            // Insert the next `instruction` bytes of the delta itself.
-                            let length = Int(instruction)
-                            guard position + length <= delta.count, written + length <= targetSize else {
-                                valid = false
-                                break
-                            }
-                            (output.baseAddress! + written).update(from: delta.baseAddress! + position, count: length)
-                            position += length
+                        case .insert(let start, let length):
+                            (output.baseAddress! + written).update(from: delta.baseAddress! + start, count: length)
                             written += length
-                        } else {
-                            valid = false  // reserved
-                            break
                         }
+                        return true
                     }
-                    valid = valid && written == targetSize
-                    count = valid ? targetSize : 0
+                    count = total
                 }
             }
-            return valid ? target : nil
         }
+    }
+}
+
+/// A git delta: the sizes it starts with and its instructions, read from the bytes that follow them.
+private struct DeltaInstructions {
+    enum Instruction {
+        /// Bytes of the base.
+        case copy(offset: Int, length: Int)
+        /// Bytes of the delta itself, from `start`.
+        case insert(start: Int, length: Int)
+    }
+
+    let delta: UnsafeBufferPointer<UInt8>
+    let sourceSize: Int
+    let targetSize: Int
+    /// Where the instructions start.
+    let start: Int
+
+    init?(_ delta: UnsafeBufferPointer<UInt8>) {
+        var position = 0
+        func size() -> Int? {
+            var value = 0
+            var shift = 0
+            while position < delta.count, shift < 63 {
+                let byte = delta[position]
+                position += 1
+                value |= Int(byte & 0x7F) << shift
+                shift += 7
+                if byte & 0x80 == 0 { return value }
+            }
+            return nil
+        }
+        guard let sourceSize = size(), let targetSize = size() else { return nil }
+        self.delta = delta
+        self.sourceSize = sourceSize
+        self.targetSize = targetSize
+        start = position
+    }
+
+    /// Calls `body` with each instruction while it returns true; false when it stopped it or an instruction runs
+    /// past the delta's end or is the reserved 0.
+    func forEach(_ body: (Instruction) -> Bool) -> Bool {
+        var position = start
+        while position < delta.count {
+            let opcode = delta[position]
+            position += 1
+            if opcode & 0x80 != 0 {
+                // Which offset and size bytes follow is in the opcode's low seven bits.
+                var offset = 0
+                var length = 0
+                for bit in 0..<7 where opcode & (1 << bit) != 0 {
+                    guard position < delta.count else { return false }
+                    if bit < 4 { offset |= Int(delta[position]) << (bit * 8) } else { length |= Int(delta[position]) << ((bit - 4) * 8) }
+                    position += 1
+                }
+                guard body(.copy(offset: offset, length: length == 0 ? 0x10000 : length)) else { return false }
+            } else if opcode != 0 {
+                let length = Int(opcode)
+                guard position + length <= delta.count, body(.insert(start: position, length: length)) else { return false }
+                position += length
+            } else {
+                return false
+            }
+        }
+        return true
     }
 }
 

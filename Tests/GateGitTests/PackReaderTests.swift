@@ -50,7 +50,10 @@ final class PackReaderTests: XCTestCase {
         XCTAssertGreaterThan(ids.count, 20, file: file, line: line)
         for hex in ids {
             let id = try XCTUnwrap(git_oid(hex: hex))
-            let packed = try XCTUnwrap(reader.blob(id), "blob \(hex) not read from the pack", file: file, line: line)
+            guard case .bytes(let packed) = reader.blob(id) else {
+                XCTFail("blob \(hex) not read from the pack", file: file, line: line)
+                continue
+            }
             XCTAssertEqual(packed, try repository.lookupBlob(id: id).bytes, "blob \(hex)", file: file, line: line)
         }
     }
@@ -108,11 +111,15 @@ final class PackReaderTests: XCTestCase {
         let repository = try Repository(discoveringFrom: repo.path)
         let reader = try XCTUnwrap(PackReader(objectsDirectory: try XCTUnwrap(repository.objectsDirectory)))
         let loose = try XCTUnwrap(git_oid(hex: try repo.git("rev-parse", "HEAD:later.txt")))
-        XCTAssertNil(reader.blob(loose))
+        XCTAssertEqual(reader.blob(loose), .unavailable)
         let packedTree = try XCTUnwrap(git_oid(hex: try repo.git("rev-parse", "HEAD~1^{tree}")))
-        XCTAssertNil(reader.blob(packedTree), "a tree is no blob")
-        XCTAssertNil(reader.blob(try XCTUnwrap(git_oid(hex: String(repeating: "ab", count: 20)))))
-        XCTAssertNotNil(reader.blob(try XCTUnwrap(git_oid(hex: try repo.git("rev-parse", "HEAD~1:src/module.ts")))))
+        XCTAssertEqual(reader.blob(packedTree), .unavailable, "a tree is no blob")
+        XCTAssertEqual(reader.blob(try XCTUnwrap(git_oid(hex: String(repeating: "ab", count: 20)))), .unavailable)
+        let notes = try XCTUnwrap(git_oid(hex: try repo.git("rev-parse", "HEAD~1:docs/notes.md")))
+        guard case .bytes(let text) = reader.blob(notes) else { return XCTFail("docs/notes.md not read from the pack") }
+        // Asked with a limit below its size, a blob stored whole is reported too large, however it would inflate.
+        XCTAssertEqual(reader.blob(notes, maxSize: text.count - 1), .tooLarge)
+        XCTAssertEqual(reader.blob(notes, maxSize: text.count), .bytes(text))
     }
 
     func testARepositoryWithoutPacksHasNoReader() throws {
@@ -142,7 +149,7 @@ final class PackReaderTests: XCTestCase {
 
         let repository = try Repository(discoveringFrom: repo.path)
         let reader = try XCTUnwrap(PackReader(objectsDirectory: try XCTUnwrap(repository.objectsDirectory)))
-        XCTAssertNil(reader.blob(try XCTUnwrap(git_oid(hex: id))))
+        XCTAssertEqual(reader.blob(try XCTUnwrap(git_oid(hex: id))), .unavailable)
         // Read through libgit2 instead, the damage stops the diff rather than passing for content.
         XCTAssertThrowsError(
             try repository.collect(.commits(base: Repository.emptyTreeID, head: try repository.resolveCommit("HEAD"))))
@@ -177,5 +184,7 @@ final class PackReaderTests: XCTestCase {
         XCTAssertNil(PackReader.apply(delta: [12, 6, 0x91, 7, 5], to: base), "the target comes out shorter than declared")
         XCTAssertNil(PackReader.apply(delta: [12, 1, 0x00], to: base), "instruction 0 is reserved")
         XCTAssertNil(PackReader.apply(delta: [12, 3, 0x03, 0x61], to: base), "an insert past the delta's end")
+        // A damaged header declaring a target of 2^28 bytes is refused before anything is allocated for it.
+        XCTAssertNil(PackReader.apply(delta: [12, 0x80, 0x80, 0x80, 0x80, 0x01, 0x91, 0, 5], to: base))
     }
 }
