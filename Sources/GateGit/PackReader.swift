@@ -13,8 +13,8 @@ import Darwin
 /// largest cost (the app bench case reads 26 MB of blobs out of a 4 MB pack); libdeflate, decompressing a whole
 /// object into a buffer of the size the pack records, takes less than half the time. Objects are found through
 /// each pack's index (version 2) and delta chains are resolved here. Whatever this reader does not handle (a loose
-/// object, one in no pack, an index of another version, an entry that does not parse or inflate) is answered with
-/// nil, and the caller reads that object through libgit2, which reports what is wrong with it. Like libgit2 as
+/// object, one in no pack, an index of another version, an entry that does not parse or inflate) is answered as
+/// unavailable, and the caller reads that object through libgit2, which reports what is wrong with it. Like libgit2 as
 /// gate configures it (and like git), content is not re-hashed; zlib's own checksum of each object is checked.
 ///
 /// Not thread-safe: one diff reader owns one.
@@ -29,7 +29,7 @@ final class PackReader {
         guard let directory = opendir(packDirectory) else { return nil }
         var names: [String] = []
         while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.baseAddress!.assumingMemoryBound(to: CChar.self)) }
             if name.hasPrefix("pack-") && name.hasSuffix(".idx") { names.append(String(name.dropLast(4))) }
         }
         closedir(directory)
