@@ -77,9 +77,12 @@ public struct CheckRunner: Sendable {
         }
         let analysis = try analyse(change, request: request, repository: repository, timings: timings, progress: progress)
         let summary = analysis.summary
-        let evaluation = PolicyEvaluator.evaluate(analysis.findings, policy: change.policy, today: Self.today())
-        let (fingerprint, groupFingerprints) = Fingerprint.computeAll(
-            findings: evaluation.findings, policyDigest: change.policy.digest)
+        let (evaluation, fingerprint, groupFingerprints) = timings.measure("policy evaluation and fingerprints") {
+            let evaluation = PolicyEvaluator.evaluate(analysis.findings, policy: change.policy, today: Self.today())
+            let (fingerprint, groupFingerprints) = Fingerprint.computeAll(
+                findings: evaluation.findings, policyDigest: change.policy.digest)
+            return (evaluation, fingerprint, groupFingerprints)
+        }
         let (bootstrap, bootstrapNotes) = FirstPolicyBootstrap.applying(
             candidate: change.firstPolicy, trusted: change.policy, evaluation: evaluation)
         progress?.enter(.approvals)

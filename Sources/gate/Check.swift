@@ -75,7 +75,6 @@ extension Gate {
                 defer { progressLine.finish() }
                 result = try CheckRunner().run(request, timings: measured, progress: progress)
             }
-            if let measured { FileHandle.standardError.write(Data(measured.render().utf8)) }
             // Made only when SARIF is written: it lists every detector's description, examples and all.
             func sarifText() throws -> String { try SARIFReportRenderer(toolVersion: Gate.version).render(result) }
             // Made once when both --report and --format json want it; bytes, as it goes out unchanged.
@@ -86,24 +85,33 @@ extension Gate {
                 renderedJSON = bytes
                 return bytes
             }
-            // Files first: a CI step that fails on the decision still leaves every artefact behind.
-            if let report { try writeAtomically(try json(), to: report) }
-            if let sarif { try writeAtomically(try sarifText(), to: sarif) }
-            if let summary { try writeAtomically(MarkdownReportRenderer().render(result), to: summary) }
             let onGitHub = environment["GITHUB_ACTIONS"] == "true"
-            if onGitHub, let stepSummary = environment["GITHUB_STEP_SUMMARY"], !stepSummary.isEmpty {
-                try append(MarkdownReportRenderer().render(result), to: stepSummary)
+            var output: [UInt8] = []
+            func render() throws {
+                // Files first: a CI step that fails on the decision still leaves every artefact behind.
+                if let report { try writeAtomically(try json(), to: report) }
+                if let sarif { try writeAtomically(try sarifText(), to: sarif) }
+                if let summary { try writeAtomically(MarkdownReportRenderer().render(result), to: summary) }
+                if onGitHub, let stepSummary = environment["GITHUB_STEP_SUMMARY"], !stepSummary.isEmpty {
+                    try append(MarkdownReportRenderer().render(result), to: stepSummary)
+                }
+                switch format {
+                case .json: output = try json()
+                case .sarif: output = Array(try sarifText().utf8)
+                case .github: output = Array(GitHubAnnotationRenderer().render(result).utf8)
+                case .markdown: output = Array(MarkdownReportRenderer().render(result).utf8)
+                case .text:
+                    var text = global.quiet ? "gate: \(result.decision.rawValue)\n" : TextReportRenderer(color: global.useColor, verbose: global.verbose).render(result)
+                    if onGitHub { text += GitHubAnnotationRenderer().render(result) }
+                    output = Array(text.utf8)
+                }
             }
-            let output: [UInt8]
-            switch format {
-            case .json: output = try json()
-            case .sarif: output = Array(try sarifText().utf8)
-            case .github: output = Array(GitHubAnnotationRenderer().render(result).utf8)
-            case .markdown: output = Array(MarkdownReportRenderer().render(result).utf8)
-            case .text:
-                var text = global.quiet ? "gate: \(result.decision.rawValue)\n" : TextReportRenderer(color: global.useColor, verbose: global.verbose).render(result)
-                if onGitHub { text += GitHubAnnotationRenderer().render(result) }
-                output = Array(text.utf8)
+            // The report is rendered (and its files written) before the timings are printed, so they include it.
+            if let measured {
+                try measured.measure("report rendering and files", render)
+                FileHandle.standardError.write(Data(measured.render().utf8))
+            } else {
+                try render()
             }
             writeStandardOutput(output)
             if result.decision != .pass { throw GateClosed.closed }

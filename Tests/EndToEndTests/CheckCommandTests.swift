@@ -52,7 +52,8 @@ final class CheckCommandTests: XCTestCase {
         XCTAssertTrue(plain.stderr.isEmpty, plain.stderr)
         let lines = timed.stderr.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
         for phase in ["resolve (revisions, merge base, policy)", "diff (detectors run alongside)",
-                      "whole-change analysis (schema, head tree)", "policy and approvals", "total"] {
+                      "whole-change analysis (schema, head tree)", "policy evaluation and fingerprints", "policy and approvals",
+                      "report rendering and files", "total"] {
             XCTAssertTrue(lines.contains { $0.hasPrefix(phase) && $0.hasSuffix(" ms") }, "\(phase) in \(timed.stderr)")
         }
         // One changed file with seven added lines; its bytes are what the diff read.
