@@ -22,6 +22,9 @@ final class PackReader {
     private let packs: [MappedPack]
     private let decompressor: OpaquePointer
     private var bases = DeltaBaseCache()
+    /// The pack that held the last object found, asked first: a repository not packed in a while has many packs,
+    /// and a change's objects are mostly in one of them.
+    private var lastPack = 0
 
     /// The packs under `objectsDirectory` (`.git/objects`); nil when there are none, or libdeflate cannot start.
     init?(objectsDirectory: String) {
@@ -33,7 +36,8 @@ final class PackReader {
             if name.hasPrefix("pack-") && name.hasSuffix(".idx") { names.append(String(name.dropLast(4))) }
         }
         closedir(directory)
-        // Sorted, so which pack answers for an object two packs hold is the same from run to run.
+        // Sorted, so the packs are asked in the same order from run to run (two packs holding one object hold the
+        // same bytes: objects are named by their content).
         let packs = names.sorted().compactMap { MappedPack(path: packDirectory + $0) }
         guard !packs.isEmpty, let decompressor = libdeflate_alloc_decompressor() else { return nil }
         self.packs = packs
@@ -57,8 +61,12 @@ final class PackReader {
         var oid = id
         return withUnsafeBytes(of: &oid) { raw -> Blob in
             let name = raw.baseAddress!
-            for (packIndex, pack) in packs.enumerated() {
+            for step in packs.indices {
+                // The last pack that answered, then the others in order.
+                let packIndex = step == 0 ? lastPack : step <= lastPack ? step - 1 : step
+                let pack = packs[packIndex]
                 guard let offset = pack.offset(of: name) else { continue }
+                lastPack = packIndex
                 if let entry = pack.entry(at: offset), entry.type == ObjectType.blob, entry.size > maxSize { return .tooLarge }
                 guard let object = object(at: offset, in: packIndex), object.type == ObjectType.blob else { return .unavailable }
                 return .bytes(object.bytes)
