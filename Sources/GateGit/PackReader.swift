@@ -12,10 +12,11 @@ import Darwin
 /// libgit2 inflates pack objects with zlib's streaming inflater, which on a large change is the diff thread's
 /// largest cost (the app bench case reads 26 MB of blobs out of a 4 MB pack); libdeflate, decompressing a whole
 /// object into a buffer of the size the pack records, takes less than half the time. Objects are found through
-/// each pack's index (version 2) and delta chains are resolved here. Whatever this reader does not handle (a loose
-/// object, one in no pack, an index of another version, an entry that does not parse or inflate) is answered as
-/// unavailable, and the caller reads that object through libgit2, which reports what is wrong with it. Like libgit2 as
-/// gate configures it (and like git), content is not re-hashed; zlib's own checksum of each object is checked.
+/// each pack's index (version 2) and delta chains are resolved here. Whatever this reader does not handle (a
+/// loose object, one in no pack, an index of another version, an entry that does not parse or inflate) is
+/// answered as unavailable, and the caller reads that object through libgit2, which reports what is wrong with
+/// it. Like libgit2 as gate configures it (and like git), content is not re-hashed; zlib's own checksum of each
+/// object is checked.
 ///
 /// Not thread-safe: one diff reader owns one.
 final class PackReader {
@@ -148,14 +149,17 @@ final class PackReader {
             // Checked whole before anything is allocated: every copy inside the base, every insert inside the delta,
             // and the lengths adding up to the declared size (a damaged header cannot ask for a huge buffer).
             var total = 0
-            guard header.forEach({ instruction in
+            let fits = header.forEach { instruction in
                 switch instruction {
-                case .copy(let offset, let length): guard offset + length <= base.count else { return false }; total += length
-                case .insert(_, let length): total += length
+                case .copy(let offset, let length):
+                    guard offset + length <= base.count else { return false }
+                    total += length
+                case .insert(_, let length):
+                    total += length
                 }
                 return total <= header.targetSize
-            }), total == header.targetSize
-            else { return nil }
+            }
+            guard fits, total == header.targetSize else { return nil }
             return base.withUnsafeBufferPointer { source in
                 [UInt8](unsafeUninitializedCapacity: max(total, 1)) { output, count in
                     var written = 0
