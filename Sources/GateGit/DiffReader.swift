@@ -332,14 +332,10 @@ struct DiffReader {
     }
 
     /// The blob of `file`, read once (its size comes with it: a header read first would open the object twice):
-    /// from a pack when the pack reader has it, else through libgit2; nil when the pack tells it is over the size
-    /// limit without its being read. A missing object is named, with the fix when the clone is partial.
-    private func readBlob(of file: git_diff_file, path: String) throws(GitError) -> BlobBytes? {
-        switch packs?.blob(file.id, maxSize: options.maxFileSize) {
-        case .bytes(let bytes): return .inflated(bytes)
-        case .tooLarge: return nil
-        case .unavailable, nil: break
-        }
+    /// from a pack when the pack reader has it, else through libgit2. A missing object is named, with the fix when
+    /// the clone is partial.
+    private func readBlob(of file: git_diff_file, path: String) throws(GitError) -> BlobBytes {
+        if case .bytes(let bytes) = packs?.blob(file.id) { return .inflated(bytes) }
         switch Result(catching: { () throws(GitError) in try repository.lookupBlob(id: file.id) }) {
         case .success(let blob):
             return .object(blob)
@@ -367,9 +363,8 @@ struct DiffReader {
             let directory = workdir.hasSuffix("/") ? workdir : workdir + "/"
             return try Self.readWorkingFile(directory + path, as: path, maxSize: options.maxFileSize)
         }
-        guard let blob = try readBlob(of: file, path: path), blob.count <= options.maxFileSize else {
-            return .skipped(.tooLarge)
-        }
+        let blob = try readBlob(of: file, path: path)
+        guard blob.count <= options.maxFileSize else { return .skipped(.tooLarge) }
         switch blob {
         // Kept as it is when it is plain text: the pack reader's array is the file's, not a copy to make.
         case .inflated(let bytes): return HeadContent(TextBytes.text(bytes))
@@ -380,7 +375,8 @@ struct DiffReader {
     /// The old side's blob when it is a text file small enough to diff; nil otherwise.
     private func comparableBlob(_ file: git_diff_file) throws(GitError) -> BlobBytes? {
         guard Self.isFile(file.mode), Self.hasValidID(file) else { return nil }
-        guard let blob = try readBlob(of: file, path: Self.path(file)), blob.count <= options.maxFileSize else { return nil }
+        let blob = try readBlob(of: file, path: Self.path(file))
+        guard blob.count <= options.maxFileSize else { return nil }
         let binary = blob.withBytes { bytes in
             guard let base = bytes.baseAddress else { return false }
             return memchr(base, 0, min(bytes.count, TextBytes.binaryProbeLength)) != nil

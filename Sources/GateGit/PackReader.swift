@@ -50,15 +50,14 @@ final class PackReader {
     /// A blob as the pack reader found it.
     enum Blob: Equatable {
         case bytes([UInt8])
-        /// Stored whole and larger than the size asked for: not inflated at all.
-        case tooLarge
         /// To be read through libgit2 (see the type's comment).
         case unavailable
     }
 
-    /// The content of blob `id`. One stored whole (not as a delta) whose size is over `maxSize` is reported without
-    /// being inflated: a large asset costs nothing to skip.
-    func blob(_ id: git_oid, maxSize: Int = .max) -> Blob {
+    /// The content of blob `id`. Its size is known only once it has inflated to exactly what its header says: a
+    /// file over the size limit is read like any other and then skipped by its caller, so a damaged header is
+    /// never taken for a large file.
+    func blob(_ id: git_oid) -> Blob {
         var oid = id
         return withUnsafeBytes(of: &oid) { raw -> Blob in
             let name = raw.baseAddress!
@@ -68,13 +67,16 @@ final class PackReader {
                 let pack = packs[packIndex]
                 guard let offset = pack.offset(of: name) else { continue }
                 lastPack = packIndex
-                if let entry = pack.entry(at: offset), entry.type == ObjectType.blob, entry.size > maxSize { return .tooLarge }
                 guard let object = object(at: offset, in: packIndex), object.type == ObjectType.blob else { return .unavailable }
                 return .bytes(object.bytes)
             }
             return .unavailable
         }
     }
+
+    /// The largest object read here; a larger one (or a damaged header claiming one) is left to libgit2, so no
+    /// allocation is ever sized by a header alone beyond it.
+    static let largestObject = 1 << 30
 
     // MARK: - Objects and delta chains
 
@@ -123,12 +125,9 @@ final class PackReader {
     /// An entry's compressed data inflated into a buffer of the size its header records; nil unless it inflates
     /// to exactly that size with a valid checksum.
     private func inflate(_ entry: PackEntry, in pack: MappedPack) -> [UInt8]? {
+        guard pack.mayHold(entry) else { return nil }
         let input = pack.data
         let available = pack.dataEnd - entry.dataStart
-        // Deflate expands at most 1,032-fold: a size past that is a damaged header, not an object to allocate for.
-        guard available > 0, entry.size <= available * 1_032 + 64 else {
-            return nil
-        }
         var succeeded = false
         // At least one byte, so the buffer has an address even for an empty object.
         let bytes = [UInt8](unsafeUninitializedCapacity: max(entry.size, 1)) { buffer, count in
@@ -145,7 +144,9 @@ final class PackReader {
     /// `base` with git's delta instructions applied; nil when the delta does not fit the base or itself.
     static func apply(delta: [UInt8], to base: [UInt8]) -> [UInt8]? {
         delta.withUnsafeBufferPointer { delta -> [UInt8]? in
-            guard let header = DeltaInstructions(delta), header.sourceSize == base.count else { return nil }
+            guard let header = DeltaInstructions(delta), header.sourceSize == base.count,
+                  header.targetSize <= PackReader.largestObject
+            else { return nil }
             // Checked whole before anything is allocated: every copy inside the base, every insert inside the delta,
             // and the lengths adding up to the declared size (a damaged header cannot ask for a huge buffer).
             var total = 0
@@ -325,6 +326,14 @@ private final class MappedPack {
         guard large + 8 <= largeOffsetsEnd else { return nil }
         let offset = UInt64(bigEndian: idx.loadUnaligned(fromByteOffset: large, as: UInt64.self))
         return offset < UInt64(dataEnd) ? Int(offset) : nil
+    }
+
+    /// Whether `entry`'s compressed data could inflate to the size its header records: deflate expands at most
+    /// 1,032-fold, so a size past that (or past `PackReader.largestObject`) is a damaged header, not an object to
+    /// allocate for.
+    func mayHold(_ entry: PackEntry) -> Bool {
+        let available = dataEnd - entry.dataStart
+        return available > 0 && entry.size <= min(available * 1_032 + 64, PackReader.largestObject)
     }
 
     /// The header of the entry at `offset`; nil when it runs past the pack's data or its base is not in this pack.
