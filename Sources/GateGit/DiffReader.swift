@@ -344,7 +344,8 @@ struct DiffReader {
             if !objects.contains(file.id) {
                 throw GitError.missingObject(path: path, id: file.id.hex, partialClone: repository.isPartialClone)
             }
-            throw error
+            // A damaged object: named by the file it holds, not only by the libgit2 call that failed.
+            throw GitError.unreadableFile(path: path, message: "blob \(file.id.hex): \(error)")
         }
     }
 

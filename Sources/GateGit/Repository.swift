@@ -8,7 +8,7 @@ public enum GitError: Error, Sendable, Equatable, CustomStringConvertible {
     case noMergeBase(base: String, head: String, shallow: Bool)
     case emptyRepository(path: String)
     case libgit2(function: String, code: Int32, message: String)
-    /// A working-tree file the diff needs could not be read.
+    /// A file the diff needs could not be read (from the working tree, or a damaged object).
     case unreadableFile(path: String, message: String)
     /// A configuration file gate must trust is no regular file in the tree (a directory, a submodule, a symlink out).
     case untrustedFile(path: String, reason: String)

@@ -147,9 +147,13 @@ final class PackReaderTests: XCTestCase {
         let repository = try Repository(discoveringFrom: repo.path)
         let reader = try XCTUnwrap(PackReader(objectsDirectory: try XCTUnwrap(repository.objectsDirectory)))
         XCTAssertEqual(reader.blob(try XCTUnwrap(git_oid(hex: id))), .unavailable)
-        // Read through libgit2 instead, the damage stops the diff rather than passing for content.
-        XCTAssertThrowsError(
-            try repository.collect(.commits(base: Repository.emptyTreeID, head: try repository.resolveCommit("HEAD"))))
+        // Read through libgit2 instead, the damage stops the diff, naming the file, rather than passing for content.
+        XCTAssertThrowsGitError(
+            try repository.collect(.commits(base: Repository.emptyTreeID, head: try repository.resolveCommit("HEAD")))
+        ) { error in
+            if case .unreadableFile(let path, let message) = error { return path == "big.txt" && message.contains(id) }
+            return false
+        }
     }
 
     func testADiffOfAPackedRepositoryIsTheDiffOfItsLooseObjects() throws {
