@@ -32,7 +32,9 @@ let package = Package(
             providers: [.apt(["libpg-query-dev"])]),
 
         .target(name: "GateCore", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
-        .target(name: "GateGit", dependencies: ["GateCore", "GateCode", "CLibgit2", "CLibdeflate"]),
+        // Defers libgit2's parse of the system's CA bundle from start-up to the first remote (see its C file).
+        .target(name: "CGitCertificates", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
+        .target(name: "GateGit", dependencies: ["GateCore", "GateCode", "CLibgit2", "CLibdeflate", "CGitCertificates"]),
         .target(name: "GateSQL", dependencies: ["GateCore", "CPgQuery"]),
         .target(name: "GatePostgres", dependencies: ["GateCore", "CLibpq"]),
         .target(name: "GateCode", dependencies: ["GateCore"]),

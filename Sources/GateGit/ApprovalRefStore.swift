@@ -438,6 +438,7 @@ private final class UnionRemote {
             throw GitError.libgit2(function: "git_remote_lookup", code: -1, message: "no remote \(name)")
         }
         handle = remote
+        LibGit2.loadDeferredCertificates()
     }
 
     deinit { git_remote_free(handle) }

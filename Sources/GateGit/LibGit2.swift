@@ -1,3 +1,4 @@
+import CGitCertificates
 import CLibgit2
 #if canImport(Glibc)
 import Glibc
@@ -9,11 +10,33 @@ import Darwin
 enum LibGit2 {
     /// Initialises libgit2 on first use; a `static let` initialiser runs once and is thread-safe.
     static let initialized: Void = {
+        // Without parsing the system's CA bundle: only a remote needs it (`loadDeferredCertificates`, and
+        // CGitCertificates for how).
+        gate_certificates_defer(true)
         git_libgit2_init()
+        gate_certificates_defer(false)
         // libgit2 re-hashes every object it reads by default; git itself does not, and on a large
         // change the SHA-1 (with collision detection) of every blob costs more than the diff.
         _ = gate_git_opts_set_int(Int32(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION.rawValue), 0)
     }()
+
+    /// Gives libgit2 the CA bundle its start-up deferred, before the first fetch or push; once, and only where
+    /// something was deferred. A bundle that does not parse leaves the chain empty, as libgit2's own start-up
+    /// would have: the TLS handshake then fails, naming the certificate. Returns libgit2's answer (0: loaded, or
+    /// nothing to load).
+    @discardableResult
+    static func loadDeferredCertificates() -> Int32 {
+        initialized
+        return deferredCertificatesLoaded
+    }
+
+    private static let deferredCertificatesLoaded: Int32 = {
+        guard let file = gate_certificates_deferred_file() else { return 0 }
+        return gate_git_opts_set_certificate_locations(file, nil)
+    }()
+
+    /// The CA bundle libgit2's start-up named and gate deferred, if any.
+    static var deferredCertificateFile: String? { gate_certificates_deferred_file().map { String(cString: $0) } }
 
     /// The message of the last libgit2 error on this thread, or a fallback naming the code.
     static func lastErrorMessage(code: Int32) -> String {

@@ -73,7 +73,7 @@ extension Gate {
             let result: Report
             do {
                 defer { progressLine.finish() }
-                result = try CheckRunner().run(request, timings: measured, progress: progress)
+                result = try CheckRunner(leavesMemoryToExit: true).run(request, timings: measured, progress: progress)
             }
             // Made only when SARIF is written: it lists every detector's description, examples and all.
             func sarifText() throws -> String { try SARIFReportRenderer(toolVersion: Gate.version).render(result) }
@@ -114,6 +114,7 @@ extension Gate {
                 try render()
             }
             writeStandardOutput(output)
+            ProcessLifetime.keepUntilExit(result, output, renderedJSON as Any)
             if result.decision != .pass { throw GateClosed.closed }
         }
 
