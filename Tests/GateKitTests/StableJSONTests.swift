@@ -105,6 +105,9 @@ final class StableJSONTests: XCTestCase {
         var large = Self.report()
         large.findings = (0..<2000).map { Self.finding(number: $0) }
         try assertSameBytes("large report", large)
+        // Half of a long array of findings is written on another core, wherever the array sits.
+        try assertSameBytes("long arrays of findings, nested", [large.findings, [], Array(large.findings.prefix(257))])
+        try assertSameBytes("a long array of findings under a key", ["findings": Array(large.findings.prefix(256))])
     }
 
     /// Findings, their waivers and allowances write themselves (`PrettyJSONWritable`) instead of going through the

@@ -41,6 +41,36 @@ final class SchemaChangeAnalyzerTests: XCTestCase {
         XCTAssertEqual(result.findings, [])
     }
 
+    /// Many changed files, observed in any order and searched on every core: each added column is ordered by the
+    /// first file in path order that uses it, as a search of the files one by one finds it. File k writes column
+    /// k mod 12 (so each column's first use is file k = its number, and later files use it again), the last file
+    /// alone reads `late_only`, and no file uses `unused`.
+    func testEachNameIsOrderedByItsFirstUseInPathOrderWhateverOrderTheFilesCome() throws {
+        let columns = (0..<12).map { "metric_\($0)" } + ["late_only", "unused"]
+        let migration = SchemaTestFiles.sourceFile(
+            path: "db/migrations/0100_metrics.sql",
+            head: "SET lock_timeout = '2s';\n" + columns.map { "ALTER TABLE reports ADD COLUMN \($0) integer;" }
+                .joined(separator: "\n") + "\n")
+        let count = 400
+        let path = { (index: Int) in "jobs/metrics/job_\(String(format: "%03d", index)).py" }
+        var files = (0..<count).map { index in
+            let column = index == count - 1 ? "late_only" : "metric_\(index % 12)"
+            let statement = index == count - 1
+                ? "    value = report.\(column)\n" : "    report.\(column) = compute(report)\n    report.save()\n"
+            return SchemaTestFiles.sourceFile(
+                path: path(index),
+                head: "from app.models import Report\n\ndef run(report_id):\n    report = Report.objects.get(id=report_id)\n"
+                    + statement,
+                base: "")
+        }
+        var generator = SystemRandomNumberGenerator()
+        files.shuffle(using: &generator)
+        let result = try run([migration] + files)
+        let expected = (0..<12).map { "adds reports.metric_\($0), which \(path($0)):5 writes" }
+            + ["adds reports.late_only, which \(path(count - 1)):5 reads"]
+        XCTAssertEqual(result.ordering.map(\.reason), expected)
+    }
+
     func testSQLStringsAndCamelCaseFieldsLinkToo() throws {
         let migration = SchemaTestFiles.sourceFile(
             path: "supabase/migrations/20240101_notes.sql",

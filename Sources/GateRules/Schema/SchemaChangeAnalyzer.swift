@@ -109,31 +109,18 @@ public struct SchemaChangeAnalyzer: ChangeAnalyzer {
         let matcher = SchemaUsageMatcher(additions + removals)
         let onAddedLines = 0..<additions.count
         let files = changedCode.sorted(by: { $0.path < $1.path })
-        // Files are matched a chunk at a time on every core; merging in path order keeps the first use stable,
-        // and once every name has one the rest is not read.
-        let chunkSize = 64
-        var start = 0
-        var looking = matcher.looking(for: Array(repeating: true, count: additions.count + removals.count))
-        while start < files.count, addedUses.count < additions.count || removedUses.count < removals.count {
-            let chunk = Array(files[start..<min(start + chunkSize, files.count)])
-            // A name with a use at an earlier path keeps it: later files are judged for the others only. After the
-            // first chunks the names left seldom change, and neither does what is prepared for them.
-            let wanted = (0..<additions.count).map { addedUses[$0] == nil } + (0..<removals.count).map { removedUses[$0] == nil }
-            if wanted != looking.wanted { looking = matcher.looking(for: wanted) }
-            let current = looking
-            let uses = ConcurrentMap.map(chunk) {
-                matcher.firstUses(in: $0.bytes, lines: $0.addedLines, restrictedToLines: onAddedLines, looking: current)
+        let search = FirstUseSearch<SchemaUsageMatcher.Use>(files: files.count, names: additions.count + removals.count)
+        let found = search.run(prepare: { matcher.looking(for: $0) }) { index, looking in
+            matcher.firstUses(
+                in: files[index].bytes, lines: files[index].addedLines, restrictedToLines: onAddedLines, looking: looking)
+        }
+        for (index, first) in found.enumerated() {
+            guard let (file, use) = first else { continue }
+            if index < additions.count {
+                addedUses[index] = (files[file].path, use)
+            } else {
+                removedUses[index - additions.count] = (files[file].path, use.line)
             }
-            for (file, found) in zip(chunk, uses) {
-                for (index, use) in found {
-                    if index < additions.count {
-                        if addedUses[index] == nil { addedUses[index] = (file.path, use) }
-                    } else if removedUses[index - additions.count] == nil {
-                        removedUses[index - additions.count] = (file.path, use.line)
-                    }
-                }
-            }
-            start += chunkSize
         }
         return (addedUses, removedUses)
     }
