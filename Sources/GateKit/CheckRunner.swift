@@ -63,13 +63,7 @@ public struct ResolvedChange: Sendable {
 
 /// `gate check`: diff → detectors → policy → decision → report.
 public struct CheckRunner: Sendable {
-    /// Whether a check leaves its working data to the process exit instead of freeing it (`ProcessLifetime`): set
-    /// by the command line, which exits once the report is out.
-    public var leavesMemoryToExit: Bool
-
-    public init(leavesMemoryToExit: Bool = false) {
-        self.leavesMemoryToExit = leavesMemoryToExit
-    }
+    public init() {}
 
     /// Runs the check; `timings`, when given, receives each phase's duration and what was read, and `progress`
     /// the phase and the files scanned so far.
@@ -120,7 +114,6 @@ public struct CheckRunner: Sendable {
             reachDepthBounded: analysis.reachDepthLimitHits > 0 ? analysis.reachDepthLimitHits : nil)
         var range = change.range
         range.target = target
-        if leavesMemoryToExit { ProcessLifetime.keepUntilExit(analysis, evaluation) }
         return Report(
             decision: decision, range: range, policy: policySource, fingerprint: fingerprint,
             fingerprints: groupFingerprints, findings: Self.inReportOrder(evaluation.findings),
@@ -232,7 +225,6 @@ public struct CheckRunner: Sendable {
                 migrations += result.migrations
             }
         }
-        if leavesMemoryToExit { ProcessLifetime.keepUntilExit(code, scan, scanned, intake) }
         return Analysis(
             findings: findings, summary: summary, ignored: intake.ignored, ordering: ordering, migrations: migrations,
             reachDepthLimitHits: code.stats.depthLimitHits)

@@ -73,7 +73,7 @@ extension Gate {
             let result: Report
             do {
                 defer { progressLine.finish() }
-                result = try CheckRunner(leavesMemoryToExit: true).run(request, timings: measured, progress: progress)
+                result = try CheckRunner().run(request, timings: measured, progress: progress)
             }
             // Made only when SARIF is written: it lists every detector's description, examples and all.
             func sarifText() throws -> String { try SARIFReportRenderer(toolVersion: Gate.version).render(result) }
