@@ -10,9 +10,9 @@ public enum DDLStrings {
         "truncate", "alter type", "create type", "drop type", "create extension", "rename table",
     ].map { Array($0.utf8) }
 
-    /// A cheap single-pass test: could any string in these bytes hold DDL? Looks for `table`, `index` and `type`
-    /// as words right after `alter`, `create`, `drop`, `unique` or `rename`, and for `truncate`, in any case, so
-    /// ordinary code that merely says "index" or "table" is not read further.
+    /// A cheap single-pass test: could any string in these bytes hold DDL? Looks for `table`, `index`, `type` and
+    /// `extension` as words right after `alter`, `create`, `drop`, `unique` or `rename`, and for `truncate`, in any
+    /// case, so ordinary code that merely says "index" or "table" is not read further.
     public static func mayContainDDL(_ bytes: [UInt8]) -> Bool {
         bytes.withUnsafeBufferPointer { text in
             // The first byte has no predecessor to test: only `truncate` can open there.
@@ -20,13 +20,13 @@ public enum DDLStrings {
             guard let base = text.baseAddress.map(UnsafeRawPointer.init) else { return false }
             let count = text.count
             var position = 1
-            // Run on every changed file, so eight positions at a time: only a `t` or an `i` (any case) after a
-            // byte that is no letter can open one of the words, which leaves about one position in fifty.
+            // Eight positions at a time: only a `t`, an `i` or an `e` (any case) after a byte that is no letter can
+            // open one of the words, which leaves a few positions in a hundred.
             while position + 8 <= count {
                 let before = ByteLanes.load(base, position - 1)
                 let here = ByteLanes.load(base, position) | ByteLanes.broadcast(0x20)
-                var candidates = (ByteLanes.equal(here, UInt8(ascii: "t")) | ByteLanes.equal(here, UInt8(ascii: "i")))
-                    & ~ByteLanes.letters(before)
+                var candidates = (ByteLanes.equal(here, UInt8(ascii: "t")) | ByteLanes.equal(here, UInt8(ascii: "i"))
+                    | ByteLanes.equal(here, UInt8(ascii: "e"))) & ~ByteLanes.letters(before)
                 while candidates != 0 {
                     if isCandidate(text, base, at: position + candidates.trailingZeroBitCount >> 3) { return true }
                     candidates &= candidates &- 1
@@ -99,16 +99,20 @@ public enum DDLStrings {
             length = 5
         } else if word == Packed.truncate {
             return index + 8 == count || !isWordByte(text[index + 8])
+        } else if word == Packed.extensio {
+            // `extension` is nine bytes: the eight loaded and an `n`.
+            guard index + 9 <= count, text[index + 8] | 0x20 == UInt8(ascii: "n") else { return false }
+            length = 9
         } else {
             return false
         }
-        return !isWordByte(text[index + length]) && precededByVerb(text, before: index)
+        return (index + length == count || !isWordByte(text[index + length])) && precededByVerb(text, before: index)
     }
 
     /// The DDL words as loaded by `ByteLanes.load`, in lower case.
     private enum Packed {
         static let type = packed("type"), table = packed("table"), index = packed("index")
-        static let truncate = packed("truncate")
+        static let truncate = packed("truncate"), extensio = packed("extensio")
 
         private static func packed(_ word: StaticString) -> UInt64 {
             var value: UInt64 = 0
@@ -120,7 +124,7 @@ public enum DDLStrings {
     private static func isDDLWord(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
         if matchesWord(bytes, at: index, "truncate") { return true }
         guard matchesWord(bytes, at: index, "table") || matchesWord(bytes, at: index, "index")
-            || matchesWord(bytes, at: index, "type")
+            || matchesWord(bytes, at: index, "type") || matchesWord(bytes, at: index, "extension")
         else { return false }
         return precededByVerb(bytes, before: index)
     }

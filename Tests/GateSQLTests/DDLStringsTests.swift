@@ -5,18 +5,20 @@ import XCTest
 final class DDLStringsTests: XCTestCase {
     func testPrefilterLooksForDDLPhrasesNotWords() {
         for text in ["db.exec('ALTER TABLE t ADD x int')", "create  unique\n  index i on t(a)", "\"DROP type mood\"",
-                     "TRUNCATE t", "sql = 'create table x (a int)'"] {
+                     "TRUNCATE t", "sql = 'create table x (a int)'", "await sql`CREATE EXTENSION IF NOT EXISTS vector`",
+                     "create extension"] {
             XCTAssertTrue(DDLStrings.mayContainDDL(Array(text.utf8)), text)
         }
         for text in ["const index = items.indexOf(x); table.render(); type Props = {}",
-                     "for index, row in enumerate(table): pass", "SELECT * FROM tables WHERE type = 1", "altertable"] {
+                     "for index, row in enumerate(table): pass", "SELECT * FROM tables WHERE type = 1", "altertable",
+                     "const extension = path.extname(file); // create extensions later", "create extensionless"] {
             XCTAssertFalse(DDLStrings.mayContainDDL(Array(text.utf8)), text)
         }
     }
 
-    /// The prefilter's definition, one position at a time: `truncate` as a word, or `table`, `index` or `type` as
-    /// a word whose previous word (across blanks and line breaks) is `alter`, `create`, `drop`, `unique` or
-    /// `rename`, in any case.
+    /// The prefilter's definition, one position at a time: `truncate` as a word, or `table`, `index`, `type` or
+    /// `extension` as a word whose previous word (across blanks and line breaks) is `alter`, `create`, `drop`,
+    /// `unique` or `rename`, in any case.
     private func mayContainDDLOneByOne(_ bytes: [UInt8]) -> Bool {
         func isWordByte(_ byte: UInt8) -> Bool {
             let lower = byte | 0x20
@@ -31,7 +33,7 @@ final class DDLStringsTests: XCTestCase {
         for index in bytes.indices {
             guard let word = word(at: index) else { continue }
             if word == "truncate" { return true }
-            guard ["table", "index", "type"].contains(word) else { continue }
+            guard ["table", "index", "type", "extension"].contains(word) else { continue }
             var end = index
             while end > 0, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[end - 1]) { end -= 1 }
             guard end < index else { continue }
@@ -47,7 +49,8 @@ final class DDLStringsTests: XCTestCase {
         // Every phrase at every offset across two eight-byte steps and the tail, after bytes that do and do not
         // end a word, in either case.
         let phrases = ["ALTER TABLE", "create\n\tindex", "Drop Type", "truncate", "TRUNCATE(", "unique  index", "rename\r\ntable",
-                       "xalter table", "alter tables", "create typed", "truncated", "2truncate", "drop_index", "in", "ty", "tab"]
+                       "xalter table", "alter tables", "create typed", "truncated", "2truncate", "drop_index", "in", "ty", "tab",
+                       "CREATE EXTENSION", "create extensions", "drop\textension", "extension", "create extensio", "ext"]
         let before = ["", " ", "a", "_", "9", "`", "\"", "é", "("]
         var checked = 0
         for phrase in phrases {
@@ -65,7 +68,7 @@ final class DDLStringsTests: XCTestCase {
         XCTAssertEqual(checked, phrases.count * before.count * 18 * 6)
         // Texts of words and separators in every arrangement a small generator makes, seeded so a failure repeats.
         let pieces = ["alter", "TABLE", "create", "index", "Type", "truncate", "drop", "unique", "rename", "t", "i", "in",
-                      "ta", " ", "\n", "\t", "_", "1", "(", "`", "é", "tr", "ty"]
+                      "ta", " ", "\n", "\t", "_", "1", "(", "`", "é", "tr", "ty", "extension", "EXTENSIO", "e", "n"]
         var generator = SplitMix(seed: 18)
         for _ in 0..<20_000 {
             var text = ""

@@ -24,6 +24,13 @@ struct DDLInCodeDetector: Detector {
                 }
                 """,
                 path: "src/setup.ts"),
+            DetectorExample(
+                """
+                export async function enableEmbeddings() {
+                ↓  await sql`CREATE EXTENSION IF NOT EXISTS vector`;
+                }
+                """,
+                path: "src/lib/db/setup.ts"),
         ],
         nonTriggering: [
             DetectorExample(
@@ -32,6 +39,11 @@ struct DDLInCodeDetector: Detector {
                 table_name = "reports"  # the table we read
                 """,
                 path: "app/reports.py"),
+            DetectorExample(
+                """
+                const extension = path.extname(file); // create extensions for the upload later
+                """,
+                path: "src/uploads.ts"),
         ])
 
     func detect(in file: SourceFile, context: DetectionContext) -> [Finding] {

@@ -155,7 +155,7 @@ struct SchemaFileAnalysis: Sendable {
             return analysis
         }
         // Almost no code has a literal that opens with DDL, which the cheaper string test sees; `mayContainDDL`
-        // still decides for those that do (it does not look for `CREATE EXTENSION`, which the string test does).
+        // still decides for those that do.
         guard SchemaFileAnalysis.isCode(path), DDLStrings.mayHoldDDLString(bytes), DDLStrings.mayContainDDL(bytes) else {
             return analysis
         }
