@@ -226,40 +226,11 @@ extension Array: PrettyJSONWritable where Element: PrettyJSONWritable {
 
     func writePrettyJSON(to writer: inout PrettyJSONWriter, level: Int) {
         var members = writer.beginArray(level: level)
-        // A report's thousands of findings are the bulk of the document, which is the last thing a check waits for:
-        // the second half is written on another core, into a writer of its own, and appended.
-        if let findings = self as? [Finding], findings.count >= PrettyJSONWriter.findingsWrittenInParallel {
-            let half = findings.count / 2
-            let laterHalf = BytesWrittenAlongside {
-                PrettyJSONWriter.laterElements(findings[half...], level: level)
-            }
-            for element in findings[..<half] {
-                writer.nextMember(&members)
-                element.writePrettyJSON(to: &writer, level: level + 1)
-            }
-            writer.append(laterHalf.wait())
-        } else {
-            for element in self {
-                writer.nextMember(&members)
-                element.writePrettyJSON(to: &writer, level: level + 1)
-            }
+        for element in self {
+            writer.nextMember(&members)
+            element.writePrettyJSON(to: &writer, level: level + 1)
         }
         writer.endArray(members)
-    }
-}
-
-/// Bytes written on another core while the caller writes the rest; `wait` hands them over.
-private final class BytesWrittenAlongside: @unchecked Sendable {
-    private let group = DispatchGroup()
-    private var bytes: [UInt8] = []
-
-    init(_ write: @escaping @Sendable () -> [UInt8]) {
-        DispatchQueue.global(qos: .userInitiated).async(group: group) { self.bytes = write() }
-    }
-
-    func wait() -> [UInt8] {
-        group.wait()
-        return bytes
     }
 }
 
@@ -566,25 +537,6 @@ struct PrettyJSONWriter: ~Copyable {
     mutating func beginArray(level: Int) -> Members {
         bytes.append("[\n")
         return Members(level: level)
-    }
-
-    /// How many findings an array needs before half of them are written on another core.
-    static let findingsWrittenInParallel = 256
-
-    /// `elements` as an array at `level` writes them when others come before them: each after a comma.
-    static func laterElements(_ elements: ArraySlice<Finding>, level: Int) -> [UInt8] {
-        var writer = PrettyJSONWriter(strings: PrettyJSONEncoder.Context())
-        var members = Members(level: level, count: 1)
-        for element in elements {
-            writer.nextMember(&members)
-            element.writePrettyJSON(to: &writer, level: level + 1)
-        }
-        return writer.utf8
-    }
-
-    /// Appends bytes another writer wrote.
-    mutating func append(_ written: [UInt8]) {
-        written.withUnsafeBufferPointer { bytes.append($0) }
     }
 
     /// Starts the next member or element: the comma after the one before, a new line and the indentation.

@@ -114,7 +114,6 @@ extension Gate {
                 try render()
             }
             writeStandardOutput(output)
-            ProcessLifetime.keepUntilExit(result, output, renderedJSON as Any)
             if result.decision != .pass { throw GateClosed.closed }
         }
 
