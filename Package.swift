@@ -22,9 +22,6 @@ let package = Package(
         .systemLibrary(
             name: "CLibdeflate", pkgConfig: "libdeflate",
             providers: [.apt(["libdeflate-dev"]), .brew(["libdeflate"])]),
-        .systemLibrary(
-            name: "CLibpq", pkgConfig: "libpq",
-            providers: [.apt(["libpq-dev"]), .brew(["libpq"])]),
         // libpg_query for the Postgres 17 grammar, built by scripts/setup into .build-deps/ with its own pkg-config
         // file (the Makefile sets PKG_CONFIG_PATH). Without it the module map's `pg_query` is Debian's (Postgres 15).
         .systemLibrary(
@@ -36,6 +33,10 @@ let package = Package(
         .target(name: "CGitCertificates", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
         .target(name: "GateGit", dependencies: ["GateCore", "GateCode", "CLibgit2", "CLibdeflate", "CGitCertificates"]),
         .target(name: "GateSQL", dependencies: ["GateCore", "CPgQuery"]),
+        // libpq (libpq-dev's headers) and libcurl (libcurl4-openssl-dev's) are loaded on first use, not linked: a
+        // check, which needs neither, starts without mapping them and the TLS, Kerberos and LDAP libraries they pull in.
+        .target(name: "CLibpq", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
+        .target(name: "CHTTP", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
         .target(name: "GatePostgres", dependencies: ["GateCore", "CLibpq"]),
         .target(name: "GateCode", dependencies: ["GateCore"]),
         .target(name: "GateRules", dependencies: ["GateCore", "GateCode", "GateSQL"]),
@@ -51,6 +52,7 @@ let package = Package(
             name: "GateKit",
             dependencies: [
                 "GateCore", "GateCode", "GateGit", "GateSQL", "GateRules", "GatePolicy", "GateApprovals", "GateDeploy",
+                "CHTTP",
             ]),
         .executableTarget(
             name: "gate",
@@ -72,7 +74,7 @@ let package = Package(
         .testTarget(name: "GatePolicyTests", dependencies: ["GatePolicy", "GateTestSupport"]),
         .testTarget(name: "GateApprovalsTests", dependencies: ["GateApprovals", "GateTestSupport"]),
         .testTarget(name: "GateDeployTests", dependencies: ["GateDeploy", "GateKit", "GateTestSupport"]),
-        .testTarget(name: "GateKitTests", dependencies: ["GateKit", "GateTestSupport"], exclude: ["Fixtures", "Snapshots", "PrecisionCorpus"]),
+        .testTarget(name: "GateKitTests", dependencies: ["GateKit", "GateTestSupport", "CHTTP"], exclude: ["Fixtures", "Snapshots", "PrecisionCorpus"]),
         .testTarget(name: "EndToEndTests", dependencies: ["GateTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

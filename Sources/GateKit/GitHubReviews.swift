@@ -2,15 +2,13 @@ import Foundation
 import GateApprovals
 import GateCore
 
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
+import CHTTP
 
 /// Reads a pull request's reviews through GitHub's REST API (`GET /repos/{repo}/pulls/{n}/reviews`), every page.
 ///
-/// The only code in gate that talks to GitHub from Swift. URLSession is FoundationNetworking's on Linux (libcurl
-/// underneath; `scripts/dist` ships the system libcurl beside the binary). Every request is bounded in time, and
-/// the token goes in the `Authorization` header only: no error this type throws contains it.
+/// The only code in gate that talks to GitHub from Swift, through CHTTP (libcurl, loaded on the first request;
+/// `scripts/dist` ships the system libcurl beside the binary). Every request is bounded in time, and the token goes
+/// in the `Authorization` header only: no error this type throws contains it.
 struct GitHubReviewsClient {
     static let defaultAPIURL = "https://api.github.com"
     /// Bounds on one request and on the whole listing, so a hung API cannot hold a check for long.
@@ -18,6 +16,9 @@ struct GitHubReviewsClient {
     static let listingTimeout: TimeInterval = 60
     /// 100 reviews a page; a pull request with more than 5,000 reviews is not read to its end, and says so.
     static let maxPages = 50
+    static let maxRedirects = 5
+    /// A page of 100 reviews is some 200 KB; a body far larger is no page of GitHub's.
+    static let maxPageBytes = 32 << 20
 
     var apiURL: URL
     var repository: String
@@ -76,34 +77,37 @@ struct GitHubReviewsClient {
     }
 
     /// One page: its body and `Link` header. Anything but a 200 is an error naming the status and GitHub's message.
+    /// A redirect is followed only on the API's own scheme, host and port (GitHub's for a renamed repository): the
+    /// `Authorization` header goes along, and the token goes nowhere else. A refused one is reported as its 3xx.
     private func get(_ url: URL, deadline: Date) throws(GateKitError) -> (Data, String?) {
-        let remaining = deadline.timeIntervalSinceNow
-        guard remaining > 0 else { throw .githubAPI("reading the reviews took longer than \(Int(Self.listingTimeout)) s") }
-        var request = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: min(Self.requestTimeout, remaining))
-        request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
-        request.setValue("application/vnd.github+json", forHTTPHeaderField: "Accept")
-        request.setValue("2022-11-28", forHTTPHeaderField: "X-GitHub-Api-Version")
-        request.setValue("gate", forHTTPHeaderField: "User-Agent")
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = min(Self.requestTimeout, remaining)
-        configuration.timeoutIntervalForResource = remaining
-        let session = URLSession(configuration: configuration, delegate: SameOriginRedirects(origin: apiURL), delegateQueue: nil)
-        defer { session.finishTasksAndInvalidate() }
-        let exchange = Exchange()
-        session.dataTask(with: request) { data, response, error in
-            exchange.finish(data: data, response: response, error: error)
-        }.resume()
-        let (data, response, error) = exchange.wait()
-        if let error {
-            throw .githubAPI(redacted("cannot reach \(url.host ?? "the GitHub API"): \(error.localizedDescription)"))
+        var target = url
+        for _ in 0...Self.maxRedirects {
+            let remaining = deadline.timeIntervalSinceNow
+            guard remaining > 0 else { throw .githubAPI("reading the reviews took longer than \(Int(Self.listingTimeout)) s") }
+            let headers = [
+                "Authorization: Bearer \(token)", "Accept: application/vnd.github+json", "X-GitHub-Api-Version: 2022-11-28",
+                "User-Agent: gate",
+            ]
+            let response = HTTPResponse(
+                get: target.absoluteString, headers: headers, timeout: min(Self.requestTimeout, remaining), maxBody: Self.maxPageBytes)
+            if let error = response.error {
+                throw .githubAPI(redacted(
+                    response.libraryMissing ? error : "cannot reach \(target.host ?? "the GitHub API"): \(error)"))
+            }
+            if (300..<400).contains(response.status), let location = response.location.flatMap(URL.init(string:)),
+               location.scheme == apiURL.scheme, location.host == apiURL.host, location.port == apiURL.port
+            {
+                target = location
+                continue
+            }
+            guard response.status == 200 else {
+                let message = (try? JSONSerialization.jsonObject(with: response.body) as? [String: Any])?["message"] as? String
+                throw .githubAPI(redacted(
+                    "GET \(target.path) answered HTTP \(response.status)\(message.map { ": \(String($0.prefix(200)))" } ?? "")"))
+            }
+            return (response.body, response.link)
         }
-        guard let http = response as? HTTPURLResponse else { throw .githubAPI("no HTTP response from \(url.host ?? "the GitHub API")") }
-        guard http.statusCode == 200 else {
-            let message = (data.flatMap { try? JSONSerialization.jsonObject(with: $0) } as? [String: Any])?["message"] as? String
-            throw .githubAPI(redacted(
-                "GET \(url.path) answered HTTP \(http.statusCode)\(message.map { ": \(String($0.prefix(200)))" } ?? "")"))
-        }
-        return (data ?? Data(), http.value(forHTTPHeaderField: "Link"))
+        throw .githubAPI("GET \(url.path) was redirected more than \(Self.maxRedirects) times")
     }
 
     /// A message with the token replaced by its redacted form, should any server or library ever echo it.
@@ -147,37 +151,34 @@ struct GitHubReviewsClient {
     }
 }
 
-/// Follows a redirect (GitHub's for a renamed repository) only on the API's own scheme, host and port: URLSession
-/// would carry the `Authorization` header along, and the token goes nowhere else. A refused redirect is answered
-/// with the 3xx itself, which `get` reports as an error.
-private final class SameOriginRedirects: NSObject, URLSessionTaskDelegate, @unchecked Sendable {
-    let origin: URL
+/// One response of CHTTP's `gate_http_get`, copied out of the C buffers it owns.
+private struct HTTPResponse {
+    var status = 0
+    var body = Data()
+    var link: String?
+    var location: String?
+    /// Why no response arrived, or nil.
+    var error: String?
+    /// Whether libcurl itself could not be loaded (then `error` says why).
+    var libraryMissing = false
 
-    init(origin: URL) { self.origin = origin }
-
-    func urlSession(
-        _ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
-        newRequest request: URLRequest, completionHandler: @escaping @Sendable (URLRequest?) -> Void
-    ) {
-        let target = request.url
-        let sameOrigin = target?.scheme == origin.scheme && target?.host == origin.host && target?.port == origin.port
-        completionHandler(sameOrigin ? request : nil)
-    }
-}
-
-/// One request's outcome handed from URLSession's delegate queue to the waiting caller.
-private final class Exchange: @unchecked Sendable {
-    private let done = DispatchSemaphore(value: 0)
-    private var result: (Data?, URLResponse?, (any Error)?) = (nil, nil, nil)
-
-    func finish(data: Data?, response: URLResponse?, error: (any Error)?) {
-        result = (data, response, error)
-        done.signal()
-    }
-
-    /// The request's timeouts end it, so this wait ends too.
-    func wait() -> (Data?, URLResponse?, (any Error)?) {
-        done.wait()
-        return result
+    init(get url: String, headers: [String], timeout: TimeInterval, maxBody: Int) {
+        var response = gate_http_response()
+        defer { gate_http_response_free(&response) }
+        let copies = headers.map { strdup($0) }
+        defer { copies.forEach { free($0) } }
+        let pointers: [UnsafePointer<CChar>?] = copies.map { $0.map { UnsafePointer($0) } }
+        let outcome = pointers.withUnsafeBufferPointer { headers in
+            gate_http_get(url, headers.baseAddress, Int32(headers.count), Int(timeout * 1000), maxBody, &response)
+        }
+        guard outcome == 0 else {
+            error = withUnsafeBytes(of: response.error) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            libraryMissing = outcome == -2
+            return
+        }
+        status = response.status
+        if let bytes = response.body { body = Data(bytes: bytes, count: response.body_length) }
+        link = response.link.map { String(cString: $0) }
+        location = response.location.map { String(cString: $0) }
     }
 }

@@ -11,6 +11,10 @@ public final class Connection: @unchecked Sendable {
     /// Opens a session from a URI (`postgresql://…`) or a keyword string (`host=… dbname=…`).
     public init(_ connectionString: String) throws(PostgresError) {
         redactedTarget = Redaction.redactConnectionString(connectionString)
+        // libpq is loaded on the first connection (see CLibpq): a host without it gets this error, not a crash.
+        if let reason = gate_libpq_load() {
+            throw PostgresError.client(function: "dlopen", message: String(cString: reason))
+        }
         guard let connection = PQconnectdb(connectionString) else {
             throw PostgresError.client(function: "PQconnectdb", message: "out of memory")
         }

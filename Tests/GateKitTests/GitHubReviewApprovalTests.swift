@@ -215,6 +215,24 @@ final class GitHubReviewApprovalTests: XCTestCase {
         XCTAssertFalse((run.stdout + run.stderr).contains("REVIEWtoken"), "the token was printed")
     }
 
+    /// libcurl is loaded on the first request (CHTTP): where it cannot be, the reviews are not counted, the note says
+    /// why, and the gate stays closed.
+    func testWithoutALoadableLibcurlTheReviewsAreANote() throws {
+        let scenario = try githubScenario()
+        let head = try scenario.repo.git("rev-parse", "feature")
+        let github = try reviewsServer([[review(1, "alice-gh", "APPROVED", head)]])
+        let fakes = try librariesStandingIn(for: ["libcurl.so.4"])
+        var environment = try environment(scenario, github)
+        environment["LD_LIBRARY_PATH"] = fakes.path + (environment["LD_LIBRARY_PATH"].map { ":" + $0 } ?? "")
+        let run = try runProcess(gateExecutablePath(), ["check", "--base", "main", "--head", "feature"], in: scenario.repo.path,
+                                 environment: environment)
+        XCTAssertEqual(run.status, 1, run.stdout + run.stderr)
+        XCTAssertTrue(
+            run.stdout.contains("GitHub reviews not counted: cannot load libcurl (libcurl.so.4): it has no curl_global_init"),
+            run.stdout)
+        XCTAssertEqual(github.requests.count, 0)
+    }
+
     /// The whole path through the CLI: an approval on GitHub opens the gate (exit 0) in every report format.
     func testTheCLIOpensTheGateOnAGitHubApproval() throws {
         let scenario = try githubScenario()
@@ -257,8 +275,8 @@ final class GitHubReviewApprovalTests: XCTestCase {
         XCTAssertEqual(github.requests.count, 1)
     }
 
-    /// A redirect to another host is not followed either (URLSession would send the token along); one on the API's
-    /// own host is (GitHub's for a renamed repository).
+    /// A redirect to another host is not followed either (the token would go along); one on the API's own host is
+    /// (GitHub's for a renamed repository).
     func testARedirectIsFollowedOnlyOnTheAPIsOwnHost() throws {
         let scenario = try githubScenario()
         let head = try scenario.repo.git("rev-parse", "feature")

@@ -74,3 +74,17 @@ public func gateExecutablePath() -> String {
 
 /// The throwaway Postgres `make test` starts; tests that need it fail (not skip) without it.
 public func testDatabaseURL() -> String? { ProcessInfo.processInfo.environment["GATE_TEST_DATABASE_URL"] }
+
+/// A directory of libraries under `names` (`libpq.so.5`) that are none of them: each is a copy of the zlib this
+/// process has loaded, a real shared object without any of the symbols gate would look for. Put first on
+/// `LD_LIBRARY_PATH`, they are what a library loaded by that name resolves to.
+public func librariesStandingIn(for names: [String]) throws -> TemporaryDirectory {
+    // Read to its end: /proc files report a size of 0, which a whole-file read takes at its word.
+    let maps = String(decoding: FileHandle(forReadingAtPath: "/proc/self/maps")?.readDataToEndOfFile() ?? Data(), as: UTF8.self)
+    guard let zlib = maps.split(separator: "\n").compactMap({ $0.split(separator: " ").last.map(String.init) })
+        .first(where: { ($0 as NSString).lastPathComponent.hasPrefix("libz.so") })
+    else { throw FixtureError("this process has no libz.so loaded to stand in for \(names)") }
+    let directory = try TemporaryDirectory(prefix: "gate-libraries")
+    for name in names { try FileManager.default.copyItem(atPath: zlib, toPath: directory.url(name).path) }
+    return directory
+}

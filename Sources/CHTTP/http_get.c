@@ -1,0 +1,196 @@
+/*
+ * HTTP GET through libcurl, loaded with dlopen on the first request instead of linked.
+ *
+ * The only HTTP gate does is reading a pull request's reviews from GitHub's API. FoundationNetworking's URLSession
+ * did it before, but being linked into the binary it made every start of gate map and relocate libcurl and the TLS,
+ * HTTP/2, IDN, Kerberos and LDAP libraries behind it (with libpq, see CLibpq, 4.7 ms of the 10 ms a program
+ * linking gate's libraries spent before `main`), for a request most commands never make.
+ *
+ * The calls below are libcurl's stable easy interface; its symbols are resolved once, with curl.h's prototypes.
+ */
+#include "http_get.h"
+
+#include <curl/curl.h>
+#include <dlfcn.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#ifdef __APPLE__
+#define LIBCURL_FILE "libcurl.4.dylib"
+#else
+#define LIBCURL_FILE "libcurl.so.4"
+#endif
+
+static struct {
+    CURLcode (*global_init)(long flags);
+    CURL *(*easy_init)(void);
+    CURLcode (*easy_setopt)(CURL *curl, CURLoption option, ...);
+    CURLcode (*easy_perform)(CURL *curl);
+    CURLcode (*easy_getinfo)(CURL *curl, CURLINFO info, ...);
+    const char *(*easy_strerror)(CURLcode code);
+    void (*easy_cleanup)(CURL *curl);
+    struct curl_slist *(*slist_append)(struct curl_slist *list, const char *string);
+    void (*slist_free_all)(struct curl_slist *list);
+} curl;
+
+static pthread_once_t load_once = PTHREAD_ONCE_INIT;
+/* Empty once libcurl is ready; else why not. */
+static char failure[400] = "libcurl was not loaded";
+
+static void load(void) {
+    void *handle = dlopen(LIBCURL_FILE, RTLD_NOW | RTLD_LOCAL);
+    if (handle == NULL) {
+        snprintf(failure, sizeof failure, "cannot load libcurl (%s): %s", LIBCURL_FILE, dlerror());
+        return;
+    }
+    const char *missing = NULL;
+#define RESOLVE(field, symbol)                                                                                         \
+    if (missing == NULL && (*(void **)&curl.field = dlsym(handle, symbol)) == NULL) missing = symbol;
+    RESOLVE(global_init, "curl_global_init")
+    RESOLVE(easy_init, "curl_easy_init")
+    RESOLVE(easy_setopt, "curl_easy_setopt")
+    RESOLVE(easy_perform, "curl_easy_perform")
+    RESOLVE(easy_getinfo, "curl_easy_getinfo")
+    RESOLVE(easy_strerror, "curl_easy_strerror")
+    RESOLVE(easy_cleanup, "curl_easy_cleanup")
+    RESOLVE(slist_append, "curl_slist_append")
+    RESOLVE(slist_free_all, "curl_slist_free_all")
+    if (missing != NULL) {
+        snprintf(failure, sizeof failure, "cannot load libcurl (%s): it has no %s", LIBCURL_FILE, missing);
+        dlclose(handle);
+        return;
+    }
+    /* Not thread-safe in older libcurls, hence here, once. */
+    CURLcode code = curl.global_init(CURL_GLOBAL_DEFAULT);
+    if (code != CURLE_OK) {
+        snprintf(failure, sizeof failure, "cannot initialise libcurl: %s", curl.easy_strerror(code));
+        return;
+    }
+    failure[0] = '\0';
+}
+
+/* Where the body and the headers of one response are collected. */
+typedef struct {
+    gate_http_response *response;
+    size_t max_body;
+    size_t capacity;
+    int too_large;
+} collector;
+
+static size_t collect_body(char *data, size_t size, size_t count, void *context) {
+    collector *into = context;
+    size_t length = size * count;
+    gate_http_response *response = into->response;
+    if (response->body_length + length > into->max_body) {
+        into->too_large = 1;
+        return 0; /* ends the transfer with CURLE_WRITE_ERROR */
+    }
+    if (response->body_length + length > into->capacity) {
+        size_t capacity = into->capacity ? into->capacity : 16384;
+        while (capacity < response->body_length + length) capacity *= 2;
+        unsigned char *grown = realloc(response->body, capacity);
+        if (grown == NULL) return 0;
+        response->body = grown;
+        into->capacity = capacity;
+    }
+    memcpy(response->body + response->body_length, data, length);
+    response->body_length += length;
+    return length;
+}
+
+/* Keeps the `Link` header of the last response received (a proxy's or an interim response's come first). */
+static size_t collect_header(char *data, size_t size, size_t count, void *context) {
+    collector *into = context;
+    size_t length = size * count;
+    if (length >= 5 && strncmp(data, "HTTP/", 5) == 0) {
+        free(into->response->link);
+        into->response->link = NULL;
+    } else if (length > 5 && strncasecmp(data, "link:", 5) == 0) {
+        size_t start = 5, end = length;
+        while (start < end && (data[start] == ' ' || data[start] == '\t')) start++;
+        while (end > start && (data[end - 1] == '\r' || data[end - 1] == '\n' || data[end - 1] == ' ')) end--;
+        char *value = malloc(end - start + 1);
+        if (value == NULL) return 0;
+        memcpy(value, data + start, end - start);
+        value[end - start] = '\0';
+        free(into->response->link);
+        into->response->link = value;
+    }
+    return length;
+}
+
+int gate_http_get(const char *url, const char *const *headers, int header_count, long timeout_ms, size_t max_body,
+                  gate_http_response *response) {
+    memset(response, 0, sizeof *response);
+    pthread_once(&load_once, load);
+    if (failure[0] != '\0') {
+        snprintf(response->error, sizeof response->error, "%s", failure);
+        return -2;
+    }
+    CURL *handle = curl.easy_init();
+    if (handle == NULL) {
+        snprintf(response->error, sizeof response->error, "curl_easy_init failed");
+        return -1;
+    }
+    struct curl_slist *list = NULL;
+    for (int index = 0; index < header_count; index++) {
+        struct curl_slist *appended = curl.slist_append(list, headers[index]);
+        if (appended == NULL) {
+            curl.slist_free_all(list);
+            curl.easy_cleanup(handle);
+            snprintf(response->error, sizeof response->error, "out of memory");
+            return -1;
+        }
+        list = appended;
+    }
+    collector into = {.response = response, .max_body = max_body};
+    char curl_error[CURL_ERROR_SIZE] = "";
+    curl.easy_setopt(handle, CURLOPT_URL, url);
+    curl.easy_setopt(handle, CURLOPT_HTTPGET, 1L);
+    curl.easy_setopt(handle, CURLOPT_HTTPHEADER, list);
+    curl.easy_setopt(handle, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl.easy_setopt(handle, CURLOPT_FOLLOWLOCATION, 0L);
+    curl.easy_setopt(handle, CURLOPT_TIMEOUT_MS, timeout_ms);
+    curl.easy_setopt(handle, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms);
+    /* No signals on a process with other threads (the resolver's timeout would use SIGALRM). */
+    curl.easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
+    curl.easy_setopt(handle, CURLOPT_ACCEPT_ENCODING, "");
+    curl.easy_setopt(handle, CURLOPT_ERRORBUFFER, curl_error);
+    curl.easy_setopt(handle, CURLOPT_WRITEFUNCTION, collect_body);
+    curl.easy_setopt(handle, CURLOPT_WRITEDATA, &into);
+    curl.easy_setopt(handle, CURLOPT_HEADERFUNCTION, collect_header);
+    curl.easy_setopt(handle, CURLOPT_HEADERDATA, &into);
+    CURLcode code = curl.easy_perform(handle);
+    int result = 0;
+    if (code != CURLE_OK) {
+        if (into.too_large) {
+            snprintf(response->error, sizeof response->error, "the response is larger than %zu bytes", max_body);
+        } else {
+            snprintf(response->error, sizeof response->error, "%s", curl_error[0] ? curl_error : curl.easy_strerror(code));
+        }
+        response->status = 0;
+        result = -1;
+    } else {
+        curl.easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &response->status);
+        char *location = NULL;
+        if (curl.easy_getinfo(handle, CURLINFO_REDIRECT_URL, &location) == CURLE_OK && location != NULL) {
+            response->location = strdup(location);
+        }
+    }
+    curl.slist_free_all(list);
+    curl.easy_cleanup(handle);
+    return result;
+}
+
+void gate_http_response_free(gate_http_response *response) {
+    free(response->body);
+    free(response->link);
+    free(response->location);
+    response->body = NULL;
+    response->link = NULL;
+    response->location = NULL;
+    response->body_length = 0;
+}
