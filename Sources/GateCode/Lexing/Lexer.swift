@@ -122,6 +122,8 @@ public struct Lexer {
     private let functionKeywords = FunctionKeywords
     private let controlKeywords = ControlKeywords
     private let iterationNames = IterationNames
+    /// `Lexer.identifierContinuations`, held here for the same reason.
+    private let continuesIdentifier = Lexer.identifierContinuations
     /// Ruby: heredoc terminators waiting for the end of the current line.
     private var pendingHeredocs: [(terminator: [UInt8], squiggly: Bool, column: Int)] = []
 
@@ -599,7 +601,7 @@ public struct Lexer {
         let count = bytes.count
         // A local cursor, stored back once: the loop runs for every byte of every word.
         var cursor = start + skip
-        while cursor < count, Byte.isIdentifierPart(bytes[cursor]) || bytes[cursor] == Byte.dollar { cursor += 1 }
+        while cursor < count, continuesIdentifier[Int(bytes[cursor])] { cursor += 1 }
         position = cursor
         let length = position - start
         let next = peek(0)
@@ -638,6 +640,15 @@ public struct Lexer {
         }
         emit(.identifier, start: start, end: position, column: start - lineStart + 1)
     }
+
+    /// For each byte value, whether a word goes on with it (`Byte.isIdentifierPart` or `$`): the loop over every byte
+    /// of every word reads one entry instead of making five comparisons. Written once, then only read (hence
+    /// `nonisolated(unsafe)`), and never freed: it lives as long as the process.
+    nonisolated(unsafe) static let identifierContinuations: UnsafePointer<Bool> = {
+        let table = UnsafeMutablePointer<Bool>.allocate(capacity: 256)
+        for byte in 0...255 { table[byte] = Byte.isIdentifierPart(UInt8(byte)) || UInt8(byte) == Byte.dollar }
+        return UnsafePointer(table)
+    }()
 
     /// The words whose identifier tokens `LexedSource.keywordTokens` lists: what resolvers and fact extraction look
     /// for in whole files. Most identifiers are rejected by the set's length and first-byte masks.
