@@ -72,7 +72,7 @@ public enum PolicyLoader {
             throw PolicyError.invalid(
                 message: "the policy is not valid UTF-8 text", location: SourceLocation(file: file, line: 1, column: 1))
         }
-        var policy = try PolicyDocumentReader(file: file).read(text)
+        var policy = try PolicyDocumentReader(file: file, text: text).read()
         policy.digest = ContentDigest.sha256Hex(bytes)
         return policy
     }
@@ -95,8 +95,24 @@ struct PolicyDocumentReader {
     /// A reference, so every section reader (none of them mutating) can add to it.
     private let problems = PolicyProblems()
 
-    init(file: String) {
+    let text: String
+    /// Whether plain scalars are composed without a type (`Resolver.basic`), `tag(of:)` giving theirs: a policy
+    /// without tags (no `!` anywhere, as nearly every one) is read without Yams' regular expressions (see
+    /// PlainScalarTag); one with a `!` (a tag, or a `[!a]` glob) as before.
+    private let plainScalarsUntyped: Bool
+
+    init(file: String, text: String) {
         self.file = file
+        self.text = text
+        plainScalarsUntyped = !text.utf8.contains(UInt8(ascii: "!"))
+    }
+
+    /// A node's tag name, as Yams' default resolver gives it.
+    private func tag(of node: Node) -> String {
+        if plainScalarsUntyped, case .scalar(let scalar) = node, scalar.style == .plain {
+            return PlainScalarTag.of(scalar.string).rawValue
+        }
+        return node.tag.rawValue
     }
 
     static let topLevelKeys = [
@@ -105,10 +121,10 @@ struct PolicyDocumentReader {
     ]
     static let ecosystems = ["npm", "pypi", "go", "rubygems", "cargo", "maven", "nuget", "composer", "swift"]
 
-    func read(_ text: String) throws(PolicyError) -> Policy {
+    func read() throws(PolicyError) -> Policy {
         let root: Node
         do {
-            guard let composed = try Yams.compose(yaml: text) else {
+            guard let composed = try Yams.compose(yaml: text, plainScalarsUntyped ? .basic : .default) else {
                 throw fail("the policy is empty; it needs at least `version: \(Policy.supportedVersion)`", line: 1, column: 1)
             }
             root = composed
@@ -657,7 +673,7 @@ struct PolicyDocumentReader {
     }
 
     private func string(_ node: Node, _ what: String) throws(PolicyError) -> String {
-        guard case .scalar(let scalar) = node, node.tag.rawValue != Tag.Name.null.rawValue else {
+        guard case .scalar(let scalar) = node, tag(of: node) != Tag.Name.null.rawValue else {
             throw fail("\(what) must be text, not \(kind(of: node))", at: node)
         }
         return scalar.string
@@ -672,14 +688,14 @@ struct PolicyDocumentReader {
     }
 
     private func int(_ node: Node, _ what: String) throws(PolicyError) -> Int {
-        guard case .scalar = node, node.tag.rawValue == Tag.Name.int.rawValue, let value = node.int else {
+        guard case .scalar = node, tag(of: node) == Tag.Name.int.rawValue, let value = node.int else {
             throw fail("\(what) must be a whole number, not \(kind(of: node))", at: node)
         }
         return value
     }
 
     private func bool(_ node: Node, _ what: String) throws(PolicyError) -> Bool {
-        guard case .scalar = node, node.tag.rawValue == Tag.Name.bool.rawValue, let value = node.bool else {
+        guard case .scalar = node, tag(of: node) == Tag.Name.bool.rawValue, let value = node.bool else {
             throw fail("\(what) must be true or false, not \(kind(of: node))", at: node)
         }
         return value
@@ -777,7 +793,7 @@ struct PolicyDocumentReader {
         case .sequence: "a list"
         case .alias: "an alias"
         case .scalar(let scalar):
-            switch node.tag.rawValue {
+            switch tag(of: node) {
             case Tag.Name.null.rawValue: "empty"
             case Tag.Name.int.rawValue: "the number \(scalar.string)"
             case Tag.Name.float.rawValue: "the number \(scalar.string)"
