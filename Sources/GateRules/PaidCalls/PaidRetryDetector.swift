@@ -409,7 +409,12 @@ struct RetryScanner {
     /// The names `cLikeRetries` starts from: every other identifier is turned away by one lookup.
     private static let cLikeRetryNames = WordSet(["attempts", "pRetry", "retry", "asyncRetry", "Retryable", "Do"])
 
+    /// What the names hold (`Do` counts only after `retry.`), ASCII case aside: a file without either has no
+    /// construct, its tokens unread.
+    private static let cLikeRetryCores = ["etry", "attempts"].map { Array($0.utf8) }
+
     private func cLikeRetries() -> [RetryConstruct] {
+        guard RetryScanner.cLikeRetryCores.contains(where: { ByteSearch.containsFolded(lexed.bytes, $0) }) else { return [] }
         var result: [RetryConstruct] = []
         let tokens = lexed.tokens
         // Read once here, not once per identifier (each read of a static checks its initialisation).
@@ -556,8 +561,12 @@ struct ClientRetrySettings {
 
     /// The setting names, lowercased: asked of every identifier of every file with paid calls, so as bytes.
     private static let names = ["maxretries", "max_retries", "withmaxretries"].map { Array($0.utf8) }
+    /// What every name holds.
+    private static let nameCore = Array("retries".utf8)
 
     func all() -> [Setting] {
+        // Every setting name holds "retries": a file without it (nearly every one) has none, its tokens unread.
+        guard ByteSearch.containsFolded(lexed.bytes, Self.nameCore) else { return [] }
         let tokens = lexed.tokens
         var result: [Setting] = []
         // The provider a file's imports bring, looked up at the first setting that needs it.

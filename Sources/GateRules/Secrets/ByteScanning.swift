@@ -1,10 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import GateCore
 
 /// A set of ASCII bytes as a 128-bit table, so membership tests on the hot path are two shifts and a mask.
 struct ByteSet: Sendable {
@@ -73,16 +67,6 @@ struct ByteSet: Sendable {
     static let tokenCharacters = ByteSet("A-Za-z0-9_-")
     static let base64 = ByteSet("A-Za-z0-9+/")
     static let whitespace = ByteSet(" \t\r\n")
-}
-
-/// Byte searches backed by the C library's vectorised `memchr`.
-enum ByteSearch {
-    /// The first position at or after `start` holding `byte`, or `Int.max`.
-    static func find(_ byte: UInt8, in buffer: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
-        guard let base = buffer.baseAddress, start < buffer.count else { return Int.max }
-        guard let hit = memchr(base + start, Int32(byte), buffer.count - start) else { return Int.max }
-        return UnsafeRawPointer(base).distance(to: UnsafeRawPointer(hit))
-    }
 }
 
 /// Turns ascending byte offsets into 1-based line numbers, counting each newline once.

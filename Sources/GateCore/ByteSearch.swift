@@ -1,0 +1,62 @@
+import Foundation
+
+/// Byte and substring searches over a file's bytes: positions of one byte (the C library's vectorised `memchr`), and
+/// the substring tests of prefilters that turn a file away before its tokens are walked.
+public enum ByteSearch {
+    /// The first position at or after `start` holding `byte`, or `Int.max`. Inlinable: the secret scan's line
+    /// counting calls it once a line.
+    @inlinable
+    public static func find(_ byte: UInt8, in buffer: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        guard let base = buffer.baseAddress, start < buffer.count else { return Int.max }
+        guard let hit = memchr(base + start, Int32(byte), buffer.count - start) else { return Int.max }
+        return UnsafeRawPointer(base).distance(to: UnsafeRawPointer(hit))
+    }
+
+    /// Whether `needle` (lower-case ASCII) occurs in `bytes` in any ASCII case. Sixteen offsets are tested at once on
+    /// three of the needle's bytes (its first two and its last, each folded by setting the 0x20 bit where it is a
+    /// letter: only a letter's two cases give a letter then); only where all three agree is the rest compared.
+    public static func containsFolded(_ bytes: [UInt8], _ needle: [UInt8]) -> Bool {
+        guard !needle.isEmpty else { return true }
+        guard needle.count <= bytes.count else { return false }
+        let last = needle.count - 1
+        /// What a byte of the text is ORed with before it is compared with the needle's `byte`.
+        func fold(_ byte: UInt8) -> UInt8 { byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z") ? 0x20 : 0 }
+        return bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress.map(UnsafeRawPointer.init) else { return false }
+            func matches(at start: Int) -> Bool {
+                for offset in needle.indices where buffer[start + offset] | fold(needle[offset]) != needle[offset] {
+                    return false
+                }
+                return true
+            }
+            let second = min(1, last)
+            let (firstFold, secondFold, lastFold) = (
+                SIMD16<UInt8>(repeating: fold(needle[0])), SIMD16<UInt8>(repeating: fold(needle[second])),
+                SIMD16<UInt8>(repeating: fold(needle[last]))
+            )
+            let (first, secondByte, lastByte) = (
+                SIMD16<UInt8>(repeating: needle[0]), SIMD16<UInt8>(repeating: needle[second]),
+                SIMD16<UInt8>(repeating: needle[last])
+            )
+            var start = 0
+            while start + last + 16 <= buffer.count {
+                let atFirst = base.loadUnaligned(fromByteOffset: start, as: SIMD16<UInt8>.self)
+                let atSecond = base.loadUnaligned(fromByteOffset: start + second, as: SIMD16<UInt8>.self)
+                let atLast = base.loadUnaligned(fromByteOffset: start + last, as: SIMD16<UInt8>.self)
+                let candidates = (atFirst | firstFold) .== first .& ((atSecond | secondFold) .== secondByte)
+                    .& ((atLast | lastFold) .== lastByte)
+                // Tested as two words: `any` reduces the mask through a generic call per block.
+                let lanes = unsafeBitCast(candidates, to: SIMD2<UInt64>.self)
+                if lanes[0] | lanes[1] != 0 {
+                    for lane in 0..<16 where candidates[lane] && matches(at: start + lane) { return true }
+                }
+                start += 16
+            }
+            while start + last < buffer.count {
+                if matches(at: start) { return true }
+                start += 1
+            }
+            return false
+        }
+    }
+}

@@ -1,0 +1,42 @@
+import GateCore
+import XCTest
+
+final class ByteSearchTests: XCTestCase {
+    /// The definition: some offset where every byte, ASCII-lowercased, is the needle's.
+    private func naive(_ bytes: [UInt8], _ needle: [UInt8]) -> Bool {
+        guard needle.count <= bytes.count else { return false }
+        return (0...(bytes.count - needle.count)).contains { start in
+            needle.indices.allSatisfy { offset in
+                let byte = bytes[start + offset]
+                return (byte >= 65 && byte <= 90 ? byte + 32 : byte) == needle[offset]
+            }
+        }
+    }
+
+    func testFindsTheNeedleInAnyCaseAnywhere() {
+        let retries = Array("retries".utf8)
+        for text in ["MAX_RETRIES = 5", "client = OpenAI(maxRetries: 3)", "retries", "x.withMaxReTrIeS(2)", "0123456retries"] {
+            XCTAssertTrue(ByteSearch.containsFolded(Array(text.utf8), retries), text)
+        }
+        for text in ["", "retrie", "retr1es", "maxRetry", "ret ries", "RETRIE_S"] {
+            XCTAssertFalse(ByteSearch.containsFolded(Array(text.utf8), retries), text)
+        }
+        XCTAssertTrue(ByteSearch.containsFolded(Array("a_b".utf8), Array("_b".utf8)), "a needle starting with a non-letter")
+    }
+
+    /// Random buffers of every length around the eight-byte steps, from an alphabet that makes near misses likely.
+    func testAgreesWithItsDefinition() {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array("eEtTrRyY_ ".utf8)
+        let needles = ["etry", "try", "e", "ry_", "etryetry"].map { Array($0.utf8) }
+        for length in 0...40 {
+            for _ in 0..<200 {
+                let bytes = (0..<length).map { _ in alphabet.randomElement(using: &generator)! }
+                for needle in needles {
+                    XCTAssertEqual(ByteSearch.containsFolded(bytes, needle), naive(bytes, needle),
+                                   "\(String(decoding: bytes, as: UTF8.self)) / \(String(decoding: needle, as: UTF8.self))")
+                }
+            }
+        }
+    }
+}
