@@ -23,6 +23,29 @@ final class ScanFastPathTests: XCTestCase {
         }
     }
 
+    /// The quotes the import reader stops at: exactly those after white space, `(`, `m`, `t` or `e`, at every offset
+    /// of buffers around the sixteen-byte block, from every start.
+    func testNextQuoteAfterKeywordEndIsTheFirstSuchQuote() {
+        let quotes = [Byte.quote, Byte.apostrophe, Byte.backtick]
+        let before = Array(" \t\n\r(mte=x{\"".utf8)
+        var generator = SystemRandomNumberGenerator()
+        for length in 0..<42 {
+            for _ in 0..<60 {
+                let bytes = (0..<length).map { _ in
+                    Bool.random(using: &generator) ? quotes.randomElement(using: &generator)! : before.randomElement(using: &generator)!
+                }
+                for start in 0...length {
+                    let found = bytes.withUnsafeBufferPointer { TypeScriptResolver.nextQuoteAfterKeywordEnd(in: $0, from: start) }
+                    let expected = bytes.indices.first { index in
+                        index >= start && index > 0 && quotes.contains(bytes[index])
+                            && Array(" \t\n\r(mte".utf8).contains(bytes[index - 1])
+                    }
+                    XCTAssertEqual(found, expected, "\(String(decoding: bytes, as: UTF8.self).debugDescription) from \(start)")
+                }
+            }
+        }
+    }
+
     func testImportedModulesAcrossWordBoundariesAndAtTheEnd() {
         let resolver = TypeScriptResolver()
         // Specifiers at every alignment, quotes in code between them, and one closing on the file's last byte.
@@ -38,6 +61,11 @@ final class ScanFastPathTests: XCTestCase {
         // The keyword at the very start, white space and a parenthesis between, and words that only end in one.
         let keywords = "from'a' xfrom 'b' _import('c') require\n(\n'd') import\t`e` re(\"f\") m 'g' t\"h\""
         XCTAssertEqual(resolver.importedModules(inBytes: Array(keywords.utf8)), ["a", "d", "e"])
+        // Markup between imports: quotes after `=` and `{` are passed over, one after a keyword is still read.
+        let component = "import { Button } from \"@/components/ui/button\";\n"
+            + String(repeating: "<div className=\"flex gap-2\">{\"label\"}</div>\n", count: 5)
+            + "const Chart = lazy(() => import(\"./chart\"));\nconst t = x ?? \"limit\";\n"
+        XCTAssertEqual(resolver.importedModules(inBytes: Array(component.utf8)), ["@/components/ui/button", "./chart"])
     }
 
     func testKeywordIndicesAreThoseEveryTokenComparedFinds() {

@@ -82,7 +82,7 @@ struct TypeScriptResolver: LanguageResolver {
     func visitImportedModules(inBytes bytes: [UInt8], _ visit: (String) -> Bool) -> Bool {
         bytes.withUnsafeBufferPointer { bytes in
             var index = 0
-            while let quote = Self.nextQuote(in: bytes, from: index) {
+            while let quote = Self.nextQuoteAfterKeywordEnd(in: bytes, from: index) {
                 index = quote + 1
                 guard Self.followsImportKeyword(bytes, quote: quote) else { continue }
                 let byte = bytes[quote]
@@ -121,6 +121,53 @@ struct TypeScriptResolver: LanguageResolver {
         while offset < bytes.count {
             let byte = bytes[offset]
             if byte == Byte.quote || byte == Byte.apostrophe || byte == Byte.backtick { return offset }
+            offset += 1
+        }
+        return nil
+    }
+
+    /// The offset of the first quote at or after `start` that `followsImportKeyword` may accept: one right after
+    /// white space, `(`, or a keyword's last byte (`m`, `t`, `e`). A component's markup is full of quotes after `=`
+    /// and `{` (`className="…"`), each of which stopped `nextQuote` and was then turned away: here sixteen bytes and
+    /// the sixteen before them are tested at once, and only a block holding a quote tests the bytes before.
+    static func nextQuoteAfterKeywordEnd(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        // A quote at the very start follows nothing.
+        var offset = max(start, 1)
+        if let base = bytes.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            func splat(_ byte: UInt8) -> SIMD16<UInt8> { SIMD16(repeating: byte) }
+            let (quote, apostrophe, backtick) = (splat(Byte.quote), splat(Byte.apostrophe), splat(Byte.backtick))
+            let (space, tab, newline, carriageReturn, openParen) = (
+                splat(Byte.space), splat(Byte.tab), splat(Byte.newline), splat(Byte.carriageReturn), splat(Byte.openParen)
+            )
+            let (m, t, e) = (splat(UInt8(ascii: "m")), splat(UInt8(ascii: "t")), splat(UInt8(ascii: "e")))
+            while offset + 16 <= bytes.count {
+                let block = raw.loadUnaligned(fromByteOffset: offset, as: SIMD16<UInt8>.self)
+                let quotes = (block .== quote) .| (block .== apostrophe) .| (block .== backtick)
+                // Masks are tested as two words: `any` reduces through a generic call per block.
+                var words = unsafeBitCast(quotes, to: SIMD2<UInt64>.self)
+                if words[0] | words[1] != 0 {
+                    let before = raw.loadUnaligned(fromByteOffset: offset - 1, as: SIMD16<UInt8>.self)
+                    let afterKeywordEnd = (before .== space) .| (before .== tab) .| (before .== newline)
+                        .| (before .== carriageReturn) .| (before .== openParen) .| (before .== m) .| (before .== t)
+                        .| (before .== e)
+                    words = unsafeBitCast(quotes .& afterKeywordEnd, to: SIMD2<UInt64>.self)
+                    if words[0] != 0 { return offset + words[0].trailingZeroBitCount >> 3 }
+                    if words[1] != 0 { return offset + 8 + words[1].trailingZeroBitCount >> 3 }
+                }
+                offset += 16
+            }
+        }
+        while offset < bytes.count {
+            let byte = bytes[offset]
+            if byte == Byte.quote || byte == Byte.apostrophe || byte == Byte.backtick {
+                switch bytes[offset - 1] {
+                case Byte.space, Byte.tab, Byte.newline, Byte.carriageReturn, Byte.openParen, UInt8(ascii: "m"),
+                     UInt8(ascii: "t"), UInt8(ascii: "e"):
+                    return offset
+                default: break
+                }
+            }
             offset += 1
         }
         return nil
