@@ -35,8 +35,9 @@ let package = Package(
         .target(name: "GateSQL", dependencies: ["GateCore", "CPgQuery"]),
         // libpq (libpq-dev's headers) and libcurl (libcurl4-openssl-dev's) are loaded on first use, not linked: a
         // check, which needs neither, starts without mapping them and the TLS, Kerberos and LDAP libraries they pull in.
-        .target(name: "CLibpq", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
-        .target(name: "CHTTP", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
+        .target(name: "CLibraryLoader", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
+        .target(name: "CLibpq", dependencies: ["CLibraryLoader"]),
+        .target(name: "CHTTP", dependencies: ["CLibraryLoader"]),
         .target(name: "GatePostgres", dependencies: ["GateCore", "CLibpq"]),
         .target(name: "GateCode", dependencies: ["GateCore"]),
         .target(name: "GateRules", dependencies: ["GateCore", "GateCode", "GateSQL"]),

@@ -11,7 +11,7 @@
 #include "http_get.h"
 
 #include <curl/curl.h>
-#include <dlfcn.h>
+#include <library_loader.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,26 +41,16 @@ static pthread_once_t load_once = PTHREAD_ONCE_INIT;
 static char failure[400] = "libcurl was not loaded";
 
 static void load(void) {
-    void *handle = dlopen(LIBCURL_FILE, RTLD_NOW | RTLD_LOCAL);
-    if (handle == NULL) {
-        snprintf(failure, sizeof failure, "cannot load libcurl (%s): %s", LIBCURL_FILE, dlerror());
-        return;
-    }
-    const char *missing = NULL;
-#define RESOLVE(field, symbol)                                                                                         \
-    if (missing == NULL && (*(void **)&curl.field = dlsym(handle, symbol)) == NULL) missing = symbol;
-    RESOLVE(global_init, "curl_global_init")
-    RESOLVE(easy_init, "curl_easy_init")
-    RESOLVE(easy_setopt, "curl_easy_setopt")
-    RESOLVE(easy_perform, "curl_easy_perform")
-    RESOLVE(easy_getinfo, "curl_easy_getinfo")
-    RESOLVE(easy_strerror, "curl_easy_strerror")
-    RESOLVE(easy_cleanup, "curl_easy_cleanup")
-    RESOLVE(slist_append, "curl_slist_append")
-    RESOLVE(slist_free_all, "curl_slist_free_all")
-    if (missing != NULL) {
-        snprintf(failure, sizeof failure, "cannot load libcurl (%s): it has no %s", LIBCURL_FILE, missing);
-        dlclose(handle);
+    const char *const names[] = {
+        "curl_global_init", "curl_easy_init", "curl_easy_setopt", "curl_easy_perform", "curl_easy_getinfo",
+        "curl_easy_strerror", "curl_easy_cleanup", "curl_slist_append", "curl_slist_free_all",
+    };
+    void **const slots[] = {
+        (void **)&curl.global_init, (void **)&curl.easy_init, (void **)&curl.easy_setopt, (void **)&curl.easy_perform,
+        (void **)&curl.easy_getinfo, (void **)&curl.easy_strerror, (void **)&curl.easy_cleanup,
+        (void **)&curl.slist_append, (void **)&curl.slist_free_all,
+    };
+    if (!gate_load_library(LIBCURL_FILE, "libcurl", names, slots, sizeof names / sizeof names[0], failure, sizeof failure)) {
         return;
     }
     /* Not thread-safe in older libcurls, hence here, once. */

@@ -10,7 +10,7 @@
  */
 #include "libpq_loader.h"
 
-#include <dlfcn.h>
+#include <library_loader.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,25 +60,17 @@ static pthread_once_t load_once = PTHREAD_ONCE_INIT;
 static char failure[512] = "libpq was not loaded";
 
 static void load(void) {
-    void *handle = dlopen(LIBPQ_FILE, RTLD_NOW | RTLD_LOCAL);
-    if (handle == NULL) {
-        snprintf(failure, sizeof failure, "cannot load libpq (%s): %s", LIBPQ_FILE, dlerror());
-        return;
+#define NAME(name) #name,
+#define FUNCTION_NAME(type, name, parameters, arguments) NAME(name)
+#define VOID_FUNCTION_NAME(name, parameters, arguments) NAME(name)
+    const char *const names[] = {LIBPQ_FUNCTIONS(FUNCTION_NAME) LIBPQ_VOID_FUNCTIONS(VOID_FUNCTION_NAME)};
+#define SLOT(name) (void **)&libpq.name,
+#define FUNCTION_SLOT(type, name, parameters, arguments) SLOT(name)
+#define VOID_FUNCTION_SLOT(name, parameters, arguments) SLOT(name)
+    void **const slots[] = {LIBPQ_FUNCTIONS(FUNCTION_SLOT) LIBPQ_VOID_FUNCTIONS(VOID_FUNCTION_SLOT)};
+    if (gate_load_library(LIBPQ_FILE, "libpq", names, slots, sizeof names / sizeof names[0], failure, sizeof failure)) {
+        failure[0] = '\0';
     }
-    const char *missing = NULL;
-#define RESOLVE(name)                                                                                                  \
-    if (missing == NULL && (*(void **)&libpq.name = dlsym(handle, #name)) == NULL) missing = #name;
-#define RESOLVE_FUNCTION(type, name, parameters, arguments) RESOLVE(name)
-#define RESOLVE_VOID_FUNCTION(name, parameters, arguments) RESOLVE(name)
-    LIBPQ_FUNCTIONS(RESOLVE_FUNCTION)
-    LIBPQ_VOID_FUNCTIONS(RESOLVE_VOID_FUNCTION)
-    if (missing != NULL) {
-        snprintf(failure, sizeof failure, "cannot load libpq (%s): it has no %s", LIBPQ_FILE, missing);
-        dlclose(handle);
-        return;
-    }
-    /* The library stays loaded for the life of the process: its functions are called until exit. */
-    failure[0] = '\0';
 }
 
 const char *gate_libpq_load(void) {

@@ -10,7 +10,7 @@ final class SecretScanStepTests: XCTestCase {
         let lineCount = SecretExampleFile.lines(text).count
         let file = SecretExampleFile.sourceFile(path: path, text: text, addedLines: Set(1...max(1, lineCount)))
         return Scanner(detectors: DetectorRegistry.secretDetectors).scan(file)
-            .map { [$0.rule, "\($0.line - linesBefore)", "\($0.column)"] }
+            .map { [$0.rule, "\($0.line - linesBefore)", "\($0.column.map(String.init) ?? "-")"] }
     }
 
     /// Each triggering example of every secret detector, moved by one to eight bytes (blank lines, neutral in
