@@ -6,7 +6,7 @@
  * HTTP/2, IDN, Kerberos and LDAP libraries behind it (with libpq, see CLibpq, 4.7 ms of the 10 ms a program
  * linking gate's libraries spent before `main`), for a request most commands never make.
  *
- * The calls below are libcurl's stable easy interface; its symbols are resolved once, with curl.h's prototypes.
+ * The calls below are libcurl's stable easy interface, resolved once (CLibraryLoader) and typed by curl.h.
  */
 #include "http_get.h"
 
@@ -24,16 +24,17 @@
 #define LIBCURL_FILE "libcurl.so.4"
 #endif
 
+/* Typed as curl.h declares them, so the compiler checks every call. */
 static struct {
-    CURLcode (*global_init)(long flags);
-    CURL *(*easy_init)(void);
-    CURLcode (*easy_setopt)(CURL *curl, CURLoption option, ...);
-    CURLcode (*easy_perform)(CURL *curl);
-    CURLcode (*easy_getinfo)(CURL *curl, CURLINFO info, ...);
-    const char *(*easy_strerror)(CURLcode code);
-    void (*easy_cleanup)(CURL *curl);
-    struct curl_slist *(*slist_append)(struct curl_slist *list, const char *string);
-    void (*slist_free_all)(struct curl_slist *list);
+    __typeof__(&curl_global_init) global_init;
+    __typeof__(&curl_easy_init) easy_init;
+    __typeof__(&curl_easy_setopt) easy_setopt;
+    __typeof__(&curl_easy_perform) easy_perform;
+    __typeof__(&curl_easy_getinfo) easy_getinfo;
+    __typeof__(&curl_easy_strerror) easy_strerror;
+    __typeof__(&curl_easy_cleanup) easy_cleanup;
+    __typeof__(&curl_slist_append) slist_append;
+    __typeof__(&curl_slist_free_all) slist_free_all;
 } curl;
 
 static pthread_once_t load_once = PTHREAD_ONCE_INIT;

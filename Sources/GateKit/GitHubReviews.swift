@@ -1,8 +1,7 @@
+import CHTTP
 import Foundation
 import GateApprovals
 import GateCore
-
-import CHTTP
 
 /// Reads a pull request's reviews through GitHub's REST API (`GET /repos/{repo}/pulls/{n}/reviews`), every page.
 ///
