@@ -2,8 +2,8 @@
  * Loads libpq with dlopen the first time a database is opened, instead of linking it.
  *
  * Linked, libpq and what it depends on (libssl, libcrypto, Kerberos, LDAP, SASL…) are mapped and relocated at every
- * start of gate, about 1 ms before `main`, with libcurl's share another 3.5 ms (see CHTTP): a `gate check` never
- * talks to Postgres. This file defines the libpq functions GatePostgres calls, with libpq's own prototypes (from
+ * start of gate: a C program linking gate's libraries starts in 10.0 ms, 8.8 ms without libpq and 5.3 ms without
+ * libpq and libcurl (see CHTTP), which share most of those dependencies. A `gate check` never talks to Postgres. This file defines the libpq functions GatePostgres calls, with libpq's own prototypes (from
  * libpq-fe.h, so the compiler checks every signature), and each forwards to the library's function, resolved once.
  * GatePostgres calls gate_libpq_load() before its first connection and reports a library that cannot be loaded as an
  * error; a function called without a successful load stops the process with that reason rather than jumping to NULL.
