@@ -121,6 +121,12 @@ int gate_http_get(const char *url, const char *const *headers, int header_count,
         snprintf(response->error, sizeof response->error, "%s", failure);
         return -2;
     }
+    /* Checked here whatever the libcurl (CURLOPT_PROTOCOLS_STR below needs 7.85): redirects are not followed, so the
+     * URL given is the only one fetched. */
+    if (strncasecmp(url, "http://", 7) != 0 && strncasecmp(url, "https://", 8) != 0) {
+        snprintf(response->error, sizeof response->error, "only http and https URLs are fetched");
+        return -1;
+    }
     CURL *handle = curl.easy_init();
     if (handle == NULL) {
         snprintf(response->error, sizeof response->error, "curl_easy_init failed");

@@ -78,6 +78,8 @@ final class HTTPGetTests: XCTestCase {
 
         let file = get("file:///etc/hostname")
         XCTAssertEqual(file.result, -1, "only http and https: \(file.body)")
+        XCTAssertEqual(file.error, "only http and https URLs are fetched")
         XCTAssertTrue(file.body.isEmpty)
+        XCTAssertEqual(get("HTTP://127.0.0.1:9/").error.contains("127.0.0.1"), true, "the scheme in any case")
     }
 }

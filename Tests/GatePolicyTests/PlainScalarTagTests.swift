@@ -83,6 +83,12 @@ final class PlainScalarTagTests: XCTestCase {
         XCTAssertTrue(problem("version: 1.0\n").contains("not the number 1.0"), problem("version: 1.0\n"))
         XCTAssertTrue(problem("version: 1\nreviewers: yes\n").contains("not `yes`"), problem("version: 1\nreviewers: yes\n"))
         XCTAssertTrue(problem("version: 1\npaths:\n  ignore: [~]\n").contains("not empty"), problem("version: 1\npaths:\n  ignore: [~]\n"))
+        XCTAssertTrue(problem("version: 1\napprovals: { allow-self: \"true\" }\n").contains("must be true or false"))
+        // The values themselves, not only their types: Yams reads them from the untyped scalars.
+        for (text, expected) in [("true", true), ("yes", true), ("On", true), ("false", false), ("NO", false)] {
+            let policy = try? PolicyLoader.load(text: "version: 1\napprovals: { allow-self: \(text) }\n", file: "policy.yml")
+            XCTAssertEqual(policy?.approvals.allowSelf, expected, text)
+        }
     }
 }
 
