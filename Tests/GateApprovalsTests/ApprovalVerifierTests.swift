@@ -23,6 +23,12 @@ final class ApprovalVerifierTests: XCTestCase {
         ])
     }
 
+    // XCTest keeps every test case object until the run ends: the keys' directories go when the test does.
+    override func tearDown() {
+        alice = nil
+        bob = nil
+    }
+
     private func evaluate(_ records: [SignedRecord], commits: [CommitIdentity] = [], policy: Policy? = nil,
                           requirements: [Requirement]? = nil, now: Date = Date())
         -> (approvals: [ConsideredApproval], requirements: [Requirement])

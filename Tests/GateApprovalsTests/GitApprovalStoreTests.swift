@@ -9,6 +9,8 @@ final class GitApprovalStoreTests: XCTestCase {
     private var key: ReviewerKey!
 
     override func setUpWithError() throws { key = try ReviewerKey() }
+    // XCTest keeps every test case object until the run ends: the key's directory goes when the test does.
+    override func tearDown() { key = nil }
 
     private func store(_ fixture: GitFixture) throws -> GitApprovalStore {
         GitApprovalStore(repository: try Repository(discoveringFrom: fixture.path))

@@ -259,7 +259,11 @@ final class MigrationSafetyTests: XCTestCase {
 
 /// `gate release reset` is signed like an approval by an owner of the policy that judged the release.
 final class ReleaseResetTests: XCTestCase {
-    private let keys = try? TemporaryDirectory(prefix: "gate-reset-keys")
+    private var keys: TemporaryDirectory?
+
+    override func setUpWithError() throws { keys = try TemporaryDirectory(prefix: "gate-reset-keys") }
+    // XCTest keeps every test case object until the run ends: the keys' directory goes when the test does.
+    override func tearDown() { keys = nil }
 
     private func makeKey(_ name: String) throws -> (path: String, line: String) {
         let directory = try XCTUnwrap(keys)
