@@ -55,9 +55,14 @@ let package = Package(
                 "GateCore", "GateCode", "GateGit", "GateSQL", "GateRules", "GatePolicy", "GateApprovals", "GateDeploy",
                 "CHTTP",
             ]),
+        // Turns on mimalloc's huge pages before any library starts (see its C file); linked into the executable only.
+        .target(name: "CAllocatorOptions"),
         .executableTarget(
             name: "gate",
-            dependencies: ["GateKit", "GateRules", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "GateKit", "GateRules", "CAllocatorOptions",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             // mimalloc (Debian's libmimalloc2.0) serves the process's allocations in place of glibc's malloc: a check
             // allocates and frees millions of small buffers on three threads, and frees on one thread what another
             // allocated (a file's bytes); on the app bench case it takes 10% off the wall time and the CPU time, as
