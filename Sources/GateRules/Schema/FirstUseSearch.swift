@@ -18,6 +18,10 @@ final class FirstUseSearch<Use: Sendable>: @unchecked Sendable {
     private var next = 0
     /// How many names have no use yet.
     private var unfound: Int
+    /// Counts the names that have found a use: the names a file is searched for change only when it does, so a
+    /// worker that knows the current count is not handed them again (spelling them out for every file under the
+    /// lock kept the other worker waiting, and sleeping, at it).
+    private var found = 0
 
     init(files: Int, names: Int) {
         fileCount = files
@@ -34,9 +38,9 @@ final class FirstUseSearch<Use: Sendable>: @unchecked Sendable {
         guard !first.isEmpty, fileCount > 0 else { return first }
         let cores = max(1, min(ProcessInfo.processInfo.activeProcessorCount, fileCount))
         DispatchQueue.concurrentPerform(iterations: cores) { _ in
-            var prepared: (wanted: [Bool], value: Prepared)?
-            while let (file, wanted) = take() {
-                if prepared?.wanted != wanted { prepared = (wanted, prepare(wanted)) }
+            var prepared: (found: Int, value: Prepared)?
+            while let (file, wanted) = take(knowing: prepared?.found) {
+                if let wanted { prepared = (wanted.found, prepare(wanted.names)) }
                 guard let prepared else { continue }
                 record(search(file, prepared.value), in: file)
             }
@@ -44,14 +48,15 @@ final class FirstUseSearch<Use: Sendable>: @unchecked Sendable {
         return first
     }
 
-    /// The next file and the names it is searched for (those with no use known yet), or nil when no file is left or
-    /// every name has a use in a file already taken.
-    private func take() -> (Int, [Bool])? {
+    /// The next file, or nil when no file is left or every name has a use in a file already taken; with it the names
+    /// it is searched for (those with no use known yet) unless they are the ones a worker that knows `found` names
+    /// with uses already has.
+    private func take(knowing known: Int?) -> (file: Int, wanted: (found: Int, names: [Bool])?)? {
         lock.withLock {
             guard next < fileCount, unfound > 0 else { return nil }
             let file = next
             next += 1
-            return (file, first.map { $0 == nil })
+            return (file, known == found ? nil : (found, first.map { $0 == nil }))
         }
     }
 
@@ -59,7 +64,10 @@ final class FirstUseSearch<Use: Sendable>: @unchecked Sendable {
         guard !uses.isEmpty else { return }
         lock.withLock {
             for (name, use) in uses where first[name].map({ file < $0.file }) ?? true {
-                if first[name] == nil { unfound -= 1 }
+                if first[name] == nil {
+                    unfound -= 1
+                    found += 1
+                }
                 first[name] = (file, use)
             }
         }
