@@ -1,5 +1,8 @@
 #include "allocator_options.h"
 
+/* ELF only: a pre-initialisation array is the executable's own section there (gate links mimalloc on Linux only). */
+#if defined(__linux__)
+
 #include <stddef.h>
 #include <string.h>
 
@@ -37,3 +40,5 @@ static void gate_set_allocator_options(int argc, char **argv, char **envp) {
 
 __attribute__((section(".preinit_array"), used)) static void (*const gate_allocator_options)(int, char **, char **) =
     gate_set_allocator_options;
+
+#endif
