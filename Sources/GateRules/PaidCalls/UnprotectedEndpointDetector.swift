@@ -9,7 +9,7 @@ public struct UnprotectedEndpointDetector: Detector {
         rationale: """
             An endpoint that proxies a paid API with neither authentication nor rate limiting lets anyone on the \
             internet spend the team's money; this is how $47K weekends happen. Reported on HTTP handlers the change \
-            adds or edits (Express, Fastify, Koa, Hono, Next.js app and pages routers and server actions, FastAPI, Flask, Django and \
+            adds or edits (Express, Fastify, Koa, Hono, Next.js app and pages routers (handlers exported bare or through a wrapper) and server actions, FastAPI, Flask, Django and \
             DRF, Rails, Sinatra, Go net/http, gin, echo, chi, Spring, ASP.NET, NestJS, Laravel, axum, Vapor) that \
             reach a paid call — directly, or through functions of this or other files, resolved by import and \
             receiver — when no guard applies. Guards count wherever they live: in the handler (getServerSession, \
@@ -77,6 +77,18 @@ public struct UnprotectedEndpointDetector: Detector {
                   return Response.json(r.choices[0].message)
                 }
                 """, path: "app/api/chat/route.ts"),
+            DetectorExample("""
+                import OpenAI from "openai"
+                import { withLogging } from "@/lib/logging"
+
+                const openai = new OpenAI()
+
+                ↓export const POST = withLogging(async (req: Request) => {
+                  const { prompt } = await req.json()
+                  const r = await openai.chat.completions.create({ model: "gpt-4o", messages: [{ role: "user", content: prompt }] })
+                  return Response.json(r.choices[0].message)
+                })
+                """, path: "app/api/complete/route.ts"),
             DetectorExample("""
                 from fastapi import FastAPI
                 from openai import OpenAI
@@ -161,6 +173,18 @@ public struct UnprotectedEndpointDetector: Detector {
                 """, path: "pages/api/embed.js"),
         ],
         nonTriggering: [
+            DetectorExample("""
+                import OpenAI from "openai"
+                import { withAuth } from "@/lib/auth"
+
+                const openai = new OpenAI()
+
+                export const POST = withAuth(async (req: Request) => {
+                  const { prompt } = await req.json()
+                  const r = await openai.chat.completions.create({ model: "gpt-4o", messages: [{ role: "user", content: prompt }] })
+                  return Response.json(r.choices[0].message)
+                })
+                """, path: "app/api/complete/route.ts"),
             DetectorExample("""
                 "use server"
 
@@ -694,7 +718,50 @@ struct HandlerFinder {
             let label = isServerActions ? "server action \(name) in \(path)" : "\(name) \(path)"
             result.append(HTTPHandler(name: label, statement: statement, body: statement, guardRanges: [statement]))
         }
+        if isAppRoute { result += wrappedNextRoutes() }
         return result
+    }
+
+    /// App-router handlers exported through a wrapper: `export const POST = withLogging(async (req) => { … })`,
+    /// wrappers nested in wrappers, or `export const GET = auth(async function GET(req) { … })`. The handler is the
+    /// first function among the call's arguments; the statement, wrapper calls included, is its body and where its
+    /// guards are looked for, so a wrapper that names a guard (`withAuth`) or reaches one counts.
+    private func wrappedNextRoutes() -> [HTTPHandler] {
+        var result: [HTTPHandler] = []
+        var exports = Set<Int>()
+        for block in lexed.blocks where block.kind == .function {
+            // Out of the call arguments it sits in, to the outermost call of a top-level statement.
+            var outermostCall: Int?
+            var parent = block.parent
+            while parent >= 0, lexed.blocks[parent].opener == .paren {
+                outermostCall = parent
+                parent = lexed.blocks[parent].parent
+            }
+            guard parent == -1, let call = outermostCall else { continue }
+            let open = lexed.blocks[call].openToken
+            guard let (export, method) = exportedMethod(called: open), exports.insert(export).inserted else { continue }
+            let statement = export...max(open, lexed.blocks[call].endToken)
+            result.append(HTTPHandler(
+                name: "\(lexed.text(method)) \(path)", statement: statement, body: statement, guardRanges: [statement]))
+        }
+        return result
+    }
+
+    /// For the `(` of a call, when the statement reads `export const METHOD = callee(`: the `export` token and the
+    /// method's name token. The callee may be a member (`limiter.wrap(`).
+    private func exportedMethod(called open: Int) -> (export: Int, method: Int)? {
+        var cursor = open - 1
+        guard cursor >= 0, lexed.tokens[cursor].kind == .identifier else { return nil }
+        while cursor >= 2, lexed.token(cursor - 1, isPunctuation: Byte.dot), lexed.tokens[cursor - 2].kind == .identifier {
+            cursor -= 2
+        }
+        let method = cursor - 2
+        guard method >= 2, lexed.token(cursor - 1, isPunctuation: Byte.equals), lexed.tokens[method].kind == .identifier,
+              HandlerFinder.nextMethods.contains(lexed.bytes[lexed.tokens[method].start..<lexed.tokens[method].end]),
+              lexed.token(method - 1, is: "const") || lexed.token(method - 1, is: "let"),
+              lexed.token(method - 2, is: "export")
+        else { return nil }
+        return (method - 2, method)
     }
 
     // MARK: Python
