@@ -9,7 +9,7 @@ public struct UnprotectedEndpointDetector: Detector {
         rationale: """
             An endpoint that proxies a paid API with neither authentication nor rate limiting lets anyone on the \
             internet spend the team's money; this is how $47K weekends happen. Reported on HTTP handlers the change \
-            adds or edits (Express, Fastify, Koa, Hono, Next.js app and pages routers (handlers exported bare or through a wrapper) and server actions, FastAPI, Flask, Django and \
+            adds or edits (Express, Fastify, Koa, Hono, Next.js app and pages routers (handlers exported bare, through a wrapper or by name) and server actions, FastAPI, Flask, Django and \
             DRF, Rails, Sinatra, Go net/http, gin, echo, chi, Spring, ASP.NET, NestJS, Laravel, axum, Vapor) that \
             reach a paid call — directly, or through functions of this or other files, resolved by import and \
             receiver — when no guard applies. Guards count wherever they live: in the handler (getServerSession, \
@@ -718,50 +718,93 @@ struct HandlerFinder {
             let label = isServerActions ? "server action \(name) in \(path)" : "\(name) \(path)"
             result.append(HTTPHandler(name: label, statement: statement, body: statement, guardRanges: [statement]))
         }
-        if isAppRoute { result += wrappedNextRoutes() }
+        if isAppRoute { result += exportedNextRoutes() }
         return result
     }
 
-    /// App-router handlers exported through a wrapper: `export const POST = withLogging(async (req) => { … })`,
-    /// wrappers nested in wrappers, or `export const GET = auth(async function GET(req) { … })`. The handler is the
-    /// first function among the call's arguments; the statement, wrapper calls included, is its body and where its
-    /// guards are looked for, so a wrapper that names a guard (`withAuth`) or reaches one counts.
-    private func wrappedNextRoutes() -> [HTTPHandler] {
-        var result: [HTTPHandler] = []
-        var exports = Set<Int>()
-        for block in lexed.blocks where block.kind == .function {
-            // Out of the call arguments it sits in, to the outermost call of a top-level statement.
-            var outermostCall: Int?
-            var parent = block.parent
-            while parent >= 0, lexed.blocks[parent].opener == .paren {
-                outermostCall = parent
-                parent = lexed.blocks[parent].parent
+    /// App-router handlers exported other than as a function declaration or an arrow function assigned directly
+    /// (those are read above): through a wrapper, `export const POST = withLogging(async (req) => { … })` (wrappers
+    /// nested, or `export const GET = auth(async function GET(req) { … })`), or by name, `export const POST = handler`,
+    /// `export const POST = withAuth(handler)` and `export { handler as POST }`. A wrapper call is part of the
+    /// handler's statement, so a guard it names or reaches counts, and a function it is handed by name is followed for
+    /// the paid call (as `app.post("/x", handler)` is); a function exported under a method's name is the handler.
+    private func exportedNextRoutes() -> [HTTPHandler] {
+        // By statement: a function exported under two methods (`export { handler as GET, handler as POST }`) is one
+        // handler, named for both.
+        var result: [(methods: [String], handler: HTTPHandler)] = []
+        func add(_ method: String, _ handler: HTTPHandler) {
+            if let known = result.firstIndex(where: { $0.handler.statement == handler.statement }) {
+                result[known].methods.append(method)
+                result[known].handler.guardRanges += handler.guardRanges
+            } else {
+                result.append(([method], handler))
             }
-            guard parent == -1, let call = outermostCall else { continue }
-            let open = lexed.blocks[call].openToken
-            guard let (export, method) = exportedMethod(called: open), exports.insert(export).inserted else { continue }
-            let statement = export...max(open, lexed.blocks[call].endToken)
-            result.append(HTTPHandler(
-                name: "\(lexed.text(method)) \(path)", statement: statement, body: statement, guardRanges: [statement]))
+        }
+        let tokens = lexed.tokens
+        for index in tokens.indices where tokens[index].block == -1 && lexed.token(index, is: "export") {
+            if lexed.token(index + 1, isPunctuation: Byte.openBrace) {
+                for (method, handler) in exportList(openingAt: index + 1) { add(method, handler) }
+                continue
+            }
+            let value = index + 4
+            guard value < tokens.count, lexed.token(index + 1, is: "const") || lexed.token(index + 1, is: "let"),
+                  isNextMethod(index + 2), lexed.token(index + 3, isPunctuation: Byte.equals),
+                  tokens[value].kind == .identifier,
+                  !["async", "function", "new", "await"].contains(where: { lexed.token(value, is: $0) })
+            else { continue }
+            var callee = value
+            while callee + 2 < tokens.count, lexed.token(callee + 1, isPunctuation: Byte.dot),
+                  tokens[callee + 2].kind == .identifier
+            {
+                callee += 2
+            }
+            let method = lexed.text(index + 2)
+            if lexed.token(callee + 1, isPunctuation: Byte.openParen),
+               let call = lexed.blocks.firstIndex(where: { $0.openToken == callee + 1 })
+            {
+                let statement = index...max(callee + 1, lexed.blocks[call].endToken)
+                add(method, HTTPHandler(name: "", statement: statement, body: statement, guardRanges: [statement]))
+            } else if callee == value, let function = topLevelFunction(named: value) {
+                let statement = lexed.statementSpan(of: function)
+                add(method, HTTPHandler(name: "", statement: statement, body: statement, guardRanges: [statement, index...value]))
+            }
+        }
+        return result.map { methods, handler in
+            var handler = handler
+            handler.name = "\(methods.joined(separator: "/")) \(path)"
+            return handler
+        }
+    }
+
+    /// The handlers of `export { handler as POST, … }`: each function of the file exported under a method's name,
+    /// with the method.
+    private func exportList(openingAt open: Int) -> [(method: String, handler: HTTPHandler)] {
+        var result: [(String, HTTPHandler)] = []
+        var cursor = open + 1
+        while cursor + 2 < lexed.tokens.count, !lexed.token(cursor, isPunctuation: Byte.closeBrace) {
+            if lexed.token(cursor + 1, is: "as"), isNextMethod(cursor + 2), let function = topLevelFunction(named: cursor) {
+                let statement = lexed.statementSpan(of: function)
+                result.append((lexed.text(cursor + 2), HTTPHandler(name: "", statement: statement, body: statement, guardRanges: [statement])))
+            }
+            cursor += 1
         }
         return result
     }
 
-    /// For the `(` of a call, when the statement reads `export const METHOD = callee(`: the `export` token and the
-    /// method's name token. The callee may be a member (`limiter.wrap(`).
-    private func exportedMethod(called open: Int) -> (export: Int, method: Int)? {
-        var cursor = open - 1
-        guard cursor >= 0, lexed.tokens[cursor].kind == .identifier else { return nil }
-        while cursor >= 2, lexed.token(cursor - 1, isPunctuation: Byte.dot), lexed.tokens[cursor - 2].kind == .identifier {
-            cursor -= 2
+    /// Whether token `index` is one of the method names the app router exports handlers under.
+    private func isNextMethod(_ index: Int) -> Bool {
+        guard index < lexed.tokens.count, lexed.tokens[index].kind == .identifier else { return false }
+        return HandlerFinder.nextMethods.contains(lexed.bytes[lexed.tokens[index].start..<lexed.tokens[index].end])
+    }
+
+    /// The top-level function named as token `name` is (`function handler(…) {`, `const handler = async (…) => {`).
+    private func topLevelFunction(named name: Int) -> Int? {
+        let wanted = lexed.bytes[lexed.tokens[name].start..<lexed.tokens[name].end]
+        return lexed.blocks.indices.first { index in
+            let block = lexed.blocks[index]
+            guard block.kind == .function, block.parent == -1, let range = block.nameRange else { return false }
+            return lexed.bytes[range].elementsEqual(wanted)
         }
-        let method = cursor - 2
-        guard method >= 2, lexed.token(cursor - 1, isPunctuation: Byte.equals), lexed.tokens[method].kind == .identifier,
-              HandlerFinder.nextMethods.contains(lexed.bytes[lexed.tokens[method].start..<lexed.tokens[method].end]),
-              lexed.token(method - 1, is: "const") || lexed.token(method - 1, is: "let"),
-              lexed.token(method - 2, is: "export")
-        else { return nil }
-        return (method - 2, method)
     }
 
     // MARK: Python
