@@ -9,8 +9,9 @@ public struct UnprotectedEndpointDetector: Detector {
         rationale: """
             An endpoint that proxies a paid API with neither authentication nor rate limiting lets anyone on the \
             internet spend the team's money; this is how $47K weekends happen. Reported on HTTP handlers the change \
-            adds or edits (Express, Fastify, Koa, Hono, Next.js app and pages routers (handlers exported bare, through a wrapper or by name) and server actions, FastAPI, Flask, Django and \
-            DRF, Rails, Sinatra, Go net/http, gin, echo, chi, Spring, ASP.NET, NestJS, Laravel, axum, Vapor) that \
+            adds or edits (Express, Fastify, Koa, Hono, Next.js app and pages routers — handlers exported bare, \
+            through a wrapper or by name — and server actions, FastAPI, Flask, Django and DRF, Rails, Sinatra, Go \
+            net/http, gin, echo, chi, Spring, ASP.NET, NestJS, Laravel, axum, Vapor) that \
             reach a paid call — directly, or through functions of this or other files, resolved by import and \
             receiver — when no guard applies. Guards count wherever they live: in the handler (getServerSession, \
             auth(), current_user, a 401/403 answer) or a helper it calls (`requireUser()`, `getServerProfile()` in \
@@ -718,7 +719,11 @@ struct HandlerFinder {
             let label = isServerActions ? "server action \(name) in \(path)" : "\(name) \(path)"
             result.append(HTTPHandler(name: label, statement: statement, body: statement, guardRanges: [statement]))
         }
-        if isAppRoute { result += exportedNextRoutes() }
+        // A function declared under one method and exported under another too is one handler.
+        if isAppRoute {
+            let declared = result.map(\.statement)
+            result += exportedNextRoutes().filter { !declared.contains($0.statement) }
+        }
         return result
     }
 
@@ -766,7 +771,8 @@ struct HandlerFinder {
                 add(method, HTTPHandler(name: "", statement: statement, body: statement, guardRanges: [statement]))
             } else if callee == value, let function = topLevelFunction(named: value) {
                 let statement = lexed.statementSpan(of: function)
-                add(method, HTTPHandler(name: "", statement: statement, body: statement, guardRanges: [statement, index...value]))
+                add(method, HTTPHandler(
+                    name: "", statement: statement, body: statement, guardRanges: [statement, index...value]))
             }
         }
         return result.map { methods, handler in
@@ -784,7 +790,8 @@ struct HandlerFinder {
         while cursor + 2 < lexed.tokens.count, !lexed.token(cursor, isPunctuation: Byte.closeBrace) {
             if lexed.token(cursor + 1, is: "as"), isNextMethod(cursor + 2), let function = topLevelFunction(named: cursor) {
                 let statement = lexed.statementSpan(of: function)
-                result.append((lexed.text(cursor + 2), HTTPHandler(name: "", statement: statement, body: statement, guardRanges: [statement])))
+                let handler = HTTPHandler(name: "", statement: statement, body: statement, guardRanges: [statement])
+                result.append((lexed.text(cursor + 2), handler))
             }
             cursor += 1
         }
