@@ -915,7 +915,24 @@ public struct Lexer {
         guard cursor >= 1, token(cursor, isPunctuation: Byte.equals) || token(cursor, isPunctuation: Byte.colon),
               tokens[cursor - 1].kind == .identifier
         else { return nil }
+        if token(cursor, isPunctuation: Byte.equals), let declared = annotatedDeclaration(typeEnd: cursor - 1) {
+            return declared
+        }
         return tokens[cursor - 1].start..<tokens[cursor - 1].end
+    }
+
+    /// The variable of `const name: Type = …` (`let`, `var`; a dotted type, `NextApiHandler`, `Express.Handler`), for
+    /// the type's last token: a function assigned there is `name`, not its type.
+    private func annotatedDeclaration(typeEnd: Int) -> Range<Int>? {
+        var cursor = typeEnd
+        while cursor >= 2, token(cursor - 1, isPunctuation: Byte.dot), tokens[cursor - 2].kind == .identifier {
+            cursor -= 2
+        }
+        let name = cursor - 2
+        guard name >= 1, token(cursor - 1, isPunctuation: Byte.colon), tokens[name].kind == .identifier,
+              token(name - 1, is: "const") || token(name - 1, is: "let") || token(name - 1, is: "var")
+        else { return nil }
+        return tokens[name].start..<tokens[name].end
     }
 
     /// The variable a function literal is assigned to: `const summarize = async () => {`.
@@ -927,6 +944,9 @@ public struct Lexer {
             if token(cursor, isPunctuation: Byte.equals) || token(cursor, isPunctuation: Byte.colon),
                tokens[cursor - 1].kind == .identifier
             {
+                if token(cursor, isPunctuation: Byte.equals), let declared = annotatedDeclaration(typeEnd: cursor - 1) {
+                    return declared
+                }
                 return tokens[cursor - 1].start..<tokens[cursor - 1].end
             }
             cursor -= 1
