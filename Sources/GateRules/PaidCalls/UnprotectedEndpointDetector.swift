@@ -719,6 +719,16 @@ struct HandlerFinder {
             let label = isServerActions ? "server action \(name) in \(path)" : "\(name) \(path)"
             result.append(HTTPHandler(name: label, statement: statement, body: statement, guardRanges: [statement]))
         }
+        if isPagesAPI {
+            // The default export's wrapper guards the handler it is handed (`export default withApiAuthRequired(handler)`).
+            for exported in pagesDefaultExport() {
+                if let known = result.firstIndex(where: { $0.statement == exported.statement }) {
+                    result[known].guardRanges += exported.guardRanges
+                } else {
+                    result.append(exported)
+                }
+            }
+        }
         // A function declared under one method and exported under another too is one handler.
         if isAppRoute {
             let declared = result.map(\.statement)
@@ -779,6 +789,40 @@ struct HandlerFinder {
             var handler = handler
             handler.name = "\(methods.joined(separator: "/")) \(path)"
             return handler
+        }
+    }
+
+    /// A pages-router API file's default export when it is not a function declaration (read above): a wrapper call,
+    /// `export default withSentry(async function chat(req, res) { … })` (the statement is the handler), or a function of
+    /// the file by name, bare or handed to a wrapper (`export default withApiAuthRequired(handler)`: the function,
+    /// guarded by the export statement too).
+    private func pagesDefaultExport() -> [HTTPHandler] {
+        let tokens = lexed.tokens
+        guard let export = tokens.indices.first(where: { index in
+            tokens[index].block == -1 && lexed.token(index, is: "export") && lexed.token(index + 1, is: "default")
+        }), export + 2 < tokens.count, tokens[export + 2].kind == .identifier,
+            !["async", "function", "class"].contains(where: { lexed.token(export + 2, is: $0) })
+        else { return [] }
+        var callee = export + 2
+        while callee + 2 < tokens.count, lexed.token(callee + 1, isPunctuation: Byte.dot), tokens[callee + 2].kind == .identifier {
+            callee += 2
+        }
+        guard lexed.token(callee + 1, isPunctuation: Byte.openParen),
+              let call = lexed.blocks.firstIndex(where: { $0.openToken == callee + 1 })
+        else {
+            guard callee == export + 2, let function = topLevelFunction(named: callee) else { return [] }
+            let statement = lexed.statementSpan(of: function)
+            return [HTTPHandler(name: "handler \(path)", statement: statement, body: statement, guardRanges: [statement])]
+        }
+        let statement = export...lexed.blocks[call].endToken
+        if lexed.blocks.contains(where: { $0.kind == .function && statement.contains($0.openToken) }) {
+            return [HTTPHandler(name: "handler \(path)", statement: statement, body: statement, guardRanges: [statement])]
+        }
+        return statement.compactMap { index in
+            guard tokens[index].kind == .identifier, let function = topLevelFunction(named: index) else { return nil }
+            let declared = lexed.statementSpan(of: function)
+            return HTTPHandler(
+                name: "handler \(path)", statement: declared, body: declared, guardRanges: [declared, statement])
         }
     }
 
