@@ -767,16 +767,9 @@ struct HandlerFinder {
                   tokens[value].kind == .identifier,
                   !["async", "function", "new", "await"].contains(where: { lexed.token(value, is: $0) })
             else { continue }
-            var callee = value
-            while callee + 2 < tokens.count, lexed.token(callee + 1, isPunctuation: Byte.dot),
-                  tokens[callee + 2].kind == .identifier
-            {
-                callee += 2
-            }
+            let callee = dottedNameEnd(from: value)
             let method = lexed.text(index + 2)
-            if lexed.token(callee + 1, isPunctuation: Byte.openParen),
-               let call = lexed.blocks.firstIndex(where: { $0.openToken == callee + 1 })
-            {
+            if let call = argumentList(after: callee) {
                 let statement = index...max(callee + 1, lexed.blocks[call].endToken)
                 add(method, HTTPHandler(name: "", statement: statement, body: statement, guardRanges: [statement]))
             } else if callee == value, let function = topLevelFunction(named: value) {
@@ -803,13 +796,8 @@ struct HandlerFinder {
         }), export + 2 < tokens.count, tokens[export + 2].kind == .identifier,
             !["async", "function", "class"].contains(where: { lexed.token(export + 2, is: $0) })
         else { return [] }
-        var callee = export + 2
-        while callee + 2 < tokens.count, lexed.token(callee + 1, isPunctuation: Byte.dot), tokens[callee + 2].kind == .identifier {
-            callee += 2
-        }
-        guard lexed.token(callee + 1, isPunctuation: Byte.openParen),
-              let call = lexed.blocks.firstIndex(where: { $0.openToken == callee + 1 })
-        else {
+        let callee = dottedNameEnd(from: export + 2)
+        guard let call = argumentList(after: callee) else {
             guard callee == export + 2, let function = topLevelFunction(named: callee) else { return [] }
             let statement = lexed.statementSpan(of: function)
             return [HTTPHandler(name: "handler \(path)", statement: statement, body: statement, guardRanges: [statement])]
@@ -841,6 +829,23 @@ struct HandlerFinder {
             cursor += 1
         }
         return result
+    }
+
+    /// The last token of the dotted name starting at identifier `start` (`withAuth`, `limiter.wrap`).
+    private func dottedNameEnd(from start: Int) -> Int {
+        var end = start
+        while end + 2 < lexed.tokens.count, lexed.token(end + 1, isPunctuation: Byte.dot),
+              lexed.tokens[end + 2].kind == .identifier
+        {
+            end += 2
+        }
+        return end
+    }
+
+    /// The argument list a call opens right after token `callee`, as a block index.
+    private func argumentList(after callee: Int) -> Int? {
+        guard lexed.token(callee + 1, isPunctuation: Byte.openParen) else { return nil }
+        return lexed.blocks.firstIndex { $0.openToken == callee + 1 }
     }
 
     /// Whether token `index` is one of the method names the app router exports handlers under.
