@@ -23,6 +23,21 @@ final class FunctionNameTests: XCTestCase {
         XCTAssertEqual(functionNames(source), ["summarize", "handler", "route"])
     }
 
+    func testAFunctionExpressionIsNamedForWhatItIsAssignedTo() {
+        let source = """
+            const handler = async function (req) {
+              return req;
+            };
+            exports.summarize = function (text) {
+              return text;
+            };
+            const labelled = function inner(value) {
+              return value;
+            };
+            """
+        XCTAssertEqual(functionNames(source), ["handler", "summarize", "inner"])
+    }
+
     func testUntypedAssignmentsAndObjectKeysKeepTheirNames() {
         let source = """
             const plain = async () => {

@@ -893,7 +893,7 @@ public struct Lexer {
             return (.loop, headerStart, nil)
         }
         if kind == .function || (sawParenGroup && name != nil) {
-            if name == nil { name = assignedName(headerStart: headerStart) }
+            if name == nil { name = assignedName(headerStart: headerStart, brace: index) }
             return (.function, headerStart, name)
         }
         return (.other, headerStart, nil)
@@ -935,8 +935,14 @@ public struct Lexer {
         return tokens[name].start..<tokens[name].end
     }
 
-    /// The variable a function literal is assigned to: `const summarize = async () => {`.
-    private mutating func assignedName(headerStart: Int) -> Range<Int>? {
+    /// The variable a function literal is assigned to: `const summarize = async () => {`, or, when the assignment is
+    /// in the function's own header, `const handler = async function (req) {` and `exports.handler = function (event) {`.
+    private mutating func assignedName(headerStart: Int, brace: Int) -> Range<Int>? {
+        for cursor in headerStart..<brace where token(cursor, isPunctuation: Byte.equals) {
+            let function = token(cursor + 1, is: "async") ? cursor + 2 : cursor + 1
+            guard cursor >= 1, token(function, is: "function"), tokens[cursor - 1].kind == .identifier else { break }
+            return annotatedDeclaration(typeEnd: cursor - 1) ?? (tokens[cursor - 1].start..<tokens[cursor - 1].end)
+        }
         var cursor = headerStart - 1
         var steps = 0
         while cursor >= 1, steps < 4 {
