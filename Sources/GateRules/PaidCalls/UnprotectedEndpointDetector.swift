@@ -806,8 +806,9 @@ struct HandlerFinder {
         if lexed.blocks.contains(where: { $0.kind == .function && statement.contains($0.openToken) }) {
             return [HTTPHandler(name: "handler \(path)", statement: statement, body: statement, guardRanges: [statement])]
         }
-        // The functions handed to the wrapper, not the wrapper itself (a local `withLogging` is no handler).
-        return (callee + 2...statement.upperBound).compactMap { index in
+        // The functions handed to the wrapper, not the wrapper itself (a local `withLogging` is no handler). From the
+        // `(`: a file cut off right after it leaves the list without another token.
+        return (callee + 1...statement.upperBound).compactMap { index in
             guard tokens[index].kind == .identifier, let function = topLevelFunction(named: index) else { return nil }
             let declared = lexed.statementSpan(of: function)
             return HTTPHandler(
