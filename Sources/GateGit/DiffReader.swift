@@ -14,7 +14,9 @@ extension Repository {
     public func diff(
         _ spec: DiffSpec, options: DiffOptions = DiffOptions(), visit: (FileChange) throws -> Void
     ) throws -> DiffSummary {
-        try DiffReader(repository: self, spec: spec, options: options).read(visit)
+        try withPackReader { packs in
+            try DiffReader(repository: self, spec: spec, options: options, packs: packs).read(visit)
+        }
     }
 }
 
@@ -30,12 +32,12 @@ struct DiffReader {
     /// The working directory (with its trailing slash) when the head side is the working tree.
     let headDirectory: String?
 
-    init(repository: Repository, spec: DiffSpec, options: DiffOptions) throws(GitError) {
+    init(repository: Repository, spec: DiffSpec, options: DiffOptions, packs: PackReader?) throws(GitError) {
         self.repository = repository
         self.spec = spec
         self.options = options
         objects = try repository.objectDatabase()
-        packs = repository.objectsDirectory.flatMap(PackReader.init(objectsDirectory:))
+        self.packs = packs
         if case .worktree = spec {
             guard let workdir = repository.workdir else {
                 throw GitError.notARepository(

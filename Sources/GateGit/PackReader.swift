@@ -7,7 +7,7 @@ import Glibc
 import Darwin
 #endif
 
-/// Blobs read straight from a repository's pack files and inflated with libdeflate.
+/// Blobs and trees read straight from a repository's pack files and inflated with libdeflate.
 ///
 /// libgit2 inflates pack objects with zlib's streaming inflater, which on a large change is the diff thread's
 /// largest cost (the app bench case reads 26 MB of blobs out of a 4 MB pack); libdeflate, decompressing a whole
@@ -18,7 +18,7 @@ import Darwin
 /// it. Like libgit2 as gate configures it (and like git), content is not re-hashed; zlib's own checksum of each
 /// object is checked.
 ///
-/// Not thread-safe: one diff reader owns one.
+/// Not thread-safe: one diff or tree walk at a time uses one (`Repository.withPackReader`).
 final class PackReader {
     private let packs: [MappedPack]
     private let decompressor: OpaquePointer
@@ -58,8 +58,27 @@ final class PackReader {
     /// file over the size limit is read like any other and then skipped by its caller, so a damaged header is
     /// never taken for a large file.
     func blob(_ id: git_oid) -> Blob {
+        guard let object = object(id), object.type == ObjectType.blob else { return .unavailable }
+        return .bytes(object.bytes)
+    }
+
+    /// The stored bytes of tree `id`, or nil when this reader cannot give them (see the type's comment) or the
+    /// object is no tree: the caller then asks libgit2.
+    func tree(_ id: git_oid) -> [UInt8]? {
+        guard let object = object(id), object.type == ObjectType.tree else { return nil }
+        return object.bytes
+    }
+
+    /// Lets go of the delta bases kept beyond `bytes`, oldest first: between walks a reader keeps only what the next
+    /// one is likely to pass through again (a history walk's next commit shares its directories' delta chains).
+    func trimDeltaBases(to bytes: Int) {
+        bases.trim(to: bytes)
+    }
+
+    /// The object `id` from the first pack that holds it.
+    private func object(_ id: git_oid) -> (type: Int, bytes: [UInt8])? {
         var oid = id
-        return withUnsafeBytes(of: &oid) { raw -> Blob in
+        return withUnsafeBytes(of: &oid) { raw -> (type: Int, bytes: [UInt8])? in
             let name = raw.baseAddress!
             for step in packs.indices {
                 // The last pack that answered, then the others in order.
@@ -67,10 +86,9 @@ final class PackReader {
                 let pack = packs[packIndex]
                 guard let offset = pack.offset(of: name) else { continue }
                 lastPack = packIndex
-                guard let object = object(at: offset, in: packIndex), object.type == ObjectType.blob else { return .unavailable }
-                return .bytes(object.bytes)
+                return object(at: offset, in: packIndex)
             }
-            return .unavailable
+            return nil
         }
     }
 
@@ -81,6 +99,7 @@ final class PackReader {
     // MARK: - Objects and delta chains
 
     private enum ObjectType {
+        static let tree = 2
         static let blob = 3
         static let offsetDelta = 6
         static let referenceDelta = 7
@@ -426,7 +445,12 @@ private struct DeltaBaseCache {
         guard objects.updateValue(object, forKey: key) == nil else { return }
         order.append(key)
         bytes += object.bytes.count
-        while bytes > Self.budget, evicted < order.count {
+        trim(to: Self.budget)
+    }
+
+    /// Evicts the oldest objects until at most `limit` bytes are kept.
+    mutating func trim(to limit: Int) {
+        while bytes > limit, evicted < order.count {
             if let removed = objects.removeValue(forKey: order[evicted]) { bytes -= removed.bytes.count }
             evicted += 1
         }

@@ -12,13 +12,29 @@ import Darwin
 /// run they share costs a byte comparison and one parse of each entry on one side, where libgit2 would parse every
 /// entry of both sides into an array first and a merge would then ask four accessors per entry.
 final class RawTree {
-    /// The `git_odb_object` holding the bytes; freed in `deinit`.
-    private let object: OpaquePointer
+    /// What holds the bytes, released in `deinit`: libgit2's object, or a copy of what the pack reader inflated.
+    private enum Storage {
+        case object(OpaquePointer)
+        case copy(UnsafeMutableRawBufferPointer)
+    }
+
+    private let storage: Storage
     let bytes: UnsafeRawBufferPointer
     let id: git_oid
 
-    /// Reads the tree `id`; an object that is no tree, or absent, is an error naming it.
-    init(reading id: git_oid, from database: GitObjectDatabase) throws(GitError) {
+    /// Reads the tree `id` from the packs when `packs` can (libdeflate inflates a tree in less than half of
+    /// libgit2's time, and a history walk reads thousands), else from the object database; an object that is no
+    /// tree, or absent, is an error naming it.
+    init(reading id: git_oid, from database: GitObjectDatabase, packs: PackReader?) throws(GitError) {
+        self.id = id
+        if let packed = packs?.tree(id) {
+            // A buffer of its own (at least one byte, so it has an address): the walk reads it through raw pointers.
+            let copy = UnsafeMutableRawBufferPointer.allocate(byteCount: max(packed.count, 1), alignment: 1)
+            packed.withUnsafeBytes { copy.copyMemory(from: $0) }
+            storage = .copy(copy)
+            bytes = UnsafeRawBufferPointer(start: copy.baseAddress, count: packed.count)
+            return
+        }
         var oid = id
         var object: OpaquePointer?
         try LibGit2.check(git_odb_read(&object, database.pointer, &oid), "git_odb_read")
@@ -27,12 +43,16 @@ final class RawTree {
             git_odb_object_free(object)
             throw GitError.libgit2(function: "git_odb_read", code: -1, message: "object \(id.hex) is not a tree")
         }
-        self.object = object
-        self.id = id
+        storage = .object(object)
         bytes = UnsafeRawBufferPointer(start: git_odb_object_data(object), count: git_odb_object_size(object))
     }
 
-    deinit { git_odb_object_free(object) }
+    deinit {
+        switch storage {
+        case .object(let object): git_odb_object_free(object)
+        case .copy(let copy): copy.deallocate()
+        }
+    }
 
     /// Where one entry's parts lie in `bytes`.
     struct Entry {

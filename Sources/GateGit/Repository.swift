@@ -1,4 +1,5 @@
 import CLibgit2
+import Foundation
 import GateCore
 
 /// Errors from reading a git repository; each names what failed and where.
@@ -96,6 +97,11 @@ public final class Repository: @unchecked Sendable {
     let handle: OpaquePointer
     /// The path the repository was discovered from, for messages.
     let openedFrom: String
+    /// Pack readers no diff or tree walk is using, kept for the next one: opening a reader maps every pack and its
+    /// index, and a history walk (a tree comparison and often a diff per commit) paid that, and the page faults of
+    /// touching the mapped pages again, hundreds of times a check.
+    private var idlePackReaders: [PackReader] = []
+    private let packReadersLock = NSLock()
 
     /// Sets libgit2 up now rather than at the first repository opened, so a caller can do it on another core: its
     /// start-up (TLS certificates included) is a fixed cost of every command that reads git.
@@ -235,6 +241,26 @@ public final class Repository: @unchecked Sendable {
         try LibGit2.check(git_blob_lookup(&blob, handle, &oid), "git_blob_lookup")
         guard let blob else { throw GitError.libgit2(function: "git_blob_lookup", code: -1, message: "no blob") }
         return GitBlob(blob)
+    }
+
+    /// The delta bases an idle pack reader keeps: a diff's whole budget would stay allocated beside the next
+    /// diff's (the app bench case's peak grew by 8 MB), and what the next walk reuses is mostly small trees.
+    private static let idleDeltaBases = 1 << 20
+
+    /// Runs `body` with a pack reader of this repository's packs (nil when it has none) that nothing else uses
+    /// meanwhile: an idle one, or a new one when all are in use (a reader is not thread-safe); kept afterwards.
+    func withPackReader<Result, Failure: Error>(
+        _ body: (PackReader?) throws(Failure) -> Result
+    ) throws(Failure) -> Result {
+        let reader = packReadersLock.withLock { idlePackReaders.popLast() }
+            ?? objectsDirectory.flatMap(PackReader.init(objectsDirectory:))
+        defer {
+            if let reader {
+                reader.trimDeltaBases(to: Self.idleDeltaBases)
+                packReadersLock.withLock { idlePackReaders.append(reader) }
+            }
+        }
+        return try body(reader)
     }
 
     /// The object directory (`.git/objects`, shared by every worktree of the repository).

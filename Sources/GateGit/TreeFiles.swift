@@ -60,8 +60,17 @@ extension Repository {
     public func treeChanges(
         from parent: String, to commit: String, steps: TreeSteps? = nil, unlike head: HeadVersions? = nil
     ) throws(GitError) -> TreeChanges {
-        let trees = steps ?? TreeSteps()
         let database = try objectDatabase()
+        return try withPackReader { packs throws(GitError) in
+            try treeChanges(
+                from: parent, to: commit, steps: steps ?? TreeSteps(), unlike: head,
+                source: TreeSource(database: database, packs: packs))
+        }
+    }
+
+    private func treeChanges(
+        from parent: String, to commit: String, steps trees: TreeSteps, unlike head: HeadVersions?, source: TreeSource
+    ) throws(GitError) -> TreeChanges {
         var changes = TreeChanges()
         let parentRoot = try lookupCommit(parent).treeID
         let commitRoot = try lookupCommit(commit).treeID
@@ -73,11 +82,11 @@ extension Repository {
             headEqual.append((parentRoot, commitRoot, ""))
         } else {
             pending.append(TreeStep(
-                old: try trees.tree(parentRoot, in: database, isParentSide: true),
-                new: try trees.tree(commitRoot, in: database, isParentSide: false),
-                head: try head.map { head throws(GitError) in try head.tree(head.root, in: database) }, prefix: ""))
+                old: try trees.tree(parentRoot, in: source, isParentSide: true),
+                new: try trees.tree(commitRoot, in: source, isParentSide: false),
+                head: try head.map { head throws(GitError) in try head.tree(head.root, in: source) }, prefix: ""))
         }
-        try compare(&pending, trees: trees, head: head, database: database, headEqual: &headEqual, into: &changes)
+        try compare(&pending, trees: trees, head: head, source: source, headEqual: &headEqual, into: &changes)
         guard !changes.newContent.isEmpty else {
             // Parents' versions no step will ask for again: the next change of such a directory starts from the head's.
             for (old, _, _) in headEqual { if let old { trees.forget(old) } }
@@ -87,10 +96,10 @@ extension Repository {
             guard let old, let head else { continue }
             // A directory new at this commit had nothing to remove.
             pending.append(TreeStep(
-                old: try trees.tree(old, in: database, isParentSide: true), new: try head.tree(new, in: database).raw,
+                old: try trees.tree(old, in: source, isParentSide: true), new: try head.tree(new, in: source).raw,
                 head: nil, prefix: prefix, isHeadVersion: true))
         }
-        try compare(&pending, trees: trees, head: head, database: database, headEqual: &headEqual, into: &changes)
+        try compare(&pending, trees: trees, head: head, source: source, headEqual: &headEqual, into: &changes)
         return changes
     }
 
@@ -107,7 +116,7 @@ extension Repository {
 
     /// Compares the pending pairs of directory versions, and the subdirectories they lead to, recording what changed.
     private func compare(
-        _ pending: inout [TreeStep], trees: TreeSteps, head: HeadVersions?, database: GitObjectDatabase,
+        _ pending: inout [TreeStep], trees: TreeSteps, head: HeadVersions?, source: TreeSource,
         headEqual: inout [(old: git_oid?, new: git_oid, prefix: String)], into changes: inout TreeChanges
     ) throws(GitError) {
         while let step = pending.popLast() {
@@ -154,8 +163,8 @@ extension Repository {
                     guard entry.isTree, let oldSubtree, let head else { continue }
                     let path = prefix + Self.decodedName(new.name(of: entry), undecodable: &changes.hasUndecodablePath)
                     pending.append(TreeStep(
-                        old: try trees.tree(oldSubtree, in: database, isParentSide: true),
-                        new: try head.tree(new.id(of: entry), in: database).raw, head: nil, prefix: path + "/",
+                        old: try trees.tree(oldSubtree, in: source, isParentSide: true),
+                        new: try head.tree(new.id(of: entry), in: source).raw, head: nil, prefix: path + "/",
                         isHeadVersion: true))
                     continue
                 }
@@ -171,11 +180,11 @@ extension Repository {
                     }
                     var headSubtree: HeadVersions.IndexedTree?
                     if let head, let headEntry, let headTree = step.head {
-                        headSubtree = try head.tree(headTree.raw.id(of: headEntry), in: database)
+                        headSubtree = try head.tree(headTree.raw.id(of: headEntry), in: source)
                     }
                     pending.append(TreeStep(
-                        old: try oldSubtree.map { id throws(GitError) in try trees.tree(id, in: database, isParentSide: true) },
-                        new: try trees.tree(new.id(of: entry), in: database, isParentSide: false), head: headSubtree,
+                        old: try oldSubtree.map { id throws(GitError) in try trees.tree(id, in: source, isParentSide: true) },
+                        new: try trees.tree(new.id(of: entry), in: source, isParentSide: false), head: headSubtree,
                         prefix: path + "/"))
                 case GIT_FILEMODE_BLOB.rawValue, GIT_FILEMODE_BLOB_EXECUTABLE.rawValue:
                     // The head's version of the file (a symlink to the same bytes is none): the range's diff shows it.
@@ -292,7 +301,7 @@ public final class TreeSteps {
 
     /// The tree with `id`: a commit's version of a directory (`isParentSide` false), kept for the step that reads
     /// it as a parent's, or a parent's version, handed over by the step that read it as a commit's.
-    func tree(_ id: git_oid, in database: GitObjectDatabase, isParentSide: Bool) throws(GitError) -> RawTree {
+    func tree(_ id: git_oid, in source: TreeSource, isParentSide: Bool) throws(GitError) -> RawTree {
         let key = TreeKey(id)
         if isParentSide {
             // The directory changes in this step: its parent version is not asked for again.
@@ -300,10 +309,10 @@ public final class TreeSteps {
                 keptBytes -= known.bytes.count
                 return known
             }
-            return try RawTree(reading: id, from: database)
+            return try source.tree(id)
         }
         if let known = kept[key] { return known }
-        let tree = try RawTree(reading: id, from: database)
+        let tree = try source.tree(id)
         let size = tree.bytes.count
         if keptBytes + size > maximumBytes {
             kept = [:]
@@ -333,10 +342,10 @@ public final class HeadVersions {
     init(root: git_oid) { self.root = root }
 
     /// The head's tree `id`, read once.
-    func tree(_ id: git_oid, in database: GitObjectDatabase) throws(GitError) -> IndexedTree {
+    func tree(_ id: git_oid, in source: TreeSource) throws(GitError) -> IndexedTree {
         let key = TreeKey(id)
         if let known = trees[key] { return known }
-        let tree = try IndexedTree(try RawTree(reading: id, from: database))
+        let tree = try IndexedTree(try source.tree(id))
         trees[key] = tree
         return tree
     }
@@ -377,6 +386,17 @@ public final class HeadVersions {
             }
             return nil
         }
+    }
+}
+
+/// Where a tree walk reads trees: the pack files through a pack reader where it can, libgit2's object database for the
+/// rest.
+struct TreeSource {
+    let database: GitObjectDatabase
+    let packs: PackReader?
+
+    func tree(_ id: git_oid) throws(GitError) -> RawTree {
+        try RawTree(reading: id, from: database, packs: packs)
     }
 }
 

@@ -119,6 +119,48 @@ final class PackReaderTests: XCTestCase {
         XCTAssertEqual(reader.blob(notes), .bytes(try repository.lookupBlob(id: notes).bytes))
     }
 
+    func testEveryTreeOfARepackedHistoryReadsAsLibgit2ReadsIt() throws {
+        let repo = try editedHistory()
+        try repo.git("repack", "-adf", "-q", "--depth=50", "--window=50")
+        let repository = try Repository(discoveringFrom: repo.path)
+        let reader = try XCTUnwrap(PackReader(objectsDirectory: try XCTUnwrap(repository.objectsDirectory)))
+        let database = try repository.objectDatabase()
+        let listing = try repo.git("cat-file", "--batch-all-objects", "--batch-check=%(objectname) %(objecttype)")
+        let trees = listing.split(separator: "\n").compactMap { line -> String? in
+            let fields = line.split(separator: " ")
+            return fields.count == 2 && fields[1] == "tree" ? String(fields[0]) : nil
+        }
+        // A root and two subdirectories a commit, each version of a directory a delta of another.
+        XCTAssertGreaterThan(trees.count, 20)
+        for hex in trees {
+            let id = try XCTUnwrap(git_oid(hex: hex))
+            let packed = try XCTUnwrap(reader.tree(id), "tree \(hex) not read from the pack")
+            // A tree's bytes are valid while the tree is: each is copied out before it is released.
+            let stored = try RawTree(reading: id, from: database, packs: nil)
+            XCTAssertEqual(packed, withExtendedLifetime(stored) { Array(stored.bytes) }, "tree \(hex)")
+            // Read through the reader, the walk's tree holds the same bytes in a buffer of its own.
+            let copied = try RawTree(reading: id, from: database, packs: reader)
+            XCTAssertEqual(withExtendedLifetime(copied) { Array(copied.bytes) }, packed, "tree \(hex)")
+        }
+        let blob = try XCTUnwrap(git_oid(hex: try repo.git("rev-parse", "HEAD:src/module.ts")))
+        XCTAssertNil(reader.tree(blob), "a blob is no tree")
+    }
+
+    func testAPackReaderIsReusedByTheNextWalkAndNeverSharedByTwoAtOnce() throws {
+        let repo = try editedHistory()
+        try repo.git("repack", "-adq")
+        let repository = try Repository(discoveringFrom: repo.path)
+        let first = try XCTUnwrap(repository.withPackReader { $0 })
+        let again = try XCTUnwrap(repository.withPackReader { $0 })
+        XCTAssertTrue(first === again, "a walk after another opened the packs again")
+        let (outer, inner) = repository.withPackReader { outer in (outer, repository.withPackReader { $0 }) }
+        XCTAssertNotNil(inner)
+        XCTAssertFalse(outer === inner, "two walks at once were handed one reader")
+        // A walk of a repository without packs has no reader.
+        let unpacked = try editedHistory()
+        XCTAssertNil(try Repository(discoveringFrom: unpacked.path).withPackReader { $0 })
+    }
+
     func testARepositoryWithoutPacksHasNoReader() throws {
         let repo = try editedHistory()
         let repository = try Repository(discoveringFrom: repo.path)

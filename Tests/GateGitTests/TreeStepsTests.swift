@@ -15,6 +15,15 @@ final class TreeStepsTests: XCTestCase {
     ]
 
     func testChangesAlongHistoryMatchGitWithTreesReusedBetweenSteps() throws {
+        try assertChangesAlongHistoryMatchGit(repacked: false)
+    }
+
+    /// The same walk with every object packed, most trees stored as deltas of other versions: read by the pack reader.
+    func testChangesAlongARepackedHistoryMatchGit() throws {
+        try assertChangesAlongHistoryMatchGit(repacked: true)
+    }
+
+    private func assertChangesAlongHistoryMatchGit(repacked: Bool) throws {
         let repo = try GitFixture()
         var commits = [try seed(repo)]
         // A fixed pseudo-random walk: edits, additions, removals, and paths that turn from file to directory and
@@ -50,7 +59,12 @@ final class TreeStepsTests: XCTestCase {
             }
             commits.append(try repo.commit("step \(step)"))
         }
+        if repacked {
+            try repo.git("repack", "-adf", "-q", "--depth=50", "--window=50")
+            try repo.git("prune-packed")
+        }
         let repository = try Repository(discoveringFrom: repo.path)
+        XCTAssertEqual(repository.withPackReader { $0 != nil }, repacked)
         let reused = TreeSteps()
         // A cap below one directory's size: every step starts afresh, and the answers must not change.
         let capped = TreeSteps(maximumBytes: 32)
@@ -163,7 +177,8 @@ final class TreeStepsTests: XCTestCase {
 
     /// One directory of 400 files whose versions are compared as stored bytes: changes at its first entry, in the
     /// middle (an edit beside an insertion), at its end (a removal and a new last name), and an exec bit flipped with
-    /// the content unchanged; each step checked against git, with and without trees handed between steps.
+    /// the content unchanged; each step checked against git, with and without trees handed between steps, every tree
+    /// read from a pack.
     func testALargeDirectoryChangedAnywhereMatchesGit() throws {
         let repo = try GitFixture()
         for index in 0..<400 { try repo.write(String(format: "big/f%03d.txt", index), "file \(index)\n") }
@@ -180,6 +195,9 @@ final class TreeStepsTests: XCTestCase {
         commits.append(try repo.commit("end and a subdirectory"))
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: repo.path + "/big/f100.txt")
         commits.append(try repo.commit("exec bit only"))
+        // Packed, so each version of the directory is a delta of another, which the pack reader applies.
+        try repo.git("repack", "-adf", "-q", "--depth=50", "--window=50")
+        try repo.git("prune-packed")
         let repository = try Repository(discoveringFrom: repo.path)
         let reused = TreeSteps()
         for (parent, child) in zip(commits, commits.dropFirst()) {
