@@ -18,6 +18,15 @@ final class PolicyEvaluatorTests: XCTestCase {
         return finding
     }
 
+    /// A waiver of schema changes under db/legacy/, as an entry of `waivers:` (the policy's line 6).
+    private static let legacySchemaWaiver = """
+          - rule: schema-change
+            paths: ["db/legacy/**"]
+            reason: "legacy schema being retired"
+            expires: 2030-01-01
+
+        """
+
     private func policy(_ extra: String) throws -> Policy {
         try PolicyLoader.load(text: reviewers + extra, file: "p.yml")
     }
@@ -94,14 +103,7 @@ final class PolicyEvaluatorTests: XCTestCase {
     }
 
     func testUnusedWaiverIsReported() throws {
-        let policy = try policy("""
-            waivers:
-              - rule: schema-change
-                paths: ["db/legacy/**"]
-                reason: "legacy schema being retired"
-                expires: 2030-01-01
-
-            """)
+        let policy = try policy("waivers:\n" + Self.legacySchemaWaiver + "\n")
         let evaluation = PolicyEvaluator.evaluate([finding(.schemaChange, "db/migrations/1.sql")], policy: policy, today: "2026-11-23")
         XCTAssertEqual(evaluation.notes, ["waiver for schema-change (p.yml:6:5) matched no finding in this change"])
         XCTAssertEqual(evaluation.requirements, [Requirement(group: "database", approvals: 1)])
@@ -124,12 +126,7 @@ final class PolicyEvaluatorTests: XCTestCase {
     /// parts with one judge, the evaluation is the one of all findings judged together: requirements from both
     /// parts, a waiver used only by the second not reported unused, an ignored allow noted once, in order.
     func testJudgedInPartsEvaluatesAsJudgedTogether() throws {
-        let policy = try policy("""
-            waivers:
-              - rule: schema-change
-                paths: ["db/legacy/**"]
-                reason: "legacy schema being retired"
-                expires: 2030-01-01
+        let policy = try policy("waivers:\n" + Self.legacySchemaWaiver + """
               - rule: secret
                 paths: ["nowhere/**"]
                 reason: "unused"
