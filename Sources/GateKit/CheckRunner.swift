@@ -222,7 +222,8 @@ public struct CheckRunner: Sendable {
             let started = DispatchTime.now().uptimeNanoseconds
             defer { timings.addTime(judgingPhase, seconds: CheckTimings.seconds(since: started)) }
             var judge = PolicyJudge(policy: policy, today: Self.today())
-            return (judge: judge, judged: findings.map { judge.judge($0) })
+            let judged = findings.map { judge.judge($0) }
+            return (judge: judge, judged: judged)  // the judge as it is after them, with their paths' facts
         }
         var ordering: [OrderingEntry] = []
         var migrations: [MigrationSummary] = []
