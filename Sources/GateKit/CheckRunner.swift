@@ -222,8 +222,7 @@ public struct CheckRunner: Sendable {
             let started = DispatchTime.now().uptimeNanoseconds
             defer { timings.addTime(judgingPhase, seconds: CheckTimings.seconds(since: started)) }
             var judge = PolicyJudge(policy: policy, today: Self.today())
-            let judged = findings.map { judge.judge($0) }
-            return (judge: judge, judged: judged)  // the judge as it is after them, with their paths' facts
+            return (judge: judge, judged: findings.map { judge.judge($0) })
         }
         var ordering: [OrderingEntry] = []
         var migrations: [MigrationSummary] = []
