@@ -22,10 +22,3 @@ final class BackgroundWork<Value>: @unchecked Sendable {
         return try result.get()
     }
 }
-
-/// Lets go of `value` on another thread. Freeing what a check built (the code index, every changed code file's bytes
-/// the analyzers kept) took a millisecond or two at its end, on the one core the rest of its end runs on; the caller
-/// must hold no other reference to it, or the last one is dropped there after all.
-func releaseInBackground(_ value: some Sendable) {
-    DispatchQueue.global(qos: .utility).async { withExtendedLifetime(value) {} }
-}

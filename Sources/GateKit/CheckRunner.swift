@@ -243,8 +243,6 @@ public struct CheckRunner: Sendable {
             _ = try? judging.wait()
             throw error
         }
-        let depthLimitHits = code.stats.depthLimitHits
-        releaseInBackground((scan, code))
         var (judge, judged) = try timings.measure("policy judging, waited for") { try judging.wait() }
         // An analysis replaces the findings before it (the detectors' and earlier analyses') with its own.
         for result in results {
@@ -253,7 +251,7 @@ public struct CheckRunner: Sendable {
         }
         return Analysis(
             findings: judged, judge: judge, summary: summary, ignored: intake.ignored, ordering: ordering,
-            migrations: migrations, reachDepthLimitHits: depthLimitHits)
+            migrations: migrations, reachDepthLimitHits: code.stats.depthLimitHits)
     }
 
     /// The fingerprints of the change as it was at `commit` (a pull-request review's `commit_id`): the range from the
