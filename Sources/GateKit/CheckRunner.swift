@@ -78,7 +78,7 @@ public struct CheckRunner: Sendable {
         let analysis = try analyse(change, request: request, repository: repository, timings: timings, progress: progress)
         let summary = analysis.summary
         let (evaluation, fingerprint, groupFingerprints) = timings.measure("policy evaluation and fingerprints") {
-            let evaluation = analysis.judge.evaluation(of: analysis.findings)
+            let evaluation = PolicyEvaluator.evaluate(analysis.findings, policy: change.policy, today: Self.today())
             let (fingerprint, groupFingerprints) = Fingerprint.computeAll(
                 findings: evaluation.findings, policyDigest: change.policy.digest)
             return (evaluation, fingerprint, groupFingerprints)
@@ -139,11 +139,9 @@ public struct CheckRunner: Sendable {
         return left.id < right.id
     }
 
-    /// What the detectors and whole-change analyses find in a resolved change, each finding judged by the policy.
+    /// What the detectors and whole-change analyses find in a resolved change, before the policy judges it.
     struct Analysis {
-        var findings: [PolicyJudge.Judged]
-        /// The judge of `findings`, which sums them up into the policy's evaluation.
-        var judge: PolicyJudge
+        var findings: [Finding]
         var summary: DiffSummary
         /// Files the policy's `paths.ignore` left out.
         var ignored: [SkippedFile]
@@ -213,45 +211,23 @@ public struct CheckRunner: Sendable {
             }
             findings += HistorySecrets.unreported(found, reported: findings)
         }
-        // The policy judges these findings on another core while the whole-change analyses run on this one (much of
-        // their work is on one core); theirs are judged afterwards, with the same judge.
-        let policy = change.policy
-        let judgingPhase = "  policy judging the detectors' findings, alongside"
-        timings.addTime(judgingPhase, seconds: 0)  // listed now, above the analysis it runs beside
-        let judging = BackgroundWork { [findings] in
-            let started = DispatchTime.now().uptimeNanoseconds
-            defer { timings.addTime(judgingPhase, seconds: CheckTimings.seconds(since: started)) }
-            var judge = PolicyJudge(policy: policy, today: Self.today())
-            return (judge: judge, judged: findings.map { judge.judge($0) })
-        }
         var ordering: [OrderingEntry] = []
         var migrations: [MigrationSummary] = []
-        var results: [ChangeAnalysisResult] = []
         let headTree = RepositoryHeadTree(
             repository: repository, commit: change.range.head, spec: change.spec, timings: timings)
         progress?.enter(.analysing)
-        do {
-            try timings.measure("whole-change analysis (schema, head tree)") {
-                for analyzer in scanned.analyzers {
-                    let result = try analyzer.finish(head: headTree, context: context)
-                    results.append(result)
-                    ordering += result.ordering
-                    migrations += result.migrations
-                }
+        try timings.measure("whole-change analysis (schema, head tree)") {
+            for analyzer in scanned.analyzers {
+                let result = try analyzer.finish(head: headTree, context: context)
+                findings.removeAll(where: result.replaces)
+                findings += result.findings
+                ordering += result.ordering
+                migrations += result.migrations
             }
-        } catch {
-            _ = try? judging.wait()
-            throw error
-        }
-        var (judge, judged) = try timings.measure("policy judging, waited for") { try judging.wait() }
-        // An analysis replaces the findings before it (the detectors' and earlier analyses') with its own.
-        for result in results {
-            judged.removeAll { $0.finding.map(result.replaces) ?? false }
-            judged += result.findings.map { judge.judge($0) }
         }
         return Analysis(
-            findings: judged, judge: judge, summary: summary, ignored: intake.ignored, ordering: ordering,
-            migrations: migrations, reachDepthLimitHits: code.stats.depthLimitHits)
+            findings: findings, summary: summary, ignored: intake.ignored, ordering: ordering, migrations: migrations,
+            reachDepthLimitHits: code.stats.depthLimitHits)
     }
 
     /// The fingerprints of the change as it was at `commit` (a pull-request review's `commit_id`): the range from the
@@ -266,7 +242,7 @@ public struct CheckRunner: Sendable {
         reviewed.range = ReportRange(base: mergeBase, head: head, mode: .commits)
         reviewed.spec = .commits(base: mergeBase, head: head)
         let analysis = try analyse(reviewed, request: request, repository: repository, timings: CheckTimings(), progress: nil)
-        let evaluation = analysis.judge.evaluation(of: analysis.findings)
+        let evaluation = PolicyEvaluator.evaluate(analysis.findings, policy: change.policy, today: Self.today())
         let (fingerprint, groupFingerprints) = Fingerprint.computeAll(
             findings: evaluation.findings, policyDigest: change.policy.digest)
         return ReviewedFingerprints(fingerprint: fingerprint, groupFingerprints: groupFingerprints)

@@ -25,8 +25,103 @@ public struct Evaluation: Sendable, Equatable {
 public enum PolicyEvaluator {
     /// Applies rules and waivers; `today` is the UTC date `YYYY-MM-DD` that waiver expiry is judged against.
     public static func evaluate(_ findings: [Finding], policy: Policy, today: String) -> Evaluation {
-        var judge = PolicyJudge(policy: policy, today: today)
-        return judge.evaluation(of: findings.map { judge.judge($0) })
+        let active = policy.waivers.filter { !$0.isExpired(today: today) }
+        var used = [Bool](repeating: false, count: active.count)
+        var judged: [Finding] = []
+        var needed: [String: Int] = [:]
+        var appliedAllows: Set<String> = []
+        var ignoredAllows: [String: (note: String, namesFinding: Bool)] = [:]
+        var ignoredOrder: [String] = []
+        var requiredBy: [String: Set<Category>] = [:]
+        // What the path globs say of a path, asked once per path: a large change has many findings per file, and
+        // the test and ignore lists are long.
+        var pathFacts: [String: (ignored: Bool, test: Bool)] = [:]
+        func facts(_ path: String) -> (ignored: Bool, test: Bool) {
+            if let known = pathFacts[path] { return known }
+            let computed = (ignored: policy.ignores(path), test: policy.paths.isTest(path))
+            pathFacts[path] = computed
+            return computed
+        }
+        for var finding in findings {
+            // Whole-change analyzers report findings outside the diff filter, so paths.ignore is applied here too.
+            // Secrets are never ignored: a key in vendor/ or dist/ is as live as anywhere.
+            if finding.category != .secret, facts(finding.path).ignored { continue }
+            var settings = policy.settings(rule: finding.rule, category: finding.category)
+            guard settings.enabled else { continue }
+            // A detector that blocks where its category would not (a dropped column head code still uses)
+            // keeps blocking unless the policy names that detector: relaxing its category does not relax it.
+            let detectorBlocks = finding.action == .block && finding.category.defaultAction != .block
+            if policy.rules[finding.rule] == nil, detectorBlocks, settings.action != .block {
+                settings = RuleSettings(tier: max(finding.tier, settings.tier), action: .block, require: nil)
+            }
+            // A finding its detector rated below the default (a test-mode key, a sandbox token, an entropy-only
+            // match in fixtures) keeps that rating unless the policy names the detector (SPEC §2).
+            if policy.rules[finding.rule] == nil, finding.tier < finding.category.defaultTier, finding.tier < settings.tier {
+                let action = finding.tier.impliedAction
+                settings = RuleSettings(
+                    tier: finding.tier, action: action,
+                    require: action == .requireApproval
+                        ? settings.require ?? ApprovalRequirement(approvals: 1, from: [finding.category.defaultApprovalGroup])
+                        : nil)
+            }
+            // SPEC §2: test code does not run in production, so its findings are low by default (visible, never
+            // blocking, no sign-off); `paths.tests` decides what test code is, and `tests: []` raises them.
+            // A leaked key and a change to the gate itself are not made safe by living under tests/.
+            if facts(finding.path).test, PolicyEvaluator.lowersInTests.contains(finding.category) {
+                settings = RuleSettings(tier: .low, action: .pass, require: nil)
+                if !finding.message.hasSuffix(PolicyEvaluator.testFileNote) { finding.message += PolicyEvaluator.testFileNote }
+            }
+            finding.tier = settings.tier
+            finding.action = settings.action
+            finding.waived = false
+            finding.waiver = nil
+            // A detector's own waiver is more specific than its category's, so it wins when both cover.
+            let candidates = active.indices.filter { active[$0].covers(finding) }
+            if let index = candidates.first(where: { active[$0].rule == finding.rule }) ?? candidates.first {
+                used[index] = true
+                let waiver = active[index]
+                finding.waived = true
+                finding.waiver = AppliedWaiver(rule: waiver.rule, reason: waiver.reason, expires: waiver.expires)
+            }
+            finding.groups = []
+            finding.allowance = nil
+            if let comment = finding.allowComment, !finding.waived {
+                switch InlineAllowJudgement.judge(comment, on: finding) {
+                case .allowed(let allowance):
+                    appliedAllows.insert("\(finding.path):\(comment.line) \(comment.rule)")
+                    finding.action = .requireApproval
+                    finding.allowance = allowance
+                    settings.require = ApprovalRequirement(approvals: 1, from: [allowance.group])
+                case .ignored(let why, let namesFinding):
+                    // One comment sits on every finding of its line: report it only if it allowed none of them, with
+                    // the reason from a finding it names when there is one.
+                    let site = "\(finding.path):\(comment.line) \(comment.rule)"
+                    if ignoredAllows[site] == nil || (namesFinding && ignoredAllows[site]?.namesFinding == false) {
+                        if ignoredAllows[site] == nil { ignoredOrder.append(site) }
+                        ignoredAllows[site] = ("gate:allow \(shownRule(comment.rule)) at \(finding.path):\(comment.line) was ignored: \(why)", namesFinding)
+                    }
+                }
+            }
+            if !finding.waived, finding.action == .requireApproval, let require = settings.require {
+                finding.groups = require.from
+                for group in require.from {
+                    needed[group] = max(needed[group] ?? 0, require.approvals)
+                    requiredBy[group, default: []].insert(finding.category)
+                }
+            }
+            judged.append(finding)
+        }
+        var notes: [String] = []
+        for waiver in policy.waivers where waiver.isExpired(today: today) {
+            notes.append("\(waiver.label) expired on \(waiver.expires) and was ignored")
+        }
+        for (index, waiver) in active.enumerated() where !used[index] {
+            notes.append("\(waiver.label) matched no finding in this change")
+        }
+        notes += ignoredOrder.filter { !appliedAllows.contains($0) }.compactMap { ignoredAllows[$0]?.note }
+        withholdReasonsOnSecretLines(&judged)
+        let requirements = needed.keys.sorted().map { Requirement(group: $0, approvals: needed[$0] ?? 1) }
+        return Evaluation(findings: judged, requirements: requirements, notes: notes, requiredBy: requiredBy)
     }
 
     /// A rule name as notes show it: rule and category ids are short kebab-case words, so anything else (a key pasted
@@ -105,153 +200,5 @@ enum InlineAllowJudgement {
             return .ignored("the finding does not block (it is \(finding.action.rawValue)); an inline allow only turns a block into a sign-off", namesFinding: true)
         }
         return .allowed(AppliedAllowance(rule: comment.rule, reason: reason, line: comment.line, group: PolicyEvaluator.allowGroup))
-    }
-}
-
-/// The policy's judgment one finding at a time (`judge`), then of all of them together (`evaluation`): a check
-/// judges the detectors' findings while its whole-change analyses still run, and only theirs afterwards.
-public struct PolicyJudge: Sendable {
-    /// One finding as judged, with what it contributes to the evaluation's requirements and notes.
-    public struct Judged: Sendable {
-        /// The finding with its tier, action, waiver and groups; nil when the policy leaves it out (a disabled rule,
-        /// an ignored path).
-        public var finding: Finding?
-        /// The index in `active` of the waiver that covers it.
-        var waiver: Int?
-        /// The approvals each of `finding.groups` needs for it.
-        var approvals = 0
-        /// The inline allow it applied (`path:line rule`), or the one it ignored and why.
-        var appliedAllow: String?
-        var ignoredAllow: (site: String, note: String, namesFinding: Bool)?
-    }
-
-    let policy: Policy
-    let today: String
-    /// The waivers not expired today, in policy order.
-    let active: [Waiver]
-    /// What the path globs say of a path, asked once per path: a large change has many findings per file, and the
-    /// test and ignore lists are long.
-    private var pathFacts: [String: (ignored: Bool, test: Bool)] = [:]
-
-    public init(policy: Policy, today: String) {
-        self.policy = policy
-        self.today = today
-        active = policy.waivers.filter { !$0.isExpired(today: today) }
-    }
-
-    private mutating func facts(_ path: String) -> (ignored: Bool, test: Bool) {
-        if let known = pathFacts[path] { return known }
-        let computed = (ignored: policy.ignores(path), test: policy.paths.isTest(path))
-        pathFacts[path] = computed
-        return computed
-    }
-
-    /// The policy's judgment of one finding.
-    public mutating func judge(_ finding: Finding) -> Judged {
-        var finding = finding
-        var judged = Judged()
-        // Whole-change analyzers report findings outside the diff filter, so paths.ignore is applied here too.
-        // Secrets are never ignored: a key in vendor/ or dist/ is as live as anywhere.
-        if finding.category != .secret, facts(finding.path).ignored { return judged }
-        var settings = policy.settings(rule: finding.rule, category: finding.category)
-        guard settings.enabled else { return judged }
-        // A detector that blocks where its category would not (a dropped column head code still uses)
-        // keeps blocking unless the policy names that detector: relaxing its category does not relax it.
-        let detectorBlocks = finding.action == .block && finding.category.defaultAction != .block
-        if policy.rules[finding.rule] == nil, detectorBlocks, settings.action != .block {
-            settings = RuleSettings(tier: max(finding.tier, settings.tier), action: .block, require: nil)
-        }
-        // A finding its detector rated below the default (a test-mode key, a sandbox token, an entropy-only
-        // match in fixtures) keeps that rating unless the policy names the detector (SPEC §2).
-        if policy.rules[finding.rule] == nil, finding.tier < finding.category.defaultTier, finding.tier < settings.tier {
-            let action = finding.tier.impliedAction
-            settings = RuleSettings(
-                tier: finding.tier, action: action,
-                require: action == .requireApproval
-                    ? settings.require ?? ApprovalRequirement(approvals: 1, from: [finding.category.defaultApprovalGroup])
-                    : nil)
-        }
-        // SPEC §2: test code does not run in production, so its findings are low by default (visible, never
-        // blocking, no sign-off); `paths.tests` decides what test code is, and `tests: []` raises them.
-        // A leaked key and a change to the gate itself are not made safe by living under tests/.
-        if facts(finding.path).test, PolicyEvaluator.lowersInTests.contains(finding.category) {
-            settings = RuleSettings(tier: .low, action: .pass, require: nil)
-            if !finding.message.hasSuffix(PolicyEvaluator.testFileNote) { finding.message += PolicyEvaluator.testFileNote }
-        }
-        finding.tier = settings.tier
-        finding.action = settings.action
-        finding.waived = false
-        finding.waiver = nil
-        // A detector's own waiver is more specific than its category's, so it wins when both cover.
-        let candidates = active.indices.filter { active[$0].covers(finding) }
-        if let index = candidates.first(where: { active[$0].rule == finding.rule }) ?? candidates.first {
-            judged.waiver = index
-            let waiver = active[index]
-            finding.waived = true
-            finding.waiver = AppliedWaiver(rule: waiver.rule, reason: waiver.reason, expires: waiver.expires)
-        }
-        finding.groups = []
-        finding.allowance = nil
-        if let comment = finding.allowComment, !finding.waived {
-            let site = "\(finding.path):\(comment.line) \(comment.rule)"
-            switch InlineAllowJudgement.judge(comment, on: finding) {
-            case .allowed(let allowance):
-                judged.appliedAllow = site
-                finding.action = .requireApproval
-                finding.allowance = allowance
-                settings.require = ApprovalRequirement(approvals: 1, from: [allowance.group])
-            case .ignored(let why, let namesFinding):
-                let note = "gate:allow \(PolicyEvaluator.shownRule(comment.rule)) at \(finding.path):\(comment.line) was ignored: \(why)"
-                judged.ignoredAllow = (site, note, namesFinding)
-            }
-        }
-        if !finding.waived, finding.action == .requireApproval, let require = settings.require {
-            finding.groups = require.from
-            judged.approvals = require.approvals
-        }
-        judged.finding = finding
-        return judged
-    }
-
-    /// The evaluation of judged findings, in their order: what each group must approve, and the notes on waivers
-    /// and inline allows.
-    public func evaluation(of judgedFindings: [Judged]) -> Evaluation {
-        var used = [Bool](repeating: false, count: active.count)
-        var findings: [Finding] = []
-        findings.reserveCapacity(judgedFindings.count)
-        var needed: [String: Int] = [:]
-        var requiredBy: [String: Set<Category>] = [:]
-        var appliedAllows: Set<String> = []
-        var ignoredAllows: [String: (note: String, namesFinding: Bool)] = [:]
-        var ignoredOrder: [String] = []
-        for judged in judgedFindings {
-            guard let finding = judged.finding else { continue }
-            if let waiver = judged.waiver { used[waiver] = true }
-            if let site = judged.appliedAllow { appliedAllows.insert(site) }
-            // One comment sits on every finding of its line: report it only if it allowed none of them, with the
-            // reason from a finding it names when there is one.
-            if let (site, note, namesFinding) = judged.ignoredAllow,
-               ignoredAllows[site] == nil || (namesFinding && ignoredAllows[site]?.namesFinding == false)
-            {
-                if ignoredAllows[site] == nil { ignoredOrder.append(site) }
-                ignoredAllows[site] = (note, namesFinding)
-            }
-            for group in finding.groups {
-                needed[group] = max(needed[group] ?? 0, judged.approvals)
-                requiredBy[group, default: []].insert(finding.category)
-            }
-            findings.append(finding)
-        }
-        var notes: [String] = []
-        for waiver in policy.waivers where waiver.isExpired(today: today) {
-            notes.append("\(waiver.label) expired on \(waiver.expires) and was ignored")
-        }
-        for (index, waiver) in active.enumerated() where !used[index] {
-            notes.append("\(waiver.label) matched no finding in this change")
-        }
-        notes += ignoredOrder.filter { !appliedAllows.contains($0) }.compactMap { ignoredAllows[$0]?.note }
-        PolicyEvaluator.withholdReasonsOnSecretLines(&findings)
-        let requirements = needed.keys.sorted().map { Requirement(group: $0, approvals: needed[$0] ?? 1) }
-        return Evaluation(findings: findings, requirements: requirements, notes: notes, requiredBy: requiredBy)
     }
 }

@@ -18,15 +18,6 @@ final class PolicyEvaluatorTests: XCTestCase {
         return finding
     }
 
-    /// A waiver of schema changes under db/legacy/, as an entry of `waivers:` (the policy's line 6).
-    private static let legacySchemaWaiver = """
-          - rule: schema-change
-            paths: ["db/legacy/**"]
-            reason: "legacy schema being retired"
-            expires: 2030-01-01
-
-        """
-
     private func policy(_ extra: String) throws -> Policy {
         try PolicyLoader.load(text: reviewers + extra, file: "p.yml")
     }
@@ -103,7 +94,14 @@ final class PolicyEvaluatorTests: XCTestCase {
     }
 
     func testUnusedWaiverIsReported() throws {
-        let policy = try policy("waivers:\n" + Self.legacySchemaWaiver + "\n")
+        let policy = try policy("""
+            waivers:
+              - rule: schema-change
+                paths: ["db/legacy/**"]
+                reason: "legacy schema being retired"
+                expires: 2030-01-01
+
+            """)
         let evaluation = PolicyEvaluator.evaluate([finding(.schemaChange, "db/migrations/1.sql")], policy: policy, today: "2026-11-23")
         XCTAssertEqual(evaluation.notes, ["waiver for schema-change (p.yml:6:5) matched no finding in this change"])
         XCTAssertEqual(evaluation.requirements, [Requirement(group: "database", approvals: 1)])
@@ -120,40 +118,6 @@ final class PolicyEvaluatorTests: XCTestCase {
         let evaluation = PolicyEvaluator.evaluate(
             [finding(.policyChange, ".gate/policy.yml", rule: "policy-change")], policy: policy, today: "2026-11-23")
         XCTAssertEqual(evaluation.findings.first?.waiver?.reason, "category-wide")
-    }
-
-    /// A check judges the detectors' findings apart from (and before) the whole-change analyses' ones; judged in two
-    /// parts with one judge, the evaluation is the one of all findings judged together: requirements from both
-    /// parts, a waiver used only by the second not reported unused, an ignored allow noted once, in order.
-    func testJudgedInPartsEvaluatesAsJudgedTogether() throws {
-        let policy = try policy("waivers:\n" + Self.legacySchemaWaiver + """
-              - rule: secret
-                paths: ["nowhere/**"]
-                reason: "unused"
-                expires: 2030-01-01
-            paths:
-              ignore: ["vendor/**"]
-
-            """)
-        var allowed = finding(.paidExternalCall, "src/app.py", line: 7)
-        allowed.allowComment = InlineAllowComment(rule: "paid-external-call", reason: nil, line: 7)
-        var again = finding(.paidExternalCall, "src/app.py", rule: "paid-sdk-call", line: 7)
-        again.allowComment = allowed.allowComment
-        let first = [allowed, finding(.paidExternalCall, "vendor/lib.py"), finding(.schemaChange, "db/1.sql")]
-        let second = [again, finding(.schemaChange, "db/legacy/2.sql"), finding(.secret, "config/app.env")]
-        let together = PolicyEvaluator.evaluate(first + second, policy: policy, today: "2026-11-23")
-        var judge = PolicyJudge(policy: policy, today: "2026-11-23")
-        let firstPart = first.map { judge.judge($0) }
-        let inParts = judge.evaluation(of: firstPart + second.map { judge.judge($0) })
-        XCTAssertEqual(inParts, together)
-        XCTAssertEqual(together.findings.map(\.path), ["src/app.py", "db/1.sql", "src/app.py", "db/legacy/2.sql", "config/app.env"])
-        XCTAssertEqual(together.findings.map(\.waived), [false, false, false, true, false])
-        XCTAssertEqual(together.requirements, [Requirement(group: "cost", approvals: 1), Requirement(group: "database", approvals: 1)])
-        XCTAssertEqual(together.notes.count, 2, "\(together.notes)")
-        XCTAssertTrue(together.notes[0].hasSuffix("matched no finding in this change"), together.notes[0])
-        XCTAssertTrue(together.notes[1].hasPrefix("gate:allow paid-external-call at src/app.py:7 was ignored: no reason"), together.notes[1])
-        // The first part alone has not used the legacy waiver.
-        XCTAssertEqual(judge.evaluation(of: firstPart).notes.filter { $0.hasSuffix("matched no finding in this change") }.count, 2)
     }
 
     func testRulesSetTierActionAndRequirements() throws {
