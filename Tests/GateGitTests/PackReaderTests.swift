@@ -161,6 +161,21 @@ final class PackReaderTests: XCTestCase {
         XCTAssertNil(try Repository(discoveringFrom: unpacked.path).withPackReader { $0 })
     }
 
+    /// Flips a byte well inside the compressed data of object `id` in the repository's one pack (its entry's header
+    /// is a few bytes).
+    private func damagePackedObject(_ id: String, in repo: GitFixture) throws {
+        let pack = try XCTUnwrap(try FileManager.default.contentsOfDirectory(atPath: repo.path + "/.git/objects/pack")
+            .first { $0.hasSuffix(".idx") })
+        let listing = try repo.git("verify-pack", "-v", ".git/objects/pack/" + pack)
+        let entry = try XCTUnwrap(listing.split(separator: "\n").first { $0.hasPrefix(id) })
+        let offset = try XCTUnwrap(Int(entry.split(separator: " ", omittingEmptySubsequences: true)[4]))
+        let packPath = repo.path + "/.git/objects/pack/" + pack.dropLast(4) + ".pack"
+        var bytes = try Array(Data(contentsOf: URL(fileURLWithPath: packPath)))
+        bytes[offset + 40] ^= 0x55
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: packPath)
+        try Data(bytes).write(to: URL(fileURLWithPath: packPath))
+    }
+
     func testARepositoryWithoutPacksHasNoReader() throws {
         let repo = try editedHistory()
         let repository = try Repository(discoveringFrom: repo.path)
@@ -174,17 +189,7 @@ final class PackReaderTests: XCTestCase {
         try repo.commit("one")
         try repo.git("repack", "-adq", "--depth=0")
         let id = try repo.git("rev-parse", "HEAD:big.txt")
-        let pack = try XCTUnwrap(try FileManager.default.contentsOfDirectory(atPath: repo.path + "/.git/objects/pack")
-            .first { $0.hasSuffix(".idx") })
-        let listing = try repo.git("verify-pack", "-v", ".git/objects/pack/" + pack)
-        let entry = try XCTUnwrap(listing.split(separator: "\n").first { $0.hasPrefix(id) })
-        let offset = try XCTUnwrap(Int(entry.split(separator: " ", omittingEmptySubsequences: true)[4]))
-        let packPath = repo.path + "/.git/objects/pack/" + pack.dropLast(4) + ".pack"
-        var bytes = try Array(Data(contentsOf: URL(fileURLWithPath: packPath)))
-        // Well inside the entry's compressed data (its header is a few bytes).
-        bytes[offset + 40] ^= 0x55
-        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: packPath)
-        try Data(bytes).write(to: URL(fileURLWithPath: packPath))
+        try damagePackedObject(id, in: repo)
 
         let repository = try Repository(discoveringFrom: repo.path)
         let reader = try XCTUnwrap(PackReader(objectsDirectory: try XCTUnwrap(repository.objectsDirectory)))
@@ -195,6 +200,26 @@ final class PackReaderTests: XCTestCase {
         ) { error in
             if case .unreadableFile(let path, let message) = error { return path == "big.txt" && message.contains(id) }
             return false
+        }
+    }
+
+    /// A damaged tree is no tree to the pack reader: the walk asks libgit2, which names the failure — an error,
+    /// never a crash or a tree read wrong.
+    func testADamagedTreeIsLeftToLibgit2AndTheWalkFailsNamingIt() throws {
+        let repo = try GitFixture()
+        for index in 0..<300 { try repo.write(String(format: "dir/file%03d-with-a-longer-name.txt", index), "\(index)\n") }
+        let first = try repo.commit("one")
+        try repo.write("dir/added.txt", "added\n")
+        let second = try repo.commit("two")
+        try repo.git("repack", "-adq", "--depth=0")
+        let id = try repo.git("rev-parse", "HEAD:dir").trimmingCharacters(in: .whitespacesAndNewlines)
+        try damagePackedObject(id, in: repo)
+
+        let repository = try Repository(discoveringFrom: repo.path)
+        let reader = try XCTUnwrap(PackReader(objectsDirectory: try XCTUnwrap(repository.objectsDirectory)))
+        XCTAssertNil(reader.tree(try XCTUnwrap(git_oid(hex: id))))
+        XCTAssertThrowsError(try repository.treeChanges(from: first, to: second)) { error in
+            XCTAssertTrue("\(error)".contains("git_odb_read"), "\(error)")
         }
     }
 
