@@ -98,8 +98,9 @@ final class DeployPromisesTests: XCTestCase {
         // A closed gate: production requires staging first, so plan says it would not proceed.
         let refused = try fixture.gate(["plan", "--env", "production"] + target)
         XCTAssertEqual(refused.status, 1, refused.stdout + refused.stderr)
-        // A blocked change (a live key) closes plan too.
-        let body = (UUID().uuidString + UUID().uuidString).replacingOccurrences(of: "-", with: "")
+        // A blocked change (a live key) closes plan too. The key is fixed, not drawn per run: this one, 64 hex
+        // digits with `444444` in them, once passed here as a placeholder (see SecretValue.isPlaceholder).
+        let body = "B8ADEE70914F4A1AA027ED5C0A765CA5" + "9D4DE012BF444444A64303F791F83208"
         try fixture.repo.write("config/settings.py", "OPENAI_API_KEY = \"sk-proj-\(body)\"\n")
         try fixture.commit()
         let blocked = try fixture.gate(["plan", "--env", "staging"] + target)

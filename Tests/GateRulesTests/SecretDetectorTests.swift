@@ -220,6 +220,63 @@ final class SecretDetectorTests: XCTestCase {
         }
     }
 
+    /// Chance puts runs and words into real keys: a key is not taken for a placeholder for what a random value of
+    /// its length and alphabet often holds, and is for what it would hold in fewer than one value in a million.
+    func testRunsAndWordsAChanceValueHoldsDoNotMakeAPlaceholder() {
+        let hex = ExampleSecret.lowerHex
+        let secrets = [
+            // The key that once passed a CI run: 64 hex digits with `444444` in them (one such key in 17,000).
+            "sk-" + "proj-" + "B8ADEE70914F4A1AA027ED5C0A765CA5" + "9D4DE012BF444444A64303F791F83208",
+            // Seven ascending hex digits (in about one 64-digit key in a million; eight equal ones are what a hex value
+            // must hold to be made up).
+            "sk-" + "proj-" + ExampleSecret.random(28, from: hex, seed: "run-a") + "1234567"
+                + ExampleSecret.random(29, from: hex, seed: "run-b"),
+            // `test` inside 99 letters and digits of both cases: one Stripe key in ten thousand.
+            "sk_" + "live_" + ExampleSecret.random(40, from: ExampleSecret.alphanumeric, seed: "word-a") + "test"
+                + ExampleSecret.random(55, from: ExampleSecret.alphanumeric, seed: "word-b"),
+        ]
+        for secret in secrets {
+            let findings = scanAll(SecretExampleFile.sourceFile(
+                path: "config/settings.py", text: "API_KEY = \"\(secret)\"\n", addedLines: [1]))
+            XCTAssertFalse(findings.filter { $0.tier == .critical }.isEmpty, "\(secret): \(findings.map(\.rule))")
+        }
+        let placeholders = [
+            // Eight equal hex digits in 64: fewer than one random key in a million.
+            "sk-" + "proj-" + ExampleSecret.random(28, from: hex, seed: "zeros-a") + "00000000"
+                + ExampleSecret.random(28, from: hex, seed: "zeros-b"),
+            // A word anywhere in a value of one case is a person's.
+            "sk-" + "proj-" + "thisisnotarealkeyjustfortestingpurposes",
+            // A word written as a word at the start of a part between separators.
+            "sk-" + "proj-" + "abc-" + "Sample" + ExampleSecret.random(50, from: ExampleSecret.alphanumeric, seed: "part"),
+        ]
+        for placeholder in placeholders {
+            let findings = scanAll(SecretExampleFile.sourceFile(
+                path: "config/settings.py", text: "API_KEY = \"\(placeholder)\"\n", addedLines: [1]))
+            XCTAssertEqual(findings.map(\.rule), [], placeholder)
+        }
+    }
+
+    /// Seeded random values of the alphabets credentials are drawn from: none is a placeholder. With any run of six
+    /// and any word anywhere counted, as before, 7 of each 20,000 hex keys of 64 digits were, 2 of the 10,000 of 99
+    /// letters and digits, 4 of the 5,000 OpenAI-shaped bodies.
+    func testRandomValuesAreNotPlaceholders() {
+        let samples: [(alphabet: String, length: Int, count: Int)] = [
+            (ExampleSecret.lowerHex, 64, 20_000), (ExampleSecret.lowerHex.uppercased(), 64, 20_000),
+            (ExampleSecret.lowerHex, 32, 20_000), (ExampleSecret.alphanumeric, 99, 10_000),
+            (ExampleSecret.alphanumeric, 48, 10_000), (ExampleSecret.tokenCharacters, 156, 5_000),
+            (ExampleSecret.base64, 40, 10_000),
+        ]
+        for sample in samples {
+            var placeholders: [String] = []
+            for index in 0..<sample.count {
+                let value = ExampleSecret.random(sample.length, from: sample.alphabet, seed: "chance-\(sample.length)-\(index)")
+                let bytes = Array(value.utf8)
+                if bytes.withUnsafeBufferPointer({ SecretValue.isPlaceholder($0, 0..<$0.count) }) { placeholders.append(value) }
+            }
+            XCTAssertEqual(placeholders, [], "\(sample.length) of \(sample.alphabet)")
+        }
+    }
+
     func testAssignmentsAcrossLanguagesAndFormats() {
         let token = ExampleSecret.genericToken
         let positives: [(path: String, line: String, secret: String, rule: String)] = [

@@ -60,6 +60,7 @@ struct ByteSet: Sendable {
         return set
     }()
     static let alphanumeric = ByteSet("A-Za-z0-9")
+    static let letters = ByteSet("A-Za-z")
     static let upperAlphanumeric = ByteSet("A-Z0-9")
     static let lowerHex = ByteSet("0-9a-f")
     static let hex = ByteSet("0-9a-fA-F")
