@@ -17,7 +17,7 @@ struct AWSAccessKeyDetector: CredentialDetector {
         plausible: { [base64] buffer, value in value.count == 40 && value.allSatisfy { base64.contains(buffer[$0]) } },
         accepts: { name, buffer, value in
             (name.contains("secretaccesskey") || (name.contains("aws") && name.contains("secret")))
-                && SecretValue.looksLive(buffer, value, minimumEntropy: 4.0)
+                && SecretValue.looksLive(shaped: buffer, value, minimumEntropy: 4.0)
         })
 
     private static let about = DetectorDescription(

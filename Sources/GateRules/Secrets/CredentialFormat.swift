@@ -297,7 +297,7 @@ extension CredentialFormat {
             guard start < prefixStart, start == 0 || !wordCharacters.contains(buffer[start - 1]),
                   end == buffer.count || !wordCharacters.contains(buffer[end]),
                   FormatBody.matches(all[...], buffer, start, end),
-                  SecretValue.looksLive(buffer, start..<end, minimumEntropy: minimumEntropy)
+                  SecretValue.looksLive(shaped: buffer, start..<end, minimumEntropy: minimumEntropy)
             else { return nil }
             return CustomMatch(secret: start..<end, reportAt: start)
         }, provider: provider, tier: tier, needsBoundaryBefore: false)

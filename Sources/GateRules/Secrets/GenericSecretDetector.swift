@@ -71,7 +71,7 @@ struct GenericSecretDetector: CredentialDetector {
             let allHex = value.allSatisfy { ByteSet.hex.contains(buffer[$0]) }
             let minimumEntropy = isPassword ? 3.0 : allHex ? (value.count >= 20 ? 3.0 : 4.0) : 3.5
             guard SecretValue.looksLive(buffer, value, minimumEntropy: minimumEntropy),
-                  !sampleValueWords.contains(where: { SecretValue.holdsWord($0, buffer, value) }),
+                  !sampleValueWords.contains(where: { SecretValue.containsIgnoringCase(buffer, value, $0) }),
                   !notSecretPrefixes.contains(where: { startsWith(buffer, value, $0) }),
                   !JSONWebToken.isPublic(buffer, value)
             else { return nil }

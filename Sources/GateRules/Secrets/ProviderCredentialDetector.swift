@@ -73,7 +73,7 @@ struct ProviderCredentialDetector: CredentialDetector {
                     }
                     guard named, FormatBody.matches(entry.body.segments[...], buffer, value.lowerBound, value.upperBound),
                           entry.body.accepts(buffer, value),
-                          SecretValue.looksLive(buffer, value, minimumEntropy: entry.format.minimumEntropy)
+                          SecretValue.looksLive(shaped: buffer, value, minimumEntropy: entry.format.minimumEntropy)
                     else { continue }
                     return entry.format.verdict
                 }

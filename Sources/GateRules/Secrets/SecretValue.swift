@@ -29,8 +29,45 @@ enum SecretValue {
     /// Whether `value` could be a real credential: not a placeholder, not a repetition or sequence, and at
     /// least `minimumEntropy` bits of Shannon entropy per byte.
     static func looksLive(_ value: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, minimumEntropy: Double) -> Bool {
-        !range.isEmpty && !isPlaceholder(value, range) && entropy(value, range) >= minimumEntropy
+        looksLive(value, range, minimumEntropy: minimumEntropy, shaped: false)
+    }
+
+    /// `looksLive` for a value a provider's shape matched (a prefix, a length, an alphabet, a name): placeholder
+    /// words count only where chance would not put them (`isPlaceholder`), and the entropy floor is lowered to what a
+    /// random value of the value's length and alphabet stays above in all but about one draw in a million
+    /// (`chanceFloor`). The shape already says credential; a floor above that misses real keys (with 4.0 bits one
+    /// Mollie key of 30 letters and digits in 60, with 3.0 one 20-digit Pusher secret in 15).
+    static func looksLive(shaped value: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, minimumEntropy: Double) -> Bool {
+        let floor = min(minimumEntropy, chanceFloor(count: range.count, alphabet: Alphabet(of: value, range).size))
+        return looksLive(value, range, minimumEntropy: floor, shaped: true)
+    }
+
+    private static func looksLive(
+        _ value: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, minimumEntropy: Double, shaped: Bool
+    ) -> Bool {
+        !range.isEmpty && !isPlaceholder(value, range, shaped: shaped) && entropy(value, range) >= minimumEntropy
             && !isDocumentedSample(value, range)
+    }
+
+    /// An entropy floor that a value of `count` bytes drawn at random from `alphabet` symbols falls under about once
+    /// in a million draws or less: the expected entropy (exact: each symbol's count is binomial) less 7.5 standard
+    /// deviations, taken as √((k−1)/2) / (n ln 2) and at most 0.2 bits (values shorter than their alphabet spread
+    /// less than that asymptotic figure says). Checked against seeded draws by
+    /// `SecretCorpusTests.testEveryShapeIsFoundWhateverItsRandomBytes`.
+    static func chanceFloor(count: Int, alphabet: Int) -> Double {
+        guard count > 1, alphabet > 1 else { return 0 }
+        let n = Double(count), p = 1 / Double(alphabet)
+        // Σ over a symbol's possible counts c ≥ 1 of P(c)·(c/n)·log2(c/n), P(c) built up from P(0) = (1 − p)^n.
+        var probability = pow(1 - p, n)
+        var perSymbol = 0.0
+        for c in 1...count {
+            probability *= (n - Double(c - 1)) / Double(c) * p / (1 - p)
+            let share = Double(c) / n
+            perSymbol += probability * share * log2(share)
+        }
+        let expected = -Double(alphabet) * perSymbol
+        let deviation = min(0.2, (Double(alphabet - 1) / 2).squareRoot() / (n * log(2)))
+        return expected - 7.5 * deviation
     }
 
     /// Whether the bytes are (the body of) a documented sample key.
@@ -38,18 +75,17 @@ enum SecretValue {
         (20...60).contains(range.count) && documentedSamples.contains(Array(value[range]))
     }
 
-    /// Whether the value is made up: a run of six or more equal bytes, or an ascending or descending run (`123456`,
-    /// `abcdef`), or a placeholder word, unless a random value of the same length and alphabet would hold it by
-    /// chance often enough that a real credential cannot be told from a placeholder by it.
+    /// Whether the value is made up: a short unit repeated from end to end (`deadbeefdeadbeef…`), a run of equal
+    /// bytes or an ascending or descending run (`aaaaaa`, `123456`, `abcdef`), or a placeholder word (`your`, `test`).
     ///
-    /// A fixed rule (any run of six, any word anywhere) let about one random 64-digit hex key in 3,000 pass as a
-    /// placeholder, and one Stripe-shaped key in 5,000 (by `test` or `here` somewhere in its 99 letters and digits):
-    /// a secret scanner that fails open must do so far more rarely. So a run counts when chance makes it rarer than one
-    /// value in a million (`isUnlikely`) or when it is half the value (`123456`, `aaaaaa12`); a word counts where and
-    /// as a person writes it (at an end of the value or of a part between separators, cased as a word: `your-key-here`,
-    /// `sk_live_dummy…`), anywhere in a value of one case (`thisisnotarealkey`), or anywhere when chance makes it that
-    /// rare (`placeholder`).
-    static func isPlaceholder(_ value: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
+    /// A run counts when it is six bytes or more and either half the value or rarer by chance than one random value of
+    /// the same length and alphabet in a million (`isUnlikely`): a fixed limit of six let one random 64-digit hex key
+    /// in 3,000 pass as a placeholder. In a value a provider's shape matched (`shaped`) a word counts the same way, by
+    /// the chance of finding it where it is (at an end of the value or of a part between separators, cased as a
+    /// person writes it: `your-key-here`, `sk_live_dummy…`; or anywhere), since any word anywhere let one Stripe-shaped
+    /// key in 5,000 pass (`test` or `here` among 99 letters and digits). In other values any placeholder word counts
+    /// anywhere: their entropy is all that says secret, and a phrase (`thisisnotarealkey`) has plenty.
+    static func isPlaceholder(_ value: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, shaped: Bool = false) -> Bool {
         let alphabet = Alphabet(of: value, range)
         let count = range.count
         var same = 1, ascending = 1, descending = 1
@@ -63,42 +99,54 @@ enum SecretValue {
                 let run = max(same, ascending, descending)
                 // A run's first byte is free; each of the others follows it with one symbol in `alphabet.size`.
                 if run >= 6, run * 2 >= count
-                    || isUnlikely(matching: run - 1, at: count - run + 1, perByte: 1 / Double(alphabet.size))
+                    || isUnlikely(Double(count - run + 1) * pow(1 / Double(alphabet.size), Double(run - 1)))
                 {
                     return true
                 }
             }
             previous = byte
         }
-        return placeholderWords.contains { holdsWord($0, value, range, alphabet: alphabet) }
-    }
-
-    /// Whether `value[range]` holds `word` (lowercase ASCII, any case in the value) as a person puts a word into a
-    /// value, rather than as chance spells it inside random letters (see `isPlaceholder`).
-    static func holdsWord(
-        _ word: [UInt8], _ value: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, alphabet: Alphabet? = nil
-    ) -> Bool {
-        let alphabet = alphabet ?? Alphabet(of: value, range)
-        return firstOccurrence(of: word, in: value, range) { start in
-            let written = start..<start + word.count
-            return alphabet.isSingleCase || !word.allSatisfy(ByteSet.letters.contains)
-                || (isWrittenAsWord(written, in: value) && isSetApart(written, in: value, range))
-                || isUnlikely(matching: word.count, at: range.count - word.count + 1, perByte: 1 / Double(alphabet.caselessSize))
+        if isPeriodic(value, range) { return true }
+        return placeholderWords.contains { word in
+            firstOccurrence(of: word, in: value, range) { start in
+                !shaped || !word.allSatisfy(ByteSet.letters.contains)
+                    || isUnlikely(chance(of: word.count, at: start, in: value, range, alphabet))
+            }
         }
     }
 
-    /// Whether `matching` bytes in a row, each matching with chance `perByte`, at any of `positions` places, happen
-    /// in fewer than one random value in a million.
-    private static func isUnlikely(matching: Int, at positions: Int, perByte: Double) -> Bool {
-        Double(positions) * pow(perByte, Double(matching)) < 1e-6
+    /// Whether the value repeats a unit of at most 16 bytes from end to end (`deadbeefdeadbeef…`, `abcabcabc`).
+    private static func isPeriodic(_ value: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
+        guard range.count >= 8 else { return false }
+        return (1...min(16, range.count / 2)).contains { period in
+            (range.lowerBound + period..<range.upperBound).allSatisfy { value[$0] == value[$0 - period] }
+        }
     }
+
+    /// The chance that a random value of this one's length and alphabet holds some word of `length` letters where
+    /// and as this one holds the word at `start`: set apart (at an end of the value or next to a separator, of which
+    /// a value has two per separator and its two ends) and, in a value of both cases, cased as a word (`dummy`, `Dummy`,
+    /// `DUMMY`: three casings of 2^length), or anywhere.
+    private static func chance(
+        of length: Int, at start: Int, in value: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ alphabet: Alphabet
+    ) -> Double {
+        let word = start..<start + length
+        let spelled = pow(1 / Double(alphabet.caselessSize), Double(length))
+        guard isSetApart(word, in: value, range) else { return Double(range.count - length + 1) * spelled }
+        let separators = range.filter { !ByteSet.alphanumeric.contains(value[$0]) }.count
+        let cased = alphabet.isSingleCase ? 1 : isWrittenAsWord(word, in: value) ? 3 / pow(2, Double(length)) : 1
+        return Double(2 + 2 * separators) * spelled * cased
+    }
+
+    /// Whether something that happens by chance with this probability, per value, is rarer than one in a million.
+    private static func isUnlikely(_ probability: Double) -> Bool { probability < 1e-6 }
 
     /// The symbols a value is drawn from, as far as its bytes tell.
     struct Alphabet {
         /// How many: 10 (digits), 16 (hex digits), 36 (digits and letters of one case), 62 (both cases), or 64
         /// (anything else, as base64 and token alphabets).
         let size: Int
-        /// No letters of both cases: typed by a person (`thisisnotarealkey`), or an alphabet of one case.
+        /// No letters of both cases.
         let isSingleCase: Bool
         /// How many a case-insensitive comparison tells apart.
         var caselessSize: Int { isSingleCase ? size : size / 2 }

@@ -185,7 +185,7 @@ struct TokenShape: Sendable {
     }
 
     private func accepts(_ buffer: UnsafeBufferPointer<UInt8>, body: Range<Int>) -> Bool {
-        (structure?(buffer, body) ?? true) && SecretValue.looksLive(buffer, body, minimumEntropy: minimumEntropy)
+        (structure?(buffer, body) ?? true) && SecretValue.looksLive(shaped: buffer, body, minimumEntropy: minimumEntropy)
     }
 
     /// Where the next literal's content starts when the run stopped at a closing quote followed only by

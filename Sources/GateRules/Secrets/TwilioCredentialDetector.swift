@@ -23,7 +23,7 @@ struct TwilioCredentialDetector: CredentialDetector {
         },
         accepts: { name, buffer, value in
             name.contains("twilio") && (name.contains("token") || name.contains("secret") || name.contains("auth"))
-                && SecretValue.looksLive(buffer, value, minimumEntropy: 3.0)
+                && SecretValue.looksLive(shaped: buffer, value, minimumEntropy: 3.0)
         })
 
     /// Whether the value is an account SID (`AC` and 32 hex digits): an identifier, but a call that takes one
