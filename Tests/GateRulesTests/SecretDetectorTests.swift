@@ -279,6 +279,17 @@ final class SecretDetectorTests: XCTestCase {
         }
     }
 
+    /// The entropy floor by chance: the exact expected entropy of a random value less 7.5 deviations, as computed
+    /// independently (Python, exact binomial sums) for a few lengths and alphabets.
+    func testChanceFloorIsTheExpectedEntropyLessItsMargin() {
+        let expected: [(count: Int, alphabet: Int, floor: Double)] = [
+            (20, 16, 1.8808), (64, 16, 3.3566), (30, 62, 2.9795), (156, 64, 5.2844), (400, 64, 5.7307),
+        ]
+        for (count, alphabet, floor) in expected {
+            XCTAssertEqual(SecretValue.chanceFloor(count: count, alphabet: alphabet), floor, accuracy: 0.0001, "\(count) of \(alphabet)")
+        }
+    }
+
     func testAssignmentsAcrossLanguagesAndFormats() {
         let token = ExampleSecret.genericToken
         let positives: [(path: String, line: String, secret: String, rule: String)] = [

@@ -64,6 +64,8 @@ enum SecretValue {
             probability *= (n - Double(c - 1)) / Double(c) * p / (1 - p)
             let share = Double(c) / n
             perSymbol += probability * share * log2(share)
+            // Past the mean the terms only shrink: once negligible, the rest of a long value adds nothing.
+            if Double(c) > n * p, probability < 1e-15 { break }
         }
         let expected = -Double(alphabet) * perSymbol
         let deviation = min(0.2, (Double(alphabet - 1) / 2).squareRoot() / (n * log(2)))
