@@ -278,6 +278,11 @@ final class SecretCorpusTests: XCTestCase {
                 ("GITHUB_TOKEN", ExampleSecret.checksummed("gh" + "p_", seed: "chance-github-\(draw)"), .critical),
                 ("GOOGLE_API_KEY", "AI" + "za" + random(35, token), .critical),
                 ("TAVILY_API_KEY", "tv" + "ly-" + random(32, alnum), .critical),
+                // No provider's shape: the entropy-only rule, whose floors chance bounds too. It takes a value of
+                // letters for a secret only with a digit in it (a slug of one case is words): each ends with one.
+                ("API_TOKEN", random(15, alnum) + "7", .high),
+                ("WEBHOOK_SECRET", random(20, ExampleSecret.lowerHex), .high),
+                ("DB_PASSWORD", random(11, alnum) + "7", .high),
             ]
             for (name, key, tier) in builtIn { keys.append(("\(name) \(key.prefix(8))… #\(draw)", ".env", "\(name)=\(key)\n", tier)) }
         }

@@ -69,7 +69,11 @@ struct GenericSecretDetector: CredentialDetector {
             let isPassword = name.containsAny(passwordWords)
             guard value.count >= (isPassword ? 12 : name.isCallArgument ? 20 : 16), isSecretName(name) else { return nil }
             let allHex = value.allSatisfy { ByteSet.hex.contains(buffer[$0]) }
-            let minimumEntropy = isPassword ? 3.0 : allHex ? (value.count >= 20 ? 3.0 : 4.0) : 3.5
+            // The fixed floors, bounded by chance: a random value of this length and alphabet falls under them too
+            // often (a 16-character token in 23, a 20-digit hex secret in 33), under the bound once in a million.
+            let fixed = isPassword ? 3.0 : allHex ? (value.count >= 20 ? 3.0 : 4.0) : 3.5
+            let alphabet = SecretValue.Alphabet(of: buffer, value).size
+            let minimumEntropy = min(fixed, SecretValue.chanceFloor(count: value.count, alphabet: alphabet))
             guard SecretValue.looksLive(buffer, value, minimumEntropy: minimumEntropy),
                   !sampleValueWords.contains(where: { SecretValue.containsIgnoringCase(buffer, value, $0) }),
                   !notSecretPrefixes.contains(where: { startsWith(buffer, value, $0) }),
