@@ -245,8 +245,8 @@ final class SecretCorpusTests: XCTestCase {
         XCTAssertEqual(falseAlarms, [], "no look-alike is reported")
     }
 
-    /// Chance must not hide a credential: every catalogue format and every built-in shape, with 100 keys (500 for
-    /// the built-in ones) drawn from its alphabet, is found at its tier. Before the placeholder words and runs were
+    /// Chance must not hide a credential: every catalogue format, built-in shape and entropy-only kind, with 100 keys
+    /// (500 for the last two) drawn from its alphabet, is found at its tier. Before the placeholder words and runs were
     /// weighed by chance and the entropy floors bounded by it (`SecretValue.looksLive(shaped:)`), 5 of the first
     /// 60 draws a format were missed (Pusher's 20 hex digits under 3.0 bits, a Mollie key under 4.0); with 400
     /// draws one key in 140,000 still is (`nvapi-Xxxx…`: a word where a person would put it, once in a few million).

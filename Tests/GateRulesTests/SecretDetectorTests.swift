@@ -244,7 +244,7 @@ final class SecretDetectorTests: XCTestCase {
             // Eight equal hex digits in 64: fewer than one random key in a million.
             "sk-" + "proj-" + ExampleSecret.random(28, from: hex, seed: "zeros-a") + "00000000"
                 + ExampleSecret.random(28, from: hex, seed: "zeros-b"),
-            // A word anywhere in a value of one case is a person's.
+            // 39 letters, too short for the OpenAI shape: the entropy-only rule counts a word anywhere.
             "sk-" + "proj-" + "thisisnotarealkeyjustfortestingpurposes",
             // A word written as a word at the start of a part between separators.
             "sk-" + "proj-" + "abc-" + "Sample" + ExampleSecret.random(50, from: ExampleSecret.alphanumeric, seed: "part"),
