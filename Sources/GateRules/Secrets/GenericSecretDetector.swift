@@ -72,8 +72,7 @@ struct GenericSecretDetector: CredentialDetector {
             // The fixed floors, bounded by chance: a random value of this length and alphabet falls under them too
             // often (a 16-character token in 23, a 20-digit hex secret in 33), under the bound once in a million.
             let fixed = isPassword ? 3.0 : allHex ? (value.count >= 20 ? 3.0 : 4.0) : 3.5
-            let alphabet = SecretValue.Alphabet(of: buffer, value).size
-            let minimumEntropy = min(fixed, SecretValue.chanceFloor(count: value.count, alphabet: alphabet))
+            let minimumEntropy = SecretValue.entropyFloor(fixed, boundedByChanceFor: buffer, value)
             guard SecretValue.looksLive(buffer, value, minimumEntropy: minimumEntropy),
                   !sampleValueWords.contains(where: { SecretValue.containsIgnoringCase(buffer, value, $0) }),
                   !notSecretPrefixes.contains(where: { startsWith(buffer, value, $0) }),

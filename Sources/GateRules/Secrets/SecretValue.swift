@@ -38,8 +38,15 @@ enum SecretValue {
     /// (`chanceFloor`). The shape already says credential; a floor above that misses real keys (with 4.0 bits one
     /// Mollie key of 30 letters and digits in 60, with 3.0 one 20-digit Pusher secret in 15).
     static func looksLive(shaped value: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, minimumEntropy: Double) -> Bool {
-        let floor = min(minimumEntropy, chanceFloor(count: range.count, alphabet: Alphabet(of: value, range).size))
-        return looksLive(value, range, minimumEntropy: floor, shaped: true)
+        looksLive(value, range, minimumEntropy: entropyFloor(minimumEntropy, boundedByChanceFor: value, range), shaped: true)
+    }
+
+    /// `floor`, or less where a random value of this one's length and alphabet falls under it more often than about
+    /// once in a million (`chanceFloor`).
+    static func entropyFloor(
+        _ floor: Double, boundedByChanceFor value: UnsafeBufferPointer<UInt8>, _ range: Range<Int>
+    ) -> Double {
+        min(floor, chanceFloor(count: range.count, alphabet: Alphabet(of: value, range).size))
     }
 
     private static func looksLive(
@@ -135,7 +142,7 @@ enum SecretValue {
         let word = start..<start + length
         let spelled = pow(1 / Double(alphabet.caselessSize), Double(length))
         guard isSetApart(word, in: value, range) else { return Double(range.count - length + 1) * spelled }
-        let separators = range.filter { !ByteSet.alphanumeric.contains(value[$0]) }.count
+        let separators = range.reduce(0) { $0 + (ByteSet.alphanumeric.contains(value[$1]) ? 0 : 1) }
         let cased = alphabet.isSingleCase ? 1 : isWrittenAsWord(word, in: value) ? 3 / pow(2, Double(length)) : 1
         return Double(2 + 2 * separators) * spelled * cased
     }
