@@ -33,12 +33,16 @@ public struct Scanner: Sendable {
         self.families = families
     }
 
-    /// Builds the tables detectors share now, so a caller can have another core build them before they are needed
-    /// instead of the check's one thread (or every worker) waiting: the paid-call catalogue of the built-in providers
-    /// first (the code index compiles it before the first file is read; a policy adding no providers asks for that
-    /// one), then the credential catalogue's (needed when the first file reaches a worker).
-    public static func prepareSharedTables() {
+    /// Builds the paid-call catalogue of the built-in providers now, so a caller can have another core build it before
+    /// it is needed instead of the check's one thread waiting: the code index compiles it before the first file is
+    /// read (a policy adding no providers asks for that one).
+    public static func prepareCatalogue() {
         _ = CompiledCatalogue.compiled(for: ProviderCatalogue.builtin)
+    }
+
+    /// Builds the credential catalogue's tables now (`prepareCatalogue`'s reason): needed when the first file reaches
+    /// a worker.
+    public static func prepareCredentialTables() {
         _ = SecretEngine.shared
     }
 
