@@ -20,6 +20,35 @@ extension Repository {
     }
 }
 
+extension Repository {
+    /// What `commit` changes in the files `changes` lists as new content (`treeChanges(from: parent, to: commit)`),
+    /// each as a diff of the commit against `parent` narrowed to those files and `changes.removed` would make it,
+    /// in the same order, without that diff: libgit2 would read the commit's trees again to build it. Nil when the
+    /// diff would have renames or copies to look for (a file added, and one deleted or modified), or a file whose
+    /// kind changes (a symlink becomes a file) or whose path is not UTF-8: the caller then diffs the commit.
+    public func newContentChanges(
+        _ changes: TreeChanges, parent: String, commit: String, options: DiffOptions = DiffOptions()
+    ) throws -> [FileChange]? {
+        guard !changes.hasUndecodablePath, changes.sides.count == changes.newContent.count else { return nil }
+        let added = changes.sides.contains { $0.old == nil }
+        let modified = changes.sides.contains { $0.old != nil }
+        if added && (modified || !changes.removed.isEmpty) { return nil }
+        // A file's old side must be a file too (libgit2 reports a symlink that becomes a file as a typechange).
+        guard changes.sides.allSatisfy({ $0.old.map { DiffReader.isFile(UInt16($0.mode)) } ?? true }) else { return nil }
+        // libgit2 lists a diff's files by path, byte by byte.
+        let order = changes.newContent.indices.sorted {
+            changes.newContent[$0].path.utf8.lexicographicallyPrecedes(changes.newContent[$1].path.utf8)
+        }
+        return try withPackReader { packs in
+            let reader = try DiffReader(
+                repository: self, spec: .commits(base: parent, head: commit), options: options, packs: packs)
+            return try order.compactMap { index in
+                try reader.fileChange(path: changes.newContent[index].path, sides: changes.sides[index])
+            }
+        }
+    }
+}
+
 /// Builds libgit2's diff for a `DiffSpec`, finds renames and copies within git's bounds, and turns
 /// each delta into a `FileChange`, reading each file's content only while it is being visited.
 struct DiffReader {
@@ -237,6 +266,28 @@ struct DiffReader {
     }
 
     // MARK: - One file
+
+    /// A file of a commit's new content (`Repository.newContentChanges`) as a `FileChange`: the delta libgit2's diff
+    /// would hold for it, made here.
+    func fileChange(path: String, sides: Repository.FileSides) throws -> FileChange? {
+        try path.withCString { path in
+            var delta = git_diff_delta()
+            delta.status = sides.old == nil ? GIT_DELTA_ADDED : GIT_DELTA_MODIFIED
+            delta.nfiles = sides.old == nil ? 1 : 2
+            // libgit2 names both sides by the one path when nothing is renamed.
+            delta.old_file.path = path
+            delta.new_file.path = path
+            if let old = sides.old {
+                delta.old_file.id = old.id
+                delta.old_file.mode = UInt16(old.mode)
+                delta.old_file.flags = GIT_DIFF_FLAG_VALID_ID.rawValue
+            }
+            delta.new_file.id = sides.newID
+            delta.new_file.mode = UInt16(sides.newMode)
+            delta.new_file.flags = GIT_DIFF_FLAG_VALID_ID.rawValue
+            return try fileChange(delta, exactSource: nil)
+        }
+    }
 
     /// One delta as a `FileChange`; `exactSource` is the old file it was found to rename or copy, if any.
     private func fileChange(

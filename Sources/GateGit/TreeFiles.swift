@@ -37,6 +37,15 @@ extension Repository {
         /// is repaired, so it cannot name the file back to libgit2 (as a pathspec, say), and a caller must not narrow
         /// a diff by these paths.
         public var hasUndecodablePath = false
+        /// For each of `newContent`, in order, the two sides a diff of it compares (`newContentChanges`).
+        var sides: [FileSides] = []
+    }
+
+    /// A file the commit gives new content: its entry, and the parent's entry of the same name when it had one.
+    struct FileSides: Sendable {
+        var newID: git_oid
+        var newMode: UInt32
+        var old: (id: git_oid, mode: UInt32)?
     }
 
     /// The head's trees, for `treeChanges(from:to:steps:unlike:)`.
@@ -190,7 +199,11 @@ extension Repository {
                     // The head's version of the file (a symlink to the same bytes is none): the range's diff shows it.
                     if isHeadVersion, let headEntry, HeadVersions.isFile(headEntry) { continue }
                     let path = prefix + Self.decodedName(new.name(of: entry), undecodable: &changes.hasUndecodablePath)
-                    changes.newContent.append((path, new.id(of: entry).hex))
+                    let id = new.id(of: entry)
+                    changes.newContent.append((path, id.hex))
+                    changes.sides.append(FileSides(
+                        newID: id, newMode: entry.mode,
+                        old: paired.flatMap { paired in old.map { (id: $0.id(of: paired), mode: paired.mode) } }))
                 default:
                     continue
                 }

@@ -178,7 +178,14 @@ public struct CheckRunner: Sendable {
             let options = request.diffOptions
             history = BackgroundWork {
                 let started = DispatchTime.now().uptimeNanoseconds
-                defer { timings.addTime("  secrets over the range's history, alongside", seconds: CheckTimings.seconds(since: started)) }
+                let startedCPU = CheckTimings.threadCPUNanoseconds()
+                defer {
+                    timings.addTime("  secrets over the range's history, alongside", seconds: CheckTimings.seconds(since: started))
+                    // Its CPU apart from its wall time, which the other threads' share of the cores stretches.
+                    timings.addTime(
+                        "  secrets over the range's history, its CPU",
+                        seconds: Double(CheckTimings.threadCPUNanoseconds() &- startedCPU) / 1e9)
+                }
                 return try HistorySecrets(
                     repository: try Repository(discoveringFrom: path), policy: policy, diffOptions: options
                 ).findings(base: base, head: head)

@@ -52,10 +52,7 @@ struct HistorySecrets {
             let changes = try repository.treeChanges(from: parent, to: commit.id, steps: steps, unlike: headVersions)
             let unread = changes.newContent.map(\.path)
             if unread.isEmpty { continue }
-            // Removed files stay in the diff, so a renamed file is still paired with its source (its old lines
-            // are not new). A name that is not UTF-8 cannot be handed back as a path: that commit is diffed whole.
-            options.paths = changes.hasUndecodablePath ? nil : unread + changes.removed
-            _ = try repository.diff(.commits(base: parent, head: commit.id), options: options) { change in
+            func scan(_ change: FileChange) {
                 // A file's new secrets are identified together: two of one rule in one hunk get their own ordinals,
                 // so their ids differ, and the hunk is hashed once.
                 let file = SourceFile(change: change)
@@ -67,6 +64,18 @@ struct HistorySecrets {
                 }
                 found += CheckRunner.identify(fresh, in: change)
             }
+            // Made from what the tree walk read when no rename or copy can be among them (most commits): a diff of
+            // the commit would read its trees again.
+            if let files = try repository.newContentChanges(
+                changes, parent: parent, commit: commit.id, options: options)
+            {
+                files.forEach(scan)
+                continue
+            }
+            // Removed files stay in the diff, so a renamed file is still paired with its source (its old lines
+            // are not new). A name that is not UTF-8 cannot be handed back as a path: that commit is diffed whole.
+            options.paths = changes.hasUndecodablePath ? nil : unread + changes.removed
+            _ = try repository.diff(.commits(base: parent, head: commit.id), options: options, visit: scan)
         }
         return found
     }
