@@ -187,7 +187,8 @@ public struct CheckRunner: Sendable {
                         seconds: Double(CheckTimings.threadCPUNanoseconds() &- startedCPU) / 1e9)
                 }
                 return try HistorySecrets(
-                    repository: try Repository(discoveringFrom: path), policy: policy, diffOptions: options
+                    repository: try Repository(discoveringFrom: path), policy: policy, diffOptions: options,
+                    timings: timings
                 ).findings(base: base, head: head)
             }
         }

@@ -11,6 +11,9 @@ struct HistorySecrets {
     let repository: Repository
     let policy: Policy
     let diffOptions: DiffOptions
+    /// Receives how many commits were walked and how many of them libgit2 diffed.
+    var timings: CheckTimings? = nil
+    private static let diffedByLibgit2 = "history commits diffed by libgit2 (renames, copies)"
 
     /// The history's secrets the range's own diff did not report (`reported`: its findings).
     static func unreported(_ found: [Finding], reported: [Finding]) -> [Finding] {
@@ -25,6 +28,8 @@ struct HistorySecrets {
         var seen = Set<SecretKey>()
         var found: [Finding] = []
         let commits = try repository.rangeCommits(from: base, to: head)
+        timings?.count("history commits walked", commits.count)
+        timings?.count(Self.diffedByLibgit2, 0)
         // Renames are matched by content only: a commit-by-commit pass needs added lines, not similarity.
         var options = diffOptions
         options.renameLimit = 1
@@ -72,6 +77,7 @@ struct HistorySecrets {
                 files.forEach(scan)
                 continue
             }
+            timings?.count(Self.diffedByLibgit2)
             // Removed files stay in the diff, so a renamed file is still paired with its source (its old lines
             // are not new). A name that is not UTF-8 cannot be handed back as a path: that commit is diffed whole.
             options.paths = changes.hasUndecodablePath ? nil : unread + changes.removed
