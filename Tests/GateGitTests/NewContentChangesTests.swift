@@ -18,7 +18,8 @@ final class NewContentChangesTests: XCTestCase {
         try repo.write("lib/moved.ts", (1...40).map { "export const line\($0) = \($0);\n" }.joined())
         try repo.write("lib/tool.sh", "echo tool\n")
         try repo.write("lib/link-target.txt", "target\n")
-        let linkShell = try runProcess("ln", ["-s", "link-target.txt", "lib/link"], in: repo.path, environment: [:])
+        let linkShell = try runProcess(
+            "ln", ["-s", "link-target.txt", "lib/link"], in: repo.path, environment: ["PATH": "/usr/bin:/bin"])
         XCTAssertEqual(linkShell.status, 0, linkShell.stderr)
         var commits = [try repo.commit("base")]
         var made: [String] = []
@@ -91,8 +92,8 @@ final class NewContentChangesTests: XCTestCase {
         XCTAssertEqual(declined, ["rename", "add and edit", "typechange"])
     }
 
-    /// The history scan's own case: a key added in one commit and removed in the next is found in the commit that
-    /// added it, through the changes made here.
+    /// The history scan's own case: a key added to a file is on the added lines of that commit's change made here,
+    /// and nowhere else in it.
     func testAKeyAddedAndRemovedIsOnTheAddedLinesOfItsCommit() throws {
         let repo = try GitFixture()
         try repo.write("app/config.ts", "export const region = \"eu\";\n")
