@@ -29,6 +29,7 @@ extension Repository {
     public func newContentChanges(
         _ changes: TreeChanges, parent: String, commit: String, options: DiffOptions = DiffOptions()
     ) throws -> [FileChange]? {
+        // `sides` is filled by the tree walk only: changes made any other way are diffed.
         guard !changes.hasUndecodablePath, changes.sides.count == changes.newContent.count else { return nil }
         let added = changes.sides.contains { $0.old == nil }
         let modified = changes.sides.contains { $0.old != nil }
