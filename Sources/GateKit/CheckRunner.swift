@@ -114,9 +114,11 @@ public struct CheckRunner: Sendable {
             reachDepthBounded: analysis.reachDepthLimitHits > 0 ? analysis.reachDepthLimitHits : nil)
         var range = change.range
         range.target = target
+        let findings = Self.inReportOrder(evaluation.findings)
+        BackgroundRelease.release(analysis, evaluation)
         return Report(
             decision: decision, range: range, policy: policySource, fingerprint: fingerprint,
-            fingerprints: groupFingerprints, findings: Self.inReportOrder(evaluation.findings),
+            fingerprints: groupFingerprints, findings: findings,
             requirements: requirements, approvals: approvals, ordering: analysis.ordering, migrations: analysis.migrations,
             notes: notes, stats: stats)
     }
@@ -233,9 +235,12 @@ public struct CheckRunner: Sendable {
                 migrations += result.migrations
             }
         }
-        return Analysis(
+        let analysis = Analysis(
             findings: findings, summary: summary, ignored: intake.ignored, ordering: ordering, migrations: migrations,
             reachDepthLimitHits: code.stats.depthLimitHits)
+        // What the analysis read and built is freed on another core while this one judges the findings.
+        BackgroundRelease.release(code, scan, scanned, intake, headTree, context)
+        return analysis
     }
 
     /// The fingerprints of the change as it was at `commit` (a pull-request review's `commit_id`): the range from the

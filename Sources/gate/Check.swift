@@ -114,7 +114,10 @@ extension Gate {
                 try render()
             }
             writeStandardOutput(output)
-            if result.decision != .pass { throw GateClosed.closed }
+            let decision = result.decision
+            // The process ends here: freeing the report piece by piece would only delay its exit.
+            BackgroundRelease.release(result, output, renderedJSON as Any)
+            if decision != .pass { throw GateClosed.closed }
         }
 
         /// Seconds before the progress line shows: `GATE_PROGRESS_DELAY` when set (a non-negative number), else 2.
