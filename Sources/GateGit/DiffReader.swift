@@ -24,18 +24,17 @@ extension Repository {
     /// What `commit` changes in the files `changes` lists as new content (`treeChanges(from: parent, to: commit)`),
     /// each as a diff of the commit against `parent` narrowed to those files and `changes.removed` would make it,
     /// in the same order, without that diff: libgit2 would read the commit's trees again to build it. Nil when the
-    /// diff would have renames or copies to look for (a file added, and one deleted or modified), or a file whose
-    /// kind changes (a symlink becomes a file) or whose path is not UTF-8: the caller then diffs the commit.
+    /// diff could pair an added file with a deleted or modified one (a rename or copy: the same content, or, within
+    /// `options.renameLimit`, similar content), or has a file whose kind changes (a symlink becomes a file) or whose
+    /// path is not UTF-8: the caller then diffs the commit.
     public func newContentChanges(
         _ changes: TreeChanges, parent: String, commit: String, options: DiffOptions = DiffOptions()
     ) throws -> [FileChange]? {
         // `sides` is filled by the tree walk only: changes made any other way are diffed.
         guard !changes.hasUndecodablePath, changes.sides.count == changes.newContent.count else { return nil }
-        let added = changes.sides.contains { $0.old == nil }
-        let modified = changes.sides.contains { $0.old != nil }
-        if added && (modified || !changes.removed.isEmpty) { return nil }
         // A file's old side must be a file too (libgit2 reports a symlink that becomes a file as a typechange).
         guard changes.sides.allSatisfy({ $0.old.map { DiffReader.isFile(UInt16($0.mode)) } ?? true }) else { return nil }
+        guard !Self.mayPair(changes, renameLimit: options.renameLimit) else { return nil }
         // libgit2 lists a diff's files by path, byte by byte.
         let order = changes.newContent.indices.sorted {
             changes.newContent[$0].path.utf8.lexicographicallyPrecedes(changes.newContent[$1].path.utf8)
@@ -47,6 +46,23 @@ extension Repository {
                 try reader.fileChange(path: changes.newContent[index].path, sides: changes.sides[index])
             }
         }
+    }
+}
+
+extension Repository {
+    /// Whether the narrowed diff of `changes` could report an added file as a rename or copy, as `DiffReader` finds
+    /// them: the sources are the deleted regular files and the modified files' old versions, the targets the added
+    /// files. Within the rename limit libgit2 compares their content for similarity; beyond it (always, with the
+    /// history's limit of 1) only a target whose blob is a source's is paired (`ExactRenames`).
+    static func mayPair(_ changes: TreeChanges, renameLimit: Int) -> Bool {
+        let added = changes.sides.filter { $0.old == nil }
+        guard !added.isEmpty else { return false }
+        let modifiedOldIDs = changes.sides.compactMap(\.old?.id)
+        let sources = changes.removedFileIDs.count + modifiedOldIDs.count
+        guard sources > 0 else { return false }
+        if DiffReader.inexactAffordable(sources: sources, targets: added.count, limit: max(renameLimit, 1)) { return true }
+        let sourceIDs = Set((changes.removedFileIDs + modifiedOldIDs).map(ObjectKey.init))
+        return added.contains { sourceIDs.contains(ObjectKey($0.newID)) }
     }
 }
 

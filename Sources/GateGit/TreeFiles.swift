@@ -39,6 +39,9 @@ extension Repository {
         public var hasUndecodablePath = false
         /// For each of `newContent`, in order, the two sides a diff of it compares (`newContentChanges`).
         var sides: [FileSides] = []
+        /// The blob ids of the regular files among `removed` (whose paths they may not be listed with): a file added
+        /// with one of them is a rename, which `newContentChanges` leaves to the diff.
+        var removedFileIDs: [git_oid] = []
     }
 
     /// A file the commit gives new content: its entry, and the parent's entry of the same name when it had one.
@@ -218,16 +221,21 @@ extension Repository {
         let path = prefix + Self.decodedName(tree.name(of: entry), undecodable: &changes.hasUndecodablePath)
         guard entry.isTree else {
             changes.removed.append(path)
+            if HeadVersions.isFile(entry) { changes.removedFileIDs.append(tree.id(of: entry)) }
             return
         }
         var removed: [String] = []
+        var ids: [git_oid] = []
         var undecodable = false
-        try forEachFileEntry(in: try lookupTree(id: tree.id(of: entry)), prefix: path + "/") { path, _ throws(GitError) in
+        // Every entry this walk visits is a regular file.
+        try forEachFileEntry(in: try lookupTree(id: tree.id(of: entry)), prefix: path + "/") { path, id throws(GitError) in
             // The walk repairs names that are not UTF-8; a repaired one shows its replacement mark.
             if path.unicodeScalars.contains("\u{FFFD}") { undecodable = true }
             removed.append(path)
+            ids.append(id)
         }
         changes.removed += removed
+        changes.removedFileIDs += ids
         if undecodable { changes.hasUndecodablePath = true }
     }
 
@@ -305,7 +313,7 @@ extension Repository {
 /// version, which is when the walk replaces it; so in a linear history what is kept is at most one version of each
 /// directory (one snapshot of the tree, not the history), and a cap bounds it on any other.
 public final class TreeSteps {
-    private var kept: [TreeKey: RawTree] = [:]
+    private var kept: [ObjectKey: RawTree] = [:]
     private var keptBytes = 0
     /// Trees of this many bytes in all are at most kept (a few megabytes); past it the walk starts afresh.
     private let maximumBytes: Int
@@ -315,7 +323,7 @@ public final class TreeSteps {
     /// The tree with `id`: a commit's version of a directory (`isParentSide` false), kept for the step that reads
     /// it as a parent's, or a parent's version, handed over by the step that read it as a commit's.
     func tree(_ id: git_oid, in source: TreeSource, isParentSide: Bool) throws(GitError) -> RawTree {
-        let key = TreeKey(id)
+        let key = ObjectKey(id)
         if isParentSide {
             // The directory changes in this step: its parent version is not asked for again.
             if let known = kept.removeValue(forKey: key) {
@@ -341,7 +349,7 @@ public final class TreeSteps {
     /// Lets go of a parent's version of a directory no step will ask for (the commit gave the directory its head
     /// version), so what is kept stays one snapshot of the tree.
     func forget(_ id: git_oid) {
-        if let known = kept.removeValue(forKey: TreeKey(id)) { keptBytes -= known.bytes.count }
+        if let known = kept.removeValue(forKey: ObjectKey(id)) { keptBytes -= known.bytes.count }
     }
 }
 
@@ -350,20 +358,20 @@ public final class TreeSteps {
 public final class HeadVersions {
     /// The head's root tree.
     let root: git_oid
-    private var trees: [TreeKey: IndexedTree] = [:]
+    private var trees: [ObjectKey: IndexedTree] = [:]
 
     init(root: git_oid) { self.root = root }
 
     /// The head's tree `id`, read once.
     func tree(_ id: git_oid, in source: TreeSource) throws(GitError) -> IndexedTree {
-        let key = TreeKey(id)
+        let key = ObjectKey(id)
         if let known = trees[key] { return known }
         let tree = try IndexedTree(try source.tree(id))
         trees[key] = tree
         return tree
     }
 
-    /// Whether a head entry is a regular file, as the diff reads files.
+    /// Whether a tree entry (the head's, or a removed one) is a regular file, as the diff reads files.
     static func isFile(_ entry: RawTree.Entry) -> Bool {
         entry.mode == GIT_FILEMODE_BLOB.rawValue || entry.mode == GIT_FILEMODE_BLOB_EXECUTABLE.rawValue
     }
@@ -414,7 +422,7 @@ struct TreeSource {
 }
 
 /// An object id as a dictionary key.
-struct TreeKey: Hashable {
+struct ObjectKey: Hashable {
     let head: UInt64, middle: UInt64, tail: UInt32
 
     init(_ id: git_oid) {
@@ -432,5 +440,5 @@ extension GitCommit {
 
 extension git_oid {
     /// Whether two ids name the same object.
-    func isSame(as other: git_oid) -> Bool { TreeKey(self) == TreeKey(other) }
+    func isSame(as other: git_oid) -> Bool { ObjectKey(self) == ObjectKey(other) }
 }

@@ -7,10 +7,12 @@ import XCTest
 
 /// `newContentChanges`: a commit's new files made from what its tree walk read, checked against libgit2's diff of the
 /// commit narrowed to the same paths (as the history scan diffed each commit before), and declined wherever that diff
-/// has renames or copies to look for or a kind changes.
+/// would pair an added file with a deleted or modified one or a kind changes.
 final class NewContentChangesTests: XCTestCase {
-    /// Additions, edits, edits beside deletions, a mode change and a file over the size limit: made here, equal to
-    /// libgit2's. A rename, an addition beside an edit, and a symlink turned into a file: left to libgit2.
+    /// Additions, edits, edits beside deletions, a mode change, a file over the size limit, and additions beside edits
+    /// or deletions of other content: made here, equal to libgit2's with the history's rename limit. An added file
+    /// with a deleted file's content (alone, or out of a deleted directory) or a modified file's old content, and a
+    /// symlink turned into a file: left to libgit2, whose diff does pair those.
     func testEachCommitsNewFilesAreLibgit2sOrDeclinedWhereRenamesOrTypechangesCouldBe() throws {
         let repo = try GitFixture()
         try repo.write("app/keys.ts", "export const a = 1;\nexport const b = 2;\n")
@@ -18,6 +20,8 @@ final class NewContentChangesTests: XCTestCase {
         try repo.write("lib/moved.ts", (1...40).map { "export const line\($0) = \($0);\n" }.joined())
         try repo.write("lib/tool.sh", "echo tool\n")
         try repo.write("lib/link-target.txt", "target\n")
+        try repo.write("docs/a.md", "# A\n")
+        try repo.write("docs/b.md", "# B\n")
         let linkShell = try runProcess(
             "ln", ["-s", "link-target.txt", "lib/link"], in: repo.path, environment: ["PATH": "/usr/bin:/bin"])
         XCTAssertEqual(linkShell.status, 0, linkShell.stderr)
@@ -51,15 +55,36 @@ final class NewContentChangesTests: XCTestCase {
         }
         // A file over the size limit given below.
         try step("large") { try repo.write("app/large.ts", String(repeating: "export const big = 1;\n", count: 400)) }
-        // A rename with an edit: libgit2 pairs it with its source.
+        // A rename with an edit: with the history's rename limit libgit2 looks for the same content only, and finds
+        // none.
         try step("rename") {
             try repo.remove("lib/moved.ts")
             try repo.write("lib/renamed.ts", (1...40).map { "export const line\($0) = \($0);\n" }.joined() + "export const more = 1;\n")
         }
-        // An addition beside an edit: the new file may be a copy of the edited one.
+        // An addition beside an edit, of other content than the edited file had.
         try step("add and edit") {
             try repo.write("app/copy.ts", "export const n = 2;\nexport const copied = 1;\n")
             try repo.write("app/new.ts", "export const n = 3;\n")
+        }
+        // An addition beside a deletion, of other content.
+        try step("add and delete") {
+            try repo.remove("zeta/first.ts")
+            try repo.write("zeta/second.ts", "export const z = 2;\n")
+        }
+        // A file moved as it is: an exact rename.
+        try step("move") {
+            try repo.remove("app/new/inner.ts")
+            try repo.write("app/moved/inner.ts", "export const inner = 1;\n")
+        }
+        // A directory removed, one of its files added elsewhere as it was.
+        try step("move out of a directory") {
+            try repo.remove("docs")
+            try repo.write("guide/a.md", "# A\n")
+        }
+        // A file added with a modified file's old content: an exact copy.
+        try step("copy an old version") {
+            try repo.write("app/new.ts", "export const n = 4;\n")
+            try repo.write("app/snapshot.ts", "export const n = 3;\n")
         }
         // A symlink becomes a file: a typechange.
         try step("typechange") {
@@ -72,12 +97,6 @@ final class NewContentChangesTests: XCTestCase {
         for (parent, child) in zip(commits, commits.dropFirst()) {
             let subject = try repo.git("log", "-1", "--format=%s", child)
             let changes = try repository.treeChanges(from: parent, to: child)
-            guard let fast = try repository.newContentChanges(changes, parent: parent, commit: child, options: options)
-            else {
-                declined.append(subject)
-                continue
-            }
-            made.append(subject)
             var narrowed = options
             narrowed.paths = changes.newContent.map(\.path) + changes.removed
             var expected: [FileChange] = []
@@ -85,11 +104,44 @@ final class NewContentChangesTests: XCTestCase {
                 // The diff lists the deleted files too; their lines are not new.
                 if change.kind != .deleted { expected.append(change) }
             }
+            guard let fast = try repository.newContentChanges(changes, parent: parent, commit: child, options: options)
+            else {
+                declined.append(subject)
+                // Declined for a reason: libgit2 pairs a file, or a kind changes.
+                XCTAssertTrue(
+                    expected.contains { [.renamed, .copied, .typeChanged].contains($0.kind) }, "\(subject): \(expected)")
+                continue
+            }
+            made.append(subject)
             XCTAssertEqual(fast, expected, subject)
             XCTAssertFalse(fast.isEmpty, "\(subject) changed nothing")
         }
-        XCTAssertEqual(made, ["add", "edit", "edit and delete", "mode", "large"])
-        XCTAssertEqual(declined, ["rename", "add and edit", "typechange"])
+        XCTAssertEqual(made, ["add", "edit", "edit and delete", "mode", "large", "rename", "add and edit", "add and delete"])
+        XCTAssertEqual(declined, ["move", "move out of a directory", "copy an old version", "typechange"])
+    }
+
+    /// Within a rename limit that affords comparing contents, an addition beside a deletion or an edit may be paired by
+    /// similarity: left to libgit2, which pairs the edited rename.
+    func testDeclinesWhereSimilarContentCouldBePaired() throws {
+        let repo = try GitFixture()
+        let lines = (1...40).map { "export const line\($0) = \($0);\n" }.joined()
+        try repo.write("lib/moved.ts", lines)
+        let base = try repo.commit("base")
+        try repo.remove("lib/moved.ts")
+        try repo.write("lib/renamed.ts", lines + "export const more = 1;\n")
+        let renamed = try repo.commit("rename with an edit")
+        let repository = try Repository(discoveringFrom: repo.path)
+        let changes = try repository.treeChanges(from: base, to: renamed)
+        var options = DiffOptions()
+        options.renameLimit = 10
+        XCTAssertNil(try repository.newContentChanges(changes, parent: base, commit: renamed, options: options))
+        var narrowed = options
+        narrowed.paths = changes.newContent.map(\.path) + changes.removed
+        var kinds: [FileChangeKind] = []
+        _ = try repository.diff(.commits(base: base, head: renamed), options: narrowed) { kinds.append($0.kind) }
+        XCTAssertEqual(kinds, [.renamed])
+        options.renameLimit = 1
+        XCTAssertNotNil(try repository.newContentChanges(changes, parent: base, commit: renamed, options: options))
     }
 
     /// The history scan's own case: a key added to a file is on the added lines of that commit's change made here,
