@@ -47,14 +47,12 @@ extension Repository {
             }
         }
     }
-}
 
-extension Repository {
     /// Whether the narrowed diff of `changes` could report an added file as a rename or copy, as `DiffReader` finds
     /// them: the sources are the deleted regular files and the modified files' old versions, the targets the added
     /// files. Within the rename limit libgit2 compares their content for similarity; beyond it (always, with the
     /// history's limit of 1) only a target whose blob is a source's is paired (`ExactRenames`).
-    static func mayPair(_ changes: TreeChanges, renameLimit: Int) -> Bool {
+    private static func mayPair(_ changes: TreeChanges, renameLimit: Int) -> Bool {
         let added = changes.sides.filter { $0.old == nil }
         guard !added.isEmpty else { return false }
         let modifiedOldIDs = changes.sides.compactMap(\.old?.id)

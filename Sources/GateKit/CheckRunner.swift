@@ -115,6 +115,7 @@ public struct CheckRunner: Sendable {
         var range = change.range
         range.target = target
         let findings = Self.inReportOrder(evaluation.findings)
+        // The report keeps copies of what it shows; the rest is freed on another core while the report is rendered.
         BackgroundRelease.release(analysis, evaluation)
         return Report(
             decision: decision, range: range, policy: policySource, fingerprint: fingerprint,
