@@ -32,78 +32,62 @@ final class NewContentChangesTests: XCTestCase {
             try change()
             commits.append(try repo.commit(name))
         }
+        /// A commit that removes `removing`, then writes each of `writing` (path, content).
+        func step(_ name: String, removing: [String] = [], writing: [(String, String)] = []) throws {
+            try step(name) {
+                for path in removing { try repo.remove(path) }
+                for (path, content) in writing { try repo.write(path, content) }
+            }
+        }
         // Added files only, in directories old and new, sorting around each other.
-        try step("add") {
-            try repo.write("app/new-key.ts", "const key = \"sk-proj-\(String(repeating: "Ab3", count: 16))\";\n")
-            try repo.write("app/new.ts", "export const n = 1;\n")
-            try repo.write("app/new/inner.ts", "export const inner = 1;\n")
-            try repo.write("zeta/first.ts", "export const z = 1;\n")
-        }
+        try step("add", writing: [
+            ("app/new-key.ts", "const key = \"sk-proj-\(String(repeating: "Ab3", count: 16))\";\n"),
+            ("app/new.ts", "export const n = 1;\n"), ("app/new/inner.ts", "export const inner = 1;\n"),
+            ("zeta/first.ts", "export const z = 1;\n"),
+        ])
         // Edits only: lines added between kept ones.
-        try step("edit") {
-            try repo.write("app/keys.ts", "export const a = 1;\nconst token = \"ghp_\(String(repeating: "x9Y", count: 12))\";\nexport const b = 2;\n")
-            try repo.write("app/new.ts", "export const n = 2;\n")
-        }
+        try step("edit", writing: [
+            ("app/keys.ts", "export const a = 1;\nconst token = \"ghp_\(String(repeating: "x9Y", count: 12))\";\nexport const b = 2;\n"),
+            ("app/new.ts", "export const n = 2;\n"),
+        ])
         // Edits beside a deletion: no file is added, so nothing is renamed.
-        try step("edit and delete") {
-            try repo.write("app/keys.ts", "export const a = 1;\nexport const b = 3;\n")
-            try repo.remove("app/old.ts")
-        }
+        try step("edit and delete", removing: ["app/old.ts"], writing: [("app/keys.ts", "export const a = 1;\nexport const b = 3;\n")])
         // Only the executable bit.
         try step("mode") {
             try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: repo.path + "/lib/tool.sh")
         }
         // A file over the size limit given below.
-        try step("large") { try repo.write("app/large.ts", String(repeating: "export const big = 1;\n", count: 400)) }
+        try step("large", writing: [("app/large.ts", String(repeating: "export const big = 1;\n", count: 400))])
         // A rename with an edit: with the history's rename limit libgit2 looks for the same content only, and finds
         // none.
-        try step("rename") {
-            try repo.remove("lib/moved.ts")
-            try repo.write("lib/renamed.ts", (1...40).map { "export const line\($0) = \($0);\n" }.joined() + "export const more = 1;\n")
-        }
+        try step("rename", removing: ["lib/moved.ts"], writing: [
+            ("lib/renamed.ts", (1...40).map { "export const line\($0) = \($0);\n" }.joined() + "export const more = 1;\n"),
+        ])
         // An addition beside an edit, of other content than the edited file had.
-        try step("add and edit") {
-            try repo.write("app/copy.ts", "export const n = 2;\nexport const copied = 1;\n")
-            try repo.write("app/new.ts", "export const n = 3;\n")
-        }
+        try step("add and edit", writing: [
+            ("app/copy.ts", "export const n = 2;\nexport const copied = 1;\n"), ("app/new.ts", "export const n = 3;\n"),
+        ])
         // An addition beside a deletion, of other content.
-        try step("add and delete") {
-            try repo.remove("zeta/first.ts")
-            try repo.write("zeta/second.ts", "export const z = 2;\n")
-        }
+        try step("add and delete", removing: ["zeta/first.ts"], writing: [("zeta/second.ts", "export const z = 2;\n")])
         // A file moved as it is: an exact rename.
-        try step("move") {
-            try repo.remove("app/new/inner.ts")
-            try repo.write("app/moved/inner.ts", "export const inner = 1;\n")
-        }
+        try step("move", removing: ["app/new/inner.ts"], writing: [("app/moved/inner.ts", "export const inner = 1;\n")])
         // A directory removed, one of its files added elsewhere as it was.
-        try step("move out of a directory") {
-            try repo.remove("docs")
-            try repo.write("guide/a.md", "# A\n")
-        }
+        try step("move out of a directory", removing: ["docs"], writing: [("guide/a.md", "# A\n")])
         // A file added with a modified file's old content: an exact copy.
-        try step("copy an old version") {
-            try repo.write("app/new.ts", "export const n = 4;\n")
-            try repo.write("app/snapshot.ts", "export const n = 3;\n")
-        }
+        try step("copy an old version", writing: [
+            ("app/new.ts", "export const n = 4;\n"), ("app/snapshot.ts", "export const n = 3;\n"),
+        ])
         // A symlink becomes a file: a typechange.
-        try step("typechange") {
-            try repo.remove("lib/link")
-            try repo.write("lib/link", "now a file\n")
-        }
+        try step("typechange", removing: ["lib/link"], writing: [("lib/link", "now a file\n")])
         let repository = try Repository(discoveringFrom: repo.path)
         var options = DiffOptions(maxFileSize: 4096)
         options.renameLimit = 1
         for (parent, child) in zip(commits, commits.dropFirst()) {
             let subject = try repo.git("log", "-1", "--format=%s", child)
             let changes = try repository.treeChanges(from: parent, to: child)
-            var narrowed = options
-            narrowed.paths = changes.newContent.map(\.path) + changes.removed
-            var expected: [FileChange] = []
-            _ = try repository.diff(.commits(base: parent, head: child), options: narrowed) { change in
-                // The diff lists the deleted files too; their lines are not new.
-                if change.kind != .deleted { expected.append(change) }
-            }
+            // The diff lists the deleted files too; their lines are not new.
+            let expected = try narrowedDiff(repository, changes, parent: parent, commit: child, options: options)
+                .filter { $0.kind != .deleted }
             guard let fast = try repository.newContentChanges(changes, parent: parent, commit: child, options: options)
             else {
                 declined.append(subject)
@@ -135,13 +119,22 @@ final class NewContentChangesTests: XCTestCase {
         var options = DiffOptions()
         options.renameLimit = 10
         XCTAssertNil(try repository.newContentChanges(changes, parent: base, commit: renamed, options: options))
-        var narrowed = options
-        narrowed.paths = changes.newContent.map(\.path) + changes.removed
-        var kinds: [FileChangeKind] = []
-        _ = try repository.diff(.commits(base: base, head: renamed), options: narrowed) { kinds.append($0.kind) }
+        let kinds = try narrowedDiff(repository, changes, parent: base, commit: renamed, options: options).map(\.kind)
         XCTAssertEqual(kinds, [.renamed])
         options.renameLimit = 1
         XCTAssertNotNil(try repository.newContentChanges(changes, parent: base, commit: renamed, options: options))
+    }
+
+    /// libgit2's diff of `commit` against `parent` narrowed to the files `changes` names, as the history scan diffs a
+    /// commit `newContentChanges` declines.
+    private func narrowedDiff(
+        _ repository: Repository, _ changes: Repository.TreeChanges, parent: String, commit: String, options: DiffOptions
+    ) throws -> [FileChange] {
+        var narrowed = options
+        narrowed.paths = changes.newContent.map(\.path) + changes.removed
+        var files: [FileChange] = []
+        _ = try repository.diff(.commits(base: parent, head: commit), options: narrowed) { files.append($0) }
+        return files
     }
 
     /// The history scan's own case: a key added to a file is on the added lines of that commit's change made here,
