@@ -34,7 +34,7 @@ extension Repository {
         guard !changes.hasUndecodablePath, changes.sides.count == changes.newContent.count else { return nil }
         // A file's old side must be a file too (libgit2 reports a symlink that becomes a file as a typechange).
         guard changes.sides.allSatisfy({ $0.old.map { DiffReader.isFile(UInt16($0.mode)) } ?? true }) else { return nil }
-        guard !Self.mayPair(changes, renameLimit: options.renameLimit) else { return nil }
+        guard !Self.mayPair(changes, renameLimit: options.effectiveRenameLimit) else { return nil }
         // libgit2 lists a diff's files by path, byte by byte.
         let order = changes.newContent.indices.sorted {
             changes.newContent[$0].path.utf8.lexicographicallyPrecedes(changes.newContent[$1].path.utf8)
@@ -58,7 +58,7 @@ extension Repository {
         let modifiedOldIDs = changes.sides.compactMap(\.old?.id)
         let sources = changes.removedFileIDs.count + modifiedOldIDs.count
         guard sources > 0 else { return false }
-        if DiffReader.inexactAffordable(sources: sources, targets: added.count, limit: max(renameLimit, 1)) { return true }
+        if DiffReader.inexactAffordable(sources: sources, targets: added.count, limit: renameLimit) { return true }
         let sourceIDs = Set((changes.removedFileIDs + modifiedOldIDs).map(ObjectKey.init))
         return added.contains { sourceIDs.contains(ObjectKey($0.newID)) }
     }
@@ -217,7 +217,7 @@ struct DiffReader {
         let isWorktree = spec == .worktree
         let candidates = Candidates(diff, untrackedAreTargets: isWorktree)
         guard candidates.targets > 0 else { return Detection(diff: diff, bounded: false) }
-        let limit = max(options.renameLimit, 1)
+        let limit = options.effectiveRenameLimit
         var flags = GIT_DIFF_FIND_RENAMES.rawValue | GIT_DIFF_FIND_COPIES.rawValue
         if isWorktree { flags |= GIT_DIFF_FIND_FOR_UNTRACKED.rawValue }
 

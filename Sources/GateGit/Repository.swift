@@ -57,6 +57,9 @@ public struct DiffOptions: Sendable, Equatable {
     /// it needs, so the trees are not walked in full.
     public var paths: [String]?
 
+    /// The limit detection works to: a limit below 1 still lets one source meet one target.
+    var effectiveRenameLimit: Int { max(renameLimit, 1) }
+
     public init(maxFileSize: Int = 1 << 20, renameLimit: Int = 1000, paths: [String]? = nil) {
         self.maxFileSize = maxFileSize
         self.renameLimit = renameLimit

@@ -29,8 +29,9 @@ final class BackgroundWork<Value>: @unchecked Sendable {
 /// memos, the code index, the analyzers' state), and freeing them one by one took 3-8 ms (app bench case, sampled)
 /// on the thread that goes on to judge and render the report, while the other cores sat idle; 1-2 ms are left
 /// there. The values are handed over as the caller's last use of them, so the references given here are the last
-/// ones and the freeing happens on the background thread. Nothing read through them may still be in use
-/// elsewhere (no libgit2 handle: the repository they refer to stays the caller's): only memory is given back.
+/// ones and the freeing happens on the background thread. They hold no libgit2 object of their own; the code index
+/// and the head tree refer to the repository, which the caller goes on using, and which is closed here only if
+/// the caller let go of it first, when nothing else can use it any more.
 public enum BackgroundRelease {
     /// Owns the values until the background thread drops it; nobody reads them, which is why it may cross threads.
     private final class Parcel: @unchecked Sendable {
