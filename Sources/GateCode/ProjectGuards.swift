@@ -525,9 +525,23 @@ extension CodeIndex {
     /// (`@Public()`, `@SkipAuth()`) is judged route by route instead.
     func nestGlobalGuard(forController path: String, bytes known: [UInt8]? = nil) -> String? {
         guard let bytes = known ?? project.contents(of: path), BytePatterns(["@Controller("]).matches(bytes),
-              !BytePatterns(["@Public(", "@SkipAuth(", "@AllowAnonymous(", "@IsPublic(", "@NoAuth(", "@Anonymous("])
-                .matches(bytes)
+              !BytePatterns(Self.nestOptOutDecorators.map { "@" + $0 + "(" }).matches(bytes)
         else { return nil }
+        return nestGlobalGuard(around: path)
+    }
+
+    /// The decorators that take a NestJS route out of the app's global guard (`@Public()` and its usual names).
+    public static let nestOptOutDecorators = ["Public", "SkipAuth", "AllowAnonymous", "IsPublic", "NoAuth", "Anonymous"]
+
+    /// The NestJS global guard over a controller that opts some of its routes out: each route the caller finds
+    /// without an opt-out decorator of its own is behind it.
+    public func nestGlobalGuard(forRouteOfController path: String) -> String? {
+        guard let bytes = project.contents(of: path), BytePatterns(["@Controller("]).matches(bytes) else { return nil }
+        return nestGlobalGuard(around: path)
+    }
+
+    /// The global guard an `app.module` or `main` file in the directory of `path` or one of its parents applies.
+    private func nestGlobalGuard(around path: String) -> String? {
         var directory = RepoPath.directory(of: path)
         while true {
             let found = project.configuration("nest-global-guard:" + directory) { () -> String? in

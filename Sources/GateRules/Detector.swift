@@ -94,6 +94,9 @@ public struct SourceFile: Sendable {
     public let bytes: [UInt8]
     /// Head-side line numbers the change adds.
     public let addedLines: LineSet
+    /// Where the change deletes lines, as the head-side line that now follows each run of deleted lines, ascending:
+    /// a route whose guard a change deletes, adding nothing, is changed all the same.
+    public let deletionPoints: [Int]
     /// The lexed file and its paid call sites, computed once and shared by every detector.
     let analysisCache = AnalysisCache()
     /// Other per-file results shared by a family of detectors (secret matches, schema analysis).
@@ -109,6 +112,29 @@ public struct SourceFile: Sendable {
         } else {
             self.addedLines = LineSet(addedIn: change.hunks)
         }
+        deletionPoints = Self.deletionPoints(of: change.hunks)
+    }
+
+    private static func deletionPoints(of hunks: [Hunk]) -> [Int] {
+        var points: [Int] = []
+        for hunk in hunks where hunk.oldCount > 0 {
+            // git numbers a hunk without new lines from the line before it.
+            var next = hunk.newCount == 0 ? hunk.newStart + 1 : hunk.newStart
+            for line in hunk.lines {
+                if line.kind == .deleted {
+                    if points.last != next { points.append(next) }
+                } else if let number = line.newNumber {
+                    next = number + 1
+                }
+            }
+        }
+        return points
+    }
+
+    /// Where the change first deletes lines between two lines of `lines` (inside them, not at their edges): the
+    /// head line that follows the deleted ones.
+    func firstDeletion(within lines: ClosedRange<Int>) -> Int? {
+        deletionPoints.first { $0 > lines.lowerBound && $0 <= lines.upperBound }
     }
 
     public var path: String { change.path }

@@ -55,9 +55,14 @@ final class ScanShortcutTests: XCTestCase {
         XCTAssertTrue(Set(words).isDisjoint(with: ["jw", "t", "xjw", "j", "decode"]), "\(words)")
     }
 
-    func testAFileWithoutLongGuardWordsHasNoGuardTokens() {
-        let lexed = Lexer.lex(Array("const value = compute(401);\n".utf8), language: .typescript)
-        XCTAssertEqual(CatalogueLeafRecognizer().guardTokens(in: lexed), [])
+    /// A file without any guard word of four bytes or more still has its short ones and its status codes:
+    /// `app.use(expressjwt({ … }))` guards every route of the file.
+    func testAFileWithoutLongGuardWordsStillHasItsShortGuardTokens() {
+        let source = "app.use(expressjwt({ secret: s }));\nconst value = compute(401);\nconst other = compute(200);\n"
+        let lexed = Lexer.lex(Array(source.utf8), language: .typescript)
+        let found = CatalogueLeafRecognizer().guardTokens(in: lexed)
+        XCTAssertEqual(found, guardTokensOneByOne(lexed))
+        XCTAssertEqual(found.map { lexed.text($0) }, ["expressjwt", "401"])
     }
 
     func testKeywordGroupsAreToldApartInOnePass() {

@@ -68,7 +68,9 @@ struct FileAnalysis: Sendable {
     private static func compute(_ file: SourceFile, catalogue: CompiledCatalogue, context: DetectionContext)
         -> FileAnalysis
     {
-        guard let language = SourceLanguage(path: file.path), !file.addedLines.isEmpty else { return .empty }
+        // A file the change only deletes from is read too: a deleted guard leaves its route open.
+        guard let language = SourceLanguage(path: file.path), !file.addedLines.isEmpty || !file.deletionPoints.isEmpty
+        else { return .empty }
         // A request whose URL is a constant another file exports (`fetch(CHAT_URL)`) names no provider here: with
         // a code index, a file that sends requests and imports project code is read for those, unless none of the
         // files it imports names a provider's host or paid path (where such a constant would be).

@@ -47,9 +47,9 @@ public struct CatalogueLeafRecognizer: LeafRecognizer {
     public func guardTokens(in lexed: LexedSource) -> [Int] {
         // Asked of every file reach reads. A guard word of four bytes or more lies inside its identifier, so
         // only identifiers where the prefilter found one are judged, with the tokens the words can't find:
-        // numbers (401, 403), `session` and `jwt`.
+        // numbers (401, 403), `session` and `jwt`. A file without any of the long words may still hold those
+        // (`app.use(expressjwt({ … }))`, `res.status(401)`), so it is read all the same.
         let starts = HandlerFinder.guardPrefilter.matchStarts(lexed.bytes)
-        guard !starts.isEmpty else { return [] }
         let finder = HandlerFinder(lexed: lexed, path: "")
         // The short words, found in the bytes once rather than looked for in every identifier.
         let short = Self.occurrences(of: HandlerFinder.shortGuardWords, in: lexed.bytes)
@@ -166,7 +166,9 @@ struct ReachCalls: Sendable {
     }
 
     private static func compute(_ file: SourceFile, context: DetectionContext) -> ReachCalls {
-        guard let language = SourceLanguage(path: file.path), !file.addedLines.isEmpty, !file.bytes.isEmpty else {
+        guard let language = SourceLanguage(path: file.path), !file.addedLines.isEmpty || !file.deletionPoints.isEmpty,
+              !file.bytes.isEmpty
+        else {
             return .empty
         }
         let analysis = FileAnalysis.of(file, context: context)

@@ -172,8 +172,223 @@ public struct UnprotectedEndpointDetector: Detector {
                   res.status(200).json(await r.json());
                 }
                 """, path: "pages/api/embed.js"),
+            // Middleware given a path guards the routes under it only; one registered after a route, not that route.
+            DetectorExample("""
+                import express from "express";
+                import { requireAuth } from "./auth";
+                import OpenAI from "openai";
+
+                const app = express();
+                const openai = new OpenAI();
+                app.use("/admin", requireAuth);
+
+                ↓app.post("/public/complete", async (req, res) => {
+                  const r = await openai.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: req.body.prompt }] });
+                  res.json(r.choices[0].message);
+                });
+                """, path: "src/server.ts"),
+            DetectorExample("""
+                import express from "express";
+                import { requireAuth } from "./auth";
+                import OpenAI from "openai";
+
+                const app = express();
+                const openai = new OpenAI();
+
+                ↓app.post("/complete", async (req, res) => {
+                  const r = await openai.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: req.body.prompt }] });
+                  res.json(r.choices[0].message);
+                });
+                app.use(requireAuth);
+                """, path: "src/server.ts"),
+            // An echo group with JWT guards the routes registered on the group, not those on the app.
+            DetectorExample("""
+                package main
+
+                import (
+                \techojwt "github.com/labstack/echo-jwt/v4"
+                \t"github.com/labstack/echo/v4"
+                \topenai "github.com/sashabaranov/go-openai"
+                )
+
+                func main() {
+                \te := echo.New()
+                \tclient := openai.NewClient("")
+                \tg := e.Group("/api", echojwt.JWT([]byte("secret")))
+                \t_ = g
+                \t↓e.POST("/draft", func(c echo.Context) error {
+                \t\tresp, err := client.CreateChatCompletion(c.Request().Context(), openai.ChatCompletionRequest{Model: openai.GPT4oMini})
+                \t\tif err != nil {
+                \t\t\treturn err
+                \t\t}
+                \t\treturn c.JSON(200, resp)
+                \t})
+                }
+                """, path: "main.go"),
+            // Go 1.22 route patterns name the method.
+            DetectorExample("""
+                package main
+
+                import (
+                \t"net/http"
+
+                \topenai "github.com/sashabaranov/go-openai"
+                )
+
+                var client = openai.NewClient("")
+
+                func main() {
+                \tmux := http.NewServeMux()
+                \t↓mux.HandleFunc("POST /api/summarize", func(w http.ResponseWriter, r *http.Request) {
+                \t\tclient.CreateChatCompletion(r.Context(), openai.ChatCompletionRequest{Model: openai.GPT4oMini})
+                \t})
+                \thttp.ListenAndServe(":8080", mux)
+                }
+                """, path: "main.go"),
+            // A route whose guard the change deletes, adding nothing, is open now.
+            DetectorExample("""
+                import { streamText } from "ai"
+                import { openai } from "@ai-sdk/openai"
+
+                export async function POST(req: Request) {
+                  ↓const { messages } = await req.json()
+                  const result = streamText({ model: openai("gpt-4o"), messages })
+                  return result.toDataStreamResponse()
+                }
+                """, path: "app/api/chat/route.ts", base: """
+                import { streamText } from "ai"
+                import { openai } from "@ai-sdk/openai"
+                import { auth } from "@/auth"
+
+                export async function POST(req: Request) {
+                  const session = await auth()
+                  if (!session?.user) return new Response("Unauthorized", { status: 401 })
+                  const { messages } = await req.json()
+                  const result = streamText({ model: openai("gpt-4o"), messages })
+                  return result.toDataStreamResponse()
+                }
+                """),
         ],
         nonTriggering: [
+            // App-wide middleware guards the file's routes: express-jwt, connect-ensure-login.
+            DetectorExample("""
+                import express from "express";
+                import { expressjwt } from "express-jwt";
+                import OpenAI from "openai";
+
+                const app = express();
+                const openai = new OpenAI();
+                app.use(expressjwt({ secret: process.env.JWT_SECRET!, algorithms: ["HS256"] }));
+
+                app.post("/complete", async (req, res) => {
+                  const r = await openai.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: req.body.prompt }] });
+                  res.json(r.choices[0].message);
+                });
+                """, path: "src/server.ts"),
+            DetectorExample("""
+                import { Hono } from "hono";
+                import { jwt } from "hono/jwt";
+                import OpenAI from "openai";
+
+                const app = new Hono<{ Bindings: { JWT_SECRET: string } }>();
+                app.use("/api/*", (c, next) => jwt({ secret: c.env.JWT_SECRET })(c, next));
+
+                app.post("/api/complete", async (c) => {
+                  const openai = new OpenAI();
+                  const r = await openai.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: "hi" }] });
+                  return c.json(r.choices[0].message);
+                });
+                """, path: "src/index.ts"),
+            DetectorExample("""
+                package main
+
+                import (
+                \techojwt "github.com/labstack/echo-jwt/v4"
+                \t"github.com/labstack/echo/v4"
+                \topenai "github.com/sashabaranov/go-openai"
+                )
+
+                func main() {
+                \te := echo.New()
+                \tclient := openai.NewClient("")
+                \tg := e.Group("/api", echojwt.JWT([]byte("secret")))
+                \tg.POST("/draft", func(c echo.Context) error {
+                \t\tresp, err := client.CreateChatCompletion(c.Request().Context(), openai.ChatCompletionRequest{Model: openai.GPT4oMini})
+                \t\tif err != nil {
+                \t\t\treturn err
+                \t\t}
+                \t\treturn c.JSON(200, resp)
+                \t})
+                }
+                """, path: "main.go"),
+            // go-chi's httprate limits every route registered after it.
+            DetectorExample("""
+                package main
+
+                import (
+                \t"net/http"
+                \t"time"
+
+                \t"github.com/go-chi/chi/v5"
+                \t"github.com/go-chi/httprate"
+                \topenai "github.com/sashabaranov/go-openai"
+                )
+
+                var client = openai.NewClient("")
+
+                func main() {
+                \tr := chi.NewRouter()
+                \tr.Use(httprate.LimitByIP(20, time.Minute))
+                \tr.Post("/api/summarize", func(w http.ResponseWriter, req *http.Request) {
+                \t\tclient.CreateChatCompletion(req.Context(), openai.ChatCompletionRequest{Model: openai.GPT4oMini})
+                \t})
+                \thttp.ListenAndServe(":8080", r)
+                }
+                """, path: "main.go"),
+            // Flask: a request hook that aborts without a signed-in user, and Flask-Limiter's default limits.
+            DetectorExample("""
+                from flask import Flask, abort, session
+                from openai import OpenAI
+
+                app = Flask(__name__)
+                client = OpenAI()
+
+                @app.before_request
+                def require_login():
+                    if "user_id" not in session:
+                        abort(401)
+
+                @app.post("/complete")
+                def complete():
+                    return client.responses.create(model="gpt-4.1-mini", input="hi").output_text
+                """, path: "web/app.py"),
+            DetectorExample("""
+                from flask import Flask, request
+                from flask_limiter import Limiter
+                from flask_limiter.util import get_remote_address
+                from openai import OpenAI
+
+                app = Flask(__name__)
+                limiter = Limiter(get_remote_address, app=app, default_limits=["50 per hour"])
+                client = OpenAI()
+
+                @app.post("/complete")
+                def complete():
+                    return client.responses.create(model="gpt-4.1-mini", input=request.json["q"]).output_text
+                """, path: "web/app.py"),
+            DetectorExample("""
+                from typing import Annotated
+                from fastapi import Depends, FastAPI
+                from openai import OpenAI
+                from app.auth import User, get_current_active_user
+
+                app = FastAPI()
+                client = OpenAI()
+
+                @app.post("/summarize")
+                def summarize(text: str, user: Annotated[User, Depends(get_current_active_user)]):
+                    return client.responses.create(model="gpt-4.1-mini", input=text).output_text
+                """, path: "app/main.py"),
             DetectorExample("""
                 import OpenAI from "openai"
                 import { withAuth } from "@/lib/auth"
@@ -373,8 +588,9 @@ public struct UnprotectedEndpointDetector: Detector {
         guard !handlers.isEmpty else { return [] }
         let index = context.codeIndex(for: file)
         let reaches = CallReaches(index: index, facts: facts, known: reached.reaches)
-        var fileGuard: String?  // app-wide or project-wide, asked lazily: most files have no paid handler
+        var fileGuard: String?  // project-wide, asked lazily: most files have no paid handler
         var fileGuardKnown = false
+        var registrations: [AppWideRegistration]?  // this file's app-wide middleware, read when first needed
         var findings: [Finding] = []
         for handler in handlers {
             let lines = lexed.tokens[handler.statement.lowerBound].line...lexed.tokens[handler.statement.upperBound].line
@@ -384,6 +600,9 @@ public struct UnprotectedEndpointDetector: Detector {
                 line = lines.lowerBound
             } else if let changed = file.firstAddedLine(in: lines) {
                 line = changed
+            } else if let deletion = file.firstDeletion(within: lines) {
+                // Lines deleted from the handler, nothing added (a guard taken out): reported where they were.
+                line = deletion
             } else {
                 line = nil
             }
@@ -397,12 +616,17 @@ public struct UnprotectedEndpointDetector: Detector {
             // Settled by the handler's own guards (authenticated, and only messaging needs a rate limit too): the
             // file-wide guards, which read the project's middleware and mounts, are asked only for the others.
             if guards.rateLimit || (guards.auth && !messaging) { continue }
-            if !fileGuardKnown {
-                fileGuard = self.fileGuard(file: file, finder: finder, facts: facts, index: index)
-                fileGuardKnown = true
+            if registrations == nil { registrations = finder.appWideRegistrations() }
+            var wideGuard = registrations?.first { finder.covers(handler, by: $0) }?.guardName
+            if wideGuard == nil {
+                if !fileGuardKnown {
+                    fileGuard = self.fileGuard(file: file, facts: facts, index: index)
+                    fileGuardKnown = true
+                }
+                wideGuard = fileGuard
             }
-            let rateLimited = guards.rateLimit || (fileGuard.map(HandlerFinder.isRateLimitWord) ?? false)
-            let authenticated = guards.auth || fileGuard != nil
+            let rateLimited = guards.rateLimit || (wideGuard.map(HandlerFinder.isRateLimitWord) ?? false)
+            let authenticated = guards.auth || wideGuard != nil
             if rateLimited || (authenticated && !messaging) { continue }
             var finding: Finding
             if authenticated {
@@ -496,13 +720,20 @@ public struct UnprotectedEndpointDetector: Detector {
         {
             return (true, HandlerFinder.isRateLimitWord(inherited))
         }
+        // A NestJS route of a controller that opts other routes out of the app's global guard (`@Public()`): this
+        // one is behind it unless its own decorators opt it out too.
+        if handler.isNestRoute, !finder.hasNestOptOut(handler),
+           let global = index.nestGlobalGuard(forRouteOfController: finder.path)
+        {
+            return (true, HandlerFinder.isRateLimitWord(global))
+        }
         return (false, false)
     }
 
-    /// A guard for every handler of the file: app-wide middleware here, where the file is mounted, Next.js
-    /// middleware, or framework-wide security configuration.
-    private func fileGuard(file: SourceFile, finder: HandlerFinder, facts: FileFacts, index: CodeIndex) -> String? {
-        if let local = finder.appWideGuard() { return local }
+    /// A guard for every handler of the file from elsewhere in the project: where the file is mounted, Next.js
+    /// middleware, or framework-wide security configuration (app-wide middleware of the file itself is judged
+    /// handler by handler, `HandlerFinder.covers`).
+    private func fileGuard(file: SourceFile, facts: FileFacts, index: CodeIndex) -> String? {
         if let middleware = index.middlewareGuard(forRouteFile: file.path) { return middleware }
         if let mount = index.mountGuard(forFile: file.path, bytes: file.bytes) { return mount }
         if let group = index.routeGroupGuard(forRouteFile: file.path) { return group }
@@ -553,6 +784,32 @@ struct HTTPHandler {
     var guardRanges: [ClosedRange<Int>]
     /// The class skips its base's guards (`skip_before_action`), so inherited guards do not count.
     var skipsInheritedGuards = false
+    /// The route's path where the registration names it (`app.post("/api/chat", …)`).
+    var path: String? = nil
+    /// A NestJS controller method (`@Post("generate")`), which the app's global guard covers.
+    var isNestRoute = false
+}
+
+/// Middleware registered for an app, a router or a group rather than for one route (`app.use(requireAuth)`,
+/// `app.add_middleware(…)`, `@app.before_request`), and which of the file's handlers it covers.
+struct AppWideRegistration {
+    enum Scope {
+        /// Every handler of the file.
+        case file
+        /// None by itself: it guards the receiver it is assigned to.
+        case none
+        /// The handlers registered inside these tokens (a group's closure).
+        case inside(ClosedRange<Int>)
+        /// The handlers registered in the same block (or at top level when -1), under the path prefix when it
+        /// names one, and only after the registration where the framework runs middleware in order.
+        case sameBlock(Int, pathPrefix: String?, afterOnly: Bool)
+    }
+
+    var callee: Int
+    var arguments: ClosedRange<Int>
+    /// "rate limit" when it limits the rate, else the callee's name.
+    var guardName: String
+    var scope: Scope
 }
 
 /// Finds HTTP handlers and guards per framework.
@@ -589,7 +846,7 @@ struct HandlerFinder {
     ])
     static let appWideCallees = WordSet([
         "use", "Use", "add_middleware", "middleware", "before_request", "APIRouter", "FastAPI", "UseAuthentication",
-        "UseAuthorization", "UseRateLimiter", "register", "addHook", "Group", "group",
+        "UseAuthorization", "UseRateLimiter", "register", "addHook", "Group", "group", "Limiter",
     ])
 
     func handlers() -> [HTTPHandler] {
@@ -625,7 +882,10 @@ struct HandlerFinder {
                 && lexed.partner[close + 1] > close
             let vaporRoute = lexed.language == .swift && tokens[first].kind == .string
                 && (trailingClosure || (first + 2 < close && lexed.token(first + 2, is: "use")))
+            // Go 1.22's patterns name the method: `mux.HandleFunc("POST /api/chat", …)`.
+            let methodPattern = tokens[first].kind == .string ? HandlerFinder.methodPattern(lexed.text(first)) : nil
             let isRoute = lexed.token(index, is: "route") || lexed.token(index, is: "Route") || vaporRoute
+                || methodPattern != nil
                 || (tokens[first].kind == .string && tokens[first].end > tokens[first].start
                     && lexed.bytes[tokens[first].start] == Byte.slash)
             guard isRoute else { continue }
@@ -642,11 +902,14 @@ struct HandlerFinder {
             {
                 start -= 2
             }
-            let routePath = tokens[first].kind == .string ? " " + lexed.text(first) : ""
+            let path = methodPattern?.path ?? (tokens[first].kind == .string ? lexed.text(first) : nil)
+            // ASP.NET's `MapPost` and Go's `HandleFunc("POST /…")` are reported by the method they serve.
+            var method = methodPattern?.method ?? lexed.text(index).uppercased()
+            if method.hasPrefix("MAP"), method.count > 3 { method.removeFirst(3) }
             result.append(HTTPHandler(
-                name: "\(lexed.text(index).uppercased())\(routePath)", statement: start...end,
+                name: method + (path.map { " " + $0 } ?? ""), statement: start...end,
                 body: (index + 1)...(trailingClosure ? end : close),
-                guardRanges: [start...end] + referencedFunctions(in: (index + 1)...close)))
+                guardRanges: [start...end] + referencedFunctions(in: (index + 1)...close), path: path))
         }
         return result
     }
@@ -685,7 +948,8 @@ struct HandlerFinder {
             }
             let name = (block.nameRange.map { lexed.text($0) } ?? "handler") + " (@\(lexed.text(mapping)))"
             result.append(HTTPHandler(
-                name: name, statement: lexed.statementSpan(of: index), body: lexed.span(of: index), guardRanges: guards))
+                name: name, statement: lexed.statementSpan(of: index), body: lexed.span(of: index), guardRanges: guards,
+                isNestRoute: lexed.language.isJavaScriptLike && lexed.token(mapping - 1, isPunctuation: Byte.at)))
         }
         return result
     }
@@ -977,18 +1241,118 @@ struct HandlerFinder {
 
     /// App-wide middleware with an auth or rate-limit guard: `app.use(rateLimit(…))`, `r.Use(authMiddleware)`;
     /// the text of the guard, or nil.
-    func appWideGuard() -> String? {
+    func appWideRegistrations() -> [AppWideRegistration] {
         let tokens = lexed.tokens
         let callees = HandlerFinder.appWideCallees
+        var result: [AppWideRegistration] = []
         for index in tokens.indices where tokens[index].kind == .identifier {
             guard lexed.token(index + 1, isPunctuation: Byte.openParen),
                   callees.contains(lexed.bytes[tokens[index].start..<tokens[index].end]),
                   lexed.partner[index + 1] > index
             else { continue }
-            let range = (index + 1)...lexed.partner[index + 1]
-            if containsGuard(range) { return containsRateLimit(range) ? "rate limit" : lexed.text(index) }
+            let arguments = (index + 1)...lexed.partner[index + 1]
+            // Flask-Limiter limits every route only with default limits: `Limiter(get_remote_address, app=app,
+            // default_limits=["50 per hour"])`; without them it limits the routes it decorates.
+            if lexed.token(index, is: "Limiter") {
+                guard arguments.contains(where: { lexed.token($0, is: "default_limits") || lexed.token($0, is: "application_limits") })
+                else { continue }
+                result.append(AppWideRegistration(callee: index, arguments: arguments, guardName: "rate limit", scope: .file))
+                continue
+            }
+            guard containsGuard(arguments) else { continue }
+            result.append(AppWideRegistration(
+                callee: index, arguments: arguments,
+                guardName: containsRateLimit(arguments) ? "rate limit" : lexed.text(index),
+                scope: registrationScope(callee: index, arguments: arguments)))
         }
-        return nil
+        // Flask's request hooks run before every request of the app (or blueprint): `@app.before_request` over a
+        // function that checks the session or the user and aborts with 401.
+        if lexed.language.family == .python {
+            for (block, info) in lexed.blocks.enumerated() where info.kind == .function && info.headerStart < info.openToken {
+                let header = lexed.statementSpan(of: block).lowerBound..<info.openToken
+                guard let hook = header.first(where: { lexed.token($0, is: "before_request") || lexed.token($0, is: "before_app_request") }),
+                      lexed.token(hook - 1, isPunctuation: Byte.dot), containsGuard(info.openToken...lexed.statementSpan(of: block).upperBound)
+                else { continue }
+                result.append(AppWideRegistration(
+                    callee: hook, arguments: hook...hook, guardName: lexed.text(hook), scope: .file))
+            }
+        }
+        return result
+    }
+
+    /// The method and path of a Go 1.22 route pattern (`"POST /api/chat"`), if the text is one.
+    static func methodPattern(_ text: String) -> (method: String, path: String)? {
+        guard let space = text.firstIndex(of: " ") else { return nil }
+        let method = text[..<space]
+        let path = text[text.index(after: space)...].drop { $0 == " " }
+        guard !method.isEmpty, method.allSatisfy({ $0 >= "A" && $0 <= "Z" }), path.hasPrefix("/") else { return nil }
+        return (String(method), String(path))
+    }
+
+    /// Whether a NestJS route's own decorators take it out of the app's global guard (`@Public()`).
+    func hasNestOptOut(_ handler: HTTPHandler) -> Bool {
+        let optOuts = HandlerFinder.nestOptOuts
+        return handler.statement.contains { index in
+            index < handler.body.lowerBound && lexed.tokens[index].kind == .identifier
+                && lexed.token(index - 1, isPunctuation: Byte.at)
+                && optOuts.contains(lexed.bytes[lexed.tokens[index].start..<lexed.tokens[index].end])
+        }
+    }
+
+    private static let nestOptOuts = WordSet(CodeIndex.nestOptOutDecorators)
+
+    /// Which handlers middleware registered through `callee` covers, by how the frameworks apply it.
+    private func registrationScope(callee: Int, arguments: ClosedRange<Int>) -> AppWideRegistration.Scope {
+        let isUse = lexed.token(callee, is: "use") || lexed.token(callee, is: "Use")
+        let isGroup = lexed.token(callee, is: "Group") || lexed.token(callee, is: "group")
+        guard isUse || isGroup else { return .file }
+        // The receiver chain's start: `app` of `app.use(…)`, `e` of `e.Group(…)`.
+        var start = callee
+        while start >= 2, lexed.token(start - 1, isPunctuation: Byte.dot), lexed.tokens[start - 2].kind == .identifier {
+            start -= 2
+        }
+        // Assigned (`g := e.Group("/api", echojwt.JWT(…))`, `const api = new Hono().use(auth)`): it guards the
+        // routes registered on what it returns, which the route's receiver assignment tells (`receiverAssignment`).
+        if lexed.language.family == .cLike, lexed.token(start - 1, isPunctuation: Byte.equals) {
+            return .none
+        }
+        // `r.Group(func(r chi.Router) { r.Use(auth); r.Post(…) })`: the routes inside it.
+        if isGroup { return .inside(arguments) }
+        // Middleware given a path (`app.use("/admin", requireAuth)`, Hono's `app.use("/api/*", jwt(…))`) runs
+        // for the routes under it only.
+        var prefix: String?
+        if lexed.tokens[arguments.lowerBound + 1].kind == .string {
+            let path = lexed.text(arguments.lowerBound + 1)
+            if path.hasPrefix("/") { prefix = path }
+        }
+        // Express, Koa and Hono run middleware in the order it was registered: a route registered before
+        // `app.use(requireAuth)` is not behind it. Go routers are told apart by their receivers' blocks alone.
+        let block = lexed.tokens[callee].block
+        return .sameBlock(block, pathPrefix: prefix, afterOnly: lexed.language.isJavaScriptLike)
+    }
+
+    /// Whether app-wide middleware guards `handler`.
+    func covers(_ handler: HTTPHandler, by registration: AppWideRegistration) -> Bool {
+        let route = handler.statement.lowerBound
+        switch registration.scope {
+        case .file: return true
+        case .none: return false
+        case .inside(let range): return range.contains(route)
+        case .sameBlock(let block, let pathPrefix, let afterOnly):
+            // Registered in a function or closure the route is not in (another router's setup).
+            if block >= 0, !lexed.isToken(route, inside: block) { return false }
+            if afterOnly, registration.callee > route { return false }
+            guard let pathPrefix, let path = handler.path else { return true }
+            return HandlerFinder.path(path, isUnder: pathPrefix)
+        }
+    }
+
+    /// Whether a route path lies under a middleware's path: `/admin` covers `/admin` and `/admin/users`, Hono's
+    /// `/api/*` covers `/api/chat`.
+    static func path(_ path: String, isUnder prefix: String) -> Bool {
+        var prefix = Substring(prefix)
+        while prefix.hasSuffix("*") || prefix.hasSuffix("/") { prefix.removeLast() }
+        return prefix.isEmpty || path == prefix || path.hasPrefix(prefix + "/")
     }
 
     /// Headers of the route groups around a token: `Route::middleware('auth')->group(function () {`,
@@ -1015,8 +1379,10 @@ struct HandlerFinder {
         // Only the tokens before the route, each rejected on its length before its bytes are compared.
         for cursor in 0..<min(index, lexed.tokens.count) where lexed.tokens[cursor].kind == .identifier {
             let token = lexed.tokens[cursor]
+            // `=`, or Go's `:=` (two tokens).
             guard token.end - token.start == name.count, lexed.bytes[token.start..<token.end].elementsEqual(name),
-                  lexed.token(cursor + 1, isPunctuation: Byte.equals) || lexed.token(cursor + 1, is: ":=")
+                  lexed.token(cursor + 1, isPunctuation: Byte.equals)
+                    || (lexed.token(cursor + 1, isPunctuation: Byte.colon) && lexed.token(cursor + 2, isPunctuation: Byte.equals))
             else { continue }
             var end = cursor + 1
             while end + 1 < lexed.tokens.count, lexed.tokens[end + 1].line == token.line { end += 1 }
@@ -1048,7 +1414,7 @@ struct HandlerFinder {
         }
     }
 
-    private static let rateLimitWords = FoldedWords(["ratelimit", "rate_limit", "limiter", "throttl", "slowapi", "rate limit"])
+    private static let rateLimitWords = FoldedWords(["ratelimit", "rate_limit", "limiter", "throttl", "slowapi", "rate limit", "httprate"])
 
     static func isRateLimitWord(_ word: String) -> Bool { isRateLimitWord(ArraySlice(word.utf8)) }
 
@@ -1149,6 +1515,8 @@ struct HandlerFinder {
         "auth", "getsession", "serversession", "usesession", "session_user", "jwt", "passport", "clerk", "ratelimit", "rate_limit", "limiter", "throttl",
         "login_required", "loginrequired", "permission", "guard", "verify", "current_user", "currentuser",
         "require_user", "requireuser", "signed_in", "isauthenticated", "slowapi", "principal", "rolesallowed", "secured",
+        // connect-ensure-login's `ensureLoggedIn()`, FastAPI's `get_current_active_user`, go-chi's httprate.
+        "loggedin", "logged_in", "current_active_user", "currentactiveuser", "httprate",
         // Webhooks are guarded by their sender's signature: Slack's SignatureVerifier, Stripe's
         // webhooks.constructEvent, Twilio's validateRequest.
         "verifier", "constructevent", "validaterequest",
@@ -1176,6 +1544,11 @@ struct HandlerFinder {
         // Called for every identifier of every file the index reads: compared in place, never copied.
         func contains(_ needle: [UInt8]) -> Bool { containsFolded(word, needle) }
         guard words.matches(word) else { return false }
+        // A configuration constant (`JWT_SECRET`, `AUTH_URL`, often an environment variable's name) names a
+        // setting, not a check: the call it is handed to (`expressjwt(…)`, `jwt.verify(…)`) is the guard.
+        if word.contains(UInt8(ascii: "_")), !word.contains(where: { $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") }) {
+            return false
+        }
         // A header passed along (`Authorization`, `headers: { authorization: … }` on an outgoing request), not a check.
         if word.count == authorizationHeader.count, containsFolded(word, authorizationHeader, at: word.startIndex) { return false }
         if notGuards.contains(where: contains) { return false }
