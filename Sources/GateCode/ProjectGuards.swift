@@ -499,6 +499,72 @@ extension CodeIndex {
 }
 
 extension CodeIndex {
+    /// Whether the project's Spring Security configuration lets everyone reach `path`
+    /// (`.requestMatchers("/api/public/**").permitAll()`), which the filter chain's `anyRequest().authenticated()`
+    /// then does not guard.
+    public func springPermitsAll(_ path: String) -> Bool {
+        springPermitAllPatterns().contains { Self.antPatternMatches($0, path) }
+    }
+
+    /// The path patterns of the matchers a Spring Security configuration ends with `.permitAll()`, read once.
+    private func springPermitAllPatterns() -> [String] {
+        project.configuration("spring-permit-all") { () -> [String] in
+            var patterns: [String] = []
+            for path in project.paths where path.hasSuffix(".java") || path.hasSuffix(".kt") {
+                guard path.split(separator: "/").last?.contains("Security") == true, let bytes = project.contents(of: path),
+                      BytePatterns(["permitAll"]).matches(bytes), let language = SourceLanguage(path: path)
+                else { continue }
+                let lexed = Lexer.lex(bytes, language: language)
+                for index in lexed.tokens.indices where lexed.token(index, is: "permitAll") {
+                    // `.requestMatchers("/a", "/b/**").permitAll()`: the matcher call just before.
+                    guard lexed.token(index - 1, isPunctuation: Byte.dot), lexed.token(index - 2, isPunctuation: Byte.closeParen)
+                    else { continue }
+                    let open = lexed.partner[index - 2]
+                    guard open > 0, open < index - 2,
+                          ["requestMatchers", "antMatchers", "mvcMatchers", "pathMatchers"].contains(where: { lexed.token(open - 1, is: $0) })
+                    else { continue }
+                    for argument in open..<(index - 2) where lexed.tokens[argument].kind == .string {
+                        patterns.append(lexed.text(argument))
+                    }
+                }
+            }
+            return patterns
+        }
+    }
+
+    /// Spring's Ant-style path patterns: `/api/**` is `/api` and everything under it, `*` one segment or part of one.
+    public static func antPatternMatches(_ pattern: String, _ path: String) -> Bool {
+        let patternParts = pattern.split(separator: "/", omittingEmptySubsequences: true)
+        let pathParts = path.split(separator: "/", omittingEmptySubsequences: true)
+        func match(_ p: Int, _ q: Int) -> Bool {
+            if p == patternParts.count { return q == pathParts.count }
+            if patternParts[p] == "**" { return (q...pathParts.count).contains { match(p + 1, $0) } }
+            guard q < pathParts.count, segment(patternParts[p], matches: pathParts[q]) else { return false }
+            return match(p + 1, q + 1)
+        }
+        func segment(_ pattern: Substring, matches text: Substring) -> Bool {
+            guard pattern.contains("*") else { return pattern == text }
+            let pieces = pattern.split(separator: "*", omittingEmptySubsequences: false)
+            var rest = text[...]
+            for (position, piece) in pieces.enumerated() {
+                if position == 0 {
+                    guard rest.hasPrefix(piece) else { return false }
+                    rest = rest.dropFirst(piece.count)
+                } else if position == pieces.count - 1 {
+                    return piece.isEmpty || rest.hasSuffix(piece)
+                } else if let found = rest.range(of: piece) {
+                    rest = rest[found.upperBound...]
+                } else {
+                    return false
+                }
+            }
+            return rest.isEmpty
+        }
+        return match(0, 0)
+    }
+}
+
+extension CodeIndex {
     /// A Rack::Attack throttle that limits every request (`throttle("req/ip", limit: 300, period: 5.minutes) { |req|
     /// req.ip }` in `config/initializers/rack_attack.rb`), which rate-limits every action of the app. A throttle
     /// whose block looks at the request's path (`req.path == "/login"`) limits those paths only and does not count.

@@ -69,6 +69,7 @@ final class WordScanTests: XCTestCase {
             "isAuthenticated", "guardian", "verifyToken", "principal", "secured", "loginRequired", "", "a", "au", "aut",
             "signed_in", "RolesAllowed", "permissions", "passport", "clerkClient", "é_auth", "summary", "token",
             "JWT_SECRET", "AUTH_URL", "Auth_Token", "ensureLoggedIn", "get_current_active_user", "httprate", "JWT",
+            "setBearerAuth", "setBasicAuth", "BasicAuth",
         ]
         for word in words {
             let bytes = ArraySlice(Array(word.utf8))

@@ -617,13 +617,19 @@ public struct UnprotectedEndpointDetector: Detector {
             // file-wide guards, which read the project's middleware and mounts, are asked only for the others.
             if guards.rateLimit || (guards.auth && !messaging) { continue }
             if registrations == nil { registrations = finder.appWideRegistrations() }
-            var wideGuard = registrations?.first { finder.covers(handler, by: $0) }?.guardName
-            if wideGuard == nil {
+            var wideGuard = handler.allowsAnonymous ? nil : registrations?.first { finder.covers(handler, by: $0) }?.guardName
+            if wideGuard == nil, !handler.allowsAnonymous {
                 if !fileGuardKnown {
                     fileGuard = self.fileGuard(file: file, facts: facts, index: index)
                     fileGuardKnown = true
                 }
                 wideGuard = fileGuard
+                // A Spring route the security configuration permits to all (`.requestMatchers(…).permitAll()`).
+                if wideGuard != nil, [.java, .kotlin].contains(lexed.language), let path = handler.path,
+                   index.springPermitsAll(path)
+                {
+                    wideGuard = nil
+                }
             }
             let rateLimited = guards.rateLimit || (wideGuard.map(HandlerFinder.isRateLimitWord) ?? false)
             let authenticated = guards.auth || wideGuard != nil
@@ -714,7 +720,8 @@ public struct UnprotectedEndpointDetector: Detector {
         if let (call, _) = reaches.first(in: handler.body, where: { $0.isGuard }) {
             return (true, HandlerFinder.isRateLimitWord(call.name))
         }
-        if let container = facts.containers.filter({ $0.tokens.contains(handler.statement.lowerBound) })
+        if !handler.allowsAnonymous,
+           let container = facts.containers.filter({ $0.tokens.contains(handler.statement.lowerBound) })
             .min(by: { $0.tokens.count < $1.tokens.count }),
            !handler.skipsInheritedGuards, let inherited = index.inheritedGuard(ofClass: container.name, in: facts)
         {
@@ -788,6 +795,9 @@ struct HTTPHandler {
     var path: String? = nil
     /// A NestJS controller method (`@Post("generate")`), which the app's global guard covers.
     var isNestRoute = false
+    /// The route opts out of authentication (ASP.NET's `[AllowAnonymous]`, `.AllowAnonymous()`): its class's,
+    /// app's and project's guards do not cover it.
+    var allowsAnonymous = false
 }
 
 /// Middleware registered for an app, a router or a group rather than for one route (`app.use(requireAuth)`,
@@ -853,7 +863,11 @@ struct HandlerFinder {
         var result: [HTTPHandler] = []
         switch lexed.language.family {
         case .cLike: result = routeCalls() + annotatedMethods() + nextRoutes()
-        case .python: result = pythonDecoratedRoutes() + djangoViews()
+        case .python:
+            // A DRF `@api_view` in `views.py` is both a decorated route and a Django view: one endpoint, one finding.
+            let decorated = pythonDecoratedRoutes()
+            let bodies = Set(decorated.map(\.body.lowerBound))
+            result = decorated + djangoViews().filter { !bodies.contains($0.body.lowerBound) }
         case .ruby: result = railsActions() + sinatraRoutes()
         }
         return result
@@ -909,7 +923,8 @@ struct HandlerFinder {
             result.append(HTTPHandler(
                 name: method + (path.map { " " + $0 } ?? ""), statement: start...end,
                 body: (index + 1)...(trailingClosure ? end : close),
-                guardRanges: [start...end] + referencedFunctions(in: (index + 1)...close), path: path))
+                guardRanges: [start...end] + referencedFunctions(in: (index + 1)...close), path: path,
+                allowsAnonymous: (close...end).contains { lexed.token($0, is: "AllowAnonymous") }))
         }
         return result
     }
@@ -942,14 +957,30 @@ struct HandlerFinder {
             }
             guard let mapping else { continue }
             var guards = [lexed.statementSpan(of: index)]
-            if block.parent >= 0, lexed.blocks[block.parent].kind == .container {
+            let anonymous = header.contains { lexed.token($0, is: "AllowAnonymous") }
+            if !anonymous, block.parent >= 0, lexed.blocks[block.parent].kind == .container {
                 let container = lexed.blocks[block.parent]
                 guards.append(container.headerStart...container.openToken)
             }
             let name = (block.nameRange.map { lexed.text($0) } ?? "handler") + " (@\(lexed.text(mapping)))"
+            // Spring: the class's `@RequestMapping("/api")` and the method's `@PostMapping("/chat")`.
+            var path: String?
+            if [.java, .kotlin].contains(lexed.language) {
+                let own = firstString(after: mapping, before: block.openToken)
+                var prefix: String?
+                if block.parent >= 0, lexed.blocks[block.parent].kind == .container {
+                    let container = lexed.blocks[block.parent]
+                    let header = lexed.statementSpan(of: block.parent).lowerBound..<container.openToken
+                    if let mapping = header.first(where: { lexed.token($0, is: "RequestMapping") }) {
+                        prefix = firstString(after: mapping, before: container.openToken)
+                    }
+                }
+                if own != nil || prefix != nil { path = "/" + [prefix, own].compactMap { $0 }.flatMap { $0.split(separator: "/") }.joined(separator: "/") }
+            }
             result.append(HTTPHandler(
                 name: name, statement: lexed.statementSpan(of: index), body: lexed.span(of: index), guardRanges: guards,
-                isNestRoute: lexed.language.isJavaScriptLike && lexed.token(mapping - 1, isPunctuation: Byte.at)))
+                path: path, isNestRoute: lexed.language.isJavaScriptLike && lexed.token(mapping - 1, isPunctuation: Byte.at),
+                allowsAnonymous: anonymous))
         }
         return result
     }
@@ -1280,6 +1311,13 @@ struct HandlerFinder {
         return result
     }
 
+    /// The first string of an annotation's arguments (`@PostMapping(value = "/chat")`), if it has any before `end`.
+    private func firstString(after annotation: Int, before end: Int) -> String? {
+        guard lexed.token(annotation + 1, isPunctuation: Byte.openParen) else { return nil }
+        let close = min(lexed.partner[annotation + 1], end)
+        return (annotation + 2..<max(annotation + 2, close)).first { lexed.tokens[$0].kind == .string }.map { lexed.text($0) }
+    }
+
     /// The method and path of a Go 1.22 route pattern (`"POST /api/chat"`), if the text is one.
     static func methodPattern(_ text: String) -> (method: String, path: String)? {
         guard let space = text.firstIndex(of: " ") else { return nil }
@@ -1526,8 +1564,11 @@ struct HandlerFinder {
 
     /// Words that hold a guard word without being a check on the caller: tokens passed along, content filters
     /// (`applyGuardrails`, `safeguard`).
-    static let notGuards: [[UInt8]] = ["authtoken", "auth_token", "sessions", "oauth2client", "guardrail", "safeguard"]
-        .map { Array($0.utf8) }
+    static let notGuards: [[UInt8]] = [
+        "authtoken", "auth_token", "sessions", "oauth2client", "guardrail", "safeguard",
+        // Credentials set on an outgoing request (Spring's `headers.setBearerAuth(apiKey)`).
+        "setbearerauth", "setbasicauth",
+    ].map { Array($0.utf8) }
 
     /// Guard words by their first two bytes, so most positions of an identifier are rejected by one lookup.
     private static let guardWordTable = FoldedWords(guardWords)

@@ -1,0 +1,135 @@
+import GateCore
+import GateRules
+import XCTest
+
+/// Which routes a guard declared away from the route covers: the project's security configuration, a framework's
+/// global guard, and the opt-outs from them, over a small head tree as `gate check` reads it.
+final class EndpointGuardScopeTests: XCTestCase {
+    private func openRoutes(_ path: String, head files: [String: String]) -> [String] {
+        var context = DetectionContext()
+        context.code = CodeIndex(tree: InMemorySourceTree(files), recognizer: CatalogueLeafRecognizer())
+        let file = DetectorExample(files[path] ?? "", path: path).makeSourceFile()
+        return Scanner(context: context).scan(file).filter { $0.rule == "unprotected-endpoint" }
+            .map { $0.message.components(separatedBy: " reaches").first ?? $0.message }
+    }
+
+    static let springSecurity = """
+        package app.config;
+
+        @Configuration
+        @EnableWebSecurity
+        public class SecurityConfig {
+            @Bean
+            SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
+                http.authorizeHttpRequests(auth -> auth
+                        .requestMatchers("/actuator/health", "/api/public/**").permitAll()
+                        .anyRequest().authenticated());
+                return http.build();
+            }
+        }
+        """
+
+    static func springController(_ mapping: String) -> String {
+        """
+        package app.web;
+
+        @RestController
+        @RequestMapping("\(mapping)")
+        public class SummaryController {
+            private final OpenAIClient client = OpenAIOkHttpClient.fromEnv();
+
+            @PostMapping("/summaries")
+            public String summarize(@RequestBody String text) {
+                return client.chat().completions().create(params(text)).choices().get(0).message().content().orElse("");
+            }
+        }
+        """
+    }
+
+    func testASpringRoutePermittedToAllIsOpenAndTheOthersAreBehindTheFilterChain() {
+        let config = "src/main/java/app/config/SecurityConfig.java"
+        let controller = "src/main/java/app/web/SummaryController.java"
+        XCTAssertEqual(
+            openRoutes(controller, head: [config: Self.springSecurity, controller: Self.springController("/api/public")]),
+            ["summarize (@PostMapping)"])
+        XCTAssertEqual(
+            openRoutes(controller, head: [config: Self.springSecurity, controller: Self.springController("/api/private")]), [])
+    }
+
+    func testSpringPathPatternsMatchAsAntPatterns() {
+        XCTAssertTrue(CodeIndex.antPatternMatches("/api/public/**", "/api/public"))
+        XCTAssertTrue(CodeIndex.antPatternMatches("/api/public/**", "/api/public/a/b"))
+        XCTAssertFalse(CodeIndex.antPatternMatches("/api/public/**", "/api/publicity"))
+        XCTAssertTrue(CodeIndex.antPatternMatches("/api/*/summaries", "/api/v1/summaries"))
+        XCTAssertFalse(CodeIndex.antPatternMatches("/api/*/summaries", "/api/v1/x/summaries"))
+        XCTAssertTrue(CodeIndex.antPatternMatches("/files/*.txt", "/files/a.txt"))
+        XCTAssertFalse(CodeIndex.antPatternMatches("/health", "/health/x"))
+    }
+
+    func testANestRouteOfAControllerWithPublicRoutesIsBehindTheGlobalGuardUnlessItOptsOut() {
+        let module = """
+            import { Module } from "@nestjs/common";
+            import { APP_GUARD } from "@nestjs/core";
+            import { JwtAuthGuard } from "./auth/jwt-auth.guard";
+
+            @Module({ providers: [{ provide: APP_GUARD, useClass: JwtAuthGuard }] })
+            export class AppModule {}
+            """
+        let controller = """
+            import { Body, Controller, Post } from "@nestjs/common";
+            import OpenAI from "openai";
+            import { Public } from "../auth/public.decorator";
+
+            const openai = new OpenAI();
+
+            @Controller("ai")
+            export class AiController {
+              @Post("generate")
+              async generate(@Body() body: { prompt: string }) {
+                return openai.chat.completions.create({ model: "gpt-4o", messages: [{ role: "user", content: body.prompt }] });
+              }
+
+              @Public()
+              @Post("demo")
+              async demo(@Body() body: { prompt: string }) {
+                return openai.chat.completions.create({ model: "gpt-4o", messages: [{ role: "user", content: body.prompt }] });
+              }
+            }
+            """
+        XCTAssertEqual(
+            openRoutes("src/ai/ai.controller.ts", head: ["src/app.module.ts": module, "src/ai/ai.controller.ts": controller]),
+            ["demo (@Post)"])
+    }
+
+    func testAnASPNetActionThatAllowsAnonymousIsNotCoveredByItsControllersAuthorize() {
+        let controller = """
+            using Microsoft.AspNetCore.Authorization;
+            using Microsoft.AspNetCore.Mvc;
+            using OpenAI.Chat;
+
+            [ApiController]
+            [Authorize]
+            [Route("api/[controller]")]
+            public class SummariesController : ControllerBase
+            {
+                private readonly ChatClient _chat = new ChatClient("gpt-4o-mini", Environment.GetEnvironmentVariable("OPENAI_API_KEY"));
+
+                [HttpPost]
+                public async Task<IActionResult> Create(string text)
+                {
+                    return Ok(await _chat.CompleteChatAsync(text));
+                }
+
+                [HttpPost("demo")]
+                [AllowAnonymous]
+                public async Task<IActionResult> Demo(string text)
+                {
+                    return Ok(await _chat.CompleteChatAsync(text));
+                }
+            }
+            """
+        XCTAssertEqual(
+            openRoutes("Controllers/SummariesController.cs", head: ["Controllers/SummariesController.cs": controller]),
+            ["Demo (@HttpPost)"])
+    }
+}
