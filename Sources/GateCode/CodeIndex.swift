@@ -180,6 +180,13 @@ public final class CodeIndex: @unchecked Sendable {
     /// never by name alone across files.
     public func resolve(_ call: CallFact, in facts: FileFacts) -> CallResolution {
         let resolver = facts.language.resolver
+        // Go: a method is found by its receiver's type (`this` too is only a receiver's name), an imported package's
+        // function by the import (`llm.Complete()`).
+        if facts.language == .go, let root = call.receiver.first,
+           call.receiver.count > 1 || !facts.imports.contains(where: { $0.local == root })
+        {
+            return CallResolution(targets: goMethods(call.name, receiver: call.receiver, at: call.token, in: facts))
+        }
         let (receiver, selfReceiver) = Self.receiver(of: call)
         if receiver.isEmpty {
             let caller = facts.definition(enclosing: call.token)
@@ -342,6 +349,7 @@ public final class CodeIndex: @unchecked Sendable {
     func methods(_ name: String, ofType type: String, from facts: FileFacts) -> [Symbol] {
         let resolver = facts.language.resolver
         let bare = resolver.lastSegment(of: type)
+        if facts.language == .go { return methods(name, ofType: bare, files: goPackageFiles(ofType: type, from: facts)) }
         if facts.containers.contains(where: { $0.name == type || $0.name == bare }) {
             return methods(name, ofType: bare, files: [facts.path])
         }
@@ -359,11 +367,12 @@ public final class CodeIndex: @unchecked Sendable {
         for path in files {
             guard let target = facts(of: path) else { continue }
             let bare = target.language.resolver.lastSegment(of: type)
-            // The type itself, or the class that implements it (`class LlmService : ILlmService`).
+            // The type itself, or the class that implements it (`class LlmService : ILlmService`). The type also when
+            // the file does not declare it: a Go method's receiver names its type in any file of the package.
             let classes = Set(target.containers.filter { container in
                 target.language.resolver.lastSegment(of: container.name) == bare
                     || container.superclass.map { target.language.resolver.lastSegment(of: $0) } == bare
-            }.map { target.language.resolver.lastSegment(of: $0.name) })
+            }.map { target.language.resolver.lastSegment(of: $0.name) } + [bare])
             let found = target.definitions.filter { definition in
                 definition.name == name && definition.container.map { classes.contains(target.language.resolver.lastSegment(of: $0)) } == true
             }
@@ -374,6 +383,56 @@ public final class CodeIndex: @unchecked Sendable {
             }
         }
         return result
+    }
+
+    // MARK: Go methods
+
+    /// The methods a Go call on a receiver chain may run (`s.Summarize(…)`, `h.Summarizer.Summarize(…)`,
+    /// `s.helper()` in a method of `s`): the chain's root typed by the method it is called in (its receiver) or by
+    /// the file's typed names, each further name by the field of that type, the method by the last type. A name of
+    /// unknown type resolves to nothing, never to a method of that name on any type.
+    func goMethods(_ name: String, receiver: [String], at token: Int, in facts: FileFacts) -> [Symbol] {
+        guard let root = receiver.first else { return [] }
+        var type: String
+        if facts.receiverNames.contains(root), let method = facts.definition(enclosing: token), method.receiver == root,
+           let container = method.container
+        {
+            type = container
+        } else if let typed = facts.typedNames[root] {
+            type = typed
+        } else {
+            return []
+        }
+        // The file whose imports qualify `type`: a field's type is written where its struct is declared.
+        var scope = facts
+        for field in receiver.dropFirst() {
+            guard let declared = goFieldType(field, ofType: type, from: scope) else { return [] }
+            (type, scope) = declared
+        }
+        return methods(name, ofType: type, from: scope)
+    }
+
+    /// The type of a struct's field as its declaration writes it, with the facts of the file declaring it.
+    private func goFieldType(_ field: String, ofType type: String, from facts: FileFacts) -> (String, FileFacts)? {
+        let bare = facts.language.resolver.lastSegment(of: type)
+        for path in goPackageFiles(ofType: type, from: facts) {
+            guard let declaring = self.facts(of: path, known: facts), declaring.containers.contains(where: { $0.name == bare })
+            else { continue }
+            return declaring.typedNames[field].map { ($0, declaring) }
+        }
+        return nil
+    }
+
+    /// The files of the package that declares a Go type as `facts` writes it: an imported package's for
+    /// `llm.Summarizer`, the file's own package's for `Summarizer`.
+    private func goPackageFiles(ofType type: String, from facts: FileFacts) -> [String] {
+        let utf8 = type.utf8
+        if let dot = utf8.firstIndex(of: UInt8(ascii: ".")) {
+            let package = type[..<dot]
+            guard let binding = facts.imports.first(where: { $0.local == package }) else { return [] }
+            return modules(binding.module, of: facts)
+        }
+        return [facts.path] + facts.language.resolver.siblingFiles(of: facts.path, project: project)
     }
 
     /// A method a class inherits from its mixins or base classes (bounded, for `self.call_llm()` defined in a
@@ -460,7 +519,8 @@ public final class CodeIndex: @unchecked Sendable {
     /// the file's facts by what it depends on, as the same callee is called again and again.
     public func reach(of call: CallFact, in facts: FileFacts) -> CallReach {
         // What the reach depends on besides the file: the callee's names and, for a call with no receiver but the
-        // object itself, the function it is made in (its class, and that it does not call itself). Not remembered
+        // object itself or on a name Go methods of the file give their receivers (`s.run()` in methods of two types),
+        // the function it is made in (its class, and that it does not call itself). Not remembered
         // when the call's own place matters (a queue worker's processor is registered at that token, and the
         // handlers of enqueued work are resolved from it) or when it was made up elsewhere (no fingerprint).
         guard call.callee != 0, facts.processors.isEmpty || facts.processors[call.token] == nil,
@@ -468,7 +528,9 @@ public final class CodeIndex: @unchecked Sendable {
         else { return computeReach(of: call, in: facts) }
         var key = CalleeFingerprint()
         var caller: ClosedRange<Int>?
-        if call.receiver.isEmpty || (call.receiver.count == 1 && Self.receiver(of: call).names.isEmpty) {
+        if call.receiver.isEmpty || (call.receiver.count == 1 && Self.receiver(of: call).names.isEmpty)
+            || (!facts.receiverNames.isEmpty && facts.receiverNames.contains(call.receiver[0]))
+        {
             caller = facts.definition(enclosing: call.token)?.tokens
             if let caller { key.add(caller) }
         }

@@ -3,11 +3,13 @@ import Foundation
 /// A function or method a file defines.
 public struct Definition: Sendable, Hashable {
     public var name: String
-    /// The class, module or object it is defined in, when it has one.
+    /// The class, module or object it is defined in, when it has one; for a Go method, its receiver's type.
     public var container: String?
     public var line: Int
     /// Token span of its statement: decorators and header through its last token.
     public var tokens: ClosedRange<Int>
+    /// The name a Go method's body calls its receiver by (`s` in `func (s *Summarizer) Summarize(`).
+    public var receiver: String? = nil
 }
 
 /// A call the code makes: the callee's name and the member chain in front of it.
@@ -112,6 +114,9 @@ public struct FileFacts: Sendable {
     let importsChainedNames: Bool
     /// Variables, fields and parameters whose type (or constructor) is visible: name → type as written.
     public let typedNames: [String: String]
+    /// The names Go methods of the file give their receivers, each once: a call on one of them (`s.helper()`)
+    /// depends on the method it is made in.
+    let receiverNames: [String]
     public let paidLeaves: [PaidLeaf]
     /// Token indices the recogniser called guards (authentication, authorization, rate limiting), ascending.
     public var guardTokens: [Int] { guards.found.tokens }
@@ -288,6 +293,10 @@ public enum FactExtractor {
     ) -> FileFacts {
         let containers = containerFacts(lexed)
         let definitions = definitionFacts(lexed, containers: containers)
+        var receiverNames: [String] = []
+        for receiver in definitions.compactMap(\.receiver) where !receiverNames.contains(receiver) {
+            receiverNames.append(receiver)
+        }
         var constructions: [String: [Construction]] = [:]
         var processors: [Int: String] = [:]
         let calls = callFacts(lexed, constructions: &constructions, processors: &processors)
@@ -300,7 +309,7 @@ public enum FactExtractor {
             importsChainedNames: resolver.memberSeparator.utf8.first.map { separator in
                 imports.contains { $0.local.utf8.contains(separator) }
             } ?? true,
-            typedNames: typedNames(lexed), paidLeaves: leaves,
+            typedNames: typedNames(lexed), receiverNames: receiverNames, paidLeaves: leaves,
             loopTokens: loopTokens, constructorParameters: constructorParameters(lexed, containers: containers),
             constructions: constructions, processors: processors,
             moduleScope: CodeIndex.moduleScope(of: path, language: lexed.language), guards: guards)
@@ -366,7 +375,12 @@ public enum FactExtractor {
             var cursor = header
             let limit = lexed.language.family == .cLike ? block.openToken : min(block.endToken, block.openToken + 12)
             while cursor < limit {
-                if name == nil, isContainerKeyword(lexed, cursor), lexed.tokens.indices.contains(cursor + 1),
+                if name == nil, lexed.language == .go {
+                    // `type Handler struct {`: the name comes before the keyword.
+                    if lexed.token(cursor, is: "struct") || lexed.token(cursor, is: "interface") {
+                        name = goDeclaredType(lexed, keyword: cursor)
+                    }
+                } else if name == nil, isContainerKeyword(lexed, cursor), lexed.tokens.indices.contains(cursor + 1),
                    lexed.tokens[cursor + 1].kind == .identifier
                 {
                     var qualified = lexed.text(cursor + 1)
@@ -449,9 +463,13 @@ public enum FactExtractor {
                 if lexed.blocks[parent].kind == .function { break }
                 parent = lexed.blocks[parent].parent
             }
+            var receiver: String?
+            if lexed.language == .go, let method = goReceiver(lexed, function: block) {
+                (receiver, container) = (method.name, method.type)
+            }
             result.append(Definition(
                 name: lexed.text(name), container: container, line: lexed.tokens[block.openToken].line,
-                tokens: lexed.statementSpan(of: index)))
+                tokens: lexed.statementSpan(of: index), receiver: receiver))
         }
         return result
     }
@@ -675,6 +693,7 @@ public enum FactExtractor {
 
     /// `llm: LlmService`, `LlmService llm;`, `private LlmService $llm`, `llm = LlmService()`, `@llm = Llm.new`.
     private static func typedNames(_ lexed: LexedSource) -> [String: String] {
+        if lexed.language == .go { return goTypedNames(lexed) }
         var result: [String: String] = [:]
         let tokens = lexed.tokens
         func isTypeName(_ index: Int) -> Bool {
@@ -714,7 +733,7 @@ public enum FactExtractor {
                 bind(index + 1, qualifiedType(from: index))
                 continue
             }
-            // name = new Type(   name = Type(   name = Type.new   name := pkg.NewType(
+            // name = new Type(   name = Type(   name = Type.new
             if lexed.token(index + 1, isPunctuation: Byte.equals), !lexed.token(index + 2, isPunctuation: Byte.equals) {
                 var value = index + 2
                 if lexed.token(value, is: "new") { value += 1 }

@@ -201,6 +201,181 @@ final class CodeIndexTests: XCTestCase {
         XCTAssertFalse(reach(swift, caller: "Sources/App/Controllers/Chat.swift", call: "complete")?.paid.isEmpty ?? true)
     }
 
+    /// A Go package whose `Summarizer` pays in `Summarize` (summarizer.go) and whose `Formatter` has a free
+    /// `Summarize` of its own: methods are declared by receiver, in any file of the package.
+    private static let goSummarizer = [
+        "go.mod": "module github.com/acme/notes\n\ngo 1.22\n",
+        "internal/llm/summarizer.go": """
+            package llm
+
+            type Summarizer struct {
+            	client *openai.Client
+            }
+
+            func NewSummarizer() *Summarizer { return &Summarizer{client: openai.NewClient("")} }
+
+            func (s *Summarizer) Summarize(ctx context.Context, text string) (string, error) {
+            	return s.client.chat.completions.create(ctx, text)
+            }
+            """,
+        "internal/llm/format.go": """
+            package llm
+
+            type Formatter struct{}
+
+            func (f *Formatter) Summarize(text string) string { return strings.TrimSpace(text) }
+            """,
+    ]
+
+    /// `s := NewSummarizer()`, `s := llm.NewSummarizer()`, `var s *Summarizer` and `s.helper()` in a method of
+    /// `s`: each call resolves to the method of the receiver's type, in whichever file of its package it is.
+    func testGoMethodsResolveByTheReceiversType() {
+        var files = Self.goSummarizer
+        files["internal/llm/title.go"] = """
+            package llm
+
+            func (s *Summarizer) Title(ctx context.Context, text string) (string, error) {
+            	return s.Summarize(ctx, "Give a title for: "+text)
+            }
+
+            func Quick(ctx context.Context, text string) (string, error) {
+            	s := NewSummarizer()
+            	return s.Summarize(ctx, text)
+            }
+
+            func Declared(ctx context.Context, text string) (string, error) {
+            	var summarizer *Summarizer
+            	return summarizer.Summarize(ctx, text)
+            }
+
+            func Tidy(text string) string {
+            	f := &Formatter{}
+            	return f.Summarize(text)
+            }
+            """
+        files["internal/api/summarize.go"] = """
+            package api
+
+            import "github.com/acme/notes/internal/llm"
+
+            func Summarize(w http.ResponseWriter, r *http.Request) {
+            	s, err := llm.NewSummarizer()
+            	out, _ := s.Summarize(r.Context(), r.FormValue("text"))
+            	w.Write([]byte(out))
+            }
+            """
+        let index = CodeIndex(tree: InMemorySourceTree(files), recognizer: ChatCompletionsRecognizer())
+        func targets(_ path: String) -> [String] {
+            let facts = index.facts(of: path, lexed: Lexer.lex(Array(files[path, default: ""].utf8), language: .go))
+            return facts.calls.filter { $0.name == "Summarize" }.map { call in
+                let reach = index.reach(of: call, in: facts)
+                return reach.targets.map(\.label).joined(separator: ", ") + (reach.paid.isEmpty ? "" : " paid")
+            }
+        }
+        let paid = "Summarize() internal/llm/summarizer.go:9 paid"
+        XCTAssertEqual(targets("internal/llm/title.go"), [paid, paid, paid, "Summarize() internal/llm/format.go:5"])
+        XCTAssertEqual(targets("internal/api/summarize.go"), [paid])
+    }
+
+    /// `h.Summarizer.Summarize(…)` in a method of `Handler`: the field's type is written where the struct is
+    /// declared (another file of the package, which imports the field type's package).
+    func testGoStructFieldsTypeTheirMethodCalls() {
+        var files = Self.goSummarizer
+        files["internal/httpapi/handlers.go"] = """
+            package httpapi
+
+            import "github.com/acme/notes/internal/llm"
+
+            type Handler struct {
+            	Summarizer *llm.Summarizer
+            	Formatter  llm.Formatter `json:"-"`
+            }
+            """
+        files["internal/httpapi/summarize.go"] = """
+            package httpapi
+
+            func (h *Handler) Summarize(w http.ResponseWriter, r *http.Request) {
+            	out, _ := h.Summarizer.Summarize(r.Context(), r.FormValue("text"))
+            	w.Write([]byte(h.Formatter.Summarize(out)))
+            }
+            """
+        let path = "internal/httpapi/summarize.go"
+        let reach = reach(files, caller: path, call: "Summarize")
+        // The last call is the Formatter's, which pays nothing.
+        XCTAssertEqual(reach?.targets.map(\.label), ["Summarize() internal/llm/format.go:5"])
+        XCTAssertEqual(reach?.paid.isEmpty, true)
+        let index = CodeIndex(tree: InMemorySourceTree(files), recognizer: ChatCompletionsRecognizer())
+        let facts = index.facts(of: path, lexed: Lexer.lex(Array(files[path, default: ""].utf8), language: .go))
+        guard let first = facts.calls.first(where: { $0.name == "Summarize" }) else { return XCTFail("no call") }
+        XCTAssertEqual(first.receiver, ["h", "Summarizer"])
+        XCTAssertEqual(index.reach(of: first, in: facts).paid.first?.chain,
+                       "Summarize() internal/llm/summarizer.go:9 → chat.completions.create")
+    }
+
+    /// Two methods of one file whose receivers share a name but not a type: `s.run()` is each type's own `run`,
+    /// whichever is asked first; a name of unknown type is no method of that name on some type.
+    func testGoReceiversOfTheSameNameKeepTheirOwnTypes() {
+        let source = """
+            package jobs
+
+            type Paid struct{}
+            type Plain struct{}
+
+            func (s *Paid) run(p string) string { return client.chat.completions.create(p) }
+            func (s *Plain) run(p string) string { return p }
+
+            func (s *Paid) Start(p string) string { return s.run(p) }
+            func (s *Plain) Start(p string) string { return s.run(p) }
+
+            func Guess(x interface{ run(string) string }, p string) string { return x.run(p) }
+            """
+        for reversed in [false, true] {
+            let index = CodeIndex(tree: InMemorySourceTree(["jobs/run.go": source]), recognizer: ChatCompletionsRecognizer())
+            let facts = index.facts(of: "jobs/run.go", lexed: Lexer.lex(Array(source.utf8), language: .go))
+            // Not the interface's method declaration, which the extractor takes for a call.
+            let calls = facts.calls.filter { $0.name == "run" && !$0.receiver.isEmpty }
+            var targets = (reversed ? calls.reversed() : calls).map { call in
+                index.reach(of: call, in: facts).targets.map(\.label)
+            }
+            if reversed { targets.reverse() }
+            XCTAssertEqual(targets, [["run() jobs/run.go:6"], ["run() jobs/run.go:7"], []], reversed ? "reversed" : "in order")
+        }
+    }
+
+    /// What Go declarations tell of names' types, and what they do not: a predeclared type, a constructor whose
+    /// result is called on, an anonymous struct.
+    func testGoTypedNamesAndDeclaredTypes() {
+        let source = """
+            package api
+
+            type (
+            	Handler struct {
+            		Summarizer *llm.Summarizer
+            	}
+            	Cache[K comparable] struct{}
+            )
+
+            func (h *Handler) Serve(ctx context.Context, s string, r *http.Request) {
+            	var out struct{ Text string }
+            	dec := json.NewDecoder(r.Body).Decode(&out)
+            	client, err := openai.NewClient(key)
+            	store := &db.Store{}
+            	queue := new(Queue)
+            	if err == nil {
+            		return
+            	}
+            }
+            """
+        let index = CodeIndex(tree: InMemorySourceTree([:]), recognizer: ChatCompletionsRecognizer())
+        let facts = index.facts(of: "api/h.go", lexed: Lexer.lex(Array(source.utf8), language: .go))
+        XCTAssertEqual(facts.typedNames, [
+            "Summarizer": "llm.Summarizer", "h": "Handler", "ctx": "context.Context", "r": "http.Request",
+            "client": "openai.Client", "store": "db.Store", "queue": "Queue",
+        ])
+        XCTAssertEqual(facts.containers.map(\.name), ["Handler", "Cache"])
+        XCTAssertEqual(facts.definitions.map { "\($0.receiver ?? "-") \($0.container ?? "-").\($0.name)" }, ["h Handler.Serve"])
+    }
+
     func testChainsBeyondTheDepthBoundAreCutAndCounted() {
         var files: [String: String] = [:]
         for step in 0..<5 {

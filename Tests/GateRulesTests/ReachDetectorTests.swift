@@ -67,6 +67,82 @@ final class ReachDetectorTests: XCTestCase {
         XCTAssertTrue(findings.contains { $0.rule == "paid-call-reach" })
     }
 
+    /// A chi route whose handler is a method value (`h.Summarize`) of a struct holding the paid client's wrapper in
+    /// a field: each hop is a Go method found by its receiver's type, across three packages.
+    func testGoMethodValuesAndStructFieldsReachThePaidCall() {
+        let files = [
+            "go.mod": "module github.com/acme/notes\n\ngo 1.22\n",
+            "internal/llm/summarizer.go": """
+                package llm
+
+                import openai "github.com/sashabaranov/go-openai"
+
+                type Summarizer struct {
+                	client *openai.Client
+                }
+
+                func NewSummarizer() *Summarizer {
+                	return &Summarizer{client: openai.NewClient(os.Getenv("OPENAI_API_KEY"))}
+                }
+
+                func (s *Summarizer) Summarize(ctx context.Context, text string) (string, error) {
+                	resp, err := s.client.CreateChatCompletion(ctx, openai.ChatCompletionRequest{Model: openai.GPT4oMini,
+                		Messages: []openai.ChatCompletionMessage{{Role: "user", Content: text}}})
+                	if err != nil {
+                		return "", err
+                	}
+                	return resp.Choices[0].Message.Content, nil
+                }
+                """,
+            "internal/httpapi/handlers.go": """
+                package httpapi
+
+                import "github.com/acme/notes/internal/llm"
+
+                type Handler struct {
+                	Summarizer *llm.Summarizer
+                }
+                """,
+            "internal/httpapi/summarize.go": """
+                package httpapi
+
+                func (h *Handler) Summarize(w http.ResponseWriter, r *http.Request) {
+                	out, err := h.Summarizer.Summarize(r.Context(), r.FormValue("text"))
+                	if err != nil {
+                		http.Error(w, err.Error(), http.StatusBadGateway)
+                		return
+                	}
+                	w.Write([]byte(out))
+                }
+                """,
+            "cmd/server/main.go": """
+                package main
+
+                import (
+                	"github.com/go-chi/chi/v5"
+
+                	"github.com/acme/notes/internal/httpapi"
+                	"github.com/acme/notes/internal/llm"
+                )
+
+                func main() {
+                	h := &httpapi.Handler{Summarizer: llm.NewSummarizer()}
+                	r := chi.NewRouter()
+                	r.Post("/api/summarize", h.Summarize)
+                	http.ListenAndServe(":8080", r)
+                }
+                """,
+        ]
+        let call = scan("internal/httpapi/summarize.go", head: files).first { $0.rule == "paid-call-reach" }
+        XCTAssertEqual(call?.line, 4)
+        XCTAssertEqual(call?.chain, "Summarize() internal/llm/summarizer.go → s.client.CreateChatCompletion")
+        let endpoint = scan("cmd/server/main.go", head: files).first { $0.rule == "unprotected-endpoint" }
+        XCTAssertEqual(endpoint?.line, 13)
+        XCTAssertTrue(endpoint?.message.contains(
+            "Summarize() internal/httpapi/summarize.go:3 → Summarize() internal/llm/summarizer.go:13") ?? false,
+            endpoint?.message ?? "no finding")
+    }
+
     func testANameThatResolvesToTwoFilesSaysSoInsteadOfGuessing() {
         let files = [
             "lib/index.ts": "export * from \"./ai\";\nexport * from \"./text\";\n",

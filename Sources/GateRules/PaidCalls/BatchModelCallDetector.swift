@@ -107,6 +107,53 @@ public struct BatchModelCallDetector: Detector {
                     return client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": doc}])
                 """),
             DetectorExample("""
+                from openai import OpenAI
+
+                client = OpenAI()
+
+                def summarize(doc):
+                    return client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": doc}])
+
+                def summarize_many(docs):
+                    return [↓summarize(doc) for doc in docs]
+
+                def main():
+                    summarize_many(load_docs())
+                """, path: "app/many.py"),
+            DetectorExample("""
+                package sum
+
+                import openai "github.com/sashabaranov/go-openai"
+
+                var client = openai.NewClient(os.Getenv("OPENAI_API_KEY"))
+
+                func summarize(ctx context.Context, text string) (openai.ChatCompletionResponse, error) {
+                	return client.CreateChatCompletion(ctx, openai.ChatCompletionRequest{Model: openai.GPT4oMini,
+                		Messages: []openai.ChatCompletionMessage{{Role: "user", Content: text}}})
+                }
+
+                func SummarizeAll(ctx context.Context, texts []string) {
+                	for _, t := range texts {
+                		↓summarize(ctx, t)
+                	}
+                }
+                """, path: "internal/sum/sum.go"),
+            DetectorExample("""
+                class Digest
+                  def initialize
+                    @client = OpenAI::Client.new
+                  end
+
+                  def summarize(text)
+                    @client.chat(parameters: { model: "gpt-4o-mini", messages: [{ role: "user", content: text }] })
+                  end
+
+                  def run_all
+                    User.find_each { |u| ↓summarize(u.activity) }
+                  end
+                end
+                """, path: "app/services/digest.rb"),
+            DetectorExample("""
                 import asyncio
                 from anthropic import AsyncAnthropic
 
@@ -166,6 +213,19 @@ public struct BatchModelCallDetector: Detector {
                   await mailer.send(user.email, "Your weekly digest");
                 }
                 """, path: "src/digest.js"),
+            // A new paid helper called once per request, and a loop that only formats its answer.
+            DetectorExample("""
+                from openai import OpenAI
+
+                client = OpenAI()
+
+                def summarize(doc):
+                    return client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": doc}])
+
+                def summary_lines(doc):
+                    answer = summarize(doc)
+                    return [line.strip() for line in answer.choices[0].message.content.splitlines()]
+                """, path: "app/lines.py"),
         ])
 
     public func detect(in file: SourceFile, context: DetectionContext) -> [Finding] {
@@ -182,11 +242,44 @@ public struct BatchModelCallDetector: Detector {
         }
         // Calls of functions (this file's or another's, resolved by import and receiver) that reach paid calls.
         let reached = ReachCalls.of(file, context: context)
-        for call in reached.calls where !flaggedLines.contains(call.call.line) {
+        let perItem = Self.perItemCallsOfNewWrappers(reached, file: file)
+        for call in reached.calls + perItem where !flaggedLines.contains(call.call.line) {
+            // As ReachCalls does with its own calls: a same-file function whose loop is reported is not reported
+            // again where it is called (`main()` calling `summarize_many(docs)`).
+            if let first = call.paid.hops.first, call.paid.hops.count > 1, first.path == file.path,
+               call.reach.targets.allSatisfy({ $0.path == file.path }),
+               perItem.contains(where: { first.definition.tokens.contains($0.call.token) })
+            {
+                continue
+            }
             guard let reason = reached.batchReason(call) else { continue }
             flaggedLines.insert(call.call.line)
             findings.append(.reach(description, file: file, call: call) { "calls \($0) repeatedly: \(reason)" })
         }
         return findings
+    }
+
+    /// Calls the change adds inside a loop or fan-out of a same-file function whose paid call the change adds too
+    /// (`[summarize(doc) for doc in docs]` beside a new `def summarize`). ReachCalls leaves such a call to the paid
+    /// call's own finding, as calling it once costs what that call costs; calling it per item is the batch.
+    private static func perItemCallsOfNewWrappers(_ reached: ReachCalls, file: SourceFile) -> [ReachedCall] {
+        guard let facts = reached.facts, let lexed = reached.lexed, reached.reaches.count == facts.calls.count else { return [] }
+        var result: [ReachedCall] = []
+        for (position, reach) in reached.reaches.enumerated() {
+            // Asked (an added call, not itself a paid call), paid only through one function of this file, and not
+            // among ReachCalls' own calls: the calls it left to their paid call's finding.
+            guard let reach, let paid = reach.paid.first, paid.hops.count == 1,
+                  reach.targets.allSatisfy({ $0.path == file.path })
+            else { continue }
+            let call = facts.calls[position]
+            guard facts.loopTokens.contains(call.token), !ReachCalls.onlyRetried(call.token, lexed: lexed),
+                  !reached.calls.contains(where: { $0.call.token == call.token })
+            else { continue }
+            var located = call
+            // Reported where the call's chain starts, like ReachCalls' calls.
+            located.column = lexed.tokens[FactExtractor.chainStart(lexed, at: call.token)].column
+            result.append(ReachedCall(call: located, reach: reach, paid: paid, inLoop: true))
+        }
+        return result
     }
 }

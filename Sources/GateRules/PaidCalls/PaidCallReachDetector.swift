@@ -10,7 +10,8 @@ public struct PaidCallReachDetector: Detector {
             Paid clients usually live in one module (`lib/ai.ts`, `app/services/llm.py`, `LlmClient`) and the code \
             that spends money calls it from elsewhere. gate resolves what added lines call — through the file's \
             imports (relative paths, index files, tsconfig paths, bundler `@/` and `~/` aliases, workspace packages; Python packages and relative \
-            imports; Ruby constants by Zeitwerk path and require_relative; Go packages under go.mod's module path; \
+            imports; Ruby constants by Zeitwerk path and require_relative; Go packages under go.mod's module path, \
+            and Go methods by their receiver's type in any file of its package; \
             Java/Kotlin packages; PHP PSR-4; C# types by file; Rust mod trees; Swift targets), the receiver's \
             declared or constructed type, base classes and Ruby `include`d modules, never by name alone — and follows each callee across \
             files (bounded depth) to a paid call. A new call of such a function is new spend; the message and the \
@@ -64,6 +65,60 @@ public struct PaidCallReachDetector: Detector {
                   }
                 }
                 """),
+            // Go methods, by the receiver's type: the method's own receiver, and a variable a constructor made.
+            DetectorExample("""
+                package llm
+
+                import openai "github.com/sashabaranov/go-openai"
+
+                type Summarizer struct {
+                	client *openai.Client
+                }
+
+                func NewSummarizer() *Summarizer {
+                	return &Summarizer{client: openai.NewClient(os.Getenv("OPENAI_API_KEY"))}
+                }
+
+                func (s *Summarizer) Summarize(ctx context.Context, text string) (string, error) {
+                	resp, err := s.client.CreateChatCompletion(ctx, openai.ChatCompletionRequest{Model: openai.GPT4oMini,
+                		Messages: []openai.ChatCompletionMessage{{Role: "user", Content: text}}})
+                	if err != nil {
+                		return "", err
+                	}
+                	return resp.Choices[0].Message.Content, nil
+                }
+
+                func (s *Summarizer) Title(ctx context.Context, text string) (string, error) {
+                	return ↓s.Summarize(ctx, "Give a title for: "+text)
+                }
+
+                func Quick(ctx context.Context, text string) (string, error) {
+                	s := NewSummarizer()
+                	return ↓s.Summarize(ctx, text)
+                }
+                """, path: "internal/llm/summarizer.go",
+                base: """
+                package llm
+
+                import openai "github.com/sashabaranov/go-openai"
+
+                type Summarizer struct {
+                	client *openai.Client
+                }
+
+                func NewSummarizer() *Summarizer {
+                	return &Summarizer{client: openai.NewClient(os.Getenv("OPENAI_API_KEY"))}
+                }
+
+                func (s *Summarizer) Summarize(ctx context.Context, text string) (string, error) {
+                	resp, err := s.client.CreateChatCompletion(ctx, openai.ChatCompletionRequest{Model: openai.GPT4oMini,
+                		Messages: []openai.ChatCompletionMessage{{Role: "user", Content: text}}})
+                	if err != nil {
+                		return "", err
+                	}
+                	return resp.Choices[0].Message.Content, nil
+                }
+                """),
         ],
         nonTriggering: [
             DetectorExample("""
@@ -107,6 +162,76 @@ public struct PaidCallReachDetector: Detector {
                 class Assistant:
                     def complete(self, prompt):
                         return self.client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": prompt}])
+                """),
+            // A Go method of the same name on another type, and one on an interface: never the paid one by name.
+            DetectorExample("""
+                package llm
+
+                import openai "github.com/sashabaranov/go-openai"
+
+                type Summarizer struct {
+                	client *openai.Client
+                }
+
+                func NewSummarizer() *Summarizer {
+                	return &Summarizer{client: openai.NewClient(os.Getenv("OPENAI_API_KEY"))}
+                }
+
+                func (s *Summarizer) Summarize(ctx context.Context, text string) (string, error) {
+                	resp, err := s.client.CreateChatCompletion(ctx, openai.ChatCompletionRequest{Model: openai.GPT4oMini,
+                		Messages: []openai.ChatCompletionMessage{{Role: "user", Content: text}}})
+                	if err != nil {
+                		return "", err
+                	}
+                	return resp.Choices[0].Message.Content, nil
+                }
+
+                type Formatter struct{}
+
+                func (f *Formatter) Summarize(text string) string { return strings.TrimSpace(text) }
+
+                type Summarizing interface {
+                	Summarize(ctx context.Context, text string) (string, error)
+                }
+
+                func Tidy(text string) string {
+                	f := &Formatter{}
+                	return f.Summarize(text)
+                }
+
+                func Describe(ctx context.Context, p Summarizing, text string) (string, error) {
+                	return p.Summarize(ctx, text)
+                }
+                """, path: "internal/llm/summarizer.go",
+                base: """
+                package llm
+
+                import openai "github.com/sashabaranov/go-openai"
+
+                type Summarizer struct {
+                	client *openai.Client
+                }
+
+                func NewSummarizer() *Summarizer {
+                	return &Summarizer{client: openai.NewClient(os.Getenv("OPENAI_API_KEY"))}
+                }
+
+                func (s *Summarizer) Summarize(ctx context.Context, text string) (string, error) {
+                	resp, err := s.client.CreateChatCompletion(ctx, openai.ChatCompletionRequest{Model: openai.GPT4oMini,
+                		Messages: []openai.ChatCompletionMessage{{Role: "user", Content: text}}})
+                	if err != nil {
+                		return "", err
+                	}
+                	return resp.Choices[0].Message.Content, nil
+                }
+
+                type Formatter struct{}
+
+                func (f *Formatter) Summarize(text string) string { return strings.TrimSpace(text) }
+
+                type Summarizing interface {
+                	Summarize(ctx context.Context, text string) (string, error)
+                }
                 """),
         ])
 

@@ -15,7 +15,8 @@ public struct PaidRetryDetector: Detector {
             the bound, Dramatiq actors (20 by default), tenacity @retry without stop, backoff decorators without \
             max_tries, BullMQ attempts, Sidekiq workers (25 retries by default), ActiveJob retry_on (5 attempts by \
             default), p-retry and async-retry (10 by default), Spring @Retryable, retry-go, Ruby `retry`, \
-            hand-written retry loops (while True / for {} / counted loops with a catch) around a paid call, and \
+            hand-written retry loops (while True / for {} / counted loops with a catch) around a paid call (a loop \
+            that takes the next item each pass, `for rows.Next()` or `while (rs.next())`, walks rather than retries), and \
             a paid SDK client's own retry setting above the bound (`new OpenAI({ maxRetries: 1000 })`, \
             `Anthropic(max_retries=50)`, `with_options(max_retries=…)`, `option.WithMaxRetries(…)`), which applies \
             to every call made through that client.
@@ -124,6 +125,25 @@ public struct PaidRetryDetector: Detector {
                 }
                 """, path: "internal/llm/ask.go"),
             DetectorExample("""
+                package llm
+
+                import openai "github.com/sashabaranov/go-openai"
+
+                func Title(ctx context.Context, client *openai.Client, req openai.ChatCompletionRequest) string {
+                	var title string
+                	done := false
+                	↓for !done {
+                		resp, err := client.CreateChatCompletion(ctx, req)
+                		if err != nil {
+                			log.Printf("title: %v", err)
+                			continue
+                		}
+                		title, done = resp.Choices[0].Message.Content, true
+                	}
+                	return title
+                }
+                """, path: "internal/llm/title.go"),
+            DetectorExample("""
                 import OpenAI from "openai";
 
                 export const openai = new OpenAI({ apiKey: process.env.OPENAI_API_KEY, ↓maxRetries: 1000, timeout: 600_000 });
@@ -218,6 +238,51 @@ public struct PaidRetryDetector: Detector {
                 def fetch_row(db, row_id):
                     return db.get(row_id)
                 """, path: "app/db.py"),
+            // A walk over query rows: `continue` on a failed embedding skips that row, it does not call again.
+            DetectorExample("""
+                package main
+
+                import openai "github.com/sashabaranov/go-openai"
+
+                var client = openai.NewClient(os.Getenv("OPENAI_API_KEY"))
+
+                func embed(text string) ([]float32, error) {
+                	resp, err := client.CreateEmbeddings(context.Background(), openai.EmbeddingRequest{Model: openai.SmallEmbedding3, Input: []string{text}})
+                	if err != nil {
+                		return nil, err
+                	}
+                	return resp.Data[0].Embedding, nil
+                }
+
+                func backfill(db *sql.DB) {
+                	rows, _ := db.Query("SELECT id, body FROM articles WHERE embedding IS NULL")
+                	defer rows.Close()
+                	for rows.Next() {
+                		var id int64
+                		var body string
+                		rows.Scan(&id, &body)
+                		vec, err := embed(body)
+                		if err != nil {
+                			log.Printf("article %d: %v", id, err)
+                			continue
+                		}
+                		save(db, id, vec)
+                	}
+                }
+                """, path: "cmd/backfill/main.go"),
+            DetectorExample("""
+                from openai import OpenAI
+
+                client = OpenAI()
+
+                def tag_all(cursor):
+                    while (row := cursor.fetchone()) is not None:
+                        try:
+                            tags = client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": row.body}])
+                        except Exception:
+                            continue
+                        save(row.id, tags)
+                """, path: "app/tagging.py"),
         ])
 
     public func detect(in file: SourceFile, context: DetectionContext) -> [Finding] {
@@ -495,6 +560,9 @@ struct RetryScanner {
                 || (lexed.language == .java && lexed.token($0, isPunctuation: Byte.colon))
         }
         if walksCollection && !countsWithRange { return nil }
+        // `for rows.Next() {`, `while (rs.next())`, `for scanner.Scan() {`: each pass takes the next item, and a
+        // `continue` on failure skips that item rather than calling again for it; a walk, not a retry.
+        if header.contains(where: { advancesIterator(lexed, at: $0) }) { return nil }
         let body = lexed.span(of: index)
         let handlesFailure = body.contains {
             lexed.token($0, is: "catch") || lexed.token($0, is: "except") || lexed.token($0, is: "rescue")
@@ -503,6 +571,22 @@ struct RetryScanner {
         guard handlesFailure else { return nil }
         let attempts = header.lazy.compactMap { lexed.integer($0) }.first { $0 > 0 }
         return .some(attempts)
+    }
+
+    /// Methods that move an iterator, cursor or reader to its next item, and say whether there was one.
+    private static let iteratorAdvances = WordSet([
+        "Next", "next", "Scan", "hasNext", "HasNext", "MoveNext", "MoveNextAsync", "Read", "ReadAsync", "readLine",
+        "ReadLine", "fetch", "fetchone", "fetch_assoc", "fetchrow", "gets", "hasMoreElements", "NextResultSet",
+    ])
+
+    /// Whether token `index` calls a method that advances an iterator (`rows.Next()`, `cursor.fetchone()`, PHP
+    /// `$stmt->fetch()`), or Python's `next(it, None)`.
+    private static func advancesIterator(_ lexed: LexedSource, at index: Int) -> Bool {
+        let token = lexed.tokens[index]
+        guard token.kind == .identifier, lexed.token(index + 1, isPunctuation: Byte.openParen),
+              iteratorAdvances.contains(lexed.bytes[token.start..<token.end])
+        else { return false }
+        return lexed.token(index - 1, isPunctuation: Byte.dot) || lexed.token(index - 1, is: "->") || lexed.token(index, is: "next")
     }
 
     // MARK: Helpers
