@@ -50,9 +50,13 @@ public struct CatalogueLeafRecognizer: LeafRecognizer {
         // numbers (401, 403), `session` and `jwt`. A file without any of the long words may still hold those
         // (`app.use(expressjwt({ … }))`, `res.status(401)`), so it is read all the same.
         let starts = HandlerFinder.guardPrefilter.matchStarts(lexed.bytes)
-        let finder = HandlerFinder(lexed: lexed, path: "")
         // The short words, found in the bytes once rather than looked for in every identifier.
         let short = Self.occurrences(of: HandlerFinder.shortGuardWords, in: lexed.bytes)
+        // Without either, only a status code or a request's `session` can be one: most such files hold neither.
+        if starts.isEmpty, short.isEmpty, !Self.bareGuards.contains(where: { ByteSearch.containsFolded(lexed.bytes, $0) }) {
+            return []
+        }
+        let finder = HandlerFinder(lexed: lexed, path: "")
         var result: [Int] = []
         var next = 0
         var nextShort = 0
@@ -80,6 +84,9 @@ public struct CatalogueLeafRecognizer: LeafRecognizer {
         }
         return result
     }
+
+    /// The guard tokens no guard word finds: `401`, `403`, `session`.
+    private static let bareGuards = ["401", "403", "session"].map { Array($0.utf8) }
 
     /// Where each of `words` (lower case) occurs in `bytes`, ASCII case folded, sorted by where it starts: each
     /// word's first byte in either case is found with memchr, and the rest compared folded.
