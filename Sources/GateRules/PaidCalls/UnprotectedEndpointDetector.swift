@@ -245,6 +245,21 @@ public struct UnprotectedEndpointDetector: Detector {
                 \thttp.ListenAndServe(":8080", mux)
                 }
                 """, path: "main.go"),
+            // A tRPC procedure anyone may call.
+            DetectorExample("""
+                import { z } from "zod";
+                import OpenAI from "openai";
+                import { createTRPCRouter, protectedProcedure, publicProcedure } from "~/server/api/trpc";
+
+                const openai = new OpenAI();
+
+                export const chatRouter = createTRPCRouter({
+                  ↓ask: publicProcedure.input(z.object({ q: z.string() })).mutation(async ({ input }) => {
+                    const r = await openai.chat.completions.create({ model: "gpt-4o", messages: [{ role: "user", content: input.q }] });
+                    return r.choices[0].message;
+                  }),
+                });
+                """, path: "src/server/api/routers/chat.ts"),
             // A route whose guard the change deletes, adding nothing, is open now.
             DetectorExample("""
                 import { streamText } from "ai"
@@ -270,6 +285,22 @@ public struct UnprotectedEndpointDetector: Detector {
                 """),
         ],
         nonTriggering: [
+            // A tRPC procedure built on an authenticating middleware, and a database query that is no procedure.
+            DetectorExample("""
+                import { z } from "zod";
+                import OpenAI from "openai";
+                import { createTRPCRouter, protectedProcedure } from "~/server/api/trpc";
+
+                const openai = new OpenAI();
+
+                export const chatRouter = createTRPCRouter({
+                  ask: protectedProcedure.input(z.object({ q: z.string() })).mutation(async ({ input, ctx }) => {
+                    const history = await ctx.db.query("select * from messages where user_id = $1", [ctx.session.user.id]);
+                    const r = await openai.chat.completions.create({ model: "gpt-4o", messages: [{ role: "user", content: input.q }] });
+                    return r.choices[0].message;
+                  }),
+                });
+                """, path: "src/server/api/routers/chat.ts"),
             // App-wide middleware guards the file's routes: express-jwt, connect-ensure-login.
             DetectorExample("""
                 import express from "express";
@@ -862,7 +893,7 @@ struct HandlerFinder {
     func handlers() -> [HTTPHandler] {
         var result: [HTTPHandler] = []
         switch lexed.language.family {
-        case .cLike: result = routeCalls() + annotatedMethods() + nextRoutes()
+        case .cLike: result = routeCalls() + annotatedMethods() + nextRoutes() + trpcProcedures()
         case .python:
             // A DRF `@api_view` in `views.py` is both a decorated route and a Django view: one endpoint, one finding.
             let decorated = pythonDecoratedRoutes()
@@ -925,6 +956,42 @@ struct HandlerFinder {
                 body: (index + 1)...(trailingClosure ? end : close),
                 guardRanges: [start...end] + referencedFunctions(in: (index + 1)...close), path: path,
                 allowsAnonymous: (close...end).contains { lexed.token($0, is: "AllowAnonymous") }))
+        }
+        return result
+    }
+
+    /// tRPC procedures anyone may call: `previewTitle: publicProcedure.input(…).mutation(async ({ input }) => …)`.
+    /// A procedure built on another (`protectedProcedure`, `adminProcedure`: `t.procedure.use(isAuthed)`) runs
+    /// the middleware that defines it, which is what such procedures are made for; only the public ones (and the
+    /// bare `t.procedure`) are endpoints without a guard of their own.
+    private func trpcProcedures() -> [HTTPHandler] {
+        guard lexed.language.isJavaScriptLike else { return [] }
+        var result: [HTTPHandler] = []
+        for index in lexed.tokens.indices where lexed.tokens[index].kind == .identifier {
+            guard lexed.token(index, is: "mutation") || lexed.token(index, is: "query") || lexed.token(index, is: "subscription"),
+                  lexed.token(index - 1, isPunctuation: Byte.dot), lexed.token(index + 1, isPunctuation: Byte.openParen),
+                  lexed.partner[index + 1] > index
+            else { continue }
+            // Back along the chain (`.input(…)`, `.use(…)`, `.meta(…)`) to the procedure it starts from.
+            var root = index - 2
+            while root >= 0, lexed.token(root, isPunctuation: Byte.closeParen), lexed.partner[root] >= 2,
+                  lexed.tokens[lexed.partner[root] - 1].kind == .identifier, lexed.token(lexed.partner[root] - 2, isPunctuation: Byte.dot)
+            {
+                root = lexed.partner[root] - 3
+            }
+            guard root >= 0, lexed.tokens[root].kind == .identifier else { continue }
+            let procedure = lexed.text(root)
+            let isPublic = procedure == "procedure" || procedure == "baseProcedure"
+                || (procedure.hasSuffix("Procedure") && procedure.lowercased().hasPrefix("public"))
+            guard isPublic else { continue }
+            var start = root
+            while start >= 2, lexed.token(start - 1, isPunctuation: Byte.dot), lexed.tokens[start - 2].kind == .identifier { start -= 2 }
+            let key = lexed.token(start - 1, isPunctuation: Byte.colon) && start >= 2 && lexed.tokens[start - 2].kind == .identifier
+                ? " " + lexed.text(start - 2) : ""
+            let close = lexed.partner[index + 1]
+            result.append(HTTPHandler(
+                name: "tRPC \(lexed.text(index))\(key)", statement: start...close, body: (index + 1)...close,
+                guardRanges: [start...close]))
         }
         return result
     }
