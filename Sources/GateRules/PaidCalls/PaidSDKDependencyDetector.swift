@@ -32,6 +32,12 @@ public struct PaidSDKDependencyDetector: Detector {
                   }
                 }
                 """),
+            // A manifest kept on one line.
+            DetectorExample("""
+                ↓{ "name": "app", "dependencies": { "express": "^4.19.2", "openai": "^4.52.0" } }
+                """, path: "package.json", base: """
+                { "name": "app", "dependencies": { "express": "^4.19.2" } }
+                """),
             DetectorExample("""
                 flask==3.0.3
                 ↓anthropic==0.34.2
@@ -272,18 +278,38 @@ enum ManifestKind {
     }
 
     /// Dependency names declared on one manifest line.
+    /// The object keys on one line of JSON: each string a colon follows (escapes inside strings skipped over).
+    static func jsonKeys(_ line: String) -> [String] {
+        let bytes = Array(line.utf8)
+        var keys: [String] = []
+        var index = 0
+        while index < bytes.count {
+            guard bytes[index] == UInt8(ascii: "\"") else {
+                index += 1
+                continue
+            }
+            var end = index + 1
+            while end < bytes.count, bytes[end] != UInt8(ascii: "\"") { end += bytes[end] == UInt8(ascii: "\\") ? 2 : 1 }
+            guard end < bytes.count else { break }
+            var after = end + 1
+            while after < bytes.count, bytes[after] == UInt8(ascii: " ") || bytes[after] == UInt8(ascii: "\t") { after += 1 }
+            if after < bytes.count, bytes[after] == UInt8(ascii: ":") {
+                keys.append(String(decoding: bytes[(index + 1)..<end], as: UTF8.self))
+            }
+            index = end + 1
+        }
+        return keys
+    }
+
     func dependencyNames(inLine line: String) -> [String] {
         let trimmed = line.trimmingCharacters(in: .whitespaces)
         if trimmed.hasPrefix("#") || trimmed.hasPrefix("//") || trimmed.hasPrefix("<!--") { return [] }
         let strings = quotedStrings(trimmed)
         switch self {
         case .packageJSON, .composerJSON:
-            // A key: the first string, followed by a colon.
-            guard let first = strings.first,
-                  let after = trimmed.range(of: "\"\(first)\"")?.upperBound,
-                  trimmed[after...].trimmingCharacters(in: .whitespaces).hasPrefix(":")
-            else { return [] }
-            return [first]
+            // Keys: strings followed by a colon. A manifest written on one line (`{ "dependencies": { "express":
+            // "^4", "openai": "^4" } }`) has them all there.
+            return Self.jsonKeys(trimmed)
         case .requirements:
             if trimmed.hasPrefix("-") { return [] }
             return [leadingName(trimmed)].filter { !$0.isEmpty }
