@@ -101,6 +101,44 @@ final class EndpointGuardScopeTests: XCTestCase {
             ["demo (@Post)"])
     }
 
+    func testExpressMiddlewarePassedByNameFromAnotherFileGuardsTheRoute() {
+        let middleware = """
+            import jwt from "jsonwebtoken";
+            import asyncHandler from "express-async-handler";
+
+            export const protect = asyncHandler(async (req, res, next) => {
+              const token = req.headers.authorization?.split(" ")[1];
+              if (!token) return res.status(401).json({ message: "Not authorized" });
+              req.user = jwt.verify(token, process.env.JWT_SECRET);
+              next();
+            });
+
+            export const logRequest = (req, res, next) => {
+              console.log(req.method, req.url);
+              next();
+            };
+            """
+        func routes(_ middleware: String) -> String {
+            """
+            import { Router } from "express";
+            import OpenAI from "openai";
+            import { \(middleware) } from "../middleware/auth";
+
+            const openai = new OpenAI();
+            export const router = Router();
+
+            router.post("/complete", \(middleware), async (req, res) => {
+              const r = await openai.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: req.body.prompt }] });
+              res.json(r.choices[0].message);
+            });
+            """
+        }
+        let path = "src/routes/ai.ts"
+        XCTAssertEqual(openRoutes(path, head: ["src/middleware/auth.ts": middleware, path: routes("protect")]), [])
+        XCTAssertEqual(
+            openRoutes(path, head: ["src/middleware/auth.ts": middleware, path: routes("logRequest")]), ["POST /complete"])
+    }
+
     func testAnASPNetActionThatAllowsAnonymousIsNotCoveredByItsControllersAuthorize() {
         let controller = """
             using Microsoft.AspNetCore.Authorization;

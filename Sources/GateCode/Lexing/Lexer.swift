@@ -912,6 +912,14 @@ public struct Lexer {
         if cursor >= 0, token(cursor, isPunctuation: Byte.closeParen) { cursor = tokens.partner(of: cursor) - 1 }
         else if cursor >= 0, tokens[cursor].kind == .identifier { cursor -= 1 }
         if cursor >= 0, token(cursor, is: "async") { cursor -= 1 }
+        // Wrapped as it is declared, `const protect = asyncHandler(async (req, res, next) => {`: the wrapper's
+        // result is the function the name holds.
+        if cursor >= 4, token(cursor, isPunctuation: Byte.openParen), tokens[cursor - 1].kind == .identifier,
+           token(cursor - 2, isPunctuation: Byte.equals), tokens[cursor - 3].kind == .identifier,
+           token(cursor - 4, is: "const") || token(cursor - 4, is: "let") || token(cursor - 4, is: "var")
+        {
+            return tokens[cursor - 3].start..<tokens[cursor - 3].end
+        }
         guard cursor >= 1, token(cursor, isPunctuation: Byte.equals) || token(cursor, isPunctuation: Byte.colon),
               tokens[cursor - 1].kind == .identifier
         else { return nil }

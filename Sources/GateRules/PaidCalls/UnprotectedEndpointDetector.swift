@@ -751,6 +751,11 @@ public struct UnprotectedEndpointDetector: Detector {
         if let (call, _) = reaches.first(in: handler.body, where: { $0.isGuard }) {
             return (true, HandlerFinder.isRateLimitWord(call.name))
         }
+        // Middleware passed by name, from another file: `router.post("/complete", protect, handler)`.
+        for call in referencedFunctions(in: handler.body, facts: facts, lexed: finder.lexed)
+        where index.reach(of: call, in: facts).isGuard {
+            return (true, HandlerFinder.isRateLimitWord(call.name))
+        }
         if !handler.allowsAnonymous,
            let container = facts.containers.filter({ $0.tokens.contains(handler.statement.lowerBound) })
             .min(by: { $0.tokens.count < $1.tokens.count }),
