@@ -139,6 +139,42 @@ final class EndpointGuardScopeTests: XCTestCase {
             openRoutes(path, head: ["src/middleware/auth.ts": middleware, path: routes("logRequest")]), ["POST /complete"])
     }
 
+    func testALaravelRouteToAControllerActionReachesWhatTheActionCalls() {
+        let controller = """
+            <?php
+
+            namespace App\\Http\\Controllers;
+
+            use Illuminate\\Http\\Request;
+            use OpenAI;
+
+            class ChatController extends Controller
+            {
+                public function store(Request $request)
+                {
+                    $client = OpenAI::client(config('services.openai.key'));
+                    return $client->chat()->create(['model' => 'gpt-4o-mini', 'messages' => []]);
+                }
+            }
+            """
+        func routes(_ chained: String) -> String {
+            """
+            <?php
+
+            use App\\Http\\Controllers\\ChatController;
+            use Illuminate\\Support\\Facades\\Route;
+
+            Route::post('/chat', [ChatController::class, 'store'])\(chained);
+            """
+        }
+        let composer = #"{ "autoload": { "psr-4": { "App\\": "app/" } } }"#
+        let files = ["app/Http/Controllers/ChatController.php": controller, "composer.json": composer]
+        XCTAssertEqual(openRoutes("routes/api.php", head: files.merging(["routes/api.php": routes("")]) { $1 }), ["POST /chat"])
+        XCTAssertEqual(
+            openRoutes("routes/api.php", head: files.merging(["routes/api.php": routes("->middleware('throttle:60,1')")]) { $1 }),
+            [])
+    }
+
     func testAnASPNetActionThatAllowsAnonymousIsNotCoveredByItsControllersAuthorize() {
         let controller = """
             using Microsoft.AspNetCore.Authorization;

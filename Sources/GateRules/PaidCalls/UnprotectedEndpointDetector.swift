@@ -698,10 +698,26 @@ public struct UnprotectedEndpointDetector: Detector {
         {
             return paid
         }
-        for call in referencedFunctions(in: handler.body, facts: facts, lexed: lexed) {
+        for call in referencedFunctions(in: handler.body, facts: facts, lexed: lexed) + controllerActions(in: handler.body, lexed: lexed) {
             if let paid = reaches.index.reach(of: call, in: facts).paid.first { return paid }
         }
         return nil
+    }
+
+    /// Laravel's controller actions named as handlers, `Route::post('/chat', [ChatController::class, 'store'])`, as
+    /// calls of the method on the class, so what the action reaches counts.
+    private func controllerActions(in body: ClosedRange<Int>, lexed: LexedSource) -> [CallFact] {
+        guard lexed.language == .php else { return [] }
+        return body.compactMap { index in
+            guard index + 4 < lexed.tokens.count, lexed.tokens[index].kind == .identifier, lexed.token(index + 1, is: "::"),
+                  lexed.token(index + 2, is: "class"), lexed.token(index + 3, isPunctuation: Byte.comma),
+                  lexed.tokens[index + 4].kind == .string
+            else { return nil }
+            let token = lexed.tokens[index]
+            return CallFact(
+                name: lexed.text(index + 4), receiver: [lexed.text(index)], token: index, line: token.line,
+                column: token.column, firstArgument: nil)
+        }
     }
 
     /// Functions passed by name as the handler (`post(chat)`, `use: create`, `app.post("/x", handler)`), as
@@ -734,8 +750,9 @@ public struct UnprotectedEndpointDetector: Detector {
         var auth = false
         var rateLimit = false
         var settled: Bool { auth && (rateLimit || !rateLimitMatters) }
-        // Route groups name their middleware as strings: `Route::middleware(['auth:sanctum'])->group(…)`.
-        for range in groups where finder.containsGuardString(range) {
+        // Route groups and routes name their middleware as strings: `Route::middleware(['auth:sanctum'])->group(…)`,
+        // `Route::post(…)->middleware('throttle:60,1')`.
+        for range in groups + (finder.lexed.language == .php ? handler.guardRanges.prefix(1) : []) where finder.containsGuardString(range) {
             auth = true
             if rateLimitMatters, finder.containsGuardString(range, rateLimitOnly: true) { rateLimit = true }
         }
@@ -941,8 +958,9 @@ struct HandlerFinder {
             guard isRoute else { continue }
             // Guards chained after the registration: `.RequireAuthorization()`, `.RequireRateLimiting(…)`.
             var end = trailingClosure ? lexed.partner[close + 1] : close
-            while lexed.token(end + 1, isPunctuation: Byte.dot), lexed.token(end + 3, isPunctuation: Byte.openParen),
-                  lexed.partner[end + 3] > end
+            // PHP chains with `->`: `Route::post(…)->middleware('throttle:60,1')`.
+            while lexed.token(end + 1, isPunctuation: Byte.dot) || lexed.token(end + 1, is: "->"),
+                  lexed.token(end + 3, isPunctuation: Byte.openParen), lexed.partner[end + 3] > end
             {
                 end = lexed.partner[end + 3]
             }
