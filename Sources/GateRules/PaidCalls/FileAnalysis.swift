@@ -219,6 +219,8 @@ struct SiteFinder {
     var code: CodeIndex?
     /// Where each name occurs, for the rare questions about a name's bindings.
     let occurrences = NameOccurrences()
+    /// A Python file's import statements, read once for the scope and the questions about names they bind.
+    let pythonImports = PythonImportTable()
     /// Whether to look for HTTP requests only (the file names no provider, so no SDK call can match).
     var requestsOnly = false
 
@@ -232,7 +234,7 @@ struct SiteFinder {
 
     /// A provider is in scope when the file imports its SDK or names one of its symbols.
     mutating func markProvidersInScope() {
-        for module in ImportScanner.modules(in: lexed) {
+        for module in ImportScanner.modules(in: lexed, pythonImports: pythonImports.statements(of: lexed)) {
             for provider in catalogue.providers(importing: CompiledCatalogue.normalizeModule(module)) {
                 inScope[provider] = max(inScope[provider], 1)
             }
@@ -443,7 +445,7 @@ struct SiteFinder {
             }
         }
         for other in occurrences.positions(of: index, in: lexed) where other != index && !isMemberName(other) {
-            if let module = importedModule(binding: other) ?? pythonImportedModule(other) {
+            if let module = importedModule(binding: other) {
                 let normalized = CompiledCatalogue.normalizeModule(module)
                 merge(!catalogue.providers(importing: normalized).isEmpty ? .provider
                     : isProjectModule(module) ? .unknown : .other)
@@ -481,13 +483,6 @@ struct SiteFinder {
         let origin = result ?? .unknown
         memo[name] = origin
         return origin
-    }
-
-    /// `import httpx` / `import slack_sdk.web` binds its first name to the module.
-    private func pythonImportedModule(_ index: Int) -> [UInt8]? {
-        guard lexed.language == .python, lexed.token(index - 1, is: "import"), lexed.tokens[index - 1].firstOnLine
-        else { return nil }
-        return Array(lexed.bytes[lexed.tokens[index].start..<lexed.tokens[index].end])
     }
 
     /// Whether a module an import names is the project's own: a relative or aliased path, or (with the code
@@ -530,7 +525,8 @@ struct SiteFinder {
     }
 
     /// The module an import statement binding the name at `index` reads from: `import { a, b as c } from "m"`,
-    /// `const { a } = require("m")`, `from m import (a, b)`; nil when the name is not bound by an import.
+    /// `const { a } = require("m")`, `from m import (a, b as c)`, `import m.n as c`, `import httpx`; nil when the
+    /// name is not bound by an import.
     private func importedModule(binding index: Int) -> [UInt8]? {
         let tokens = lexed.tokens
         func isListPunctuation(_ cursor: Int) -> Bool {
@@ -554,22 +550,7 @@ struct SiteFinder {
                 return Array(lexed.bytes[tokens[cursor + 3].start..<tokens[cursor + 3].end])
             }
         case .python:
-            var cursor = index - 1
-            while cursor >= 0, isListPunctuation(cursor) || lexed.token(cursor, isPunctuation: Byte.openParen) {
-                cursor -= 1
-            }
-            guard lexed.token(cursor, is: "import"),
-                  tokens[cursor].line == tokens[index].line || lexed.isToken(index, insideGroupAfter: cursor)
-            else { return nil }
-            var module: [UInt8] = []
-            cursor -= 1
-            while cursor >= 0, !lexed.token(cursor, is: "from") {
-                let token = tokens[cursor]
-                guard token.kind == .identifier || lexed.token(cursor, isPunctuation: Byte.dot) else { return nil }
-                module.insert(contentsOf: lexed.bytes[token.start..<token.end], at: 0)
-                cursor -= 1
-            }
-            return cursor >= 0 ? module : nil
+            return pythonImports.module(binding: index, in: lexed)
         default:
             break
         }
@@ -666,6 +647,49 @@ final class NameOccurrences {
     }
 }
 
+/// A Python file's import statements, read on the first question, and the module each name they bind reads from,
+/// tabled on the first question about a name (which most files never ask).
+final class PythonImportTable {
+    private var read: [PythonImport]?
+    private var modules: [Int: [UInt8]]?
+
+    /// The file's import statements.
+    func statements(of lexed: LexedSource) -> [PythonImport] {
+        if let read { return read }
+        let statements = lexed.pythonImports()
+        read = statements
+        return statements
+    }
+
+    /// The module the name at `index` is bound to by an import: `m` for `b` and `c` of `from m import b as c`, `a.b`
+    /// for `c` of `import a.b as c`, `a` for `a` of `import a.b` (which binds the package).
+    func module(binding index: Int, in lexed: LexedSource) -> [UInt8]? {
+        if let modules { return modules[index] }
+        var table: [Int: [UInt8]] = [:]
+        for statement in statements(of: lexed) {
+            if let from = statement.from {
+                let module = lexed.dottedBytes(from)
+                for name in statement.names {
+                    // The member's own token too: the symbol it names is the one the module exports.
+                    table[name.path.lowerBound] = module
+                    if let alias = name.alias { table[alias] = module }
+                }
+            } else {
+                for name in statement.names {
+                    if let alias = name.alias {
+                        table[alias] = lexed.dottedBytes(name.path)
+                    } else {
+                        let first = lexed.tokens[name.path.lowerBound]
+                        table[name.path.lowerBound] = Array(lexed.bytes[first.start..<first.end])
+                    }
+                }
+            }
+        }
+        modules = table
+        return table[index]
+    }
+}
+
 /// Which paid calls each function of a file reaches, following calls to other functions of the file.
 struct Reachability {
     let lexed: LexedSource
@@ -706,7 +730,8 @@ struct Reachability {
 
 /// Module paths a file imports, per language.
 enum ImportScanner {
-    static func modules(in lexed: LexedSource) -> [[UInt8]] {
+    /// `pythonImports`: a Python file's import statements, when the caller has read them already.
+    static func modules(in lexed: LexedSource, pythonImports: [PythonImport]? = nil) -> [[UInt8]] {
         var modules: [[UInt8]] = []
         let tokens = lexed.tokens
         let bytes = lexed.bytes
@@ -749,29 +774,17 @@ enum ImportScanner {
                 index += 1
             }
         case .python:
-            for index in tokens.indices where tokens[index].firstOnLine {
-                if lexed.token(index, is: "from") {
-                    let (module, next) = dottedName(lexed, from: index + 1)
-                    modules.append(module)
-                    guard lexed.token(next, is: "import") else { continue }
-                    var cursor = next + 1
-                    while cursor < tokens.count, tokens[cursor].line == tokens[next].line
-                        || lexed.isToken(cursor, insideGroupAfter: next)
-                    {
-                        if tokens[cursor].kind == .identifier, !lexed.token(cursor - 1, is: "as") {
-                            modules.append(module + [Byte.dot] + slice(cursor))
-                        }
-                        cursor += 1
-                    }
-                } else if lexed.token(index, is: "import") {
-                    var cursor = index + 1
-                    while cursor < tokens.count, tokens[cursor].line == tokens[index].line {
-                        let (module, next) = dottedName(lexed, from: cursor)
-                        if !module.isEmpty { modules.append(module) }
-                        cursor = max(next, cursor + 1)
-                        if lexed.token(cursor, is: "as") { cursor += 2 }
-                        if lexed.token(cursor, isPunctuation: Byte.comma) { cursor += 1 }
-                    }
+            for statement in pythonImports ?? lexed.pythonImports() {
+                guard let from = statement.from else {
+                    for name in statement.names { modules.append(lexed.dottedBytes(name.path)) }
+                    continue
+                }
+                // `from a import b` may import the submodule `a.b`: both are named.
+                let module = lexed.dottedBytes(from)
+                modules.append(module)
+                for name in statement.names {
+                    modules.append(module.last == Byte.dot ? module + lexed.dottedBytes(name.path)
+                        : module + [Byte.dot] + lexed.dottedBytes(name.path))
                 }
             }
         case .java, .kotlin, .csharp, .rust, .swift, .php:
@@ -799,36 +812,6 @@ enum ImportScanner {
             }
         }
         return modules
-    }
-
-    /// `a.b.c` starting at `index`: the name and the index after it.
-    private static func dottedName(_ lexed: LexedSource, from index: Int) -> ([UInt8], Int) {
-        var name: [UInt8] = []
-        var cursor = index
-        var expectsName = true
-        let line = index < lexed.tokens.count ? lexed.tokens[index].line : 0
-        while cursor < lexed.tokens.count, lexed.tokens[cursor].line == line {
-            let token = lexed.tokens[cursor]
-            if expectsName, token.kind == .identifier, !lexed.token(cursor, is: "import") {
-                name += lexed.bytes[token.start..<token.end]
-            } else if !expectsName, lexed.token(cursor, isPunctuation: Byte.dot) {
-                name.append(Byte.dot)
-            } else {
-                break
-            }
-            expectsName.toggle()
-            cursor += 1
-        }
-        return (name, cursor)
-    }
-}
-
-extension LexedSource {
-    /// Whether `index` lies inside a parenthesised group that starts right after token `after`.
-    func isToken(_ index: Int, insideGroupAfter after: Int) -> Bool {
-        guard token(after + 1, isPunctuation: Byte.openParen) else { return false }
-        let close = partner[after + 1]
-        return close > 0 && index <= close
     }
 }
 

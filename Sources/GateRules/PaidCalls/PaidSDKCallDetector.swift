@@ -127,6 +127,17 @@ public struct PaidSDKCallDetector: Detector {
                     async def generate(self, prompt, model):
                         return await ↓self._client.messages.create(model=model, max_tokens=1024, messages=[{"role": "user", "content": prompt}])
                 """, path: "app/llm/providers/anthropic.py"),
+            // The SDK's import after another module's: each import statement binds its own names.
+            DetectorExample("""
+                from app.schemas import SearchHit
+                import cohere
+
+                co = cohere.Client()
+
+                def rerank(query: str, hits: list[SearchHit]):
+                    result = ↓co.rerank(query=query, documents=[hit.text for hit in hits], model="rerank-english-v3.0", top_n=5)
+                    return [hits[r.index] for r in result.results]
+                """, path: "app/search/rerank.py"),
         ],
         nonTriggering: [
             DetectorExample("""
