@@ -396,9 +396,80 @@ struct SiteFinder {
                 provider: catalogue.providers[best.provider].id, kind: best.isBatch ? .batchAPI : .sdk,
                 token: chain[0], line: root.line, column: root.column, evidence: evidence + "(…)"))
         }
+        if !requestsOnly, lexed.language == .python { sites += importedFunctionCalls(consumed: consumed) }
         var requests = HTTPRequestSites(lexed: lexed, catalogue: catalogue)
         if let code { requests.importedValue = ImportedConstants(code: code, lexed: lexed, path: path, catalogue: catalogue).value }
         return requests.sites(sdkSites: sites)
+    }
+
+    /// Calls of a provider's module function through the name an import binds: `from litellm import completion`
+    /// (or `… import completion as ask`), then `completion(…)`; `import litellm as llm`, then `llm.completion(…)`.
+    /// Either is the catalogue's `litellm.completion`. A function name the file also defines or imports from
+    /// elsewhere is not the provider's; calls the shapes found already are left to them.
+    private func importedFunctionCalls(consumed: Set<Int>) -> [PaidCallSite] {
+        var sites: [PaidCallSite] = []
+        let tokens = lexed.tokens
+        func append(_ shape: CompiledShape, call: Int, evidence: String) {
+            sites.append(PaidCallSite(
+                provider: catalogue.providers[shape.provider].id, kind: shape.isBatch ? .batchAPI : .sdk,
+                token: call, line: tokens[call].line, column: tokens[call].column, evidence: evidence))
+        }
+        for statement in pythonImports.statements(of: lexed) {
+            if let from = statement.from {
+                guard !statement.names.isEmpty else { continue }
+                let module = CompiledCatalogue.normalizeModule(lexed.dottedBytes(from))
+                let importers = catalogue.providers(importing: module)
+                guard !importers.isEmpty else { continue }
+                for name in statement.names where name.path.count == 1 {
+                    guard let shape = function(named: name.path.lowerBound, in: module, importers: importers),
+                          !bindsItself(name.local, provider: shape.provider)
+                    else { continue }
+                    let evidence = lexed.dottedText(from) + "." + lexed.text(name.path.lowerBound) + "(…)"
+                    for call in occurrences.positions(of: name.local, in: lexed) where call > name.local
+                        && lexed.token(call + 1, isPunctuation: Byte.openParen) && !isMemberName(call)
+                        && !consumed.contains(call) && !isDefinition(call)
+                    {
+                        append(shape, call: call, evidence: evidence)
+                    }
+                }
+            } else {
+                for name in statement.names {
+                    guard let alias = name.alias else { continue }
+                    let module = CompiledCatalogue.normalizeModule(lexed.dottedBytes(name.path))
+                    let importers = catalogue.providers(importing: module)
+                    guard !importers.isEmpty else { continue }
+                    for root in occurrences.positions(of: alias, in: lexed) where root > alias
+                        && lexed.token(root + 1, isPunctuation: Byte.dot) && root + 2 < tokens.count
+                        && tokens[root + 2].kind == .identifier && lexed.token(root + 3, isPunctuation: Byte.openParen)
+                        && !isMemberName(root) && !consumed.contains(root + 2)
+                    {
+                        guard let shape = function(named: root + 2, in: module, importers: importers) else { continue }
+                        append(shape, call: root, evidence: lexed.dottedText(name.path) + "." + lexed.text(root + 2) + "(…)")
+                    }
+                }
+            }
+        }
+        return sites
+    }
+
+    /// The call shape of the function the token at `member` names in `module` (normalised), of one of the providers
+    /// that import it: `litellm.completion` for `completion` of `litellm`.
+    private func function(named member: Int, in module: [UInt8], importers: [Int]) -> CompiledShape? {
+        let token = lexed.tokens[member]
+        return catalogue.shapesByLastSegment[byteHash(lexed.bytes, token.start..<token.end, lowercased: true)]?
+            .first { importers.contains($0.provider) && isFunction(member, of: module, shape: $0) }
+    }
+
+    /// Whether `shape` is the function the token at `member` names in `module` (normalised): `litellm.completion`
+    /// for `completion` of `litellm`.
+    private func isFunction(_ member: Int, of module: [UInt8], shape: CompiledShape) -> Bool {
+        guard shape.segments.count >= 2, let last = shape.segments.last, spells(member, last) else { return false }
+        var expected: [UInt8] = []
+        for segment in shape.segments.dropLast() {
+            if !expected.isEmpty { expected.append(Byte.slash) }
+            expected += segment
+        }
+        return expected == module
     }
 
     /// Whether a segment of the chain names the provider (`openai_client`, `self.stripe`).
@@ -612,14 +683,20 @@ struct SiteFinder {
 
     private func matches(_ shape: CompiledShape, _ chain: [Int]) -> Bool {
         let offset = chain.count - shape.segments.count
-        for (position, segment) in shape.segments.enumerated() {
-            let token = lexed.tokens[chain[offset + position]]
-            guard token.end - token.start == segment.count else { return false }
-            var index = 0
-            while index < segment.count {
-                if Byte.lower(lexed.bytes[token.start + index]) != segment[index] { return false }
-                index += 1
-            }
+        for (position, segment) in shape.segments.enumerated() where !spells(chain[offset + position], segment) {
+            return false
+        }
+        return true
+    }
+
+    /// Whether the token at `index` is `segment` (lowercased) in any case.
+    private func spells(_ index: Int, _ segment: [UInt8]) -> Bool {
+        let token = lexed.tokens[index]
+        guard token.end - token.start == segment.count else { return false }
+        var offset = 0
+        while offset < segment.count {
+            if Byte.lower(lexed.bytes[token.start + offset]) != segment[offset] { return false }
+            offset += 1
         }
         return true
     }
