@@ -195,6 +195,121 @@ final class PaidRequestTests: XCTestCase {
             """, "app/local.py"), [])
     }
 
+    /// A client built with a base URL sends each request to the base joined with the request's path: the requests
+    /// made through it are the paid calls, at the call on the client, and the client itself is then no finding.
+    func testRequestsThroughAClientBuiltWithABaseURL() {
+        let route = """
+            import httpx
+            from fastapi import FastAPI
+
+            app = FastAPI()
+            oai = httpx.AsyncClient(base_url="https://api.openai.com/v1", headers={"Authorization": f"Bearer {KEY}"})
+
+            @app.post("/chat")
+            async def chat(q: str):
+                r = await oai.post("/chat/completions", json={"model": "gpt-4o-mini", "messages": [{"role": "user", "content": q}]})
+                return r.json()
+            """
+        let findings = scan(route, "api/main.py")
+        XCTAssertEqual(findings.map { "\($0.rule):\($0.line):\($0.provider ?? "-")" }.sorted(), [
+            "paid-http-call:9:openai", "unprotected-endpoint:7:openai",
+        ])
+        XCTAssertEqual(findings.first { $0.rule == "paid-http-call" }?.evidence, "api.openai.com/v1/chat/completions")
+        XCTAssertEqual(findings.first { $0.rule == "paid-http-call" }?.column, 15, "at the client the request is sent by")
+        // An attribute set in `__init__` is the client of every method; Ruby's `@conn` too.
+        XCTAssertEqual(summary("""
+            class Summarizer:
+                def __init__(self, key):
+                    self.client: httpx.AsyncClient = httpx.AsyncClient(base_url="https://api.anthropic.com/", headers={"x-api-key": key})
+
+                async def summarize(self, text):
+                    return await self.client.post("/v1/messages", json={"model": "claude-3-5-haiku-latest", "messages": []})
+            """, "app/summarizer.py"), ["paid-http-call:6:anthropic"])
+        XCTAssertEqual(summary("""
+            class Summarizer
+              def initialize
+                @conn = Faraday.new(url: "https://api.openai.com") { |f| f.request :json }
+              end
+
+              def call(text)
+                @conn.post("/v1/chat/completions", { model: "gpt-4o-mini", messages: [{ role: "user", content: text }] })
+              end
+            end
+            """, "app/services/summarizer.rb"), ["paid-http-call:7:openai"])
+        // axios: the client's request is not mistaken for a route registration (`api.post("/…", body)`), in a
+        // library or in a route of its own.
+        XCTAssertEqual(summary("""
+            import axios from "axios";
+            import express from "express";
+
+            const api = axios.create({ baseURL: "https://api.openai.com/v1" });
+            const app = express();
+
+            app.post("/chat", async (req, res) => {
+              const r = await api.post("/chat/completions", { model: "gpt-4o-mini", messages: [{ role: "user", content: req.body.q }] });
+              res.json(r.data);
+            });
+            """, "src/server.ts").sorted(), ["paid-http-call:8:openai", "unprotected-endpoint:7:openai"])
+        XCTAssertEqual(summary("""
+            import axios from "axios";
+
+            const api = axios.create({ baseURL: "https://api.openai.com/v1" });
+
+            export async function chat(q: string) {
+              const { data } = await api.post("/chat/completions", { model: "gpt-4o-mini", messages: [{ role: "user", content: q }] });
+              return data;
+            }
+            """, "src/lib/openai.ts"), ["paid-http-call:6:openai"])
+        // A base the file cannot see, with a path only paid APIs serve.
+        XCTAssertEqual(summary("""
+            import httpx
+
+            llm = httpx.Client(base_url=settings.llm_base_url)
+
+            def ask(q):
+                return llm.post("/v1/chat/completions", json={"messages": [{"role": "user", "content": q}]}).json()
+            """, "app/llm.py"), ["paid-http-call:6:openai-compatible"])
+    }
+
+    /// A client the file sends nothing through is reported where its base URL is given; one through which it only
+    /// lists models, or whose requests go to a local server, is no paid call; a name bound in another function, or
+    /// assigned in the calling one, is another value.
+    func testAClientsBaseURLAloneAndItsFreeRequests() {
+        XCTAssertEqual(summary("""
+            import httpx
+
+            openai_http = httpx.AsyncClient(base_url="https://api.openai.com/v1", timeout=30)
+            """, "app/clients.py"), ["paid-http-call:3:openai"])
+        XCTAssertEqual(summary("""
+            import httpx
+
+            async def list_models():
+                async with httpx.AsyncClient(base_url="https://api.openai.com/v1") as client:
+                    return (await client.get("/models")).json()
+
+            async def local(q):
+                async with httpx.AsyncClient(base_url="http://localhost:11434") as client:
+                    return (await client.post("/api/chat", json={"q": q})).json()
+
+            async def gateway(q):
+                async with httpx.AsyncClient(base_url="https://llm-gateway.internal.example") as client:
+                    return (await client.post("/v1/chat/completions", json={"q": q})).json()
+            """, "app/models.py"), [])
+        XCTAssertEqual(summary("""
+            import httpx
+            import redis
+
+            client = httpx.Client(base_url="https://api.openai.com/v1")
+
+            def cached(key):
+                client = redis.Redis()
+                return client.get(key)
+
+            def complete(body):
+                return client.post("/chat/completions", json=body)
+            """, "app/cache.py"), ["paid-http-call:11:openai"], "a local of the same name is another value")
+    }
+
     func testSDKShapesFromTheIssue() {
         XCTAssertEqual(summary("""
             import litellm

@@ -5,45 +5,17 @@ struct PythonResolver: LanguageResolver {
 
     func imports(in lexed: LexedSource) -> [ImportBinding] {
         var result: [ImportBinding] = []
-        let tokens = lexed.tokens
-        for index in tokens.indices where tokens[index].firstOnLine {
-            if lexed.token(index, is: "from") {
-                var cursor = index + 1
-                var module = ""
-                while cursor < tokens.count, tokens[cursor].line == tokens[index].line, !lexed.token(cursor, is: "import") {
-                    module += lexed.text(cursor)
-                    cursor += 1
+        for statement in lexed.pythonImports() {
+            if let from = statement.from {
+                let module = lexed.dottedText(from)
+                for name in statement.names {
+                    result.append(ImportBinding(
+                        local: lexed.text(name.local), module: module, member: lexed.dottedText(name.path)))
                 }
-                guard lexed.token(cursor, is: "import") else { continue }
-                let line = tokens[cursor].line
-                cursor += 1
-                let groupEnd = lexed.token(cursor, isPunctuation: Byte.openParen) && lexed.partner[cursor] > cursor
-                    ? lexed.partner[cursor] : -1
-                while cursor < tokens.count, tokens[cursor].line == line || cursor < groupEnd {
-                    if lexed.isIdentifier(cursor), !lexed.token(cursor - 1, is: "as") {
-                        var local = lexed.text(cursor)
-                        if lexed.token(cursor + 1, is: "as"), lexed.isIdentifier(cursor + 2) { local = lexed.text(cursor + 2) }
-                        result.append(ImportBinding(local: local, module: module, member: lexed.text(cursor)))
-                    }
-                    cursor += 1
-                }
-            } else if lexed.token(index, is: "import") {
-                var cursor = index + 1
-                while cursor < tokens.count, tokens[cursor].line == tokens[index].line {
-                    var module = ""
-                    while cursor < tokens.count, tokens[cursor].line == tokens[index].line,
-                          lexed.isIdentifier(cursor) || lexed.token(cursor, isPunctuation: Byte.dot), !lexed.token(cursor, is: "as")
-                    {
-                        module += lexed.text(cursor)
-                        cursor += 1
-                    }
-                    var local = module
-                    if lexed.token(cursor, is: "as"), lexed.isIdentifier(cursor + 1) {
-                        local = lexed.text(cursor + 1)
-                        cursor += 2
-                    }
-                    if !module.isEmpty { result.append(ImportBinding(local: local, module: module, member: nil)) }
-                    cursor += 1
+            } else {
+                for name in statement.names {
+                    let module = lexed.dottedText(name.path)
+                    result.append(ImportBinding(local: name.alias.map(lexed.text) ?? module, module: module, member: nil))
                 }
             }
         }
@@ -76,5 +48,94 @@ struct PythonResolver: LanguageResolver {
     private func moduleFiles(_ base: String, project: Project) -> [String] {
         let file = existing(base, extensions: [".py"], project: project)
         return file.isEmpty ? existing(base + "/__init__", extensions: [".py"], project: project) : file
+    }
+}
+
+/// One Python import statement: `import a.b as c, d` or `from ..a import (b, c as d)`, as token positions.
+public struct PythonImport: Sendable {
+    /// The tokens of the module a `from` statement reads (`a.b`, `..models`, `.`); nil for `import a.b`.
+    public var from: Range<Int>?
+    /// What the statement imports, in order; none for `from a import *`.
+    public var names: [Name]
+
+    /// One imported name and its alias.
+    public struct Name: Sendable {
+        /// The tokens of the dotted path imported: `a.b` of `import a.b`, `b` of `from a import b`.
+        public var path: Range<Int>
+        /// The token of the alias after `as`, if any.
+        public var alias: Int?
+        /// The token of the name the statement binds: the alias, else the path's first name (`import a.b` binds `a`).
+        public var local: Int { alias ?? path.lowerBound }
+    }
+}
+
+extension LexedSource {
+    /// The Python import statements of the file, in order. `import` and `from` are reserved words, so every
+    /// `import` token (the lexer notes them) is one statement's: a `from` statement when `from` and a dotted module
+    /// come right before it on its line. Each statement's names run to the end of its line, of the parenthesised
+    /// group that follows `import`, or of the lines a backslash continues, and stop at a `;`.
+    public func pythonImports() -> [PythonImport] {
+        var result: [PythonImport] = []
+        for keyword in keywordTokens where token(keyword, is: "import") {
+            var start = keyword - 1
+            while start >= 0, !tokens[start + 1].firstOnLine || token(start, isPunctuation: Byte.backslash),
+                  !token(start, is: "from"),
+                  isIdentifier(start) || token(start, isPunctuation: Byte.dot) || token(start, isPunctuation: Byte.backslash)
+            {
+                start -= 1
+            }
+            // `yield from gen` ends the line before an `import`: a `from` on another line is not this statement's.
+            let from = token(start, is: "from") && start + 1 < keyword && !tokens[start + 1].firstOnLine
+                ? (start + 1)..<keyword : nil
+            result.append(PythonImport(from: from, names: pythonImportedNames(after: keyword)))
+        }
+        return result
+    }
+
+    /// The names an `import` keyword at `keyword` is followed by: dotted paths, each with an optional alias.
+    private func pythonImportedNames(after keyword: Int) -> [PythonImport.Name] {
+        var names: [PythonImport.Name] = []
+        var cursor = keyword + 1
+        var groupEnd: Int?
+        if token(cursor, isPunctuation: Byte.openParen), partner[cursor] > cursor {
+            groupEnd = partner[cursor]
+            cursor += 1
+        }
+        while cursor < tokens.count {
+            if let groupEnd {
+                guard cursor < groupEnd else { break }
+            } else if tokens[cursor].firstOnLine, !token(cursor - 1, isPunctuation: Byte.backslash) {
+                break
+            }
+            if token(cursor, isPunctuation: Byte.semicolon) { break }
+            // Commas, backslashes, the `*` of `from a import *`.
+            guard isIdentifier(cursor) else {
+                cursor += 1
+                continue
+            }
+            let first = cursor
+            while token(cursor + 1, isPunctuation: Byte.dot), isIdentifier(cursor + 2) { cursor += 2 }
+            let path = first..<(cursor + 1)
+            cursor += 1
+            var alias: Int?
+            if token(cursor, is: "as"), isIdentifier(cursor + 1) {
+                alias = cursor + 1
+                cursor += 2
+            }
+            names.append(PythonImport.Name(path: path, alias: alias))
+        }
+        return names
+    }
+
+    /// The text of a dotted module path's tokens (`a.b`, `..models`), without a backslash that continues its line.
+    public func dottedText(_ range: Range<Int>) -> String { String(decoding: dottedBytes(range), as: UTF8.self) }
+
+    /// The bytes of a dotted module path's tokens (`a.b`, `..models`), without a backslash that continues its line.
+    public func dottedBytes(_ range: Range<Int>) -> [UInt8] {
+        var result: [UInt8] = []
+        for index in range where !token(index, isPunctuation: Byte.backslash) {
+            result += bytes[tokens[index].start..<tokens[index].end]
+        }
+        return result
     }
 }

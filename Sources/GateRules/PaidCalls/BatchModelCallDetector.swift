@@ -40,6 +40,15 @@ public struct BatchModelCallDetector: Detector {
                     for doc in docs:
                         doc.status = "pending"
                 """),
+            // A function of the SDK's module imported by name (`litellm.completion`), called for each row.
+            DetectorExample("""
+                from litellm import completion
+
+                def grade(rows):
+                    for row in rows:
+                        verdict = ↓completion(model="gpt-4o-mini", messages=[{"role": "user", "content": row["answer"]}])
+                        row["grade"] = verdict.choices[0].message.content
+                """, path: "evals/grade.py"),
             DetectorExample("""
                 import OpenAI from "openai";
                 const openai = new OpenAI();

@@ -221,6 +221,8 @@ struct SiteFinder {
     var code: CodeIndex?
     /// Where each name occurs, for the rare questions about a name's bindings.
     let occurrences = NameOccurrences()
+    /// A Python file's import statements, read once for the scope and the questions about names they bind.
+    let pythonImports = PythonImportTable()
     /// Whether to look for HTTP requests only (the file names no provider, so no SDK call can match).
     var requestsOnly = false
 
@@ -234,7 +236,7 @@ struct SiteFinder {
 
     /// A provider is in scope when the file imports its SDK or names one of its symbols.
     mutating func markProvidersInScope() {
-        for module in ImportScanner.modules(in: lexed) {
+        for module in ImportScanner.modules(in: lexed, pythonImports: pythonImports.statements(of: lexed)) {
             for provider in catalogue.providers(importing: CompiledCatalogue.normalizeModule(module)) {
                 inScope[provider] = max(inScope[provider], 1)
             }
@@ -396,9 +398,80 @@ struct SiteFinder {
                 provider: catalogue.providers[best.provider].id, kind: best.isBatch ? .batchAPI : .sdk,
                 token: chain[0], line: root.line, column: root.column, evidence: evidence + "(…)"))
         }
+        if !requestsOnly, lexed.language == .python { sites += importedFunctionCalls(consumed: consumed) }
         var requests = HTTPRequestSites(lexed: lexed, catalogue: catalogue)
         if let code { requests.importedValue = ImportedConstants(code: code, lexed: lexed, path: path, catalogue: catalogue).value }
         return requests.sites(sdkSites: sites)
+    }
+
+    /// Calls of a provider's module function through the name an import binds: `from litellm import completion`
+    /// (or `… import completion as ask`), then `completion(…)`; `import litellm as llm`, then `llm.completion(…)`.
+    /// Either is the catalogue's `litellm.completion`. A function name the file also defines or imports from
+    /// elsewhere is not the provider's; calls the shapes found already are left to them.
+    private func importedFunctionCalls(consumed: Set<Int>) -> [PaidCallSite] {
+        var sites: [PaidCallSite] = []
+        let tokens = lexed.tokens
+        func append(_ shape: CompiledShape, call: Int, evidence: String) {
+            sites.append(PaidCallSite(
+                provider: catalogue.providers[shape.provider].id, kind: shape.isBatch ? .batchAPI : .sdk,
+                token: call, line: tokens[call].line, column: tokens[call].column, evidence: evidence))
+        }
+        for statement in pythonImports.statements(of: lexed) {
+            if let from = statement.from {
+                guard !statement.names.isEmpty else { continue }
+                let module = CompiledCatalogue.normalizeModule(lexed.dottedBytes(from))
+                let importers = catalogue.providers(importing: module)
+                guard !importers.isEmpty else { continue }
+                for name in statement.names where name.path.count == 1 {
+                    guard let shape = function(named: name.path.lowerBound, in: module, importers: importers),
+                          !bindsItself(name.local, provider: shape.provider)
+                    else { continue }
+                    let evidence = lexed.dottedText(from) + "." + lexed.text(name.path.lowerBound) + "(…)"
+                    for call in occurrences.positions(of: name.local, in: lexed) where call > name.local
+                        && lexed.token(call + 1, isPunctuation: Byte.openParen) && !isMemberName(call)
+                        && !consumed.contains(call) && !isDefinition(call)
+                    {
+                        append(shape, call: call, evidence: evidence)
+                    }
+                }
+            } else {
+                for name in statement.names {
+                    guard let alias = name.alias else { continue }
+                    let module = CompiledCatalogue.normalizeModule(lexed.dottedBytes(name.path))
+                    let importers = catalogue.providers(importing: module)
+                    guard !importers.isEmpty else { continue }
+                    for root in occurrences.positions(of: alias, in: lexed) where root > alias
+                        && lexed.token(root + 1, isPunctuation: Byte.dot) && root + 2 < tokens.count
+                        && tokens[root + 2].kind == .identifier && lexed.token(root + 3, isPunctuation: Byte.openParen)
+                        && !isMemberName(root) && !consumed.contains(root + 2)
+                    {
+                        guard let shape = function(named: root + 2, in: module, importers: importers) else { continue }
+                        append(shape, call: root, evidence: lexed.dottedText(name.path) + "." + lexed.text(root + 2) + "(…)")
+                    }
+                }
+            }
+        }
+        return sites
+    }
+
+    /// The call shape of the function the token at `member` names in `module` (normalised), of one of the providers
+    /// that import it: `litellm.completion` for `completion` of `litellm`.
+    private func function(named member: Int, in module: [UInt8], importers: [Int]) -> CompiledShape? {
+        let token = lexed.tokens[member]
+        return catalogue.shapesByLastSegment[byteHash(lexed.bytes, token.start..<token.end, lowercased: true)]?
+            .first { importers.contains($0.provider) && isFunction(member, of: module, shape: $0) }
+    }
+
+    /// Whether `shape` is the function the token at `member` names in `module` (normalised): `litellm.completion`
+    /// for `completion` of `litellm`.
+    private func isFunction(_ member: Int, of module: [UInt8], shape: CompiledShape) -> Bool {
+        guard shape.segments.count >= 2, let last = shape.segments.last, spells(member, last) else { return false }
+        var expected: [UInt8] = []
+        for segment in shape.segments.dropLast() {
+            if !expected.isEmpty { expected.append(Byte.slash) }
+            expected += segment
+        }
+        return expected == module
     }
 
     /// Whether a segment of the chain names the provider (`openai_client`, `self.stripe`).
@@ -445,7 +518,7 @@ struct SiteFinder {
             }
         }
         for other in occurrences.positions(of: index, in: lexed) where other != index && !isMemberName(other) {
-            if let module = importedModule(binding: other) ?? pythonImportedModule(other) {
+            if let module = importedModule(binding: other) {
                 let normalized = CompiledCatalogue.normalizeModule(module)
                 merge(!catalogue.providers(importing: normalized).isEmpty ? .provider
                     : isProjectModule(module) ? .unknown : .other)
@@ -483,13 +556,6 @@ struct SiteFinder {
         let origin = result ?? .unknown
         memo[name] = origin
         return origin
-    }
-
-    /// `import httpx` / `import slack_sdk.web` binds its first name to the module.
-    private func pythonImportedModule(_ index: Int) -> [UInt8]? {
-        guard lexed.language == .python, lexed.token(index - 1, is: "import"), lexed.tokens[index - 1].firstOnLine
-        else { return nil }
-        return Array(lexed.bytes[lexed.tokens[index].start..<lexed.tokens[index].end])
     }
 
     /// Whether a module an import names is the project's own: a relative or aliased path, or (with the code
@@ -532,7 +598,8 @@ struct SiteFinder {
     }
 
     /// The module an import statement binding the name at `index` reads from: `import { a, b as c } from "m"`,
-    /// `const { a } = require("m")`, `from m import (a, b)`; nil when the name is not bound by an import.
+    /// `const { a } = require("m")`, `from m import (a, b as c)`, `import m.n as c`, `import httpx`; nil when the
+    /// name is not bound by an import.
     private func importedModule(binding index: Int) -> [UInt8]? {
         let tokens = lexed.tokens
         func isListPunctuation(_ cursor: Int) -> Bool {
@@ -556,22 +623,7 @@ struct SiteFinder {
                 return Array(lexed.bytes[tokens[cursor + 3].start..<tokens[cursor + 3].end])
             }
         case .python:
-            var cursor = index - 1
-            while cursor >= 0, isListPunctuation(cursor) || lexed.token(cursor, isPunctuation: Byte.openParen) {
-                cursor -= 1
-            }
-            guard lexed.token(cursor, is: "import"),
-                  tokens[cursor].line == tokens[index].line || lexed.isToken(index, insideGroupAfter: cursor)
-            else { return nil }
-            var module: [UInt8] = []
-            cursor -= 1
-            while cursor >= 0, !lexed.token(cursor, is: "from") {
-                let token = tokens[cursor]
-                guard token.kind == .identifier || lexed.token(cursor, isPunctuation: Byte.dot) else { return nil }
-                module.insert(contentsOf: lexed.bytes[token.start..<token.end], at: 0)
-                cursor -= 1
-            }
-            return cursor >= 0 ? module : nil
+            return pythonImports.module(binding: index, in: lexed)
         default:
             break
         }
@@ -633,14 +685,20 @@ struct SiteFinder {
 
     private func matches(_ shape: CompiledShape, _ chain: [Int]) -> Bool {
         let offset = chain.count - shape.segments.count
-        for (position, segment) in shape.segments.enumerated() {
-            let token = lexed.tokens[chain[offset + position]]
-            guard token.end - token.start == segment.count else { return false }
-            var index = 0
-            while index < segment.count {
-                if Byte.lower(lexed.bytes[token.start + index]) != segment[index] { return false }
-                index += 1
-            }
+        for (position, segment) in shape.segments.enumerated() where !spells(chain[offset + position], segment) {
+            return false
+        }
+        return true
+    }
+
+    /// Whether the token at `index` is `segment` (lowercased) in any case.
+    private func spells(_ index: Int, _ segment: [UInt8]) -> Bool {
+        let token = lexed.tokens[index]
+        guard token.end - token.start == segment.count else { return false }
+        var offset = 0
+        while offset < segment.count {
+            if Byte.lower(lexed.bytes[token.start + offset]) != segment[offset] { return false }
+            offset += 1
         }
         return true
     }
@@ -665,6 +723,49 @@ final class NameOccurrences {
         return (table?[byteHash(lexed.bytes, tokens[index].start..<tokens[index].end, lowercased: false)] ?? []).filter {
             lexed.bytes[tokens[$0].start..<tokens[$0].end].elementsEqual(name)
         }
+    }
+}
+
+/// A Python file's import statements, read on the first question, and the module each name they bind reads from,
+/// tabled on the first question about a name (which most files never ask).
+final class PythonImportTable {
+    private var read: [PythonImport]?
+    private var modules: [Int: [UInt8]]?
+
+    /// The file's import statements.
+    func statements(of lexed: LexedSource) -> [PythonImport] {
+        if let read { return read }
+        let statements = lexed.pythonImports()
+        read = statements
+        return statements
+    }
+
+    /// The module the name at `index` is bound to by an import: `m` for `b` and `c` of `from m import b as c`, `a.b`
+    /// for `c` of `import a.b as c`, `a` for `a` of `import a.b` (which binds the package).
+    func module(binding index: Int, in lexed: LexedSource) -> [UInt8]? {
+        if let modules { return modules[index] }
+        var table: [Int: [UInt8]] = [:]
+        for statement in statements(of: lexed) {
+            if let from = statement.from {
+                let module = lexed.dottedBytes(from)
+                for name in statement.names {
+                    // The member's own token too: the symbol it names is the one the module exports.
+                    table[name.path.lowerBound] = module
+                    if let alias = name.alias { table[alias] = module }
+                }
+            } else {
+                for name in statement.names {
+                    if let alias = name.alias {
+                        table[alias] = lexed.dottedBytes(name.path)
+                    } else {
+                        let first = lexed.tokens[name.path.lowerBound]
+                        table[name.path.lowerBound] = Array(lexed.bytes[first.start..<first.end])
+                    }
+                }
+            }
+        }
+        modules = table
+        return table[index]
     }
 }
 
@@ -708,7 +809,8 @@ struct Reachability {
 
 /// Module paths a file imports, per language.
 enum ImportScanner {
-    static func modules(in lexed: LexedSource) -> [[UInt8]] {
+    /// `pythonImports`: a Python file's import statements, when the caller has read them already.
+    static func modules(in lexed: LexedSource, pythonImports: [PythonImport]? = nil) -> [[UInt8]] {
         var modules: [[UInt8]] = []
         let tokens = lexed.tokens
         let bytes = lexed.bytes
@@ -751,29 +853,17 @@ enum ImportScanner {
                 index += 1
             }
         case .python:
-            for index in tokens.indices where tokens[index].firstOnLine {
-                if lexed.token(index, is: "from") {
-                    let (module, next) = dottedName(lexed, from: index + 1)
-                    modules.append(module)
-                    guard lexed.token(next, is: "import") else { continue }
-                    var cursor = next + 1
-                    while cursor < tokens.count, tokens[cursor].line == tokens[next].line
-                        || lexed.isToken(cursor, insideGroupAfter: next)
-                    {
-                        if tokens[cursor].kind == .identifier, !lexed.token(cursor - 1, is: "as") {
-                            modules.append(module + [Byte.dot] + slice(cursor))
-                        }
-                        cursor += 1
-                    }
-                } else if lexed.token(index, is: "import") {
-                    var cursor = index + 1
-                    while cursor < tokens.count, tokens[cursor].line == tokens[index].line {
-                        let (module, next) = dottedName(lexed, from: cursor)
-                        if !module.isEmpty { modules.append(module) }
-                        cursor = max(next, cursor + 1)
-                        if lexed.token(cursor, is: "as") { cursor += 2 }
-                        if lexed.token(cursor, isPunctuation: Byte.comma) { cursor += 1 }
-                    }
+            for statement in pythonImports ?? lexed.pythonImports() {
+                guard let from = statement.from else {
+                    for name in statement.names { modules.append(lexed.dottedBytes(name.path)) }
+                    continue
+                }
+                // `from a import b` may import the submodule `a.b`: both are named.
+                let module = lexed.dottedBytes(from)
+                modules.append(module)
+                for name in statement.names {
+                    modules.append(module.last == Byte.dot ? module + lexed.dottedBytes(name.path)
+                        : module + [Byte.dot] + lexed.dottedBytes(name.path))
                 }
             }
         case .java, .kotlin, .csharp, .rust, .swift, .php:
@@ -801,36 +891,6 @@ enum ImportScanner {
             }
         }
         return modules
-    }
-
-    /// `a.b.c` starting at `index`: the name and the index after it.
-    private static func dottedName(_ lexed: LexedSource, from index: Int) -> ([UInt8], Int) {
-        var name: [UInt8] = []
-        var cursor = index
-        var expectsName = true
-        let line = index < lexed.tokens.count ? lexed.tokens[index].line : 0
-        while cursor < lexed.tokens.count, lexed.tokens[cursor].line == line {
-            let token = lexed.tokens[cursor]
-            if expectsName, token.kind == .identifier, !lexed.token(cursor, is: "import") {
-                name += lexed.bytes[token.start..<token.end]
-            } else if !expectsName, lexed.token(cursor, isPunctuation: Byte.dot) {
-                name.append(Byte.dot)
-            } else {
-                break
-            }
-            expectsName.toggle()
-            cursor += 1
-        }
-        return (name, cursor)
-    }
-}
-
-extension LexedSource {
-    /// Whether `index` lies inside a parenthesised group that starts right after token `after`.
-    func isToken(_ index: Int, insideGroupAfter after: Int) -> Bool {
-        guard token(after + 1, isPunctuation: Byte.openParen) else { return false }
-        let close = partner[after + 1]
-        return close > 0 && index <= close
     }
 }
 

@@ -64,26 +64,145 @@ struct HTTPRequestSites {
         let bytes = lexed.bytes
         // The callee's shape first: it rejects nearly every identifier without reading the next token.
         let calleeEnds = HTTPRequestSites.calleeEnds
-        for index in tokens.indices where tokens[index].kind == .identifier
-            && calleeEnds.mayContain(bytes, tokens[index].start..<tokens[index].end)
-            && (ruby || lexed.token(index + 1, isPunctuation: Byte.openParen))
-        {
+        let callees = tokens.indices.filter { index in
+            tokens[index].kind == .identifier && calleeEnds.mayContain(bytes, tokens[index].start..<tokens[index].end)
+                && (ruby || lexed.token(index + 1, isPunctuation: Byte.openParen))
+        }
+        let clients = clientsWithBaseURLs(among: callees)
+        // The base URL arguments of clients whose requests the file sends: those requests are the spending.
+        var clientsSending = Set<Int>()
+        for index in callees {
+            let client = clients.isEmpty ? nil : client(receiving: index, among: clients)
             // A request nested in another's URL argument (`URLRequest(url: URL(string: …))`) is the same request.
-            guard let argument = requestURLArgument(callee: index),
+            guard let argument = requestURLArgument(callee: index, onClient: client != nil),
                   !reported.contains(where: { $0.contains(argument.lowerBound) }),
                   !sendsReportedRequest(argument, reported: reported),
-                  let value = evaluate(argument, depth: 0)
+                  var value = evaluate(argument, depth: 0)
             else { continue }
+            if let client {
+                clientsSending.insert(client.base.lowerBound)
+                guard let base = evaluate(client.base, depth: 0) else { continue }
+                value = HTTPRequestSites.joined(base, value)
+            }
             guard let (provider, evidence) = paidTarget(value) else { continue }
-            // The request is the construct: a new call to an existing endpoint constant is new spending.
-            let line = tokens[argument.lowerBound].line
-            let column = tokens[argument.lowerBound].column
+            // The request is the construct: a new call to an existing endpoint constant is new spending. A client's
+            // request is the call on the client, as an SDK call is (`oai.post("/chat/completions")` is `oai`'s):
+            // its path alone names no paid API, and an Express-style `api.post("/chat/completions", body)` is read
+            // as a route registration by `HandlerFinder`, whose body (the arguments) must not hold the request.
+            let site = client == nil ? argument.lowerBound : receiverRootToken(of: index) ?? argument.lowerBound
             reported.append(argument)
             result.append(PaidCallSite(
-                provider: provider, kind: .http, token: argument.lowerBound, line: line, column: column,
+                provider: provider, kind: .http, token: site, line: tokens[site].line, column: tokens[site].column,
                 evidence: evidence))
         }
+        // A client built here but sent through elsewhere (exported, passed on) stays the paid site: its base URL.
+        if !clientsSending.isEmpty { result.removeAll { $0.kind == .http && clientsSending.contains($0.token) } }
         return result.sorted { $0.token < $1.token }
+    }
+
+    // MARK: Clients
+
+    /// A client the file builds with a base URL, bound to a name: every request method called on that name is
+    /// sent to the base URL joined with the request's path.
+    private struct ClientBase {
+        /// The token of the name the client is bound to.
+        var name: Int
+        /// The function block the name is visible in; -1 for the whole file (a module-level name, an attribute).
+        var scope: Int
+        /// The token range of the base URL argument.
+        var base: ClosedRange<Int>
+    }
+
+    /// The clients built with a base URL by the factory calls among `callees`, by the hash of the name each is bound
+    /// to: `oai = httpx.AsyncClient(base_url=…)`, `const api = axios.create({ baseURL: … })`,
+    /// `self.client = httpx.Client(base_url=…)`, `async with httpx.AsyncClient(base_url=…) as client:`.
+    private func clientsWithBaseURLs(among callees: [Int]) -> [UInt64: [ClientBase]] {
+        var clients: [UInt64: [ClientBase]] = [:]
+        for index in callees where isFactoryCall(index) {
+            guard let base = requestURLArgument(callee: index), let (name, scope) = clientName(builtBy: index) else {
+                continue
+            }
+            let token = lexed.tokens[name]
+            clients[byteHash(lexed.bytes, token.start..<token.end, lowercased: false), default: []]
+                .append(ClientBase(name: name, scope: scope, base: base))
+        }
+        return clients
+    }
+
+    /// The name the client built by the call at `callee` is bound to, and the function it is visible in.
+    private func clientName(builtBy callee: Int) -> (name: Int, scope: Int)? {
+        let tokens = lexed.tokens
+        let function = lexed.enclosingFunction(of: callee)
+        let close = callee + 1 < tokens.count ? lexed.partner[callee + 1] : -1
+        if close > callee + 1, lexed.token(close + 1, is: "as"), close + 2 < tokens.count, tokens[close + 2].kind == .identifier {
+            return (close + 2, function)
+        }
+        var start = callee - 2
+        while lexed.token(start - 1, is: "new") || lexed.token(start - 1, is: "await") { start -= 1 }
+        guard lexed.token(start - 1, isPunctuation: Byte.equals), start >= 2, tokens[start - 2].kind == .identifier else {
+            return nil
+        }
+        var name = start - 2
+        // `oai: httpx.AsyncClient = …`, `private api: AxiosInstance = …`: the name comes before the annotation.
+        var cursor = name
+        while cursor > 0, tokens[cursor - 1].line == tokens[name].line, tokens[cursor - 1].kind == .identifier
+            || HTTPRequestSites.typePunctuation.contains(lexed.bytes[tokens[cursor - 1].start])
+        {
+            cursor -= 1
+        }
+        if lexed.token(cursor - 1, isPunctuation: Byte.colon), cursor >= 2, tokens[cursor - 2].kind == .identifier {
+            name = cursor - 2
+        }
+        // `self.client = …`, `this.api = …`, Ruby's `@conn = …`: an attribute, reachable from every method.
+        let attribute = lexed.token(name - 1, isPunctuation: Byte.dot) || lexed.token(name - 1, isPunctuation: Byte.at)
+        return (name, attribute ? -1 : function)
+    }
+
+    /// The client whose method the call at `callee` is (`oai.post`, `self.client.get`), if the file built it
+    /// with a base URL where the call can see it.
+    private func client(receiving callee: Int, among clients: [UInt64: [ClientBase]]) -> ClientBase? {
+        guard callee >= 2, lexed.token(callee - 1, isPunctuation: Byte.dot) || lexed.token(callee - 1, is: "?.") else {
+            return nil
+        }
+        let receiver = lexed.tokens[callee - 2]
+        guard receiver.kind == .identifier,
+              let candidates = clients[byteHash(lexed.bytes, receiver.start..<receiver.end, lowercased: false)]
+        else { return nil }
+        let name = lexed.bytes[receiver.start..<receiver.end]
+        let visible = candidates.filter { client in
+            let token = lexed.tokens[client.name]
+            return lexed.bytes[token.start..<token.end].elementsEqual(name)
+                && (client.scope < 0 || lexed.isToken(callee, inside: client.scope))
+        }
+        // A name bound in the calling function hides one bound for the whole file.
+        if let local = visible.last(where: { $0.scope >= 0 }) { return local }
+        guard let global = visible.last else { return nil }
+        // A bare name the calling function assigns itself (`client = redis.Redis()`) is that value there.
+        let function = lexed.enclosingFunction(of: callee)
+        if function >= 0, !lexed.token(callee - 3, isPunctuation: Byte.dot), !lexed.token(callee - 3, isPunctuation: Byte.at),
+           definitions[byteHash(lexed.bytes, receiver.start..<receiver.end, lowercased: false)]?
+               .contains(where: { lexed.isToken($0.lowerBound, inside: function) }) == true
+        {
+            return nil
+        }
+        return global
+    }
+
+    /// The URL a client's request goes to: the request's own when absolute, else the base URL and the path joined
+    /// by one slash (`https://api.openai.com/v1` and `/chat/completions`). A path the file cannot see (a parameter)
+    /// is a variable part of the base's path.
+    private static func joined(_ base: URLValue, _ request: URLValue) -> URLValue {
+        if request.host != nil { return request }
+        var value = base
+        var path = request.path
+        if request.variableBase { path = "/{}" + path }
+        guard !path.isEmpty else { return value }
+        switch (value.path.hasSuffix("/"), path.hasPrefix("/")) {
+        case (true, true): value.path += path.dropFirst()
+        case (false, false): value.path += "/" + path
+        default: value.path += path
+        }
+        return value
     }
 
     /// Whether the argument is a name defined by a request already reported: a request object built by one call
@@ -215,8 +334,10 @@ struct HTTPRequestSites {
     /// Labels a connection factory takes its base URL by.
     private static let baseURLLabels: Set<String> = ["url", "baseurl", "base_url", "prefixurl"]
 
-    /// The token range of the URL argument when token `callee` names a request call.
-    func requestURLArgument(callee index: Int) -> ClosedRange<Int>? {
+    /// The token range of the URL argument when token `callee` names a request call; for a factory (`axios.create`,
+    /// `httpx.Client`), the base URL argument. `onClient`: the call is a method of a client the file built with a
+    /// base URL, whatever its name (`api`, `app`, which are routers' names too).
+    func requestURLArgument(callee index: Int, onClient: Bool = false) -> ClosedRange<Int>? {
         // Most identifiers are not request callees: reject them by hash before making a string.
         let token = lexed.tokens[index]
         let hash = byteHash(lexed.bytes, token.start..<token.end, lowercased: true)
@@ -224,21 +345,9 @@ struct HTTPRequestSites {
         // `create`, `new`, `client`… send nothing by themselves: only on a connection factory or client module
         // (`axios.create`, `httpx.Client`), which the token two before names. Most are ORM calls
         // (`prisma.invoice.create`), turned away here by hash before any string is made.
-        if HTTPRequestSites.factoryCalleeHashes.contains(hash) {
-            guard index >= 2 else { return nil }
-            let receiver = lexed.tokens[index - 2]
-            // A non-ASCII receiver is left to the string comparison below, which lowercases it as Unicode does.
-            guard HTTPRequestSites.factoryReceiverHashes.contains(
-                byteHash(lexed.bytes, receiver.start..<receiver.end, lowercased: true))
-                || lexed.bytes[receiver.start..<receiver.end].contains(where: { $0 >= 0x80 })
-            else { return nil }
-        }
+        if HTTPRequestSites.factoryCalleeHashes.contains(hash), !mayBeFactory(index) { return nil }
         let name = lexed.text(index).lowercased()
-        let isFactory = index >= 2
-            && ((name == "new" || name == "create" || name == "extend")
-                && HTTPRequestSites.connectionFactories.contains(lexed.text(index - 2).lowercased())
-                || lexed.token(index - 1, isPunctuation: Byte.dot)
-                && HTTPRequestSites.clientConstructors[lexed.text(index - 2).lowercased()]?.contains(name) == true)
+        let isFactory = isFactory(index, name: name)
         guard isFactory || HTTPRequestSites.requestCallees.contains(name) else { return nil }
         // .NET: `BaseAddress = new Uri("https://api.anthropic.com/v1/")` is where every request of the HttpClient goes.
         let isBaseAddress = name == "uri" && index >= 3 && lexed.token(index - 1, is: "new")
@@ -253,7 +362,7 @@ struct HTTPRequestSites {
         {
             return nil
         }
-        if let receiver = receiverRoot(of: index)?.lowercased() {
+        if !onClient, let receiver = receiverRoot(of: index)?.lowercased() {
             // MSW's `http.post(url, resolver)` and `rest.post` in JavaScript stub; Go's `http.Post(url, …)` and a
             // Spring `RestClient` named `rest` send.
             if HTTPRequestSites.mockReceivers.contains(receiver)
@@ -300,6 +409,35 @@ struct HTTPRequestSites {
         return arguments[position]
     }
 
+    /// Whether the receiver two tokens before the callee at `index` may make it a factory, by hash: asked of every
+    /// `create` and `new`, most of them ORM calls. A non-ASCII receiver is left to `isFactory`, which lowercases it
+    /// as Unicode does.
+    private func mayBeFactory(_ index: Int) -> Bool {
+        guard index >= 2 else { return false }
+        let receiver = lexed.tokens[index - 2]
+        return HTTPRequestSites.factoryReceiverHashes.contains(byteHash(lexed.bytes, receiver.start..<receiver.end, lowercased: true))
+            || lexed.bytes[receiver.start..<receiver.end].contains(where: { $0 >= 0x80 })
+    }
+
+    /// Whether the call at `index` (named `name`, lowercased) builds a connection or client whose requests all go to
+    /// the base URL it is given: `axios.create(…)`, `Faraday.new(…)`, `httpx.AsyncClient(…)`.
+    private func isFactory(_ index: Int, name: String) -> Bool {
+        index >= 2
+            && ((name == "new" || name == "create" || name == "extend")
+                && HTTPRequestSites.connectionFactories.contains(lexed.text(index - 2).lowercased())
+                || lexed.token(index - 1, isPunctuation: Byte.dot)
+                && HTTPRequestSites.clientConstructors[lexed.text(index - 2).lowercased()]?.contains(name) == true)
+    }
+
+    /// Whether the call at `index` is a factory, turned away by hash first as `requestURLArgument` does.
+    private func isFactoryCall(_ index: Int) -> Bool {
+        let token = lexed.tokens[index]
+        guard HTTPRequestSites.factoryCalleeHashes.contains(byteHash(lexed.bytes, token.start..<token.end, lowercased: true)),
+              mayBeFactory(index)
+        else { return false }
+        return isFactory(index, name: lexed.text(index).lowercased())
+    }
+
     /// HTTP mocking libraries: their `post(url)` stubs a response, it sends nothing.
     private static let mockReceivers: Set<String> = [
         "nock", "requests_mock", "respx_mock", "respx", "httpretty", "responses", "fetchmock", "mock", "mocker",
@@ -308,14 +446,17 @@ struct HTTPRequestSites {
     ]
 
     /// The root identifier of the member chain a callee belongs to: `nock("…").post` → `nock`.
-    private func receiverRoot(of index: Int) -> String? {
+    private func receiverRoot(of index: Int) -> String? { receiverRootToken(of: index).map(lexed.text) }
+
+    /// The token of the root identifier of the member chain a callee belongs to, if it has a receiver.
+    private func receiverRootToken(of index: Int) -> Int? {
         var cursor = index
-        var root: String?
+        var root: Int?
         while cursor >= 2, lexed.token(cursor - 1, isPunctuation: Byte.dot) || lexed.token(cursor - 1, is: "?.") {
             var previous = cursor - 2
             if lexed.token(previous, isPunctuation: Byte.closeParen), lexed.partner[previous] > 0 { previous = lexed.partner[previous] - 1 }
             guard previous >= 0, lexed.tokens[previous].kind == .identifier else { break }
-            root = lexed.text(previous)
+            root = previous
             cursor = previous
         }
         return root

@@ -18,7 +18,11 @@ public struct PaidHTTPCallDetector: Detector {
             as the path's owner. A URL that is not sent is not a call: default-endpoint constants, config objects, \
             fixtures, placeholders, comparisons, log lines, comments and docs; nor are free endpoints (model \
             listings, usage, health) or local model servers. A base URL given to an SDK constructor re-attributes \
-            that SDK's calls (paid-sdk-call) and is not a finding of its own.
+            that SDK's calls (paid-sdk-call) and is not a finding of its own. A client built with a base URL \
+            (`httpx.AsyncClient(base_url=…)`, `axios.create({ baseURL })`, `Faraday.new(url:)`) sends each request \
+            to the base joined with the request's path: the requests the file sends through it are reported, at \
+            the call on the client; a client the file sends nothing through (exported, passed on) is reported where \
+            its base URL is given.
             """,
         triggering: [
             DetectorExample("""
@@ -95,9 +99,23 @@ public struct PaidHTTPCallDetector: Detector {
                 }
                 """, path: "src/providers/compatible.ts"),
             DetectorExample("""
-                const api = axios.create({ baseURL: ↓"https://api.firecrawl.dev/v1", headers: { Authorization: `Bearer ${key}` } });
-                export const scrape = (url: string) => api.post("/scrape", { url });
+                const api = axios.create({ baseURL: "https://api.firecrawl.dev/v1", headers: { Authorization: `Bearer ${key}` } });
+                export const scrape = (url: string) => ↓api.post("/scrape", { url });
                 """, path: "src/firecrawl.ts"),
+            DetectorExample("""
+                import httpx
+
+                oai = httpx.AsyncClient(base_url="https://api.openai.com/v1", headers={"Authorization": f"Bearer {OPENAI_API_KEY}"})
+
+                async def summarize(text: str) -> str:
+                    r = await ↓oai.post("/chat/completions", json={"model": "gpt-4o-mini", "messages": [{"role": "user", "content": text}]})
+                    return r.json()["choices"][0]["message"]["content"]
+                """, path: "app/summarize.py"),
+            DetectorExample("""
+                import httpx
+
+                openai_http = httpx.AsyncClient(base_url=↓"https://api.openai.com/v1", timeout=30)
+                """, path: "app/clients.py"),
             DetectorExample("""
                 func (c *Client) Search(ctx context.Context, q string) (*Result, error) {
                 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, ↓serperURL, bytes.NewReader(body(q)))
@@ -177,6 +195,27 @@ public struct PaidHTTPCallDetector: Detector {
                   return fetch(`${API_BASE}/v1/messages`, { method: "POST", body: JSON.stringify({ text }) });
                 }
                 """, path: "src/chat/api.ts"),
+            // A client of a paid base URL through which the file only lists models.
+            DetectorExample("""
+                import httpx
+
+                client = httpx.Client(base_url="https://api.openai.com/v1", headers={"Authorization": f"Bearer {key}"})
+
+                def model_ids():
+                    return [m["id"] for m in client.get("/models").json()["data"]]
+                """, path: "app/models.py"),
+            // Another function's `client` is another client: here the company's own model gateway.
+            DetectorExample("""
+                import httpx
+
+                async def list_models():
+                    async with httpx.AsyncClient(base_url="https://api.openai.com/v1") as client:
+                        return (await client.get("/models")).json()
+
+                async def complete(prompt):
+                    async with httpx.AsyncClient(base_url="https://llm-gateway.internal.example") as client:
+                        return (await client.post("/v1/chat/completions", json={"messages": [{"role": "user", "content": prompt}]})).json()
+                """, path: "app/gateway.py"),
         ])
 
     public func detect(in file: SourceFile, context: DetectionContext) -> [Finding] {

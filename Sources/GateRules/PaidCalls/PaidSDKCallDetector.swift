@@ -127,6 +127,25 @@ public struct PaidSDKCallDetector: Detector {
                     async def generate(self, prompt, model):
                         return await ↓self._client.messages.create(model=model, max_tokens=1024, messages=[{"role": "user", "content": prompt}])
                 """, path: "app/llm/providers/anthropic.py"),
+            // The SDK's import after another module's: each import statement binds its own names.
+            DetectorExample("""
+                from app.schemas import SearchHit
+                import cohere
+
+                co = cohere.Client()
+
+                def rerank(query: str, hits: list[SearchHit]):
+                    result = ↓co.rerank(query=query, documents=[hit.text for hit in hits], model="rerank-english-v3.0", top_n=5)
+                    return [hits[r.index] for r in result.results]
+                """, path: "app/search/rerank.py"),
+            // A function of the SDK's module imported by name, here under an alias: `litellm.completion`.
+            DetectorExample("""
+                from litellm import completion as chat_completion
+
+                def answer(question):
+                    response = ↓chat_completion(model="gpt-4o-mini", messages=[{"role": "user", "content": question}])
+                    return response.choices[0].message.content
+                """, path: "app/qa.py"),
         ],
         nonTriggering: [
             DetectorExample("""
@@ -206,6 +225,24 @@ public struct PaidSDKCallDetector: Detector {
                 def create(payload):
                     return {"ok": True, **payload}
                 """, path: "app/handlers.py"),
+            // A function named like one of the SDK module's (`completion`) that the file defines, or imports from
+            // the project, is not the SDK's; nor is a free helper imported from the SDK (`completion_cost`).
+            DetectorExample("""
+                from litellm import completion_cost
+
+                def completion(prompt, cache):
+                    return cache.get(prompt)
+
+                def answer(prompt, cache, response):
+                    print(completion_cost(completion_response=response))
+                    return completion(prompt, cache)
+                """, path: "app/cached_answer.py"),
+            DetectorExample("""
+                from app.llm import completion
+
+                def answer(question):
+                    return completion(question)
+                """, path: "app/views.py"),
         ])
 
     public func detect(in file: SourceFile, context: DetectionContext) -> [Finding] {
