@@ -225,6 +225,27 @@ public struct UnprotectedEndpointDetector: Detector {
                 \t})
                 }
                 """, path: "main.go"),
+            // gin keeps middleware per router: the engine's own route is not behind the group's.
+            DetectorExample("""
+                package main
+
+                import (
+                \t"github.com/gin-gonic/gin"
+                \topenai "github.com/sashabaranov/go-openai"
+                )
+
+                func main() {
+                \tr := gin.Default()
+                \tclient := openai.NewClient("")
+                \tauthorized := r.Group("/admin")
+                \tauthorized.Use(AuthRequired())
+                \t↓r.POST("/summarize", func(c *gin.Context) {
+                \t\tresp, _ := client.CreateChatCompletion(c, openai.ChatCompletionRequest{Model: openai.GPT4oMini})
+                \t\tc.JSON(200, resp)
+                \t})
+                \tr.Run()
+                }
+                """, path: "main.go"),
             // Go 1.22 route patterns name the method.
             DetectorExample("""
                 package main
@@ -350,6 +371,26 @@ public struct UnprotectedEndpointDetector: Detector {
                 \t\t}
                 \t\treturn c.JSON(200, resp)
                 \t})
+                }
+                """, path: "main.go"),
+            DetectorExample("""
+                package main
+
+                import (
+                \t"github.com/gin-gonic/gin"
+                \topenai "github.com/sashabaranov/go-openai"
+                )
+
+                func main() {
+                \tr := gin.Default()
+                \tclient := openai.NewClient("")
+                \tr.Use(AuthRequired())
+                \tv1 := r.Group("/v1")
+                \tv1.POST("/summarize", func(c *gin.Context) {
+                \t\tresp, _ := client.CreateChatCompletion(c, openai.ChatCompletionRequest{Model: openai.GPT4oMini})
+                \t\tc.JSON(200, resp)
+                \t})
+                \tr.Run()
                 }
                 """, path: "main.go"),
             // go-chi's httprate limits every route registered after it.
@@ -865,7 +906,7 @@ struct AppWideRegistration {
         case inside(ClosedRange<Int>)
         /// The handlers registered in the same block (or at top level when -1), under the path prefix when it
         /// names one, and only after the registration where the framework runs middleware in order.
-        case sameBlock(Int, pathPrefix: String?, afterOnly: Bool)
+        case sameBlock(Int, pathPrefix: String?, afterOnly: Bool, receiver: String?)
     }
 
     var callee: Int
@@ -1456,7 +1497,10 @@ struct HandlerFinder {
         // Express, Koa and Hono run middleware in the order it was registered: a route registered before
         // `app.use(requireAuth)` is not behind it. Go routers are told apart by their receivers' blocks alone.
         let block = lexed.tokens[callee].block
-        return .sameBlock(block, pathPrefix: prefix, afterOnly: lexed.language.isJavaScriptLike)
+        // Go routers keep their middleware per router: `authorized.Use(AuthRequired())` guards the routes of
+        // `authorized` and of the groups made from it, not those of the engine beside it.
+        let receiver = lexed.language == .go && start == callee - 2 ? lexed.text(start) : nil
+        return .sameBlock(block, pathPrefix: prefix, afterOnly: lexed.language.isJavaScriptLike, receiver: receiver)
     }
 
     /// Whether app-wide middleware guards `handler`.
@@ -1466,10 +1510,16 @@ struct HandlerFinder {
         case .file: return true
         case .none: return false
         case .inside(let range): return range.contains(route)
-        case .sameBlock(let block, let pathPrefix, let afterOnly):
+        case .sameBlock(let block, let pathPrefix, let afterOnly, let receiver):
             // Registered in a function or closure the route is not in (another router's setup).
             if block >= 0, !lexed.isToken(route, inside: block) { return false }
             if afterOnly, registration.callee > route { return false }
+            if let receiver, lexed.tokens[route].kind == .identifier, lexed.text(route) != receiver {
+                // Another router: covered only when it was made from this one (`v1 := r.Group("/v1")`).
+                guard let assignment = receiverAssignment(of: route),
+                      assignment.contains(where: { lexed.tokens[$0].kind == .identifier && lexed.text($0) == receiver })
+                else { return false }
+            }
             guard let pathPrefix, let path = handler.path else { return true }
             return HandlerFinder.path(path, isUnder: pathPrefix)
         }
