@@ -147,11 +147,12 @@ public struct FileFacts: Sendable {
 
     /// The innermost definition whose statement holds token `index`.
     public func definition(enclosing index: Int) -> Definition? {
-        var best: Definition?
-        for definition in definitions where definition.tokens.contains(index) {
-            if best.map({ definition.tokens.count < $0.tokens.count }) ?? true { best = definition }
+        // By position: a definition copied out per step retains and releases its names each time.
+        var best: Int?
+        for position in definitions.indices where definitions[position].tokens.contains(index) {
+            if best.map({ definitions[position].tokens.count < definitions[$0].tokens.count }) ?? true { best = position }
         }
-        return best
+        return best.map { definitions[$0] }
     }
 
     /// Calls whose token lies in `span`.

@@ -52,11 +52,15 @@ public struct CatalogueLeafRecognizer: LeafRecognizer {
         let starts = HandlerFinder.guardPrefilter.matchStarts(lexed.bytes)
         // The short words, found in the bytes once rather than looked for in every identifier.
         let short = Self.occurrences(of: HandlerFinder.shortGuardWords, in: lexed.bytes)
-        // Without either, only a status code or a request's `session` can be one: most such files hold neither.
-        if starts.isEmpty, short.isEmpty, !Self.bareGuards.contains(where: { ByteSearch.containsFolded(lexed.bytes, $0) }) {
-            return []
-        }
         let finder = HandlerFinder(lexed: lexed, path: "")
+        // Without either, only a status code or a request's `session` (seven bytes) can be one.
+        if starts.isEmpty, short.isEmpty {
+            return lexed.tokens.indices.filter { index in
+                let token = lexed.tokens[index]
+                return (token.kind == .number || (token.kind == .identifier && token.end - token.start == 7))
+                    && finder.containsGuard(index...index)
+            }
+        }
         var result: [Int] = []
         var next = 0
         var nextShort = 0
@@ -84,9 +88,6 @@ public struct CatalogueLeafRecognizer: LeafRecognizer {
         }
         return result
     }
-
-    /// The guard tokens no guard word finds: `401`, `403`, `session`.
-    private static let bareGuards = ["401", "403", "session"].map { Array($0.utf8) }
 
     /// Where each of `words` (lower case) occurs in `bytes`, ASCII case folded, sorted by where it starts: each
     /// word's first byte in either case is found with memchr, and the rest compared folded.

@@ -745,6 +745,31 @@ public struct UnprotectedEndpointDetector: Detector {
         return nil
     }
 
+    /// The names a route registration passes as arguments of its own (`protect` in `router.post("/x", protect,
+    /// async (req, res) => …)`), as calls: only the registration's top-level arguments are read, stepping over
+    /// the handler's body.
+    private func middlewareArguments(of handler: HTTPHandler, lexed: LexedSource) -> [CallFact] {
+        guard lexed.token(handler.body.lowerBound, isPunctuation: Byte.openParen) else { return [] }
+        var result: [CallFact] = []
+        var index = handler.body.lowerBound + 1
+        while index < handler.body.upperBound {
+            let token = lexed.tokens[index]
+            if token.kind == .punctuation, lexed.partner[index] > index {
+                index = lexed.partner[index] + 1
+                continue
+            }
+            if token.kind == .identifier, lexed.token(index - 1, isPunctuation: Byte.comma),
+               lexed.token(index + 1, isPunctuation: Byte.comma) || lexed.token(index + 1, isPunctuation: Byte.closeParen)
+            {
+                result.append(CallFact(
+                    name: lexed.text(index), receiver: [], token: index, line: token.line, column: token.column,
+                    firstArgument: nil))
+            }
+            index += 1
+        }
+        return result
+    }
+
     /// Laravel's controller actions named as handlers, `Route::post('/chat', [ChatController::class, 'store'])`, as
     /// calls of the method on the class, so what the action reaches counts.
     private func controllerActions(in body: ClosedRange<Int>, lexed: LexedSource) -> [CallFact] {
@@ -810,8 +835,7 @@ public struct UnprotectedEndpointDetector: Detector {
             return (true, HandlerFinder.isRateLimitWord(call.name))
         }
         // Middleware passed by name, from another file: `router.post("/complete", protect, handler)`.
-        for call in referencedFunctions(in: handler.body, facts: facts, lexed: finder.lexed)
-        where index.reach(of: call, in: facts).isGuard {
+        for call in middlewareArguments(of: handler, lexed: finder.lexed) where index.reach(of: call, in: facts).isGuard {
             return (true, HandlerFinder.isRateLimitWord(call.name))
         }
         if !handler.allowsAnonymous,
@@ -1029,11 +1053,17 @@ struct HandlerFinder {
     /// the middleware that defines it, which is what such procedures are made for; only the public ones (and the
     /// bare `t.procedure`) are endpoints without a guard of their own.
     private func trpcProcedures() -> [HTTPHandler] {
-        guard lexed.language.isJavaScriptLike else { return [] }
+        // A file that names no procedure has none (most files: one pass over the bytes turns them away).
+        guard lexed.language.isJavaScriptLike, ByteSearch.containsFolded(lexed.bytes, HandlerFinder.procedureWord) else { return [] }
         var result: [HTTPHandler] = []
-        for index in lexed.tokens.indices where lexed.tokens[index].kind == .identifier {
-            guard lexed.token(index, is: "mutation") || lexed.token(index, is: "query") || lexed.token(index, is: "subscription"),
+        let tokens = lexed.tokens
+        for index in tokens.indices where tokens[index].kind == .identifier {
+            // The name's length first (5, 8 or 12 bytes), then the tokens around it, then its bytes: most identifiers
+            // are turned away by the first test.
+            let length = tokens[index].end - tokens[index].start
+            guard length == 5 || length == 8 || length == 12,
                   lexed.token(index - 1, isPunctuation: Byte.dot), lexed.token(index + 1, isPunctuation: Byte.openParen),
+                  lexed.token(index, is: "mutation") || lexed.token(index, is: "query") || lexed.token(index, is: "subscription"),
                   lexed.partner[index + 1] > index
             else { continue }
             // Back along the chain (`.input(…)`, `.use(…)`, `.meta(…)`) to the procedure it starts from.
@@ -1059,6 +1089,8 @@ struct HandlerFinder {
         }
         return result
     }
+
+    private static let procedureWord = Array("procedure".utf8)
 
     /// Same-file functions passed by name as handlers or middleware: their bodies may hold the guard.
     private func referencedFunctions(in range: ClosedRange<Int>) -> [ClosedRange<Int>] {
