@@ -432,6 +432,13 @@ extension CodeIndex {
                     ? open...lexed.partner[open] : call.token...call.token
                 guard let guardToken = facts.guardTokens.first(where: { range.contains($0) || facts.guardLines[$0] == call.line })
                 else { continue }
+                // A Fastify plugin registered for the app (`fastify.register(jwt, { secret })`) decorates it; only
+                // a rate limiter registered so applies to every route by itself.
+                if call.name == "register", facts.language.isJavaScriptLike,
+                   !["limit", "throttl"].contains(where: lexed.text(guardToken).lowercased().contains)
+                {
+                    continue
+                }
                 // A guard mounted with another router (`app.use("/admin", requireAuth, adminRouter)`) is that
                 // router's; one mounted with this file's or with no router at all (`app.use(requireAuth)`,
                 // `FastAPI(dependencies=[…])`) applies here.

@@ -175,6 +175,34 @@ final class EndpointGuardScopeTests: XCTestCase {
             [])
     }
 
+    func testASPNetActionsWrittenAsExpressionBodiesAreEndpoints() {
+        let controller = """
+            using Microsoft.AspNetCore.Authorization;
+            using Microsoft.AspNetCore.Mvc;
+            using OpenAI.Chat;
+
+            [ApiController]
+            [Route("api/[controller]")]
+            public class SummariesController : ControllerBase
+            {
+                private readonly ChatClient _chat = new ChatClient("gpt-4o-mini", Environment.GetEnvironmentVariable("OPENAI_API_KEY"));
+
+                [HttpPost]
+                [Authorize]
+                public async Task<IActionResult> Create(string text) => Ok(await _chat.CompleteChatAsync(text));
+
+                [HttpPost("demo")]
+                public async Task<IActionResult> Demo(string text) => Ok(await _chat.CompleteChatAsync(text));
+
+                [HttpGet("health")]
+                public IActionResult Health() => Ok("ok");
+            }
+            """
+        XCTAssertEqual(
+            openRoutes("Controllers/SummariesController.cs", head: ["Controllers/SummariesController.cs": controller]),
+            ["Demo (@HttpPost)"])
+    }
+
     func testAnASPNetActionThatAllowsAnonymousIsNotCoveredByItsControllersAuthorize() {
         let controller = """
             using Microsoft.AspNetCore.Authorization;

@@ -246,6 +246,35 @@ public struct UnprotectedEndpointDetector: Detector {
                 \tr.Run()
                 }
                 """, path: "main.go"),
+            // `passport.initialize()` sets Passport up and checks nobody.
+            DetectorExample("""
+                const express = require("express");
+                const passport = require("passport");
+                const OpenAI = require("openai");
+
+                const app = express();
+                const openai = new OpenAI();
+                app.use(passport.initialize());
+
+                ↓app.post("/rewrite", async (req, res) => {
+                  const r = await openai.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: req.body.text }] });
+                  res.json(r.choices[0].message);
+                });
+                """, path: "src/app.js"),
+            // Registering @fastify/jwt decorates the app; it guards a route only through a hook.
+            DetectorExample("""
+                import Fastify from "fastify";
+                import jwt from "@fastify/jwt";
+                import OpenAI from "openai";
+
+                const fastify = Fastify();
+                const openai = new OpenAI();
+                fastify.register(jwt, { secret: process.env.JWT_SECRET });
+
+                ↓fastify.post("/api/chat", async (request) => {
+                  return openai.chat.completions.create({ model: "gpt-4o-mini", messages: request.body.messages });
+                });
+                """, path: "src/server.js"),
             // Go 1.22 route patterns name the method.
             DetectorExample("""
                 package main
@@ -393,6 +422,91 @@ public struct UnprotectedEndpointDetector: Detector {
                 \tr.Run()
                 }
                 """, path: "main.go"),
+            // Koa: a router's routes run behind what the app uses before mounting it, wherever they are written.
+            DetectorExample("""
+                const Koa = require("koa");
+                const Router = require("@koa/router");
+                const jwt = require("koa-jwt");
+                const Anthropic = require("@anthropic-ai/sdk");
+
+                const app = new Koa();
+                const router = new Router({ prefix: "/api" });
+                const anthropic = new Anthropic();
+
+                router.post("/summaries", async (ctx) => {
+                  ctx.body = await anthropic.messages.create({ model: "claude-sonnet-4-5", max_tokens: 512, messages: [] });
+                });
+
+                app.use(jwt({ secret: process.env.JWT_SECRET }));
+                app.use(router.routes());
+                """, path: "src/app.js"),
+            // Django Ninja's API-wide authentication; aiohttp's application middlewares.
+            DetectorExample("""
+                from ninja import NinjaAPI, Schema
+                from openai import OpenAI
+                from .auth import JWTAuth
+
+                api = NinjaAPI(auth=JWTAuth())
+                client = OpenAI()
+
+                class SummarizeIn(Schema):
+                    text: str
+
+                @api.post("/summarize")
+                def summarize(request, payload: SummarizeIn):
+                    return client.responses.create(model="gpt-4.1-mini", input=payload.text).output_text
+                """, path: "app/api.py"),
+            DetectorExample("""
+                from aiohttp import web
+                from openai import AsyncOpenAI
+
+                client = AsyncOpenAI()
+                routes = web.RouteTableDef()
+
+                @web.middleware
+                async def auth_middleware(request, handler):
+                    if request.headers.get("Authorization") != f"Bearer {TOKEN}":
+                        raise web.HTTPUnauthorized()
+                    return await handler(request)
+
+                @routes.post("/complete")
+                async def complete(request):
+                    r = await client.responses.create(model="gpt-4.1-mini", input=(await request.json())["q"])
+                    return web.json_response({"text": r.output_text})
+
+                app = web.Application(middlewares=[auth_middleware])
+                app.add_routes(routes)
+                """, path: "svc/main.py"),
+            // Sinatra's before filter halts every unauthenticated request.
+            DetectorExample("""
+                require "sinatra/base"
+                require "openai"
+
+                class ChatApp < Sinatra::Base
+                  before do
+                    halt 401 unless valid_token?(request.env["HTTP_AUTHORIZATION"])
+                  end
+
+                  post "/chat" do
+                    client = OpenAI::Client.new(access_token: ENV.fetch("OPENAI_API_KEY"))
+                    client.chat(parameters: { model: "gpt-4o-mini", messages: [] }).to_json
+                  end
+                end
+                """, path: "app.rb"),
+            // An outgoing request in Vapor is no route.
+            DetectorExample("""
+                import Vapor
+
+                struct EmbeddingService {
+                    let client: Client
+
+                    func embed(_ text: String) async throws -> ClientResponse {
+                        try await client.post("https://api.openai.com/v1/embeddings") { request in
+                            try request.content.encode(["model": "text-embedding-3-small", "input": text])
+                        }
+                    }
+                }
+                """, path: "Sources/App/EmbeddingService.swift"),
             // go-chi's httprate limits every route registered after it.
             DetectorExample("""
                 package main
@@ -930,7 +1044,9 @@ struct AppWideRegistration {
         case inside(ClosedRange<Int>)
         /// The handlers registered in the same block (or at top level when -1), under the path prefix when it
         /// names one, and only after the registration where the framework runs middleware in order.
-        case sameBlock(Int, pathPrefix: String?, afterOnly: Bool, receiver: String?)
+        /// `receiver` is the registration's receiver (`app` of `app.use(…)`); `perRouter` when a framework keeps
+        /// middleware per router object (Go's).
+        case sameBlock(Int, pathPrefix: String?, afterOnly: Bool, receiver: String?, perRouter: Bool)
     }
 
     var callee: Int
@@ -974,13 +1090,14 @@ struct HandlerFinder {
     ])
     static let appWideCallees = WordSet([
         "use", "Use", "add_middleware", "middleware", "before_request", "APIRouter", "FastAPI", "UseAuthentication",
-        "UseAuthorization", "UseRateLimiter", "register", "addHook", "Group", "group", "Limiter",
+        "UseAuthorization", "UseRateLimiter", "register", "addHook", "Group", "group", "Limiter", "NinjaAPI",
+        "Application",
     ])
 
     func handlers() -> [HTTPHandler] {
         var result: [HTTPHandler] = []
         switch lexed.language.family {
-        case .cLike: result = routeCalls() + annotatedMethods() + nextRoutes() + trpcProcedures()
+        case .cLike: result = routeCalls() + annotatedMethods() + expressionBodiedActions() + nextRoutes() + trpcProcedures()
         case .python:
             // A DRF `@api_view` in `views.py` is both a decorated route and a Django view: one endpoint, one finding.
             let decorated = pythonDecoratedRoutes()
@@ -1012,8 +1129,10 @@ struct HandlerFinder {
             // Vapor: `routes.post("chat") { req in … }` or `routes.post("chat", use: create)`, paths without a slash.
             let trailingClosure = lexed.language == .swift && lexed.token(close + 1, isPunctuation: Byte.openBrace)
                 && lexed.partner[close + 1] > close
+            // An absolute URL is an outgoing request (`client.post("https://api.openai.com/…") { req in … }`).
             let vaporRoute = lexed.language == .swift && tokens[first].kind == .string
                 && (trailingClosure || (first + 2 < close && lexed.token(first + 2, is: "use")))
+                && !lexed.text(first).contains("://")
             // Go 1.22's patterns name the method: `mux.HandleFunc("POST /api/chat", …)`.
             let methodPattern = tokens[first].kind == .string ? HandlerFinder.methodPattern(lexed.text(first)) : nil
             let isRoute = lexed.token(index, is: "route") || lexed.token(index, is: "Route") || vaporRoute
@@ -1144,6 +1263,53 @@ struct HandlerFinder {
                 name: name, statement: lexed.statementSpan(of: index), body: lexed.span(of: index), guardRanges: guards,
                 path: path, isNestRoute: lexed.language.isJavaScriptLike && lexed.token(mapping - 1, isPunctuation: Byte.at),
                 allowsAnonymous: anonymous))
+        }
+        return result
+    }
+
+    /// ASP.NET actions written as expression bodies, which are no blocks: `[HttpPost] public async
+    /// Task<IActionResult> Create(string text) => Ok(await _chat.CompleteChatAsync(text));`.
+    private func expressionBodiedActions() -> [HTTPHandler] {
+        guard lexed.language == .csharp else { return [] }
+        var result: [HTTPHandler] = []
+        let count = lexed.tokens.count
+        var index = 0
+        while index < count {
+            defer { index += 1 }
+            guard lexed.tokens[index].kind == .identifier, lexed.token(index - 1, isPunctuation: Byte.openBracket),
+                  HandlerFinder.mappingAnnotations.contains(lexed.bytes[lexed.tokens[index].start..<lexed.tokens[index].end])
+            else { continue }
+            let attributes = index - 1
+            // Past this attribute list and any that follow it (`[AllowAnonymous]`), to the method's parameters.
+            var cursor = attributes
+            while lexed.token(cursor, isPunctuation: Byte.openBracket), lexed.partner[cursor] > cursor { cursor = lexed.partner[cursor] + 1 }
+            var anonymous = false
+            for attribute in attributes..<cursor where lexed.token(attribute, is: "AllowAnonymous") { anonymous = true }
+            while cursor < count, !lexed.token(cursor, isPunctuation: Byte.openParen), !lexed.token(cursor, isPunctuation: Byte.openBrace),
+                  !lexed.token(cursor, isPunctuation: Byte.semicolon)
+            {
+                cursor += 1
+            }
+            guard cursor < count, lexed.token(cursor, isPunctuation: Byte.openParen), lexed.tokens[cursor - 1].kind == .identifier,
+                  lexed.partner[cursor] > cursor, lexed.token(lexed.partner[cursor] + 1, is: "=>")
+            else { continue }
+            let name = cursor - 1
+            let arrow = lexed.partner[cursor] + 1
+            // The body runs to the statement's semicolon, stepping over what its brackets hold.
+            var end = arrow + 1
+            while end < count, !lexed.token(end, isPunctuation: Byte.semicolon) {
+                end = lexed.tokens[end].kind == .punctuation && lexed.partner[end] > end ? lexed.partner[end] + 1 : end + 1
+            }
+            guard end < count else { continue }
+            var guards = [attributes...end]
+            let block = lexed.tokens[attributes].block
+            if !anonymous, block >= 0, lexed.blocks[block].kind == .container {
+                guards.append(lexed.blocks[block].headerStart...lexed.blocks[block].openToken)
+            }
+            result.append(HTTPHandler(
+                name: "\(lexed.text(name)) (@\(lexed.text(index)))", statement: attributes...end, body: arrow...end,
+                guardRanges: guards, allowsAnonymous: anonymous))
+            index = end
         }
         return result
     }
@@ -1453,11 +1619,37 @@ struct HandlerFinder {
                 result.append(AppWideRegistration(callee: index, arguments: arguments, guardName: "rate limit", scope: .file))
                 continue
             }
+            // Django Ninja's API-wide authentication, `NinjaAPI(auth=JWTAuth())` (not `auth=None`), and aiohttp's
+            // `web.Application(middlewares=[auth_middleware])`: Python's, and only with those arguments.
+            if lexed.token(index, is: "NinjaAPI") || lexed.token(index, is: "Application") {
+                let ninja = lexed.token(index, is: "NinjaAPI")
+                guard lexed.language.family == .python,
+                      let argument = arguments.first(where: { argument in
+                          (ninja ? lexed.token(argument, is: "auth") : lexed.token(argument, is: "middlewares"))
+                              && lexed.token(argument + 1, isPunctuation: Byte.equals)
+                      }),
+                      !lexed.token(argument + 2, is: "None")
+                else { continue }
+            }
             guard containsGuard(arguments) else { continue }
+            // A Fastify plugin registered for the app (`fastify.register(jwt, { secret })`) decorates it; only a rate
+            // limiter registered so applies to every route by itself.
+            if lexed.token(index, is: "register"), lexed.language.isJavaScriptLike, !containsRateLimit(arguments) { continue }
             result.append(AppWideRegistration(
                 callee: index, arguments: arguments,
                 guardName: containsRateLimit(arguments) ? "rate limit" : lexed.text(index),
                 scope: registrationScope(callee: index, arguments: arguments)))
+        }
+        // Sinatra's `before do … halt 401 … end` filter runs before every route of its app.
+        if lexed.language.family == .ruby {
+            for (block, info) in lexed.blocks.enumerated() where info.openToken >= 1 {
+                let open = info.openToken
+                guard lexed.token(open - 1, is: "before") && (lexed.token(open, is: "do") || lexed.token(open, isPunctuation: Byte.openBrace))
+                    || (lexed.token(open - 2, is: "before") && lexed.token(open, is: "do")),
+                      containsGuard(open...lexed.span(of: block).upperBound)
+                else { continue }
+                result.append(AppWideRegistration(callee: open, arguments: open...open, guardName: "before filter", scope: .file))
+            }
         }
         // Flask's request hooks run before every request of the app (or blueprint): `@app.before_request` over a
         // function that checks the session or the user and aborts with 401.
@@ -1531,8 +1723,10 @@ struct HandlerFinder {
         let block = lexed.tokens[callee].block
         // Go routers keep their middleware per router: `authorized.Use(AuthRequired())` guards the routes of
         // `authorized` and of the groups made from it, not those of the engine beside it.
-        let receiver = lexed.language == .go && start == callee - 2 ? lexed.text(start) : nil
-        return .sameBlock(block, pathPrefix: prefix, afterOnly: lexed.language.isJavaScriptLike, receiver: receiver)
+        let receiver = start == callee - 2 ? lexed.text(start) : nil
+        return .sameBlock(
+            block, pathPrefix: prefix, afterOnly: lexed.language.isJavaScriptLike, receiver: receiver,
+            perRouter: lexed.language == .go)
     }
 
     /// Whether app-wide middleware guards `handler`.
@@ -1542,16 +1736,21 @@ struct HandlerFinder {
         case .file: return true
         case .none: return false
         case .inside(let range): return range.contains(route)
-        case .sameBlock(let block, let pathPrefix, let afterOnly, let receiver):
+        case .sameBlock(let block, let pathPrefix, let afterOnly, let receiver, let perRouter):
             // Registered in a function or closure the route is not in (another router's setup).
             if block >= 0, !lexed.isToken(route, inside: block) { return false }
-            if afterOnly, registration.callee > route { return false }
-            if let receiver, lexed.tokens[route].kind == .identifier, lexed.text(route) != receiver {
+            let sameReceiver = receiver != nil && lexed.tokens[route].kind == .identifier && lexed.text(route) == receiver
+            if perRouter, let receiver, !sameReceiver {
                 // Another router: covered only when it was made from this one (`v1 := r.Group("/v1")`).
                 guard let assignment = receiverAssignment(of: route),
                       assignment.contains(where: { lexed.tokens[$0].kind == .identifier && lexed.text($0) == receiver })
                 else { return false }
             }
+            // Order and path are the route's own only on the app it is registered on: a router's routes run behind
+            // what the app uses before mounting it (Koa's `app.use(jwt(…)); app.use(router.routes())`, Express's
+            // `app.use("/api", router)`), wherever they are written.
+            guard sameReceiver || receiver == nil else { return true }
+            if afterOnly, registration.callee > route { return false }
             guard let pathPrefix, let path = handler.path else { return true }
             return HandlerFinder.path(path, isUnder: pathPrefix)
         }
@@ -1684,6 +1883,12 @@ struct HandlerFinder {
                 let token = tokens[index]
                 if token.kind == .number, isUnauthorizedStatus(index) { return true }
                 guard token.kind == .identifier else { continue }
+                // `passport.initialize()` and `passport.session()` set Passport up; only `authenticate` checks.
+                if lexed.token(index, is: "passport"), lexed.token(index + 1, isPunctuation: Byte.dot),
+                   lexed.token(index + 2, is: "initialize") || lexed.token(index + 2, is: "session")
+                {
+                    continue
+                }
                 // Most identifiers hold no guard word's first two bytes: rejected in place, without a slice.
                 if words.matches(bytes, token.start, token.end),
                    HandlerFinder.isGuardWord(lexed.bytes[token.start..<token.end], in: words)
@@ -1738,8 +1943,9 @@ struct HandlerFinder {
     /// (`applyGuardrails`, `safeguard`).
     static let notGuards: [[UInt8]] = [
         "authtoken", "auth_token", "sessions", "oauth2client", "guardrail", "safeguard",
-        // Credentials set on an outgoing request (Spring's `headers.setBearerAuth(apiKey)`).
-        "setbearerauth", "setbasicauth",
+        // Credentials set on an outgoing request (Spring's `headers.setBearerAuth(apiKey)`, Vapor's
+        // `headers.bearerAuthorization = …`).
+        "setbearerauth", "setbasicauth", "bearerauthorization",
     ].map { Array($0.utf8) }
 
     /// Guard words by their first two bytes, so most positions of an identifier are rejected by one lookup.
