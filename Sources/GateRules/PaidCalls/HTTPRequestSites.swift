@@ -291,6 +291,8 @@ struct HTTPRequestSites {
         "wp_remote_get", "wp_remote_request", "curl_setopt", "postforobject", "postforentity", "getforobject", "exchange",
         "file_get_contents", "eventsource", "websocket", "fetcheventsource", "got", "ky", "superagent", "post",
         "get", "put", "patch", "request", "stream", "uri", "url", "connect", "newbuilder", "ws_connect",
+        // AsyncHTTPClient's `HTTPClientRequest(url: …)`, sent with `client.execute(request, …)`.
+        "httpclientrequest",
     ]
 
     /// Words of HTTP clients and request functions: a file without any sends no request this type recognises

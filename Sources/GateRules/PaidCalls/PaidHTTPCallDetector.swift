@@ -26,6 +26,16 @@ public struct PaidHTTPCallDetector: Detector {
             """,
         triggering: [
             DetectorExample("""
+                import AsyncHTTPClient
+
+                func complete(_ body: ByteBuffer, http: HTTPClient) async throws -> HTTPClientResponse {
+                    var request = HTTPClientRequest(url: ↓"https://api.openai.com/v1/chat/completions")
+                    request.method = .POST
+                    request.body = .bytes(body)
+                    return try await http.execute(request, timeout: .seconds(60))
+                }
+                """, path: "Sources/App/Complete.swift"),
+            DetectorExample("""
                 export async function complete(prompt) {
                   const res = await fetch(↓"https://api.openai.com/v1/chat/completions", {
                     method: "POST",

@@ -18,6 +18,16 @@ public struct PaidSDKCallDetector: Detector {
             """,
         triggering: [
             DetectorExample("""
+                import com.aallam.openai.api.chat.ChatCompletionRequest
+                import com.aallam.openai.api.model.ModelId
+                import com.aallam.openai.client.OpenAI
+
+                val openAI = OpenAI(token = System.getenv("OPENAI_API_KEY"))
+
+                suspend fun summarize(text: String) =
+                    ↓openAI.chatCompletion(ChatCompletionRequest(model = ModelId("gpt-4o-mini"), messages = listOf()))
+                """, path: "src/main/kotlin/app/Summarize.kt"),
+            DetectorExample("""
                 import OpenAI from "openai";
                 const openai = new OpenAI();
                 export async function summarize(text: string) {
