@@ -275,6 +275,21 @@ public struct UnprotectedEndpointDetector: Detector {
                   return openai.chat.completions.create({ model: "gpt-4o-mini", messages: request.body.messages });
                 });
                 """, path: "src/server.js"),
+            // Micronaut: a controller open to anonymous callers.
+            DetectorExample("""
+                package app;
+
+                @Controller("/assist")
+                @Secured(SecurityRule.IS_ANONYMOUS)
+                public class AssistController {
+                    private final OpenAIClient client = OpenAIOkHttpClient.fromEnv();
+
+                    ↓@Post("/ask")
+                    public String ask(@Body String question) {
+                        return client.chat().completions().create(params(question)).choices().get(0).message().content().orElse("");
+                    }
+                }
+                """, path: "src/main/java/app/AssistController.java"),
             // Go 1.22 route patterns name the method.
             DetectorExample("""
                 package main
@@ -1238,8 +1253,15 @@ struct HandlerFinder {
                 return HandlerFinder.nestDecorators.contains(word) && lexed.token(cursor - 1, isPunctuation: Byte.at)
             }
             guard let mapping else { continue }
-            var guards = [lexed.statementSpan(of: index)]
-            let anonymous = header.contains { lexed.token($0, is: "AllowAnonymous") }
+            // Opted out of authentication (ASP.NET `[AllowAnonymous]`, Micronaut `@Secured(SecurityRule.IS_ANONYMOUS)`,
+            // `@PermitAll`), on the method or on its class when the method sets nothing of its own: only what its
+            // body checks guards it.
+            let containerHeader: Range<Int>? = block.parent >= 0 && lexed.blocks[block.parent].kind == .container
+                ? lexed.statementSpan(of: block.parent).lowerBound..<lexed.blocks[block.parent].openToken : nil
+            let anonymous = header.contains(where: isAnonymousOptOut)
+                || (containerHeader?.contains(where: isAnonymousOptOut) ?? false
+                    && !header.contains { lexed.token($0, is: "Secured") || lexed.token($0, is: "RolesAllowed") || lexed.token($0, is: "Authorize") })
+            var guards = [anonymous ? lexed.span(of: index) : lexed.statementSpan(of: index)]
             if !anonymous, block.parent >= 0, lexed.blocks[block.parent].kind == .container {
                 let container = lexed.blocks[block.parent]
                 guards.append(container.headerStart...container.openToken)
@@ -1664,6 +1686,11 @@ struct HandlerFinder {
             }
         }
         return result
+    }
+
+    /// Whether token `index` opts a route out of authentication.
+    private func isAnonymousOptOut(_ index: Int) -> Bool {
+        lexed.token(index, is: "AllowAnonymous") || lexed.token(index, is: "IS_ANONYMOUS") || lexed.token(index, is: "PermitAll")
     }
 
     /// The first string of an annotation's arguments (`@PostMapping(value = "/chat")`), if it has any before `end`.
