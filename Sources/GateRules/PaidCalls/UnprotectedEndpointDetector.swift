@@ -455,6 +455,26 @@ public struct UnprotectedEndpointDetector: Detector {
                 app.use(jwt({ secret: process.env.JWT_SECRET }));
                 app.use(router.routes());
                 """, path: "src/app.js"),
+            DetectorExample("""
+                import express from "express";
+                import { requireAuth } from "./auth";
+                import OpenAI from "openai";
+
+                const openai = new OpenAI();
+                const router = express.Router();
+
+                router.post("/complete", async (req, res) => {
+                  const r = await openai.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: req.body.prompt }] });
+                  res.json(r.choices[0].message);
+                });
+
+                export function createApp() {
+                  const app = express();
+                  app.use(requireAuth);
+                  app.use("/api", router);
+                  return app;
+                }
+                """, path: "src/app.ts"),
             // Django Ninja's API-wide authentication; aiohttp's application middlewares.
             DetectorExample("""
                 from ninja import NinjaAPI, Schema
@@ -1764,19 +1784,19 @@ struct HandlerFinder {
         case .none: return false
         case .inside(let range): return range.contains(route)
         case .sameBlock(let block, let pathPrefix, let afterOnly, let receiver, let perRouter):
+            let sameReceiver = receiver != nil && lexed.tokens[route].kind == .identifier && lexed.text(route) == receiver
+            // Order, path and place are the route's own only on the app it is registered on: a router's routes run
+            // behind what the app uses before mounting it (Koa's `app.use(jwt(…)); app.use(router.routes())`,
+            // Express's `app.use("/api", router)`, an app made in a factory function), wherever they are written.
+            if !perRouter, receiver != nil, !sameReceiver { return true }
             // Registered in a function or closure the route is not in (another router's setup).
             if block >= 0, !lexed.isToken(route, inside: block) { return false }
-            let sameReceiver = receiver != nil && lexed.tokens[route].kind == .identifier && lexed.text(route) == receiver
             if perRouter, let receiver, !sameReceiver {
                 // Another router: covered only when it was made from this one (`v1 := r.Group("/v1")`).
                 guard let assignment = receiverAssignment(of: route),
                       assignment.contains(where: { lexed.tokens[$0].kind == .identifier && lexed.text($0) == receiver })
                 else { return false }
             }
-            // Order and path are the route's own only on the app it is registered on: a router's routes run behind
-            // what the app uses before mounting it (Koa's `app.use(jwt(…)); app.use(router.routes())`, Express's
-            // `app.use("/api", router)`), wherever they are written.
-            guard sameReceiver || receiver == nil else { return true }
             if afterOnly, registration.callee > route { return false }
             guard let pathPrefix, let path = handler.path else { return true }
             return HandlerFinder.path(path, isUnder: pathPrefix)
