@@ -1085,7 +1085,6 @@ struct AppWideRegistration {
     }
 
     var callee: Int
-    var arguments: ClosedRange<Int>
     /// "rate limit" when it limits the rate, else the callee's name.
     var guardName: String
     var scope: Scope
@@ -1658,7 +1657,7 @@ struct HandlerFinder {
             if lexed.token(index, is: "Limiter") {
                 guard arguments.contains(where: { lexed.token($0, is: "default_limits") || lexed.token($0, is: "application_limits") })
                 else { continue }
-                result.append(AppWideRegistration(callee: index, arguments: arguments, guardName: "rate limit", scope: .file))
+                result.append(AppWideRegistration(callee: index, guardName: "rate limit", scope: .file))
                 continue
             }
             // Django Ninja's API-wide authentication, `NinjaAPI(auth=JWTAuth())` (not `auth=None`), and aiohttp's
@@ -1678,7 +1677,7 @@ struct HandlerFinder {
             // limiter registered so applies to every route by itself.
             if lexed.token(index, is: "register"), lexed.language.isJavaScriptLike, !containsRateLimit(arguments) { continue }
             result.append(AppWideRegistration(
-                callee: index, arguments: arguments,
+                callee: index,
                 guardName: containsRateLimit(arguments) ? "rate limit" : lexed.text(index),
                 scope: registrationScope(callee: index, arguments: arguments)))
         }
@@ -1690,7 +1689,7 @@ struct HandlerFinder {
                     || (lexed.token(open - 2, is: "before") && lexed.token(open, is: "do")),
                       containsGuard(open...lexed.span(of: block).upperBound)
                 else { continue }
-                result.append(AppWideRegistration(callee: open, arguments: open...open, guardName: "before filter", scope: .file))
+                result.append(AppWideRegistration(callee: open, guardName: "before filter", scope: .file))
             }
         }
         // Flask's request hooks run before every request of the app (or blueprint): `@app.before_request` over a
@@ -1702,7 +1701,7 @@ struct HandlerFinder {
                       lexed.token(hook - 1, isPunctuation: Byte.dot), containsGuard(info.openToken...lexed.statementSpan(of: block).upperBound)
                 else { continue }
                 result.append(AppWideRegistration(
-                    callee: hook, arguments: hook...hook, guardName: lexed.text(hook), scope: .file))
+                    callee: hook, guardName: lexed.text(hook), scope: .file))
             }
         }
         return result
