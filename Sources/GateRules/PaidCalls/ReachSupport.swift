@@ -53,14 +53,6 @@ public struct CatalogueLeafRecognizer: LeafRecognizer {
         // The short words, found in the bytes once rather than looked for in every identifier.
         let short = Self.occurrences(of: HandlerFinder.shortGuardWords, in: lexed.bytes)
         let finder = HandlerFinder(lexed: lexed, path: "")
-        // Without either, only a status code or a request's `session` (seven bytes) can be one.
-        if starts.isEmpty, short.isEmpty {
-            return lexed.tokens.indices.filter { index in
-                let token = lexed.tokens[index]
-                return (token.kind == .number || (token.kind == .identifier && token.end - token.start == 7))
-                    && finder.containsGuard(index...index)
-            }
-        }
         var result: [Int] = []
         var next = 0
         var nextShort = 0
