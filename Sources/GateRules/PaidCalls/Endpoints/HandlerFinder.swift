@@ -1,0 +1,536 @@
+import GateCore
+
+/// An HTTP handler: its statement (registration through end), body, and where guards may be declared.
+struct HTTPHandler {
+    var name: String
+    var statement: ClosedRange<Int>
+    var body: ClosedRange<Int>
+    var guardRanges: [ClosedRange<Int>]
+    /// The class skips its base's guards (`skip_before_action`), so inherited guards do not count.
+    var skipsInheritedGuards = false
+    /// The route's path where the registration names it (`app.post("/api/chat", …)`).
+    var path: String? = nil
+    /// A NestJS controller method (`@Post("generate")`), which the app's global guard covers.
+    var isNestRoute = false
+    /// The route opts out of authentication (ASP.NET's `[AllowAnonymous]`, `.AllowAnonymous()`): its class's,
+    /// app's and project's guards do not cover it.
+    var allowsAnonymous = false
+}
+
+/// Middleware registered for an app, a router or a group rather than for one route (`app.use(requireAuth)`,
+/// `app.add_middleware(…)`, `@app.before_request`), and which of the file's handlers it covers.
+struct AppWideRegistration {
+    enum Scope {
+        /// Every handler of the file.
+        case file
+        /// None by itself: it guards the receiver it is assigned to.
+        case none
+        /// The handlers registered inside these tokens (a group's closure).
+        case inside(ClosedRange<Int>)
+        /// The handlers registered in the same block (or at top level when -1), under the path prefix when it
+        /// names one, and only after the registration where the framework runs middleware in order.
+        /// `receiver` is the registration's receiver (`app` of `app.use(…)`); `perRouter` when a framework keeps
+        /// middleware per router object (Go's).
+        case sameBlock(Int, pathPrefix: String?, afterOnly: Bool, receiver: String?, perRouter: Bool)
+    }
+
+    var callee: Int
+    /// "rate limit" when it limits the rate, else the callee's name.
+    var guardName: String
+    var scope: Scope
+}
+
+/// Finds HTTP handlers and guards per framework.
+struct HandlerFinder {
+    let lexed: LexedSource
+    let path: String
+    /// The file's guard tokens when known (`FileFacts.guardTokens`, ascending: the tokens `containsGuard` holds
+    /// for alone, as `CatalogueLeafRecognizer.guardTokens` finds them): a range is then judged by a binary search
+    /// instead of reading each of its tokens again.
+    var guardTokens: [Int]?
+
+    init(lexed: LexedSource, path: String) {
+        self.lexed = lexed
+        self.path = path
+    }
+
+    static let routeMethodNames = [
+        "get", "post", "put", "patch", "delete", "all", "route", "GET", "POST", "PUT", "PATCH", "DELETE", "Get",
+        "Post", "Put", "Patch", "Delete", "Any", "HandleFunc", "Handle", "MapGet", "MapPost", "MapPut", "MapPatch",
+        "MapDelete", "Match",
+    ]
+    static let routeMethods = WordSet(routeMethodNames)
+    /// The shapes of `routeMethodNames`: nearly every identifier of a file is turned away by a few bit tests,
+    /// before the tokens around it are read.
+    static let routeMethodEnds = WordEnds(routeMethodNames.map { Array($0.utf8) })
+    static let mappingAnnotations = WordSet([
+        "GetMapping", "PostMapping", "PutMapping", "PatchMapping", "DeleteMapping", "RequestMapping", "HttpGet",
+        "HttpPost", "HttpPut", "HttpPatch", "HttpDelete",
+    ])
+    static let nestDecorators = WordSet(["Get", "Post", "Put", "Patch", "Delete", "All"])
+    static let nextMethods = WordSet(["GET", "POST", "PUT", "PATCH", "DELETE"])
+    static let pythonRouteDecorators = WordSet([
+        "get", "post", "put", "patch", "delete", "route", "api_route", "websocket", "api_view", "action",
+    ])
+    static let appWideCallees = WordSet([
+        "use", "Use", "add_middleware", "middleware", "before_request", "APIRouter", "FastAPI", "UseAuthentication",
+        "UseAuthorization", "UseRateLimiter", "register", "addHook", "Group", "group", "Limiter", "NinjaAPI",
+        "Application",
+    ])
+
+    func handlers() -> [HTTPHandler] {
+        var result: [HTTPHandler] = []
+        switch lexed.language.family {
+        case .cLike: result = routeCalls() + annotatedMethods() + expressionBodiedActions() + nextRoutes() + trpcProcedures()
+        case .python:
+            // A DRF `@api_view` in `views.py` is both a decorated route and a Django view: one endpoint, one finding.
+            let decorated = pythonDecoratedRoutes()
+            let bodies = Set(decorated.map(\.body.lowerBound))
+            result = decorated + djangoViews().filter { !bodies.contains($0.body.lowerBound) }
+        case .ruby: result = railsActions() + sinatraRoutes()
+        }
+        return result
+    }
+
+    // MARK: Guards
+
+    /// App-wide middleware with an auth or rate-limit guard: `app.use(rateLimit(…))`, `r.Use(authMiddleware)`;
+    /// the text of the guard, or nil.
+    func appWideRegistrations() -> [AppWideRegistration] {
+        let tokens = lexed.tokens
+        let callees = HandlerFinder.appWideCallees
+        var result: [AppWideRegistration] = []
+        for index in tokens.indices where tokens[index].kind == .identifier {
+            guard lexed.token(index + 1, isPunctuation: Byte.openParen),
+                  callees.contains(lexed.bytes[tokens[index].start..<tokens[index].end]),
+                  lexed.partner[index + 1] > index
+            else { continue }
+            let arguments = (index + 1)...lexed.partner[index + 1]
+            // Flask-Limiter limits every route only with default limits: `Limiter(get_remote_address, app=app,
+            // default_limits=["50 per hour"])`; without them it limits the routes it decorates.
+            if lexed.token(index, is: "Limiter") {
+                guard arguments.contains(where: { lexed.token($0, is: "default_limits") || lexed.token($0, is: "application_limits") })
+                else { continue }
+                result.append(AppWideRegistration(callee: index, guardName: "rate limit", scope: .file))
+                continue
+            }
+            // Django Ninja's API-wide authentication, `NinjaAPI(auth=JWTAuth())` (not `auth=None`), and aiohttp's
+            // `web.Application(middlewares=[auth_middleware])`: Python's, and only with those arguments.
+            if lexed.token(index, is: "NinjaAPI") || lexed.token(index, is: "Application") {
+                let ninja = lexed.token(index, is: "NinjaAPI")
+                guard lexed.language.family == .python,
+                      let argument = arguments.first(where: { argument in
+                          (ninja ? lexed.token(argument, is: "auth") : lexed.token(argument, is: "middlewares"))
+                              && lexed.token(argument + 1, isPunctuation: Byte.equals)
+                      }),
+                      !lexed.token(argument + 2, is: "None")
+                else { continue }
+            }
+            guard containsGuard(arguments) else { continue }
+            // A Fastify plugin registered for the app (`fastify.register(jwt, { secret })`) decorates it; only a rate
+            // limiter registered so applies to every route by itself.
+            if lexed.token(index, is: "register"), lexed.language.isJavaScriptLike, !containsRateLimit(arguments) { continue }
+            result.append(AppWideRegistration(
+                callee: index,
+                guardName: containsRateLimit(arguments) ? "rate limit" : lexed.text(index),
+                scope: registrationScope(callee: index, arguments: arguments)))
+        }
+        // Sinatra's `before do … halt 401 … end` filter runs before every route of its app.
+        if lexed.language.family == .ruby {
+            for (block, info) in lexed.blocks.enumerated() where info.openToken >= 1 {
+                let open = info.openToken
+                guard lexed.token(open - 1, is: "before") && (lexed.token(open, is: "do") || lexed.token(open, isPunctuation: Byte.openBrace))
+                    || (lexed.token(open - 2, is: "before") && lexed.token(open, is: "do")),
+                      containsGuard(open...lexed.span(of: block).upperBound)
+                else { continue }
+                result.append(AppWideRegistration(callee: open, guardName: "before filter", scope: .file))
+            }
+        }
+        // Flask's request hooks run before every request of the app (or blueprint): `@app.before_request` over a
+        // function that checks the session or the user and aborts with 401.
+        if lexed.language.family == .python {
+            for (block, info) in lexed.blocks.enumerated() where info.kind == .function && info.headerStart < info.openToken {
+                let header = lexed.statementSpan(of: block).lowerBound..<info.openToken
+                guard let hook = header.first(where: { lexed.token($0, is: "before_request") || lexed.token($0, is: "before_app_request") }),
+                      lexed.token(hook - 1, isPunctuation: Byte.dot), containsGuard(info.openToken...lexed.statementSpan(of: block).upperBound)
+                else { continue }
+                result.append(AppWideRegistration(
+                    callee: hook, guardName: lexed.text(hook), scope: .file))
+            }
+        }
+        return result
+    }
+
+    /// Whether token `index` opts a route out of authentication.
+    func isAnonymousOptOut(_ index: Int) -> Bool {
+        lexed.token(index, is: "AllowAnonymous") || lexed.token(index, is: "IS_ANONYMOUS") || lexed.token(index, is: "PermitAll")
+    }
+
+    /// The first string of an annotation's arguments (`@PostMapping(value = "/chat")`), if it has any before `end`.
+    func firstString(after annotation: Int, before end: Int) -> String? {
+        guard lexed.token(annotation + 1, isPunctuation: Byte.openParen) else { return nil }
+        let close = min(lexed.partner[annotation + 1], end)
+        return (annotation + 2..<max(annotation + 2, close)).first { lexed.tokens[$0].kind == .string }.map { lexed.text($0) }
+    }
+
+    /// The method and path of a Go 1.22 route pattern (`"POST /api/chat"`), if the text is one.
+    static func methodPattern(_ text: String) -> (method: String, path: String)? {
+        guard let space = text.firstIndex(of: " ") else { return nil }
+        let method = text[..<space]
+        let path = text[text.index(after: space)...].drop { $0 == " " }
+        guard !method.isEmpty, method.allSatisfy({ $0 >= "A" && $0 <= "Z" }), path.hasPrefix("/") else { return nil }
+        return (String(method), String(path))
+    }
+
+    /// Whether a NestJS route's own decorators take it out of the app's global guard (`@Public()`).
+    func hasNestOptOut(_ handler: HTTPHandler) -> Bool {
+        let optOuts = HandlerFinder.nestOptOuts
+        return handler.statement.contains { index in
+            index < handler.body.lowerBound && lexed.tokens[index].kind == .identifier
+                && lexed.token(index - 1, isPunctuation: Byte.at)
+                && optOuts.contains(lexed.bytes[lexed.tokens[index].start..<lexed.tokens[index].end])
+        }
+    }
+
+    private static let nestOptOuts = WordSet(CodeIndex.nestOptOutDecorators)
+
+    /// Which handlers middleware registered through `callee` covers, by how the frameworks apply it.
+    private func registrationScope(callee: Int, arguments: ClosedRange<Int>) -> AppWideRegistration.Scope {
+        let isUse = lexed.token(callee, is: "use") || lexed.token(callee, is: "Use")
+        let isGroup = lexed.token(callee, is: "Group") || lexed.token(callee, is: "group")
+        guard isUse || isGroup else { return .file }
+        // The receiver chain's start: `app` of `app.use(…)`, `e` of `e.Group(…)`.
+        var start = callee
+        while start >= 2, lexed.token(start - 1, isPunctuation: Byte.dot), lexed.tokens[start - 2].kind == .identifier {
+            start -= 2
+        }
+        // Assigned (`g := e.Group("/api", echojwt.JWT(…))`, `const api = new Hono().use(auth)`): it guards the
+        // routes registered on what it returns, which the route's receiver assignment tells (`receiverAssignment`).
+        if lexed.language.family == .cLike, lexed.token(start - 1, isPunctuation: Byte.equals) {
+            return .none
+        }
+        // `r.Group(func(r chi.Router) { r.Use(auth); r.Post(…) })`: the routes inside it.
+        if isGroup { return .inside(arguments) }
+        // Middleware given a path (`app.use("/admin", requireAuth)`, Hono's `app.use("/api/*", jwt(…))`) runs
+        // for the routes under it only.
+        var prefix: String?
+        if lexed.tokens[arguments.lowerBound + 1].kind == .string {
+            let path = lexed.text(arguments.lowerBound + 1)
+            if path.hasPrefix("/") { prefix = path }
+        }
+        // Express, Koa and Hono run middleware in the order it was registered: a route registered before
+        // `app.use(requireAuth)` is not behind it. Go routers are told apart by their receivers' blocks alone.
+        let block = lexed.tokens[callee].block
+        // Go routers keep their middleware per router: `authorized.Use(AuthRequired())` guards the routes of
+        // `authorized` and of the groups made from it, not those of the engine beside it.
+        let receiver = start == callee - 2 ? lexed.text(start) : nil
+        return .sameBlock(
+            block, pathPrefix: prefix, afterOnly: lexed.language.isJavaScriptLike, receiver: receiver,
+            perRouter: lexed.language == .go)
+    }
+
+    /// Whether app-wide middleware guards `handler`.
+    func covers(_ handler: HTTPHandler, by registration: AppWideRegistration) -> Bool {
+        let route = handler.statement.lowerBound
+        switch registration.scope {
+        case .file: return true
+        case .none: return false
+        case .inside(let range): return range.contains(route)
+        case .sameBlock(let block, let pathPrefix, let afterOnly, let receiver, let perRouter):
+            let sameReceiver = receiver != nil && lexed.tokens[route].kind == .identifier && lexed.text(route) == receiver
+            // Order, path and place are the route's own only on the app it is registered on: a router's routes run
+            // behind what the app uses before mounting it (Koa's `app.use(jwt(…)); app.use(router.routes())`,
+            // Express's `app.use("/api", router)`, an app made in a factory function), wherever they are written.
+            if !perRouter, receiver != nil, !sameReceiver { return true }
+            // Registered in a function or closure the route is not in (another router's setup).
+            if block >= 0, !lexed.isToken(route, inside: block) { return false }
+            if perRouter, let receiver, !sameReceiver {
+                // Another router: covered only when it was made from this one (`v1 := r.Group("/v1")`).
+                guard let assignment = receiverAssignment(of: route),
+                      assignment.contains(where: { lexed.tokens[$0].kind == .identifier && lexed.text($0) == receiver })
+                else { return false }
+            }
+            if afterOnly, registration.callee > route { return false }
+            guard let pathPrefix, let path = handler.path else { return true }
+            return HandlerFinder.path(path, isUnder: pathPrefix)
+        }
+    }
+
+    /// Whether a route path lies under a middleware's path: `/admin` covers `/admin` and `/admin/users`, Hono's
+    /// `/api/*` covers `/api/chat`.
+    static func path(_ path: String, isUnder prefix: String) -> Bool {
+        var prefix = Substring(prefix)
+        while prefix.hasSuffix("*") || prefix.hasSuffix("/") { prefix.removeLast() }
+        return prefix.isEmpty || path == prefix || path.hasPrefix(prefix + "/")
+    }
+
+    /// Headers of the route groups around a token: `Route::middleware('auth')->group(function () {`,
+    /// `r.Group(func(r chi.Router) {`, `app.grouped(User.authenticator()).group("chat") { chat in`.
+    func enclosingGroupHeaders(of index: Int) -> [ClosedRange<Int>] {
+        var result: [ClosedRange<Int>] = []
+        var block = lexed.tokens[index].block
+        while block >= 0 {
+            let open = lexed.blocks[block].openToken
+            var start = open
+            let line = lexed.tokens[open].line
+            while start > 0, lexed.tokens[start - 1].line == line { start -= 1 }
+            result.append(start...open)
+            block = lexed.blocks[block].parent
+        }
+        return result
+    }
+
+    /// The assignment of a route's receiver: `let protected = app.grouped(UserAuthenticator())` for
+    /// `protected.post(…)`, `const api = new Hono().use(auth)` for `api.post(…)`.
+    func receiverAssignment(of index: Int) -> ClosedRange<Int>? {
+        guard lexed.tokens[index].kind == .identifier else { return nil }
+        let name = lexed.bytes[lexed.tokens[index].start..<lexed.tokens[index].end]
+        // Only the tokens before the route, each rejected on its length before its bytes are compared.
+        for cursor in 0..<min(index, lexed.tokens.count) where lexed.tokens[cursor].kind == .identifier {
+            let token = lexed.tokens[cursor]
+            // `=`, or Go's `:=` (two tokens).
+            guard token.end - token.start == name.count, lexed.bytes[token.start..<token.end].elementsEqual(name),
+                  lexed.token(cursor + 1, isPunctuation: Byte.equals)
+                    || (lexed.token(cursor + 1, isPunctuation: Byte.colon) && lexed.token(cursor + 2, isPunctuation: Byte.equals))
+            else { continue }
+            var end = cursor + 1
+            while end + 1 < lexed.tokens.count, lexed.tokens[end + 1].line == token.line { end += 1 }
+            return cursor...end
+        }
+        return nil
+    }
+
+    /// Whether a range holds a middleware name string that guards: `'auth:sanctum'`, `"throttle:60,1"`.
+    func containsGuardString(_ range: ClosedRange<Int>, rateLimitOnly: Bool = false) -> Bool {
+        range.contains { index in
+            guard index < lexed.tokens.count, lexed.tokens[index].kind == .string else { return false }
+            let text = lexed.text(index).lowercased()
+            if text.hasPrefix("throttle") { return true }
+            return !rateLimitOnly && (text == "auth" || text.hasPrefix("auth:") || text.hasPrefix("can:") || text == "verified")
+        }
+    }
+
+    /// Whether a range holds a rate limiter (not only authentication).
+    func containsRateLimit(_ range: ClosedRange<Int>) -> Bool {
+        let words = HandlerFinder.rateLimitWords
+        let tokens = lexed.tokens
+        // Each identifier read in place: a slice per token would retain and release the file's bytes.
+        return lexed.bytes.withUnsafeBufferPointer { bytes in
+            range.contains { index in
+                guard index < tokens.count, tokens[index].kind == .identifier else { return false }
+                return words.matches(bytes, tokens[index].start, tokens[index].end)
+            }
+        }
+    }
+
+    private static let rateLimitWords = FoldedWords(["ratelimit", "rate_limit", "limiter", "throttl", "slowapi", "rate limit", "httprate"])
+
+    static func isRateLimitWord(_ word: String) -> Bool { isRateLimitWord(ArraySlice(word.utf8)) }
+
+    /// Asked of every identifier of a guarded handler: compared in place, case-folded byte by byte.
+    static func isRateLimitWord(_ word: ArraySlice<UInt8>) -> Bool { rateLimitWords.matches(word) }
+
+    /// Whether `path` holds `needle` (ASCII), compared byte by byte rather than through Foundation's search.
+    static func path(_ path: String, contains needle: StaticString) -> Bool {
+        let count = needle.utf8CodeUnitCount
+        let utf8 = Array(path.utf8)
+        guard utf8.count >= count else { return false }
+        let pointer = needle.utf8Start
+        for start in 0...(utf8.count - count) where utf8[start] == pointer[0] {
+            if (1..<count).allSatisfy({ utf8[start + $0] == pointer[$0] }) { return true }
+        }
+        return false
+    }
+
+    /// Whether `word`, lower-cased, holds `needle` (lower-case) at `start`.
+    static func containsFolded(_ word: ArraySlice<UInt8>, _ needle: [UInt8], at start: Int) -> Bool {
+        guard start + needle.count <= word.endIndex else { return false }
+        for offset in 0..<needle.count where Byte.lower(word[start + offset]) != needle[offset] { return false }
+        return true
+    }
+
+    /// Whether `word`, lower-cased, holds `needle` (lower-case) anywhere.
+    static func containsFolded(_ word: ArraySlice<UInt8>, _ needle: [UInt8]) -> Bool {
+        var start = word.startIndex
+        while start + needle.count <= word.endIndex {
+            if containsFolded(word, needle, at: start) { return true }
+            start += 1
+        }
+        return false
+    }
+
+    /// Whether any identifier in `range` names an auth or rate-limit guard, or the code answers 401/403.
+    func containsGuard(_ range: ClosedRange<Int>) -> Bool {
+        if let guardTokens {
+            var low = 0
+            var high = guardTokens.count
+            while low < high {
+                let middle = (low + high) / 2
+                if guardTokens[middle] < range.lowerBound { low = middle + 1 } else { high = middle }
+            }
+            return low < guardTokens.count && guardTokens[low] <= range.upperBound
+        }
+        return containsGuardToken(range)
+    }
+
+    /// `containsGuard`, reading each token of the range: whether one of them is a guard on its own (a range holds
+    /// a guard exactly when one of its tokens does).
+    func containsGuardToken(_ range: ClosedRange<Int>) -> Bool {
+        let words = HandlerFinder.guardWordTable
+        let tokens = lexed.tokens
+        return lexed.bytes.withUnsafeBufferPointer { bytes in
+            for index in range where index < tokens.count {
+                let token = tokens[index]
+                if token.kind == .number, isUnauthorizedStatus(index) { return true }
+                guard token.kind == .identifier else { continue }
+                // `passport.initialize()` and `passport.session()` set Passport up; only `authenticate` checks.
+                if lexed.token(index, is: "passport"), lexed.token(index + 1, isPunctuation: Byte.dot),
+                   lexed.token(index + 2, is: "initialize") || lexed.token(index + 2, is: "session")
+                {
+                    continue
+                }
+                // Most identifiers hold no guard word's first two bytes: rejected in place, without a slice.
+                if words.matches(bytes, token.start, token.end),
+                   HandlerFinder.isGuardWord(lexed.bytes[token.start..<token.end], in: words)
+                {
+                    return true
+                }
+                // A bare `session` is a guard only where it is the request's session (`req.session`,
+                // `session[…]`), not a variable that happens to hold, say, a Stripe checkout session.
+                if lexed.token(index, is: "session"),
+                   lexed.token(index + 1, isPunctuation: Byte.openBracket)
+                    || (lexed.token(index - 1, isPunctuation: Byte.dot)
+                        && (lexed.token(index - 2, is: "req") || lexed.token(index - 2, is: "request")
+                            || lexed.token(index - 2, is: "ctx")))
+                {
+                    return true
+                }
+            }
+            return false
+        }
+    }
+
+    /// Whether number token `index` is 401 or 403 (`lexed.integer`'s reading), without making a `String` of the
+    /// usual all-digit token.
+    private func isUnauthorizedStatus(_ index: Int) -> Bool {
+        let token = lexed.tokens[index]
+        var value = 0
+        for byte in lexed.bytes[token.start..<token.end] where byte != UInt8(ascii: "_") {
+            // Anything but digits (`4.01`, `0x191`, `401n`) is read as the lexer's text is.
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else {
+                return lexed.integer(index).map { $0 == 401 || $0 == 403 } ?? false
+            }
+            value = value * 10 + Int(byte - UInt8(ascii: "0"))
+            if value > 403 { return false }
+        }
+        return value == 401 || value == 403
+    }
+
+    static let guardWords: [[UInt8]] = [
+        "auth", "getsession", "serversession", "usesession", "session_user", "jwt", "passport", "clerk", "ratelimit", "rate_limit", "limiter", "throttl",
+        "login_required", "loginrequired", "permission", "guard", "verify", "current_user", "currentuser",
+        "require_user", "requireuser", "signed_in", "isauthenticated", "slowapi", "principal", "rolesallowed", "secured",
+        // connect-ensure-login's `ensureLoggedIn()`, FastAPI's `get_current_active_user`, go-chi's httprate.
+        "loggedin", "logged_in", "current_active_user", "currentactiveuser", "httprate",
+        // Webhooks are guarded by their sender's signature: Slack's SignatureVerifier, Stripe's
+        // webhooks.constructEvent, Twilio's validateRequest.
+        "verifier", "constructevent", "validaterequest",
+    ].map { Array($0.utf8) }
+
+    private static let authorizationHeader = Array("authorization".utf8)
+
+    /// Words that hold a guard word without being a check on the caller: tokens passed along, content filters
+    /// (`applyGuardrails`, `safeguard`).
+    static let notGuards: [[UInt8]] = [
+        "authtoken", "auth_token", "sessions", "oauth2client", "guardrail", "safeguard",
+        // Credentials set on an outgoing request (Spring's `headers.setBearerAuth(apiKey)`, Vapor's
+        // `headers.bearerAuthorization = …`).
+        "setbearerauth", "setbasicauth", "bearerauthorization",
+    ].map { Array($0.utf8) }
+
+    /// Guard words by their first two bytes, so most positions of an identifier are rejected by one lookup.
+    private static let guardWordTable = FoldedWords(guardWords)
+
+    /// Rejects, in one pass, files that mention no guard word of four bytes or more (the prefilter's minimum).
+    static let guardPrefilter = KeywordPrefilter(guardWords.filter { $0.count >= 4 })
+    /// The guard words too short for the prefilter (`jwt`), looked for in each identifier.
+    static let shortGuardWords = guardWords.filter { $0.count < 4 }
+
+    static func isGuardWord(_ word: ArraySlice<UInt8>) -> Bool { isGuardWord(word, in: guardWordTable) }
+
+    /// `isGuardWord` with the table passed in: a loop over a range's tokens looks the table up once.
+    private static func isGuardWord(_ word: ArraySlice<UInt8>, in words: FoldedWords) -> Bool {
+        // Called for every identifier of every file the index reads: compared in place, never copied.
+        func contains(_ needle: [UInt8]) -> Bool { containsFolded(word, needle) }
+        guard words.matches(word) else { return false }
+        // A configuration constant (`JWT_SECRET`, `AUTH_URL`, often an environment variable's name) names a
+        // setting, not a check: the call it is handed to (`expressjwt(…)`, `jwt.verify(…)`) is the guard.
+        if word.contains(UInt8(ascii: "_")), !word.contains(where: { $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") }) {
+            return false
+        }
+        // A header passed along (`Authorization`, `headers: { authorization: … }` on an outgoing request), not a check.
+        if word.count == authorizationHeader.count, containsFolded(word, authorizationHeader, at: word.startIndex) { return false }
+        if notGuards.contains(where: contains) { return false }
+        if contains(author) && !contains(authoriz) { return false }
+        return true
+    }
+
+    private static let author = Array("author".utf8), authoriz = Array("authoriz".utf8)
+}
+
+/// Lower-case words looked for inside identifiers, in any case: each position of an identifier is first tested
+/// against the set of the words' first two bytes (one bit of a 64 Kbit table), and only the few that pass are
+/// compared byte by byte. Every word is at least two bytes long.
+struct FoldedWords: Sendable {
+    private let words: [[UInt8]]
+    /// Bit `first << 8 | second` is set when a word starts with those two (lower-case) bytes.
+    private let pairs: [UInt64]
+
+    init(_ words: [String]) { self.init(words.map { Array($0.utf8) }) }
+
+    init(_ words: [[UInt8]]) {
+        self.words = words
+        var pairs = [UInt64](repeating: 0, count: 1024)
+        for word in words where word.count >= 2 {
+            let pair = Int(word[0]) << 8 | Int(word[1])
+            pairs[pair >> 6] |= 1 << UInt64(pair & 63)
+        }
+        self.pairs = pairs
+    }
+
+    /// Whether `word`, lower-cased, holds one of the words anywhere.
+    func matches(_ word: ArraySlice<UInt8>) -> Bool {
+        word.withUnsafeBufferPointer { matches($0, 0, $0.count) }
+    }
+
+    /// Whether `bytes[start..<end]`, lower-cased, holds one of the words anywhere.
+    func matches(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+        guard end - start >= 2 else { return false }
+        return pairs.withUnsafeBufferPointer { pairs in
+            var position = start
+            var first = Int(Byte.lower(bytes[position]))
+            while position + 1 < end {
+                let second = Int(Byte.lower(bytes[position + 1]))
+                let pair = first << 8 | second
+                if pairs[pair >> 6] & (1 << UInt64(pair & 63)) != 0, matchesWord(startingWith: first, bytes, position, end) {
+                    return true
+                }
+                first = second
+                position += 1
+            }
+            return false
+        }
+    }
+
+    /// Whether a word starting with byte `first` lies at `position`, before `end`.
+    private func matchesWord(startingWith first: Int, _ bytes: UnsafeBufferPointer<UInt8>, _ position: Int, _ end: Int)
+        -> Bool
+    {
+        for candidate in words where Int(candidate[0]) == first && position + candidate.count <= end {
+            var offset = 1
+            while offset < candidate.count, Byte.lower(bytes[position + offset]) == candidate[offset] { offset += 1 }
+            if offset == candidate.count { return true }
+        }
+        return false
+    }
+}

@@ -1,0 +1,179 @@
+import GateCore
+
+/// Next.js handlers: app-router `route.ts` exports, pages-router API routes and modules of server actions.
+extension HandlerFinder {
+    func nextRoutes() -> [HTTPHandler] {
+        let isAppRoute = (path.hasSuffix("/route.ts") || path.hasSuffix("/route.js") || path.hasSuffix("/route.tsx")
+                || path.hasSuffix("/route.mjs"))
+            && (path.hasPrefix("app/") || HandlerFinder.path(path, contains: "/app/"))
+        let isPagesAPI = path.hasPrefix("pages/api/") || HandlerFinder.path(path, contains: "/pages/api/")
+        // A module of server actions (`"use server"` at its top): each exported function is a POST endpoint any
+        // client can call, whatever page imports it.
+        let isServerActions = lexed.language.isJavaScriptLike && lexed.tokens.first.map { first in
+            first.kind == .string && lexed.bytes[first.start..<first.end].elementsEqual("use server".utf8)
+        } ?? false
+        guard isAppRoute || isPagesAPI || isServerActions else { return [] }
+        var result: [HTTPHandler] = []
+        for (index, block) in lexed.blocks.enumerated() where block.kind == .function && block.parent == -1 {
+            let statement = lexed.statementSpan(of: index)
+            let header = statement.lowerBound..<block.openToken
+            let isHandler: Bool
+            if isServerActions {
+                isHandler = header.contains { lexed.token($0, is: "export") }
+            } else if isAppRoute {
+                isHandler = block.nameRange.map { HandlerFinder.nextMethods.contains(lexed.bytes[$0]) } ?? false
+            } else {
+                isHandler = header.contains { lexed.token($0, is: "default") }
+                    || block.nameRange.map { lexed.bytes[$0].elementsEqual("handler".utf8) } ?? false
+            }
+            guard isHandler else { continue }
+            let name = block.nameRange.map { lexed.text($0) } ?? "handler"
+            let label = isServerActions ? "server action \(name) in \(path)" : "\(name) \(path)"
+            result.append(HTTPHandler(name: label, statement: statement, body: statement, guardRanges: [statement]))
+        }
+        if isPagesAPI {
+            // The default export's wrapper guards the handler it is handed (`export default withApiAuthRequired(handler)`).
+            for exported in pagesDefaultExport() {
+                if let known = result.firstIndex(where: { $0.statement == exported.statement }) {
+                    result[known].guardRanges += exported.guardRanges
+                } else {
+                    result.append(exported)
+                }
+            }
+        }
+        // A function declared under one method and exported under another too is one handler.
+        if isAppRoute {
+            let declared = result.map(\.statement)
+            result += exportedNextRoutes().filter { !declared.contains($0.statement) }
+        }
+        return result
+    }
+
+    /// App-router handlers exported other than as a function declaration or an arrow function assigned directly
+    /// (those are read above): through a wrapper, `export const POST = withLogging(async (req) => { … })` (wrappers
+    /// nested, or `export const GET = auth(async function GET(req) { … })`), or by name, `export const POST = handler`,
+    /// `export const POST = withAuth(handler)` and `export { handler as POST }`. A wrapper call is part of the
+    /// handler's statement, so a guard it names or reaches counts, and a function it is handed by name is followed for
+    /// the paid call (as `app.post("/x", handler)` is); a function exported under a method's name is the handler.
+    private func exportedNextRoutes() -> [HTTPHandler] {
+        // By statement: a function exported under two methods (`export { handler as GET, handler as POST }`) is one
+        // handler, named for both.
+        var result: [(methods: [String], handler: HTTPHandler)] = []
+        func add(_ method: String, _ handler: HTTPHandler) {
+            if let known = result.firstIndex(where: { $0.handler.statement == handler.statement }) {
+                result[known].methods.append(method)
+                result[known].handler.guardRanges += handler.guardRanges
+            } else {
+                result.append(([method], handler))
+            }
+        }
+        let tokens = lexed.tokens
+        for index in tokens.indices where tokens[index].block == -1 && lexed.token(index, is: "export") {
+            if lexed.token(index + 1, isPunctuation: Byte.openBrace) {
+                for (method, handler) in exportList(openingAt: index + 1) { add(method, handler) }
+                continue
+            }
+            let value = index + 4
+            guard value < tokens.count, lexed.token(index + 1, is: "const") || lexed.token(index + 1, is: "let"),
+                  isNextMethod(index + 2), lexed.token(index + 3, isPunctuation: Byte.equals),
+                  tokens[value].kind == .identifier,
+                  !["async", "function", "new", "await"].contains(where: { lexed.token(value, is: $0) })
+            else { continue }
+            let callee = dottedNameEnd(from: value)
+            let method = lexed.text(index + 2)
+            if let call = argumentList(after: callee) {
+                let statement = index...max(callee + 1, lexed.blocks[call].endToken)
+                add(method, HTTPHandler(name: "", statement: statement, body: statement, guardRanges: [statement]))
+            } else if callee == value, let function = topLevelFunction(named: value) {
+                let statement = lexed.statementSpan(of: function)
+                add(method, HTTPHandler(
+                    name: "", statement: statement, body: statement, guardRanges: [statement, index...value]))
+            }
+        }
+        return result.map { methods, handler in
+            var handler = handler
+            handler.name = "\(methods.joined(separator: "/")) \(path)"
+            return handler
+        }
+    }
+
+    /// A pages-router API file's default export when it is not a function declaration (read above): a wrapper call,
+    /// `export default withSentry(async function chat(req, res) { … })` (the statement is the handler), or a function of
+    /// the file by name, bare or handed to a wrapper (`export default withApiAuthRequired(handler)`: the function,
+    /// guarded by the export statement too).
+    private func pagesDefaultExport() -> [HTTPHandler] {
+        let tokens = lexed.tokens
+        guard let export = tokens.indices.first(where: { index in
+            tokens[index].block == -1 && lexed.token(index, is: "export") && lexed.token(index + 1, is: "default")
+        }), export + 2 < tokens.count, tokens[export + 2].kind == .identifier,
+            !["async", "function", "class"].contains(where: { lexed.token(export + 2, is: $0) })
+        else { return [] }
+        let callee = dottedNameEnd(from: export + 2)
+        guard let call = argumentList(after: callee) else {
+            guard callee == export + 2, let function = topLevelFunction(named: callee) else { return [] }
+            let statement = lexed.statementSpan(of: function)
+            return [HTTPHandler(name: "handler \(path)", statement: statement, body: statement, guardRanges: [statement])]
+        }
+        let statement = export...lexed.blocks[call].endToken
+        if lexed.blocks.contains(where: { $0.kind == .function && statement.contains($0.openToken) }) {
+            return [HTTPHandler(name: "handler \(path)", statement: statement, body: statement, guardRanges: [statement])]
+        }
+        // The functions handed to the wrapper, not the wrapper itself (a local `withLogging` is no handler). From the
+        // `(`: a file cut off right after it leaves the list without another token.
+        return (callee + 1...statement.upperBound).compactMap { index in
+            guard tokens[index].kind == .identifier, let function = topLevelFunction(named: index) else { return nil }
+            let declared = lexed.statementSpan(of: function)
+            return HTTPHandler(
+                name: "handler \(path)", statement: declared, body: declared, guardRanges: [declared, statement])
+        }
+    }
+
+    /// The handlers of `export { handler as POST, … }`: each function of the file exported under a method's name,
+    /// with the method.
+    private func exportList(openingAt open: Int) -> [(method: String, handler: HTTPHandler)] {
+        var result: [(String, HTTPHandler)] = []
+        var cursor = open + 1
+        while cursor + 2 < lexed.tokens.count, !lexed.token(cursor, isPunctuation: Byte.closeBrace) {
+            if lexed.token(cursor + 1, is: "as"), isNextMethod(cursor + 2), let function = topLevelFunction(named: cursor) {
+                let statement = lexed.statementSpan(of: function)
+                let handler = HTTPHandler(name: "", statement: statement, body: statement, guardRanges: [statement])
+                result.append((lexed.text(cursor + 2), handler))
+            }
+            cursor += 1
+        }
+        return result
+    }
+
+    /// The last token of the dotted name starting at identifier `start` (`withAuth`, `limiter.wrap`).
+    private func dottedNameEnd(from start: Int) -> Int {
+        var end = start
+        while end + 2 < lexed.tokens.count, lexed.token(end + 1, isPunctuation: Byte.dot),
+              lexed.tokens[end + 2].kind == .identifier
+        {
+            end += 2
+        }
+        return end
+    }
+
+    /// The argument list a call opens right after token `callee`, as a block index.
+    private func argumentList(after callee: Int) -> Int? {
+        guard lexed.token(callee + 1, isPunctuation: Byte.openParen) else { return nil }
+        return lexed.blocks.firstIndex { $0.openToken == callee + 1 }
+    }
+
+    /// Whether token `index` is one of the method names the app router exports handlers under.
+    private func isNextMethod(_ index: Int) -> Bool {
+        guard index < lexed.tokens.count, lexed.tokens[index].kind == .identifier else { return false }
+        return HandlerFinder.nextMethods.contains(lexed.bytes[lexed.tokens[index].start..<lexed.tokens[index].end])
+    }
+
+    /// The top-level function named as token `name` is (`function handler(…) {`, `const handler = async (…) => {`).
+    private func topLevelFunction(named name: Int) -> Int? {
+        let wanted = lexed.bytes[lexed.tokens[name].start..<lexed.tokens[name].end]
+        return lexed.blocks.indices.first { index in
+            let block = lexed.blocks[index]
+            guard block.kind == .function, block.parent == -1, let range = block.nameRange else { return false }
+            return lexed.bytes[range].elementsEqual(wanted)
+        }
+    }
+}

@@ -1,0 +1,216 @@
+import GateCore
+
+/// Routes registered by calls, annotations and attributes in C-like languages: Express/Koa/Hono/Fastify, Go, Laravel,
+/// Vapor, axum, ASP.NET minimal APIs and controllers, Spring, NestJS, tRPC.
+extension HandlerFinder {
+    func routeCalls() -> [HTTPHandler] {
+        var result: [HTTPHandler] = []
+        let tokens = lexed.tokens
+        let routeMethodEnds = HandlerFinder.routeMethodEnds
+        for index in tokens.indices where tokens[index].kind == .identifier {
+            let token = tokens[index]
+            // The name's shape first: it rejects nearly every identifier without reading the tokens around it.
+            guard routeMethodEnds.mayContain(lexed.bytes, token.start..<token.end),
+                  lexed.token(index + 1, isPunctuation: Byte.openParen),
+                  lexed.token(index - 1, isPunctuation: Byte.dot) || lexed.token(index - 1, is: "::")
+                    || lexed.token(index - 1, is: "->"),
+                  HandlerFinder.routeMethods.contains(lexed.bytes[token.start..<token.end]),
+                  lexed.partner[index + 1] > index
+            else { continue }
+            let close = lexed.partner[index + 1]
+            let first = index + 2
+            // Vapor: `routes.post("chat") { req in … }` or `routes.post("chat", use: create)`, paths without a slash.
+            let trailingClosure = lexed.language == .swift && lexed.token(close + 1, isPunctuation: Byte.openBrace)
+                && lexed.partner[close + 1] > close
+            // An absolute URL is an outgoing request (`client.post("https://api.openai.com/…") { req in … }`).
+            let vaporRoute = lexed.language == .swift && tokens[first].kind == .string
+                && (trailingClosure || (first + 2 < close && lexed.token(first + 2, is: "use")))
+                && !lexed.text(first).contains("://")
+            // Go 1.22's patterns name the method: `mux.HandleFunc("POST /api/chat", …)`.
+            let methodPattern = tokens[first].kind == .string ? HandlerFinder.methodPattern(lexed.text(first)) : nil
+            let isRoute = lexed.token(index, is: "route") || lexed.token(index, is: "Route") || vaporRoute
+                || methodPattern != nil
+                || (tokens[first].kind == .string && tokens[first].end > tokens[first].start
+                    && lexed.bytes[tokens[first].start] == Byte.slash)
+            guard isRoute else { continue }
+            // Guards chained after the registration: `.RequireAuthorization()`, `.RequireRateLimiting(…)`.
+            var end = trailingClosure ? lexed.partner[close + 1] : close
+            // PHP chains with `->`: `Route::post(…)->middleware('throttle:60,1')`.
+            while lexed.token(end + 1, isPunctuation: Byte.dot) || lexed.token(end + 1, is: "->"),
+                  lexed.token(end + 3, isPunctuation: Byte.openParen), lexed.partner[end + 3] > end
+            {
+                end = lexed.partner[end + 3]
+            }
+            var start = index
+            while start >= 2, lexed.token(start - 1, isPunctuation: Byte.dot) || lexed.token(start - 1, is: "::"),
+                  tokens[start - 2].kind == .identifier
+            {
+                start -= 2
+            }
+            let path = methodPattern?.path ?? (tokens[first].kind == .string ? lexed.text(first) : nil)
+            // ASP.NET's `MapPost` and Go's `HandleFunc("POST /…")` are reported by the method they serve.
+            var method = methodPattern?.method ?? lexed.text(index).uppercased()
+            if method.hasPrefix("MAP"), method.count > 3 { method.removeFirst(3) }
+            result.append(HTTPHandler(
+                name: method + (path.map { " " + $0 } ?? ""), statement: start...end,
+                body: (index + 1)...(trailingClosure ? end : close),
+                guardRanges: [start...end] + referencedFunctions(in: (index + 1)...close), path: path,
+                allowsAnonymous: (close...end).contains { lexed.token($0, is: "AllowAnonymous") }))
+        }
+        return result
+    }
+
+    /// tRPC procedures anyone may call: `previewTitle: publicProcedure.input(…).mutation(async ({ input }) => …)`.
+    /// A procedure built on another (`protectedProcedure`, `adminProcedure`: `t.procedure.use(isAuthed)`) runs
+    /// the middleware that defines it, which is what such procedures are made for; only the public ones (and the
+    /// bare `t.procedure`) are endpoints without a guard of their own.
+    func trpcProcedures() -> [HTTPHandler] {
+        // A file that names no procedure has none (most files: one pass over the bytes turns them away).
+        guard lexed.language.isJavaScriptLike, ByteSearch.containsFolded(lexed.bytes, HandlerFinder.procedureWord) else { return [] }
+        var result: [HTTPHandler] = []
+        let tokens = lexed.tokens
+        for index in tokens.indices where tokens[index].kind == .identifier {
+            // The name's length first (5, 8 or 12 bytes), then the tokens around it, then its bytes: most identifiers
+            // are turned away by the first test.
+            let length = tokens[index].end - tokens[index].start
+            guard length == 5 || length == 8 || length == 12,
+                  lexed.token(index - 1, isPunctuation: Byte.dot), lexed.token(index + 1, isPunctuation: Byte.openParen),
+                  lexed.token(index, is: "mutation") || lexed.token(index, is: "query") || lexed.token(index, is: "subscription"),
+                  lexed.partner[index + 1] > index
+            else { continue }
+            // Back along the chain (`.input(…)`, `.use(…)`, `.meta(…)`) to the procedure it starts from.
+            var root = index - 2
+            while root >= 0, lexed.token(root, isPunctuation: Byte.closeParen), lexed.partner[root] >= 2,
+                  lexed.tokens[lexed.partner[root] - 1].kind == .identifier, lexed.token(lexed.partner[root] - 2, isPunctuation: Byte.dot)
+            {
+                root = lexed.partner[root] - 3
+            }
+            guard root >= 0, lexed.tokens[root].kind == .identifier else { continue }
+            let procedure = lexed.text(root)
+            let isPublic = procedure == "procedure" || procedure == "baseProcedure"
+                || (procedure.hasSuffix("Procedure") && procedure.lowercased().hasPrefix("public"))
+            guard isPublic else { continue }
+            var start = root
+            while start >= 2, lexed.token(start - 1, isPunctuation: Byte.dot), lexed.tokens[start - 2].kind == .identifier { start -= 2 }
+            let key = lexed.token(start - 1, isPunctuation: Byte.colon) && start >= 2 && lexed.tokens[start - 2].kind == .identifier
+                ? " " + lexed.text(start - 2) : ""
+            let close = lexed.partner[index + 1]
+            result.append(HTTPHandler(
+                name: "tRPC \(lexed.text(index))\(key)", statement: start...close, body: (index + 1)...close,
+                guardRanges: [start...close]))
+        }
+        return result
+    }
+
+    private static let procedureWord = Array("procedure".utf8)
+
+    /// Same-file functions passed by name as handlers or middleware: their bodies may hold the guard.
+    private func referencedFunctions(in range: ClosedRange<Int>) -> [ClosedRange<Int>] {
+        var result: [ClosedRange<Int>] = []
+        for index in range where lexed.tokens[index].kind == .identifier {
+            guard lexed.token(index + 1, isPunctuation: Byte.comma) || lexed.token(index + 1, isPunctuation: Byte.closeParen)
+            else { continue }
+            for (block, info) in lexed.blocks.enumerated() where info.kind == .function {
+                if let name = info.nameRange, lexed.bytes[name].elementsEqual(lexed.bytes[lexed.tokens[index].start..<lexed.tokens[index].end]) {
+                    result.append(lexed.statementSpan(of: block))
+                }
+            }
+        }
+        return result
+    }
+
+    func annotatedMethods() -> [HTTPHandler] {
+        var result: [HTTPHandler] = []
+        for (index, block) in lexed.blocks.enumerated() where block.kind == .function && block.headerStart < block.openToken {
+            let header = block.headerStart..<block.openToken
+            let mapping = header.first { cursor in
+                let token = lexed.tokens[cursor]
+                guard token.kind == .identifier else { return false }
+                let word = lexed.bytes[token.start..<token.end]
+                if HandlerFinder.mappingAnnotations.contains(word) { return true }
+                return HandlerFinder.nestDecorators.contains(word) && lexed.token(cursor - 1, isPunctuation: Byte.at)
+            }
+            guard let mapping else { continue }
+            // Opted out of authentication (ASP.NET `[AllowAnonymous]`, Micronaut `@Secured(SecurityRule.IS_ANONYMOUS)`,
+            // `@PermitAll`), on the method or on its class when the method sets nothing of its own: only what its
+            // body checks guards it.
+            let containerHeader: Range<Int>? = block.parent >= 0 && lexed.blocks[block.parent].kind == .container
+                ? lexed.statementSpan(of: block.parent).lowerBound..<lexed.blocks[block.parent].openToken : nil
+            let anonymous = header.contains(where: isAnonymousOptOut)
+                || (containerHeader?.contains(where: isAnonymousOptOut) ?? false
+                    && !header.contains { lexed.token($0, is: "Secured") || lexed.token($0, is: "RolesAllowed") || lexed.token($0, is: "Authorize") })
+            var guards = [anonymous ? lexed.span(of: index) : lexed.statementSpan(of: index)]
+            if !anonymous, block.parent >= 0, lexed.blocks[block.parent].kind == .container {
+                let container = lexed.blocks[block.parent]
+                guards.append(container.headerStart...container.openToken)
+            }
+            let name = (block.nameRange.map { lexed.text($0) } ?? "handler") + " (@\(lexed.text(mapping)))"
+            // Spring: the class's `@RequestMapping("/api")` and the method's `@PostMapping("/chat")`.
+            var path: String?
+            if [.java, .kotlin].contains(lexed.language) {
+                let own = firstString(after: mapping, before: block.openToken)
+                var prefix: String?
+                if block.parent >= 0, lexed.blocks[block.parent].kind == .container {
+                    let container = lexed.blocks[block.parent]
+                    let header = lexed.statementSpan(of: block.parent).lowerBound..<container.openToken
+                    if let mapping = header.first(where: { lexed.token($0, is: "RequestMapping") }) {
+                        prefix = firstString(after: mapping, before: container.openToken)
+                    }
+                }
+                if own != nil || prefix != nil { path = "/" + [prefix, own].compactMap { $0 }.flatMap { $0.split(separator: "/") }.joined(separator: "/") }
+            }
+            result.append(HTTPHandler(
+                name: name, statement: lexed.statementSpan(of: index), body: lexed.span(of: index), guardRanges: guards,
+                path: path, isNestRoute: lexed.language.isJavaScriptLike && lexed.token(mapping - 1, isPunctuation: Byte.at),
+                allowsAnonymous: anonymous))
+        }
+        return result
+    }
+
+    /// ASP.NET actions written as expression bodies, which are no blocks: `[HttpPost] public async
+    /// Task<IActionResult> Create(string text) => Ok(await _chat.CompleteChatAsync(text));`.
+    func expressionBodiedActions() -> [HTTPHandler] {
+        guard lexed.language == .csharp else { return [] }
+        var result: [HTTPHandler] = []
+        let count = lexed.tokens.count
+        var index = 0
+        while index < count {
+            defer { index += 1 }
+            guard lexed.tokens[index].kind == .identifier, lexed.token(index - 1, isPunctuation: Byte.openBracket),
+                  HandlerFinder.mappingAnnotations.contains(lexed.bytes[lexed.tokens[index].start..<lexed.tokens[index].end])
+            else { continue }
+            let attributes = index - 1
+            // Past this attribute list and any that follow it (`[AllowAnonymous]`), to the method's parameters.
+            var cursor = attributes
+            while lexed.token(cursor, isPunctuation: Byte.openBracket), lexed.partner[cursor] > cursor { cursor = lexed.partner[cursor] + 1 }
+            var anonymous = false
+            for attribute in attributes..<cursor where lexed.token(attribute, is: "AllowAnonymous") { anonymous = true }
+            while cursor < count, !lexed.token(cursor, isPunctuation: Byte.openParen), !lexed.token(cursor, isPunctuation: Byte.openBrace),
+                  !lexed.token(cursor, isPunctuation: Byte.semicolon)
+            {
+                cursor += 1
+            }
+            guard cursor < count, lexed.token(cursor, isPunctuation: Byte.openParen), lexed.tokens[cursor - 1].kind == .identifier,
+                  lexed.partner[cursor] > cursor, lexed.token(lexed.partner[cursor] + 1, is: "=>")
+            else { continue }
+            let name = cursor - 1
+            let arrow = lexed.partner[cursor] + 1
+            // The body runs to the statement's semicolon, stepping over what its brackets hold.
+            var end = arrow + 1
+            while end < count, !lexed.token(end, isPunctuation: Byte.semicolon) {
+                end = lexed.tokens[end].kind == .punctuation && lexed.partner[end] > end ? lexed.partner[end] + 1 : end + 1
+            }
+            guard end < count else { continue }
+            var guards = [attributes...end]
+            let block = lexed.tokens[attributes].block
+            if !anonymous, block >= 0, lexed.blocks[block].kind == .container {
+                guards.append(lexed.blocks[block].headerStart...lexed.blocks[block].openToken)
+            }
+            result.append(HTTPHandler(
+                name: "\(lexed.text(name)) (@\(lexed.text(index)))", statement: attributes...end, body: arrow...end,
+                guardRanges: guards, allowsAnonymous: anonymous))
+            index = end
+        }
+        return result
+    }
+}

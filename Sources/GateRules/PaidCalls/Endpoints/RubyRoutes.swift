@@ -1,0 +1,67 @@
+import GateCore
+
+/// Ruby routes: Rails controller actions and Sinatra blocks.
+extension HandlerFinder {
+    func railsActions() -> [HTTPHandler] {
+        guard path.contains("app/controllers/") || path.hasSuffix("_controller.rb") else { return [] }
+        var result: [HTTPHandler] = []
+        for (containerIndex, container) in lexed.blocks.enumerated() where container.kind == .container {
+            let span = lexed.span(of: containerIndex)
+            let privateStart = span.first { lexed.token($0, is: "private") || lexed.token($0, is: "protected") }
+                ?? span.upperBound
+            // Class-level declarations (before_action, rate_limit) outside any method.
+            // `include Authentication` is judged by what the module declares (the index resolves it), not by
+            // its name: a concern called Authentication may hold only helpers.
+            var includeLines = Set<Int>()
+            let classLevel = span.filter { index in
+                guard lexed.tokens[index].block == containerIndex else { return false }
+                if lexed.tokens[index].firstOnLine, lexed.token(index, is: "include") { includeLines.insert(lexed.tokens[index].line) }
+                return !includeLines.contains(lexed.tokens[index].line)
+            }
+            // Each declaration line's scope (`only:`/`except:`), and the skips among them.
+            var scopes: [Int: RailsCallbackScope] = [:]
+            var skips: [RailsCallbackScope] = []
+            for index in classLevel where lexed.tokens[index].firstOnLine && lexed.tokens[index].kind == .identifier {
+                let declaration = RailsCallbackScope.declaration(startingAt: index, in: lexed)
+                let scope = RailsCallbackScope.of(declaration, in: lexed)
+                for token in declaration { scopes[lexed.tokens[token].line] = scope }
+                if lexed.token(index, is: "skip_before_action") { skips.append(scope) }
+            }
+            for (index, block) in lexed.blocks.enumerated()
+            where block.kind == .function && block.parent == containerIndex && block.openToken < privateStart {
+                let name = block.nameRange.map { lexed.text($0) } ?? "action"
+                // A skip of the action's callbacks voids the class's guards for it (which one it skips is not
+                // matched by name: the safe side); a guard declared `only:` other actions is not its guard.
+                let skipsGuard = skips.contains { $0.applies(to: name) }
+                let classGuards: [ClosedRange<Int>] = skipsGuard ? [] : classLevel.filter { token in
+                    scopes[lexed.tokens[token].line]?.applies(to: name) ?? true
+                }.map { $0...$0 } + [container.headerStart...container.openToken]
+                let statement = lexed.statementSpan(of: index)
+                result.append(HTTPHandler(
+                    name: "action \(name)", statement: statement, body: statement,
+                    guardRanges: [statement] + classGuards, skipsInheritedGuards: skipsGuard))
+            }
+        }
+        return result
+    }
+
+    func sinatraRoutes() -> [HTTPHandler] {
+        var result: [HTTPHandler] = []
+        let tokens = lexed.tokens
+        for index in tokens.indices where tokens[index].firstOnLine && tokens[index].kind == .identifier {
+            let token = tokens[index]
+            guard HandlerFinder.routeMethods.contains(lexed.bytes[token.start..<token.end]),
+                  tokens.indices.contains(index + 1), tokens[index + 1].kind == .string,
+                  lexed.bytes[tokens[index + 1].start] == Byte.slash,
+                  let block = lexed.blocks.indices.first(where: {
+                      lexed.blocks[$0].opener == .keyword && lexed.blocks[$0].startLine == token.line
+                  })
+            else { continue }
+            let statement = index...lexed.blocks[block].endToken
+            result.append(HTTPHandler(
+                name: "\(lexed.text(index).uppercased()) \(lexed.text(index + 1))", statement: statement,
+                body: statement, guardRanges: [statement]))
+        }
+        return result
+    }
+}
