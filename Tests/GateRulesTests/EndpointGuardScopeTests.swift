@@ -235,4 +235,43 @@ final class EndpointGuardScopeTests: XCTestCase {
             Self.openRoutes("Controllers/SummariesController.cs", head: ["Controllers/SummariesController.cs": controller]),
             ["Demo (@HttpPost)"])
     }
+
+    func testAGuardCalledEarlierInTheRoutesChainGuardsOnlyThatRoute() {
+        let router = """
+            package main
+
+            import (
+            	"net/http"
+
+            	"github.com/go-chi/chi/v5"
+            	openai "github.com/sashabaranov/go-openai"
+            )
+
+            func routes(client *openai.Client) http.Handler {
+            	r := chi.NewRouter()
+            	r.With(requireAuth).Post("/summaries", func(w http.ResponseWriter, req *http.Request) {
+            		client.CreateChatCompletion(req.Context(), openai.ChatCompletionRequest{Model: openai.GPT4o})
+            	})
+            	r.With(logRequest).Post("/drafts", func(w http.ResponseWriter, req *http.Request) {
+            		client.CreateChatCompletion(req.Context(), openai.ChatCompletionRequest{Model: openai.GPT4o})
+            	})
+            	return r
+            }
+            """
+        XCTAssertEqual(Self.openRoutes("cmd/api/routes.go", head: ["cmd/api/routes.go": router]), ["POST /drafts"])
+        let laravel = """
+            <?php
+
+            use Illuminate\\Support\\Facades\\Route;
+            use OpenAI\\Laravel\\Facades\\OpenAI;
+
+            Route::middleware('auth:sanctum')->post('/summaries', function () {
+                return OpenAI::chat()->create(['model' => 'gpt-4o', 'messages' => request('messages')]);
+            });
+            Route::middleware('log')->post('/drafts', function () {
+                return OpenAI::chat()->create(['model' => 'gpt-4o', 'messages' => request('messages')]);
+            });
+            """
+        XCTAssertEqual(Self.openRoutes("routes/custom.php", head: ["routes/custom.php": laravel]), ["POST /drafts"])
+    }
 }

@@ -41,11 +41,21 @@ extension HandlerFinder {
             {
                 end = lexed.partner[end + 3]
             }
+            // Back to the chain's root, over the calls in it: chi's `r.With(requireAuth).Post(…)` and Laravel's
+            // `Route::middleware('auth')->post(…)` name the route's guard there.
             var start = index
-            while start >= 2, lexed.token(start - 1, isPunctuation: Byte.dot) || lexed.token(start - 1, is: "::"),
-                  tokens[start - 2].kind == .identifier
+            while start >= 2,
+                  lexed.token(start - 1, isPunctuation: Byte.dot) || lexed.token(start - 1, is: "::") || lexed.token(start - 1, is: "->")
             {
-                start -= 2
+                if tokens[start - 2].kind == .identifier {
+                    start -= 2
+                } else if lexed.token(start - 2, isPunctuation: Byte.closeParen), lexed.partner[start - 2] >= 1,
+                          lexed.partner[start - 2] < start - 2, tokens[lexed.partner[start - 2] - 1].kind == .identifier
+                {
+                    start = lexed.partner[start - 2] - 1
+                } else {
+                    break
+                }
             }
             let path = methodPattern?.path ?? (tokens[first].kind == .string ? lexed.text(first) : nil)
             // ASP.NET's `MapPost` and Go's `HandleFunc("POST /…")` are reported by the method they serve.
