@@ -536,6 +536,20 @@ public enum FactExtractor {
                 }
             }
             result.append(fact)
+            // A function handed by name to an iteration (`docs.map(summarize)`, `pool.map(embed, docs)`,
+            // `df["text"].apply(embed)`) is called once per item: a call of it, at the argument, inside the loop.
+            let argument = index + 2
+            if called, argument + 1 < tokens.count, tokens[argument].kind == .identifier,
+               lexed.token(argument + 1, isPunctuation: Byte.comma) || lexed.token(argument + 1, isPunctuation: Byte.closeParen),
+               tokens[argument].block >= 0, lexed.blocks[tokens[argument].block].kind == .loop,
+               lexed.blocks[tokens[argument].block].openToken == index + 1
+            {
+                var handed = CalleeFingerprint()
+                handed.add(lexed, token: argument)
+                result.append(CallFact(
+                    name: lexed.text(argument), receiver: [], token: argument, line: tokens[argument].line,
+                    column: tokens[argument].column, firstArgument: nil, callee: handed.value))
+            }
         }
         return result
     }
