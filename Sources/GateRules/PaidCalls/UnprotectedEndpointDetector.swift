@@ -971,16 +971,19 @@ public struct UnprotectedEndpointDetector: Detector {
             auth = true
             if rateLimitMatters, finder.containsGuardString(range, rateLimitOnly: true) { rateLimit = true }
         }
+        // Session reads the handler never checks guard nothing: the ranges are judged around them.
+        let unchecked = finder.uncheckedSessionReads(in: handler.body)
         func judge(_ range: ClosedRange<Int>) {
-            guard finder.containsGuard(range) else { return }
-            auth = true
-            if rateLimitMatters, !rateLimit, finder.containsRateLimit(range) { rateLimit = true }
+            for part in Self.parts(of: range, without: unchecked) where finder.containsGuard(part) {
+                auth = true
+                if rateLimitMatters, !rateLimit, finder.containsRateLimit(part) { rateLimit = true }
+            }
         }
         for range in handler.guardRanges + groups where !settled { judge(range) }
         // The receiver's assignment last: finding it reads every token before the handler.
         if !settled, let receiver = finder.receiverAssignment(of: handler.statement.lowerBound) { judge(receiver) }
         if auth { return (auth, rateLimit) }
-        if let (call, _) = reaches.first(in: handler.body, where: { $0.isGuard }) {
+        if let (call, _) = reaches.first(in: handler.body, skipping: unchecked, where: { $0.isGuard }) {
             return (true, HandlerFinder.isRateLimitWord(call.name))
         }
         // Middleware passed by name, from another file: `router.post("/complete", protect, handler)`.
@@ -1002,6 +1005,18 @@ public struct UnprotectedEndpointDetector: Detector {
             return (true, HandlerFinder.isRateLimitWord(global))
         }
         return (false, false)
+    }
+
+    /// `range` without the (ascending, disjoint) ranges `removed`: the pieces left, in order.
+    static func parts(of range: ClosedRange<Int>, without removed: [ClosedRange<Int>]) -> [ClosedRange<Int>] {
+        var result: [ClosedRange<Int>] = []
+        var start = range.lowerBound
+        for cut in removed where cut.overlaps(range) {
+            if cut.lowerBound > start { result.append(start...(cut.lowerBound - 1)) }
+            start = max(start, cut.upperBound + 1)
+        }
+        if start <= range.upperBound { result.append(start...range.upperBound) }
+        return result
     }
 
     /// A guard for every handler of the file from elsewhere in the project: where the file is mounted, Next.js
@@ -1034,9 +1049,11 @@ private final class CallReaches {
 
     /// The reach of each call whose token lies in `span`, in order, until `stop` returns true for one: that
     /// call and its reach, or nil. A reach known already is neither copied back nor is its call copied out.
-    func first(in span: ClosedRange<Int>, where stop: (CallReach) -> Bool) -> (CallFact, CallReach)? {
+    func first(
+        in span: ClosedRange<Int>, skipping skipped: [ClosedRange<Int>] = [], where stop: (CallReach) -> Bool
+    ) -> (CallFact, CallReach)? {
         let calls = facts.calls(in: span)
-        for position in calls.indices {
+        for position in calls.indices where !skipped.contains(where: { $0.contains(calls[position].token) }) {
             let reach: CallReach
             if let asked = known[position] {
                 reach = asked
