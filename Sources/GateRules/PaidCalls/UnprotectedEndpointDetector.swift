@@ -13,8 +13,8 @@ public struct UnprotectedEndpointDetector: Detector {
             through a wrapper or by name — and server actions, FastAPI, Flask, Django and DRF, Rails, Sinatra, Go \
             net/http, gin, echo, chi, Spring, ASP.NET, NestJS, Laravel, axum, Vapor) that \
             reach a paid call — directly, or through functions of this or other files, resolved by import and \
-            receiver — when no guard applies. Guards count wherever they live: in the handler (getServerSession, \
-            auth(), current_user, a 401/403 answer) or a helper it calls (`requireUser()`, `getServerProfile()` in \
+            receiver — when no guard applies. Guards count wherever they live: in the handler (a session \
+            read by getServerSession or auth() and then checked, current_user, a 401/403 answer) or a helper it calls (`requireUser()`, `getServerProfile()` in \
             another file), decorators and annotations (@login_required, @PreAuthorize, [Authorize], @UseGuards), \
             route and group middleware (`app.use(…)` here or where the router is mounted, \
             `Route::middleware('auth')->group`, Laravel's `api`/`web` middleware groups in app/Http/Kernel.php or \
