@@ -852,6 +852,8 @@ public struct UnprotectedEndpointDetector: Detector {
                     wideGuard = nil
                 }
             }
+            // Quarkus path permissions, Micronaut Security's deny-by-default, Ktor route functions called in guarded blocks.
+            if wideGuard == nil { wideGuard = finder.jvmProjectGuard(for: handler, index: index) }
             let rateLimited = guards.rateLimit || (wideGuard.map(HandlerFinder.isRateLimitWord) ?? false)
             let authenticated = guards.auth || wideGuard != nil
             if rateLimited || (authenticated && !messaging) { continue }

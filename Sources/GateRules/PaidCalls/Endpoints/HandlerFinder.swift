@@ -81,7 +81,7 @@ struct HandlerFinder {
     func handlers() -> [HTTPHandler] {
         var result: [HTTPHandler] = []
         switch lexed.language.family {
-        case .cLike: result = routeCalls() + annotatedMethods() + expressionBodiedActions() + nextRoutes() + trpcProcedures()
+        case .cLike: result = routeCalls() + annotatedMethods() + expressionBodiedActions() + nextRoutes() + trpcProcedures() + jvmRoutes()
         case .python:
             // A DRF `@api_view` in `views.py` is both a decorated route and a Django view: one endpoint, one finding.
             let decorated = pythonDecoratedRoutes()
@@ -323,7 +323,7 @@ struct HandlerFinder {
         }
     }
 
-    private static let rateLimitWords = FoldedWords(["ratelimit", "rate_limit", "limiter", "throttl", "slowapi", "rate limit", "httprate"])
+    private static let rateLimitWords = FoldedWords(["ratelimit", "rate_limit", "limiter", "throttl", "slowapi", "rate limit", "httprate", "tryconsume"])
 
     static func isRateLimitWord(_ word: String) -> Bool { isRateLimitWord(ArraySlice(word.utf8)) }
 
@@ -435,6 +435,8 @@ struct HandlerFinder {
         // Webhooks are guarded by their sender's signature: Slack's SignatureVerifier, Stripe's
         // webhooks.constructEvent, Twilio's validateRequest.
         "verifier", "constructevent", "validaterequest",
+        // JAX-RS's `@DenyAll` and `securityContext.isUserInRole(…)`, Bucket4j's `bucket.tryConsume(1)`.
+        "denyall", "userinrole", "tryconsume",
     ].map { Array($0.utf8) }
 
     private static let authorizationHeader = Array("authorization".utf8)
