@@ -16,6 +16,8 @@ extension HandlerFinder {
     /// `jakarta.ws.rs` can use.
     static let jaxrsVerbs = WordSet(["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"])
     private static let jaxrsPackage = Array("ws.rs".utf8)
+    /// JAX-RS's packages, Micronaut's and Spring's web annotations (`org.springframework.web.bind.annotation`).
+    private static let routeAnnotationPackages = ["ws.rs", "io.micronaut", "springframework.web"].map { Array($0.utf8) }
 
     /// Resource methods: `@POST @Path("/chat") public String chat(String prompt) { … }` in a class annotated
     /// `@Path("/api")`; the route's path is the class's joined with the method's.
@@ -119,80 +121,30 @@ extension HandlerFinder {
     /// Kotlin route methods written as expressions, which are no blocks: `@PostMapping("/chat") fun chat(@RequestBody
     /// prompt: String) = service.ask(prompt)`, for Spring, Micronaut and JAX-RS annotations alike.
     func kotlinExpressionRoutes() -> [HTTPHandler] {
-        guard lexed.language == .kotlin else { return [] }
+        // Only a file importing one of the three annotation families can hold such a route.
+        guard lexed.language == .kotlin,
+              HandlerFinder.routeAnnotationPackages.contains(where: { ByteSearch.containsFolded(lexed.bytes, $0) })
+        else { return [] }
         var result: [HTTPHandler] = []
-        let count = lexed.tokens.count
-        for index in lexed.tokens.indices where lexed.token(index, is: "fun") {
-            // `fun name(…)` or an extension `fun Type.name(…)`, then an optional return type, then `=`.
-            var cursor = index + 1
-            while cursor + 1 < count, lexed.tokens[cursor].kind == .identifier, lexed.token(cursor + 1, isPunctuation: Byte.dot) {
-                cursor += 2
-            }
-            guard cursor + 1 < count, lexed.tokens[cursor].kind == .identifier, lexed.token(cursor + 1, isPunctuation: Byte.openParen),
-                  lexed.partner[cursor + 1] > cursor
-            else { continue }
-            let name = cursor
-            var equals = lexed.partner[cursor + 1] + 1
-            while equals < count, !lexed.token(equals, isPunctuation: Byte.equals), !lexed.token(equals, isPunctuation: Byte.openBrace),
-                  lexed.tokens[equals].line == lexed.tokens[name].line || !lexed.tokens[equals].firstOnLine
-            {
-                equals += 1
-            }
-            guard lexed.token(equals, isPunctuation: Byte.equals) else { continue }
+        // A lambda in the expression (`= service.ask(q).let { … }`) is a block the other finders read as the method.
+        let blockNames = Set(lexed.blocks.compactMap { $0.kind == .function ? $0.nameRange?.lowerBound : nil })
+        for function in lexed.kotlinExpressionFunctions() where !blockNames.contains(lexed.tokens[function.name].start) {
             // The annotations: the tokens before `fun` on its line and the lines above that start with `@`.
-            var start = index
-            while start > 0, lexed.tokens[start - 1].line == lexed.tokens[index].line { start -= 1 }
+            var start = function.keyword
+            while start > 0, lexed.tokens[start - 1].line == lexed.tokens[function.keyword].line { start -= 1 }
             while start > 0 {
                 var lineStart = start - 1
                 while lineStart > 0, lexed.tokens[lineStart - 1].line == lexed.tokens[start - 1].line { lineStart -= 1 }
                 guard lexed.token(lineStart, isPunctuation: Byte.at) else { break }
                 start = lineStart
             }
-            let header = start..<index
+            let header = start..<function.keyword
             guard let annotation = header.first(where: isJVMRouteAnnotation) else { continue }
-            let end = expressionEnd(from: equals + 1)
-            guard end > equals else { continue }
             result.append(annotatedRoute(
-                annotation: annotation, header: header, body: (equals + 1)...end, statement: start...end, nameToken: name,
-                container: enclosingContainer(of: index)))
+                annotation: annotation, header: header, body: (function.equals + 1)...function.end,
+                statement: start...function.end, nameToken: function.name, container: enclosingContainer(of: function.keyword)))
         }
         return result
-    }
-
-    /// The last token of an expression starting at `start`: it runs over what its brackets hold and over lines
-    /// that continue it (`.map { … }`, `?: …`), and ends before the next line that starts a declaration.
-    private func expressionEnd(from start: Int) -> Int {
-        let count = lexed.tokens.count
-        var end = start
-        var cursor = start
-        while cursor < count {
-            let token = lexed.tokens[cursor]
-            if cursor > start, token.firstOnLine, !continuesExpression(cursor) { break }
-            if token.kind == .punctuation, lexed.partner[cursor] > cursor {
-                end = lexed.partner[cursor]
-                cursor = end + 1
-                continue
-            }
-            if token.kind == .punctuation, lexed.partner[cursor] >= 0, lexed.partner[cursor] < cursor { break }
-            end = cursor
-            cursor += 1
-        }
-        return end
-    }
-
-    /// Whether a line starting at token `index` continues the expression of the line before.
-    private func continuesExpression(_ index: Int) -> Bool {
-        let token = lexed.tokens[index]
-        if token.kind == .punctuation {
-            let byte = lexed.bytes[token.start]
-            return byte == Byte.dot || byte == UInt8(ascii: "?") || byte == UInt8(ascii: ":") || byte == UInt8(ascii: "+")
-                || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "*") || byte == UInt8(ascii: "|") || byte == UInt8(ascii: "&")
-        }
-        let previous = lexed.tokens[index - 1]
-        guard previous.kind == .punctuation else { return false }
-        let byte = lexed.bytes[previous.start]
-        return byte == Byte.equals || byte == Byte.dot || byte == Byte.comma || byte == UInt8(ascii: "+")
-            || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ":") || byte == UInt8(ascii: "?")
     }
 
     // MARK: Ktor
@@ -217,7 +169,7 @@ extension HandlerFinder {
             var cursor = index + 1
             // Typed routes of the Resources plugin: `post<Articles.New> { article -> … }`.
             var resource: String?
-            if lexed.token(cursor, is: "<") || lexed.token(cursor, isPunctuation: UInt8(ascii: "<")) {
+            if lexed.token(cursor, isPunctuation: UInt8(ascii: "<")) {
                 var close = cursor + 1
                 while close < tokens.count, close - cursor < 12, !lexed.token(close, isPunctuation: UInt8(ascii: ">")),
                       tokens[close].kind == .identifier || lexed.token(close, isPunctuation: Byte.dot)
