@@ -279,9 +279,10 @@ final class JVMEndpointTests: XCTestCase {
             XCTAssertEqual(openRoutes(controller, head: [service: Self.llmService, controller: Self.micronautController(annotation)]), [],
                            annotation)
         }
-        XCTAssertEqual(openRoutes(controller, head: [
-            service: Self.llmService, controller: Self.micronautController("@Secured(SecurityRule.IS_ANONYMOUS)"),
-        ]), ["chat (@Post)"])
+        for annotation in ["@Secured(SecurityRule.IS_ANONYMOUS)", "@Secured(\"isAnonymous()\")"] {
+            XCTAssertEqual(openRoutes(controller, head: [service: Self.llmService, controller: Self.micronautController(annotation)]),
+                           ["chat (@Post)"], annotation)
+        }
     }
 
     func testMicronautSecurityDeniesRoutesWithoutSecuredUnlessOpenedToAnonymousCallers() {

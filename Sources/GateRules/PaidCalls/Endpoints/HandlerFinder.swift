@@ -164,6 +164,8 @@ struct HandlerFinder {
     /// Whether token `index` opts a route out of authentication.
     func isAnonymousOptOut(_ index: Int) -> Bool {
         lexed.token(index, is: "AllowAnonymous") || lexed.token(index, is: "IS_ANONYMOUS") || lexed.token(index, is: "PermitAll")
+            // Micronaut's rule written out: `@Secured("isAnonymous()")`.
+            || (lexed.tokens[index].kind == .string && lexed.text(index) == "isAnonymous()")
     }
 
     /// The first string of an annotation's arguments (`@PostMapping(value = "/chat")`), if it has any before `end`.
