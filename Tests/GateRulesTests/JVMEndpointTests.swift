@@ -188,6 +188,40 @@ final class JVMEndpointTests: XCTestCase {
         XCTAssertEqual(openRoutes(resource, head: [service: Self.kotlinService, resource: Self.kotlinResource("@Authenticated")]), [])
     }
 
+    func testKotlinResourceMethodsOfEveryShapeAreRoutes() {
+        let source = """
+            package app
+
+            import jakarta.ws.rs.*
+            import jakarta.ws.rs.core.MediaType
+
+            @Path("chat")
+            @Produces(MediaType.TEXT_PLAIN)
+            class ChatResource @Inject constructor(private val assistant: Assistant) {
+                @POST
+                @Path("stream")
+                suspend fun chat(request: ChatRequest): String {
+                    return assistant.chat(request.message)
+                }
+
+                @GET
+                fun models(): List<String> =
+                    assistant.models()
+                        .map { it.id }
+
+                @PUT @Path("{id}") fun update(@PathParam("id") id: String, body: String) = assistant.update(id, body)
+
+                fun helper(text: String) = text.trim()
+            }
+            """
+        let found = handlers(source, language: .kotlin)
+        XCTAssertEqual(found.map(\.name), ["chat (@POST)", "models (@GET)", "update (@PUT)"])
+        XCTAssertEqual(found.map(\.path), ["/chat/stream", "/chat", "/chat/{id}"])
+        // The multi-line expression body runs through its `.map { … }` line.
+        let lexed = Lexer.lex(Array(source.utf8), language: .kotlin)
+        XCTAssertEqual(found.map { lexed.tokens[$0.body.upperBound].line }, [13, 18, 20])
+    }
+
     // MARK: Quarkus configuration
 
     func testQuarkusPathPermissionsCloseTheRoutesUnderThemAndPermitOpensThem() {
@@ -396,6 +430,11 @@ final class JVMEndpointTests: XCTestCase {
             """)
         let found = handlers(source, language: .kotlin)
         XCTAssertEqual(found.map(\.name), ["GET /health", "POST /api/chat", "POST /api/v2", "WebSocket /api/stream"])
+        // The Resources plugin's typed routes, named by their resource class.
+        let typed = Self.ktorRouting("""
+                    post<Articles.New> { article -> call.respond(chat.reply(article.text)) }
+            """)
+        XCTAssertEqual(handlers(typed, language: .kotlin).map(\.name), ["POST Articles.New"])
     }
 
     func testAnOpenKtorRouteReachingAServiceFiresAndGuardedBlocksCloseIt() {

@@ -135,7 +135,7 @@ extension HandlerFinder {
             while start > 0 {
                 var lineStart = start - 1
                 while lineStart > 0, lexed.tokens[lineStart - 1].line == lexed.tokens[start - 1].line { lineStart -= 1 }
-                guard lexed.token(lineStart, isPunctuation: Byte.at) else { break }
+                guard isAnnotationsOnly(lineStart..<start) else { break }
                 start = lineStart
             }
             let header = start..<function.keyword
@@ -145,6 +145,24 @@ extension HandlerFinder {
                 statement: start...function.end, nameToken: function.name, container: enclosingContainer(of: function.keyword)))
         }
         return result
+    }
+
+    /// Whether tokens hold annotations and nothing else (`@POST @Path("/chat")`), not a declaration after them.
+    private func isAnnotationsOnly(_ range: Range<Int>) -> Bool {
+        var cursor = range.lowerBound
+        while cursor < range.upperBound {
+            guard lexed.token(cursor, isPunctuation: Byte.at), cursor + 1 < range.upperBound,
+                  lexed.tokens[cursor + 1].kind == .identifier
+            else { return false }
+            cursor += 2
+            while lexed.token(cursor, isPunctuation: Byte.dot) || lexed.token(cursor, isPunctuation: Byte.colon),
+                  cursor + 1 < range.upperBound, lexed.tokens[cursor + 1].kind == .identifier
+            {
+                cursor += 2
+            }
+            if lexed.token(cursor, isPunctuation: Byte.openParen), lexed.partner[cursor] > cursor { cursor = lexed.partner[cursor] + 1 }
+        }
+        return !range.isEmpty
     }
 
     // MARK: Ktor
@@ -177,7 +195,7 @@ extension HandlerFinder {
                     close += 1
                 }
                 guard lexed.token(close, isPunctuation: UInt8(ascii: ">")) else { continue }
-                resource = lexed.text(lexed.tokens[close - 1].kind == .identifier ? close - 1 : cursor + 1)
+                resource = (cursor + 1..<close).map { lexed.text($0) }.joined()
                 cursor = close + 1
             }
             var path: String?
