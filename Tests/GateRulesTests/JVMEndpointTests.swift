@@ -495,6 +495,14 @@ final class JVMEndpointTests: XCTestCase {
         XCTAssertEqual(openRoutes(routing, head: [ktorServicePath: Self.ktorService, routing: open, plugins: global]), [])
         let named = limiter("register(RateLimitName(\"login\")) {\n            rateLimiter(limit = 5, refillPeriod = 60.seconds)\n        }")
         XCTAssertEqual(openRoutes(routing, head: [ktorServicePath: Self.ktorService, routing: open, plugins: named]), ["POST /chat"])
+        // Registered in the routes' own file, a named limiter still limits only its blocks.
+        let installedHere = open.replacingOccurrences(of: "    routing {", with: """
+                install(RateLimit) {
+                    register(RateLimitName("login")) { rateLimiter(limit = 5, refillPeriod = 60.seconds) }
+                }
+                routing {
+            """)
+        XCTAssertEqual(openRoutes(routing, head: [ktorServicePath: Self.ktorService, routing: installedHere]), ["POST /chat"])
     }
 
     func testAKtorRouteFunctionIsGuardedWhereItIsCalled() {

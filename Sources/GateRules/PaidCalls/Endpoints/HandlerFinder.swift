@@ -130,6 +130,9 @@ struct HandlerFinder {
             // A Fastify plugin registered for the app (`fastify.register(jwt, { secret })`) decorates it; only a rate
             // limiter registered so applies to every route by itself.
             if lexed.token(index, is: "register"), lexed.language.isJavaScriptLike, !containsRateLimit(arguments) { continue }
+            // Ktor's `install(RateLimit) { register(RateLimitName("chat")) { … } }` names a limiter: it limits only
+            // the routes in `rateLimit(RateLimitName("chat")) { … }` blocks.
+            if lexed.token(index, is: "register"), lexed.language == .kotlin { continue }
             result.append(AppWideRegistration(
                 callee: index,
                 guardName: containsRateLimit(arguments) ? "rate limit" : lexed.text(index),
