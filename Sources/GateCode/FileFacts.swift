@@ -472,6 +472,15 @@ public enum FactExtractor {
                 name: lexed.text(name), container: container, line: lexed.tokens[block.openToken].line,
                 tokens: lexed.statementSpan(of: index), receiver: receiver))
         }
+        // Kotlin functions written as expressions open no block: `fun answer(q: String) = client.ask(q)`.
+        // (`fun chat(q: String) = client.ask(q).let { … }` gives its lambda the function's name: defined once.)
+        let blockNames = Set(lexed.blocks.compactMap { $0.kind == .function ? $0.nameRange?.lowerBound : nil })
+        for function in lexed.kotlinExpressionFunctions() where !blockNames.contains(lexed.tokens[function.name].start) {
+            let block = lexed.tokens[function.keyword].block
+            result.append(Definition(
+                name: lexed.text(function.name), container: containerNames[block], line: lexed.tokens[function.name].line,
+                tokens: function.keyword...function.end))
+        }
         return result
     }
 

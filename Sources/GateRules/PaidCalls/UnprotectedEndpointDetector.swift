@@ -348,6 +348,29 @@ public struct UnprotectedEndpointDetector: Detector {
                   return result.toDataStreamResponse()
                 }
                 """),
+            // Ktor: a route built bare in `routing { }`; the client's own `http.post("https://…") { }` is no route.
+            DetectorExample("""
+                package app
+
+                import com.openai.client.okhttp.OpenAIOkHttpClient
+                import io.ktor.server.application.*
+                import io.ktor.server.request.*
+                import io.ktor.server.response.*
+                import io.ktor.server.routing.*
+
+                val client = OpenAIOkHttpClient.fromEnv()
+
+                fun Application.configureRouting() {
+                    routing {
+                        route("/api") {
+                            ↓post("/chat") {
+                                val reply = client.chat().completions().create(params(call.receiveText()))
+                                call.respondText(reply.choices()[0].message().content().orElse(""))
+                            }
+                        }
+                    }
+                }
+                """, path: "src/main/kotlin/app/Routing.kt"),
         ],
         nonTriggering: [
             // A tRPC procedure built on an authenticating middleware, and a database query that is no procedure.
@@ -798,6 +821,28 @@ public struct UnprotectedEndpointDetector: Detector {
                 def ask_endpoint():
                     return {"answer": client.messages.create(model="claude-sonnet-4-5", max_tokens=512, messages=[]).content[0].text}
                 """, path: "web/app.py"),
+            // JAX-RS (Quarkus): `@RolesAllowed` on the resource class guards its methods.
+            DetectorExample("""
+                package app;
+
+                import com.openai.client.OpenAIClient;
+                import com.openai.client.okhttp.OpenAIOkHttpClient;
+                import jakarta.annotation.security.RolesAllowed;
+                import jakarta.ws.rs.POST;
+                import jakarta.ws.rs.Path;
+
+                @Path("/api")
+                @RolesAllowed("member")
+                public class ChatResource {
+                    private final OpenAIClient client = OpenAIOkHttpClient.fromEnv();
+
+                    @POST
+                    @Path("/chat")
+                    public String chat(String prompt) {
+                        return client.chat().completions().create(params(prompt)).choices().get(0).message().content().orElse("");
+                    }
+                }
+                """, path: "src/main/java/app/ChatResource.java"),
         ])
 
     public func detect(in file: SourceFile, context: DetectionContext) -> [Finding] {
@@ -852,6 +897,8 @@ public struct UnprotectedEndpointDetector: Detector {
                     wideGuard = nil
                 }
             }
+            // Quarkus path permissions, Micronaut Security's deny-by-default, Ktor route functions called in guarded blocks.
+            if wideGuard == nil { wideGuard = finder.jvmProjectGuard(for: handler, index: index) }
             let rateLimited = guards.rateLimit || (wideGuard.map(HandlerFinder.isRateLimitWord) ?? false)
             let authenticated = guards.auth || wideGuard != nil
             if rateLimited || (authenticated && !messaging) { continue }

@@ -162,10 +162,7 @@ extension HandlerFinder {
                 var prefix: String?
                 if block.parent >= 0, lexed.blocks[block.parent].kind == .container {
                     let container = lexed.blocks[block.parent]
-                    let header = lexed.statementSpan(of: block.parent).lowerBound..<container.openToken
-                    if let mapping = header.first(where: { lexed.token($0, is: "RequestMapping") }) {
-                        prefix = firstString(after: mapping, before: container.openToken)
-                    }
+                    prefix = classRoutePrefix(in: lexed.statementSpan(of: block.parent).lowerBound..<container.openToken)
                 }
                 if own != nil || prefix != nil { path = "/" + [prefix, own].compactMap { $0 }.flatMap { $0.split(separator: "/") }.joined(separator: "/") }
             }
