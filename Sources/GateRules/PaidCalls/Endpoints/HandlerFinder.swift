@@ -81,7 +81,7 @@ struct HandlerFinder {
     func handlers() -> [HTTPHandler] {
         var result: [HTTPHandler] = []
         switch lexed.language.family {
-        case .cLike: result = routeCalls() + annotatedMethods() + expressionBodiedActions() + nextRoutes() + trpcProcedures()
+        case .cLike: result = routeCalls() + annotatedMethods() + expressionBodiedActions() + nextRoutes() + trpcProcedures() + fileRoutes()
         case .python:
             // A DRF `@api_view` in `views.py` is both a decorated route and a Django view: one endpoint, one finding.
             let decorated = pythonDecoratedRoutes()
@@ -395,6 +395,13 @@ struct HandlerFinder {
                 {
                     return true
                 }
+                // What the server hooks put on the request for a signed-in caller: SvelteKit's and Astro's
+                // `locals.user` / `locals.session` (Express's `res.locals.user`).
+                if lexed.token(index - 1, isPunctuation: Byte.dot), lexed.token(index - 2, is: "locals"),
+                   lexed.token(index, is: "user") || lexed.token(index, is: "session")
+                {
+                    return true
+                }
                 // A bare `session` is a guard only where it is the request's session (`req.session`,
                 // `session[…]`), not a variable that happens to hold, say, a Stripe checkout session.
                 if lexed.token(index, is: "session"),
@@ -435,6 +442,9 @@ struct HandlerFinder {
         // Webhooks are guarded by their sender's signature: Slack's SignatureVerifier, Stripe's
         // webhooks.constructEvent, Twilio's validateRequest.
         "verifier", "constructevent", "validaterequest",
+        // nuxt-auth-utils' `getUserSession(event)`, @nuxtjs/supabase's `serverSupabaseUser(event)`, the Remix
+        // stacks' `getUserId(request)`.
+        "usersession", "supabaseuser", "getuserid",
     ].map { Array($0.utf8) }
 
     private static let authorizationHeader = Array("authorization".utf8)

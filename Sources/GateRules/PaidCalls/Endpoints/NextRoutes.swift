@@ -5,8 +5,9 @@ extension HandlerFinder {
     func nextRoutes() -> [HTTPHandler] {
         let isAppRoute = (path.hasSuffix("/route.ts") || path.hasSuffix("/route.js") || path.hasSuffix("/route.tsx")
                 || path.hasSuffix("/route.mjs"))
-            && (path.hasPrefix("app/") || HandlerFinder.path(path, contains: "/app/"))
+            && (path.hasPrefix("app/") || HandlerFinder.path(path, contains: "/app/")) || HandlerFinder.isSvelteKitEndpoint(path)
         let isPagesAPI = path.hasPrefix("pages/api/") || HandlerFinder.path(path, contains: "/pages/api/")
+            || HandlerFinder.isVercelFunction(path)
         // A module of server actions (`"use server"` at its top): each exported function is a POST endpoint any
         // client can call, whatever page imports it.
         let isServerActions = lexed.language.isJavaScriptLike && lexed.tokens.first.map { first in
@@ -145,7 +146,7 @@ extension HandlerFinder {
     }
 
     /// The last token of the dotted name starting at identifier `start` (`withAuth`, `limiter.wrap`).
-    private func dottedNameEnd(from start: Int) -> Int {
+    func dottedNameEnd(from start: Int) -> Int {
         var end = start
         while end + 2 < lexed.tokens.count, lexed.token(end + 1, isPunctuation: Byte.dot),
               lexed.tokens[end + 2].kind == .identifier
@@ -156,7 +157,7 @@ extension HandlerFinder {
     }
 
     /// The argument list a call opens right after token `callee`, as a block index.
-    private func argumentList(after callee: Int) -> Int? {
+    func argumentList(after callee: Int) -> Int? {
         guard lexed.token(callee + 1, isPunctuation: Byte.openParen) else { return nil }
         return lexed.blocks.firstIndex { $0.openToken == callee + 1 }
     }
@@ -168,7 +169,7 @@ extension HandlerFinder {
     }
 
     /// The top-level function named as token `name` is (`function handler(…) {`, `const handler = async (…) => {`).
-    private func topLevelFunction(named name: Int) -> Int? {
+    func topLevelFunction(named name: Int) -> Int? {
         let wanted = lexed.bytes[lexed.tokens[name].start..<lexed.tokens[name].end]
         return lexed.blocks.indices.first { index in
             let block = lexed.blocks[index]

@@ -1,0 +1,531 @@
+import GateCore
+
+/// Endpoints a JavaScript or TypeScript file is by where it lives and what it exports, not by a registration call:
+/// SvelteKit form actions, Nuxt/Nitro event handlers, Remix and React Router route modules, and serverless entry
+/// points (Cloudflare Workers, Deno and Bun servers, AWS Lambda behind API Gateway, Netlify and Vercel functions).
+/// SvelteKit's `+server.ts` method exports and a Vercel `api/` file's default export have the shapes of Next.js's
+/// app-router and pages-router handlers, and are read with them (`nextRoutes`).
+extension HandlerFinder {
+    func fileRoutes() -> [HTTPHandler] {
+        guard lexed.language.isJavaScriptLike, !lexed.tokens.isEmpty else { return [] }
+        let segments = path.split(separator: "/")
+        guard let file = segments.last else { return [] }
+        if file.hasPrefix("+page.server."), segments.contains("routes") { return svelteKitActions() }
+        if let method = HandlerFinder.nitroRoute(segments) { return nitroHandlers(method: method, generic: false) }
+        if HandlerFinder.isRemixRouteModule(segments) { return remixRouteHandlers() }
+        var result: [HTTPHandler]
+        if let functions = segments.firstIndex(of: "functions"), functions > 0, segments[functions - 1] == "netlify"
+            || segments[functions - 1] == "edge-functions"
+        {
+            result = netlifyFunctions()
+        } else if HandlerFinder.isVercelFunction(path) {
+            // The default export is read with the pages router's; the Web-standard method exports here.
+            result = topLevelFunctions().filter { $0.name.map { HandlerFinder.nextMethods.contains(Array($0.utf8)[...]) } ?? false }
+                .map { handler(for: $0.block, label: "\($0.name ?? "") \(path)") }
+            // `module.exports = (req, res) => { … }`, which has no name the pages-router reading knows.
+            result += topLevelFunctions().filter { $0.isDefault && $0.commonJS && $0.name != "handler" }
+                .map { handler(for: $0.block, label: "handler \(path)") }
+        } else {
+            result = lambdaHandlers(netlify: false) + nitroHandlers(method: nil, generic: true)
+        }
+        return result + workerFetchHandlers() + serveCalls()
+    }
+
+    // MARK: Paths
+
+    /// The HTTP method a Nuxt or Nitro route file serves (`server/api/chat.post.ts` → `POST`; "" for every method),
+    /// or nil when the path is no such route.
+    static func nitroRoute(_ segments: [Substring]) -> String? {
+        guard let server = segments.firstIndex(of: "server"), server + 2 < segments.count,
+              segments[server + 1] == "api" || segments[server + 1] == "routes",
+              let file = segments.last
+        else { return nil }
+        let parts = file.split(separator: ".")
+        guard parts.count >= 3 else { return "" }
+        let method = parts[parts.count - 2].uppercased()
+        return ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"].contains(method) ? method : ""
+    }
+
+    /// A Remix or React Router route module: a file under `app/routes/` that is not client-only code or a test.
+    static func isRemixRouteModule(_ segments: [Substring]) -> Bool {
+        guard let routes = segments.firstIndex(of: "routes"), routes > 0, segments[routes - 1] == "app",
+              routes + 1 < segments.count, let file = segments.last
+        else { return false }
+        return !file.contains(".client.") && !file.contains(".test.") && !file.contains(".spec.")
+    }
+
+    /// A Vercel serverless function: a file under `api/` at the project's root, not one Vercel leaves out of the
+    /// functions (a name starting with `_` or `.`, its own or a directory's).
+    static func isVercelFunction(_ path: String) -> Bool {
+        guard path.hasPrefix("api/") else { return false }
+        return !path.split(separator: "/").dropFirst().contains { $0.hasPrefix("_") || $0.hasPrefix(".") }
+    }
+
+    /// A SvelteKit endpoint, `+server.ts` (or `.js`) under a `routes` directory: its method exports are read as
+    /// Next.js app-router handlers are.
+    static func isSvelteKitEndpoint(_ path: String) -> Bool {
+        (path.hasSuffix("/+server.ts") || path.hasSuffix("/+server.js"))
+            && (path.hasPrefix("src/routes/") || HandlerFinder.path(path, contains: "routes/"))
+    }
+
+    // MARK: Top-level functions and what exports them
+
+    /// A top-level function block and how its statement exports it.
+    struct TopLevelFunction {
+        var block: Int
+        /// The name it is exported or declared under (`POST`, `handler`, `action`), when it has one.
+        var name: String?
+        /// `export …`, `exports.x = …` or `module.exports… = …`.
+        var exported: Bool
+        /// `export default …` or `module.exports = …`.
+        var isDefault: Bool
+        /// Exported through `exports` / `module.exports`.
+        var commonJS: Bool
+    }
+
+    /// The file's top-level function blocks with their export: `export async function POST(…)`, `export const
+    /// action = async (…) => {`, `export const handler: Handler<APIGatewayProxyEvent> = async (event) => {` (whose
+    /// generic type hides the name from the lexer), `exports.handler = async (event) => {`, `export default async (…)
+    /// => {`.
+    func topLevelFunctions() -> [TopLevelFunction] {
+        var result: [TopLevelFunction] = []
+        for (index, block) in lexed.blocks.enumerated() where block.kind == .function && block.parent == -1 {
+            let start = lexed.statementSpan(of: index).lowerBound
+            var function = TopLevelFunction(
+                block: index, name: block.nameRange.map { lexed.text($0) }, exported: false, isDefault: false,
+                commonJS: false)
+            if lexed.token(start, is: "export") {
+                function.exported = true
+                if lexed.token(start + 1, is: "default") {
+                    function.isDefault = true
+                } else if lexed.token(start + 1, is: "const") || lexed.token(start + 1, is: "let")
+                    || lexed.token(start + 1, is: "var"), isName(start + 2)
+                {
+                    function.name = lexed.text(start + 2)
+                }
+            } else if let (name, isDefault) = commonJSExport(at: start) {
+                function.exported = true
+                function.commonJS = true
+                function.isDefault = isDefault
+                if let name { function.name = name }
+            }
+            result.append(function)
+        }
+        return result
+    }
+
+    /// `exports.NAME =` or `module.exports.NAME =` (the name), `module.exports =` (the default), at token `start`.
+    private func commonJSExport(at start: Int) -> (name: String?, isDefault: Bool)? {
+        var cursor = start
+        if lexed.token(cursor, is: "module"), lexed.token(cursor + 1, isPunctuation: Byte.dot) { cursor += 2 }
+        guard lexed.token(cursor, is: "exports") else { return nil }
+        if cursor > start, lexed.token(cursor + 1, isPunctuation: Byte.equals) { return (nil, true) }
+        guard lexed.token(cursor + 1, isPunctuation: Byte.dot), isName(cursor + 2),
+              lexed.token(cursor + 3, isPunctuation: Byte.equals)
+        else { return nil }
+        return (lexed.text(cursor + 2), false)
+    }
+
+    /// Whether token `index` is an identifier.
+    private func isName(_ index: Int) -> Bool {
+        index >= 0 && index < lexed.tokens.count && lexed.tokens[index].kind == .identifier
+    }
+
+    /// The top-level `export` keywords, in order.
+    private func topLevelExports() -> [Int] {
+        lexed.tokens.indices.filter { lexed.tokens[$0].block == -1 && lexed.token($0, is: "export") }
+    }
+
+    /// The handler a function block is: its whole statement.
+    private func handler(for block: Int, label: String, guards: [ClosedRange<Int>] = []) -> HTTPHandler {
+        let statement = lexed.statementSpan(of: block)
+        return HTTPHandler(name: label, statement: statement, body: statement, guardRanges: [statement] + guards)
+    }
+
+    /// The top-level function declared under the name of identifier token `index`, as a handler guarded by
+    /// `reference` too (the statement that hands it over: `fetch: handleRequest`, `Deno.serve(handler)`).
+    private func namedFunctionHandler(_ index: Int, label: String, reference: ClosedRange<Int>) -> HTTPHandler? {
+        guard isName(index), let function = topLevelFunction(named: index) else { return nil }
+        return handler(for: function, label: label, guards: [reference])
+    }
+
+    /// The first token of the top-level statement `export default …` or `module.exports = …`, with the token its
+    /// value starts at.
+    private func defaultExportValue() -> (statement: Int, value: Int)? {
+        for index in topLevelExports() where lexed.token(index + 1, is: "default") {
+            return (index, index + 2)
+        }
+        for index in lexed.tokens.indices where lexed.tokens[index].block == -1 && lexed.token(index, is: "module") {
+            if commonJSExport(at: index).map({ $0.isDefault }) == true { return (index, index + 4) }
+        }
+        return nil
+    }
+
+    /// The handler a default export makes: a function declared or written there (`export default async function
+    /// handler(…)`, `export default async (req, context) => {`), a wrapper call handed a function (`export default
+    /// defineEventHandler(async (event) => { … })`) or one handed a function of the file by name, or such a
+    /// function by name. `acceptsCallee` decides which wrappers make handlers.
+    private func defaultExportHandler(label: String, acceptsCallee: (String) -> Bool) -> HTTPHandler? {
+        if let declared = topLevelFunctions().first(where: { $0.isDefault }) {
+            return handler(for: declared.block, label: label)
+        }
+        guard let (statement, value) = defaultExportValue(), isName(value),
+              !["async", "function", "class"].contains(where: { lexed.token(value, is: $0) })
+        else { return nil }
+        let callee = dottedNameEnd(from: value)
+        guard let call = argumentList(after: callee) else {
+            guard callee == value else { return nil }
+            return namedFunctionHandler(value, label: label, reference: statement...value)
+        }
+        guard acceptsCallee(lexed.text(callee)) else { return nil }
+        let whole = statement...lexed.blocks[call].endToken
+        if lexed.blocks.contains(where: { $0.kind == .function && whole.contains($0.openToken) }) {
+            return HTTPHandler(name: label, statement: whole, body: whole, guardRanges: [whole])
+        }
+        // `defineEventHandler(handler)`: the function handed over, guarded by the wrapper's statement too.
+        for index in (callee + 1)...whole.upperBound {
+            if let named = namedFunctionHandler(index, label: label, reference: whole) { return named }
+        }
+        return nil
+    }
+
+    // MARK: SvelteKit
+
+    /// SvelteKit form actions, `export const actions = { default: async ({ request, locals }) => { … }, generate:
+    /// async (event) => { … } }` in `+page.server.ts`: each is a POST endpoint of the page (`?/generate`). The page's
+    /// `load` does not run for an action, so its guard is not the actions'.
+    func svelteKitActions() -> [HTTPHandler] {
+        var result: [HTTPHandler] = []
+        for export in topLevelExports() {
+            guard lexed.token(export + 1, is: "const") || lexed.token(export + 1, is: "let"),
+                  lexed.token(export + 2, is: "actions")
+            else { continue }
+            // `= {`, after a type (`: Actions`) when it has one.
+            var cursor = export + 3
+            while cursor < lexed.tokens.count, !lexed.token(cursor, isPunctuation: Byte.equals),
+                  !lexed.token(cursor, isPunctuation: Byte.semicolon), cursor < export + 12
+            {
+                cursor += 1
+            }
+            guard lexed.token(cursor + 1, isPunctuation: Byte.openBrace),
+                  let object = lexed.blocks.firstIndex(where: { $0.openToken == cursor + 1 })
+            else { continue }
+            let objectSpan = lexed.span(of: object)
+            for (index, block) in lexed.blocks.enumerated() where block.parent == object && block.kind == .function {
+                let name = block.nameRange.map { lexed.text($0) } ?? "action"
+                result.append(handler(for: index, label: "form action \(name) in \(path)"))
+            }
+            // `generate: generateSummary,`: a function of the file by name.
+            for index in objectSpan where lexed.tokens[index].block == object && lexed.token(index, isPunctuation: Byte.colon) {
+                guard isName(index - 1), isName(index + 1),
+                      lexed.token(index + 2, isPunctuation: Byte.comma) || lexed.token(index + 2, isPunctuation: Byte.closeBrace),
+                      let named = namedFunctionHandler(
+                          index + 1, label: "form action \(lexed.text(index - 1)) in \(path)", reference: index - 1...index + 1)
+                else { continue }
+                result.append(named)
+            }
+        }
+        return result
+    }
+
+    // MARK: Nuxt and Nitro
+
+    /// The default export of a Nuxt or Nitro route file (`server/api/chat.post.ts`): `export default
+    /// defineEventHandler(async (event) => { … })`, `eventHandler(…)`, `defineCachedEventHandler(…)`, or a wrapper
+    /// the project names so (`defineAuthenticatedHandler(…)`). `generic`: a file elsewhere, which is a route only
+    /// when its default export is h3's own event handler.
+    func nitroHandlers(method: String?, generic: Bool) -> [HTTPHandler] {
+        if generic {
+            // Only where such a handler can serve a route (not `server/middleware`, `plugins`, `utils`).
+            guard ByteSearch.containsFolded(lexed.bytes, HandlerFinder.eventHandlerWord),
+                  !path.split(separator: "/").contains(where: { ["middleware", "plugins", "utils", "lib"].contains($0) })
+            else { return [] }
+        }
+        let label = (method.map { $0.isEmpty ? "handler" : $0 } ?? "handler") + " \(path)"
+        let found = defaultExportHandler(label: label) { callee in
+            HandlerFinder.h3EventHandlers.contains(callee) || (!generic && callee.hasSuffix("Handler"))
+        }
+        // A generic file's default export must be the event handler itself, not a function of its own.
+        if generic, let found, !found.statement.contains(where: { index in
+            lexed.tokens[index].kind == .identifier
+                && HandlerFinder.h3EventHandlers.contains(lexed.text(index)) && lexed.token(index + 1, isPunctuation: Byte.openParen)
+        }) {
+            return []
+        }
+        return found.map { [$0] } ?? []
+    }
+
+    private static let eventHandlerWord = Array("eventhandler".utf8)
+    private static let h3EventHandlers: Set<String> = [
+        "defineEventHandler", "eventHandler", "defineCachedEventHandler", "cachedEventHandler", "defineLazyEventHandler",
+        "lazyEventHandler",
+    ]
+
+    // MARK: Remix and React Router
+
+    /// A route module's `action` (the POST of its route: forms, fetchers, `useSubmit`) and `loader` (its GET),
+    /// exported as functions (`export async function action({ request })`, `export const loader = async (args) =>
+    /// { … }`). The module's own middleware export (`export const middleware = [requireAuth]`, React Router 7) runs
+    /// before both.
+    func remixRouteHandlers() -> [HTTPHandler] {
+        var middleware: [ClosedRange<Int>] = []
+        for export in topLevelExports() where lexed.token(export + 1, is: "const")
+            && (lexed.token(export + 2, is: "middleware") || lexed.token(export + 2, is: "unstable_middleware"))
+        {
+            var end = export + 3
+            while end + 1 < lexed.tokens.count, lexed.tokens[end + 1].block != -1 || !lexed.tokens[end + 1].firstOnLine {
+                end += 1
+            }
+            middleware.append(export...end)
+        }
+        return topLevelFunctions().compactMap { function in
+            guard function.exported, let name = function.name, name == "action" || name == "loader" else { return nil }
+            return handler(for: function.block, label: "\(name) \(path)", guards: middleware)
+        }
+    }
+
+    // MARK: Serverless
+
+    /// Netlify functions (`netlify/functions/chat.ts`): the Lambda-shaped `export const handler = async (event) =>
+    /// { … }` and the Web-standard `export default async (req: Request, context: Context) => { … }`, each an endpoint
+    /// at `/.netlify/functions/chat` (or its `config.path`). A scheduled function (`schedule(…)`, `config = { schedule
+    /// }`) is run by Netlify's scheduler, not by requests.
+    func netlifyFunctions() -> [HTTPHandler] {
+        if lexed.tokens.contains(where: { $0.kind == .identifier && lexed.bytes[$0.start..<$0.end].elementsEqual("schedule".utf8) }) {
+            return []
+        }
+        var result = lambdaHandlers(netlify: true)
+        if let exported = defaultExportHandler(label: "handler \(path)", acceptsCallee: { _ in true }),
+           !result.contains(where: { $0.statement == exported.statement })
+        {
+            result.append(exported)
+        }
+        return result
+    }
+
+    /// AWS Lambda handlers that serve HTTP: an exported function (`export const handler = async (event) => …`,
+    /// `exports.handler = async (event) => { … }`, `module.exports.handler`, or a function handed to a wrapper there,
+    /// `export const handler = middy(lambdaHandler).use(…)`) that the file shows is invoked by API Gateway, a
+    /// function URL or a load balancer: its event typed so (`APIGatewayProxyEvent`), the request read from it
+    /// (`event.body`, `event.headers`, `event.requestContext`, `event.httpMethod`), or a `statusCode` answered. A
+    /// Lambda fed by a queue, a schedule or a stream (`event.Records`, `SQSEvent`, `ScheduledEvent`) is no
+    /// endpoint; nor is one the file tells nothing of. `netlify`: a Netlify function, always an endpoint.
+    func lambdaHandlers(netlify: Bool) -> [HTTPHandler] {
+        // A file that names no `handler` and no API Gateway type has no Lambda handler this reads.
+        guard netlify || ByteSearch.containsFolded(lexed.bytes, HandlerFinder.handlerWord)
+            || ByteSearch.containsFolded(lexed.bytes, HandlerFinder.apiGatewayWord)
+        else { return [] }
+        var result: [HTTPHandler] = []
+        let functions = topLevelFunctions()
+        for function in functions where function.exported && !function.isDefault {
+            let statement = lexed.statementSpan(of: function.block)
+            let named = function.name == "handler"
+            guard named || netlify || headerNamesHTTPEvent(statement.lowerBound..<lexed.blocks[function.block].openToken),
+                  netlify || servesHTTP(function.block, statement: statement)
+            else { continue }
+            result.append(handler(for: function.block, label: "\(function.name ?? "handler") \(path)"))
+        }
+        // `export const handler = middy(lambdaHandler).use(httpErrorHandler())`: the function handed to the wrapper.
+        let declared = Set(result.map(\.statement.lowerBound))
+        for index in lexed.tokens.indices where lexed.tokens[index].block == -1 && lexed.token(index, is: "handler") {
+            guard lexed.token(index + 1, isPunctuation: Byte.equals), index + 2 < lexed.tokens.count,
+                  lexed.token(index - 2, is: "const") && lexed.token(index - 3, is: "export")
+                    || lexed.token(index - 1, isPunctuation: Byte.dot) && lexed.token(index - 2, is: "exports")
+            else { continue }
+            let value = index + 2
+            guard isName(value), !lexed.token(value, is: "async"), !lexed.token(value, is: "function")
+            else { continue }
+            let callee = dottedNameEnd(from: value)
+            guard let call = argumentList(after: callee) else { continue }
+            var end = lexed.blocks[call].endToken
+            // The chain after the call (`.use(jsonBodyParser()).use(httpJwtAuth())`) is part of the statement.
+            while lexed.token(end + 1, isPunctuation: Byte.dot), isName(end + 2),
+                  lexed.token(end + 3, isPunctuation: Byte.openParen), lexed.partner[end + 3] > end
+            {
+                end = lexed.partner[end + 3]
+            }
+            let start = lexed.token(index - 3, is: "export") ? index - 3 : statementStart(of: index)
+            for argument in (callee + 2)..<lexed.blocks[call].endToken where lexed.tokens[argument].block == call {
+                guard let function = isName(argument) ? topLevelFunction(named: argument) : nil,
+                      !declared.contains(lexed.statementSpan(of: function).lowerBound),
+                      netlify || servesHTTP(function, statement: lexed.statementSpan(of: function))
+                else { continue }
+                result.append(handler(for: function, label: "handler \(path)", guards: [start...end]))
+                break
+            }
+        }
+        return result
+    }
+
+    private static let handlerWord = Array("handler".utf8)
+    private static let apiGatewayWord = Array("apigateway".utf8)
+
+    /// The first token of the top-level statement holding token `index` (`module` of `module.exports.handler = …`).
+    private func statementStart(of index: Int) -> Int {
+        var start = index
+        while start >= 2, lexed.token(start - 1, isPunctuation: Byte.dot), isName(start - 2) { start -= 2 }
+        return start
+    }
+
+    /// Whether a Lambda function is invoked over HTTP, by what it reads and answers: see `lambdaHandlers`.
+    private func servesHTTP(_ block: Int, statement: ClosedRange<Int>) -> Bool {
+        let open = lexed.blocks[block].openToken
+        // The event parameter: the first identifier of the parameter list (`async (event, context) =>`,
+        // `function handler(event: APIGatewayProxyEvent)`), or the names destructured from it.
+        var event: String?
+        var destructured: [String] = []
+        if let parameters = (statement.lowerBound..<open).first(where: { lexed.token($0, isPunctuation: Byte.openParen) && lexed.partner[$0] > $0 }) {
+            let close = lexed.partner[parameters]
+            if lexed.token(parameters + 1, isPunctuation: Byte.openBrace) {
+                destructured = (parameters + 2..<close).filter { isName($0) && lexed.tokens[$0].block == lexed.tokens[parameters + 2].block }
+                    .map { lexed.text($0) }
+            } else if isName(parameters + 1) {
+                event = lexed.text(parameters + 1)
+            }
+        } else if isName(open - 2), lexed.token(open - 1, is: "=>") {
+            event = lexed.text(open - 2)
+        }
+        if destructured.contains(where: HandlerFinder.httpEventFields.contains) { return true }
+        var http = false
+        for index in statement where lexed.tokens[index].kind == .identifier {
+            let word = lexed.text(index)
+            if HandlerFinder.nonHTTPEventTypes.contains(word) || word.hasSuffix("TriggerEvent") || word.hasSuffix("TriggerHandler")
+                || (word == "Records" && lexed.token(index - 1, isPunctuation: Byte.dot))
+            {
+                return false
+            }
+            if HandlerFinder.isHTTPEventType(word) { http = true }
+            if word == "statusCode", lexed.token(index + 1, isPunctuation: Byte.colon) { http = true }
+            if let event, word == event, lexed.token(index + 1, isPunctuation: Byte.dot), isName(index + 2),
+               HandlerFinder.httpEventFields.contains(lexed.text(index + 2))
+            {
+                http = true
+            }
+        }
+        return http
+    }
+
+    /// Whether a function's header types its event as an HTTP one (`APIGatewayProxyHandler`, `(event:
+    /// APIGatewayProxyEventV2)`): then a function under any name is a handler.
+    private func headerNamesHTTPEvent(_ header: Range<Int>) -> Bool {
+        header.contains { isName($0) && HandlerFinder.isHTTPEventType(lexed.text($0)) }
+    }
+
+    static func isHTTPEventType(_ word: String) -> Bool {
+        word.hasPrefix("APIGateway") || word.hasPrefix("LambdaFunctionURL") || word.hasPrefix("ALBEvent")
+            || word == "ALBHandler" || word == "ALBResult"
+    }
+
+    /// What an API Gateway, function URL or load balancer event carries of the request.
+    private static let httpEventFields: Set<String> = [
+        "body", "headers", "requestContext", "httpMethod", "queryStringParameters", "pathParameters", "rawPath",
+        "rawQueryString", "multiValueHeaders", "isBase64Encoded", "routeKey",
+    ]
+
+    /// Event types of Lambdas that queues, schedules, streams, storage or Cognito invoke.
+    private static let nonHTTPEventTypes: Set<String> = [
+        "SQSEvent", "SQSHandler", "SQSRecord", "SQSBatchResponse", "SNSEvent", "SNSHandler", "S3Event", "S3Handler",
+        "ScheduledEvent", "ScheduledHandler", "EventBridgeEvent", "EventBridgeHandler", "DynamoDBStreamEvent",
+        "DynamoDBStreamHandler", "KinesisStreamEvent", "KinesisStreamHandler", "CloudWatchLogsEvent",
+        "CloudWatchLogsHandler", "FirehoseTransformationEvent", "CodePipelineEvent", "SESEvent", "SESHandler",
+        "MSKEvent", "KafkaEvent",
+    ]
+
+    /// Cloudflare Workers (and Bun's, Vercel's) module syntax: `export default { async fetch(request, env, ctx) {
+    /// … } }`, `export default { fetch: handleRequest }`, `export default worker` for `const worker = { fetch(…) {
+    /// … } }`; and the service-worker syntax, `addEventListener("fetch", (event) => event.respondWith(…))`. The
+    /// object's other handlers (`scheduled`, `queue`) are not requests.
+    func workerFetchHandlers() -> [HTTPHandler] {
+        guard ByteSearch.containsFolded(lexed.bytes, HandlerFinder.fetchWord) else { return [] }
+        var result: [HTTPHandler] = []
+        if let (statement, value) = defaultExportValue() {
+            var object: Int?
+            if lexed.token(value, isPunctuation: Byte.openBrace) {
+                object = lexed.blocks.firstIndex { $0.openToken == value }
+            } else if isName(value) {
+                // `export default worker`: the object literal the name is declared with.
+                let name = lexed.text(value)
+                object = lexed.blocks.indices.first { index in
+                    let block = lexed.blocks[index]
+                    let start = lexed.statementSpan(of: index).lowerBound
+                    return block.parent == -1 && block.kind == .other && lexed.token(block.openToken, isPunctuation: Byte.openBrace)
+                        && (lexed.token(start, is: "const") || lexed.token(start, is: "let"))
+                        && isName(start + 1) && lexed.text(start + 1) == name
+                }
+            }
+            if let object {
+                let label = "fetch \(path)"
+                for (index, block) in lexed.blocks.enumerated() where block.parent == object && block.kind == .function {
+                    guard let name = block.nameRange, lexed.bytes[name].elementsEqual("fetch".utf8) else { continue }
+                    result.append(handler(for: index, label: label))
+                }
+                for index in lexed.span(of: object) where lexed.tokens[index].block == object && lexed.token(index, is: "fetch") {
+                    guard lexed.token(index + 1, isPunctuation: Byte.colon),
+                          lexed.token(index + 3, isPunctuation: Byte.comma) || lexed.token(index + 3, isPunctuation: Byte.closeBrace),
+                          let named = namedFunctionHandler(index + 2, label: label, reference: statement...(index + 2))
+                    else { continue }
+                    result.append(named)
+                }
+            }
+        }
+        for index in lexed.tokens.indices where lexed.tokens[index].block == -1 && lexed.token(index, is: "addEventListener") {
+            guard lexed.token(index + 1, isPunctuation: Byte.openParen), lexed.partner[index + 1] > index,
+                  index + 2 < lexed.tokens.count, lexed.tokens[index + 2].kind == .string, lexed.text(index + 2) == "fetch"
+            else { continue }
+            let call = index...lexed.partner[index + 1]
+            result.append(HTTPHandler(name: "fetch listener \(path)", statement: call, body: call, guardRanges: [call]))
+        }
+        return result
+    }
+
+    private static let fetchWord = Array("fetch".utf8)
+    private static let serveWord = Array("serve(".utf8)
+
+    /// Servers started by a call: `Deno.serve(async (req) => { … })` (also with options first, or
+    /// `Deno.serve({ handler })`), `Bun.serve({ fetch(req) { … }, routes: { … } })`, and `serve(handler)` imported
+    /// from Deno's standard library (Supabase Edge Functions) or from "bun". The call's arguments are the handler;
+    /// a function of the file handed over by name is, guarded by the call too.
+    func serveCalls() -> [HTTPHandler] {
+        guard ByteSearch.containsFolded(lexed.bytes, HandlerFinder.serveWord) else { return [] }
+        var result: [HTTPHandler] = []
+        var servesImported: Bool?
+        for index in lexed.tokens.indices where lexed.token(index, is: "serve") && lexed.token(index + 1, isPunctuation: Byte.openParen) {
+            guard lexed.partner[index + 1] > index + 1 else { continue }
+            var start = index
+            let runtime: String
+            if lexed.token(index - 1, isPunctuation: Byte.dot) {
+                guard lexed.token(index - 2, is: "Deno") || lexed.token(index - 2, is: "Bun") else { continue }
+                start = index - 2
+                runtime = lexed.text(index - 2) + ".serve"
+            } else {
+                if servesImported == nil {
+                    servesImported = lexed.tokens.indices.contains { string in
+                        guard lexed.tokens[string].kind == .string else { return false }
+                        let module = lexed.text(string)
+                        return module == "bun" || module.hasPrefix("jsr:@std/http") || module.hasPrefix("@std/http")
+                            || (module.hasPrefix("https://deno.land/") && module.contains("/http/"))
+                    }
+                }
+                guard servesImported == true else { continue }
+                runtime = "serve"
+            }
+            let close = lexed.partner[index + 1]
+            let call = start...close
+            let label = "\(runtime) handler \(path)"
+            // A function of the file handed over by name: as an argument, or as an option (`fetch: app`,
+            // `handler: handle`).
+            let named = (index + 2..<close).lazy.compactMap { argument -> HTTPHandler? in
+                guard isName(argument),
+                      lexed.token(argument + 1, isPunctuation: Byte.comma) || lexed.token(argument + 1, isPunctuation: Byte.closeParen)
+                        || lexed.token(argument + 1, isPunctuation: Byte.closeBrace),
+                      lexed.token(argument - 1, isPunctuation: Byte.openParen) || lexed.token(argument - 1, isPunctuation: Byte.comma)
+                        || lexed.token(argument - 1, isPunctuation: Byte.colon) || lexed.token(argument - 1, isPunctuation: Byte.openBrace)
+                else { return nil }
+                return namedFunctionHandler(argument, label: label, reference: call)
+            }.first
+            result.append(named ?? HTTPHandler(name: label, statement: call, body: call, guardRanges: [call]))
+        }
+        return result
+    }
+}
+
