@@ -285,8 +285,12 @@ extension CodeIndex {
     /// guards it: `middleware.ts` at the root or in `src/`, whose `matcher` covers the route (or has none) and
     /// whose auth library protects that route (Clerk protects only what `auth.protect()` is called for).
     public func middlewareGuard(forRouteFile path: String) -> String? {
-        // SvelteKit's and Nuxt's server hooks are their apps' middleware.
-        if let hooks = serverHooksGuard(forRouteFile: path) { return hooks }
+        // SvelteKit's, Nuxt's, Astro's and Cloudflare Pages' server hooks are their apps' middleware.
+        switch serverHooksGuard(forRouteFile: path) {
+        case .guarded(let hooks): return hooks
+        case .open: return nil
+        case .notHooksRoute: break
+        }
         guard let route = Self.routePath(of: path) ?? Self.vercelFunctionRoute(of: path) else { return nil }
         let root = path.hasPrefix("src/") ? "src/" : Self.prefix(of: path, beforeFirst: "/app/").map { $0 + "/" } ?? ""
         for directory in Set([root, "", "src/"]) {

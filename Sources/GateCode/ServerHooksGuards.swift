@@ -1,16 +1,27 @@
 import GateCore
 
-/// Server hooks that run before every route of a SvelteKit or Nuxt app, as Next.js's `middleware.ts` does, and the
-/// routes they guard: SvelteKit's `src/hooks.server.ts` (its `handle`), Nuxt's and Nitro's `server/middleware/*`.
+/// What a file-based framework's server hooks say of a route file.
+enum HooksVerdict {
+    /// The file is no route of such a framework: Next.js's middleware may run for it.
+    case notHooksRoute
+    /// A route of such a framework that no hook guards.
+    case open
+    /// Guarded by this hook file (or configuration).
+    case guarded(String)
+}
+
+/// Server hooks that run before every route of a SvelteKit, Nuxt, Astro or Cloudflare Pages app, as Next.js's
+/// `middleware.ts` does, and the routes they guard: SvelteKit's `src/hooks.server.ts` (its `handle`), Nuxt's and
+/// Nitro's `server/middleware/*`, Astro's `src/middleware.ts`, Pages Functions' `_middleware.ts`.
 /// A hook guards when it turns a caller away (answers 401 or 403, redirects, throws `requireUserSession`'s error)
 /// after checking a session, a user, a key or a rate limit, for the paths it checks (`event.url.pathname
 /// .startsWith('/api')`); one that only puts the user on `locals` for the routes to read guards none.
 extension CodeIndex {
     /// The hook file that guards a SvelteKit route (`src/routes/api/chat/+server.ts`, a `+page.server.ts`'s
     /// actions) or a Nuxt route (`server/api/chat.post.ts`), or the Nuxt module that rate-limits every route.
-    func serverHooksGuard(forRouteFile path: String) -> String? {
+    func serverHooksGuard(forRouteFile path: String) -> HooksVerdict {
         let segments = path.split(separator: "/").map(String.init)
-        guard let file = segments.last else { return nil }
+        guard let file = segments.last else { return .notHooksRoute }
         if file.hasPrefix("+"), let routes = segments.firstIndex(of: "routes"), routes > 0, segments[routes - 1] == "src" {
             let root = segments[..<(routes - 1)].map { $0 + "/" }.joined()
             let directories = Array(segments[(routes + 1)..<(segments.count - 1)])
@@ -19,29 +30,62 @@ extension CodeIndex {
             let route = "/" + directories.filter { !($0.hasPrefix("(") && $0.hasSuffix(")")) }.joined(separator: "/")
             for name in ["hooks.server.ts", "hooks.server.js"] {
                 let candidate = root + "src/" + name
-                if let coverage = hookCoverage(candidate), coverage.guards(route) || coverage.guards(id) { return candidate }
+                if let coverage = hookCoverage(candidate), coverage.guards(route) || coverage.guards(id) { return .guarded(candidate) }
             }
-            return nil
+            return .open
+        }
+        if let pages = segments.firstIndex(of: "pages"), pages > 0, segments[pages - 1] == "src",
+           file.hasSuffix(".ts") || file.hasSuffix(".js")
+        {
+            let root = segments[..<(pages - 1)].map { $0 + "/" }.joined()
+            if ["astro.config.mjs", "astro.config.ts", "astro.config.js"].contains(where: { project.exists(root + $0) }) {
+                let route = Self.fileRoute(segments[(pages + 1)...])
+                for name in ["middleware.ts", "middleware.js", "middleware/index.ts", "middleware/index.js"] {
+                    let candidate = root + "src/" + name
+                    if let coverage = hookCoverage(candidate), coverage.guards(route) { return .guarded(candidate) }
+                }
+                return .open
+            }
+        }
+        if let functions = segments.lastIndex(of: "functions"), functions + 1 < segments.count,
+           file.hasPrefix("_middleware.") == false, file.hasSuffix(".ts") || file.hasSuffix(".js")
+        {
+            // Pages Functions: `_middleware` of the file's directory and of each one above it, up to `functions/`.
+            let route = Self.fileRoute(segments[(functions + 1)...])
+            var found: String?
+            for depth in stride(from: segments.count - 1, through: functions + 1, by: -1) {
+                let directory = segments[..<depth].joined(separator: "/")
+                for name in ["_middleware.ts", "_middleware.js"] where found == nil {
+                    let candidate = directory + "/" + name
+                    if let coverage = hookCoverage(candidate), coverage.guards(route) { found = candidate }
+                }
+            }
+            if let found { return .guarded(found) }
         }
         guard let server = segments.firstIndex(of: "server"), server + 2 < segments.count,
               segments[server + 1] == "api" || segments[server + 1] == "routes"
-        else { return nil }
+        else { return .notHooksRoute }
         let root = segments[..<server].map { $0 + "/" }.joined()
         // `server/api/chat.post.ts` → `/api/chat`; `server/routes/og/index.get.ts` → `/og`.
-        var parts = Array(segments[(server + 1)...])
-        if parts[0] == "routes" { parts.removeFirst() }
-        if let last = parts.popLast() {
-            let stem = last.split(separator: ".").first.map(String.init) ?? last
-            if stem != "index" { parts.append(stem) }
-        }
-        let route = "/" + parts.joined(separator: "/")
+        let route = Self.fileRoute(segments[(segments[server + 1] == "routes" ? server + 2 : server + 1)...])
         let middleware = project.files(inDirectory: root + "server/middleware").filter { file in
             [".ts", ".js", ".mjs"].contains(where: file.hasSuffix)
         }
         for candidate in middleware.sorted() {
-            if let coverage = hookCoverage(candidate), coverage.guards(route) { return candidate }
+            if let coverage = hookCoverage(candidate), coverage.guards(route) { return .guarded(candidate) }
         }
-        return nuxtSecurityRateLimit(root: root)
+        return nuxtSecurityRateLimit(root: root).map { .guarded($0) } ?? .open
+    }
+
+    /// The route a file under a routes directory serves, from the segments below that directory: the file's name
+    /// without its extensions or method (`chat.post.ts` → `chat`), `index` dropped.
+    static func fileRoute(_ segments: ArraySlice<String>) -> String {
+        var parts = Array(segments)
+        if let last = parts.popLast() {
+            let stem = last.split(separator: ".").first.map(String.init) ?? last
+            if stem != "index" { parts.append(stem) }
+        }
+        return "/" + parts.joined(separator: "/")
     }
 
     /// nuxt-security limits the rate of every route unless its `rateLimiter` is turned off.

@@ -20,13 +20,14 @@ extension HandlerFinder {
             result = netlifyFunctions()
         } else if HandlerFinder.isVercelFunction(path) {
             // The default export is read with the pages router's; the Web-standard method exports here.
-            result = topLevelFunctions().filter { $0.name.map { HandlerFinder.nextMethods.contains(Array($0.utf8)[...]) } ?? false }
-                .map { handler(for: $0.block, label: "\($0.name ?? "") \(path)") }
+            result = methodExports()
             // `module.exports = (req, res) => { … }`, which has no name the pages-router reading knows.
             result += topLevelFunctions().filter { $0.isDefault && $0.commonJS && $0.name != "handler" }
-                .map { handler(for: $0.block, label: "handler \(path)") }
+                .map { handler(for: $0, label: "handler \(path)") }
         } else {
             result = lambdaHandlers(netlify: false) + nitroHandlers(method: nil, generic: true)
+            if segments.contains("functions") { result += pagesFunctions() }
+            if HandlerFinder.isAstroEndpoint(segments) { result += methodExports() }
         }
         return result + workerFetchHandlers() + serveCalls()
     }
@@ -68,50 +69,141 @@ extension HandlerFinder {
             && (path.hasPrefix("src/routes/") || HandlerFinder.path(path, contains: "routes/"))
     }
 
+    /// An Astro endpoint: a `.ts` or `.js` file under `src/pages/` (its `.astro` pages are not code gate reads).
+    static func isAstroEndpoint(_ segments: [Substring]) -> Bool {
+        guard let pages = segments.firstIndex(of: "pages"), pages > 0, segments[pages - 1] == "src" else { return false }
+        return segments.last.map { $0.hasSuffix(".ts") || $0.hasSuffix(".js") } ?? false
+    }
+
     // MARK: Top-level functions and what exports them
 
-    /// A top-level function block and how its statement exports it.
+    /// A top-level function and how its statement exports it.
     struct TopLevelFunction {
-        var block: Int
+        /// Its statement, from `export` (or `const`, `exports`, `function`) to its last token.
+        var statement: ClosedRange<Int>
+        /// Where its body starts: the block's `{`, or the first token of an expression body (`=> Response.json(…)`).
+        var body: Int
         /// The name it is exported or declared under (`POST`, `handler`, `action`), when it has one.
         var name: String?
         /// `export …`, `exports.x = …` or `module.exports… = …`.
-        var exported: Bool
+        var exported = false
         /// `export default …` or `module.exports = …`.
-        var isDefault: Bool
+        var isDefault = false
         /// Exported through `exports` / `module.exports`.
-        var commonJS: Bool
+        var commonJS = false
+
+        /// The tokens before the body: its declaration and parameters.
+        var header: Range<Int> { statement.lowerBound..<body }
     }
 
-    /// The file's top-level function blocks with their export: `export async function POST(…)`, `export const
-    /// action = async (…) => {`, `export const handler: Handler<APIGatewayProxyEvent> = async (event) => {` (whose
-    /// generic type hides the name from the lexer), `exports.handler = async (event) => {`, `export default async (…)
-    /// => {`.
+    /// The file's top-level functions with their export: `export async function POST(…)`, `export const action =
+    /// async (…) => {`, `export const handler: Handler<APIGatewayProxyEvent> = async (event) => {` (whose generic
+    /// type hides the name from the lexer), `exports.handler = async (event) => {`, `export default async (…) => {`,
+    /// and arrow functions with an expression for a body, which are no blocks (`export const GET = () =>
+    /// Response.json(…)`).
     func topLevelFunctions() -> [TopLevelFunction] {
         var result: [TopLevelFunction] = []
         for (index, block) in lexed.blocks.enumerated() where block.kind == .function && block.parent == -1 {
-            let start = lexed.statementSpan(of: index).lowerBound
             var function = TopLevelFunction(
-                block: index, name: block.nameRange.map { lexed.text($0) }, exported: false, isDefault: false,
-                commonJS: false)
-            if lexed.token(start, is: "export") {
-                function.exported = true
-                if lexed.token(start + 1, is: "default") {
-                    function.isDefault = true
-                } else if lexed.token(start + 1, is: "const") || lexed.token(start + 1, is: "let")
-                    || lexed.token(start + 1, is: "var"), isName(start + 2)
-                {
-                    function.name = lexed.text(start + 2)
-                }
-            } else if let (name, isDefault) = commonJSExport(at: start) {
-                function.exported = true
-                function.commonJS = true
-                function.isDefault = isDefault
-                if let name { function.name = name }
-            }
+                statement: lexed.statementSpan(of: index), body: block.openToken, name: block.nameRange.map { lexed.text($0) })
+            readExport(of: &function)
             result.append(function)
         }
-        return result
+        // Arrow functions with an expression body, from each top-level `=>` not followed by a block.
+        for arrow in lexed.tokens.indices where lexed.tokens[arrow].block == -1 && lexed.token(arrow, is: "=>") {
+            guard arrow + 1 < lexed.tokens.count, !lexed.token(arrow + 1, isPunctuation: Byte.openBrace),
+                  let start = arrowStatementStart(arrow)
+            else { continue }
+            var function = TopLevelFunction(statement: start...expressionEnd(after: arrow), body: arrow + 1)
+            // `const NAME =`, `const NAME: Type =`.
+            if lexed.token(start, is: "const") || lexed.token(start, is: "let") || lexed.token(start, is: "var"), isName(start + 1) {
+                function.name = lexed.text(start + 1)
+            }
+            readExport(of: &function)
+            result.append(function)
+        }
+        return result.sorted { $0.statement.lowerBound < $1.statement.lowerBound }
+    }
+
+    /// Sets what a function's statement exports it as (`export default`, `export const NAME`, `exports.NAME =`).
+    private func readExport(of function: inout TopLevelFunction) {
+        let start = function.statement.lowerBound
+        if lexed.token(start, is: "export") {
+            function.exported = true
+            if lexed.token(start + 1, is: "default") {
+                function.isDefault = true
+            } else if lexed.token(start + 1, is: "const") || lexed.token(start + 1, is: "let")
+                || lexed.token(start + 1, is: "var"), isName(start + 2)
+            {
+                function.name = lexed.text(start + 2)
+            }
+        } else if let (name, isDefault) = commonJSExport(at: start) {
+            function.exported = true
+            function.commonJS = true
+            function.isDefault = isDefault
+            if let name { function.name = name }
+        }
+    }
+
+    /// The first token of the top-level statement an arrow function is written in, when it is a declaration or an
+    /// export of it alone: `export const GET = async ({ url }) =>`, `const handler = (event: Event): Result =>`,
+    /// `export default (req) =>`, `exports.handler = async (event) =>`; nil for an arrow inside another expression.
+    private func arrowStatementStart(_ arrow: Int) -> Int? {
+        // Back over the parameters and a return type (`): Promise<Result> =>`) to the `=` or `default`.
+        var cursor = arrow - 1
+        var steps = 0
+        while cursor >= 0, steps < 40, !lexed.token(cursor, isPunctuation: Byte.equals), !lexed.token(cursor, is: "default") {
+            if lexed.token(cursor, isPunctuation: Byte.semicolon) || lexed.token(cursor, isPunctuation: Byte.openBrace)
+                || lexed.token(cursor, isPunctuation: Byte.closeBrace) || lexed.token(cursor, is: "=>")
+            {
+                return nil
+            }
+            if lexed.token(cursor, isPunctuation: Byte.closeParen) || lexed.token(cursor, isPunctuation: Byte.closeBracket) {
+                guard lexed.partner[cursor] >= 0, lexed.partner[cursor] < cursor else { return nil }
+                cursor = lexed.partner[cursor]
+            }
+            cursor -= 1
+            steps += 1
+        }
+        guard cursor >= 1 else { return nil }
+        // A value's `=` (not `==`), right before the function (`async` aside).
+        let value = lexed.token(cursor + 1, is: "async") ? cursor + 2 : cursor + 1
+        guard lexed.token(value, isPunctuation: Byte.openParen) || isName(value) && lexed.token(value + 1, is: "=>")
+                || (isName(value) && lexed.token(value + 1, isPunctuation: Byte.colon)),
+              !lexed.token(cursor - 1, isPunctuation: Byte.equals), !lexed.token(cursor + 1, isPunctuation: Byte.equals)
+        else { return nil }
+        if lexed.token(cursor, is: "default") {
+            return lexed.token(cursor - 1, is: "export") ? cursor - 1 : nil
+        }
+        // Back over the declared name and its type (`POST: RequestHandler`), or the `exports.handler` chain.
+        var start = cursor - 1
+        while start >= 1, lexed.tokens[start].line == lexed.tokens[cursor].line,
+              !lexed.token(start - 1, isPunctuation: Byte.semicolon), lexed.tokens[start - 1].line == lexed.tokens[cursor].line
+        {
+            start -= 1
+        }
+        guard lexed.tokens[start].block == -1 else { return nil }
+        let declares = lexed.token(start, is: "export") || lexed.token(start, is: "const") || lexed.token(start, is: "let")
+            || lexed.token(start, is: "var") || commonJSExport(at: start) != nil
+        return declares ? start : nil
+    }
+
+    /// The last token of an expression body starting after `arrow`: up to the statement's `;` or the next line that
+    /// starts a statement of its own at top level.
+    private func expressionEnd(after arrow: Int) -> Int {
+        var cursor = arrow + 1
+        var end = arrow + 1
+        while cursor < lexed.tokens.count {
+            let token = lexed.tokens[cursor]
+            if cursor > arrow + 1, token.firstOnLine, token.kind != .punctuation { break }
+            if lexed.token(cursor, isPunctuation: Byte.semicolon) { return cursor }
+            if token.kind == .punctuation, lexed.partner[cursor] > cursor {
+                cursor = lexed.partner[cursor]
+            }
+            end = cursor
+            cursor += 1
+        }
+        return end
     }
 
     /// `exports.NAME =` or `module.exports.NAME =` (the name), `module.exports =` (the default), at token `start`.
@@ -136,17 +228,23 @@ extension HandlerFinder {
         lexed.tokens.indices.filter { lexed.tokens[$0].block == -1 && lexed.token($0, is: "export") }
     }
 
-    /// The handler a function block is: its whole statement.
-    private func handler(for block: Int, label: String, guards: [ClosedRange<Int>] = []) -> HTTPHandler {
-        let statement = lexed.statementSpan(of: block)
-        return HTTPHandler(name: label, statement: statement, body: statement, guardRanges: [statement] + guards)
+    /// The handler a top-level function is: its whole statement.
+    private func handler(for function: TopLevelFunction, label: String, guards: [ClosedRange<Int>] = []) -> HTTPHandler {
+        HTTPHandler(name: label, statement: function.statement, body: function.statement, guardRanges: [function.statement] + guards)
     }
 
-    /// The top-level function declared under the name of identifier token `index`, as a handler guarded by
-    /// `reference` too (the statement that hands it over: `fetch: handleRequest`, `Deno.serve(handler)`).
+    /// The top-level function declared under the name of identifier token `index` (`async function handle(…)`,
+    /// `const handle = async (…) =>`).
+    private func namedFunction(_ index: Int) -> TopLevelFunction? {
+        guard isName(index) else { return nil }
+        let name = lexed.text(index)
+        return topLevelFunctions().first { $0.name == name && !$0.statement.contains(index) }
+    }
+
+    /// The top-level function named by identifier token `index`, as a handler guarded by `reference` too (the
+    /// statement that hands it over: `fetch: handleRequest`, `Deno.serve(handler)`).
     private func namedFunctionHandler(_ index: Int, label: String, reference: ClosedRange<Int>) -> HTTPHandler? {
-        guard isName(index), let function = topLevelFunction(named: index) else { return nil }
-        return handler(for: function, label: label, guards: [reference])
+        namedFunction(index).map { handler(for: $0, label: label, guards: [reference]) }
     }
 
     /// The first token of the top-level statement `export default …` or `module.exports = …`, with the token its
@@ -165,9 +263,11 @@ extension HandlerFinder {
     /// handler(…)`, `export default async (req, context) => {`), a wrapper call handed a function (`export default
     /// defineEventHandler(async (event) => { … })`) or one handed a function of the file by name, or such a
     /// function by name. `acceptsCallee` decides which wrappers make handlers.
-    private func defaultExportHandler(label: String, acceptsCallee: (String) -> Bool) -> HTTPHandler? {
+    private func defaultExportHandler(
+        label: String, acceptsDeclared: (TopLevelFunction) -> Bool = { _ in true }, acceptsCallee: (String) -> Bool
+    ) -> HTTPHandler? {
         if let declared = topLevelFunctions().first(where: { $0.isDefault }) {
-            return handler(for: declared.block, label: label)
+            return acceptsDeclared(declared) ? handler(for: declared, label: label) : nil
         }
         guard let (statement, value) = defaultExportValue(), isName(value),
               !["async", "function", "class"].contains(where: { lexed.token(value, is: $0) })
@@ -179,7 +279,9 @@ extension HandlerFinder {
         }
         guard acceptsCallee(lexed.text(callee)) else { return nil }
         let whole = statement...lexed.blocks[call].endToken
-        if lexed.blocks.contains(where: { $0.kind == .function && whole.contains($0.openToken) }) {
+        if whole.contains(where: { lexed.token($0, is: "=>") || lexed.token($0, is: "function") })
+            || lexed.blocks.contains(where: { $0.kind == .function && whole.contains($0.openToken) })
+        {
             return HTTPHandler(name: label, statement: whole, body: whole, guardRanges: [whole])
         }
         // `defineEventHandler(handler)`: the function handed over, guarded by the wrapper's statement too.
@@ -187,6 +289,25 @@ extension HandlerFinder {
             if let named = namedFunctionHandler(index, label: label, reference: whole) { return named }
         }
         return nil
+    }
+
+    /// Functions exported under an HTTP method's name, Web-standard handlers (`export async function POST(request:
+    /// Request)`, `export const POST: APIRoute = async ({ request }) => { … }`): Vercel's `api/` files, Astro's
+    /// endpoints.
+    func methodExports() -> [HTTPHandler] {
+        topLevelFunctions().filter { function in
+            function.exported && (function.name.map { HandlerFinder.nextMethods.contains(Array($0.utf8)[...]) || $0 == "ALL" } ?? false)
+        }.map { handler(for: $0, label: "\($0.name ?? "") \(path)") }
+    }
+
+    /// Cloudflare Pages Functions (`functions/api/chat.ts`): `export const onRequestPost: PagesFunction<Env> = async
+    /// (context) => { … }`, `export async function onRequest(context)`. The `_middleware` files of the directories
+    /// above run first (`CodeIndex.serverHooksGuard`).
+    func pagesFunctions() -> [HTTPHandler] {
+        guard path.split(separator: "/").last.map({ !$0.hasPrefix("_middleware.") }) ?? false else { return [] }
+        return topLevelFunctions().filter { function in
+            function.exported && (function.name?.hasPrefix("onRequest") ?? false)
+        }.map { handler(for: $0, label: "\($0.name ?? "") \(path)") }
     }
 
     // MARK: SvelteKit
@@ -210,17 +331,19 @@ extension HandlerFinder {
             guard lexed.token(cursor + 1, isPunctuation: Byte.openBrace),
                   let object = lexed.blocks.firstIndex(where: { $0.openToken == cursor + 1 })
             else { continue }
-            let objectSpan = lexed.span(of: object)
             for (index, block) in lexed.blocks.enumerated() where block.parent == object && block.kind == .function {
                 let name = block.nameRange.map { lexed.text($0) } ?? "action"
-                result.append(handler(for: index, label: "form action \(name) in \(path)"))
+                let statement = lexed.statementSpan(of: index)
+                result.append(HTTPHandler(
+                    name: "form action \(name) in \(path)", statement: statement, body: statement, guardRanges: [statement]))
             }
-            // `generate: generateSummary,`: a function of the file by name.
-            for index in objectSpan where lexed.tokens[index].block == object && lexed.token(index, isPunctuation: Byte.colon) {
-                guard isName(index - 1), isName(index + 1),
-                      lexed.token(index + 2, isPunctuation: Byte.comma) || lexed.token(index + 2, isPunctuation: Byte.closeBrace),
-                      let named = namedFunctionHandler(
-                          index + 1, label: "form action \(lexed.text(index - 1)) in \(path)", reference: index - 1...index + 1)
+            // A function of the file by name: `generate: generateSummary,` or `generate,`.
+            for index in lexed.span(of: object) where lexed.tokens[index].block == object && isName(index) {
+                guard lexed.token(index + 1, isPunctuation: Byte.comma) || lexed.token(index + 1, isPunctuation: Byte.closeBrace)
+                else { continue }
+                let key = lexed.token(index - 1, isPunctuation: Byte.colon) && isName(index - 2) ? index - 2 : index
+                guard key == index ? lexed.token(index - 1, isPunctuation: Byte.comma) || lexed.token(index - 1, isPunctuation: Byte.openBrace) : true,
+                      let named = namedFunctionHandler(index, label: "form action \(lexed.text(key)) in \(path)", reference: key...index)
                 else { continue }
                 result.append(named)
             }
@@ -242,9 +365,13 @@ extension HandlerFinder {
             else { return [] }
         }
         let label = (method.map { $0.isEmpty ? "handler" : $0 } ?? "handler") + " \(path)"
-        let found = defaultExportHandler(label: label) { callee in
+        // A function exported bare is h3's only when it takes the event (`export default (event: H3Event) => …`):
+        // an Express router's setup function (`export default function (app) { … }`) lives in such folders too.
+        let found = defaultExportHandler(label: label, acceptsDeclared: { function in
+            function.header.contains { lexed.token($0, is: "event") || lexed.token($0, is: "H3Event") }
+        }, acceptsCallee: { callee in
             HandlerFinder.h3EventHandlers.contains(callee) || (!generic && callee.hasSuffix("Handler"))
-        }
+        })
         // A generic file's default export must be the event handler itself, not a function of its own.
         if generic, let found, !found.statement.contains(where: { index in
             lexed.tokens[index].kind == .identifier
@@ -280,7 +407,7 @@ extension HandlerFinder {
         }
         return topLevelFunctions().compactMap { function in
             guard function.exported, let name = function.name, name == "action" || name == "loader" else { return nil }
-            return handler(for: function.block, label: "\(name) \(path)", guards: middleware)
+            return handler(for: function, label: "\(name) \(path)", guards: middleware)
         }
     }
 
@@ -318,18 +445,16 @@ extension HandlerFinder {
         var result: [HTTPHandler] = []
         let functions = topLevelFunctions()
         for function in functions where function.exported && !function.isDefault {
-            let statement = lexed.statementSpan(of: function.block)
-            let named = function.name == "handler"
-            guard named || netlify || headerNamesHTTPEvent(statement.lowerBound..<lexed.blocks[function.block].openToken),
-                  netlify || servesHTTP(function.block, statement: statement)
+            guard function.name == "handler" || netlify || headerNamesHTTPEvent(function.header),
+                  netlify || servesHTTP(function)
             else { continue }
-            result.append(handler(for: function.block, label: "\(function.name ?? "handler") \(path)"))
+            result.append(handler(for: function, label: "\(function.name ?? "handler") \(path)"))
         }
         // `export const handler = middy(lambdaHandler).use(httpErrorHandler())`: the function handed to the wrapper.
         let declared = Set(result.map(\.statement.lowerBound))
         for index in lexed.tokens.indices where lexed.tokens[index].block == -1 && lexed.token(index, is: "handler") {
             guard lexed.token(index + 1, isPunctuation: Byte.equals), index + 2 < lexed.tokens.count,
-                  lexed.token(index - 2, is: "const") && lexed.token(index - 3, is: "export")
+                  lexed.token(index - 1, is: "const") && lexed.token(index - 2, is: "export")
                     || lexed.token(index - 1, isPunctuation: Byte.dot) && lexed.token(index - 2, is: "exports")
             else { continue }
             let value = index + 2
@@ -344,11 +469,10 @@ extension HandlerFinder {
             {
                 end = lexed.partner[end + 3]
             }
-            let start = lexed.token(index - 3, is: "export") ? index - 3 : statementStart(of: index)
+            let start = lexed.token(index - 2, is: "export") ? index - 2 : statementStart(of: index)
             for argument in (callee + 2)..<lexed.blocks[call].endToken where lexed.tokens[argument].block == call {
-                guard let function = isName(argument) ? topLevelFunction(named: argument) : nil,
-                      !declared.contains(lexed.statementSpan(of: function).lowerBound),
-                      netlify || servesHTTP(function, statement: lexed.statementSpan(of: function))
+                guard let function = namedFunction(argument), !declared.contains(function.statement.lowerBound),
+                      netlify || servesHTTP(function)
                 else { continue }
                 result.append(handler(for: function, label: "handler \(path)", guards: [start...end]))
                 break
@@ -368,13 +492,13 @@ extension HandlerFinder {
     }
 
     /// Whether a Lambda function is invoked over HTTP, by what it reads and answers: see `lambdaHandlers`.
-    private func servesHTTP(_ block: Int, statement: ClosedRange<Int>) -> Bool {
-        let open = lexed.blocks[block].openToken
+    private func servesHTTP(_ function: TopLevelFunction) -> Bool {
+        let statement = function.statement
         // The event parameter: the first identifier of the parameter list (`async (event, context) =>`,
         // `function handler(event: APIGatewayProxyEvent)`), or the names destructured from it.
         var event: String?
         var destructured: [String] = []
-        if let parameters = (statement.lowerBound..<open).first(where: { lexed.token($0, isPunctuation: Byte.openParen) && lexed.partner[$0] > $0 }) {
+        if let parameters = function.header.first(where: { lexed.token($0, isPunctuation: Byte.openParen) && lexed.partner[$0] > $0 }) {
             let close = lexed.partner[parameters]
             if lexed.token(parameters + 1, isPunctuation: Byte.openBrace) {
                 destructured = (parameters + 2..<close).filter { isName($0) && lexed.tokens[$0].block == lexed.tokens[parameters + 2].block }
@@ -382,8 +506,8 @@ extension HandlerFinder {
             } else if isName(parameters + 1) {
                 event = lexed.text(parameters + 1)
             }
-        } else if isName(open - 2), lexed.token(open - 1, is: "=>") {
-            event = lexed.text(open - 2)
+        } else if let arrow = function.header.last(where: { lexed.token($0, is: "=>") }), isName(arrow - 1) {
+            event = lexed.text(arrow - 1)
         }
         if destructured.contains(where: HandlerFinder.httpEventFields.contains) { return true }
         var http = false
@@ -438,7 +562,7 @@ extension HandlerFinder {
     func workerFetchHandlers() -> [HTTPHandler] {
         guard ByteSearch.containsFolded(lexed.bytes, HandlerFinder.fetchWord) else { return [] }
         var result: [HTTPHandler] = []
-        if let (statement, value) = defaultExportValue() {
+        if let (_, value) = defaultExportValue() {
             var object: Int?
             if lexed.token(value, isPunctuation: Byte.openBrace) {
                 object = lexed.blocks.firstIndex { $0.openToken == value }
@@ -457,14 +581,39 @@ extension HandlerFinder {
                 let label = "fetch \(path)"
                 for (index, block) in lexed.blocks.enumerated() where block.parent == object && block.kind == .function {
                     guard let name = block.nameRange, lexed.bytes[name].elementsEqual("fetch".utf8) else { continue }
-                    result.append(handler(for: index, label: label))
+                    let member = lexed.statementSpan(of: index)
+                    result.append(HTTPHandler(name: label, statement: member, body: member, guardRanges: [member]))
                 }
                 for index in lexed.span(of: object) where lexed.tokens[index].block == object && lexed.token(index, is: "fetch") {
-                    guard lexed.token(index + 1, isPunctuation: Byte.colon),
-                          lexed.token(index + 3, isPunctuation: Byte.comma) || lexed.token(index + 3, isPunctuation: Byte.closeBrace),
-                          let named = namedFunctionHandler(index + 2, label: label, reference: statement...(index + 2))
-                    else { continue }
-                    result.append(named)
+                    // `{ fetch }`: the file's own function named so.
+                    if lexed.token(index + 1, isPunctuation: Byte.comma) || lexed.token(index + 1, isPunctuation: Byte.closeBrace),
+                       lexed.token(index - 1, isPunctuation: Byte.comma) || lexed.token(index - 1, isPunctuation: Byte.openBrace),
+                       let named = namedFunctionHandler(index, label: label, reference: lexed.span(of: object))
+                    {
+                        result.append(named)
+                        continue
+                    }
+                    guard lexed.token(index + 1, isPunctuation: Byte.colon) else { continue }
+                    if lexed.token(index + 3, isPunctuation: Byte.comma) || lexed.token(index + 3, isPunctuation: Byte.closeBrace),
+                       let named = namedFunctionHandler(index + 2, label: label, reference: lexed.span(of: object))
+                    {
+                        result.append(named)
+                        continue
+                    }
+                    // `fetch: async (request) => Response.json(…)`: an arrow with an expression body, to the member's end
+                    // (brackets inside it are stepped over, so the first `,` or `}` met is the object's).
+                    var end = index + 2
+                    while end + 1 < lexed.tokens.count, !lexed.token(end + 1, isPunctuation: Byte.comma),
+                          !lexed.token(end + 1, isPunctuation: Byte.closeBrace)
+                    {
+                        end = lexed.tokens[end + 1].kind == .punctuation && lexed.partner[end + 1] > end + 1 ? lexed.partner[end + 1] : end + 1
+                    }
+                    let member = index...end
+                    if member.contains(where: { lexed.token($0, is: "=>") }), !lexed.blocks.contains(where: {
+                        $0.parent == object && $0.kind == .function && member.contains($0.openToken)
+                    }) {
+                        result.append(HTTPHandler(name: label, statement: member, body: member, guardRanges: [member]))
+                    }
                 }
             }
         }

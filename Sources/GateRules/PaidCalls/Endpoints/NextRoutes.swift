@@ -169,7 +169,7 @@ extension HandlerFinder {
     }
 
     /// The top-level function named as token `name` is (`function handler(…) {`, `const handler = async (…) => {`).
-    func topLevelFunction(named name: Int) -> Int? {
+    private func topLevelFunction(named name: Int) -> Int? {
         let wanted = lexed.bytes[lexed.tokens[name].start..<lexed.tokens[name].end]
         return lexed.blocks.indices.first { index in
             let block = lexed.blocks[index]
