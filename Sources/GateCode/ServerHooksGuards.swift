@@ -74,7 +74,7 @@ extension CodeIndex {
         for candidate in middleware.sorted() {
             if let coverage = hookCoverage(candidate), coverage.guards(route) { return .guarded(candidate) }
         }
-        return nuxtSecurityRateLimit(root: root).map { .guarded($0) } ?? .open
+        return nuxtModuleRateLimit(root: root, route: route).map { .guarded($0) } ?? .open
     }
 
     /// The route a file under a routes directory serves, from the segments below that directory: the file's name
@@ -88,15 +88,18 @@ extension CodeIndex {
         return "/" + parts.joined(separator: "/")
     }
 
-    /// nuxt-security limits the rate of every route unless its `rateLimiter` is turned off.
-    private func nuxtSecurityRateLimit(root: String) -> String? {
+    /// Nuxt modules that limit the rate of routes by themselves: nuxt-security, every route unless its
+    /// `rateLimiter` is turned off; nuxt-api-shield, the routes under `/api`.
+    private func nuxtModuleRateLimit(root: String, route: String) -> String? {
         for name in ["nuxt.config.ts", "nuxt.config.js", "nuxt.config.mjs"] {
             let config = root + name
             guard let bytes = project.contents(of: config) else { continue }
             let text = String(decoding: bytes, as: UTF8.self)
-            guard text.contains("nuxt-security") else { return nil }
-            let squeezed = text.filter { !$0.isWhitespace }
-            return squeezed.contains("rateLimiter:false") ? nil : "\(config) (nuxt-security rateLimiter)"
+            if text.contains("nuxt-security"), !text.filter({ !$0.isWhitespace }).contains("rateLimiter:false") {
+                return "\(config) (nuxt-security rateLimiter)"
+            }
+            if text.contains("nuxt-api-shield"), route.hasPrefix("/api/") { return "\(config) (nuxt-api-shield rate limit)" }
+            return nil
         }
         return nil
     }

@@ -61,6 +61,26 @@ final class MetaFrameworkEndpointTests: XCTestCase {
             """]), ["form action default in \(page)", "form action tag in \(page)", "form action retag in \(page)"])
     }
 
+    func testMethodExportsWithExpressionBodiesOrInParenthesesAreEndpoints() {
+        let server = "src/routes/api/tags/+server.ts"
+        XCTAssertEqual(openRoutes(server, head: [server: """
+            \(Self.openAI)
+
+            export const POST = (async ({ request }) => {
+              return json(await openai.chat.completions.create(await request.json()));
+            }) satisfies RequestHandler;
+
+            export const PUT = async ({ request }) => json(await openai.embeddings.create(await request.json()));
+            """]), ["POST \(server)", "PUT \(server)"])
+        let next = "app/api/embed/route.ts"
+        XCTAssertEqual(openRoutes(next, head: [next: """
+            \(Self.openAI)
+
+            export const POST = async (req: Request) =>
+              Response.json(await openai.embeddings.create({ model: "text-embedding-3-small", input: await req.text() }));
+            """]), ["POST \(next)"])
+    }
+
     func testSvelteKitLocalsChecksGuardTheHandler() {
         let server = "src/routes/api/chat/+server.ts"
         for check in [
@@ -313,6 +333,60 @@ final class MetaFrameworkEndpointTests: XCTestCase {
             export const handler = async (event: EventBridgeEvent<"Scheduled Event", {}>) => { \(ask); return { statusCode: 200 }; };
             """), [])
         XCTAssertEqual(open("export const handler = async (event) => \(ask);"), [])
+    }
+
+    func testLambdaHandlersExportedByNameOrThroughAnHTTPWrapper() {
+        func open(_ source: String) -> [String] {
+            openRoutes("src/ask.js", head: ["src/ask.js": "\(Self.openAI)\n\n\(source)"])
+        }
+        let ask = "await openai.chat.completions.create({ model: \"gpt-4o-mini\", messages: [] })"
+        XCTAssertEqual(open("""
+            async function chat(event, context) {
+              return { statusCode: 200, body: JSON.stringify(\(ask)) };
+            }
+
+            module.exports = { handler: chat };
+            """), ["handler src/ask.js"])
+        XCTAssertEqual(open("""
+            const main = async (event) => ({ statusCode: 200, body: JSON.stringify(\(ask)) });
+
+            export { main as handler };
+            """), ["handler src/ask.js"])
+        XCTAssertEqual(open("""
+            export const handler = ApiHandler(async (evt) => {
+              return { body: JSON.stringify(\(ask)) };
+            });
+            """), ["handler src/ask.js"])
+        XCTAssertEqual(open("""
+            export const handler = withSentry(async (event) => {
+              for (const record of event.Records) { \(ask); }
+            });
+            """), [])
+    }
+
+    func testFirebaseHTTPSFunctionsAreEndpointsUnlessTheyCheckTheCaller() {
+        let path = "functions/src/index.ts"
+        func open(_ source: String) -> [String] { openRoutes(path, head: [path: "\(Self.openAI)\n\n\(source)"]) }
+        let ask = "await openai.chat.completions.create({ model: \"gpt-4o-mini\", messages: [] })"
+        XCTAssertEqual(open("""
+            export const chat = onRequest({ cors: true }, async (req, res) => {
+              res.json(\(ask));
+            });
+
+            export const summarize = onCall(async (request) => {
+              if (!request.auth) throw new HttpsError("unauthenticated", "Sign in first");
+              return \(ask);
+            });
+
+            export const nightly = onSchedule("every day 00:00", async () => { \(ask); });
+            """), ["onRequest chat in \(path)"])
+        XCTAssertEqual(open("""
+            exports.generate = functions.runWith({ secrets: ["OPENAI_API_KEY"] }).https.onCall(async (data, context) => {
+              return \(ask);
+            });
+
+            exports.checked = functions.https.onCall({ enforceAppCheck: true }, async (request) => \(ask));
+            """), ["onCall generate in \(path)"])
     }
 
     func testWorkersAndServersStartedByACallAreEndpoints() {

@@ -10,6 +10,11 @@ extension HandlerFinder {
         guard lexed.language.isJavaScriptLike, !lexed.tokens.isEmpty else { return [] }
         let segments = path.split(separator: "/")
         guard let file = segments.last else { return [] }
+        // Next.js's and SvelteKit's method exports written as blocks are read by `nextRoutes`; those with an
+        // expression body or in parentheses (`(async (event) => { … }) satisfies RequestHandler`) here.
+        if HandlerFinder.isAppRoute(path) {
+            return methodExports().filter { !$0.isBlock }.map { handler(for: $0, label: "\($0.name ?? "") \(path)") }
+        }
         if file.hasPrefix("+page.server."), segments.contains("routes") { return svelteKitActions() }
         if let method = HandlerFinder.nitroRoute(segments) { return nitroHandlers(method: method, generic: false) }
         if HandlerFinder.isRemixRouteModule(segments) { return remixRouteHandlers() }
@@ -20,14 +25,17 @@ extension HandlerFinder {
             result = netlifyFunctions()
         } else if HandlerFinder.isVercelFunction(path) {
             // The default export is read with the pages router's; the Web-standard method exports here.
-            result = methodExports()
+            result = methodExports().map { handler(for: $0, label: "\($0.name ?? "") \(path)") }
             // `module.exports = (req, res) => { … }`, which has no name the pages-router reading knows.
             result += topLevelFunctions().filter { $0.isDefault && $0.commonJS && $0.name != "handler" }
                 .map { handler(for: $0, label: "handler \(path)") }
         } else {
             result = lambdaHandlers(netlify: false) + nitroHandlers(method: nil, generic: true)
             if segments.contains("functions") { result += pagesFunctions() }
-            if HandlerFinder.isAstroEndpoint(segments) { result += methodExports() }
+            result += firebaseFunctions()
+            if HandlerFinder.isAstroEndpoint(segments) {
+                result += methodExports().map { handler(for: $0, label: "\($0.name ?? "") \(path)") }
+            }
         }
         return result + workerFetchHandlers() + serveCalls()
     }
@@ -91,6 +99,8 @@ extension HandlerFinder {
         var isDefault = false
         /// Exported through `exports` / `module.exports`.
         var commonJS = false
+        /// A top-level function block (not an expression body, nor a function in parentheses).
+        var isBlock = false
 
         /// The tokens before the body: its declaration and parameters.
         var header: Range<Int> { statement.lowerBound..<body }
@@ -106,6 +116,21 @@ extension HandlerFinder {
         for (index, block) in lexed.blocks.enumerated() where block.kind == .function && block.parent == -1 {
             var function = TopLevelFunction(
                 statement: lexed.statementSpan(of: index), body: block.openToken, name: block.nameRange.map { lexed.text($0) })
+            function.isBlock = true
+            readExport(of: &function)
+            result.append(function)
+        }
+        // A function in parentheses, `export const POST = (async ({ request }) => { … }) satisfies RequestHandler;`.
+        for block in lexed.blocks where block.kind == .function && block.parent >= 0 {
+            let parentheses = lexed.blocks[block.parent]
+            guard parentheses.parent == -1, parentheses.opener == .paren,
+                  lexed.token(parentheses.openToken - 1, isPunctuation: Byte.equals),
+                  lexed.token(parentheses.openToken + 1, is: "async") || lexed.token(parentheses.openToken + 1, isPunctuation: Byte.openParen)
+                    || lexed.token(parentheses.openToken + 1, is: "function"),
+                  let start = declarationStart(equals: parentheses.openToken - 1)
+            else { continue }
+            var function = TopLevelFunction(statement: start...expressionEnd(after: parentheses.openToken - 1), body: block.openToken)
+            if lexed.token(start, is: "const") || lexed.token(start, is: "let"), isName(start + 1) { function.name = lexed.text(start + 1) }
             readExport(of: &function)
             result.append(function)
         }
@@ -175,14 +200,20 @@ extension HandlerFinder {
         if lexed.token(cursor, is: "default") {
             return lexed.token(cursor - 1, is: "export") ? cursor - 1 : nil
         }
-        // Back over the declared name and its type (`POST: RequestHandler`), or the `exports.handler` chain.
-        var start = cursor - 1
-        while start >= 1, lexed.tokens[start].line == lexed.tokens[cursor].line,
-              !lexed.token(start - 1, isPunctuation: Byte.semicolon), lexed.tokens[start - 1].line == lexed.tokens[cursor].line
+        return declarationStart(equals: cursor)
+    }
+
+    /// The first token of a top-level declaration or export whose `=` is token `equals`, back over the declared name
+    /// and its type (`export const POST: RequestHandler =`) or the `exports.handler` chain; nil for anything else.
+    private func declarationStart(equals: Int) -> Int? {
+        var start = equals - 1
+        let line = lexed.tokens[equals].line
+        while start >= 1, lexed.tokens[start].line == line, !lexed.token(start - 1, isPunctuation: Byte.semicolon),
+              lexed.tokens[start - 1].line == line
         {
             start -= 1
         }
-        guard lexed.tokens[start].block == -1 else { return nil }
+        guard start >= 0, lexed.tokens[start].block == -1 else { return nil }
         let declares = lexed.token(start, is: "export") || lexed.token(start, is: "const") || lexed.token(start, is: "let")
             || lexed.token(start, is: "var") || commonJSExport(at: start) != nil
         return declares ? start : nil
@@ -294,10 +325,10 @@ extension HandlerFinder {
     /// Functions exported under an HTTP method's name, Web-standard handlers (`export async function POST(request:
     /// Request)`, `export const POST: APIRoute = async ({ request }) => { … }`): Vercel's `api/` files, Astro's
     /// endpoints.
-    func methodExports() -> [HTTPHandler] {
+    func methodExports() -> [TopLevelFunction] {
         topLevelFunctions().filter { function in
             function.exported && (function.name.map { HandlerFinder.nextMethods.contains(Array($0.utf8)[...]) || $0 == "ALL" } ?? false)
-        }.map { handler(for: $0, label: "\($0.name ?? "") \(path)") }
+        }
     }
 
     /// Cloudflare Pages Functions (`functions/api/chat.ts`): `export const onRequestPost: PagesFunction<Env> = async
@@ -450,18 +481,20 @@ extension HandlerFinder {
             else { continue }
             result.append(handler(for: function, label: "\(function.name ?? "handler") \(path)"))
         }
-        // `export const handler = middy(lambdaHandler).use(httpErrorHandler())`: the function handed to the wrapper.
+        // `export const handler = middy(lambdaHandler).use(httpErrorHandler())`: the function handed to the wrapper;
+        // `export const handler = ApiHandler(async (event) => { … })` (SST): the statement; `exports.handler = chat`
+        // and `export { chat as handler }`: the function so named.
         let declared = Set(result.map(\.statement.lowerBound))
-        for index in lexed.tokens.indices where lexed.tokens[index].block == -1 && lexed.token(index, is: "handler") {
-            guard lexed.token(index + 1, isPunctuation: Byte.equals), index + 2 < lexed.tokens.count,
-                  lexed.token(index - 1, is: "const") && lexed.token(index - 2, is: "export")
-                    || lexed.token(index - 1, isPunctuation: Byte.dot) && lexed.token(index - 2, is: "exports")
-            else { continue }
-            let value = index + 2
-            guard isName(value), !lexed.token(value, is: "async"), !lexed.token(value, is: "function")
-            else { continue }
+        for (start, value) in exportedHandlerValues() {
             let callee = dottedNameEnd(from: value)
-            guard let call = argumentList(after: callee) else { continue }
+            guard let call = argumentList(after: callee) else {
+                if callee == value, let function = namedFunction(value), !declared.contains(function.statement.lowerBound),
+                   netlify || servesHTTP(function)
+                {
+                    result.append(handler(for: function, label: "handler \(path)", guards: [start...value]))
+                }
+                continue
+            }
             var end = lexed.blocks[call].endToken
             // The chain after the call (`.use(jsonBodyParser()).use(httpJwtAuth())`) is part of the statement.
             while lexed.token(end + 1, isPunctuation: Byte.dot), isName(end + 2),
@@ -469,13 +502,57 @@ extension HandlerFinder {
             {
                 end = lexed.partner[end + 3]
             }
-            let start = lexed.token(index - 2, is: "export") ? index - 2 : statementStart(of: index)
+            let statement = start...end
+            if statement.contains(where: { lexed.token($0, is: "=>") || lexed.token($0, is: "function") }) {
+                let wrapped = TopLevelFunction(statement: statement, body: callee + 1)
+                if netlify || servesHTTP(wrapped) || HandlerFinder.isHTTPEventType(lexed.text(callee))
+                    || lexed.text(callee).hasPrefix("Api")
+                {
+                    result.append(HTTPHandler(name: "handler \(path)", statement: statement, body: statement, guardRanges: [statement]))
+                }
+                continue
+            }
             for argument in (callee + 2)..<lexed.blocks[call].endToken where lexed.tokens[argument].block == call {
                 guard let function = namedFunction(argument), !declared.contains(function.statement.lowerBound),
                       netlify || servesHTTP(function)
                 else { continue }
-                result.append(handler(for: function, label: "handler \(path)", guards: [start...end]))
+                result.append(handler(for: function, label: "handler \(path)", guards: [statement]))
                 break
+            }
+        }
+        return result
+    }
+
+    /// The top-level statements that export a value as `handler` other than a function written there, each with the
+    /// token its value starts at: `export const handler = middy(…)`, `exports.handler = …`, `module.exports.handler =
+    /// …`, and `export { chat as handler }` / `module.exports = { handler: chat }` (the value: `chat`).
+    private func exportedHandlerValues() -> [(statement: Int, value: Int)] {
+        var result: [(Int, Int)] = []
+        for index in lexed.tokens.indices where lexed.tokens[index].block == -1 && lexed.token(index, is: "handler") {
+            guard lexed.token(index + 1, isPunctuation: Byte.equals), isName(index + 2),
+                  !lexed.token(index + 2, is: "async"), !lexed.token(index + 2, is: "function")
+            else { continue }
+            if lexed.token(index - 1, is: "const"), lexed.token(index - 2, is: "export") {
+                result.append((index - 2, index + 2))
+            } else if lexed.token(index - 1, isPunctuation: Byte.dot), lexed.token(index - 2, is: "exports") {
+                result.append((statementStart(of: index), index + 2))
+            }
+        }
+        // Lists: `export { chat as handler }`, `export { handler }`, `module.exports = { handler: chat }`.
+        for index in lexed.tokens.indices where lexed.token(index, is: "handler") && lexed.tokens[index].block >= 0 {
+            let list = lexed.tokens[index].block
+            let open = lexed.blocks[list].openToken
+            guard lexed.blocks[list].parent == -1, lexed.token(open, isPunctuation: Byte.openBrace), open >= 1,
+                  lexed.token(open - 1, is: "export")
+                    || (lexed.token(open - 1, isPunctuation: Byte.equals) && lexed.token(open - 2, is: "exports"))
+            else { continue }
+            let statement = lexed.token(open - 1, is: "export") ? open - 1 : statementStart(of: open - 2)
+            if lexed.token(index - 1, is: "as"), isName(index - 2) {
+                result.append((statement, index - 2))
+            } else if lexed.token(index + 1, isPunctuation: Byte.colon), isName(index + 2) {
+                result.append((statement, index + 2))
+            } else if lexed.token(index + 1, isPunctuation: Byte.comma) || lexed.token(index + 1, isPunctuation: Byte.closeBrace) {
+                result.append((statement, index))
             }
         }
         return result
@@ -498,7 +575,27 @@ extension HandlerFinder {
         // `function handler(event: APIGatewayProxyEvent)`), or the names destructured from it.
         var event: String?
         var destructured: [String] = []
-        if let parameters = function.header.first(where: { lexed.token($0, isPunctuation: Byte.openParen) && lexed.partner[$0] > $0 }) {
+        var parameters: Int?
+        if let keyword = statement.first(where: { lexed.token($0, is: "function") || lexed.token($0, is: "=>") }) {
+            if lexed.token(keyword, is: "function") {
+                parameters = (keyword..<min(keyword + 4, statement.upperBound)).first { lexed.token($0, isPunctuation: Byte.openParen) }
+            } else if lexed.token(keyword - 1, isPunctuation: Byte.closeParen), lexed.partner[keyword - 1] >= 0 {
+                parameters = lexed.partner[keyword - 1]
+            } else if isName(keyword - 1), lexed.token(keyword - 2, is: "async") || lexed.token(keyword - 2, isPunctuation: Byte.equals)
+                || lexed.token(keyword - 2, isPunctuation: Byte.openParen) || lexed.token(keyword - 2, isPunctuation: Byte.comma)
+            {
+                // `async event =>`, `(event =>` (not a return type, `): Result =>`).
+                event = lexed.text(keyword - 1)
+            }
+            // `async (event): Promise<Result> =>`: the return type sits between the parameters and the arrow.
+            if parameters == nil, event == nil {
+                parameters = (statement.lowerBound..<keyword).last { lexed.token($0, isPunctuation: Byte.openParen) && lexed.partner[$0] < keyword }
+            }
+        } else {
+            // A method (`async handler(event) {`): its first parameter list.
+            parameters = function.header.first { lexed.token($0, isPunctuation: Byte.openParen) }
+        }
+        if let parameters, lexed.partner[parameters] > parameters {
             let close = lexed.partner[parameters]
             if lexed.token(parameters + 1, isPunctuation: Byte.openBrace) {
                 destructured = (parameters + 2..<close).filter { isName($0) && lexed.tokens[$0].block == lexed.tokens[parameters + 2].block }
@@ -506,8 +603,6 @@ extension HandlerFinder {
             } else if isName(parameters + 1) {
                 event = lexed.text(parameters + 1)
             }
-        } else if let arrow = function.header.last(where: { lexed.token($0, is: "=>") }), isName(arrow - 1) {
-            event = lexed.text(arrow - 1)
         }
         if destructured.contains(where: HandlerFinder.httpEventFields.contains) { return true }
         var http = false
@@ -554,6 +649,42 @@ extension HandlerFinder {
         "CloudWatchLogsHandler", "FirehoseTransformationEvent", "CodePipelineEvent", "SESEvent", "SESHandler",
         "MSKEvent", "KafkaEvent",
     ]
+
+    /// Firebase's HTTPS functions, each exported by name: `export const chat = onRequest({ cors: true }, async (req,
+    /// res) => { … })`, `export const summarize = onCall(async (request) => { … })` (called from any client with the
+    /// Firebase SDK), and v1's `exports.generate = functions.runWith({ … }).https.onCall((data, context) => { … })`. An
+    /// `onCall` checks `request.auth` (v1: `context.auth`), or enforces App Check, where it guards.
+    func firebaseFunctions() -> [HTTPHandler] {
+        guard ByteSearch.containsFolded(lexed.bytes, HandlerFinder.onRequestWord)
+            || ByteSearch.containsFolded(lexed.bytes, HandlerFinder.onCallWord)
+        else { return [] }
+        var result: [HTTPHandler] = []
+        for index in lexed.tokens.indices where lexed.tokens[index].block == -1 {
+            guard lexed.token(index, is: "onRequest") || lexed.token(index, is: "onCall"),
+                  lexed.token(index + 1, isPunctuation: Byte.openParen), lexed.partner[index + 1] > index + 1
+            else { continue }
+            // Back along the chain (`functions.runWith({ … }).https.`) to the `=` of the export.
+            var cursor = index
+            while cursor >= 2, lexed.token(cursor - 1, isPunctuation: Byte.dot) {
+                if isName(cursor - 2) {
+                    cursor -= 2
+                } else if lexed.token(cursor - 2, isPunctuation: Byte.closeParen), lexed.partner[cursor - 2] >= 1, isName(lexed.partner[cursor - 2] - 1) {
+                    cursor = lexed.partner[cursor - 2] - 1
+                } else {
+                    break
+                }
+            }
+            guard lexed.token(cursor - 1, isPunctuation: Byte.equals), let start = declarationStart(equals: cursor - 1) else { continue }
+            var function = TopLevelFunction(statement: start...lexed.partner[index + 1], body: index + 1)
+            readExport(of: &function)
+            guard function.exported, let name = function.name else { continue }
+            result.append(handler(for: function, label: "\(lexed.text(index)) \(name) in \(path)"))
+        }
+        return result
+    }
+
+    private static let onRequestWord = Array("onrequest(".utf8)
+    private static let onCallWord = Array("oncall(".utf8)
 
     /// Cloudflare Workers (and Bun's, Vercel's) module syntax: `export default { async fetch(request, env, ctx) {
     /// … } }`, `export default { fetch: handleRequest }`, `export default worker` for `const worker = { fetch(…) {

@@ -445,6 +445,8 @@ struct HandlerFinder {
         // nuxt-auth-utils' `getUserSession(event)`, @nuxtjs/supabase's `serverSupabaseUser(event)`, the Remix
         // stacks' `getUserId(request)`.
         "usersession", "supabaseuser", "getuserid",
+        // A Firebase function that only app instances with a valid App Check token may call.
+        "enforceappcheck",
     ].map { Array($0.utf8) }
 
     private static let authorizationHeader = Array("authorization".utf8)

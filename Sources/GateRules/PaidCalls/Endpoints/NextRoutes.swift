@@ -2,10 +2,14 @@ import GateCore
 
 /// Next.js handlers: app-router `route.ts` exports, pages-router API routes and modules of server actions.
 extension HandlerFinder {
-    func nextRoutes() -> [HTTPHandler] {
-        let isAppRoute = (path.hasSuffix("/route.ts") || path.hasSuffix("/route.js") || path.hasSuffix("/route.tsx")
-                || path.hasSuffix("/route.mjs"))
+    /// An app-router `route.ts`, or a SvelteKit `+server.ts`, whose handlers are exported under method names.
+    static func isAppRoute(_ path: String) -> Bool {
+        (path.hasSuffix("/route.ts") || path.hasSuffix("/route.js") || path.hasSuffix("/route.tsx") || path.hasSuffix("/route.mjs"))
             && (path.hasPrefix("app/") || HandlerFinder.path(path, contains: "/app/")) || HandlerFinder.isSvelteKitEndpoint(path)
+    }
+
+    func nextRoutes() -> [HTTPHandler] {
+        let isAppRoute = HandlerFinder.isAppRoute(path)
         let isPagesAPI = path.hasPrefix("pages/api/") || HandlerFinder.path(path, contains: "/pages/api/")
             || HandlerFinder.isVercelFunction(path)
         // A module of server actions (`"use server"` at its top): each exported function is a POST endpoint any
