@@ -348,6 +348,18 @@ public struct UnprotectedEndpointDetector: Detector {
                   return result.toDataStreamResponse()
                 }
                 """),
+            // Nuxt: a file under server/api is a route (its method from its name) through its default export.
+            DetectorExample("""
+                import OpenAI from "openai"
+
+                const openai = new OpenAI()
+
+                ↓export default defineEventHandler(async (event) => {
+                  const { messages } = await readBody(event)
+                  const r = await openai.chat.completions.create({ model: "gpt-4o-mini", messages })
+                  return r.choices[0].message
+                })
+                """, path: "server/api/chat.post.ts"),
         ],
         nonTriggering: [
             // A tRPC procedure built on an authenticating middleware, and a database query that is no procedure.
@@ -798,6 +810,20 @@ public struct UnprotectedEndpointDetector: Detector {
                 def ask_endpoint():
                     return {"answer": client.messages.create(model="claude-sonnet-4-5", max_tokens=512, messages=[]).content[0].text}
                 """, path: "web/app.py"),
+            // A Lambda fed by a queue is no HTTP endpoint: only one the file shows API Gateway invokes is.
+            DetectorExample("""
+                import type { SQSEvent } from "aws-lambda"
+                import OpenAI from "openai"
+
+                const openai = new OpenAI()
+
+                export const handler = async (event: SQSEvent) => {
+                  for (const record of event.Records) {
+                    const r = await openai.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: record.body }] })
+                    console.log(r.choices[0].message.content)
+                  }
+                }
+                """, path: "src/handlers/classify.ts"),
         ])
 
     public func detect(in file: SourceFile, context: DetectionContext) -> [Finding] {
