@@ -142,10 +142,13 @@ struct HookCoverage: Sendable {
             return block
         }
         let refusals = lexed.tokens.indices.filter { Self.refuses(lexed, at: $0) }
+        // Besides guard words, what a hook reads the caller's credentials by: `event.cookies.get("session_id")`,
+        // `getCookie(event, "auth-token")`, `request.headers.get("x-api-key")`.
+        let checks = guardTokens + lexed.tokens.indices.filter { Self.namesCredential(lexed, at: $0) }
         var guarded = Set<Int>()
         for refusal in refusals {
             let block = outermost(refusal)
-            if block >= 0, guardTokens.contains(where: { $0 <= refusal && outermost($0) == block }) { guarded.insert(block) }
+            if block >= 0, checks.contains(where: { $0 <= refusal && outermost($0) == block }) { guarded.insert(block) }
         }
         guard !guarded.isEmpty else { return nil }
         let refusalSet = Set(refusals)
@@ -199,6 +202,16 @@ struct HookCoverage: Sendable {
         if lexed.token(index, is: "redirect") || lexed.token(index, is: "sendRedirect") { return true }
         let word = lexed.text(index)
         return word.hasPrefix("require") && word.count > 7
+    }
+
+    /// Whether token `index` is a string naming a credential: a session or auth cookie, a token, an API key header.
+    static func namesCredential(_ lexed: LexedSource, at index: Int) -> Bool {
+        let token = lexed.tokens[index]
+        // A path (`"/auth/login"`) names a route, not a credential.
+        guard token.kind == .string, token.end > token.start, token.end - token.start < 40, lexed.bytes[token.start] != Byte.slash
+        else { return false }
+        let text = lexed.text(index).lowercased()
+        return ["session", "token", "auth", "jwt", "api-key", "apikey", "api_key"].contains { text.contains($0) }
     }
 
     /// Whether the condition holding token `index` guards what it matches rather than leaves it open: negated

@@ -232,6 +232,52 @@ final class MetaFrameworkEndpointTests: XCTestCase {
         XCTAssertEqual(openRoutes(route, head: files(guarded)), [])
     }
 
+    func testHooksShapesRealAppsWrite() {
+        func guarded(_ route: String, _ hooks: String) -> Bool {
+            let path = "src/routes/\(route)/+server.js"
+            return openRoutes(path, head: [path: Self.svelteRoute, "src/hooks.server.js": hooks]).isEmpty
+        }
+        // A cookie read by name, the early way out for public paths, a list of protected paths.
+        let cookie = """
+            export async function handle({ event, resolve }) {
+              const sessionid = event.cookies.get("session_id");
+              if (!sessionid && event.url.pathname.startsWith("/api")) {
+                redirect(303, "/login");
+              }
+              return resolve(event);
+            }
+            """
+        XCTAssertTrue(guarded("api/chat", cookie))
+        XCTAssertFalse(guarded("share", cookie))
+        let earlyOut = """
+            const authHandler = async ({ event, resolve }) => {
+              const { pathname } = event.url;
+              if (pathname.startsWith("/auth/")) {
+                return await resolve(event);
+              }
+              if (!event.locals.session) throw redirect(303, `/auth/login?returnUrl=${pathname}`);
+              return await resolve(event);
+            };
+            export const handle = sequence(sessionHandler, authHandler);
+            """
+        XCTAssertTrue(guarded("api/chat", earlyOut))
+        XCTAssertFalse(guarded("auth/callback", earlyOut))
+        let protectedList = """
+            export const handle = async ({ event, resolve }) => {
+              const session = await getSession(event.request);
+              const protectedPaths = ["/reading", "/study"];
+              if (protectedPaths.some((path) => event.url.pathname.startsWith(path))) {
+                if (!session.user) {
+                  return Response.redirect(`${event.url.origin}/login`, 303);
+                }
+              }
+              return resolve(event);
+            };
+            """
+        XCTAssertTrue(guarded("study/quiz", protectedList))
+        XCTAssertFalse(guarded("api/chat", protectedList))
+    }
+
     func testNuxtServerMiddlewareAndNuxtSecurityGuardRoutes() {
         let route = "server/api/chat.post.ts"
         let handler = """
@@ -333,6 +379,15 @@ final class MetaFrameworkEndpointTests: XCTestCase {
             export const handler = async (event: EventBridgeEvent<"Scheduled Event", {}>) => { \(ask); return { statusCode: 200 }; };
             """), [])
         XCTAssertEqual(open("export const handler = async (event) => \(ask);"), [])
+        // Serverless Framework names handlers freely: one that reads the request from its event.
+        XCTAssertEqual(open("""
+            module.exports.generate = async (event) => {
+              const { prompt } = JSON.parse(event.body);
+              return { statusCode: 200, body: JSON.stringify(\(ask) + prompt) };
+            };
+
+            module.exports.report = async () => ({ statusCode: 200, body: JSON.stringify(\(ask)) });
+            """), ["generate functions/ask/index.ts"])
     }
 
     func testLambdaHandlersExportedByNameOrThroughAnHTTPWrapper() {
@@ -413,6 +468,14 @@ final class MetaFrameworkEndpointTests: XCTestCase {
             export default {
               async queue(batch, env) { \(ask); },
               async scheduled(controller, env) { \(ask); },
+            };
+            """), [])
+        // An API client's default object with a `fetch` of its own.
+        XCTAssertEqual(open("src/lib/completions.ts", """
+            export default {
+              async fetch(prompt: string) {
+                return \(ask);
+              },
             };
             """), [])
         XCTAssertEqual(open("worker.js", """

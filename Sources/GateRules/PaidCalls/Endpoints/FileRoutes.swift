@@ -469,15 +469,20 @@ extension HandlerFinder {
     /// Lambda fed by a queue, a schedule or a stream (`event.Records`, `SQSEvent`, `ScheduledEvent`) is no
     /// endpoint; nor is one the file tells nothing of. `netlify`: a Netlify function, always an endpoint.
     func lambdaHandlers(netlify: Bool) -> [HTTPHandler] {
-        // A file that names no `handler` and no API Gateway type has no Lambda handler this reads.
-        guard netlify || ByteSearch.containsFolded(lexed.bytes, HandlerFinder.handlerWord)
+        // Serverless Framework and SAM name handlers freely (`module.exports.generate = async (event) => …`): in a
+        // file of Lambdas, one under another name that reads the request from its event is one too.
+        let lambdaFile = path.split(separator: "/").contains { ["lambda", "lambdas", "handlers", "functions", "serverless"].contains($0) }
+            || ByteSearch.containsFolded(lexed.bytes, HandlerFinder.awsLambdaWord)
+        // A file that names no `handler` and no API Gateway type, outside such a place, has no Lambda handler.
+        guard netlify || lambdaFile || ByteSearch.containsFolded(lexed.bytes, HandlerFinder.handlerWord)
             || ByteSearch.containsFolded(lexed.bytes, HandlerFinder.apiGatewayWord)
         else { return [] }
         var result: [HTTPHandler] = []
         let functions = topLevelFunctions()
         for function in functions where function.exported && !function.isDefault {
-            guard function.name == "handler" || netlify || headerNamesHTTPEvent(function.header),
-                  netlify || servesHTTP(function)
+            guard netlify || function.name == "handler" && servesHTTP(function)
+                || headerNamesHTTPEvent(function.header) && servesHTTP(function)
+                || lambdaFile && servesHTTP(function, byItsEventOnly: true)
             else { continue }
             result.append(handler(for: function, label: "\(function.name ?? "handler") \(path)"))
         }
@@ -560,6 +565,7 @@ extension HandlerFinder {
 
     private static let handlerWord = Array("handler".utf8)
     private static let apiGatewayWord = Array("apigateway".utf8)
+    private static let awsLambdaWord = Array("aws-lambda".utf8)
 
     /// The first token of the top-level statement holding token `index` (`module` of `module.exports.handler = …`).
     private func statementStart(of index: Int) -> Int {
@@ -569,7 +575,8 @@ extension HandlerFinder {
     }
 
     /// Whether a Lambda function is invoked over HTTP, by what it reads and answers: see `lambdaHandlers`.
-    private func servesHTTP(_ function: TopLevelFunction) -> Bool {
+    /// `byItsEventOnly`: only by its event's type or what it reads of its event, not by a `statusCode` it answers.
+    private func servesHTTP(_ function: TopLevelFunction, byItsEventOnly: Bool = false) -> Bool {
         let statement = function.statement
         // The event parameter: the first identifier of the parameter list (`async (event, context) =>`,
         // `function handler(event: APIGatewayProxyEvent)`), or the names destructured from it.
@@ -614,7 +621,7 @@ extension HandlerFinder {
                 return false
             }
             if HandlerFinder.isHTTPEventType(word) { http = true }
-            if word == "statusCode", lexed.token(index + 1, isPunctuation: Byte.colon) { http = true }
+            if word == "statusCode", lexed.token(index + 1, isPunctuation: Byte.colon), !byItsEventOnly { http = true }
             if let event, word == event, lexed.token(index + 1, isPunctuation: Byte.dot), isName(index + 2),
                HandlerFinder.httpEventFields.contains(lexed.text(index + 2))
             {
@@ -692,6 +699,19 @@ extension HandlerFinder {
     /// object's other handlers (`scheduled`, `queue`) are not requests.
     func workerFetchHandlers() -> [HTTPHandler] {
         guard ByteSearch.containsFolded(lexed.bytes, HandlerFinder.fetchWord) else { return [] }
+        // A module's default object with a `fetch` of its own (an API client's) is no worker: a worker's takes the
+        // request (`fetch(request, env, ctx)`, `fetch(req: Request)`).
+        return workerFetchCandidates().filter { handler in
+            guard let parameters = handler.statement.first(where: { lexed.token($0, isPunctuation: Byte.openParen) }),
+                  lexed.partner[parameters] > parameters
+            else { return false }
+            return (parameters...lexed.partner[parameters]).contains { index in
+                isName(index) && ["request", "req", "Request", "env", "ctx", "ExecutionContext", "event", "FetchEvent"].contains(lexed.text(index))
+            }
+        }
+    }
+
+    private func workerFetchCandidates() -> [HTTPHandler] {
         var result: [HTTPHandler] = []
         if let (_, value) = defaultExportValue() {
             var object: Int?
