@@ -1,10 +1,11 @@
 import GateCore
 
 /// Endpoints a JavaScript or TypeScript file is by where it lives and what it exports, not by a registration call:
-/// SvelteKit form actions, Nuxt/Nitro event handlers, Remix and React Router route modules, and serverless entry
-/// points (Cloudflare Workers, Deno and Bun servers, AWS Lambda behind API Gateway, Netlify and Vercel functions).
-/// SvelteKit's `+server.ts` method exports and a Vercel `api/` file's default export have the shapes of Next.js's
-/// app-router and pages-router handlers, and are read with them (`nextRoutes`).
+/// SvelteKit form actions, Nuxt/Nitro event handlers, Remix and React Router route modules, Astro endpoints, and
+/// serverless entry points (Cloudflare Workers and Pages Functions, Deno and Bun servers, AWS Lambda behind API
+/// Gateway, Netlify, Vercel and Firebase functions). SvelteKit's `+server.ts` method exports and a Vercel `api/`
+/// file's default export have the shapes of Next.js's app-router and pages-router handlers, and are read with them
+/// (`nextRoutes`). The hooks and middleware that guard these routes are read by `CodeIndex.serverHooksGuard`.
 extension HandlerFinder {
     func fileRoutes() -> [HTTPHandler] {
         guard lexed.language.isJavaScriptLike, !lexed.tokens.isEmpty else { return [] }
