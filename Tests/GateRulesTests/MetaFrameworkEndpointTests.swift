@@ -328,6 +328,15 @@ final class MetaFrameworkEndpointTests: XCTestCase {
               return openai.embeddings.create({ model: "text-embedding-3-small", input: "x" });
             }
             """]), ["loader \(route)", "action \(route)"])
+        // A folder route has the Next.js app router's file name.
+        let folder = "app/routes/chat/route.tsx"
+        XCTAssertEqual(openRoutes(folder, head: [folder: """
+            \(Self.openAI)
+
+            export async function action({ request }: ActionFunctionArgs) {
+              return json(await openai.chat.completions.create(await request.json()));
+            }
+            """]), ["action \(folder)"])
         // React Router 7's route middleware runs before both.
         XCTAssertEqual(openRoutes(route, head: [route: """
             \(Self.openAI)

@@ -13,12 +13,15 @@ extension HandlerFinder {
         guard let file = segments.last else { return [] }
         // Next.js's and SvelteKit's method exports written as blocks are read by `nextRoutes`; those with an
         // expression body or in parentheses (`(async (event) => { … }) satisfies RequestHandler`) here.
-        if HandlerFinder.isAppRoute(path) {
-            return methodExports().filter { !$0.isBlock }.map { handler(for: $0, label: "\($0.name ?? "") \(path)") }
+        // A Remix folder route (`app/routes/chat/route.tsx`) has the app router's file name.
+        let isAppRoute = HandlerFinder.isAppRoute(path)
+        let isRemixRoute = HandlerFinder.isRemixRouteModule(segments)
+        if isAppRoute || isRemixRoute {
+            let methods = isAppRoute ? methodExports().filter { !$0.isBlock } : []
+            return methods.map { handler(for: $0, label: "\($0.name ?? "") \(path)") } + (isRemixRoute ? remixRouteHandlers() : [])
         }
         if file.hasPrefix("+page.server."), segments.contains("routes") { return svelteKitActions() }
         if let method = HandlerFinder.nitroRoute(segments) { return nitroHandlers(method: method, generic: false) }
-        if HandlerFinder.isRemixRouteModule(segments) { return remixRouteHandlers() }
         var result: [HTTPHandler]
         if let functions = segments.firstIndex(of: "functions"), functions > 0, segments[functions - 1] == "netlify"
             || segments[functions - 1] == "edge-functions"
