@@ -88,6 +88,7 @@ final class MetaFrameworkEndpointTests: XCTestCase {
             "const session = await locals.auth(); if (!session) error(401);",
             "const { session } = await locals.safeGetSession(); if (!session) redirect(303, '/auth');",
             "if (!locals.session) throw redirect(302, '/signin');",
+            "const { user } = locals; if (!user) redirect(303, '/login');",
         ] {
             XCTAssertEqual(openRoutes(server, head: [server: """
                 \(Self.openAI)
@@ -98,6 +99,23 @@ final class MetaFrameworkEndpointTests: XCTestCase {
                 };
                 """]), [], check)
         }
+        XCTAssertEqual(openRoutes(server, head: [server: """
+            \(Self.openAI)
+
+            export const POST = async ({ request, locals: { user } }) => {
+              if (!user) redirect(303, "/login");
+              return json(await openai.chat.completions.create(await request.json()));
+            };
+            """]), [])
+        // A `user` that is not the caller's.
+        XCTAssertEqual(openRoutes(server, head: [server: """
+            \(Self.openAI)
+
+            export const POST = async ({ request }) => {
+              const { user } = await request.json();
+              return json(await openai.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: user }] }));
+            };
+            """]), ["POST \(server)"])
     }
 
     static let svelteRoute = """
