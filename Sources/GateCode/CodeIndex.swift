@@ -611,6 +611,8 @@ public final class CodeIndex: @unchecked Sendable {
             }
             return true
         }
+        // Files whose exports it uses without importing them (Nuxt's `server/utils`).
+        for file in resolver.siblingFiles(of: path, project: project) where !visit(file) { return true }
         if resolver.visitImportedModules(inBytes: bytes, visitFiles) { return true }
         guard let lexed else { return false }
         var modules = resolver.reexports(in: lexed)

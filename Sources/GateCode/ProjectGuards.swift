@@ -7,7 +7,7 @@ extension CodeIndex {
     public func mayReferenceProjectCode(_ bytes: [UInt8], path: String, language: SourceLanguage) -> Bool {
         switch language {
         case .javascript, .typescript:
-            return Self.quotesLocalSpecifier(bytes)
+            return Self.quotesLocalSpecifier(bytes) || !language.resolver.siblingFiles(of: path, project: project).isEmpty
         case .python:
             if Self.pythonRelativeImport.matches(bytes) { return true }
             return Self.pythonImportedPackages(bytes).contains(where: isProjectPythonPackage)
@@ -166,7 +166,9 @@ extension CodeIndex {
                 }
                 if bytes[quote] == Byte.backtick {
                     if follows("./") { return true }
-                } else if follows("./") || follows("../") || follows("@") || follows("~/") || follows("#") {
+                } else if follows("./") || follows("../") || follows("@") || follows("~/") || follows("~~/") || follows("#")
+                    || follows("$lib")
+                {
                     return true
                 }
             }
@@ -283,7 +285,13 @@ extension CodeIndex {
     /// guards it: `middleware.ts` at the root or in `src/`, whose `matcher` covers the route (or has none) and
     /// whose auth library protects that route (Clerk protects only what `auth.protect()` is called for).
     public func middlewareGuard(forRouteFile path: String) -> String? {
-        guard let route = Self.routePath(of: path) else { return nil }
+        // SvelteKit's, Nuxt's, Astro's and Cloudflare Pages' server hooks are their apps' middleware.
+        switch serverHooksGuard(forRouteFile: path) {
+        case .guarded(let hooks): return hooks
+        case .open: return nil
+        case .notHooksRoute: break
+        }
+        guard let route = Self.routePath(of: path) ?? Self.vercelFunctionRoute(of: path) else { return nil }
         let root = path.hasPrefix("src/") ? "src/" : Self.prefix(of: path, beforeFirst: "/app/").map { $0 + "/" } ?? ""
         for directory in Set([root, "", "src/"]) {
             for name in ["middleware.ts", "middleware.js", "proxy.ts", "proxy.js"] {
@@ -355,6 +363,14 @@ extension CodeIndex {
         }
         segments = segments.filter { !($0.hasPrefix("(") && $0.hasSuffix(")")) }
         return "/" + segments.joined(separator: "/")
+    }
+
+    /// A Vercel function's route, which Vercel's routing middleware (`middleware.ts` at the root) runs for too:
+    /// `api/chat.ts` → `/api/chat`.
+    static func vercelFunctionRoute(of path: String) -> String? {
+        guard path.hasPrefix("api/"), let dot = path.lastIndex(of: "."), !path[dot...].contains("/") else { return nil }
+        let route = "/" + path[..<dot]
+        return route.hasSuffix("/index") ? String(route.dropLast(6)) : route
     }
 
     /// The strings of `matcher: "…"` or `matcher: ["…", …]` in a middleware's config.

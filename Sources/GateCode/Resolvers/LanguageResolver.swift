@@ -15,7 +15,8 @@ protocol LanguageResolver: Sendable {
     /// The module an imported member names when that member is itself a module (`from app import llm`).
     func submodule(_ module: String, member: String) -> String?
     /// Whether code of other files is reached only through imports, re-exports and imported submodules: no
-    /// sibling files and no type lookup by name.
+    /// type lookup by name, and sibling files only where the framework imports them itself (Nuxt's
+    /// `server/utils`), which the import walk visits as imports.
     var resolvesOnlyThroughImports: Bool { get }
     /// Visits, in order while `visit` returns true, the modules a file imports, read from its bytes without
     /// lexing: a superset of those its imports, re-exports and imported submodules name. False, having visited

@@ -216,6 +216,21 @@ struct TypeScriptResolver: LanguageResolver {
         }
     }
 
+    /// Nuxt and Nitro import what `server/utils/*` exports into every file of `server/` without an import statement:
+    /// those files, for a file of an app whose root has a `nuxt.config` or `nitro.config`.
+    func siblingFiles(of path: String, project: Project) -> [String] {
+        guard path.hasPrefix("server/") || path.contains("/server/") else { return [] }
+        let segments = path.split(separator: "/")
+        guard let server = segments.firstIndex(of: "server") else { return [] }
+        let root = segments[..<server].map { $0 + "/" }.joined()
+        let utilities = project.configuration("nitro-auto-imports:" + root) { () -> [String] in
+            let configs = ["nuxt.config.ts", "nuxt.config.js", "nuxt.config.mjs", "nitro.config.ts", "nitro.config.js"]
+            guard configs.contains(where: { project.exists(root + $0) }) else { return [] }
+            return project.files(inDirectory: root + "server/utils").filter { file in Self.extensions.contains(where: file.hasSuffix) }
+        }
+        return utilities.filter { $0 != path }
+    }
+
     func files(forModule module: String, from path: String, project: Project) -> [String] {
         if module.hasPrefix("./") || module.hasPrefix("../") {
             guard let base = RepoPath.normalize(RepoPath.join(RepoPath.directory(of: path), module)) else { return [] }
@@ -270,6 +285,20 @@ struct TypeScriptResolver: LanguageResolver {
         // source directory, app/ since Nuxt 4; plain-JS Next.js apps copied without their jsconfig): under the
         // importing app's root (its nearest package.json), src/ first, then the root itself, then app/. Only files
         // that exist are taken.
+        // SvelteKit's `$lib` (src/lib), set in the generated .svelte-kit/tsconfig.json that is never committed; Nuxt's
+        // `~~` and `@@`, the app's root directory.
+        if module == "$lib" || module.hasPrefix("$lib/") {
+            if let base = RepoPath.normalize(RepoPath.join(root, "src/lib" + module.dropFirst(4))) {
+                let found = candidates(base, project: project)
+                if !found.isEmpty { return found }
+            }
+        }
+        for alias in ["~~/", "@@/"] where module.hasPrefix(alias) {
+            if let base = RepoPath.normalize(RepoPath.join(root, String(module.dropFirst(alias.count)))) {
+                let found = candidates(base, project: project)
+                if !found.isEmpty { return found }
+            }
+        }
         for alias in ["@/", "~/"] where module.hasPrefix(alias) {
             let rest = String(module.dropFirst(alias.count))
             for base in [RepoPath.join(root, "src/" + rest), RepoPath.join(root, rest), RepoPath.join(root, "app/" + rest)] {

@@ -72,7 +72,9 @@ public struct CatalogueLeafRecognizer: LeafRecognizer {
                         if short[probe].end <= token.end { shortInside = true; break }
                         probe += 1
                     }
+                    // Seven bytes: `session`; four starting with `u`: `user` of `locals.user`.
                     candidate = (next < starts.count && starts[next] < token.end) || token.end - token.start == 7 || shortInside
+                        || (token.end - token.start == 4 && lexed.bytes[token.start] == UInt8(ascii: "u"))
                 default: candidate = false
                 }
                 if candidate, finder.containsGuard(index...index) { result.append(index) }

@@ -371,6 +371,18 @@ public struct UnprotectedEndpointDetector: Detector {
                     }
                 }
                 """, path: "src/main/kotlin/app/Routing.kt"),
+            // Nuxt: a file under server/api is a route (its method from its name) through its default export.
+            DetectorExample("""
+                import OpenAI from "openai"
+
+                const openai = new OpenAI()
+
+                ↓export default defineEventHandler(async (event) => {
+                  const { messages } = await readBody(event)
+                  const r = await openai.chat.completions.create({ model: "gpt-4o-mini", messages })
+                  return r.choices[0].message
+                })
+                """, path: "server/api/chat.post.ts"),
         ],
         nonTriggering: [
             // A tRPC procedure built on an authenticating middleware, and a database query that is no procedure.
@@ -843,6 +855,20 @@ public struct UnprotectedEndpointDetector: Detector {
                     }
                 }
                 """, path: "src/main/java/app/ChatResource.java"),
+            // A Lambda fed by a queue is no HTTP endpoint: only one the file shows API Gateway invokes is.
+            DetectorExample("""
+                import type { SQSEvent } from "aws-lambda"
+                import OpenAI from "openai"
+
+                const openai = new OpenAI()
+
+                export const handler = async (event: SQSEvent) => {
+                  for (const record of event.Records) {
+                    const r = await openai.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: record.body }] })
+                    console.log(r.choices[0].message.content)
+                  }
+                }
+                """, path: "src/handlers/classify.ts"),
         ])
 
     public func detect(in file: SourceFile, context: DetectionContext) -> [Finding] {

@@ -81,7 +81,9 @@ struct HandlerFinder {
     func handlers() -> [HTTPHandler] {
         var result: [HTTPHandler] = []
         switch lexed.language.family {
-        case .cLike: result = routeCalls() + annotatedMethods() + expressionBodiedActions() + nextRoutes() + trpcProcedures() + jvmRoutes()
+        case .cLike:
+            result = routeCalls() + annotatedMethods() + expressionBodiedActions() + nextRoutes()
+            result += trpcProcedures() + jvmRoutes() + fileRoutes()
         case .python:
             // A DRF `@api_view` in `views.py` is both a decorated route and a Django view: one endpoint, one finding.
             let decorated = pythonDecoratedRoutes()
@@ -400,6 +402,9 @@ struct HandlerFinder {
                 {
                     return true
                 }
+                // What the server hooks put on the request for a signed-in caller: SvelteKit's and Astro's
+                // `locals.user` / `locals.session` (Express's `res.locals.user`), read or destructured.
+                if lexed.token(index, is: "user") || lexed.token(index, is: "session"), readsLocals(index) { return true }
                 // A bare `session` is a guard only where it is the request's session (`req.session`,
                 // `session[…]`), not a variable that happens to hold, say, a Stripe checkout session.
                 if lexed.token(index, is: "session"),
@@ -413,6 +418,20 @@ struct HandlerFinder {
             }
             return false
         }
+    }
+
+    /// Whether `user` or `session` token `index` is read from `locals`: `locals.user`, `const { user } = locals`
+    /// (or `= event.locals`), `({ locals: { session } })`.
+    private func readsLocals(_ index: Int) -> Bool {
+        if lexed.token(index - 1, isPunctuation: Byte.dot) { return lexed.token(index - 2, is: "locals") }
+        let block = lexed.tokens[index].block
+        guard block >= 0, lexed.token(lexed.blocks[block].openToken, isPunctuation: Byte.openBrace) else { return false }
+        let open = lexed.blocks[block].openToken
+        let close = lexed.partner[open]
+        if lexed.token(open - 1, isPunctuation: Byte.colon), lexed.token(open - 2, is: "locals") { return true }
+        guard close > open, lexed.token(close + 1, isPunctuation: Byte.equals) else { return false }
+        return lexed.token(close + 2, is: "locals")
+            || (lexed.token(close + 3, isPunctuation: Byte.dot) && lexed.token(close + 4, is: "locals"))
     }
 
     /// Whether number token `index` is 401 or 403 (`lexed.integer`'s reading), without making a `String` of the
@@ -442,6 +461,11 @@ struct HandlerFinder {
         "verifier", "constructevent", "validaterequest",
         // JAX-RS's `@DenyAll` and `securityContext.isUserInRole(…)`, Bucket4j's `bucket.tryConsume(1)`.
         "denyall", "userinrole", "tryconsume",
+        // nuxt-auth-utils' `getUserSession(event)`, @nuxtjs/supabase's `serverSupabaseUser(event)`, the Remix
+        // stacks' `getUserId(request)`.
+        "usersession", "supabaseuser", "getuserid",
+        // A Firebase function that only app instances with a valid App Check token may call.
+        "enforceappcheck",
     ].map { Array($0.utf8) }
 
     private static let authorizationHeader = Array("authorization".utf8)

@@ -2,11 +2,16 @@ import GateCore
 
 /// Next.js handlers: app-router `route.ts` exports, pages-router API routes and modules of server actions.
 extension HandlerFinder {
+    /// An app-router `route.ts`, or a SvelteKit `+server.ts`, whose handlers are exported under method names.
+    static func isAppRoute(_ path: String) -> Bool {
+        (path.hasSuffix("/route.ts") || path.hasSuffix("/route.js") || path.hasSuffix("/route.tsx") || path.hasSuffix("/route.mjs"))
+            && (path.hasPrefix("app/") || HandlerFinder.path(path, contains: "/app/")) || HandlerFinder.isSvelteKitEndpoint(path)
+    }
+
     func nextRoutes() -> [HTTPHandler] {
-        let isAppRoute = (path.hasSuffix("/route.ts") || path.hasSuffix("/route.js") || path.hasSuffix("/route.tsx")
-                || path.hasSuffix("/route.mjs"))
-            && (path.hasPrefix("app/") || HandlerFinder.path(path, contains: "/app/"))
+        let isAppRoute = HandlerFinder.isAppRoute(path)
         let isPagesAPI = path.hasPrefix("pages/api/") || HandlerFinder.path(path, contains: "/pages/api/")
+            || HandlerFinder.isVercelFunction(path)
         // A module of server actions (`"use server"` at its top): each exported function is a POST endpoint any
         // client can call, whatever page imports it.
         let isServerActions = lexed.language.isJavaScriptLike && lexed.tokens.first.map { first in
@@ -145,7 +150,7 @@ extension HandlerFinder {
     }
 
     /// The last token of the dotted name starting at identifier `start` (`withAuth`, `limiter.wrap`).
-    private func dottedNameEnd(from start: Int) -> Int {
+    func dottedNameEnd(from start: Int) -> Int {
         var end = start
         while end + 2 < lexed.tokens.count, lexed.token(end + 1, isPunctuation: Byte.dot),
               lexed.tokens[end + 2].kind == .identifier
@@ -156,7 +161,7 @@ extension HandlerFinder {
     }
 
     /// The argument list a call opens right after token `callee`, as a block index.
-    private func argumentList(after callee: Int) -> Int? {
+    func argumentList(after callee: Int) -> Int? {
         guard lexed.token(callee + 1, isPunctuation: Byte.openParen) else { return nil }
         return lexed.blocks.firstIndex { $0.openToken == callee + 1 }
     }
