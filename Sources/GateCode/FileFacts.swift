@@ -254,7 +254,7 @@ struct CalleeFingerprint {
 
 extension Array {
     /// The first index whose element fails `belongsBefore`, for an array partitioned by it.
-    func partitionPoint(_ belongsBefore: (Element) -> Bool) -> Int {
+    public func partitionPoint(_ belongsBefore: (Element) -> Bool) -> Int {
         var low = 0
         var high = count
         while low < high {

@@ -181,13 +181,7 @@ struct MountSite {
 
     /// The first guard token in `range`, not counting a guard keyword switched off (`NinjaAPI(auth=None)`).
     private func firstGuard(in range: ClosedRange<Int>) -> Int? {
-        var low = 0
-        var high = guards.count
-        while low < high {
-            let middle = (low + high) / 2
-            if guards[middle] < range.lowerBound { low = middle + 1 } else { high = middle }
-        }
-        for position in low..<guards.count {
+        for position in guards.partitionPoint({ $0 < range.lowerBound })..<guards.count {
             let token = guards[position]
             guard range.contains(token) else { return nil }
             let switchedOff = (lexed.token(token + 1, isPunctuation: Byte.equals) || lexed.token(token + 1, isPunctuation: Byte.colon))

@@ -369,12 +369,7 @@ struct HandlerFinder {
     /// Whether any identifier in `range` names an auth or rate-limit guard, or the code answers 401/403.
     func containsGuard(_ range: ClosedRange<Int>) -> Bool {
         if let guardTokens {
-            var low = 0
-            var high = guardTokens.count
-            while low < high {
-                let middle = (low + high) / 2
-                if guardTokens[middle] < range.lowerBound { low = middle + 1 } else { high = middle }
-            }
+            let low = guardTokens.partitionPoint { $0 < range.lowerBound }
             return low < guardTokens.count && guardTokens[low] <= range.upperBound
         }
         return containsGuardToken(range)

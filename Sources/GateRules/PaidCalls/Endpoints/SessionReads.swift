@@ -18,7 +18,16 @@ extension HandlerFinder {
         guard lexed.language.isJavaScriptLike else { return [] }
         let tokens = lexed.tokens
         var result: [ClosedRange<Int>] = []
-        for index in range where index + 1 < tokens.count && tokens[index].kind == .identifier {
+        // Every read worth discounting is a guard token (a read that is none guards nothing anyway): with the file's
+        // guard tokens known, only they are looked at, not every token of every handler.
+        let candidates: [Int]
+        if let guardTokens {
+            let first = guardTokens.partitionPoint { $0 < range.lowerBound }
+            candidates = Array(guardTokens[first...].prefix { $0 <= range.upperBound })
+        } else {
+            candidates = Array(range)
+        }
+        for index in candidates where index + 1 < tokens.count && tokens[index].kind == .identifier {
             guard lexed.token(index + 1, isPunctuation: Byte.openParen), lexed.partner[index + 1] > index,
                   HandlerFinder.sessionReads.contains(lexed.bytes[tokens[index].start..<tokens[index].end])
             else { continue }
