@@ -851,6 +851,11 @@ public struct UnprotectedEndpointDetector: Detector {
                 {
                     wideGuard = nil
                 }
+                // A Symfony route under `access_control` rules of security.yaml.
+                if wideGuard == nil, lexed.language == .php, let path = handler.path {
+                    let method = handler.name.prefix { $0 != " " }
+                    wideGuard = index.symfonyAccessControlGuard(forPath: path, method: method.contains(",") || method == "ANY" ? nil : String(method))
+                }
             }
             let rateLimited = guards.rateLimit || (wideGuard.map(HandlerFinder.isRateLimitWord) ?? false)
             let authenticated = guards.auth || wideGuard != nil
@@ -943,6 +948,7 @@ public struct UnprotectedEndpointDetector: Detector {
                   lexed.token(index + 1, isPunctuation: Byte.closeParen) || lexed.token(index + 1, isPunctuation: Byte.comma),
                   lexed.token(index - 1, isPunctuation: Byte.openParen) || lexed.token(index - 1, isPunctuation: Byte.comma)
                     || lexed.token(index - 1, isPunctuation: Byte.colon) || lexed.token(index - 1, isPunctuation: Byte.dot)
+                    || (lexed.token(index - 1, isPunctuation: Byte.equals) && lexed.token(index - 2, is: "endpoint"))
             else { return nil }
             let token = lexed.tokens[index]
             return CallFact(
@@ -965,6 +971,10 @@ public struct UnprotectedEndpointDetector: Detector {
         var auth = false
         var rateLimit = false
         var settled: Bool { auth && (rateLimit || !rateLimitMatters) }
+        if let declared = handler.declaredGuard {
+            auth = true
+            rateLimit = HandlerFinder.isRateLimitWord(declared)
+        }
         // Route groups and routes name their middleware as strings: `Route::middleware(['auth:sanctum'])->group(…)`,
         // `Route::post(…)->middleware('throttle:60,1')`.
         for range in groups + (finder.lexed.language == .php ? handler.guardRanges.prefix(1) : []) where finder.containsGuardString(range) {
@@ -1010,6 +1020,7 @@ public struct UnprotectedEndpointDetector: Detector {
     private func fileGuard(file: SourceFile, facts: FileFacts, index: CodeIndex) -> String? {
         if let middleware = index.middlewareGuard(forRouteFile: file.path) { return middleware }
         if let mount = index.mountGuard(forFile: file.path, bytes: file.bytes) { return mount }
+        if let app = index.pythonAppGuard(forFile: file.path, bytes: file.bytes) { return app }
         if let group = index.routeGroupGuard(forRouteFile: file.path) { return group }
         return index.projectGuard(for: facts.language)
     }
