@@ -124,6 +124,66 @@ extension CodeIndex {
 }
 
 extension CodeIndex {
+    /// A Grape API that mounts a class of `path` after a filter or declaration of its scope that guards
+    /// (`before { authenticate! }`, `http_basic`, then `mount V1::Chat`): Grape gives a mounted API the settings its
+    /// mount point has, so those filters run for the mounted routes. A filter declared after the mount, or in another
+    /// namespace, does not.
+    public func grapeMountGuard(forFile path: String) -> String? {
+        guard path.hasSuffix(".rb"), let facts = facts(of: path) else { return nil }
+        let resolver = facts.language.resolver
+        let declared = Set(facts.containers.map { resolver.lastSegment(of: $0.name) })
+        guard !declared.isEmpty else { return nil }
+        return grapeGuardedMounts().first { $0.path != path && declared.contains($0.mounted) }?.location
+    }
+
+    /// Every guarded mount of the project's Grape APIs (files under an `api` directory that mount something), read once.
+    private func grapeGuardedMounts() -> [(path: String, mounted: String, location: String)] {
+        project.configuration("grape-guarded-mounts") {
+            var result: [(path: String, mounted: String, location: String)] = []
+            for path in project.paths where path.hasSuffix(".rb") && (path.hasPrefix("api/") || path.contains("/api/")) {
+                guard let bytes = project.contents(of: path), ByteSearch.containsFolded(bytes, Self.mountWord),
+                      let facts = facts(of: path), !facts.guardTokens.isEmpty, let lexed = lexedFile(path)
+                else { continue }
+                var opened: [Int: Int] = [:]
+                for (index, block) in lexed.blocks.enumerated() { opened[block.openToken] = index }
+                // Filters and declarations with their scope and, when they guard, where.
+                var guards: [(scope: Int, token: Int)] = []
+                for index in lexed.tokens.indices where lexed.tokens[index].firstOnLine {
+                    let filter = Self.grapeFilterWords.contains { lexed.token(index, is: $0) }
+                    let declaration = lexed.token(index, is: "http_basic") || lexed.token(index, is: "http_digest")
+                        || (lexed.token(index, is: "auth") && lexed.token(index + 1, isPunctuation: Byte.colon))
+                    guard filter || declaration else { continue }
+                    var end = index
+                    var cursor = index + 1
+                    while cursor < lexed.tokens.count, lexed.tokens[cursor].line == lexed.tokens[index].line {
+                        if let block = opened[cursor] { end = max(end, lexed.blocks[block].endToken) }
+                        cursor += 1
+                    }
+                    if declaration || facts.guardTokens.contains(where: { (index...end).contains($0) }) {
+                        guards.append((lexed.tokens[index].block, index))
+                    }
+                }
+                guard !guards.isEmpty else { continue }
+                for index in lexed.tokens.indices where lexed.tokens[index].firstOnLine && lexed.token(index, is: "mount") {
+                    // `mount V1::Chat`, `mount Chat => "/chat"`: the constant's last segment.
+                    var name = index + 1
+                    guard name < lexed.tokens.count, lexed.tokens[name].kind == .identifier else { continue }
+                    while lexed.token(name + 1, is: "::"), name + 2 < lexed.tokens.count, lexed.tokens[name + 2].kind == .identifier { name += 2 }
+                    var scopes = Set(lexed.enclosingBlocks(of: index))
+                    scopes.insert(-1)
+                    guard let guarding = guards.first(where: { scopes.contains($0.scope) && $0.token < index }) else { continue }
+                    result.append((path, lexed.text(name), "\(path):\(lexed.tokens[guarding.token].line) (mounted after \(lexed.text(guarding.token)))"))
+                }
+            }
+            return result
+        }
+    }
+
+    private static let mountWord = Array("mount ".utf8)
+    private static let grapeFilterWords: [StaticString] = ["before", "before_validation", "after_validation"]
+}
+
+extension CodeIndex {
     /// The Symfony `access_control` rule (`config/packages/security.yaml`) that decides a route's path, when it
     /// requires a role or an authenticated user. Symfony applies the first rule whose conditions match: a
     /// `PUBLIC_ACCESS` rule before `{ path: ^/api, roles: ROLE_USER }` leaves its paths open. Rules bound to a host,

@@ -348,6 +348,29 @@ public struct UnprotectedEndpointDetector: Detector {
                   return result.toDataStreamResponse()
                 }
                 """),
+            // Starlette's AuthenticationMiddleware sets `request.user` for everyone and refuses nobody.
+            DetectorExample("""
+                from starlette.applications import Starlette
+                from starlette.middleware import Middleware
+                from starlette.middleware.authentication import AuthenticationMiddleware
+                from starlette.responses import JSONResponse
+                from starlette.routing import Route
+                from openai import AsyncOpenAI
+
+                from app.auth import TokenBackend
+
+                client = AsyncOpenAI()
+
+                ↓async def chat(request):
+                    body = await request.json()
+                    r = await client.chat.completions.create(model="gpt-4o-mini", messages=body["messages"])
+                    return JSONResponse({"reply": r.choices[0].message.content})
+
+                app = Starlette(
+                    routes=[Route("/chat", endpoint=chat, methods=["POST"])],
+                    middleware=[Middleware(AuthenticationMiddleware, backend=TokenBackend())],
+                )
+                """, path: "app/main.py"),
         ],
         nonTriggering: [
             // A tRPC procedure built on an authenticating middleware, and a database query that is no procedure.
@@ -798,6 +821,30 @@ public struct UnprotectedEndpointDetector: Detector {
                 def ask_endpoint():
                     return {"answer": client.messages.create(model="claude-sonnet-4-5", max_tokens=512, messages=[]).content[0].text}
                 """, path: "web/app.py"),
+            DetectorExample("""
+                from starlette.applications import Starlette
+                from starlette.authentication import requires
+                from starlette.middleware import Middleware
+                from starlette.middleware.authentication import AuthenticationMiddleware
+                from starlette.responses import JSONResponse
+                from starlette.routing import Route
+                from openai import AsyncOpenAI
+
+                from app.auth import TokenBackend
+
+                client = AsyncOpenAI()
+
+                @requires("authenticated")
+                async def chat(request):
+                    body = await request.json()
+                    r = await client.chat.completions.create(model="gpt-4o-mini", messages=body["messages"])
+                    return JSONResponse({"reply": r.choices[0].message.content})
+
+                app = Starlette(
+                    routes=[Route("/chat", endpoint=chat, methods=["POST"])],
+                    middleware=[Middleware(AuthenticationMiddleware, backend=TokenBackend())],
+                )
+                """, path: "app/main.py"),
         ])
 
     public func detect(in file: SourceFile, context: DetectionContext) -> [Finding] {
@@ -1021,6 +1068,7 @@ public struct UnprotectedEndpointDetector: Detector {
         if let middleware = index.middlewareGuard(forRouteFile: file.path) { return middleware }
         if let mount = index.mountGuard(forFile: file.path, bytes: file.bytes) { return mount }
         if let app = index.pythonAppGuard(forFile: file.path, bytes: file.bytes) { return app }
+        if facts.language.family == .ruby, let mount = index.grapeMountGuard(forFile: file.path) { return mount }
         if let group = index.routeGroupGuard(forRouteFile: file.path) { return group }
         return index.projectGuard(for: facts.language)
     }

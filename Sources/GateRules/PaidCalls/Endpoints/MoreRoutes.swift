@@ -41,14 +41,19 @@ extension HandlerFinder {
     func litestarRoutes() -> [HTTPHandler] {
         guard ByteSearch.containsFolded(lexed.bytes, Self.litestarWord) else { return [] }
         let decoratorNames = litestarDecoratorNames()
-        guard !decoratorNames.isEmpty else { return [] }
+        guard !decoratorNames.isEmpty || ByteSearch.containsFolded(lexed.bytes, Self.litestarModuleImport) else { return [] }
         let registrations = litestarRegistrations()
         var result: [HTTPHandler] = []
         for (index, block) in lexed.blocks.enumerated() where block.kind == .function && block.headerStart < block.openToken {
             let decorators = pythonDecorators(in: block.headerStart...(block.openToken - 1))
-            guard let route = decorators.first(where: { $0.name == $0.at + 1 && decoratorNames[lexed.text($0.name)] != nil }),
-                  let kind = decoratorNames[lexed.text(route.name)]
+            // `@post(…)` imported from litestar, or `@litestar.post(…)` after `import litestar`.
+            guard let route = decorators.first(where: { decorator in
+                      decorator.name == decorator.at + 1 ? decoratorNames[lexed.text(decorator.name)] != nil
+                          : decorator.name == decorator.at + 3 && lexed.token(decorator.at + 1, is: "litestar")
+                              && HandlerFinder.litestarDecorators.contains(lexed.text(decorator.name))
+                  })
             else { continue }
+            let kind = decoratorNames[lexed.text(route.name)] ?? lexed.text(route.name)
             let functionName = block.nameRange.map { lexed.text($0) } ?? "handler"
             // A controller's methods: its `path = "/chat"` and `guards = […]` apply to each.
             let container = block.parent >= 0 && lexed.blocks[block.parent].kind == .container ? block.parent : nil
@@ -197,6 +202,7 @@ extension HandlerFinder {
     }
 
     private static let litestarWord = Array("litestar".utf8)
+    private static let litestarModuleImport = Array("import litestar".utf8)
     private static let litestarDecorators: Set<String> = [
         "get", "post", "put", "patch", "delete", "head", "route", "websocket", "websocket_listener", "websocket_stream", "asgi",
     ]
@@ -368,7 +374,7 @@ extension HandlerFinder {
         return (lexed.partner[open]...block.endToken).contains { index in
             guard lexed.tokens[index].kind == .identifier else { return false }
             let token = lexed.tokens[index]
-            return token.end - token.start > 8 && lexed.bytes[(token.end - 8)..<token.end].elementsEqual("Response".utf8)
+            return token.end - token.start >= 8 && lexed.bytes[(token.end - 8)..<token.end].elementsEqual("Response".utf8)
         }
     }
 
@@ -572,9 +578,12 @@ extension HandlerFinder {
             let path = HandlerFinder.joinedRoutePath(segments + (own.map { [$0] } ?? []))
             let applicable = filters.filter { scopes.contains($0.scope) && $0.start < verb }
             let statement = verb...lexed.blocks[block].endToken
+            // A Grape API class does not take its base class's filters (each subclass starts with settings of its
+            // own; a base shares filters only through a hook or a mount): what the class and file declare is all.
+            // Nor do the tokens of the file's `module API` count as a base named `API`.
             var handler = HTTPHandler(
                 name: "\(lexed.text(verb).uppercased()) \(path)", statement: statement, body: statement,
-                guardRanges: [statement] + applicable.map(\.range), path: path)
+                guardRanges: [statement] + applicable.map(\.range), skipsInheritedGuards: true, path: path)
             handler.declaredGuard = applicable.first { $0.declared != nil }?.declared
             result.append(handler)
         }

@@ -12,7 +12,8 @@ import GateCore
 /// The `access_control` rules of `config/packages/security.yaml` are read by the index for the route's path.
 extension HandlerFinder {
     func symfonyRoutes() -> [HTTPHandler] {
-        guard ByteSearch.containsFolded(lexed.bytes, Self.routeWord) else { return [] }
+        // Most PHP files (Laravel's `route('home')` helpers among them) hold no route attribute or annotation.
+        guard Self.routeMarkers.contains(where: { ByteSearch.containsFolded(lexed.bytes, $0) }) else { return [] }
         var result: [HTTPHandler] = []
         for (index, block) in lexed.blocks.enumerated()
         where block.kind == .function && block.parent >= 0 && lexed.blocks[block.parent].kind == .container {
@@ -27,9 +28,19 @@ extension HandlerFinder {
             let route = own ?? classRoute!
             let path = own == nil ? route.path ?? "/" : HandlerFinder.joinedRoutePath([classRoute?.path, route.path].compactMap { $0 })
             let statement = lexed.statementSpan(of: index)
+            // `#[CurrentUser]` names a user without requiring one (`?User $user` may be null): the method's tokens are
+            // judged around it, and `symfonyGuard` decides whether the argument requires a user.
+            let currentUser = header.filter { lexed.token($0, is: "CurrentUser") && isPHPAttributeName($0) }
+            var ranges: [ClosedRange<Int>] = []
+            var start = statement.lowerBound
+            for token in currentUser {
+                if token > start { ranges.append(start...(token - 1)) }
+                start = token + 1
+            }
+            ranges.append(start...statement.upperBound)
             var handler = HTTPHandler(
                 name: "\(route.methods.isEmpty ? "ANY" : route.methods.joined(separator: ",")) \(path)",
-                statement: statement, body: statement, guardRanges: [statement, classHeader], path: path)
+                statement: statement, body: statement, guardRanges: ranges + [classHeader], path: path)
             handler.declaredGuard = symfonyGuard(method: statement, header: header, classHeader: classHeader)
             result.append(handler)
         }
@@ -188,7 +199,7 @@ extension HandlerFinder {
         return result
     }
 
-    private static let routeWord = Array("route".utf8)
+    private static let routeMarkers = ["#[route", "@route(", "\\route("].map { Array($0.utf8) }
     private static let symfonyAccessChecks = WordSet([
         "denyAccessUnlessGranted", "isGranted", "createAccessDeniedException", "AccessDeniedException",
         "AccessDeniedHttpException",
