@@ -52,11 +52,13 @@ extension LexedSource {
 }
 
 extension CodeIndex {
-    /// A Litestar or Starlette app that guards every route of a handler file it imports, in an entry file near it:
-    /// `Litestar(route_handlers=[ChatController], on_app_init=[jwt_auth.on_app_init])` (or `guards=[…]`, auth or
+    /// A Litestar or Starlette app that guards every route of a handler file: in an entry file near it that imports
+    /// it, `Litestar(route_handlers=[ChatController], on_app_init=[jwt_auth.on_app_init])` (or `guards=[…]`, auth or
     /// rate-limit `middleware=[…]`), a `Router(…)` with guards that lists a name of the file, or
-    /// `Starlette(routes=…, middleware=[Middleware(RequireLogin)])` — not Starlette's AuthenticationMiddleware. Only
-    /// those arguments are read: the route list names controllers (`AuthController`), not guards.
+    /// `Starlette(routes=…, middleware=[Middleware(RequireLogin)])` — not Starlette's AuthenticationMiddleware; else
+    /// such an app anywhere in the directory above the app's own (`store/entrypoints/app.py` for `store/…`), which
+    /// registers routes through packages and routers the file's imports do not show. Only those arguments are read:
+    /// the route list names controllers (`AuthController`), not guards.
     public func pythonAppGuard(forFile path: String, bytes known: [UInt8]? = nil) -> String? {
         guard path.hasSuffix(".py"), let bytes = known ?? project.contents(of: path) else { return nil }
         let litestar = ByteSearch.containsFolded(bytes, Self.litestarWord)
@@ -73,42 +75,64 @@ extension CodeIndex {
                 else { return false }
                 return modules(module, of: facts).contains(path)
             }.map(\.local))
-            guard !own.isEmpty, let lexed = lexedFile(candidate) else { continue }
-            let guards = facts.guardTokens
-            func guardToken(in ranges: [ClosedRange<Int>]) -> Int? {
-                guards.first { token in ranges.contains { $0.contains(token) } }
-            }
-            for index in lexed.tokens.indices where lexed.tokens[index].kind == .identifier {
-                let app = lexed.token(index, is: "Litestar"), router = lexed.token(index, is: "Router")
-                let starlette = lexed.token(index, is: "Starlette")
-                guard app || router || starlette, lexed.token(index + 1, isPunctuation: Byte.openParen),
-                      lexed.partner[index + 1] > index + 1
-                else { continue }
-                let arguments = (index + 1)...lexed.partner[index + 1]
-                var ranges: [ClosedRange<Int>] = []
-                if starlette {
-                    ranges = lexed.callKeywordValue("middleware", in: arguments).map { list in
-                        lexed.callArgumentItems(list).filter { item in
-                            guard let open = item.first(where: { lexed.token($0, isPunctuation: Byte.openParen) }), lexed.partner[open] > open
-                            else { return true }
-                            return !lexed.registersStarletteAuthenticationMiddleware(open...lexed.partner[open])
-                        }
-                    } ?? []
-                } else {
-                    // A router guards the routes it lists; the app, every route.
-                    if router {
-                        guard let list = lexed.callKeywordValue("route_handlers", in: arguments),
-                              list.contains(where: { lexed.tokens[$0].kind == .identifier && own.contains(lexed.text($0)) })
-                        else { continue }
+            guard !own.isEmpty, let guarding = pythonAppGuard(in: candidate, routersListing: own) else { continue }
+            return guarding
+        }
+        return pythonGuardedApps().first { app in
+            app.litestar == litestar && app.path != path
+                && (app.scope.isEmpty || path.hasPrefix(app.scope + "/"))
+        }?.location
+    }
+
+    /// The first guard of an app (or, with `routersListing`, a router listing one of those names) made in `file`.
+    private func pythonAppGuard(in file: String, routersListing own: Set<String>?) -> String? {
+        guard let facts = facts(of: file), !facts.guardTokens.isEmpty, let lexed = lexedFile(file) else { return nil }
+        let guards = facts.guardTokens
+        for index in lexed.tokens.indices where lexed.tokens[index].kind == .identifier {
+            let app = lexed.token(index, is: "Litestar"), router = own != nil && lexed.token(index, is: "Router")
+            let starlette = lexed.token(index, is: "Starlette")
+            guard app || router || starlette, lexed.token(index + 1, isPunctuation: Byte.openParen),
+                  lexed.partner[index + 1] > index + 1
+            else { continue }
+            let arguments = (index + 1)...lexed.partner[index + 1]
+            var ranges: [ClosedRange<Int>] = []
+            if starlette {
+                ranges = lexed.callKeywordValue("middleware", in: arguments).map { list in
+                    lexed.callArgumentItems(list).filter { item in
+                        guard let open = item.first(where: { lexed.token($0, isPunctuation: Byte.openParen) }), lexed.partner[open] > open
+                        else { return true }
+                        return !lexed.registersStarletteAuthenticationMiddleware(open...lexed.partner[open])
                     }
-                    ranges = ["guards", "middleware", "on_app_init"].compactMap { lexed.callKeywordValue($0, in: arguments) }
+                } ?? []
+            } else {
+                // A router guards the routes it lists; the app, every route.
+                if router, let own {
+                    guard let list = lexed.callKeywordValue("route_handlers", in: arguments),
+                          list.contains(where: { lexed.tokens[$0].kind == .identifier && own.contains(lexed.text($0)) })
+                    else { continue }
                 }
-                if let token = guardToken(in: ranges) {
-                    return "\(candidate):\(facts.guardLines[token] ?? lexed.tokens[token].line)"
-                }
+                ranges = ["guards", "middleware", "on_app_init"].compactMap { lexed.callKeywordValue($0, in: arguments) }
+            }
+            if let token = guards.first(where: { token in ranges.contains { $0.contains(token) } }) {
+                return "\(file):\(facts.guardLines[token] ?? lexed.tokens[token].line)"
             }
         }
         return nil
+    }
+
+    /// The project's Litestar and Starlette apps that guard every route, each with the directory it serves (the one
+    /// above its own), read once.
+    private func pythonGuardedApps() -> [(path: String, litestar: Bool, scope: String, location: String)] {
+        project.configuration("python-guarded-apps") {
+            project.paths.compactMap { path in
+                guard path.hasSuffix(".py"), let bytes = project.contents(of: path) else { return nil }
+                let litestar = ByteSearch.containsFolded(bytes, Self.litestarApp)
+                guard litestar || ByteSearch.containsFolded(bytes, Self.starletteApp),
+                      let location = pythonAppGuard(in: path, routersListing: nil)
+                else { return nil }
+                return (path, litestar, RepoPath.directory(of: RepoPath.directory(of: path)), location)
+            }
+        }
     }
 
     /// The tree's Python files that may make an app (`app.py`, `asgi.py`, …) with their directories, listed once.
@@ -121,6 +145,8 @@ extension CodeIndex {
 
     private static let litestarWord = Array("litestar".utf8)
     private static let starletteWord = Array("starlette".utf8)
+    private static let litestarApp = Array("litestar(".utf8)
+    private static let starletteApp = Array("starlette(".utf8)
 }
 
 extension CodeIndex {

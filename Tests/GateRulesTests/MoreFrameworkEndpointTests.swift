@@ -257,6 +257,31 @@ final class MoreFrameworkEndpointTests: XCTestCase {
         XCTAssertEqual(open("Middleware(AuthenticationMiddleware, backend=JWTBackend()), Middleware(RequireAuthMiddleware)"), [])
     }
 
+    func testTheStarletteAppsMiddlewareCoversItsDecoratedRoutes() {
+        func open(_ middleware: String) -> [String] {
+            openRoutes("app.py", head: ["app.py": """
+                from starlette.applications import Starlette
+                from starlette.middleware import Middleware
+                from starlette.middleware.authentication import AuthenticationMiddleware
+                from starlette.responses import JSONResponse
+                from openai import OpenAI
+
+                from auth import JWTBackend, LoginRequiredMiddleware
+
+                client = OpenAI()
+                app = Starlette(middleware=[\(middleware)])
+
+
+                @app.route("/chat", methods=["POST"])
+                async def chat(request):
+                    r = client.chat.completions.create(model="gpt-4o-mini", messages=(await request.json())["messages"])
+                    return JSONResponse({"reply": r.choices[0].message.content})
+                """])
+        }
+        XCTAssertEqual(open("Middleware(AuthenticationMiddleware, backend=JWTBackend())"), ["ROUTE /chat"])
+        XCTAssertEqual(open("Middleware(LoginRequiredMiddleware)"), [])
+    }
+
     func testFastAPIAddMiddlewareOfStarlettesAuthenticationMiddlewareGuardsNothing() {
         let router = """
             from fastapi import APIRouter

@@ -18,6 +18,11 @@ extension HandlerFinder {
             let starts = Set(own.map(\.statement.lowerBound))
             result = own + existing.filter { !starts.contains($0.statement.lowerBound) }
         }
+        // Middleware of the file's Starlette app runs before every route of it, `@app.route(…)`'s too.
+        if lexed.language.family == .python, ByteSearch.containsFolded(lexed.bytes, Self.starletteApp) {
+            let middleware = starletteAppMiddleware()
+            if !middleware.isEmpty { for position in result.indices { result[position].guardRanges += middleware } }
+        }
         // Starlette's `@requires("authenticated")` answers 403 (or redirects) to anyone without the scope, whichever
         // finder read the route (`@app.route`, FastAPI's `@app.post` over a `request` parameter).
         if lexed.language.family == .python, ByteSearch.containsFolded(lexed.bytes, Self.requiresWord) {
@@ -379,6 +384,7 @@ extension HandlerFinder {
     }
 
     private static let starletteWord = Array("starlette".utf8)
+    private static let starletteApp = Array("starlette(".utf8)
     private static let fastapiWord = Array("fastapi".utf8)
     private static let addRouteWord = Array("_route(".utf8)
     private static let requiresWord = Array("requires".utf8)
