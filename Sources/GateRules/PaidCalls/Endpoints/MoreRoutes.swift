@@ -221,9 +221,9 @@ extension HandlerFinder {
     /// functions taking only the request (`async def chat(request)`) that answer a response and `HTTPEndpoint`
     /// methods are endpoints wherever they are registered.
     ///
-    /// Guards: the endpoint's own, `@requires(…)` (`moreRoutes`), and middleware of the `Starlette(…)` app or the
-    /// `Mount(…)` — but not Starlette's `AuthenticationMiddleware`, which sets `request.user` for everyone and refuses
-    /// nobody.
+    /// Guards: the endpoint's own, middleware of the `Mount(…)`s, and (`moreRoutes`, for every route of the file)
+    /// `@requires(…)` and middleware of the `Starlette(…)` app — but not Starlette's `AuthenticationMiddleware`, which
+    /// sets `request.user` for everyone and refuses nobody.
     func starletteRoutes() -> [HTTPHandler] {
         let bytes = lexed.bytes
         let starlette = ByteSearch.containsFolded(bytes, Self.starletteWord)
@@ -242,7 +242,6 @@ extension HandlerFinder {
             }
         }
         let pureStarlette = starlette && !ByteSearch.containsFolded(bytes, Self.fastapiWord)
-        let appMiddleware = starletteAppMiddleware()
         var result: [HTTPHandler] = []
         var routed = Set<Int>()
         let tokens = lexed.tokens
@@ -261,7 +260,7 @@ extension HandlerFinder {
             while start >= 2, lexed.token(start - 1, isPunctuation: Byte.dot), tokens[start - 2].kind == .identifier { start -= 2 }
             // The `Mount(…)`s around the route: their paths, outermost first, and their middleware.
             var prefixes: [String] = []
-            var middleware = appMiddleware
+            var middleware: [ClosedRange<Int>] = []
             for block in lexed.enclosingBlocks(of: index) where lexed.blocks[block].opener == .paren {
                 let open = lexed.blocks[block].openToken
                 guard lexed.token(open - 1, is: "Mount"), lexed.partner[open] > open else { continue }
@@ -307,14 +306,14 @@ extension HandlerFinder {
                 let statement = lexed.statementSpan(of: block)
                 result.append(HTTPHandler(
                     name: "\(method) \(className)", statement: statement, body: statement,
-                    guardRanges: [statement, classHeader(endpointClass)] + appMiddleware))
+                    guardRanges: [statement, classHeader(endpointClass)]))
             }
         }
         guard pureStarlette else { return result }
         for (name, function) in functions where !routed.contains(function) && isRequestOnlyEndpoint(function) {
             let statement = lexed.statementSpan(of: function)
             result.append(HTTPHandler(
-                name: "endpoint \(name)", statement: statement, body: statement, guardRanges: [statement] + appMiddleware))
+                name: "endpoint \(name)", statement: statement, body: statement, guardRanges: [statement]))
         }
         return result.sorted { $0.statement.lowerBound < $1.statement.lowerBound }
     }
