@@ -472,6 +472,15 @@ public enum FactExtractor {
                 name: lexed.text(name), container: container, line: lexed.tokens[block.openToken].line,
                 tokens: lexed.statementSpan(of: index), receiver: receiver))
         }
+        // Kotlin functions written as expressions open no block: `fun answer(q: String) = client.ask(q)`.
+        // (`fun chat(q: String) = client.ask(q).let { … }` gives its lambda the function's name: defined once.)
+        let blockNames = Set(lexed.blocks.compactMap { $0.kind == .function ? $0.nameRange?.lowerBound : nil })
+        for function in lexed.kotlinExpressionFunctions() where !blockNames.contains(lexed.tokens[function.name].start) {
+            let block = lexed.tokens[function.keyword].block
+            result.append(Definition(
+                name: lexed.text(function.name), container: containerNames[block], line: lexed.tokens[function.name].line,
+                tokens: function.keyword...function.end))
+        }
         return result
     }
 
@@ -536,6 +545,20 @@ public enum FactExtractor {
                 }
             }
             result.append(fact)
+            // A function handed by name to an iteration (`docs.map(summarize)`, `pool.map(embed, docs)`,
+            // `df["text"].apply(embed)`) is called once per item: a call of it, at the argument, inside the loop.
+            let argument = index + 2
+            if called, argument + 1 < tokens.count, tokens[argument].kind == .identifier,
+               lexed.token(argument + 1, isPunctuation: Byte.comma) || lexed.token(argument + 1, isPunctuation: Byte.closeParen),
+               tokens[argument].block >= 0, lexed.blocks[tokens[argument].block].kind == .loop,
+               lexed.blocks[tokens[argument].block].openToken == index + 1
+            {
+                var handed = CalleeFingerprint()
+                handed.add(lexed, token: argument)
+                result.append(CallFact(
+                    name: lexed.text(argument), receiver: [], token: argument, line: tokens[argument].line,
+                    column: tokens[argument].column, firstArgument: nil, callee: handed.value))
+            }
         }
         return result
     }

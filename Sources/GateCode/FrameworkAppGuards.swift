@@ -48,6 +48,21 @@ extension LexedSource {
         return token(first, is: "AuthenticationMiddleware") && ByteSearch.containsFolded(bytes, Self.starletteWord)
     }
 
+    /// Whether token `index` lies in the arguments of a registration of Starlette's AuthenticationMiddleware
+    /// (`backend=JWTAuthBackend()` of `Middleware(AuthenticationMiddleware, backend=…)`), which guards nothing.
+    public func isInStarletteAuthenticationMiddleware(_ index: Int) -> Bool {
+        guard language.family == .python, ByteSearch.containsFolded(bytes, Self.starletteWord) else { return false }
+        var block = tokens[index].block
+        while block >= 0 {
+            let open = blocks[block].openToken
+            if token(open, isPunctuation: Byte.openParen), partner[open] > open, registersStarletteAuthenticationMiddleware(open...partner[open]) {
+                return true
+            }
+            block = blocks[block].parent
+        }
+        return false
+    }
+
     private static let starletteWord = Array("starlette".utf8)
 }
 

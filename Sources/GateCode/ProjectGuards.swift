@@ -398,6 +398,12 @@ extension CodeIndex {
     /// `FastAPI(dependencies=[…])`) that imports the file, or the NestJS app a controller belongs to.
     /// `bytes`: the file's head contents when the caller holds them, so they are not read from the tree again.
     public func mountGuard(forFile path: String, bytes: [UInt8]? = nil) -> String? {
+        mountGuard(forFile: path, bytes: bytes, depth: 0)
+    }
+
+    /// `depth`: 1 when asked for a file that mounts the handler's file (`routes/mod.rs` merging `chat::router()`,
+    /// itself nested behind a layer in `main.rs`); one such hop is followed.
+    private func mountGuard(forFile path: String, bytes: [UInt8]?, depth: Int) -> String? {
         guard let language = SourceLanguage(path: path) else { return nil }
         if language == .typescript || language == .javascript,
            let global = nestGlobalGuard(forController: path, bytes: bytes)
@@ -407,8 +413,18 @@ extension CodeIndex {
         let directory = RepoPath.directory(of: path)
         let bases: Set<String> = [directory, RepoPath.directory(of: directory), "", "src", "app", "server"]
         // The entry files of the file's directory, its parent, the root, src/, app/ or server/.
-        let candidates = mountEntryFiles(python: language.family == .python).filter { bases.contains($0.directory) }
-            .map(\.path).sorted()
+        // Python also the packages beside the file's (a Django project's `mysite/api.py` mounting `ai/api.py`), and
+        // Go any directory: its entry points live in `cmd/…`.
+        let candidates = mountEntryFiles(for: language).filter { entry in
+            bases.contains(entry.directory) || language == .go
+                || (language.family == .python && !entry.path.hasSuffix("__init__.py")
+                    && bases.contains(RepoPath.directory(of: entry.directory)))
+        }.map(\.path).sorted()
+        // What stands for the file where it is mounted besides its module's names: Swift's types (a target's files
+        // import nothing), and for Go, whose imports name whole packages, the file's own functions.
+        let declared = language == .swift || language == .go ? facts(of: path) : nil
+        let ownTypes = language == .swift ? Set(declared?.containers.map(\.name) ?? []) : []
+        let ownFunctions = language == .go ? Set(declared?.definitions.filter { $0.container == nil }.map(\.name) ?? []) : nil
         for candidate in candidates where candidate != path {
             guard let facts = facts(of: candidate) else { continue }
             func resolves(_ binding: ImportBinding, to file: String) -> Bool {
@@ -418,7 +434,7 @@ extension CodeIndex {
                 else { return false }
                 return modules(module, of: facts).contains(file)
             }
-            let own = Set(facts.imports.filter { resolves($0, to: path) }.map(\.local))
+            let own = Set(facts.imports.filter { resolves($0, to: path) }.map(\.local)).union(ownTypes)
             guard !own.isEmpty, let lexed = lexedFile(candidate) else { continue }
             // Names bound to other files of the project: the routers mounted beside this one.
             let others = Set(facts.imports.filter { binding in
@@ -430,8 +446,9 @@ extension CodeIndex {
                 let open = call.token + 1
                 let range = lexed.token(open, isPunctuation: Byte.openParen) && lexed.partner[open] > open
                     ? open...lexed.partner[open] : call.token...call.token
-                guard let guardToken = facts.guardTokens.first(where: { range.contains($0) || facts.guardLines[$0] == call.line }),
-                      !lexed.registersStarletteAuthenticationMiddleware(range)
+                guard let guardToken = facts.guardTokens.first(where: { token in
+                          (range.contains(token) || facts.guardLines[token] == call.line) && !lexed.isInStarletteAuthenticationMiddleware(token)
+                      })
                 else { continue }
                 // A Fastify plugin registered for the app (`fastify.register(jwt, { secret })`) decorates it; only
                 // a rate limiter registered so applies to every route by itself.
@@ -451,18 +468,34 @@ extension CodeIndex {
                 }
                 if mentionsOwn || !mentionsOther { return "\(candidate):\(lineOf(guardToken, in: facts))" }
             }
+            let site = MountSite(lexed: lexed, guards: facts.guardTokens, own: own, ownFunctions: ownFunctions)
+            if let guardToken = site.guardToken() { return "\(candidate):\(lineOf(guardToken, in: facts))" }
+            if depth == 0, site.mentionsOwn(), let outer = mountGuard(forFile: candidate, bytes: nil, depth: 1) { return outer }
         }
         return nil
     }
 
     /// The tree's files that may mount routers (`app.ts`, `index.js`, `main.py`, …) with their directories, listed
     /// once: every handler file asks which of them lie in a few directories around it.
-    private func mountEntryFiles(python: Bool) -> [(path: String, directory: String)] {
-        project.configuration(python ? "mount-entry-files:python" : "mount-entry-files:js") {
-            let names: [String] = python
-                ? ["main.py", "app.py", "asgi.py", "server.py", "__init__.py", "api.py"]
-                : ["app", "server", "index", "main"].flatMap { stem in [".ts", ".js", ".mjs"].map { stem + $0 } }
-            return names.flatMap { project.paths(endingWith: "/" + $0) }.map { ($0, RepoPath.directory(of: $0)) }
+    private func mountEntryFiles(for language: SourceLanguage) -> [(path: String, directory: String)] {
+        let names: [String]
+        let key: String
+        switch language {
+        case .python, .rust, .swift, .go:
+            key = "mount-entry-files:\(language)"
+            names = switch language {
+            case .python: ["main.py", "app.py", "asgi.py", "server.py", "__init__.py", "api.py", "urls.py"]
+            case .rust: ["main.rs", "lib.rs", "mod.rs", "routes.rs", "router.rs", "app.rs"]
+            // Vapor's `routes(_:)` and `configure(_:)`.
+            case .swift: ["routes.swift", "configure.swift", "entrypoint.swift", "main.swift"]
+            default: ["main.go", "router.go", "routes.go", "server.go", "app.go"]
+            }
+        default:
+            key = "mount-entry-files:js"
+            names = ["app", "server", "index", "main"].flatMap { stem in [".ts", ".js", ".mjs"].map { stem + $0 } }
+        }
+        return project.configuration(key) {
+            names.flatMap { project.paths(endingWith: "/" + $0) }.map { ($0, RepoPath.directory(of: $0)) }
         }
     }
 

@@ -5,7 +5,8 @@ import XCTest
 /// Which routes a guard declared away from the route covers: the project's security configuration, a framework's
 /// global guard, and the opt-outs from them, over a small head tree as `gate check` reads it.
 final class EndpointGuardScopeTests: XCTestCase {
-    private func openRoutes(_ path: String, head files: [String: String]) -> [String] {
+    /// The routes of `path` reported as open, by name, over the head tree `files`.
+    static func openRoutes(_ path: String, head files: [String: String]) -> [String] {
         var context = DetectionContext()
         context.code = CodeIndex(tree: InMemorySourceTree(files), recognizer: CatalogueLeafRecognizer())
         let file = DetectorExample(files[path] ?? "", path: path).makeSourceFile()
@@ -50,10 +51,10 @@ final class EndpointGuardScopeTests: XCTestCase {
         let config = "src/main/java/app/config/SecurityConfig.java"
         let controller = "src/main/java/app/web/SummaryController.java"
         XCTAssertEqual(
-            openRoutes(controller, head: [config: Self.springSecurity, controller: Self.springController("/api/public")]),
+            Self.openRoutes(controller, head: [config: Self.springSecurity, controller: Self.springController("/api/public")]),
             ["summarize (@PostMapping)"])
         XCTAssertEqual(
-            openRoutes(controller, head: [config: Self.springSecurity, controller: Self.springController("/api/private")]), [])
+            Self.openRoutes(controller, head: [config: Self.springSecurity, controller: Self.springController("/api/private")]), [])
     }
 
     func testSpringPathPatternsMatchAsAntPatterns() {
@@ -97,7 +98,7 @@ final class EndpointGuardScopeTests: XCTestCase {
             }
             """
         XCTAssertEqual(
-            openRoutes("src/ai/ai.controller.ts", head: ["src/app.module.ts": module, "src/ai/ai.controller.ts": controller]),
+            Self.openRoutes("src/ai/ai.controller.ts", head: ["src/app.module.ts": module, "src/ai/ai.controller.ts": controller]),
             ["demo (@Post)"])
     }
 
@@ -134,9 +135,9 @@ final class EndpointGuardScopeTests: XCTestCase {
             """
         }
         let path = "src/routes/ai.ts"
-        XCTAssertEqual(openRoutes(path, head: ["src/middleware/auth.ts": middleware, path: routes("protect")]), [])
+        XCTAssertEqual(Self.openRoutes(path, head: ["src/middleware/auth.ts": middleware, path: routes("protect")]), [])
         XCTAssertEqual(
-            openRoutes(path, head: ["src/middleware/auth.ts": middleware, path: routes("logRequest")]), ["POST /complete"])
+            Self.openRoutes(path, head: ["src/middleware/auth.ts": middleware, path: routes("logRequest")]), ["POST /complete"])
     }
 
     func testALaravelRouteToAControllerActionReachesWhatTheActionCalls() {
@@ -169,9 +170,9 @@ final class EndpointGuardScopeTests: XCTestCase {
         }
         let composer = #"{ "autoload": { "psr-4": { "App\\": "app/" } } }"#
         let files = ["app/Http/Controllers/ChatController.php": controller, "composer.json": composer]
-        XCTAssertEqual(openRoutes("routes/api.php", head: files.merging(["routes/api.php": routes("")]) { $1 }), ["POST /chat"])
+        XCTAssertEqual(Self.openRoutes("routes/api.php", head: files.merging(["routes/api.php": routes("")]) { $1 }), ["POST /chat"])
         XCTAssertEqual(
-            openRoutes("routes/api.php", head: files.merging(["routes/api.php": routes("->middleware('throttle:60,1')")]) { $1 }),
+            Self.openRoutes("routes/api.php", head: files.merging(["routes/api.php": routes("->middleware('throttle:60,1')")]) { $1 }),
             [])
     }
 
@@ -199,7 +200,7 @@ final class EndpointGuardScopeTests: XCTestCase {
             }
             """
         XCTAssertEqual(
-            openRoutes("Controllers/SummariesController.cs", head: ["Controllers/SummariesController.cs": controller]),
+            Self.openRoutes("Controllers/SummariesController.cs", head: ["Controllers/SummariesController.cs": controller]),
             ["Demo (@HttpPost)"])
     }
 
@@ -231,7 +232,46 @@ final class EndpointGuardScopeTests: XCTestCase {
             }
             """
         XCTAssertEqual(
-            openRoutes("Controllers/SummariesController.cs", head: ["Controllers/SummariesController.cs": controller]),
+            Self.openRoutes("Controllers/SummariesController.cs", head: ["Controllers/SummariesController.cs": controller]),
             ["Demo (@HttpPost)"])
+    }
+
+    func testAGuardCalledEarlierInTheRoutesChainGuardsOnlyThatRoute() {
+        let router = """
+            package main
+
+            import (
+            	"net/http"
+
+            	"github.com/go-chi/chi/v5"
+            	openai "github.com/sashabaranov/go-openai"
+            )
+
+            func routes(client *openai.Client) http.Handler {
+            	r := chi.NewRouter()
+            	r.With(requireAuth).Post("/summaries", func(w http.ResponseWriter, req *http.Request) {
+            		client.CreateChatCompletion(req.Context(), openai.ChatCompletionRequest{Model: openai.GPT4o})
+            	})
+            	r.With(logRequest).Post("/drafts", func(w http.ResponseWriter, req *http.Request) {
+            		client.CreateChatCompletion(req.Context(), openai.ChatCompletionRequest{Model: openai.GPT4o})
+            	})
+            	return r
+            }
+            """
+        XCTAssertEqual(Self.openRoutes("cmd/api/routes.go", head: ["cmd/api/routes.go": router]), ["POST /drafts"])
+        let laravel = """
+            <?php
+
+            use Illuminate\\Support\\Facades\\Route;
+            use OpenAI\\Laravel\\Facades\\OpenAI;
+
+            Route::middleware('auth:sanctum')->post('/summaries', function () {
+                return OpenAI::chat()->create(['model' => 'gpt-4o', 'messages' => request('messages')]);
+            });
+            Route::middleware('log')->post('/drafts', function () {
+                return OpenAI::chat()->create(['model' => 'gpt-4o', 'messages' => request('messages')]);
+            });
+            """
+        XCTAssertEqual(Self.openRoutes("routes/custom.php", head: ["routes/custom.php": laravel]), ["POST /drafts"])
     }
 }

@@ -310,6 +310,29 @@ final class MoreFrameworkEndpointTests: XCTestCase {
         }
         XCTAssertEqual(open("AuthenticationMiddleware, backend=BearerBackend()"), ["POST /complete"])
         XCTAssertEqual(open("JWTAuthMiddleware"), [])
+        // Given to the app as it is made, here or where the router is included.
+        let made = """
+            from fastapi import FastAPI
+            from starlette.middleware import Middleware
+            from starlette.middleware.authentication import AuthenticationMiddleware
+            from openai import OpenAI
+
+            from app.auth import BearerBackend
+            from app.routers import ai
+
+            app = FastAPI(middleware=[Middleware(AuthenticationMiddleware, backend=BearerBackend())])
+            app.include_router(ai.router)
+            client = OpenAI()
+
+
+            @app.post("/draft")
+            def draft(body: dict):
+                return client.chat.completions.create(model="gpt-4o-mini", messages=body["messages"])
+            """
+        XCTAssertEqual(openRoutes("app/main.py", head: ["app/__init__.py": "", "app/main.py": made]), ["POST /draft"])
+        XCTAssertEqual(
+            openRoutes("app/routers/ai.py", head: ["app/__init__.py": "", "app/routers/ai.py": router, "app/main.py": made]),
+            ["POST /complete"])
     }
 
     // MARK: Grape

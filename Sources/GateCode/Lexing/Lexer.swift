@@ -812,6 +812,11 @@ public struct Lexer {
         if word.equals("all") || word.equals("allSettled") {
             return callee >= 2 && self.token(callee - 2, is: "Promise")
         }
+        // pandas applies a function to every row or value (`df["text"].apply(embed)`); elsewhere `apply` is no
+        // iteration (Kotlin's scope function, JavaScript's `fn.apply(this, args)`).
+        if isPython, word.equals("apply") || word.equals("progress_apply") || word.equals("parallel_apply") {
+            return callee >= 1 && self.token(callee - 1, isPunctuation: Byte.dot)
+        }
         return iterationNames.contains(word)
     }
 

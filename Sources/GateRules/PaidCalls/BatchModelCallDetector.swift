@@ -11,7 +11,8 @@ public struct BatchModelCallDetector: Detector {
             runs unattended and is retried: a nightly job over every user, a `map` over every document, a worker \
             that processes a queue. Reported for paid calls (direct, or through a function of the same file) added \
             inside a loop or fan-out (for/while, each/find_each/times, map/forEach, Promise.all, asyncio.gather, \
-            executor map, comprehensions, goroutines in a range loop), anywhere in background work (paths under \
+            executor map, pandas apply, comprehensions, goroutines in a range loop; a function handed to one by name, \
+            `docs.map(summarize)` or `pool.map(embed, docs)`, counts as called there), anywhere in background work (paths under \
             jobs/, workers/, tasks/, cron/, queues/, scripts/, the policy's paths.jobs, or files marked by Celery, \
             RQ, Dramatiq, ARQ, Sidekiq, ActiveJob, BullMQ/Bee, Temporal, Spring @Scheduled or cron schedulers), and \
             for every call to a provider's batch API. A call added inside an existing loop counts. Across files, \
@@ -182,8 +183,47 @@ public struct BatchModelCallDetector: Detector {
                   await save(job.data.id, r.choices[0].message.content);
                 });
                 """, path: "src/queue/summaries.ts"),
+            DetectorExample("""
+                from concurrent.futures import ThreadPoolExecutor
+                from openai import OpenAI
+
+                client = OpenAI()
+
+                def embed(text):
+                    return client.embeddings.create(model="text-embedding-3-small", input=text).data[0].embedding
+
+                def embed_all(docs):
+                    with ThreadPoolExecutor(max_workers=8) as pool:
+                        return list(pool.map(↓embed, docs))
+                """, path: "app/embeddings.py"),
+            DetectorExample("""
+                import OpenAI from "openai";
+
+                const openai = new OpenAI();
+
+                async function summarize(text: string) {
+                  const r = await openai.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: text }] });
+                  return r.choices[0].message.content;
+                }
+
+                export async function summarizeAll(docs: string[]) {
+                  return Promise.allSettled(docs.map(↓summarize));
+                }
+                """, path: "src/lib/summaries.ts"),
         ],
         nonTriggering: [
+            DetectorExample("""
+                from openai import OpenAI
+
+                client = OpenAI()
+
+                def clean(text):
+                    return text.strip()
+
+                def summarize(docs):
+                    joined = "\\n".join(map(clean, docs))
+                    return client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": joined}])
+                """, path: "app/digest.py"),
             DetectorExample("""
                 import OpenAI from "openai";
                 const openai = new OpenAI();

@@ -13,8 +13,8 @@ public struct UnprotectedEndpointDetector: Detector {
             through a wrapper or by name — and server actions, FastAPI, Flask, Django and DRF, Rails, Sinatra, Go \
             net/http, gin, echo, chi, Spring, ASP.NET, NestJS, Laravel, axum, Vapor) that \
             reach a paid call — directly, or through functions of this or other files, resolved by import and \
-            receiver — when no guard applies. Guards count wherever they live: in the handler (getServerSession, \
-            auth(), current_user, a 401/403 answer) or a helper it calls (`requireUser()`, `getServerProfile()` in \
+            receiver — when no guard applies. Guards count wherever they live: in the handler (a session \
+            read by getServerSession or auth() and then checked, current_user, a 401/403 answer) or a helper it calls (`requireUser()`, `getServerProfile()` in \
             another file), decorators and annotations (@login_required, @PreAuthorize, [Authorize], @UseGuards), \
             route and group middleware (`app.use(…)` here or where the router is mounted, \
             `Route::middleware('auth')->group`, Laravel's `api`/`web` middleware groups in app/Http/Kernel.php or \
@@ -348,6 +348,29 @@ public struct UnprotectedEndpointDetector: Detector {
                   return result.toDataStreamResponse()
                 }
                 """),
+            // Ktor: a route built bare in `routing { }`; the client's own `http.post("https://…") { }` is no route.
+            DetectorExample("""
+                package app
+
+                import com.openai.client.okhttp.OpenAIOkHttpClient
+                import io.ktor.server.application.*
+                import io.ktor.server.request.*
+                import io.ktor.server.response.*
+                import io.ktor.server.routing.*
+
+                val client = OpenAIOkHttpClient.fromEnv()
+
+                fun Application.configureRouting() {
+                    routing {
+                        route("/api") {
+                            ↓post("/chat") {
+                                val reply = client.chat().completions().create(params(call.receiveText()))
+                                call.respondText(reply.choices()[0].message().content().orElse(""))
+                            }
+                        }
+                    }
+                }
+                """, path: "src/main/kotlin/app/Routing.kt"),
             // Starlette's AuthenticationMiddleware sets `request.user` for everyone and refuses nobody.
             DetectorExample("""
                 from starlette.applications import Starlette
@@ -821,6 +844,28 @@ public struct UnprotectedEndpointDetector: Detector {
                 def ask_endpoint():
                     return {"answer": client.messages.create(model="claude-sonnet-4-5", max_tokens=512, messages=[]).content[0].text}
                 """, path: "web/app.py"),
+            // JAX-RS (Quarkus): `@RolesAllowed` on the resource class guards its methods.
+            DetectorExample("""
+                package app;
+
+                import com.openai.client.OpenAIClient;
+                import com.openai.client.okhttp.OpenAIOkHttpClient;
+                import jakarta.annotation.security.RolesAllowed;
+                import jakarta.ws.rs.POST;
+                import jakarta.ws.rs.Path;
+
+                @Path("/api")
+                @RolesAllowed("member")
+                public class ChatResource {
+                    private final OpenAIClient client = OpenAIOkHttpClient.fromEnv();
+
+                    @POST
+                    @Path("/chat")
+                    public String chat(String prompt) {
+                        return client.chat().completions().create(params(prompt)).choices().get(0).message().content().orElse("");
+                    }
+                }
+                """, path: "src/main/java/app/ChatResource.java"),
             DetectorExample("""
                 from starlette.applications import Starlette
                 from starlette.authentication import requires
@@ -904,6 +949,8 @@ public struct UnprotectedEndpointDetector: Detector {
                     wideGuard = index.symfonyAccessControlGuard(forPath: path, method: method.contains(",") || method == "ANY" ? nil : String(method))
                 }
             }
+            // Quarkus path permissions, Micronaut Security's deny-by-default, Ktor route functions called in guarded blocks.
+            if wideGuard == nil { wideGuard = finder.jvmProjectGuard(for: handler, index: index) }
             let rateLimited = guards.rateLimit || (wideGuard.map(HandlerFinder.isRateLimitWord) ?? false)
             let authenticated = guards.auth || wideGuard != nil
             if rateLimited || (authenticated && !messaging) { continue }
@@ -1028,16 +1075,19 @@ public struct UnprotectedEndpointDetector: Detector {
             auth = true
             if rateLimitMatters, finder.containsGuardString(range, rateLimitOnly: true) { rateLimit = true }
         }
+        // Session reads the handler never checks guard nothing: the ranges are judged around them.
+        let unchecked = finder.uncheckedSessionReads(in: handler.body)
         func judge(_ range: ClosedRange<Int>) {
-            guard finder.containsGuard(range) else { return }
-            auth = true
-            if rateLimitMatters, !rateLimit, finder.containsRateLimit(range) { rateLimit = true }
+            for part in Self.parts(of: range, without: unchecked) where finder.containsGuard(part) {
+                auth = true
+                if rateLimitMatters, !rateLimit, finder.containsRateLimit(part) { rateLimit = true }
+            }
         }
         for range in handler.guardRanges + groups where !settled { judge(range) }
         // The receiver's assignment last: finding it reads every token before the handler.
         if !settled, let receiver = finder.receiverAssignment(of: handler.statement.lowerBound) { judge(receiver) }
         if auth { return (auth, rateLimit) }
-        if let (call, _) = reaches.first(in: handler.body, where: { $0.isGuard }) {
+        if let (call, _) = reaches.first(in: handler.body, skipping: unchecked, where: { $0.isGuard }) {
             return (true, HandlerFinder.isRateLimitWord(call.name))
         }
         // Middleware passed by name, from another file: `router.post("/complete", protect, handler)`.
@@ -1059,6 +1109,18 @@ public struct UnprotectedEndpointDetector: Detector {
             return (true, HandlerFinder.isRateLimitWord(global))
         }
         return (false, false)
+    }
+
+    /// `range` without the (ascending, disjoint) ranges `removed`: the pieces left, in order.
+    static func parts(of range: ClosedRange<Int>, without removed: [ClosedRange<Int>]) -> [ClosedRange<Int>] {
+        var result: [ClosedRange<Int>] = []
+        var start = range.lowerBound
+        for cut in removed where cut.overlaps(range) {
+            if cut.lowerBound > start { result.append(start...(cut.lowerBound - 1)) }
+            start = max(start, cut.upperBound + 1)
+        }
+        if start <= range.upperBound { result.append(start...range.upperBound) }
+        return result
     }
 
     /// A guard for every handler of the file from elsewhere in the project: where the file is mounted, Next.js
@@ -1093,9 +1155,11 @@ private final class CallReaches {
 
     /// The reach of each call whose token lies in `span`, in order, until `stop` returns true for one: that
     /// call and its reach, or nil. A reach known already is neither copied back nor is its call copied out.
-    func first(in span: ClosedRange<Int>, where stop: (CallReach) -> Bool) -> (CallFact, CallReach)? {
+    func first(
+        in span: ClosedRange<Int>, skipping skipped: [ClosedRange<Int>] = [], where stop: (CallReach) -> Bool
+    ) -> (CallFact, CallReach)? {
         let calls = facts.calls(in: span)
-        for position in calls.indices {
+        for position in calls.indices where !skipped.contains(where: { $0.contains(calls[position].token) }) {
             let reach: CallReach
             if let asked = known[position] {
                 reach = asked

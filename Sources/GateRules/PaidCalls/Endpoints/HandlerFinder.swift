@@ -84,7 +84,7 @@ struct HandlerFinder {
     func handlers() -> [HTTPHandler] {
         var result: [HTTPHandler] = []
         switch lexed.language.family {
-        case .cLike: result = routeCalls() + annotatedMethods() + expressionBodiedActions() + nextRoutes() + trpcProcedures()
+        case .cLike: result = routeCalls() + annotatedMethods() + expressionBodiedActions() + nextRoutes() + trpcProcedures() + jvmRoutes()
         case .python:
             // A DRF `@api_view` in `views.py` is both a decorated route and a Django view: one endpoint, one finding.
             let decorated = pythonDecoratedRoutes()
@@ -130,10 +130,13 @@ struct HandlerFinder {
                       !lexed.token(argument + 2, is: "None")
                 else { continue }
             }
-            guard containsGuard(arguments), !lexed.registersStarletteAuthenticationMiddleware(arguments) else { continue }
+            guard containsGuardBesidesStarletteAuthentication(arguments) else { continue }
             // A Fastify plugin registered for the app (`fastify.register(jwt, { secret })`) decorates it; only a rate
             // limiter registered so applies to every route by itself.
             if lexed.token(index, is: "register"), lexed.language.isJavaScriptLike, !containsRateLimit(arguments) { continue }
+            // Ktor's `install(RateLimit) { register(RateLimitName("chat")) { … } }` names a limiter: it limits only
+            // the routes in `rateLimit(RateLimitName("chat")) { … }` blocks.
+            if lexed.token(index, is: "register"), lexed.language == .kotlin { continue }
             result.append(AppWideRegistration(
                 callee: index,
                 guardName: containsRateLimit(arguments) ? "rate limit" : lexed.text(index),
@@ -169,6 +172,8 @@ struct HandlerFinder {
     /// Whether token `index` opts a route out of authentication.
     func isAnonymousOptOut(_ index: Int) -> Bool {
         lexed.token(index, is: "AllowAnonymous") || lexed.token(index, is: "IS_ANONYMOUS") || lexed.token(index, is: "PermitAll")
+            // Micronaut's rule written out: `@Secured("isAnonymous()")`.
+            || (lexed.tokens[index].kind == .string && lexed.text(index) == "isAnonymous()")
     }
 
     /// The first string of an annotation's arguments (`@PostMapping(value = "/chat")`), if it has any before `end`.
@@ -328,7 +333,7 @@ struct HandlerFinder {
         }
     }
 
-    private static let rateLimitWords = FoldedWords(["ratelimit", "rate_limit", "limiter", "throttl", "slowapi", "rate limit", "httprate"])
+    private static let rateLimitWords = FoldedWords(["ratelimit", "rate_limit", "limiter", "throttl", "slowapi", "rate limit", "httprate", "tryconsume"])
 
     static func isRateLimitWord(_ word: String) -> Bool { isRateLimitWord(ArraySlice(word.utf8)) }
 
@@ -440,6 +445,8 @@ struct HandlerFinder {
         // Webhooks are guarded by their sender's signature: Slack's SignatureVerifier, Stripe's
         // webhooks.constructEvent, Twilio's validateRequest.
         "verifier", "constructevent", "validaterequest",
+        // JAX-RS's `@DenyAll` and `securityContext.isUserInRole(…)`, Bucket4j's `bucket.tryConsume(1)`.
+        "denyall", "userinrole", "tryconsume",
     ].map { Array($0.utf8) }
 
     private static let authorizationHeader = Array("authorization".utf8)

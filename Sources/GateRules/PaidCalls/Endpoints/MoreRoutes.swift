@@ -318,6 +318,22 @@ extension HandlerFinder {
         return result.sorted { $0.statement.lowerBound < $1.statement.lowerBound }
     }
 
+    /// `containsGuard`, not counting what registers Starlette's AuthenticationMiddleware (`app.add_middleware(
+    /// AuthenticationMiddleware, backend=JWTBackend())`, `FastAPI(middleware=[Middleware(AuthenticationMiddleware, …)])`),
+    /// which refuses nobody.
+    func containsGuardBesidesStarletteAuthentication(_ range: ClosedRange<Int>) -> Bool {
+        guard containsGuard(range) else { return false }
+        guard lexed.language.family == .python, ByteSearch.containsFolded(lexed.bytes, Self.starletteWord) else { return true }
+        var start = range.lowerBound
+        for index in range where index >= start && lexed.token(index, isPunctuation: Byte.openParen) && lexed.partner[index] > index {
+            let arguments = index...lexed.partner[index]
+            guard lexed.registersStarletteAuthenticationMiddleware(arguments) else { continue }
+            if index > start, containsGuard(start...(index - 1)) { return true }
+            start = arguments.upperBound + 1
+        }
+        return start <= range.upperBound && containsGuard(start...range.upperBound)
+    }
+
     /// The guarding middleware of the file's `Starlette(middleware=[…])` app (the list given there or assigned to
     /// the name given there).
     private func starletteAppMiddleware() -> [ClosedRange<Int>] {

@@ -41,11 +41,21 @@ extension HandlerFinder {
             {
                 end = lexed.partner[end + 3]
             }
+            // Back to the chain's root, over the calls in it: chi's `r.With(requireAuth).Post(…)` and Laravel's
+            // `Route::middleware('auth')->post(…)` name the route's guard there.
             var start = index
-            while start >= 2, lexed.token(start - 1, isPunctuation: Byte.dot) || lexed.token(start - 1, is: "::"),
-                  tokens[start - 2].kind == .identifier
+            while start >= 2,
+                  lexed.token(start - 1, isPunctuation: Byte.dot) || lexed.token(start - 1, is: "::") || lexed.token(start - 1, is: "->")
             {
-                start -= 2
+                if tokens[start - 2].kind == .identifier {
+                    start -= 2
+                } else if lexed.token(start - 2, isPunctuation: Byte.closeParen), lexed.partner[start - 2] >= 1,
+                          lexed.partner[start - 2] < start - 2, tokens[lexed.partner[start - 2] - 1].kind == .identifier
+                {
+                    start = lexed.partner[start - 2] - 1
+                } else {
+                    break
+                }
             }
             let path = methodPattern?.path ?? (tokens[first].kind == .string ? lexed.text(first) : nil)
             // ASP.NET's `MapPost` and Go's `HandleFunc("POST /…")` are reported by the method they serve.
@@ -152,10 +162,7 @@ extension HandlerFinder {
                 var prefix: String?
                 if block.parent >= 0, lexed.blocks[block.parent].kind == .container {
                     let container = lexed.blocks[block.parent]
-                    let header = lexed.statementSpan(of: block.parent).lowerBound..<container.openToken
-                    if let mapping = header.first(where: { lexed.token($0, is: "RequestMapping") }) {
-                        prefix = firstString(after: mapping, before: container.openToken)
-                    }
+                    prefix = classRoutePrefix(in: lexed.statementSpan(of: block.parent).lowerBound..<container.openToken)
                 }
                 if own != nil || prefix != nil { path = "/" + [prefix, own].compactMap { $0 }.flatMap { $0.split(separator: "/") }.joined(separator: "/") }
             }

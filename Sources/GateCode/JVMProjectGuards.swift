@@ -1,0 +1,291 @@
+import Foundation
+
+/// Guards JVM frameworks declare outside a route's code: Quarkus HTTP permissions and `quarkus.security.jaxrs`
+/// defaults in `application.properties`, Micronaut Security's deny-by-default, Ktor's route functions called inside
+/// `authenticate { }` and its global rate limiter. Each answer names where the guard is.
+extension CodeIndex {
+    // MARK: Quarkus
+
+    /// One `quarkus.http.auth.permission.<name>.*` set.
+    struct QuarkusPermission: Sendable {
+        var paths: [String] = []
+        var methods: [String] = []
+        var policy: String?
+        var enabled = true
+        var file = ""
+    }
+
+    /// What the Quarkus configuration says about web security, read once.
+    struct QuarkusSecurity: Sendable {
+        var permissions: [QuarkusPermission] = []
+        /// Prefixes the REST paths are served under (`quarkus.rest.path`, `quarkus.http.root-path`, `@ApplicationPath`).
+        var prefixes: [String] = []
+        /// `quarkus.security.jaxrs.deny-unannotated-endpoints=true` or `default-roles-allowed`: where it is set.
+        var jaxrsDefault: String?
+    }
+
+    /// The `key=value` lines of a `.properties` file, with Quarkus's `%profile.` prefix taken off the keys.
+    static func properties(_ bytes: [UInt8]) -> [(key: String, value: String)] {
+        String(decoding: bytes, as: UTF8.self).split(whereSeparator: \.isNewline).compactMap { line in
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            guard !trimmed.hasPrefix("#"), !trimmed.hasPrefix("!"),
+                  let separator = trimmed.firstIndex(where: { $0 == "=" || $0 == ":" })
+            else { return nil }
+            var key = trimmed[..<separator].trimmingCharacters(in: .whitespaces)
+            if key.hasPrefix("%"), let dot = key.firstIndex(of: ".") { key = String(key[key.index(after: dot)...]) }
+            return (key, trimmed[trimmed.index(after: separator)...].trimmingCharacters(in: .whitespaces))
+        }
+    }
+
+    private func quarkusSecurity() -> QuarkusSecurity {
+        project.configuration("quarkus-security") { () -> QuarkusSecurity in
+            var security = QuarkusSecurity()
+            for path in project.paths(named: "application.properties") {
+                guard let bytes = project.contents(of: path), BytePatterns(["quarkus."]).matches(bytes) else { continue }
+                var permissions: [String: QuarkusPermission] = [:]
+                for (key, value) in Self.properties(bytes) {
+                    let permission = "quarkus.http.auth.permission."
+                    if key.hasPrefix(permission) {
+                        let rest = key.dropFirst(permission.count)
+                        guard let dot = rest.lastIndex(of: ".") else { continue }
+                        let name = String(rest[..<dot])
+                        var entry = permissions[name] ?? QuarkusPermission(file: path)
+                        let values = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                        switch rest[rest.index(after: dot)...] {
+                        case "paths": entry.paths = values
+                        case "methods": entry.methods = values.map { $0.uppercased() }
+                        case "policy": entry.policy = value
+                        case "enabled": entry.enabled = value.lowercased() != "false"
+                        default: break
+                        }
+                        permissions[name] = entry
+                    } else if ["quarkus.rest.path", "quarkus.resteasy.path", "quarkus.resteasy-reactive.path", "quarkus.http.root-path"]
+                        .contains(key), value.hasPrefix("/"), value != "/"
+                    {
+                        security.prefixes.append(value)
+                    } else if (key == "quarkus.security.jaxrs.deny-unannotated-endpoints" && value.lowercased() == "true")
+                        || (key == "quarkus.security.jaxrs.default-roles-allowed" && !value.isEmpty)
+                    {
+                        security.jaxrsDefault = "\(path) (\(key))"
+                    }
+                }
+                security.permissions += permissions.values.filter { $0.enabled && !$0.paths.isEmpty && $0.policy != nil }
+            }
+            // `@ApplicationPath("/api")` on the JAX-RS application serves every resource under `/api`.
+            if !security.permissions.isEmpty {
+                for path in project.paths where path.hasSuffix(".java") || path.hasSuffix(".kt") {
+                    guard let bytes = project.contents(of: path), BytePatterns(["@ApplicationPath("]).matches(bytes) else { continue }
+                    let text = String(decoding: bytes, as: UTF8.self)
+                    guard let range = text.range(of: "@ApplicationPath(") else { continue }
+                    let value = text[range.upperBound...].drop { $0 == " " || $0 == "\"" || $0 == "(" }.prefix { $0 != "\"" && $0 != ")" }
+                    if value.hasPrefix("/"), value != "/" { security.prefixes.append(String(value)) }
+                }
+            }
+            return security
+        }
+    }
+
+    /// The Quarkus HTTP permission that decides `path` (served for `method`, when known), when its policy is not
+    /// `permit`: `authenticated`, `deny` or a role policy. The most specific matching path decides.
+    public func quarkusPathPermission(_ path: String, method: String?) -> String? {
+        let security = quarkusSecurity()
+        guard !security.permissions.isEmpty else { return nil }
+        var candidates = [path]
+        for prefix in security.prefixes { candidates.append(prefix + (path.hasPrefix("/") ? path : "/" + path)) }
+        var best: (specificity: Int, permissions: [(QuarkusPermission, String)]) = (-1, [])
+        for permission in security.permissions {
+            if let method, !permission.methods.isEmpty, !permission.methods.contains(method) { continue }
+            for pattern in permission.paths where candidates.contains(where: { Self.quarkusPathMatches(pattern, $0) }) {
+                // Longer patterns are more specific; a permission that names methods beats one that does not.
+                let specificity = pattern.filter { $0 != "*" }.count * 2 + (permission.methods.isEmpty ? 0 : 1)
+                if specificity > best.specificity {
+                    best = (specificity, [(permission, pattern)])
+                } else if specificity == best.specificity {
+                    best.permissions.append((permission, pattern))
+                }
+            }
+        }
+        guard let closing = best.permissions.first(where: { $0.0.policy != "permit" }) else { return nil }
+        return "\(closing.0.file) (\(closing.1) \(closing.0.policy ?? ""))"
+    }
+
+    /// Quarkus's permission paths: `/api/*` is `/api` and everything under it, `*` alone every path, any other an
+    /// exact path (with or without a trailing slash); inner `*` segments match one segment.
+    public static func quarkusPathMatches(_ pattern: String, _ path: String) -> Bool {
+        if pattern == "*" || pattern == "/*" { return true }
+        var antPattern = pattern
+        if antPattern.hasSuffix("/*") { antPattern = String(antPattern.dropLast()) + "**" }
+        return antPatternMatches(antPattern, path)
+    }
+
+    /// Quarkus's JAX-RS defaults: with `deny-unannotated-endpoints` or `default-roles-allowed`, a resource method
+    /// without a security annotation of its own (`@PermitAll` is one) is closed.
+    public func quarkusJaxrsDefaultGuard() -> String? { quarkusSecurity().jaxrsDefault }
+
+    // MARK: Micronaut
+
+    /// Micronaut Security denies every route that no rule allows: with `micronaut-security` among the
+    /// dependencies of the file's module (its nearest build file or one above it), a route without `@Secured` is
+    /// closed, unless security is disabled or the configuration's `intercept-url-map` grants `isAnonymous()` to its
+    /// path.
+    public func micronautSecurityGuard(forFile path: String, routePath: String?) -> String? {
+        var directory = RepoPath.directory(of: path)
+        var buildFile: String?
+        while buildFile == nil {
+            buildFile = project.configuration("micronaut-security-build:" + directory) { () -> String? in
+                for name in ["build.gradle", "build.gradle.kts", "pom.xml"] {
+                    let candidate = RepoPath.join(directory, name)
+                    guard project.exists(candidate), let bytes = project.contents(of: candidate),
+                          BytePatterns(["micronaut-security"]).matches(bytes)
+                    else { continue }
+                    return candidate
+                }
+                return nil
+            }
+            if directory.isEmpty { break }
+            directory = RepoPath.directory(of: directory)
+        }
+        guard let buildFile else { return nil }
+        let configuration = micronautSecurityConfiguration()
+        if configuration.disabled { return nil }
+        if let routePath, configuration.anonymousPatterns.contains(where: { Self.antPatternMatches($0, routePath) }) { return nil }
+        return "\(buildFile) (micronaut-security)"
+    }
+
+    struct MicronautSecurityConfiguration: Sendable {
+        var disabled = false
+        var anonymousPatterns: [String] = []
+    }
+
+    /// `micronaut.security.enabled: false` and the `intercept-url-map` patterns open to anonymous callers, from the
+    /// `application*.yml` / `.properties` files.
+    private func micronautSecurityConfiguration() -> MicronautSecurityConfiguration {
+        project.configuration("micronaut-security-configuration") { () -> MicronautSecurityConfiguration in
+            var result = MicronautSecurityConfiguration()
+            for path in project.paths {
+                let name = path.split(separator: "/").last.map(String.init) ?? path
+                guard name.hasPrefix("application"), !path.contains("/test/"),
+                      let bytes = project.contents(of: path), BytePatterns(["security"]).matches(bytes)
+                else { continue }
+                if name.hasSuffix(".properties") {
+                    var patterns: [String: String] = [:]
+                    var anonymous: Set<String> = []
+                    for (key, value) in Self.properties(bytes) {
+                        if key == "micronaut.security.enabled", value.lowercased() == "false" { result.disabled = true }
+                        guard key.hasPrefix("micronaut.security.intercept-url-map["), let close = key.firstIndex(of: "]") else { continue }
+                        let entry = String(key[..<close])
+                        if key.hasSuffix(".pattern") { patterns[entry] = value }
+                        if key.contains(".access"), value.contains("isAnonymous()") { anonymous.insert(entry) }
+                    }
+                    result.anonymousPatterns += anonymous.compactMap { patterns[$0] }
+                } else if name.hasSuffix(".yml") || name.hasSuffix(".yaml") {
+                    Self.readMicronautYAML(String(decoding: bytes, as: UTF8.self), into: &result)
+                }
+            }
+            return result
+        }
+    }
+
+    /// A line-by-line reading of the two settings in YAML: `enabled: false` directly under `security:`, and the
+    /// `- pattern:` entries whose `access:` list holds `isAnonymous()`.
+    static func readMicronautYAML(_ text: String, into result: inout MicronautSecurityConfiguration) {
+        var securityIndent: Int?
+        var pattern: String?
+        var patternIndent = 0
+        for line in text.split(whereSeparator: \.isNewline) {
+            let indent = line.prefix { $0 == " " }.count
+            let content = line.drop { $0 == " " }
+            guard !content.isEmpty, !content.hasPrefix("#") else { continue }
+            if let current = securityIndent, indent <= current { securityIndent = nil }
+            if content.hasPrefix("security:") { securityIndent = indent }
+            if let current = securityIndent, indent > current, content.replacingOccurrences(of: " ", with: "") == "enabled:false" {
+                result.disabled = true
+            }
+            if content.hasPrefix("- pattern:") {
+                pattern = content.dropFirst("- pattern:".count).trimmingCharacters(in: CharacterSet(charactersIn: " \"'"))
+                patternIndent = indent
+            } else if pattern != nil, indent <= patternIndent {
+                // A key of the enclosing map, or an entry of the list without a pattern first.
+                pattern = nil
+            }
+            if let current = pattern, content.contains("isAnonymous()") {
+                result.anonymousPatterns.append(current)
+                pattern = nil
+            }
+        }
+    }
+
+    // MARK: Ktor
+
+    /// Where a Ktor route function (`fun Route.chatRoutes()`) is called: when every call sits in a guarded block
+    /// (`authenticate("auth-jwt") { chatRoutes() }`, `rateLimit(…) { … }`), directly or through the route
+    /// functions that call it, the block's header; nil when a call is unguarded or none is found.
+    public func ktorMountGuard(ofRouteFunction name: String) -> String? { ktorMountGuard(ofRouteFunction: name, depth: 0) }
+
+    private func ktorMountGuard(ofRouteFunction name: String, depth: Int) -> String? {
+        guard depth < 4 else { return nil }
+        return project.configuration("ktor-mount-guard:" + name) { () -> String? in
+            let needle = BytePatterns([name + "("])
+            var guardFound: String?
+            for path in project.paths where path.hasSuffix(".kt") && !path.contains("/test/") {
+                guard let bytes = project.contents(of: path), needle.matches(bytes), let lexed = lexedFile(path) else { continue }
+                let guardTokens = recognizer.guardTokens(in: lexed)
+                for index in lexed.tokens.indices where lexed.tokens[index].kind == .identifier && lexed.text(index) == name {
+                    // A call, not the declaration (`fun Route.chatRoutes(`) nor another receiver's method.
+                    guard lexed.token(index + 1, isPunctuation: Byte.openParen), !lexed.token(index - 1, isPunctuation: Byte.dot),
+                          !lexed.token(index - 1, is: "fun")
+                    else { continue }
+                    guard let found = ktorGuard(around: index, in: lexed, guardTokens: guardTokens, path: path, depth: depth) else {
+                        return nil
+                    }
+                    guardFound = guardFound ?? found
+                }
+            }
+            return guardFound
+        }
+    }
+
+    /// The guarded block around a call of a route function: a block whose header holds a guard (and is no
+    /// function declaration, nor `authenticate(optional = true)`), or the guard of the route function the call is
+    /// in.
+    private func ktorGuard(around index: Int, in lexed: LexedSource, guardTokens: [Int], path: String, depth: Int) -> String? {
+        for block in lexed.enclosingBlocks(of: index) {
+            let info = lexed.blocks[block]
+            let header = info.headerStart..<info.openToken
+            if header.contains(where: { lexed.token($0, is: "fun") }) {
+                // The call is in another route function: guarded where that one is called.
+                guard let nameRange = info.nameRange,
+                      let name = header.first(where: { lexed.tokens[$0].start == nameRange.lowerBound }),
+                      lexed.token(name - 2, is: "Route") || lexed.token(name - 2, is: "Routing")
+                else { return nil }
+                return ktorMountGuard(ofRouteFunction: lexed.text(name), depth: depth + 1)
+            }
+            let optional = header.contains { lexed.token($0, is: "optional") && lexed.token($0 + 2, is: "true") }
+            if !optional, guardTokens.contains(where: { header.contains($0) }) {
+                return "\(lexed.text(info.headerStart)) (\(path):\(lexed.tokens[info.headerStart].line))"
+            }
+        }
+        return nil
+    }
+
+    /// Ktor's global rate limiter, `install(RateLimit) { global { rateLimiter(…) } }`, which limits every route.
+    public func ktorGlobalRateLimit() -> String? {
+        project.configuration("ktor-global-rate-limit") { () -> String? in
+            for path in project.paths where path.hasSuffix(".kt") && !path.contains("/test/") {
+                guard let bytes = project.contents(of: path), BytePatterns(["install(RateLimit)"]).matches(bytes),
+                      let lexed = lexedFile(path)
+                else { continue }
+                for index in lexed.tokens.indices where lexed.token(index, is: "install") {
+                    guard lexed.token(index + 2, is: "RateLimit"), lexed.token(index + 3, isPunctuation: Byte.closeParen),
+                          lexed.token(index + 4, isPunctuation: Byte.openBrace), lexed.partner[index + 4] > index
+                    else { continue }
+                    let body = (index + 4)...lexed.partner[index + 4]
+                    if body.contains(where: { lexed.token($0, is: "global") && lexed.token($0 + 1, isPunctuation: Byte.openBrace) }) {
+                        return "RateLimit global (\(path):\(lexed.tokens[index].line))"
+                    }
+                }
+            }
+            return nil
+        }
+    }
+}

@@ -1,0 +1,199 @@
+/// Guards applied where a router is handed over by an ordinary call that names it, rather than by a `use`-style
+/// registration holding the guard in its own arguments (which `mountGuard` reads first):
+///
+/// - a layer later in the same chain: axum runs `.layer(…)` for the routes added before it
+///   (`Router::new().nest("/api", api::routes()).layer(middleware::from_fn(auth))`);
+/// - a group earlier in the chain: `app.grouped(User.guardMiddleware()).register(collection: ChatController())`;
+/// - the variable the router is mounted on or handed with: its assignment
+///   (`let protected = app.grouped(…)`, `authorized := r.Group("/", AuthRequired())`, `api = NinjaAPI(auth=…)`),
+///   middleware registered on it before (`r.Use(auth)`), or a Flask `@app.before_request` hook that refuses.
+struct MountSite {
+    let lexed: LexedSource
+    /// The file's guard tokens, ascending (`FileFacts.guardTokens`).
+    let guards: [Int]
+    /// Names that stand for the mounted file here: its module's local names, or the types it declares.
+    let own: Set<String>
+    /// For Go, whose imports name packages: the functions the mounted file itself defines, one of which the
+    /// mention must call (`handlers.RegisterChat(…)`, not another file's `handlers.RegisterAdmin(…)`).
+    let ownFunctions: Set<String>?
+
+    /// Calls that register middleware on the router they are made on.
+    static let middlewareMethods: Set<String> = [
+        "use", "Use", "middleware", "Middleware", "layer", "route_layer", "add_middleware", "wrap", "UseMiddleware",
+    ]
+    static let requestHooks: Set<String> = ["before_request", "before_app_request"]
+    private static let nothing: [StaticString] = ["None", "null", "nil", "false", "False"]
+
+    /// Whether the file hands the mounted file's router on (names it in a call's arguments, or calls into it):
+    /// then a guard where this file is mounted in turn covers it.
+    func mentionsOwn() -> Bool {
+        lexed.tokens.indices.contains { index in
+            guard lexed.tokens[index].kind == .identifier, own.contains(lexed.text(index)) else { return false }
+            if lexed.token(index + 1, isPunctuation: Byte.dot) || lexed.token(index + 1, is: "::") { return true }
+            let block = lexed.tokens[index].block
+            return block >= 0 && lexed.blocks[block].opener == .paren && lexed.blocks[block].openToken >= 1
+                && lexed.tokens[lexed.blocks[block].openToken - 1].kind == .identifier
+        }
+    }
+
+    /// The first guard token that applies to a mention of the mounted file, or nil.
+    func guardToken() -> Int? {
+        guard !guards.isEmpty, !own.isEmpty else { return nil }
+        let tokens = lexed.tokens
+        for index in tokens.indices where tokens[index].kind == .identifier && own.contains(lexed.text(index)) {
+            if let ownFunctions {
+                guard lexed.token(index + 1, isPunctuation: Byte.dot), index + 2 < tokens.count,
+                      ownFunctions.contains(lexed.text(index + 2))
+                else { continue }
+            }
+            if let found = guardAround(mention: index) { return found }
+        }
+        return nil
+    }
+
+    /// Climbs from the mention through the calls whose arguments hold it (at most three), judging each chain.
+    private func guardAround(mention: Int) -> Int? {
+        var inner = mention
+        for _ in 0..<3 {
+            let start = chainStart(from: inner)
+            let (end, innerCallEnd) = chainEnd(from: inner)
+            // axum layers wrap what was added before them; other frameworks' groups what is registered on them.
+            let chain = lexed.language == .rust ? min(innerCallEnd + 1, end)...end : start...end
+            if let found = firstGuard(in: chain) { return found }
+            for name in handedNames(chainStart: start, mentionCall: inner) {
+                if let found = guardOnVariable(name, before: start) { return found }
+            }
+            // Out to the call whose argument list holds this chain.
+            let block = tokens(start).block
+            guard block >= 0, lexed.blocks[block].opener == .paren, lexed.blocks[block].openToken >= 1,
+                  lexed.tokens[lexed.blocks[block].openToken - 1].kind == .identifier
+            else { return nil }
+            inner = lexed.blocks[block].openToken - 1
+        }
+        return nil
+    }
+
+    private func tokens(_ index: Int) -> Token { lexed.tokens[index] }
+
+    /// The first token of the member chain token `index` is part of (`Router::new().nest` from `nest`).
+    private func chainStart(from index: Int) -> Int {
+        var start = index
+        while start >= 2, lexed.token(start - 1, isPunctuation: Byte.dot) || lexed.token(start - 1, is: "::") {
+            let before = start - 2
+            if lexed.tokens[before].kind == .identifier {
+                start = before
+            } else if lexed.token(before, isPunctuation: Byte.closeParen), lexed.partner[before] >= 1, lexed.partner[before] < before,
+                      lexed.tokens[lexed.partner[before] - 1].kind == .identifier
+            {
+                start = lexed.partner[before] - 1
+            } else {
+                break
+            }
+        }
+        return start
+    }
+
+    /// The last token of the chain from token `index` on, and the end of the call `index` names or is the receiver
+    /// of (its closing parenthesis), which later links of the chain follow.
+    private func chainEnd(from index: Int) -> (end: Int, callEnd: Int) {
+        var end = index
+        // Past the mention's own path (`api::routes`, `handlers.Register`) to its call.
+        while end + 2 < lexed.tokens.count, lexed.token(end + 1, isPunctuation: Byte.dot) || lexed.token(end + 1, is: "::"),
+              lexed.tokens[end + 2].kind == .identifier
+        {
+            end += 2
+        }
+        guard lexed.token(end + 1, isPunctuation: Byte.openParen), lexed.partner[end + 1] > end else { return (end, end) }
+        end = lexed.partner[end + 1]
+        let callEnd = end
+        while end + 3 < lexed.tokens.count, lexed.token(end + 1, isPunctuation: Byte.dot) || lexed.token(end + 1, is: "::"),
+              lexed.tokens[end + 2].kind == .identifier, lexed.token(end + 3, isPunctuation: Byte.openParen),
+              lexed.partner[end + 3] > end
+        {
+            end = lexed.partner[end + 3]
+        }
+        return (end, callEnd)
+    }
+
+    /// The variables a router is mounted on or handed with: the chain's root receiver (`protected` of
+    /// `protected.register(…)`) and the names passed bare to the mention's call (`authorized` of
+    /// `handlers.Register(authorized)`).
+    private func handedNames(chainStart start: Int, mentionCall: Int) -> [String] {
+        var names: [String] = []
+        if lexed.tokens[start].kind == .identifier, lexed.token(start + 1, isPunctuation: Byte.dot), !own.contains(lexed.text(start)) {
+            names.append(lexed.text(start))
+        }
+        var call = mentionCall
+        while lexed.token(call + 1, isPunctuation: Byte.dot) || lexed.token(call + 1, is: "::") { call += 2 }
+        if lexed.token(call + 1, isPunctuation: Byte.openParen), lexed.partner[call + 1] > call {
+            for argument in (call + 2)..<lexed.partner[call + 1] where lexed.tokens[argument].kind == .identifier
+                && (lexed.token(argument - 1, isPunctuation: Byte.openParen) || lexed.token(argument - 1, isPunctuation: Byte.comma))
+                && (lexed.token(argument + 1, isPunctuation: Byte.closeParen) || lexed.token(argument + 1, isPunctuation: Byte.comma))
+            {
+                names.append(lexed.text(argument))
+            }
+        }
+        return names
+    }
+
+    /// A guard set on variable `name`: in its assignment or middleware registered on it before token `limit`
+    /// (routes registered earlier do not run it), or in a request hook of it anywhere (it runs for every request).
+    private func guardOnVariable(_ name: String, before limit: Int) -> Int? {
+        let tokens = lexed.tokens
+        for cursor in tokens.indices where tokens[cursor].kind == .identifier && lexed.text(cursor) == name {
+            // `name = …`, `name := …` (Go), `let`/`var`/`const name = …`.
+            if lexed.token(cursor + 1, isPunctuation: Byte.equals)
+                || (lexed.token(cursor + 1, isPunctuation: Byte.colon) && lexed.token(cursor + 2, isPunctuation: Byte.equals))
+            {
+                if cursor < limit, let found = firstGuard(in: cursor...statementEnd(from: cursor)) { return found }
+                continue
+            }
+            guard lexed.token(cursor + 1, isPunctuation: Byte.dot), cursor + 3 < tokens.count else { continue }
+            let method = lexed.text(cursor + 2)
+            // Not one scoped to a path (`app.use("/admin", requireAuth, adminRouter)`): that guards another mount.
+            if cursor < limit, Self.middlewareMethods.contains(method), lexed.token(cursor + 3, isPunctuation: Byte.openParen),
+               lexed.partner[cursor + 3] > cursor, cursor + 4 < tokens.count, tokens[cursor + 4].kind != .string,
+               let found = firstGuard(in: (cursor + 3)...lexed.partner[cursor + 3])
+            {
+                return found
+            }
+            // Flask: `@app.before_request` over a function that aborts.
+            if Self.requestHooks.contains(method), lexed.token(cursor - 1, isPunctuation: Byte.at),
+               let hook = lexed.blocks.firstIndex(where: { $0.kind == .function && $0.headerStart <= cursor && cursor < $0.openToken }),
+               let found = firstGuard(in: lexed.span(of: hook))
+            {
+                return found
+            }
+        }
+        return nil
+    }
+
+    /// The last token of the statement starting at `start`: the rest of its line, and of any bracket opened on it.
+    private func statementEnd(from start: Int) -> Int {
+        let line = lexed.tokens[start].line
+        var end = start
+        while end + 1 < lexed.tokens.count, lexed.tokens[end + 1].line == line {
+            end += 1
+            if lexed.tokens[end].kind == .punctuation, lexed.partner[end] > end { end = lexed.partner[end] }
+        }
+        return end
+    }
+
+    /// The first guard token in `range`, not counting a guard keyword switched off (`NinjaAPI(auth=None)`).
+    private func firstGuard(in range: ClosedRange<Int>) -> Int? {
+        var low = 0
+        var high = guards.count
+        while low < high {
+            let middle = (low + high) / 2
+            if guards[middle] < range.lowerBound { low = middle + 1 } else { high = middle }
+        }
+        for position in low..<guards.count {
+            let token = guards[position]
+            guard range.contains(token) else { return nil }
+            let switchedOff = (lexed.token(token + 1, isPunctuation: Byte.equals) || lexed.token(token + 1, isPunctuation: Byte.colon))
+                && Self.nothing.contains(where: { lexed.token(token + 2, is: $0) })
+            if !switchedOff, !lexed.isInStarletteAuthenticationMiddleware(token) { return token }
+        }
+        return nil
+    }
+}

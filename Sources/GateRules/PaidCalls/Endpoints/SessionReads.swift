@@ -1,0 +1,90 @@
+import GateCore
+
+/// Reading who is signed in refuses nobody: `const session = await getServerSession(authOptions)` guards a
+/// handler only when the handler then checks what it read (`if (!session) return …`, `if (!userId)`, a name derived
+/// from it, or the value handed to a check). An unchecked read leaves the route open to anyone.
+extension HandlerFinder {
+    /// Calls that read the session or the user without refusing anyone (NextAuth's `getServerSession` and `auth()`,
+    /// Clerk's `auth()`/`currentUser()`, Supabase's `auth.getUser()`, iron-session, the T3 stack's helper). Calls
+    /// that refuse by themselves (`requireUser()`, Clerk's `auth.protect()`) are not among them.
+    static let sessionReads = WordSet([
+        "auth", "getServerSession", "getServerAuthSession", "getSession", "currentUser", "getCurrentUser", "getAuth",
+        "getUser", "getToken", "getIronSession", "getUserSession",
+    ])
+
+    /// The statements of `range` that read the session into names the rest of `range` never checks (JavaScript and
+    /// TypeScript): their guard words are no guard.
+    func uncheckedSessionReads(in range: ClosedRange<Int>) -> [ClosedRange<Int>] {
+        guard lexed.language.isJavaScriptLike else { return [] }
+        let tokens = lexed.tokens
+        var result: [ClosedRange<Int>] = []
+        for index in range where index + 1 < tokens.count && tokens[index].kind == .identifier {
+            guard lexed.token(index + 1, isPunctuation: Byte.openParen), lexed.partner[index + 1] > index,
+                  HandlerFinder.sessionReads.contains(lexed.bytes[tokens[index].start..<tokens[index].end])
+            else { continue }
+            // `const NAME = [await] [supabase.auth.]read(…)` or `const { userId } = …`.
+            var cursor = index
+            while cursor >= 2, lexed.token(cursor - 1, isPunctuation: Byte.dot) || lexed.token(cursor - 1, is: "?."),
+                  tokens[cursor - 2].kind == .identifier
+            {
+                cursor -= 2
+            }
+            if lexed.token(cursor - 1, is: "await") { cursor -= 1 }
+            guard cursor >= 3, lexed.token(cursor - 1, isPunctuation: Byte.equals) else { continue }
+            var start = cursor - 2
+            var names: Set<String> = []
+            if tokens[start].kind == .identifier {
+                names.insert(lexed.text(start))
+            } else if lexed.token(start, isPunctuation: Byte.closeBrace), lexed.partner[start] < start, lexed.partner[start] >= 0 {
+                // The names a destructuring binds, not its keys (`{ data: { user } }` binds `user`).
+                for name in lexed.partner[start]..<start where tokens[name].kind == .identifier
+                    && !lexed.token(name + 1, isPunctuation: Byte.colon)
+                {
+                    names.insert(lexed.text(name))
+                }
+                start = lexed.partner[start]
+            } else {
+                continue
+            }
+            guard start >= 1, lexed.token(start - 1, is: "const") || lexed.token(start - 1, is: "let")
+                || lexed.token(start - 1, is: "var")
+            else { continue }
+            // NextAuth's `auth(async function GET(req) { … })` wraps a handler and refuses for it: no read.
+            let arguments = (index + 1)...lexed.partner[index + 1]
+            if arguments.contains(where: { lexed.token($0, is: "function") || lexed.token($0, is: "=>") }) { continue }
+            let statement = (start - 1)...arguments.upperBound
+            if !checks(names, from: statement.upperBound + 1, through: range.upperBound) { result.append(statement) }
+        }
+        return result
+    }
+
+    /// Whether tokens `from...through` check one of `names`: negated, compared, tested by an `if`, `while` or
+    /// ternary, or handed to a guard (`assertSignedIn(session)`); a name assigned from one of them is followed too.
+    private func checks(_ names: Set<String>, from start: Int, through end: Int) -> Bool {
+        guard start <= end else { return false }
+        var names = names
+        let tokens = lexed.tokens
+        for index in start...end where tokens[index].kind == .identifier && names.contains(lexed.text(index)) {
+            if lexed.token(index - 1, isPunctuation: UInt8(ascii: "!")) { return true }
+            if HandlerFinder.comparisons.contains(where: { lexed.token(index + 1, is: $0) }) { return true }
+            let block = tokens[index].block
+            if block >= 0, lexed.blocks[block].opener == .paren, lexed.blocks[block].openToken >= 1 {
+                let before = lexed.blocks[block].openToken - 1
+                if lexed.token(before, is: "if") || lexed.token(before, is: "while") || (tokens[before].kind == .identifier && containsGuardToken(before...before)) {
+                    return true
+                }
+            }
+            // `const userId = session?.user?.id`: the derived name is the one checked.
+            var line = index
+            while line > start, tokens[line - 1].line == tokens[index].line { line -= 1 }
+            if lexed.token(line, is: "const") || lexed.token(line, is: "let") || lexed.token(line, is: "var"),
+               tokens[line + 1].kind == .identifier, lexed.token(line + 2, isPunctuation: Byte.equals), line + 1 != index
+            {
+                names.insert(lexed.text(line + 1))
+            }
+        }
+        return false
+    }
+
+    private static let comparisons: [StaticString] = ["==", "===", "!=", "!==", "||", "??", "&&", "?"]
+}

@@ -1,0 +1,284 @@
+import GateRules
+import XCTest
+
+/// Guards applied in another file where a router is handed over by an ordinary call (`mountGuard`'s mount sites):
+/// axum layers, Vapor groups, Go groups and `Use`, Django Ninja's API and Flask's app hooks. Each shape with the
+/// guard, and a near miss without it that must still be reported.
+final class MountedRouterGuardTests: XCTestCase {
+    private func openRoutes(_ path: String, head files: [String: String]) -> [String] {
+        EndpointGuardScopeTests.openRoutes(path, head: files)
+    }
+
+    // MARK: axum
+
+    static let axumRoutes = """
+        use async_openai::{types::CreateChatCompletionRequestArgs, Client};
+        use axum::{routing::post, Json, Router};
+
+        pub fn routes() -> Router {
+            Router::new().route("/summarize", post(summarize))
+        }
+
+        async fn summarize(Json(text): Json<String>) -> Json<String> {
+            let client = Client::new();
+            let request = CreateChatCompletionRequestArgs::default().model("gpt-4o").build().unwrap();
+            let response = client.chat().create(request).await.unwrap();
+            Json(format!("{:?}", response.choices))
+        }
+        """
+
+    static func axumMain(_ router: String) -> String {
+        """
+        mod api;
+        mod auth;
+        mod admin;
+
+        use axum::{middleware, Router};
+
+        #[tokio::main]
+        async fn main() {
+        \(router)
+            let listener = tokio::net::TcpListener::bind("0.0.0.0:3000").await.unwrap();
+            axum::serve(listener, app).await.unwrap();
+        }
+        """
+    }
+
+    func testAnAxumLayerAfterTheNestGuardsTheNestedRoutes() {
+        let main = Self.axumMain("""
+                let app = Router::new()
+                    .nest("/api", api::routes())
+                    .layer(middleware::from_fn(auth::require_auth));
+            """)
+        XCTAssertEqual(openRoutes("src/api.rs", head: ["Cargo.toml": "", "src/main.rs": main, "src/api.rs": Self.axumRoutes]), [])
+    }
+
+    func testAnAxumLayerOnAnotherRouterLeavesTheMergedOneOpen() {
+        let main = Self.axumMain("""
+                let protected = Router::new().nest("/admin", admin::routes()).layer(middleware::from_fn(auth::require_auth));
+                let app = Router::new().merge(protected).nest("/api", api::routes());
+            """)
+        XCTAssertEqual(
+            openRoutes("src/api.rs", head: ["Cargo.toml": "", "src/main.rs": main, "src/api.rs": Self.axumRoutes]),
+            ["ROUTE /summarize"])
+    }
+
+    func testAnAxumLayerWhereTheRoutesModuleIsNestedCoversItsSubmodules() {
+        let routesModule = """
+            mod chat;
+
+            use axum::Router;
+
+            pub fn router() -> Router {
+                Router::new().merge(chat::routes())
+            }
+            """
+        let main = Self.axumMain("""
+                let app = Router::new()
+                    .nest("/api", routes::router())
+                    .layer(middleware::from_fn(auth::require_auth));
+            """).replacingOccurrences(of: "mod api;", with: "mod routes;")
+        let files = ["Cargo.toml": "", "src/main.rs": main, "src/routes/mod.rs": routesModule, "src/routes/chat.rs": Self.axumRoutes]
+        XCTAssertEqual(openRoutes("src/routes/chat.rs", head: files), [])
+        let open = main.replacingOccurrences(of: ".layer(middleware::from_fn(auth::require_auth))", with: ".layer(TraceLayer::new_for_http())")
+        XCTAssertEqual(openRoutes("src/routes/chat.rs", head: files.merging(["src/main.rs": open]) { $1 }), ["ROUTE /summarize"])
+    }
+
+    // MARK: Vapor
+
+    static let vaporController = """
+        import Vapor
+        import OpenAI
+
+        struct SummaryController: RouteCollection {
+            let openAI = OpenAI(apiToken: Environment.get("OPENAI_API_KEY")!)
+
+            func boot(routes: RoutesBuilder) throws {
+                routes.post("summarize", use: summarize)
+            }
+
+            func summarize(req: Request) async throws -> String {
+                let text = try req.content.decode(String.self)
+                let query = ChatQuery(messages: [.user(.init(content: .string(text)))], model: .gpt4_o)
+                let result = try await openAI.chats(query: query)
+                return result.choices.first?.message.content ?? ""
+            }
+        }
+        """
+
+    func testAVaporCollectionRegisteredOnAGuardedGroupIsGuarded() {
+        let controller = "Sources/App/Controllers/SummaryController.swift"
+        let grouped = """
+            import Vapor
+
+            func routes(_ app: Application) throws {
+                let protected = app.grouped(UserToken.authenticator(), User.guardMiddleware())
+                try protected.register(collection: SummaryController())
+            }
+            """
+        XCTAssertEqual(openRoutes(controller, head: ["Sources/App/routes.swift": grouped, controller: Self.vaporController]), [])
+        let chained = """
+            import Vapor
+
+            func routes(_ app: Application) throws {
+                try app.grouped(User.guardMiddleware()).register(collection: SummaryController())
+            }
+            """
+        XCTAssertEqual(openRoutes(controller, head: ["Sources/App/routes.swift": chained, controller: Self.vaporController]), [])
+    }
+
+    func testAVaporCollectionRegisteredOnTheAppBesideAGuardedOneIsOpen() {
+        let controller = "Sources/App/Controllers/SummaryController.swift"
+        let routes = """
+            import Vapor
+
+            func routes(_ app: Application) throws {
+                let protected = app.grouped(User.guardMiddleware())
+                try protected.register(collection: AdminController())
+                try app.register(collection: SummaryController())
+            }
+            """
+        XCTAssertEqual(
+            openRoutes(controller, head: ["Sources/App/routes.swift": routes, controller: Self.vaporController]),
+            ["POST summarize"])
+    }
+
+    // MARK: Go
+
+    static let goHandlers = """
+        package handlers
+
+        import (
+            "net/http"
+
+            "github.com/gin-gonic/gin"
+            openai "github.com/sashabaranov/go-openai"
+        )
+
+        func RegisterChat(r *gin.RouterGroup) {
+            r.POST("/chat", chat)
+        }
+
+        func chat(c *gin.Context) {
+            client := openai.NewClient("")
+            resp, _ := client.CreateChatCompletion(c, openai.ChatCompletionRequest{Model: openai.GPT4o})
+            c.JSON(http.StatusOK, resp)
+        }
+        """
+
+    static func goMain(_ body: String) -> String {
+        """
+        package main
+
+        import (
+            "github.com/acme/app/internal/handlers"
+            "github.com/acme/app/internal/middleware"
+            "github.com/gin-gonic/gin"
+        )
+
+        func main() {
+            r := gin.Default()
+        \(body)
+            r.Run()
+        }
+        """
+    }
+
+    func testAGinGroupWithAuthHandedToAnotherPackagesRegisterFunctionGuardsItsRoutes() {
+        let handler = "internal/handlers/chat.go"
+        let tree = { (main: String) in
+            ["go.mod": "module github.com/acme/app\n", "cmd/server/main.go": main, handler: Self.goHandlers]
+        }
+        let grouped = Self.goMain("""
+                authorized := r.Group("/api", middleware.AuthRequired())
+                handlers.RegisterChat(authorized)
+            """)
+        XCTAssertEqual(openRoutes(handler, head: tree(grouped)), [])
+        let used = Self.goMain("""
+                api := r.Group("/api")
+                api.Use(middleware.AuthRequired())
+                handlers.RegisterChat(api)
+            """)
+        XCTAssertEqual(openRoutes(handler, head: tree(used)), [])
+        let open = Self.goMain("""
+                admin := r.Group("/admin", middleware.AuthRequired())
+                handlers.RegisterAdmin(admin)
+                handlers.RegisterChat(r.Group("/api"))
+            """)
+        XCTAssertEqual(openRoutes(handler, head: tree(open)), ["POST /chat"])
+    }
+
+    // MARK: Python
+
+    static let ninjaRouter = """
+        from ninja import Router
+        from openai import OpenAI
+
+        router = Router()
+        client = OpenAI()
+
+        @router.post("/summarize")
+        def summarize(request, text: str):
+            r = client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": text}])
+            return {"summary": r.choices[0].message.content}
+        """
+
+    func testADjangoNinjaRouterAddedToAnAuthenticatedAPIIsGuarded() {
+        let api = { (construction: String) in
+            """
+            from ninja import NinjaAPI
+            from ninja.security import django_auth
+            from ai.api import router as ai_router
+
+            api = \(construction)
+            api.add_router("/ai/", ai_router)
+            """
+        }
+        let tree = { (construction: String) in ["mysite/api.py": api(construction), "ai/__init__.py": "", "ai/api.py": Self.ninjaRouter] }
+        XCTAssertEqual(openRoutes("ai/api.py", head: tree("NinjaAPI(auth=django_auth)")), [])
+        XCTAssertEqual(openRoutes("ai/api.py", head: tree("NinjaAPI(auth=None)")), ["POST /summarize"])
+        XCTAssertEqual(openRoutes("ai/api.py", head: tree("NinjaAPI()")), ["POST /summarize"])
+    }
+
+    static let flaskBlueprint = """
+        from flask import Blueprint, request, jsonify
+        from openai import OpenAI
+
+        ai_bp = Blueprint("ai", __name__)
+        client = OpenAI()
+
+        @ai_bp.route("/summarize", methods=["POST"])
+        def summarize():
+            r = client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": request.json["text"]}])
+            return jsonify(summary=r.choices[0].message.content)
+        """
+
+    func testAFlaskAppFactorysRequestHookGuardsTheBlueprintsItRegisters() {
+        let factory = { (hook: String) in
+            """
+            from flask import Flask, session, abort, g
+            from app.ai.routes import ai_bp
+
+            def create_app():
+                app = Flask(__name__)
+                app.register_blueprint(ai_bp, url_prefix="/ai")
+
+                @app.before_request
+                def before():
+            \(hook)
+
+                return app
+            """
+        }
+        let tree = { (hook: String) in
+            ["app/__init__.py": factory(hook), "app/ai/__init__.py": "", "app/ai/routes.py": Self.flaskBlueprint]
+        }
+        XCTAssertEqual(openRoutes("app/ai/routes.py", head: tree("""
+                    if "user_id" not in session:
+                        abort(401)
+            """)), [])
+        XCTAssertEqual(openRoutes("app/ai/routes.py", head: tree("""
+                    g.started = time.time()
+            """)), ["ROUTE /summarize"])
+    }
+}

@@ -1,0 +1,74 @@
+import GateRules
+import XCTest
+
+/// A session read guards a handler only when the handler checks what it read (`HandlerFinder.uncheckedSessionReads`).
+final class SessionReadTests: XCTestCase {
+    private func isOpen(_ body: String, imports: String = "import { getServerSession } from \"next-auth\";") -> Bool {
+        let route = """
+            import OpenAI from "openai";
+            \(imports)
+
+            const openai = new OpenAI();
+
+            export async function POST(req: Request) {
+            \(body)
+              const { prompt } = await req.json();
+              const r = await openai.chat.completions.create({ model: "gpt-4o", messages: [{ role: "user", content: prompt }] });
+              return Response.json(r.choices[0].message);
+            }
+            """
+        let path = "app/api/chat/route.ts"
+        return !EndpointGuardScopeTests.openRoutes(path, head: [path: route]).isEmpty
+    }
+
+    func testASessionReadAndNeverCheckedLeavesTheRouteOpen() {
+        XCTAssertTrue(isOpen("""
+              const session = await getServerSession(authOptions);
+              const userId = session?.user?.id ?? "anonymous";
+              console.log("chat from", userId);
+            """))
+        XCTAssertTrue(isOpen("""
+              const { userId } = await auth();
+              console.log("request from", userId);
+            """, imports: "import { auth } from \"@clerk/nextjs/server\";"))
+    }
+
+    func testASessionReadThatIsCheckedGuardsTheRoute() {
+        XCTAssertFalse(isOpen("""
+              const session = await getServerSession(authOptions);
+              if (!session?.user) return new Response("Unauthorized", { status: 401 });
+            """))
+        // Checked through a name derived from it.
+        XCTAssertFalse(isOpen("""
+              const session = await getServerSession(authOptions);
+              const userId = session?.user?.id;
+              if (!userId) return Response.redirect("/login");
+            """))
+        // Destructured, and nested (Supabase).
+        XCTAssertFalse(isOpen("""
+              const { data: { user } } = await supabase.auth.getUser();
+              if (user === null) return new Response(null, { status: 302, headers: { Location: "/login" } });
+            """, imports: "import { supabase } from \"@/lib/supabase\";"))
+        // Handed to a check.
+        XCTAssertFalse(isOpen("""
+              const session = await getServerSession(authOptions);
+              assertAuthenticated(session);
+            """))
+    }
+
+    func testAWrapperNamedLikeARead() {
+        let route = """
+            import OpenAI from "openai";
+            import { auth } from "@/auth";
+
+            const openai = new OpenAI();
+
+            export const POST = auth(async function POST(req) {
+              const r = await openai.chat.completions.create({ model: "gpt-4o", messages: [{ role: "user", content: "hi" }] });
+              return Response.json(r);
+            });
+            """
+        let path = "app/api/chat/route.ts"
+        XCTAssertEqual(EndpointGuardScopeTests.openRoutes(path, head: [path: route]), [])
+    }
+}
