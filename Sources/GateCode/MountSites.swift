@@ -186,7 +186,7 @@ struct MountSite {
             guard range.contains(token) else { return nil }
             let switchedOff = (lexed.token(token + 1, isPunctuation: Byte.equals) || lexed.token(token + 1, isPunctuation: Byte.colon))
                 && Self.nothing.contains(where: { lexed.token(token + 2, is: $0) })
-            if !switchedOff { return token }
+            if !switchedOff, !lexed.isInStarletteAuthenticationMiddleware(token) { return token }
         }
         return nil
     }

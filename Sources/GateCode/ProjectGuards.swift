@@ -462,7 +462,9 @@ extension CodeIndex {
                 let open = call.token + 1
                 let range = lexed.token(open, isPunctuation: Byte.openParen) && lexed.partner[open] > open
                     ? open...lexed.partner[open] : call.token...call.token
-                guard let guardToken = facts.guardTokens.first(where: { range.contains($0) || facts.guardLines[$0] == call.line })
+                guard let guardToken = facts.guardTokens.first(where: { token in
+                          (range.contains(token) || facts.guardLines[token] == call.line) && !lexed.isInStarletteAuthenticationMiddleware(token)
+                      })
                 else { continue }
                 // A Fastify plugin registered for the app (`fastify.register(jwt, { secret })`) decorates it; only
                 // a rate limiter registered so applies to every route by itself.

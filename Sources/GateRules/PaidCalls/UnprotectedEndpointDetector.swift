@@ -383,6 +383,29 @@ public struct UnprotectedEndpointDetector: Detector {
                   return r.choices[0].message
                 })
                 """, path: "server/api/chat.post.ts"),
+            // Starlette's AuthenticationMiddleware sets `request.user` for everyone and refuses nobody.
+            DetectorExample("""
+                from starlette.applications import Starlette
+                from starlette.middleware import Middleware
+                from starlette.middleware.authentication import AuthenticationMiddleware
+                from starlette.responses import JSONResponse
+                from starlette.routing import Route
+                from openai import AsyncOpenAI
+
+                from app.auth import TokenBackend
+
+                client = AsyncOpenAI()
+
+                ↓async def chat(request):
+                    body = await request.json()
+                    r = await client.chat.completions.create(model="gpt-4o-mini", messages=body["messages"])
+                    return JSONResponse({"reply": r.choices[0].message.content})
+
+                app = Starlette(
+                    routes=[Route("/chat", endpoint=chat, methods=["POST"])],
+                    middleware=[Middleware(AuthenticationMiddleware, backend=TokenBackend())],
+                )
+                """, path: "app/main.py"),
         ],
         nonTriggering: [
             // A tRPC procedure built on an authenticating middleware, and a database query that is no procedure.
@@ -869,6 +892,30 @@ public struct UnprotectedEndpointDetector: Detector {
                   }
                 }
                 """, path: "src/handlers/classify.ts"),
+            DetectorExample("""
+                from starlette.applications import Starlette
+                from starlette.authentication import requires
+                from starlette.middleware import Middleware
+                from starlette.middleware.authentication import AuthenticationMiddleware
+                from starlette.responses import JSONResponse
+                from starlette.routing import Route
+                from openai import AsyncOpenAI
+
+                from app.auth import TokenBackend
+
+                client = AsyncOpenAI()
+
+                @requires("authenticated")
+                async def chat(request):
+                    body = await request.json()
+                    r = await client.chat.completions.create(model="gpt-4o-mini", messages=body["messages"])
+                    return JSONResponse({"reply": r.choices[0].message.content})
+
+                app = Starlette(
+                    routes=[Route("/chat", endpoint=chat, methods=["POST"])],
+                    middleware=[Middleware(AuthenticationMiddleware, backend=TokenBackend())],
+                )
+                """, path: "app/main.py"),
         ])
 
     public func detect(in file: SourceFile, context: DetectionContext) -> [Finding] {
@@ -921,6 +968,11 @@ public struct UnprotectedEndpointDetector: Detector {
                    index.springPermitsAll(path)
                 {
                     wideGuard = nil
+                }
+                // A Symfony route under `access_control` rules of security.yaml.
+                if wideGuard == nil, lexed.language == .php, let path = handler.path {
+                    let method = handler.name.prefix { $0 != " " }
+                    wideGuard = index.symfonyAccessControlGuard(forPath: path, method: method.contains(",") || method == "ANY" ? nil : String(method))
                 }
             }
             // Quarkus path permissions, Micronaut Security's deny-by-default, Ktor route functions called in guarded blocks.
@@ -1016,6 +1068,7 @@ public struct UnprotectedEndpointDetector: Detector {
                   lexed.token(index + 1, isPunctuation: Byte.closeParen) || lexed.token(index + 1, isPunctuation: Byte.comma),
                   lexed.token(index - 1, isPunctuation: Byte.openParen) || lexed.token(index - 1, isPunctuation: Byte.comma)
                     || lexed.token(index - 1, isPunctuation: Byte.colon) || lexed.token(index - 1, isPunctuation: Byte.dot)
+                    || (lexed.token(index - 1, isPunctuation: Byte.equals) && lexed.token(index - 2, is: "endpoint"))
             else { return nil }
             let token = lexed.tokens[index]
             return CallFact(
@@ -1038,6 +1091,10 @@ public struct UnprotectedEndpointDetector: Detector {
         var auth = false
         var rateLimit = false
         var settled: Bool { auth && (rateLimit || !rateLimitMatters) }
+        if let declared = handler.declaredGuard {
+            auth = true
+            rateLimit = HandlerFinder.isRateLimitWord(declared)
+        }
         // Route groups and routes name their middleware as strings: `Route::middleware(['auth:sanctum'])->group(…)`,
         // `Route::post(…)->middleware('throttle:60,1')`.
         for range in groups + (finder.lexed.language == .php ? handler.guardRanges.prefix(1) : []) where finder.containsGuardString(range) {
@@ -1098,6 +1155,8 @@ public struct UnprotectedEndpointDetector: Detector {
     private func fileGuard(file: SourceFile, facts: FileFacts, index: CodeIndex) -> String? {
         if let middleware = index.middlewareGuard(forRouteFile: file.path) { return middleware }
         if let mount = index.mountGuard(forFile: file.path, bytes: file.bytes) { return mount }
+        if let app = index.pythonAppGuard(forFile: file.path, bytes: file.bytes) { return app }
+        if facts.language.family == .ruby, let mount = index.grapeMountGuard(forFile: file.path) { return mount }
         if let group = index.routeGroupGuard(forRouteFile: file.path) { return group }
         return index.projectGuard(for: facts.language)
     }

@@ -15,6 +15,9 @@ struct HTTPHandler {
     /// The route opts out of authentication (ASP.NET's `[AllowAnonymous]`, `.AllowAnonymous()`): its class's,
     /// app's and project's guards do not cover it.
     var allowsAnonymous = false
+    /// A guard the route finder recognised in the framework's own terms, which no guard word names (Starlette's
+    /// `@requires("authenticated")`, Symfony's `#[IsGranted]`, Grape's `http_basic`).
+    var declaredGuard: String? = nil
 }
 
 /// Middleware registered for an app, a router or a group rather than for one route (`app.use(requireAuth)`,
@@ -91,6 +94,7 @@ struct HandlerFinder {
             result = decorated + djangoViews().filter { !bodies.contains($0.body.lowerBound) }
         case .ruby: result = railsActions() + sinatraRoutes()
         }
+        result = moreRoutes(after: result)
         return result
     }
 
@@ -128,7 +132,7 @@ struct HandlerFinder {
                       !lexed.token(argument + 2, is: "None")
                 else { continue }
             }
-            guard containsGuard(arguments) else { continue }
+            guard containsGuardBesidesStarletteAuthentication(arguments) else { continue }
             // A Fastify plugin registered for the app (`fastify.register(jwt, { secret })`) decorates it; only a rate
             // limiter registered so applies to every route by itself.
             if lexed.token(index, is: "register"), lexed.language.isJavaScriptLike, !containsRateLimit(arguments) { continue }
@@ -140,8 +144,9 @@ struct HandlerFinder {
                 guardName: containsRateLimit(arguments) ? "rate limit" : lexed.text(index),
                 scope: registrationScope(callee: index, arguments: arguments)))
         }
-        // Sinatra's `before do … halt 401 … end` filter runs before every route of its app.
-        if lexed.language.family == .ruby {
+        // Sinatra's `before do … halt 401 … end` filter runs before every route of its app (Grape's, only before
+        // those of its scope: `grapeRoutes`).
+        if lexed.language.family == .ruby, !isGrapeAPI {
             for (block, info) in lexed.blocks.enumerated() where info.openToken >= 1 {
                 let open = info.openToken
                 guard lexed.token(open - 1, is: "before") && (lexed.token(open, is: "do") || lexed.token(open, isPunctuation: Byte.openBrace))
