@@ -7,11 +7,7 @@ import XCTest
 final class MoreFrameworkEndpointTests: XCTestCase {
     /// The open routes `unprotected-endpoint` reports in `path`, by name.
     private func openRoutes(_ path: String, head files: [String: String]) -> [String] {
-        var context = DetectionContext()
-        context.code = CodeIndex(tree: InMemorySourceTree(files), recognizer: CatalogueLeafRecognizer())
-        let file = DetectorExample(files[path] ?? "", path: path).makeSourceFile()
-        return Scanner(context: context).scan(file).filter { $0.rule == "unprotected-endpoint" }
-            .map { $0.message.components(separatedBy: " reaches").first ?? $0.message }
+        EndpointGuardScopeTests.openRoutes(path, head: files)
     }
 
     // MARK: Litestar

@@ -219,7 +219,8 @@ struct TypeScriptResolver: LanguageResolver {
     /// Nuxt and Nitro import what `server/utils/*` exports into every file of `server/` without an import statement:
     /// those files, for a file of an app whose root has a `nuxt.config` or `nitro.config`.
     func siblingFiles(of path: String, project: Project) -> [String] {
-        guard path.hasPrefix("server/") || path.contains("/server/") else { return [] }
+        // Asked of every file a change's imports are resolved from: compared as bytes, not through Foundation.
+        guard path.hasPrefix("server/") || path.utf8.firstRange(of: "/server/".utf8) != nil else { return [] }
         let segments = path.split(separator: "/")
         guard let server = segments.firstIndex(of: "server") else { return [] }
         let root = segments[..<server].map { $0 + "/" }.joined()

@@ -22,11 +22,13 @@ extension HandlerFinder {
         }
         if file.hasPrefix("+page.server."), segments.contains("routes") { return svelteKitActions() }
         if let method = HandlerFinder.nitroRoute(segments) { return nitroHandlers(method: method, generic: false) }
+        // The words the finders below look for before reading tokens, found in one pass over the file.
+        let words = FileRouteWords(rawValue: HandlerFinder.fileRouteWordTable.matchedGroups(lexed.bytes, enough: 0))
         var result: [HTTPHandler]
         if let functions = segments.firstIndex(of: "functions"), functions > 0, segments[functions - 1] == "netlify"
             || segments[functions - 1] == "edge-functions"
         {
-            result = netlifyFunctions()
+            result = netlifyFunctions(words)
         } else if HandlerFinder.isVercelFunction(path) {
             // The default export is read with the pages router's; the Web-standard method exports here.
             result = methodExports().map { handler(for: $0, label: "\($0.name ?? "") \(path)") }
@@ -34,14 +36,16 @@ extension HandlerFinder {
             result += topLevelFunctions().filter { $0.isDefault && $0.commonJS && $0.name != "handler" }
                 .map { handler(for: $0, label: "handler \(path)") }
         } else {
-            result = lambdaHandlers(netlify: false) + nitroHandlers(method: nil, generic: true)
+            result = lambdaHandlers(netlify: false, words: words)
+            if words.contains(.eventHandler) { result += nitroHandlers(method: nil, generic: true) }
             if segments.contains("functions") { result += pagesFunctions() }
-            result += firebaseFunctions()
+            if words.contains(.firebase) { result += firebaseFunctions() }
             if HandlerFinder.isAstroEndpoint(segments) {
                 result += methodExports().map { handler(for: $0, label: "\($0.name ?? "") \(path)") }
             }
         }
-        return result + workerFetchHandlers() + serveCalls()
+        if words.contains(.fetch) { result += workerFetchHandlers() }
+        return words.contains(.serve) ? result + serveCalls() : result
     }
 
     // MARK: Paths
@@ -395,8 +399,7 @@ extension HandlerFinder {
     func nitroHandlers(method: String?, generic: Bool) -> [HTTPHandler] {
         if generic {
             // Only where such a handler can serve a route (not `server/middleware`, `plugins`, `utils`).
-            guard ByteSearch.containsFolded(lexed.bytes, HandlerFinder.eventHandlerWord),
-                  !path.split(separator: "/").contains(where: { ["middleware", "plugins", "utils", "lib"].contains($0) })
+            guard !path.split(separator: "/").contains(where: { ["middleware", "plugins", "utils", "lib"].contains($0) })
             else { return [] }
         }
         let label = (method.map { $0.isEmpty ? "handler" : $0 } ?? "handler") + " \(path)"
@@ -417,7 +420,6 @@ extension HandlerFinder {
         return found.map { [$0] } ?? []
     }
 
-    private static let eventHandlerWord = Array("eventhandler".utf8)
     private static let h3EventHandlers: Set<String> = [
         "defineEventHandler", "eventHandler", "defineCachedEventHandler", "cachedEventHandler", "defineLazyEventHandler",
         "lazyEventHandler",
@@ -452,11 +454,11 @@ extension HandlerFinder {
     /// { … }` and the Web-standard `export default async (req: Request, context: Context) => { … }`, each an endpoint
     /// at `/.netlify/functions/chat` (or its `config.path`). A scheduled function (`schedule(…)`, `config = { schedule
     /// }`) is run by Netlify's scheduler, not by requests.
-    func netlifyFunctions() -> [HTTPHandler] {
+    func netlifyFunctions(_ words: FileRouteWords) -> [HTTPHandler] {
         if lexed.tokens.contains(where: { $0.kind == .identifier && lexed.bytes[$0.start..<$0.end].elementsEqual("schedule".utf8) }) {
             return []
         }
-        var result = lambdaHandlers(netlify: true)
+        var result = lambdaHandlers(netlify: true, words: words)
         if let exported = defaultExportHandler(label: "handler \(path)", acceptsCallee: { _ in true }),
            !result.contains(where: { $0.statement == exported.statement })
         {
@@ -472,15 +474,13 @@ extension HandlerFinder {
     /// (`event.body`, `event.headers`, `event.requestContext`, `event.httpMethod`), or a `statusCode` answered. A
     /// Lambda fed by a queue, a schedule or a stream (`event.Records`, `SQSEvent`, `ScheduledEvent`) is no
     /// endpoint; nor is one the file tells nothing of. `netlify`: a Netlify function, always an endpoint.
-    func lambdaHandlers(netlify: Bool) -> [HTTPHandler] {
+    func lambdaHandlers(netlify: Bool, words: FileRouteWords) -> [HTTPHandler] {
         // Serverless Framework and SAM name handlers freely (`module.exports.generate = async (event) => …`): in a
         // file of Lambdas, one under another name that reads the request from its event is one too.
         let lambdaFile = path.split(separator: "/").contains { ["lambda", "lambdas", "handlers", "functions", "serverless"].contains($0) }
-            || ByteSearch.containsFolded(lexed.bytes, HandlerFinder.awsLambdaWord)
+            || words.contains(.awsLambda)
         // A file that names no `handler` and no API Gateway type, outside such a place, has no Lambda handler.
-        guard netlify || lambdaFile || ByteSearch.containsFolded(lexed.bytes, HandlerFinder.handlerWord)
-            || ByteSearch.containsFolded(lexed.bytes, HandlerFinder.apiGatewayWord)
-        else { return [] }
+        guard netlify || lambdaFile || words.contains(.handler) || words.contains(.apiGateway) else { return [] }
         var result: [HTTPHandler] = []
         let functions = topLevelFunctions()
         for function in functions where function.exported && !function.isDefault {
@@ -567,9 +567,6 @@ extension HandlerFinder {
         return result
     }
 
-    private static let handlerWord = Array("handler".utf8)
-    private static let apiGatewayWord = Array("apigateway".utf8)
-    private static let awsLambdaWord = Array("aws-lambda".utf8)
 
     /// The first token of the top-level statement holding token `index` (`module` of `module.exports.handler = …`).
     private func statementStart(of index: Int) -> Int {
@@ -666,9 +663,6 @@ extension HandlerFinder {
     /// Firebase SDK), and v1's `exports.generate = functions.runWith({ … }).https.onCall((data, context) => { … })`. An
     /// `onCall` checks `request.auth` (v1: `context.auth`), or enforces App Check, where it guards.
     func firebaseFunctions() -> [HTTPHandler] {
-        guard ByteSearch.containsFolded(lexed.bytes, HandlerFinder.onRequestWord)
-            || ByteSearch.containsFolded(lexed.bytes, HandlerFinder.onCallWord)
-        else { return [] }
         var result: [HTTPHandler] = []
         for index in lexed.tokens.indices where lexed.tokens[index].block == -1 {
             guard lexed.token(index, is: "onRequest") || lexed.token(index, is: "onCall"),
@@ -694,15 +688,12 @@ extension HandlerFinder {
         return result
     }
 
-    private static let onRequestWord = Array("onrequest(".utf8)
-    private static let onCallWord = Array("oncall(".utf8)
 
     /// Cloudflare Workers (and Bun's, Vercel's) module syntax: `export default { async fetch(request, env, ctx) {
     /// … } }`, `export default { fetch: handleRequest }`, `export default worker` for `const worker = { fetch(…) {
     /// … } }`; and the service-worker syntax, `addEventListener("fetch", (event) => event.respondWith(…))`. The
     /// object's other handlers (`scheduled`, `queue`) are not requests.
     func workerFetchHandlers() -> [HTTPHandler] {
-        guard ByteSearch.containsFolded(lexed.bytes, HandlerFinder.fetchWord) else { return [] }
         // A module's default object with a `fetch` of its own (an API client's) is no worker: a worker's takes the
         // request (`fetch(request, env, ctx)`, `fetch(req: Request)`).
         return workerFetchCandidates().filter { handler in
@@ -782,15 +773,12 @@ extension HandlerFinder {
         return result
     }
 
-    private static let fetchWord = Array("fetch".utf8)
-    private static let serveWord = Array("serve(".utf8)
 
     /// Servers started by a call: `Deno.serve(async (req) => { … })` (also with options first, or
     /// `Deno.serve({ handler })`), `Bun.serve({ fetch(req) { … }, routes: { … } })`, and `serve(handler)` imported
     /// from Deno's standard library (Supabase Edge Functions) or from "bun". The call's arguments are the handler;
     /// a function of the file handed over by name is, guarded by the call too.
     func serveCalls() -> [HTTPHandler] {
-        guard ByteSearch.containsFolded(lexed.bytes, HandlerFinder.serveWord) else { return [] }
         var result: [HTTPHandler] = []
         var servesImported: Bool?
         for index in lexed.tokens.indices where lexed.token(index, is: "serve") && lexed.token(index + 1, isPunctuation: Byte.openParen) {
@@ -833,3 +821,26 @@ extension HandlerFinder {
     }
 }
 
+/// Which of the words the file-route finders need a file to name it names (`HandlerFinder.fileRouteWordTable`,
+/// case-folded): a file naming none of a finder's is turned away without its tokens being read.
+struct FileRouteWords: OptionSet {
+    let rawValue: UInt32
+    /// h3's `defineEventHandler`/`eventHandler`.
+    static let eventHandler = FileRouteWords(rawValue: 1 << 0)
+    /// The `aws-lambda` types package.
+    static let awsLambda = FileRouteWords(rawValue: 1 << 1)
+    static let handler = FileRouteWords(rawValue: 1 << 2)
+    /// An API Gateway event type.
+    static let apiGateway = FileRouteWords(rawValue: 1 << 3)
+    /// Firebase's `onRequest(` or `onCall(`.
+    static let firebase = FileRouteWords(rawValue: 1 << 4)
+    static let fetch = FileRouteWords(rawValue: 1 << 5)
+    static let serve = FileRouteWords(rawValue: 1 << 6)
+}
+
+extension HandlerFinder {
+    /// One group per `FileRouteWords` member, in its bit order.
+    static let fileRouteWordTable = KeywordPrefilter(groups: [
+        ["eventhandler"], ["aws-lambda"], ["handler"], ["apigateway"], ["onrequest(", "oncall("], ["fetch"], ["serve("],
+    ].map { $0.map { Array($0.utf8) } })
+}

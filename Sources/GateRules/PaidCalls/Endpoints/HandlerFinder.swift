@@ -463,7 +463,7 @@ struct HandlerFinder {
         "denyall", "userinrole", "tryconsume",
         // nuxt-auth-utils' `getUserSession(event)`, @nuxtjs/supabase's `serverSupabaseUser(event)`, the Remix
         // stacks' `getUserId(request)`.
-        "usersession", "supabaseuser", "getuserid",
+        "getusersession", "requireusersession", "serversupabaseuser", "getuserid",
         // A Firebase function that only app instances with a valid App Check token may call.
         "enforceappcheck",
     ].map { Array($0.utf8) }
