@@ -219,8 +219,9 @@ struct TypeScriptResolver: LanguageResolver {
     /// Nuxt and Nitro import what `server/utils/*` exports into every file of `server/` without an import statement:
     /// those files, for a file of an app whose root has a `nuxt.config` or `nitro.config`.
     func siblingFiles(of path: String, project: Project) -> [String] {
-        // Asked of every file a change's imports are resolved from: compared as bytes, not through Foundation.
-        guard path.hasPrefix("server/") || path.utf8.firstRange(of: "/server/".utf8) != nil else { return [] }
+        // Asked of every file a change's imports are resolved from: compared in place, not through Foundation's or
+        // the generic collection search (each call of either costs thousands of instructions).
+        guard path.hasPrefix("server/") || PathBytes.with(path, { $0.contains(lowercased: "/server/") }) else { return [] }
         let segments = path.split(separator: "/")
         guard let server = segments.firstIndex(of: "server") else { return [] }
         let root = segments[..<server].map { $0 + "/" }.joined()

@@ -11,7 +11,9 @@ public struct UnprotectedEndpointDetector: Detector {
             internet spend the team's money; this is how $47K weekends happen. Reported on HTTP handlers the change \
             adds or edits (Express, Fastify, Koa, Hono, Next.js app and pages routers — handlers exported bare, \
             through a wrapper or by name — and server actions, FastAPI, Flask, Django and DRF, Rails, Sinatra, Go \
-            net/http, gin, echo, chi, Spring, ASP.NET, NestJS, Laravel, axum, Vapor) that \
+            net/http, gin, echo, chi, Spring, JAX-RS/Quarkus, Micronaut, Ktor, ASP.NET, NestJS, Laravel, Symfony, \
+            Litestar, Starlette, Grape, axum, Vapor, SvelteKit, Nuxt/Nitro, Remix/React Router, Astro, Cloudflare \
+            Workers and Pages, Deno and Bun servers, Lambda behind API Gateway, Netlify, Vercel and Firebase functions) that \
             reach a paid call — directly, or through functions of this or other files, resolved by import and \
             receiver — when no guard applies. Guards count wherever they live: in the handler (a session \
             read by getServerSession or auth() and then checked, current_user, a 401/403 answer) or a helper it calls (`requireUser()`, `getServerProfile()` in \
@@ -20,11 +22,17 @@ public struct UnprotectedEndpointDetector: Detector {
             `Route::middleware('auth')->group`, Laravel's `api`/`web` middleware groups in app/Http/Kernel.php or \
             bootstrap/app.php for routes/api.php and routes/web.php and for route files registered with middleware \
             in RouteServiceProvider or withRouting's `then:`, chi `r.Use`, FastAPI router or \
-            `include_router` dependencies, axum layers, Vapor `grouped(…)`), base controllers and the Rails concerns \
+            `include_router` dependencies, axum layers, Vapor `grouped(…)`, a Go group handed to the file's register \
+            function, Ktor `authenticate {}`/`rateLimit {}` around the route or where its route function is called, \
+            Litestar guards, Starlette `@requires`, Grape `before` filters of the route's namespace, Symfony \
+            `#[IsGranted]`), base controllers and the Rails concerns \
             they include (`before_action` minus `skip_before_action`, each for the actions its `only:`/`except:` \
             names), a Next.js \
-            `middleware.ts` whose matcher covers the route, and framework-wide configuration (DRF default \
-            permission classes, Spring Security requiring authentication, ASP.NET fallback policy). Endpoints that \
+            `middleware.ts` whose matcher covers the route, SvelteKit `hooks.server.ts`, Nuxt server middleware and \
+            Astro middleware for the paths they refuse, and framework-wide configuration (DRF default \
+            permission classes, Spring Security requiring authentication, ASP.NET fallback policy, Symfony \
+            security.yaml `access_control`, Quarkus HTTP permissions, Micronaut Security's deny-by-default, a Ktor \
+            global rate limiter, nuxt-security's rate limiter). Endpoints that \
             reach messaging providers (SMS, voice, OTP) need a rate limit even when authenticated (SMS pumping): \
             without one they are reported at tier high for sign-off. The message carries the chain to the paid call.
             """,
