@@ -457,13 +457,17 @@ extension CodeIndex {
                 !own.contains(binding.local) && !(modules(binding.module, of: facts).isEmpty)
             }.map(\.local))
             let guards = Set(facts.guardTokens)
+            let projectNames = own.union(others)
             for call in facts.calls where Self.mountCallees.contains(call.name) {
                 // The call's arguments, or its line when it has none to read.
                 let open = call.token + 1
                 let range = lexed.token(open, isPunctuation: Byte.openParen) && lexed.partner[open] > open
                     ? open...lexed.partner[open] : call.token...call.token
+                // A module of the project named like a guard is none: `app.include_router(auth.router)` mounts the
+                // auth routes, it does not guard the others.
                 guard let guardToken = facts.guardTokens.first(where: { token in
                           (range.contains(token) || facts.guardLines[token] == call.line) && !lexed.isInStarletteAuthenticationMiddleware(token)
+                              && !(lexed.token(token + 1, isPunctuation: Byte.dot) && projectNames.contains(lexed.text(token)))
                       })
                 else { continue }
                 // A Fastify plugin registered for the app (`fastify.register(jwt, { secret })`) decorates it; only

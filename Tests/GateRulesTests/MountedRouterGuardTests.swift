@@ -281,4 +281,39 @@ final class MountedRouterGuardTests: XCTestCase {
                     g.started = time.time()
             """)), ["ROUTE /summarize"])
     }
+
+    func testAFastAPIAuthRouterIncludedBesideAnotherGuardsNothing() {
+        let chat = """
+            from fastapi import APIRouter
+            from openai import OpenAI
+
+            router = APIRouter()
+            client = OpenAI()
+
+            @router.post("/chat")
+            def chat(prompt: str):
+                return client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": prompt}])
+            """
+        let main = { (chatInclude: String) in
+            """
+            from fastapi import FastAPI
+            from app.routers import auth, chat
+            from app.deps import require_user
+
+            app = FastAPI()
+            app.include_router(auth.router)
+            \(chatInclude)
+            """
+        }
+        let tree = { (chatInclude: String) in
+            [
+                "app/main.py": main(chatInclude), "app/__init__.py": "", "app/routers/__init__.py": "",
+                "app/routers/auth.py": "from fastapi import APIRouter\n\nrouter = APIRouter()\n",
+                "app/routers/chat.py": chat, "app/deps.py": "def require_user():\n    pass\n",
+            ]
+        }
+        XCTAssertEqual(openRoutes("app/routers/chat.py", head: tree("app.include_router(chat.router)")), ["POST /chat"])
+        XCTAssertEqual(
+            openRoutes("app/routers/chat.py", head: tree("app.include_router(chat.router, dependencies=[Depends(require_user)])")), [])
+    }
 }
