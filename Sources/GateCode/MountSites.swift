@@ -64,7 +64,7 @@ struct MountSite {
                 if let found = guardOnVariable(name, before: start) { return found }
             }
             // Out to the call whose argument list holds this chain.
-            let block = tokens(start).block
+            let block = lexed.tokens[start].block
             guard block >= 0, lexed.blocks[block].opener == .paren, lexed.blocks[block].openToken >= 1,
                   lexed.tokens[lexed.blocks[block].openToken - 1].kind == .identifier
             else { return nil }
@@ -72,8 +72,6 @@ struct MountSite {
         }
         return nil
     }
-
-    private func tokens(_ index: Int) -> Token { lexed.tokens[index] }
 
     /// The first token of the member chain token `index` is part of (`Router::new().nest` from `nest`).
     private func chainStart(from index: Int) -> Int {
