@@ -396,6 +396,7 @@ struct HandlerFinder {
                 {
                     continue
                 }
+                if lexed.token(index, is: "current_user"), readsFlaskLoginUserUnchecked(index) { continue }
                 // Most identifiers hold no guard word's first two bytes: rejected in place, without a slice.
                 if words.matches(bytes, token.start, token.end),
                    HandlerFinder.isGuardWord(lexed.bytes[token.start..<token.end], in: words)
@@ -419,6 +420,19 @@ struct HandlerFinder {
             return false
         }
     }
+
+    /// Whether `current_user` token `index` is Flask-Login's, read without asking whether anybody signed in. For a
+    /// caller who did not, it is an anonymous user, not a refusal: `current_user.get_id()` is None and the request
+    /// goes on. Only `@login_required` or a test of `current_user.is_authenticated` (`is_anonymous`) refuses; a
+    /// FastAPI parameter named `current_user` is guarded by its `Depends(get_current_user)`, not by its name.
+    private func readsFlaskLoginUserUnchecked(_ index: Int) -> Bool {
+        guard lexed.language.family == .python,
+              !lexed.token(index + 2, is: "is_authenticated"), !lexed.token(index + 2, is: "is_anonymous")
+        else { return false }
+        return ByteSearch.containsFolded(lexed.bytes, HandlerFinder.flaskLogin)
+    }
+
+    private static let flaskLogin = Array("flask_login".utf8)
 
     /// Whether `user` or `session` token `index` is read from `locals`: `locals.user`, `const { user } = locals`
     /// (or `= event.locals`), `({ locals: { session } })`.
