@@ -274,7 +274,7 @@ final class MoreFrameworkEndpointTests: XCTestCase {
                     return JSONResponse({"reply": r.choices[0].message.content})
                 """])
         }
-        XCTAssertEqual(open("Middleware(AuthenticationMiddleware, backend=JWTBackend())"), ["ROUTE /chat"])
+        XCTAssertEqual(open("Middleware(AuthenticationMiddleware, backend=JWTBackend())"), ["POST /chat"])
         XCTAssertEqual(open("Middleware(LoginRequiredMiddleware)"), [])
     }
 

@@ -279,7 +279,7 @@ final class MountedRouterGuardTests: XCTestCase {
             """)), [])
         XCTAssertEqual(openRoutes("app/ai/routes.py", head: tree("""
                     g.started = time.time()
-            """)), ["ROUTE /summarize"])
+            """)), ["POST /summarize"])
     }
 
     func testAFastAPIAuthRouterIncludedBesideAnotherGuardsNothing() {
