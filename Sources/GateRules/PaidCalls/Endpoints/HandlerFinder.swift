@@ -388,7 +388,7 @@ struct HandlerFinder {
         return lexed.bytes.withUnsafeBufferPointer { bytes in
             for index in range where index < tokens.count {
                 let token = tokens[index]
-                if token.kind == .number, isUnauthorizedStatus(index) { return true }
+                if token.kind == .number, isRefusalStatus(index) { return true }
                 guard token.kind == .identifier else { continue }
                 // `passport.initialize()` and `passport.session()` set Passport up; only `authenticate` checks.
                 if lexed.token(index, is: "passport"), lexed.token(index + 1, isPunctuation: Byte.dot),
@@ -448,9 +448,9 @@ struct HandlerFinder {
             || (lexed.token(close + 3, isPunctuation: Byte.dot) && lexed.token(close + 4, is: "locals"))
     }
 
-    /// Whether number token `index` is 401 or 403 (`lexed.integer`'s reading), without making a `String` of the
-    /// usual all-digit token.
-    private func isUnauthorizedStatus(_ index: Int) -> Bool {
+    /// Whether number token `index` is a refusal: 401 or 403, or 429 answered to the caller (`lexed.integer`'s
+    /// reading), without making a `String` of the usual all-digit token.
+    private func isRefusalStatus(_ index: Int) -> Bool {
         let token = lexed.tokens[index]
         var value = 0
         for byte in lexed.bytes[token.start..<token.end] where byte != UInt8(ascii: "_") {
@@ -459,9 +459,29 @@ struct HandlerFinder {
                 return lexed.integer(index).map { $0 == 401 || $0 == 403 } ?? false
             }
             value = value * 10 + Int(byte - UInt8(ascii: "0"))
-            if value > 403 { return false }
+            if value > 429 { return false }
         }
-        return value == 401 || value == 403
+        return value == 401 || value == 403 || (value == 429 && answers(index))
+    }
+
+    /// Whether the status at number token `index` is handed to the answer (`res.status(429)`, `{ status: 429 }`,
+    /// `abort(429)`, `status_code=429`, `c.json(…, 429)`) rather than compared or listed: code that calls a paid API
+    /// tests the provider's own 429 (`if (err.status === 429)`, `retryOn: [429]`) and refuses nobody by it.
+    private func answers(_ index: Int) -> Bool {
+        if lexed.token(index - 1, isPunctuation: Byte.colon) { return true }
+        // A call's first argument (`res.status(429)`, `abort(429)`), not a tuple (`(429,)`).
+        if lexed.token(index - 1, isPunctuation: Byte.openParen) {
+            return index >= 2 && lexed.tokens[index - 2].kind == .identifier
+        }
+        if lexed.token(index - 1, isPunctuation: Byte.comma) {
+            // An argument after the first (`c.json(body, 429)`), not an element of a list (`[500, 429]`).
+            var cursor = index - 1
+            while cursor > 0, lexed.token(cursor, isPunctuation: Byte.comma) || lexed.tokens[cursor].kind == .number { cursor -= 1 }
+            return !lexed.token(cursor, isPunctuation: Byte.openBracket)
+        }
+        // `status_code=429`, but not `==`, `!=`, `===`.
+        return lexed.token(index - 1, isPunctuation: Byte.equals) && lexed.tokens.indices.contains(index - 2)
+            && lexed.tokens[index - 2].kind == .identifier
     }
 
     static let guardWords: [[UInt8]] = [
