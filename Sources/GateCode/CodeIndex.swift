@@ -394,22 +394,42 @@ public final class CodeIndex: @unchecked Sendable {
     func goMethods(_ name: String, receiver: [String], at token: Int, in facts: FileFacts) -> [Symbol] {
         guard let root = receiver.first else { return [] }
         var type: String
+        // The file whose imports qualify `type`: a field's type is written where its struct is declared, a
+        // function's result where the function is.
+        var scope = facts
         if facts.receiverNames.contains(root), let method = facts.definition(enclosing: token), method.receiver == root,
            let container = method.container
         {
             type = container
         } else if let typed = facts.typedNames[root] {
-            type = typed
+            if typed.hasSuffix("()") {
+                guard let result = goResultType(ofFunction: String(typed.dropLast(2)), from: facts) else { return [] }
+                (type, scope) = result
+            } else {
+                type = typed
+            }
         } else {
             return []
         }
-        // The file whose imports qualify `type`: a field's type is written where its struct is declared.
-        var scope = facts
         for field in receiver.dropFirst() {
             guard let declared = goFieldType(field, ofType: type, from: scope) else { return [] }
             (type, scope) = declared
         }
         return methods(name, ofType: type, from: scope)
+    }
+
+    /// The type a package function returns (`ai.New` for `svc := ai.New(key)`), as its declaration writes it, with
+    /// the facts of the file declaring it.
+    private func goResultType(ofFunction function: String, from facts: FileFacts) -> (String, FileFacts)? {
+        let bare = facts.language.resolver.lastSegment(of: function)
+        for path in goPackageFiles(ofType: function, from: facts) {
+            guard let declaring = self.facts(of: path, known: facts),
+                  let definition = declaring.definitions(named: bare).first(where: { $0.container == nil }),
+                  let lexed = lexedFile(path)
+            else { continue }
+            return FactExtractor.goResultType(lexed, definition: definition.tokens).map { ($0, declaring) }
+        }
+        return nil
     }
 
     /// The type of a struct's field as its declaration writes it, with the facts of the file declaring it.

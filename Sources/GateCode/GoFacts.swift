@@ -64,9 +64,12 @@ extension FactExtractor {
     /// Names whose type is visible, by name, with the type as written (`llm.Summarizer`) and a pointer taken as its
     /// element: `s *Summarizer` declared as a receiver, a parameter, a struct field or a `var`; `s := &Summarizer{…}`
     /// and `s := new(Summarizer)`; and, by Go's constructor convention, `s, err := llm.NewSummarizer(…)`. A name
-    /// keeps its first binding, as in the other languages' `typedNames`.
+    /// keeps its first binding, as in the other languages' `typedNames`. A name no declaration types that is
+    /// assigned a call's result (`svc := ai.New(key)`, `c, err := newClient()`) is bound to the call, written
+    /// `ai.New()`: the index reads the type the function declares it returns (`goResultType`).
     static func goTypedNames(_ lexed: LexedSource) -> [String: String] {
         var result: [String: String] = [:]
+        var callResults: [String: String] = [:]
         let tokens = lexed.tokens
         func isWord(_ index: Int, in words: WordSet) -> Bool {
             words.contains(lexed.bytes[tokens[index].start..<tokens[index].end])
@@ -128,11 +131,35 @@ extension FactExtractor {
             else { continue }
             if lexed.token(end + 1, isPunctuation: Byte.openBrace) {
                 bind(name, typeName(value, end))
-            } else if lexed.token(end + 1, isPunctuation: Byte.openParen), let type = constructedType(lexed, callee: end) {
-                bind(name, end == value ? type : lexed.text(value) + "." + type)
+            } else if lexed.token(end + 1, isPunctuation: Byte.openParen) {
+                if let type = constructedType(lexed, callee: end) {
+                    bind(name, end == value ? type : lexed.text(value) + "." + type)
+                } else if lexed.text(name) != "_", callResults[lexed.text(name)] == nil {
+                    callResults[lexed.text(name)] = typeName(value, end) + "()"
+                }
             }
         }
-        return result
+        // Declared types first: a call's result only types a name nothing else does.
+        return result.merging(callResults) { declared, _ in declared }
+    }
+
+    /// The type a Go function's declaration says it returns first, as written (`*Service` → `Service`,
+    /// `(*llm.Client, error)` → `llm.Client`), for the function named by definition `tokens` in `lexed`.
+    static func goResultType(_ lexed: LexedSource, definition tokens: ClosedRange<Int>) -> String? {
+        // func Name(params) Result {   func Name(params) (Result, error) {
+        guard let name = tokens.first(where: { lexed.token($0 - 1, is: "func") && lexed.isIdentifier($0) }),
+              lexed.token(name + 1, isPunctuation: Byte.openParen), lexed.partner[name + 1] > name + 1
+        else { return nil }
+        var start = lexed.partner[name + 1] + 1
+        if lexed.token(start, isPunctuation: Byte.openParen) { start += 1 }
+        if lexed.token(start, isPunctuation: Byte.star) { start += 1 }
+        guard lexed.isIdentifier(start), !goKeywords.contains(lexed.bytes[lexed.tokens[start].start..<lexed.tokens[start].end]),
+              !goPredeclaredTypes.contains(lexed.bytes[lexed.tokens[start].start..<lexed.tokens[start].end])
+        else { return nil }
+        if lexed.token(start + 1, isPunctuation: Byte.dot), lexed.isIdentifier(start + 2) {
+            return lexed.text(start) + "." + lexed.text(start + 2)
+        }
+        return lexed.text(start)
     }
 
     /// `Summarizer` for a callee named `NewSummarizer`: Go's convention for a function that makes a `Summarizer`.

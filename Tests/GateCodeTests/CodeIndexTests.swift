@@ -277,6 +277,44 @@ final class CodeIndexTests: XCTestCase {
         XCTAssertEqual(targets("internal/api/summarize.go"), [paid])
     }
 
+    /// `s := llm.Default()`, `f, err := llm.Plain()`: a name assigned a function's result has the type the function
+    /// declares it returns (`*Summarizer`, `(*Formatter, error)`), read in the package that declares it; a function
+    /// returning a predeclared type or not found types nothing.
+    func testGoCallResultsTakeTheFunctionsDeclaredResultType() {
+        var files = Self.goSummarizer
+        files["internal/llm/defaults.go"] = """
+            package llm
+
+            func Default() *Summarizer { return NewSummarizer() }
+
+            func Plain() (*Formatter, error) { return &Formatter{}, nil }
+
+            func Name() string { return "llm" }
+            """
+        files["internal/api/summarize.go"] = """
+            package api
+
+            import "github.com/acme/notes/internal/llm"
+
+            func Summarize(w http.ResponseWriter, r *http.Request) {
+            	s := llm.Default()
+            	out, _ := s.Summarize(r.Context(), r.FormValue("text"))
+            	f, err := llm.Plain()
+            	n := llm.Name()
+            	m := llm.Missing()
+            	w.Write([]byte(f.Summarize(out) + n.Summarize(out) + m.Summarize(out)))
+            }
+            """
+        let index = CodeIndex(tree: InMemorySourceTree(files), recognizer: ChatCompletionsRecognizer())
+        let path = "internal/api/summarize.go"
+        let facts = index.facts(of: path, lexed: Lexer.lex(Array(files[path, default: ""].utf8), language: .go))
+        let targets = facts.calls.filter { $0.name == "Summarize" }.map { call in
+            let reach = index.reach(of: call, in: facts)
+            return reach.targets.map(\.label).joined(separator: ", ") + (reach.paid.isEmpty ? "" : " paid")
+        }
+        XCTAssertEqual(targets, ["Summarize() internal/llm/summarizer.go:9 paid", "Summarize() internal/llm/format.go:5", "", ""])
+    }
+
     /// `h.Summarizer.Summarize(…)` in a method of `Handler`: the field's type is written where the struct is
     /// declared (another file of the package, which imports the field type's package).
     func testGoStructFieldsTypeTheirMethodCalls() {

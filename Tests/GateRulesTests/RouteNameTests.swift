@@ -1,7 +1,7 @@
 import XCTest
 
-/// How a Python route is named in its finding: the method it answers and its path under the router's prefix.
-final class PythonRouteNameTests: XCTestCase {
+/// How a route is named in its finding: the method it answers and its path (under a Python router's prefix).
+final class RouteNameTests: XCTestCase {
     private static let call = """
         client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": "hi"}])
         """
@@ -49,5 +49,23 @@ final class PythonRouteNameTests: XCTestCase {
             def page():
                 return \(Self.call)
             """), ["POST /ai/ask", "GET /ai/page"])
+    }
+
+    func testAGoHandlerWithoutAMethodInItsPatternServesAny() {
+        let routes = EndpointGuardScopeTests.openRoutes("main.go", head: ["main.go": """
+            package main
+
+            import "net/http"
+
+            func main() {
+            	http.HandleFunc("/summarize", func(w http.ResponseWriter, r *http.Request) {
+            		client.chat.completions.create(r.Context(), r.FormValue("text"))
+            	})
+            	http.HandleFunc("POST /title", func(w http.ResponseWriter, r *http.Request) {
+            		client.chat.completions.create(r.Context(), r.FormValue("text"))
+            	})
+            }
+            """])
+        XCTAssertEqual(routes, ["ANY /summarize", "POST /title"])
     }
 }

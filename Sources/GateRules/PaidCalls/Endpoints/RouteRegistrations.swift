@@ -61,6 +61,8 @@ extension HandlerFinder {
             // ASP.NET's `MapPost` and Go's `HandleFunc("POST /…")` are reported by the method they serve.
             var method = methodPattern?.method ?? lexed.text(index).uppercased()
             if method.hasPrefix("MAP"), method.count > 3 { method.removeFirst(3) }
+            // Go's `HandleFunc("/x", …)` and `Handle` without a method in the pattern serve every method.
+            if method == "HANDLEFUNC" || method == "HANDLE" { method = "ANY" }
             result.append(HTTPHandler(
                 name: method + (path.map { " " + $0 } ?? ""), statement: start...end,
                 body: (index + 1)...(trailingClosure ? end : close),
