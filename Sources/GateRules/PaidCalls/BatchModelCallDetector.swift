@@ -210,6 +210,19 @@ public struct BatchModelCallDetector: Detector {
                   return Promise.allSettled(docs.map(↓summarize));
                 }
                 """, path: "src/lib/summaries.ts"),
+            // A loop whose body is one statement without braces, here spanning two lines.
+            DetectorExample("""
+                import OpenAI from "openai";
+
+                const openai = new OpenAI();
+
+                export async function embedRows(rows) {
+                  const results = [];
+                  for (const row of rows)
+                    results.push(await ↓openai.embeddings.create({ model: "text-embedding-3-small", input: row.text }));
+                  return results;
+                }
+                """, path: "src/embed-rows.ts"),
         ],
         nonTriggering: [
             DetectorExample("""
@@ -275,6 +288,17 @@ public struct BatchModelCallDetector: Detector {
                     answer = summarize(doc)
                     return [line.strip() for line in answer.choices[0].message.content.splitlines()]
                 """, path: "app/lines.py"),
+            // A brace-less loop's statement ends at its line: the paid call after it runs once.
+            DetectorExample("""
+                import OpenAI from "openai";
+
+                const openai = new OpenAI();
+
+                export async function reply(messages) {
+                  for (const m of messages) console.log(m.content.length)
+                  return openai.chat.completions.create({ model: "gpt-4o", messages });
+                }
+                """, path: "src/reply-log.ts"),
         ])
 
     public func detect(in file: SourceFile, context: DetectionContext) -> [Finding] {
