@@ -104,3 +104,16 @@ extension StatementLoopTests {
         XCTAssertEqual(lexed.statementLoops.count, 2)
     }
 }
+
+extension StatementLoopTests {
+    /// What ends a line's statement where semicolons are optional: not a postfix `++` or a non-null `!!`, but an
+    /// operator left hanging does not.
+    func testLineEndsWhereSemicolonsAreOptional() {
+        XCTAssertEqual(bodies("for (x in xs) println(x)!!\nclient.generate(p)\n", .kotlin), ["println(x)!!"])
+        XCTAssertEqual(bodies("while (n < 3) n++\nawait ask()\n", .typescript), ["n++"])
+        XCTAssertEqual(bodies("for (const i of items) i.total = i.price *\n  i.count\nawait ask()\n", .typescript),
+                       ["i.total = i.price *\n  i.count"])
+        XCTAssertEqual(bodies("for (const k in obj)\n  if (obj[k] == null) delete obj[k]\nawait ask()\n", .javascript),
+                       ["if (obj[k] == null) delete obj[k]"])
+    }
+}
