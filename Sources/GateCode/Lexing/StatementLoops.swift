@@ -4,8 +4,6 @@
 public struct StatementLoop: Sendable, Equatable {
     /// Token index of the loop's keyword (`for`, `while`, `foreach`, `do`).
     public var keyword: Int
-    /// The block the loop is written in (-1 at top level).
-    public var block: Int
     /// The tokens that decide how often the body runs: `for (…)`, `while (…)`, `foreach (…)`, or a `do` loop's
     /// trailing `while (…)`.
     public var header: ClosedRange<Int>
@@ -107,7 +105,7 @@ extension LexedSource {
                 end = statementEnd(from: first, depth: 0)
             }
             guard let end, end >= first else { continue }
-            found.append(StatementLoop(keyword: keyword, block: tokens[keyword].block, header: keyword...close, body: first...end))
+            found.append(StatementLoop(keyword: keyword, header: keyword...close, body: first...end))
         }
         found.sort { $0.keyword < $1.keyword }
         statementLoops = found
@@ -154,9 +152,9 @@ extension LexedSource {
                 {
                     return nil
                 }
-            } else if token(cursor, is: "do") {
+            } else if token(cursor, is: "do"), !token(cursor - 1, isPunctuation: Byte.dot) {
                 guard statementEnd(from: cursor + 1, depth: 0) == tail - 1 else { return nil }
-                return StatementLoop(keyword: cursor, block: candidate.block, header: tail...close, body: (cursor + 1)...(tail - 1))
+                return StatementLoop(keyword: cursor, header: tail...close, body: (cursor + 1)...(tail - 1))
             }
             cursor -= 1
         }
@@ -189,7 +187,7 @@ extension LexedSource {
     /// The last token of the statement starting at token `start`: through its `;`, through a nested `if`/`for`
     /// body (and an `else`), a braced block or `try`, or, where semicolons are optional, to the end of its line
     /// unless the line goes on (an operator ends it, or the next one starts with `.`). Nil when there is none.
-    func statementEnd(from start: Int, depth: Int) -> Int? {
+    private func statementEnd(from start: Int, depth: Int) -> Int? {
         guard start < tokens.count, depth < 16 else { return nil }
         let first = tokens[start]
         if first.kind == .punctuation {
