@@ -350,18 +350,20 @@ public enum FactExtractor {
         return result
     }
 
+    /// Whether token `index` runs once per item of a loop (braced, or a brace-less statement body) or fan-out.
     static func isInLoop(_ lexed: LexedSource, _ index: Int) -> Bool {
-        var block = lexed.tokens[index].block
-        while block >= 0 {
-            switch lexed.blocks[block].kind {
-            case .loop: return true
+        var inLoop = false
+        lexed.visitEnclosures(of: index) { enclosure in
+            if lexed.isLoop(enclosure) {
+                inLoop = true
+                return false
+            }
             // An anonymous function in a loop (`go func() { … }()`, a callback) runs once per item; a named one is
             // only defined there, and a function's own body is where its callers' loops stop counting.
-            case .function where lexed.blocks[block].nameRange != nil: return false
-            default: block = lexed.blocks[block].parent
-            }
+            guard case .block(let block) = enclosure else { return true }
+            return !(lexed.blocks[block].kind == .function && lexed.blocks[block].nameRange != nil)
         }
-        return false
+        return inLoop
     }
 
     // MARK: Containers and definitions

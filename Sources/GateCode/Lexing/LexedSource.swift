@@ -118,6 +118,11 @@ public struct LexedSource: Sendable {
     /// The indices of the identifiers spelled as one of `Lexer.recordedKeywords` (`import`, `constructor`, …),
     /// noted while lexing: resolvers look for them in every file, and would otherwise pass over every token again.
     public internal(set) var keywordTokens: [Int] = []
+    /// The loops whose body is one statement without braces (C-like languages), in keyword order: their bodies
+    /// are no blocks. Found once, after lexing (`resolveStatementLoops`).
+    public internal(set) var statementLoops: [StatementLoop] = []
+    /// The `(` after each `for`, `while` and `foreach`, noted while lexing for `resolveStatementLoops`.
+    var loopHeaderParens: [Int] = []
 
     init(bytes: [UInt8], language: SourceLanguage) {
         self.bytes = bytes

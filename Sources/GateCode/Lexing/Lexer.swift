@@ -90,6 +90,8 @@ public struct Lexer {
     private let isPython: Bool
     private let isRuby: Bool
     private let isJavaScriptLike: Bool
+    /// Whether a loop's body may be one statement without braces (`SourceLanguage.hasStatementLoops`).
+    private let hasStatementLoops: Bool
     /// Whether a single-quoted or double-quoted string may run past a line end (Ruby, PHP, Rust).
     private let stringsSpanLines: Bool
     /// Whether `"""`/`'''` open a triple-quoted string.
@@ -155,6 +157,10 @@ public struct Lexer {
             if let spilled { (tokens, partner) = spilled.finishSpilled() }
             lexed.tokens = tokens
             lexed.partner = partner
+            if !lexed.loopHeaderParens.isEmpty {
+                lexed.resolveStatementLoops(headerParens: lexed.loopHeaderParens)
+                lexed.loopHeaderParens = []
+            }
             return lexed
         }
     }
@@ -168,6 +174,7 @@ public struct Lexer {
         isPython = family == .python
         isRuby = family == .ruby
         isJavaScriptLike = language.isJavaScriptLike
+        hasStatementLoops = language.hasStatementLoops
         stringsSpanLines = family == .ruby || language == .php || language == .rust
         hasTripleQuotes = family == .python || language == .kotlin || language == .swift || language == .java
             || language == .csharp
@@ -712,6 +719,7 @@ public struct Lexer {
                 open(kind: kind, opener: .brace, at: index, headerStart: headerStart, name: name)
             } else {
                 let kind: BlockKind = byte == Byte.openParen && iterationCallee(before: index) ? .loop : .other
+                if hasStatementLoops, byte == Byte.openParen, loopHeader(at: index) { source.loopHeaderParens.append(index) }
                 open(kind: kind, opener: byte == Byte.openParen ? .paren : .bracket, at: index, headerStart: index)
                 if kind == .loop, index > 0, token(index - 1, is: "all") || token(index - 1, is: "allSettled")
                     || token(index - 1, is: "gather")
@@ -793,6 +801,16 @@ public struct Lexer {
                 return
             }
         }
+    }
+
+    /// Whether the `(` at `index` opens a loop's header: `for (`, `for await (`, `while (`, `foreach (`, not a
+    /// member so named (`query.for(…)`).
+    private mutating func loopHeader(at index: Int) -> Bool {
+        let keyword = token(index - 1, is: "await") ? index - 2 : index - 1
+        guard keyword >= 0, token(keyword, is: "for") || (keyword == index - 1 && (token(keyword, is: "while")
+            || token(keyword, is: "foreach")))
+        else { return false }
+        return !(token(keyword - 1, isPunctuation: Byte.dot) || token(keyword - 1, is: "?.") || token(keyword - 1, is: "->"))
     }
 
     /// Whether the call or block opening at `index` belongs to an iteration or fan-out callee

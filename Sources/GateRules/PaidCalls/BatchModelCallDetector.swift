@@ -210,6 +210,19 @@ public struct BatchModelCallDetector: Detector {
                   return Promise.allSettled(docs.map(↓summarize));
                 }
                 """, path: "src/lib/summaries.ts"),
+            // A loop whose body is one statement without braces, here spanning two lines.
+            DetectorExample("""
+                import OpenAI from "openai";
+
+                const openai = new OpenAI();
+
+                export async function embedRows(rows) {
+                  const results = [];
+                  for (const row of rows)
+                    results.push(await ↓openai.embeddings.create({ model: "text-embedding-3-small", input: row.text }));
+                  return results;
+                }
+                """, path: "src/embed-rows.ts"),
         ],
         nonTriggering: [
             DetectorExample("""
@@ -275,6 +288,17 @@ public struct BatchModelCallDetector: Detector {
                     answer = summarize(doc)
                     return [line.strip() for line in answer.choices[0].message.content.splitlines()]
                 """, path: "app/lines.py"),
+            // A brace-less loop's statement ends at its line: the paid call after it runs once.
+            DetectorExample("""
+                import OpenAI from "openai";
+
+                const openai = new OpenAI();
+
+                export async function reply(messages) {
+                  for (const m of messages) console.log(m.content.length)
+                  return openai.chat.completions.create({ model: "gpt-4o", messages });
+                }
+                """, path: "src/reply-log.ts"),
         ])
 
     public func detect(in file: SourceFile, context: DetectionContext) -> [Finding] {
@@ -291,7 +315,7 @@ public struct BatchModelCallDetector: Detector {
         }
         // Calls of functions (this file's or another's, resolved by import and receiver) that reach paid calls.
         let reached = ReachCalls.of(file, context: context)
-        let perItem = Self.perItemCallsOfNewWrappers(reached, file: file)
+        let perItem = reached.perItemCallsOfNewWrappers(in: file)
         for call in reached.calls + perItem where !flaggedLines.contains(call.call.line) {
             // As ReachCalls does with its own calls: a same-file function whose loop is reported is not reported
             // again where it is called (`main()` calling `summarize_many(docs)`).
@@ -306,29 +330,5 @@ public struct BatchModelCallDetector: Detector {
             findings.append(.reach(description, file: file, call: call) { "calls \($0) repeatedly: \(reason)" })
         }
         return findings
-    }
-
-    /// Calls the change adds inside a loop or fan-out of a same-file function whose paid call the change adds too
-    /// (`[summarize(doc) for doc in docs]` beside a new `def summarize`). ReachCalls leaves such a call to the paid
-    /// call's own finding, as calling it once costs what that call costs; calling it per item is the batch.
-    private static func perItemCallsOfNewWrappers(_ reached: ReachCalls, file: SourceFile) -> [ReachedCall] {
-        guard let facts = reached.facts, let lexed = reached.lexed, reached.reaches.count == facts.calls.count else { return [] }
-        var result: [ReachedCall] = []
-        for (position, reach) in reached.reaches.enumerated() {
-            // Asked (an added call, not itself a paid call), paid only through one function of this file, and not
-            // among ReachCalls' own calls: the calls it left to their paid call's finding.
-            guard let reach, let paid = reach.paid.first, paid.hops.count == 1,
-                  reach.targets.allSatisfy({ $0.path == file.path })
-            else { continue }
-            let call = facts.calls[position]
-            guard facts.loopTokens.contains(call.token), !ReachCalls.onlyRetried(call.token, lexed: lexed),
-                  !reached.calls.contains(where: { $0.call.token == call.token })
-            else { continue }
-            var located = call
-            // Reported where the call's chain starts, like ReachCalls' calls.
-            located.column = lexed.tokens[FactExtractor.chainStart(lexed, at: call.token)].column
-            result.append(ReachedCall(call: located, reach: reach, paid: paid, inLoop: true))
-        }
-        return result
     }
 }

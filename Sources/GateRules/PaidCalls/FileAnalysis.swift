@@ -49,8 +49,8 @@ struct FileAnalysis: Sendable {
     let indirectCalls: [IndirectPaidCall]
     /// Why the file is background work (a job path or a framework marker), if it is.
     let jobContext: String?
-    /// Loop blocks that are hand-written retry loops (their repetitions are retries, not batch work).
-    let retryLoops: Set<Int>
+    /// Loops that are hand-written retry loops (their repetitions are retries, not batch work).
+    let retryLoops: Set<Enclosure>
     /// What the code index's `importsMayReachPaid` answered from the file's bytes when the analysis asked (nil when
     /// it did not ask, or the language needs tokens to tell): ReachCalls asks the same of the same index.
     var importsMayReachPaid: Bool?
@@ -141,7 +141,7 @@ struct FileAnalysis: Sendable {
         let reach = Reachability(lexed: lexed, sites: sites, functions: functions).compute()
         let indirect = indirectCalls(lexed: lexed, functions: functions, reach: reach)
         let job = JobContext.reason(path: file.path, lexed: lexed, context: context)
-        let retryLoops = Set(lexed.blocks.indices.filter { RetryScanner.retryLoopAttempts(lexed, block: $0) != nil })
+        let retryLoops = Set(lexed.loops.filter { RetryScanner.retryLoopAttempts(lexed, loop: $0) != nil })
         return FileAnalysis(
             language: language, lexed: lexed, namesProvider: namesProvider, providerInScope: providerInScope,
             sites: sites, reach: reach, functionsByName: functions, indirectCalls: indirect, jobContext: job, retryLoops: retryLoops)
@@ -194,15 +194,16 @@ struct FileAnalysis: Sendable {
         return result
     }
 
-    /// The innermost loop enclosing token `index`, if any.
-    func enclosingLoop(of index: Int) -> Int? {
+    /// The innermost loop enclosing token `index` (braced or a brace-less statement body) that is no retry loop.
+    func enclosingLoop(of index: Int) -> Enclosure? {
         guard let lexed else { return nil }
-        var block = lexed.tokens[index].block
-        while block >= 0 {
-            if lexed.blocks[block].kind == .loop, !isRetryLoop(block) { return block }
-            block = lexed.blocks[block].parent
+        var found: Enclosure?
+        lexed.visitEnclosures(of: index) { enclosure in
+            guard lexed.isLoop(enclosure), !isRetryLoop(enclosure) else { return true }
+            found = enclosure
+            return false
         }
-        return nil
+        return found
     }
 }
 

@@ -532,24 +532,37 @@ struct RetryScanner {
 
     private func handWrittenLoops() -> [RetryConstruct] {
         var result: [RetryConstruct] = []
-        for index in lexed.blocks.indices {
-            guard let attempts = RetryScanner.retryLoopAttempts(lexed, block: index) else { continue }
-            let block = lexed.blocks[index]
+        for loop in lexed.loops {
+            guard let attempts = RetryScanner.retryLoopAttempts(lexed, loop: loop) else { continue }
+            let start = switch loop {
+            case .block(let block): lexed.blocks[block].headerStart
+            case .statementLoop(let statement): lexed.statementLoops[statement].keyword
+            }
             result.append(RetryConstruct(
-                kind: "a retry loop", line: lexed.tokens[block.headerStart].line, scope: lexed.span(of: index),
-                attempts: attempts))
+                kind: "a retry loop", line: lexed.tokens[start].line, scope: lexed.body(of: loop), attempts: attempts))
         }
         return result
     }
 
     /// For a hand-written retry loop (not a walk over a collection, with failure handling inside): the attempts
-    /// it allows (`.some(nil)` when unbounded); nil when the block is not a retry loop.
-    static func retryLoopAttempts(_ lexed: LexedSource, block index: Int) -> Int?? {
-        let block = lexed.blocks[index]
-        guard block.kind == .loop else { return nil }
-        let header = block.opener == .brace ? block.headerStart..<block.openToken
-            : block.openToken..<(lexed.tokens[block.openToken...].firstIndex { $0.line != lexed.tokens[block.openToken].line }
-                .map { min($0, block.endToken) } ?? block.endToken)
+    /// it allows (`.some(nil)` when unbounded); nil when the enclosure is not a retry loop.
+    static func retryLoopAttempts(_ lexed: LexedSource, loop: Enclosure) -> Int?? {
+        switch loop {
+        case .block(let index):
+            let block = lexed.blocks[index]
+            guard block.kind == .loop else { return nil }
+            let header = block.opener == .brace ? block.headerStart..<block.openToken
+                : block.openToken..<(lexed.tokens[block.openToken...].firstIndex { $0.line != lexed.tokens[block.openToken].line }
+                    .map { min($0, block.endToken) } ?? block.endToken)
+            return retryLoopAttempts(lexed, header: header, body: lexed.span(of: index))
+        case .statementLoop(let index):
+            let statement = lexed.statementLoops[index]
+            return retryLoopAttempts(lexed, header: statement.header.lowerBound..<(statement.header.upperBound + 1), body: statement.body)
+        }
+    }
+
+    /// `retryLoopAttempts(_:loop:)` for a loop's header tokens (its keyword and condition) and body.
+    private static func retryLoopAttempts(_ lexed: LexedSource, header: Range<Int>, body: ClosedRange<Int>) -> Int?? {
         guard header.contains(where: { lexed.token($0, is: "while") || lexed.token($0, is: "for")
             || lexed.token($0, is: "loop") || lexed.token($0, is: "until") || lexed.token($0, is: "times") })
         else { return nil }
@@ -563,7 +576,6 @@ struct RetryScanner {
         // `for rows.Next() {`, `while (rs.next())`, `for scanner.Scan() {`: each pass takes the next item, and a
         // `continue` on failure skips that item rather than calling again for it; a walk, not a retry.
         if header.contains(where: { advancesIterator(lexed, at: $0) }) { return nil }
-        let body = lexed.span(of: index)
         let handlesFailure = body.contains {
             lexed.token($0, is: "catch") || lexed.token($0, is: "except") || lexed.token($0, is: "rescue")
                 || (lexed.language == .go && lexed.token($0, is: "err"))
@@ -625,8 +637,8 @@ struct RetryScanner {
 }
 
 extension FileAnalysis {
-    /// Whether a loop block is a hand-written retry loop, whose repetitions are retries rather than batch work.
-    func isRetryLoop(_ block: Int) -> Bool { retryLoops.contains(block) }
+    /// Whether a loop is a hand-written retry loop, whose repetitions are retries rather than batch work.
+    func isRetryLoop(_ loop: Enclosure) -> Bool { retryLoops.contains(loop) }
 }
 
 /// A paid SDK client's own retry setting: `new OpenAI({ maxRetries: 1000 })`, `Anthropic(max_retries=50)`,

@@ -242,16 +242,43 @@ struct ReachCalls: Sendable {
     /// Whether every loop around token `index` in its function is a hand-written retry loop (`while True:` with
     /// a `try` that continues): its repetitions are retries, judged by `paid-retry`, not batch work.
     static func onlyRetried(_ index: Int, lexed: LexedSource) -> Bool {
-        var block = lexed.tokens[index].block
         var sawRetry = false
-        while block >= 0, lexed.blocks[block].kind != .function {
-            if lexed.blocks[block].kind == .loop {
-                guard RetryScanner.retryLoopAttempts(lexed, block: block) != nil else { return false }
-                sawRetry = true
+        var sawOtherLoop = false
+        lexed.visitEnclosures(of: index) { enclosure in
+            if case .block(let block) = enclosure, lexed.blocks[block].kind == .function { return false }
+            guard lexed.isLoop(enclosure) else { return true }
+            guard RetryScanner.retryLoopAttempts(lexed, loop: enclosure) != nil else {
+                sawOtherLoop = true
+                return false
             }
-            block = lexed.blocks[block].parent
+            sawRetry = true
+            return true
         }
-        return sawRetry
+        return sawRetry && !sawOtherLoop
+    }
+
+    /// Calls the change adds inside a loop or fan-out of a same-file function whose paid call the change adds too
+    /// (`[summarize(doc) for doc in docs]` beside a new `def summarize`): `calls` leaves such a call to the paid
+    /// call's own finding, as calling it once costs what that call costs; calling it per item is the batch.
+    func perItemCallsOfNewWrappers(in file: SourceFile) -> [ReachedCall] {
+        guard let facts, let lexed, reaches.count == facts.calls.count else { return [] }
+        var result: [ReachedCall] = []
+        for (position, reach) in reaches.enumerated() {
+            // Asked (an added call, not itself a paid call), paid only through one function of this file, and not
+            // among ReachCalls' own calls: the calls it left to their paid call's finding.
+            guard let reach, let paid = reach.paid.first, paid.hops.count == 1,
+                  reach.targets.allSatisfy({ $0.path == file.path })
+            else { continue }
+            let call = facts.calls[position]
+            guard facts.loopTokens.contains(call.token), !Self.onlyRetried(call.token, lexed: lexed),
+                  !calls.contains(where: { $0.call.token == call.token })
+            else { continue }
+            var located = call
+            // Reported where the call's chain starts, like ReachCalls' calls.
+            located.column = lexed.tokens[FactExtractor.chainStart(lexed, at: call.token)].column
+            result.append(ReachedCall(call: located, reach: reach, paid: paid, inLoop: true))
+        }
+        return result
     }
 
     /// Why a reached call repeats, or nil when it runs once per request.
