@@ -10,7 +10,7 @@ public struct BatchModelCallDetector: Detector {
             A paid call that runs once per item multiplies its cost by the size of the data, and background work \
             runs unattended and is retried: a nightly job over every user, a `map` over every document, a worker \
             that processes a queue. Reported for paid calls (direct, or through a function of the same file) added \
-            inside a loop or fan-out (for/while, each/find_each/times, map/forEach, Promise.all, asyncio.gather, \
+            inside a loop or fan-out (for/while, braced or a single statement, each/find_each/times, map/forEach, Promise.all, asyncio.gather, \
             executor map, pandas apply, comprehensions, goroutines in a range loop; a function handed to one by name, \
             `docs.map(summarize)` or `pool.map(embed, docs)`, counts as called there), anywhere in background work (paths under \
             jobs/, workers/, tasks/, cron/, queues/, scripts/, the policy's paths.jobs, or files marked by Celery, \

@@ -15,7 +15,7 @@ public struct PaidRetryDetector: Detector {
             the bound, Dramatiq actors (20 by default), tenacity @retry without stop, backoff decorators without \
             max_tries, BullMQ attempts, Sidekiq workers (25 retries by default), ActiveJob retry_on (5 attempts by \
             default), p-retry and async-retry (10 by default), Spring @Retryable, retry-go, Ruby `retry`, \
-            hand-written retry loops (while True / for {} / counted loops with a catch) around a paid call (a loop \
+            hand-written retry loops (while True / for {} / counted loops with a catch, braced or a brace-less `while (true) try … catch`) around a paid call (a loop \
             that takes the next item each pass, `for rows.Next()` or `while (rs.next())`, walks rather than retries), and \
             a paid SDK client's own retry setting above the bound (`new OpenAI({ maxRetries: 1000 })`, \
             `Anthropic(max_retries=50)`, `with_options(max_retries=…)`, `option.WithMaxRetries(…)`), which applies \
