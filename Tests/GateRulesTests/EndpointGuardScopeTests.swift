@@ -174,6 +174,12 @@ final class EndpointGuardScopeTests: XCTestCase {
         XCTAssertEqual(
             Self.openRoutes("routes/api.php", head: files.merging(["routes/api.php": routes("->middleware('throttle:60,1')")]) { $1 }),
             [])
+        // Laravel's `App\` → `app/` holds without an autoload section, and without a composer.json.
+        let bare = ["app/Http/Controllers/ChatController.php": controller, "composer.json": #"{ "require": { "laravel/framework": "^11" } }"#]
+        XCTAssertEqual(Self.openRoutes("routes/api.php", head: bare.merging(["routes/api.php": routes("")]) { $1 }), ["POST /chat"])
+        XCTAssertEqual(
+            Self.openRoutes("routes/api.php", head: ["app/Http/Controllers/ChatController.php": controller, "routes/api.php": routes("")]),
+            ["POST /chat"])
     }
 
     func testASPNetActionsWrittenAsExpressionBodiesAreEndpoints() {

@@ -27,7 +27,8 @@ struct PHPResolver: LanguageResolver {
     private func psr4(_ project: Project) -> [(String, String)] {
         project.configuration("psr-4") {
             var result: [(String, String)] = []
-            for path in project.paths(endingWith: "/composer.json") where !path.contains("vendor/") {
+            let manifests = project.paths(endingWith: "/composer.json").filter { !$0.contains("vendor/") }
+            for path in manifests {
                 guard let json = project.json(at: path) else { continue }
                 for section in ["autoload", "autoload-dev"] {
                     guard let autoload = json[section] as? [String: Any], let map = autoload["psr-4"] as? [String: Any]
@@ -39,6 +40,13 @@ struct PHPResolver: LanguageResolver {
                             result.append((prefix, RepoPath.join(RepoPath.directory(of: path), trimmed)))
                         }
                     }
+                }
+            }
+            // Laravel's `App\` is `app/` beside composer.json (or at the root without one), as every Laravel
+            // skeleton maps it: a manifest trimmed of its autoload section still loads the app that way.
+            if !result.contains(where: { $0.0 == "App\\" }) {
+                for directory in manifests.isEmpty ? [""] : manifests.map(RepoPath.directory(of:)) {
+                    result.append(("App\\", RepoPath.join(directory, "app")))
                 }
             }
             return result.sorted { $0.0.count > $1.0.count }
