@@ -1,0 +1,386 @@
+import GateCode
+import GateCore
+import GateRules
+import XCTest
+
+/// Lambda handlers behind API Gateway: the guards `serverless.yml` and SAM templates put in front of them (an
+/// authorizer, IAM, an API key, throttling), and Python Lambda handlers read from their code, over a head tree as
+/// `gate check` reads it.
+final class DeploymentConfigGuardTests: XCTestCase {
+    /// The findings of `unprotected-endpoint` on `path`, as `name (tier)`, over the head tree `files`.
+    static func findings(_ path: String, head files: [String: String]) -> [String] {
+        var context = DetectionContext()
+        context.code = CodeIndex(tree: InMemorySourceTree(files), recognizer: CatalogueLeafRecognizer())
+        let file = DetectorExample(files[path] ?? "", path: path).makeSourceFile()
+        return Scanner(context: context).scan(file).filter { $0.rule == "unprotected-endpoint" }
+            .map { $0.message.components(separatedBy: " reaches").first?.components(separatedBy: " sends").first ?? $0.message }
+    }
+
+    static let typeScriptHandler = """
+        import type { APIGatewayProxyEvent, APIGatewayProxyResult } from "aws-lambda"
+        import OpenAI from "openai"
+
+        const openai = new OpenAI()
+
+        export const handler = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
+          const { prompt } = JSON.parse(event.body ?? "{}")
+          const r = await openai.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: prompt }] })
+          return { statusCode: 200, body: JSON.stringify({ reply: r.choices[0].message.content }) }
+        }
+        """
+
+    static func serverless(events: String, extra: String = "") -> String {
+        """
+        service: chat-api
+        frameworkVersion: "3"
+
+        provider:
+          name: aws
+          runtime: nodejs20.x
+          httpApi:
+            authorizers:
+              jwtAuth:
+                type: jwt
+                identitySource: $request.header.Authorization
+                issuerUrl: https://cognito-idp.us-east-1.amazonaws.com/us-east-1_abc
+                audience:
+                  - abc123
+        \(extra)
+        functions:
+          chat:
+            handler: src/handlers/chat.handler
+            timeout: 29
+            events:
+        \(events)
+          health:
+            handler: src/handlers/health.handler
+            events:
+              - httpApi: GET /health
+        """
+    }
+
+    func testAnHTTPEventWithoutAnAuthorizerLeavesTheHandlerOpen() {
+        let head = [
+            "serverless.yml": Self.serverless(events: "      - http:\n          path: chat\n          method: post\n          cors: true"),
+            "src/handlers/chat.ts": Self.typeScriptHandler,
+        ]
+        XCTAssertEqual(Self.findings("src/handlers/chat.ts", head: head), ["handler src/handlers/chat.ts"])
+    }
+
+    func testACognitoAuthorizerOnTheHTTPEventGuardsTheHandler() {
+        let events = """
+                  - http:
+                      path: chat
+                      method: post
+                      authorizer:
+                        name: cognitoAuth
+                        type: COGNITO_USER_POOLS
+                        arn: arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_abc
+            """
+        let head = ["serverless.yml": Self.serverless(events: events), "src/handlers/chat.ts": Self.typeScriptHandler]
+        XCTAssertEqual(Self.findings("src/handlers/chat.ts", head: head), [])
+    }
+
+    func testAuthorizerShapesThatGuard() {
+        for event in [
+            "      - http:\n          path: chat\n          method: post\n          private: true",
+            "      - http:\n          path: chat\n          method: post\n          authorizer: aws_iam",
+            "      - http:\n          path: chat\n          method: post\n          authorizer: authorize",
+            "      - http:\n          path: chat\n          method: post\n          authorizer: arn:aws:lambda:us-east-1:1:function:auth",
+            "      - httpApi:\n          method: POST\n          path: /chat\n          authorizer:\n            name: jwtAuth",
+            "      - httpApi:\n          method: POST\n          path: /chat\n          authorizer:\n            type: aws_iam",
+            "      - httpApi:\n          method: POST\n          path: /chat\n          authorizer:\n            id: abc123",
+        ] {
+            let head = ["serverless.yml": Self.serverless(events: event), "src/handlers/chat.ts": Self.typeScriptHandler]
+            XCTAssertEqual(Self.findings("src/handlers/chat.ts", head: head), [], event)
+        }
+    }
+
+    func testAuthorizersDefinedForTheProviderGuardNoRouteThatDoesNotNameOne() {
+        let head = [
+            "serverless.yml": Self.serverless(events: "      - httpApi: POST /chat"),
+            "src/handlers/chat.ts": Self.typeScriptHandler,
+        ]
+        XCTAssertEqual(Self.findings("src/handlers/chat.ts", head: head), ["handler src/handlers/chat.ts"])
+    }
+
+    func testOneOpenEventLeavesTheFunctionOpen() {
+        let events = """
+                  - http:
+                      path: chat
+                      method: post
+                      authorizer: cognitoAuth
+                  - http:
+                      path: public/chat
+                      method: post
+            """
+        let head = ["serverless.yml": Self.serverless(events: events), "src/handlers/chat.ts": Self.typeScriptHandler]
+        XCTAssertEqual(Self.findings("src/handlers/chat.ts", head: head), ["handler src/handlers/chat.ts"])
+    }
+
+    func testAConfigThatNamesAnotherFileGuardsNothingHere() {
+        let events = "      - http:\n          path: chat\n          method: post\n          authorizer: cognitoAuth"
+        let head = [
+            "serverless.yml": Self.serverless(events: events),
+            "src/handlers/chat.ts": Self.typeScriptHandler,
+            "src/handlers/summarize.ts": Self.typeScriptHandler,
+        ]
+        XCTAssertEqual(Self.findings("src/handlers/summarize.ts", head: head), ["handler src/handlers/summarize.ts"])
+    }
+
+    func testYAMLThatDoesNotParseGuardsNothingAndStopsNothing() {
+        let head = [
+            "serverless.yml": "functions:\n  chat:\n    handler: src/handlers/chat.handler\n    events: [ { http: \"POST /chat\"\n  - :\n",
+            "src/handlers/chat.ts": Self.typeScriptHandler,
+        ]
+        XCTAssertEqual(Self.findings("src/handlers/chat.ts", head: head), ["handler src/handlers/chat.ts"])
+    }
+
+    // MARK: Python
+
+    static let pythonHandler = """
+        import json
+
+        from llm import summarize
+
+
+        def lambda_handler(event, context):
+            body = json.loads(event.get("body") or "{}")
+            summary = summarize(body["text"])
+            return {"statusCode": 200, "body": json.dumps({"summary": summary})}
+        """
+
+    static let pythonHelper = """
+        from openai import OpenAI
+
+        client = OpenAI()
+
+
+        def summarize(text):
+            r = client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": text}])
+            return r.choices[0].message.content
+        """
+
+    static func samTemplate(globalsAuth: String = "", eventAuth: String = "") -> String {
+        """
+        AWSTemplateFormatVersion: "2010-09-09"
+        Transform: AWS::Serverless-2016-10-31
+        Description: Summaries
+
+        Globals:
+          Function:
+            Timeout: 30
+            Runtime: python3.12
+        \(globalsAuth)
+        Resources:
+          SummarizeFunction:
+            Type: AWS::Serverless::Function
+            Properties:
+              CodeUri: summarize/
+              Handler: app.lambda_handler
+              Environment:
+                Variables:
+                  OPENAI_API_KEY: !Ref OpenAIKey
+              Events:
+                Summarize:
+                  Type: Api
+                  Properties:
+                    Path: /summarize
+                    Method: post
+        \(eventAuth)
+        Outputs:
+          SummarizeApi:
+            Value: !Sub "https://${ServerlessRestApi}.execute-api.${AWS::Region}.amazonaws.com/Prod/summarize/"
+        """
+    }
+
+    static let defaultAuthorizer = """
+          Api:
+            Auth:
+              DefaultAuthorizer: CognitoAuthorizer
+              Authorizers:
+                CognitoAuthorizer:
+                  UserPoolArn: !GetAtt UserPool.Arn
+        """
+
+    func testAPythonLambdaReachingOpenAIThroughAHelperIsOpenWithoutAnAuthorizer() {
+        let head = ["template.yaml": Self.samTemplate(), "summarize/app.py": Self.pythonHandler, "summarize/llm.py": Self.pythonHelper]
+        XCTAssertEqual(Self.findings("summarize/app.py", head: head), ["lambda_handler summarize/app.py"])
+    }
+
+    func testSAMDefaultAuthorizerGuardsTheRouteUnlessItOptsOut() {
+        var head = [
+            "template.yaml": Self.samTemplate(globalsAuth: Self.defaultAuthorizer),
+            "summarize/app.py": Self.pythonHandler, "summarize/llm.py": Self.pythonHelper,
+        ]
+        XCTAssertEqual(Self.findings("summarize/app.py", head: head), [])
+        let none = "              Auth:\n                Authorizer: NONE"
+        head["template.yaml"] = Self.samTemplate(globalsAuth: Self.defaultAuthorizer, eventAuth: none)
+        XCTAssertEqual(Self.findings("summarize/app.py", head: head), ["lambda_handler summarize/app.py"])
+    }
+
+    func testSAMApiResourceAuthorizerAndApiKeyGuard() {
+        let template = """
+            Transform: AWS::Serverless-2016-10-31
+            Resources:
+              SummarizeApi:
+                Type: AWS::Serverless::Api
+                Properties:
+                  StageName: prod
+                  Auth:
+                    DefaultAuthorizer: TokenAuthorizer
+                    Authorizers:
+                      TokenAuthorizer:
+                        FunctionArn: !GetAtt AuthFunction.Arn
+              SummarizeFunction:
+                Type: AWS::Serverless::Function
+                Properties:
+                  CodeUri: summarize/
+                  Handler: app.lambda_handler
+                  Runtime: python3.12
+                  Events:
+                    Summarize:
+                      Type: Api
+                      Properties:
+                        RestApiId: !Ref SummarizeApi
+                        Path: /summarize
+                        Method: post
+                    Public:
+                      Type: Api
+                      Properties:
+                        Path: /public/summarize
+                        Method: post
+                        Auth:
+                          ApiKeyRequired: true
+            """
+        let head = ["template.yaml": template, "summarize/app.py": Self.pythonHandler, "summarize/llm.py": Self.pythonHelper]
+        XCTAssertEqual(Self.findings("summarize/app.py", head: head), [])
+        // The implicit API has no default authorizer: a route on it without a key is open.
+        let open = template.replacingOccurrences(of: "\n            Auth:\n              ApiKeyRequired: true", with: "")
+        XCTAssertNotEqual(open, template)
+        XCTAssertEqual(Self.findings("summarize/app.py", head: head.merging(["template.yaml": open]) { $1 }), ["lambda_handler summarize/app.py"])
+    }
+
+    func testAPythonLambdaIsReadFromItsCodeWithoutAConfig() {
+        let open = ["functions/summarize/handler.py": Self.pythonHandler, "functions/summarize/llm.py": Self.pythonHelper]
+        XCTAssertEqual(Self.findings("functions/summarize/handler.py", head: open), ["lambda_handler functions/summarize/handler.py"])
+        let queue = """
+            import json
+            from openai import OpenAI
+
+            client = OpenAI()
+
+
+            def lambda_handler(event, context):
+                for record in event["Records"]:
+                    body = json.loads(record["body"])
+                    client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": body["text"]}])
+                return {"statusCode": 200}
+            """
+        XCTAssertEqual(Self.findings("functions/classify/handler.py", head: ["functions/classify/handler.py": queue]), [])
+    }
+
+    func testAPythonLambdaCheckingItsCallerInCodeIsGuarded() {
+        let guarded = """
+            import json
+            from openai import OpenAI
+            from auth import verify_token
+
+            client = OpenAI()
+
+
+            def lambda_handler(event, context):
+                if not verify_token(event["headers"].get("authorization")):
+                    return {"statusCode": 401, "body": "unauthorized"}
+                body = json.loads(event["body"])
+                r = client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": body["text"]}])
+                return {"statusCode": 200, "body": json.dumps({"reply": r.choices[0].message.content})}
+            """
+        XCTAssertEqual(Self.findings("lambda/chat.py", head: ["lambda/chat.py": guarded]), [])
+    }
+
+    static let powertoolsApp = """
+        from aws_lambda_powertools.event_handler import APIGatewayRestResolver
+        from openai import OpenAI
+
+        app = APIGatewayRestResolver()
+        client = OpenAI()
+
+
+        @app.post("/chat")
+        def chat():
+            prompt = app.current_event.json_body["prompt"]
+            r = client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": prompt}])
+            return {"reply": r.choices[0].message.content}
+
+
+        def lambda_handler(event, context):
+            return app.resolve(event, context)
+        """
+
+    func testPowertoolsRoutesAreGuardedByTheAuthorizerOfTheFunctionTheyServe() {
+        var head = ["template.yaml": Self.samTemplate(), "summarize/app.py": Self.powertoolsApp]
+        XCTAssertEqual(Self.findings("summarize/app.py", head: head), ["POST \"/chat\""].map { $0.replacingOccurrences(of: "\"", with: "") })
+        head["template.yaml"] = Self.samTemplate(globalsAuth: Self.defaultAuthorizer)
+        XCTAssertEqual(Self.findings("summarize/app.py", head: head), [])
+    }
+
+    func testChaliceRoutesAreGuardedByTheirAuthorizer() {
+        let app = """
+            from chalice import Chalice, IAMAuthorizer
+            from openai import OpenAI
+
+            app = Chalice(app_name="summaries")
+            authorizer = IAMAuthorizer()
+            client = OpenAI()
+
+
+            @app.route("/summaries", methods=["POST"], authorizer=authorizer)
+            def summarize():
+                text = app.current_request.json_body["text"]
+                return {"summary": client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": text}]).choices[0].message.content}
+
+
+            @app.route("/public-summaries", methods=["POST"], cors=True)
+            def public_summarize():
+                text = app.current_request.json_body["text"]
+                return {"summary": client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": text}]).choices[0].message.content}
+            """
+        XCTAssertEqual(Self.findings("app.py", head: ["app.py": app]), ["ROUTE /public-summaries"])
+    }
+
+    // MARK: Rate limits
+
+    static let smsHandler = """
+        import twilio from "twilio"
+
+        const client = twilio(process.env.TWILIO_SID, process.env.TWILIO_TOKEN)
+
+        export const handler = async (event) => {
+          const { to } = JSON.parse(event.body)
+          await client.messages.create({ to, from: process.env.TWILIO_FROM, body: "Your code is 1234" })
+          return { statusCode: 200, body: "sent" }
+        }
+        """
+
+    func testThrottlingInTheConfigIsARateLimit() {
+        let authorized = "      - http:\n          path: otp\n          method: post\n          authorizer: cognitoAuth"
+        let head = ["serverless.yml": Self.serverless(events: authorized), "src/handlers/chat.js": Self.smsHandler]
+        // Authenticated, but an account can still send thousands of messages.
+        XCTAssertEqual(Self.findings("src/handlers/chat.js", head: head), ["handler src/handlers/chat.js"])
+        let throttled = authorized + "\n          throttling:\n            maxRequestsPerSecond: 5\n            maxConcurrentRequests: 2"
+        let throttledHead = ["serverless.yml": Self.serverless(events: throttled), "src/handlers/chat.js": Self.smsHandler]
+        XCTAssertEqual(Self.findings("src/handlers/chat.js", head: throttledHead), [])
+    }
+
+    // MARK: Reading
+
+    func testHandlerStringsNameModulesRelativeToTheConfig() {
+        XCTAssertEqual(CodeIndex.handlerModules("src/handlers/chat.handler", in: "")?.0, ["src/handlers/chat"])
+        XCTAssertEqual(CodeIndex.handlerModules("./chat.main", in: "services/api")?.0, ["services/api/chat"])
+        XCTAssertEqual(CodeIndex.handlerModules("api.chat.lambda_handler", in: "backend")?.0, ["backend/api.chat", "backend/api/chat"])
+        XCTAssertEqual(CodeIndex.handlerModules("app.lambda_handler", in: "summarize/")?.1, "lambda_handler")
+        XCTAssertNil(CodeIndex.handlerModules("${self:custom.handler}", in: ""))
+    }
+}
+
