@@ -59,7 +59,7 @@ extension CodeIndex {
             for name in Self.serverlessConfigNames {
                 for path in project.paths(named: name) where !Self.isBuildOutput(path) {
                     guard let bytes = project.contents(of: path) else { continue }
-                    for (module, function) in Self.serverlessFunctions(bytes, file: path) { result[module, default: []].append(function) }
+                    for (module, function) in Self.serverlessFunctions(bytes, file: path, read: project.contents(of:)) { result[module, default: []].append(function) }
                 }
             }
             for name in Self.samTemplateNames {
@@ -94,7 +94,8 @@ extension CodeIndex {
 
     /// The functions of a `serverless.yml`, each under its handler module: `handler: src/handlers/chat.handler`
     /// names `src/handlers/chat.*` (relative to the file's directory) and its export `handler`.
-    static func serverlessFunctions(_ bytes: [UInt8], file: String) -> [(String, DeployedFunction)] {
+    /// `read` gives the files `${file(…)}` includes name.
+    static func serverlessFunctions(_ bytes: [UInt8], file: String, read: (String) -> [UInt8]? = { _ in nil }) -> [(String, DeployedFunction)] {
         guard let root = root(bytes) else { return [] }
         let directory = RepoPath.directory(of: file)
         // Throttling for every REST route: the serverless-api-gateway-throttling plugin's settings.
@@ -112,7 +113,14 @@ extension CodeIndex {
         // `functions:` is a map, or a list of maps.
         var entries: [(String, Node)] = []
         if let functions = root.value("functions") {
-            for item in functions.sequence.map(Array.init) ?? [functions] {
+            // `functions: ${file(./functions.yml)}`, or list items so included: the included file's mappings.
+            func included(_ node: Node) -> [Node] {
+                guard let text = node.scalar?.string, let (path, key) = fileVariable(text, in: directory),
+                      let bytes = read(path), let included = Self.root(bytes)
+                else { return [node] }
+                return [key.map { included.value($0) } ?? included].compactMap { $0 }
+            }
+            for item in (functions.sequence.map(Array.init) ?? [functions]).flatMap(included) {
                 guard let mapping = item.mapping else { continue }
                 for (key, value) in mapping { if let name = key.scalar?.string { entries.append((name, value)) } }
             }
@@ -151,6 +159,24 @@ extension CodeIndex {
             for module in modules { result.append((module, deployed)) }
         }
         return result
+    }
+
+    /// The file and top-level key of a Serverless `${file(./functions.yml)}` or `${file(./sls/functions.yml):functions}`
+    /// variable, the file relative to the configuration's directory.
+    public static func fileVariable(_ text: String, in directory: String) -> (String, String?)? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard trimmed.hasPrefix("${file("), trimmed.hasSuffix("}"), let close = trimmed.firstIndex(of: ")") else { return nil }
+        let path = trimmed[trimmed.index(trimmed.startIndex, offsetBy: 7)..<close].trimmingCharacters(in: CharacterSet(charactersIn: " '\""))
+        var rest = trimmed[trimmed.index(after: close)...].dropLast()
+        var key: String?
+        if rest.hasPrefix(":") {
+            rest = rest.dropFirst()
+            // Only a plain key: a fallback (`, …`) or a nested variable is not followed.
+            guard !rest.isEmpty, !rest.contains(where: { $0 == "," || $0 == "$" || $0 == "." }) else { return nil }
+            key = String(rest)
+        }
+        guard !path.isEmpty, !path.contains("$"), let resolved = RepoPath.normalize(RepoPath.join(directory, path)) else { return nil }
+        return (resolved, key)
     }
 
     /// What an `authorizer:` value requires, or nil when it is absent or opts out: a name (`cognitoAuth`), an ARN,

@@ -384,3 +384,24 @@ final class DeploymentConfigGuardTests: XCTestCase {
     }
 }
 
+
+extension DeploymentConfigGuardTests {
+    func testFunctionsIncludedFromAnotherFileAreRead() {
+        let config = "service: chat\nprovider:\n  name: aws\nfunctions: ${file(./sls/functions.yml):functions}\n"
+        let functions = """
+            functions:
+              chat:
+                handler: src/handlers/chat.handler
+                events:
+                  - http:
+                      path: chat
+                      method: post
+            """
+        var head = ["serverless.yml": config, "sls/functions.yml": functions, "src/handlers/chat.ts": Self.typeScriptHandler]
+        XCTAssertEqual(Self.findings("src/handlers/chat.ts", head: head), ["handler src/handlers/chat.ts"])
+        head["sls/functions.yml"] = functions + "\n          authorizer: aws_iam"
+        XCTAssertEqual(Self.findings("src/handlers/chat.ts", head: head), [])
+        XCTAssertEqual(CodeIndex.fileVariable("${file(../shared/fns.yml)}", in: "services/api")?.0, "services/shared/fns.yml")
+        XCTAssertNil(CodeIndex.fileVariable("${file(./fns.${opt:stage}.yml)}", in: ""))
+    }
+}
