@@ -51,7 +51,7 @@ extension CodeIndex {
         return byModule[String(path[..<dot])] ?? []
     }
 
-    /// Every function of the project's `serverless.yml` files and SAM templates, by its handler file's path
+    /// Every function of the project's `serverless.yml` files, SAM templates and CDK stacks, by its handler file's path
     /// without extension (`src/handlers/chat`), read once per check.
     func deployedFunctionsByModule() -> [String: [DeployedFunction]] {
         project.configuration("deployment-config-functions") { () -> [String: [DeployedFunction]] in
@@ -69,6 +69,7 @@ extension CodeIndex {
                     for (module, function) in Self.samFunctions(bytes, file: path) { result[module, default: []].append(function) }
                 }
             }
+            for (module, function) in cdkFunctions() { result[module, default: []].append(function) }
             return result
         }
     }

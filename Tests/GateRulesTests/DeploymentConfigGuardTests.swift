@@ -405,3 +405,96 @@ extension DeploymentConfigGuardTests {
         XCTAssertNil(CodeIndex.fileVariable("${file(./fns.${opt:stage}.yml)}", in: ""))
     }
 }
+
+// MARK: AWS CDK
+
+extension DeploymentConfigGuardTests {
+    static func cdkStack(method: String, api: String = "") -> String {
+        """
+        import * as path from "path";
+        import { Stack, StackProps } from "aws-cdk-lib";
+        import * as apigw from "aws-cdk-lib/aws-apigateway";
+        import * as cognito from "aws-cdk-lib/aws-cognito";
+        import { NodejsFunction } from "aws-cdk-lib/aws-lambda-nodejs";
+        import { Construct } from "constructs";
+
+        export class ChatStack extends Stack {
+          constructor(scope: Construct, id: string, props?: StackProps) {
+            super(scope, id, props);
+
+            const pool = new cognito.UserPool(this, "Users");
+            const authorizer = new apigw.CognitoUserPoolsAuthorizer(this, "Authorizer", { cognitoUserPools: [pool] });
+
+            const chatFn = new NodejsFunction(this, "Chat", {
+              entry: path.join(__dirname, "../src/handlers/chat.ts"),
+              handler: "handler",
+            });
+
+            const api = new apigw.RestApi(this, "ChatApi", {
+              restApiName: "chat",\(api)
+            });
+            const chat = api.root.addResource("chat");
+            \(method)
+          }
+        }
+        """
+    }
+
+    func testACDKRestMethodWithoutAnAuthorizerIsOpenAndOneWithItIsGuarded() {
+        var head = [
+            "cdk.json": #"{ "app": "npx ts-node bin/app.ts" }"#,
+            "lib/chat-stack.ts": Self.cdkStack(method: #"chat.addMethod("POST", new apigw.LambdaIntegration(chatFn));"#),
+            "src/handlers/chat.ts": Self.typeScriptHandler,
+        ]
+        XCTAssertEqual(Self.findings("src/handlers/chat.ts", head: head), ["handler src/handlers/chat.ts"])
+        head["lib/chat-stack.ts"] = Self.cdkStack(method: """
+            chat.addMethod("POST", new apigw.LambdaIntegration(chatFn), {
+                  authorizer,
+                  authorizationType: apigw.AuthorizationType.COGNITO,
+                });
+            """)
+        XCTAssertEqual(Self.findings("src/handlers/chat.ts", head: head), [])
+        // The API's default method options guard every method that does not opt out.
+        head["lib/chat-stack.ts"] = Self.cdkStack(
+            method: #"chat.addMethod("POST", new apigw.LambdaIntegration(chatFn));"#,
+            api: "\n      defaultMethodOptions: { authorizer, authorizationType: apigw.AuthorizationType.COGNITO },")
+        XCTAssertEqual(Self.findings("src/handlers/chat.ts", head: head), [])
+        head["lib/chat-stack.ts"] = Self.cdkStack(
+            method: #"chat.addMethod("POST", new apigw.LambdaIntegration(chatFn), { authorizationType: apigw.AuthorizationType.NONE });"#,
+            api: "\n      defaultMethodOptions: { authorizer, authorizationType: apigw.AuthorizationType.COGNITO },")
+        XCTAssertEqual(Self.findings("src/handlers/chat.ts", head: head), ["handler src/handlers/chat.ts"])
+    }
+
+    func testACDKHttpApiRouteTakesItsOwnOrTheApisDefaultAuthorizer() {
+        func stack(_ api: String, _ route: String) -> String {
+            """
+            import { Stack } from "aws-cdk-lib";
+            import * as lambda from "aws-cdk-lib/aws-lambda";
+            import { HttpApi, HttpMethod } from "aws-cdk-lib/aws-apigatewayv2";
+            import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
+            import { HttpJwtAuthorizer } from "aws-cdk-lib/aws-apigatewayv2-authorizers";
+
+            export class ApiStack extends Stack {
+              constructor(scope, id) {
+                super(scope, id);
+                const jwt = new HttpJwtAuthorizer("Jwt", "https://issuer.example.com", { jwtAudience: ["chat"] });
+                const chatFn = new lambda.Function(this, "Chat", {
+                  runtime: lambda.Runtime.NODEJS_20_X,
+                  code: lambda.Code.fromAsset("src/handlers"),
+                  handler: "chat.handler",
+                });
+                const chatIntegration = new HttpLambdaIntegration("ChatIntegration", chatFn);
+                const httpApi = new HttpApi(this, "HttpApi", {\(api)});
+                httpApi.addRoutes({ path: "/chat", methods: [HttpMethod.POST], integration: chatIntegration\(route) });
+              }
+            }
+            """
+        }
+        var head = ["cdk.json": "{}", "infra/api-stack.ts": stack("", ""), "src/handlers/chat.ts": Self.typeScriptHandler]
+        XCTAssertEqual(Self.findings("src/handlers/chat.ts", head: head), ["handler src/handlers/chat.ts"])
+        head["infra/api-stack.ts"] = stack("", ", authorizer: jwt")
+        XCTAssertEqual(Self.findings("src/handlers/chat.ts", head: head), [])
+        head["infra/api-stack.ts"] = stack(" defaultAuthorizer: jwt ", "")
+        XCTAssertEqual(Self.findings("src/handlers/chat.ts", head: head), [])
+    }
+}
