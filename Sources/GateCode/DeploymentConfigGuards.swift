@@ -25,15 +25,16 @@ public struct DeployedRoute: Sendable, Equatable {
 extension CodeIndex {
     /// The guard the deployment configuration puts in front of a handler of `path`: its file, and the export it
     /// is (`handler`; nil when the handler is no export of its own, as a route of an app the export serves). The
-    /// configuration guards only the functions whose handler is this file (and, given `export`, that export):
+    /// configuration guards only the functions whose handler is this file and, given `export`, that export:
     /// each of their HTTP routes must be authenticated or throttled, as one open route reaches the function.
     /// Throttling on every route is answered as a rate limit ("… throttling"), else authentication. Nil when no
     /// configuration names the file, or a route of it is open.
     public func deploymentConfigGuard(forHandlerFile path: String, export: String?) -> String? {
         let functions = deployedFunctions(forHandlerFile: path)
         guard !functions.isEmpty else { return nil }
-        let named = export.map { export in functions.filter { $0.export == export } } ?? []
-        let routes = (named.isEmpty ? functions : named).flatMap { function in function.routes.map { (function, $0) } }
+        // An export no function of the configuration names is not deployed by it: judged by its code alone.
+        let deployed = export.map { export in functions.filter { $0.export == export } } ?? functions
+        let routes = deployed.flatMap { function in function.routes.map { (function, $0) } }
         guard !routes.isEmpty, routes.allSatisfy({ $0.1.authentication != nil || $0.1.throttling != nil }) else { return nil }
         if let (function, route) = routes.first, routes.allSatisfy({ $0.1.throttling != nil }) {
             return "\(function.location): \(route.throttling ?? "throttling")"

@@ -498,3 +498,14 @@ extension DeploymentConfigGuardTests {
         XCTAssertEqual(Self.findings("src/handlers/chat.ts", head: head), [])
     }
 }
+
+extension DeploymentConfigGuardTests {
+    func testAnExportTheConfigDoesNotNameIsJudgedByItsCode() {
+        let events = "      - http:\n          path: chat\n          method: post\n          authorizer: cognitoAuth"
+        let handlers = Self.typeScriptHandler + "\n\n" + Self.typeScriptHandler
+            .replacingOccurrences(of: "export const handler", with: "export const publicHandler")
+            .split(separator: "\n").filter { !$0.hasPrefix("import") && !$0.hasPrefix("const openai") }.joined(separator: "\n")
+        let head = ["serverless.yml": Self.serverless(events: events), "src/handlers/chat.ts": handlers]
+        XCTAssertEqual(Self.findings("src/handlers/chat.ts", head: head), ["publicHandler src/handlers/chat.ts"])
+    }
+}
