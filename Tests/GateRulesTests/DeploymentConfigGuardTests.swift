@@ -509,3 +509,61 @@ extension DeploymentConfigGuardTests {
         XCTAssertEqual(Self.findings("src/handlers/chat.ts", head: head), ["publicHandler src/handlers/chat.ts"])
     }
 }
+
+extension DeploymentConfigGuardTests {
+    func testExpressRoutesServedThroughServerlessHttpTakeTheFunctionsAuthorizer() {
+        let app = """
+            const express = require("express");
+            const serverless = require("serverless-http");
+            const OpenAI = require("openai");
+
+            const app = express();
+            const openai = new OpenAI();
+            app.use(express.json());
+
+            app.post("/chat", async (req, res) => {
+              const r = await openai.chat.completions.create({ model: "gpt-4o-mini", messages: req.body.messages });
+              res.json(r.choices[0].message);
+            });
+
+            module.exports.handler = serverless(app);
+            """
+        func config(_ authorizer: String) -> String {
+            "service: chat\nprovider:\n  name: aws\n  runtime: nodejs20.x\nfunctions:\n  api:\n    handler: src/app.handler\n    events:\n"
+                + "      - http:\n          path: /{proxy+}\n          method: ANY\n" + authorizer
+        }
+        var head = ["serverless.yml": config(""), "src/app.js": app]
+        XCTAssertEqual(Self.findings("src/app.js", head: head), ["POST /chat"])
+        head["serverless.yml"] = config("          authorizer:\n            name: cognitoAuth\n            type: COGNITO_USER_POOLS\n")
+        XCTAssertEqual(Self.findings("src/app.js", head: head), [])
+    }
+
+    func testSAMThrottlingIsARateLimitForMessagingRoutes() {
+        let handler = """
+            import os
+            import json
+            from twilio.rest import Client
+
+            client = Client(os.environ["TWILIO_SID"], os.environ["TWILIO_TOKEN"])
+
+
+            def lambda_handler(event, context):
+                body = json.loads(event["body"])
+                client.messages.create(to=body["to"], from_=os.environ["TWILIO_FROM"], body="Your code is 1234")
+                return {"statusCode": 200, "body": "sent"}
+            """
+        let api = """
+              Api:
+                Auth:
+                  DefaultAuthorizer: CognitoAuthorizer
+                  Authorizers:
+                    CognitoAuthorizer:
+                      UserPoolArn: arn:aws:cognito-idp:us-east-1:1:userpool/x
+            """
+        var head = ["template.yaml": Self.samTemplate(globalsAuth: api), "summarize/app.py": handler]
+        XCTAssertEqual(Self.findings("summarize/app.py", head: head), ["lambda_handler summarize/app.py"])
+        let throttled = api + "\n    MethodSettings:\n      - ResourcePath: \"/*\"\n        HttpMethod: \"*\"\n        ThrottlingRateLimit: 5\n        ThrottlingBurstLimit: 10"
+        head["template.yaml"] = Self.samTemplate(globalsAuth: throttled)
+        XCTAssertEqual(Self.findings("summarize/app.py", head: head), [])
+    }
+}
