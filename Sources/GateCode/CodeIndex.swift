@@ -589,10 +589,8 @@ public final class CodeIndex: @unchecked Sendable {
                 || project.hasFiles(inDirectory: root + top)
         }
         // The resolver's last resort, a module under another source root (`summarize/llm.py` beside the Lambda
-        // handler that imports `llm`): the one file of the tree so named.
-        if !found {
-            found = (project.paths(endingWith: "/" + top + ".py") + project.paths(endingWith: "/" + top + "/__init__.py")).count == 1
-        }
+        // handler that imports `llm`): the one file of the tree so named, found by its name in one lookup.
+        if !found { found = project.paths(endingWith: "/" + top + ".py").count == 1 }
         lock.withLock { projectPythonPackages[top] = found }
         return found
     }
