@@ -39,7 +39,7 @@ let package = Package(
         .target(name: "CLibpq", dependencies: ["CLibraryLoader"]),
         .target(name: "CHTTP", dependencies: ["CLibraryLoader"]),
         .target(name: "GatePostgres", dependencies: ["GateCore", "CLibpq"]),
-        .target(name: "GateCode", dependencies: ["GateCore"]),
+        .target(name: "GateCode", dependencies: ["GateCore", "Yams"]),
         .target(name: "GateRules", dependencies: ["GateCore", "GateCode", "GateSQL"]),
         .target(name: "GatePolicy", dependencies: ["GateCore", "GateRules", "Yams"]),
         .target(

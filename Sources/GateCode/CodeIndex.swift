@@ -584,10 +584,13 @@ public final class CodeIndex: @unchecked Sendable {
     /// of every import of every changed Python file, so answered once per name.
     func isProjectPythonPackage(_ top: String) -> Bool {
         if let known = lock.withLock({ projectPythonPackages[top] }) { return known }
-        let found = ["", "src/", "app/"].contains { root in
+        var found = ["", "src/", "app/"].contains { root in
             project.exists(root + top + ".py") || project.exists(root + top + "/__init__.py")
                 || project.hasFiles(inDirectory: root + top)
         }
+        // The resolver's last resort, a module under another source root (`summarize/llm.py` beside the Lambda
+        // handler that imports `llm`): the one file of the tree so named, found by its name in one lookup.
+        if !found { found = project.paths(endingWith: "/" + top + ".py").count == 1 }
         lock.withLock { projectPythonPackages[top] = found }
         return found
     }

@@ -414,6 +414,18 @@ public struct UnprotectedEndpointDetector: Detector {
                     middleware=[Middleware(AuthenticationMiddleware, backend=TokenBackend())],
                 )
                 """, path: "app/main.py"),
+            // A Python Lambda that reads its request from an API Gateway event (no deployment config names an authorizer for it).
+            DetectorExample("""
+                import json
+                from openai import OpenAI
+
+                client = OpenAI()
+
+                ↓def lambda_handler(event, context):
+                    body = json.loads(event["body"])
+                    r = client.chat.completions.create(model="gpt-4o-mini", messages=body["messages"])
+                    return {"statusCode": 200, "body": json.dumps({"reply": r.choices[0].message.content})}
+                """, path: "functions/chat/app.py"),
         ],
         nonTriggering: [
             // A tRPC procedure built on an authenticating middleware, and a database query that is no procedure.
@@ -924,6 +936,19 @@ public struct UnprotectedEndpointDetector: Detector {
                     middleware=[Middleware(AuthenticationMiddleware, backend=TokenBackend())],
                 )
                 """, path: "app/main.py"),
+            // A Python Lambda fed by a queue (`event["Records"]`) is no HTTP endpoint.
+            DetectorExample("""
+                import json
+                from openai import OpenAI
+
+                client = OpenAI()
+
+                def lambda_handler(event, context):
+                    for record in event["Records"]:
+                        ticket = json.loads(record["body"])
+                        client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": ticket["text"]}])
+                    return {"statusCode": 200}
+                """, path: "functions/classify/app.py"),
         ])
 
     public func detect(in file: SourceFile, context: DetectionContext) -> [Finding] {
@@ -985,6 +1010,8 @@ public struct UnprotectedEndpointDetector: Detector {
             }
             // Quarkus path permissions, Micronaut Security's deny-by-default, Ktor route functions called in guarded blocks.
             if wideGuard == nil { wideGuard = finder.jvmProjectGuard(for: handler, index: index) }
+            // An API Gateway authorizer, IAM, API key or throttling the deployment config puts in front of the Lambda.
+            if wideGuard == nil, !handler.allowsAnonymous { wideGuard = finder.deploymentConfigGuard(for: handler, index: index) }
             let rateLimited = guards.rateLimit || (wideGuard.map(HandlerFinder.isRateLimitWord) ?? false)
             let authenticated = guards.auth || wideGuard != nil
             if rateLimited || (authenticated && !messaging) { continue }

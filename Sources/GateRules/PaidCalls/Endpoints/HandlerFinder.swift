@@ -92,6 +92,7 @@ struct HandlerFinder {
             let decorated = pythonDecoratedRoutes()
             let bodies = Set(decorated.map(\.body.lowerBound))
             result = decorated + djangoViews().filter { !bodies.contains($0.body.lowerBound) }
+            result += pythonLambdaHandlers().filter { !bodies.contains($0.body.lowerBound) }
         case .ruby: result = railsActions() + sinatraRoutes()
         }
         result = moreRoutes(after: result)
