@@ -13,10 +13,11 @@ public struct UnprotectedEndpointDetector: Detector {
             through a wrapper or by name — and server actions, FastAPI, Flask, Django and DRF, Rails, Sinatra, Go \
             net/http, gin, echo, chi, Spring, JAX-RS/Quarkus, Micronaut, Ktor, ASP.NET, NestJS, Laravel, Symfony, \
             Litestar, Starlette, Grape, axum, Vapor, SvelteKit, Nuxt/Nitro, Remix/React Router, Astro, Cloudflare \
-            Workers and Pages, Deno and Bun servers, Lambda behind API Gateway, Netlify, Vercel and Firebase functions) that \
+            Workers and Pages, Deno and Bun servers, Lambda behind API Gateway (JavaScript and Python, Powertools and Chalice), Netlify, Vercel and Firebase functions) that \
             reach a paid call — directly, or through functions of this or other files, resolved by import and \
             receiver — when no guard applies. Guards count wherever they live: in the handler (a session \
-            read by getServerSession or auth() and then checked, current_user, a 401/403 answer) or a helper it calls (`requireUser()`, `getServerProfile()` in \
+            read by getServerSession or auth() and then checked, current_user, a 401/403 answer, a 429 answered to the \
+            caller) or a helper it calls (`requireUser()`, `getServerProfile()` in \
             another file), decorators and annotations (@login_required, @PreAuthorize, [Authorize], @UseGuards), \
             route and group middleware (`app.use(…)` here or where the router is mounted, \
             `Route::middleware('auth')->group`, Laravel's `api`/`web` middleware groups in app/Http/Kernel.php or \
@@ -31,7 +32,8 @@ public struct UnprotectedEndpointDetector: Detector {
             `middleware.ts` whose matcher covers the route, SvelteKit `hooks.server.ts`, Nuxt server middleware and \
             Astro middleware for the paths they refuse, and framework-wide configuration (DRF default \
             permission classes, Spring Security requiring authentication, ASP.NET fallback policy, Symfony \
-            security.yaml `access_control`, Quarkus HTTP permissions, Micronaut Security's deny-by-default, a Ktor \
+            security.yaml `access_control`, API Gateway authorizers, IAM, API keys and throttling that serverless.yml, SAM \
+            templates or CDK stacks declare for a Lambda's handler, Quarkus HTTP permissions, Micronaut Security's deny-by-default, a Ktor \
             global rate limiter, nuxt-security's rate limiter). Endpoints that \
             reach messaging providers (SMS, voice, OTP) need a rate limit even when authenticated (SMS pumping): \
             without one they are reported at tier high for sign-off. The message carries the chain to the paid call.
