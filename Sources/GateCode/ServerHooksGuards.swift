@@ -31,6 +31,8 @@ extension CodeIndex {
             for name in ["hooks.server.ts", "hooks.server.js"] {
                 let candidate = root + "src/" + name
                 if let coverage = hookCoverage(candidate), coverage.guards(route) || coverage.guards(id) { return .guarded(candidate) }
+                // `export const handle = sequence(authHandle, …)` with the handles written in other files.
+                if let composed = composedHandleGuard(candidate, route: route, id: id) { return .guarded(composed) }
             }
             return .open
         }
@@ -112,6 +114,170 @@ extension CodeIndex {
             return HookCoverage(lexed, guardTokens: facts.guardTokens + guardCalls)
         }
     }
+
+    // MARK: SvelteKit handles composed from other files, and layout loads
+
+    /// The handle that guards `route` when SvelteKit's `handle` is composed of handles declared elsewhere:
+    /// `export const handle = sequence(authentication, authorization)` with `authorization` imported from
+    /// `$lib/server/hooks`, `export const handle = authGuard`, `export { handle } from "./lib/hooks"`. Each handle is
+    /// judged in its own file as a handle written in `hooks.server.ts` is; one that only puts the session on
+    /// `locals` (`@auth/sveltekit`'s `export const { handle } = SvelteKitAuth(…)`) guards nothing by itself.
+    func composedHandleGuard(_ hooksPath: String, route: String, id: String) -> String? {
+        guard project.exists(hooksPath) else { return nil }
+        for (path, coverage) in handleCoverages(named: "handle", in: hooksPath, depth: 0) where path != hooksPath {
+            if coverage.guards(route) || coverage.guards(id) { return "\(hooksPath) (handle in \(path))" }
+        }
+        return nil
+    }
+
+    /// What each function composed into the handle `name` of `path` guards, with the file it is written in:
+    /// `sequence(…)`'s arguments and names handed on are followed (through imports and re-exports) a few steps.
+    private func handleCoverages(named name: String, in path: String, depth: Int) -> [(String, HookCoverage)] {
+        guard depth < 4 else { return [] }
+        return project.configuration("sveltekit-handle-coverage:\(path)#\(name)") { () -> [(String, HookCoverage)] in
+            guard let lexed = lexedFile(path), let facts = facts(of: path) else { return [] }
+            let declaration = SvelteKitHandleDeclaration(lexed, name: name)
+            var result: [(String, HookCoverage)] = []
+            switch declaration {
+            case .declared(let statement, let composed):
+                let guardCalls = facts.calls.filter { statement.contains($0.token) && reach(of: $0, in: facts).isGuard }.map(\.token)
+                if let coverage = HookCoverage(lexed, guardTokens: facts.guardTokens + guardCalls, within: statement) {
+                    result.append((path, coverage))
+                }
+                for part in composed where part != name { result += handleCoverages(named: part, in: path, depth: depth + 1) }
+            case .reexported(let module, let member):
+                for file in moduleFiles(module, importedBy: path, language: facts.language) {
+                    result += handleCoverages(named: member, in: file, depth: depth + 1)
+                }
+            case nil:
+                guard let binding = facts.imports.first(where: { $0.local == name }), let member = binding.member,
+                      member != "default"
+                else { break }
+                for file in modules(binding.module, of: facts) {
+                    result += handleCoverages(named: member, in: file, depth: depth + 1)
+                }
+            }
+            return result
+        }
+    }
+
+    /// The `+layout.server.ts` (or `.js`) whose `load` turns signed-out callers away from a SvelteKit server `load`
+    /// in `path`: the layouts of its own directory (for a page's `load`) and of each directory above it, up to
+    /// `src/routes`. SvelteKit runs every layout `load` above a page for each request of the page; it runs none for
+    /// form actions or `+server.ts`, which this is not asked for.
+    public func svelteKitLayoutGuard(forLoadIn path: String) -> String? {
+        let segments = path.split(separator: "/").map(String.init)
+        guard let file = segments.last, let routes = segments.firstIndex(of: "routes"), routes > 0, segments[routes - 1] == "src"
+        else { return nil }
+        let directories = Array(segments[(routes + 1)..<(segments.count - 1)])
+        let id = "/" + directories.joined(separator: "/")
+        let route = "/" + directories.filter { !($0.hasPrefix("(") && $0.hasSuffix(")")) }.joined(separator: "/")
+        // A layout's own load is guarded only by the layouts above it.
+        let deepest = file.hasPrefix("+layout.") ? segments.count - 2 : segments.count - 1
+        for depth in stride(from: deepest, through: routes + 1, by: -1) {
+            let directory = segments[..<depth].joined(separator: "/")
+            for name in ["+layout.server.ts", "+layout.server.js"] {
+                let candidate = directory + "/" + name
+                guard candidate != path, project.exists(candidate) else { continue }
+                let coverages = handleCoverages(named: "load", in: candidate, depth: 0)
+                if coverages.contains(where: { $0.1.guards(route) || $0.1.guards(id) }) { return candidate }
+            }
+        }
+        return nil
+    }
+}
+
+/// How a SvelteKit hooks file (or a module it imports) declares a handle at top level.
+public enum SvelteKitHandleDeclaration {
+    /// Declared in the file: its statement, and the names it is composed of (`sequence(a, b)`'s arguments, or the
+    /// name it is assigned, `= authGuard`).
+    case declared(ClosedRange<Int>, composedOf: [String])
+    /// `export { handle } from "./lib/hooks"`, `export { authHandle as handle } from …`.
+    case reexported(module: String, member: String)
+
+    public init?(_ lexed: LexedSource, name: String) {
+        let tokens = lexed.tokens
+        let wanted = Array(name.utf8)
+        for index in tokens.indices where tokens[index].kind == .identifier
+            && lexed.bytes[tokens[index].start..<tokens[index].end].elementsEqual(wanted)
+        {
+            // `export { a as handle } from "…"`, `export { handle } from "…"`, `export { authGuard as handle }`.
+            let block = tokens[index].block
+            if block >= 0 {
+                let open = lexed.blocks[block].openToken
+                let close = lexed.partner[open]
+                guard lexed.blocks[block].parent == -1, lexed.blocks[block].kind == .other,
+                      lexed.token(open, isPunctuation: Byte.openBrace), close > open
+                else { continue }
+                if lexed.token(open - 1, is: "export") {
+                    let member = lexed.token(index - 1, is: "as") ? lexed.text(index - 2) : name
+                    if lexed.token(close + 1, is: "from"), close + 2 < tokens.count, tokens[close + 2].kind == .string {
+                        self = .reexported(module: lexed.text(close + 2), member: member)
+                        return
+                    }
+                    if member != name {
+                        self = .declared(index...index, composedOf: [member])
+                        return
+                    }
+                    continue
+                }
+                // `export const { handle } = SvelteKitAuth(…)`: the call it is destructured from.
+                guard lexed.token(close + 1, isPunctuation: Byte.equals),
+                      lexed.token(open - 1, is: "const") || lexed.token(open - 1, is: "let") || lexed.token(open - 1, is: "var")
+                else { continue }
+                self = .declared((open - 1)...Self.statementEnd(lexed, from: close + 1), composedOf: [])
+                return
+            }
+            let keyword = index - 1
+            guard lexed.token(keyword, is: "const") || lexed.token(keyword, is: "let") || lexed.token(keyword, is: "var")
+                || lexed.token(keyword, is: "function")
+            else { continue }
+            var start = keyword
+            if lexed.token(start - 1, is: "async") { start -= 1 }
+            if lexed.token(start - 1, is: "export") { start -= 1 }
+            let end = Self.statementEnd(lexed, from: index)
+            var composed: [String] = []
+            if !lexed.token(keyword, is: "function"),
+               let equals = (index + 1...end).first(where: { lexed.token($0, isPunctuation: Byte.equals) && tokens[$0].block == -1 })
+            {
+                let value = equals + 1
+                if value <= end, tokens[value].kind == .identifier, lexed.token(value + 1, isPunctuation: Byte.openParen),
+                   lexed.token(value, is: "sequence"), lexed.partner[value + 1] > value + 1
+                {
+                    // `sequence(a, b, …)`: the arguments passed by name.
+                    let close = lexed.partner[value + 1]
+                    for argument in (value + 2)..<close where tokens[argument].kind == .identifier
+                        && tokens[argument].block == tokens[value + 2].block
+                        && (lexed.token(argument - 1, isPunctuation: Byte.openParen) || lexed.token(argument - 1, isPunctuation: Byte.comma))
+                        && (lexed.token(argument + 1, isPunctuation: Byte.comma) || lexed.token(argument + 1, isPunctuation: Byte.closeParen))
+                    {
+                        composed.append(lexed.text(argument))
+                    }
+                } else if value <= end, tokens[value].kind == .identifier, value == end || lexed.token(value + 1, isPunctuation: Byte.semicolon) {
+                    composed.append(lexed.text(value))
+                }
+            }
+            self = .declared(start...end, composedOf: composed)
+            return
+        }
+        return nil
+    }
+
+    /// The last token of the top-level statement going on from token `start`: its `;`, or the token before the
+    /// next line that starts a statement of its own.
+    public static func statementEnd(_ lexed: LexedSource, from start: Int) -> Int {
+        var cursor = start
+        var end = start
+        while cursor < lexed.tokens.count {
+            let token = lexed.tokens[cursor]
+            if cursor > start, token.firstOnLine, token.kind != .punctuation, !lexed.token(cursor, is: "=>") { break }
+            if lexed.token(cursor, isPunctuation: Byte.semicolon) { return cursor }
+            if token.kind == .punctuation, lexed.partner[cursor] > cursor { cursor = lexed.partner[cursor] }
+            end = cursor
+            cursor += 1
+        }
+        return end
+    }
 }
 
 /// The paths a server hook turns callers away from.
@@ -132,8 +298,9 @@ struct HookCoverage: Sendable {
     /// Paths left open (`!pathname.startsWith('/login')`, a list of public routes, an early `return resolve(event)`).
     var except: [PathTest] = []
 
-    /// Nil when no function of the hook both checks the caller and turns it away.
-    init?(_ lexed: LexedSource, guardTokens: [Int]) {
+    /// Nil when no function of the hook both checks the caller and turns it away. `within`: only the functions
+    /// in these tokens (one handle of a file that declares several, a layout's `load`).
+    init?(_ lexed: LexedSource, guardTokens: [Int], within: ClosedRange<Int>? = nil) {
         // The outermost block of each token: a hook's check and its refusal are in the same function (`handle`,
         // `defineEventHandler(…)`'s argument list).
         func outermost(_ index: Int) -> Int {
@@ -148,6 +315,7 @@ struct HookCoverage: Sendable {
         var guarded = Set<Int>()
         for refusal in refusals {
             let block = outermost(refusal)
+            if let within, block >= 0, !within.contains(lexed.blocks[block].openToken) { continue }
             if block >= 0, checks.contains(where: { $0 <= refusal && outermost($0) == block }) { guarded.insert(block) }
         }
         guard !guarded.isEmpty else { return nil }
@@ -199,7 +367,11 @@ struct HookCoverage: Sendable {
             return digits.elementsEqual("401".utf8) || digits.elementsEqual("403".utf8) || digits.elementsEqual("429".utf8)
         }
         guard token.kind == .identifier, lexed.token(index + 1, isPunctuation: Byte.openParen) else { return false }
-        if lexed.token(index, is: "redirect") || lexed.token(index, is: "sendRedirect") { return true }
+        if lexed.token(index, is: "redirect") || lexed.token(index, is: "sendRedirect") {
+            // Auth.js's `async redirect({ url, baseUrl }) { … }` callback is declared, not called.
+            let close = lexed.partner[index + 1]
+            return !(close > index && (lexed.token(close + 1, isPunctuation: Byte.openBrace) || lexed.token(index - 1, is: "async")))
+        }
         let word = lexed.text(index)
         return word.hasPrefix("require") && word.count > 7
     }

@@ -998,6 +998,8 @@ public struct UnprotectedEndpointDetector: Detector {
                     fileGuardKnown = true
                 }
                 wideGuard = fileGuard
+                // A SvelteKit `load` under a layout whose own `load` refuses signed-out callers.
+                if wideGuard == nil, handler.isSvelteKitLoad { wideGuard = index.svelteKitLayoutGuard(forLoadIn: file.path) }
                 // A Spring route the security configuration permits to all (`.requestMatchers(…).permitAll()`).
                 if wideGuard != nil, [.java, .kotlin].contains(lexed.language), let path = handler.path,
                    index.springPermitsAll(path)

@@ -18,6 +18,9 @@ struct HTTPHandler {
     /// A guard the route finder recognised in the framework's own terms, which no guard word names (Starlette's
     /// `@requires("authenticated")`, Symfony's `#[IsGranted]`, Grape's `http_basic`).
     var declaredGuard: String? = nil
+    /// A SvelteKit server `load`: the `load`s of the layouts above it run for the same request, and guard it when
+    /// they refuse (they do not run for form actions or `+server.ts`).
+    var isSvelteKitLoad = false
 }
 
 /// Middleware registered for an app, a router or a group rather than for one route (`app.use(requireAuth)`,
@@ -336,7 +339,7 @@ struct HandlerFinder {
         }
     }
 
-    private static let rateLimitWords = FoldedWords(["ratelimit", "rate_limit", "limiter", "throttl", "slowapi", "rate limit", "httprate", "tryconsume"])
+    private static let rateLimitWords = FoldedWords(["ratelimit", "rate_limit", "limiter", "throttl", "slowapi", "rate limit", "httprate", "tryconsume", "islimited"])
 
     static func isRateLimitWord(_ word: String) -> Bool { isRateLimitWord(ArraySlice(word.utf8)) }
 
@@ -437,7 +440,7 @@ struct HandlerFinder {
 
     /// Whether `user` or `session` token `index` is read from `locals`: `locals.user`, `const { user } = locals`
     /// (or `= event.locals`), `({ locals: { session } })`.
-    private func readsLocals(_ index: Int) -> Bool {
+    func readsLocals(_ index: Int) -> Bool {
         if lexed.token(index - 1, isPunctuation: Byte.dot) { return lexed.token(index - 2, is: "locals") }
         let block = lexed.tokens[index].block
         guard block >= 0, lexed.token(lexed.blocks[block].openToken, isPunctuation: Byte.openBrace) else { return false }
@@ -501,6 +504,8 @@ struct HandlerFinder {
         "getusersession", "requireusersession", "serversupabaseuser", "getuserid",
         // A Firebase function that only app instances with a valid App Check token may call.
         "enforceappcheck",
+        // sveltekit-rate-limiter's `await limiter.isLimited(event)`.
+        "islimited",
     ].map { Array($0.utf8) }
 
     private static let authorizationHeader = Array("authorization".utf8)

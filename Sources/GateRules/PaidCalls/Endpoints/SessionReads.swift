@@ -9,7 +9,7 @@ extension HandlerFinder {
     /// that refuse by themselves (`requireUser()`, Clerk's `auth.protect()`) are not among them.
     static let sessionReads = WordSet([
         "auth", "getServerSession", "getServerAuthSession", "getSession", "currentUser", "getCurrentUser", "getAuth",
-        "getUser", "getToken", "getIronSession", "getUserSession",
+        "getUser", "getToken", "getIronSession", "getUserSession", "safeGetSession",
     ])
 
     /// The statements of `range` that read the session into names the rest of `range` never checks (JavaScript and
@@ -64,12 +64,12 @@ extension HandlerFinder {
             let statement = (start - 1)...arguments.upperBound
             if !checks(names, from: statement.upperBound + 1, through: range.upperBound) { result.append(statement) }
         }
-        return result
+        return (result + uncheckedLocalsReads(in: range)).sorted { $0.lowerBound < $1.lowerBound }
     }
 
     /// Whether tokens `from...through` check one of `names`: negated, compared, tested by an `if`, `while` or
     /// ternary, or handed to a guard (`assertSignedIn(session)`); a name assigned from one of them is followed too.
-    private func checks(_ names: Set<String>, from start: Int, through end: Int) -> Bool {
+    func checks(_ names: Set<String>, from start: Int, through end: Int) -> Bool {
         guard start <= end else { return false }
         var names = names
         let tokens = lexed.tokens

@@ -1,0 +1,172 @@
+import GateCore
+import GateCode
+
+/// SvelteKit's server `load` functions, and what the `locals` a handle filled in guard. A `load` exported by
+/// `+page.server.ts` or `+layout.server.ts` runs on the server for every GET of its page (and for each client-side
+/// navigation to it, through the page's `__data.json`): one that reaches a paid call is an endpoint anyone can call.
+/// Universal `+page.ts` loads run in the browser too and are not endpoints. The layouts above a `load` guard it
+/// when theirs refuse (`CodeIndex.svelteKitLayoutGuard`); they do not run for form actions or `+server.ts`.
+extension HandlerFinder {
+    /// Whether `file` (a path's last segment) is a server module whose `load` runs on the server.
+    static func isSvelteKitServerLoadModule(_ file: Substring) -> Bool {
+        file.hasPrefix("+page.server.") || file.hasPrefix("+layout.server.")
+    }
+
+    /// The server `load` of a `+page.server.ts` or `+layout.server.ts`: `export const load = async ({ locals }) =>
+    /// { … }`, `export const load: PageServerLoad = …`, `export async function load(event) { … }`, a wrapper's
+    /// result (`export const load = withUser(async (event) => { … })`), or a function of the file exported under
+    /// the name (`export const load = loadNotes`, `export { loadNotes as load }`).
+    func svelteKitLoads() -> [HTTPHandler] {
+        guard case .declared(let statement, let composed)? = SvelteKitHandleDeclaration(lexed, name: "load"),
+              lexed.token(statement.lowerBound, is: "export") || exportsInBraces("load")
+        else { return [] }
+        var handler = HTTPHandler(name: "load in \(path)", statement: statement, body: statement, guardRanges: [statement])
+        if composed.count == 1, composed[0] != "load",
+           case .declared(let function, _)? = SvelteKitHandleDeclaration(lexed, name: composed[0])
+        {
+            handler = HTTPHandler(name: "load in \(path)", statement: function, body: function, guardRanges: [function, statement])
+        }
+        handler.isSvelteKitLoad = true
+        handler.declaredGuard = refusalOfSignedOutCaller(in: handler.body)
+        return [handler]
+    }
+
+    /// Whether the file exports `name` in braces: `export { load }`, `export { loadNotes as load }`.
+    private func exportsInBraces(_ name: String) -> Bool {
+        lexed.blocks.indices.contains { block in
+            let info = lexed.blocks[block]
+            return info.parent == -1 && info.opener == .brace && lexed.token(info.openToken - 1, is: "export")
+                && lexed.span(of: block).contains { isIdentifier($0, name) }
+        }
+    }
+
+    private func isIdentifier(_ index: Int, _ name: String) -> Bool {
+        let token = lexed.tokens[index]
+        return token.kind == .identifier && lexed.bytes[token.start..<token.end].elementsEqual(name.utf8)
+    }
+
+    /// A refusal of signed-out callers that names no guard word: `const { user } = await parent(); if (!user)
+    /// redirect(303, "/login")`, `if (!session) throw redirect(302, "/signin")` after a project helper read it.
+    /// The condition negates (or compares to nothing) a name of the user or the session, and its branch redirects.
+    func refusalOfSignedOutCaller(in range: ClosedRange<Int>) -> String? {
+        let tokens = lexed.tokens
+        for index in range where lexed.token(index, is: "if") && lexed.token(index + 1, isPunctuation: Byte.openParen) {
+            let open = index + 1
+            let close = lexed.partner[open]
+            guard close > open, close < range.upperBound else { continue }
+            let condition = open...close
+            let testsCaller = condition.contains { name in
+                guard tokens[name].kind == .identifier else { return false }
+                let word = lexed.text(name).lowercased()
+                guard word.contains("user") || word.contains("session") else { return false }
+                // `!user`, `!data.session`, `user == null`, `!session?.user`.
+                var start = name
+                while start >= 2, lexed.token(start - 1, isPunctuation: Byte.dot) || lexed.token(start - 1, is: "?."),
+                      tokens[start - 2].kind == .identifier
+                {
+                    start -= 2
+                }
+                return lexed.token(start - 1, isPunctuation: UInt8(ascii: "!"))
+                    || HandlerFinder.equalities.contains { lexed.token(name + 1, is: $0) }
+                        && (lexed.token(name + 2, is: "null") || lexed.token(name + 2, is: "undefined"))
+            }
+            guard testsCaller else { continue }
+            // The branch: a block, or the statement on the condition's line.
+            var end = close + 1
+            if lexed.token(end, isPunctuation: Byte.openBrace), lexed.partner[end] > end {
+                end = lexed.partner[end]
+            } else {
+                while end + 1 <= range.upperBound, tokens[end + 1].line == tokens[close].line || !tokens[end + 1].firstOnLine,
+                      !lexed.token(end, isPunctuation: Byte.semicolon)
+                {
+                    end += 1
+                }
+            }
+            if (close + 1...min(end, range.upperBound)).contains(where: {
+                lexed.token($0, is: "redirect") && lexed.token($0 + 1, isPunctuation: Byte.openParen)
+            }) {
+                return "redirect of signed-out callers"
+            }
+        }
+        return nil
+    }
+
+    /// The `locals.user` / `locals.session` reads of `range` (SvelteKit's and Astro's, Express's `res.locals`) that
+    /// nothing checks: what a handle put on `locals` only tells who is signed in, and turns nobody away unless the
+    /// handler tests it (`if (!locals.user)`, a name it was read into, a comparison) or dereferences it (which
+    /// throws for a signed-out caller). Each is its one token, for `containsGuard` to skip.
+    func uncheckedLocalsReads(in range: ClosedRange<Int>) -> [ClosedRange<Int>] {
+        guard lexed.language.isJavaScriptLike else { return [] }
+        let tokens = lexed.tokens
+        let candidates: [Int]
+        if let guardTokens {
+            let first = guardTokens.partitionPoint { $0 < range.lowerBound }
+            candidates = Array(guardTokens[first...].prefix { $0 <= range.upperBound })
+        } else {
+            candidates = Array(range)
+        }
+        var result: [ClosedRange<Int>] = []
+        for index in candidates where tokens[index].kind == .identifier {
+            guard lexed.token(index, is: "user") || lexed.token(index, is: "session"), readsLocals(index) else { continue }
+            if !localsReadIsChecked(index, through: range.upperBound) { result.append(index...index) }
+        }
+        return result
+    }
+
+    /// Whether the `locals` read at token `index` is tested before use: see `uncheckedLocalsReads`.
+    private func localsReadIsChecked(_ index: Int, through end: Int) -> Bool {
+        let tokens = lexed.tokens
+        guard lexed.token(index - 1, isPunctuation: Byte.dot) else {
+            // Destructured: `const { user } = locals`, `({ locals: { session } })`, `{ user: viewer }`.
+            let block = tokens[index].block
+            guard block >= 0 else { return true }
+            let close = lexed.partner[lexed.blocks[block].openToken]
+            guard close > index else { return true }
+            let name = lexed.token(index + 1, isPunctuation: Byte.colon) && tokens[index + 2].kind == .identifier
+                ? lexed.text(index + 2) : lexed.text(index)
+            return checks([name], from: close + 1, through: end)
+        }
+        // `event.locals.user`: the chain's first token.
+        var start = index
+        while start >= 2, lexed.token(start - 1, isPunctuation: Byte.dot) || lexed.token(start - 1, is: "?."),
+              tokens[start - 2].kind == .identifier
+        {
+            start -= 2
+        }
+        if lexed.token(start - 1, isPunctuation: UInt8(ascii: "!")) { return true }
+        // Dereferenced without `?.` (`locals.user.id`, `locals.user!.id`): a signed-out caller's request throws.
+        if lexed.token(index + 1, isPunctuation: Byte.dot)
+            || (lexed.token(index + 1, isPunctuation: UInt8(ascii: "!")) && lexed.token(index + 2, isPunctuation: Byte.dot))
+        {
+            return true
+        }
+        // The chain's last token (`locals.session?.user?.id`), then what follows it.
+        var last = index
+        while lexed.token(last + 1, is: "?.") || lexed.token(last + 1, isPunctuation: Byte.dot), last + 2 < tokens.count,
+              tokens[last + 2].kind == .identifier
+        {
+            last += 2
+        }
+        if HandlerFinder.localsTests.contains(where: { lexed.token(last + 1, is: $0) }) { return true }
+        // In a condition, or handed to a check (`assertUser(locals.user)`).
+        let block = tokens[index].block
+        if block >= 0, lexed.blocks[block].opener == .paren, lexed.blocks[block].openToken >= 1 {
+            let before = lexed.blocks[block].openToken - 1
+            if lexed.token(before, is: "if") || lexed.token(before, is: "while")
+                || (tokens[before].kind == .identifier && containsGuardToken(before...before))
+            {
+                return true
+            }
+        }
+        // Read into a name: `const user = locals.user`, then that name is what is checked.
+        if lexed.token(start - 1, isPunctuation: Byte.equals), start >= 3, tokens[start - 2].kind == .identifier,
+           lexed.token(start - 3, is: "const") || lexed.token(start - 3, is: "let") || lexed.token(start - 3, is: "var")
+        {
+            return checks([lexed.text(start - 2)], from: last + 1, through: end)
+        }
+        return false
+    }
+
+    private static let equalities: [StaticString] = ["==", "==="]
+    private static let localsTests: [StaticString] = ["==", "===", "!=", "!==", "||", "??", "&&", "?"]
+}
