@@ -61,6 +61,9 @@ final class SvelteKitLoadTests: XCTestCase {
         // A layout's load too; a universal `+page.ts` load is no endpoint.
         let layout = "src/routes/(marketing)/+layout.server.js"
         XCTAssertEqual(openRoutes(layout, head: [layout: Self.pageLoad, Self.helper: Self.aiHelper]), ["load in \(layout)"])
+        // A prerendered page's load runs when the site is built.
+        XCTAssertEqual(
+            openRoutes(Self.page, head: [Self.page: "export const prerender = true;\n" + Self.pageLoad, Self.helper: Self.aiHelper]), [])
         let universal = "src/routes/app/[topic]/+page.ts"
         XCTAssertEqual(openRoutes(universal, head: [universal: Self.pageLoad, Self.helper: Self.aiHelper]), [])
     }
@@ -105,6 +108,7 @@ final class SvelteKitLoadTests: XCTestCase {
             "return { titles: await suggestTitles(params.topic), user: locals.session?.user };",
             "const session = locals.session;\n  return { titles: await suggestTitles(params.topic), session };",
             "const { user } = locals;\n  return { titles: await suggestTitles(params.topic), user };",
+            "return { titles: await suggestTitles(params.topic), viewer: locals.user?.id ?? null };",
         ] {
             let source = """
                 import { suggestTitles } from "$lib/server/ai";
@@ -121,6 +125,9 @@ final class SvelteKitLoadTests: XCTestCase {
             "const { user } = await parent(); if (!user) throw redirect(303, '/login');",
             "const profile = await loadProfile(cookies); if (!profile?.userId) redirect(303, '/login');",
             "if (await limiter.isLimited(event)) error(429);",
+            "const user = await userFromCookies(cookies); if (user == null) redirect(303, '/login');",
+            "const viewer = locals.user?.id ?? error(401, 'Sign in');",
+            "if (locals.user?.role !== 'member') redirect(303, '/join');",
             "const { session } = await locals.safeGetSession(); if (!session) redirect(303, '/auth');",
         ] {
             let source = """

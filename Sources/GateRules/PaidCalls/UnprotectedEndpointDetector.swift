@@ -428,6 +428,21 @@ public struct UnprotectedEndpointDetector: Detector {
                     r = client.chat.completions.create(model="gpt-4o-mini", messages=body["messages"])
                     return {"statusCode": 200, "body": json.dumps({"reply": r.choices[0].message.content})}
                 """, path: "functions/chat/app.py"),
+            // A SvelteKit server load runs on every GET of its page; reading `locals.session` checks nobody.
+            DetectorExample("""
+                import OpenAI from "openai";
+                import type { PageServerLoad } from "./$types";
+
+                const openai = new OpenAI();
+
+                ↓export const load: PageServerLoad = async ({ params, locals }) => {
+                  const r = await openai.chat.completions.create({
+                    model: "gpt-4o-mini",
+                    messages: [{ role: "user", content: `Describe ${params.topic}` }],
+                  });
+                  return { viewer: locals.session?.userId ?? null, description: r.choices[0].message.content };
+                };
+                """, path: "src/routes/topics/[topic]/+page.server.ts"),
         ],
         nonTriggering: [
             // A tRPC procedure built on an authenticating middleware, and a database query that is no procedure.
@@ -951,6 +966,22 @@ public struct UnprotectedEndpointDetector: Detector {
                         client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": ticket["text"]}])
                     return {"statusCode": 200}
                 """, path: "functions/classify/app.py"),
+            // A SvelteKit server load that redirects signed-out callers before the paid call.
+            DetectorExample("""
+                import OpenAI from "openai";
+                import { redirect } from "@sveltejs/kit";
+
+                const openai = new OpenAI();
+
+                export async function load({ params, locals }) {
+                  if (!locals.user) redirect(303, "/login");
+                  const r = await openai.chat.completions.create({
+                    model: "gpt-4o-mini",
+                    messages: [{ role: "user", content: `Describe ${params.topic}` }],
+                  });
+                  return { description: r.choices[0].message.content };
+                }
+                """, path: "src/routes/topics/[topic]/+page.server.js"),
         ])
 
     public func detect(in file: SourceFile, context: DetectionContext) -> [Finding] {

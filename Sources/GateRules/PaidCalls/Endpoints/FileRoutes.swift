@@ -20,7 +20,9 @@ extension HandlerFinder {
             let methods = isAppRoute ? methodExports().filter { !$0.isBlock } : []
             return methods.map { handler(for: $0, label: "\($0.name ?? "") \(path)") } + (isRemixRoute ? remixRouteHandlers() : [])
         }
-        if HandlerFinder.isSvelteKitServerLoadModule(file), segments.contains("routes") { return svelteKitLoads() + svelteKitActions() }
+        if HandlerFinder.isSvelteKitServerLoadModule(file), segments.contains("routes") {
+            return svelteKitLoads() + svelteKitActions().map(withRefusalOfSignedOutCaller)
+        }
         if let method = HandlerFinder.nitroRoute(segments) { return nitroHandlers(method: method, generic: false) }
         // The words the finders below look for before reading tokens, found in one pass over the file.
         let words = FileRouteWords(rawValue: HandlerFinder.fileRouteWordTable.matchedGroups(lexed.bytes, enough: 0))

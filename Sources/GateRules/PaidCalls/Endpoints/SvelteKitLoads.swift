@@ -20,6 +20,12 @@ extension HandlerFinder {
         guard case .declared(let statement, let composed)? = SvelteKitHandleDeclaration(lexed, name: "load"),
               lexed.token(statement.lowerBound, is: "export") || exportsInBraces("load")
         else { return [] }
+        // A prerendered page's load runs once, when the site is built, not for a request.
+        if case .declared(let prerender, _)? = SvelteKitHandleDeclaration(lexed, name: "prerender"),
+           prerender.contains(where: { lexed.token($0, is: "true") })
+        {
+            return []
+        }
         var handler = HTTPHandler(name: "load in \(path)", statement: statement, body: statement, guardRanges: [statement])
         if composed.count == 1, composed[0] != "load",
            case .declared(let function, _)? = SvelteKitHandleDeclaration(lexed, name: composed[0])
@@ -45,6 +51,13 @@ extension HandlerFinder {
         return token.kind == .identifier && lexed.bytes[token.start..<token.end].elementsEqual(name.utf8)
     }
 
+    /// `handler` with the refusal of signed-out callers its body holds, if any, as its declared guard.
+    func withRefusalOfSignedOutCaller(_ handler: HTTPHandler) -> HTTPHandler {
+        var handler = handler
+        if handler.declaredGuard == nil { handler.declaredGuard = refusalOfSignedOutCaller(in: handler.body) }
+        return handler
+    }
+
     /// A refusal of signed-out callers that names no guard word: `const { user } = await parent(); if (!user)
     /// redirect(303, "/login")`, `if (!session) throw redirect(302, "/signin")` after a project helper read it.
     /// The condition negates (or compares to nothing) a name of the user or the session, and its branch redirects.
@@ -66,9 +79,11 @@ extension HandlerFinder {
                 {
                     start -= 2
                 }
-                return lexed.token(start - 1, isPunctuation: UInt8(ascii: "!"))
-                    || HandlerFinder.equalities.contains { lexed.token(name + 1, is: $0) }
-                        && (lexed.token(name + 2, is: "null") || lexed.token(name + 2, is: "undefined"))
+                if lexed.token(start - 1, isPunctuation: UInt8(ascii: "!")) { return true }
+                // `== null`, `=== undefined` (one token per `=`).
+                var value = name + 1
+                while value < name + 4, lexed.token(value, isPunctuation: Byte.equals) { value += 1 }
+                return value > name + 2 && (lexed.token(value, is: "null") || lexed.token(value, is: "undefined"))
             }
             guard testsCaller else { continue }
             // The branch: a block, or the statement on the condition's line.
@@ -147,7 +162,18 @@ extension HandlerFinder {
         {
             last += 2
         }
-        if HandlerFinder.localsTests.contains(where: { lexed.token(last + 1, is: $0) }) { return true }
+        // Compared (`===`, `!=`), tested (`&&`, a ternary's `?`); the lexer gives each byte of these its own token.
+        let next = last + 1
+        func punctuation(_ offset: Int, _ byte: Unicode.Scalar) -> Bool { lexed.token(next + offset, isPunctuation: UInt8(ascii: byte)) }
+        if punctuation(0, "=") && punctuation(1, "=") || punctuation(0, "!") && punctuation(1, "=")
+            || punctuation(0, "&") && punctuation(1, "&") || punctuation(0, "?") && !punctuation(1, "?")
+        {
+            return true
+        }
+        // A default (`locals.session?.userId ?? null`) checks nothing; a refusal in its place does.
+        if punctuation(0, "?") && punctuation(1, "?") || punctuation(0, "|") && punctuation(1, "|") {
+            return lexed.token(next + 2, is: "error") || lexed.token(next + 2, is: "redirect")
+        }
         // In a condition, or handed to a check (`assertUser(locals.user)`).
         let block = tokens[index].block
         if block >= 0, lexed.blocks[block].opener == .paren, lexed.blocks[block].openToken >= 1 {
@@ -167,6 +193,4 @@ extension HandlerFinder {
         return false
     }
 
-    private static let equalities: [StaticString] = ["==", "==="]
-    private static let localsTests: [StaticString] = ["==", "===", "!=", "!==", "||", "??", "&&", "?"]
 }
