@@ -164,7 +164,9 @@ extension CodeIndex {
     /// The `+layout.server.ts` (or `.js`) whose `load` turns signed-out callers away from a SvelteKit server `load`
     /// in `path`: the layouts of its own directory (for a page's `load`) and of each directory above it, up to
     /// `src/routes`. SvelteKit runs every layout `load` above a page for each request of the page; it runs none for
-    /// form actions or `+server.ts`, which this is not asked for.
+    /// form actions or `+server.ts`, which this is not asked for. A page SvelteKit prerenders (`export const
+    /// prerender = true` in the nearest page or layout module that sets it) runs its `load` when the site is built,
+    /// for no request: that module is returned too.
     public func svelteKitLayoutGuard(forLoadIn path: String) -> String? {
         let segments = path.split(separator: "/").map(String.init)
         guard let file = segments.last, let routes = segments.firstIndex(of: "routes"), routes > 0, segments[routes - 1] == "src"
@@ -172,10 +174,23 @@ extension CodeIndex {
         let directories = Array(segments[(routes + 1)..<(segments.count - 1)])
         let id = "/" + directories.joined(separator: "/")
         let route = "/" + directories.filter { !($0.hasPrefix("(") && $0.hasSuffix(")")) }.joined(separator: "/")
-        // A layout's own load is guarded only by the layouts above it.
-        let deepest = file.hasPrefix("+layout.") ? segments.count - 2 : segments.count - 1
-        for depth in stride(from: deepest, through: routes + 1, by: -1) {
+        let isLayout = file.hasPrefix("+layout.")
+        var prerenderSettled = svelteKitPrerenders(path).map { _ in true } ?? false
+        for depth in stride(from: segments.count - 1, through: routes + 1, by: -1) {
             let directory = segments[..<depth].joined(separator: "/")
+            let own = depth == segments.count - 1
+            if !prerenderSettled {
+                let modules = (own && !isLayout ? ["+page.ts", "+page.js"] : []) + ["+layout.server.ts", "+layout.server.js", "+layout.ts", "+layout.js"]
+                for name in modules {
+                    let candidate = directory + "/" + name
+                    guard candidate != path, let prerenders = svelteKitPrerenders(candidate) else { continue }
+                    if prerenders { return "\(candidate) (prerendered when the site is built)" }
+                    prerenderSettled = true
+                    break
+                }
+            }
+            // A layout's own load is guarded only by the layouts above it.
+            if own && isLayout { continue }
             for name in ["+layout.server.ts", "+layout.server.js"] {
                 let candidate = directory + "/" + name
                 guard candidate != path, project.exists(candidate) else { continue }
@@ -184,6 +199,18 @@ extension CodeIndex {
             }
         }
         return nil
+    }
+
+    /// What a SvelteKit page or layout module exports as `prerender`: true, false (or `"auto"`, which still serves
+    /// unlisted pages per request), or nil when it sets none (or does not exist).
+    private func svelteKitPrerenders(_ path: String) -> Bool? {
+        project.configuration("sveltekit-prerender:" + path) { () -> Bool? in
+            guard project.exists(path), let lexed = lexedFile(path),
+                  case .declared(let statement, _)? = SvelteKitHandleDeclaration(lexed, name: "prerender"),
+                  lexed.token(statement.lowerBound, is: "export")
+            else { return nil }
+            return statement.contains { lexed.token($0, is: "true") }
+        }
     }
 }
 

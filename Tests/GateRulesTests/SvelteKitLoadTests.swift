@@ -64,6 +64,20 @@ final class SvelteKitLoadTests: XCTestCase {
         // A prerendered page's load runs when the site is built.
         XCTAssertEqual(
             openRoutes(Self.page, head: [Self.page: "export const prerender = true;\n" + Self.pageLoad, Self.helper: Self.aiHelper]), [])
+        // So does one under a layout that prerenders every page, unless the page opts out.
+        XCTAssertEqual(
+            openRoutes(Self.page, head: [Self.page: Self.pageLoad, Self.helper: Self.aiHelper, "src/routes/+layout.ts": "export const prerender = true;\n"]),
+            [])
+        XCTAssertEqual(
+            openRoutes(Self.page, head: [
+                Self.page: "export const prerender = false;\n" + Self.pageLoad, Self.helper: Self.aiHelper,
+                "src/routes/+layout.ts": "export const prerender = true;\n",
+            ]), ["load in \(Self.page)"])
+        XCTAssertEqual(
+            openRoutes(Self.page, head: [
+                Self.page: Self.pageLoad, Self.helper: Self.aiHelper, "src/routes/+layout.ts": "export const prerender = true;\n",
+                "src/routes/app/+layout.server.ts": "export const prerender = false;\nexport const load = () => ({});\n",
+            ]), ["load in \(Self.page)"])
         let universal = "src/routes/app/[topic]/+page.ts"
         XCTAssertEqual(openRoutes(universal, head: [universal: Self.pageLoad, Self.helper: Self.aiHelper]), [])
     }

@@ -1029,7 +1029,7 @@ public struct UnprotectedEndpointDetector: Detector {
                     fileGuardKnown = true
                 }
                 wideGuard = fileGuard
-                // A SvelteKit `load` under a layout whose own `load` refuses signed-out callers.
+                // A SvelteKit `load` under a layout whose own `load` refuses signed-out callers, or one prerendered.
                 if wideGuard == nil, handler.isSvelteKitLoad { wideGuard = index.svelteKitLayoutGuard(forLoadIn: file.path) }
                 // A Spring route the security configuration permits to all (`.requestMatchers(…).permitAll()`).
                 if wideGuard != nil, [.java, .kotlin].contains(lexed.language), let path = handler.path,
