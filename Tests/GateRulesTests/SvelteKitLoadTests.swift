@@ -123,6 +123,7 @@ final class SvelteKitLoadTests: XCTestCase {
             "const session = locals.session;\n  return { titles: await suggestTitles(params.topic), session };",
             "const { user } = locals;\n  return { titles: await suggestTitles(params.topic), user };",
             "return { titles: await suggestTitles(params.topic), viewer: locals.user?.id ?? null };",
+            "const { safeGetSession } = locals;\n  const { session } = await safeGetSession();\n  return { session, titles: await suggestTitles(params.topic) };",
         ] {
             let source = """
                 import { suggestTitles } from "$lib/server/ai";
@@ -169,6 +170,18 @@ final class SvelteKitLoadTests: XCTestCase {
 
         export const timing: Handle = async ({ event, resolve }) => resolve(event);
         """
+
+    func testFormActionsWithExpressionBodiesAreEndpoints() {
+        let page = "src/routes/(app)/notes/+page.server.ts"
+        XCTAssertEqual(openRoutes(page, head: [page: """
+            import { suggestTitles } from "$lib/server/ai";
+
+            export const actions = {
+              default: async ({ request }) => ({ titles: await suggestTitles(String((await request.formData()).get("t"))) }),
+              guarded: async ({ locals }) => (locals.user ? { titles: await suggestTitles("x") } : fail(401)),
+            };
+            """, Self.helper: Self.aiHelper]), ["form action default in \(page)"])
+    }
 
     func testHooksComposedOfHandlesFromOtherFilesGuardThePathsThoseCheck() {
         let other = "src/routes/blog/[topic]/+page.server.ts"

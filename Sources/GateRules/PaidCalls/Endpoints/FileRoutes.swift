@@ -378,6 +378,26 @@ extension HandlerFinder {
                 result.append(HTTPHandler(
                     name: "form action \(name) in \(path)", statement: statement, body: statement, guardRanges: [statement]))
             }
+            // `generate: async ({ request }) => ({ … })`: an arrow with an expression body is no function block.
+            let open = lexed.blocks[object].openToken
+            let close = lexed.span(of: object).upperBound
+            for arrow in lexed.span(of: object) where lexed.tokens[arrow].block == object && lexed.token(arrow, is: "=>") {
+                guard !lexed.token(arrow + 1, isPunctuation: Byte.openBrace) else { continue }
+                func separates(_ index: Int) -> Bool {
+                    index == open || index == close
+                        || (lexed.tokens[index].block == object && lexed.token(index, isPunctuation: Byte.comma))
+                }
+                var key = arrow - 1
+                while key > open, !separates(key - 1) { key -= 1 }
+                var end = arrow + 1
+                while end + 1 < close, !separates(end + 1) { end += 1 }
+                let member = key...end
+                guard isName(key), lexed.token(key + 1, isPunctuation: Byte.colon), !lexed.blocks.contains(where: {
+                    $0.parent == object && $0.kind == .function && member.contains($0.openToken)
+                }) else { continue }
+                result.append(HTTPHandler(
+                    name: "form action \(lexed.text(key)) in \(path)", statement: member, body: member, guardRanges: [member]))
+            }
             // A function of the file by name: `generate: generateSummary,` or `generate,`.
             for index in lexed.span(of: object) where lexed.tokens[index].block == object && isName(index) {
                 guard lexed.token(index + 1, isPunctuation: Byte.comma) || lexed.token(index + 1, isPunctuation: Byte.closeBrace)

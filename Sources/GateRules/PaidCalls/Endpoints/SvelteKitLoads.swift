@@ -122,6 +122,14 @@ extension HandlerFinder {
         }
         var result: [ClosedRange<Int>] = []
         for index in candidates where tokens[index].kind == .identifier {
+            // `({ locals: { safeGetSession } })`: the reader taken off `locals`, whose call is judged where it is
+            // made (`uncheckedSessionReads`), not the name it is bound to.
+            if !lexed.token(index + 1, isPunctuation: Byte.openParen), !lexed.token(index - 1, isPunctuation: Byte.dot),
+               HandlerFinder.sessionReads.contains(lexed.bytes[tokens[index].start..<tokens[index].end]), readsLocals(index)
+            {
+                result.append(index...index)
+                continue
+            }
             guard lexed.token(index, is: "user") || lexed.token(index, is: "session"), readsLocals(index) else { continue }
             if !localsReadIsChecked(index, through: range.upperBound) { result.append(index...index) }
         }
