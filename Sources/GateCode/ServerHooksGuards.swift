@@ -216,8 +216,8 @@ extension CodeIndex {
 
 /// How a SvelteKit hooks file (or a module it imports) declares a handle at top level.
 public enum SvelteKitHandleDeclaration {
-    /// Declared in the file: its statement, and the names it is composed of (`sequence(a, b)`'s arguments, or the
-    /// name it is assigned, `= authGuard`).
+    /// Declared in the file: its statement, and the names it is composed of (`sequence(a, b)`'s arguments, the
+    /// name it is assigned, `= authGuard`, or the factory that makes it, `= createAuthGuard(…)`).
     case declared(ClosedRange<Int>, composedOf: [String])
     /// `export { handle } from "./lib/hooks"`, `export { authHandle as handle } from …`.
     case reexported(module: String, member: String)
@@ -271,16 +271,22 @@ public enum SvelteKitHandleDeclaration {
                 if value <= end, tokens[value].kind == .identifier, lexed.token(value + 1, isPunctuation: Byte.openParen),
                    lexed.token(value, is: "sequence"), lexed.partner[value + 1] > value + 1
                 {
-                    // `sequence(a, b, …)`: the arguments passed by name.
+                    // `sequence(a, b, …)`: the arguments passed by name, or made by a factory (`protect("/app")`).
                     let close = lexed.partner[value + 1]
+                    let arguments = lexed.blocks.firstIndex { $0.openToken == value + 1 }
                     for argument in (value + 2)..<close where tokens[argument].kind == .identifier
-                        && tokens[argument].block == tokens[value + 2].block
+                        && tokens[argument].block == arguments
                         && (lexed.token(argument - 1, isPunctuation: Byte.openParen) || lexed.token(argument - 1, isPunctuation: Byte.comma))
-                        && (lexed.token(argument + 1, isPunctuation: Byte.comma) || lexed.token(argument + 1, isPunctuation: Byte.closeParen))
+                        && (lexed.token(argument + 1, isPunctuation: Byte.comma) || lexed.token(argument + 1, isPunctuation: Byte.closeParen)
+                            || lexed.token(argument + 1, isPunctuation: Byte.openParen))
                     {
                         composed.append(lexed.text(argument))
                     }
-                } else if value <= end, tokens[value].kind == .identifier, value == end || lexed.token(value + 1, isPunctuation: Byte.semicolon) {
+                } else if value <= end, tokens[value].kind == .identifier,
+                          value == end || lexed.token(value + 1, isPunctuation: Byte.semicolon) || lexed.token(value + 1, isPunctuation: Byte.openParen)
+                {
+                    // `= authGuard`, or a factory's handle (`= createAuthGuard({ protect: ["/app"] })`), judged by
+                    // the function it is made in.
                     composed.append(lexed.text(value))
                 }
             }

@@ -54,6 +54,7 @@ final class SvelteKitLoadTests: XCTestCase {
             "export const load = async ({ params }) => ({ titles: await suggestTitles(params.topic) });",
             "async function loadTitles({ params }) {\n  return { titles: await suggestTitles(params.topic) };\n}\n\nexport { loadTitles as load };",
             "const loadTitles = async ({ params }) => ({ titles: await suggestTitles(params.topic) });\nexport const load = loadTitles;",
+            "const timed = (load) => load;\nexport const load = timed(async ({ params }) => ({ titles: await suggestTitles(params.topic) }));",
         ] {
             let source = "import { suggestTitles } from \"$lib/server/ai\";\n\n" + shape + "\n"
             XCTAssertEqual(openRoutes(Self.page, head: [Self.page: source, Self.helper: Self.aiHelper]), ["load in \(Self.page)"], shape)
@@ -235,6 +236,21 @@ final class SvelteKitLoadTests: XCTestCase {
             export const handle = sequence(authentication, authorization);
             """
         XCTAssertFalse(open(Self.page, hooks: authorization, extra: ["src/auth.ts": authJS]))
+        // A handle made by a factory of another file, which refuses signed-out callers of the paths it is given.
+        let factory = """
+            import { redirect, type Handle } from "@sveltejs/kit";
+
+            export function protect(prefixes: string[]): Handle {
+              return async ({ event, resolve }) => {
+                if (!event.locals.user && prefixes.some((prefix) => event.url.pathname.startsWith(prefix))) {
+                  redirect(303, "/login");
+                }
+                return resolve(event);
+              };
+            }
+            """
+        let made = "import { sequence } from \"@sveltejs/kit/hooks\";\nimport { protect } from \"$lib/server/protect\";\n\nexport const handle = sequence(protect([\"/app\"]));\n"
+        XCTAssertFalse(open(Self.page, hooks: made, extra: ["src/lib/server/protect.ts": factory]))
         // A rate-limiting handle from another file.
         let limiter = """
             import { error, type Handle } from "@sveltejs/kit";

@@ -27,7 +27,10 @@ extension HandlerFinder {
             return []
         }
         var handler = HTTPHandler(name: "load in \(path)", statement: statement, body: statement, guardRanges: [statement])
-        if composed.count == 1, composed[0] != "load",
+        // `export const load = loadNotes` (not a wrapper's call, `= withUser(async (event) => …)`, whose argument is
+        // the load), `export { loadNotes as load }`: the function of that name.
+        let end = lexed.token(statement.upperBound, isPunctuation: Byte.semicolon) ? statement.upperBound - 1 : statement.upperBound
+        if composed.count == 1, composed[0] != "load", statement.count == 1 || isIdentifier(end, composed[0]),
            case .declared(let function, _)? = SvelteKitHandleDeclaration(lexed, name: composed[0])
         {
             handler = HTTPHandler(name: "load in \(path)", statement: function, body: function, guardRanges: [function, statement])
