@@ -133,7 +133,7 @@ extension CodeIndex {
     /// What each function composed into the handle `name` of `path` guards, with the file it is written in:
     /// `sequence(…)`'s arguments and names handed on are followed (through imports and re-exports) a few steps.
     private func handleCoverages(named name: String, in path: String, depth: Int) -> [(String, HookCoverage)] {
-        guard depth < 4 else { return [] }
+        guard depth < 8 else { return [] }
         return project.configuration("sveltekit-handle-coverage:\(path)#\(name)") { () -> [(String, HookCoverage)] in
             guard let lexed = lexedFile(path), let facts = facts(of: path) else { return [] }
             let declaration = SvelteKitHandleDeclaration(lexed, name: name)
@@ -274,14 +274,10 @@ public enum SvelteKitHandleDeclaration {
                     // `sequence(a, b, …)`: the arguments passed by name, or made by a factory (`protect("/app")`).
                     let close = lexed.partner[value + 1]
                     let arguments = lexed.blocks.firstIndex { $0.openToken == value + 1 }
-                    for argument in (value + 2)..<close where tokens[argument].kind == .identifier
-                        && tokens[argument].block == arguments
-                        && (lexed.token(argument - 1, isPunctuation: Byte.openParen) || lexed.token(argument - 1, isPunctuation: Byte.comma))
-                        && (lexed.token(argument + 1, isPunctuation: Byte.comma) || lexed.token(argument + 1, isPunctuation: Byte.closeParen)
-                            || lexed.token(argument + 1, isPunctuation: Byte.openParen))
-                    {
-                        composed.append(lexed.text(argument))
-                    }
+                    composed = Self.listedNames(lexed, in: (value + 2)..<close, block: arguments)
+                } else if value <= end, lexed.token(value, isPunctuation: Byte.openBracket), lexed.partner[value] > value {
+                    // `const handles = [authentication, authorization]`, spread into `sequence(...handles)`.
+                    composed = Self.listedNames(lexed, in: (value + 1)..<lexed.partner[value], block: lexed.blocks.firstIndex { $0.openToken == value })
                 } else if value <= end, tokens[value].kind == .identifier,
                           value == end || lexed.token(value + 1, isPunctuation: Byte.semicolon) || lexed.token(value + 1, isPunctuation: Byte.openParen)
                 {
@@ -294,6 +290,25 @@ public enum SvelteKitHandleDeclaration {
             return
         }
         return nil
+    }
+
+    /// The handles a list names, an argument list's or an array's (`block`, the brackets' own): each passed by name
+    /// (`authGuard`), spread (`...handles`) or made by a factory (`protect("/app")`).
+    static func listedNames(_ lexed: LexedSource, in range: Range<Int>, block: Int?) -> [String] {
+        range.filter { element in
+            guard lexed.tokens[element].kind == .identifier, lexed.tokens[element].block == block,
+                  lexed.token(element + 1, isPunctuation: Byte.comma) || lexed.token(element + 1, isPunctuation: Byte.closeParen)
+                    || lexed.token(element + 1, isPunctuation: Byte.closeBracket) || lexed.token(element + 1, isPunctuation: Byte.openParen)
+            else { return false }
+            var before = element - 1
+            // `...handles`: the lexer gives each dot its own token.
+            if lexed.token(before, isPunctuation: Byte.dot), lexed.token(before - 1, isPunctuation: Byte.dot),
+               lexed.token(before - 2, isPunctuation: Byte.dot)
+            {
+                before -= 3
+            }
+            return before == range.lowerBound - 1 || lexed.token(before, isPunctuation: Byte.comma)
+        }.map { lexed.text($0) }
     }
 
     /// The last token of the top-level statement going on from token `start`: its `;`, or the token before the

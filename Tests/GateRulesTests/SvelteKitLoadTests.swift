@@ -202,6 +202,12 @@ final class SvelteKitLoadTests: XCTestCase {
         XCTAssertTrue(open(other, hooks: sequenced))
         XCTAssertFalse(open(Self.page, hooks: "import { authGuard } from \"./lib/server/hooks\";\nexport const handle = authGuard;\n"))
         XCTAssertFalse(open(Self.page, hooks: "export { authGuard as handle } from \"$lib/server/hooks\";\n"))
+        XCTAssertFalse(open(Self.page, hooks: """
+            import { sequence } from "@sveltejs/kit/hooks";
+            import { handles } from "$lib/server/handles";
+
+            export const handle = sequence(...handles);
+            """, extra: ["src/lib/server/handles.ts": "import { authGuard, timing } from \"./hooks\";\n\nexport const handles = [timing, authGuard];\n"]))
         // A handle that only times requests guards nothing.
         XCTAssertTrue(open(Self.page, hooks: "import { timing } from \"$lib/server/hooks\";\nexport const handle = timing;\n"))
         // Auth.js puts the session on locals: a handle by itself, no guard; with an authorization handle, guarded.
