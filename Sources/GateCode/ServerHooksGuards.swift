@@ -163,11 +163,13 @@ extension CodeIndex {
 
     /// The `+layout.server.ts` (or `.js`) whose `load` turns signed-out callers away from a SvelteKit server `load`
     /// in `path`: the layouts of its own directory (for a page's `load`) and of each directory above it, up to
-    /// `src/routes`. SvelteKit runs every layout `load` above a page for each request of the page; it runs none for
-    /// form actions or `+server.ts`, which this is not asked for. A page SvelteKit prerenders (`export const
-    /// prerender = true` in the nearest page or layout module that sets it) runs its `load` when the site is built,
-    /// for no request: that module is returned too.
-    public func svelteKitLayoutGuard(forLoadIn path: String) -> String? {
+    /// `src/routes`. SvelteKit runs every layout `load` above a page for each request of the page, but at the same
+    /// time as the page's own: a layout's redirect stops a page `load` only when it waits for it (`awaitsParent`,
+    /// `await parent()`), else the page's paid call is made all the same. It runs none for form actions or
+    /// `+server.ts`, which this is not asked for. A page SvelteKit prerenders (`export const prerender = true` in
+    /// the nearest page or layout module that sets it) runs its `load` when the site is built, for no request: that
+    /// module is returned too.
+    public func svelteKitLayoutGuard(forLoadIn path: String, awaitsParent: Bool) -> String? {
         let segments = path.split(separator: "/").map(String.init)
         guard let file = segments.last, let routes = segments.firstIndex(of: "routes"), routes > 0, segments[routes - 1] == "src"
         else { return nil }
@@ -189,8 +191,8 @@ extension CodeIndex {
                     break
                 }
             }
-            // A layout's own load is guarded only by the layouts above it.
-            if own && isLayout { continue }
+            // A layout's own load is guarded only by the layouts above it, and only when it waits for them.
+            if (own && isLayout) || !awaitsParent { continue }
             for name in ["+layout.server.ts", "+layout.server.js"] {
                 let candidate = directory + "/" + name
                 guard candidate != path, project.exists(candidate) else { continue }

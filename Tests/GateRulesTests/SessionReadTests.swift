@@ -31,6 +31,22 @@ final class SessionReadTests: XCTestCase {
               const { userId } = await auth();
               console.log("request from", userId);
             """, imports: "import { auth } from \"@clerk/nextjs/server\";"))
+        // A default for a missing session (`??`, `||`) tests nothing; a comparison or a ternary on it does.
+        XCTAssertTrue(isOpen("""
+              const session = await getServerSession(authOptions);
+              const who = session ?? { user: { name: "guest" } };
+              console.log("chat from", who.user.name);
+            """))
+        XCTAssertTrue(isOpen("""
+              const session = await getServerSession(authOptions);
+              const who = session || guest;
+              console.log("chat from", who.user.name);
+            """))
+        XCTAssertFalse(isOpen("""
+              const session = await getServerSession(authOptions);
+              const signedIn = session != null;
+              return signedIn ? undefined : Response.redirect("/login");
+            """))
     }
 
     func testASessionReadThatIsCheckedGuardsTheRoute() {

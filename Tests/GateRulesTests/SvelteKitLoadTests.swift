@@ -83,12 +83,15 @@ final class SvelteKitLoadTests: XCTestCase {
         XCTAssertEqual(openRoutes(universal, head: [universal: Self.pageLoad, Self.helper: Self.aiHelper]), [])
     }
 
-    func testALayoutThatRefusesSignedOutCallersGuardsTheLoadsBelowItButNotTheActions() {
+    func testALayoutThatRefusesSignedOutCallersGuardsTheLoadsBelowItThatWaitForItButNotTheActions() {
         let page = "src/routes/(app)/notes/[id]/+page.server.ts"
         let source = """
             import { suggestTitles } from "$lib/server/ai";
 
-            export const load = async ({ params }) => ({ titles: await suggestTitles(params.id) });
+            export const load = async ({ params, parent }) => {
+              await parent();
+              return { titles: await suggestTitles(params.id) };
+            };
 
             export const actions = {
               retitle: async ({ request }) => {
@@ -112,10 +115,16 @@ final class SvelteKitLoadTests: XCTestCase {
         XCTAssertEqual(
             openRoutes(page, head: [page: source, Self.helper: Self.aiHelper, "src/routes/admin/+layout.server.ts": Self.guardingLayout]),
             ["load in \(page)", "form action retitle in \(page)"])
-        // A layout's load is guarded by the layouts above it, not by itself being a layout.
-        let layout = "src/routes/(app)/+layout.server.ts"
+        // SvelteKit runs a page's load at the same time as its layouts': one that does not wait for them (no
+        // `await parent()`) makes its paid call even when a layout redirects.
         XCTAssertEqual(
-            openRoutes(layout, head: [layout: Self.pageLoad, Self.helper: Self.aiHelper, "src/routes/+layout.server.ts": Self.guardingLayout]), [])
+            openRoutes(Self.page, head: [Self.page: Self.pageLoad, Self.helper: Self.aiHelper, "src/routes/+layout.server.ts": Self.guardingLayout]),
+            ["load in \(Self.page)"])
+        // A layout's load is guarded by the layouts above it (when it waits for them), not by itself being a layout.
+        let layout = "src/routes/(app)/+layout.server.ts"
+        let waiting = Self.pageLoad.replacingOccurrences(of: "async ({ params }) => {", with: "async ({ params, parent }) => {\n  await parent();")
+        XCTAssertEqual(
+            openRoutes(layout, head: [layout: waiting, Self.helper: Self.aiHelper, "src/routes/+layout.server.ts": Self.guardingLayout]), [])
     }
 
     func testALoadThatOnlyReadsLocalsWithoutCheckingThemIsOpen() {

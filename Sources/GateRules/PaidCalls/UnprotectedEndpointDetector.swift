@@ -12,7 +12,7 @@ public struct UnprotectedEndpointDetector: Detector {
             adds or edits (Express, Fastify, Koa, Hono, Next.js app and pages routers — handlers exported bare, \
             through a wrapper or by name — and server actions, FastAPI, Flask, Django and DRF, Rails, Sinatra, Go \
             net/http, gin, echo, chi, Spring, JAX-RS/Quarkus, Micronaut, Ktor, ASP.NET, NestJS, Laravel, Symfony, \
-            Litestar, Starlette, Grape, axum, Vapor, SvelteKit, Nuxt/Nitro, Remix/React Router, Astro, Cloudflare \
+            Litestar, Starlette, Grape, axum, Vapor, SvelteKit (`+server` methods, form actions, server `load`s), Nuxt/Nitro, Remix/React Router, Astro, Cloudflare \
             Workers and Pages, Deno and Bun servers, Lambda behind API Gateway (JavaScript and Python, Powertools and Chalice), Netlify, Vercel and Firebase functions) that \
             reach a paid call — directly, or through functions of this or other files, resolved by import and \
             receiver — when no guard applies. Guards count wherever they live: in the handler (a session \
@@ -29,7 +29,8 @@ public struct UnprotectedEndpointDetector: Detector {
             `#[IsGranted]`), base controllers and the Rails concerns \
             they include (`before_action` minus `skip_before_action`, each for the actions its `only:`/`except:` \
             names), a Next.js \
-            `middleware.ts` whose matcher covers the route, SvelteKit `hooks.server.ts`, Nuxt server middleware and \
+            `middleware.ts` whose matcher covers the route, SvelteKit `hooks.server.ts` (handles composed from other files \
+            included) and, for a page's `load` that awaits `parent()`, the `+layout.server` loads above it, Nuxt server middleware and \
             Astro middleware for the paths they refuse, and framework-wide configuration (DRF default \
             permission classes, Spring Security requiring authentication, ASP.NET fallback policy, Symfony \
             security.yaml `access_control`, API Gateway authorizers, IAM, API keys and throttling that serverless.yml, SAM \
@@ -1029,8 +1030,12 @@ public struct UnprotectedEndpointDetector: Detector {
                     fileGuardKnown = true
                 }
                 wideGuard = fileGuard
-                // A SvelteKit `load` under a layout whose own `load` refuses signed-out callers, or one prerendered.
-                if wideGuard == nil, handler.isSvelteKitLoad { wideGuard = index.svelteKitLayoutGuard(forLoadIn: file.path) }
+                // A SvelteKit `load` that waits for a layout whose own `load` refuses signed-out callers
+                // (`await parent()`), or one prerendered.
+                if wideGuard == nil, handler.isSvelteKitLoad {
+                    let awaitsParent = handler.body.contains { lexed.token($0, is: "parent") && lexed.token($0 + 1, isPunctuation: Byte.openParen) }
+                    wideGuard = index.svelteKitLayoutGuard(forLoadIn: file.path, awaitsParent: awaitsParent)
+                }
                 // A Spring route the security configuration permits to all (`.requestMatchers(…).permitAll()`).
                 if wideGuard != nil, [.java, .kotlin].contains(lexed.language), let path = handler.path,
                    index.springPermitsAll(path)

@@ -75,7 +75,7 @@ extension HandlerFinder {
         let tokens = lexed.tokens
         for index in start...end where tokens[index].kind == .identifier && names.contains(lexed.text(index)) {
             if lexed.token(index - 1, isPunctuation: UInt8(ascii: "!")) { return true }
-            if HandlerFinder.comparisons.contains(where: { lexed.token(index + 1, is: $0) }) { return true }
+            if isTested(after: index) { return true }
             let block = tokens[index].block
             if block >= 0, lexed.blocks[block].opener == .paren, lexed.blocks[block].openToken >= 1 {
                 let before = lexed.blocks[block].openToken - 1
@@ -95,5 +95,17 @@ extension HandlerFinder {
         return false
     }
 
-    private static let comparisons: [StaticString] = ["==", "===", "!=", "!==", "||", "??", "&&", "?"]
+    /// Whether the operator after token `index` tests it: compared (`==`, `===`, `!=`, `!==`), required for what
+    /// follows (`session && …`) or a ternary's condition (`session ? … : …`); a default (`session ?? …`,
+    /// `session || …`) or an optional chain (`session?.user`) tests nothing. The lexer gives each of these bytes a
+    /// token of its own, so the operators are read byte by byte.
+    private func isTested(after index: Int) -> Bool {
+        let equals = Byte.equals, bang = UInt8(ascii: "!"), question = UInt8(ascii: "?"), ampersand = UInt8(ascii: "&")
+        if lexed.token(index + 1, isPunctuation: equals) || lexed.token(index + 1, isPunctuation: bang) {
+            return lexed.token(index + 2, isPunctuation: equals)
+        }
+        if lexed.token(index + 1, isPunctuation: ampersand) { return lexed.token(index + 2, isPunctuation: ampersand) }
+        return lexed.token(index + 1, isPunctuation: question) && !lexed.token(index + 2, isPunctuation: question)
+            && !lexed.token(index + 2, isPunctuation: Byte.dot)
+    }
 }
