@@ -20,13 +20,7 @@ extension HandlerFinder {
         var result: [ClosedRange<Int>] = []
         // Every read worth discounting is a guard token (a read that is none guards nothing anyway): with the file's
         // guard tokens known, only they are looked at, not every token of every handler.
-        let candidates: [Int]
-        if let guardTokens {
-            let first = guardTokens.partitionPoint { $0 < range.lowerBound }
-            candidates = Array(guardTokens[first...].prefix { $0 <= range.upperBound })
-        } else {
-            candidates = Array(range)
-        }
+        let candidates = guardTokenCandidates(in: range)
         for index in candidates where index + 1 < tokens.count && tokens[index].kind == .identifier {
             guard lexed.token(index + 1, isPunctuation: Byte.openParen), lexed.partner[index + 1] > index,
                   HandlerFinder.sessionReads.contains(lexed.bytes[tokens[index].start..<tokens[index].end])
@@ -65,6 +59,14 @@ extension HandlerFinder {
             if !checks(names, from: statement.upperBound + 1, through: range.upperBound) { result.append(statement) }
         }
         return (result + uncheckedLocalsReads(in: range)).sorted { $0.lowerBound < $1.lowerBound }
+    }
+
+    /// The tokens of `range` a guard may be read from: the file's guard tokens within it when they are known,
+    /// else every token of it.
+    func guardTokenCandidates(in range: ClosedRange<Int>) -> [Int] {
+        guard let guardTokens else { return Array(range) }
+        let first = guardTokens.partitionPoint { $0 < range.lowerBound }
+        return Array(guardTokens[first...].prefix { $0 <= range.upperBound })
     }
 
     /// Whether tokens `from...through` check one of `names`: negated, compared, tested by an `if`, `while` or

@@ -116,13 +116,7 @@ extension HandlerFinder {
     func uncheckedLocalsReads(in range: ClosedRange<Int>) -> [ClosedRange<Int>] {
         guard lexed.language.isJavaScriptLike else { return [] }
         let tokens = lexed.tokens
-        let candidates: [Int]
-        if let guardTokens {
-            let first = guardTokens.partitionPoint { $0 < range.lowerBound }
-            candidates = Array(guardTokens[first...].prefix { $0 <= range.upperBound })
-        } else {
-            candidates = Array(range)
-        }
+        let candidates = guardTokenCandidates(in: range)
         var result: [ClosedRange<Int>] = []
         for index in candidates where tokens[index].kind == .identifier {
             // `({ locals: { safeGetSession } })`: the reader taken off `locals`, whose call is judged where it is
