@@ -52,4 +52,41 @@ final class RefusalStatusTests: XCTestCase {
         XCTAssertEqual(openRoutes("app/routes.py", fastAPIRoute("retry_on = [500, 429]")), ["POST /ask"])
         XCTAssertEqual(openRoutes("app/routes.py", fastAPIRoute("retry_on = (429,)")), ["POST /ask"])
     }
+
+    func testTheProvidersOwn429PassedOnToTheCallerLimitsNothing() {
+        let route = { (handling: String) in
+            """
+            import OpenAI from "openai";
+
+            const openai = new OpenAI();
+
+            export async function POST(req: Request) {
+              const { prompt } = await req.json();
+              try {
+                const r = await openai.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: prompt }] });
+                return Response.json(r.choices[0].message);
+              } \(handling)
+            }
+            """
+        }
+        let path = "app/api/chat/route.ts"
+        // Answered where the provider's error is caught.
+        XCTAssertEqual(EndpointGuardScopeTests.openRoutes(path, head: [path: route("""
+            catch (err) {
+                return Response.json({ error: "busy, try again" }, { status: 429 });
+              }
+            """)]), ["POST app/api/chat/route.ts"])
+        // Or after testing the provider's 429, outside a catch.
+        XCTAssertEqual(EndpointGuardScopeTests.openRoutes(path, head: [path: """
+            import OpenAI from "openai";
+
+            const openai = new OpenAI();
+
+            export async function POST(req: Request) {
+              const upstream = await fetch("https://api.openai.com/v1/chat/completions", { method: "POST", body: await req.text() });
+              if (upstream.status === 429) return Response.json({ error: "busy" }, { status: 429 });
+              return new Response(upstream.body);
+            }
+            """]), ["POST app/api/chat/route.ts"])
+    }
 }

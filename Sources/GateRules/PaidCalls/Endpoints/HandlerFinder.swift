@@ -465,7 +465,30 @@ struct HandlerFinder {
             value = value * 10 + Int(byte - UInt8(ascii: "0"))
             if value > 429 { return false }
         }
-        return value == 401 || value == 403 || (value == 429 && answers(index))
+        return value == 401 || value == 403 || (value == 429 && answers(index) && !passesOnProviders429(index))
+    }
+
+    /// Whether the 429 at token `index` passes on the paid provider's own limit rather than the route's: answered
+    /// where the provider's error is caught (`catch`, `except`, `rescue`), or after a test of another 429 a line or
+    /// less before (`if (err.status === 429) return json(…, { status: 429 })`).
+    private func passesOnProviders429(_ index: Int) -> Bool {
+        var block = lexed.tokens[index].block
+        while block >= 0 {
+            let header = lexed.blocks[block].headerStart...max(lexed.blocks[block].headerStart, lexed.blocks[block].openToken)
+            if header.contains(where: { lexed.token($0, is: "catch") || lexed.token($0, is: "except") || lexed.token($0, is: "rescue") }) {
+                return true
+            }
+            block = lexed.blocks[block].parent
+        }
+        let line = lexed.tokens[index].line
+        var cursor = index - 1
+        while cursor >= 0, lexed.tokens[cursor].line >= line - 1 {
+            if lexed.tokens[cursor].kind == .number, lexed.bytes[lexed.tokens[cursor].start..<lexed.tokens[cursor].end].elementsEqual("429".utf8) {
+                return true
+            }
+            cursor -= 1
+        }
+        return false
     }
 
     /// Whether the status at number token `index` is handed to the answer (`res.status(429)`, `{ status: 429 }`,
