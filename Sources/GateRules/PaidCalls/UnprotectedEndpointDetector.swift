@@ -10,7 +10,7 @@ public struct UnprotectedEndpointDetector: Detector {
             An endpoint that proxies a paid API with neither authentication nor rate limiting lets anyone on the \
             internet spend the team's money; this is how $47K weekends happen. Reported on HTTP handlers the change \
             adds or edits (Express, Fastify, Koa, Hono, Next.js app and pages routers — handlers exported bare, \
-            through a wrapper or by name — and server actions, FastAPI, Flask, Django and DRF, Rails, Sinatra, Go \
+            through a wrapper or by name — and server actions, FastAPI, Flask (routes, `MethodView`s, Flask-RESTful and RESTX `Resource`s), Django and DRF, Tornado, Rails, Sinatra, Go \
             net/http, gin, echo, chi, Spring, JAX-RS/Quarkus, Micronaut, Ktor, ASP.NET, NestJS, Laravel, Symfony, \
             Litestar, Starlette, Grape, axum, Vapor, SvelteKit (`+server` methods, form actions, server `load`s), Nuxt/Nitro, Remix/React Router, Astro, Cloudflare \
             Workers and Pages, Deno and Bun servers, Lambda behind API Gateway (JavaScript and Python, Powertools and Chalice), Netlify, Vercel and Firebase functions) that \
@@ -444,6 +444,66 @@ public struct UnprotectedEndpointDetector: Detector {
                   return { viewer: locals.session?.userId ?? null, description: r.choices[0].message.content };
                 };
                 """, path: "src/routes/topics/[topic]/+page.server.ts"),
+            // Flask-RESTful: each HTTP method of a `Resource` is an endpoint, named by its `add_resource` path.
+            DetectorExample("""
+                from flask_restful import Resource, reqparse
+                from openai import OpenAI
+
+                from api.extensions import api
+
+                client = OpenAI()
+
+                class ChatMessageApi(Resource):
+                    ↓def post(self):
+                        parser = reqparse.RequestParser()
+                        parser.add_argument("query", type=str, required=True)
+                        query = parser.parse_args()["query"]
+                        r = client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": query}])
+                        return {"answer": r.choices[0].message.content}
+
+                api.add_resource(ChatMessageApi, "/chat-messages")
+                """, path: "api/controllers/chat.py"),
+            // Tornado: a handler's `post`, through a base class of the same file; its sibling is `@authenticated`.
+            DetectorExample("""
+                import json
+                import tornado.web
+                from openai import AsyncOpenAI
+
+                client = AsyncOpenAI()
+
+                class BaseHandler(tornado.web.RequestHandler):
+                    def get_current_user(self):
+                        return self.get_secure_cookie("user")
+
+                class ChatHandler(BaseHandler):
+                    ↓async def post(self):
+                        q = json.loads(self.request.body)["q"]
+                        r = await client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": q}])
+                        self.write({"answer": r.choices[0].message.content})
+
+                class PrivateChatHandler(BaseHandler):
+                    @tornado.web.authenticated
+                    async def post(self):
+                        q = json.loads(self.request.body)["q"]
+                        r = await client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": q}])
+                        self.write({"answer": r.choices[0].message.content})
+
+                def make_app():
+                    return tornado.web.Application([(r"/chat", ChatHandler), (r"/private/chat", PrivateChatHandler)])
+                """, path: "server/handlers.py"),
+            // A DRF view in a module not called views.py: the import says what it is.
+            DetectorExample("""
+                from rest_framework.response import Response
+                from rest_framework.views import APIView
+                from openai import OpenAI
+
+                client = OpenAI()
+
+                class ChatView(APIView):
+                    ↓def post(self, request):
+                        r = client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": request.data["q"]}])
+                        return Response({"answer": r.choices[0].message.content})
+                """, path: "chat/api.py"),
         ],
         nonTriggering: [
             // A tRPC procedure built on an authenticating middleware, and a database query that is no procedure.
@@ -983,6 +1043,59 @@ public struct UnprotectedEndpointDetector: Detector {
                   return { description: r.choices[0].message.content };
                 }
                 """, path: "src/routes/topics/[topic]/+page.server.js"),
+            // Class-based views guarded for every method (`method_decorators`, `MethodView.decorators`), by a
+            // method's own decorator, and a class that only has a method named `post` (no view).
+            DetectorExample("""
+                from flask.views import MethodView
+                from flask_restx import Namespace, Resource
+                from openai import OpenAI
+
+                ns = Namespace("chat")
+                client = OpenAI()
+
+                @ns.route("/chat")
+                class Chat(Resource):
+                    method_decorators = [jwt_required()]
+
+                    def post(self):
+                        return client.chat.completions.create(model="gpt-4o", messages=[]).choices[0].message.content
+
+                @ns.route("/complete")
+                class Complete(Resource):
+                    @token_required
+                    def post(self):
+                        return client.completions.create(model="gpt-4o-mini", prompt="x").choices[0].text
+
+                class PrivateChat(MethodView):
+                    decorators = [login_required]
+
+                    def post(self):
+                        return client.chat.completions.create(model="gpt-4o", messages=[]).choices[0].message.content
+
+                class Relay:
+                    def post(self, prompt):
+                        return client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": prompt}])
+                """, path: "app/api/chat.py"),
+            // A DRF view outside views.py, its permission classes set below other class attributes.
+            DetectorExample("""
+                from django.http import JsonResponse
+                from rest_framework import parsers, permissions, renderers
+                from rest_framework.views import APIView
+                from openai import OpenAI
+
+                client = OpenAI()
+
+                class ChatView(APIView):
+                    \"\"\"Answers a question with the model, for the chat widget on the landing page.\"\"\"
+
+                    renderer_classes = [renderers.JSONRenderer, renderers.BrowsableAPIRenderer]
+                    parser_classes = [parsers.JSONParser]
+                    permission_classes = [permissions.IsAuthenticated]
+
+                    def post(self, request):
+                        r = client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": request.data["q"]}])
+                        return JsonResponse({"answer": r.choices[0].message.content})
+                """, path: "chat/api.py"),
         ])
 
     public func detect(in file: SourceFile, context: DetectionContext) -> [Finding] {
@@ -1119,6 +1232,34 @@ public struct UnprotectedEndpointDetector: Detector {
         return result
     }
 
+    /// FastAPI's dependencies of a route, `user=Depends(get_verified_user)` in its parameters or
+    /// `dependencies=[Security(require_admin)]` in its decorator, as calls: a dependency that refuses the caller
+    /// (in this file or another) guards the route whatever it is called.
+    private func dependencies(of handler: HTTPHandler, lexed: LexedSource) -> [CallFact] {
+        guard lexed.language.family == .python else { return [] }
+        return handler.statement.compactMap { index in
+            guard lexed.token(index, is: "Depends") || lexed.token(index, is: "Security"),
+                  lexed.token(index + 1, isPunctuation: Byte.openParen)
+            else { return nil }
+            // `Depends(get_user)` or `Depends(auth.get_user)`: the function, and the module it is read from.
+            var name = index + 2
+            var receiver: [String] = []
+            while lexed.token(name + 1, isPunctuation: Byte.dot), lexed.tokens.indices.contains(name + 2),
+                  lexed.tokens[name].kind == .identifier
+            {
+                receiver.append(lexed.text(name))
+                name += 2
+            }
+            guard lexed.tokens.indices.contains(name), lexed.tokens[name].kind == .identifier,
+                  lexed.token(name + 1, isPunctuation: Byte.closeParen) || lexed.token(name + 1, isPunctuation: Byte.comma)
+            else { return nil }
+            let token = lexed.tokens[name]
+            return CallFact(
+                name: lexed.text(name), receiver: receiver, token: name, line: token.line, column: token.column,
+                firstArgument: nil)
+        }
+    }
+
     /// Laravel's controller actions named as handlers, `Route::post('/chat', [ChatController::class, 'store'])`, as
     /// calls of the method on the class, so what the action reaches counts.
     private func controllerActions(in body: ClosedRange<Int>, lexed: LexedSource) -> [CallFact] {
@@ -1192,7 +1333,8 @@ public struct UnprotectedEndpointDetector: Detector {
             return (true, HandlerFinder.isRateLimitWord(call.name))
         }
         // Middleware passed by name, from another file: `router.post("/complete", protect, handler)`.
-        for call in middlewareArguments(of: handler, lexed: finder.lexed) where index.reach(of: call, in: facts).isGuard {
+        for call in middlewareArguments(of: handler, lexed: finder.lexed) + dependencies(of: handler, lexed: finder.lexed)
+        where index.reach(of: call, in: facts).isGuard {
             return (true, HandlerFinder.isRateLimitWord(call.name))
         }
         if !handler.allowsAnonymous,

@@ -78,6 +78,8 @@ struct HandlerFinder {
     static let pythonRouteDecorators = WordSet([
         "get", "post", "put", "patch", "delete", "route", "api_route", "websocket", "api_view", "action",
     ])
+    /// The HTTP methods a class-based view's methods are named after.
+    static let httpMethodNames = WordSet(["get", "post", "put", "patch", "delete"])
     static let appWideCallees = WordSet([
         "use", "Use", "add_middleware", "middleware", "before_request", "APIRouter", "FastAPI", "UseAuthentication",
         "UseAuthorization", "UseRateLimiter", "register", "addHook", "Group", "group", "Limiter", "NinjaAPI",
@@ -96,6 +98,7 @@ struct HandlerFinder {
             let bodies = Set(decorated.map(\.body.lowerBound))
             result = decorated + djangoViews().filter { !bodies.contains($0.body.lowerBound) }
             result += pythonLambdaHandlers().filter { !bodies.contains($0.body.lowerBound) }
+            result += pythonClassViews().filter { view in !result.contains { $0.body.lowerBound == view.body.lowerBound } }
         case .ruby: result = railsActions() + sinatraRoutes()
         }
         result = moreRoutes(after: result)
@@ -529,6 +532,11 @@ struct HandlerFinder {
         "enforceappcheck",
         // sveltekit-rate-limiter's `await limiter.isLimited(event)`.
         "islimited",
+        // The decorators and middleware tutorials and apps write for token and API-key checks (`@token_required`,
+        // `@require_api_key`, `checkApiKey`).
+        "token_required", "tokenrequired", "require_token", "requires_token", "requiretoken", "api_key_required",
+        "apikey_required", "apikeyrequired", "require_api_key", "requireapikey", "check_api_key", "checkapikey",
+        "validate_api_key", "validateapikey",
     ].map { Array($0.utf8) }
 
     private static let authorizationHeader = Array("authorization".utf8)

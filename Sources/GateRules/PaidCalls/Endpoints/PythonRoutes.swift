@@ -61,8 +61,172 @@ extension HandlerFinder {
         return ""
     }
 
+    /// Class-based views, whose HTTP methods are methods named after them: Flask-RESTful and Flask-RESTX
+    /// `Resource`s, Flask's `MethodView` (Flask-Smorest's too) and Tornado's `RequestHandler`, with their
+    /// subclasses in the same file. Each `def post(self…)` is one endpoint, named by the path its registration
+    /// gives (`api.add_resource(Chat, "/chat")`, `@ns.route("/chat")` on the class, `add_url_rule("/chat",
+    /// view_func=Chat.as_view(…))`, Tornado's `(r"/chat", ChatHandler)`) or else by its class. Its guards: its own
+    /// decorators, the class's decorators, and the decorators the class applies to every method
+    /// (`method_decorators = [login_required]`, `decorators = […]`).
+    func pythonClassViews() -> [HTTPHandler] {
+        let frameworkBases = classViewBases()
+        guard !frameworkBases.isEmpty else { return [] }
+        var viewClasses: [Int: ArraySlice<UInt8>] = [:]
+        var viewNames: [ArraySlice<UInt8>] = []
+        // In file order, so a subclass of a view class defined above it is one too.
+        for (index, block) in lexed.blocks.enumerated() where block.kind == .container && lexed.token(block.openToken, is: "class") {
+            let nameToken = block.openToken + 1
+            guard nameToken < lexed.tokens.count, lexed.tokens[nameToken].kind == .identifier,
+                  lexed.token(nameToken + 1, isPunctuation: Byte.openParen), lexed.partner[nameToken + 1] > nameToken + 1
+            else { continue }
+            let bases = (nameToken + 2)..<lexed.partner[nameToken + 1]
+            // A base is the last name of its dotted path (`flask_restful.Resource`, `web.RequestHandler`).
+            let isView = bases.contains { cursor in
+                guard lexed.tokens[cursor].kind == .identifier, !lexed.token(cursor + 1, isPunctuation: Byte.dot),
+                      !lexed.token(cursor + 1, isPunctuation: Byte.equals)
+                else { return false }
+                let base = lexed.bytes[lexed.tokens[cursor].start..<lexed.tokens[cursor].end]
+                return frameworkBases.contains { base.elementsEqual($0.utf8) } || viewNames.contains { $0.elementsEqual(base) }
+            }
+            guard isView else { continue }
+            let name = lexed.bytes[lexed.tokens[nameToken].start..<lexed.tokens[nameToken].end]
+            viewClasses[index] = name
+            viewNames.append(name)
+        }
+        guard !viewClasses.isEmpty else { return [] }
+        var result: [HTTPHandler] = []
+        for (index, block) in lexed.blocks.enumerated() where block.kind == .function {
+            guard let className = viewClasses[block.parent], let nameRange = block.nameRange,
+                  HandlerFinder.httpMethodNames.contains(lexed.bytes[nameRange])
+            else { continue }
+            let container = lexed.blocks[block.parent]
+            let statement = lexed.statementSpan(of: index)
+            // The class's decorators, and what it applies to each method.
+            var guards = [statement, container.headerStart...container.openToken]
+            guards += classWideDecorators(in: block.parent)
+            let method = String(decoding: lexed.bytes[nameRange], as: UTF8.self).uppercased()
+            let path = classViewPath(className, container: block.parent)
+            result.append(HTTPHandler(
+                name: "\(method) \(path ?? String(decoding: className, as: UTF8.self))", statement: statement,
+                body: statement, guardRanges: guards, path: path))
+        }
+        return result
+    }
+
+    /// The base classes that make a class-based view, by what the file imports: none when it imports no such
+    /// framework (a `Resource` of another library is no view).
+    private func classViewBases() -> [String] {
+        var bases: [String] = []
+        for module in importedModules() {
+            if lexed.token(module, is: "flask_restful") || lexed.token(module, is: "flask_restx")
+                || lexed.token(module, is: "flask_smorest")
+            {
+                bases += ["Resource", "MethodView"]
+            } else if lexed.token(module, is: "flask") {
+                bases.append("MethodView")
+            } else if lexed.token(module, is: "tornado") {
+                bases.append("RequestHandler")
+            }
+        }
+        return bases
+    }
+
+    /// The token of each imported module's first name: `tornado` in `import tornado.web`, `flask` in `from
+    /// flask.views import MethodView`.
+    private func importedModules() -> [Int] {
+        lexed.keywordTokens.compactMap { index in
+            guard lexed.token(index, is: "import") else { return nil }
+            var lineStart = index
+            while lineStart > 0, !lexed.tokens[lineStart].firstOnLine { lineStart -= 1 }
+            return lexed.token(lineStart, is: "from") ? lineStart + 1 : index + 1
+        }
+    }
+
+    /// Whether the file imports Django's views or HTTP module, or Django REST framework: views live there whatever
+    /// the file is called (`api.py`, `viewsets.py`).
+    private func importsDjangoViews() -> Bool {
+        importedModules().contains { module in
+            lexed.token(module, is: "rest_framework")
+                || (lexed.token(module, is: "django") && lexed.token(module + 1, isPunctuation: Byte.dot)
+                    && (lexed.token(module + 2, is: "views") || lexed.token(module + 2, is: "http")))
+        }
+    }
+
+    /// The ranges of a view class's statements that decorate each of its methods: Flask-RESTful's and RESTX's
+    /// `method_decorators = […]`, `MethodView`'s `decorators = […]`; with `permissions`, DRF's
+    /// `permission_classes = […]` and `throttle_classes = […]` too.
+    private func classWideDecorators(in container: Int, permissions: Bool = false) -> [ClosedRange<Int>] {
+        let block = lexed.blocks[container]
+        var ranges: [ClosedRange<Int>] = []
+        var cursor = block.openToken
+        while cursor < block.endToken {
+            defer { cursor += 1 }
+            guard lexed.tokens[cursor].firstOnLine, lexed.tokens[cursor].block == container,
+                  lexed.token(cursor, is: "method_decorators") || lexed.token(cursor, is: "decorators")
+                    || (permissions
+                        && (lexed.token(cursor, is: "permission_classes") || lexed.token(cursor, is: "throttle_classes"))),
+                  lexed.token(cursor + 1, isPunctuation: Byte.equals),
+                  lexed.token(cursor + 2, isPunctuation: Byte.openBracket) || lexed.token(cursor + 2, isPunctuation: Byte.openParen)
+                    || lexed.token(cursor + 2, isPunctuation: Byte.openBrace),
+                  lexed.partner[cursor + 2] > cursor + 2
+            else { continue }
+            ranges.append(cursor...lexed.partner[cursor + 2])
+            cursor = lexed.partner[cursor + 2]
+        }
+        return ranges
+    }
+
+    /// The path a view class is registered under in this file, if it says.
+    private func classViewPath(_ className: ArraySlice<UInt8>, container: Int) -> String? {
+        let block = lexed.blocks[container]
+        // `@ns.route("/chat")` / `@blp.route("/chat")` on the class.
+        for cursor in block.headerStart..<block.openToken
+        where lexed.token(cursor, is: "route") && lexed.token(cursor - 1, isPunctuation: Byte.dot)
+            && lexed.token(cursor + 1, isPunctuation: Byte.openParen) && isString(cursor + 2)
+        {
+            return lexed.text(cursor + 2)
+        }
+        let tokens = lexed.tokens
+        for index in tokens.indices where tokens[index].kind == .identifier && !(block.openToken...block.endToken).contains(index) {
+            guard lexed.bytes[tokens[index].start..<tokens[index].end].elementsEqual(className) else { continue }
+            // `api.add_resource(Chat, "/chat", …)`.
+            if lexed.token(index - 1, isPunctuation: Byte.openParen), lexed.token(index - 2, is: "add_resource"),
+               lexed.token(index + 1, isPunctuation: Byte.comma), isString(index + 2)
+            {
+                return lexed.text(index + 2)
+            }
+            // `bp.add_url_rule("/chat", view_func=Chat.as_view("chat"))`.
+            if lexed.token(index + 1, isPunctuation: Byte.dot), lexed.token(index + 2, is: "as_view"),
+               let call = enclosingCall(of: index, named: "add_url_rule"), isString(call + 2)
+            {
+                return lexed.text(call + 2)
+            }
+            // Tornado's `(r"/chat", ChatHandler)`.
+            if lexed.token(index - 1, isPunctuation: Byte.comma), isString(index - 2),
+               lexed.token(index - 3, isPunctuation: Byte.openParen)
+            {
+                return lexed.text(index - 2)
+            }
+        }
+        return nil
+    }
+
+    private func isString(_ index: Int) -> Bool { lexed.tokens.indices.contains(index) && lexed.tokens[index].kind == .string }
+
+    /// The callee token of the call named `name` whose argument list holds token `index`, if one does.
+    private func enclosingCall(of index: Int, named name: StaticString) -> Int? {
+        var cursor = index - 1
+        while cursor > 0, lexed.tokens[cursor].line + 3 >= lexed.tokens[index].line {
+            if lexed.token(cursor, isPunctuation: Byte.openParen), lexed.partner[cursor] > index {
+                return lexed.token(cursor - 1, is: name) ? cursor - 1 : nil
+            }
+            cursor -= 1
+        }
+        return nil
+    }
+
     func djangoViews() -> [HTTPHandler] {
-        guard path.hasSuffix("views.py") || path.contains("/views/") else { return [] }
+        guard path.hasSuffix("views.py") || path.contains("/views/") || importsDjangoViews() else { return [] }
         var result: [HTTPHandler] = []
         for (index, block) in lexed.blocks.enumerated() where block.kind == .function {
             // `def view(request, …)` or `def post(self, request, …)`.
@@ -75,6 +239,7 @@ extension HandlerFinder {
             if block.parent >= 0, lexed.blocks[block.parent].kind == .container {
                 let container = lexed.blocks[block.parent]
                 guards.append(container.headerStart...min(container.endToken, container.openToken + 12))
+                guards += classWideDecorators(in: block.parent, permissions: true)
             }
             let name = block.nameRange.map { lexed.text($0) } ?? "view"
             let statement = lexed.statementSpan(of: index)

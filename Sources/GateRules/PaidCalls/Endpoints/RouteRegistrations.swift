@@ -28,8 +28,10 @@ extension HandlerFinder {
                 && !lexed.text(first).contains("://")
             // Go 1.22's patterns name the method: `mux.HandleFunc("POST /api/chat", …)`.
             let methodPattern = tokens[first].kind == .string ? HandlerFinder.methodPattern(lexed.text(first)) : nil
+            // Express's `router.route("/chat").get(list).post(create)`: the path is the chain's.
+            let chainedPath = lexed.language.isJavaScriptLike ? routeChainPath(beforeMethod: index) : nil
             let isRoute = lexed.token(index, is: "route") || lexed.token(index, is: "Route") || vaporRoute
-                || methodPattern != nil
+                || methodPattern != nil || chainedPath != nil
                 || (tokens[first].kind == .string && tokens[first].end > tokens[first].start
                     && lexed.bytes[tokens[first].start] == Byte.slash)
             guard isRoute else { continue }
@@ -57,19 +59,39 @@ extension HandlerFinder {
                     break
                 }
             }
-            let path = methodPattern?.path ?? (tokens[first].kind == .string ? lexed.text(first) : nil)
+            let path = chainedPath ?? methodPattern?.path ?? (tokens[first].kind == .string ? lexed.text(first) : nil)
             // ASP.NET's `MapPost` and Go's `HandleFunc("POST /…")` are reported by the method they serve.
             var method = methodPattern?.method ?? lexed.text(index).uppercased()
             if method.hasPrefix("MAP"), method.count > 3 { method.removeFirst(3) }
             // Go's `HandleFunc("/x", …)` and `Handle` without a method in the pattern serve every method.
             if method == "HANDLEFUNC" || method == "HANDLE" { method = "ANY" }
+            // Each method of a `route(…)` chain is guarded by its own arguments, not by its siblings'.
+            let guardRange = chainedPath == nil ? start...end : index...close
             result.append(HTTPHandler(
                 name: method + (path.map { " " + $0 } ?? ""), statement: start...end,
                 body: (index + 1)...(trailingClosure ? end : close),
-                guardRanges: [start...end] + referencedFunctions(in: (index + 1)...close), path: path,
+                guardRanges: [guardRange] + referencedFunctions(in: (index + 1)...close), path: path,
                 allowsAnonymous: (close...end).contains { lexed.token($0, is: "AllowAnonymous") }))
         }
         return result
+    }
+
+    /// The path of the `route("/path")` call a method call `index` is chained to, over the other methods of the
+    /// chain (`router.route("/chat").get(list).post(create)`); nil when the method is not so chained.
+    private func routeChainPath(beforeMethod index: Int) -> String? {
+        var dot = index - 1
+        while lexed.token(dot, isPunctuation: Byte.dot), lexed.token(dot - 1, isPunctuation: Byte.closeParen) {
+            let open = lexed.partner[dot - 1]
+            guard open > 0, open < dot - 1 else { return nil }
+            let callee = open - 1
+            if lexed.token(callee, is: "route"), lexed.tokens.indices.contains(open + 1), lexed.tokens[open + 1].kind == .string {
+                return lexed.text(open + 1)
+            }
+            guard HandlerFinder.routeMethods.contains(lexed.bytes[lexed.tokens[callee].start..<lexed.tokens[callee].end])
+            else { return nil }
+            dot = callee - 1
+        }
+        return nil
     }
 
     /// tRPC procedures anyone may call: `previewTitle: publicProcedure.input(…).mutation(async ({ input }) => …)`.
