@@ -345,24 +345,25 @@ public final class CodeIndex: @unchecked Sendable {
         return result
     }
 
-    /// Methods named `name` of a type, found through the file's imports or the language's lookup rules.
-    func methods(_ name: String, ofType type: String, from facts: FileFacts) -> [Symbol] {
+    /// Methods named `name` of a type, found through the file's imports or the language's lookup rules. `depth`
+    /// counts the base classes already climbed to get here (`inherited`).
+    func methods(_ name: String, ofType type: String, from facts: FileFacts, depth: Int = 0) -> [Symbol] {
         let resolver = facts.language.resolver
         let bare = resolver.lastSegment(of: type)
-        if facts.language == .go { return methods(name, ofType: bare, files: goPackageFiles(ofType: type, from: facts)) }
+        if facts.language == .go { return methods(name, ofType: bare, files: goPackageFiles(ofType: type, from: facts), depth: depth) }
         if facts.containers.contains(where: { $0.name == type || $0.name == bare }) {
-            return methods(name, ofType: bare, files: [facts.path])
+            return methods(name, ofType: bare, files: [facts.path], depth: depth)
         }
         if let binding = facts.imports.first(where: { $0.local == bare || $0.local == type }) {
-            return methods(name, ofType: binding.member ?? bare, files: modules(binding.module, of: facts))
+            return methods(name, ofType: binding.member ?? bare, files: modules(binding.module, of: facts), depth: depth)
         }
-        let found = methods(name, ofType: bare, files: resolver.files(forType: type, from: facts.path, project: project))
+        let found = methods(name, ofType: bare, files: resolver.files(forType: type, from: facts.path, project: project), depth: depth)
         if !found.isEmpty { return found }
         // Files the caller pulls in wholesale (`require_relative`, `export *`) may define the type.
-        return methods(name, ofType: bare, files: facts.reexports.flatMap { modules($0, of: facts) })
+        return methods(name, ofType: bare, files: facts.reexports.flatMap { modules($0, of: facts) }, depth: depth)
     }
 
-    private func methods(_ name: String, ofType type: String, files: [String]) -> [Symbol] {
+    private func methods(_ name: String, ofType type: String, files: [String], depth: Int = 0) -> [Symbol] {
         var result: [Symbol] = []
         for path in files {
             guard let target = facts(of: path) else { continue }
@@ -379,7 +380,7 @@ public final class CodeIndex: @unchecked Sendable {
             if !found.isEmpty {
                 result += found.map { Symbol(path: path, definition: $0) }
             } else if let container = target.containers.first(where: { target.language.resolver.lastSegment(of: $0.name) == bare }) {
-                result += inherited(method: name, ofClass: container.name, in: target)
+                result += inherited(method: name, ofClass: container.name, in: target, depth: depth)
             }
         }
         return result
@@ -456,16 +457,17 @@ public final class CodeIndex: @unchecked Sendable {
     }
 
     /// A method a class inherits from its mixins or base classes (bounded, for `self.call_llm()` defined in a
-    /// base, or `summarize!` defined in an included concern).
+    /// base, or `summarize!` defined in an included concern). The bound is what ends a hierarchy that comes back
+    /// to itself: Python's `class Session(Session)` over an imported base of the same name resolves to itself.
     func inherited(method name: String, ofClass className: String, in facts: FileFacts, depth: Int = 0) -> [Symbol] {
         guard depth < 4, let container = facts.containers.first(where: { $0.name == className }) else { return [] }
         // Ruby looks a method up in the included modules before the superclass.
         for mixin in container.mixins.reversed() {
-            let found = methods(name, ofType: mixin, from: facts)
+            let found = methods(name, ofType: mixin, from: facts, depth: depth + 1)
             if !found.isEmpty { return found }
         }
         guard let superclass = container.superclass else { return [] }
-        return methods(name, ofType: superclass, from: facts)
+        return methods(name, ofType: superclass, from: facts, depth: depth + 1)
     }
 
     // MARK: Summaries

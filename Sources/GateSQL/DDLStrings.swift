@@ -67,7 +67,9 @@ public enum DDLStrings {
         let head = UInt32(littleEndian: UnsafeRawPointer(base + start).loadUnaligned(as: UInt32.self)) | 0x2020_2020
         switch head {
         case OpeningHead.alter, OpeningHead.create, OpeningHead.drop, OpeningHead.truncate, OpeningHead.rename:
-            return isDDL(text, at: start, end: text.count)
+            // Where the literal ends is not known here: the opening's prefix alone lets through every literal
+            // `fragments` reads (which also asks for a word's end inside the literal).
+            return isDDL(text, at: start, end: text.count, wholeWord: false)
         default:
             return false
         }
@@ -235,7 +237,11 @@ public enum DDLStrings {
         return result
     }
 
-    private static func isDDL<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes, at start: Int, end: Int) -> Bool
+    /// Whether an opening starts at `start`, as a whole word: `truncated output` and `"truncate.leeway"` open
+    /// nothing.
+    private static func isDDL<Bytes: RandomAccessCollection<UInt8>>(
+        _ bytes: Bytes, at start: Int, end: Int, wholeWord: Bool = true
+    ) -> Bool
     where Bytes.Index == Int {
         openings.contains { opening in
             guard start + opening.count <= end else { return false }
@@ -243,9 +249,53 @@ public enum DDLStrings {
                 if opening[offset] == 0x20, bytes[start + offset] == 0x0A || bytes[start + offset] == 0x09 { continue }
                 return false
             }
-            return true
+            let after = start + opening.count
+            return !wholeWord || after == end || !(isWordByte(bytes[after]) || bytes[after] == UInt8(ascii: "."))
         }
     }
+
+    /// Whether SQL that opens like DDL but did not parse reads as a sentence instead: `Truncate the given
+    /// traceback…`, `Truncate string if input string + suffix exceeds…`, `Create table of contents`, `Drop table of
+    /// rows that…`. `TRUNCATE` takes table names and a few keywords only, so one followed by other words is a
+    /// sentence; after the other openings, a sentence's next word is one no SQL name would be (an article, a
+    /// preposition), or, unless the text is a template (`templated`, whose braces are no SQL either), it has none
+    /// of SQL's punctuation.
+    public static func readsAsProse(_ sql: String, templated: Bool = false) -> Bool {
+        let words = sql.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }).map { $0.lowercased() }
+        guard let verb = words.first else { return false }
+        if verb == "truncate" { return truncateReadsAsProse(words) }
+        let hasPunctuation = sql.utf8.contains { [0x28, 0x29, 0x3B, 0x2C, 0x3D, 0x27, 0x22].contains($0) }
+        if !templated, !hasPunctuation, words.count > 3 { return true }
+        // The word after `create unique index`, `alter table` and the like: the name a statement would give.
+        let openingWords = verb == "create" && words.count > 1 && words[1] == "unique" ? 3 : 2
+        guard words.count > openingWords else { return false }
+        return proseWords.contains(words[openingWords])
+    }
+
+    /// `TRUNCATE [TABLE] [ONLY] name [, …] [RESTART | CONTINUE IDENTITY] [CASCADE | RESTRICT]`, read word by word:
+    /// anything else after the first name makes a sentence.
+    private static func truncateReadsAsProse(_ words: [String]) -> Bool {
+        var index = 1
+        while index < words.count, words[index] == "table" || words[index] == "only" { index += 1 }
+        guard index < words.count else { return false }
+        let name = words[index]
+        if proseWords.contains(name) { return true }
+        // A list of tables goes on after a comma.
+        if name.hasSuffix(",") || name.hasSuffix(";") { return false }
+        guard index + 1 < words.count else { return false }
+        let next = words[index + 1]
+        return !(next.hasPrefix(",") || next.hasPrefix(";") || truncateOptions.contains(next.trimmingCharacters(in: [";"])))
+    }
+
+    private static let truncateOptions: Set<String> = ["restart", "continue", "cascade", "restrict"]
+
+    /// Words that follow `create table`, `drop index` and the like in a sentence, never as the statement's name
+    /// (`if`, `on`, `only` and `concurrently` are SQL's own, and left out).
+    private static let proseWords: Set<String> = [
+        "the", "a", "an", "of", "for", "to", "with", "and", "or", "your", "our", "my", "this", "that", "these",
+        "those", "all", "each", "every", "from", "into", "by", "is", "are", "was", "will", "which", "when", "so", "it",
+        "its", "in", "at", "as", "be", "can", "should", "must", "then", "per",
+    ]
 }
 
 extension String {

@@ -574,6 +574,38 @@ final class CodeIndexTests: XCTestCase {
                        "ask() app/services/llm_calls.rb:2 → chat.completions.create")
     }
 
+    /// Python's `class Session(Session)` over an imported base of the same name, and two classes that name each
+    /// other as bases: a method none of them defines resolves to nothing, and a base's method still resolves, in
+    /// bounded time (an unbounded climb overflowed the stack on real code).
+    func testAClassHierarchyThatComesBackToItselfEnds() {
+        let files = [
+            "app/sessions.py": """
+                from requests import Session
+
+                class Session(Session):
+                    def send_prompt(self, text):
+                        return self.request_prompt(text)
+                """,
+            "app/pair.py": """
+                class First(Second):
+                    def run(self):
+                        return self.missing()
+
+                class Second(First):
+                    def ask(self, text):
+                        return client.chat.completions.create(text)
+
+                class Third(Second):
+                    def go(self, text):
+                        return self.ask(text)
+                """,
+        ]
+        XCTAssertEqual(reach(files, caller: "app/sessions.py", call: "request_prompt")?.targets.count, 0)
+        XCTAssertEqual(reach(files, caller: "app/pair.py", call: "missing")?.targets.count, 0)
+        XCTAssertEqual(reach(files, caller: "app/pair.py", call: "ask")?.paid.first?.chain,
+                       "ask() app/pair.py:6 → chat.completions.create")
+    }
+
     // MARK: Next.js middleware
 
     /// What a `middleware.ts` guards: its matcher's routes, narrowed by what the auth library protects.

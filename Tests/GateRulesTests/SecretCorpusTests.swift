@@ -344,6 +344,42 @@ final class SecretCorpusTests: XCTestCase {
         XCTAssertEqual(live.map(\.tier), [.critical])
     }
 
+    /// Values a person wrote next to a secret-looking name (identifiers of words, ARNs, samples that count up)
+    /// are no secrets; random values of every alphabet are very rarely taken for them.
+    func testIdentifiersARNsAndCountingSamplesAreNotSecrets() {
+        for line in [
+            "security_group_key = \"EmrManagedMasterSecurityGroup\"",
+            "zone_key: AvailabilityZone",
+            "SSE_KEY = \"EnableServerSideEncryption\"",
+            "bucket_key = \"MyS3BucketName\"",
+            "kms_key = \"arn:aws:kms:us-west-2:417498243647:key/c9fe2447-0795-4fda-afbe-8464574\"",
+            "\"passphrase\": \"AB1C2defGHijkLMNo3PqQRstUvwxyzaBCDEfghh4ijklMN5opqrStuVWxyzAbCDEfghIJ\"",
+            "device_key = \"a1b2c3d4567890ab\"",
+            "\"AWS::SecretsManager::Secret\": \"c85175a4ebcce361\"",
+        ] {
+            XCTAssertEqual(scan("app/settings.py", line + "\n").map(\.rule), [], line)
+        }
+        let samples: [(alphabet: String, length: Int, allowed: Int)] = [
+            (ExampleSecret.alphanumeric, 16, 2), (ExampleSecret.alphanumeric, 24, 0),
+            (ExampleSecret.alphanumeric.filter(\.isLetter), 16, 4), (ExampleSecret.alphanumeric.filter(\.isLetter), 24, 1),
+            (ExampleSecret.lowerHex, 16, 1), (ExampleSecret.base64, 20, 0),
+            (ExampleSecret.alphanumeric.filter { !$0.isUppercase }, 16, 0),
+        ]
+        for sample in samples {
+            var madeUp: [String] = []
+            for index in 0..<3_000 {
+                let value = Self.random(sample.length, sample.alphabet, "made-up-\(sample.length)-\(index)")
+                if Array(value.utf8).withUnsafeBufferPointer({ GenericSecretDetector.isMadeUp($0, 0..<$0.count) }) {
+                    madeUp.append(value)
+                }
+            }
+            XCTAssertLessThanOrEqual(madeUp.count, sample.allowed, "\(sample.length) of \(sample.alphabet): \(madeUp)")
+        }
+        // A random token next to the same names is still found.
+        let value = Self.random(24, ExampleSecret.alphanumeric, "made-up-live")
+        XCTAssertEqual(scan("app/settings.py", "signing_key = \"\(value)\"\n").map(\.rule), ["high-entropy-secret"])
+    }
+
     func testConnectionURLEvidenceIsThePasswordRedacted() {
         let password = Self.random(20, ExampleSecret.alphanumeric, "url")
         let findings = scan(".env", "DATABASE_URL=postgres://app:\(password)@db.prod.internal/app\n")

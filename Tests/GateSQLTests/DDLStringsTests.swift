@@ -129,6 +129,40 @@ final class DDLStringsTests: XCTestCase {
         XCTAssertEqual(script.statements.map(\.statement.line), [4, 6])
         XCTAssertEqual(script.parseErrors.count, 1)
     }
+
+    /// Words that only start like an opening open nothing, and sentences that open with one read as prose, while
+    /// SQL that is merely broken does not.
+    func testProseThatOpensLikeDDLIsNoStatement() {
+        let source = """
+            log("truncated output")
+            options = {"truncate.leeway": 5}
+            help = "Truncate large collections (lists, dicts, tuples, sets) to this size."
+            """
+        XCTAssertEqual(DDLStrings.fragments(in: Array(source.utf8)).map(\.line), [3])
+        for prose in [
+            "Truncate large collections (lists, dicts, tuples, sets) to this size.",
+            "Truncate the given recursive traceback, trying to find where the recursion starts",
+            "Create table of contents for the document",
+            "drop table of expired rows, then vacuum",
+            "Create index of the words (for search)",
+            "Truncate string if input string + suffix exceeds length requirement",
+        ] {
+            XCTAssertTrue(DDLStrings.readsAsProse(prose), prose)
+        }
+        for template in ["TRUNCATE TABLE {name}", "TRUNCATE {table} CASCADE", "ALTER TABLE {t} ADD COLUMN x int"] {
+            XCTAssertFalse(DDLStrings.readsAsProse(template, templated: true), template)
+        }
+        for sql in [
+            "CREATE TABLE users (id serial primary key",
+            "ALTER TABLE reports ADD COLUMN;",
+            "CREATE UNIQUE INDEX ON reports (owner_id,",
+            "create table if not exists cache (id integer primary key autoincrement)",
+            "TRUNCATE TABLE users, orders RESTART IDENTITY CASCADE;",
+            "truncate events",
+        ] {
+            XCTAssertFalse(DDLStrings.readsAsProse(sql), sql)
+        }
+    }
 }
 
 /// A small seeded generator (SplitMix64), so generated inputs are the same on every run.

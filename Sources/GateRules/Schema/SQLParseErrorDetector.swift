@@ -25,6 +25,24 @@ struct SQLParseErrorDetector: Detector {
                 ALTER TABLE reports ADD COLUMN summary text;
                 """,
                 path: "db/migrations/0042_fine.sql"),
+            // Sentences that open like DDL, and SQLite's own DDL (which Postgres would not parse) in code that
+            // talks to SQLite.
+            DetectorExample(
+                """
+                import sqlite3
+
+                def truncate_history(text: str, limit: int) -> str:
+                    \"\"\"Truncate the given text (a chat history, say) to the model's context window.\"\"\"
+                    return text[-limit:]
+
+                HELP = "Drop table of rows older than the retention window, then vacuum."
+
+                def open_cache(path):
+                    db = sqlite3.connect(path)
+                    db.execute("CREATE TABLE IF NOT EXISTS cache (id INTEGER PRIMARY KEY AUTOINCREMENT, body TEXT)")
+                    return db
+                """,
+                path: "app/cache.py"),
         ])
 
     func detect(in file: SourceFile, context: DetectionContext) -> [Finding] {

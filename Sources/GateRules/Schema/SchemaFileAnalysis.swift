@@ -163,7 +163,7 @@ struct SchemaFileAnalysis: Sendable {
         guard !fragments.isEmpty else { return analysis }
         // Strings built by interpolation rarely parse; they still count as DDL (only their hazards go unjudged).
         // Any other DDL string that fails to parse is reported as a parse error, never dropped, unless it reads as
-        // prose ("Create table of contents"): no SQL punctuation at all.
+        // prose ("Create table of contents", "Truncate the given traceback…", `DDLStrings.readsAsProse`).
         let script = MigrationScript.analyze(
             fragments: fragments,
             options: AnalysisOptions(
@@ -174,14 +174,14 @@ struct SchemaFileAnalysis: Sendable {
         for case .syntax(let message, let line, let column) in script.parseErrors where failures[line] == nil {
             failures[line] = (message, line, column)
         }
+        // SQLite's DDL (`INTEGER PRIMARY KEY AUTOINCREMENT`) is DDL still, but no Postgres parse error.
+        let sqlite = ByteSearch.containsFolded(bytes, Self.sqlite)
         for fragment in fragments {
             guard let failure = failures[fragment.line] else { continue }
-            if Self.isInterpolated(fragment.sql) {
-                lines.insert(fragment.line)
-            } else if !Self.isProse(fragment.sql) {
-                lines.insert(fragment.line)
-                analysis.parseErrors.append(failure)
-            }
+            let interpolated = Self.isInterpolated(fragment.sql)
+            guard !DDLStrings.readsAsProse(fragment.sql, templated: interpolated) else { continue }
+            lines.insert(fragment.line)
+            if !interpolated, !sqlite { analysis.parseErrors.append(failure) }
         }
         guard !lines.isEmpty else { return analysis }
         analysis.kind = .ddlInCode
@@ -190,11 +190,7 @@ struct SchemaFileAnalysis: Sendable {
         return analysis
     }
 
-    /// Text that opens like DDL but has none of SQL's punctuation: a sentence, not a statement.
-    static func isProse(_ sql: String) -> Bool {
-        !sql.utf8.contains { [0x28, 0x29, 0x3B, 0x2C, 0x3D, 0x27, 0x22].contains($0) }
-            && sql.split(separator: " ").count > 3
-    }
+    private static let sqlite = Array("sqlite".utf8)
 
     /// Calls by which framework migrations change data in code gate does not read as SQL.
     static let dataCalls: [MigrationFormat: [String]] = [

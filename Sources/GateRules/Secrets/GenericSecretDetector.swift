@@ -67,13 +67,16 @@ struct GenericSecretDetector: CredentialDetector {
         minimumLength: 12, refusedBytes: valueRejects, plausible: plausibleValue,
         matches: { name, buffer, value in
             let isPassword = name.containsAny(passwordWords)
-            guard value.count >= (isPassword ? 12 : name.isCallArgument ? 20 : 16), isSecretName(name) else { return nil }
+            guard value.count >= (isPassword ? 12 : name.isCallArgument ? 20 : 16), isSecretName(name),
+                  name.isCallArgument || !isQualifiedTypeName(name.raw, in: buffer)
+            else { return nil }
             let allHex = value.allSatisfy { ByteSet.hex.contains(buffer[$0]) }
             // The fixed floors, bounded by chance: a random value of this length and alphabet falls under them too
             // often (a 16-character token in 23, a 20-digit hex secret in 33), under the bound once in a million.
             let fixed = isPassword ? 3.0 : allHex ? (value.count >= 20 ? 3.0 : 4.0) : 3.5
             let minimumEntropy = SecretValue.entropyFloor(fixed, boundedByChanceFor: buffer, value)
             guard SecretValue.looksLive(buffer, value, minimumEntropy: minimumEntropy),
+                  !isMadeUp(buffer, value, wordsMayBeSecret: isPassword),
                   !sampleValueWords.contains(where: { SecretValue.containsIgnoringCase(buffer, value, $0) }),
                   !notSecretPrefixes.contains(where: { startsWith(buffer, value, $0) }),
                   !JSONWebToken.isPublic(buffer, value)
@@ -112,6 +115,109 @@ struct GenericSecretDetector: CredentialDetector {
             && first != UInt8(ascii: "~") && first != UInt8(ascii: "$") && first != UInt8(ascii: "@")
             && !SecretValue.containsIgnoringCase(buffer, value, urlScheme) && !startsWithDate(buffer, value)
     }
+
+    /// Whether the name (read from `buffer`) ends a qualified type's name, `Vendor::Service::Type`: such a key
+    /// (`"AWS::SecretsManager::Secret": "c85175a4…"`, a schema's hash for the type) names a kind of secret, not one.
+    private static func isQualifiedTypeName(_ raw: UnsafeBufferPointer<UInt8>, in buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let name = raw.baseAddress, let file = buffer.baseAddress else { return false }
+        let start = name - file
+        guard start >= 0, start + raw.count <= buffer.count else { return false }
+        // Within the name, or right before it (the reading of a name may stop at a colon).
+        let from = max(0, start - 2)
+        return (from + 1..<start + raw.count).contains { buffer[$0] == UInt8(ascii: ":") && buffer[$0 - 1] == UInt8(ascii: ":") }
+    }
+
+    /// Whether the value is written by a person rather than drawn at random: an ARN, a documentation sample that
+    /// counts up (`a1b2c3d4567890ab`, `AB1C2defGHijkLMNo3PqQRst…`: four in ten neighbours or more consecutive, where
+    /// a random value's are about one in sixteen for hex and rarer for other alphabets), or an identifier of words
+    /// (`EmrManagedMasterSecurityGroup`, `AvailabilityZone`). Tried on seeded random values, the identifier test
+    /// takes about one random 16-character value of letters in 1,500 for words, and fewer of other alphabets
+    /// (`SecretCorpusTests`).
+    /// A password may well be words (`CorrectHorse7`): with `wordsMayBeSecret` the identifier test is skipped.
+    static func isMadeUp(_ buffer: UnsafeBufferPointer<UInt8>, _ value: Range<Int>, wordsMayBeSecret: Bool = false) -> Bool {
+        if startsWith(buffer, value, arnPrefix) { return true }
+        var consecutive = 0
+        for index in value.dropFirst() {
+            let previous = SecretValue.lowercased(buffer[index - 1]), byte = SecretValue.lowercased(buffer[index])
+            if byte == previous &+ 1, ByteSet.alphanumeric.contains(byte), ByteSet.alphanumeric.contains(previous) {
+                consecutive += 1
+            }
+        }
+        if consecutive >= 6, consecutive * 10 >= (value.count - 1) * 4 { return true }
+        return !wordsMayBeSecret && isWordIdentifier(buffer, value)
+    }
+
+    /// Whether the bytes are an identifier made of words as a person names things: camel-case words of two letters
+    /// or more, each with a vowel and no four consonants in a row, five letters long on average; at most one
+    /// acronym of two to four capitals (`EC2`, `KMS`) and one number of one or two digits ending a word (`S3Bucket`).
+    static func isWordIdentifier(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
+        guard (8...64).contains(range.count), ByteSet.letters.contains(buffer[range.lowerBound]) else { return false }
+        func isUpper(_ byte: UInt8) -> Bool { byte >= 65 && byte <= 90 }
+        func isLower(_ byte: UInt8) -> Bool { byte >= 97 && byte <= 122 }
+        func isDigit(_ byte: UInt8) -> Bool { byte >= 48 && byte <= 57 }
+        var words = 0, wordLetters = 0, acronyms = 0, numbers = 0
+        var index = range.lowerBound
+        var afterLetters = false
+        /// Whether the lower-case run `start..<end` (a capital may lead it) reads as a word.
+        func isWord(_ start: Int, _ end: Int) -> Bool {
+            guard end - start >= 2 else { return false }
+            var consonants = 0, vowel = false
+            for position in start..<end {
+                if vowels.contains(SecretValue.lowercased(buffer[position])) {
+                    vowel = true
+                    consonants = 0
+                } else {
+                    consonants += 1
+                    if consonants >= 4 { return false }
+                }
+            }
+            return vowel
+        }
+        while index < range.upperBound {
+            let byte = buffer[index]
+            if isDigit(byte) {
+                var end = index
+                while end < range.upperBound, isDigit(buffer[end]) { end += 1 }
+                // `S3Bucket`, `ec2`: after letters, before a capital or the end, once.
+                guard afterLetters, end - index <= 2, numbers == 0, end == range.upperBound || isUpper(buffer[end])
+                else { return false }
+                numbers += 1
+                afterLetters = false
+                index = end
+            } else if isUpper(byte) || isLower(byte) {
+                var capitals = index
+                while capitals < range.upperBound, isUpper(buffer[capitals]) { capitals += 1 }
+                var wordStart = index
+                if capitals - index > 1 {
+                    // An acronym: all its capitals, or all but the last when a lower-case word follows it.
+                    let acronymEnd = capitals < range.upperBound && isLower(buffer[capitals]) ? capitals - 1 : capitals
+                    acronyms += 1
+                    words += 1
+                    guard acronyms == 1, (2...4).contains(acronymEnd - index) else { return false }
+                    wordStart = acronymEnd
+                    if acronymEnd == capitals {
+                        afterLetters = true
+                        index = capitals
+                        continue
+                    }
+                }
+                var end = max(capitals, wordStart + 1)
+                while end < range.upperBound, isLower(buffer[end]) { end += 1 }
+                guard isWord(wordStart, end) else { return false }
+                words += 1
+                wordLetters += end - wordStart
+                afterLetters = true
+                index = end
+            } else {
+                return false
+            }
+        }
+        let lowerWords = words - acronyms
+        return words >= 2 && wordLetters >= 5 * lowerWords && (range.count <= 24 || words >= 3)
+    }
+
+    private static let vowels = ByteSet("aeiouy")
+    private static let arnPrefix = Array("arn:".utf8)
 
     private static func startsWith(_ buffer: UnsafeBufferPointer<UInt8>, _ value: Range<Int>, _ prefix: [UInt8]) -> Bool {
         value.count >= prefix.count
