@@ -117,6 +117,9 @@ public final class CodeIndex: @unchecked Sendable {
     private var projectPythonPackages: [String: Bool] = [:]
     /// Files asked about whose imports reach no paid call, for the stats.
     private var unableToReachPaid: Set<String> = []
+    /// The top-level definitions of a file's sibling files (its Swift target, Go package, Kotlin directory), by
+    /// name, by the file's path: a bare call resolves against them, and a file makes thousands of bare calls.
+    private var siblingDefinitionsByPath: [String: [String: [Symbol]]] = [:]
     private var counters = ReachStats()
 
     public init(tree: any SourceTree, recognizer: any LeafRecognizer, maxDepth: Int = 6, importWalkLimit: Int = 400) {
@@ -206,11 +209,7 @@ public final class CodeIndex: @unchecked Sendable {
             if let binding = facts.imports.first(where: { $0.local == call.name }) {
                 return CallResolution(targets: exported(binding.member ?? call.name, fromModule: binding.module, of: facts))
             }
-            let siblings = resolver.siblingFiles(of: facts.path, project: project)
-            return CallResolution(targets: siblings.flatMap { path in
-                (self.facts(of: path)?.definitions(named: call.name).filter { $0.container == nil } ?? [])
-                    .map { Symbol(path: path, definition: $0) }
-            })
+            return CallResolution(targets: siblingDefinitions(of: facts.path, resolver: resolver)[call.name] ?? [])
         }
         // A chain of more names is rooted at them all joined (`app.services.llm`), which only an import of a
         // dotted name binds and which is a type only when its first name is one: most chains are neither
@@ -343,6 +342,20 @@ public final class CodeIndex: @unchecked Sendable {
             }
         }
         return result
+    }
+
+    /// The top-level definitions of the files beside `path` that its bare calls may name, by name, in the order
+    /// of the files and of the definitions in each.
+    private func siblingDefinitions(of path: String, resolver: any LanguageResolver) -> [String: [Symbol]] {
+        if let known = lock.withLock({ siblingDefinitionsByPath[path] }) { return known }
+        var byName: [String: [Symbol]] = [:]
+        for sibling in resolver.siblingFiles(of: path, project: project) {
+            for definition in facts(of: sibling)?.definitions ?? [] where definition.container == nil {
+                byName[definition.name, default: []].append(Symbol(path: sibling, definition: definition))
+            }
+        }
+        lock.withLock { siblingDefinitionsByPath[path] = byName }
+        return byName
     }
 
     /// Methods named `name` of a type, found through the file's imports or the language's lookup rules. `depth`

@@ -356,6 +356,10 @@ final class SecretCorpusTests: XCTestCase {
             "\"passphrase\": \"AB1C2defGHijkLMNo3PqQRstUvwxyzaBCDEfghh4ijklMN5opqrStuVWxyzAbCDEfghIJ\"",
             "device_key = \"a1b2c3d4567890ab\"",
             "\"AWS::SecretsManager::Secret\": \"c85175a4ebcce361\"",
+            "ALLOW_CREDENTIALS = \"Access-Control-Allow-Credentials\"",
+            "_SAR_APP_KEY = \"serverlessrepo:applicationId\"",
+            "\"LockToken\": \"7f36cb30-74ef-4cff-8cd4-a77e1aba1746\"",
+            "\"pattern\": \"^arn:aws:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:[a-zA-Z0-9/_+=.@-]+$\"",
         ] {
             XCTAssertEqual(scan("app/settings.py", line + "\n").map(\.rule), [], line)
         }
@@ -363,7 +367,8 @@ final class SecretCorpusTests: XCTestCase {
             (ExampleSecret.alphanumeric, 16, 2), (ExampleSecret.alphanumeric, 24, 0),
             (ExampleSecret.alphanumeric.filter(\.isLetter), 16, 4), (ExampleSecret.alphanumeric.filter(\.isLetter), 24, 1),
             (ExampleSecret.lowerHex, 16, 1), (ExampleSecret.base64, 20, 0),
-            (ExampleSecret.alphanumeric.filter { !$0.isUppercase }, 16, 0),
+            (ExampleSecret.alphanumeric.filter { !$0.isUppercase }, 16, 0), (ExampleSecret.alphanumeric + "-_", 16, 1),
+            (ExampleSecret.alphanumeric.filter { !$0.isUppercase } + "-_", 16, 2),
         ]
         for sample in samples {
             var madeUp: [String] = []

@@ -17,8 +17,11 @@ struct SwiftResolver: LanguageResolver {
 
     func siblingFiles(of path: String, project: Project) -> [String] {
         let root = targetRoot(of: path)
-        return Array(project.paths.filter { $0.hasPrefix(root) && $0.hasSuffix(".swift") && $0 != path }
-            .prefix(Self.targetFileLimit))
+        // Asked for every call a Swift file makes without a receiver: the target's files are listed once.
+        let target = project.configuration("swift-target:" + root) {
+            Array(project.paths.filter { $0.hasPrefix(root) && $0.hasSuffix(".swift") }.prefix(Self.targetFileLimit + 1))
+        }
+        return Array(target.filter { $0 != path }.prefix(Self.targetFileLimit))
     }
 
     private func targetRoot(of path: String) -> String {

@@ -15,7 +15,7 @@ struct GenericSecretDetector: CredentialDetector {
         "public", "publishable", "tokenizer", "hash", "digest", "checksum", "fingerprint", "placeholder",
         // Tokens that order or deduplicate requests rather than authenticate them.
         "requesttoken", "changetoken", "nexttoken", "pagetoken", "paginationtoken", "continuationtoken",
-        "synctoken", "cursor", "idempotency",
+        "synctoken", "cursor", "idempotency", "locktoken", "updatetoken",
     ])
     /// Name endings that make the value an identifier, a location or a setting about the secret.
     private static let describingEndings = bytes([
@@ -50,6 +50,7 @@ struct GenericSecretDetector: CredentialDetector {
         "auth", "login", "token", "secret", "apikey", "password", "passwd", "credential", "bearer",
     ])
     private static let urlScheme = Array("://".utf8)
+    private static let regexRanges = bytes(["[a-z", "[0-9", "a-z0-9", "a-za-z"])
     private static let digits = ByteSet("0-9")
     /// Characters that never occur in a credential written out literally.
     private static let valueRejects = ByteSet(" \t\\")
@@ -109,6 +110,8 @@ struct GenericSecretDetector: CredentialDetector {
             else if byte != UInt8(ascii: "-"), byte != UInt8(ascii: "_"), byte != UInt8(ascii: ".") { hasPunctuation = true }
             previous = byte
         }
+        // A regular expression's character range (`[a-zA-Z0-9/_+=.@-]+`) is a pattern, not a value.
+        if regexRanges.contains(where: { SecretValue.containsIgnoringCase(buffer, value, $0) }) { return false }
         // A slug (`my-service-name`) is words, not randomness: a secret mixes in digits, symbols or both cases.
         let first = buffer[value.lowerBound]
         return (hasUpper || hasLower) && (hasDigit || hasPunctuation || (hasUpper && hasLower)) && first != UInt8(ascii: "/") && first != UInt8(ascii: ".")
@@ -148,8 +151,9 @@ struct GenericSecretDetector: CredentialDetector {
     }
 
     /// Whether the bytes are an identifier made of words as a person names things: camel-case words of two letters
-    /// or more, each with a vowel and no four consonants in a row, five letters long on average; at most one
-    /// acronym of two to four capitals (`EC2`, `KMS`) and one number of one or two digits ending a word (`S3Bucket`).
+    /// or more, each with a vowel and no four consonants in a row, five letters long on average, maybe joined by
+    /// `-`, `_`, `.` or `:`; at most one acronym of two to four capitals (`EC2`, `KMS`) and one number of one or two
+    /// digits ending a word (`S3Bucket`).
     static func isWordIdentifier(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
         guard (8...64).contains(range.count), ByteSet.letters.contains(buffer[range.lowerBound]) else { return false }
         func isUpper(_ byte: UInt8) -> Bool { byte >= 65 && byte <= 90 }
@@ -208,6 +212,20 @@ struct GenericSecretDetector: CredentialDetector {
                 wordLetters += end - wordStart
                 afterLetters = true
                 index = end
+            } else if byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ".")
+                        || byte == UInt8(ascii: ":") {
+                // Words may be joined (`Access-Control-Allow-Credentials`, `stateMachine:createdBy`); a separator
+                // is followed by a word, or by a second colon (`AWS::CloudFormation::Module`).
+                let next = index + 1
+                guard next < range.upperBound else { return false }
+                if byte == UInt8(ascii: ":"), buffer[next] == UInt8(ascii: ":") {
+                    guard next + 1 < range.upperBound, ByteSet.letters.contains(buffer[next + 1]) else { return false }
+                    index = next + 1
+                } else {
+                    guard ByteSet.letters.contains(buffer[next]) else { return false }
+                    index = next
+                }
+                afterLetters = false
             } else {
                 return false
             }
