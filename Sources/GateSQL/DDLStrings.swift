@@ -263,12 +263,14 @@ public enum DDLStrings {
     public static func readsAsProse(_ sql: String, templated: Bool = false) -> Bool {
         let words = sql.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }).map { $0.lowercased() }
         guard let verb = words.first else { return false }
+        // The opening alone (`"truncate"` in a list of keywords, a `"Drop table"` label) is no statement; with a
+        // blank after it (`"DROP TABLE " + name`) it is one, completed by concatenation.
+        let openingWords = verb == "create" && words.count > 1 && words[1] == "unique" ? 3 : verb == "truncate" ? 1 : 2
+        if words.count <= openingWords { return !(sql.last?.isWhitespace ?? false) }
         if verb == "truncate" { return truncateReadsAsProse(words) }
         let hasPunctuation = sql.utf8.contains { [0x28, 0x29, 0x3B, 0x2C, 0x3D, 0x27, 0x22].contains($0) }
         if !templated, !hasPunctuation, words.count > 3 { return true }
         // The word after `create unique index`, `alter table` and the like: the name a statement would give.
-        let openingWords = verb == "create" && words.count > 1 && words[1] == "unique" ? 3 : 2
-        guard words.count > openingWords else { return false }
         return proseWords.contains(words[openingWords])
     }
 

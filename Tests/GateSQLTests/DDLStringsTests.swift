@@ -146,6 +146,7 @@ final class DDLStringsTests: XCTestCase {
             "drop table of expired rows, then vacuum",
             "Create index of the words (for search)",
             "Truncate string if input string + suffix exceeds length requirement",
+            "truncate", "TRUNCATE", "Drop table", "Rename table",
         ] {
             XCTAssertTrue(DDLStrings.readsAsProse(prose), prose)
         }
@@ -159,6 +160,7 @@ final class DDLStringsTests: XCTestCase {
             "create table if not exists cache (id integer primary key autoincrement)",
             "TRUNCATE TABLE users, orders RESTART IDENTITY CASCADE;",
             "truncate events",
+            "DROP TABLE ", "TRUNCATE ",
         ] {
             XCTAssertFalse(DDLStrings.readsAsProse(sql), sql)
         }

@@ -16,6 +16,8 @@ struct GenericSecretDetector: CredentialDetector {
         // Tokens that order or deduplicate requests rather than authenticate them.
         "requesttoken", "changetoken", "nexttoken", "pagetoken", "paginationtoken", "continuationtoken",
         "synctoken", "cursor", "idempotency", "locktoken", "updatetoken",
+        // The key a value is looked up or stored under (`reader.string(forKey: "tls.certificateChain")`).
+        "forkey",
     ])
     /// Name endings that make the value an identifier, a location or a setting about the secret.
     private static let describingEndings = bytes([
