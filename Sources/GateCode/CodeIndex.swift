@@ -117,9 +117,12 @@ public final class CodeIndex: @unchecked Sendable {
     private var projectPythonPackages: [String: Bool] = [:]
     /// Files asked about whose imports reach no paid call, for the stats.
     private var unableToReachPaid: Set<String> = []
-    /// The top-level definitions of a file's sibling files (its Swift target, Go package, Kotlin directory), by
-    /// name, by the file's path: a bare call resolves against them, and a file makes thousands of bare calls.
-    private var siblingDefinitionsByPath: [String: [String: [Symbol]]] = [:]
+    /// The top-level definitions of a group of sibling files (a Swift target, a Go package, a Kotlin directory:
+    /// a file and its `siblingFiles`), by name, by the group (`SiblingGroup`): a bare call resolves against them,
+    /// a file makes thousands of bare calls, and a target's files all ask about the same group.
+    private var siblingDefinitionsByGroup: [SiblingGroup: [String: [Symbol]]] = [:]
+    /// Each asking file's group, so a bare call costs a lookup.
+    private var siblingGroupByPath: [String: SiblingGroup?] = [:]
     private var counters = ReachStats()
 
     public init(tree: any SourceTree, recognizer: any LeafRecognizer, maxDepth: Int = 6, importWalkLimit: Int = 400) {
@@ -209,7 +212,8 @@ public final class CodeIndex: @unchecked Sendable {
             if let binding = facts.imports.first(where: { $0.local == call.name }) {
                 return CallResolution(targets: exported(binding.member ?? call.name, fromModule: binding.module, of: facts))
             }
-            return CallResolution(targets: siblingDefinitions(of: facts.path, resolver: resolver)[call.name] ?? [])
+            let targets = siblingDefinitions(of: facts.path, resolver: resolver)[call.name] ?? []
+            return CallResolution(targets: targets.filter { $0.path != facts.path })
         }
         // A chain of more names is rooted at them all joined (`app.services.llm`), which only an import of a
         // dotted name binds and which is a type only when its first name is one: most chains are neither
@@ -344,17 +348,32 @@ public final class CodeIndex: @unchecked Sendable {
         return result
     }
 
-    /// The top-level definitions of the files beside `path` that its bare calls may name, by name, in the order
-    /// of the files and of the definitions in each.
+    /// The top-level definitions of `path` and the files beside it that its bare calls may name, by name, in the
+    /// order of the files (`path` among them: the caller leaves its own out) and of the definitions in each.
     private func siblingDefinitions(of path: String, resolver: any LanguageResolver) -> [String: [Symbol]] {
-        if let known = lock.withLock({ siblingDefinitionsByPath[path] }) { return known }
+        let remembered = lock.withLock { () -> (group: SiblingGroup?, definitions: [String: [Symbol]]?)? in
+            guard let group = siblingGroupByPath[path] else { return nil }
+            return (group, group.flatMap { siblingDefinitionsByGroup[$0] })
+        }
+        if let remembered {
+            if let definitions = remembered.definitions { return definitions }
+            if remembered.group == nil { return [:] }
+        }
+        let siblings = resolver.siblingFiles(of: path, project: project)
+        guard !siblings.isEmpty else {
+            lock.withLock { siblingGroupByPath[path] = .some(nil) }
+            return [:]
+        }
+        let group = SiblingGroup(path: path, siblings: siblings)
+        lock.withLock { siblingGroupByPath[path] = group }
+        if let known = lock.withLock({ siblingDefinitionsByGroup[group] }) { return known }
         var byName: [String: [Symbol]] = [:]
-        for sibling in resolver.siblingFiles(of: path, project: project) {
-            for definition in facts(of: sibling)?.definitions ?? [] where definition.container == nil {
-                byName[definition.name, default: []].append(Symbol(path: sibling, definition: definition))
+        for file in (siblings + [path]).sorted() {
+            for definition in facts(of: file)?.definitions ?? [] where definition.container == nil {
+                byName[definition.name, default: []].append(Symbol(path: file, definition: definition))
             }
         }
-        lock.withLock { siblingDefinitionsByPath[path] = byName }
+        lock.withLock { siblingDefinitionsByGroup[group] = byName }
         return byName
     }
 
@@ -775,4 +794,18 @@ public struct CallReach: Sendable {
 extension FactExtractor {
     /// Whether a call sits inside a loop or fan-out of its file.
     static func isInLoopFacts(_ facts: FileFacts, call: CallFact) -> Bool { facts.loopTokens.contains(call.token) }
+}
+
+/// A file and its sibling files, told apart by their first and last paths and their number: sibling files come
+/// from one sorted listing (a directory, a target), so two files with the same three have the same group.
+private struct SiblingGroup: Hashable {
+    let first: String
+    let last: String
+    let count: Int
+
+    init(path: String, siblings: [String]) {
+        first = min(path, siblings.min() ?? path)
+        last = max(path, siblings.max() ?? path)
+        count = siblings.count + (siblings.contains(path) ? 0 : 1)
+    }
 }
