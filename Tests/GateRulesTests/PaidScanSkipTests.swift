@@ -269,6 +269,32 @@ final class PaidScanSkipTests: XCTestCase {
         XCTAssertEqual(sites.map(\.line), [11])
     }
 
+    /// A JavaScript SDK's function names (`embed`, `generateText`) name it only in JavaScript and TypeScript: in
+    /// Swift `embed: { … }` and `casePath.embed(value)` are the file's own.
+    func testAnSDKsFunctionNamesNameItOnlyInItsOwnLanguages() {
+        let swift = """
+            import IssueReporting
+
+            let path = AnyCasePath(embed: { .success($0) }, extract: { _ in nil })
+
+            func modify(_ casePath: AnyCasePath<Int, Int>, _ value: Int) -> Int {
+              casePath.embed(value)
+            }
+            """
+        let swiftFile = DetectorExample(swift, path: "Sources/CasePaths/CasePathable.swift").makeSourceFile()
+        XCTAssertEqual(FileAnalysis.of(swiftFile, context: DetectionContext()).sites.map(\.line), [])
+        let typescript = """
+            import { embed } from "ai";
+            import { openai } from "@ai-sdk/openai";
+
+            export async function vector(text: string) {
+              return embed({ model: openai.embedding("text-embedding-3-small"), value: text });
+            }
+            """
+        let tsFile = DetectorExample(typescript, path: "lib/vector.ts").makeSourceFile()
+        XCTAssertEqual(FileAnalysis.of(tsFile, context: DetectionContext()).sites.map(\.line), [5])
+    }
+
     /// `create`, `new`, `extend` and the client constructors are turned away by hash unless the token two before
     /// them is a connection factory or a client module: every factory and constructor, in any case, still gives
     /// its URL argument, and an ORM's `create` none.

@@ -381,6 +381,8 @@ final class SecretCorpusTests: XCTestCase {
             }
             XCTAssertLessThanOrEqual(madeUp.count, sample.allowed, "\(sample.length) of \(sample.alphabet): \(madeUp)")
         }
+        // A test named like a Mollie key's shape (`test_` and 30 letters) is a test.
+        XCTAssertEqual(scan("Tests/DequeTests.swift", "    func test_resolvingSingleObjectWriteOnly() {\n").map(\.rule), [])
         // A random token next to the same names is still found.
         let value = Self.random(24, ExampleSecret.alphanumeric, "made-up-live")
         XCTAssertEqual(scan("app/settings.py", "signing_key = \"\(value)\"\n").map(\.rule), ["high-entropy-secret"])

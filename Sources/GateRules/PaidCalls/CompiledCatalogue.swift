@@ -61,6 +61,30 @@ final class CompiledCatalogue: @unchecked Sendable {
     /// they are hashed.
     private let symbolEnds: WordEnds
 
+    /// Whether `provider` publishes a package for `language` (or publishes none: an API called over HTTP is the same
+    /// in every language).
+    func hasPackage(for provider: Int, in language: SourceLanguage) -> Bool {
+        let ecosystems = providers[provider].packages.keys
+        return ecosystems.isEmpty || ecosystems.contains { Self.ecosystem($0, serves: language) }
+    }
+
+    /// Whether a package registry's packages are used from `language`.
+    private static func ecosystem(_ registry: String, serves language: SourceLanguage) -> Bool {
+        switch registry {
+        case "npm": language.isJavaScriptLike
+        case "pypi": language == .python
+        case "go": language == .go
+        case "rubygems": language == .ruby
+        case "maven": language == .java || language == .kotlin
+        case "nuget": language == .csharp
+        case "composer": language == .php
+        case "swift": language == .swift
+        case "cargo": language == .rust
+        // A registry this list does not know: its packages may be used from anywhere.
+        default: true
+        }
+    }
+
     init(_ providers: [Provider]) {
         self.providers = providers
         var shapes: [UInt64: [CompiledShape]] = [:]

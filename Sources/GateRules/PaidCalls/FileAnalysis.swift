@@ -258,7 +258,9 @@ struct SiteFinder {
                 // provider only as itself: not as another object's method (`Embedder.embed`), nor where the
                 // file imports or defines a function of that name.
                 if isFunctionSymbol(index, of: entry.provider) {
-                    if isMemberName(index) { continue }
+                    // `embed` and `generateText` are the Vercel AI SDK's only in the languages it is written for:
+                    // a Swift `casePath.embed(…)` is no model call.
+                    if isMemberName(index) || !catalogue.hasPackage(for: entry.provider, in: lexed.language) { continue }
                     let bound = boundHere[entry.symbol] ?? bindsItself(index, provider: entry.provider)
                     boundHere[entry.symbol] = bound
                     if bound { continue }

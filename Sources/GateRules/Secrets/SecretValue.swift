@@ -54,6 +54,9 @@ enum SecretValue {
     ) -> Bool {
         !range.isEmpty && !isPlaceholder(value, range, shaped: shaped) && entropy(value, range) >= minimumEntropy
             && !isDocumentedSample(value, range)
+            // A shape whose prefix is a plain word (Mollie's `test_` and 30 letters and digits) also matches names:
+            // `test_resolvingSingleObjectWriteOnly` is a test, not a key.
+            && !(shaped && range.count >= 16 && isWordIdentifier(value, range))
     }
 
     /// An entropy floor that a value of `count` bytes drawn at random from `alphabet` symbols falls under about once
@@ -235,4 +238,92 @@ enum SecretValue {
     static func lowercased(_ byte: UInt8) -> UInt8 {
         byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte + 32 : byte
     }
+}
+
+extension SecretValue {
+    /// Whether the bytes are an identifier made of words as a person names things: camel-case words of two letters
+    /// or more, each with a vowel and no four consonants in a row, five letters long on average, maybe joined by
+    /// `-`, `_`, `.` or `:`; at most one acronym of two to four capitals (`EC2`, `KMS`) and one number of one or two
+    /// digits ending a word (`S3Bucket`).
+    static func isWordIdentifier(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
+        guard (8...64).contains(range.count), ByteSet.letters.contains(buffer[range.lowerBound]) else { return false }
+        func isUpper(_ byte: UInt8) -> Bool { byte >= 65 && byte <= 90 }
+        func isLower(_ byte: UInt8) -> Bool { byte >= 97 && byte <= 122 }
+        func isDigit(_ byte: UInt8) -> Bool { byte >= 48 && byte <= 57 }
+        var words = 0, wordLetters = 0, acronyms = 0, numbers = 0
+        var index = range.lowerBound
+        var afterLetters = false
+        /// Whether the lower-case run `start..<end` (a capital may lead it) reads as a word.
+        func isWord(_ start: Int, _ end: Int) -> Bool {
+            guard end - start >= 2 else { return false }
+            var consonants = 0, vowel = false
+            for position in start..<end {
+                if vowels.contains(SecretValue.lowercased(buffer[position])) {
+                    vowel = true
+                    consonants = 0
+                } else {
+                    consonants += 1
+                    if consonants >= 4 { return false }
+                }
+            }
+            return vowel
+        }
+        while index < range.upperBound {
+            let byte = buffer[index]
+            if isDigit(byte) {
+                var end = index
+                while end < range.upperBound, isDigit(buffer[end]) { end += 1 }
+                // `S3Bucket`, `ec2`: after letters, before a capital or the end, once.
+                guard afterLetters, end - index <= 2, numbers == 0, end == range.upperBound || isUpper(buffer[end])
+                else { return false }
+                numbers += 1
+                afterLetters = false
+                index = end
+            } else if isUpper(byte) || isLower(byte) {
+                var capitals = index
+                while capitals < range.upperBound, isUpper(buffer[capitals]) { capitals += 1 }
+                var wordStart = index
+                if capitals - index > 1 {
+                    // An acronym: all its capitals, or all but the last when a lower-case word follows it.
+                    let acronymEnd = capitals < range.upperBound && isLower(buffer[capitals]) ? capitals - 1 : capitals
+                    acronyms += 1
+                    words += 1
+                    guard acronyms == 1, (2...4).contains(acronymEnd - index) else { return false }
+                    wordStart = acronymEnd
+                    if acronymEnd == capitals {
+                        afterLetters = true
+                        index = capitals
+                        continue
+                    }
+                }
+                var end = max(capitals, wordStart + 1)
+                while end < range.upperBound, isLower(buffer[end]) { end += 1 }
+                guard isWord(wordStart, end) else { return false }
+                words += 1
+                wordLetters += end - wordStart
+                afterLetters = true
+                index = end
+            } else if byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ".")
+                        || byte == UInt8(ascii: ":") {
+                // Words may be joined (`Access-Control-Allow-Credentials`, `stateMachine:createdBy`); a separator
+                // is followed by a word, or by a second colon (`AWS::CloudFormation::Module`).
+                let next = index + 1
+                guard next < range.upperBound else { return false }
+                if byte == UInt8(ascii: ":"), buffer[next] == UInt8(ascii: ":") {
+                    guard next + 1 < range.upperBound, ByteSet.letters.contains(buffer[next + 1]) else { return false }
+                    index = next + 1
+                } else {
+                    guard ByteSet.letters.contains(buffer[next]) else { return false }
+                    index = next
+                }
+                afterLetters = false
+            } else {
+                return false
+            }
+        }
+        let lowerWords = words - acronyms
+        return words >= 2 && wordLetters >= 5 * lowerWords && (range.count <= 24 || words >= 3)
+    }
+
+    private static let vowels = ByteSet("aeiouy")
 }
