@@ -167,14 +167,17 @@ public enum DDLStrings {
         return false
     }
 
-    /// String literals whose text starts with a DDL statement, each with the line it starts on.
-    public static func fragments(in bytes: [UInt8]) -> [SQLFragment] {
+    /// String literals whose text starts with a DDL statement, each with the line it starts on. Backticks open a
+    /// string only where the language says so (`backtickStrings`: JavaScript's templates, Go's raw strings; in
+    /// Swift or Markdown they quote names); and a literal on a comment line (`/// try db.query("CREATE …")`, `#
+    /// cursor.execute("DROP …")`) runs nothing.
+    public static func fragments(in bytes: [UInt8], backtickStrings: Bool = true) -> [SQLFragment] {
         let scanner = CallScanner(bytes)
         var fragments: [SQLFragment] = []
         var index = 0
         while index < bytes.count {
             let byte = bytes[index]
-            guard CallScanner.isQuote(byte) else {
+            guard CallScanner.isQuote(byte), backtickStrings || byte != 0x60 else {
                 index += 1
                 continue
             }
@@ -185,7 +188,7 @@ public enum DDLStrings {
             let contentEnd = max(contentStart, end - quoteLength)
             var start = contentStart
             while start < contentEnd, isSpace(bytes[start]) { start += 1 }
-            if isDDL(bytes, at: start, end: contentEnd) {
+            if isDDL(bytes, at: start, end: contentEnd), !Self.isOnCommentLine(bytes, quote: index) {
                 let raw = index > 0 && Self.isRawPrefix(bytes, before: index)
                 let content = raw ? Array(bytes[start..<contentEnd]) : Self.unescape(bytes[start..<contentEnd])
                 var text = String(decoding: content, as: UTF8.self)
@@ -195,6 +198,23 @@ public enum DDLStrings {
             index = max(end, index + 1)
         }
         return fragments
+    }
+
+    /// Whether the quote at `quote` is on a line that opens as a comment: `//`, `/*`, a `*` continuing a block
+    /// comment, `--`, or `#` and a blank (not Swift's raw `#"…"#`).
+    static func isOnCommentLine(_ bytes: [UInt8], quote: Int) -> Bool {
+        var start = quote
+        while start > 0, bytes[start - 1] != 0x0A { start -= 1 }
+        while start < quote, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
+        guard start < quote else { return false }
+        let first = bytes[start], second = start + 1 < bytes.count ? bytes[start + 1] : 0
+        switch first {
+        case UInt8(ascii: "/"): return second == UInt8(ascii: "/") || second == UInt8(ascii: "*")
+        case UInt8(ascii: "*"): return second == 0x20 || second == 0x09 || second == UInt8(ascii: "/")
+        case UInt8(ascii: "-"): return second == UInt8(ascii: "-")
+        case UInt8(ascii: "#"): return second == 0x20 || second == 0x09
+        default: return false
+        }
     }
 
     /// Whether the literal opening at `quote` is raw, its backslashes literal: Python `r"…"` / `rb"…"` (not

@@ -130,6 +130,23 @@ final class DDLStringsTests: XCTestCase {
         XCTAssertEqual(script.parseErrors.count, 1)
     }
 
+    /// Literals on comment lines run nothing, and backticks quote strings only where the language says so.
+    func testCommentLinesAndBackticksOfOtherLanguagesHoldNoDDL() {
+        let swift = """
+            /// An expression representing a `CREATE TABLE` query.
+            ///     try await connection.query("CREATE TABLE test(i)").get()
+            // db.execute("DROP TABLE users")
+            # cursor.execute("DROP TABLE users")
+             * conn.exec("ALTER TABLE users ADD COLUMN x int")
+            try await db.execute(sql: "DROP INDEX reports_owner")
+            let raw = #"CREATE TABLE "planets" ("id" BIGINT)"#
+            """
+        XCTAssertEqual(DDLStrings.fragments(in: Array(swift.utf8), backtickStrings: false).map(\.line), [6, 7])
+        let javascript = "await sql`DROP TABLE ${name}`\n"
+        XCTAssertEqual(DDLStrings.fragments(in: Array(javascript.utf8)).map(\.line), [1])
+        XCTAssertEqual(DDLStrings.fragments(in: Array(javascript.utf8), backtickStrings: false).map(\.line), [])
+    }
+
     /// Words that only start like an opening open nothing, and sentences that open with one read as prose, while
     /// SQL that is merely broken does not.
     func testProseThatOpensLikeDDLIsNoStatement() {

@@ -159,7 +159,11 @@ struct SchemaFileAnalysis: Sendable {
         guard SchemaFileAnalysis.isCode(path), DDLStrings.mayHoldDDLString(bytes), DDLStrings.mayContainDDL(bytes) else {
             return analysis
         }
-        let fragments = DDLStrings.fragments(in: bytes)
+        // Backticks quote strings in JavaScript and Go; elsewhere (Swift, Kotlin, Markdown) they quote names, and in
+        // Ruby and PHP they run a shell.
+        let language = SourceLanguage(path: path)
+        let fragments = DDLStrings.fragments(
+            in: bytes, backtickStrings: language.map { $0.isJavaScriptLike || $0 == .go } ?? true)
         guard !fragments.isEmpty else { return analysis }
         // Strings built by interpolation rarely parse; they still count as DDL (only their hazards go unjudged).
         // Any other DDL string that fails to parse is reported as a parse error, never dropped, unless it reads as
