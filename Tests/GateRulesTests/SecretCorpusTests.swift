@@ -358,6 +358,7 @@ final class SecretCorpusTests: XCTestCase {
             "\"AWS::SecretsManager::Secret\": \"c85175a4ebcce361\"",
             "ALLOW_CREDENTIALS = \"Access-Control-Allow-Credentials\"",
             "let retain = reader.bool(forKey: \"retainHTTPMethodAndBodyOn301\", default: false)",
+            "- ``ConfigReader/int(forKey:as:isSecret:fileID:line:)-1wdqj``",
             "_SAR_APP_KEY = \"serverlessrepo:applicationId\"",
             "\"LockToken\": \"7f36cb30-74ef-4cff-8cd4-a77e1aba1746\"",
             "\"pattern\": \"^arn:aws:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:[a-zA-Z0-9/_+=.@-]+$\"",

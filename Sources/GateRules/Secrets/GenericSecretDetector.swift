@@ -60,7 +60,9 @@ struct GenericSecretDetector: CredentialDetector {
     private static func bytes(_ words: [String]) -> [[UInt8]] { words.map { Array($0.utf8) } }
 
     static func isSecretName(_ name: AssignedName) -> Bool {
-        guard !name.containsAny(describingWords), !describingEndings.contains(where: name.hasSuffix) else { return false }
+        guard !name.containsAny(describingWords), !describingEndings.contains(where: name.hasSuffix),
+              !isFlagName(name.raw)
+        else { return false }
         if name.isCallArgument { return name.containsAny(credentialCallWords) }
         if name.containsAny(secretWords) { return true }
         return name.endsWithKeyWord && name.normalized.count > 3 && !ordinaryKeys.contains(where: name.hasSuffix)
@@ -120,6 +122,18 @@ struct GenericSecretDetector: CredentialDetector {
             && first != UInt8(ascii: "~") && first != UInt8(ascii: "$") && first != UInt8(ascii: "@")
             && !SecretValue.containsIgnoringCase(buffer, value, urlScheme) && !startsWithDate(buffer, value)
     }
+
+    /// Whether the name is a flag's (`isSecret`, `has_token`, `requiresApiKey`): it holds a yes or a no, not a
+    /// credential.
+    private static func isFlagName(_ raw: UnsafeBufferPointer<UInt8>) -> Bool {
+        flagPrefixes.contains { prefix in
+            guard raw.count > prefix.count, prefix.indices.allSatisfy({ raw[$0] == prefix[$0] }) else { return false }
+            let next = raw[prefix.count]
+            return next == UInt8(ascii: "_") || (next >= 65 && next <= 90)
+        }
+    }
+
+    private static let flagPrefixes = bytes(["is", "has", "should", "requires", "uses", "use", "enable", "enabled", "allow"])
 
     /// Whether the name (read from `buffer`) ends a qualified type's name, `Vendor::Service::Type`: such a key
     /// (`"AWS::SecretsManager::Secret": "c85175a4…"`, a schema's hash for the type) names a kind of secret, not one.
