@@ -52,6 +52,38 @@ final class ClassViewAndDependencyTests: XCTestCase {
             openRoutes(path, head: ["app/utils/auth.py": auth, path: routes("Depends(get_db)")]), ["POST /chat/completions"])
     }
 
+    /// A router whose dependencies refuse the caller guards its routes, whatever the dependency is called.
+    func testARouterWhoseDependencyRefusesTheCallerGuardsItsRoutes() {
+        let deps = """
+            from fastapi import Header, HTTPException
+
+            async def check_key(x_api_key: str = Header(...)):
+                if x_api_key != settings.API_KEY:
+                    raise HTTPException(status_code=403, detail="Forbidden")
+
+            async def get_db():
+                yield session()
+            """
+        func routes(_ dependency: String) -> String {
+            """
+            from fastapi import APIRouter, Depends
+            from openai import AsyncOpenAI
+
+            from app.deps import check_key, get_db
+
+            router = APIRouter(prefix="/ai", dependencies=[Depends(\(dependency))])
+            client = AsyncOpenAI()
+
+            @router.post("/chat")
+            async def chat(body: dict):
+                return await client.chat.completions.create(model="gpt-4o", messages=body["messages"])
+            """
+        }
+        let path = "app/routers/chat.py"
+        XCTAssertEqual(openRoutes(path, head: ["app/deps.py": deps, path: routes("check_key")]), [])
+        XCTAssertEqual(openRoutes(path, head: ["app/deps.py": deps, path: routes("get_db")]), ["POST /ai/chat"])
+    }
+
     /// Dify's shape: a Flask-RESTful `Resource` behind decorators imported from other files, reaching the model
     /// through a service; the same resource without them is open.
     func testAFlaskRESTfulResourceReachingAServiceIsOpenUntilDecorated() {

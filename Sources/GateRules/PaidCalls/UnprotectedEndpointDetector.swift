@@ -1107,6 +1107,9 @@ public struct UnprotectedEndpointDetector: Detector {
         guard !handlers.isEmpty else { return [] }
         let index = context.codeIndex(for: file)
         let reaches = CallReaches(index: index, facts: facts, known: reached.reaches)
+        // A router's or app's dependencies (`APIRouter(dependencies=[Depends(verify_key)])`) guard by what the
+        // function they name does, wherever it is defined.
+        finder.refusesCaller = { call in index.reach(of: call, in: facts).isGuard }
         var fileGuard: String?  // project-wide, asked lazily: most files have no paid handler
         var fileGuardKnown = false
         var registrations: [AppWideRegistration]?  // this file's app-wide middleware, read when first needed
@@ -1232,34 +1235,6 @@ public struct UnprotectedEndpointDetector: Detector {
         return result
     }
 
-    /// FastAPI's dependencies of a route, `user=Depends(get_verified_user)` in its parameters or
-    /// `dependencies=[Security(require_admin)]` in its decorator, as calls: a dependency that refuses the caller
-    /// (in this file or another) guards the route whatever it is called.
-    private func dependencies(of handler: HTTPHandler, lexed: LexedSource) -> [CallFact] {
-        guard lexed.language.family == .python else { return [] }
-        return handler.statement.compactMap { index in
-            guard lexed.token(index, is: "Depends") || lexed.token(index, is: "Security"),
-                  lexed.token(index + 1, isPunctuation: Byte.openParen)
-            else { return nil }
-            // `Depends(get_user)` or `Depends(auth.get_user)`: the function, and the module it is read from.
-            var name = index + 2
-            var receiver: [String] = []
-            while lexed.token(name + 1, isPunctuation: Byte.dot), lexed.tokens.indices.contains(name + 2),
-                  lexed.tokens[name].kind == .identifier
-            {
-                receiver.append(lexed.text(name))
-                name += 2
-            }
-            guard lexed.tokens.indices.contains(name), lexed.tokens[name].kind == .identifier,
-                  lexed.token(name + 1, isPunctuation: Byte.closeParen) || lexed.token(name + 1, isPunctuation: Byte.comma)
-            else { return nil }
-            let token = lexed.tokens[name]
-            return CallFact(
-                name: lexed.text(name), receiver: receiver, token: name, line: token.line, column: token.column,
-                firstArgument: nil)
-        }
-    }
-
     /// Laravel's controller actions named as handlers, `Route::post('/chat', [ChatController::class, 'store'])`, as
     /// calls of the method on the class, so what the action reaches counts.
     private func controllerActions(in body: ClosedRange<Int>, lexed: LexedSource) -> [CallFact] {
@@ -1333,7 +1308,7 @@ public struct UnprotectedEndpointDetector: Detector {
             return (true, HandlerFinder.isRateLimitWord(call.name))
         }
         // Middleware passed by name, from another file: `router.post("/complete", protect, handler)`.
-        for call in middlewareArguments(of: handler, lexed: finder.lexed) + dependencies(of: handler, lexed: finder.lexed)
+        for call in middlewareArguments(of: handler, lexed: finder.lexed) + finder.dependencyCalls(in: handler.statement)
         where index.reach(of: call, in: facts).isGuard {
             return (true, HandlerFinder.isRateLimitWord(call.name))
         }

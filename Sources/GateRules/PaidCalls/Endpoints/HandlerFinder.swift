@@ -54,6 +54,9 @@ struct HandlerFinder {
     /// for alone, as `CatalogueLeafRecognizer.guardTokens` finds them): a range is then judged by a binary search
     /// instead of reading each of its tokens again.
     var guardTokens: [Int]?
+    /// Whether a function named by a call refuses the caller, asked of the code index (set by the detector): a
+    /// FastAPI router's `dependencies=[Depends(verify_key)]` guards its routes when `verify_key` refuses.
+    var refusesCaller: ((CallFact) -> Bool)?
 
     init(lexed: LexedSource, path: String) {
         self.lexed = lexed
@@ -139,7 +142,9 @@ struct HandlerFinder {
                       !lexed.token(argument + 2, is: "None")
                 else { continue }
             }
-            guard containsGuardBesidesStarletteAuthentication(arguments) else { continue }
+            guard containsGuardBesidesStarletteAuthentication(arguments)
+                || (lexed.token(index, is: "APIRouter") || lexed.token(index, is: "FastAPI")) && dependsOnRefusal(arguments)
+            else { continue }
             // A Fastify plugin registered for the app (`fastify.register(jwt, { secret })`) decorates it; only a rate
             // limiter registered so applies to every route by itself.
             if lexed.token(index, is: "register"), lexed.language.isJavaScriptLike, !containsRateLimit(arguments) { continue }
@@ -176,6 +181,40 @@ struct HandlerFinder {
             }
         }
         return result
+    }
+
+    /// FastAPI's dependencies in a range (a route's parameters, `user=Depends(get_verified_user)`, its decorator's or
+    /// its router's `dependencies=[Security(require_admin)]`), as calls: a dependency that refuses the caller (in
+    /// this file or another) guards whatever it is called.
+    func dependencyCalls(in range: ClosedRange<Int>) -> [CallFact] {
+        guard lexed.language.family == .python else { return [] }
+        return range.compactMap { index in
+            guard lexed.token(index, is: "Depends") || lexed.token(index, is: "Security"),
+                  lexed.token(index + 1, isPunctuation: Byte.openParen)
+            else { return nil }
+            // `Depends(get_user)` or `Depends(auth.get_user)`: the function, and the module it is read from.
+            var name = index + 2
+            var receiver: [String] = []
+            while lexed.token(name + 1, isPunctuation: Byte.dot), lexed.tokens.indices.contains(name + 2),
+                  lexed.tokens[name].kind == .identifier
+            {
+                receiver.append(lexed.text(name))
+                name += 2
+            }
+            guard lexed.tokens.indices.contains(name), lexed.tokens[name].kind == .identifier,
+                  lexed.token(name + 1, isPunctuation: Byte.closeParen) || lexed.token(name + 1, isPunctuation: Byte.comma)
+            else { return nil }
+            let token = lexed.tokens[name]
+            return CallFact(
+                name: lexed.text(name), receiver: receiver, token: name, line: token.line, column: token.column,
+                firstArgument: nil)
+        }
+    }
+
+    /// Whether a dependency among the arguments refuses the caller (`refusesCaller`).
+    private func dependsOnRefusal(_ arguments: ClosedRange<Int>) -> Bool {
+        guard let refusesCaller else { return false }
+        return dependencyCalls(in: arguments).contains(where: refusesCaller)
     }
 
     /// Whether token `index` opts a route out of authentication.
