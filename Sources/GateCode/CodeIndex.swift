@@ -13,6 +13,8 @@ public protocol LeafRecognizer: Sendable {
     func paidLeaves(in lexed: LexedSource, path: String, assuming provider: String) -> [PaidLeaf]
     /// A byte-level test, before lexing: false only when `paidLeaves(in:path:)` must find nothing in the file.
     func mayHavePaidLeaves(_ bytes: [UInt8]) -> Bool
+    /// Whether a loop is a hand-written retry loop: its repetitions are retries of one call, not one call per item.
+    func isRetryLoop(_ loop: Enclosure, in lexed: LexedSource) -> Bool
 }
 
 extension LeafRecognizer {
@@ -20,6 +22,7 @@ extension LeafRecognizer {
     public func clientProvider(ofType type: String) -> String? { nil }
     public func paidLeaves(in lexed: LexedSource, path: String, assuming provider: String) -> [PaidLeaf] { [] }
     public func mayHavePaidLeaves(_ bytes: [UInt8]) -> Bool { true }
+    public func isRetryLoop(_ loop: Enclosure, in lexed: LexedSource) -> Bool { false }
 }
 
 /// A function or method of the tree, by where it is defined.
@@ -177,7 +180,8 @@ public final class CodeIndex: @unchecked Sendable {
         return FactExtractor.extract(
             path: path, lexed: lexed, resolver: lexed.language.resolver,
             leaves: leaves ?? recognizer.paidLeaves(in: lexed, path: path),
-            guards: FileGuards { FileGuards.Found(tokens: recognizer.guardTokens(in: lexed), lexed: lexed) })
+            guards: FileGuards { FileGuards.Found(tokens: recognizer.guardTokens(in: lexed), lexed: lexed) },
+            isRetryLoop: { recognizer.isRetryLoop($0, in: lexed) })
     }
 
     // MARK: Resolution
@@ -528,14 +532,21 @@ public final class CodeIndex: @unchecked Sendable {
         // How many calls above this one the question started: guards count only within two calls of it.
         let depth = maxDepth - budget
         let span = symbol.definition.tokens
+        // A Python function's nested `def`s run only when they are called (`@app.route` over one inside
+        // `create_app()` registers it): what they reach is reached through the calls of them, not by the enclosing
+        // function's own calls.
+        let nested: [ClosedRange<Int>] = facts.language == .python
+            ? facts.definitions.map(\.tokens).filter { $0 != span && span.contains($0.lowerBound) && span.contains($0.upperBound) }
+            : []
+        func isOwn(_ token: Int) -> Bool { span.contains(token) && !nested.contains { $0.contains(token) } }
         var paid: PaidReach?
-        if let leaf = facts.paidLeaves.first(where: { span.contains($0.token) }) {
+        if let leaf = facts.paidLeaves.first(where: { isOwn($0.token) }) {
             paid = PaidReach(
                 provider: leaf.provider, hops: [symbol], leaf: leaf.evidence, background: nil,
                 repeats: facts.loopTokens.contains(leaf.token))
         }
         var isGuard = facts.guardTokens.contains { span.contains($0) }
-        for call in facts.calls(in: span) where paid == nil || !isGuard {
+        for call in facts.calls(in: span) where (paid == nil || !isGuard) && (nested.isEmpty || isOwn(call.token)) {
             if let work = WorkQueues.enqueued(call, in: facts, index: self), paid == nil {
                 for handler in work.handlers {
                     if let reach = summary(of: handler, budget: budget - 1, known: known).paid, !reach.hops.contains(symbol) {

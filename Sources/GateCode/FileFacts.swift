@@ -290,7 +290,8 @@ public enum FactExtractor {
     ])
 
     static func extract(
-        path: String, lexed: LexedSource, resolver: any LanguageResolver, leaves: [PaidLeaf], guards: FileGuards
+        path: String, lexed: LexedSource, resolver: any LanguageResolver, leaves: [PaidLeaf], guards: FileGuards,
+        isRetryLoop: (Enclosure) -> Bool = { _ in false }
     ) -> FileFacts {
         let containers = containerFacts(lexed)
         let definitions = definitionFacts(lexed, containers: containers)
@@ -303,7 +304,9 @@ public enum FactExtractor {
         let calls = callFacts(lexed, constructions: &constructions, processors: &processors)
         let imports = resolver.imports(in: lexed)
         var loopTokens = Set<Int>()
-        for token in leaves.map(\.token) + calls.map(\.token) where isInLoop(lexed, token) { loopTokens.insert(token) }
+        for token in leaves.map(\.token) + calls.map(\.token) where isInLoop(lexed, token, isRetryLoop: isRetryLoop) {
+            loopTokens.insert(token)
+        }
         return FileFacts(
             path: path, language: lexed.language, definitions: definitions, containers: containers.map(\.fact),
             calls: calls, imports: imports, reexports: resolver.reexports(in: lexed),
@@ -351,10 +354,13 @@ public enum FactExtractor {
     }
 
     /// Whether token `index` runs once per item of a loop (braced, or a brace-less statement body) or fan-out.
-    static func isInLoop(_ lexed: LexedSource, _ index: Int) -> Bool {
+    /// Whether token `index` runs once per item of a loop around it in its function; a retry loop
+    /// (`isRetryLoop`) repeats a call only when it fails, which is no loop over items.
+    static func isInLoop(_ lexed: LexedSource, _ index: Int, isRetryLoop: (Enclosure) -> Bool = { _ in false }) -> Bool {
         var inLoop = false
         lexed.visitEnclosures(of: index) { enclosure in
             if lexed.isLoop(enclosure) {
+                if isRetryLoop(enclosure) { return true }
                 inLoop = true
                 return false
             }

@@ -328,9 +328,10 @@ extension CodeIndex {
         return nil
     }
 
-    /// Modules whose middleware authenticates every request it matches (NextAuth, Clerk, Kinde, Auth0, WorkOS).
+    /// Modules whose middleware authenticates every request it matches (NextAuth, Clerk, Kinde, Auth0, WorkOS), and
+    /// NextAuth's `getToken`, which a middleware imports to turn away (or redirect) requests without a session.
     static let authMiddlewareModules: Set<String> = [
-        "next-auth/middleware", "@clerk/nextjs/server", "@clerk/nextjs", "@kinde-oss/kinde-auth-nextjs/middleware",
+        "next-auth/middleware", "next-auth/jwt", "@clerk/nextjs/server", "@clerk/nextjs", "@kinde-oss/kinde-auth-nextjs/middleware",
         "@kinde-oss/kinde-auth-nextjs/server", "@auth0/nextjs-auth0/edge", "@auth0/nextjs-auth0", "@workos-inc/authkit-nextjs",
     ]
 

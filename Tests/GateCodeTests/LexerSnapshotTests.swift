@@ -347,11 +347,11 @@ x = 'unterminated
             i for @7:21 b4
             i c @7:25 b4
             i in @7:27 b4
-            i text @7:30 b4
-            p . @7:34 b4
-            i split @7:35 b4
-            p ( @7:40 b4 ~45
-            p ) @7:41 b4 ~44
+            i text @7:30 b3
+            p . @7:34 b3
+            i split @7:35 b3
+            p ( @7:40 b3 ~45
+            p ) @7:41 b3 ~44
             i if @7:43 b4
             i c @7:46 b4
             p ] @7:47 b3 ~36
@@ -409,7 +409,7 @@ x = 'unterminated
             other paren 1 22/22..30 L5-5
             loop indentation 1 33/33..59 L7-8
             loop bracket 3 36/36..48 L7-7
-            other paren 4 44/44..45 L7-7
+            other paren 3 44/44..45 L7-7
             other paren 3 55/55..59 L8-8
             loop indentation 1 60/60..73 L9-14
             other indentation 7 63/63..69 L10-12

@@ -146,6 +146,24 @@ final class LexerTests: XCTestCase {
         XCTAssertEqual(strings(source), ["/x", "Docstring mentioning client.call()", "{values}"])
     }
 
+    /// A comprehension's first iterable runs once, before its loop; its element, conditions and later iterables
+    /// run per item.
+    func testAComprehensionsFirstIterableIsOutsideItsLoop() {
+        let source = lex("""
+            def vectors(client, docs):
+                embeddings = [d.embedding for d in client.embeddings.create(input=docs).data]
+                pairs = {k: ask(v) for k, v in lookup(docs).items() if keep(k)}
+                nested = [y for x in outer() for y in fetch(x)]
+                return embeddings, pairs, nested
+            """, .python)
+        XCTAssertEqual(nesting(of: "create", in: source), [.function])
+        XCTAssertEqual(nesting(of: "lookup", in: source), [.function])
+        XCTAssertEqual(nesting(of: "ask", in: source), [.loop, .function])
+        XCTAssertEqual(nesting(of: "keep", in: source), [.loop, .function])
+        XCTAssertEqual(nesting(of: "outer", in: source), [.function])
+        XCTAssertEqual(nesting(of: "fetch", in: source), [.loop, .function])
+    }
+
     func testRubyBlocksHeredocsAndComments() {
         let source = lex("""
             class Digest

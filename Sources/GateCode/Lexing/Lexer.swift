@@ -753,9 +753,34 @@ public struct Lexer {
         source.blocks[block].endLine = tokens[index].line
         // Both sets are empty in most files (comprehensions are Python's, joins are rare): every block closes here,
         // and a lookup hashes even in an empty set.
-        if !groupsWithFor.isEmpty, groupsWithFor.contains(block) { source.blocks[block].kind = .loop }
+        if !groupsWithFor.isEmpty, groupsWithFor.contains(block) {
+            source.blocks[block].kind = .loop
+            hoistFirstIterable(of: block, closingAt: index)
+        }
         if !joinGroups.isEmpty, joinGroups.remove(block) != nil, joinsFixedCalls(block, closingAt: index) {
             source.blocks[block].kind = .other
+        }
+    }
+
+    /// A comprehension's first iterable is evaluated once, before its loop: `[d.embedding for d in
+    /// client.embeddings.create(…).data]` makes one call. Its tokens, and the blocks opened in it, belong to the block
+    /// around the comprehension (the iterables of later `for` clauses run once per item, and stay in the loop).
+    private mutating func hoistFirstIterable(of block: Int, closingAt end: Int) {
+        let parent = source.blocks[block].parent
+        var cursor = source.blocks[block].openToken + 1
+        func isClause(_ index: Int, _ word: StaticString) -> Bool { tokens[index].block == block && token(index, is: word) }
+        while cursor < end, !isClause(cursor, "for") { cursor += 1 }
+        while cursor < end, !isClause(cursor, "in") { cursor += 1 }
+        let first = cursor + 1
+        var iterableEnd = first
+        while iterableEnd < end, !isClause(iterableEnd, "for"), !isClause(iterableEnd, "if"), !isClause(iterableEnd, "async") {
+            iterableEnd += 1
+        }
+        guard first < iterableEnd else { return }
+        for index in first..<iterableEnd where tokens[index].block == block { tokens[index].block = parent }
+        for inner in (block + 1)..<source.blocks.count where source.blocks[inner].parent == block {
+            let open = source.blocks[inner].openToken
+            if open >= first, open < iterableEnd { source.blocks[inner].parent = parent }
         }
     }
 

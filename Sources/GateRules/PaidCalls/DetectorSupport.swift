@@ -43,6 +43,21 @@ extension LexedSource {
         guard index >= 0, index < tokens.count, tokens[index].kind == .number else { return nil }
         return Int(text(index).filter { $0 != "_" })
     }
+
+    /// The integer a name stands for where the file gives it one: `MAX_RETRIES` (`const MAX_RETRIES = 3`),
+    /// `RETRY_CONFIG.maxRetries` (`maxRetries: 3` in an object literal), `self.max_attempts` (`max_attempts = 5`).
+    func constantInteger(_ index: Int) -> Int? {
+        guard index >= 0, index < tokens.count, tokens[index].kind == .identifier else { return nil }
+        let name = bytes[tokens[index].start..<tokens[index].end]
+        for other in tokens.indices where other != index && tokens[other].kind == .identifier {
+            guard bytes[tokens[other].start..<tokens[other].end].elementsEqual(name),
+                  token(other + 1, isPunctuation: Byte.equals) || token(other + 1, isPunctuation: Byte.colon),
+                  !token(other + 2, isPunctuation: Byte.equals), let value = integer(other + 2)
+            else { continue }
+            return value
+        }
+        return nil
+    }
 }
 
 /// Builds findings with the provider and evidence detectors report.

@@ -663,6 +663,16 @@ struct HTTPRequestSites {
         var host: [UInt8] = []
         while hostEnd < range.upperBound {
             let byte = bytes[hostEnd]
+            // A label filled in by the template (`f"https://{region}.tts.speech.microsoft.com/…"`, `${region}`):
+            // some subdomain, which a pattern's `*` or a subdomain match takes.
+            if sawScheme, host.isEmpty || host.last == Byte.dot,
+               let close = placeholderEnd(in: bytes, at: hostEnd, before: range.upperBound),
+               close < range.upperBound, bytes[close] == Byte.dot
+            {
+                host.append(UInt8(ascii: "x"))
+                hostEnd = close
+                continue
+            }
             guard Byte.isIdentifierPart(byte) || byte == Byte.minus || byte == Byte.dot else { break }
             host.append(Byte.lower(byte))
             hostEnd += 1
@@ -680,6 +690,19 @@ struct HTTPRequestSites {
             while hostEnd < range.upperBound, bytes[hostEnd] >= 48 && bytes[hostEnd] <= 57 { hostEnd += 1 }
         }
         return (host, hostEnd)
+    }
+
+    /// Where a template placeholder starting at `start` (`{name}`, `${name}`) ends: the byte after its `}`.
+    private static func placeholderEnd(in bytes: [UInt8], at start: Int, before end: Int) -> Int? {
+        var cursor = start
+        if cursor < end, bytes[cursor] == UInt8(ascii: "$") { cursor += 1 }
+        guard cursor < end, bytes[cursor] == UInt8(ascii: "{") else { return nil }
+        while cursor < end, bytes[cursor] != UInt8(ascii: "}") {
+            // A placeholder names a value; a slash or a blank means this is no placeholder.
+            if bytes[cursor] == Byte.slash || bytes[cursor] == 0x20 { return nil }
+            cursor += 1
+        }
+        return cursor < end ? cursor + 1 : nil
     }
 
     // MARK: SDK base URLs

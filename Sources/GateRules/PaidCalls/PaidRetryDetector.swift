@@ -581,7 +581,9 @@ struct RetryScanner {
                 || (lexed.language == .go && lexed.token($0, is: "err"))
         }
         guard handlesFailure else { return nil }
+        // A bound written out, else one a name in the condition stands for (`attempt <= RETRY.maxRetries`).
         let attempts = header.lazy.compactMap { lexed.integer($0) }.first { $0 > 0 }
+            ?? header.lazy.compactMap { lexed.constantInteger($0) }.first { $0 > 0 }
         return .some(attempts)
     }
 

@@ -9,6 +9,10 @@ public struct CatalogueLeafRecognizer: LeafRecognizer {
         catalogue = CompiledCatalogue.compiled(for: providers)
     }
 
+    public func isRetryLoop(_ loop: Enclosure, in lexed: LexedSource) -> Bool {
+        RetryScanner.retryLoopAttempts(lexed, loop: loop) != nil
+    }
+
     public func paidLeaves(in lexed: LexedSource, path: String) -> [PaidLeaf] {
         guard catalogue.prefilter.matches(lexed.bytes) else { return [] }
         return leaves(in: lexed, path: path, assuming: nil)
