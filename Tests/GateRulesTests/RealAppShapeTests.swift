@@ -160,6 +160,31 @@ final class RealAppShapeTests: XCTestCase {
         XCTAssertEqual(scan("lib/tts.js", head: ["lib/tts.js": javascript]).filter { $0.rule == "paid-http-call" }.map(\.line), [2])
     }
 
+    /// Listing and account endpoints of a paid host cost nothing; its inference endpoints do.
+    func testFreeEndpointsOfAPaidHostAreNoPaidRequests() {
+        let source = """
+            const headers = { Authorization: `Bearer ${process.env.OPENROUTER_API_KEY}` };
+
+            export async function stats(id) {
+              return fetch(`https://openrouter.ai/api/v1/generation?id=${id}`, { headers });
+            }
+
+            export async function voices() {
+              return fetch("https://api.elevenlabs.io/v1/voices", { headers });
+            }
+
+            export async function credits() {
+              return fetch("https://openrouter.ai/api/v1/credits", { headers });
+            }
+
+            export async function complete(messages) {
+              return fetch("https://openrouter.ai/api/v1/chat/completions", { method: "POST", headers, body: JSON.stringify({ messages }) });
+            }
+            """
+        let findings = scan("lib/openrouter.js", head: ["lib/openrouter.js": source]).filter { $0.rule == "paid-http-call" }
+        XCTAssertEqual(findings.map(\.line), [16])
+    }
+
     /// A Next.js middleware that redirects requests without a NextAuth token guards the routes its matcher covers.
     func testAMiddlewareRedirectingRequestsWithoutANextAuthTokenGuards() {
         let middleware = """

@@ -262,14 +262,16 @@ struct HTTPRequestSites {
         String(path.prefix { $0 != "?" }.prefix(80))
     }
 
-    /// Listing, usage and health endpoints cost nothing.
+    /// Listing, usage, account and health endpoints cost nothing: a provider's models or voices (ElevenLabs'
+    /// `/v1/voices`), its credits, and the stats of a past generation (OpenRouter's `/api/v1/generation?id=…`).
     static func isFreePath(_ path: String) -> Bool {
         let bare = path.prefix { $0 != "?" && $0 != "#" }
         let segments = bare.split(separator: "/")
         guard let last = segments.last else { return false }
-        if last == "models" { return true }
+        if last == "models" || last == "voices" { return true }
         if segments.count >= 2, segments[segments.count - 2] == "models", !last.contains(":") { return true }
-        return ["usage", "health", "healthz", "status", "ping"].contains(last)
+        if last == "generation", segments.count >= 2, segments[segments.count - 2] == "v1" { return true }
+        return ["usage", "health", "healthz", "status", "ping", "credits", "balance", "subscription"].contains(last)
             || segments.contains { $0 == "billing" || $0 == "dashboard" }
     }
 
