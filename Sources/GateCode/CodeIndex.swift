@@ -153,7 +153,9 @@ public final class CodeIndex: @unchecked Sendable {
             lock.withLock { factsByPath[path] = .some(nil) }
             return nil
         }
-        let facts = extract(path: path, lexed: Lexer.lex(bytes, language: language))
+        // Remembered for the rest of the check: its guards are found now, so the facts do not keep the file's tokens
+        // alive (on a tree of thousands of files, a third of the heap).
+        let facts = extract(path: path, lexed: Lexer.lex(bytes, language: language), guardsNow: true)
         lock.withLock {
             if factsByPath[path] == nil { counters.filesIndexed += 1 }
             factsByPath[path] = facts
@@ -175,12 +177,13 @@ public final class CodeIndex: @unchecked Sendable {
         return extract(path: path, lexed: lexed, leaves: leaves)
     }
 
-    private func extract(path: String, lexed: LexedSource, leaves: [PaidLeaf]? = nil) -> FileFacts {
+    private func extract(path: String, lexed: LexedSource, leaves: [PaidLeaf]? = nil, guardsNow: Bool = false) -> FileFacts {
         let recognizer = recognizer
+        let find = { FileGuards.Found(tokens: recognizer.guardTokens(in: lexed), lexed: lexed) }
         return FactExtractor.extract(
             path: path, lexed: lexed, resolver: lexed.language.resolver,
             leaves: leaves ?? recognizer.paidLeaves(in: lexed, path: path),
-            guards: FileGuards { FileGuards.Found(tokens: recognizer.guardTokens(in: lexed), lexed: lexed) },
+            guards: guardsNow ? FileGuards(find()) : FileGuards(finding: find),
             isRetryLoop: { recognizer.isRetryLoop($0, in: lexed) })
     }
 
