@@ -132,13 +132,10 @@ extension HandlerFinder {
     }
 
     /// The token of each imported module's first name: `tornado` in `import tornado.web`, `flask` in `from
-    /// flask.views import MethodView`.
+    /// flask.views import MethodView`, read from the file's import statements as the Python resolver parses them.
     private func importedModules() -> [Int] {
-        lexed.keywordTokens.compactMap { index in
-            guard lexed.token(index, is: "import") else { return nil }
-            var lineStart = index
-            while lineStart > 0, !lexed.tokens[lineStart].firstOnLine { lineStart -= 1 }
-            return lexed.token(lineStart, is: "from") ? lineStart + 1 : index + 1
+        lexed.pythonImports().flatMap { statement in
+            statement.from.map { [$0.lowerBound] } ?? statement.names.map(\.path.lowerBound)
         }
     }
 
