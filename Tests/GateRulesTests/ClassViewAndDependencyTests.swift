@@ -121,6 +121,50 @@ final class ClassViewAndDependencyTests: XCTestCase {
         XCTAssertEqual(openRoutes(path, head: tree("    method_decorators = [token_required]\n")), [])
     }
 
+    /// `Api(app, decorators=[…])` applies its decorators to every resource added to it: a guard there guards them,
+    /// a decorator that refuses nobody does not.
+    func testTheDecoratorsOfTheApiAResourceIsAddedToGuardIt() {
+        let auth = """
+            from functools import wraps
+            from flask import request, abort
+
+            def require_token(f):
+                @wraps(f)
+                def wrapper(*args, **kwargs):
+                    if request.headers.get("X-Token") != "expected":
+                        abort(401)
+                    return f(*args, **kwargs)
+                return wrapper
+
+            def log_calls(f):
+                @wraps(f)
+                def wrapper(*args, **kwargs):
+                    print("call", f.__name__)
+                    return f(*args, **kwargs)
+                return wrapper
+            """
+        func app(_ decorator: String) -> String {
+            """
+            from flask import Flask, request
+            from flask_restful import Api, Resource
+            from openai import OpenAI
+            from auth import \(decorator)
+
+            app = Flask(__name__)
+            api = Api(app, decorators=[\(decorator)])
+            client = OpenAI()
+
+            class Chat(Resource):
+                def post(self):
+                    return client.chat.completions.create(model="gpt-4o", messages=request.json["messages"]).model_dump()
+
+            api.add_resource(Chat, "/chat")
+            """
+        }
+        XCTAssertEqual(openRoutes("app.py", head: ["auth.py": auth, "app.py": app("log_calls")]), ["POST /chat"])
+        XCTAssertEqual(openRoutes("app.py", head: ["auth.py": auth, "app.py": app("require_token")]), [])
+    }
+
     /// A class named like a view of a framework the file does not import is no endpoint.
     func testAResourceOfAnotherLibraryIsNoView() {
         let source = """

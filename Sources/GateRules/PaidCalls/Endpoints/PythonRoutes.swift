@@ -67,7 +67,8 @@ extension HandlerFinder {
     /// gives (`api.add_resource(Chat, "/chat")`, `@ns.route("/chat")` on the class, `add_url_rule("/chat",
     /// view_func=Chat.as_view(…))`, Tornado's `(r"/chat", ChatHandler)`) or else by its class. Its guards: its own
     /// decorators, the class's decorators, and the decorators the class applies to every method
-    /// (`method_decorators = [login_required]`, `decorators = […]`).
+    /// (`method_decorators = [login_required]`, `decorators = […]`), and those of the `Api` it is added to in this
+    /// file (`Api(app, decorators=[…])`).
     func pythonClassViews() -> [HTTPHandler] {
         let frameworkBases = classViewBases()
         guard !frameworkBases.isEmpty else { return [] }
@@ -94,6 +95,7 @@ extension HandlerFinder {
             viewNames.append(name)
         }
         guard !viewClasses.isEmpty else { return [] }
+        let apiDecorators = apiWideDecorators()
         var result: [HTTPHandler] = []
         for (index, block) in lexed.blocks.enumerated() where block.kind == .function {
             guard let className = viewClasses[block.parent], let nameRange = block.nameRange,
@@ -104,6 +106,7 @@ extension HandlerFinder {
             // The class's decorators, and what it applies to each method.
             var guards = [statement, container.headerStart...container.openToken]
             guards += classWideDecorators(in: block.parent)
+            if !apiDecorators.isEmpty, isAddedAsResource(className) { guards += apiDecorators }
             let method = String(decoding: lexed.bytes[nameRange], as: UTF8.self).uppercased()
             let path = classViewPath(className, container: block.parent)
             result.append(HTTPHandler(
@@ -171,6 +174,34 @@ extension HandlerFinder {
             cursor = lexed.partner[cursor + 2]
         }
         return ranges
+    }
+
+    /// The decorators a Flask-RESTful or Flask-RESTX `Api` of this file applies to every resource added to it:
+    /// `api = Api(app, decorators=[require_token])`.
+    private func apiWideDecorators() -> [ClosedRange<Int>] {
+        var ranges: [ClosedRange<Int>] = []
+        for callee in lexed.tokens.indices where lexed.token(callee, is: "Api") && lexed.token(callee + 1, isPunctuation: Byte.openParen) {
+            let close = lexed.partner[callee + 1]
+            guard close > callee + 1 else { continue }
+            for cursor in (callee + 2)..<close
+            where lexed.token(cursor, is: "decorators") && lexed.token(cursor + 1, isPunctuation: Byte.equals)
+                && (lexed.token(cursor - 1, isPunctuation: Byte.openParen) || lexed.token(cursor - 1, isPunctuation: Byte.comma))
+                && (lexed.token(cursor + 2, isPunctuation: Byte.openBracket) || lexed.token(cursor + 2, isPunctuation: Byte.openParen))
+                && lexed.partner[cursor + 2] > cursor + 2
+            {
+                ranges.append(cursor...lexed.partner[cursor + 2])
+            }
+        }
+        return ranges
+    }
+
+    /// Whether this file adds the view class to an `Api`: `api.add_resource(Chat, "/chat")`.
+    private func isAddedAsResource(_ className: ArraySlice<UInt8>) -> Bool {
+        lexed.tokens.indices.contains { index in
+            lexed.token(index, is: "add_resource") && lexed.token(index + 1, isPunctuation: Byte.openParen)
+                && lexed.tokens.indices.contains(index + 2)
+                && lexed.bytes[lexed.tokens[index + 2].start..<lexed.tokens[index + 2].end].elementsEqual(className)
+        }
     }
 
     /// The path a view class is registered under in this file, if it says.
