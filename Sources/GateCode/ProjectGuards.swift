@@ -301,6 +301,18 @@ extension CodeIndex {
                     guard project.exists(candidate), let facts = facts(of: candidate), let bytes = project.contents(of: candidate)
                     else { return nil }
                     let lexed = Lexer.lex(bytes, language: .typescript)
+                    switch nextAuthMiddleware(candidate, lexed: lexed, facts: facts) {
+                    case .callback(let call):
+                        // NextAuth v5 answers each request with what the callback returns: it guards the paths
+                        // for which the callback turns the caller away, and only those.
+                        let guardCalls = facts.calls.filter { reach(of: $0, in: facts).isGuard }.map(\.token)
+                        guard let hook = HookCoverage(lexed, guardTokens: facts.guardTokens + guardCalls, within: call) else { return nil }
+                        var coverage = MiddlewareCoverage(lexed)
+                        coverage.hook = hook
+                        return coverage
+                    case .withoutAuthorizedCallback: return nil
+                    case .authorizedCallback, .notNextAuth: break
+                    }
                     // The auth libraries' own middleware guards with no guard word in the file:
                     // `export { default } from "next-auth/middleware"`, `export default clerkMiddleware()`; so does
                     // a helper it calls (Supabase's `updateSession(request)`, which redirects requests without a user).
@@ -313,6 +325,71 @@ extension CodeIndex {
             }
         }
         return nil
+    }
+
+    /// How a Next.js middleware uses NextAuth v5's `auth`, imported from the app's own configuration (`@/auth`).
+    enum NextAuthMiddleware {
+        case notNextAuth
+        /// `export default auth((req) => { … })`: the tokens of the `auth(…)` call.
+        case callback(ClosedRange<Int>)
+        /// `export { auth as middleware }`, `export default auth`: it refuses only what the configuration's
+        /// `callbacks.authorized` refuses, which the configuration declares…
+        case authorizedCallback
+        /// …or does not, and then NextAuth lets every request through.
+        case withoutAuthorizedCallback
+    }
+
+    func nextAuthMiddleware(_ path: String, lexed: LexedSource, facts: FileFacts) -> NextAuthMiddleware {
+        // `auth` from the app's own module, or `NextAuth(authConfig).auth` made here.
+        // Clerk's, Kinde's and the others' `auth` is theirs, not NextAuth's.
+        var configModules = facts.imports.filter { binding in
+            (binding.local == "auth" || binding.local == "authConfig" || binding.module == "next-auth")
+                && !Self.authMiddlewareModules.contains(binding.module)
+        }.map(\.module)
+        // `export { auth as middleware } from "@/auth"`.
+        for index in lexed.indices(ofWords: ["export"]) where lexed.token(index + 1, isPunctuation: Byte.openBrace) {
+            let close = lexed.partner[index + 1]
+            guard close > index + 1, ((index + 2)..<close).contains(where: { lexed.token($0, is: "auth") }),
+                  lexed.token(close + 1, is: "from"), lexed.tokens.indices.contains(close + 2), lexed.tokens[close + 2].kind == .string
+            else { continue }
+            configModules.append(lexed.text(close + 2))
+        }
+        guard !configModules.isEmpty else { return .notNextAuth }
+        for index in lexed.tokens.indices where lexed.token(index, is: "auth") && !lexed.token(index - 1, isPunctuation: Byte.dot)
+            && lexed.token(index + 1, isPunctuation: Byte.openParen)
+        {
+            let close = lexed.partner[index + 1]
+            guard close > index + 1 else { continue }
+            // A function as its argument: `auth((req) => …)`, `auth(async function middleware(req) { … })`.
+            var first = index + 2
+            if lexed.token(first, is: "async") { first += 1 }
+            let takesFunction = lexed.token(first, is: "function")
+                || (lexed.token(first, isPunctuation: Byte.openParen) && lexed.partner[first] > first
+                    && lexed.token(lexed.partner[first] + 1, is: "=>"))
+                || (lexed.tokens.indices.contains(first) && lexed.tokens[first].kind == .identifier && lexed.token(first + 1, is: "=>"))
+            if takesFunction { return .callback(index...close) }
+        }
+        // The configuration's files: the modules `auth` comes from, and the local modules they import (`./auth.config`).
+        var files: [String] = []
+        for module in configModules where module != "next-auth" {
+            for file in moduleFiles(module, importedBy: path, language: .typescript) where !files.contains(file) {
+                files.append(file)
+                guard let config = self.facts(of: file) else { continue }
+                for binding in config.imports where binding.module.hasPrefix(".") || binding.module.hasPrefix("@/") {
+                    files += moduleFiles(binding.module, importedBy: file, language: .typescript).filter { !files.contains($0) }
+                }
+            }
+        }
+        if configModules.contains("next-auth") { files.append(path) }
+        guard !files.isEmpty else { return .authorizedCallback }
+        let declaresAuthorized = files.contains { file in
+            guard let config = lexedFile(file) else { return true }
+            return config.tokens.indices.contains { index in
+                config.token(index, is: "authorized")
+                    && (config.token(index + 1, isPunctuation: Byte.openParen) || config.token(index + 1, isPunctuation: Byte.colon))
+            }
+        }
+        return declaresAuthorized ? .authorizedCallback : .withoutAuthorizedCallback
     }
 
     /// The part of `path` before the first occurrence of `marker`, nil when it has none; asked of every route
@@ -888,6 +965,8 @@ struct MiddlewareCoverage: Sendable {
     var only: [String]?
     /// Routes these patterns cover are left open.
     var except: [String] = []
+    /// The paths a NextAuth middleware's own callback turns callers away from, when it has one.
+    var hook: HookCoverage?
 
     init(_ lexed: LexedSource) {
         matchers = CodeIndex.matcherPatterns(lexed)
@@ -917,6 +996,7 @@ struct MiddlewareCoverage: Sendable {
     func guards(_ route: String) -> Bool {
         guard matchers.isEmpty || matchers.contains(where: { CodeIndex.matcher($0, covers: route) }) else { return false }
         if let only, !only.contains(where: { CodeIndex.matcher($0, covers: route) }) { return false }
+        if let hook, !hook.guards(route) { return false }
         return !except.contains { CodeIndex.matcher($0, covers: route) }
     }
 
