@@ -365,9 +365,11 @@ public enum FactExtractor {
                 return false
             }
             // An anonymous function in a loop (`go func() { … }()`, a callback) runs once per item; a named one is
-            // only defined there, and a function's own body is where its callers' loops stop counting.
+            // only defined there, as is a callback registered for events, and a function's own body is where its
+            // callers' loops stop counting.
             guard case .block(let block) = enclosure else { return true }
-            return !(lexed.blocks[block].kind == .function && lexed.blocks[block].nameRange != nil)
+            guard lexed.blocks[block].kind == .function else { return true }
+            return lexed.blocks[block].nameRange == nil && !lexed.isRegisteredCallback(block)
         }
         return inLoop
     }

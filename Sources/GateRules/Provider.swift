@@ -106,6 +106,20 @@ public enum ProviderCatalogue {
                       "ChatGroq", "ChatCohere", "ChatBedrock", "OpenAIEmbeddings", "OpenAiChatModel",
                       "AnthropicChatModel", "init_chat_model"],
             batchCalls: ["batch", "abatch"]),
+        // Ruby's model gems: Rails autoloads them, so their constants put them in scope.
+        Provider(
+            id: "ruby-llm", kind: .model,
+            packages: ["rubygems": ["ruby_llm"]],
+            // `RubyLLM.chat(model: …)` only builds a conversation: each `ask` sends it.
+            calls: ["ask", "RubyLLM.embed", "RubyLLM.paint", "RubyLLM.transcribe", "RubyLLM.moderate"],
+            imports: ["ruby_llm"],
+            symbols: ["RubyLLM"]),
+        Provider(
+            id: "langchainrb", kind: .model,
+            packages: ["rubygems": ["langchainrb"]],
+            calls: ["chat", "complete", "embed", "summarize", "add_message_and_run", "add_message_and_run!"],
+            imports: ["langchain"],
+            symbols: ["Langchain"]),
         Provider(
             id: "llamaindex", kind: .model,
             packages: [
@@ -155,7 +169,8 @@ public enum ProviderCatalogue {
             hosts: ["api.openai.com"],
             packages: [
                 "npm": ["openai"], "pypi": ["openai"],
-                "go": ["github.com/openai/openai-go", "github.com/sashabaranov/go-openai"],
+                // go-gpt3 is go-openai under its name before the rename.
+                "go": ["github.com/openai/openai-go", "github.com/sashabaranov/go-openai", "github.com/sashabaranov/go-gpt3"],
                 "rubygems": ["ruby-openai", "openai"], "cargo": ["async-openai", "openai-api-rs"],
                 "maven": ["com.openai:openai-java", "com.theokanning.openai-gpt3-java:service", "com.aallam.openai:openai-client"],
                 "nuget": ["OpenAI", "Betalgo.OpenAI"], "composer": ["openai-php/client", "openai-php/laravel"],
@@ -182,7 +197,8 @@ public enum ProviderCatalogue {
                 "chatCompletion", "imageURL", "imageJSON", "transcription", "translation", "speech",
             ],
             imports: ["openai", "com.openai", "com.theokanning.openai", "com.aallam.openai", "async_openai", "openai_api_rs", "OpenAI",
-                      "github.com/openai/openai-go", "github.com/sashabaranov/go-openai", "openai-php"],
+                      "github.com/openai/openai-go", "github.com/sashabaranov/go-openai", "github.com/sashabaranov/go-gpt3",
+                      "openai-php"],
             symbols: ["OpenAI", "AsyncOpenAI", "OpenAIClient", "OpenAIOkHttpClient"],
             batchCalls: ["batches.create", "Batches.New", "CreateBatch"]),
         Provider(

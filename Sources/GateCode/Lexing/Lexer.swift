@@ -951,7 +951,9 @@ public struct Lexer {
         var cursor = index
         let line = tokens[index].line
         while cursor > 0, tokens[cursor - 1].line == line { cursor -= 1 }
+        // Java's and Python's `@Post()`, Rust's `#[post("/chat")]`.
         return token(cursor, isPunctuation: Byte.at)
+            || (language == .rust && token(cursor, isPunctuation: Byte.hash) && token(cursor + 1, isPunctuation: Byte.openBracket))
     }
 
     /// The variable an arrow function is assigned to: `const summarize = async (text) => {`.

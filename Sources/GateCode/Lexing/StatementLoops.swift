@@ -46,6 +46,25 @@ extension LexedSource {
         }
     }
 
+    /// Calls that register a callback for events rather than run it: routes, bot commands, event listeners.
+    private static let registrations: Set<String> = [
+        "Handle", "HandleFunc", "handle", "Handler", "on", "On", "once", "addEventListener", "addListener", "command",
+        "Command", "hears", "action", "subscribe", "Subscribe", "AddHandler", "add_handler", "add_command",
+        "message_handler", "route", "Route", "get", "post", "put", "patch", "delete", "Get", "Post", "Put", "Patch",
+        "Delete", "GET", "POST", "PUT", "PATCH", "DELETE",
+    ]
+
+    /// Whether function block `block` is an argument of a call that registers it (`bot.Handle(cmd, func(…) {…})`):
+    /// registered inside a loop, it runs once per event it is registered for, not once per pass.
+    public func isRegisteredCallback(_ block: Int) -> Bool {
+        let header = blocks[block].headerStart
+        guard header >= 0, header < tokens.count else { return false }
+        let arguments = tokens[header].block
+        guard arguments >= 0, blocks[arguments].opener == .paren else { return false }
+        let callee = blocks[arguments].openToken - 1
+        return callee >= 0 && tokens[callee].kind == .identifier && Self.registrations.contains(text(callee))
+    }
+
     /// The tokens of a loop's body (of a block, its span).
     public func body(of enclosure: Enclosure) -> ClosedRange<Int> {
         switch enclosure {

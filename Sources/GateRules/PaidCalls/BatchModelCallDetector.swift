@@ -223,8 +223,51 @@ public struct BatchModelCallDetector: Detector {
                   return results;
                 }
                 """, path: "src/embed-rows.ts"),
+            // A schedule makes the file background work: gocron, APScheduler, `schedule`, Agenda, Inngest.
+            DetectorExample("""
+                package digest
+
+                import (
+                	"context"
+                	"time"
+
+                	"github.com/go-co-op/gocron"
+                	openai "github.com/sashabaranov/go-openai"
+                )
+
+                func Start(client *openai.Client) {
+                	s := gocron.NewScheduler(time.UTC)
+                	s.Every(1).Day().At("07:00").Do(func() {
+                		↓client.CreateChatCompletion(context.Background(), openai.ChatCompletionRequest{Model: "gpt-4o-mini"})
+                	})
+                	s.StartAsync()
+                }
+                """, path: "internal/digest/schedule.go"),
         ],
         nonTriggering: [
+            // A callback registered in a loop runs once per event it is registered for, not once per pass.
+            DetectorExample("""
+                package bot
+
+                import (
+                	"context"
+
+                	openai "github.com/sashabaranov/go-openai"
+                	tb "gopkg.in/telebot.v3"
+                )
+
+                func Register(b *tb.Bot, client *openai.Client, commands []string) {
+                	for _, command := range commands {
+                		b.Handle(command, func(c tb.Context) error {
+                			resp, err := client.CreateChatCompletion(context.Background(), openai.ChatCompletionRequest{Model: "gpt-4o-mini"})
+                			if err != nil {
+                				return err
+                			}
+                			return c.Send(resp.Choices[0].Message.Content)
+                		})
+                	}
+                }
+                """, path: "internal/bot/commands.go"),
             DetectorExample("""
                 from openai import OpenAI
 

@@ -195,10 +195,15 @@ struct FileAnalysis: Sendable {
     }
 
     /// The innermost loop enclosing token `index` (braced or a brace-less statement body) that is no retry loop.
+    /// A callback registered inside a loop (`for _, cmd := range commands { bot.Handle(cmd, func(c tb.Context) error
+    /// { … }) }`) runs once per event it is registered for, not once per pass: the climb stops at it.
     func enclosingLoop(of index: Int) -> Enclosure? {
         guard let lexed else { return nil }
         var found: Enclosure?
         lexed.visitEnclosures(of: index) { enclosure in
+            if case .block(let block) = enclosure, lexed.blocks[block].kind == .function, lexed.isRegisteredCallback(block) {
+                return false
+            }
             guard lexed.isLoop(enclosure), !isRetryLoop(enclosure) else { return true }
             found = enclosure
             return false

@@ -243,15 +243,24 @@ struct HTTPRequestSites {
         for suffix in ["/chat/completions", "/v1/completions", "/v1/embeddings", "/v1/images/generations",
                        "/v1/audio/transcriptions", "/v1/audio/speech", "/v1/responses"]
         where bare.hasSuffix(suffix) {
-            return "openai-compatible"
+            // Ollama, LM Studio, vLLM and llama.cpp serve the same paths from the machine they run on: a file that
+            // names one is forwarding to it.
+            return mentionsSelfHostedServer ? nil : "openai-compatible"
         }
         // `/v1/messages` is also many apps' own route: only Anthropic's when the file speaks to Anthropic.
         if bare.hasSuffix("/v1/messages"), mentionsAnthropic { return "anthropic" }
         return nil
     }
 
-    private var mentionsAnthropic: Bool {
-        let needles = [Array("anthropic".utf8), Array("claude".utf8)]
+    private var mentionsAnthropic: Bool { mentions(["anthropic", "claude"]) }
+
+    private var mentionsSelfHostedServer: Bool {
+        mentions(["ollama", "lmstudio", "lm_studio", "vllm", "llamacpp", "llama_cpp", "localai"])
+    }
+
+    /// Whether a name or string of the file holds one of `words` (lowercase), in any case.
+    private func mentions(_ words: [String]) -> Bool {
+        let needles = words.map { Array($0.utf8) }
         return lexed.tokens.indices.contains { index in
             lexed.tokens[index].kind != .punctuation
                 && needles.contains { lexed.bytesContain(lexed.tokens[index].start..<lexed.tokens[index].end, $0) }
@@ -473,8 +482,13 @@ struct HTTPRequestSites {
         if lexed.tokens[first].kind == .string {
             return ["post", "get", "put", "patch", "delete"].contains(text)
         }
-        let last = lexed.text(argument.upperBound).lowercased()
-        return text == "ctx" || text == "context" || text == "r" && last == "context" || last.hasPrefix("method")
+        // The last name, past a call's empty parentheses: `c.Request.Context()` ends in `Context`.
+        var lastName = argument.upperBound
+        if lastName - 2 >= first, lexed.token(lastName, isPunctuation: Byte.closeParen), lexed.partner[lastName] == lastName - 1 {
+            lastName -= 2
+        }
+        let last = lexed.text(lastName).lowercased()
+        return text == "ctx" || text == "context" || last == "context" || last.hasPrefix("method")
             || ["post", "get", "put", "patch", "methodpost", "methodget"].contains(last) || text == "httpmethod"
     }
 

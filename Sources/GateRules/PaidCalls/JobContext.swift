@@ -16,6 +16,10 @@ enum JobContext {
         ["new", "CronJob"], ["queue", ".", "process"], ["Queue", ".", "process"], ["@", "Scheduled"],
         ["@", "JobWorker"], ["@", "ActivityMethod"], ["RecurringJob", "."], ["BackgroundService"], ["IJob"],
         ["cron", ".", "New"], ["*", ".", "AddFunc"], ["@", "SqsListener"], ["@", "KafkaListener"],
+        // Schedulers: gocron (Go), APScheduler and `schedule` (Python), Agenda, Inngest and Trigger.dev (Node).
+        ["gocron", ".", "NewScheduler"], ["gocron", ".", "NewTask"], ["BackgroundScheduler"], ["BlockingScheduler"],
+        ["AsyncIOScheduler"], ["@", "*", ".", "scheduled_job"], ["schedule", ".", "every"], ["agenda", ".", "define"],
+        ["inngest", ".", "createFunction"], ["schedules", ".", "task"],
     ]
 
     /// File names of web request handlers (lowercased, without extension).

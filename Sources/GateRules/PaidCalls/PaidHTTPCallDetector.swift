@@ -137,8 +137,25 @@ public struct PaidHTTPCallDetector: Detector {
 
                 const serperURL = "https://google.serper.dev/search"
                 """, path: "internal/search/serper.go"),
+            // The request's own context and method come before the URL.
+            DetectorExample("""
+                func Proxy(c *gin.Context) {
+                	req, _ := http.NewRequestWithContext(c.Request.Context(), c.Request.Method, ↓"https://api.openai.com/v1/chat/completions", c.Request.Body)
+                	req.Header.Set("Authorization", "Bearer "+upstreamKey)
+                	resp, _ := http.DefaultClient.Do(req)
+                	defer resp.Body.Close()
+                }
+                """, path: "server/proxy.go"),
         ],
         nonTriggering: [
+            // An OpenAI-compatible path on a self-hosted server's base (Ollama, LM Studio, vLLM) costs nothing.
+            DetectorExample("""
+                pub async fn completions(State(state): State<AppState>, Json(body): Json<ChatReq>) -> String {
+                    let base = state.ollama_base.trim_end_matches('/');
+                    let url = format!("{}/v1/chat/completions", base);
+                    state.client.post(&url).json(&body).send().await.unwrap().text().await.unwrap()
+                }
+                """, path: "src/routes/completions.rs"),
             DetectorExample("""
                 // POST https://api.openai.com/v1/chat/completions with the prompt
                 export const timeoutMs = 30_000;

@@ -156,7 +156,26 @@ public struct PaidSDKCallDetector: Detector {
                     response = ↓chat_completion(model="gpt-4o-mini", messages=[{"role": "user", "content": question}])
                     return response.choices[0].message.content
                 """, path: "app/qa.py"),
-        ],
+                    // Ruby's model gems, autoloaded by Rails: RubyLLM and Langchain.rb.
+            DetectorExample("""
+                class Conversation < ApplicationRecord
+                  def generate_title
+                    update!(title: ↓RubyLLM.chat.with_instructions("Title this conversation").ask(messages.first.content).content)
+                  end
+                end
+                """, path: "app/models/conversation.rb"),
+            DetectorExample("""
+                class Summarizer
+                  def initialize
+                    @llm = Langchain::LLM::OpenAI.new(api_key: ENV["OPENAI_API_KEY"])
+                  end
+
+                  def call(text)
+                    @↓llm.chat(messages: [{ role: "user", content: text }]).chat_completion
+                  end
+                end
+                """, path: "app/services/summarizer.rb"),
+],
         nonTriggering: [
             DetectorExample("""
                 import OpenAI from "openai";

@@ -504,8 +504,31 @@ public struct UnprotectedEndpointDetector: Detector {
                         r = client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": request.data["q"]}])
                         return Response({"answer": r.choices[0].message.content})
                 """, path: "chat/api.py"),
-        ],
+                    // actix-web's and Rocket's route attributes.
+            DetectorExample("""
+                use actix_web::{post, web, HttpResponse};
+                use async_openai::{types::CreateChatCompletionRequestArgs, Client};
+
+                ↓#[post("/chat")]
+                async fn chat(body: web::Json<Prompt>) -> HttpResponse {
+                    let request = CreateChatCompletionRequestArgs::default().model("gpt-4o-mini").build().unwrap();
+                    HttpResponse::Ok().json(Client::new().chat().create(request).await.unwrap())
+                }
+                """, path: "src/routes.rs"),
+],
         nonTriggering: [
+            // An extractor that authenticates the caller guards an actix-web route.
+            DetectorExample("""
+                use actix_web::{post, web, HttpResponse};
+                use actix_web_httpauth::extractors::bearer::BearerAuth;
+                use async_openai::{types::CreateChatCompletionRequestArgs, Client};
+
+                #[post("/chat")]
+                async fn chat(_auth: BearerAuth, body: web::Json<Prompt>) -> HttpResponse {
+                    let request = CreateChatCompletionRequestArgs::default().model("gpt-4o-mini").build().unwrap();
+                    HttpResponse::Ok().json(Client::new().chat().create(request).await.unwrap())
+                }
+                """, path: "src/routes.rs"),
             // A tRPC procedure built on an authenticating middleware, and a database query that is no procedure.
             DetectorExample("""
                 import { z } from "zod";

@@ -65,7 +65,7 @@ struct HandlerFinder {
 
     static let routeMethodNames = [
         "get", "post", "put", "patch", "delete", "all", "route", "GET", "POST", "PUT", "PATCH", "DELETE", "Get",
-        "Post", "Put", "Patch", "Delete", "Any", "HandleFunc", "Handle", "MapGet", "MapPost", "MapPut", "MapPatch",
+        "Post", "Put", "Patch", "Delete", "Any", "All", "HandleFunc", "Handle", "MapGet", "MapPost", "MapPut", "MapPatch",
         "MapDelete", "Match",
     ]
     static let routeMethods = WordSet(routeMethodNames)
@@ -77,6 +77,7 @@ struct HandlerFinder {
         "HttpPost", "HttpPut", "HttpPatch", "HttpDelete",
     ])
     static let nestDecorators = WordSet(["Get", "Post", "Put", "Patch", "Delete", "All"])
+    static let rustRouteAttributes = WordSet(["get", "post", "put", "patch", "delete", "route"])
     static let nextMethods = WordSet(["GET", "POST", "PUT", "PATCH", "DELETE"])
     static let pythonRouteDecorators = WordSet([
         "get", "post", "put", "patch", "delete", "route", "api_route", "websocket", "api_view", "action",

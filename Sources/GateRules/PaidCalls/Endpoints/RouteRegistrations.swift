@@ -161,6 +161,12 @@ extension HandlerFinder {
                 let token = lexed.tokens[cursor]
                 guard token.kind == .identifier else { return false }
                 let word = lexed.bytes[token.start..<token.end]
+                if lexed.language == .rust {
+                    // actix-web's and Rocket's `#[post("/chat")]`, `#[actix_web::get("/")]`.
+                    return HandlerFinder.rustRouteAttributes.contains(word) && lexed.token(cursor + 1, isPunctuation: Byte.openParen)
+                        && (lexed.token(cursor - 1, isPunctuation: Byte.openBracket) && lexed.token(cursor - 2, isPunctuation: Byte.hash)
+                            || lexed.token(cursor - 1, is: "::"))
+                }
                 if HandlerFinder.mappingAnnotations.contains(word) { return true }
                 return HandlerFinder.nestDecorators.contains(word) && lexed.token(cursor - 1, isPunctuation: Byte.at)
             }
@@ -181,6 +187,7 @@ extension HandlerFinder {
             let name = (block.nameRange.map { lexed.text($0) } ?? "handler") + " (@\(lexed.text(mapping)))"
             // Spring: the class's `@RequestMapping("/api")` and the method's `@PostMapping("/chat")`.
             var path: String?
+            if lexed.language == .rust { path = firstString(after: mapping, before: block.openToken) }
             if [.java, .kotlin].contains(lexed.language) {
                 let own = firstString(after: mapping, before: block.openToken)
                 var prefix: String?
