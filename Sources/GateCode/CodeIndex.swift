@@ -180,9 +180,13 @@ public final class CodeIndex: @unchecked Sendable {
     private func extract(path: String, lexed: LexedSource, leaves: [PaidLeaf]? = nil, guardsNow: Bool = false) -> FileFacts {
         let recognizer = recognizer
         let find = { FileGuards.Found(tokens: recognizer.guardTokens(in: lexed), lexed: lexed) }
+        var found = leaves ?? recognizer.paidLeaves(in: lexed, path: path)
+        if lexed.language == .java || lexed.language == .kotlin, !found.isEmpty, jvmModelsRunLocally() {
+            found.removeAll { Self.jvmModelFrameworks.contains($0.provider) }
+        }
         return FactExtractor.extract(
             path: path, lexed: lexed, resolver: lexed.language.resolver,
-            leaves: leaves ?? recognizer.paidLeaves(in: lexed, path: path),
+            leaves: found,
             guards: guardsNow ? FileGuards(find()) : FileGuards(finding: find),
             isRetryLoop: { recognizer.isRetryLoop($0, in: lexed) })
     }
@@ -387,6 +391,26 @@ public final class CodeIndex: @unchecked Sendable {
     /// Methods named `name` of a type, found through the file's imports or the language's lookup rules. `depth`
     /// counts the base classes already climbed to get here (`inherited`).
     func methods(_ name: String, ofType type: String, from facts: FileFacts, depth: Int = 0) -> [Symbol] {
+        let found = declaredMethods(name, ofType: type, from: facts, depth: depth)
+        guard found.isEmpty, depth == 0, Self.injectsByInterface.contains(facts.language) else { return found }
+        // An interface of the project declares the method without a body: the classes that implement it run it.
+        // (A type of no project file, `String` or a library's, is never looked for.)
+        let resolver = facts.language.resolver
+        let bare = resolver.lastSegment(of: type)
+        let typeFiles = facts.imports.first(where: { $0.local == bare || $0.local == type }).map { modules($0.module, of: facts) }
+            ?? resolver.files(forType: type, from: facts.path, project: project)
+        // C# declares types in files of any name: an interface named by its convention (`ILlmService`) is looked for.
+        let conventionalInterface = facts.language == .csharp && bare.count > 2 && bare.hasPrefix("I")
+            && bare.dropFirst().first?.isUppercase == true
+        guard conventionalInterface || typeFiles.contains(where: { path in
+            self.facts(of: path)?.containers.contains { resolver.lastSegment(of: $0.name) == bare } ?? false
+        }) else { return [] }
+        return implementations(of: bare, language: facts.language).flatMap { implementation in
+            methods(name, ofType: implementation.type, files: [implementation.path], depth: depth + 1)
+        }
+    }
+
+    private func declaredMethods(_ name: String, ofType type: String, from facts: FileFacts, depth: Int) -> [Symbol] {
         let resolver = facts.language.resolver
         let bare = resolver.lastSegment(of: type)
         if facts.language == .go { return methods(name, ofType: bare, files: goPackageFiles(ofType: type, from: facts), depth: depth) }

@@ -289,3 +289,37 @@ extension CodeIndex {
         }
     }
 }
+
+extension CodeIndex {
+    /// Whether the JVM build files (`pom.xml`, `build.gradle`) declare model integrations of Spring AI or LangChain4j
+    /// and every one of them runs the model on a server of the team's own (Ollama): then a `ChatClient` or
+    /// `ChatLanguageModel` call spends nothing per request.
+    public func jvmModelsRunLocally() -> Bool {
+        project.configuration("jvm-models-run-locally") { () -> Bool in
+            var models: [Substring] = []
+            for build in ["pom.xml", "build.gradle", "build.gradle.kts"].flatMap({ project.paths(endingWith: "/" + $0) }) {
+                guard let bytes = project.contents(of: build) else { continue }
+                let text = String(decoding: bytes, as: UTF8.self).lowercased()
+                for prefix in ["spring-ai-", "langchain4j-"] {
+                    var rest = text[...]
+                    while let found = rest.range(of: prefix) {
+                        let artifact = rest[found.lowerBound...].prefix { $0.isLetter || $0.isNumber || $0 == "-" }
+                        if Self.modelVendors.contains(where: artifact.contains) { models.append(artifact) }
+                        rest = rest[found.upperBound...]
+                    }
+                }
+            }
+            return !models.isEmpty && models.allSatisfy { $0.contains("ollama") }
+        }
+    }
+
+    /// The catalogue's providers that are those frameworks, whose calls spend nothing when `jvmModelsRunLocally`.
+    public static let jvmModelFrameworks: Set<String> = ["spring-ai", "langchain"]
+
+    /// Words of the artifacts that connect Spring AI or LangChain4j to a model (`spring-ai-starter-model-openai`,
+    /// `langchain4j-community-dashscope-spring-boot-starter`), as opposed to their cores, BOMs and vector stores.
+    private static let modelVendors = [
+        "openai", "anthropic", "azure", "vertex", "bedrock", "mistral", "ollama", "dashscope", "zhipu", "qianfan",
+        "minimax", "moonshot", "huggingface", "google", "gemini", "deepseek", "groq", "watsonx", "oci-genai", "cohere",
+    ]
+}

@@ -555,6 +555,13 @@ extension CodeIndex {
                 {
                     continue
                 }
+                // Mounted under a path (`app.use("/api/auth", authRoutes)`), it covers the routes under that path
+                // only: not this file's router when it is mounted elsewhere (`app.use("/api/ai", aiRoutes)`).
+                if let guardPath = Self.leadingPath(of: range, in: lexed), let ownPath = Self.mountPath(of: own, in: lexed),
+                   !(ownPath == guardPath || ownPath.hasPrefix(guardPath.hasSuffix("/") ? guardPath : guardPath + "/"))
+                {
+                    continue
+                }
                 // A guard mounted with another router (`app.use("/admin", requireAuth, adminRouter)`) is that
                 // router's; one mounted with this file's or with no router at all (`app.use(requireAuth)`,
                 // `FastAPI(dependencies=[…])`) applies here.
@@ -595,6 +602,28 @@ extension CodeIndex {
         return project.configuration(key) {
             names.flatMap { project.paths(endingWith: "/" + $0) }.map { ($0, RepoPath.directory(of: $0)) }
         }
+    }
+
+    /// The path a call's arguments start with (`"/api/auth"` of `app.use("/api/auth", authRoutes)`), if any.
+    private static func leadingPath(of arguments: ClosedRange<Int>, in lexed: LexedSource) -> String? {
+        let first = arguments.lowerBound + 1
+        guard lexed.token(arguments.lowerBound, isPunctuation: Byte.openParen), first < arguments.upperBound,
+              lexed.tokens[first].kind == .string
+        else { return nil }
+        let path = lexed.text(first)
+        return path.hasPrefix("/") ? path : nil
+    }
+
+    /// The path the file mounts one of `own` under: `app.use("/api/ai", aiRoutes)`.
+    private static func mountPath(of own: Set<String>, in lexed: LexedSource) -> String? {
+        for index in lexed.tokens.indices where lexed.token(index, is: "use") && lexed.token(index + 1, isPunctuation: Byte.openParen) {
+            let close = lexed.partner[index + 1]
+            guard close > index + 1, let path = leadingPath(of: (index + 1)...close, in: lexed),
+                  ((index + 2)..<close).contains(where: { lexed.tokens[$0].kind == .identifier && own.contains(lexed.text($0)) })
+            else { continue }
+            return path
+        }
+        return nil
     }
 
     private static let mountCallees: Set<String> = [
@@ -750,10 +779,15 @@ extension CodeIndex {
         var directory = RepoPath.directory(of: path)
         while true {
             let found = project.configuration("nest-global-guard:" + directory) { () -> String? in
-                for name in ["app.module.ts", "main.ts", "app.module.js", "main.js"] {
-                    let candidate = RepoPath.join(directory, name)
-                    guard project.exists(candidate), let text = project.contents(of: candidate).map({ String(decoding: $0, as: UTF8.self) })
-                    else { continue }
+                var candidates = ["app.module.ts", "main.ts", "app.module.js", "main.js"].map { RepoPath.join(directory, $0) }
+                    .filter(project.exists)
+                // Nest makes every APP_GUARD global, whichever module of the app provides it (`auth/auth.module.ts`).
+                if !candidates.isEmpty {
+                    let prefix = directory.isEmpty ? "" : directory + "/"
+                    candidates += nestModuleFiles().filter { $0.hasPrefix(prefix) && !candidates.contains($0) }
+                }
+                for candidate in candidates {
+                    guard let text = project.contents(of: candidate).map({ String(decoding: $0, as: UTF8.self) }) else { continue }
                     for marker in ["APP_GUARD", "useGlobalGuards("] {
                         var rest = text[...]
                         while let range = rest.range(of: marker) {
@@ -775,6 +809,13 @@ extension CodeIndex {
             if let found { return found }
             if directory.isEmpty { return nil }
             directory = RepoPath.directory(of: directory)
+        }
+    }
+
+    /// The tree's NestJS module files (`*.module.ts`), listed once.
+    private func nestModuleFiles() -> [String] {
+        project.configuration("nest-module-files") {
+            project.paths.filter { $0.hasSuffix(".module.ts") || $0.hasSuffix(".module.js") }.sorted()
         }
     }
 }

@@ -865,6 +865,7 @@ public struct Lexer {
 
     /// Decides what a `{` opens from the tokens of its header (C-like languages).
     private mutating func classifyBrace(at index: Int) -> (BlockKind, Int, Range<Int>?) {
+        if isObjectTypeOpening(index) { return (.other, index, nil) }
         var cursor = index - 1
         var headerStart = index
         var steps = 0
@@ -880,6 +881,12 @@ public struct Lexer {
             }
             if token.kind == .punctuation, token.end - token.start == 1 {
                 let byte = bytes[token.start]
+                // A function's object return type is part of its header: `): Promise<{ content: string }> {`.
+                if byte == Byte.closeBrace, case let partner = tokens.partner(of: cursor), partner >= 0, isObjectTypeOpening(partner) {
+                    headerStart = partner
+                    cursor = partner - 1
+                    continue
+                }
                 if byte == Byte.closeParen || byte == Byte.closeBracket {
                     let partner = tokens.partner(of: cursor)
                     if partner < 0 { break }
@@ -945,6 +952,16 @@ public struct Lexer {
             return (.function, headerStart, name)
         }
         return (.other, headerStart, nil)
+    }
+
+    /// Whether the `{` at `index` opens a TypeScript object type rather than code: after a type annotation's colon
+    /// or in a generic argument or a union (`: { ok: boolean }`, `Promise<{ content: string }>`, `A | { b: C }`).
+    private func isObjectTypeOpening(_ index: Int) -> Bool {
+        guard language == .typescript, index > 0, tokens[index - 1].kind == .punctuation,
+              tokens[index - 1].end - tokens[index - 1].start == 1
+        else { return false }
+        let byte = bytes[tokens[index - 1].start]
+        return byte == Byte.colon || byte == UInt8(ascii: "<") || byte == UInt8(ascii: "|") || byte == UInt8(ascii: "&")
     }
 
     private mutating func lineStartsWithAnnotation(_ index: Int) -> Bool {

@@ -274,6 +274,12 @@ struct SiteFinder {
             }
         }
         dropTypesImportedFromAnotherProvider(importedScope: importedScope)
+        // Spring AI and LangChain4j on Ollama alone (`spring-ai-starter-model-ollama`) run the model locally.
+        if lexed.language == .java || lexed.language == .kotlin, inScope.contains(where: { $0 > 0 }), code?.jvmModelsRunLocally() == true {
+            for (provider, id) in catalogue.providers.map(\.id).enumerated() where CodeIndex.jvmModelFrameworks.contains(id) {
+                inScope[provider] = 0
+            }
+        }
     }
 
     /// A type another provider's SDK exports under the same name (`GenerativeModel` from `vertexai` is Vertex AI's,

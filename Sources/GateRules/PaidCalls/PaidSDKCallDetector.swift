@@ -175,7 +175,7 @@ public struct PaidSDKCallDetector: Detector {
                   end
                 end
                 """, path: "app/services/summarizer.rb"),
-],
+        ],
         nonTriggering: [
             DetectorExample("""
                 import OpenAI from "openai";

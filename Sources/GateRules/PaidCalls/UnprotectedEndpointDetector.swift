@@ -515,7 +515,7 @@ public struct UnprotectedEndpointDetector: Detector {
                     HttpResponse::Ok().json(Client::new().chat().create(request).await.unwrap())
                 }
                 """, path: "src/routes.rs"),
-],
+        ],
         nonTriggering: [
             // An extractor that authenticates the caller guards an actix-web route.
             DetectorExample("""

@@ -43,6 +43,16 @@ struct SQLParseErrorDetector: Detector {
                     return db
                 """,
                 path: "app/cache.py"),
+            // MySQL's own syntax, in a project whose database is MySQL: the dialect's, not a mistake.
+            DetectorExample(
+                """
+                CREATE TABLE IF NOT EXISTS `user` (
+                  `id` BIGINT NOT NULL AUTO_INCREMENT,
+                  `name` VARCHAR(64) NOT NULL,
+                  PRIMARY KEY (`id`)
+                ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+                """,
+                path: "src/main/resources/schema.sql"),
         ])
 
     func detect(in file: SourceFile, context: DetectionContext) -> [Finding] {

@@ -151,7 +151,7 @@ struct SchemaFileAnalysis: Sendable {
             analysis.readSQL(
                 bytes,
                 options: AnalysisOptions(requireLockTimeout: false, judgesPhase: false, postgresVersion: context.postgresVersion))
-            analysis.ddlLines = analysis.script?.statements.map(\.statement.line) ?? []
+            analysis.ddlLines = analysis.script?.statements.map(\.statement.line) ?? Self.statementLinesOpeningDDL(bytes)
             return analysis
         }
         // Almost no code has a literal that opens with DDL, which the cheaper string test sees; `mayContainDDL`
@@ -178,14 +178,14 @@ struct SchemaFileAnalysis: Sendable {
         for case .syntax(let message, let line, let column) in script.parseErrors where failures[line] == nil {
             failures[line] = (message, line, column)
         }
-        // SQLite's DDL (`INTEGER PRIMARY KEY AUTOINCREMENT`) is DDL still, but no Postgres parse error.
-        let sqlite = ByteSearch.containsFolded(bytes, Self.sqlite)
+        // SQLite's DDL (`INTEGER PRIMARY KEY AUTOINCREMENT`) and MySQL's are DDL still, but no Postgres parse error.
+        let otherDialect = ByteSearch.containsFolded(bytes, Self.sqlite) || Self.readsAsMySQL(bytes, backticksQuoteNames: false)
         for fragment in fragments {
             guard let failure = failures[fragment.line] else { continue }
             let interpolated = Self.isInterpolated(fragment.sql)
             guard !DDLStrings.readsAsProse(fragment.sql, templated: interpolated) else { continue }
             lines.insert(fragment.line)
-            if !interpolated, !sqlite { analysis.parseErrors.append(failure) }
+            if !interpolated, !otherDialect { analysis.parseErrors.append(failure) }
         }
         guard !lines.isEmpty else { return analysis }
         analysis.kind = .ddlInCode
@@ -195,6 +195,27 @@ struct SchemaFileAnalysis: Sendable {
     }
 
     private static let sqlite = Array("sqlite".utf8)
+
+    /// Whether SQL is written for MySQL or MariaDB, whose own syntax Postgres rejects: `AUTO_INCREMENT`,
+    /// `ENGINE=InnoDB`, and in SQL files `` `quoted` `` names (in code, backticks are strings). Its parse errors
+    /// are the dialect's, not mistakes (the file is still DDL, and still a migration).
+    static func readsAsMySQL(_ bytes: [UInt8], backticksQuoteNames: Bool = true) -> Bool {
+        (backticksQuoteNames && bytes.contains(UInt8(ascii: "`"))) || mysqlMarkers.contains { ByteSearch.containsFolded(bytes, $0) }
+    }
+
+    /// The lines that open a DDL statement, for SQL the Postgres parser cannot read (another dialect's).
+    private static func statementLinesOpeningDDL(_ bytes: [UInt8]) -> [Int] {
+        var lines: [Int] = []
+        for (number, line) in bytes.split(separator: Byte.newline, omittingEmptySubsequences: false).enumerated() {
+            let words = line.drop { $0 == Byte.space || $0 == Byte.tab }.prefix(9).map(Byte.lower)
+            if ["create ", "alter ", "drop ", "truncate ", "rename "].contains(where: { words.starts(with: $0.utf8) }) {
+                lines.append(number + 1)
+            }
+        }
+        return lines
+    }
+
+    private static let mysqlMarkers = ["auto_increment", "engine=", "engine =", "default charset", "unsigned not null"].map { Array($0.utf8) }
 
     /// Calls by which framework migrations change data in code gate does not read as SQL.
     static let dataCalls: [MigrationFormat: [String]] = [
@@ -253,7 +274,9 @@ struct SchemaFileAnalysis: Sendable {
         do {
             script = try MigrationScript.analyze(String(decoding: bytes, as: UTF8.self), options: options)
         } catch {
-            if case .syntax(let message, let line, let column) = error { parseErrors.append((message, line, column)) }
+            if case .syntax(let message, let line, let column) = error, !Self.readsAsMySQL(bytes) {
+                parseErrors.append((message, line, column))
+            }
         }
     }
 

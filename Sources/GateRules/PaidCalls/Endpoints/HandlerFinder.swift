@@ -588,6 +588,8 @@ struct HandlerFinder {
         // Credentials set on an outgoing request (Spring's `headers.setBearerAuth(apiKey)`, Vapor's
         // `headers.bearerAuthorization = …`).
         "setbearerauth", "setbasicauth", "bearerauthorization",
+        // NestJS's Swagger decorators document a scheme and enforce nothing (`@ApiBearerAuth()`).
+        "apibearerauth", "apibasicauth", "apioauth2", "apicookieauth",
     ].map { Array($0.utf8) }
 
     /// Guard words by their first two bytes, so most positions of an identifier are rejected by one lookup.

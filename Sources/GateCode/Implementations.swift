@@ -1,0 +1,75 @@
+/// The classes that implement each interface, for languages whose services are injected by interface
+/// (`public function __construct(private AIProvider $ai)`, `private final ChatService chatService;`,
+/// `ITHChatCompletionService service`): a call on such a receiver runs the implementation's method.
+extension CodeIndex {
+    /// Languages whose code is injected by interface, and so worth reading whole for implementations.
+    static let injectsByInterface: Set<SourceLanguage> = [.java, .kotlin, .csharp, .php]
+
+    /// The classes of the tree (path, class name) that declare they implement `interface` (its last segment).
+    func implementations(of interface: String, language: SourceLanguage) -> [(path: String, type: String)] {
+        guard Self.injectsByInterface.contains(language) else { return [] }
+        let index = project.configuration("implementations:" + language.rawValue) { () -> [String: [Implementation]] in
+            var index: [String: [Implementation]] = [:]
+            for path in project.paths where SourceLanguage(path: path) == language {
+                guard let bytes = project.contents(of: path) else { continue }
+                for (type, interfaces) in Self.declaredImplementations(in: bytes, language: language) {
+                    for name in interfaces { index[name, default: []].append(Implementation(path: path, type: type)) }
+                }
+            }
+            return index
+        }
+        return (index[interface] ?? []).map { ($0.path, $0.type) }
+    }
+
+    struct Implementation: Sendable {
+        let path: String
+        let type: String
+    }
+
+    /// Each class the bytes declare with the types it lists as implemented or extended: `class OpenAIProvider
+    /// implements AIProvider`, `public class ChatServiceImpl implements ChatService, Closeable`, C#'s and Kotlin's
+    /// `class LlmService : ILlmService`. Read from the text around the word `class`, without lexing.
+    static func declaredImplementations(in bytes: [UInt8], language: SourceLanguage) -> [(String, [String])] {
+        let text = String(decoding: bytes, as: UTF8.self)
+        guard text.contains("class ") else { return [] }
+        var result: [(String, [String])] = []
+        var rest = text[...]
+        while let found = rest.range(of: "class ") {
+            defer { rest = rest[found.upperBound...] }
+            // The word `class` itself, not the end of another word (`subclass `).
+            if found.lowerBound > text.startIndex, let before = text[..<found.lowerBound].last, before.isLetter || before.isNumber || before == "_" {
+                continue
+            }
+            let header = text[found.upperBound...].prefix { $0 != "{" && $0 != ";" && $0 != "(" || language == .kotlin && $0 == "(" }
+            let name = header.prefix { $0.isLetter || $0.isNumber || $0 == "_" }
+            guard !name.isEmpty, let first = name.first, first.isUppercase else { continue }
+            var listed = header.dropFirst(name.count)
+            // Kotlin's primary constructor (`class ChatService(private val client: OpenAI) : Chat`) holds colons too.
+            if listed.first == "(" {
+                var depth = 0
+                let close = listed.firstIndex { character in
+                    if character == "(" { depth += 1 } else if character == ")" { depth -= 1 }
+                    return depth == 0
+                }
+                guard let close else { continue }
+                listed = listed[listed.index(after: close)...]
+            }
+            if let implements = listed.range(of: "implements ") {
+                listed = listed[implements.upperBound...]
+            } else if language == .csharp || language == .kotlin, let colon = listed.firstIndex(of: ":") {
+                listed = listed[listed.index(after: colon)...]
+            } else {
+                continue
+            }
+            // `AIProvider, Closeable`, `Base(), IChat where T : class`: the names, without generic arguments.
+            let names = listed.split(whereSeparator: { $0 == "," }).compactMap { entry -> String? in
+                let trimmed = entry.drop { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }
+                let word = trimmed.prefix { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." || $0 == "\\" }
+                let bare = word.split(whereSeparator: { $0 == "." || $0 == "\\" }).last.map(String.init)
+                return bare.flatMap { $0.isEmpty ? nil : $0 }
+            }
+            if !names.isEmpty { result.append((String(name), names)) }
+        }
+        return result
+    }
+}
