@@ -560,11 +560,11 @@ public final class CodeIndex: @unchecked Sendable {
         let depth = maxDepth - budget
         let span = symbol.definition.tokens
         // A Python function's nested `def`s run only when they are called (`@app.route` over one inside
-        // `create_app()` registers it): what they reach is reached through the calls of them, not by the enclosing
-        // function's own calls.
-        let nested: [ClosedRange<Int>] = facts.language == .python
-            ? facts.definitions.map(\.tokens).filter { $0 != span && span.contains($0.lowerBound) && span.contains($0.upperBound) }
-            : []
+        // `create_app()` registers it), and a callback registered for events only when they come (`func Router()`
+        // adding `r.POST("/chat", func(c *gin.Context) { … })`): what they reach is not reached by calling the
+        // enclosing function.
+        let inner = facts.language == .python ? facts.definitions.map(\.tokens) : facts.registeredCallbacks
+        let nested = inner.filter { $0 != span && span.contains($0.lowerBound) && span.contains($0.upperBound) }
         func isOwn(_ token: Int) -> Bool { span.contains(token) && !nested.contains { $0.contains(token) } }
         var paid: PaidReach?
         if let leaf = facts.paidLeaves.first(where: { isOwn($0.token) }) {

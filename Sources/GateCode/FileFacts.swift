@@ -124,6 +124,9 @@ public struct FileFacts: Sendable {
     public var guardLines: [Int: Int] { guards.found.lines }
     /// Token indices of the paid leaves and calls that sit inside a loop or fan-out.
     public let loopTokens: Set<Int>
+    /// The tokens of the callbacks the file registers for events (`r.POST("/chat", func(c *gin.Context) { … })`,
+    /// `bot.Handle(cmd, …)`): they run when the event comes, not when the function registering them is called.
+    public let registeredCallbacks: [ClosedRange<Int>]
     /// Each class's constructor parameters, in order (`constructor(private client: OpenAI)`,
     /// `def __init__(self, client)`): what a construction's arguments bind to.
     public let constructorParameters: [String: [String]]
@@ -314,7 +317,10 @@ public enum FactExtractor {
                 imports.contains { $0.local.utf8.contains(separator) }
             } ?? true,
             typedNames: typedNames(lexed), receiverNames: receiverNames, paidLeaves: leaves,
-            loopTokens: loopTokens, constructorParameters: constructorParameters(lexed, containers: containers),
+            loopTokens: loopTokens,
+            registeredCallbacks: lexed.blocks.indices.filter { lexed.blocks[$0].kind == .function && lexed.isRegisteredCallback($0) }
+                .map { lexed.span(of: $0) },
+            constructorParameters: constructorParameters(lexed, containers: containers),
             constructions: constructions, processors: processors,
             moduleScope: CodeIndex.moduleScope(of: path, language: lexed.language), guards: guards)
     }

@@ -268,6 +268,33 @@ public struct BatchModelCallDetector: Detector {
                 	}
                 }
                 """, path: "internal/bot/commands.go"),
+            // The same through a function of the file: calling it registers the callback, it does not run it.
+            DetectorExample("""
+                package bot
+
+                import (
+                	"context"
+
+                	openai "github.com/sashabaranov/go-openai"
+                	tb "gopkg.in/telebot.v3"
+                )
+
+                func register(b *tb.Bot, client *openai.Client, command string) {
+                	b.Handle(command, func(c tb.Context) error {
+                		resp, err := client.CreateChatCompletion(context.Background(), openai.ChatCompletionRequest{Model: "gpt-4o-mini"})
+                		if err != nil {
+                			return err
+                		}
+                		return c.Send(resp.Choices[0].Message.Content)
+                	})
+                }
+
+                func RegisterAll(b *tb.Bot, client *openai.Client, commands []string) {
+                	for _, command := range commands {
+                		register(b, client, command)
+                	}
+                }
+                """, path: "internal/bot/register.go"),
             DetectorExample("""
                 from openai import OpenAI
 

@@ -788,6 +788,17 @@ struct Reachability {
     let lexed: LexedSource
     let sites: [PaidCallSite]
     let functions: [UInt64: [Int]]
+    /// The callbacks the file registers for events: they run when the event comes, not when the function that
+    /// registers them is called (`func Router()` adding `r.POST("/chat", func(c *gin.Context) { … })`).
+    private let registered: [ClosedRange<Int>]
+
+    init(lexed: LexedSource, sites: [PaidCallSite], functions: [UInt64: [Int]]) {
+        self.lexed = lexed
+        self.sites = sites
+        self.functions = functions
+        registered = lexed.blocks.indices.filter { lexed.blocks[$0].kind == .function && lexed.isRegisteredCallback($0) }
+            .map { lexed.blocks[$0].openToken...lexed.blocks[$0].endToken }
+    }
 
     func compute() -> [Int: PaidCallSite] {
         var result: [Int: PaidCallSite] = [:]
@@ -803,11 +814,15 @@ struct Reachability {
         state[block] = false
         defer { state[block] = true }
         let range = lexed.blocks[block].openToken...lexed.blocks[block].endToken
-        if let site = sites.first(where: { range.contains($0.token) }) {
+        let inner = registered.filter { $0 != range && range.contains($0.lowerBound) }
+        func isOwn(_ token: Int) -> Bool { range.contains(token) && !inner.contains { $0.contains(token) } }
+        if let site = sites.first(where: { isOwn($0.token) }) {
             result[block] = site
             return site
         }
-        for index in range where lexed.tokens[index].kind == .identifier && lexed.token(index + 1, isPunctuation: Byte.openParen) {
+        for index in range where lexed.tokens[index].kind == .identifier && lexed.token(index + 1, isPunctuation: Byte.openParen)
+            && (inner.isEmpty || isOwn(index))
+        {
             let token = lexed.tokens[index]
             guard let callees = functions[byteHash(lexed.bytes, token.start..<token.end, lowercased: false)] else { continue }
             for callee in callees where callee != block {
