@@ -250,7 +250,14 @@ public final class CodeIndex: @unchecked Sendable {
             {
                 return CallResolution(targets: exported(call.name, fromModule: module, of: facts))
             }
-            return CallResolution(targets: methods(call.name, ofType: binding.member ?? root, files: modules(binding.module, of: facts)))
+            let files = modules(binding.module, of: facts)
+            let declared = methods(call.name, ofType: binding.member ?? root, files: files)
+            guard declared.isEmpty, let member = binding.member else { return CallResolution(targets: declared) }
+            // An instance the module exports: `export const aiService = new AIService()` then `aiService.chat(…)`.
+            return CallResolution(targets: files.flatMap { path -> [Symbol] in
+                guard let module = self.facts(of: path), let type = module.typedNames[member] else { return [] }
+                return methods(call.name, ofType: type, from: module)
+            })
         }
         if receiver.count <= 1 || selfReceiver, let type = facts.typedNames[receiver.last ?? root] {
             return CallResolution(targets: methods(call.name, ofType: type, from: facts))

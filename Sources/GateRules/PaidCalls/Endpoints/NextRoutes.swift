@@ -4,7 +4,8 @@ import GateCore
 extension HandlerFinder {
     /// An app-router `route.ts`, or a SvelteKit `+server.ts`, whose handlers are exported under method names.
     static func isAppRoute(_ path: String) -> Bool {
-        (path.hasSuffix("/route.ts") || path.hasSuffix("/route.js") || path.hasSuffix("/route.tsx") || path.hasSuffix("/route.mjs"))
+        (path.hasSuffix("/route.ts") || path.hasSuffix("/route.js") || path.hasSuffix("/route.tsx") || path.hasSuffix("/route.jsx")
+            || path.hasSuffix("/route.mjs"))
             && (path.hasPrefix("app/") || HandlerFinder.path(path, contains: "/app/")) || HandlerFinder.isSvelteKitEndpoint(path)
     }
 
