@@ -54,6 +54,16 @@ struct ContractStillUsedDetector: Detector {
                 path: "prisma/migrations/20240611090000_drop_public_id/migration.sql"),
         ],
         nonTriggering: [
+            // A later statement that makes the dropped name again names the new column, as do those after it.
+            DetectorExample(
+                """
+                -- gate:phase post
+                SET lock_timeout = '2s';
+                ALTER TABLE chats DROP COLUMN old_body;
+                ALTER TABLE chats RENAME COLUMN body TO old_body;
+                UPDATE chats SET old_body = NULL WHERE archived;
+                """,
+                path: "db/migrations/0080_swap_body.sql"),
             DetectorExample(
                 """
                 -- gate:phase post
@@ -194,6 +204,38 @@ struct ContractStillUsedDetector: Detector {
                     export interface ReportCard { summary: string; reports: number }
                     """,
                     path: "src/types.ts")),
+            // Rails' way to stop using a column before dropping it: listed in the model's `ignored_columns`.
+            HeadCodeExample(
+                migration: dropColumn("accounts", "trust_level"),
+                code: DetectorExample(
+                    """
+                    class Account < ApplicationRecord
+                      self.ignored_columns = %w(
+                        subscription_expires_at
+                        trust_level
+                      )
+
+                      has_many :statuses
+                    end
+                    """,
+                    path: "app/models/account.rb")),
+            // The migration makes the name again: after it runs, `prompts.prompt` exists (the old JSON column renamed).
+            HeadCodeExample(
+                migration: DetectorExample(
+                    """
+                    -- gate:phase post
+                    SET lock_timeout = '2s';
+                    ALTER TABLE prompts DROP COLUMN prompt;
+                    ALTER TABLE prompts RENAME COLUMN json_prompt TO prompt;
+                    """,
+                    path: "prisma/migrations/20240325184810_prompt_to_json/migration.sql"),
+                code: DetectorExample(
+                    """
+                    export async function createPrompt(db: Pool, name: string, prompt: unknown) {
+                      return db.query("INSERT INTO prompts (name, prompt) VALUES ($1, $2)", [name, prompt]);
+                    }
+                    """,
+                    path: "src/prompts.ts")),
         ])
 
     private static func dropColumn(_ table: String, _ column: String) -> DetectorExample {

@@ -146,8 +146,12 @@ public struct SchemaChangeAnalyzer: ChangeAnalyzer {
 
     static func removals(_ script: MigrationScript) -> [(SchemaName, verb: String)] {
         var names: [(SchemaName, String)] = []
-        for statement in script.statements {
+        for (index, statement) in script.statements.enumerated() {
             let line = statement.statement.line
+            // Made again by a later statement (`DROP COLUMN prompt` then `RENAME COLUMN json_prompt TO prompt`, a
+            // table renamed away and created anew): after the migration the name is still there.
+            let later = additions(MigrationScript(
+                phase: script.phase, statements: Array(script.statements[(index + 1)...]), verifyStatements: []))
             for operation in statement.operations {
                 switch operation {
                 case .dropTable(let table): names.append((SchemaName(table: bare(table), column: nil, line: line), "drops"))
@@ -160,8 +164,16 @@ public struct SchemaChangeAnalyzer: ChangeAnalyzer {
                 default: break
                 }
             }
+            names.removeAll { removed in removed.0.line == line && later.contains { Self.sameName($0, removed.0) } }
         }
         return names.filter { !SchemaUsageMatcher.genericColumns.contains(($0.0.column ?? "").lowercased()) }
+    }
+
+    /// Whether two names are the same table, or the same column of the same table (names compare as Postgres
+    /// folds them: quoted ones exactly).
+    static func sameName(_ first: SchemaName, _ second: SchemaName) -> Bool {
+        func folded(_ name: String) -> String { name.hasPrefix("\"") ? name : name.lowercased() }
+        return folded(first.table) == folded(second.table) && first.column.map(folded) == second.column.map(folded)
     }
 
     // MARK: Contract still used

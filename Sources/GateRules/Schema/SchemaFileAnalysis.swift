@@ -253,6 +253,10 @@ struct SchemaFileAnalysis: Sendable {
             guard !removals.isEmpty else { continue }
             let matcher = SchemaUsageMatcher(removals.map(\.0))
             for later in script.statements[(index + 1)...] {
+                // A statement that makes the name again (`RENAME COLUMN chat TO old_chat` after dropping `old_chat`)
+                // names the new object, and so does every statement after it.
+                let made = SchemaChangeAnalyzer.additions(MigrationScript(phase: script.phase, statements: [later], verifyStatements: []))
+                if made.contains(where: { name in removals.contains { SchemaChangeAnalyzer.sameName($0.0, name) } }) { break }
                 // A statement is one expression: the table named anywhere in it is context.
                 let uses = matcher.firstUses(in: Array(later.statement.text.utf8), lines: nil, window: .max)
                 guard let (which, _) = uses.min(by: { $0.key < $1.key }) else { continue }

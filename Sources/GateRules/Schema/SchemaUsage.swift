@@ -251,10 +251,15 @@ struct SchemaUsageMatcher: Sendable {
             }
         }
         var candidates: [Int: Use] = [:]
+        // Asked once a file has a use to record: most never name `ignored_columns`.
+        var namesIgnoredColumns: Bool?
         func record(_ name: Int, _ hit: Hit, writes: () -> Bool) {
             // The first write wins over an earlier read: a write is what breaks without the column.
             guard candidates[name]?.writes != true else { return }
             guard !restrictedToLines.contains(name) || (lines?.contains(hit.line) ?? true) else { return }
+            // Rails' `self.ignored_columns = %w(trust_level)` is how a model stops using a column before it is dropped.
+            if namesIgnoredColumns == nil { namesIgnoredColumns = Syntax.containsIgnoredColumns(text) }
+            guard namesIgnoredColumns == false || !Syntax.isInIgnoredColumnsList(text, hit.start) else { return }
             let use = Use(line: hit.line, writes: writes())
             if candidates[name] == nil || use.writes { candidates[name] = use }
         }
@@ -801,6 +806,36 @@ private enum IdentifierBytes {
 
 /// The little syntax the usage matcher needs, read straight from bytes around a token.
 private enum Syntax {
+    /// Whether `offset` lies in the list ActiveRecord's `ignored_columns` is given (`self.ignored_columns =
+    /// %w(secret trust_level)`, `+= [:trust_level]`), one line or several: after the word, before the list closes.
+    static func isInIgnoredColumnsList(_ text: UnsafeBufferPointer<UInt8>, _ offset: Int) -> Bool {
+        let needle = ignoredColumns
+        var index = offset - needle.count
+        let limit = max(0, offset - 2_000)
+        while index >= limit {
+            if text[index] == needle[0], (0..<needle.count).allSatisfy({ text[index + $0] == needle[$0] }) {
+                return !(index + needle.count..<offset).contains { text[$0] == Byte.closeParen || text[$0] == Byte.closeBracket }
+            }
+            index -= 1
+        }
+        return false
+    }
+
+    static func containsIgnoredColumns(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        let needle = ignoredColumns
+        guard text.count >= needle.count else { return false }
+        var index = 0
+        while index + needle.count <= text.count {
+            if text[index] == needle[0], text[index + 8] == needle[8], (0..<needle.count).allSatisfy({ text[index + $0] == needle[$0] }) {
+                return true
+            }
+            index += 1
+        }
+        return false
+    }
+
+    private static let ignoredColumns = Array("ignored_columns".utf8)
+
     /// The identifier right before `start`, skipping blanks, quotes, `(`, `:`, `=` and `@` (so `class Report`,
     /// `pgTable("reports"`, `create_table :reports`, `__tablename__ = "reports"` and `REFERENCES "Chat"` all
     /// find the word that introduces the name), within the same line.
