@@ -92,13 +92,16 @@ public enum ProviderCatalogue {
             ],
             calls: [
                 "invoke", "ainvoke", "stream", "astream", "batch", "abatch", "predict", "apredict",
+                // The legacy chains and agents (`LLMChain`, `initialize_agent`): each run calls the model.
+                "agent.run", "agent.arun", "chain.run", "chain.arun", "llm_chain.run", "qa_chain.run", "qa.run",
+                "agent_executor.run", "agent_chain.run",
                 "embed_query", "embed_documents", "aembed_documents", "embedQuery", "embedDocuments", "generate", "chat",
             ],
             imports: [
                 "langchain_openai", "langchain_anthropic", "langchain_google_genai", "langchain_google_vertexai",
                 "langchain_mistralai", "langchain_groq", "langchain_cohere", "langchain_aws", "langchain_together",
                 "langchain_fireworks", "langchain.chat_models", "langchain_community.chat_models",
-                "langchain.embeddings", "@langchain/openai", "@langchain/anthropic", "@langchain/google-genai",
+                "langchain.embeddings", "langchain.llms", "langchain_community.llms", "langchain_community.embeddings", "@langchain/openai", "@langchain/anthropic", "@langchain/google-genai",
                 "@langchain/mistralai", "@langchain/groq", "@langchain/cohere", "@langchain/aws",
                 "@langchain/google-vertexai", "dev.langchain4j.model",
             ],

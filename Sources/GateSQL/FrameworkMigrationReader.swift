@@ -26,7 +26,10 @@ public struct FrameworkMigration: Sendable, Equatable {
 public enum FrameworkMigrationReader {
     public static func read(_ bytes: [UInt8], format: MigrationFormat, path: String = "") -> FrameworkMigration {
         var migration = readOperations(bytes, format: format, path: path)
-        if bytes.containsSequence(Array("gate:phase post".utf8)) { migration.phase = .post }
+        // Post-deployment migrations run after the code that stops using what they remove.
+        if bytes.containsSequence(Array("gate:phase post".utf8)) || path.contains("/post_migrate/") || path.hasPrefix("db/post_migrate/") {
+            migration.phase = .post
+        }
         return migration
     }
 

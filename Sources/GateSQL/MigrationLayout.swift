@@ -50,7 +50,8 @@ public enum MigrationLayout {
         if isSQL {
             if let kind = classifySQL(name: name, lowerName: lowerName, directories: Array(directories)) { return kind }
         }
-        if lowerName.hasSuffix(".rb"), parent == "migrate", directories.dropLast().last == "db" {
+        // `db/post_migrate/` holds the post-deployment migrations of GitLab's layout (Mastodon, Discourse).
+        if lowerName.hasSuffix(".rb"), parent == "migrate" || parent == "post_migrate", directories.dropLast().last == "db" {
             return MigrationFileKind(format: .rails, framework: "rails")
         }
         if lowerName.hasSuffix(".py") {

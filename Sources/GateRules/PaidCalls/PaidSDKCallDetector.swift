@@ -156,7 +156,18 @@ public struct PaidSDKCallDetector: Detector {
                     response = ↓chat_completion(model="gpt-4o-mini", messages=[{"role": "user", "content": question}])
                     return response.choices[0].message.content
                 """, path: "app/qa.py"),
-                    // Ruby's model gems, autoloaded by Rails: RubyLLM and Langchain.rb.
+                    // LangChain's legacy LLM classes and agents: each run calls the model.
+            DetectorExample("""
+                from langchain.agents import initialize_agent, AgentType
+                from langchain.llms import OpenAI
+
+                llm = OpenAI(model="gpt-3.5-turbo-instruct", temperature=0)
+                agent = initialize_agent(tools, llm, agent=AgentType.ZERO_SHOT_REACT_DESCRIPTION)
+
+                def answer(question):
+                    return ↓agent.run(question)
+                """, path: "app/agent.py"),
+            // Ruby's model gems, autoloaded by Rails: RubyLLM and Langchain.rb.
             DetectorExample("""
                 class Conversation < ApplicationRecord
                   def generate_title

@@ -43,6 +43,19 @@ struct SQLParseErrorDetector: Detector {
                     return db
                 """,
                 path: "app/cache.py"),
+            // SQL a TypeORM migration builds by interpolation, which only its values make whole.
+            DetectorExample(
+                """
+                import { MigrationInterface, QueryRunner } from "typeorm";
+
+                export class AddExecutionIndexes1644422880309 implements MigrationInterface {
+                  public async up(queryRunner: QueryRunner): Promise<void> {
+                    const tablePrefix = getTablePrefix();
+                    await queryRunner.query(`CREATE INDEX IF NOT EXISTS IDX_${tablePrefix}finished ON ${tablePrefix}execution_entity ("finished")`);
+                  }
+                }
+                """,
+                path: "src/databases/migrations/postgresdb/1644422880309-AddExecutionIndexes.ts"),
             // MySQL's own syntax, in a project whose database is MySQL: the dialect's, not a mistake.
             DetectorExample(
                 """

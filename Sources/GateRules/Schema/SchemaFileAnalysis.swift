@@ -140,7 +140,17 @@ struct SchemaFileAnalysis: Sendable {
                 migration.options.postgresVersion = context.postgresVersion
                 let script = migration.analyze()
                 analysis.script = script
-                analysis.collect(script.parseErrors)
+                // SQL built by interpolation (TypeORM's `"${schema}".${tablePrefix}execution`) rarely parses, and a
+                // folder of another database's migrations (`mysqldb/`, `sqlite/`) is written in its dialect.
+                let fragments = migration.fragments.sorted { $0.line < $1.line }
+                if !Self.isInOtherDialectFolder(path) {
+                    analysis.collect(script.parseErrors.filter { error in
+                        // The fragment an error lies in: the last to start on or before its line.
+                        guard case .syntax(_, let line, _) = error, let fragment = fragments.last(where: { $0.line <= line })
+                        else { return true }
+                        return !Self.isInterpolated(fragment.sql)
+                    })
+                }
             }
             if analysis.judgesHazards, let script = analysis.script { analysis.stillUsedLater = Self.laterUses(script) }
             return analysis
@@ -195,6 +205,14 @@ struct SchemaFileAnalysis: Sendable {
     }
 
     private static let sqlite = Array("sqlite".utf8)
+
+    /// Whether a path lies in a folder of another database's migrations (`mysqldb/`, `migrations/sqlite/`).
+    static func isInOtherDialectFolder(_ path: String) -> Bool {
+        path.split(separator: "/").dropLast().contains { folder in
+            let name = folder.lowercased()
+            return name.hasPrefix("mysql") || name.hasPrefix("mariadb") || name.hasPrefix("sqlite") || name == "mssql"
+        }
+    }
 
     /// Whether SQL is written for MySQL or MariaDB, whose own syntax Postgres rejects: `AUTO_INCREMENT`,
     /// `ENGINE=InnoDB`, and in SQL files `` `quoted` `` names (in code, backticks are strings). Its parse errors

@@ -145,6 +145,8 @@ struct AssignmentSyntax {
             start = next == UInt8(ascii: ">") ? hit + 2 : hit + 1
         } else {
             if previous == UInt8(ascii: ":") || next == UInt8(ascii: ":") || next == UInt8(ascii: "/") { return nil }
+            // A shell or Compose parameter's fallback, `${CLICKHOUSE_PASSWORD:-clickhouse}`, is a local default.
+            if next == UInt8(ascii: "-") || next == UInt8(ascii: "?") || next == UInt8(ascii: "+") { return nil }
             start = next == UInt8(ascii: "=") ? hit + 2 : hit + 1
         }
         let limit = min(buffer.count, start + 16)

@@ -236,6 +236,14 @@ struct GenericSecretDetector: CredentialDetector {
                 """, path: "analysis/partner.ipynb"),
         ],
         nonTriggering: [
+            // Compose's and the shell's fallbacks (`${VAR:-default}`) are local defaults the environment replaces.
+            DetectorExample("""
+                services:
+                  langfuse:
+                    environment:
+                      CLICKHOUSE_PASSWORD: ${CLICKHOUSE_PASSWORD:-clickhouse2024} # CHANGEME
+                      REDIS_TLS_KEY: ${REDIS_TLS_KEY:-/certs/redis-server.key}
+                """, path: "docker-compose.yml"),
             DetectorExample("SESSION_SECRET=changeme\nDB_PASSWORD=\nAPI_KEY=<your-api-key>\n", path: ".env.example"),
             DetectorExample("SECRET_KEY = os.environ[\"DJANGO_SECRET_KEY\"]\n", path: "mysite/settings.py"),
             DetectorExample("""
