@@ -416,7 +416,7 @@ public enum ProviderCatalogue {
             symbols: ["AssemblyAI"]),
         Provider(
             id: "stability", kind: .model,
-            hosts: ["api.stability.ai"],
+            hosts: ["api.stability.ai", "clipdrop-api.co"],
             packages: ["pypi": ["stability-sdk"]],
             imports: ["stability_sdk"],
             symbols: ["stability_sdk"]),
