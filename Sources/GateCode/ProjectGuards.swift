@@ -369,6 +369,9 @@ extension CodeIndex {
                 || (lexed.tokens.indices.contains(first) && lexed.tokens[first].kind == .identifier && lexed.token(first + 1, is: "=>"))
             if takesFunction { return .callback(index...close) }
         }
+        // Only NextAuth's own `auth` as the middleware: a middleware of the app's that calls `auth()` and turns
+        // callers away itself is judged as any other.
+        guard Self.exportsAuthAsMiddleware(lexed) else { return .notNextAuth }
         // The configuration's files: the modules `auth` comes from, and the local modules they import (`./auth.config`).
         var files: [String] = []
         for module in configModules where module != "next-auth" {
@@ -390,6 +393,35 @@ extension CodeIndex {
             }
         }
         return declaresAuthorized ? .authorizedCallback : .withoutAuthorizedCallback
+    }
+
+    /// Whether the middleware file exports NextAuth's `auth` itself: `export { auth as middleware }`,
+    /// `export default auth`, `export const middleware = auth`, `export default NextAuth(authConfig).auth`.
+    static func exportsAuthAsMiddleware(_ lexed: LexedSource) -> Bool {
+        for index in lexed.indices(ofWords: ["export"]) {
+            if lexed.token(index + 1, isPunctuation: Byte.openBrace) {
+                let close = lexed.partner[index + 1]
+                if close > index + 1, ((index + 2)..<close).contains(where: { lexed.token($0, is: "auth") }) { return true }
+                continue
+            }
+            // The exported value: after `default`, or after `const middleware =`.
+            var value = index + 1
+            if lexed.token(value, is: "default") {
+                value += 1
+            } else if lexed.token(value, is: "const"), lexed.token(value + 2, isPunctuation: Byte.equals) {
+                value += 3
+            } else {
+                continue
+            }
+            if lexed.token(value, is: "auth"), !lexed.token(value + 1, isPunctuation: Byte.openParen) { return true }
+            // `NextAuth(authConfig).auth`.
+            if lexed.token(value, is: "NextAuth"), lexed.token(value + 1, isPunctuation: Byte.openParen), lexed.partner[value + 1] > value,
+               lexed.token(lexed.partner[value + 1] + 1, isPunctuation: Byte.dot), lexed.token(lexed.partner[value + 1] + 2, is: "auth")
+            {
+                return true
+            }
+        }
+        return false
     }
 
     /// The part of `path` before the first occurrence of `marker`, nil when it has none; asked of every route
@@ -589,7 +621,8 @@ extension CodeIndex {
         case .python, .rust, .swift, .go:
             key = "mount-entry-files:\(language)"
             names = switch language {
-            case .python: ["main.py", "app.py", "asgi.py", "server.py", "__init__.py", "api.py", "urls.py"]
+            // FastAPI's versioned routers (`api/v1/router.py` including the endpoint modules) too.
+            case .python: ["main.py", "app.py", "asgi.py", "server.py", "__init__.py", "api.py", "urls.py", "router.py", "routers.py", "routes.py"]
             case .rust: ["main.rs", "lib.rs", "mod.rs", "routes.rs", "router.rs", "app.rs"]
             // Vapor's `routes(_:)` and `configure(_:)`.
             case .swift: ["routes.swift", "configure.swift", "entrypoint.swift", "main.swift"]
@@ -641,7 +674,14 @@ extension CodeIndex {
             switch language {
             case .python:
                 rules = [(["settings.py", "/settings/base.py", "/settings/production.py"],
-                          [["DEFAULT_PERMISSION_CLASSES", "IsAuthenticated"]])]
+                          [["DEFAULT_PERMISSION_CLASSES", "IsAuthenticated"]]),
+                         // Flask-Limiter's default limits apply to every route of the app it is attached to, from
+                         // the app factory's module of extensions too (`limiter.init_app(app)` elsewhere); slowapi's
+                         // only through its middleware.
+                         (["extensions.py", "extension.py", "ext.py", "limiter.py", "rate_limit.py", "ratelimit.py", "app.py",
+                           "factory.py", "main.py", "server.py", "wsgi.py", "asgi.py"],
+                          [["flask_limiter", "Limiter(", "default_limits"], ["flask_limiter", "Limiter(", "application_limits"],
+                           ["slowapi", "Limiter(", "default_limits", "SlowAPIMiddleware"]])]
             case .java, .kotlin:
                 rules = [(["Security.java", "SecurityConfig.java", "SecurityConfiguration.java", "Security.kt",
                            "SecurityConfig.kt", "SecurityConfiguration.kt"],

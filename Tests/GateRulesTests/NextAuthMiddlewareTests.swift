@@ -69,6 +69,27 @@ final class NextAuthMiddlewareTests: XCTestCase {
         XCTAssertEqual(openRoutes(["middleware.ts": made, "auth.config.ts": config]), [])
     }
 
+    /// A middleware of the app's own that calls `auth()` and answers 401 is judged by what it refuses, whatever the
+    /// configuration declares.
+    func testAnOwnMiddlewareCallingAuthGuardsWhatItRefuses() {
+        let middleware = """
+            import { NextResponse } from "next/server";
+            import type { NextRequest } from "next/server";
+            import { auth } from "@/auth";
+
+            export async function middleware(request: NextRequest) {
+              const session = await auth();
+              if (!session && request.nextUrl.pathname.startsWith("/api/")) {
+                return NextResponse.json({ error: "unauthorized" }, { status: 401 });
+              }
+              return NextResponse.next();
+            }
+
+            export const config = { matcher: ["/api/:path*"] };
+            """
+        XCTAssertEqual(openRoutes(["middleware.ts": middleware, "auth.ts": Self.authWithoutCallbacks]), [])
+    }
+
     func testACallbackGuardsThePathsItTurnsAway() {
         func middleware(_ body: String) -> String {
             """
