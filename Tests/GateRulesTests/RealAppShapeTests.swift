@@ -215,4 +215,25 @@ final class RealAppShapeTests: XCTestCase {
         XCTAssertEqual(EndpointGuardScopeTests.openRoutes("app/api/chat/route.ts", head: files), [])
         XCTAssertEqual(EndpointGuardScopeTests.openRoutes("app/api/public/route.ts", head: files), ["POST app/api/public/route.ts"])
     }
+
+    /// The Vercel AI SDK is free: a call is the provider's whose model it is handed (`model: anthropic("…")`), and the
+    /// SDK's own when the model comes from elsewhere.
+    func testAnAISDKCallIsThePaidProviderOfItsModel() {
+        let route = """
+            import { generateText, streamText } from "ai";
+            import { anthropic } from "@ai-sdk/anthropic";
+            import { openai as gpt } from "@ai-sdk/openai";
+            import { myProvider } from "@/lib/ai/providers";
+
+            export async function POST(req: Request) {
+              const { messages, mode } = await req.json();
+              if (mode === "fast") return Response.json(await generateText({ model: gpt("gpt-4o-mini"), messages }));
+              if (mode === "deep") return streamText({ model: anthropic("claude-3-5-sonnet-latest"), messages }).toDataStreamResponse();
+              return streamText({ model: myProvider.languageModel("chat-model"), messages }).toDataStreamResponse();
+            }
+            """
+        let providers = scan("app/api/chat/route.ts", head: ["app/api/chat/route.ts": route])
+            .filter { $0.rule == "paid-sdk-call" }.map { "\($0.line) \($0.provider ?? "")" }
+        XCTAssertEqual(providers, ["8 openai", "9 anthropic", "10 vercel-ai-sdk"])
+    }
 }

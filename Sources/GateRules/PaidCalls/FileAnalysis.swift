@@ -344,6 +344,7 @@ struct SiteFinder {
         var sites: [PaidCallSite] = []
         var consumed = Set<Int>()
         var receiverOrigins: [[UInt8]: Origin] = [:]
+        var modelProviders: [[UInt8]: Int]?
         let tokens = lexed.tokens
         let bytes = lexed.bytes
         let lastSegmentEnds = catalogue.lastSegmentEnds
@@ -408,14 +409,64 @@ struct SiteFinder {
             for link in chain { consumed.insert(link) }
             let root = tokens[chain[0]]
             let evidence = chain.map { lexed.text($0) }.joined(separator: ".")
+            // The Vercel AI SDK is free; the model it is handed (`model: openai("gpt-4o")`) is what is paid for.
+            var provider = best.provider
+            if lexed.language.isJavaScriptLike, catalogue.providers[provider].id == "vercel-ai-sdk" {
+                if modelProviders == nil { modelProviders = aiSDKModelProviders() }
+                if let model = modelProvider(inArgumentsOf: index, bindings: modelProviders ?? [:]) { provider = model }
+            }
             sites.append(PaidCallSite(
-                provider: catalogue.providers[best.provider].id, kind: best.isBatch ? .batchAPI : .sdk,
+                provider: catalogue.providers[provider].id, kind: best.isBatch ? .batchAPI : .sdk,
                 token: chain[0], line: root.line, column: root.column, evidence: evidence + "(…)"))
         }
         if !requestsOnly, lexed.language == .python { sites += importedFunctionCalls(consumed: consumed) }
         var requests = HTTPRequestSites(lexed: lexed, catalogue: catalogue)
         if let code { requests.importedValue = ImportedConstants(code: code, lexed: lexed, path: path, catalogue: catalogue).value }
         return requests.sites(sdkSites: sites)
+    }
+
+    /// The AI SDK's provider packages, by the catalogue's provider they bill through.
+    private static let aiSDKProviderPackages: [String: String] = [
+        "@ai-sdk/openai": "openai", "@ai-sdk/anthropic": "anthropic", "@ai-sdk/google": "google-gemini",
+        "@ai-sdk/google-vertex": "google-vertex-ai", "@ai-sdk/mistral": "mistral", "@ai-sdk/groq": "groq",
+        "@ai-sdk/cohere": "cohere", "@ai-sdk/amazon-bedrock": "aws-bedrock", "@ai-sdk/xai": "xai",
+        "@ai-sdk/deepseek": "deepseek", "@ai-sdk/togetherai": "together", "@ai-sdk/fireworks": "fireworks",
+        "@ai-sdk/perplexity": "perplexity", "@ai-sdk/azure": "azure-openai", "@ai-sdk/cerebras": "cerebras",
+        "@ai-sdk/deepinfra": "deepinfra", "@openrouter/ai-sdk-provider": "openrouter",
+    ]
+
+    /// The names the file imports from the AI SDK's provider packages (`import { openai } from "@ai-sdk/openai"`),
+    /// with the provider each bills through.
+    private func aiSDKModelProviders() -> [[UInt8]: Int] {
+        var result: [[UInt8]: Int] = [:]
+        for index in lexed.tokens.indices where lexed.tokens[index].kind == .string && lexed.token(index - 1, is: "from") {
+            guard let id = Self.aiSDKProviderPackages[lexed.text(index)],
+                  let provider = catalogue.providers.firstIndex(where: { $0.id == id }),
+                  lexed.token(index - 2, isPunctuation: Byte.closeBrace), lexed.partner[index - 2] >= 0
+            else { continue }
+            // `{ openai }`, `{ openai as gpt, createOpenAI }`: the local names.
+            for name in (lexed.partner[index - 2] + 1)..<(index - 2) where lexed.tokens[name].kind == .identifier
+                && !lexed.token(name, is: "as") && !lexed.token(name + 1, is: "as")
+            {
+                result[Array(lexed.bytes[lexed.tokens[name].start..<lexed.tokens[name].end])] = provider
+            }
+        }
+        return result
+    }
+
+    /// The provider of the model a call of the AI SDK is handed: a function imported from a provider package
+    /// called among its arguments (`generateText({ model: anthropic("claude-3-5-sonnet-latest"), … })`).
+    private func modelProvider(inArgumentsOf callee: Int, bindings: [[UInt8]: Int]) -> Int? {
+        guard !bindings.isEmpty, lexed.token(callee + 1, isPunctuation: Byte.openParen), lexed.partner[callee + 1] > callee + 1 else {
+            return nil
+        }
+        for cursor in (callee + 2)..<lexed.partner[callee + 1]
+        where lexed.tokens[cursor].kind == .identifier && lexed.token(cursor + 1, isPunctuation: Byte.openParen)
+            && !lexed.token(cursor - 1, isPunctuation: Byte.dot)
+        {
+            if let provider = bindings[Array(lexed.bytes[lexed.tokens[cursor].start..<lexed.tokens[cursor].end])] { return provider }
+        }
+        return nil
     }
 
     /// Calls of a provider's module function through the name an import binds: `from litellm import completion`
