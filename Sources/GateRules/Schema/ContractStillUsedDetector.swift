@@ -204,6 +204,20 @@ struct ContractStillUsedDetector: Detector {
                     export interface ReportCard { summary: string; reports: number }
                     """,
                     path: "src/types.ts")),
+            // An error message's words name no table or column.
+            HeadCodeExample(
+                migration: dropColumn("\"Chat\"", "\"messages\""),
+                code: DetectorExample(
+                    """
+                    export async function getMessagesByChatId({ id }: { id: string }) {
+                      try {
+                        return await db.select().from(message).where(eq(message.chatId, id));
+                      } catch (error) {
+                        throw new ChatSDKError("bad_request:database", "Failed to get messages by chat id");
+                      }
+                    }
+                    """,
+                    path: "lib/db/queries.ts")),
             // Rails' way to stop using a column before dropping it: listed in the model's `ignored_columns`.
             HeadCodeExample(
                 migration: dropColumn("accounts", "trust_level"),

@@ -258,6 +258,8 @@ struct SchemaUsageMatcher: Sendable {
             guard candidates[name]?.writes != true else { return }
             guard !restrictedToLines.contains(name) || (lines?.contains(hit.line) ?? true) else { return }
             // Rails' `self.ignored_columns = %w(trust_level)` is how a model stops using a column before it is dropped.
+            // A message's words (`'Failed to get messages by chat id'`) name no table or column.
+            guard !Syntax.isInProse(text, from: hit.start, to: hit.end) else { return }
             if namesIgnoredColumns == nil { namesIgnoredColumns = Syntax.containsIgnoredColumns(text) }
             guard namesIgnoredColumns == false || !Syntax.isInIgnoredColumnsList(text, hit.start) else { return }
             let use = Use(line: hit.line, writes: writes())
@@ -820,6 +822,33 @@ private enum Syntax {
         }
         return false
     }
+
+    /// Whether the bytes `start..<end` lie in a one-line string literal that reads as a sentence: four words or more,
+    /// the first capitalised, and none of SQL's clause words (`select`, `from`, `where`, `update`, `into`, `join`,
+    /// `set`, `table`, `values`, `returning`, `delete`, `insert`).
+    static func isInProse(_ text: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Bool {
+        var open = start - 1
+        while open >= 0, text[open] != Byte.newline, !isQuote(text[open]) { open -= 1 }
+        guard open >= 0, isQuote(text[open]) else { return false }
+        var close = end
+        while close < text.count, text[close] != Byte.newline, text[close] != text[open] { close += 1 }
+        guard close < text.count, text[close] == text[open], close - open > 12 else { return false }
+        var words: [ArraySlice<UInt8>] = []
+        var wordStart = open + 1
+        for index in (open + 1)...close where index == close || text[index] == Byte.space {
+            if index > wordStart { words.append(ArraySlice(UnsafeBufferPointer(rebasing: text[wordStart..<index]))) }
+            wordStart = index + 1
+        }
+        guard words.count >= 4, let first = words.first?.first, first >= 65, first <= 90 else { return false }
+        return !words.contains { word in sqlClauseWords.contains { word.count == $0.count && zip(word, $0).allSatisfy { Byte.lower($0) == $1 } } }
+    }
+
+    private static func isQuote(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") || byte == UInt8(ascii: "`")
+    }
+
+    private static let sqlClauseWords = ["select", "from", "where", "update", "into", "join", "set", "table", "values",
+                                         "returning", "delete", "insert"].map { Array($0.utf8) }
 
     static func containsIgnoredColumns(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
         let needle = ignoredColumns
