@@ -236,4 +236,32 @@ final class RealAppShapeTests: XCTestCase {
             .filter { $0.rule == "paid-sdk-call" }.map { "\($0.line) \($0.provider ?? "")" }
         XCTAssertEqual(providers, ["8 openai", "9 anthropic", "10 vercel-ai-sdk"])
     }
+
+    /// A file of several providers' adapters, whose SDKs share OpenAI's method names: a call is the provider's whose
+    /// client its receiver was made from.
+    func testACallIsTheProviderWhoseClientItsReceiverWasMadeFrom() {
+        let adapters = """
+            from groq import Groq
+            from openai import OpenAI
+
+
+            class OpenAIProvider:
+                def __init__(self, api_key):
+                    self.client = OpenAI(api_key=api_key)
+
+                def query(self, question):
+                    return self.client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": question}])
+
+
+            class GroqProvider:
+                def __init__(self, api_key):
+                    self.client = Groq(api_key=api_key)
+
+                def query(self, question):
+                    return self.client.chat.completions.create(model="llama3-70b-8192", messages=[{"role": "user", "content": question}])
+            """
+        let providers = scan("core/ai.py", head: ["core/ai.py": adapters])
+            .filter { $0.rule == "paid-sdk-call" }.map { "\($0.line) \($0.provider ?? "")" }
+        XCTAssertEqual(providers, ["10 openai", "18 groq"])
+    }
 }

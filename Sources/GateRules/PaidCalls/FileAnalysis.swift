@@ -345,6 +345,8 @@ struct SiteFinder {
         var consumed = Set<Int>()
         var receiverOrigins: [[UInt8]: Origin] = [:]
         var modelProviders: [[UInt8]: Int]?
+        // With several SDKs named in the file, the client a call is made on tells which (`client = Groq(…)`).
+        let severalInScope = inScope.filter { $0 > 0 }.count > 1
         let tokens = lexed.tokens
         let bytes = lexed.bytes
         let lastSegmentEnds = catalogue.lastSegmentEnds
@@ -369,6 +371,7 @@ struct SiteFinder {
             // The call's string arguments, lowercased, read at the first shape that asks (many shapes end in
             // `create`).
             var stringArguments: [String]?
+            let builtBy = severalInScope && chain.count >= 2 ? constructingProvider(ofReceiver: chain, before: index) : nil
             let penultimate = chain.count >= 2
                 ? byteHash(bytes, tokens[chain[chain.count - 2]].start..<tokens[chain[chain.count - 2]].end, lowercased: true) : 0
             for shape in shapes where shape.segments.count <= chain.count
@@ -382,6 +385,7 @@ struct SiteFinder {
                     continue
                 }
                 var scope = inScope[shape.provider] * 2
+                if scope > 0, builtBy == shape.provider { scope += 2 }
                 if scope == 0 {
                     if chainNames(chain, provider: shape.provider)
                         || argumentsNameModel(of: shape.provider, call: index, arguments: &stringArguments)
@@ -423,6 +427,27 @@ struct SiteFinder {
         var requests = HTTPRequestSites(lexed: lexed, catalogue: catalogue)
         if let code { requests.importedValue = ImportedConstants(code: code, lexed: lexed, path: path, catalogue: catalogue).value }
         return requests.sites(sdkSites: sites)
+    }
+
+    /// The provider whose client the call's receiver was last made from before `call`: `client = Groq(…)`,
+    /// `self.client = AsyncAnthropic(…)`, `const groq = new Groq(…)` (the receiver's own name, past `self`/`this`).
+    private func constructingProvider(ofReceiver chain: [Int], before call: Int) -> Int? {
+        var root = chain[0]
+        if lexed.token(root, is: "self") || lexed.token(root, is: "this"), chain.count >= 3 { root = chain[1] }
+        let name = lexed.bytes[lexed.tokens[root].start..<lexed.tokens[root].end]
+        var cursor = call - 1
+        while cursor >= 0 {
+            defer { cursor -= 1 }
+            let token = lexed.tokens[cursor]
+            guard token.kind == .identifier, lexed.token(cursor + 1, isPunctuation: Byte.equals),
+                  !lexed.token(cursor + 2, isPunctuation: Byte.equals), lexed.bytes[token.start..<token.end].elementsEqual(name)
+            else { continue }
+            var value = cursor + 2
+            if lexed.token(value, is: "new") || lexed.token(value, is: "await") { value += 1 }
+            guard lexed.tokens.indices.contains(value), lexed.token(value + 1, isPunctuation: Byte.openParen) else { return nil }
+            return catalogue.provider(symbolAt: value, in: lexed)
+        }
+        return nil
     }
 
     /// The AI SDK's provider packages, by the catalogue's provider they bill through.
