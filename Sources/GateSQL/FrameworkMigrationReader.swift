@@ -366,9 +366,24 @@ public enum FrameworkMigrationReader {
             "add_column", "drop_column", "alter_column", "create_index", "drop_index", "create_table", "drop_table",
             "rename_table", "create_foreign_key", "create_unique_constraint", "create_check_constraint", "execute",
         ]
-        for call in scanner.calls(names, skipping: down) where isReceiver("op", of: call, in: scanner.bytes) {
+        let batches = alembicBatches(scanner, skipping: down)
+        for call in scanner.calls(names, skipping: down) {
             let keywords = ArgumentText.keywords(call.arguments)
-            let positional = call.arguments.filter { ArgumentText.keyword($0) == nil }
+            var positional = call.arguments.filter { ArgumentText.keyword($0) == nil }
+            if !isReceiver("op", of: call, in: scanner.bytes) {
+                // `with op.batch_alter_table("tag") as batch_op:` then `batch_op.drop_column("data")`: the same
+                // operation on the batch's table, which Postgres runs as a plain ALTER TABLE.
+                guard let table = batches.last(where: { $0.offset < call.offset && isReceiver($0.alias, of: call, in: scanner.bytes) })?.table
+                else { continue }
+                let quotedTable = "\"" + table + "\""
+                switch call.name {
+                case "add_column", "drop_column", "alter_column": positional.insert(quotedTable, at: 0)
+                case "create_index", "create_unique_constraint", "create_foreign_key", "create_check_constraint":
+                    positional.insert(quotedTable, at: min(1, positional.count))
+                case "drop_index": break
+                default: continue
+                }
+            }
             let literals = positional.compactMap(ArgumentText.literal)
             func sql(_ text: String) { fragments.append(SQLFragment(sql: text, line: call.line)) }
             switch call.name {
@@ -436,6 +451,33 @@ public enum FrameworkMigrationReader {
         // Alembic runs each migration in a transaction unless the code opens an autocommit block.
         let autocommit = scanner.bytes.containsSequence(Array("autocommit_block".utf8))
         return FrameworkMigration(fragments: fragments, options: AnalysisOptions(implicitTransaction: !autocommit, requireLockTimeout: false))
+    }
+
+    /// Alembic's batch blocks: where each `op.batch_alter_table("table") as alias` opens, its table and its alias.
+    private static func alembicBatches(_ scanner: CallScanner, skipping down: [Range<Int>]) -> [(offset: Int, table: String, alias: String)] {
+        var batches: [(offset: Int, table: String, alias: String)] = []
+        let bytes = scanner.bytes
+        for call in scanner.calls(["batch_alter_table"], skipping: down) where isReceiver("op", of: call, in: bytes) {
+            guard let table = call.arguments.first.flatMap(ArgumentText.literal) else { continue }
+            // ` as batch_op:` after the call's closing parenthesis.
+            var cursor = call.end
+            func skipBlanks() { while cursor < bytes.count, bytes[cursor] == UInt8(ascii: " ") { cursor += 1 } }
+            skipBlanks()
+            guard cursor + 3 < bytes.count, bytes[cursor] == UInt8(ascii: "a"), bytes[cursor + 1] == UInt8(ascii: "s"),
+                  bytes[cursor + 2] == UInt8(ascii: " ")
+            else { continue }
+            cursor += 3
+            skipBlanks()
+            let start = cursor
+            while cursor < bytes.count, bytes[cursor] == UInt8(ascii: "_") || (bytes[cursor] | 0x20) >= 97 && (bytes[cursor] | 0x20) <= 122
+                || bytes[cursor] >= 48 && bytes[cursor] <= 57
+            {
+                cursor += 1
+            }
+            guard start < cursor else { continue }
+            batches.append((call.offset, table, String(decoding: bytes[start..<cursor], as: UTF8.self)))
+        }
+        return batches
     }
 
     // MARK: Knex
@@ -748,8 +790,11 @@ public enum FrameworkMigrationReader {
     private static func isReceiver(_ receiver: String, of call: SourceCall, in bytes: [UInt8]) -> Bool {
         let needle = Array((receiver + ".").utf8)
         let start = call.offset - needle.count
-        guard start >= 0 else { return false }
-        return Array(bytes[start..<call.offset]) == needle
+        guard start >= 0, Array(bytes[start..<call.offset]) == needle else { return false }
+        // The whole name: `batch_op.` is not `op.`.
+        guard start > 0 else { return true }
+        let before = bytes[start - 1]
+        return !(before == UInt8(ascii: "_") || (before | 0x20) >= 97 && (before | 0x20) <= 122 || before >= 48 && before <= 57)
     }
 
     /// An identifier as SQL: quoted when it is not a plain lower-case name.
