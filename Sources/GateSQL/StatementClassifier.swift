@@ -7,6 +7,8 @@ struct StatementClassifier {
     let phase: MigrationPhase
     let options: AnalysisOptions
     private var createdTables: Set<String> = []
+    /// `table.column` of the columns this script adds: renaming one breaks no running code.
+    private var createdColumns: Set<String> = []
     private var createdTypes: Set<String> = []
     private var explicitTransaction = false
     /// Index of the statement that opened the explicit transaction still open, for an unbalanced BEGIN.
@@ -59,6 +61,13 @@ struct StatementClassifier {
                 hazards.append(.dropTable)
                 effects.append(.contract)
                 locksExistingTable = true
+            case .renameColumn(_, let column, let newName) where !existing || createdColumns.contains(tableKey + "." + column):
+                // Named by no running code yet: the table or the column was made by this script.
+                createdColumns.insert(tableKey + "." + newName)
+                effects.append(.expand)
+            case .renameTable(_, let newName) where !existing:
+                createdTables.insert(Self.bareName(newName))
+                effects.append(.expand)
             case .renameTable, .renameColumn:
                 hazards.append(.rename)
                 effects.append(.contract)
@@ -68,6 +77,7 @@ struct StatementClassifier {
                 hazards.append(.clientBreakingChange)
                 effects.append(kind == "index" ? .expand : .contract)
             case .addColumn(_, let column):
+                createdColumns.insert(tableKey + "." + column.name)
                 if existing, column.notNull, !column.hasDefault { hazards.append(.notNullWithoutDefault) }
                 if existing, column.volatileDefault != nil, !column.generated { hazards.append(.volatileDefault) }
                 // Before Postgres 11 every default rewrote the table; a stored generated or identity column

@@ -32,6 +32,16 @@ struct RenameDetector: SchemaHazardDetector {
                 ALTER INDEX reports_owner RENAME TO reports_owner_idx;
                 """,
                 path: "db/migrations/0042_change.sql"),
+            // A column this migration adds, renamed into place: no running code names it yet.
+            DetectorExample(
+                """
+                SET lock_timeout = '2s';
+                ALTER TABLE prompts ADD COLUMN json_prompt jsonb;
+                UPDATE prompts SET json_prompt = to_jsonb(prompt);
+                ALTER TABLE prompts DROP COLUMN prompt;
+                ALTER TABLE prompts RENAME COLUMN json_prompt TO prompt;
+                """,
+                path: "db/migrations/0043_prompt_to_json.sql"),
         ])
 
     func detect(in file: SourceFile, context: DetectionContext) -> [Finding] {
