@@ -47,12 +47,12 @@ extension LexedSource {
     }
 
     /// Calls that register a callback for events rather than run it: routes, bot commands, event listeners.
-    private static let registrations: Set<String> = [
+    private static let registrations = WordSet([
         "Handle", "HandleFunc", "handle", "Handler", "on", "On", "once", "addEventListener", "addListener", "command",
         "Command", "hears", "action", "subscribe", "Subscribe", "AddHandler", "add_handler", "add_command",
         "message_handler", "route", "Route", "get", "post", "put", "patch", "delete", "Get", "Post", "Put", "Patch",
         "Delete", "GET", "POST", "PUT", "PATCH", "DELETE",
-    ]
+    ])
 
     /// Whether function block `block` is an argument of a call that registers it (`bot.Handle(cmd, func(…) {…})`):
     /// registered inside a loop, it runs once per event it is registered for, not once per pass.
@@ -62,7 +62,8 @@ extension LexedSource {
         let arguments = tokens[header].block
         guard arguments >= 0, blocks[arguments].opener == .paren else { return false }
         let callee = blocks[arguments].openToken - 1
-        return callee >= 0 && tokens[callee].kind == .identifier && Self.registrations.contains(text(callee))
+        return callee >= 0 && tokens[callee].kind == .identifier
+            && Self.registrations.contains(bytes[tokens[callee].start..<tokens[callee].end])
     }
 
     /// The tokens of a loop's body (of a block, its span).

@@ -829,18 +829,26 @@ private enum Syntax {
     static func isInProse(_ text: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Bool {
         var open = start - 1
         while open >= 0, text[open] != Byte.newline, !isQuote(text[open]) { open -= 1 }
-        guard open >= 0, isQuote(text[open]) else { return false }
+        guard open >= 0, isQuote(text[open]), open + 1 < text.count, text[open + 1] >= 65, text[open + 1] <= 90 else { return false }
         var close = end
         while close < text.count, text[close] != Byte.newline, text[close] != text[open] { close += 1 }
         guard close < text.count, text[close] == text[open], close - open > 12 else { return false }
-        var words: [ArraySlice<UInt8>] = []
+        // Word by word, without copying: at least four, none of them a SQL clause word.
+        var words = 0
         var wordStart = open + 1
         for index in (open + 1)...close where index == close || text[index] == Byte.space {
-            if index > wordStart { words.append(ArraySlice(UnsafeBufferPointer(rebasing: text[wordStart..<index]))) }
+            let length = index - wordStart
+            if length > 0 {
+                words += 1
+                if sqlClauseWords.contains(where: { word in
+                    word.count == length && word.indices.allSatisfy { Byte.lower(text[wordStart + $0]) == word[$0] }
+                }) {
+                    return false
+                }
+            }
             wordStart = index + 1
         }
-        guard words.count >= 4, let first = words.first?.first, first >= 65, first <= 90 else { return false }
-        return !words.contains { word in sqlClauseWords.contains { word.count == $0.count && zip(word, $0).allSatisfy { Byte.lower($0) == $1 } } }
+        return words >= 4
     }
 
     private static func isQuote(_ byte: UInt8) -> Bool {
