@@ -253,10 +253,20 @@ public final class CodeIndex: @unchecked Sendable {
             let files = modules(binding.module, of: facts)
             let declared = methods(call.name, ofType: binding.member ?? root, files: files)
             guard declared.isEmpty, let member = binding.member else { return CallResolution(targets: declared) }
-            // An instance the module exports: `export const aiService = new AIService()` then `aiService.chat(…)`.
+            // An instance the module exports: `export const aiService = new AIService()` then `aiService.chat(…)`, or
+            // an object of functions (`export const provider = { async generate(…) { … } }`).
             return CallResolution(targets: files.flatMap { path -> [Symbol] in
-                guard let module = self.facts(of: path), let type = module.typedNames[member] else { return [] }
-                return methods(call.name, ofType: type, from: module)
+                guard let module = self.facts(of: path) else { return [] }
+                // Typed as its class, or as an interface its literal implements (`gatewayProvider: ImageProvider = {…}`).
+                if let type = module.typedNames[member] {
+                    let typed = methods(call.name, ofType: type, from: module)
+                    if !typed.isEmpty { return typed }
+                }
+                guard module.language.isJavaScriptLike, let lexed = lexedFile(path),
+                      let literal = Self.objectLiteral(assignedTo: member, in: lexed)
+                else { return [] }
+                return module.definitions.filter { $0.name == call.name && literal.contains($0.tokens.lowerBound) }
+                    .map { Symbol(path: path, definition: $0) }
             })
         }
         if receiver.count <= 1 || selfReceiver, let type = facts.typedNames[receiver.last ?? root] {
@@ -266,6 +276,21 @@ public final class CodeIndex: @unchecked Sendable {
             return CallResolution(targets: methods(call.name, ofType: root, from: facts))
         }
         return CallResolution(targets: [])
+    }
+
+    /// The tokens of the object literal a file assigns to `name` (`const provider: ImageProvider = { … }`).
+    static func objectLiteral(assignedTo name: String, in lexed: LexedSource) -> ClosedRange<Int>? {
+        for index in lexed.tokens.indices where lexed.tokens[index].kind == .identifier && lexed.text(index) == name {
+            guard lexed.token(index - 1, is: "const") || lexed.token(index - 1, is: "let") || lexed.token(index - 1, is: "var") else { continue }
+            var cursor = index + 1
+            // Past a type annotation (`: ImageProvider`).
+            while cursor < lexed.tokens.count, cursor < index + 12, !lexed.token(cursor, isPunctuation: Byte.equals) { cursor += 1 }
+            guard lexed.token(cursor, isPunctuation: Byte.equals), lexed.token(cursor + 1, isPunctuation: Byte.openBrace),
+                  lexed.partner[cursor + 1] > cursor + 1
+            else { continue }
+            return (cursor + 1)...lexed.partner[cursor + 1]
+        }
+        return nil
     }
 
     /// `Summarizer` for the root of `new Summarizer(…).run(…)`.

@@ -164,9 +164,11 @@ public enum ProviderCatalogue {
             id: "vercel-ai-sdk", kind: .model,
             packages: ["npm": ["ai", "@ai-sdk/openai", "@ai-sdk/anthropic", "@ai-sdk/google", "@ai-sdk/mistral",
                                "@ai-sdk/amazon-bedrock", "@ai-sdk/groq", "@ai-sdk/cohere"]],
-            calls: ["generateText", "streamText", "generateObject", "streamObject", "embed", "embedMany"],
+            calls: ["generateText", "streamText", "generateObject", "streamObject", "embed", "embedMany", "generateImage",
+                    "experimental_generateImage", "experimental_generateSpeech", "experimental_transcribe"],
             imports: ["ai", "@ai-sdk"],
-            symbols: ["generateText", "streamText", "generateObject", "streamObject", "embed", "embedMany"]),
+            symbols: ["generateText", "streamText", "generateObject", "streamObject", "embed", "embedMany", "generateImage",
+                      "experimental_generateImage", "experimental_generateSpeech", "experimental_transcribe"]),
         Provider(
             id: "openai", kind: .model,
             hosts: ["api.openai.com"],

@@ -733,6 +733,12 @@ struct SiteFinder {
             return true
         }
         let close = lexed.partner[index + 1]
+        // A TypeScript method signature (`generateImage(input: Input): Promise<Image>;` in an interface or type),
+        // which opens its line and declares its return type; a call in a ternary (`ok ? f(x) : g(y)`) does not open
+        // its line.
+        if lexed.language == .typescript, close > 0, lexed.tokens[index].firstOnLine, lexed.token(close + 1, isPunctuation: Byte.colon) {
+            return true
+        }
         guard close > 0, lexed.token(close + 1, isPunctuation: Byte.openBrace),
               let block = functionBlock(openedAt: close + 1)
         else { return false }
