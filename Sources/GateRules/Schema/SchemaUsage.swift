@@ -815,7 +815,7 @@ private enum Syntax {
         var index = offset - needle.count
         let limit = max(0, offset - 2_000)
         while index >= limit {
-            if text[index] == needle[0], (0..<needle.count).allSatisfy({ text[index + $0] == needle[$0] }) {
+            if holds(text, needle, at: index) {
                 return !(index + needle.count..<offset).contains { text[$0] == Byte.closeParen || text[$0] == Byte.closeBracket }
             }
             index -= 1
@@ -840,9 +840,7 @@ private enum Syntax {
             let length = index - wordStart
             if length > 0 {
                 words += 1
-                if sqlClauseWords.contains(where: { word in
-                    word.count == length && word.indices.allSatisfy { Byte.lower(text[wordStart + $0]) == word[$0] }
-                }) {
+                if sqlClauseWords.contains(where: { $0.count == length && holds(text, $0, at: wordStart, folding: true) }) {
                     return false
                 }
             }
@@ -863,15 +861,18 @@ private enum Syntax {
         guard text.count >= needle.count else { return false }
         var index = 0
         while index + needle.count <= text.count {
-            if text[index] == needle[0], text[index + 8] == needle[8], (0..<needle.count).allSatisfy({ text[index + $0] == needle[$0] }) {
-                return true
-            }
+            if text[index] == needle[0], holds(text, needle, at: index) { return true }
             index += 1
         }
         return false
     }
 
     private static let ignoredColumns = Array("ignored_columns".utf8)
+
+    /// Whether `word` (lower-case when `folding`) is at `index` of `text`, which has room for it.
+    private static func holds(_ text: UnsafeBufferPointer<UInt8>, _ word: [UInt8], at index: Int, folding: Bool = false) -> Bool {
+        word.indices.allSatisfy { (folding ? Byte.lower(text[index + $0]) : text[index + $0]) == word[$0] }
+    }
 
     /// The identifier right before `start`, skipping blanks, quotes, `(`, `:`, `=` and `@` (so `class Report`,
     /// `pgTable("reports"`, `create_table :reports`, `__tablename__ = "reports"` and `REFERENCES "Chat"` all
