@@ -152,15 +152,15 @@ enum OperationReader {
         return nil
     }
 
-    /// The DDL a `DO` block runs through `EXECUTE '…'`: each literal string is parsed as SQL in its own right.
-    /// The block itself runs procedural code, so it counts as a data change too.
+    /// The SQL a `DO` block runs (`DoBlock`): each statement is read in its own right. The block itself runs
+    /// procedural code, so it counts as a data change too.
     private static func doBlock(_ body: ParseNode) -> [SchemaOperation] {
         guard let code = body["args"].array.first(where: { $0["DefElem"]["defname"].string == "as" })?["DefElem"]["arg"]["String"]["sval"].string
         else { return [.other(kind: "DoStmt")] }
         var operations: [SchemaOperation] = [.dataChange(table: nil)]
-        for sql in executedStrings(in: code) {
-            guard let statements = try? PgQueryParser.parse(sql, bytes: Array(sql.utf8)) else { continue }
+        for sql in DoBlock.statements(in: code) {
             let bytes = Array(sql.utf8)
+            guard let statements = try? PgQueryParser.parse(sql, bytes: bytes) else { continue }
             for statement in statements {
                 let end = min(bytes.count, statement.location + statement.length)
                 let text = String(decoding: bytes[min(statement.location, end)..<end], as: UTF8.self)
@@ -168,47 +168,6 @@ enum OperationReader {
             }
         }
         return operations
-    }
-
-    /// The single-quoted literals that directly follow `EXECUTE` in PL/pgSQL code ('' unescaped).
-    static func executedStrings(in code: String) -> [String] {
-        let bytes = Array(code.utf8)
-        let keyword = Array("execute".utf8)
-        var strings: [String] = []
-        var index = 0
-        while index + keyword.count < bytes.count {
-            let matches = (0..<keyword.count).allSatisfy { bytes[index + $0] | 0x20 == keyword[$0] }
-            let boundary = index == 0 || !isWordByte(bytes[index - 1])
-            guard matches, boundary, !isWordByte(bytes[index + keyword.count]) else {
-                index += 1
-                continue
-            }
-            var cursor = index + keyword.count
-            while cursor < bytes.count, bytes[cursor] == 0x20 || bytes[cursor] == 0x0A || bytes[cursor] == 0x09 || bytes[cursor] == 0x0D {
-                cursor += 1
-            }
-            guard cursor < bytes.count, bytes[cursor] == 0x27 else {
-                index = cursor
-                continue
-            }
-            var literal: [UInt8] = []
-            cursor += 1
-            while cursor < bytes.count {
-                if bytes[cursor] == 0x27 {
-                    if cursor + 1 < bytes.count, bytes[cursor + 1] == 0x27 {
-                        literal.append(0x27)
-                        cursor += 2
-                        continue
-                    }
-                    break
-                }
-                literal.append(bytes[cursor])
-                cursor += 1
-            }
-            strings.append(String(decoding: literal, as: UTF8.self))
-            index = cursor + 1
-        }
-        return strings
     }
 
     private static func isWordByte(_ byte: UInt8) -> Bool {

@@ -137,6 +137,24 @@ final class HazardCatalogueTests: XCTestCase {
         Case("DO $$ BEGIN EXECUTE 'ALTER TABLE users DROP COLUMN legacy'; END $$", ["drop-column"], .contract),
         Case("DO $$ BEGIN EXECUTE 'CREATE INDEX idx_users_name ON users (name)'; END $$", ["index-without-concurrently"], .data),
         Case("DO $$ BEGIN PERFORM pg_sleep(0); END $$", [], .data),
+        // … and from the statements written in the block itself (Drizzle's foreign keys, Supabase's guarded changes)
+        Case("""
+            DO $$ BEGIN
+             ALTER TABLE "posts" ADD CONSTRAINT "posts_user_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id");
+            EXCEPTION
+             WHEN duplicate_object THEN null;
+            END $$
+            """, ["constraint-without-not-valid"], .data),
+        Case("""
+            DO $$
+            BEGIN
+              IF EXISTS (SELECT 1 FROM information_schema.columns WHERE table_name = 'users' AND column_name = 'legacy') THEN
+                ALTER TABLE users DROP COLUMN legacy;
+              END IF;
+            END $$
+            """, ["drop-column"], .contract),
+        Case("DO $$ BEGIN CREATE TYPE role AS ENUM ('admin', 'member'); EXCEPTION WHEN duplicate_object THEN null; END $$", [], .data),
+        Case("DO $body$ DECLARE r record; BEGIN FOR r IN SELECT id FROM users LOOP RAISE NOTICE 'ALTER TABLE users DROP COLUMN x; %', r.id; END LOOP; END $body$", [], .data),
         // advice (tier low)
         Case("CREATE TABLE teams (id integer PRIMARY KEY, name text)", ["prefer-bigint-key"], .expand),
         Case("CREATE TABLE teams (id serial PRIMARY KEY, name text)", ["prefer-bigint-key", "prefer-identity"], .expand),
@@ -243,6 +261,39 @@ final class HazardCatalogueTests: XCTestCase {
             ALTER TABLE reports ADD CONSTRAINT reports_owner_fk FOREIGN KEY (owner_id) REFERENCES users (id);
             """)
         XCTAssertEqual(script.statements.flatMap(\.hazards), [])
+    }
+
+    func testADoBlockIsCutIntoItsStatementsOutsideQuotesAndComments() {
+        let body = """
+             -- ALTER TABLE in a comment; DROP TABLE nothing;
+             SET LOCAL lock_timeout = '1s';
+             IF NOT EXISTS (SELECT 1 FROM pg_type WHERE typname = 'mood') THEN
+               CREATE TYPE mood AS ENUM ('ok', 'sad;');
+             ELSE
+               EXECUTE 'ALTER TYPE mood ADD VALUE ''meh''';
+             END IF;
+             CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $f$ SELECT 1; $f$;
+             FOR i IN 1..2 LOOP UPDATE t SET n = CASE WHEN n > 0 THEN 1 ELSE 2 END; END LOOP;
+            """
+        XCTAssertEqual(DoBlock.statements(in: body), [
+            "SET LOCAL lock_timeout = '1s'",
+            "CREATE TYPE mood AS ENUM ('ok', 'sad;')",
+            "ALTER TYPE mood ADD VALUE 'meh'",
+            "CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $f$ SELECT 1; $f$",
+            "UPDATE t SET n = CASE WHEN n > 0 THEN 1 ELSE 2 END",
+        ])
+    }
+
+    func testALockTimeoutSetInsideADoBlockBoundsItsStatements() throws {
+        let script = try MigrationScript.analyze("""
+            DO $$ BEGIN
+              SET LOCAL lock_timeout = '2s';
+              ALTER TABLE users ADD COLUMN a text;
+            END $$;
+            """)
+        XCTAssertFalse(script.statements.flatMap(\.hazards).contains("missing-lock-timeout"))
+        let unbounded = try MigrationScript.analyze("DO $$ BEGIN ALTER TABLE users ADD COLUMN a text; END $$;")
+        XCTAssertTrue(unbounded.statements.flatMap(\.hazards).contains("missing-lock-timeout"))
     }
 
     func testMissingLockTimeoutIsReportedOnceOnTheFirstLockingStatement() throws {
