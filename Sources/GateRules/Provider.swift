@@ -162,8 +162,8 @@ public enum ProviderCatalogue {
             imports: ["Microsoft.SemanticKernel", "semantic_kernel", "com.microsoft.semantickernel"]),
         Provider(
             id: "vercel-ai-sdk", kind: .model,
-            packages: ["npm": ["ai", "@ai-sdk/openai", "@ai-sdk/anthropic", "@ai-sdk/google", "@ai-sdk/mistral",
-                               "@ai-sdk/amazon-bedrock", "@ai-sdk/groq", "@ai-sdk/cohere"]],
+            // The provider packages (`@ai-sdk/anthropic`) are listed with the providers they bill through.
+            packages: ["npm": ["ai", "@ai-sdk/openai-compatible"]],
             calls: ["generateText", "streamText", "generateObject", "streamObject", "embed", "embedMany", "generateImage",
                     "experimental_generateImage", "experimental_generateSpeech", "experimental_transcribe"],
             imports: ["ai", "@ai-sdk"],
@@ -173,7 +173,7 @@ public enum ProviderCatalogue {
             id: "openai", kind: .model,
             hosts: ["api.openai.com"],
             packages: [
-                "npm": ["openai"], "pypi": ["openai"],
+                "npm": ["openai", "@ai-sdk/openai", "openai-edge"], "pypi": ["openai"],
                 // go-gpt3 is go-openai under its name before the rename.
                 "go": ["github.com/openai/openai-go", "github.com/sashabaranov/go-openai", "github.com/sashabaranov/go-gpt3"],
                 "rubygems": ["ruby-openai", "openai"], "cargo": ["async-openai", "openai-api-rs"],
@@ -210,7 +210,7 @@ public enum ProviderCatalogue {
             id: "azure-openai", kind: .model,
             hosts: ["openai.azure.com", "services.ai.azure.com"],
             packages: [
-                "npm": ["@azure/openai"], "pypi": ["azure-ai-inference"], "nuget": ["Azure.AI.OpenAI"],
+                "npm": ["@azure/openai", "@ai-sdk/azure", "@azure-rest/ai-inference"], "pypi": ["azure-ai-inference"], "nuget": ["Azure.AI.OpenAI"],
                 "maven": ["com.azure:azure-ai-openai"], "go": ["github.com/Azure/azure-sdk-for-go/sdk/ai/azopenai"],
             ],
             calls: [
@@ -225,7 +225,7 @@ public enum ProviderCatalogue {
             id: "anthropic", kind: .model,
             hosts: ["api.anthropic.com"],
             packages: [
-                "npm": ["@anthropic-ai/sdk"], "pypi": ["anthropic"], "go": ["github.com/anthropics/anthropic-sdk-go"],
+                "npm": ["@anthropic-ai/sdk", "@ai-sdk/anthropic", "@anthropic-ai/vertex-sdk", "@anthropic-ai/bedrock-sdk"], "pypi": ["anthropic"], "go": ["github.com/anthropics/anthropic-sdk-go"],
                 "rubygems": ["anthropic", "ruby-anthropic"], "maven": ["com.anthropic:anthropic-java"],
                 "nuget": ["Anthropic.SDK", "Anthropic"], "swift": ["jamesrochabrun/SwiftAnthropic"],
                 "cargo": ["anthropic-sdk"],
@@ -240,7 +240,7 @@ public enum ProviderCatalogue {
             id: "google-gemini", kind: .model,
             hosts: ["generativelanguage.googleapis.com"],
             packages: [
-                "npm": ["@google/generative-ai", "@google/genai"], "pypi": ["google-generativeai", "google-genai"],
+                "npm": ["@google/generative-ai", "@google/genai", "@ai-sdk/google"], "pypi": ["google-generativeai", "google-genai"],
                 "go": ["github.com/google/generative-ai-go", "google.golang.org/genai"],
                 "maven": ["com.google.genai:google-genai", "com.google.ai.client.generativeai:generativeai",
                           "com.google.firebase:firebase-vertexai", "com.google.firebase:firebase-ai"],
@@ -260,7 +260,7 @@ public enum ProviderCatalogue {
             id: "google-vertex-ai", kind: .model,
             hosts: ["aiplatform.googleapis.com"],
             packages: [
-                "npm": ["@google-cloud/vertexai", "@google-cloud/aiplatform"],
+                "npm": ["@google-cloud/vertexai", "@google-cloud/aiplatform", "@ai-sdk/google-vertex"],
                 "pypi": ["google-cloud-aiplatform", "vertexai"], "go": ["cloud.google.com/go/vertexai"],
                 "maven": ["com.google.cloud:google-cloud-vertexai"],
             ],
@@ -274,7 +274,7 @@ public enum ProviderCatalogue {
             id: "aws-bedrock", kind: .model,
             hosts: ["bedrock-runtime.*.amazonaws.com", "bedrock-agent-runtime.*.amazonaws.com"],
             packages: [
-                "npm": ["@aws-sdk/client-bedrock-runtime"], "go": ["github.com/aws/aws-sdk-go-v2/service/bedrockruntime"],
+                "npm": ["@aws-sdk/client-bedrock-runtime", "@ai-sdk/amazon-bedrock"], "go": ["github.com/aws/aws-sdk-go-v2/service/bedrockruntime"],
                 "maven": ["software.amazon.awssdk:bedrockruntime"], "rubygems": ["aws-sdk-bedrockruntime"],
                 "cargo": ["aws-sdk-bedrockruntime"], "nuget": ["AWSSDK.BedrockRuntime"],
             ],
@@ -290,14 +290,14 @@ public enum ProviderCatalogue {
         Provider(
             id: "cohere", kind: .model,
             hosts: ["api.cohere.ai", "api.cohere.com"],
-            packages: ["npm": ["cohere-ai"], "pypi": ["cohere"], "go": ["github.com/cohere-ai/cohere-go"]],
+            packages: ["npm": ["cohere-ai", "@ai-sdk/cohere"], "pypi": ["cohere"], "go": ["github.com/cohere-ai/cohere-go"]],
             calls: ["chat", "chat_stream", "chatStream", "generate", "embed", "rerank"],
             imports: ["cohere", "cohere-ai", "github.com/cohere-ai/cohere-go"],
             symbols: ["CohereClient", "CohereClientV2"]),
         Provider(
             id: "mistral", kind: .model,
             hosts: ["api.mistral.ai"],
-            packages: ["npm": ["@mistralai/mistralai"], "pypi": ["mistralai"]],
+            packages: ["npm": ["@mistralai/mistralai", "@ai-sdk/mistral", "@mistralai/mistralai-azure"], "pypi": ["mistralai"]],
             calls: ["chat.complete", "chat.complete_async", "chat.stream", "embeddings.create", "fim.complete",
                     "chat"],
             imports: ["mistralai", "@mistralai/mistralai"],
@@ -305,14 +305,14 @@ public enum ProviderCatalogue {
         Provider(
             id: "groq", kind: .model,
             hosts: ["api.groq.com"],
-            packages: ["npm": ["groq-sdk"], "pypi": ["groq"]],
+            packages: ["npm": ["groq-sdk", "@ai-sdk/groq"], "pypi": ["groq"]],
             calls: ["chat.completions.create", "audio.transcriptions.create"],
             imports: ["groq", "groq-sdk"],
             symbols: ["Groq", "AsyncGroq"]),
         Provider(
             id: "together", kind: .model,
             hosts: ["api.together.xyz", "api.together.ai"],
-            packages: ["npm": ["together-ai"], "pypi": ["together"]],
+            packages: ["npm": ["together-ai", "@ai-sdk/togetherai"], "pypi": ["together"]],
             calls: ["chat.completions.create", "completions.create", "images.generate", "embeddings.create"],
             imports: ["together", "together-ai"],
             symbols: ["Together", "AsyncTogether"]),
@@ -324,10 +324,18 @@ public enum ProviderCatalogue {
             calls: ["replicate.run", "replicate.stream", "replicate.async_run", "predictions.create", "CreatePrediction"],
             imports: ["replicate", "github.com/replicate/replicate-go"],
             symbols: ["Replicate"]),
+        // Workers AI runs models through the Worker's `AI` binding (`env.AI.run("@cf/meta/…", input)`) or the older
+        // `new Ai(env.AI)` wrapper; each run is billed in neurons.
+        Provider(
+            id: "cloudflare-workers-ai", kind: .model,
+            packages: ["npm": ["@cloudflare/ai", "workers-ai-provider"]],
+            calls: ["AI.run"],
+            imports: ["@cloudflare/ai", "workers-ai-provider"],
+            symbols: ["AI", "Ai"]),
         Provider(
             id: "perplexity", kind: .model,
             hosts: ["api.perplexity.ai"],
-            packages: ["npm": ["@perplexity-ai/perplexity_ai"], "pypi": ["perplexityai"]],
+            packages: ["npm": ["@perplexity-ai/perplexity_ai", "@ai-sdk/perplexity"], "pypi": ["perplexityai"]],
             calls: ["chat.completions.create", "search.create"],
             imports: ["perplexity", "@perplexity-ai/perplexity_ai"],
             symbols: ["Perplexity"]),
@@ -350,7 +358,7 @@ public enum ProviderCatalogue {
         Provider(
             id: "fireworks", kind: .model,
             hosts: ["api.fireworks.ai"],
-            packages: ["pypi": ["fireworks-ai"], "npm": ["@fireworks-ai/sdk"]],
+            packages: ["pypi": ["fireworks-ai"], "npm": ["@fireworks-ai/sdk", "@ai-sdk/fireworks"]],
             calls: ["chat.completions.create", "completions.create", "chat.completions.acreate"],
             imports: ["fireworks", "@fireworks-ai"],
             symbols: ["Fireworks", "AsyncFireworks", "ChatFireworks"]),
@@ -425,7 +433,7 @@ public enum ProviderCatalogue {
         Provider(
             id: "cerebras", kind: .model,
             hosts: ["api.cerebras.ai"],
-            packages: ["pypi": ["cerebras-cloud-sdk"], "npm": ["@cerebras/cerebras_cloud_sdk"]],
+            packages: ["pypi": ["cerebras-cloud-sdk"], "npm": ["@cerebras/cerebras_cloud_sdk", "@ai-sdk/cerebras"]],
             calls: ["chat.completions.create", "completions.create"],
             imports: ["cerebras.cloud.sdk", "@cerebras/cerebras_cloud_sdk"],
             symbols: ["Cerebras", "AsyncCerebras", "ChatCerebras"]),

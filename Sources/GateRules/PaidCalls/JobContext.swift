@@ -80,7 +80,9 @@ enum JobContext {
         let segments = parts(of: path, separator: Byte.slash).map(String.init)
         var conventional: String?
         if let directory = segments.dropLast().first(where: { directories.contains($0.lowercased()) }) {
-            conventional = "runs as background work (\(directory)/)"
+            // A Cloudflare Workers project keeps the code that answers requests in `worker/` (`src/worker/…`).
+            let workerOfCloudflare = directory.lowercased().hasPrefix("worker") && isInCloudflareWorkersProject(path, context)
+            if !workerOfCloudflare { conventional = "runs as background work (\(directory)/)" }
         } else if let name = segments.last, let stem = firstPart(of: name), fileStems.contains(stem.lowercased()) {
             conventional = "runs as background work (\(name))"
         }
@@ -90,6 +92,17 @@ enum JobContext {
         if context.jobPaths.contains(where: { $0.matches(path) }) { return "runs as background work (policy paths.jobs)" }
         if let marker = firstMarker(in: lexed) { return "runs as background work (\(marker))" }
         return nil
+    }
+
+    /// Whether a wrangler configuration (`wrangler.toml`, `.json`, `.jsonc`) sits in a directory that holds `path`.
+    private static func isInCloudflareWorkersProject(_ path: String, _ context: DetectionContext) -> Bool {
+        guard let project = context.code?.project else { return false }
+        return ["wrangler.toml", "wrangler.json", "wrangler.jsonc"].contains { name in
+            project.paths(named: name).contains { config in
+                let directory = config.dropLast(name.count)
+                return path.hasPrefix(directory)
+            }
+        }
     }
 
     /// Marker patterns as bytes, keyed by the hash of their anchor: their longest literal word, an identifier

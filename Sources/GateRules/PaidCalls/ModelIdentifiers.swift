@@ -14,6 +14,7 @@ enum ModelIdentifiers {
         "deepseek": ["deepseek-"],
         "perplexity": ["sonar", "llama-3.1-sonar"],
         "groq": ["llama3-", "mixtral-8x7b-32768", "gemma2-"],
+        "cloudflare-workers-ai": ["@cf/", "@hf/"],
     ]
 
     /// The prefixes long enough for the catalogue's keyword prefilter, which then passes files naming a model.
