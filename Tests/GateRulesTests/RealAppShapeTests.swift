@@ -237,6 +237,215 @@ final class RealAppShapeTests: XCTestCase {
         XCTAssertEqual(providers, ["8 openai", "9 anthropic", "10 vercel-ai-sdk"])
     }
 
+    /// A provider the file makes with a factory (`createOpenAI({ baseURL })`, `createXai()`, `createWorkersAI()`)
+    /// bills where its base URL points, else through the factory's package, also when the model is named first.
+    func testAnAISDKProviderMadeByAFactoryBillsWhereItsBaseURLPoints() {
+        let route = """
+            import { generateText, streamText } from "ai";
+            import { createOpenAI } from "@ai-sdk/openai";
+            import { createXai } from "@ai-sdk/xai";
+            import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
+            import { createWorkersAI } from "workers-ai-provider";
+
+            const groq = createOpenAI({ baseURL: "https://api.groq.com/openai/v1", apiKey: process.env.GROQ_API_KEY });
+            const openai = createOpenAI({ apiKey: process.env.OPENAI_API_KEY });
+            const xAI = createXai({ apiKey: process.env.XAI_API_KEY });
+            const local = createOpenAICompatible({ name: "lmstudio", baseURL: process.env.LOCAL_URL });
+
+            export async function POST(req: Request) {
+              const { prompt, mode, env } = await req.json();
+              if (mode === "groq") return Response.json(await generateText({ model: groq("llama-3.1-8b-instant"), prompt }));
+              if (mode === "openai") return Response.json(await generateText({ model: openai("gpt-4o"), prompt }));
+              const model = xAI("grok-beta");
+              if (mode === "grok") return streamText({ model: model, prompt }).toTextStreamResponse();
+              const workers = createWorkersAI({ binding: env.AI });
+              if (mode === "cf") return streamText({ model: workers("@cf/meta/llama-3.1-8b-instruct"), prompt }).toTextStreamResponse();
+              return streamText({ model: local("qwen"), prompt }).toTextStreamResponse();
+            }
+            """
+        let providers = scan("app/api/chat/route.ts", head: ["app/api/chat/route.ts": route])
+            .filter { $0.rule == "paid-sdk-call" }.map { "\($0.line) \($0.provider ?? "")" }
+        XCTAssertEqual(providers, ["14 groq", "15 openai", "17 xai", "19 cloudflare-workers-ai", "20 vercel-ai-sdk"])
+    }
+
+    /// Workers AI through the Worker's binding (`env.AI.run("@cf/…")`) is a paid call; in a Workers project (a
+    /// wrangler configuration above it) `src/worker/` holds the code that answers requests, not background work.
+    func testWorkersAIIsPaidAndAWorkersProjectsWorkerDirectoryIsNotBackgroundWork() {
+        let service = """
+            export class AIService {
+              constructor(private env: Env) {}
+
+              async reply(prompt: string) {
+                return this.env.AI.run("@cf/meta/llama-3.1-8b-instruct", { prompt });
+              }
+            }
+            """
+        let handler = """
+            import { AIService } from "./services/ai-service";
+
+            export default {
+              async fetch(request: Request, env: Env): Promise<Response> {
+                const { prompt } = await request.json();
+                return Response.json(await new AIService(env).reply(prompt));
+              },
+            };
+            """
+        let servicePath = "src/worker/services/ai-service.ts", handlerPath = "src/worker/index.ts"
+        var files = [servicePath: service, handlerPath: handler, "wrangler.jsonc": "{ \"name\": \"chat\", \"ai\": { \"binding\": \"AI\" } }\n"]
+        let found = scan(servicePath, head: files)
+        XCTAssertEqual(found.map(\.rule), ["paid-sdk-call"])
+        XCTAssertEqual(found.first?.provider, "cloudflare-workers-ai")
+        XCTAssertEqual(rules(handlerPath, head: files), ["paid-call-reach", "unprotected-endpoint"])
+        // Without a wrangler configuration, `worker/` keeps its conventional meaning.
+        files["wrangler.jsonc"] = nil
+        XCTAssertEqual(rules(servicePath, head: files), ["batch-model-call"])
+        // `AI.run` with nothing of Workers AI's around it (no model id, no binding) is no paid call.
+        let unrelated = "export function go(AI: Runner) { return AI.run(tasks); }\n"
+        XCTAssertEqual(rules("src/runner.ts", head: ["src/runner.ts": unrelated]), [])
+    }
+
+    /// DRF views that declare they let anyone in (`permission_classes = [AllowAny]`, `@permission_classes([])`) are
+    /// open whatever the project's default; a plain Django view is not DRF's to guard; and a session read guards
+    /// only when what it reads names the caller (`session.get("user_id")`, not the chat's `messages`).
+    func testDRFOpenDeclarationsPlainDjangoViewsAndSessionsThatHoldNoCaller() {
+        let views = """
+            from rest_framework.views import APIView
+            from rest_framework.permissions import AllowAny, IsAuthenticated
+            from rest_framework.decorators import api_view, permission_classes, authentication_classes
+            from rest_framework.response import Response
+            from openai import OpenAI
+
+            client = OpenAI()
+
+
+            class UploadView(APIView):
+                permission_classes = [AllowAny]
+
+                def post(self, request):
+                    return Response(client.chat.completions.create(model="gpt-4o", messages=request.data["messages"]))
+
+
+            class ChatView(APIView):
+                permission_classes = [IsAuthenticated]
+
+                def post(self, request):
+                    return Response(client.chat.completions.create(model="gpt-4o", messages=request.data["messages"]))
+
+
+            class DefaultView(APIView):
+                def post(self, request):
+                    return Response(client.chat.completions.create(model="gpt-4o", messages=request.data["messages"]))
+
+
+            @authentication_classes([])
+            @permission_classes([])
+            @api_view(["POST"])
+            def post_data(request):
+                return Response(client.chat.completions.create(model="gpt-4o", messages=request.data["messages"]))
+            """
+        let plain = """
+            from django.http import JsonResponse
+            from openai import OpenAI
+
+            client = OpenAI()
+
+
+            def home(request):
+                if "messages" not in request.session:
+                    request.session["messages"] = []
+                reply = client.chat.completions.create(model="gpt-4o", messages=request.session["messages"])
+                return JsonResponse({"reply": reply.choices[0].message.content})
+
+
+            def member_home(request):
+                if not request.session.get("user_id"):
+                    return JsonResponse({"error": "sign in"}, status=401)
+                reply = client.chat.completions.create(model="gpt-4o", messages=[])
+                return JsonResponse({"reply": reply.choices[0].message.content})
+            """
+        let settings = "REST_FRAMEWORK = {\n    \"DEFAULT_PERMISSION_CLASSES\": [\"rest_framework.permissions.IsAuthenticated\"],\n}\n"
+        let files = ["api/views.py": views, "chat/views.py": plain, "mysite/settings.py": settings]
+        XCTAssertEqual(EndpointGuardScopeTests.openRoutes("api/views.py", head: files).sorted(), ["POST post_data", "view post"])
+        XCTAssertEqual(EndpointGuardScopeTests.openRoutes("chat/views.py", head: files), ["view home"])
+    }
+
+    /// Rails 8's generated authentication skips its `before_action` through `allow_unauthenticated_access`.
+    func testRailsAllowUnauthenticatedAccessOpensTheActionsItNames() {
+        let concern = """
+            module Authentication
+              extend ActiveSupport::Concern
+
+              included do
+                before_action :require_authentication
+              end
+
+              class_methods do
+                def allow_unauthenticated_access(**options)
+                  skip_before_action :require_authentication, **options
+                end
+              end
+
+              private
+                def require_authentication
+                  resume_session || request_authentication
+                end
+            end
+            """
+        let controller = """
+            class StaticController < ApplicationController
+              allow_unauthenticated_access only: [ :index ]
+
+              def index
+                client = OpenAI::Client.new(access_token: ENV["OPENAI_API_KEY"])
+                @answer = client.chat(parameters: { model: "gpt-4o", messages: [{ role: "user", content: params[:q] }] })
+              end
+
+              def show
+                client = OpenAI::Client.new(access_token: ENV["OPENAI_API_KEY"])
+                @answer = client.chat(parameters: { model: "gpt-4o", messages: [{ role: "user", content: params[:q] }] })
+              end
+            end
+            """
+        let files = [
+            "app/controllers/concerns/authentication.rb": concern,
+            "app/controllers/application_controller.rb": "class ApplicationController < ActionController::Base\n  include Authentication\nend\n",
+            "app/controllers/static_controller.rb": controller,
+        ]
+        XCTAssertEqual(EndpointGuardScopeTests.openRoutes("app/controllers/static_controller.rb", head: files), ["action index"])
+    }
+
+    /// A model framework built only on a local server (Ollama) spends nothing; on a provider's model it does.
+    func testAModelFrameworkOnLocalModelsOnlyIsNoPaidCall() {
+        func model(_ llm: String) -> String {
+            """
+            class Chat::Assistant
+              def initialize
+                @llm = Langchain::LLM::\(llm).new(url: ENV.fetch("LLM_URL", "http://localhost:11434"))
+              end
+
+              def answer_all(questions)
+                questions.map { |q| @llm.chat(messages: [{ role: "user", content: q }]) }
+              end
+            end
+            """
+        }
+        let path = "app/models/chat/assistant.rb"
+        XCTAssertEqual(rules(path, head: [path: model("Ollama")]), [])
+        XCTAssertEqual(rules(path, head: [path: model("OpenAI")]), ["batch-model-call"])
+        let python = """
+            from langchain_community.chat_models import ChatOllama
+
+            llm = ChatOllama(model="llama3")
+
+            def summarize_all(texts):
+                return [llm.invoke(text) for text in texts]
+            """
+        XCTAssertEqual(rules("app/summarize.py", head: ["app/summarize.py": python]), [])
+        let paid = python.replacingOccurrences(of: "from langchain_community.chat_models import ChatOllama", with: "from langchain_openai import ChatOpenAI")
+            .replacingOccurrences(of: "ChatOllama(model=\"llama3\")", with: "ChatOpenAI(model=\"gpt-4o\")")
+        XCTAssertEqual(rules("app/summarize.py", head: ["app/summarize.py": paid]), ["batch-model-call"])
+    }
+
     /// A file of several providers' adapters, whose SDKs share OpenAI's method names: a call is the provider's whose
     /// client its receiver was made from.
     func testACallIsTheProviderWhoseClientItsReceiverWasMadeFrom() {

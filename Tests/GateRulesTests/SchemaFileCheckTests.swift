@@ -22,6 +22,9 @@ final class SchemaFileCheckTests: XCTestCase {
         let goose = dbmate.replacingOccurrences(of: "-- migrate:up", with: "-- +goose Up")
             .replacingOccurrences(of: "-- migrate:down", with: "-- +goose Down")
         XCTAssertEqual(rules("migrations/00042_summary.sql", goose), ["3 expand-only-migration"])
+        let nodePgMigrate = dbmate.replacingOccurrences(of: "-- migrate:up", with: "-- Up Migration")
+            .replacingOccurrences(of: "-- migrate:down", with: "-- Down Migration")
+        XCTAssertEqual(rules("migrations/1719000000000_summary.sql", nodePgMigrate), ["3 expand-only-migration"])
     }
 
     func testDDLInApplicationCodeIsParsedForHazards() {

@@ -280,6 +280,40 @@ struct SiteFinder {
                 inScope[provider] = 0
             }
         }
+        dropFrameworksOnLocalModelsOnly()
+    }
+
+    /// Model frameworks whose calls go to whatever model they are built with.
+    private static let modelFrameworks: Set<String> = ["langchain", "langchainrb", "llamaindex"]
+    /// Model classes of those frameworks that run on the machine (Ollama, llama.cpp, GPT4All).
+    private static let localModelClasses = WordSet([
+        "Ollama", "ChatOllama", "OllamaLLM", "OllamaEmbeddings", "OllamaFunctions", "LlamaCpp", "ChatLlamaCpp",
+        "LlamaCppEmbeddings", "GPT4All", "GPT4AllEmbeddings",
+    ])
+
+    /// A framework the file builds only local models with (`Langchain::LLM::Ollama.new`, `ChatOllama(model=…)`) spends
+    /// nothing: out of scope unless the file also names one of its paid model classes (`ChatOpenAI`,
+    /// `Langchain::LLM::OpenAI`).
+    private mutating func dropFrameworksOnLocalModelsOnly() {
+        let frameworks = catalogue.providers.indices.filter { inScope[$0] > 0 && Self.modelFrameworks.contains(catalogue.providers[$0].id) }
+        guard !frameworks.isEmpty else { return }
+        var local = false, paid = false
+        for index in lexed.tokens.indices where lexed.tokens[index].kind == .identifier {
+            let token = lexed.tokens[index]
+            if Self.localModelClasses.contains(lexed.bytes[token.start..<token.end]) {
+                local = true
+            } else if lexed.token(index - 1, is: "::"), lexed.token(index - 2, is: "LLM") {
+                // `Langchain::LLM::OpenAI`: a model class of langchainrb that is not a local one.
+                paid = true
+            } else if let provider = catalogue.provider(symbolAt: index, in: lexed), frameworks.contains(provider),
+                      !lexed.token(index, is: "Langchain")
+            {
+                paid = true
+            }
+            if paid { return }
+        }
+        guard local else { return }
+        for provider in frameworks { inScope[provider] = 0 }
     }
 
     /// A type another provider's SDK exports under the same name (`GenerativeModel` from `vertexai` is Vertex AI's,
@@ -458,36 +492,75 @@ struct SiteFinder {
         "@ai-sdk/deepseek": "deepseek", "@ai-sdk/togetherai": "together", "@ai-sdk/fireworks": "fireworks",
         "@ai-sdk/perplexity": "perplexity", "@ai-sdk/azure": "azure-openai", "@ai-sdk/cerebras": "cerebras",
         "@ai-sdk/deepinfra": "deepinfra", "@openrouter/ai-sdk-provider": "openrouter",
+        "workers-ai-provider": "cloudflare-workers-ai",
     ]
+
+    /// Packages whose factory makes a provider for any OpenAI-compatible server: it bills where its `baseURL` points.
+    private static let aiSDKCompatiblePackages: Set<String> = ["@ai-sdk/openai", "@ai-sdk/openai-compatible"]
 
     /// The names the file imports from the AI SDK's provider packages (`import { openai } from "@ai-sdk/openai"`),
     /// with the provider each bills through.
     private func aiSDKModelProviders() -> [[UInt8]: Int] {
         var result: [[UInt8]: Int] = [:]
+        // Factories of OpenAI-compatible providers, whose provider is their base URL's host.
+        var compatibleFactories: Set<[UInt8]> = []
         for index in lexed.tokens.indices where lexed.tokens[index].kind == .string && lexed.token(index - 1, is: "from") {
-            guard let id = Self.aiSDKProviderPackages[lexed.text(index)],
-                  let provider = catalogue.providers.firstIndex(where: { $0.id == id }),
+            let package = lexed.text(index)
+            let id = Self.aiSDKProviderPackages[package]
+            guard id != nil || Self.aiSDKCompatiblePackages.contains(package),
                   lexed.token(index - 2, isPunctuation: Byte.closeBrace), lexed.partner[index - 2] >= 0
             else { continue }
+            let provider = id.flatMap { id in catalogue.providers.firstIndex { $0.id == id } }
             // `{ openai }`, `{ openai as gpt, createOpenAI }`: the local names.
             for name in (lexed.partner[index - 2] + 1)..<(index - 2) where lexed.tokens[name].kind == .identifier
                 && !lexed.token(name, is: "as") && !lexed.token(name + 1, is: "as")
             {
-                result[Array(lexed.bytes[lexed.tokens[name].start..<lexed.tokens[name].end])] = provider
+                let local = Array(lexed.bytes[lexed.tokens[name].start..<lexed.tokens[name].end])
+                if let provider { result[local] = provider }
+                if Self.aiSDKCompatiblePackages.contains(package) { compatibleFactories.insert(local) }
             }
+        }
+        guard !result.isEmpty || !compatibleFactories.isEmpty else { return result }
+        // `const groq = createOpenAI({ baseURL: "https://api.groq.com/openai/v1" })`, `const workers =
+        // createWorkersAI({ binding: env.AI })`: a provider the file makes with an imported factory bills where its
+        // base URL points, else through the factory's package.
+        for index in lexed.tokens.indices where lexed.tokens[index].kind == .identifier
+            && lexed.token(index + 1, isPunctuation: Byte.equals) && !lexed.token(index + 2, isPunctuation: Byte.equals)
+        {
+            let factory = index + 2
+            guard lexed.tokens.indices.contains(factory), lexed.tokens[factory].kind == .identifier,
+                  lexed.token(factory + 1, isPunctuation: Byte.openParen), lexed.partner[factory + 1] > factory + 1
+            else { continue }
+            let factoryName = Array(lexed.bytes[lexed.tokens[factory].start..<lexed.tokens[factory].end])
+            var provider = result[factoryName]
+            if compatibleFactories.contains(factoryName) || provider != nil {
+                for argument in (factory + 2)..<lexed.partner[factory + 1] where lexed.tokens[argument].kind == .string {
+                    let text = Array(lexed.text(argument).utf8)
+                    if let (host, _) = HTTPRequestSites.host(in: text, 0..<text.count),
+                       let hosted = catalogue.provider(forHost: host[...])
+                    {
+                        provider = hosted
+                        break
+                    }
+                }
+            }
+            if let provider { result[Array(lexed.bytes[lexed.tokens[index].start..<lexed.tokens[index].end])] = provider }
         }
         return result
     }
 
     /// The provider of the model a call of the AI SDK is handed: a function imported from a provider package
-    /// called among its arguments (`generateText({ model: anthropic("claude-3-5-sonnet-latest"), … })`).
+    /// called among its arguments (`generateText({ model: anthropic("claude-3-5-sonnet-latest"), … })`), or a
+    /// name the file bound to one (`aiSDKModelProviders`).
     private func modelProvider(inArgumentsOf callee: Int, bindings: [[UInt8]: Int]) -> Int? {
         guard !bindings.isEmpty, lexed.token(callee + 1, isPunctuation: Byte.openParen), lexed.partner[callee + 1] > callee + 1 else {
             return nil
         }
+        // A model made in place (`model: anthropic("…")`) or earlier (`const model = xai("grok-beta")`, then
+        // `model: model` or `{ model }`).
         for cursor in (callee + 2)..<lexed.partner[callee + 1]
-        where lexed.tokens[cursor].kind == .identifier && lexed.token(cursor + 1, isPunctuation: Byte.openParen)
-            && !lexed.token(cursor - 1, isPunctuation: Byte.dot)
+        where lexed.tokens[cursor].kind == .identifier && !lexed.token(cursor - 1, isPunctuation: Byte.dot)
+            && !lexed.token(cursor + 1, isPunctuation: Byte.dot) && !lexed.token(cursor + 1, isPunctuation: Byte.colon)
         {
             if let provider = bindings[Array(lexed.bytes[lexed.tokens[cursor].start..<lexed.tokens[cursor].end])] { return provider }
         }

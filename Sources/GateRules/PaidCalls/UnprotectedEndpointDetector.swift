@@ -1169,6 +1169,12 @@ public struct UnprotectedEndpointDetector: Detector {
                     fileGuardKnown = true
                 }
                 wideGuard = fileGuard
+                // DRF's default permission classes (settings.py) guard DRF's views, not a plain Django view.
+                if handler.isPlainDjangoView, let guardPath = wideGuard,
+                   guardPath.hasSuffix("settings.py") || guardPath.contains("/settings/")
+                {
+                    wideGuard = nil
+                }
                 // A SvelteKit `load` that waits for a layout whose own `load` refuses signed-out callers
                 // (`await parent()`), or one prerendered.
                 if wideGuard == nil, handler.isSvelteKitLoad {

@@ -306,10 +306,11 @@ struct SchemaFileAnalysis: Sendable {
         for case .syntax(let message, let line, let column) in errors { parseErrors.append((message, line, column)) }
     }
 
-    /// dbmate (`-- migrate:up` / `-- migrate:down`) and goose (`-- +goose Up` / `-- +goose Down`) keep the rollback
-    /// in the same file; it is blanked out (newlines kept, so lines stay right) rather than cut.
+    /// dbmate (`-- migrate:up` / `-- migrate:down`), goose (`-- +goose Up` / `-- +goose Down`) and node-pg-migrate's
+    /// SQL files (`-- Up Migration` / `-- Down Migration`) keep the rollback in the same file; it is blanked out
+    /// (newlines kept, so lines stay right) rather than cut.
     static func forwardSection(_ bytes: [UInt8]) -> [UInt8] {
-        for marker in ["-- migrate:down", "-- +goose Down"] {
+        for marker in ["-- migrate:down", "-- +goose Down", "-- Down Migration"] {
             guard let start = firstOffset(of: Array(marker.utf8), in: bytes) else { continue }
             var copy = bytes
             for index in start..<copy.count where copy[index] != 0x0A { copy[index] = 0x20 }

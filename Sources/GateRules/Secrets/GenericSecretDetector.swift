@@ -84,7 +84,7 @@ struct GenericSecretDetector: CredentialDetector {
                   !isMadeUp(buffer, value, wordsMayBeSecret: isPassword),
                   !sampleValueWords.contains(where: { SecretValue.containsIgnoringCase(buffer, value, $0) }),
                   !notSecretPrefixes.contains(where: { startsWith(buffer, value, $0) }),
-                  !JSONWebToken.isPublic(buffer, value)
+                  !JSONWebToken.isPublic(buffer, value), !isPackageCoordinate(buffer, value)
             else { return nil }
             let sandbox = sandboxWords.contains { SecretValue.containsIgnoringCase(buffer, value, $0) }
             return CredentialVerdict(isPassword ? "Hard-coded password" : "High-entropy secret",
@@ -105,8 +105,12 @@ struct GenericSecretDetector: CredentialDetector {
                 || previous == UInt8(ascii: "#") { return false }
             if byte == UInt8(ascii: "("), previous == UInt8(ascii: "$") || previous == UInt8(ascii: "%") { return false }
             if byte == UInt8(ascii: "s"), previous == UInt8(ascii: "%") { return false }
-            if byte == UInt8(ascii: "("), index > value.lowerBound { opensParen = true }
-            if byte == UInt8(ascii: ")"), opensParen { return false }
+            // A call (`env(KEY)`, `secrets.get(name)`): a name, then a parenthesis the value ends with. Random
+            // values hold brackets too (Django's generated keys draw from `!@#$%^&*(-_=+)`).
+            if byte == UInt8(ascii: "("), index > value.lowerBound, !opensParen {
+                opensParen = (value.lowerBound..<index).allSatisfy { Byte.isIdentifierPart(buffer[$0]) || buffer[$0] == UInt8(ascii: ".") }
+            }
+            if byte == UInt8(ascii: ")"), opensParen, index == value.upperBound - 1 { return false }
             if byte == UInt8(ascii: "<") { opensAngle = true }
             if byte == UInt8(ascii: ">"), opensAngle { return false }
             if byte >= 65 && byte <= 90 { hasUpper = true } else if byte >= 97 && byte <= 122 { hasLower = true }
@@ -174,6 +178,25 @@ struct GenericSecretDetector: CredentialDetector {
     }
 
     /// Whether the value starts like an ISO date (`2016-09-08…`), as timestamps next to secret names do.
+    /// Whether the value ends a package's coordinates, `artifact:version` (`jjwt-impl:0.12.6` after the
+    /// `io.jsonwebtoken:` of a Gradle dependency, whose group has `token` in its name): lowercase name bytes, a
+    /// colon, and a version that starts with a digit.
+    private static func isPackageCoordinate(_ buffer: UnsafeBufferPointer<UInt8>, _ value: Range<Int>) -> Bool {
+        guard let colon = value.last(where: { buffer[$0] == UInt8(ascii: ":") }), colon > value.lowerBound,
+              colon + 1 < value.upperBound, digits.contains(buffer[colon + 1])
+        else { return false }
+        let name = value.lowerBound..<colon
+        let version = (colon + 1)..<value.upperBound
+        return name.allSatisfy { index in
+            let byte = buffer[index]
+            return (byte >= 97 && byte <= 122) || digits.contains(byte) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")
+                || byte == UInt8(ascii: ".") || byte == UInt8(ascii: ":")
+        } && version.allSatisfy { index in
+            let byte = buffer[index]
+            return Byte.isIdentifierPart(byte) || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "+")
+        }
+    }
+
     private static func startsWithDate(_ buffer: UnsafeBufferPointer<UInt8>, _ value: Range<Int>) -> Bool {
         guard value.count >= 10 else { return false }
         return (0..<10).allSatisfy { offset in
@@ -245,6 +268,13 @@ struct GenericSecretDetector: CredentialDetector {
                       REDIS_TLS_KEY: ${REDIS_TLS_KEY:-/certs/redis-server.key}
                 """, path: "docker-compose.yml"),
             DetectorExample("SESSION_SECRET=changeme\nDB_PASSWORD=\nAPI_KEY=<your-api-key>\n", path: ".env.example"),
+            // Package coordinates whose group has a secret's word in its name.
+            DetectorExample("""
+                dependencies {
+                    implementation 'io.jsonwebtoken:jjwt-api:0.12.6'
+                    runtimeOnly 'io.jsonwebtoken:jjwt-jackson:0.12.6'
+                }
+                """, path: "build.gradle"),
             DetectorExample("SECRET_KEY = os.environ[\"DJANGO_SECRET_KEY\"]\n", path: "mysite/settings.py"),
             DetectorExample("""
                 services:

@@ -21,6 +21,9 @@ struct HTTPHandler {
     /// A SvelteKit server `load`: the `load`s of the layouts above it run for the same request, and guard it when
     /// they refuse (they do not run for form actions or `+server.ts`).
     var isSvelteKitLoad = false
+    /// A Django view that is not Django REST framework's (no `APIView`/`ViewSet` base, no `@api_view`): DRF's
+    /// default permission classes do not apply to it.
+    var isPlainDjangoView = false
 }
 
 /// Middleware registered for an app, a router or a group rather than for one route (`app.use(requireAuth)`,
@@ -433,10 +436,15 @@ struct HandlerFinder {
         let words = HandlerFinder.guardWordTable
         let tokens = lexed.tokens
         return lexed.bytes.withUnsafeBufferPointer { bytes in
-            for index in range where index < tokens.count {
+            var declaredOpenThrough = -1
+            for index in range where index < tokens.count && index > declaredOpenThrough {
                 let token = tokens[index]
                 if token.kind == .number, isRefusalStatus(index) { return true }
                 guard token.kind == .identifier else { continue }
+                if let end = openDRFClassList(at: index) {
+                    declaredOpenThrough = end
+                    continue
+                }
                 // `passport.initialize()` and `passport.session()` set Passport up; only `authenticate` checks.
                 if lexed.token(index, is: "passport"), lexed.token(index + 1, isPunctuation: Byte.dot),
                    lexed.token(index + 2, is: "initialize") || lexed.token(index + 2, is: "session")
@@ -454,12 +462,15 @@ struct HandlerFinder {
                 // `locals.user` / `locals.session` (Express's `res.locals.user`), read or destructured.
                 if lexed.token(index, is: "user") || lexed.token(index, is: "session"), readsLocals(index) { return true }
                 // A bare `session` is a guard only where it is the request's session (`req.session`,
-                // `session[…]`), not a variable that happens to hold, say, a Stripe checkout session.
+                // `session[…]`), not a variable that happens to hold, say, a Stripe checkout session; and only where
+                // what it reads names the caller (`session["user_id"]`, `req.session.user`): a session holds a
+                // chat's messages or a cart for anonymous callers too.
                 if lexed.token(index, is: "session"),
                    lexed.token(index + 1, isPunctuation: Byte.openBracket)
                     || (lexed.token(index - 1, isPunctuation: Byte.dot)
                         && (lexed.token(index - 2, is: "req") || lexed.token(index - 2, is: "request")
-                            || lexed.token(index - 2, is: "ctx")))
+                            || lexed.token(index - 2, is: "ctx"))),
+                   sessionKeyNamesCaller(index)
                 {
                     return true
                 }
@@ -467,6 +478,65 @@ struct HandlerFinder {
             return false
         }
     }
+
+    /// Where the list ends when token `index` declares DRF classes that refuse nobody: `permission_classes =
+    /// [AllowAny]`, `@permission_classes([])`, `authentication_classes = ()`, `throttle_classes = []`. The view is
+    /// open on purpose; a guard word in the declaration is none.
+    func openDRFClassList(at index: Int) -> Int? {
+        guard lexed.token(index, is: "permission_classes") || lexed.token(index, is: "authentication_classes")
+                || lexed.token(index, is: "throttle_classes")
+        else { return nil }
+        var open = index + 1
+        if lexed.token(open, isPunctuation: Byte.equals) || lexed.token(open, isPunctuation: Byte.openParen) { open += 1 }
+        guard lexed.token(open, isPunctuation: Byte.openBracket) || lexed.token(open, isPunctuation: Byte.openParen),
+              lexed.partner[open] > open
+        else { return nil }
+        let close = lexed.partner[open]
+        let onlyAllowAny = ((open + 1)..<close).allSatisfy { cursor in
+            lexed.token(cursor, is: "AllowAny") || lexed.token(cursor, isPunctuation: Byte.comma)
+                || (lexed.token(cursor, is: "permissions") && lexed.token(cursor + 1, isPunctuation: Byte.dot))
+                || lexed.token(cursor, isPunctuation: Byte.dot)
+        }
+        guard onlyAllowAny else { return nil }
+        // `@permission_classes([AllowAny])`: the decorator's own parenthesis closes after the list.
+        return lexed.token(close + 1, isPunctuation: Byte.closeParen) && lexed.token(index + 1, isPunctuation: Byte.openParen)
+            ? close + 1 : close
+    }
+
+    /// Whether a DRF view declares permission classes that let anyone in (`openDRFClassList`), which the project's
+    /// default permission classes then do not cover.
+    func declaresOpenDRFPermissions(_ ranges: [ClosedRange<Int>]) -> Bool {
+        ranges.contains { range in
+            range.contains { index in
+                index < lexed.tokens.count && lexed.token(index, is: "permission_classes") && openDRFClassList(at: index) != nil
+            }
+        }
+    }
+
+    /// Whether the key read from the request's session at `session` token `index` names the caller: the string of
+    /// `session["user_id"]`, `session.get("logged_in")` or `"user" in request.session`, the property of
+    /// `req.session.userId`. A session read whose key the file does not show is not one.
+    private func sessionKeyNamesCaller(_ index: Int) -> Bool {
+        var key: Int?
+        if lexed.token(index + 1, isPunctuation: Byte.openBracket) {
+            key = index + 2
+        } else if lexed.token(index + 1, isPunctuation: Byte.dot) || lexed.token(index + 1, is: "?.") {
+            key = lexed.token(index + 2, is: "get") && lexed.token(index + 3, isPunctuation: Byte.openParen) ? index + 4 : index + 2
+        } else if lexed.token(index - 1, isPunctuation: Byte.dot), lexed.token(index - 3, is: "in") {
+            key = lexed.token(index - 4, is: "not") ? index - 5 : index - 4
+        }
+        guard let key, lexed.tokens.indices.contains(key),
+              lexed.tokens[key].kind == .string || lexed.tokens[key].kind == .identifier
+        else { return false }
+        let token = lexed.tokens[key]
+        return HandlerFinder.callerKeyWords.matches(lexed.bytes[token.start..<token.end])
+    }
+
+    /// Words of a session key that names the signed-in caller.
+    private static let callerKeyWords = FoldedWords([
+        "user", "uid", "login", "logged", "auth", "account", "member", "admin", "role", "email", "signed", "customer",
+        "token", "profile", "owner", "principal", "identity", "jwt", "passport",
+    ])
 
     /// Whether `current_user` token `index` is Flask-Login's, read without asking whether anybody signed in. For a
     /// caller who did not, it is an anonymous user, not a refusal: `current_user.get_id()` is None and the request

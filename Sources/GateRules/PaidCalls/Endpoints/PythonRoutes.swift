@@ -11,12 +11,18 @@ extension HandlerFinder {
                     && HandlerFinder.pythonRouteDecorators.contains(lexed.bytes[lexed.tokens[cursor].start..<lexed.tokens[cursor].end])
             } ?? decorators.first { lexed.token($0, is: "api_view") }
             guard let route else { continue }
-            let routePath = lexed.tokens.indices.contains(route + 2) && lexed.tokens[route + 2].kind == .string
-                ? " " + routerPrefix(of: route - 2) + lexed.text(route + 2) : ""
+            let routePath: String
+            if lexed.token(route, is: "api_view") {
+                // Its path is in urls.py: the view's name says which it is.
+                routePath = block.nameRange.map { " " + lexed.text($0) } ?? ""
+            } else {
+                routePath = lexed.tokens.indices.contains(route + 2) && lexed.tokens[route + 2].kind == .string
+                    ? " " + routerPrefix(of: route - 2) + lexed.text(route + 2) : ""
+            }
             let statement = lexed.statementSpan(of: index)
             result.append(HTTPHandler(
                 name: "\(routeMethod(route))\(routePath)", statement: statement, body: statement,
-                guardRanges: [statement]))
+                guardRanges: [statement], allowsAnonymous: declaresOpenDRFPermissions([decorators.lowerBound...statement.upperBound])))
         }
         return result
     }
@@ -24,6 +30,13 @@ extension HandlerFinder {
     /// The method a route decorator names: `@router.post` → `POST`; Flask's `@bp.route("/x", methods=["POST"])` →
     /// its first method, `GET` without any (Flask's default).
     private func routeMethod(_ decorator: Int) -> String {
+        // DRF's `@api_view(["POST"])`: its first method, GET without any.
+        if lexed.token(decorator, is: "api_view") {
+            let close = lexed.partner[decorator + 1]
+            let method = close > decorator + 1
+                ? ((decorator + 2)..<close).first { lexed.tokens[$0].kind == .string }.map { lexed.text($0).uppercased() } : nil
+            return method ?? "GET"
+        }
         guard lexed.token(decorator, is: "route") || lexed.token(decorator, is: "api_route") else {
             return lexed.text(decorator).uppercased()
         }
@@ -141,6 +154,8 @@ extension HandlerFinder {
             statement.from.map { [$0.lowerBound] } ?? statement.names.map(\.path.lowerBound)
         }
     }
+
+    private func importsRestFramework() -> Bool { importedModules().contains { lexed.token($0, is: "rest_framework") } }
 
     /// Whether the file imports Django's views or HTTP module, or Django REST framework: views live there whatever
     /// the file is called (`api.py`, `viewsets.py`).
@@ -264,14 +279,24 @@ extension HandlerFinder {
             if lexed.token(cursor, is: "self") { cursor += 2 }
             guard lexed.token(cursor, is: "request") else { continue }
             var guards = [lexed.statementSpan(of: index)]
+            var isDRF = (block.headerStart..<block.openToken).contains { lexed.token($0, is: "api_view") }
             if block.parent >= 0, lexed.blocks[block.parent].kind == .container {
                 let container = lexed.blocks[block.parent]
                 guards.append(container.headerStart...min(container.endToken, container.openToken + 12))
                 guards += classWideDecorators(in: block.parent, permissions: true)
+                // A class view of a file that imports DRF may subclass a DRF view of the project's own.
+                isDRF = isDRF || importsRestFramework() || (container.headerStart..<container.openToken).contains { cursor in
+                    lexed.tokens[cursor].kind == .identifier
+                        && (lexed.text(cursor).hasSuffix("APIView") || lexed.text(cursor).hasSuffix("ViewSet"))
+                }
             }
             let name = block.nameRange.map { lexed.text($0) } ?? "view"
             let statement = lexed.statementSpan(of: index)
-            result.append(HTTPHandler(name: "view \(name)", statement: statement, body: statement, guardRanges: guards))
+            var handler = HTTPHandler(
+                name: "view \(name)", statement: statement, body: statement, guardRanges: guards,
+                allowsAnonymous: declaresOpenDRFPermissions(guards))
+            handler.isPlainDjangoView = !isDRF
+            result.append(handler)
         }
         return result
     }

@@ -25,7 +25,11 @@ extension HandlerFinder {
                 let declaration = RailsCallbackScope.declaration(startingAt: index, in: lexed)
                 let scope = RailsCallbackScope.of(declaration, in: lexed)
                 for token in declaration { scopes[lexed.tokens[token].line] = scope }
-                if lexed.token(index, is: "skip_before_action") { skips.append(scope) }
+                // Rails 8's authentication generator wraps the skip in a class method of its concern:
+                // `allow_unauthenticated_access only: %i[ new create ]`.
+                if lexed.token(index, is: "skip_before_action") || lexed.token(index, is: "allow_unauthenticated_access") {
+                    skips.append(scope)
+                }
             }
             for (index, block) in lexed.blocks.enumerated()
             where block.kind == .function && block.parent == containerIndex && block.openToken < privateStart {
