@@ -1,3 +1,5 @@
+import GateCore
+
 /// Finds HTTP requests that reach a paid API: a client call (fetch, axios, requests, httpx, net/http, reqwest,
 /// URLSession, HttpClient, Net::HTTP, Faraday, Guzzle…) whose URL resolves, through literals and same-file
 /// constants, to a paid host on a priced path, or to a variable host on a path only a paid API has.
@@ -137,7 +139,8 @@ struct HTTPRequestSites {
         if close > callee + 1, lexed.token(close + 1, is: "as"), close + 2 < tokens.count, tokens[close + 2].kind == .identifier {
             return (close + 2, function)
         }
-        var start = callee - 2
+        // `conn = Faraday.new(…)`: from the receiver; PHP's `$client = new Client([…])`: from the class.
+        var start = lexed.token(callee - 1, is: "new") ? callee : callee - 2
         while lexed.token(start - 1, is: "new") || lexed.token(start - 1, is: "await") { start -= 1 }
         guard lexed.token(start - 1, isPunctuation: Byte.equals), start >= 2, tokens[start - 2].kind == .identifier else {
             return nil
@@ -153,15 +156,19 @@ struct HTTPRequestSites {
         if lexed.token(cursor - 1, isPunctuation: Byte.colon), cursor >= 2, tokens[cursor - 2].kind == .identifier {
             name = cursor - 2
         }
-        // `self.client = …`, `this.api = …`, Ruby's `@conn = …`: an attribute, reachable from every method.
+        // `self.client = …`, `this.api = …`, Ruby's `@conn = …`, PHP's `$this->client = …`: an attribute, reachable
+        // from every method.
         let attribute = lexed.token(name - 1, isPunctuation: Byte.dot) || lexed.token(name - 1, isPunctuation: Byte.at)
+            || lexed.token(name - 1, is: "->")
         return (name, attribute ? -1 : function)
     }
 
     /// The client whose method the call at `callee` is (`oai.post`, `self.client.get`), if the file built it
     /// with a base URL where the call can see it.
     private func client(receiving callee: Int, among clients: [UInt64: [ClientBase]]) -> ClientBase? {
-        guard callee >= 2, lexed.token(callee - 1, isPunctuation: Byte.dot) || lexed.token(callee - 1, is: "?.") else {
+        guard callee >= 2,
+              lexed.token(callee - 1, isPunctuation: Byte.dot) || lexed.token(callee - 1, is: "?.") || lexed.token(callee - 1, is: "->")
+        else {
             return nil
         }
         let receiver = lexed.tokens[callee - 2]
@@ -180,6 +187,7 @@ struct HTTPRequestSites {
         // A bare name the calling function assigns itself (`client = redis.Redis()`) is that value there.
         let function = lexed.enclosingFunction(of: callee)
         if function >= 0, !lexed.token(callee - 3, isPunctuation: Byte.dot), !lexed.token(callee - 3, isPunctuation: Byte.at),
+           !lexed.token(callee - 3, is: "->"),
            definitions[byteHash(lexed.bytes, receiver.start..<receiver.end, lowercased: false)]?
                .contains(where: { lexed.isToken($0.lowerBound, inside: function) }) == true
         {
@@ -317,7 +325,7 @@ struct HTTPRequestSites {
     ].map { Array($0.utf8) }
 
     /// Every name `requestURLArgument` looks further at (lowercased).
-    static let calleeNames = requestCallees.union(["new", "create", "extend"])
+    static let calleeNames = requestCallees.union(["new", "create", "extend", "guzzleclient", "baseurl"])
         .union(clientConstructors.values.flatMap { $0 }).map { Array($0.utf8) }
     /// Hashes (lowercased) of `calleeNames`.
     private static let calleeHashes: Set<UInt64> = Set(calleeNames.map { byteHash($0, 0..<$0.count, lowercased: true) })
@@ -325,7 +333,7 @@ struct HTTPRequestSites {
     static let calleeEnds = WordEnds(calleeNames, caseInsensitive: true)
 
     /// Receivers whose constructor takes the base URL of every request the connection sends.
-    private static let connectionFactories: Set<String> = ["faraday", "excon", "httpclient", "axios", "got", "ky"]
+    private static let connectionFactories: Set<String> = ["faraday", "excon", "httpclient", "axios", "got", "ky", "webclient"]
     /// Python client classes (lowercased, by module) whose `base_url` every request of the client is sent to:
     /// `httpx.AsyncClient(base_url="https://api.openai.com/v1")`, `aiohttp.ClientSession(base_url=…)`.
     private static let clientConstructors: [String: Set<String>] = [
@@ -345,7 +353,7 @@ struct HTTPRequestSites {
     /// Labels an argument holding a request's URL goes by.
     private static let urlLabels: Set<String> = ["url", "uri", "string", "with", "from"]
     /// Labels a connection factory takes its base URL by.
-    private static let baseURLLabels: Set<String> = ["url", "baseurl", "base_url", "prefixurl"]
+    private static let baseURLLabels: Set<String> = ["url", "baseurl", "base_url", "prefixurl", "base_uri"]
 
     /// The token range of the URL argument when token `callee` names a request call; for a factory (`axios.create`,
     /// `httpx.Client`), the base URL argument. `onClient`: the call is a method of a client the file built with a
@@ -355,6 +363,14 @@ struct HTTPRequestSites {
         let token = lexed.tokens[index]
         let hash = byteHash(lexed.bytes, token.start..<token.end, lowercased: true)
         guard HTTPRequestSites.calleeHashes.contains(hash) else { return nil }
+        // Spring's `WebClient.builder().baseUrl(…)` (and a `WebClient.Builder`'s, Retrofit's): where every request of
+        // the client it builds goes.
+        if lexed.token(index, is: "baseUrl") {
+            guard lexed.language == .java || lexed.language == .kotlin, lexed.token(index - 1, isPunctuation: Byte.dot),
+                  lexed.token(index + 1, isPunctuation: Byte.openParen), lexed.partner[index + 1] > index + 1
+            else { return nil }
+            return split(index + 2, lexed.partner[index + 1] - 1).first
+        }
         // `create`, `new`, `client`… send nothing by themselves: only on a connection factory or client module
         // (`axios.create`, `httpx.Client`), which the token two before names. Most are ORM calls
         // (`prisma.invoice.create`), turned away here by hash before any string is made.
@@ -427,6 +443,7 @@ struct HTTPRequestSites {
     /// as Unicode does.
     private func mayBeFactory(_ index: Int) -> Bool {
         guard index >= 2 else { return false }
+        if isGuzzleConstruction(index) { return true }
         let receiver = lexed.tokens[index - 2]
         return HTTPRequestSites.factoryReceiverHashes.contains(byteHash(lexed.bytes, receiver.start..<receiver.end, lowercased: true))
             || lexed.bytes[receiver.start..<receiver.end].contains(where: { $0 >= 0x80 })
@@ -435,12 +452,28 @@ struct HTTPRequestSites {
     /// Whether the call at `index` (named `name`, lowercased) builds a connection or client whose requests all go to
     /// the base URL it is given: `axios.create(…)`, `Faraday.new(…)`, `httpx.AsyncClient(…)`.
     private func isFactory(_ index: Int, name: String) -> Bool {
-        index >= 2
+        if isGuzzleConstruction(index) { return true }
+        return index >= 2
             && ((name == "new" || name == "create" || name == "extend")
                 && HTTPRequestSites.connectionFactories.contains(lexed.text(index - 2).lowercased())
                 || lexed.token(index - 1, isPunctuation: Byte.dot)
                 && HTTPRequestSites.clientConstructors[lexed.text(index - 2).lowercased()]?.contains(name) == true)
     }
+
+    /// Whether the call at `index` constructs a Guzzle client (`new Client([…])`, `new \GuzzleHttp\Client([…])`, `new
+    /// GuzzleClient(…)` in a file that names Guzzle), whose `base_uri` every request it sends goes to.
+    private func isGuzzleConstruction(_ index: Int) -> Bool {
+        guard lexed.language == .php, lexed.token(index, is: "Client") || lexed.token(index, is: "GuzzleClient") else { return false }
+        var cursor = index - 1
+        while cursor >= 1, lexed.token(cursor, is: "\\") || lexed.bytes[lexed.tokens[cursor].start] == UInt8(ascii: "\\")
+            || (lexed.tokens[cursor].kind == .identifier && !lexed.token(cursor, is: "new"))
+        {
+            cursor -= 1
+        }
+        return lexed.token(cursor, is: "new") && ByteSearch.containsFolded(lexed.bytes, HTTPRequestSites.guzzle)
+    }
+
+    private static let guzzle = Array("guzzlehttp".utf8)
 
     /// Whether the call at `index` is a factory, turned away by hash first as `requestURLArgument` does.
     private func isFactoryCall(_ index: Int) -> Bool {
@@ -502,8 +535,17 @@ struct HTTPRequestSites {
             {
                 return (argument.lowerBound + 2)...argument.upperBound
             }
-            // An options object as the argument: `{ url: "…", method: "POST" }`.
-            if lexed.token(argument.lowerBound, isPunctuation: Byte.openBrace), lexed.partner[argument.lowerBound] > argument.lowerBound {
+            // PHP's array of options: `['base_uri' => 'https://…', 'timeout' => 30]`.
+            if argument.count >= 3, lexed.tokens[argument.lowerBound].kind == .string, lexed.token(argument.lowerBound + 1, is: "=>"),
+               names.contains(lexed.text(argument.lowerBound).lowercased())
+            {
+                return (argument.lowerBound + 2)...argument.upperBound
+            }
+            // An options object as the argument: `{ url: "…", method: "POST" }`; PHP's `[…]`.
+            if lexed.token(argument.lowerBound, isPunctuation: Byte.openBrace)
+                || (lexed.language == .php && lexed.token(argument.lowerBound, isPunctuation: Byte.openBracket)),
+               lexed.partner[argument.lowerBound] > argument.lowerBound
+            {
                 let inner = split(argument.lowerBound + 1, lexed.partner[argument.lowerBound] - 1)
                 if let found = labelledArgument(in: inner, names: names) { return found }
             }

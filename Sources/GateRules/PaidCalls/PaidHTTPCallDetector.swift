@@ -19,7 +19,8 @@ public struct PaidHTTPCallDetector: Detector {
             fixtures, placeholders, comparisons, log lines, comments and docs; nor are free endpoints (model \
             listings, usage, health) or local model servers. A base URL given to an SDK constructor re-attributes \
             that SDK's calls (paid-sdk-call) and is not a finding of its own. A client built with a base URL \
-            (`httpx.AsyncClient(base_url=…)`, `axios.create({ baseURL })`, `Faraday.new(url:)`) sends each request \
+            (`httpx.AsyncClient(base_url=…)`, `axios.create({ baseURL })`, `Faraday.new(url:)`, Guzzle's \
+            `base_uri`, Spring's `WebClient` `baseUrl`) sends each request \
             to the base joined with the request's path: the requests the file sends through it are reported, at \
             the call on the client; a client the file sends nothing through (exported, passed on) is reported where \
             its base URL is given.
@@ -146,8 +147,42 @@ public struct PaidHTTPCallDetector: Detector {
                 	defer resp.Body.Close()
                 }
                 """, path: "server/proxy.go"),
+            // Guzzle's `base_uri` and Spring's `WebClient` base URL: the client's requests go there.
+            DetectorExample("""
+                <?php
+                use GuzzleHttp\\Client;
+
+                class OpenAIService
+                {
+                    public function __construct()
+                    {
+                        $this->client = new Client(['base_uri' => 'https://api.openai.com/v1/', 'timeout' => 30]);
+                    }
+
+                    public function ask(string $prompt)
+                    {
+                        return $this->client->post(↓'chat/completions', ['json' => ['model' => 'gpt-4o', 'prompt' => $prompt]]);
+                    }
+                }
+                """, path: "app/Services/OpenAIService.php"),
+            DetectorExample("""
+                @Service
+                class ChatService(private val webClient: WebClient.Builder) {
+                    fun ask(body: Map<String, Any>) = webClient.baseUrl(↓"https://api.openai.com/v1/chat/completions").build()
+                        .post().bodyValue(body).retrieve().bodyToMono(String::class.java).block()
+                }
+                """, path: "src/main/kotlin/app/ChatService.kt"),
         ],
         nonTriggering: [
+            DetectorExample("""
+                <?php
+                use GuzzleHttp\\Client;
+
+                function today() {
+                    $client = new Client(['base_uri' => 'https://api.weather.example/']);
+                    return $client->get('today');
+                }
+                """, path: "app/Services/Weather.php"),
             // An OpenAI-compatible path on a self-hosted server's base (Ollama, LM Studio, vLLM) costs nothing.
             DetectorExample("""
                 pub async fn completions(State(state): State<AppState>, Json(body): Json<ChatReq>) -> String {
