@@ -88,7 +88,9 @@ public enum ProviderCatalogue {
                 "pypi": ["langchain-openai", "langchain-anthropic", "langchain-google-genai", "langchain-google-vertexai",
                          "langchain-mistralai", "langchain-groq", "langchain-cohere", "langchain-aws",
                          "langchain-together", "langchain-fireworks"],
-                "maven": ["dev.langchain4j:langchain4j-open-ai", "dev.langchain4j:langchain4j-anthropic"],
+                "maven": ["dev.langchain4j:langchain4j-open-ai", "dev.langchain4j:langchain4j-anthropic",
+                          "dev.langchain4j:langchain4j-open-ai-spring-boot-starter",
+                          "dev.langchain4j:langchain4j-anthropic-spring-boot-starter"],
             ],
             calls: [
                 "invoke", "ainvoke", "stream", "astream", "batch", "abatch", "predict", "apredict",
@@ -247,7 +249,8 @@ public enum ProviderCatalogue {
                 "swift": ["google-gemini/generative-ai-swift"],
             ],
             calls: ["generateContent", "generateContentStream", "generate_content", "generate_content_async",
-                    "GenerateContent", "embedContent", "embed_content", "sendMessage", "send_message",
+                    "GenerateContent", "embedContent", "embed_content", "sendMessage", "send_message", "send_message_async",
+                    "sendMessageStream", "send_message_stream",
                     "batchEmbedContents", "models.generate_content", "models.generateContent", "models.embed_content",
                     "models.embedContent", "GenerateContentStream"],
             imports: ["google.generativeai", "google.genai", "@google/generative-ai", "@google/genai",
@@ -792,5 +795,7 @@ public enum ProviderCatalogue {
                     "find_place", "placeDetails"],
             imports: ["googlemaps", "@googlemaps/google-maps-services-js"],
             symbols: ["GoogleMapsClient"]),
+        // Meeting bots, billed per bot-hour (`POST https://us-east-1.recall.ai/api/v1/bot/`).
+        Provider(id: "recall-ai", kind: .data, hosts: ["recall.ai"]),
     ]
 }

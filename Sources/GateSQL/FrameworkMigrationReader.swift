@@ -409,7 +409,10 @@ public enum FrameworkMigrationReader {
                     }
                     fragments.append(fragment)
                 }
-                if let nullable = keywords["nullable"] {
+                // `existing_nullable` says what the column was: the same again changes nothing.
+                if let nullable = keywords["nullable"],
+                   keywords["existing_nullable"].map({ ArgumentText.isFalse($0) != ArgumentText.isFalse(nullable) }) ?? true
+                {
                     sql("ALTER TABLE \(table) ALTER COLUMN \(column) \(ArgumentText.isFalse(nullable) ? "SET" : "DROP") NOT NULL")
                 }
             case "create_index" where literals.count >= 2:

@@ -446,6 +446,31 @@ final class RealAppShapeTests: XCTestCase {
         XCTAssertEqual(rules("app/summarize.py", head: ["app/summarize.py": paid]), ["batch-model-call"])
     }
 
+    /// Calls found on real apps: a Gemini chat session's async send, a Recall.ai meeting bot (billed per bot-hour).
+    func testGeminiAsyncChatSendsAndRecallBotsArePaid() {
+        let gemini = """
+            import google.generativeai as genai
+
+            model = genai.GenerativeModel("gemini-1.5-flash")
+
+            async def reply(history, message):
+                chat = model.start_chat(history=history)
+                response = await chat.send_message_async(message)
+                return response.text
+            """
+        let found = scan("src/gemini/service.py", head: ["src/gemini/service.py": gemini]).filter { $0.rule == "paid-sdk-call" }
+        XCTAssertEqual(found.map { "\($0.line) \($0.provider ?? "")" }, ["7 google-gemini"])
+        let recall = """
+            import requests
+
+            def create_bot(meeting_url, token):
+                return requests.post("https://us-east-1.recall.ai/api/v1/bot/", json={"meeting_url": meeting_url},
+                                     headers={"Authorization": f"Token {token}"})
+            """
+        let bots = scan("app/meetingbot/recall.py", head: ["app/meetingbot/recall.py": recall])
+        XCTAssertEqual(bots.map { "\($0.rule) \($0.provider ?? "")" }, ["paid-http-call recall-ai"])
+    }
+
     /// A file of several providers' adapters, whose SDKs share OpenAI's method names: a call is the provider's whose
     /// client its receiver was made from.
     func testACallIsTheProviderWhoseClientItsReceiverWasMadeFrom() {

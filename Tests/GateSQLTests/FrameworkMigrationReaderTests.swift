@@ -223,6 +223,17 @@ final class FrameworkMigrationReaderTests: XCTestCase {
             ["set-not-null", "contract-without-post-phase"],
         ])
         XCTAssertEqual(script.statements.map(\.effect), [.expand, .expand, .contract, .contract])
+        // `existing_nullable` the same as `nullable`: the nullability is left as it was.
+        let same = analyze("""
+            def upgrade():
+                with op.batch_alter_table("file") as batch_op:
+                    batch_op.alter_column("meta", type_=sa.JSON(), existing_type=sa.Text(), existing_nullable=True, nullable=True)
+                op.alter_column("file", "path", existing_type=sa.Text(), existing_nullable=False, nullable=True)
+            """, .alembic)
+        XCTAssertEqual(same.statements.map(\.statement.text), [
+            "ALTER TABLE file ALTER COLUMN meta TYPE json",
+            "ALTER TABLE file ALTER COLUMN path DROP NOT NULL",
+        ])
     }
 
     /// Django's RunSQL is parsed whether it is one string or a list of them.

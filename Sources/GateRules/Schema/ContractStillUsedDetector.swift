@@ -216,6 +216,14 @@ struct ContractStillUsedDetector: Detector {
                         throw new ChatSDKError("bad_request:database", "Failed to get messages by chat id");
                       }
                     }
+
+                    export async function deleteMessagesByChatIdAfterTimestamp({ chatId }: { chatId: string }) {
+                      try {
+                        return await db.delete(message).where(eq(message.chatId, chatId));
+                      } catch (error) {
+                        throw new ChatSDKError("bad_request:database", "Failed to delete messages by chat id after timestamp");
+                      }
+                    }
                     """,
                     path: "lib/db/queries.ts")),
             // Rails' way to stop using a column before dropping it: listed in the model's `ignored_columns`.

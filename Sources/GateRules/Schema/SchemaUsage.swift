@@ -824,8 +824,9 @@ private enum Syntax {
     }
 
     /// Whether the bytes `start..<end` lie in a one-line string literal that reads as a sentence: four words or more,
-    /// the first capitalised, and none of SQL's clause words (`select`, `from`, `where`, `update`, `into`, `join`,
-    /// `set`, `table`, `values`, `returning`, `delete`, `insert`).
+    /// the first capitalised and none of SQL's clause words (`select`, `from`, `where`, `update`, `into`, `join`,
+    /// `set`, `table`, `values`, `returning`, `delete`, `insert`), and at most one of them later ("Failed to delete
+    /// messages by chat id"; a statement has two: `DELETE FROM`, `UPDATE … SET`).
     static func isInProse(_ text: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Bool {
         var open = start - 1
         while open >= 0, text[open] != Byte.newline, !isQuote(text[open]) { open -= 1 }
@@ -833,15 +834,17 @@ private enum Syntax {
         var close = end
         while close < text.count, text[close] != Byte.newline, text[close] != text[open] { close += 1 }
         guard close < text.count, text[close] == text[open], close - open > 12 else { return false }
-        // Word by word, without copying: at least four, none of them a SQL clause word.
+        // Word by word, without copying: at least four, the first no SQL clause word and at most one later.
         var words = 0
+        var clauseWords = 0
         var wordStart = open + 1
         for index in (open + 1)...close where index == close || text[index] == Byte.space {
             let length = index - wordStart
             if length > 0 {
                 words += 1
                 if sqlClauseWords.contains(where: { $0.count == length && holds(text, $0, at: wordStart, folding: true) }) {
-                    return false
+                    clauseWords += 1
+                    if words == 1 || clauseWords > 1 { return false }
                 }
             }
             wordStart = index + 1
