@@ -679,6 +679,42 @@ extension CodeIndex {
     /// A Rack::Attack throttle that limits every request (`throttle("req/ip", limit: 300, period: 5.minutes) { |req|
     /// req.ip }` in `config/initializers/rack_attack.rb`), which rate-limits every action of the app. A throttle
     /// whose block looks at the request's path (`req.path == "/login"`) limits those paths only and does not count.
+    /// A Rack::Attack throttle limited to the paths a Rails controller serves: one whose path test names the
+    /// controller's resource as its last word (`req.path.match?(/^\/questions\/\d+\/chat/)` for
+    /// `chats_controller.rb`, `req.path.start_with?("/api/summaries")` for `summaries_controller.rb`).
+    public func rackAttackThrottle(forController path: String) -> String? {
+        guard path.hasSuffix("_controller.rb"), let name = path.split(separator: "/").last else { return nil }
+        let resource = String(name.dropLast("_controller.rb".count)).lowercased()
+        let singular = resource.hasSuffix("s") ? String(resource.dropLast()) : resource
+        for (file, lastWord) in rackAttackPathThrottles() where lastWord == resource || lastWord == singular {
+            return "\(file) (Rack::Attack throttle on its path)"
+        }
+        return nil
+    }
+
+    /// The Rack::Attack throttles of `config/` that test the request's path, each as its file and the last word of
+    /// the path it tests, read once.
+    private func rackAttackPathThrottles() -> [(file: String, lastWord: String)] {
+        project.configuration("rack-attack-path-throttles") { () -> [(file: String, lastWord: String)] in
+            var found: [(file: String, lastWord: String)] = []
+            for path in project.paths where path.hasPrefix("config/") && path.hasSuffix(".rb") {
+                guard let bytes = project.contents(of: path) else { continue }
+                let text = String(decoding: bytes, as: UTF8.self)
+                guard text.contains("Rack::Attack") else { continue }
+                for declaration in text.components(separatedBy: "throttle").dropFirst()
+                where declaration.hasPrefix("(") || declaration.hasPrefix(" ") {
+                    // The pattern or string the path is tested against, up to the end of its line.
+                    guard let test = declaration.range(of: "path") else { continue }
+                    let line = declaration[test.upperBound...].prefix { $0 != "\n" }
+                    let words = line.split { !$0.isLetter && $0 != "_" }.map { $0.lowercased() }
+                        .filter { !["match", "start_with", "include", "end_with", "req", "post", "get", "d", "api", "v"].contains($0) }
+                    if let last = words.last { found.append((path, last)) }
+                }
+            }
+            return found
+        }
+    }
+
     func rackAttackGlobalThrottle() -> String? {
         for path in project.paths where path.hasPrefix("config/") && path.hasSuffix(".rb") {
             guard let bytes = project.contents(of: path) else { continue }

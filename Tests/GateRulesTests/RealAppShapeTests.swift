@@ -471,6 +471,55 @@ final class RealAppShapeTests: XCTestCase {
         XCTAssertEqual(bots.map { "\($0.rule) \($0.provider ?? "")" }, ["paid-http-call recall-ai"])
     }
 
+    /// A Rack::Attack throttle on a controller's path limits its actions; one on another path does not.
+    func testARackAttackThrottleOnAControllersPathRateLimitsIt() {
+        let controller = """
+            class ChatsController < ApplicationController
+              skip_before_action :authenticate_user!, only: [:create]
+
+              def create
+                client = OpenAI::Client.new(access_token: ENV["GROQ_API_KEY"], uri_base: "https://api.groq.com/openai")
+                render json: client.chat(parameters: { model: "llama3-8b-8192", messages: [{ role: "user", content: params[:q] }] })
+              end
+            end
+            """
+        func throttle(_ pattern: String) -> String {
+            """
+            class Rack::Attack
+              throttle('ai_chat/user', limit: 5, period: 1.minute) do |req|
+                if req.path.match?(\(pattern)) && req.post?
+                  req.ip
+                end
+              end
+            end
+            """
+        }
+        let path = "app/controllers/chats_controller.rb"
+        var files = [path: controller, "config/initializers/rack_attack.rb": throttle("/^\\/questions\\/\\d+\\/chat/")]
+        XCTAssertEqual(EndpointGuardScopeTests.openRoutes(path, head: files), [])
+        files["config/initializers/rack_attack.rb"] = throttle("/^\\/login/")
+        XCTAssertEqual(EndpointGuardScopeTests.openRoutes(path, head: files), ["action create"])
+    }
+
+    /// A client's request without a path of its own (`conn.post do |req| … end`) goes to the client's base URL.
+    func testAClientRequestWithoutAPathGoesToItsBaseURL() {
+        let client = """
+            class Ai21Client
+              def complete(prompt)
+                conn = Faraday.new(url: "https://api.groq.com/openai/v1/chat/completions") do |f|
+                  f.adapter :net_http
+                end
+                conn.post do |req|
+                  req.body = { model: "llama3-8b-8192", messages: [{ role: "user", content: prompt }] }.to_json
+                end
+              end
+            end
+            """
+        let found = scan("app/services/groq_client.rb", head: ["app/services/groq_client.rb": client])
+        XCTAssertEqual(found.map { "\($0.rule) \($0.line)" }, ["paid-http-call 6"])
+        XCTAssertTrue(found.first?.message.contains("(api.groq.com/openai/v1/chat/completions)") == true, found.first?.message ?? "")
+    }
+
     /// A file of several providers' adapters, whose SDKs share OpenAI's method names: a call is the provider's whose
     /// client its receiver was made from.
     func testACallIsTheProviderWhoseClientItsReceiverWasMadeFrom() {

@@ -75,6 +75,18 @@ struct HTTPRequestSites {
         var clientsSending = Set<Int>()
         for index in callees {
             let client = clients.isEmpty ? nil : client(receiving: index, among: clients)
+            // A client's request with no path of its own (`conn.post do |req| … end`, `api.post()`) goes to the base.
+            if let client, sendsToBaseItself(index), let base = evaluate(client.base, depth: 0),
+               let (provider, evidence) = paidTarget(base)
+            {
+                clientsSending.insert(client.base.lowerBound)
+                let site = receiverRootToken(of: index) ?? index
+                reported.append(index...index)
+                result.append(PaidCallSite(
+                    provider: provider, kind: .http, token: site, line: tokens[site].line, column: tokens[site].column,
+                    evidence: evidence))
+                continue
+            }
             // A request nested in another's URL argument (`URLRequest(url: URL(string: …))`) is the same request.
             guard let argument = requestURLArgument(callee: index, onClient: client != nil),
                   !reported.contains(where: { $0.contains(argument.lowerBound) }),
@@ -161,6 +173,13 @@ struct HTTPRequestSites {
         let attribute = lexed.token(name - 1, isPunctuation: Byte.dot) || lexed.token(name - 1, isPunctuation: Byte.at)
             || lexed.token(name - 1, is: "->")
         return (name, attribute ? -1 : function)
+    }
+
+    /// Whether the request method at `callee` is called with no arguments, or only a Ruby block (`conn.post do |req|`).
+    private func sendsToBaseItself(_ callee: Int) -> Bool {
+        guard HTTPRequestSites.requestCallees.contains(lexed.text(callee).lowercased()) else { return false }
+        if lexed.token(callee + 1, isPunctuation: Byte.openParen) { return lexed.partner[callee + 1] == callee + 2 }
+        return lexed.language.family == .ruby && (lexed.token(callee + 1, is: "do") || lexed.token(callee + 1, isPunctuation: Byte.openBrace))
     }
 
     /// The client whose method the call at `callee` is (`oai.post`, `self.client.get`), if the file built it
