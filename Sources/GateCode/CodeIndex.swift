@@ -226,6 +226,20 @@ public final class CodeIndex: @unchecked Sendable {
             let targets = siblingDefinitions(of: facts.path, resolver: resolver)[call.name] ?? []
             return CallResolution(targets: targets.filter { $0.path != facts.path })
         }
+        // Rust: a function called by its module path (`chat::client::complete(…)` under `mod chat;`,
+        // `crate::llm::complete(…)`).
+        if facts.language == .rust, let first = call.receiver.first, !FactExtractor.startsUppercase(first) {
+            var module: [String]?
+            if ["crate", "self", "super"].contains(first) {
+                module = call.receiver
+            } else if let binding = facts.imports.first(where: { $0.local == first }) {
+                module = [binding.member.map { binding.module + "::" + $0 } ?? binding.module] + call.receiver.dropFirst()
+            }
+            if let module {
+                let targets = exported(call.name, fromModule: module.joined(separator: "::"), of: facts)
+                if !targets.isEmpty { return CallResolution(targets: targets) }
+            }
+        }
         // A chain of more names is rooted at them all joined (`app.services.llm`), which only an import of a
         // dotted name binds and which is a type only when its first name is one: most chains are neither
         // (`prisma.user.findMany`), and only the receiver's declared type is left to find for them.
@@ -268,6 +282,9 @@ public final class CodeIndex: @unchecked Sendable {
                 return module.definitions.filter { $0.name == call.name && literal.contains($0.tokens.lowerBound) }
                     .map { Symbol(path: path, definition: $0) }
             })
+        }
+        if receiver.count == 1, !selfReceiver, let type = facts.localType(of: root, at: call.token) {
+            return CallResolution(targets: methods(call.name, ofType: type, from: facts))
         }
         if receiver.count <= 1 || selfReceiver, let type = facts.typedNames[receiver.last ?? root] {
             return CallResolution(targets: methods(call.name, ofType: type, from: facts))
@@ -654,6 +671,7 @@ public final class CodeIndex: @unchecked Sendable {
         var caller: ClosedRange<Int>?
         if call.receiver.isEmpty || (call.receiver.count == 1 && Self.receiver(of: call).names.isEmpty)
             || (!facts.receiverNames.isEmpty && facts.receiverNames.contains(call.receiver[0]))
+            || (call.receiver.count == 1 && !facts.localTypes.isEmpty && facts.hasLocalType(call.receiver[0]))
         {
             caller = facts.definition(enclosing: call.token)?.tokens
             if let caller { key.add(caller) }

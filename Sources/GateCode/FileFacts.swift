@@ -98,6 +98,13 @@ public struct PaidLeaf: Sendable, Hashable {
     }
 }
 
+/// A local name a function binds to a construction, and the function's tokens.
+struct LocalType: Sendable {
+    var name: String
+    var type: String
+    var scope: ClosedRange<Int>
+}
+
 /// What one file defines, imports and calls: extracted once, then only queried.
 public struct FileFacts: Sendable {
     public let path: String
@@ -114,6 +121,9 @@ public struct FileFacts: Sendable {
     let importsChainedNames: Bool
     /// Variables, fields and parameters whose type (or constructor) is visible: name → type as written.
     public let typedNames: [String: String]
+    /// Local names a function binds to a construction (`ai = SummaryAi(post)`), which in that function are of that
+    /// type whatever another function binds the name to.
+    let localTypes: [LocalType]
     /// The names Go methods of the file give their receivers, each once: a call on one of them (`s.helper()`)
     /// depends on the method it is made in.
     let receiverNames: [String]
@@ -157,6 +167,14 @@ public struct FileFacts: Sendable {
         }
         return best.map { definitions[$0] }
     }
+
+    /// The type the function holding token `index` binds local `name` to, if it binds it.
+    func localType(of name: String, at index: Int) -> String? {
+        localTypes.last { $0.name == name && $0.scope.contains(index) }?.type
+    }
+
+    /// Whether some function binds local `name` to a construction.
+    func hasLocalType(_ name: String) -> Bool { localTypes.contains { $0.name == name } }
 
     /// Calls whose token lies in `span`.
     public func calls(in span: ClosedRange<Int>) -> ArraySlice<CallFact> {
@@ -316,7 +334,7 @@ public enum FactExtractor {
             importsChainedNames: resolver.memberSeparator.utf8.first.map { separator in
                 imports.contains { $0.local.utf8.contains(separator) }
             } ?? true,
-            typedNames: typedNames(lexed), receiverNames: receiverNames, paidLeaves: leaves,
+            typedNames: typedNames(lexed), localTypes: localTypes(lexed), receiverNames: receiverNames, paidLeaves: leaves,
             loopTokens: loopTokens,
             registeredCallbacks: lexed.blocks.indices.filter { lexed.blocks[$0].kind == .function && lexed.isRegisteredCallback($0) }
                 .map { lexed.span(of: $0) },
@@ -502,6 +520,22 @@ public enum FactExtractor {
 
     // MARK: Calls
 
+    /// Whether the name at `index` (a member, `Messenger.generate`, or a bare function) is handed to a function
+    /// that calls it: `await sync_to_async(Messenger.generate)(chat)`, `asyncio.to_thread(summarize, text)`.
+    public static func isHandedToCallWrapper(_ lexed: LexedSource, _ index: Int) -> Bool {
+        guard lexed.language == .python,
+              lexed.token(index + 1, isPunctuation: Byte.closeParen) || lexed.token(index + 1, isPunctuation: Byte.comma)
+        else { return false }
+        var start = index
+        while start >= 2, lexed.token(start - 1, isPunctuation: Byte.dot), lexed.tokens[start - 2].kind == .identifier { start -= 2 }
+        guard start >= 2, lexed.token(start - 1, isPunctuation: Byte.openParen) else { return false }
+        return callWrappers.contains(lexed.bytes[lexed.tokens[start - 2].start..<lexed.tokens[start - 2].end])
+    }
+
+    /// Functions that call the function they are handed: Django's and asgiref's thread bridges, asyncio's and
+    /// Starlette's thread pools.
+    public static let callWrappers = WordSet(["sync_to_async", "database_sync_to_async", "to_thread", "run_in_threadpool", "run_sync"])
+
     private static func callFacts(
         _ lexed: LexedSource, constructions: inout [String: [Construction]], processors: inout [Int: String]
     ) -> [CallFact] {
@@ -516,7 +550,7 @@ public enum FactExtractor {
             let rubyBare = lexed.language == .ruby && !called && lexed.token(index - 1, isPunctuation: Byte.dot)
                 && index + 1 < tokens.count && tokens[index + 1].line == token.line
                 && tokens[index + 1].kind != .punctuation
-            guard called || rubyBare else { continue }
+            guard called || rubyBare || isHandedToCallWrapper(lexed, index) else { continue }
             let nameSlot = functionNameStarts.partitionPoint { $0 < token.start }
             if nameSlot < functionNameStarts.count, functionNameStarts[nameSlot] == token.start { continue }
             if notCallees.contains(lexed.bytes[token.start..<token.end]) {
@@ -730,6 +764,33 @@ public enum FactExtractor {
     }
 
     // MARK: Types of names
+
+    /// `name = Type(…)`, `name = new Type(…)` inside a function, the name bare (no `self.`, `this.`, `@`, `->`):
+    /// kept only for names the file binds to more than one type, where the file-wide `typedNames` cannot tell.
+    private static func localTypes(_ lexed: LexedSource) -> [LocalType] {
+        var found: [LocalType] = []
+        let tokens = lexed.tokens
+        for index in tokens.indices where tokens[index].kind == .identifier {
+            let declared = lexed.token(index - 1, is: "const") || lexed.token(index - 1, is: "let")
+                || lexed.token(index - 1, is: "var") || lexed.token(index - 1, is: "val")
+            guard tokens[index].firstOnLine || declared, lexed.token(index + 1, isPunctuation: Byte.equals),
+                  !lexed.token(index + 2, isPunctuation: Byte.equals)
+            else { continue }
+            var value = index + 2
+            if lexed.token(value, is: "new") || lexed.token(value, is: "await") { value += 1 }
+            guard tokens.indices.contains(value), tokens[value].kind == .identifier,
+                  (65...90).contains(lexed.bytes[tokens[value].start]),
+                  lexed.token(value + 1, isPunctuation: Byte.openParen) || lexed.token(value + 1, isPunctuation: Byte.dot)
+            else { continue }
+            let function = lexed.enclosingFunction(of: index)
+            guard function >= 0 else { continue }
+            found.append(LocalType(name: lexed.text(index), type: lexed.text(value), scope: lexed.span(of: function)))
+        }
+        // Only names bound to two types or more need it.
+        var types: [String: Set<String>] = [:]
+        for binding in found { types[binding.name, default: []].insert(binding.type) }
+        return found.filter { (types[$0.name]?.count ?? 0) > 1 }
+    }
 
     /// `llm: LlmService`, `LlmService llm;`, `private LlmService $llm`, `llm = LlmService()`, `@llm = Llm.new`.
     private static func typedNames(_ lexed: LexedSource) -> [String: String] {

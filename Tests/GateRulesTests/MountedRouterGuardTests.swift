@@ -60,7 +60,7 @@ final class MountedRouterGuardTests: XCTestCase {
             """)
         XCTAssertEqual(
             openRoutes("src/api.rs", head: ["Cargo.toml": "", "src/main.rs": main, "src/api.rs": Self.axumRoutes]),
-            ["ROUTE /summarize"])
+            ["POST /summarize"])
     }
 
     func testAnAxumLayerWhereTheRoutesModuleIsNestedCoversItsSubmodules() {
@@ -81,7 +81,7 @@ final class MountedRouterGuardTests: XCTestCase {
         let files = ["Cargo.toml": "", "src/main.rs": main, "src/routes/mod.rs": routesModule, "src/routes/chat.rs": Self.axumRoutes]
         XCTAssertEqual(openRoutes("src/routes/chat.rs", head: files), [])
         let open = main.replacingOccurrences(of: ".layer(middleware::from_fn(auth::require_auth))", with: ".layer(TraceLayer::new_for_http())")
-        XCTAssertEqual(openRoutes("src/routes/chat.rs", head: files.merging(["src/main.rs": open]) { $1 }), ["ROUTE /summarize"])
+        XCTAssertEqual(openRoutes("src/routes/chat.rs", head: files.merging(["src/main.rs": open]) { $1 }), ["POST /summarize"])
     }
 
     // MARK: Vapor

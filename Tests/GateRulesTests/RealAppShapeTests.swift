@@ -520,6 +520,128 @@ final class RealAppShapeTests: XCTestCase {
         XCTAssertTrue(found.first?.message.contains("(api.groq.com/openai/v1/chat/completions)") == true, found.first?.message ?? "")
     }
 
+    /// Two functions binding one local name to two classes: each call is the class its own function made.
+    func testALocalNameIsTheClassItsOwnFunctionConstructs() {
+        let services = """
+            import requests
+
+
+            class TagsAi:
+                def __init__(self, post):
+                    self.post = post
+
+                def get_tags(self):
+                    return ["news"]
+
+
+            class SummaryAi:
+                def __init__(self, post):
+                    self.post = post
+
+                def get_summary(self):
+                    return requests.post("https://api.openai.com/v1/chat/completions", json={"model": "gpt-4o"}).json()
+            """
+        let views = """
+            from rest_framework.decorators import api_view
+            from rest_framework.response import Response
+            from .utils import TagsAi, SummaryAi
+
+
+            @api_view(["GET"])
+            def get_tags_for_post(request, pk):
+                ai = TagsAi(pk)
+                return Response(ai.get_tags())
+
+
+            @api_view(["GET"])
+            def get_summary_for_post(request, pk):
+                ai = SummaryAi(pk)
+                return Response(ai.get_summary())
+            """
+        let files = ["backend/ai/utils.py": services, "backend/ai/views.py": views]
+        XCTAssertEqual(EndpointGuardScopeTests.openRoutes("backend/ai/views.py", head: files), ["GET get_summary_for_post"])
+    }
+
+    /// An axum app whose handlers live in other modules: a `use` group nested in another, a `pub(crate)` function,
+    /// a call by module path (`chat::client::complete(…)`), and each route named by its method router's method.
+    func testAxumHandlersInOtherModulesAreFollowed() {
+        let main = """
+            mod chat;
+
+            use axum::{routing::{get, post}, Router};
+            use crate::chat::router::{chat_handler, status};
+
+            #[tokio::main]
+            async fn main() {
+                let app = Router::new()
+                    .route("/chat", post(chat_handler))
+                    .route("/status", get(status))
+                    .route("/inline", post(inline));
+                let listener = tokio::net::TcpListener::bind("0.0.0.0:3000").await.unwrap();
+                axum::serve(listener, app).await.unwrap();
+            }
+
+            async fn inline(body: String) -> String {
+                chat::client::complete(body).await
+            }
+            """
+        let router = """
+            use crate::chat::{
+                client::{complete, Model},
+            };
+
+            pub(crate) async fn chat_handler(body: String) -> String {
+                complete(body).await
+            }
+
+            pub(crate) async fn status() -> &'static str {
+                "ok"
+            }
+            """
+        let client = """
+            pub(crate) async fn complete(prompt: String) -> String {
+                let client = reqwest::Client::new();
+                client.post("https://api.openai.com/v1/chat/completions").body(prompt).send().await.unwrap().text().await.unwrap()
+            }
+            """
+        let files = [
+            "Cargo.toml": "[package]\nname = \"agent\"\nversion = \"0.1.0\"\n", "src/main.rs": main,
+            "src/chat.rs": "pub(super) mod router;\npub mod client;\n", "src/chat/router.rs": router, "src/chat/client.rs": client,
+        ]
+        XCTAssertEqual(EndpointGuardScopeTests.openRoutes("src/main.rs", head: files), ["POST /chat", "POST /inline"])
+    }
+
+    /// A paid call handed to a function that calls it (`sync_to_async(client.audio.translations.create)(…)`,
+    /// `sync_to_async(Messenger.generate)(chat)`) is made: at the SDK, and through the project's function.
+    func testACallHandedToSyncToAsyncIsMade() {
+        let messenger = """
+            from openai import OpenAI
+
+            client = OpenAI()
+
+
+            class Messenger:
+                @staticmethod
+                def generate(chat):
+                    return client.chat.completions.create(model="gpt-4o", messages=chat)
+
+
+            async def translate(audio):
+                return await sync_to_async(client.audio.translations.create)(model="whisper-1", file=audio)
+            """
+        let consumer = """
+            from asgiref.sync import sync_to_async
+            from .messenger import Messenger
+
+
+            async def reply(chat):
+                return await sync_to_async(Messenger.generate)(chat)
+            """
+        let files = ["chats/messenger.py": messenger, "chats/consumers.py": consumer]
+        XCTAssertEqual(scan("chats/messenger.py", head: files).filter { $0.rule == "paid-sdk-call" }.map(\.line), [9, 13])
+        XCTAssertEqual(rules("chats/consumers.py", head: files), ["paid-call-reach"])
+    }
+
     /// A file of several providers' adapters, whose SDKs share OpenAI's method names: a call is the provider's whose
     /// client its receiver was made from.
     func testACallIsTheProviderWhoseClientItsReceiverWasMadeFrom() {

@@ -925,9 +925,10 @@ public struct Lexer {
                 }
                 if containerKeywords.contains(word) { kind = .container }
                 if functionKeywords.contains(word), kind != .container { kind = .function }
+                // Rust's `pub(crate) fn complete(`: the visibility's parenthesis names no function.
                 if name == nil, self.token(position + 1, isPunctuation: Byte.openParen),
                    !controlKeywords.contains(word), !functionKeywords.contains(word),
-                   !self.token(position - 1, isPunctuation: Byte.at)
+                   !self.token(position - 1, isPunctuation: Byte.at), !(language == .rust && word.equals("pub"))
                 {
                     name = token.start..<token.end
                 }

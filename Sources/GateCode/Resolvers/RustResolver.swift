@@ -13,11 +13,7 @@ struct RustResolver: LanguageResolver {
             if lexed.token(cursor + 1, is: "::"), lexed.token(cursor + 2, isPunctuation: Byte.openBrace),
                lexed.partner[cursor + 2] > cursor
             {
-                let module = parts.joined(separator: "::")
-                for item in (cursor + 3)..<lexed.partner[cursor + 2] where lexed.isIdentifier(item) && !lexed.token(item - 1, is: "as") {
-                    let local = lexed.token(item + 1, is: "as") && lexed.isIdentifier(item + 2) ? lexed.text(item + 2) : lexed.text(item)
-                    result.append(ImportBinding(local: local, module: module, member: lexed.text(item)))
-                }
+                result += groupImports(in: lexed, open: cursor + 2, module: parts)
                 continue
             }
             guard parts.count >= 2, let last = parts.last else { continue }
@@ -27,6 +23,38 @@ struct RustResolver: LanguageResolver {
             && lexed.token(index + 2, isPunctuation: Byte.semicolon)
         {
             result.append(ImportBinding(local: lexed.text(index + 1), module: "self::" + lexed.text(index + 1), member: nil))
+        }
+        return result
+    }
+
+    /// The names a `use` group binds, groups nested in it too: `use crate::llm::{client::{complete, stream},
+    /// Model as M};` binds `complete` and `stream` from `crate::llm::client`, `M` from `crate::llm`.
+    private func groupImports(in lexed: LexedSource, open: Int, module: [String]) -> [ImportBinding] {
+        var result: [ImportBinding] = []
+        let close = lexed.partner[open]
+        var item = open + 1
+        while item < close {
+            // One item: a path (`client::complete`, `self`), then a nested group, an alias or the next comma.
+            var path: [String] = []
+            var cursor = item
+            while cursor < close, lexed.isIdentifier(cursor) {
+                path.append(lexed.text(cursor))
+                guard lexed.token(cursor + 1, is: "::") else { break }
+                cursor += 2
+            }
+            if lexed.token(cursor, isPunctuation: Byte.openBrace), lexed.partner[cursor] > cursor, lexed.partner[cursor] < close {
+                result += groupImports(in: lexed, open: cursor, module: module + path)
+                cursor = lexed.partner[cursor]
+            } else if let member = path.last, member != "self" {
+                let alias = lexed.token(cursor + 1, is: "as") && lexed.isIdentifier(cursor + 2) ? lexed.text(cursor + 2) : member
+                result.append(ImportBinding(local: alias, module: (module + path.dropLast()).joined(separator: "::"), member: member))
+            }
+            // On to the next item, past this one's alias or group.
+            while cursor < close, !lexed.token(cursor, isPunctuation: Byte.comma) {
+                if lexed.token(cursor, isPunctuation: Byte.openBrace), lexed.partner[cursor] > cursor { cursor = lexed.partner[cursor] }
+                cursor += 1
+            }
+            item = max(cursor + 1, item + 1)
         }
         return result
     }

@@ -392,7 +392,8 @@ struct SiteFinder {
             if token.kind == .string { continue }
             // The name's shape first: nearly no identifier ends a call shape, and this rejects most without a lookup.
             guard token.kind == .identifier, lastSegmentEnds.mayContain(bytes, token.start..<token.end),
-                  !consumed.contains(index), lexed.token(index + 1, isPunctuation: Byte.openParen),
+                  !consumed.contains(index),
+                  lexed.token(index + 1, isPunctuation: Byte.openParen) || FactExtractor.isHandedToCallWrapper(lexed, index),
                   let shapes = catalogue.shapesByLastSegment[byteHash(bytes, token.start..<token.end, lowercased: true)]
             else { continue }
             if isDefinition(index) { continue }

@@ -37,7 +37,9 @@ public struct UnprotectedEndpointDetector: Detector {
             templates or CDK stacks declare for a Lambda's handler, Quarkus HTTP permissions, Micronaut Security's deny-by-default, a Ktor \
             global rate limiter, nuxt-security's rate limiter). Endpoints that \
             reach messaging providers (SMS, voice, OTP) need a rate limit even when authenticated (SMS pumping): \
-            without one they are reported at tier high for sign-off. The message carries the chain to the paid call.
+            without one they are reported too, rated high (sign-off) where the policy does not name this rule; a \
+            policy that names it, as the default one does (critical, block), sets the tier of every finding of \
+            the rule. The message carries the chain to the paid call.
             """,
         triggering: [
             DetectorExample("""

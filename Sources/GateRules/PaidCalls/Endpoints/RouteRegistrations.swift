@@ -65,6 +65,10 @@ extension HandlerFinder {
             if method.hasPrefix("MAP"), method.count > 3 { method.removeFirst(3) }
             // Go's `HandleFunc("/x", …)` and `Handle` without a method in the pattern serve every method.
             if method == "HANDLEFUNC" || method == "HANDLE" { method = "ANY" }
+            // axum's `.route("/chat", post(chat).get(list))`: the methods its method router names.
+            if method == "ROUTE", let verbs = methodRouterVerbs(in: (index + 2)..<close), !verbs.isEmpty {
+                method = verbs.joined(separator: ",")
+            }
             // Each method of a `route(…)` chain is guarded by its own arguments, not by its siblings'.
             let guardRange = chainedPath == nil ? start...end : index...close
             result.append(HTTPHandler(
@@ -74,6 +78,16 @@ extension HandlerFinder {
                 allowsAnonymous: (close...end).contains { lexed.token($0, is: "AllowAnonymous") }))
         }
         return result
+    }
+
+    /// The HTTP methods an axum method router among `range` names (`post(chat)`, `get(list).post(create)`,
+    /// `routing::post(chat)`), uppercased, in order.
+    private func methodRouterVerbs(in range: Range<Int>) -> [String]? {
+        guard lexed.language == .rust else { return nil }
+        return range.filter { cursor in
+            lexed.tokens[cursor].kind == .identifier && lexed.token(cursor + 1, isPunctuation: Byte.openParen)
+                && ["get", "post", "put", "patch", "delete"].contains(lexed.text(cursor))
+        }.map { lexed.text($0).uppercased() }
     }
 
     /// The path of the `route("/path")` call a method call `index` is chained to, over the other methods of the
