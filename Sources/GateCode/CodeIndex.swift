@@ -492,10 +492,56 @@ public final class CodeIndex: @unchecked Sendable {
             if !found.isEmpty {
                 result += found.map { Symbol(path: path, definition: $0) }
             } else if let container = target.containers.first(where: { target.language.resolver.lastSegment(of: $0.name) == bare }) {
-                result += inherited(method: name, ofClass: container.name, in: target, depth: depth)
+                let inherited = inherited(method: name, ofClass: container.name, in: target, depth: depth)
+                result += inherited.isEmpty && target.language.family == .ruby
+                    ? railsCallbacks(runBy: name, ofClass: container.name, in: target) : inherited
             }
         }
         return result
+    }
+
+    /// The callbacks an Active Record model runs when it is persisted (`after_create :fetch_answer`,
+    /// `after_create_commit :enqueue_summary`): `Chat.create(…)` or `@chat.save` runs them, as the model declares.
+    private func railsCallbacks(runBy method: String, ofClass container: String, in facts: FileFacts) -> [Symbol] {
+        let name = method.hasSuffix("!") ? String(method.dropLast()) : method
+        let events: [String]
+        switch name {
+        case "create": events = ["create", "save", "commit"]
+        case "save": events = ["create", "update", "save", "commit"]
+        case "update": events = ["update", "save", "commit"]
+        default: return []
+        }
+        guard let lexed = lexedFile(facts.path),
+              let span = facts.containers.first(where: { $0.name == container })?.tokens
+        else { return [] }
+        var callbacks: [String] = []
+        for index in span where index < lexed.tokens.count && lexed.tokens[index].firstOnLine && lexed.tokens[index].kind == .identifier {
+            let word = lexed.text(index)
+            guard word.hasPrefix("after_") || word.hasPrefix("before_"),
+                  events.contains(where: { word.contains($0) })
+            else { continue }
+            // The symbols up to the first option (`after_create_commit :summarize, :notify, if: :ready?`).
+            var cursor = index + 1
+            while cursor < lexed.tokens.count, lexed.tokens[cursor].line == lexed.tokens[index].line {
+                let text = lexed.text(cursor)
+                if text.hasPrefix(":"), text.count > 1 {
+                    callbacks.append(String(text.dropFirst()))
+                } else if lexed.token(cursor, isPunctuation: Byte.colon), lexed.isIdentifier(cursor + 1),
+                          // A symbol's colon is written apart from what comes before it, against its name: `:summarize`,
+                          // not an option's key (`if: :ready?`, whose colon ends the list of callbacks).
+                          lexed.tokens[cursor].start > lexed.tokens[cursor - 1].end,
+                          lexed.tokens[cursor + 1].start == lexed.tokens[cursor].end
+                {
+                    callbacks.append(lexed.text(cursor + 1))
+                    cursor += 1
+                } else if !lexed.token(cursor, isPunctuation: Byte.comma) {
+                    break
+                }
+                cursor += 1
+            }
+        }
+        return facts.definitions.filter { $0.container == container && callbacks.contains($0.name) }
+            .map { Symbol(path: facts.path, definition: $0) }
     }
 
     // MARK: Go methods

@@ -547,9 +547,9 @@ public enum FactExtractor {
             let token = tokens[index]
             let called = lexed.token(index + 1, isPunctuation: Byte.openParen)
             // Ruby calls a method on a constant without parentheses: `SummarizeJob.perform_later id`.
+            // So is one without arguments that ends its line: `if @chat.save`.
             let rubyBare = lexed.language == .ruby && !called && lexed.token(index - 1, isPunctuation: Byte.dot)
-                && index + 1 < tokens.count && tokens[index + 1].line == token.line
-                && tokens[index + 1].kind != .punctuation
+                && (index + 1 == tokens.count || tokens[index + 1].line != token.line || tokens[index + 1].kind != .punctuation)
             guard called || rubyBare || isHandedToCallWrapper(lexed, index) else { continue }
             let nameSlot = functionNameStarts.partitionPoint { $0 < token.start }
             if nameSlot < functionNameStarts.count, functionNameStarts[nameSlot] == token.start { continue }

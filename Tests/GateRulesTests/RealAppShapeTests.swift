@@ -642,6 +642,67 @@ final class RealAppShapeTests: XCTestCase {
         XCTAssertEqual(rules("chats/consumers.py", head: files), ["paid-call-reach"])
     }
 
+    /// A controller action that creates or saves a model whose `after_create` callback queues paid work reaches it.
+    func testARailsModelCallbackQueuingPaidWorkIsReachedFromTheActionThatSavesIt() {
+        let controller = """
+            class ChatsController < ApplicationController
+              def create
+                @chat = Chat.new(chat_params)
+                if @chat.save
+                  redirect_to @chat
+                else
+                  render :new
+                end
+              end
+
+              def quick
+                Chat.create(question: params[:q])
+                head :ok
+              end
+
+              def note
+                Note.create(body: params[:q])
+                head :ok
+              end
+            end
+            """
+        let chat = """
+            class Chat < ApplicationRecord
+              after_create_commit :fetch_ai_answer, if: :question?
+
+              private
+
+              def fetch_ai_answer
+                ChatbotJob.perform_later(self)
+              end
+            end
+            """
+        let note = """
+            class Note < ApplicationRecord
+              after_create :touch_owner
+
+              def touch_owner
+                owner&.touch
+              end
+            end
+            """
+        let job = """
+            class ChatbotJob < ApplicationJob
+              def perform(chat)
+                client = OpenAI::Client.new(access_token: ENV["OPENAI_API_KEY"])
+                client.chat(parameters: { model: "gpt-4o", messages: [{ role: "user", content: chat.question }] })
+              end
+            end
+            """
+        let files = [
+            "app/controllers/chats_controller.rb": controller, "app/models/chat.rb": chat, "app/models/note.rb": note,
+            "app/jobs/chatbot_job.rb": job,
+            "app/controllers/application_controller.rb": "class ApplicationController < ActionController::Base\nend\n",
+        ]
+        XCTAssertEqual(EndpointGuardScopeTests.openRoutes("app/controllers/chats_controller.rb", head: files).sorted(),
+                       ["action create", "action quick"])
+    }
+
     /// A file of several providers' adapters, whose SDKs share OpenAI's method names: a call is the provider's whose
     /// client its receiver was made from.
     func testACallIsTheProviderWhoseClientItsReceiverWasMadeFrom() {

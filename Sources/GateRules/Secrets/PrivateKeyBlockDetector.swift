@@ -6,7 +6,58 @@ struct PrivateKeyBlockDetector: CredentialDetector {
 
     private static let tokenShapes = [
         TokenShape("Private key", prefix: "-----BEGIN ", body: .custom(keyMaterial)),
+        TokenShape("Private key (JWK)", prefix: "\"kty\"", body: .custom(jwkPrivateExponent)),
     ]
+
+    private static let base64URL = ByteSet("A-Za-z0-9_-")
+
+    /// A JSON Web Key that holds its private part: the `"d"` of the object whose `"kty"` starts here (RSA's private
+    /// exponent, EC's and OKP's private scalar; a public JWK has none). Reported at the `"d"` value.
+    @Sendable
+    private static func jwkPrivateExponent(_ buffer: UnsafeBufferPointer<UInt8>, _ begin: Int, _ afterBegin: Int) -> CustomMatch? {
+        // The object around the key type: back to its unmatched `{`, on to its `}`.
+        var start = begin - 1
+        var depth = 0
+        while start >= max(0, begin - 4096) {
+            if buffer[start] == UInt8(ascii: "}") { depth += 1 }
+            if buffer[start] == UInt8(ascii: "{") {
+                if depth == 0 { break }
+                depth -= 1
+            }
+            start -= 1
+        }
+        guard start >= 0, buffer[start] == UInt8(ascii: "{") else { return nil }
+        var end = afterBegin
+        depth = 0
+        let limit = min(buffer.count, afterBegin + 16_384)
+        while end < limit {
+            if buffer[end] == UInt8(ascii: "{") { depth += 1 }
+            if buffer[end] == UInt8(ascii: "}") {
+                if depth == 0 { break }
+                depth -= 1
+            }
+            end += 1
+        }
+        guard end < limit else { return nil }
+        // `"d": "…"`, its value 40 base64url bytes or more (a P-256 scalar is 43, an RSA exponent hundreds).
+        var index = start + 1
+        while index + 4 < end {
+            defer { index += 1 }
+            guard buffer[index] == UInt8(ascii: "\""), buffer[index + 1] == UInt8(ascii: "d"), buffer[index + 2] == UInt8(ascii: "\"")
+            else { continue }
+            var value = index + 3
+            while value < end, ByteSet.whitespace.contains(buffer[value]) || buffer[value] == UInt8(ascii: ":") { value += 1 }
+            guard value < end, buffer[value] == UInt8(ascii: "\"") else { continue }
+            value += 1
+            var valueEnd = value
+            while valueEnd < end, base64URL.contains(buffer[valueEnd]) { valueEnd += 1 }
+            guard valueEnd - value >= 40, valueEnd < end, buffer[valueEnd] == UInt8(ascii: "\""),
+                  SecretValue.entropy(buffer, value..<valueEnd) >= 4.0
+            else { continue }
+            return CustomMatch(secret: value..<valueEnd, reportAt: value)
+        }
+        return nil
+    }
 
     private static let headerWords = ByteSet("A-Z0-9 ")
     private static let pemBody = ByteSet("A-Za-z0-9+/=")
@@ -100,6 +151,10 @@ struct PrivateKeyBlockDetector: CredentialDetector {
                     \(ExampleSecret.privateKeyLines[3])
                     -----END OPENSSH PRIVATE KEY-----
                 """, path: "ansible/group_vars/all.yml"),
+            // A JSON Web Key with its private part, as an environment value or a JWKS file.
+            DetectorExample("""
+                JWKS_KEY={"keys":[{"kty":"EC","crv":"P-256","x":"\(ExampleSecret.random(43, from: ExampleSecret.tokenCharacters, seed: "jwk-x"))","y":"\(ExampleSecret.random(43, from: ExampleSecret.tokenCharacters, seed: "jwk-y"))","d":"↓\(ExampleSecret.random(43, from: ExampleSecret.tokenCharacters, seed: "jwk-d"))"}]}
+                """, path: "docker-compose/deploy/.env.example"),
             DetectorExample("""
                 ↓-----BEGIN EC PRIVATE KEY-----
                 Proc-Type: 4,ENCRYPTED
@@ -124,5 +179,9 @@ struct PrivateKeyBlockDetector: CredentialDetector {
                 const isPrivateKey = (pem: string) => pem.startsWith("-----BEGIN PRIVATE KEY-----");
                 """, path: "src/keys.ts"),
             DetectorExample("-----BEGIN CERTIFICATE-----\n\(pem)\n-----END CERTIFICATE-----\n", path: "certs/ca.crt"),
+            // A public JWK: no private part.
+            DetectorExample("""
+                {"keys":[{"kty":"EC","crv":"P-256","x":"\(ExampleSecret.random(43, from: ExampleSecret.tokenCharacters, seed: "jwk-x"))","y":"\(ExampleSecret.random(43, from: ExampleSecret.tokenCharacters, seed: "jwk-y"))","use":"sig"}]}
+                """, path: "public/.well-known/jwks.json"),
         ])
 }
