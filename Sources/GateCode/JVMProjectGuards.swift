@@ -323,3 +323,78 @@ extension CodeIndex {
         "minimax", "moonshot", "huggingface", "google", "gemini", "deepseek", "groq", "watsonx", "oci-genai", "cohere",
     ]
 }
+
+extension CodeIndex {
+    /// A servlet filter of the project that turns requests away (`response.sendError(SC_UNAUTHORIZED)`,
+    /// `setStatus(401)`) and runs for `path`: the URL patterns a `FilterRegistrationBean` or `@WebFilter` gives it,
+    /// or every path for one Spring registers as a `@Component` without them. Authentication done so, outside
+    /// Spring Security, guards the routes under it.
+    public func servletFilterGuard(forPath path: String) -> String? {
+        for filter in refusingServletFilters() where filter.patterns.isEmpty || filter.patterns.contains(where: {
+            Self.antPatternMatches(Self.servletPatternAsAnt($0), path)
+        }) {
+            return "\(filter.file) (servlet filter \(filter.name))"
+        }
+        return nil
+    }
+
+    /// `/api/*` (the servlet form) covers every path under `/api`, as `/api/**` does.
+    private static func servletPatternAsAnt(_ pattern: String) -> String {
+        pattern.hasSuffix("/*") ? pattern + "*" : pattern
+    }
+
+    private struct ServletFilter: Sendable {
+        var name: String
+        var file: String
+        /// Empty: every path.
+        var patterns: [String]
+    }
+
+    /// The project's servlet filters that refuse requests, with the URL patterns they run for; read once.
+    private func refusingServletFilters() -> [ServletFilter] {
+        project.configuration("refusing-servlet-filters") { () -> [ServletFilter] in
+            let sources = project.paths.filter { $0.hasSuffix(".java") || $0.hasSuffix(".kt") }
+            var filters: [ServletFilter] = []
+            let filterBases = BytePatterns(["OncePerRequestFilter", "implements Filter", ": Filter", "GenericFilterBean"])
+            let refusals = BytePatterns(["sendError(", "SC_UNAUTHORIZED", "SC_FORBIDDEN", "setStatus(401", "setStatus(403",
+                                         "HttpStatus.UNAUTHORIZED", "status = 401", "status = 403"])
+            for path in sources {
+                guard let bytes = project.contents(of: path), filterBases.matches(bytes), refusals.matches(bytes),
+                      let name = path.split(separator: "/").last?.split(separator: ".").first.map(String.init)
+                else { continue }
+                let text = String(decoding: bytes, as: UTF8.self)
+                var patterns = Self.quotedArguments(of: ["@WebFilter(", "urlPatterns"], in: text)
+                var registered = !patterns.isEmpty || text.contains("@WebFilter")
+                // Registered elsewhere: `FilterRegistrationBean<JwtFilter>` … `addUrlPatterns("/api/*")`.
+                for other in sources where other != path {
+                    guard let otherBytes = project.contents(of: other), BytePatterns(["FilterRegistrationBean"]).matches(otherBytes)
+                    else { continue }
+                    let otherText = String(decoding: otherBytes, as: UTF8.self)
+                    guard otherText.contains(name) else { continue }
+                    registered = true
+                    patterns += Self.quotedArguments(of: ["addUrlPatterns(", "setUrlPatterns(", "urlPatterns"], in: otherText)
+                }
+                // A filter neither registered nor a Spring bean runs nowhere.
+                guard registered || text.contains("@Component") || text.contains("@Service") else { continue }
+                filters.append(ServletFilter(name: name, file: path, patterns: patterns))
+            }
+            return filters
+        }
+    }
+
+    /// The string literals on the lines after each of `markers` (to the end of its line): `"/api/*"` of
+    /// `bean.addUrlPatterns("/api/*", "/chat/*")`.
+    private static func quotedArguments(of markers: [String], in text: String) -> [String] {
+        var found: [String] = []
+        for marker in markers {
+            var rest = text[...]
+            while let hit = rest.range(of: marker) {
+                let line = rest[hit.upperBound...].prefix { $0 != "\n" }
+                let parts = line.split(separator: "\"", omittingEmptySubsequences: false)
+                for (position, part) in parts.enumerated() where position % 2 == 1 && part.hasPrefix("/") { found.append(String(part)) }
+                rest = rest[hit.upperBound...]
+            }
+        }
+        return found
+    }
+}

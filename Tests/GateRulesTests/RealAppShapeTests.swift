@@ -703,6 +703,92 @@ final class RealAppShapeTests: XCTestCase {
                        ["action create", "action quick"])
     }
 
+    /// A route of a chained builder is reported on its own line, not on the chain's first.
+    func testAChainedBuildersRouteIsReportedOnItsOwnLine() {
+        let route = """
+            import { Hono } from "hono";
+            import { cors } from "hono/cors";
+            import OpenAI from "openai";
+
+            const openai = new OpenAI();
+
+            const aiRoute = new Hono()
+              .use("*", cors())
+              .get("/health", (c) => c.text("ok"))
+              .post("/generate-theme", async (c) => {
+                const { prompt } = await c.req.json();
+                const completion = await openai.chat.completions.create({ model: "gpt-4o", messages: [{ role: "user", content: prompt }] });
+                return c.json(completion.choices[0].message);
+              });
+
+            export default aiRoute;
+            """
+        let found = scan("src/routes/ai/index.ts", head: ["src/routes/ai/index.ts": route]).filter { $0.rule == "unprotected-endpoint" }
+        XCTAssertEqual(found.map(\.line), [10])
+    }
+
+    /// Authentication in a servlet filter (not Spring Security): it guards the routes under the URL patterns its
+    /// `FilterRegistrationBean` gives it, and no others.
+    func testAServletFilterThatRefusesGuardsTheRoutesUnderItsPatterns() {
+        let filter = """
+            package com.example.auth;
+
+            import jakarta.servlet.FilterChain;
+            import jakarta.servlet.http.HttpServletRequest;
+            import jakarta.servlet.http.HttpServletResponse;
+            import org.springframework.web.filter.OncePerRequestFilter;
+
+            public class AuthenticationFilter extends OncePerRequestFilter {
+                @Override
+                protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain) throws java.io.IOException, jakarta.servlet.ServletException {
+                    String header = request.getHeader("Authorization");
+                    if (header == null || !tokens.validate(header.substring(7))) {
+                        response.sendError(HttpServletResponse.SC_UNAUTHORIZED, "invalid token");
+                        return;
+                    }
+                    chain.doFilter(request, response);
+                }
+            }
+            """
+        let config = """
+            package com.example.config;
+
+            @Configuration
+            public class FilterConfig {
+                @Bean
+                public FilterRegistrationBean<AuthenticationFilter> authenticationFilter() {
+                    FilterRegistrationBean<AuthenticationFilter> bean = new FilterRegistrationBean<>(new AuthenticationFilter());
+                    bean.addUrlPatterns("/api/*");
+                    return bean;
+                }
+            }
+            """
+        func controller(_ prefix: String) -> String {
+            """
+            package com.example.chat;
+
+            @RestController
+            @RequestMapping("\(prefix)")
+            public class ChatController {
+                private final RestTemplate rest = new RestTemplate();
+
+                @PostMapping("/ask")
+                public String ask(@RequestBody String body) {
+                    return rest.postForObject("https://api.openai.com/v1/chat/completions", body, String.class);
+                }
+            }
+            """
+        }
+        let path = "src/main/java/com/example/chat/ChatController.java"
+        var files = [
+            "src/main/java/com/example/auth/AuthenticationFilter.java": filter,
+            "src/main/java/com/example/config/FilterConfig.java": config, path: controller("/api/chat"),
+        ]
+        XCTAssertEqual(EndpointGuardScopeTests.openRoutes(path, head: files), [])
+        files[path] = controller("/public/chat")
+        XCTAssertEqual(EndpointGuardScopeTests.openRoutes(path, head: files).count, 1)
+    }
+
     /// A file of several providers' adapters, whose SDKs share OpenAI's method names: a call is the provider's whose
     /// client its receiver was made from.
     func testACallIsTheProviderWhoseClientItsReceiverWasMadeFrom() {

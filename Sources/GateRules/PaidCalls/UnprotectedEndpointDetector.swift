@@ -1143,7 +1143,9 @@ public struct UnprotectedEndpointDetector: Detector {
             let lines = lexed.tokens[handler.statement.lowerBound].line...lexed.tokens[handler.statement.upperBound].line
             // Where the change touches the handler, asked first: a handler it leaves alone is not followed further.
             let line: Int?
-            if file.adds(lines.lowerBound) {
+            if let anchor = handler.anchor, file.adds(lexed.tokens[anchor].line) {
+                line = lexed.tokens[anchor].line
+            } else if file.adds(lines.lowerBound) {
                 line = lines.lowerBound
             } else if let changed = file.firstAddedLine(in: lines) {
                 line = changed

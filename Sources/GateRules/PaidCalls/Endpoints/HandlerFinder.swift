@@ -21,6 +21,9 @@ struct HTTPHandler {
     /// A SvelteKit server `load`: the `load`s of the layouts above it run for the same request, and guard it when
     /// they refuse (they do not run for form actions or `+server.ts`).
     var isSvelteKitLoad = false
+    /// The token naming the route where it is not the statement's first (`.post(` of a chained builder, `new
+    /// Hono().use(cors()).post("/x", …)`): the line a finding names.
+    var anchor: Int? = nil
     /// A Django view that is not Django REST framework's (no `APIView`/`ViewSet` base, no `@api_view`): DRF's
     /// default permission classes do not apply to it.
     var isPlainDjangoView = false

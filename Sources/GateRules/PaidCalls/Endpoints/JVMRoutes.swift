@@ -290,6 +290,7 @@ extension HandlerFinder {
             }
         }
         guard !handler.allowsAnonymous else { return nil }
+        if let path = handler.path, let filter = index.servletFilterGuard(forPath: path) { return filter }
         if let jaxrs = index.quarkusJaxrsDefaultGuard() { return jaxrs }
         return index.micronautSecurityGuard(forFile: path, routePath: handler.path)
     }

@@ -71,11 +71,13 @@ extension HandlerFinder {
             }
             // Each method of a `route(…)` chain is guarded by its own arguments, not by its siblings'.
             let guardRange = chainedPath == nil ? start...end : index...close
-            result.append(HTTPHandler(
+            var handler = HTTPHandler(
                 name: method + (path.map { " " + $0 } ?? ""), statement: start...end,
                 body: (index + 1)...(trailingClosure ? end : close),
                 guardRanges: [guardRange] + referencedFunctions(in: (index + 1)...close), path: path,
-                allowsAnonymous: (close...end).contains { lexed.token($0, is: "AllowAnonymous") }))
+                allowsAnonymous: (close...end).contains { lexed.token($0, is: "AllowAnonymous") })
+            if tokens[index].line != tokens[start].line { handler.anchor = index }
+            result.append(handler)
         }
         return result
     }
