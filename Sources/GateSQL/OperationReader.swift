@@ -80,8 +80,10 @@ enum OperationReader {
                 tables: body["relations"].array.map { relationName($0["RangeVar"]) },
                 cascade: body["behavior"].string == "DROP_CASCADE")]
         case "UpdateStmt", "DeleteStmt":
+            // `UPDATE t SET … FROM u WHERE t.u_id = u.id`: a join backfill, which rewrites every row that matches.
+            let joinOnly = body["fromClause"].exists && isJoinCondition(body["whereClause"])
             return [.dataChange(
-                table: relationName(body["relation"]), rewritesRows: touchesEveryRow(body["whereClause"]),
+                table: relationName(body["relation"]), rewritesRows: joinOnly || touchesEveryRow(body["whereClause"]),
                 duplicateColumn: duplicate(body["targetList"].array.compactMap { $0["ResTarget"]["name"].string }))]
         case "InsertStmt":
             let select = body["selectStmt"]["SelectStmt"]
@@ -119,6 +121,8 @@ enum OperationReader {
                 mode: lockModes[body["mode"].int ?? 8] ?? "ACCESS EXCLUSIVE")]
         case "RefreshMatViewStmt":
             return [.refreshMaterializedView(name: relationName(body["relation"]), concurrent: body["concurrent"].bool)]
+        case "CreatePolicyStmt", "AlterPolicyStmt":
+            return [.policy(table: relationName(body["table"]))]
         case "CreateTrigStmt":
             return [.createTrigger(table: relationName(body["relation"]), name: body["trigname"].string ?? "")]
         case "DropdbStmt":
@@ -144,6 +148,21 @@ enum OperationReader {
         let bool = whereClause["BoolExpr"]
         if bool.exists, bool["boolop"].string == "AND_EXPR" { return bool["args"].array.allSatisfy(touchesEveryRow) }
         return false
+    }
+
+    /// A `WHERE` made only of column-to-column equalities joined by AND: it pairs rows of the tables, it does not
+    /// narrow them to a batch.
+    static func isJoinCondition(_ whereClause: ParseNode) -> Bool {
+        guard whereClause.exists else { return false }
+        let bool = whereClause["BoolExpr"]
+        if bool.exists {
+            return bool["boolop"].string == "AND_EXPR" && bool["args"].array.allSatisfy(isJoinCondition)
+        }
+        let expression = whereClause["A_Expr"]
+        guard expression.exists, expression["kind"].string == "AEXPR_OP",
+              expression["name"].array.first?["String"]["sval"].string == "="
+        else { return false }
+        return expression["lexpr"]["ColumnRef"].exists && expression["rexpr"]["ColumnRef"].exists
     }
 
     private static func duplicate(_ names: [String]) -> String? {

@@ -245,6 +245,10 @@ struct StatementClassifier {
                     runsLong = true
                 }
                 effects.append(.data)
+            case .policy:
+                // Brief, but an ACCESS EXCLUSIVE lock: without a lock_timeout it queues every query behind it.
+                locksExistingTable = locksExistingTable || existing
+                effects.append(.expand)
             case .createTrigger:
                 if existing {
                     hazards.append(.triggerOnLiveTable)

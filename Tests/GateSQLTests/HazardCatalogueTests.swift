@@ -104,6 +104,11 @@ final class HazardCatalogueTests: XCTestCase {
         // data
         Case("UPDATE users SET plan = 'free' WHERE plan IS NULL", ["unbatched-backfill"], .data),
         Case("DELETE FROM sessions", ["unbatched-backfill"], .data),
+        // A join backfill pairs rows, it does not batch them; a join narrowed by a key range does.
+        Case("UPDATE items SET trace_id = o.trace_id FROM observations o WHERE items.observation_id = o.id",
+             ["unbatched-backfill"], .data),
+        Case("UPDATE items SET trace_id = o.trace_id FROM observations o WHERE items.observation_id = o.id AND items.id < 10000",
+             [], .data),
         Case("UPDATE users SET plan = 'free' WHERE id IN (SELECT id FROM users WHERE plan IS NULL LIMIT 1000)", [], .data),
         Case("UPDATE users SET plan = 'free' WHERE id = 42", [], .data),
         Case("UPDATE users SET plan = 'free', plan = 'pro' WHERE id = 42", ["duplicate-column-assignment"], .data),
@@ -309,6 +314,11 @@ final class HazardCatalogueTests: XCTestCase {
         XCTAssertEqual(disabled.statements.last?.hazards, ["missing-lock-timeout"])
         let local = try MigrationScript.analyze("BEGIN;\nSET LOCAL lock_timeout = '1s';\nALTER TABLE users ADD COLUMN a text;\nCOMMIT;")
         XCTAssertEqual(local.statements.flatMap(\.hazards), [])
+        // A row-security policy takes an ACCESS EXCLUSIVE lock on its table, however briefly.
+        let policy = try MigrationScript.analyze("CREATE POLICY own_rows ON storage.objects FOR SELECT USING (owner = auth.uid());")
+        XCTAssertEqual(policy.statements.flatMap(\.hazards), ["missing-lock-timeout"])
+        let newTable = try MigrationScript.analyze("CREATE TABLE notes (id bigint, owner uuid);\nCREATE POLICY own ON notes USING (owner = auth.uid());")
+        XCTAssertEqual(newTable.statements.flatMap(\.hazards), [])
     }
 
     func testConcurrentlyInsideAnExplicitTransaction() throws {
