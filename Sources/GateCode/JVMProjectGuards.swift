@@ -358,21 +358,24 @@ extension CodeIndex {
             let filterBases = BytePatterns(["OncePerRequestFilter", "implements Filter", ": Filter", "GenericFilterBean"])
             let refusals = BytePatterns(["sendError(", "SC_UNAUTHORIZED", "SC_FORBIDDEN", "setStatus(401", "setStatus(403",
                                          "HttpStatus.UNAUTHORIZED", "status = 401", "status = 403"])
+            var refusing: [(path: String, name: String, text: String)] = []
+            // The files that register filters with patterns: `FilterRegistrationBean<JwtFilter>` … `addUrlPatterns(…)`.
+            var registrations: [(path: String, text: String)] = []
+            let registration = BytePatterns(["FilterRegistrationBean"])
             for path in sources {
-                guard let bytes = project.contents(of: path), filterBases.matches(bytes), refusals.matches(bytes),
+                guard let bytes = project.contents(of: path) else { continue }
+                if registration.matches(bytes) { registrations.append((path, String(decoding: bytes, as: UTF8.self))) }
+                guard filterBases.matches(bytes), refusals.matches(bytes),
                       let name = path.split(separator: "/").last?.split(separator: ".").first.map(String.init)
                 else { continue }
-                let text = String(decoding: bytes, as: UTF8.self)
+                refusing.append((path, name, String(decoding: bytes, as: UTF8.self)))
+            }
+            for (path, name, text) in refusing {
                 var patterns = Self.quotedArguments(of: ["@WebFilter(", "urlPatterns"], in: text)
                 var registered = !patterns.isEmpty || text.contains("@WebFilter")
-                // Registered elsewhere: `FilterRegistrationBean<JwtFilter>` … `addUrlPatterns("/api/*")`.
-                for other in sources where other != path {
-                    guard let otherBytes = project.contents(of: other), BytePatterns(["FilterRegistrationBean"]).matches(otherBytes)
-                    else { continue }
-                    let otherText = String(decoding: otherBytes, as: UTF8.self)
-                    guard otherText.contains(name) else { continue }
+                for other in registrations where other.path != path && other.text.contains(name) {
                     registered = true
-                    patterns += Self.quotedArguments(of: ["addUrlPatterns(", "setUrlPatterns(", "urlPatterns"], in: otherText)
+                    patterns += Self.quotedArguments(of: ["addUrlPatterns(", "setUrlPatterns(", "urlPatterns"], in: other.text)
                 }
                 // A filter neither registered nor a Spring bean runs nowhere.
                 guard registered || text.contains("@Component") || text.contains("@Service") else { continue }
@@ -382,7 +385,7 @@ extension CodeIndex {
         }
     }
 
-    /// The string literals on the lines after each of `markers` (to the end of its line): `"/api/*"` of
+    /// The string literals starting with `/` after each of `markers`, to the end of its line: `"/api/*"` of
     /// `bean.addUrlPatterns("/api/*", "/chat/*")`.
     private static func quotedArguments(of markers: [String], in text: String) -> [String] {
         var found: [String] = []
