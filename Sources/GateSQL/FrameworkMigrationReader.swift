@@ -42,6 +42,7 @@ public enum FrameworkMigrationReader {
         case .knex: return knex(scanner)
         case .sequelize: return sequelize(scanner)
         case .typeorm: return typeorm(scanner)
+        case .mikroORM: return mikroORM(scanner)
         case .sql, .sqlRollback, .prismaSchema, .drizzleSchema:
             return FrameworkMigration(fragments: [], options: AnalysisOptions())
         }
@@ -543,11 +544,25 @@ public enum FrameworkMigrationReader {
         var alter = false
         var method: String
         var arguments: [String]
+        /// What the chain calls after the method, to the end of its line (`.references('users.id').onDelete(…)`).
+        var modifiers = ""
 
         func statement(_ table: String) -> String? {
             let literals = arguments.compactMap(ArgumentText.literal)
             let list = arguments.first.map(ArgumentText.list) ?? []
             switch method {
+            case "dropNullable" where !literals.isEmpty:
+                return "ALTER TABLE \(quoted(table)) ALTER COLUMN \(quoted(literals[0])) SET NOT NULL"
+            case "setNullable" where !literals.isEmpty:
+                return "ALTER TABLE \(quoted(table)) ALTER COLUMN \(quoted(literals[0])) DROP NOT NULL"
+            case "foreign" where !list.isEmpty:
+                guard let referenced = KnexChain.referencedTable(modifiers) else { return nil }
+                return "ALTER TABLE \(quoted(table)) ADD FOREIGN KEY (\(list.map(quoted).joined(separator: ", "))) REFERENCES \(referenced)"
+            case "primary" where !list.isEmpty:
+                return "ALTER TABLE \(quoted(table)) ADD PRIMARY KEY (\(list.map(quoted).joined(separator: ", ")))"
+            case "check" where !literals.isEmpty:
+                // Knex's `??` placeholders stand for the bindings, which the check does not need to be judged.
+                return "ALTER TABLE \(quoted(table)) ADD CHECK (true)"
             case "dropColumn", "dropColumns":
                 return literals.isEmpty ? nil : "ALTER TABLE \(quoted(table)) " + literals.map { "DROP COLUMN \(quoted($0))" }.joined(separator: ", ")
             case "renameColumn" where literals.count >= 2:
@@ -561,6 +576,19 @@ public enum FrameworkMigrationReader {
             default:
                 return nil
             }
+        }
+
+        /// The table (and column) a chain's `.references('users.id')` or `.references('id').inTable('users')` names, as
+        /// SQL; nil when it names none.
+        static func referencedTable(_ modifiers: String) -> String? {
+            func argument(of method: String) -> String? {
+                guard let range = modifiers.range(of: ".\(method)(") else { return nil }
+                return ArgumentText.literal(String(modifiers[range.upperBound...].prefix { $0 != ")" }))
+            }
+            guard let references = argument(of: "references") else { return nil }
+            if let table = argument(of: "inTable") { return "\(quoted(table)) (\(quoted(references)))" }
+            let parts = references.split(separator: ".", maxSplits: 1).map(String.init)
+            return parts.count == 2 ? "\(quoted(parts[0])) (\(quoted(parts[1])))" : nil
         }
     }
 
@@ -582,7 +610,10 @@ public enum FrameworkMigrationReader {
     }
 
     private static func knexBuilder(_ body: CallScanner) -> [KnexChain] {
-        let methods = Set(knexTypes.keys).union(["dropColumn", "dropColumns", "renameColumn", "index", "unique", "dropIndex"])
+        let methods = Set(knexTypes.keys).union([
+            "dropColumn", "dropColumns", "renameColumn", "index", "unique", "dropIndex", "dropNullable", "setNullable",
+            "foreign", "primary", "check",
+        ])
         var chains: [KnexChain] = []
         for call in body.calls(methods) {
             // Only calls on the builder parameter (`t.string(…)`), not chained modifiers such as `.index()`.
@@ -591,10 +622,11 @@ public enum FrameworkMigrationReader {
             while receiverStart > 0, CallScanner.isIdentifier(body.bytes[receiverStart - 1]) { receiverStart -= 1 }
             if receiverStart > 0, body.bytes[receiverStart - 1] == 0x29 || body.bytes[receiverStart - 1] == 0x2E { continue }
             var chain = KnexChain(lineOffset: call.line - 1, method: call.name, arguments: call.arguments)
+            var lineEnd = call.end
+            while lineEnd < body.bytes.count, body.bytes[lineEnd] != 0x0A, body.bytes[lineEnd] != 0x3B { lineEnd += 1 }
+            let modifiers = String(decoding: body.bytes[call.end..<lineEnd], as: UTF8.self)
+            chain.modifiers = modifiers
             if let type = knexTypes[call.name], let name = call.arguments.first.flatMap(ArgumentText.literal) {
-                var lineEnd = call.end
-                while lineEnd < body.bytes.count, body.bytes[lineEnd] != 0x0A, body.bytes[lineEnd] != 0x3B { lineEnd += 1 }
-                let modifiers = String(decoding: body.bytes[call.end..<lineEnd], as: UTF8.self)
                 var sqlType = type
                 if type == "varchar", call.arguments.count > 1, Int(call.arguments[1]) != nil { sqlType += "(\(call.arguments[1]))" }
                 var column = quoted(name) + " " + sqlType
@@ -604,9 +636,7 @@ public enum FrameworkMigrationReader {
                     column += " DEFAULT " + ArgumentText.sqlDefault(String(value))
                 }
                 if modifiers.contains(".unique()") { column += " UNIQUE" }
-                if let range = modifiers.range(of: ".inTable("), let referenced = ArgumentText.literal(String(modifiers[range.upperBound...].prefix { $0 != ")" })) {
-                    column += " REFERENCES \(quoted(referenced))"
-                }
+                if let referenced = KnexChain.referencedTable(modifiers) { column += " REFERENCES \(referenced)" }
                 chain.column = column
                 chain.alter = modifiers.contains(".alter()")
             }
@@ -707,6 +737,19 @@ public enum FrameworkMigrationReader {
         return FrameworkMigration(fragments: fragments, options: AnalysisOptions(implicitTransaction: false, requireLockTimeout: false))
     }
 
+    // MARK: MikroORM
+
+    /// `this.addSql('…')` in `up()`; MikroORM runs each migration in a transaction unless it says otherwise.
+    private static func mikroORM(_ scanner: CallScanner) -> FrameworkMigration {
+        let down = skippedSections(scanner.bytes, down: ["async down", "down("], up: ["async up", "up("])
+        let fragments = scanner.calls(["addSql"], skipping: down).compactMap { call in
+            call.arguments.first.flatMap(ArgumentText.literal).map { SQLFragment(sql: $0, line: call.line) }
+        }
+        let noTransaction = scanner.bytes.containsSequence(Array("isTransactional(): boolean".utf8))
+            && scanner.bytes.containsSequence(Array("return false".utf8))
+        return FrameworkMigration(fragments: fragments, options: AnalysisOptions(implicitTransaction: !noTransaction, requireLockTimeout: false))
+    }
+
     // MARK: TypeORM
 
     private static func typeorm(_ scanner: CallScanner) -> FrameworkMigration {
@@ -769,24 +812,32 @@ public enum FrameworkMigrationReader {
     // MARK: Shared
 
     /// Byte ranges of rollback code (from a `down` marker to the next `up` marker or the end).
+    /// A marker ending in punctuation (`down(`, `up:`) matches with blanks before it too (`up (queryInterface) {`,
+    /// as StandardJS writes methods).
     static func skippedSections(_ bytes: [UInt8], down: [String], up: [String]) -> [Range<Int>] {
-        var starts: [Int] = []
-        for marker in down {
-            var from = 0
-            while let index = bytes.firstIndex(ofSequence: Array(marker.utf8), from: from) {
-                if index == 0 || !CallScanner.isIdentifier(bytes[index - 1]) { starts.append(index) }
-                from = index + 1
-            }
-        }
-        var upStarts: [Int] = []
-        for marker in up {
-            var from = 0
-            while let index = bytes.firstIndex(ofSequence: Array(marker.utf8), from: from) {
-                if index == 0 || !CallScanner.isIdentifier(bytes[index - 1]) { upStarts.append(index) }
-                from = index + 1
-            }
-        }
+        let starts = down.flatMap { markerStarts($0, in: bytes) }
+        let upStarts = up.flatMap { markerStarts($0, in: bytes) }
         return starts.map { start in start..<(upStarts.filter { $0 > start }.min() ?? bytes.count) }
+    }
+
+    /// Where `marker` starts in `bytes` at a word's start, blanks allowed before its last byte when that is punctuation.
+    private static func markerStarts(_ marker: String, in bytes: [UInt8]) -> [Int] {
+        var word = Array(marker.utf8)
+        let punctuation = word.last.flatMap { CallScanner.isIdentifier($0) || $0 == 0x20 ? nil : $0 }
+        if punctuation != nil { word.removeLast() }
+        var starts: [Int] = []
+        var from = 0
+        while let index = bytes.firstIndex(ofSequence: word, from: from) {
+            from = index + 1
+            guard index == 0 || !CallScanner.isIdentifier(bytes[index - 1]) else { continue }
+            if let punctuation {
+                var cursor = index + word.count
+                while cursor < bytes.count, bytes[cursor] == 0x20 || bytes[cursor] == 0x09 { cursor += 1 }
+                guard cursor < bytes.count, bytes[cursor] == punctuation else { continue }
+            }
+            starts.append(index)
+        }
+        return starts
     }
 
     /// Whether the call is made on `receiver` (`op.add_column`, `queryRunner.query`, `this.queryRunner…`).

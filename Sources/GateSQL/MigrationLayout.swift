@@ -8,6 +8,8 @@ public enum MigrationFormat: String, Sendable, Equatable, CaseIterable {
     /// SQL that only runs on rollback (`.down.sql`, Flyway `U…`, Sqitch `revert/`): parsed, not judged for hazards.
     case sqlRollback
     case rails, django, alembic, knex, sequelize, typeorm
+    /// MikroORM's `Migration` classes, whose `up()` runs `this.addSql('…')`.
+    case mikroORM = "mikro-orm"
     /// An ORM schema file (schema.prisma, a Drizzle schema): a schema change without statements.
     case prismaSchema, drizzleSchema
 }
@@ -139,12 +141,15 @@ public enum MigrationLayout {
         return nil
     }
 
-    /// Knex, Sequelize and TypeORM all keep migrations in `migrations/*.{js,ts}`; their APIs tell them apart.
+    /// Knex, Sequelize, TypeORM and MikroORM all keep migrations in `migrations/*.{js,ts}`; their APIs tell them apart.
     static func scriptFormat(_ head: [UInt8]) -> MigrationFormat {
         if head.containsSequence(Array("queryRunner".utf8)) || head.containsSequence(Array("MigrationInterface".utf8)) {
             return .typeorm
         }
         if head.containsSequence(Array("queryInterface".utf8)) { return .sequelize }
+        if head.containsSequence(Array("this.addSql(".utf8)) || head.containsSequence(Array("@mikro-orm/migrations".utf8)) {
+            return .mikroORM
+        }
         return .knex
     }
 

@@ -143,17 +143,33 @@ enum VerificationCheckBuilder {
         // Most names are one plain part and come back as they are.
         if let first = name.utf8.first, !(first >= 0x30 && first <= 0x39), name.utf8.allSatisfy({ byte in
             (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || byte == 0x5F
-        }) {
+        }), !reservedWords.contains(name) {
             return name
         }
         return name.split(separator: ".", omittingEmptySubsequences: false).map { part -> String in
             let plain = !part.isEmpty && part.utf8.allSatisfy { byte in
                 (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || byte == 0x5F
-            } && !(part.utf8.first.map { $0 >= 0x30 && $0 <= 0x39 } ?? false)
+            } && !(part.utf8.first.map { $0 >= 0x30 && $0 <= 0x39 } ?? false) && !reservedWords.contains(String(part))
             guard !plain else { return String(part) }
             return "\"" + (part.utf8.contains(0x22) ? part.replacingOccurrences(of: "\"", with: "\"\"") : String(part)) + "\""
         }.joined(separator: ".")
     }
+
+    /// The keywords Postgres does not take as a table or column name unless quoted (its reserved and type/function
+    /// name keywords): an ORM quotes every name it writes, so `queryRunner.dropColumn("user", …)` and Knex's
+    /// `table.dropColumn("limit")` run against `"user"` and `"limit"`.
+    private static let reservedWords: Set<String> = [
+        "all", "analyse", "analyze", "and", "any", "array", "as", "asc", "asymmetric", "authorization", "binary", "both",
+        "case", "cast", "check", "collate", "collation", "column", "concurrently", "constraint", "create", "cross",
+        "current_catalog", "current_date", "current_role", "current_schema", "current_time", "current_timestamp",
+        "current_user", "default", "deferrable", "desc", "distinct", "do", "else", "end", "except", "false", "fetch",
+        "for", "foreign", "freeze", "from", "full", "grant", "group", "having", "ilike", "in", "initially", "inner",
+        "intersect", "into", "is", "isnull", "join", "lateral", "leading", "left", "like", "limit", "localtime",
+        "localtimestamp", "natural", "not", "notnull", "null", "offset", "on", "only", "or", "order", "outer",
+        "overlaps", "placing", "primary", "references", "returning", "right", "select", "session_user", "similar",
+        "some", "symmetric", "system_user", "table", "tablesample", "then", "to", "trailing", "true", "union", "unique",
+        "user", "using", "variadic", "verbose", "when", "where", "window", "with",
+    ]
 
     /// A SQL string literal.
     static func literal(_ text: String) -> String {

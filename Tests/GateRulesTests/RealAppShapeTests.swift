@@ -369,6 +369,52 @@ final class RealAppShapeTests: XCTestCase {
         XCTAssertEqual(EndpointGuardScopeTests.openRoutes("chat/views.py", head: files), ["view home"])
     }
 
+    /// A DRF viewset's `perform_create` runs for every POST without being handed the request: when it enqueues the
+    /// paid work, an open viewset spends per request; the same hook under `IsAuthenticated`, or in a class that is
+    /// no DRF view, is no endpoint of its own.
+    func testDRFViewsetHooksThatEnqueuePaidWorkAreEndpoints() {
+        let views = """
+            from rest_framework import viewsets
+            from rest_framework.permissions import AllowAny, IsAuthenticated
+            from .tasks import summarize_document
+
+
+            class DocumentViewSet(viewsets.ModelViewSet):
+                permission_classes = [AllowAny]
+
+                def perform_create(self, serializer):
+                    document = serializer.save()
+                    summarize_document.delay(document.id)
+
+
+            class PrivateDocumentViewSet(viewsets.ModelViewSet):
+                permission_classes = [IsAuthenticated]
+
+                def perform_create(self, serializer):
+                    document = serializer.save()
+                    summarize_document.delay(document.id)
+
+
+            class Importer:
+                def perform_create(self, serializer):
+                    summarize_document.delay(serializer.save().id)
+            """
+        let tasks = """
+            from celery import shared_task
+            from openai import OpenAI
+
+
+            @shared_task
+            def summarize_document(document_id):
+                client = OpenAI()
+                return client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": str(document_id)}])
+            """
+        let files = ["documents/views.py": views, "documents/tasks.py": tasks]
+        XCTAssertEqual(EndpointGuardScopeTests.openRoutes("documents/views.py", head: files), ["view perform_create"])
+        XCTAssertEqual(
+            scan("documents/views.py", head: files).filter { $0.rule == "unprotected-endpoint" }.map(\.line), [9])
+    }
+
     /// Rails 8's generated authentication skips its `before_action` through `allow_unauthenticated_access`.
     func testRailsAllowUnauthenticatedAccessOpensTheActionsItNames() {
         let concern = """

@@ -185,6 +185,76 @@ final class FrameworkMigrationReaderTests: XCTestCase {
         XCTAssertEqual(script.statements[2].hazards, ["index-without-concurrently"])
     }
 
+    /// Knex's table builder constraints, and names Postgres reserves (`user`, `limit`), which an ORM quotes.
+    func testKnexConstraintsAndReservedNames() {
+        let script = analyze("""
+            exports.up = async function (knex) {
+              await knex.schema.alterTable('user', (table) => {
+                table.dropNullable('collections');
+                table.foreign('owner').references('directus_users.id').onDelete('SET NULL');
+                table.uuid('editor').references('id').inTable('directus_users');
+                table.primary(['id', 'tenant']);
+                table.dropColumn('limit');
+              });
+            };
+            exports.down = async function (knex) {};
+            """, .knex)
+        XCTAssertEqual(script.statements.map(\.statement.text), [
+            #"ALTER TABLE "user" ALTER COLUMN collections SET NOT NULL"#,
+            #"ALTER TABLE "user" ADD FOREIGN KEY (owner) REFERENCES directus_users (id)"#,
+            #"ALTER TABLE "user" ADD COLUMN editor uuid REFERENCES directus_users (id)"#,
+            #"ALTER TABLE "user" ADD PRIMARY KEY (id, tenant)"#,
+            #"ALTER TABLE "user" DROP COLUMN "limit""#,
+        ])
+        XCTAssertEqual(script.statements.map(\.statement.line), [3, 4, 5, 6, 7])
+        XCTAssertTrue(script.statements[0].hazards.contains("set-not-null"))
+        XCTAssertTrue(script.statements[1].hazards.contains("constraint-without-not-valid"))
+        XCTAssertTrue(script.statements[2].hazards.contains("constraint-without-not-valid"))
+        XCTAssertTrue(script.statements[4].hazards.contains("drop-column"))
+        XCTAssertFalse(script.statements.contains { $0.hazards.contains("sql-parse-error") })
+    }
+
+    /// A StandardJS `up (queryInterface) {` still ends at `down (queryInterface) {`, whose statements are not judged.
+    func testSequelizeMethodsWithABlankBeforeTheirParameters() {
+        let script = analyze("""
+            module.exports = {
+              up (queryInterface) {
+                return queryInterface.addIndex('transactions', ['status'], { concurrently: true })
+              },
+
+              down (queryInterface) {
+                return queryInterface.dropTable('transactions')
+              }
+            }
+            """, .sequelize)
+        XCTAssertEqual(script.statements.map(\.statement.line), [3])
+    }
+
+    /// MikroORM's generated migrations: `this.addSql('…')` in `up()`, not in `down()`; told apart from Knex by it.
+    func testMikroORM() {
+        let text = """
+            import { Migration } from '@mikro-orm/migrations';
+
+            export class Migration20230902225203 extends Migration {
+
+              async up(): Promise<void> {
+                this.addSql('alter table "book" add column "author_id" int not null;');
+                this.addSql('alter table "book" add constraint "book_author_id_foreign" foreign key ("author_id") references "author" ("id");');
+              }
+
+              async down(): Promise<void> {
+                this.addSql('alter table "book" drop column "author_id";');
+              }
+
+            }
+            """
+        XCTAssertEqual(MigrationLayout.classify("src/migrations/Migration20230902225203.ts", head: Array(text.utf8))?.format, .mikroORM)
+        let script = analyze(text, .mikroORM)
+        XCTAssertEqual(script.statements.map(\.statement.line), [6, 7])
+        XCTAssertTrue(script.statements[0].hazards.contains("not-null-without-default"))
+        XCTAssertTrue(script.statements[1].hazards.contains("constraint-without-not-valid"))
+    }
+
     /// Knex's `.alter()` is not incremental: a chain without `.notNullable()` drops the NOT NULL, one without
     /// `.defaultTo()` drops the default.
     func testKnexAlterSetsOrDropsNullabilityAndDefault() {

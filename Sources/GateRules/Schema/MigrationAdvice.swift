@@ -33,6 +33,8 @@ enum MigrationAdvice {
             return "Sequelize: first in `up`, `await queryInterface.sequelize.query(\"\(settings)\")`"
         case (.typeorm, _):
             return "TypeORM: first in `up`, `await queryRunner.query(\"\(settings)\")`"
+        case (.mikroORM, _):
+            return "MikroORM: first in `up`, `this.addSql(\"\(settings)\")`"
         default:
             return "put `\(settings)` before the first statement"
         }
@@ -51,7 +53,7 @@ enum MigrationAdvice {
             return "Django: remove the field from the model with `SeparateDatabaseAndState` first; drop it in a later migration marked `# gate:phase post`"
         case (.alembic, _):
             return "Alembic: move it to a later revision (`alembic revision -m ...`) marked `# gate:phase post`"
-        case (.knex, _), (.sequelize, _), (.typeorm, _):
+        case (.knex, _), (.sequelize, _), (.typeorm, _), (.mikroORM, _):
             return "move it to a later migration file marked `// gate:phase post`"
         default:
             return "move it to a later migration marked `-- gate:phase post`, which gate deploy runs after the rollout"

@@ -157,6 +157,26 @@ extension HandlerFinder {
 
     private func importsRestFramework() -> Bool { importedModules().contains { lexed.token($0, is: "rest_framework") } }
 
+    /// The methods DRF's generic views and viewsets run for a request without being handed it: `perform_create`
+    /// saving the serializer (and, often, enqueueing the paid work), `get_queryset`.
+    private static let drfRequestHooks = WordSet([
+        "perform_create", "perform_update", "perform_destroy", "get_queryset", "get_object", "get_serializer_context",
+    ])
+
+    /// Whether function `block` is a DRF hook (`drfRequestHooks`) of a view class in a file that imports DRF.
+    private func isDRFRequestHook(_ block: Block) -> Bool {
+        guard let name = block.nameRange, Self.drfRequestHooks.contains(lexed.bytes[name]), block.parent >= 0,
+              lexed.blocks[block.parent].kind == .container, importsRestFramework()
+        else { return false }
+        // The class's bases: `class Documents(viewsets.ModelViewSet):`, the keyword being the block's first token.
+        let open = lexed.blocks[block.parent].openToken + 2
+        guard lexed.token(open, isPunctuation: Byte.openParen), lexed.partner[open] > open else { return false }
+        return (open + 1..<lexed.partner[open]).contains { cursor in
+            lexed.tokens[cursor].kind == .identifier
+                && (lexed.text(cursor).hasSuffix("APIView") || lexed.text(cursor).hasSuffix("ViewSet"))
+        }
+    }
+
     /// Whether the file imports Django's views or HTTP module, or Django REST framework: views live there whatever
     /// the file is called (`api.py`, `viewsets.py`).
     private func importsDjangoViews() -> Bool {
@@ -276,8 +296,9 @@ extension HandlerFinder {
             var cursor = block.openToken + 2
             guard lexed.token(cursor, isPunctuation: Byte.openParen) else { continue }
             cursor += 1
-            if lexed.token(cursor, is: "self") { cursor += 2 }
-            guard lexed.token(cursor, is: "request") else { continue }
+            let isMethod = lexed.token(cursor, is: "self")
+            if isMethod { cursor += 2 }
+            guard lexed.token(cursor, is: "request") || (isMethod && isDRFRequestHook(block)) else { continue }
             var guards = [lexed.statementSpan(of: index)]
             var isDRF = (block.headerStart..<block.openToken).contains { lexed.token($0, is: "api_view") }
             if block.parent >= 0, lexed.blocks[block.parent].kind == .container {
