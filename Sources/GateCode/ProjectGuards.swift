@@ -478,10 +478,12 @@ extension CodeIndex {
                     ? open...lexed.partner[open] : call.token...call.token
                 // A module of the project named like a guard is none: `app.include_router(auth.router)` mounts the
                 // auth routes, it does not guard the others.
+                // Or, whatever its name, a FastAPI dependency that refuses the caller
+                // (`include_router(router, dependencies=[Depends(get_api_key)])`, `get_api_key` raising a 403).
                 guard let guardToken = facts.guardTokens.first(where: { token in
                           (range.contains(token) || facts.guardLines[token] == call.line) && !lexed.isInStarletteAuthenticationMiddleware(token)
                               && !(lexed.token(token + 1, isPunctuation: Byte.dot) && projectNames.contains(lexed.text(token)))
-                      })
+                      }) ?? lexed.fastAPIDependencyCalls(in: range).first(where: { reach(of: $0, in: facts).isGuard })?.token
                 else { continue }
                 // A Fastify plugin registered for the app (`fastify.register(jwt, { secret })`) decorates it; only
                 // a rate limiter registered so applies to every route by itself.

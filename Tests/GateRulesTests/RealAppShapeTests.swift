@@ -415,6 +415,57 @@ final class RealAppShapeTests: XCTestCase {
             scan("documents/views.py", head: files).filter { $0.rule == "unprotected-endpoint" }.map(\.line), [9])
     }
 
+    /// A FastAPI router included with a dependency that refuses callers is guarded whatever the dependency is called
+    /// (`get_api_key`, as FastAPI's API-key docs name it), and one that refuses nobody guards nothing; a route whose
+    /// path is given by keyword (`@router.post(path="/completions")`) is named by it.
+    func testFastAPIRouterDependenciesGuardByWhatTheyDoAndPathsByKeyword() {
+        let auth = """
+            import os
+
+            from fastapi import HTTPException, Security
+            from fastapi.security.api_key import APIKeyHeader
+
+            api_key_header = APIKeyHeader(name="access_token", auto_error=False)
+
+
+            async def get_api_key(api_key_header: str = Security(api_key_header)):
+                if api_key_header == os.environ.get("API_KEY"):
+                    return api_key_header
+                raise HTTPException(status_code=403, detail="Could not validate API KEY")
+
+
+            def get_settings():
+                return {"model": os.environ.get("MODEL", "gpt-4o")}
+            """
+        let routers = """
+            from fastapi import APIRouter
+            from openai import OpenAI
+
+            client = OpenAI()
+            chat_router = APIRouter()
+
+
+            @chat_router.post(path="/completions", status_code=200)
+            async def one_off_situation(query: str):
+                return client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": query}])
+            """
+        func app(_ dependency: String) -> String {
+            """
+            from fastapi import Depends, FastAPI
+
+            from auth import \(dependency)
+            from routers import chat_router
+
+            app = FastAPI()
+            app.include_router(chat_router, dependencies=[Depends(\(dependency))], prefix="/context/chat")
+            """
+        }
+        let guarded = ["auth.py": auth, "routers.py": routers, "app.py": app("get_api_key")]
+        XCTAssertEqual(EndpointGuardScopeTests.openRoutes("routers.py", head: guarded), [])
+        let open = ["auth.py": auth, "routers.py": routers, "app.py": app("get_settings")]
+        XCTAssertEqual(EndpointGuardScopeTests.openRoutes("routers.py", head: open), ["POST /completions"])
+    }
+
     /// Rails 8's generated authentication skips its `before_action` through `allow_unauthenticated_access`.
     func testRailsAllowUnauthenticatedAccessOpensTheActionsItNames() {
         let concern = """

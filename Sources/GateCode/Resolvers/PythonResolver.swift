@@ -139,3 +139,29 @@ extension LexedSource {
         return result
     }
 }
+
+extension LexedSource {
+    /// FastAPI's dependencies in a range (a route's parameters, `user=Depends(get_verified_user)`, its decorator's or
+    /// its router's `dependencies=[Security(require_admin)]`), as calls: a dependency that refuses the caller (in
+    /// this file or another) guards whatever it is called.
+    public func fastAPIDependencyCalls(in range: ClosedRange<Int>) -> [CallFact] {
+        guard language.family == .python else { return [] }
+        return range.compactMap { index in
+            guard token(index, is: "Depends") || token(index, is: "Security"), token(index + 1, isPunctuation: Byte.openParen)
+            else { return nil }
+            // `Depends(get_user)` or `Depends(auth.get_user)`: the function, and the module it is read from.
+            var name = index + 2
+            var receiver: [String] = []
+            while token(name + 1, isPunctuation: Byte.dot), tokens.indices.contains(name + 2), tokens[name].kind == .identifier {
+                receiver.append(text(name))
+                name += 2
+            }
+            guard tokens.indices.contains(name), tokens[name].kind == .identifier,
+                  token(name + 1, isPunctuation: Byte.closeParen) || token(name + 1, isPunctuation: Byte.comma)
+            else { return nil }
+            let found = tokens[name]
+            return CallFact(
+                name: text(name), receiver: receiver, token: name, line: found.line, column: found.column, firstArgument: nil)
+        }
+    }
+}

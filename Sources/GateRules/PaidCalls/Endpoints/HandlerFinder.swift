@@ -190,33 +190,8 @@ struct HandlerFinder {
         return result
     }
 
-    /// FastAPI's dependencies in a range (a route's parameters, `user=Depends(get_verified_user)`, its decorator's or
-    /// its router's `dependencies=[Security(require_admin)]`), as calls: a dependency that refuses the caller (in
-    /// this file or another) guards whatever it is called.
-    func dependencyCalls(in range: ClosedRange<Int>) -> [CallFact] {
-        guard lexed.language.family == .python else { return [] }
-        return range.compactMap { index in
-            guard lexed.token(index, is: "Depends") || lexed.token(index, is: "Security"),
-                  lexed.token(index + 1, isPunctuation: Byte.openParen)
-            else { return nil }
-            // `Depends(get_user)` or `Depends(auth.get_user)`: the function, and the module it is read from.
-            var name = index + 2
-            var receiver: [String] = []
-            while lexed.token(name + 1, isPunctuation: Byte.dot), lexed.tokens.indices.contains(name + 2),
-                  lexed.tokens[name].kind == .identifier
-            {
-                receiver.append(lexed.text(name))
-                name += 2
-            }
-            guard lexed.tokens.indices.contains(name), lexed.tokens[name].kind == .identifier,
-                  lexed.token(name + 1, isPunctuation: Byte.closeParen) || lexed.token(name + 1, isPunctuation: Byte.comma)
-            else { return nil }
-            let token = lexed.tokens[name]
-            return CallFact(
-                name: lexed.text(name), receiver: receiver, token: name, line: token.line, column: token.column,
-                firstArgument: nil)
-        }
-    }
+    /// FastAPI's dependencies in a range, as calls (`LexedSource.fastAPIDependencyCalls`).
+    func dependencyCalls(in range: ClosedRange<Int>) -> [CallFact] { lexed.fastAPIDependencyCalls(in: range) }
 
     /// Whether a dependency among the arguments refuses the caller (`refusesCaller`).
     private func dependsOnRefusal(_ arguments: ClosedRange<Int>) -> Bool {

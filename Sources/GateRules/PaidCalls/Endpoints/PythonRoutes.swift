@@ -16,8 +16,11 @@ extension HandlerFinder {
                 // Its path is in urls.py: the view's name says which it is.
                 routePath = block.nameRange.map { " " + lexed.text($0) } ?? ""
             } else {
-                routePath = lexed.tokens.indices.contains(route + 2) && lexed.tokens[route + 2].kind == .string
-                    ? " " + routerPrefix(of: route - 2) + lexed.text(route + 2) : ""
+                // `@router.post("/chat")`, or the path by keyword: `@router.post(path="/chat")`, Flask's `rule=`.
+                let pathToken = isString(route + 2) ? route + 2
+                    : (lexed.token(route + 2, is: "path") || lexed.token(route + 2, is: "rule"))
+                        && lexed.token(route + 3, isPunctuation: Byte.equals) && isString(route + 4) ? route + 4 : nil
+                routePath = pathToken.map { " " + routerPrefix(of: route - 2) + lexed.text($0) } ?? ""
             }
             let statement = lexed.statementSpan(of: index)
             result.append(HTTPHandler(
