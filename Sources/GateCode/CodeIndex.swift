@@ -256,7 +256,9 @@ public final class CodeIndex: @unchecked Sendable {
         root = Self.withoutNew(root)
         if let binding = facts.imports.first(where: { $0.local == root }) {
             if binding.member == nil {
-                return CallResolution(targets: exported(call.name, fromModule: binding.module, of: facts))
+                let targets = exported(call.name, fromModule: binding.module, of: facts)
+                // A CommonJS module's `module.exports = new Service()` is resolved below as its `exports` member.
+                if !targets.isEmpty || !facts.language.isJavaScriptLike { return CallResolution(targets: targets) }
             }
             // `from app.services import llm` then `llm.complete()`: the member is a module.
             if let member = binding.member, let module = resolver.submodule(binding.module, member: member),
@@ -266,13 +268,16 @@ public final class CodeIndex: @unchecked Sendable {
             }
             let files = modules(binding.module, of: facts)
             let declared = methods(call.name, ofType: binding.member ?? root, files: files)
-            guard declared.isEmpty, let member = binding.member else { return CallResolution(targets: declared) }
-            // An instance the module exports: `export const aiService = new AIService()` then `aiService.chat(…)`, or
-            // an object of functions (`export const provider = { async generate(…) { … } }`).
+            // A whole CommonJS module (`const ai = require("./ai")`) is what it assigns to `module.exports`.
+            let member = binding.member ?? (facts.language.isJavaScriptLike ? "exports" : nil)
+            guard declared.isEmpty, let member else { return CallResolution(targets: declared) }
+            // An instance the module exports: `export const aiService = new AIService()` then `aiService.chat(…)`,
+            // `export default new AIService()`, `module.exports = new AIService()`, or an object of functions
+            // (`export const provider = { async generate(…) { … } }`).
             return CallResolution(targets: files.flatMap { path -> [Symbol] in
                 guard let module = self.facts(of: path) else { return [] }
                 // Typed as its class, or as an interface its literal implements (`gatewayProvider: ImageProvider = {…}`).
-                if let type = module.typedNames[member] {
+                if let type = module.typedNames[member] ?? (member == "default" ? module.typedNames["exports"] : nil) {
                     let typed = methods(call.name, ofType: type, from: module)
                     if !typed.isEmpty { return typed }
                 }

@@ -834,6 +834,14 @@ public enum FactExtractor {
                 bind(index + 1, qualifiedType(from: index))
                 continue
             }
+            // A module's default export made as an instance: `export default new Type(` (`module.exports = new Type(`
+            // binds `exports` below).
+            if lexed.language.isJavaScriptLike, lexed.token(index, is: "default"), lexed.token(index - 1, is: "export"),
+               lexed.token(index + 1, is: "new"), isTypeName(index + 2)
+            {
+                bind(index, qualifiedType(from: index + 2))
+                continue
+            }
             // name = new Type(   name = Type(   name = Type.new
             if lexed.token(index + 1, isPunctuation: Byte.equals), !lexed.token(index + 2, isPunctuation: Byte.equals) {
                 var value = index + 2

@@ -466,6 +466,96 @@ final class RealAppShapeTests: XCTestCase {
         XCTAssertEqual(EndpointGuardScopeTests.openRoutes("routers.py", head: open), ["POST /completions"])
     }
 
+    /// Fastify's TypeScript routes give the method type arguments (`server.get<{ Params: Params }>(…)`): still routes,
+    /// with their guards read as without them.
+    func testFastifyRoutesWithTypeArguments() {
+        let server = """
+            import Fastify from "fastify";
+            import OpenAI from "openai";
+
+            const server = Fastify();
+            const openai = new OpenAI();
+
+            server.get<{ Querystring: Record<string, Array<string>> }>("/i/*", async (request) => {
+              return openai.chat.completions.create({ model: "gpt-4o", messages: [] });
+            });
+
+            server.post<{ Body: { text: string } }>("/api/private", { preHandler: [server.authenticate] }, async (request) => {
+              return openai.chat.completions.create({ model: "gpt-4o", messages: [] });
+            });
+            """
+        XCTAssertEqual(EndpointGuardScopeTests.openRoutes("src/server.ts", head: ["src/server.ts": server]), ["GET /i/*"])
+    }
+
+    /// Express apps hand services and handlers over in more forms than a named export: a service exported as the
+    /// module's default instance (`export default new Service()`, `module.exports = new Service()`) and a
+    /// controller's method bound to it (`aiController.generate.bind(aiController)`).
+    func testDefaultExportedInstancesAndBoundHandlersAreFollowed() {
+        func service(_ export: String) -> String {
+            """
+            import OpenAI from "openai";
+
+            class OpenAIService {
+              constructor() {
+                this.openai = new OpenAI();
+              }
+
+              async run(content) {
+                const response = await this.openai.chat.completions.create({ model: "gpt-4o", messages: [{ role: "user", content }] });
+                return response.choices[0].message.content;
+              }
+            }
+
+            \(export)
+            """
+        }
+        let esm = """
+            import { Router } from "express";
+            import openAiService from "../services/openai.js";
+
+            const router = Router();
+            router.post("/ask", async (req, res) => res.json({ out: await openAiService.run(req.body.text) }));
+            export default router;
+            """
+        let commonJS = """
+            const express = require("express");
+            const ai = require("../services/openai");
+
+            const router = express.Router();
+            router.post("/ask", async (req, res) => res.json({ out: await ai.run(req.body.text) }));
+            module.exports = router;
+            """
+        for (export, route) in [("export default new OpenAIService();", esm), ("module.exports = new OpenAIService();", commonJS)] {
+            let files = ["services/openai.js": service(export), "routes/ai.js": route]
+            XCTAssertEqual(EndpointGuardScopeTests.openRoutes("routes/ai.js", head: files), ["POST /ask"], export)
+        }
+        let controller = """
+            import { Request, Response } from "express";
+            import service from "../services/openai.js";
+
+            export class AiController {
+              async generate(req: Request, res: Response) {
+                res.json({ out: await service.run(req.body.input) });
+              }
+            }
+
+            export const aiController = new AiController();
+            """
+        let bound = """
+            import { Router } from "express";
+            import { aiController } from "../controllers/ai";
+
+            const router = Router();
+            router.post("/generate", aiController.generate.bind(aiController));
+            export default router;
+            """
+        let files = [
+            "services/openai.js": service("export default new OpenAIService();"), "controllers/ai.ts": controller,
+            "routes/bound.ts": bound,
+        ]
+        XCTAssertEqual(EndpointGuardScopeTests.openRoutes("routes/bound.ts", head: files), ["POST /generate"])
+    }
+
     /// Rails 8's generated authentication skips its `before_action` through `allow_unauthenticated_access`.
     func testRailsAllowUnauthenticatedAccessOpensTheActionsItNames() {
         let concern = """

@@ -1288,8 +1288,11 @@ public struct UnprotectedEndpointDetector: Detector {
     /// calls, so what they reach counts.
     private func referencedFunctions(in body: ClosedRange<Int>, facts: FileFacts, lexed: LexedSource) -> [CallFact] {
         body.compactMap { index in
+            // A method handed over bound to its instance is the method: `aiController.chat.bind(aiController)`.
             guard index < lexed.tokens.count, lexed.tokens[index].kind == .identifier,
-                  lexed.token(index + 1, isPunctuation: Byte.closeParen) || lexed.token(index + 1, isPunctuation: Byte.comma),
+                  lexed.token(index + 1, isPunctuation: Byte.closeParen) || lexed.token(index + 1, isPunctuation: Byte.comma)
+                    || (lexed.token(index - 1, isPunctuation: Byte.dot) && lexed.token(index + 1, isPunctuation: Byte.dot)
+                        && lexed.token(index + 2, is: "bind") && lexed.token(index + 3, isPunctuation: Byte.openParen)),
                   lexed.token(index - 1, isPunctuation: Byte.openParen) || lexed.token(index - 1, isPunctuation: Byte.comma)
                     || lexed.token(index - 1, isPunctuation: Byte.colon) || lexed.token(index - 1, isPunctuation: Byte.dot)
                     || (lexed.token(index - 1, isPunctuation: Byte.equals) && lexed.token(index - 2, is: "endpoint"))

@@ -11,14 +11,14 @@ extension HandlerFinder {
             let token = tokens[index]
             // The name's shape first: it rejects nearly every identifier without reading the tokens around it.
             guard routeMethodEnds.mayContain(lexed.bytes, token.start..<token.end),
-                  lexed.token(index + 1, isPunctuation: Byte.openParen),
                   lexed.token(index - 1, isPunctuation: Byte.dot) || lexed.token(index - 1, is: "::")
                     || lexed.token(index - 1, is: "->"),
+                  let open = argumentsOpen(afterMethod: index),
                   HandlerFinder.routeMethods.contains(lexed.bytes[token.start..<token.end]),
-                  lexed.partner[index + 1] > index
+                  lexed.partner[open] > open
             else { continue }
-            let close = lexed.partner[index + 1]
-            let first = index + 2
+            let close = lexed.partner[open]
+            let first = open + 1
             // Vapor: `routes.post("chat") { req in … }` or `routes.post("chat", use: create)`, paths without a slash.
             let trailingClosure = lexed.language == .swift && lexed.token(close + 1, isPunctuation: Byte.openBrace)
                 && lexed.partner[close + 1] > close
@@ -66,20 +66,46 @@ extension HandlerFinder {
             // Go's `HandleFunc("/x", …)` and `Handle` without a method in the pattern serve every method.
             if method == "HANDLEFUNC" || method == "HANDLE" { method = "ANY" }
             // axum's `.route("/chat", post(chat).get(list))`: the methods its method router names.
-            if method == "ROUTE", let verbs = methodRouterVerbs(in: (index + 2)..<close), !verbs.isEmpty {
+            if method == "ROUTE", let verbs = methodRouterVerbs(in: first..<close), !verbs.isEmpty {
                 method = verbs.joined(separator: ",")
             }
             // Each method of a `route(…)` chain is guarded by its own arguments, not by its siblings'.
             let guardRange = chainedPath == nil ? start...end : index...close
             var handler = HTTPHandler(
                 name: method + (path.map { " " + $0 } ?? ""), statement: start...end,
-                body: (index + 1)...(trailingClosure ? end : close),
-                guardRanges: [guardRange] + referencedFunctions(in: (index + 1)...close), path: path,
+                body: open...(trailingClosure ? end : close),
+                guardRanges: [guardRange] + referencedFunctions(in: open...close), path: path,
                 allowsAnonymous: (close...end).contains { lexed.token($0, is: "AllowAnonymous") })
             if tokens[index].line != tokens[start].line { handler.anchor = index }
             result.append(handler)
         }
         return result
+    }
+
+    /// The `(` of a route method's arguments: right after its name, or after the type arguments TypeScript may give
+    /// it (Fastify's `server.get<{ Params: Params }>("/i/:id", …)`); nil when neither follows.
+    private func argumentsOpen(afterMethod index: Int) -> Int? {
+        if lexed.token(index + 1, isPunctuation: Byte.openParen) { return index + 1 }
+        guard lexed.language.isJavaScriptLike, lexed.token(index + 1, isPunctuation: Byte.less) else { return nil }
+        var depth = 0
+        var cursor = index + 1
+        while cursor < min(lexed.tokens.count, index + 80) {
+            if lexed.token(cursor, isPunctuation: Byte.less) {
+                depth += 1
+            } else if lexed.token(cursor, isPunctuation: Byte.greater) || lexed.token(cursor, is: ">>") || lexed.token(cursor, is: ">>>") {
+                // Nested arguments may close together (`Record<string, Array<Item>>`).
+                depth -= lexed.tokens[cursor].end - lexed.tokens[cursor].start
+                if depth <= 0 { return depth == 0 && lexed.token(cursor + 1, isPunctuation: Byte.openParen) ? cursor + 1 : nil }
+            } else if lexed.token(cursor, isPunctuation: Byte.openBrace) || lexed.token(cursor, isPunctuation: Byte.openBracket),
+                      lexed.partner[cursor] > cursor
+            {
+                cursor = lexed.partner[cursor]
+            } else if lexed.token(cursor, isPunctuation: Byte.openParen) || lexed.token(cursor, isPunctuation: Byte.semicolon) {
+                return nil
+            }
+            cursor += 1
+        }
+        return nil
     }
 
     /// The HTTP methods an axum method router among `range` names (`post(chat)`, `get(list).post(create)`,
