@@ -759,7 +759,7 @@ public final class CodeIndex: @unchecked Sendable {
         if let known = lock.withLock({ projectPythonPackages[top] }) { return known }
         var found = ["", "src/", "app/"].contains { root in
             project.exists(root + top + ".py") || project.exists(root + top + "/__init__.py")
-                || project.hasFiles(inDirectory: root + top)
+                || project.hasFiles(inDirectory: root + top) || project.hasFiles(under: root + top, endingWith: ".py")
         }
         // The resolver's last resort, a module under another source root (`summarize/llm.py` beside the Lambda
         // handler that imports `llm`): the one file of the tree so named, found by its name in one lookup.

@@ -80,6 +80,18 @@ public final class Project: @unchecked Sendable {
         return false
     }
 
+    /// Whether some file under `directory`, at any depth, has a name ending in `suffix` (`.py`: a namespace package,
+    /// which needs no `__init__.py`).
+    public func hasFiles(under directory: String, endingWith suffix: String) -> Bool {
+        let prefix = directory + "/"
+        let all = paths
+        for path in all[all.partitionPoint { $0 < prefix }...] {
+            guard path.hasPrefix(prefix) else { return false }
+            if path.hasSuffix(suffix) { return true }
+        }
+        return false
+    }
+
     /// Paths ending in `suffix` (a `/`-anchored tail such as `/llm_client.rb`), or equal to it without the slash.
     public func paths(endingWith suffix: String) -> [String] {
         let bare = suffix.hasPrefix("/") ? String(suffix.dropFirst()) : suffix

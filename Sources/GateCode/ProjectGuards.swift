@@ -464,7 +464,10 @@ extension CodeIndex {
                 return modules(module, of: facts).contains(file)
             }
             let own = Set(facts.imports.filter { resolves($0, to: path) }.map(\.local)).union(ownTypes)
-            guard !own.isEmpty, let lexed = lexedFile(candidate) else { continue }
+            // Or required where it is mounted: `app.use("/api/ai", auth, require("./routes/ai"))`.
+            let requiresOwn = facts.language.isJavaScriptLike && own.isEmpty
+                ? lexedFile(candidate).map { inlineRequires(of: path, in: $0, facts: facts) } ?? [] : []
+            guard !own.isEmpty || !requiresOwn.isEmpty, let lexed = lexedFile(candidate) else { continue }
             // Names bound to other files of the project: the routers mounted beside this one.
             let others = Set(facts.imports.filter { binding in
                 !own.contains(binding.local) && !(modules(binding.module, of: facts).isEmpty)
@@ -502,7 +505,7 @@ extension CodeIndex {
                 // A guard mounted with another router (`app.use("/admin", requireAuth, adminRouter)`) is that
                 // router's; one mounted with this file's or with no router at all (`app.use(requireAuth)`,
                 // `FastAPI(dependencies=[…])`) applies here.
-                var mentionsOwn = false
+                var mentionsOwn = requiresOwn.contains(where: range.contains)
                 var mentionsOther = false
                 for index in range where lexed.tokens[index].kind == .identifier && !guards.contains(index) {
                     let name = lexed.text(index)
@@ -515,6 +518,16 @@ extension CodeIndex {
             if depth == 0, site.mentionsOwn(), let outer = mountGuard(forFile: candidate, bytes: nil, depth: 1) { return outer }
         }
         return nil
+    }
+
+    /// The `require` tokens of `lexed` whose module is `path` and whose result is used in place, not bound to a name
+    /// (`app.use("/api/ai", auth, require("./routes/ai"))`).
+    private func inlineRequires(of path: String, in lexed: LexedSource, facts: FileFacts) -> [Int] {
+        lexed.indices(ofWords: ["require"]).filter { index in
+            lexed.token(index + 1, isPunctuation: Byte.openParen) && lexed.tokens.indices.contains(index + 2)
+                && lexed.tokens[index + 2].kind == .string && !lexed.token(index - 1, isPunctuation: Byte.equals)
+                && modules(lexed.text(index + 2), of: facts).contains(path)
+        }
     }
 
     /// The tree's files that may mount routers (`app.ts`, `index.js`, `main.py`, …) with their directories, listed

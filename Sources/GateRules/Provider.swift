@@ -98,6 +98,9 @@ public enum ProviderCatalogue {
                 "agent.run", "agent.arun", "chain.run", "chain.arun", "llm_chain.run", "qa_chain.run", "qa.run",
                 "agent_executor.run", "agent_chain.run",
                 "embed_query", "embed_documents", "aembed_documents", "embedQuery", "embedDocuments", "generate", "chat",
+                // A vector store built from documents embeds every one of them (`Chroma.from_documents(docs,
+                // embedding=OpenAIEmbeddings())`, `FAISS.from_texts(texts, OpenAIEmbeddings())`).
+                "from_documents", "afrom_documents", "from_texts", "afrom_texts", "fromDocuments", "fromTexts",
             ],
             imports: [
                 "langchain_openai", "langchain_anthropic", "langchain_google_genai", "langchain_google_vertexai",
@@ -132,8 +135,10 @@ public enum ProviderCatalogue {
                          "llama-index-llms-bedrock", "llama-index-llms-gemini"],
                 "npm": ["llamaindex", "@llamaindex/openai", "@llamaindex/anthropic"],
             ],
-            calls: ["complete", "acomplete", "llm.chat", "achat", "stream_complete", "stream_chat", "query_engine.query",
-                    "query_engine.aquery", "chat_engine.chat", "get_text_embedding", "getTextEmbedding"],
+            calls: ["complete", "acomplete", "llm.chat", "achat", "stream_complete", "stream_chat", "astream_chat",
+                    "query_engine.query", "query_engine.aquery", "chat_engine.chat", "as_query_engine.query",
+                    "as_query_engine.aquery", "as_chat_engine.chat", "as_chat_engine.achat", "get_text_embedding",
+                    "getTextEmbedding", "VectorStoreIndex.from_documents"],
             imports: ["llama_index.llms", "llama_index.embeddings", "llama_index.core", "llamaindex", "@llamaindex"],
             symbols: ["VectorStoreIndex"]),
         Provider(
@@ -162,6 +167,15 @@ public enum ProviderCatalogue {
                     "invoke_prompt", "invoke_prompt_stream", "get_chat_message_content", "get_chat_message_contents",
                     "get_streaming_chat_message_content"],
             imports: ["Microsoft.SemanticKernel", "semantic_kernel", "com.microsoft.semantickernel"]),
+        Provider(
+            // Microsoft.Extensions.AI's `IChatClient` over a paid model (`openAIClient.GetChatClient(…).AsIChatClient()`):
+            // its OpenAI and Azure adapters are the packages that bill.
+            id: "microsoft-extensions-ai", kind: .model,
+            packages: ["nuget": ["Microsoft.Extensions.AI.OpenAI", "Microsoft.Extensions.AI.AzureAIInference"]],
+            calls: ["GetResponseAsync", "GetStreamingResponseAsync", "CompleteAsync", "CompleteStreamingAsync",
+                    "GenerateEmbeddingVectorAsync", "GenerateEmbeddingsAsync"],
+            imports: ["Microsoft.Extensions.AI"],
+            symbols: ["AsIChatClient", "AsChatClient", "AsIEmbeddingGenerator"]),
         Provider(
             id: "vercel-ai-sdk", kind: .model,
             // The provider packages (`@ai-sdk/anthropic`) are listed with the providers they bill through.

@@ -556,6 +556,197 @@ final class RealAppShapeTests: XCTestCase {
         XCTAssertEqual(EndpointGuardScopeTests.openRoutes("routes/bound.ts", head: files), ["POST /generate"])
     }
 
+    /// PHP's `define('NAME', 'value')` (WordPress's `define( 'DB_PASSWORD', '…' );`) names its value as an assignment.
+    func testPHPDefineNamesItsSecret() {
+        let config = """
+            <?php
+            define('DB_HOST', 'db.internal');
+            define( 'MISTRAL_API_KEY', 'q7Vb2LmX9pRt4KsW8nYc3HdJ6fGa1ZeU' );
+            define('WP_DEBUG', false);
+            """
+        let found = scan("config.php", head: ["config.php": config]).filter { $0.category == .secret }
+        XCTAssertEqual(found.map(\.line), [3])
+        XCTAssertEqual(found.first?.rule, "ai-provider-key")
+    }
+
+    /// ASP.NET Core's `UseRateLimiter()` limits every endpoint when the file sets a global limiter, and none without.
+    func testASPNetGlobalLimiterRateLimitsEveryEndpoint() {
+        func program(_ limiter: String) -> String {
+            """
+            using System.Threading.RateLimiting;
+            using OpenAI.Chat;
+            var builder = WebApplication.CreateBuilder(args);
+            builder.Services.AddRateLimiter(options =>
+            {
+                \(limiter)
+            });
+            var app = builder.Build();
+            app.UseRateLimiter();
+            var chat = new ChatClient("gpt-4o-mini", builder.Configuration["OpenAI:ApiKey"]);
+            app.MapPost("/chat", async (string q) => (await chat.CompleteChatAsync(q)).Value.Content[0].Text);
+            app.Run();
+            """
+        }
+        let global = "options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(ctx => RateLimitPartition.GetNoLimiter(\"x\"));"
+        let named = "options.AddFixedWindowLimiter(\"fixed\", o => { o.PermitLimit = 10; });"
+        XCTAssertEqual(EndpointGuardScopeTests.openRoutes("Program.cs", head: ["Program.cs": program(global)]), [])
+        XCTAssertEqual(EndpointGuardScopeTests.openRoutes("Program.cs", head: ["Program.cs": program(named)]), ["POST /chat"])
+    }
+
+    /// Microsoft.Extensions.AI's `IChatClient` over OpenAI bills per call.
+    func testMicrosoftExtensionsAIChatClientCalls() {
+        let program = """
+            using Microsoft.Extensions.AI;
+            using OpenAI;
+            var builder = WebApplication.CreateBuilder(args);
+            IChatClient client = new OpenAIClient(builder.Configuration["OpenAI:Key"]).GetChatClient("gpt-4o-mini").AsIChatClient();
+            var app = builder.Build();
+            app.MapPost("/chat", async (string q) => (await client.GetResponseAsync(q)).Text);
+            app.Run();
+            """
+        let found = scan("Program.cs", head: ["Program.cs": program])
+        XCTAssertEqual(found.map(\.rule).sorted(), ["paid-sdk-call", "unprotected-endpoint"])
+        XCTAssertEqual(Set(found.compactMap(\.provider)), ["microsoft-extensions-ai"])
+    }
+
+    /// A vector store built with paid embeddings embeds every document (`Chroma.from_documents(…,
+    /// embedding=OpenAIEmbeddings())`); one built with local embeddings does not; LlamaIndex's engines' streaming
+    /// and one-off query calls are paid too.
+    func testVectorStoresBuiltWithPaidEmbeddingsAndLlamaIndexEngines() {
+        let store = """
+            from langchain_openai import OpenAIEmbeddings, ChatOpenAI
+            from langchain_huggingface import HuggingFaceEmbeddings
+            from langchain_community.vectorstores import Chroma, FAISS
+
+
+            def create_vectorstore(chunks, directory):
+                embeddings = OpenAIEmbeddings(model="text-embedding-3-small")
+                return Chroma.from_documents(documents=chunks, embedding=embeddings, persist_directory=directory)
+
+
+            def build_faiss(texts):
+                return FAISS.from_texts(texts, OpenAIEmbeddings())
+
+
+            def build_local(texts):
+                return FAISS.from_texts(texts, HuggingFaceEmbeddings())
+            """
+        XCTAssertEqual(scan("src/store.py", head: ["src/store.py": store]).filter { $0.rule == "paid-sdk-call" }.map(\.line), [8, 12])
+        let chat = """
+            from llama_index.core import VectorStoreIndex
+
+
+            async def stream(chat_engine, message):
+                return await chat_engine.astream_chat(message)
+
+
+            def ask(index: VectorStoreIndex, question):
+                return index.as_query_engine().query(question)
+            """
+        XCTAssertEqual(scan("app/chat.py", head: ["app/chat.py": chat]).filter { $0.rule == "paid-sdk-call" }.map(\.line), [5, 9])
+    }
+
+    /// tenacity's iterator retries what its `with attempt:` runs, bounded by its `stop`; Celery's retry limits are
+    /// also given as `retry_kwargs` or to `self.retry(…)`.
+    func testTenacityIteratorsAndCeleryRetryLimits() {
+        let llm = """
+            from openai import OpenAI
+            from tenacity import AsyncRetrying, Retrying, stop_after_attempt
+
+            client = OpenAI()
+
+
+            async def bounded(prompt):
+                async for attempt in AsyncRetrying(stop=stop_after_attempt(3)):
+                    with attempt:
+                        return client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": prompt}])
+
+
+            def forever(prompt):
+                for attempt in Retrying():
+                    with attempt:
+                        return client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": prompt}])
+            """
+        XCTAssertEqual(rules("services/llm.py", head: ["services/llm.py": llm]), ["paid-retry", "paid-sdk-call", "paid-sdk-call"])
+        XCTAssertEqual(scan("services/llm.py", head: ["services/llm.py": llm]).first { $0.rule == "paid-retry" }?.line, 14)
+        let tasks = """
+            from celery import shared_task
+            from openai import OpenAI
+
+            client = OpenAI()
+
+
+            @shared_task(autoretry_for=(Exception,), retry_kwargs={"max_retries": 2})
+            def few(text):
+                return client.embeddings.create(model="text-embedding-3-small", input=text)
+
+
+            @shared_task(bind=True)
+            def many(self, text):
+                try:
+                    return client.embeddings.create(model="text-embedding-3-small", input=text)
+                except Exception as exc:
+                    raise self.retry(exc=exc, max_retries=20)
+            """
+        let retries = scan("worker/tasks.py", head: ["worker/tasks.py": tasks]).filter { $0.rule == "paid-retry" }
+        XCTAssertEqual(retries.map(\.line), [12])
+        XCTAssertTrue(retries.first?.message.contains("up to 21 attempts") == true, retries.first?.message ?? "")
+    }
+
+    /// A package without `__init__.py` (a namespace package) is the project's: `from app.services.rag import answer`
+    /// with only `app/services/rag.py`.
+    func testNamespacePackagesAreTheProjects() {
+        let rag = """
+            from openai import OpenAI
+
+            client = OpenAI()
+
+
+            def answer(question):
+                return client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": question}])
+            """
+        let routes = """
+            from fastapi import APIRouter
+            from app.services.rag import answer
+
+            router = APIRouter()
+
+
+            @router.post("/ask")
+            def ask(q: str):
+                return {"answer": answer(q).choices[0].message.content}
+            """
+        let files = ["app/services/rag.py": rag, "app/api/routes.py": routes]
+        XCTAssertEqual(EndpointGuardScopeTests.openRoutes("app/api/routes.py", head: files), ["POST /ask"])
+    }
+
+    /// A router required where it is mounted (`app.use("/api/ai", auth, require("./routes/ai"))`) is guarded there.
+    func testARouterRequiredInPlaceIsGuardedWhereItIsMounted() {
+        let routes = """
+            const express = require("express");
+            const OpenAI = require("openai");
+
+            const router = express.Router();
+            const openai = new OpenAI();
+            router.post("/ask", async (req, res) => res.json(await openai.chat.completions.create({ model: "gpt-4o", messages: [] })));
+            module.exports = router;
+            """
+        func app(_ mount: String) -> String {
+            """
+            const express = require("express");
+            const auth = require("./middleware/auth");
+
+            const app = express();
+            \(mount)
+            app.listen(3000);
+            """
+        }
+        let guarded = ["routes/ai.js": routes, "app.js": app("app.use(\"/api/ai\", auth, require(\"./routes/ai\"));")]
+        XCTAssertEqual(EndpointGuardScopeTests.openRoutes("routes/ai.js", head: guarded), [])
+        let open = ["routes/ai.js": routes, "app.js": app("app.use(\"/api/ai\", require(\"./routes/ai\"));")]
+        XCTAssertEqual(EndpointGuardScopeTests.openRoutes("routes/ai.js", head: open), ["POST /ask"])
+    }
+
     /// Rails 8's generated authentication skips its `before_action` through `allow_unauthenticated_access`.
     func testRailsAllowUnauthenticatedAccessOpensTheActionsItNames() {
         let concern = """

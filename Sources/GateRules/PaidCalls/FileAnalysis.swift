@@ -414,8 +414,11 @@ struct SiteFinder {
             {
                 // A one-word method (`stream`, `chat`, `sendMessage`) on an object of another library
                 // (`bot = new TelegramBot(…)`, `with httpx.Client() as client`) is that library's method.
+                // Unless the provider's object is handed to it: a vector store built with paid embeddings
+                // (`Chroma.from_documents(docs, embedding=OpenAIEmbeddings())`) calls them for every document.
                 if shape.segments.count == 1, chain.count == 2,
-                   origin(ofName: chain[0], memo: &receiverOrigins) == .other
+                   origin(ofName: chain[0], memo: &receiverOrigins) == .other,
+                   !argumentsHoldProviderObject(call: index, memo: &receiverOrigins)
                 {
                     continue
                 }
@@ -656,6 +659,17 @@ struct SiteFinder {
         }()
         arguments = strings
         return strings.contains { ModelIdentifiers.names(lowercased: $0, provider: id) }
+    }
+
+    /// Whether a call's arguments name a provider's object (`OpenAIEmbeddings()`, `embedding=embeddings` assigned
+    /// from one): asked only of one-word calls on another library's object.
+    private func argumentsHoldProviderObject(call index: Int, memo: inout [[UInt8]: Origin]) -> Bool {
+        let open = index + 1
+        guard lexed.token(open, isPunctuation: Byte.openParen), lexed.partner[open] > open else { return false }
+        return ((open + 1)..<lexed.partner[open]).contains { cursor in
+            lexed.tokens[cursor].kind == .identifier && !lexed.token(cursor + 1, isPunctuation: Byte.equals)
+                && !isMemberName(cursor) && origin(ofName: cursor, memo: &memo) == .provider
+        }
     }
 
     /// Where a name's value comes from, as far as the file tells.

@@ -397,7 +397,7 @@ struct RetryScanner {
                     guard autoretry || selfRetry else { cursor = nameEnd; continue }
                     result.append(RetryConstruct(
                         kind: "Celery task retries", line: line, scope: scope,
-                        attempts: maxRetries(arguments, default: 3).map { $0 + 1 }))
+                        attempts: maxRetries(arguments, orIn: scope, default: 3).map { $0 + 1 }))
                 } else if lexed.token(last, is: "actor") {
                     result.append(RetryConstruct(
                         kind: "Dramatiq actor retries", line: line, scope: scope,
@@ -409,11 +409,20 @@ struct RetryScanner {
         return result
     }
 
-    /// `max_retries=N` (nil for None, which retries forever) or the default when absent.
-    private func maxRetries(_ arguments: ClosedRange<Int>?, default value: Int) -> Int? {
-        guard let arguments, let found = keyword("max_retries", in: arguments) else { return value }
-        if lexed.token(found, is: "None") { return nil }
-        return lexed.integer(found) ?? value
+    /// `max_retries=N` (nil for None, which retries forever) or the default when absent. Celery's are also given as
+    /// `retry_kwargs={"max_retries": N}`, or in the task's body, `self.retry(exc=exc, max_retries=N)` (`body`).
+    private func maxRetries(_ arguments: ClosedRange<Int>?, orIn body: ClosedRange<Int>? = nil, default value: Int) -> Int? {
+        func count(at found: Int) -> Int? { lexed.token(found, is: "None") ? nil : lexed.integer(found) ?? value }
+        if let arguments {
+            if let found = keyword("max_retries", in: arguments) { return count(at: found) }
+            for cursor in arguments where lexed.tokens[cursor].kind == .string && lexed.text(cursor) == "max_retries"
+                && lexed.token(cursor + 1, isPunctuation: Byte.colon)
+            {
+                return count(at: cursor + 2)
+            }
+        }
+        if let body, let found = keyword("max_retries", in: body) { return count(at: found) }
+        return value
     }
 
     // MARK: Ruby
@@ -566,6 +575,23 @@ struct RetryScanner {
         guard header.contains(where: { lexed.token($0, is: "while") || lexed.token($0, is: "for")
             || lexed.token($0, is: "loop") || lexed.token($0, is: "until") || lexed.token($0, is: "times") })
         else { return nil }
+        // tenacity's iterator: `for attempt in Retrying(stop=stop_after_attempt(3)):` with `with attempt:` inside
+        // retries what the `with` runs, bounded by its `stop` (unbounded without one).
+        if lexed.language.family == .python, let retrying = header.first(where: { cursor in
+            (lexed.token(cursor, is: "Retrying") || lexed.token(cursor, is: "AsyncRetrying"))
+                && lexed.token(cursor + 1, isPunctuation: Byte.openParen)
+        }) {
+            let close = lexed.partner[retrying + 1]
+            guard close > retrying + 1 else { return .some(nil) }
+            let arguments = (retrying + 1)...close
+            guard let stop = arguments.first(where: { lexed.token($0, is: "stop") && lexed.token($0 + 1, isPunctuation: Byte.equals) })
+            else { return .some(nil) }
+            let attempts = (stop...close).first { lexed.token($0, is: "stop_after_attempt") && lexed.token($0 + 1, isPunctuation: Byte.openParen) }
+                .flatMap { lexed.integer($0 + 2) ?? lexed.constantInteger($0 + 2) }
+            // A stop by time or by anything else still ends the retries, as `@retry(stop=…)` does: judged bounded
+            // (one attempt stands for a count the code does not say).
+            return .some(attempts ?? 1)
+        }
         // Walks over collections are batch loops, not retries; `range(N)` and `N.times` are counters.
         let countsWithRange = header.contains { lexed.token($0, is: "range") && lexed.token($0 + 1, isPunctuation: Byte.openParen) }
         let walksCollection = header.contains {

@@ -118,7 +118,8 @@ final class SecretEngine: @unchecked Sendable {
             let quotedValueStarts = " \t\"'`\\"
             setPairs(first: UInt8(ascii: "="), second: .all, inCode: ByteSet(quotedValueStarts + ">"))
             setPairs(first: UInt8(ascii: ":"), second: .all, inCode: ByteSet(quotedValueStarts + "="))
-            setPairs(first: UInt8(ascii: "("), second: ByteSet("\"'`"), inCode: ByteSet("\"'`"))
+            // `( '` too: WordPress writes `define( 'DB_PASSWORD', '…' );`.
+            setPairs(first: UInt8(ascii: "("), second: ByteSet("\"'` "), inCode: ByteSet("\"'` "))
             triggers[Int(UInt8(ascii: "="))] |= 2
             triggers[Int(UInt8(ascii: ":"))] |= 2
             triggers[Int(UInt8(ascii: "("))] |= 4
@@ -280,10 +281,16 @@ final class SecretEngine: @unchecked Sendable {
     private func callArgument(openingAt open: Int, in buffer: UnsafeBufferPointer<UInt8>,
                               into results: inout [[CredentialMatch]]) -> Int? {
         var quoteAt = open + 1
+        while quoteAt < buffer.count, buffer[quoteAt] == UInt8(ascii: " ") { quoteAt += 1 }
         var followsAccountSID = false
-        for _ in 0..<4 {
+        // PHP's `define('MISTRAL_API_KEY', '…')` names its second argument with its first, as an assignment would.
+        var definedName: Range<Int>?
+        for argument in 0..<4 {
             guard let value = calls.literal(at: quoteAt, in: buffer) else { return nil }
-            if value.count >= shortestCallLiteral {
+            if argument == 1, let definedName {
+                let found = judge(value, named: UnsafeBufferPointer(rebasing: buffer[definedName]), isCallArgument: false, in: buffer)
+                if let found { return record(found.match, of: found.family, at: open, into: &results) }
+            } else if value.count >= shortestCallLiteral {
                 if followsAccountSID {
                     let found = Self.accountTokenName.withUnsafeBufferPointer { name in
                         judge(value, named: name, isCallArgument: true, in: buffer)
@@ -296,11 +303,18 @@ final class SecretEngine: @unchecked Sendable {
                 }
             }
             followsAccountSID = TwilioCredentialDetector.isAccountSID(buffer, value)
+            if argument == 0, let callee = calls.callee(beforeParenAt: open, in: buffer), callee.count == 6,
+               Self.defineCallee.elementsEqual(buffer[callee])
+            {
+                definedName = value
+            }
             guard let next = calls.nextLiteral(afterClosingQuoteAt: value.upperBound, in: buffer) else { return nil }
             quoteAt = next
         }
         return nil
     }
+
+    private static let defineCallee = Array("define".utf8)
 
     /// Whether `value` holds none of the bytes every rule refuses (most string literals are prose, with spaces).
     @inline(__always)

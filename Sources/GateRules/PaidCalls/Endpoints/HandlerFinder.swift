@@ -137,6 +137,15 @@ struct HandlerFinder {
                 result.append(AppWideRegistration(callee: index, guardName: "rate limit", scope: .file))
                 continue
             }
+            // ASP.NET Core's `app.UseRateLimiter()` limits every endpoint only with a global limiter
+            // (`options.GlobalLimiter = …`, in this file); otherwise only those that opt in (`RequireRateLimiting`).
+            if lexed.token(index, is: "UseRateLimiter") {
+                guard lexed.language == .csharp, tokens.indices.contains(where: { cursor in
+                    lexed.token(cursor, is: "GlobalLimiter") && lexed.token(cursor + 1, isPunctuation: Byte.equals)
+                }) else { continue }
+                result.append(AppWideRegistration(callee: index, guardName: "rate limit", scope: .file))
+                continue
+            }
             // Django Ninja's API-wide authentication, `NinjaAPI(auth=JWTAuth())` (not `auth=None`), and aiohttp's
             // `web.Application(middlewares=[auth_middleware])`: Python's, and only with those arguments.
             if lexed.token(index, is: "NinjaAPI") || lexed.token(index, is: "Application") {
