@@ -752,27 +752,35 @@ extension CodeIndex {
     /// its parents (the app's `src/`, which keeps the apps of a monorepo apart). A controller that opts routes out
     /// (`@Public()`, `@SkipAuth()`) is judged route by route instead.
     func nestGlobalGuard(forController path: String, bytes known: [UInt8]? = nil) -> String? {
-        guard let bytes = known ?? project.contents(of: path), BytePatterns(["@Controller("]).matches(bytes),
-              !BytePatterns(Self.nestOptOutDecorators.map { "@" + $0 + "(" }).matches(bytes)
-        else { return nil }
-        return nestGlobalGuard(around: path)
+        guard let bytes = known ?? project.contents(of: path), BytePatterns(["@Controller("]).matches(bytes) else { return nil }
+        // A controller that opts routes out (`@Public()`) is judged route by route; a global rate limiter
+        // (`ThrottlerGuard`) still covers the routes an opt-out takes out of authentication.
+        if BytePatterns(Self.nestOptOutDecorators.map { "@" + $0 + "(" }).matches(bytes) {
+            return nestGlobalGuards(around: path).first(where: Self.isNestRateLimit)
+        }
+        return nestGlobalGuards(around: path).first
     }
 
     /// The decorators that take a NestJS route out of the app's global guard (`@Public()` and its usual names).
     public static let nestOptOutDecorators = ["Public", "SkipAuth", "AllowAnonymous", "IsPublic", "NoAuth", "Anonymous"]
 
     /// The NestJS global guard over a controller that opts some of its routes out: each route the caller finds
-    /// without an opt-out decorator of its own is behind it.
-    public func nestGlobalGuard(forRouteOfController path: String) -> String? {
+    /// without an opt-out decorator of its own is behind it; one with an opt-out only behind a global rate limiter
+    /// (`optedOut`).
+    public func nestGlobalGuard(forRouteOfController path: String, optedOut: Bool = false) -> String? {
         guard let bytes = project.contents(of: path), BytePatterns(["@Controller("]).matches(bytes) else { return nil }
-        return nestGlobalGuard(around: path)
+        let guards = nestGlobalGuards(around: path)
+        return optedOut ? guards.first(where: Self.isNestRateLimit) : guards.first
     }
 
-    /// The global guard an `app.module` or `main` file in the directory of `path` or one of its parents applies.
-    private func nestGlobalGuard(around path: String) -> String? {
+    private static func isNestRateLimit(_ description: String) -> Bool { description.lowercased().contains("throttl") }
+
+    /// The global guards the `app.module` or `main` files in the directory of `path` or the nearest parent that has
+    /// them apply (`provide: APP_GUARD, useClass: JwtAuthGuard`, `app.useGlobalGuards(new JwtAuthGuard())`).
+    private func nestGlobalGuards(around path: String) -> [String] {
         var directory = RepoPath.directory(of: path)
         while true {
-            let found = project.configuration("nest-global-guard:" + directory) { () -> String? in
+            let found = project.configuration("nest-global-guards:" + directory) { () -> [String] in
                 var candidates = ["app.module.ts", "main.ts", "app.module.js", "main.js"].map { RepoPath.join(directory, $0) }
                     .filter(project.exists)
                 // Nest makes every APP_GUARD global, whichever module of the app provides it (`auth/auth.module.ts`).
@@ -780,11 +788,19 @@ extension CodeIndex {
                     let prefix = directory.isEmpty ? "" : directory + "/"
                     candidates += nestModuleFiles().filter { $0.hasPrefix(prefix) && !candidates.contains($0) }
                 }
+                var guards: [String] = []
                 for candidate in candidates {
                     guard let text = project.contents(of: candidate).map({ String(decoding: $0, as: UTF8.self) }) else { continue }
                     for marker in ["APP_GUARD", "useGlobalGuards("] {
                         var rest = text[...]
                         while let range = rest.range(of: marker) {
+                            defer { rest = rest[range.upperBound...] }
+                            // A provider, not the token's import (`import { APP_GUARD } from "@nestjs/core"`) or a
+                            // provider commented out.
+                            let lineStart = text[..<range.lowerBound].lastIndex(of: "\n").map { text.index(after: $0) } ?? text.startIndex
+                            let before = text[lineStart..<range.lowerBound]
+                            if before.trimmingCharacters(in: .whitespaces).hasPrefix("//") { continue }
+                            if marker == "APP_GUARD", !before.replacingOccurrences(of: " ", with: "").hasSuffix("provide:") { continue }
                             // The guard class named right after the marker (`useClass: JwtAuthGuard`).
                             let window = rest[range.upperBound...].prefix(120)
                             let words = window.split(whereSeparator: { !$0.isLetter && !$0.isNumber && $0 != "_" })
@@ -792,16 +808,15 @@ extension CodeIndex {
                                ["auth", "jwt", "session", "clerk", "throttl", "user", "role", "api_key", "apikey"]
                                 .contains(where: guardClass.lowercased().contains)
                             {
-                                return "\(candidate) (\(marker.trimmingCharacters(in: CharacterSet(charactersIn: "("))) \(guardClass))"
+                                guards.append("\(candidate) (\(marker.trimmingCharacters(in: CharacterSet(charactersIn: "("))) \(guardClass))")
                             }
-                            rest = rest[range.upperBound...]
                         }
                     }
                 }
-                return nil
+                return guards
             }
-            if let found { return found }
-            if directory.isEmpty { return nil }
+            if !found.isEmpty { return found }
+            if directory.isEmpty { return [] }
             directory = RepoPath.directory(of: directory)
         }
     }

@@ -43,6 +43,7 @@ public enum FrameworkMigrationReader {
         case .sequelize: return sequelize(scanner)
         case .typeorm: return typeorm(scanner)
         case .mikroORM: return mikroORM(scanner)
+        case .gooseGo: return gooseGo(scanner)
         case .sql, .sqlRollback, .prismaSchema, .drizzleSchema:
             return FrameworkMigration(fragments: [], options: AnalysisOptions())
         }
@@ -747,6 +748,29 @@ public enum FrameworkMigrationReader {
         }
         let noTransaction = scanner.bytes.containsSequence(Array("isTransactional(): boolean".utf8))
             && scanner.bytes.containsSequence(Array("return false".utf8))
+        return FrameworkMigration(fragments: fragments, options: AnalysisOptions(implicitTransaction: !noTransaction, requireLockTimeout: false))
+    }
+
+    // MARK: goose (Go)
+
+    /// The SQL the up function of `goose.AddMigrationContext(up, down)` (or `AddMigration`, `…NoTx…`) executes
+    /// (`tx.ExecContext(ctx, `ALTER TABLE …`)`), not the down function's; a `NoTx` migration runs outside a transaction.
+    private static func gooseGo(_ scanner: CallScanner) -> FrameworkMigration {
+        let bytes = scanner.bytes
+        let registrations = scanner.calls([
+            "AddMigration", "AddMigrationContext", "AddMigrationNoTx", "AddMigrationNoTxContext", "AddNamedMigration",
+            "AddNamedMigrationContext", "AddNamedMigrationNoTxContext",
+        ])
+        // The functions' names: the last two arguments (a named migration's name comes first).
+        let names = registrations.first.map { Array($0.arguments.suffix(2)) } ?? []
+        guard names.count == 2 else { return FrameworkMigration(fragments: [], options: AnalysisOptions()) }
+        let down = names[1].trimmingCharacters(in: .whitespaces)
+        // From `func down…(` to the next function: the rollback.
+        let skipped = down.isEmpty || down == "nil" ? [] : skippedSections(bytes, down: ["func " + down + "("], up: ["func "])
+        let fragments = scanner.calls(["Exec", "ExecContext"], skipping: skipped).compactMap { call in
+            call.arguments.lazy.compactMap(ArgumentText.literal).first.map { SQLFragment(sql: $0, line: call.line) }
+        }
+        let noTransaction = registrations.first.map { $0.name.contains("NoTx") } ?? false
         return FrameworkMigration(fragments: fragments, options: AnalysisOptions(implicitTransaction: !noTransaction, requireLockTimeout: false))
     }
 

@@ -10,6 +10,8 @@ public enum MigrationFormat: String, Sendable, Equatable, CaseIterable {
     case rails, django, alembic, knex, sequelize, typeorm
     /// MikroORM's `Migration` classes, whose `up()` runs `this.addSql('…')`.
     case mikroORM = "mikro-orm"
+    /// goose's Go migrations: `goose.AddMigrationContext(up, down)` and the SQL the up function executes.
+    case gooseGo = "goose"
     /// An ORM schema file (schema.prisma, a Drizzle schema): a schema change without statements.
     case prismaSchema, drizzleSchema
 }
@@ -67,6 +69,12 @@ public enum MigrationLayout {
         if script, directories.contains(where: { $0 == "migrations" || $0 == "migration" }) {
             return MigrationFileKind(format: scriptFormat(head), framework: scriptFormat(head).rawValue)
         }
+        // goose registers a Go migration in its file's `init` (`goose.AddMigrationContext(up, down)`).
+        if lowerName.hasSuffix(".go"), directories.contains(where: { $0 == "migrations" || $0 == "migration" }),
+           head.containsSequence(Array("goose.AddMigration".utf8)) || head.containsSequence(Array("goose.AddNamedMigration".utf8))
+        {
+            return MigrationFileKind(format: .gooseGo, framework: "goose")
+        }
         if script, isDrizzleSchema(name: lowerName, directories: Array(directories), head: head) {
             return MigrationFileKind(format: .drizzleSchema, framework: "drizzle")
         }
@@ -96,6 +104,7 @@ public enum MigrationLayout {
             if path.hasSuffix(name, lowercased: ".py") {
                 return path.contains(lowercased: "versions") || path.contains(lowercased: "migrations")
             }
+            if path.hasSuffix(name, lowercased: ".go") { return path.contains(lowercased: "migration") }
             if path.hasSuffix(name, lowercased: ".js") || path.hasSuffix(name, lowercased: ".ts")
                 || path.hasSuffix(name, lowercased: ".cjs") || path.hasSuffix(name, lowercased: ".mjs")
             {

@@ -747,6 +747,102 @@ final class RealAppShapeTests: XCTestCase {
         XCTAssertEqual(EndpointGuardScopeTests.openRoutes("routes/ai.js", head: open), ["POST /ask"])
     }
 
+    /// NestJS: a provider, not an import of `APP_GUARD`, makes a guard global; and `@Public()` takes a route out of
+    /// the global authentication guard only, not out of a global `ThrottlerGuard`.
+    func testNestGlobalGuardsAreProvidersAndPublicLeavesTheThrottler() {
+        let service = """
+            import { Injectable } from '@nestjs/common';
+            import OpenAI from 'openai';
+
+            @Injectable()
+            export class AiService {
+              private openai = new OpenAI();
+
+              async ask(text: string) {
+                return this.openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: text }] });
+              }
+            }
+            """
+        let controller = """
+            import { Body, Controller, Post } from '@nestjs/common';
+            import { AiService } from './ai.service';
+            import { Public } from '../decorators/public.decorator';
+
+            @Controller('ai')
+            export class AiController {
+              constructor(private readonly aiService: AiService) {}
+
+              @Public()
+              @Post('ask')
+              ask(@Body('text') text: string) {
+                return this.aiService.ask(text);
+              }
+            }
+            """
+        func module(_ providers: String) -> String {
+            """
+            import { Module } from '@nestjs/common';
+            import { APP_GUARD } from '@nestjs/core';
+            import { ThrottlerGuard } from '@nestjs/throttler';
+            import { JwtAuthGuard } from './auth/jwt-auth.guard';
+            import { AiController } from './ai/ai.controller';
+            import { AiService } from './ai/ai.service';
+
+            @Module({
+              controllers: [AiController],
+              providers: [
+                AiService,
+                \(providers)
+              ],
+            })
+            export class AppModule {}
+            """
+        }
+        func files(_ providers: String) -> [String: String] {
+            ["src/ai/ai.service.ts": service, "src/ai/ai.controller.ts": controller, "src/app.module.ts": module(providers)]
+        }
+        let throttled = "{ provide: APP_GUARD, useClass: ThrottlerGuard },\n    { provide: APP_GUARD, useClass: JwtAuthGuard },"
+        XCTAssertEqual(EndpointGuardScopeTests.openRoutes("src/ai/ai.controller.ts", head: files(throttled)), [])
+        let authOnly = "{ provide: APP_GUARD, useClass: JwtAuthGuard },"
+        XCTAssertEqual(EndpointGuardScopeTests.openRoutes("src/ai/ai.controller.ts", head: files(authOnly)), ["ask (@Post)"])
+        // Only imported (and a provider commented out): no global guard at all, so even a route without `@Public()`
+        // is open.
+        let unguarded = controller.replacingOccurrences(of: "  @Public()\n", with: "")
+        var imported = files("// { provide: APP_GUARD, useClass: JwtAuthGuard },")
+        imported["src/ai/ai.controller.ts"] = unguarded
+        XCTAssertEqual(EndpointGuardScopeTests.openRoutes("src/ai/ai.controller.ts", head: imported), ["ask (@Post)"])
+    }
+
+    /// Slim: `$app->map(['GET', 'POST'], '/path', …)` registers a route (it is no loop), and middleware added after a
+    /// group (`$app->group(…)->add(new JwtAuthMiddleware())`) guards its routes.
+    func testSlimMapRoutesAndGroupMiddleware() {
+        let routes = """
+            <?php
+            use Slim\\App;
+            use Slim\\Routing\\RouteCollectorProxy;
+            use App\\Middleware\\JwtAuthMiddleware;
+
+            return function (App $app) {
+                $app->map(['GET', 'POST'], '/agent/chat', function ($request, $response) {
+                    $r = OpenAI::client(getenv('OPENAI_API_KEY'))->chat()->create(['model' => 'gpt-4o-mini', 'messages' => []]);
+                    $response->getBody()->write($r->choices[0]->message->content);
+                    return $response;
+                });
+
+                $app->group('/api', function (RouteCollectorProxy $group) {
+                    $group->post('/ask', function ($request, $response) {
+                        $r = OpenAI::client(getenv('OPENAI_API_KEY'))->chat()->create(['model' => 'gpt-4o-mini', 'messages' => []]);
+                        $response->getBody()->write($r->choices[0]->message->content);
+                        return $response;
+                    });
+                })->add(new JwtAuthMiddleware());
+            };
+            """
+        let files = ["app/routes.php": routes]
+        XCTAssertEqual(EndpointGuardScopeTests.openRoutes("app/routes.php", head: files), ["GET,POST /agent/chat"])
+        XCTAssertFalse(rules("app/routes.php", head: files).contains("batch-model-call"))
+    }
+
     /// Rails 8's generated authentication skips its `before_action` through `allow_unauthenticated_access`.
     func testRailsAllowUnauthenticatedAccessOpensTheActionsItNames() {
         let concern = """

@@ -255,6 +255,41 @@ final class FrameworkMigrationReaderTests: XCTestCase {
         XCTAssertTrue(script.statements[1].hazards.contains("constraint-without-not-valid"))
     }
 
+    /// goose's Go migrations: the up function's SQL, not the down function's; `NoTx` runs outside a transaction.
+    func testGooseGoMigrations() {
+        let text = """
+            package migrations
+
+            import (
+            \t"context"
+            \t"database/sql"
+
+            \t"github.com/pressly/goose/v3"
+            )
+
+            func init() {
+            \tgoose.AddMigrationContext(upAddNote, downAddNote)
+            }
+
+            func upAddNote(ctx context.Context, tx *sql.Tx) error {
+            \t_, err := tx.ExecContext(ctx, `ALTER TABLE orders ADD COLUMN note text`)
+            \treturn err
+            }
+
+            func downAddNote(ctx context.Context, tx *sql.Tx) error {
+            \t_, err := tx.ExecContext(ctx, `DROP TABLE orders`)
+            \treturn err
+            }
+            """
+        let kind = MigrationLayout.classify("db/migrations/20240102000000_add_note.go", head: Array(text.utf8))
+        XCTAssertEqual(kind?.format, .gooseGo)
+        XCTAssertEqual(kind?.framework, "goose")
+        XCTAssertNil(MigrationLayout.classify("internal/orders/store.go", head: Array(text.utf8)))
+        let script = analyze(text, .gooseGo)
+        XCTAssertEqual(script.statements.map(\.statement.line), [15])
+        XCTAssertEqual(script.statements.map(\.statement.text), ["ALTER TABLE orders ADD COLUMN note text"])
+    }
+
     /// Knex's `.alter()` is not incremental: a chain without `.notNullable()` drops the NOT NULL, one without
     /// `.defaultTo()` drops the default.
     func testKnexAlterSetsOrDropsNullabilityAndDefault() {

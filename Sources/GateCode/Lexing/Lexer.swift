@@ -860,7 +860,23 @@ public struct Lexer {
         if isPython, word.equals("apply") || word.equals("progress_apply") || word.equals("parallel_apply") {
             return callee >= 1 && self.token(callee - 1, isPunctuation: Byte.dot)
         }
+        // Slim's `$app->map(['GET', 'POST'], '/chat', …)` registers a route: its first argument lists HTTP methods.
+        if language == .php, word.equals("map"), callee == index - 1, startsWithMethodList(after: tokens[index].end) {
+            return false
+        }
         return iterationNames.contains(word)
+    }
+
+    /// Whether the bytes from `offset` open a list whose first element is an upper-case string (`['GET', …`).
+    private func startsWithMethodList(after offset: Int) -> Bool {
+        var cursor = offset
+        func skipBlanks() { while cursor < bytes.count, Byte.isInlineSpace(bytes[cursor]) || bytes[cursor] == Byte.newline { cursor += 1 } }
+        skipBlanks()
+        guard cursor < bytes.count, bytes[cursor] == Byte.openBracket else { return false }
+        cursor += 1
+        skipBlanks()
+        guard cursor + 1 < bytes.count, bytes[cursor] == Byte.quote || bytes[cursor] == Byte.apostrophe else { return false }
+        return (65...90).contains(bytes[cursor + 1])
     }
 
     /// Decides what a `{` opens from the tokens of its header (C-like languages).

@@ -418,7 +418,7 @@ struct SiteFinder {
                 // (`Chroma.from_documents(docs, embedding=OpenAIEmbeddings())`) calls them for every document.
                 if shape.segments.count == 1, chain.count == 2,
                    origin(ofName: chain[0], memo: &receiverOrigins) == .other,
-                   !argumentsHoldProviderObject(call: index, memo: &receiverOrigins)
+                   !argumentsHoldProviderObject(call: index)
                 {
                     continue
                 }
@@ -661,14 +661,27 @@ struct SiteFinder {
         return strings.contains { ModelIdentifiers.names(lowercased: $0, provider: id) }
     }
 
-    /// Whether a call's arguments name a provider's object (`OpenAIEmbeddings()`, `embedding=embeddings` assigned
-    /// from one): asked only of one-word calls on another library's object.
-    private func argumentsHoldProviderObject(call index: Int, memo: inout [[UInt8]: Origin]) -> Bool {
+    /// Whether a call's arguments hand over a provider's client: one constructed there (`OpenAIEmbeddings()`) or a
+    /// name the file assigns one to (`embedding=embeddings` after `embeddings = OpenAIEmbeddings(…)`), not a value a
+    /// call returned (`result.response.text()`). Asked only of one-word calls on another library's object.
+    private func argumentsHoldProviderObject(call index: Int) -> Bool {
         let open = index + 1
         guard lexed.token(open, isPunctuation: Byte.openParen), lexed.partner[open] > open else { return false }
+        func constructsClient(_ value: Int) -> Bool {
+            var value = value
+            while lexed.token(value, is: "new") || lexed.token(value, is: "await") { value += 1 }
+            return value < lexed.tokens.count && lexed.token(value + 1, isPunctuation: Byte.openParen)
+                && catalogue.provider(symbolAt: value, in: lexed) != nil
+        }
         return ((open + 1)..<lexed.partner[open]).contains { cursor in
-            lexed.tokens[cursor].kind == .identifier && !lexed.token(cursor + 1, isPunctuation: Byte.equals)
-                && !isMemberName(cursor) && origin(ofName: cursor, memo: &memo) == .provider
+            guard lexed.tokens[cursor].kind == .identifier, !lexed.token(cursor + 1, isPunctuation: Byte.equals),
+                  !isMemberName(cursor)
+            else { return false }
+            if constructsClient(cursor) { return true }
+            return occurrences.positions(of: cursor, in: lexed).contains { other in
+                other != cursor && lexed.token(other + 1, isPunctuation: Byte.equals)
+                    && !lexed.token(other + 2, isPunctuation: Byte.equals) && constructsClient(other + 2)
+            }
         }
     }
 

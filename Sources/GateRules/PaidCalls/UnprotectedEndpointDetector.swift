@@ -1357,8 +1357,8 @@ public struct UnprotectedEndpointDetector: Detector {
         }
         // A NestJS route of a controller that opts other routes out of the app's global guard (`@Public()`): this
         // one is behind it unless its own decorators opt it out too.
-        if handler.isNestRoute, !finder.hasNestOptOut(handler),
-           let global = index.nestGlobalGuard(forRouteOfController: finder.path)
+        if handler.isNestRoute, let global = index.nestGlobalGuard(
+            forRouteOfController: finder.path, optedOut: finder.hasNestOptOut(handler))
         {
             return (true, HandlerFinder.isRateLimitWord(global))
         }

@@ -12,7 +12,7 @@ struct SchemaMigrationDetector: Detector {
             RunPython) needs a database reviewer's sign-off; it is applied and verified in the right order relative \
             to the code. Expand-only migrations without hazards are on the fast track instead \
             (`expand-only-migration`, tier low). Recognised by the conventions of Rails, Django, \
-            Alembic, Prisma, Drizzle, Supabase, Knex, Sequelize, TypeORM, MikroORM, golang-migrate, Flyway, Sqitch, Atlas, \
+            Alembic, Prisma, Drizzle, Supabase, Knex, Sequelize, TypeORM, MikroORM, goose (Go), golang-migrate, Flyway, Sqitch, Atlas, \
             dbmate and plain migrations/ folders, plus the policy's paths.migrations.
             """,
         triggering: [

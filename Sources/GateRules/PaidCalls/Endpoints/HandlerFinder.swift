@@ -324,6 +324,18 @@ struct HandlerFinder {
             let line = lexed.tokens[open].line
             while start > 0, lexed.tokens[start - 1].line == line { start -= 1 }
             result.append(start...open)
+            // Slim adds a group's middleware after it: `$app->group('/api', function ($group) { … })->add(new Auth())`.
+            if lexed.language == .php {
+                var after = lexed.blocks[block].endToken + 1
+                if lexed.token(after, isPunctuation: Byte.closeParen) {
+                    while lexed.token(after + 1, is: "->"), lexed.token(after + 3, isPunctuation: Byte.openParen),
+                          lexed.partner[after + 3] > after + 3
+                    {
+                        result.append((after + 2)...lexed.partner[after + 3])
+                        after = lexed.partner[after + 3]
+                    }
+                }
+            }
             block = lexed.blocks[block].parent
         }
         return result

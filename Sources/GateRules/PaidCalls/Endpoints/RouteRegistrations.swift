@@ -10,15 +10,19 @@ extension HandlerFinder {
         for index in tokens.indices where tokens[index].kind == .identifier {
             let token = tokens[index]
             // The name's shape first: it rejects nearly every identifier without reading the tokens around it.
-            guard routeMethodEnds.mayContain(lexed.bytes, token.start..<token.end),
+            guard routeMethodEnds.mayContain(lexed.bytes, token.start..<token.end)
+                    || (token.end - token.start == 3 && lexed.language == .php),
                   lexed.token(index - 1, isPunctuation: Byte.dot) || lexed.token(index - 1, is: "::")
                     || lexed.token(index - 1, is: "->"),
                   let open = argumentsOpen(afterMethod: index),
-                  HandlerFinder.routeMethods.contains(lexed.bytes[token.start..<token.end]),
+                  HandlerFinder.routeMethods.contains(lexed.bytes[token.start..<token.end]) || slimMethods(at: index) != nil,
                   lexed.partner[open] > open
             else { continue }
             let close = lexed.partner[open]
-            let first = open + 1
+            // Slim's `$app->map(['GET', 'POST'], '/chat', …)`: the path follows the methods.
+            let slim = slimMethods(at: index)
+            let first = slim == nil ? open + 1 : lexed.partner[open + 1] + 2
+            guard first < close else { continue }
             // Vapor: `routes.post("chat") { req in … }` or `routes.post("chat", use: create)`, paths without a slash.
             let trailingClosure = lexed.language == .swift && lexed.token(close + 1, isPunctuation: Byte.openBrace)
                 && lexed.partner[close + 1] > close
@@ -61,7 +65,7 @@ extension HandlerFinder {
             }
             let path = chainedPath ?? methodPattern?.path ?? (tokens[first].kind == .string ? lexed.text(first) : nil)
             // ASP.NET's `MapPost` and Go's `HandleFunc("POST /…")` are reported by the method they serve.
-            var method = methodPattern?.method ?? lexed.text(index).uppercased()
+            var method = slim ?? methodPattern?.method ?? lexed.text(index).uppercased()
             if method.hasPrefix("MAP"), method.count > 3 { method.removeFirst(3) }
             // Go's `HandleFunc("/x", …)` and `Handle` without a method in the pattern serve every method.
             if method == "HANDLEFUNC" || method == "HANDLE" { method = "ANY" }
@@ -80,6 +84,16 @@ extension HandlerFinder {
             result.append(handler)
         }
         return result
+    }
+
+    /// The methods Slim's `$app->map(['GET', 'POST'], …)` at `index` lists, joined (`GET,POST`); nil for any other call.
+    private func slimMethods(at index: Int) -> String? {
+        guard lexed.language == .php, lexed.token(index, is: "map"), lexed.token(index - 1, is: "->"),
+              lexed.token(index + 1, isPunctuation: Byte.openParen), lexed.token(index + 2, isPunctuation: Byte.openBracket),
+              lexed.partner[index + 2] > index + 2
+        else { return nil }
+        let methods = (index + 3..<lexed.partner[index + 2]).filter { lexed.tokens[$0].kind == .string }.map { lexed.text($0).uppercased() }
+        return methods.isEmpty ? nil : methods.joined(separator: ",")
     }
 
     /// The `(` of a route method's arguments: right after its name, or after the type arguments TypeScript may give
