@@ -843,6 +843,119 @@ final class RealAppShapeTests: XCTestCase {
         XCTAssertFalse(rules("app/routes.php", head: files).contains("batch-model-call"))
     }
 
+    /// WordPress: an AJAX action for visitors (`wp_ajax_nopriv_…`) and a REST route whose `permission_callback` lets
+    /// anyone in are open, whatever nonce they check; a signed-in-only action (`wp_ajax_…`) and a REST route that
+    /// checks the user's capability are not.
+    func testWordPressAjaxActionsAndRestRoutes() {
+        let plugin = """
+            <?php
+            add_action('wp_ajax_gpt_chat_ask', 'wp_chatbot_handle_query');
+            add_action('wp_ajax_nopriv_gpt_chat_ask', 'wp_chatbot_handle_query');
+            add_action('wp_ajax_gpt_admin_ask', 'wp_chatbot_admin_query');
+
+            add_action('rest_api_init', function () {
+                register_rest_route('custom-api/v1', '/chatgpt', array(
+                    'methods' => 'POST',
+                    'callback' => 'wp_chatbot_handle_query',
+                    'permission_callback' => '__return_true',
+                ));
+                register_rest_route('custom-api/v1', '/admin', [
+                    'methods' => 'POST',
+                    'callback' => 'wp_chatbot_admin_query',
+                    'permission_callback' => function () { return current_user_can('manage_options'); },
+                ]);
+            });
+
+            function wp_chatbot_handle_query() {
+                check_ajax_referer('gpt_chat_nonce', 'nonce');
+                $response = wp_remote_post('https://api.openai.com/v1/chat/completions', [
+                    'body' => json_encode(['model' => 'gpt-4o-mini', 'messages' => [['role' => 'user', 'content' => $_POST['message']]]]),
+                ]);
+                wp_send_json_success(json_decode(wp_remote_retrieve_body($response), true));
+            }
+
+            function wp_chatbot_admin_query() {
+                $response = wp_remote_post('https://api.openai.com/v1/chat/completions', ['body' => '{}']);
+                wp_send_json_success(json_decode(wp_remote_retrieve_body($response), true));
+            }
+            """
+        XCTAssertEqual(
+            EndpointGuardScopeTests.openRoutes("wp-chatbot/includes/chat.php", head: ["wp-chatbot/includes/chat.php": plugin]).sorted(),
+            ["AJAX wp_ajax_nopriv_gpt_chat_ask", "POST /custom-api/v1/chatgpt"])
+    }
+
+    /// A plain PHP script that reads the request at its top level is an endpoint (a session check that answers 401
+    /// guards it); Slim's string handlers (`ChatController::class . ':chat'`) are followed like Laravel's arrays.
+    func testPlainPHPScriptsAndSlimStringHandlers() {
+        let faq = """
+            <?php
+            require __DIR__ . '/vendor/autoload.php';
+
+            $client = OpenAI::client(getenv('OPENAI_API_KEY'));
+            $question = trim($_GET['q'] ?? '');
+            $response = $client->chat()->create(['model' => 'gpt-4o-mini', 'messages' => [['role' => 'user', 'content' => $question]]]);
+            echo json_encode(['answer' => $response['choices'][0]['message']['content']]);
+            """
+        XCTAssertEqual(EndpointGuardScopeTests.openRoutes("public/faq.php", head: ["public/faq.php": faq]), ["script faq.php"])
+        let member = faq.replacingOccurrences(
+            of: "$client = OpenAI",
+            with: "session_start();\nif (!isset($_SESSION['user_id'])) { http_response_code(401); exit; }\n$client = OpenAI")
+        XCTAssertEqual(EndpointGuardScopeTests.openRoutes("public/faq.php", head: ["public/faq.php": member]), [])
+        let routes = """
+            <?php
+            use Slim\\App;
+            use App\\Controllers\\ChatController;
+
+            return function (App $app) {
+                $app->post('/chat', ChatController::class . ':chat');
+                $app->post('/ask', '\\\\App\\\\Controllers\\\\ChatController:chat');
+            };
+            """
+        let controller = """
+            <?php
+            namespace App\\Controllers;
+
+            class ChatController
+            {
+                public function chat($request, $response)
+                {
+                    $r = \\OpenAI::client(getenv('OPENAI_API_KEY'))->chat()->create(['model' => 'gpt-4o-mini', 'messages' => []]);
+                    $response->getBody()->write($r->choices[0]->message->content);
+                    return $response;
+                }
+            }
+            """
+        let files = [
+            "app/routes.php": routes, "src/Controllers/ChatController.php": controller,
+            "composer.json": #"{ "autoload": { "psr-4": { "App\\": "src/" } } }"#,
+        ]
+        XCTAssertEqual(EndpointGuardScopeTests.openRoutes("app/routes.php", head: files), ["POST /chat", "POST /ask"])
+    }
+
+    /// An ASP.NET route group opted out as a whole (`app.MapGroup("/openai").AllowAnonymous()`) is open under a
+    /// fallback policy that requires an authenticated user.
+    func testASPNetGroupAllowAnonymousUnderAFallbackPolicy() {
+        let program = """
+            using Microsoft.AspNetCore.Authorization;
+            using OpenAI.Chat;
+            var builder = WebApplication.CreateBuilder(args);
+            builder.Services.AddAuthorization(options => {
+              options.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
+            });
+            var app = builder.Build();
+            var chat = new ChatClient("gpt-4o-mini", builder.Configuration["OpenAI:ApiKey"]);
+            var openaiGroup = app.MapGroup("/openai").WithTags("OpenAI").AllowAnonymous();
+            openaiGroup.MapPost("/chat", async (string q) => (await chat.CompleteChatAsync(q)).Value.Content[0].Text);
+            var members = app.MapGroup("/members");
+            members.MapPost("/chat", async (string q) => (await chat.CompleteChatAsync(q)).Value.Content[0].Text);
+            app.UseAuthorization();
+            app.Run();
+            """
+        XCTAssertEqual(EndpointGuardScopeTests.openRoutes("Program.cs", head: ["Program.cs": program]), ["POST /chat"])
+        XCTAssertEqual(
+            scan("Program.cs", head: ["Program.cs": program]).filter { $0.rule == "unprotected-endpoint" }.map(\.line), [10])
+    }
+
     /// Rails 8's generated authentication skips its `before_action` through `allow_unauthenticated_access`.
     func testRailsAllowUnauthenticatedAccessOpensTheActionsItNames() {
         let concern = """

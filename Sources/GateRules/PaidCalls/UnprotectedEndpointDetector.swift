@@ -1273,14 +1273,32 @@ public struct UnprotectedEndpointDetector: Detector {
     private func controllerActions(in body: ClosedRange<Int>, lexed: LexedSource) -> [CallFact] {
         guard lexed.language == .php else { return [] }
         return body.compactMap { index in
-            guard index + 4 < lexed.tokens.count, lexed.tokens[index].kind == .identifier, lexed.token(index + 1, is: "::"),
+            guard index + 4 < lexed.tokens.count else { return nil }
+            let token = lexed.tokens[index]
+            func action(_ method: String, of type: String) -> CallFact {
+                CallFact(name: method, receiver: [type], token: index, line: token.line, column: token.column, firstArgument: nil)
+            }
+            // Slim's `ChatController::class . ':chat'`.
+            if token.kind == .identifier, lexed.token(index + 1, is: "::"), lexed.token(index + 2, is: "class"),
+               lexed.token(index + 3, isPunctuation: Byte.dot), lexed.tokens[index + 4].kind == .string,
+               lexed.text(index + 4).hasPrefix(":"), lexed.text(index + 4).count > 1
+            {
+                return action(String(lexed.text(index + 4).dropFirst()), of: lexed.text(index))
+            }
+            // Slim's `'\App\Controllers\ChatController:chat'` (one colon, a class path before it).
+            if token.kind == .string, case let text = lexed.text(index), let colon = text.firstIndex(of: ":"),
+               !text[text.index(after: colon)...].contains(":"), !text.contains("/"), !text.contains(" "),
+               case let type = text[..<colon].split(separator: "\\").last.map(String.init) ?? "",
+               type.first?.isUppercase == true, type.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }),
+               text.index(after: colon) < text.endIndex
+            {
+                return action(String(text[text.index(after: colon)...]), of: type)
+            }
+            guard token.kind == .identifier, lexed.token(index + 1, is: "::"),
                   lexed.token(index + 2, is: "class"), lexed.token(index + 3, isPunctuation: Byte.comma),
                   lexed.tokens[index + 4].kind == .string
             else { return nil }
-            let token = lexed.tokens[index]
-            return CallFact(
-                name: lexed.text(index + 4), receiver: [lexed.text(index)], token: index, line: token.line,
-                column: token.column, firstArgument: nil)
+            return action(lexed.text(index + 4), of: lexed.text(index))
         }
     }
 

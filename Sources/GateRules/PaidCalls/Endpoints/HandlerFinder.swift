@@ -659,6 +659,8 @@ struct HandlerFinder {
         "setbearerauth", "setbasicauth", "bearerauthorization",
         // NestJS's Swagger decorators document a scheme and enforce nothing (`@ApiBearerAuth()`).
         "apibearerauth", "apibasicauth", "apioauth2", "apicookieauth",
+        // WordPress prints its nonces for every visitor: `wp_verify_nonce`, `check_ajax_referer` check no caller.
+        "verify_nonce",
     ].map { Array($0.utf8) }
 
     /// Guard words by their first two bytes, so most positions of an identifier are rejected by one lookup.

@@ -11,13 +11,14 @@ extension HandlerFinder {
         switch lexed.language.family {
         case .python: own = litestarRoutes() + starletteRoutes()
         case .ruby: own = grapeRoutes()
-        case .cLike: own = lexed.language == .php ? symfonyRoutes() : []
+        case .cLike: own = lexed.language == .php ? symfonyRoutes() + wordPressRoutes() : []
         }
         var result = existing
         if !own.isEmpty {
             let starts = Set(own.map(\.statement.lowerBound))
             result = own + existing.filter { !starts.contains($0.statement.lowerBound) }
         }
+        if result.isEmpty, lexed.language == .php { result = plainPHPScript() }
         // Middleware of the file's Starlette app runs before every route of it, `@app.route(…)`'s too.
         if lexed.language.family == .python, ByteSearch.containsFolded(lexed.bytes, Self.starletteApp) {
             let middleware = starletteAppMiddleware()

@@ -81,6 +81,12 @@ extension HandlerFinder {
                 guardRanges: [guardRange] + referencedFunctions(in: open...close), path: path,
                 allowsAnonymous: (close...end).contains { lexed.token($0, is: "AllowAnonymous") })
             if tokens[index].line != tokens[start].line { handler.anchor = index }
+            // ASP.NET's group opted out as a whole: `var open = app.MapGroup("/openai").AllowAnonymous();`.
+            if lexed.language == .csharp, !handler.allowsAnonymous, let assignment = receiverAssignment(of: start),
+               assignment.contains(where: { lexed.token($0, is: "AllowAnonymous") })
+            {
+                handler.allowsAnonymous = true
+            }
             result.append(handler)
         }
         return result
