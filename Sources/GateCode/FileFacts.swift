@@ -533,8 +533,11 @@ public enum FactExtractor {
     }
 
     /// Functions that call the function they are handed: Django's and asgiref's thread bridges, asyncio's and
-    /// Starlette's thread pools.
-    public static let callWrappers = WordSet(["sync_to_async", "database_sync_to_async", "to_thread", "run_in_threadpool", "run_sync"])
+    /// Starlette's thread pools, and the schedulers that run it on their timer (APScheduler's
+    /// `scheduler.add_job(planner, "interval", days=1)`, `schedule.every(10).minutes.do(job)`).
+    public static let callWrappers = WordSet([
+        "sync_to_async", "database_sync_to_async", "to_thread", "run_in_threadpool", "run_sync", "add_job", "do",
+    ])
 
     private static func callFacts(
         _ lexed: LexedSource, constructions: inout [String: [Construction]], processors: inout [Int: String]

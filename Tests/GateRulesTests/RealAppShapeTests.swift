@@ -956,6 +956,40 @@ final class RealAppShapeTests: XCTestCase {
             scan("Program.cs", head: ["Program.cs": program]).filter { $0.rule == "unprotected-endpoint" }.map(\.line), [10])
     }
 
+    /// A job handed to a scheduler by name (`scheduler.add_job(async_planner, "interval", days=1)`,
+    /// `schedule.every(10).minutes.do(job)`) runs on its timer, wherever the function is defined.
+    func testSchedulerJobsHandedByNameAreCalled() {
+        let main = """
+            import schedule
+            from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+            from planner import async_planner, nightly
+
+
+            def start():
+                scheduler = AsyncIOScheduler()
+                scheduler.add_job(async_planner, "interval", days=1)
+                scheduler.start()
+                schedule.every(10).minutes.do(nightly)
+            """
+        let planner = """
+            from openai import AsyncOpenAI
+
+            client = AsyncOpenAI()
+
+
+            async def async_planner():
+                return await client.chat.completions.create(model="gpt-4o-mini", messages=[])
+
+
+            def nightly():
+                return client.chat.completions.create(model="gpt-4o-mini", messages=[])
+            """
+        let found = scan("main.py", head: ["main.py": main, "planner.py": planner])
+        XCTAssertEqual(found.map(\.rule), ["batch-model-call", "batch-model-call"])
+        XCTAssertEqual(found.map(\.line), [9, 11])
+    }
+
     /// Rails 8's generated authentication skips its `before_action` through `allow_unauthenticated_access`.
     func testRailsAllowUnauthenticatedAccessOpensTheActionsItNames() {
         let concern = """
