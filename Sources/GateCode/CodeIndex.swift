@@ -15,6 +15,9 @@ public protocol LeafRecognizer: Sendable {
     func mayHavePaidLeaves(_ bytes: [UInt8]) -> Bool
     /// Whether a loop is a hand-written retry loop: its repetitions are retries of one call, not one call per item.
     func isRetryLoop(_ loop: Enclosure, in lexed: LexedSource) -> Bool
+    /// Whether a function's name says it checks no caller whatever its body reads (`optionalAuth`, which verifies a
+    /// token when one is sent and lets everyone through).
+    func namesNoGuard(_ function: String) -> Bool
 }
 
 extension LeafRecognizer {
@@ -23,6 +26,7 @@ extension LeafRecognizer {
     public func paidLeaves(in lexed: LexedSource, path: String, assuming provider: String) -> [PaidLeaf] { [] }
     public func mayHavePaidLeaves(_ bytes: [UInt8]) -> Bool { true }
     public func isRetryLoop(_ loop: Enclosure, in lexed: LexedSource) -> Bool { false }
+    public func namesNoGuard(_ function: String) -> Bool { false }
 }
 
 /// A function or method of the tree, by where it is defined.
@@ -672,7 +676,7 @@ public final class CodeIndex: @unchecked Sendable {
                 provider: leaf.provider, hops: [symbol], leaf: leaf.evidence, background: nil,
                 repeats: facts.loopTokens.contains(leaf.token))
         }
-        var isGuard = facts.guardTokens.contains { span.contains($0) }
+        var isGuard = facts.guardTokens.contains { span.contains($0) } && !recognizer.namesNoGuard(symbol.name)
         for call in facts.calls(in: span) where (paid == nil || !isGuard) && (nested.isEmpty || isOwn(call.token)) {
             if let work = WorkQueues.enqueued(call, in: facts, index: self), paid == nil {
                 for handler in work.handlers {
@@ -694,7 +698,7 @@ public final class CodeIndex: @unchecked Sendable {
                     reach.repeats = reach.repeats || FactExtractor.isInLoopFacts(facts, call: call)
                     paid = reach
                 }
-                if callee.isGuard, depth < 2 { isGuard = true }
+                if callee.isGuard, depth < 2, !recognizer.namesNoGuard(symbol.name) { isGuard = true }
             }
         }
         let result = SymbolSummary(paid: paid, isGuard: isGuard)

@@ -990,6 +990,45 @@ final class RealAppShapeTests: XCTestCase {
         XCTAssertEqual(found.map(\.line), [9, 11])
     }
 
+    /// Middleware named for optional authentication (`optionalAuth`: it verifies a token when one is sent and lets
+    /// everyone through) guards nothing, whatever it reads; the same body named `requireAuth` and refusing does.
+    func testOptionalAuthMiddlewareIsNoGuard() {
+        func middleware(_ name: String, refuses: Bool) -> String {
+            """
+            const jwt = require('jsonwebtoken');
+
+            const \(name) = (req, res, next) => {
+              const token = req.headers.authorization?.split(' ')[1];
+              if (token) {
+                try { req.user = jwt.verify(token, process.env.JWT_SECRET); } catch (e) { \(refuses ? "return res.status(401).end();" : "") }
+              }
+              next();
+            };
+
+            module.exports = { \(name) };
+            """
+        }
+        func route(_ name: String) -> String {
+            """
+            const express = require('express');
+            const OpenAI = require('openai');
+            const { \(name) } = require('../middleware/auth');
+            const router = express.Router();
+            const openai = new OpenAI();
+
+            router.post('/chat', \(name), async (req, res) => {
+              res.json(await openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [] }));
+            });
+
+            module.exports = router;
+            """
+        }
+        let optional = ["middleware/auth.js": middleware("optionalAuth", refuses: false), "routes/ai.js": route("optionalAuth")]
+        XCTAssertEqual(EndpointGuardScopeTests.openRoutes("routes/ai.js", head: optional), ["POST /chat"])
+        let required = ["middleware/auth.js": middleware("requireAuth", refuses: true), "routes/ai.js": route("requireAuth")]
+        XCTAssertEqual(EndpointGuardScopeTests.openRoutes("routes/ai.js", head: required), [])
+    }
+
     /// Rails 8's generated authentication skips its `before_action` through `allow_unauthenticated_access`.
     func testRailsAllowUnauthenticatedAccessOpensTheActionsItNames() {
         let concern = """

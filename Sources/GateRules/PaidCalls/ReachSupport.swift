@@ -20,6 +20,11 @@ public struct CatalogueLeafRecognizer: LeafRecognizer {
 
     public func mayHavePaidLeaves(_ bytes: [UInt8]) -> Bool { catalogue.prefilter.matches(bytes) }
 
+    public func namesNoGuard(_ function: String) -> Bool {
+        let name = ArraySlice(function.utf8)
+        return HandlerFinder.notGuards.contains { HandlerFinder.containsFolded(name, $0) }
+    }
+
     public func paidLeaves(in lexed: LexedSource, path: String, assuming provider: String) -> [PaidLeaf] {
         guard let index = catalogue.providers.firstIndex(where: { $0.id == provider }) else { return [] }
         return leaves(in: lexed, path: path, assuming: index).filter { $0.provider == provider }

@@ -661,6 +661,9 @@ struct HandlerFinder {
         "apibearerauth", "apibasicauth", "apioauth2", "apicookieauth",
         // WordPress prints its nonces for every visitor: `wp_verify_nonce`, `check_ajax_referer` check no caller.
         "verify_nonce",
+        // Middleware that reads a token when one is sent and lets everyone through (`optionalAuth`).
+        "optionalauth", "optional_auth", "optionaljwt", "optional_jwt", "authoptional", "auth_optional",
+        "optionaluser", "optional_user", "maybeauth", "softauth",
     ].map { Array($0.utf8) }
 
     /// Guard words by their first two bytes, so most positions of an identifier are rejected by one lookup.
