@@ -1,4 +1,5 @@
 import Foundation
+import GateCore
 
 /// Recognises the leaves of reach: paid calls and guards. GateRules implements it from the provider catalogue
 /// and its guard vocabulary, so this module holds no detector knowledge.
@@ -782,6 +783,8 @@ public final class CodeIndex: @unchecked Sendable {
     /// change are of that kind. Other languages reach files without imports, so they always may.
     public func importsMayReachPaid(path: String, language: SourceLanguage, bytes: [UInt8], lexed: LexedSource?) -> Bool? {
         guard language.resolver.resolvesOnlyThroughImports else { return true }
+        // Work enqueued by name (`enqueue_job("summarize")`) reaches a function the file does not import.
+        if language == .python, Self.enqueuesByName(bytes) { return true }
         var walk = ImportWalk(visiting: [path], budget: importWalkLimit)
         var mayReach = false
         let read = forEachImportedFile(of: path, language: language, bytes: bytes, lexed: lexed) { file in
@@ -791,6 +794,13 @@ public final class CodeIndex: @unchecked Sendable {
         guard read else { return nil }
         if !mayReach { lock.withLock { _ = unableToReachPaid.insert(path) } }
         return mayReach
+    }
+
+    private static let enqueueByNameCalls = WorkQueues.byNameFunctions.sorted().map { Array(($0 + "(").utf8) }
+
+    /// Whether a Python file's bytes enqueue work by name (`enqueue_job("summarize")`, `send_task("tasks.x")`).
+    static func enqueuesByName(_ bytes: [UInt8]) -> Bool {
+        enqueueByNameCalls.contains { ByteSearch.containsFolded(bytes, $0) }
     }
 
     /// Visits the files of each distinct module a file imports, re-exports or imports submodules of, in order,

@@ -9,7 +9,7 @@ extension CodeIndex {
         case .javascript, .typescript:
             return Self.quotesLocalSpecifier(bytes) || !language.resolver.siblingFiles(of: path, project: project).isEmpty
         case .python:
-            if Self.pythonRelativeImport.matches(bytes) { return true }
+            if Self.pythonRelativeImport.matches(bytes) || Self.enqueuesByName(bytes) { return true }
             return Self.pythonImportedPackages(bytes).contains(where: isProjectPythonPackage)
         case .ruby:
             return Self.rubyReferences(bytes)

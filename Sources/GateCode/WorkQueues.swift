@@ -1,3 +1,5 @@
+import GateCore
+
 /// Calls that enqueue work instead of doing it: the handler then runs as background work.
 ///
 /// `SummarizeJob.perform_later(id)` (ActiveJob), `perform_async` (Sidekiq), `summarize.delay(…)` and
@@ -31,11 +33,14 @@ enum WorkQueues {
     ]
     static let functionMethods: Set<String> = ["delay", "apply_async", "send", "send_with_options", "kiq", "spawn"]
     static let enqueueFunctions: Set<String> = ["enqueue", "enqueue_call", "enqueue_in", "enqueue_at"]
+    /// Python queues that enqueue a function by its name: arq's `pool.enqueue_job("summarize", …)`, Celery's
+    /// `app.send_task("tasks.summarize", …)` (the name's last part, Celery's default being the module and function).
+    static let byNameFunctions: Set<String> = ["enqueue_job", "send_task"]
 
     /// The lengths of the names above, one bit each, by their first (ASCII) byte.
     private static let lengthsByFirstByte: [UInt64] = {
         var lengths = [UInt64](repeating: 0, count: 128)
-        for name in Array(classMethods.keys) + Array(functionMethods) + Array(enqueueFunctions) {
+        for name in Array(classMethods.keys) + Array(functionMethods) + Array(enqueueFunctions) + Array(byNameFunctions) {
             let utf8 = Array(name.utf8)
             lengths[Int(utf8[0])] |= 1 << UInt64(utf8.count)
         }
@@ -73,6 +78,14 @@ enum WorkQueues {
                                                   column: call.column, firstArgument: nil), in: facts).targets
             return handlers.isEmpty ? nil : Enqueued(handlers: handlers, label: name, background: "enqueues \(name)")
         }
+        if byNameFunctions.contains(call.name), facts.language == .python, !call.receiver.isEmpty,
+           let lexed = index.lexedFile(facts.path), lexed.token(call.token + 1, isPunctuation: Byte.openParen),
+           lexed.tokens.indices.contains(call.token + 2), lexed.tokens[call.token + 2].kind == .string,
+           let name = lexed.text(call.token + 2).split(separator: ".").last.map(String.init), !name.isEmpty
+        {
+            let handlers = index.queuedFunctions(named: name)
+            return handlers.isEmpty ? nil : Enqueued(handlers: handlers, label: name, background: "enqueues \(name)")
+        }
         if enqueueFunctions.contains(call.name), !call.receiver.isEmpty, let name = call.firstArgument,
            !name.hasPrefix("new ")
         {
@@ -81,5 +94,27 @@ enum WorkQueues {
             return handlers.isEmpty ? nil : Enqueued(handlers: handlers, label: name, background: "enqueues \(name)")
         }
         return nil
+    }
+}
+
+extension CodeIndex {
+    /// The top-level Python functions named `name` in the files of the tree that register queued work (a Celery
+    /// task decorator, arq's `WorkerSettings`, or their modules in a worker's or task's directory), for work enqueued
+    /// by name. Looked up once per name.
+    func queuedFunctions(named name: String) -> [Symbol] {
+        project.configuration("queued-function:" + name) { () -> [Symbol] in
+            let definition = Array("def \(name)(".utf8)
+            let candidates = project.paths.filter { path in
+                path.hasSuffix(".py") && ["worker", "task", "job", "queue", "celery"].contains(where: path.lowercased().contains)
+            }.prefix(400)
+            var found: [Symbol] = []
+            for path in candidates {
+                guard let bytes = project.contents(of: path), ByteSearch.containsFolded(bytes, definition),
+                      let facts = facts(of: path)
+                else { continue }
+                found += facts.definitions.filter { $0.container == nil && $0.name == name }.map { Symbol(path: path, definition: $0) }
+            }
+            return found
+        }
     }
 }

@@ -1029,6 +1029,40 @@ final class RealAppShapeTests: XCTestCase {
         XCTAssertEqual(EndpointGuardScopeTests.openRoutes("routes/ai.js", head: required), [])
     }
 
+    /// Work enqueued by name reaches the function a worker registers: arq's `pool.enqueue_job("summarize_document", …)`
+    /// and Celery's `celery_app.send_task("tasks.summarize_document", …)`; a name no worker defines reaches nothing.
+    func testWorkEnqueuedByNameReachesItsWorkerFunction() {
+        let tasks = """
+            from openai import AsyncOpenAI
+
+            client = AsyncOpenAI()
+
+
+            async def summarize_document(ctx, text: str):
+                return await client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": text}])
+            """
+        func routes(_ enqueue: String) -> String {
+            """
+            from fastapi import APIRouter
+
+            router = APIRouter()
+
+
+            @router.post("/summaries")
+            async def create_summary(body: dict):
+                job = await \(enqueue)
+                return {"job_id": job.id}
+            """
+        }
+        for enqueue in ["pool.enqueue_job(\"summarize_document\", body[\"text\"])",
+                        "celery_app.send_task(\"tasks.summarize_document\", args=[body[\"text\"]])"] {
+            let files = ["app/workers/tasks.py": tasks, "app/api/routes.py": routes(enqueue)]
+            XCTAssertEqual(EndpointGuardScopeTests.openRoutes("app/api/routes.py", head: files), ["POST /summaries"], enqueue)
+        }
+        let unknown = ["app/workers/tasks.py": tasks, "app/api/routes.py": routes("pool.enqueue_job(\"resize_image\", body)")]
+        XCTAssertEqual(EndpointGuardScopeTests.openRoutes("app/api/routes.py", head: unknown), [])
+    }
+
     /// Rails 8's generated authentication skips its `before_action` through `allow_unauthenticated_access`.
     func testRailsAllowUnauthenticatedAccessOpensTheActionsItNames() {
         let concern = """
