@@ -108,8 +108,9 @@ final class ScanFastPathTests: XCTestCase {
     /// The byte-and-length prefilter before the enqueue tables must pass every name they hold.
     func testEnqueuePrefilterPassesEveryEnqueueName() {
         let names = Array(WorkQueues.classMethods.keys) + Array(WorkQueues.functionMethods) + Array(WorkQueues.enqueueFunctions)
+            + Array(WorkQueues.byNameFunctions)
         for name in names { XCTAssertTrue(WorkQueues.mayEnqueue(name), name) }
-        for name in ["log", "perform", "dispatcher", "sendMail", "", "é", "enqueued", "delayed", "spawnSync"] {
+        for name in ["log", "perform", "dispatcher", "sendMail", "", "é", "enqueued", "delayed", "spawnSyncs"] {
             XCTAssertFalse(WorkQueues.mayEnqueue(name), name)
         }
     }
