@@ -800,7 +800,7 @@ extension CodeIndex {
                             let lineStart = text[..<range.lowerBound].lastIndex(of: "\n").map { text.index(after: $0) } ?? text.startIndex
                             let before = text[lineStart..<range.lowerBound]
                             if before.trimmingCharacters(in: .whitespaces).hasPrefix("//") { continue }
-                            if marker == "APP_GUARD", !before.replacingOccurrences(of: " ", with: "").hasSuffix("provide:") { continue }
+                            if marker == "APP_GUARD", !String(before.filter { !$0.isWhitespace }).hasSuffix("provide:") { continue }
                             // The guard class named right after the marker (`useClass: JwtAuthGuard`).
                             let window = rest[range.upperBound...].prefix(120)
                             let words = window.split(whereSeparator: { !$0.isLetter && !$0.isNumber && $0 != "_" })

@@ -901,6 +901,11 @@ final class RealAppShapeTests: XCTestCase {
             of: "$client = OpenAI",
             with: "session_start();\nif (!isset($_SESSION['user_id'])) { http_response_code(401); exit; }\n$client = OpenAI")
         XCTAssertEqual(EndpointGuardScopeTests.openRoutes("public/faq.php", head: ["public/faq.php": member]), [])
+        // Naming a class (`ChatLog::class`) does not make the script a framework's; declaring one does.
+        let naming = faq.replacingOccurrences(of: "$question = trim", with: "$log = ChatLog::class;\n$question = trim")
+        XCTAssertEqual(EndpointGuardScopeTests.openRoutes("public/faq.php", head: ["public/faq.php": naming]), ["script faq.php"])
+        let declaring = faq + "\nclass ChatLog {}\n"
+        XCTAssertEqual(EndpointGuardScopeTests.openRoutes("public/faq.php", head: ["public/faq.php": declaring]), [])
         let routes = """
             <?php
             use Slim\\App;
@@ -1025,8 +1030,12 @@ final class RealAppShapeTests: XCTestCase {
         }
         let optional = ["middleware/auth.js": middleware("optionalAuth", refuses: false), "routes/ai.js": route("optionalAuth")]
         XCTAssertEqual(EndpointGuardScopeTests.openRoutes("routes/ai.js", head: optional), ["POST /chat"])
-        let required = ["middleware/auth.js": middleware("requireAuth", refuses: true), "routes/ai.js": route("requireAuth")]
-        XCTAssertEqual(EndpointGuardScopeTests.openRoutes("routes/ai.js", head: required), [])
+        // Names that hold a word the guard vocabulary turns away as a bare token (`authToken`) still check when the
+        // function refuses.
+        for name in ["requireAuth", "verifyAuthToken"] {
+            let required = ["middleware/auth.js": middleware(name, refuses: true), "routes/ai.js": route(name)]
+            XCTAssertEqual(EndpointGuardScopeTests.openRoutes("routes/ai.js", head: required), [], name)
+        }
     }
 
     /// Work enqueued by name reaches the function a worker registers: arq's `pool.enqueue_job("summarize_document", …)`

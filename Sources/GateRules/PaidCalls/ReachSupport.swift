@@ -22,7 +22,7 @@ public struct CatalogueLeafRecognizer: LeafRecognizer {
 
     public func namesNoGuard(_ function: String) -> Bool {
         let name = ArraySlice(function.utf8)
-        return HandlerFinder.notGuards.contains { HandlerFinder.containsFolded(name, $0) }
+        return HandlerFinder.optionalAuthentication.contains { HandlerFinder.containsFolded(name, $0) }
     }
 
     public func paidLeaves(in lexed: LexedSource, path: String, assuming provider: String) -> [PaidLeaf] {

@@ -1362,7 +1362,7 @@ public struct UnprotectedEndpointDetector: Detector {
             return (true, HandlerFinder.isRateLimitWord(call.name))
         }
         // Middleware passed by name, from another file: `router.post("/complete", protect, handler)`.
-        for call in middlewareArguments(of: handler, lexed: finder.lexed) + finder.dependencyCalls(in: handler.statement)
+        for call in middlewareArguments(of: handler, lexed: finder.lexed) + finder.lexed.fastAPIDependencyCalls(in: handler.statement)
         where index.reach(of: call, in: facts).isGuard {
             return (true, HandlerFinder.isRateLimitWord(call.name))
         }

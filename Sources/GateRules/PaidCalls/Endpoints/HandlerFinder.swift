@@ -199,13 +199,10 @@ struct HandlerFinder {
         return result
     }
 
-    /// FastAPI's dependencies in a range, as calls (`LexedSource.fastAPIDependencyCalls`).
-    func dependencyCalls(in range: ClosedRange<Int>) -> [CallFact] { lexed.fastAPIDependencyCalls(in: range) }
-
     /// Whether a dependency among the arguments refuses the caller (`refusesCaller`).
     private func dependsOnRefusal(_ arguments: ClosedRange<Int>) -> Bool {
         guard let refusesCaller else { return false }
-        return dependencyCalls(in: arguments).contains(where: refusesCaller)
+        return lexed.fastAPIDependencyCalls(in: arguments).contains(where: refusesCaller)
     }
 
     /// Whether token `index` opts a route out of authentication.
@@ -661,7 +658,11 @@ struct HandlerFinder {
         "apibearerauth", "apibasicauth", "apioauth2", "apicookieauth",
         // WordPress prints its nonces for every visitor: `wp_verify_nonce`, `check_ajax_referer` check no caller.
         "verify_nonce",
-        // Middleware that reads a token when one is sent and lets everyone through (`optionalAuth`).
+    ].map { Array($0.utf8) } + optionalAuthentication
+
+    /// Names of middleware that reads a token when one is sent and lets everyone through (`optionalAuth`): no guard
+    /// as a word, nor as a function whatever its body reads (`namesNoGuard`).
+    static let optionalAuthentication: [[UInt8]] = [
         "optionalauth", "optional_auth", "optionaljwt", "optional_jwt", "authoptional", "auth_optional",
         "optionaluser", "optional_user", "maybeauth", "softauth",
     ].map { Array($0.utf8) }

@@ -111,26 +111,19 @@ extension HandlerFinder {
 extension HandlerFinder {
     func plainPHPScript() -> [HTTPHandler] {
         guard lexed.language == .php, let last = lexed.tokens.indices.last,
-              !lexed.tokens.indices.contains(where: { lexed.token($0, is: "class") || lexed.token($0, is: "namespace") }),
+              // `Chat::class` names a class; only a declaration makes the file a framework's.
+              !lexed.tokens.indices.contains(where: { index in
+                  (lexed.token(index, is: "class") && !lexed.token(index - 1, is: "::")) || lexed.token(index, is: "namespace")
+              }),
               let read = lexed.tokens.indices.first(where: { index in
                   (lexed.token(index, is: "$_GET") || lexed.token(index, is: "$_POST") || lexed.token(index, is: "$_REQUEST")
                       || (lexed.tokens[index].kind == .string && lexed.text(index) == "php://input"))
-                      && !isInsideFunction(index)
+                      && lexed.enclosingFunction(of: index) < 0
               })
         else { return [] }
         let script = path.split(separator: "/").last.map(String.init) ?? path
         var handler = HTTPHandler(name: "script \(script)", statement: 0...last, body: 0...last, guardRanges: [0...last])
         handler.anchor = read
         return [handler]
-    }
-
-    /// Whether token `index` lies in a function's body (not the script's top level or a block of it).
-    private func isInsideFunction(_ index: Int) -> Bool {
-        var block = lexed.tokens[index].block
-        while block >= 0 {
-            if lexed.blocks[block].kind == .function { return true }
-            block = lexed.blocks[block].parent
-        }
-        return false
     }
 }
