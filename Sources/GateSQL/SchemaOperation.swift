@@ -79,7 +79,8 @@ public enum SchemaOperation: Sendable, Equatable {
     case attachPartition(table: String, partition: String)
     case refreshMaterializedView(name: String, concurrent: Bool)
     case createTrigger(table: String, name: String)
-    /// `CREATE`, `ALTER` or `DROP POLICY`: row security of a table, changed under an ACCESS EXCLUSIVE lock.
+    /// `CREATE` or `ALTER POLICY`: row security of a table, changed under an ACCESS EXCLUSIVE lock (`DROP POLICY` is
+    /// not read as one yet).
     case policy(table: String)
     /// `CREATE DOMAIN … CHECK` or `ALTER DOMAIN … ADD CONSTRAINT` (validated against every column of the domain).
     case domainConstraint(domain: String, notValid: Bool)
