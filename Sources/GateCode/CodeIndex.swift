@@ -228,6 +228,12 @@ public final class CodeIndex: @unchecked Sendable {
             if let binding = facts.imports.first(where: { $0.local == call.name }) {
                 return CallResolution(targets: exported(binding.member ?? call.name, fromModule: binding.module, of: facts))
             }
+            // A function of a file pulled in whole (PHP's `require_once __DIR__ . '/lib/ai.php'`, Ruby's
+            // `require_relative`); JavaScript's `export * from` passes names on without bringing them into scope.
+            if !facts.reexports.isEmpty, facts.language == .php || facts.language.family == .ruby {
+                let pulledIn = facts.reexports.flatMap { exported(call.name, fromModule: $0, of: facts) }
+                if !pulledIn.isEmpty { return CallResolution(targets: pulledIn) }
+            }
             let targets = siblingDefinitions(of: facts.path, resolver: resolver)[call.name] ?? []
             return CallResolution(targets: targets.filter { $0.path != facts.path })
         }
@@ -888,8 +894,21 @@ public final class CodeIndex: @unchecked Sendable {
               let parameters = targetFacts.constructorParameters[type], !parameters.isEmpty
         else { return nil }
         let bare = targetFacts.language.resolver.lastSegment(of: type)
-        // Constructed where it is called, or where the class is defined (`export const summarizer = new …`).
-        for site in [caller, targetFacts] {
+        // Constructed where it is called, or where the class is defined (`export const summarizer = new …`), or by a
+        // subclass the caller imports, handing the client to `super` (`super().__init__(llm=ChatOpenAI())`).
+        var sites = [caller, targetFacts]
+        if !caller.imports.isEmpty {
+            for module in Set(caller.imports.map(\.module)) {
+                for path in modules(module, of: caller) where path != targetFacts.path && path != caller.path {
+                    if let imported = facts(of: path), imported.constructions[bare] != nil,
+                       imported.containers.contains(where: { $0.superclass.map(targetFacts.language.resolver.lastSegment(of:)) == bare })
+                    {
+                        sites.append(imported)
+                    }
+                }
+            }
+        }
+        for site in sites {
             // The receiver's own construction when the file has one (`a = new Summarizer(new OpenAI())` for
             // `a.run()`, not `b = new Summarizer(new Formatter())`); else any, as for `new Summarizer(…).run()`.
             let all = site.constructions[bare] ?? []

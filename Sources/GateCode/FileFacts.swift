@@ -323,6 +323,7 @@ public enum FactExtractor {
         var constructions: [String: [Construction]] = [:]
         var processors: [Int: String] = [:]
         let calls = callFacts(lexed, constructions: &constructions, processors: &processors)
+        superConstructions(lexed, containers: containers, into: &constructions)
         let imports = resolver.imports(in: lexed)
         var loopTokens = Set<Int>()
         for token in leaves.map(\.token) + calls.map(\.token) where isInLoop(lexed, token, isRetryLoop: isRetryLoop) {
@@ -341,6 +342,33 @@ public enum FactExtractor {
             constructorParameters: constructorParameters(lexed, containers: containers),
             constructions: constructions, processors: processors,
             moduleScope: CodeIndex.moduleScope(of: path, language: lexed.language), guards: guards)
+    }
+
+    /// A subclass's constructor handing its base class arguments (`super().__init__(llm=ChatOpenAI())`,
+    /// `super(new OpenAI())`, Ruby's `super(client: OpenAI::Client.new)`) constructs the base class with them: kept as
+    /// a construction of the base class, so the base class's methods calling `self.llm` are attributed.
+    private static func superConstructions(
+        _ lexed: LexedSource, containers: [(block: Int, fact: ContainerFact)], into constructions: inout [String: [Construction]]
+    ) {
+        for (_, container) in containers {
+            guard let superclass = container.superclass else { continue }
+            let base = String(superclass.split(whereSeparator: { $0 == "." || $0 == ":" }).last ?? Substring(superclass))
+            for index in container.tokens where lexed.token(index, is: "super") {
+                var open = index + 1
+                // Python: `super().__init__(…)`, `super(Researcher, self).__init__(…)`.
+                if lexed.language == .python {
+                    guard lexed.token(open, isPunctuation: Byte.openParen), lexed.partner[open] > open else { continue }
+                    let after = lexed.partner[open] + 1
+                    guard lexed.token(after, isPunctuation: Byte.dot), lexed.token(after + 1, is: "__init__") else { continue }
+                    open = after + 2
+                }
+                guard lexed.token(open, isPunctuation: Byte.openParen) else { continue }
+                let arguments = constructionArguments(lexed, openParen: open)
+                if !arguments.isEmpty {
+                    constructions[base, default: []].append(Construction(arguments: arguments, assignedTo: nil))
+                }
+            }
+        }
     }
 
     static let parameterModifiers = WordSet(["self", "cls", "private", "public", "protected", "readonly", "override", "val", "var"])

@@ -753,6 +753,8 @@ extension CodeIndex {
     /// (`@Public()`, `@SkipAuth()`) is judged route by route instead.
     func nestGlobalGuard(forController path: String, bytes known: [UInt8]? = nil) -> String? {
         guard let bytes = known ?? project.contents(of: path), BytePatterns(["@Controller("]).matches(bytes) else { return nil }
+        // A controller that skips the global rate limiter somewhere (`@SkipThrottle()`) is judged route by route.
+        if BytePatterns(Self.nestThrottleOptOutDecorators.map { "@" + $0 + "(" }).matches(bytes) { return nil }
         // A controller that opts routes out (`@Public()`) is judged route by route; a global rate limiter
         // (`ThrottlerGuard`) still covers the routes an opt-out takes out of authentication.
         if BytePatterns(Self.nestOptOutDecorators.map { "@" + $0 + "(" }).matches(bytes) {
@@ -763,14 +765,25 @@ extension CodeIndex {
 
     /// The decorators that take a NestJS route out of the app's global guard (`@Public()` and its usual names).
     public static let nestOptOutDecorators = ["Public", "SkipAuth", "AllowAnonymous", "IsPublic", "NoAuth", "Anonymous"]
+    /// The decorator that takes a NestJS route (or, above `@Controller`, every route of the class) out of the
+    /// global `ThrottlerGuard`.
+    public static let nestThrottleOptOutDecorators = ["SkipThrottle"]
 
     /// The NestJS global guard over a controller that opts some of its routes out: each route the caller finds
     /// without an opt-out decorator of its own is behind it; one with an opt-out only behind a global rate limiter
-    /// (`optedOut`).
-    public func nestGlobalGuard(forRouteOfController path: String, optedOut: Bool = false) -> String? {
+    /// (`optedOut`), and one that skips the rate limiter (`skipsThrottle`) only behind the others.
+    public func nestGlobalGuard(forRouteOfController path: String, optedOut: Bool = false, skipsThrottle: Bool = false)
+        -> String?
+    {
         guard let bytes = project.contents(of: path), BytePatterns(["@Controller("]).matches(bytes) else { return nil }
-        let guards = nestGlobalGuards(around: path)
-        return optedOut ? guards.first(where: Self.isNestRateLimit) : guards.first
+        // `@SkipThrottle()` among the class's decorators (above `@Controller(`) skips it for every route.
+        let classSkipsThrottle = bytes.firstRange(of: Array("@SkipThrottle(".utf8)).map { skip in
+            bytes.firstRange(of: Array("@Controller(".utf8)).map { skip.lowerBound < $0.lowerBound } ?? false
+        } ?? false
+        let skipsThrottle = skipsThrottle || classSkipsThrottle
+        return nestGlobalGuards(around: path).first { guardName in
+            Self.isNestRateLimit(guardName) ? !skipsThrottle : !optedOut
+        }
     }
 
     private static func isNestRateLimit(_ description: String) -> Bool { description.lowercased().contains("throttl") }

@@ -591,6 +591,21 @@ final class RealAppShapeTests: XCTestCase {
         let named = "options.AddFixedWindowLimiter(\"fixed\", o => { o.PermitLimit = 10; });"
         XCTAssertEqual(EndpointGuardScopeTests.openRoutes("Program.cs", head: ["Program.cs": program(global)]), [])
         XCTAssertEqual(EndpointGuardScopeTests.openRoutes("Program.cs", head: ["Program.cs": program(named)]), ["POST /chat"])
+        // The limiter set up in an extension method of another file (`builder.Services.AddRateLimiting()`).
+        let extensions = """
+            using System.Threading.RateLimiting;
+            public static class RateLimitingExtensions
+            {
+                public static IServiceCollection AddRateLimiting(this IServiceCollection services) =>
+                    services.AddRateLimiter(options => { \(global) });
+            }
+            """
+        let elsewhere = ["Program.cs": program("// configured in Extensions/RateLimitingExtensions.cs"),
+                         "Extensions/RateLimitingExtensions.cs": extensions]
+        XCTAssertEqual(EndpointGuardScopeTests.openRoutes("Program.cs", head: elsewhere), [])
+        let namedElsewhere = ["Program.cs": program("// configured in Extensions/RateLimitingExtensions.cs"),
+                              "Extensions/RateLimitingExtensions.cs": extensions.replacingOccurrences(of: global, with: named)]
+        XCTAssertEqual(EndpointGuardScopeTests.openRoutes("Program.cs", head: namedElsewhere), ["POST /chat"])
     }
 
     /// Microsoft.Extensions.AI's `IChatClient` over OpenAI bills per call.
@@ -811,6 +826,19 @@ final class RealAppShapeTests: XCTestCase {
         var imported = files("// { provide: APP_GUARD, useClass: JwtAuthGuard },")
         imported["src/ai/ai.controller.ts"] = unguarded
         XCTAssertEqual(EndpointGuardScopeTests.openRoutes("src/ai/ai.controller.ts", head: imported), ["ask (@Post)"])
+        // An opt-out named for what it skips (`@SkipAuth()`) is an opt-out too, not a guard because it says "auth".
+        var skipAuth = files(authOnly)
+        skipAuth["src/ai/ai.controller.ts"] = controller.replacingOccurrences(of: "Public", with: "SkipAuth")
+        XCTAssertEqual(EndpointGuardScopeTests.openRoutes("src/ai/ai.controller.ts", head: skipAuth), ["ask (@Post)"])
+        // `@SkipThrottle()` takes the route out of the global rate limiter that `@Public()` leaves it behind, on the
+        // route or above the controller; with the authentication guard still over it, it stays guarded.
+        var skipsBoth = files(throttled)
+        skipsBoth["src/ai/ai.controller.ts"] = controller.replacingOccurrences(of: "  @Public()\n", with: "  @Public()\n  @SkipThrottle()\n")
+        XCTAssertEqual(EndpointGuardScopeTests.openRoutes("src/ai/ai.controller.ts", head: skipsBoth), ["ask (@Post)"])
+        skipsBoth["src/ai/ai.controller.ts"] = controller.replacingOccurrences(of: "@Controller('ai')", with: "@SkipThrottle()\n@Controller('ai')")
+        XCTAssertEqual(EndpointGuardScopeTests.openRoutes("src/ai/ai.controller.ts", head: skipsBoth), ["ask (@Post)"])
+        skipsBoth["src/ai/ai.controller.ts"] = unguarded.replacingOccurrences(of: "@Post('ask')", with: "@SkipThrottle()\n  @Post('ask')")
+        XCTAssertEqual(EndpointGuardScopeTests.openRoutes("src/ai/ai.controller.ts", head: skipsBoth), [])
     }
 
     /// Slim: `$app->map(['GET', 'POST'], '/path', …)` registers a route (it is no loop), and middleware added after a
@@ -1147,6 +1175,139 @@ final class RealAppShapeTests: XCTestCase {
         let paid = python.replacingOccurrences(of: "from langchain_community.chat_models import ChatOllama", with: "from langchain_openai import ChatOpenAI")
             .replacingOccurrences(of: "ChatOllama(model=\"llama3\")", with: "ChatOpenAI(model=\"gpt-4o\")")
         XCTAssertEqual(rules("app/summarize.py", head: ["app/summarize.py": paid]), ["batch-model-call"])
+    }
+
+    /// express-jwt's and koa-jwt's `.unless({ path: […] })` lets the paths it lists through unchecked, exact or by a
+    /// regular expression; `{ url, methods }` entries exempt only those methods and are left checked.
+    func testMiddlewareUnlessPathsAreOpen() {
+        let express = """
+            const express = require('express');
+            const { expressjwt } = require('express-jwt');
+            const OpenAI = require('openai');
+            const openai = new OpenAI();
+            const app = express();
+            app.use(expressjwt({ secret: process.env.JWT_SECRET, algorithms: ['HS256'] }).unless({ path: ['/login', '/api/generate', /^\\/public\\/.*/, { url: '/api/models', methods: ['GET'] }] }));
+
+            async function complete(req, res) {
+              res.json(await openai.chat.completions.create({ model: 'gpt-4o', messages: req.body.messages }));
+            }
+            app.post('/api/generate', complete);
+            app.post('/api/chat', complete);
+            app.post('/public/summarize', complete);
+            app.post('/api/models', complete);
+            app.listen(3000);
+            """
+        XCTAssertEqual(EndpointGuardScopeTests.openRoutes("server.js", head: ["server.js": express]),
+                       ["POST /api/generate", "POST /public/summarize"])
+        let koa = """
+            import Koa from 'koa';
+            import Router from '@koa/router';
+            import jwt from 'koa-jwt';
+            import Anthropic from '@anthropic-ai/sdk';
+
+            const anthropic = new Anthropic();
+            const app = new Koa();
+            const router = new Router();
+            app.use(jwt({ secret: process.env.JWT_SECRET }).unless({ path: [/^\\/api\\/demo/] }));
+            router.post('/api/demo/ask', async (ctx) => {
+              ctx.body = await anthropic.messages.create({ model: 'claude-3-5-haiku-latest', max_tokens: 256, messages: ctx.request.body.messages });
+            });
+            router.post('/api/ask', async (ctx) => {
+              ctx.body = await anthropic.messages.create({ model: 'claude-3-5-haiku-latest', max_tokens: 256, messages: ctx.request.body.messages });
+            });
+            app.use(router.routes());
+            """
+        XCTAssertEqual(EndpointGuardScopeTests.openRoutes("src/server.ts", head: ["src/server.ts": koa]), ["POST /api/demo/ask"])
+    }
+
+    /// A plain PHP script reaches the functions of the files it `require`s: `__DIR__ . '/../lib/x.php'`,
+    /// `dirname(__FILE__) . '/x.php'` and a bare relative path (beside the script or from the root).
+    func testAPHPScriptReachesTheFunctionsOfTheFilesItRequires() {
+        let library = """
+            <?php
+            function ask_openai($prompt) {
+                $ch = curl_init('https://api.openai.com/v1/chat/completions');
+                curl_setopt($ch, CURLOPT_POST, true);
+                curl_setopt($ch, CURLOPT_POSTFIELDS, json_encode(['model' => 'gpt-4o-mini', 'messages' => [['role' => 'user', 'content' => $prompt]]]));
+                curl_setopt($ch, CURLOPT_RETURNTRANSFER, true);
+                return json_decode(curl_exec($ch), true)['choices'][0]['message']['content'];
+            }
+            """
+        func script(_ require: String) -> String {
+            """
+            <?php
+            \(require);
+            header('Content-Type: application/json');
+            $input = json_decode(file_get_contents('php://input'), true);
+            echo json_encode(['reply' => ask_openai($input['prompt'])]);
+            """
+        }
+        for require in ["require_once __DIR__ . '/../lib/openai.php'", "include_once(dirname(__FILE__) . '/../lib/openai.php')",
+                        "require 'lib/openai.php'"] {
+            let files = ["api/chat.php": script(require), "lib/openai.php": library]
+            XCTAssertEqual(rules("api/chat.php", head: files), ["paid-call-reach", "unprotected-endpoint"], require)
+        }
+        // A file of that name that is not there reaches nothing.
+        let missing = ["api/chat.php": script("require_once __DIR__ . '/../lib/other.php'"), "lib/openai.php": library]
+        XCTAssertEqual(rules("api/chat.php", head: missing), [])
+    }
+
+    /// An agent subclass hands its base class the model (`super().__init__(llm=ChatOpenAI())`): the base class's
+    /// methods calling `self.llm` spend money for the subclass's callers; a subclass on a local model does not.
+    func testAModelHandedToTheBaseClassConstructorIsCalledThroughItsMethods() {
+        let base = """
+            class BaseAgent:
+                def __init__(self, llm, name="agent"):
+                    self.llm = llm
+                    self.name = name
+
+                def run(self, task):
+                    return self.llm.invoke(task)
+            """
+        func researcher(_ model: String) -> String {
+            """
+            from langchain_openai import ChatOpenAI
+            from langchain_ollama import ChatOllama
+            from app.agents.base import BaseAgent
+
+
+            class Researcher(BaseAgent):
+                def __init__(self):
+                    super().__init__(llm=\(model), name="researcher")
+            """
+        }
+        let job = """
+            from app.agents.researcher import Researcher
+
+
+            def research_all(topics):
+                agent = Researcher()
+                for topic in topics:
+                    agent.run(topic)
+            """
+        func files(_ model: String) -> [String: String] {
+            ["app/agents/base.py": base, "app/agents/researcher.py": researcher(model), "app/jobs/nightly.py": job]
+        }
+        XCTAssertEqual(rules("app/jobs/nightly.py", head: files("ChatOpenAI(model=\"gpt-4o\")")), ["batch-model-call"])
+        XCTAssertEqual(rules("app/jobs/nightly.py", head: files("ChatOllama(model=\"llama3\")")), [])
+    }
+
+    /// LangChain's Hugging Face embeddings run sentence-transformers on the machine; its Inference API class is paid.
+    func testLocalHuggingFaceEmbeddingsAreNoPaidCall() {
+        let local = """
+            from langchain_community.embeddings import HuggingFaceEmbeddings
+            from langchain_community.vectorstores import FAISS
+
+            embeddings = HuggingFaceEmbeddings(model_name="sentence-transformers/all-MiniLM-L6-v2")
+
+            def build_index(docs):
+                for doc in docs:
+                    embeddings.embed_query(doc.page_content)
+                return FAISS.from_documents(docs, embeddings)
+            """
+        XCTAssertEqual(rules("app/ingest.py", head: ["app/ingest.py": local]), [])
+        let paid = local.replacingOccurrences(of: "HuggingFaceEmbeddings", with: "OpenAIEmbeddings")
+        XCTAssertEqual(Set(rules("app/ingest.py", head: ["app/ingest.py": paid])), ["batch-model-call", "paid-sdk-call"])
     }
 
     /// Calls found on real apps: a Gemini chat session's async send, a Recall.ai meeting bot (billed per bot-hour).

@@ -1,7 +1,38 @@
 /// PHP: `use App\Services\Llm;` resolves through composer.json's PSR-4 prefixes to `app/Services/Llm.php`;
-/// a class used without `use` is in the caller's namespace directory.
+/// a class used without `use` is in the caller's namespace directory; `require_once __DIR__ . '/../lib/ai.php'`
+/// (and `require`, `include`, `include_once`) pulls in a file's functions.
 struct PHPResolver: LanguageResolver {
     var memberSeparator: String { "\\" }
+
+    /// The files `require`d or `include`d by a path the file spells: `__DIR__ . '/x.php'`,
+    /// `dirname(__FILE__) . '/x.php'` or a literal (PHP tries a relative one beside the including script too), each
+    /// as `./` and the path from the file's directory.
+    func reexports(in lexed: LexedSource) -> [String] {
+        lexed.tokens.indices.compactMap { index in
+            guard lexed.token(index, is: "require_once") || lexed.token(index, is: "require")
+                || lexed.token(index, is: "include_once") || lexed.token(index, is: "include")
+            else { return nil }
+            var cursor = index + 1
+            if lexed.token(cursor, isPunctuation: Byte.openParen) { cursor += 1 }
+            // The script's own directory, joined to the path with `.`.
+            var directoryLength = 0
+            if lexed.token(cursor, is: "__DIR__") {
+                directoryLength = 1
+            } else if lexed.token(cursor, is: "dirname"), lexed.token(cursor + 1, isPunctuation: Byte.openParen),
+                      lexed.token(cursor + 2, is: "__FILE__"), lexed.token(cursor + 3, isPunctuation: Byte.closeParen)
+            {
+                directoryLength = 4
+            }
+            if directoryLength > 0 {
+                guard lexed.token(cursor + directoryLength, isPunctuation: Byte.dot) else { return nil }
+                cursor += directoryLength + 1
+            }
+            guard lexed.tokens.indices.contains(cursor), lexed.tokens[cursor].kind == .string else { return nil }
+            let file = lexed.text(cursor)
+            guard file.hasSuffix(".php") || file.hasSuffix(".inc") else { return nil }
+            return "./" + (file.hasPrefix("/") ? String(file.dropFirst()) : file)
+        }
+    }
 
     func imports(in lexed: LexedSource) -> [ImportBinding] {
         lexed.qualifiedImports(keyword: "use", separator: "\\").compactMap { statement in
@@ -11,6 +42,11 @@ struct PHPResolver: LanguageResolver {
     }
 
     func files(forModule module: String, from path: String, project: Project) -> [String] {
+        if module.hasPrefix("./") {
+            let beside = RepoPath.normalize(RepoPath.join(RepoPath.directory(of: path), module))
+            let fromRoot = RepoPath.normalize(String(module.dropFirst(2)))
+            return [beside, fromRoot].compactMap { $0 }.filter(project.exists).prefix(1).map { $0 }
+        }
         for (prefix, directory) in psr4(project) where module.hasPrefix(prefix) {
             let rest = module.dropFirst(prefix.count).replacingOccurrences(of: "\\", with: "/")
             let file = RepoPath.join(directory, rest) + ".php"

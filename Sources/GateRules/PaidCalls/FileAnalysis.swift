@@ -285,10 +285,14 @@ struct SiteFinder {
 
     /// Model frameworks whose calls go to whatever model they are built with.
     private static let modelFrameworks: Set<String> = ["langchain", "langchainrb", "llamaindex"]
-    /// Model classes of those frameworks that run on the machine (Ollama, llama.cpp, GPT4All).
+    /// Model classes of those frameworks that run on the machine (Ollama, llama.cpp, GPT4All, llamafile, and
+    /// sentence-transformers or transformers pipelines behind the Hugging Face classes that download a model rather
+    /// than call the Inference API: `HuggingFaceEmbeddings`, not `HuggingFaceInferenceAPIEmbeddings`).
     private static let localModelClasses = WordSet([
-        "Ollama", "ChatOllama", "OllamaLLM", "OllamaEmbeddings", "OllamaFunctions", "LlamaCpp", "ChatLlamaCpp",
-        "LlamaCppEmbeddings", "GPT4All", "GPT4AllEmbeddings",
+        "Ollama", "ChatOllama", "OllamaLLM", "OllamaEmbeddings", "OllamaEmbedding", "OllamaFunctions", "LlamaCpp",
+        "ChatLlamaCpp", "LlamaCPP", "LlamaCppEmbeddings", "GPT4All", "GPT4AllEmbeddings", "Llamafile",
+        "LlamafileEmbeddings", "HuggingFaceEmbeddings", "HuggingFaceEmbedding", "HuggingFaceBgeEmbeddings",
+        "HuggingFaceInstructEmbeddings", "SentenceTransformerEmbeddings", "HuggingFacePipeline", "FastEmbedEmbeddings",
     ])
 
     /// A framework the file builds only local models with (`Langchain::LLM::Ollama.new`, `ChatOllama(model=…)`) spends

@@ -1135,6 +1135,7 @@ public struct UnprotectedEndpointDetector: Detector {
         // A router's or app's dependencies (`APIRouter(dependencies=[Depends(verify_key)])`) guard by what the
         // function they name does, wherever it is defined.
         finder.refusesCaller = { call in index.reach(of: call, in: facts).isGuard }
+        finder.globalLimiterElsewhere = { index.csharpDeclaresGlobalLimiter() }
         var fileGuard: String?  // project-wide, asked lazily: most files have no paid handler
         var fileGuardKnown = false
         var registrations: [AppWideRegistration]?  // this file's app-wide middleware, read when first needed
@@ -1376,7 +1377,8 @@ public struct UnprotectedEndpointDetector: Detector {
         // A NestJS route of a controller that opts other routes out of the app's global guard (`@Public()`): this
         // one is behind it unless its own decorators opt it out too.
         if handler.isNestRoute, let global = index.nestGlobalGuard(
-            forRouteOfController: finder.path, optedOut: finder.hasNestOptOut(handler))
+            forRouteOfController: finder.path, optedOut: finder.hasNestOptOut(handler),
+            skipsThrottle: finder.hasNestOptOut(handler, throttle: true))
         {
             return (true, HandlerFinder.isRateLimitWord(global))
         }

@@ -1,3 +1,4 @@
+import Foundation
 import GateCore
 
 /// An HTTP handler: its statement (registration through end), body, and where guards may be declared.
@@ -50,6 +51,17 @@ struct AppWideRegistration {
     /// "rate limit" when it limits the rate, else the callee's name.
     var guardName: String
     var scope: Scope
+    /// The paths the middleware lets through unchecked (express-unless's and koa-jwt's
+    /// `jwt(…).unless({ path: ["/login", /^\/public/] })`): exact paths, and patterns that were regular expressions.
+    var exemptPaths: [String] = []
+    var exemptPatterns: [NSRegularExpression] = []
+
+    /// Whether the middleware lets a route of `path` through unchecked.
+    func exempts(_ path: String) -> Bool {
+        exemptPaths.contains(path) || exemptPatterns.contains { pattern in
+            pattern.firstMatch(in: path, range: NSRange(path.startIndex..., in: path)) != nil
+        }
+    }
 }
 
 /// Finds HTTP handlers and guards per framework.
@@ -63,6 +75,8 @@ struct HandlerFinder {
     /// Whether a function named by a call refuses the caller, asked of the code index (set by the detector): a
     /// FastAPI router's `dependencies=[Depends(verify_key)]` guards its routes when `verify_key` refuses.
     var refusesCaller: ((CallFact) -> Bool)?
+    /// Whether another C# file of the tree sets ASP.NET Core's `GlobalLimiter` (set by the detector).
+    var globalLimiterElsewhere: (() -> Bool)?
 
     init(lexed: LexedSource, path: String) {
         self.lexed = lexed
@@ -138,11 +152,12 @@ struct HandlerFinder {
                 continue
             }
             // ASP.NET Core's `app.UseRateLimiter()` limits every endpoint only with a global limiter
-            // (`options.GlobalLimiter = …`, in this file); otherwise only those that opt in (`RequireRateLimiting`).
+            // (`options.GlobalLimiter = …`, in this file or another); otherwise only those that opt in
+            // (`RequireRateLimiting`).
             if lexed.token(index, is: "UseRateLimiter") {
                 guard lexed.language == .csharp, tokens.indices.contains(where: { cursor in
                     lexed.token(cursor, is: "GlobalLimiter") && lexed.token(cursor + 1, isPunctuation: Byte.equals)
-                }) else { continue }
+                }) || globalLimiterElsewhere?() == true else { continue }
                 result.append(AppWideRegistration(callee: index, guardName: "rate limit", scope: .file))
                 continue
             }
@@ -167,10 +182,12 @@ struct HandlerFinder {
             // Ktor's `install(RateLimit) { register(RateLimitName("chat")) { … } }` names a limiter: it limits only
             // the routes in `rateLimit(RateLimitName("chat")) { … }` blocks.
             if lexed.token(index, is: "register"), lexed.language == .kotlin { continue }
-            result.append(AppWideRegistration(
+            var registration = AppWideRegistration(
                 callee: index,
                 guardName: containsRateLimit(arguments) ? "rate limit" : lexed.text(index),
-                scope: registrationScope(callee: index, arguments: arguments)))
+                scope: registrationScope(callee: index, arguments: arguments))
+            if lexed.language.isJavaScriptLike { readExemptions(in: arguments, into: &registration) }
+            result.append(registration)
         }
         // Sinatra's `before do … halt 401 … end` filter runs before every route of its app (Grape's, only before
         // those of its scope: `grapeRoutes`).
@@ -228,9 +245,10 @@ struct HandlerFinder {
         return (String(method), String(path))
     }
 
-    /// Whether a NestJS route's own decorators take it out of the app's global guard (`@Public()`).
-    func hasNestOptOut(_ handler: HTTPHandler) -> Bool {
-        let optOuts = HandlerFinder.nestOptOuts
+    /// Whether a NestJS route's own decorators take it out of the app's global authentication guard (`@Public()`),
+    /// or with `throttle`, out of its global rate limiter (`@SkipThrottle()`).
+    func hasNestOptOut(_ handler: HTTPHandler, throttle: Bool = false) -> Bool {
+        let optOuts = throttle ? HandlerFinder.nestThrottleOptOuts : HandlerFinder.nestOptOuts
         return handler.statement.contains { index in
             index < handler.body.lowerBound && lexed.tokens[index].kind == .identifier
                 && lexed.token(index - 1, isPunctuation: Byte.at)
@@ -239,6 +257,7 @@ struct HandlerFinder {
     }
 
     private static let nestOptOuts = WordSet(CodeIndex.nestOptOutDecorators)
+    private static let nestThrottleOptOuts = WordSet(CodeIndex.nestThrottleOptOutDecorators)
 
     /// Which handlers middleware registered through `callee` covers, by how the frameworks apply it.
     private func registrationScope(callee: Int, arguments: ClosedRange<Int>) -> AppWideRegistration.Scope {
@@ -275,8 +294,53 @@ struct HandlerFinder {
             perRouter: lexed.language == .go)
     }
 
+    /// The paths an `.unless({ path: […] })` in the registration's arguments exempts: string paths (also as
+    /// `{ url: "/x" }`; one limited to some `methods` is left checked) and regular-expression literals.
+    private func readExemptions(in arguments: ClosedRange<Int>, into registration: inout AppWideRegistration) {
+        for unless in arguments where lexed.token(unless, is: "unless") && lexed.token(unless - 1, isPunctuation: Byte.dot)
+            && lexed.token(unless + 1, isPunctuation: Byte.openParen) && lexed.partner[unless + 1] > unless
+        {
+            let options = (unless + 1)...lexed.partner[unless + 1]
+            guard let key = options.first(where: { lexed.token($0, is: "path") && lexed.token($0 + 1, isPunctuation: Byte.colon) })
+            else { continue }
+            // The value: one path, or a list of them.
+            let value: ClosedRange<Int>
+            if lexed.token(key + 2, isPunctuation: Byte.openBracket), lexed.partner[key + 2] > key + 2 {
+                value = (key + 2)...lexed.partner[key + 2]
+            } else {
+                value = (key + 2)...(key + 2)
+            }
+            var cursor = value.lowerBound
+            while cursor <= value.upperBound, cursor < lexed.tokens.count {
+                if lexed.token(cursor, isPunctuation: Byte.openBrace), lexed.partner[cursor] > cursor {
+                    // `{ url: "/x", methods: ["GET"] }` exempts the methods it names only: left checked.
+                    let object = cursor...lexed.partner[cursor]
+                    if !object.contains(where: { lexed.token($0, is: "methods") }),
+                       let url = object.first(where: { lexed.token($0, is: "url") && lexed.token($0 + 1, isPunctuation: Byte.colon) }),
+                       lexed.tokens.indices.contains(url + 2), lexed.tokens[url + 2].kind == .string
+                    {
+                        registration.exemptPaths.append(lexed.text(url + 2))
+                    }
+                    cursor = object.upperBound + 1
+                    continue
+                }
+                let token = lexed.tokens[cursor]
+                if token.kind == .string {
+                    let text = lexed.text(cursor)
+                    if token.start > 0, lexed.bytes[token.start - 1] == Byte.slash {
+                        if let pattern = try? NSRegularExpression(pattern: text) { registration.exemptPatterns.append(pattern) }
+                    } else {
+                        registration.exemptPaths.append(text)
+                    }
+                }
+                cursor += 1
+            }
+        }
+    }
+
     /// Whether app-wide middleware guards `handler`.
     func covers(_ handler: HTTPHandler, by registration: AppWideRegistration) -> Bool {
+        if let path = handler.path, registration.exempts(path) { return false }
         let route = handler.statement.lowerBound
         switch registration.scope {
         case .file: return true
@@ -658,6 +722,11 @@ struct HandlerFinder {
         "apibearerauth", "apibasicauth", "apioauth2", "apicookieauth",
         // WordPress prints its nonces for every visitor: `wp_verify_nonce`, `check_ajax_referer` check no caller.
         "verify_nonce",
+        // Opt-outs name the check they skip (NestJS `@SkipAuth()`, `@SkipThrottle()`, ASP.NET `[AllowAnonymous]`,
+        // `@NoAuth`): they take a route out of a guard, they are none.
+        "skipauth", "skip_auth", "noauth", "no_auth", "bypassauth", "bypass_auth", "withoutauth", "without_auth",
+        "disableauth", "allowanonymous", "allow_anonymous", "skipthrottle", "skip_throttle", "nothrottle",
+        "skipratelimit", "skip_rate_limit",
     ].map { Array($0.utf8) } + optionalAuthentication
 
     /// Names of middleware that reads a token when one is sent and lets everyone through (`optionalAuth`): no guard
