@@ -44,8 +44,12 @@ struct HistorySecrets {
             let message = SourceFile(change: FileChange(
                 path: "commit \(short) message", kind: .copied, hunks: [], content: .text(Array(commit.message.utf8))))
             var inMessage: [Finding] = []
-            for var finding in scanner.secrets(in: message) where seen.insert(SecretKey(finding)).inserted {
-                finding.message = "\(finding.message); it is in the message of commit \(short) (\(commit.subject)), "
+            let messageSecrets = scanner.secrets(in: message)
+            // A subject that holds a secret is not quoted: the report, CI logs and pull-request summaries would
+            // print it whole.
+            let subject = messageSecrets.isEmpty ? commit.subject : "subject withheld: it holds a secret"
+            for var finding in messageSecrets where seen.insert(SecretKey(finding)).inserted {
+                finding.message = "\(finding.message); it is in the message of commit \(short) (\(subject)), "
                     + "which stays in the pushed history: rotate it"
                 inMessage.append(finding)
             }
@@ -63,7 +67,7 @@ struct HistorySecrets {
                 let file = SourceFile(change: change)
                 var fresh: [Finding] = []
                 for var finding in scanner.secrets(in: file) where seen.insert(SecretKey(finding)).inserted {
-                    finding.message = "\(finding.message). Commit \(short) (\(commit.subject)) added it and a later "
+                    finding.message = "\(finding.message). Commit \(short) (\(subject)) added it and a later "
                         + "commit removed it, but it stays in the pushed history: rotate it"
                     fresh.append(finding)
                 }

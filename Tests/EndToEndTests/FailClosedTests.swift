@@ -199,6 +199,24 @@ final class FailClosedTests: XCTestCase {
         XCTAssertTrue(requirements.contains { $0["group"] as? String == "owners" }, "\(requirements)")
     }
 
+    /// A symbolic link at a route's path serves the file it points to from there: reported, not skipped silently; a
+    /// link to a document is no code and passes.
+    func testASymbolicLinkAtACodePathNeedsOwnersSignOff() throws {
+        let repo = try repository()
+        try repo.write("lib/handler.ts", "export const x = 1;\n")
+        try repo.commit("handler")
+        try FileManager.default.createSymbolicLink(
+            atPath: repo.path + "/app-route.ts", withDestinationPath: "lib/handler.ts")
+        try FileManager.default.createSymbolicLink(atPath: repo.path + "/GUIDE.md", withDestinationPath: "lib/handler.ts")
+        try repo.git("add", "app-route.ts", "GUIDE.md")
+        try repo.commit("link it")
+        let result = try check(repo)
+        XCTAssertEqual(result.status, 1, result.stderr)
+        let unscanned = try XCTUnwrap(finding(result.json, rule: "unscanned-content", path: "app-route.ts"))
+        XCTAssertEqual(unscanned["action"] as? String, "require-approval")
+        XCTAssertNil(finding(result.json, rule: "unscanned-content", path: "GUIDE.md"))
+    }
+
     func testSkippedContentNeverReadsAsNoRiskyChanges() throws {
         let repo = try repository()
         try repo.write("assets/logo.png", bytes: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D])

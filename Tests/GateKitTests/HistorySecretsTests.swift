@@ -59,6 +59,28 @@ final class HistorySecretsTests: XCTestCase {
         XCTAssertTrue(found.message.contains("rotate"), found.message)
     }
 
+    /// A key pasted into a commit's subject is reported without quoting the subject: every output (the report, CI
+    /// logs, the pull-request summary) would otherwise print it whole.
+    func testAKeyInACommitSubjectIsNeverPrintedWhole() throws {
+        let repo = try repository(files: ["app/main.py": "print('ok')\n"])
+        // A key of another length: findings are told apart by their redacted evidence, which shows the length.
+        let fileKey = "sk-" + "proj-" + ExampleSecret.random(120, from: ExampleSecret.tokenCharacters, seed: "history-three")
+        try repo.write("app/config/settings.py", Self.settings(key: fileKey))
+        try repo.commit("use key \(Self.keys[0]) for now")
+        try repo.write("app/config/settings.py", Self.settings(key: nil))
+        try repo.commit("read the key from the environment")
+        let report = try check(repo)
+        let found = report.findings.filter { $0.category == .secret }
+        XCTAssertEqual(found.count, 2, "\(found)")
+        for finding in found {
+            for key in [Self.keys[0], fileKey] {
+                XCTAssertFalse(finding.message.contains(key), finding.message)
+                XCTAssertFalse(finding.evidence?.contains(key) ?? false)
+            }
+        }
+        XCTAssertTrue(found.contains { $0.message.contains("subject withheld") }, "\(found.map(\.message))")
+    }
+
     /// Added, then the file renamed (no other edit), then the key removed from the renamed file: the version that
     /// holds it exists under the old name only, and the renamed copy is no head version either.
     func testKeyInAFileRenamedWithinTheRangeIsReported() throws {

@@ -296,6 +296,32 @@ final class SecretCorpusTests: XCTestCase {
         XCTAssertEqual(missed, [], "\(missed.count) of \(keys.count) keys missed")
     }
 
+    /// Shapes found in real repositories: OpenAI's project-less `sk-None-` keys, Claude Code's OAuth tokens, a
+    /// Telegram bot token in its Bot API URL; and public client keys (Pusher's app key, Bugsnag's notifier key,
+    /// Segment's write key) that every browser is sent, which are no secrets.
+    func testKeysFoundInRealRepositoriesAndPublicClientKeys() {
+        let random = { (count: Int, seed: String) in ExampleSecret.random(count, from: ExampleSecret.alphanumeric, seed: seed) }
+        let critical: [(String, String)] = [
+            ("app/scrape.py", "client = OpenAI(api_key=\"sk-" + "None-" + random(20, "n1") + "T3BlbkFJ" + random(20, "n2") + "\")\n"),
+            (".github/workflows/claude.yml", "with:\n  claude_code_oauth_token: sk-" + "ant-oat01-" + random(95, "o1") + "-AA\n"),
+            ("cmd/notify/main.go", "const endpoint = \"https://api.telegram.org/bot" + "5907432814:AA" + random(33, "t1") + "/sendMessage\"\n"),
+        ]
+        for (path, text) in critical {
+            XCTAssertTrue(scan(path, text).contains { $0.category == .secret && $0.tier == .critical }, "\(path): \(scan(path, text))")
+        }
+        let hex = { (count: Int, seed: String) in ExampleSecret.random(count, from: ExampleSecret.lowerHex, seed: seed) }
+        let publicKeys: [(String, String)] = [
+            ("resources/js/echo.js", "var pusher = new Pusher('" + hex(20, "p1") + "', { cluster: 'ap3' });\n"),
+            (".env.example", "PUSHER_APP_KEY=" + hex(20, "p2") + "\n"),
+            ("src/app/app.module.ts", "Bugsnag.start({ apiKey: '" + hex(32, "b1") + "' });\n"),
+        ]
+        for (path, text) in publicKeys {
+            XCTAssertFalse(scan(path, text).contains { $0.tier == .critical }, "\(path): \(scan(path, text))")
+        }
+        // The Pusher app secret still is one.
+        XCTAssertTrue(scan(".env", "PUSHER_APP_SECRET=" + hex(20, "p3") + "\n").contains { $0.tier == .critical })
+    }
+
     func testTheCatalogueCoversAtLeast150ProvidersAndEveryPaidModelProvider() {
         let providers = CredentialCatalogue.providers.union(
             DetectorRegistry.secretDetectors.compactMap { ($0 as? any CredentialDetector)?.provider })

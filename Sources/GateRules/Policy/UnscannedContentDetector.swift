@@ -2,7 +2,8 @@ import GateCore
 import GateSQL
 
 /// Content gate could not analyse: a compressed archive, a code or migration file read only as bytes (too
-/// large, or with NUL bytes), a submodule's new commit, a Git LFS pointer whose content lives elsewhere.
+/// large, or with NUL bytes), a submodule's new commit, a Git LFS pointer whose content lives elsewhere, a
+/// symbolic link at a code or migration path.
 ///
 /// Such content was still searched for secrets and paid hosts where it has bytes to search, but what it calls,
 /// migrates or defines went unjudged, so it needs a person's look rather than passing silently.
@@ -55,6 +56,9 @@ public struct UnscannedContentDetector: Detector {
             return "a code file with NUL bytes; searched as bytes for secrets and paid hosts only"
         case .skipped(.submodule):
             return "a submodule's recorded commit changed; the code it brings in is not scanned here"
+        case .skipped(.symlink) where Self.isCodeOrMigration(path, context: context):
+            // A link at a route's, job's or migration's path serves what it points to from there.
+            return "a symbolic link at a code or migration path: the file it points to is not judged as this path"
         case .text where Self.isLFSPointer(file.bytes) && file.addedLines.contains(1):
             return "a Git LFS pointer: the file's content is stored outside the repository and is not scanned"
         default:

@@ -7,6 +7,9 @@ struct AnthropicKeyDetector: CredentialDetector {
     private static let tokenShapes = [
         TokenShape("Anthropic API key", prefix: "sk-ant-api03-", body: .run(.tokenCharacters, 80...120)),
         TokenShape("Anthropic admin key", prefix: "sk-ant-admin01-", body: .run(.tokenCharacters, 80...120)),
+        // Claude Code's OAuth tokens (`claude setup-token`) spend the owner's plan as a key does.
+        TokenShape("Anthropic OAuth token", prefix: "sk-ant-oat01-", body: .run(.tokenCharacters, 80...120)),
+        TokenShape("Anthropic OAuth refresh token", prefix: "sk-ant-ort01-", body: .run(.tokenCharacters, 80...120)),
     ]
 
     private static let about = DetectorDescription(

@@ -294,7 +294,10 @@ extension CredentialFormat {
             while start > 0, prefixStart - start < leadLimit, lead0.contains(buffer[start - 1]) { start -= 1 }
             var end = bodyStart
             while end < buffer.count, end - bodyStart < trailLimit, trail0.contains(buffer[end]) { end += 1 }
-            guard start < prefixStart, start == 0 || !wordCharacters.contains(buffer[start - 1]),
+            // Telegram's Bot API takes its token in the path, after `bot`: `api.telegram.org/bot123…:AA…/sendMessage`.
+            let inBotPath = start >= 4 && buffer[start - 4] == UInt8(ascii: "/") && buffer[start - 3] == UInt8(ascii: "b")
+                && buffer[start - 2] == UInt8(ascii: "o") && buffer[start - 1] == UInt8(ascii: "t")
+            guard start < prefixStart, start == 0 || !wordCharacters.contains(buffer[start - 1]) || inBotPath,
                   end == buffer.count || !wordCharacters.contains(buffer[end]),
                   FormatBody.matches(all[...], buffer, start, end),
                   SecretValue.looksLive(shaped: buffer, start..<end, minimumEntropy: minimumEntropy)

@@ -8,6 +8,8 @@ struct OpenAIKeyDetector: CredentialDetector {
         TokenShape("OpenAI project API key", prefix: "sk-proj-", body: .run(.tokenCharacters, 40...400)),
         TokenShape("OpenAI service-account key", prefix: "sk-svcacct-", body: .run(.tokenCharacters, 40...400)),
         TokenShape("OpenAI admin key", prefix: "sk-admin-", body: .run(.tokenCharacters, 40...400)),
+        // Keys made without a project ("sk-None-…", issued in 2024): `T3BlbkFJ` ("OpenAI" in base64) inside.
+        TokenShape("OpenAI user API key", prefix: "sk-None-", body: .run(.tokenCharacters, 40...400)),
         TokenShape("OpenAI API key", prefix: "sk-", body: .run(.alphanumeric, 48...48)),
     ]
 
@@ -17,7 +19,7 @@ struct OpenAIKeyDetector: CredentialDetector {
             An OpenAI key bills every request to its owner's account and is rate-limited only by the spending \
             cap: a key pushed to a repository is found by scrapers within minutes and can spend thousands of \
             dollars in a weekend. Recognises project (sk-proj-), service-account (sk-svcacct-), admin \
-            (sk-admin-) and legacy (sk- and 48 letters and digits) keys; placeholders such as sk-..., sk-xxxx \
+            (sk-admin-), project-less (sk-None-) and legacy (sk- and 48 letters and digits) keys; placeholders such as sk-..., sk-xxxx \
             or a key built from repeated or sequential characters are not reported.
             """,
         triggering: [
