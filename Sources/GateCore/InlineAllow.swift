@@ -26,10 +26,12 @@ public struct InlineAllowComment: Sendable, Equatable {
     public static func parse(_ text: String, line: Int) -> InlineAllowComment? {
         guard let found = text.range(of: marker) else { return nil }
         // The marker must follow a comment opener (spaces between allowed), so `gate:allow` in ordinary code or
-        // prose does not count; a string holding such a comment could, but it only ever asks for owners' sign-off.
+        // prose does not count.
         let before = text[..<found.lowerBound].reversed().drop { $0 == " " || $0 == "\t" }
         let opener = String(before.prefix(2).reversed())
         guard openers.contains(where: { opener.hasSuffix($0) }) else { return nil }
+        // Nor does one inside a string literal (`"// gate:allow …"`): a comment opener there is text.
+        guard !isInsideString(text[..<found.lowerBound]) else { return nil }
         var rest = Substring(text[found.upperBound...])
         // The allow ends where a block comment does; whatever follows `*/` is code.
         if let close = rest.range(of: "*/") { rest = rest[..<close.lowerBound] }
@@ -39,6 +41,25 @@ public struct InlineAllowComment: Sendable, Equatable {
         guard !rule.isEmpty, !rule.contains(" ") else { return nil }
         let reason = parts.count > 1 ? parts.dropFirst().joined(separator: " --").trimmingCharacters(in: .whitespaces) : ""
         return InlineAllowComment(rule: rule, reason: reason.isEmpty ? nil : reason, line: line)
+    }
+
+    /// Whether the end of `prefix` (a line up to a comment marker) is inside a quoted string: quotes are paired
+    /// from the line's start, a backslash escaping the next character.
+    static func isInsideString(_ prefix: Substring) -> Bool {
+        var quote: Character?
+        var escaped = false
+        for character in prefix {
+            if escaped {
+                escaped = false
+            } else if character == "\\" {
+                escaped = quote != nil
+            } else if let open = quote {
+                if character == open { quote = nil }
+            } else if character == "\"" || character == "'" || character == "`" {
+                quote = character
+            }
+        }
+        return quote != nil
     }
 
     /// The allow comment on `line` of the head file, else on the line right above it, as the hunk shows them.

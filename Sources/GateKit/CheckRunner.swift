@@ -105,6 +105,12 @@ public struct CheckRunner: Sendable {
         }
         notes.insert(contentsOf: bootstrapNotes + [change.firstPolicyNote].compactMap { $0 }, at: min(1, notes.count))
         notes += approvalNotes
+        // A base that already holds the head (the same commit, a branch not yet moved on, a `GATE_BASE` naming the
+        // head's own branch) leaves nothing to judge: said, so a misconfigured base is not read as a clean change.
+        if change.range.mode == .commits, change.range.base == change.range.head {
+            notes.insert("the range is empty: the base already contains \(change.range.head.prefix(12)), so there is "
+                + "nothing to check (is --base, GATE_BASE or the checkout's history what you meant?)", at: 0)
+        }
         var policySource = change.policySource
         policySource.bootstrap = bootstrap?.summary
         let stats = ReportStats(

@@ -342,19 +342,19 @@ x = 'unterminated
             i for @7:5 b3 ^
             i chunk @7:9 b3
             i in @7:15 b3
-            p [ @7:18 b3 ~48
+            p [ @7:18 b1 ~48
             i c @7:19 b4
             i for @7:21 b4
             i c @7:25 b4
             i in @7:27 b4
-            i text @7:30 b3
-            p . @7:34 b3
-            i split @7:35 b3
-            p ( @7:40 b3 ~45
-            p ) @7:41 b3 ~44
+            i text @7:30 b1
+            p . @7:34 b1
+            i split @7:35 b1
+            p ( @7:40 b1 ~45
+            p ) @7:41 b1 ~44
             i if @7:43 b4
             i c @7:46 b4
-            p ] @7:47 b3 ~36
+            p ] @7:47 b1 ~36
             p : @7:48 b3
             i yield @8:9 b3 ^
             i await @8:15 b3
@@ -408,8 +408,8 @@ x = 'unterminated
             function indentation -1 12/20..73 L4-14 summarize
             other paren 1 22/22..30 L5-5
             loop indentation 1 33/33..59 L7-8
-            loop bracket 3 36/36..48 L7-7
-            other paren 3 44/44..45 L7-7
+            loop bracket 1 36/36..48 L7-7
+            other paren 1 44/44..45 L7-7
             other paren 3 55/55..59 L8-8
             loop indentation 1 60/60..73 L9-14
             other indentation 7 63/63..69 L10-12

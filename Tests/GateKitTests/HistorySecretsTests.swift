@@ -59,6 +59,18 @@ final class HistorySecretsTests: XCTestCase {
         XCTAssertTrue(found.message.contains("rotate"), found.message)
     }
 
+    /// A base that already holds the head leaves nothing to check: the report says so, rather than reading as a
+    /// clean change; a range with commits says nothing of the kind.
+    func testAnEmptyRangeIsSaidToBeEmpty() throws {
+        let repo = try repository(files: ["app/main.py": "print('ok')\n"])
+        let empty = try CheckRunner().run(CheckRequest(repositoryPath: repo.path, base: "HEAD", head: "HEAD", environment: [:]))
+        XCTAssertEqual(empty.decision, .pass)
+        XCTAssertTrue(empty.notes.contains { $0.hasPrefix("the range is empty") }, "\(empty.notes)")
+        try repo.write("app/other.py", "print('x')\n")
+        try repo.commit("another file")
+        XCTAssertFalse(try check(repo).notes.contains { $0.hasPrefix("the range is empty") })
+    }
+
     /// A key pasted into a commit's subject is reported without quoting the subject: every output (the report, CI
     /// logs, the pull-request summary) would otherwise print it whole.
     func testAKeyInACommitSubjectIsNeverPrintedWhole() throws {

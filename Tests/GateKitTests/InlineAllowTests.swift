@@ -111,6 +111,10 @@ final class InlineAllowTests: XCTestCase {
             XCTAssertNotNil(InlineAllowComment.parse(text, line: 1)?.reason, text)
         }
         XCTAssertNil(InlineAllowComment.parse("x = gate:allow unprotected-endpoint -- not a comment", line: 1))
+        // A comment opener inside a string literal is text, not a comment.
+        XCTAssertNil(InlineAllowComment.parse(#"const note = "// gate:allow unprotected-endpoint -- internal only";"#, line: 1))
+        XCTAssertNil(InlineAllowComment.parse(#"note = 'a # gate:allow paid -- x'"#, line: 1))
+        XCTAssertNotNil(InlineAllowComment.parse(#"const url = "https://x"; // gate:allow paid -- internal"#, line: 1))
         XCTAssertNil(InlineAllowComment.parse("/* gate:allow secret */", line: 1)?.reason)
     }
 

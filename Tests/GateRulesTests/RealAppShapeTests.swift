@@ -70,6 +70,48 @@ final class RealAppShapeTests: XCTestCase {
         XCTAssertEqual(rules(routePath, head: [helperPath: batch, routePath: route]), ["batch-model-call"])
     }
 
+    /// A retry loop counted from 1 allows as many attempts as its end says (`range(1, 21)`, `attempt <= 20`), not
+    /// one; the same loops within the bound are fine.
+    func testARetryLoopCountedFromOneIsBoundedByItsEnd() {
+        func python(_ header: String) -> String {
+            """
+            import time
+            from openai import OpenAI
+
+            client = OpenAI()
+
+            def generate(prompt):
+                \(header)
+                    try:
+                        return client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": prompt}])
+                    except Exception:
+                        time.sleep(attempt)
+            """
+        }
+        func typescript(_ header: String) -> String {
+            """
+            import OpenAI from "openai";
+            const openai = new OpenAI();
+            export async function generate(prompt: string) {
+              \(header) {
+                try {
+                  return await openai.chat.completions.create({ model: "gpt-4o", messages: [{ role: "user", content: prompt }] });
+                } catch (error) {
+                  await new Promise((resolve) => setTimeout(resolve, attempt * 1000));
+                }
+              }
+            }
+            """
+        }
+        let path = "app/llm.py", tsPath = "lib/llm.ts"
+        XCTAssertEqual(rules(path, head: [path: python("for attempt in range(1, 21):")]), ["paid-retry", "paid-sdk-call"])
+        XCTAssertEqual(rules(path, head: [path: python("for attempt in range(1, 4):")]), ["paid-sdk-call"])
+        XCTAssertEqual(rules(tsPath, head: [tsPath: typescript("for (let attempt = 1; attempt <= 20; attempt++)")]),
+                       ["paid-retry", "paid-sdk-call"])
+        XCTAssertEqual(rules(tsPath, head: [tsPath: typescript("for (let attempt = 1; attempt <= 3; attempt++)")]), ["paid-sdk-call"])
+        XCTAssertEqual(rules(tsPath, head: [tsPath: typescript("for (let attempt = 1; attempt < 4; attempt++)")]), ["paid-sdk-call"])
+    }
+
     /// Routes a Flask app's setup function registers run when requested, not when the setup function is called.
     func testRoutesRegisteredInsideASetupFunctionAreNotItsOwnCalls() {
         let routes = """
@@ -126,6 +168,29 @@ final class RealAppShapeTests: XCTestCase {
             """
         let findings = scan("app/vectors.py", head: ["app/vectors.py": source])
         XCTAssertEqual(findings.filter { $0.rule == "batch-model-call" }.map(\.line), [11])
+        XCTAssertEqual(findings.filter { $0.rule == "paid-sdk-call" }.map(\.line), [7])
+    }
+
+    /// A `for` statement's iterable runs once: streaming a completion (`for chunk in client.chat.completions.create(…,
+    /// stream=True):`) is one call, and a call in the loop's body is still once per item.
+    func testAForStatementsIterableIsCalledOnce() {
+        let source = """
+            from openai import OpenAI
+
+            client = OpenAI()
+
+
+            def stream(messages):
+                for chunk in client.chat.completions.create(model="gpt-4o", messages=messages, stream=True):
+                    yield chunk.choices[0].delta.content or ""
+
+
+            def answer_all(questions):
+                for question in questions:
+                    yield client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": question}])
+            """
+        let findings = scan("app/chat.py", head: ["app/chat.py": source])
+        XCTAssertEqual(findings.filter { $0.rule == "batch-model-call" }.map(\.line), [13])
         XCTAssertEqual(findings.filter { $0.rule == "paid-sdk-call" }.map(\.line), [7])
     }
 

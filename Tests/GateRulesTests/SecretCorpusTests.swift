@@ -320,6 +320,12 @@ final class SecretCorpusTests: XCTestCase {
         }
         // The Pusher app secret still is one.
         XCTAssertTrue(scan(".env", "PUSHER_APP_SECRET=" + hex(20, "p3") + "\n").contains { $0.tier == .critical })
+        // A password for a compose service's database (a host of one label) is for a reviewer, not a block.
+        let password = random(12, "u1")
+        let compose = scan("docker-compose.yml", "    environment:\n      DATABASE_URL: postgresql://wheel:\(password)@postgres:5432/wheel\n")
+        XCTAssertEqual(compose.filter { $0.category == .secret }.map(\.tier), [.high], "\(compose)")
+        let hosted = scan(".env", "DATABASE_URL=postgresql://wheel:\(password)@db.prod.acme.io:5432/wheel\n")
+        XCTAssertEqual(hosted.filter { $0.category == .secret }.map(\.tier), [.critical], "\(hosted)")
     }
 
     func testTheCatalogueCoversAtLeast150ProvidersAndEveryPaidModelProvider() {

@@ -760,6 +760,32 @@ public struct Lexer {
         if !joinGroups.isEmpty, joinGroups.remove(block) != nil, joinsFixedCalls(block, closingAt: index) {
             source.blocks[block].kind = .other
         }
+        if isPython, source.blocks[block].kind == .loop, source.blocks[block].opener == .indentation,
+           token(source.blocks[block].openToken, is: "for")
+        {
+            hoistForStatementIterable(of: block, closingAt: index)
+        }
+    }
+
+    /// A Python `for` statement's iterable is evaluated once, before its loop: `for chunk in
+    /// client.chat.completions.create(…, stream=True):` makes one call. Its tokens, and the blocks opened in it, belong
+    /// to the block around the loop, as a comprehension's first iterable does.
+    private mutating func hoistForStatementIterable(of block: Int, closingAt end: Int) {
+        let parent = source.blocks[block].parent
+        var cursor = source.blocks[block].openToken + 1
+        while cursor < end, !(tokens[cursor].block == block && token(cursor, is: "in")) { cursor += 1 }
+        let first = cursor + 1
+        var iterableEnd = first
+        while iterableEnd < end, !(tokens[iterableEnd].block == block && token(iterableEnd, isPunctuation: Byte.colon)) {
+            iterableEnd += 1
+        }
+        guard first < iterableEnd, iterableEnd < end else { return }
+        for index in first..<iterableEnd where tokens[index].block == block { tokens[index].block = parent }
+        for inner in (block + 1)..<source.blocks.count where source.blocks[inner].parent == block {
+            let open = source.blocks[inner].openToken
+            if open >= iterableEnd { break }
+            if open >= first { source.blocks[inner].parent = parent }
+        }
     }
 
     /// A comprehension's first iterable is evaluated once, before its loop: `[d.embedding for d in

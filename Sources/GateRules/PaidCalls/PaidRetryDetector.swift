@@ -607,10 +607,40 @@ struct RetryScanner {
                 || (lexed.language == .go && lexed.token($0, is: "err"))
         }
         guard handlesFailure else { return nil }
-        // A bound written out, else one a name in the condition stands for (`attempt <= RETRY.maxRetries`).
-        let attempts = header.lazy.compactMap { lexed.integer($0) }.first { $0 > 0 }
+        // A counter from a start to an end (`range(1, 21)`, `for (let attempt = 1; attempt <= 20; attempt++)`),
+        // else a bound written out, else one a name in the condition stands for (`attempt <= RETRY.maxRetries`).
+        let attempts = countedPasses(lexed, header: header)
+            ?? header.lazy.compactMap { lexed.integer($0) }.first { $0 > 0 }
             ?? header.lazy.compactMap { lexed.constantInteger($0) }.first { $0 > 0 }
         return .some(attempts)
+    }
+
+    /// The passes of a counter from 1 or more to an end: Python's `range(start, stop)`, or a C-style header
+    /// `i = start; i < end` / `i <= end`; nil when the header is neither, starts at 0 (its bound, read as it always
+    /// was, is then the count of retries after the first attempt) or its numbers are not written out.
+    private static func countedPasses(_ lexed: LexedSource, header: Range<Int>) -> Int? {
+        func value(_ index: Int) -> Int? { lexed.integer(index) ?? lexed.constantInteger(index) }
+        if let range = header.first(where: { lexed.token($0, is: "range") && lexed.token($0 + 1, isPunctuation: Byte.openParen) }),
+           let start = lexed.integer(range + 2), lexed.token(range + 3, isPunctuation: Byte.comma), let stop = value(range + 4),
+           lexed.token(range + 5, isPunctuation: Byte.closeParen)
+        {
+            return start >= 1 && stop > start ? stop - start : nil
+        }
+        guard let initial = header.first(where: { cursor in
+            cursor > header.lowerBound && lexed.token(cursor, isPunctuation: Byte.equals) && lexed.tokens[cursor - 1].kind == .identifier
+        }),
+              let start = lexed.integer(initial + 1), start >= 1, lexed.token(initial + 2, isPunctuation: Byte.semicolon)
+        else { return nil }
+        let counter = lexed.text(initial - 1)
+        for cursor in (initial + 3)..<header.upperBound where lexed.tokens[cursor].kind == .identifier && lexed.text(cursor) == counter {
+            // `<=` is two tokens.
+            guard lexed.token(cursor + 1, isPunctuation: Byte.less) else { return nil }
+            let inclusive = lexed.token(cursor + 2, isPunctuation: Byte.equals)
+            guard let end = value(cursor + (inclusive ? 3 : 2)) else { return nil }
+            let passes = end - start + (inclusive ? 1 : 0)
+            return passes > 0 ? passes : nil
+        }
+        return nil
     }
 
     /// Methods that move an iterator, cursor or reader to its next item, and say whether there was one.

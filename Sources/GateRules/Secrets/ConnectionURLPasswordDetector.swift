@@ -57,8 +57,11 @@ struct ConnectionURLPasswordDetector: CredentialDetector {
               !["password", "passwd", "pass_word", "secret", "%s", "%("].contains(where: { password.lowercased().contains($0) }),
               SecretValue.entropy(buffer, secret) >= 2.5
         else { return nil }
+        // A host of one label (`@postgres:5432`, `@db`, `@redis`) is a container of a compose file or a local network,
+        // not a database reachable from the internet: its password asks for a reviewer's look, not a block.
+        let singleLabel = !host.contains(".") && !host.contains(":")
         return CustomMatch(secret: secret, reportAt: secret.lowerBound,
-                           verdict: CredentialVerdict("Password in a \(scheme) connection URL"))
+                           verdict: CredentialVerdict("Password in a \(scheme) connection URL", tier: singleLabel ? .high : .critical))
     }
 
     private static let password = ExampleSecret.random(10, from: ExampleSecret.alphanumeric, seed: "url-password") + "%21"
