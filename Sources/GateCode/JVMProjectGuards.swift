@@ -291,18 +291,6 @@ extension CodeIndex {
 }
 
 extension CodeIndex {
-    /// Whether a C# file of the tree gives ASP.NET Core's rate limiter a global limiter (`options.GlobalLimiter = …`,
-    /// often in an `AddRateLimiting` extension method beside `Program.cs`): `app.UseRateLimiter()` then limits every
-    /// endpoint.
-    public func csharpDeclaresGlobalLimiter() -> Bool {
-        project.configuration("csharp-global-limiter") { () -> Bool in
-            let pattern = BytePatterns(["GlobalLimiter =", "GlobalLimiter="])
-            return project.paths.contains { path in
-                path.hasSuffix(".cs") && project.contents(of: path).map(pattern.matches) ?? false
-            }
-        }
-    }
-
     /// Whether the JVM build files (`pom.xml`, `build.gradle`) declare model integrations of Spring AI or LangChain4j
     /// and every one of them runs the model on a server of the team's own (Ollama): then a `ChatClient` or
     /// `ChatLanguageModel` call spends nothing per request.

@@ -583,6 +583,18 @@ extension CodeIndex {
 
     private func lineOf(_ token: Int, in facts: FileFacts) -> Int { facts.guardLines[token] ?? 0 }
 
+    /// Whether a C# file of the tree gives ASP.NET Core's rate limiter a global limiter (`options.GlobalLimiter = …`,
+    /// often in an `AddRateLimiting` extension method beside `Program.cs`): `app.UseRateLimiter()` then limits every
+    /// endpoint.
+    public func csharpDeclaresGlobalLimiter() -> Bool {
+        project.configuration("csharp-global-limiter") { () -> Bool in
+            let pattern = BytePatterns(["GlobalLimiter =", "GlobalLimiter="])
+            return project.paths.contains { path in
+                path.hasSuffix(".cs") && project.contents(of: path).map(pattern.matches) ?? false
+            }
+        }
+    }
+
     /// Framework-wide security configuration: Django REST framework's default permission classes, a Spring
     /// Security filter chain that requires authentication, ASP.NET fallback authorization policies or
     /// `RequireAuthorization()` on all controllers.

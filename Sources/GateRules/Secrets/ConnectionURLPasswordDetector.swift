@@ -59,7 +59,7 @@ struct ConnectionURLPasswordDetector: CredentialDetector {
         else { return nil }
         // A host of one label (`@postgres:5432`, `@db`, `@redis`) is a container of a compose file or a local network,
         // not a database reachable from the internet: its password asks for a reviewer's look, not a block.
-        let singleLabel = !host.contains(".") && !host.contains(":")
+        let singleLabel = !host.contains(".")
         return CustomMatch(secret: secret, reportAt: secret.lowerBound,
                            verdict: CredentialVerdict("Password in a \(scheme) connection URL", tier: singleLabel ? .high : .critical))
     }
