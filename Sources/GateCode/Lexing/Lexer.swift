@@ -32,6 +32,9 @@ public enum Byte {
     public static let question: UInt8 = 63
     public static let percent: UInt8 = 37
     public static let tilde: UInt8 = 126
+    public static let plus: UInt8 = 43
+    public static let ampersand: UInt8 = 38
+    public static let bar: UInt8 = 124
 
     @inline(__always) public static func isIdentifierStart(_ byte: UInt8) -> Bool {
         (byte >= 97 && byte <= 122) || (byte >= 65 && byte <= 90) || byte == 95 || byte >= 0x80
@@ -905,6 +908,13 @@ public struct Lexer {
         return (65...90).contains(bytes[cursor + 1])
     }
 
+    /// Whether the line holding token `index` starts with the keyword `word`.
+    private func lineStarts(at index: Int, with word: StaticString) -> Bool {
+        var first = index
+        while first > 0, tokens[first - 1].line == tokens[index].line { first -= 1 }
+        return token(first, is: word)
+    }
+
     /// Decides what a `{` opens from the tokens of its header (C-like languages).
     private mutating func classifyBrace(at index: Int) -> (BlockKind, Int, Range<Int>?) {
         if isObjectTypeOpening(index) { return (.other, index, nil) }
@@ -934,6 +944,12 @@ public struct Lexer {
                     if partner < 0 { break }
                     headerStart = partner
                     cursor = partner - 1
+                    continue
+                }
+                // Go's three-clause loop has no parentheses: `for i := 0; i < n; i++ {` is one header.
+                if byte == Byte.semicolon, language == .go, lineStarts(at: cursor, with: "for") {
+                    headerStart = cursor
+                    cursor -= 1
                     continue
                 }
                 if byte == Byte.semicolon || byte == Byte.openBrace || byte == Byte.closeBrace

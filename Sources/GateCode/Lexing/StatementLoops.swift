@@ -300,9 +300,3 @@ extension LexedSource {
         }
     }
 }
-
-extension Byte {
-    fileprivate static let plus = UInt8(ascii: "+")
-    fileprivate static let ampersand = UInt8(ascii: "&")
-    fileprivate static let bar = UInt8(ascii: "|")
-}

@@ -283,6 +283,46 @@ public struct PaidRetryDetector: Detector {
                             continue
                         save(row.id, tags)
                 """, path: "app/tagging.py"),
+            DetectorExample("""
+                import time
+                from openai import OpenAI
+
+                client = OpenAI()
+
+                def ask(prompt: str, max_retries: int = 3):
+                    for attempt in range(max_retries):
+                        try:
+                            return client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": prompt}])
+                        except Exception:
+                            time.sleep(2 ** attempt)
+
+                def ask_again(prompt):
+                    attempts = 0
+                    while True:
+                        try:
+                            return client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": prompt}])
+                        except Exception:
+                            attempts += 1
+                            if attempts >= 3:
+                                raise
+                            time.sleep(1)
+                """, path: "app/bounded.py"),
+            DetectorExample("""
+                import OpenAI from "openai";
+
+                const openai = new OpenAI();
+
+                export async function ask(prompt: string, options: { maxRetries?: number } = {}) {
+                  const maxRetries = options.maxRetries ?? 3;
+                  for (let attempt = 0; attempt < maxRetries; attempt++) {
+                    try {
+                      return await openai.chat.completions.create({ model: "gpt-4o", messages: [{ role: "user", content: prompt }] });
+                    } catch (error) {
+                      await new Promise((resolve) => setTimeout(resolve, 1000 * 2 ** attempt));
+                    }
+                  }
+                }
+                """, path: "src/lib/ask.ts"),
         ])
 
     public func detect(in file: SourceFile, context: DetectionContext) -> [Finding] {
@@ -318,7 +358,8 @@ public struct PaidRetryDetector: Detector {
             guard let first = paths.first else { continue }
             let scope = construct.scope ?? 0...(lexed.tokens.count - 1)
             if lexed.anyToken(in: scope, contains: "idempot") { continue }
-            let line = file.adds(construct.line) ? construct.line : paths.map(\.0).filter(file.adds).min()
+            let line = file.adds(construct.line) ? construct.line
+                : construct.settingLines.first(where: file.adds) ?? paths.map(\.0).filter(file.adds).min()
             guard let line, !reported.contains(line) else { continue }
             reported.insert(line)
             let bound = construct.attempts.map { "up to \($0) attempts" } ?? "no attempt bound"
@@ -339,6 +380,9 @@ struct RetryConstruct {
     var scope: ClosedRange<Int>?
     /// Attempts allowed; nil when unbounded.
     var attempts: Int?
+    /// Lines that set the attempts apart from `line` (`sidekiq_options retry: 25` under `include Sidekiq::Job`):
+    /// a change to one of them alone changes what the retries cost.
+    var settingLines: [Int] = []
 }
 
 /// Finds retry mechanisms per language.
@@ -349,7 +393,7 @@ struct RetryScanner {
     func constructs() -> [RetryConstruct] {
         var result = handWrittenLoops()
         switch lexed.language.family {
-        case .python: result += pythonDecorators()
+        case .python: result += pythonDecorators() + airflowRetries()
         case .ruby: result += rubyRetries()
         case .cLike: result += cLikeRetries()
         }
@@ -391,10 +435,27 @@ struct RetryScanner {
                         result.append(RetryConstruct(
                             kind: "@backoff", line: line, scope: scope, attempts: tries.flatMap { lexed.integer($0) }))
                     }
-                } else if lexed.token(last, is: "task") || lexed.token(last, is: "shared_task") {
+                } else if lexed.token(last, is: "task") || lexed.token(last, is: "shared_task") || lexed.token(last, is: "flow")
+                            || lexed.token(last, is: "op") || lexed.token(last, is: "asset")
+                {
                     let autoretry = arguments.flatMap { keyword("autoretry_for", in: $0) } != nil
                     let selfRetry = lexed.anyToken(in: scope, contains: "self.retry") || containsCall("retry", in: scope)
-                    guard autoretry || selfRetry else { cursor = nameEnd; continue }
+                    guard autoretry || selfRetry, !lexed.token(last, is: "flow"), !lexed.token(last, is: "op"),
+                          !lexed.token(last, is: "asset")
+                    else {
+                        // Prefect `@task(retries=N)` / `@flow(retries=N)`, Airflow's `@task(retries=N)`, Dagster's
+                        // `retry_policy=RetryPolicy(max_retries=N)`: N retries after the first run. A count the file
+                        // does not give (`retries=settings.RETRIES`) is left alone, not taken for unbounded.
+                        if let arguments,
+                           let count = keyword("retries", in: arguments) ?? keyword("max_retries", in: arguments),
+                           let retries = lexed.integer(count) ?? lexed.constantInteger(count)
+                        {
+                            result.append(RetryConstruct(
+                                kind: "\(lexed.text(last)) retries", line: line, scope: scope, attempts: retries + 1))
+                        }
+                        cursor = nameEnd
+                        continue
+                    }
                     result.append(RetryConstruct(
                         kind: "Celery task retries", line: line, scope: scope,
                         attempts: maxRetries(arguments, orIn: scope, default: 3).map { $0 + 1 }))
@@ -407,6 +468,51 @@ struct RetryScanner {
             }
         }
         return result
+    }
+
+    /// Airflow: an operator's `retries=N` retries its `python_callable`; `default_args={"retries": N}` every task of
+    /// the DAG file (file-wide).
+    private func airflowRetries() -> [RetryConstruct] {
+        guard lexed.anyToken(in: 0...max(0, lexed.tokens.count - 1), contains: "airflow") else { return [] }
+        var result: [RetryConstruct] = []
+        let tokens = lexed.tokens
+        for index in tokens.indices {
+            if lexed.token(index, is: "retries"), lexed.token(index + 1, isPunctuation: Byte.equals),
+               let retries = lexed.integer(index + 2) ?? lexed.constantInteger(index + 2),
+               let arguments = enclosingArguments(of: index), let callable = keyword("python_callable", in: arguments),
+               tokens[callable].kind == .identifier,
+               let function = lexed.blocks.indices.first(where: { block in
+                   lexed.blocks[block].kind == .function && lexed.blocks[block].nameRange.map {
+                       lexed.bytes[$0].elementsEqual(lexed.bytes[tokens[callable].start..<tokens[callable].end])
+                   } ?? false
+               })
+            {
+                result.append(RetryConstruct(
+                    kind: "Airflow task retries", line: tokens[index].line, scope: lexed.span(of: function),
+                    attempts: retries + 1))
+            } else if tokens[index].kind == .string, lexed.text(index) == "retries",
+                      lexed.token(index + 1, isPunctuation: Byte.colon),
+                      let retries = lexed.integer(index + 2) ?? lexed.constantInteger(index + 2)
+            {
+                result.append(RetryConstruct(kind: "Airflow default_args retries", line: tokens[index].line, scope: nil,
+                                             attempts: retries + 1))
+            }
+        }
+        return result
+    }
+
+    /// The argument list of the innermost call around `index` (`PythonOperator(…)`, `task({ … })`), if any.
+    private func enclosingArguments(of index: Int) -> ClosedRange<Int>? {
+        var cursor = index - 1
+        while cursor >= 0 {
+            if lexed.token(cursor, isPunctuation: Byte.openParen), lexed.partner[cursor] > index,
+               cursor > 0, lexed.tokens[cursor - 1].kind == .identifier
+            {
+                return cursor...lexed.partner[cursor]
+            }
+            cursor -= 1
+        }
+        return nil
     }
 
     /// `max_retries=N` (nil for None, which retries forever) or the default when absent. Celery's are also given as
@@ -435,20 +541,33 @@ struct RetryScanner {
                 let container = enclosing(.container, of: index)
                 let scope = container.map { lexed.span(of: $0) } ?? 0...(tokens.count - 1)
                 var attempts: Int? = 25
+                var settingLines: [Int] = []
                 for option in scope where lexed.token(option, is: "sidekiq_options") {
+                    // The options run on past line ends after a comma or inside parentheses
+                    // (`sidekiq_options queue: :llm,` / `  retry: 10`).
+                    let statementEnd = lexed.token(option + 1, isPunctuation: Byte.openParen) && lexed.partner[option + 1] > option
+                        ? lexed.partner[option + 1] : nil
                     var cursor = option + 1
-                    while cursor < tokens.count, tokens[cursor].line == tokens[option].line {
-                        if lexed.token(cursor, is: "retry") {
-                            let value = cursor + 2
+                    while cursor < tokens.count {
+                        if let statementEnd {
+                            if cursor > statementEnd { break }
+                        } else if tokens[cursor].line != tokens[cursor - 1].line, !lexed.token(cursor - 1, isPunctuation: Byte.comma) {
+                            break
+                        }
+                        if lexed.token(cursor, is: "retry") || (tokens[cursor].kind == .string && lexed.text(cursor) == "retry") {
+                            // `retry: 10`, `"retry" => 10`
+                            let value = lexed.token(cursor + 1, isPunctuation: Byte.equals) ? cursor + 3 : cursor + 2
                             if lexed.token(value, is: "false") { attempts = 0 }
                             else if lexed.token(value, is: "true") { attempts = 25 }
                             else if let number = lexed.integer(value) { attempts = number }
+                            settingLines.append(tokens[cursor].line)
                         }
                         cursor += 1
                     }
                 }
                 result.append(RetryConstruct(
-                    kind: "Sidekiq retries", line: tokens[index].line, scope: scope, attempts: attempts.map { $0 + 1 }))
+                    kind: "Sidekiq retries", line: tokens[index].line, scope: scope, attempts: attempts.map { $0 + 1 },
+                    settingLines: settingLines))
             } else if lexed.token(index, is: "retry_on") {
                 let container = enclosing(.container, of: index)
                 var attempts: Int? = 5
@@ -463,7 +582,9 @@ struct RetryScanner {
                 result.append(RetryConstruct(
                     kind: "ActiveJob retry_on", line: tokens[index].line,
                     scope: container.map { lexed.span(of: $0) }, attempts: attempts))
-            } else if lexed.token(index, is: "retry"), tokens[index].firstOnLine || lexed.token(index - 1, is: "then") {
+            } else if lexed.token(index, is: "retry"), tokens[index].firstOnLine || lexed.token(index - 1, is: "then"),
+                      !lexed.token(index + 1, isPunctuation: Byte.colon)  // an option (`retry: 10`), not the keyword
+            {
                 guard let function = enclosing(.function, of: index) else { continue }
                 var attempts: Int?
                 var cursor = index + 1
@@ -481,11 +602,13 @@ struct RetryScanner {
     // MARK: C-like
 
     /// The names `cLikeRetries` starts from: every other identifier is turned away by one lookup.
-    private static let cLikeRetryNames = WordSet(["attempts", "pRetry", "retry", "asyncRetry", "Retryable", "Do"])
+    private static let cLikeRetryNames = WordSet([
+        "attempts", "pRetry", "retry", "asyncRetry", "Retryable", "Do", "maxAttempts", "retries",
+    ])
 
-    /// What the names hold (`Do` counts only after `retry.`), ASCII case aside: a file without either has no
+    /// What the names hold (`Do` counts only after `retry.`), ASCII case aside: a file without any has no
     /// construct, its tokens unread.
-    private static let cLikeRetryCores = ["etry", "attempts"].map { Array($0.utf8) }
+    private static let cLikeRetryCores = ["etry", "etries", "attempts"].map { Array($0.utf8) }
 
     private func cLikeRetries() -> [RetryConstruct] {
         guard RetryScanner.cLikeRetryCores.contains(where: { ByteSearch.containsFolded(lexed.bytes, $0) }) else { return [] }
@@ -500,6 +623,23 @@ struct RetryScanner {
                let attempts = lexed.integer(index + 2)
             {
                 result.append(RetryConstruct(kind: "queue attempts", line: tokens[index].line, scope: nil, attempts: attempts))
+            } else if lexed.language.isJavaScriptLike, lexed.token(index, is: "maxAttempts"),
+                      lexed.token(index + 1, isPunctuation: Byte.colon),
+                      let attempts = lexed.integer(index + 2) ?? lexed.constantInteger(index + 2),
+                      let arguments = enclosingArguments(of: index),
+                      lexed.token(arguments.lowerBound - 1, is: "task") || lexed.token(arguments.lowerBound - 1, is: "schemaTask")
+            {
+                // Trigger.dev: `task({ id, retry: { maxAttempts: 10 }, run: async (payload) => … })`.
+                result.append(RetryConstruct(
+                    kind: "Trigger.dev task retries", line: tokens[index].line, scope: arguments, attempts: attempts))
+            } else if lexed.language.isJavaScriptLike, lexed.token(index, is: "retries"),
+                      lexed.token(index + 1, isPunctuation: Byte.colon),
+                      let retries = lexed.integer(index + 2) ?? lexed.constantInteger(index + 2),
+                      let arguments = enclosingArguments(of: index), lexed.token(arguments.lowerBound - 1, is: "createFunction")
+            {
+                // Inngest: `inngest.createFunction({ id, retries: 10 }, { event }, async ({ step }) => …)`.
+                result.append(RetryConstruct(
+                    kind: "Inngest function retries", line: tokens[index].line, scope: arguments, attempts: retries + 1))
             } else if lexed.token(index, is: "pRetry") || lexed.token(index, is: "retry") || lexed.token(index, is: "asyncRetry"),
                       lexed.token(index + 1, isPunctuation: Byte.openParen), lexed.partner[index + 1] > index,
                       lexed.language.isJavaScriptLike, !lexed.token(index - 1, isPunctuation: Byte.dot)
@@ -609,10 +749,68 @@ struct RetryScanner {
         guard handlesFailure else { return nil }
         // A counter from a start to an end (`range(1, 21)`, `for (let attempt = 1; attempt <= 20; attempt++)`),
         // else a bound written out, else one a name in the condition stands for (`attempt <= RETRY.maxRetries`).
+        // Failing that, a counter the body checks (`while True:` … `attempts += 1; if attempts >= 3: raise`).
         let attempts = countedPasses(lexed, header: header)
             ?? header.lazy.compactMap { lexed.integer($0) }.first { $0 > 0 }
             ?? header.lazy.compactMap { lexed.constantInteger($0) }.first { $0 > 0 }
+            ?? counterBound(lexed, body: body)
         return .some(attempts)
+    }
+
+    /// The passes a loop allows itself through a counter its body increments (`attempts += 1`, `attempt++`,
+    /// `tries = tries + 1`) and compares with a bound where it gives up: `if attempts >= 3: raise`,
+    /// `if (++attempt > MAX_RETRIES) throw err`, `if tries == 5 { return err }`, `raise if attempts > 3`. Nil when
+    /// the body holds no such check.
+    private static func counterBound(_ lexed: LexedSource, body: ClosedRange<Int>) -> Int? {
+        let tokens = lexed.tokens
+        func isGivingUp(_ index: Int) -> Bool {
+            lexed.token(index, is: "raise") || lexed.token(index, is: "throw") || lexed.token(index, is: "break")
+                || lexed.token(index, is: "return") || lexed.token(index, is: "fail")
+        }
+        func increments(_ name: ArraySlice<UInt8>) -> Bool {
+            body.contains { cursor in
+                guard tokens[cursor].kind == .identifier,
+                      lexed.bytes[tokens[cursor].start..<tokens[cursor].end].elementsEqual(name)
+                else { return false }
+                let plusAfter = lexed.token(cursor + 1, isPunctuation: Byte.plus)
+                    && (lexed.token(cursor + 2, isPunctuation: Byte.equals) || lexed.token(cursor + 2, isPunctuation: Byte.plus))
+                let plusBefore = lexed.token(cursor - 1, isPunctuation: Byte.plus) && lexed.token(cursor - 2, isPunctuation: Byte.plus)
+                // `tries = tries + 1`
+                let reassigned = lexed.token(cursor + 1, isPunctuation: Byte.equals) && !lexed.token(cursor + 2, isPunctuation: Byte.equals)
+                    && tokens.indices.contains(cursor + 3) && tokens[cursor + 2].kind == .identifier
+                    && lexed.bytes[tokens[cursor + 2].start..<tokens[cursor + 2].end].elementsEqual(name)
+                    && lexed.token(cursor + 3, isPunctuation: Byte.plus)
+                return plusAfter || plusBefore || reassigned
+            }
+        }
+        for cursor in body where tokens[cursor].kind == .identifier && cursor + 3 < tokens.count {
+            // The comparison: `>=`, `>` or `==` (`===`), then the bound.
+            var valueIndex: Int
+            var extra = 0
+            if lexed.token(cursor + 1, isPunctuation: Byte.greater) {
+                if lexed.token(cursor + 2, isPunctuation: Byte.equals) {
+                    valueIndex = cursor + 3
+                } else {
+                    valueIndex = cursor + 2
+                    extra = 1
+                }
+            } else if lexed.token(cursor + 1, isPunctuation: Byte.equals), lexed.token(cursor + 2, isPunctuation: Byte.equals) {
+                valueIndex = lexed.token(cursor + 3, isPunctuation: Byte.equals) ? cursor + 4 : cursor + 3
+            } else {
+                continue
+            }
+            guard let bound = lexed.integer(valueIndex) ?? lexed.constantInteger(valueIndex), bound > 0,
+                  increments(lexed.bytes[tokens[cursor].start..<tokens[cursor].end])
+            else { continue }
+            // It gives up there: a raise, throw, break or return on the check's line or in the few tokens after it.
+            let line = tokens[cursor].line
+            var start = cursor
+            while start > body.lowerBound, tokens[start - 1].line == line { start -= 1 }
+            let end = min(valueIndex + 16, body.upperBound)
+            guard start <= end, (start...end).contains(where: { isGivingUp($0) }) else { continue }
+            return bound + extra
+        }
+        return nil
     }
 
     /// The passes of a counter from 1 or more to an end: Python's `range(start, stop)`, or a C-style header
@@ -626,12 +824,23 @@ struct RetryScanner {
         {
             return start >= 1 && stop > start ? stop - start : nil
         }
+        // `i = 1;`, or Go's `i := 1;`.
+        func counterBefore(_ equals: Int) -> Int? {
+            if lexed.tokens[equals - 1].kind == .identifier { return equals - 1 }
+            if equals - 2 >= header.lowerBound, lexed.token(equals - 1, isPunctuation: Byte.colon),
+               lexed.tokens[equals - 2].kind == .identifier
+            {
+                return equals - 2
+            }
+            return nil
+        }
         guard let initial = header.first(where: { cursor in
-            cursor > header.lowerBound && lexed.token(cursor, isPunctuation: Byte.equals) && lexed.tokens[cursor - 1].kind == .identifier
+            cursor > header.lowerBound && lexed.token(cursor, isPunctuation: Byte.equals) && counterBefore(cursor) != nil
         }),
+              let counterIndex = counterBefore(initial),
               let start = lexed.integer(initial + 1), start >= 1, lexed.token(initial + 2, isPunctuation: Byte.semicolon)
         else { return nil }
-        let counter = lexed.text(initial - 1)
+        let counter = lexed.text(counterIndex)
         for cursor in (initial + 3)..<header.upperBound where lexed.tokens[cursor].kind == .identifier && lexed.text(cursor) == counter {
             // `<=` is two tokens.
             guard lexed.token(cursor + 1, isPunctuation: Byte.less) else { return nil }

@@ -1,0 +1,154 @@
+import GateCore
+import GateRules
+import XCTest
+
+/// Retries set where real jobs set them: a Sidekiq worker's options (an edit of them alone, options continued on the
+/// next line), Prefect and Airflow tasks, Dagster ops, Trigger.dev tasks and Inngest functions. A count within the
+/// policy's bound (3 attempts) is no finding; one above it is, on the line that sets it.
+final class RetryFrameworkTests: XCTestCase {
+    private func retries(_ path: String, _ head: String, base: String? = nil) -> [Finding] {
+        let file = DetectorExample(head, path: path, base: base).makeSourceFile()
+        return Scanner(context: DetectionContext()).scan(file).filter { $0.rule == "paid-retry" }
+    }
+
+    private func sidekiq(_ options: String) -> String {
+        """
+        class SummarizeWorker
+          include Sidekiq::Job
+        \(options)
+
+          def perform(report_id)
+            client = OpenAI::Client.new
+            client.chat(parameters: { model: "gpt-4o", messages: [{ role: "user", content: Report.find(report_id).body }] })
+          end
+        end
+        """
+    }
+
+    func testRaisingASidekiqWorkersRetriesAloneIsReportedOnTheOptionsLine() {
+        let path = "app/workers/summarize_worker.rb"
+        let raised = retries(path, sidekiq("  sidekiq_options queue: :llm, retry: 25"),
+                             base: sidekiq("  sidekiq_options queue: :llm, retry: 2"))
+        XCTAssertEqual(raised.map(\.line), [3])
+        XCTAssertTrue(raised.first?.message.contains("up to 26 attempts") ?? false, raised.first?.message ?? "none")
+        // Lowered to within the bound: nothing.
+        XCTAssertEqual(retries(path, sidekiq("  sidekiq_options queue: :llm, retry: 2"),
+                               base: sidekiq("  sidekiq_options queue: :llm, retry: 25")), [])
+        // Another option edited, retries untouched and within the bound: nothing.
+        XCTAssertEqual(retries(path, sidekiq("  sidekiq_options queue: :default, retry: 1"),
+                               base: sidekiq("  sidekiq_options queue: :llm, retry: 1")), [])
+    }
+
+    func testSidekiqOptionsContinuedOnTheNextLineAreRead() {
+        let path = "app/workers/summarize_worker.rb"
+        XCTAssertEqual(retries(path, sidekiq("  sidekiq_options queue: :llm,\n                  retry: 2")), [])
+        let over = retries(path, sidekiq("  sidekiq_options(queue: :llm,\n                  \"retry\" => 10)"))
+        XCTAssertTrue(over.first?.message.contains("up to 11 attempts") ?? false, over.first?.message ?? "none")
+    }
+
+    private func prefect(_ decorator: String) -> String {
+        """
+        from prefect import flow, task
+        from openai import OpenAI
+
+        client = OpenAI()
+
+        \(decorator)
+        def summarize(text: str) -> str:
+            return client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": text}]).choices[0].message.content
+        """
+    }
+
+    func testPrefectAndDagsterRetriesAboveTheBoundAreReported() {
+        let over = retries("flows/summarize.py", prefect("@task(retries=10, retry_delay_seconds=5)"))
+        XCTAssertEqual(over.map(\.line), [6])
+        XCTAssertTrue(over.first?.message.contains("up to 11 attempts") ?? false, over.first?.message ?? "none")
+        XCTAssertEqual(retries("flows/summarize.py", prefect("@task(retries=2)")), [])
+        XCTAssertEqual(retries("flows/summarize.py", prefect("@flow(retries=8)")).count, 1)
+        XCTAssertEqual(retries("flows/summarize.py", prefect("@op(retry_policy=RetryPolicy(max_retries=6))")).count, 1)
+        // No retries given, or a count the file does not show: nothing (Prefect and Dagster do not retry by default).
+        XCTAssertEqual(retries("flows/summarize.py", prefect("@task")), [])
+        XCTAssertEqual(retries("flows/summarize.py", prefect("@task(retries=settings.TASK_RETRIES)")), [])
+    }
+
+    private func airflow(_ operatorRetries: String, defaultRetries: Int = 1) -> String {
+        """
+        from airflow import DAG
+        from airflow.operators.python import PythonOperator
+        from openai import OpenAI
+
+        default_args = {"owner": "data", "retries": \(defaultRetries)}
+
+        def embed_documents():
+            client = OpenAI()
+            for doc in load_documents():
+                client.embeddings.create(model="text-embedding-3-small", input=doc.text)
+
+        with DAG("embed", default_args=default_args, schedule="@daily") as dag:
+            PythonOperator(task_id="embed", python_callable=embed_documents\(operatorRetries))
+        """
+    }
+
+    func testAirflowOperatorAndDefaultRetriesAreRead() {
+        let over = retries("dags/embed.py", airflow(", retries=10"))
+        XCTAssertEqual(over.map(\.line), [13])
+        XCTAssertTrue(over.first?.message.contains("Airflow task retries") ?? false, over.first?.message ?? "none")
+        XCTAssertEqual(retries("dags/embed.py", airflow(", retries=2")), [])
+        XCTAssertEqual(retries("dags/embed.py", airflow("")), [])
+        let byDefault = retries("dags/embed.py", airflow("", defaultRetries: 6))
+        XCTAssertTrue(byDefault.first?.message.contains("default_args") ?? false, byDefault.first?.message ?? "none")
+    }
+
+    private func triggerDev(_ retry: String) -> String {
+        """
+        import { task } from "@trigger.dev/sdk/v3";
+        import OpenAI from "openai";
+
+        const openai = new OpenAI();
+
+        export const summarize = task({
+          id: "summarize",
+          \(retry)
+          run: async (payload: { text: string }) => {
+            return openai.chat.completions.create({ model: "gpt-4o", messages: [{ role: "user", content: payload.text }] });
+          },
+        });
+        """
+    }
+
+    func testTriggerDevTaskRetriesAboveTheBoundAreReported() {
+        let over = retries("src/trigger/summarize.ts", triggerDev("retry: { maxAttempts: 10, factor: 2 },"))
+        XCTAssertEqual(over.map(\.line), [8])
+        XCTAssertTrue(over.first?.message.contains("up to 10 attempts") ?? false, over.first?.message ?? "none")
+        XCTAssertEqual(retries("src/trigger/summarize.ts", triggerDev("retry: { maxAttempts: 3 },")), [])
+        XCTAssertEqual(retries("src/trigger/summarize.ts", triggerDev("")), [])
+    }
+
+    private func inngest(_ options: String) -> String {
+        """
+        import { inngest } from "./client";
+        import Anthropic from "@anthropic-ai/sdk";
+
+        const anthropic = new Anthropic();
+
+        export const summarize = inngest.createFunction(
+          { id: "summarize-ticket"\(options) },
+          { event: "ticket/created" },
+          async ({ event, step }) => {
+            return step.run("summarize", () =>
+              anthropic.messages.create({ model: "claude-sonnet-4-5", max_tokens: 512, messages: [{ role: "user", content: event.data.body }] }));
+          },
+        );
+        """
+    }
+
+    func testInngestFunctionRetriesAboveTheBoundAreReported() {
+        let over = retries("src/inngest/summarize.ts", inngest(", retries: 10"))
+        XCTAssertEqual(over.map(\.line), [7])
+        XCTAssertTrue(over.first?.message.contains("up to 11 attempts") ?? false, over.first?.message ?? "none")
+        XCTAssertEqual(retries("src/inngest/summarize.ts", inngest(", retries: 2")), [])
+        XCTAssertEqual(retries("src/inngest/summarize.ts", inngest("")), [])
+        // An idempotency key makes the retries safe to pay for once.
+        XCTAssertEqual(retries("src/inngest/summarize.ts", inngest(", retries: 10, idempotency: \"event.data.id\"")), [])
+    }
+}
