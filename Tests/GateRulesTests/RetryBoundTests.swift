@@ -177,4 +177,67 @@ final class RetryBoundTests: XCTestCase {
         XCTAssertEqual(retries("src/ask.js", js(2)), [])
         XCTAssertTrue(retries("src/ask.js", js(5)).first?.message.contains("up to 6 attempts") ?? false)
     }
+
+    // MARK: Retries by recursion
+
+    private func recursive(_ signature: String, _ handler: String) -> String {
+        """
+        import time
+        import openai
+
+        def ask(\(signature)):
+            try:
+                return openai.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": prompt}])
+            except openai.RateLimitError:
+                time.sleep(20)
+        \(handler)
+        """
+    }
+
+    func testAFunctionCallingItselfFromItsFailureHandlerIsARetry() {
+        let unbounded = retries("app/gpt.py", recursive("prompt", "        return ask(prompt)"))
+        XCTAssertEqual(unbounded.map(\.line), [9])
+        XCTAssertTrue(unbounded.first?.message.contains("a recursive retry with no attempt bound") ?? false,
+                      unbounded.first?.message ?? "none")
+        // A count that goes down with each call bounds it: the default plus the first try.
+        XCTAssertEqual(retries("app/gpt.py", recursive("prompt, retries=2", "        return ask(prompt, retries - 1)")), [])
+        let many = retries("app/gpt.py", recursive("prompt, retries: int = 10", "        return ask(prompt, retries=retries - 1)"))
+        XCTAssertTrue(many.first?.message.contains("up to 11 attempts") ?? false, many.first?.message ?? "none")
+        // Calling another function from the handler, or itself outside a handler (a tree walk), is no retry.
+        XCTAssertEqual(retries("app/gpt.py", recursive("prompt", "        return ask_fallback(prompt)")), [])
+        let walk = """
+            import openai
+
+            def summarize(node):
+                try:
+                    node.summary = openai.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": node.text}])
+                except openai.APIError:
+                    node.summary = None
+                for child in node.children:
+                    summarize(child)
+            """
+        XCTAssertEqual(retries("app/tree.py", walk), [])
+    }
+
+    func testAJavaScriptMethodCallingItselfFromItsCatchIsARetry() {
+        let source = """
+            import OpenAI from "openai";
+
+            export class Assistant {
+              constructor() { this.openai = new OpenAI(); }
+
+              async reply(messages) {
+                try {
+                  return await this.openai.chat.completions.create({ model: "gpt-4o", messages });
+                } catch (error) {
+                  await new Promise((resolve) => setTimeout(resolve, 5000));
+                  return this.reply(messages);
+                }
+              }
+            }
+            """
+        let found = retries("src/assistant.js", source)
+        XCTAssertEqual(found.map(\.line), [11])
+        XCTAssertTrue(found.first?.message.contains("a recursive retry") ?? false, found.first?.message ?? "none")
+    }
 }

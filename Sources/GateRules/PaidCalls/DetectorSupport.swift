@@ -62,7 +62,7 @@ extension LexedSource {
     }
 
     /// The integer given by the assignment or default starting at `index` (just after the name), if any.
-    private func assignedInteger(after index: Int) -> Int? {
+    func assignedInteger(after index: Int) -> Int? {
         guard index < tokens.count, tokens[index].kind == .punctuation else { return nil }
         var equals: Int
         if token(index, isPunctuation: Byte.equals) {

@@ -15,7 +15,9 @@ public struct PaidRetryDetector: Detector {
             the bound, Dramatiq actors (20 by default), tenacity @retry without stop, backoff decorators without \
             max_tries, BullMQ attempts, Sidekiq workers (25 retries by default), ActiveJob retry_on (5 attempts by \
             default), p-retry and async-retry (10 by default), Spring @Retryable, retry-go, Ruby `retry`, \
-            hand-written retry loops (while True / for {} / counted loops with a catch, braced or a brace-less `while (true) try … catch`) around a paid call (a loop \
+            Prefect, Airflow and Dagster task retries, Trigger.dev `retry.maxAttempts`, Inngest `retries`, a \
+            function calling itself again from its failure handler, hand-written retry loops (while True / for {} / counted loops with a catch, braced or a brace-less `while (true) try … catch`) around a paid call (bounded by a \
+            counter they check, a typed default or a fallback like `?? 3`; a loop \
             that takes the next item each pass, `for rows.Next()` or `while (rs.next())`, walks rather than retries), and \
             a paid SDK client's own retry setting above the bound (`new OpenAI({ maxRetries: 1000 })`, \
             `Anthropic(max_retries=50)`, `with_options(max_retries=…)`, `option.WithMaxRetries(…)`), which applies \
@@ -109,6 +111,17 @@ public struct PaidRetryDetector: Detector {
                         except anthropic.APIError:
                             time.sleep(2)
                 """, path: "app/loop.py"),
+            DetectorExample("""
+                import time
+                import openai
+
+                def ask(prompt):
+                    try:
+                        return openai.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": prompt}])
+                    except openai.RateLimitError:
+                        time.sleep(20)
+                        ↓return ask(prompt)
+                """, path: "app/gpt.py"),
             DetectorExample("""
                 package llm
 
@@ -391,7 +404,7 @@ struct RetryScanner {
     let bound: Int
 
     func constructs() -> [RetryConstruct] {
-        var result = handWrittenLoops()
+        var result = handWrittenLoops() + recursiveRetries()
         switch lexed.language.family {
         case .python: result += pythonDecorators() + airflowRetries()
         case .ruby: result += rubyRetries()
@@ -689,6 +702,57 @@ struct RetryScanner {
             }
             result.append(RetryConstruct(
                 kind: "a retry loop", line: lexed.tokens[start].line, scope: lexed.body(of: loop), attempts: attempts))
+        }
+        return result
+    }
+
+    /// A function that calls itself again from its failure handler (`except RateLimitError: time.sleep(20); return
+    /// ask(prompt)`, `catch (e) { return ask(prompt, retries - 1) }`): a retry by recursion over the whole function,
+    /// bounded only when a count parameter with a default goes down in that call (its default plus the first try).
+    private func recursiveRetries() -> [RetryConstruct] {
+        var result: [RetryConstruct] = []
+        var reported = Set<Int>()
+        let tokens = lexed.tokens
+        for handler in lexed.blocks.indices {
+            let header = lexed.blocks[handler].headerStart
+            guard lexed.token(header, is: "except") || lexed.token(header, is: "catch")
+                || (lexed.token(header - 1, isPunctuation: Byte.closeBrace) && lexed.token(header, is: "catch")),
+                  let function = enclosing(.function, of: lexed.blocks[handler].openToken), !reported.contains(function),
+                  let name = lexed.blocks[function].nameRange
+            else { continue }
+            let span = lexed.span(of: handler)
+            guard let call = span.first(where: { cursor in
+                tokens[cursor].kind == .identifier && lexed.bytes[tokens[cursor].start..<tokens[cursor].end].elementsEqual(lexed.bytes[name])
+                    && lexed.token(cursor + 1, isPunctuation: Byte.openParen) && lexed.partner[cursor + 1] > cursor
+                    && (!lexed.token(cursor - 1, isPunctuation: Byte.dot) || lexed.token(cursor - 2, is: "self")
+                        || lexed.token(cursor - 2, is: "this"))
+                    && enclosing(.function, of: cursor) == function
+            }) else { continue }
+            reported.insert(function)
+            let block = lexed.blocks[function]
+            let arguments = (call + 1)...lexed.partner[call + 1]
+            // A parameter with a default (`retries=3`, `retries: int = 3`, `retries = 3` in JavaScript) that the call
+            // passes on less one (`retries - 1`, `retries=retries - 1`).
+            var attempts: Int?
+            // The parameter list follows the function's name (a Python block opens at its `def`, before it).
+            let nameToken = tokens[block.headerStart...].prefix(64).firstIndex { $0.start == name.lowerBound }
+            let parameters = nameToken.flatMap { named -> ClosedRange<Int>? in
+                lexed.token(named + 1, isPunctuation: Byte.openParen) && lexed.partner[named + 1] > named + 1
+                    ? (named + 1)...lexed.partner[named + 1] : nil
+            } ?? block.headerStart...max(block.headerStart, block.openToken - 1)
+            for parameter in parameters where tokens[parameter].kind == .identifier {
+                guard let initial = lexed.assignedInteger(after: parameter + 1) else { continue }
+                let spelled = lexed.bytes[tokens[parameter].start..<tokens[parameter].end]
+                if arguments.contains(where: { cursor in
+                    tokens[cursor].kind == .identifier && lexed.bytes[tokens[cursor].start..<tokens[cursor].end].elementsEqual(spelled)
+                        && lexed.token(cursor + 1, isPunctuation: Byte.minus)
+                }) {
+                    attempts = initial + 1
+                    break
+                }
+            }
+            result.append(RetryConstruct(
+                kind: "a recursive retry", line: tokens[call].line, scope: lexed.span(of: function), attempts: attempts))
         }
         return result
     }
