@@ -1745,4 +1745,36 @@ final class RealAppShapeTests: XCTestCase {
             .filter { $0.rule == "paid-sdk-call" }.map { "\($0.line) \($0.provider ?? "")" }
         XCTAssertEqual(providers, ["10 openai", "18 groq"])
     }
+
+    /// A new helper of the same file looped over, whose paid call is one file further (`summarize_one(doc)` calling an
+    /// imported `summarize`): the loop is the batch, reported where it calls the helper; the helper's own call is
+    /// reported once, where it is, as a paid call.
+    func testALoopOverANewHelperWhosePaidCallIsInAnotherFileIsBatchWork() {
+        let llm = """
+            from openai import OpenAI
+
+            client = OpenAI()
+
+            def summarize(text):
+                return client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": text}])
+            """
+        func reports(_ caller: String) -> [String] {
+            scan("app/reports.py", head: ["app/llm.py": llm, "app/reports.py": caller]).map { "\($0.rule):\($0.line)" }.sorted()
+        }
+        let looped = """
+            from app.llm import summarize
+
+            def summarize_one(doc):
+                cleaned = doc.strip()
+                return summarize(cleaned)
+
+            def build_report(docs):
+                for doc in docs:
+                    summarize_one(doc)
+            """
+        XCTAssertEqual(reports(looped), ["batch-model-call:9", "paid-call-reach:5"])
+        // Called once: only the helper's paid call.
+        let once = looped.replacingOccurrences(of: "    for doc in docs:\n        summarize_one(doc)", with: "    return summarize_one(docs[0])")
+        XCTAssertEqual(reports(once), ["paid-call-reach:5"])
+    }
 }

@@ -486,7 +486,7 @@ struct RetryScanner {
     /// Airflow: an operator's `retries=N` retries its `python_callable`; `default_args={"retries": N}` every task of
     /// the DAG file (file-wide).
     private func airflowRetries() -> [RetryConstruct] {
-        guard lexed.anyToken(in: 0...max(0, lexed.tokens.count - 1), contains: "airflow") else { return [] }
+        guard ByteSearch.containsFolded(lexed.bytes, RetryScanner.airflow) else { return [] }
         var result: [RetryConstruct] = []
         let tokens = lexed.tokens
         for index in tokens.indices {
@@ -527,6 +527,8 @@ struct RetryScanner {
         }
         return nil
     }
+
+    private static let airflow = Array("airflow".utf8)
 
     /// `max_retries=N` (nil for None, which retries forever) or the default when absent. Celery's are also given as
     /// `retry_kwargs={"max_retries": N}`, or in the task's body, `self.retry(exc=exc, max_retries=N)` (`body`).

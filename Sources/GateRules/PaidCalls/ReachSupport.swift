@@ -273,9 +273,10 @@ struct ReachCalls: Sendable {
         guard let facts, let lexed, reaches.count == facts.calls.count else { return [] }
         var result: [ReachedCall] = []
         for (position, reach) in reaches.enumerated() {
-            // Asked (an added call, not itself a paid call), paid only through one function of this file, and not
-            // among ReachCalls' own calls: the calls it left to their paid call's finding.
-            guard let reach, let paid = reach.paid.first, paid.hops.count == 1,
+            // Asked (an added call, not itself a paid call), paid through a function of this file (whose own paid
+            // call, or call of another file's wrapper, is reported where it is), and not among ReachCalls' own calls:
+            // the calls it left to their paid call's finding.
+            guard let reach, let paid = reach.paid.first, paid.hops.first?.path == file.path,
                   reach.targets.allSatisfy({ $0.path == file.path })
             else { continue }
             let call = facts.calls[position]
