@@ -32,7 +32,7 @@ let package = Package(
         // Defers libgit2's parse of the system's CA bundle from start-up to the first remote (see its C file).
         .target(name: "CGitCertificates", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
         .target(name: "GateGit", dependencies: ["GateCore", "GateCode", "CLibgit2", "CLibdeflate", "CGitCertificates"]),
-        .target(name: "GateSQL", dependencies: ["GateCore", "CPgQuery"]),
+        .target(name: "GateSQL", dependencies: ["GateCore", "CPgQuery", "Yams"]),
         // libpq (libpq-dev's headers) and libcurl (libcurl4-openssl-dev's) are loaded on first use, not linked: a
         // check, which needs neither, starts without mapping them and the TLS, Kerberos and LDAP libraries they pull in.
         .target(name: "CLibraryLoader", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),

@@ -44,6 +44,7 @@ public enum FrameworkMigrationReader {
         case .typeorm: return typeorm(scanner)
         case .mikroORM: return mikroORM(scanner)
         case .gooseGo: return gooseGo(scanner)
+        case .liquibase: return LiquibaseChangelogReader.read(bytes, path: path)
         case .sql, .sqlRollback, .prismaSchema, .drizzleSchema:
             return FrameworkMigration(fragments: [], options: AnalysisOptions())
         }

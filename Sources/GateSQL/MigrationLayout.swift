@@ -12,6 +12,8 @@ public enum MigrationFormat: String, Sendable, Equatable, CaseIterable {
     case mikroORM = "mikro-orm"
     /// goose's Go migrations: `goose.AddMigrationContext(up, down)` and the SQL the up function executes.
     case gooseGo = "goose"
+    /// A Liquibase changelog in XML, YAML or JSON: its change types (`addColumn`, `createIndex`…) and `sql` bodies.
+    case liquibase
     /// An ORM schema file (schema.prisma, a Drizzle schema): a schema change without statements.
     case prismaSchema, drizzleSchema
 }
@@ -75,6 +77,9 @@ public enum MigrationLayout {
         {
             return MigrationFileKind(format: .gooseGo, framework: "goose")
         }
+        if isLiquibaseChangelog(lowerName: lowerName, directories: Array(directories), head: head) {
+            return MigrationFileKind(format: .liquibase, framework: "liquibase")
+        }
         if script, isDrizzleSchema(name: lowerName, directories: Array(directories), head: head) {
             return MigrationFileKind(format: .drizzleSchema, framework: "drizzle")
         }
@@ -105,6 +110,11 @@ public enum MigrationLayout {
                 return path.contains(lowercased: "versions") || path.contains(lowercased: "migrations")
             }
             if path.hasSuffix(name, lowercased: ".go") { return path.contains(lowercased: "migration") }
+            if path.hasSuffix(name, lowercased: ".xml") || path.hasSuffix(name, lowercased: ".yaml")
+                || path.hasSuffix(name, lowercased: ".yml") || path.hasSuffix(name, lowercased: ".json")
+            {
+                return path.contains(lowercased: "changelog") || path.contains(lowercased: "liquibase")
+            }
             if path.hasSuffix(name, lowercased: ".js") || path.hasSuffix(name, lowercased: ".ts")
                 || path.hasSuffix(name, lowercased: ".cjs") || path.hasSuffix(name, lowercased: ".mjs")
             {
@@ -113,6 +123,20 @@ public enum MigrationLayout {
             }
             return false
         }
+    }
+
+    /// A Liquibase changelog: XML, YAML or JSON in a changelog's folder (`db/changelog/`, `liquibase/`) or named as
+    /// one (`db.changelog-master.yaml`), whose content opens a `databaseChangeLog`.
+    private static func isLiquibaseChangelog(lowerName: String, directories: [String], head: [UInt8]) -> Bool {
+        guard [".xml", ".yaml", ".yml", ".json"].contains(where: lowerName.hasSuffix),
+              lowerName.contains("changelog") || directories.contains(where: isLiquibaseFolder)
+        else { return false }
+        return LiquibaseChangelogReader.isChangelog(head)
+    }
+
+    private static func isLiquibaseFolder(_ directory: String) -> Bool {
+        let lower = directory.lowercased()
+        return lower.contains("changelog") || lower == "liquibase"
     }
 
     private static func classifySQL(name: String, lowerName: String, directories: [String]) -> MigrationFileKind? {
@@ -147,6 +171,8 @@ public enum MigrationLayout {
         if directories.contains(where: { $0 == "migrations" || $0 == "migration" || $0 == "migrate" }) {
             return MigrationFileKind(format: .sql, framework: directories.contains("atlas") ? "atlas" : "migrations")
         }
+        // Liquibase's formatted SQL changelogs (`--liquibase formatted sql`, `--changeset author:id`).
+        if directories.contains(where: isLiquibaseFolder) { return MigrationFileKind(format: .sql, framework: "liquibase") }
         return nil
     }
 
