@@ -32,6 +32,8 @@ public struct SchemaChangeAnalyzer: ChangeAnalyzer {
     /// Changed migrations and ORM schema files, as their head bytes classify them: the head tree's walk for code
     /// still using a removal passes over them without classifying their paths again.
     private var schemaFilePaths: [String] = []
+    /// Changed ORM schema files (schema.prisma, Drizzle tables) as they are at head: what they still declare is used.
+    private var changedORMSchemas: [(path: String, bytes: [UInt8], format: MigrationFormat)] = []
 
     public init() {}
 
@@ -43,8 +45,11 @@ public struct SchemaChangeAnalyzer: ChangeAnalyzer {
         let shared = SchemaFileAnalysis.shared(file, context: context)
         let layout = shared.analysis.layoutKnown
             ? shared.analysis.layout : MigrationLayout.classify(file.path, head: file.bytes, extra: context.migrationPaths)
-        if layout != nil {
+        if let layout {
             schemaFilePaths.append(file.path)
+            if layout.format == .prismaSchema || layout.format == .drizzleSchema {
+                changedORMSchemas.append((file.path, file.bytes, layout.format))
+            }
             let analysis = shared.analysis
             if analysis.isMigration {
                 migrations.append(ObservedMigration(path: file.path, change: file.change, analysis: analysis))
@@ -191,6 +196,20 @@ public struct SchemaChangeAnalyzer: ChangeAnalyzer {
         func merge(_ path: String, _ found: [Int: SchemaUsageMatcher.Use]) {
             for (index, use) in found where uses[index].map({ path < $0.path }) ?? true { uses[index] = (path, use.line) }
         }
+        // An ORM schema that still declares a dropped or renamed name selects or writes it in every query.
+        func mergeDeclarations(_ path: String, _ bytes: [UInt8], _ format: MigrationFormat) {
+            let declarations = ORMSchemaDeclarations.read(bytes, format: format)
+            var found: [Int: SchemaUsageMatcher.Use] = [:]
+            for (index, item) in pending.enumerated() {
+                if let declared = ORMSchemaDeclarations.firstDeclaration(
+                    of: item.name.table, column: item.name.column, in: declarations)
+                {
+                    found[index] = SchemaUsageMatcher.Use(line: declared.line, writes: false)
+                }
+            }
+            merge(path, found)
+        }
+        for schema in changedORMSchemas { mergeDeclarations(schema.path, schema.bytes, schema.format) }
         // Changed code is matched from memory; changed migrations and schema files are no code at head.
         let changedPaths = Set(changedCode.map(\.path) + schemaFilePaths)
         // The rest of the head tree: only files that can use a schema are read, and matched a batch at a time
@@ -208,10 +227,13 @@ public struct SchemaChangeAnalyzer: ChangeAnalyzer {
             // Head files come in path order: once every name has a use at an earlier path, none can win.
             if uses.count == pending.count, uses.values.allSatisfy({ $0.path < path }) { return false }
             return !changedPaths.contains(path) && Self.mayUseSchema(path)
-                && MigrationLayout.classify(path, extra: context.migrationPaths) == nil
+                && MigrationLayout.classify(path, extra: context.migrationPaths).map(Self.isORMSchema) ?? true
         }) { path, bytes in
             // Some layouts (Drizzle schema files) are known only from their content.
-            guard MigrationLayout.classify(path, head: bytes, extra: context.migrationPaths) == nil else { return }
+            if let layout = MigrationLayout.classify(path, head: bytes, extra: context.migrationPaths) {
+                if Self.isORMSchema(layout) { mergeDeclarations(path, bytes, layout.format) }
+                return
+            }
             batch.append((path, bytes))
             if batch.count == 64 { matchBatch() }
         }
@@ -245,6 +267,10 @@ public struct SchemaChangeAnalyzer: ChangeAnalyzer {
             findings.append(finding)
         }
         return (findings, replaced)
+    }
+
+    private static func isORMSchema(_ kind: MigrationFileKind) -> Bool {
+        kind.format == .prismaSchema || kind.format == .drizzleSchema
     }
 
     static func bare(_ table: String) -> String { table.split(separator: ".").last.map(String.init) ?? table }
