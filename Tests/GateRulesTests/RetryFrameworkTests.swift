@@ -151,4 +151,34 @@ final class RetryFrameworkTests: XCTestCase {
         // An idempotency key makes the retries safe to pay for once.
         XCTAssertEqual(retries("src/inngest/summarize.ts", inngest(", retries: 10, idempotency: \"event.data.id\"")), [])
     }
+
+    private func celery(_ base: String, _ decorator: String) -> String {
+        """
+        from celery import Celery, Task
+        from openai import OpenAI
+
+        app = Celery("tasks")
+        client = OpenAI()
+
+        class LLMTask(Task):
+        \(base)
+            retry_backoff = True
+
+        \(decorator)
+        def summarize(self, text):
+            return client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": text}])
+        """
+    }
+
+    func testACeleryBaseTaskOfTheSameFileSetsItsTasksRetries() {
+        let over = retries("app/tasks.py", celery("    autoretry_for = (Exception,)\n    max_retries = 8", "@app.task(bind=True, base=LLMTask)"))
+        XCTAssertEqual(over.map(\.line), [12])
+        XCTAssertTrue(over.first?.message.contains("up to 9 attempts") ?? false, over.first?.message ?? "none")
+        // Celery's default of 3 retries is 4 attempts: over the bound too.
+        XCTAssertEqual(retries("app/tasks.py", celery("    autoretry_for = (Exception,)", "@app.task(bind=True, base=LLMTask)")).count, 1)
+        XCTAssertEqual(retries("app/tasks.py", celery("    autoretry_for = (Exception,)\n    max_retries = 2", "@app.task(base=LLMTask)")), [])
+        // A base that does not retry, or no base: nothing.
+        XCTAssertEqual(retries("app/tasks.py", celery("    acks_late = True", "@app.task(bind=True, base=LLMTask)")), [])
+        XCTAssertEqual(retries("app/tasks.py", celery("    autoretry_for = (Exception,)", "@app.task(bind=True)")), [])
+    }
 }

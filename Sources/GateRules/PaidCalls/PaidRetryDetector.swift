@@ -451,7 +451,11 @@ struct RetryScanner {
                 } else if lexed.token(last, is: "task") || lexed.token(last, is: "shared_task") || lexed.token(last, is: "flow")
                             || lexed.token(last, is: "op") || lexed.token(last, is: "asset")
                 {
+                    // A base class of the same file can set the retries for its tasks (`@app.task(base=LLMTask)` under
+                    // `class LLMTask(Task): autoretry_for = (Exception,); max_retries = 5`).
+                    let base = arguments.flatMap { keyword("base", in: $0) }.flatMap { taskBaseClass(named: $0) }
                     let autoretry = arguments.flatMap { keyword("autoretry_for", in: $0) } != nil
+                        || base.map { keyword("autoretry_for", in: $0) != nil } ?? false
                     let selfRetry = lexed.anyToken(in: scope, contains: "self.retry") || containsCall("retry", in: scope)
                     guard autoretry || selfRetry, !lexed.token(last, is: "flow"), !lexed.token(last, is: "op"),
                           !lexed.token(last, is: "asset")
@@ -469,9 +473,11 @@ struct RetryScanner {
                         cursor = nameEnd
                         continue
                     }
+                    let retries = arguments.flatMap { keyword("max_retries", in: $0) } == nil
+                        ? base.map { maxRetries(nil, orIn: $0, default: 3) } ?? maxRetries(arguments, orIn: scope, default: 3)
+                        : maxRetries(arguments, orIn: scope, default: 3)
                     result.append(RetryConstruct(
-                        kind: "Celery task retries", line: line, scope: scope,
-                        attempts: maxRetries(arguments, orIn: scope, default: 3).map { $0 + 1 }))
+                        kind: "Celery task retries", line: line, scope: scope, attempts: retries.map { $0 + 1 }))
                 } else if lexed.token(last, is: "actor") {
                     result.append(RetryConstruct(
                         kind: "Dramatiq actor retries", line: line, scope: scope,
@@ -481,6 +487,20 @@ struct RetryScanner {
             }
         }
         return result
+    }
+
+    /// The body of the class of this file named by token `name` (a Celery task's `base=`), if there is one.
+    private func taskBaseClass(named name: Int) -> ClosedRange<Int>? {
+        guard lexed.tokens[name].kind == .identifier else { return nil }
+        let spelled = lexed.bytes[lexed.tokens[name].start..<lexed.tokens[name].end]
+        // A Python class block opens at its `class` keyword, its name the next token.
+        for (index, block) in lexed.blocks.enumerated()
+        where block.kind == .container && lexed.token(block.openToken, is: "class") && block.openToken + 1 < lexed.tokens.count {
+            let declared = lexed.tokens[block.openToken + 1]
+            guard declared.kind == .identifier, lexed.bytes[declared.start..<declared.end].elementsEqual(spelled) else { continue }
+            return lexed.span(of: index)
+        }
+        return nil
     }
 
     /// Airflow: an operator's `retries=N` retries its `python_callable`; `default_args={"retries": N}` every task of
