@@ -120,6 +120,24 @@ final class SecretCorpusTests: XCTestCase {
             ("replicate dockerfile", "Dockerfile", "ENV REPLICATE_API_TOKEN=\(replicate)\n", 1, .critical),
             ("cohere env", ".env", "COHERE_API_KEY=\(cohere)\n", 1, .critical),
             ("groq shell", "run.sh", "export GROQ_API_KEY='gsk_\(random(52, alnum, "groq"))'\n", 1, .critical),
+            // XML configuration: the setting's name is an element's, or a key or name attribute's.
+            ("dotnet appSettings", "src/Api/Web.config",
+             "<appSettings>\n  <add key=\"ApiSecret\" value=\"\(random(40, token, "appsettings"))\" />\n</appSettings>\n", 2, .high),
+            ("dotnet appSettings provider", "App.config", "<add key=\"MistralApiKey\" value=\"\(random(32, alnum, "xml-mistral"))\"/>\n", 1, .critical),
+            ("dotnet setting value", "App.config",
+             "<setting name=\"PartnerToken\" serializeAs=\"String\">\n  <value>\(random(40, alnum, "setting"))</value>\n</setting>\n", 2, .high),
+            ("nuget credentials", "NuGet.config",
+             "<packageSourceCredentials><acme>\n  <add key=\"ClearTextPassword\" value=\"\(password("nuget"))\" />\n</acme></packageSourceCredentials>\n", 2, .high),
+            ("maven password", ".m2/settings.xml",
+             "<server>\n  <id>releases</id>\n  <username>deploy</username>\n  <password>\(password("maven"))</password>\n</server>\n", 4, .high),
+            ("maven passphrase", "settings.xml", "<server><id>gpg.passphrase</id><passphrase>\(password("gpg"))</passphrase></server>\n", 1, .high),
+            ("android client secret", "app/src/main/res/values/secrets.xml",
+             "<resources>\n    <string name=\"client_secret\" translatable=\"false\">\(random(40, token, "android"))</string>\n</resources>\n", 2, .high),
+            ("java xml properties", "conf/jdbc.xml", "<properties>\n<entry key=\"db.password\">\(password("entry"))</entry>\n</properties>\n", 2, .high),
+            ("spring bean property", "src/main/resources/beans.xml",
+             "<bean id=\"ds\" class=\"com.zaxxer.hikari.HikariDataSource\">\n  <property name=\"password\" value=\"\(password("bean"))\"/>\n</bean>\n", 2, .high),
+            ("spring properties", "src/main/resources/application.properties",
+             "spring.datasource.username=app\nspring.datasource.password=\(password("spring"))\n", 2, .high),
         ]
         corpus += cases.map { Positive(name: $0.0, path: $0.1, text: $0.2, line: $0.3, tier: $0.4) }
         return corpus
@@ -203,6 +221,46 @@ final class SecretCorpusTests: XCTestCase {
             ("chunk hashes", "dist/index.html", "<script src=\"/assets/main.\(random(16, hex, "chunk")).js\"></script>\n"),
             ("webhook event ids", "stripe_events.json", "{ \"id\": \"evt_\(random(24, alnum, "evt"))\", \"object\": \"event\" }\n"),
             ("content ids", "app.js", "const widgetId = \"\(random(32, alnum, "widget"))\";\n"),
+            ("xml references", "settings.xml", """
+                <password>${env.MAVEN_PASSWORD}</password>
+                <passphrase>${gpg.passphrase}</passphrase>
+                <password>changeme</password>
+                <password></password>
+                <password>  </password>
+                """),
+            ("xml encrypted", ".m2/settings.xml", "<server><id>r</id><password>{\(random(44, b64, "mvn-enc"))}</password></server>\n"),
+            ("xml msbuild and empty", "Web.config", """
+                <add key="ApiSecret" value="$(ApiSecret)" />
+                <add key="SmtpPassword" value="" />
+                <add key="ClientValidationEnabled" value="true" />
+                <add key="webpages:Version" value="3.0.0.0" />
+                """),
+            ("android resources", "app/src/main/res/values/strings.xml", """
+                <resources>
+                    <string name="app_name">Acme Tasks</string>
+                    <string name="client_secret">@string/client_secret_from_gradle</string>
+                    <string name="password_hint">Enter your password</string>
+                    <string name="facebook_client_token">\(random(32, hex, "fb-client-token"))</string>
+                    <string name="default_web_client_id">\(random(12, ExampleSecret.digits, "client-id"))-\(random(32, "abcdefghijklmnopqrstuvwxyz0123456789", "cid")).apps.googleusercontent.com</string>
+                </resources>
+                """),
+            ("android manifest metadata", "app/src/main/AndroidManifest.xml",
+             "<meta-data android:name=\"com.facebook.sdk.ApplicationSecret\" android:value=\"\(random(32, hex, "manifest"))\"/>\n"),
+            ("xml non-secret elements", "pom.xml", """
+                <project>
+                  <version>2.7.18-\(random(16, alnum, "pom-version"))</version>
+                  <sha1>\(random(40, hex, "pom-sha"))</sha1>
+                  <checksum>\(random(64, hex, "pom-checksum"))</checksum>
+                  <tokenizer.name>org.apache.lucene.Tokenizer</tokenizer.name>
+                </project>
+                """),
+            ("xml assembly binding", "App.config",
+             "<assemblyIdentity name=\"Newtonsoft.Json\" publicKeyToken=\"30ad4fe6b2a6aeed\" culture=\"neutral\" />\n"),
+            ("xml test fixture dummy", "src/test/resources/settings.xml", """
+                <password>testpassword</password>
+                <password>dummy-secret-value-123</password>
+                <password>password123456</password>
+                """),
         ]
         corpus += cases.map { Negative(name: $0.0, path: $0.1, text: $0.2) }
         for index in corpus.indices where corpus[index].path.contains("vcr_cassettes") || corpus[index].path.contains("fixtures") {

@@ -18,6 +18,9 @@ struct GenericSecretDetector: CredentialDetector {
         "synctoken", "cursor", "idempotency", "locktoken", "updatetoken",
         // The key a value is looked up or stored under (`reader.string(forKey: "tls.certificateChain")`).
         "forkey",
+        // Client tokens ship in apps and browsers by design (Facebook's in every Android app's strings.xml,
+        // Datadog's browser SDK's).
+        "clienttoken",
     ])
     /// Name endings that make the value an identifier, a location or a setting about the secret.
     private static let describingEndings = bytes([
@@ -212,6 +215,9 @@ struct GenericSecretDetector: CredentialDetector {
             secrets, session keys, internal API tokens) show up as random-looking values assigned to names such \
             as password, passwd, secret, secret_key, client_secret, private_key, api_key, token or dbPassword, in \
             code, .env, YAML, JSON and notebooks, or passed to calls such as setApiKey("…") and client.login("…"). \
+            In XML configuration (.xml, .config, project files) an element's text counts under its name \
+            (<password>…</password>) or its key or name attribute (<string name="client_secret">…</string>), and \
+            <add key="ApiSecret" value="…"/> under its key; Maven's encrypted {…} values and MSBuild's $(…) do not. \
             A value counts when it is long enough (16 characters, 12 for passwords), mixes digits, symbols or \
             both cases, and has enough Shannon entropy over all its bytes, punctuation included (3.5 bits per \
             character; 3.0 for passwords and hex strings of 20 or more). Entropy alone never blocks: such a \
@@ -244,6 +250,23 @@ struct GenericSecretDetector: CredentialDetector {
             DetectorExample("""
                 client.login("↓\(ExampleSecret.genericToken)")
                 """, path: "bot/main.py"),
+            // XML configuration: .NET appSettings, Maven's settings.xml, Android resources.
+            DetectorExample("""
+                <appSettings>
+                  <add key="PartnerApiSecret" value="↓\(ExampleSecret.genericToken)" />
+                </appSettings>
+                """, path: "src/Api/Web.config"),
+            DetectorExample("""
+                <server>
+                  <id>releases</id>
+                  <password>↓\(ExampleSecret.genericPassword)</password>
+                </server>
+                """, path: ".mvn/settings.xml"),
+            DetectorExample("""
+                <resources>
+                    <string name="client_secret">↓\(ExampleSecret.genericToken)</string>
+                </resources>
+                """, path: "app/src/main/res/values/secrets.xml"),
             DetectorExample("""
                 export const weather = { baseUrl: "https://api.weather.example", apiKey: "↓\(ExampleSecret.genericToken)" };
                 """, path: "src/weather.ts"),
@@ -268,6 +291,13 @@ struct GenericSecretDetector: CredentialDetector {
                       REDIS_TLS_KEY: ${REDIS_TLS_KEY:-/certs/redis-server.key}
                 """, path: "docker-compose.yml"),
             DetectorExample("SESSION_SECRET=changeme\nDB_PASSWORD=\nAPI_KEY=<your-api-key>\n", path: ".env.example"),
+            // References the build or the environment fills in, and Maven's encrypted form.
+            DetectorExample("""
+                <add key="PartnerApiSecret" value="$(PartnerApiSecret)" />
+                <password>${env.MAVEN_PASSWORD}</password>
+                <password>{\(ExampleSecret.random(44, from: ExampleSecret.base64, seed: "maven-encrypted"))}</password>
+                <string name="client_secret">@string/client_secret_from_gradle</string>
+                """, path: "config/settings.xml"),
             // Package coordinates whose group has a secret's word in its name.
             DetectorExample("""
                 dependencies {

@@ -40,6 +40,8 @@ final class SecretEngine: @unchecked Sendable {
     /// so `=` and `:` matter only before a space, a quote or the rest of `=>` and `:=`.
     private let pairTriggers: [UInt8]
     private let codePairTriggers: [UInt8]
+    /// XML configuration's: `pairTriggers`, and a tag's `>` before the element's text (`<password>…`).
+    private let markupPairTriggers: [UInt8]
     private let shortestValue: Int
     /// Bytes every rule refuses in a value: one look at the value turns it away before any rule is asked.
     private let refusedByAllRules: ByteSet
@@ -49,6 +51,7 @@ final class SecretEngine: @unchecked Sendable {
     /// How values are read in config, shell and docs (bare words count), and in code (only quoted ones).
     private let bareValueSyntax: AssignmentSyntax
     private let quotedValueSyntax: AssignmentSyntax
+    private let markup = MarkupSyntax()
     /// Stands in for the callee when a call's first literal is a Twilio account SID: the next one is its token.
     private static let accountTokenName = Array("twilio_auth_token".utf8)
 
@@ -57,6 +60,7 @@ final class SecretEngine: @unchecked Sendable {
     private var tokenTrigger: UInt8 { 1 }
     private var operatorTrigger: UInt8 { 2 }
     private var callTrigger: UInt8 { 4 }
+    private var elementTrigger: UInt8 { 8 }
     /// Literals passed to calls shorter than this are not credentials worth a look.
     private var shortestCallLiteral: Int { 16 }
 
@@ -123,7 +127,16 @@ final class SecretEngine: @unchecked Sendable {
             triggers[Int(UInt8(ascii: "="))] |= 2
             triggers[Int(UInt8(ascii: ":"))] |= 2
             triggers[Int(UInt8(ascii: "("))] |= 4
+            triggers[Int(UInt8(ascii: ">"))] |= 8
         }
+        var markupPairTriggers = pairTriggers
+        if !rules.isEmpty {
+            // Most `>` in XML close a tag before another tag or a line's end: only one before text is looked at.
+            for byte in 0...255 where !ByteSet("<\r\n").contains(UInt8(byte)) {
+                markupPairTriggers[Int(UInt8(ascii: ">")) | byte << 8] = 1
+            }
+        }
+        self.markupPairTriggers = markupPairTriggers
         (self.shapes, self.shapeFamilies, self.rules, self.ruleFamilies) = (shapes, shapeFamilies, rules, ruleFamilies)
         (self.probes, self.probesByAnchor, self.triggers) = (probes, probesByAnchor, triggers)
         (self.pairContextIndex, self.pairContexts) = (pairContextIndex, pairContexts)
@@ -165,11 +178,13 @@ final class SecretEngine: @unchecked Sendable {
         var results = noMatches
         // Built once: a syntax's byte classes cost more to parse than a small file takes to scan.
         let syntax = SecretFileKind.allowsBareValues(path: file.path) ? bareValueSyntax : quotedValueSyntax
+        let readsMarkup = syntax.allowsBareValues && MarkupSyntax.readsMarkup(path: file.path)
         file.bytes.withUnsafeBufferPointer { buffer in
             guard let base = buffer.baseAddress else { return }
             let bytes = UnsafeRawPointer(base)
             // Unsafe views of the tables, so the per-byte loop does no reference counting.
-            (syntax.allowsBareValues ? pairTriggers : codePairTriggers).withUnsafeBufferPointer { table in
+            (readsMarkup ? markupPairTriggers : syntax.allowsBareValues ? pairTriggers : codePairTriggers)
+                .withUnsafeBufferPointer { table in
                 // Whether the pair starting at `index` triggers, as 0 or 1. One unaligned load reads the pair,
                 // taken as little-endian so the first byte is the low one, as the table is indexed.
                 @inline(__always)
@@ -195,9 +210,9 @@ final class SecretEngine: @unchecked Sendable {
                         index += 1
                         continue
                     }
-                    index = examine(index, in: buffer, syntax: syntax, into: &results)
+                    index = examine(index, in: buffer, syntax: syntax, readsMarkup: readsMarkup, into: &results)
                 }
-                if index == last { _ = examine(index, in: buffer, syntax: syntax, into: &results) }
+                if index == last { _ = examine(index, in: buffer, syntax: syntax, readsMarkup: readsMarkup, into: &results) }
             }
         }
         return results
@@ -208,7 +223,7 @@ final class SecretEngine: @unchecked Sendable {
     /// Most triggers are operators that assign no literal (`x = f(`, `name: string`): they are turned away here,
     /// before anything a match needs is set up, since this runs about once a line.
     private func examine(_ index: Int, in buffer: UnsafeBufferPointer<UInt8>, syntax: AssignmentSyntax,
-                         into results: inout [[CredentialMatch]]) -> Int {
+                         readsMarkup: Bool, into results: inout [[CredentialMatch]]) -> Int {
         let byte = buffer[index]
         let trigger = triggers[Int(byte)]
         if trigger & tokenTrigger != 0, index + 1 < buffer.count,
@@ -217,7 +232,11 @@ final class SecretEngine: @unchecked Sendable {
             return end
         }
         if trigger & operatorTrigger != 0, let value = syntax.value(afterOperatorAt: index, in: buffer),
-           value.count >= shortestValue, let end = assignment(of: value, at: index, in: buffer, syntax: syntax, into: &results) {
+           value.count >= shortestValue,
+           let end = assignment(of: value, at: index, in: buffer, syntax: syntax, readsMarkup: readsMarkup, into: &results) {
+            return end
+        }
+        if trigger & elementTrigger != 0, readsMarkup, let end = element(endingTagAt: index, in: buffer, into: &results) {
             return end
         }
         if trigger & callTrigger != 0, let end = callArgument(openingAt: index, in: buffer, into: &results) { return end }
@@ -268,10 +287,23 @@ final class SecretEngine: @unchecked Sendable {
 
     /// The assignment of `value` by the operator at `hit`, judged by the rules under the name before it.
     private func assignment(of value: Range<Int>, at hit: Int, in buffer: UnsafeBufferPointer<UInt8>,
-                            syntax: AssignmentSyntax, into results: inout [[CredentialMatch]]) -> Int? {
-        guard isJudged(value, in: buffer), let nameRange = syntax.name(beforeOperatorAt: hit, in: buffer),
-              let (family, match) = judge(value, named: UnsafeBufferPointer(rebasing: buffer[nameRange]),
+                            syntax: AssignmentSyntax, readsMarkup: Bool, into results: inout [[CredentialMatch]]) -> Int? {
+        guard isJudged(value, in: buffer), var nameRange = syntax.name(beforeOperatorAt: hit, in: buffer) else { return nil }
+        // `<add key="ApiSecret" value="…"/>`: the value is the setting named by the tag's key.
+        if readsMarkup, let owner = markup.owner(ofAttribute: nameRange, in: buffer) { nameRange = owner }
+        guard let (family, match) = judge(value, named: UnsafeBufferPointer(rebasing: buffer[nameRange]),
                                           isCallArgument: false, in: buffer)
+        else { return nil }
+        return record(match, of: family, at: hit, into: &results)
+    }
+
+    /// The text of an XML element (`<password>…</password>`, `<string name="client_secret">…</string>`), judged
+    /// by the rules under the setting's name.
+    private func element(endingTagAt hit: Int, in buffer: UnsafeBufferPointer<UInt8>,
+                         into results: inout [[CredentialMatch]]) -> Int? {
+        guard let (name, value) = markup.element(endingTagAt: hit, in: buffer),
+              let (family, match) = judge(value, named: UnsafeBufferPointer(rebasing: buffer[name]), isCallArgument: false,
+                                          in: buffer)
         else { return nil }
         return record(match, of: family, at: hit, into: &results)
     }
