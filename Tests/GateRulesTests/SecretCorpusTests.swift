@@ -35,6 +35,8 @@ final class SecretCorpusTests: XCTestCase {
 
     private static let symbols = "!#^&*+=?@~"
 
+    private static func base64(_ text: String) -> String { Data(text.utf8).base64EncodedString() }
+
     /// A password mixing letters, digits and punctuation, as password managers make them.
     private static func password(_ seed: String) -> String {
         random(6, ExampleSecret.alphanumeric, seed + "a") + random(2, symbols, seed + "b")
@@ -136,6 +138,11 @@ final class SecretCorpusTests: XCTestCase {
             ("java xml properties", "conf/jdbc.xml", "<properties>\n<entry key=\"db.password\">\(password("entry"))</entry>\n</properties>\n", 2, .high),
             ("spring bean property", "src/main/resources/beans.xml",
              "<bean id=\"ds\" class=\"com.zaxxer.hikari.HikariDataSource\">\n  <property name=\"password\" value=\"\(password("bean"))\"/>\n</bean>\n", 2, .high),
+            ("docker config auth", ".docker/config.json",
+             "{\n  \"auths\": {\n    \"ghcr.io\": { \"auth\": \"\(base64("ci-bot:" + random(40, token, "ghcr")))\" }\n  }\n}\n", 3, .critical),
+            ("legacy dockercfg", ".dockercfg",
+             "{\"https://index.docker.io/v1/\": {\"auth\": \"\(base64("acme:" + password("dockercfg")))\", \"email\": \"ci@acme.dev\"}}\n", 1, .critical),
+            ("npmrc auth", ".npmrc", "registry=https://npm.acme.dev/\n//npm.acme.dev/:_auth=\(base64("deploy:" + random(24, alnum, "npmrc")))\n", 2, .critical),
             ("spring properties", "src/main/resources/application.properties",
              "spring.datasource.username=app\nspring.datasource.password=\(password("spring"))\n", 2, .high),
         ]
@@ -221,6 +228,20 @@ final class SecretCorpusTests: XCTestCase {
             ("chunk hashes", "dist/index.html", "<script src=\"/assets/main.\(random(16, hex, "chunk")).js\"></script>\n"),
             ("webhook event ids", "stripe_events.json", "{ \"id\": \"evt_\(random(24, alnum, "evt"))\", \"object\": \"event\" }\n"),
             ("content ids", "app.js", "const widgetId = \"\(random(32, alnum, "widget"))\";\n"),
+            ("docker creds store", ".docker/config.json", """
+                {
+                  "auths": { "ghcr.io": {}, "https://index.docker.io/v1/": { "auth": "" } },
+                  "credsStore": "desktop",
+                  "credHelpers": { "123456789012.dkr.ecr.us-east-1.amazonaws.com": "ecr-login" }
+                }
+                """),
+            ("docker sample logins", "testdata/config.json", """
+                { "auths": { "https://index.docker.io/v1/": { "auth": "\(base64("joejoe:hello"))" },
+                             "registry.example.com": { "auth": "\(base64("user:password"))" },
+                             "localhost:5000": { "auth": "\(base64("admin:changeme"))" },
+                             "ghcr.io": { "auth": "\(base64("ci:${GHCR_TOKEN}"))" } } }
+                """),
+            ("auth not a login", "config/session.json", "{ \"auth\": \"\(random(44, b64, "auth-not-login"))\" }\n"),
             ("xml references", "settings.xml", """
                 <password>${env.MAVEN_PASSWORD}</password>
                 <passphrase>${gpg.passphrase}</passphrase>

@@ -97,7 +97,7 @@ final class SecretDetectorTests: XCTestCase {
     }
 
     func testSecretDetectorsAreWellDescribed() {
-        XCTAssertEqual(detectors.count, 11 + CredentialKind.allCases.count + 4)  // + JWT, URL, SQL role, generic
+        XCTAssertEqual(detectors.count, 11 + CredentialKind.allCases.count + 5)  // + JWT, URL, SQL role, registry, generic
         var ids = Set<String>()
         for detector in detectors {
             let about = detector.description

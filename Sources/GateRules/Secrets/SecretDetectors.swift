@@ -7,6 +7,7 @@ extension DetectorRegistry {
         TwilioCredentialDetector(), SendGridKeyDetector(), SlackTokenDetector(), GitHubTokenDetector(),
         GoogleAPIKeyDetector(), TavilyKeyDetector(), PrivateKeyBlockDetector(),
     ] + ProviderCredentialDetector.all + [
-        JWTDetector(), ConnectionURLPasswordDetector(), SQLRolePasswordDetector(), GenericSecretDetector(),
+        JWTDetector(), ConnectionURLPasswordDetector(), SQLRolePasswordDetector(), RegistryAuthDetector(),
+        GenericSecretDetector(),
     ]
 }
