@@ -35,6 +35,8 @@ final class SecretCorpusTests: XCTestCase {
 
     private static let symbols = "!#^&*+=?@~"
 
+    private static func google(_ seed: String) -> String { "AI" + "za" + random(35, ExampleSecret.tokenCharacters, seed) }
+
     private static func base64(_ text: String) -> String { Data(text.utf8).base64EncodedString() }
 
     /// A password mixing letters, digits and punctuation, as password managers make them.
@@ -138,6 +140,44 @@ final class SecretCorpusTests: XCTestCase {
             ("java xml properties", "conf/jdbc.xml", "<properties>\n<entry key=\"db.password\">\(password("entry"))</entry>\n</properties>\n", 2, .high),
             ("spring bean property", "src/main/resources/beans.xml",
              "<bean id=\"ds\" class=\"com.zaxxer.hikari.HikariDataSource\">\n  <property name=\"password\" value=\"\(password("bean"))\"/>\n</bean>\n", 2, .high),
+            // A Firebase web config's apiKey ships to every browser: low, never a block; other Google keys stay critical.
+            ("firebase web config", "src/lib/firebase.ts", """
+                const firebaseConfig = {
+                  apiKey: "\(google("fb-web"))",
+                  authDomain: "acme-prod.firebaseapp.com",
+                  projectId: "acme-prod",
+                  storageBucket: "acme-prod.appspot.com",
+                  messagingSenderId: "612345678901",
+                  appId: "1:612345678901:web:3f9a1c2b4d5e6f70"
+                };
+                """, 2, .low),
+            ("firebase web config json", "public/firebase-config.json",
+             "{\"apiKey\":\"\(google("fb-json"))\",\"authDomain\":\"acme.firebaseapp.com\",\"projectId\":\"acme\",\"appId\":\"1:1:web:2\"}\n", 1, .low),
+            ("flutterfire options", "lib/firebase_options.dart", """
+                  static const FirebaseOptions web = FirebaseOptions(
+                    apiKey: '\(google("flutterfire"))',
+                    appId: '1:612345678901:web:3f9a1c2b4d5e6f70',
+                    messagingSenderId: '612345678901',
+                    projectId: 'acme-prod',
+                  );
+                """, 2, .low),
+            ("firebase vite env", ".env.production", """
+                VITE_FIREBASE_API_KEY=\(google("vite"))
+                VITE_FIREBASE_AUTH_DOMAIN=acme-prod.firebaseapp.com
+                VITE_FIREBASE_PROJECT_ID=acme-prod
+                """, 1, .low),
+            ("gemini key beside firebase env", ".env", """
+                NEXT_PUBLIC_FIREBASE_AUTH_DOMAIN=acme-prod.firebaseapp.com
+                NEXT_PUBLIC_FIREBASE_PROJECT_ID=acme-prod
+                GEMINI_API_KEY=\(google("gemini-beside"))
+                """, 3, .critical),
+            ("google key in server code", "server/maps.py", "gmaps = googlemaps.Client(key=\"\(google("maps-server"))\")\n", 1, .critical),
+            ("apiKey without firebase config", "src/maps.ts", "export const maps = { apiKey: \"\(google("maps-ts"))\", projectId: \"acme\" };\n", 1, .critical),
+            ("google-services json", "android/app/google-services.json", """
+                { "project_info": { "project_number": "612345678901", "project_id": "acme-prod", "storage_bucket": "acme-prod.appspot.com" },
+                  "client": [{ "client_info": { "mobilesdk_app_id": "1:612345678901:android:ab12" },
+                               "api_key": [{ "current_key": "\(google("services-json"))" }] }] }
+                """, 3, .critical),
             ("docker config auth", ".docker/config.json",
              "{\n  \"auths\": {\n    \"ghcr.io\": { \"auth\": \"\(base64("ci-bot:" + random(40, token, "ghcr")))\" }\n  }\n}\n", 3, .critical),
             ("legacy dockercfg", ".dockercfg",

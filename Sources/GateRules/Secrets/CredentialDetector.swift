@@ -52,7 +52,7 @@ extension CredentialDetector {
                 if match.verdict.confidence == .entropyOnly, inFixtures { tier = .low }
                 findings.append(Finding(
                     rule: id, category: .secret, path: file.path, line: reported.line,
-                    column: reported.column, message: Self.message(for: match.verdict, tier: tier),
+                    column: reported.column, message: Self.message(for: match.verdict, tier: tier, inFixtures: inFixtures),
                     provider: match.verdict.provider ?? provider, evidence: Redaction.redact(secret),
                     tier: tier, action: Self.action(for: tier)))
             }
@@ -61,7 +61,7 @@ extension CredentialDetector {
     }
 
     /// What the finding says: what was found and what to do, by how much it matters.
-    private static func message(for verdict: CredentialVerdict, tier: Tier) -> String {
+    private static func message(for verdict: CredentialVerdict, tier: Tier, inFixtures: Bool) -> String {
         switch tier {
         case .critical:
             "\(verdict.label) in plain text: revoke it, then load it from the environment or a secret manager"
@@ -69,7 +69,9 @@ extension CredentialDetector {
             "\(verdict.label) in plain text: a reviewer must confirm it is not a live credential (if it is, revoke it "
                 + "and load it from the environment or a secret manager)"
         case .low:
-            "\(verdict.label) in test data: confirm it is not a live credential"
+            // Low outside test data: a sandbox key, or a key public by design (a Firebase web config's).
+            inFixtures ? "\(verdict.label) in test data: confirm it is not a live credential"
+                : "\(verdict.label): confirm it is restricted or not a live credential"
         }
     }
 

@@ -64,12 +64,17 @@ struct TokenShape: Sendable {
     /// Extra checks on the body of a `.run` (a separator at a fixed place, a checksum); the buffer may be a
     /// copy holding only the prefix and the joined body.
     typealias Structure = @Sendable (UnsafeBufferPointer<UInt8>, Range<Int>) -> Bool
+    /// What a matched credential is where its surroundings say more than its shape (a Google API key inside a
+    /// Firebase web config ships to every browser): given the file's bytes and the credential's, a verdict that
+    /// replaces the shape's, or nil to keep it.
+    typealias Context = @Sendable (UnsafeBufferPointer<UInt8>, Range<Int>) -> CredentialVerdict?
 
     let verdict: CredentialVerdict
     let prefix: [ByteSet]
     let body: Body
     let minimumEntropy: Double
     let structure: Structure?
+    let context: Context?
     /// Whether a letter or digit just before the prefix disqualifies it; false for shapes whose prefix
     /// sits inside the credential (`-us` of a Mailchimp key, `:AA` of a Telegram bot token).
     let needsBoundaryBefore: Bool
@@ -97,11 +102,12 @@ struct TokenShape: Sendable {
     /// A shape whose `prefix` is literal text, where `[KS]` stands for one byte of a class.
     init(_ label: String, prefix: String, body: Body, minimumEntropy: Double = 3.0, provider: String? = nil,
          tier: Tier = .critical, needsBoundaryBefore: Bool = true, yieldsToTokens: Bool = false,
-         structure: Structure? = nil) {
+         structure: Structure? = nil, context: Context? = nil) {
         self.verdict = CredentialVerdict(label, provider: provider, tier: tier)
         self.body = body
         self.minimumEntropy = minimumEntropy
         self.structure = structure
+        self.context = context
         self.needsBoundaryBefore = needsBoundaryBefore
         self.yieldsToTokens = yieldsToTokens
         var sets: [ByteSet] = []
@@ -176,7 +182,8 @@ struct TokenShape: Sendable {
                 }
                 : accepts(buffer, body: bodyStart..<end)
             guard accepted else { return nil }
-            return CredentialMatch(reportAt: start, secret: start..<end, verdict: verdict, joined: joined)
+            return CredentialMatch(reportAt: start, secret: start..<end, verdict: context?(buffer, start..<end) ?? verdict,
+                                   joined: joined)
         case .custom(let find):
             guard let found = find(buffer, start, bodyStart) else { return nil }
             return CredentialMatch(reportAt: found.reportAt ?? start, secret: found.secret,
