@@ -72,6 +72,7 @@ final class SecretCorpusTests: XCTestCase {
         let serviceRole = ExampleSecret.jwt(
             #"{"iss":"supabase","ref":"\#(random(20, "abcdefghijklmnopqrstuvwxyz", "ref"))","role":"service_role","iat":1716000000}"#,
             seed: "corpus-service-role")
+        let expiredRoot = ExampleSecret.jwt(#"{"sub":"42","role":"root","exp":1600000000}"#, seed: "corpus-expired-root")
         let cases: [(String, String, String, Int, Tier)] = [
             ("openai .env", ".env", "OPENAI_API_KEY=\(openAI)\n", 1, .critical),
             ("openai notebook", "nb/a.ipynb", "{\"source\": [\"openai.api_key = \\\"\(openAI)\\\"\\n\"]}\n", 1, .critical),
@@ -178,6 +179,14 @@ final class SecretCorpusTests: XCTestCase {
                   "client": [{ "client_info": { "mobilesdk_app_id": "1:612345678901:android:ab12" },
                                "api_key": [{ "current_key": "\(google("services-json"))" }] }] }
                 """, 3, .critical),
+            // An expired admin JWT in test code is made to be refused: low. Unexpired or outside tests: critical.
+            ("expired admin jwt in test", "src/__tests__/auth.test.ts", "const token = \"\(ExampleSecret.expiredAdminJWT)\";\n", 1, .low),
+            ("expired admin jwt in spec", "spec/requests/admin_spec.rb", "let(:token) { \"\(expiredRoot)\" }\n", 1, .low),
+            ("expired admin jwt in go test", "internal/auth/middleware_test.go", "\ttoken := \"\(expiredRoot)\"\n", 1, .low),
+            ("expired admin jwt in app code", "src/auth/bootstrap.ts", "const token = \"\(ExampleSecret.expiredAdminJWT)\";\n", 1, .critical),
+            ("expired admin jwt in nested test route", "app/api/test/route.ts", "const token = \"\(expiredRoot)\";\n", 1, .critical),
+            ("service role in test", "tests/test_admin.py", "KEY = \"\(ExampleSecret.supabaseServiceRole)\"\n", 1, .critical),
+            ("service role without exp in test", "src/__tests__/db.test.ts", "const key = \"\(serviceRole)\";\n", 1, .critical),
             ("docker config auth", ".docker/config.json",
              "{\n  \"auths\": {\n    \"ghcr.io\": { \"auth\": \"\(base64("ci-bot:" + random(40, token, "ghcr")))\" }\n  }\n}\n", 3, .critical),
             ("legacy dockercfg", ".dockercfg",

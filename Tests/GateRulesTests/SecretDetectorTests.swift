@@ -71,7 +71,7 @@ final class SecretDetectorTests: XCTestCase {
         ExampleSecret.gitHubOAuth, ExampleSecret.gitHubFineGrained, ExampleSecret.googleAPIKey, ExampleSecret.tavily,
         ExampleSecret.tavilyDevelopment, ExampleSecret.genericToken, ExampleSecret.genericPassword,
         ExampleSecret.genericHex, ExampleSecret.stripeTest, ExampleSecret.stripeWebhook, ExampleSecret.punctuatedPassword,
-        ExampleSecret.supabaseServiceRole, ExampleSecret.hasuraAdminJWT,
+        ExampleSecret.supabaseServiceRole, ExampleSecret.hasuraAdminJWT, ExampleSecret.expiredAdminJWT,
     ] + ExampleSecret.privateKeyLines + CredentialCatalogue.formats.map { $0.example() }
 
     private func scanAll(_ file: SourceFile) -> [Finding] {

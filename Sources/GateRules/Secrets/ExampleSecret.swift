@@ -103,6 +103,8 @@ enum ExampleSecret {
     static let hasuraAdminJWT = jwt(
         #"{"sub":"ops-bot","https://hasura.io/jwt/claims":{"x-hasura-default-role":"admin","x-hasura-allowed-roles":["admin"]}}"#,
         seed: "hasura-admin")
+    static let expiredAdminJWT = jwt(#"{"sub":"ops-1","role":"admin","iat":1516239022,"exp":1516242622}"#,
+                                     seed: "expired-admin")
     static let jwtIOSample = jwt(#"{"sub":"1234567890","name":"John Doe","iat":1516239022}"#, seed: "jwt-io")
     static let userSessionJWT = jwt(#"{"sub":"user_2aXk","sid":"sess_91","exp":1999999999}"#, seed: "user-session")
 }

@@ -12,7 +12,9 @@ struct JWTDetector: CredentialDetector {
             guard let token = JSONWebToken(in: buffer, at: start), case .privileged(let role) = token.access else { return nil }
             let label = token.issuer?.contains("supabase") == true || token.hasSupabaseRef
                 ? "Supabase \(role) key (JWT)" : "JWT granting role \(role)"
-            return CustomMatch(secret: token.range, verdict: CredentialVerdict(label, provider: token.provider))
+            var verdict = CredentialVerdict(token.isExpired ? label + ", expired" : label, provider: token.provider)
+            verdict.isExpired = token.isExpired
+            return CustomMatch(secret: token.range, verdict: verdict)
         }),
     ]
 
@@ -24,8 +26,10 @@ struct JWTDetector: CredentialDetector {
             the same. The payload is decoded: role service_role, supabase_admin, admin, postgres, superuser or \
             root (also in Hasura's x-hasura-default-role) is critical. Tokens whose role is public by design \
             (Supabase's anon key, authenticated), the local development keys every `supabase start` prints \
-            (issuer supabase-demo) and the jwt.io sample are not secrets. Other tokens assigned to secret \
-            names are judged by the high-entropy rule.
+            (issuer supabase-demo) and the jwt.io sample are not secrets. A token whose exp has passed, in test \
+            code or its fixtures (tests/, spec/, __tests__/, *.test.ts, *_test.go…), is low: tests make expired \
+            admin tokens to check that they are refused; elsewhere it stays critical. Other tokens assigned to \
+            secret names are judged by the high-entropy rule.
             """,
         triggering: [
             DetectorExample("SUPABASE_SERVICE_ROLE_KEY=↓\(ExampleSecret.supabaseServiceRole)\n", path: ".env.local"),
@@ -41,6 +45,13 @@ struct JWTDetector: CredentialDetector {
             DetectorExample("""
                 supabase = create_client(url, "↓\(ExampleSecret.supabaseServiceRole)")
                 """, path: "jobs/sync.py"),
+            // Expired (exp in 2018) and in a test: reported low, never a block.
+            DetectorExample("""
+                it("refuses an expired admin token", async () => {
+                  const token = "↓\(ExampleSecret.expiredAdminJWT)";
+                  await expect(api.get("/admin", token)).rejects.toThrow("jwt expired");
+                });
+                """, path: "src/__tests__/admin.test.ts"),
         ],
         nonTriggering: [
             DetectorExample("NEXT_PUBLIC_SUPABASE_ANON_KEY=\(ExampleSecret.supabaseAnon)\n", path: ".env.local"),
@@ -73,6 +84,8 @@ struct JSONWebToken {
     let access: Access
     let issuer: String?
     let hasSupabaseRef: Bool
+    /// Whether its `exp` (seconds since 1970) has passed.
+    let isExpired: Bool
 
     var provider: String? { issuer?.contains("supabase") == true || hasSupabaseRef ? "supabase" : nil }
 
@@ -104,6 +117,7 @@ struct JSONWebToken {
         range = start..<index
         issuer = (payload["iss"] as? String)?.lowercased()
         hasSupabaseRef = payload["ref"] is String
+        isExpired = (payload["exp"] as? NSNumber).map { $0.doubleValue < Date().timeIntervalSince1970 } ?? false
         let hasura = payload["https://hasura.io/jwt/claims"] as? [String: Any]
         let role = (payload["role"] as? String) ?? (hasura?["x-hasura-default-role"] as? String)
         if issuer == "supabase-demo" || (payload["sub"] as? String == "1234567890" && payload["name"] as? String == "John Doe") {

@@ -456,6 +456,35 @@ extension SecretFileKind {
         "__snapshots__", "snapshots", "__mocks__", "mocks", "stubs", "recordings",
     ]
 
+    /// Directories of test code, as `paths.tests` lists them by default (`PathSettings.defaultTestPatterns`,
+    /// which this module cannot see): at the top, or anywhere for all but `test` and `spec` (`app/api/test/route.ts`
+    /// is a production route).
+    private static let topTestDirectories: Set<String> = ["test", "spec"]
+    private static let testDirectories: Set<String> = [
+        "tests", "__tests__", "testdata", "__mocks__", "e2e", "cypress", "playwright",
+    ]
+    private static let testFileMarks = [".test.", ".spec.", ".cy."]
+    private static let testFileEndings = ["_test.go", "_test.py", "_test.rb", "_spec.rb"]
+    private static let testClassEndings = ["Test.", "Tests."]
+    private static let testClassExtensions: Set<String> = ["java", "kt", "cs", "swift", "php"]
+
+    /// Whether the file is test code or its data, where a token made to be rejected (an expired one) lives.
+    static func isTestCode(path: String) -> Bool {
+        if isFixture(path: path) { return true }
+        let components = path.split(separator: "/")
+        guard let name = components.last else { return false }
+        let directories = components.dropLast()
+        if let top = directories.first, topTestDirectories.contains(top.lowercased()) { return true }
+        if directories.contains(where: { testDirectories.contains($0.lowercased()) }) { return true }
+        if zip(directories, directories.dropFirst()).contains(where: { $0 == "src" && $1 == "test" }) { return true }
+        let lowered = name.lowercased()
+        if testFileMarks.contains(where: lowered.contains) || testFileEndings.contains(where: lowered.hasSuffix)
+            || (lowered.hasPrefix("test_") && lowered.hasSuffix(".py")) || lowered == "conftest.py" { return true }
+        guard let dot = name.lastIndex(of: "."), testClassExtensions.contains(name[name.index(after: dot)...].lowercased())
+        else { return false }
+        return testClassEndings.contains { name[...dot].hasSuffix($0) }
+    }
+
     /// Whether the file is test data, where an entropy-only match is worth a look but not a sign-off.
     static func isFixture(path: String) -> Bool {
         let components = path.lowercased().split(separator: "/")

@@ -15,6 +15,9 @@ struct CredentialVerdict: Sendable {
     var provider: String?
     var tier: Tier
     var confidence: CredentialConfidence
+    /// A token whose expiry has passed: it opens nothing once servers check it, so in test code (where expired
+    /// tokens are made to test the rejection of expired tokens) it is low; elsewhere it keeps its tier.
+    var isExpired = false
 
     init(_ label: String, provider: String? = nil, tier: Tier = .critical,
          confidence: CredentialConfidence = .providerShaped) {
