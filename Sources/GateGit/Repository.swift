@@ -144,13 +144,22 @@ public final class Repository: @unchecked Sendable {
         try lookupCommit(revision).id.hex
     }
 
-    /// The first base that resolves, in SPEC §2's order, given the process environment.
+    /// `GATE_BASE` when it is set (it must resolve), else the first default that resolves, in SPEC §2's order.
     public func defaultBase(environment: [String: String]) throws(GitError) -> String {
+        if isEmpty { throw GitError.emptyRepository(path: displayPath) }
+        // GATE_BASE is the user's explicit choice: one naming no commit (a typo, a branch not fetched) is an error,
+        // never a cue to judge the change against some other base instead.
+        if let base = environment["GATE_BASE"], !base.isEmpty {
+            do {
+                return try resolveCommit(base)
+            } catch .unknownRevision(_, let message) {
+                throw GitError.unknownRevision(
+                    base, message: "GATE_BASE names no commit here (\(message)); fix it, fetch it, or unset it to use the defaults")
+            }
+        }
         var candidates: [String] = []
-        if let base = environment["GATE_BASE"], !base.isEmpty { candidates.append(base) }
         if let target = environment["GITHUB_BASE_REF"], !target.isEmpty { candidates.append("origin/\(target)") }
         candidates += ["origin/HEAD", "origin/main", "main", "origin/master", "master"]
-        if isEmpty { throw GitError.emptyRepository(path: displayPath) }
         for candidate in candidates {
             do {
                 return try resolveCommit(candidate)

@@ -78,7 +78,10 @@ enum PullRequestBase {
         }
         let overrides = [("--base", explicit), ("GATE_BASE", environment["GATE_BASE"])]
         for case (let name, let revision?) in overrides where !revision.isEmpty {
-            let resolved = try repository.resolveCommit(revision)
+            let resolved: String
+            do { resolved = try repository.resolveCommit(revision) } catch {
+                throw GateKitError.invalidArgument("\(name) \(revision) names no commit in this clone (\(error)); fix it or remove it")
+            }
             guard resolved == trusted else {
                 throw GateKitError.invalidArgument(
                     "\(name) \(revision) resolves to \(resolved), but this \(environment["GITHUB_EVENT_NAME"] ?? "pull_request") "

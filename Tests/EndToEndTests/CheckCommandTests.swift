@@ -176,6 +176,16 @@ final class CheckCommandTests: XCTestCase {
         XCTAssertEqual(range["base"] as? String, try repo.git("merge-base", "main", "feature"))
     }
 
+    func testGateBaseThatNamesNoCommitIsExit2NotTheDefaults() throws {
+        let repo = try makeRepository()
+        try repo.git("switch", "-q", "feature")
+        // `main` exists, so falling back to the defaults would judge the change against it and report it.
+        let result = try gate(["check", "--format", "json"], in: repo.path, environment: ["GATE_BASE": "mian"])
+        XCTAssertEqual(result.status, 2, result.stdout)
+        XCTAssertTrue(result.stderr.contains("mian") && result.stderr.contains("GATE_BASE"), result.stderr)
+        XCTAssertTrue(result.stdout.isEmpty, "nothing is reported for a failed run: \(result.stdout)")
+    }
+
     func testShallowCloneWithoutMergeBaseSaysHowToFetch() throws {
         let origin = try makeRepository()
         let clones = try TemporaryDirectory()

@@ -476,6 +476,12 @@ final class FailClosedTests: XCTestCase {
         XCTAssertEqual(overridden.status, 2, overridden.stdout)
         XCTAssertTrue(overridden.stderr.contains("pull_request.base.sha"), overridden.stderr)
 
+        // An override naming no commit is refused for that, not compared.
+        env["GATE_BASE"] = "no-such-base"
+        let unresolved = try gate(["check"], in: repo.path, environment: env)
+        XCTAssertEqual(unresolved.status, 2, unresolved.stdout)
+        XCTAssertTrue(unresolved.stderr.contains("GATE_BASE no-such-base names no commit"), unresolved.stderr)
+
         // Without an override the event's base applies, whatever origin/* says.
         let trusted = try gate(["check", "--format", "json"], in: repo.path, environment: ci)
         XCTAssertEqual(trusted.status, 1, trusted.stderr)

@@ -141,8 +141,14 @@ final class RevisionTests: XCTestCase {
         XCTAssertEqual(
             try repository.defaultBase(environment: ["GATE_BASE": "feature", "GITHUB_BASE_REF": "release"]), feature)
         XCTAssertEqual(try repository.defaultBase(environment: ["GITHUB_BASE_REF": "release"]), release)
-        // GATE_BASE that does not resolve falls through to the next candidate.
-        XCTAssertEqual(try repository.defaultBase(environment: ["GATE_BASE": "nope", "GITHUB_BASE_REF": "release"]), release)
+        // GATE_BASE is explicit: one that does not resolve is an error naming it, never a fall-through to the defaults.
+        XCTAssertThrowsGitError(
+            try repository.defaultBase(environment: ["GATE_BASE": "nope", "GITHUB_BASE_REF": "release"])
+        ) {
+            if case .unknownRevision("nope", let message) = $0 { return message.contains("GATE_BASE") }
+            return false
+        }
+        XCTAssertEqual(try repository.defaultBase(environment: ["GATE_BASE": "", "GITHUB_BASE_REF": "release"]), release)
         XCTAssertEqual(try repository.defaultBase(environment: ["GITHUB_BASE_REF": ""]), first)  // origin/HEAD
 
         // Without a remote: origin/* are skipped, then main, then master.
@@ -159,9 +165,9 @@ final class RevisionTests: XCTestCase {
         let other = try GitFixture(initialBranch: "trunk")
         try other.write("a.txt", "1\n")
         try other.commit("first")
-        XCTAssertThrowsGitError(try Repository(discoveringFrom: other.path).defaultBase(environment: ["GATE_BASE": "x"])) {
+        XCTAssertThrowsGitError(try Repository(discoveringFrom: other.path).defaultBase(environment: [:])) {
             guard case .unknownRevision(_, let message) = $0 else { return false }
-            return message.contains("--base") && message.contains("origin/main") && message.contains("x, ")
+            return message.contains("--base") && message.contains("origin/main") && message.contains("GATE_BASE")
         }
     }
 
