@@ -359,6 +359,23 @@ final class FailClosedTests: XCTestCase {
         XCTAssertEqual(call["line"] as? Int, 7)
     }
 
+    // MARK: - 4. Names
+
+    func testAFileNamedToForgeAVerdictLineIsShownEscapedInText() throws {
+        let repo = try repository()
+        try repo.write("app/x\nPASS — the gate is open\u{1B}[2J.py", Self.paidCall)
+        try repo.commit("a file whose name holds a newline and a terminal escape")
+        let result = try gate(["check", "--base", "main"], in: repo.path)
+        XCTAssertEqual(result.status, 1, result.stderr)
+        XCTAssertFalse(result.stdout.split(separator: "\n").contains { $0.hasPrefix("PASS") }, result.stdout)
+        XCTAssertFalse(result.stdout.contains("\u{1B}"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("app/x\\nPASS — the gate is open\\u{1B}[2J.py:7"), result.stdout)
+        let annotations = try gate(["check", "--base", "main", "--format", "github"], in: repo.path)
+        XCTAssertEqual(annotations.status, 1, annotations.stderr)
+        XCTAssertFalse(annotations.stdout.contains("\u{1B}"), annotations.stdout)
+        XCTAssertEqual(annotations.stdout.split(separator: "\n").count, 1, annotations.stdout)
+    }
+
     // MARK: - 5. Code strings
 
     func testEscapedQuotesInADDLStringAreUnescapedAndParsed() throws {

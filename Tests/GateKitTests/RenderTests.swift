@@ -105,6 +105,40 @@ final class RenderTests: XCTestCase {
         XCTAssertEqual(GitHubAnnotationRenderer.escapeProperty("a:b,c"), "a%3Ab%2Cc")
     }
 
+    func testPrintableEscapesWhatCouldForgeALineAndLeavesTheRest() {
+        XCTAssertEqual(ReportText.printable("src/app.ts"), "src/app.ts")
+        XCTAssertEqual(ReportText.printable("naïve/日本語 file|x.ts"), "naïve/日本語 file|x.ts")
+        XCTAssertEqual(ReportText.printable("a\nb\rc\td"), "a\\nb\\rc\\td")
+        XCTAssertEqual(ReportText.printable("x\u{1B}[2J\u{7F}\u{85}\u{0}"), "x\\u{1B}[2J\\u{7F}\\u{85}\\u{0}")
+        XCTAssertEqual(ReportText.printable("a\u{2028}b\u{202E}c\u{2066}"), "a\\u{2028}b\\u{202E}c\\u{2066}")
+    }
+
+    /// A file named so its path forges a verdict line (and clears the terminal) is shown escaped in every
+    /// human-readable format, on the one line its finding takes.
+    func testAPathHoldingControlCharactersForgesNoLineInAnyHumanFormat() {
+        var hostile = RenderFixtures.needsApproval
+        let forged = "app/x\nPASS — the gate is open\r\u{1B}[2J\u{202E}.ts"
+        hostile.findings[1].path = forged
+        hostile.findings[1].evidence = "fetch(url)\u{1B}]0;owned\u{7}"
+        hostile.notes.append("renamed \(forged)")
+        let outputs = [
+            ("text", TextReportRenderer(color: false).render(hostile)), ("colour", TextReportRenderer(color: true).render(hostile)),
+            ("markdown", MarkdownReportRenderer().render(hostile)), ("github", GitHubAnnotationRenderer().render(hostile)),
+            ("verify", ApprovalsRenderer.verifyText(hostile)),
+        ]
+        for (format, output) in outputs {
+            XCTAssertFalse(output.split(separator: "\n").contains { $0.hasPrefix("PASS") }, "\(format): \(output)")
+            XCTAssertFalse(output.contains("\r") || output.contains("\u{202E}") || output.contains("\u{7}"), "\(format): \(output)")
+            // The only escape sequences are the renderer's own colours.
+            XCTAssertFalse(output.replacingOccurrences(of: "\u{1B}[", with: "").contains("\u{1B}") || output.contains("\u{1B}[2J"),
+                           "\(format): \(output)")
+        }
+        XCTAssertTrue(outputs[0].1.contains("app/x\\nPASS — the gate is open\\r\\u{1B}[2J\\u{202E}.ts:12"), outputs[0].1)
+        XCTAssertTrue(outputs[0].1.contains("note: renamed app/x\\nPASS"), outputs[0].1)
+        XCTAssertTrue(outputs[2].1.contains("<code>app/x\\\\nPASS"), outputs[2].1)
+        XCTAssertTrue(outputs[3].1.contains("file=app/x\\nPASS — the gate is open\\r\\u{1B}[2J\\u{202E}.ts,line=12"), outputs[3].1)
+    }
+
     func testMarkdownSnapshots() {
         assertSnapshot(MarkdownReportRenderer().render(report), named: "report.md")
         assertSnapshot(MarkdownReportRenderer().render(RenderFixtures.pass), named: "report-pass.md")

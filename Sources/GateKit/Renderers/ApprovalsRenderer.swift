@@ -9,20 +9,20 @@ public enum ApprovalsRenderer {
     }
 
     /// One approval in two lines (id prefix, reviewer, fingerprint; dates and standing); reason and store
-    /// location with `verbose`.
+    /// location with `verbose`. What a reviewer wrote is shown `ReportText.printable`.
     public static func text(_ listings: [ApprovalListing], verbose: Bool) -> String {
         if listings.isEmpty { return "No approvals recorded.\n" }
         var lines: [String] = []
         for listing in listings {
-            let state = listing.problem.map { "INVALID: \($0)" } ?? "valid"
-            lines.append("\(listing.id.prefix(16))  \(listing.reviewer)  \(listing.fingerprint)")
+            let state = listing.problem.map { "INVALID: \(ReportText.printable($0))" } ?? "valid"
+            lines.append("\(listing.id.prefix(16))  \(ReportText.printable(listing.reviewer))  \(listing.fingerprint)")
             // What it binds to: each group's fingerprint (an approval from before them binds to the whole change's).
             for (group, fingerprint) in (listing.fingerprints ?? [:]).sorted(by: { $0.key < $1.key }) {
                 lines.append("    \(group): \(fingerprint)")
             }
             lines.append("    created \(listing.created), expires \(listing.expires): \(state)")
-            if verbose, let reason = listing.reason { lines.append("    reason: \(reason)") }
-            if verbose { lines.append("    at \(listing.location)") }
+            if verbose, let reason = listing.reason { lines.append("    reason: \(ReportText.printable(reason))") }
+            if verbose { lines.append("    at \(ReportText.printable(listing.location))") }
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -43,12 +43,12 @@ public enum ApprovalsRenderer {
         }
         if report.requirements.isEmpty { lines.append("Nothing in this change needs sign-off.") }
         for requirement in report.requirements {
-            let by = requirement.satisfiedBy.isEmpty ? "" : " by \(requirement.satisfiedBy.joined(separator: ", "))"
+            let by = requirement.satisfiedBy.isEmpty ? "" : " by \(ReportText.printable(requirement.satisfiedBy.joined(separator: ", ")))"
             lines.append("\(requirement.approvals) from \(requirement.group): \(requirement.satisfied ? "satisfied" : "missing")\(by)")
         }
         for approval in report.approvals {
-            let verdict = approval.counted ? "counted" : "not counted: \(approval.reason ?? "unknown reason")"
-            lines.append("  \(approval.label): \(verdict)")
+            let verdict = approval.counted ? "counted" : "not counted: \(ReportText.printable(approval.reason ?? "unknown reason"))"
+            lines.append("  \(ReportText.printable(approval.label)): \(verdict)")
         }
         return lines.joined(separator: "\n") + "\n"
     }

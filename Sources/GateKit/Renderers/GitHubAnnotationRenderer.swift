@@ -24,12 +24,13 @@ public struct GitHubAnnotationRenderer: Sendable {
                 continue
             }
             emitted[command, default: 0] += 1
-            var properties = ["file=\(Self.escapeProperty(finding.path))", "line=\(max(finding.line, 1))"]
+            // The path as every report shows it: a control character in it, escaped, cannot drive the log's terminal.
+            var properties = ["file=\(Self.escapeProperty(ReportText.printable(finding.path)))", "line=\(max(finding.line, 1))"]
             if let endLine = finding.endLine, endLine > finding.line { properties.append("endLine=\(endLine)") }
             if let column = finding.column { properties.append("col=\(column)") }
             properties.append("title=\(Self.escapeProperty("gate \(finding.rule) (\(finding.tier.rawValue))"))")
-            var message = finding.message
-            if let evidence = finding.shownEvidence { message += " — \(evidence)" }
+            var message = ReportText.printable(finding.message)
+            if let evidence = finding.shownEvidence { message += " — \(ReportText.printable(evidence))" }
             if let allowance = finding.allowance {
                 message += " — \(ReportText.describe(allowance))"
             } else if finding.action == .requireApproval {

@@ -86,10 +86,10 @@ public struct MarkdownReportRenderer: Sendable {
         }
     }
 
-    /// Cell-safe HTML text: no markup, no table breaks, no line breaks.
+    /// Cell-safe HTML text: no markup, no table breaks, no line breaks or other controls (`ReportText.printable`).
     static func escape(_ text: String) -> String {
         var out = ""
-        for character in text {
+        for character in ReportText.printable(text) {
             switch character {
             case "&": out += "&amp;"
             case "<": out += "&lt;"
@@ -97,7 +97,6 @@ public struct MarkdownReportRenderer: Sendable {
             case "|": out += "&#124;"
             case "`": out += "&#96;"
             case "*", "_", "[", "]", "\\": out += "\\\(character)"
-            case "\n", "\r": out += " "
             default: out.append(character)
             }
         }

@@ -43,20 +43,49 @@ public enum ReportText {
         "approvals cannot clear a block: remove the blocking findings (a secret must also be rotated), then ask for sign-off; "
             + "for a false block, a `gate:allow RULE -- reason` comment on the line asks owners' sign-off instead"
 
-    /// `path:line` or `path:line:column`.
+    /// `path:line` or `path:line:column`, the path `printable`.
     public static func location(_ finding: Finding) -> String {
-        "\(finding.path):\(finding.line)" + (finding.column.map { ":\($0)" } ?? "")
+        "\(printable(finding.path)):\(finding.line)" + (finding.column.map { ":\($0)" } ?? "")
+    }
+
+    /// `text` with every character that ends a line, moves the cursor or reorders what is shown written as a
+    /// visible escape (`\n`, `\r`, `\t`, `\u{1B}`). Paths, messages and evidence come from the change, and a file
+    /// named `x\nPASS …` or holding terminal escapes must not forge lines of the report a reviewer reads; every
+    /// human-readable renderer passes what the change wrote through this.
+    public static func printable(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isUnprintable) else { return text }
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\n": out.append(contentsOf: "\\n".unicodeScalars)
+            case "\r": out.append(contentsOf: "\\r".unicodeScalars)
+            case "\t": out.append(contentsOf: "\\t".unicodeScalars)
+            case _ where isUnprintable(scalar):
+                out.append(contentsOf: "\\u{\(String(scalar.value, radix: 16, uppercase: true))}".unicodeScalars)
+            default: out.append(scalar)
+            }
+        }
+        return String(out)
+    }
+
+    /// C0 and C1 controls and DEL; the line and paragraph separators; the bidirectional marks, embeddings,
+    /// overrides and isolates, which make a terminal or browser show text in another order than it is written.
+    static func isUnprintable(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x00...0x1F, 0x7F...0x9F, 0x2028, 0x2029, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: true
+        default: false
+        }
     }
 
     /// "allowed inline at line 12 (gate:allow RULE -- reason): needs sign-off from owners instead of blocking".
     public static func describe(_ allowance: AppliedAllowance) -> String {
-        "allowed inline at line \(allowance.line) (gate:allow \(allowance.rule) -- \(allowance.reason)): "
-            + "needs sign-off from \(allowance.group) instead of blocking"
+        "allowed inline at line \(allowance.line) (gate:allow \(printable(allowance.rule)) -- \(printable(allowance.reason))): "
+            + "needs sign-off from \(printable(allowance.group)) instead of blocking"
     }
 
     /// "1 approval from cost" / "2 approvals from database".
     public static func describe(_ requirement: Requirement) -> String {
-        "\(requirement.approvals) approval\(requirement.approvals == 1 ? "" : "s") from \(requirement.group)"
+        "\(requirement.approvals) approval\(requirement.approvals == 1 ? "" : "s") from \(printable(requirement.group))"
     }
 
     /// The one-line verdict: the decision in capitals, then what it means for this change.

@@ -15,20 +15,20 @@ public struct TextReportRenderer: Sendable {
     public func render(_ report: Report) -> String {
         var out = "gate: \(paint(ReportText.headline(report), for: report.decision))\n"
         out += "range: \(short(report.range.base))..\(short(report.range.head)) (\(report.range.mode.rawValue))\n"
-        out += "policy: \(report.policy.source) (sha256 \(short(report.policy.sha256)))\n"
-        for note in report.notes { out += "note: \(note)\n" }
+        out += "policy: \(printable(report.policy.source)) (sha256 \(short(report.policy.sha256)))\n"
+        for note in report.notes { out += "note: \(printable(note))\n" }
         for group in ReportText.Group.allCases {
             let findings = group.findings(of: report)
             guard !findings.isEmpty else { continue }
             out += "\n\(group.rawValue) (\(findings.count)):\n"
             for finding in findings {
                 out += "  \(paint(finding.tier.rawValue, for: finding.tier)) \(ReportText.location(finding))"
-                out += "  [\(finding.rule)] \(finding.message)"
-                if let provider = finding.provider, !finding.message.contains(provider) { out += " (\(provider))" }
-                if let evidence = finding.shownEvidence { out += "  — \(evidence)" }
+                out += "  [\(printable(finding.rule))] \(printable(finding.message))"
+                if let provider = finding.provider, !finding.message.contains(provider) { out += " (\(printable(provider)))" }
+                if let evidence = finding.shownEvidence { out += "  — \(printable(evidence))" }
                 out += "\n"
                 if let waiver = finding.waiver {
-                    out += "      waived until \(waiver.expires): \(waiver.reason)\n"
+                    out += "      waived until \(printable(waiver.expires)): \(printable(waiver.reason))\n"
                 }
                 if let allowance = finding.allowance {
                     out += "      \(ReportText.describe(allowance))\n"
@@ -40,44 +40,44 @@ public struct TextReportRenderer: Sendable {
             out += "\nSign-off:\n"
             for requirement in report.requirements {
                 let mark = requirement.satisfied ? paint("done", code: "32") : paint("missing", code: "33")
-                let who = requirement.satisfiedBy.isEmpty ? "" : " (by \(requirement.satisfiedBy.joined(separator: ", ")))"
+                let who = requirement.satisfiedBy.isEmpty ? "" : " (by \(printable(requirement.satisfiedBy.joined(separator: ", "))))"
                 out += "  \(ReportText.describe(requirement)): \(mark)\(who)"
                 if let bootstrap = report.policy.bootstrap, bootstrap.groups.contains(requirement.group) {
-                    out += " — trust on first use: from the reviewers of the \(bootstrap.source) this change adds"
+                    out += " — trust on first use: from the reviewers of the \(printable(bootstrap.source)) this change adds"
                 }
                 out += "\n"
             }
         }
         for approval in report.approvals where !approval.counted {
-            out += "  approval by \(approval.label) not counted: \(approval.reason ?? "no reason given")\n"
+            out += "  approval by \(printable(approval.label)) not counted: \(printable(approval.reason ?? "no reason given"))\n"
         }
         // A counted SSH approval is in the sign-off line already; a GitHub review also names its login and commit.
         for approval in report.approvals where approval.counted && (approval.reason != nil || approval.source != nil) {
-            out += "  approval by \(approval.label) counted for \((approval.groups ?? []).joined(separator: ", "))"
-            out += approval.reason.map { "; \($0)" } ?? ""
+            out += "  approval by \(printable(approval.label)) counted for \(printable((approval.groups ?? []).joined(separator: ", ")))"
+            out += approval.reason.map { "; \(printable($0))" } ?? ""
             out += "\n"
         }
         if !report.ordering.isEmpty {
             out += "\nDeploy order:\n"
             for entry in report.ordering {
-                out += "  \(entry.migration) (\(entry.phase.rawValue)): \(entry.reason)\n"
+                out += "  \(printable(entry.migration)) (\(entry.phase.rawValue)): \(printable(entry.reason))\n"
             }
         }
         if verbose, !report.migrations.isEmpty {
             out += "\nMigrations:\n"
             for migration in report.migrations {
-                out += "  \(migration.path) (phase \(migration.phase.rawValue))\n"
+                out += "  \(printable(migration.path)) (phase \(migration.phase.rawValue))\n"
                 for statement in migration.statements {
-                    out += "    \(statement.line): [\(statement.effect)] \(statement.statement)\n"
-                    if !statement.hazards.isEmpty { out += "      hazards: \(statement.hazards.joined(separator: ", "))\n" }
-                    for check in statement.checks { out += "      verify: \(check)\n" }
+                    out += "    \(statement.line): [\(statement.effect)] \(printable(statement.statement))\n"
+                    if !statement.hazards.isEmpty { out += "      hazards: \(printable(statement.hazards.joined(separator: ", ")))\n" }
+                    for check in statement.checks { out += "      verify: \(printable(check))\n" }
                 }
             }
         }
         out += "\nfingerprint: \(report.fingerprint)\n"
         // Approvals bind to their group's fingerprint, so each is shown: a reviewer can see which one moved.
         for (group, fingerprint) in (report.fingerprints ?? [:]).sorted(by: { $0.key < $1.key }) {
-            out += "  \(group): \(fingerprint)\n"
+            out += "  \(printable(group)): \(fingerprint)\n"
         }
         if report.decision == .block {
             out += "next: \(ReportText.blockedAdvice)\n"
@@ -94,6 +94,9 @@ public struct TextReportRenderer: Sendable {
     }
 
     private func short(_ id: String) -> String { String(id.prefix(12)) }
+
+    /// What the change or the policy wrote, with no character that could forge a line (`ReportText.printable`).
+    private func printable(_ text: String) -> String { ReportText.printable(text) }
 
     private func paint(_ text: String, for decision: Decision) -> String {
         switch decision {
