@@ -101,7 +101,7 @@ public final class Project: @unchecked Sendable {
     }
 
     /// A configuration value derived from the tree, computed once per key.
-    func configuration<Value: Sendable>(_ key: String, compute: () -> Value) -> Value {
+    public func configuration<Value: Sendable>(_ key: String, compute: () -> Value) -> Value {
         // Checked for presence first: a remembered nil must not be confused with "not computed yet".
         if let stored = configurationLock.withLock({ configurations[key] }), let known = stored as? Value { return known }
         let value = compute()

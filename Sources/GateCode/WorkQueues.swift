@@ -118,3 +118,33 @@ extension CodeIndex {
         }
     }
 }
+
+extension CodeIndex {
+    /// The provider a worker of the project pays when it runs a job of the queue named `queue`: BullMQ's
+    /// `new Worker("summaries", summarize)` whose processor, imported or written inline, reaches a paid call. A
+    /// queue's options (`defaultJobOptions: { attempts: 10 }`) are often set in another file than its worker.
+    /// Looked up once per queue name; nil when no worker of it spends money.
+    public func paidWorkerProvider(forQueue queue: String) -> String? {
+        project.configuration("paid-queue-worker:" + queue) { () -> String? in
+            let quoted = BytePatterns(["\"\(queue)\"", "'\(queue)'", "`\(queue)`"])
+            for path in project.paths where SourceLanguage(path: path)?.isJavaScriptLike == true {
+                guard let bytes = project.contents(of: path), quoted.matches(bytes),
+                      ByteSearch.containsFolded(bytes, Array("worker".utf8)),
+                      let facts = facts(of: path), let lexed = lexedFile(path)
+                else { continue }
+                for call in facts.calls where call.name == "Worker" && lexed.token(call.token - 1, is: "new") {
+                    let open = call.token + 1
+                    guard lexed.token(open, isPunctuation: Byte.openParen), lexed.partner[open] > open,
+                          lexed.tokens[open + 1].kind == .string, lexed.text(open + 1) == queue
+                    else { continue }
+                    // A processor by name reaches through the index; one written inline holds the paid call.
+                    if let paid = reach(of: call, in: facts).paid.first { return paid.provider }
+                    if let leaf = facts.paidLeaves.first(where: { (open...lexed.partner[open]).contains($0.token) }) {
+                        return leaf.provider
+                    }
+                }
+            }
+            return nil
+        }
+    }
+}

@@ -12,8 +12,9 @@ public struct PaidRetryDetector: Detector {
             (directly, through a function of the same file, or a queue worker's processor or an enqueued job in \
             another file that reaches a paid call) runs under retries allowing more attempts than the \
             policy's bound (default 3) with no idempotency key: Celery autoretry_for / max_retries=None or above \
-            the bound, Dramatiq actors (20 by default), tenacity @retry without stop, backoff decorators without \
-            max_tries, BullMQ attempts, Sidekiq workers (25 retries by default), ActiveJob retry_on (5 attempts by \
+            the bound (on the task or its base= class, in any file of the project), Dramatiq actors (20 by default), tenacity @retry without stop, backoff decorators without \
+            max_tries, BullMQ attempts, Sidekiq workers (25 retries unless the project's default_job_options or a worker module or \
+            base class of the project says otherwise), ActiveJob retry_on (5 attempts by \
             default), p-retry and async-retry (10 by default), Spring @Retryable, retry-go, Ruby `retry`, \
             Prefect, Airflow and Dagster task retries, Trigger.dev `retry.maxAttempts`, Inngest `retries`, a \
             function calling itself again from its failure handler, hand-written retry loops (while True / for {} / counted loops with a catch, braced or a brace-less `while (true) try … catch`) around a paid call (bounded by a \
@@ -347,7 +348,9 @@ public struct PaidRetryDetector: Detector {
         // Calls of wrappers in other files (`summarize(text)` in a Celery task) retry the paid call they reach:
         // within a retry construct's scope, or anywhere in a file that is background work itself.
         let wholeFile = reached.jobContext != nil ? reached.calls : background
-        guard let lexed = analysis.lexed ?? (reached.calls.isEmpty ? nil : reached.lexed) else { return [] }
+        guard let lexed = analysis.lexed ?? (reached.calls.isEmpty ? nil : reached.lexed) else {
+            return retriedQueuesWorkedElsewhere(file, context: context, lexed: nil)
+        }
         var findings: [Finding] = []
         var reported = Set<Int>()
         // A client's own retry setting applies to every call made through it, wherever those calls are.
@@ -360,8 +363,17 @@ public struct PaidRetryDetector: Detector {
                 message: "\(retry.provider) client retries every paid call with \(bound) (\(retry.setting))",
                 provider: retry.provider, evidence: retry.setting))
         }
-        guard !analysis.sites.isEmpty || !reached.calls.isEmpty else { return findings }
-        for construct in RetryScanner(lexed: lexed, bound: context.retryBound).constructs() {
+        guard !analysis.sites.isEmpty || !reached.calls.isEmpty else {
+            return findings + retriedQueuesWorkedElsewhere(file, context: context, lexed: lexed)
+        }
+        var scanner = RetryScanner(lexed: lexed, bound: context.retryBound)
+        if let code = context.code, let facts = reached.facts {
+            scanner.classNamed = { name in
+                code.classDeclaration(named: name, seenFrom: facts, lexed: lexed).map { ($0.lexed, $0.container.tokens) }
+            }
+            scanner.sidekiqDefaultRetries = { SidekiqDefaults.retries(in: code.project) }
+        }
+        for construct in scanner.constructs() {
             guard construct.attempts.map({ $0 > context.retryBound }) ?? true else { continue }
             let paths: [(Int, provider: String)] = construct.scope.map { scope in
                 analysis.sites.filter { scope.contains($0.token) }.map { ($0.line, $0.provider) }
@@ -385,6 +397,31 @@ public struct PaidRetryDetector: Detector {
     }
 }
 
+extension PaidRetryDetector {
+    /// A file without paid work of its own that sets a queue's attempts above the bound, when a worker of that queue
+    /// elsewhere in the project does paid work: `defaultJobOptions: { attempts: 25 }` in `queues.ts`, the worker's
+    /// OpenAI calls in `workers/summaries.ts`.
+    private func retriedQueuesWorkedElsewhere(_ file: SourceFile, context: DetectionContext, lexed: LexedSource?) -> [Finding] {
+        guard let code = context.code, let language = SourceLanguage(path: file.path), language.isJavaScriptLike,
+              ByteSearch.containsFolded(file.bytes, Array("attempts".utf8)), ByteSearch.containsFolded(file.bytes, Array("queue".utf8))
+        else { return [] }
+        let scanner = RetryScanner(lexed: lexed ?? Lexer.lex(file.bytes, language: language), bound: context.retryBound)
+        var findings: [Finding] = []
+        var reported = Set<Int>()
+        for queued in scanner.namedQueueAttempts()
+        where queued.attempts > context.retryBound && file.adds(queued.line) && !reported.contains(queued.line) {
+            guard let provider = code.paidWorkerProvider(forQueue: queued.queue) else { continue }
+            reported.insert(queued.line)
+            findings.append(.paid(
+                description, file: file, line: queued.line, column: nil,
+                message: "paid work (\(provider)) of queue \"\(queued.queue)\"'s worker retried by BullMQ attempts with up to "
+                    + "\(queued.attempts) attempts and no idempotency key",
+                provider: provider, evidence: "queue attempts"))
+        }
+        return findings
+    }
+}
+
 /// A retry mechanism found in code: where it is, what it retries, and how many attempts it allows.
 struct RetryConstruct {
     var kind: String
@@ -402,6 +439,11 @@ struct RetryConstruct {
 struct RetryScanner {
     let lexed: LexedSource
     let bound: Int
+    /// A class or module the file names, declared in it or in another project file (a Celery task's `base=`, a
+    /// Sidekiq worker's mixin or superclass): the declaring file and the class's tokens. Nothing without a code index.
+    var classNamed: (String) -> (lexed: LexedSource, body: ClosedRange<Int>)? = { _ in nil }
+    /// The retries Sidekiq gives a worker that sets none: 25, unless the project's `Sidekiq.default_job_options` says.
+    var sidekiqDefaultRetries: () -> Int = { 25 }
 
     func constructs() -> [RetryConstruct] {
         var result = handWrittenLoops() + recursiveRetries()
@@ -455,7 +497,7 @@ struct RetryScanner {
                     // `class LLMTask(Task): autoretry_for = (Exception,); max_retries = 5`).
                     let base = arguments.flatMap { keyword("base", in: $0) }.flatMap { taskBaseClass(named: $0) }
                     let autoretry = arguments.flatMap { keyword("autoretry_for", in: $0) } != nil
-                        || base.map { keyword("autoretry_for", in: $0) != nil } ?? false
+                        || base.map { $0.scanner.keyword("autoretry_for", in: $0.body) != nil } ?? false
                     let selfRetry = lexed.anyToken(in: scope, contains: "self.retry") || containsCall("retry", in: scope)
                     guard autoretry || selfRetry, !lexed.token(last, is: "flow"), !lexed.token(last, is: "op"),
                           !lexed.token(last, is: "asset")
@@ -474,7 +516,8 @@ struct RetryScanner {
                         continue
                     }
                     let retries = arguments.flatMap { keyword("max_retries", in: $0) } == nil
-                        ? base.map { maxRetries(nil, orIn: $0, default: 3) } ?? maxRetries(arguments, orIn: scope, default: 3)
+                        ? base.map { $0.scanner.maxRetries(nil, orIn: $0.body, default: 3) }
+                            ?? maxRetries(arguments, orIn: scope, default: 3)
                         : maxRetries(arguments, orIn: scope, default: 3)
                     result.append(RetryConstruct(
                         kind: "Celery task retries", line: line, scope: scope, attempts: retries.map { $0 + 1 }))
@@ -489,8 +532,9 @@ struct RetryScanner {
         return result
     }
 
-    /// The body of the class of this file named by token `name` (a Celery task's `base=`), if there is one.
-    private func taskBaseClass(named name: Int) -> ClosedRange<Int>? {
+    /// The class token `name` names (a Celery task's `base=`) with a scanner of the file declaring it: this file's
+    /// class of that name, else another project file's.
+    private func taskBaseClass(named name: Int) -> (scanner: RetryScanner, body: ClosedRange<Int>)? {
         guard lexed.tokens[name].kind == .identifier else { return nil }
         let spelled = lexed.bytes[lexed.tokens[name].start..<lexed.tokens[name].end]
         // A Python class block opens at its `class` keyword, its name the next token.
@@ -498,9 +542,14 @@ struct RetryScanner {
         where block.kind == .container && lexed.token(block.openToken, is: "class") && block.openToken + 1 < lexed.tokens.count {
             let declared = lexed.tokens[block.openToken + 1]
             guard declared.kind == .identifier, lexed.bytes[declared.start..<declared.end].elementsEqual(spelled) else { continue }
-            return lexed.span(of: index)
+            return (self, lexed.span(of: index))
         }
-        return nil
+        return declared(lexed.text(name))
+    }
+
+    /// A class of another file, with a scanner of that file to read its settings.
+    private func declared(_ name: String) -> (scanner: RetryScanner, body: ClosedRange<Int>)? {
+        classNamed(name).map { (RetryScanner(lexed: $0.lexed, bound: bound), $0.body) }
     }
 
     /// Airflow: an operator's `retries=N` retries its `python_callable`; `default_args={"retries": N}` every task of
@@ -532,6 +581,45 @@ struct RetryScanner {
             }
         }
         return result
+    }
+
+    /// Attempts BullMQ gives the jobs of a queue the file names: `new Queue("summaries", { defaultJobOptions:
+    /// { attempts: 10 } })`, or `summaries.add("job", data, { attempts: 10 })` on a queue the file constructs. The
+    /// worker that runs the jobs, and the paid work it does, may be in another file.
+    func namedQueueAttempts() -> [(queue: String, line: Int, attempts: Int)] {
+        var result: [(queue: String, line: Int, attempts: Int)] = []
+        for index in lexed.tokens.indices where lexed.token(index, is: "attempts") && lexed.token(index + 1, isPunctuation: Byte.colon) {
+            guard let attempts = lexed.integer(index + 2) ?? lexed.constantInteger(index + 2),
+                  let arguments = enclosingArguments(of: index)
+            else { continue }
+            let callee = arguments.lowerBound - 1
+            var queue: String?
+            if lexed.token(callee, is: "Queue"), lexed.token(callee - 1, is: "new") {
+                queue = queueName(at: arguments.lowerBound + 1)
+            } else if lexed.token(callee, is: "add") || lexed.token(callee, is: "addBulk"),
+                      lexed.token(callee - 1, isPunctuation: Byte.dot), callee >= 2, lexed.tokens[callee - 2].kind == .identifier
+            {
+                // The queue the receiver is assigned: `const summaries = new Queue("summaries", …)`.
+                let receiver = lexed.bytes[lexed.tokens[callee - 2].start..<lexed.tokens[callee - 2].end]
+                for cursor in lexed.tokens.indices.dropLast(4)
+                where lexed.token(cursor + 1, isPunctuation: Byte.equals) && lexed.token(cursor + 2, is: "new")
+                    && lexed.token(cursor + 3, is: "Queue") && lexed.tokens[cursor].kind == .identifier
+                    && lexed.bytes[lexed.tokens[cursor].start..<lexed.tokens[cursor].end].elementsEqual(receiver)
+                {
+                    queue = queueName(at: cursor + 5)
+                    break
+                }
+            }
+            if let queue { result.append((queue, lexed.tokens[index].line, attempts)) }
+        }
+        return result
+    }
+
+    /// The queue name a string token at `index` holds, if it is one.
+    private func queueName(at index: Int) -> String? {
+        guard index < lexed.tokens.count, lexed.tokens[index].kind == .string else { return nil }
+        let name = lexed.text(index)
+        return name.isEmpty ? nil : name
     }
 
     /// The argument list of the innermost call around `index` (`PythonOperator(…)`, `task({ … })`), if any.
@@ -572,37 +660,18 @@ struct RetryScanner {
         var result: [RetryConstruct] = []
         let tokens = lexed.tokens
         for index in tokens.indices where tokens[index].kind == .identifier {
-            if lexed.token(index, is: "Sidekiq"), lexed.token(index - 1, is: "include") {
+            if lexed.token(index - 1, is: "include") || isSuperclass(index),
+               let inherited = lexed.token(index, is: "Sidekiq") ? .some(nil) : sidekiqWorkerBase(named: index)
+            {
+                // `include Sidekiq::Job`, or a module or base class of the project that is a worker itself
+                // (`include ApplicationWorker`, `< BaseWorker`), whose options are the defaults of this one's.
                 let container = enclosing(.container, of: index)
                 let scope = container.map { lexed.span(of: $0) } ?? 0...(tokens.count - 1)
-                var attempts: Int? = 25
-                var settingLines: [Int] = []
-                for option in scope where lexed.token(option, is: "sidekiq_options") {
-                    // The options run on past line ends after a comma or inside parentheses
-                    // (`sidekiq_options queue: :llm,` / `  retry: 10`).
-                    let statementEnd = lexed.token(option + 1, isPunctuation: Byte.openParen) && lexed.partner[option + 1] > option
-                        ? lexed.partner[option + 1] : nil
-                    var cursor = option + 1
-                    while cursor < tokens.count {
-                        if let statementEnd {
-                            if cursor > statementEnd { break }
-                        } else if tokens[cursor].line != tokens[cursor - 1].line, !lexed.token(cursor - 1, isPunctuation: Byte.comma) {
-                            break
-                        }
-                        if lexed.token(cursor, is: "retry") || (tokens[cursor].kind == .string && lexed.text(cursor) == "retry") {
-                            // `retry: 10`, `"retry" => 10`
-                            let value = lexed.token(cursor + 1, isPunctuation: Byte.equals) ? cursor + 3 : cursor + 2
-                            if lexed.token(value, is: "false") { attempts = 0 }
-                            else if lexed.token(value, is: "true") { attempts = 25 }
-                            else if let number = lexed.integer(value) { attempts = number }
-                            settingLines.append(tokens[cursor].line)
-                        }
-                        cursor += 1
-                    }
-                }
+                let own = sidekiqOptionRetries(in: scope)
+                let retries = own.retries ?? inherited ?? sidekiqDefaultRetries()
                 result.append(RetryConstruct(
-                    kind: "Sidekiq retries", line: tokens[index].line, scope: scope, attempts: attempts.map { $0 + 1 },
-                    settingLines: settingLines))
+                    kind: "Sidekiq retries", line: tokens[index].line, scope: scope, attempts: retries + 1,
+                    settingLines: own.lines))
             } else if lexed.token(index, is: "retry_on") {
                 let container = enclosing(.container, of: index)
                 var attempts: Int? = 5
@@ -956,6 +1025,64 @@ struct RetryScanner {
 
     // MARK: Helpers
 
+    /// The retries `sidekiq_options` in `scope` set (nil when they set none) and the lines that set them. The options
+    /// run on past line ends after a comma or inside parentheses (`sidekiq_options queue: :llm,` / `  retry: 10`).
+    private func sidekiqOptionRetries(in scope: ClosedRange<Int>) -> (retries: Int?, lines: [Int]) {
+        var retries: Int?
+        var lines: [Int] = []
+        for option in scope where lexed.token(option, is: "sidekiq_options") {
+            let statementEnd = lexed.token(option + 1, isPunctuation: Byte.openParen) && lexed.partner[option + 1] > option
+                ? lexed.partner[option + 1] : nil
+            var cursor = option + 1
+            while cursor < lexed.tokens.count {
+                if let statementEnd {
+                    if cursor > statementEnd { break }
+                } else if lexed.tokens[cursor].line != lexed.tokens[cursor - 1].line, !lexed.token(cursor - 1, isPunctuation: Byte.comma) {
+                    break
+                }
+                if let value = sidekiqRetryValue(at: cursor) {
+                    retries = value
+                    lines.append(lexed.tokens[cursor].line)
+                }
+                cursor += 1
+            }
+        }
+        return (retries, lines)
+    }
+
+    /// The retries a `retry:` key at `cursor` sets (`retry: 10`, `"retry" => 10`, `retry: false`, `retry: true`).
+    fileprivate func sidekiqRetryValue(at cursor: Int) -> Int? {
+        guard lexed.token(cursor, is: "retry") || (lexed.tokens[cursor].kind == .string && lexed.text(cursor) == "retry"),
+              lexed.token(cursor + 1, isPunctuation: Byte.colon) || lexed.token(cursor + 1, is: "=>")
+        else { return nil }
+        let value = cursor + 2
+        if lexed.token(value, is: "false") { return 0 }
+        if lexed.token(value, is: "true") { return 25 }
+        return lexed.integer(value)
+    }
+
+    /// Whether token `index` names the base class of a class statement (`class SummarizeWorker < BaseWorker`).
+    private func isSuperclass(_ index: Int) -> Bool {
+        index >= 3 && lexed.token(index - 1, isPunctuation: Byte.less) && lexed.token(index - 3, is: "class")
+    }
+
+    /// When the module or class the constant at `index` names (`ApplicationWorker`, `Workers::Base`) is a Sidekiq
+    /// worker of the project (it includes `Sidekiq::Job` or `Sidekiq::Worker`): the retries its options set, nil
+    /// when they set none; nil overall when it is no worker.
+    private func sidekiqWorkerBase(named index: Int) -> Int?? {
+        guard lexed.tokens[index].kind == .identifier, let first = lexed.text(index).first, first.isUppercase else { return nil }
+        var last = index
+        while lexed.token(last + 1, isPunctuation: Byte.colon), lexed.token(last + 2, isPunctuation: Byte.colon),
+              last + 3 < lexed.tokens.count, lexed.tokens[last + 3].kind == .identifier
+        {
+            last += 3
+        }
+        guard let base = declared(lexed.text(last)),
+              base.body.contains(where: { base.scanner.lexed.token($0, is: "Sidekiq") && base.scanner.lexed.token($0 - 1, is: "include") })
+        else { return nil }
+        return .some(base.scanner.sidekiqOptionRetries(in: base.body).retries)
+    }
+
     private func enclosing(_ kind: BlockKind, of index: Int) -> Int? {
         lexed.enclosingBlocks(of: index).first { lexed.blocks[$0].kind == kind }
     }
@@ -1095,5 +1222,42 @@ struct ClientRetrySettings {
             .filter { lexed.token($0 + 1, isPunctuation: Byte.openParen) }
             .compactMap { catalogue.provider(symbolAt: $0, in: lexed) }
             .first.map { catalogue.providers[$0].id }
+    }
+}
+
+/// Sidekiq's retries for workers that set none, as the project configures them once for all
+/// (`Sidekiq.default_job_options = { "retry" => 3 }`, `default_worker_options` before Sidekiq 7), else 25.
+enum SidekiqDefaults {
+    static let sidekiqDefault = 25
+
+    static func retries(in project: Project) -> Int {
+        project.configuration("sidekiq-default-retries") { () -> Int in
+            // Set where Sidekiq is configured: an initializer (config/initializers/sidekiq.rb) or a sidekiq*.rb file.
+            let candidates = project.paths.filter { path in
+                path.hasSuffix(".rb") && (path.hasPrefix("config/") || path.contains("/config/") || path.contains("sidekiq"))
+            }
+            for path in candidates {
+                guard let bytes = project.contents(of: path), ByteSearch.containsFolded(bytes, Array("default_".utf8)) else { continue }
+                let lexed = Lexer.lex(bytes, language: .ruby)
+                let scanner = RetryScanner(lexed: lexed, bound: 0)
+                for index in lexed.tokens.indices
+                where lexed.token(index, is: "default_job_options") || lexed.token(index, is: "default_worker_options") {
+                    // The assigned hash (`= { … }`) or the key set alone (`["retry"] = 3`).
+                    var cursor = index + 1
+                    let end = lexed.token(cursor, isPunctuation: Byte.equals) && lexed.token(cursor + 1, isPunctuation: Byte.openBrace)
+                        ? lexed.partner[cursor + 1] : min(lexed.tokens.count - 1, cursor + 4)
+                    while cursor <= end {
+                        if let retries = scanner.sidekiqRetryValue(at: cursor) { return retries }
+                        if lexed.tokens[cursor].kind == .string, lexed.text(cursor) == "retry",
+                           lexed.token(cursor + 1, isPunctuation: Byte.closeBracket), lexed.token(cursor + 2, isPunctuation: Byte.equals)
+                        {
+                            return lexed.token(cursor + 3, is: "false") ? 0 : lexed.integer(cursor + 3) ?? sidekiqDefault
+                        }
+                        cursor += 1
+                    }
+                }
+            }
+            return sidekiqDefault
+        }
     }
 }

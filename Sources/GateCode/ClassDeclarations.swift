@@ -1,0 +1,26 @@
+extension CodeIndex {
+    /// A class or module of the project that a file names (a Celery task's `base=LLMTask`, a Sidekiq worker's
+    /// `include ApplicationWorker` or `< BaseWorker`), as that file sees it: declared in the file itself, imported,
+    /// or found by the language's own lookup (Rails' autoloaded `application_worker.rb`). `facts` and `lexed` are the
+    /// naming file's. The declaring file lexed (the caller's own when it is that one) and the container; nil when no
+    /// project file declares it.
+    public func classDeclaration(named name: String, seenFrom facts: FileFacts, lexed: LexedSource) -> (
+        lexed: LexedSource, container: ContainerFact
+    )? {
+        let path = facts.path
+        let resolver = facts.language.resolver
+        let bare = resolver.lastSegment(of: name)
+        func declared(in file: FileFacts) -> ContainerFact? {
+            file.containers.first { resolver.lastSegment(of: $0.name) == bare }
+        }
+        if let own = declared(in: facts) { return (lexed, own) }
+        let candidates = facts.imports.first(where: { $0.local == bare || $0.local == name }).map { modules($0.module, of: facts) }
+            ?? resolver.files(forType: name, from: path, project: project)
+        for candidate in candidates where candidate != path {
+            guard let file = self.facts(of: candidate), let container = declared(in: file), let other = lexedFile(candidate)
+            else { continue }
+            return (other, container)
+        }
+        return nil
+    }
+}

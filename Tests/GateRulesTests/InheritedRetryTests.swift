@@ -1,0 +1,218 @@
+import GateCore
+import GateRules
+import XCTest
+
+/// Retries a job inherits from another file of the project: a Celery task's `base=` class, a Sidekiq worker's
+/// project module or base class (`include ApplicationWorker`, `< BaseWorker`), Sidekiq's defaults for every
+/// worker (`Sidekiq.default_job_options`), and a BullMQ queue's attempts set beside the queue while its worker is
+/// elsewhere. Read through the code index as `gate check` does.
+final class InheritedRetryTests: XCTestCase {
+    private func retries(_ path: String, head files: [String: String]) -> [Finding] {
+        var context = DetectionContext()
+        context.code = CodeIndex(tree: InMemorySourceTree(files), recognizer: CatalogueLeafRecognizer())
+        let file = DetectorExample(files[path] ?? "", path: path).makeSourceFile()
+        return Scanner(context: context).scan(file).filter { $0.rule == "paid-retry" }
+    }
+
+    // MARK: Celery
+
+    private static let celeryTask = """
+        from celery import shared_task
+        from openai import OpenAI
+
+        from app.tasks.base import LLMTask
+
+        client = OpenAI()
+
+        @shared_task(bind=True, base=LLMTask)
+        def summarize(self, text):
+            return client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": text}])
+        """
+
+    private static func celeryBase(_ settings: String) -> String {
+        """
+        from celery import Task
+
+
+        class LLMTask(Task):
+        \(settings)
+            retry_backoff = True
+
+            def on_failure(self, exc, task_id, args, kwargs, einfo):
+                print("failed", task_id)
+        """
+    }
+
+    func testACeleryBaseTaskImportedFromAnotherFileSetsItsTasksRetries() {
+        let over = retries("app/tasks/summaries.py", head: [
+            "app/tasks/summaries.py": Self.celeryTask,
+            "app/tasks/base.py": Self.celeryBase("    autoretry_for = (Exception,)\n    max_retries = 10"),
+        ])
+        XCTAssertEqual(over.map(\.line), [8])
+        XCTAssertTrue(over.first?.message.contains("up to 11 attempts") ?? false, over.first?.message ?? "none")
+        // Within the bound, or a base that does not retry: nothing.
+        for settings in ["    autoretry_for = (Exception,)\n    max_retries = 2", "    acks_late = True"] {
+            XCTAssertEqual(retries("app/tasks/summaries.py", head: [
+                "app/tasks/summaries.py": Self.celeryTask, "app/tasks/base.py": Self.celeryBase(settings),
+            ]).count, 0, settings)
+        }
+        // A base the project does not declare (a library's) is not guessed at.
+        XCTAssertEqual(retries("app/tasks/summaries.py", head: ["app/tasks/summaries.py": Self.celeryTask]).count, 0)
+    }
+
+    // MARK: Sidekiq
+
+    private static func worker(_ header: String, options: String = "") -> String {
+        """
+        class SummarizeWorker\(header.hasPrefix("<") ? " " + header : "\n  " + header)
+        \(options)
+
+          def perform(report_id)
+            client = OpenAI::Client.new
+            client.chat(parameters: { model: "gpt-4o", messages: [{ role: "user", content: Report.find(report_id).body }] })
+          end
+        end
+        """
+    }
+
+    private static let applicationWorker = """
+        module ApplicationWorker
+          extend ActiveSupport::Concern
+
+          include Sidekiq::Worker
+
+          included do
+            sidekiq_options retry: 3
+          end
+        end
+        """
+
+    func testAWorkerIncludingAProjectWorkerModuleTakesItsRetries() {
+        let path = "app/workers/summarize_worker.rb"
+        func check(_ module: String, options: String = "") -> [Finding] {
+            retries(path, head: [
+                path: Self.worker("include ApplicationWorker", options: options),
+                "app/workers/concerns/application_worker.rb": module,
+            ])
+        }
+        // The module's `retry: 3` is 4 attempts: over the bound of 3.
+        let inherited = check(Self.applicationWorker)
+        XCTAssertEqual(inherited.map(\.line), [2])
+        XCTAssertTrue(inherited.first?.message.contains("up to 4 attempts") ?? false, inherited.first?.message ?? "none")
+        // The worker's own options win; retry: 2 is within the bound.
+        XCTAssertEqual(check(Self.applicationWorker, options: "  sidekiq_options retry: 2").count, 0)
+        // Sidekiq's own default (25) when the module sets no retry.
+        let defaulted = check(Self.applicationWorker.replacingOccurrences(of: "sidekiq_options retry: 3", with: "sidekiq_options queue: :default"))
+        XCTAssertTrue(defaulted.first?.message.contains("up to 26 attempts") ?? false, defaulted.first?.message ?? "none")
+        // A project module that is no worker (a concern of helpers) makes none.
+        XCTAssertEqual(check("module ApplicationWorker\n  def log(message) = Rails.logger.info(message)\nend\n").count, 0)
+    }
+
+    func testAWorkerSubclassingAProjectBaseWorkerTakesItsRetries() {
+        let path = "app/workers/summarize_worker.rb"
+        let base = """
+            class BaseWorker
+              include Sidekiq::Job
+              sidekiq_options retry: 8
+            end
+            """
+        let found = retries(path, head: [path: Self.worker("< BaseWorker"), "app/workers/base_worker.rb": base])
+        XCTAssertEqual(found.map(\.line), [1])
+        XCTAssertTrue(found.first?.message.contains("up to 9 attempts") ?? false, found.first?.message ?? "none")
+        // A base class that is no worker: nothing.
+        XCTAssertEqual(retries(path, head: [
+            path: Self.worker("< BaseWorker"), "app/workers/base_worker.rb": "class BaseWorker\n  def log = nil\nend\n",
+        ]).count, 0)
+    }
+
+    func testSidekiqDefaultJobOptionsSetTheRetriesOfWorkersThatSetNone() {
+        let path = "app/workers/summarize_worker.rb"
+        func check(_ initializer: String) -> [Finding] {
+            retries(path, head: [path: Self.worker("include Sidekiq::Job"), "config/initializers/sidekiq.rb": initializer])
+        }
+        let within = """
+            Sidekiq.configure_server do |config|
+              config.redis = { url: ENV["REDIS_URL"] }
+            end
+
+            Sidekiq.default_job_options = { "backtrace" => true, "retry" => 2 }
+            """
+        XCTAssertEqual(check(within).count, 0)
+        XCTAssertEqual(check("Sidekiq.default_worker_options = { retry: false }\n").count, 0)
+        XCTAssertEqual(check("Sidekiq.default_job_options[\"retry\"] = 1\n").count, 0)
+        // Above the bound, or an initializer that sets no retry: reported.
+        let over = check("Sidekiq.default_job_options = { retry: 10, backtrace: true }\n")
+        XCTAssertTrue(over.first?.message.contains("up to 11 attempts") ?? false, over.first?.message ?? "none")
+        let unset = check("Sidekiq.default_job_options = { backtrace: true }\n")
+        XCTAssertTrue(unset.first?.message.contains("up to 26 attempts") ?? false, unset.first?.message ?? "none")
+    }
+
+    // MARK: BullMQ
+
+    private static let queues = """
+        import { Queue } from "bullmq";
+        import { connection } from "./redis";
+
+        export const summaries = new Queue("summaries", {
+          connection,
+          defaultJobOptions: { attempts: 25, backoff: { type: "exponential", delay: 1000 } },
+        });
+
+        export const emails = new Queue("emails", { connection, defaultJobOptions: { attempts: 10 } });
+        """
+
+    private static let summaryWorker = """
+        import { Worker } from "bullmq";
+        import OpenAI from "openai";
+        import { connection } from "../redis";
+
+        const openai = new OpenAI();
+
+        new Worker("summaries", async (job) => {
+          const r = await openai.chat.completions.create({ model: "gpt-4o", messages: [{ role: "user", content: job.data.text }] });
+          return r.choices[0].message.content;
+        }, { connection });
+        """
+
+    private static let emailWorker = """
+        import { Worker } from "bullmq";
+        import { sendMail } from "../mail";
+
+        new Worker("emails", async (job) => sendMail(job.data.to, job.data.body), { connection });
+        """
+
+    func testAQueuesAttemptsAreReportedWhereSetWhenItsWorkerElsewhereDoesPaidWork() {
+        let files = [
+            "src/queues.ts": Self.queues, "src/workers/summaries.ts": Self.summaryWorker,
+            "src/workers/emails.ts": Self.emailWorker, "src/mail.ts": "export async function sendMail(to, body) {}\n",
+        ]
+        let found = retries("src/queues.ts", head: files)
+        // The summaries queue's worker calls OpenAI; the emails queue's does not.
+        XCTAssertEqual(found.map(\.line), [6])
+        XCTAssertTrue(found.first?.message.contains("\"summaries\"") ?? false, found.first?.message ?? "none")
+        XCTAssertTrue(found.first?.message.contains("up to 25 attempts") ?? false, found.first?.message ?? "none")
+        // Within the bound, or with no worker of the queue in the project: nothing.
+        XCTAssertEqual(retries("src/queues.ts", head: files.merging(
+            ["src/queues.ts": Self.queues.replacingOccurrences(of: "attempts: 25", with: "attempts: 3")]) { _, new in new }).count, 0)
+        XCTAssertEqual(retries("src/queues.ts", head: files.filter { $0.key != "src/workers/summaries.ts" }).count, 0)
+    }
+
+    func testAttemptsGivenWhenAddingToANamedQueueAreReportedToo() {
+        let enqueue = """
+            import { Queue } from "bullmq";
+
+            const summaries = new Queue("summaries");
+
+            export async function requestSummary(text: string) {
+              await summaries.add("summarize", { text }, { attempts: 8 });
+            }
+            """
+        let found = retries("src/enqueue.ts", head: ["src/enqueue.ts": enqueue, "src/workers/summaries.ts": Self.summaryWorker])
+        XCTAssertEqual(found.map(\.line), [6])
+        // Another queue's name: nothing.
+        XCTAssertEqual(retries("src/enqueue.ts", head: [
+            "src/enqueue.ts": enqueue.replacingOccurrences(of: "\"summaries\"", with: "\"thumbnails\""),
+            "src/workers/summaries.ts": Self.summaryWorker,
+        ]).count, 0)
+    }
+}
