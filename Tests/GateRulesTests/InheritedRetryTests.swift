@@ -215,4 +215,37 @@ final class InheritedRetryTests: XCTestCase {
             "src/workers/summaries.ts": Self.summaryWorker,
         ]).count, 0)
     }
+
+    // MARK: asynq
+
+    func testAnAsynqHandlerIsNotTakenForTwentyFiveRetriesWhenTheProjectGivesItsTasksAMaxRetry() {
+        let handler = """
+            package worker
+
+            import (
+            	"context"
+
+            	"github.com/hibiken/asynq"
+            	openai "github.com/sashabaranov/go-openai"
+            )
+
+            func HandleSummarizeTask(ctx context.Context, t *asynq.Task) error {
+            	client := openai.NewClient("")
+            	_, err := client.CreateChatCompletion(ctx, openai.ChatCompletionRequest{Model: openai.GPT4o})
+            	return err
+            }
+            """
+        let enqueue = """
+            package api
+
+            import "github.com/hibiken/asynq"
+
+            func Enqueue(client *asynq.Client, task *asynq.Task) error {
+            	_, err := client.Enqueue(task, asynq.MaxRetry(2))
+            	return err
+            }
+            """
+        XCTAssertEqual(retries("worker/summarize.go", head: ["worker/summarize.go": handler]).map(\.line), [10])
+        XCTAssertEqual(retries("worker/summarize.go", head: ["worker/summarize.go": handler, "api/enqueue.go": enqueue]).count, 0)
+    }
 }

@@ -181,4 +181,61 @@ final class RetryFrameworkTests: XCTestCase {
         XCTAssertEqual(retries("app/tasks.py", celery("    acks_late = True", "@app.task(bind=True, base=LLMTask)")), [])
         XCTAssertEqual(retries("app/tasks.py", celery("    autoretry_for = (Exception,)", "@app.task(bind=True)")), [])
     }
+
+    private static func asynq(_ enqueue: String) -> String {
+        """
+        package tasks
+
+        import (
+        	"context"
+        	"encoding/json"
+
+        	"github.com/hibiken/asynq"
+        	openai "github.com/sashabaranov/go-openai"
+        )
+
+        const TypeSummarize = "report:summarize"
+
+        func NewSummarizeTask(id int) (*asynq.Task, error) {
+        	payload, err := json.Marshal(map[string]int{"id": id})
+        	if err != nil {
+        		return nil, err
+        	}
+        	return asynq.NewTask(TypeSummarize, payload\(enqueue)), nil
+        }
+
+        func HandleSummarizeTask(ctx context.Context, t *asynq.Task) error {
+        	client := openai.NewClient("")
+        	_, err := client.CreateChatCompletion(ctx, openai.ChatCompletionRequest{Model: openai.GPT4o})
+        	return err
+        }
+        """
+    }
+
+    func testAsynqHandlersRetryTwentyFiveTimesUnlessTheirTasksSayOtherwise() {
+        // No MaxRetry: asynq's default of 25 retries, reported on the handler.
+        let defaulted = retries("internal/tasks/summarize.go", Self.asynq(""))
+        XCTAssertEqual(defaulted.map(\.line), [21])
+        XCTAssertTrue(defaulted.first?.message.contains("up to 26 attempts") ?? false, defaulted.first?.message ?? "none")
+        // MaxRetry above the bound: reported where it is set.
+        let raised = retries("internal/tasks/summarize.go", Self.asynq(", asynq.MaxRetry(10)"))
+        XCTAssertEqual(raised.map(\.line), [18])
+        XCTAssertTrue(raised.first?.message.contains("up to 11 attempts") ?? false, raised.first?.message ?? "none")
+        // Within the bound: nothing.
+        XCTAssertEqual(retries("internal/tasks/summarize.go", Self.asynq(", asynq.MaxRetry(2)")), [])
+        // A handler that spends nothing: nothing.
+        XCTAssertEqual(retries("internal/tasks/cleanup.go", """
+            package tasks
+
+            import (
+            	"context"
+
+            	"github.com/hibiken/asynq"
+            )
+
+            func HandleCleanupTask(ctx context.Context, t *asynq.Task) error {
+            	return nil
+            }
+            """), [])
+    }
 }

@@ -15,7 +15,8 @@ public struct PaidRetryDetector: Detector {
             the bound (on the task or its base= class, in any file of the project), Dramatiq actors (20 by default), tenacity @retry without stop, backoff decorators without \
             max_tries, BullMQ attempts, Sidekiq workers (25 retries unless the project's default_job_options or a worker module or \
             base class of the project says otherwise), ActiveJob retry_on (5 attempts by \
-            default), p-retry and async-retry (10 by default), Spring @Retryable, retry-go, Ruby `retry`, \
+            default), p-retry and async-retry (10 by default), Spring @Retryable, retry-go, asynq (25 retries \
+            unless a MaxRetry is given), Ruby `retry`, \
             Prefect, Airflow and Dagster task retries, Trigger.dev `retry.maxAttempts`, Inngest `retries`, a \
             function calling itself again from its failure handler, hand-written retry loops (while True / for {} / counted loops with a catch, braced or a brace-less `while (true) try … catch`) around a paid call (bounded by a \
             counter they check, a typed default or a fallback like `?? 3`; a loop \
@@ -372,6 +373,14 @@ public struct PaidRetryDetector: Detector {
                 code.classDeclaration(named: name, seenFrom: facts, lexed: lexed).map { ($0.lexed, $0.container.tokens) }
             }
             scanner.sidekiqDefaultRetries = { SidekiqDefaults.retries(in: code.project) }
+            scanner.asynqRetriesSetInProject = {
+                code.project.configuration("asynq-max-retry") { () -> Bool in
+                    let option = Array("maxretry(".utf8)
+                    return code.project.paths.contains { path in
+                        path.hasSuffix(".go") && code.project.contents(of: path).map { ByteSearch.containsFolded($0, option) } == true
+                    }
+                }
+            }
         }
         for construct in scanner.constructs() {
             guard construct.attempts.map({ $0 > context.retryBound }) ?? true else { continue }
@@ -444,6 +453,8 @@ struct RetryScanner {
     var classNamed: (String) -> (lexed: LexedSource, body: ClosedRange<Int>)? = { _ in nil }
     /// The retries Sidekiq gives a worker that sets none: 25, unless the project's `Sidekiq.default_job_options` says.
     var sidekiqDefaultRetries: () -> Int = { 25 }
+    /// Whether a Go file of the project gives asynq tasks a `MaxRetry`.
+    var asynqRetriesSetInProject: () -> Bool = { false }
 
     func constructs() -> [RetryConstruct] {
         var result = handWrittenLoops() + recursiveRetries()
@@ -707,12 +718,12 @@ struct RetryScanner {
 
     /// The names `cLikeRetries` starts from: every other identifier is turned away by one lookup.
     private static let cLikeRetryNames = WordSet([
-        "attempts", "pRetry", "retry", "asyncRetry", "Retryable", "Do", "maxAttempts", "retries",
+        "attempts", "pRetry", "retry", "asyncRetry", "Retryable", "Do", "maxAttempts", "retries", "MaxRetry",
     ])
 
     /// What the names hold (`Do` counts only after `retry.`), ASCII case aside: a file without any has no
     /// construct, its tokens unread.
-    private static let cLikeRetryCores = ["etry", "etries", "attempts"].map { Array($0.utf8) }
+    private static let cLikeRetryCores = ["etry", "etries", "attempts", "asynq"].map { Array($0.utf8) }
 
     private func cLikeRetries() -> [RetryConstruct] {
         guard RetryScanner.cLikeRetryCores.contains(where: { ByteSearch.containsFolded(lexed.bytes, $0) }) else { return [] }
@@ -776,7 +787,36 @@ struct RetryScanner {
                     attempts = lexed.integer(cursor + 2).map { $0 == 0 ? nil : $0 } ?? attempts
                 }
                 result.append(RetryConstruct(kind: "retry.Do", line: tokens[index].line, scope: arguments, attempts: attempts))
+            } else if lexed.token(index, is: "MaxRetry"), lexed.token(index - 2, is: "asynq"),
+                      lexed.token(index + 1, isPunctuation: Byte.openParen),
+                      let retries = lexed.integer(index + 2) ?? lexed.constantInteger(index + 2)
+            {
+                // asynq: `asynq.NewTask(TypeSummarize, payload, asynq.MaxRetry(10))` or the option given to Enqueue,
+                // for the file's tasks.
+                result.append(RetryConstruct(kind: "asynq MaxRetry", line: tokens[index].line, scope: nil, attempts: retries + 1))
             }
+        }
+        if lexed.language == .go, ByteSearch.containsFolded(lexed.bytes, Array("asynq".utf8)),
+           !result.contains(where: { $0.kind == "asynq MaxRetry" }), !asynqRetriesSetInProject()
+        {
+            result += asynqHandlers()
+        }
+        return result
+    }
+
+    /// asynq retries a task whose handler fails 25 times by default: a handler (`func HandleSummarize(ctx
+    /// context.Context, t *asynq.Task) error`, or a `ProcessTask` method) doing paid work is retried so, unless the
+    /// project gives its tasks a `MaxRetry` (which task it gives one to is not followed, so none is assumed).
+    private func asynqHandlers() -> [RetryConstruct] {
+        var result: [RetryConstruct] = []
+        for (index, block) in lexed.blocks.enumerated() where block.kind == .function && block.headerStart < block.openToken {
+            let header = block.headerStart..<block.openToken
+            guard header.contains(where: { cursor in
+                lexed.token(cursor, is: "asynq") && lexed.token(cursor - 1, isPunctuation: Byte.star)
+                    && lexed.token(cursor + 1, isPunctuation: Byte.dot) && lexed.token(cursor + 2, is: "Task")
+            }) else { continue }
+            result.append(RetryConstruct(
+                kind: "asynq task retries", line: lexed.tokens[block.headerStart].line, scope: lexed.span(of: index), attempts: 26))
         }
         return result
     }
