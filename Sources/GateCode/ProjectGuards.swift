@@ -769,10 +769,11 @@ extension CodeIndex {
         if BytePatterns(Self.nestThrottleOptOutDecorators.map { "@" + $0 + "(" }).matches(bytes) { return nil }
         // A controller that opts routes out (`@Public()`) is judged route by route; a global rate limiter
         // (`ThrottlerGuard`) still covers the routes an opt-out takes out of authentication.
+        let guards = nestGlobalGuards(around: path, controller: bytes)
         if BytePatterns(Self.nestOptOutDecorators.map { "@" + $0 + "(" }).matches(bytes) {
-            return nestGlobalGuards(around: path).first(where: Self.isNestRateLimit)
+            return guards.first(where: Self.isNestRateLimit)
         }
-        return nestGlobalGuards(around: path).first
+        return guards.first
     }
 
     /// The decorators that take a NestJS route out of the app's global guard (`@Public()` and its usual names).
@@ -793,12 +794,28 @@ extension CodeIndex {
             bytes.firstRange(of: Array("@Controller(".utf8)).map { skip.lowerBound < $0.lowerBound } ?? false
         } ?? false
         let skipsThrottle = skipsThrottle || classSkipsThrottle
-        return nestGlobalGuards(around: path).first { guardName in
+        return nestGlobalGuards(around: path, controller: bytes).first { guardName in
             Self.isNestRateLimit(guardName) ? !skipsThrottle : !optedOut
         }
     }
 
     private static func isNestRateLimit(_ description: String) -> Bool { description.lowercased().contains("throttl") }
+
+    /// The global guards over a controller. One that checks roles and nothing else (`RolesGuard`) lets a route
+    /// that names no roles through, as Nest's own recipe does (`if (!requiredRoles) return true`): it guards only a
+    /// controller that names roles (`@Roles(Role.Admin)`).
+    private func nestGlobalGuards(around path: String, controller bytes: [UInt8]) -> [String] {
+        let guards = nestGlobalGuards(around: path)
+        guard guards.contains(where: Self.isNestRoleCheck), !BytePatterns(["@Roles(", "@Role("]).matches(bytes) else { return guards }
+        return guards.filter { !Self.isNestRoleCheck($0) }
+    }
+
+    /// Whether a global guard's description (`src/app.module.ts (APP_GUARD RolesGuard)`) names a role check only.
+    private static func isNestRoleCheck(_ description: String) -> Bool {
+        guard let guardClass = description.split(separator: " ").last?.lowercased() else { return false }
+        return guardClass.contains("role")
+            && !["auth", "jwt", "session", "clerk", "user", "api_key", "apikey", "throttl"].contains(where: guardClass.contains)
+    }
 
     /// The global guards the `app.module` or `main` files in the directory of `path` or the nearest parent that has
     /// them apply (`provide: APP_GUARD, useClass: JwtAuthGuard`, `app.useGlobalGuards(new JwtAuthGuard())`).

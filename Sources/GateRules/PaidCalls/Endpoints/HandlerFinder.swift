@@ -512,6 +512,11 @@ struct HandlerFinder {
                     continue
                 }
                 if lexed.token(index, is: "current_user"), readsFlaskLoginUserUnchecked(index) { continue }
+                // NestJS's `@Throttle(…)` only sets the limits `ThrottlerGuard` applies: without that guard bound
+                // (globally, or `@UseGuards(ThrottlerGuard)`, each a guard of its own) it limits nothing.
+                if lexed.token(index, is: "Throttle"), lexed.token(index - 1, isPunctuation: Byte.at), lexed.language.isJavaScriptLike {
+                    continue
+                }
                 // Most identifiers hold no guard word's first two bytes: rejected in place, without a slice.
                 if words.matches(bytes, token.start, token.end),
                    HandlerFinder.isGuardWord(lexed.bytes[token.start..<token.end], in: words)
