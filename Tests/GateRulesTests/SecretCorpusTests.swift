@@ -141,6 +141,20 @@ final class SecretCorpusTests: XCTestCase {
             ("java xml properties", "conf/jdbc.xml", "<properties>\n<entry key=\"db.password\">\(password("entry"))</entry>\n</properties>\n", 2, .high),
             ("spring bean property", "src/main/resources/beans.xml",
              "<bean id=\"ds\" class=\"com.zaxxer.hikari.HikariDataSource\">\n  <property name=\"password\" value=\"\(password("bean"))\"/>\n</bean>\n", 2, .high),
+            // A setting named only `Key` or `api_key` is named for its provider by the object it sits in.
+            ("appsettings nested provider", "src/Api/appsettings.json", """
+                {
+                  "AzureOpenAI": {
+                    "Endpoint": "https://contoso-ai.openai.azure.com/",
+                    "Key": "\(random(32, hex, "aoai-nested"))",
+                    "Deployment": "gpt-4o"
+                  }
+                }
+                """, 4, .critical),
+            ("yaml nested provider", "config/settings.yml",
+             "providers:\n  mistral:\n    # production\n    api_key: \(random(32, alnum, "yaml-mistral"))\n", 4, .critical),
+            ("js config nested provider", "src/config.js",
+             "export default {\n  cohere: {\n    apiKey: \"\(random(40, alnum, "js-cohere"))\",\n  },\n};\n", 3, .critical),
             // A Firebase web config's apiKey ships to every browser: low, never a block; other Google keys stay critical.
             ("firebase web config", "src/lib/firebase.ts", """
                 const firebaseConfig = {
@@ -231,6 +245,12 @@ final class SecretCorpusTests: XCTestCase {
             ("git sha", "deploy.yml", "commit: \(random(40, hex, "sha"))\nimage_digest: sha256:\(random(64, hex, "digest"))\n"),
             ("bcrypt hash", "fixtures/users.json", "{ \"password_hash\": \"$2b$12$\(random(53, alnum, "bcrypt"))\" }\n"),
             ("md5 etag", "s3.json", "{ \"ETag\": \"\(random(32, hex, "etag"))\" }\n"),
+            // Keys under an object named for no provider, or a provider's object holding no key of its format.
+            ("nested cache key", "appsettings.json", "{ \"Cache\": { \"Key\": \"\(random(32, hex, "cache-key"))\" } }\n"),
+            ("nested translation keys", "locales/en.json",
+             "{\n  \"mistral\": {\n    \"key\": \"pricing.mistral.title\",\n    \"token\": \"{{count}} tokens\"\n  }\n}\n"),
+            ("nested provider endpoint", "appsettings.Development.json",
+             "{ \"AzureOpenAI\": { \"Endpoint\": \"https://contoso.openai.azure.com/\", \"Key\": \"\" } }\n"),
             ("uuid ids", "events.json", "{ \"id\": \"\(uuid("a"))\", \"request_id\": \"\(uuid("b"))\", \"trace_id\": \"\(uuid("c"))\" }\n"),
             ("uuid python", "models.py", "DEFAULT_TENANT = uuid.UUID(\"\(uuid("d"))\")\n"),
             ("supabase anon env", ".env.local", "NEXT_PUBLIC_SUPABASE_ANON_KEY=\(ExampleSecret.supabaseAnon)\n"),

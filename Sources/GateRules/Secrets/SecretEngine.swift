@@ -291,10 +291,17 @@ final class SecretEngine: @unchecked Sendable {
         guard isJudged(value, in: buffer), var nameRange = syntax.name(beforeOperatorAt: hit, in: buffer) else { return nil }
         // `<add key="ApiSecret" value="…"/>`: the value is the setting named by the tag's key.
         if readsMarkup, let owner = markup.owner(ofAttribute: nameRange, in: buffer) { nameRange = owner }
-        guard let (family, match) = judge(value, named: UnsafeBufferPointer(rebasing: buffer[nameRange]),
-                                          isCallArgument: false, in: buffer)
-        else { return nil }
-        return record(match, of: family, at: hit, into: &results)
+        let direct = judge(value, named: UnsafeBufferPointer(rebasing: buffer[nameRange]), isCallArgument: false, in: buffer)
+        if let direct, direct.match.verdict.provider != nil { return record(direct.match, of: direct.family, at: hit, into: &results) }
+        // `"AzureOpenAI": { "Key": "…" }`, `mistral:\n  api_key: …`: a setting named only for what it holds is named
+        // for its provider by the object it sits in (a provider's format, where the bare name found none or a
+        // generic secret).
+        if NestedSettingName.isBare(buffer[nameRange]), let parent = NestedSettingName.enclosingKey(of: nameRange, in: buffer) {
+            let qualified = Array(buffer[parent]) + [UInt8(ascii: "_")] + Array(buffer[nameRange])
+            let found = qualified.withUnsafeBufferPointer { name in judge(value, named: name, isCallArgument: false, in: buffer) }
+            if let found, found.match.verdict.provider != nil { return record(found.match, of: found.family, at: hit, into: &results) }
+        }
+        return direct.map { record($0.match, of: $0.family, at: hit, into: &results) }
     }
 
     /// The text of an XML element (`<password>…</password>`, `<string name="client_secret">…</string>`), judged
