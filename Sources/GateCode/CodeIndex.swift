@@ -220,6 +220,12 @@ public final class CodeIndex: @unchecked Sendable {
                 return definition.container == nil || (implicitSelf && definition.container == caller?.container)
             }
             if !local.isEmpty { return CallResolution(targets: local.map { Symbol(path: facts.path, definition: $0) }) }
+            // A method of another part of a C# partial class (`CompleteAsync` in `ChatController.Model.cs`).
+            if facts.language == .csharp, implicitSelf || selfReceiver, let container = caller?.container {
+                let parts = csharpPartialParts(of: container, besides: facts.path)
+                let found = parts.isEmpty ? [] : methods(call.name, ofType: container, files: parts.map(\.path))
+                if !found.isEmpty { return CallResolution(targets: found) }
+            }
             // `self.call_llm()`, or Ruby's implicit self: a method of a base class.
             if selfReceiver || facts.language.family == .ruby, let container = caller?.container {
                 let inherited = inherited(method: call.name, ofClass: container, in: facts)

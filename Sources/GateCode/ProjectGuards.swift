@@ -14,6 +14,8 @@ extension CodeIndex {
         case .ruby:
             return Self.rubyReferences(bytes)
         case .java, .kotlin, .csharp, .swift, .php:
+            // A C# partial class calls the methods of its other parts (`ChatController.Model.cs`) by name alone.
+            if language == .csharp, Self.csharpPartialClass.matches(bytes) { return true }
             // Types reach other files: a type named here whose file the tree has (`LlmService` → `LlmService.java`,
             // `ILlmService` → `LlmService.cs`).
             let stems = typeFileStems(for: language).byHash
@@ -33,6 +35,8 @@ extension CodeIndex {
             return true
         }
     }
+
+    static let csharpPartialClass = BytePatterns(["partial class "])
 
     /// Whether `test` holds for some word of the file that starts with an upper-case letter (not after `$`).
     static func anyCapitalisedWord(_ bytes: [UInt8], _ test: (Range<Int>) -> Bool) -> Bool {
@@ -244,6 +248,14 @@ extension CodeIndex {
             // A module from a gem (`include Clearance::Controller`) has no file here: its name is all there is.
             if !defined, facts.guardTokens.contains(where: { container.tokens.contains($0) && facts.guardLines[$0] == line }) {
                 return "\(mixin) (\(facts.path):\(line))"
+            }
+        }
+        // A C# partial class is one class across its files: another part's attributes (`[Authorize]` above
+        // `public partial class ChatController`) and base class are this part's too.
+        if depth == 0, facts.language == .csharp {
+            for part in csharpPartialParts(of: container.name, besides: facts.path) {
+                if hasClassLevelGuard(part.container, in: part.facts) { return "\(part.container.name) (\(part.path):\(part.container.line))" }
+                if let further = inheritedGuard(ofClass: part.container.name, in: part.facts, depth: depth + 1) { return further }
             }
         }
         guard let superclass = container.superclass else { return nil }
