@@ -15,9 +15,11 @@ public enum ByteSearch {
     /// Whether `needle` (lower-case ASCII) occurs in `bytes` in any ASCII case. Sixteen offsets are tested at once on
     /// three of the needle's bytes (its first two and its last, each folded by setting the 0x20 bit where it is a
     /// letter: only a letter's two cases give a letter then); only where all three agree is the rest compared.
-    public static func containsFolded(_ bytes: [UInt8], _ needle: [UInt8]) -> Bool {
+    /// `within` bounds the search to the first bytes (a file's imports, at its top).
+    public static func containsFolded(_ bytes: [UInt8], _ needle: [UInt8], within limit: Int = .max) -> Bool {
+        let searched = min(bytes.count, limit)
         guard !needle.isEmpty else { return true }
-        guard needle.count <= bytes.count else { return false }
+        guard needle.count <= searched else { return false }
         let last = needle.count - 1
         /// What a byte of the text is ORed with before it is compared with the needle's `byte`.
         func fold(_ byte: UInt8) -> UInt8 { byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z") ? 0x20 : 0 }
@@ -39,7 +41,7 @@ public enum ByteSearch {
                 SIMD16<UInt8>(repeating: needle[last])
             )
             var start = 0
-            while start + last + 16 <= buffer.count {
+            while start + last + 16 <= searched {
                 let atFirst = base.loadUnaligned(fromByteOffset: start, as: SIMD16<UInt8>.self)
                 let atSecond = base.loadUnaligned(fromByteOffset: start + second, as: SIMD16<UInt8>.self)
                 let atLast = base.loadUnaligned(fromByteOffset: start + last, as: SIMD16<UInt8>.self)
@@ -52,7 +54,7 @@ public enum ByteSearch {
                 }
                 start += 16
             }
-            while start + last < buffer.count {
+            while start + last < searched {
                 if matches(at: start) { return true }
                 start += 1
             }

@@ -32,9 +32,13 @@ final class ByteSearchTests: XCTestCase {
         for length in 0...40 {
             for _ in 0..<200 {
                 let bytes = (0..<length).map { _ in alphabet.randomElement(using: &generator)! }
+                let limit = Int.random(in: 0...40, using: &generator)
                 for needle in needles {
                     XCTAssertEqual(ByteSearch.containsFolded(bytes, needle), naive(bytes, needle),
                                    "\(String(decoding: bytes, as: UTF8.self)) / \(String(decoding: needle, as: UTF8.self))")
+                    // Searched within the first `limit` bytes: as if the rest were not there.
+                    XCTAssertEqual(ByteSearch.containsFolded(bytes, needle, within: limit), naive(Array(bytes.prefix(limit)), needle),
+                                   "\(String(decoding: bytes, as: UTF8.self)) / \(String(decoding: needle, as: UTF8.self)) within \(limit)")
                 }
             }
         }

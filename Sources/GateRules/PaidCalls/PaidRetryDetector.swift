@@ -410,9 +410,13 @@ extension PaidRetryDetector {
     /// A file without paid work of its own that sets a queue's attempts above the bound, when a worker of that queue
     /// elsewhere in the project does paid work: `defaultJobOptions: { attempts: 25 }` in `queues.ts`, the worker's
     /// OpenAI calls in `workers/summaries.ts`.
+    private static let bull = Array("bull".utf8), attempts = Array("attempts".utf8)
+
     private func retriedQueuesWorkedElsewhere(_ file: SourceFile, context: DetectionContext, lexed: LexedSource?) -> [Finding] {
+        // Asked of every JavaScript file without paid work: only the imports at its top are read before the file is
+        // known to use Bull or BullMQ (`import { Queue } from "bullmq"`).
         guard let code = context.code, let language = SourceLanguage(path: file.path), language.isJavaScriptLike,
-              ByteSearch.containsFolded(file.bytes, Array("attempts".utf8)), ByteSearch.containsFolded(file.bytes, Array("queue".utf8))
+              ByteSearch.containsFolded(file.bytes, Self.bull, within: 4_096), ByteSearch.containsFolded(file.bytes, Self.attempts)
         else { return [] }
         let scanner = RetryScanner(lexed: lexed ?? Lexer.lex(file.bytes, language: language), bound: context.retryBound)
         var findings: [Finding] = []
