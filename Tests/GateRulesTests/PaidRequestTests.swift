@@ -369,4 +369,30 @@ final class PaidRequestTests: XCTestCase {
             export const openai = new OpenAI({ maxRetries: 2 });
             """, "src/lib/openai.ts"), [])
     }
+
+    /// A request to a base URL the app reads from a setting named for a provider (`REPLICATE_API_URL`) is that
+    /// provider's, as a literal host would be; a setting named for no provider, or naming no address, is not.
+    func testABaseURLSettingNamedForAProviderIsThatProvidersHost() {
+        XCTAssertEqual(summary("""
+            export async function predict(input: object) {
+              const r = await fetch(`${process.env.REPLICATE_API_URL}/predictions`, { method: "POST", body: JSON.stringify({ input }) });
+              return r.json();
+            }
+            """, "src/lib/replicate.ts"), ["paid-http-call:2:replicate"])
+        XCTAssertEqual(summary("""
+            import os
+            import requests
+
+            def speak(text):
+                return requests.post(f"{os.environ['ELEVENLABS_BASE_URL']}/v1/text-to-speech/voice", json={"text": text})
+            """, "app/tts.py"), ["paid-http-call:5:elevenlabs"])
+        XCTAssertEqual(summary("""
+            const base = process.env.ANTHROPIC_ENDPOINT;
+            export const ask = (body: object) => fetch(base + "/v1/complete", { method: "POST", body: JSON.stringify(body) });
+            """, "src/ask.ts"), ["paid-http-call:2:anthropic"])
+        // Not an address (`REPLICATE_MODEL`), not a provider's (`WEATHER_API_URL`), or the provider's free path.
+        XCTAssertEqual(summary("export const get = () => fetch(`${process.env.WEATHER_API_URL}/forecast`);\n", "src/weather.ts"), [])
+        XCTAssertEqual(summary("export const get = () => fetch(`${process.env.REPLICATE_MODEL}/versions`);\n", "src/model.ts"), [])
+        XCTAssertEqual(summary("export const ok = () => fetch(`${process.env.OPENAI_API_BASE}/health`);\n", "src/health.ts"), [])
+    }
 }

@@ -29,7 +29,8 @@ struct HTTPRequestSites {
         guard let candidates = definitions[byteHash(bytes, 0..<bytes.count, lowercased: false)] else { return nil }
         for range in candidates {
             guard let value = evaluate(range, depth: depth + 1) else { continue }
-            if value.host != nil || !value.path.isEmpty { return value }
+            // A base read from a setting is a value too: its name may say whose it is.
+            if value.host != nil || !value.path.isEmpty || value.baseName != nil { return value }
         }
         return nil
     }
@@ -53,6 +54,9 @@ struct HTTPRequestSites {
         /// Whether the URL starts with a value this file does not know (a parameter, an environment variable):
         /// a relative path literal alone is the app's own route, not a paid API.
         var variableBase = false
+        /// The unknown base's text, when it is named (`process.env.REPLICATE_API_URL`, `settings.ELEVENLABS_BASE`):
+        /// a base named for a provider's URL is that provider's.
+        var baseName: ArraySlice<UInt8>?
     }
 
     // MARK: Sites
@@ -256,9 +260,41 @@ struct HTTPRequestSites {
         }
         // A literal host outside the catalogue is known not to be a paid provider (a self-hosted server, a proxy the
         // policy can list); only a host this file cannot see is judged by its path.
-        guard value.host == nil, value.variableBase, let owner = pathOwner(path) else { return nil }
-        return (owner, "…" + HTTPRequestSites.trimmedPath(path))
+        guard value.host == nil, value.variableBase else { return nil }
+        if let owner = pathOwner(path) { return (owner, "…" + HTTPRequestSites.trimmedPath(path)) }
+        if let base = value.baseName.flatMap(providerNamingBase), !HTTPRequestSites.isFreePath(path),
+           path.contains(where: { $0.isLetter })
+        {
+            return (catalogue.providers[base.provider].id, "${\(base.name)}" + HTTPRequestSites.trimmedPath(path))
+        }
+        return nil
     }
+
+    /// The provider a variable base URL is named for: its last name starts with the provider's id and says it is
+    /// an address (`REPLICATE_API_URL`, `elevenLabsBaseUrl`, `ANTHROPIC_ENDPOINT`), as an app names the setting it
+    /// reads the provider's URL from.
+    private func providerNamingBase(_ text: ArraySlice<UInt8>) -> (provider: Int, name: String)? {
+        // The last identifier of the expression (`process.env.REPLICATE_API_URL`, `os.environ['REPLICATE_API_URL']`).
+        var end = text.endIndex
+        while end > text.startIndex, !Byte.isIdentifierPart(text[end - 1]) { end -= 1 }
+        var start = end
+        while start > text.startIndex, Byte.isIdentifierPart(text[start - 1]) { start -= 1 }
+        let normalized = text[start..<end].filter { $0 != UInt8(ascii: "_") }.map(Byte.lower)
+        guard HTTPRequestSites.namesAddress(normalized[...]) else { return nil }
+        let provider = catalogue.providerNames.indices.first { provider in
+            let name = catalogue.providerNames[provider]
+            return name.count >= 4 && normalized.count > name.count && normalized.prefix(name.count).elementsEqual(name)
+        }
+        return provider.map { ($0, String(decoding: text[start..<end], as: UTF8.self)) }
+    }
+
+    /// Whether a name (lowercased, without underscores) says it holds an address: `replicateapiurl`,
+    /// `elevenlabsbase`, `anthropicendpoint`.
+    static func namesAddress(_ normalized: ArraySlice<UInt8>) -> Bool {
+        addressWords.contains { word in normalized.count >= word.count && normalized.suffix(word.count).elementsEqual(word) }
+    }
+
+    private static let addressWords = ["url", "uri", "base", "endpoint", "host"].map { Array($0.utf8) }
 
     /// The owner of a path only a paid API has, whatever host serves it.
     private func pathOwner(_ path: String) -> String? {
@@ -635,6 +671,7 @@ struct HTTPRequestSites {
                     value = resolved
                 } else {
                     value.variableBase = true
+                    value.baseName = lexed.bytes[token.start..<token.end]
                 }
             default:
                 continue
@@ -651,7 +688,8 @@ struct HTTPRequestSites {
         }
         for range in candidates where !range.contains(index) {
             guard let value = evaluate(range, depth: depth + 1) else { continue }
-            if value.host != nil || !value.path.isEmpty { return value }
+            // A base read from a setting is a value too: its name may say whose it is.
+            if value.host != nil || !value.path.isEmpty || value.baseName != nil { return value }
         }
         return nil
     }
@@ -668,6 +706,7 @@ struct HTTPRequestSites {
                     value = resolved
                 } else {
                     value.variableBase = true
+                    value.baseName = bytes[token.start..<after]
                 }
                 cursor = after
             } else if let (host, after) = HTTPRequestSites.host(in: bytes, token.start..<token.end) {

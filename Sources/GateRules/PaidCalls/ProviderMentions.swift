@@ -164,11 +164,25 @@ struct ProviderMentions: Sendable {
                 sdk = true
                 return false
             }
-            if groups & 0b100 != 0 { literal = true }
+            // A provider's address read from a setting (`${process.env.REPLICATE_API_URL}/predictions`): requests
+            // to it are the provider's (`HTTPRequestSites.providerNamingBase`).
+            if groups & 0b100 != 0 || groups & 1 != 0 && Self.namesProviderAddress(bytes, from: start) { literal = true }
             return true
         }
         if !sdk { sdk = wordsMayNameSDK(bytes, script: script, catalogue: catalogue) }
         return sdk ? .maySDK : literal ? .paidURLLiteral : .neither
+    }
+
+    /// Whether the identifier starting at `start` (with a provider's name) says it holds an address (`…_API_URL`).
+    private static func namesProviderAddress(_ bytes: [UInt8], from start: Int) -> Bool {
+        guard start == 0 || !continuesIdentifier(bytes[start - 1]) else { return false }
+        var normalized: ArraySlice<UInt8> = []
+        var end = start
+        while end < bytes.count, continuesIdentifier(bytes[end]), end - start < 48 {
+            if bytes[end] != UInt8(ascii: "_") { normalized.append(Byte.lower(bytes[end])) }
+            end += 1
+        }
+        return HTTPRequestSites.namesAddress(normalized)
     }
 
     /// Whether the identifier around `start` (where a provider's name was found) is followed by a member chain.
