@@ -1404,6 +1404,7 @@ public struct UnprotectedEndpointDetector: Detector {
         if let middleware = index.middlewareGuard(forRouteFile: file.path) { return middleware }
         if let mount = index.mountGuard(forFile: file.path, bytes: file.bytes) { return mount }
         if let app = index.pythonAppGuard(forFile: file.path, bytes: file.bytes) { return app }
+        if let hook = index.pythonHelperRequestHook(in: facts) { return hook }
         if facts.language.family == .ruby, let mount = index.grapeMountGuard(forFile: file.path) { return mount }
         if facts.language.family == .ruby, let throttle = index.rackAttackThrottle(forController: file.path) { return throttle }
         if let group = index.routeGroupGuard(forRouteFile: file.path) { return group }

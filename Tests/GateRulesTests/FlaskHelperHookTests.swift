@@ -1,0 +1,62 @@
+import GateCore
+import GateRules
+import XCTest
+
+/// A Flask `before_request` hook registered by a helper of another file on the blueprint a route file hands it
+/// (`init_auth(bp)`) guards the file's routes; a helper that registers no guarding hook does not.
+final class FlaskHelperHookTests: XCTestCase {
+    private static let routes = """
+        from flask import Blueprint, request, jsonify
+        from openai import OpenAI
+        from .auth import init_auth
+
+        bp = Blueprint("ai", __name__, url_prefix="/ai")
+        init_auth(bp)
+        client = OpenAI()
+
+        @bp.post("/ask")
+        def ask():
+            r = client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": request.json["q"]}])
+            return jsonify(answer=r.choices[0].message.content)
+        """
+
+    private static func helper(_ hook: String) -> String {
+        """
+        from flask import request, abort, g
+
+
+        def init_auth(bp):
+            @bp.before_request
+            def check():
+        \(hook)
+
+
+        def verify_token(token):
+            return token
+        """
+    }
+
+    private let path = "app/ai.py"
+
+    func testAHookTheHelperRegistersGuardsTheRoutes() {
+        let guarding = Self.helper("""
+                    token = request.headers.get("Authorization", "")
+                    if not token.startswith("Bearer "):
+                        abort(401)
+                    g.user = verify_token(token[7:])
+            """)
+        XCTAssertEqual(EndpointGuardScopeTests.openRoutes(path, head: [path: Self.routes, "app/auth.py": guarding]), [])
+        // A hook that only records the request guards nothing; nor does a helper registering no hook.
+        let logging = Self.helper("""
+                    g.started = request.path
+            """)
+        XCTAssertEqual(EndpointGuardScopeTests.openRoutes(path, head: [path: Self.routes, "app/auth.py": logging]), ["POST /ai/ask"])
+        let noHook = """
+            from flask import abort
+
+            def init_auth(bp):
+                bp.config = {"login_required": False}
+            """
+        XCTAssertEqual(EndpointGuardScopeTests.openRoutes(path, head: [path: Self.routes, "app/auth.py": noHook]), ["POST /ai/ask"])
+    }
+}
