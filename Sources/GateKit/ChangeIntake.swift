@@ -3,6 +3,7 @@ import GateCore
 import GateGit
 import GatePolicy
 import GateRules
+import GateSQL
 
 /// What `gate check` does with each changed file before the detectors see it, so that nothing is skipped
 /// silently: ignored files are listed and still searched for secrets, content that is no text is searched as
@@ -61,14 +62,35 @@ final class ChangeIntake {
             return nil
         }
         var change = change
-        if let oldPath = change.oldPath, change.kind == .renamed || change.kind == .copied, policy.ignores(oldPath) {
-            // Moved out of vendored code into the team's own: nothing of it was ever judged, so all of it is new.
-            change = change.asAddition()
+        if let oldPath = change.oldPath, change.kind == .renamed || change.kind == .copied {
+            if policy.ignores(oldPath) {
+                // Moved out of vendored code into the team's own: nothing of it was ever judged, so all of it is new.
+                change = change.asAddition()
+            } else if let role = role(of: change.path, change), role != self.role(of: oldPath, change) {
+                // Moved into a role its old path did not give it (a scratch script into the migrations, a helper
+                // onto a route's path): its unchanged lines were judged as something that never ran or was served.
+                change = change.asAddition()
+            }
         }
         if case .skipped(let reason) = change.content, reason == .binary || reason == .tooLarge {
             try searchAsBytes(change, secretsOnly: false)
         }
         return change
+    }
+
+    /// What a file's path alone makes of it: a migration the deploy runs, an endpoint served by where it lives,
+    /// or CI configuration.
+    private enum PathRole { case migration, endpoint, ci }
+
+    /// The role `path` gives `change`'s content, or nil when the path gives it none.
+    private func role(of path: String, _ change: FileChange) -> PathRole? {
+        if PolicyChangeDetector.isCIFile(path) || PolicyChangeDetector.isLocalAction(path) { return .ci }
+        if FileRouting.isEndpoint(path) { return .endpoint }
+        // The content tells ambiguous layouts apart (a `migrations/*.ts` file: Knex or TypeORM; a goose Go file).
+        var head: [UInt8] = []
+        if case .text(let bytes) = change.content { head = bytes }
+        if MigrationLayout.classify(path, head: head, extra: policy.detectionContext.migrationPaths) != nil { return .migration }
+        return nil
     }
 
     /// A file's added content searched for secrets (and paid hosts, unless only secrets are asked for): text

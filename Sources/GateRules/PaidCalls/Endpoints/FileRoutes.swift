@@ -6,6 +6,12 @@ import GateCore
 /// Gateway, Netlify, Vercel and Firebase functions). SvelteKit's `+server.ts` method exports and a Vercel `api/`
 /// file's default export have the shapes of Next.js's app-router and pages-router handlers, and are read with them
 /// (`nextRoutes`). The hooks and middleware that guard these routes are read by `CodeIndex.serverHooksGuard`.
+/// Paths that make a file an endpoint (file-based routing), for what judges a change by its paths alone.
+public enum FileRouting {
+    /// Whether the file at `path` serves requests by where it lives (`HandlerFinder.isEndpointByPath`).
+    public static func isEndpoint(_ path: String) -> Bool { HandlerFinder.isEndpointByPath(path) }
+}
+
 extension HandlerFinder {
     func fileRoutes() -> [HTTPHandler] {
         guard lexed.language.isJavaScriptLike, !lexed.tokens.isEmpty else { return [] }
@@ -51,6 +57,28 @@ extension HandlerFinder {
     }
 
     // MARK: Paths
+
+    /// Whether a JavaScript or TypeScript file is an endpoint by where it lives, whatever it holds: a Next.js route
+    /// (`app/**/route.ts`, `pages/api/**`), a SvelteKit `+server.ts` or server load module, a Nuxt/Nitro
+    /// `server/api/` file, a Remix route module, an Astro endpoint, a Netlify or Vercel function. A file moved onto
+    /// such a path starts serving requests even when not one of its lines changed.
+    static func isEndpointByPath(_ path: String) -> Bool {
+        guard SourceLanguage(path: path)?.isJavaScriptLike ?? false else { return false }
+        let segments = path.split(separator: "/")
+        guard let file = segments.last else { return false }
+        if isAppRoute(path) || path.hasPrefix("pages/api/") || HandlerFinder.path(path, contains: "/pages/api/")
+            || isVercelFunction(path) || nitroRoute(segments) != nil || isRemixRouteModule(segments)
+            || isAstroEndpoint(segments)
+        {
+            return true
+        }
+        if isSvelteKitServerLoadModule(file), segments.contains("routes") { return true }
+        if let functions = segments.firstIndex(of: "functions"), functions > 0 {
+            return segments[functions - 1] == "netlify" || segments[functions - 1] == "edge-functions"
+        }
+        return false
+    }
+
 
     /// The HTTP method a Nuxt or Nitro route file serves (`server/api/chat.post.ts` → `POST`; "" for every method),
     /// or nil when the path is no such route.
