@@ -44,6 +44,10 @@ public struct Finding: Codable, Sendable, Equatable {
     public var allowComment: InlineAllowComment?
     /// The inline allow that turned this finding's block into a sign-off, when one did.
     public var allowance: AppliedAllowance?
+    /// For a secret, the SHA-256 (hex) of its whole value: two keys whose redacted evidence is the same (one
+    /// format, one length) are still told apart, and one key seen twice is one. One-way, and never written to a
+    /// report.
+    public var secretDigest: String?
 
     public init(
         rule: String, category: Category, path: String, line: Int, endLine: Int? = nil, column: Int? = nil,
@@ -69,6 +73,7 @@ public struct Finding: Codable, Sendable, Equatable {
         self.groups = []
         self.allowComment = nil
         self.allowance = nil
+        self.secretDigest = nil
     }
 
     enum CodingKeys: String, CodingKey {
@@ -96,6 +101,7 @@ public struct Finding: Codable, Sendable, Equatable {
         chain = nil
         groups = []
         allowComment = nil
+        secretDigest = nil
     }
 
     public func encode(to encoder: any Encoder) throws {

@@ -90,14 +90,15 @@ struct HistorySecrets {
         return found
     }
 
-    /// One secret, wherever it appears: its detector and redacted value.
+    /// One secret, wherever it appears: its detector and a digest of its whole value (the redacted evidence shows
+    /// only a prefix and the length, alike for two keys of one format).
     private struct SecretKey: Hashable {
         var rule: String
-        var evidence: String
+        var value: String
 
         init(_ finding: Finding) {
             rule = finding.rule
-            evidence = finding.evidence ?? "\(finding.path):\(finding.line)"
+            value = finding.secretDigest ?? finding.evidence ?? "\(finding.path):\(finding.line)"
         }
     }
 }

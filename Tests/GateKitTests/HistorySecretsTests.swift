@@ -75,7 +75,7 @@ final class HistorySecretsTests: XCTestCase {
     /// logs, the pull-request summary) would otherwise print it whole.
     func testAKeyInACommitSubjectIsNeverPrintedWhole() throws {
         let repo = try repository(files: ["app/main.py": "print('ok')\n"])
-        // A key of another length: findings are told apart by their redacted evidence, which shows the length.
+        // A second key, in a file: the subject's key and the file's are two findings.
         let fileKey = "sk-" + "proj-" + ExampleSecret.random(120, from: ExampleSecret.tokenCharacters, seed: "history-three")
         try repo.write("app/config/settings.py", Self.settings(key: fileKey))
         try repo.commit("use key \(Self.keys[0]) for now")
@@ -91,6 +91,37 @@ final class HistorySecretsTests: XCTestCase {
             }
         }
         XCTAssertTrue(found.contains { $0.message.contains("subject withheld") }, "\(found.map(\.message))")
+    }
+
+    /// A key replaced by another of one format and length (the same redacted evidence) and both removed: two
+    /// secrets, each reported with the commit that added it; the first key added again at another path is the
+    /// same secret, reported once.
+    func testTwoKeysAlikeWhenRedactedAreBothReportedAndOneKeyTwiceOnce() throws {
+        let repo = try repository(files: ["app/settings.py": Self.settings(key: nil)])
+        XCTAssertEqual(Self.keys[0].count, Self.keys[1].count)
+        try repo.write("app/settings.py", Self.settings(key: Self.keys[0]))
+        let first = try repo.commit("wire up the model")
+        try repo.write("app/settings.py", Self.settings(key: Self.keys[1]))
+        let second = try repo.commit("use the team's key")
+        try repo.write("app/settings.py", Self.settings(key: nil))
+        try repo.write("app/worker.py", Self.settings(key: Self.keys[0]))
+        try repo.commit("the worker calls the model too")
+        try repo.write("app/worker.py", Self.settings(key: nil))
+        try repo.commit("read the keys from the environment")
+        let report = try check(repo)
+        XCTAssertEqual(report.decision, .block)
+        let all = secrets(report).values.flatMap { $0 }
+        XCTAssertEqual(all.count, 2, "\(all)")
+        XCTAssertEqual(Set(all.map(\.path)), ["app/settings.py"])
+        XCTAssertEqual(Set(all.compactMap(\.evidence)).count, 1, "the two keys redact alike: \(all)")
+        for commit in [first, second] {
+            XCTAssertTrue(all.contains { $0.message.contains(String(commit.prefix(12))) }, "\(commit) in \(all)")
+        }
+        for finding in all {
+            for key in Self.keys {
+                XCTAssertFalse(finding.message.contains(key) || (finding.evidence?.contains(key) ?? false))
+            }
+        }
     }
 
     /// Added, then the file renamed (no other edit), then the key removed from the renamed file: the version that

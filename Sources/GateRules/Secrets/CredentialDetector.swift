@@ -52,11 +52,13 @@ extension CredentialDetector {
                 // strings that are no credential live.
                 if match.verdict.confidence == .entropyOnly, inFixtures { tier = .low }
                 if match.verdict.isExpired, inTestCode { tier = .low }
-                findings.append(Finding(
+                var finding = Finding(
                     rule: id, category: .secret, path: file.path, line: reported.line,
                     column: reported.column, message: Self.message(for: match.verdict, tier: tier, inFixtures: inFixtures || inTestCode),
                     provider: match.verdict.provider ?? provider, evidence: Redaction.redact(secret),
-                    tier: tier, action: Self.action(for: tier)))
+                    tier: tier, action: Self.action(for: tier))
+                finding.secretDigest = ContentDigest.sha256Hex(secret)
+                findings.append(finding)
             }
             return findings
         }
