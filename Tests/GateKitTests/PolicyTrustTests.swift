@@ -83,6 +83,71 @@ final class PolicyTrustTests: XCTestCase {
         XCTAssertEqual(report.findings.first?.category, .policyChange)
     }
 
+    /// Workflows that run gate other than as `gate check`: through its action, a package script, make or its
+    /// container image. Each, added to the repository, is a change to the gate's own CI.
+    func testAWorkflowRunningGateThroughAnActionOrAWrapperIsAPolicyChange() throws {
+        let job = "on: pull_request\njobs:\n  verify:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n"
+        let runners: [(path: String, text: String)] = [
+            (".github/workflows/verify.yml", job + "      - uses: acme/gate@v2\n        with:\n          base: main\n"),
+            (".github/workflows/verify.yml", job + "      - uses: \"acme/gate-action@8f4b2c1\"\n"),
+            (".github/workflows/verify.yml", job + "      - uses: ./.github/actions/gate\n"),
+            (".github/workflows/verify.yml", job + "      - uses: ./.gate-action # a checkout of gate's repository\n"),
+            (".github/workflows/verify.yml", job + "      - uses: docker://ghcr.io/acme/gate:1.4\n        with:\n          args: check\n"),
+            (".github/workflows/verify.yml", job + "      - run: npm ci\n      - run: npm run gate -- --format github\n"),
+            (".github/workflows/verify.yml", job + "      - run: npx gate\n"),
+            (".github/workflows/verify.yml", job + "      - run: yarn gate:ci\n"),
+            (".github/workflows/verify.yml", job + "      - run: pnpm run gate\n"),
+            (".github/workflows/verify.yml", job + "      - name: Gate\n        run: make lint gate\n"),
+            (".github/workflows/verify.yml",
+             job + "      - run: docker run --rm -v \"$PWD:/repo\" -w /repo ghcr.io/acme/gate:1.4 check --base origin/main\n"),
+            (".gitlab-ci.yml", "verify:\n  image: node:20\n  script:\n    - npm ci\n    - npm run gate\n"),
+        ]
+        for runner in runners {
+            let repo = try repository()
+            try repo.write(runner.path, runner.text)
+            try repo.commit("verify in CI")
+            let report = try check(repo)
+            XCTAssertEqual(report.findings.map(\.rule), ["policy-change"], runner.text)
+            XCTAssertEqual(report.findings.first?.path, runner.path, runner.text)
+        }
+    }
+
+    /// Workflows that only mention gate: a job or step named for it, and words that contain it.
+    func testAWorkflowThatOnlyMentionsGateIsNoPolicyChange() throws {
+        let repo = try repository()
+        try repo.write(".github/workflows/admission.yml", """
+            name: Admission gate
+            on: pull_request
+            jobs:
+              gate:
+                name: gate
+                runs-on: ubuntu-latest
+                steps:
+                  - uses: actions/checkout@v4
+                  - uses: open-policy-agent/gatekeeper-action@v2
+                  - uses: acme/quality-gate@v1
+                  - run: npm run aggregate && npm run gatekeeper
+                  - run: make navigate
+                  - run: echo "gate: passed"
+                  # - uses: acme/gate@v2 (planned)
+
+            """)
+        try repo.write(".github/workflows/deploy.yml", """
+            on: push
+            jobs:
+              deploy:
+                needs: [gate]
+                runs-on: ubuntu-latest
+                environment: gate
+                steps:
+                  - run: docker run --rm ghcr.io/acme/gateway:2 migrate
+                  - run: yarn build
+
+            """)
+        try repo.commit("CI that is not the gate")
+        XCTAssertEqual(try check(repo).findings, [])
+    }
+
     /// Judges a change to `.gate/notes/` under a base policy that waives exactly that until `expires`.
     private func checkNotesChange(waiverExpires expires: String) throws -> Report {
         let repo = try repository(policy: Self.basePolicy + """

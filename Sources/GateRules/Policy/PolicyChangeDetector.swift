@@ -33,11 +33,24 @@ public struct PolicyChangeDetector: Detector {
                 "runs:\n  using: composite\n  steps:\n    ↓- run: exit 0\n      shell: bash\n",
                 path: ".github/actions/gate/action.yml",
                 base: "runs:\n  using: composite\n  steps:\n    - run: gate check\n      shell: bash\n"),
+            DetectorExample(
+                "on: pull_request\njobs:\n  verify:\n    steps:\n      ↓- uses: acme/gate@v3\n        with:\n          fail-on: block\n",
+                path: ".github/workflows/verify.yml",
+                base: "on: pull_request\njobs:\n  verify:\n    steps:\n      - uses: acme/gate@v2\n        with:\n          fail-on: block\n"),
+            DetectorExample(
+                "verify:\n  script:\n    ↓- npm run gate || true\n", path: ".gitlab-ci.yml",
+                base: "verify:\n  script:\n    - npm run gate\n"),
         ],
         nonTriggering: [
             DetectorExample(
                 "on: push\njobs:\n  test:\n    steps:\n      - run: make test\n", path: ".github/workflows/test.yml",
                 base: "on: push\njobs:\n  test:\n    steps:\n      - run: make check\n"),
+            DetectorExample(
+                "on: pull_request\njobs:\n  gate:\n    name: Admission gate\n    steps:\n"
+                    + "      - uses: open-policy-agent/gatekeeper-action@v2\n      - run: npm run aggregate && make navigate\n",
+                path: ".github/workflows/policy.yml",
+                base: "on: pull_request\njobs:\n  gate:\n    name: Admission gate\n    steps:\n"
+                    + "      - uses: open-policy-agent/gatekeeper-action@v1\n      - run: npm run aggregate\n"),
             DetectorExample("# gate policy notes\n", path: "docs/gate/policy.yml"),
             DetectorExample("gate check is described here\n", path: "README.md"),
             DetectorExample(
@@ -128,9 +141,15 @@ public struct PolicyChangeDetector: Detector {
         "check", "deploy", "approve", "approvals", "plan", "status", "policy", "rules", "init", "release",
     ].map { Array($0.utf8) }
 
+    /// Whether CI text runs gate: invokes its CLI (`gate check`, `./bin/gate check`), or runs it through an action
+    /// or a wrapper (`usesGate`).
+    public static func runsGate(_ bytes: [UInt8]) -> Bool {
+        invokesCLI(bytes) || usesGate(bytes)
+    }
+
     /// Whether workflow text invokes the gate CLI: the word `gate` (alone or as a path's last component)
     /// followed by one of its subcommands.
-    public static func runsGate(_ bytes: [UInt8]) -> Bool {
+    private static func invokesCLI(_ bytes: [UInt8]) -> Bool {
         let word: [UInt8] = Array("gate".utf8)
         var index = 0
         let count = bytes.count
@@ -158,6 +177,82 @@ public struct PolicyChangeDetector: Detector {
                 }
             }
             index += 1
+        }
+        return false
+    }
+
+    /// Commands that run a script, target or package named by their first argument (after `run`, `exec`…).
+    private static let scriptRunners: Set<Substring> = ["npm", "npx", "yarn", "pnpm", "bun", "bunx", "make", "gmake", "just"]
+    /// Words between a runner and the script it runs (`npm run gate`, `pnpm exec gate`, `yarn dlx gate`).
+    private static let runnerVerbs: Set<Substring> = ["run", "run-script", "exec", "dlx", "x"]
+
+    /// Whether CI text runs gate other than by its CLI's name and a subcommand: a step `uses:` an action named
+    /// `gate` or `gate-action` (`acme/gate@v2`, `acme/gate-action/check@v1`, `./.github/actions/gate`, `./.gate-action`,
+    /// `docker://ghcr.io/acme/gate:1`); a script or target named `gate` (or `gate:…`) run by a package manager or
+    /// make (`npm run gate`, `npx gate`, `yarn gate`, `pnpm gate`, `make gate`); or gate's image run with a
+    /// subcommand (`docker run --rm ghcr.io/acme/gate:1.4 check`). Whole words only: `gatekeeper`, `aggregate`,
+    /// `navigate` and a job or step merely named "gate" are none of these.
+    private static func usesGate(_ bytes: [UInt8]) -> Bool {
+        // Nearly every CI file never spells the word.
+        guard bytes.firstRange(of: Array("gate".utf8)) != nil else { return false }
+        let separators: Set<Character> = [" ", "\t", "\"", "'", "`", "(", ")", "[", "]", "{", "}", ","]
+        for line in String(decoding: bytes, as: UTF8.self).split(whereSeparator: \.isNewline) {
+            var words = line.split(whereSeparator: { separators.contains($0) })[...]
+            while let first = words.first, first == "-" { words = words.dropFirst() }
+            // A comment runs nothing (the line it replaced is read as deleted).
+            guard let first = words.first, !first.hasPrefix("#") else { continue }
+            if first == "uses:", let action = words.dropFirst().first, isGateAction(action) { return true }
+            for index in words.indices {
+                let word = words[index]
+                if scriptRunners.contains(word) {
+                    if runsGateScript(words[(index + 1)...], make: word == "make" || word == "gmake" || word == "just") {
+                        return true
+                    }
+                } else if isGateImage(word), index + 1 < words.endIndex,
+                          subcommands.contains(where: { words[index + 1].utf8.elementsEqual($0) })
+                {
+                    return true
+                }
+            }
+        }
+        return false
+    }
+
+    /// An action reference (`owner/repo[/path]@ref`, `./local/path`, `docker://image`) naming gate's action.
+    private static func isGateAction(_ reference: Substring) -> Bool {
+        if reference.hasPrefix("docker://") { return isGateImage(reference.dropFirst("docker://".count)) }
+        let path = reference.split(separator: "@", maxSplits: 1).first ?? reference
+        let components = path.split(separator: "/")
+        let isLocal = path.hasPrefix("./")
+        // A remote action's repository is its second component; a local action's directory any of its own.
+        let names = isLocal ? Array(components.dropFirst()) : Array(components.dropFirst().prefix(1))
+        // `gate init`'s workflows check gate's action out to `./.gate-action`.
+        return names.contains { name in
+            let bare = name.hasPrefix(".") ? name.dropFirst() : name
+            return bare == "gate" || bare == "gate-action"
+        }
+    }
+
+    /// A container image named `gate` with a registry path, a tag or a digest (`ghcr.io/acme/gate:1.4`,
+    /// `acme/gate@sha256:…`): the bare word is the CLI itself, read by `invokesCLI`.
+    private static func isGateImage(_ word: Substring) -> Bool {
+        // `gate:` is a YAML key (a job named gate), not an image.
+        guard word.contains("/") || word.contains(":") || word.contains("@"), !word.hasSuffix(":") else { return false }
+        let last = word.split(separator: "/").last ?? word
+        let name = last.split(whereSeparator: { $0 == ":" || $0 == "@" }).first ?? last
+        return name == "gate"
+    }
+
+    /// Whether the arguments after a runner name a script or target `gate` (`gate:ci` too, npm's namespacing),
+    /// before the command ends. `make` (and `just`) run every target named; a package manager only its first word.
+    private static func runsGateScript(_ arguments: ArraySlice<Substring>, make: Bool) -> Bool {
+        for argument in arguments {
+            if argument.hasPrefix("&") || argument.hasPrefix("|") || argument.hasPrefix(";") { return false }
+            let name = argument.hasSuffix(";") ? argument.dropLast() : argument
+            if name.hasPrefix("-") || (!make && runnerVerbs.contains(name)) { continue }
+            if name == "gate" || name.hasPrefix("gate:") { return true }
+            if !make { return false }
+            if argument.hasSuffix(";") { return false }
         }
         return false
     }
