@@ -62,7 +62,8 @@ final class InheritedRetryTests: XCTestCase {
 
     // MARK: Sidekiq
 
-    private static func worker(_ header: String, options: String = "") -> String {
+    /// A Sidekiq worker calling OpenAI, under `header` (`include Sidekiq::Job`, `< BaseWorker`) and `options`.
+    static func worker(_ header: String, options: String = "") -> String {
         """
         class SummarizeWorker\(header.hasPrefix("<") ? " " + header : "\n  " + header)
         \(options)

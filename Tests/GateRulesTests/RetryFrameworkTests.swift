@@ -11,19 +11,7 @@ final class RetryFrameworkTests: XCTestCase {
         return Scanner(context: DetectionContext()).scan(file).filter { $0.rule == "paid-retry" }
     }
 
-    private func sidekiq(_ options: String) -> String {
-        """
-        class SummarizeWorker
-          include Sidekiq::Job
-        \(options)
-
-          def perform(report_id)
-            client = OpenAI::Client.new
-            client.chat(parameters: { model: "gpt-4o", messages: [{ role: "user", content: Report.find(report_id).body }] })
-          end
-        end
-        """
-    }
+    private func sidekiq(_ options: String) -> String { InheritedRetryTests.worker("include Sidekiq::Job", options: options) }
 
     func testRaisingASidekiqWorkersRetriesAloneIsReportedOnTheOptionsLine() {
         let path = "app/workers/summarize_worker.rb"
