@@ -7,16 +7,13 @@ extension CodeIndex {
     public func classDeclaration(named name: String, seenFrom facts: FileFacts, lexed: LexedSource) -> (
         lexed: LexedSource, container: ContainerFact
     )? {
-        let path = facts.path
         let resolver = facts.language.resolver
         let bare = resolver.lastSegment(of: name)
         func declared(in file: FileFacts) -> ContainerFact? {
             file.containers.first { resolver.lastSegment(of: $0.name) == bare }
         }
         if let own = declared(in: facts) { return (lexed, own) }
-        let candidates = facts.imports.first(where: { $0.local == bare || $0.local == name }).map { modules($0.module, of: facts) }
-            ?? resolver.files(forType: name, from: path, project: project)
-        for candidate in candidates where candidate != path {
+        for candidate in typeFiles(name, from: facts) where candidate != facts.path {
             guard let file = self.facts(of: candidate), let container = declared(in: file), let other = lexedFile(candidate)
             else { continue }
             return (other, container)

@@ -271,7 +271,7 @@ extension CodeIndex {
     }
 
     /// The files that may define `type` as seen from `facts`: its own, an import's, or the language's lookup.
-    private func typeFiles(_ type: String, from facts: FileFacts) -> [String] {
+    func typeFiles(_ type: String, from facts: FileFacts) -> [String] {
         let resolver = facts.language.resolver
         let bare = resolver.lastSegment(of: type)
         if facts.containers.contains(where: { $0.name == bare || $0.name == type }) { return [facts.path] }
