@@ -416,7 +416,7 @@ extension PaidRetryDetector {
         // Asked of every JavaScript file without paid work: only the imports at its top are read before the file is
         // known to use Bull or BullMQ (`import { Queue } from "bullmq"`).
         guard let code = context.code, let language = SourceLanguage(path: file.path), language.isJavaScriptLike,
-              ByteSearch.containsFolded(file.bytes, Self.bull, within: 4_096), ByteSearch.containsFolded(file.bytes, Self.attempts)
+              ByteSearch.containsFolded(file.bytes, Self.bull, within: 2_048), ByteSearch.containsFolded(file.bytes, Self.attempts)
         else { return [] }
         let scanner = RetryScanner(lexed: lexed ?? Lexer.lex(file.bytes, language: language), bound: context.retryBound)
         var findings: [Finding] = []
@@ -727,10 +727,13 @@ struct RetryScanner {
 
     /// What the names hold (`Do` counts only after `retry.`), ASCII case aside: a file without any has no
     /// construct, its tokens unread.
-    private static let cLikeRetryCores = ["etry", "etries", "attempts", "asynq"].map { Array($0.utf8) }
+    private static let cLikeRetryCores = ["etry", "etries", "attempts"].map { Array($0.utf8) }
+    private static let asynqWord = Array("asynq".utf8)
 
     private func cLikeRetries() -> [RetryConstruct] {
-        guard RetryScanner.cLikeRetryCores.contains(where: { ByteSearch.containsFolded(lexed.bytes, $0) }) else { return [] }
+        // An asynq handler retries with no word of retrying in its file.
+        let asynq = lexed.language == .go && ByteSearch.containsFolded(lexed.bytes, RetryScanner.asynqWord)
+        guard asynq || RetryScanner.cLikeRetryCores.contains(where: { ByteSearch.containsFolded(lexed.bytes, $0) }) else { return [] }
         var result: [RetryConstruct] = []
         let tokens = lexed.tokens
         // Read once here, not once per identifier (each read of a static checks its initialisation).
@@ -800,7 +803,7 @@ struct RetryScanner {
                 result.append(RetryConstruct(kind: "asynq MaxRetry", line: tokens[index].line, scope: nil, attempts: retries + 1))
             }
         }
-        if lexed.language == .go, ByteSearch.containsFolded(lexed.bytes, Array("asynq".utf8)),
+        if asynq,
            !result.contains(where: { $0.kind == "asynq MaxRetry" }), !asynqRetriesSetInProject()
         {
             result += asynqHandlers()
