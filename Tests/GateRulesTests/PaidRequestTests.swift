@@ -395,4 +395,22 @@ final class PaidRequestTests: XCTestCase {
         XCTAssertEqual(summary("export const get = () => fetch(`${process.env.REPLICATE_MODEL}/versions`);\n", "src/model.ts"), [])
         XCTAssertEqual(summary("export const ok = () => fetch(`${process.env.OPENAI_API_BASE}/health`);\n", "src/health.ts"), [])
     }
+
+    /// `new URL(path, base)` is the path resolved against the base, whether the base is a literal host or a setting.
+    func testANewURLOfAPathAndABaseIsTheirJoin() {
+        XCTAssertEqual(summary("""
+            const base = "https://api.openai.com";
+            export async function complete(prompt: string) {
+              const url = new URL("/v1/chat/completions", base);
+              return fetch(url, { method: "POST", body: JSON.stringify({ model: "gpt-4o", messages: [{ role: "user", content: prompt }] }) });
+            }
+            export const embed = (text: string) =>
+              fetch(new URL("v1/embeddings", process.env.OPENAI_BASE_URL), { method: "POST", body: JSON.stringify({ input: text }) });
+            """, "src/lib/ai.ts"), ["paid-http-call:4:openai", "paid-http-call:7:openai-compatible"])
+        // The app's own API, or a URL taken whole from a request: not a paid call.
+        XCTAssertEqual(summary("""
+            export const items = () => fetch(new URL("/api/items", window.location.origin));
+            export const proxy = (req: Request) => fetch(new URL(req.url));
+            """, "src/lib/client.ts"), [])
+    }
 }

@@ -658,6 +658,25 @@ struct HTTPRequestSites {
                 sawAnything = true
                 absorb(string: index, into: &value, depth: depth)
             case .identifier:
+                // `new` before a constructor is a keyword, not a value.
+                if lexed.token(index, is: "new"), index + 1 <= range.upperBound, lexed.tokens[index + 1].kind == .identifier {
+                    continue
+                }
+                // JavaScript's `new URL("/v1/embeddings", base)`: the path resolved against the base.
+                if lexed.language.isJavaScriptLike, lexed.token(index, is: "URL"), value.host == nil, value.path.isEmpty,
+                   !value.variableBase, lexed.token(index + 1, isPunctuation: Byte.openParen), lexed.partner[index + 1] > index + 1
+                {
+                    let close = lexed.partner[index + 1]
+                    let arguments = split(index + 2, close - 1)
+                    if arguments.count == 2, let path = evaluate(arguments[0], depth: depth + 1),
+                       let base = evaluate(arguments[1], depth: depth + 1)
+                    {
+                        value = HTTPRequestSites.joined(base, path)
+                        sawAnything = true
+                        index = close
+                        continue
+                    }
+                }
                 // Only the last segment of a member chain names a value; callees and keywords do not.
                 if lexed.token(index + 1, isPunctuation: Byte.dot) || lexed.token(index + 1, is: "?.")
                     || lexed.token(index + 1, is: "->") || lexed.token(index + 1, is: "::")
