@@ -79,19 +79,44 @@ final class FrameworkMigrationReaderTests: XCTestCase {
                     migrations.DeleteModel(name="Draft"),
                 ]
             """, .django, path: "reports/migrations/0002_report_summary.py")
-        XCTAssertEqual(script.statements.map(\.statement.line), [6, 11, 12, 13, 14, 15, 16])
+        // The foreign key is its column, referencing auth_user, and the index Django builds for it.
+        XCTAssertEqual(script.statements.map(\.statement.line), [6, 11, 11, 12, 13, 14, 15, 16])
         XCTAssertEqual(script.statements[0].operations, [
             .addColumn(table: "reports_report", column: ColumnSpec(name: "summary", type: "text")),
         ])
         XCTAssertEqual(script.statements[1].hazards.first, "not-null-without-default")
+        XCTAssertTrue(script.statements[1].statement.text.contains("REFERENCES auth_user (id)"), script.statements[1].statement.text)
         guard case .addColumn(_, let owner) = script.statements[1].operations.first else { return XCTFail() }
         XCTAssertEqual(owner.name, "owner_id")
-        XCTAssertTrue(script.statements[2].hazards.contains("drop-column"))
-        XCTAssertTrue(script.statements[3].hazards.contains("rename"))
-        XCTAssertTrue(script.statements[4].hazards.contains("varchar-length-change"))
-        guard case .createTable(let table, _) = script.statements[5].operations.first else { return XCTFail() }
+        XCTAssertTrue(script.statements[2].hazards.contains("index-without-concurrently"), "\(script.statements[2].hazards)")
+        XCTAssertTrue(script.statements[3].hazards.contains("drop-column"))
+        XCTAssertTrue(script.statements[4].hazards.contains("rename"))
+        XCTAssertTrue(script.statements[5].hazards.contains("varchar-length-change"))
+        guard case .createTable(let table, _) = script.statements[6].operations.first else { return XCTFail() }
         XCTAssertEqual(table, "reports_note")
-        XCTAssertTrue(script.statements[6].hazards.contains("drop-table"))
+        XCTAssertTrue(script.statements[7].hazards.contains("drop-table"))
+    }
+
+    /// `unique=True` and one-to-one fields add a unique constraint under the table's lock; `db_index=True` and
+    /// foreign keys an index built without CONCURRENTLY; `db_index=False` none.
+    func testDjangoFieldsThatBuildIndexes() {
+        let script = analyze("""
+            from django.db import migrations, models
+
+            class Migration(migrations.Migration):
+                operations = [
+                    migrations.AddField(model_name="report", name="slug", field=models.SlugField(null=True, unique=True)),
+                    migrations.AddField(model_name="report", name="profile", field=models.OneToOneField("Profile", null=True, on_delete=models.CASCADE)),
+                    migrations.AddField(model_name="report", name="score", field=models.IntegerField(null=True, db_index=True)),
+                    migrations.AddField(model_name="report", name="team", field=models.ForeignKey("teams.Team", null=True, db_index=False, on_delete=models.SET_NULL)),
+                ]
+            """, .django, path: "reports/migrations/0003_report_fields.py")
+        XCTAssertEqual(script.statements.map(\.statement.line), [5, 6, 7, 7, 8])
+        XCTAssertTrue(script.statements[0].hazards.contains("unique-constraint-under-lock"), "\(script.statements[0].hazards)")
+        XCTAssertTrue(script.statements[1].statement.text.contains("REFERENCES reports_profile (id)"), script.statements[1].statement.text)
+        XCTAssertTrue(script.statements[1].hazards.contains("unique-constraint-under-lock"), "\(script.statements[1].hazards)")
+        XCTAssertTrue(script.statements[3].hazards.contains("index-without-concurrently"), "\(script.statements[3].hazards)")
+        XCTAssertTrue(script.statements[4].statement.text.contains("REFERENCES teams_team (id)"), script.statements[4].statement.text)
     }
 
     func testAlembic() {
