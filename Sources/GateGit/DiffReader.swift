@@ -1,5 +1,6 @@
 import CLibgit2
 import GateCore
+import GateCode
 
 #if canImport(Glibc)
 import Glibc
@@ -436,8 +437,8 @@ struct DiffReader {
         guard blob.count <= options.maxFileSize else { return .skipped(.tooLarge) }
         switch blob {
         // Kept as it is when it is plain text: the pack reader's array is the file's, not a copy to make.
-        case .inflated(let bytes): return HeadContent(TextBytes.text(bytes))
-        case .object(let object): return object.withBytes { HeadContent(TextBytes.text($0)) }
+        case .inflated(let bytes): return HeadContent(TextBytes.text(bytes, codeNULs: Self.isCode(path)))
+        case .object(let object): return object.withBytes { HeadContent(TextBytes.text($0, codeNULs: Self.isCode(path))) }
         }
     }
 
@@ -528,8 +529,11 @@ struct DiffReader {
             }
         }
         if readError != 0 { throw GitError.unreadableFile(path: path, message: String(cString: strerror(readError))) }
-        return bytes.withUnsafeBufferPointer { HeadContent(TextBytes.text($0)) }
+        return bytes.withUnsafeBufferPointer { HeadContent(TextBytes.text($0, codeNULs: isCode(path))) }
     }
+
+    /// Whether a path is code gate reads (a language it lexes, or SQL): its NUL bytes do not make it binary.
+    private static func isCode(_ path: String) -> Bool { SourceLanguage(path: path) != nil || path.hasSuffix(".sql") }
 
     // MARK: - Small conversions
 

@@ -30,7 +30,10 @@ enum TextBytes {
 
     /// Decodes what `skipReason` refused: UTF-16/32 (with a byte-order mark, or UTF-16 whose every other byte is
     /// NUL), compressed archives recognised by their magic bytes, NUL-containing binary, and invalid UTF-8.
-    static func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> Decoded {
+    /// `codeNULs`: the bytes are a code file's (its path says so), whose NUL bytes are read as spaces rather than
+    /// taken for binary: a NUL slipped into a source file, by accident or to have it skipped, leaves its routes, reach
+    /// and calls as readable as before (lines and columns stay the file's).
+    static func decode(_ bytes: UnsafeBufferPointer<UInt8>, codeNULs: Bool = false) -> Decoded {
         guard let base = bytes.baseAddress, !bytes.isEmpty else { return .text([]) }
         let count = bytes.count
         func starts(_ prefix: [UInt8]) -> Bool { count >= prefix.count && prefix.indices.allSatisfy { base[$0] == prefix[$0] } }
@@ -43,6 +46,10 @@ enum TextBytes {
         if memchr(base, 0, probe) != nil {
             if let bigEndian = utf16WithoutMark(bytes, probe: probe) {
                 return .text(transcodeUTF16(bytes, from: 0, bigEndian: bigEndian))
+            }
+            if codeNULs {
+                let spaced = bytes.map { $0 == 0 ? UInt8(ascii: " ") : $0 }
+                return .text(Array(String(decoding: spaced, as: UTF8.self).utf8))
             }
             return .skipped(.binary)
         }
@@ -60,19 +67,19 @@ enum TextBytes {
     /// A file's bytes as the text gate scans, or why they are not text: UTF-8 as it is, without a leading byte-order
     /// mark (a UTF-16 file's is dropped by transcoding too, and one left in front of `import` or `"use server"`
     /// would hide the first token from every byte and token scan); anything else through `decode`.
-    static func text(_ bytes: UnsafeBufferPointer<UInt8>) -> Decoded {
+    static func text(_ bytes: UnsafeBufferPointer<UInt8>, codeNULs: Bool = false) -> Decoded {
         let text = withoutUTF8Mark(bytes)
         guard skipReason(text) != nil else { return .text(Array(text)) }
-        return decode(text)
+        return decode(text, codeNULs: codeNULs)
     }
 
     /// `text(_:)` of bytes already in an array (a blob the pack reader inflated): the array itself is kept when it
     /// is text as it is, rather than copied.
-    static func text(_ bytes: [UInt8]) -> Decoded {
+    static func text(_ bytes: [UInt8], codeNULs: Bool = false) -> Decoded {
         let plain = bytes.withUnsafeBufferPointer { buffer in
             buffer.count == withoutUTF8Mark(buffer).count && skipReason(buffer) == nil
         }
-        return plain ? .text(bytes) : bytes.withUnsafeBufferPointer { text($0) }
+        return plain ? .text(bytes) : bytes.withUnsafeBufferPointer { text($0, codeNULs: codeNULs) }
     }
 
     /// `bytes` after a leading UTF-8 byte-order mark (EF BB BF), if there is one.

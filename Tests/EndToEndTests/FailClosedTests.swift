@@ -135,20 +135,36 @@ final class FailClosedTests: XCTestCase {
         XCTAssertFalse(result.json.map { "\($0)" }?.contains(Self.key) ?? true, "the key is printed whole")
     }
 
-    func testNULInACodeFileIsSearchedAsBytesAndReportedUnscanned() throws {
+    func testNULInACodeFileIsStillReadAsCode() throws {
         let repo = try repository()
         let text = "\u{0}\nKEY = \"\(Self.key)\"\nrequests.post('https://api.openai.com/v1/chat/completions')\n"
         try repo.write("app/handler.py", text)
-        try repo.commit("a NUL byte early")
+        // A NUL slipped into a route file does not hide the open paid endpoint behind an owners' sign-off.
+        try repo.write("app/api/chat/route.ts", """
+            import OpenAI from "openai";\u{0}
+            const openai = new OpenAI();
+            export async function POST(req: Request) {
+              const { prompt } = await req.json();
+              return Response.json(await openai.chat.completions.create({ model: "gpt-4o", messages: [{ role: "user", content: prompt }] }));
+            }
+
+            """)
+        // A binary file at a data path is still binary.
+        try repo.write("assets/logo.png", bytes: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D])
+        try repo.commit("NUL bytes")
         let result = try check(repo)
         XCTAssertEqual(result.status, 1, result.stderr)
         XCTAssertEqual(result.json?["decision"] as? String, "block")
         XCTAssertEqual(finding(result.json, category: "secret", path: "app/handler.py")?["line"] as? Int, 2)
         XCTAssertEqual(finding(result.json, rule: "paid-http-call", path: "app/handler.py")?["line"] as? Int, 3)
-        let unscanned = try XCTUnwrap(finding(result.json, rule: "unscanned-content", path: "app/handler.py"))
-        XCTAssertEqual(unscanned["category"] as? String, "unscanned")
-        XCTAssertEqual(unscanned["tier"] as? String, "high")
-        XCTAssertEqual(skipped(result.json)["app/handler.py"], "binary")
+        let endpoint = try XCTUnwrap(finding(result.json, rule: "unprotected-endpoint", path: "app/api/chat/route.ts"), "\(findings(result.json))")
+        XCTAssertEqual(endpoint["tier"] as? String, "critical")
+        for path in ["app/handler.py", "app/api/chat/route.ts"] {
+            XCTAssertNil(finding(result.json, rule: "unscanned-content", path: path), path)
+            XCTAssertNil(skipped(result.json)[path], path)
+        }
+        XCTAssertEqual(skipped(result.json)["assets/logo.png"], "binary")
+        XCTAssertFalse(result.json.map { "\($0)" }?.contains(Self.key) ?? true, "the key is printed whole")
     }
 
     func testOversizedFileIsStreamedNotSkipped() throws {

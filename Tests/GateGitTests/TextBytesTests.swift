@@ -26,6 +26,15 @@ final class TextBytesTests: XCTestCase {
         }
     }
 
+    func testACodeFilesNULBytesAreReadAsSpaces() {
+        let bytes = Array("import os\u{0}\nKEY = 1\n".utf8)
+        XCTAssertEqual(bytes.withUnsafeBufferPointer { TextBytes.text($0) }, .skipped(.binary))
+        XCTAssertEqual(bytes.withUnsafeBufferPointer { TextBytes.text($0, codeNULs: true) }, .text(Array("import os \nKEY = 1\n".utf8)))
+        // A compressed archive stays one whatever its path says.
+        let zip: [UInt8] = [0x50, 0x4B, 0x03, 0x04, 0x14, 0x00, 0x00, 0x00]
+        XCTAssertEqual(zip.withUnsafeBufferPointer { TextBytes.text($0, codeNULs: true) }, .skipped(.archive))
+    }
+
     func testBinaryIsANulByteInTheFirst8000Bytes() {
         XCTAssertEqual(reason([0x41, 0x00, 0x42]), .binary)
         XCTAssertNil(reason(Array(repeating: 0x41, count: 8000) + [0x00]), "like git, only the first 8,000 bytes decide")
