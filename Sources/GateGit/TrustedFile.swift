@@ -6,6 +6,19 @@ extension Repository {
     /// symlink leading out of the tree), since silently falling back to a default would open the gate.
     /// A symlink inside the tree is followed, at most `maxLinks` times.
     public func trustedFileContents(atCommit commit: String, path: String, maxLinks: Int = 8) throws(GitError) -> [UInt8]? {
+        guard let (tree, resolved) = try resolveTrustedFile(atCommit: commit, path: path, maxLinks: maxLinks) else { return nil }
+        return try blobBytes(tree, resolved)
+    }
+
+    /// Where a trusted read of `path` ends: the path itself, or the file its in-repository symbolic links lead to
+    /// (`.gate/policy.yml` → `config/gate.yml`, whose edits are then edits of the policy); nil when there is none.
+    public func trustedFilePath(atCommit commit: String, path: String, maxLinks: Int = 8) throws(GitError) -> String? {
+        try resolveTrustedFile(atCommit: commit, path: path, maxLinks: maxLinks)?.path
+    }
+
+    private func resolveTrustedFile(atCommit commit: String, path: String, maxLinks: Int) throws(GitError) -> (
+        tree: GitTree, path: String
+    )? {
         let tree = try lookupCommit(commit).tree()
         var current = path
         for _ in 0...maxLinks {
@@ -22,7 +35,7 @@ extension Repository {
             guard let mode = try entryMode(tree, current) else { return nil }
             switch mode {
             case GIT_FILEMODE_BLOB, GIT_FILEMODE_BLOB_EXECUTABLE:
-                return try blobBytes(tree, current)
+                return (tree, current)
             case GIT_FILEMODE_LINK:
                 let target = String(decoding: try blobBytes(tree, current), as: UTF8.self)
                 guard let resolved = Self.resolveLink(target, from: current) else {

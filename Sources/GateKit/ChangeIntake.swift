@@ -17,6 +17,9 @@ final class ChangeIntake {
     private let bytes: ByteContentScanner
     private let runners: GateRunners
     private let windowSize: Int
+    /// Where `.gate/policy.yml` leads when it is a symbolic link (in the trusted commit or the head): editing that
+    /// file edits the policy.
+    private let policyTargets: Set<String>
     private(set) var findings: [Finding] = []
     private(set) var ignored: [SkippedFile] = []
 
@@ -47,6 +50,9 @@ final class ChangeIntake {
             }
         }
         self.runners = runners
+        policyTargets = Set(commits.compactMap { commit in
+            (try? repository.trustedFilePath(atCommit: commit, path: PolicyChangeDetector.policyPath)) ?? nil
+        }.filter { $0 != PolicyChangeDetector.policyPath })
     }
 
     /// Handles one changed file; returns what the detectors should scan, or nil when nothing.
@@ -54,6 +60,10 @@ final class ChangeIntake {
         if let runner = runners.runner(of: change.path), !PolicyGuard.guards(change.path) {
             let file = SourceFile(change: change)
             findings += CheckRunner.identify(PolicyChangeDetector().findingsForGateScript(file, runBy: runner), in: change)
+        }
+        if !policyTargets.isEmpty, ([change.path] + (change.oldPath.map { [$0] } ?? [])).contains(where: policyTargets.contains) {
+            let file = SourceFile(change: change)
+            findings += CheckRunner.identify(PolicyChangeDetector().findingsForPolicyTarget(file), in: change)
         }
         if policy.ignores(change) {
             // Ignored for judgment, never for secrets: a key in vendor/ or dist/ is as live as anywhere.

@@ -71,6 +71,30 @@ final class PolicyTrustTests: XCTestCase {
         XCTAssertTrue(report.findings.first?.message.contains("deletes") ?? false, "\(report.findings)")
     }
 
+    /// `.gate/policy.yml` as a symbolic link to a file elsewhere in the tree: the policy is that file, so editing it
+    /// is a policy change; editing another file is not.
+    func testEditingTheFileAPolicyLinkLeadsToIsAPolicyChange() throws {
+        let repo = try GitFixture()
+        try repo.write("config/gate.yml", Self.basePolicy)
+        try repo.git("config", "core.symlinks", "true")
+        try FileManager.default.createDirectory(atPath: repo.path + "/.gate", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: repo.path + "/.gate/policy.yml", withDestinationPath: "../config/gate.yml")
+        try repo.write("src/app.py", "print('hello')\n")
+        try repo.commit("base")
+        try repo.git("checkout", "-q", "-b", "feature")
+        try repo.write("config/gate.yml", Self.basePolicy.replacingOccurrences(
+            of: "policy-change: { tier: high, action: require-approval, require: { approvals: 1, from: [owners] } }",
+            with: "policy-change: { tier: low, action: pass }"))
+        try repo.write("src/app.py", "print('hello again')\n")
+        try repo.commit("relax the gate through the file the policy links to")
+        let report = try check(repo)
+        XCTAssertEqual(report.policy.source, "base:.gate/policy.yml")
+        XCTAssertEqual(report.decision, .needsApproval)
+        XCTAssertEqual(report.findings.map(\.rule), ["policy-change"], "\(report.findings)")
+        XCTAssertEqual(report.findings.first?.path, "config/gate.yml")
+        XCTAssertTrue(report.findings.first?.message.contains("links to") ?? false, "\(report.findings)")
+    }
+
     func testAWorkflowThatRunsGateIsAPolicyChangeAndOthersAreNot() throws {
         let repo = try repository()
         try repo.write(".github/workflows/test.yml", "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n")

@@ -87,6 +87,15 @@ public struct PolicyChangeDetector: Detector {
         return findings(file, message: "\(what) \(Self.describe(file.change)), which \(ciFile) runs along with gate")
     }
 
+    /// Findings for a changed file that `.gate/policy.yml` is a symbolic link to: editing it edits the policy.
+    public func findingsForPolicyTarget(_ file: SourceFile) -> [Finding] {
+        let what = file.change.kind == .deleted ? "deletes" : "changes"
+        return findings(file, message: "\(what) \(Self.describe(file.change)), the file \(Self.policyPath) links to: the gate's policy")
+    }
+
+    /// Where the gate's policy is read from, at the trusted commit.
+    public static let policyPath = ".gate/policy.yml"
+
     /// One finding per hunk, so the fingerprint covers every edited region, not just the first.
     private func findings(_ file: SourceFile, message: String) -> [Finding] {
         let change = file.change
