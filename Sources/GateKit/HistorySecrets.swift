@@ -61,24 +61,43 @@ struct HistorySecrets {
             let changes = try repository.treeChanges(from: parent, to: commit.id, steps: steps, unlike: headVersions)
             let unread = changes.newContent.map(\.path)
             if unread.isEmpty { continue }
-            func scan(_ change: FileChange) {
+            func scan(_ change: FileChange) throws {
                 // A file's new secrets are identified together: two of one rule in one hunk get their own ordinals,
                 // so their ids differ, and the hunk is hashed once.
-                let file = SourceFile(change: change)
                 var fresh: [Finding] = []
-                for var finding in scanner.secrets(in: file) where seen.insert(SecretKey(finding)).inserted {
+                for var finding in try secrets(of: change) where seen.insert(SecretKey(finding)).inserted {
                     finding.message = "\(finding.message). Commit \(short) (\(subject)) added it and a later "
                         + "commit removed it, but it stays in the pushed history: rotate it"
                     fresh.append(finding)
                 }
                 found += CheckRunner.identify(fresh, in: change)
             }
+            /// The secrets a commit's version adds: its added lines', or, for a version too large to diff (or not
+            /// text), the secrets of its whole bytes that its parent's version did not hold, searched in windows as
+            /// the range's own diff searches such a file.
+            func secrets(of change: FileChange) throws -> [Finding] {
+                guard case .skipped(let reason) = change.content, reason == .tooLarge || reason == .binary else {
+                    return scanner.secrets(in: SourceFile(change: change))
+                }
+                func streamed(at version: String, path: String) throws -> [Finding] {
+                    var result: [Finding] = []
+                    try repository.streamHeadFile(
+                        .commits(base: parent, head: version), path: path, windowSize: diffOptions.maxFileSize
+                    ) { window, firstLine in
+                        result += scanner.scan(window: window, firstLine: firstLine, path: change.path).filter { $0.category == .secret }
+                    }
+                    return result
+                }
+                let before = change.kind == .added ? [] : try streamed(at: parent, path: change.oldPath ?? change.path)
+                let held = Set(before.map(SecretKey.init))
+                return try streamed(at: commit.id, path: change.path).filter { !held.contains(SecretKey($0)) }
+            }
             // Made from what the tree walk read when no rename or copy can be among them (most commits): a diff of
             // the commit would read its trees again.
             if let files = try repository.newContentChanges(
                 changes, parent: parent, commit: commit.id, options: options)
             {
-                files.forEach(scan)
+                try files.forEach(scan)
                 continue
             }
             timings?.count(Self.diffedByLibgit2)

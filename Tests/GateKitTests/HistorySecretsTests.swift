@@ -47,6 +47,27 @@ final class HistorySecretsTests: XCTestCase {
         "DEBUG = False\nLOG_LEVEL = \"info\"\n" + (key.map { "OPENAI_API_KEY = \"\($0)\"\n" } ?? "")
     }
 
+    /// A version too large to diff is searched as bytes, as the range's own diff searches one: a key a commit added to
+    /// a large file and a later commit removed is reported; one the file held before the range is not new.
+    func testAKeyInAVersionOverTheSizeLimitIsStillReported() throws {
+        let padding = String(repeating: "# generated fixture data, nothing to see here, just enough bytes to be large\n", count: 40)
+        let old = "LEGACY_KEY = \"\(Self.keys[1])\"\n"
+        let repo = try repository(files: ["data/fixtures.py": padding + old])
+        try repo.write("data/fixtures.py", padding + old + "OPENAI_API_KEY = \"\(Self.keys[0])\"\n")
+        let added = try repo.commit("fixtures with a live key")
+        try repo.write("data/fixtures.py", padding + old)
+        try repo.commit("drop the key")
+        var request = CheckRequest(repositoryPath: repo.path, base: "main", head: "HEAD", environment: [:])
+        request.diffOptions.maxFileSize = 1_024
+        let report = try CheckRunner().run(request)
+        XCTAssertEqual(report.decision, .block)
+        let found = secrets(report)["data/fixtures.py"] ?? []
+        XCTAssertEqual(found.count, 1, "\(report.findings)")
+        XCTAssertTrue(found.first?.message.contains(String(added.prefix(12))) ?? false, "\(found)")
+        XCTAssertEqual(found.first?.line, 42)
+        for finding in found { XCTAssertFalse(finding.evidence?.contains(Self.keys[0]) ?? false, "printed whole") }
+    }
+
     /// Added in one commit and removed in the next, inside a directory whose other files the head keeps unchanged.
     func testKeyAddedAndRemovedWithinTheRangeIsReportedWithTheCommitThatAddedIt() throws {
         let repo = try repository(files: ["app/config/settings.py": Self.settings(key: nil), "app/config/other.py": "X = 1\n"])
