@@ -9,10 +9,7 @@ import XCTest
 final class DeploymentConfigGuardTests: XCTestCase {
     /// The findings of `unprotected-endpoint` on `path`, as `name (tier)`, over the head tree `files`.
     static func findings(_ path: String, head files: [String: String]) -> [String] {
-        var context = DetectionContext()
-        context.code = CodeIndex(tree: InMemorySourceTree(files), recognizer: CatalogueLeafRecognizer())
-        let file = DetectorExample(files[path] ?? "", path: path).makeSourceFile()
-        return Scanner(context: context).scan(file).filter { $0.rule == "unprotected-endpoint" }
+        headTreeFindings(path, head: files).filter { $0.rule == "unprotected-endpoint" }
             .map { $0.message.components(separatedBy: " reaches").first?.components(separatedBy: " sends").first ?? $0.message }
     }
 

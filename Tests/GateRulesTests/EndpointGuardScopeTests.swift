@@ -7,10 +7,7 @@ import XCTest
 final class EndpointGuardScopeTests: XCTestCase {
     /// The routes of `path` reported as open, by name, over the head tree `files`.
     static func openRoutes(_ path: String, head files: [String: String]) -> [String] {
-        var context = DetectionContext()
-        context.code = CodeIndex(tree: InMemorySourceTree(files), recognizer: CatalogueLeafRecognizer())
-        let file = DetectorExample(files[path] ?? "", path: path).makeSourceFile()
-        return Scanner(context: context).scan(file).filter { $0.rule == "unprotected-endpoint" }
+        headTreeFindings(path, head: files).filter { $0.rule == "unprotected-endpoint" }
             .map { $0.message.components(separatedBy: " reaches").first ?? $0.message }
     }
 

@@ -8,10 +8,7 @@ import XCTest
 /// elsewhere. Read through the code index as `gate check` does.
 final class InheritedRetryTests: XCTestCase {
     private func retries(_ path: String, head files: [String: String]) -> [Finding] {
-        var context = DetectionContext()
-        context.code = CodeIndex(tree: InMemorySourceTree(files), recognizer: CatalogueLeafRecognizer())
-        let file = DetectorExample(files[path] ?? "", path: path).makeSourceFile()
-        return Scanner(context: context).scan(file).filter { $0.rule == "paid-retry" }
+        headTreeFindings(path, head: files).filter { $0.rule == "paid-retry" }
     }
 
     // MARK: Celery
