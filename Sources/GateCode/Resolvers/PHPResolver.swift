@@ -56,7 +56,12 @@ struct PHPResolver: LanguageResolver {
     }
 
     func files(forType type: String, from path: String, project: Project) -> [String] {
-        existing(RepoPath.join(RepoPath.directory(of: path), lastSegment(of: type)), extensions: [".php"], project: project)
+        // A fully qualified class (`App\Controllers\Chat`, as CodeIgniter's routes name handlers) through PSR-4.
+        if type.contains("\\") {
+            let qualified = files(forModule: type.hasPrefix("\\") ? String(type.dropFirst()) : type, from: path, project: project)
+            if !qualified.isEmpty { return qualified }
+        }
+        return existing(RepoPath.join(RepoPath.directory(of: path), lastSegment(of: type)), extensions: [".php"], project: project)
     }
 
     /// composer.json `autoload.psr-4` (and `autoload-dev`): namespace prefix → directory, longest first.

@@ -11,7 +11,7 @@ public struct UnprotectedEndpointDetector: Detector {
             internet spend the team's money; this is how $47K weekends happen. Reported on HTTP handlers the change \
             adds or edits (Express, Fastify, Koa, Hono, Next.js app and pages routers — handlers exported bare, \
             through a wrapper or by name — and server actions, FastAPI, Flask (routes, `MethodView`s, Flask-RESTful and RESTX `Resource`s), Django and DRF, Tornado, Rails, Sinatra, Go \
-            net/http, gin, echo, chi, Spring, JAX-RS/Quarkus, Micronaut, Ktor, ASP.NET, NestJS, Laravel, Symfony, \
+            net/http, gin, echo, chi, Spring, JAX-RS/Quarkus, Micronaut, Ktor, ASP.NET, NestJS, Laravel, Symfony, CodeIgniter 4, \
             Litestar, Starlette, Grape, axum, Vapor, SvelteKit (`+server` methods, form actions, server `load`s), Nuxt/Nitro, Remix/React Router, Astro, Cloudflare \
             Workers and Pages, Deno and Bun servers, Lambda behind API Gateway (JavaScript and Python, Powertools and Chalice), Netlify, Vercel and Firebase functions) that \
             reach a paid call — directly, or through functions of this or other files, resolved by import and \
@@ -22,7 +22,8 @@ public struct UnprotectedEndpointDetector: Detector {
             route and group middleware (`app.use(…)` here or where the router is mounted, \
             `Route::middleware('auth')->group`, Laravel's `api`/`web` middleware groups in app/Http/Kernel.php or \
             bootstrap/app.php for routes/api.php and routes/web.php and for route files registered with middleware \
-            in RouteServiceProvider or withRouting's `then:`, chi `r.Use`, FastAPI router or \
+            in RouteServiceProvider or withRouting's `then:`, CodeIgniter's route and group `filter` options and \
+            app/Config/Filters.php `$globals` (less their `except` patterns) and `$filters` patterns, chi `r.Use`, FastAPI router or \
             `include_router` dependencies, axum layers, Vapor `grouped(…)`, a Go group handed to the file's register \
             function, Ktor `authenticate {}`/`rateLimit {}` around the route or where its route function is called, \
             Litestar guards, Starlette `@requires`, Grape `before` filters of the route's namespace, Symfony \
@@ -1196,6 +1197,7 @@ public struct UnprotectedEndpointDetector: Detector {
                 if wideGuard == nil, lexed.language == .php, let path = handler.path {
                     let method = handler.name.prefix { $0 != " " }
                     wideGuard = index.symfonyAccessControlGuard(forPath: path, method: method.contains(",") || method == "ANY" ? nil : String(method))
+                        ?? index.codeIgniterFilterGuard(routesFile: file.path, routePath: path)
                 }
             }
             // Quarkus path permissions, Micronaut Security's deny-by-default, Ktor route functions called in guarded blocks.
@@ -1274,17 +1276,29 @@ public struct UnprotectedEndpointDetector: Detector {
     private func controllerActions(in body: ClosedRange<Int>, lexed: LexedSource) -> [CallFact] {
         guard lexed.language == .php else { return [] }
         return body.compactMap { index in
-            guard index + 4 < lexed.tokens.count else { return nil }
+            guard index < lexed.tokens.count else { return nil }
             let token = lexed.tokens[index]
             func action(_ method: String, of type: String) -> CallFact {
                 CallFact(name: method, receiver: [type], token: index, line: token.line, column: token.column, firstArgument: nil)
             }
             // Slim's `ChatController::class . ':chat'`.
-            if token.kind == .identifier, lexed.token(index + 1, is: "::"), lexed.token(index + 2, is: "class"),
+            if index + 4 < lexed.tokens.count, token.kind == .identifier, lexed.token(index + 1, is: "::"),
+               lexed.token(index + 2, is: "class"),
                lexed.token(index + 3, isPunctuation: Byte.dot), lexed.tokens[index + 4].kind == .string,
                lexed.text(index + 4).hasPrefix(":"), lexed.text(index + 4).count > 1
             {
                 return action(String(lexed.text(index + 4).dropFirst()), of: lexed.text(index))
+            }
+            // CodeIgniter 4's `'Chat::ask'`, `'Api\Chat::ask'`, `'\App\Controllers\Api\Chat::ask'`, `'Chat::show/$1'`: a
+            // class named without a leading `\` is in the default namespace, `App\Controllers`.
+            if token.kind == .string, case let text = lexed.text(index), let separator = text.range(of: "::"),
+               !text.contains(" "), case let name = text[..<separator.lowerBound],
+               case let type = name.split(separator: "\\").last.map(String.init) ?? "",
+               type.first?.isUppercase == true, type.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }),
+               case let method = text[separator.upperBound...].prefix(while: { $0 != "/" }), !method.isEmpty,
+               method.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" })
+            {
+                return action(String(method), of: name.hasPrefix("\\") ? String(name.dropFirst()) : "App\\Controllers\\" + name)
             }
             // Slim's `'\App\Controllers\ChatController:chat'` (one colon, a class path before it).
             if token.kind == .string, case let text = lexed.text(index), let colon = text.firstIndex(of: ":"),
@@ -1295,7 +1309,7 @@ public struct UnprotectedEndpointDetector: Detector {
             {
                 return action(String(text[text.index(after: colon)...]), of: type)
             }
-            guard token.kind == .identifier, lexed.token(index + 1, is: "::"),
+            guard index + 4 < lexed.tokens.count, token.kind == .identifier, lexed.token(index + 1, is: "::"),
                   lexed.token(index + 2, is: "class"), lexed.token(index + 3, isPunctuation: Byte.comma),
                   lexed.tokens[index + 4].kind == .string
             else { return nil }

@@ -428,9 +428,25 @@ struct HandlerFinder {
             guard index < lexed.tokens.count, lexed.tokens[index].kind == .string else { return false }
             let text = lexed.text(index).lowercased()
             if text.hasPrefix("throttle") { return true }
+            if !rateLimitOnly, lexed.language == .php, HandlerFinder.isCodeIgniterGuardFilter(text), namesCodeIgniterFilter(index) {
+                return true
+            }
             return !rateLimitOnly && (text == "auth" || text.hasPrefix("auth:") || text.hasPrefix("can:") || text == "verified")
         }
     }
+
+    /// Whether the string at `index` is the value of a CodeIgniter `'filter' =>` option, alone or in a list.
+    private func namesCodeIgniterFilter(_ index: Int) -> Bool {
+        var cursor = index - 1
+        if lexed.token(cursor, isPunctuation: Byte.comma) || lexed.token(cursor, isPunctuation: Byte.openBracket) {
+            while cursor > 0, !lexed.token(cursor, isPunctuation: Byte.openBracket) { cursor -= 1 }
+            cursor -= 1
+        }
+        return lexed.token(cursor, is: "=>") && cursor > 0 && lexed.tokens[cursor - 1].kind == .string
+            && lexed.text(cursor - 1) == "filter"
+    }
+
+    static func isCodeIgniterGuardFilter(_ name: String) -> Bool { CodeIndex.isCodeIgniterGuardFilter(name) }
 
     /// Whether a range holds a rate limiter (not only authentication).
     func containsRateLimit(_ range: ClosedRange<Int>) -> Bool {

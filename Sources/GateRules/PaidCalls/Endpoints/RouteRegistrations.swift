@@ -34,8 +34,11 @@ extension HandlerFinder {
             let methodPattern = tokens[first].kind == .string ? HandlerFinder.methodPattern(lexed.text(first)) : nil
             // Express's `router.route("/chat").get(list).post(create)`: the path is the chain's.
             let chainedPath = lexed.language.isJavaScriptLike ? routeChainPath(beforeMethod: index) : nil
+            // CodeIgniter 4's `$routes->post('chat', 'Chat::ask')` in app/Config/Routes.php: paths without a slash.
+            let codeIgniterRoute = lexed.language == .php && lexed.token(index - 1, is: "->")
+                && index >= 2 && lexed.text(index - 2).hasSuffix("routes") && tokens[first].kind == .string
             let isRoute = lexed.token(index, is: "route") || lexed.token(index, is: "Route") || vaporRoute
-                || methodPattern != nil || chainedPath != nil
+                || methodPattern != nil || chainedPath != nil || codeIgniterRoute
                 || (tokens[first].kind == .string && tokens[first].end > tokens[first].start
                     && lexed.bytes[tokens[first].start] == Byte.slash)
             guard isRoute else { continue }
