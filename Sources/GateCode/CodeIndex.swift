@@ -266,7 +266,7 @@ public final class CodeIndex: @unchecked Sendable {
             guard selfReceiver, let type = facts.typedNames[receiver[receiver.count - 1]] else {
                 return CallResolution(targets: [])
             }
-            return CallResolution(targets: methods(call.name, ofType: type, from: facts))
+            return CallResolution(targets: methods(call.name, ofTypeOrResult: type, from: facts))
         }
         var root = receiver.count == 1 ? receiver[0] : receiver.joined(separator: resolver.memberSeparator)
         if receiver.count == 2, receiver[1] == "new" { root = receiver[0] }  // Ruby `Summarizer.new.call`
@@ -295,7 +295,7 @@ public final class CodeIndex: @unchecked Sendable {
                 guard let module = self.facts(of: path) else { return [] }
                 // Typed as its class, or as an interface its literal implements (`gatewayProvider: ImageProvider = {…}`).
                 if let type = module.typedNames[member] ?? (member == "default" ? module.typedNames["exports"] : nil) {
-                    let typed = methods(call.name, ofType: type, from: module)
+                    let typed = methods(call.name, ofTypeOrResult: type, from: module)
                     if !typed.isEmpty { return typed }
                 }
                 guard module.language.isJavaScriptLike, let lexed = lexedFile(path),
@@ -309,7 +309,7 @@ public final class CodeIndex: @unchecked Sendable {
             return CallResolution(targets: methods(call.name, ofType: type, from: facts))
         }
         if receiver.count <= 1 || selfReceiver, let type = facts.typedNames[receiver.last ?? root] {
-            return CallResolution(targets: methods(call.name, ofType: type, from: facts))
+            return CallResolution(targets: methods(call.name, ofTypeOrResult: type, from: facts))
         }
         if FactExtractor.startsUppercase(root) {
             return CallResolution(targets: methods(call.name, ofType: root, from: facts))

@@ -880,6 +880,7 @@ public enum FactExtractor {
                 if isTypeName(value) { bind(index, qualifiedType(from: value)) }
             }
         }
-        return result
+        // Names bound to what a factory returns (`tts = getTTSProvider()`), where nothing above typed them.
+        return result.merging(factoryResultNames(lexed, typed: result)) { declared, _ in declared }
     }
 }

@@ -1,0 +1,121 @@
+/// Values made by a factory function (`const tts = getTTSProvider()`, `llm = get_llm()`): a method called on one runs
+/// the methods of the classes the factory returns. Provider abstractions are written this way (a `switch` over the
+/// configured provider returning `new OpenAiTTS()` or `new ElevenLabsTTS()`), and a route that calls
+/// `tts.speak(text)` reaches every one of them.
+extension FactExtractor {
+    /// The names a file binds to the result of a plain function call (`name = fn(…)`, `name = await fn(…)`), as
+    /// `fn()`, for the names no other binding of the file types. Calls on a member chain (`res.json()`) and
+    /// module loaders (`require(…)`) are no factories; Go reads its own results (`goTypedNames`).
+    static func factoryResultNames(_ lexed: LexedSource, typed: [String: String]) -> [String: String] {
+        guard lexed.language != .go else { return [:] }
+        var result: [String: String] = [:]
+        let tokens = lexed.tokens
+        for index in tokens.indices where tokens[index].kind == .identifier {
+            // Not a type annotation's type (`client: OpenAI = makeClient()` binds `client`, typed already).
+            guard lexed.token(index + 1, isPunctuation: Byte.equals), !lexed.token(index + 2, isPunctuation: Byte.equals),
+                  tokens[index].firstOnLine || !lexed.token(index - 1, isPunctuation: Byte.colon)
+            else { continue }
+            var value = index + 2
+            if lexed.token(value, is: "await") { value += 1 }
+            guard lexed.isIdentifier(value), lexed.token(value + 1, isPunctuation: Byte.openParen),
+                  !lexed.token(value - 1, isPunctuation: Byte.dot), !startsUppercase(lexed.text(value))
+            else { continue }
+            let callee = lexed.text(value)
+            guard !notFactories.contains(callee) else { continue }
+            var name = lexed.text(index)
+            if name.hasPrefix("$") { name.removeFirst() }
+            if typed[name] == nil, result[name] == nil { result[name] = callee + "()" }
+        }
+        return result
+    }
+
+    /// Calls that load modules or read values, never make an object of the project.
+    private static let notFactories: Set<String> = [
+        "require", "import", "fetch", "new", "await", "typeof", "String", "Number", "Boolean", "len", "str", "int",
+        "dict", "list", "open", "getattr", "super",
+    ]
+
+    /// The classes a function's body returns (`return new OpenAiTTS(…)`, `return OpenAITTS(…)`, `return
+    /// Summarizer.new`, an arrow's `=> new OpenAiTTS()`), each once, in order.
+    static func returnedTypes(_ lexed: LexedSource, definition tokens: ClosedRange<Int>) -> [String] {
+        var types: [String] = []
+        for index in tokens where lexed.token(index, is: "return") || lexed.token(index, is: "=>") {
+            var value = index + 1
+            if lexed.token(value, is: "await") { value += 1 }
+            let constructs = lexed.token(value, is: "new")
+            if constructs { value += 1 }
+            guard lexed.isIdentifier(value), startsUppercase(lexed.text(value)) else { continue }
+            // `new Type(`, Python's `Type(`, Ruby's `Type.new`; not a constant or a static call (`Config.load()`).
+            let made = constructs ? lexed.token(value + 1, isPunctuation: Byte.openParen)
+                : lexed.token(value + 1, isPunctuation: Byte.openParen)
+                    && [.python, .kotlin, .swift, .rust].contains(lexed.language)
+                    || lexed.token(value + 1, isPunctuation: Byte.dot) && lexed.token(value + 2, is: "new")
+            let type = lexed.text(value)
+            if made, !types.contains(type) { types.append(type) }
+        }
+        return types
+    }
+}
+
+extension CodeIndex {
+    /// The methods `name` may run on a value of `type` as `facts` writes it: a class, or the result of a factory
+    /// (`getTTSProvider()`), whose returned classes are looked up where the factory is defined.
+    func methods(_ name: String, ofTypeOrResult type: String, from facts: FileFacts) -> [Symbol] {
+        guard type.hasSuffix("()") else { return methods(name, ofType: type, from: facts) }
+        return factoryResults(of: String(type.dropLast(2)), from: facts).flatMap { result in
+            methods(name, ofType: result.type, from: result.declaring)
+        }
+    }
+
+    /// The classes a function called by `facts` returns, with the facts of the file defining it (whose imports
+    /// name those classes): a function of the file itself, or one it imports.
+    private func factoryResults(of function: String, from facts: FileFacts) -> [(type: String, declaring: FileFacts)] {
+        var definitions = facts.definitions(named: function).filter { $0.container == nil }
+            .map { Symbol(path: facts.path, definition: $0) }
+        var name = function
+        var files = [facts.path]
+        if definitions.isEmpty, let binding = facts.imports.first(where: { $0.local == function }) {
+            name = binding.member ?? function
+            files = modules(binding.module, of: facts)
+            definitions = exported(name, fromModule: binding.module, of: facts)
+        }
+        let returned = definitions.prefix(4).flatMap { symbol -> [(type: String, declaring: FileFacts)] in
+            guard let declaring = symbol.path == facts.path ? facts : self.facts(of: symbol.path),
+                  let lexed = lexedFile(symbol.path), lexed.tokens.indices.contains(symbol.definition.tokens.upperBound)
+            else { return [] }
+            return FactExtractor.returnedTypes(lexed, definition: symbol.definition.tokens).map { ($0, declaring) }
+        }
+        guard returned.isEmpty, facts.language.isJavaScriptLike else { return returned }
+        // An arrow function whose body is the expression (`export const makeTTS = () => new OpenAiTTS()`) has no
+        // block, so it is no definition: read where the name is declared.
+        return files.prefix(4).flatMap { path -> [(type: String, declaring: FileFacts)] in
+            guard let declaring = path == facts.path ? facts : self.facts(of: path), let lexed = lexedFile(path),
+                  let arrow = FactExtractor.expressionArrow(assignedTo: name, in: lexed)
+            else { return [] }
+            return FactExtractor.returnedTypes(lexed, definition: arrow...arrow).map { ($0, declaring) }
+        }
+    }
+}
+
+extension FactExtractor {
+    /// The `=>` of an arrow function declared as `const name = (…) => expression` (its body no block), if any.
+    static func expressionArrow(assignedTo name: String, in lexed: LexedSource) -> Int? {
+        for index in lexed.tokens.indices where lexed.isIdentifier(index) && lexed.token(index + 1, isPunctuation: Byte.equals) {
+            guard lexed.token(index - 1, is: "const") || lexed.token(index - 1, is: "let"), lexed.text(index) == name
+            else { continue }
+            var cursor = index + 2
+            if lexed.token(cursor, is: "async") { cursor += 1 }
+            // The parameters: a parenthesised list or one bare name.
+            if lexed.token(cursor, isPunctuation: Byte.openParen), lexed.partner[cursor] > cursor {
+                cursor = lexed.partner[cursor] + 1
+            } else if lexed.isIdentifier(cursor) {
+                cursor += 1
+            } else {
+                continue
+            }
+            guard lexed.token(cursor, is: "=>"), !lexed.token(cursor + 1, isPunctuation: Byte.openBrace) else { continue }
+            return cursor
+        }
+        return nil
+    }
+}
