@@ -766,6 +766,7 @@ public final class CodeIndex: @unchecked Sendable {
         var paid = summaries.compactMap(\.paid)
         if paid.isEmpty, !call.receiver.isEmpty {
             paid = targets.compactMap { injectedReach(of: $0, receiver: call.receiver.last, calledFrom: facts) }
+            if targets.isEmpty, let reach = importedClientReach(of: call, in: facts) { paid = [reach] }
         }
         return CallReach(targets: targets, paid: paid, isGuard: summaries.contains { $0.isGuard })
     }
@@ -946,7 +947,7 @@ public final class CodeIndex: @unchecked Sendable {
     }
 
     /// A file's paid calls with a provider's client assumed in scope, found once per file and provider.
-    private func assumedPaidLeaves(in path: String, provider: String) -> [PaidLeaf] {
+    func assumedPaidLeaves(in path: String, provider: String) -> [PaidLeaf] {
         let key = provider + "\u{0}" + path
         if let known = lock.withLock({ assumedLeaves[key] }) { return known }
         var leaves: [PaidLeaf] = []

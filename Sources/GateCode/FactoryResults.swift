@@ -4,8 +4,9 @@
 /// `tts.speak(text)` reaches every one of them.
 extension FactExtractor {
     /// The names a file binds to the result of a plain function call (`name = fn(…)`, `name = await fn(…)`), as
-    /// `fn()`, for the names no other binding of the file types. Calls on a member chain (`res.json()`) and
-    /// module loaders (`require(…)`) are no factories; Go reads its own results (`goTypedNames`).
+    /// `fn()`, or of a method of another name (`chat = model.startChat()`, as `model.startChat()`: the value is
+    /// derived from that name's object), for the names no other binding of the file types. Module loaders
+    /// (`require(…)`) are no factories; Go reads its own results (`goTypedNames`).
     static func factoryResultNames(_ lexed: LexedSource, typed: [String: String]) -> [String: String] {
         guard lexed.language != .go else { return [:] }
         var result: [String: String] = [:]
@@ -17,11 +18,16 @@ extension FactExtractor {
             else { continue }
             var value = index + 2
             if lexed.token(value, is: "await") { value += 1 }
-            guard lexed.isIdentifier(value), lexed.token(value + 1, isPunctuation: Byte.openParen),
-                  !lexed.token(value - 1, isPunctuation: Byte.dot), !startsUppercase(lexed.text(value))
-            else { continue }
-            let callee = lexed.text(value)
-            guard !notFactories.contains(callee) else { continue }
+            guard lexed.isIdentifier(value), !startsUppercase(lexed.text(value)) else { continue }
+            var callee = lexed.text(value)
+            // A method of a name (`model.startChat()`): a value derived from that name's object.
+            if lexed.token(value + 1, isPunctuation: Byte.dot), lexed.isIdentifier(value + 2),
+               lexed.token(value + 3, isPunctuation: Byte.openParen), !isReceiverWord(callee)
+            {
+                callee += "." + lexed.text(value + 2)
+            } else {
+                guard lexed.token(value + 1, isPunctuation: Byte.openParen), !notFactories.contains(callee) else { continue }
+            }
             var name = lexed.text(index)
             if name.hasPrefix("$") { name.removeFirst() }
             if typed[name] == nil, result[name] == nil { result[name] = callee + "()" }
@@ -62,14 +68,14 @@ extension CodeIndex {
     /// (`getTTSProvider()`), whose returned classes are looked up where the factory is defined.
     func methods(_ name: String, ofTypeOrResult type: String, from facts: FileFacts) -> [Symbol] {
         guard type.hasSuffix("()") else { return methods(name, ofType: type, from: facts) }
-        return factoryResults(of: String(type.dropLast(2)), from: facts).flatMap { result in
+        return factoryResultTypes(of: String(type.dropLast(2)), from: facts).flatMap { result in
             methods(name, ofType: result.type, from: result.declaring)
         }
     }
 
     /// The classes a function called by `facts` returns, with the facts of the file defining it (whose imports
     /// name those classes): a function of the file itself, or one it imports.
-    private func factoryResults(of function: String, from facts: FileFacts) -> [(type: String, declaring: FileFacts)] {
+    func factoryResultTypes(of function: String, from facts: FileFacts) -> [(type: String, declaring: FileFacts)] {
         var definitions = facts.definitions(named: function).filter { $0.container == nil }
             .map { Symbol(path: facts.path, definition: $0) }
         var name = function

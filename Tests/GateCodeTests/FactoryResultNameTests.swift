@@ -1,7 +1,8 @@
 @testable import GateCode
 import XCTest
 
-/// Which names a file binds to a factory's result, and which classes a factory's body returns.
+/// Which names a file binds to a factory's result (or to a method of another name's object: `res.json()`), and which
+/// classes a factory's body returns.
 final class FactoryResultNameTests: XCTestCase {
     func testNamesBoundToFactoriesAndWhatTheyReturn() {
         let route = Lexer.lex(Array("""
@@ -12,7 +13,7 @@ final class FactoryResultNameTests: XCTestCase {
             const worker = await createWorker();
             """.utf8), language: .typescript)
         XCTAssertEqual(FactExtractor.factoryResultNames(route, typed: ["client": "OpenAI"]), [
-            "tts": "getTTSProvider()", "worker": "createWorker()",
+            "tts": "getTTSProvider()", "data": "res.json()", "worker": "createWorker()",
         ])
         let factory = Lexer.lex(Array("""
             export function pick(name: string) {

@@ -295,7 +295,7 @@ struct ReachCalls: Sendable {
     func batchReason(_ reached: ReachedCall) -> String? {
         if reached.inLoop { return "inside a loop or fan-out" }
         if let background = reached.paid.background { return "runs as background work (\(background))" }
-        if reached.paid.repeats { return "\(reached.paid.hops[0].name)() loops over paid calls" }
+        if reached.paid.repeats, let first = reached.paid.hops.first { return "\(first.name)() loops over paid calls" }
         return jobContext
     }
 }

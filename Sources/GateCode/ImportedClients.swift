@@ -1,0 +1,62 @@
+/// A provider's client made in one module and used in another: `export const model = genAI.getGenerativeModel(…)` in
+/// lib/gemini.ts, then `model.generateContent(prompt)` or `model.startChat().sendMessage(…)` in a route that names no
+/// provider. The route's call is the provider's paid call, made through the imported client.
+extension CodeIndex {
+    /// The paid call `call` makes on a client another module exports (or on a value the file derives from one:
+    /// `const chat = model.startChat()`), with the provider and where the client is made.
+    func importedClientReach(of call: CallFact, in facts: FileFacts) -> PaidReach? {
+        let (receiver, selfReceiver) = Self.receiver(of: call)
+        guard !selfReceiver, let root = receiver.first, let client = importedClient(named: root, in: facts, depth: 0)
+        else { return nil }
+        let leaves = assumedPaidLeaves(in: facts.path, provider: client.provider)
+        guard let leaf = leaves.first(where: { $0.line == call.line && $0.token <= call.token }) else { return nil }
+        return PaidReach(
+            provider: client.provider, hops: [], leaf: "\(leaf.evidence) (\(root): a \(client.provider) client from \(client.path))",
+            background: nil, repeats: false)
+    }
+
+    /// The provider whose client `name` is in `facts`: imported from a module that makes it, or derived in the file
+    /// from such a name by a call (`chat = model.startChat()`).
+    private func importedClient(named name: String, in facts: FileFacts, depth: Int) -> (provider: String, path: String)? {
+        guard depth < 3 else { return nil }
+        if let typed = facts.typedNames[name], let derivedFrom = Self.callRoot(typed) {
+            return importedClient(named: derivedFrom, in: facts, depth: depth + 1)
+        }
+        guard let binding = facts.imports.first(where: { $0.local == name }) else { return nil }
+        let member = binding.member ?? (facts.language.isJavaScriptLike ? "default" : name)
+        for path in modules(binding.module, of: facts).prefix(4) {
+            guard let module = self.facts(of: path), let provider = clientProvider(ofName: member, in: module, depth: 0)
+            else { continue }
+            return (provider, path)
+        }
+        return nil
+    }
+
+    /// The provider whose client a module binds to `name`: constructed (`new OpenAI(…)`, `genai.GenerativeModel(…)`),
+    /// got from a client it constructs (`genAI.getGenerativeModel(…)`), or returned by a factory of the module.
+    private func clientProvider(ofName name: String, in module: FileFacts, depth: Int) -> String? {
+        guard depth < 3, let typed = module.typedNames[name] ?? (name == "default" ? module.typedNames["exports"] : nil)
+        else { return nil }
+        if let root = Self.callRoot(typed) {
+            // A class of an imported module (`genai.GenerativeModel(…)`), or a method of a client the module made.
+            let member = String(typed.dropFirst(root.count + 1).dropLast(2))
+            if FactExtractor.startsUppercase(member),
+               let provider = recognizer.clientProvider(ofType: root + "." + member) ?? recognizer.clientProvider(ofType: member)
+            {
+                return provider
+            }
+            return clientProvider(ofName: root, in: module, depth: depth + 1)
+        }
+        if typed.hasSuffix("()") {
+            return factoryResultTypes(of: String(typed.dropLast(2)), from: module).lazy
+                .compactMap { self.recognizer.clientProvider(ofType: $0.type) }.first
+        }
+        return recognizer.clientProvider(ofType: typed)
+    }
+
+    /// `model` for a name bound to `model.startChat()`; nil for a class or a plain function's result.
+    private static func callRoot(_ typed: String) -> String? {
+        guard typed.hasSuffix("()"), let dot = typed.utf8.firstIndex(of: UInt8(ascii: ".")) else { return nil }
+        return String(typed[..<dot])
+    }
+}
