@@ -257,6 +257,10 @@ public final class CodeIndex: @unchecked Sendable {
                 if !targets.isEmpty { return CallResolution(targets: targets) }
             }
         }
+        // A record an ORM looks up (`AiRequest.objects.get(pk=pk).handle()`, `Chat.find(id).ask`) is its model's.
+        if !selfReceiver, let model = ModelLookups.model(ofReceiver: receiver, language: facts.language) {
+            return CallResolution(targets: methods(call.name, ofType: model, from: facts))
+        }
         // A chain of more names is rooted at them all joined (`app.services.llm`), which only an import of a
         // dotted name binds and which is a type only when its first name is one: most chains are neither
         // (`prisma.user.findMany`), and only the receiver's declared type is left to find for them.

@@ -30,7 +30,15 @@ extension FactExtractor {
             }
             var name = lexed.text(index)
             if name.hasPrefix("$") { name.removeFirst() }
-            if typed[name] == nil, result[name] == nil { result[name] = callee + "()" }
+            guard typed[name] == nil, result[name] == nil else { continue }
+            // `get_object_or_404(AiRequest, pk=pk)` is a record of the model it is given.
+            if ModelLookups.djangoShortcuts.contains(callee), lexed.language == .python,
+               lexed.isIdentifier(value + 2), startsUppercase(lexed.text(value + 2))
+            {
+                result[name] = lexed.text(value + 2)
+                continue
+            }
+            result[name] = callee + "()"
         }
         return result
     }
