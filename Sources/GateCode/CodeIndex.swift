@@ -19,6 +19,8 @@ public protocol LeafRecognizer: Sendable {
     /// Whether a function's name says it checks no caller whatever its body reads (`optionalAuth`, which verifies a
     /// token when one is sent and lets everyone through).
     func namesNoGuard(_ function: String) -> Bool
+    /// Whether a method of that name may be a provider's paid call (`generateContent`, `create`): false rules it out.
+    func mayNamePaidMethod(_ name: String) -> Bool
 }
 
 extension LeafRecognizer {
@@ -28,6 +30,7 @@ extension LeafRecognizer {
     public func mayHavePaidLeaves(_ bytes: [UInt8]) -> Bool { true }
     public func isRetryLoop(_ loop: Enclosure, in lexed: LexedSource) -> Bool { false }
     public func namesNoGuard(_ function: String) -> Bool { false }
+    public func mayNamePaidMethod(_ name: String) -> Bool { true }
 }
 
 /// A function or method of the tree, by where it is defined.

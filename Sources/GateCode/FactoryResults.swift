@@ -11,6 +11,13 @@ extension FactExtractor {
         guard lexed.language != .go else { return [:] }
         var result: [String: String] = [:]
         let tokens = lexed.tokens
+        let bytes = lexed.bytes
+        // Tested on bytes: a file has hundreds of assignments, and strings are made only for the names bound.
+        func isLowercaseIdentifier(_ index: Int) -> Bool {
+            guard lexed.isIdentifier(index) else { return false }
+            let first = bytes[tokens[index].start]
+            return !(first >= 65 && first <= 90)
+        }
         for index in tokens.indices where tokens[index].kind == .identifier {
             // Not a type annotation's type (`client: OpenAI = makeClient()` binds `client`, typed already).
             guard lexed.token(index + 1, isPunctuation: Byte.equals), !lexed.token(index + 2, isPunctuation: Byte.equals),
@@ -18,19 +25,20 @@ extension FactExtractor {
             else { continue }
             var value = index + 2
             if lexed.token(value, is: "await") { value += 1 }
-            guard lexed.isIdentifier(value), !startsUppercase(lexed.text(value)) else { continue }
-            var callee = lexed.text(value)
+            guard isLowercaseIdentifier(value) else { continue }
             // A method of a name (`model.startChat()`): a value derived from that name's object.
-            if lexed.token(value + 1, isPunctuation: Byte.dot), lexed.isIdentifier(value + 2),
-               lexed.token(value + 3, isPunctuation: Byte.openParen), !isReceiverWord(callee)
-            {
-                callee += "." + lexed.text(value + 2)
-            } else {
-                guard lexed.token(value + 1, isPunctuation: Byte.openParen), !notFactories.contains(callee) else { continue }
-            }
+            let method = lexed.token(value + 1, isPunctuation: Byte.dot) && lexed.isIdentifier(value + 2)
+                && lexed.token(value + 3, isPunctuation: Byte.openParen)
+            guard method || lexed.token(value + 1, isPunctuation: Byte.openParen) else { continue }
             var name = lexed.text(index)
             if name.hasPrefix("$") { name.removeFirst() }
             guard typed[name] == nil, result[name] == nil else { continue }
+            let callee = lexed.text(value)
+            if method {
+                if !isReceiverWord(callee) { result[name] = callee + "." + lexed.text(value + 2) + "()" }
+                continue
+            }
+            guard !notFactories.contains(callee) else { continue }
             // `get_object_or_404(AiRequest, pk=pk)` is a record of the model it is given.
             if ModelLookups.djangoShortcuts.contains(callee), lexed.language == .python,
                lexed.isIdentifier(value + 2), startsUppercase(lexed.text(value + 2))
@@ -72,9 +80,14 @@ extension FactExtractor {
 }
 
 extension CodeIndex {
-    /// The methods `name` may run on a value of `type` as `facts` writes it: a class, or the result of a factory
-    /// (`getTTSProvider()`), whose returned classes are looked up where the factory is defined.
+    /// The methods `name` may run on a value of `type` as `facts` writes it: a class, a registry's classes
+    /// (`A|B`), or the result of a factory (`getTTSProvider()`), whose returned classes are looked up where the
+    /// factory is defined.
     func methods(_ name: String, ofTypeOrResult type: String, from facts: FileFacts) -> [Symbol] {
+        // A registry's classes (`OpenAIProvider|AnthropicProvider`).
+        if type.utf8.contains(UInt8(ascii: "|")) {
+            return type.split(separator: "|").flatMap { methods(name, ofType: String($0), from: facts) }
+        }
         guard type.hasSuffix("()") else { return methods(name, ofType: type, from: facts) }
         return factoryResultTypes(of: String(type.dropLast(2)), from: facts).flatMap { result in
             methods(name, ofType: result.type, from: result.declaring)
@@ -84,6 +97,8 @@ extension CodeIndex {
     /// The classes a function called by `facts` returns, with the facts of the file defining it (whose imports
     /// name those classes): a function of the file itself, or one it imports.
     func factoryResultTypes(of function: String, from facts: FileFacts) -> [(type: String, declaring: FileFacts)] {
+        // A method's result (`res.json()`) is no factory's: its object's class is not known here.
+        guard !function.utf8.contains(UInt8(ascii: ".")) else { return [] }
         var definitions = facts.definitions(named: function).filter { $0.container == nil }
             .map { Symbol(path: facts.path, definition: $0) }
         var name = function
@@ -97,11 +112,19 @@ extension CodeIndex {
             guard let declaring = symbol.path == facts.path ? facts : self.facts(of: symbol.path),
                   let lexed = lexedFile(symbol.path), lexed.tokens.indices.contains(symbol.definition.tokens.upperBound)
             else { return [] }
-            return FactExtractor.returnedTypes(lexed, definition: symbol.definition.tokens).map { ($0, declaring) }
+            let types = FactExtractor.returnedTypes(lexed, definition: symbol.definition.tokens)
+            // An entry of a registry of the file (`return providers[name]`): the classes it holds.
+            if types.isEmpty, let registry = FactExtractor.returnedRegistry(lexed, definition: symbol.definition.tokens),
+               let held = declaring.typedNames[registry]
+            {
+                return held.split(separator: "|").map { (String($0), declaring) }
+            }
+            return types.map { ($0, declaring) }
         }
-        guard returned.isEmpty, facts.language.isJavaScriptLike else { return returned }
+        guard returned.isEmpty, facts.language.isJavaScriptLike, files.first != facts.path else { return returned }
         // An arrow function whose body is the expression (`export const makeTTS = () => new OpenAiTTS()`) has no
-        // block, so it is no definition: read where the name is declared.
+        // block, so it is no definition: read where the imported name is declared (a file's own are not looked
+        // for: that would lex every changed file a second time).
         return files.prefix(4).flatMap { path -> [(type: String, declaring: FileFacts)] in
             guard let declaring = path == facts.path ? facts : self.facts(of: path), let lexed = lexedFile(path),
                   let arrow = FactExtractor.expressionArrow(assignedTo: name, in: lexed)

@@ -880,7 +880,12 @@ public enum FactExtractor {
                 if isTypeName(value) { bind(index, qualifiedType(from: value)) }
             }
         }
+        // Registries of objects (`const providers = { openai: new OpenAIProvider() }`) typed by the classes they hold,
+        // over an annotation that says only that they are one (`Record<string, Provider>`).
+        let registries = result.merging(registryNames(lexed)) { declared, held in
+            registryContainers.contains(declared) ? held : declared
+        }
         // Names bound to what a factory returns (`tts = getTTSProvider()`), where nothing above typed them.
-        return result.merging(factoryResultNames(lexed, typed: result)) { declared, _ in declared }
+        return registries.merging(factoryResultNames(lexed, typed: registries)) { declared, _ in declared }
     }
 }

@@ -5,6 +5,8 @@ extension CodeIndex {
     /// The paid call `call` makes on a client another module exports (or on a value the file derives from one:
     /// `const chat = model.startChat()`), with the provider and where the client is made.
     func importedClientReach(of call: CallFact, in facts: FileFacts) -> PaidReach? {
+        // Most calls name no provider's method (`res.json()`, `prisma.user.findMany()`): ruled out by the name alone.
+        guard recognizer.mayNamePaidMethod(call.name) else { return nil }
         let (receiver, selfReceiver) = Self.receiver(of: call)
         guard !selfReceiver, let root = receiver.first, let client = importedClient(named: root, in: facts, depth: 0)
         else { return nil }

@@ -26,3 +26,27 @@ final class FactoryResultNameTests: XCTestCase {
                        ["AlphaClient", "BetaClient"])
     }
 }
+
+/// Registries typed by the classes they hold.
+final class RegistryNameTests: XCTestCase {
+    func testARegistryIsTypedByTheClassesItsValuesConstruct() {
+        let lexed = Lexer.lex(Array("""
+            export const providers: Record<string, Provider> = {
+              openai: new OpenAIProvider(),
+              anthropic: new AnthropicProvider({ key }),
+              again: new OpenAIProvider(),
+            };
+            const settings = { retries: 3, label: "x" };
+            const handlers = { chat: handleChat };
+            """.utf8), language: .typescript)
+        XCTAssertEqual(FactExtractor.registryNames(lexed), ["providers": "OpenAIProvider|AnthropicProvider"])
+        let python = Lexer.lex(Array("""
+            PROVIDERS = {
+                "openai": OpenAIChat(),
+                "echo": EchoChat(),
+            }
+            LIMITS = {"openai": 3}
+            """.utf8), language: .python)
+        XCTAssertEqual(FactExtractor.registryNames(python), ["PROVIDERS": "OpenAIChat|EchoChat"])
+    }
+}

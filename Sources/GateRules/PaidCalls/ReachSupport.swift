@@ -20,6 +20,11 @@ public struct CatalogueLeafRecognizer: LeafRecognizer {
 
     public func mayHavePaidLeaves(_ bytes: [UInt8]) -> Bool { catalogue.prefilter.matches(bytes) }
 
+    public func mayNamePaidMethod(_ name: String) -> Bool {
+        let bytes = Array(name.utf8)
+        return catalogue.shapesByLastSegment[byteHash(bytes, 0..<bytes.count, lowercased: true)] != nil
+    }
+
     public func namesNoGuard(_ function: String) -> Bool {
         let name = ArraySlice(function.utf8)
         return HandlerFinder.optionalAuthentication.contains { HandlerFinder.containsFolded(name, $0) }

@@ -1,0 +1,66 @@
+/// Objects kept in a registry (`const providers = { openai: new OpenAIProvider(), … }`, Python's `PROVIDERS =
+/// {"openai": OpenAIChat(), …}`): a method called on an entry (`providers[name].generate(…)`, or on what a function
+/// returns from it: `return providers[name]`) runs that method of every class the registry holds. The classes are
+/// kept as the name's type, joined by `|`.
+extension FactExtractor {
+    /// Annotations that say only that a name holds a registry (`Record<string, Provider>`), not of what.
+    static let registryContainers: Set<String> = ["Record", "Map", "Dict", "dict", "Partial", "Readonly"]
+
+    /// The names a file assigns a dictionary or object literal whose values are constructed (`openai: new
+    /// OpenAIProvider()`, `"openai": OpenAIChat()`), with those classes joined by `|`.
+    static func registryNames(_ lexed: LexedSource) -> [String: String] {
+        var result: [String: String] = [:]
+        let tokens = lexed.tokens
+        for equals in tokens.indices where lexed.token(equals, isPunctuation: Byte.equals) {
+            let open = equals + 1
+            guard lexed.token(open, isPunctuation: Byte.openBrace), lexed.partner[open] > open,
+                  let name = declaredName(before: equals, in: lexed)
+            else { continue }
+            var types: [String] = []
+            for value in (open + 1)..<lexed.partner[open] where lexed.token(value - 1, isPunctuation: Byte.colon) {
+                var type = value
+                let constructs = lexed.token(type, is: "new")
+                if constructs { type += 1 }
+                guard constructs || lexed.language == .python, lexed.isIdentifier(type), startsUppercase(lexed.text(type)),
+                      lexed.token(type + 1, isPunctuation: Byte.openParen)
+                else { continue }
+                let text = lexed.text(type)
+                if !types.contains(text) { types.append(text) }
+            }
+            if !types.isEmpty, result[name] == nil { result[name] = types.joined(separator: "|") }
+        }
+        return result
+    }
+
+    /// The name declared by the assignment whose `=` is at `equals`: `const providers =`, `const providers:
+    /// Record<string, P> =`, Python's `PROVIDERS =` at the start of a line.
+    private static func declaredName(before equals: Int, in lexed: LexedSource) -> String? {
+        let line = lexed.tokens[equals].line
+        var cursor = equals - 1
+        while cursor >= 0, cursor > equals - 48, lexed.tokens[cursor].line == line {
+            if lexed.isIdentifier(cursor) {
+                if lexed.token(cursor - 1, is: "const") || lexed.token(cursor - 1, is: "let") || lexed.token(cursor - 1, is: "var") {
+                    return lexed.text(cursor)
+                }
+                if lexed.language == .python, lexed.tokens[cursor].firstOnLine, cursor == equals - 1 || lexed.token(cursor + 1, isPunctuation: Byte.colon) {
+                    return lexed.text(cursor)
+                }
+            }
+            cursor -= 1
+        }
+        return nil
+    }
+
+    /// The registry a function's body returns an entry of (`return providers[name]`, `return PROVIDERS.get(name)`).
+    static func returnedRegistry(_ lexed: LexedSource, definition tokens: ClosedRange<Int>) -> String? {
+        for index in tokens where lexed.token(index, is: "return") && lexed.isIdentifier(index + 1) {
+            if lexed.token(index + 2, isPunctuation: Byte.openBracket)
+                || (lexed.token(index + 2, isPunctuation: Byte.dot) && lexed.token(index + 3, is: "get")
+                    && lexed.token(index + 4, isPunctuation: Byte.openParen))
+            {
+                return lexed.text(index + 1)
+            }
+        }
+        return nil
+    }
+}
