@@ -395,22 +395,26 @@ public enum FrameworkMigrationReader {
         let names: Set<String> = [
             "add_column", "drop_column", "alter_column", "create_index", "drop_index", "create_table", "drop_table",
             "rename_table", "create_foreign_key", "create_unique_constraint", "create_check_constraint", "execute",
+            "create_primary_key", "drop_constraint",
         ]
         let batches = alembicBatches(scanner, skipping: down)
         for call in scanner.calls(names, skipping: down) {
             let keywords = ArgumentText.keywords(call.arguments)
             var positional = call.arguments.filter { ArgumentText.keyword($0) == nil }
+            // The table of the batch block the call is made in, which its arguments leave out.
+            var batchTable: String?
             if !isReceiver("op", of: call, in: scanner.bytes) {
                 // `with op.batch_alter_table("tag") as batch_op:` then `batch_op.drop_column("data")`: the same
                 // operation on the batch's table, which Postgres runs as a plain ALTER TABLE.
                 guard let table = batches.last(where: { $0.offset < call.offset && isReceiver($0.alias, of: call, in: scanner.bytes) })?.table
                 else { continue }
+                batchTable = table
                 let quotedTable = "\"" + table + "\""
                 switch call.name {
                 case "add_column", "drop_column", "alter_column": positional.insert(quotedTable, at: 0)
                 case "create_index", "create_unique_constraint", "create_foreign_key", "create_check_constraint":
                     positional.insert(quotedTable, at: min(1, positional.count))
-                case "drop_index": break
+                case "drop_index", "create_primary_key", "drop_constraint": break
                 default: continue
                 }
             }
@@ -471,6 +475,22 @@ public enum FrameworkMigrationReader {
             case "create_check_constraint" where literals.count >= 3:
                 let notValid = ArgumentText.isTrue(keywords["postgresql_not_valid"]) ? " NOT VALID" : ""
                 sql("ALTER TABLE \(quoted(literals[1])) ADD CONSTRAINT \(quoted(literals[0])) CHECK (\(literals[2]))\(notValid)")
+            case "create_primary_key", "drop_constraint":
+                // `op.create_primary_key(name, table, columns)` and `op.drop_constraint(name, table, type_=…)`; a batch
+                // block's `batch_op.create_primary_key(name, columns)` leaves the table out, and its arguments move up.
+                func argument(_ keyword: String, _ index: Int) -> String? {
+                    let shifted = batchTable != nil && index > 1 ? index - 1 : index
+                    return keywords[keyword] ?? (shifted < positional.count ? positional[shifted] : nil)
+                }
+                guard let table = batchTable ?? argument("table_name", 1).flatMap(ArgumentText.literal) else { continue }
+                let name = argument("constraint_name", 0).flatMap(alembicConstraintName)
+                if call.name == "drop_constraint" {
+                    if let name { sql("ALTER TABLE \(quoted(table)) DROP CONSTRAINT \(quoted(name))") }
+                } else {
+                    let columns = argument("columns", 2).map(ArgumentText.list) ?? []
+                    let constraint = name.map { "CONSTRAINT \(quoted($0)) " } ?? ""
+                    sql("ALTER TABLE \(quoted(table)) ADD \(constraint)PRIMARY KEY (\(columns.map(quoted).joined(separator: ", ")))")
+                }
             case "execute":
                 if let first = positional.first {
                     let text = ArgumentText.literal(first)
@@ -484,6 +504,13 @@ public enum FrameworkMigrationReader {
         // Alembic runs each migration in a transaction unless the code opens an autocommit block.
         let autocommit = scanner.bytes.containsSequence(Array("autocommit_block".utf8))
         return FrameworkMigration(fragments: fragments, options: AnalysisOptions(implicitTransaction: !autocommit, requireLockTimeout: false))
+    }
+
+    /// A constraint's name as Alembic takes it: a string, or one wrapped in `op.f("…")` (kept as written rather than
+    /// put through the naming convention); `None` leaves the name to Postgres.
+    private static func alembicConstraintName(_ argument: String) -> String? {
+        ArgumentText.literal(argument)
+            ?? CallScanner(Array(argument.utf8)).calls(["f"]).first?.arguments.first.flatMap(ArgumentText.literal)
     }
 
     /// Alembic's batch blocks: where each `op.batch_alter_table("table") as alias` opens, its table and its alias.

@@ -340,6 +340,38 @@ final class FrameworkMigrationReaderTests: XCTestCase {
     }
 
     /// Alembic's `existing_type` tells what the column was: widening a varchar is no hazard, narrowing is.
+    /// Primary keys and dropped constraints, from `op` and from a batch block (whose calls leave the table out);
+    /// the downgrade's are not read.
+    func testAlembicPrimaryKeysAndDroppedConstraints() {
+        let script = analyze("""
+            def upgrade():
+                with op.batch_alter_table("user_roles", schema=None) as batch_op:
+                    batch_op.drop_constraint("user_roles_pkey", type_="primary")
+                    batch_op.create_primary_key("user_roles_pkey", ["user_id", "role_id"])
+                    batch_op.drop_constraint(op.f("fk_user_roles_role_id_roles"), type_="foreignkey")
+                op.drop_constraint("uq_orders_number", "orders", type_="unique")
+                op.create_primary_key(constraint_name="pk_tags", table_name="tags", columns=["id"])
+                with op.batch_alter_table("sessions") as batch:
+                    batch.create_primary_key(None, ["token"])
+
+            def downgrade():
+                with op.batch_alter_table("user_roles", schema=None) as batch_op:
+                    batch_op.drop_constraint("user_roles_pkey", type_="primary")
+                    batch_op.create_primary_key("user_roles_pkey", ["id"])
+            """, .alembic)
+        XCTAssertEqual(script.statements.map(\.statement.text), [
+            "ALTER TABLE user_roles DROP CONSTRAINT user_roles_pkey",
+            "ALTER TABLE user_roles ADD CONSTRAINT user_roles_pkey PRIMARY KEY (user_id, role_id)",
+            "ALTER TABLE user_roles DROP CONSTRAINT fk_user_roles_role_id_roles",
+            "ALTER TABLE orders DROP CONSTRAINT uq_orders_number",
+            "ALTER TABLE tags ADD CONSTRAINT pk_tags PRIMARY KEY (id)",
+            "ALTER TABLE sessions ADD PRIMARY KEY (token)",
+        ])
+        XCTAssertEqual(script.statements.map(\.statement.line), [3, 4, 5, 6, 7, 9])
+        XCTAssertEqual(script.statements[1].hazards, ["unique-constraint-under-lock"])
+        XCTAssertEqual(script.statements[0].hazards, ["client-breaking-change"])
+    }
+
     func testAlembicExistingTypeTellsAWidening() {
         let script = analyze("""
             def upgrade():
