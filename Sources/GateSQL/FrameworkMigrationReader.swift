@@ -12,6 +12,11 @@ public struct FrameworkMigration: Sendable, Equatable {
         self.phase = phase
     }
 
+    /// Every operation of the migration was read: each produced its SQL or is one the framework runs no SQL for
+    /// (a Django `AlterField` of `choices`, `AlterModelOptions`). Set by the Django reader; with no fragments, the
+    /// migration is known to change nothing in the database.
+    public var readInFull = false
+
     /// The phase a `gate:phase post` comment (`# gate:phase post`, `// gate:phase post`) asks for; `pre` otherwise.
     public var phase: MigrationPhase
 
@@ -24,8 +29,12 @@ public struct FrameworkMigration: Sendable, Equatable {
 /// Reads Rails, Django, Alembic, Knex, Sequelize and TypeORM migrations into the SQL their operations run.
 /// Only the forward direction counts (`up`, `upgrade`, `change`); rollback code is skipped.
 public enum FrameworkMigrationReader {
-    public static func read(_ bytes: [UInt8], format: MigrationFormat, path: String = "") -> FrameworkMigration {
-        var migration = readOperations(bytes, format: format, path: path)
+    /// `djangoHistory`: the app's fields as its earlier migrations left them, for a Django `AlterField` to be compared
+    /// with; without it, only the migration's own earlier operations tell a field's previous definition.
+    public static func read(
+        _ bytes: [UInt8], format: MigrationFormat, path: String = "", djangoHistory: DjangoFieldHistory? = nil
+    ) -> FrameworkMigration {
+        var migration = readOperations(bytes, format: format, path: path, djangoHistory: djangoHistory)
         // Post-deployment migrations run after the code that stops using what they remove.
         if bytes.containsSequence(Array("gate:phase post".utf8)) || path.contains("/post_migrate/") || path.hasPrefix("db/post_migrate/") {
             migration.phase = .post
@@ -33,11 +42,13 @@ public enum FrameworkMigrationReader {
         return migration
     }
 
-    private static func readOperations(_ bytes: [UInt8], format: MigrationFormat, path: String) -> FrameworkMigration {
+    private static func readOperations(
+        _ bytes: [UInt8], format: MigrationFormat, path: String, djangoHistory: DjangoFieldHistory?
+    ) -> FrameworkMigration {
         let scanner = CallScanner(bytes)
         switch format {
         case .rails: return rails(scanner)
-        case .django: return django(scanner, app: djangoApp(path))
+        case .django: return django(scanner, app: djangoApp(path), history: djangoHistory ?? DjangoFieldHistory())
         case .alembic: return alembic(scanner)
         case .knex: return knex(scanner)
         case .sequelize: return sequelize(scanner)
@@ -240,6 +251,34 @@ public enum FrameworkMigrationReader {
         return (oneToOne || ArgumentText.isTrue(keywords["unique"]), references, indexed)
     }
 
+    /// The SQL Django runs for an `AlterField`: only what the field's column definition changes, its type (length
+    /// included) and nullability. Its other options live in Python (`choices`, `help_text`, `verbose_name`,
+    /// `validators`, `blank`, `default`), and Django emits no SQL for them. Without the previous definition the
+    /// type is read as changed, as it may have been; but a field carrying `choices` is read as a choices change,
+    /// which is why Django writes most of those (every edit of the list is one).
+    static func djangoAlteredColumn(table: String, name: String, field: String, previous: String?) -> [SQLFragment] {
+        let new = djangoType(field)
+        let column = quoted(name + new.suffix)
+        guard let previous else {
+            let keywords = ArgumentText.keywords(CallScanner(Array(field.utf8)).calls(Set(djangoFieldTypes.keys)).first?.arguments ?? [])
+            if keywords["choices"] != nil { return [] }
+            return [SQLFragment(sql: "ALTER TABLE \(table) ALTER COLUMN \(column) TYPE \(new.type)", line: 0)]
+        }
+        let old = djangoType(previous)
+        var fragments: [SQLFragment] = []
+        if old.type != new.type {
+            var fragment = SQLFragment(sql: "ALTER TABLE \(table) ALTER COLUMN \(column) TYPE \(new.type)", line: 0)
+            // A longer varchar (or varchar to text) is a catalog-only change in Postgres, as for Alembic.
+            fragment.widensType = widens(from: old.type, to: new.type)
+            fragments.append(fragment)
+        }
+        if old.notNull != new.notNull {
+            fragments.append(SQLFragment(
+                sql: "ALTER TABLE \(table) ALTER COLUMN \(column) \(new.notNull ? "SET" : "DROP") NOT NULL", line: 0))
+        }
+        return fragments
+    }
+
     static let djangoFieldTypes: [String: String] = [
         "CharField": "varchar", "TextField": "text", "IntegerField": "integer", "BigIntegerField": "bigint",
         "SmallIntegerField": "smallint", "PositiveIntegerField": "integer", "BooleanField": "boolean",
@@ -249,7 +288,9 @@ public enum FrameworkMigrationReader {
         "AutoField": "serial", "BigAutoField": "bigserial", "BinaryField": "bytea", "DurationField": "interval",
     ]
 
-    private static func django(_ scanner: CallScanner, app: String) -> FrameworkMigration {
+    private static func django(_ scanner: CallScanner, app: String, history: DjangoFieldHistory) -> FrameworkMigration {
+        // Followed operation by operation: an AlterField is compared with the field as the operations before it left it.
+        var history = history
         let atomic = !scanner.bytes.containsSequence(Array("atomic = False".utf8))
         var fragments: [SQLFragment] = []
         let names: Set<String> = [
@@ -257,13 +298,20 @@ public enum FrameworkMigrationReader {
             "AddIndex", "AddIndexConcurrently", "RemoveIndex", "RemoveIndexConcurrently", "AddConstraint",
             "RemoveConstraint", "RunSQL",
         ]
-        for call in scanner.calls(names) {
-            let keywords = ArgumentText.keywords(call.arguments)
-            let positional = call.arguments.filter { ArgumentText.keyword($0) == nil }
-            func value(_ key: String, _ index: Int) -> String? {
-                (keywords[key] ?? (positional.count > index ? positional[index] : nil)).flatMap(ArgumentText.literal)
-            }
+        // Operations whose SQL was read, or that Django runs none for: matched against the `operations` list's
+        // length, it tells a migration gate read in full from one with operations it does not know.
+        var accounted = 0
+        for call in scanner.calls(names.union(djangoStateOnlyOperations)) {
+            let arguments = DjangoOperationArguments(call)
+            let keywords = arguments.keywords
+            let positional = arguments.positional
+            func value(_ key: String, _ index: Int) -> String? { arguments.literal(key, index) }
             func sql(_ text: String) { fragments.append(SQLFragment(sql: text, line: call.line)) }
+            let fragmentsBefore = fragments.count
+            defer {
+                history.record(call)
+                if fragments.count > fragmentsBefore { accounted += 1 }
+            }
             let table = value("model_name", 0).map { quoted(app + "_" + $0.lowercased()) } ?? "?"
             switch call.name {
             case "AddField":
@@ -285,9 +333,17 @@ public enum FrameworkMigrationReader {
                     sql("ALTER TABLE \(table) RENAME COLUMN \(quoted(old)) TO \(quoted(new))")
                 }
             case "AlterField":
-                guard let name = value("name", 1), let field = keywords["field"] ?? (positional.count > 2 ? positional[2] : nil)
+                guard let model = value("model_name", 0), let name = value("name", 1), let field = arguments.raw("field", 2)
                 else { continue }
-                sql("ALTER TABLE \(table) ALTER COLUMN \(quoted(name)) TYPE \(djangoType(field).type)")
+                let altered = djangoAlteredColumn(
+                    table: table, name: name, field: field, previous: history.definition(model: model, field: name))
+                if altered.isEmpty { accounted += 1 }
+                for var fragment in altered {
+                    fragment.line = call.line
+                    fragments.append(fragment)
+                }
+            case let name where djangoStateOnlyOperations.contains(name):
+                accounted += 1
             case "CreateModel":
                 guard let name = value("name", 0) else { continue }
                 let fields = keywords["fields"].map { ArgumentText.tuples($0) } ?? []
@@ -334,7 +390,34 @@ public enum FrameworkMigrationReader {
                 break
             }
         }
-        return FrameworkMigration(fragments: fragments, options: AnalysisOptions(implicitTransaction: atomic, requireLockTimeout: false))
+        var migration = FrameworkMigration(fragments: fragments, options: AnalysisOptions(implicitTransaction: atomic, requireLockTimeout: false))
+        migration.readInFull = djangoOperationCount(scanner) == accounted
+        return migration
+    }
+
+    /// Operations that change only Django's model state (ordering, permissions, managers): no SQL.
+    static let djangoStateOnlyOperations: Set<String> = ["AlterModelOptions", "AlterModelManagers"]
+
+    /// How many operations the migration's `operations = [...]` list holds; nil when it has none written as a list.
+    private static func djangoOperationCount(_ scanner: CallScanner) -> Int? {
+        let bytes = scanner.bytes
+        let word = Array("operations".utf8)
+        var from = 0
+        while let start = bytes.firstIndex(ofSequence: word, from: from) {
+            from = start + word.count
+            guard start == 0 || !CallScanner.isIdentifier(bytes[start - 1]) else { continue }
+            var cursor = from
+            func skipBlanks() { while cursor < bytes.count, bytes[cursor] == 0x20 || bytes[cursor] == 0x09 { cursor += 1 } }
+            skipBlanks()
+            guard cursor < bytes.count, bytes[cursor] == UInt8(ascii: "=") else { continue }
+            cursor += 1
+            skipBlanks()
+            guard cursor < bytes.count, bytes[cursor] == UInt8(ascii: "[") else { continue }
+            let close = scanner.matchingClose(from: cursor)
+            let inner = String(decoding: bytes[(cursor + 1)..<max(cursor + 1, close)], as: UTF8.self)
+            return CallScanner.splitArguments(inner).filter { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }.count
+        }
+        return nil
     }
 
     // MARK: Alembic

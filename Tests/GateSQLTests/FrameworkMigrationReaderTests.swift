@@ -340,6 +340,80 @@ final class FrameworkMigrationReaderTests: XCTestCase {
     }
 
     /// Alembic's `existing_type` tells what the column was: widening a varchar is no hazard, narrowing is.
+    /// An AlterField runs SQL only for what changes the column (type, length, nullability), told by the field's
+    /// previous definition: from the app's earlier migrations, or the same migration's earlier operations.
+    func testDjangoAlterFieldIsComparedWithTheFieldsPreviousDefinition() {
+        var history = DjangoFieldHistory()
+        history.apply(Array("""
+            operations = [
+                migrations.CreateModel(
+                    name="Report",
+                    fields=[
+                        ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False)),
+                        ("status", models.CharField(choices=[("draft", "Draft")], default="draft", max_length=20)),
+                        ("title", models.CharField(max_length=100)),
+                        ("score", models.IntegerField(null=True)),
+                        ("headline", models.CharField(max_length=50)),
+                    ],
+                ),
+                migrations.RenameField(model_name="report", old_name="headline", new_name="subtitle"),
+            ]
+            """.utf8))
+        func read(_ operations: String) -> FrameworkMigration {
+            FrameworkMigrationReader.read(
+                Array("class Migration(migrations.Migration):\n    operations = [\n\(operations)\n    ]\n".utf8), format: .django,
+                path: "reports/migrations/0002_alter.py", djangoHistory: history)
+        }
+        // Python-only options: no SQL, and every operation accounted for.
+        let pythonOnly = read("""
+                    migrations.AlterField(model_name="report", name="status", field=models.CharField(choices=[("draft", "Draft"), ("done", "Done")], default="done", max_length=20, help_text="Where the report is")),
+                    migrations.AlterField(model_name="report", name="title", field=models.CharField(max_length=100, blank=True, verbose_name="Title", validators=[validate_title])),
+                    migrations.AlterField(model_name="report", name="subtitle", field=models.CharField(max_length=50, help_text="Shown under the title")),
+                    migrations.AlterModelOptions(name="report", options={"ordering": ["-id"]}),
+            """)
+        XCTAssertEqual(pythonOnly.fragments, [])
+        XCTAssertTrue(pythonOnly.readInFull)
+        // What changes the column: a longer varchar (a widening), a shorter one, a new type, nullability.
+        let sql = read("""
+                    migrations.AlterField(model_name="report", name="status", field=models.CharField(choices=[("draft", "Draft")], max_length=40)),
+                    migrations.AlterField(model_name="report", name="title", field=models.CharField(max_length=60)),
+                    migrations.AlterField(model_name="report", name="score", field=models.BigIntegerField(null=True)),
+                    migrations.AlterField(model_name="report", name="subtitle", field=models.CharField(max_length=50, null=True)),
+            """)
+        XCTAssertEqual(sql.fragments.map(\.sql), [
+            "ALTER TABLE reports_report ALTER COLUMN status TYPE varchar(40)",
+            "ALTER TABLE reports_report ALTER COLUMN title TYPE varchar(60)",
+            "ALTER TABLE reports_report ALTER COLUMN score TYPE bigint",
+            "ALTER TABLE reports_report ALTER COLUMN subtitle DROP NOT NULL",
+        ])
+        XCTAssertEqual(sql.analyze().statements.map(\.hazards), [
+            [], ["varchar-length-change", "contract-without-post-phase"], ["column-type-change", "contract-without-post-phase"],
+            ["client-breaking-change"],
+        ])
+        // A RunPython gate does not read: not read in full.
+        XCTAssertFalse(read("        migrations.AlterField(model_name=\"report\", name=\"title\", field=models.CharField(max_length=100, blank=True)),\n        migrations.RunPython(fill_titles),").readInFull)
+    }
+
+    /// Without the app's history, an AlterField carrying `choices` is a choices change (Django writes one for every
+    /// edit of the list), and any other keeps being read as the type it names; the migration's own earlier
+    /// operations still tell a field's definition.
+    func testDjangoAlterFieldWithoutHistory() {
+        let script = analyze("""
+            class Migration(migrations.Migration):
+                operations = [
+                    migrations.AlterField(model_name="report", name="status", field=models.CharField(choices=Status.choices, max_length=20)),
+                    migrations.AlterField(model_name="report", name="code", field=models.CharField(max_length=8)),
+                    migrations.AddField(model_name="report", name="kind", field=models.CharField(max_length=10, null=True)),
+                    migrations.AlterField(model_name="report", name="kind", field=models.CharField(max_length=10, null=True, help_text="Kind")),
+                ]
+            """, .django, path: "reports/migrations/0007_alter_report_status.py")
+        XCTAssertEqual(script.statements.map(\.statement.text), [
+            "ALTER TABLE reports_report ALTER COLUMN code TYPE varchar(8)",
+            "ALTER TABLE reports_report ADD COLUMN kind varchar(10)",
+        ])
+        XCTAssertEqual(script.statements.first?.hazards.first, "varchar-length-change")
+    }
+
     /// Primary keys and dropped constraints, from `op` and from a batch block (whose calls leave the table out);
     /// the downgrade's are not read.
     func testAlembicPrimaryKeysAndDroppedConstraints() {

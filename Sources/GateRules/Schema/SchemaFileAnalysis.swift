@@ -54,6 +54,10 @@ struct SchemaFileAnalysis: Sendable {
     /// `update_all`…), named as written; gate cannot read what it does, so the migration is never fast-tracked.
     var dataCode: (call: String, line: Int)?
 
+    /// A framework migration gate read in full whose operations run no SQL (a Django `AlterField` that changes only
+    /// `choices` or `help_text`): nothing to judge and nothing left unread, so no migration finding.
+    var changesNoSchema = false
+
     /// The fast track (tier low): a forward migration gate read in full whose every statement is expand-only and
     /// carries no hazard (advice aside). Still listed, ordered and verified at deploy.
     var isExpandOnly: Bool {
@@ -136,10 +140,14 @@ struct SchemaFileAnalysis: Sendable {
             default:
                 analysis.kind = .migration(kind)
                 analysis.dataCode = Self.dataCode(in: bytes, format: kind.format)
-                var migration = FrameworkMigrationReader.read(bytes, format: kind.format, path: path)
+                // An AlterField is read against the field's definition in the app's earlier migrations at head.
+                let history = kind.format == .django && DjangoFieldHistory.altersFields(bytes)
+                    ? DjangoFieldHistoryAtHead.before(path, in: context.code?.project) : nil
+                var migration = FrameworkMigrationReader.read(bytes, format: kind.format, path: path, djangoHistory: history)
                 migration.options.postgresVersion = context.postgresVersion
                 let script = migration.analyze()
                 analysis.script = script
+                analysis.changesNoSchema = migration.readInFull && migration.fragments.isEmpty && analysis.dataCode == nil
                 // SQL built by interpolation (TypeORM's `"${schema}".${tablePrefix}execution`) rarely parses, and a
                 // folder of another database's migrations (`mysqldb/`, `sqlite/`) is written in its dialect.
                 let fragments = migration.fragments.sorted { $0.line < $1.line }
