@@ -251,23 +251,37 @@ public enum FrameworkMigrationReader {
         return (oneToOne || ArgumentText.isTrue(keywords["unique"]), references, indexed)
     }
 
-    /// The SQL Django runs for an `AlterField`: only what the field's column definition changes, its type (length
-    /// included) and nullability. Its other options live in Python (`choices`, `help_text`, `verbose_name`,
-    /// `validators`, `blank`, `default`), and Django emits no SQL for them. Without the previous definition the
-    /// type is read as changed, as it may have been; but a field carrying `choices` is read as a choices change,
-    /// which is why Django writes most of those (every edit of the list is one).
-    static func djangoAlteredColumn(table: String, name: String, field: String, previous: String?) -> [SQLFragment] {
+    /// The SQL Django runs for an `AlterField`: only what the field's database definition changes, its type (length
+    /// included), nullability, and a unique constraint or index it gains. Its other options live in Python
+    /// (`choices`, `help_text`, `verbose_name`, `validators`, `blank`, `default`), and Django emits no SQL for them.
+    /// Without the previous definition the type is read as changed, as it may have been; but a field carrying
+    /// `choices` is read as a choices change, which is why Django writes most of those (every edit of the list is one).
+    /// A change gate does not write out (a unique or index dropped, a primary key, a foreign key's target, `db_column`,
+    /// `db_default`, a field class it does not know) keeps being read as the type change it may be.
+    static func djangoAlteredColumn(table: String, name: String, field: String, previous: String?, app: String) -> [SQLFragment] {
         let new = djangoType(field)
         let column = quoted(name + new.suffix)
-        guard let previous else {
-            let keywords = ArgumentText.keywords(CallScanner(Array(field.utf8)).calls(Set(djangoFieldTypes.keys)).first?.arguments ?? [])
-            if keywords["choices"] != nil { return [] }
-            return [SQLFragment(sql: "ALTER TABLE \(table) ALTER COLUMN \(column) TYPE \(new.type)", line: 0)]
+        let typeChange = SQLFragment(sql: "ALTER TABLE \(table) ALTER COLUMN \(column) TYPE \(new.type)", line: 0)
+        func fieldKeywords(_ text: String) -> [String: String]? {
+            CallScanner(Array(text.utf8)).calls(Set(djangoFieldTypes.keys)).first.map { ArgumentText.keywords($0.arguments) }
         }
+        guard let previous else {
+            return fieldKeywords(field)?["choices"] != nil ? [] : [typeChange]
+        }
+        guard let oldKeywords = fieldKeywords(previous), let newKeywords = fieldKeywords(field) else { return [typeChange] }
         let old = djangoType(previous)
+        let (oldConstraints, newConstraints) = (djangoConstraints(previous, app: app), djangoConstraints(field, app: app))
+        let unwritten = djangoDatabaseOptions.contains { key in
+            oldKeywords[key].map(Self.collapsed) != newKeywords[key].map(Self.collapsed)
+        }
+        if unwritten || old.suffix != new.suffix || oldConstraints.references != newConstraints.references
+            || (oldConstraints.unique && !newConstraints.unique) || (oldConstraints.indexed && !newConstraints.indexed)
+        {
+            return [typeChange]
+        }
         var fragments: [SQLFragment] = []
         if old.type != new.type {
-            var fragment = SQLFragment(sql: "ALTER TABLE \(table) ALTER COLUMN \(column) TYPE \(new.type)", line: 0)
+            var fragment = typeChange
             // A longer varchar (or varchar to text) is a catalog-only change in Postgres, as for Alembic.
             fragment.widensType = widens(from: old.type, to: new.type)
             fragments.append(fragment)
@@ -276,8 +290,23 @@ public enum FrameworkMigrationReader {
             fragments.append(SQLFragment(
                 sql: "ALTER TABLE \(table) ALTER COLUMN \(column) \(new.notNull ? "SET" : "DROP") NOT NULL", line: 0))
         }
+        // Unnamed, as for AddField: Django names them by a hash, and a name made up here would be checked for.
+        if newConstraints.unique, !oldConstraints.unique {
+            fragments.append(SQLFragment(sql: "ALTER TABLE \(table) ADD UNIQUE (\(column))", line: 0))
+        } else if newConstraints.indexed, !oldConstraints.indexed {
+            fragments.append(SQLFragment(sql: "CREATE INDEX ON \(table) (\(column))", line: 0))
+        }
         return fragments
     }
+
+    /// Field options that change the database in ways `djangoAlteredColumn` does not write out.
+    static let djangoDatabaseOptions = [
+        "primary_key", "db_column", "db_default", "db_collation", "db_comment", "db_tablespace", "db_constraint",
+        "max_digits", "decimal_places",
+    ]
+
+    /// An argument's text without its blanks, to compare two definitions written differently.
+    private static func collapsed(_ text: String) -> String { text.filter { !$0.isWhitespace } }
 
     static let djangoFieldTypes: [String: String] = [
         "CharField": "varchar", "TextField": "text", "IntegerField": "integer", "BigIntegerField": "bigint",
@@ -336,7 +365,7 @@ public enum FrameworkMigrationReader {
                 guard let model = value("model_name", 0), let name = value("name", 1), let field = arguments.raw("field", 2)
                 else { continue }
                 let altered = djangoAlteredColumn(
-                    table: table, name: name, field: field, previous: history.definition(model: model, field: name))
+                    table: table, name: name, field: field, previous: history.definition(model: model, field: name), app: app)
                 if altered.isEmpty { accounted += 1 }
                 for var fragment in altered {
                     fragment.line = call.line

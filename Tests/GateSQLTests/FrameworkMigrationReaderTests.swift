@@ -390,6 +390,21 @@ final class FrameworkMigrationReaderTests: XCTestCase {
             [], ["varchar-length-change", "contract-without-post-phase"], ["column-type-change", "contract-without-post-phase"],
             ["client-breaking-change"],
         ])
+        // A unique constraint or index gained is built; one dropped, or a database option gate does not write out,
+        // keeps being read as the type change it may be.
+        let constraints = read("""
+                    migrations.AlterField(model_name="report", name="title", field=models.CharField(max_length=100, unique=True)),
+                    migrations.AlterField(model_name="report", name="score", field=models.IntegerField(null=True, db_index=True)),
+                    migrations.AlterField(model_name="report", name="subtitle", field=models.CharField(max_length=50, db_column="sub")),
+            """)
+        XCTAssertEqual(constraints.fragments.map(\.sql), [
+            "ALTER TABLE reports_report ADD UNIQUE (title)",
+            "CREATE INDEX ON reports_report (score)",
+            "ALTER TABLE reports_report ALTER COLUMN subtitle TYPE varchar(50)",
+        ])
+        XCTAssertEqual(constraints.analyze().statements.map { $0.hazards.first }, [
+            "unique-constraint-under-lock", "index-without-concurrently", "varchar-length-change",
+        ])
         // A RunPython gate does not read: not read in full.
         XCTAssertFalse(read("        migrations.AlterField(model_name=\"report\", name=\"title\", field=models.CharField(max_length=100, blank=True)),\n        migrations.RunPython(fill_titles),").readInFull)
     }
