@@ -12,6 +12,11 @@ public struct FrameworkMigration: Sendable, Equatable {
         self.phase = phase
     }
 
+    /// Every operation of the migration was read: each produced its SQL or is one the framework runs no SQL for
+    /// (a Django `AlterField` of `choices`, `AlterModelOptions`). Set by the Django reader; with no fragments, the
+    /// migration is known to change nothing in the database.
+    public var readInFull = false
+
     /// The phase a `gate:phase post` comment (`# gate:phase post`, `// gate:phase post`) asks for; `pre` otherwise.
     public var phase: MigrationPhase
 
@@ -24,8 +29,12 @@ public struct FrameworkMigration: Sendable, Equatable {
 /// Reads Rails, Django, Alembic, Knex, Sequelize and TypeORM migrations into the SQL their operations run.
 /// Only the forward direction counts (`up`, `upgrade`, `change`); rollback code is skipped.
 public enum FrameworkMigrationReader {
-    public static func read(_ bytes: [UInt8], format: MigrationFormat, path: String = "") -> FrameworkMigration {
-        var migration = readOperations(bytes, format: format, path: path)
+    /// `djangoHistory`: the app's fields as its earlier migrations left them, for a Django `AlterField` to be compared
+    /// with; without it, only the migration's own earlier operations tell a field's previous definition.
+    public static func read(
+        _ bytes: [UInt8], format: MigrationFormat, path: String = "", djangoHistory: DjangoFieldHistory? = nil
+    ) -> FrameworkMigration {
+        var migration = readOperations(bytes, format: format, path: path, djangoHistory: djangoHistory)
         // Post-deployment migrations run after the code that stops using what they remove.
         if bytes.containsSequence(Array("gate:phase post".utf8)) || path.contains("/post_migrate/") || path.hasPrefix("db/post_migrate/") {
             migration.phase = .post
@@ -33,11 +42,13 @@ public enum FrameworkMigrationReader {
         return migration
     }
 
-    private static func readOperations(_ bytes: [UInt8], format: MigrationFormat, path: String) -> FrameworkMigration {
+    private static func readOperations(
+        _ bytes: [UInt8], format: MigrationFormat, path: String, djangoHistory: DjangoFieldHistory?
+    ) -> FrameworkMigration {
         let scanner = CallScanner(bytes)
         switch format {
         case .rails: return rails(scanner)
-        case .django: return django(scanner, app: djangoApp(path))
+        case .django: return django(scanner, app: djangoApp(path), history: djangoHistory ?? DjangoFieldHistory())
         case .alembic: return alembic(scanner)
         case .knex: return knex(scanner)
         case .sequelize: return sequelize(scanner)
@@ -240,6 +251,63 @@ public enum FrameworkMigrationReader {
         return (oneToOne || ArgumentText.isTrue(keywords["unique"]), references, indexed)
     }
 
+    /// The SQL Django runs for an `AlterField`: only what the field's database definition changes, its type (length
+    /// included), nullability, and a unique constraint or index it gains. Its other options live in Python
+    /// (`choices`, `help_text`, `verbose_name`, `validators`, `blank`, `default`), and Django emits no SQL for them.
+    /// Without the previous definition the type is read as changed, as it may have been; but a field carrying
+    /// `choices` is read as a choices change, which is why Django writes most of those (every edit of the list is one).
+    /// A change gate does not write out (a unique or index dropped, a primary key, a foreign key's target, `db_column`,
+    /// `db_default`, a field class it does not know) keeps being read as the type change it may be.
+    static func djangoAlteredColumn(table: String, name: String, field: String, previous: String?, app: String) -> [SQLFragment] {
+        let new = djangoType(field)
+        let column = quoted(name + new.suffix)
+        let typeChange = SQLFragment(sql: "ALTER TABLE \(table) ALTER COLUMN \(column) TYPE \(new.type)", line: 0)
+        func fieldKeywords(_ text: String) -> [String: String]? {
+            CallScanner(Array(text.utf8)).calls(Set(djangoFieldTypes.keys)).first.map { ArgumentText.keywords($0.arguments) }
+        }
+        guard let previous else {
+            return fieldKeywords(field)?["choices"] != nil ? [] : [typeChange]
+        }
+        guard let oldKeywords = fieldKeywords(previous), let newKeywords = fieldKeywords(field) else { return [typeChange] }
+        let old = djangoType(previous)
+        let (oldConstraints, newConstraints) = (djangoConstraints(previous, app: app), djangoConstraints(field, app: app))
+        let unwritten = djangoDatabaseOptions.contains { key in
+            oldKeywords[key].map(Self.collapsed) != newKeywords[key].map(Self.collapsed)
+        }
+        if unwritten || old.suffix != new.suffix || oldConstraints.references != newConstraints.references
+            || (oldConstraints.unique && !newConstraints.unique) || (oldConstraints.indexed && !newConstraints.indexed)
+        {
+            return [typeChange]
+        }
+        var fragments: [SQLFragment] = []
+        if old.type != new.type {
+            var fragment = typeChange
+            // A longer varchar (or varchar to text) is a catalog-only change in Postgres, as for Alembic.
+            fragment.widensType = widens(from: old.type, to: new.type)
+            fragments.append(fragment)
+        }
+        if old.notNull != new.notNull {
+            fragments.append(SQLFragment(
+                sql: "ALTER TABLE \(table) ALTER COLUMN \(column) \(new.notNull ? "SET" : "DROP") NOT NULL", line: 0))
+        }
+        // Unnamed, as for AddField: Django names them by a hash, and a name made up here would be checked for.
+        if newConstraints.unique, !oldConstraints.unique {
+            fragments.append(SQLFragment(sql: "ALTER TABLE \(table) ADD UNIQUE (\(column))", line: 0))
+        } else if newConstraints.indexed, !oldConstraints.indexed {
+            fragments.append(SQLFragment(sql: "CREATE INDEX ON \(table) (\(column))", line: 0))
+        }
+        return fragments
+    }
+
+    /// Field options that change the database in ways `djangoAlteredColumn` does not write out.
+    static let djangoDatabaseOptions = [
+        "primary_key", "db_column", "db_default", "db_collation", "db_comment", "db_tablespace", "db_constraint",
+        "max_digits", "decimal_places",
+    ]
+
+    /// An argument's text without its blanks, to compare two definitions written differently.
+    private static func collapsed(_ text: String) -> String { text.filter { !$0.isWhitespace } }
+
     static let djangoFieldTypes: [String: String] = [
         "CharField": "varchar", "TextField": "text", "IntegerField": "integer", "BigIntegerField": "bigint",
         "SmallIntegerField": "smallint", "PositiveIntegerField": "integer", "BooleanField": "boolean",
@@ -249,7 +317,9 @@ public enum FrameworkMigrationReader {
         "AutoField": "serial", "BigAutoField": "bigserial", "BinaryField": "bytea", "DurationField": "interval",
     ]
 
-    private static func django(_ scanner: CallScanner, app: String) -> FrameworkMigration {
+    private static func django(_ scanner: CallScanner, app: String, history: DjangoFieldHistory) -> FrameworkMigration {
+        // Followed operation by operation: an AlterField is compared with the field as the operations before it left it.
+        var history = history
         let atomic = !scanner.bytes.containsSequence(Array("atomic = False".utf8))
         var fragments: [SQLFragment] = []
         let names: Set<String> = [
@@ -257,13 +327,20 @@ public enum FrameworkMigrationReader {
             "AddIndex", "AddIndexConcurrently", "RemoveIndex", "RemoveIndexConcurrently", "AddConstraint",
             "RemoveConstraint", "RunSQL",
         ]
-        for call in scanner.calls(names) {
-            let keywords = ArgumentText.keywords(call.arguments)
-            let positional = call.arguments.filter { ArgumentText.keyword($0) == nil }
-            func value(_ key: String, _ index: Int) -> String? {
-                (keywords[key] ?? (positional.count > index ? positional[index] : nil)).flatMap(ArgumentText.literal)
-            }
+        // Operations whose SQL was read, or that Django runs none for: matched against the `operations` list's
+        // length, it tells a migration gate read in full from one with operations it does not know.
+        var accounted = 0
+        for call in scanner.calls(names.union(djangoStateOnlyOperations)) {
+            let arguments = DjangoOperationArguments(call)
+            let keywords = arguments.keywords
+            let positional = arguments.positional
+            func value(_ key: String, _ index: Int) -> String? { arguments.literal(key, index) }
             func sql(_ text: String) { fragments.append(SQLFragment(sql: text, line: call.line)) }
+            let fragmentsBefore = fragments.count
+            defer {
+                history.record(call)
+                if fragments.count > fragmentsBefore { accounted += 1 }
+            }
             let table = value("model_name", 0).map { quoted(app + "_" + $0.lowercased()) } ?? "?"
             switch call.name {
             case "AddField":
@@ -285,9 +362,17 @@ public enum FrameworkMigrationReader {
                     sql("ALTER TABLE \(table) RENAME COLUMN \(quoted(old)) TO \(quoted(new))")
                 }
             case "AlterField":
-                guard let name = value("name", 1), let field = keywords["field"] ?? (positional.count > 2 ? positional[2] : nil)
+                guard let model = value("model_name", 0), let name = value("name", 1), let field = arguments.raw("field", 2)
                 else { continue }
-                sql("ALTER TABLE \(table) ALTER COLUMN \(quoted(name)) TYPE \(djangoType(field).type)")
+                let altered = djangoAlteredColumn(
+                    table: table, name: name, field: field, previous: history.definition(model: model, field: name), app: app)
+                if altered.isEmpty { accounted += 1 }
+                for var fragment in altered {
+                    fragment.line = call.line
+                    fragments.append(fragment)
+                }
+            case let name where djangoStateOnlyOperations.contains(name):
+                accounted += 1
             case "CreateModel":
                 guard let name = value("name", 0) else { continue }
                 let fields = keywords["fields"].map { ArgumentText.tuples($0) } ?? []
@@ -334,7 +419,34 @@ public enum FrameworkMigrationReader {
                 break
             }
         }
-        return FrameworkMigration(fragments: fragments, options: AnalysisOptions(implicitTransaction: atomic, requireLockTimeout: false))
+        var migration = FrameworkMigration(fragments: fragments, options: AnalysisOptions(implicitTransaction: atomic, requireLockTimeout: false))
+        migration.readInFull = djangoOperationCount(scanner) == accounted
+        return migration
+    }
+
+    /// Operations that change only Django's model state (ordering, permissions, managers): no SQL.
+    static let djangoStateOnlyOperations: Set<String> = ["AlterModelOptions", "AlterModelManagers"]
+
+    /// How many operations the migration's `operations = [...]` list holds; nil when it has none written as a list.
+    private static func djangoOperationCount(_ scanner: CallScanner) -> Int? {
+        let bytes = scanner.bytes
+        let word = Array("operations".utf8)
+        var from = 0
+        while let start = bytes.firstIndex(ofSequence: word, from: from) {
+            from = start + word.count
+            guard start == 0 || !CallScanner.isIdentifier(bytes[start - 1]) else { continue }
+            var cursor = from
+            func skipBlanks() { while cursor < bytes.count, bytes[cursor] == 0x20 || bytes[cursor] == 0x09 { cursor += 1 } }
+            skipBlanks()
+            guard cursor < bytes.count, bytes[cursor] == UInt8(ascii: "=") else { continue }
+            cursor += 1
+            skipBlanks()
+            guard cursor < bytes.count, bytes[cursor] == UInt8(ascii: "[") else { continue }
+            let close = scanner.matchingClose(from: cursor)
+            let inner = String(decoding: bytes[(cursor + 1)..<max(cursor + 1, close)], as: UTF8.self)
+            return CallScanner.splitArguments(inner).filter { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }.count
+        }
+        return nil
     }
 
     // MARK: Alembic
@@ -395,22 +507,26 @@ public enum FrameworkMigrationReader {
         let names: Set<String> = [
             "add_column", "drop_column", "alter_column", "create_index", "drop_index", "create_table", "drop_table",
             "rename_table", "create_foreign_key", "create_unique_constraint", "create_check_constraint", "execute",
+            "create_primary_key", "drop_constraint",
         ]
         let batches = alembicBatches(scanner, skipping: down)
         for call in scanner.calls(names, skipping: down) {
             let keywords = ArgumentText.keywords(call.arguments)
             var positional = call.arguments.filter { ArgumentText.keyword($0) == nil }
+            // The table of the batch block the call is made in, which its arguments leave out.
+            var batchTable: String?
             if !isReceiver("op", of: call, in: scanner.bytes) {
                 // `with op.batch_alter_table("tag") as batch_op:` then `batch_op.drop_column("data")`: the same
                 // operation on the batch's table, which Postgres runs as a plain ALTER TABLE.
                 guard let table = batches.last(where: { $0.offset < call.offset && isReceiver($0.alias, of: call, in: scanner.bytes) })?.table
                 else { continue }
+                batchTable = table
                 let quotedTable = "\"" + table + "\""
                 switch call.name {
                 case "add_column", "drop_column", "alter_column": positional.insert(quotedTable, at: 0)
                 case "create_index", "create_unique_constraint", "create_foreign_key", "create_check_constraint":
                     positional.insert(quotedTable, at: min(1, positional.count))
-                case "drop_index": break
+                case "drop_index", "create_primary_key", "drop_constraint": break
                 default: continue
                 }
             }
@@ -471,6 +587,22 @@ public enum FrameworkMigrationReader {
             case "create_check_constraint" where literals.count >= 3:
                 let notValid = ArgumentText.isTrue(keywords["postgresql_not_valid"]) ? " NOT VALID" : ""
                 sql("ALTER TABLE \(quoted(literals[1])) ADD CONSTRAINT \(quoted(literals[0])) CHECK (\(literals[2]))\(notValid)")
+            case "create_primary_key", "drop_constraint":
+                // `op.create_primary_key(name, table, columns)` and `op.drop_constraint(name, table, type_=…)`; a batch
+                // block's `batch_op.create_primary_key(name, columns)` leaves the table out, and its arguments move up.
+                func argument(_ keyword: String, _ index: Int) -> String? {
+                    let shifted = batchTable != nil && index > 1 ? index - 1 : index
+                    return keywords[keyword] ?? (shifted < positional.count ? positional[shifted] : nil)
+                }
+                guard let table = batchTable ?? argument("table_name", 1).flatMap(ArgumentText.literal) else { continue }
+                let name = argument("constraint_name", 0).flatMap(alembicConstraintName)
+                if call.name == "drop_constraint" {
+                    if let name { sql("ALTER TABLE \(quoted(table)) DROP CONSTRAINT \(quoted(name))") }
+                } else {
+                    let columns = argument("columns", 2).map(ArgumentText.list) ?? []
+                    let constraint = name.map { "CONSTRAINT \(quoted($0)) " } ?? ""
+                    sql("ALTER TABLE \(quoted(table)) ADD \(constraint)PRIMARY KEY (\(columns.map(quoted).joined(separator: ", ")))")
+                }
             case "execute":
                 if let first = positional.first {
                     let text = ArgumentText.literal(first)
@@ -484,6 +616,13 @@ public enum FrameworkMigrationReader {
         // Alembic runs each migration in a transaction unless the code opens an autocommit block.
         let autocommit = scanner.bytes.containsSequence(Array("autocommit_block".utf8))
         return FrameworkMigration(fragments: fragments, options: AnalysisOptions(implicitTransaction: !autocommit, requireLockTimeout: false))
+    }
+
+    /// A constraint's name as Alembic takes it: a string, or one wrapped in `op.f("…")` (kept as written rather than
+    /// put through the naming convention); `None` leaves the name to Postgres.
+    private static func alembicConstraintName(_ argument: String) -> String? {
+        ArgumentText.literal(argument)
+            ?? CallScanner(Array(argument.utf8)).calls(["f"]).first?.arguments.first.flatMap(ArgumentText.literal)
     }
 
     /// Alembic's batch blocks: where each `op.batch_alter_table("table") as alias` opens, its table and its alias.

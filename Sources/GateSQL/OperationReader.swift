@@ -308,6 +308,9 @@ enum OperationReader {
             }
         case "OBJECT_TYPE":
             return objects.map { .dropType(name: $0["TypeName"]["names"].names.joined(separator: ".")) }
+        case "OBJECT_POLICY":
+            // `DROP POLICY name ON schema.table`: the list ends with the policy's name, after its table's.
+            return objects.map { .policy(table: $0["List"]["items"].names.dropLast().joined(separator: "."), removes: true) }
         case let type:
             return [.other(kind: "DROP " + type.replacingPrefix("OBJECT_", with: ""))]
         }

@@ -79,9 +79,9 @@ public enum SchemaOperation: Sendable, Equatable {
     case attachPartition(table: String, partition: String)
     case refreshMaterializedView(name: String, concurrent: Bool)
     case createTrigger(table: String, name: String)
-    /// `CREATE` or `ALTER POLICY`: row security of a table, changed under an ACCESS EXCLUSIVE lock (`DROP POLICY` is
-    /// not read as one yet).
-    case policy(table: String)
+    /// `CREATE`, `ALTER` or `DROP POLICY`: row security of a table, changed under an ACCESS EXCLUSIVE lock on it.
+    /// `removes`: a `DROP POLICY`, which takes away access running code may rely on.
+    case policy(table: String, removes: Bool = false)
     /// `CREATE DOMAIN … CHECK` or `ALTER DOMAIN … ADD CONSTRAINT` (validated against every column of the domain).
     case domainConstraint(domain: String, notValid: Bool)
     case dropDatabase(name: String)
@@ -107,7 +107,7 @@ extension SchemaOperation {
             .createIndex(_, let table, _, _, _), .addConstraint(let table, _, _, _, _, _),
             .validateConstraint(let table, _), .dropConstraint(let table, _), .alterStorage(let table, _),
             .detachPartition(let table, _, _), .attachPartition(let table, _), .createTrigger(let table, _),
-            .dropExpression(let table, _), .policy(let table):
+            .dropExpression(let table, _), .policy(let table, _):
             table
         case .dataChange(let table, _, _, _), .rewriteTable(_, let table): table
         case .lockTable(let tables, _): tables.first

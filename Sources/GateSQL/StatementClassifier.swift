@@ -245,10 +245,12 @@ struct StatementClassifier {
                     runsLong = true
                 }
                 effects.append(.data)
-            case .policy:
-                // Brief, but an ACCESS EXCLUSIVE lock: without a lock_timeout it queues every query behind it.
+            case .policy(_, let removes):
+                // Brief, but an ACCESS EXCLUSIVE lock (creating, altering and dropping alike): without a lock_timeout
+                // it queues every query behind it. A policy dropped from a live table may take away rows running
+                // code reads.
                 locksExistingTable = locksExistingTable || existing
-                effects.append(.expand)
+                effects.append(removes && existing ? .contract : .expand)
             case .createTrigger:
                 if existing {
                     hazards.append(.triggerOnLiveTable)

@@ -340,6 +340,127 @@ final class FrameworkMigrationReaderTests: XCTestCase {
     }
 
     /// Alembic's `existing_type` tells what the column was: widening a varchar is no hazard, narrowing is.
+    /// An AlterField runs SQL only for what changes the column (type, length, nullability), told by the field's
+    /// previous definition: from the app's earlier migrations, or the same migration's earlier operations.
+    func testDjangoAlterFieldIsComparedWithTheFieldsPreviousDefinition() {
+        var history = DjangoFieldHistory()
+        history.apply(Array("""
+            operations = [
+                migrations.CreateModel(
+                    name="Report",
+                    fields=[
+                        ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False)),
+                        ("status", models.CharField(choices=[("draft", "Draft")], default="draft", max_length=20)),
+                        ("title", models.CharField(max_length=100)),
+                        ("score", models.IntegerField(null=True)),
+                        ("headline", models.CharField(max_length=50)),
+                    ],
+                ),
+                migrations.RenameField(model_name="report", old_name="headline", new_name="subtitle"),
+            ]
+            """.utf8))
+        func read(_ operations: String) -> FrameworkMigration {
+            FrameworkMigrationReader.read(
+                Array("class Migration(migrations.Migration):\n    operations = [\n\(operations)\n    ]\n".utf8), format: .django,
+                path: "reports/migrations/0002_alter.py", djangoHistory: history)
+        }
+        // Python-only options: no SQL, and every operation accounted for.
+        let pythonOnly = read("""
+                    migrations.AlterField(model_name="report", name="status", field=models.CharField(choices=[("draft", "Draft"), ("done", "Done")], default="done", max_length=20, help_text="Where the report is")),
+                    migrations.AlterField(model_name="report", name="title", field=models.CharField(max_length=100, blank=True, verbose_name="Title", validators=[validate_title])),
+                    migrations.AlterField(model_name="report", name="subtitle", field=models.CharField(max_length=50, help_text="Shown under the title")),
+                    migrations.AlterModelOptions(name="report", options={"ordering": ["-id"]}),
+            """)
+        XCTAssertEqual(pythonOnly.fragments, [])
+        XCTAssertTrue(pythonOnly.readInFull)
+        // What changes the column: a longer varchar (a widening), a shorter one, a new type, nullability.
+        let sql = read("""
+                    migrations.AlterField(model_name="report", name="status", field=models.CharField(choices=[("draft", "Draft")], max_length=40)),
+                    migrations.AlterField(model_name="report", name="title", field=models.CharField(max_length=60)),
+                    migrations.AlterField(model_name="report", name="score", field=models.BigIntegerField(null=True)),
+                    migrations.AlterField(model_name="report", name="subtitle", field=models.CharField(max_length=50, null=True)),
+            """)
+        XCTAssertEqual(sql.fragments.map(\.sql), [
+            "ALTER TABLE reports_report ALTER COLUMN status TYPE varchar(40)",
+            "ALTER TABLE reports_report ALTER COLUMN title TYPE varchar(60)",
+            "ALTER TABLE reports_report ALTER COLUMN score TYPE bigint",
+            "ALTER TABLE reports_report ALTER COLUMN subtitle DROP NOT NULL",
+        ])
+        XCTAssertEqual(sql.analyze().statements.map(\.hazards), [
+            [], ["varchar-length-change", "contract-without-post-phase"], ["column-type-change", "contract-without-post-phase"],
+            ["client-breaking-change"],
+        ])
+        // A unique constraint or index gained is built; one dropped, or a database option gate does not write out,
+        // keeps being read as the type change it may be.
+        let constraints = read("""
+                    migrations.AlterField(model_name="report", name="title", field=models.CharField(max_length=100, unique=True)),
+                    migrations.AlterField(model_name="report", name="score", field=models.IntegerField(null=True, db_index=True)),
+                    migrations.AlterField(model_name="report", name="subtitle", field=models.CharField(max_length=50, db_column="sub")),
+            """)
+        XCTAssertEqual(constraints.fragments.map(\.sql), [
+            "ALTER TABLE reports_report ADD UNIQUE (title)",
+            "CREATE INDEX ON reports_report (score)",
+            "ALTER TABLE reports_report ALTER COLUMN subtitle TYPE varchar(50)",
+        ])
+        XCTAssertEqual(constraints.analyze().statements.map { $0.hazards.first }, [
+            "unique-constraint-under-lock", "index-without-concurrently", "varchar-length-change",
+        ])
+        // A RunPython gate does not read: not read in full.
+        XCTAssertFalse(read("        migrations.AlterField(model_name=\"report\", name=\"title\", field=models.CharField(max_length=100, blank=True)),\n        migrations.RunPython(fill_titles),").readInFull)
+    }
+
+    /// Without the app's history, an AlterField carrying `choices` is a choices change (Django writes one for every
+    /// edit of the list), and any other keeps being read as the type it names; the migration's own earlier
+    /// operations still tell a field's definition.
+    func testDjangoAlterFieldWithoutHistory() {
+        let script = analyze("""
+            class Migration(migrations.Migration):
+                operations = [
+                    migrations.AlterField(model_name="report", name="status", field=models.CharField(choices=Status.choices, max_length=20)),
+                    migrations.AlterField(model_name="report", name="code", field=models.CharField(max_length=8)),
+                    migrations.AddField(model_name="report", name="kind", field=models.CharField(max_length=10, null=True)),
+                    migrations.AlterField(model_name="report", name="kind", field=models.CharField(max_length=10, null=True, help_text="Kind")),
+                ]
+            """, .django, path: "reports/migrations/0007_alter_report_status.py")
+        XCTAssertEqual(script.statements.map(\.statement.text), [
+            "ALTER TABLE reports_report ALTER COLUMN code TYPE varchar(8)",
+            "ALTER TABLE reports_report ADD COLUMN kind varchar(10)",
+        ])
+        XCTAssertEqual(script.statements.first?.hazards.first, "varchar-length-change")
+    }
+
+    /// Primary keys and dropped constraints, from `op` and from a batch block (whose calls leave the table out);
+    /// the downgrade's are not read.
+    func testAlembicPrimaryKeysAndDroppedConstraints() {
+        let script = analyze("""
+            def upgrade():
+                with op.batch_alter_table("user_roles", schema=None) as batch_op:
+                    batch_op.drop_constraint("user_roles_pkey", type_="primary")
+                    batch_op.create_primary_key("user_roles_pkey", ["user_id", "role_id"])
+                    batch_op.drop_constraint(op.f("fk_user_roles_role_id_roles"), type_="foreignkey")
+                op.drop_constraint("uq_orders_number", "orders", type_="unique")
+                op.create_primary_key(constraint_name="pk_tags", table_name="tags", columns=["id"])
+                with op.batch_alter_table("sessions") as batch:
+                    batch.create_primary_key(None, ["token"])
+
+            def downgrade():
+                with op.batch_alter_table("user_roles", schema=None) as batch_op:
+                    batch_op.drop_constraint("user_roles_pkey", type_="primary")
+                    batch_op.create_primary_key("user_roles_pkey", ["id"])
+            """, .alembic)
+        XCTAssertEqual(script.statements.map(\.statement.text), [
+            "ALTER TABLE user_roles DROP CONSTRAINT user_roles_pkey",
+            "ALTER TABLE user_roles ADD CONSTRAINT user_roles_pkey PRIMARY KEY (user_id, role_id)",
+            "ALTER TABLE user_roles DROP CONSTRAINT fk_user_roles_role_id_roles",
+            "ALTER TABLE orders DROP CONSTRAINT uq_orders_number",
+            "ALTER TABLE tags ADD CONSTRAINT pk_tags PRIMARY KEY (id)",
+            "ALTER TABLE sessions ADD PRIMARY KEY (token)",
+        ])
+        XCTAssertEqual(script.statements.map(\.statement.line), [3, 4, 5, 6, 7, 9])
+        XCTAssertEqual(script.statements[1].hazards, ["unique-constraint-under-lock"])
+        XCTAssertEqual(script.statements[0].hazards, ["client-breaking-change"])
+    }
+
     func testAlembicExistingTypeTellsAWidening() {
         let script = analyze("""
             def upgrade():

@@ -319,6 +319,13 @@ final class HazardCatalogueTests: XCTestCase {
         XCTAssertEqual(policy.statements.flatMap(\.hazards), ["missing-lock-timeout"])
         let newTable = try MigrationScript.analyze("CREATE TABLE notes (id bigint, owner uuid);\nCREATE POLICY own ON notes USING (owner = auth.uid());")
         XCTAssertEqual(newTable.statements.flatMap(\.hazards), [])
+        // DROP POLICY takes the same lock; it stays a contract, since it can take rows away from running code.
+        let dropPolicy = try MigrationScript.analyze("-- gate:phase post\nDROP POLICY IF EXISTS own_rows ON storage.objects;")
+        XCTAssertEqual(dropPolicy.statements.first?.operations, [.policy(table: "storage.objects", removes: true)])
+        XCTAssertEqual(dropPolicy.statements.map(\.effect), [.contract])
+        XCTAssertEqual(dropPolicy.statements.flatMap(\.hazards), ["missing-lock-timeout"])
+        let boundedDrop = try MigrationScript.analyze("-- gate:phase post\nSET lock_timeout = '2s';\nDROP POLICY own ON notes;")
+        XCTAssertEqual(boundedDrop.statements.flatMap(\.hazards), [])
     }
 
     func testConcurrentlyInsideAnExplicitTransaction() throws {

@@ -17,6 +17,13 @@ struct MissingLockTimeoutDetector: SchemaHazardDetector {
                 ↓ALTER TABLE reports ADD COLUMN summary text;
                 """,
                 path: "db/migrations/0042_change.sql"),
+            // Dropping a row-security policy locks its table as creating or altering one does.
+            DetectorExample(
+                """
+                -- gate:phase post
+                ↓DROP POLICY "Public profiles are viewable by everyone." ON public.profiles;
+                """,
+                path: "supabase/migrations/20240301000000_profiles_signed_in.sql"),
         ],
         nonTriggering: [
             DetectorExample(
@@ -30,6 +37,13 @@ struct MissingLockTimeoutDetector: SchemaHazardDetector {
                 CREATE TABLE notes (id bigint PRIMARY KEY);
                 """,
                 path: "db/migrations/0042_change.sql"),
+            DetectorExample(
+                """
+                -- gate:phase post
+                SET lock_timeout = '2s';
+                DROP POLICY "Public profiles are viewable by everyone." ON public.profiles;
+                """,
+                path: "supabase/migrations/20240301000000_profiles_signed_in.sql"),
         ])
 
     func detect(in file: SourceFile, context: DetectionContext) -> [Finding] {

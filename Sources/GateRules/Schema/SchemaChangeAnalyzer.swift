@@ -9,6 +9,8 @@ public struct SchemaChangeAnalyzer: ChangeAnalyzer {
         var path: String
         var change: FileChange
         var analysis: SchemaFileAnalysis
+        /// The file's text when it runs data code gate does not read (a column swap's copy may be in it).
+        var unreadDataCode: [UInt8]?
     }
 
     struct ChangedCode: Sendable {
@@ -52,7 +54,9 @@ public struct SchemaChangeAnalyzer: ChangeAnalyzer {
             }
             let analysis = shared.analysis
             if analysis.isMigration {
-                migrations.append(ObservedMigration(path: file.path, change: file.change, analysis: analysis))
+                migrations.append(ObservedMigration(
+                    path: file.path, change: file.change, analysis: analysis,
+                    unreadDataCode: analysis.dataCode != nil ? file.bytes : nil))
             }
         } else if Self.mayUseSchema(file.path) {
             changedCode.append(ChangedCode(path: file.path, bytes: file.bytes, addedLines: file.addedLines))
@@ -67,8 +71,15 @@ public struct SchemaChangeAnalyzer: ChangeAnalyzer {
 
     public func finish(head: any HeadTree, context: DetectionContext) throws -> ChangeAnalysisResult {
         var result = ChangeAnalysisResult()
+        // Workers observe files in whatever order they finish them: path order keeps the report the same run to run.
+        let judged = migrations.sorted(by: { $0.path < $1.path })
+            .filter { $0.analysis.isMigration && $0.analysis.judgesHazards && $0.analysis.script != nil }
+        let swaps = ColumnSwapsAcrossMigrations(judged)
+        let swappedScripts = Dictionary(
+            judged.indices.compactMap { index in swaps.script(index).map { (judged[index].path, $0) } },
+            uniquingKeysWith: { first, _ in first })
         for migration in (migrations + ddlInCode).sorted(by: { $0.path < $1.path }) {
-            guard let script = migration.analysis.script else { continue }
+            guard let script = swappedScripts[migration.path] ?? migration.analysis.script else { continue }
             result.migrations.append(MigrationSummary(
                 path: migration.path, phase: script.phase,
                 statements: script.statements.map { analyzed in
@@ -80,12 +91,13 @@ public struct SchemaChangeAnalyzer: ChangeAnalyzer {
         }
         var added: [(migration: String, phase: MigrationPhase, name: SchemaName)] = []
         var pending: [(migration: ObservedMigration, name: SchemaName, verb: String)] = []
-        // Workers observe files in whatever order they finish them: path order keeps the report the same run to run.
-        for migration in migrations.sorted(by: { $0.path < $1.path })
-        where migration.analysis.isMigration && migration.analysis.judgesHazards {
+        for (index, migration) in judged.enumerated() {
             guard let script = migration.analysis.script else { continue }
             for name in Self.additions(script) { added.append((migration.path, script.phase, name)) }
-            for (name, verb) in Self.removals(script) { pending.append((migration, name, verb)) }
+            // A swapped column's drop removes nothing head code can miss: a later migration's rename makes it again.
+            for (name, verb) in Self.removals(script) where !(verb == "drops" && swaps.dropIsSwapped(migration: index, name: name)) {
+                pending.append((migration, name, verb))
+            }
         }
         let changed = matchChangedCode(additions: added.map(\.name), removals: pending.map(\.name))
         result.ordering = added.indices.compactMap { index in
@@ -97,6 +109,9 @@ public struct SchemaChangeAnalyzer: ChangeAnalyzer {
         }
         (result.findings, result.replaced) = try contractsStillUsed(
             pending, changedUses: changed.removals, head: head, context: context)
+        let swapped = swaps.findings()
+        result.findings += swapped.findings
+        result.replaced.formUnion(swapped.replaced)
         return result
     }
 
@@ -257,16 +272,22 @@ public struct SchemaChangeAnalyzer: ChangeAnalyzer {
                         + "change that code first; this contract is blocked until no code at head uses it",
                     hazards: hazards, analysis: item.migration.analysis),
                 tier: ContractStillUsedDetector.tier, action: .block)
-            let hunk = item.migration.change.hunk(containingNewLine: item.name.line)
-            finding.hunkDigest = hunk.map(Fingerprint.hunkDigest) ?? ContentDigest.sha256Hex(item.migration.path)
-            finding.allowComment = InlineAllowComment.find(in: hunk, line: finding.line)
-            let key = finding.hunkDigest
-            finding.id = Fingerprint.findingID(
-                rule: finding.rule, path: finding.path, hunkDigest: finding.hunkDigest, ordinal: ordinals[key, default: 0])
-            ordinals[key, default: 0] += 1
+            Self.identify(&finding, in: item.migration.change, ordinals: &ordinals)
             findings.append(finding)
         }
         return (findings, replaced)
+    }
+
+    /// Gives a finding of this analysis what the scanner gives a detector's: the digest of its hunk, the inline allow
+    /// comment there, and an id numbered among the rule's findings in the same hunk (`ordinals`, by digest).
+    static func identify(_ finding: inout Finding, in change: FileChange, ordinals: inout [String: Int]) {
+        let hunk = change.hunk(containingNewLine: finding.line)
+        finding.hunkDigest = hunk.map(Fingerprint.hunkDigest) ?? ContentDigest.sha256Hex(change.path)
+        finding.allowComment = InlineAllowComment.find(in: hunk, line: finding.line)
+        let key = finding.hunkDigest
+        finding.id = Fingerprint.findingID(
+            rule: finding.rule, path: finding.path, hunkDigest: finding.hunkDigest, ordinal: ordinals[key, default: 0])
+        ordinals[key, default: 0] += 1
     }
 
     private static func isORMSchema(_ kind: MigrationFileKind) -> Bool {

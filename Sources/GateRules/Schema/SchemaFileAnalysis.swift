@@ -54,6 +54,24 @@ struct SchemaFileAnalysis: Sendable {
     /// `update_all`…), named as written; gate cannot read what it does, so the migration is never fast-tracked.
     var dataCode: (call: String, line: Int)?
 
+    /// Columns the migration swaps for one of another type under the same name (add, copy, drop, rename), by the
+    /// statement dropping the old column: that statement is the column's type change, not a drop.
+    var columnSwaps: [Int: ColumnSwap] = [:]
+
+    /// Finds the migration's own column swaps and reads their drops and renames as the type change they make.
+    private mutating func readColumnSwaps(_ bytes: [UInt8]) {
+        guard var swapped = script else { return }
+        let swaps = ColumnSwap.find(in: [ColumnSwap.Migration(script: swapped, unreadDataCode: dataCode != nil ? bytes : nil)])
+        guard !swaps.isEmpty else { return }
+        ColumnSwap.reclassify(&swapped, migration: 0, swaps: swaps)
+        script = swapped
+        for swap in swaps { columnSwaps[swap.dropped.statement] = swap }
+    }
+
+    /// A framework migration gate read in full whose operations run no SQL (a Django `AlterField` that changes only
+    /// `choices` or `help_text`): nothing to judge and nothing left unread, so no migration finding.
+    var changesNoSchema = false
+
     /// The fast track (tier low): a forward migration gate read in full whose every statement is expand-only and
     /// carries no hazard (advice aside). Still listed, ordered and verified at deploy.
     var isExpandOnly: Bool {
@@ -136,10 +154,14 @@ struct SchemaFileAnalysis: Sendable {
             default:
                 analysis.kind = .migration(kind)
                 analysis.dataCode = Self.dataCode(in: bytes, format: kind.format)
-                var migration = FrameworkMigrationReader.read(bytes, format: kind.format, path: path)
+                // An AlterField is read against the field's definition in the app's earlier migrations at head.
+                let history = kind.format == .django && DjangoFieldHistory.altersFields(bytes)
+                    ? DjangoFieldHistoryAtHead.before(path, in: context.code?.project) : nil
+                var migration = FrameworkMigrationReader.read(bytes, format: kind.format, path: path, djangoHistory: history)
                 migration.options.postgresVersion = context.postgresVersion
                 let script = migration.analyze()
                 analysis.script = script
+                analysis.changesNoSchema = migration.readInFull && migration.fragments.isEmpty && analysis.dataCode == nil
                 // SQL built by interpolation (TypeORM's `"${schema}".${tablePrefix}execution`) rarely parses, and a
                 // folder of another database's migrations (`mysqldb/`, `sqlite/`) is written in its dialect.
                 let fragments = migration.fragments.sorted { $0.line < $1.line }
@@ -152,6 +174,7 @@ struct SchemaFileAnalysis: Sendable {
                     })
                 }
             }
+            if analysis.judgesHazards { analysis.readColumnSwaps(bytes) }
             if analysis.judgesHazards, let script = analysis.script { analysis.stillUsedLater = Self.laterUses(script) }
             return analysis
         }

@@ -6,22 +6,26 @@ enum SchemaFindings {
     /// Findings for `hazard`: one per statement on an added line whose worst hazard it is. One construct, one
     /// finding: a statement with several hazards is reported once, by its worst hazard's detector, with the
     /// others listed; a statement a later one still uses is reported by `contract-still-used` instead.
-    static func hazard(_ hazard: SchemaHazard, in file: SourceFile, context: DetectionContext, message: String)
-        -> [Finding]
-    {
+    /// `messages`: a statement's own message where the detector's does not fit it, by statement index.
+    static func hazard(
+        _ hazard: SchemaHazard, in file: SourceFile, context: DetectionContext, message: String,
+        messages: (SchemaFileAnalysis) -> [Int: String] = { _ in [:] }
+    ) -> [Finding] {
         let shared = SchemaFileAnalysis.shared(file, context: context)
         // Most files hold no statement with a hazard: answered without copying the analysis.
         guard !shared.analysis.statementsByWorstHazard.isEmpty else { return [] }
         let analysis = shared.analysis
         guard analysis.judgesHazards, let script = analysis.script else { return [] }
         var findings: [Finding] = []
+        let ownMessages = messages(analysis)
         for index in analysis.statementsByWorstHazard[hazard.rawValue] ?? [] where analysis.stillUsedLater[index] == nil {
             let analyzed = script.statements[index]
             guard SchemaFileAnalysis.touchesAddedLines(analyzed.statement, in: file) else { continue }
             findings.append(Finding(
                 rule: hazard.rawValue, category: .schemaChange, path: file.path, line: analyzed.statement.line,
                 column: analyzed.statement.column,
-                message: statementMessage(message, hazards: Array(analyzed.hazards.dropFirst()), analysis: analysis),
+                message: statementMessage(
+                    ownMessages[index] ?? message, hazards: Array(analyzed.hazards.dropFirst()), analysis: analysis),
                 evidence: analysis.excerpt(of: index),
                 tier: hazard.isAdvisory ? .low : nil, action: hazard.isAdvisory ? .pass : nil))
         }

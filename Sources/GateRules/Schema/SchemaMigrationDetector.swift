@@ -42,6 +42,17 @@ struct SchemaMigrationDetector: Detector {
                 ↓    operations = [migrations.RunPython(fill_plans, migrations.RunPython.noop)]
                 """,
                 path: "billing/migrations/0008_fill_plans.py"),
+            // A Django AlterField gate cannot compare with an earlier definition is read as the type it names.
+            DetectorExample(
+                """
+                from django.db import migrations, models
+                class Migration(migrations.Migration):
+                    dependencies = [("reports", "0004_report_code")]
+                    operations = [
+                ↓        migrations.AlterField(model_name="report", name="code", field=models.CharField(max_length=8)),
+                    ]
+                """,
+                path: "reports/migrations/0005_alter_report_code.py"),
         ],
         nonTriggering: [
             DetectorExample(
@@ -61,6 +72,27 @@ struct SchemaMigrationDetector: Detector {
                     summary = models.TextField(null=True)
                 """,
                 path: "reports/models.py"),
+            // Django runs no SQL for a change of `choices` (nor `help_text`, `verbose_name`, `validators`, `blank`,
+            // `default`): the migration changes nothing in the database.
+            DetectorExample(
+                """
+                from django.db import migrations, models
+                class Migration(migrations.Migration):
+                    dependencies = [("reports", "0004_report_status")]
+                    operations = [
+                        migrations.AlterField(
+                            model_name="report",
+                            name="status",
+                            field=models.CharField(
+                                choices=[("draft", "Draft"), ("published", "Published"), ("archived", "Archived")],
+                                default="draft",
+                                max_length=20,
+                            ),
+                        ),
+                        migrations.AlterModelOptions(name="report", options={"ordering": ["-created_at"]}),
+                    ]
+                """,
+                path: "reports/migrations/0005_alter_report_status.py"),
         ])
 
     func detect(in file: SourceFile, context: DetectionContext) -> [Finding] {
@@ -68,7 +100,7 @@ struct SchemaMigrationDetector: Detector {
         // Most files are no migration: answered without copying the analysis.
         guard shared.analysis.isMigration else { return [] }
         let analysis = shared.analysis
-        guard case .migration(let kind) = analysis.kind, !analysis.isExpandOnly,
+        guard case .migration(let kind) = analysis.kind, !analysis.isExpandOnly, !analysis.changesNoSchema,
             let firstAdded = SchemaFindings.firstAddedLine(file)
         else { return [] }
         let statements = analysis.script?.statements ?? []
