@@ -10,7 +10,7 @@ public struct UnprotectedEndpointDetector: Detector {
             An endpoint that proxies a paid API with neither authentication nor rate limiting lets anyone on the \
             internet spend the team's money; this is how $47K weekends happen. Reported on HTTP handlers the change \
             adds or edits (Express, Fastify, Koa, Hono, Next.js app and pages routers — handlers exported bare, \
-            through a wrapper or by name — and server actions, FastAPI, Flask (routes, `MethodView`s, Flask-RESTful and RESTX `Resource`s), Django and DRF, Tornado, Rails, Sinatra, Go \
+            through a wrapper or by name — and server actions, in a module of them or declared inline, FastAPI, Flask (routes, `MethodView`s, Flask-RESTful and RESTX `Resource`s), Django and DRF, Tornado, Rails, Sinatra, Go \
             net/http, gin, echo, chi, Spring, JAX-RS/Quarkus, Micronaut, Ktor, ASP.NET, NestJS, Laravel, Symfony, CodeIgniter 4, \
             Litestar, Starlette, Grape, axum, Vapor, SvelteKit (`+server` methods, form actions, server `load`s), Nuxt/Nitro, Remix/React Router, Astro, Cloudflare \
             Workers and Pages, Deno and Bun servers, Lambda behind API Gateway (JavaScript and Python, Powertools and Chalice), Netlify, Vercel and Firebase functions) that \
@@ -56,6 +56,20 @@ public struct UnprotectedEndpointDetector: Detector {
                   return r.choices[0].message.content
                 }
                 """, path: "app/actions/summarize.ts"),
+            // A server action declared inline in a page: callable by its id without the page rendering.
+            DetectorExample("""
+                import OpenAI from "openai"
+
+                const openai = new OpenAI()
+
+                export default function Page() {
+                  ↓async function generate(formData: FormData) {
+                    "use server"
+                    await openai.chat.completions.create({ model: "gpt-4o", messages: [{ role: "user", content: String(formData.get("prompt")) }] })
+                  }
+                  return <form action={generate}><button>Generate</button></form>
+                }
+                """, path: "app/studio/page.tsx"),
             DetectorExample("""
                 import OpenAI from "openai"
                 import { applyGuardrails } from "@/lib/moderation"
@@ -819,6 +833,22 @@ public struct UnprotectedEndpointDetector: Detector {
                   return r.choices[0].message.content
                 }
                 """, path: "app/actions/summarize.ts"),
+            DetectorExample("""
+                import OpenAI from "openai"
+                import { auth } from "@/auth"
+
+                const openai = new OpenAI()
+
+                export default function Page() {
+                  async function generate(formData: FormData) {
+                    "use server"
+                    const session = await auth()
+                    if (!session?.user) throw new Error("Not signed in")
+                    await openai.chat.completions.create({ model: "gpt-4o", messages: [{ role: "user", content: String(formData.get("prompt")) }] })
+                  }
+                  return <form action={generate}><button>Generate</button></form>
+                }
+                """, path: "app/studio/page.tsx"),
             DetectorExample("""
                 import OpenAI from "openai"
 

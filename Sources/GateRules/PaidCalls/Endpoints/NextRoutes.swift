@@ -15,10 +15,9 @@ extension HandlerFinder {
             || HandlerFinder.isVercelFunction(path)
         // A module of server actions (`"use server"` at its top): each exported function is a POST endpoint any
         // client can call, whatever page imports it.
-        let isServerActions = lexed.language.isJavaScriptLike && lexed.tokens.first.map { first in
-            first.kind == .string && lexed.bytes[first.start..<first.end].elementsEqual("use server".utf8)
-        } ?? false
-        guard isAppRoute || isPagesAPI || isServerActions else { return [] }
+        let isServerActions = isServerActionsModule
+        let inlineActions = inlineServerActions()
+        guard isAppRoute || isPagesAPI || isServerActions else { return inlineActions }
         var result: [HTTPHandler] = []
         for (index, block) in lexed.blocks.enumerated() where block.kind == .function && block.parent == -1 {
             let statement = lexed.statementSpan(of: index)
@@ -52,7 +51,9 @@ extension HandlerFinder {
             let declared = result.map(\.statement)
             result += exportedNextRoutes().filter { !declared.contains($0.statement) }
         }
-        return result
+        // An action declared inside one already read (a directive repeated in an exported action) is that one.
+        let read = result.map(\.statement)
+        return result + inlineActions.filter { action in !read.contains { $0.contains(action.statement.lowerBound) } }
     }
 
     /// App-router handlers exported other than as a function declaration or an arrow function assigned directly
