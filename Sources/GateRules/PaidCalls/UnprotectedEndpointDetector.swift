@@ -10,7 +10,7 @@ public struct UnprotectedEndpointDetector: Detector {
             An endpoint that proxies a paid API with neither authentication nor rate limiting lets anyone on the \
             internet spend the team's money; this is how $47K weekends happen. Reported on HTTP handlers the change \
             adds or edits (Express, Fastify, Koa, Hono, Next.js app and pages routers — handlers exported bare, \
-            through a wrapper or by name — and server actions, in a module of them or declared inline, FastAPI, Flask (routes, `MethodView`s, Flask-RESTful and RESTX `Resource`s), Django and DRF, Tornado, Rails, Sinatra, Go \
+            through a wrapper, by name or re-exported from another module — and server actions, in a module of them or declared inline, FastAPI, Flask (routes, `MethodView`s, Flask-RESTful and RESTX `Resource`s), Django and DRF, Tornado, Rails, Sinatra, Go \
             net/http, gin, echo, chi, Spring, JAX-RS/Quarkus, Micronaut, Ktor, ASP.NET, NestJS, Laravel, Symfony, CodeIgniter 4, \
             Litestar, Starlette, Grape, axum, Vapor, SvelteKit (`+server` methods, form actions, server `load`s), Nuxt/Nitro, Remix/React Router, Astro, Cloudflare \
             Workers and Pages, Deno and Bun servers, Lambda behind API Gateway (JavaScript and Python, Powertools and Chalice), Netlify, Vercel and Firebase functions) that \
@@ -1270,7 +1270,9 @@ public struct UnprotectedEndpointDetector: Detector {
         {
             return paid
         }
-        for call in referencedFunctions(in: handler.body, facts: facts, lexed: lexed) + controllerActions(in: handler.body, lexed: lexed) {
+        for call in referencedFunctions(in: handler.body, facts: facts, lexed: lexed) + controllerActions(in: handler.body, lexed: lexed)
+            + functionsElsewhere(of: handler, lexed: lexed)
+        {
             if let paid = reaches.index.reach(of: call, in: facts).paid.first { return paid }
         }
         return nil
@@ -1299,6 +1301,14 @@ public struct UnprotectedEndpointDetector: Detector {
             index += 1
         }
         return result
+    }
+
+    /// The functions of other files a handler is (`HTTPHandler.functionsElsewhere`), as calls of them by name.
+    private func functionsElsewhere(of handler: HTTPHandler, lexed: LexedSource) -> [CallFact] {
+        handler.functionsElsewhere.map { index in
+            let token = lexed.tokens[index]
+            return CallFact(name: lexed.text(index), receiver: [], token: index, line: token.line, column: token.column, firstArgument: nil)
+        }
     }
 
     /// Laravel's controller actions named as handlers, `Route::post('/chat', [ChatController::class, 'store'])`, as
@@ -1406,8 +1416,10 @@ public struct UnprotectedEndpointDetector: Detector {
         if let (call, _) = reaches.first(in: handler.body, skipping: unchecked, where: { $0.isGuard }) {
             return (true, HandlerFinder.isRateLimitWord(call.name))
         }
-        // Middleware passed by name, from another file: `router.post("/complete", protect, handler)`.
+        // Middleware passed by name, from another file: `router.post("/complete", protect, handler)`; and the
+        // handler itself when its code is another file's (`export { POST } from "./handlers"`).
         for call in middlewareArguments(of: handler, lexed: finder.lexed) + finder.lexed.fastAPIDependencyCalls(in: handler.statement)
+            + functionsElsewhere(of: handler, lexed: finder.lexed)
         where index.reach(of: call, in: facts).isGuard {
             return (true, HandlerFinder.isRateLimitWord(call.name))
         }
