@@ -49,6 +49,20 @@ final class BunRouteTableTests: XCTestCase {
             """), ["Bun.serve /api/summarize in index.ts"])
     }
 
+    func testATableDeclaredBesideTheCallIsReadTheSame() {
+        for options in ["routes", "routes: apiRoutes"] {
+            let name = options == "routes" ? "routes" : "apiRoutes"
+            XCTAssertEqual(openRoutes("""
+                const \(name): Record<string, unknown> = {
+                  "/health": () => new Response("ok"),
+                  "/api/chat": { POST: async (req: Request) => Response.json(\(Self.ask)) },
+                };
+
+                Bun.serve({ port: 3000, \(options) });
+                """), ["Bun.serve POST /api/chat in index.ts"], options)
+        }
+    }
+
     func testTheFetchFallbackIsItsOwnEndpoint() {
         XCTAssertEqual(openRoutes("""
             Bun.serve({

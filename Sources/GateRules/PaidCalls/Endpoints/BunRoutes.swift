@@ -10,11 +10,18 @@ extension HandlerFinder {
     func bunRouteTable(optionsAt open: Int) -> [HTTPHandler]? {
         guard lexed.token(open, isPunctuation: Byte.openBrace) else { return nil }
         let options = objectLiteralMembers(openingAt: open)
-        guard let routes = options.first(where: { lexed.token($0.key, is: "routes") && $0.value != $0.key }),
-              lexed.token(routes.value, isPunctuation: Byte.openBrace)
-        else { return nil }
+        guard let routes = options.first(where: { lexed.token($0.key, is: "routes") }) else { return nil }
+        // The table written in the call, or declared beside it by name (`routes`, `routes: apiRoutes`).
+        let table: Int
+        if routes.value != routes.key, lexed.token(routes.value, isPunctuation: Byte.openBrace) {
+            table = routes.value
+        } else if routes.value == routes.member.upperBound, let declared = topLevelObjectLiteral(named: routes.value) {
+            table = declared
+        } else {
+            return nil
+        }
         var result: [HTTPHandler] = []
-        for entry in objectLiteralMembers(openingAt: routes.value) where lexed.tokens[entry.key].kind == .string {
+        for entry in objectLiteralMembers(openingAt: table) where lexed.tokens[entry.key].kind == .string {
             let route = lexed.text(entry.key)
             if entry.value != entry.key, lexed.token(entry.value, isPunctuation: Byte.openBrace) {
                 // `"/api/chat": { GET: …, POST: … }`: a method answers only its own requests.
@@ -53,6 +60,27 @@ extension HandlerFinder {
         let isMethod = member.value == member.key && lexed.token(member.key + 1, isPunctuation: Byte.openParen)
         guard isMethod || range.contains(where: { lexed.token($0, is: "=>") || lexed.token($0, is: "function") }) else { return nil }
         return HTTPHandler(name: label, statement: range, body: range, guardRanges: [range])
+    }
+
+    /// The `{` of the object literal a top-level `const`/`let` named as identifier token `name` is assigned
+    /// (`const apiRoutes = {`, with a type, `const routes: Record<string, Handler> = {`).
+    private func topLevelObjectLiteral(named name: Int) -> Int? {
+        guard lexed.tokens[name].kind == .identifier else { return nil }
+        let wanted = lexed.bytes[lexed.tokens[name].start..<lexed.tokens[name].end]
+        for index in lexed.tokens.indices where lexed.tokens[index].block == -1
+            && (lexed.token(index, is: "const") || lexed.token(index, is: "let"))
+        {
+            guard index + 1 < lexed.tokens.count, index + 1 != name,
+                  lexed.bytes[lexed.tokens[index + 1].start..<lexed.tokens[index + 1].end].elementsEqual(wanted)
+            else { continue }
+            // `=` at the top level of the statement: a type's brackets are stepped over.
+            var cursor = index + 2
+            while cursor < lexed.tokens.count, cursor < index + 40, !lexed.token(cursor, isPunctuation: Byte.equals) {
+                cursor = lexed.tokens[cursor].kind == .punctuation && lexed.partner[cursor] > cursor ? lexed.partner[cursor] + 1 : cursor + 1
+            }
+            return lexed.token(cursor + 1, isPunctuation: Byte.openBrace) && lexed.partner[cursor + 1] > cursor + 1 ? cursor + 1 : nil
+        }
+        return nil
     }
 
     /// A member of an object literal: its tokens, its key (after a modifier: `async fetch(req) { … }`) and the
