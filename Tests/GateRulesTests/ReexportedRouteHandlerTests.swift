@@ -64,6 +64,17 @@ final class ReexportedRouteHandlerTests: XCTestCase {
             export { handler as POST } from "@/lib/chat/route-handlers";
             export const runtime = "edge";
             """), ["POST \(route)"])
+        XCTAssertEqual(
+            openRoutes(#"export { default as POST } from "./complete";"#, more: ["app/api/chat/complete.ts": """
+                import OpenAI from "openai";
+
+                const openai = new OpenAI();
+
+                export default async function complete(req: Request) {
+                  return Response.json(await openai.chat.completions.create({ model: "gpt-4o", messages: [] }));
+                }
+                """]),
+            ["POST \(route)"])
         // Re-exported under a name that is no method, it is no handler of the route.
         XCTAssertEqual(openRoutes(#"export { handler as embed } from "@/lib/chat/route-handlers";"#), [])
     }
