@@ -89,6 +89,49 @@ final class ReexportedRouteHandlerTests: XCTestCase {
         XCTAssertEqual(openRoutes(#"export { guarded as POST } from "@/lib/chat/route-handlers";"#), [])
     }
 
+    func testTheReexportedFunctionIsJudgedWhereItIsDefined() {
+        // A session read that nothing checks guards nothing, there as in a route file.
+        let unchecked = """
+            import OpenAI from "openai";
+            import { auth } from "@/auth";
+
+            const openai = new OpenAI();
+
+            export async function POST(req: Request) {
+              const session = await auth();
+              console.log("chat from", session?.user?.id);
+              return Response.json(await openai.chat.completions.create({ model: "gpt-4o", messages: [] }));
+            }
+            """
+        XCTAssertEqual(
+            openRoutes(#"export { POST } from "./handlers";"#, more: ["app/api/chat/handlers.ts": unchecked]),
+            ["POST \(route)"])
+        // A guard of another file it calls counts.
+        let callsGuard = """
+            import OpenAI from "openai";
+            import { requireUser } from "@/lib/session";
+
+            const openai = new OpenAI();
+
+            export async function POST(req: Request) {
+              const user = await requireUser();
+              return Response.json(await openai.chat.completions.create({ model: "gpt-4o", messages: [], user: user.id }));
+            }
+            """
+        let session = """
+            import { auth } from "@/auth";
+
+            export async function requireUser() {
+              const session = await auth();
+              if (!session?.user) throw new Response("Unauthorized", { status: 401 });
+              return session.user;
+            }
+            """
+        XCTAssertEqual(openRoutes(#"export { POST } from "./handlers";"#, more: [
+            "app/api/chat/handlers.ts": callsGuard, "lib/session.ts": session,
+        ]), [])
+    }
+
     func testMiddlewareCoveringTheRouteGuardsIt() {
         let middleware = """
             export default async function middleware(request: Request) {

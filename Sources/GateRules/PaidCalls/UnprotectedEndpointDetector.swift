@@ -1416,12 +1416,13 @@ public struct UnprotectedEndpointDetector: Detector {
         if let (call, _) = reaches.first(in: handler.body, skipping: unchecked, where: { $0.isGuard }) {
             return (true, HandlerFinder.isRateLimitWord(call.name))
         }
-        // Middleware passed by name, from another file: `router.post("/complete", protect, handler)`; and the
-        // handler itself when its code is another file's (`export { POST } from "./handlers"`).
+        // Middleware passed by name, from another file: `router.post("/complete", protect, handler)`.
         for call in middlewareArguments(of: handler, lexed: finder.lexed) + finder.lexed.fastAPIDependencyCalls(in: handler.statement)
-            + functionsElsewhere(of: handler, lexed: finder.lexed)
         where index.reach(of: call, in: facts).isGuard {
             return (true, HandlerFinder.isRateLimitWord(call.name))
+        }
+        if let elsewhere = guardsOfFunctionsElsewhere(handler, finder: finder, facts: facts, index: index, rateLimitMatters: rateLimitMatters) {
+            return elsewhere
         }
         if !handler.allowsAnonymous,
            let container = facts.containers.filter({ $0.tokens.contains(handler.statement.lowerBound) })
@@ -1439,6 +1440,38 @@ public struct UnprotectedEndpointDetector: Detector {
             return (true, HandlerFinder.isRateLimitWord(global))
         }
         return (false, false)
+    }
+
+    /// The guards of the functions of other files a handler is (`HTTPHandler.functionsElsewhere`: `export { POST }
+    /// from "./handlers"`), judged where they are defined as a handler of that file would be, not by the coarser
+    /// summary of a function called: its own checks (a session read nothing checks guards nothing) and the guards it
+    /// calls. Nil when none of them has one.
+    private func guardsOfFunctionsElsewhere(
+        _ handler: HTTPHandler, finder: HandlerFinder, facts: FileFacts, index: CodeIndex, rateLimitMatters: Bool
+    ) -> (auth: Bool, rateLimit: Bool)? {
+        for call in functionsElsewhere(of: handler, lexed: finder.lexed) {
+            for target in index.reach(of: call, in: facts).targets {
+                let span = target.definition.tokens
+                guard let lexed = index.lexedFile(target.path), span.upperBound < lexed.tokens.count,
+                      let definingFacts = index.facts(of: target.path)
+                else { continue }
+                let definingFile = HandlerFinder(lexed: lexed, path: target.path)
+                let unchecked = definingFile.uncheckedSessionReads(in: span)
+                var auth = false
+                var rateLimit = false
+                for part in Self.parts(of: span, without: unchecked) where definingFile.containsGuard(part) {
+                    auth = true
+                    if rateLimitMatters, !rateLimit, definingFile.containsRateLimit(part) { rateLimit = true }
+                }
+                if auth { return (auth, rateLimit) }
+                for guardCall in definingFacts.calls(in: span) where !unchecked.contains(where: { $0.contains(guardCall.token) })
+                    && index.reach(of: guardCall, in: definingFacts).isGuard
+                {
+                    return (true, HandlerFinder.isRateLimitWord(guardCall.name))
+                }
+            }
+        }
+        return nil
     }
 
     /// `range` without the (ascending, disjoint) ranges `removed`: the pieces left, in order.
