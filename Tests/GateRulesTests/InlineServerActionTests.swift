@@ -110,6 +110,36 @@ final class InlineServerActionTests: XCTestCase {
             """, imports: "import { auth } from \"@/auth\";"), ["server action generate in \(page)"])
     }
 
+    func testMiddlewareCoveringThePageGuardsItsActions() {
+        // An action is posted to the page's own path, so the middleware that runs for the page runs for it.
+        func open(matcher: String) -> [String] {
+            EndpointGuardScopeTests.openRoutes(page, head: [
+                "middleware.ts": """
+                    export default async function middleware(request: Request) {
+                      if (!(await verifySession(request))) return new Response("Unauthorized", { status: 401 });
+                    }
+
+                    export const config = { matcher: "\(matcher)" };
+                    """,
+                page: """
+                    import OpenAI from "openai";
+
+                    const openai = new OpenAI();
+
+                    export default function Page() {
+                      async function generate(formData: FormData) {
+                        "use server";
+                        await openai.chat.completions.create({ model: "gpt-4o", messages: [] });
+                      }
+                      return <form action={generate}><button>Go</button></form>;
+                    }
+                    """,
+            ])
+        }
+        XCTAssertEqual(open(matcher: "/studio/:path*"), [])
+        XCTAssertEqual(open(matcher: "/api/:path*"), ["server action generate in \(page)"])
+    }
+
     func testAStringThatIsNoDirectiveMakesNoEndpoint() {
         XCTAssertEqual(openActions("""
               async function preview(prompt: string) {
