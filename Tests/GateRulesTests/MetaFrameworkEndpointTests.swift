@@ -532,7 +532,7 @@ final class MetaFrameworkEndpointTests: XCTestCase {
                 "/api/ask": { POST: async (req) => Response.json(\(ask)) },
               },
             });
-            """), ["Bun.serve handler index.ts"])
+            """), ["Bun.serve POST /api/ask in index.ts"])
         // `serve` from elsewhere (Hono's Node adapter) starts the app whose routes are read as routes.
         XCTAssertEqual(open("index.ts", """
             import { serve } from "@hono/node-server";

@@ -10,10 +10,10 @@ public struct UnprotectedEndpointDetector: Detector {
             An endpoint that proxies a paid API with neither authentication nor rate limiting lets anyone on the \
             internet spend the team's money; this is how $47K weekends happen. Reported on HTTP handlers the change \
             adds or edits (Express, Fastify, Koa, Hono, Next.js app and pages routers — handlers exported bare, \
-            through a wrapper or by name — and server actions, FastAPI, Flask (routes, `MethodView`s, Flask-RESTful and RESTX `Resource`s), Django and DRF, Tornado, Rails, Sinatra, Go \
+            through a wrapper, by name or re-exported from another module — and server actions, in a module of them or declared inline, FastAPI, Flask (routes, `MethodView`s, Flask-RESTful and RESTX `Resource`s), Django and DRF, Tornado, Rails, Sinatra, Go \
             net/http, gin, echo, chi, Spring, JAX-RS/Quarkus, Micronaut, Ktor, ASP.NET, NestJS, Laravel, Symfony, CodeIgniter 4, \
             Litestar, Starlette, Grape, axum, Vapor, SvelteKit (`+server` methods, form actions, server `load`s), Nuxt/Nitro, Remix/React Router, Astro, Cloudflare \
-            Workers and Pages, Deno and Bun servers, Lambda behind API Gateway (JavaScript and Python, Powertools and Chalice), Netlify, Vercel and Firebase functions) that \
+            Workers and Pages, Deno and Bun servers (Bun's `routes` table entry by entry), Lambda behind API Gateway (JavaScript and Python, Powertools and Chalice), Netlify, Vercel and Firebase functions) that \
             reach a paid call — directly, or through functions of this or other files, resolved by import and \
             receiver — when no guard applies. Guards count wherever they live: in the handler (a session \
             read by getServerSession or auth() and then checked, current_user, a 401/403 answer, a 429 answered to the \
@@ -56,6 +56,20 @@ public struct UnprotectedEndpointDetector: Detector {
                   return r.choices[0].message.content
                 }
                 """, path: "app/actions/summarize.ts"),
+            // A server action declared inline in a page: callable by its id without the page rendering.
+            DetectorExample("""
+                import OpenAI from "openai"
+
+                const openai = new OpenAI()
+
+                export default function Page() {
+                  ↓async function generate(formData: FormData) {
+                    "use server"
+                    await openai.chat.completions.create({ model: "gpt-4o", messages: [{ role: "user", content: String(formData.get("prompt")) }] })
+                  }
+                  return <form action={generate}><button>Generate</button></form>
+                }
+                """, path: "app/studio/page.tsx"),
             DetectorExample("""
                 import OpenAI from "openai"
                 import { applyGuardrails } from "@/lib/moderation"
@@ -821,6 +835,22 @@ public struct UnprotectedEndpointDetector: Detector {
                 """, path: "app/actions/summarize.ts"),
             DetectorExample("""
                 import OpenAI from "openai"
+                import { auth } from "@/auth"
+
+                const openai = new OpenAI()
+
+                export default function Page() {
+                  async function generate(formData: FormData) {
+                    "use server"
+                    const session = await auth()
+                    if (!session?.user) throw new Error("Not signed in")
+                    await openai.chat.completions.create({ model: "gpt-4o", messages: [{ role: "user", content: String(formData.get("prompt")) }] })
+                  }
+                  return <form action={generate}><button>Generate</button></form>
+                }
+                """, path: "app/studio/page.tsx"),
+            DetectorExample("""
+                import OpenAI from "openai"
 
                 const openai = new OpenAI()
 
@@ -1240,7 +1270,9 @@ public struct UnprotectedEndpointDetector: Detector {
         {
             return paid
         }
-        for call in referencedFunctions(in: handler.body, facts: facts, lexed: lexed) + controllerActions(in: handler.body, lexed: lexed) {
+        for call in referencedFunctions(in: handler.body, facts: facts, lexed: lexed) + controllerActions(in: handler.body, lexed: lexed)
+            + functionsElsewhere(of: handler, lexed: lexed)
+        {
             if let paid = reaches.index.reach(of: call, in: facts).paid.first { return paid }
         }
         return nil
@@ -1269,6 +1301,14 @@ public struct UnprotectedEndpointDetector: Detector {
             index += 1
         }
         return result
+    }
+
+    /// The functions of other files a handler is (`HTTPHandler.functionsElsewhere`), as calls of them by name.
+    private func functionsElsewhere(of handler: HTTPHandler, lexed: LexedSource) -> [CallFact] {
+        handler.functionsElsewhere.map { index in
+            let token = lexed.tokens[index]
+            return CallFact(name: lexed.text(index), receiver: [], token: index, line: token.line, column: token.column, firstArgument: nil)
+        }
     }
 
     /// Laravel's controller actions named as handlers, `Route::post('/chat', [ChatController::class, 'store'])`, as
@@ -1381,6 +1421,9 @@ public struct UnprotectedEndpointDetector: Detector {
         where index.reach(of: call, in: facts).isGuard {
             return (true, HandlerFinder.isRateLimitWord(call.name))
         }
+        if let elsewhere = guardsOfFunctionsElsewhere(handler, finder: finder, facts: facts, index: index, rateLimitMatters: rateLimitMatters) {
+            return elsewhere
+        }
         if !handler.allowsAnonymous,
            let container = facts.containers.filter({ $0.tokens.contains(handler.statement.lowerBound) })
             .min(by: { $0.tokens.count < $1.tokens.count }),
@@ -1397,6 +1440,38 @@ public struct UnprotectedEndpointDetector: Detector {
             return (true, HandlerFinder.isRateLimitWord(global))
         }
         return (false, false)
+    }
+
+    /// The guards of the functions of other files a handler is (`HTTPHandler.functionsElsewhere`: `export { POST }
+    /// from "./handlers"`), judged where they are defined as a handler of that file would be, not by the coarser
+    /// summary of a function called: its own checks (a session read nothing checks guards nothing) and the guards it
+    /// calls. Nil when none of them has one.
+    private func guardsOfFunctionsElsewhere(
+        _ handler: HTTPHandler, finder: HandlerFinder, facts: FileFacts, index: CodeIndex, rateLimitMatters: Bool
+    ) -> (auth: Bool, rateLimit: Bool)? {
+        for call in functionsElsewhere(of: handler, lexed: finder.lexed) {
+            for target in index.reach(of: call, in: facts).targets {
+                let span = target.definition.tokens
+                guard let lexed = index.lexedFile(target.path), span.upperBound < lexed.tokens.count,
+                      let definingFacts = index.facts(of: target.path)
+                else { continue }
+                let definingFile = HandlerFinder(lexed: lexed, path: target.path)
+                let unchecked = definingFile.uncheckedSessionReads(in: span)
+                var auth = false
+                var rateLimit = false
+                for part in Self.parts(of: span, without: unchecked) where definingFile.containsGuard(part) {
+                    auth = true
+                    if rateLimitMatters, !rateLimit, definingFile.containsRateLimit(part) { rateLimit = true }
+                }
+                if auth { return (auth, rateLimit) }
+                for guardCall in definingFacts.calls(in: span) where !unchecked.contains(where: { $0.contains(guardCall.token) })
+                    && index.reach(of: guardCall, in: definingFacts).isGuard
+                {
+                    return (true, HandlerFinder.isRateLimitWord(guardCall.name))
+                }
+            }
+        }
+        return nil
     }
 
     /// `range` without the (ascending, disjoint) ranges `removed`: the pieces left, in order.

@@ -312,7 +312,7 @@ extension HandlerFinder {
 
     /// The top-level function named by identifier token `index`, as a handler guarded by `reference` too (the
     /// statement that hands it over: `fetch: handleRequest`, `Deno.serve(handler)`).
-    private func namedFunctionHandler(_ index: Int, label: String, reference: ClosedRange<Int>) -> HTTPHandler? {
+    func namedFunctionHandler(_ index: Int, label: String, reference: ClosedRange<Int>) -> HTTPHandler? {
         namedFunction(index).map { handler(for: $0, label: label, guards: [reference]) }
     }
 
@@ -825,9 +825,9 @@ extension HandlerFinder {
 
 
     /// Servers started by a call: `Deno.serve(async (req) => { … })` (also with options first, or
-    /// `Deno.serve({ handler })`), `Bun.serve({ fetch(req) { … }, routes: { … } })`, and `serve(handler)` imported
-    /// from Deno's standard library (Supabase Edge Functions) or from "bun". The call's arguments are the handler;
-    /// a function of the file handed over by name is, guarded by the call too.
+    /// `Deno.serve({ handler })`), `Bun.serve({ fetch(req) { … } })`, and `serve(handler)` imported from Deno's
+    /// standard library (Supabase Edge Functions) or from "bun". The call's arguments are the handler; a function of
+    /// the file handed over by name is, guarded by the call too; a `routes` table is read route by route.
     func serveCalls() -> [HTTPHandler] {
         var result: [HTTPHandler] = []
         var servesImported: Bool?
@@ -853,6 +853,11 @@ extension HandlerFinder {
             }
             let close = lexed.partner[index + 1]
             let call = start...close
+            // A route table answers each of its routes apart (`bunRouteTable`).
+            if let table = bunRouteTable(optionsAt: index + 2) {
+                result += table
+                continue
+            }
             let label = "\(runtime) handler \(path)"
             // A function of the file handed over by name: as an argument, or as an option (`fetch: app`,
             // `handler: handle`).

@@ -28,6 +28,10 @@ struct HTTPHandler {
     /// A Django view that is not Django REST framework's (no `APIView`/`ViewSet` base, no `@api_view`): DRF's
     /// default permission classes do not apply to it.
     var isPlainDjangoView = false
+    /// Tokens naming a function of another file that is the handler, or part of it (`POST` of `export { POST }
+    /// from "./handlers"`, `chat` of Bun's `routes: { "/api/chat": chat }` imported from elsewhere): what it
+    /// reaches, and whether it refuses the caller, are asked of the code index by that name, as for a call of it.
+    var functionsElsewhere: [Int] = []
 }
 
 /// Middleware registered for an app, a router or a group rather than for one route (`app.use(requireAuth)`,

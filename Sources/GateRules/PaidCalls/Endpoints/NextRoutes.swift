@@ -15,10 +15,9 @@ extension HandlerFinder {
             || HandlerFinder.isVercelFunction(path)
         // A module of server actions (`"use server"` at its top): each exported function is a POST endpoint any
         // client can call, whatever page imports it.
-        let isServerActions = lexed.language.isJavaScriptLike && lexed.tokens.first.map { first in
-            first.kind == .string && lexed.bytes[first.start..<first.end].elementsEqual("use server".utf8)
-        } ?? false
-        guard isAppRoute || isPagesAPI || isServerActions else { return [] }
+        let isServerActions = isServerActionsModule
+        let inlineActions = inlineServerActions()
+        guard isAppRoute || isPagesAPI || isServerActions else { return inlineActions }
         var result: [HTTPHandler] = []
         for (index, block) in lexed.blocks.enumerated() where block.kind == .function && block.parent == -1 {
             let statement = lexed.statementSpan(of: index)
@@ -51,8 +50,11 @@ extension HandlerFinder {
         if isAppRoute {
             let declared = result.map(\.statement)
             result += exportedNextRoutes().filter { !declared.contains($0.statement) }
+            result += reexportedNextRoutes()
         }
-        return result
+        // An action declared inside one already read (a directive repeated in an exported action) is that one.
+        let read = result.map(\.statement)
+        return result + inlineActions.filter { action in !read.contains { $0.contains(action.statement.lowerBound) } }
     }
 
     /// App-router handlers exported other than as a function declaration or an arrow function assigned directly
@@ -76,7 +78,9 @@ extension HandlerFinder {
         let tokens = lexed.tokens
         for index in tokens.indices where tokens[index].block == -1 && lexed.token(index, is: "export") {
             if lexed.token(index + 1, isPunctuation: Byte.openBrace) {
-                for (method, handler) in exportList(openingAt: index + 1) { add(method, handler) }
+                // A list re-exported from another module names none of this file's functions (`reexportedNextRoutes`).
+                let reexports = lexed.partner[index + 1] > index && lexed.token(lexed.partner[index + 1] + 1, is: "from")
+                if !reexports { for (method, handler) in exportList(openingAt: index + 1) { add(method, handler) } }
                 continue
             }
             let value = index + 4
@@ -101,6 +105,41 @@ extension HandlerFinder {
             handler.name = "\(methods.joined(separator: "/")) \(path)"
             return handler
         }
+    }
+
+    /// App-router handlers re-exported from another module: `export { POST } from "./handlers"`, `export { POST, GET }
+    /// from "@/lib/chat/route-handlers"`, `export { handler as POST } from "…"`. The route file holds none of the
+    /// handler's code: it is the function the other module exports under that name, which the code index resolves
+    /// through the re-export as through an import (relative paths, tsconfig `paths`, workspace packages), so what it
+    /// reaches and whether it refuses the caller are read there. The route, and the middleware that runs for it,
+    /// are this file's.
+    func reexportedNextRoutes() -> [HTTPHandler] {
+        var result: [HTTPHandler] = []
+        let tokens = lexed.tokens
+        for index in tokens.indices where tokens[index].block == -1 && lexed.token(index, is: "export") {
+            guard lexed.token(index + 1, isPunctuation: Byte.openBrace), case let close = lexed.partner[index + 1],
+                  close > index + 1, lexed.token(close + 1, is: "from"), close + 2 < tokens.count,
+                  tokens[close + 2].kind == .string
+            else { continue }
+            let statement = index...(lexed.token(close + 3, isPunctuation: Byte.semicolon) ? close + 3 : close + 2)
+            var cursor = index + 2
+            while cursor < close {
+                guard tokens[cursor].kind == .identifier, !lexed.token(cursor, is: "type") else {
+                    cursor += 1
+                    continue
+                }
+                // `POST`, or `handler as POST`: the name after `as` is the one the route exports, and the one the
+                // re-export binds (to the other module's `handler`).
+                let exported = lexed.token(cursor + 1, is: "as") ? cursor + 2 : cursor
+                if exported < close, isNextMethod(exported) {
+                    result.append(HTTPHandler(
+                        name: "\(lexed.text(exported)) \(path)", statement: statement, body: exported...exported,
+                        guardRanges: [], functionsElsewhere: [exported]))
+                }
+                cursor = exported + 1
+            }
+        }
+        return result
     }
 
     /// A pages-router API file's default export when it is not a function declaration (read above): a wrapper call,
