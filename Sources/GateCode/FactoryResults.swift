@@ -8,6 +8,28 @@ extension FactExtractor {
     /// derived from that name's object), for the names no other binding of the file types. Module loaders
     /// (`require(…)`) are no factories; Go reads its own results (`goTypedNames`).
     static func factoryResultNames(_ lexed: LexedSource, typed: [String: String]) -> [String: String] {
+        factoryResultNames(lexed, typed: typed, assignments: assignmentSigns(lexed))
+    }
+
+    /// The `=` tokens of a file (not `==`), found in one pass for the passes that read assignments.
+    static func assignmentSigns(_ lexed: LexedSource) -> [Int] {
+        let equals = Byte.equals
+        return lexed.tokens.withUnsafeBufferPointer { tokens in
+            lexed.bytes.withUnsafeBufferPointer { bytes in
+                var signs: [Int] = []
+                for index in tokens.indices where tokens[index].kind == .punctuation && bytes[tokens[index].start] == equals
+                    && tokens[index].end == tokens[index].start + 1
+                    && (index + 1 == tokens.count || !tokens[index + 1].isPunctuation(equals, in: lexed.bytes))
+                {
+                    signs.append(index)
+                }
+                return signs
+            }
+        }
+    }
+
+    /// `factoryResultNames`, over the file's `=` tokens.
+    static func factoryResultNames(_ lexed: LexedSource, typed: [String: String], assignments: [Int]) -> [String: String] {
         guard lexed.language != .go else { return [:] }
         var result: [String: String] = [:]
         let tokens = lexed.tokens
@@ -18,10 +40,10 @@ extension FactExtractor {
             let first = bytes[tokens[index].start]
             return !(first >= 65 && first <= 90)
         }
-        for index in tokens.indices where tokens[index].kind == .identifier {
+        for equals in assignments {
+            let index = equals - 1
             // Not a type annotation's type (`client: OpenAI = makeClient()` binds `client`, typed already).
-            guard lexed.token(index + 1, isPunctuation: Byte.equals), !lexed.token(index + 2, isPunctuation: Byte.equals),
-                  tokens[index].firstOnLine || !lexed.token(index - 1, isPunctuation: Byte.colon)
+            guard lexed.isIdentifier(index), tokens[index].firstOnLine || !lexed.token(index - 1, isPunctuation: Byte.colon)
             else { continue }
             var value = index + 2
             if lexed.token(value, is: "await") { value += 1 }

@@ -882,10 +882,11 @@ public enum FactExtractor {
         }
         // Registries of objects (`const providers = { openai: new OpenAIProvider() }`) typed by the classes they hold,
         // over an annotation that says only that they are one (`Record<string, Provider>`).
-        let registries = result.merging(registryNames(lexed)) { declared, held in
+        let assignments = assignmentSigns(lexed)
+        let registries = result.merging(registryNames(lexed, assignments: assignments)) { declared, held in
             registryContainers.contains(declared) ? held : declared
         }
         // Names bound to what a factory returns (`tts = getTTSProvider()`), where nothing above typed them.
-        return registries.merging(factoryResultNames(lexed, typed: registries)) { declared, _ in declared }
+        return registries.merging(factoryResultNames(lexed, typed: registries, assignments: assignments)) { declared, _ in declared }
     }
 }

@@ -9,9 +9,13 @@ extension FactExtractor {
     /// The names a file assigns a dictionary or object literal whose values are constructed (`openai: new
     /// OpenAIProvider()`, `"openai": OpenAIChat()`), with those classes joined by `|`.
     static func registryNames(_ lexed: LexedSource) -> [String: String] {
+        registryNames(lexed, assignments: assignmentSigns(lexed))
+    }
+
+    /// `registryNames`, over the file's `=` tokens.
+    static func registryNames(_ lexed: LexedSource, assignments: [Int]) -> [String: String] {
         var result: [String: String] = [:]
-        let tokens = lexed.tokens
-        for equals in tokens.indices where lexed.token(equals, isPunctuation: Byte.equals) {
+        for equals in assignments {
             let open = equals + 1
             guard lexed.token(open, isPunctuation: Byte.openBrace), lexed.partner[open] > open,
                   let name = declaredName(before: equals, in: lexed)

@@ -21,8 +21,10 @@ public struct CatalogueLeafRecognizer: LeafRecognizer {
     public func mayHavePaidLeaves(_ bytes: [UInt8]) -> Bool { catalogue.prefilter.matches(bytes) }
 
     public func mayNamePaidMethod(_ name: String) -> Bool {
-        let bytes = Array(name.utf8)
-        return catalogue.shapesByLastSegment[byteHash(bytes, 0..<bytes.count, lowercased: true)] != nil
+        // `byteHash` of the name's bytes, lowercased, without copying them into an array (asked of most calls).
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in name.utf8 { hash = (hash ^ UInt64(Byte.lower(byte))) &* 0x100_0000_01b3 }
+        return catalogue.shapesByLastSegment[hash] != nil
     }
 
     public func namesNoGuard(_ function: String) -> Bool {
