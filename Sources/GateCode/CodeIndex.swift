@@ -107,13 +107,16 @@ public final class CodeIndex: @unchecked Sendable {
     /// How many files one `importsMayReachPaid` question may read: past that (a barrel over a whole design
     /// system), the file is taken to reach one, so a small change in a large tree never reads it all.
     let importWalkLimit: Int
-    private let lock = NSLock()
+    /// Guards the caches below, and `importedClients` (ImportedClients.swift).
+    let lock = NSLock()
     private var factsByPath: [String: FileFacts?] = [:]
     private var summaries: [SummaryKey: SymbolSummary] = [:]
     /// Symbols a chain reached with no budget left: the stats' `depthLimitHits` (a set, so two workers asking
     /// the same question count it once).
     private var cutByDepth: Set<Symbol> = []
     private var assumedLeaves: [String: [PaidLeaf]] = [:]
+    /// What `importedClient` found, by file and name (under `lock`).
+    var importedClients: [String: ImportedClient?] = [:]
     /// Module specifiers resolved to files, by importing directory (or file, where the language needs it): the
     /// files of a directory name the same few modules in hundreds of calls, and resolution probes the tree for
     /// every candidate path.

@@ -847,12 +847,21 @@ public enum FactExtractor {
             if name.hasPrefix("$") { name.removeFirst() }
             if result[name] == nil { result[name] = type }
         }
+        // The `=` of assignments of other values than a type's construction, for the registry and factory passes.
+        var assignments: [Int] = []
         for index in tokens.indices where tokens[index].kind == .identifier {
             // name: Type  (TypeScript, Kotlin, Swift, Python annotations, Rust)
             if lexed.token(index + 1, isPunctuation: Byte.colon) {
                 var type = index + 2
                 if lexed.token(type, isPunctuation: UInt8(ascii: "&")) { type += 1 }
-                if isTypeName(type) { bind(index, qualifiedType(from: type)) }
+                if isTypeName(type) {
+                    let qualified = qualifiedType(from: type)
+                    bind(index, qualified)
+                    // `providers: Record<string, Provider> = {`: the registry's `=`, further along the line.
+                    if registryContainers.contains(qualified), let sign = registrySign(after: type, in: lexed) {
+                        assignments.append(sign)
+                    }
+                }
                 continue
             }
             // Type name;  Type name =  Type name)  Type name,  (Java, C#, PHP `Type $name`)
@@ -877,12 +886,11 @@ public enum FactExtractor {
             if lexed.token(index + 1, isPunctuation: Byte.equals), !lexed.token(index + 2, isPunctuation: Byte.equals) {
                 var value = index + 2
                 if lexed.token(value, is: "new") { value += 1 }
-                if isTypeName(value) { bind(index, qualifiedType(from: value)) }
+                if isTypeName(value) { bind(index, qualifiedType(from: value)) } else { assignments.append(index + 1) }
             }
         }
         // Registries of objects (`const providers = { openai: new OpenAIProvider() }`) typed by the classes they hold,
         // over an annotation that says only that they are one (`Record<string, Provider>`).
-        let assignments = assignmentSigns(lexed)
         let registries = result.merging(registryNames(lexed, assignments: assignments)) { declared, held in
             registryContainers.contains(declared) ? held : declared
         }

@@ -18,11 +18,21 @@ extension CodeIndex {
     }
 
     /// The provider whose client `name` is in `facts`: imported from a module that makes it, or derived in the file
-    /// from such a name by a call (`chat = model.startChat()`).
+    /// from such a name by a call (`chat = model.startChat()`). Remembered by file and name: a file calls the same
+    /// few names again and again, and resolving their modules is the cost.
     private func importedClient(named name: String, in facts: FileFacts, depth: Int) -> (provider: String, path: String)? {
+        guard depth == 0 else { return findImportedClient(named: name, in: facts, depth: depth) }
+        let key = facts.path + "\u{0}" + name
+        if let known = lock.withLock({ importedClients[key] }) { return known.map { ($0.provider, $0.path) } }
+        let found = findImportedClient(named: name, in: facts, depth: depth)
+        lock.withLock { importedClients[key] = .some(found.map { ImportedClient(provider: $0.provider, path: $0.path) }) }
+        return found
+    }
+
+    private func findImportedClient(named name: String, in facts: FileFacts, depth: Int) -> (provider: String, path: String)? {
         guard depth < 3 else { return nil }
         if let typed = facts.typedNames[name], let derivedFrom = Self.callRoot(typed) {
-            return importedClient(named: derivedFrom, in: facts, depth: depth + 1)
+            return findImportedClient(named: derivedFrom, in: facts, depth: depth + 1)
         }
         guard let binding = facts.imports.first(where: { $0.local == name }) else { return nil }
         let member = binding.member ?? (facts.language.isJavaScriptLike ? "default" : name)
@@ -61,4 +71,10 @@ extension CodeIndex {
         guard typed.hasSuffix("()"), let dot = typed.utf8.firstIndex(of: UInt8(ascii: ".")) else { return nil }
         return String(typed[..<dot])
     }
+}
+
+/// A client another module makes, as `importedClient` remembers it.
+struct ImportedClient: Sendable {
+    var provider: String
+    var path: String
 }

@@ -36,6 +36,19 @@ extension FactExtractor {
         return result
     }
 
+    /// The `=` opening a literal (`= {`) after an annotation's type on its line, if any.
+    static func registrySign(after type: Int, in lexed: LexedSource) -> Int? {
+        let line = lexed.tokens[type].line
+        var cursor = type + 1
+        while cursor < lexed.tokens.count, cursor < type + 48, lexed.tokens[cursor].line == line {
+            if lexed.token(cursor, isPunctuation: Byte.equals) {
+                return lexed.token(cursor + 1, isPunctuation: Byte.openBrace) ? cursor : nil
+            }
+            cursor += 1
+        }
+        return nil
+    }
+
     /// The name declared by the assignment whose `=` is at `equals`: `const providers =`, `const providers:
     /// Record<string, P> =`, Python's `PROVIDERS =` at the start of a line.
     private static func declaredName(before equals: Int, in lexed: LexedSource) -> String? {
