@@ -1,0 +1,127 @@
+import Foundation
+import GateCore
+@testable import GateRules
+import XCTest
+
+/// Secrets in the shapes real repositories hold them: Kubernetes Secret manifests' base64 `data:`.
+final class SecretsFoundOnRealCodeTests: XCTestCase {
+    private func scan(_ path: String, _ text: String) -> [Finding] {
+        let lines = SecretExampleFile.lines(text).count
+        let file = SecretExampleFile.sourceFile(path: path, text: text, addedLines: Set(1...max(lines, 1)))
+        return Scanner(detectors: DetectorRegistry.secretDetectors).scan(file)
+    }
+
+    /// `rule tier @line` of every finding in line order, for comparisons that say what was found where.
+    private func summary(_ findings: [Finding]) -> [String] {
+        findings.sorted { $0.line < $1.line }.map { "\($0.rule) \($0.tier) @\($0.line)" }
+    }
+
+    private static func base64(_ text: String) -> String { Data(text.utf8).base64EncodedString() }
+    private static func random(_ count: Int, _ alphabet: String, _ seed: String) -> String {
+        ExampleSecret.random(count, from: alphabet, seed: "real-code-" + seed)
+    }
+
+    // MARK: Kubernetes Secret manifests
+
+    func testKubernetesSecretDataIsJudgedDecoded() {
+        let password = Self.random(20, ExampleSecret.alphanumeric, "k8s-password") + "!7"
+        let manifest = """
+            apiVersion: v1
+            kind: Secret
+            metadata:
+              name: api
+            type: Opaque
+            data:
+              OPENAI_API_KEY: \(Self.base64(ExampleSecret.openAIProject))
+              DATABASE_PASSWORD: \(Self.base64(password + "\n"))
+              STRIPE_SECRET_KEY: \(Self.base64(ExampleSecret.stripeTest))
+              PLACEHOLDER_PASSWORD: \(Self.base64("changeme"))
+              API_TOKEN: \(Self.base64("<your-key>"))
+              SECRET_KEY: \(Self.base64("xxxxxxxxxxxxxxxxxxxxxxxx"))
+              EMPTY_SECRET: ""
+              LOG_LEVEL: \(Self.base64("debug"))
+            stringData:
+              WEBHOOK_SECRET: \(ExampleSecret.genericHex)
+            """
+        let findings = scan("k8s/api-secret.yaml", manifest)
+        XCTAssertEqual(summary(findings), [
+            "openai-api-key critical @7", "high-entropy-secret high @8", "stripe-secret-key high @9",
+            "high-entropy-secret high @16",
+        ])
+        XCTAssertEqual(findings.first?.provider, "openai")
+        XCTAssertTrue(findings.first?.message.contains("base64 in a Kubernetes Secret") == true, "\(findings)")
+        // The evidence is the encoded value, redacted: neither it nor the key shows.
+        for finding in findings {
+            XCTAssertTrue(finding.evidence?.contains("…[redacted ") == true, "\(finding)")
+            XCTAssertFalse(finding.evidence?.contains(String(ExampleSecret.openAIProject.dropFirst(8).prefix(8))) == true)
+        }
+    }
+
+    func testDecodedFilesInASecretAreReadAsThoseFiles() {
+        let login = Self.base64("deploy:" + Self.random(36, ExampleSecret.tokenCharacters, "ghcr"))
+        let dockerConfig = #"{"auths":{"ghcr.io":{"auth":"\#(login)"}}}"#
+        let settings = "LOG_LEVEL=info\nANTHROPIC_API_KEY=\(ExampleSecret.anthropic)\n"
+        let manifest = """
+            ---
+            apiVersion: v1
+            kind: Secret
+            type: kubernetes.io/dockerconfigjson
+            data:
+              .dockerconfigjson: \(Self.base64(dockerConfig))
+            ---
+            apiVersion: v1
+            kind: Secret
+            data:
+              app.env: \(Self.base64(settings))
+            """
+        XCTAssertEqual(summary(scan("deploy/secrets.yaml", manifest)), ["registry-auth critical @6", "anthropic-api-key critical @11"])
+        // `kubectl get secret -o json` writes the same manifest as JSON.
+        let json = """
+            {
+              "apiVersion": "v1",
+              "kind": "Secret",
+              "data": {
+                "OPENAI_API_KEY": "\(Self.base64(ExampleSecret.openAIProject))",
+                "password": "\(Self.base64("changeme"))"
+              }
+            }
+            """
+        XCTAssertEqual(summary(scan("secret.json", json)), ["openai-api-key critical @5"])
+    }
+
+    func testOnlyASecretsDataIsDecoded() {
+        let encodedPlaceholder = Self.base64("<your-api-key-goes-here>")
+        // A ConfigMap's data is not base64, and a document of another kind in the same file is judged as written.
+        let configMap = """
+            apiVersion: v1
+            kind: ConfigMap
+            data:
+              API_TOKEN: \(encodedPlaceholder)
+            ---
+            apiVersion: v1
+            kind: Secret
+            data:
+              API_TOKEN: \(encodedPlaceholder)
+            """
+        XCTAssertEqual(summary(scan("k8s/app.yaml", configMap)), ["high-entropy-secret high @4"])
+        // A value that does not decode to text (random key bytes, a Helm template) is judged as it is written.
+        let hex = Array(Self.random(64, ExampleSecret.lowerHex, "key-bytes").utf8)
+        let keyBytes = stride(from: 0, to: hex.count, by: 2).compactMap { UInt8(String(decoding: hex[$0..<$0 + 2], as: UTF8.self), radix: 16) }
+        let binary = Data(keyBytes).base64EncodedString()
+        let undecodable = """
+            kind: Secret
+            data:
+              encryption_key: \(binary)
+              password: {{ .Values.password | b64enc }}
+            """
+        XCTAssertEqual(summary(scan("chart/templates/secret.yaml", undecodable)), ["high-entropy-secret high @3"])
+        // Other kinds that mention secrets are no Secret.
+        let sealed = """
+            kind: SealedSecret
+            spec:
+              encryptedData:
+                API_TOKEN: \(encodedPlaceholder)
+            """
+        XCTAssertEqual(summary(scan("k8s/sealed.yaml", sealed)), ["high-entropy-secret high @4"])
+    }
+}
