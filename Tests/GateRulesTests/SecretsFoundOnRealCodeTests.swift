@@ -3,7 +3,8 @@ import GateCore
 @testable import GateRules
 import XCTest
 
-/// Secrets in the shapes real repositories hold them: Kubernetes Secret manifests' base64 `data:`.
+/// Secrets in the shapes real repositories hold them: Kubernetes Secret manifests' base64 `data:` and tokens written
+/// into Authorization headers.
 final class SecretsFoundOnRealCodeTests: XCTestCase {
     private func scan(_ path: String, _ text: String) -> [Finding] {
         let lines = SecretExampleFile.lines(text).count
@@ -123,5 +124,57 @@ final class SecretsFoundOnRealCodeTests: XCTestCase {
                 API_TOKEN: \(encodedPlaceholder)
             """
         XCTAssertEqual(summary(scan("k8s/sealed.yaml", sealed)), ["high-entropy-secret high @4"])
+    }
+
+    // MARK: Authorization headers
+
+    func testTokensWrittenIntoAuthorizationHeadersAreSecrets() {
+        let token = Self.random(40, ExampleSecret.alphanumeric, "bearer")
+        let hex = Self.random(40, ExampleSecret.lowerHex, "drf")
+        let cases: [(String, String)] = [
+            ("src/api.ts", "const r = await fetch(url, { headers: { Authorization: \"Bearer \(token)\" } });\n"),
+            ("src/api.js", "axios.get(url, { headers: { 'Authorization': 'Bearer \(token)' } });\n"),
+            ("README.md", "curl -X POST https://api.acme.dev/v1/runs -H 'Authorization: Bearer \(token)' -d '{}'\n"),
+            ("scripts/sync.sh", "curl --header \"Authorization: Token \(hex)\" https://api.acme.dev/v1/sync\n"),
+            ("requests.http", "GET https://api.acme.dev/v1/me\nAuthorization: Bearer \(token)\n"),
+            ("client.go", "req.Header.Set(\"Authorization\", \"Bearer \(token)\")\n"),
+            ("Client.java", "request.header(\"Authorization\", \"Bearer \(token)\");\n"),
+            ("client.rb", "headers = { 'Authorization' => 'Bearer \(token)' }\n"),
+            ("api.json", "{ \"headers\": { \"Authorization\": \"Bearer \(token)\" } }\n"),
+            ("nb/explore.ipynb", "{\"source\": [\"headers = {\\\"Authorization\\\": \\\"Bearer \(token)\\\"}\\n\"]}\n"),
+            ("docs/api.md", "-H \"Authorization: Bearer \(ExampleSecret.userSessionJWT)\"\n"),
+        ]
+        for (path, text) in cases {
+            XCTAssertEqual(summary(scan(path, text)), ["authorization-header-token high @\(text.hasPrefix("GET") ? 2 : 1)"], path)
+        }
+        // A provider's key in the header is its provider's; a privileged JWT is the JWT rule's.
+        XCTAssertEqual(summary(scan("README.md", "curl -H \"Authorization: Bearer \(ExampleSecret.openAIProject)\" …\n")),
+                       ["openai-api-key critical @1"])
+        XCTAssertEqual(summary(scan("README.md", "-H \"Authorization: Bearer \(ExampleSecret.supabaseServiceRole)\"\n")),
+                       ["privileged-jwt critical @1"])
+    }
+
+    func testTemplatesAndVariablesInAuthorizationHeadersAreNotSecrets() {
+        let texts = [
+            "headers: { Authorization: `Bearer ${token}` }",
+            "headers: { Authorization: \"Bearer \" + token }",
+            "curl -H \"Authorization: Bearer $TOKEN\" https://api.acme.dev",
+            "curl -H \"Authorization: Bearer ${ACME_API_TOKEN}\" https://api.acme.dev",
+            "curl -H \"Authorization: Bearer <token>\" https://api.acme.dev",
+            "curl -H \"Authorization: Bearer <YOUR_ACCESS_TOKEN>\" https://api.acme.dev",
+            "curl -H \"Authorization: Bearer YOUR_API_KEY\" https://api.acme.dev",
+            "curl -H \"Authorization: Bearer YOUR_PERSONAL_ACCESS_TOKEN_HERE\" https://api.acme.dev",
+            "curl -H \"Authorization: Bearer {{token}}\" https://api.acme.dev",
+            "headers = {\"Authorization\": f\"Bearer {settings.api_token}\"}",
+            "headers = {\"Authorization\": \"Bearer %s\" % token}",
+            "Authorization: Bearer \(ExampleSecret.jwtIOSample)",
+            "Authorization: Bearer \(ExampleSecret.supabaseAnon)",
+            "Authorization: Bearer xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+            "Authorization: Bearer eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9...",
+            "The token_type is Bearer \(Self.random(40, ExampleSecret.alphanumeric, "prose")) in the response.",
+        ]
+        for text in texts {
+            XCTAssertEqual(summary(scan("docs/api.md", text + "\n")), [], text)
+        }
     }
 }
