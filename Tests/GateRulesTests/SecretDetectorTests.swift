@@ -97,7 +97,7 @@ final class SecretDetectorTests: XCTestCase {
     }
 
     func testSecretDetectorsAreWellDescribed() {
-        XCTAssertEqual(detectors.count, 11 + CredentialKind.allCases.count + 6)  // + JWT, URL, SQL role, registry, header, generic
+        XCTAssertEqual(detectors.count, 12 + CredentialKind.allCases.count + 6)  // + JWT, URL, SQL role, registry, header, generic
         var ids = Set<String>()
         for detector in detectors {
             let about = detector.description

@@ -3,8 +3,8 @@ import GateCore
 @testable import GateRules
 import XCTest
 
-/// Secrets in the shapes real repositories hold them: Kubernetes Secret manifests' base64 `data:` and tokens written
-/// into Authorization headers.
+/// Secrets in the shapes real repositories hold them: Kubernetes Secret manifests' base64 `data:`, tokens written
+/// into Authorization headers, and Clerk's secret keys, whose prefix is Stripe's.
 final class SecretsFoundOnRealCodeTests: XCTestCase {
     private func scan(_ path: String, _ text: String) -> [Finding] {
         let lines = SecretExampleFile.lines(text).count
@@ -176,5 +176,43 @@ final class SecretsFoundOnRealCodeTests: XCTestCase {
         for text in texts {
             XCTAssertEqual(summary(scan("docs/api.md", text + "\n")), [], text)
         }
+    }
+
+    // MARK: Clerk and Stripe
+
+    func testClerkSecretKeysAreNamedForClerk() {
+        let clerkLive = "sk_" + "live_" + Self.random(42, ExampleSecret.alphanumeric, "clerk-live")
+        let clerkTest = "sk_" + "test_" + Self.random(43, ExampleSecret.alphanumeric, "clerk-test")
+        let clerkPublishable = "pk_" + "test_" + Self.base64("fond-lynx-12.clerk.accounts.dev$").replacingOccurrences(of: "=", with: "")
+        let clerk: [(String, String, Tier)] = [
+            (".env", "CLERK_SECRET_KEY=\(clerkLive)\n", .critical),
+            (".env.local", "CLERK_SECRET_KEY=\(clerkTest)\n", .high),
+            ("docker-compose.yml", "    environment:\n      - CLERK_SECRET_KEY=\(clerkLive)\n", .critical),
+            ("config/app.yaml", "clerk:\n  secret_key: \(clerkLive)\n", .critical),
+            (".env", "NEXT_PUBLIC_PUBLISHABLE_KEY=\(clerkPublishable)\nSECRET_KEY=\(clerkTest)\n", .high),
+            ("middleware.ts", "import { clerkMiddleware } from \"@clerk/nextjs/server\";\nconst key = \"\(clerkLive)\";\n", .critical),
+        ]
+        for (path, text, tier) in clerk {
+            let findings = scan(path, text)
+            XCTAssertEqual(findings.map(\.rule), ["clerk-secret-key"], "\(path): \(text)")
+            XCTAssertEqual(findings.first?.provider, "clerk", path)
+            XCTAssertEqual(findings.first?.tier, tier, path)
+        }
+        // Stripe's keys stay Stripe's: by their name, by their account-style shape, or with nothing saying Clerk.
+        let stripe: [(String, String)] = [
+            (".env", "CLERK_SECRET_KEY=\(clerkTest)\nSTRIPE_SECRET_KEY=\(ExampleSecret.stripeLive)\n"),
+            (".env", "# Clerk handles sign-in\nSTRIPE_SECRET_KEY=sk_" + "live_" + Self.random(42, ExampleSecret.alphanumeric, "stripe-named") + "\n"),
+            ("billing.py", "# auth: Clerk\nKEY = \"sk_" + "live_51" + Self.random(97, ExampleSecret.alphanumeric, "stripe-51") + "\"\n"),
+            ("billing.py", "# auth: Clerk\nKEY = \"sk_" + "live_" + Self.random(24, ExampleSecret.alphanumeric, "stripe-24") + "\"\n"),
+            ("billing.py", "KEY = \"sk_" + "live_" + Self.random(42, ExampleSecret.alphanumeric, "stripe-unnamed") + "\"\n"),
+        ]
+        for (path, text) in stripe {
+            let findings = scan(path, text)
+            XCTAssertEqual(findings.last?.rule, "stripe-secret-key", "\(path): \(text)")
+            XCTAssertEqual(findings.last?.provider, "stripe", path)
+            XCTAssertEqual(findings.last?.tier, .critical, path)
+        }
+        XCTAssertEqual(scan(".env", "CLERK_SECRET_KEY=\(clerkTest)\nSTRIPE_SECRET_KEY=\(ExampleSecret.stripeLive)\n").map(\.rule),
+                       ["clerk-secret-key", "stripe-secret-key"])
     }
 }
