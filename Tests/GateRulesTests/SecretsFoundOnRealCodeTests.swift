@@ -215,4 +215,51 @@ final class SecretsFoundOnRealCodeTests: XCTestCase {
         XCTAssertEqual(scan(".env", "CLERK_SECRET_KEY=\(clerkTest)\nSTRIPE_SECRET_KEY=\(ExampleSecret.stripeLive)\n").map(\.rule),
                        ["clerk-secret-key", "stripe-secret-key"])
     }
+
+    // MARK: Settings stored as name and value entries
+
+    func testAValueFieldIsJudgedUnderItsEntrysName() {
+        let token = Self.random(40, ExampleSecret.alphanumeric, "entry-token")
+        let password = Self.random(18, ExampleSecret.alphanumeric, "entry-password") + "#4"
+        let postman = """
+            {
+              "auth": { "type": "bearer", "bearer": [{ "key": "token", "value": "\(token)", "type": "string" }] },
+              "header": [
+                { "key": "Content-Type", "value": "application/json" },
+                { "key": "x-api-key", "value": "\(token)" }
+              ],
+              "variable": [
+                { "key": "base_url", "value": "https://api.acme.dev" },
+                { "key": "request_id", "value": "\(Self.random(32, ExampleSecret.lowerHex, "entry-id"))" },
+                { "key": "access_token", "value": "{{login_token}}" }
+              ]
+            }
+            """
+        XCTAssertEqual(summary(scan("postman/acme.postman_collection.json", postman)),
+                       ["high-entropy-secret high @2", "high-entropy-secret high @5"])
+        let deployment = """
+            spec:
+              containers:
+                - name: api
+                  image: ghcr.io/acme/api@sha256:\(Self.random(64, ExampleSecret.lowerHex, "entry-digest"))
+                  env:
+                    - name: LOG_LEVEL
+                      value: debug
+                    - name: DB_PASSWORD
+                      value: "\(password)"
+                    - name: RELEASE_SHA
+                      value: \(Self.random(40, ExampleSecret.lowerHex, "entry-sha"))
+                    - name: API_TOKEN
+                      valueFrom:
+                        secretKeyRef: { name: api, key: token }
+            """
+        XCTAssertEqual(summary(scan("k8s/deployment.yaml", deployment)), ["high-entropy-secret high @9"])
+        let task = """
+            { "containerDefinitions": [{ "name": "api", "environment": [
+              { "name": "NODE_ENV", "value": "production" },
+              { "name": "STRIPE_WEBHOOK_SECRET", "value": "\(token)" }
+            ] }] }
+            """
+        XCTAssertEqual(summary(scan("ecs/task-definition.json", task)), ["high-entropy-secret high @3"])
+    }
 }

@@ -306,7 +306,12 @@ final class SecretEngine: @unchecked Sendable {
                             syntax: AssignmentSyntax, readsMarkup: Bool, into results: inout [[CredentialMatch]]) -> Int? {
         guard isJudged(value, in: buffer), var nameRange = syntax.name(beforeOperatorAt: hit, in: buffer) else { return nil }
         // `<add key="ApiSecret" value="…"/>`: the value is the setting named by the tag's key.
-        if readsMarkup, let owner = markup.owner(ofAttribute: nameRange, in: buffer) { nameRange = owner }
+        if readsMarkup, let owner = markup.owner(ofAttribute: nameRange, in: buffer) {
+            nameRange = owner
+        } else if !readsMarkup, let entry = NameValueEntry.settingName(ofValueField: nameRange, in: buffer) {
+            // `{ "key": "x-api-key", "value": "…" }`, `- name: DB_PASSWORD` over `value: …`: the entry's name.
+            nameRange = entry
+        }
         let direct = judge(value, named: UnsafeBufferPointer(rebasing: buffer[nameRange]), isCallArgument: false, in: buffer)
         if let direct, direct.match.verdict.provider != nil { return record(direct.match, of: direct.family, at: hit, into: &results) }
         // `"AzureOpenAI": { "Key": "…" }`, `mistral:\n  api_key: …`: a setting named only for what it holds is named
