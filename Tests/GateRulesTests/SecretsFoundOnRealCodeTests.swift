@@ -262,4 +262,22 @@ final class SecretsFoundOnRealCodeTests: XCTestCase {
             """
         XCTAssertEqual(summary(scan("ecs/task-definition.json", task)), ["high-entropy-secret high @3"])
     }
+
+    // MARK: Values that describe or make a secret
+
+    func testPublicSiteKeysCSRFTokensAndInstructionsAreNotSecrets() {
+        let texts: [(String, String)] = [
+            ("config/settings.json", "{ \"recaptchaSiteKey\": \"6Lc\(Self.random(37, ExampleSecret.tokenCharacters, "site"))\" }\n"),
+            ("src/captcha.ts", "const turnstile = { sitekey: \"0x4AAAAAAA\(Self.random(14, ExampleSecret.tokenCharacters, "turnstile"))\" };\n"),
+            ("config/settings.json", "{ \"csrfToken\": \"\(Self.random(32, ExampleSecret.alphanumeric, "csrf"))\" }\n"),
+            ("app/config.py", "XSRF_TOKEN = \"\(Self.random(40, ExampleSecret.alphanumeric, "xsrf"))\"\n"),
+            (".env.example", "NEXTAUTH_SECRET=generate-with-openssl-rand-base64-32\nJWT_SECRET=run-openssl-rand-hex-32\n"),
+        ]
+        for (path, text) in texts {
+            XCTAssertEqual(summary(scan(path, text)), [], text)
+        }
+        // The secret beside them still is one.
+        XCTAssertEqual(summary(scan(".env", "RECAPTCHA_SECRET_KEY=6Lc\(Self.random(37, ExampleSecret.tokenCharacters, "captcha-secret"))\n")),
+                       ["high-entropy-secret high @1"])
+    }
 }

@@ -19,8 +19,10 @@ struct GenericSecretDetector: CredentialDetector {
         // The key a value is looked up or stored under (`reader.string(forKey: "tls.certificateChain")`).
         "forkey",
         // Client tokens ship in apps and browsers by design (Facebook's in every Android app's strings.xml,
-        // Datadog's browser SDK's).
-        "clienttoken",
+        // Datadog's browser SDK's), and so do CAPTCHA site keys (reCAPTCHA's, hCaptcha's, Turnstile's `sitekey`).
+        "clienttoken", "sitekey",
+        // A CSRF token guards one session's forms: in a file it is a recorded page or a test's, never a login.
+        "csrf", "xsrf",
     ])
     /// Name endings that make the value an identifier, a location or a setting about the secret.
     private static let describingEndings = bytes([
