@@ -263,6 +263,33 @@ final class SecretsFoundOnRealCodeTests: XCTestCase {
         XCTAssertEqual(summary(scan("ecs/task-definition.json", task)), ["high-entropy-secret high @3"])
     }
 
+    func testATerraformVariablesDefaultIsJudgedUnderTheVariablesName() {
+        let variables = """
+            variable "datadog_api_key" {
+              description = "Datadog API key used by the forwarder; rotate it in the Datadog console."
+              type        = string
+              default     = "\(Self.random(32, ExampleSecret.lowerHex, "tf-default"))"
+              sensitive   = true
+            }
+
+            variable "image_digest" {
+              type    = string
+              default = "\(Self.random(40, ExampleSecret.lowerHex, "tf-digest"))"
+            }
+
+            variable "db_password" {
+              type    = string
+              default = "CHANGE_ME"
+            }
+            """
+        // Named for Datadog, the key is Datadog's format; a secret no provider's format says is the generic rule's.
+        let findings = scan("infra/variables.tf", variables)
+        XCTAssertEqual(summary(findings), ["service-token critical @4"])
+        XCTAssertEqual(findings.first?.provider, "datadog")
+        let webhook = "variable \"webhook_signing_secret\" {\n  default = \"\(Self.random(40, ExampleSecret.alphanumeric, "tf-webhook"))\"\n}\n"
+        XCTAssertEqual(summary(scan("infra/webhook.tf", webhook)), ["high-entropy-secret high @2"])
+    }
+
     // MARK: Values that describe or make a secret
 
     func testPublicSiteKeysCSRFTokensAndInstructionsAreNotSecrets() {

@@ -1,12 +1,17 @@
 /// Settings stored as an entry with the setting's name in one field and its value in another: Postman's collections
 /// and environments (`{ "key": "x-api-key", "value": "…" }`), Kubernetes and Compose-style environment lists
 /// (`- name: DB_PASSWORD` over `  value: …`), ECS task definitions (`{ "name": "API_TOKEN", "value": "…" }`). The
-/// value is the setting named by the entry's `key` or `name`, as `<add key="…" value="…"/>` is in XML.
+/// value is the setting named by the entry's `key` or `name`, as `<add key="…" value="…"/>` is in XML. Terraform's
+/// `variable "datadog_api_key" { default = "…" }` names its default the same way, by the block's label.
 ///
 /// Like `AssignedName`, the ranges it returns index the file's bytes and hold only during the scan.
 enum NameValueEntry {
     private static let valueField = Array("value".utf8)
     private static let nameFields = [Array("key".utf8), Array("name".utf8)]
+    private static let defaultField = Array("default".utf8)
+    /// How far back a variable block's opening is looked for: past its type and a description.
+    private static let blockWindow = 1_024
+    private static let variableKeyword = Array("variable".utf8)
     /// How far back the entry's name field is looked for: an entry is a line or two.
     private static let window = 240
     private static let nameCharacters = ByteSet("A-Za-z0-9_.-")
@@ -14,9 +19,12 @@ enum NameValueEntry {
     private static let blanks = ByteSet(" \t")
     private static let bareNameEnds = ByteSet(" \t\r\n,")
 
-    /// The setting named by the entry whose `value` field is named at `field`, or nil when `field` is no `value`
-    /// or its entry has no `key`/`name` before it.
+    /// The setting named by the entry whose `value` (or a Terraform variable's `default`) field is named at `field`,
+    /// or nil when `field` is neither or its entry says no name.
     static func settingName(ofValueField field: Range<Int>, in buffer: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
+        if field.count == defaultField.count, buffer[field].elementsEqual(defaultField) {
+            return variableLabel(enclosing: field.lowerBound, in: buffer)
+        }
         guard field.count == valueField.count,
               field.indices.allSatisfy({ SecretValue.lowercased(buffer[$0]) == valueField[$0 - field.lowerBound] }),
               // A namespaced attribute (`android:value`) is markup's, whose entries XML configuration reads.
@@ -67,6 +75,32 @@ enum NameValueEntry {
             return nil
         }
         return nameStart..<index
+    }
+
+    /// The label of the Terraform `variable "…" {` block around `index` (its nearest unclosed brace).
+    private static func variableLabel(enclosing index: Int, in buffer: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
+        var cursor = index - 1
+        let limit = max(0, index - blockWindow)
+        while cursor >= limit, buffer[cursor] != UInt8(ascii: "{") {
+            if buffer[cursor] == UInt8(ascii: "}") { return nil }
+            cursor -= 1
+        }
+        guard cursor >= limit else { return nil }
+        cursor -= 1
+        while cursor >= 0, blanks.contains(buffer[cursor]) { cursor -= 1 }
+        guard cursor >= 0, buffer[cursor] == UInt8(ascii: "\"") else { return nil }
+        let labelEnd = cursor
+        cursor -= 1
+        while cursor >= 0, nameCharacters.contains(buffer[cursor]) { cursor -= 1 }
+        guard cursor >= 0, buffer[cursor] == UInt8(ascii: "\""), cursor + 1 < labelEnd else { return nil }
+        let label = (cursor + 1)..<labelEnd
+        cursor -= 1
+        while cursor >= 0, blanks.contains(buffer[cursor]) { cursor -= 1 }
+        let keywordStart = cursor - variableKeyword.count + 1
+        guard keywordStart >= 0, buffer[keywordStart...cursor].elementsEqual(variableKeyword),
+              keywordStart == 0 || !nameCharacters.contains(buffer[keywordStart - 1])
+        else { return nil }
+        return label
     }
 
     private static func isFirstOnLine(_ index: Int, in buffer: UnsafeBufferPointer<UInt8>) -> Bool {
