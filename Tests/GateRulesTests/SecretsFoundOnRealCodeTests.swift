@@ -307,4 +307,38 @@ final class SecretsFoundOnRealCodeTests: XCTestCase {
         XCTAssertEqual(summary(scan(".env", "RECAPTCHA_SECRET_KEY=6Lc\(Self.random(37, ExampleSecret.tokenCharacters, "captcha-secret"))\n")),
                        ["high-entropy-secret high @1"])
     }
+
+    // MARK: URL query strings
+
+    func testCredentialsInAURLsQueryStringAreSecrets() {
+        let key = Self.random(32, ExampleSecret.lowerHex, "query-key")
+        let token = Self.random(40, ExampleSecret.alphanumeric, "query-token")
+        let found: [(String, String)] = [
+            ("src/api.js", "const res = await fetch(\"https://api.weather.dev/v1/data?api_key=\(key)&q=London\");\n"),
+            ("src/api.ts", "const url = `https://api.acme.dev/v1/items?access_token=\(token)`;\n"),
+            ("app/client.go", "resp, err := http.Get(\"https://api.acme.dev/v1?format=json&apikey=\(token)\")\n"),
+            ("README.md", "Call `https://api.weather.dev/v1/data?api_key=\(key)&q=London`.\n"),
+        ]
+        for (path, text) in found {
+            let findings = scan(path, text)
+            XCTAssertEqual(summary(findings), ["url-query-secret high @1"], text)
+            // The value alone, not the parameters after it.
+            XCTAssertEqual(findings.first?.evidence, Redaction.redact(text.contains(key) ? key : token), text)
+        }
+        // A provider's key in the query is its provider's.
+        XCTAssertEqual(summary(scan("src/maps.js", "const src = \"https://maps.googleapis.com/maps/api/js?key=\(ExampleSecret.googleAPIKey)\";\n")),
+                       ["google-api-key critical @1"])
+        let silent = [
+            "fetch(`https://api.weather.dev/v1/data?api_key=${WEATHER_KEY}&q=London`);",
+            "fetch(\"https://api.weather.dev/v1/data?api_key=\" + key + \"&q=London\");",
+            "https://api.acme.dev/v1/items?api_key=<your-api-key>",
+            "https://api.acme.dev/v1/items?api_key=YOUR_API_KEY&limit=10",
+            "https://api.acme.dev/v1/items?next_token=\(token)&request_id=\(key)",
+            "https://cdn.acme.dev/app.js?v=\(key)",
+            "if (a && token == b) { x = c ? d : e; }",
+        ]
+        for text in silent {
+            XCTAssertEqual(summary(scan("src/client.js", text + "\n")), [], text)
+        }
+    }
 }

@@ -8,6 +8,6 @@ extension DetectorRegistry {
         GoogleAPIKeyDetector(), TavilyKeyDetector(), PrivateKeyBlockDetector(),
     ] + ProviderCredentialDetector.all + [
         JWTDetector(), ConnectionURLPasswordDetector(), SQLRolePasswordDetector(), RegistryAuthDetector(),
-        AuthorizationHeaderDetector(), GenericSecretDetector(),
+        AuthorizationHeaderDetector(), URLQuerySecretDetector(), GenericSecretDetector(),
     ]
 }
