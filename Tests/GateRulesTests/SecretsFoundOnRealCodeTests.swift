@@ -116,14 +116,27 @@ final class SecretsFoundOnRealCodeTests: XCTestCase {
               password: {{ .Values.password | b64enc }}
             """
         XCTAssertEqual(summary(scan("chart/templates/secret.yaml", undecodable)), ["high-entropy-secret high @3"])
-        // Other kinds that mention secrets are no Secret.
+        // A SealedSecret's encryptedData is ciphertext for the cluster's controller, made to be committed; its other
+        // settings are read as written.
         let sealed = """
+            apiVersion: bitnami.com/v1alpha1
             kind: SealedSecret
             spec:
               encryptedData:
-                API_TOKEN: \(encodedPlaceholder)
+                API_TOKEN: AgB\(Self.random(300, ExampleSecret.base64, "sealed"))==
+              template:
+                metadata:
+                  annotations:
+                    api_token: \(encodedPlaceholder)
             """
-        XCTAssertEqual(summary(scan("k8s/sealed.yaml", sealed)), ["high-entropy-secret high @4"])
+        XCTAssertEqual(summary(scan("k8s/sealed.yaml", sealed)), ["high-entropy-secret high @9"])
+        // Other kinds that mention secrets are no Secret: their data is judged as written.
+        let provider = """
+            kind: SecretProviderClass
+            data:
+              API_TOKEN: \(encodedPlaceholder)
+            """
+        XCTAssertEqual(summary(scan("k8s/provider.yaml", provider)), ["high-entropy-secret high @3"])
     }
 
     // MARK: Authorization headers

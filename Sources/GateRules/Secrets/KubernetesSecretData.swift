@@ -5,29 +5,55 @@ import Foundation
 /// base64 is an encoding, not a protection: `kubectl get secret -o yaml` and hand-written manifests put every
 /// credential there encoded, so a provider's key is only recognised once decoded, and an encoded placeholder
 /// (`Y2hhbmdlbWU=`, `changeme`) only looks random while it is not. `stringData:` holds the same values in plain
-/// text and is read as any other setting.
+/// text and is read as any other setting. A Bitnami SealedSecret's `encryptedData:` is ciphertext, safe to commit.
 enum KubernetesSecretData {
-    /// Manifests are YAML, or JSON as `kubectl … -o json` writes them.
-    private static let manifestExtensions = ["yaml", "yml", "json"]
-    private static let secretKind = Array("Secret".utf8)
-    private static let kindKey = Array("kind".utf8)
-    private static let dataKey = Array("data".utf8)
-    private static let base64Alphabet = ByteSet("A-Za-z0-9+/")
-
-    /// The byte ranges of the file's documents whose `kind` is `Secret` (YAML's `---` separates documents; a JSON
-    /// file is one), empty for other files. Asked once per file, answered at once for files without the word.
-    static func secretDocuments(in buffer: UnsafeBufferPointer<UInt8>, path: String) -> [Range<Int>] {
-        guard let dot = path.lastIndex(of: "."),
-              manifestExtensions.contains(path[path.index(after: dot)...].lowercased()),
-              contains(secretKind, in: buffer, from: 0)
-        else { return [] }
-        return documents(in: buffer).filter { declaresSecretKind($0, in: buffer) }
+    /// A document declaring a kind that holds secrets.
+    struct Manifest {
+        let range: Range<Int>
+        /// A Bitnami `SealedSecret`, whose `encryptedData:` is ciphertext only the cluster's controller can open:
+        /// made to be committed, so no secret.
+        let isSealed: Bool
     }
 
-    /// Whether the setting named at `name` is an entry of a `data:` mapping (or a JSON `"data": {…}` object).
-    static func isDataEntry(named name: Range<Int>, in buffer: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let parent = NestedSettingName.enclosingKey(of: name, in: buffer) else { return false }
-        return buffer[parent].elementsEqual(dataKey)
+    /// What an entry of a manifest holds.
+    enum Entry {
+        /// A `data:` value of a Secret: base64 of the value.
+        case encoded
+        /// An `encryptedData:` value of a SealedSecret.
+        case sealed
+    }
+
+    /// Manifests are YAML, or JSON as `kubectl … -o json` writes them.
+    private static let manifestExtensions = ["yaml", "yml", "json"]
+    private static let secretWord = Array("Secret".utf8)
+    private static let sealedSecretKind = Array("SealedSecret".utf8)
+    private static let kindKey = Array("kind".utf8)
+    private static let dataKey = Array("data".utf8)
+    private static let encryptedDataKey = Array("encryptedData".utf8)
+    private static let base64Alphabet = ByteSet("A-Za-z0-9+/")
+    private static let kindCharacters = ByteSet("A-Za-z0-9")
+
+    /// The file's documents whose `kind` is `Secret` or `SealedSecret` (YAML's `---` separates documents; a JSON
+    /// file is one), none for other files. Asked once per file, answered at once for files without the word.
+    static func secretManifests(in buffer: UnsafeBufferPointer<UInt8>, path: String) -> [Manifest] {
+        guard let dot = path.lastIndex(of: "."),
+              manifestExtensions.contains(path[path.index(after: dot)...].lowercased()),
+              firstIndex(of: secretWord, in: buffer, from: 0) != nil
+        else { return [] }
+        return documents(in: buffer).compactMap { document in
+            guard let kind = declaredKind(document, in: buffer) else { return nil }
+            if kind.elementsEqual(secretWord) { return Manifest(range: document, isSealed: false) }
+            if kind.elementsEqual(sealedSecretKind) { return Manifest(range: document, isSealed: true) }
+            return nil
+        }
+    }
+
+    /// What the setting named at `name` holds: a Secret's `data:` entry (or a JSON `"data": {…}` one) is encoded, a
+    /// SealedSecret's `encryptedData:` entry sealed; anything else (`stringData:`, `metadata:`) is read as written.
+    static func entry(named name: Range<Int>, in manifest: Manifest, of buffer: UnsafeBufferPointer<UInt8>) -> Entry? {
+        guard let parent = NestedSettingName.enclosingKey(of: name, in: buffer) else { return nil }
+        if manifest.isSealed { return buffer[parent].elementsEqual(encryptedDataKey) ? .sealed : nil }
+        return buffer[parent].elementsEqual(dataKey) ? .encoded : nil
     }
 
     /// The text `value` encodes, or nil when it is not standard padded base64 of UTF-8 text (a certificate's DER,
@@ -75,31 +101,25 @@ enum KubernetesSecretData {
         return documents
     }
 
-    /// Whether the document says `kind: Secret` (`"kind": "Secret"` in JSON): `kind`, a colon and the word, each
-    /// maybe quoted, and nothing of a longer word after it (`SecretProviderClass`, `SealedSecret` are other kinds).
-    private static func declaresSecretKind(_ document: Range<Int>, in buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+    /// The kind the document declares (`kind: Secret`, `"kind": "SealedSecret"`): the word after `kind`, a colon
+    /// and maybe a quote, the key itself maybe quoted and not the end of a longer name.
+    private static func declaredKind(_ document: Range<Int>, in buffer: UnsafeBufferPointer<UInt8>) -> Slice<UnsafeBufferPointer<UInt8>>? {
         var from = document.lowerBound
-        while let at = firstIndex(of: secretKind, in: buffer, from: from), at < document.upperBound {
+        while let at = firstIndex(of: kindKey, in: buffer, from: from), at < document.upperBound {
             from = at + 1
-            let end = at + secretKind.count
-            if end < buffer.count, Byte.isIdentifierPart(buffer[end]) { continue }
-            var cursor = at - 1
-            if cursor >= 0, buffer[cursor] == UInt8(ascii: "\"") || buffer[cursor] == UInt8(ascii: "'") { cursor -= 1 }
-            while cursor >= 0, buffer[cursor] == UInt8(ascii: " ") { cursor -= 1 }
-            guard cursor >= 0, buffer[cursor] == UInt8(ascii: ":") else { continue }
-            cursor -= 1
-            if cursor >= 0, buffer[cursor] == UInt8(ascii: "\"") { cursor -= 1 }
-            let keyStart = cursor - kindKey.count + 1
-            guard keyStart >= 0, buffer[keyStart...cursor].elementsEqual(kindKey),
-                  keyStart == 0 || !Byte.isIdentifierPart(buffer[keyStart - 1])
-            else { continue }
-            return true
+            guard at == 0 || !kindCharacters.contains(buffer[at - 1]) else { continue }
+            var cursor = at + kindKey.count
+            if cursor < buffer.count, buffer[cursor] == UInt8(ascii: "\"") { cursor += 1 }
+            while cursor < buffer.count, buffer[cursor] == UInt8(ascii: " ") { cursor += 1 }
+            guard cursor < buffer.count, buffer[cursor] == UInt8(ascii: ":") else { continue }
+            cursor += 1
+            while cursor < buffer.count, buffer[cursor] == UInt8(ascii: " ") { cursor += 1 }
+            if cursor < buffer.count, buffer[cursor] == UInt8(ascii: "\"") || buffer[cursor] == UInt8(ascii: "'") { cursor += 1 }
+            let start = cursor
+            while cursor < buffer.count, kindCharacters.contains(buffer[cursor]) { cursor += 1 }
+            if cursor > start { return buffer[start..<cursor] }
         }
-        return false
-    }
-
-    private static func contains(_ needle: [UInt8], in buffer: UnsafeBufferPointer<UInt8>, from: Int) -> Bool {
-        firstIndex(of: needle, in: buffer, from: from) != nil
+        return nil
     }
 
     private static func firstIndex(of needle: [UInt8], in buffer: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {

@@ -188,7 +188,7 @@ final class SecretEngine: @unchecked Sendable {
         fileBytes.withUnsafeBufferPointer { buffer in
             guard let base = buffer.baseAddress else { return }
             let bytes = UnsafeRawPointer(base)
-            let secretDocuments = decodesSecretData ? KubernetesSecretData.secretDocuments(in: buffer, path: path) : []
+            let secretManifests = decodesSecretData ? KubernetesSecretData.secretManifests(in: buffer, path: path) : []
             // Unsafe views of the tables, so the per-byte loop does no reference counting.
             (readsMarkup ? markupPairTriggers : syntax.allowsBareValues ? pairTriggers : codePairTriggers)
                 .withUnsafeBufferPointer { table in
@@ -218,10 +218,10 @@ final class SecretEngine: @unchecked Sendable {
                         continue
                     }
                     index = examine(index, in: buffer, syntax: syntax, readsMarkup: readsMarkup,
-                                    secretDocuments: secretDocuments, into: &results)
+                                    secretManifests: secretManifests, into: &results)
                 }
                 if index == last {
-                    _ = examine(index, in: buffer, syntax: syntax, readsMarkup: readsMarkup, secretDocuments: secretDocuments,
+                    _ = examine(index, in: buffer, syntax: syntax, readsMarkup: readsMarkup, secretManifests: secretManifests,
                                 into: &results)
                 }
             }
@@ -234,7 +234,7 @@ final class SecretEngine: @unchecked Sendable {
     /// Most triggers are operators that assign no literal (`x = f(`, `name: string`): they are turned away here,
     /// before anything a match needs is set up, since this runs about once a line.
     private func examine(_ index: Int, in buffer: UnsafeBufferPointer<UInt8>, syntax: AssignmentSyntax,
-                         readsMarkup: Bool, secretDocuments: [Range<Int>], into results: inout [[CredentialMatch]]) -> Int {
+                         readsMarkup: Bool, secretManifests: [KubernetesSecretData.Manifest], into results: inout [[CredentialMatch]]) -> Int {
         let byte = buffer[index]
         let trigger = triggers[Int(byte)]
         if trigger & tokenTrigger != 0, index + 1 < buffer.count,
@@ -242,8 +242,8 @@ final class SecretEngine: @unchecked Sendable {
            let end = token(anchoredAt: index, in: buffer, into: &results) {
             return end
         }
-        if trigger & operatorTrigger != 0, !secretDocuments.isEmpty,
-           let end = encodedSecretData(afterOperatorAt: index, in: buffer, syntax: syntax, secretDocuments: secretDocuments,
+        if trigger & operatorTrigger != 0, !secretManifests.isEmpty,
+           let end = encodedSecretData(afterOperatorAt: index, in: buffer, syntax: syntax, secretManifests: secretManifests,
                                        into: &results) {
             return end
         }
@@ -327,15 +327,19 @@ final class SecretEngine: @unchecked Sendable {
 
     /// A base64 `data:` entry of a Kubernetes Secret, judged by what it decodes to under its key's name: the most
     /// severe credential the decoded text holds is reported at the encoded value, and nothing when it holds none (a
-    /// decoded placeholder). Nil, for the value to be judged as written, when it is no such entry or does not decode.
+    /// decoded placeholder). A SealedSecret's `encryptedData:` entry is passed over. Nil, for the value to be judged as
+    /// written, when it is no such entry or does not decode.
     private func encodedSecretData(afterOperatorAt hit: Int, in buffer: UnsafeBufferPointer<UInt8>, syntax: AssignmentSyntax,
-                                   secretDocuments: [Range<Int>], into results: inout [[CredentialMatch]]) -> Int? {
-        guard secretDocuments.contains(where: { $0.contains(hit) }),
+                                   secretManifests: [KubernetesSecretData.Manifest],
+                                   into results: inout [[CredentialMatch]]) -> Int? {
+        guard let manifest = secretManifests.first(where: { $0.range.contains(hit) }),
               let value = syntax.value(afterOperatorAt: hit, in: buffer),
               let name = syntax.name(beforeOperatorAt: hit, in: buffer),
-              KubernetesSecretData.isDataEntry(named: name, in: buffer),
-              let decoded = KubernetesSecretData.decodedText(of: value, in: buffer)
+              let entry = KubernetesSecretData.entry(named: name, in: manifest, of: buffer)
         else { return nil }
+        // Sealed for the cluster's controller alone: committing it is what sealing is for.
+        if case .sealed = entry { return max(hit + 1, value.upperBound) }
+        guard let decoded = KubernetesSecretData.decodedText(of: value, in: buffer) else { return nil }
         let key = String(decoding: UnsafeBufferPointer(rebasing: buffer[name]), as: UTF8.self)
         // A one-line value is read as the setting it was (`DB_PASSWORD: …`); a file's content (`config.json`,
         // `tls.key`, `.dockerconfigjson`) as that file, named by its key.
