@@ -316,6 +316,17 @@ final class SecretsFoundOnRealCodeTests: XCTestCase {
         for (path, text) in texts {
             XCTAssertEqual(summary(scan(path, text)), [], text)
         }
+        // Ciphertext made to be committed (SOPS's), and git's signing key, which names an OpenPGP public key.
+        let b64 = ExampleSecret.base64
+        let sops = """
+            api_key: ENC[AES256_GCM,data:\(Self.random(40, b64, "sops-1")),iv:\(Self.random(43, b64, "sops-2"))=,tag:\(Self.random(22, b64, "sops-3"))==,type:str]
+            password: ENC[AES256_GCM,data:\(Self.random(24, b64, "sops-4"))=,iv:\(Self.random(43, b64, "sops-5"))=,tag:\(Self.random(22, b64, "sops-6"))==,type:str]
+            """
+        XCTAssertEqual(summary(scan("secrets/prod.enc.yaml", sops)), [])
+        XCTAssertEqual(summary(scan("secrets.enc.json", "{ \"api_key\": \"ENC[AES256_GCM,data:\(Self.random(40, b64, "sops-7")),type:str]\" }\n")), [])
+        XCTAssertEqual(summary(scan(".gitconfig", "[user]\n  signingkey = 4AEE18F83AFDEB23\n  signingkey = 0x\(Self.random(40, "0123456789ABCDEF", "gpg"))!\n")), [])
+        XCTAssertEqual(summary(scan(".env", "JWT_SIGNING_KEY=\(Self.random(40, ExampleSecret.lowerHex, "jwt-signing"))\n")),
+                       ["high-entropy-secret high @1"])
         // The secret beside them still is one.
         XCTAssertEqual(summary(scan(".env", "RECAPTCHA_SECRET_KEY=6Lc\(Self.random(37, ExampleSecret.tokenCharacters, "captcha-secret"))\n")),
                        ["high-entropy-secret high @1"])
