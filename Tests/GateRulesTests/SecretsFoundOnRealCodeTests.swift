@@ -167,6 +167,30 @@ final class SecretsFoundOnRealCodeTests: XCTestCase {
                        ["privileged-jwt critical @1"])
     }
 
+    func testBasicCredentialsInAuthorizationHeadersAreSecrets() {
+        let login = Self.base64("svc-reports:" + Self.random(20, ExampleSecret.tokenCharacters, "basic"))
+        let found: [(String, String)] = [
+            ("README.md", "curl https://api.acme.dev/v1/reports -H \"Authorization: Basic \(login)\"\n"),
+            ("src/client.ts", "const headers = { Authorization: \"Basic \(login)\" };\n"),
+            ("requests.http", "Authorization: Basic \(login)\n"),
+        ]
+        for (path, text) in found {
+            XCTAssertEqual(summary(scan(path, text)), ["authorization-header-token high @1"], text)
+        }
+        let silent = [
+            "Authorization: Basic \(Self.base64("user:password"))",
+            "Authorization: Basic \(Self.base64("admin:admin"))",
+            "Authorization: Basic \(Self.base64("elastic:changeme"))",
+            "Authorization: Basic \(Self.base64("api:${API_PASSWORD}"))",
+            "Authorization: Basic <base64 of user:password>",
+            "headers: { Authorization: `Basic ${btoa(`${user}:${password}`)}` }",
+            "The server answers 401 with WWW-Authenticate: Basic realm=\"api\".",
+        ]
+        for text in silent {
+            XCTAssertEqual(summary(scan("docs/api.md", text + "\n")), [], text)
+        }
+    }
+
     func testTemplatesAndVariablesInAuthorizationHeadersAreNotSecrets() {
         let texts = [
             "headers: { Authorization: `Bearer ${token}` }",

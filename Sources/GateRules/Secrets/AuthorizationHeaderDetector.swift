@@ -1,6 +1,7 @@
+import Foundation
 import GateCore
 
-/// Tokens written into an `Authorization` header (`Bearer …`, `Token …`) in code, curl lines, HTTP files and API
+/// Tokens written into an `Authorization` header (`Bearer …`, `Token …`, `Basic` and base64 of `user:password`) in code, curl lines, HTTP files and API
 /// collections: a hard-coded token is a credential whatever its provider, though no format says whose.
 struct AuthorizationHeaderDetector: CredentialDetector {
     let provider: String? = nil
@@ -34,7 +35,29 @@ struct AuthorizationHeaderDetector: CredentialDetector {
         // Django REST framework's and others' `Token` scheme.
         TokenShape("Token in an Authorization header", prefix: "[Tt]oken", body: .custom(headerToken), tier: .high,
                    yieldsToTokens: true),
+        TokenShape("Basic credentials in an Authorization header", prefix: "Basic", body: .custom(basicCredentials),
+                   tier: .high, yieldsToTokens: true),
     ]
+
+    private static let base64Characters = ByteSet("A-Za-z0-9+/=")
+
+    /// HTTP Basic credentials after `Basic` at `start`: base64 of `user:password`, which anyone decodes, judged as a
+    /// registry login's are (a printable login whose password is no sample or default).
+    private static func basicCredentials(_ buffer: UnsafeBufferPointer<UInt8>, _ start: Int, _ schemeEnd: Int) -> CustomMatch? {
+        guard schemeEnd < buffer.count, buffer[schemeEnd] == UInt8(ascii: " "), followsHeaderName(start, in: buffer)
+        else { return nil }
+        var valueStart = schemeEnd
+        while valueStart < buffer.count, buffer[valueStart] == UInt8(ascii: " ") { valueStart += 1 }
+        var end = valueStart
+        while end < buffer.count, end - valueStart <= 1_024, base64Characters.contains(buffer[end]) { end += 1 }
+        let value = valueStart..<end
+        guard value.count >= 12, end == buffer.count || tokenEnds.contains(buffer[end]),
+              RegistryAuthDetector.isLogin(decoded: buffer, value)
+        else { return nil }
+        return CustomMatch(secret: value, reportAt: value.lowerBound,
+                           verdict: CredentialVerdict("Basic credentials (base64 user:password) in an Authorization header",
+                                                      tier: .high, confidence: .entropyOnly))
+    }
 
     /// The token after the scheme word at `start` (body at `schemeEnd`), when the word follows an `Authorization`
     /// header's name and the token is written out: random, whole, and not a JWT some other rule judges.
@@ -106,6 +129,8 @@ struct AuthorizationHeaderDetector: CredentialDetector {
 
     private static let token = ExampleSecret.random(40, from: ExampleSecret.alphanumeric, seed: "authorization-bearer")
     private static let hexToken = ExampleSecret.random(40, from: ExampleSecret.lowerHex, seed: "authorization-drf")
+    private static let basicLogin = Data(("billing-bot:" + ExampleSecret.random(24, from: ExampleSecret.tokenCharacters,
+                                                                               seed: "authorization-basic")).utf8).base64EncodedString()
 
     private static let about = DetectorDescription(
         id: "authorization-header-token", name: "Token in an Authorization header", category: .secret,
@@ -113,7 +138,9 @@ struct AuthorizationHeaderDetector: CredentialDetector {
             A token written into an Authorization header (curl's -H "Authorization: Bearer …", a fetch call's \
             headers, an .http file, a Postman collection, DRF's "Token …") is a working credential whoever issued \
             it, though no prefix says whose: an internal API's token, a user's session JWT, a provider's key \
-            without a format. It is reported at tier high, entropy alone, for a reviewer to confirm. Templates and \
+            without a format. Basic credentials are base64 of user:password, which anyone decodes: they count when \
+            the password is no sample or default (password, changeme), as a registry login's. Either is reported at \
+            tier high, entropy alone, for a reviewer to confirm. Templates and \
             variables (Bearer ${token}, $TOKEN, <token>, {{token}}, "Bearer " + token, YOUR_API_KEY) are not \
             values; provider keys are reported by their provider's rule, privileged JWTs by the JWT rule, and \
             public ones (an anon key, the jwt.io sample) not at all.
@@ -136,6 +163,9 @@ struct AuthorizationHeaderDetector: CredentialDetector {
             DetectorExample("""
                 requests.get(url, headers={"Authorization": "Bearer ↓\(token)"})
                 """, path: "scripts/export.py"),
+            DetectorExample("""
+                curl -X POST https://billing.acme.dev/v1/charges -H "Authorization: Basic ↓\(basicLogin)"
+                """, path: "scripts/charge.sh"),
             DetectorExample("""
                 {
                   "header": [
@@ -167,5 +197,9 @@ struct AuthorizationHeaderDetector: CredentialDetector {
             DetectorExample("""
                 { "key": "Authorization", "value": "Bearer {{accessToken}}" }
                 """, path: "postman/acme.postman_collection.json"),
+            DetectorExample("""
+                curl -H "Authorization: Basic \(Data("user:password".utf8).base64EncodedString())" http://localhost:8080/api
+                curl -H "Authorization: Basic $(echo -n "$USER:$PASS" | base64)" http://localhost:8080/api
+                """, path: "docs/local.md"),
         ])
 }

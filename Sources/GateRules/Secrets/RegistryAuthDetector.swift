@@ -20,8 +20,9 @@ struct RegistryAuthDetector: CredentialDetector {
             name.normalized.elementsEqual(authName) && isLogin(decoded: buffer, value)
         })
 
-    /// Whether the value decodes to `user:password`, printable, with a password no one would take for a sample.
-    private static func isLogin(decoded buffer: UnsafeBufferPointer<UInt8>, _ value: Range<Int>) -> Bool {
+    /// Whether the value decodes to `user:password`, printable, with a password no one would take for a sample
+    /// (also HTTP Basic credentials, `AuthorizationHeaderDetector`'s).
+    static func isLogin(decoded buffer: UnsafeBufferPointer<UInt8>, _ value: Range<Int>) -> Bool {
         var text = String(decoding: UnsafeBufferPointer(rebasing: buffer[value]), as: UTF8.self)
         while text.utf8.count % 4 != 0 { text += "=" }
         guard let data = Data(base64Encoded: text), data.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }),
