@@ -44,15 +44,8 @@ struct AuthorizationHeaderDetector: CredentialDetector {
     /// HTTP Basic credentials after `Basic` at `start`: base64 of `user:password`, which anyone decodes, judged as a
     /// registry login's are (a printable login whose password is no sample or default).
     private static func basicCredentials(_ buffer: UnsafeBufferPointer<UInt8>, _ start: Int, _ schemeEnd: Int) -> CustomMatch? {
-        guard schemeEnd < buffer.count, buffer[schemeEnd] == UInt8(ascii: " "), followsHeaderName(start, in: buffer)
-        else { return nil }
-        var valueStart = schemeEnd
-        while valueStart < buffer.count, buffer[valueStart] == UInt8(ascii: " ") { valueStart += 1 }
-        var end = valueStart
-        while end < buffer.count, end - valueStart <= 1_024, base64Characters.contains(buffer[end]) { end += 1 }
-        let value = valueStart..<end
-        guard value.count >= 12, end == buffer.count || tokenEnds.contains(buffer[end]),
-              RegistryAuthDetector.isLogin(decoded: buffer, value)
+        guard let value = credentials(afterSchemeAt: start, endingAt: schemeEnd, madeOf: base64Characters, in: buffer),
+              value.count >= 12, RegistryAuthDetector.isLogin(decoded: buffer, value)
         else { return nil }
         return CustomMatch(secret: value, reportAt: value.lowerBound,
                            verdict: CredentialVerdict("Basic credentials (base64 user:password) in an Authorization header",
@@ -62,14 +55,10 @@ struct AuthorizationHeaderDetector: CredentialDetector {
     /// The token after the scheme word at `start` (body at `schemeEnd`), when the word follows an `Authorization`
     /// header's name and the token is written out: random, whole, and not a JWT some other rule judges.
     private static func headerToken(_ buffer: UnsafeBufferPointer<UInt8>, _ start: Int, _ schemeEnd: Int) -> CustomMatch? {
-        guard schemeEnd < buffer.count, buffer[schemeEnd] == UInt8(ascii: " "), followsHeaderName(start, in: buffer)
+        guard let token = credentials(afterSchemeAt: start, endingAt: schemeEnd, madeOf: tokenCharacters, in: buffer),
+              token.count >= 20
         else { return nil }
-        var tokenStart = schemeEnd
-        while tokenStart < buffer.count, buffer[tokenStart] == UInt8(ascii: " ") { tokenStart += 1 }
-        var end = tokenStart
-        while end < buffer.count, end - tokenStart <= 4_096, tokenCharacters.contains(buffer[end]) { end += 1 }
-        let token = tokenStart..<end
-        guard token.count >= 20, end == buffer.count || tokenEnds.contains(buffer[end]) else { return nil }
+        let tokenStart = token.lowerBound
         var verdict = CredentialVerdict("", tier: .high, confidence: .entropyOnly)
         if buffer[tokenStart] == UInt8(ascii: "e"), let jwt = JSONWebToken(in: buffer, at: tokenStart), jwt.range == token {
             // A privileged role is the JWT rule's (critical); an anon key and the jwt.io sample are public.
@@ -85,6 +74,21 @@ struct AuthorizationHeaderDetector: CredentialDetector {
         verdict.label = buffer[start] | 0x20 == UInt8(ascii: "b")
             ? "Bearer token in an Authorization header" : "Token in an Authorization header"
         return CustomMatch(secret: token, reportAt: tokenStart, verdict: verdict)
+    }
+
+    /// The credentials after the scheme word at `start..<schemeEnd` and its spaces, when the word is an
+    /// `Authorization` header's scheme and the credentials are written out whole: bytes of `characters` up to the end
+    /// of their literal or line (a template, `Bearer ${token}`, stops short of that and is none).
+    private static func credentials(afterSchemeAt start: Int, endingAt schemeEnd: Int, madeOf characters: ByteSet,
+                                    in buffer: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
+        guard schemeEnd < buffer.count, buffer[schemeEnd] == UInt8(ascii: " "), followsHeaderName(start, in: buffer)
+        else { return nil }
+        var valueStart = schemeEnd
+        while valueStart < buffer.count, buffer[valueStart] == UInt8(ascii: " ") { valueStart += 1 }
+        var end = valueStart
+        while end < buffer.count, end - valueStart <= 4_096, characters.contains(buffer[end]) { end += 1 }
+        guard end > valueStart, end == buffer.count || tokenEnds.contains(buffer[end]) else { return nil }
+        return valueStart..<end
     }
 
     /// Whether the scheme word at `start` is the start of an `Authorization` header's value: after the name and
