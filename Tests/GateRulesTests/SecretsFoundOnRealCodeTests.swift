@@ -384,6 +384,8 @@ final class SecretsFoundOnRealCodeTests: XCTestCase {
             "https://api.acme.dev/v1/items?next_token=\(token)&request_id=\(key)",
             "https://cdn.acme.dev/app.js?v=\(key)",
             "if (a && token == b) { x = c ? d : e; }",
+            "    Or copy and paste one of these URLs: http://127.0.0.1:8888/lab?token=\(Self.random(48, ExampleSecret.lowerHex, "jupyter"))",
+            "https://api.example.com/v1/items?api_key=\(key)",
         ]
         for text in silent {
             XCTAssertEqual(summary(scan("src/client.js", text + "\n")), [], text)

@@ -43,8 +43,37 @@ struct URLQuerySecretDetector: CredentialDetector {
             rule.matches(AssignedName(raw: UnsafeBufferPointer(rebasing: buffer[name]), storage: storage), buffer, value)
         }
         guard var verdict else { return nil }
+        // A key for this machine (a Jupyter server's `localhost:8888/?token=…`, printed at every start) or for
+        // documentation's host opens nothing anyone else can reach.
+        if let host = host(ofURLBefore: start, in: buffer), ConnectionURLPasswordDetector.isLocalOrExample(host: host) { return nil }
         verdict.label = "\(verdict.label) in a URL's query string"
         return CustomMatch(secret: value, reportAt: value.lowerBound, verdict: verdict)
+    }
+
+    private static let urlStops = ByteSet("\"'` \t\r\n<>()[]{}\\")
+    private static let hostCharacters = ByteSet("A-Za-z0-9._-")
+
+    /// The host (lowercase) of the URL whose query holds the `?` or `&` at `index`: after its `://` and any
+    /// `user@`, looked for back to the URL's start.
+    private static func host(ofURLBefore index: Int, in buffer: UnsafeBufferPointer<UInt8>) -> String? {
+        var cursor = index - 1
+        let limit = max(2, index - 2_048)
+        while cursor >= limit, !urlStops.contains(buffer[cursor]) {
+            if buffer[cursor] == UInt8(ascii: "/"), buffer[cursor - 1] == UInt8(ascii: "/"), buffer[cursor - 2] == UInt8(ascii: ":") {
+                var start = cursor + 1
+                var end = start
+                while end < index, hostCharacters.contains(buffer[end]) || buffer[end] == UInt8(ascii: "@")
+                        || buffer[end] == UInt8(ascii: ":") {
+                    if buffer[end] == UInt8(ascii: "@") { start = end + 1 }
+                    end += 1
+                }
+                var hostEnd = start
+                while hostEnd < end, hostCharacters.contains(buffer[hostEnd]) { hostEnd += 1 }
+                return String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<hostEnd]), as: UTF8.self).lowercased()
+            }
+            cursor -= 1
+        }
+        return nil
     }
 
     private static let hexKey = ExampleSecret.random(32, from: ExampleSecret.lowerHex, seed: "url-query-key")
@@ -57,7 +86,8 @@ struct URLQuerySecretDetector: CredentialDetector {
             with the key in it gets pasted into code, READMEs and scripts whole; it is also written to every \
             proxy's and server's access log. A parameter whose name is a credential's and whose value looks \
             random is reported at tier high, as any entropy-only secret; placeholders, templates (${key}, \
-            {{token}}, <key>) and provider keys (reported by their provider's rule) are not.
+            {{token}}, <key>), keys for this machine or documentation's hosts (a Jupyter server's \
+            localhost:8888/?token=…, api.example.com) and provider keys (reported by their provider's rule) are not.
             """,
         triggering: [
             DetectorExample("""
