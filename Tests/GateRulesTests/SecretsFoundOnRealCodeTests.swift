@@ -76,6 +76,12 @@ final class SecretsFoundOnRealCodeTests: XCTestCase {
               app.env: \(Self.base64(settings))
             """
         XCTAssertEqual(summary(scan("deploy/secrets.yaml", manifest)), ["registry-auth critical @6", "anthropic-api-key critical @11"])
+        // A whole settings file encodes to more than an assignment's 512 bytes: it is decoded whole.
+        let longSettings = (0..<40).map { "FEATURE_FLAG_\($0)=enabled\n" }.joined() + "OPENAI_API_KEY=\(ExampleSecret.openAIProject)\n"
+        let long = "kind: Secret\ndata:\n  app.env: \(Self.base64(longSettings))\n"
+        let findings = scan("deploy/app-secret.yaml", long)
+        XCTAssertEqual(summary(findings), ["openai-api-key critical @3"])
+        XCTAssertEqual(findings.first?.evidence, Redaction.redact(Self.base64(longSettings)))
         // `kubectl get secret -o json` writes the same manifest as JSON.
         let json = """
             {

@@ -32,6 +32,8 @@ enum KubernetesSecretData {
     private static let encryptedDataKey = Array("encryptedData".utf8)
     private static let base64Alphabet = ByteSet("A-Za-z0-9+/")
     private static let kindCharacters = ByteSet("A-Za-z0-9")
+    /// Secrets are limited to 1 MB by the API server.
+    private static let longestEncodedValue = 1_398_104
 
     /// The file's documents whose `kind` is `Secret` or `SealedSecret` (YAML's `---` separates documents; a JSON
     /// file is one), none for other files. Asked once per file, answered at once for files without the word.
@@ -54,6 +56,15 @@ enum KubernetesSecretData {
         guard let parent = NestedSettingName.enclosingKey(of: name, in: buffer) else { return nil }
         if manifest.isSealed { return buffer[parent].elementsEqual(encryptedDataKey) ? .sealed : nil }
         return buffer[parent].elementsEqual(dataKey) ? .encoded : nil
+    }
+
+    /// `value` carried on to the end of its base64: assignments are read up to 512 bytes, and a certificate, a key
+    /// or a whole settings file encodes to more.
+    static func wholeValue(_ value: Range<Int>, in buffer: UnsafeBufferPointer<UInt8>) -> Range<Int> {
+        var end = value.upperBound
+        while end < buffer.count, end - value.lowerBound < longestEncodedValue,
+              base64Alphabet.contains(buffer[end]) || buffer[end] == UInt8(ascii: "=") { end += 1 }
+        return value.lowerBound..<end
     }
 
     /// The text `value` encodes, or nil when it is not standard padded base64 of UTF-8 text (a certificate's DER,

@@ -333,11 +333,12 @@ final class SecretEngine: @unchecked Sendable {
                                    secretManifests: [KubernetesSecretData.Manifest],
                                    into results: inout [[CredentialMatch]]) -> Int? {
         guard let manifest = secretManifests.first(where: { $0.range.contains(hit) }),
-              let value = syntax.value(afterOperatorAt: hit, in: buffer),
+              let read = syntax.value(afterOperatorAt: hit, in: buffer),
               let name = syntax.name(beforeOperatorAt: hit, in: buffer),
               let entry = KubernetesSecretData.entry(named: name, in: manifest, of: buffer)
         else { return nil }
         // Sealed for the cluster's controller alone: committing it is what sealing is for.
+        let value = KubernetesSecretData.wholeValue(read, in: buffer)
         if case .sealed = entry { return max(hit + 1, value.upperBound) }
         guard let decoded = KubernetesSecretData.decodedText(of: value, in: buffer) else { return nil }
         let key = String(decoding: UnsafeBufferPointer(rebasing: buffer[name]), as: UTF8.self)
