@@ -82,6 +82,8 @@ final class SecretsFoundOnRealCodeTests: XCTestCase {
         let findings = scan("deploy/app-secret.yaml", long)
         XCTAssertEqual(summary(findings), ["openai-api-key critical @3"])
         XCTAssertEqual(findings.first?.evidence, Redaction.redact(Self.base64(longSettings)))
+        let longJSON = "{\n  \"kind\": \"Secret\",\n  \"data\": {\n    \"app.env\": \"\(Self.base64(longSettings))\"\n  }\n}\n"
+        XCTAssertEqual(summary(scan("secret.json", longJSON)), ["openai-api-key critical @4"])
         // `kubectl get secret -o json` writes the same manifest as JSON.
         let json = """
             {

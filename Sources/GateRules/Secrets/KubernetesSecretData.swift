@@ -67,6 +67,17 @@ enum KubernetesSecretData {
         return value.lowerBound..<end
     }
 
+    /// The quoted base64 after the `:` at `hit` (`"tls.key": "LS0t…"`), for JSON values too long for an assignment's
+    /// reading, which gives up on a quote it does not find within 512 bytes.
+    static func quotedValue(afterOperatorAt hit: Int, in buffer: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
+        var start = hit + 1
+        while start < buffer.count, buffer[start] == UInt8(ascii: " ") { start += 1 }
+        guard start < buffer.count, buffer[start] == UInt8(ascii: "\"") else { return nil }
+        let value = wholeValue(start + 1..<start + 1, in: buffer)
+        guard value.upperBound < buffer.count, buffer[value.upperBound] == UInt8(ascii: "\"") else { return nil }
+        return value
+    }
+
     /// The text `value` encodes, or nil when it is not standard padded base64 of UTF-8 text (a certificate's DER,
     /// random key bytes, a value that was never encoded): such a value is judged as it is written. One final line
     /// break is dropped, as `echo secret | base64` adds it.

@@ -333,7 +333,8 @@ final class SecretEngine: @unchecked Sendable {
                                    secretManifests: [KubernetesSecretData.Manifest],
                                    into results: inout [[CredentialMatch]]) -> Int? {
         guard let manifest = secretManifests.first(where: { $0.range.contains(hit) }),
-              let read = syntax.value(afterOperatorAt: hit, in: buffer),
+              let read = syntax.value(afterOperatorAt: hit, in: buffer)
+                ?? KubernetesSecretData.quotedValue(afterOperatorAt: hit, in: buffer),
               let name = syntax.name(beforeOperatorAt: hit, in: buffer),
               let entry = KubernetesSecretData.entry(named: name, in: manifest, of: buffer)
         else { return nil }
