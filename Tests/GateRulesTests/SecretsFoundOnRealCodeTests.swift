@@ -399,4 +399,37 @@ final class SecretsFoundOnRealCodeTests: XCTestCase {
             XCTAssertEqual(summary(scan("src/client.js", text + "\n")), [], text)
         }
     }
+
+    // MARK: Command lines
+
+    func testCredentialsPassedOnACommandLineAreSecrets() {
+        let password = Self.random(20, ExampleSecret.alphanumeric, "cli-password")
+        let lines = [
+            ("curl -u admin:\(password) https://search.acme.dev/_cluster/health", "admin:" + password),
+            ("curl --user deploy:\(password) https://nexus.acme.dev/repository/", "deploy:" + password),
+            ("curl -u 'deploy:\(password)' https://nexus.acme.dev/repository/", "deploy:" + password),
+            ("docker login registry.acme.dev -u ci --password \(password)", password),
+            ("docker login -u ci -p \(password) registry.acme.dev", password),
+            ("echo ok && podman login quay.io -u bot -p \"\(password)\"", password),
+        ]
+        for (line, secret) in lines {
+            let findings = scan("README.md", "```sh\n\(line)\n```\n")
+            XCTAssertEqual(summary(findings), ["command-line-credential high @2"], line)
+            XCTAssertEqual(findings.first?.evidence, Redaction.redact(secret), line)
+        }
+        let silent = [
+            "curl -u elastic:changeme http://localhost:9200",
+            "curl -u \"$USER:$PASS\" https://x.acme.dev",
+            "curl -u admin:password123 https://x.acme.dev",
+            "docker run -p 8080:80 -u 1000:1000 acme/web",
+            "docker run -p \(password) acme/web",
+            "git push -u origin main",
+            "docker login -u ci -p ${CI_JOB_TOKEN} registry.acme.dev",
+            "docker login -u ci --password-stdin registry.acme.dev",
+            "psql --password --host db.acme.dev",
+        ]
+        for line in silent {
+            XCTAssertEqual(summary(scan("README.md", line + "\n")), [], line)
+        }
+    }
 }

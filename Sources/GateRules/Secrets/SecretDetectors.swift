@@ -8,6 +8,7 @@ extension DetectorRegistry {
         GoogleAPIKeyDetector(), TavilyKeyDetector(), PrivateKeyBlockDetector(),
     ] + ProviderCredentialDetector.all + [
         JWTDetector(), ConnectionURLPasswordDetector(), SQLRolePasswordDetector(), RegistryAuthDetector(),
-        AuthorizationHeaderDetector(), URLQuerySecretDetector(), GenericSecretDetector(),
+        AuthorizationHeaderDetector(), URLQuerySecretDetector(), CommandLineCredentialDetector(),
+        GenericSecretDetector(),
     ]
 }
