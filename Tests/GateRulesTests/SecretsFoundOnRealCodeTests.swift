@@ -282,6 +282,15 @@ final class SecretsFoundOnRealCodeTests: XCTestCase {
             """
         XCTAssertEqual(summary(scan("postman/acme.postman_collection.json", postman)),
                        ["high-entropy-secret high @2", "high-entropy-secret high @5"])
+        // Postman's API-key auth: the key's entry is named `value`, in a list named `apikey`.
+        let apiKeyAuth = """
+            { "auth": { "type": "apikey", "apikey": [
+                { "key": "value", "value": "\(token)", "type": "string" },
+                { "key": "key", "value": "X-API-Key", "type": "string" },
+                { "key": "in", "value": "header", "type": "string" }
+            ] } }
+            """
+        XCTAssertEqual(summary(scan("postman/acme.postman_collection.json", apiKeyAuth)), ["high-entropy-secret high @2"])
         let deployment = """
             spec:
               containers:

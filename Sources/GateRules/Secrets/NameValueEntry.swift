@@ -36,7 +36,12 @@ enum NameValueEntry {
             let byte = buffer[index]
             // The entry's start: a JSON object's brace, or past a YAML list item's dash the previous item.
             if byte == UInt8(ascii: "{") || byte == UInt8(ascii: "}") || byte == UInt8(ascii: "[") { return nil }
-            if let name = nameFieldValue(startingAt: index, in: buffer) { return name }
+            if let name = nameFieldValue(startingAt: index, in: buffer) {
+                // Postman's API-key auth names the key's entry `value` too: `"apikey": [{ "key": "value", "value": "…" }]`.
+                let isValue = name.count == valueField.count
+                    && name.indices.allSatisfy { SecretValue.lowercased(buffer[$0]) == valueField[$0 - name.lowerBound] }
+                return isValue ? listKey(enclosing: index, in: buffer) : name
+            }
             if byte == UInt8(ascii: "-"), index + 1 < buffer.count, buffer[index + 1] == UInt8(ascii: " "),
                isFirstOnLine(index, in: buffer) {
                 return nil
@@ -75,6 +80,40 @@ enum NameValueEntry {
             return nil
         }
         return nameStart..<index
+    }
+
+    /// The key of the JSON list the entry at `index` sits in (`"apikey": [ … ]`): the key before its nearest unclosed
+    /// `[`, within the entry's reach.
+    private static func listKey(enclosing index: Int, in buffer: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
+        var depth = 0
+        var cursor = index - 1
+        let limit = max(0, index - window)
+        while cursor >= limit {
+            switch buffer[cursor] {
+            case UInt8(ascii: "}"), UInt8(ascii: "]"): depth += 1
+            // The entry's own opening brace, then the list's bracket, are the first unclosed ones.
+            case UInt8(ascii: "{"): if depth > 0 { depth -= 1 }
+            case UInt8(ascii: "["):
+                if depth == 0 { return keyBefore(cursor, in: buffer) }
+                depth -= 1
+            default: break
+            }
+            cursor -= 1
+        }
+        return nil
+    }
+
+    /// The quoted or bare key before `end` across `:` and blanks (`"apikey": `).
+    private static func keyBefore(_ end: Int, in buffer: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
+        var cursor = end - 1
+        while cursor >= 0, blanks.contains(buffer[cursor]) || buffer[cursor] == UInt8(ascii: "\n") { cursor -= 1 }
+        guard cursor >= 0, buffer[cursor] == UInt8(ascii: ":") else { return nil }
+        cursor -= 1
+        while cursor >= 0, blanks.contains(buffer[cursor]) { cursor -= 1 }
+        if cursor >= 0, quotes.contains(buffer[cursor]) { cursor -= 1 }
+        let keyEnd = cursor + 1
+        while cursor >= 0, nameCharacters.contains(buffer[cursor]) { cursor -= 1 }
+        return cursor + 1 < keyEnd ? (cursor + 1)..<keyEnd : nil
     }
 
     /// The label of the Terraform `variable "…" {` block around `index` (its nearest unclosed brace).
