@@ -118,4 +118,38 @@ final class SecretShapesEndToEndTests: XCTestCase {
         XCTAssertEqual(secretFindings(result.findings).first?["action"] as? String, "block", result.stdout)
         XCTAssertFalse(result.stdout.contains(body), "the whole key never appears")
     }
+
+    /// Shapes found on real code (README's secrets sentence): a Kubernetes Secret's base64 data, a token in a curl
+    /// line's Authorization header and a Clerk key, each at its tier and provider, none shown whole.
+    func testEncodedManifestValuesHeaderTokensAndClerkKeysAreJudgedWhereTheyAre() throws {
+        let openAI = "sk-" + "proj-" + Self.generated(156, seed: 0x3C6E_F372_FE94_F82B)
+        let token = Self.generated(40, seed: 0xA54F_F53A_5F1D_36F1)
+        let clerk = "sk_" + "live_" + Self.generated(42, seed: 0x510E_527F_ADE6_82D1)
+        let encoded = Data(openAI.utf8).base64EncodedString()
+        let result = try check([
+            "k8s/secret.yaml": """
+                apiVersion: v1
+                kind: Secret
+                data:
+                  OPENAI_API_KEY: \(encoded)
+                  DB_PASSWORD: \(Data("changeme".utf8).base64EncodedString())
+
+                """,
+            "docs/api.md": "curl https://api.acme.dev/v1/jobs -H \"Authorization: Bearer \(token)\"\n",
+            ".env.production": "CLERK_SECRET_KEY=\(clerk)\n",
+        ])
+        XCTAssertEqual(result.status, 1, result.stdout)
+        let secrets = secretFindings(result.findings).map { finding in
+            "\(finding["path"] as? String ?? "") \(finding["rule"] as? String ?? "") \(finding["tier"] as? String ?? "") "
+                + "\(finding["provider"] as? String ?? "-")"
+        }.sorted()
+        XCTAssertEqual(secrets, [
+            ".env.production clerk-secret-key critical clerk",
+            "docs/api.md authorization-header-token high -",
+            "k8s/secret.yaml openai-api-key critical openai",
+        ], result.stdout)
+        for secret in [openAI, encoded, token, clerk] {
+            XCTAssertFalse(result.stdout.contains(secret), "a secret appears whole")
+        }
+    }
 }

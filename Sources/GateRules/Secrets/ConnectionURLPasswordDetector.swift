@@ -27,6 +27,12 @@ struct ConnectionURLPasswordDetector: CredentialDetector {
     ]
     private static let referenceMarks = ByteSet("${}<>*")
 
+    /// Whether `host` (lowercase) is this machine, a container's name or documentation's: what a credential for it
+    /// opens is a local setup or nothing (also `URLQuerySecretDetector`'s judgement).
+    static func isLocalOrExample(host: String) -> Bool {
+        localHosts.contains(host) || exampleDomains.contains { host == $0 || host.hasSuffix($0) || host.hasSuffix($0 + ".com") }
+    }
+
     /// The password of `scheme://user:password@host` after the `://` at `start`, unless the host is local or
     /// an example and the password a placeholder, a template or a default.
     @Sendable
@@ -49,8 +55,7 @@ struct ConnectionURLPasswordDetector: CredentialDetector {
         var hostEnd = at + 1
         while hostEnd < buffer.count, hostCharacters.contains(buffer[hostEnd]) { hostEnd += 1 }
         let host = String(decoding: UnsafeBufferPointer(rebasing: buffer[(at + 1)..<hostEnd]), as: UTF8.self).lowercased()
-        guard password.utf8.count >= 6, !host.isEmpty, !localHosts.contains(host),
-              !exampleDomains.contains(where: { host == $0 || host.hasSuffix($0) || host.hasSuffix($0 + ".com") }),
+        guard password.utf8.count >= 6, !host.isEmpty, !isLocalOrExample(host: host),
               !defaultPasswords.contains(password.lowercased()), password.lowercased() != user.lowercased(),
               !secret.contains(where: { referenceMarks.contains(buffer[$0]) }),
               !SecretValue.isPlaceholder(buffer, secret),

@@ -19,8 +19,10 @@ struct GenericSecretDetector: CredentialDetector {
         // The key a value is looked up or stored under (`reader.string(forKey: "tls.certificateChain")`).
         "forkey",
         // Client tokens ship in apps and browsers by design (Facebook's in every Android app's strings.xml,
-        // Datadog's browser SDK's).
-        "clienttoken",
+        // Datadog's browser SDK's), and so do CAPTCHA site keys (reCAPTCHA's, hCaptcha's, Turnstile's `sitekey`).
+        "clienttoken", "sitekey",
+        // A CSRF token guards one session's forms: in a file it is a recorded page or a test's, never a login.
+        "csrf", "xsrf",
     ])
     /// Name endings that make the value an identifier, a location or a setting about the secret.
     private static let describingEndings = bytes([
@@ -49,6 +51,8 @@ struct GenericSecretDetector: CredentialDetector {
     private static let notSecretPrefixes = bytes([
         "sha1-", "sha256-", "sha384-", "sha512-", "sha1:", "sha256:", "sha512:", "md5:", "pk.", "pk_live_", "pk_test_",
         "phc_",
+        // SOPS's ciphertext (`ENC[AES256_GCM,data:…,type:str]`): encrypted to be committed.
+        "enc[",
     ])
     /// Callee words that say a literal argument is a credential (`setApiKey("…")`, `client.login("…")`).
     private static let credentialCallWords = bytes([
@@ -87,7 +91,8 @@ struct GenericSecretDetector: CredentialDetector {
                   !isMadeUp(buffer, value, wordsMayBeSecret: isPassword),
                   !sampleValueWords.contains(where: { SecretValue.containsIgnoringCase(buffer, value, $0) }),
                   !notSecretPrefixes.contains(where: { startsWith(buffer, value, $0) }),
-                  !JSONWebToken.isPublic(buffer, value), !isPackageCoordinate(buffer, value)
+                  !JSONWebToken.isPublic(buffer, value), !isPackageCoordinate(buffer, value),
+                  !isOpenPGPKeyID(name, buffer, value)
             else { return nil }
             let sandbox = sandboxWords.contains { SecretValue.containsIgnoringCase(buffer, value, $0) }
             return CredentialVerdict(isPassword ? "Hard-coded password" : "High-entropy secret",
@@ -174,6 +179,19 @@ struct GenericSecretDetector: CredentialDetector {
     }
 
     private static let arnPrefix = Array("arn:".utf8)
+    private static let gitSigningKey = Array("signingkey".utf8)
+
+    /// Whether the value is git's `user.signingkey`: an OpenPGP key's ID or fingerprint (8, 16 or 40 hex digits,
+    /// maybe `0x` before and `!` after), which names a public key, not a secret one.
+    private static func isOpenPGPKeyID(_ name: AssignedName, _ buffer: UnsafeBufferPointer<UInt8>, _ value: Range<Int>) -> Bool {
+        guard name.raw.count == gitSigningKey.count, name.normalized.elementsEqual(gitSigningKey) else { return false }
+        var digits = value
+        if digits.count > 2, buffer[digits.lowerBound] == UInt8(ascii: "0"), buffer[digits.lowerBound + 1] | 0x20 == UInt8(ascii: "x") {
+            digits = digits.dropFirst(2)
+        }
+        if let last = digits.last, buffer[last] == UInt8(ascii: "!") { digits = digits.dropLast() }
+        return [8, 16, 40].contains(digits.count) && digits.allSatisfy { ByteSet.hex.contains(buffer[$0]) }
+    }
 
     private static func startsWith(_ buffer: UnsafeBufferPointer<UInt8>, _ value: Range<Int>, _ prefix: [UInt8]) -> Bool {
         value.count >= prefix.count

@@ -20,16 +20,21 @@ struct RegistryAuthDetector: CredentialDetector {
             name.normalized.elementsEqual(authName) && isLogin(decoded: buffer, value)
         })
 
-    /// Whether the value decodes to `user:password`, printable, with a password no one would take for a sample.
-    private static func isLogin(decoded buffer: UnsafeBufferPointer<UInt8>, _ value: Range<Int>) -> Bool {
+    /// Whether the value decodes to `user:password`, printable, with a password no one would take for a sample
+    /// (also HTTP Basic credentials, `AuthorizationHeaderDetector`'s).
+    static func isLogin(decoded buffer: UnsafeBufferPointer<UInt8>, _ value: Range<Int>) -> Bool {
         var text = String(decoding: UnsafeBufferPointer(rebasing: buffer[value]), as: UTF8.self)
         while text.utf8.count % 4 != 0 { text += "=" }
-        guard let data = Data(base64Encoded: text), data.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }),
-              let colon = data.firstIndex(of: UInt8(ascii: ":"))
-        else { return false }
-        let login = Array(data)
-        let user = String(decoding: login[..<(colon - data.startIndex)], as: UTF8.self)
-        let passwordBytes = Array(login[(colon - data.startIndex + 1)...])
+        guard let data = Data(base64Encoded: text), data.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) else { return false }
+        return isLogin(Array(data))
+    }
+
+    /// Whether `login` is `user:password` with a password no one would take for a sample (also curl's `-u`,
+    /// `CommandLineCredentialDetector`'s).
+    static func isLogin(_ login: [UInt8]) -> Bool {
+        guard let colon = login.firstIndex(of: UInt8(ascii: ":")) else { return false }
+        let user = String(decoding: login[..<colon], as: UTF8.self)
+        let passwordBytes = Array(login[(colon + 1)...])
         let password = String(decoding: passwordBytes, as: UTF8.self).lowercased()
         // The judgement of a connection URL's password: documentation's and local setups' are not secrets.
         return !user.isEmpty && passwordBytes.count >= 6 && password != user.lowercased()

@@ -3,11 +3,12 @@ extension DetectorRegistry {
     /// provider, JWTs and connection URLs, then the generic high-entropy one, which leaves to the others
     /// whatever they recognise (earlier families win where shapes overlap).
     static let secretDetectors: [any Detector] = [
-        OpenAIKeyDetector(), AnthropicKeyDetector(), AWSAccessKeyDetector(), StripeKeyDetector(),
+        OpenAIKeyDetector(), AnthropicKeyDetector(), AWSAccessKeyDetector(), ClerkSecretKeyDetector(), StripeKeyDetector(),
         TwilioCredentialDetector(), SendGridKeyDetector(), SlackTokenDetector(), GitHubTokenDetector(),
         GoogleAPIKeyDetector(), TavilyKeyDetector(), PrivateKeyBlockDetector(),
     ] + ProviderCredentialDetector.all + [
         JWTDetector(), ConnectionURLPasswordDetector(), SQLRolePasswordDetector(), RegistryAuthDetector(),
+        AuthorizationHeaderDetector(), URLQuerySecretDetector(), CommandLineCredentialDetector(),
         GenericSecretDetector(),
     ]
 }

@@ -172,16 +172,23 @@ final class SecretEngine: @unchecked Sendable {
     }
 
 
-    /// One sweep: a table lookup per byte pair, and real work only at anchors, operators and call literals.
     private func scan(_ file: SourceFile) -> [[CredentialMatch]] {
+        scan(file.bytes, path: file.path, decodesSecretData: true)
+    }
+
+    /// One sweep: a table lookup per byte pair, and real work only at anchors, operators and call literals.
+    /// `decodesSecretData`: whether a Kubernetes Secret's base64 `data:` values are decoded and judged (not in the
+    /// decoded text itself, which is no manifest).
+    private func scan(_ fileBytes: [UInt8], path: String, decodesSecretData: Bool) -> [[CredentialMatch]] {
         // Most files hold no credential: they share one empty result rather than allocating their own.
         var results = noMatches
         // Built once: a syntax's byte classes cost more to parse than a small file takes to scan.
-        let syntax = SecretFileKind.allowsBareValues(path: file.path) ? bareValueSyntax : quotedValueSyntax
-        let readsMarkup = syntax.allowsBareValues && MarkupSyntax.readsMarkup(path: file.path)
-        file.bytes.withUnsafeBufferPointer { buffer in
+        let syntax = SecretFileKind.allowsBareValues(path: path) ? bareValueSyntax : quotedValueSyntax
+        let readsMarkup = syntax.allowsBareValues && MarkupSyntax.readsMarkup(path: path)
+        fileBytes.withUnsafeBufferPointer { buffer in
             guard let base = buffer.baseAddress else { return }
             let bytes = UnsafeRawPointer(base)
+            let secretManifests = decodesSecretData ? KubernetesSecretData.secretManifests(in: buffer, path: path) : []
             // Unsafe views of the tables, so the per-byte loop does no reference counting.
             (readsMarkup ? markupPairTriggers : syntax.allowsBareValues ? pairTriggers : codePairTriggers)
                 .withUnsafeBufferPointer { table in
@@ -210,9 +217,13 @@ final class SecretEngine: @unchecked Sendable {
                         index += 1
                         continue
                     }
-                    index = examine(index, in: buffer, syntax: syntax, readsMarkup: readsMarkup, into: &results)
+                    index = examine(index, in: buffer, syntax: syntax, readsMarkup: readsMarkup,
+                                    secretManifests: secretManifests, into: &results)
                 }
-                if index == last { _ = examine(index, in: buffer, syntax: syntax, readsMarkup: readsMarkup, into: &results) }
+                if index == last {
+                    _ = examine(index, in: buffer, syntax: syntax, readsMarkup: readsMarkup, secretManifests: secretManifests,
+                                into: &results)
+                }
             }
         }
         return results
@@ -223,12 +234,17 @@ final class SecretEngine: @unchecked Sendable {
     /// Most triggers are operators that assign no literal (`x = f(`, `name: string`): they are turned away here,
     /// before anything a match needs is set up, since this runs about once a line.
     private func examine(_ index: Int, in buffer: UnsafeBufferPointer<UInt8>, syntax: AssignmentSyntax,
-                         readsMarkup: Bool, into results: inout [[CredentialMatch]]) -> Int {
+                         readsMarkup: Bool, secretManifests: [KubernetesSecretData.Manifest], into results: inout [[CredentialMatch]]) -> Int {
         let byte = buffer[index]
         let trigger = triggers[Int(byte)]
         if trigger & tokenTrigger != 0, index + 1 < buffer.count,
            pairContexts[Int(pairContextIndex[Int(byte) | Int(buffer[index + 1]) << 8])].admits(buffer, anchorAt: index),
            let end = token(anchoredAt: index, in: buffer, into: &results) {
+            return end
+        }
+        if trigger & operatorTrigger != 0, !secretManifests.isEmpty,
+           let end = encodedSecretData(afterOperatorAt: index, in: buffer, syntax: syntax, secretManifests: secretManifests,
+                                       into: &results) {
             return end
         }
         if trigger & operatorTrigger != 0, let value = syntax.value(afterOperatorAt: index, in: buffer),
@@ -290,7 +306,12 @@ final class SecretEngine: @unchecked Sendable {
                             syntax: AssignmentSyntax, readsMarkup: Bool, into results: inout [[CredentialMatch]]) -> Int? {
         guard isJudged(value, in: buffer), var nameRange = syntax.name(beforeOperatorAt: hit, in: buffer) else { return nil }
         // `<add key="ApiSecret" value="…"/>`: the value is the setting named by the tag's key.
-        if readsMarkup, let owner = markup.owner(ofAttribute: nameRange, in: buffer) { nameRange = owner }
+        if readsMarkup, let owner = markup.owner(ofAttribute: nameRange, in: buffer) {
+            nameRange = owner
+        } else if !readsMarkup, let entry = NameValueEntry.settingName(ofValueField: nameRange, in: buffer) {
+            // `{ "key": "x-api-key", "value": "…" }`, `- name: DB_PASSWORD` over `value: …`: the entry's name.
+            nameRange = entry
+        }
         let direct = judge(value, named: UnsafeBufferPointer(rebasing: buffer[nameRange]), isCallArgument: false, in: buffer)
         if let direct, direct.match.verdict.provider != nil { return record(direct.match, of: direct.family, at: hit, into: &results) }
         // `"AzureOpenAI": { "Key": "…" }`, `mistral:\n  api_key: …`: a setting named only for what it holds is named
@@ -302,6 +323,49 @@ final class SecretEngine: @unchecked Sendable {
             if let found, found.match.verdict.provider != nil { return record(found.match, of: found.family, at: hit, into: &results) }
         }
         return direct.map { record($0.match, of: $0.family, at: hit, into: &results) }
+    }
+
+    /// A base64 `data:` entry of a Kubernetes Secret, judged by what it decodes to under its key's name: the most
+    /// severe credential the decoded text holds is reported at the encoded value, and nothing when it holds none (a
+    /// decoded placeholder). A SealedSecret's `encryptedData:` entry is passed over. Nil, for the value to be judged as
+    /// written, when it is no such entry or does not decode.
+    private func encodedSecretData(afterOperatorAt hit: Int, in buffer: UnsafeBufferPointer<UInt8>, syntax: AssignmentSyntax,
+                                   secretManifests: [KubernetesSecretData.Manifest],
+                                   into results: inout [[CredentialMatch]]) -> Int? {
+        guard let manifest = secretManifests.first(where: { $0.range.contains(hit) }),
+              let read = syntax.value(afterOperatorAt: hit, in: buffer)
+                ?? KubernetesSecretData.quotedValue(afterOperatorAt: hit, in: buffer),
+              let name = syntax.name(beforeOperatorAt: hit, in: buffer),
+              let entry = KubernetesSecretData.entry(named: name, in: manifest, of: buffer)
+        else { return nil }
+        // Sealed for the cluster's controller alone: committing it is what sealing is for.
+        let value = KubernetesSecretData.wholeValue(read, in: buffer)
+        if case .sealed = entry { return max(hit + 1, value.upperBound) }
+        guard let decoded = KubernetesSecretData.decodedText(of: value, in: buffer) else { return nil }
+        let key = String(decoding: UnsafeBufferPointer(rebasing: buffer[name]), as: UTF8.self)
+        // A one-line value is read as the setting it was (`DB_PASSWORD: …`); a file's content (`config.json`,
+        // `tls.key`, `.dockerconfigjson`) as that file, named by its key.
+        let text = decoded.contains(UInt8(ascii: "\n")) ? decoded : Array(key.utf8) + Array(": ".utf8) + decoded
+        let path = decoded.contains(UInt8(ascii: "\n")) ? key : "secret.yaml"
+        let found = scan(text, path: path, decodesSecretData: false).enumerated()
+            .flatMap { family, matches in matches.map { (family: family, verdict: $0.verdict) } }
+        if let worst = found.max(by: { Self.severity($0.verdict) < Self.severity($1.verdict) }) {
+            var verdict = worst.verdict
+            verdict.label += " (base64 in a Kubernetes Secret)"
+            _ = record(CredentialMatch(reportAt: value.lowerBound, secret: value, verdict: verdict), of: worst.family, at: hit,
+                       into: &results)
+        }
+        return max(hit + 1, value.upperBound)
+    }
+
+    /// Orders verdicts by what their findings demand: the tier, then a provider's format over entropy alone.
+    private static func severity(_ verdict: CredentialVerdict) -> Int {
+        let tier = switch verdict.tier {
+        case .critical: 2
+        case .high: 1
+        case .low: 0
+        }
+        return tier * 2 + (verdict.confidence == .providerShaped ? 1 : 0)
     }
 
     /// The text of an XML element (`<password>…</password>`, `<string name="client_secret">…</string>`), judged

@@ -12,6 +12,8 @@ enum SecretValue {
     static let placeholderWords: [[UInt8]] = [
         "example", "sample", "dummy", "fake", "placeholder", "test", "your", "changeme", "change_me",
         "redacted", "xxxx", "insert", "replace", "mock", "lorem", "foobar", "here", "todo", "...", "…",
+        // How to make one, in place of one: `generate-with-openssl-rand-base64-32`.
+        "generate", "openssl",
     ].map { Array($0.utf8) }
 
     /// Keys providers publish in their documentation, which every tutorial copies: silent wherever they appear.

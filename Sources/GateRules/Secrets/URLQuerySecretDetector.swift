@@ -1,0 +1,116 @@
+import GateCore
+
+/// Credentials passed in a URL's query string (`…/data?api_key=…&q=London`), in code, docs and scripts alike: the
+/// parameter's name says what the value is, as an assignment's would.
+///
+/// In code a value must be quoted to be read as an assignment's, and a query parameter is not: it sits inside a
+/// URL's literal. In docs the assignment rule would read past the `&` into the next parameter.
+struct URLQuerySecretDetector: CredentialDetector {
+    let provider: String? = nil
+    var shapes: [TokenShape] { Self.tokenShapes }
+    var description: DetectorDescription { Self.about }
+
+    private static let nameCharacters = ByteSet("A-Za-z0-9_.-")
+    /// What a query value is made of, percent-encoding included; anything else (`${`, `{{`, `<`) ends the reading.
+    private static let valueCharacters = ByteSet("A-Za-z0-9._~+/=%:!*-")
+    /// What may follow a whole value: the next parameter, the fragment, the end of the URL or of its literal.
+    private static let valueEnds = ByteSet("&#\"'` \t\r\n)<>\\,;]|")
+    private static let longestName = 40
+
+    private static let tokenShapes = [
+        TokenShape("Secret in a URL's query string", prefix: "?", body: .custom(parameter), tier: .high,
+                   needsBoundaryBefore: false, yieldsToTokens: true),
+        TokenShape("Secret in a URL's query string", prefix: "&", body: .custom(parameter), tier: .high,
+                   needsBoundaryBefore: false, yieldsToTokens: true),
+    ]
+
+    /// The parameter whose name starts at `nameStart`, when its name is a credential's and its value looks like
+    /// one, by the generic rule's judgement.
+    private static func parameter(_ buffer: UnsafeBufferPointer<UInt8>, _ start: Int, _ nameStart: Int) -> CustomMatch? {
+        var index = nameStart
+        while index < buffer.count, index - nameStart <= longestName, nameCharacters.contains(buffer[index]) { index += 1 }
+        let name = nameStart..<index
+        guard !name.isEmpty, index < buffer.count, buffer[index] == UInt8(ascii: "=") else { return nil }
+        let valueStart = index + 1
+        var end = valueStart
+        while end < buffer.count, end - valueStart <= 512, valueCharacters.contains(buffer[end]) { end += 1 }
+        let value = valueStart..<end
+        let rule = GenericSecretDetector.highEntropyValue
+        guard value.count >= rule.minimumLength, end == buffer.count || valueEnds.contains(buffer[end]),
+              rule.plausible(buffer, value)
+        else { return nil }
+        let verdict = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: name.count) { storage in
+            rule.matches(AssignedName(raw: UnsafeBufferPointer(rebasing: buffer[name]), storage: storage), buffer, value)
+        }
+        guard var verdict else { return nil }
+        // A key for this machine (a Jupyter server's `localhost:8888/?token=…`, printed at every start) or for
+        // documentation's host opens nothing anyone else can reach.
+        if let host = host(ofURLBefore: start, in: buffer), ConnectionURLPasswordDetector.isLocalOrExample(host: host) { return nil }
+        verdict.label = "\(verdict.label) in a URL's query string"
+        return CustomMatch(secret: value, reportAt: value.lowerBound, verdict: verdict)
+    }
+
+    private static let urlStops = ByteSet("\"'` \t\r\n<>()[]{}\\")
+    private static let hostCharacters = ByteSet("A-Za-z0-9._-")
+
+    /// The host (lowercase) of the URL whose query holds the `?` or `&` at `index`: after its `://` and any
+    /// `user@`, looked for back to the URL's start.
+    private static func host(ofURLBefore index: Int, in buffer: UnsafeBufferPointer<UInt8>) -> String? {
+        var cursor = index - 1
+        let limit = max(2, index - 2_048)
+        while cursor >= limit, !urlStops.contains(buffer[cursor]) {
+            if buffer[cursor] == UInt8(ascii: "/"), buffer[cursor - 1] == UInt8(ascii: "/"), buffer[cursor - 2] == UInt8(ascii: ":") {
+                var start = cursor + 1
+                var end = start
+                while end < index, hostCharacters.contains(buffer[end]) || buffer[end] == UInt8(ascii: "@")
+                        || buffer[end] == UInt8(ascii: ":") {
+                    if buffer[end] == UInt8(ascii: "@") { start = end + 1 }
+                    end += 1
+                }
+                var hostEnd = start
+                while hostEnd < end, hostCharacters.contains(buffer[hostEnd]) { hostEnd += 1 }
+                return String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<hostEnd]), as: UTF8.self).lowercased()
+            }
+            cursor -= 1
+        }
+        return nil
+    }
+
+    private static let hexKey = ExampleSecret.random(32, from: ExampleSecret.lowerHex, seed: "url-query-key")
+    private static let token = ExampleSecret.random(40, from: ExampleSecret.alphanumeric, seed: "url-query-token")
+
+    private static let about = DetectorDescription(
+        id: "url-query-secret", name: "Secret in a URL's query string", category: .secret,
+        rationale: """
+            Many APIs take their key as a query parameter (?api_key=, ?access_token=, &token=), and a URL \
+            with the key in it gets pasted into code, READMEs and scripts whole; it is also written to every \
+            proxy's and server's access log. A parameter whose name is a credential's and whose value looks \
+            random is reported at tier high, as any entropy-only secret; placeholders, templates (${key}, \
+            {{token}}, <key>), keys for this machine or documentation's hosts (a Jupyter server's \
+            localhost:8888/?token=…, api.example.com) and provider keys (reported by their provider's rule) are not.
+            """,
+        triggering: [
+            DetectorExample("""
+                const response = await fetch("https://api.weather.dev/v1/current?api_key=↓\(hexKey)&q=London");
+                """, path: "src/weather.js"),
+            DetectorExample("""
+                Try it: `curl "https://api.acme.dev/v1/items?limit=10&access_token=↓\(token)"`
+                """, path: "README.md"),
+            DetectorExample("""
+                url = f"{BASE}/search?q={query}&token=↓\(token)"
+                """, path: "scripts/search.py"),
+        ],
+        nonTriggering: [
+            DetectorExample("""
+                const response = await fetch(`https://api.weather.dev/v1/current?api_key=${process.env.WEATHER_KEY}&q=London`);
+                """, path: "src/weather.js"),
+            DetectorExample("""
+                curl "https://api.acme.dev/v1/items?api_key=<your-api-key>&limit=10"
+                curl "https://api.acme.dev/v1/items?access_token={{token}}&page=2"
+                curl "https://api.acme.dev/v1/items?api_key=YOUR_API_KEY"
+                """, path: "docs/api.md"),
+            DetectorExample("""
+                GET /v1/items?page_token=\(token)&request_id=\(hexKey)
+                """, path: "docs/pagination.md"),
+        ])
+}
