@@ -8,7 +8,10 @@ extension CodeIndex {
         // Most calls name no provider's method (`res.json()`, `prisma.user.findMany()`): ruled out by the name alone.
         guard recognizer.mayNamePaidMethod(call.name) else { return nil }
         let (receiver, selfReceiver) = Self.receiver(of: call)
-        guard !selfReceiver, let root = receiver.first, let client = importedClient(named: root, in: facts, depth: 0)
+        // Only a name the file imports, or derives from another by a call, may be another module's client.
+        guard !selfReceiver, let root = receiver.first,
+              facts.imports.contains(where: { $0.local == root }) || facts.typedNames[root].flatMap(Self.callRoot) != nil,
+              let client = importedClient(named: root, in: facts, depth: 0)
         else { return nil }
         let leaves = assumedPaidLeaves(in: facts.path, provider: client.provider)
         guard let leaf = leaves.first(where: { $0.line == call.line && $0.token <= call.token }) else { return nil }
