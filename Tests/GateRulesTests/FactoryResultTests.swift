@@ -100,22 +100,7 @@ final class FactoryResultTests: XCTestCase {
     }
 
     func testAPythonFactoryReturningAClientClass() {
-        let providers = """
-            from openai import OpenAI
-
-
-            class OpenAIChat:
-                def __init__(self):
-                    self.client = OpenAI()
-
-                def complete(self, prompt):
-                    return self.client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": prompt}])
-
-
-            class EchoChat:
-                def complete(self, prompt):
-                    return prompt
-            """
+        let providers = Self.pythonChatProviders
         let factory = """
             from app.llm.providers import OpenAIChat, EchoChat
 
@@ -146,4 +131,22 @@ final class FactoryResultTests: XCTestCase {
             "app/llm/providers.py": providers,
         ]), [])
     }
+
+    /// Two Python chat classes behind one interface, the paid one and a free one (shared with RegistryReachTests).
+    static let pythonChatProviders = """
+            from openai import OpenAI
+
+
+            class OpenAIChat:
+                def __init__(self):
+                    self.client = OpenAI()
+
+                def complete(self, prompt):
+                    return self.client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": prompt}])
+
+
+            class EchoChat:
+                def complete(self, prompt):
+                    return prompt
+            """
 }

@@ -77,21 +77,7 @@ final class RegistryReachTests: XCTestCase {
     }
 
     func testAPythonDictionaryOfProviders() {
-        let providers = """
-            from openai import OpenAI
-
-
-            class OpenAIChat:
-                def __init__(self):
-                    self.client = OpenAI()
-
-                def complete(self, prompt):
-                    return self.client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": prompt}])
-
-
-            class EchoChat:
-                def complete(self, prompt):
-                    return prompt
+        let providers = FactoryResultTests.pythonChatProviders + """
 
 
             PROVIDERS = {
