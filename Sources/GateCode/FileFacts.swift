@@ -886,7 +886,16 @@ public enum FactExtractor {
             if lexed.token(index + 1, isPunctuation: Byte.equals), !lexed.token(index + 2, isPunctuation: Byte.equals) {
                 var value = index + 2
                 if lexed.token(value, is: "new") { value += 1 }
-                if isTypeName(value) { bind(index, qualifiedType(from: value)) } else { assignments.append(index + 1) }
+                // FastAPI's `llm=Depends(get_llm)`: what the dependency's function returns, or its class.
+                if lexed.language == .python, lexed.token(value, is: "Depends"), lexed.token(value + 1, isPunctuation: Byte.openParen),
+                   lexed.isIdentifier(value + 2), lexed.token(value + 3, isPunctuation: Byte.closeParen)
+                {
+                    bind(index, isTypeName(value + 2) ? qualifiedType(from: value + 2) : lexed.text(value + 2) + "()")
+                } else if isTypeName(value) {
+                    bind(index, qualifiedType(from: value))
+                } else {
+                    assignments.append(index + 1)
+                }
             }
         }
         // Registries of objects (`const providers = { openai: new OpenAIProvider() }`) typed by the classes they hold,

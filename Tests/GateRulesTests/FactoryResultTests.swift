@@ -150,3 +150,60 @@ final class FactoryResultTests: XCTestCase {
                     return prompt
             """
 }
+
+/// FastAPI's `Depends(get_llm)`: the parameter is what the dependency's function returns.
+final class FastAPIDependencyTests: XCTestCase {
+    private static let llm = """
+        from anthropic import Anthropic
+
+
+        class LLM:
+            def __init__(self):
+                self.client = Anthropic()
+
+            def ask(self, q):
+                return self.client.messages.create(model="claude-3-5-haiku-latest", max_tokens=300, messages=[{"role": "user", "content": q}])
+
+            def name(self):
+                return "claude"
+
+
+        def get_llm():
+            return LLM()
+        """
+
+    private func openRoutes(_ main: String) -> [String] {
+        EndpointGuardScopeTests.openRoutes("app/main.py", head: ["app/main.py": main, "app/llm.py": Self.llm])
+    }
+
+    func testAnUnannotatedDependencyIsWhatItsFunctionReturns() {
+        let main = """
+            from fastapi import Depends, FastAPI
+            from app.llm import get_llm
+
+            app = FastAPI()
+
+
+            @app.post("/ask")
+            def ask(q: str, llm=Depends(get_llm)):
+                return llm.ask(q)
+            """
+        XCTAssertEqual(openRoutes(main), ["POST /ask"])
+        XCTAssertEqual(openRoutes(main.replacingOccurrences(of: "llm.ask(q)", with: "llm.name()")), [])
+    }
+
+    func testADependencyOnTheClassItself() {
+        let main = """
+            from fastapi import Depends, FastAPI
+            from app.llm import LLM
+
+            app = FastAPI()
+
+
+            @app.post("/ask")
+            def ask(q: str, llm=Depends(LLM)):
+                return llm.ask(q)
+            """
+        XCTAssertEqual(openRoutes(main), ["POST /ask"])
+    }
+}
