@@ -1,4 +1,5 @@
 import Foundation
+import GateCore
 
 extension CodeIndex {
     /// A byte-level test, before lexing, of whether a file may call code of another project file: JavaScript
@@ -607,45 +608,69 @@ extension CodeIndex {
         }
     }
 
-    /// Framework-wide security configuration: Django REST framework's default permission classes, a Spring
-    /// Security filter chain that requires authentication, ASP.NET fallback authorization policies or
-    /// `RequireAuthorization()` on all controllers.
-    public func projectGuard(for language: SourceLanguage) -> String? {
-        project.configuration("project-guard:" + language.rawValue) { () -> String? in
-            let rules: [(suffixes: [String], needles: [[String]])]
+    /// Framework-wide security configuration that covers the handlers of a file with these bytes: Django REST
+    /// framework's default permission classes (for DRF's views only: a plain Django view, or a FastAPI router of the
+    /// same repository, is not one), Flask-Limiter's default limits (Flask's routes), slowapi's (FastAPI's and
+    /// Starlette's), a Spring Security filter chain that requires authentication, ASP.NET fallback authorization
+    /// policies or `RequireAuthorization()` on all controllers.
+    public func projectGuard(for language: SourceLanguage, fileBytes: [UInt8]) -> String? {
+        if language.family == .ruby { return rackAttackGlobalThrottle() }
+        return projectGuards(for: language).first { found in
+            found.frameworks.isEmpty || found.frameworks.contains { ByteSearch.containsFolded(fileBytes, Array($0.utf8)) }
+        }?.path
+    }
+
+    /// The configuration files that guard a language's handlers, each with the frameworks whose handlers it
+    /// covers (the words a handler's file names them by; none: every handler of the language), read once.
+    private func projectGuards(for language: SourceLanguage) -> [ProjectGuardFile] {
+        project.configuration("project-guards:" + language.rawValue) { () -> [ProjectGuardFile] in
+            let rules: [(suffixes: [String], needles: [[String]], frameworks: [String])]
             switch language {
             case .python:
                 rules = [(["settings.py", "/settings/base.py", "/settings/production.py"],
-                          [["DEFAULT_PERMISSION_CLASSES", "IsAuthenticated"]]),
+                          [["DEFAULT_PERMISSION_CLASSES", "IsAuthenticated"]], ["rest_framework"]),
                          // Flask-Limiter's default limits apply to every route of the app it is attached to, from
                          // the app factory's module of extensions too (`limiter.init_app(app)` elsewhere); slowapi's
                          // only through its middleware.
-                         (["extensions.py", "extension.py", "ext.py", "limiter.py", "rate_limit.py", "ratelimit.py", "app.py",
-                           "factory.py", "main.py", "server.py", "wsgi.py", "asgi.py"],
-                          [["flask_limiter", "Limiter(", "default_limits"], ["flask_limiter", "Limiter(", "application_limits"],
-                           ["slowapi", "Limiter(", "default_limits", "SlowAPIMiddleware"]])]
+                         (Self.appModuleNames, [["flask_limiter", "Limiter(", "default_limits"],
+                                                ["flask_limiter", "Limiter(", "application_limits"]], ["flask"]),
+                         (Self.appModuleNames, [["slowapi", "Limiter(", "default_limits", "SlowAPIMiddleware"]],
+                          ["fastapi", "starlette"])]
             case .java, .kotlin:
                 rules = [(["Security.java", "SecurityConfig.java", "SecurityConfiguration.java", "Security.kt",
                            "SecurityConfig.kt", "SecurityConfiguration.kt"],
-                          [["SecurityFilterChain", "authenticated()"], ["EnableWebSecurity", "authenticated()"]])]
+                          [["SecurityFilterChain", "authenticated()"], ["EnableWebSecurity", "authenticated()"]], [])]
             case .csharp:
-                rules = [(["Program.cs", "Startup.cs"],
-                          [["FallbackPolicy"], ["MapControllers().RequireAuthorization"]])]
-            case .ruby:
-                return rackAttackGlobalThrottle()
+                rules = [(["Program.cs", "Startup.cs"], [["FallbackPolicy"], ["MapControllers().RequireAuthorization"]], [])]
             default:
-                return nil
+                return []
             }
+            var found: [ProjectGuardFile] = []
             for rule in rules {
                 for path in project.paths where rule.suffixes.contains(where: { path.hasSuffix("/" + $0) || path == $0 }) {
                     guard let bytes = project.contents(of: path) else { continue }
                     let text = String(decoding: bytes, as: UTF8.self)
-                    if rule.needles.contains(where: { $0.allSatisfy(text.contains) }) { return path }
+                    if rule.needles.contains(where: { $0.allSatisfy(text.contains) }) {
+                        found.append(ProjectGuardFile(path: path, frameworks: rule.frameworks))
+                        break
+                    }
                 }
             }
-            return nil
+            return found
         }
     }
+
+    /// The modules a Python app's extensions or factory live in.
+    private static let appModuleNames = [
+        "extensions.py", "extension.py", "ext.py", "limiter.py", "rate_limit.py", "ratelimit.py", "app.py", "factory.py",
+        "main.py", "server.py", "wsgi.py", "asgi.py",
+    ]
+}
+
+/// A configuration file that guards handlers, and the frameworks whose handlers it covers (none: all).
+struct ProjectGuardFile: Sendable {
+    var path: String
+    var frameworks: [String]
 }
 
 extension CodeIndex {

@@ -432,6 +432,21 @@ final class RealAppShapeTests: XCTestCase {
         let files = ["api/views.py": views, "chat/views.py": plain, "mysite/settings.py": settings]
         XCTAssertEqual(EndpointGuardScopeTests.openRoutes("api/views.py", head: files).sorted(), ["POST post_data", "view post"])
         XCTAssertEqual(EndpointGuardScopeTests.openRoutes("chat/views.py", head: files), ["view home"])
+        // DRF's defaults guard DRF's views only, not a FastAPI service of the same repository.
+        let router = """
+            from fastapi import APIRouter
+            from openai import OpenAI
+
+            client = OpenAI()
+            router = APIRouter()
+
+
+            @router.post("/complete")
+            def complete(prompt: str):
+                return client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": prompt}])
+            """
+        XCTAssertEqual(EndpointGuardScopeTests.openRoutes("service/routers/complete.py", head: files.merging(
+            ["service/routers/complete.py": router]) { $1 }), ["POST /complete"])
     }
 
     /// A DRF viewset's `perform_create` runs for every POST without being handed the request: when it enqueues the

@@ -1497,7 +1497,7 @@ public struct UnprotectedEndpointDetector: Detector {
         if facts.language.family == .ruby, let mount = index.grapeMountGuard(forFile: file.path) { return mount }
         if facts.language.family == .ruby, let throttle = index.rackAttackThrottle(forController: file.path) { return throttle }
         if let group = index.routeGroupGuard(forRouteFile: file.path) { return group }
-        return index.projectGuard(for: facts.language)
+        return index.projectGuard(for: facts.language, fileBytes: file.bytes)
     }
 }
 
