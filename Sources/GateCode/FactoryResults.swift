@@ -11,7 +11,8 @@ extension FactExtractor {
         factoryResultNames(lexed, typed: typed, assignments: assignmentSigns(lexed))
     }
 
-    /// The `=` tokens of a file (not `==`), found in one pass for the passes that read assignments.
+    /// Every `=` token of a file (not `==`), for these passes asked alone; `typedNames` hands them the assignments it
+    /// meets instead.
     static func assignmentSigns(_ lexed: LexedSource) -> [Int] {
         let equals = Byte.equals
         return lexed.tokens.withUnsafeBufferPointer { tokens in
@@ -75,9 +76,33 @@ extension FactExtractor {
 
     /// Calls that load modules or read values, never make an object of the project.
     private static let notFactories: Set<String> = [
-        "require", "import", "fetch", "new", "await", "typeof", "String", "Number", "Boolean", "len", "str", "int",
-        "dict", "list", "open", "getattr", "super",
+        "require", "import", "fetch", "typeof", "len", "str", "int", "dict", "list", "open", "getattr", "super",
     ]
+
+    /// The classes each function of the file (not a method) returns, under its name and `()` (`getTTSProvider()` →
+    /// `OpenAiTTS|ElevenTTS`): read from the `return` statements the typed-names pass meets, so a factory is judged
+    /// from its file's facts, without lexing the file again. An entry of a registry of the file (`return
+    /// providers[name]`) returns the classes the registry holds.
+    static func factoryReturns(
+        _ lexed: LexedSource, returns: [Int], definitions: [Definition], registries: [String: String]
+    ) -> [String: String] {
+        guard !returns.isEmpty else { return [:] }
+        var types: [String: [String]] = [:]
+        let functions = definitions.filter { $0.container == nil }
+        for statement in returns {
+            guard let function = functions.last(where: { $0.tokens.contains(statement) }) else { continue }
+            var returned = returnedTypes(lexed, definition: statement...statement)
+            if returned.isEmpty, let registry = returnedRegistry(lexed, definition: statement...statement),
+               let held = registries[registry]
+            {
+                returned = held.split(separator: "|").map(String.init)
+            }
+            for type in returned where !(types[function.name]?.contains(type) ?? false) {
+                types[function.name, default: []].append(type)
+            }
+        }
+        return Dictionary(uniqueKeysWithValues: types.map { ($0.key + "()", $0.value.joined(separator: "|")) })
+    }
 
     /// The classes a function's body returns (`return new OpenAiTTS(…)`, `return OpenAITTS(…)`, `return
     /// Summarizer.new`, an arrow's `=> new OpenAiTTS()`), each once, in order.
@@ -130,18 +155,12 @@ extension CodeIndex {
             files = modules(binding.module, of: facts)
             definitions = exported(name, fromModule: binding.module, of: facts)
         }
+        // What the defining file's facts say each function returns (`FactExtractor.factoryReturns`).
         let returned = definitions.prefix(4).flatMap { symbol -> [(type: String, declaring: FileFacts)] in
             guard let declaring = symbol.path == facts.path ? facts : self.facts(of: symbol.path),
-                  let lexed = lexedFile(symbol.path), lexed.tokens.indices.contains(symbol.definition.tokens.upperBound)
+                  let held = declaring.typedNames[symbol.name + "()"]
             else { return [] }
-            let types = FactExtractor.returnedTypes(lexed, definition: symbol.definition.tokens)
-            // An entry of a registry of the file (`return providers[name]`): the classes it holds.
-            if types.isEmpty, let registry = FactExtractor.returnedRegistry(lexed, definition: symbol.definition.tokens),
-               let held = declaring.typedNames[registry]
-            {
-                return held.split(separator: "|").map { (String($0), declaring) }
-            }
-            return types.map { ($0, declaring) }
+            return held.split(separator: "|").map { (String($0), declaring) }
         }
         guard returned.isEmpty, facts.language.isJavaScriptLike, files.first != facts.path else { return returned }
         // An arrow function whose body is the expression (`export const makeTTS = () => new OpenAiTTS()`) has no

@@ -335,7 +335,7 @@ public enum FactExtractor {
             importsChainedNames: resolver.memberSeparator.utf8.first.map { separator in
                 imports.contains { $0.local.utf8.contains(separator) }
             } ?? true,
-            typedNames: typedNames(lexed), localTypes: localTypes(lexed), receiverNames: receiverNames, paidLeaves: leaves,
+            typedNames: typedNames(lexed, definitions: definitions), localTypes: localTypes(lexed), receiverNames: receiverNames, paidLeaves: leaves,
             loopTokens: loopTokens,
             registeredCallbacks: lexed.blocks.indices.filter { lexed.blocks[$0].kind == .function && lexed.isRegisteredCallback($0) }
                 .map { lexed.span(of: $0) },
@@ -824,7 +824,8 @@ public enum FactExtractor {
     }
 
     /// `llm: LlmService`, `LlmService llm;`, `private LlmService $llm`, `llm = LlmService()`, `@llm = Llm.new`.
-    private static func typedNames(_ lexed: LexedSource) -> [String: String] {
+    /// Also, under `name()`, the classes each of the file's functions returns (see `factoryReturns`).
+    private static func typedNames(_ lexed: LexedSource, definitions: [Definition]) -> [String: String] {
         if lexed.language == .go { return goTypedNames(lexed) }
         var result: [String: String] = [:]
         let tokens = lexed.tokens
@@ -849,7 +850,12 @@ public enum FactExtractor {
         }
         // The `=` of assignments of other values than a type's construction, for the registry and factory passes.
         var assignments: [Int] = []
+        var returns: [Int] = []
         for index in tokens.indices where tokens[index].kind == .identifier {
+            if lexed.token(index, is: "return") {
+                returns.append(index)
+                continue
+            }
             // name: Type  (TypeScript, Kotlin, Swift, Python annotations, Rust)
             if lexed.token(index + 1, isPunctuation: Byte.colon) {
                 var type = index + 2
@@ -905,5 +911,6 @@ public enum FactExtractor {
         }
         // Names bound to what a factory returns (`tts = getTTSProvider()`), where nothing above typed them.
         return registries.merging(factoryResultNames(lexed, typed: registries, assignments: assignments)) { declared, _ in declared }
+            .merging(factoryReturns(lexed, returns: returns, definitions: definitions, registries: registries)) { declared, _ in declared }
     }
 }

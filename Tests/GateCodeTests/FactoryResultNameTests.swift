@@ -50,3 +50,39 @@ final class RegistryNameTests: XCTestCase {
         XCTAssertEqual(FactExtractor.registryNames(python), ["PROVIDERS": "OpenAIChat|EchoChat"])
     }
 }
+
+/// What a file's functions return, kept with its facts so a factory is judged without lexing its file again.
+final class FactoryReturnTests: XCTestCase {
+    func testEachFunctionIsKeptWithTheClassesItReturns() {
+        let lexed = Lexer.lex(Array("""
+            import { OpenAiTTS } from "./openai";
+            import { LocalTTS } from "./local";
+
+            const voices = { local: new LocalTTS(), openai: new OpenAiTTS() };
+
+            export function getTTSProvider(name: string) {
+              if (name === "local") return new LocalTTS();
+              return new OpenAiTTS();
+            }
+
+            export function pickVoice(name: string) {
+              return voices[name];
+            }
+
+            export function config() {
+              return Config.load();
+            }
+
+            class Factory {
+              make() { return new Hidden(); }
+            }
+            """.utf8), language: .typescript)
+        let facts = FactExtractor.extract(
+            path: "lib/tts/index.ts", lexed: lexed, resolver: lexed.language.resolver, leaves: [], guards: FileGuards(finding: { .init(tokens: [], lexed: lexed) }))
+        XCTAssertEqual(facts.typedNames["getTTSProvider()"], "LocalTTS|OpenAiTTS")
+        XCTAssertEqual(facts.typedNames["pickVoice()"], "LocalTTS|OpenAiTTS")
+        XCTAssertNil(facts.typedNames["config()"])
+        // A method is no factory of the file.
+        XCTAssertNil(facts.typedNames["make()"])
+    }
+}
