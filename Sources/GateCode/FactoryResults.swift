@@ -113,7 +113,8 @@ extension FactExtractor {
             if lexed.token(value, is: "await") { value += 1 }
             let constructs = lexed.token(value, is: "new")
             if constructs { value += 1 }
-            guard lexed.isIdentifier(value), startsUppercase(lexed.text(value)) else { continue }
+            // The first letter tested on the byte: most returns give a value, and no string is made for them.
+            guard lexed.isIdentifier(value), (65...90).contains(lexed.bytes[lexed.tokens[value].start]) else { continue }
             // `new Type(`, Python's `Type(`, Ruby's `Type.new`; not a constant or a static call (`Config.load()`).
             let made = constructs ? lexed.token(value + 1, isPunctuation: Byte.openParen)
                 : lexed.token(value + 1, isPunctuation: Byte.openParen)
