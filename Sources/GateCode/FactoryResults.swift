@@ -88,15 +88,16 @@ extension FactExtractor {
     ) -> [String: String] {
         guard !returns.isEmpty else { return [:] }
         var types: [String: [String]] = [:]
-        let functions = definitions.filter { $0.container == nil }
+        lazy var functions = definitions.filter { $0.container == nil }
         for statement in returns {
-            guard let function = functions.last(where: { $0.tokens.contains(statement) }) else { continue }
+            // What is returned first (most returns give no class), then which function returns it.
             var returned = returnedTypes(lexed, definition: statement...statement)
-            if returned.isEmpty, let registry = returnedRegistry(lexed, definition: statement...statement),
+            if returned.isEmpty, !registries.isEmpty, let registry = returnedRegistry(lexed, definition: statement...statement),
                let held = registries[registry]
             {
                 returned = held.split(separator: "|").map(String.init)
             }
+            guard !returned.isEmpty, let function = functions.last(where: { $0.tokens.contains(statement) }) else { continue }
             for type in returned where !(types[function.name]?.contains(type) ?? false) {
                 types[function.name, default: []].append(type)
             }
