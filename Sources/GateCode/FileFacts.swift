@@ -119,7 +119,13 @@ public struct FileFacts: Sendable {
     /// byte of the language's member separator): only then can a chain of names (`app.services.llm.complete()`)
     /// be bound by an import.
     let importsChainedNames: Bool
-    /// Variables, fields and parameters whose type (or constructor) is visible: name → type as written.
+    /// Variables, fields and parameters whose type (or constructor) is visible: name → type as written. Besides a
+    /// type, a value is written in one of these forms, and read back only by `CodeIndex.methods(_:ofTypeOrResult:from:)`,
+    /// `factoryResultTypes` and the imported-client lookup (ImportedClients.swift):
+    /// - `fn()`: what the function `fn` returns (`tts = getTTSProvider()`; FastAPI's `Depends(get_llm)`);
+    /// - `root.method()`: a value derived from another name's object (`chat = model.startChat()`);
+    /// - `A|B`: a registry holding those classes (`providers = { openai: new OpenAIProvider(), … }`);
+    /// and under the key `fn()` (never a name), the classes the file's function `fn` returns, `|`-joined.
     public let typedNames: [String: String]
     /// Local names a function binds to a construction (`ai = SummaryAi(post)`), which in that function are of that
     /// type whatever another function binds the name to.

@@ -176,34 +176,28 @@ final class FastAPIDependencyTests: XCTestCase {
         EndpointGuardScopeTests.openRoutes("app/main.py", head: ["app/main.py": main, "app/llm.py": Self.llm])
     }
 
+    /// A route taking `llm=Depends(dependency)`, `dependency` imported from app/llm.py.
+    private static func main(depending dependency: String) -> String {
+        """
+        from fastapi import Depends, FastAPI
+        from app.llm import \(dependency)
+
+        app = FastAPI()
+
+
+        @app.post("/ask")
+        def ask(q: str, llm=Depends(\(dependency))):
+            return llm.ask(q)
+        """
+    }
+
     func testAnUnannotatedDependencyIsWhatItsFunctionReturns() {
-        let main = """
-            from fastapi import Depends, FastAPI
-            from app.llm import get_llm
-
-            app = FastAPI()
-
-
-            @app.post("/ask")
-            def ask(q: str, llm=Depends(get_llm)):
-                return llm.ask(q)
-            """
+        let main = Self.main(depending: "get_llm")
         XCTAssertEqual(openRoutes(main), ["POST /ask"])
         XCTAssertEqual(openRoutes(main.replacingOccurrences(of: "llm.ask(q)", with: "llm.name()")), [])
     }
 
     func testADependencyOnTheClassItself() {
-        let main = """
-            from fastapi import Depends, FastAPI
-            from app.llm import LLM
-
-            app = FastAPI()
-
-
-            @app.post("/ask")
-            def ask(q: str, llm=Depends(LLM)):
-                return llm.ask(q)
-            """
-        XCTAssertEqual(openRoutes(main), ["POST /ask"])
+        XCTAssertEqual(openRoutes(Self.main(depending: "LLM")), ["POST /ask"])
     }
 }
