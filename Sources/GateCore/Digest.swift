@@ -8,6 +8,55 @@ public enum ContentDigest {
 
     public static func sha256Hex(_ text: String) -> String { sha256Hex(Array(text.utf8)) }
 
+    /// The digest of bytes given piece by piece, as `sha256Hex` of them all one after another: small pieces (a
+    /// line and its mark) are gathered in a buffer that stays in the cache and hashed a buffer at a time, so
+    /// digesting a whole file's lines neither copies the file nor calls the hash once a line.
+    public struct Stream {
+        private var hasher = SHA256()
+        private var buffer: [UInt8]
+        private var count = 0
+
+        public init() { buffer = [UInt8](repeating: 0, count: Self.capacity) }
+
+        private static let capacity = 16_384
+
+        public mutating func append(_ byte: UInt8) {
+            if count == Self.capacity { flush() }
+            buffer[count] = byte
+            count += 1
+        }
+
+        public mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+            if bytes.count > Self.capacity - count {
+                flush()
+                // A piece that would not fit is hashed where it lies.
+                if bytes.count >= Self.capacity {
+                    hasher.update(bufferPointer: UnsafeRawBufferPointer(bytes))
+                    return
+                }
+            }
+            guard let source = bytes.baseAddress else { return }
+            let at = count
+            buffer.withUnsafeMutableBufferPointer { buffer in
+                (buffer.baseAddress! + at).update(from: source, count: bytes.count)
+            }
+            count += bytes.count
+        }
+
+        private mutating func flush() {
+            guard count > 0 else { return }
+            let filled = count
+            buffer.withUnsafeBytes { hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: $0[..<filled])) }
+            count = 0
+        }
+
+        /// The digest of everything appended, as lowercase hex.
+        public mutating func finalizeHex() -> String {
+            flush()
+            return ContentDigest.hex(hasher.finalize())
+        }
+    }
+
     private static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
         String(unsafeUninitializedCapacity: 64) { out in
             var count = 0

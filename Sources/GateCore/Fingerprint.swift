@@ -72,32 +72,19 @@ public enum Fingerprint {
     /// Digest of a hunk's content: every line's kind and text, not its numbers.
     public static func hunkDigest(_ hunk: Hunk) -> String {
         // The material is `+` or `-`, the text and a newline for each added or deleted line (context shifts with
-        // unrelated edits; only the change itself is signed). A whole new file is one hunk of every line, so the
-        // material is sized first and filled in place, each line read where it lies rather than copied out.
-        var size = 0
+        // unrelated edits; only the change itself is signed). A whole new file is one hunk of every line: the
+        // material is streamed into the digest, each line read where it lies, never gathered whole.
+        var digest = ContentDigest.Stream()
         hunk.lines.forEachText { kind, text in
-            if kind != .context { size += text.count + 2 }
-        }
-        let material = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
-            guard let base = buffer.baseAddress else { return }
-            var offset = 0
-            hunk.lines.forEachText { kind, text in
-                let mark: UInt8
-                switch kind {
-                case .added: mark = UInt8(ascii: "+")
-                case .deleted: mark = UInt8(ascii: "-")
-                case .context: return
-                }
-                base[offset] = mark
-                offset += 1
-                if let start = text.baseAddress { (base + offset).update(from: start, count: text.count) }
-                offset += text.count
-                base[offset] = 0x0a
-                offset += 1
+            switch kind {
+            case .added: digest.append(UInt8(ascii: "+"))
+            case .deleted: digest.append(UInt8(ascii: "-"))
+            case .context: return
             }
-            initialized = offset
+            digest.append(text)
+            digest.append(0x0a)
         }
-        return ContentDigest.sha256Hex(material)
+        return digest.finalizeHex()
     }
 
     /// A stable finding id: rule, path and hunk content, plus an ordinal for repeats within one hunk.

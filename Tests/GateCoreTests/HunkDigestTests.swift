@@ -35,4 +35,39 @@ final class HunkDigestTests: XCTestCase {
         XCTAssertEqual(Fingerprint.hunkDigest(Hunk(oldStart: 0, oldCount: 0, newStart: 0, newCount: 0, lines: [])),
                        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
     }
+
+    /// A whole new file is digested line by line as it streams through a buffer: files shorter and far longer
+    /// than that buffer, lines longer than it, and a last line without its newline give the digest of the marked
+    /// lines written out whole.
+    func testAWholeFileHunkIsTheDigestOfItsMarkedLinesAtAnySize() throws {
+        var generator = SystemRandomNumberGenerator()
+        for lineCount in [1, 7, 500, 4_000] {
+            var text = ""
+            var material = ""
+            for number in 0..<lineCount {
+                // Now and then a line longer than the stream's buffer (16 KiB).
+                let length = number % 97 == 5 ? 20_000 + Int.random(in: 0..<3_000, using: &generator) : Int.random(in: 0..<120, using: &generator)
+                let line = String(repeating: "ab c\u{e9}", count: length / 5 + 1)
+                text += line + (number == lineCount - 1 ? "" : "\n")
+                material += "+" + line + "\n"
+            }
+            let hunk = try XCTUnwrap(Hunk(addingEveryLineOf: Array(text.utf8)))
+            XCTAssertEqual(Fingerprint.hunkDigest(hunk), ContentDigest.sha256Hex(material), "\(lineCount) lines")
+        }
+    }
+
+    /// The stream digests what it is given in any pieces as the bytes one after another.
+    func testTheStreamDigestsItsPiecesAsOneRun() {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<100_000).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        var stream = ContentDigest.Stream()
+        var offset = 0
+        while offset < bytes.count {
+            let size = [0, 1, 3, 16_383, 16_384, 16_385, 40_000][Int.random(in: 0..<7, using: &generator)]
+            let piece = Array(bytes[offset..<min(bytes.count, offset + size)])
+            if piece.count == 1 { stream.append(piece[0]) } else { piece.withUnsafeBufferPointer { stream.append($0) } }
+            offset += piece.count
+        }
+        XCTAssertEqual(stream.finalizeHex(), ContentDigest.sha256Hex(bytes))
+    }
 }
