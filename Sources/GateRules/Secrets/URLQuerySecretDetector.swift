@@ -29,9 +29,16 @@ struct URLQuerySecretDetector: CredentialDetector {
     /// The parameter whose name starts just after the separator at `start`, when its name is a credential's and its
     /// value looks like one, by the generic rule's judgement.
     private static func parameter(_ buffer: UnsafeBufferPointer<UInt8>, _ start: Int, _ afterPrefix: Int) -> CustomMatch? {
-        let nameStart = start + 1
+        var nameStart = start + 1
         var index = nameStart
         while index < buffer.count, index - nameStart <= longestName, nameCharacters.contains(buffer[index]) { index += 1 }
+        // HTML writes the separator as an entity (`?q=London&amp;api_key=…`): the name follows it.
+        if index < buffer.count, buffer[index] == UInt8(ascii: ";"), index - nameStart == 3,
+           SecretValue.containsIgnoringCase(buffer, nameStart..<index, ampersandEntity) {
+            nameStart = index + 1
+            index = nameStart
+            while index < buffer.count, index - nameStart <= longestName, nameCharacters.contains(buffer[index]) { index += 1 }
+        }
         let name = nameStart..<index
         guard !name.isEmpty, index < buffer.count, buffer[index] == UInt8(ascii: "=") else { return nil }
         let valueStart = index + 1
@@ -42,15 +49,31 @@ struct URLQuerySecretDetector: CredentialDetector {
         guard value.count >= rule.minimumLength, end == buffer.count || valueEnds.contains(buffer[end]),
               rule.plausible(buffer, value)
         else { return nil }
-        let verdict = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: name.count) { storage in
-            rule.matches(AssignedName(raw: UnsafeBufferPointer(rebasing: buffer[name]), storage: storage), buffer, value)
-        }
+        let verdict = isAzureSignature(name, before: start, in: buffer)
+            ? CredentialVerdict("Azure shared access signature", tier: .high, confidence: .entropyOnly)
+            : withUnsafeTemporaryAllocation(of: UInt8.self, capacity: name.count) { storage in
+                rule.matches(AssignedName(raw: UnsafeBufferPointer(rebasing: buffer[name]), storage: storage), buffer, value)
+            }
         guard var verdict else { return nil }
         // A key for this machine (a Jupyter server's `localhost:8888/?token=…`, printed at every start) or for
         // documentation's host opens nothing anyone else can reach.
         if let host = host(ofURLBefore: start, in: buffer), ConnectionURLPasswordDetector.isLocalOrExample(host: host) { return nil }
         verdict.label = "\(verdict.label) in a URL's query string"
         return CustomMatch(secret: value, reportAt: value.lowerBound, verdict: verdict)
+    }
+
+    private static let ampersandEntity = Array("amp".utf8)
+    private static let signatureName = Array("sig".utf8)
+    private static let sasVersions = ["?sv=", "&sv=", ";sv="].map { Array($0.utf8) }
+
+    /// Whether `name` is the `sig` of an Azure shared access signature: a URL whose query also gives the signed
+    /// version (`?sv=2022-11-02&…&sig=…`). The signature grants what the other parameters say until `se=`; `sig`
+    /// alone names no credential.
+    private static func isAzureSignature(_ name: Range<Int>, before start: Int, in buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard name.count == signatureName.count, buffer[name].elementsEqual(signatureName) else { return false }
+        var queryStart = start
+        while queryStart > 0, start - queryStart < 2_048, !urlStops.contains(buffer[queryStart - 1]) { queryStart -= 1 }
+        return sasVersions.contains { SecretValue.containsIgnoringCase(buffer, queryStart..<start, $0) }
     }
 
     private static let urlStops = ByteSet("\"'` \t\r\n<>()[]{}\\")
@@ -81,12 +104,15 @@ struct URLQuerySecretDetector: CredentialDetector {
 
     private static let hexKey = ExampleSecret.random(32, from: ExampleSecret.lowerHex, seed: "url-query-key")
     private static let token = ExampleSecret.random(40, from: ExampleSecret.alphanumeric, seed: "url-query-token")
+    /// A signature as Azure prints it: 32 bytes of base64, its `=` percent-encoded.
+    private static let signature = ExampleSecret.random(43, from: ExampleSecret.alphanumeric, seed: "azure-sas-signature") + "%3D"
 
     private static let about = DetectorDescription(
         id: "url-query-secret", name: "Secret in a URL's query string", category: .secret,
         rationale: """
-            Many APIs take their key as a query parameter (?api_key=, ?access_token=, &token=), and a URL \
-            with the key in it gets pasted into code, READMEs and scripts whole; it is also written to every \
+            Many APIs take their key as a query parameter (?api_key=, ?access_token=, &token=, an Azure shared \
+            access signature's &sig=), and a URL with the key in it gets pasted into code, READMEs and scripts \
+            whole, HTML's &amp; between its parameters included; it is also written to every \
             proxy's and server's access log. A parameter whose name is a credential's and whose value looks \
             random is reported at tier high, as any entropy-only secret; placeholders, templates (${key}, \
             {{token}}, <key>), keys for this machine or documentation's hosts (a Jupyter server's \
@@ -102,6 +128,13 @@ struct URLQuerySecretDetector: CredentialDetector {
             DetectorExample("""
                 url = f"{BASE}/search?q={query}&token=↓\(token)"
                 """, path: "scripts/search.py"),
+            DetectorExample("""
+                <a href="https://api.weather.dev/v1/current?q=London&amp;api_key=↓\(hexKey)">Weather</a>
+                """, path: "web/index.html"),
+            DetectorExample("""
+                Download https://acmestore.blob.core.windows.net/exports/data.csv?sv=2022-11-02&ss=b&srt=o&sp=r\
+                &se=2027-01-01T00:00:00Z&spr=https&sig=↓\(signature)
+                """, path: "docs/exports.md"),
         ],
         nonTriggering: [
             DetectorExample("""
@@ -115,5 +148,10 @@ struct URLQuerySecretDetector: CredentialDetector {
             DetectorExample("""
                 GET /v1/items?page_token=\(token)&request_id=\(hexKey)
                 """, path: "docs/pagination.md"),
+            DetectorExample("""
+                https://acmestore.blob.core.windows.net/exports/data.csv?sv=2022-11-02&sp=r&sig=<signature>
+                https://cdn.acme.dev/assets/app.js?v=3&sig=\(hexKey)
+                <a href="/search?q=London&amp;page=2">next</a>
+                """, path: "docs/links.md"),
         ])
 }
