@@ -43,10 +43,13 @@ public struct MigrationFile: Sendable, Equatable {
     public var isCode: Bool { format != .sql }
 
     /// Parses and analyses the file through GateSQL: SQL as written; code through the framework reader, where the
-    /// SQL it will run can be derived (what cannot is simply not checked).
-    public func analyzed() throws(DeployError) -> AnalyzedMigration {
+    /// SQL it will run can be derived (what cannot is simply not checked). `djangoHistory`: the app's fields as its
+    /// earlier migrations leave them, so an `AlterField` that changes only what Django keeps in Python (`choices`,
+    /// `help_text`) is no type change (`AnalyzedMigration.analyses`).
+    public func analyzed(djangoHistory: DjangoFieldHistory? = nil) throws(DeployError) -> AnalyzedMigration {
         if isCode {
-            let script = FrameworkMigrationReader.read(bytes, format: format, path: path).analyze()
+            let script = FrameworkMigrationReader.read(bytes, format: format, path: path, djangoHistory: djangoHistory)
+                .analyze()
             return AnalyzedMigration(file: self, script: script)
         }
         do {
@@ -99,6 +102,40 @@ public struct MigrationSet: Sendable, Equatable {
         return MigrationSet(
             directory: directory, layout: layout.layout, files: migrations,
             skipped: layout.skipped.map { "\(prefix)\($0.path): \($0.reason)" })
+    }
+}
+
+extension AnalyzedMigration {
+    /// The analyses of the `files` (a migrations directory's, in its order) that `wanted` picks, read as `gate check`
+    /// reads them: a Django `AlterField` compared with
+    /// the field's definition in the app's earlier migrations of the set, and a column swapped for one of another
+    /// type under the same name (add, copy, drop, rename, in one migration or across those picked) read as the type
+    /// change it is, not as a drop and a rename. Files stay in the set's order.
+    public static func analyses(of files: [MigrationFile], where wanted: (MigrationFile) -> Bool) throws(DeployError)
+        -> [AnalyzedMigration]
+    {
+        // Each app's history is followed only when a picked migration may change a field.
+        let followsHistory = files.contains { $0.format == .django && wanted($0) && DjangoFieldHistory.altersFields($0.bytes) }
+        var histories: [String: DjangoFieldHistory] = [:]
+        var picked: [AnalyzedMigration] = []
+        for file in files {
+            let app = followsHistory && file.format == .django ? Self.folder(of: file.path) : nil
+            if wanted(file) { picked.append(try file.analyzed(djangoHistory: app.map { histories[$0] ?? DjangoFieldHistory() })) }
+            if let app { histories[app, default: DjangoFieldHistory()].apply(file.bytes) }
+        }
+        // Data code a framework migration runs (RunPython) is not read here: a swap copied only there stays a drop
+        // and a rename, as before.
+        let swaps = ColumnSwap.find(in: picked.map { ColumnSwap.Migration(script: $0.script) })
+        guard !swaps.isEmpty else { return picked }
+        return picked.indices.map { index in
+            var script = picked[index].script
+            ColumnSwap.reclassify(&script, migration: index, swaps: swaps)
+            return AnalyzedMigration(file: picked[index].file, script: script)
+        }
+    }
+
+    private static func folder(of path: String) -> String {
+        path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
     }
 }
 

@@ -47,10 +47,9 @@ public struct Drift: Sendable, Equatable {
                     "\(file.path) changed after it was applied (sha256 \(migration.checksum.prefix(12)) applied, \(file.checksum.prefix(12)) at head)")
             }
         }
-        var pending: [AnalyzedMigration] = []
-        for file in files {
-            if let done = appliedByName[file.name], !(file.repeatable && done.checksum != file.checksum) { continue }
-            pending.append(try file.analyzed())
+        let pending = try AnalyzedMigration.analyses(of: files) { file in
+            guard let done = appliedByName[file.name] else { return true }
+            return file.repeatable && done.checksum != file.checksum
         }
         // Frameworks with code migrations order them themselves (Django by dependencies, across apps).
         let ordered = applied.compactMap { migration in
