@@ -10,24 +10,29 @@ public enum ContentDigest {
 
     /// The digest of bytes given piece by piece, as `sha256Hex` of them all one after another: small pieces (a
     /// line and its mark) are gathered in a buffer that stays in the cache and hashed a buffer at a time, so
-    /// digesting a whole file's lines neither copies the file nor calls the hash once a line.
-    public struct Stream {
+    /// digesting a whole file's lines neither copies the file nor calls the hash once a line. A class, so the
+    /// buffer is one allocation written through its pointer (an array would be checked for sharing at every byte).
+    public final class Stream {
         private var hasher = SHA256()
-        private var buffer: [UInt8]
+        private let buffer: UnsafeMutablePointer<UInt8>
         private var count = 0
 
-        public init() { buffer = [UInt8](repeating: 0, count: Self.capacity) }
+        public init() { buffer = .allocate(capacity: Self.capacity) }
+
+        deinit { buffer.deallocate() }
 
         private static let capacity = 16_384
 
-        public mutating func append(_ byte: UInt8) {
+        @inline(__always)
+        public func append(_ byte: UInt8) {
             if count == Self.capacity { flush() }
             buffer[count] = byte
-            count += 1
+            count &+= 1
         }
 
-        public mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
-            if bytes.count > Self.capacity - count {
+        @inline(__always)
+        public func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+            if bytes.count > Self.capacity &- count {
                 flush()
                 // A piece that would not fit is hashed where it lies.
                 if bytes.count >= Self.capacity {
@@ -36,22 +41,18 @@ public enum ContentDigest {
                 }
             }
             guard let source = bytes.baseAddress else { return }
-            let at = count
-            buffer.withUnsafeMutableBufferPointer { buffer in
-                (buffer.baseAddress! + at).update(from: source, count: bytes.count)
-            }
-            count += bytes.count
+            (buffer + count).update(from: source, count: bytes.count)
+            count &+= bytes.count
         }
 
-        private mutating func flush() {
+        private func flush() {
             guard count > 0 else { return }
-            let filled = count
-            buffer.withUnsafeBytes { hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: $0[..<filled])) }
+            hasher.update(bufferPointer: UnsafeRawBufferPointer(start: buffer, count: count))
             count = 0
         }
 
         /// The digest of everything appended, as lowercase hex.
-        public mutating func finalizeHex() -> String {
+        public func finalizeHex() -> String {
             flush()
             return ContentDigest.hex(hasher.finalize())
         }

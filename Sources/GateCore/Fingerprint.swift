@@ -74,7 +74,7 @@ public enum Fingerprint {
         // The material is `+` or `-`, the text and a newline for each added or deleted line (context shifts with
         // unrelated edits; only the change itself is signed). A whole new file is one hunk of every line: the
         // material is streamed into the digest, each line read where it lies, never gathered whole.
-        var digest = ContentDigest.Stream()
+        let digest = ContentDigest.Stream()
         hunk.lines.forEachText { kind, text in
             switch kind {
             case .added: digest.append(UInt8(ascii: "+"))

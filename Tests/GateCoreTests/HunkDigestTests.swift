@@ -60,7 +60,7 @@ final class HunkDigestTests: XCTestCase {
     func testTheStreamDigestsItsPiecesAsOneRun() {
         var generator = SystemRandomNumberGenerator()
         let bytes = (0..<100_000).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        var stream = ContentDigest.Stream()
+        let stream = ContentDigest.Stream()
         var offset = 0
         while offset < bytes.count {
             let size = [0, 1, 3, 16_383, 16_384, 16_385, 40_000][Int.random(in: 0..<7, using: &generator)]
