@@ -580,9 +580,20 @@ public enum FactExtractor {
         let functionNameStarts = lexed.blocks.compactMap { $0.kind == .function ? $0.nameRange?.lowerBound : nil }.sorted()
         var result: [CallFact] = []
         let tokens = lexed.tokens
+        // Read when the first call through an index is met: few files make one.
+        var functionRegistries: [String: [String]]?
         for index in tokens.indices where tokens[index].kind == .identifier {
             let token = tokens[index]
             let called = lexed.token(index + 1, isPunctuation: Byte.openParen)
+            if !called, isDispatchedThroughIndex(lexed, index) {
+                let registries = functionRegistries ?? Self.functionRegistries(lexed)
+                functionRegistries = registries
+                for function in registries[lexed.text(index)] ?? [] {
+                    result.append(CallFact(
+                        name: function, receiver: [], token: index, line: token.line, column: token.column, firstArgument: nil))
+                }
+                continue
+            }
             // Ruby calls a method on a constant without parentheses: `SummarizeJob.perform_later id`.
             // So is one without arguments that ends its line: `if @chat.save`.
             let rubyBare = lexed.language == .ruby && !called && lexed.token(index - 1, isPunctuation: Byte.dot)

@@ -51,7 +51,7 @@ extension FactExtractor {
 
     /// The name declared by the assignment whose `=` is at `equals`: `const providers =`, `const providers:
     /// Record<string, P> =`, Python's `PROVIDERS =` at the start of a line.
-    private static func declaredName(before equals: Int, in lexed: LexedSource) -> String? {
+    static func declaredName(before equals: Int, in lexed: LexedSource) -> String? {
         let line = lexed.tokens[equals].line
         var cursor = equals - 1
         while cursor >= 0, cursor > equals - 48, lexed.tokens[cursor].line == line {
@@ -79,5 +79,49 @@ extension FactExtractor {
             }
         }
         return nil
+    }
+}
+
+/// Functions kept in a dictionary and called through it (`HANDLERS = {"summary": summarize, …}` then
+/// `HANDLERS[kind](text)`; `const handlers = { summarize, translate }` then `handlers[kind](text)`): the call may run
+/// any of them, so it is read as a call of each, at the dispatch.
+extension FactExtractor {
+    /// Words that are values, never functions.
+    private static let literalWords: Set<String> = ["True", "False", "None", "true", "false", "null", "undefined", "nil"]
+
+    /// Whether the identifier at `index` is called through an index (`name[…](`).
+    static func isDispatchedThroughIndex(_ lexed: LexedSource, _ index: Int) -> Bool {
+        let open = index + 1
+        guard lexed.token(open, isPunctuation: Byte.openBracket) else { return false }
+        let close = lexed.partner[open]
+        return close > open && lexed.token(close + 1, isPunctuation: Byte.openParen)
+    }
+
+    /// The names a file assigns a dictionary or object literal whose values are bare function names (neither called
+    /// nor constructed), with those names in order.
+    static func functionRegistries(_ lexed: LexedSource) -> [String: [String]] {
+        var result: [String: [String]] = [:]
+        for equals in assignmentSigns(lexed) {
+            let open = equals + 1
+            guard lexed.token(open, isPunctuation: Byte.openBrace), lexed.partner[open] > open,
+                  let name = declaredName(before: equals, in: lexed), result[name] == nil
+            else { continue }
+            let close = lexed.partner[open]
+            var functions: [String] = []
+            for value in (open + 1)..<close where lexed.isIdentifier(value) {
+                // A value after `:` (`"summary": summarize`), or JavaScript's shorthand (`{ summarize, translate }`),
+                // ending its entry.
+                let after = lexed.token(value + 1, isPunctuation: Byte.comma) || value + 1 == close
+                let entry = lexed.token(value - 1, isPunctuation: Byte.colon)
+                    || (lexed.language.isJavaScriptLike
+                        && (value - 1 == open || lexed.token(value - 1, isPunctuation: Byte.comma)))
+                let text = lexed.text(value)
+                guard after, entry, !startsUppercase(text), !literalWords.contains(text), !functions.contains(text)
+                else { continue }
+                functions.append(text)
+            }
+            if !functions.isEmpty { result[name] = functions }
+        }
+        return result
     }
 }

@@ -100,4 +100,91 @@ final class RegistryReachTests: XCTestCase {
             "app/main.py": main, "app/providers.py": providers,
         ]), ["POST /ask"])
     }
+
+    /// Functions kept in a dictionary and called through it: the call runs any of them.
+    private static let pythonHandlers = """
+        from openai import OpenAI
+
+        client = OpenAI()
+
+
+        def summarize(text):
+            return client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": text}])
+
+
+        def echo(text):
+            return text
+
+
+        HANDLERS = {
+            "summary": summarize,
+            "echo": echo,
+        }
+
+
+        def run(kind, text):
+            return HANDLERS[kind](text)
+        """
+
+    func testAPythonDictionaryOfFunctionsCalledThroughAnIndex() {
+        let main = """
+            from fastapi import FastAPI
+            from app.handlers import run
+
+            app = FastAPI()
+
+
+            @app.post("/process")
+            def process(kind: str, text: str):
+                return run(kind, text)
+            """
+        XCTAssertEqual(EndpointGuardScopeTests.openRoutes("app/main.py", head: [
+            "app/main.py": main, "app/handlers.py": Self.pythonHandlers,
+        ]), ["POST /process"])
+        // Free functions only: nothing paid is dispatched.
+        let free = Self.pythonHandlers.replacingOccurrences(of: "\"summary\": summarize,", with: "\"loud\": echo,")
+        XCTAssertEqual(EndpointGuardScopeTests.openRoutes("app/main.py", head: [
+            "app/main.py": main, "app/handlers.py": free,
+        ]), [])
+    }
+
+    func testAnObjectOfFunctionsInShorthandCalledThroughAnIndex() {
+        let handlers = """
+            import OpenAI from "openai";
+
+            const openai = new OpenAI();
+
+            async function summarize(text: string) {
+              const r = await openai.chat.completions.create({ model: "gpt-4o", messages: [{ role: "user", content: text }] });
+              return r.choices[0].message.content ?? "";
+            }
+
+            async function shout(text: string) {
+              return text.toUpperCase();
+            }
+
+            const handlers = { summarize, shout };
+
+            export async function handle(kind: string, text: string) {
+              return handlers[kind as keyof typeof handlers](text);
+            }
+            """
+        let route = """
+            import { handle } from "@/lib/handlers";
+
+            export async function POST(req: Request) {
+              const { kind, text } = await req.json();
+              return Response.json({ result: await handle(kind, text) });
+            }
+            """
+        let path = "app/api/handle/route.ts"
+        XCTAssertEqual(EndpointGuardScopeTests.openRoutes(path, head: [
+            path: route, "lib/handlers.ts": handlers, "tsconfig.json": Self.tsconfig,
+        ]), ["POST app/api/handle/route.ts"])
+        // An index into a list of values is no dispatch.
+        let values = handlers.replacingOccurrences(of: "const handlers = { summarize, shout };", with: "const handlers = { a: 1, b: 2 };")
+        XCTAssertEqual(EndpointGuardScopeTests.openRoutes(path, head: [
+            path: route, "lib/handlers.ts": values, "tsconfig.json": Self.tsconfig,
+        ]), [])
+    }
 }
