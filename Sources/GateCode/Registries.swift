@@ -83,20 +83,28 @@ extension FactExtractor {
 }
 
 /// Functions kept in a dictionary and called through it (`HANDLERS = {"summary": summarize, …}` then
-/// `HANDLERS[kind](text)`; `const handlers = { summarize, translate }` then `handlers[kind](text)`): the call may run
-/// any of them, so it is read as a call of each, at the dispatch.
+/// `HANDLERS[kind](text)` or `HANDLERS.get(kind, echo)(text)`; `const handlers = { summarize, translate }` then
+/// `handlers[kind](text)`): the call may run any of them, so it is read as a call of each, at the dispatch.
 extension FactExtractor {
     /// Words that are values, never functions.
     private static let literalWords: Set<String> = ["True", "False", "None", "true", "false", "null", "undefined", "nil"]
 
-    /// Whether the identifier at `index` is called through an index (`name[…](`). Asked of every identifier not
-    /// called directly: the next token's first byte turns nearly all of them away.
+    /// Whether the identifier at `index` is called through an index (`name[…](`) or, in Python, a lookup
+    /// (`name.get(…)(`). Asked of every identifier not called directly: the next token's first byte turns nearly all
+    /// of them away.
     @inline(__always)
     static func isDispatchedThroughIndex(_ lexed: LexedSource, _ index: Int) -> Bool {
-        let open = index + 1
-        guard open < lexed.tokens.count, lexed.bytes[lexed.tokens[open].start] == Byte.openBracket,
-              lexed.token(open, isPunctuation: Byte.openBracket)
-        else { return false }
+        let next = index + 1
+        guard next < lexed.tokens.count else { return false }
+        let first = lexed.bytes[lexed.tokens[next].start]
+        var open = next
+        if first == Byte.dot, lexed.language == .python {
+            guard lexed.token(next, isPunctuation: Byte.dot), lexed.token(next + 1, is: "get") else { return false }
+            open = next + 2
+            guard lexed.token(open, isPunctuation: Byte.openParen) else { return false }
+        } else if first != Byte.openBracket || !lexed.token(open, isPunctuation: Byte.openBracket) {
+            return false
+        }
         let close = lexed.partner[open]
         return close > open && lexed.token(close + 1, isPunctuation: Byte.openParen)
     }

@@ -141,6 +141,11 @@ final class RegistryReachTests: XCTestCase {
         XCTAssertEqual(EndpointGuardScopeTests.openRoutes("app/main.py", head: [
             "app/main.py": main, "app/handlers.py": Self.pythonHandlers,
         ]), ["POST /process"])
+        // Looked up with `.get`, a default for unknown kinds.
+        let looked = Self.pythonHandlers.replacingOccurrences(of: "return HANDLERS[kind](text)", with: "return HANDLERS.get(kind, echo)(text)")
+        XCTAssertEqual(EndpointGuardScopeTests.openRoutes("app/main.py", head: [
+            "app/main.py": main, "app/handlers.py": looked,
+        ]), ["POST /process"])
         // Free functions only: nothing paid is dispatched.
         let free = Self.pythonHandlers.replacingOccurrences(of: "\"summary\": summarize,", with: "\"loud\": echo,")
         XCTAssertEqual(EndpointGuardScopeTests.openRoutes("app/main.py", head: [
