@@ -99,7 +99,10 @@ extension FactExtractor {
         let first = lexed.bytes[lexed.tokens[next].start]
         var open = next
         if first == Byte.dot, lexed.language == .python {
-            guard lexed.token(next, isPunctuation: Byte.dot), lexed.token(next + 1, is: "get") else { return false }
+            // Python is full of member accesses: the name after the dot must start with `g` before it is compared.
+            guard next + 1 < lexed.tokens.count, lexed.bytes[lexed.tokens[next + 1].start] == UInt8(ascii: "g"),
+                  lexed.token(next, isPunctuation: Byte.dot), lexed.token(next + 1, is: "get")
+            else { return false }
             open = next + 2
             guard lexed.token(open, isPunctuation: Byte.openParen) else { return false }
         } else if first != Byte.openBracket || !lexed.token(open, isPunctuation: Byte.openBracket) {
