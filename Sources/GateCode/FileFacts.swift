@@ -582,10 +582,14 @@ public enum FactExtractor {
         let tokens = lexed.tokens
         // Read when the first call through an index is met: few files make one.
         var functionRegistries: [String: [String]]?
+        let isPython = lexed.language == .python
         for index in tokens.indices where tokens[index].kind == .identifier {
             let token = tokens[index]
             let called = lexed.token(index + 1, isPunctuation: Byte.openParen)
-            if !called, isDispatchedThroughIndex(lexed, index) {
+            // Only a name followed by `[` (or, in Python, `.`) may be called through an index or a lookup: tested here,
+            // on the token at hand, before the call that looks further.
+            let follower = called || index + 1 == tokens.count ? 0 : lexed.bytes[tokens[index + 1].start]
+            if follower == Byte.openBracket || (isPython && follower == Byte.dot), isDispatchedThroughIndex(lexed, index) {
                 let registries = functionRegistries ?? Self.functionRegistries(lexed)
                 functionRegistries = registries
                 for function in registries[lexed.text(index)] ?? [] {

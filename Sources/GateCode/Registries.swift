@@ -90,9 +90,7 @@ extension FactExtractor {
     private static let literalWords: Set<String> = ["True", "False", "None", "true", "false", "null", "undefined", "nil"]
 
     /// Whether the identifier at `index` is called through an index (`name[…](`) or, in Python, a lookup
-    /// (`name.get(…)(`). Asked of every identifier not called directly: the next token's first byte turns nearly all
-    /// of them away.
-    @inline(__always)
+    /// (`name.get(…)(`). `callFacts` asks only of names followed by `[` or, in Python, `.`.
     static func isDispatchedThroughIndex(_ lexed: LexedSource, _ index: Int) -> Bool {
         let next = index + 1
         guard next < lexed.tokens.count else { return false }
