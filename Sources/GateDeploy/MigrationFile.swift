@@ -119,7 +119,7 @@ extension AnalyzedMigration {
         var histories: [String: DjangoFieldHistory] = [:]
         var picked: [AnalyzedMigration] = []
         for file in files {
-            let app = followsHistory && file.format == .django ? Self.folder(of: file.path) : nil
+            let app = followsHistory && file.format == .django ? DjangoFieldHistory.appFolder(of: file.path) : nil
             if wanted(file) { picked.append(try file.analyzed(djangoHistory: app.map { histories[$0] ?? DjangoFieldHistory() })) }
             if let app { histories[app, default: DjangoFieldHistory()].apply(file.bytes) }
         }
@@ -132,10 +132,6 @@ extension AnalyzedMigration {
             ColumnSwap.reclassify(&script, migration: index, swaps: swaps)
             return AnalyzedMigration(file: picked[index].file, script: script)
         }
-    }
-
-    private static func folder(of path: String) -> String {
-        path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
     }
 }
 

@@ -9,6 +9,11 @@ public struct DjangoFieldHistory: Sendable, Equatable {
 
     public init() {}
 
+    /// The migrations folder holding `path` (one app's history): every path before its last `/`.
+    public static func appFolder(of path: String) -> String {
+        path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+    }
+
     /// The operations that define, change or remove a field.
     static let operations: Set<String> = [
         "CreateModel", "DeleteModel", "RenameModel", "AddField", "AlterField", "RemoveField", "RenameField",

@@ -7,7 +7,7 @@ enum DjangoFieldHistoryAtHead {
     /// The fields as the migrations before `path` (in its folder) leave them; nil without a head tree to read.
     static func before(_ path: String, in project: Project?) -> DjangoFieldHistory? {
         guard let project, let version = MigrationVersion(fileName: fileName(path)) else { return nil }
-        let earlier = migrations(in: directory(path), of: project).filter { $0.version < version }
+        let earlier = migrations(in: DjangoFieldHistory.appFolder(of: path), of: project).filter { $0.version < version }
         return earlier.last.map { history(after: $0.path, among: earlier, in: project) } ?? DjangoFieldHistory()
     }
 
@@ -32,10 +32,6 @@ enum DjangoFieldHistoryAtHead {
             return (path, version)
         }
         .sorted { ($0.version, $0.path) < ($1.version, $1.path) }
-    }
-
-    private static func directory(_ path: String) -> String {
-        path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
     }
 
     private static func fileName(_ path: String) -> String {
