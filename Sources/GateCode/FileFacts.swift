@@ -582,6 +582,8 @@ public enum FactExtractor {
         let tokens = lexed.tokens
         // Read when the first call through an index is met: few files make one.
         var functionRegistries: [String: [String]]?
+        // Names bound to an entry of a function registry (`fn = HANDLERS[kind]`), with the function they are bound in.
+        var registryBindings: [String: RegistryBinding] = [:]
         let isPython = lexed.language == .python
         for index in tokens.indices where tokens[index].kind == .identifier {
             let token = tokens[index]
@@ -589,13 +591,29 @@ public enum FactExtractor {
             // Only a name followed by `[` (or, in Python, `.`) may be called through an index or a lookup: tested here,
             // on the token at hand, before the call that looks further.
             let follower = called || index + 1 == tokens.count ? 0 : lexed.bytes[tokens[index + 1].start]
-            if follower == Byte.openBracket || (isPython && follower == Byte.dot), isDispatchedThroughIndex(lexed, index) {
-                let registries = functionRegistries ?? Self.functionRegistries(lexed)
-                functionRegistries = registries
-                for function in registries[lexed.text(index)] ?? [] {
-                    result.append(CallFact(
-                        name: function, receiver: [], token: index, line: token.line, column: token.column, firstArgument: nil))
+            if follower == Byte.openBracket || (isPython && follower == Byte.dot) {
+                if isDispatchedThroughIndex(lexed, index) {
+                    let registries = functionRegistries ?? Self.functionRegistries(lexed)
+                    functionRegistries = registries
+                    result += registryCalls(registries[lexed.text(index)] ?? [], at: index, in: lexed)
+                    continue
                 }
+                if let variable = variableBoundToEntry(of: index, in: lexed) {
+                    let registries = functionRegistries ?? Self.functionRegistries(lexed)
+                    functionRegistries = registries
+                    let registry = lexed.text(index)
+                    if registries[registry] != nil {
+                        registryBindings[variable] = RegistryBinding(
+                            registry: registry, function: lexed.enclosingFunction(of: index))
+                    }
+                }
+            }
+            // A call of a name bound to a registry's entry (`fn(text)` after `fn = HANDLERS[kind]`), in the same function.
+            if called, !registryBindings.isEmpty, !lexed.token(index - 1, isPunctuation: Byte.dot),
+               let binding = registryBindings[lexed.text(index)], binding.function == lexed.enclosingFunction(of: index),
+               let functions = functionRegistries?[binding.registry]
+            {
+                result += registryCalls(functions, at: index, in: lexed)
                 continue
             }
             // Ruby calls a method on a constant without parentheses: `SummarizeJob.perform_later id`.

@@ -62,6 +62,10 @@ extension FactExtractor {
                 if lexed.language == .python, lexed.tokens[cursor].firstOnLine, cursor == equals - 1 || lexed.token(cursor + 1, isPunctuation: Byte.colon) {
                     return lexed.text(cursor)
                 }
+                // Go's `handlers := map[…]…{`.
+                if lexed.language == .go, cursor == equals - 2, lexed.token(equals - 1, isPunctuation: Byte.colon) {
+                    return lexed.text(cursor)
+                }
             }
             cursor -= 1
         }
@@ -82,10 +86,48 @@ extension FactExtractor {
     }
 }
 
+/// A name bound to an entry of a function registry (`fn = HANDLERS[kind]`, `h, ok := handlers[kind]`), and the
+/// function block it is bound in (-1 at top level): a call of the name there runs any of the registry's functions.
+struct RegistryBinding {
+    let registry: String
+    let function: Int
+}
+
 /// Functions kept in a dictionary and called through it (`HANDLERS = {"summary": summarize, …}` then
 /// `HANDLERS[kind](text)` or `HANDLERS.get(kind, echo)(text)`; `const handlers = { summarize, translate }` then
-/// `handlers[kind](text)`): the call may run any of them, so it is read as a call of each, at the dispatch.
+/// `handlers[kind](text)`; Go's `map[string]func(string) string{"summary": summarize}`), directly or through a name
+/// bound to the entry (`fn = HANDLERS.get(kind)` then `fn(text)`): the call may run any of them, so it is read as a
+/// call of each, at the dispatch.
 extension FactExtractor {
+    /// A call of each of `functions` at the dispatch token `index`.
+    static func registryCalls(_ functions: [String], at index: Int, in lexed: LexedSource) -> [CallFact] {
+        let token = lexed.tokens[index]
+        return functions.map {
+            CallFact(name: $0, receiver: [], token: index, line: token.line, column: token.column, firstArgument: nil)
+        }
+    }
+
+    /// The name an assignment binds to the entry the identifier at `index` looks up (`fn = HANDLERS[kind]`,
+    /// `const fn = handlers[kind] ?? echo`, Python's `fn = HANDLERS.get(kind)`, Go's `h, ok := handlers[kind]`
+    /// and `var h = handlers[kind]`), if the identifier is such a lookup on the right of a plain assignment.
+    static func variableBoundToEntry(of index: Int, in lexed: LexedSource) -> String? {
+        guard lexed.token(index - 1, isPunctuation: Byte.equals) else { return nil }
+        if lexed.language == .python, !lexed.token(index + 1, isPunctuation: Byte.openBracket) {
+            guard lexed.token(index + 1, isPunctuation: Byte.dot), lexed.token(index + 2, is: "get"),
+                  lexed.token(index + 3, isPunctuation: Byte.openParen)
+            else { return nil }
+        }
+        var name = index - 2
+        if lexed.language == .go, lexed.token(name, isPunctuation: Byte.colon) {
+            // `h, ok :=`: the first of the names declared.
+            name -= 1
+            while lexed.token(name - 1, isPunctuation: Byte.comma), lexed.isIdentifier(name - 2) { name -= 2 }
+        }
+        // A member (`self.fn = …`) is not the plain name a later call spells.
+        guard lexed.isIdentifier(name), !lexed.token(name - 1, isPunctuation: Byte.dot) else { return nil }
+        return lexed.text(name)
+    }
+
     /// Words that are values, never functions.
     private static let literalWords: Set<String> = ["True", "False", "None", "true", "false", "null", "undefined", "nil"]
 
@@ -115,7 +157,7 @@ extension FactExtractor {
     static func functionRegistries(_ lexed: LexedSource) -> [String: [String]] {
         var result: [String: [String]] = [:]
         for equals in assignmentSigns(lexed) {
-            let open = equals + 1
+            let open = lexed.language == .go ? goMapLiteralBrace(after: equals, in: lexed) : equals + 1
             guard lexed.token(open, isPunctuation: Byte.openBrace), lexed.partner[open] > open,
                   let name = declaredName(before: equals, in: lexed), result[name] == nil
             else { continue }
@@ -136,5 +178,29 @@ extension FactExtractor {
             if !functions.isEmpty { result[name] = functions }
         }
         return result
+    }
+
+    /// The brace opening the entries of a Go map literal assigned at `equals` (`= map[string]func(string)
+    /// (string, error){`), past the key and value types; `equals + 1` when the value is not a map literal.
+    private static func goMapLiteralBrace(after equals: Int, in lexed: LexedSource) -> Int {
+        guard lexed.token(equals + 1, is: "map"), lexed.token(equals + 2, isPunctuation: Byte.openBracket),
+              lexed.partner[equals + 2] > equals + 2
+        else { return equals + 1 }
+        var cursor = lexed.partner[equals + 2] + 1
+        while cursor < lexed.tokens.count, cursor < equals + 64 {
+            let isOpening = lexed.token(cursor, isPunctuation: Byte.openParen) || lexed.token(cursor, isPunctuation: Byte.openBracket)
+                // `interface{}` and `struct{…}` in the value type hold braces of their own.
+                || (lexed.token(cursor, isPunctuation: Byte.openBrace)
+                    && (lexed.token(cursor - 1, is: "interface") || lexed.token(cursor - 1, is: "struct")))
+            if isOpening {
+                guard lexed.partner[cursor] > cursor else { return equals + 1 }
+                cursor = lexed.partner[cursor] + 1
+            } else if lexed.token(cursor, isPunctuation: Byte.openBrace) {
+                return cursor
+            } else {
+                cursor += 1
+            }
+        }
+        return equals + 1
     }
 }

@@ -192,4 +192,172 @@ final class RegistryReachTests: XCTestCase {
             path: route, "lib/handlers.ts": values, "tsconfig.json": Self.tsconfig,
         ]), [])
     }
+
+    /// A name bound to a registry's entry and called: the call runs any of the registry's functions, in the function
+    /// that binds it only.
+    func testAPythonNameBoundToAnEntryAndCalled() {
+        let main = """
+            from fastapi import FastAPI
+            from app.handlers import run
+
+            app = FastAPI()
+
+
+            @app.post("/process")
+            def process(kind: str, text: str):
+                return run(kind, text)
+            """
+        func openRoutes(_ handlers: String) -> [String] {
+            EndpointGuardScopeTests.openRoutes("app/main.py", head: ["app/main.py": main, "app/handlers.py": handlers])
+        }
+        let looked = Self.pythonHandlers.replacingOccurrences(of: "    return HANDLERS[kind](text)", with: """
+                handler = HANDLERS.get(kind)
+                if handler is None:
+                    raise ValueError(kind)
+                return handler(text)
+            """)
+        XCTAssertEqual(openRoutes(looked), ["POST /process"])
+        let indexed = Self.pythonHandlers.replacingOccurrences(of: "    return HANDLERS[kind](text)", with: """
+                handler = HANDLERS[kind]
+                return handler(text)
+            """)
+        XCTAssertEqual(openRoutes(indexed), ["POST /process"])
+        // Free functions only.
+        XCTAssertEqual(openRoutes(looked.replacingOccurrences(of: "\"summary\": summarize,", with: "\"loud\": echo,")), [])
+        // The same name in another function is that function's own (here a parameter).
+        let elsewhere = Self.pythonHandlers.replacingOccurrences(of: "    return HANDLERS[kind](text)", with: """
+                handler = HANDLERS[kind]
+                return kind
+
+
+            def apply(handler, text):
+                return handler(text)
+            """)
+        XCTAssertEqual(EndpointGuardScopeTests.openRoutes("app/main.py", head: [
+            "app/main.py": main.replacingOccurrences(of: "import run", with: "import apply")
+                .replacingOccurrences(of: "return run(kind, text)", with: "return apply(str.upper, text)"),
+            "app/handlers.py": elsewhere,
+        ]), [])
+        // An entry of a list of values is no function of a registry.
+        let values = Self.pythonHandlers.replacingOccurrences(of: "    return HANDLERS[kind](text)", with: """
+                handler = LIMITS[kind]
+                return handler(text)
+            """) + "\n\nLIMITS = {\"a\": 1}\n"
+        XCTAssertEqual(openRoutes(values), [])
+    }
+
+    func testATypeScriptNameBoundToAnEntryAndCalled() {
+        let handlers = """
+            import OpenAI from "openai";
+
+            const openai = new OpenAI();
+
+            async function summarize(text: string) {
+              const r = await openai.chat.completions.create({ model: "gpt-4o", messages: [{ role: "user", content: text }] });
+              return r.choices[0].message.content ?? "";
+            }
+
+            async function shout(text: string) {
+              return text.toUpperCase();
+            }
+
+            const handlers: Record<string, (text: string) => Promise<string>> = { summary: summarize, shout };
+
+            export async function handle(kind: string, text: string) {
+              const handler = handlers[kind] ?? shout;
+              return handler(text);
+            }
+            """
+        let route = """
+            import { handle } from "@/lib/handlers";
+
+            export async function POST(req: Request) {
+              const { kind, text } = await req.json();
+              return Response.json({ result: await handle(kind, text) });
+            }
+            """
+        let path = "app/api/handle/route.ts"
+        func openRoutes(_ handlers: String) -> [String] {
+            EndpointGuardScopeTests.openRoutes(path, head: [path: route, "lib/handlers.ts": handlers, "tsconfig.json": Self.tsconfig])
+        }
+        XCTAssertEqual(openRoutes(handlers), ["POST app/api/handle/route.ts"])
+        XCTAssertEqual(openRoutes(handlers.replacingOccurrences(of: "{ summary: summarize, shout }", with: "{ shout }")), [])
+    }
+
+    /// Go keeps functions in a map literal (`map[string]func(…) (…){"summary": summarize}`), called through an index
+    /// or through the name a lookup binds (`h, ok := handlers[kind]`).
+    func testAGoMapOfFunctions() {
+        let handlers = """
+            package ai
+
+            import (
+            \t"context"
+
+            \topenai "github.com/sashabaranov/go-openai"
+            )
+
+            var client = openai.NewClient("key")
+
+            func summarize(ctx context.Context, text string) (string, error) {
+            \tresp, err := client.CreateChatCompletion(ctx, openai.ChatCompletionRequest{Model: openai.GPT4o})
+            \tif err != nil {
+            \t\treturn "", err
+            \t}
+            \treturn resp.Choices[0].Message.Content, nil
+            }
+
+            func echo(ctx context.Context, text string) (string, error) {
+            \treturn text, nil
+            }
+
+            var handlers = map[string]func(context.Context, string) (string, error){
+            \t"summary": summarize,
+            \t"echo":    echo,
+            }
+
+            func Run(ctx context.Context, kind, text string) (string, error) {
+            \th, ok := handlers[kind]
+            \tif !ok {
+            \t\treturn "", nil
+            \t}
+            \treturn h(ctx, text)
+            }
+            """
+        let main = """
+            package main
+
+            import (
+            \t"net/http"
+
+            \t"example.com/app/internal/ai"
+            )
+
+            func process(w http.ResponseWriter, r *http.Request) {
+            \tout, _ := ai.Run(r.Context(), r.URL.Query().Get("kind"), r.URL.Query().Get("text"))
+            \tw.Write([]byte(out))
+            }
+
+            func main() {
+            \thttp.HandleFunc("/process", process)
+            \thttp.ListenAndServe(":8080", nil)
+            }
+            """
+        func openRoutes(_ handlers: String) -> [String] {
+            EndpointGuardScopeTests.openRoutes("cmd/server/main.go", head: [
+                "cmd/server/main.go": main, "internal/ai/handlers.go": handlers,
+                "go.mod": "module example.com/app\n\ngo 1.22\n",
+            ])
+        }
+        XCTAssertEqual(openRoutes(handlers), ["ANY /process"])
+        let indexed = handlers.replacingOccurrences(of: "\th, ok := handlers[kind]\n\tif !ok {\n\t\treturn \"\", nil\n\t}\n\treturn h(ctx, text)",
+                                                    with: "\treturn handlers[kind](ctx, text)")
+        XCTAssertNotEqual(indexed, handlers)
+        XCTAssertEqual(openRoutes(indexed), ["ANY /process"])
+        // A map declared with `:=` inside the function.
+        let local = handlers.replacingOccurrences(of: "var handlers = map", with: "var unused = map")
+            .replacingOccurrences(of: "\th, ok := handlers[kind]", with: "\thandlers := map[string]func(context.Context, string) (string, error){\"summary\": summarize}\n\th, ok := handlers[kind]")
+        XCTAssertEqual(openRoutes(local), ["ANY /process"])
+        // A map of free functions only.
+        XCTAssertEqual(openRoutes(handlers.replacingOccurrences(of: "\"summary\": summarize,", with: "\"loud\": echo,")), [])
+    }
 }
