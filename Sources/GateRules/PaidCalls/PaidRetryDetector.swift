@@ -16,7 +16,8 @@ public struct PaidRetryDetector: Detector {
             max_tries, BullMQ attempts, Sidekiq workers (25 retries unless the project's default_job_options or a worker module or \
             base class of the project says otherwise), ActiveJob retry_on (5 attempts by \
             default), p-retry and async-retry (10 by default), Spring @Retryable, retry-go, asynq (25 retries \
-            unless a MaxRetry is given), Ruby `retry`, \
+            unless a MaxRetry is given), Laravel queued jobs' `$tries` (0: no bound) and `retryUntil()` (as many attempts \
+            as fit in its time), Ruby `retry`, \
             Prefect, Airflow and Dagster task retries, Trigger.dev `retry.maxAttempts`, Inngest `retries`, a \
             function calling itself again from its failure handler, hand-written retry loops (while True / for {} / counted loops with a catch, braced or a brace-less `while (true) try … catch`) around a paid call (bounded by a \
             counter they check, a typed default or a fallback like `?? 3`; a loop \
@@ -91,6 +92,24 @@ public struct PaidRetryDetector: Detector {
                   end
                 end
                 """, path: "app/jobs/transcribe_job.rb"),
+            DetectorExample("""
+                <?php
+
+                namespace App\\Jobs;
+
+                use Illuminate\\Contracts\\Queue\\ShouldQueue;
+                use OpenAI\\Laravel\\Facades\\OpenAI;
+
+                class SummarizeDocument implements ShouldQueue
+                {
+                    ↓public $tries = 25;
+
+                    public function handle(): void
+                    {
+                        OpenAI::chat()->create(['model' => 'gpt-4o', 'messages' => [['role' => 'user', 'content' => 'Summarize']]]);
+                    }
+                }
+                """, path: "app/Jobs/SummarizeDocument.php"),
             DetectorExample("""
                 import pRetry from "p-retry";
                 import Anthropic from "@anthropic-ai/sdk";
@@ -184,6 +203,25 @@ public struct PaidRetryDetector: Detector {
                 """, path: "internal/llm/client.go"),
         ],
         nonTriggering: [
+            // A Laravel job attempted three times at most: within the default bound.
+            DetectorExample("""
+                <?php
+
+                namespace App\\Jobs;
+
+                use Illuminate\\Contracts\\Queue\\ShouldQueue;
+                use OpenAI\\Laravel\\Facades\\OpenAI;
+
+                class SummarizeDocument implements ShouldQueue
+                {
+                    public int $tries = 3;
+
+                    public function handle(): void
+                    {
+                        OpenAI::chat()->create(['model' => 'gpt-4o', 'messages' => [['role' => 'user', 'content' => 'Summarize']]]);
+                    }
+                }
+                """, path: "app/Jobs/SummarizeDocument.php"),
             DetectorExample("""
                 from tenacity import retry, stop_after_attempt
                 from openai import OpenAI
@@ -722,18 +760,24 @@ struct RetryScanner {
 
     /// The names `cLikeRetries` starts from: every other identifier is turned away by one lookup.
     private static let cLikeRetryNames = WordSet([
-        "attempts", "pRetry", "retry", "asyncRetry", "Retryable", "Do", "maxAttempts", "retries", "MaxRetry",
+        "attempts", "pRetry", "retry", "asyncRetry", "Retryable", "Do", "maxAttempts", "retries", "MaxRetry", "$tries",
+        "retryUntil",
     ])
 
     /// What the names hold (`Do` counts only after `retry.`), ASCII case aside: a file without any has no
     /// construct, its tokens unread.
     private static let cLikeRetryCores = ["etry", "etries", "attempts"].map { Array($0.utf8) }
     private static let asynqWord = Array("asynq".utf8)
+    /// A Laravel job's attempt settings (`public $tries = 25;`, `public function retryUntil()`), which the cores miss.
+    private static let laravelRetryWords = ["$tries", "retryuntil"].map { Array($0.utf8) }
 
     private func cLikeRetries() -> [RetryConstruct] {
         // An asynq handler retries with no word of retrying in its file.
         let asynq = lexed.language == .go && ByteSearch.containsFolded(lexed.bytes, RetryScanner.asynqWord)
-        guard asynq || RetryScanner.cLikeRetryCores.contains(where: { ByteSearch.containsFolded(lexed.bytes, $0) }) else { return [] }
+        let laravel = lexed.language == .php
+            && RetryScanner.laravelRetryWords.contains(where: { ByteSearch.containsFolded(lexed.bytes, $0) })
+        guard asynq || laravel || RetryScanner.cLikeRetryCores.contains(where: { ByteSearch.containsFolded(lexed.bytes, $0) })
+        else { return [] }
         var result: [RetryConstruct] = []
         let tokens = lexed.tokens
         // Read once here, not once per identifier (each read of a static checks its initialisation).
@@ -794,6 +838,8 @@ struct RetryScanner {
                     attempts = lexed.integer(cursor + 2).map { $0 == 0 ? nil : $0 } ?? attempts
                 }
                 result.append(RetryConstruct(kind: "retry.Do", line: tokens[index].line, scope: arguments, attempts: attempts))
+            } else if laravel, let job = laravelJobAttempts(at: index) {
+                result.append(job)
             } else if lexed.token(index, is: "MaxRetry"), lexed.token(index - 2, is: "asynq"),
                       lexed.token(index + 1, isPunctuation: Byte.openParen),
                       let retries = lexed.integer(index + 2) ?? lexed.constantInteger(index + 2)
@@ -809,6 +855,27 @@ struct RetryScanner {
             result += asynqHandlers()
         }
         return result
+    }
+
+    /// A Laravel queued job's attempts, set where `index` is: `public $tries = 25;` (0 allows any number) or a
+    /// `retryUntil()` method, which lets the worker attempt the job as often as fits before the time it returns and
+    /// takes precedence over `$tries`. The retried work is the job class's.
+    private func laravelJobAttempts(at index: Int) -> RetryConstruct? {
+        guard let container = enclosing(.container, of: index) else { return nil }
+        let body = lexed.span(of: container)
+        func declaresRetryUntil() -> Bool {
+            body.contains { lexed.token($0, is: "retryUntil") && lexed.token($0 - 1, is: "function") }
+        }
+        if lexed.token(index, is: "retryUntil"), lexed.token(index - 1, is: "function") {
+            return RetryConstruct(kind: "Laravel retryUntil()", line: lexed.tokens[index].line, scope: body, attempts: nil)
+        }
+        // A property declaration (`public $tries = 25;`, `public int $tries = 25;`), not an assignment in a method.
+        guard lexed.token(index, is: "$tries"), lexed.token(index + 1, isPunctuation: Byte.equals),
+              let tries = lexed.integer(index + 2), lexed.tokens[index].block == container,
+              !declaresRetryUntil()
+        else { return nil }
+        return RetryConstruct(
+            kind: "Laravel job $tries", line: lexed.tokens[index].line, scope: body, attempts: tries == 0 ? nil : tries)
     }
 
     /// asynq retries a task whose handler fails 25 times by default: a handler (`func HandleSummarize(ctx
