@@ -556,21 +556,37 @@ public enum FactExtractor {
 
     /// Whether the name at `index` (a member, `Messenger.generate`, or a bare function) is handed to a function
     /// that calls it: `await sync_to_async(Messenger.generate)(chat)`, `asyncio.to_thread(summarize, text)`.
+    /// In Go, the second argument after a context: Temporal's `workflow.ExecuteActivity(ctx, Summarize, text)` (or
+    /// `a.Summarize` of an activities struct).
     public static func isHandedToCallWrapper(_ lexed: LexedSource, _ index: Int) -> Bool {
-        guard lexed.language == .python,
+        let isGo = lexed.language == .go
+        guard lexed.language == .python || isGo,
               lexed.token(index + 1, isPunctuation: Byte.closeParen) || lexed.token(index + 1, isPunctuation: Byte.comma)
         else { return false }
         var start = index
         while start >= 2, lexed.token(start - 1, isPunctuation: Byte.dot), lexed.tokens[start - 2].kind == .identifier { start -= 2 }
+        if isGo {
+            guard start >= 4, lexed.token(start - 1, isPunctuation: Byte.comma), lexed.isIdentifier(start - 2),
+                  lexed.token(start - 3, isPunctuation: Byte.openParen)
+            else { return false }
+            return goCallWrappers.contains(lexed.bytes[lexed.tokens[start - 4].start..<lexed.tokens[start - 4].end])
+        }
         guard start >= 2, lexed.token(start - 1, isPunctuation: Byte.openParen) else { return false }
         return callWrappers.contains(lexed.bytes[lexed.tokens[start - 2].start..<lexed.tokens[start - 2].end])
     }
 
+    /// Go functions that call the function handed to them after a context: Temporal's workflow API, which runs an
+    /// activity (retried as its options say).
+    public static let goCallWrappers = WordSet(["ExecuteActivity", "ExecuteLocalActivity"])
+
     /// Functions that call the function they are handed: Django's and asgiref's thread bridges, asyncio's and
     /// Starlette's thread pools, and the schedulers that run it on their timer (APScheduler's
     /// `scheduler.add_job(planner, "interval", days=1)`, `schedule.every(10).minutes.do(job)`).
+    /// Temporal's workflow API runs the activity it is handed (`workflow.execute_activity(summarize, text, …)`).
     public static let callWrappers = WordSet([
         "sync_to_async", "database_sync_to_async", "to_thread", "run_in_threadpool", "run_sync", "add_job", "do",
+        "execute_activity", "execute_activity_method", "start_activity", "start_activity_method",
+        "execute_local_activity", "execute_local_activity_method", "start_local_activity", "start_local_activity_method",
     ])
 
     private static func callFacts(

@@ -102,8 +102,9 @@ extension CodeIndex {
         return hash
     }
 
-    /// The top-level package of each `import x.y` / `from x.y import …` line, read from the bytes. Asked of every
-    /// changed Python file: a line is judged on its first byte (`f` or `i`) and the next line found with memchr.
+    /// The top-level package of each `import x.y` / `from x.y import …` line, indented or not, read from the bytes.
+    /// Asked of every changed Python file: a line is judged on its first byte after its indentation (`f` or `i`) and
+    /// the next line found with memchr.
     static func pythonImportedPackages(_ bytes: [UInt8]) -> Set<String> {
         var result = Set<String>()
         bytes.withUnsafeBufferPointer { bytes in
@@ -115,6 +116,10 @@ extension CodeIndex {
             }
             var lineStart = 0
             while lineStart < bytes.count {
+                // Indented too: imports inside a function (made there to break an import cycle), a `try:`, an
+                // `if TYPE_CHECKING:` or Temporal's `with workflow.unsafe.imports_passed_through():`.
+                while lineStart < bytes.count, bytes[lineStart] == Byte.space || bytes[lineStart] == Byte.tab { lineStart += 1 }
+                guard lineStart < bytes.count else { break }
                 var skip = 0
                 switch bytes[lineStart] {
                 case UInt8(ascii: "f"): if startsWith("from ", at: lineStart) { skip = 5 }

@@ -214,8 +214,8 @@ final class ImportReachTests: XCTestCase {
         ])
     }
 
-    /// The Python import lines read from the bytes: only lines that start with `from ` or `import `, each
-    /// package's first name, wherever the line is (first, last without a newline, after blank lines).
+    /// The Python import lines read from the bytes: only lines that start with `from ` or `import ` after their
+    /// indentation, each package's first name, wherever the line is (first, last without a newline, after blank lines).
     func testPythonImportedPackagesAreReadFromLineStarts() {
         let source = """
             import os.path
@@ -233,7 +233,7 @@ final class ImportReachTests: XCTestCase {
             import _private, other
             from zeta import last
             """
-        XCTAssertEqual(CodeIndex.pythonImportedPackages(Array(source.utf8)), ["os", "app", "_private", "zeta"])
+        XCTAssertEqual(CodeIndex.pythonImportedPackages(Array(source.utf8)), ["os", "app", "indented", "_private", "zeta"])
         XCTAssertEqual(CodeIndex.pythonImportedPackages(Array("import ".utf8)), [], "a keyword with no name after it")
         XCTAssertEqual(CodeIndex.pythonImportedPackages(Array("import a".utf8)), ["a"])
         XCTAssertEqual(CodeIndex.pythonImportedPackages(Array("\nfrom b".utf8)), ["b"])
@@ -242,7 +242,10 @@ final class ImportReachTests: XCTestCase {
         let index = CodeIndex(tree: InMemorySourceTree(["services/llm.py": "def complete(): pass\n"]), recognizer: PrefilteredRecognizer())
         XCTAssertTrue(index.mayReferenceProjectCode(Array("import os\nimport json\n\nfrom services.llm import complete\n".utf8),
                                                      path: "jobs/run.py", language: .python))
-        XCTAssertFalse(index.mayReferenceProjectCode(Array("import os\nimport json\n  from services.llm import complete\n".utf8),
+        // Imported inside a function or a block too.
+        XCTAssertTrue(index.mayReferenceProjectCode(Array("import os\n\ndef run():\n    from services.llm import complete\n".utf8),
+                                                     path: "jobs/run.py", language: .python))
+        XCTAssertFalse(index.mayReferenceProjectCode(Array("import os\nimport json\n  from vendor.llm import complete\n".utf8),
                                                       path: "jobs/run.py", language: .python))
     }
 

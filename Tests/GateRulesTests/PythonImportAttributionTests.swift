@@ -100,4 +100,51 @@ final class PythonImportAttributionTests: XCTestCase {
         XCTAssertEqual(summary("app/module.py", head: files), ["paid-sdk-call:4:litellm"])
         XCTAssertEqual(summary("app/aliased.py", head: files), ["paid-sdk-call:4:litellm"], "the module under an alias")
     }
+
+    /// Project code imported inside a function (to break an import cycle), a `try:` or a `with` block is reached like
+    /// code imported at the top.
+    func testProjectCodeImportedInsideABlockIsReached() {
+        let llm = """
+            from openai import OpenAI
+
+            client = OpenAI()
+
+
+            def complete(prompt):
+                return client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": prompt}])
+            """
+        func openRoutes(_ body: String) -> [String] {
+            EndpointGuardScopeTests.openRoutes("app/routes.py", head: [
+                "app/services/llm.py": llm,
+                "app/routes.py": """
+                    from flask import Blueprint, request
+
+                    bp = Blueprint("api", __name__)
+
+
+                    @bp.post("/ask")
+                    def ask():
+                    \(body)
+                    """,
+            ])
+        }
+        XCTAssertEqual(openRoutes("""
+                from app.services.llm import complete
+
+                return {"answer": complete(request.json["q"])}
+            """), ["POST /ask"])
+        XCTAssertEqual(openRoutes("""
+                try:
+                    from app.services import llm
+                except ImportError:
+                    llm = None
+                return {"answer": llm.complete(request.json["q"])}
+            """), ["POST /ask"])
+        // A local import of a free module reaches nothing.
+        XCTAssertEqual(openRoutes("""
+                from app.services.format import complete
+
+                return {"answer": complete(request.json["q"])}
+            """), [])
+    }
 }

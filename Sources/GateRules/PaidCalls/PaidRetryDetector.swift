@@ -17,7 +17,8 @@ public struct PaidRetryDetector: Detector {
             base class of the project says otherwise), ActiveJob retry_on (5 attempts by \
             default), p-retry and async-retry (10 by default), Spring @Retryable, retry-go, asynq (25 retries \
             unless a MaxRetry is given), Laravel queued jobs' `$tries` (0: no bound) and `retryUntil()` (as many attempts \
-            as fit in its time), Ruby `retry`, \
+            as fit in its time), Temporal activities run with no `maximum_attempts`/`MaximumAttempts` in their retry \
+            policy (Temporal's default retries without bound), Ruby `retry`, \
             Prefect, Airflow and Dagster task retries, Trigger.dev `retry.maxAttempts`, Inngest `retries`, a \
             function calling itself again from its failure handler, hand-written retry loops (while True / for {} / counted loops with a catch, braced or a brace-less `while (true) try … catch`) around a paid call (bounded by a \
             counter they check, a typed default or a fallback like `?? 3`; a loop \
@@ -110,6 +111,27 @@ public struct PaidRetryDetector: Detector {
                     }
                 }
                 """, path: "app/Jobs/SummarizeDocument.php"),
+            DetectorExample("""
+                from datetime import timedelta
+
+                from openai import AsyncOpenAI
+                from temporalio import activity, workflow
+
+                client = AsyncOpenAI()
+
+
+                @activity.defn
+                async def summarize(text: str) -> str:
+                    r = await client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": text}])
+                    return r.choices[0].message.content
+
+
+                @workflow.defn
+                class DigestWorkflow:
+                    @workflow.run
+                    async def run(self, text: str) -> str:
+                        ↓return await workflow.execute_activity(summarize, text, start_to_close_timeout=timedelta(minutes=1))
+                """, path: "app/digest.py"),
             DetectorExample("""
                 import pRetry from "p-retry";
                 import Anthropic from "@anthropic-ai/sdk";
@@ -499,7 +521,7 @@ struct RetryScanner {
     var asynqRetriesSetInProject: () -> Bool = { false }
 
     func constructs() -> [RetryConstruct] {
-        var result = handWrittenLoops() + recursiveRetries()
+        var result = handWrittenLoops() + recursiveRetries() + temporalRetries()
         switch lexed.language.family {
         case .python: result += pythonDecorators() + airflowRetries()
         case .ruby: result += rubyRetries()
@@ -1197,12 +1219,12 @@ struct RetryScanner {
         return .some(base.scanner.sidekiqOptionRetries(in: base.body).retries)
     }
 
-    private func enclosing(_ kind: BlockKind, of index: Int) -> Int? {
+    func enclosing(_ kind: BlockKind, of index: Int) -> Int? {
         lexed.enclosingBlocks(of: index).first { lexed.blocks[$0].kind == kind }
     }
 
     /// The token after `name=` inside `range`.
-    private func keyword(_ name: StaticString, in range: ClosedRange<Int>) -> Int? {
+    func keyword(_ name: StaticString, in range: ClosedRange<Int>) -> Int? {
         for cursor in range where lexed.token(cursor, is: name) && lexed.token(cursor + 1, isPunctuation: Byte.equals) {
             return cursor + 2
         }
@@ -1210,7 +1232,7 @@ struct RetryScanner {
     }
 
     /// The token after `name:` inside `range`.
-    private func keywordColon(_ name: StaticString, in range: ClosedRange<Int>) -> Int? {
+    func keywordColon(_ name: StaticString, in range: ClosedRange<Int>) -> Int? {
         for cursor in range where lexed.token(cursor, is: name) && lexed.token(cursor + 1, isPunctuation: Byte.colon) {
             return cursor + 2
         }
