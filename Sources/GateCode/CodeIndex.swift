@@ -263,6 +263,12 @@ public final class CodeIndex: @unchecked Sendable {
                 if !targets.isEmpty { return CallResolution(targets: targets) }
             }
         }
+        // Django's `Document.objects.create(…)` saves a record through the model's `save()`.
+        if !selfReceiver, facts.language == .python,
+           let model = DjangoModelSignals.modelSaved(byManagerCall: call.name, receiver: receiver)
+        {
+            return CallResolution(targets: methods("save", ofType: model, from: facts))
+        }
         // A record an ORM looks up (`AiRequest.objects.get(pk=pk).handle()`, `Chat.find(id).ask`) is its model's.
         if !selfReceiver, let model = ModelLookups.model(ofReceiver: receiver, language: facts.language) {
             return CallResolution(targets: methods(call.name, ofType: model, from: facts))
@@ -528,6 +534,13 @@ public final class CodeIndex: @unchecked Sendable {
                 result += inherited.isEmpty && target.language.family == .ruby
                     ? railsCallbacks(runBy: name, ofClass: container.name, in: target) : inherited
             }
+            // A Django record's save or delete also runs its signals' receivers (DjangoModelSignals.swift); a base
+            // class's receivers are not run for a subclass's records, so only the class itself is asked.
+            if depth == 0, target.language == .python, DjangoModelSignals.signals(sentBy: name) != nil,
+               target.containers.contains(where: { $0.name == bare })
+            {
+                result += djangoPersistenceHooks(runBy: name, ofClass: bare, in: target).filter { !result.contains($0) }
+            }
         }
         return result
     }
@@ -778,7 +791,9 @@ public final class CodeIndex: @unchecked Sendable {
             paid = targets.compactMap { injectedReach(of: $0, receiver: call.receiver.last, calledFrom: facts) }
             if targets.isEmpty, let reach = importedClientReach(of: call, in: facts) { paid = [reach] }
         }
-        return CallReach(targets: targets, paid: paid, isGuard: summaries.contains { $0.isGuard })
+        return CallReach(
+            targets: targets, paid: paid, isGuard: summaries.contains { $0.isGuard },
+            runsEveryTarget: !paid.isEmpty && runsDjangoHooks(call, targets: targets, in: facts))
     }
 
     /// Whether the tree has a top-level Python package or module `top` (at the root, in src/ or in app/): asked
@@ -815,6 +830,10 @@ public final class CodeIndex: @unchecked Sendable {
             return !mayReach
         }
         guard read else { return nil }
+        // Saving a Django record runs its signals' receivers, which no caller imports.
+        if !mayReach, language == .python, DjangoModelSignals.mayPersistRecords.matches(bytes), djangoReceiversMayReachPaid() {
+            mayReach = true
+        }
         if !mayReach { lock.withLock { _ = unableToReachPaid.insert(path) } }
         return mayReach
     }
@@ -857,6 +876,13 @@ public final class CodeIndex: @unchecked Sendable {
         }
         for module in modules where !visitFiles(ofModule: module) { break }
         return true
+    }
+
+    /// Whether a tree file may make a paid call or import one that may, transitively (`mayReachPaid`, as a question
+    /// of its own).
+    func fileMayReachPaid(_ path: String) -> Bool {
+        var walk = ImportWalk(visiting: [], budget: importWalkLimit)
+        return mayReachPaid(file: path, walk: &walk).mayReach
     }
 
     /// One question's walk over imports: the files on the current path, and how many more it may read.
@@ -975,9 +1001,12 @@ public struct CallReach: Sendable {
     /// The paid chains of the targets that reach a paid call.
     public var paid: [PaidReach]
     public var isGuard: Bool
+    /// The targets all run, one after another (a Django record's `save()` and its signals' receivers), rather than
+    /// being the candidates for one callee.
+    public var runsEveryTarget = false
 
     /// More than one file could be the callee and at least one of them spends money.
-    public var isAmbiguous: Bool { !paid.isEmpty && Set(targets.map(\.path)).count > 1 }
+    public var isAmbiguous: Bool { !runsEveryTarget && !paid.isEmpty && Set(targets.map(\.path)).count > 1 }
 }
 
 extension FactExtractor {
