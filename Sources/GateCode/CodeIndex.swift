@@ -330,6 +330,10 @@ public final class CodeIndex: @unchecked Sendable {
         if FactExtractor.startsUppercase(root) {
             return CallResolution(targets: methods(call.name, ofType: root, from: facts))
         }
+        // DRF's `perform_create(self, serializer)`: `serializer.save()` saves through the view's `serializer_class`.
+        if facts.language == .python, let type = djangoHandedInstanceType(of: call, in: facts) {
+            return CallResolution(targets: methods(call.name, ofType: type, from: facts))
+        }
         return CallResolution(targets: [])
     }
 

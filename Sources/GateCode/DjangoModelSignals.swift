@@ -19,6 +19,11 @@ enum DjangoModelSignals {
         "create", "get_or_create", "update_or_create", "acreate", "aget_or_create", "aupdate_or_create",
     ]
 
+    /// Django view hooks handed an instance of a class the view names, by the attribute naming it.
+    static let handedInstanceAttributes = [
+        "perform_create": "serializer_class", "perform_update": "serializer_class", "form_valid": "form_class",
+    ]
+
     /// Bases whose `save()` saves a record of the model their `Meta` names.
     static let modelSavingBases: Set<String> = ["ModelForm", "ModelSerializer", "HyperlinkedModelSerializer"]
 
@@ -43,7 +48,7 @@ enum DjangoModelSignals {
     static let mayDeclareReceivers = BytePatterns(["post_save", "pre_save", "post_delete", "pre_delete"])
 
     /// Before lexing: a file that saves or deletes no record calls none of these.
-    static let mayPersistRecords = BytePatterns(["save(", "create(", "delete("])
+    static let mayPersistRecords = BytePatterns([".save(", ".asave(", ".delete(", ".adelete(", "objects."])
 
     /// How a receiver names the model it listens to.
     enum Sender: Sendable, Hashable {
@@ -165,11 +170,10 @@ enum DjangoModelSignals {
     /// `receivers.py`, `handlers.py`, `apps.py` (its `ready()`), `models.py`, or a module of a `signals` package.
     static func mayHoldReceivers(_ path: String) -> Bool {
         guard path.hasSuffix(".py") else { return false }
-        let lowered = path.lowercased()
-        return lowered.contains("signal") || lowered.contains("receiver") || conventionalNames.contains { lowered.hasSuffix($0) }
+        return path.contains("signal") || path.contains("receiver") || conventionalNames.contains { path.hasSuffix($0) }
     }
 
-    static let conventionalNames = ["models.py", "apps.py", "handlers.py"]
+    private static let conventionalNames = ["/models.py", "/apps.py", "/handlers.py"]
 }
 
 extension String {
@@ -280,6 +284,33 @@ extension CodeIndex {
                 return package.imports.contains { $0.local == model && modules($0.module, of: package).contains(modelPath) }
             }
         }
+    }
+
+    /// The class of the instance a Django view hook is handed: DRF's `perform_create(self, serializer)` and
+    /// `perform_update` get one of the view's `serializer_class`, a generic editing view's `form_valid(self, form)`
+    /// one of its `form_class`; nil for any other call (`save` on a parameter of another function is not guessed).
+    func djangoHandedInstanceType(of call: CallFact, in facts: FileFacts) -> String? {
+        guard call.name == "save" || call.name == "asave", call.receiver.count == 1,
+              let caller = facts.definition(enclosing: call.token), let container = caller.container,
+              let attribute = DjangoModelSignals.handedInstanceAttributes[caller.name],
+              let declared = facts.containers.first(where: { $0.name == container }), let lexed = lexedFile(facts.path),
+              lexed.tokens.count > caller.tokens.upperBound
+        else { return nil }
+        // The receiver is one of the hook's parameters.
+        guard let name = caller.tokens.first(where: { lexed.token($0, is: "def") }).map({ $0 + 1 }),
+              lexed.token(name + 1, isPunctuation: Byte.openParen), lexed.partner[name + 1] > name + 1,
+              (name + 2..<lexed.partner[name + 1]).contains(where: { lexed.isIdentifier($0) && lexed.text($0) == call.receiver[0] })
+        else { return nil }
+        // The class's own attribute, at its level (not a nested class's or a method's).
+        for cursor in declared.tokens where cursor < lexed.tokens.count && lexed.tokens[cursor].firstOnLine
+            && lexed.text(cursor) == attribute && !facts.definitions.contains(where: { $0.container == container && $0.tokens.contains(cursor) })
+        {
+            guard lexed.token(cursor + 1, isPunctuation: Byte.equals), lexed.isIdentifier(cursor + 2),
+                  !lexed.token(cursor + 3, isPunctuation: Byte.dot), !lexed.token(cursor + 3, isPunctuation: Byte.openParen)
+            else { return nil }
+            return lexed.text(cursor + 2)
+        }
+        return nil
     }
 
     /// Whether the Django hooks of a record method are among a call's targets: they all run, one after another,

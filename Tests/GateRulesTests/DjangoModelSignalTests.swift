@@ -377,6 +377,53 @@ final class DjangoModelSignalTests: XCTestCase {
         ]), [])
     }
 
+    /// DRF's `perform_create(self, serializer)` is handed an instance of the viewset's `serializer_class`.
+    func testAViewsetsPerformCreateSavesThroughItsSerializerClass() {
+        let serializers = """
+            from rest_framework import serializers
+
+            from .models import Comment, Document
+
+
+            class DocumentSerializer(serializers.ModelSerializer):
+                class Meta:
+                    model = Document
+                    fields = ["id", "body"]
+
+
+            class CommentSerializer(serializers.ModelSerializer):
+                class Meta:
+                    model = Comment
+                    fields = ["id", "text"]
+            """
+        func views(_ serializer: String, hook: String = "perform_create") -> String {
+            """
+            from rest_framework import viewsets
+            from rest_framework.permissions import AllowAny
+
+            from .serializers import CommentSerializer, DocumentSerializer
+
+
+            class DocumentViewSet(viewsets.ModelViewSet):
+                permission_classes = [AllowAny]
+                serializer_class = \(serializer)
+
+                def \(hook)(self, serializer):
+                    serializer.save(owner=None)
+            """
+        }
+        func open(_ views: String) -> [String] {
+            openViews([
+                "docs/models.py": Self.plainModel, "docs/signals.py": Self.signals("@receiver(post_save, sender=Document)"),
+                "docs/serializers.py": serializers, "docs/views.py": views,
+            ])
+        }
+        XCTAssertEqual(open(views("DocumentSerializer")), ["view perform_create"])
+        XCTAssertEqual(open(views("CommentSerializer")), [])
+        // A method of another name is handed no serializer of the view's.
+        XCTAssertEqual(open(views("DocumentSerializer", hook: "prepare")), [])
+    }
+
     func testAModelFormsSaveRunsTheModelsSave() {
         let forms = """
             from django import forms
@@ -394,6 +441,26 @@ final class DjangoModelSignalTests: XCTestCase {
             "docs/models.py": Self.summarizingModel, "docs/forms.py": forms,
             "docs/views.py": Self.views(body, imports: "from .forms import DocumentForm"),
         ]), ["view upload"])
+        // A generic editing view's `form_valid(self, form)` is handed an instance of its `form_class` (the hook is
+        // no endpoint of its own, so the call is reported where it is made).
+        let createView = """
+            from django.views.generic.edit import CreateView
+
+            from .forms import DocumentForm
+
+
+            class UploadView(CreateView):
+                form_class = DocumentForm
+                template_name = "docs/upload.html"
+
+                def form_valid(self, form):
+                    self.object = form.save()
+                    return super().form_valid(form)
+            """
+        let formView = ["docs/models.py": Self.summarizingModel, "docs/forms.py": forms, "docs/views.py": createView]
+        XCTAssertEqual(reachFindings(formView).map(\.line), [11])
+        XCTAssertEqual(reachFindings(formView.merging(["docs/views.py": createView.replacingOccurrences(
+            of: "form_class = DocumentForm", with: "form_class = None")]) { _, new in new }).map(\.line), [])
         // A plain form has no model to save.
         XCTAssertEqual(openViews([
             "docs/models.py": Self.summarizingModel,
