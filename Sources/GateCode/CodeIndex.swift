@@ -509,7 +509,17 @@ public final class CodeIndex: @unchecked Sendable {
             return methods(name, ofType: bare, files: [facts.path], depth: depth)
         }
         if let binding = facts.imports.first(where: { $0.local == bare || $0.local == type }) {
-            return methods(name, ofType: binding.member ?? bare, files: modules(binding.module, of: facts), depth: depth)
+            let files = modules(binding.module, of: facts)
+            let declared = binding.member ?? bare
+            // A Python package re-exporting the class of one of its modules (`from .document import Document` in
+            // `models/__init__.py`), followed one level.
+            if facts.language == .python, files.count == 1, let package = self.facts(of: files[0]),
+               !package.containers.contains(where: { $0.name == declared }),
+               let reexport = package.imports.first(where: { $0.local == declared })
+            {
+                return methods(name, ofType: reexport.member ?? declared, files: modules(reexport.module, of: package), depth: depth)
+            }
+            return methods(name, ofType: declared, files: files, depth: depth)
         }
         let found = methods(name, ofType: bare, files: resolver.files(forType: type, from: facts.path, project: project), depth: depth)
         if !found.isEmpty { return found }

@@ -213,6 +213,17 @@ final class DjangoModelSignalTests: XCTestCase {
         ]), ["view upload"])
     }
 
+    /// A `models` package whose `__init__.py` re-exports the model of one of its modules.
+    func testAModelOfAModelsPackage() {
+        for declaration in ["@receiver(post_save, sender=Document)", "@receiver(post_save, sender=\"docs.Document\")"] {
+            XCTAssertEqual(openViews([
+                "docs/models/__init__.py": "from .document import Comment, Document\n",
+                "docs/models/document.py": Self.plainModel, "docs/signals.py": Self.signals(declaration),
+                "docs/views.py": Self.views("doc = get_object_or_404(Document, pk=pk)\ndoc.save()"),
+            ]), ["view upload"], declaration)
+        }
+    }
+
     /// A receiver that makes the paid call itself, or through a wrapper of another module.
     func testAReceiverMakingThePaidCallDirectly() {
         let signals = """
@@ -258,6 +269,18 @@ final class DjangoModelSignalTests: XCTestCase {
                 "docs/views.py": Self.views("Document.objects.create(body=request.POST[\"body\"])"),
             ]), [], declaration)
         }
+        // A receiver of a base class is not run for its subclasses' records (Django sends the concrete class).
+        let subclassed = Self.plainModel + "\n\nclass SharedDocument(Document):\n    team = models.TextField()\n"
+        XCTAssertEqual(openViews([
+            "docs/models.py": subclassed, "docs/signals.py": Self.signals("@receiver(post_save, sender=Document)"),
+            "docs/views.py": Self.views("SharedDocument.objects.create(body=request.POST[\"body\"])", imports: "from .models import SharedDocument"),
+        ]), [])
+        XCTAssertEqual(openViews([
+            "docs/models.py": subclassed, "docs/signals.py": Self.signals("@receiver(post_save, sender=Document)")
+                .replacingOccurrences(of: "sender=Document", with: "sender=SharedDocument")
+                .replacingOccurrences(of: "import Comment, Document", with: "import SharedDocument"),
+            "docs/views.py": Self.views("SharedDocument.objects.create(body=request.POST[\"body\"])", imports: "from .models import SharedDocument"),
+        ]), ["view upload"])
         // A `Document` model of another app, whose receiver is declared in that app.
         let billingSignals = Self.signals("@receiver(post_save, sender=Document)")
             .replacingOccurrences(of: "from .models import Comment, Document", with: "from billing.models import Document")
