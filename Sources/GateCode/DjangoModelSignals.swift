@@ -99,8 +99,11 @@ enum DjangoModelSignals {
                     guard lexed.token(cursor + 1, isPunctuation: Byte.dot) else { break }
                     cursor += 2
                 }
+                // A function of the file or of a module it imports; not a model's method (`Document.save`), whose
+                // resolution would ask for the receivers being read.
                 guard let name = names.last, lexed.token(cursor + 1, isPunctuation: Byte.comma)
-                    || lexed.token(cursor + 1, isPunctuation: Byte.closeParen)
+                    || lexed.token(cursor + 1, isPunctuation: Byte.closeParen),
+                    !names.contains(where: FactExtractor.startsUppercase), signals(sentBy: name) == nil
                 else { continue }
                 let call = CallFact(name: name, receiver: Array(names.dropLast()), token: position,
                                     line: lexed.tokens[position].line, column: lexed.tokens[position].column, firstArgument: nil)
@@ -317,7 +320,8 @@ extension CodeIndex {
     /// where a call resolved to several files is otherwise one of them.
     func runsDjangoHooks(_ call: CallFact, targets: [Symbol], in facts: FileFacts) -> Bool {
         guard facts.language == .python, targets.count > 1,
-              DjangoModelSignals.signals(sentBy: call.name) != nil || DjangoModelSignals.savingManagerMethods.contains(call.name)
+              DjangoModelSignals.signals(sentBy: call.name) != nil || DjangoModelSignals.savingManagerMethods.contains(call.name),
+              targets.contains(where: { DjangoModelSignals.mayHoldReceivers($0.path) })
         else { return false }
         let handlers = Set(djangoReceivers().map(\.handler))
         return targets.contains { handlers.contains($0) }
