@@ -360,65 +360,56 @@ final class DjangoModelSignalTests: XCTestCase {
 
     // MARK: Forms and serializers
 
+    private static let serializers = """
+        from rest_framework import serializers
+
+        from .models import Comment, Document
+
+
+        class DocumentSerializer(serializers.ModelSerializer):
+            class Meta:
+                model = Document
+                fields = ["id", "body"]
+
+
+        class CommentSerializer(serializers.ModelSerializer):
+            class Meta:
+                model = Comment
+                fields = ["id", "text"]
+        """
+
+    /// The open views of `views` beside `serializers`, over a `Document` whose `post_save` receiver enqueues paid work.
+    private func openWithSerializers(_ views: String) -> [String] {
+        openViews([
+            "docs/models.py": Self.plainModel, "docs/signals.py": Self.signals("@receiver(post_save, sender=Document)"),
+            "docs/serializers.py": Self.serializers, "docs/views.py": views,
+        ])
+    }
+
     func testAModelSerializersSaveRunsTheModelsSave() {
-        let serializers = """
-            from rest_framework import serializers
-
-            from .models import Document
-
-
-            class DocumentSerializer(serializers.ModelSerializer):
-                class Meta:
-                    model = Document
-                    fields = ["id", "body"]
+        func views(_ serializer: String) -> String {
             """
-        let views = """
-            from rest_framework import generics
             from rest_framework.decorators import api_view
             from rest_framework.response import Response
 
-            from .serializers import DocumentSerializer
+            from .serializers import CommentSerializer, DocumentSerializer
 
 
             @api_view(["POST"])
             def upload(request):
-                serializer = DocumentSerializer(data=request.data)
+                serializer = \(serializer)(data=request.data)
                 serializer.is_valid(raise_exception=True)
                 serializer.save()
                 return Response(serializer.data)
             """
-        XCTAssertEqual(openViews([
-            "docs/models.py": Self.plainModel, "docs/signals.py": Self.signals("@receiver(post_save, sender=Document)"),
-            "docs/serializers.py": serializers, "docs/views.py": views,
-        ]), ["POST upload"])
+        }
+        XCTAssertEqual(openWithSerializers(views("DocumentSerializer")), ["POST upload"])
         // A serializer of another model.
-        XCTAssertEqual(openViews([
-            "docs/models.py": Self.plainModel, "docs/signals.py": Self.signals("@receiver(post_save, sender=Document)"),
-            "docs/serializers.py": serializers.replacingOccurrences(of: "model = Document", with: "model = Comment")
-                .replacingOccurrences(of: "import Document", with: "import Comment"),
-            "docs/views.py": views,
-        ]), [])
+        XCTAssertEqual(openWithSerializers(views("CommentSerializer")), [])
     }
 
     /// DRF's `perform_create(self, serializer)` is handed an instance of the viewset's `serializer_class`.
     func testAViewsetsPerformCreateSavesThroughItsSerializerClass() {
-        let serializers = """
-            from rest_framework import serializers
-
-            from .models import Comment, Document
-
-
-            class DocumentSerializer(serializers.ModelSerializer):
-                class Meta:
-                    model = Document
-                    fields = ["id", "body"]
-
-
-            class CommentSerializer(serializers.ModelSerializer):
-                class Meta:
-                    model = Comment
-                    fields = ["id", "text"]
-            """
         func views(_ serializer: String, hook: String = "perform_create") -> String {
             """
             from rest_framework import viewsets
@@ -435,16 +426,10 @@ final class DjangoModelSignalTests: XCTestCase {
                     serializer.save(owner=None)
             """
         }
-        func open(_ views: String) -> [String] {
-            openViews([
-                "docs/models.py": Self.plainModel, "docs/signals.py": Self.signals("@receiver(post_save, sender=Document)"),
-                "docs/serializers.py": serializers, "docs/views.py": views,
-            ])
-        }
-        XCTAssertEqual(open(views("DocumentSerializer")), ["view perform_create"])
-        XCTAssertEqual(open(views("CommentSerializer")), [])
+        XCTAssertEqual(openWithSerializers(views("DocumentSerializer")), ["view perform_create"])
+        XCTAssertEqual(openWithSerializers(views("CommentSerializer")), [])
         // A method of another name is handed no serializer of the view's.
-        XCTAssertEqual(open(views("DocumentSerializer", hook: "prepare")), [])
+        XCTAssertEqual(openWithSerializers(views("DocumentSerializer", hook: "prepare")), [])
     }
 
     func testAModelFormsSaveRunsTheModelsSave() {
