@@ -8,8 +8,9 @@ import GateCore
 ///
 /// Triggering: `Document.objects.create(…)`, `get_or_create`, `update_or_create`, and `save()` on a value known to be
 /// a `Document` (`Document(…)`, `Document.objects.get(…)`, `get_object_or_404(Document, …)`, a `ModelForm` or
-/// `ModelSerializer` whose `Meta.model` is `Document`) run `Document.save()` and the receivers of its saves;
-/// `delete()` on such a value runs the receivers of its deletes.
+/// `ModelSerializer` whose `Meta.model` is `Document`, also as DRF's `perform_create(self, serializer)` or a generic
+/// view's `form_valid(self, form)` is handed one of the view's `serializer_class`/`form_class`) run `Document.save()`
+/// and the receivers of its saves; `delete()` on such a value runs the receivers of its deletes.
 /// Not triggering: a queryset's `update(…)` and `bulk_create(…)` (no `save()`, no signals); `save()` on a value of
 /// unknown type; a receiver whose sender is another model, or a model of the same name in another app.
 enum DjangoModelSignals {
