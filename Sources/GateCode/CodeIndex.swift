@@ -263,6 +263,12 @@ public final class CodeIndex: @unchecked Sendable {
                 if !targets.isEmpty { return CallResolution(targets: targets) }
             }
         }
+        // Django's `Document.objects.create(…)` saves a record through the model's `save()`.
+        if !selfReceiver, facts.language == .python,
+           let model = DjangoModelSignals.modelSaved(byManagerCall: call.name, receiver: receiver)
+        {
+            return CallResolution(targets: methods("save", ofType: model, from: facts))
+        }
         // A record an ORM looks up (`AiRequest.objects.get(pk=pk).handle()`, `Chat.find(id).ask`) is its model's.
         if !selfReceiver, let model = ModelLookups.model(ofReceiver: receiver, language: facts.language) {
             return CallResolution(targets: methods(call.name, ofType: model, from: facts))
@@ -323,6 +329,10 @@ public final class CodeIndex: @unchecked Sendable {
         }
         if FactExtractor.startsUppercase(root) {
             return CallResolution(targets: methods(call.name, ofType: root, from: facts))
+        }
+        // DRF's `perform_create(self, serializer)`: `serializer.save()` saves through the view's `serializer_class`.
+        if facts.language == .python, let type = djangoHandedInstanceType(of: call, in: facts) {
+            return CallResolution(targets: methods(call.name, ofType: type, from: facts))
         }
         return CallResolution(targets: [])
     }
@@ -499,7 +509,17 @@ public final class CodeIndex: @unchecked Sendable {
             return methods(name, ofType: bare, files: [facts.path], depth: depth)
         }
         if let binding = facts.imports.first(where: { $0.local == bare || $0.local == type }) {
-            return methods(name, ofType: binding.member ?? bare, files: modules(binding.module, of: facts), depth: depth)
+            let files = modules(binding.module, of: facts)
+            let declared = binding.member ?? bare
+            // A Python package re-exporting the class of one of its modules (`from .document import Document` in
+            // `models/__init__.py`), followed one level.
+            if facts.language == .python, files.count == 1, let package = self.facts(of: files[0]),
+               !package.containers.contains(where: { $0.name == declared }),
+               let reexport = package.imports.first(where: { $0.local == declared })
+            {
+                return methods(name, ofType: reexport.member ?? declared, files: modules(reexport.module, of: package), depth: depth)
+            }
+            return methods(name, ofType: declared, files: files, depth: depth)
         }
         let found = methods(name, ofType: bare, files: resolver.files(forType: type, from: facts.path, project: project), depth: depth)
         if !found.isEmpty { return found }
@@ -527,6 +547,13 @@ public final class CodeIndex: @unchecked Sendable {
                 let inherited = inherited(method: name, ofClass: container.name, in: target, depth: depth)
                 result += inherited.isEmpty && target.language.family == .ruby
                     ? railsCallbacks(runBy: name, ofClass: container.name, in: target) : inherited
+            }
+            // A Django record's save or delete also runs its signals' receivers (DjangoModelSignals.swift); a base
+            // class's receivers are not run for a subclass's records, so only the class itself is asked.
+            if depth == 0, target.language == .python, DjangoModelSignals.signals(sentBy: name) != nil,
+               target.containers.contains(where: { $0.name == bare })
+            {
+                result += djangoPersistenceHooks(runBy: name, ofClass: bare, in: target).filter { !result.contains($0) }
             }
         }
         return result
@@ -778,7 +805,9 @@ public final class CodeIndex: @unchecked Sendable {
             paid = targets.compactMap { injectedReach(of: $0, receiver: call.receiver.last, calledFrom: facts) }
             if targets.isEmpty, let reach = importedClientReach(of: call, in: facts) { paid = [reach] }
         }
-        return CallReach(targets: targets, paid: paid, isGuard: summaries.contains { $0.isGuard })
+        return CallReach(
+            targets: targets, paid: paid, isGuard: summaries.contains { $0.isGuard },
+            runsEveryTarget: !paid.isEmpty && runsDjangoHooks(call, targets: targets, in: facts))
     }
 
     /// Whether the tree has a top-level Python package or module `top` (at the root, in src/ or in app/): asked
@@ -815,6 +844,10 @@ public final class CodeIndex: @unchecked Sendable {
             return !mayReach
         }
         guard read else { return nil }
+        // Saving a Django record runs its signals' receivers, which no caller imports.
+        if !mayReach, language == .python, DjangoModelSignals.mayPersistRecords.matches(bytes), djangoReceiversMayReachPaid() {
+            mayReach = true
+        }
         if !mayReach { lock.withLock { _ = unableToReachPaid.insert(path) } }
         return mayReach
     }
@@ -857,6 +890,13 @@ public final class CodeIndex: @unchecked Sendable {
         }
         for module in modules where !visitFiles(ofModule: module) { break }
         return true
+    }
+
+    /// Whether a tree file may make a paid call or import one that may, transitively (`mayReachPaid`, as a question
+    /// of its own).
+    func fileMayReachPaid(_ path: String) -> Bool {
+        var walk = ImportWalk(visiting: [], budget: importWalkLimit)
+        return mayReachPaid(file: path, walk: &walk).mayReach
     }
 
     /// One question's walk over imports: the files on the current path, and how many more it may read.
@@ -975,9 +1015,12 @@ public struct CallReach: Sendable {
     /// The paid chains of the targets that reach a paid call.
     public var paid: [PaidReach]
     public var isGuard: Bool
+    /// The targets all run, one after another (a Django record's `save()` and its signals' receivers), rather than
+    /// being the candidates for one callee.
+    public var runsEveryTarget = false
 
     /// More than one file could be the callee and at least one of them spends money.
-    public var isAmbiguous: Bool { !paid.isEmpty && Set(targets.map(\.path)).count > 1 }
+    public var isAmbiguous: Bool { !runsEveryTarget && !paid.isEmpty && Set(targets.map(\.path)).count > 1 }
 }
 
 extension FactExtractor {
