@@ -240,4 +240,27 @@ final class RetryBoundTests: XCTestCase {
         XCTAssertEqual(found.map(\.line), [11])
         XCTAssertTrue(found.first?.message.contains("a recursive retry") ?? false, found.first?.message ?? "none")
     }
+
+    /// OpenAI's and Anthropic's SDKs take retry options per request (`create(body, { maxRetries: 8 })`): that call is
+    /// retried so, not every call of the client.
+    func testPerRequestRetryOptionsOfAPaidCall() {
+        func source(_ options: String) -> String {
+            """
+            import Anthropic from "@anthropic-ai/sdk";
+
+            const anthropic = new Anthropic();
+
+            export async function ask(prompt: string) {
+              return anthropic.messages.create({ model: "claude-sonnet-4-5", max_tokens: 512, messages: [{ role: "user", content: prompt }] }\(options));
+            }
+            """
+        }
+        let found = retries("src/ask.ts", source(", { maxRetries: 8, timeout: 20_000 }"))
+        XCTAssertEqual(found.map(\.line), [6])
+        XCTAssertEqual(found.first?.message, "anthropic call retried by its SDK with up to 9 attempts (maxRetries=8)")
+        XCTAssertEqual(retries("src/ask.ts", source(", { maxRetries: 2 }")), [])
+        XCTAssertEqual(retries("src/ask.ts", source("")), [])
+        // The same option on another call of the file is not the paid call's.
+        XCTAssertEqual(retries("src/ask.ts", source("") + "\nexport const poll = () => fetchStatus({ maxRetries: 8 });\n"), [])
+    }
 }

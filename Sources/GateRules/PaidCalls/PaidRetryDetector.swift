@@ -25,7 +25,8 @@ public struct PaidRetryDetector: Detector {
             that takes the next item each pass, `for rows.Next()` or `while (rs.next())`, walks rather than retries), and \
             a paid SDK client's own retry setting above the bound (`new OpenAI({ maxRetries: 1000 })`, \
             `Anthropic(max_retries=50)`, `with_options(max_retries=…)`, `option.WithMaxRetries(…)`), which applies \
-            to every call made through that client.
+            to every call made through that client, or a paid call's own per-request options (`create(body, { \
+            maxRetries: 8 })`).
             """,
         triggering: [
             DetectorExample("""
@@ -415,13 +416,17 @@ public struct PaidRetryDetector: Detector {
         var findings: [Finding] = []
         var reported = Set<Int>()
         // A client's own retry setting applies to every call made through it, wherever those calls are.
-        for retry in ClientRetrySettings(lexed: lexed, catalogue: context.catalogue).all()
+        var clientSettings = ClientRetrySettings(lexed: lexed, catalogue: context.catalogue)
+        for site in analysis.sites where site.kind == .sdk { clientSettings.paidCallRoots[site.token] = site.provider }
+        for retry in clientSettings.all()
         where file.adds(retry.line) && (retry.attempts.map { $0 > context.retryBound } ?? true) && reported.insert(retry.line).inserted {
             let bound = retry.attempts.map { "up to \($0) attempts" } ?? "no attempt bound"
             findings.append(.paid(
                 // Line-level like the detector's other findings (a retry loop has no single column).
                 description, file: file, line: retry.line, column: nil,
-                message: "\(retry.provider) client retries every paid call with \(bound) (\(retry.setting))",
+                message: retry.retriesOneCall
+                    ? "\(retry.provider) call retried by its SDK with \(bound) (\(retry.setting))"
+                    : "\(retry.provider) client retries every paid call with \(bound) (\(retry.setting))",
                 provider: retry.provider, evidence: retry.setting))
         }
         guard !analysis.sites.isEmpty || !reached.calls.isEmpty else {
@@ -1265,11 +1270,17 @@ struct ClientRetrySettings {
         var line: Int
         var column: Int
         var attempts: Int?
+        /// The setting is a paid call's own (per-request options), not its client's.
+        var retriesOneCall = false
         var setting: String
     }
 
     let lexed: LexedSource
     let catalogue: CompiledCatalogue
+    /// The file's SDK calls by the token their chain starts at, with their providers: a setting among a paid call's
+    /// own arguments (the per-request options of OpenAI's and Anthropic's SDKs, `create(body, { maxRetries: 8 })`)
+    /// retries that call.
+    var paidCallRoots: [Int: String] = [:]
 
     /// The setting names, lowercased: asked of every identifier of every file with paid calls, so as bytes.
     private static let names = ["maxretries", "max_retries", "withmaxretries"].map { Array($0.utf8) }
@@ -1329,13 +1340,15 @@ struct ClientRetrySettings {
             let start = name == "withmaxretries" && lexed.token(index - 1, isPunctuation: Byte.dot) && index >= 2 ? index - 2 : index
             result.append(Setting(
                 provider: provider, line: tokens[start].line, column: tokens[start].column, attempts: attempts,
+                retriesOneCall: !paidCallRoots.isEmpty && retriesOneCall(at: index),
                 setting: lexed.text(index) + (lexed.token(index + 1, isPunctuation: Byte.openParen) ? "(" : "=")
                     + lexed.text(valueIndex) + (lexed.token(index + 1, isPunctuation: Byte.openParen) ? ")" : "")))
         }
         return result
     }
 
-    /// The provider of the SDK constructor (or `with_options` of a client) whose arguments hold token `index`.
+    /// The provider of the SDK constructor (or `with_options` of a client, or a paid call given per-request options)
+    /// whose arguments hold token `index`.
     private func clientProvider(around index: Int) -> String? {
         // The innermost enclosing parenthesis, through an object literal (`new OpenAI({ maxRetries })`).
         var open = -1
@@ -1349,7 +1362,21 @@ struct ClientRetrySettings {
         if lexed.token(callee, is: "with_options") || lexed.token(callee, is: "withOptions") {
             return constructedProvider()
         }
-        return catalogue.provider(symbolAt: callee, in: lexed).map { catalogue.providers[$0].id }
+        if let provider = catalogue.provider(symbolAt: callee, in: lexed) { return catalogue.providers[provider].id }
+        return paidCallRoots.isEmpty ? nil : paidCallRoots[FactExtractor.chainStart(lexed, at: callee)]
+    }
+
+    /// Whether the setting at `index` is among the arguments of one of the file's paid calls rather than of a client's
+    /// constructor or `with_options`.
+    private func retriesOneCall(at index: Int) -> Bool {
+        var open = index - 1
+        while open >= max(0, index - 400), !(lexed.token(open, isPunctuation: Byte.openParen) && lexed.partner[open] > index) {
+            open -= 1
+        }
+        guard open > 0, lexed.tokens[open - 1].kind == .identifier,
+              catalogue.provider(symbolAt: open - 1, in: lexed) == nil
+        else { return false }
+        return paidCallRoots[FactExtractor.chainStart(lexed, at: open - 1)] != nil
     }
 
     /// `client.with_options(…)`: the provider of the SDK client the file constructs.
