@@ -20,7 +20,8 @@ public struct CallFact: Sendable, Hashable {
     public var token: Int
     public var line: Int
     public var column: Int
-    /// The first argument when it is a name (`enqueue(summarize, …)`) or a construction (`new SummarizeJob`).
+    /// The first argument when it is a name (`enqueue(summarize, …)`) or a construction (`new SummarizeJob`); for RQ's
+    /// `enqueue_in(delta, summarize, …)` and `enqueue_at(when, …)`, the argument after the time.
     public var firstArgument: String?
     /// A fingerprint of the name and the receiver, taken from their bytes when the file's calls are extracted
     /// (0 for calls made up elsewhere): the same callee called again is found by it without hashing strings.
@@ -773,7 +774,20 @@ public enum FactExtractor {
     /// `fn` in `enqueue(fn, …)`, `new Job` in `dispatch(new Job(…))`, `Job` in `dispatch(Job::class)`.
     private static func firstArgument(_ lexed: LexedSource, after index: Int) -> String? {
         var cursor = index + 1
-        if lexed.token(cursor, isPunctuation: Byte.openParen) { cursor += 1 }
+        if lexed.token(cursor, isPunctuation: Byte.openParen) {
+            cursor += 1
+            // RQ's `queue.enqueue_in(timedelta(minutes=5), summarize, …)` and `enqueue_at(when, …)`: the work comes
+            // after the time.
+            if lexed.language == .python, lexed.token(index, is: "enqueue_in") || lexed.token(index, is: "enqueue_at") {
+                let close = lexed.partner[index + 1]
+                while cursor < close, !lexed.token(cursor, isPunctuation: Byte.comma) {
+                    let isOpening = lexed.token(cursor, isPunctuation: Byte.openParen)
+                        || lexed.token(cursor, isPunctuation: Byte.openBracket) || lexed.token(cursor, isPunctuation: Byte.openBrace)
+                    cursor = isOpening && lexed.partner[cursor] > cursor ? lexed.partner[cursor] + 1 : cursor + 1
+                }
+                cursor += 1
+            }
+        }
         guard lexed.tokens.indices.contains(cursor) else { return nil }
         if lexed.token(cursor, is: "new"), lexed.tokens.indices.contains(cursor + 1),
            lexed.tokens[cursor + 1].kind == .identifier

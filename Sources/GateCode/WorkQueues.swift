@@ -5,7 +5,7 @@ import GateCore
 /// `SummarizeJob.perform_later(id)` (ActiveJob), `perform_async` (Sidekiq), `summarize.delay(…)` and
 /// `apply_async` (Celery), `queue.enqueue(summarize, …)` (RQ), `actor.send(…)` (Dramatiq),
 /// `SummarizeJob::dispatch(…)` and `dispatch(new SummarizeJob(…))` (Laravel).
-enum WorkQueues {
+public enum WorkQueues {
     struct Enqueued {
         var handlers: [Symbol]
         /// `SummarizeJob` or `summarize`, for messages.
@@ -32,7 +32,7 @@ enum WorkQueues {
         "dispatchAfterResponse": "handle",
     ]
     static let functionMethods: Set<String> = ["delay", "apply_async", "send", "send_with_options", "kiq", "spawn"]
-    static let enqueueFunctions: Set<String> = ["enqueue", "enqueue_call", "enqueue_in", "enqueue_at"]
+    public static let enqueueFunctions: Set<String> = ["enqueue", "enqueue_call", "enqueue_in", "enqueue_at"]
     /// Python queues that enqueue a function by its name: arq's `pool.enqueue_job("summarize", …)`, Celery's
     /// `app.send_task("tasks.summarize", …)` (the name's last part, Celery's default being the module and function).
     static let byNameFunctions: Set<String> = ["enqueue_job", "send_task"]

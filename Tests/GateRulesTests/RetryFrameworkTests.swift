@@ -226,4 +226,43 @@ final class RetryFrameworkTests: XCTestCase {
             }
             """), [])
     }
+
+    /// RQ retries enqueued work only when told to: `retry=Retry(max=N)` allows N runs after the first.
+    func testRQRetriesOfEnqueuedPaidWork() {
+        let tasks = """
+            from openai import OpenAI
+
+            client = OpenAI()
+
+
+            def summarize(doc_id):
+                return client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": str(doc_id)}])
+
+
+            def count(doc_id):
+                return len(str(doc_id))
+            """
+        func retries(_ call: String) -> [Finding] {
+            let api = """
+                from redis import Redis
+                from rq import Queue, Retry
+
+                from app.tasks import count, summarize
+
+                queue = Queue(connection=Redis())
+
+
+                def submit(doc_id):
+                    return \(call)
+                """
+            return headTreeFindings("app/api.py", head: ["app/api.py": api, "app/tasks.py": tasks]).filter { $0.rule == "paid-retry" }
+        }
+        let found = retries("queue.enqueue(summarize, doc_id, retry=Retry(max=10, interval=[10, 30, 60]))")
+        XCTAssertEqual(found.map(\.line), [10])
+        XCTAssertTrue(found.first?.message.contains("RQ Retry with up to 11 attempts") ?? false, found.first?.message ?? "none")
+        XCTAssertEqual(retries("queue.enqueue_in(timedelta(minutes=5), summarize, doc_id, retry=Retry(max=4))").map(\.line), [10])
+        XCTAssertEqual(retries("queue.enqueue(summarize, doc_id, retry=Retry(max=2))"), [])
+        XCTAssertEqual(retries("queue.enqueue(summarize, doc_id)"), [])
+        XCTAssertEqual(retries("queue.enqueue(count, doc_id, retry=Retry(max=10))"), [])
+    }
 }

@@ -18,7 +18,7 @@ public struct PaidRetryDetector: Detector {
             default), p-retry and async-retry (10 by default), Spring @Retryable, retry-go, asynq (25 retries \
             unless a MaxRetry is given), Laravel queued jobs' `$tries` (0: no bound) and `retryUntil()` (as many attempts \
             as fit in its time), Temporal activities run with no `maximum_attempts`/`MaximumAttempts` in their retry \
-            policy (Temporal's default retries without bound), Ruby `retry`, \
+            policy (Temporal's default retries without bound), RQ work enqueued with `retry=Retry(max=N)`, Ruby `retry`, \
             Prefect, Airflow and Dagster task retries, Trigger.dev `retry.maxAttempts`, Inngest `retries`, a \
             function calling itself again from its failure handler, hand-written retry loops (while True / for {} / counted loops with a catch, braced or a brace-less `while (true) try … catch`) around a paid call (bounded by a \
             counter they check, a typed default or a fallback like `?? 3`; a loop \
@@ -528,7 +528,7 @@ struct RetryScanner {
     func constructs() -> [RetryConstruct] {
         var result = handWrittenLoops() + recursiveRetries() + temporalRetries()
         switch lexed.language.family {
-        case .python: result += pythonDecorators() + airflowRetries()
+        case .python: result += pythonDecorators() + airflowRetries() + rqRetries()
         case .ruby: result += rubyRetries()
         case .cLike: result += cLikeRetries()
         }
@@ -630,6 +630,30 @@ struct RetryScanner {
     /// A class of another file, with a scanner of that file to read its settings.
     private func declared(_ name: String) -> (scanner: RetryScanner, body: ClosedRange<Int>)? {
         classNamed(name).map { (RetryScanner(lexed: $0.lexed, bound: bound), $0.body) }
+    }
+
+    private static let rqRetry = Array("retry(".utf8)
+
+    /// RQ: work enqueued with `retry=Retry(max=N)` (`queue.enqueue(summarize, doc_id, retry=Retry(max=10))`, also
+    /// `enqueue_call`, `enqueue_in`, `enqueue_at`) is run up to N more times when it fails; the enqueued work is what the
+    /// enqueue call reaches. RQ retries nothing it is not told to.
+    private func rqRetries() -> [RetryConstruct] {
+        guard ByteSearch.containsFolded(lexed.bytes, RetryScanner.rqRetry) else { return [] }
+        var result: [RetryConstruct] = []
+        for index in lexed.tokens.indices where lexed.token(index, is: "Retry") {
+            let open = index + 1
+            guard lexed.token(open, isPunctuation: Byte.openParen), lexed.partner[open] > open,
+                  lexed.token(index - 1, isPunctuation: Byte.equals), lexed.token(index - 2, is: "retry"),
+                  let arguments = enclosingArguments(of: index), arguments.lowerBound >= 1,
+                  WorkQueues.enqueueFunctions.contains(lexed.text(arguments.lowerBound - 1)),
+                  let maximum = keyword("max", in: open...lexed.partner[open]),
+                  let retries = lexed.integer(maximum) ?? lexed.constantInteger(maximum)
+            else { continue }
+            result.append(RetryConstruct(
+                kind: "RQ Retry", line: lexed.tokens[index].line, scope: (arguments.lowerBound - 1)...arguments.upperBound,
+                attempts: retries + 1))
+        }
+        return result
     }
 
     /// Airflow: an operator's `retries=N` retries its `python_callable`; `default_args={"retries": N}` every task of
