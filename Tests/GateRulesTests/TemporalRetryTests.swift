@@ -125,4 +125,48 @@ final class TemporalRetryTests: XCTestCase {
         XCTAssertEqual(goRetries(", RetryPolicy: &temporal.RetryPolicy{MaximumAttempts: 3}"), [])
         XCTAssertEqual(goRetries("", activity: "activities.Store"), [])
     }
+
+    private static let typeScriptActivities = """
+        import OpenAI from "openai";
+
+        const openai = new OpenAI();
+
+        export async function summarize(text: string): Promise<string> {
+          const r = await openai.chat.completions.create({ model: "gpt-4o", messages: [{ role: "user", content: text }] });
+          return r.choices[0].message.content ?? "";
+        }
+
+        export async function store(text: string): Promise<void> {
+          console.log(text);
+        }
+        """
+
+    /// TypeScript workflows call activities through `proxyActivities<typeof activities>(options)`.
+    private func typeScriptRetries(_ options: String, calls: String = "const summary = await summarize(text);") -> [Finding] {
+        let workflow = """
+            import { proxyActivities } from "@temporalio/workflow";
+            import type * as activities from "./activities";
+
+            const { summarize, store: save } = proxyActivities<typeof activities>({
+              startToCloseTimeout: "1 minute",\(options)
+            });
+
+            export async function digest(text: string): Promise<string> {
+              \(calls)
+              return text;
+            }
+            """
+        return headTreeFindings("src/workflows.ts", head: [
+            "src/workflows.ts": workflow, "src/activities.ts": Self.typeScriptActivities,
+        ]).filter { $0.rule == "paid-retry" }
+    }
+
+    func testTypeScriptActivityProxies() {
+        XCTAssertEqual(typeScriptRetries("").map(\.line), [4])
+        XCTAssertEqual(typeScriptRetries(" retry: { maximumAttempts: 0 },").map(\.line), [4])
+        XCTAssertEqual(typeScriptRetries(" retry: { initialInterval: \"1s\", maximumAttempts: 10 },").map(\.line), [4])
+        XCTAssertEqual(typeScriptRetries(" retry: { maximumAttempts: 3 },"), [])
+        // Only the free activity is called (by its new name).
+        XCTAssertEqual(typeScriptRetries("", calls: "await save(text);"), [])
+    }
 }

@@ -10,6 +10,9 @@ struct TypeScriptResolver: LanguageResolver {
     func imports(in lexed: LexedSource) -> [ImportBinding] {
         var result: [ImportBinding] = []
         let tokens = lexed.tokens
+        // Namespaces imported for their types only (`import type * as activities from "./activities"`): no binding of
+        // their own, but Temporal's `proxyActivities<typeof activities>` makes their functions callable.
+        var typeNamespaces: [String: String] = [:]
         for index in lexed.indices(ofWords: ["import", "export"]) {
             guard !lexed.token(index + 1, isPunctuation: Byte.openParen), !lexed.token(index - 1, isPunctuation: Byte.dot),
                   let moduleToken = lexed.nextString(from: index + 1),
@@ -18,7 +21,12 @@ struct TypeScriptResolver: LanguageResolver {
             let module = lexed.text(moduleToken)
             let isExport = lexed.token(index, is: "export")
             var cursor = index + 1
-            if lexed.token(cursor, is: "type") { continue }
+            if lexed.token(cursor, is: "type") {
+                if lexed.token(cursor + 1, isPunctuation: Byte.star), lexed.token(cursor + 2, is: "as"), lexed.isIdentifier(cursor + 3) {
+                    typeNamespaces[lexed.text(cursor + 3)] = module
+                }
+                continue
+            }
             while cursor < moduleToken {
                 if lexed.token(cursor, isPunctuation: Byte.star), lexed.token(cursor + 1, is: "as"), lexed.isIdentifier(cursor + 2) {
                     result.append(ImportBinding(local: lexed.text(cursor + 2), module: module, member: nil))
@@ -72,6 +80,9 @@ struct TypeScriptResolver: LanguageResolver {
                 }
             }
         }
+        result += Self.temporalActivityBindings(in: lexed, namespaces: result.reduce(into: typeNamespaces) { namespaces, binding in
+            if binding.member == nil { namespaces[binding.local] = binding.module }
+        })
         return result
     }
 
@@ -384,5 +395,37 @@ struct TypeScriptResolver: LanguageResolver {
                 return (name, RepoPath.directory(of: path))
             }
         }
+    }
+}
+
+extension TypeScriptResolver {
+    /// Temporal's workflow functions call activities through a proxy typed by their module:
+    /// `const { summarize, store: save } = proxyActivities<typeof activities>({ … })` with `activities` a namespace
+    /// import of `./activities`; each name destructured is that module's function of the same name.
+    private static let proxyWord = Array("activities<".utf8)
+
+    static func temporalActivityBindings(in lexed: LexedSource, namespaces: [String: String]) -> [ImportBinding] {
+        guard !namespaces.isEmpty, ByteSearch.containsFolded(lexed.bytes, proxyWord) else { return [] }
+        var result: [ImportBinding] = []
+        for proxy in lexed.tokens.indices where lexed.token(proxy, is: "proxyActivities") || lexed.token(proxy, is: "proxyLocalActivities") {
+            // `= proxyActivities<typeof activities>(`: the namespace, and the destructuring before the `=`.
+            guard lexed.token(proxy + 1, isPunctuation: Byte.less), lexed.token(proxy + 2, is: "typeof"),
+                  lexed.isIdentifier(proxy + 3), let module = namespaces[lexed.text(proxy + 3)],
+                  lexed.token(proxy - 1, isPunctuation: Byte.equals), lexed.token(proxy - 2, isPunctuation: Byte.closeBrace),
+                  lexed.partner[proxy - 2] >= 0
+            else { continue }
+            var item = lexed.partner[proxy - 2] + 1
+            while item < proxy - 2 {
+                if lexed.isIdentifier(item), lexed.token(item - 1, isPunctuation: Byte.openBrace) || lexed.token(item - 1, isPunctuation: Byte.comma) {
+                    let member = lexed.text(item)
+                    // `store: save` binds `save`.
+                    let renamed = lexed.token(item + 1, isPunctuation: Byte.colon) && lexed.isIdentifier(item + 2)
+                    result.append(ImportBinding(local: renamed ? lexed.text(item + 2) : member, module: module, member: member))
+                    if renamed { item += 2 }
+                }
+                item += 1
+            }
+        }
+        return result
     }
 }

@@ -13,13 +13,18 @@ extension RetryScanner {
         "execute_activity", "execute_activity_method", "start_activity", "start_activity_method",
         "execute_local_activity", "execute_local_activity_method", "start_local_activity", "start_local_activity_method",
     ])
-    private static let activityWord = Array("activity".utf8)
+    /// What every construct's words hold (`execute_activity`, `ActivityOptions`, `proxyActivities`), ASCII case aside.
+    private static let activityWord = Array("activit".utf8)
 
     func temporalRetries() -> [RetryConstruct] {
-        guard lexed.language == .python || lexed.language == .go,
+        guard lexed.language == .python || lexed.language == .go || lexed.language.isJavaScriptLike,
               ByteSearch.containsFolded(lexed.bytes, RetryScanner.activityWord)
         else { return [] }
-        return lexed.language == .python ? pythonActivityRuns() : goActivityOptions()
+        switch lexed.language {
+        case .python: return pythonActivityRuns()
+        case .go: return goActivityOptions()
+        default: return typeScriptActivityProxies()
+        }
     }
 
     /// Each `workflow.execute_activity(…)`-like call: its arguments are the retried work, bounded by the
@@ -79,6 +84,52 @@ extension RetryScanner {
             result.append(RetryConstruct(
                 kind: "Temporal activity retries", line: lexed.tokens[index].line, scope: lexed.span(of: function),
                 attempts: attempts))
+        }
+        return result
+    }
+
+    /// TypeScript: `const { summarize } = proxyActivities<typeof activities>({ startToCloseTimeout: "1 minute", retry: {
+    /// maximumAttempts: 3 } })`. Each call of a destructured name is retried work, bounded by the options' `retry`.
+    private func typeScriptActivityProxies() -> [RetryConstruct] {
+        var result: [RetryConstruct] = []
+        for proxy in lexed.tokens.indices where lexed.token(proxy, is: "proxyActivities") || lexed.token(proxy, is: "proxyLocalActivities") {
+            guard lexed.token(proxy - 1, isPunctuation: Byte.equals), lexed.token(proxy - 2, isPunctuation: Byte.closeBrace),
+                  lexed.partner[proxy - 2] >= 0
+            else { continue }
+            // The options: the call's parentheses after its type arguments.
+            var open = proxy + 1
+            while open < lexed.tokens.count, open < proxy + 16, !lexed.token(open, isPunctuation: Byte.openParen) { open += 1 }
+            guard lexed.token(open, isPunctuation: Byte.openParen), lexed.partner[open] > open else { continue }
+            var attempts: Int?
+            if let retry = keywordColon("retry", in: open...lexed.partner[open]) {
+                // `retry: policy` built elsewhere is not judged.
+                guard lexed.token(retry, isPunctuation: Byte.openBrace), lexed.partner[retry] > retry else { continue }
+                if let maximum = keywordColon("maximumAttempts", in: retry...lexed.partner[retry]) {
+                    guard let count = lexed.integer(maximum) ?? lexed.constantInteger(maximum) else { continue }
+                    attempts = count == 0 ? nil : count
+                }
+            }
+            // The names the proxy's functions are called by (`store: save` calls `save`).
+            var names = Set<String>()
+            var item = lexed.partner[proxy - 2] + 1
+            while item < proxy - 2 {
+                if lexed.tokens[item].kind == .identifier,
+                   lexed.token(item - 1, isPunctuation: Byte.openBrace) || lexed.token(item - 1, isPunctuation: Byte.comma)
+                {
+                    let renamed = lexed.token(item + 1, isPunctuation: Byte.colon) && lexed.tokens[item + 2].kind == .identifier
+                    names.insert(lexed.text(renamed ? item + 2 : item))
+                    if renamed { item += 2 }
+                }
+                item += 1
+            }
+            for call in lexed.tokens.indices where lexed.tokens[call].kind == .identifier && call > lexed.partner[open]
+                && lexed.token(call + 1, isPunctuation: Byte.openParen) && lexed.partner[call + 1] > call
+                && !lexed.token(call - 1, isPunctuation: Byte.dot) && names.contains(lexed.text(call))
+            {
+                result.append(RetryConstruct(
+                    kind: "Temporal activity retries", line: lexed.tokens[proxy].line, scope: call...lexed.partner[call + 1],
+                    attempts: attempts))
+            }
         }
         return result
     }
