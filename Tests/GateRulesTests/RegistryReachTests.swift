@@ -153,27 +153,33 @@ final class RegistryReachTests: XCTestCase {
         ]), [])
     }
 
-    func testAnObjectOfFunctionsInShorthandCalledThroughAnIndex() {
-        let handlers = """
-            import OpenAI from "openai";
+    /// A TypeScript module of a paid `summarize` and a free `shout`, kept in the registry `registry` declares and
+    /// dispatched by `dispatch`, the body of its exported `handle(kind, text)`.
+    private static func typeScriptHandlers(registry: String, dispatch: String) -> String {
+        """
+        import OpenAI from "openai";
 
-            const openai = new OpenAI();
+        const openai = new OpenAI();
 
-            async function summarize(text: string) {
-              const r = await openai.chat.completions.create({ model: "gpt-4o", messages: [{ role: "user", content: text }] });
-              return r.choices[0].message.content ?? "";
-            }
+        async function summarize(text: string) {
+          const r = await openai.chat.completions.create({ model: "gpt-4o", messages: [{ role: "user", content: text }] });
+          return r.choices[0].message.content ?? "";
+        }
 
-            async function shout(text: string) {
-              return text.toUpperCase();
-            }
+        async function shout(text: string) {
+          return text.toUpperCase();
+        }
 
-            const handlers = { summarize, shout };
+        \(registry)
 
-            export async function handle(kind: string, text: string) {
-              return handlers[kind as keyof typeof handlers](text);
-            }
-            """
+        export async function handle(kind: string, text: string) {
+          \(dispatch)
+        }
+        """
+    }
+
+    /// The routes left open when a route calls `handle` of `handlers`.
+    private func openTypeScriptRoutes(_ handlers: String) -> [String] {
         let route = """
             import { handle } from "@/lib/handlers";
 
@@ -183,14 +189,17 @@ final class RegistryReachTests: XCTestCase {
             }
             """
         let path = "app/api/handle/route.ts"
-        XCTAssertEqual(EndpointGuardScopeTests.openRoutes(path, head: [
+        return EndpointGuardScopeTests.openRoutes(path, head: [
             path: route, "lib/handlers.ts": handlers, "tsconfig.json": Self.tsconfig,
-        ]), ["POST app/api/handle/route.ts"])
+        ])
+    }
+
+    func testAnObjectOfFunctionsInShorthandCalledThroughAnIndex() {
+        let dispatch = "return handlers[kind as keyof typeof handlers](text);"
+        XCTAssertEqual(openTypeScriptRoutes(Self.typeScriptHandlers(registry: "const handlers = { summarize, shout };", dispatch: dispatch)),
+                       ["POST app/api/handle/route.ts"])
         // An index into a list of values is no dispatch.
-        let values = handlers.replacingOccurrences(of: "const handlers = { summarize, shout };", with: "const handlers = { a: 1, b: 2 };")
-        XCTAssertEqual(EndpointGuardScopeTests.openRoutes(path, head: [
-            path: route, "lib/handlers.ts": values, "tsconfig.json": Self.tsconfig,
-        ]), [])
+        XCTAssertEqual(openTypeScriptRoutes(Self.typeScriptHandlers(registry: "const handlers = { a: 1, b: 2 };", dispatch: dispatch)), [])
     }
 
     /// A name bound to a registry's entry and called: the call runs any of the registry's functions, in the function
@@ -247,41 +256,13 @@ final class RegistryReachTests: XCTestCase {
     }
 
     func testATypeScriptNameBoundToAnEntryAndCalled() {
-        let handlers = """
-            import OpenAI from "openai";
-
-            const openai = new OpenAI();
-
-            async function summarize(text: string) {
-              const r = await openai.chat.completions.create({ model: "gpt-4o", messages: [{ role: "user", content: text }] });
-              return r.choices[0].message.content ?? "";
-            }
-
-            async function shout(text: string) {
-              return text.toUpperCase();
-            }
-
-            const handlers: Record<string, (text: string) => Promise<string>> = { summary: summarize, shout };
-
-            export async function handle(kind: string, text: string) {
-              const handler = handlers[kind] ?? shout;
-              return handler(text);
-            }
-            """
-        let route = """
-            import { handle } from "@/lib/handlers";
-
-            export async function POST(req: Request) {
-              const { kind, text } = await req.json();
-              return Response.json({ result: await handle(kind, text) });
-            }
-            """
-        let path = "app/api/handle/route.ts"
-        func openRoutes(_ handlers: String) -> [String] {
-            EndpointGuardScopeTests.openRoutes(path, head: [path: route, "lib/handlers.ts": handlers, "tsconfig.json": Self.tsconfig])
+        let dispatch = "const handler = handlers[kind] ?? shout;\n  return handler(text);"
+        func registry(_ entries: String) -> String {
+            "const handlers: Record<string, (text: string) => Promise<string>> = { \(entries) };"
         }
-        XCTAssertEqual(openRoutes(handlers), ["POST app/api/handle/route.ts"])
-        XCTAssertEqual(openRoutes(handlers.replacingOccurrences(of: "{ summary: summarize, shout }", with: "{ shout }")), [])
+        XCTAssertEqual(openTypeScriptRoutes(Self.typeScriptHandlers(registry: registry("summary: summarize, shout"), dispatch: dispatch)),
+                       ["POST app/api/handle/route.ts"])
+        XCTAssertEqual(openTypeScriptRoutes(Self.typeScriptHandlers(registry: registry("shout"), dispatch: dispatch)), [])
     }
 
     /// Go keeps functions in a map literal (`map[string]func(…) (…){"summary": summarize}`), called through an index
