@@ -126,18 +126,21 @@ final class RegistryReachTests: XCTestCase {
             return HANDLERS[kind](text)
         """
 
+    /// A FastAPI app whose open `POST /process` calls `run` of `app.handlers`.
+    private static let pythonApp = """
+        from fastapi import FastAPI
+        from app.handlers import run
+
+        app = FastAPI()
+
+
+        @app.post("/process")
+        def process(kind: str, text: str):
+            return run(kind, text)
+        """
+
     func testAPythonDictionaryOfFunctionsCalledThroughAnIndex() {
-        let main = """
-            from fastapi import FastAPI
-            from app.handlers import run
-
-            app = FastAPI()
-
-
-            @app.post("/process")
-            def process(kind: str, text: str):
-                return run(kind, text)
-            """
+        let main = Self.pythonApp
         XCTAssertEqual(EndpointGuardScopeTests.openRoutes("app/main.py", head: [
             "app/main.py": main, "app/handlers.py": Self.pythonHandlers,
         ]), ["POST /process"])
@@ -205,17 +208,7 @@ final class RegistryReachTests: XCTestCase {
     /// A name bound to a registry's entry and called: the call runs any of the registry's functions, in the function
     /// that binds it only.
     func testAPythonNameBoundToAnEntryAndCalled() {
-        let main = """
-            from fastapi import FastAPI
-            from app.handlers import run
-
-            app = FastAPI()
-
-
-            @app.post("/process")
-            def process(kind: str, text: str):
-                return run(kind, text)
-            """
+        let main = Self.pythonApp
         func openRoutes(_ handlers: String) -> [String] {
             EndpointGuardScopeTests.openRoutes("app/main.py", head: ["app/main.py": main, "app/handlers.py": handlers])
         }
