@@ -322,7 +322,9 @@ public enum FactExtractor {
         isRetryLoop: (Enclosure) -> Bool = { _ in false }
     ) -> FileFacts {
         let containers = containerFacts(lexed)
-        let definitions = definitionFacts(lexed, containers: containers)
+        var definitions = definitionFacts(lexed, containers: containers)
+        var leaves = leaves
+        RubyLLMRecords.addDeclaredMethods(lexed, containers: containers, definitions: &definitions, leaves: &leaves)
         var receiverNames: [String] = []
         for receiver in definitions.compactMap(\.receiver) where !receiverNames.contains(receiver) {
             receiverNames.append(receiver)
