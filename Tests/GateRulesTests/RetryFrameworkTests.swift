@@ -265,4 +265,45 @@ final class RetryFrameworkTests: XCTestCase {
         XCTAssertEqual(retries("queue.enqueue(summarize, doc_id)"), [])
         XCTAssertEqual(retries("queue.enqueue(count, doc_id, retry=Retry(max=10))"), [])
     }
+
+    /// Bee-Queue retries a job created with `.retries(N)` N more times, running the queue's processor again; the
+    /// queue's processor is background work, whatever the queue is called.
+    func testBeeQueueJobRetriesAndItsProcessor() {
+        func source(_ enqueue: String) -> String {
+            """
+            const Queue = require("bee-queue");
+            const OpenAI = require("openai");
+
+            const openai = new OpenAI();
+            const summaries = new Queue("summaries");
+
+            summaries.process(async (job) => {
+              const r = await openai.chat.completions.create({ model: "gpt-4o", messages: [{ role: "user", content: job.data.text }] });
+              return r.choices[0].message.content;
+            });
+
+            async function enqueue(text) {
+              return \(enqueue);
+            }
+
+            module.exports = { enqueue };
+            """
+        }
+        let path = "src/queue.js"
+        let found = retries(path, source("summaries.createJob({ text }).retries(10).backoff(\"exponential\", 1000).save()"))
+        XCTAssertEqual(found.map(\.line), [13])
+        XCTAssertTrue(found.first?.message.contains("Bee-Queue job retries with up to 11 attempts") ?? false, found.first?.message ?? "none")
+        XCTAssertEqual(retries(path, source("summaries.createJob({ text }).retries(2).save()")), [])
+        XCTAssertEqual(retries(path, source("summaries.createJob({ text }).save()")), [])
+        // A retries setting on anything else is not the queue's.
+        XCTAssertEqual(retries(path, source("client.retries(10).send(text)")), [])
+        // The processor runs per job: batch work.
+        let file = DetectorExample(source("summaries.createJob({ text }).save()"), path: path).makeSourceFile()
+        let batch = Scanner(context: DetectionContext()).scan(file).filter { $0.rule == "batch-model-call" }
+        XCTAssertTrue(batch.first?.message.contains("(summaries.process)") ?? false, batch.first?.message ?? "none")
+        // `process` of something that is no queue is no worker.
+        let stream = DetectorExample(source("text").replacingOccurrences(of: "new Queue(\"summaries\")", with: "makeStream()"),
+                                     path: path).makeSourceFile()
+        XCTAssertEqual(Scanner(context: DetectionContext()).scan(stream).filter { $0.rule == "batch-model-call" }, [])
+    }
 }

@@ -91,6 +91,29 @@ enum JobContext {
         if let conventional, !isRequestHandler(segments), !isFetchHandler(lexed) { return conventional }
         if context.jobPaths.contains(where: { $0.matches(path) }) { return "runs as background work (policy paths.jobs)" }
         if let marker = firstMarker(in: lexed) { return "runs as background work (\(marker))" }
+        if let processor = queueProcessor(in: lexed) { return "runs as background work (\(processor))" }
+        return nil
+    }
+
+    private static let queueConstruction = Array("new queue(".utf8)
+
+    /// A Bull or Bee-Queue worker: `const summaries = new Queue("summaries")`, then `summaries.process(async (job) =>
+    /// …)`, whatever the queue is called.
+    private static func queueProcessor(in lexed: LexedSource) -> String? {
+        guard lexed.language.isJavaScriptLike, ByteSearch.containsFolded(lexed.bytes, queueConstruction) else { return nil }
+        var queues = Set<String>()
+        for index in lexed.tokens.indices where lexed.token(index, is: "Queue") && lexed.token(index - 1, is: "new")
+            && lexed.token(index + 1, isPunctuation: Byte.openParen) && lexed.token(index - 2, isPunctuation: Byte.equals)
+            && lexed.tokens[max(0, index - 3)].kind == .identifier
+        {
+            queues.insert(lexed.text(index - 3))
+        }
+        guard !queues.isEmpty else { return nil }
+        for index in lexed.tokens.indices where lexed.token(index, is: "process") && lexed.token(index + 1, isPunctuation: Byte.openParen)
+            && lexed.token(index - 1, isPunctuation: Byte.dot) && index >= 2 && queues.contains(lexed.text(index - 2))
+        {
+            return lexed.text(index - 2) + ".process"
+        }
         return nil
     }
 

@@ -16,7 +16,7 @@ public struct PaidRetryDetector: Detector {
             max_tries, BullMQ attempts, Sidekiq workers (25 retries unless the project's default_job_options or a worker module or \
             base class of the project says otherwise), ActiveJob retry_on (5 attempts by \
             default), p-retry and async-retry (10 by default), Spring @Retryable, retry-go, asynq (25 retries \
-            unless a MaxRetry is given), Laravel queued jobs' `$tries` (0: no bound) and `retryUntil()` (as many attempts \
+            unless a MaxRetry is given), Bee-Queue `createJob(…).retries(N)`, Laravel queued jobs' `$tries` (0: no bound) and `retryUntil()` (as many attempts \
             as fit in its time), Temporal activities run with no `maximum_attempts`/`MaximumAttempts`/`maximumAttempts` \
             in their retry policy (Temporal's default retries without bound; Python, Go and TypeScript workflows), RQ work enqueued with `retry=Retry(max=N)`, Ruby `retry`, \
             Prefect, Airflow and Dagster task retries, Trigger.dev `retry.maxAttempts`, Inngest `retries`, a \
@@ -889,6 +889,13 @@ struct RetryScanner {
                     attempts = lexed.integer(cursor + 2).map { $0 == 0 ? nil : $0 } ?? attempts
                 }
                 result.append(RetryConstruct(kind: "retry.Do", line: tokens[index].line, scope: arguments, attempts: attempts))
+            } else if lexed.language.isJavaScriptLike, lexed.token(index, is: "retries"), lexed.token(index - 1, isPunctuation: Byte.dot),
+                      lexed.token(index + 1, isPunctuation: Byte.openParen),
+                      let retries = lexed.integer(index + 2) ?? lexed.constantInteger(index + 2),
+                      createsBeeQueueJob(before: index)
+            {
+                // Bee-Queue: `queue.createJob(data).retries(10).save()` retries the queue's processor (file-wide).
+                result.append(RetryConstruct(kind: "Bee-Queue job retries", line: tokens[index].line, scope: nil, attempts: retries + 1))
             } else if laravel, let job = laravelJobAttempts(at: index) {
                 result.append(job)
             } else if lexed.token(index, is: "MaxRetry"), lexed.token(index - 2, is: "asynq"),
@@ -906,6 +913,18 @@ struct RetryScanner {
             result += asynqHandlers()
         }
         return result
+    }
+
+    /// Whether the member chain ending before `.retries` at `index` holds a `createJob(…)` call.
+    private func createsBeeQueueJob(before index: Int) -> Bool {
+        var cursor = index - 1
+        while cursor > 0, lexed.token(cursor, isPunctuation: Byte.dot) {
+            var callee = cursor - 1
+            if lexed.token(callee, isPunctuation: Byte.closeParen), lexed.partner[callee] >= 1 { callee = lexed.partner[callee] - 1 }
+            if lexed.token(callee, is: "createJob") { return true }
+            cursor = callee - 1
+        }
+        return false
     }
 
     /// A Laravel queued job's attempts, set where `index` is: `public $tries = 25;` (0 allows any number) or a
