@@ -96,11 +96,16 @@ enum JobContext {
     }
 
     private static let queueConstruction = Array("new queue(".utf8)
+    private static let queuePackages = ["bull", "bee-queue"].map { Array($0.utf8) }
 
     /// A Bull or Bee-Queue worker: `const summaries = new Queue("summaries")`, then `summaries.process(async (job) =>
-    /// …)`, whatever the queue is called.
+    /// …)`, whatever the queue is called. Asked of most JavaScript files: only the imports at the top are read before
+    /// the file is known to use either package.
     private static func queueProcessor(in lexed: LexedSource) -> String? {
-        guard lexed.language.isJavaScriptLike, ByteSearch.containsFolded(lexed.bytes, queueConstruction) else { return nil }
+        guard lexed.language.isJavaScriptLike,
+              queuePackages.contains(where: { ByteSearch.containsFolded(lexed.bytes, $0, within: 2_048) }),
+              ByteSearch.containsFolded(lexed.bytes, queueConstruction)
+        else { return nil }
         var queues = Set<String>()
         for index in lexed.tokens.indices where lexed.token(index, is: "Queue") && lexed.token(index - 1, is: "new")
             && lexed.token(index + 1, isPunctuation: Byte.openParen) && lexed.token(index - 2, isPunctuation: Byte.equals)

@@ -13,17 +13,18 @@ extension RetryScanner {
         "execute_activity", "execute_activity_method", "start_activity", "start_activity_method",
         "execute_local_activity", "execute_local_activity_method", "start_local_activity", "start_local_activity_method",
     ])
-    /// What every construct's words hold (`execute_activity`, `ActivityOptions`, `proxyActivities`), ASCII case aside.
-    private static let activityWord = Array("activit".utf8)
+    /// What the imports of a file using Temporal's SDK name (`temporalio`, `@temporalio/workflow`,
+    /// `go.temporal.io/sdk/workflow`), ASCII case aside: only the first bytes of a file, where imports are, are read
+    /// before it is known to use it.
+    private static let temporalWord = Array("temporal".utf8)
 
     func temporalRetries() -> [RetryConstruct] {
-        guard lexed.language == .python || lexed.language == .go || lexed.language.isJavaScriptLike,
-              ByteSearch.containsFolded(lexed.bytes, RetryScanner.activityWord)
-        else { return [] }
+        guard ByteSearch.containsFolded(lexed.bytes, RetryScanner.temporalWord, within: 4_096) else { return [] }
         switch lexed.language {
         case .python: return pythonActivityRuns()
         case .go: return goActivityOptions()
-        default: return typeScriptActivityProxies()
+        case _ where lexed.language.isJavaScriptLike: return typeScriptActivityProxies()
+        default: return []
         }
     }
 
