@@ -80,9 +80,11 @@ struct TypeScriptResolver: LanguageResolver {
                 }
             }
         }
-        result += Self.temporalActivityBindings(in: lexed, namespaces: result.reduce(into: typeNamespaces) { namespaces, binding in
-            if binding.member == nil { namespaces[binding.local] = binding.module }
-        })
+        if !typeNamespaces.isEmpty || result.contains(where: { $0.member == nil }) {
+            result += Self.temporalActivityBindings(in: lexed, namespaces: result.reduce(into: typeNamespaces) { namespaces, binding in
+                if binding.member == nil { namespaces[binding.local] = binding.module }
+            })
+        }
         return result
     }
 
@@ -399,11 +401,11 @@ struct TypeScriptResolver: LanguageResolver {
 }
 
 extension TypeScriptResolver {
+    private static let proxyWord = Array("activities<".utf8)
+
     /// Temporal's workflow functions call activities through a proxy typed by their module:
     /// `const { summarize, store: save } = proxyActivities<typeof activities>({ … })` with `activities` a namespace
     /// import of `./activities`; each name destructured is that module's function of the same name.
-    private static let proxyWord = Array("activities<".utf8)
-
     static func temporalActivityBindings(in lexed: LexedSource, namespaces: [String: String]) -> [ImportBinding] {
         guard !namespaces.isEmpty, ByteSearch.containsFolded(lexed.bytes, proxyWord) else { return [] }
         var result: [ImportBinding] = []
