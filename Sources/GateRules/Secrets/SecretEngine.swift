@@ -8,7 +8,7 @@ import GateCore
 final class SecretEngine: @unchecked Sendable {
     /// The engine for the registered secret detectors.
     static let shared = SecretEngine(families: registered)
-    private static let registered = DetectorRegistry.secretDetectors.compactMap { $0 as? any CredentialDetector }
+    private static let registered = DetectorRegistry.credentialDetectors
     /// The shared engine's families, known without building its tables.
     private static let registeredKeys = registered.map { FamilyKey($0) }
 
