@@ -12,6 +12,33 @@ public enum ByteSearch {
         return UnsafeRawPointer(base).distance(to: UnsafeRawPointer(hit))
     }
 
+    /// The first position at or after `start` where `needle` (non-empty) occurs exactly, or `Int.max`. Sixteen offsets
+    /// are tested at once on the needle's first and last bytes; only where both agree is the rest compared.
+    public static func find(_ needle: [UInt8], in buffer: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        guard let base = buffer.baseAddress.map(UnsafeRawPointer.init), !needle.isEmpty, start >= 0 else { return Int.max }
+        let last = needle.count - 1
+        func matches(at offset: Int) -> Bool {
+            for index in 1..<needle.count where buffer[offset + index] != needle[index] { return false }
+            return true
+        }
+        let (first, lastByte) = (SIMD16<UInt8>(repeating: needle[0]), SIMD16<UInt8>(repeating: needle[last]))
+        var offset = start
+        while offset + last + 16 <= buffer.count {
+            let candidates = base.loadUnaligned(fromByteOffset: offset, as: SIMD16<UInt8>.self) .== first
+                .& (base.loadUnaligned(fromByteOffset: offset + last, as: SIMD16<UInt8>.self) .== lastByte)
+            let lanes = unsafeBitCast(candidates, to: SIMD2<UInt64>.self)
+            if lanes[0] | lanes[1] != 0 {
+                for lane in 0..<16 where candidates[lane] && matches(at: offset + lane) { return offset + lane }
+            }
+            offset += 16
+        }
+        while offset + last < buffer.count {
+            if buffer[offset] == needle[0], matches(at: offset) { return offset }
+            offset += 1
+        }
+        return Int.max
+    }
+
     /// Whether `needle` (lower-case ASCII) occurs in `bytes` in any ASCII case. Sixteen offsets are tested at once on
     /// three of the needle's bytes (its first two and its last, each folded by setting the 0x20 bit where it is a
     /// letter: only a letter's two cases give a letter then); only where all three agree is the rest compared.

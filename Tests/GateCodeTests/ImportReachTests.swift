@@ -236,7 +236,9 @@ final class ImportReachTests: XCTestCase {
         XCTAssertEqual(CodeIndex.pythonImportedPackages(Array(source.utf8)), ["os", "app", "indented", "_private", "zeta"])
         XCTAssertEqual(CodeIndex.pythonImportedPackages(Array("import ".utf8)), [], "a keyword with no name after it")
         XCTAssertEqual(CodeIndex.pythonImportedPackages(Array("import a".utf8)), ["a"])
-        XCTAssertEqual(CodeIndex.pythonImportedPackages(Array("\nfrom b".utf8)), ["b"])
+        XCTAssertEqual(CodeIndex.pythonImportedPackages(Array("\nfrom b import c".utf8)), ["b"])
+        // A statement is read where its `import` is: `from` alone is none.
+        XCTAssertEqual(CodeIndex.pythonImportedPackages(Array("\nfrom b".utf8)), [])
         XCTAssertEqual(CodeIndex.pythonImportedPackages([]), [])
         // A project package imported on a later line than non-project ones makes the file reach project code.
         let index = CodeIndex(tree: InMemorySourceTree(["services/llm.py": "def complete(): pass\n"]), recognizer: PrefilteredRecognizer())

@@ -43,4 +43,27 @@ final class ByteSearchTests: XCTestCase {
             }
         }
     }
+
+    /// The exact search: the first offset at or after a start where the needle's bytes are, in random buffers of every
+    /// length around the sixteen-byte steps, against the definition.
+    func testFindAgreesWithItsDefinition() {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array("imporIMPOR ".utf8)
+        let needles = ["import", "i", "rt", "importimport", "t "].map { Array($0.utf8) }
+        for length in 0...48 {
+            for _ in 0..<100 {
+                let bytes = (0..<length).map { _ in alphabet.randomElement(using: &generator)! }
+                let start = Int.random(in: 0...length, using: &generator)
+                for needle in needles {
+                    let expected = needle.count > length ? Int.max : (start...max(start, length - needle.count)).first { offset in
+                        offset + needle.count <= length && Array(bytes[offset..<(offset + needle.count)]) == needle
+                    } ?? Int.max
+                    let found = bytes.withUnsafeBufferPointer { ByteSearch.find(needle, in: $0, from: start) }
+                    XCTAssertEqual(found, expected, "\(String(decoding: bytes, as: UTF8.self)) / \(String(decoding: needle, as: UTF8.self)) from \(start)")
+                }
+            }
+        }
+        // Case matters here.
+        XCTAssertEqual(Array("IMPORT import".utf8).withUnsafeBufferPointer { ByteSearch.find(Array("import".utf8), in: $0, from: 0) }, 7)
+    }
 }
