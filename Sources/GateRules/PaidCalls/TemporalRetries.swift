@@ -5,8 +5,9 @@ import GateCore
 /// retry policy's maximum attempts is 0: unlimited, until a schedule-to-close timeout if any). The options are the
 /// workflow's: Python's `workflow.execute_activity(summarize, text, start_to_close_timeout=…,
 /// retry_policy=RetryPolicy(maximum_attempts=3))`, Go's `workflow.ActivityOptions{…, RetryPolicy:
-/// &temporal.RetryPolicy{MaximumAttempts: 3}}` given to `workflow.WithActivityOptions`. The retried work is the
-/// activity the call is handed (`FactExtractor.callWrappers`), which reach follows to its paid call.
+/// &temporal.RetryPolicy{MaximumAttempts: 3}}` given to `workflow.WithActivityOptions`, TypeScript's
+/// `proxyActivities<typeof activities>({ …, retry: { maximumAttempts: 3 } })`. The retried work is the activity the
+/// call is handed (`FactExtractor.callWrappers`) or the proxy's function called, which reach follows to its paid call.
 extension RetryScanner {
     /// Python's workflow calls that run an activity.
     private static let pythonActivityRuns = WordSet([
