@@ -556,7 +556,7 @@ extension CodeIndex {
 
     /// The tree's files that may mount routers (`app.ts`, `index.js`, `main.py`, …) with their directories, listed
     /// once: every handler file asks which of them lie in a few directories around it.
-    private func mountEntryFiles(for language: SourceLanguage) -> [(path: String, directory: String)] {
+    func mountEntryFiles(for language: SourceLanguage) -> [(path: String, directory: String)] {
         let names: [String]
         let key: String
         switch language {

@@ -279,7 +279,7 @@ final class MountedRouterGuardTests: XCTestCase {
             """)), [])
         XCTAssertEqual(openRoutes("app/ai/routes.py", head: tree("""
                     g.started = time.time()
-            """)), ["POST /summarize"])
+            """)), ["POST /ai/summarize"], "named under the prefix the factory registers the blueprint with")
     }
 
     func testAFastAPIAuthRouterIncludedBesideAnotherGuardsNothing() {

@@ -543,7 +543,7 @@ final class RealAppShapeTests: XCTestCase {
         let guarded = ["auth.py": auth, "routers.py": routers, "app.py": app("get_api_key")]
         XCTAssertEqual(EndpointGuardScopeTests.openRoutes("routers.py", head: guarded), [])
         let open = ["auth.py": auth, "routers.py": routers, "app.py": app("get_settings")]
-        XCTAssertEqual(EndpointGuardScopeTests.openRoutes("routers.py", head: open), ["POST /completions"])
+        XCTAssertEqual(EndpointGuardScopeTests.openRoutes("routers.py", head: open), ["POST /context/chat/completions"])
     }
 
     /// Fastify's TypeScript routes give the method type arguments (`server.get<{ Params: Params }>(…)`): still routes,

@@ -1159,9 +1159,12 @@ public struct UnprotectedEndpointDetector: Detector {
         let reached = ReachCalls.of(file, context: context)
         guard let lexed = analysis.lexed ?? reached.lexed, let facts = reached.facts else { return [] }
         var finder = HandlerFinder(lexed: lexed, path: file.path)
+        let index = context.codeIndex(for: file)
+        if lexed.language == .python, context.code != nil {
+            finder.mountPrefix = { router in index.pythonMountPrefix(forFile: file.path, router: router) }
+        }
         let handlers = finder.handlers()
         guard !handlers.isEmpty else { return [] }
-        let index = context.codeIndex(for: file)
         let reaches = CallReaches(index: index, facts: facts, known: reached.reaches)
         // A router's or app's dependencies (`APIRouter(dependencies=[Depends(verify_key)])`) guard by what the
         // function they name does, wherever it is defined.

@@ -81,6 +81,9 @@ struct HandlerFinder {
     var refusesCaller: ((CallFact) -> Bool)?
     /// Whether another C# file of the tree sets ASP.NET Core's `GlobalLimiter` (set by the detector).
     var globalLimiterElsewhere: (() -> Bool)?
+    /// The path prefix another file mounts a Python router of this file under (`include_router(chat.router,
+    /// prefix="/api/v1")`), by the router's name; set by the detector before the handlers are read.
+    var mountPrefix: ((String) -> String?)?
 
     init(lexed: LexedSource, path: String) {
         self.lexed = lexed
