@@ -1159,12 +1159,9 @@ public struct UnprotectedEndpointDetector: Detector {
         let reached = ReachCalls.of(file, context: context)
         guard let lexed = analysis.lexed ?? reached.lexed, let facts = reached.facts else { return [] }
         var finder = HandlerFinder(lexed: lexed, path: file.path)
-        let index = context.codeIndex(for: file)
-        if lexed.language == .python, context.code != nil {
-            finder.mountPrefix = { router in index.pythonMountPrefix(forFile: file.path, router: router) }
-        }
         let handlers = finder.handlers()
         guard !handlers.isEmpty else { return [] }
+        let index = context.codeIndex(for: file)
         let reaches = CallReaches(index: index, facts: facts, known: reached.reaches)
         // A router's or app's dependencies (`APIRouter(dependencies=[Depends(verify_key)])`) guard by what the
         // function they name does, wherever it is defined.
@@ -1240,24 +1237,34 @@ public struct UnprotectedEndpointDetector: Detector {
             let rateLimited = guards.rateLimit || (wideGuard.map(HandlerFinder.isRateLimitWord) ?? false)
             let authenticated = guards.auth || wideGuard != nil
             if rateLimited || (authenticated && !messaging) { continue }
+            let name = mountedName(of: handler, in: file, index: index)
             var finding: Finding
             if authenticated {
                 // SMS pumping: an authenticated account can still send thousands of paid messages.
                 finding = Finding(
                     rule: description.id, category: description.category, path: file.path, line: line,
-                    message: "\(handler.name) sends paid messages (\(reach.provider)) with no rate limit: \(reach.chain)",
-                    provider: reach.provider, evidence: String("\(handler.name) → \(reach.chain)".prefix(160)), tier: .high,
+                    message: "\(name) sends paid messages (\(reach.provider)) with no rate limit: \(reach.chain)",
+                    provider: reach.provider, evidence: String("\(name) → \(reach.chain)".prefix(160)), tier: .high,
                     action: .requireApproval)
             } else {
                 finding = .paid(
                     description, file: file, line: line, column: nil,
-                    message: "\(handler.name) reaches a paid call (\(reach.provider)) with no authentication or rate limiting: \(reach.chain)",
-                    provider: reach.provider, evidence: "\(handler.name) → \(reach.chain)")
+                    message: "\(name) reaches a paid call (\(reach.provider)) with no authentication or rate limiting: \(reach.chain)",
+                    provider: reach.provider, evidence: "\(name) → \(reach.chain)")
             }
             finding.chain = reach.hops.isEmpty ? nil : reach.signature
             findings.append(finding)
         }
         return findings
+    }
+
+    /// The handler's name, under the prefix another file mounts its Python router with (`POST /api/v1/chat/ask` for
+    /// `include_router(chat.router, prefix="/api/v1")`), asked only of routes that are reported.
+    private func mountedName(of handler: HTTPHandler, in file: SourceFile, index: CodeIndex) -> String {
+        guard let router = handler.mountedRouter, let prefix = index.pythonMountPrefix(forFile: file.path, router: router),
+              !prefix.isEmpty, let space = handler.name.firstIndex(of: " ")
+        else { return handler.name }
+        return handler.name[..<space] + " " + prefix + handler.name[handler.name.index(after: space)...]
     }
 
     /// What a handler reaches: a paid call in its body, or a function (of this file or another) that makes one.

@@ -11,6 +11,10 @@ struct HTTPHandler {
     var skipsInheritedGuards = false
     /// The route's path where the registration names it (`app.post("/api/chat", …)`).
     var path: String? = nil
+    /// The Python router whose decorator names the route (`router` of `@router.post("/ask")`): another file may mount
+    /// it under a prefix (`include_router(chat.router, prefix="/api/v1")`), which the finding's name then carries.
+    /// Asked only of routes that are reported.
+    var mountedRouter: String? = nil
     /// A NestJS controller method (`@Post("generate")`), which the app's global guard covers.
     var isNestRoute = false
     /// The route opts out of authentication (ASP.NET's `[AllowAnonymous]`, `.AllowAnonymous()`): its class's,
@@ -81,9 +85,6 @@ struct HandlerFinder {
     var refusesCaller: ((CallFact) -> Bool)?
     /// Whether another C# file of the tree sets ASP.NET Core's `GlobalLimiter` (set by the detector).
     var globalLimiterElsewhere: (() -> Bool)?
-    /// The path prefix another file mounts a Python router of this file under (`include_router(chat.router,
-    /// prefix="/api/v1")`), by the router's name; set by the detector before the handlers are read.
-    var mountPrefix: ((String) -> String?)?
 
     init(lexed: LexedSource, path: String) {
         self.lexed = lexed

@@ -23,9 +23,13 @@ extension HandlerFinder {
                 routePath = pathToken.map { " " + routerPrefix(of: route - 2) + lexed.text($0) } ?? ""
             }
             let statement = lexed.statementSpan(of: index)
-            result.append(HTTPHandler(
+            var handler = HTTPHandler(
                 name: "\(routeMethod(route))\(routePath)", statement: statement, body: statement,
-                guardRanges: [statement], allowsAnonymous: declaresOpenDRFPermissions([decorators.lowerBound...statement.upperBound])))
+                guardRanges: [statement], allowsAnonymous: declaresOpenDRFPermissions([decorators.lowerBound...statement.upperBound]))
+            if !routePath.isEmpty, !lexed.token(route, is: "api_view"), lexed.tokens[route - 2].kind == .identifier {
+                handler.mountedRouter = lexed.text(route - 2)
+            }
+            result.append(handler)
         }
         return result
     }
@@ -54,17 +58,10 @@ extension HandlerFinder {
         return lexed.token(decorator, is: "route") ? "GET" : "ROUTE"
     }
 
-    /// The path prefix of the router a decorator's receiver names: where another file mounts it
-    /// (`app.include_router(chat.router, prefix="/api/v1")`), then where this file makes it (`router =
-    /// APIRouter(prefix="/chat")`, `bp = Blueprint("ai", __name__, url_prefix="/ai")`); "" otherwise.
+    /// The path prefix of the router a decorator's receiver names, where this file makes it:
+    /// `router = APIRouter(prefix="/chat")`, `bp = Blueprint("ai", __name__, url_prefix="/ai")`; "" otherwise.
+    /// (Where another file mounts it, see `HTTPHandler.mountedRouter`.)
     private func routerPrefix(of receiver: Int) -> String {
-        guard receiver >= 0, lexed.tokens[receiver].kind == .identifier else { return "" }
-        let mounted = mountPrefix?(lexed.text(receiver)) ?? ""
-        return mounted + ownRouterPrefix(of: receiver)
-    }
-
-    /// The prefix this file gives the router `receiver` names, where it makes it.
-    private func ownRouterPrefix(of receiver: Int) -> String {
         let name = lexed.bytes[lexed.tokens[receiver].start..<lexed.tokens[receiver].end]
         for index in lexed.tokens.indices where lexed.tokens[index].kind == .identifier && lexed.tokens[index].firstOnLine {
             guard lexed.bytes[lexed.tokens[index].start..<lexed.tokens[index].end].elementsEqual(name),
