@@ -439,6 +439,16 @@ public struct PaidRetryDetector: Detector {
                 code.classDeclaration(named: name, seenFrom: facts, lexed: lexed).map { ($0.lexed, $0.container.tokens) }
             }
             scanner.sidekiqDefaultRetries = { SidekiqDefaults.retries(in: code.project) }
+            scanner.enqueuedJobMethods = { token in
+                guard let call = facts.calls.first(where: { $0.token == token }) else { return [] }
+                return code.reach(of: call, in: facts).targets.compactMap { symbol in
+                    guard let lexed = code.lexedFile(symbol.path) else { return nil }
+                    let container = code.facts(of: symbol.path)?.containers.first { container in
+                        container.name == symbol.definition.container && container.tokens.contains(symbol.definition.tokens.lowerBound)
+                    }
+                    return RetryScanner.JobMethod(lexed: lexed, method: symbol.definition.tokens, container: container?.tokens)
+                }
+            }
             scanner.asynqRetriesSetInProject = {
                 code.project.configuration("asynq-max-retry") { () -> Bool in
                     let option = Array("maxretry(".utf8)
@@ -525,9 +535,12 @@ struct RetryScanner {
     var sidekiqDefaultRetries: () -> Int = { 25 }
     /// Whether a Go file of the project gives asynq tasks a `MaxRetry`.
     var asynqRetriesSetInProject: () -> Bool = { false }
+    /// The methods the call at a token of the file may run as a job (JobRunr, Hangfire: JobRunnerRetries.swift).
+    /// Nothing without a code index.
+    var enqueuedJobMethods: (Int) -> [JobMethod] = { _ in [] }
 
     func constructs() -> [RetryConstruct] {
-        var result = handWrittenLoops() + recursiveRetries() + temporalRetries()
+        var result = handWrittenLoops() + recursiveRetries() + temporalRetries() + jobRunnerRetries()
         switch lexed.language.family {
         case .python: result += pythonDecorators() + airflowRetries() + rqRetries()
         case .ruby: result += rubyRetries()
