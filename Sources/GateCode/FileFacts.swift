@@ -843,8 +843,10 @@ public enum FactExtractor {
         var start = index
         var cursor = index - 1
         while cursor >= 1, count < maximumChain {
+            // Java's and Kotlin's `->` ends a lambda's parameters (`x -> x.summarize(id)`): no member access.
             guard lexed.token(cursor, isPunctuation: Byte.dot) || lexed.token(cursor, is: "?.")
-                || lexed.token(cursor, is: "->") || lexed.token(cursor, is: "::")
+                || (lexed.token(cursor, is: "->") && lexed.language != .java && lexed.language != .kotlin)
+                || lexed.token(cursor, is: "::")
                 || (lexed.language == .php && lexed.token(cursor, isPunctuation: Byte.backslash))
             else { break }
             var previous = cursor - 1

@@ -65,18 +65,22 @@ public enum JVMAndDotNetJobs {
                 open += 3
             }
             var lambdas: [(start: Int, end: Int)] = []
+            var end = open
             if lexed.token(open, isPunctuation: Byte.openParen), lexed.partner[open] > open {
                 lambdas = arguments(of: open, in: lexed)
+                end = lexed.partner[open]
                 // Kotlin's trailing lambda after the arguments: `jobScheduler.schedule(at) { … }`.
                 let close = lexed.partner[open]
                 if lexed.language == .kotlin, lexed.token(close + 1, isPunctuation: Byte.openBrace), lexed.partner[close + 1] > close + 1 {
                     lambdas.append((close + 1, lexed.partner[close + 1]))
+                    end = lexed.partner[close + 1]
                 }
             } else if lexed.language == .kotlin, lexed.token(open, isPunctuation: Byte.openBrace), lexed.partner[open] > open {
                 lambdas = [(open, lexed.partner[open])]
+                end = lexed.partner[open]
             }
             guard !lambdas.isEmpty else { continue }
-            let span = open...max(open, lambdas.map(\.end).max() ?? open)
+            let span = open...end
             for lambda in lambdas {
                 guard let (parameter, body) = lambdaBody(start: lambda.start, end: lambda.end, in: lexed),
                       let work = firstCall(at: body, before: lambda.end, in: lexed)
