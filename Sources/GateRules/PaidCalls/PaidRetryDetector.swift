@@ -19,7 +19,9 @@ public struct PaidRetryDetector: Detector {
             unless a MaxRetry is given), Bee-Queue `createJob(…).retries(N)`, Laravel queued jobs' `$tries` (0: no \
             bound) and `retryUntil()` (as many attempts as fit in its time), Temporal activities run with no \
             `maximum_attempts`/`MaximumAttempts`/`maximumAttempts` in their retry policy (Temporal's default retries \
-            without bound; Python, Go and TypeScript workflows), RQ work enqueued with `retry=Retry(max=N)`, Ruby `retry`, \
+            without bound; Python, Go and TypeScript workflows), RQ work enqueued with `retry=Retry(max=N)`, JobRunr and \
+            Hangfire work enqueued from a lambda (10 retries unless the job method or its class sets `@Job(retries = N)` \
+            or `[AutomaticRetry(Attempts = N)]`), Ruby `retry`, \
             Prefect, Airflow and Dagster task retries, Trigger.dev `retry.maxAttempts`, Inngest `retries`, a \
             function calling itself again from its failure handler, hand-written retry loops (while True / for {} / counted loops with a catch, braced or a brace-less `while (true) try … catch`) around a paid call (bounded by a \
             counter they check, a typed default or a fallback like `?? 3`; a loop \
