@@ -116,6 +116,23 @@ public struct PaidRetryDetector: Detector {
                 }
                 """, path: "app/Jobs/SummarizeDocument.php"),
             DetectorExample("""
+                using Hangfire;
+                using OpenAI.Chat;
+
+                namespace App.Jobs;
+
+                public class SummaryJob
+                {
+                    private readonly ChatClient _chat = new("gpt-4o", Environment.GetEnvironmentVariable("OPENAI_API_KEY"));
+
+                    ↓[AutomaticRetry(Attempts = 20)]
+                    public async Task Run(int id)
+                    {
+                        await _chat.CompleteChatAsync("Summarize " + id);
+                    }
+                }
+                """, path: "Jobs/SummaryJob.cs"),
+            DetectorExample("""
                 from datetime import timedelta
 
                 from openai import AsyncOpenAI
@@ -248,6 +265,24 @@ public struct PaidRetryDetector: Detector {
                     }
                 }
                 """, path: "app/Jobs/SummarizeDocument.php"),
+            // A Hangfire job method retried twice at most (three attempts): within the default bound.
+            DetectorExample("""
+                using Hangfire;
+                using OpenAI.Chat;
+
+                namespace App.Jobs;
+
+                public class SummaryJob
+                {
+                    private readonly ChatClient _chat = new("gpt-4o", Environment.GetEnvironmentVariable("OPENAI_API_KEY"));
+
+                    [AutomaticRetry(Attempts = 2)]
+                    public async Task Run(int id)
+                    {
+                        await _chat.CompleteChatAsync("Summarize " + id);
+                    }
+                }
+                """, path: "Jobs/SummaryJob.cs"),
             DetectorExample("""
                 from tenacity import retry, stop_after_attempt
                 from openai import OpenAI
