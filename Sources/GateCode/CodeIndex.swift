@@ -751,6 +751,12 @@ public final class CodeIndex: @unchecked Sendable {
                 if callee.isGuard, depth < 2, !recognizer.namesNoGuard(symbol.name) { isGuard = true }
             }
         }
+        // Spring runs an `@Async` method on an executor: whatever it reaches is background work to its callers.
+        if !facts.backgroundMethods.isEmpty, paid != nil, paid?.background == nil,
+           facts.backgroundMethods.contains(span.lowerBound)
+        {
+            paid?.background = "@Async"
+        }
         let result = SymbolSummary(paid: paid, isGuard: isGuard)
         lock.withLock { summaries[key] = result }
         return result
@@ -770,7 +776,7 @@ public final class CodeIndex: @unchecked Sendable {
         // when the call's own place matters (a queue worker's processor is registered at that token, and the
         // handlers of enqueued work are resolved from it) or when it was made up elsewhere (no fingerprint).
         guard call.callee != 0, facts.processors.isEmpty || facts.processors[call.token] == nil,
-              !WorkQueues.mayEnqueue(call.name)
+              facts.enqueuedLambdas.isEmpty || facts.enqueuedLambdas[call.token] == nil, !WorkQueues.mayEnqueue(call.name)
         else { return computeReach(of: call, in: facts) }
         var key = CalleeFingerprint()
         var caller: ClosedRange<Int>?

@@ -152,6 +152,11 @@ public struct FileFacts: Sendable {
     /// Queue workers' processors passed by name (`new Worker("q", summarize)`, `queue.process(summarize)`), by
     /// the token of the registering call.
     public let processors: [Int: String]
+    /// Calls a job library's lambda enqueues (`BackgroundJob.enqueue(() -> service.summarize(id))`), by their token
+    /// (JVMAndDotNetJobs.swift).
+    public let enqueuedLambdas: [Int: JVMAndDotNetJobs.EnqueuedLambda]
+    /// The first token of each definition that runs as background work whenever it is called (Spring's `@Async`).
+    let backgroundMethods: Set<Int>
     /// What resolving this file's imports depends on besides the specifier (`CodeIndex.moduleScope`), kept so
     /// its hundreds of calls do not each derive it.
     let moduleScope: String
@@ -350,6 +355,8 @@ public enum FactExtractor {
                 .map { lexed.span(of: $0) },
             constructorParameters: constructorParameters(lexed, containers: containers),
             constructions: constructions, processors: processors,
+            enqueuedLambdas: JVMAndDotNetJobs.enqueuedLambdas(in: lexed),
+            backgroundMethods: JVMAndDotNetJobs.asyncMethods(in: lexed, definitions: definitions, containers: containers.map(\.fact)),
             moduleScope: CodeIndex.moduleScope(of: path, language: lexed.language), guards: guards)
     }
 
@@ -836,8 +843,10 @@ public enum FactExtractor {
         var start = index
         var cursor = index - 1
         while cursor >= 1, count < maximumChain {
+            // Java's and Kotlin's `->` ends a lambda's parameters (`x -> x.summarize(id)`): no member access.
             guard lexed.token(cursor, isPunctuation: Byte.dot) || lexed.token(cursor, is: "?.")
-                || lexed.token(cursor, is: "->") || lexed.token(cursor, is: "::")
+                || (lexed.token(cursor, is: "->") && lexed.language != .java && lexed.language != .kotlin)
+                || lexed.token(cursor, is: "::")
                 || (lexed.language == .php && lexed.token(cursor, isPunctuation: Byte.backslash))
             else { break }
             var previous = cursor - 1

@@ -23,6 +23,10 @@ public enum WorkQueues {
             return handlers.isEmpty ? nil : Enqueued(handlers: handlers, label: processor,
                                                      background: "queue worker runs \(processor)")
         }
+        // A call a JobRunr or Hangfire lambda hands to the job library.
+        if !facts.enqueuedLambdas.isEmpty, let lambda = facts.enqueuedLambdas[call.token] {
+            return enqueuedByLambda(call, lambda, in: facts, index: index)
+        }
         return enqueuedWork(call, in: facts, index: index)
     }
 

@@ -17,7 +17,8 @@ public struct BatchModelCallDetector: Detector {
             RQ, Dramatiq, ARQ, Sidekiq, ActiveJob, BullMQ/Bee, Temporal, Spring @Scheduled or cron schedulers), and \
             for every call to a provider's batch API. A call added inside an existing loop counts. Across files, \
             a new call of a function that reaches a paid call counts the same way, and so do a job enqueued \
-            (`perform_later`, `.delay`, Laravel `dispatch`) and a queue worker registered with a processor \
+            (`perform_later`, `.delay`, Laravel `dispatch`, JobRunr's and Hangfire's `BackgroundJob.enqueue(…)`), a Spring \
+            `@Async` method, and a queue worker registered with a processor \
             imported from another file (BullMQ `new Worker("q", summarize)`, Bull/Bee-Queue \
             `someQueue.process(summarize)`) whose handler reaches one.
             """,

@@ -19,7 +19,9 @@ public struct PaidRetryDetector: Detector {
             unless a MaxRetry is given), Bee-Queue `createJob(…).retries(N)`, Laravel queued jobs' `$tries` (0: no \
             bound) and `retryUntil()` (as many attempts as fit in its time), Temporal activities run with no \
             `maximum_attempts`/`MaximumAttempts`/`maximumAttempts` in their retry policy (Temporal's default retries \
-            without bound; Python, Go and TypeScript workflows), RQ work enqueued with `retry=Retry(max=N)`, Ruby `retry`, \
+            without bound; Python, Go and TypeScript workflows), RQ work enqueued with `retry=Retry(max=N)`, JobRunr and \
+            Hangfire work enqueued from a lambda (10 retries unless the job method or its class sets `@Job(retries = N)` \
+            or `[AutomaticRetry(Attempts = N)]`), Ruby `retry`, \
             Prefect, Airflow and Dagster task retries, Trigger.dev `retry.maxAttempts`, Inngest `retries`, a \
             function calling itself again from its failure handler, hand-written retry loops (while True / for {} / counted loops with a catch, braced or a brace-less `while (true) try … catch`) around a paid call (bounded by a \
             counter they check, a typed default or a fallback like `?? 3`; a loop \
@@ -113,6 +115,23 @@ public struct PaidRetryDetector: Detector {
                     }
                 }
                 """, path: "app/Jobs/SummarizeDocument.php"),
+            DetectorExample("""
+                using Hangfire;
+                using OpenAI.Chat;
+
+                namespace App.Jobs;
+
+                public class SummaryJob
+                {
+                    private readonly ChatClient _chat = new("gpt-4o", Environment.GetEnvironmentVariable("OPENAI_API_KEY"));
+
+                    ↓[AutomaticRetry(Attempts = 20)]
+                    public async Task Run(int id)
+                    {
+                        await _chat.CompleteChatAsync("Summarize " + id);
+                    }
+                }
+                """, path: "Jobs/SummaryJob.cs"),
             DetectorExample("""
                 from datetime import timedelta
 
@@ -246,6 +265,24 @@ public struct PaidRetryDetector: Detector {
                     }
                 }
                 """, path: "app/Jobs/SummarizeDocument.php"),
+            // A Hangfire job method retried twice at most (three attempts): within the default bound.
+            DetectorExample("""
+                using Hangfire;
+                using OpenAI.Chat;
+
+                namespace App.Jobs;
+
+                public class SummaryJob
+                {
+                    private readonly ChatClient _chat = new("gpt-4o", Environment.GetEnvironmentVariable("OPENAI_API_KEY"));
+
+                    [AutomaticRetry(Attempts = 2)]
+                    public async Task Run(int id)
+                    {
+                        await _chat.CompleteChatAsync("Summarize " + id);
+                    }
+                }
+                """, path: "Jobs/SummaryJob.cs"),
             DetectorExample("""
                 from tenacity import retry, stop_after_attempt
                 from openai import OpenAI
@@ -439,6 +476,16 @@ public struct PaidRetryDetector: Detector {
                 code.classDeclaration(named: name, seenFrom: facts, lexed: lexed).map { ($0.lexed, $0.container.tokens) }
             }
             scanner.sidekiqDefaultRetries = { SidekiqDefaults.retries(in: code.project) }
+            scanner.enqueuedJobMethods = { token in
+                guard let call = facts.calls.first(where: { $0.token == token }) else { return [] }
+                return code.reach(of: call, in: facts).targets.compactMap { symbol in
+                    guard let lexed = code.lexedFile(symbol.path) else { return nil }
+                    let container = code.facts(of: symbol.path)?.containers.first { container in
+                        container.name == symbol.definition.container && container.tokens.contains(symbol.definition.tokens.lowerBound)
+                    }
+                    return RetryScanner.JobMethod(lexed: lexed, method: symbol.definition.tokens, container: container?.tokens)
+                }
+            }
             scanner.asynqRetriesSetInProject = {
                 code.project.configuration("asynq-max-retry") { () -> Bool in
                     let option = Array("maxretry(".utf8)
@@ -525,9 +572,12 @@ struct RetryScanner {
     var sidekiqDefaultRetries: () -> Int = { 25 }
     /// Whether a Go file of the project gives asynq tasks a `MaxRetry`.
     var asynqRetriesSetInProject: () -> Bool = { false }
+    /// The methods the call at a token of the file may run as a job (JobRunr, Hangfire: JobRunnerRetries.swift).
+    /// Nothing without a code index.
+    var enqueuedJobMethods: (Int) -> [JobMethod] = { _ in [] }
 
     func constructs() -> [RetryConstruct] {
-        var result = handWrittenLoops() + recursiveRetries() + temporalRetries()
+        var result = handWrittenLoops() + recursiveRetries() + temporalRetries() + jobRunnerRetries()
         switch lexed.language.family {
         case .python: result += pythonDecorators() + airflowRetries() + rqRetries()
         case .ruby: result += rubyRetries()
