@@ -785,9 +785,11 @@ public enum FactExtractor {
         var cursor = index + 1
         if lexed.token(cursor, isPunctuation: Byte.openParen) {
             cursor += 1
-            // RQ's `queue.enqueue_in(timedelta(minutes=5), summarize, …)` and `enqueue_at(when, …)`: the work comes
-            // after the time.
-            if lexed.language == .python, lexed.token(index, is: "enqueue_in") || lexed.token(index, is: "enqueue_at") {
+            // RQ's `queue.enqueue_in(timedelta(minutes=5), summarize, …)` and `enqueue_at(when, …)`, Resque's
+            // `Resque.enqueue_in(5.minutes, SummarizeJob, …)`: the work comes after the time.
+            if lexed.language == .python || lexed.language == .ruby,
+               lexed.token(index, is: "enqueue_in") || lexed.token(index, is: "enqueue_at")
+            {
                 let close = lexed.partner[index + 1]
                 while cursor < close, !lexed.token(cursor, isPunctuation: Byte.comma) {
                     let isOpening = lexed.token(cursor, isPunctuation: Byte.openParen)

@@ -4,7 +4,7 @@ import GateCore
 ///
 /// `SummarizeJob.perform_later(id)` (ActiveJob), `perform_async` (Sidekiq), `summarize.delay(…)` and
 /// `apply_async` (Celery), `queue.enqueue(summarize, …)` (RQ), `actor.send(…)` (Dramatiq),
-/// `SummarizeJob::dispatch(…)` and `dispatch(new SummarizeJob(…))` (Laravel).
+/// `SummarizeJob::dispatch(…)` and `dispatch(new SummarizeJob(…))` (Laravel), `Resque.enqueue(SummarizeJob, …)`.
 public enum WorkQueues {
     struct Enqueued {
         var handlers: [Symbol]
@@ -35,16 +35,24 @@ public enum WorkQueues {
         "perform_bulk": "perform", "dispatch": "handle", "dispatchSync": "handle", "dispatch_sync": "handle",
         "dispatchAfterResponse": "handle",
     ]
-    static let functionMethods: Set<String> = ["delay", "apply_async", "send", "send_with_options", "kiq", "spawn"]
+    /// Also Celery's signatures (`summarize.s(id)`, `.si(…)`, `.signature(…)`), made to be enqueued: alone, in a
+    /// `group`, `chain` or `chord`.
+    static let functionMethods: Set<String> = [
+        "delay", "apply_async", "send", "send_with_options", "kiq", "spawn", "s", "si", "signature",
+    ]
     public static let enqueueFunctions: Set<String> = ["enqueue", "enqueue_call", "enqueue_in", "enqueue_at"]
     /// Python queues that enqueue a function by its name: arq's `pool.enqueue_job("summarize", …)`, Celery's
     /// `app.send_task("tasks.summarize", …)` (the name's last part, Celery's default being the module and function).
     static let byNameFunctions: Set<String> = ["enqueue_job", "send_task"]
+    /// Go's asynq makes a task of a type, which the worker's mux runs the handler of (AsynqTasks.swift).
+    static let taskConstructors: Set<String> = ["NewTask"]
 
     /// The lengths of the names above, one bit each, by their first (ASCII) byte.
     private static let lengthsByFirstByte: [UInt64] = {
         var lengths = [UInt64](repeating: 0, count: 128)
-        for name in Array(classMethods.keys) + Array(functionMethods) + Array(enqueueFunctions) + Array(byNameFunctions) {
+        for name in Array(classMethods.keys) + Array(functionMethods) + Array(enqueueFunctions) + Array(byNameFunctions)
+            + Array(taskConstructors)
+        {
             let utf8 = Array(name.utf8)
             lengths[Int(utf8[0])] |= 1 << UInt64(utf8.count)
         }
@@ -90,9 +98,16 @@ public enum WorkQueues {
             let handlers = index.queuedFunctions(named: name)
             return handlers.isEmpty ? nil : Enqueued(handlers: handlers, label: name, background: "enqueues \(name)")
         }
+        if taskConstructors.contains(call.name) { return asynqTask(call, in: facts, index: index) }
         if enqueueFunctions.contains(call.name), !call.receiver.isEmpty, let name = call.firstArgument,
            !name.hasPrefix("new ")
         {
+            // Ruby's `Resque.enqueue(SummarizeJob, id)` and `Sidekiq::Client.enqueue(SummarizeJob, id)` enqueue a class,
+            // whose `perform` the worker runs (Resque's a class method, Sidekiq's an instance's).
+            if facts.language == .ruby, FactExtractor.startsUppercase(name) {
+                let handlers = index.methods("perform", ofType: name, from: facts)
+                return handlers.isEmpty ? nil : Enqueued(handlers: handlers, label: name, background: "enqueues \(name)")
+            }
             let handlers = index.resolve(CallFact(name: name, receiver: [], token: call.token, line: call.line,
                                                   column: call.column, firstArgument: nil), in: facts).targets
             return handlers.isEmpty ? nil : Enqueued(handlers: handlers, label: name, background: "enqueues \(name)")

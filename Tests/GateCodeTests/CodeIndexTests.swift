@@ -150,6 +150,52 @@ final class CodeIndexTests: XCTestCase {
         XCTAssertEqual(result?.paid.first?.hops.map(\.name), ["perform", "complete"])
     }
 
+    func testResqueAndSidekiqClientEnqueueTheClassTheyAreGiven() {
+        let job = "class SummarizeJob\n  @queue = :summaries\n\n  def self.perform(id)\n    client.chat.completions.create(id)\n  end\nend\n"
+        func enqueuing(_ call: String, job: String = job) -> PaidReach? {
+            let files = [
+                "app/jobs/summarize_job.rb": job,
+                "app/jobs/tidy_job.rb": "class TidyJob\n  def self.perform(id)\n    Doc.find(id).touch\n  end\nend\n",
+                "app/controllers/docs_controller.rb": "class DocsController < ApplicationController\n  def create\n    \(call)\n  end\nend\n",
+            ]
+            let name = call.components(separatedBy: "(")[0].components(separatedBy: ".").last ?? ""
+            return reach(files, caller: "app/controllers/docs_controller.rb", call: name)?.paid.first
+        }
+        XCTAssertEqual(enqueuing("Resque.enqueue(SummarizeJob, params[:id])")?.background, "enqueues SummarizeJob")
+        XCTAssertEqual(enqueuing("Resque.enqueue(SummarizeJob, params[:id])")?.hops.map(\.name), ["perform"])
+        // The time comes first.
+        XCTAssertEqual(enqueuing("Resque.enqueue_in(5.minutes, SummarizeJob, params[:id])")?.background, "enqueues SummarizeJob")
+        // Sidekiq's client runs an instance's `perform`.
+        let sidekiqJob = job.replacingOccurrences(of: "  @queue = :summaries\n", with: "  include Sidekiq::Job\n")
+            .replacingOccurrences(of: "self.perform", with: "perform")
+        XCTAssertEqual(enqueuing("Sidekiq::Client.enqueue(SummarizeJob, params[:id])", job: sidekiqJob)?.background, "enqueues SummarizeJob")
+        // Another job, which does nothing paid, and a constant that is no class of the tree.
+        XCTAssertNil(enqueuing("Resque.enqueue(TidyJob, params[:id])"))
+        XCTAssertNil(enqueuing("Resque.enqueue(Summaries, params[:id])"))
+    }
+
+    func testACelerySignatureIsEnqueuedWork() {
+        let files = [
+            "app/tasks.py": "from celery import shared_task\n\n@shared_task\ndef summarize(doc_id):\n    return client.chat.completions.create(model=\"gpt-4o\")\n\n@shared_task\ndef tidy(doc_id):\n    return doc_id\n",
+            "app/api.py": """
+                from celery import group
+                from app.tasks import summarize
+
+                def one(doc_id):
+                    summarize.si(doc_id).apply_async(countdown=5)
+
+                def many(ids):
+                    group(summarize.s(i) for i in ids).apply_async()
+                """,
+        ]
+        XCTAssertEqual(reach(files, caller: "app/api.py", call: "si")?.paid.first?.background, "enqueues summarize")
+        XCTAssertEqual(reach(files, caller: "app/api.py", call: "s")?.paid.first?.background, "enqueues summarize")
+        // A task doing nothing paid.
+        let tidying = files.merging(["app/api.py": "from celery import chain\nfrom app.tasks import tidy\n\ndef tidy_all(ids):\n    chain(tidy.s(ids[0]), tidy.si(ids[1]))()\n"]) { $1 }
+        XCTAssertEqual(reach(tidying, caller: "app/api.py", call: "s")?.targets.map(\.name), ["tidy"])
+        XCTAssertEqual(reach(tidying, caller: "app/api.py", call: "si")?.paid.isEmpty, true)
+    }
+
     func testAReceiverOfUnknownTypeResolvesToNothing() {
         let files = [
             "app/a.py": "class Assistant:\n    def complete(self, p):\n        return self.client.chat.completions.create(model=\"x\")\n\ndef tidy(formatter, text):\n    return formatter.complete(text)\n",
