@@ -843,6 +843,11 @@ public final class CodeIndex: @unchecked Sendable {
         guard language.resolver.resolvesOnlyThroughImports else { return true }
         // Work enqueued by name (`enqueue_job("summarize")`) reaches a function the file does not import.
         if language == .python, Self.enqueuesByName(bytes) { return true }
+        // So does work started through a job platform (a task's id, an event's name, a queue's name).
+        // (The registry first: in a project without those platforms, it is empty after reading its package.json.)
+        if language.isJavaScriptLike, !JavaScriptJobPlatforms.registry(of: self).isEmpty, JavaScriptJobPlatforms.mayStartWork(bytes) {
+            return true
+        }
         var walk = ImportWalk(visiting: [path], budget: importWalkLimit)
         var mayReach = false
         let read = forEachImportedFile(of: path, language: language, bytes: bytes, lexed: lexed) { file in

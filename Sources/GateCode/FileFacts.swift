@@ -599,6 +599,21 @@ public enum FactExtractor {
         "execute_local_activity", "execute_local_activity_method", "start_local_activity", "start_local_activity_method",
     ])
 
+    /// Trigger.dev's `tasks.trigger<typeof summarizeTask>("summarize", …)`: a call with type arguments, which are
+    /// otherwise not read as calls (`a < b > (c)` is a comparison too); only the names that start a job by its id.
+    private static func isTypedJobStart(_ lexed: LexedSource, _ index: Int) -> Bool {
+        guard lexed.language.isJavaScriptLike, lexed.token(index + 1, isPunctuation: Byte.less),
+              lexed.token(index - 1, isPunctuation: Byte.dot), WorkQueues.startsByArguments.contains(lexed.text(index))
+        else { return false }
+        var cursor = index + 2
+        while cursor < lexed.tokens.count, lexed.tokens[cursor].line == lexed.tokens[index].line,
+              !lexed.token(cursor, isPunctuation: Byte.greater)
+        {
+            cursor += 1
+        }
+        return lexed.token(cursor + 1, isPunctuation: Byte.openParen)
+    }
+
     private static func callFacts(
         _ lexed: LexedSource, constructions: inout [String: [Construction]], processors: inout [Int: String]
     ) -> [CallFact] {
@@ -613,7 +628,7 @@ public enum FactExtractor {
         let isPython = lexed.language == .python
         for index in tokens.indices where tokens[index].kind == .identifier {
             let token = tokens[index]
-            let called = lexed.token(index + 1, isPunctuation: Byte.openParen)
+            let called = lexed.token(index + 1, isPunctuation: Byte.openParen) || isTypedJobStart(lexed, index)
             // Only a name followed by `[` (or, in Python, `.`) may be called through an index or a lookup: tested here,
             // on the token at hand, before the call that looks further.
             let follower = called || index + 1 == tokens.count ? 0 : lexed.bytes[tokens[index + 1].start]

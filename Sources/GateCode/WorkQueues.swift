@@ -27,6 +27,11 @@ public enum WorkQueues {
         if !facts.enqueuedLambdas.isEmpty, let lambda = facts.enqueuedLambdas[call.token] {
             return enqueuedByLambda(call, lambda, in: facts, index: index)
         }
+        if facts.language.isJavaScriptLike, JavaScriptJobPlatforms.mayStart(call.name),
+           let work = platformJob(call, in: facts, index: index)
+        {
+            return work
+        }
         return enqueuedWork(call, in: facts, index: index)
     }
 
@@ -46,12 +51,15 @@ public enum WorkQueues {
     static let byNameFunctions: Set<String> = ["enqueue_job", "send_task"]
     /// Go's asynq makes a task of a type, which the worker's mux runs the handler of (AsynqTasks.swift).
     static let taskConstructors: Set<String> = ["NewTask"]
+    /// Calls of JavaScript job platforms whose work depends on their arguments (a task's id, an event's name), which
+    /// `mayEnqueue` must know, so that reach does not remember them by name (JavaScriptJobPlatforms.swift).
+    static let startsByArguments: Set<String> = ["trigger", "batchTrigger", "triggerAndWait", "batchTriggerAndWait", "sendEvent"]
 
     /// The lengths of the names above, one bit each, by their first (ASCII) byte.
     private static let lengthsByFirstByte: [UInt64] = {
         var lengths = [UInt64](repeating: 0, count: 128)
         for name in Array(classMethods.keys) + Array(functionMethods) + Array(enqueueFunctions) + Array(byNameFunctions)
-            + Array(taskConstructors)
+            + Array(taskConstructors) + Array(startsByArguments)
         {
             let utf8 = Array(name.utf8)
             lengths[Int(utf8[0])] |= 1 << UInt64(utf8.count)

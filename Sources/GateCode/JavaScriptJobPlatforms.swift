@@ -1,0 +1,213 @@
+import GateCore
+
+/// JavaScript job platforms whose work is linked to the code that starts it by a name, not by an import:
+///
+/// - Trigger.dev: `tasks.trigger<typeof summarizeTask>("summarize", payload)` runs the `run` of the `task({ id:
+///   "summarize", run })` of that id; `summarizeTask.trigger(payload)` (also `batchTrigger`, `triggerAndWait`) the
+///   task's own.
+/// - Inngest: `inngest.send({ name: "doc/summarize", data })` (or `step.sendEvent(id, { name })`) runs each
+///   `inngest.createFunction(config, { event: "doc/summarize" }, handler)`'s handler.
+/// - BullMQ: `summaryQueue.add("summarize", data)` on a `new Queue("summaries")` runs the processor of each
+///   `new Worker("summaries", processor)`.
+///
+/// A handler written inline is a function of no name: it is given one (`summarizeTask.run`, `worker summaries`) for
+/// the chain a finding shows. Everything here is read once per run, and only in a project whose package.json
+/// declares one of the platforms.
+enum JavaScriptJobPlatforms {
+    /// Whether a call of this name may start such work: asked of every JavaScript call reach resolves, before the
+    /// registry is looked up.
+    static func mayStart(_ name: String) -> Bool {
+        switch name {
+        case "trigger", "batchTrigger", "triggerAndWait", "batchTriggerAndWait", "send", "sendEvent", "add", "addBulk": true
+        default: false
+        }
+    }
+
+    /// The calls above as a file's bytes spell them: a file without any starts no such work.
+    private static let startingCallBytes = BytePatterns([
+        ".trigger(", ".trigger<", ".batchTrigger", ".triggerAndWait", ".send(", ".sendEvent(", ".add(", ".addBulk(",
+    ])
+
+    static func mayStartWork(_ bytes: [UInt8]) -> Bool { startingCallBytes.matches(bytes) }
+
+    /// A handler as it is registered: its file, and either the function block written inline or the token of the
+    /// name it is given by.
+    struct Handler: Sendable {
+        var path: String
+        var label: String
+        var inline: ClosedRange<Int>?
+        var nameToken: Int?
+    }
+
+    /// What the project's files declare, read once.
+    struct Registry: Sendable {
+        /// Trigger.dev tasks by id, and by the name of the constant holding them.
+        var triggerTasksByID: [String: [Handler]] = [:]
+        var triggerTasksByName: [String: [Handler]] = [:]
+        /// Inngest functions by the event that runs them.
+        var inngestFunctionsByEvent: [String: [Handler]] = [:]
+        /// BullMQ queue names by the names of the variables holding them, and workers by queue name.
+        var queuesByVariable: [String: [String]] = [:]
+        var workersByQueue: [String: [Handler]] = [:]
+
+        var isEmpty: Bool {
+            triggerTasksByID.isEmpty && inngestFunctionsByEvent.isEmpty && workersByQueue.isEmpty
+        }
+    }
+
+    private static let platformWords = ["@trigger.dev", "inngest", "bullmq"].map { Array($0.utf8) }
+
+    static func registry(of index: CodeIndex) -> Registry {
+        index.project.configuration("javascript-job-platforms") { () -> Registry in
+            var registry = Registry()
+            let manifests = index.project.paths(named: "package.json").filter { !$0.contains("node_modules/") }
+            let used = platformWords.filter { word in
+                manifests.contains { index.project.contents(of: $0).map { ByteSearch.containsFolded($0, word) } == true }
+            }
+            guard !used.isEmpty else { return registry }
+            for path in index.project.paths where SourceLanguage(path: path)?.isJavaScriptLike == true
+                && !path.contains("node_modules/")
+            {
+                guard let bytes = index.project.contents(of: path),
+                      used.contains(where: { ByteSearch.containsFolded(bytes, $0, within: 8_192) }),
+                      let lexed = index.lexedFile(path)
+                else { continue }
+                read(lexed, path: path, into: &registry)
+            }
+            return registry
+        }
+    }
+
+    /// Reads one file's tasks, functions, queues and workers.
+    private static func read(_ lexed: LexedSource, path: String, into registry: inout Registry) {
+        let tokens = lexed.tokens
+        for index in tokens.indices where tokens[index].kind == .identifier && lexed.token(index + 1, isPunctuation: Byte.openParen) {
+            let open = index + 1
+            let close = lexed.partner[open]
+            guard close > open else { continue }
+            let arguments = open...close
+            // The name the result is held by: `summarizeTask = task(…)`, `summarize = inngest.createFunction(…)`,
+            // `summaryQueue = new Queue(…)`.
+            var start = FactExtractor.chainStart(lexed, at: index)
+            if lexed.token(start - 1, is: "new") { start -= 1 }
+            let holder = lexed.token(start - 1, isPunctuation: Byte.equals) && lexed.isIdentifier(start - 2) ? lexed.text(start - 2) : nil
+            if lexed.token(index, is: "task") || lexed.token(index, is: "schemaTask") {
+                guard let id = stringValue(of: "id", in: arguments, lexed: lexed),
+                      let run = (open..<close).first(where: { lexed.token($0, is: "run") && !lexed.token($0 - 1, isPunctuation: Byte.dot) }),
+                      let body = firstFunction(in: run...close, lexed: lexed)
+                else { continue }
+                let handler = Handler(path: path, label: "\(holder ?? id).run", inline: body, nameToken: nil)
+                registry.triggerTasksByID[id, default: []].append(handler)
+                if let holder { registry.triggerTasksByName[holder, default: []].append(handler) }
+            } else if lexed.token(index, is: "createFunction") {
+                let events = stringValues(of: "event", in: arguments, lexed: lexed)
+                guard let last = events.last?.token, let body = firstFunction(in: last...close, lexed: lexed) else { continue }
+                let handler = Handler(path: path, label: holder ?? "function \(events[0].value)", inline: body, nameToken: nil)
+                for event in events { registry.inngestFunctionsByEvent[event.value, default: []].append(handler) }
+            } else if lexed.token(index, is: "Queue"), lexed.token(index - 1, is: "new"), let holder,
+                      tokens[open + 1].kind == .string
+            {
+                registry.queuesByVariable[holder, default: []].append(lexed.text(open + 1))
+            } else if lexed.token(index, is: "Worker"), lexed.token(index - 1, is: "new"), tokens[open + 1].kind == .string,
+                      lexed.token(open + 2, isPunctuation: Byte.comma)
+            {
+                let queue = lexed.text(open + 1)
+                let processor = open + 3
+                if let body = firstFunction(in: processor...close, lexed: lexed), body.lowerBound <= processor + 2 {
+                    registry.workersByQueue[queue, default: []].append(
+                        Handler(path: path, label: "worker \(queue)", inline: body, nameToken: nil))
+                } else if lexed.isIdentifier(processor) {
+                    registry.workersByQueue[queue, default: []].append(
+                        Handler(path: path, label: lexed.text(processor), inline: nil, nameToken: processor))
+                }
+            }
+        }
+    }
+
+    /// The statement span of the first function (arrow or not) that starts in `range`.
+    private static func firstFunction(in range: ClosedRange<Int>, lexed: LexedSource) -> ClosedRange<Int>? {
+        guard let block = lexed.blocks.indices.first(where: { block in
+            lexed.blocks[block].kind == .function && range.contains(lexed.blocks[block].openToken)
+                && range.contains(max(lexed.blocks[block].headerStart, range.lowerBound))
+        }) else { return nil }
+        let span = lexed.statementSpan(of: block)
+        return max(span.lowerBound, range.lowerBound)...span.upperBound
+    }
+
+    /// The string values of `key: "…"` properties in `range`, with their tokens.
+    private static func stringValues(of key: StaticString, in range: ClosedRange<Int>, lexed: LexedSource) -> [(value: String, token: Int)] {
+        range.compactMap { cursor in
+            guard lexed.token(cursor, is: key), lexed.token(cursor + 1, isPunctuation: Byte.colon), range.contains(cursor + 2),
+                  lexed.tokens[cursor + 2].kind == .string
+            else { return nil }
+            return (lexed.text(cursor + 2), cursor + 2)
+        }
+    }
+
+    private static func stringValue(of key: StaticString, in range: ClosedRange<Int>, lexed: LexedSource) -> String? {
+        stringValues(of: key, in: range, lexed: lexed).first?.value
+    }
+
+    /// The handlers a call starts, with a label for messages; nil when it starts none of them.
+    static func started(by call: CallFact, in facts: FileFacts, index: CodeIndex) -> (handlers: [Handler], label: String)? {
+        guard facts.language.isJavaScriptLike, mayStart(call.name), let receiver = call.receiver.last else { return nil }
+        let registry = registry(of: index)
+        guard !registry.isEmpty else { return nil }
+        switch call.name {
+        case "trigger", "batchTrigger", "triggerAndWait", "batchTriggerAndWait":
+            if receiver == "tasks", let lexed = index.lexedFile(facts.path), let id = firstString(after: call.token, in: lexed) {
+                return registry.triggerTasksByID[id].map { ($0, "Trigger.dev task \(id)") }
+            }
+            return registry.triggerTasksByName[receiver].map { ($0, "Trigger.dev task \(receiver)") }
+        case "send", "sendEvent":
+            guard let lexed = index.lexedFile(facts.path), lexed.token(call.token + 1, isPunctuation: Byte.openParen),
+                  lexed.partner[call.token + 1] > call.token + 1
+            else { return nil }
+            let events = stringValues(of: "name", in: (call.token + 1)...lexed.partner[call.token + 1], lexed: lexed)
+            let handlers = events.flatMap { registry.inngestFunctionsByEvent[$0.value] ?? [] }
+            return handlers.isEmpty ? nil : (handlers, "Inngest event \(events[0].value)")
+        case "add", "addBulk":
+            let handlers = (registry.queuesByVariable[receiver] ?? []).flatMap { registry.workersByQueue[$0] ?? [] }
+            return handlers.isEmpty ? nil : (handlers, "BullMQ queue \(registry.queuesByVariable[receiver]?.first ?? receiver)")
+        default:
+            return nil
+        }
+    }
+
+    /// The string a call's argument list starts with, past a type argument (`trigger<typeof t>("id", …)`).
+    private static func firstString(after name: Int, in lexed: LexedSource) -> String? {
+        var cursor = name + 1
+        if lexed.token(cursor, isPunctuation: Byte.less) {
+            while cursor < lexed.tokens.count, !lexed.token(cursor, isPunctuation: Byte.openParen) { cursor += 1 }
+        }
+        guard lexed.token(cursor, isPunctuation: Byte.openParen), lexed.tokens.indices.contains(cursor + 1),
+              lexed.tokens[cursor + 1].kind == .string
+        else { return nil }
+        return lexed.text(cursor + 1)
+    }
+
+    /// The functions a handler runs: its inline function, or what its name resolves to in its file.
+    static func symbols(of handler: Handler, index: CodeIndex) -> [Symbol] {
+        guard let facts = index.facts(of: handler.path), let lexed = index.lexedFile(handler.path) else { return [] }
+        if let inline = handler.inline {
+            let line = lexed.tokens[inline.lowerBound].line
+            return [Symbol(path: handler.path, definition: Definition(name: handler.label, container: nil, line: line, tokens: inline))]
+        }
+        guard let token = handler.nameToken else { return [] }
+        let call = CallFact(name: lexed.text(token), receiver: [], token: token, line: lexed.tokens[token].line,
+                            column: lexed.tokens[token].column, firstArgument: nil)
+        return index.resolve(call, in: facts).targets
+    }
+}
+
+extension WorkQueues {
+    /// Work a Trigger.dev, Inngest or BullMQ call starts (JavaScriptJobPlatforms.swift).
+    static func platformJob(_ call: CallFact, in facts: FileFacts, index: CodeIndex) -> Enqueued? {
+        guard let started = JavaScriptJobPlatforms.started(by: call, in: facts, index: index) else { return nil }
+        var handlers: [Symbol] = []
+        for handler in started.handlers {
+            handlers += JavaScriptJobPlatforms.symbols(of: handler, index: index).filter { !handlers.contains($0) }
+        }
+        return handlers.isEmpty ? nil : Enqueued(handlers: handlers, label: started.label, background: "starts \(started.label)")
+    }
+}
