@@ -628,10 +628,11 @@ public enum FactExtractor {
         let isPython = lexed.language == .python
         for index in tokens.indices where tokens[index].kind == .identifier {
             let token = tokens[index]
-            let called = lexed.token(index + 1, isPunctuation: Byte.openParen) || isTypedJobStart(lexed, index)
+            let opensArguments = lexed.token(index + 1, isPunctuation: Byte.openParen)
             // Only a name followed by `[` (or, in Python, `.`) may be called through an index or a lookup: tested here,
             // on the token at hand, before the call that looks further.
-            let follower = called || index + 1 == tokens.count ? 0 : lexed.bytes[tokens[index + 1].start]
+            let follower = opensArguments || index + 1 == tokens.count ? 0 : lexed.bytes[tokens[index + 1].start]
+            let called = opensArguments || (follower == Byte.less && isTypedJobStart(lexed, index))
             if follower == Byte.openBracket || (isPython && follower == Byte.dot) {
                 if isDispatchedThroughIndex(lexed, index) {
                     let registries = functionRegistries ?? Self.functionRegistries(lexed)

@@ -17,11 +17,16 @@ enum JavaScriptJobPlatforms {
     /// Whether a call of this name may start such work: asked of every JavaScript call reach resolves, before the
     /// registry is looked up.
     static func mayStart(_ name: String) -> Bool {
-        switch name {
+        guard startingNames.mayContain(name) else { return false }
+        return switch name {
         case "trigger", "batchTrigger", "triggerAndWait", "batchTriggerAndWait", "send", "sendEvent", "add", "addBulk": true
         default: false
         }
     }
+
+    private static let startingNames = NamePrefilter([
+        "trigger", "batchTrigger", "triggerAndWait", "batchTriggerAndWait", "send", "sendEvent", "add", "addBulk",
+    ])
 
     /// The calls above as a file's bytes spell them: a file without any starts no such work.
     private static let startingCallBytes = BytePatterns([

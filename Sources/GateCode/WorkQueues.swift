@@ -55,26 +55,13 @@ public enum WorkQueues {
     /// `mayEnqueue` must know, so that reach does not remember them by name (JavaScriptJobPlatforms.swift).
     static let startsByArguments: Set<String> = ["trigger", "batchTrigger", "triggerAndWait", "batchTriggerAndWait", "sendEvent"]
 
-    /// The lengths of the names above, one bit each, by their first (ASCII) byte.
-    private static let lengthsByFirstByte: [UInt64] = {
-        var lengths = [UInt64](repeating: 0, count: 128)
-        for name in Array(classMethods.keys) + Array(functionMethods) + Array(enqueueFunctions) + Array(byNameFunctions)
-            + Array(taskConstructors) + Array(startsByArguments)
-        {
-            let utf8 = Array(name.utf8)
-            lengths[Int(utf8[0])] |= 1 << UInt64(utf8.count)
-        }
-        return lengths
-    }()
+    private static let enqueueNames = NamePrefilter(
+        Array(classMethods.keys) + Array(functionMethods) + Array(enqueueFunctions) + Array(byNameFunctions)
+            + Array(taskConstructors) + Array(startsByArguments))
 
     /// Whether `name` may be one of the names above. Asked of every call reach resolves, most of which enqueue
-    /// nothing: the first byte and the length reject nearly all of them without hashing the name.
-    static func mayEnqueue(_ name: String) -> Bool {
-        let utf8 = name.utf8
-        guard let first = utf8.first, first < 128 else { return false }
-        let count = utf8.count
-        return count < 64 && lengthsByFirstByte[Int(first)] & (1 << UInt64(count)) != 0
-    }
+    /// nothing.
+    static func mayEnqueue(_ name: String) -> Bool { enqueueNames.mayContain(name) }
 
     private static func enqueuedWork(_ call: CallFact, in facts: FileFacts, index: CodeIndex) -> Enqueued? {
         guard mayEnqueue(call.name) else { return nil }
@@ -173,5 +160,28 @@ extension CodeIndex {
             }
             return nil
         }
+    }
+}
+
+/// A test that rejects nearly every name not in a small set without hashing it: the lengths of the set's names, one
+/// bit each, by their first (ASCII) byte. A name it accepts may still be none of them.
+struct NamePrefilter: Sendable {
+    private let lengthsByFirstByte: [UInt64]
+
+    init(_ names: [String]) {
+        var lengths = [UInt64](repeating: 0, count: 128)
+        for name in names {
+            let utf8 = Array(name.utf8)
+            guard let first = utf8.first, first < 128, utf8.count < 64 else { continue }
+            lengths[Int(first)] |= 1 << UInt64(utf8.count)
+        }
+        lengthsByFirstByte = lengths
+    }
+
+    func mayContain(_ name: String) -> Bool {
+        let utf8 = name.utf8
+        guard let first = utf8.first, first < 128 else { return false }
+        let count = utf8.count
+        return count < 64 && lengthsByFirstByte[Int(first)] & (1 << UInt64(count)) != 0
     }
 }
