@@ -17,11 +17,13 @@ public struct PaidRetryDetector: Detector {
             base class of the project says otherwise), ActiveJob retry_on (5 attempts by \
             default), p-retry and async-retry (10 by default), Spring @Retryable, retry-go, asynq (25 retries \
             unless a MaxRetry is given), Bee-Queue `createJob(…).retries(N)`, Laravel queued jobs' `$tries` (0: no \
-            bound) and `retryUntil()` (as many attempts as fit in its time), Temporal activities run with no \
+            bound) and `retryUntil()` (as many attempts as fit in its time; a job setting neither takes its worker's \
+            `queue:work --tries=N` or Horizon's `'tries' => N`, the largest the project's workers give), Temporal activities run with no \
             `maximum_attempts`/`MaximumAttempts`/`maximumAttempts` in their retry policy (Temporal's default retries \
             without bound; Python, Go and TypeScript workflows), RQ work enqueued with `retry=Retry(max=N)`, JobRunr and \
             Hangfire work enqueued from a lambda (10 retries unless the job method or its class sets `@Job(retries = N)` \
-            or `[AutomaticRetry(Attempts = N)]`), Ruby `retry`, \
+            or `[AutomaticRetry(Attempts = N)]`, or else the project sets a default: a global \
+            `AutomaticRetryAttribute`, JobRunr's `default-number-of-retries` or a `RetryFilter(N)`), Ruby `retry`, \
             Prefect, Airflow and Dagster task retries, Trigger.dev `retry.maxAttempts`, Inngest `retries`, a \
             function calling itself again from its failure handler, hand-written retry loops (while True / for {} / counted loops with a catch, braced or a brace-less `while (true) try … catch`) around a paid call (bounded by a \
             counter they check, a typed default or a fallback like `?? 3`; a loop \
@@ -132,6 +134,20 @@ public struct PaidRetryDetector: Detector {
                     }
                 }
                 """, path: "Jobs/SummaryJob.cs"),
+            // Hangfire's retries set once for every job of the project, above the bound: the enqueued call is retried so.
+            DetectorExample("""
+                using Hangfire;
+                using OpenAI.Chat;
+
+                namespace App.Summaries;
+
+                public static class SummaryQueue
+                {
+                    public static void Configure() => GlobalJobFilters.Filters.Add(new AutomaticRetryAttribute { Attempts = 20 });
+
+                    public static string Enqueue(string text) => ↓BackgroundJob.Enqueue<ChatClient>(chat => chat.CompleteChat("Summarize " + text));
+                }
+                """, path: "Summaries/SummaryQueue.cs"),
             DetectorExample("""
                 from datetime import timedelta
 
@@ -283,6 +299,39 @@ public struct PaidRetryDetector: Detector {
                     }
                 }
                 """, path: "Jobs/SummaryJob.cs"),
+            // Hangfire's global filter retries every job twice at most (three attempts), and the job sets nothing of its own.
+            DetectorExample("""
+                using Hangfire;
+                using OpenAI.Chat;
+
+                namespace App.Summaries;
+
+                public static class SummaryQueue
+                {
+                    public static void Configure() => GlobalJobFilters.Filters.Add(new AutomaticRetryAttribute { Attempts = 2 });
+
+                    public static string Enqueue(string text) => BackgroundJob.Enqueue<ChatClient>(chat => chat.CompleteChat("Summarize " + text));
+                }
+                """, path: "Summaries/SummaryQueue.cs"),
+            // JobRunr's retries for every job set to two where its job server is configured.
+            DetectorExample("""
+                package app.summaries;
+
+                import com.openai.client.OpenAIClient;
+                import org.jobrunr.configuration.JobRunr;
+                import org.jobrunr.jobs.filters.RetryFilter;
+                import org.jobrunr.scheduling.BackgroundJob;
+
+                public class SummaryQueue {
+                    public static void configure(StorageProvider storage) {
+                        JobRunr.configure().useStorageProvider(storage).withJobFilter(new RetryFilter(2)).useBackgroundJobServer().initialize();
+                    }
+
+                    public static void enqueue(ChatCompletionCreateParams params) {
+                        BackgroundJob.<OpenAIClient>enqueue(client -> client.chat().completions().create(params));
+                    }
+                }
+                """, path: "src/main/java/app/summaries/SummaryQueue.java"),
             DetectorExample("""
                 from tenacity import retry, stop_after_attempt
                 from openai import OpenAI
