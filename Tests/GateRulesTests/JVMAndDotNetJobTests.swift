@@ -154,16 +154,26 @@ final class JVMAndDotNetJobTests: XCTestCase {
         }.sorted()
     }
 
-    private func java(_ body: String, service: String = javaService(), fields: String = "") -> [String] {
+    /// The findings at the controller's enqueue call, in a project that also holds `project` (path: text).
+    private func java(_ body: String, service: String = javaService(), fields: String = "", project: [String: String] = [:]) -> [String] {
         findings(Self.javaController, head: [
             Self.javaService: service, "src/main/java/app/llm/DraftService.java": Self.otherJavaService,
             Self.javaController: Self.javaController(body, fields: fields),
-        ], line: 25)
+        ].merging(project) { _, added in added }, line: 25)
     }
 
-    private func csharp(_ body: String, service: String = csharpService()) -> [String] {
-        findings(Self.csharpController, head: [Self.csharpService: service, Self.csharpController: Self.csharpController(body)],
-                 line: 23)
+    private func csharp(_ body: String, service: String = csharpService(), project: [String: String] = [:]) -> [String] {
+        findings(Self.csharpController, head: [Self.csharpService: service, Self.csharpController: Self.csharpController(body)]
+            .merging(project) { _, added in added }, line: 23)
+    }
+
+    /// The paid-retry message at the controller's enqueue call.
+    private func retryMessage(_ controller: String, _ body: String, service: String, project: [String: String]) -> String? {
+        let isJava = controller == Self.javaController
+        return headTreeFindings(controller, head: [
+            isJava ? Self.javaService : Self.csharpService: service,
+            controller: isJava ? Self.javaController(body) : Self.csharpController(body),
+        ].merging(project) { _, added in added }).first { $0.rule == "paid-retry" }?.message
     }
 
     // MARK: Spring @Async
@@ -283,5 +293,156 @@ final class JVMAndDotNetJobTests: XCTestCase {
         XCTAssertEqual(found.map(\.line), [16])
         XCTAssertEqual(headTreeFindings(Self.csharpService, head: [Self.csharpService: Self.csharpService(annotations: "[AutomaticRetry(Attempts = 2)]")])
             .filter { $0.rule == "paid-retry" }, [])
+    }
+
+    // MARK: Project-wide retry settings
+
+    /// A C# file configuring Hangfire with `statement` in its startup.
+    private static func hangfireStartup(_ statement: String) -> String {
+        """
+        using Hangfire;
+
+        var builder = WebApplication.CreateBuilder(args);
+        \(statement)
+        var app = builder.Build();
+        app.UseHangfireDashboard();
+        app.Run();
+        """
+    }
+
+    func testAGlobalAutomaticRetryWithinTheBoundSilencesHangfiresDefault() {
+        let enqueue = "BackgroundJob.Enqueue(() => _service.Summarize(id));"
+        let background = "batch-model-call: runs as background work (Hangfire enqueues Summarize)"
+        XCTAssertEqual(csharp(enqueue), [background, "paid-retry"])
+        let settings = [
+            "GlobalJobFilters.Filters.Add(new AutomaticRetryAttribute { Attempts = 2 });",
+            "builder.Services.AddHangfire(config => config.UseSimpleAssemblyNameTypeSerializer().UseFilter(new AutomaticRetryAttribute { Attempts = 0 }));",
+            "GlobalConfiguration.Configuration.UseFilter(new AutomaticRetryAttribute() { Attempts = 1, LogEvents = true });",
+            "var retry = new AutomaticRetryAttribute { Attempts = 2 };\nGlobalJobFilters.Filters.Add(retry);",
+        ]
+        for setting in settings {
+            XCTAssertEqual(csharp(enqueue, project: ["Program.cs": Self.hangfireStartup(setting)]), [background], setting)
+        }
+    }
+
+    func testAGlobalAutomaticRetryAboveTheBoundIsReportedWithItsCount() {
+        let message = retryMessage(Self.csharpController, "BackgroundJob.Enqueue(() => _service.Summarize(id));", service: Self.csharpService(),
+                                   project: ["Program.cs": Self.hangfireStartup("GlobalJobFilters.Filters.Add(new AutomaticRetryAttribute { Attempts = 20 });")])
+        XCTAssertTrue(message?.contains("global AutomaticRetryAttribute { Attempts = 20 } (Program.cs) with up to 21 attempts") ?? false,
+                      message ?? "none")
+    }
+
+    func testAnAutomaticRetryOfTheJobWinsOverTheGlobalOne() {
+        let enqueue = "BackgroundJob.Enqueue(() => _service.Summarize(id));"
+        let background = "batch-model-call: runs as background work (Hangfire enqueues Summarize)"
+        let lenient = ["Program.cs": Self.hangfireStartup("GlobalJobFilters.Filters.Add(new AutomaticRetryAttribute { Attempts = 20 });")]
+        let strict = ["Program.cs": Self.hangfireStartup("GlobalJobFilters.Filters.Add(new AutomaticRetryAttribute { Attempts = 1 });")]
+        // The global setting alone decides a job without its own.
+        XCTAssertEqual(csharp(enqueue, project: strict), [background])
+        XCTAssertEqual(csharp(enqueue, service: Self.csharpService(annotations: "[AutomaticRetry(Attempts = 2)]"), project: lenient), [background])
+        XCTAssertEqual(csharp(enqueue, service: Self.csharpService(classAnnotations: "[AutomaticRetry(Attempts = 0)]"), project: lenient),
+                       [background])
+        XCTAssertEqual(csharp(enqueue, service: Self.csharpService(annotations: "[AutomaticRetry(Attempts = 20)]"), project: strict),
+                       [background, "paid-retry"])
+    }
+
+    func testAnAutomaticRetryNotRegisteredGloballyOrInATestLeavesHangfiresDefault() {
+        let enqueue = "BackgroundJob.Enqueue(() => _service.Summarize(id));"
+        let background = "batch-model-call: runs as background work (Hangfire enqueues Summarize)"
+        let ignored = [
+            "Program.cs": Self.hangfireStartup("var retry = new AutomaticRetryAttribute { Attempts = 1 };"),
+            "Startup.cs": Self.hangfireStartup("// GlobalJobFilters.Filters.Add(new AutomaticRetryAttribute { Attempts = 1 });"),
+            "tests/App.Tests/HangfireFixture.cs": Self.hangfireStartup("GlobalJobFilters.Filters.Add(new AutomaticRetryAttribute { Attempts = 0 });"),
+        ]
+        for (path, text) in ignored {
+            XCTAssertEqual(csharp(enqueue, project: [path: text]), [background, "paid-retry"], path)
+        }
+        // Registered, it silences.
+        XCTAssertEqual(csharp(enqueue, project: ["Program.cs": Self.hangfireStartup("GlobalJobFilters.Filters.Add(new AutomaticRetryAttribute { Attempts = 1 });")]),
+                       [background])
+    }
+
+    private static let jobRunrBackground = "batch-model-call: runs as background work (JobRunr enqueues summarize)"
+
+    func testJobRunrsConfiguredDefaultWithinTheBoundSilencesItsTenRetries() {
+        let enqueue = "BackgroundJob.enqueue(() -> service.summarize(id));"
+        XCTAssertEqual(java(enqueue), [Self.jobRunrBackground, "paid-retry"])
+        let settings = [
+            "src/main/resources/application.properties": "spring.application.name=docs\norg.jobrunr.background-job-server.enabled=true\norg.jobrunr.jobs.default-number-of-retries=2\n",
+            "src/main/resources/application.yml": "org:\n  jobrunr:\n    background-job-server:\n      enabled: true\n    jobs:\n      default-number-of-retries: 1\n",
+            "src/main/resources/application-prod.yaml": "spring:\n  datasource:\n    url: jdbc:postgresql://db/app\n---\norg.jobrunr.jobs.defaultNumberOfRetries: 0\n",
+            "quarkus/src/main/resources/application.properties": "%prod.quarkus.jobrunr.jobs.default-number-of-retries=2\n",
+            "src/main/java/app/config/JobRunrConfig.java": """
+                package app.config;
+
+                import org.jobrunr.configuration.JobRunr;
+                import org.jobrunr.jobs.filters.RetryFilter;
+
+                public class JobRunrConfig {
+                    public void configure(StorageProvider storage) {
+                        JobRunr.configure()
+                            .useStorageProvider(storage)
+                            .withJobFilter(new RetryFilter(2))
+                            .useBackgroundJobServer()
+                            .initialize();
+                    }
+                }
+                """,
+            "src/main/kotlin/app/config/JobRunrConfig.kt": """
+                package app.config
+
+                import org.jobrunr.configuration.JobRunr
+                import org.jobrunr.jobs.filters.RetryFilter
+
+                fun configureJobs(storage: StorageProvider) {
+                    JobRunr.configure().useStorageProvider(storage).withJobFilter(RetryFilter(1)).useBackgroundJobServer().initialize()
+                }
+                """,
+        ]
+        for (path, text) in settings {
+            XCTAssertEqual(java(enqueue, project: [path: text]), [Self.jobRunrBackground], path)
+        }
+    }
+
+    func testJobRunrsConfiguredDefaultAboveTheBoundIsReportedWithItsCount() {
+        let message = retryMessage(
+            Self.javaController, "BackgroundJob.enqueue(() -> service.summarize(id));", service: Self.javaService(),
+            project: ["src/main/resources/application.properties": "org.jobrunr.jobs.default-number-of-retries=20\n"])
+        XCTAssertTrue(message?.contains(
+            "org.jobrunr.jobs.default-number-of-retries=20 (src/main/resources/application.properties) with up to 21 attempts") ?? false,
+            message ?? "none")
+        // Several profiles: the largest.
+        let profiles = retryMessage(
+            Self.javaController, "BackgroundJob.enqueue(() -> service.summarize(id));", service: Self.javaService(),
+            project: [
+                "src/main/resources/application.yml": "org:\n  jobrunr:\n    jobs:\n      default-number-of-retries: 2\n",
+                "src/main/resources/application-prod.yml": "org:\n  jobrunr:\n    jobs:\n      default-number-of-retries: 6\n",
+            ])
+        XCTAssertTrue(profiles?.contains("(src/main/resources/application-prod.yml) with up to 7 attempts") ?? false, profiles ?? "none")
+    }
+
+    func testAJobRunrJobsOwnRetriesWinOverTheConfiguredDefault() {
+        let enqueue = "BackgroundJob.enqueue(() -> service.summarize(id));"
+        let lenient = ["src/main/resources/application.properties": "org.jobrunr.jobs.default-number-of-retries=20\n"]
+        let strict = ["src/main/resources/application.properties": "org.jobrunr.jobs.default-number-of-retries=1\n"]
+        XCTAssertEqual(java(enqueue, project: strict), [Self.jobRunrBackground])
+        XCTAssertEqual(java(enqueue, service: Self.javaService(annotations: "@Job(retries = 2)"), project: lenient), [Self.jobRunrBackground])
+        XCTAssertEqual(java(enqueue, service: Self.javaService(annotations: "@Job(retries = 5)"), project: strict),
+                       [Self.jobRunrBackground, "paid-retry"])
+    }
+
+    func testAJobRunrDefaultInATestOrACommentCountsForNothing() {
+        let enqueue = "BackgroundJob.enqueue(() -> service.summarize(id));"
+        let ignored = [
+            "src/test/resources/application.properties": "org.jobrunr.jobs.default-number-of-retries=0\n",
+            "src/main/resources/application.properties": "# org.jobrunr.jobs.default-number-of-retries=0\n",
+            "src/main/resources/application.yml": "org:\n  jobrunr:\n    jobs:\n      # default-number-of-retries: 0\n      retry-back-off-time-seed: 3\n",
+            "README.md": "Set `org.jobrunr.jobs.default-number-of-retries=0` to turn retries off.\n",
+        ]
+        for (path, text) in ignored {
+            XCTAssertEqual(java(enqueue, project: [path: text]), [Self.jobRunrBackground, "paid-retry"], path)
+        }
+        XCTAssertEqual(java(enqueue, project: ["src/main/resources/application.properties": "org.jobrunr.jobs.default-number-of-retries=0\n"]),
+                       [Self.jobRunrBackground])
     }
 }

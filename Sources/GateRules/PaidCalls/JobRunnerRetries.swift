@@ -3,7 +3,9 @@ import GateCore
 
 /// JobRunr (Java, Kotlin) and Hangfire (C#) retry a failed job 10 times by default: 11 attempts of the paid work the
 /// enqueued method reaches. The job method, or its class, may set the count: JobRunr's `@Job(retries = N)`,
-/// Hangfire's `[AutomaticRetry(Attempts = N)]` (0: no retries); N retries are N + 1 attempts. The retried work is the
+/// Hangfire's `[AutomaticRetry(Attempts = N)]` (0: no retries); N retries are N + 1 attempts. Without either, the
+/// project's own default applies when it sets one (a global `AutomaticRetryAttribute`, JobRunr's
+/// `default-number-of-retries` or a `RetryFilter`). The retried work is the
 /// call the lambda handed to `BackgroundJob.enqueue(…)`-like calls enqueues (JVMAndDotNetJobs.swift), which reach
 /// follows to its paid call; a job method of another file is read through `enqueuedJobMethods`.
 extension RetryScanner {
@@ -20,15 +22,19 @@ extension RetryScanner {
     func jobRunnerRetries() -> [RetryConstruct] {
         guard let library = JVMAndDotNetJobs.jobLibrary(of: lexed) else { return [] }
         let kind = library == "Hangfire" ? "Hangfire AutomaticRetry" : "JobRunr job retries"
+        // A job that sets no retries of its own gets the project's (Hangfire's global filter, JobRunr's configured
+        // default: JobRetrySettings.swift), else the library's 10; the project is asked once a job needs it.
+        lazy var unset: (attempts: Int?, kind: String) = projectJobRetries(library).map { ($0.attempts, "\($0.setting) (\($0.path))") }
+            ?? (Self.jobRunnerDefaultRetries + 1, kind)
         var result: [RetryConstruct] = []
         for (work, lambda) in JVMAndDotNetJobs.enqueuedLambdas(in: lexed).sorted(by: { $0.key < $1.key }) {
-            // The most retries any of the methods the call may run allows (an interface's implementations).
-            let retries = enqueuedJobMethods(work).map { job in
+            // The most attempts any of the methods the call may run allows (an interface's implementations).
+            let retried = enqueuedJobMethods(work).map { job -> (attempts: Int?, kind: String) in
                 Self.configuredRetries(library: library, method: job.method, container: job.container, in: job.lexed)
-                    ?? Self.jobRunnerDefaultRetries
-            }.max() ?? Self.jobRunnerDefaultRetries
+                    .map { ($0 + 1, kind) } ?? unset
+            }.max { ProjectJobRetries.fewer($0.attempts, than: $1.attempts) } ?? unset
             result.append(RetryConstruct(
-                kind: kind, line: lexed.tokens[lambda.enqueueToken].line, scope: lambda.arguments, attempts: retries + 1))
+                kind: retried.kind, line: lexed.tokens[lambda.enqueueToken].line, scope: lambda.arguments, attempts: retried.attempts))
         }
         // A job method of this file that asks for more retries than the bound retries its own paid calls, whoever
         // enqueues it: `[AutomaticRetry(Attempts = 20)]` over a method calling OpenAI.

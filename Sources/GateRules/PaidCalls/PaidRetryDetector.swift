@@ -17,11 +17,13 @@ public struct PaidRetryDetector: Detector {
             base class of the project says otherwise), ActiveJob retry_on (5 attempts by \
             default), p-retry and async-retry (10 by default), Spring @Retryable, retry-go, asynq (25 retries \
             unless a MaxRetry is given), Bee-Queue `createJob(…).retries(N)`, Laravel queued jobs' `$tries` (0: no \
-            bound) and `retryUntil()` (as many attempts as fit in its time), Temporal activities run with no \
+            bound) and `retryUntil()` (as many attempts as fit in its time; a job setting neither takes its worker's \
+            `queue:work --tries=N` or Horizon's `'tries' => N`, the largest the project's workers give), Temporal activities run with no \
             `maximum_attempts`/`MaximumAttempts`/`maximumAttempts` in their retry policy (Temporal's default retries \
             without bound; Python, Go and TypeScript workflows), RQ work enqueued with `retry=Retry(max=N)`, JobRunr and \
             Hangfire work enqueued from a lambda (10 retries unless the job method or its class sets `@Job(retries = N)` \
-            or `[AutomaticRetry(Attempts = N)]`), Ruby `retry`, \
+            or `[AutomaticRetry(Attempts = N)]`, or else the project sets a default: a global \
+            `AutomaticRetryAttribute`, JobRunr's `default-number-of-retries` or a `RetryFilter(N)`), Ruby `retry`, \
             Prefect, Airflow and Dagster task retries, Trigger.dev `retry.maxAttempts`, Inngest `retries`, a \
             function calling itself again from its failure handler, hand-written retry loops (while True / for {} / counted loops with a catch, braced or a brace-less `while (true) try … catch`) around a paid call (bounded by a \
             counter they check, a typed default or a fallback like `?? 3`; a loop \
@@ -132,6 +134,20 @@ public struct PaidRetryDetector: Detector {
                     }
                 }
                 """, path: "Jobs/SummaryJob.cs"),
+            // Hangfire's retries set once for every job of the project, above the bound: the enqueued call is retried so.
+            DetectorExample("""
+                using Hangfire;
+                using OpenAI.Chat;
+
+                namespace App.Summaries;
+
+                public static class SummaryQueue
+                {
+                    public static void Configure() => GlobalJobFilters.Filters.Add(new AutomaticRetryAttribute { Attempts = 20 });
+
+                    public static string Enqueue(string text) => ↓BackgroundJob.Enqueue<ChatClient>(chat => chat.CompleteChat("Summarize " + text));
+                }
+                """, path: "Summaries/SummaryQueue.cs"),
             DetectorExample("""
                 from datetime import timedelta
 
@@ -283,6 +299,39 @@ public struct PaidRetryDetector: Detector {
                     }
                 }
                 """, path: "Jobs/SummaryJob.cs"),
+            // Hangfire's global filter retries every job twice at most (three attempts), and the job sets nothing of its own.
+            DetectorExample("""
+                using Hangfire;
+                using OpenAI.Chat;
+
+                namespace App.Summaries;
+
+                public static class SummaryQueue
+                {
+                    public static void Configure() => GlobalJobFilters.Filters.Add(new AutomaticRetryAttribute { Attempts = 2 });
+
+                    public static string Enqueue(string text) => BackgroundJob.Enqueue<ChatClient>(chat => chat.CompleteChat("Summarize " + text));
+                }
+                """, path: "Summaries/SummaryQueue.cs"),
+            // JobRunr's retries for every job set to two where its job server is configured.
+            DetectorExample("""
+                package app.summaries;
+
+                import com.openai.client.OpenAIClient;
+                import org.jobrunr.configuration.JobRunr;
+                import org.jobrunr.jobs.filters.RetryFilter;
+                import org.jobrunr.scheduling.BackgroundJob;
+
+                public class SummaryQueue {
+                    public static void configure(StorageProvider storage) {
+                        JobRunr.configure().useStorageProvider(storage).withJobFilter(new RetryFilter(2)).useBackgroundJobServer().initialize();
+                    }
+
+                    public static void enqueue(ChatCompletionCreateParams params) {
+                        BackgroundJob.<OpenAIClient>enqueue(client -> client.chat().completions().create(params));
+                    }
+                }
+                """, path: "src/main/java/app/summaries/SummaryQueue.java"),
             DetectorExample("""
                 from tenacity import retry, stop_after_attempt
                 from openai import OpenAI
@@ -471,6 +520,12 @@ public struct PaidRetryDetector: Detector {
             return findings + retriedQueuesWorkedElsewhere(file, context: context, lexed: lexed)
         }
         var scanner = RetryScanner(lexed: lexed, bound: context.retryBound)
+        // Settings made once for a whole project, read from the head tree (without one, from this file alone).
+        scanner.projectJobRetries = { library in
+            let code = context.codeIndex(for: file)
+            return library == "Hangfire" ? code.hangfireGlobalRetries() : code.jobRunrDefaultRetries()
+        }
+        scanner.laravelWorkerAttempts = { context.codeIndex(for: file).laravelWorkerAttempts() }
         if let code = context.code, let facts = reached.facts {
             scanner.classNamed = { name in
                 code.classDeclaration(named: name, seenFrom: facts, lexed: lexed).map { ($0.lexed, $0.container.tokens) }
@@ -575,6 +630,11 @@ struct RetryScanner {
     /// The methods the call at a token of the file may run as a job (JobRunr, Hangfire: JobRunnerRetries.swift).
     /// Nothing without a code index.
     var enqueuedJobMethods: (Int) -> [JobMethod] = { _ in [] }
+    /// The retries a project gives every job of a library (`JobRunr`, `Hangfire`) that sets none itself; nil when it
+    /// sets none.
+    var projectJobRetries: (String) -> ProjectJobRetries? = { _ in nil }
+    /// The attempts the project's Laravel queue workers give a job that sets none; nil when no worker says.
+    var laravelWorkerAttempts: () -> ProjectJobRetries? = { nil }
 
     func constructs() -> [RetryConstruct] {
         var result = handWrittenLoops() + recursiveRetries() + temporalRetries() + jobRunnerRetries()
@@ -878,7 +938,10 @@ struct RetryScanner {
         let asynq = lexed.language == .go && ByteSearch.containsFolded(lexed.bytes, RetryScanner.asynqWord)
         let laravel = lexed.language == .php
             && RetryScanner.laravelRetryWords.contains(where: { ByteSearch.containsFolded(lexed.bytes, $0) })
-        guard asynq || laravel || RetryScanner.cLikeRetryCores.contains(where: { ByteSearch.containsFolded(lexed.bytes, $0) })
+        // A queued Laravel class may set no attempts itself and take its worker's.
+        let laravelQueued = lexed.language == .php && ByteSearch.containsFolded(lexed.bytes, RetryScanner.shouldQueueWord)
+        guard asynq || laravel || laravelQueued
+            || RetryScanner.cLikeRetryCores.contains(where: { ByteSearch.containsFolded(lexed.bytes, $0) })
         else { return [] }
         var result: [RetryConstruct] = []
         let tokens = lexed.tokens
@@ -958,6 +1021,7 @@ struct RetryScanner {
                 result.append(RetryConstruct(kind: "asynq MaxRetry", line: tokens[index].line, scope: nil, attempts: retries + 1))
             }
         }
+        if laravelQueued { result += laravelJobsRetriedByWorkers() }
         if asynq,
            !result.contains(where: { $0.kind == "asynq MaxRetry" }), !asynqRetriesSetInProject()
         {
@@ -997,6 +1061,60 @@ struct RetryScanner {
         else { return nil }
         return RetryConstruct(
             kind: "Laravel job $tries", line: lexed.tokens[index].line, scope: body, attempts: tries == 0 ? nil : tries)
+    }
+
+    private static let shouldQueueWord = Array("shouldqueue".utf8)
+
+    /// Queued Laravel classes (jobs, listeners, mail, notifications implementing `ShouldQueue`) that set no attempts
+    /// of their own are attempted as often as the worker running them allows: the `--tries` of `queue:work`, or
+    /// Horizon's `'tries'` (read in GateCode's JobRetrySettings.swift). Laravel's own default is one attempt, so only a
+    /// worker setting above the bound makes such a class's paid work retried.
+    private func laravelJobsRetriedByWorkers() -> [RetryConstruct] {
+        var result: [RetryConstruct] = []
+        for block in lexed.blocks.indices where lexed.blocks[block].kind == .container {
+            let span = lexed.statementSpan(of: block)
+            guard let keyword = (span.lowerBound..<lexed.blocks[block].openToken).first(where: { lexed.token($0, is: "class") })
+            else { continue }
+            let queueing = laravelQueueing(of: span)
+            // The worker's setting is asked for only here, once a class needs it, and once per run.
+            guard queueing.queued, !queueing.setsAttempts, let worker = laravelWorkerAttempts(),
+                  worker.attempts.map({ $0 > bound }) ?? true
+            else { continue }
+            result.append(RetryConstruct(
+                kind: "\(worker.setting) (\(worker.path))", line: lexed.tokens[keyword].line,
+                scope: span, attempts: worker.attempts))
+        }
+        return result
+    }
+
+    /// Whether the PHP class spanning `span` (its header and body) is queued, and whether it sets its attempts itself
+    /// (`$tries`, `$this->tries = …`, `tries()`, `retryUntil()`), either directly or through the project's class it
+    /// extends (one level: names in the base's file are not resolved from there).
+    private func laravelQueueing(of span: ClosedRange<Int>, inherited: Bool = true) -> (queued: Bool, setsAttempts: Bool) {
+        guard let open = span.first(where: { lexed.token($0, isPunctuation: Byte.openBrace) }) else { return (false, false) }
+        let header = span.lowerBound..<open
+        var queued = header.contains { lexed.token($0, is: "ShouldQueue") }
+        var setsAttempts = (open...span.upperBound).contains { cursor in
+            if lexed.token(cursor, is: "$tries") {
+                // A property, not a method's local variable.
+                let block = lexed.tokens[cursor].block
+                return block >= 0 && lexed.blocks[block].kind == .container
+            }
+            return (lexed.token(cursor, is: "tries") && lexed.token(cursor - 1, is: "->") && lexed.token(cursor - 2, is: "$this")
+                && lexed.token(cursor + 1, isPunctuation: Byte.equals))
+                || ((lexed.token(cursor, is: "tries") || lexed.token(cursor, is: "retryUntil")) && lexed.token(cursor - 1, is: "function"))
+        }
+        if !(queued && setsAttempts), inherited,
+           let extends = header.first(where: { lexed.token($0, is: "extends") }),
+           let name = ((extends + 1)..<header.upperBound).prefix(while: { !lexed.token($0, is: "implements") })
+               .last(where: { lexed.tokens[$0].kind == .identifier }),
+           let base = declared(lexed.text(name))
+        {
+            let inherited = base.scanner.laravelQueueing(of: base.body, inherited: false)
+            queued = queued || inherited.queued
+            setsAttempts = setsAttempts || inherited.setsAttempts
+        }
+        return (queued, setsAttempts)
     }
 
     /// asynq retries a task whose handler fails 25 times by default: a handler (`func HandleSummarize(ctx
