@@ -50,8 +50,17 @@ extension CodeIndex {
     /// The provider whose client a module binds to `name`: constructed (`new OpenAI(…)`, `genai.GenerativeModel(…)`),
     /// got from a client it constructs (`genAI.getGenerativeModel(…)`), or returned by a factory of the module.
     private func clientProvider(ofName name: String, in module: FileFacts, depth: Int) -> String? {
-        guard depth < 3, let typed = module.typedNames[name] ?? (name == "default" ? module.typedNames["exports"] : nil)
-        else { return nil }
+        guard depth < 3 else { return nil }
+        if let typed = module.typedNames[name] ?? (name == "default" ? module.typedNames["exports"] : nil),
+           let provider = clientProvider(ofType: typed, in: module, depth: depth)
+        {
+            return provider
+        }
+        return composedClientProvider(ofName: name, in: module, depth: depth)
+    }
+
+    /// The provider of a client a module binds to a value of `typed` (a type, or a call's result).
+    private func clientProvider(ofType typed: String, in module: FileFacts, depth: Int) -> String? {
         if let root = Self.callRoot(typed) {
             // A class of an imported module (`genai.GenerativeModel(…)`), or a method of a client the module made.
             let member = String(typed.dropFirst(root.count + 1).dropLast(2))
@@ -67,6 +76,49 @@ extension CodeIndex {
                 .compactMap { self.recognizer.clientProvider(ofType: $0.type) }.first
         }
         return recognizer.clientProvider(ofType: typed)
+    }
+
+    /// The provider of a client a module-level value is composed from: LangChain's `chain = prompt | llm | parser`,
+    /// `prompt.pipe(model)`, `RunnableSequence.from([prompt, model])`, `LLMChain(llm=llm, prompt=prompt)`. Calling
+    /// the composition (`chain.invoke(…)`) calls the model. A name of the module, or one it imports, bound to a
+    /// client, anywhere in the value's expression (not as a member: `x.llm`), makes it one.
+    private func composedClientProvider(ofName name: String, in module: FileFacts, depth: Int) -> String? {
+        guard let lexed = lexedFile(module.path), let expression = Self.topLevelValue(of: name, in: lexed) else { return nil }
+        var seen: Set<String> = [name]
+        for cursor in expression where lexed.tokens[cursor].kind == .identifier && !lexed.token(cursor - 1, isPunctuation: Byte.dot)
+            && !lexed.token(cursor + 1, isPunctuation: Byte.equals)
+        {
+            let candidate = lexed.text(cursor)
+            guard seen.insert(candidate).inserted else { continue }
+            if let provider = clientProvider(ofName: candidate, in: module, depth: depth + 1) { return provider }
+            if module.imports.contains(where: { $0.local == candidate }),
+               let imported = findImportedClient(named: candidate, in: module, depth: depth + 1)
+            {
+                return imported.provider
+            }
+        }
+        return nil
+    }
+
+    /// The tokens of the value a module binds `name` to at its top level (`name = …`, `const name = …`): through the
+    /// end of its statement, continuation lines that start with an operator (`.pipe(…)`, `| parser`) included.
+    static func topLevelValue(of name: String, in lexed: LexedSource) -> Range<Int>? {
+        let tokens = lexed.tokens
+        guard let sign = tokens.indices.first(where: { index in
+            tokens[index].block < 0 && tokens[index].kind == .identifier && lexed.token(index + 1, isPunctuation: Byte.equals)
+                && !lexed.token(index + 2, isPunctuation: Byte.equals) && lexed.text(index) == name
+        }).map({ $0 + 1 }) else { return nil }
+        var cursor = sign + 1
+        while cursor < tokens.count {
+            let token = tokens[cursor]
+            if cursor > sign + 1, token.firstOnLine, token.kind != .punctuation { break }
+            if lexed.token(cursor, isPunctuation: Byte.semicolon) { break }
+            let opens = lexed.token(cursor, isPunctuation: Byte.openParen) || lexed.token(cursor, isPunctuation: Byte.openBracket)
+                || lexed.token(cursor, isPunctuation: Byte.openBrace)
+            // A bracket's contents are part of the value, whatever lines they span.
+            cursor = opens && lexed.partner[cursor] > cursor ? lexed.partner[cursor] + 1 : cursor + 1
+        }
+        return (sign + 1)..<cursor
     }
 
     /// `model` for a name bound to `model.startChat()`; nil for a class or a plain function's result.

@@ -107,4 +107,74 @@ final class ImportedClientTests: XCTestCase {
         let path = "app/api/cache/route.ts"
         XCTAssertEqual(findings(path, [path: route, "lib/cache.ts": cache, "tsconfig.json": Self.tsconfig]), [])
     }
+
+    // MARK: Compositions of a client
+
+    func testAPythonChainComposedFromAModelIsItsPaidCall() {
+        let chains = """
+            from langchain_core.output_parsers import StrOutputParser
+            from langchain_core.prompts import ChatPromptTemplate
+            from langchain_openai import ChatOpenAI
+
+            llm = ChatOpenAI(model="gpt-4o")
+            prompt = ChatPromptTemplate.from_template("Summarize: {text}")
+            summary_chain = prompt | llm | StrOutputParser()
+            title_chain = (
+                prompt
+                | llm
+            )
+            parser = StrOutputParser()
+            """
+        func route(_ call: String, module: String = chains) -> [String] {
+            let api = """
+                from fastapi import APIRouter
+                from app.chains import parser, summary_chain, title_chain
+
+                router = APIRouter()
+
+                @router.post("/summaries")
+                async def summarize(text: str):
+                    return {"summary": await \(call)}
+                """
+            return findings("app/api.py", ["app/api.py": api, "app/chains.py": module])
+        }
+        XCTAssertEqual(route("summary_chain.ainvoke({\"text\": text})"), ["paid-call-reach 8", "unprotected-endpoint 6"])
+        XCTAssertEqual(route("title_chain.ainvoke({\"text\": text})"), ["paid-call-reach 8", "unprotected-endpoint 6"])
+        // A legacy chain built with the model as an argument.
+        let legacy = "from langchain.chains import LLMChain\nfrom langchain_openai import ChatOpenAI\n\nllm = ChatOpenAI()\nsummary_chain = LLMChain(llm=llm, prompt=prompt)\n"
+        XCTAssertEqual(route("summary_chain.ainvoke({\"text\": text})", module: legacy), ["paid-call-reach 8", "unprotected-endpoint 6"])
+        // The parser alone calls no model; nor does a composition of no client.
+        XCTAssertEqual(route("parser.ainvoke(text)"), [])
+        let free = chains.replacingOccurrences(of: "prompt | llm | StrOutputParser()", with: "prompt | StrOutputParser()")
+        XCTAssertEqual(route("summary_chain.ainvoke({\"text\": text})", module: free), [])
+    }
+
+    func testATypeScriptChainPipedIntoAModelIsItsPaidCall() {
+        let chain = """
+            import { ChatOpenAI } from "@langchain/openai";
+            import { ChatPromptTemplate } from "@langchain/core/prompts";
+            import { StringOutputParser } from "@langchain/core/output_parsers";
+
+            const model = new ChatOpenAI({ model: "gpt-4o" });
+            const prompt = ChatPromptTemplate.fromTemplate("Summarize: {text}");
+            export const summaryChain = prompt
+              .pipe(model)
+              .pipe(new StringOutputParser());
+            export const formatChain = prompt.pipe(new StringOutputParser());
+            """
+        func route(_ call: String) -> [String] {
+            let route = """
+                import { formatChain, summaryChain } from "@/lib/chain";
+
+                export async function POST(req: Request) {
+                  const { text } = await req.json();
+                  return Response.json({ result: await \(call) });
+                }
+                """
+            let path = "app/api/summary/route.ts"
+            return findings(path, [path: route, "lib/chain.ts": chain, "tsconfig.json": Self.tsconfig])
+        }
+        XCTAssertEqual(route("summaryChain.invoke({ text })"), ["paid-call-reach 5", "unprotected-endpoint 3"])
+        XCTAssertEqual(route("formatChain.invoke({ text })"), [])
+    }
 }
