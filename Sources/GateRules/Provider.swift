@@ -128,6 +128,21 @@ public enum ProviderCatalogue {
             calls: ["chat", "complete", "embed", "summarize", "add_message_and_run", "add_message_and_run!"],
             imports: ["langchain"],
             symbols: ["Langchain"]),
+        // Go's LangChain: a paid model's package (not `llms/ollama` or `llms/local`, which run on the caller's machine).
+        Provider(
+            id: "langchaingo", kind: .model,
+            packages: [
+                "go": ["github.com/tmc/langchaingo/llms/openai", "github.com/tmc/langchaingo/llms/anthropic",
+                       "github.com/tmc/langchaingo/llms/googleai", "github.com/tmc/langchaingo/llms/googleai/vertex",
+                       "github.com/tmc/langchaingo/llms/mistral", "github.com/tmc/langchaingo/llms/bedrock",
+                       "github.com/tmc/langchaingo/llms/cohere", "github.com/tmc/langchaingo/llms/huggingface"],
+            ],
+            calls: [
+                "GenerateFromSinglePrompt", "GenerateContent", "chains.Run", "chains.Call", "chains.Predict",
+                "EmbedDocuments", "EmbedQuery", "CreateEmbedding",
+            ],
+            // Only its imports put it in scope: the names its calls start with (`chains`, `llms`) are everyone's.
+            symbols: ["langchaingo"]),
         Provider(
             id: "llamaindex", kind: .model,
             packages: [

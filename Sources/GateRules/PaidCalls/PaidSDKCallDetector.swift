@@ -57,6 +57,25 @@ public struct PaidSDKCallDetector: Detector {
                 	return ↓paymentintent.New(params)
                 }
                 """, path: "billing/charge.go"),
+            // Go's LangChain with a paid model's package.
+            DetectorExample("""
+                package ai
+
+                import (
+                	"context"
+
+                	"github.com/tmc/langchaingo/llms"
+                	"github.com/tmc/langchaingo/llms/openai"
+                )
+
+                func Summarize(ctx context.Context, text string) (string, error) {
+                	llm, err := openai.New()
+                	if err != nil {
+                		return "", err
+                	}
+                	return ↓llms.GenerateFromSinglePrompt(ctx, llm, "Summarize: "+text)
+                }
+                """, path: "internal/ai/summarize.go"),
             DetectorExample("""
                 class ReportSummarizer
                   def call(report)
@@ -188,6 +207,25 @@ public struct PaidSDKCallDetector: Detector {
                 """, path: "app/services/summarizer.rb"),
         ],
         nonTriggering: [
+            // Go's LangChain with a model that runs on the machine (Ollama): nothing is paid.
+            DetectorExample("""
+                package ai
+
+                import (
+                	"context"
+
+                	"github.com/tmc/langchaingo/llms"
+                	"github.com/tmc/langchaingo/llms/ollama"
+                )
+
+                func Summarize(ctx context.Context, text string) (string, error) {
+                	llm, err := ollama.New(ollama.WithModel("llama3"))
+                	if err != nil {
+                		return "", err
+                	}
+                	return llms.GenerateFromSinglePrompt(ctx, llm, "Summarize: "+text)
+                }
+                """, path: "internal/ai/summarize.go"),
             DetectorExample("""
                 import OpenAI from "openai";
                 // Call openai.chat.completions.create() here once the budget is approved.
