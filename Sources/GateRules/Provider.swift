@@ -93,7 +93,8 @@ public enum ProviderCatalogue {
                           "dev.langchain4j:langchain4j-anthropic-spring-boot-starter"],
             ],
             calls: [
-                "invoke", "ainvoke", "stream", "astream", "batch", "abatch", "predict", "apredict",
+                // (`batch` and `abatch` are its batch calls, below: listed here too, they were taken for single ones.)
+                "invoke", "ainvoke", "stream", "astream", "predict", "apredict",
                 // The legacy chains and agents (`LLMChain`, `initialize_agent`): each run calls the model.
                 "agent.run", "agent.arun", "chain.run", "chain.arun", "llm_chain.run", "qa_chain.run", "qa.run",
                 "agent_executor.run", "agent_chain.run",
@@ -156,6 +157,55 @@ public enum ProviderCatalogue {
                     "getTextEmbedding", "VectorStoreIndex.from_documents"],
             imports: ["llama_index.llms", "llama_index.embeddings", "llama_index.core", "llamaindex", "@llamaindex"],
             symbols: ["VectorStoreIndex"]),
+        // Agent frameworks: each run of an agent or crew is one or more calls of the model it was given (a paid one,
+        // unless its project says otherwise; the model is often named by a string such as "openai:gpt-4o").
+        Provider(
+            id: "pydantic-ai", kind: .model,
+            packages: ["pypi": ["pydantic-ai", "pydantic-ai-slim"]],
+            // `run` on an object of another library (`asyncio.run`) is that library's.
+            calls: ["run_sync", "run_stream", "run", "iter"],
+            imports: ["pydantic_ai"],
+            symbols: ["pydantic_ai"]),
+        Provider(
+            // The OpenAI Agents SDK in Python (module `agents`): `Runner.run(agent, input)`.
+            id: "openai-agents", kind: .model,
+            packages: ["pypi": ["openai-agents"]],
+            calls: ["Runner.run", "Runner.run_sync", "Runner.run_streamed"],
+            imports: ["agents"],
+            symbols: ["openai_agents"]),
+        Provider(
+            // …and in JavaScript: `new Runner().run(agent, input)`. (Its bare `run(agent, input)` is not read: a bare
+            // call is a provider's only when its name is one of the provider's symbols, and `run` is everyone's.)
+            id: "openai-agents-js", kind: .model,
+            packages: ["npm": ["@openai/agents"]],
+            calls: ["runner.run"],
+            imports: ["@openai/agents"],
+            symbols: ["openai_agents"]),
+        Provider(
+            id: "crewai", kind: .model,
+            packages: ["pypi": ["crewai"]],
+            calls: ["kickoff", "kickoff_async"],
+            imports: ["crewai"],
+            symbols: ["crewai"],
+            batchCalls: ["kickoff_for_each", "kickoff_for_each_async"]),
+        Provider(
+            id: "autogen", kind: .model,
+            packages: ["pypi": ["autogen-agentchat", "pyautogen", "ag2"]],
+            calls: ["initiate_chat", "a_initiate_chat", "run_stream", "agent.run", "team.run"],
+            imports: ["autogen_agentchat", "autogen"],
+            symbols: ["autogen_agentchat"]),
+        Provider(
+            id: "mastra", kind: .model,
+            packages: ["npm": ["@mastra/core"]],
+            calls: ["agent.generate", "agent.stream", "getAgent.generate", "getAgent.stream", "generateVNext", "streamVNext"],
+            imports: ["@mastra/core"],
+            symbols: ["Mastra"]),
+        Provider(
+            id: "genkit", kind: .model,
+            packages: ["npm": ["genkit"], "pypi": ["genkit"]],
+            calls: ["ai.generate", "ai.generateStream", "ai.embed", "ai.embedMany"],
+            imports: ["genkit"],
+            symbols: ["genkit"]),
         Provider(
             id: "spring-ai", kind: .model,
             packages: [

@@ -155,6 +155,26 @@ final class AttributionTests: XCTestCase {
             """, "src/Export.cs"), [])
     }
 
+    func testAnAgentFrameworksRunIsPaidAndAnotherLibrarysRunIsNot() {
+        let agent = """
+            import asyncio
+            import subprocess
+            from pydantic_ai import Agent
+
+            support_agent = Agent("openai:gpt-4o")
+
+            async def main(question: str):
+                subprocess.run(["git", "status"])
+                result = await support_agent.run(question)
+                print(result.output)
+
+            asyncio.run(main("why?"))
+            """
+        XCTAssertEqual(headTreeFindings("app/main.py", head: ["app/main.py": agent]).map { "\($0.rule):\($0.line)" }, ["paid-sdk-call:9"])
+        let crew = "from crewai import Crew\n\ndef research(crew: Crew, topics: list[str]):\n    return crew.kickoff_for_each(inputs=[{\"topic\": t} for t in topics])\n"
+        XCTAssertEqual(headTreeFindings("app/research.py", head: ["app/research.py": crew]).map { "\($0.rule):\($0.line)" }, ["batch-model-call:4"])
+    }
+
     func testClientsFromOtherModulesAreAttributedByDistinctiveShapesOrNames() {
         XCTAssertEqual(rules("""
             from app.llm import client, claude_client

@@ -76,6 +76,22 @@ public struct PaidSDKCallDetector: Detector {
                 	return ↓llms.GenerateFromSinglePrompt(ctx, llm, "Summarize: "+text)
                 }
                 """, path: "internal/ai/summarize.go"),
+            // An agent framework's run calls the model the agent was given.
+            DetectorExample("""
+                from pydantic_ai import Agent
+
+                support_agent = Agent("openai:gpt-4o", system_prompt="Answer in one sentence.")
+
+                async def answer(question: str) -> str:
+                    result = await ↓support_agent.run(question)
+                    return result.output
+                """, path: "app/support.py"),
+            DetectorExample("""
+                from crewai import Crew
+
+                def research(crew: Crew, topic: str):
+                    return ↓crew.kickoff(inputs={"topic": topic})
+                """, path: "app/research.py"),
             DetectorExample("""
                 class ReportSummarizer
                   def call(report)
