@@ -88,17 +88,16 @@ extension CodeIndex {
             // Go router a function makes and returns, a call of that function (`r.Mount("/api", chatRouter())`).
             var names = Set<String>()
             var called = false
+            // Whether the names reach beyond the file: a function's, or a package-level variable's.
+            var packageWide = true
             switch origin {
             case let .variable(name, token):
-                let function = lexed.enclosingFunction(of: token)
-                if lexed.language == .go, function >= 0 {
-                    guard let made = lexed.name(ofBlock: function),
-                          lexed.span(of: function).contains(where: { lexed.token($0, is: "return") && lexed.isIdentifier($0 + 1) && lexed.text($0 + 1) == name })
-                    else { return "" }
-                    names = [made]
+                if let maker = reader.maker(ofVariableAt: token) {
+                    names = [maker]
                     called = true
                 } else {
                     names = [name]
+                    packageWide = lexed.enclosingFunction(of: token) < 0
                 }
             case let .parameter(function):
                 if let name = reader.functionExpression(function)?.name { names = [name] }
@@ -107,6 +106,25 @@ extension CodeIndex {
             }
             if let mount = reader.mounts(of: origin, isReference: { reader.argument($0, isOneOf: names, called: called) }).first {
                 return prefix(of: mount, reader: reader, path: path)
+            }
+            if lexed.language == .go {
+                // Another file of the package (`chatRouter()`), or an entry file importing it (`chat.Router()`).
+                guard !names.isEmpty, packageWide else { return "" }
+                let siblings = lexed.language.resolver.siblingFiles(of: path, project: project)
+                for candidate in siblings + mountCandidates(forFile: path, language: .go) where candidate != path {
+                    guard let facts = facts(of: candidate), let mounting = lexedFile(candidate) else { continue }
+                    let samePackage = siblings.contains(candidate)
+                    let qualifiers = samePackage ? [] : Set(facts.imports.filter { modules($0.module, of: facts).contains(path) }.map(\.local))
+                    guard samePackage || !qualifiers.isEmpty else { continue }
+                    let mountingReader = routerReader(candidate, mounting)
+                    let mounts = mountingReader.mounts(of: .unknown) { argument in
+                        // An unqualified name of another package is no function of this one.
+                        mountingReader.argument(argument, isOneOf: names, called: called, qualifiers: qualifiers)
+                            && (samePackage || !qualifiers.isEmpty && mounting.token(argument.lowerBound + 1, isPunctuation: Byte.dot))
+                    }
+                    if let mount = mounts.first { return prefix(of: mount, reader: mountingReader, path: candidate) }
+                }
+                return ""
             }
             guard lexed.language.isJavaScriptLike else { return "" }
             // Another module imports it, by one of the names it exports it as.
@@ -131,14 +149,14 @@ extension CodeIndex {
                 let mountingReader = routerReader(candidate, mounting)
                 let mounts = mountingReader.mounts(of: .unknown) { argument in
                     let first = argument.lowerBound
-                    if mountingReader.argument(argument, isOneOf: direct) { return true }
-                    if argument.count == 3, mounting.isIdentifier(first), namespaces.contains(mounting.text(first)),
-                       mounting.token(first + 1, isPunctuation: Byte.dot), exported.contains(mounting.text(first + 2))
+                    if mountingReader.argument(argument, isOneOf: direct, called: called)
+                        || mounting.token(first + 1, isPunctuation: Byte.dot)
+                        && mountingReader.argument(argument, isOneOf: exported, called: called, qualifiers: namespaces)
                     {
                         return true
                     }
                     // `require("./routes/chat")` in place, or one of its exports: `require("./routes/chat").router`.
-                    guard requires.contains(first) else { return false }
+                    guard !called, requires.contains(first) else { return false }
                     let after = mounting.partner[first + 1] + 1
                     if after == argument.upperBound { return exported.contains("default") }
                     return after + 2 == argument.upperBound && mounting.token(after, isPunctuation: Byte.dot)

@@ -97,7 +97,18 @@ struct RouterReader {
     /// The first token of the value assigned to the name at `name` (`name = value`, Go's `name := value`, lexed as
     /// `:` and `=`), or nil when no assignment follows it (`name == other`).
     static func assignmentValue(after name: Int, in lexed: LexedSource) -> Int? {
-        let equals = lexed.token(name + 1, isPunctuation: Byte.colon) && lexed.language == .go ? name + 2 : name + 1
+        var equals = lexed.token(name + 1, isPunctuation: Byte.colon) && lexed.language == .go ? name + 2 : name + 1
+        // A TypeScript declaration's type annotation: `const app: Hono<{ Bindings: Env }> = new Hono()`.
+        if lexed.language == .typescript, lexed.token(name + 1, isPunctuation: Byte.colon),
+           lexed.token(name - 1, is: "const") || lexed.token(name - 1, is: "let") || lexed.token(name - 1, is: "var")
+        {
+            equals = name + 2
+            while equals < min(lexed.tokens.count, name + 40), !lexed.token(equals, isPunctuation: Byte.equals),
+                  !lexed.token(equals, isPunctuation: Byte.semicolon)
+            {
+                equals = lexed.tokens[equals].kind == .punctuation && lexed.partner[equals] > equals ? lexed.partner[equals] + 1 : equals + 1
+            }
+        }
         guard lexed.token(equals, isPunctuation: Byte.equals), !lexed.token(equals + 1, isPunctuation: Byte.equals) else { return nil }
         return equals + 1
     }
@@ -206,6 +217,20 @@ struct RouterReader {
         return (name, start)
     }
 
+    /// The named function that makes the router variable named at `token` and returns it (`func chatRouter()
+    /// http.Handler { r := chi.NewRouter(); …; return r }`, `function createRouter() { … return router; }`): a call
+    /// of it stands for the router where it is mounted.
+    func maker(ofVariableAt token: Int) -> String? {
+        let function = lexed.enclosingFunction(of: token)
+        guard function >= 0, let name = functionExpression(function)?.name ?? lexed.name(ofBlock: function) else { return nil }
+        let variable = lexed.text(token)
+        let returns = lexed.span(of: function).contains { index in
+            lexed.token(index, is: "return") && lexed.isIdentifier(index + 1) && lexed.text(index + 1) == variable
+                && lexed.enclosingFunction(of: index) == function
+        }
+        return returns ? name : nil
+    }
+
     // MARK: Mounts
 
     /// The calls of this file that mount `origin`'s router, where `isReference` tells which arguments stand for it.
@@ -294,14 +319,14 @@ struct RouterReader {
         return start
     }
 
-    /// Whether `argument` is exactly one of `names`, or a call of one without arguments (chi's `r.Mount("/api",
-    /// chatRouter())`, with or without its package: `chat.Router()`) when `called`.
-    func argument(_ argument: Range<Int>, isOneOf names: Set<String>, called: Bool = false) -> Bool {
+    /// Whether `argument` is exactly one of `names` (`chatRoutes`), or qualified by one of `qualifiers` (Go's
+    /// `chat.Routes`); with `called`, a call of one without arguments (chi's `r.Mount("/api", chatRouter())`).
+    func argument(_ argument: Range<Int>, isOneOf names: Set<String>, called: Bool = false, qualifiers: Set<String> = []) -> Bool {
         var first = argument.lowerBound
-        if called, lexed.isIdentifier(first), lexed.token(first + 1, isPunctuation: Byte.dot), argument.count == 5 { first += 2 }
+        if lexed.isIdentifier(first), lexed.token(first + 1, isPunctuation: Byte.dot), qualifiers.contains(lexed.text(first)) { first += 2 }
         guard lexed.isIdentifier(first), names.contains(lexed.text(first)) else { return false }
         return called ? first + 3 == argument.upperBound && lexed.token(first + 1, isPunctuation: Byte.openParen)
-            && lexed.partner[first + 1] == first + 2 : argument.count == 1
+            && lexed.partner[first + 1] == first + 2 : first + 1 == argument.upperBound
     }
 
     /// The string at `index`, if the token is one.
@@ -332,29 +357,39 @@ struct RouterReader {
     func exportedNames(of origin: LocalRouter.Origin) -> Set<String> {
         switch origin {
         case let .variable(name, token):
-            // Only a module-level variable is exported.
+            // A module-level variable is exported by its name, one a function makes and returns by the function's.
+            if maker(ofVariableAt: token) != nil { return exportedNames(ofFunction: lexed.enclosingFunction(of: token)) }
             return lexed.tokens[token].block == -1 ? exportedNames(of: name) : []
         case let .parameter(function):
-            guard let (name, start) = functionExpression(function) else { return [] }
-            var result = name.map(exportedNames(of:)) ?? []
-            if lexed.token(start - 1, is: "default"), lexed.token(start - 2, is: "export") {
-                result.insert("default")
-            } else if lexed.token(start - 1, isPunctuation: Byte.equals) {
-                result.formUnion(assignedExport(beforeEquals: start - 1))
-            } else if lexed.token(start - 1, is: "export"), let name {
-                result.insert(name)
-            }
-            return result
+            return exportedNames(ofFunction: function)
         case .unknown:
             return []
         }
+    }
+
+    /// What the module exports a function block as: `export default async function (fastify) {`, `module.exports =
+    /// async (fastify) => {`, `export function chatRoutes(`, or its name's exports (`export default chatRoutes`).
+    private func exportedNames(ofFunction function: Int) -> Set<String> {
+        guard let (name, start) = functionExpression(function) else { return [] }
+        var result = name.map(exportedNames(of:)) ?? []
+        if lexed.token(start - 1, is: "default"), lexed.token(start - 2, is: "export") {
+            result.insert("default")
+        } else if lexed.token(start - 1, isPunctuation: Byte.equals) {
+            result.formUnion(assignedExport(beforeEquals: start - 1))
+        } else if lexed.token(start - 1, is: "export"), let name {
+            result.insert(name)
+        }
+        return result
     }
 
     /// What the module exports `name` as: `export default name`, `module.exports = name`, `export const name`,
     /// `export { name as chat }`, `exports.chat = name`, `module.exports = { chat: name }`.
     private func exportedNames(of name: String) -> Set<String> {
         var result = Set<String>()
-        for index in lexed.tokens.indices where lexed.isIdentifier(index) && lexed.text(index) == name {
+        let spelling = Array(name.utf8)
+        for index in lexed.tokens.indices where lexed.isIdentifier(index)
+            && lexed.bytes[lexed.tokens[index].start..<lexed.tokens[index].end].elementsEqual(spelling)
+        {
             if lexed.token(index - 1, is: "default"), lexed.token(index - 2, is: "export") {
                 result.insert("default")
             } else if lexed.token(index - 1, isPunctuation: Byte.equals), !lexed.token(index + 1, isPunctuation: Byte.dot),

@@ -150,6 +150,25 @@ final class RouteNameTests: XCTestCase {
             openExpressRoutes(app: "const chatRouter = require(\"./routes/chat\");\n\napp.use(\"/api/v1\", chatRouter);\n"),
             ["POST /api/v1/ask"])
         XCTAssertEqual(openExpressRoutes(app: "app.use(\"/api/v1\", require(\"./routes/chat\"));\n"), ["POST /api/v1/ask"])
+        // A router a function makes and returns, mounted where it is called.
+        XCTAssertEqual(
+            openExpressRoutes(
+                app: "const { createChatRouter } = require(\"./routes/chat\");\n\napp.use(\"/api\", createChatRouter());\n",
+                router: """
+                    const { Router } = require("express");
+                    const OpenAI = require("openai");
+
+                    const openai = new OpenAI();
+
+                    function createChatRouter() {
+                      const router = Router();
+                      router.post("/ask", async (req, res) => res.json(await \(Self.jsCall)));
+                      return router;
+                    }
+
+                    module.exports = { createChatRouter };
+                    """),
+            ["POST /api/ask"])
         // A named export, imported by name.
         XCTAssertEqual(
             openExpressRoutes(
@@ -220,7 +239,7 @@ final class RouteNameTests: XCTestCase {
             import OpenAI from "openai";
 
             const openai = new OpenAI();
-            const app = new Hono().basePath("/api");
+            const app: Hono = new Hono().basePath("/api");
             const other = new Hono();
 
             app.post("/ask", async (c) => c.json(await \(Self.jsCall)));
@@ -336,5 +355,59 @@ final class RouteNameTests: XCTestCase {
             """
         XCTAssertEqual(openGoRoutes("\tr := chi.NewRouter()\n\tr.Mount(\"/api\", chatRouter())\n", more: chatRouter), ["POST /api/chat"])
         XCTAssertEqual(openGoRoutes("\tr := chi.NewRouter()\n\tr.Mount(\"/admin\", adminRouter())\n", more: chatRouter), ["POST /chat"])
+        // A function taking the router, given to `Route`.
+        XCTAssertEqual(
+            openGoRoutes("\tr := chi.NewRouter()\n\tr.Route(\"/v2\", chatRoutes)\n", more: "\nfunc chatRoutes(r chi.Router) {\n\tr.Post(\"/chat\", chat)\n}\n"),
+            ["POST /v2/chat"])
+    }
+
+    /// chi's `Mount` of a router another file makes: of the same package by name, of another package by the name
+    /// it is imported under; the same function name of an unrelated package is not it.
+    func testAChiRouterMadeInAnotherFileIsNamedUnderItsMount() {
+        let chat = """
+            package chat
+
+            import (
+            	"net/http"
+
+            	"github.com/go-chi/chi/v5"
+            	openai "github.com/sashabaranov/go-openai"
+            )
+
+            func Router() http.Handler {
+            	r := chi.NewRouter()
+            	r.Post("/ask", func(w http.ResponseWriter, req *http.Request) {
+            		client := openai.NewClient("")
+            		resp, _ := client.CreateChatCompletion(req.Context(), openai.ChatCompletionRequest{Model: openai.GPT4o})
+            		_ = resp
+            	})
+            	return r
+            }
+            """
+        func openRoutes(main: String, routes: String = "") -> [String] {
+            var files = ["go.mod": "module example.com/app\n", "internal/chat/chat.go": chat, "cmd/server/main.go": """
+                package main
+
+                import (
+                	"net/http"
+
+                	"example.com/app/internal/admin"
+                	"example.com/app/internal/chat"
+                	"github.com/go-chi/chi/v5"
+                )
+
+                func main() {
+                	r := chi.NewRouter()
+                \(main)
+                	http.ListenAndServe(":8080", r)
+                }
+                """]
+            if !routes.isEmpty { files["internal/chat/routes.go"] = routes }
+            return EndpointGuardScopeTests.openRoutes("internal/chat/chat.go", head: files)
+        }
+        XCTAssertEqual(openRoutes(main: "\tr.Mount(\"/api/chat\", chat.Router())"), ["POST /api/chat/ask"])
+        XCTAssertEqual(openRoutes(main: "\tr.Mount(\"/admin\", admin.Router())\n\tr.Mount(\"/\", chat.Router())"), ["POST /ask"])
+        let routes = "package chat\n\nimport \"github.com/go-chi/chi/v5\"\n\nfunc Mount(r chi.Router) {\n\tr.Mount(\"/v1\", Router())\n}\n"
+        XCTAssertEqual(openRoutes(main: "\tchat.Mount(r)", routes: routes), ["POST /v1/ask"])
     }
 }
