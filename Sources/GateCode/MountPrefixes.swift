@@ -120,7 +120,7 @@ extension CodeIndex {
                     let mounts = mountingReader.mounts(of: .unknown) { argument in
                         // An unqualified name of another package is no function of this one.
                         mountingReader.argument(argument, isOneOf: names, called: called, qualifiers: qualifiers)
-                            && (samePackage || !qualifiers.isEmpty && mounting.token(argument.lowerBound + 1, isPunctuation: Byte.dot))
+                            && (samePackage || mounting.token(argument.lowerBound + 1, isPunctuation: Byte.dot))
                     }
                     if let mount = mounts.first { return prefix(of: mount, reader: mountingReader, path: candidate) }
                 }

@@ -137,7 +137,9 @@ struct RouterReader {
                 if Self.groupingCalls.contains(name), lexed.token(cursor - 1, isPunctuation: Byte.dot) {
                     grouped = true
                     if let path = string(at: cursor + 2) { prefix = CodeIndex.joinRoutePaths(prefix, path) }
-                } else if name == "Router", lexed.token(cursor - 1, is: "new"), let path = objectValue("prefix", inArgumentsOf: cursor + 1) {
+                } else if name == "Router", lexed.token(cursor - 1, is: "new"), lexed.partner[cursor + 1] > cursor + 1,
+                          let path = objectValue("prefix", in: (cursor + 2)..<lexed.partner[cursor + 1])
+                {
                     grouped = true
                     prefix = CodeIndex.joinRoutePaths(prefix, path)
                 }
@@ -268,7 +270,7 @@ struct RouterReader {
             path = leadingPath
             mounted = arguments[1...1]
         case "register":
-            path = arguments.count >= 2 ? objectValue("prefix", inArgumentsOf: arguments[1].lowerBound - 1, argument: arguments[1]) ?? "" : ""
+            path = arguments.count >= 2 ? objectValue("prefix", in: arguments[1]) ?? "" : ""
             mounted = arguments.prefix(1)
         case "Group" where lexed.language == .go && leadingPath == nil:
             path = ""
@@ -334,13 +336,10 @@ struct RouterReader {
         lexed.tokens.indices.contains(index) && lexed.tokens[index].kind == .string ? lexed.text(index) : nil
     }
 
-    /// The string value of `key` in the object literal of a call's arguments (`prefix` of `{ prefix: "/api" }`), or of
-    /// the one argument `argument` when given.
-    private func objectValue(_ key: String, inArgumentsOf open: Int, argument: Range<Int>? = nil) -> String? {
-        guard lexed.token(open, isPunctuation: Byte.openParen) || argument != nil else { return nil }
-        let range = argument ?? (open + 1)..<max(open + 1, lexed.partner[open])
-        guard let brace = range.first, lexed.token(brace, isPunctuation: Byte.openBrace), lexed.partner[brace] > brace else { return nil }
-        let level = brace + 1 < lexed.partner[brace] ? lexed.tokens[brace + 1].block : -1
+    /// The string value of `key` in the object literal `range` starts with (`prefix` of `{ prefix: "/api" }`).
+    private func objectValue(_ key: String, in range: Range<Int>) -> String? {
+        guard let brace = range.first, lexed.token(brace, isPunctuation: Byte.openBrace), lexed.partner[brace] > brace + 1 else { return nil }
+        let level = lexed.tokens[brace + 1].block
         for cursor in (brace + 1)..<lexed.partner[brace]
         where lexed.tokens[cursor].block == level && lexed.isIdentifier(cursor) && lexed.text(cursor) == key
             && lexed.token(cursor + 1, isPunctuation: Byte.colon)
