@@ -463,16 +463,7 @@ extension CodeIndex {
         {
             return global
         }
-        let directory = RepoPath.directory(of: path)
-        let bases: Set<String> = [directory, RepoPath.directory(of: directory), "", "src", "app", "server"]
-        // The entry files of the file's directory, its parent, the root, src/, app/ or server/.
-        // Python also the packages beside the file's (a Django project's `mysite/api.py` mounting `ai/api.py`), and
-        // Go any directory: its entry points live in `cmd/…`.
-        let candidates = mountEntryFiles(for: language).filter { entry in
-            bases.contains(entry.directory) || language == .go
-                || (language.family == .python && !entry.path.hasSuffix("__init__.py")
-                    && bases.contains(RepoPath.directory(of: entry.directory)))
-        }.map(\.path).sorted()
+        let candidates = mountCandidates(forFile: path, language: language)
         // What stands for the file where it is mounted besides its module's names: Swift's types (a target's files
         // import nothing), and for Go, whose imports name whole packages, the file's own functions.
         let declared = language == .swift || language == .go ? facts(of: path) : nil
@@ -546,7 +537,7 @@ extension CodeIndex {
 
     /// The `require` tokens of `lexed` whose module is `path` and whose result is used in place, not bound to a name
     /// (`app.use("/api/ai", auth, require("./routes/ai"))`).
-    private func inlineRequires(of path: String, in lexed: LexedSource, facts: FileFacts) -> [Int] {
+    func inlineRequires(of path: String, in lexed: LexedSource, facts: FileFacts) -> [Int] {
         lexed.indices(ofWords: ["require"]).filter { index in
             lexed.token(index + 1, isPunctuation: Byte.openParen) && lexed.tokens.indices.contains(index + 2)
                 && lexed.tokens[index + 2].kind == .string && !lexed.token(index - 1, isPunctuation: Byte.equals)

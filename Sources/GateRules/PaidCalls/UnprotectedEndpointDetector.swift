@@ -1237,7 +1237,7 @@ public struct UnprotectedEndpointDetector: Detector {
             let rateLimited = guards.rateLimit || (wideGuard.map(HandlerFinder.isRateLimitWord) ?? false)
             let authenticated = guards.auth || wideGuard != nil
             if rateLimited || (authenticated && !messaging) { continue }
-            let name = mountedName(of: handler, in: file, index: index)
+            let name = mountedName(of: handler, in: file, lexed: lexed, index: index)
             var finding: Finding
             if authenticated {
                 // SMS pumping: an authenticated account can still send thousands of paid messages.
@@ -1258,13 +1258,14 @@ public struct UnprotectedEndpointDetector: Detector {
         return findings
     }
 
-    /// The handler's name, under the prefix another file mounts its Python router with (`POST /api/v1/chat/ask` for
-    /// `include_router(chat.router, prefix="/api/v1")`), asked only of routes that are reported.
-    private func mountedName(of handler: HTTPHandler, in file: SourceFile, index: CodeIndex) -> String {
-        guard let router = handler.mountedRouter, let prefix = index.pythonMountPrefix(forFile: file.path, router: router),
-              !prefix.isEmpty, let space = handler.name.firstIndex(of: " ")
+    /// The handler's name, under the prefixes its router is made and mounted under (`POST /api/v1/chat/ask` for
+    /// `include_router(chat.router, prefix="/api/v1")`, `app.use("/api/v1", chatRouter)` or gin's `api :=
+    /// r.Group("/api/v1")`), asked only of routes that are reported.
+    private func mountedName(of handler: HTTPHandler, in file: SourceFile, lexed: LexedSource, index: CodeIndex) -> String {
+        guard let chain = handler.routerChain, let prefix = index.routerPrefix(forFile: file.path, lexed: lexed, chain: chain),
+              let space = handler.name.firstIndex(of: " ")
         else { return handler.name }
-        return handler.name[..<space] + " " + prefix + handler.name[handler.name.index(after: space)...]
+        return handler.name[..<space] + " " + CodeIndex.joinRoutePaths(prefix, String(handler.name[handler.name.index(after: space)...]))
     }
 
     /// What a handler reaches: a paid call in its body, or a function (of this file or another) that makes one.

@@ -11,10 +11,12 @@ struct HTTPHandler {
     var skipsInheritedGuards = false
     /// The route's path where the registration names it (`app.post("/api/chat", …)`).
     var path: String? = nil
-    /// The Python router whose decorator names the route (`router` of `@router.post("/ask")`): another file may mount
-    /// it under a prefix (`include_router(chat.router, prefix="/api/v1")`), which the finding's name then carries.
-    /// Asked only of routes that are reported.
-    var mountedRouter: String? = nil
+    /// The tokens naming the router the route is registered on, from the chain's first token up to the method
+    /// (`router.` of `@router.post("/ask")`, `api.` of gin's `api.POST("/chat", …)`): the file may make the router
+    /// under a prefix (`api := r.Group("/api")`) and it or another file mount it under one (`app.use("/api",
+    /// chatRouter)`, `include_router(chat.router, prefix="/api/v1")`), which the finding's name then carries
+    /// (`CodeIndex.routerPrefix`). Asked only of routes that are reported.
+    var routerChain: Range<Int>? = nil
     /// A NestJS controller method (`@Post("generate")`), which the app's global guard covers.
     var isNestRoute = false
     /// The route opts out of authentication (ASP.NET's `[AllowAnonymous]`, `.AllowAnonymous()`): its class's,

@@ -27,7 +27,7 @@ extension HandlerFinder {
                 name: "\(routeMethod(route))\(routePath)", statement: statement, body: statement,
                 guardRanges: [statement], allowsAnonymous: declaresOpenDRFPermissions([decorators.lowerBound...statement.upperBound]))
             if !routePath.isEmpty, !lexed.token(route, is: "api_view"), lexed.tokens[route - 2].kind == .identifier {
-                handler.mountedRouter = lexed.text(route - 2)
+                handler.routerChain = (route - 2)..<route
             }
             result.append(handler)
         }
@@ -60,7 +60,7 @@ extension HandlerFinder {
 
     /// The path prefix of the router a decorator's receiver names, where this file makes it:
     /// `router = APIRouter(prefix="/chat")`, `bp = Blueprint("ai", __name__, url_prefix="/ai")`; "" otherwise.
-    /// (Where another file mounts it, see `HTTPHandler.mountedRouter`.)
+    /// (Where another file mounts it, see `HTTPHandler.routerChain`.)
     private func routerPrefix(of receiver: Int) -> String {
         let name = lexed.bytes[lexed.tokens[receiver].start..<lexed.tokens[receiver].end]
         for index in lexed.tokens.indices where lexed.tokens[index].kind == .identifier && lexed.tokens[index].firstOnLine {

@@ -84,6 +84,8 @@ extension HandlerFinder {
                 guardRanges: [guardRange] + referencedFunctions(in: open...close), path: path,
                 allowsAnonymous: (close...end).contains { lexed.token($0, is: "AllowAnonymous") })
             if tokens[index].line != tokens[start].line { handler.anchor = index }
+            // Groups and mounts name the route under their prefixes (read only for routes that are reported).
+            if lexed.language.isJavaScriptLike || lexed.language == .go, path != nil, start < index { handler.routerChain = start..<index }
             // ASP.NET's group opted out as a whole: `var open = app.MapGroup("/openai").AllowAnonymous();`.
             if lexed.language == .csharp, !handler.allowsAnonymous, let assignment = receiverAssignment(of: start),
                assignment.contains(where: { lexed.token($0, is: "AllowAnonymous") })
