@@ -174,11 +174,10 @@ public enum ProviderCatalogue {
             imports: ["agents"],
             symbols: ["openai_agents"]),
         Provider(
-            // …and in JavaScript: `new Runner().run(agent, input)`. (Its bare `run(agent, input)` is not read: a bare
-            // call is a provider's only when its name is one of the provider's symbols, and `run` is everyone's.)
+            // …and in JavaScript: `run(agent, input)` (imported from the SDK), `new Runner().run(agent, input)`.
             id: "openai-agents-js", kind: .model,
             packages: ["npm": ["@openai/agents"]],
-            calls: ["runner.run"],
+            calls: ["run"],
             imports: ["@openai/agents"],
             symbols: ["openai_agents"]),
         Provider(

@@ -171,6 +171,20 @@ final class AttributionTests: XCTestCase {
             asyncio.run(main("why?"))
             """
         XCTAssertEqual(headTreeFindings("app/main.py", head: ["app/main.py": agent]).map { "\($0.rule):\($0.line)" }, ["paid-sdk-call:9"])
+        // A bare call of the SDK's own function, imported by name; a function of the same name from the project is not.
+        let run = """
+            import { Agent, run } from "@openai/agents";
+
+            const agent = new Agent({ name: "Assistant", instructions: "Answer briefly." });
+
+            export async function answer(question: string) {
+              return (await run(agent, question)).finalOutput;
+            }
+            """
+        XCTAssertEqual(headTreeFindings("src/agent.ts", head: ["src/agent.ts": run]).map { "\($0.rule):\($0.line)" }, ["paid-sdk-call:6"])
+        let local = run.replacingOccurrences(of: "import { Agent, run } from \"@openai/agents\";",
+                                             with: "import { Agent } from \"@openai/agents\";\nimport { run } from \"./pipeline\";")
+        XCTAssertEqual(headTreeFindings("src/agent.ts", head: ["src/agent.ts": local]).map { "\($0.rule):\($0.line)" }, [])
         let crew = "from crewai import Crew\n\ndef research(crew: Crew, topics: list[str]):\n    return crew.kickoff_for_each(inputs=[{\"topic\": t} for t in topics])\n"
         XCTAssertEqual(headTreeFindings("app/research.py", head: ["app/research.py": crew]).map { "\($0.rule):\($0.line)" }, ["batch-model-call:4"])
     }

@@ -448,7 +448,9 @@ struct SiteFinder {
             if chain.count == 1 {
                 let constructed = lexed.token(index - 1, is: "new") && inScope[best.provider] >= 1
                     && (65...90).contains(lexed.bytes[token.start])
-                if !constructed && (!isSymbol(index, of: best.provider) || bindsItself(index, provider: best.provider)) {
+                if !constructed && !importedFromProvider(index, provider: best.provider)
+                    && (!isSymbol(index, of: best.provider) || bindsItself(index, provider: best.provider))
+                {
                     continue
                 }
             }
@@ -790,6 +792,16 @@ struct SiteFinder {
             }
         }
         return false
+    }
+
+    /// Whether the bare name called at `index` is imported by name from the provider's own module (`import { run }
+    /// from "@openai/agents"`): the provider's function, however common its name.
+    private func importedFromProvider(_ index: Int, provider: Int) -> Bool {
+        occurrences.positions(of: index, in: lexed).contains { other in
+            other != index && importedModule(binding: other).map { module in
+                catalogue.providers(importing: CompiledCatalogue.normalizeModule(module)).contains(provider)
+            } == true
+        }
     }
 
     /// The module an import statement binding the name at `index` reads from: `import { a, b as c } from "m"`,
