@@ -1556,6 +1556,40 @@ final class RealAppShapeTests: XCTestCase {
         XCTAssertEqual(EndpointGuardScopeTests.openRoutes("src/main.rs", head: files), ["POST /chat", "POST /inline"])
     }
 
+    /// An axum handler named by its module path (`post(handlers::chat)`, `get(crate::handlers::status)`) is the
+    /// function of that module.
+    func testAxumHandlersNamedByTheirModulePath() {
+        let main = """
+            mod handlers;
+
+            use axum::{routing::{get, post}, Router};
+
+            #[tokio::main]
+            async fn main() {
+                let app = Router::new()
+                    .route("/chat", post(handlers::chat))
+                    .route("/status", get(crate::handlers::status));
+                let listener = tokio::net::TcpListener::bind("0.0.0.0:3000").await.unwrap();
+                axum::serve(listener, app).await.unwrap();
+            }
+            """
+        let handlers = """
+            pub async fn chat(body: String) -> String {
+                let client = reqwest::Client::new();
+                client.post("https://api.openai.com/v1/chat/completions").body(body).send().await.unwrap().text().await.unwrap()
+            }
+
+            pub async fn status() -> &'static str {
+                "ok"
+            }
+            """
+        let files = ["Cargo.toml": "[package]\nname = \"agent\"\nversion = \"0.1.0\"\n", "src/main.rs": main, "src/handlers.rs": handlers]
+        XCTAssertEqual(EndpointGuardScopeTests.openRoutes("src/main.rs", head: files), ["POST /chat"])
+        // The paid handler swapped for the free one: nothing is open.
+        let swapped = main.replacingOccurrences(of: "post(handlers::chat)", with: "post(handlers::status)")
+        XCTAssertEqual(EndpointGuardScopeTests.openRoutes("src/main.rs", head: files.merging(["src/main.rs": swapped]) { $1 }), [])
+    }
+
     /// A paid call handed to a function that calls it (`sync_to_async(client.audio.translations.create)(…)`,
     /// `sync_to_async(Messenger.generate)(chat)`) is made: at the SDK, and through the project's function.
     func testACallHandedToSyncToAsyncIsMade() {

@@ -1380,11 +1380,13 @@ public struct UnprotectedEndpointDetector: Detector {
                   lexed.token(index - 1, isPunctuation: Byte.openParen) || lexed.token(index - 1, isPunctuation: Byte.comma)
                     || lexed.token(index - 1, isPunctuation: Byte.colon) || lexed.token(index - 1, isPunctuation: Byte.dot)
                     || (lexed.token(index - 1, isPunctuation: Byte.equals) && lexed.token(index - 2, is: "endpoint"))
+                    // axum's handler by its module path: `post(handlers::chat)`.
+                    || (lexed.language == .rust && lexed.token(index - 1, is: "::"))
             else { return nil }
             let token = lexed.tokens[index]
+            let qualified = lexed.token(index - 1, isPunctuation: Byte.dot) || lexed.token(index - 1, is: "::")
             return CallFact(
-                name: lexed.text(index), receiver: lexed.token(index - 1, isPunctuation: Byte.dot)
-                    ? FactExtractor.receiverChain(lexed, before: index) : [],
+                name: lexed.text(index), receiver: qualified ? FactExtractor.receiverChain(lexed, before: index) : [],
                 token: index, line: token.line, column: token.column, firstArgument: nil)
         }
     }
