@@ -633,7 +633,9 @@ public final class CodeIndex: @unchecked Sendable {
             guard let declared = goFieldType(field, ofType: type, from: scope) else { return [] }
             (type, scope) = declared
         }
-        return methods(name, ofType: type, from: scope)
+        let declared = methods(name, ofType: type, from: scope)
+        // A value of an interface type runs the method of the types that satisfy it (GoInterfaces.swift).
+        return declared.isEmpty ? goInterfaceMethods(name, ofType: type, from: scope) : declared
     }
 
     /// The type a package function returns (`ai.New` for `svc := ai.New(key)`), as its declaration writes it, with
@@ -663,7 +665,7 @@ public final class CodeIndex: @unchecked Sendable {
 
     /// The files of the package that declares a Go type as `facts` writes it: an imported package's for
     /// `llm.Summarizer`, the file's own package's for `Summarizer`.
-    private func goPackageFiles(ofType type: String, from facts: FileFacts) -> [String] {
+    func goPackageFiles(ofType type: String, from facts: FileFacts) -> [String] {
         let utf8 = type.utf8
         if let dot = utf8.firstIndex(of: UInt8(ascii: ".")) {
             let package = type[..<dot]

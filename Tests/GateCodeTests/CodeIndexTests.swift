@@ -363,6 +363,68 @@ final class CodeIndexTests: XCTestCase {
 
     /// `h.Summarizer.Summarize(…)` in a method of `Handler`: the field's type is written where the struct is
     /// declared (another file of the package, which imports the field type's package).
+    func testAGoInterfacesMethodRunsTheTypesThatSatisfyIt() {
+        let interface = """
+            package llm
+
+            import "context"
+
+            type Client interface {
+            	Complete(ctx context.Context, prompt string) (string, error)
+            	Model() string
+            }
+            """
+        // A type of another package with both methods (it says nothing of the interface), and one with only
+        // `Complete`, which does not satisfy it.
+        let openAI = """
+            package openai
+
+            import "context"
+
+            type Client struct{ key string }
+
+            func (c *Client) Model() string { return "gpt-4o" }
+
+            func (c *Client) Complete(ctx context.Context, prompt string) (string, error) {
+            	return client.chat.completions.create(prompt), nil
+            }
+
+            type partial struct{}
+
+            func (p partial) Complete(ctx context.Context, prompt string) (string, error) {
+            	return client.chat.completions.create(prompt), nil
+            }
+            """
+        let handler = """
+            package api
+
+            import "github.com/acme/app/internal/llm"
+
+            type Handler struct {
+            	llm llm.Client
+            }
+
+            func (h *Handler) Summarize(w http.ResponseWriter, r *http.Request) {
+            	out, _ := h.llm.Complete(r.Context(), r.FormValue("text"))
+            	w.Write([]byte(out))
+            }
+            """
+        var files = [
+            "go.mod": "module github.com/acme/app\n\ngo 1.22\n",
+            "internal/llm/llm.go": interface, "internal/openai/client.go": openAI, "internal/api/handler.go": handler,
+        ]
+        XCTAssertEqual(reach(files, caller: "internal/api/handler.go", call: "Complete")?.targets.map(\.label),
+                       ["Complete() internal/openai/client.go:9"])
+        XCTAssertEqual(reach(files, caller: "internal/api/handler.go", call: "Complete")?.paid.isEmpty, false)
+        // A test's fake is no implementation that runs in production; a method the interface does not declare is none.
+        files["internal/openai/client.go"] = nil
+        files["internal/api/fake_test.go"] = "package api\n\ntype fake struct{}\n\nfunc (fake) Model() string { return \"\" }\n\nfunc (fake) Complete(ctx context.Context, p string) (string, error) {\n\treturn client.chat.completions.create(p), nil\n}\n"
+        XCTAssertEqual(reach(files, caller: "internal/api/handler.go", call: "Complete")?.targets.isEmpty, true)
+        files["internal/openai/client.go"] = openAI
+        files["internal/api/handler.go"] = handler.replacingOccurrences(of: "h.llm.Complete(", with: "h.llm.Summarize(")
+        XCTAssertEqual(reach(files, caller: "internal/api/handler.go", call: "Summarize")?.targets.isEmpty, true)
+    }
+
     func testGoStructFieldsTypeTheirMethodCalls() {
         var files = Self.goSummarizer
         files["internal/httpapi/handlers.go"] = """

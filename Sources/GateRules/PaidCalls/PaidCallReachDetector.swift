@@ -65,7 +65,8 @@ public struct PaidCallReachDetector: Detector {
                   }
                 }
                 """),
-            // Go methods, by the receiver's type: the method's own receiver, and a variable a constructor made.
+            // Go methods, by the receiver's type: the method's own receiver, a variable a constructor made, and a value
+            // of an interface the type satisfies (without saying so).
             DetectorExample("""
                 package llm
 
@@ -95,6 +96,14 @@ public struct PaidCallReachDetector: Detector {
                 func Quick(ctx context.Context, text string) (string, error) {
                 	s := NewSummarizer()
                 	return ↓s.Summarize(ctx, text)
+                }
+
+                type Summarizing interface {
+                	Summarize(ctx context.Context, text string) (string, error)
+                }
+
+                func Describe(ctx context.Context, p Summarizing, text string) (string, error) {
+                	return ↓p.Summarize(ctx, text)
                 }
                 """, path: "internal/llm/summarizer.go",
                 base: """
@@ -163,7 +172,7 @@ public struct PaidCallReachDetector: Detector {
                     def complete(self, prompt):
                         return self.client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": prompt}])
                 """),
-            // A Go method of the same name on another type, and one on an interface: never the paid one by name.
+            // A Go method of the same name on another type: never the paid one by name.
             DetectorExample("""
                 package llm
 
@@ -190,17 +199,9 @@ public struct PaidCallReachDetector: Detector {
 
                 func (f *Formatter) Summarize(text string) string { return strings.TrimSpace(text) }
 
-                type Summarizing interface {
-                	Summarize(ctx context.Context, text string) (string, error)
-                }
-
                 func Tidy(text string) string {
                 	f := &Formatter{}
                 	return f.Summarize(text)
-                }
-
-                func Describe(ctx context.Context, p Summarizing, text string) (string, error) {
-                	return p.Summarize(ctx, text)
                 }
                 """, path: "internal/llm/summarizer.go",
                 base: """
@@ -228,10 +229,6 @@ public struct PaidCallReachDetector: Detector {
                 type Formatter struct{}
 
                 func (f *Formatter) Summarize(text string) string { return strings.TrimSpace(text) }
-
-                type Summarizing interface {
-                	Summarize(ctx context.Context, text string) (string, error)
-                }
                 """),
         ])
 

@@ -1,0 +1,64 @@
+import GateCore
+
+/// Go's interfaces: a type satisfies one by having its methods, without saying so. A call on a value of an
+/// interface type (`h.llm.Complete(ctx, prompt)` with the field typed `llm.Client`) runs the method of whichever type
+/// of the project has every method the interface declares: each such type's method is a target, as an interface's
+/// implementations are in Java or C#.
+extension CodeIndex {
+    /// The methods `name` of the project's types that satisfy the Go interface `type` (as `facts` writes it); empty
+    /// when `type` is not an interface of the project declaring `name`. Looked up once per interface and method.
+    func goInterfaceMethods(_ name: String, ofType type: String, from facts: FileFacts) -> [Symbol] {
+        let bare = facts.language.resolver.lastSegment(of: type)
+        for path in goPackageFiles(ofType: type, from: facts) {
+            guard let lexed = lexedFile(path), let methods = Self.goInterfaceMethodNames(bare, in: lexed) else { continue }
+            guard methods.contains(name) else { return [] }
+            return project.configuration("go-interface:\(path)#\(bare)#\(name)") { () -> [Symbol] in
+                goImplementations(of: methods, calling: name)
+            }
+        }
+        return []
+    }
+
+    /// The methods `name` of every type of the project (outside tests and vendored code) whose package gives it all of
+    /// `methods`.
+    private func goImplementations(of methods: Set<String>, calling name: String) -> [Symbol] {
+        // A method declaration's bytes: `) Complete(` after its receiver.
+        let declaration = Array(") \(name)(".utf8)
+        var result: [Symbol] = []
+        for path in project.paths where path.hasSuffix(".go") && !path.hasSuffix("_test.go")
+            && !path.hasPrefix("vendor/") && !path.contains("/vendor/")
+        {
+            guard let bytes = project.contents(of: path), ByteSearch.containsFolded(bytes, declaration),
+                  let candidate = self.facts(of: path)
+            else { continue }
+            for definition in candidate.definitions where definition.name == name {
+                guard let receiverType = definition.container,
+                      methods.allSatisfy({ $0 == name || !self.methods($0, ofType: receiverType, from: candidate).isEmpty })
+                else { continue }
+                result.append(Symbol(path: path, definition: definition))
+            }
+        }
+        return result
+    }
+
+    /// The methods an interface `name` declares in a file (`type Client interface { Complete(…) …; Close() error }`),
+    /// nil when the file declares no such interface. Embedded interfaces are not followed.
+    static func goInterfaceMethodNames(_ name: String, in lexed: LexedSource) -> Set<String>? {
+        let tokens = lexed.tokens
+        for index in tokens.indices where lexed.token(index, is: "interface") && lexed.token(index - 2, is: "type")
+            && lexed.isIdentifier(index - 1) && lexed.token(index + 1, isPunctuation: Byte.openBrace)
+        {
+            guard lexed.text(index - 1) == name else { continue }
+            let close = lexed.partner[index + 1]
+            guard close > index + 1 else { return [] }
+            var methods = Set<String>()
+            for cursor in (index + 2)..<close where tokens[cursor].firstOnLine && lexed.isIdentifier(cursor)
+                && lexed.token(cursor + 1, isPunctuation: Byte.openParen)
+            {
+                methods.insert(lexed.text(cursor))
+            }
+            return methods
+        }
+        return nil
+    }
+}
