@@ -273,6 +273,12 @@ public final class CodeIndex: @unchecked Sendable {
         if !selfReceiver, let model = ModelLookups.model(ofReceiver: receiver, language: facts.language) {
             return CallResolution(targets: methods(call.name, ofType: model, from: facts))
         }
+        // Rust: a method called through a value's fields (`state.ai.chat(…)`, `self.client.complete(…)`).
+        if facts.language == .rust, !receiver.isEmpty, receiver.count > 1 || selfReceiver || facts.typedNames[receiver[0]] == nil,
+           let targets = rustFieldMethods(call, receiver: receiver, selfReceiver: selfReceiver, in: facts)
+        {
+            return CallResolution(targets: targets)
+        }
         // A chain of more names is rooted at them all joined (`app.services.llm`), which only an import of a
         // dotted name binds and which is a type only when its first name is one: most chains are neither
         // (`prisma.user.findMany`), and only the receiver's declared type is left to find for them.

@@ -425,6 +425,57 @@ final class CodeIndexTests: XCTestCase {
         XCTAssertEqual(reach(files, caller: "internal/api/handler.go", call: "Summarize")?.targets.isEmpty, true)
     }
 
+    func testRustMethodsCalledThroughAValuesFields() {
+        let ai = """
+            pub struct AiService {
+                http: reqwest::Client,
+            }
+
+            impl AiService {
+                pub async fn chat(&self, prompt: String) -> String {
+                    client.chat.completions.create(prompt)
+                }
+            }
+            """
+        let state = "use crate::ai::AiService;\n\n#[derive(Clone)]\npub struct AppState {\n    pub ai: std::sync::Arc<AiService>,\n    pub name: String,\n}\n"
+        let main = """
+            mod ai;
+            mod state;
+
+            use axum::extract::State;
+            use state::AppState;
+
+            async fn chat(State(state): State<AppState>, body: String) -> String {
+                state.ai.chat(body).await
+            }
+            """
+        let worker = """
+            use crate::ai::AiService;
+
+            struct Worker {
+                service: AiService,
+                label: String,
+            }
+
+            impl Worker {
+                async fn run(&self, text: String) -> String {
+                    self.service.chat(text).await
+                }
+
+                async fn tidy(&self, text: String) -> String {
+                    self.label.chat(text)
+                }
+            }
+            """
+        var files = ["Cargo.toml": "[package]\nname = \"app\"\n", "src/ai.rs": ai, "src/state.rs": state, "src/main.rs": main]
+        XCTAssertEqual(reach(files, caller: "src/main.rs", call: "chat")?.targets.map(\.label), ["chat() src/ai.rs:6"])
+        files["src/worker.rs"] = worker
+        let index = CodeIndex(tree: InMemorySourceTree(files), recognizer: ChatCompletionsRecognizer())
+        let facts = index.facts(of: "src/worker.rs", lexed: Lexer.lex(Array(worker.utf8), language: .rust))
+        let calls = facts.calls.filter { $0.name == "chat" }
+        XCTAssertEqual(calls.map { index.resolve($0, in: facts).targets.map(\.label) }, [["chat() src/ai.rs:6"], []])
+    }
+
     func testGoStructFieldsTypeTheirMethodCalls() {
         var files = Self.goSummarizer
         files["internal/httpapi/handlers.go"] = """

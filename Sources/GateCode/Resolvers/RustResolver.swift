@@ -75,7 +75,9 @@ struct RustResolver: LanguageResolver {
             parts.removeFirst()
             if first == "super" { directory = RepoPath.directory(of: directory) }
         default:
-            return []
+            // A path starting with a name in scope (2018 edition): a child module the file declares (`use
+            // state::AppState` beside `mod state;`); an external crate's path names no file of the tree.
+            directory = moduleDirectory(of: path)
         }
         guard !parts.isEmpty else { return [] }
         let base = RepoPath.join(directory, parts.joined(separator: "/"))
