@@ -35,12 +35,10 @@ enum AsynqTasks {
             let value = lexed.text(start)
             return value.isEmpty ? nil : (["value:" + value], value)
         }
-        var cursor = start
-        while lexed.isIdentifier(cursor), lexed.token(cursor + 1, isPunctuation: Byte.dot) { cursor += 2 }
-        guard lexed.isIdentifier(cursor),
-              lexed.token(cursor + 1, isPunctuation: Byte.comma) || lexed.token(cursor + 1, isPunctuation: Byte.closeParen)
+        let (names, last) = lexed.dottedName(at: start)
+        guard let constant = names.last,
+              lexed.token(last + 1, isPunctuation: Byte.comma) || lexed.token(last + 1, isPunctuation: Byte.closeParen)
         else { return nil }
-        let constant = lexed.text(cursor)
         return (["name:" + constant] + (constants[constant].map { ["value:" + $0] } ?? []), constant)
     }
 
@@ -117,13 +115,7 @@ enum AsynqTasks {
         }
         let isPointer = lexed.token(start, isPunctuation: Byte.ampersand)
         if isPointer { start += 1 }
-        var chain: [String] = []
-        var cursor = start
-        while lexed.isIdentifier(cursor) {
-            chain.append(lexed.text(cursor))
-            guard lexed.token(cursor + 1, isPunctuation: Byte.dot) else { break }
-            cursor += 2
-        }
+        let (chain, cursor) = lexed.dottedName(at: start)
         guard let last = chain.last else { return [] }
         let qualifier = chain.dropLast()
         let token = lexed.tokens[cursor]

@@ -93,13 +93,7 @@ enum DjangoModelSignals {
                       let sender = sender(in: open...close, lexed: lexed)
             {
                 // `post_save.connect(on_saved, sender=Document)`, or `handlers.on_saved`.
-                var names: [String] = []
-                var cursor = open + 1
-                while lexed.isIdentifier(cursor) {
-                    names.append(lexed.text(cursor))
-                    guard lexed.token(cursor + 1, isPunctuation: Byte.dot) else { break }
-                    cursor += 2
-                }
+                let (names, cursor) = lexed.dottedName(at: open + 1)
                 // A function of the file or of a module it imports; not a model's method (`Document.save`), whose
                 // resolution would ask for the receivers being read.
                 guard let name = names.last, lexed.token(cursor + 1, isPunctuation: Byte.comma)
@@ -148,13 +142,7 @@ enum DjangoModelSignals {
                 guard parts.count == 2 else { return nil }
                 return .label(app: parts[0], model: parts[1])
             }
-            var names: [String] = []
-            var name = value
-            while lexed.isIdentifier(name) {
-                names.append(lexed.text(name))
-                guard lexed.token(name + 1, isPunctuation: Byte.dot) else { break }
-                name += 2
-            }
+            let (names, name) = lexed.dottedName(at: value)
             guard !names.isEmpty, lexed.token(name + 1, isPunctuation: Byte.comma) || lexed.token(name + 1, isPunctuation: Byte.closeParen)
             else { return nil }
             return .name(names)

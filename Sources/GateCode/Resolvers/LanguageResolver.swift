@@ -125,6 +125,19 @@ extension LexedSource {
     /// Whether token `index` is an identifier.
     func isIdentifier(_ index: Int) -> Bool { index >= 0 && index < tokens.count && tokens[index].kind == .identifier }
 
+    /// The names of a dotted name starting at token `start` (`tasks.TypeSummarize`, `handlers.on_saved`), and the
+    /// token of its last name (`start` itself when there is none).
+    func dottedName(at start: Int) -> (names: [String], last: Int) {
+        var names: [String] = []
+        var cursor = start
+        while isIdentifier(cursor) {
+            names.append(text(cursor))
+            guard token(cursor + 1, isPunctuation: Byte.dot), isIdentifier(cursor + 2) else { break }
+            cursor += 2
+        }
+        return (names, cursor)
+    }
+
     /// The indices of the identifiers spelled as one of `words` (ASCII), in token order. Resolvers look for a few
     /// keywords (`import`, `export`, `require`) in every token of a file: one pass rejects nearly every token on
     /// its kind, length and first byte before comparing the rest.
