@@ -489,7 +489,8 @@ public final class CodeIndex: @unchecked Sendable {
     /// counts the base classes already climbed to get here (`inherited`).
     func methods(_ name: String, ofType type: String, from facts: FileFacts, depth: Int = 0) -> [Symbol] {
         let found = declaredMethods(name, ofType: type, from: facts, depth: depth)
-        guard found.isEmpty, depth == 0, Self.injectsByInterface.contains(facts.language) else { return found }
+        guard found.isEmpty, depth == 0, Self.injectsByInterface.contains(facts.language) || Self.injectsByToken(facts)
+        else { return found }
         // An interface of the project declares the method without a body: the classes that implement it run it.
         // (A type of no project file, `String` or a library's, is never looked for.)
         let resolver = facts.language.resolver
@@ -851,6 +852,9 @@ public final class CodeIndex: @unchecked Sendable {
         guard language.resolver.resolvesOnlyThroughImports else { return true }
         // Work enqueued by name (`enqueue_job("summarize")`) reaches a function the file does not import.
         if language == .python, Self.enqueuesByName(bytes) { return true }
+        // A service injected by a token as an interface (NestJS's `@Inject(LLM) private llm: LlmProvider`) is the
+        // class the module provides for it, which the file does not import.
+        if language == .typescript, ByteSearch.containsFolded(bytes, Self.injectDecorator) { return true }
         // So does work started through a job platform (a task's id, an event's name, a queue's name).
         // (The registry first: in a project without those platforms, it is empty after reading its package.json.)
         if language.isJavaScriptLike, !JavaScriptJobPlatforms.registry(of: self).isEmpty, JavaScriptJobPlatforms.mayStartWork(bytes) {

@@ -1,17 +1,34 @@
+import GateCore
+
 /// The classes that implement each interface, for languages whose services are injected by interface
 /// (`public function __construct(private AIProvider $ai)`, `private final ChatService chatService;`,
 /// `ITHChatCompletionService service`): a call on such a receiver runs the implementation's method.
 extension CodeIndex {
     /// Languages whose code is injected by interface, and so worth reading whole for implementations.
     static let injectsByInterface: Set<SourceLanguage> = [.java, .kotlin, .csharp, .php]
+    /// NestJS's and Angular's `@Inject(TOKEN)`, the TypeScript way of injecting an interface.
+    static let injectDecorator = Array("@Inject(".utf8)
+
+    /// Whether a TypeScript file uses a framework that injects services by interface (NestJS, Angular): its calls
+    /// on an interface-typed value run the classes that implement it. Other TypeScript is not read for them.
+    static func injectsByToken(_ facts: FileFacts) -> Bool {
+        facts.language == .typescript
+            && facts.imports.contains { $0.module.hasPrefix("@nestjs/") || $0.module.hasPrefix("@angular/") }
+    }
+
+    /// What a class declaring an interface it implements holds, in the languages that say it with a word (C# and
+    /// Kotlin say it with a colon): a file without it is not decoded.
+    private static let implementsWord = Array("implements".utf8)
 
     /// The classes of the tree (path, class name) that declare they implement `interface` (its last segment).
     func implementations(of interface: String, language: SourceLanguage) -> [(path: String, type: String)] {
-        guard Self.injectsByInterface.contains(language) else { return [] }
+        guard Self.injectsByInterface.contains(language) || language == .typescript else { return [] }
         let index = project.configuration("implementations:" + language.rawValue) { () -> [String: [Implementation]] in
             var index: [String: [Implementation]] = [:]
             for path in project.paths where SourceLanguage(path: path) == language {
-                guard let bytes = project.contents(of: path) else { continue }
+                guard let bytes = project.contents(of: path),
+                      language == .csharp || language == .kotlin || ByteSearch.containsFolded(bytes, Self.implementsWord)
+                else { continue }
                 for (type, interfaces) in Self.declaredImplementations(in: bytes, language: language) {
                     for name in interfaces { index[name, default: []].append(Implementation(path: path, type: type)) }
                 }

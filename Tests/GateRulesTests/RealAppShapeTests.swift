@@ -1556,6 +1556,54 @@ final class RealAppShapeTests: XCTestCase {
         XCTAssertEqual(EndpointGuardScopeTests.openRoutes("src/main.rs", head: files), ["POST /chat", "POST /inline"])
     }
 
+    /// NestJS injects a service by a token as an interface (`@Inject(LLM_PROVIDER) private readonly llm:
+    /// LlmProvider`): the controller's call runs the classes that implement it, which it does not import.
+    func testANestServiceInjectedAsAnInterfaceRunsItsImplementations() {
+        let interface = """
+            export interface LlmProvider {
+              complete(prompt: string): Promise<string>;
+            }
+            export const LLM_PROVIDER = "LLM_PROVIDER";
+            """
+        func provider(paid: Bool) -> String {
+            """
+            import OpenAI from "openai";
+            import { Injectable } from "@nestjs/common";
+            import { LlmProvider } from "./llm.provider";
+
+            @Injectable()
+            export class OpenAiProvider implements LlmProvider {
+              private readonly client = new OpenAI();
+
+              async complete(prompt: string): Promise<string> {
+                \(paid ? "const res = await this.client.chat.completions.create({ model: \"gpt-4o\", messages: [] });" : "const res = { prompt };")
+                return JSON.stringify(res);
+              }
+            }
+            """
+        }
+        let controller = """
+            import { Body, Controller, Inject, Post } from "@nestjs/common";
+            import { LLM_PROVIDER, LlmProvider } from "../llm/llm.provider";
+
+            @Controller("chat")
+            export class ChatController {
+              constructor(@Inject(LLM_PROVIDER) private readonly llm: LlmProvider) {}
+
+              @Post()
+              async create(@Body("prompt") prompt: string) {
+                return { answer: await this.llm.complete(prompt) };
+              }
+            }
+            """
+        let path = "src/chat/chat.controller.ts"
+        func files(paid: Bool) -> [String: String] {
+            ["src/llm/llm.provider.ts": interface, "src/llm/openai.provider.ts": provider(paid: paid), path: controller]
+        }
+        XCTAssertEqual(EndpointGuardScopeTests.openRoutes(path, head: files(paid: true)), ["create (@Post)"])
+        XCTAssertEqual(EndpointGuardScopeTests.openRoutes(path, head: files(paid: false)), [])
+    }
+
     /// An axum handler named by its module path (`post(handlers::chat)`, `get(crate::handlers::status)`) is the
     /// function of that module.
     func testAxumHandlersNamedByTheirModulePath() {
