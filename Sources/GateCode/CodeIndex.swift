@@ -852,6 +852,10 @@ public final class CodeIndex: @unchecked Sendable {
         guard language.resolver.resolvesOnlyThroughImports else { return true }
         // Work enqueued by name (`enqueue_job("summarize")`) reaches a function the file does not import.
         if language == .python, Self.enqueuesByName(bytes) { return true }
+        // A client an app keeps on its state (`request.app.state.llm`) is made in another file, which no import names.
+        if language == .python, ByteSearch.containsFolded(bytes, Self.appStateWord), !pythonAppStateClients().isEmpty {
+            return true
+        }
         // A service injected by a token as an interface (NestJS's `@Inject(LLM) private llm: LlmProvider`) is the
         // class the module provides for it, which the file does not import.
         if language == .typescript, ByteSearch.containsFolded(bytes, Self.injectDecorator) { return true }

@@ -1,3 +1,5 @@
+import GateCore
+
 /// A provider's client made in one module and used in another: `export const model = genAI.getGenerativeModel(…)` in
 /// lib/gemini.ts, then `model.generateContent(prompt)` or `model.startChat().sendMessage(…)` in a route that names no
 /// provider. The route's call is the provider's paid call, made through the imported client.
@@ -8,17 +10,54 @@ extension CodeIndex {
         // Most calls name no provider's method (`res.json()`, `prisma.user.findMany()`): ruled out by the name alone.
         guard recognizer.mayNamePaidMethod(call.name) else { return nil }
         let (receiver, selfReceiver) = Self.receiver(of: call)
-        // Only a name the file imports, or derives from another by a call, may be another module's client.
-        guard !selfReceiver, let root = receiver.first,
-              facts.imports.contains(where: { $0.local == root }) || facts.typedNames[root].flatMap(Self.callRoot) != nil,
-              let client = importedClient(named: root, in: facts, depth: 0)
-        else { return nil }
+        guard !selfReceiver, let root = receiver.first else { return nil }
+        let client: (provider: String, path: String)?
+        var name = root
+        // Only a name the file imports, or derives from another by a call, may be another module's client; or, in
+        // Python, one an app keeps on its state (`request.app.state.llm`).
+        if facts.imports.contains(where: { $0.local == root }) || facts.typedNames[root].flatMap(Self.callRoot) != nil {
+            client = importedClient(named: root, in: facts, depth: 0)
+        } else if facts.language == .python, let state = receiver.firstIndex(of: "state"), state > 0, state + 1 < receiver.count {
+            client = pythonAppStateClients()[receiver[state + 1]].map { ($0.provider, $0.path) }
+            name = receiver[...(state + 1)].joined(separator: ".")
+        } else {
+            client = nil
+        }
+        guard let client else { return nil }
         let leaves = assumedPaidLeaves(in: facts.path, provider: client.provider)
         guard let leaf = leaves.first(where: { $0.line == call.line && $0.token <= call.token }) else { return nil }
         return PaidReach(
-            provider: client.provider, hops: [], leaf: "\(leaf.evidence) (\(root): a \(client.provider) client from \(client.path))",
+            provider: client.provider, hops: [], leaf: "\(leaf.evidence) (\(name): a \(client.provider) client from \(client.path))",
             background: nil, repeats: false)
     }
+
+    /// The clients a Python app keeps on its state, by attribute: FastAPI's and Starlette's `app.state.llm =
+    /// ChatOpenAI(…)` in a lifespan or a startup hook, read by handlers as `request.app.state.llm`. Read once, from the
+    /// files that assign to an app's state.
+    func pythonAppStateClients() -> [String: ImportedClient] {
+        project.configuration("python-app-state-clients") { () -> [String: ImportedClient] in
+            var result: [String: ImportedClient] = [:]
+            for path in project.paths where path.hasSuffix(".py") {
+                guard let bytes = project.contents(of: path), ByteSearch.containsFolded(bytes, Self.appStateWord),
+                      let lexed = lexedFile(path)
+                else { continue }
+                for index in lexed.tokens.indices where lexed.token(index, is: "state") && lexed.token(index - 1, isPunctuation: Byte.dot)
+                    && lexed.token(index + 1, isPunctuation: Byte.dot) && lexed.isIdentifier(index + 2)
+                    && lexed.token(index + 3, isPunctuation: Byte.equals) && !lexed.token(index + 4, isPunctuation: Byte.equals)
+                {
+                    let (names, last) = lexed.dottedName(at: index + 4)
+                    guard !names.isEmpty, lexed.token(last + 1, isPunctuation: Byte.openParen),
+                          let provider = recognizer.clientProvider(ofType: names.joined(separator: "."))
+                            ?? names.last.flatMap(recognizer.clientProvider(ofType:))
+                    else { continue }
+                    result[lexed.text(index + 2)] = result[lexed.text(index + 2)] ?? ImportedClient(provider: provider, path: path)
+                }
+            }
+            return result
+        }
+    }
+
+    static let appStateWord = Array(".state.".utf8)
 
     /// The provider whose client `name` is in `facts`: imported from a module that makes it, or derived in the file
     /// from such a name by a call (`chat = model.startChat()`). Remembered by file and name: a file calls the same

@@ -11,7 +11,9 @@ extension CodeIndex {
             return Self.quotesLocalSpecifier(bytes) || !language.resolver.siblingFiles(of: path, project: project).isEmpty
         case .python:
             if Self.pythonRelativeImport.matches(bytes) || Self.enqueuesByName(bytes) { return true }
-            return Self.pythonImportedPackages(bytes).contains(where: isProjectPythonPackage)
+            if Self.pythonImportedPackages(bytes).contains(where: isProjectPythonPackage) { return true }
+            // A client the app keeps on its state (`request.app.state.llm`), made in a file nothing imports.
+            return ByteSearch.containsFolded(bytes, Self.appStateWord) && !pythonAppStateClients().isEmpty
         case .ruby:
             return Self.rubyReferences(bytes)
         case .java, .kotlin, .csharp, .swift, .php:

@@ -177,4 +177,46 @@ final class ImportedClientTests: XCTestCase {
         XCTAssertEqual(route("summaryChain.invoke({ text })"), ["paid-call-reach 5", "unprotected-endpoint 3"])
         XCTAssertEqual(route("formatChain.invoke({ text })"), [])
     }
+
+    // MARK: Clients an app keeps on its state
+
+    func testAClientAFastAPIAppKeepsOnItsStateIsItsPaidCall() {
+        let main = """
+            from contextlib import asynccontextmanager
+
+            from fastapi import FastAPI
+            from langchain_openai import ChatOpenAI
+            from sqlalchemy.ext.asyncio import create_async_engine
+
+            from app.routes import router
+
+
+            @asynccontextmanager
+            async def lifespan(app: FastAPI):
+                app.state.llm = ChatOpenAI(model="gpt-4o")
+                app.state.db = create_async_engine("postgresql+asyncpg://localhost/app")
+                yield
+
+
+            app = FastAPI(lifespan=lifespan)
+            app.include_router(router)
+            """
+        func route(_ call: String) -> [String] {
+            let routes = """
+                from fastapi import APIRouter, Request
+
+                router = APIRouter()
+
+
+                @router.post("/ask")
+                async def ask(request: Request, question: str):
+                    return {"answer": await \(call)}
+                """
+            return findings("app/routes.py", ["app/routes.py": routes, "app/main.py": main])
+        }
+        XCTAssertEqual(route("request.app.state.llm.ainvoke(question)"), ["paid-call-reach 8", "unprotected-endpoint 6"])
+        // The database engine, and an attribute no file sets, are no provider's.
+        XCTAssertEqual(route("request.app.state.db.dispose()"), [])
+        XCTAssertEqual(route("request.app.state.chain.ainvoke(question)"), [])
+    }
 }
