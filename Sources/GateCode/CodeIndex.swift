@@ -853,12 +853,12 @@ public final class CodeIndex: @unchecked Sendable {
         // Work enqueued by name (`enqueue_job("summarize")`) reaches a function the file does not import.
         if language == .python, Self.enqueuesByName(bytes) { return true }
         // A client an app keeps on its state (`request.app.state.llm`) is made in another file, which no import names.
-        if language == .python, ByteSearch.containsFolded(bytes, Self.appStateWord), !pythonAppStateClients().isEmpty {
+        if language == .python, Self.readsAppState(bytes), !pythonAppStateClients().isEmpty {
             return true
         }
         // A service injected by a token as an interface (NestJS's `@Inject(LLM) private llm: LlmProvider`) is the
         // class the module provides for it, which the file does not import.
-        if language == .typescript, ByteSearch.containsFolded(bytes, Self.injectDecorator) { return true }
+        if language == .typescript, injectsByTokenInProject(), ByteSearch.containsFolded(bytes, Self.injectDecorator) { return true }
         // So does work started through a job platform (a task's id, an event's name, a queue's name).
         // (The registry first: in a project without those platforms, it is empty after reading its package.json.)
         if language.isJavaScriptLike, !JavaScriptJobPlatforms.registry(of: self).isEmpty, JavaScriptJobPlatforms.mayStartWork(bytes) {

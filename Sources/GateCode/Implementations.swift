@@ -16,6 +16,19 @@ extension CodeIndex {
             && facts.imports.contains { $0.module.hasPrefix("@nestjs/") || $0.module.hasPrefix("@angular/") }
     }
 
+    /// Whether a package.json of the project (outside node_modules) depends on NestJS or Angular: in a project that
+    /// does not, no TypeScript file is searched for `@Inject(`. Read once.
+    func injectsByTokenInProject() -> Bool {
+        project.configuration("typescript-injects-by-token") { () -> Bool in
+            let frameworks = ["@nestjs/core", "@angular/core"].map { Array($0.utf8) }
+            return project.paths(named: "package.json").contains { path in
+                !path.contains("node_modules/") && project.contents(of: path).map { bytes in
+                    frameworks.contains { ByteSearch.containsFolded(bytes, $0) }
+                } == true
+            }
+        }
+    }
+
     /// What a class declaring an interface it implements holds, in the languages that say it with a word (C# and
     /// Kotlin say it with a colon): a file without it is not decoded.
     private static let implementsWord = Array("implements".utf8)

@@ -38,7 +38,7 @@ extension CodeIndex {
         project.configuration("python-app-state-clients") { () -> [String: ImportedClient] in
             var result: [String: ImportedClient] = [:]
             for path in project.paths where path.hasSuffix(".py") {
-                guard let bytes = project.contents(of: path), ByteSearch.containsFolded(bytes, Self.appStateWord),
+                guard let bytes = project.contents(of: path), Self.readsAppState(bytes),
                       let lexed = lexedFile(path)
                 else { continue }
                 for index in lexed.tokens.indices where lexed.token(index, is: "state") && lexed.token(index - 1, isPunctuation: Byte.dot)
@@ -58,6 +58,11 @@ extension CodeIndex {
     }
 
     static let appStateWord = Array(".state.".utf8)
+
+    /// Whether a file's bytes read an app's state (`.state.`, exactly: Python spells it so), sixteen bytes at a time.
+    static func readsAppState(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer { ByteSearch.find(appStateWord, in: $0, from: 0) != Int.max }
+    }
 
     /// The provider whose client `name` is in `facts`: imported from a module that makes it, or derived in the file
     /// from such a name by a call (`chat = model.startChat()`). Remembered by file and name: a file calls the same

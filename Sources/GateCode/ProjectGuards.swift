@@ -13,7 +13,7 @@ extension CodeIndex {
             if Self.pythonRelativeImport.matches(bytes) || Self.enqueuesByName(bytes) { return true }
             if Self.pythonImportedPackages(bytes).contains(where: isProjectPythonPackage) { return true }
             // A client the app keeps on its state (`request.app.state.llm`), made in a file nothing imports.
-            return ByteSearch.containsFolded(bytes, Self.appStateWord) && !pythonAppStateClients().isEmpty
+            return Self.readsAppState(bytes) && !pythonAppStateClients().isEmpty
         case .ruby:
             return Self.rubyReferences(bytes)
         case .java, .kotlin, .csharp, .swift, .php:

@@ -1598,7 +1598,10 @@ final class RealAppShapeTests: XCTestCase {
             """
         let path = "src/chat/chat.controller.ts"
         func files(paid: Bool) -> [String: String] {
-            ["src/llm/llm.provider.ts": interface, "src/llm/openai.provider.ts": provider(paid: paid), path: controller]
+            [
+                "package.json": #"{ "dependencies": { "@nestjs/core": "10.0.0", "openai": "4.0.0" } }"#,
+                "src/llm/llm.provider.ts": interface, "src/llm/openai.provider.ts": provider(paid: paid), path: controller,
+            ]
         }
         XCTAssertEqual(EndpointGuardScopeTests.openRoutes(path, head: files(paid: true)), ["create (@Post)"])
         XCTAssertEqual(EndpointGuardScopeTests.openRoutes(path, head: files(paid: false)), [])
