@@ -22,15 +22,9 @@ extension CodeIndex {
     /// The methods `name` of every type of the project (outside tests and vendored code) whose package gives it all of
     /// `methods`.
     private func goImplementations(of methods: Set<String>, calling name: String) -> [Symbol] {
-        // A method declaration's bytes: `) Complete(` after its receiver.
-        let declaration = Array(") \(name)(".utf8)
         var result: [Symbol] = []
-        for path in project.paths where path.hasSuffix(".go") && !path.hasSuffix("_test.go")
-            && !path.hasPrefix("vendor/") && !path.contains("/vendor/")
-        {
-            guard let bytes = project.contents(of: path), ByteSearch.containsFolded(bytes, declaration),
-                  let candidate = self.facts(of: path)
-            else { continue }
+        for path in goMethodFiles()[name] ?? [] {
+            guard let candidate = self.facts(of: path) else { continue }
             for definition in candidate.definitions where definition.name == name {
                 guard let receiverType = definition.container,
                       methods.allSatisfy({ $0 == name || !self.methods($0, ofType: receiverType, from: candidate).isEmpty })
@@ -39,6 +33,39 @@ extension CodeIndex {
             }
         }
         return result
+    }
+
+    /// The files declaring a method of each name (`func (c *Client) Complete(` declares `Complete`), outside tests and
+    /// vendored code: read once from the bytes of the project's Go files, the first time an interface is called.
+    private func goMethodFiles() -> [String: [String]] {
+        project.configuration("go-method-files") { () -> [String: [String]] in
+            var result: [String: [String]] = [:]
+            let opening = Array("func (".utf8)
+            for path in project.paths where path.hasSuffix(".go") && !path.hasSuffix("_test.go")
+                && !path.hasPrefix("vendor/") && !path.contains("/vendor/")
+            {
+                guard let bytes = project.contents(of: path) else { continue }
+                var names = Set<Substring>()
+                bytes.withUnsafeBufferPointer { buffer in
+                    var start = ByteSearch.find(opening, in: buffer, from: 0)
+                    while start != Int.max {
+                        // Past the receiver's `)`, the method's name up to its `(`.
+                        var cursor = start + opening.count
+                        while cursor < buffer.count, buffer[cursor] != Byte.closeParen, buffer[cursor] != Byte.newline { cursor += 1 }
+                        cursor += 1
+                        while cursor < buffer.count, buffer[cursor] == Byte.space { cursor += 1 }
+                        let nameStart = cursor
+                        while cursor < buffer.count, Byte.isIdentifierPart(buffer[cursor]) { cursor += 1 }
+                        if cursor > nameStart, cursor < buffer.count, buffer[cursor] == Byte.openParen {
+                            names.insert(Substring(decoding: UnsafeBufferPointer(rebasing: buffer[nameStart..<cursor]), as: UTF8.self))
+                        }
+                        start = ByteSearch.find(opening, in: buffer, from: cursor)
+                    }
+                }
+                for name in names { result[String(name), default: []].append(path) }
+            }
+            return result
+        }
     }
 
     /// The methods an interface `name` declares in a file (`type Client interface { Complete(…) …; Close() error }`),
