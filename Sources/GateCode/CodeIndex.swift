@@ -640,9 +640,21 @@ public final class CodeIndex: @unchecked Sendable {
             guard let declared = goFieldType(field, ofType: type, from: scope) else { return [] }
             (type, scope) = declared
         }
+        return goMethods(name, ofType: type, from: scope, embeddingDepth: 0)
+    }
+
+    /// The methods `name` of a Go type: its own, or for an interface those of the types that satisfy it, or those
+    /// promoted from the types it embeds (GoInterfaces.swift), two levels of embedding deep.
+    private func goMethods(_ name: String, ofType type: String, from scope: FileFacts, embeddingDepth: Int) -> [Symbol] {
         let declared = methods(name, ofType: type, from: scope)
-        // A value of an interface type runs the method of the types that satisfy it (GoInterfaces.swift).
-        return declared.isEmpty ? goInterfaceMethods(name, ofType: type, from: scope) : declared
+        if !declared.isEmpty { return declared }
+        let satisfying = goInterfaceMethods(name, ofType: type, from: scope)
+        if !satisfying.isEmpty || embeddingDepth >= 2 { return satisfying }
+        for embedded in goEmbeddedTypes(ofType: type, from: scope) {
+            let promoted = goMethods(name, ofType: embedded.type, from: embedded.scope, embeddingDepth: embeddingDepth + 1)
+            if !promoted.isEmpty { return promoted }
+        }
+        return []
     }
 
     /// The type a package function returns (`ai.New` for `svc := ai.New(key)`), as its declaration writes it, with

@@ -68,6 +68,32 @@ extension CodeIndex {
         }
     }
 
+    /// The types a Go struct embeds (`type Server struct { *ai.Client; db *sql.DB }` embeds `ai.Client`), whose methods
+    /// it is promoted, with the facts of the file declaring the struct (whose imports qualify them).
+    func goEmbeddedTypes(ofType type: String, from facts: FileFacts) -> [(type: String, scope: FileFacts)] {
+        let bare = facts.language.resolver.lastSegment(of: type)
+        for path in goPackageFiles(ofType: type, from: facts) {
+            guard let declaring = self.facts(of: path),
+                  let container = declaring.containers.first(where: { $0.name == bare }),
+                  let lexed = lexedFile(path),
+                  let open = container.tokens.first(where: { lexed.token($0, isPunctuation: Byte.openBrace) })
+            else { continue }
+            var embedded: [(String, FileFacts)] = []
+            // A field line that is a type alone: `*ai.Client`, `Base`, perhaps with a tag.
+            for cursor in (open + 1)..<container.tokens.upperBound where lexed.tokens[cursor].firstOnLine {
+                let start = lexed.token(cursor, isPunctuation: Byte.star) ? cursor + 1 : cursor
+                let (names, last) = lexed.dottedName(at: start)
+                guard !names.isEmpty, names.count <= 2,
+                      last + 1 >= container.tokens.upperBound || lexed.tokens[last + 1].firstOnLine
+                        || lexed.tokens[last + 1].kind == .string
+                else { continue }
+                embedded.append((names.joined(separator: "."), declaring))
+            }
+            return embedded
+        }
+        return []
+    }
+
     /// The methods an interface `name` declares in a file (`type Client interface { Complete(…) …; Close() error }`),
     /// nil when the file declares no such interface. Embedded interfaces are not followed.
     static func goInterfaceMethodNames(_ name: String, in lexed: LexedSource) -> Set<String>? {

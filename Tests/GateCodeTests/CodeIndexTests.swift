@@ -425,6 +425,46 @@ final class CodeIndexTests: XCTestCase {
         XCTAssertEqual(reach(files, caller: "internal/api/handler.go", call: "Summarize")?.targets.isEmpty, true)
     }
 
+    func testAGoStructsEmbeddedTypesLendItTheirMethods() {
+        let client = """
+            package ai
+
+            type Client struct{ key string }
+
+            func (c *Client) Complete(ctx context.Context, prompt string) (string, error) {
+            	return client.chat.completions.create(prompt), nil
+            }
+            """
+        func server(_ fields: String) -> String {
+            """
+            package api
+
+            import "github.com/acme/app/internal/ai"
+
+            type Server struct {
+            \(fields)
+            	name string
+            }
+
+            func (s *Server) Summarize(w http.ResponseWriter, r *http.Request) {
+            	out, _ := s.Complete(r.Context(), r.FormValue("text"))
+            	w.Write([]byte(out))
+            }
+            """
+        }
+        func targets(_ fields: String) -> [String]? {
+            let files = [
+                "go.mod": "module github.com/acme/app\n\ngo 1.22\n", "internal/ai/client.go": client,
+                "internal/api/server.go": server(fields),
+            ]
+            return reach(files, caller: "internal/api/server.go", call: "Complete")?.targets.map(\.label)
+        }
+        XCTAssertEqual(targets("\t*ai.Client"), ["Complete() internal/ai/client.go:5"])
+        XCTAssertEqual(targets("\tai.Client `json:\"-\"`"), ["Complete() internal/ai/client.go:5"])
+        // A named field's methods are not promoted: `s.client.Complete` would be.
+        XCTAssertEqual(targets("\tclient *ai.Client"), [])
+    }
+
     func testRustMethodsCalledThroughAValuesFields() {
         let ai = """
             pub struct AiService {
