@@ -17,7 +17,9 @@ extension CodeIndex {
         // Python, one an app keeps on its state (`request.app.state.llm`).
         if facts.imports.contains(where: { $0.local == root }) || facts.typedNames[root].flatMap(Self.callRoot) != nil {
             client = importedClient(named: root, in: facts, depth: 0)
-        } else if facts.language == .python, let state = receiver.firstIndex(of: "state"), state > 0, state + 1 < receiver.count {
+        } else if facts.language == .python, let state = receiver.firstIndex(of: "state"), state > 0, receiver[state - 1] == "app",
+                  state + 1 < receiver.count
+        {
             client = pythonAppStateClients()[receiver[state + 1]].map { ($0.provider, $0.path) }
             name = receiver[...(state + 1)].joined(separator: ".")
         } else {
@@ -42,6 +44,7 @@ extension CodeIndex {
                       let lexed = lexedFile(path)
                 else { continue }
                 for index in lexed.tokens.indices where lexed.token(index, is: "state") && lexed.token(index - 1, isPunctuation: Byte.dot)
+                    && lexed.token(index - 2, is: "app")
                     && lexed.token(index + 1, isPunctuation: Byte.dot) && lexed.isIdentifier(index + 2)
                     && lexed.token(index + 3, isPunctuation: Byte.equals) && !lexed.token(index + 4, isPunctuation: Byte.equals)
                 {
@@ -57,9 +60,10 @@ extension CodeIndex {
         }
     }
 
-    static let appStateWord = Array(".state.".utf8)
+    static let appStateWord = Array("app.state.".utf8)
 
-    /// Whether a file's bytes read an app's state (`.state.`, exactly: Python spells it so), sixteen bytes at a time.
+    /// Whether a file's bytes read an app's state (`app.state.`, exactly: Python spells it so; a request's own
+    /// `request.state` holds no app-wide client), sixteen bytes at a time.
     static func readsAppState(_ bytes: [UInt8]) -> Bool {
         bytes.withUnsafeBufferPointer { ByteSearch.find(appStateWord, in: $0, from: 0) != Int.max }
     }

@@ -218,5 +218,7 @@ final class ImportedClientTests: XCTestCase {
         // The database engine, and an attribute no file sets, are no provider's.
         XCTAssertEqual(route("request.app.state.db.dispose()"), [])
         XCTAssertEqual(route("request.app.state.chain.ainvoke(question)"), [])
+        // A request's own state is not the app's.
+        XCTAssertEqual(route("request.state.llm.ainvoke(question)"), [])
     }
 }
