@@ -76,7 +76,8 @@ extension CodeIndex {
             guard let declaring = self.facts(of: path),
                   let container = declaring.containers.first(where: { $0.name == bare }),
                   let lexed = lexedFile(path),
-                  let open = container.tokens.first(where: { lexed.token($0, isPunctuation: Byte.openBrace) })
+                  let open = container.tokens.first(where: { lexed.token($0, isPunctuation: Byte.openBrace) }),
+                  open < container.tokens.upperBound  // an unclosed struct at the end of a file has no body to read
             else { continue }
             var embedded: [(String, FileFacts)] = []
             // A field line that is a type alone: `*ai.Client`, `Base`, perhaps with a tag.
