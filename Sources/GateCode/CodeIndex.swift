@@ -333,6 +333,11 @@ public final class CodeIndex: @unchecked Sendable {
         if receiver.count <= 1 || selfReceiver, let type = facts.typedNames[receiver.last ?? root] {
             return CallResolution(targets: methods(call.name, ofTypeOrResult: type, from: facts))
         }
+        if receiver.count == 2, !selfReceiver, FactExtractor.startsUppercase(receiver[0]),
+           let targets = staticMemberMethods(call.name, type: receiver[0], member: receiver[1], from: facts)
+        {
+            return CallResolution(targets: targets)
+        }
         if FactExtractor.startsUppercase(root) {
             return CallResolution(targets: methods(call.name, ofType: root, from: facts))
         }
@@ -342,6 +347,33 @@ public final class CodeIndex: @unchecked Sendable {
         }
         return CallResolution(targets: [])
     }
+
+    /// The methods a call through a type's static member runs: `LLMService.shared.answer()` (Swift's `static let
+    /// shared = LLMService()`), `Services.llm.answer()`, Java's `LlmService.getInstance().answer()`, Ruby's
+    /// `LlmService.instance.answer`, C#'s `LlmService.Instance.Answer()`. The member is typed where the type is
+    /// declared; a singleton's accessor that the declaration does not type is taken to hold the type itself. Nil when
+    /// the member is neither (`Stripe.Customer.create`, a nested type, is left to the caller).
+    private func staticMemberMethods(_ name: String, type: String, member: String, from facts: FileFacts) -> [Symbol]? {
+        let resolver = facts.language.resolver
+        let files = facts.containers.contains(where: { resolver.lastSegment(of: $0.name) == type }) ? [facts.path]
+            : facts.imports.first(where: { $0.local == type }).map { modules($0.module, of: facts) }
+            ?? resolver.files(forType: type, from: facts.path, project: project)
+        for path in files {
+            guard let declaring = self.facts(of: path),
+                  declaring.containers.contains(where: { resolver.lastSegment(of: $0.name) == type }),
+                  let held = declaring.typedNames[member] ?? declaring.typedNames[member + "()"]
+            else { continue }
+            return methods(name, ofTypeOrResult: held, from: declaring)
+        }
+        guard Self.singletonAccessors.contains(member) else { return nil }
+        return methods(name, ofType: type, from: facts)
+    }
+
+    /// The names singletons are reached by across languages.
+    private static let singletonAccessors: Set<String> = [
+        "shared", "sharedInstance", "instance", "Instance", "INSTANCE", "getInstance", "get_instance", "current",
+        "Current", "default", "Default",
+    ]
 
     /// The tokens of the object literal a file assigns to `name` (`const provider: ImageProvider = { … }`).
     static func objectLiteral(assignedTo name: String, in lexed: LexedSource) -> ClosedRange<Int>? {

@@ -247,6 +247,36 @@ final class CodeIndexTests: XCTestCase {
         XCTAssertFalse(reach(swift, caller: "Sources/App/Controllers/Chat.swift", call: "complete")?.paid.isEmpty ?? true)
     }
 
+    /// A call through a type's static member runs the member's type: Swift's `static let shared`, a registry of
+    /// services typed where it is declared, Java's `getInstance()`, C#'s `Instance`; a member that is neither typed
+    /// nor a singleton's accessor is no instance of the type.
+    func testACallThroughATypesStaticMember() {
+        let llm = "struct LLMService {\n    static let shared = LLMService()\n    func answer(_ p: String) async throws -> String {\n        try await client.chat.completions.create(p)\n    }\n}\n"
+        func swift(_ call: String) -> [String: String] {
+            [
+                "Sources/App/Services/LLMService.swift": llm,
+                "Sources/App/Services/Services.swift": "enum Services {\n    static let llm = LLMService()\n    static let formatter = Formatter()\n}\n",
+                "Sources/App/Controllers/Chat.swift": "func chat(_ req: Request) async throws -> String {\n    try await \(call)(\"x\")\n}\n",
+            ]
+        }
+        let caller = "Sources/App/Controllers/Chat.swift"
+        XCTAssertEqual(reach(swift("LLMService.shared.answer"), caller: caller, call: "answer")?.paid.first?.hops.first?.path,
+                       "Sources/App/Services/LLMService.swift")
+        XCTAssertFalse(reach(swift("Services.llm.answer"), caller: caller, call: "answer")?.paid.isEmpty ?? true)
+        XCTAssertEqual(reach(swift("Services.formatter.answer"), caller: caller, call: "answer")?.paid.count, 0)
+        XCTAssertEqual(reach(swift("LLMService.preview.answer"), caller: caller, call: "answer")?.paid.count, 0)
+        let java = [
+            "src/main/java/com/acme/llm/LlmService.java": "package com.acme.llm;\npublic class LlmService {\n    private static LlmService instance;\n    public static synchronized LlmService getInstance() {\n        if (instance == null) { instance = new LlmService(); }\n        return instance;\n    }\n    public String complete(String p) {\n        return client.chat.completions.create(p);\n    }\n}\n",
+            "src/main/java/com/acme/web/ChatServlet.java": "package com.acme.web;\nimport com.acme.llm.LlmService;\npublic class ChatServlet {\n    public String chat(String p) {\n        return LlmService.getInstance().complete(p);\n    }\n}\n",
+        ]
+        XCTAssertFalse(reach(java, caller: "src/main/java/com/acme/web/ChatServlet.java", call: "complete")?.paid.isEmpty ?? true)
+        let csharp = [
+            "Services/LlmService.cs": "public sealed class LlmService {\n    public static LlmService Instance { get; } = new LlmService();\n    public string Complete(string p) {\n        return client.chat.completions.create(p);\n    }\n}\n",
+            "Controllers/ChatController.cs": "public class ChatController {\n    public string Chat(string p) => LlmService.Instance.Complete(p);\n}\n",
+        ]
+        XCTAssertFalse(reach(csharp, caller: "Controllers/ChatController.cs", call: "Complete")?.paid.isEmpty ?? true)
+    }
+
     /// A Go package whose `Summarizer` pays in `Summarize` (summarizer.go) and whose `Formatter` has a free
     /// `Summarize` of its own: methods are declared by receiver, in any file of the package.
     private static let goSummarizer = [

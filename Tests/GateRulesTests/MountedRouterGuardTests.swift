@@ -143,6 +143,32 @@ final class MountedRouterGuardTests: XCTestCase {
             ["POST summarize"])
     }
 
+    /// A route registered under a group with no path of its own (`chat.post(use: complete)`) is a route; a group made
+    /// from a guarded group is guarded, an assignment or two back.
+    func testAVaporRouteWithoutAPathOfItsOwnUnderAGroupOfAGroup() {
+        let controller = "Sources/App/Controllers/SummaryController.swift"
+        func collection(_ boot: String) -> String {
+            Self.vaporController.replacingOccurrences(of: #"routes.post("summarize", use: summarize)"#, with: boot)
+        }
+        let open = collection("""
+            let summaries = routes.grouped("api", "summaries")
+                    summaries.post(use: summarize)
+            """)
+        XCTAssertEqual(openRoutes(controller, head: [controller: open]), ["POST"])
+        let guarded = collection("""
+            let protected = routes.grouped(JWTAuthenticator(), User.guardMiddleware())
+                    let summaries = protected.grouped("api", "summaries")
+                    summaries.post(use: summarize)
+            """)
+        XCTAssertEqual(openRoutes(controller, head: [controller: guarded]), [])
+        // An outgoing request's path arguments are no route's.
+        let outgoing = collection("""
+            routes.get("health") { _ in "ok" }
+                    _ = client.post(URI(string: "https://api.openai.com/v1/chat/completions"), beforeSend: { _ in })
+            """)
+        XCTAssertEqual(openRoutes(controller, head: [controller: outgoing]), [])
+    }
+
     // MARK: Go
 
     static let goHandlers = """

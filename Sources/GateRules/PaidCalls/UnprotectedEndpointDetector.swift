@@ -1423,8 +1423,16 @@ public struct UnprotectedEndpointDetector: Detector {
             }
         }
         for range in handler.guardRanges + groups where !settled { judge(range) }
-        // The receiver's assignment last: finding it reads every token before the handler.
-        if !settled, let receiver = finder.receiverAssignment(of: handler.statement.lowerBound) { judge(receiver) }
+        // The receiver's assignment last: finding it reads every token before the handler. A group made from a group
+        // (Vapor's `let protected = app.grouped(auth)` then `let chat = protected.grouped("chat")`) is followed back
+        // a few assignments.
+        var receiver = handler.statement.lowerBound
+        for _ in 0..<3 where !settled {
+            guard let assignment = finder.receiverAssignment(of: receiver) else { break }
+            judge(assignment)
+            guard let root = finder.assignedReceiver(in: assignment), root < receiver else { break }
+            receiver = root
+        }
         if auth { return (auth, rateLimit) }
         if let (call, _) = reaches.first(in: handler.body, skipping: unchecked, where: { $0.isGuard }) {
             return (true, HandlerFinder.isRateLimitWord(call.name))

@@ -432,6 +432,17 @@ struct HandlerFinder {
         return nil
     }
 
+    /// The object an assignment from `receiverAssignment` derives its value from: `protected` in `let chat =
+    /// protected.grouped("chat")`, `r` in `api := r.Group("/api")`; nil when the value is no member call on a name.
+    func assignedReceiver(in assignment: ClosedRange<Int>) -> Int? {
+        var value = assignment.lowerBound + 2
+        if lexed.token(value, isPunctuation: Byte.equals) { value += 1 }  // Go's `:=`
+        guard value < assignment.upperBound, lexed.tokens[value].kind == .identifier, lexed.token(value + 1, isPunctuation: Byte.dot),
+              lexed.text(value) != lexed.text(assignment.lowerBound)
+        else { return nil }
+        return value
+    }
+
     /// Whether a range holds a middleware name string that guards: `'auth:sanctum'`, `"throttle:60,1"`.
     func containsGuardString(_ range: ClosedRange<Int>, rateLimitOnly: Bool = false) -> Bool {
         range.contains { index in

@@ -27,9 +27,7 @@ extension HandlerFinder {
             let trailingClosure = lexed.language == .swift && lexed.token(close + 1, isPunctuation: Byte.openBrace)
                 && lexed.partner[close + 1] > close
             // An absolute URL is an outgoing request (`client.post("https://api.openai.com/…") { req in … }`).
-            let vaporRoute = lexed.language == .swift && tokens[first].kind == .string
-                && (trailingClosure || (first + 2 < close && lexed.token(first + 2, is: "use")))
-                && !lexed.text(first).contains("://")
+            let vaporRoute = lexed.language == .swift && vaporRoute(arguments: first..<close, trailingClosure: trailingClosure)
             // Go 1.22's patterns name the method: `mux.HandleFunc("POST /api/chat", …)`.
             let methodPattern = tokens[first].kind == .string ? HandlerFinder.methodPattern(lexed.text(first)) : nil
             // Express's `router.route("/chat").get(list).post(create)`: the path is the chain's.
@@ -95,6 +93,20 @@ extension HandlerFinder {
             result.append(handler)
         }
         return result
+    }
+
+    /// Whether a Swift call's arguments register a Vapor route: path components (`"chat", ":id"`; none under a
+    /// group, `chat.post(use: complete)`) and the handler, `use:` or a trailing closure.
+    private func vaporRoute(arguments: Range<Int>, trailingClosure: Bool) -> Bool {
+        var cursor = arguments.lowerBound
+        while cursor < arguments.upperBound, lexed.tokens[cursor].kind == .string {
+            // An absolute URL is an outgoing request (`client.post("https://api.openai.com/…") { req in … }`).
+            if lexed.text(cursor).contains("://") { return false }
+            guard lexed.token(cursor + 1, isPunctuation: Byte.comma) || cursor + 1 == arguments.upperBound else { return false }
+            cursor += 2
+        }
+        if cursor >= arguments.upperBound { return trailingClosure && cursor > arguments.lowerBound }
+        return lexed.token(cursor, is: "use") && lexed.token(cursor + 1, isPunctuation: Byte.colon)
     }
 
     /// The methods Slim's `$app->map(['GET', 'POST'], …)` at `index` lists, joined (`GET,POST`); nil for any other call.
