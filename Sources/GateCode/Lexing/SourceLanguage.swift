@@ -46,7 +46,7 @@ public enum SourceLanguage: String, Sendable, CaseIterable {
             ("js", .javascript), ("mjs", .javascript), ("cjs", .javascript), ("jsx", .javascript),
             ("ts", .typescript), ("mts", .typescript), ("cts", .typescript), ("tsx", .typescript),
             ("go", .go), ("java", .java), ("kt", .kotlin), ("kts", .kotlin), ("cs", .csharp), ("rs", .rust),
-            ("swift", .swift), ("php", .php), ("py", .python), ("pyw", .python), ("rb", .ruby), ("rake", .ruby),
+            ("swift", .swift), ("php", .php), ("py", .python), ("pyw", .python), ("ipynb", .python), ("rb", .ruby), ("rake", .ruby),
         ]
         var table: [UInt64: SourceLanguage] = [:]
         for (name, language) in extensions { if let packed = PathBytes.packed(name.utf8) { table[packed] = language } }

@@ -23,6 +23,28 @@ public struct BatchModelCallDetector: Detector {
             `someQueue.process(summarize)`) whose handler reaches one.
             """,
         triggering: [
+            // A notebook's code cells are Python, read on the notebook's own lines.
+            DetectorExample(#"""
+                {
+                 "cells": [
+                  {
+                   "cell_type": "code",
+                   "execution_count": 1,
+                   "metadata": {},
+                   "outputs": [],
+                   "source": [
+                    "from openai import OpenAI\n",
+                    "client = OpenAI()\n",
+                    "for review in reviews:\n",
+                    "    labels.append(↓client.chat.completions.create(model=\"gpt-4o-mini\", messages=[{\"role\": \"user\", \"content\": review}]))\n"
+                   ]
+                  }
+                 ],
+                 "metadata": {},
+                 "nbformat": 4,
+                 "nbformat_minor": 5
+                }
+                """#, path: "notebooks/label_reviews.ipynb"),
             DetectorExample("""
                 from openai import OpenAI
 
@@ -246,6 +268,42 @@ public struct BatchModelCallDetector: Detector {
                 """, path: "internal/digest/schedule.go"),
         ],
         nonTriggering: [
+            // A notebook's markdown cells and outputs are no code.
+            DetectorExample(#"""
+                {
+                 "cells": [
+                  {
+                   "cell_type": "markdown",
+                   "metadata": {},
+                   "source": [
+                    "for review in reviews:\n",
+                    "    client.chat.completions.create(model=\"gpt-4o-mini\", messages=[])\n"
+                   ]
+                  },
+                  {
+                   "cell_type": "code",
+                   "execution_count": 2,
+                   "metadata": {},
+                   "outputs": [
+                    {
+                     "name": "stdout",
+                     "output_type": "stream",
+                     "text": [
+                      "for review in reviews:\n",
+                      "    client.chat.completions.create(model=\"gpt-4o-mini\")\n"
+                     ]
+                    }
+                   ],
+                   "source": [
+                    "print(open(\"loop.py\").read())\n"
+                   ]
+                  }
+                 ],
+                 "metadata": {},
+                 "nbformat": 4,
+                 "nbformat_minor": 5
+                }
+                """#, path: "notebooks/explain.ipynb"),
             // A callback registered in a loop runs once per event it is registered for, not once per pass.
             DetectorExample("""
                 package bot
