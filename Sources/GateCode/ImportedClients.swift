@@ -68,6 +68,28 @@ extension CodeIndex {
         bytes.withUnsafeBufferPointer { ByteSearch.find(appStateWord, in: $0, from: 0) != Int.max }
     }
 
+    /// The provider of the model a runnable expression of `facts`'s file serves (LangServe's `add_routes(app, chain)`,
+    /// every request a model call), and the file that makes it: a client constructed in the expression
+    /// (`ChatOpenAI(…)`), or a name of the file, or one it imports, bound to a client or composed from one
+    /// (`chain = prompt | ChatAnthropic(…)`).
+    public func servedModel(in expression: Range<Int>, of lexed: LexedSource, facts: FileFacts) -> (provider: String, path: String)? {
+        for cursor in expression where lexed.tokens[cursor].kind == .identifier && !lexed.token(cursor - 1, isPunctuation: Byte.dot)
+            && !lexed.token(cursor + 1, isPunctuation: Byte.equals)
+        {
+            let name = lexed.text(cursor)
+            if lexed.token(cursor + 1, isPunctuation: Byte.openParen) {
+                if let provider = recognizer.clientProvider(ofType: name) { return (provider, facts.path) }
+            } else if let provider = clientProvider(ofName: name, in: facts, depth: 0) {
+                return (provider, facts.path)
+            } else if facts.imports.contains(where: { $0.local == name }),
+                      let imported = importedClient(named: name, in: facts, depth: 0)
+            {
+                return imported
+            }
+        }
+        return nil
+    }
+
     /// The provider whose client `name` is in `facts`: imported from a module that makes it, or derived in the file
     /// from such a name by a call (`chat = model.startChat()`). Remembered by file and name: a file calls the same
     /// few names again and again, and resolving their modules is the cost.

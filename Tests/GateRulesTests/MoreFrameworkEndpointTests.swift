@@ -10,6 +10,49 @@ final class MoreFrameworkEndpointTests: XCTestCase {
         EndpointGuardScopeTests.openRoutes(path, head: files)
     }
 
+    // MARK: LangServe
+
+    /// LangServe's `add_routes` serves a runnable over HTTP: a paid model, constructed in the call or composed in
+    /// another module (`chain = prompt | model`), makes each request a model call; the call's or the app's
+    /// dependencies guard it, and a runnable with no model is no paid endpoint.
+    func testLangServeRoutesServeTheModelTheirRunnableIsComposedFrom() {
+        let chain = """
+            from langchain_core.prompts import ChatPromptTemplate
+            from langchain_core.output_parsers import StrOutputParser
+            from langchain_anthropic import ChatAnthropic
+
+            prompt = ChatPromptTemplate.from_template("Tell me a joke about {topic}")
+            model = ChatAnthropic(model="claude-3-5-haiku-latest")
+            chain = prompt | model | StrOutputParser()
+            """
+        func served(_ app: String, _ routes: String) -> [String] {
+            openRoutes("app/server.py", head: ["app/chain.py": chain, "app/server.py": """
+                from fastapi import Depends, FastAPI, Header, HTTPException
+                from langchain_core.output_parsers import StrOutputParser
+                from langchain_openai import ChatOpenAI
+                from langserve import add_routes
+
+                from app.chain import chain
+
+
+                async def verify_token(x_token: str = Header(...)):
+                    if x_token != "secret-token":
+                        raise HTTPException(status_code=401, detail="X-Token header invalid")
+
+
+                \(app)
+                \(routes)
+                """])
+        }
+        let open = "app = FastAPI(title=\"Jokes\")"
+        XCTAssertEqual(served(open, "add_routes(app, ChatOpenAI(model=\"gpt-4o-mini\"), path=\"/openai\")"), ["POST /openai/invoke"])
+        XCTAssertEqual(served(open, "add_routes(app, chain, path=\"/joke\")"), ["POST /joke/invoke"])
+        XCTAssertEqual(served(open, "add_routes(\n    app,\n    chain,\n    \"/joke\",\n)"), ["POST /joke/invoke"])
+        XCTAssertEqual(served(open, "add_routes(app, chain, path=\"/joke\", dependencies=[Depends(verify_token)])"), [])
+        XCTAssertEqual(served("app = FastAPI(dependencies=[Depends(verify_token)])", "add_routes(app, chain, path=\"/joke\")"), [])
+        XCTAssertEqual(served(open, "add_routes(app, StrOutputParser(), path=\"/echo\")"), [])
+    }
+
     // MARK: Litestar
 
     func testALitestarDecoratorCountsOnlyWhenImportedFromLitestar() {

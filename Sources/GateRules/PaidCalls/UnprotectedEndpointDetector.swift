@@ -1286,6 +1286,13 @@ public struct UnprotectedEndpointDetector: Detector {
         {
             if let paid = reaches.index.reach(of: call, in: facts).paid.first { return paid }
         }
+        if let runnable = handler.servedRunnable, let served = reaches.index.servedModel(in: runnable, of: lexed, facts: facts) {
+            let source = lexed.tokens[runnable.lowerBound].start..<lexed.tokens[runnable.upperBound - 1].end
+            let name = String(decoding: lexed.bytes[source], as: UTF8.self).prefix(60)
+            return PaidReach(
+                provider: served.provider, hops: [], leaf: "serves \(name) (a \(served.provider) model from \(served.path))",
+                background: nil, repeats: false)
+        }
         return nil
     }
 

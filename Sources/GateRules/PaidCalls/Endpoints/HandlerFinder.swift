@@ -38,6 +38,9 @@ struct HTTPHandler {
     /// from "./handlers"`, `chat` of Bun's `routes: { "/api/chat": chat }` imported from elsewhere): what it
     /// reaches, and whether it refuses the caller, are asked of the code index by that name, as for a call of it.
     var functionsElsewhere: [Int] = []
+    /// The runnable LangServe's `add_routes(app, runnable, …)` serves: its argument's tokens, whose model (made in
+    /// the file or another) every request runs.
+    var servedRunnable: Range<Int>? = nil
 }
 
 /// Middleware registered for an app, a router or a group rather than for one route (`app.use(requireAuth)`,

@@ -9,7 +9,7 @@ extension HandlerFinder {
     func moreRoutes(after existing: [HTTPHandler]) -> [HTTPHandler] {
         let own: [HTTPHandler]
         switch lexed.language.family {
-        case .python: own = litestarRoutes() + starletteRoutes()
+        case .python: own = litestarRoutes() + starletteRoutes() + langServeRoutes()
         case .ruby: own = grapeRoutes()
         case .cLike: own = lexed.language == .php ? symfonyRoutes() + wordPressRoutes() : []
         }
@@ -212,6 +212,57 @@ extension HandlerFinder {
     private static let litestarDecorators: Set<String> = [
         "get", "post", "put", "patch", "delete", "head", "route", "websocket", "websocket_listener", "websocket_stream", "asgi",
     ]
+
+    // MARK: LangServe
+
+    /// LangServe's `add_routes(app, runnable, path="/joke")`: the runnable served over HTTP (`/joke/invoke`, `/batch`,
+    /// `/stream`, a playground), every request a run of it, and a model call when it is or is composed from a paid
+    /// model (`HTTPHandler.servedRunnable`, followed by the code index). Guards: the call's `dependencies=[…]` and the
+    /// app's or router's, as for FastAPI's routes.
+    func langServeRoutes() -> [HTTPHandler] {
+        guard ByteSearch.containsFolded(lexed.bytes, Self.langServeWord) else { return [] }
+        var result: [HTTPHandler] = []
+        for index in lexed.tokens.indices where lexed.token(index, is: "add_routes") {
+            guard lexed.token(index + 1, isPunctuation: Byte.openParen), lexed.partner[index + 1] > index + 1,
+                  !lexed.token(index - 1, is: "def")
+            else { continue }
+            let close = lexed.partner[index + 1]
+            let arguments = topLevelArguments(in: (index + 2)..<close)
+            guard arguments.count >= 2 else { continue }
+            // The path: `path="/joke"`, or the third argument given by position.
+            let pathArgument = arguments.first { lexed.token($0.lowerBound, is: "path") && lexed.token($0.lowerBound + 1, isPunctuation: Byte.equals) }
+                .map { ($0.lowerBound + 2)..<$0.upperBound }
+                ?? (arguments.count >= 3 && !lexed.token(arguments[2].lowerBound + 1, isPunctuation: Byte.equals) ? arguments[2] : nil)
+            let path = pathArgument.flatMap { range in lexed.tokens[range.lowerBound].kind == .string ? lexed.text(range.lowerBound) : nil }
+            let start = FactExtractor.chainStart(lexed, at: index)
+            var handler = HTTPHandler(
+                name: "POST " + (path ?? "") + "/invoke", statement: start...close, body: (index + 1)...close,
+                guardRanges: [start...close], path: path)
+            handler.servedRunnable = arguments[1]
+            result.append(handler)
+        }
+        return result
+    }
+
+    /// The ranges of a call's top-level arguments between its parentheses (`arguments` excludes them).
+    private func topLevelArguments(in arguments: Range<Int>) -> [Range<Int>] {
+        var result: [Range<Int>] = []
+        var start = arguments.lowerBound
+        var cursor = arguments.lowerBound
+        while cursor < arguments.upperBound {
+            if lexed.token(cursor, isPunctuation: Byte.comma) {
+                if cursor > start { result.append(start..<cursor) }
+                start = cursor + 1
+            } else if lexed.tokens[cursor].kind == .punctuation, lexed.partner[cursor] > cursor {
+                cursor = lexed.partner[cursor]
+            }
+            cursor += 1
+        }
+        if arguments.upperBound > start { result.append(start..<arguments.upperBound) }
+        return result
+    }
+
+    private static let langServeWord = Array("langserve".utf8)
 
     // MARK: Starlette
 
