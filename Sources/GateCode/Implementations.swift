@@ -6,21 +6,27 @@ import GateCore
 extension CodeIndex {
     /// Languages whose code is injected by interface, and so worth reading whole for implementations.
     static let injectsByInterface: Set<SourceLanguage> = [.java, .kotlin, .csharp, .php]
-    /// NestJS's and Angular's `@Inject(TOKEN)`, the TypeScript way of injecting an interface.
-    static let injectDecorator = Array("@Inject(".utf8)
+    /// NestJS's and Angular's `@Inject(TOKEN)`, tsyringe's and InversifyJS's `@inject(TOKEN)`: the TypeScript way of
+    /// injecting an interface (lower case, as `ByteSearch.containsFolded` matches either).
+    static let injectDecorator = Array("@inject(".utf8)
 
-    /// Whether a TypeScript file uses a framework that injects services by interface (NestJS, Angular): its calls
-    /// on an interface-typed value run the classes that implement it. Other TypeScript is not read for them.
+    /// Whether a TypeScript file uses a framework that injects services by interface (NestJS, Angular, and the
+    /// containers tsyringe, InversifyJS and TypeDI: `@inject(TYPES.Llm) private llm: LlmService`): its calls on an
+    /// interface-typed value run the classes that implement it. Other TypeScript is not read for them.
     static func injectsByToken(_ facts: FileFacts) -> Bool {
-        facts.language == .typescript
-            && facts.imports.contains { $0.module.hasPrefix("@nestjs/") || $0.module.hasPrefix("@angular/") }
+        facts.language == .typescript && facts.imports.contains { binding in
+            injectingModules.contains { binding.module == $0 || binding.module.hasPrefix($0 + "/") }
+        }
     }
 
-    /// Whether a package.json of the project (outside node_modules) depends on NestJS or Angular: in a project that
-    /// does not, no TypeScript file is searched for `@Inject(`. Read once.
+    /// The modules, and packages (with their scopes' subpaths), of the TypeScript frameworks that inject by token.
+    private static let injectingModules = ["@nestjs", "@angular", "tsyringe", "inversify", "@inversifyjs", "typedi"]
+
+    /// Whether a package.json of the project (outside node_modules) depends on one of those frameworks: in a project
+    /// that does not, no TypeScript file is searched for `@Inject(`. Read once.
     func injectsByTokenInProject() -> Bool {
         project.configuration("typescript-injects-by-token") { () -> Bool in
-            let frameworks = ["@nestjs/core", "@angular/core"].map { Array($0.utf8) }
+            let frameworks = ["@nestjs/core", "@angular/core", "\"tsyringe\"", "\"inversify\"", "\"typedi\""].map { Array($0.utf8) }
             return project.paths(named: "package.json").contains { path in
                 !path.contains("node_modules/") && project.contents(of: path).map { bytes in
                     frameworks.contains { ByteSearch.containsFolded(bytes, $0) }

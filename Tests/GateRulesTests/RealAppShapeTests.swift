@@ -1607,6 +1607,53 @@ final class RealAppShapeTests: XCTestCase {
         XCTAssertEqual(EndpointGuardScopeTests.openRoutes(path, head: files(paid: false)), [])
     }
 
+    /// tsyringe and InversifyJS inject by token too (`@inject("LlmService") private llm: LlmService`): in a project
+    /// that depends on them, the call runs the classes implementing the interface; elsewhere TypeScript is not read
+    /// for implementations.
+    func testATsyringeOrInversifyServiceInjectedAsAnInterfaceRunsItsImplementations() {
+        let implementation = """
+            import OpenAI from "openai";
+            import { injectable } from "tsyringe";
+            import { LlmService } from "./llm";
+
+            @injectable()
+            export class OpenAILlmService implements LlmService {
+              private client = new OpenAI();
+              async complete(prompt: string): Promise<string> {
+                const r = await this.client.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: prompt }] });
+                return r.choices[0].message.content ?? "";
+              }
+            }
+            """
+        func controller(_ container: String) -> String {
+            """
+            import { Request, Response } from "express";
+            import { inject, injectable } from "\(container)";
+            import { LlmService } from "../services/llm";
+
+            @injectable()
+            export class ChatController {
+              constructor(@inject("LlmService") private llm: LlmService) {}
+
+              async ask(req: Request, res: Response) {
+                res.json({ answer: await this.llm.complete(req.body.prompt) });
+              }
+            }
+            """
+        }
+        let path = "src/controllers/chat.ts"
+        func files(_ container: String, declared: Bool) -> [String: String] {
+            [
+                "package.json": declared ? #"{ "dependencies": { "\#(container)": "1.0.0", "openai": "4.0.0" } }"# : #"{ "dependencies": { "openai": "4.0.0" } }"#,
+                "src/services/llm.ts": "export interface LlmService {\n  complete(prompt: string): Promise<string>;\n}\n",
+                "src/services/openai-llm.ts": implementation, path: controller(container),
+            ]
+        }
+        XCTAssertEqual(rules(path, head: files("tsyringe", declared: true)), ["paid-call-reach"])
+        XCTAssertEqual(rules(path, head: files("inversify", declared: true)), ["paid-call-reach"])
+        XCTAssertEqual(rules(path, head: files("tsyringe", declared: false)), [])
+    }
+
     /// An axum handler named by its module path (`post(handlers::chat)`, `get(crate::handlers::status)`) is the
     /// function of that module.
     func testAxumHandlersNamedByTheirModulePath() {
