@@ -17,7 +17,7 @@ final class ProviderCatalogueTests: XCTestCase {
         }
         XCTAssertEqual(ids.count, ProviderCatalogue.builtin.count, "provider ids must be unique")
         for provider in ProviderCatalogue.builtin {
-            XCTAssertFalse(provider.hosts.isEmpty && provider.calls.isEmpty, "\(provider.id) cannot be recognised")
+            XCTAssertFalse(provider.hosts.isEmpty && provider.calls.isEmpty && provider.batchCalls.isEmpty, "\(provider.id) cannot be recognised")
         }
     }
 
@@ -187,6 +187,55 @@ final class AttributionTests: XCTestCase {
         XCTAssertEqual(headTreeFindings("src/agent.ts", head: ["src/agent.ts": local]).map { "\($0.rule):\($0.line)" }, [])
         let crew = "from crewai import Crew\n\ndef research(crew: Crew, topics: list[str]):\n    return crew.kickoff_for_each(inputs=[{\"topic\": t} for t in topics])\n"
         XCTAssertEqual(headTreeFindings("app/research.py", head: ["app/research.py": crew]).map { "\($0.rule):\($0.line)" }, ["batch-model-call:4"])
+    }
+
+    /// Haystack's generators and the pipelines holding them run the model; DSPy's optimizers and evaluations run a
+    /// program over a whole set. Another library's `run`, `compile` or `Pipeline` is not theirs.
+    func testHaystackPipelinesAndDSPyOptimizersAreModelCalls() {
+        func found(_ text: String, _ path: String) -> [String] {
+            headTreeFindings(path, head: [path: text]).map { "\($0.rule):\($0.line)" }
+        }
+        let haystack = """
+            from flask import Flask
+            from haystack import Pipeline
+            from haystack.components.generators import OpenAIGenerator
+
+            app = Flask(__name__)
+            pipe = Pipeline()
+            pipe.add_component("llm", OpenAIGenerator(model="gpt-4o-mini"))
+
+            def answer_all(questions):
+                return [pipe.run({"llm": {"prompt": q}}) for q in questions]
+
+            if __name__ == "__main__":
+                app.run(port=5000)
+            """
+        XCTAssertEqual(found(haystack, "app/rag.py"), ["batch-model-call:10"])
+        let sklearn = """
+            from sklearn.pipeline import Pipeline
+            import luigi
+
+            pipe = Pipeline([("clf", model)])
+            for fold in folds:
+                pipe.fit(fold.X, fold.y)
+
+            if __name__ == "__main__":
+                luigi.run()
+            """
+        XCTAssertEqual(found(sklearn, "ml/train.py"), [])
+        let dspy = """
+            import re
+            import dspy
+            from dspy.evaluate import Evaluate
+            from dspy.teleprompt import BootstrapFewShot
+
+            dspy.configure(lm=dspy.LM("openai/gpt-4o-mini"))
+            number = re.compile(r"[0-9]+")
+            teleprompter = BootstrapFewShot(metric=exact_match)
+            compiled = teleprompter.compile(program, trainset=trainset)
+            score = Evaluate(devset=devset, metric=exact_match)(compiled)
+            """
+        XCTAssertEqual(found(dspy, "evals/optimize.py"), ["batch-model-call:9", "batch-model-call:10"])
     }
 
     func testClientsFromOtherModulesAreAttributedByDistinctiveShapesOrNames() {
