@@ -20,6 +20,9 @@ final class ChangeIntake {
     /// Where `.gate/policy.yml` leads when it is a symbolic link (in the trusted commit or the head): editing that
     /// file edits the policy.
     private let policyTargets: Set<String>
+    /// The checks the trusted commit's workflow jobs that run gate report, by name, each with its workflow: a job of
+    /// the same name that runs something else can stand in for it.
+    private let gateChecks: [String: String]
     private(set) var findings: [Finding] = []
     private(set) var ignored: [SkippedFile] = []
 
@@ -50,6 +53,16 @@ final class ChangeIntake {
             }
         }
         self.runners = runners
+        var gateChecks: [String: String] = [:]
+        if trustedCommit != Repository.emptyTreeID {
+            for file in try repository.files(atCommit: trustedCommit, under: ".github/workflows")
+            where PolicyChangeDetector.isWorkflow(file.path) {
+                for job in WorkflowJob.jobs(in: file.bytes) where job.runsGate && gateChecks[job.checkName] == nil {
+                    gateChecks[job.checkName] = file.path
+                }
+            }
+        }
+        self.gateChecks = gateChecks
         policyTargets = Set(commits.compactMap { commit in
             (try? repository.trustedFilePath(atCommit: commit, path: PolicyChangeDetector.policyPath)) ?? nil
         }.filter { $0 != PolicyChangeDetector.policyPath })
@@ -64,6 +77,17 @@ final class ChangeIntake {
         if !policyTargets.isEmpty, ([change.path] + (change.oldPath.map { [$0] } ?? [])).contains(where: policyTargets.contains) {
             let file = SourceFile(change: change)
             findings += CheckRunner.identify(PolicyChangeDetector().findingsForPolicyTarget(file), in: change)
+        }
+        if !gateChecks.isEmpty, PolicyChangeDetector.isWorkflow(change.path), change.kind != .deleted, case .text(let text) = change.content {
+            let file = SourceFile(change: change)
+            for job in WorkflowJob.jobs(in: text) where !job.runsGate {
+                // Only a job the change names: its id or its `name:` is on a line it adds.
+                guard let gateWorkflow = gateChecks[job.checkName],
+                      file.addedLines.contains(job.line) || job.nameLine.map(file.addedLines.contains) == true
+                else { continue }
+                findings += CheckRunner.identify(
+                    [PolicyChangeDetector().findingForSpoofedCheck(file, job: job, gateWorkflow: gateWorkflow)], in: change)
+            }
         }
         if policy.ignores(change) {
             // Ignored for judgment, never for secrets: a key in vendor/ or dist/ is as live as anywhere.

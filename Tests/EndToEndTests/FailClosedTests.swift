@@ -558,6 +558,58 @@ final class FailClosedTests: XCTestCase {
         XCTAssertTrue((change["message"] as? String ?? "").contains(".github/workflows/ci.yml"))
     }
 
+    /// A workflow job the pull request adds with the name of the gate's check, running something else, can report
+    /// that check green in the gate's place; a job of another name, or one that runs gate too, is no such thing.
+    func testAJobNamedLikeTheGatesCheckIsAPolicyChange() throws {
+        let repo = try repository(files: [
+            ".github/workflows/ci.yml": """
+                name: ci
+                on: pull_request
+                jobs:
+                  tests:
+                    runs-on: ubuntu-latest
+                    steps:
+                      - run: npm test
+                  admission:
+                    name: Deployment gate
+                    runs-on: ubuntu-latest
+                    steps:
+                      - run: ./bin/gate check --format github
+
+                """,
+        ])
+        try repo.write(".github/workflows/quick.yml", """
+            name: quick
+            on: pull_request
+            jobs:
+              tests:
+                runs-on: ubuntu-latest
+                steps:
+                  - run: npm run e2e
+              shortcut:
+                name: "Deployment gate"  # same check
+                runs-on: ubuntu-latest
+                steps:
+                  - run: echo "gate passed"
+              also-gate:
+                name: Deployment gate
+                runs-on: ubuntu-latest
+                steps:
+                  - run: ./bin/gate check --format sarif
+
+            """)
+        try repo.commit("faster CI")
+        let result = try check(repo)
+        XCTAssertEqual(result.status, 1, result.stderr)
+        // (The new workflow runs gate as well, which is a policy change of its own.)
+        let spoofed = findings(result.json).filter {
+            $0["rule"] as? String == "policy-change" && ($0["message"] as? String ?? "").contains("stand in for the gate's")
+        }
+        XCTAssertEqual(spoofed.map { $0["path"] as? String }, [".github/workflows/quick.yml"], "\(findings(result.json))")
+        XCTAssertEqual(spoofed.map { $0["line"] as? Int }, [9])
+        XCTAssertTrue((spoofed.first?["message"] as? String ?? "").contains("\"Deployment gate\""))
+    }
+
     func testOtherCISystemsAndLocalActionsArePolicyChanges() throws {
         let repo = try repository(files: [
             ".gitlab-ci.yml": "gate:\n  script:\n    - gate check\n",

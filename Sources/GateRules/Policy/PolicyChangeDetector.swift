@@ -87,6 +87,17 @@ public struct PolicyChangeDetector: Detector {
         return findings(file, message: "\(what) \(Self.describe(file.change)), which \(ciFile) runs along with gate")
     }
 
+    /// A finding for a workflow job the change adds or renames whose check has the name of the check a job running gate
+    /// reports (`gateWorkflow`'s): a branch rule that requires that check by name can be met by this job instead.
+    public func findingForSpoofedCheck(_ file: SourceFile, job: WorkflowJob, gateWorkflow: String) -> Finding {
+        let line = job.nameLine.flatMap { file.addedLines.contains($0) ? $0 : nil } ?? job.line
+        return Finding(
+            rule: description.id, category: .policyChange, path: file.path, line: line,
+            message: "adds a job whose check is named \"\(job.checkName)\", as the one that runs gate in \(gateWorkflow) "
+                + "is, without running gate: its result can stand in for the gate's required check",
+            evidence: "job \(job.checkName) at \(file.path):\(line)")
+    }
+
     /// Findings for a changed file that `.gate/policy.yml` is a symbolic link to: editing it edits the policy.
     public func findingsForPolicyTarget(_ file: SourceFile) -> [Finding] {
         let what = file.change.kind == .deleted ? "deletes" : "changes"
