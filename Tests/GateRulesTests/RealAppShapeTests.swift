@@ -1607,6 +1607,46 @@ final class RealAppShapeTests: XCTestCase {
         XCTAssertEqual(EndpointGuardScopeTests.openRoutes(path, head: files(paid: false)), [])
     }
 
+    /// A notebook's code cells import the project's modules like any Python file: a loop over a paid helper there is
+    /// batch work, found through the import its JSON strings hold.
+    func testANotebookLoopingOverAProjectsPaidHelperIsBatchWork() {
+        let notebook = #"""
+            {
+             "cells": [
+              {
+               "cell_type": "code",
+               "execution_count": 1,
+               "metadata": {},
+               "outputs": [],
+               "source": [
+                "from app.llm import ask\n",
+                "import pandas as pd\n"
+               ]
+              },
+              {
+               "cell_type": "code",
+               "execution_count": 2,
+               "metadata": {},
+               "outputs": [],
+               "source": [
+                "for question in pd.read_csv(\"questions.csv\").question:\n",
+                "    print(ask(question))\n"
+               ]
+              }
+             ],
+             "metadata": {},
+             "nbformat": 4,
+             "nbformat_minor": 5
+            }
+            """#
+        let llm = "from openai import OpenAI\n\nclient = OpenAI()\n\ndef ask(q):\n    return client.chat.completions.create(model=\"gpt-4o\", messages=[{\"role\": \"user\", \"content\": q}])\n"
+        let path = "notebooks/explore.ipynb"
+        let found = scan(path, head: ["app/__init__.py": "", "app/llm.py": llm, path: notebook])
+        XCTAssertEqual(found.map { "\($0.rule):\($0.line)" }, ["batch-model-call:20"])
+        let local = llm.replacingOccurrences(of: "client.chat.completions.create(model=\"gpt-4o\", messages=[{\"role\": \"user\", \"content\": q}])", with: "q.upper()")
+        XCTAssertEqual(rules(path, head: ["app/__init__.py": "", "app/llm.py": local, path: notebook]), [])
+    }
+
     /// tsyringe and InversifyJS inject by token too (`@inject("LlmService") private llm: LlmService`): in a project
     /// that depends on them, the call runs the classes implementing the interface; elsewhere TypeScript is not read
     /// for implementations.

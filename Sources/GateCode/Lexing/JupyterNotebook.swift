@@ -17,6 +17,12 @@ public enum JupyterNotebook {
         return contains(bytes[first..<min(bytes.count, first + 512)], cellsKey)
     }
 
+    /// The code of bytes read as `language`: a notebook's Python, other bytes as they are (for byte-level reading
+    /// before lexing, such as a file's imports).
+    public static func code(of bytes: [UInt8], language: SourceLanguage) -> [UInt8] {
+        language == .python && isNotebook(bytes) ? pythonLines(bytes) : bytes
+    }
+
     private static let cellsKey = Array(#""cells""#.utf8)
     private static let cellTypeKey = Array(#""cell_type""#.utf8)
     private static let codeCell = Array(#""code""#.utf8)
