@@ -179,6 +179,57 @@ final class EndpointGuardScopeTests: XCTestCase {
             ["POST /chat"])
     }
 
+    /// A single-action controller is routed by its class (`Route::post('/x', SummaryController::class)`) and runs its
+    /// `__invoke`; Laravel before 8 named the action in a string (`'Api\AskController@store'`, under
+    /// `App\Http\Controllers`).
+    func testALaravelRouteToAnInvokableControllerOrAStringActionReachesWhatItCalls() {
+        let controller = """
+            <?php
+
+            namespace App\\Http\\Controllers\\Api;
+
+            use App\\Http\\Controllers\\Controller;
+            use Illuminate\\Http\\Request;
+            use OpenAI\\Laravel\\Facades\\OpenAI;
+
+            class SummaryController extends Controller
+            {
+                public function __invoke(Request $request)
+                {
+                    return OpenAI::chat()->create(['model' => 'gpt-4o-mini', 'messages' => [['role' => 'user', 'content' => $request->input('text')]]]);
+                }
+
+                public function health()
+                {
+                    return ['ok' => true];
+                }
+            }
+            """
+        func routes(_ route: String) -> [String: String] {
+            ["app/Http/Controllers/Api/SummaryController.php": controller, "routes/api.php": """
+                <?php
+
+                use App\\Http\\Controllers\\Api\\SummaryController;
+                use Illuminate\\Support\\Facades\\Route;
+
+                \(route)
+                """]
+        }
+        XCTAssertEqual(Self.openRoutes("routes/api.php", head: routes("Route::post('/summary', SummaryController::class);")),
+                       ["POST /summary"])
+        XCTAssertEqual(Self.openRoutes("routes/api.php", head: routes("Route::post('/summary', 'Api\\SummaryController@__invoke');")),
+                       ["POST /summary"])
+        // Guarded, or routed to an action that spends nothing.
+        XCTAssertEqual(
+            Self.openRoutes("routes/api.php", head: routes("Route::post('/summary', SummaryController::class)->middleware('auth:sanctum');")),
+            [])
+        XCTAssertEqual(Self.openRoutes("routes/api.php", head: routes("Route::get('/health', 'Api\\SummaryController@health');")), [])
+        // A class named among a closure's arguments is no action of the route's.
+        XCTAssertEqual(
+            Self.openRoutes("routes/api.php", head: routes("Route::get('/health', fn () => response()->json(class_basename(SummaryController::class)));")),
+            [])
+    }
+
     func testASPNetActionsWrittenAsExpressionBodiesAreEndpoints() {
         let controller = """
             using Microsoft.AspNetCore.Authorization;

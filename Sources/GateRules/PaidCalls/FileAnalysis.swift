@@ -231,6 +231,9 @@ struct SiteFinder {
     let pythonImports = PythonImportTable()
     /// Whether to look for HTTP requests only (the file names no provider, so no SDK call can match).
     var requestsOnly = false
+    /// Model frameworks the file builds only local models with: out of scope, and not brought back by a chain that
+    /// names them (`Prism::text()->using(Provider::Ollama, …)->asText()`).
+    private var runsLocally = Set<Int>()
 
     init(lexed: LexedSource, catalogue: CompiledCatalogue) {
         self.lexed = lexed
@@ -284,7 +287,7 @@ struct SiteFinder {
     }
 
     /// Model frameworks whose calls go to whatever model they are built with.
-    private static let modelFrameworks: Set<String> = ["langchain", "langchainrb", "llamaindex"]
+    private static let modelFrameworks: Set<String> = ["langchain", "langchainrb", "llamaindex", "prism-php"]
     /// Model classes of those frameworks that run on the machine (Ollama, llama.cpp, GPT4All, llamafile, and
     /// sentence-transformers or transformers pipelines behind the Hugging Face classes that download a model rather
     /// than call the Inference API: `HuggingFaceEmbeddings`, not `HuggingFaceInferenceAPIEmbeddings`).
@@ -295,7 +298,8 @@ struct SiteFinder {
         "HuggingFaceInstructEmbeddings", "SentenceTransformerEmbeddings", "HuggingFacePipeline", "FastEmbedEmbeddings",
     ])
 
-    /// A framework the file builds only local models with (`Langchain::LLM::Ollama.new`, `ChatOllama(model=…)`) spends
+    /// A framework the file builds only local models with (`Langchain::LLM::Ollama.new`, `ChatOllama(model=…)`, Prism's
+    /// `->using(Provider::Ollama, 'llama3')`) spends
     /// nothing: out of scope unless the file also names one of its paid model classes (`ChatOpenAI`,
     /// `Langchain::LLM::OpenAI`).
     private mutating func dropFrameworksOnLocalModelsOnly() {
@@ -306,8 +310,9 @@ struct SiteFinder {
             let token = lexed.tokens[index]
             if Self.localModelClasses.contains(lexed.bytes[token.start..<token.end]) {
                 local = true
-            } else if lexed.token(index - 1, is: "::"), lexed.token(index - 2, is: "LLM") {
-                // `Langchain::LLM::OpenAI`: a model class of langchainrb that is not a local one.
+            } else if lexed.token(index - 1, is: "::"), lexed.token(index - 2, is: "LLM") || lexed.token(index - 2, is: "Provider") {
+                // `Langchain::LLM::OpenAI`, Prism's `Provider::Anthropic`: a model class of langchainrb, or a provider
+                // Prism sends to, that is not a local one.
                 paid = true
             } else if let provider = catalogue.provider(symbolAt: index, in: lexed), frameworks.contains(provider),
                       !lexed.token(index, is: "Langchain")
@@ -317,7 +322,10 @@ struct SiteFinder {
             if paid { return }
         }
         guard local else { return }
-        for provider in frameworks { inScope[provider] = 0 }
+        for provider in frameworks {
+            inScope[provider] = 0
+            runsLocally.insert(provider)
+        }
     }
 
     /// A type another provider's SDK exports under the same name (`GenerativeModel` from `vertexai` is Vertex AI's,
@@ -429,6 +437,7 @@ struct SiteFinder {
                 var scope = inScope[shape.provider] * 2
                 if scope > 0, builtBy == shape.provider { scope += 2 }
                 if scope == 0 {
+                    if runsLocally.contains(shape.provider) { continue }
                     if chainNames(chain, provider: shape.provider)
                         || argumentsNameModel(of: shape.provider, call: index, arguments: &stringArguments)
                     {

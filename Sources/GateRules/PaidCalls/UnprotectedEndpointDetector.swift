@@ -1360,8 +1360,27 @@ public struct UnprotectedEndpointDetector: Detector {
             {
                 return action(String(text[text.index(after: colon)...]), of: type)
             }
-            guard index + 4 < lexed.tokens.count, token.kind == .identifier, lexed.token(index + 1, is: "::"),
-                  lexed.token(index + 2, is: "class"), lexed.token(index + 3, isPunctuation: Byte.comma),
+            // Laravel's string actions before 8, `'ChatController@store'`, `'Api\\ChatController@store'`: a class named
+            // without a leading `\` is in the routes' default namespace, `App\Http\Controllers`.
+            if token.kind == .string, case let text = lexed.text(index), let at = text.firstIndex(of: "@"),
+               case let name = text[..<at], case let type = name.split(separator: "\\").last.map(String.init) ?? "",
+               type.first?.isUppercase == true, type.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }),
+               case let method = text[text.index(after: at)...], !method.isEmpty,
+               method.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" })
+            {
+                return action(String(method), of: name.hasPrefix("\\") ? String(name.dropFirst()) : "App\\Http\\Controllers\\" + name)
+            }
+            guard index + 3 < lexed.tokens.count, token.kind == .identifier, lexed.token(index + 1, is: "::"),
+                  lexed.token(index + 2, is: "class")
+            else { return nil }
+            // A single-action controller is routed by its class alone, `Route::post('/chat', ChatController::class)`:
+            // the request runs its `__invoke`.
+            if lexed.token(index + 3, isPunctuation: Byte.closeParen), lexed.partner[index + 3] == body.lowerBound,
+               lexed.token(index - 1, isPunctuation: Byte.comma)
+            {
+                return action("__invoke", of: lexed.text(index))
+            }
+            guard index + 4 < lexed.tokens.count, lexed.token(index + 3, isPunctuation: Byte.comma),
                   lexed.tokens[index + 4].kind == .string
             else { return nil }
             return action(lexed.text(index + 4), of: lexed.text(index))
