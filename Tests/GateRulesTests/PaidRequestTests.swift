@@ -195,6 +195,44 @@ final class PaidRequestTests: XCTestCase {
             """, "app/local.py"), [])
     }
 
+    /// LiteLLM names the server in each call: a model routed to one the caller runs (`ollama/…`, `hosted_vllm/…`) or a
+    /// local `api_base` costs nothing; a paid model, or one held in a variable, is still paid.
+    func testALiteLLMCallToALocalModelIsFree() {
+        XCTAssertEqual(summary("""
+            import litellm
+            from litellm import acompletion, completion
+
+            def a(q):
+                return litellm.completion(model="ollama/llama3", messages=[{"role": "user", "content": q}])
+
+            def b(q):
+                return completion(model="ollama_chat/qwen2.5", messages=[{"role": "user", "content": q}])
+
+            async def c(q):
+                return await acompletion(model="openai/mistral", api_base="http://127.0.0.1:8000/v1", messages=[{"role": "user", "content": q}])
+
+            def d(q):
+                return litellm.embedding(model="hosted_vllm/bge-m3", input=[q])
+            """, "app/local.py"), [])
+        XCTAssertEqual(summary("""
+            import litellm
+            from litellm import acompletion, completion
+
+            def e(q):
+                return litellm.completion(model="gpt-4o-mini", messages=[{"role": "user", "content": "ollama/llama3 " + q}])
+
+            def f(q, model="ollama/llama3"):
+                return completion(model=model, messages=[{"role": "user", "content": q}])
+
+            def g(q):
+                return completion(model="anthropic/claude-3-5-sonnet-latest", api_base="https://proxy.example.com", messages=[])
+
+            # A local fallback's base URL is its own call's, not the file's.
+            async def h(q):
+                return await acompletion(model="openai/mistral", api_base="http://127.0.0.1:8000/v1", messages=[])
+            """, "app/paid.py"), ["paid-sdk-call:5:litellm", "paid-sdk-call:8:litellm", "paid-sdk-call:11:litellm"])
+    }
+
     /// A client built with a base URL sends each request to the base joined with the request's path: the requests
     /// made through it are the paid calls, at the call on the client, and the client itself is then no finding.
     func testRequestsThroughAClientBuiltWithABaseURL() {

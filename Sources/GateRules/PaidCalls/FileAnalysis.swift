@@ -452,6 +452,10 @@ struct SiteFinder {
                 bestRank = rank
             }
             guard let best else { continue }
+            if sendsToLocalModel(call: index) {
+                for link in chain { consumed.insert(link) }
+                continue
+            }
             // A bare call is the SDK's when it is one of the SDK's exported functions, or a command class the
             // file constructs from the SDK it imports (`client.send(new ConverseCommand(…))`).
             if chain.count == 1 {
@@ -611,7 +615,7 @@ struct SiteFinder {
                     let evidence = lexed.dottedText(from) + "." + lexed.text(name.path.lowerBound) + "(…)"
                     for call in occurrences.positions(of: name.local, in: lexed) where call > name.local
                         && lexed.token(call + 1, isPunctuation: Byte.openParen) && !isMemberName(call)
-                        && !consumed.contains(call) && !isDefinition(call)
+                        && !consumed.contains(call) && !isDefinition(call) && !sendsToLocalModel(call: call)
                     {
                         append(shape, call: call, evidence: evidence)
                     }
@@ -625,7 +629,7 @@ struct SiteFinder {
                     for root in occurrences.positions(of: alias, in: lexed) where root > alias
                         && lexed.token(root + 1, isPunctuation: Byte.dot) && root + 2 < tokens.count
                         && tokens[root + 2].kind == .identifier && lexed.token(root + 3, isPunctuation: Byte.openParen)
-                        && !isMemberName(root) && !consumed.contains(root + 2)
+                        && !isMemberName(root) && !consumed.contains(root + 2) && !sendsToLocalModel(call: root + 2)
                     {
                         guard let shape = function(named: root + 2, in: module, importers: importers) else { continue }
                         append(shape, call: root, evidence: lexed.dottedText(name.path) + "." + lexed.text(root + 2) + "(…)")
@@ -654,6 +658,41 @@ struct SiteFinder {
             expected += segment
         }
         return expected == module
+    }
+
+    /// Model ids that route a call to a model server the caller runs (LiteLLM's `ollama/llama3`, `ollama_chat/…`,
+    /// `hosted_vllm/…`, `lm_studio/…`, `llamafile/…`): nothing is paid per request.
+    private static let localModelRoutes = ["ollama/", "ollama_chat/", "hosted_vllm/", "lm_studio/", "llamafile/"]
+
+    /// Whether the call at `index` (its name, before its `(`) is sent to a local model: its own arguments name a model
+    /// by a local route (`completion(model="ollama/llama3", …)`) or give a base URL on this machine or network
+    /// (`api_base="http://localhost:11434"`). Only literal arguments of the call itself: a model or URL held in a
+    /// variable is not known to be local.
+    private func sendsToLocalModel(call index: Int) -> Bool {
+        let open = index + 1
+        guard lexed.token(open, isPunctuation: Byte.openParen), lexed.partner[open] > open else { return false }
+        var cursor = open + 1
+        while cursor < lexed.partner[open] {
+            defer { cursor += 1 }
+            let token = lexed.tokens[cursor]
+            // The call's own arguments, not the messages it sends.
+            if token.kind == .punctuation, lexed.partner[cursor] > cursor {
+                cursor = lexed.partner[cursor]
+                continue
+            }
+            guard token.kind == .string else { continue }
+            let text = lexed.text(cursor).lowercased()
+            if Self.localModelRoutes.contains(where: text.hasPrefix) { return true }
+            if lexed.token(cursor - 1, isPunctuation: Byte.equals) || lexed.token(cursor - 1, isPunctuation: Byte.colon),
+               lexed.tokens[cursor - 2].kind == .identifier,
+               HTTPRequestSites.baseURLKeys.contains(lexed.text(cursor - 2).lowercased()),
+               let (host, _) = HTTPRequestSites.host(in: Array(text.utf8), 0..<text.utf8.count),
+               HTTPRequestSites.isLocal(host)
+            {
+                return true
+            }
+        }
+        return false
     }
 
     /// Whether a segment of the chain names the provider (`openai_client`, `self.stripe`).
