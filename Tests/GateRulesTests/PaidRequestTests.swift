@@ -195,6 +195,25 @@ final class PaidRequestTests: XCTestCase {
             """, "app/local.py"), [])
     }
 
+    /// `RubyLLM.chat(model: "gpt-4o-mini")` builds a conversation, which `ask` sends: the model it names does not make
+    /// the first an OpenAI call.
+    func testAFrameworksBuilderNamingAModelIsNotThatModelsCall() {
+        XCTAssertEqual(summary("""
+            class Conversation < ApplicationRecord
+              def reply_to(prompt)
+                chat = RubyLLM.chat(model: "gpt-4o-mini")
+                chat.ask(prompt).content
+              end
+            end
+            """, "app/models/conversation.rb"), ["paid-sdk-call:4:ruby-llm"])
+        // The model's own SDK, named by its model, is still its call.
+        XCTAssertEqual(summary("""
+            def summarize(text)
+              client.chat(parameters: { model: "gpt-4o-mini", messages: [{ role: "user", content: text }] })
+            end
+            """, "app/services/summarizer.rb"), ["paid-sdk-call:2:openai"])
+    }
+
     /// LiteLLM names the server in each call: a model routed to one the caller runs (`ollama/…`, `hosted_vllm/…`) or a
     /// local `api_base` costs nothing; a paid model, or one held in a variable, is still paid.
     func testALiteLLMCallToALocalModelIsFree() {

@@ -437,7 +437,9 @@ struct SiteFinder {
                 var scope = inScope[shape.provider] * 2
                 if scope > 0, builtBy == shape.provider { scope += 2 }
                 if scope == 0 {
-                    if runsLocally.contains(shape.provider) { continue }
+                    // A framework's own method on its own object (`RubyLLM.chat(model: "gpt-4o")` only builds a
+                    // conversation) is not the call of the provider whose model it names.
+                    if runsLocally.contains(shape.provider) || rootIsAnotherProvidersSymbol(chain, shape.provider) { continue }
                     if chainNames(chain, provider: shape.provider)
                         || argumentsNameModel(of: shape.provider, call: index, arguments: &stringArguments)
                     {
@@ -693,6 +695,12 @@ struct SiteFinder {
             }
         }
         return false
+    }
+
+    /// Whether the chain starts at another provider's symbol (`RubyLLM` of `RubyLLM.chat`).
+    private func rootIsAnotherProvidersSymbol(_ chain: [Int], _ provider: Int) -> Bool {
+        guard chain.count >= 2, let owner = catalogue.provider(symbolAt: chain[0], in: lexed) else { return false }
+        return owner != provider
     }
 
     /// Whether a segment of the chain names the provider (`openai_client`, `self.stripe`).
