@@ -22,7 +22,8 @@ public struct UnprotectedEndpointDetector: Detector {
             route and group middleware (`app.use(…)` here or where the router is mounted, \
             `Route::middleware('auth')->group`, Laravel's `api`/`web` middleware groups in app/Http/Kernel.php or \
             bootstrap/app.php for routes/api.php and routes/web.php and for route files registered with middleware \
-            in RouteServiceProvider or withRouting's `then:`, CodeIgniter's route and group `filter` options and \
+            in RouteServiceProvider or withRouting's `then:`, a Laravel controller's own `$this->middleware(…)` or static \
+            `middleware()` for the actions it covers, CodeIgniter's route and group `filter` options and \
             app/Config/Filters.php `$globals` (less their `except` patterns) and `$filters` patterns, chi `r.Use`, FastAPI router or \
             `include_router` dependencies, axum layers, Vapor `grouped(…)`, a Go group handed to the file's register \
             function, Ktor `authenticate {}`/`rateLimit {}` around the route or where its route function is called, \
@@ -1456,6 +1457,7 @@ public struct UnprotectedEndpointDetector: Detector {
         if let elsewhere = guardsOfFunctionsElsewhere(handler, finder: finder, facts: facts, index: index, rateLimitMatters: rateLimitMatters) {
             return elsewhere
         }
+        if let controller = laravelControllerGuard(handler, finder: finder, facts: facts, index: index) { return controller }
         if !handler.allowsAnonymous,
            let container = facts.containers.filter({ $0.tokens.contains(handler.statement.lowerBound) })
             .min(by: { $0.tokens.count < $1.tokens.count }),
@@ -1501,6 +1503,23 @@ public struct UnprotectedEndpointDetector: Detector {
                 {
                     return (true, HandlerFinder.isRateLimitWord(guardCall.name))
                 }
+            }
+        }
+        return nil
+    }
+
+    /// The middleware the Laravel controller of an action a route names gives that action (its constructor's
+    /// `$this->middleware(…)`, or its static `middleware()`); nil when it gives none.
+    private func laravelControllerGuard(
+        _ handler: HTTPHandler, finder: HandlerFinder, facts: FileFacts, index: CodeIndex
+    ) -> (auth: Bool, rateLimit: Bool)? {
+        for action in controllerActions(in: handler.body, lexed: finder.lexed) {
+            for target in index.reach(of: action, in: facts).targets {
+                guard let lexed = index.lexedFile(target.path), target.definition.tokens.upperBound < lexed.tokens.count,
+                      let guarded = HandlerFinder(lexed: lexed, path: target.path)
+                        .laravelControllerGuard(ofAction: action.name, at: target.definition.tokens.lowerBound)
+                else { continue }
+                return guarded
             }
         }
         return nil
