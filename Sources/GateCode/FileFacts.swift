@@ -860,6 +860,7 @@ public enum FactExtractor {
         var fingerprint = CalleeFingerprint()
         var start = index
         var cursor = index - 1
+        var constructed = false
         while cursor >= 1, count < maximumChain {
             // Java's and Kotlin's `->` ends a lambda's parameters (`x -> x.summarize(id)`): no member access.
             guard lexed.token(cursor, isPunctuation: Byte.dot) || lexed.token(cursor, is: "?.")
@@ -870,6 +871,17 @@ public enum FactExtractor {
             var previous = cursor - 1
             if lexed.token(previous, isPunctuation: UInt8(ascii: "!")) || lexed.token(previous, isPunctuation: Byte.question) {
                 previous -= 1
+            }
+            // An instance made in place: `(new Summarizer())->run(…)`, `(new Summarizer).run(…)`, and in PHP one
+            // Laravel's container makes, `app(Summarizer::class)->run(…)`, `resolve(Summarizer::class)`,
+            // `App::make(Summarizer::class)`, `app()->make(Summarizer::class)`.
+            if lexed.token(previous, isPunctuation: Byte.closeParen), let type = constructedType(lexed, closingAt: previous) {
+                names[count] = type
+                count += 1
+                fingerprint.add(lexed, token: type)
+                start = lexed.partner[previous] > 0 ? lexed.partner[previous] - 1 : previous
+                constructed = true
+                break
             }
             if lexed.token(previous, isPunctuation: Byte.closeParen) || lexed.token(previous, isPunctuation: Byte.closeBracket) {
                 let partner = lexed.partner[previous]
@@ -885,11 +897,37 @@ public enum FactExtractor {
         }
         var chain = (0..<count).map { lexed.text(names[count - 1 - $0]) }
         // `new Summarizer(…).run(…)`: the chain's root is a constructed type.
-        if cursor >= 0, lexed.token(cursor, is: "new"), !chain.isEmpty {
+        if constructed || (cursor >= 0 && lexed.token(cursor, is: "new")), !chain.isEmpty {
             chain[0] = "new " + chain[0]
             fingerprint.add(0xFE)
         }
         return (chain, start, fingerprint)
+    }
+
+    /// The class token of an instance the group closing at `close` makes: `(new Summarizer(…))`, `(new Summarizer)`,
+    /// `(new \App\Summarizer)`, or in PHP Laravel's container, `app(Summarizer::class)`, `resolve(…)`, `make(…)`.
+    private static func constructedType(_ lexed: LexedSource, closingAt close: Int) -> Int? {
+        let open = lexed.partner[close]
+        guard open >= 1, open < close else { return nil }
+        if lexed.token(open + 1, is: "new") {
+            // The class's name runs to the constructor's arguments or to the group's end; PHP may qualify it.
+            var end = open + 2
+            while end < close, lexed.tokens[end].kind == .identifier || lexed.token(end, isPunctuation: Byte.backslash)
+                || lexed.token(end, isPunctuation: Byte.dot)
+            {
+                end += 1
+            }
+            guard end > open + 2, lexed.tokens[end - 1].kind == .identifier,
+                  end == close || (lexed.token(end, isPunctuation: Byte.openParen) && lexed.partner[end] == close - 1)
+            else { return nil }
+            return end - 1
+        }
+        guard lexed.language == .php, lexed.token(open - 1, is: "app") || lexed.token(open - 1, is: "resolve")
+                || lexed.token(open - 1, is: "make"),
+              open + 3 < close, lexed.token(close - 1, is: "class"), lexed.token(close - 2, is: "::"),
+              lexed.tokens[close - 3].kind == .identifier
+        else { return nil }
+        return close - 3
     }
 
     // MARK: Types of names
