@@ -590,11 +590,13 @@ public enum FactExtractor {
     public static let goCallWrappers = WordSet(["ExecuteActivity", "ExecuteLocalActivity"])
 
     /// Functions that call the function they are handed: Django's and asgiref's thread bridges, asyncio's and
-    /// Starlette's thread pools, and the schedulers that run it on their timer (APScheduler's
+    /// Starlette's thread pools, concurrent.futures' and multiprocessing's executors, and the schedulers that run it on their timer (APScheduler's
     /// `scheduler.add_job(planner, "interval", days=1)`, `schedule.every(10).minutes.do(job)`).
     /// Temporal's workflow API runs the activity it is handed (`workflow.execute_activity(summarize, text, …)`).
     public static let callWrappers = WordSet([
         "sync_to_async", "database_sync_to_async", "to_thread", "run_in_threadpool", "run_sync", "add_job", "do",
+        // An executor or pool runs the function it is handed (`executor.submit(embed, text)`, `pool.apply_async(…)`).
+        "submit", "apply_async",
         "execute_activity", "execute_activity_method", "start_activity", "start_activity_method",
         "execute_local_activity", "execute_local_activity_method", "start_local_activity", "start_local_activity_method",
     ])
@@ -904,12 +906,19 @@ public enum FactExtractor {
         return (chain, start, fingerprint)
     }
 
+    /// Keywords a parenthesised expression may follow (`return (new Summarizer())->run()`), unlike a called name.
+    private static let groupKeywords = WordSet(["return", "await", "yield", "echo", "print", "throw", "in", "of", "and", "or", "not", "case"])
+
     /// The class token of an instance the group closing at `close` makes: `(new Summarizer(…))`, `(new Summarizer)`,
     /// `(new \App\Summarizer)`, or in PHP Laravel's container, `app(Summarizer::class)`, `resolve(…)`, `make(…)`.
     private static func constructedType(_ lexed: LexedSource, closingAt close: Int) -> Int? {
         let open = lexed.partner[close]
         guard open >= 1, open < close else { return nil }
-        if lexed.token(open + 1, is: "new") {
+        // A group, not a call's arguments: `new Titler(new OpenAI()).title()` calls `title` on a Titler.
+        let before = open - 1
+        let isGroup = !(lexed.token(before, isPunctuation: Byte.closeParen) || lexed.token(before, isPunctuation: Byte.closeBracket))
+            && (lexed.tokens[before].kind != .identifier || groupKeywords.contains(lexed.bytes[lexed.tokens[before].start..<lexed.tokens[before].end]))
+        if isGroup, lexed.token(open + 1, is: "new") {
             // The class's name runs to the constructor's arguments or to the group's end; PHP may qualify it.
             var end = open + 2
             while end < close, lexed.tokens[end].kind == .identifier || lexed.token(end, isPunctuation: Byte.backslash)
@@ -922,7 +931,7 @@ public enum FactExtractor {
             else { return nil }
             return end - 1
         }
-        guard lexed.language == .php, lexed.token(open - 1, is: "app") || lexed.token(open - 1, is: "resolve")
+        guard !isGroup, lexed.language == .php, lexed.token(open - 1, is: "app") || lexed.token(open - 1, is: "resolve")
                 || lexed.token(open - 1, is: "make"),
               open + 3 < close, lexed.token(close - 1, is: "class"), lexed.token(close - 2, is: "::"),
               lexed.tokens[close - 3].kind == .identifier
