@@ -214,6 +214,26 @@ final class PaidRequestTests: XCTestCase {
             """, "app/services/summarizer.rb"), ["paid-sdk-call:2:openai"])
     }
 
+    /// A framework given its model as a string runs it where the string says: Ollama's (`"ollama:llama3.2"`,
+    /// `model_provider="ollama"`) on the machine; a paid provider's or model's name anywhere in the file keeps it paid.
+    func testAFrameworkGivenALocalModelByNameIsFree() {
+        for source in [
+            "from pydantic_ai import Agent\nagent = Agent(\"ollama:llama3.2\")\ndef ask(q):\n    return agent.run_sync(q).output\n",
+            "from langchain.chat_models import init_chat_model\nllm = init_chat_model(\"llama3.2\", model_provider=\"ollama\")\ndef ask(q):\n    return llm.invoke(q)\n",
+            "from langchain.chat_models import init_chat_model\nllm = init_chat_model(\"ollama:llama3.2\", temperature=0)\ndef ask(q):\n    return llm.invoke(q)\n",
+            "from langchain_community.chat_models import ChatOllama\nllm = ChatOllama(model=\"llama3\", base_url=\"http://localhost:11434\")\ndef ask(q):\n    return llm.invoke(f\"user: {q}\")\n",
+        ] {
+            XCTAssertEqual(summary(source, "app/ask.py"), [], source)
+        }
+        for source in [
+            "from langchain.chat_models import init_chat_model\nllm = init_chat_model(\"gpt-4o-mini\", model_provider=\"openai\")\ndef ask(q):\n    return llm.invoke(q)\n",
+            "from pydantic_ai import Agent\nlocal = Agent(\"ollama:llama3.2\")\nagent = Agent(\"anthropic:claude-3-5-haiku-latest\")\ndef ask(q):\n    return agent.run_sync(q).output\n",
+            "from langchain.chat_models import init_chat_model\nllm = init_chat_model(MODEL)\ndef ask(q):\n    return llm.invoke(q)\n",
+        ] {
+            XCTAssertEqual(summary(source, "app/ask.py").count, 1, source)
+        }
+    }
+
     /// LiteLLM names the server in each call: a model routed to one the caller runs (`ollama/…`, `hosted_vllm/…`) or a
     /// local `api_base` costs nothing; a paid model, or one held in a variable, is still paid.
     func testALiteLLMCallToALocalModelIsFree() {

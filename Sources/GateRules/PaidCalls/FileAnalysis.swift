@@ -287,7 +287,15 @@ struct SiteFinder {
     }
 
     /// Model frameworks whose calls go to whatever model they are built with.
-    private static let modelFrameworks: Set<String> = ["langchain", "langchainrb", "llamaindex", "prism-php"]
+    private static let modelFrameworks: Set<String> = ["langchain", "langchainrb", "llamaindex", "prism-php", "pydantic-ai"]
+    /// Symbols of those frameworks that name no model themselves: the model is the string they are given
+    /// (`init_chat_model("llama3.2", model_provider="ollama")`, `Agent("ollama:llama3.2")` of `pydantic_ai`).
+    private static let modelNamedByString = WordSet(["init_chat_model", "pydantic_ai"])
+    /// Model strings of a model the machine runs: `"ollama:llama3.2"`, `"ollama/llama3"`, `model_provider="ollama"`.
+    private static let localModelStrings: [[UInt8]] = ["ollama:", "ollama/", "ollama_chat/"].map { Array($0.utf8) }
+    /// Model id prefixes of the paid providers (`gpt-`, `claude-`), as bytes.
+    private static let paidModelPrefixes: [[UInt8]] = ModelIdentifiers.prefixes.values.joined()
+        .map { Array($0.utf8.filter { $0 != Byte.quote }) }
     /// Model classes of those frameworks that run on the machine (Ollama, llama.cpp, GPT4All, llamafile, and
     /// sentence-transformers or transformers pipelines behind the Hugging Face classes that download a model rather
     /// than call the Inference API: `HuggingFaceEmbeddings`, not `HuggingFaceInferenceAPIEmbeddings`).
@@ -296,6 +304,7 @@ struct SiteFinder {
         "ChatLlamaCpp", "LlamaCPP", "LlamaCppEmbeddings", "GPT4All", "GPT4AllEmbeddings", "Llamafile",
         "LlamafileEmbeddings", "HuggingFaceEmbeddings", "HuggingFaceEmbedding", "HuggingFaceBgeEmbeddings",
         "HuggingFaceInstructEmbeddings", "SentenceTransformerEmbeddings", "HuggingFacePipeline", "FastEmbedEmbeddings",
+        "OllamaProvider", "OllamaModel",
     ])
 
     /// A framework the file builds only local models with (`Langchain::LLM::Ollama.new`, `ChatOllama(model=…)`, Prism's
@@ -306,16 +315,22 @@ struct SiteFinder {
         let frameworks = catalogue.providers.indices.filter { inScope[$0] > 0 && Self.modelFrameworks.contains(catalogue.providers[$0].id) }
         guard !frameworks.isEmpty else { return }
         var local = false, paid = false
-        for index in lexed.tokens.indices where lexed.tokens[index].kind == .identifier {
+        for index in lexed.tokens.indices where lexed.tokens[index].kind == .identifier || lexed.tokens[index].kind == .string {
             let token = lexed.tokens[index]
-            if Self.localModelClasses.contains(lexed.bytes[token.start..<token.end]) {
+            if token.kind == .string {
+                switch modelString(token.start..<token.end) {
+                case true?: local = true
+                case false?: paid = true
+                case nil: break
+                }
+            } else if Self.localModelClasses.contains(lexed.bytes[token.start..<token.end]) {
                 local = true
             } else if lexed.token(index - 1, is: "::"), lexed.token(index - 2, is: "LLM") || lexed.token(index - 2, is: "Provider") {
                 // `Langchain::LLM::OpenAI`, Prism's `Provider::Anthropic`: a model class of langchainrb, or a provider
                 // Prism sends to, that is not a local one.
                 paid = true
             } else if let provider = catalogue.provider(symbolAt: index, in: lexed), frameworks.contains(provider),
-                      !lexed.token(index, is: "Langchain")
+                      !lexed.token(index, is: "Langchain"), !Self.modelNamedByString.contains(lexed.bytes[token.start..<token.end])
             {
                 paid = true
             }
@@ -326,6 +341,32 @@ struct SiteFinder {
             inScope[provider] = 0
             runsLocally.insert(provider)
         }
+    }
+
+    /// What a string says of the model a framework is given: true for a local one (`"ollama:llama3.2"`, `"ollama"`),
+    /// false for a paid one (`"openai:gpt-4o"`, `"anthropic/claude-…"`, `"gpt-4o-mini"`, `"openai"`: a provider's
+    /// name, alone or before `:`/`/`, or a paid model's id), nil for any other string (a URL, a prompt, a MIME type).
+    private func modelString(_ range: Range<Int>) -> Bool? {
+        let bytes = lexed.bytes
+        guard !range.isEmpty, range.count <= 80 else { return nil }
+        func startsWith(_ prefix: [UInt8], at start: Int) -> Bool {
+            start + prefix.count <= range.upperBound
+                && prefix.indices.allSatisfy { Byte.lower(bytes[start + $0]) == prefix[$0] }
+        }
+        if Self.localModelStrings.contains(where: { startsWith($0, at: range.lowerBound) }) { return true }
+        // The provider's name: the whole string, or what comes before its first `:` or `/` (not a URL's scheme).
+        var end = range.lowerBound
+        while end < range.upperBound, bytes[end] != Byte.colon, bytes[end] != Byte.slash {
+            guard Byte.isIdentifierPart(bytes[end]) || bytes[end] == Byte.minus else { return nil }
+            end += 1
+        }
+        var name: [UInt8] = []
+        for byte in bytes[range.lowerBound..<end] where byte != Byte.minus && byte != UInt8(ascii: "_") { name.append(Byte.lower(byte)) }
+        if name == Array("ollama".utf8) { return end == range.upperBound ? true : nil }
+        if end < range.upperBound, startsWith(Array("://".utf8), at: end) { return nil }
+        if catalogue.providerNames.contains(name) { return false }
+        let model = end < range.upperBound ? end + 1 : range.lowerBound
+        return Self.paidModelPrefixes.contains { startsWith($0, at: model) } ? false : nil
     }
 
     /// A type another provider's SDK exports under the same name (`GenerativeModel` from `vertexai` is Vertex AI's,
