@@ -590,11 +590,13 @@ public enum FactExtractor {
     public static let goCallWrappers = WordSet(["ExecuteActivity", "ExecuteLocalActivity"])
 
     /// Functions that call the function they are handed: Django's and asgiref's thread bridges, asyncio's and
-    /// Starlette's thread pools, and the schedulers that run it on their timer (APScheduler's
+    /// Starlette's thread pools, concurrent.futures' and multiprocessing's executors, and the schedulers that run it on their timer (APScheduler's
     /// `scheduler.add_job(planner, "interval", days=1)`, `schedule.every(10).minutes.do(job)`).
     /// Temporal's workflow API runs the activity it is handed (`workflow.execute_activity(summarize, text, …)`).
     public static let callWrappers = WordSet([
         "sync_to_async", "database_sync_to_async", "to_thread", "run_in_threadpool", "run_sync", "add_job", "do",
+        // An executor or pool runs the function it is handed (`executor.submit(embed, text)`, `pool.apply_async(…)`).
+        "submit", "apply_async",
         "execute_activity", "execute_activity_method", "start_activity", "start_activity_method",
         "execute_local_activity", "execute_local_activity_method", "start_local_activity", "start_local_activity_method",
     ])
@@ -860,6 +862,7 @@ public enum FactExtractor {
         var fingerprint = CalleeFingerprint()
         var start = index
         var cursor = index - 1
+        var constructed = false
         while cursor >= 1, count < maximumChain {
             // Java's and Kotlin's `->` ends a lambda's parameters (`x -> x.summarize(id)`): no member access.
             guard lexed.token(cursor, isPunctuation: Byte.dot) || lexed.token(cursor, is: "?.")
@@ -870,6 +873,17 @@ public enum FactExtractor {
             var previous = cursor - 1
             if lexed.token(previous, isPunctuation: UInt8(ascii: "!")) || lexed.token(previous, isPunctuation: Byte.question) {
                 previous -= 1
+            }
+            // An instance made in place: `(new Summarizer())->run(…)`, `(new Summarizer).run(…)`, and in PHP one
+            // Laravel's container makes, `app(Summarizer::class)->run(…)`, `resolve(Summarizer::class)`,
+            // `App::make(Summarizer::class)`, `app()->make(Summarizer::class)`.
+            if lexed.token(previous, isPunctuation: Byte.closeParen), let type = constructedType(lexed, closingAt: previous) {
+                names[count] = type
+                count += 1
+                fingerprint.add(lexed, token: type)
+                start = lexed.partner[previous] > 0 ? lexed.partner[previous] - 1 : previous
+                constructed = true
+                break
             }
             if lexed.token(previous, isPunctuation: Byte.closeParen) || lexed.token(previous, isPunctuation: Byte.closeBracket) {
                 let partner = lexed.partner[previous]
@@ -885,11 +899,44 @@ public enum FactExtractor {
         }
         var chain = (0..<count).map { lexed.text(names[count - 1 - $0]) }
         // `new Summarizer(…).run(…)`: the chain's root is a constructed type.
-        if cursor >= 0, lexed.token(cursor, is: "new"), !chain.isEmpty {
+        if constructed || (cursor >= 0 && lexed.token(cursor, is: "new")), !chain.isEmpty {
             chain[0] = "new " + chain[0]
             fingerprint.add(0xFE)
         }
         return (chain, start, fingerprint)
+    }
+
+    /// Keywords a parenthesised expression may follow (`return (new Summarizer())->run()`), unlike a called name.
+    private static let groupKeywords = WordSet(["return", "await", "yield", "echo", "print", "throw", "in", "of", "and", "or", "not", "case"])
+
+    /// The class token of an instance the group closing at `close` makes: `(new Summarizer(…))`, `(new Summarizer)`,
+    /// `(new \App\Summarizer)`, or in PHP Laravel's container, `app(Summarizer::class)`, `resolve(…)`, `make(…)`.
+    private static func constructedType(_ lexed: LexedSource, closingAt close: Int) -> Int? {
+        let open = lexed.partner[close]
+        guard open >= 1, open < close else { return nil }
+        // A group, not a call's arguments: `new Titler(new OpenAI()).title()` calls `title` on a Titler.
+        let before = open - 1
+        let isGroup = !(lexed.token(before, isPunctuation: Byte.closeParen) || lexed.token(before, isPunctuation: Byte.closeBracket))
+            && (lexed.tokens[before].kind != .identifier || groupKeywords.contains(lexed.bytes[lexed.tokens[before].start..<lexed.tokens[before].end]))
+        if isGroup, lexed.token(open + 1, is: "new") {
+            // The class's name runs to the constructor's arguments or to the group's end; PHP may qualify it.
+            var end = open + 2
+            while end < close, lexed.tokens[end].kind == .identifier || lexed.token(end, isPunctuation: Byte.backslash)
+                || lexed.token(end, isPunctuation: Byte.dot)
+            {
+                end += 1
+            }
+            guard end > open + 2, lexed.tokens[end - 1].kind == .identifier,
+                  end == close || (lexed.token(end, isPunctuation: Byte.openParen) && lexed.partner[end] == close - 1)
+            else { return nil }
+            return end - 1
+        }
+        guard !isGroup, lexed.language == .php, lexed.token(open - 1, is: "app") || lexed.token(open - 1, is: "resolve")
+                || lexed.token(open - 1, is: "make"),
+              open + 3 < close, lexed.token(close - 1, is: "class"), lexed.token(close - 2, is: "::"),
+              lexed.tokens[close - 3].kind == .identifier
+        else { return nil }
+        return close - 3
     }
 
     // MARK: Types of names

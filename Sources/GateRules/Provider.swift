@@ -129,6 +129,16 @@ public enum ProviderCatalogue {
             calls: ["chat", "complete", "embed", "summarize", "add_message_and_run", "add_message_and_run!"],
             imports: ["langchain"],
             symbols: ["Langchain"]),
+        // PHP's Prism (Laravel): a fluent request ends with what it reads back, which sends it
+        // (`Prism::text()->using(Provider::Anthropic, '…')->withPrompt($q)->asText()`); `generate` is its older name.
+        // Only its imports put it in scope: `Prism` is also Prism.js, the syntax highlighter, and `prism` is inside
+        // every `prisma` client's name.
+        Provider(
+            id: "prism-php", kind: .model,
+            packages: ["composer": ["prism-php/prism", "echolabsdev/prism"]],
+            calls: ["asText", "asStructured", "asStream", "asEmbeddings", "asAudio", "asModeration",
+                    "asDataStreamResponse", "asEventStreamResponse", "asBroadcast", "generate"],
+            imports: ["Prism\\Prism", "EchoLabs\\Prism"]),
         // Go's LangChain: a paid model's package (not `llms/ollama` or `llms/local`, which run on the caller's machine).
         Provider(
             id: "langchaingo", kind: .model,

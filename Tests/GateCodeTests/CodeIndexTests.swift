@@ -277,6 +277,33 @@ final class CodeIndexTests: XCTestCase {
         XCTAssertFalse(reach(csharp, caller: "Controllers/ChatController.cs", call: "Complete")?.paid.isEmpty ?? true)
     }
 
+    /// An instance made in place is the chain's root: `(new LlmService())->complete(…)`, JavaScript's
+    /// `(new LlmService()).complete(…)`, and Laravel's container, `app(LlmService::class)->complete(…)`,
+    /// `resolve(…)`, `App::make(…)`, `app()->make(…)`. A class named elsewhere in the group is not made there.
+    func testAnInstanceMadeInPlaceIsTheReceiversType() {
+        let service = "<?php\nnamespace App\\Services;\nclass LlmService {\n    public function complete($p) {\n        return $this->client->chat->completions->create($p);\n    }\n}\n"
+        func php(_ expression: String) -> [String: String] {
+            [
+                "composer.json": #"{ "autoload": { "psr-4": { "App\\": "app/" } } }"#,
+                "app/Services/LlmService.php": service,
+                "routes/api.php": "<?php\nuse App\\Services\\LlmService;\nRoute::post('/s', function () {\n    return \(expression)->complete('x');\n});\n",
+            ]
+        }
+        for expression in ["(new LlmService())", "(new LlmService)", "(new \\App\\Services\\LlmService('k'))",
+                           "app(LlmService::class)", "resolve(LlmService::class)", "App::make(LlmService::class)",
+                           "app()->make(LlmService::class)"] {
+            XCTAssertFalse(reach(php(expression), caller: "routes/api.php", call: "complete")?.paid.isEmpty ?? true, expression)
+        }
+        for expression in ["(new LlmService())->client", "config(LlmService::class)", "($factory ?? new LlmService())"] {
+            XCTAssertTrue(reach(php(expression), caller: "routes/api.php", call: "complete")?.paid.isEmpty ?? true, expression)
+        }
+        let script = [
+            "src/llm.js": "export class LlmService {\n  complete(p) {\n    return client.chat.completions.create(p);\n  }\n}\n",
+            "src/routes.js": "import { LlmService } from \"./llm.js\";\napp.post(\"/s\", (req, res) => res.json((new LlmService()).complete(\"x\")));\n",
+        ]
+        XCTAssertFalse(reach(script, caller: "src/routes.js", call: "complete")?.paid.isEmpty ?? true)
+    }
+
     /// A Go package whose `Summarizer` pays in `Summarize` (summarizer.go) and whose `Formatter` has a free
     /// `Summarize` of its own: methods are declared by receiver, in any file of the package.
     private static let goSummarizer = [

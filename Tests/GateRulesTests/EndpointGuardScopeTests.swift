@@ -179,6 +179,114 @@ final class EndpointGuardScopeTests: XCTestCase {
             ["POST /chat"])
     }
 
+    /// A single-action controller is routed by its class (`Route::post('/x', SummaryController::class)`) and runs its
+    /// `__invoke`; Laravel before 8 named the action in a string (`'Api\AskController@store'`, under
+    /// `App\Http\Controllers`).
+    func testALaravelRouteToAnInvokableControllerOrAStringActionReachesWhatItCalls() {
+        let controller = """
+            <?php
+
+            namespace App\\Http\\Controllers\\Api;
+
+            use App\\Http\\Controllers\\Controller;
+            use Illuminate\\Http\\Request;
+            use OpenAI\\Laravel\\Facades\\OpenAI;
+
+            class SummaryController extends Controller
+            {
+                public function __invoke(Request $request)
+                {
+                    return OpenAI::chat()->create(['model' => 'gpt-4o-mini', 'messages' => [['role' => 'user', 'content' => $request->input('text')]]]);
+                }
+
+                public function health()
+                {
+                    return ['ok' => true];
+                }
+            }
+            """
+        func routes(_ route: String) -> [String: String] {
+            ["app/Http/Controllers/Api/SummaryController.php": controller, "routes/api.php": """
+                <?php
+
+                use App\\Http\\Controllers\\Api\\SummaryController;
+                use Illuminate\\Support\\Facades\\Route;
+
+                \(route)
+                """]
+        }
+        XCTAssertEqual(Self.openRoutes("routes/api.php", head: routes("Route::post('/summary', SummaryController::class);")),
+                       ["POST /summary"])
+        XCTAssertEqual(Self.openRoutes("routes/api.php", head: routes("Route::post('/summary', 'Api\\SummaryController@__invoke');")),
+                       ["POST /summary"])
+        // Guarded, or routed to an action that spends nothing.
+        XCTAssertEqual(
+            Self.openRoutes("routes/api.php", head: routes("Route::post('/summary', SummaryController::class)->middleware('auth:sanctum');")),
+            [])
+        XCTAssertEqual(Self.openRoutes("routes/api.php", head: routes("Route::get('/health', 'Api\\SummaryController@health');")), [])
+        // A class named among a closure's arguments is no action of the route's.
+        XCTAssertEqual(
+            Self.openRoutes("routes/api.php", head: routes("Route::get('/health', fn () => response()->json(class_basename(SummaryController::class)));")),
+            [])
+    }
+
+    /// A Laravel controller guards its own actions: `$this->middleware(…)` in its constructor (with `->only`/`->except`),
+    /// or Laravel 11's static `middleware()` (`new Middleware('auth', only: […])`).
+    func testALaravelControllersOwnMiddlewareGuardsTheActionsItCovers() {
+        func controller(_ declaration: String) -> String {
+            """
+            <?php
+
+            namespace App\\Http\\Controllers;
+
+            use Illuminate\\Http\\Request;
+            use Illuminate\\Routing\\Controllers\\HasMiddleware;
+            use Illuminate\\Routing\\Controllers\\Middleware;
+            use OpenAI\\Laravel\\Facades\\OpenAI;
+
+            class AskController extends Controller implements HasMiddleware
+            {
+                \(declaration)
+
+                public function store(Request $request)
+                {
+                    return OpenAI::chat()->create(['model' => 'gpt-4o-mini', 'messages' => [['role' => 'user', 'content' => $request->input('q')]]]);
+                }
+
+                public function preview(Request $request)
+                {
+                    return OpenAI::chat()->create(['model' => 'gpt-4o-mini', 'messages' => [['role' => 'user', 'content' => $request->input('q')]]]);
+                }
+            }
+            """
+        }
+        let routes = """
+            <?php
+
+            use App\\Http\\Controllers\\AskController;
+            use Illuminate\\Support\\Facades\\Route;
+
+            Route::post('/ask', [AskController::class, 'store']);
+            Route::post('/preview', [AskController::class, 'preview']);
+            """
+        func open(_ declaration: String) -> [String] {
+            Self.openRoutes("routes/api.php", head: ["app/Http/Controllers/AskController.php": controller(declaration), "routes/api.php": routes])
+        }
+        XCTAssertEqual(open("public function __construct()\n    {\n        $this->middleware('auth');\n    }"), [])
+        XCTAssertEqual(open("public function __construct()\n    {\n        $this->middleware(['auth:sanctum', 'verified'])->only(['store']);\n    }"),
+                       ["POST /preview"])
+        XCTAssertEqual(open("public function __construct()\n    {\n        $this->middleware('throttle:10,1')->except('preview');\n    }"),
+                       ["POST /preview"])
+        XCTAssertEqual(open("public static function middleware(): array\n    {\n        return ['auth'];\n    }"), [])
+        XCTAssertEqual(
+            open("public static function middleware(): array\n    {\n        return [new Middleware('auth:sanctum', only: ['store']), new Middleware('log')];\n    }"),
+            ["POST /preview"])
+        // Middleware that neither authenticates nor limits guards nothing; an action's name is no middleware.
+        XCTAssertEqual(open("public static function middleware(): array\n    {\n        return [new Middleware('log', except: ['auth'])];\n    }"),
+                       ["POST /ask", "POST /preview"])
+        XCTAssertEqual(open("public function __construct()\n    {\n        $this->middleware('log');\n    }"), ["POST /ask", "POST /preview"])
+    }
+
     func testASPNetActionsWrittenAsExpressionBodiesAreEndpoints() {
         let controller = """
             using Microsoft.AspNetCore.Authorization;

@@ -195,6 +195,83 @@ final class PaidRequestTests: XCTestCase {
             """, "app/local.py"), [])
     }
 
+    /// `RubyLLM.chat(model: "gpt-4o-mini")` builds a conversation, which `ask` sends: the model it names does not make
+    /// the first an OpenAI call.
+    func testAFrameworksBuilderNamingAModelIsNotThatModelsCall() {
+        XCTAssertEqual(summary("""
+            class Conversation < ApplicationRecord
+              def reply_to(prompt)
+                chat = RubyLLM.chat(model: "gpt-4o-mini")
+                chat.ask(prompt).content
+              end
+            end
+            """, "app/models/conversation.rb"), ["paid-sdk-call:4:ruby-llm"])
+        // The model's own SDK, named by its model, is still its call.
+        XCTAssertEqual(summary("""
+            def summarize(text)
+              client.chat(parameters: { model: "gpt-4o-mini", messages: [{ role: "user", content: text }] })
+            end
+            """, "app/services/summarizer.rb"), ["paid-sdk-call:2:openai"])
+    }
+
+    /// A framework given its model as a string runs it where the string says: Ollama's (`"ollama:llama3.2"`,
+    /// `model_provider="ollama"`) on the machine; a paid provider's or model's name anywhere in the file keeps it paid.
+    func testAFrameworkGivenALocalModelByNameIsFree() {
+        for source in [
+            "from pydantic_ai import Agent\nagent = Agent(\"ollama:llama3.2\")\ndef ask(q):\n    return agent.run_sync(q).output\n",
+            "from langchain.chat_models import init_chat_model\nllm = init_chat_model(\"llama3.2\", model_provider=\"ollama\")\ndef ask(q):\n    return llm.invoke(q)\n",
+            "from langchain.chat_models import init_chat_model\nllm = init_chat_model(\"ollama:llama3.2\", temperature=0)\ndef ask(q):\n    return llm.invoke(q)\n",
+            "from langchain_community.chat_models import ChatOllama\nllm = ChatOllama(model=\"llama3\", base_url=\"http://localhost:11434\")\ndef ask(q):\n    return llm.invoke(f\"user: {q}\")\n",
+        ] {
+            XCTAssertEqual(summary(source, "app/ask.py"), [], source)
+        }
+        for source in [
+            "from langchain.chat_models import init_chat_model\nllm = init_chat_model(\"gpt-4o-mini\", model_provider=\"openai\")\ndef ask(q):\n    return llm.invoke(q)\n",
+            "from pydantic_ai import Agent\nlocal = Agent(\"ollama:llama3.2\")\nagent = Agent(\"anthropic:claude-3-5-haiku-latest\")\ndef ask(q):\n    return agent.run_sync(q).output\n",
+            "from langchain.chat_models import init_chat_model\nllm = init_chat_model(MODEL)\ndef ask(q):\n    return llm.invoke(q)\n",
+        ] {
+            XCTAssertEqual(summary(source, "app/ask.py").count, 1, source)
+        }
+    }
+
+    /// LiteLLM names the server in each call: a model routed to one the caller runs (`ollama/…`, `hosted_vllm/…`) or a
+    /// local `api_base` costs nothing; a paid model, or one held in a variable, is still paid.
+    func testALiteLLMCallToALocalModelIsFree() {
+        XCTAssertEqual(summary("""
+            import litellm
+            from litellm import acompletion, completion
+
+            def a(q):
+                return litellm.completion(model="ollama/llama3", messages=[{"role": "user", "content": q}])
+
+            def b(q):
+                return completion(model="ollama_chat/qwen2.5", messages=[{"role": "user", "content": q}])
+
+            async def c(q):
+                return await acompletion(model="openai/mistral", api_base="http://127.0.0.1:8000/v1", messages=[{"role": "user", "content": q}])
+
+            def d(q):
+                return litellm.embedding(model="hosted_vllm/bge-m3", input=[q])
+            """, "app/local.py"), [])
+        XCTAssertEqual(summary("""
+            import litellm
+            from litellm import acompletion, completion
+
+            def e(q):
+                return litellm.completion(model="gpt-4o-mini", messages=[{"role": "user", "content": "ollama/llama3 " + q}])
+
+            def f(q, model="ollama/llama3"):
+                return completion(model=model, messages=[{"role": "user", "content": q}])
+
+            def g(q):
+                return completion(model="anthropic/claude-3-5-sonnet-latest", api_base="https://proxy.example.com", messages=[])
+
+            # A local fallback's base URL is its own call's, not the file's.
+            async def h(q):
+                return await acompletion(model="openai/mistral", api_base="http://127.0.0.1:8000/v1", messages=[])
+            """, "app/paid.py"), ["paid-sdk-call:5:litellm", "paid-sdk-call:8:litellm", "paid-sdk-call:11:litellm"])
+    }
+
     /// A client built with a base URL sends each request to the base joined with the request's path: the requests
     /// made through it are the paid calls, at the call on the client, and the client itself is then no finding.
     func testRequestsThroughAClientBuiltWithABaseURL() {

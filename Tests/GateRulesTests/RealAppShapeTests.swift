@@ -1226,6 +1226,43 @@ final class RealAppShapeTests: XCTestCase {
         XCTAssertEqual(EndpointGuardScopeTests.openRoutes("app/controllers/static_controller.rb", head: files), ["action index"])
     }
 
+    /// A skip takes away the callback it names; the class's own `rate_limit` (Rails 7.2+) still limits the actions it
+    /// covers, as Rails 8's generated `allow_unauthenticated_access only: …` plus `rate_limit …, only: …` does.
+    func testARailsRateLimitStillGuardsAnActionASkipOpens() {
+        func controller(_ skip: String) -> String {
+            """
+            class AnswersController < ApplicationController
+              \(skip)
+              rate_limit to: 10, within: 3.minutes, only: :create, with: -> { head :too_many_requests }
+
+              def create
+                render json: { answer: ask(params[:q]) }
+              end
+
+              def preview
+                render json: { answer: ask(params[:q]) }
+              end
+
+              private
+                def ask(question)
+                  OpenAI::Client.new.chat(parameters: { model: "gpt-4o", messages: [{ role: "user", content: question }] })
+                end
+            end
+            """
+        }
+        for skip in ["allow_unauthenticated_access only: %i[ create preview ]",
+                     "skip_before_action :authenticate_user!, only: [:create, :preview]"] {
+            let files = [
+                "app/controllers/application_controller.rb":
+                    "class ApplicationController < ActionController::Base\n  before_action :authenticate_user!\nend\n",
+                "app/controllers/answers_controller.rb": controller(skip),
+            ]
+            // `preview` is opened and no rate limit covers it; `create` is opened and limited.
+            XCTAssertEqual(EndpointGuardScopeTests.openRoutes("app/controllers/answers_controller.rb", head: files),
+                           ["action preview"], skip)
+        }
+    }
+
     /// A model framework built only on a local server (Ollama) spends nothing; on a provider's model it does.
     func testAModelFrameworkOnLocalModelsOnlyIsNoPaidCall() {
         func model(_ llm: String) -> String {

@@ -1357,6 +1357,8 @@ public let IterationNames = WordSet([
     "imap_unordered", "parallel", "pMap", "mapAsync", "forEachAsync", "WhenAll", "ForEach", "ForEachAsync",
     "Select", "join_all", "try_join_all", "for_each", "par_iter", "upto", "downto", "step", "filterMap",
     "concurrentMap", "async_map", "thread_map", "repeat", "reduce", "mapNotNull", "flat_map", "each_cons",
+    // PHP's array functions call their callback for each element: `array_map(fn ($t) => embed($t), $texts)`.
+    "array_map", "array_walk", "array_walk_recursive",
 ])
 
 /// Words after which a `/` starts a regular expression rather than dividing.

@@ -11,8 +11,8 @@ public struct BatchModelCallDetector: Detector {
             runs unattended and is retried: a nightly job over every user, a `map` over every document, a worker \
             that processes a queue. Reported for paid calls (direct, or through a function of the same file) added \
             inside a loop or fan-out (for/while, braced or a single statement, each/find_each/times, map/forEach, Promise.all, asyncio.gather, \
-            executor map, pandas apply, comprehensions, goroutines in a range loop; a function handed to one by name, \
-            `docs.map(summarize)` or `pool.map(embed, docs)`, counts as called there), anywhere in background work (paths under \
+            executor map, PHP array_map/array_walk, pandas apply, comprehensions, goroutines in a range loop; a function handed to one by name, \
+            `docs.map(summarize)`, `pool.map(embed, docs)` or `pool.submit(embed, doc)`, counts as called there), anywhere in background work (paths under \
             jobs/, workers/, tasks/, cron/, queues/, scripts/, the policy's paths.jobs, or files marked by Celery, \
             RQ, Dramatiq, ARQ, Sidekiq, ActiveJob, BullMQ/Bee, Temporal, Spring @Scheduled or cron schedulers), and \
             for every call to a provider's batch API. A call added inside an existing loop counts. Across files, \
@@ -219,6 +219,37 @@ public struct BatchModelCallDetector: Detector {
                     with ThreadPoolExecutor(max_workers=8) as pool:
                         return list(pool.map(↓embed, docs))
                 """, path: "app/embeddings.py"),
+            // Each future an executor is handed in a comprehension runs the function once per item.
+            DetectorExample("""
+                from concurrent.futures import ThreadPoolExecutor, as_completed
+                from openai import OpenAI
+
+                client = OpenAI()
+
+                def embed(text):
+                    return client.embeddings.create(model="text-embedding-3-small", input=text).data[0].embedding
+
+                def embed_all(docs):
+                    with ThreadPoolExecutor(max_workers=8) as pool:
+                        futures = [pool.submit(↓embed, doc) for doc in docs]
+                        return [future.result() for future in as_completed(futures)]
+                """, path: "app/embeddings.py"),
+            // PHP's array_map calls its callback for every element.
+            DetectorExample("""
+                <?php
+
+                namespace App\\Services;
+
+                use OpenAI\\Laravel\\Facades\\OpenAI;
+
+                class Embedder
+                {
+                    public function embedAll(array $texts): array
+                    {
+                        return array_map(fn (string $text) => ↓OpenAI::embeddings()->create(['model' => 'text-embedding-3-small', 'input' => $text]), $texts);
+                    }
+                }
+                """, path: "app/Services/Embedder.php"),
             DetectorExample("""
                 import OpenAI from "openai";
 
@@ -304,6 +335,20 @@ public struct BatchModelCallDetector: Detector {
                  "nbformat_minor": 5
                 }
                 """#, path: "notebooks/explain.ipynb"),
+            // One future for one request is no fan-out.
+            DetectorExample("""
+                from concurrent.futures import ThreadPoolExecutor
+                from openai import OpenAI
+
+                client = OpenAI()
+                executor = ThreadPoolExecutor(max_workers=2)
+
+                def embed(text):
+                    return client.embeddings.create(model="text-embedding-3-small", input=text).data[0].embedding
+
+                def embed_later(doc):
+                    return executor.submit(embed, doc.text)
+                """, path: "app/embeddings.py"),
             // A callback registered in a loop runs once per event it is registered for, not once per pass.
             DetectorExample("""
                 package bot

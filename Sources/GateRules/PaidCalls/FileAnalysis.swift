@@ -231,6 +231,9 @@ struct SiteFinder {
     let pythonImports = PythonImportTable()
     /// Whether to look for HTTP requests only (the file names no provider, so no SDK call can match).
     var requestsOnly = false
+    /// Model frameworks the file builds only local models with: out of scope, and not brought back by a chain that
+    /// names them (`Prism::text()->using(Provider::Ollama, …)->asText()`).
+    private var runsLocally = Set<Int>()
 
     init(lexed: LexedSource, catalogue: CompiledCatalogue) {
         self.lexed = lexed
@@ -284,7 +287,15 @@ struct SiteFinder {
     }
 
     /// Model frameworks whose calls go to whatever model they are built with.
-    private static let modelFrameworks: Set<String> = ["langchain", "langchainrb", "llamaindex"]
+    private static let modelFrameworks: Set<String> = ["langchain", "langchainrb", "llamaindex", "prism-php", "pydantic-ai"]
+    /// Symbols of those frameworks that name no model themselves: the model is the string they are given
+    /// (`init_chat_model("llama3.2", model_provider="ollama")`, `Agent("ollama:llama3.2")` of `pydantic_ai`).
+    private static let modelNamedByString = WordSet(["init_chat_model", "pydantic_ai"])
+    /// Model strings of a model the machine runs: `"ollama:llama3.2"`, `"ollama/llama3"`, `model_provider="ollama"`.
+    private static let localModelStrings: [[UInt8]] = ["ollama:", "ollama/", "ollama_chat/"].map { Array($0.utf8) }
+    /// Model id prefixes of the paid providers (`gpt-`, `claude-`), as bytes.
+    private static let paidModelPrefixes: [[UInt8]] = ModelIdentifiers.prefixes.values.joined()
+        .map { Array($0.utf8.filter { $0 != Byte.quote }) }
     /// Model classes of those frameworks that run on the machine (Ollama, llama.cpp, GPT4All, llamafile, and
     /// sentence-transformers or transformers pipelines behind the Hugging Face classes that download a model rather
     /// than call the Inference API: `HuggingFaceEmbeddings`, not `HuggingFaceInferenceAPIEmbeddings`).
@@ -293,31 +304,69 @@ struct SiteFinder {
         "ChatLlamaCpp", "LlamaCPP", "LlamaCppEmbeddings", "GPT4All", "GPT4AllEmbeddings", "Llamafile",
         "LlamafileEmbeddings", "HuggingFaceEmbeddings", "HuggingFaceEmbedding", "HuggingFaceBgeEmbeddings",
         "HuggingFaceInstructEmbeddings", "SentenceTransformerEmbeddings", "HuggingFacePipeline", "FastEmbedEmbeddings",
+        "OllamaProvider", "OllamaModel",
     ])
 
-    /// A framework the file builds only local models with (`Langchain::LLM::Ollama.new`, `ChatOllama(model=…)`) spends
+    /// A framework the file builds only local models with (`Langchain::LLM::Ollama.new`, `ChatOllama(model=…)`, Prism's
+    /// `->using(Provider::Ollama, 'llama3')`) spends
     /// nothing: out of scope unless the file also names one of its paid model classes (`ChatOpenAI`,
     /// `Langchain::LLM::OpenAI`).
     private mutating func dropFrameworksOnLocalModelsOnly() {
         let frameworks = catalogue.providers.indices.filter { inScope[$0] > 0 && Self.modelFrameworks.contains(catalogue.providers[$0].id) }
         guard !frameworks.isEmpty else { return }
         var local = false, paid = false
-        for index in lexed.tokens.indices where lexed.tokens[index].kind == .identifier {
+        for index in lexed.tokens.indices where lexed.tokens[index].kind == .identifier || lexed.tokens[index].kind == .string {
             let token = lexed.tokens[index]
-            if Self.localModelClasses.contains(lexed.bytes[token.start..<token.end]) {
+            if token.kind == .string {
+                switch modelString(token.start..<token.end) {
+                case true?: local = true
+                case false?: paid = true
+                case nil: break
+                }
+            } else if Self.localModelClasses.contains(lexed.bytes[token.start..<token.end]) {
                 local = true
-            } else if lexed.token(index - 1, is: "::"), lexed.token(index - 2, is: "LLM") {
-                // `Langchain::LLM::OpenAI`: a model class of langchainrb that is not a local one.
+            } else if lexed.token(index - 1, is: "::"), lexed.token(index - 2, is: "LLM") || lexed.token(index - 2, is: "Provider") {
+                // `Langchain::LLM::OpenAI`, Prism's `Provider::Anthropic`: a model class of langchainrb, or a provider
+                // Prism sends to, that is not a local one.
                 paid = true
             } else if let provider = catalogue.provider(symbolAt: index, in: lexed), frameworks.contains(provider),
-                      !lexed.token(index, is: "Langchain")
+                      !lexed.token(index, is: "Langchain"), !Self.modelNamedByString.contains(lexed.bytes[token.start..<token.end])
             {
                 paid = true
             }
             if paid { return }
         }
         guard local else { return }
-        for provider in frameworks { inScope[provider] = 0 }
+        for provider in frameworks {
+            inScope[provider] = 0
+            runsLocally.insert(provider)
+        }
+    }
+
+    /// What a string says of the model a framework is given: true for a local one (`"ollama:llama3.2"`, `"ollama"`),
+    /// false for a paid one (`"openai:gpt-4o"`, `"anthropic/claude-…"`, `"gpt-4o-mini"`, `"openai"`: a provider's
+    /// name, alone or before `:`/`/`, or a paid model's id), nil for any other string (a URL, a prompt, a MIME type).
+    private func modelString(_ range: Range<Int>) -> Bool? {
+        let bytes = lexed.bytes
+        guard !range.isEmpty, range.count <= 80 else { return nil }
+        func startsWith(_ prefix: [UInt8], at start: Int) -> Bool {
+            start + prefix.count <= range.upperBound
+                && prefix.indices.allSatisfy { Byte.lower(bytes[start + $0]) == prefix[$0] }
+        }
+        if Self.localModelStrings.contains(where: { startsWith($0, at: range.lowerBound) }) { return true }
+        // The provider's name: the whole string, or what comes before its first `:` or `/` (not a URL's scheme).
+        var end = range.lowerBound
+        while end < range.upperBound, bytes[end] != Byte.colon, bytes[end] != Byte.slash {
+            guard Byte.isIdentifierPart(bytes[end]) || bytes[end] == Byte.minus else { return nil }
+            end += 1
+        }
+        var name: [UInt8] = []
+        for byte in bytes[range.lowerBound..<end] where byte != Byte.minus && byte != UInt8(ascii: "_") { name.append(Byte.lower(byte)) }
+        if name == Array("ollama".utf8) { return end == range.upperBound ? true : nil }
+        if end < range.upperBound, startsWith(Array("://".utf8), at: end) { return nil }
+        if catalogue.providerNames.contains(name) { return false }
+        let model = end < range.upperBound ? end + 1 : range.lowerBound
+        return Self.paidModelPrefixes.contains { startsWith($0, at: model) } ? false : nil
     }
 
     /// A type another provider's SDK exports under the same name (`GenerativeModel` from `vertexai` is Vertex AI's,
@@ -429,6 +478,9 @@ struct SiteFinder {
                 var scope = inScope[shape.provider] * 2
                 if scope > 0, builtBy == shape.provider { scope += 2 }
                 if scope == 0 {
+                    // A framework's own method on its own object (`RubyLLM.chat(model: "gpt-4o")` only builds a
+                    // conversation) is not the call of the provider whose model it names.
+                    if runsLocally.contains(shape.provider) || rootIsAnotherProvidersSymbol(chain, shape.provider) { continue }
                     if chainNames(chain, provider: shape.provider)
                         || argumentsNameModel(of: shape.provider, call: index, arguments: &stringArguments)
                     {
@@ -443,6 +495,10 @@ struct SiteFinder {
                 bestRank = rank
             }
             guard let best else { continue }
+            if sendsToLocalModel(call: index) {
+                for link in chain { consumed.insert(link) }
+                continue
+            }
             // A bare call is the SDK's when it is one of the SDK's exported functions, or a command class the
             // file constructs from the SDK it imports (`client.send(new ConverseCommand(…))`).
             if chain.count == 1 {
@@ -602,7 +658,7 @@ struct SiteFinder {
                     let evidence = lexed.dottedText(from) + "." + lexed.text(name.path.lowerBound) + "(…)"
                     for call in occurrences.positions(of: name.local, in: lexed) where call > name.local
                         && lexed.token(call + 1, isPunctuation: Byte.openParen) && !isMemberName(call)
-                        && !consumed.contains(call) && !isDefinition(call)
+                        && !consumed.contains(call) && !isDefinition(call) && !sendsToLocalModel(call: call)
                     {
                         append(shape, call: call, evidence: evidence)
                     }
@@ -616,7 +672,7 @@ struct SiteFinder {
                     for root in occurrences.positions(of: alias, in: lexed) where root > alias
                         && lexed.token(root + 1, isPunctuation: Byte.dot) && root + 2 < tokens.count
                         && tokens[root + 2].kind == .identifier && lexed.token(root + 3, isPunctuation: Byte.openParen)
-                        && !isMemberName(root) && !consumed.contains(root + 2)
+                        && !isMemberName(root) && !consumed.contains(root + 2) && !sendsToLocalModel(call: root + 2)
                     {
                         guard let shape = function(named: root + 2, in: module, importers: importers) else { continue }
                         append(shape, call: root, evidence: lexed.dottedText(name.path) + "." + lexed.text(root + 2) + "(…)")
@@ -645,6 +701,47 @@ struct SiteFinder {
             expected += segment
         }
         return expected == module
+    }
+
+    /// Model ids that route a call to a model server the caller runs (LiteLLM's `ollama/llama3`, `ollama_chat/…`,
+    /// `hosted_vllm/…`, `lm_studio/…`, `llamafile/…`): nothing is paid per request.
+    private static let localModelRoutes = ["ollama/", "ollama_chat/", "hosted_vllm/", "lm_studio/", "llamafile/"]
+
+    /// Whether the call at `index` (its name, before its `(`) is sent to a local model: its own arguments name a model
+    /// by a local route (`completion(model="ollama/llama3", …)`) or give a base URL on this machine or network
+    /// (`api_base="http://localhost:11434"`). Only literal arguments of the call itself: a model or URL held in a
+    /// variable is not known to be local.
+    private func sendsToLocalModel(call index: Int) -> Bool {
+        let open = index + 1
+        guard lexed.token(open, isPunctuation: Byte.openParen), lexed.partner[open] > open else { return false }
+        var cursor = open + 1
+        while cursor < lexed.partner[open] {
+            defer { cursor += 1 }
+            let token = lexed.tokens[cursor]
+            // The call's own arguments, not the messages it sends.
+            if token.kind == .punctuation, lexed.partner[cursor] > cursor {
+                cursor = lexed.partner[cursor]
+                continue
+            }
+            guard token.kind == .string else { continue }
+            let text = lexed.text(cursor).lowercased()
+            if Self.localModelRoutes.contains(where: text.hasPrefix) { return true }
+            if lexed.token(cursor - 1, isPunctuation: Byte.equals) || lexed.token(cursor - 1, isPunctuation: Byte.colon),
+               lexed.tokens[cursor - 2].kind == .identifier,
+               HTTPRequestSites.baseURLKeys.contains(lexed.text(cursor - 2).lowercased()),
+               let (host, _) = HTTPRequestSites.host(in: Array(text.utf8), 0..<text.utf8.count),
+               HTTPRequestSites.isLocal(host)
+            {
+                return true
+            }
+        }
+        return false
+    }
+
+    /// Whether the chain starts at another provider's symbol (`RubyLLM` of `RubyLLM.chat`).
+    private func rootIsAnotherProvidersSymbol(_ chain: [Int], _ provider: Int) -> Bool {
+        guard chain.count >= 2, let owner = catalogue.provider(symbolAt: chain[0], in: lexed) else { return false }
+        return owner != provider
     }
 
     /// Whether a segment of the chain names the provider (`openai_client`, `self.stripe`).

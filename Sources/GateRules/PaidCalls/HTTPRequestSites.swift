@@ -843,7 +843,7 @@ struct HTTPRequestSites {
     // MARK: SDK base URLs
 
     /// Keys an SDK constructor takes its API base URL by.
-    private static let baseURLKeys: Set<String> = [
+    static let baseURLKeys: Set<String> = [
         "baseurl", "base_url", "api_base", "apibase", "base_uri", "uri_base", "endpoint", "azure_endpoint", "host",
         "basepath", "base_path",
     ]
@@ -855,7 +855,8 @@ struct HTTPRequestSites {
         var rewrites: [String: String?] = [:]
         let tokens = lexed.tokens
         for index in tokens.indices where tokens[index].kind == .identifier && lexed.token(index + 1, isPunctuation: Byte.openParen) {
-            guard let owner = catalogue.provider(symbolAt: index, in: lexed), lexed.partner[index + 1] > index + 1
+            guard let owner = catalogue.provider(symbolAt: index, in: lexed), lexed.partner[index + 1] > index + 1,
+                  !isCallShape(index, of: owner)
             else { continue }
             let arguments = split(index + 2, lexed.partner[index + 1] - 1)
             guard let base = labelledArgument(in: arguments, names: HTTPRequestSites.baseURLKeys),
@@ -876,6 +877,14 @@ struct HTTPRequestSites {
             moved.provider = provider
             return moved
         }
+    }
+
+    /// Whether the symbol at `index` is one of the provider's functions (LiteLLM's `acompletion`), whose base URL is
+    /// that call's alone (`SiteFinder.sendsToLocalModel`), not a client's that every call through it shares.
+    private func isCallShape(_ index: Int, of provider: Int) -> Bool {
+        let token = lexed.tokens[index]
+        return catalogue.shapesByLastSegment[byteHash(lexed.bytes, token.start..<token.end, lowercased: true)]?
+            .contains { $0.provider == provider && $0.segments.count == 1 } ?? false
     }
 
     // MARK: Definitions

@@ -12,7 +12,8 @@ public struct PaidRetryDetector: Detector {
             (directly, through a function of the same file, or a queue worker's processor or an enqueued job in \
             another file that reaches a paid call) runs under retries allowing more attempts than the \
             policy's bound (default 3) with no idempotency key: Celery autoretry_for / max_retries=None or above \
-            the bound (on the task or its base= class, in any file of the project), Dramatiq actors (20 by default), tenacity @retry without stop, backoff decorators without \
+            the bound (on the task or its base= class, in any file of the project), Dramatiq actors (20 by default), tenacity @retry without stop, \
+            the retry package's @retry(tries=-1) (its default), retrying's without stop_max_attempt_number, stamina (10 attempts by default), backoff decorators without \
             max_tries, BullMQ attempts, Sidekiq workers (25 retries unless the project's default_job_options or a worker module or \
             base class of the project says otherwise), ActiveJob retry_on (5 attempts by \
             default), p-retry and async-retry (10 by default), Spring @Retryable, retry-go, asynq (25 retries \
@@ -62,6 +63,27 @@ public struct PaidRetryDetector: Detector {
                 ↓@backoff.on_exception(backoff.expo, openai.RateLimitError)
                 def embed(text):
                     return openai.embeddings.create(model="text-embedding-3-small", input=text)
+                """, path: "app/embed.py"),
+            // The retry package retries forever at `tries=-1`, its default; stamina tries 10 times unless told.
+            DetectorExample("""
+                from retry import retry
+                import anthropic
+
+                client = anthropic.Anthropic()
+
+                ↓@retry(anthropic.APIConnectionError, tries=-1, delay=2)
+                def ask(prompt):
+                    return client.messages.create(model="claude-sonnet-4-5", max_tokens=512, messages=[{"role": "user", "content": prompt}])
+                """, path: "app/ask.py"),
+            DetectorExample("""
+                import stamina
+                from openai import OpenAI
+
+                client = OpenAI()
+
+                ↓@stamina.retry(on=Exception)
+                def embed(text):
+                    return client.embeddings.create(model="text-embedding-3-small", input=text)
                 """, path: "app/embed.py"),
             DetectorExample("""
                 import { Queue } from "bullmq";
@@ -341,6 +363,28 @@ public struct PaidRetryDetector: Detector {
                 @retry(stop=stop_after_attempt(3))
                 def ask(prompt):
                     return client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": prompt}])
+                """, path: "app/ask.py"),
+            // The other retry decorators' bounds: the retry package's `tries`, retrying's `stop_max_attempt_number`,
+            // stamina's `attempts`.
+            DetectorExample("""
+                from retry import retry
+                import retrying
+                import stamina
+                import anthropic
+
+                client = anthropic.Anthropic()
+
+                @retry(anthropic.APIConnectionError, tries=3, delay=2, backoff=2)
+                def ask(prompt):
+                    return client.messages.create(model="claude-sonnet-4-5", max_tokens=512, messages=[{"role": "user", "content": prompt}])
+
+                @retrying.retry(stop_max_attempt_number=3, wait_exponential_multiplier=1000)
+                def title(prompt):
+                    return client.messages.create(model="claude-haiku-4-5", max_tokens=32, messages=[{"role": "user", "content": prompt}])
+
+                @stamina.retry(on=anthropic.APIConnectionError, attempts=3)
+                def tag(prompt):
+                    return client.messages.create(model="claude-haiku-4-5", max_tokens=16, messages=[{"role": "user", "content": prompt}])
                 """, path: "app/ask.py"),
             DetectorExample("""
                 from celery import shared_task
@@ -667,12 +711,10 @@ struct RetryScanner {
                 let line = lexed.tokens[cursor].line
                 let scope = lexed.span(of: index)
                 if lexed.token(last, is: "retry") {
-                    if let arguments, keyword("stop", in: arguments) != nil {
-                        if let attempts = callArgument("stop_after_attempt", in: arguments) {
-                            result.append(RetryConstruct(kind: "tenacity @retry", line: line, scope: scope, attempts: attempts))
-                        }
-                    } else {
-                        result.append(RetryConstruct(kind: "tenacity @retry", line: line, scope: scope, attempts: nil))
+                    if let construct = retryDecorator(library: retryLibrary(first: cursor + 1, last: last), arguments: arguments,
+                                                      line: line, scope: scope)
+                    {
+                        result.append(construct)
                     }
                 } else if lexed.token(last, is: "on_exception") || lexed.token(last, is: "on_predicate") {
                     let tries = arguments.flatMap { keyword("max_tries", in: $0) }
@@ -855,6 +897,53 @@ struct RetryScanner {
 
     /// `max_retries=N` (nil for None, which retries forever) or the default when absent. Celery's are also given as
     /// `retry_kwargs={"max_retries": N}`, or in the task's body, `self.retry(exc=exc, max_retries=N)` (`body`).
+    /// The library a `@retry` decorator is from: the module it is written under (`@stamina.retry`), else the one the
+    /// file imports `retry` from (`from retrying import retry`); nil when neither says.
+    private func retryLibrary(first: Int, last: Int) -> String? {
+        if first < last, lexed.tokens[first].kind == .identifier { return lexed.text(first) }
+        for index in lexed.tokens.indices where lexed.tokens[index].firstOnLine && lexed.token(index, is: "from") {
+            guard lexed.tokens.indices.contains(index + 1), lexed.tokens[index + 1].kind == .identifier else { continue }
+            var cursor = index + 2
+            while cursor < lexed.tokens.count, lexed.tokens[cursor].line == lexed.tokens[index].line {
+                if lexed.token(cursor, is: "retry"), !lexed.token(cursor - 1, isPunctuation: Byte.dot) { return lexed.text(index + 1) }
+                cursor += 1
+            }
+        }
+        return nil
+    }
+
+    /// The retries a Python `@retry` decorator allows, by its library: tenacity's `stop=stop_after_attempt(N)` (none:
+    /// forever), the retry package's `tries=N` (-1, its default: forever), retrying's `stop_max_attempt_number=N`
+    /// (none: forever), stamina's `attempts=N` (10 by default). A count the file does not give, or a bound in time
+    /// (`stop_after_delay`, `stop_max_delay`), is left alone; nil when there is nothing to report.
+    private func retryDecorator(library: String?, arguments: ClosedRange<Int>?, line: Int, scope: ClosedRange<Int>) -> RetryConstruct? {
+        func construct(_ kind: String, _ attempts: Int?) -> RetryConstruct {
+            RetryConstruct(kind: kind, line: line, scope: scope, attempts: attempts)
+        }
+        func count(_ value: Int) -> Int?? {
+            if lexed.token(value, isPunctuation: Byte.minus) { return .some(nil) }
+            return (lexed.integer(value) ?? lexed.constantInteger(value)).map { .some($0) }
+        }
+        if library == "stamina" {
+            guard let arguments, let value = keyword("attempts", in: arguments) else { return construct("stamina.retry", 10) }
+            return count(value).map { construct("stamina.retry", $0) }
+        }
+        if let arguments, let value = keyword("tries", in: arguments) {
+            // `tries=-1` (and the default) retries until it succeeds.
+            return count(value).map { attempts in construct("retry package @retry", attempts.flatMap { $0 > 0 ? $0 : nil }) }
+        }
+        if library == "retry" || library == "retry2" { return construct("retry package @retry", nil) }
+        if library == "retrying" || arguments.map({ keyword("stop_max_attempt_number", in: $0) != nil }) == true {
+            guard let arguments else { return construct("retrying @retry", nil) }
+            if let value = keyword("stop_max_attempt_number", in: arguments) { return count(value).map { construct("retrying @retry", $0) } }
+            return keyword("stop_max_delay", in: arguments) == nil ? construct("retrying @retry", nil) : nil
+        }
+        if let arguments, keyword("stop", in: arguments) != nil {
+            return callArgument("stop_after_attempt", in: arguments).map { construct("tenacity @retry", $0) }
+        }
+        return construct("tenacity @retry", nil)
+    }
+
     private func maxRetries(_ arguments: ClosedRange<Int>?, orIn body: ClosedRange<Int>? = nil, default value: Int) -> Int? {
         func count(at found: Int) -> Int? { lexed.token(found, is: "None") ? nil : lexed.integer(found) ?? value }
         if let arguments {

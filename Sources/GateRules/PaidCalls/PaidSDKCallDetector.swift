@@ -221,8 +221,55 @@ public struct PaidSDKCallDetector: Detector {
                   end
                 end
                 """, path: "app/services/summarizer.rb"),
+            // PHP's Prism: the request is sent by what ends its chain.
+            DetectorExample("""
+                <?php
+
+                namespace App\\Services;
+
+                use Prism\\Prism\\Enums\\Provider;
+                use Prism\\Prism\\Prism;
+
+                class Summarizer
+                {
+                    public function summarize(string $text): string
+                    {
+                        return ↓Prism::text()
+                            ->using(Provider::Anthropic, 'claude-3-5-sonnet-latest')
+                            ->withPrompt($text)
+                            ->asText()
+                            ->text;
+                    }
+                }
+                """, path: "app/Services/Summarizer.php"),
         ],
         nonTriggering: [
+            // LangChain on Ollama alone, through a client whose name names the framework.
+            DetectorExample("""
+                from langchain_community.chat_models import ChatOllama
+
+                langchain_llm = ChatOllama(model="llama3.1", temperature=0)
+
+                def answer(question):
+                    return langchain_llm.invoke(question).content
+                """, path: "app/local_llm.py"),
+            // Prism on a model Ollama runs on the machine.
+            DetectorExample("""
+                <?php
+
+                namespace App\\Services;
+
+                use Prism\\Prism\\Enums\\Provider;
+                use Prism\\Prism\\Prism;
+
+                class Summarizer
+                {
+                    public function summarize(string $text): string
+                    {
+                        return Prism::text()->using(Provider::Ollama, 'llama3.2')->withPrompt($text)->asText()->text;
+                    }
+                }
+                """, path: "app/Services/Summarizer.php"),
             // Go's LangChain with a model that runs on the machine (Ollama): nothing is paid.
             DetectorExample("""
                 package ai

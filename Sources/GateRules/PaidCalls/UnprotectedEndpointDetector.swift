@@ -22,7 +22,8 @@ public struct UnprotectedEndpointDetector: Detector {
             route and group middleware (`app.use(…)` here or where the router is mounted, \
             `Route::middleware('auth')->group`, Laravel's `api`/`web` middleware groups in app/Http/Kernel.php or \
             bootstrap/app.php for routes/api.php and routes/web.php and for route files registered with middleware \
-            in RouteServiceProvider or withRouting's `then:`, CodeIgniter's route and group `filter` options and \
+            in RouteServiceProvider or withRouting's `then:`, a Laravel controller's own `$this->middleware(…)` or static \
+            `middleware()` for the actions it covers, CodeIgniter's route and group `filter` options and \
             app/Config/Filters.php `$globals` (less their `except` patterns) and `$filters` patterns, chi `r.Use`, FastAPI router or \
             `include_router` dependencies, axum layers, Vapor `grouped(…)`, a Go group handed to the file's register \
             function, Ktor `authenticate {}`/`rateLimit {}` around the route or where its route function is called, \
@@ -1367,8 +1368,27 @@ public struct UnprotectedEndpointDetector: Detector {
             {
                 return action(String(text[text.index(after: colon)...]), of: type)
             }
-            guard index + 4 < lexed.tokens.count, token.kind == .identifier, lexed.token(index + 1, is: "::"),
-                  lexed.token(index + 2, is: "class"), lexed.token(index + 3, isPunctuation: Byte.comma),
+            // Laravel's string actions before 8, `'ChatController@store'`, `'Api\\ChatController@store'`: a class named
+            // without a leading `\` is in the routes' default namespace, `App\Http\Controllers`.
+            if token.kind == .string, case let text = lexed.text(index), let at = text.firstIndex(of: "@"),
+               case let name = text[..<at], case let type = name.split(separator: "\\").last.map(String.init) ?? "",
+               type.first?.isUppercase == true, type.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }),
+               case let method = text[text.index(after: at)...], !method.isEmpty,
+               method.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" })
+            {
+                return action(String(method), of: name.hasPrefix("\\") ? String(name.dropFirst()) : "App\\Http\\Controllers\\" + name)
+            }
+            guard index + 3 < lexed.tokens.count, token.kind == .identifier, lexed.token(index + 1, is: "::"),
+                  lexed.token(index + 2, is: "class")
+            else { return nil }
+            // A single-action controller is routed by its class alone, `Route::post('/chat', ChatController::class)`:
+            // the request runs its `__invoke`.
+            if lexed.token(index + 3, isPunctuation: Byte.closeParen), lexed.partner[index + 3] == body.lowerBound,
+               lexed.token(index - 1, isPunctuation: Byte.comma)
+            {
+                return action("__invoke", of: lexed.text(index))
+            }
+            guard index + 4 < lexed.tokens.count, lexed.token(index + 3, isPunctuation: Byte.comma),
                   lexed.tokens[index + 4].kind == .string
             else { return nil }
             return action(lexed.text(index + 4), of: lexed.text(index))
@@ -1452,6 +1472,7 @@ public struct UnprotectedEndpointDetector: Detector {
         if let elsewhere = guardsOfFunctionsElsewhere(handler, finder: finder, facts: facts, index: index, rateLimitMatters: rateLimitMatters) {
             return elsewhere
         }
+        if let controller = laravelControllerGuard(handler, finder: finder, facts: facts, index: index) { return controller }
         if !handler.allowsAnonymous,
            let container = facts.containers.filter({ $0.tokens.contains(handler.statement.lowerBound) })
             .min(by: { $0.tokens.count < $1.tokens.count }),
@@ -1497,6 +1518,23 @@ public struct UnprotectedEndpointDetector: Detector {
                 {
                     return (true, HandlerFinder.isRateLimitWord(guardCall.name))
                 }
+            }
+        }
+        return nil
+    }
+
+    /// The middleware the Laravel controller of an action a route names gives that action (its constructor's
+    /// `$this->middleware(…)`, or its static `middleware()`); nil when it gives none.
+    private func laravelControllerGuard(
+        _ handler: HTTPHandler, finder: HandlerFinder, facts: FileFacts, index: CodeIndex
+    ) -> (auth: Bool, rateLimit: Bool)? {
+        for action in controllerActions(in: handler.body, lexed: finder.lexed) {
+            for target in index.reach(of: action, in: facts).targets {
+                guard let lexed = index.lexedFile(target.path), target.definition.tokens.upperBound < lexed.tokens.count,
+                      let guarded = HandlerFinder(lexed: lexed, path: target.path)
+                        .laravelControllerGuard(ofAction: action.name, at: target.definition.tokens.lowerBound)
+                else { continue }
+                return guarded
             }
         }
         return nil

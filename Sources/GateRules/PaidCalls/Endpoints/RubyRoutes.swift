@@ -21,10 +21,18 @@ extension HandlerFinder {
             // Each declaration line's scope (`only:`/`except:`), and the skips among them.
             var scopes: [Int: RailsCallbackScope] = [:]
             var skips: [RailsCallbackScope] = []
+            // Lines of the class's own `rate_limit` declarations: a skip names the callback it skips, and the rate
+            // limit's is an unnamed block, so no skip takes it away (Rails 8's generated controllers open an action
+            // with `allow_unauthenticated_access only: :create` and limit it with `rate_limit …, only: :create`).
+            var rateLimitLines = Set<Int>()
             for index in classLevel where lexed.tokens[index].firstOnLine && lexed.tokens[index].kind == .identifier {
                 let declaration = RailsCallbackScope.declaration(startingAt: index, in: lexed)
                 let scope = RailsCallbackScope.of(declaration, in: lexed)
-                for token in declaration { scopes[lexed.tokens[token].line] = scope }
+                let rateLimit = lexed.token(index, is: "rate_limit")
+                for token in declaration {
+                    scopes[lexed.tokens[token].line] = scope
+                    if rateLimit { rateLimitLines.insert(lexed.tokens[token].line) }
+                }
                 // Rails 8's authentication generator wraps the skip in a class method of its concern:
                 // `allow_unauthenticated_access only: %i[ new create ]`.
                 if lexed.token(index, is: "skip_before_action") || lexed.token(index, is: "allow_unauthenticated_access") {
@@ -37,9 +45,10 @@ extension HandlerFinder {
                 // A skip of the action's callbacks voids the class's guards for it (which one it skips is not
                 // matched by name: the safe side); a guard declared `only:` other actions is not its guard.
                 let skipsGuard = skips.contains { $0.applies(to: name) }
-                let classGuards: [ClosedRange<Int>] = skipsGuard ? [] : classLevel.filter { token in
-                    scopes[lexed.tokens[token].line]?.applies(to: name) ?? true
-                }.map { $0...$0 } + [container.headerStart...container.openToken]
+                let classGuards: [ClosedRange<Int>] = classLevel.filter { token in
+                    let line = lexed.tokens[token].line
+                    return (scopes[line]?.applies(to: name) ?? true) && (!skipsGuard || rateLimitLines.contains(line))
+                }.map { $0...$0 } + (skipsGuard ? [] : [container.headerStart...container.openToken])
                 let statement = lexed.statementSpan(of: index)
                 result.append(HTTPHandler(
                     name: "action \(name)", statement: statement, body: statement,
