@@ -195,6 +195,11 @@ public final class CodeIndex: @unchecked Sendable {
         if lexed.language == .java || lexed.language == .kotlin, !found.isEmpty, jvmModelsRunLocally() {
             found.removeAll { Self.jvmModelFrameworks.contains($0.provider) }
         }
+        if lexed.language.isJavaScriptLike, found.contains(where: { $0.provider == Self.javaScriptModelFramework }),
+           javaScriptModelsRunLocally()
+        {
+            found.removeAll { $0.provider == Self.javaScriptModelFramework }
+        }
         return FactExtractor.extract(
             path: path, lexed: lexed, resolver: lexed.language.resolver,
             leaves: found,
