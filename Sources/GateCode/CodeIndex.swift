@@ -638,6 +638,12 @@ public final class CodeIndex: @unchecked Sendable {
             } else {
                 type = typed
             }
+        } else if receiver.count == 2, facts.imports.contains(where: { $0.local == root }), FactExtractor.startsUppercase(receiver[1]) {
+            // A type of another package named as the receiver: a handler value `httpx.AskHandler{…}` served by its
+            // `ServeHTTP`, or a method expression `httpx.AskHandler.ServeHTTP`.
+            return goMethods(name, ofType: root + "." + receiver[1], from: facts, embeddingDepth: 0)
+        } else if receiver.count == 1, FactExtractor.startsUppercase(root) {
+            type = root  // a type of this package named so: `AskHandler{…}`
         } else {
             return []
         }
