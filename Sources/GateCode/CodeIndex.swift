@@ -195,6 +195,11 @@ public final class CodeIndex: @unchecked Sendable {
         if lexed.language == .java || lexed.language == .kotlin, !found.isEmpty, jvmModelsRunLocally() {
             found.removeAll { Self.jvmModelFrameworks.contains($0.provider) }
         }
+        if lexed.language.isJavaScriptLike, found.contains(where: { $0.provider == Self.javaScriptModelFramework }),
+           javaScriptModelsRunLocally()
+        {
+            found.removeAll { $0.provider == Self.javaScriptModelFramework }
+        }
         return FactExtractor.extract(
             path: path, lexed: lexed, resolver: lexed.language.resolver,
             leaves: found,
@@ -665,6 +670,12 @@ public final class CodeIndex: @unchecked Sendable {
             } else {
                 type = typed
             }
+        } else if receiver.count == 2, facts.imports.contains(where: { $0.local == root }), FactExtractor.startsUppercase(receiver[1]) {
+            // A type of another package named as the receiver: a handler value `httpx.AskHandler{…}` served by its
+            // `ServeHTTP`, or a method expression `httpx.AskHandler.ServeHTTP`.
+            return goMethods(name, ofType: root + "." + receiver[1], from: facts, embeddingDepth: 0)
+        } else if receiver.count == 1, FactExtractor.startsUppercase(root) {
+            type = root  // a type of this package named so: `AskHandler{…}`
         } else {
             return []
         }

@@ -92,9 +92,12 @@ extension FactExtractor {
         for index in tokens.indices {
             if tokens[index].kind == .identifier {
                 // name *Type  name pkg.Type: where a declaration starts (a receiver's or parameter list, a struct
-                // field or a `var` on its own line) and up to where it ends.
+                // field or a `var` on its own line, or a struct's written on one line: `struct{ LLM *llm.Client }`,
+                // `struct{ a A; b *B }`) and up to where it ends.
                 guard lexed.token(index - 1, isPunctuation: Byte.openParen) || lexed.token(index - 1, isPunctuation: Byte.comma)
-                    || lexed.token(index - 1, is: "var") || tokens[index].firstOnLine,
+                    || lexed.token(index - 1, is: "var") || tokens[index].firstOnLine
+                    || (lexed.token(index - 1, isPunctuation: Byte.openBrace) && lexed.token(index - 2, is: "struct"))
+                    || lexed.token(index - 1, isPunctuation: Byte.semicolon),
                     index + 1 < tokens.count, tokens[index + 1].line == tokens[index].line, !isWord(index, in: goKeywords)
                 else { continue }
                 let start = lexed.token(index + 1, isPunctuation: Byte.star) ? index + 2 : index + 1

@@ -80,13 +80,15 @@ extension CodeIndex {
                   open < container.tokens.upperBound  // an unclosed struct at the end of a file has no body to read
             else { continue }
             var embedded: [(String, FileFacts)] = []
-            // A field line that is a type alone: `*ai.Client`, `Base`, perhaps with a tag.
-            for cursor in (open + 1)..<container.tokens.upperBound where lexed.tokens[cursor].firstOnLine {
+            // A field that is a type alone: `*ai.Client`, `Base`, perhaps with a tag, on a line of its own or in a
+            // struct written on one line (`struct{ *ai.Client }`, `struct{ Base; db *sql.DB }`).
+            for cursor in (open + 1)..<container.tokens.upperBound
+            where lexed.tokens[cursor].firstOnLine || cursor == open + 1 || lexed.token(cursor - 1, isPunctuation: Byte.semicolon) {
                 let start = lexed.token(cursor, isPunctuation: Byte.star) ? cursor + 1 : cursor
                 let (names, last) = lexed.dottedName(at: start)
                 guard !names.isEmpty, names.count <= 2,
                       last + 1 >= container.tokens.upperBound || lexed.tokens[last + 1].firstOnLine
-                        || lexed.tokens[last + 1].kind == .string
+                        || lexed.tokens[last + 1].kind == .string || lexed.token(last + 1, isPunctuation: Byte.semicolon)
                 else { continue }
                 embedded.append((names.joined(separator: "."), declaring))
             }

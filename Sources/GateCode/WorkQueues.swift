@@ -151,10 +151,15 @@ extension CodeIndex {
                     guard lexed.token(open, isPunctuation: Byte.openParen), lexed.partner[open] > open,
                           lexed.tokens[open + 1].kind == .string, lexed.text(open + 1) == queue
                     else { continue }
-                    // A processor by name reaches through the index; one written inline holds the paid call.
+                    // A processor by name reaches through the index; one written inline holds the paid call or
+                    // calls what does (`await embedChunk(chunk)`, imported from the app's AI module).
                     if let paid = reach(of: call, in: facts).paid.first { return paid.provider }
-                    if let leaf = facts.paidLeaves.first(where: { (open...lexed.partner[open]).contains($0.token) }) {
+                    let arguments = open...lexed.partner[open]
+                    if let leaf = facts.paidLeaves.first(where: { arguments.contains($0.token) }) {
                         return leaf.provider
+                    }
+                    for inner in facts.calls where inner.token > open && inner.token < arguments.upperBound {
+                        if let paid = reach(of: inner, in: facts).paid.first { return paid.provider }
                     }
                 }
             }

@@ -520,6 +520,12 @@ final class CodeIndexTests: XCTestCase {
         XCTAssertEqual(targets("\tai.Client `json:\"-\"`"), ["Complete() internal/ai/client.go:5"])
         // A named field's methods are not promoted: `s.client.Complete` would be.
         XCTAssertEqual(targets("\tclient *ai.Client"), [])
+        // A struct written on one line embeds as one written field by field.
+        let oneLine = server("").replacingOccurrences(of: "type Server struct {\n\n\tname string\n}", with: "type Server struct{ *ai.Client; name string }")
+        XCTAssertTrue(oneLine.contains("struct{ *ai.Client; name string }"))
+        let files = ["go.mod": "module github.com/acme/app\n\ngo 1.22\n", "internal/ai/client.go": client, "internal/api/server.go": oneLine]
+        XCTAssertEqual(reach(files, caller: "internal/api/server.go", call: "Complete")?.targets.map(\.label),
+                       ["Complete() internal/ai/client.go:5"])
     }
 
     func testRustMethodsCalledThroughAValuesFields() {
@@ -604,6 +610,15 @@ final class CodeIndexTests: XCTestCase {
         XCTAssertEqual(first.receiver, ["h", "Summarizer"])
         XCTAssertEqual(index.reach(of: first, in: facts).paid.first?.chain,
                        "Summarize() internal/llm/summarizer.go:9 → chat.completions.create")
+        // gofmt keeps a struct written on one line as it is: its fields type the calls all the same.
+        for struct_ in ["struct{ Summarizer *llm.Summarizer }", "struct{ Formatter llm.Formatter; Summarizer *llm.Summarizer }"] {
+            files["internal/httpapi/handlers.go"] = "package httpapi\n\nimport \"github.com/acme/notes/internal/llm\"\n\ntype Handler \(struct_)\n"
+            let index = CodeIndex(tree: InMemorySourceTree(files), recognizer: ChatCompletionsRecognizer())
+            let facts = index.facts(of: path, lexed: Lexer.lex(Array(files[path, default: ""].utf8), language: .go))
+            guard let first = facts.calls.first(where: { $0.name == "Summarize" }) else { return XCTFail("no call") }
+            XCTAssertEqual(index.reach(of: first, in: facts).paid.first?.chain,
+                           "Summarize() internal/llm/summarizer.go:9 → chat.completions.create", struct_)
+        }
     }
 
     /// Two methods of one file whose receivers share a name but not a type: `s.run()` is each type's own `run`,

@@ -315,6 +315,47 @@ final class EndpointGuardScopeTests: XCTestCase {
             ["Demo (@HttpPost)"])
     }
 
+    /// Attributes are written in any order: an `[AllowAnonymous]` or `[Authorize]` above `[HttpPost]` on an expression-bodied
+    /// action opts it out of its controller's `[Authorize]`, or guards it, as one below does.
+    func testAttributesAboveAnExpressionBodiedActionsMappingApplyToIt() {
+        func controller(authorized: Bool, _ actions: String) -> String {
+            """
+            using Microsoft.AspNetCore.Authorization;
+            using Microsoft.AspNetCore.Mvc;
+            using OpenAI.Chat;
+
+            [ApiController]
+            \(authorized ? "[Authorize]" : "")
+            [Route("api/[controller]")]
+            public class SummariesController : ControllerBase
+            {
+                private readonly ChatClient _chat = new ChatClient("gpt-4o-mini", Environment.GetEnvironmentVariable("OPENAI_API_KEY"));
+
+            \(actions)
+            }
+            """
+        }
+        let actions = """
+                [HttpPost]
+                public async Task<IActionResult> Create(string text) => Ok(await _chat.CompleteChatAsync(text));
+
+                [AllowAnonymous]
+                [HttpPost("preview")]
+                public async Task<IActionResult> Preview(string text) => Ok(await _chat.CompleteChatAsync(text));
+            """
+        let path = "Controllers/SummariesController.cs"
+        XCTAssertEqual(Self.openRoutes(path, head: [path: controller(authorized: true, actions)]), ["Preview (@HttpPost)"])
+        let guarded = """
+                [Authorize(Policy = "Paid")]
+                [HttpPost]
+                public async Task<IActionResult> Create(string text) => Ok(await _chat.CompleteChatAsync(text));
+
+                [HttpPost("demo")]
+                public async Task<IActionResult> Demo(string text) => Ok(await _chat.CompleteChatAsync(text));
+            """
+        XCTAssertEqual(Self.openRoutes(path, head: [path: controller(authorized: false, guarded)]), ["Demo (@HttpPost)"])
+    }
+
     func testAnASPNetActionThatAllowsAnonymousIsNotCoveredByItsControllersAuthorize() {
         let controller = """
             using Microsoft.AspNetCore.Authorization;

@@ -195,6 +195,38 @@ final class InheritedRetryTests: XCTestCase {
         XCTAssertEqual(retries("src/queues.ts", head: files.filter { $0.key != "src/workers/summaries.ts" }).count, 0)
     }
 
+    /// Real workers call the app's own functions: an inline processor that reaches the paid call through an import.
+    func testAQueuesAttemptsAreReportedWhenItsInlineProcessorReachesPaidWorkThroughAnotherModule() {
+        let embed = """
+            import OpenAI from "openai";
+
+            const openai = new OpenAI();
+
+            export async function embedChunk(text: string) {
+              const r = await openai.embeddings.create({ model: "text-embedding-3-small", input: text });
+              return r.data[0].embedding;
+            }
+            """
+        let worker = """
+            import { Worker } from "bullmq";
+            import { embedChunk } from "../ai/embed";
+            import { connection } from "../redis";
+
+            new Worker("summaries", async (job) => {
+              for (const chunk of job.data.chunks) {
+                await embedChunk(chunk);
+              }
+            }, { connection });
+            """
+        let files = ["src/queues.ts": Self.queues, "src/ai/embed.ts": embed, "src/workers/summaries.ts": worker]
+        let found = retries("src/queues.ts", head: files)
+        XCTAssertEqual(found.map(\.line), [6])
+        XCTAssertTrue(found.first?.message.contains("openai") ?? false, found.first?.message ?? "none")
+        // The helper it calls pays nothing: nothing.
+        let free = embed.replacingOccurrences(of: "await openai.embeddings.create({ model: \"text-embedding-3-small\", input: text })", with: "{ data: [{ embedding: [text.length] }] }")
+        XCTAssertEqual(retries("src/queues.ts", head: files.merging(["src/ai/embed.ts": free]) { _, new in new }).count, 0)
+    }
+
     func testAttemptsGivenWhenAddingToANamedQueueAreReportedToo() {
         let enqueue = """
             import { Queue } from "bullmq";

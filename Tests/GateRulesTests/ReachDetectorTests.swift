@@ -143,6 +143,75 @@ final class ReachDetectorTests: XCTestCase {
             endpoint?.message ?? "no finding")
     }
 
+    /// An `http.Handler` value built where it is registered (`mux.Handle("POST /ask", httpx.AskHandler{…})`) serves
+    /// the route with its type's `ServeHTTP`; wrapped in a middleware that refuses requests, it is guarded.
+    func testAGoHandlerValueServesItsRouteWithItsServeHTTP() {
+        let files = [
+            "go.mod": "module github.com/acme/svc\n\ngo 1.22\n",
+            "internal/ai/claude.go": """
+                package ai
+
+                import "github.com/anthropics/anthropic-sdk-go"
+
+                type Claude struct {
+                	client anthropic.Client
+                }
+
+                func (c *Claude) Ask(ctx context.Context, q string) (string, error) {
+                	msg, err := c.client.Messages.New(ctx, anthropic.MessageNewParams{MaxTokens: 1024})
+                	return msg.Content[0].Text, err
+                }
+                """,
+            "internal/httpx/ask.go": """
+                package httpx
+
+                import "github.com/acme/svc/internal/ai"
+
+                type AskHandler struct{ Claude *ai.Claude }
+
+                func (h AskHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+                	out, _ := h.Claude.Ask(r.Context(), r.FormValue("q"))
+                	w.Write([]byte(out))
+                }
+
+                type StatusHandler struct{}
+
+                func (StatusHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok")) }
+
+                func RequireAPIKey(next http.Handler) http.Handler {
+                	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+                		if r.Header.Get("X-API-Key") == "" {
+                			http.Error(w, "unauthorized", http.StatusUnauthorized)
+                			return
+                		}
+                		next.ServeHTTP(w, r)
+                	})
+                }
+                """,
+            "cmd/server/main.go": """
+                package main
+
+                import (
+                	"github.com/acme/svc/internal/ai"
+                	"github.com/acme/svc/internal/httpx"
+                )
+
+                func main() {
+                	claude := &ai.Claude{}
+                	mux := http.NewServeMux()
+                	mux.Handle("POST /ask", httpx.RequireAPIKey(httpx.AskHandler{Claude: claude}))
+                	mux.Handle("POST /demo/ask", &httpx.AskHandler{Claude: claude})
+                	mux.Handle("GET /status", httpx.StatusHandler{})
+                	http.ListenAndServe(":8080", mux)
+                }
+                """,
+        ]
+        let endpoints = scan("cmd/server/main.go", head: files).filter { $0.rule == "unprotected-endpoint" }
+        XCTAssertEqual(endpoints.map(\.line), [12])
+        XCTAssertTrue(endpoints.first?.message.contains("ServeHTTP() internal/httpx/ask.go:7 → Ask() internal/ai/claude.go:9") ?? false,
+                      endpoints.first?.message ?? "no finding")
+    }
+
     func testANameThatResolvesToTwoFilesSaysSoInsteadOfGuessing() {
         let files = [
             "lib/index.ts": "export * from \"./ai\";\nexport * from \"./text\";\n",

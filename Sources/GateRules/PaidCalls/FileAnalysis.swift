@@ -283,6 +283,12 @@ struct SiteFinder {
                 inScope[provider] = 0
             }
         }
+        // The Vercel AI SDK in a project whose only model provider is Ollama (`ollama-ai-provider`).
+        if lexed.language.isJavaScriptLike, let sdk = catalogue.providers.firstIndex(where: { $0.id == CodeIndex.javaScriptModelFramework }),
+           inScope[sdk] > 0, code?.javaScriptModelsRunLocally() == true
+        {
+            inScope[sdk] = 0
+        }
         dropFrameworksOnLocalModelsOnly()
     }
 

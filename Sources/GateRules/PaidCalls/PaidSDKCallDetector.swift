@@ -13,8 +13,10 @@ public struct PaidSDKCallDetector: Detector {
             `messages.create`, `paymentintent.New`…); where the client's type is not visible, a model id of the provider \
             in the arguments (`claude-3-5-sonnet-latest`) or the provider's directory or file name \
             (`providers/anthropic.py`) attributes it. An import or a client constructed alone is context, not a \
-            call; comments and strings never are. Calls in loops, jobs or batch APIs are reported as \
-            batch-model-call instead.
+            call; comments and strings never are. Models that run on the team's own machines cost nothing: \
+            LangChain's Ollama and llama.cpp classes, Spring AI and LangChain4j with Ollama's starter as their only \
+            model, the Vercel AI SDK with Ollama's provider as the project's only one. Calls in loops, jobs or batch \
+            APIs are reported as batch-model-call instead.
             """,
         triggering: [
             DetectorExample("""

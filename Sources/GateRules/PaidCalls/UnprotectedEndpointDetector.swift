@@ -1283,7 +1283,7 @@ public struct UnprotectedEndpointDetector: Detector {
             return paid
         }
         for call in referencedFunctions(in: handler.body, facts: facts, lexed: lexed) + controllerActions(in: handler.body, lexed: lexed)
-            + functionsElsewhere(of: handler, lexed: lexed)
+            + functionsElsewhere(of: handler, lexed: lexed) + goHandlerValues(in: handler.body, lexed: lexed)
         {
             if let paid = reaches.index.reach(of: call, in: facts).paid.first { return paid }
         }
@@ -1392,6 +1392,27 @@ public struct UnprotectedEndpointDetector: Detector {
                   lexed.tokens[index + 4].kind == .string
             else { return nil }
             return action(lexed.text(index + 4), of: lexed.text(index))
+        }
+    }
+
+    /// Go handler values built where they are registered (`mux.Handle("POST /ask", httpx.AskHandler{LLM: llm})`,
+    /// `&AskHandler{}` inside a middleware call), as calls of their type's `ServeHTTP`, which serves the route.
+    private func goHandlerValues(in body: ClosedRange<Int>, lexed: LexedSource) -> [CallFact] {
+        guard lexed.language == .go else { return [] }
+        return body.compactMap { index in
+            guard index + 1 < lexed.tokens.count, lexed.tokens[index].kind == .identifier,
+                  lexed.token(index + 1, isPunctuation: Byte.openBrace),
+                  case let first = lexed.bytes[lexed.tokens[index].start], first >= UInt8(ascii: "A"), first <= UInt8(ascii: "Z")
+            else { return nil }
+            let qualified = lexed.token(index - 1, isPunctuation: Byte.dot) && index >= 2 && lexed.tokens[index - 2].kind == .identifier
+            let start = qualified ? index - 2 : index
+            guard lexed.token(start - 1, isPunctuation: Byte.openParen) || lexed.token(start - 1, isPunctuation: Byte.comma)
+                || lexed.token(start - 1, isPunctuation: UInt8(ascii: "&"))
+            else { return nil }
+            let token = lexed.tokens[index]
+            return CallFact(
+                name: "ServeHTTP", receiver: qualified ? [lexed.text(index - 2), lexed.text(index)] : [lexed.text(index)],
+                token: index, line: token.line, column: token.column, firstArgument: nil)
         }
     }
 

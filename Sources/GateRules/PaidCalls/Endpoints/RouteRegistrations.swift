@@ -296,9 +296,15 @@ extension HandlerFinder {
             guard lexed.tokens[index].kind == .identifier, lexed.token(index - 1, isPunctuation: Byte.openBracket),
                   HandlerFinder.mappingAnnotations.contains(lexed.bytes[lexed.tokens[index].start..<lexed.tokens[index].end])
             else { continue }
-            let attributes = index - 1
-            // Past this attribute list and any that follow it (`[AllowAnonymous]`), to the method's parameters.
-            var cursor = attributes
+            // Back over the attribute lists before this one (`[AllowAnonymous]`, `[Authorize]` above `[HttpPost]`), then
+            // past this one and any that follow it, to the method's parameters.
+            var attributes = index - 1
+            while lexed.token(attributes - 1, isPunctuation: Byte.closeBracket), lexed.partner[attributes - 1] < attributes - 1,
+                  lexed.token(lexed.partner[attributes - 1], isPunctuation: Byte.openBracket)
+            {
+                attributes = lexed.partner[attributes - 1]
+            }
+            var cursor = index - 1
             while lexed.token(cursor, isPunctuation: Byte.openBracket), lexed.partner[cursor] > cursor { cursor = lexed.partner[cursor] + 1 }
             var anonymous = false
             for attribute in attributes..<cursor where lexed.token(attribute, is: "AllowAnonymous") { anonymous = true }
