@@ -1,3 +1,5 @@
+import GateCore
+
 /// libpg_query's JSON parse tree, parsed once into a flat node table over the original bytes: no per-node
 /// objects, strings decoded only when asked for. Foundation's JSONSerialization took most of the analysis time.
 final class JSONDocument {
@@ -158,64 +160,7 @@ final class JSONDocument {
     func string(_ node: Node) -> String {
         let slice = bytes[Int(node.start)..<Int(node.end)]
         guard node.escaped else { return String(decoding: slice, as: UTF8.self) }
-        var scalars = String.UnicodeScalarView()
-        var output: [UInt8] = []
-        var index = slice.startIndex
-        func flush() {
-            if !output.isEmpty {
-                scalars.append(contentsOf: String(decoding: output, as: UTF8.self).unicodeScalars)
-                output.removeAll()
-            }
-        }
-        while index < slice.endIndex {
-            let byte = slice[index]
-            guard byte == 0x5C, index + 1 < slice.endIndex else {
-                output.append(byte)
-                index += 1
-                continue
-            }
-            let next = slice[index + 1]
-            index += 2
-            switch next {
-            case 0x6E: output.append(0x0A)
-            case 0x74: output.append(0x09)
-            case 0x72: output.append(0x0D)
-            case 0x62: output.append(0x08)
-            case 0x66: output.append(0x0C)
-            case 0x75:
-                var code = hex(slice, at: index)
-                index += 4
-                if (0xD800..<0xDC00).contains(code), index + 6 <= slice.endIndex, slice[index] == 0x5C, slice[index + 1] == 0x75 {
-                    let low = hex(slice, at: index + 2)
-                    if (0xDC00..<0xE000).contains(low) {
-                        code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
-                        index += 6
-                    }
-                }
-                flush()
-                scalars.append(Unicode.Scalar(UInt32(code)) ?? "\u{FFFD}")
-            default: output.append(next)
-            }
-        }
-        flush()
-        return String(scalars)
-    }
-
-    private func hex(_ slice: ArraySlice<UInt8>, at index: Int) -> Int {
-        var value = 0
-        for offset in 0..<4 {
-            guard index + offset < slice.endIndex else { return 0xFFFD }
-            let byte = slice[index + offset]
-            let digit: Int
-            switch byte {
-            case 0x30...0x39: digit = Int(byte - 0x30)
-            case 0x41...0x46: digit = Int(byte - 0x41 + 10)
-            case 0x61...0x66: digit = Int(byte - 0x61 + 10)
-            default: return 0xFFFD
-            }
-            value = value * 16 + digit
-        }
-        return value
+        return JSONStringLiteral.decode(slice)
     }
 
     func keyEquals(_ node: Node, _ key: StaticString) -> Bool {

@@ -1,3 +1,5 @@
+import GateCore
+
 /// Jupyter notebooks (`.ipynb`): JSON whose code cells hold Python. Data work calls paid models from notebooks in
 /// loops over whole datasets, so a notebook is read as the Python of its code cells, each source line on the
 /// notebook's own line and from its column: findings point at the JSON line that holds the code, and a change's
@@ -76,60 +78,18 @@ public enum JupyterNotebook {
     /// The code a JSON string literal (`"    client.chat(…)\n",`) holds, up to its first line break.
     private static func sourceLine(decoding literal: ArraySlice<UInt8>) -> [UInt8] {
         guard literal.first == Byte.quote else { return [] }
-        var decoded: [UInt8] = []
-        var index = literal.startIndex + 1
-        while index < literal.endIndex {
-            let byte = literal[index]
-            if byte == Byte.quote { break }
-            guard byte == Byte.backslash, index + 1 < literal.endIndex else {
-                decoded.append(byte)
-                index += 1
-                continue
-            }
-            let escaped = literal[index + 1]
-            index += 2
-            switch escaped {
-            case UInt8(ascii: "n"), UInt8(ascii: "r"):
-                return decoded
-            case UInt8(ascii: "t"): decoded.append(Byte.tab)
-            case UInt8(ascii: "b"), UInt8(ascii: "f"): decoded.append(Byte.space)
-            case UInt8(ascii: "u"):
-                guard index + 4 <= literal.endIndex, let unit = hexValue(literal[index..<index + 4]) else { return decoded }
-                index += 4
-                var scalar = unit
-                // A surrogate pair: the low half follows as its own `\uXXXX`.
-                if (0xD800..<0xDC00).contains(unit), index + 6 <= literal.endIndex, literal[index] == Byte.backslash,
-                   literal[index + 1] == UInt8(ascii: "u"), let low = hexValue(literal[(index + 2)..<(index + 6)]),
-                   (0xDC00..<0xE000).contains(low)
-                {
-                    scalar = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00)
-                    index += 6
-                }
-                decoded += Array(String(Unicode.Scalar(scalar).map(Character.init) ?? "\u{FFFD}").utf8)
-            default:
-                // `\"`, `\\`, `\/`.
-                decoded.append(escaped)
-            }
+        // The body runs to the first quote no backslash escapes.
+        var end = literal.startIndex + 1
+        while end < literal.endIndex, literal[end] != Byte.quote {
+            end += literal[end] == Byte.backslash ? 2 : 1
         }
-        return decoded
+        let text = JSONStringLiteral.decode(literal[(literal.startIndex + 1)..<min(end, literal.endIndex)])
+        return Array(text.utf8.prefix { $0 != Byte.newline && $0 != Byte.carriageReturn })
     }
 
     /// Whether `needle` occurs in a short stretch of a line.
     private static func contains(_ bytes: ArraySlice<UInt8>, _ needle: [UInt8]) -> Bool {
         guard bytes.count >= needle.count else { return false }
         return (bytes.startIndex...(bytes.endIndex - needle.count)).contains { bytes[$0...].starts(with: needle) }
-    }
-
-    private static func hexValue(_ digits: ArraySlice<UInt8>) -> UInt32? {
-        var value: UInt32 = 0
-        for digit in digits {
-            switch digit {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): value = value << 4 | UInt32(digit - UInt8(ascii: "0"))
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): value = value << 4 | UInt32(digit - UInt8(ascii: "a") + 10)
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): value = value << 4 | UInt32(digit - UInt8(ascii: "A") + 10)
-            default: return nil
-            }
-        }
-        return value
     }
 }
