@@ -10,8 +10,8 @@ public struct PaidSDKDependencyDetector: Detector {
         rationale: """
             A new dependency on a paid provider's SDK is where paid calls start, and it shows in the manifest even \
             when the calling code lives elsewhere. Recognised manifests: package.json, requirements*.txt, \
-            pyproject.toml, Pipfile, go.mod, Gemfile, Cargo.toml, Package.swift, composer.json, pom.xml, \
-            build.gradle(.kts) and *.csproj. Only a newly added dependency counts: a version bump (the same package \
+            pyproject.toml, Pipfile, conda's environment.yml, go.mod, Gemfile, Cargo.toml, Package.swift, \
+            composer.json, pom.xml, build.gradle(.kts) and *.csproj. Only a newly added dependency counts: a version bump (the same package \
             on a deleted line) is not new risk, and names that merely appear in descriptions or comments are ignored.
             """,
         triggering: [
@@ -118,8 +118,31 @@ public struct PaidSDKDependencyDetector: Detector {
                 )
                 """, path: "Package.swift",
                 base: "let package = Package(\n    name: \"App\",\n    dependencies: [\n    ]\n)\n"),
+            DetectorExample("""
+                name: research
+                channels:
+                  - conda-forge
+                dependencies:
+                  - python=3.11
+                ↓  - conda-forge::anthropic>=0.34
+                  - pip
+                  - pip:
+                ↓    - openai==1.40.0
+                """, path: "environment.yml",
+                base: "name: research\nchannels:\n  - conda-forge\ndependencies:\n  - python=3.11\n  - pip\n"),
         ],
         nonTriggering: [
+            // A conda environment's channels and tools.
+            DetectorExample("""
+                name: research
+                channels:
+                  - conda-forge
+                  - pytorch
+                dependencies:
+                  - pytorch=2.3
+                  - pip:
+                    - tiktoken==0.7.0
+                """, path: "environment.yml"),
             DetectorExample("""
                 {
                   "dependencies": {
@@ -187,8 +210,8 @@ struct ManifestLines {
 
 /// The dependency manifests gate reads, and how each names a dependency on one line.
 enum ManifestKind {
-    case packageJSON, composerJSON, requirements, pyproject, pipfile, goMod, gemfile, cargo, swiftPackage, pom,
-         gradle, csproj
+    case packageJSON, composerJSON, requirements, pyproject, pipfile, condaEnvironment, goMod, gemfile, cargo, swiftPackage,
+         pom, gradle, csproj
 
     init?(path: String) {
         // Every changed file's path is asked: a name that ends like no manifest is turned away from its bytes.
@@ -203,6 +226,8 @@ enum ManifestKind {
         case "composer.json": self = .composerJSON
         case "pyproject.toml": self = .pyproject
         case "Pipfile": self = .pipfile
+        // Conda's environment file, which data work keeps beside its notebooks: conda and pip packages, PyPI's names.
+        case "environment.yml", "environment.yaml", "conda.yml", "conda.yaml": self = .condaEnvironment
         case "go.mod": self = .goMod
         case "Gemfile": self = .gemfile
         case "Cargo.toml": self = .cargo
@@ -229,7 +254,8 @@ enum ManifestKind {
                 || path.equals(name, "pyproject.toml") || path.equals(name, "Pipfile") || path.equals(name, "go.mod")
                 || path.equals(name, "Gemfile") || path.equals(name, "Cargo.toml") || path.equals(name, "Package.swift")
                 || path.equals(name, "pom.xml") || path.equals(name, "build.gradle")
-                || path.equals(name, "build.gradle.kts")
+                || path.equals(name, "build.gradle.kts") || path.equals(name, "environment.yml")
+                || path.equals(name, "environment.yaml") || path.equals(name, "conda.yml") || path.equals(name, "conda.yaml")
                 || path.hasPrefix(name, "requirements") && path.hasSuffix(name, ".txt")
                 || path.hasSuffix(name, ".csproj")
         }
@@ -239,7 +265,7 @@ enum ManifestKind {
         switch self {
         case .packageJSON: "npm"
         case .composerJSON: "composer"
-        case .requirements, .pyproject, .pipfile: "pypi"
+        case .requirements, .pyproject, .pipfile, .condaEnvironment: "pypi"
         case .goMod: "go"
         case .gemfile: "rubygems"
         case .cargo: "cargo"
@@ -270,7 +296,7 @@ enum ManifestKind {
 
     private func normalize(_ name: String) -> String {
         switch self {
-        case .requirements, .pyproject, .pipfile:
+        case .requirements, .pyproject, .pipfile, .condaEnvironment:
             String(name.lowercased().map { $0 == "_" || $0 == "." ? "-" : $0 })
         case .goMod, .packageJSON, .composerJSON, .cargo, .gemfile: name
         default: name.lowercased()
@@ -325,6 +351,12 @@ enum ManifestKind {
             return keyBeforeEquals(trimmed)
         case .pipfile:
             return keyBeforeEquals(trimmed)
+        case .condaEnvironment:
+            // A list item: `- openai=1.40`, `- conda-forge::openai`, under `pip:` `- openai==1.40.0`.
+            guard trimmed.hasPrefix("- ") else { return [] }
+            var item = trimmed.dropFirst(2).trimmingCharacters(in: .whitespaces)
+            if let channel = item.range(of: "::") { item = String(item[channel.upperBound...]) }
+            return [leadingName(item)].filter { !$0.isEmpty }
         case .cargo:
             if trimmed.hasPrefix("[dependencies.") {
                 return [String(trimmed.dropFirst("[dependencies.".count).prefix { $0 != "]" })]
