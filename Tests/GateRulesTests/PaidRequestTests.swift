@@ -206,6 +206,14 @@ final class PaidRequestTests: XCTestCase {
               end
             end
             """, "app/models/conversation.rb"), ["paid-sdk-call:4:ruby-llm"])
+        // A Ruby class method named like the SDK's call is its definition, not a call.
+        XCTAssertEqual(summary("""
+            class Llm
+              def self.ask(question)
+                RubyLLM.chat.ask(question).content
+              end
+            end
+            """, "app/services/llm.rb"), ["paid-sdk-call:3:ruby-llm"])
         // The model's own SDK, named by its model, is still its call.
         XCTAssertEqual(summary("""
             def summarize(text)

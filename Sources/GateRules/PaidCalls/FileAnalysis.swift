@@ -946,6 +946,12 @@ struct SiteFinder {
         {
             return true
         }
+        // Ruby's class method, `def self.ask(question)`.
+        if lexed.language == .ruby, lexed.token(index - 1, isPunctuation: Byte.dot), lexed.token(index - 2, is: "self"),
+           lexed.token(index - 3, is: "def")
+        {
+            return true
+        }
         let close = lexed.partner[index + 1]
         // A TypeScript method signature (`generateImage(input: Input): Promise<Image>;` in an interface or type),
         // which opens its line and declares its return type; a call in a ternary (`ok ? f(x) : g(y)`) does not open
