@@ -242,6 +242,39 @@ final class PaidRequestTests: XCTestCase {
         }
     }
 
+    /// Laravel apps add the providers' PHP packages, and call Gemini through its Laravel facade.
+    func testThePHPPackagesOfAnthropicGeminiAndResendArePaid() {
+        let composer = """
+            {
+                "require": {
+                    "php": "^8.2",
+                    "mozex/anthropic-laravel": "^1.1",
+                    "google-gemini-php/laravel": "^2.0",
+                    "resend/resend-laravel": "^0.19",
+                    "laravel/framework": "^12.0"
+                }
+            }
+            """
+        XCTAssertEqual(summary(composer, "composer.json"), [
+            "paid-sdk-dependency:4:anthropic", "paid-sdk-dependency:5:google-gemini", "paid-sdk-dependency:6:resend",
+        ])
+        XCTAssertEqual(summary("""
+            <?php
+
+            namespace App\\Services;
+
+            use Gemini\\Laravel\\Facades\\Gemini;
+
+            class Describer
+            {
+                public function describe(string $text): string
+                {
+                    return Gemini::generativeModel(model: 'gemini-2.0-flash')->generateContent($text)->text();
+                }
+            }
+            """, "app/Services/Describer.php"), ["paid-sdk-call:11:google-gemini"])
+    }
+
     /// LiteLLM names the server in each call: a model routed to one the caller runs (`ollama/…`, `hosted_vllm/…`) or a
     /// local `api_base` costs nothing; a paid model, or one held in a variable, is still paid.
     func testALiteLLMCallToALocalModelIsFree() {
