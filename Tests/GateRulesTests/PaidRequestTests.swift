@@ -242,6 +242,22 @@ final class PaidRequestTests: XCTestCase {
         }
     }
 
+    /// Rails apps add the providers' gems.
+    func testTheRubyGemsOfGeminiMistralCohereGroqAndPostmarkArePaid() {
+        XCTAssertEqual(summary("""
+            source "https://rubygems.org"
+            gem "rails", "~> 8.0"
+            gem "gemini-ai", "~> 4.2"
+            gem "mistral-ai"
+            gem "cohere-ruby"
+            gem "groq"
+            gem "postmark-rails"
+            """, "Gemfile"), [
+            "paid-sdk-dependency:3:google-gemini", "paid-sdk-dependency:4:mistral", "paid-sdk-dependency:5:cohere",
+            "paid-sdk-dependency:6:groq", "paid-sdk-dependency:7:postmark",
+        ])
+    }
+
     /// Laravel apps add the providers' PHP packages, and call Gemini through its Laravel facade.
     func testThePHPPackagesOfAnthropicGeminiAndResendArePaid() {
         let composer = """
