@@ -242,6 +242,28 @@ final class PaidRequestTests: XCTestCase {
         }
     }
 
+    /// The Python SDKs' raw and streaming response wrappers send the request they wrap; the free endpoints
+    /// (token counts, moderation, the model list) stay free.
+    func testAResponseWrapperSendsTheRequestItWraps() {
+        XCTAssertEqual(summary("""
+            from openai import OpenAI
+            from anthropic import Anthropic
+
+            client = OpenAI()
+            claude = Anthropic()
+
+            def ask(q):
+                raw = client.chat.completions.with_raw_response.create(model="gpt-4o", messages=[{"role": "user", "content": q}])
+                with claude.messages.with_streaming_response.create(model="claude-sonnet-4-5", max_tokens=64, messages=[]) as response:
+                    return raw.headers, response.headers
+
+            def free(q):
+                claude.messages.count_tokens(model="claude-sonnet-4-5", messages=[{"role": "user", "content": q}])
+                client.moderations.create(model="omni-moderation-latest", input=q)
+                return client.models.list()
+            """, "app/ask.py"), ["paid-sdk-call:8:openai", "paid-sdk-call:9:anthropic"])
+    }
+
     /// Rails apps add the providers' gems.
     func testTheRubyGemsOfGeminiMistralCohereGroqAndPostmarkArePaid() {
         XCTAssertEqual(summary("""

@@ -460,10 +460,15 @@ struct SiteFinder {
             // `create`).
             var stringArguments: [String]?
             let builtBy = severalInScope && chain.count >= 2 ? constructingProvider(ofReceiver: chain, before: index) : nil
-            let penultimate = chain.count >= 2
-                ? byteHash(bytes, tokens[chain[chain.count - 2]].start..<tokens[chain[chain.count - 2]].end, lowercased: true) : 0
-            for shape in shapes where shape.segments.count <= chain.count
-                && (shape.segments.count < 2 || shape.penultimateHash == penultimate) && matches(shape, chain)
+            // The Python SDKs' response wrappers sit inside the call's path and send the same request:
+            // `client.chat.completions.with_raw_response.create(…)`, `….with_streaming_response.create(…)`.
+            let path = chain.count >= 3
+                && (lexed.token(chain[chain.count - 2], is: "with_raw_response") || lexed.token(chain[chain.count - 2], is: "with_streaming_response"))
+                ? Array(chain[..<(chain.count - 2)]) + [index] : chain
+            let penultimate = path.count >= 2
+                ? byteHash(bytes, tokens[path[path.count - 2]].start..<tokens[path[path.count - 2]].end, lowercased: true) : 0
+            for shape in shapes where shape.segments.count <= path.count
+                && (shape.segments.count < 2 || shape.penultimateHash == penultimate) && matches(shape, path)
             {
                 // A one-word method (`stream`, `chat`, `sendMessage`) on an object of another library
                 // (`bot = new TelegramBot(…)`, `with httpx.Client() as client`) is that library's method.
