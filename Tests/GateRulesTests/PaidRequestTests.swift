@@ -351,6 +351,41 @@ final class PaidRequestTests: XCTestCase {
             """, "app/paid.py"), ["paid-sdk-call:5:litellm", "paid-sdk-call:8:litellm", "paid-sdk-call:11:litellm"])
     }
 
+    /// Ruby's `OpenAI::Client.new(uri_base: …)` and openai-php's `OpenAI::factory()->withBaseUri(…)` set the client's
+    /// base as the constructors of the other languages do: a local server is free, another provider's host is that one.
+    func testRubyAndPHPClientsBuiltWithABaseURL() {
+        XCTAssertEqual(summary("""
+            class LocalModel
+              def self.ask(question)
+                client = OpenAI::Client.new(uri_base: "http://localhost:11434", access_token: "ollama")
+                client.chat(parameters: { model: "llama3.2", messages: [{ role: "user", content: question }] })
+              end
+            end
+            """, "app/services/local_model.rb"), [])
+        XCTAssertEqual(summary("""
+            class Router
+              def self.ask(question)
+                client = OpenAI::Client.new(uri_base: "https://openrouter.ai/api/v1", access_token: ENV["OPENROUTER_KEY"])
+                client.chat(parameters: { model: "openai/gpt-4o", messages: [{ role: "user", content: question }] })
+              end
+            end
+            """, "app/services/router.rb"), ["paid-sdk-call:4:openrouter"])
+        XCTAssertEqual(summary("""
+            <?php
+
+            namespace App\\Services;
+
+            class LocalModel
+            {
+                public function ask(string $question)
+                {
+                    $client = \\OpenAI::factory()->withBaseUri('localhost:11434/v1')->withApiKey('ollama')->make();
+                    return $client->chat()->create(['model' => 'llama3.2', 'messages' => [['role' => 'user', 'content' => $question]]]);
+                }
+            }
+            """, "app/Services/LocalModel.php"), [])
+    }
+
     /// A client built with a base URL sends each request to the base joined with the request's path: the requests
     /// made through it are the paid calls, at the call on the client, and the client itself is then no finding.
     func testRequestsThroughAClientBuiltWithABaseURL() {
