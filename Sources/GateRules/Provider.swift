@@ -167,6 +167,18 @@ public enum ProviderCatalogue {
                     "getTextEmbedding", "VectorStoreIndex.from_documents"],
             imports: ["llama_index.llms", "llama_index.embeddings", "llama_index.core", "llamaindex", "@llamaindex"],
             symbols: ["VectorStoreIndex"]),
+        // Haystack: a component or pipeline's `run` calls the generators and embedders it holds. Only the paid
+        // components put it in scope (a pipeline of local ones, `HuggingFaceLocalGenerator` or
+        // `SentenceTransformersTextEmbedder`, spends nothing).
+        Provider(
+            id: "haystack", kind: .model,
+            packages: ["pypi": ["haystack-ai"]],
+            calls: ["run", "run_async"],
+            symbols: ["OpenAIGenerator", "OpenAIChatGenerator", "AzureOpenAIGenerator", "AzureOpenAIChatGenerator",
+                      "OpenAITextEmbedder", "OpenAIDocumentEmbedder", "AnthropicGenerator", "AnthropicChatGenerator",
+                      "CohereGenerator", "CohereChatGenerator", "GoogleAIGeminiGenerator", "GoogleAIGeminiChatGenerator",
+                      "MistralChatGenerator", "AmazonBedrockGenerator", "AmazonBedrockChatGenerator",
+                      "HuggingFaceAPIGenerator", "HuggingFaceAPIChatGenerator"]),
         // Agent frameworks: each run of an agent or crew is one or more calls of the model it was given (a paid one,
         // unless its project says otherwise; the model is often named by a string such as "openai:gpt-4o").
         Provider(

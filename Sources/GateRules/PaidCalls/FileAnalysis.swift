@@ -843,6 +843,16 @@ struct SiteFinder {
                     }
                 }
                 merge(valueOrigin)
+            } else if lexed.token(other + 1, isPunctuation: Byte.dot), lexed.token(other + 2, is: "add_component"),
+                      lexed.token(other + 3, isPunctuation: Byte.openParen), lexed.partner[other + 3] > other + 3
+            {
+                // A Haystack pipeline runs the components it is given: `pipe.add_component("llm", OpenAIGenerator())`.
+                for cursor in (other + 4)..<lexed.partner[other + 3] where tokens[cursor].kind == .identifier && !isMemberName(cursor)
+                    && self.origin(ofName: cursor, memo: &memo, depth: depth + 1) == .provider
+                {
+                    merge(.provider)
+                    break
+                }
             } else if lexed.language == .python, lexed.token(other - 1, is: "as") {
                 // `with httpx.Client() as client:`: the value of the `with` expression.
                 var start = other - 1
