@@ -981,6 +981,12 @@ public enum FactExtractor {
         }
         func qualifiedType(from index: Int) -> String {
             var text = lexed.text(index)
+            // PHP's fully qualified name, `\App\Services\Ai $ai`: the namespace is the class's, without an import.
+            if lexed.language == .php {
+                var start = index
+                while start >= 2, lexed.token(start - 1, isPunctuation: Byte.backslash), lexed.isIdentifier(start - 2) { start -= 2 }
+                if start < index { text = lexed.text(lexed.tokens[start].start..<lexed.tokens[index].end) }
+            }
             var cursor = index
             while lexed.token(cursor + 1, isPunctuation: Byte.dot) || lexed.token(cursor + 1, is: "::"), isTypeName(cursor + 2) {
                 text += lexed.text(cursor + 1) + lexed.text(cursor + 2)

@@ -167,6 +167,18 @@ public enum ProviderCatalogue {
                     "getTextEmbedding", "VectorStoreIndex.from_documents"],
             imports: ["llama_index.llms", "llama_index.embeddings", "llama_index.core", "llamaindex", "@llamaindex"],
             symbols: ["VectorStoreIndex"]),
+        // Haystack: a component or pipeline's `run` calls the generators and embedders it holds. Only the paid
+        // components put it in scope (a pipeline of local ones, `HuggingFaceLocalGenerator` or
+        // `SentenceTransformersTextEmbedder`, spends nothing).
+        Provider(
+            id: "haystack", kind: .model,
+            packages: ["pypi": ["haystack-ai"]],
+            calls: ["run", "run_async"],
+            symbols: ["OpenAIGenerator", "OpenAIChatGenerator", "AzureOpenAIGenerator", "AzureOpenAIChatGenerator",
+                      "OpenAITextEmbedder", "OpenAIDocumentEmbedder", "AnthropicGenerator", "AnthropicChatGenerator",
+                      "CohereGenerator", "CohereChatGenerator", "GoogleAIGeminiGenerator", "GoogleAIGeminiChatGenerator",
+                      "MistralChatGenerator", "AmazonBedrockGenerator", "AmazonBedrockChatGenerator",
+                      "HuggingFaceAPIGenerator", "HuggingFaceAPIChatGenerator"]),
         // Agent frameworks: each run of an agent or crew is one or more calls of the model it was given (a paid one,
         // unless its project says otherwise; the model is often named by a string such as "openai:gpt-4o").
         Provider(
@@ -339,7 +351,7 @@ public enum ProviderCatalogue {
                 "npm": ["@anthropic-ai/sdk", "@ai-sdk/anthropic", "@anthropic-ai/vertex-sdk", "@anthropic-ai/bedrock-sdk"], "pypi": ["anthropic"], "go": ["github.com/anthropics/anthropic-sdk-go"],
                 "rubygems": ["anthropic", "ruby-anthropic"], "maven": ["com.anthropic:anthropic-java"],
                 "nuget": ["Anthropic.SDK", "Anthropic"], "swift": ["jamesrochabrun/SwiftAnthropic"],
-                "cargo": ["anthropic-sdk"],
+                "cargo": ["anthropic-sdk"], "composer": ["mozex/anthropic-php", "mozex/anthropic-laravel"],
             ],
             calls: ["messages.create", "messages.stream", "completions.create", "Messages.New", "Messages.NewStreaming",
                     "Messages.GetClaudeMessageAsync", "createMessage", "messages"],
@@ -356,6 +368,7 @@ public enum ProviderCatalogue {
                 "maven": ["com.google.genai:google-genai", "com.google.ai.client.generativeai:generativeai",
                           "com.google.firebase:firebase-vertexai", "com.google.firebase:firebase-ai"],
                 "swift": ["google-gemini/generative-ai-swift"],
+                "composer": ["google-gemini-php/client", "google-gemini-php/laravel"], "rubygems": ["gemini-ai"],
             ],
             calls: ["generateContent", "generateContentStream", "generate_content", "generate_content_async",
                     "GenerateContent", "embedContent", "embed_content", "sendMessage", "send_message", "send_message_async",
@@ -365,7 +378,7 @@ public enum ProviderCatalogue {
             imports: ["google.generativeai", "google.genai", "@google/generative-ai", "@google/genai",
                       "github.com/google/generative-ai-go", "google.golang.org/genai", "com.google.genai",
                       "com.google.ai.client.generativeai", "com.google.firebase.vertexai", "com.google.firebase.ai",
-                      "firebase/vertexai", "firebase/ai", "GoogleGenerativeAI"],
+                      "firebase/vertexai", "firebase/ai", "GoogleGenerativeAI", "Gemini\\Laravel"],
             symbols: ["GoogleGenerativeAI", "GoogleGenAI", "genai", "GenerativeModel"],
             batchCalls: ["batches.create"]),
         Provider(
@@ -402,14 +415,16 @@ public enum ProviderCatalogue {
         Provider(
             id: "cohere", kind: .model,
             hosts: ["api.cohere.ai", "api.cohere.com"],
-            packages: ["npm": ["cohere-ai", "@ai-sdk/cohere"], "pypi": ["cohere"], "go": ["github.com/cohere-ai/cohere-go"]],
+            packages: ["npm": ["cohere-ai", "@ai-sdk/cohere"], "pypi": ["cohere"], "go": ["github.com/cohere-ai/cohere-go"],
+                       "rubygems": ["cohere-ruby"]],
             calls: ["chat", "chat_stream", "chatStream", "generate", "embed", "rerank"],
             imports: ["cohere", "cohere-ai", "github.com/cohere-ai/cohere-go"],
             symbols: ["CohereClient", "CohereClientV2"]),
         Provider(
             id: "mistral", kind: .model,
             hosts: ["api.mistral.ai"],
-            packages: ["npm": ["@mistralai/mistralai", "@ai-sdk/mistral", "@mistralai/mistralai-azure"], "pypi": ["mistralai"]],
+            packages: ["npm": ["@mistralai/mistralai", "@ai-sdk/mistral", "@mistralai/mistralai-azure"], "pypi": ["mistralai"],
+                       "rubygems": ["mistral-ai"]],
             calls: ["chat.complete", "chat.complete_async", "chat.stream", "embeddings.create", "fim.complete",
                     "chat"],
             imports: ["mistralai", "@mistralai/mistralai"],
@@ -417,7 +432,7 @@ public enum ProviderCatalogue {
         Provider(
             id: "groq", kind: .model,
             hosts: ["api.groq.com"],
-            packages: ["npm": ["groq-sdk", "@ai-sdk/groq"], "pypi": ["groq"]],
+            packages: ["npm": ["groq-sdk", "@ai-sdk/groq"], "pypi": ["groq"], "rubygems": ["groq"]],
             calls: ["chat.completions.create", "audio.transcriptions.create"],
             imports: ["groq", "groq-sdk"],
             symbols: ["Groq", "AsyncGroq"]),
@@ -768,7 +783,7 @@ public enum ProviderCatalogue {
         Provider(
             id: "postmark", kind: .messaging,
             hosts: ["api.postmarkapp.com"],
-            packages: ["npm": ["postmark"], "pypi": ["postmarker"], "rubygems": ["postmark"],
+            packages: ["npm": ["postmark"], "pypi": ["postmarker"], "rubygems": ["postmark", "postmark-rails"],
                        "composer": ["wildbit/postmark-php"], "nuget": ["Postmark"]],
             calls: ["sendEmail", "sendEmailWithTemplate", "emails.send", "deliver", "SendMessageAsync", "send_email"],
             imports: ["postmark", "postmarker", "Postmark"],
@@ -777,7 +792,8 @@ public enum ProviderCatalogue {
         Provider(
             id: "resend", kind: .messaging,
             hosts: ["api.resend.com"],
-            packages: ["npm": ["resend"], "pypi": ["resend"], "rubygems": ["resend"], "go": ["github.com/resend/resend-go"]],
+            packages: ["npm": ["resend"], "pypi": ["resend"], "rubygems": ["resend"], "go": ["github.com/resend/resend-go"],
+                       "composer": ["resend/resend-php", "resend/resend-laravel"]],
             calls: ["emails.send", "Emails.send", "Emails.Send", "batch.send", "Emails.SendWithContext"],
             imports: ["resend", "github.com/resend/resend-go"],
             symbols: ["Resend"],

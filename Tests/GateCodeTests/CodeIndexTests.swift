@@ -297,6 +297,12 @@ final class CodeIndexTests: XCTestCase {
         for expression in ["(new LlmService())->client", "config(LlmService::class)", "($factory ?? new LlmService())"] {
             XCTAssertTrue(reach(php(expression), caller: "routes/api.php", call: "complete")?.paid.isEmpty ?? true, expression)
         }
+        // A parameter typed by the class's fully qualified name needs no import.
+        var qualified = php("$llm")
+        qualified["routes/api.php"] = "<?php\nRoute::post('/s', function (\\Illuminate\\Http\\Request $r, \\App\\Services\\LlmService $llm) {\n    return $llm->complete('x');\n});\n"
+        XCTAssertFalse(reach(qualified, caller: "routes/api.php", call: "complete")?.paid.isEmpty ?? true)
+        qualified["routes/api.php"] = "<?php\nRoute::post('/s', function (\\App\\Other\\LlmService $llm) {\n    return $llm->complete('x');\n});\n"
+        XCTAssertTrue(reach(qualified, caller: "routes/api.php", call: "complete")?.paid.isEmpty ?? true)
         let script = [
             "src/llm.js": "export class LlmService {\n  complete(p) {\n    return client.chat.completions.create(p);\n  }\n}\n",
             "src/routes.js": "import { LlmService } from \"./llm.js\";\napp.post(\"/s\", (req, res) => res.json((new LlmService()).complete(\"x\")));\n",

@@ -206,6 +206,14 @@ final class PaidRequestTests: XCTestCase {
               end
             end
             """, "app/models/conversation.rb"), ["paid-sdk-call:4:ruby-llm"])
+        // A Ruby class method named like the SDK's call is its definition, not a call.
+        XCTAssertEqual(summary("""
+            class Llm
+              def self.ask(question)
+                RubyLLM.chat.ask(question).content
+              end
+            end
+            """, "app/services/llm.rb"), ["paid-sdk-call:3:ruby-llm"])
         // The model's own SDK, named by its model, is still its call.
         XCTAssertEqual(summary("""
             def summarize(text)
@@ -232,6 +240,77 @@ final class PaidRequestTests: XCTestCase {
         ] {
             XCTAssertEqual(summary(source, "app/ask.py").count, 1, source)
         }
+    }
+
+    /// The Python SDKs' raw and streaming response wrappers send the request they wrap; the free endpoints
+    /// (token counts, moderation, the model list) stay free.
+    func testAResponseWrapperSendsTheRequestItWraps() {
+        XCTAssertEqual(summary("""
+            from openai import OpenAI
+            from anthropic import Anthropic
+
+            client = OpenAI()
+            claude = Anthropic()
+
+            def ask(q):
+                raw = client.chat.completions.with_raw_response.create(model="gpt-4o", messages=[{"role": "user", "content": q}])
+                with claude.messages.with_streaming_response.create(model="claude-sonnet-4-5", max_tokens=64, messages=[]) as response:
+                    return raw.headers, response.headers
+
+            def free(q):
+                claude.messages.count_tokens(model="claude-sonnet-4-5", messages=[{"role": "user", "content": q}])
+                client.moderations.create(model="omni-moderation-latest", input=q)
+                return client.models.list()
+            """, "app/ask.py"), ["paid-sdk-call:8:openai", "paid-sdk-call:9:anthropic"])
+    }
+
+    /// Rails apps add the providers' gems.
+    func testTheRubyGemsOfGeminiMistralCohereGroqAndPostmarkArePaid() {
+        XCTAssertEqual(summary("""
+            source "https://rubygems.org"
+            gem "rails", "~> 8.0"
+            gem "gemini-ai", "~> 4.2"
+            gem "mistral-ai"
+            gem "cohere-ruby"
+            gem "groq"
+            gem "postmark-rails"
+            """, "Gemfile"), [
+            "paid-sdk-dependency:3:google-gemini", "paid-sdk-dependency:4:mistral", "paid-sdk-dependency:5:cohere",
+            "paid-sdk-dependency:6:groq", "paid-sdk-dependency:7:postmark",
+        ])
+    }
+
+    /// Laravel apps add the providers' PHP packages, and call Gemini through its Laravel facade.
+    func testThePHPPackagesOfAnthropicGeminiAndResendArePaid() {
+        let composer = """
+            {
+                "require": {
+                    "php": "^8.2",
+                    "mozex/anthropic-laravel": "^1.1",
+                    "google-gemini-php/laravel": "^2.0",
+                    "resend/resend-laravel": "^0.19",
+                    "laravel/framework": "^12.0"
+                }
+            }
+            """
+        XCTAssertEqual(summary(composer, "composer.json"), [
+            "paid-sdk-dependency:4:anthropic", "paid-sdk-dependency:5:google-gemini", "paid-sdk-dependency:6:resend",
+        ])
+        XCTAssertEqual(summary("""
+            <?php
+
+            namespace App\\Services;
+
+            use Gemini\\Laravel\\Facades\\Gemini;
+
+            class Describer
+            {
+                public function describe(string $text): string
+                {
+                    return Gemini::generativeModel(model: 'gemini-2.0-flash')->generateContent($text)->text();
+                }
+            }
+            """, "app/Services/Describer.php"), ["paid-sdk-call:11:google-gemini"])
     }
 
     /// LiteLLM names the server in each call: a model routed to one the caller runs (`ollama/…`, `hosted_vllm/…`) or a
@@ -270,6 +349,41 @@ final class PaidRequestTests: XCTestCase {
             async def h(q):
                 return await acompletion(model="openai/mistral", api_base="http://127.0.0.1:8000/v1", messages=[])
             """, "app/paid.py"), ["paid-sdk-call:5:litellm", "paid-sdk-call:8:litellm", "paid-sdk-call:11:litellm"])
+    }
+
+    /// Ruby's `OpenAI::Client.new(uri_base: …)` and openai-php's `OpenAI::factory()->withBaseUri(…)` set the client's
+    /// base as the constructors of the other languages do: a local server is free, another provider's host is that one.
+    func testRubyAndPHPClientsBuiltWithABaseURL() {
+        XCTAssertEqual(summary("""
+            class LocalModel
+              def self.ask(question)
+                client = OpenAI::Client.new(uri_base: "http://localhost:11434", access_token: "ollama")
+                client.chat(parameters: { model: "llama3.2", messages: [{ role: "user", content: question }] })
+              end
+            end
+            """, "app/services/local_model.rb"), [])
+        XCTAssertEqual(summary("""
+            class Router
+              def self.ask(question)
+                client = OpenAI::Client.new(uri_base: "https://openrouter.ai/api/v1", access_token: ENV["OPENROUTER_KEY"])
+                client.chat(parameters: { model: "openai/gpt-4o", messages: [{ role: "user", content: question }] })
+              end
+            end
+            """, "app/services/router.rb"), ["paid-sdk-call:4:openrouter"])
+        XCTAssertEqual(summary("""
+            <?php
+
+            namespace App\\Services;
+
+            class LocalModel
+            {
+                public function ask(string $question)
+                {
+                    $client = \\OpenAI::factory()->withBaseUri('localhost:11434/v1')->withApiKey('ollama')->make();
+                    return $client->chat()->create(['model' => 'llama3.2', 'messages' => [['role' => 'user', 'content' => $question]]]);
+                }
+            }
+            """, "app/Services/LocalModel.php"), [])
     }
 
     /// A client built with a base URL sends each request to the base joined with the request's path: the requests

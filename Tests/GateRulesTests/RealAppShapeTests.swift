@@ -1226,6 +1226,43 @@ final class RealAppShapeTests: XCTestCase {
         XCTAssertEqual(EndpointGuardScopeTests.openRoutes("app/controllers/static_controller.rb", head: files), ["action index"])
     }
 
+    /// Devise's `authenticate :user do` in config/routes.rb lets only signed-in users reach the controllers routed
+    /// inside it; a controller routed outside it is judged by its own guards.
+    func testARailsControllerRoutedInsideDevisesAuthenticateBlockIsGuarded() {
+        let controller = """
+            module Admin
+              class SummariesController < ApplicationController
+                def create
+                  render json: { summary: RubyLLM.chat.ask(params[:text]).content }
+                end
+              end
+            end
+            """
+        func files(_ routes: String) -> [String: String] {
+            [
+                "app/controllers/application_controller.rb": "class ApplicationController < ActionController::Base\nend\n",
+                "app/controllers/admin/summaries_controller.rb": controller,
+                "config/routes.rb": "Rails.application.routes.draw do\n\(routes)\nend\n",
+            ]
+        }
+        let path = "app/controllers/admin/summaries_controller.rb"
+        XCTAssertEqual(EndpointGuardScopeTests.openRoutes(path, head: files("""
+              authenticate :user, ->(user) { user.admin? } do
+                namespace :admin do
+                  resources :summaries, only: :create
+                end
+              end
+            """)), [])
+        XCTAssertEqual(EndpointGuardScopeTests.openRoutes(path, head: files("""
+              authenticate :user do
+                resources :notes
+              end
+              namespace :admin do
+                resources :summaries, only: :create
+              end
+            """)), ["action create"])
+    }
+
     /// A skip takes away the callback it names; the class's own `rate_limit` (Rails 7.2+) still limits the actions it
     /// covers, as Rails 8's generated `allow_unauthenticated_access only: …` plus `rate_limit …, only: …` does.
     func testARailsRateLimitStillGuardsAnActionASkipOpens() {

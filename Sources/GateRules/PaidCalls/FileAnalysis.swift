@@ -466,10 +466,15 @@ struct SiteFinder {
             // `create`).
             var stringArguments: [String]?
             let builtBy = severalInScope && chain.count >= 2 ? constructingProvider(ofReceiver: chain, before: index) : nil
-            let penultimate = chain.count >= 2
-                ? byteHash(bytes, tokens[chain[chain.count - 2]].start..<tokens[chain[chain.count - 2]].end, lowercased: true) : 0
-            for shape in shapes where shape.segments.count <= chain.count
-                && (shape.segments.count < 2 || shape.penultimateHash == penultimate) && matches(shape, chain)
+            // The Python SDKs' response wrappers sit inside the call's path and send the same request:
+            // `client.chat.completions.with_raw_response.create(…)`, `….with_streaming_response.create(…)`.
+            let path = chain.count >= 3
+                && (lexed.token(chain[chain.count - 2], is: "with_raw_response") || lexed.token(chain[chain.count - 2], is: "with_streaming_response"))
+                ? Array(chain[..<(chain.count - 2)]) + [index] : chain
+            let penultimate = path.count >= 2
+                ? byteHash(bytes, tokens[path[path.count - 2]].start..<tokens[path[path.count - 2]].end, lowercased: true) : 0
+            for shape in shapes where shape.segments.count <= path.count
+                && (shape.segments.count < 2 || shape.penultimateHash == penultimate) && matches(shape, path)
             {
                 // A one-word method (`stream`, `chat`, `sendMessage`) on an object of another library
                 // (`bot = new TelegramBot(…)`, `with httpx.Client() as client`) is that library's method.
@@ -844,6 +849,16 @@ struct SiteFinder {
                     }
                 }
                 merge(valueOrigin)
+            } else if lexed.token(other + 1, isPunctuation: Byte.dot), lexed.token(other + 2, is: "add_component"),
+                      lexed.token(other + 3, isPunctuation: Byte.openParen), lexed.partner[other + 3] > other + 3
+            {
+                // A Haystack pipeline runs the components it is given: `pipe.add_component("llm", OpenAIGenerator())`.
+                for cursor in (other + 4)..<lexed.partner[other + 3] where tokens[cursor].kind == .identifier && !isMemberName(cursor)
+                    && self.origin(ofName: cursor, memo: &memo, depth: depth + 1) == .provider
+                {
+                    merge(.provider)
+                    break
+                }
             } else if lexed.language == .python, lexed.token(other - 1, is: "as") {
                 // `with httpx.Client() as client:`: the value of the `with` expression.
                 var start = other - 1
@@ -949,6 +964,12 @@ struct SiteFinder {
     private func isDefinition(_ index: Int) -> Bool {
         if lexed.token(index - 1, is: "def") || lexed.token(index - 1, is: "function") || lexed.token(index - 1, is: "func")
             || lexed.token(index - 1, is: "fn") || lexed.token(index - 1, is: "fun")
+        {
+            return true
+        }
+        // Ruby's class method, `def self.ask(question)`.
+        if lexed.language == .ruby, lexed.token(index - 1, isPunctuation: Byte.dot), lexed.token(index - 2, is: "self"),
+           lexed.token(index - 3, is: "def")
         {
             return true
         }

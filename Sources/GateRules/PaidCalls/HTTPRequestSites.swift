@@ -855,12 +855,13 @@ struct HTTPRequestSites {
         var rewrites: [String: String?] = [:]
         let tokens = lexed.tokens
         for index in tokens.indices where tokens[index].kind == .identifier && lexed.token(index + 1, isPunctuation: Byte.openParen) {
-            guard let owner = catalogue.provider(symbolAt: index, in: lexed), lexed.partner[index + 1] > index + 1,
-                  !isCallShape(index, of: owner)
-            else { continue }
+            guard lexed.partner[index + 1] > index + 1, let owner = clientConstruction(at: index) else { continue }
             let arguments = split(index + 2, lexed.partner[index + 1] - 1)
-            guard let base = labelledArgument(in: arguments, names: HTTPRequestSites.baseURLKeys),
-                  let value = evaluate(base, depth: 0), let host = value.host
+            // openai-php's factory takes the base bare: `OpenAI::factory()->withBaseUri('localhost:11434/v1')`.
+            let bare = lexed.token(index, is: "withBaseUri") ? arguments.first : nil
+            guard let base = bare ?? labelledArgument(in: arguments, names: HTTPRequestSites.baseURLKeys),
+                  let value = evaluate(base, depth: 0),
+                  let host = value.host ?? (bare == nil ? nil : schemelessHost(base))
             else { continue }
             let from = catalogue.providers[owner].id
             if HTTPRequestSites.isLocal(host) {
@@ -877,6 +878,30 @@ struct HTTPRequestSites {
             moved.provider = provider
             return moved
         }
+    }
+
+    /// The provider whose client the call at `index` builds: a constructor named by the provider's symbol
+    /// (`OpenAI(base_url=…)`, `new OpenAI({ baseURL })`), Ruby's `OpenAI::Client.new(uri_base: …)`, or openai-php's
+    /// `OpenAI::factory()->withBaseUri(…)`. Not one of the provider's functions (`acompletion(api_base=…)`).
+    private func clientConstruction(at index: Int) -> Int? {
+        if let owner = catalogue.provider(symbolAt: index, in: lexed) { return isCallShape(index, of: owner) ? nil : owner }
+        guard lexed.token(index, is: "new") || lexed.token(index, is: "withBaseUri") else { return nil }
+        // Back along the chain to its root, over the calls in it.
+        var root = index
+        while root >= 2, lexed.token(root - 1, isPunctuation: Byte.dot) || lexed.token(root - 1, is: "::") || lexed.token(root - 1, is: "->") {
+            var previous = root - 2
+            if lexed.token(previous, isPunctuation: Byte.closeParen), lexed.partner[previous] >= 1 { previous = lexed.partner[previous] - 1 }
+            guard lexed.tokens[previous].kind == .identifier else { break }
+            root = previous
+        }
+        return root < index ? catalogue.provider(symbolAt: root, in: lexed) : nil
+    }
+
+    /// The host of a base written without a scheme (`'localhost:11434/v1'`), when the argument is that one string.
+    private func schemelessHost(_ argument: ClosedRange<Int>) -> [UInt8]? {
+        guard argument.count == 1, lexed.tokens[argument.lowerBound].kind == .string else { return nil }
+        let text = Array(("http://" + lexed.text(argument.lowerBound)).utf8)
+        return HTTPRequestSites.host(in: text, 0..<text.count)?.0
     }
 
     /// Whether the symbol at `index` is one of the provider's functions (LiteLLM's `acompletion`), whose base URL is

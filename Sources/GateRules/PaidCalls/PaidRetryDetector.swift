@@ -17,7 +17,8 @@ public struct PaidRetryDetector: Detector {
             max_tries, BullMQ attempts, Sidekiq workers (25 retries unless the project's default_job_options or a worker module or \
             base class of the project says otherwise), ActiveJob retry_on (5 attempts by \
             default), p-retry and async-retry (10 by default), Spring @Retryable, retry-go, asynq (25 retries \
-            unless a MaxRetry is given), Bee-Queue `createJob(…).retries(N)`, Laravel queued jobs' `$tries` (0: no \
+            unless a MaxRetry is given), Bee-Queue `createJob(…).retries(N)`, Laravel's HTTP client `Http::retry(N, …)` (N attempts, or one more than a list of \
+            waits), Laravel queued jobs' `$tries` (0: no \
             bound) and `retryUntil()` (as many attempts as fit in its time; a job setting neither takes its worker's \
             `queue:work --tries=N` or Horizon's `'tries' => N`, the largest the project's workers give), Temporal activities run with no \
             `maximum_attempts`/`MaximumAttempts`/`maximumAttempts` in their retry policy (Temporal's default retries \
@@ -64,6 +65,25 @@ public struct PaidRetryDetector: Detector {
                 def embed(text):
                     return openai.embeddings.create(model="text-embedding-3-small", input=text)
                 """, path: "app/embed.py"),
+            // Laravel's HTTP client attempts the request as often as `retry` says.
+            DetectorExample("""
+                <?php
+
+                namespace App\\Services;
+
+                use Illuminate\\Support\\Facades\\Http;
+
+                class Summarizer
+                {
+                    public function summarize(string $text): string
+                    {
+                        return Http::withToken(config('services.openai.key'))
+                            ↓->retry(10, 500)
+                            ->post('https://api.openai.com/v1/chat/completions', ['model' => 'gpt-4o-mini', 'messages' => [['role' => 'user', 'content' => $text]]])
+                            ->json('choices.0.message.content');
+                    }
+                }
+                """, path: "app/Services/Summarizer.php"),
             // The retry package retries forever at `tries=-1`, its default; stamina tries 10 times unless told.
             DetectorExample("""
                 from retry import retry
@@ -364,6 +384,26 @@ public struct PaidRetryDetector: Detector {
                 def ask(prompt):
                     return client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": prompt}])
                 """, path: "app/ask.py"),
+            // Laravel's HTTP client within the bound (three waits: four attempts is above it, so two here), and a
+            // retried request to a free host.
+            DetectorExample("""
+                <?php
+
+                namespace App\\Services;
+
+                use Illuminate\\Support\\Facades\\Http;
+
+                class Summarizer
+                {
+                    public function summarize(string $text): string
+                    {
+                        $status = Http::retry(10, 200)->get('https://status.example.com/health');
+                        return Http::withToken(config('services.openai.key'))->retry([200, 500])
+                            ->post('https://api.openai.com/v1/chat/completions', ['model' => 'gpt-4o-mini', 'messages' => [['role' => 'user', 'content' => $text]]])
+                            ->json('choices.0.message.content');
+                    }
+                }
+                """, path: "app/Services/Summarizer.php"),
             // The other retry decorators' bounds: the retry package's `tries`, retrying's `stop_max_attempt_number`,
             // stamina's `attempts`.
             DetectorExample("""
@@ -1099,6 +1139,8 @@ struct RetryScanner {
             {
                 // Bee-Queue: `queue.createJob(data).retries(10).save()` retries the queue's processor (file-wide).
                 result.append(RetryConstruct(kind: "Bee-Queue job retries", line: tokens[index].line, scope: nil, attempts: retries + 1))
+            } else if lexed.language == .php, let construct = laravelHTTPRetry(at: index) {
+                result.append(construct)
             } else if laravel, let job = laravelJobAttempts(at: index) {
                 result.append(job)
             } else if lexed.token(index, is: "MaxRetry"), lexed.token(index - 2, is: "asynq"),
@@ -1117,6 +1159,37 @@ struct RetryScanner {
             result += asynqHandlers()
         }
         return result
+    }
+
+    /// Laravel's HTTP client retrying a request: `Http::retry(5, 100)->post(…)`, `Http::withToken($k)->retry(…)->post(…)`.
+    /// Its first argument is the number of attempts, or a list of waits (one more attempt than waits); a count the
+    /// file does not give is left alone. The retried work is the request chained with it.
+    private func laravelHTTPRetry(at index: Int) -> RetryConstruct? {
+        guard lexed.token(index, is: "retry"), lexed.token(index - 1, is: "::") || lexed.token(index - 1, is: "->"),
+              lexed.token(index + 1, isPunctuation: Byte.openParen), lexed.partner[index + 1] > index + 1
+        else { return nil }
+        let first = index + 2
+        let attempts: Int
+        if lexed.token(first, isPunctuation: Byte.openBracket), lexed.partner[first] > first {
+            attempts = ((first + 1)..<lexed.partner[first]).filter { lexed.tokens[$0].kind == .number }.count + 1
+        } else if let count = lexed.integer(first) ?? lexed.constantInteger(first) {
+            attempts = count
+        } else {
+            return nil
+        }
+        // The chain around it: back to its root (`Http`, `$this->http`), on through the calls after it.
+        var start = index
+        while start >= 2, lexed.token(start - 1, is: "->") || lexed.token(start - 1, is: "::") {
+            var previous = start - 2
+            if lexed.token(previous, isPunctuation: Byte.closeParen), lexed.partner[previous] >= 1 { previous = lexed.partner[previous] - 1 }
+            guard lexed.tokens[previous].kind == .identifier else { break }
+            start = previous
+        }
+        var end = lexed.partner[index + 1]
+        while lexed.token(end + 1, is: "->"), lexed.token(end + 3, isPunctuation: Byte.openParen), lexed.partner[end + 3] > end + 3 {
+            end = lexed.partner[end + 3]
+        }
+        return RetryConstruct(kind: "Laravel HTTP retry", line: lexed.tokens[index].line, scope: start...end, attempts: attempts)
     }
 
     /// Whether the member chain ending before `.retries` at `index` holds a `createJob(…)` call.

@@ -223,6 +223,20 @@ public struct PaidSDKCallDetector: Detector {
                   end
                 end
                 """, path: "app/services/summarizer.rb"),
+            // A Haystack pipeline given a paid generator runs it.
+            DetectorExample("""
+                from haystack import Pipeline
+                from haystack.components.builders import PromptBuilder
+                from haystack.components.generators import OpenAIGenerator
+
+                pipe = Pipeline()
+                pipe.add_component("prompt_builder", PromptBuilder(template="Answer: {{ question }}"))
+                pipe.add_component("llm", OpenAIGenerator(model="gpt-4o-mini"))
+                pipe.connect("prompt_builder", "llm")
+
+                def answer(question):
+                    return ↓pipe.run({"prompt_builder": {"question": question}})["llm"]["replies"][0]
+                """, path: "app/rag.py"),
             // PHP's Prism: the request is sent by what ends its chain.
             DetectorExample("""
                 <?php
@@ -255,6 +269,23 @@ public struct PaidSDKCallDetector: Detector {
                 def answer(question):
                     return langchain_llm.invoke(question).content
                 """, path: "app/local_llm.py"),
+            // A Haystack pipeline of local components, and another library's `run`.
+            DetectorExample("""
+                import asyncio
+                from haystack import Pipeline
+                from haystack.components.embedders import SentenceTransformersTextEmbedder
+                from haystack.components.generators import HuggingFaceLocalGenerator
+
+                pipe = Pipeline()
+                pipe.add_component("embedder", SentenceTransformersTextEmbedder())
+                pipe.add_component("llm", HuggingFaceLocalGenerator(model="google/flan-t5-large"))
+
+                def answer(question):
+                    return pipe.run({"embedder": {"text": question}})
+
+                if __name__ == "__main__":
+                    asyncio.run(main())
+                """, path: "app/local_rag.py"),
             // Prism on a model Ollama runs on the machine.
             DetectorExample("""
                 <?php

@@ -23,7 +23,8 @@ public struct UnprotectedEndpointDetector: Detector {
             `Route::middleware('auth')->group`, Laravel's `api`/`web` middleware groups in app/Http/Kernel.php or \
             bootstrap/app.php for routes/api.php and routes/web.php and for route files registered with middleware \
             in RouteServiceProvider or withRouting's `then:`, a Laravel controller's own `$this->middleware(…)` or static \
-            `middleware()` for the actions it covers, CodeIgniter's route and group `filter` options and \
+            `middleware()` for the actions it covers, Devise's `authenticate :user do` around a controller's routes in \
+            config/routes.rb, CodeIgniter's route and group `filter` options and \
             app/Config/Filters.php `$globals` (less their `except` patterns) and `$filters` patterns, chi `r.Use`, FastAPI router or \
             `include_router` dependencies, axum layers, Vapor `grouped(…)`, a Go group handed to the file's register \
             function, Ktor `authenticate {}`/`rateLimit {}` around the route or where its route function is called, \
@@ -1494,6 +1495,10 @@ public struct UnprotectedEndpointDetector: Detector {
             return elsewhere
         }
         if let controller = laravelControllerGuard(handler, finder: finder, facts: facts, index: index) { return controller }
+        // Rails actions of a controller config/routes.rb routes only inside Devise's `authenticate :user do`.
+        if finder.lexed.language == .ruby, handler.name.hasPrefix("action "), index.railsRoutesGuard(forController: finder.path) != nil {
+            return (true, false)
+        }
         if !handler.allowsAnonymous,
            let container = facts.containers.filter({ $0.tokens.contains(handler.statement.lowerBound) })
             .min(by: { $0.tokens.count < $1.tokens.count }),

@@ -1,0 +1,75 @@
+/// Rails routes only signed-in users reach: Devise's `authenticate :user do … end` (and `authenticated`) in
+/// config/routes.rb, around `resources`, `resource`, `namespace`/`scope module:` and `get "x", to: "asks#create"`.
+/// Warden refuses everyone else before any controller runs, whatever the controller's own callbacks skip.
+extension CodeIndex {
+    /// The guard config/routes.rb gives the controller at `path` (`app/controllers/admin/asks_controller.rb`), or nil.
+    public func railsRoutesGuard(forController path: String) -> String? {
+        let guarded = project.configuration("rails-authenticated-controllers") { () -> Set<String> in
+            let routes = "config/routes.rb"
+            guard project.exists(routes), let bytes = project.contents(of: routes) else { return [] }
+            return Self.authenticatedControllers(Lexer.lex(bytes, language: .ruby))
+        }
+        return guarded.contains(path) ? "authenticate" : nil
+    }
+
+    /// The controller files config/routes.rb routes inside an `authenticate`/`authenticated` block.
+    static func authenticatedControllers(_ lexed: LexedSource) -> Set<String> {
+        // Each `do … end` block by what its header says: a namespace it adds to controller paths, or authentication.
+        var namespaces: [Int: String] = [:]
+        var authenticated = Set<Int>()
+        for (index, block) in lexed.blocks.enumerated() where block.opener == .keyword && lexed.token(block.openToken, is: "do") {
+            var first = block.openToken
+            while first > 0, lexed.tokens[first - 1].line == block.startLine { first -= 1 }
+            if lexed.token(first, is: "authenticate") || lexed.token(first, is: "authenticated") {
+                authenticated.insert(index)
+            } else if lexed.token(first, is: "namespace"), let name = symbol(lexed, first + 1) {
+                namespaces[index] = name
+            } else if lexed.token(first, is: "scope"),
+                      let option = (first..<block.openToken).first(where: { lexed.token($0, is: "module") && lexed.token($0 + 1, isPunctuation: Byte.colon) }),
+                      let name = symbol(lexed, option + 2) ?? (lexed.token(option + 2, is: "=>") ? symbol(lexed, option + 3) : nil)
+            {
+                namespaces[index] = name
+            }
+        }
+        guard !authenticated.isEmpty else { return [] }
+        var result = Set<String>()
+        for index in lexed.tokens.indices where lexed.tokens[index].firstOnLine && lexed.tokens[index].kind == .identifier {
+            let enclosing = lexed.enclosingBlocks(of: index)
+            guard enclosing.contains(where: authenticated.contains) else { continue }
+            let prefix = enclosing.reversed().compactMap { namespaces[$0] }.map { $0 + "/" }.joined()
+            var names: [String] = []
+            var end = index + 1
+            while end < lexed.tokens.count, lexed.tokens[end].line == lexed.tokens[index].line { end += 1 }
+            let line = (index + 1)..<end
+            // An explicit controller: `controller: "questions"`, `to: "asks#create"`, `"ask" => "asks#create"`.
+            for cursor in line where lexed.tokens[cursor].kind == .string {
+                let text = lexed.text(cursor)
+                if let hash = text.firstIndex(of: "#"), hash > text.startIndex { names.append(String(text[..<hash])) }
+                if lexed.token(cursor - 1, isPunctuation: Byte.colon), lexed.token(cursor - 2, is: "controller") { names.append(text) }
+            }
+            if names.isEmpty, lexed.token(index, is: "resources") || lexed.token(index, is: "resource") {
+                // `resources :asks, :answers`: each name until the first option; a singular resource's controller
+                // is plural (`resource :profile` → ProfilesController).
+                var cursor = index + 1
+                while let name = symbol(lexed, cursor) {
+                    names.append(lexed.token(index, is: "resource") ? name + "s" : name)
+                    cursor += lexed.tokens[cursor].kind == .string ? 1 : 2
+                    guard lexed.token(cursor, isPunctuation: Byte.comma) else { break }
+                    cursor += 1
+                }
+            }
+            for name in names { result.insert("app/controllers/" + prefix + name + "_controller.rb") }
+        }
+        return result
+    }
+
+    /// The name a Ruby symbol (`:admin`, a colon and a name) or string (`"admin"`) starting at `index` gives.
+    private static func symbol(_ lexed: LexedSource, _ index: Int) -> String? {
+        guard lexed.tokens.indices.contains(index + 1) else { return nil }
+        if lexed.tokens[index].kind == .string { return lexed.tokens[index].end > lexed.tokens[index].start ? lexed.text(index) : nil }
+        guard lexed.token(index, isPunctuation: Byte.colon), lexed.tokens[index + 1].kind == .identifier,
+              lexed.tokens[index + 1].start == lexed.tokens[index].end
+        else { return nil }
+        return lexed.text(index + 1)
+    }
+}
