@@ -210,16 +210,6 @@ public enum ProviderCatalogue {
             symbols: ["crewai"],
             batchCalls: ["kickoff_for_each", "kickoff_for_each_async"]),
         Provider(
-            // Haystack 2's generators and embedders (in haystack-ai itself, beside its local components), and the
-            // pipelines that run them: `OpenAIGenerator(…).run(prompt=…)`, `pipeline.run({…})`.
-            id: "haystack", kind: .model,
-            calls: ["run", "run_async"],
-            imports: ["haystack.components.generators", "haystack.components.embedders", "haystack_integrations.components.generators",
-                      "haystack_integrations.components.embedders"],
-            symbols: ["OpenAIGenerator", "OpenAIChatGenerator", "AzureOpenAIGenerator", "AzureOpenAIChatGenerator",
-                      "OpenAITextEmbedder", "OpenAIDocumentEmbedder", "AnthropicChatGenerator", "AnthropicGenerator", "Pipeline",
-                      "AsyncPipeline"]),
-        Provider(
             // DSPy: an optimizer's `compile` and an evaluation run a program's modules, each a call of the configured
             // model (`dspy.LM("openai/gpt-4o-mini")`), over a whole set, which is batch work. (A module called once,
             // `qa(question=q)`, is a call of an object, which no call shape names.)
