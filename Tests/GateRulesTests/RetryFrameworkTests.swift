@@ -158,6 +158,40 @@ final class RetryFrameworkTests: XCTestCase {
         """
     }
 
+    private func goBackoff(_ retrying: String, before: String = "") -> String {
+        """
+        package jobs
+
+        import (
+        	"github.com/cenkalti/backoff/v4"
+        	"github.com/avast/retry-go/v4"
+        	openai "github.com/sashabaranov/go-openai"
+        )
+
+        func Embed(ctx context.Context, client *openai.Client, text string) (openai.EmbeddingResponse, error) {
+        \(before)	return \(retrying)(func() (openai.EmbeddingResponse, error) {
+        		return client.CreateEmbeddings(ctx, openai.EmbeddingRequest{Model: openai.SmallEmbedding3, Input: []string{text}})
+        	}\(retrying.hasPrefix("retry") ? ", retry.Attempts(4)" : ", b"))
+        }
+        """
+    }
+
+    /// Go's two common retry libraries around a paid call: cenkalti/backoff retries until its time budget runs out
+    /// unless a maximum bounds it, avast/retry-go's generic `DoWithData` as its `Do` (10 attempts by default).
+    func testGoBackoffAndRetryGoAroundAPaidCallAreRetries() {
+        let unbounded = retries("internal/jobs/embed.go", goBackoff("backoff.RetryWithData", before: "\tb := backoff.NewExponentialBackOff()\n"))
+        XCTAssertEqual(unbounded.map(\.line), [11])
+        XCTAssertTrue(unbounded.first?.message.contains("no attempt bound") ?? false, unbounded.first?.message ?? "none")
+        // The policy bounded where it is built, in the function: within the bound, nothing; above it, its count.
+        XCTAssertEqual(retries("internal/jobs/embed.go", goBackoff(
+            "backoff.RetryWithData", before: "\tb := backoff.WithMaxRetries(backoff.NewExponentialBackOff(), 2)\n")), [])
+        let bounded = retries("internal/jobs/embed.go", goBackoff(
+            "backoff.RetryWithData", before: "\tb := backoff.WithMaxRetries(backoff.NewExponentialBackOff(), 5)\n"))
+        XCTAssertTrue(bounded.first?.message.contains("up to 6 attempts") ?? false, bounded.first?.message ?? "none")
+        let retryGo = retries("internal/jobs/embed.go", goBackoff("retry.DoWithData"))
+        XCTAssertTrue(retryGo.first?.message.contains("up to 4 attempts") ?? false, retryGo.first?.message ?? "none")
+    }
+
     func testACeleryBaseTaskOfTheSameFileSetsItsTasksRetries() {
         let over = retries("app/tasks.py", celery("    autoretry_for = (Exception,)\n    max_retries = 8", "@app.task(bind=True, base=LLMTask)"))
         XCTAssertEqual(over.map(\.line), [12])

@@ -15,7 +15,8 @@ public struct PaidRetryDetector: Detector {
             the bound (on the task or its base= class, in any file of the project), Dramatiq actors (20 by default), tenacity @retry without stop, backoff decorators without \
             max_tries, BullMQ attempts, Sidekiq workers (25 retries unless the project's default_job_options or a worker module or \
             base class of the project says otherwise), ActiveJob retry_on (5 attempts by \
-            default), p-retry and async-retry (10 by default), Spring @Retryable, retry-go, asynq (25 retries \
+            default), p-retry and async-retry (10 by default), Spring @Retryable, retry-go (`retry.Do`, `retry.DoWithData`; 10 by default), cenkalti/backoff's \
+            `backoff.Retry` (bounded only by `WithMaxRetries`/`WithMaxTries`), asynq (25 retries \
             unless a MaxRetry is given), Bee-Queue `createJob(…).retries(N)`, Laravel queued jobs' `$tries` (0: no \
             bound) and `retryUntil()` (as many attempts as fit in its time; a job setting neither takes its worker's \
             `queue:work --tries=N` or Horizon's `'tries' => N`, the largest the project's workers give), Temporal activities run with no \
@@ -923,7 +924,7 @@ struct RetryScanner {
     /// The names `cLikeRetries` starts from: every other identifier is turned away by one lookup.
     private static let cLikeRetryNames = WordSet([
         "attempts", "pRetry", "retry", "asyncRetry", "Retryable", "Do", "maxAttempts", "retries", "MaxRetry", "$tries",
-        "retryUntil",
+        "retryUntil", "DoWithData", "Retry", "RetryNotify", "RetryWithData", "RetryNotifyWithData",
     ])
 
     /// What the names hold (`Do` counts only after `retry.`), ASCII case aside: a file without any has no
@@ -994,15 +995,28 @@ struct RetryScanner {
                 let function = lexed.blocks.indices.first { lexed.blocks[$0].kind == .function && lexed.blocks[$0].headerStart <= index && lexed.blocks[$0].openToken > index }
                 result.append(RetryConstruct(
                     kind: "@Retryable", line: tokens[index].line, scope: function.map { lexed.span(of: $0) }, attempts: attempts))
-            } else if lexed.token(index, is: "Do"), lexed.token(index - 2, is: "retry"), lexed.token(index + 1, isPunctuation: Byte.openParen),
-                      lexed.partner[index + 1] > index
+            } else if lexed.token(index, is: "Do") || lexed.token(index, is: "DoWithData"), lexed.token(index - 2, is: "retry"),
+                      lexed.token(index + 1, isPunctuation: Byte.openParen), lexed.partner[index + 1] > index
             {
+                // avast/retry-go: `retry.Do(op, opts…)`, and v4's generic `retry.DoWithData`; 10 attempts by default.
                 let arguments = (index + 1)...lexed.partner[index + 1]
                 var attempts: Int? = 10
                 for cursor in arguments where lexed.token(cursor, is: "Attempts") {
                     attempts = lexed.integer(cursor + 2).map { $0 == 0 ? nil : $0 } ?? attempts
                 }
-                result.append(RetryConstruct(kind: "retry.Do", line: tokens[index].line, scope: arguments, attempts: attempts))
+                result.append(RetryConstruct(kind: "retry.\(lexed.text(index))", line: tokens[index].line, scope: arguments, attempts: attempts))
+            } else if lexed.language == .go, lexed.token(index - 2, is: "backoff"), lexed.token(index - 1, isPunctuation: Byte.dot),
+                      ["Retry", "RetryNotify", "RetryWithData", "RetryNotifyWithData"].contains(where: { lexed.token(index, is: $0) }),
+                      lexed.token(index + 1, isPunctuation: Byte.openParen), lexed.partner[index + 1] > index
+            {
+                // cenkalti/backoff: `backoff.Retry(op, backoff.NewExponentialBackOff())` retries until its elapsed-time
+                // budget (15 minutes by default) runs out, whatever the attempts; only `WithMaxRetries(b, n)` (v4) or
+                // `WithMaxTries(n)` (v5), in the call or the function that builds its policy, bounds them.
+                let arguments = (index + 1)...lexed.partner[index + 1]
+                let function = enclosing(.function, of: index).map { lexed.span(of: $0) } ?? arguments
+                result.append(RetryConstruct(
+                    kind: "backoff.\(lexed.text(index))", line: tokens[index].line, scope: arguments,
+                    attempts: backoffMaxTries(in: arguments) ?? backoffMaxTries(in: function)))
             } else if lexed.language.isJavaScriptLike, lexed.token(index, is: "retries"), lexed.token(index - 1, isPunctuation: Byte.dot),
                       lexed.token(index + 1, isPunctuation: Byte.openParen),
                       let retries = lexed.integer(index + 2) ?? lexed.constantInteger(index + 2),
@@ -1028,6 +1042,21 @@ struct RetryScanner {
             result += asynqHandlers()
         }
         return result
+    }
+
+    /// The attempts cenkalti/backoff's bound among `range` allows: `WithMaxRetries(b, 3)` retries 3 times after the
+    /// first attempt, `WithMaxTries(4)` attempts 4 times; nil when there is none (or its count is not a literal).
+    private func backoffMaxTries(in range: ClosedRange<Int>) -> Int? {
+        for cursor in range where lexed.token(cursor + 1, isPunctuation: Byte.openParen) && lexed.partner[cursor + 1] > cursor + 1 {
+            let close = lexed.partner[cursor + 1]
+            if lexed.token(cursor, is: "WithMaxRetries"), let retries = lexed.integer(close - 1) ?? lexed.constantInteger(close - 1) {
+                return retries + 1
+            }
+            if lexed.token(cursor, is: "WithMaxTries"), let tries = lexed.integer(close - 1) ?? lexed.constantInteger(close - 1) {
+                return tries
+            }
+        }
+        return nil
     }
 
     /// Whether the member chain ending before `.retries` at `index` holds a `createJob(…)` call.
