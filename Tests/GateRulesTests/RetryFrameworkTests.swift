@@ -192,6 +192,44 @@ final class RetryFrameworkTests: XCTestCase {
         XCTAssertTrue(retryGo.first?.message.contains("up to 4 attempts") ?? false, retryGo.first?.message ?? "none")
     }
 
+    private func polly(_ policy: String, runs work: String = "await _chat.CompleteChatAsync([new UserChatMessage(text)], cancellationToken: token)") -> String {
+        """
+        using OpenAI.Chat;
+        using Polly;
+        using Polly.Retry;
+
+        public class Summarizer
+        {
+            private readonly ChatClient _chat = new("gpt-4o-mini", Environment.GetEnvironmentVariable("OPENAI_API_KEY"));
+            private readonly ResiliencePipeline _pipeline = \(policy);
+
+            public async Task<string> SummarizeAsync(string text, CancellationToken ct)
+            {
+                var result = await _pipeline.ExecuteAsync(async token => \(work), ct);
+                return result.ToString();
+            }
+        }
+        """
+    }
+
+    /// Polly, .NET's retry library: a v8 pipeline's `AddRetry` (3 retries unless `MaxRetryAttempts` says otherwise)
+    /// or a v7 policy's `WaitAndRetryAsync(n, …)`, retrying the paid work the file runs through it.
+    func testPollyRetriesAroundPaidWorkAreReportedWhereThePolicyIsBuilt() {
+        let path = "Services/Summarizer.cs"
+        let pipeline = "new ResiliencePipelineBuilder().AddRetry(new RetryStrategyOptions { MaxRetryAttempts = 10 }).Build()"
+        let over = retries(path, polly(pipeline))
+        XCTAssertEqual(over.map(\.line), [8])
+        XCTAssertTrue(over.first?.message.contains("up to 11 attempts") ?? false, over.first?.message ?? "none")
+        let defaulted = retries(path, polly("new ResiliencePipelineBuilder().AddRetry(new RetryStrategyOptions()).Build()"))
+        XCTAssertTrue(defaulted.first?.message.contains("up to 4 attempts") ?? false, defaulted.first?.message ?? "none")
+        XCTAssertEqual(retries(path, polly(pipeline.replacingOccurrences(of: "= 10", with: "= 2"))), [])
+        let legacy = retries(path, polly("Policy.Handle<Exception>().WaitAndRetryAsync(8, i => TimeSpan.FromSeconds(i))"))
+        XCTAssertTrue(legacy.first?.message.contains("up to 9 attempts") ?? false, legacy.first?.message ?? "none")
+        XCTAssertEqual(retries(path, polly("Policy.Handle<Exception>().WaitAndRetryAsync(new[] { TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2) })")), [])
+        // What the policy runs pays nothing: nothing.
+        XCTAssertEqual(retries(path, polly(pipeline, runs: "await File.ReadAllTextAsync(text, token)")), [])
+    }
+
     func testACeleryBaseTaskOfTheSameFileSetsItsTasksRetries() {
         let over = retries("app/tasks.py", celery("    autoretry_for = (Exception,)\n    max_retries = 8", "@app.task(bind=True, base=LLMTask)"))
         XCTAssertEqual(over.map(\.line), [12])

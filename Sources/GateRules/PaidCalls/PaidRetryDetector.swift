@@ -16,7 +16,8 @@ public struct PaidRetryDetector: Detector {
             max_tries, BullMQ attempts, Sidekiq workers (25 retries unless the project's default_job_options or a worker module or \
             base class of the project says otherwise), ActiveJob retry_on (5 attempts by \
             default), p-retry and async-retry (10 by default), Spring @Retryable, retry-go (`retry.Do`, `retry.DoWithData`; 10 by default), cenkalti/backoff's \
-            `backoff.Retry` (bounded only by `WithMaxRetries`/`WithMaxTries`), asynq (25 retries \
+            `backoff.Retry` (bounded only by `WithMaxRetries`/`WithMaxTries`), Polly policies and pipelines (`WaitAndRetryAsync(n)`, \
+            `AddRetry`: 3 retries unless `MaxRetryAttempts` says otherwise) around what the file runs through them, asynq (25 retries \
             unless a MaxRetry is given), Bee-Queue `createJob(…).retries(N)`, Laravel queued jobs' `$tries` (0: no \
             bound) and `retryUntil()` (as many attempts as fit in its time; a job setting neither takes its worker's \
             `queue:work --tries=N` or Horizon's `'tries' => N`, the largest the project's workers give), Temporal activities run with no \
@@ -925,6 +926,9 @@ struct RetryScanner {
     private static let cLikeRetryNames = WordSet([
         "attempts", "pRetry", "retry", "asyncRetry", "Retryable", "Do", "maxAttempts", "retries", "MaxRetry", "$tries",
         "retryUntil", "DoWithData", "Retry", "RetryNotify", "RetryWithData", "RetryNotifyWithData",
+        // Polly (C#): v7 policies and v8 resilience pipelines.
+        "RetryAsync", "WaitAndRetry", "WaitAndRetryAsync", "RetryForever", "RetryForeverAsync", "WaitAndRetryForever",
+        "WaitAndRetryForeverAsync", "AddRetry",
     ])
 
     /// What the names hold (`Do` counts only after `retry.`), ASCII case aside: a file without any has no
@@ -1005,6 +1009,15 @@ struct RetryScanner {
                     attempts = lexed.integer(cursor + 2).map { $0 == 0 ? nil : $0 } ?? attempts
                 }
                 result.append(RetryConstruct(kind: "retry.\(lexed.text(index))", line: tokens[index].line, scope: arguments, attempts: attempts))
+            } else if lexed.language == .csharp, lexed.token(index - 1, isPunctuation: Byte.dot),
+                      lexed.token(index + 1, isPunctuation: Byte.openParen), lexed.partner[index + 1] > index,
+                      let attempts = pollyAttempts(at: index)
+            {
+                // Polly: a policy or pipeline built here retries what the file runs through it (`ExecuteAsync(…)`).
+                for execution in pollyExecutions() {
+                    result.append(RetryConstruct(
+                        kind: "Polly \(lexed.text(index))", line: tokens[index].line, scope: execution, attempts: attempts))
+                }
             } else if lexed.language == .go, lexed.token(index - 2, is: "backoff"), lexed.token(index - 1, isPunctuation: Byte.dot),
                       ["Retry", "RetryNotify", "RetryWithData", "RetryNotifyWithData"].contains(where: { lexed.token(index, is: $0) }),
                       lexed.token(index + 1, isPunctuation: Byte.openParen), lexed.partner[index + 1] > index
@@ -1042,6 +1055,50 @@ struct RetryScanner {
             result += asynqHandlers()
         }
         return result
+    }
+
+    /// The attempts a Polly retry at `index` allows, as an optional in an optional: `.some(nil)` for one without
+    /// bound (`WaitAndRetryForeverAsync`), nil when the name is no retry whose count can be read. v7's
+    /// `RetryAsync(5)`/`WaitAndRetryAsync(5, …)` retry the count given (once without one), or once per delay listed
+    /// (`new[] { … }`); v8's `AddRetry(new RetryStrategyOptions { MaxRetryAttempts = 5 })` retries 3 times unless
+    /// the options, here or elsewhere in the file, say otherwise.
+    private func pollyAttempts(at index: Int) -> Int?? {
+        let name = lexed.text(index)
+        let arguments = (index + 1)...lexed.partner[index + 1]
+        if name.contains("Forever") { return .some(nil) }
+        if name == "AddRetry" {
+            let set = arguments.first { lexed.token($0, is: "MaxRetryAttempts") && lexed.token($0 + 1, isPunctuation: Byte.equals) }
+                ?? lexed.tokens.indices.first { lexed.token($0, is: "MaxRetryAttempts") && lexed.token($0 + 1, isPunctuation: Byte.equals) }
+            guard let set else { return .some(4) }
+            return (lexed.integer(set + 2) ?? lexed.constantInteger(set + 2)).map { .some($0 + 1) }
+        }
+        guard ["Retry", "RetryAsync", "WaitAndRetry", "WaitAndRetryAsync"].contains(name) else { return nil }
+        let first = index + 2
+        if lexed.token(first, isPunctuation: Byte.closeParen) { return .some(2) }
+        if let count = lexed.integer(first) ?? lexed.constantInteger(first) { return .some(count + 1) }
+        // A list of delays: `new[] { TimeSpan.FromSeconds(1), … }`, one retry each.
+        guard lexed.token(first, is: "new"),
+              let open = (first..<arguments.upperBound).first(where: { lexed.token($0, isPunctuation: Byte.openBrace) }),
+              lexed.partner[open] > open
+        else { return nil }
+        var delays = 1
+        var cursor = open + 1
+        while cursor < lexed.partner[open] {
+            if lexed.token(cursor, isPunctuation: Byte.comma) { delays += 1 }
+            cursor = lexed.tokens[cursor].kind == .punctuation && lexed.partner[cursor] > cursor ? lexed.partner[cursor] + 1 : cursor + 1
+        }
+        return .some(delays + 1)
+    }
+
+    /// The arguments of each `.ExecuteAsync(…)`/`.Execute(…)` of the file: the work its Polly policies run.
+    private func pollyExecutions() -> [ClosedRange<Int>] {
+        lexed.tokens.indices.compactMap { index in
+            guard lexed.token(index, is: "ExecuteAsync") || lexed.token(index, is: "Execute"),
+                  lexed.token(index - 1, isPunctuation: Byte.dot), lexed.token(index + 1, isPunctuation: Byte.openParen),
+                  lexed.partner[index + 1] > index + 1
+            else { return nil }
+            return (index + 1)...lexed.partner[index + 1]
+        }
     }
 
     /// The attempts cenkalti/backoff's bound among `range` allows: `WithMaxRetries(b, 3)` retries 3 times after the
