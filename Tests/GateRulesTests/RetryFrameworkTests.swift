@@ -230,6 +230,29 @@ final class RetryFrameworkTests: XCTestCase {
         XCTAssertEqual(retries(path, polly(pipeline, runs: "await File.ReadAllTextAsync(text, token)")), [])
     }
 
+    private func rustRetry(_ retrying: String) -> String {
+        """
+        use async_openai::{config::OpenAIConfig, types::CreateEmbeddingRequestArgs, Client};
+
+        pub async fn embed(client: &Client<OpenAIConfig>, text: &str) -> Vec<f32> {
+            let request = CreateEmbeddingRequestArgs::default().model("text-embedding-3-small").input(text).build().unwrap();
+            let response = \(retrying) || async { client.embeddings().create(request.clone()).await }).await.unwrap();
+            response.data[0].embedding.clone()
+        }
+        """
+    }
+
+    /// Rust's retry crates around a paid call: backoff's `retry` is bounded by time alone; tokio-retry's
+    /// `Retry::spawn` by the `.take(n)` that ends its strategy, if any.
+    func testRustBackoffAndTokioRetryAroundAPaidCallAreRetries() {
+        let backoff = retries("src/embed.rs", rustRetry("backoff::future::retry(ExponentialBackoff::default(),"))
+        XCTAssertEqual(backoff.map(\.line), [5])
+        XCTAssertTrue(backoff.first?.message.contains("no attempt bound") ?? false, backoff.first?.message ?? "none")
+        let spawned = retries("src/embed.rs", rustRetry("Retry::spawn(ExponentialBackoff::from_millis(100).take(5),"))
+        XCTAssertTrue(spawned.first?.message.contains("up to 6 attempts") ?? false, spawned.first?.message ?? "none")
+        XCTAssertEqual(retries("src/embed.rs", rustRetry("Retry::spawn(ExponentialBackoff::from_millis(100).take(2),")), [])
+    }
+
     func testACeleryBaseTaskOfTheSameFileSetsItsTasksRetries() {
         let over = retries("app/tasks.py", celery("    autoretry_for = (Exception,)\n    max_retries = 8", "@app.task(bind=True, base=LLMTask)"))
         XCTAssertEqual(over.map(\.line), [12])

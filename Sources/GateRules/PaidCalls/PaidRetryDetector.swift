@@ -17,7 +17,8 @@ public struct PaidRetryDetector: Detector {
             base class of the project says otherwise), ActiveJob retry_on (5 attempts by \
             default), p-retry and async-retry (10 by default), Spring @Retryable, retry-go (`retry.Do`, `retry.DoWithData`; 10 by default), cenkalti/backoff's \
             `backoff.Retry` (bounded only by `WithMaxRetries`/`WithMaxTries`), Polly policies and pipelines (`WaitAndRetryAsync(n)`, \
-            `AddRetry`: 3 retries unless `MaxRetryAttempts` says otherwise) around what the file runs through them, asynq (25 retries \
+            `AddRetry`: 3 retries unless `MaxRetryAttempts` says otherwise) around what the file runs through them, Rust's backoff \
+            crate (`backoff::future::retry`, bounded by time only) and tokio-retry (`Retry::spawn`, bounded by a `.take(n)`), asynq (25 retries \
             unless a MaxRetry is given), Bee-Queue `createJob(…).retries(N)`, Laravel queued jobs' `$tries` (0: no \
             bound) and `retryUntil()` (as many attempts as fit in its time; a job setting neither takes its worker's \
             `queue:work --tries=N` or Horizon's `'tries' => N`, the largest the project's workers give), Temporal activities run with no \
@@ -929,6 +930,8 @@ struct RetryScanner {
         // Polly (C#): v7 policies and v8 resilience pipelines.
         "RetryAsync", "WaitAndRetry", "WaitAndRetryAsync", "RetryForever", "RetryForeverAsync", "WaitAndRetryForever",
         "WaitAndRetryForeverAsync", "AddRetry",
+        // Rust: the backoff crate's `retry`/`retry_notify`, tokio-retry's `Retry::spawn`/`RetryIf::spawn`.
+        "retry_notify", "RetryIf",
     ])
 
     /// What the names hold (`Do` counts only after `retry.`), ASCII case aside: a file without any has no
@@ -1018,6 +1021,26 @@ struct RetryScanner {
                     result.append(RetryConstruct(
                         kind: "Polly \(lexed.text(index))", line: tokens[index].line, scope: execution, attempts: attempts))
                 }
+            } else if lexed.language == .rust, lexed.token(index, is: "retry") || lexed.token(index, is: "retry_notify"),
+                      lexed.token(index - 1, is: "::"), lexed.token(index - 2, is: "future") || lexed.token(index - 2, is: "backoff"),
+                      lexed.token(index + 1, isPunctuation: Byte.openParen), lexed.partner[index + 1] > index
+            {
+                // The backoff crate: `backoff::future::retry(ExponentialBackoff::default(), || async { … })` retries until
+                // its elapsed-time budget (15 minutes by default) runs out, however many attempts that is.
+                result.append(RetryConstruct(
+                    kind: "backoff::\(lexed.text(index))", line: tokens[index].line, scope: (index + 1)...lexed.partner[index + 1],
+                    attempts: nil))
+            } else if lexed.language == .rust, lexed.token(index, is: "Retry") || lexed.token(index, is: "RetryIf"),
+                      lexed.token(index + 1, is: "::"), lexed.token(index + 2, is: "spawn"),
+                      lexed.token(index + 3, isPunctuation: Byte.openParen), lexed.partner[index + 3] > index + 3
+            {
+                // tokio-retry: `Retry::spawn(strategy, action)` retries as long as the strategy yields delays, which
+                // only a `.take(n)` (here or where the function builds the strategy) ends: n retries.
+                let arguments = (index + 3)...lexed.partner[index + 3]
+                let function = enclosing(.function, of: index).map { lexed.span(of: $0) } ?? arguments
+                result.append(RetryConstruct(
+                    kind: "tokio-retry \(lexed.text(index))::spawn", line: tokens[index].line, scope: arguments,
+                    attempts: (strategyTake(in: arguments) ?? strategyTake(in: function)).map { $0 + 1 }))
             } else if lexed.language == .go, lexed.token(index - 2, is: "backoff"), lexed.token(index - 1, isPunctuation: Byte.dot),
                       ["Retry", "RetryNotify", "RetryWithData", "RetryNotifyWithData"].contains(where: { lexed.token(index, is: $0) }),
                       lexed.token(index + 1, isPunctuation: Byte.openParen), lexed.partner[index + 1] > index
@@ -1099,6 +1122,16 @@ struct RetryScanner {
             else { return nil }
             return (index + 1)...lexed.partner[index + 1]
         }
+    }
+
+    /// The count of the first `.take(n)` among `range`, which ends an iterator of retry delays after n of them.
+    private func strategyTake(in range: ClosedRange<Int>) -> Int? {
+        for cursor in range where lexed.token(cursor, is: "take") && lexed.token(cursor - 1, isPunctuation: Byte.dot)
+            && lexed.token(cursor + 1, isPunctuation: Byte.openParen)
+        {
+            if let count = lexed.integer(cursor + 2) ?? lexed.constantInteger(cursor + 2) { return count }
+        }
+        return nil
     }
 
     /// The attempts cenkalti/backoff's bound among `range` allows: `WithMaxRetries(b, 3)` retries 3 times after the
