@@ -143,9 +143,10 @@ extension CodeIndex {
             let quoted = BytePatterns(["\"\(queue)\"", "'\(queue)'", "`\(queue)`"])
             for path in project.paths where SourceLanguage(path: path)?.isJavaScriptLike == true {
                 guard let bytes = project.contents(of: path), quoted.matches(bytes),
-                      ByteSearch.containsFolded(bytes, Array("worker".utf8)),
+                      ByteSearch.containsFolded(bytes, Array("worker".utf8)) || ByteSearch.containsFolded(bytes, Array("@processor".utf8)),
                       let facts = facts(of: path), let lexed = lexedFile(path)
                 else { continue }
+                if let provider = nestProcessorProvider(forQueue: queue, facts: facts, lexed: lexed) { return provider }
                 for call in facts.calls where call.name == "Worker" && lexed.token(call.token - 1, is: "new") {
                     let open = call.token + 1
                     guard lexed.token(open, isPunctuation: Byte.openParen), lexed.partner[open] > open,
@@ -165,6 +166,26 @@ extension CodeIndex {
             }
             return nil
         }
+    }
+}
+
+extension CodeIndex {
+    /// The provider a NestJS BullMQ processor of `queue` pays: `@Processor("summaries") export class … extends
+    /// WorkerHost { async process(job) { … } }`, whose `process` method runs each job.
+    func nestProcessorProvider(forQueue queue: String, facts: FileFacts, lexed: LexedSource) -> String? {
+        for index in lexed.tokens.indices where lexed.token(index, is: "Processor") && lexed.token(index - 1, isPunctuation: Byte.at)
+            && lexed.token(index + 1, isPunctuation: Byte.openParen) && index + 2 < lexed.tokens.count
+            && lexed.tokens[index + 2].kind == .string && lexed.text(index + 2) == queue
+        {
+            // The class the decorator is on: the first declared from it on (a class's span starts at its decorators).
+            guard let container = facts.containers.filter({ $0.tokens.lowerBound >= index - 1 })
+                .min(by: { $0.tokens.lowerBound < $1.tokens.lowerBound })
+            else { continue }
+            for definition in facts.definitions where definition.container == container.name && definition.name == "process" {
+                if let paid = summary(of: Symbol(path: facts.path, definition: definition), known: facts).paid { return paid.provider }
+            }
+        }
+        return nil
     }
 }
 

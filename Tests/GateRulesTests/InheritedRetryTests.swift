@@ -227,6 +227,64 @@ final class InheritedRetryTests: XCTestCase {
         XCTAssertEqual(retries("src/queues.ts", head: files.merging(["src/ai/embed.ts": free]) { _, new in new }).count, 0)
     }
 
+    /// NestJS's BullMQ: a `@Processor("summaries")` class's `process` runs the jobs a service adds through the queue
+    /// it injects by name (`@InjectQueue("summaries") private readonly queue: Queue`), with their attempts.
+    func testANestQueueInjectedByNameIsRetriedWithItsProcessorsPaidWork() {
+        var files: [String: String] = [
+            "package.json": """
+            {"name":"api","dependencies":{"@nestjs/core":"10.0.0","@nestjs/common":"10.0.0","@nestjs/bullmq":"10.0.0","bullmq":"5.0.0","openai":"4.50.0"}}
+            """,
+            "src/ai/ai.service.ts": """
+            import { Injectable } from "@nestjs/common"
+            import OpenAI from "openai"
+
+            @Injectable()
+            export class AiService {
+              private readonly openai = new OpenAI()
+              async summarize(text: string) {
+                const r = await this.openai.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: text }] })
+                return r.choices[0].message.content
+              }
+            }
+            """,
+            "src/summaries/summaries.processor.ts": """
+            import { Processor, WorkerHost } from "@nestjs/bullmq"
+            import { Job } from "bullmq"
+            import { AiService } from "../ai/ai.service"
+
+            @Processor("summaries")
+            export class SummariesProcessor extends WorkerHost {
+              constructor(private readonly ai: AiService) { super() }
+
+              async process(job: Job<{ text: string }>) {
+                return this.ai.summarize(job.data.text)
+              }
+            }
+            """,
+            "src/summaries/summaries.service.ts": """
+            import { Injectable } from "@nestjs/common"
+            import { InjectQueue } from "@nestjs/bullmq"
+            import { Queue } from "bullmq"
+
+            @Injectable()
+            export class SummariesService {
+              constructor(@InjectQueue("summaries") private readonly queue: Queue) {}
+
+              request(text: string) {
+                return this.queue.add("summarize", { text }, { attempts: 10, backoff: { type: "exponential", delay: 2000 } })
+              }
+            }
+            """
+        ]
+        let found = retries("src/summaries/summaries.service.ts", head: files)
+        XCTAssertEqual(found.map(\.line), [10])
+        XCTAssertTrue(found.first?.message.contains("\"summaries\"") ?? false, found.first?.message ?? "none")
+        // A processor of another queue: nothing.
+        files["src/summaries/summaries.processor.ts"] = files["src/summaries/summaries.processor.ts"]?
+            .replacingOccurrences(of: "@Processor(\"summaries\")", with: "@Processor(\"thumbnails\")")
+        XCTAssertEqual(retries("src/summaries/summaries.service.ts", head: files).count, 0)
+    }
+
     func testAttemptsGivenWhenAddingToANamedQueueAreReportedToo() {
         let enqueue = """
             import { Queue } from "bullmq";

@@ -827,6 +827,19 @@ struct RetryScanner {
                     queue = queueName(at: cursor + 5)
                     break
                 }
+                // NestJS injects it by name: `@InjectQueue("summaries") private readonly queue: Queue`.
+                if queue == nil {
+                    for cursor in lexed.tokens.indices.dropLast(8) where lexed.token(cursor, is: "InjectQueue")
+                        && lexed.token(cursor - 1, isPunctuation: Byte.at) && lexed.token(cursor + 1, isPunctuation: Byte.openParen)
+                        && lexed.token(cursor + 3, isPunctuation: Byte.closeParen)
+                    {
+                        let named = (cursor + 4)...min(cursor + 8, lexed.tokens.count - 1)
+                        if named.contains(where: { lexed.tokens[$0].kind == .identifier && lexed.bytes[lexed.tokens[$0].start..<lexed.tokens[$0].end].elementsEqual(receiver) }) {
+                            queue = queueName(at: cursor + 2)
+                            break
+                        }
+                    }
+                }
             }
             if let queue { result.append((queue, lexed.tokens[index].line, attempts)) }
         }
