@@ -1717,9 +1717,12 @@ struct ClientRetrySettings {
         while open >= max(0, index - 400), !(lexed.token(open, isPunctuation: Byte.openParen) && lexed.partner[open] > index) {
             open -= 1
         }
-        guard open > 0, lexed.tokens[open - 1].kind == .identifier,
-              catalogue.provider(symbolAt: open - 1, in: lexed) == nil
-        else { return false }
+        guard open > 0, lexed.tokens[open - 1].kind == .identifier else { return false }
+        // A function the SDK exports is the paid call itself (`generateText({ …, maxRetries: 8 })`), where a type
+        // is a client's constructor (`new Anthropic({ maxRetries: 8 })`).
+        let isFunctionCall = paidCallRoots[open - 1] != nil && !lexed.token(open - 2, is: "new")
+            && !lexed.token(lexed.partner[open] + 1, isPunctuation: Byte.dot)
+        guard isFunctionCall || catalogue.provider(symbolAt: open - 1, in: lexed) == nil else { return false }
         return paidCallRoots[FactExtractor.chainStart(lexed, at: open - 1)] != nil
     }
 
