@@ -285,6 +285,21 @@ final class InheritedRetryTests: XCTestCase {
         XCTAssertEqual(retries("src/summaries/summaries.service.ts", head: files).count, 0)
     }
 
+    /// A worker added to a queue another file already makes with default attempts runs its paid work that often:
+    /// reported on the worker, naming where the attempts are set.
+    func testAWorkerOfAQueueWithAttemptsSetElsewhereIsReportedOnTheWorker() {
+        let files = ["src/queues.ts": Self.queues, "src/workers/summaries.ts": Self.summaryWorker]
+        let found = retries("src/workers/summaries.ts", head: files)
+        XCTAssertEqual(found.map(\.line), [7])
+        XCTAssertTrue(found.first?.message.contains("queue \"summaries\" (src/queues.ts:6)") ?? false, found.first?.message ?? "none")
+        XCTAssertTrue(found.first?.message.contains("up to 25 attempts") ?? false, found.first?.message ?? "none")
+        // Within the bound, or a queue made with no attempts: nothing.
+        for queues in [Self.queues.replacingOccurrences(of: "attempts: 25", with: "attempts: 3"),
+                       Self.queues.replacingOccurrences(of: "attempts: 25, ", with: "")] {
+            XCTAssertEqual(retries("src/workers/summaries.ts", head: files.merging(["src/queues.ts": queues]) { _, new in new }).count, 0)
+        }
+    }
+
     func testAttemptsGivenWhenAddingToANamedQueueAreReportedToo() {
         let enqueue = """
             import { Queue } from "bullmq";

@@ -534,6 +534,8 @@ public struct PaidRetryDetector: Detector {
                 code.classDeclaration(named: name, seenFrom: facts, lexed: lexed).map { ($0.lexed, $0.container.tokens) }
             }
             scanner.sidekiqDefaultRetries = { SidekiqDefaults.retries(in: code.project) }
+            scanner.bullQueueDefaultAttempts = { code.bullQueueDefaultAttempts(forQueue: $0) }
+            scanner.path = file.path
             scanner.enqueuedJobMethods = { token in
                 guard let call = facts.calls.first(where: { $0.token == token }) else { return [] }
                 return code.reach(of: call, in: facts).targets.compactMap { symbol in
@@ -630,6 +632,11 @@ struct RetryScanner {
     var sidekiqDefaultRetries: () -> Int = { 25 }
     /// Whether a Go file of the project gives asynq tasks a `MaxRetry`.
     var asynqRetriesSetInProject: () -> Bool = { false }
+    /// Where the project makes a BullMQ queue with default attempts (`new Queue("q", { defaultJobOptions: { attempts:
+    /// 10 } })`), by the queue's name: its workers' jobs are retried so.
+    var bullQueueDefaultAttempts: (String) -> (path: String, line: Int, attempts: Int)? = { _ in nil }
+    /// The path of the file scanned, so a queue made in it is left to its own `attempts` construct.
+    var path = ""
     /// The methods the call at a token of the file may run as a job (JobRunr, Hangfire: JobRunnerRetries.swift).
     /// Nothing without a code index.
     var enqueuedJobMethods: (Int) -> [JobMethod] = { _ in [] }
@@ -644,10 +651,32 @@ struct RetryScanner {
         switch lexed.language.family {
         case .python: result += pythonDecorators() + airflowRetries() + rqRetries()
         case .ruby: result += rubyRetries()
-        case .cLike: result += cLikeRetries()
+        case .cLike: result += cLikeRetries() + bullWorkersOfRetriedQueues()
         }
         return result
     }
+
+    /// BullMQ workers (`new Worker("summaries", …)`) of a queue another file makes with default attempts: the
+    /// processor's paid work runs that often. Read only in files that name a Worker and BullMQ.
+    private func bullWorkersOfRetriedQueues() -> [RetryConstruct] {
+        guard lexed.language.isJavaScriptLike, ByteSearch.containsFolded(lexed.bytes, RetryScanner.workerWord),
+              ByteSearch.containsFolded(lexed.bytes, RetryScanner.bullWord)
+        else { return [] }
+        var result: [RetryConstruct] = []
+        for index in lexed.tokens.indices where lexed.token(index, is: "Worker") && lexed.token(index - 1, is: "new")
+            && lexed.token(index + 1, isPunctuation: Byte.openParen) && lexed.partner[index + 1] > index + 1
+            && index + 2 < lexed.tokens.count && lexed.tokens[index + 2].kind == .string
+        {
+            let queue = lexed.text(index + 2)
+            guard let set = bullQueueDefaultAttempts(queue), set.path != path else { continue }
+            result.append(RetryConstruct(
+                kind: "BullMQ attempts of queue \"\(queue)\" (\(set.path):\(set.line))", line: lexed.tokens[index].line,
+                scope: index...lexed.partner[index + 1], attempts: set.attempts))
+        }
+        return result
+    }
+
+    private static let workerWord = Array("worker".utf8), bullWord = Array("bull".utf8)
 
     // MARK: Python
 
