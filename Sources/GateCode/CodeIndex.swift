@@ -873,7 +873,9 @@ public final class CodeIndex: @unchecked Sendable {
         var paid = summaries.compactMap(\.paid)
         if paid.isEmpty, !call.receiver.isEmpty {
             paid = targets.compactMap { injectedReach(of: $0, receiver: call.receiver.last, calledFrom: facts) }
-            if targets.isEmpty, let reach = importedClientReach(of: call, in: facts) { paid = [reach] }
+            if targets.isEmpty, let reach = importedClientReach(of: call, in: facts) ?? declarativeAIServiceReach(of: call, in: facts) {
+                paid = [reach]
+            }
         }
         return CallReach(
             targets: targets, paid: paid, isGuard: summaries.contains { $0.isGuard },

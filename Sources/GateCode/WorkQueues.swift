@@ -143,9 +143,10 @@ extension CodeIndex {
             let quoted = BytePatterns(["\"\(queue)\"", "'\(queue)'", "`\(queue)`"])
             for path in project.paths where SourceLanguage(path: path)?.isJavaScriptLike == true {
                 guard let bytes = project.contents(of: path), quoted.matches(bytes),
-                      ByteSearch.containsFolded(bytes, Array("worker".utf8)),
+                      ByteSearch.containsFolded(bytes, Array("worker".utf8)) || ByteSearch.containsFolded(bytes, Array("@processor".utf8)),
                       let facts = facts(of: path), let lexed = lexedFile(path)
                 else { continue }
+                if let provider = nestProcessorProvider(forQueue: queue, facts: facts, lexed: lexed) { return provider }
                 for call in facts.calls where call.name == "Worker" && lexed.token(call.token - 1, is: "new") {
                     let open = call.token + 1
                     guard lexed.token(open, isPunctuation: Byte.openParen), lexed.partner[open] > open,
@@ -165,6 +166,57 @@ extension CodeIndex {
             }
             return nil
         }
+    }
+}
+
+extension CodeIndex {
+    /// The attempts a BullMQ queue named `queue` gives its jobs by default, where the project makes it:
+    /// `new Queue("summaries", { defaultJobOptions: { attempts: 10 } })`. A worker of the queue added elsewhere runs
+    /// each job that often. Looked up once per queue name, in the files that name it.
+    public func bullQueueDefaultAttempts(forQueue queue: String) -> (path: String, line: Int, attempts: Int)? {
+        let found = project.configuration("bull-queue-attempts:" + queue) { () -> [String] in
+            let quoted = BytePatterns(["\"\(queue)\"", "'\(queue)'", "`\(queue)`"])
+            for path in project.paths where SourceLanguage(path: path)?.isJavaScriptLike == true {
+                guard let bytes = project.contents(of: path), quoted.matches(bytes),
+                      ByteSearch.containsFolded(bytes, Array("attempts".utf8)), let lexed = lexedFile(path)
+                else { continue }
+                for index in lexed.tokens.indices where lexed.token(index, is: "Queue") && lexed.token(index - 1, is: "new")
+                    && lexed.token(index + 1, isPunctuation: Byte.openParen) && lexed.partner[index + 1] > index + 1
+                    && index + 2 < lexed.tokens.count && lexed.tokens[index + 2].kind == .string && lexed.text(index + 2) == queue
+                {
+                    for cursor in (index + 2)..<lexed.partner[index + 1] where lexed.token(cursor, is: "attempts")
+                        && lexed.token(cursor + 1, isPunctuation: Byte.colon)
+                    {
+                        if cursor + 2 < lexed.tokens.count, lexed.tokens[cursor + 2].kind == .number,
+                           let attempts = Int(lexed.text(cursor + 2))
+                        {
+                            return [path, String(lexed.tokens[cursor].line), String(attempts)]
+                        }
+                    }
+                }
+            }
+            return []
+        }
+        guard found.count == 3, let line = Int(found[1]), let attempts = Int(found[2]) else { return nil }
+        return (found[0], line, attempts)
+    }
+
+    /// The provider a NestJS BullMQ processor of `queue` pays: `@Processor("summaries") export class … extends
+    /// WorkerHost { async process(job) { … } }`, whose `process` method runs each job.
+    func nestProcessorProvider(forQueue queue: String, facts: FileFacts, lexed: LexedSource) -> String? {
+        for index in lexed.tokens.indices where lexed.token(index, is: "Processor") && lexed.token(index - 1, isPunctuation: Byte.at)
+            && lexed.token(index + 1, isPunctuation: Byte.openParen) && index + 2 < lexed.tokens.count
+            && lexed.tokens[index + 2].kind == .string && lexed.text(index + 2) == queue
+        {
+            // The class the decorator is on: the first declared from it on (a class's span starts at its decorators).
+            guard let container = facts.containers.filter({ $0.tokens.lowerBound >= index - 1 })
+                .min(by: { $0.tokens.lowerBound < $1.tokens.lowerBound })
+            else { continue }
+            for definition in facts.definitions where definition.container == container.name && definition.name == "process" {
+                if let paid = summary(of: Symbol(path: facts.path, definition: definition), known: facts).paid { return paid.provider }
+            }
+        }
+        return nil
     }
 }
 

@@ -227,6 +227,79 @@ final class InheritedRetryTests: XCTestCase {
         XCTAssertEqual(retries("src/queues.ts", head: files.merging(["src/ai/embed.ts": free]) { _, new in new }).count, 0)
     }
 
+    /// NestJS's BullMQ: a `@Processor("summaries")` class's `process` runs the jobs a service adds through the queue
+    /// it injects by name (`@InjectQueue("summaries") private readonly queue: Queue`), with their attempts.
+    func testANestQueueInjectedByNameIsRetriedWithItsProcessorsPaidWork() {
+        var files: [String: String] = [
+            "package.json": """
+            {"name":"api","dependencies":{"@nestjs/core":"10.0.0","@nestjs/common":"10.0.0","@nestjs/bullmq":"10.0.0","bullmq":"5.0.0","openai":"4.50.0"}}
+            """,
+            "src/ai/ai.service.ts": """
+            import { Injectable } from "@nestjs/common"
+            import OpenAI from "openai"
+
+            @Injectable()
+            export class AiService {
+              private readonly openai = new OpenAI()
+              async summarize(text: string) {
+                const r = await this.openai.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: text }] })
+                return r.choices[0].message.content
+              }
+            }
+            """,
+            "src/summaries/summaries.processor.ts": """
+            import { Processor, WorkerHost } from "@nestjs/bullmq"
+            import { Job } from "bullmq"
+            import { AiService } from "../ai/ai.service"
+
+            @Processor("summaries")
+            export class SummariesProcessor extends WorkerHost {
+              constructor(private readonly ai: AiService) { super() }
+
+              async process(job: Job<{ text: string }>) {
+                return this.ai.summarize(job.data.text)
+              }
+            }
+            """,
+            "src/summaries/summaries.service.ts": """
+            import { Injectable } from "@nestjs/common"
+            import { InjectQueue } from "@nestjs/bullmq"
+            import { Queue } from "bullmq"
+
+            @Injectable()
+            export class SummariesService {
+              constructor(@InjectQueue("summaries") private readonly queue: Queue) {}
+
+              request(text: string) {
+                return this.queue.add("summarize", { text }, { attempts: 10, backoff: { type: "exponential", delay: 2000 } })
+              }
+            }
+            """
+        ]
+        let found = retries("src/summaries/summaries.service.ts", head: files)
+        XCTAssertEqual(found.map(\.line), [10])
+        XCTAssertTrue(found.first?.message.contains("\"summaries\"") ?? false, found.first?.message ?? "none")
+        // A processor of another queue: nothing.
+        files["src/summaries/summaries.processor.ts"] = files["src/summaries/summaries.processor.ts"]?
+            .replacingOccurrences(of: "@Processor(\"summaries\")", with: "@Processor(\"thumbnails\")")
+        XCTAssertEqual(retries("src/summaries/summaries.service.ts", head: files).count, 0)
+    }
+
+    /// A worker added to a queue another file already makes with default attempts runs its paid work that often:
+    /// reported on the worker, naming where the attempts are set.
+    func testAWorkerOfAQueueWithAttemptsSetElsewhereIsReportedOnTheWorker() {
+        let files = ["src/queues.ts": Self.queues, "src/workers/summaries.ts": Self.summaryWorker]
+        let found = retries("src/workers/summaries.ts", head: files)
+        XCTAssertEqual(found.map(\.line), [7])
+        XCTAssertTrue(found.first?.message.contains("queue \"summaries\" (src/queues.ts:6)") ?? false, found.first?.message ?? "none")
+        XCTAssertTrue(found.first?.message.contains("up to 25 attempts") ?? false, found.first?.message ?? "none")
+        // Within the bound, or a queue made with no attempts: nothing.
+        for queues in [Self.queues.replacingOccurrences(of: "attempts: 25", with: "attempts: 3"),
+                       Self.queues.replacingOccurrences(of: "attempts: 25, ", with: "")] {
+            XCTAssertEqual(retries("src/workers/summaries.ts", head: files.merging(["src/queues.ts": queues]) { _, new in new }).count, 0)
+        }
+    }
+
     func testAttemptsGivenWhenAddingToANamedQueueAreReportedToo() {
         let enqueue = """
             import { Queue } from "bullmq";

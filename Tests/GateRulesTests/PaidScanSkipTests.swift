@@ -236,6 +236,11 @@ final class PaidScanSkipTests: XCTestCase {
             (.javascript, "await asyncRetry(async () => call(), { forever: true });", "asyncRetry()"),
             (.java, "class A {\n  @Retryable(maxAttempts = 5)\n  String run() { return call(); }\n}", "@Retryable"),
             (.go, "err := retry.Do(func() error { return call() }, retry.Attempts(3))", "retry.Do"),
+            (.go, "v, err := retry.DoWithData(func() (string, error) { return call() })", "retry.DoWithData"),
+            (.go, "err := backoff.Retry(func() error { return call() }, backoff.NewExponentialBackOff())", "backoff.Retry"),
+            (.rust, "let r = backoff::future::retry(ExponentialBackoff::default(), || async { call().await }).await;", "backoff::retry"),
+            (.rust, "let r = Retry::spawn(FixedInterval::from_millis(10).take(3), || call()).await;", "tokio-retry Retry::spawn"),
+            (.csharp, "var p = Policy.Handle<Exception>().WaitAndRetryAsync(5, i => TimeSpan.FromSeconds(i));\nawait p.ExecuteAsync(() => Call());", "Polly WaitAndRetryAsync"),
         ]
         for (language, source, kind) in cases {
             let lexed = Lexer.lex(Array(source.utf8), language: language)

@@ -262,5 +262,15 @@ final class RetryBoundTests: XCTestCase {
         XCTAssertEqual(retries("src/ask.ts", source("")), [])
         // The same option on another call of the file is not the paid call's.
         XCTAssertEqual(retries("src/ask.ts", source("") + "\nexport const poll = () => fetchStatus({ maxRetries: 8 });\n"), [])
+        // The AI SDK takes it among the call's own options.
+        let sdk = retries("src/tag.ts", """
+            import { generateObject } from "ai";
+            import { openai } from "@ai-sdk/openai";
+
+            export async function tag(text: string) {
+              return generateObject({ model: openai("gpt-4o-mini"), prompt: text, maxRetries: 5 });
+            }
+            """)
+        XCTAssertEqual(sdk.first?.message, "vercel-ai-sdk call retried by its SDK with up to 6 attempts (maxRetries=5)")
     }
 }

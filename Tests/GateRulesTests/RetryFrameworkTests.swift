@@ -158,6 +158,101 @@ final class RetryFrameworkTests: XCTestCase {
         """
     }
 
+    private func goBackoff(_ retrying: String, before: String = "") -> String {
+        """
+        package jobs
+
+        import (
+        	"github.com/cenkalti/backoff/v4"
+        	"github.com/avast/retry-go/v4"
+        	openai "github.com/sashabaranov/go-openai"
+        )
+
+        func Embed(ctx context.Context, client *openai.Client, text string) (openai.EmbeddingResponse, error) {
+        \(before)	return \(retrying)(func() (openai.EmbeddingResponse, error) {
+        		return client.CreateEmbeddings(ctx, openai.EmbeddingRequest{Model: openai.SmallEmbedding3, Input: []string{text}})
+        	}\(retrying.hasPrefix("retry") ? ", retry.Attempts(4)" : ", b"))
+        }
+        """
+    }
+
+    /// Go's two common retry libraries around a paid call: cenkalti/backoff retries until its time budget runs out
+    /// unless a maximum bounds it, avast/retry-go's generic `DoWithData` as its `Do` (10 attempts by default).
+    func testGoBackoffAndRetryGoAroundAPaidCallAreRetries() {
+        let unbounded = retries("internal/jobs/embed.go", goBackoff("backoff.RetryWithData", before: "\tb := backoff.NewExponentialBackOff()\n"))
+        XCTAssertEqual(unbounded.map(\.line), [11])
+        XCTAssertTrue(unbounded.first?.message.contains("no attempt bound") ?? false, unbounded.first?.message ?? "none")
+        // The policy bounded where it is built, in the function: within the bound, nothing; above it, its count.
+        XCTAssertEqual(retries("internal/jobs/embed.go", goBackoff(
+            "backoff.RetryWithData", before: "\tb := backoff.WithMaxRetries(backoff.NewExponentialBackOff(), 2)\n")), [])
+        let bounded = retries("internal/jobs/embed.go", goBackoff(
+            "backoff.RetryWithData", before: "\tb := backoff.WithMaxRetries(backoff.NewExponentialBackOff(), 5)\n"))
+        XCTAssertTrue(bounded.first?.message.contains("up to 6 attempts") ?? false, bounded.first?.message ?? "none")
+        let retryGo = retries("internal/jobs/embed.go", goBackoff("retry.DoWithData"))
+        XCTAssertTrue(retryGo.first?.message.contains("up to 4 attempts") ?? false, retryGo.first?.message ?? "none")
+    }
+
+    private func polly(_ policy: String, runs work: String = "await _chat.CompleteChatAsync([new UserChatMessage(text)], cancellationToken: token)") -> String {
+        """
+        using OpenAI.Chat;
+        using Polly;
+        using Polly.Retry;
+
+        public class Summarizer
+        {
+            private readonly ChatClient _chat = new("gpt-4o-mini", Environment.GetEnvironmentVariable("OPENAI_API_KEY"));
+            private readonly ResiliencePipeline _pipeline = \(policy);
+
+            public async Task<string> SummarizeAsync(string text, CancellationToken ct)
+            {
+                var result = await _pipeline.ExecuteAsync(async token => \(work), ct);
+                return result.ToString();
+            }
+        }
+        """
+    }
+
+    /// Polly, .NET's retry library: a v8 pipeline's `AddRetry` (3 retries unless `MaxRetryAttempts` says otherwise)
+    /// or a v7 policy's `WaitAndRetryAsync(n, …)`, retrying the paid work the file runs through it.
+    func testPollyRetriesAroundPaidWorkAreReportedWhereThePolicyIsBuilt() {
+        let path = "Services/Summarizer.cs"
+        let pipeline = "new ResiliencePipelineBuilder().AddRetry(new RetryStrategyOptions { MaxRetryAttempts = 10 }).Build()"
+        let over = retries(path, polly(pipeline))
+        XCTAssertEqual(over.map(\.line), [8])
+        XCTAssertTrue(over.first?.message.contains("up to 11 attempts") ?? false, over.first?.message ?? "none")
+        let defaulted = retries(path, polly("new ResiliencePipelineBuilder().AddRetry(new RetryStrategyOptions()).Build()"))
+        XCTAssertTrue(defaulted.first?.message.contains("up to 4 attempts") ?? false, defaulted.first?.message ?? "none")
+        XCTAssertEqual(retries(path, polly(pipeline.replacingOccurrences(of: "= 10", with: "= 2"))), [])
+        let legacy = retries(path, polly("Policy.Handle<Exception>().WaitAndRetryAsync(8, i => TimeSpan.FromSeconds(i))"))
+        XCTAssertTrue(legacy.first?.message.contains("up to 9 attempts") ?? false, legacy.first?.message ?? "none")
+        XCTAssertEqual(retries(path, polly("Policy.Handle<Exception>().WaitAndRetryAsync(new[] { TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2) })")), [])
+        // What the policy runs pays nothing: nothing.
+        XCTAssertEqual(retries(path, polly(pipeline, runs: "await File.ReadAllTextAsync(text, token)")), [])
+    }
+
+    private func rustRetry(_ retrying: String) -> String {
+        """
+        use async_openai::{config::OpenAIConfig, types::CreateEmbeddingRequestArgs, Client};
+
+        pub async fn embed(client: &Client<OpenAIConfig>, text: &str) -> Vec<f32> {
+            let request = CreateEmbeddingRequestArgs::default().model("text-embedding-3-small").input(text).build().unwrap();
+            let response = \(retrying) || async { client.embeddings().create(request.clone()).await }).await.unwrap();
+            response.data[0].embedding.clone()
+        }
+        """
+    }
+
+    /// Rust's retry crates around a paid call: backoff's `retry` is bounded by time alone; tokio-retry's
+    /// `Retry::spawn` by the `.take(n)` that ends its strategy, if any.
+    func testRustBackoffAndTokioRetryAroundAPaidCallAreRetries() {
+        let backoff = retries("src/embed.rs", rustRetry("backoff::future::retry(ExponentialBackoff::default(),"))
+        XCTAssertEqual(backoff.map(\.line), [5])
+        XCTAssertTrue(backoff.first?.message.contains("no attempt bound") ?? false, backoff.first?.message ?? "none")
+        let spawned = retries("src/embed.rs", rustRetry("Retry::spawn(ExponentialBackoff::from_millis(100).take(5),"))
+        XCTAssertTrue(spawned.first?.message.contains("up to 6 attempts") ?? false, spawned.first?.message ?? "none")
+        XCTAssertEqual(retries("src/embed.rs", rustRetry("Retry::spawn(ExponentialBackoff::from_millis(100).take(2),")), [])
+    }
+
     func testACeleryBaseTaskOfTheSameFileSetsItsTasksRetries() {
         let over = retries("app/tasks.py", celery("    autoretry_for = (Exception,)\n    max_retries = 8", "@app.task(bind=True, base=LLMTask)"))
         XCTAssertEqual(over.map(\.line), [12])

@@ -265,6 +265,10 @@ final class ScanShortcutTests: XCTestCase {
                        "runs as background work (<ApplicationJob)")
         XCTAssertEqual(reason("const worker = new Worker(\"q\", run);\nqueue.process(run);\n", .typescript),
                        "runs as background work (newWorker)")
+        XCTAssertEqual(reason("@Processor(\"summaries\")\nexport class SummariesProcessor extends WorkerHost {}\n", .typescript),
+                       "runs as background work (@Processor)")
+        XCTAssertEqual(reason("export class Digest {\n  @Cron(\"0 * * * *\")\n  run() {}\n}\n", .typescript),
+                       "runs as background work (@Cron)")
         // Markers in strings, and look-alikes, are none.
         XCTAssertNil(reason("const help = \"@shared_task\";\nconst Worker = 1;\nconst x = a < ApplicationJobs;\n", .typescript))
         XCTAssertNil(reason("def shared_task():\n    return app.task\n", .python))

@@ -42,6 +42,14 @@ final class SessionReadTests: XCTestCase {
               const who = session || guest;
               console.log("chat from", who.user.name);
             """))
+        // Supabase's read, whose receiver (`supabase.auth`) names a guard word: read into a name nothing checks.
+        XCTAssertTrue(isOpen("""
+              const { data: { user } } = await supabase.auth.getUser();
+              console.log("chat from", user?.id);
+            """, imports: "import { supabase } from \"@/lib/supabase\";"))
+        XCTAssertTrue(isOpen("""
+              const { data } = await supabase.auth.getSession();
+            """, imports: "import { supabase } from \"@/lib/supabase\";"))
         XCTAssertFalse(isOpen("""
               const session = await getServerSession(authOptions);
               const signedIn = session != null;

@@ -20,6 +20,8 @@ enum JobContext {
         ["gocron", ".", "NewScheduler"], ["gocron", ".", "NewTask"], ["BackgroundScheduler"], ["BlockingScheduler"],
         ["AsyncIOScheduler"], ["@", "*", ".", "scheduled_job"], ["schedule", ".", "every"], ["agenda", ".", "define"],
         ["inngest", ".", "createFunction"], ["schedules", ".", "task"],
+        // NestJS: a BullMQ or Bull queue's processor class, and @nestjs/schedule's cron jobs.
+        ["@", "Processor", "("], ["@", "Cron", "("],
     ]
 
     /// File names of web request handlers (lowercased, without extension).

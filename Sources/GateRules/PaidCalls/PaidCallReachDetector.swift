@@ -19,7 +19,9 @@ public struct PaidCallReachDetector: Detector {
             the wrapper does not approve later callers. Where a name could be more than one file's, the message \
             says so. A class whose file cannot tell whose client `this.client` is (an interface type, no type) \
             takes the provider from its construction in the calling file or its own (`new Summarizer(new \
-            OpenAI())`, `Summarizer(client=Anthropic())`, `Summarizer.new(client: OpenAI::Client.new)`). In loops, jobs or enqueued work the call is \
+            OpenAI())`, `Summarizer(client=Anthropic())`, `Summarizer.new(client: OpenAI::Client.new)`). A call on a LangChain4j declarative AI service (an interface \
+            annotated `@AiService` or `@RegisterAiService`, or given to `AiServices.create`/`builder`) is a model call \
+            itself: the framework implements it. In loops, jobs or enqueued work the call is \
             batch-model-call instead.
             """,
         triggering: [

@@ -16,7 +16,10 @@ public struct PaidRetryDetector: Detector {
             the retry package's @retry(tries=-1) (its default), retrying's without stop_max_attempt_number, stamina (10 attempts by default), backoff decorators without \
             max_tries, BullMQ attempts, Sidekiq workers (25 retries unless the project's default_job_options or a worker module or \
             base class of the project says otherwise), ActiveJob retry_on (5 attempts by \
-            default), p-retry and async-retry (10 by default), Spring @Retryable, retry-go, asynq (25 retries \
+            default), p-retry and async-retry (10 by default), Spring @Retryable, retry-go (`retry.Do`, `retry.DoWithData`; 10 by default), cenkalti/backoff's \
+            `backoff.Retry` (bounded only by `WithMaxRetries`/`WithMaxTries`), Polly policies and pipelines (`WaitAndRetryAsync(n)`, \
+            `AddRetry`: 3 retries unless `MaxRetryAttempts` says otherwise) around what the file runs through them, Rust's backoff \
+            crate (`backoff::future::retry`, bounded by time only) and tokio-retry (`Retry::spawn`, bounded by a `.take(n)`), asynq (25 retries \
             unless a MaxRetry is given), Bee-Queue `createJob(…).retries(N)`, Laravel's HTTP client `Http::retry(N, …)` (N attempts, or one more than a list of \
             waits), Laravel queued jobs' `$tries` (0: no \
             bound) and `retryUntil()` (as many attempts as fit in its time; a job setting neither takes its worker's \
@@ -615,6 +618,8 @@ public struct PaidRetryDetector: Detector {
                 code.classDeclaration(named: name, seenFrom: facts, lexed: lexed).map { ($0.lexed, $0.container.tokens) }
             }
             scanner.sidekiqDefaultRetries = { SidekiqDefaults.retries(in: code.project) }
+            scanner.bullQueueDefaultAttempts = { code.bullQueueDefaultAttempts(forQueue: $0) }
+            scanner.path = file.path
             scanner.enqueuedJobMethods = { token in
                 guard let call = facts.calls.first(where: { $0.token == token }) else { return [] }
                 return code.reach(of: call, in: facts).targets.compactMap { symbol in
@@ -711,6 +716,11 @@ struct RetryScanner {
     var sidekiqDefaultRetries: () -> Int = { 25 }
     /// Whether a Go file of the project gives asynq tasks a `MaxRetry`.
     var asynqRetriesSetInProject: () -> Bool = { false }
+    /// Where the project makes a BullMQ queue with default attempts (`new Queue("q", { defaultJobOptions: { attempts:
+    /// 10 } })`), by the queue's name: its workers' jobs are retried so.
+    var bullQueueDefaultAttempts: (String) -> (path: String, line: Int, attempts: Int)? = { _ in nil }
+    /// The path of the file scanned, so a queue made in it is left to its own `attempts` construct.
+    var path = ""
     /// The methods the call at a token of the file may run as a job (JobRunr, Hangfire: JobRunnerRetries.swift).
     /// Nothing without a code index.
     var enqueuedJobMethods: (Int) -> [JobMethod] = { _ in [] }
@@ -725,10 +735,32 @@ struct RetryScanner {
         switch lexed.language.family {
         case .python: result += pythonDecorators() + airflowRetries() + rqRetries()
         case .ruby: result += rubyRetries()
-        case .cLike: result += cLikeRetries()
+        case .cLike: result += cLikeRetries() + bullWorkersOfRetriedQueues()
         }
         return result
     }
+
+    /// BullMQ workers (`new Worker("summaries", …)`) of a queue another file makes with default attempts: the
+    /// processor's paid work runs that often. Read only in files that name a Worker and BullMQ.
+    private func bullWorkersOfRetriedQueues() -> [RetryConstruct] {
+        guard lexed.language.isJavaScriptLike, ByteSearch.containsFolded(lexed.bytes, RetryScanner.workerWord),
+              ByteSearch.containsFolded(lexed.bytes, RetryScanner.bullWord)
+        else { return [] }
+        var result: [RetryConstruct] = []
+        for index in lexed.tokens.indices where lexed.token(index, is: "Worker") && lexed.token(index - 1, is: "new")
+            && lexed.token(index + 1, isPunctuation: Byte.openParen) && lexed.partner[index + 1] > index + 1
+            && index + 2 < lexed.tokens.count && lexed.tokens[index + 2].kind == .string
+        {
+            let queue = lexed.text(index + 2)
+            guard let set = bullQueueDefaultAttempts(queue), set.path != path else { continue }
+            result.append(RetryConstruct(
+                kind: "BullMQ attempts of queue \"\(queue)\" (\(set.path):\(set.line))", line: lexed.tokens[index].line,
+                scope: index...lexed.partner[index + 1], attempts: set.attempts))
+        }
+        return result
+    }
+
+    private static let workerWord = Array("worker".utf8), bullWord = Array("bull".utf8)
 
     // MARK: Python
 
@@ -906,6 +938,19 @@ struct RetryScanner {
                     queue = queueName(at: cursor + 5)
                     break
                 }
+                // NestJS injects it by name: `@InjectQueue("summaries") private readonly queue: Queue`.
+                if queue == nil {
+                    for cursor in lexed.tokens.indices.dropLast(8) where lexed.token(cursor, is: "InjectQueue")
+                        && lexed.token(cursor - 1, isPunctuation: Byte.at) && lexed.token(cursor + 1, isPunctuation: Byte.openParen)
+                        && lexed.token(cursor + 3, isPunctuation: Byte.closeParen)
+                    {
+                        let named = (cursor + 4)...min(cursor + 8, lexed.tokens.count - 1)
+                        if named.contains(where: { lexed.tokens[$0].kind == .identifier && lexed.bytes[lexed.tokens[$0].start..<lexed.tokens[$0].end].elementsEqual(receiver) }) {
+                            queue = queueName(at: cursor + 2)
+                            break
+                        }
+                    }
+                }
             }
             if let queue { result.append((queue, lexed.tokens[index].line, attempts)) }
         }
@@ -1052,7 +1097,12 @@ struct RetryScanner {
     /// The names `cLikeRetries` starts from: every other identifier is turned away by one lookup.
     private static let cLikeRetryNames = WordSet([
         "attempts", "pRetry", "retry", "asyncRetry", "Retryable", "Do", "maxAttempts", "retries", "MaxRetry", "$tries",
-        "retryUntil",
+        "retryUntil", "DoWithData", "Retry", "RetryNotify", "RetryWithData", "RetryNotifyWithData",
+        // Polly (C#): v7 policies and v8 resilience pipelines.
+        "RetryAsync", "WaitAndRetry", "WaitAndRetryAsync", "RetryForever", "RetryForeverAsync", "WaitAndRetryForever",
+        "WaitAndRetryForeverAsync", "AddRetry",
+        // Rust: the backoff crate's `retry`/`retry_notify`, tokio-retry's `Retry::spawn`/`RetryIf::spawn`.
+        "retry_notify", "RetryIf",
     ])
 
     /// What the names hold (`Do` counts only after `retry.`), ASCII case aside: a file without any has no
@@ -1123,15 +1173,57 @@ struct RetryScanner {
                 let function = lexed.blocks.indices.first { lexed.blocks[$0].kind == .function && lexed.blocks[$0].headerStart <= index && lexed.blocks[$0].openToken > index }
                 result.append(RetryConstruct(
                     kind: "@Retryable", line: tokens[index].line, scope: function.map { lexed.span(of: $0) }, attempts: attempts))
-            } else if lexed.token(index, is: "Do"), lexed.token(index - 2, is: "retry"), lexed.token(index + 1, isPunctuation: Byte.openParen),
-                      lexed.partner[index + 1] > index
+            } else if lexed.token(index, is: "Do") || lexed.token(index, is: "DoWithData"), lexed.token(index - 2, is: "retry"),
+                      lexed.token(index + 1, isPunctuation: Byte.openParen), lexed.partner[index + 1] > index
             {
+                // avast/retry-go: `retry.Do(op, opts…)`, and v4's generic `retry.DoWithData`; 10 attempts by default.
                 let arguments = (index + 1)...lexed.partner[index + 1]
                 var attempts: Int? = 10
                 for cursor in arguments where lexed.token(cursor, is: "Attempts") {
                     attempts = lexed.integer(cursor + 2).map { $0 == 0 ? nil : $0 } ?? attempts
                 }
-                result.append(RetryConstruct(kind: "retry.Do", line: tokens[index].line, scope: arguments, attempts: attempts))
+                result.append(RetryConstruct(kind: "retry.\(lexed.text(index))", line: tokens[index].line, scope: arguments, attempts: attempts))
+            } else if lexed.language == .csharp, lexed.token(index - 1, isPunctuation: Byte.dot),
+                      lexed.token(index + 1, isPunctuation: Byte.openParen), lexed.partner[index + 1] > index,
+                      let attempts = pollyAttempts(at: index)
+            {
+                // Polly: a policy or pipeline built here retries what the file runs through it (`ExecuteAsync(…)`).
+                for execution in pollyExecutions() {
+                    result.append(RetryConstruct(
+                        kind: "Polly \(lexed.text(index))", line: tokens[index].line, scope: execution, attempts: attempts))
+                }
+            } else if lexed.language == .rust, lexed.token(index, is: "retry") || lexed.token(index, is: "retry_notify"),
+                      lexed.token(index - 1, is: "::"), lexed.token(index - 2, is: "future") || lexed.token(index - 2, is: "backoff"),
+                      lexed.token(index + 1, isPunctuation: Byte.openParen), lexed.partner[index + 1] > index
+            {
+                // The backoff crate: `backoff::future::retry(ExponentialBackoff::default(), || async { … })` retries until
+                // its elapsed-time budget (15 minutes by default) runs out, however many attempts that is.
+                result.append(RetryConstruct(
+                    kind: "backoff::\(lexed.text(index))", line: tokens[index].line, scope: (index + 1)...lexed.partner[index + 1],
+                    attempts: nil))
+            } else if lexed.language == .rust, lexed.token(index, is: "Retry") || lexed.token(index, is: "RetryIf"),
+                      lexed.token(index + 1, is: "::"), lexed.token(index + 2, is: "spawn"),
+                      lexed.token(index + 3, isPunctuation: Byte.openParen), lexed.partner[index + 3] > index + 3
+            {
+                // tokio-retry: `Retry::spawn(strategy, action)` retries as long as the strategy yields delays, which
+                // only a `.take(n)` (here or where the function builds the strategy) ends: n retries.
+                let arguments = (index + 3)...lexed.partner[index + 3]
+                let function = enclosing(.function, of: index).map { lexed.span(of: $0) } ?? arguments
+                result.append(RetryConstruct(
+                    kind: "tokio-retry \(lexed.text(index))::spawn", line: tokens[index].line, scope: arguments,
+                    attempts: (strategyTake(in: arguments) ?? strategyTake(in: function)).map { $0 + 1 }))
+            } else if lexed.language == .go, lexed.token(index - 2, is: "backoff"), lexed.token(index - 1, isPunctuation: Byte.dot),
+                      ["Retry", "RetryNotify", "RetryWithData", "RetryNotifyWithData"].contains(where: { lexed.token(index, is: $0) }),
+                      lexed.token(index + 1, isPunctuation: Byte.openParen), lexed.partner[index + 1] > index
+            {
+                // cenkalti/backoff: `backoff.Retry(op, backoff.NewExponentialBackOff())` retries until its elapsed-time
+                // budget (15 minutes by default) runs out, whatever the attempts; only `WithMaxRetries(b, n)` (v4) or
+                // `WithMaxTries(n)` (v5), in the call or the function that builds its policy, bounds them.
+                let arguments = (index + 1)...lexed.partner[index + 1]
+                let function = enclosing(.function, of: index).map { lexed.span(of: $0) } ?? arguments
+                result.append(RetryConstruct(
+                    kind: "backoff.\(lexed.text(index))", line: tokens[index].line, scope: arguments,
+                    attempts: backoffMaxTries(in: arguments) ?? backoffMaxTries(in: function)))
             } else if lexed.language.isJavaScriptLike, lexed.token(index, is: "retries"), lexed.token(index - 1, isPunctuation: Byte.dot),
                       lexed.token(index + 1, isPunctuation: Byte.openParen),
                       let retries = lexed.integer(index + 2) ?? lexed.constantInteger(index + 2),
@@ -1190,6 +1282,75 @@ struct RetryScanner {
             end = lexed.partner[end + 3]
         }
         return RetryConstruct(kind: "Laravel HTTP retry", line: lexed.tokens[index].line, scope: start...end, attempts: attempts)
+    }
+
+    /// The attempts a Polly retry at `index` allows, as an optional in an optional: `.some(nil)` for one without
+    /// bound (`WaitAndRetryForeverAsync`), nil when the name is no retry whose count can be read. v7's
+    /// `RetryAsync(5)`/`WaitAndRetryAsync(5, …)` retry the count given (once without one), or once per delay listed
+    /// (`new[] { … }`); v8's `AddRetry(new RetryStrategyOptions { MaxRetryAttempts = 5 })` retries 3 times unless
+    /// the options, here or elsewhere in the file, say otherwise.
+    private func pollyAttempts(at index: Int) -> Int?? {
+        let name = lexed.text(index)
+        let arguments = (index + 1)...lexed.partner[index + 1]
+        if name.contains("Forever") { return .some(nil) }
+        if name == "AddRetry" {
+            let set = arguments.first { lexed.token($0, is: "MaxRetryAttempts") && lexed.token($0 + 1, isPunctuation: Byte.equals) }
+                ?? lexed.tokens.indices.first { lexed.token($0, is: "MaxRetryAttempts") && lexed.token($0 + 1, isPunctuation: Byte.equals) }
+            guard let set else { return .some(4) }
+            return (lexed.integer(set + 2) ?? lexed.constantInteger(set + 2)).map { .some($0 + 1) }
+        }
+        guard ["Retry", "RetryAsync", "WaitAndRetry", "WaitAndRetryAsync"].contains(name) else { return nil }
+        let first = index + 2
+        if lexed.token(first, isPunctuation: Byte.closeParen) { return .some(2) }
+        if let count = lexed.integer(first) ?? lexed.constantInteger(first) { return .some(count + 1) }
+        // A list of delays: `new[] { TimeSpan.FromSeconds(1), … }`, one retry each.
+        guard lexed.token(first, is: "new"),
+              let open = (first..<arguments.upperBound).first(where: { lexed.token($0, isPunctuation: Byte.openBrace) }),
+              lexed.partner[open] > open
+        else { return nil }
+        var delays = 1
+        var cursor = open + 1
+        while cursor < lexed.partner[open] {
+            if lexed.token(cursor, isPunctuation: Byte.comma) { delays += 1 }
+            cursor = lexed.tokens[cursor].kind == .punctuation && lexed.partner[cursor] > cursor ? lexed.partner[cursor] + 1 : cursor + 1
+        }
+        return .some(delays + 1)
+    }
+
+    /// The arguments of each `.ExecuteAsync(…)`/`.Execute(…)` of the file: the work its Polly policies run.
+    private func pollyExecutions() -> [ClosedRange<Int>] {
+        lexed.tokens.indices.compactMap { index in
+            guard lexed.token(index, is: "ExecuteAsync") || lexed.token(index, is: "Execute"),
+                  lexed.token(index - 1, isPunctuation: Byte.dot), lexed.token(index + 1, isPunctuation: Byte.openParen),
+                  lexed.partner[index + 1] > index + 1
+            else { return nil }
+            return (index + 1)...lexed.partner[index + 1]
+        }
+    }
+
+    /// The count of the first `.take(n)` among `range`, which ends an iterator of retry delays after n of them.
+    private func strategyTake(in range: ClosedRange<Int>) -> Int? {
+        for cursor in range where lexed.token(cursor, is: "take") && lexed.token(cursor - 1, isPunctuation: Byte.dot)
+            && lexed.token(cursor + 1, isPunctuation: Byte.openParen)
+        {
+            if let count = lexed.integer(cursor + 2) ?? lexed.constantInteger(cursor + 2) { return count }
+        }
+        return nil
+    }
+
+    /// The attempts cenkalti/backoff's bound among `range` allows: `WithMaxRetries(b, 3)` retries 3 times after the
+    /// first attempt, `WithMaxTries(4)` attempts 4 times; nil when there is none (or its count is not a literal).
+    private func backoffMaxTries(in range: ClosedRange<Int>) -> Int? {
+        for cursor in range where lexed.token(cursor + 1, isPunctuation: Byte.openParen) && lexed.partner[cursor + 1] > cursor + 1 {
+            let close = lexed.partner[cursor + 1]
+            if lexed.token(cursor, is: "WithMaxRetries"), let retries = lexed.integer(close - 1) ?? lexed.constantInteger(close - 1) {
+                return retries + 1
+            }
+            if lexed.token(cursor, is: "WithMaxTries"), let tries = lexed.integer(close - 1) ?? lexed.constantInteger(close - 1) {
+                return tries
+            }
+        }
+        return nil
     }
 
     /// Whether the member chain ending before `.retries` at `index` holds a `createJob(…)` call.
@@ -1747,9 +1908,12 @@ struct ClientRetrySettings {
         while open >= max(0, index - 400), !(lexed.token(open, isPunctuation: Byte.openParen) && lexed.partner[open] > index) {
             open -= 1
         }
-        guard open > 0, lexed.tokens[open - 1].kind == .identifier,
-              catalogue.provider(symbolAt: open - 1, in: lexed) == nil
-        else { return false }
+        guard open > 0, lexed.tokens[open - 1].kind == .identifier else { return false }
+        // A function the SDK exports is the paid call itself (`generateText({ …, maxRetries: 8 })`), where a type
+        // is a client's constructor (`new Anthropic({ maxRetries: 8 })`).
+        let isFunctionCall = paidCallRoots[open - 1] != nil && !lexed.token(open - 2, is: "new")
+            && !lexed.token(lexed.partner[open] + 1, isPunctuation: Byte.dot)
+        guard isFunctionCall || catalogue.provider(symbolAt: open - 1, in: lexed) == nil else { return false }
         return paidCallRoots[FactExtractor.chainStart(lexed, at: open - 1)] != nil
     }
 

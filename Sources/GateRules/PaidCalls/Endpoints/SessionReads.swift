@@ -21,7 +21,11 @@ extension HandlerFinder {
         // Every read worth discounting is a guard token (a read that is none guards nothing anyway): with the file's
         // guard tokens known, only they are looked at, not every token of every handler.
         let candidates = guardTokenCandidates(in: range)
-        for index in candidates where index + 1 < tokens.count && tokens[index].kind == .identifier {
+        for candidate in candidates where candidate + 1 < tokens.count && tokens[candidate].kind == .identifier {
+            // The guard word may be the read's receiver rather than the read: `supabase.auth.getUser()`.
+            let index = lexed.token(candidate + 1, isPunctuation: Byte.dot) && candidate + 3 < tokens.count
+                && tokens[candidate + 2].kind == .identifier && lexed.token(candidate + 3, isPunctuation: Byte.openParen)
+                ? candidate + 2 : candidate
             guard lexed.token(index + 1, isPunctuation: Byte.openParen), lexed.partner[index + 1] > index,
                   HandlerFinder.sessionReads.contains(lexed.bytes[tokens[index].start..<tokens[index].end])
             else { continue }
