@@ -151,6 +151,17 @@ final class SecretCorpusTests: XCTestCase {
                   }
                 }
                 """, 4, .critical),
+            // A bare `Key` is judged under its object's name, like `JWT_KEY=…`: ASP.NET's `Jwt:Key` signing key.
+            ("appsettings nested jwt key", "src/Api/appsettings.json", """
+                {
+                  "Jwt": {
+                    "Key": "\(random(48, alnum, "aspnet-jwt-key"))",
+                    "Issuer": "https://api.acme.dev"
+                  }
+                }
+                """, 3, .high),
+            ("yaml nested signing key", "config/application.yml",
+             "security:\n  jwt:\n    key: \(random(44, alnum, "yaml-jwt-key"))\n", 3, .high),
             ("yaml nested provider", "config/settings.yml",
              "providers:\n  mistral:\n    # production\n    api_key: \(random(32, alnum, "yaml-mistral"))\n", 4, .critical),
             ("js config nested provider", "src/config.js",
