@@ -61,6 +61,10 @@ final class SchemaFileCheckTests: XCTestCase {
     func testStatementsThatCannotRunInATransaction() {
         let sql = "SET lock_timeout = '2s';\nBEGIN;\nREINDEX INDEX CONCURRENTLY reports_owner;\nCOMMIT;\n"
         XCTAssertEqual(rules("db/migrations/0042_reindex.sql", sql), ["1 schema-migration", "3 concurrently-in-transaction"])
+        // Drizzle's migrator wraps every migration in a transaction; a plain SQL directory runs each statement alone.
+        let index = "CREATE INDEX CONCURRENTLY IF NOT EXISTS \"posts_slug_idx\" ON \"posts\" USING btree (\"slug\");\n"
+        XCTAssertEqual(rules("drizzle/0002_posts_slug.sql", index), ["1 concurrently-in-transaction", "1 schema-migration"])
+        XCTAssertEqual(rules("db/migrations/0002_posts_slug.sql", index), ["1 expand-only-migration"])
     }
 
     /// The hand-written machine output is exactly what JSONEncoder (sorted keys, compact) makes of the same values.

@@ -151,6 +151,20 @@ final class SecretCorpusTests: XCTestCase {
                   }
                 }
                 """, 4, .critical),
+            // A bare `Key` is judged under its object's name, like `JWT_KEY=…`: ASP.NET's `Jwt:Key` signing key.
+            ("appsettings nested jwt key", "src/Api/appsettings.json", """
+                {
+                  "Jwt": {
+                    "Key": "\(random(48, alnum, "aspnet-jwt-key"))",
+                    "Issuer": "https://api.acme.dev"
+                  }
+                }
+                """, 3, .high),
+            ("yaml nested signing key", "config/application.yml",
+             "security:\n  jwt:\n    key: \(random(44, alnum, "yaml-jwt-key"))\n", 3, .high),
+            // `openssl rand -base64 32` starts with a slash one time in 64: a secret, not a path.
+            ("base64 secret starting with a slash", ".env.production",
+             "NEXTAUTH_SECRET=/\(ExampleSecret.random(43, from: ExampleSecret.base64, seed: "slash-secret"))\n", 1, .high),
             ("yaml nested provider", "config/settings.yml",
              "providers:\n  mistral:\n    # production\n    api_key: \(random(32, alnum, "yaml-mistral"))\n", 4, .critical),
             ("js config nested provider", "src/config.js",
@@ -270,6 +284,8 @@ final class SecretCorpusTests: XCTestCase {
             ("git remote", "CONTRIBUTING.md", "git clone git@github.com:acme/api.git\nhttps://github.com/acme/api/pull/12\n"),
             ("calls not secrets", "app.py", "max_tokens = 4096\ntoken = get_token(user)\npassword = prompt_password()\n"),
             ("describing names", "app.ts", "const passwordHint = \"Use 12 characters and 1 digit\";\nconst tokenUrl = \"https://auth.acme.dev/oauth/token\";\n"),
+            ("secret file paths", ".env",
+             "JWT_SECRET=/run/secrets/jwt_signing_key_2024\nTLS_KEY=/etc/ssl/private/AcmeProductionServer01.key\nSECRET_DIR=/var/lib/AcmeProductionSecretsStore2024/Keys\n"),
             ("slug secret name", "k8s.yaml", "secretName: api-tls-certificate-prod\nsecret_ref: payments-service-account\n"),
             ("preview token", "test/fixtures/session.json", "{ \"access_token\": \"preview-token-123\", \"refresh_token\": \"demo-refresh-token-456\" }\n"),
             ("i18n", "locales/en.json", "{ \"token_expired\": \"Your session expired, please sign in again\" }\n"),

@@ -130,7 +130,8 @@ struct GenericSecretDetector: CredentialDetector {
         if regexRanges.contains(where: { SecretValue.containsIgnoringCase(buffer, value, $0) }) { return false }
         // A slug (`my-service-name`) is words, not randomness: a secret mixes in digits, symbols or both cases.
         let first = buffer[value.lowerBound]
-        return (hasUpper || hasLower) && (hasDigit || hasPunctuation || (hasUpper && hasLower)) && first != UInt8(ascii: "/") && first != UInt8(ascii: ".")
+        return (hasUpper || hasLower) && (hasDigit || hasPunctuation || (hasUpper && hasLower))
+            && (first != UInt8(ascii: "/") || isBase64Secret(buffer, value)) && first != UInt8(ascii: ".")
             && first != UInt8(ascii: "~") && first != UInt8(ascii: "$") && first != UInt8(ascii: "@")
             && !SecretValue.containsIgnoringCase(buffer, value, urlScheme) && !startsWithDate(buffer, value)
     }
@@ -216,6 +217,29 @@ struct GenericSecretDetector: CredentialDetector {
             let byte = buffer[index]
             return Byte.isIdentifierPart(byte) || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "+")
         }
+    }
+
+    /// Whether a value starting with `/` is `openssl rand -base64 32`'s output (one in 64 starts so), not a path
+    /// (`/run/secrets/db_password`, `/srv/AcmeSecrets2024/Keys`): only base64 bytes, long, and switching between
+    /// capitals, small letters and digits as often as random bytes do (about two in three), not once a word.
+    private static func isBase64Secret(_ buffer: UnsafeBufferPointer<UInt8>, _ value: Range<Int>) -> Bool {
+        guard value.count >= 32 else { return false }
+        var switches = 0
+        var previousClass = 0
+        for index in value {
+            let byte = buffer[index]
+            let byteClass: Int
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): byteClass = 1
+            case UInt8(ascii: "a")...UInt8(ascii: "z"): byteClass = 2
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): byteClass = 3
+            case UInt8(ascii: "+"), UInt8(ascii: "/"), UInt8(ascii: "="): byteClass = 0
+            default: return false
+            }
+            if byteClass != 0, previousClass != 0, byteClass != previousClass { switches += 1 }
+            previousClass = byteClass
+        }
+        return switches * 3 >= value.count
     }
 
     private static func startsWithDate(_ buffer: UnsafeBufferPointer<UInt8>, _ value: Range<Int>) -> Bool {

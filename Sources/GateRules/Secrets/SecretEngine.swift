@@ -321,6 +321,9 @@ final class SecretEngine: @unchecked Sendable {
             let qualified = Array(buffer[parent]) + [UInt8(ascii: "_")] + Array(buffer[nameRange])
             let found = qualified.withUnsafeBufferPointer { name in judge(value, named: name, isCallArgument: false, in: buffer) }
             if let found, found.match.verdict.provider != nil { return record(found.match, of: found.family, at: hit, into: &results) }
+            // `"Jwt": { "Key": "…" }` (ASP.NET's signing key), `session:\n  secret: …`: a bare `Key` is too common a
+            // name to be judged alone, but under its object it is judged like `JWT_KEY=…`.
+            if direct == nil, let found { return record(found.match, of: found.family, at: hit, into: &results) }
         }
         return direct.map { record($0.match, of: $0.family, at: hit, into: &results) }
     }
