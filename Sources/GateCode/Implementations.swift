@@ -27,8 +27,8 @@ extension CodeIndex {
     func injectsByTokenInProject() -> Bool {
         project.configuration("typescript-injects-by-token") { () -> Bool in
             let frameworks = ["@nestjs/core", "@angular/core", "\"tsyringe\"", "\"inversify\"", "\"typedi\""].map { Array($0.utf8) }
-            return project.paths(named: "package.json").contains { path in
-                !path.contains("node_modules/") && project.contents(of: path).map { bytes in
+            return project.packageManifests().contains { path in
+                project.contents(of: path).map { bytes in
                     frameworks.contains { ByteSearch.containsFolded(bytes, $0) }
                 } == true
             }

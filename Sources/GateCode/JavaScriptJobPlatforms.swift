@@ -65,7 +65,7 @@ enum JavaScriptJobPlatforms {
     static func registry(of index: CodeIndex) -> Registry {
         index.project.configuration("javascript-job-platforms") { () -> Registry in
             var registry = Registry()
-            let manifests = index.project.paths(named: "package.json").filter { !$0.contains("node_modules/") }
+            let manifests = index.project.packageManifests()
             let used = platformWords.filter { word in
                 manifests.contains { index.project.contents(of: $0).map { ByteSearch.containsFolded($0, word) } == true }
             }

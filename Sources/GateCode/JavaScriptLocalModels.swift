@@ -9,7 +9,7 @@ extension CodeIndex {
     public func javaScriptModelsRunLocally() -> Bool {
         project.configuration("javascript-models-run-locally") { () -> Bool in
             var local = false
-            for path in project.paths(named: "package.json") where !path.contains("node_modules/") {
+            for path in project.packageManifests() {
                 guard let bytes = project.contents(of: path) else { continue }
                 for name in Self.quotedNames(in: bytes) {
                     switch Self.modelProviderKind(name) {

@@ -51,7 +51,7 @@ public struct UnscannedContentDetector: Detector {
         case .skipped(.archive):
             return "a compressed archive: what it holds is not scanned"
         // A notebook over the size is its outputs' images and tables, not its code; it is no program a deploy runs.
-        case .skipped(.tooLarge) where Self.isCodeOrMigration(path, context: context) && !path.hasSuffix(".ipynb"):
+        case .skipped(.tooLarge) where Self.isCodeOrMigration(path, context: context) && !path.lowercased().hasSuffix(".ipynb"):
             return "too large to analyse as code; searched as bytes for secrets and paid hosts only"
         case .skipped(.binary) where Self.isCodeOrMigration(path, context: context):
             return "a code file with NUL bytes; searched as bytes for secrets and paid hosts only"
