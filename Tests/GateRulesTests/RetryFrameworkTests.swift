@@ -135,9 +135,76 @@ final class RetryFrameworkTests: XCTestCase {
         XCTAssertEqual(over.map(\.line), [7])
         XCTAssertTrue(over.first?.message.contains("up to 11 attempts") ?? false, over.first?.message ?? "none")
         XCTAssertEqual(retries("src/inngest/summarize.ts", inngest(", retries: 2")), [])
-        XCTAssertEqual(retries("src/inngest/summarize.ts", inngest("")), [])
+        XCTAssertEqual(retries("src/inngest/summarize.ts", inngest(", retries: 0")), [])
         // An idempotency key makes the retries safe to pay for once.
         XCTAssertEqual(retries("src/inngest/summarize.ts", inngest(", retries: 10, idempotency: \"event.data.id\"")), [])
+    }
+
+    func testAnInngestFunctionSettingNoRetriesHasInngestsFiveAttempts() {
+        let unset = retries("src/inngest/summarize.ts", inngest(""))
+        XCTAssertEqual(unset.map(\.line), [6])
+        XCTAssertTrue(unset.first?.message.contains("Inngest's default retries") ?? false, unset.first?.message ?? "none")
+        XCTAssertTrue(unset.first?.message.contains("up to 5 attempts") ?? false, unset.first?.message ?? "none")
+        // A `retries` inside another option (`throttle`) is not the function's.
+        XCTAssertEqual(retries("src/inngest/summarize.ts", inngest(", throttle: { retries: 1, period: \"1m\" }")).map(\.line), [6])
+        // A handler passed by name is the retried work.
+        let named = """
+            import { inngest } from "./client";
+            import OpenAI from "openai";
+
+            const openai = new OpenAI();
+
+            async function embedDocument({ event }) {
+              return openai.embeddings.create({ model: "text-embedding-3-small", input: event.data.text });
+            }
+
+            export const embed = inngest.createFunction({ id: "embed" }, { event: "doc/embed" }, embedDocument);
+            export const purge = inngest.createFunction({ id: "purge" }, { cron: "0 3 * * *" }, async () => purgeOldRows());
+            """
+        XCTAssertEqual(retries("src/inngest/embed.ts", named).map(\.line), [10])
+    }
+
+    func testInngestPythonAndGoFunctionsTakeTheirRetriesOrTheDefault() {
+        let python = """
+            import inngest
+            from openai import OpenAI
+            from app.inngest import inngest_client
+
+            client = OpenAI()
+
+            @inngest_client.create_function(fn_id="summarize", trigger=inngest.TriggerEvent(event="doc/uploaded"))
+            async def summarize(ctx: inngest.Context) -> str:
+                return client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": ctx.event.data["text"]}])
+
+            @inngest_client.create_function(fn_id="embed", trigger=inngest.TriggerEvent(event="doc/embed"), retries=0)
+            async def embed(ctx: inngest.Context) -> None:
+                client.embeddings.create(model="text-embedding-3-small", input=ctx.event.data["text"])
+            """
+        XCTAssertEqual(retries("app/functions.py", python).map(\.line), [7])
+        func go(_ retries: Int) -> String {
+            """
+            package functions
+
+            import (
+            \t"context"
+
+            \t"github.com/inngest/inngestgo"
+            \topenai "github.com/sashabaranov/go-openai"
+            )
+
+            func Register(client inngestgo.Client, ai *openai.Client) {
+            \tinngestgo.CreateFunction(client, inngestgo.FunctionOpts{ID: "summarize", Retries: inngestgo.IntPtr(\(retries))},
+            \t\tinngestgo.EventTrigger("doc/uploaded", nil),
+            \t\tfunc(ctx context.Context, input inngestgo.Input[map[string]any]) (any, error) {
+            \t\t\treturn ai.CreateChatCompletion(ctx, openai.ChatCompletionRequest{Model: openai.GPT4o})
+            \t\t})
+            }
+            """
+        }
+        let over = retries("functions/summarize.go", go(10))
+        XCTAssertEqual(over.map(\.line), [11])
+        XCTAssertTrue(over.first?.message.contains("up to 11 attempts") ?? false, over.first?.message ?? "none")
+        XCTAssertEqual(retries("functions/summarize.go", go(2)), [])
     }
 
     private func celery(_ base: String, _ decorator: String) -> String {

@@ -29,7 +29,7 @@ public struct PaidRetryDetector: Detector {
             Hangfire work enqueued from a lambda (10 retries unless the job method or its class sets `@Job(retries = N)` \
             or `[AutomaticRetry(Attempts = N)]`, or else the project sets a default: a global \
             `AutomaticRetryAttribute`, JobRunr's `default-number-of-retries` or a `RetryFilter(N)`), Ruby `retry`, \
-            Prefect, Airflow and Dagster task retries, Trigger.dev `retry.maxAttempts`, Inngest `retries`, a \
+            Prefect, Airflow and Dagster task retries, Trigger.dev `retry.maxAttempts`, Inngest functions (4 retries unless their `retries` says otherwise), a \
             function calling itself again from its failure handler, hand-written retry loops (while True / for {} / counted loops with a catch, braced or a brace-less `while (true) try … catch`) around a paid call (bounded by a \
             counter they check, a typed default or a fallback like `?? 3`; a loop \
             that takes the next item each pass, `for rows.Next()` or `while (rs.next())`, walks rather than retries), and \
@@ -731,7 +731,7 @@ struct RetryScanner {
     var laravelWorkerAttempts: () -> ProjectJobRetries? = { nil }
 
     func constructs() -> [RetryConstruct] {
-        var result = handWrittenLoops() + recursiveRetries() + temporalRetries() + jobRunnerRetries()
+        var result = handWrittenLoops() + recursiveRetries() + temporalRetries() + jobRunnerRetries() + inngestRetries()
         switch lexed.language.family {
         case .python: result += pythonDecorators() + airflowRetries() + rqRetries()
         case .ruby: result += rubyRetries()
@@ -1142,14 +1142,6 @@ struct RetryScanner {
                 // Trigger.dev: `task({ id, retry: { maxAttempts: 10 }, run: async (payload) => … })`.
                 result.append(RetryConstruct(
                     kind: "Trigger.dev task retries", line: tokens[index].line, scope: arguments, attempts: attempts))
-            } else if lexed.language.isJavaScriptLike, lexed.token(index, is: "retries"),
-                      lexed.token(index + 1, isPunctuation: Byte.colon),
-                      let retries = lexed.integer(index + 2) ?? lexed.constantInteger(index + 2),
-                      let arguments = enclosingArguments(of: index), lexed.token(arguments.lowerBound - 1, is: "createFunction")
-            {
-                // Inngest: `inngest.createFunction({ id, retries: 10 }, { event }, async ({ step }) => …)`.
-                result.append(RetryConstruct(
-                    kind: "Inngest function retries", line: tokens[index].line, scope: arguments, attempts: retries + 1))
             } else if lexed.token(index, is: "pRetry") || lexed.token(index, is: "retry") || lexed.token(index, is: "asyncRetry"),
                       lexed.token(index + 1, isPunctuation: Byte.openParen), lexed.partner[index + 1] > index,
                       lexed.language.isJavaScriptLike, !lexed.token(index - 1, isPunctuation: Byte.dot)
