@@ -181,6 +181,11 @@ final class RetryFrameworkTests: XCTestCase {
                 client.embeddings.create(model="text-embedding-3-small", input=ctx.event.data["text"])
             """
         XCTAssertEqual(retries("app/functions.py", python).map(\.line), [7])
+        // An Inngest function is background work in every SDK, as `inngest.createFunction` is in TypeScript.
+        let background = Scanner(context: DetectionContext()).scan(DetectorExample(python, path: "app/functions.py").makeSourceFile())
+            .filter { $0.rule == "batch-model-call" }
+        XCTAssertEqual(background.map(\.line), [9, 13])
+        XCTAssertTrue(background.allSatisfy { $0.message.contains("create_function") }, background.map(\.message).joined())
         func go(_ retries: Int) -> String {
             """
             package functions
@@ -205,6 +210,9 @@ final class RetryFrameworkTests: XCTestCase {
         XCTAssertEqual(over.map(\.line), [11])
         XCTAssertTrue(over.first?.message.contains("up to 11 attempts") ?? false, over.first?.message ?? "none")
         XCTAssertEqual(retries("functions/summarize.go", go(2)), [])
+        let goBackground = Scanner(context: DetectionContext())
+            .scan(DetectorExample(go(2), path: "functions/summarize.go").makeSourceFile()).filter { $0.rule == "batch-model-call" }
+        XCTAssertEqual(goBackground.map(\.line), [14])
     }
 
     private func celery(_ base: String, _ decorator: String) -> String {

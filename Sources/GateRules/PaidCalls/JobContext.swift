@@ -16,10 +16,12 @@ enum JobContext {
         ["new", "CronJob"], ["queue", ".", "process"], ["Queue", ".", "process"], ["@", "Scheduled"],
         ["@", "JobWorker"], ["@", "ActivityMethod"], ["RecurringJob", "."], ["BackgroundService"], ["IJob"],
         ["cron", ".", "New"], ["*", ".", "AddFunc"], ["@", "SqsListener"], ["@", "KafkaListener"],
-        // Schedulers: gocron (Go), APScheduler and `schedule` (Python), Agenda, Inngest and Trigger.dev (Node).
+        // Schedulers: gocron (Go), APScheduler and `schedule` (Python), Agenda, Inngest (Node, Python, Go) and Trigger.dev
+        // (Node).
         ["gocron", ".", "NewScheduler"], ["gocron", ".", "NewTask"], ["BackgroundScheduler"], ["BlockingScheduler"],
         ["AsyncIOScheduler"], ["@", "*", ".", "scheduled_job"], ["schedule", ".", "every"], ["agenda", ".", "define"],
-        ["inngest", ".", "createFunction"], ["schedules", ".", "task"],
+        ["inngest", ".", "createFunction"], ["@", "*", ".", "create_function"], ["inngestgo", ".", "CreateFunction"],
+        ["schedules", ".", "task"],
         // NestJS: a BullMQ or Bull queue's processor class, and @nestjs/schedule's cron jobs.
         ["@", "Processor", "("], ["@", "Cron", "("],
     ]
