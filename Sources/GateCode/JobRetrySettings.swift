@@ -41,6 +41,7 @@ public struct ProjectJobRetries: Sendable, Equatable {
 /// - Laravel: the `--tries=N` of the `queue:work` / `queue:listen` commands that start workers (Procfile, Dockerfile,
 ///   supervisor `*.conf`, compose and other YAML, TOML, shell scripts, composer.json scripts, a console schedule), and
 ///   the `'tries' => N` of Horizon's supervisors in `config/horizon.php`.
+/// - Trigger.dev: `retries.default.maxAttempts` in `trigger.config.ts`.
 ///
 /// A job's own setting (`[AutomaticRetry]`, `@Job(retries = N)`, `$tries`) wins over these: the detectors decide that.
 /// Tests, vendored code and CI workflows configure no deployed worker and are not read.
@@ -126,12 +127,49 @@ extension CodeIndex {
         }
     }
 
+    /// The attempts Trigger.dev gives a task that sets no `retry` of its own: `retries: { default: { maxAttempts: N } }`
+    /// in the project's `trigger.config.ts` (or `.js`, `.mjs`, `.mts`; any package of a monorepo). Without one, a task
+    /// is not retried. The largest when several packages configure it.
+    public func triggerDevDefaultAttempts() -> ProjectJobRetries? {
+        project.configuration("trigger-dev-default-attempts") { () -> ProjectJobRetries? in
+            var found: [ProjectJobRetries] = []
+            for path in project.paths where Self.fileName(path).hasPrefix("trigger.config.") && Self.mayConfigureDeployment(path) {
+                guard let language = SourceLanguage(path: path), language.isJavaScriptLike,
+                      let bytes = project.contents(of: path), ByteSearch.containsFolded(bytes, Self.maxAttemptsWord),
+                      let lexed = lexedFile(path), let attempts = Self.triggerDevDefaultAttempts(in: lexed)
+                else { continue }
+                found.append(ProjectJobRetries(
+                    attempts: attempts, setting: "trigger.config retries.default.maxAttempts: \(attempts)", path: path))
+            }
+            return ProjectJobRetries.most(found)
+        }
+    }
+
+    /// The `maxAttempts` of `retries: { default: { … } }` in a Trigger.dev config, when written as a number.
+    static func triggerDevDefaultAttempts(in lexed: LexedSource) -> Int? {
+        func object(after key: StaticString, within range: Range<Int>) -> Range<Int>? {
+            for index in range where lexed.token(index, is: key) && lexed.token(index + 1, isPunctuation: Byte.colon)
+                && lexed.token(index + 2, isPunctuation: Byte.openBrace) && lexed.partner[index + 2] > index + 2
+            {
+                return (index + 3)..<lexed.partner[index + 2]
+            }
+            return nil
+        }
+        guard let retries = object(after: "retries", within: lexed.tokens.indices),
+              let defaults = object(after: "default", within: retries),
+              let key = defaults.first(where: { lexed.token($0, is: "maxAttempts") && lexed.token($0 + 1, isPunctuation: Byte.colon) }),
+              key + 2 < lexed.tokens.count, lexed.tokens[key + 2].kind == .number
+        else { return nil }
+        return Int(lexed.text(key + 2).filter { $0 != "_" })
+    }
+
     // MARK: Which files
 
     private static let automaticRetryAttribute = Array("automaticretryattribute".utf8)
     private static let jobRunrWord = Array("jobrunr".utf8), jobRunrPackage = Array("org.jobrunr".utf8)
     private static let retryFilterCall = Array("retryfilter(".utf8)
     private static let triesWord = Array("tries".utf8), queueCommandPrefix = Array("queue:".utf8)
+    private static let maxAttemptsWord = Array("maxattempts".utf8)
 
     /// Not a test, vendored code or a CI workflow: none of them configures the deployed application's jobs.
     private static func mayConfigureDeployment(_ path: String) -> Bool {

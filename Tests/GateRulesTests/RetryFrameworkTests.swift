@@ -112,6 +112,41 @@ final class RetryFrameworkTests: XCTestCase {
         XCTAssertEqual(retries("src/trigger/summarize.ts", triggerDev("")), [])
     }
 
+    private static func triggerConfig(_ attempts: Int) -> String {
+        """
+        import { defineConfig } from "@trigger.dev/sdk/v3";
+
+        export default defineConfig({
+          project: "proj_abc",
+          maxDuration: 300,
+          retries: {
+            enabledInDev: false,
+            default: { maxAttempts: \(attempts), minTimeoutInMs: 1000, factor: 2, randomize: true },
+          },
+          dirs: ["./src/trigger"],
+        });
+        """
+    }
+
+    func testATriggerDevTaskWithoutRetryTakesTheProjectsConfiguredDefault() {
+        let path = "src/trigger/summarize.ts"
+        func findings(_ retry: String, config: Int) -> [Finding] {
+            headTreeFindings(path, head: [path: triggerDev(retry), "trigger.config.ts": Self.triggerConfig(config)])
+                .filter { $0.rule == "paid-retry" }
+        }
+        let configured = findings("", config: 10)
+        XCTAssertEqual(configured.map(\.line), [6])
+        XCTAssertTrue(configured.first?.message.contains("up to 10 attempts") ?? false, configured.first?.message ?? "none")
+        XCTAssertTrue(configured.first?.message.contains("trigger.config.ts") ?? false, configured.first?.message ?? "none")
+        // Within the bound, or the task's own setting within it: nothing.
+        XCTAssertEqual(findings("", config: 3), [])
+        XCTAssertEqual(findings("retry: { maxAttempts: 2 },", config: 10), [])
+        // The task's own setting above the bound is reported where it is set.
+        XCTAssertEqual(findings("retry: { maxAttempts: 8 },", config: 2).map(\.line), [8])
+        // A `maxAttempts` inside another option is not the task's retry.
+        XCTAssertEqual(findings("queue: { concurrencyLimit: 5, maxAttempts: 9 },", config: 2), [])
+    }
+
     private func inngest(_ options: String) -> String {
         """
         import { inngest } from "./client";

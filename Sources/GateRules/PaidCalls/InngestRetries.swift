@@ -63,7 +63,7 @@ extension RetryScanner {
 
     /// Whether `cursor` is in the group opened at `open` itself, not in a group nested in it (an option of the
     /// function, not of something inside its options).
-    private func isTopLevel(_ cursor: Int, inGroupOpenedAt open: Int) -> Bool {
+    func isTopLevel(_ cursor: Int, inGroupOpenedAt open: Int) -> Bool {
         var back = cursor - 1
         while back > open {
             // A bracket's partner is -1 for every other token.

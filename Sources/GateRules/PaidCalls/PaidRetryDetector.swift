@@ -29,7 +29,7 @@ public struct PaidRetryDetector: Detector {
             Hangfire work enqueued from a lambda (10 retries unless the job method or its class sets `@Job(retries = N)` \
             or `[AutomaticRetry(Attempts = N)]`, or else the project sets a default: a global \
             `AutomaticRetryAttribute`, JobRunr's `default-number-of-retries` or a `RetryFilter(N)`), Ruby `retry`, \
-            Prefect, Airflow and Dagster task retries, Trigger.dev `retry.maxAttempts`, Inngest functions (4 retries unless their `retries` says otherwise), a \
+            Prefect, Airflow and Dagster task retries, Trigger.dev `retry.maxAttempts` (or, for a task without `retry`, trigger.config's `retries.default.maxAttempts`), Inngest functions (4 retries unless their `retries` says otherwise), a \
             function calling itself again from its failure handler, hand-written retry loops (while True / for {} / counted loops with a catch, braced or a brace-less `while (true) try … catch`) around a paid call (bounded by a \
             counter they check, a typed default or a fallback like `?? 3`; a loop \
             that takes the next item each pass, `for rows.Next()` or `while (rs.next())`, walks rather than retries), and \
@@ -610,7 +610,11 @@ public struct PaidRetryDetector: Detector {
         // Settings made once for a whole project, read from the head tree (without one, from this file alone).
         scanner.projectJobRetries = { library in
             let code = context.codeIndex(for: file)
-            return library == "Hangfire" ? code.hangfireGlobalRetries() : code.jobRunrDefaultRetries()
+            switch library {
+            case "Hangfire": return code.hangfireGlobalRetries()
+            case "Trigger.dev": return code.triggerDevDefaultAttempts()
+            default: return code.jobRunrDefaultRetries()
+            }
         }
         scanner.laravelWorkerAttempts = { context.codeIndex(for: file).laravelWorkerAttempts() }
         if let code = context.code, let facts = reached.facts {
@@ -724,7 +728,7 @@ struct RetryScanner {
     /// The methods the call at a token of the file may run as a job (JobRunr, Hangfire: JobRunnerRetries.swift).
     /// Nothing without a code index.
     var enqueuedJobMethods: (Int) -> [JobMethod] = { _ in [] }
-    /// The retries a project gives every job of a library (`JobRunr`, `Hangfire`) that sets none itself; nil when it
+    /// The retries a project gives every job of a library (`JobRunr`, `Hangfire`, `Trigger.dev`) that sets none itself; nil when it
     /// sets none.
     var projectJobRetries: (String) -> ProjectJobRetries? = { _ in nil }
     /// The attempts the project's Laravel queue workers give a job that sets none; nil when no worker says.
@@ -735,7 +739,7 @@ struct RetryScanner {
         switch lexed.language.family {
         case .python: result += pythonDecorators() + airflowRetries() + rqRetries()
         case .ruby: result += rubyRetries()
-        case .cLike: result += cLikeRetries() + bullWorkersOfRetriedQueues()
+        case .cLike: result += cLikeRetries() + bullWorkersOfRetriedQueues() + triggerDevRetries()
         }
         return result
     }
@@ -1133,15 +1137,6 @@ struct RetryScanner {
                let attempts = lexed.integer(index + 2)
             {
                 result.append(RetryConstruct(kind: "queue attempts", line: tokens[index].line, scope: nil, attempts: attempts))
-            } else if lexed.language.isJavaScriptLike, lexed.token(index, is: "maxAttempts"),
-                      lexed.token(index + 1, isPunctuation: Byte.colon),
-                      let attempts = lexed.integer(index + 2) ?? lexed.constantInteger(index + 2),
-                      let arguments = enclosingArguments(of: index),
-                      lexed.token(arguments.lowerBound - 1, is: "task") || lexed.token(arguments.lowerBound - 1, is: "schemaTask")
-            {
-                // Trigger.dev: `task({ id, retry: { maxAttempts: 10 }, run: async (payload) => … })`.
-                result.append(RetryConstruct(
-                    kind: "Trigger.dev task retries", line: tokens[index].line, scope: arguments, attempts: attempts))
             } else if lexed.token(index, is: "pRetry") || lexed.token(index, is: "retry") || lexed.token(index, is: "asyncRetry"),
                       lexed.token(index + 1, isPunctuation: Byte.openParen), lexed.partner[index + 1] > index,
                       lexed.language.isJavaScriptLike, !lexed.token(index - 1, isPunctuation: Byte.dot)
