@@ -9,7 +9,7 @@ struct MissingLockTimeoutDetector: SchemaHazardDetector {
     let description = DetectorDescription(
         id: "missing-lock-timeout", name: "DDL without lock_timeout", category: .schemaChange,
         rationale: """
-            DDL waits for its lock behind any long transaction, and while it waits every other query on the table queues behind it: a blocked ALTER becomes an outage. A raw SQL migration should SET lock_timeout before its first statement that locks an existing table (gate deploy also sets the policy's deploy.lock-timeout, but the migration may be run by other tools). Framework migrations are not judged: their runners set it.
+            DDL waits for its lock behind any long transaction, and while it waits every other query on the table queues behind it: a blocked ALTER becomes an outage. A raw SQL migration should SET lock_timeout before its first statement that locks an existing table (gate deploy also sets the policy's deploy.lock-timeout, but the migration may be run by other tools). Framework migrations (Rails, Django, Alembic, Knex…) are not judged: whether their runner sets a lock timeout is configured outside the migration (strong_migrations, database.yml `variables`, the connection's options), which gate does not read.
             """,
         triggering: [
             DetectorExample(
