@@ -616,6 +616,9 @@ public enum FactExtractor {
         return lexed.token(cursor + 1, isPunctuation: Byte.openParen)
     }
 
+    /// What may follow a Ruby method called bare at the end of an expression: a closing bracket, a comma.
+    private static let rubyExpressionEnds: Set<UInt8> = [Byte.closeParen, Byte.closeBrace, Byte.closeBracket, Byte.comma]
+
     private static func callFacts(
         _ lexed: LexedSource, constructions: inout [String: [Construction]], processors: inout [Int: String]
     ) -> [CallFact] {
@@ -661,9 +664,11 @@ public enum FactExtractor {
                 continue
             }
             // Ruby calls a method on a constant without parentheses: `SummarizeJob.perform_later id`.
-            // So is one without arguments that ends its line: `if @chat.save`.
+            // So is one without arguments that ends its line (`if @chat.save`) or an expression (the service object's
+            // `render json: { summary: Summarize.new(text).call }`, `respond_with(Summarize.new(text).call)`).
             let rubyBare = lexed.language == .ruby && !called && lexed.token(index - 1, isPunctuation: Byte.dot)
-                && (index + 1 == tokens.count || tokens[index + 1].line != token.line || tokens[index + 1].kind != .punctuation)
+                && (index + 1 == tokens.count || tokens[index + 1].line != token.line || tokens[index + 1].kind != .punctuation
+                    || Self.rubyExpressionEnds.contains(lexed.bytes[tokens[index + 1].start]))
             guard called || rubyBare || isHandedToCallWrapper(lexed, index) else { continue }
             let nameSlot = functionNameStarts.partitionPoint { $0 < token.start }
             if nameSlot < functionNameStarts.count, functionNameStarts[nameSlot] == token.start { continue }

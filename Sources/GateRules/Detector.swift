@@ -115,6 +115,14 @@ public struct SourceFile: Sendable {
         deletionPoints = Self.deletionPoints(of: change.hunks)
     }
 
+    /// A file whose added lines are given rather than read from hunks (UnchangedEndpointReach).
+    init(change: FileChange, addedLines: LineSet) {
+        self.change = change
+        if case .text(let bytes) = change.content { self.bytes = bytes } else { self.bytes = [] }
+        self.addedLines = addedLines
+        deletionPoints = []
+    }
+
     private static func deletionPoints(of hunks: [Hunk]) -> [Int] {
         var points: [Int] = []
         for hunk in hunks where hunk.oldCount > 0 {

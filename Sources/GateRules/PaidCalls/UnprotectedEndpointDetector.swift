@@ -15,7 +15,10 @@ public struct UnprotectedEndpointDetector: Detector {
             Litestar, Starlette, Grape, axum, Vapor, SvelteKit (`+server` methods, form actions, server `load`s), Nuxt/Nitro, Remix/React Router, Astro, Cloudflare \
             Workers and Pages, Deno and Bun servers (Bun's `routes` table entry by entry), Lambda behind API Gateway (JavaScript and Python, Powertools and Chalice), Netlify, Vercel and Firebase functions) that \
             reach a paid call — directly, or through functions of this or other files, resolved by import and \
-            receiver — when no guard applies. Guards count wherever they live: in the handler (a session \
+            receiver — when no guard applies; and on handlers the change leaves alone that now reach one because \
+            of it: a function they call, directly or through one more function, gains a paid call (`summarize()` \
+            in lib/ calls OpenAI from this change on, and the unchanged route calling it is reported where it calls \
+            it; a paid call the change only edits was paid before, and is not). Guards count wherever they live: in the handler (a session \
             read by getServerSession or auth() and then checked, current_user, a 401/403 answer, a 429 answered to the \
             caller) or a helper it calls (`requireUser()`, `getServerProfile()` in \
             another file), decorators and annotations (@login_required, @PreAuthorize, [Authorize], @UseGuards), \

@@ -1,0 +1,195 @@
+import GateCode
+import GateCore
+
+/// An endpoint the change does not touch can still start spending money because of it: the change adds a paid call to
+/// `summarize()` in `lib/summarize.ts`, and `app/api/summarize/route.ts`, unchanged, has called `summarize()` with no
+/// sign-in check all along. Judging only the changed files, that route is never read; this analysis reads it.
+///
+/// It notes each function of a changed file whose body gains a paid call (a new SDK call, or a new call of a function
+/// that reaches one), then looks through the head's unchanged code files for callers of those names, one hop
+/// further for callers of callers, and judges each handler there that calls one of them as the endpoint rule judges a
+/// changed handler: its guards, its router's and the project's, and the paid call it now reaches through the code
+/// index. A handler whose own file the change touches is judged by the endpoint rule already.
+///
+/// It costs nothing when the change adds no paid call inside a named function, or leaves no code file unchanged (the
+/// whole-history bench cases); otherwise the unchanged code files of the callers' languages are read once per hop, as
+/// bytes, and only those naming a function are lexed.
+public struct UnchangedEndpointReach: ChangeAnalyzer {
+    /// A function the change makes reach a paid call: where, and the new paid line that does it.
+    struct NewlyPaid: Sendable {
+        var function: String
+        var path: String
+        var line: Int
+        /// The new line's text, for the finding's identity: editing it asks the reviewers again.
+        var lineText: String
+    }
+
+    /// How many hops from a newly paid function to a handler are followed through unchanged files.
+    static let hops = 2
+    /// Names this short are too common to look for across a tree (`go`, `ai`).
+    static let shortestName = 3
+
+    private var newlyPaid: [NewlyPaid] = []
+    private var changedPaths: Set<String> = []
+
+    public init() {}
+
+    public mutating func observe(_ file: SourceFile, context: DetectionContext) {
+        changedPaths.insert(file.path)
+        guard context.code != nil, !file.addedLines.isEmpty, SourceLanguage(path: file.path) != nil else { return }
+        // Both are in the file's memo already: the detectors computed them.
+        let analysis = FileAnalysis.of(file, context: context)
+        let reached = ReachCalls.of(file, context: context)
+        guard let lexed = analysis.lexed ?? reached.lexed else { return }
+        var paidTokens = analysis.sites.filter { file.adds($0.line) }.map { ($0.token, $0.line, $0.evidence.leafText) }
+        paidTokens += reached.calls.map { ($0.call.token, $0.call.line, $0.call.name + "(") }
+        guard !paidTokens.isEmpty else { return }
+        // A paid call the change only edits (its model, its prompt) was there before: the routes calling its function
+        // spent money already, and are judged when the change touches them. Told by the deleted lines holding the
+        // same call.
+        let deleted = Self.deletedText(of: file.change)
+        var noted = Set<String>()
+        for (token, line, call) in paidTokens where deleted.isEmpty || !Self.contains(deleted, Array(call.utf8)) {
+            guard let function = lexed.enclosingBlocks(of: token).first(where: { lexed.blocks[$0].kind == .function }),
+                  let name = lexed.name(ofBlock: function), name.utf8.count >= Self.shortestName,
+                  noted.insert(name).inserted
+            else { continue }
+            newlyPaid.append(NewlyPaid(function: name, path: file.path, line: line, lineText: Self.lineText(line, in: lexed.bytes)))
+        }
+    }
+
+    public func finish(head: any HeadTree, context: DetectionContext) throws -> ChangeAnalysisResult {
+        guard !newlyPaid.isEmpty, let code = context.code else { return ChangeAnalysisResult() }
+        let languages = Set(newlyPaid.compactMap { SourceLanguage(path: $0.path).map(Self.callableFrom) })
+        let unchanged = code.project.paths.filter { path in
+            !changedPaths.contains(path) && SourceLanguage(path: path).map { languages.contains(Self.callableFrom($0)) } == true
+        }
+        guard !unchanged.isEmpty else { return ChangeAnalysisResult() }
+        // Each name looked for, with the newly paid function it leads to.
+        var origins = [String: NewlyPaid]()
+        for paid in newlyPaid where origins[paid.function] == nil { origins[paid.function] = paid }
+        var looking = origins
+        var judged = Set<String>()
+        var findings: [Finding] = []
+        var ordinals: [String: Int] = [:]
+        let detector = UnprotectedEndpointDetector()
+        for _ in 0..<Self.hops where !looking.isEmpty {
+            let names = WordSet(Array(looking.keys))
+            var callers = [String: NewlyPaid]()
+            for path in unchanged where !judged.contains(path) {
+                guard let bytes = code.project.contents(of: path), Self.mentions(bytes, anyOf: names),
+                      let language = SourceLanguage(path: path)
+                else { continue }
+                let lexed = Lexer.lex(bytes, language: language)
+                var lines: [Int] = []
+                var origin: NewlyPaid?
+                // Called (`summarize(text)`, `service.summarize(text)`, Ruby's `Summarizer.new(doc).call`) or handed over
+                // (`app.post("/x", summarize)`).
+                for index in lexed.tokens.indices where lexed.tokens[index].kind == .identifier
+                    && (lexed.token(index + 1, isPunctuation: Byte.openParen) || lexed.token(index - 1, isPunctuation: Byte.dot)
+                        || ((lexed.token(index - 1, isPunctuation: Byte.comma) || lexed.token(index - 1, isPunctuation: Byte.openParen))
+                            && (lexed.token(index + 1, isPunctuation: Byte.comma) || lexed.token(index + 1, isPunctuation: Byte.closeParen))))
+                {
+                    guard let called = looking[lexed.text(index)] else { continue }
+                    lines.append(lexed.tokens[index].line)
+                    origin = origin ?? called
+                    // Its caller, for the next hop: a function of this file that calls it.
+                    if let function = lexed.enclosingBlocks(of: index).first(where: { lexed.blocks[$0].kind == .function }),
+                       let name = lexed.name(ofBlock: function), name.utf8.count >= Self.shortestName,
+                       origins[name] == nil, callers[name] == nil
+                    {
+                        callers[name] = called
+                    }
+                }
+                guard let origin, !lines.isEmpty else { continue }
+                judged.insert(path)
+                let file = SourceFile(unchangedPath: path, bytes: bytes, reading: LineSet(lines))
+                for var finding in detector.detect(in: file, context: context) {
+                    finding.message += "; the route is unchanged, the paid call it now reaches is new in \(origin.path):\(origin.line)"
+                    identify(&finding, origin: origin, ordinals: &ordinals)
+                    findings.append(finding)
+                }
+            }
+            for (name, origin) in callers { origins[name] = origin }
+            looking = callers
+        }
+        return ChangeAnalysisResult(findings: findings.sorted { ($0.path, $0.line) < ($1.path, $1.line) })
+    }
+
+    /// Languages whose code calls each other's functions: JavaScript and TypeScript, Java and Kotlin; each other
+    /// language its own.
+    private static func callableFrom(_ language: SourceLanguage) -> String {
+        if language.isJavaScriptLike { return "javascript" }
+        if language == .java || language == .kotlin { return "jvm" }
+        return "\(language)"
+    }
+
+    /// The finding's identity is the route and the new paid line it reaches: a new paid line, or the route moved,
+    /// asks the reviewers again.
+    private func identify(_ finding: inout Finding, origin: NewlyPaid, ordinals: inout [String: Int]) {
+        finding.hunkDigest = ContentDigest.sha256Hex("\(finding.path)\u{0}\(origin.path)\u{0}\(origin.lineText)")
+        let ordinal = ordinals[finding.hunkDigest, default: 0]
+        ordinals[finding.hunkDigest] = ordinal + 1
+        finding.id = Fingerprint.findingID(
+            rule: finding.rule, path: finding.path, hunkDigest: finding.hunkDigest, ordinal: ordinal)
+    }
+
+    /// The text of every line the change deletes from the file, a line each.
+    private static func deletedText(of change: FileChange) -> [UInt8] {
+        var text: [UInt8] = []
+        for hunk in change.hunks where hunk.oldCount > 0 {
+            hunk.lines.forEachText { kind, line in
+                guard kind == .deleted else { return }
+                text.append(contentsOf: line)
+                text.append(0x0A)
+            }
+        }
+        return text
+    }
+
+    /// Whether `bytes` hold one of `names` as a whole identifier: one pass over the file's words, however many names.
+    static func mentions(_ bytes: [UInt8], anyOf names: WordSet) -> Bool {
+        var index = 0
+        while index < bytes.count {
+            guard isIdentifierByte(bytes[index]) else { index += 1; continue }
+            let start = index
+            while index < bytes.count, isIdentifierByte(bytes[index]) { index += 1 }
+            if names.contains(bytes[start..<index]) { return true }
+        }
+        return false
+    }
+
+    /// Whether `needle` occurs anywhere in `bytes`.
+    static func contains(_ bytes: [UInt8], _ needle: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer { buffer in
+            let found = ByteSearch.find(needle, in: buffer, from: 0)
+            return found >= 0 && found < buffer.count
+        }
+    }
+
+    private static func isIdentifierByte(_ byte: UInt8) -> Bool {
+        (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+            || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "$")
+            || byte >= 0x80
+    }
+
+    /// The text of line `line` (1-based).
+    private static func lineText(_ line: Int, in bytes: [UInt8]) -> String {
+        var current = 1
+        var start = 0
+        for index in bytes.indices where current < line && bytes[index] == 0x0A {
+            current += 1
+            start = index + 1
+        }
+        let end = bytes[start...].firstIndex(of: 0x0A) ?? bytes.endIndex
+        return String(decoding: bytes[start..<end], as: UTF8.self)
+    }
+}
+
+extension SourceFile {
+    /// A file the change leaves alone, read as if `lines` were the change's: a route calling a function the change
+    /// makes paid is judged where it calls it.
+    init(unchangedPath path: String, bytes: [UInt8], reading lines: LineSet) {
+        self.init(change: FileChange(path: path, kind: .modified, hunks: [], content: .text(bytes)), addedLines: lines)
+    }
+}
