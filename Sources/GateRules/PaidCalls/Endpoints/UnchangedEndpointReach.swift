@@ -22,6 +22,10 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
         var line: Int
         /// The new line's text, for the finding's identity: editing it asks the reviewers again.
         var lineText: String
+        /// What a caller in a language without imports of files names to reach the function: its class or module
+        /// (`SummarizeService`); for a function of no class, its package's directory in Go and Kotlin (`llm` of
+        /// `llm.Summarize`, `import app.llm.summarize`), else its file's stem (`require_relative "summarize"`).
+        var owner: String
     }
 
     /// How many hops from a newly paid function to a handler are followed through unchanged files.
@@ -54,7 +58,9 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
                   let name = lexed.name(ofBlock: function), name.utf8.count >= Self.shortestName,
                   noted.insert(name).inserted
             else { continue }
-            newlyPaid.append(NewlyPaid(function: name, path: file.path, line: line, lineText: Self.lineText(line, in: lexed.bytes)))
+            newlyPaid.append(NewlyPaid(
+                function: name, path: file.path, line: line, lineText: Self.lineText(around: token, in: lexed),
+                owner: Self.owner(of: function, path: file.path, in: lexed)))
         }
     }
 
@@ -65,6 +71,7 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
             !changedPaths.contains(path) && SourceLanguage(path: path).map { languages.contains(Self.callableFrom($0)) } == true
         }
         guard !unchanged.isEmpty else { return ChangeAnalysisResult() }
+        let directories = Set(newlyPaid.map { Self.directory(of: $0.path) })
         // Each name looked for, with the newly paid function it leads to.
         var origins = [String: NewlyPaid]()
         for paid in newlyPaid where origins[paid.function] == nil { origins[paid.function] = paid }
@@ -75,11 +82,20 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
         let detector = UnprotectedEndpointDetector()
         for _ in 0..<Self.hops where !looking.isEmpty {
             let names = WordSet(Array(looking.keys))
+            let owners = WordSet(looking.values.map(\.owner))
             var callers = [String: NewlyPaid]()
             for path in unchanged where !judged.contains(path) {
                 guard let bytes = code.project.contents(of: path), Self.mentions(bytes, anyOf: names),
                       let language = SourceLanguage(path: path)
                 else { continue }
+                // A file that can reach none of the functions is not lexed: in JavaScript, TypeScript and Python, one
+                // whose imports reach no paid call; in other languages, one naming none of their classes (or Go
+                // packages) outside their directories.
+                if language.isJavaScriptLike || language == .python {
+                    guard code.importsMayReachPaid(path: path, language: language, bytes: bytes, lexed: nil) != false else { continue }
+                } else if !directories.contains(Self.directory(of: path)), !Self.mentions(bytes, anyOf: owners) {
+                    continue
+                }
                 let lexed = Lexer.lex(bytes, language: language)
                 var lines: [Int] = []
                 var origin: NewlyPaid?
@@ -173,16 +189,37 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
             || byte >= 0x80
     }
 
-    /// The text of line `line` (1-based).
-    private static func lineText(_ line: Int, in bytes: [UInt8]) -> String {
-        var current = 1
-        var start = 0
-        for index in bytes.indices where current < line && bytes[index] == 0x0A {
-            current += 1
-            start = index + 1
-        }
-        let end = bytes[start...].firstIndex(of: 0x0A) ?? bytes.endIndex
+    /// The text of the line holding token `token`.
+    private static func lineText(around token: Int, in lexed: LexedSource) -> String {
+        let bytes = lexed.bytes
+        let offset = lexed.tokens[token].start
+        let start = bytes[..<offset].lastIndex(of: 0x0A).map { $0 + 1 } ?? 0
+        let end = bytes[offset...].firstIndex(of: 0x0A) ?? bytes.endIndex
         return String(decoding: bytes[start..<end], as: UTF8.self)
+    }
+
+    /// The class or module declaring function block `function` (the first `class`, `module`, `struct`, `object` or
+    /// `interface` name of the enclosing containers' headers); without one, the package's directory in Go and Kotlin,
+    /// else the file's stem.
+    private static func owner(of function: Int, path: String, in lexed: LexedSource) -> String {
+        if lexed.language == .go { return directory(of: path).split(separator: "/").last.map(String.init) ?? "" }
+        for block in lexed.enclosingBlocks(of: lexed.blocks[function].openToken) where lexed.blocks[block].kind == .container {
+            let header = min(lexed.blocks[block].headerStart, lexed.blocks[block].openToken)...lexed.blocks[block].openToken
+            for index in header where Self.declarations.contains(where: { lexed.token(index, is: $0) })
+                && index + 1 < lexed.tokens.count && lexed.tokens[index + 1].kind == .identifier
+            {
+                return lexed.text(index + 1)
+            }
+        }
+        if lexed.language == .kotlin { return directory(of: path).split(separator: "/").last.map(String.init) ?? "" }
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        return name.split(separator: ".").first.map(String.init) ?? name
+    }
+
+    private static let declarations: [StaticString] = ["class", "module", "struct", "object", "interface", "trait"]
+
+    private static func directory(of path: String) -> String {
+        path.lastIndex(of: "/").map { String(path[..<$0]) } ?? ""
     }
 }
 
