@@ -85,7 +85,7 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
             let owners = WordSet(looking.values.map(\.owner))
             var callers = [String: NewlyPaid]()
             for path in unchanged where !judged.contains(path) {
-                guard let bytes = code.project.contents(of: path), Self.mentions(bytes, anyOf: names),
+                guard let bytes = code.project.contents(of: path), Self.mentions(bytes, anyOf: names, called: true),
                       let language = SourceLanguage(path: path)
                 else { continue }
                 // A file that can reach none of the functions is not lexed: in JavaScript, TypeScript and Python, one
@@ -164,15 +164,38 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
     }
 
     /// Whether `bytes` hold one of `names` as a whole identifier: one pass over the file's words, however many names.
-    static func mentions(_ bytes: [UInt8], anyOf names: WordSet) -> Bool {
+    /// With `called`, only where it may be called or handed over, not where it is defined: followed by `(` (not after
+    /// `def`, `function`, `func`, `fun`, `fn` or a Go receiver's `)`), after a `.`, or between `(`/`,` and `,`/`)`.
+    static func mentions(_ bytes: [UInt8], anyOf names: WordSet, called: Bool = false) -> Bool {
         var index = 0
         while index < bytes.count {
             guard isIdentifierByte(bytes[index]) else { index += 1; continue }
             let start = index
             while index < bytes.count, isIdentifierByte(bytes[index]) { index += 1 }
-            if names.contains(bytes[start..<index]) { return true }
+            guard names.contains(bytes[start..<index]) else { continue }
+            if !called || mayBeCalled(bytes, start..<index) { return true }
         }
         return false
+    }
+
+    private static let definingWords = ["def", "function", "func", "fun", "fn"].map { Array($0.utf8) }
+
+    private static func mayBeCalled(_ bytes: [UInt8], _ word: Range<Int>) -> Bool {
+        var next = word.upperBound
+        while next < bytes.count, bytes[next] == UInt8(ascii: " ") || bytes[next] == UInt8(ascii: "\t") { next += 1 }
+        var previous = word.lowerBound - 1
+        while previous >= 0, bytes[previous] == UInt8(ascii: " ") || bytes[previous] == UInt8(ascii: "\t") { previous -= 1 }
+        let before: UInt8 = previous >= 0 ? bytes[previous] : 0x0A
+        let after: UInt8 = next < bytes.count ? bytes[next] : 0x0A
+        if before == UInt8(ascii: ".") { return true }
+        if (before == UInt8(ascii: "(") || before == UInt8(ascii: ",")) && (after == UInt8(ascii: ")") || after == UInt8(ascii: ",")) {
+            return true
+        }
+        guard after == UInt8(ascii: "("), before != UInt8(ascii: ")") else { return false }
+        var wordStart = previous
+        while wordStart >= 0, isIdentifierByte(bytes[wordStart]) { wordStart -= 1 }
+        let previousWord = bytes[(wordStart + 1)..<(previous + 1)]
+        return !definingWords.contains { previousWord.elementsEqual($0) }
     }
 
     /// Whether `needle` occurs anywhere in `bytes`.
