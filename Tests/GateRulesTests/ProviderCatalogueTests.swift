@@ -238,6 +238,184 @@ final class AttributionTests: XCTestCase {
         XCTAssertEqual(found(dspy, "evals/optimize.py"), ["batch-model-call:9", "batch-model-call:10"])
     }
 
+    /// A DSPy module is called as an object: a predictor made in place, one a module holds, and a module of the
+    /// file's own (`class RAG(dspy.Module)`); over a set of examples that is batch work. Another library's module
+    /// (torch's `nn.Module`) is not DSPy's, nor is a program on a model Ollama runs.
+    func testDSPyModulesCalledAsObjectsAreModelCalls() {
+        func found(_ text: String, _ path: String) -> [String] {
+            headTreeFindings(path, head: [path: text]).map { "\($0.rule):\($0.line)" }
+        }
+        let program = """
+            import dspy
+
+            dspy.configure(lm=dspy.LM("openai/gpt-4o-mini"))
+            qa = dspy.ChainOfThought("question -> answer")
+
+
+            class RAG(dspy.Module):
+                def __init__(self):
+                    self.respond = dspy.Predict("context, question -> response")
+
+                def forward(self, question):
+                    return self.respond(context=[], question=question)
+
+
+            rag = RAG()
+
+
+            def answer(question):
+                return qa(question=question).answer, rag(question=question).response
+
+
+            def grade(examples):
+                return [qa(question=example.question) for example in examples]
+            """
+        XCTAssertEqual(found(program, "app/qa.py"),
+                       ["paid-sdk-call:12", "paid-sdk-call:19", "paid-sdk-call:19", "batch-model-call:23"])
+        let other = """
+            import dspy
+            import torch.nn as nn
+
+
+            class Net(nn.Module):
+                def forward(self, x):
+                    return x
+
+
+            net = Net()
+            summarize = dspy.ChainOfThought("text -> summary")
+
+
+            def run(x, ask=summarize):
+                return net(x)
+            """
+        XCTAssertEqual(found(other, "app/net.py"), [])
+        let local = """
+            import dspy
+
+            dspy.configure(lm=dspy.LM("ollama_chat/llama3.2", api_base="http://localhost:11434", api_key=""))
+            qa = dspy.ChainOfThought("question -> answer")
+
+
+            def answer(question):
+                return qa(question=question).answer
+            """
+        XCTAssertEqual(found(local, "app/local.py"), [])
+    }
+
+    /// A client held in a variable whose name says nothing is named by the call that made it: Tavily's
+    /// `TavilyClient(…)` and `tavily({ apiKey })`, LlamaIndex's `index.as_query_engine()`. Another client's `search`
+    /// or `query` in the same file (Elasticsearch, SQLAlchemy) is not the provider's.
+    func testClientsHeldInVariablesAreNamedByWhatMadeThem() {
+        func found(_ text: String, _ path: String) -> [String] {
+            headTreeFindings(path, head: [path: text]).map { "\($0.rule):\($0.line)" }
+        }
+        let python = """
+            import os
+            from elasticsearch import Elasticsearch
+            from tavily import TavilyClient
+
+            es = Elasticsearch("http://localhost:9200")
+            tv = TavilyClient(api_key=os.environ["TAVILY_API_KEY"])
+
+
+            class Researcher:
+                def __init__(self):
+                    self.web = TavilyClient()
+
+                def find(self, q):
+                    return es.search(index="docs", query={"match": {"body": q}}), tv.search(q), self.web.extract([q])
+            """
+        XCTAssertEqual(found(python, "app/research.py"), ["paid-sdk-call:14", "paid-sdk-call:14"])
+        let script = """
+            import { tavily } from "@tavily/core";
+
+            const tc = tavily({ apiKey: process.env.TAVILY_API_KEY });
+
+            export async function web(q: string) {
+              return await tc.search(q, { maxResults: 5 });
+            }
+            """
+        XCTAssertEqual(found(script, "src/search.ts"), ["paid-sdk-call:6"])
+        let engines = """
+            from llama_index.core import VectorStoreIndex
+            from sqlalchemy.orm import Session
+
+            index = VectorStoreIndex.from_vector_store(store)
+            engine = index.as_query_engine(similarity_top_k=3)
+            bot = index.as_chat_engine()
+
+
+            def ask(q):
+                return engine.query(q)
+
+
+            def talk(m):
+                return bot.chat(m)
+
+
+            def users(db: Session):
+                return db.query(User).all()
+            """
+        XCTAssertEqual(found(engines, "app/rag.py"), ["paid-sdk-call:10", "paid-sdk-call:14"])
+    }
+
+    /// Ruby's and PHP's Gemini clients: gemini-ai's `Gemini.new` (required, or autoloaded by Rails), google-gemini-php's
+    /// `Gemini::client($key)` under `use Gemini;`. A Ruby method of the project named like the SDK's is not it.
+    func testRubyAndPHPGeminiClients() {
+        func found(_ text: String, _ path: String) -> [String] {
+            headTreeFindings(path, head: [path: text]).map { "\($0.rule):\($0.line)" }
+        }
+        let required = """
+            require "gemini-ai"
+
+            class GeminiService
+              def initialize
+                @client = Gemini.new(credentials: { service: "generative-language-api", api_key: ENV["GEMINI_API_KEY"] })
+              end
+
+              def generate_content(prompt:)
+                @client.generate_content({ contents: { role: "user", parts: { text: prompt } } })
+              end
+            end
+            """
+        XCTAssertEqual(found(required, "app/services/gemini_service.rb"), ["paid-sdk-call:9"])
+        let autoloaded = """
+            class TitleService
+              def call(text)
+                client = Gemini.new(credentials: { service: "generative-language-api", api_key: ENV["GOOGLE_API_KEY"] }, options: { model: "gemini-2.0-flash" })
+                client.stream_generate_content({ contents: { role: "user", parts: { text: text } } })
+              end
+            end
+            """
+        XCTAssertEqual(found(autoloaded, "app/services/title_service.rb"), ["paid-sdk-call:4"])
+        let unrelated = """
+            class Report
+              def call(text)
+                builder = Builder.new(text)
+                builder.generate_content(format: :pdf)
+              end
+            end
+            """
+        XCTAssertEqual(found(unrelated, "app/services/report.rb"), [])
+        let php = """
+            <?php
+            namespace App;
+
+            use Gemini;
+
+            class Summary
+            {
+                public function make(string $text): string
+                {
+                    $client = Gemini::client(getenv('GEMINI_API_KEY'));
+                    return $client->geminiPro()->generateContent($text)->text();
+                }
+            }
+            """
+        XCTAssertEqual(found(php, "src/Summary.php"), ["paid-sdk-call:11"])
+    }
+
     func testClientsFromOtherModulesAreAttributedByDistinctiveShapesOrNames() {
         XCTAssertEqual(rules("""
             from app.llm import client, claude_client

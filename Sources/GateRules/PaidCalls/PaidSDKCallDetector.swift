@@ -223,6 +223,16 @@ public struct PaidSDKCallDetector: Detector {
                   end
                 end
                 """, path: "app/services/summarizer.rb"),
+            // A DSPy module is called as an object; each call is a call of the configured model.
+            DetectorExample("""
+                import dspy
+
+                dspy.configure(lm=dspy.LM("openai/gpt-4o-mini"))
+                qa = dspy.ChainOfThought("question -> answer")
+
+                def answer(question):
+                    return ↓qa(question=question).answer
+                """, path: "app/qa.py"),
             // A Haystack pipeline given a paid generator runs it.
             DetectorExample("""
                 from haystack import Pipeline
