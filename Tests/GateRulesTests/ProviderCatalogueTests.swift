@@ -416,6 +416,59 @@ final class AttributionTests: XCTestCase {
         XCTAssertEqual(found(php, "src/Summary.php"), ["paid-sdk-call:11"])
     }
 
+    /// Bedrock's agents and knowledge bases run a model per call; ElevenLabs' `generate`, imported by name (before
+    /// 1.0) or on the client, synthesises speech. boto3's other clients, and a local player, are not paid calls.
+    func testBedrockAgentsAndElevenLabsGenerate() {
+        func found(_ text: String, _ path: String) -> [String] {
+            headTreeFindings(path, head: [path: text]).map { "\($0.rule):\($0.line)" }
+        }
+        let bedrock = """
+            import boto3
+
+            agent = boto3.client("bedrock-agent-runtime")
+            s3 = boto3.client("s3")
+
+
+            def answer(question, kb_id, model_arn):
+                s3.put_object(Bucket="logs", Key="q", Body=question)
+                return agent.retrieve_and_generate(
+                    input={"text": question},
+                    retrieveAndGenerateConfiguration={"type": "KNOWLEDGE_BASE", "knowledgeBaseConfiguration": {"knowledgeBaseId": kb_id, "modelArn": model_arn}},
+                )
+            """
+        XCTAssertEqual(found(bedrock, "app/kb.py"), ["paid-sdk-call:9"])
+        let script = """
+            import { BedrockAgentRuntimeClient, InvokeAgentCommand } from "@aws-sdk/client-bedrock-agent-runtime";
+
+            const client = new BedrockAgentRuntimeClient({ region: "us-east-1" });
+
+            export async function ask(sessionId: string, inputText: string) {
+              return client.send(new InvokeAgentCommand({ agentId: "A", agentAliasId: "B", sessionId, inputText }));
+            }
+            """
+        XCTAssertEqual(found(script, "src/agent.ts"), ["paid-sdk-call:6"])
+        let legacy = """
+            from elevenlabs import generate, play
+
+
+            def speak(text):
+                audio = generate(text=text, voice="Bella", model="eleven_monolingual_v1")
+                play(audio)
+            """
+        XCTAssertEqual(found(legacy, "app/speak.py"), ["paid-sdk-call:5"])
+        let client = """
+            from elevenlabs.client import ElevenLabs
+            from app.templates import generate
+
+            voice = ElevenLabs()
+
+
+            def speak(text):
+                return voice.generate(text=generate(text), voice="Rachel")
+            """
+        XCTAssertEqual(found(client, "app/voice.py"), ["paid-sdk-call:8"])
+    }
+
     func testClientsFromOtherModulesAreAttributedByDistinctiveShapesOrNames() {
         XCTAssertEqual(rules("""
             from app.llm import client, claude_client
