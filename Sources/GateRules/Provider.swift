@@ -169,7 +169,8 @@ public enum ProviderCatalogue {
                     // `query` alone is SQLAlchemy's too.
                     "query_engine.query", "query_engine.aquery", "chat_engine.chat", "as_query_engine.query",
                     "as_query_engine.aquery", "as_chat_engine.chat", "as_chat_engine.achat", "as_retriever.retrieve",
-                    "as_retriever.aretrieve", "get_text_embedding",
+                    "as_retriever.aretrieve", "queryEngine.query", "chatEngine.chat", "asQueryEngine.query",
+                    "asChatEngine.chat", "asRetriever.retrieve", "VectorStoreIndex.fromDocuments", "get_text_embedding",
                     "getTextEmbedding", "VectorStoreIndex.from_documents"],
             imports: ["llama_index.llms", "llama_index.embeddings", "llama_index.core", "llamaindex", "@llamaindex"],
             symbols: ["VectorStoreIndex"]),
@@ -687,15 +688,18 @@ public enum ProviderCatalogue {
         Provider(
             id: "tavily", kind: .search,
             hosts: ["api.tavily.com"],
-            packages: ["npm": ["@tavily/core"], "pypi": ["tavily-python"]],
+            packages: ["npm": ["@tavily/core"], "pypi": ["tavily-python", "langchain-tavily"]],
             // `search` alone is everyone's method: the client's name, or what made it (`tv = TavilyClient(…)`,
             // `const tc = tavily({ apiKey })`), tells it is Tavily's.
             calls: ["tavily_client.search", "tavily.search", "tvly.search", "client.search", "tavily_client.extract",
                     "tvly.extract", "qna_search", "get_search_context", "tvly.crawl", "tavily_client.crawl",
                     "TavilyClient.search", "AsyncTavilyClient.search", "TavilyClient.extract", "AsyncTavilyClient.extract",
-                    "TavilyClient.crawl", "AsyncTavilyClient.crawl", "tavily.extract", "tavily.crawl"],
-            imports: ["tavily", "@tavily/core"],
-            symbols: ["TavilyClient", "AsyncTavilyClient"]),
+                    "TavilyClient.crawl", "AsyncTavilyClient.crawl", "tavily.extract", "tavily.crawl",
+                    // LangChain's Tavily tools, run by hand (an agent given them runs them through its model's calls).
+                    "TavilySearchResults.invoke", "TavilySearchResults.ainvoke", "TavilySearchResults.run",
+                    "TavilySearch.invoke", "TavilySearch.ainvoke", "TavilyExtract.invoke", "TavilyExtract.ainvoke"],
+            imports: ["tavily", "@tavily/core", "langchain_tavily", "langchain_community.tools.tavily_search"],
+            symbols: ["TavilyClient", "AsyncTavilyClient", "TavilySearchResults", "TavilySearch", "TavilyExtract"]),
         Provider(
             id: "serpapi", kind: .search,
             hosts: ["serpapi.com"],

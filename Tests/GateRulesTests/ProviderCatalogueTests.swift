@@ -358,6 +358,28 @@ final class AttributionTests: XCTestCase {
                 return db.query(User).all()
             """
         XCTAssertEqual(found(engines, "app/rag.py"), ["paid-sdk-call:10", "paid-sdk-call:14"])
+        let scriptEngine = """
+            import { VectorStoreIndex, Document } from "llamaindex";
+
+            export async function ask(q: string, docs: Document[], db: Knex) {
+              const index = await VectorStoreIndex.fromDocuments(docs);
+              const engine = index.asQueryEngine();
+              const rows = await db.query("select 1");
+              return (await engine.query({ query: q })).response;
+            }
+            """
+        XCTAssertEqual(found(scriptEngine, "src/ask.ts"), ["paid-sdk-call:4", "paid-sdk-call:7"])
+        // LangChain's Tavily tools, run by hand.
+        let tool = """
+            from langchain_tavily import TavilySearch
+
+            web_search = TavilySearch(max_results=5, topic="general")
+
+
+            def search(q):
+                return web_search.invoke({"query": q})
+            """
+        XCTAssertEqual(found(tool, "app/tools.py"), ["paid-sdk-call:7"])
     }
 
     /// Ruby's and PHP's Gemini clients: gemini-ai's `Gemini.new` (required, or autoloaded by Rails), google-gemini-php's
