@@ -383,8 +383,9 @@ final class AttributionTests: XCTestCase {
     }
 
     /// Ruby's and PHP's Gemini clients: gemini-ai's `Gemini.new` (required, or autoloaded by Rails), google-gemini-php's
-    /// `Gemini::client($key)` under `use Gemini;`. A Ruby method of the project named like the SDK's is not it.
-    func testRubyAndPHPGeminiClients() {
+    /// `Gemini::client($key)` under `use Gemini;`; Go's LangChain model called through its variable. A Ruby method of
+    /// the project named like the SDK's is not it, nor is langchaingo on Ollama.
+    func testRubyPHPAndGoModelClients() {
         func found(_ text: String, _ path: String) -> [String] {
             headTreeFindings(path, head: [path: text]).map { "\($0.rule):\($0.line)" }
         }
@@ -436,6 +437,29 @@ final class AttributionTests: XCTestCase {
             }
             """
         XCTAssertEqual(found(php, "src/Summary.php"), ["paid-sdk-call:11"])
+        let go = """
+            package ai
+
+            import (
+            	"context"
+
+            	"github.com/tmc/langchaingo/llms"
+            	"github.com/tmc/langchaingo/llms/openai"
+            )
+
+            func Summarize(ctx context.Context, text string) (string, error) {
+            	llm, _ := openai.New()
+            	resp, err := llm.GenerateContent(ctx, []llms.MessageContent{llms.TextParts(llms.ChatMessageTypeHuman, text)})
+            	if err != nil {
+            		return "", err
+            	}
+            	return resp.Choices[0].Content, nil
+            }
+            """
+        XCTAssertEqual(found(go, "internal/ai/summarize.go"), ["paid-sdk-call:12"])
+        let local = go.replacingOccurrences(of: "llms/openai", with: "llms/ollama")
+            .replacingOccurrences(of: "openai.New()", with: "ollama.New(ollama.WithModel(\"llama3\"))")
+        XCTAssertEqual(found(local, "internal/ai/summarize.go"), [])
     }
 
     /// Bedrock's agents and knowledge bases run a model per call; ElevenLabs' `generate`, imported by name (before
