@@ -461,7 +461,9 @@ public enum ProviderCatalogue {
             hosts: ["api.replicate.com"],
             packages: ["npm": ["replicate"], "pypi": ["replicate"], "go": ["github.com/replicate/replicate-go"],
                        "rubygems": ["replicate-ruby"]],
-            calls: ["replicate.run", "replicate.stream", "replicate.async_run", "predictions.create", "CreatePrediction"],
+            // A client of its own (`rep = replicate.Client(api_token=…)`, then `rep.run(…)`) runs models too.
+            calls: ["replicate.run", "replicate.stream", "replicate.async_run", "predictions.create", "CreatePrediction",
+                    "Client.run", "Client.async_run", "Client.stream"],
             imports: ["replicate", "github.com/replicate/replicate-go"],
             symbols: ["Replicate"]),
         // Workers AI runs models through the Worker's `AI` binding (`env.AI.run("@cf/meta/…", input)`) or the older

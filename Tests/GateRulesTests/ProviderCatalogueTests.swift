@@ -380,6 +380,18 @@ final class AttributionTests: XCTestCase {
                 return web_search.invoke({"query": q})
             """
         XCTAssertEqual(found(tool, "app/tools.py"), ["paid-sdk-call:7"])
+        let replicate = """
+            import replicate
+            from app.jobs import runner
+
+            rep = replicate.Client(api_token="r8_x")
+
+
+            def image(prompt):
+                runner.run(prompt)
+                return rep.run("black-forest-labs/flux-schnell", input={"prompt": prompt})
+            """
+        XCTAssertEqual(found(replicate, "app/images.py"), ["paid-sdk-call:9"])
     }
 
     /// Ruby's and PHP's Gemini clients: gemini-ai's `Gemini.new` (required, or autoloaded by Rails), google-gemini-php's
