@@ -225,7 +225,9 @@ public enum ProviderCatalogue {
             packages: ["pypi": ["dspy", "dspy-ai"]],
             calls: ["Predict.__call__", "ChainOfThought.__call__", "ChainOfThoughtWithHint.__call__", "ReAct.__call__",
                     "ProgramOfThought.__call__", "MultiChainComparison.__call__", "CodeAct.__call__", "Refine.__call__",
-                    "BestOfN.__call__", "dspy.Module.__call__", "dspy.LM.__call__"],
+                    "BestOfN.__call__", "dspy.Module.__call__", "dspy.LM.__call__",
+                    // The program an optimizer returns (`compiled = teleprompter.compile(RAG(), trainset=…)`).
+                    "compile.__call__"],
             imports: ["dspy"],
             symbols: ["dspy"],
             // (`compile` on an object of another library, `re.compile`, is that library's.)

@@ -269,9 +269,15 @@ final class AttributionTests: XCTestCase {
 
             def grade(examples):
                 return [qa(question=example.question) for example in examples]
+
+
+            def tuned(question, trainset):
+                compiled = dspy.BootstrapFewShot(metric=None).compile(RAG(), trainset=trainset)
+                return compiled(question=question)
             """
         XCTAssertEqual(found(program, "app/qa.py"),
-                       ["paid-sdk-call:12", "paid-sdk-call:19", "paid-sdk-call:19", "batch-model-call:23"])
+                       ["paid-sdk-call:12", "paid-sdk-call:19", "paid-sdk-call:19", "paid-sdk-call:28",
+                        "batch-model-call:23", "batch-model-call:27"])
         let other = """
             import dspy
             import torch.nn as nn

@@ -525,7 +525,9 @@ struct SiteFinder {
             // A client held in a variable is named by the call that made it, where its own name says nothing
             // (`tv = TavilyClient(…)` then `tv.search(q)`; `const tvly = tavily({ apiKey })`): `search` alone is
             // everyone's method.
-            if best == nil, let made = pathThroughMaker(of: path, call: index) { rankShapes(along: made, made: true) }
+            if best == nil, shapes.contains(where: { $0.segments.count >= 2 }), let made = pathThroughMaker(of: path, call: index) {
+                rankShapes(along: made, made: true)
+            }
             guard let best else { continue }
             if sendsToLocalModel(call: index) {
                 for link in chain { consumed.insert(link) }
