@@ -227,7 +227,9 @@ public enum ProviderCatalogue {
                     "ProgramOfThought.__call__", "MultiChainComparison.__call__", "CodeAct.__call__", "Refine.__call__",
                     "BestOfN.__call__", "dspy.Module.__call__", "dspy.LM.__call__",
                     // The program an optimizer returns (`compiled = teleprompter.compile(RAG(), trainset=…)`).
-                    "compile.__call__"],
+                    "compile.__call__",
+                    // A module's asynchronous call (`await qa.acall(question=q)`).
+                    "acall"],
             imports: ["dspy"],
             symbols: ["dspy"],
             // (`compile` on an object of another library, `re.compile`, is that library's.)

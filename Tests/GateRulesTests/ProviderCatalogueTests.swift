@@ -274,9 +274,13 @@ final class AttributionTests: XCTestCase {
             def tuned(question, trainset):
                 compiled = dspy.BootstrapFewShot(metric=None).compile(RAG(), trainset=trainset)
                 return compiled(question=question)
+
+
+            async def answer_async(question):
+                return await qa.acall(question=question)
             """
         XCTAssertEqual(found(program, "app/qa.py"),
-                       ["paid-sdk-call:12", "paid-sdk-call:19", "paid-sdk-call:19", "paid-sdk-call:28",
+                       ["paid-sdk-call:12", "paid-sdk-call:19", "paid-sdk-call:19", "paid-sdk-call:28", "paid-sdk-call:32",
                         "batch-model-call:23", "batch-model-call:27"])
         let other = """
             import dspy
