@@ -21,6 +21,8 @@ public protocol LeafRecognizer: Sendable {
     func namesNoGuard(_ function: String) -> Bool
     /// Whether a method of that name may be a provider's paid call (`generateContent`, `create`): false rules it out.
     func mayNamePaidMethod(_ name: String) -> Bool
+    /// Whether calling an object of the provider's is its paid call (DSPy's modules: `qa(question=q)`).
+    func callsObjects(of provider: String) -> Bool
 }
 
 extension LeafRecognizer {
@@ -31,6 +33,7 @@ extension LeafRecognizer {
     public func isRetryLoop(_ loop: Enclosure, in lexed: LexedSource) -> Bool { false }
     public func namesNoGuard(_ function: String) -> Bool { false }
     public func mayNamePaidMethod(_ name: String) -> Bool { true }
+    public func callsObjects(of provider: String) -> Bool { false }
 }
 
 /// A function or method of the tree, by where it is defined.
@@ -876,6 +879,8 @@ public final class CodeIndex: @unchecked Sendable {
             if targets.isEmpty, let reach = importedClientReach(of: call, in: facts) ?? declarativeAIServiceReach(of: call, in: facts) {
                 paid = [reach]
             }
+        } else if paid.isEmpty, targets.isEmpty, let reach = importedObjectCallReach(of: call, in: facts) {
+            paid = [reach]
         }
         return CallReach(
             targets: targets, paid: paid, isGuard: summaries.contains { $0.isGuard },

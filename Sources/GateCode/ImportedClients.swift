@@ -33,6 +33,34 @@ extension CodeIndex {
             background: nil, repeats: false)
     }
 
+    /// The paid call of an object another module made, called here by its name, where calling the provider's objects
+    /// is the request: DSPy's `qa(question=q)` with `qa` imported from the module binding it to
+    /// `dspy.ChainOfThought(…)` (or to `RAG()` of its `class RAG(dspy.Module)`), or `program(question=q)` after
+    /// `program = RAG()` of the imported class. Calling the imported class itself only makes the object.
+    func importedObjectCallReach(of call: CallFact, in facts: FileFacts) -> PaidReach? {
+        guard call.receiver.isEmpty else { return nil }
+        let name: String
+        if facts.imports.contains(where: { $0.local == call.name }) {
+            name = call.name
+        } else if let typed = facts.typedNames[call.name], facts.imports.contains(where: { $0.local == typed }) {
+            // An instance made here of a class imported from the module (`program = RAG()`).
+            name = typed
+        } else {
+            return nil
+        }
+        guard let client = importedClient(named: name, in: facts, depth: 0), recognizer.callsObjects(of: client.provider) else {
+            return nil
+        }
+        if name == call.name, let binding = facts.imports.first(where: { $0.local == name }),
+           self.facts(of: client.path)?.containers.contains(where: { $0.name == (binding.member ?? name) }) == true
+        {
+            return nil
+        }
+        return PaidReach(
+            provider: client.provider, hops: [], leaf: "\(call.name)(…) (a \(client.provider) object from \(client.path))",
+            background: nil, repeats: false)
+    }
+
     /// The clients a Python app keeps on its state, by attribute: FastAPI's and Starlette's `app.state.llm =
     /// ChatOpenAI(…)` in a lifespan or a startup hook, read by handlers as `request.app.state.llm`. Read once, from the
     /// files that assign to an app's state.
@@ -109,8 +137,10 @@ extension CodeIndex {
         }
         guard let binding = facts.imports.first(where: { $0.local == name }) else { return nil }
         let member = binding.member ?? (facts.language.isJavaScriptLike ? "default" : name)
+        // The depth carries on into the module: two modules composing each other's names (`a = () => b()`,
+        // `b = () => a()`) would otherwise ask each other forever.
         for path in modules(binding.module, of: facts).prefix(4) {
-            guard let module = self.facts(of: path), let provider = clientProvider(ofName: member, in: module, depth: 0)
+            guard let module = self.facts(of: path), let provider = clientProvider(ofName: member, in: module, depth: depth)
             else { continue }
             return (provider, path)
         }
@@ -123,6 +153,12 @@ extension CodeIndex {
         guard depth < 3 else { return nil }
         if let typed = module.typedNames[name] ?? (name == "default" ? module.typedNames["exports"] : nil),
            let provider = clientProvider(ofType: typed, in: module, depth: depth)
+        {
+            return provider
+        }
+        // A class of the module extending a provider's type (`class RAG(dspy.Module)`): its objects are the provider's.
+        if let base = module.containers.first(where: { $0.name == name })?.superclass,
+           let provider = recognizer.clientProvider(ofType: base)
         {
             return provider
         }
@@ -145,7 +181,10 @@ extension CodeIndex {
             return factoryResultTypes(of: String(typed.dropLast(2)), from: module).lazy
                 .compactMap { self.recognizer.clientProvider(ofType: $0.type) }.first
         }
+        // An instance of a class of the module that extends a provider's type (`rag = RAG()` of `class
+        // RAG(dspy.Module)`) is that provider's.
         return recognizer.clientProvider(ofType: typed)
+            ?? module.containers.first(where: { $0.name == typed })?.superclass.flatMap(recognizer.clientProvider(ofType:))
     }
 
     /// The provider of a client a module-level value is composed from: LangChain's `chain = prompt | llm | parser`,

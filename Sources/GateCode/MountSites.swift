@@ -16,6 +16,12 @@ struct MountSite {
     /// For Go, whose imports name packages: the functions the mounted file itself defines, one of which the
     /// mention must call (`handlers.RegisterChat(…)`, not another file's `handlers.RegisterAdmin(…)`).
     let ownFunctions: Set<String>?
+    /// The mounted file's other handlers, when the question is about one handler of a framework that mounts each
+    /// by its name (actix-web's `.service(chat)`): a mention naming one of them is that handler's mount, not this
+    /// one's.
+    var otherHandlers: Set<String> = []
+    /// The mounted file's names the local names of `own` are imported as (`chat` of `use handlers::{chat}`).
+    var importedNames: [String: String] = [:]
 
     /// Calls that register middleware on the router they are made on.
     static let middlewareMethods: Set<String> = [
@@ -46,9 +52,22 @@ struct MountSite {
                       ownFunctions.contains(lexed.text(index + 2))
                 else { continue }
             }
+            if namesAnotherHandler(index) { continue }
             if let found = guardAround(mention: index) { return found }
         }
         return nil
+    }
+
+    /// Whether the mention at `index` names another of the mounted file's handlers than the one asked about: `chat`
+    /// imported by name (`use handlers::{chat}`) or through its module (`handlers::chat`).
+    func namesAnotherHandler(_ index: Int) -> Bool {
+        guard !otherHandlers.isEmpty else { return false }
+        let name = lexed.text(index)
+        if let imported = importedNames[name] { return otherHandlers.contains(imported) }
+        guard lexed.token(index + 1, isPunctuation: Byte.dot) || lexed.token(index + 1, is: "::"),
+              index + 2 < lexed.tokens.count, lexed.tokens[index + 2].kind == .identifier
+        else { return false }
+        return otherHandlers.contains(lexed.text(index + 2))
     }
 
     /// Climbs from the mention through the calls whose arguments hold it (at most three), judging each chain.
@@ -60,6 +79,7 @@ struct MountSite {
             // axum layers wrap what was added before them; other frameworks' groups what is registered on them.
             let chain = lexed.language == .rust ? min(innerCallEnd + 1, end)...end : start...end
             if let found = firstGuard(in: chain) { return found }
+            if lexed.language == .rust, let found = wrapGuard(chainStart: start, before: inner) { return found }
             for name in handedNames(chainStart: start, mentionCall: inner) {
                 if let found = guardOnVariable(name, before: start) { return found }
             }
@@ -69,6 +89,30 @@ struct MountSite {
                   lexed.tokens[lexed.blocks[block].openToken - 1].kind == .identifier
             else { return nil }
             inner = lexed.blocks[block].openToken - 1
+        }
+        return nil
+    }
+
+    /// A guard in a `.wrap(…)` of the chain from `start` before its link `call`: actix-web's `wrap` wraps the whole
+    /// scope, resource or app it is called on, whatever the order (`web::scope("/admin").wrap(HttpAuthentication::
+    /// bearer(validator)).service(chat)`). Only the chain's own links: a `wrap` inside another link's arguments (a
+    /// nested scope) wraps that one.
+    private func wrapGuard(chainStart start: Int, before call: Int) -> Int? {
+        var cursor = start
+        while cursor < call, lexed.tokens[cursor].kind == .identifier {
+            if lexed.token(cursor + 1, isPunctuation: Byte.openParen), lexed.partner[cursor + 1] > cursor + 1 {
+                let close = lexed.partner[cursor + 1]
+                if lexed.token(cursor, is: "wrap") || lexed.token(cursor, is: "wrap_fn"),
+                   let found = firstGuard(in: (cursor + 1)...close)
+                {
+                    return found
+                }
+                cursor = close + 1
+            } else {
+                cursor += 1
+            }
+            guard lexed.token(cursor, isPunctuation: Byte.dot) || lexed.token(cursor, is: "::") else { return nil }
+            cursor += 1
         }
         return nil
     }

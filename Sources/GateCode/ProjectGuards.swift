@@ -454,13 +454,26 @@ extension CodeIndex {
     /// `app.use("/api", requireAuth, router)`), a FastAPI app (`include_router(router, dependencies=[…])`,
     /// `FastAPI(dependencies=[…])`) that imports the file, or the NestJS app a controller belongs to.
     /// `bytes`: the file's head contents when the caller holds them, so they are not read from the tree again.
-    public func mountGuard(forFile path: String, bytes: [UInt8]? = nil) -> String? {
-        mountGuard(forFile: path, bytes: bytes, depth: 0)
+    /// `handler`: for a framework that mounts each handler by its name (actix-web's `.service(chat)`), the one asked
+    /// about and `handlers`, all of the file's: a guard where another is mounted is that one's.
+    public func mountGuard(forFile path: String, bytes: [UInt8]? = nil, handler: String? = nil, handlers: Set<String> = []) -> String? {
+        var others = handlers
+        if let handler {
+            others.remove(handler)
+            // Mounted in its own file: actix-web's `configure` function beside the handlers
+            // (`cfg.service(web::scope("/admin").wrap(auth).service(chat))`).
+            if let facts = facts(of: path), let lexed = lexedFile(path),
+               let found = MountSite(lexed: lexed, guards: facts.guardTokens, own: [handler], ownFunctions: nil).guardToken()
+            {
+                return "\(path):\(lineOf(found, in: facts))"
+            }
+        }
+        return mountGuard(forFile: path, bytes: bytes, depth: 0, otherHandlers: handler == nil ? [] : others)
     }
 
     /// `depth`: 1 when asked for a file that mounts the handler's file (`routes/mod.rs` merging `chat::router()`,
     /// itself nested behind a layer in `main.rs`); one such hop is followed.
-    private func mountGuard(forFile path: String, bytes: [UInt8]?, depth: Int) -> String? {
+    private func mountGuard(forFile path: String, bytes: [UInt8]?, depth: Int, otherHandlers: Set<String> = []) -> String? {
         guard let language = SourceLanguage(path: path) else { return nil }
         if language == .typescript || language == .javascript,
            let global = nestGlobalGuard(forController: path, bytes: bytes)
@@ -483,6 +496,11 @@ extension CodeIndex {
                 return modules(module, of: facts).contains(file)
             }
             let own = Set(facts.imports.filter { resolves($0, to: path) }.map(\.local)).union(ownTypes)
+            // The mounted file's names its members are imported by here (`chat` of `use handlers::{chat}`).
+            let importedNames = otherHandlers.isEmpty ? [:] : Dictionary(
+                facts.imports.compactMap { binding in
+                    binding.member.flatMap { member in modules(binding.module, of: facts).contains(path) ? (binding.local, member) : nil }
+                }, uniquingKeysWith: { first, _ in first })
             // Or required where it is mounted: `app.use("/api/ai", auth, require("./routes/ai"))`.
             let requiresOwn = facts.language.isJavaScriptLike && own.isEmpty
                 ? lexedFile(candidate).map { inlineRequires(of: path, in: $0, facts: facts) } ?? [] : []
@@ -493,6 +511,9 @@ extension CodeIndex {
             }.map(\.local))
             let guards = Set(facts.guardTokens)
             let projectNames = own.union(others)
+            var site = MountSite(lexed: lexed, guards: facts.guardTokens, own: own, ownFunctions: ownFunctions)
+            site.otherHandlers = otherHandlers
+            site.importedNames = importedNames
             for call in facts.calls where Self.mountCallees.contains(call.name) {
                 // The call's arguments, or its line when it has none to read.
                 let open = call.token + 1
@@ -528,11 +549,14 @@ extension CodeIndex {
                 var mentionsOther = false
                 for index in range where lexed.tokens[index].kind == .identifier && !guards.contains(index) {
                     let name = lexed.text(index)
-                    if own.contains(name) { mentionsOwn = true } else if others.contains(name) { mentionsOther = true }
+                    if own.contains(name) {
+                        if site.namesAnotherHandler(index) { mentionsOther = true } else { mentionsOwn = true }
+                    } else if others.contains(name) {
+                        mentionsOther = true
+                    }
                 }
                 if mentionsOwn || !mentionsOther { return "\(candidate):\(lineOf(guardToken, in: facts))" }
             }
-            let site = MountSite(lexed: lexed, guards: facts.guardTokens, own: own, ownFunctions: ownFunctions)
             if let guardToken = site.guardToken() { return "\(candidate):\(lineOf(guardToken, in: facts))" }
             if depth == 0, site.mentionsOwn(), let outer = mountGuard(forFile: candidate, bytes: nil, depth: 1) { return outer }
         }

@@ -16,7 +16,10 @@ public struct Provider: Sendable, Equatable {
     /// Maven packages are `group:artifact`; Swift packages are `owner/repository` as in the package URL.
     public var packages: [String: [String]]
     /// Call shapes: dotted suffixes of a member-call chain, such as `chat.completions.create`.
-    /// `.`, `->` and `::` are the same separator; segments compare case-insensitively.
+    /// `.`, `->` and `::` are the same separator; segments compare case-insensitively. A receiver the file made by a
+    /// call stands for that call (`tv = TavilyClient()`, then `tv.search(q)` is `TavilyClient.search`), and a shape
+    /// ending in `__call__` is the call of an object so made (`ChainOfThought.__call__`: `qa(question=q)` after
+    /// `qa = dspy.ChainOfThought(…)`).
     public var calls: [String]
     /// Module paths that code imports the SDK by (`openai`, `@anthropic-ai/sdk`, `com.stripe`,
     /// `github.com/sashabaranov/go-openai`); derived from `packages` when empty.
@@ -162,8 +165,12 @@ public enum ProviderCatalogue {
                 "npm": ["llamaindex", "@llamaindex/openai", "@llamaindex/anthropic"],
             ],
             calls: ["complete", "acomplete", "llm.chat", "achat", "stream_complete", "stream_chat", "astream_chat",
+                    // An engine is named by its name or by what made it (`engine = index.as_query_engine()`):
+                    // `query` alone is SQLAlchemy's too.
                     "query_engine.query", "query_engine.aquery", "chat_engine.chat", "as_query_engine.query",
-                    "as_query_engine.aquery", "as_chat_engine.chat", "as_chat_engine.achat", "get_text_embedding",
+                    "as_query_engine.aquery", "as_chat_engine.chat", "as_chat_engine.achat", "as_retriever.retrieve",
+                    "as_retriever.aretrieve", "queryEngine.query", "chatEngine.chat", "asQueryEngine.query",
+                    "asChatEngine.chat", "asRetriever.retrieve", "VectorStoreIndex.fromDocuments", "get_text_embedding",
                     "getTextEmbedding", "VectorStoreIndex.from_documents"],
             imports: ["llama_index.llms", "llama_index.embeddings", "llama_index.core", "llamaindex", "@llamaindex"],
             symbols: ["VectorStoreIndex"]),
@@ -210,12 +217,19 @@ public enum ProviderCatalogue {
             symbols: ["crewai"],
             batchCalls: ["kickoff_for_each", "kickoff_for_each_async"]),
         Provider(
-            // DSPy: an optimizer's `compile` and an evaluation run a program's modules, each a call of the configured
-            // model (`dspy.LM("openai/gpt-4o-mini")`), over a whole set, which is batch work. (A module called once,
-            // `qa(question=q)`, is a call of an object, which no call shape names.)
+            // DSPy: a module is called as an object, each call a call of the configured model
+            // (`dspy.LM("openai/gpt-4o-mini")`): `qa(question=q)` after `qa = dspy.ChainOfThought("question -> answer")`,
+            // `rag(question=q)` after `rag = RAG()` of a `class RAG(dspy.Module)`, and the LM itself, `lm("…")`. An
+            // optimizer's `compile` and an evaluation run a program over a whole set, which is batch work.
             id: "dspy", kind: .model,
             packages: ["pypi": ["dspy", "dspy-ai"]],
-            calls: [],
+            calls: ["Predict.__call__", "ChainOfThought.__call__", "ChainOfThoughtWithHint.__call__", "ReAct.__call__",
+                    "ProgramOfThought.__call__", "MultiChainComparison.__call__", "CodeAct.__call__", "Refine.__call__",
+                    "BestOfN.__call__", "dspy.Module.__call__", "dspy.LM.__call__",
+                    // The program an optimizer returns (`compiled = teleprompter.compile(RAG(), trainset=…)`).
+                    "compile.__call__",
+                    // A module's asynchronous call (`await qa.acall(question=q)`).
+                    "acall"],
             imports: ["dspy"],
             symbols: ["dspy"],
             // (`compile` on an object of another library, `re.compile`, is that library's.)
@@ -358,17 +372,24 @@ public enum ProviderCatalogue {
                 "maven": ["com.google.genai:google-genai", "com.google.ai.client.generativeai:generativeai",
                           "com.google.firebase:firebase-vertexai", "com.google.firebase:firebase-ai"],
                 "swift": ["google-gemini/generative-ai-swift"],
-                "composer": ["google-gemini-php/client", "google-gemini-php/laravel"], "rubygems": ["gemini-ai"],
+                "composer": ["google-gemini-php/client", "google-gemini-php/laravel"],
+                "rubygems": ["gemini-ai", "ruby-gemini"],
             ],
             calls: ["generateContent", "generateContentStream", "generate_content", "generate_content_async",
                     "GenerateContent", "embedContent", "embed_content", "sendMessage", "send_message", "send_message_async",
-                    "sendMessageStream", "send_message_stream",
+                    "sendMessageStream", "send_message_stream", "stream_generate_content", "generate_content_stream",
                     "batchEmbedContents", "models.generate_content", "models.generateContent", "models.embed_content",
-                    "models.embedContent", "GenerateContentStream"],
+                    "models.embedContent", "GenerateContentStream",
+                    // Ruby's gemini-ai, autoloaded by Rails: its constant `Gemini` names too much in other languages
+                    // to put the provider in scope, so the client's construction is part of the shape
+                    // (`client = Gemini.new(credentials: …)`, then `client.generate_content(…)`).
+                    "Gemini.new.generate_content", "Gemini.new.stream_generate_content"],
+            // `gemini-ai` and `gemini` are Ruby's requires; `Gemini` is the PHP client's namespace (`use Gemini;`,
+            // `Gemini\Laravel\Facades\Gemini`).
             imports: ["google.generativeai", "google.genai", "@google/generative-ai", "@google/genai",
                       "github.com/google/generative-ai-go", "google.golang.org/genai", "com.google.genai",
                       "com.google.ai.client.generativeai", "com.google.firebase.vertexai", "com.google.firebase.ai",
-                      "firebase/vertexai", "firebase/ai", "GoogleGenerativeAI", "Gemini\\Laravel"],
+                      "firebase/vertexai", "firebase/ai", "GoogleGenerativeAI", "Gemini", "gemini-ai"],
             symbols: ["GoogleGenerativeAI", "GoogleGenAI", "genai", "GenerativeModel"],
             batchCalls: ["batches.create"]),
         Provider(
@@ -389,18 +410,24 @@ public enum ProviderCatalogue {
             id: "aws-bedrock", kind: .model,
             hosts: ["bedrock-runtime.*.amazonaws.com", "bedrock-agent-runtime.*.amazonaws.com"],
             packages: [
-                "npm": ["@aws-sdk/client-bedrock-runtime", "@ai-sdk/amazon-bedrock"], "go": ["github.com/aws/aws-sdk-go-v2/service/bedrockruntime"],
+                "npm": ["@aws-sdk/client-bedrock-runtime", "@aws-sdk/client-bedrock-agent-runtime", "@ai-sdk/amazon-bedrock"],
+                "go": ["github.com/aws/aws-sdk-go-v2/service/bedrockruntime"],
                 "maven": ["software.amazon.awssdk:bedrockruntime"], "rubygems": ["aws-sdk-bedrockruntime"],
                 "cargo": ["aws-sdk-bedrockruntime"], "nuget": ["AWSSDK.BedrockRuntime"],
             ],
             calls: ["invoke_model", "invoke_model_with_response_stream", "converse", "converse_stream",
                     "InvokeModelCommand", "InvokeModelWithResponseStreamCommand", "ConverseCommand",
                     "ConverseStreamCommand", "InvokeModel", "Converse", "invokeModel", "InvokeModelAsync",
-                    "ConverseAsync"],
-            imports: ["boto3", "@aws-sdk/client-bedrock-runtime", "github.com/aws/aws-sdk-go-v2/service/bedrockruntime",
+                    "ConverseAsync",
+                    // Agents and knowledge bases (`bedrock-agent-runtime`): each call runs the model behind them.
+                    "retrieve_and_generate", "retrieve_and_generate_stream", "invoke_agent", "invoke_inline_agent",
+                    "RetrieveAndGenerateCommand", "RetrieveAndGenerateStreamCommand", "InvokeAgentCommand",
+                    "InvokeInlineAgentCommand"],
+            imports: ["boto3", "@aws-sdk/client-bedrock-runtime", "@aws-sdk/client-bedrock-agent-runtime",
+                      "github.com/aws/aws-sdk-go-v2/service/bedrockruntime",
                       "software.amazon.awssdk.services.bedrockruntime", "aws_sdk_bedrockruntime", "Amazon.BedrockRuntime",
                       "aws-sdk-bedrockruntime"],
-            symbols: ["BedrockRuntimeClient", "AmazonBedrockRuntimeClient"],
+            symbols: ["BedrockRuntimeClient", "AmazonBedrockRuntimeClient", "BedrockAgentRuntimeClient"],
             batchCalls: ["create_model_invocation_job", "CreateModelInvocationJobCommand"]),
         Provider(
             id: "cohere", kind: .model,
@@ -438,7 +465,9 @@ public enum ProviderCatalogue {
             hosts: ["api.replicate.com"],
             packages: ["npm": ["replicate"], "pypi": ["replicate"], "go": ["github.com/replicate/replicate-go"],
                        "rubygems": ["replicate-ruby"]],
-            calls: ["replicate.run", "replicate.stream", "replicate.async_run", "predictions.create", "CreatePrediction"],
+            // A client of its own (`rep = replicate.Client(api_token=…)`, then `rep.run(…)`) runs models too.
+            calls: ["replicate.run", "replicate.stream", "replicate.async_run", "predictions.create", "CreatePrediction",
+                    "Client.run", "Client.async_run", "Client.stream"],
             imports: ["replicate", "github.com/replicate/replicate-go"],
             symbols: ["Replicate"]),
         // Workers AI runs models through the Worker's `AI` binding (`env.AI.run("@cf/meta/…", input)`) or the older
@@ -502,7 +531,9 @@ public enum ProviderCatalogue {
             packages: ["npm": ["elevenlabs", "@elevenlabs/elevenlabs-js"], "pypi": ["elevenlabs"]],
             calls: ["text_to_speech.convert", "textToSpeech.convert", "text_to_speech.stream", "textToSpeech.stream",
                     "speech_to_text.convert", "speechToText.convert", "text_to_sound_effects.convert",
-                    "textToSoundEffects.convert", "text_to_speech.convert_as_stream"],
+                    "textToSoundEffects.convert", "text_to_speech.convert_as_stream",
+                    // The SDK before 1.0 (`from elevenlabs import generate`) and 1.x's client (`client.generate(…)`).
+                    "elevenlabs.generate", "ElevenLabs.generate", "AsyncElevenLabs.generate"],
             imports: ["elevenlabs", "@elevenlabs/elevenlabs-js"],
             symbols: ["ElevenLabs", "ElevenLabsClient", "AsyncElevenLabs"]),
         Provider(
@@ -663,11 +694,18 @@ public enum ProviderCatalogue {
         Provider(
             id: "tavily", kind: .search,
             hosts: ["api.tavily.com"],
-            packages: ["npm": ["@tavily/core"], "pypi": ["tavily-python"]],
+            packages: ["npm": ["@tavily/core"], "pypi": ["tavily-python", "langchain-tavily"]],
+            // `search` alone is everyone's method: the client's name, or what made it (`tv = TavilyClient(…)`,
+            // `const tc = tavily({ apiKey })`), tells it is Tavily's.
             calls: ["tavily_client.search", "tavily.search", "tvly.search", "client.search", "tavily_client.extract",
-                    "tvly.extract", "qna_search", "get_search_context", "tvly.crawl", "tavily_client.crawl"],
-            imports: ["tavily", "@tavily/core"],
-            symbols: ["TavilyClient", "AsyncTavilyClient"]),
+                    "tvly.extract", "qna_search", "get_search_context", "tvly.crawl", "tavily_client.crawl",
+                    "TavilyClient.search", "AsyncTavilyClient.search", "TavilyClient.extract", "AsyncTavilyClient.extract",
+                    "TavilyClient.crawl", "AsyncTavilyClient.crawl", "tavily.extract", "tavily.crawl",
+                    // LangChain's Tavily tools, run by hand (an agent given them runs them through its model's calls).
+                    "TavilySearchResults.invoke", "TavilySearchResults.ainvoke", "TavilySearchResults.run",
+                    "TavilySearch.invoke", "TavilySearch.ainvoke", "TavilyExtract.invoke", "TavilyExtract.ainvoke"],
+            imports: ["tavily", "@tavily/core", "langchain_tavily", "langchain_community.tools.tavily_search"],
+            symbols: ["TavilyClient", "AsyncTavilyClient", "TavilySearchResults", "TavilySearch", "TavilyExtract"]),
         Provider(
             id: "serpapi", kind: .search,
             hosts: ["serpapi.com"],

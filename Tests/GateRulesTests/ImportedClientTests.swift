@@ -37,6 +37,58 @@ final class ImportedClientTests: XCTestCase {
         ]), [])
     }
 
+    /// A DSPy module made in one module and called as an object in a route: imported made (`qa`, `rag`), or made in
+    /// the route from the imported class (`program = RAG()`). Making it is no call; another library's object is not
+    /// DSPy's.
+    func testAnImportedObjectWhoseCallIsThePaidCall() {
+        let programs = """
+            import dspy
+
+            dspy.configure(lm=dspy.LM("openai/gpt-4o-mini"))
+
+
+            class RAG(dspy.Module):
+                def __init__(self):
+                    self.respond = dspy.ChainOfThought("question -> answer")
+
+                def forward(self, question):
+                    return self.respond(question=question)
+
+
+            rag = RAG()
+            qa = dspy.Predict("question -> answer")
+            """
+        let main = """
+            from fastapi import FastAPI
+            from app.programs import rag, qa, RAG
+            from app.net import Net
+
+            app = FastAPI()
+            program = RAG()
+            net = Net()
+
+
+            @app.post("/ask")
+            def ask(q: str):
+                return {"answer": rag(question=q).answer, "short": qa(question=q).answer}
+
+
+            @app.post("/own")
+            def own(q: str):
+                return {"answer": program(question=q).answer}
+
+
+            @app.post("/local")
+            def local(x: list[float]):
+                return {"y": net(x)}
+            """
+        let net = "import torch.nn as nn\n\n\nclass Net(nn.Module):\n    def forward(self, x):\n        return x\n"
+        XCTAssertEqual(
+            findings("app/main.py", ["app/main.py": main, "app/programs.py": programs, "app/net.py": net,
+                                     "app/__init__.py": ""]),
+            ["paid-call-reach 12", "paid-call-reach 17", "unprotected-endpoint 10", "unprotected-endpoint 15"])
+    }
+
     func testAValueDerivedFromAnImportedClient() {
         let route = """
             import { model } from "@/lib/gemini";

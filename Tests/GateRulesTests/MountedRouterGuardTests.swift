@@ -84,6 +84,91 @@ final class MountedRouterGuardTests: XCTestCase {
         XCTAssertEqual(openRoutes("src/routes/chat.rs", head: files.merging(["src/main.rs": open]) { $1 }), ["POST /summarize"])
     }
 
+    // MARK: actix-web
+
+    static let actixHandlers = """
+        use actix_web::{post, web, HttpResponse};
+        use async_openai::{types::CreateChatCompletionRequestArgs, Client};
+
+        #[post("/chat")]
+        pub async fn chat(body: String) -> HttpResponse {
+            let request = CreateChatCompletionRequestArgs::default().model("gpt-4o-mini").build().unwrap();
+            HttpResponse::Ok().json(Client::new().chat().create(request).await.unwrap())
+        }
+
+        #[post("/summarize")]
+        pub async fn summarize(body: String) -> HttpResponse {
+            let request = CreateChatCompletionRequestArgs::default().model("gpt-4o-mini").build().unwrap();
+            HttpResponse::Ok().json(Client::new().chat().create(request).await.unwrap())
+        }
+        """
+
+    static func actixMain(_ app: String) -> String {
+        """
+        mod handlers;
+
+        use actix_web::{web, App, HttpServer};
+        use actix_web_httpauth::middleware::HttpAuthentication;
+        use handlers::{chat, summarize};
+
+        #[actix_web::main]
+        async fn main() -> std::io::Result<()> {
+            HttpServer::new(|| {
+        \(app)
+            })
+            .bind(("0.0.0.0", 8080))?
+            .run()
+            .await
+        }
+        """
+    }
+
+    /// actix-web mounts each handler by its name: a scope's `wrap`, before or after its services, guards the services
+    /// of that scope only, not the one mounted open beside it from the same file.
+    func testAnActixScopeWrapGuardsItsOwnServicesOnly() {
+        func open(_ app: String) -> [String] {
+            openRoutes("src/handlers.rs", head: ["Cargo.toml": "", "src/main.rs": Self.actixMain(app), "src/handlers.rs": Self.actixHandlers])
+        }
+        XCTAssertEqual(open("""
+                    App::new()
+                        .service(web::scope("/admin").wrap(HttpAuthentication::bearer(validator)).service(chat))
+                        .service(summarize)
+            """), ["summarize (@post)"])
+        XCTAssertEqual(open("""
+                    App::new()
+                        .service(web::scope("/admin").service(chat).wrap(HttpAuthentication::bearer(validator)))
+                        .service(handlers::summarize)
+            """), ["summarize (@post)"])
+        XCTAssertEqual(open("""
+                    App::new()
+                        .wrap(HttpAuthentication::bearer(validator))
+                        .service(web::scope("/admin").service(chat))
+                        .service(summarize)
+            """), [])
+        XCTAssertEqual(open("""
+                    App::new()
+                        .service(web::scope("/admin").wrap(Logger::default()).service(chat))
+                        .service(summarize)
+            """), ["chat (@post)", "summarize (@post)"])
+    }
+
+    /// …and where the handlers' own module configures the services (`.configure(handlers::config)`).
+    func testAnActixScopeWrapInTheHandlersOwnConfigureFunction() {
+        let handlers = Self.actixHandlers + """
+
+
+            pub fn config(cfg: &mut web::ServiceConfig) {
+                cfg.service(web::scope("/admin").wrap(HttpAuthentication::bearer(crate::validator)).service(chat))
+                    .service(summarize);
+            }
+            """
+        let main = Self.actixMain("        App::new().configure(handlers::config)")
+            .replacingOccurrences(of: "use handlers::{chat, summarize};\n", with: "")
+        XCTAssertEqual(
+            openRoutes("src/handlers.rs", head: ["Cargo.toml": "", "src/main.rs": main, "src/handlers.rs": handlers]),
+            ["summarize (@post)"])
+    }
+
     // MARK: Vapor
 
     static let vaporController = """

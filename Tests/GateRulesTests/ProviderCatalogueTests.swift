@@ -238,6 +238,305 @@ final class AttributionTests: XCTestCase {
         XCTAssertEqual(found(dspy, "evals/optimize.py"), ["batch-model-call:9", "batch-model-call:10"])
     }
 
+    /// A DSPy module is called as an object: a predictor made in place, one a module holds, and a module of the
+    /// file's own (`class RAG(dspy.Module)`); over a set of examples that is batch work. Another library's module
+    /// (torch's `nn.Module`) is not DSPy's, nor is a program on a model Ollama runs.
+    func testDSPyModulesCalledAsObjectsAreModelCalls() {
+        func found(_ text: String, _ path: String) -> [String] {
+            headTreeFindings(path, head: [path: text]).map { "\($0.rule):\($0.line)" }
+        }
+        let program = """
+            import dspy
+
+            dspy.configure(lm=dspy.LM("openai/gpt-4o-mini"))
+            qa = dspy.ChainOfThought("question -> answer")
+
+
+            class RAG(dspy.Module):
+                def __init__(self):
+                    self.respond = dspy.Predict("context, question -> response")
+
+                def forward(self, question):
+                    return self.respond(context=[], question=question)
+
+
+            rag = RAG()
+
+
+            def answer(question):
+                return qa(question=question).answer, rag(question=question).response
+
+
+            def grade(examples):
+                return [qa(question=example.question) for example in examples]
+
+
+            def tuned(question, trainset):
+                compiled = dspy.BootstrapFewShot(metric=None).compile(RAG(), trainset=trainset)
+                return compiled(question=question)
+
+
+            async def answer_async(question):
+                return await qa.acall(question=question)
+            """
+        XCTAssertEqual(found(program, "app/qa.py"),
+                       ["paid-sdk-call:12", "paid-sdk-call:19", "paid-sdk-call:19", "paid-sdk-call:28", "paid-sdk-call:32",
+                        "batch-model-call:23", "batch-model-call:27"])
+        let other = """
+            import dspy
+            import torch.nn as nn
+
+
+            class Net(nn.Module):
+                def forward(self, x):
+                    return x
+
+
+            net = Net()
+            summarize = dspy.ChainOfThought("text -> summary")
+
+
+            def run(x, ask=summarize):
+                return net(x)
+            """
+        XCTAssertEqual(found(other, "app/net.py"), [])
+        let local = """
+            import dspy
+
+            dspy.configure(lm=dspy.LM("ollama_chat/llama3.2", api_base="http://localhost:11434", api_key=""))
+            qa = dspy.ChainOfThought("question -> answer")
+
+
+            def answer(question):
+                return qa(question=question).answer
+            """
+        XCTAssertEqual(found(local, "app/local.py"), [])
+    }
+
+    /// A client held in a variable whose name says nothing is named by the call that made it: Tavily's
+    /// `TavilyClient(…)` and `tavily({ apiKey })`, LlamaIndex's `index.as_query_engine()`. Another client's `search`
+    /// or `query` in the same file (Elasticsearch, SQLAlchemy) is not the provider's.
+    func testClientsHeldInVariablesAreNamedByWhatMadeThem() {
+        func found(_ text: String, _ path: String) -> [String] {
+            headTreeFindings(path, head: [path: text]).map { "\($0.rule):\($0.line)" }
+        }
+        let python = """
+            import os
+            from elasticsearch import Elasticsearch
+            from tavily import TavilyClient
+
+            es = Elasticsearch("http://localhost:9200")
+            tv = TavilyClient(api_key=os.environ["TAVILY_API_KEY"])
+
+
+            class Researcher:
+                def __init__(self):
+                    self.web = TavilyClient()
+
+                def find(self, q):
+                    return es.search(index="docs", query={"match": {"body": q}}), tv.search(q), self.web.extract([q])
+            """
+        XCTAssertEqual(found(python, "app/research.py"), ["paid-sdk-call:14", "paid-sdk-call:14"])
+        let script = """
+            import { tavily } from "@tavily/core";
+
+            const tc = tavily({ apiKey: process.env.TAVILY_API_KEY });
+
+            export async function web(q: string) {
+              return await tc.search(q, { maxResults: 5 });
+            }
+            """
+        XCTAssertEqual(found(script, "src/search.ts"), ["paid-sdk-call:6"])
+        let engines = """
+            from llama_index.core import VectorStoreIndex
+            from sqlalchemy.orm import Session
+
+            index = VectorStoreIndex.from_vector_store(store)
+            engine = index.as_query_engine(similarity_top_k=3)
+            bot = index.as_chat_engine()
+
+
+            def ask(q):
+                return engine.query(q)
+
+
+            def talk(m):
+                return bot.chat(m)
+
+
+            def users(db: Session):
+                return db.query(User).all()
+            """
+        XCTAssertEqual(found(engines, "app/rag.py"), ["paid-sdk-call:10", "paid-sdk-call:14"])
+        let scriptEngine = """
+            import { VectorStoreIndex, Document } from "llamaindex";
+
+            export async function ask(q: string, docs: Document[], db: Knex) {
+              const index = await VectorStoreIndex.fromDocuments(docs);
+              const engine = index.asQueryEngine();
+              const rows = await db.query("select 1");
+              return (await engine.query({ query: q })).response;
+            }
+            """
+        XCTAssertEqual(found(scriptEngine, "src/ask.ts"), ["paid-sdk-call:4", "paid-sdk-call:7"])
+        // LangChain's Tavily tools, run by hand.
+        let tool = """
+            from langchain_tavily import TavilySearch
+
+            web_search = TavilySearch(max_results=5, topic="general")
+
+
+            def search(q):
+                return web_search.invoke({"query": q})
+            """
+        XCTAssertEqual(found(tool, "app/tools.py"), ["paid-sdk-call:7"])
+        let replicate = """
+            import replicate
+            from app.jobs import runner
+
+            rep = replicate.Client(api_token="r8_x")
+
+
+            def image(prompt):
+                runner.run(prompt)
+                return rep.run("black-forest-labs/flux-schnell", input={"prompt": prompt})
+            """
+        XCTAssertEqual(found(replicate, "app/images.py"), ["paid-sdk-call:9"])
+    }
+
+    /// Ruby's and PHP's Gemini clients: gemini-ai's `Gemini.new` (required, or autoloaded by Rails), google-gemini-php's
+    /// `Gemini::client($key)` under `use Gemini;`; Go's LangChain model called through its variable. A Ruby method of
+    /// the project named like the SDK's is not it, nor is langchaingo on Ollama.
+    func testRubyPHPAndGoModelClients() {
+        func found(_ text: String, _ path: String) -> [String] {
+            headTreeFindings(path, head: [path: text]).map { "\($0.rule):\($0.line)" }
+        }
+        let required = """
+            require "gemini-ai"
+
+            class GeminiService
+              def initialize
+                @client = Gemini.new(credentials: { service: "generative-language-api", api_key: ENV["GEMINI_API_KEY"] })
+              end
+
+              def generate_content(prompt:)
+                @client.generate_content({ contents: { role: "user", parts: { text: prompt } } })
+              end
+            end
+            """
+        XCTAssertEqual(found(required, "app/services/gemini_service.rb"), ["paid-sdk-call:9"])
+        let autoloaded = """
+            class TitleService
+              def call(text)
+                client = Gemini.new(credentials: { service: "generative-language-api", api_key: ENV["GOOGLE_API_KEY"] }, options: { model: "gemini-2.0-flash" })
+                client.stream_generate_content({ contents: { role: "user", parts: { text: text } } })
+              end
+            end
+            """
+        XCTAssertEqual(found(autoloaded, "app/services/title_service.rb"), ["paid-sdk-call:4"])
+        let unrelated = """
+            class Report
+              def call(text)
+                builder = Builder.new(text)
+                builder.generate_content(format: :pdf)
+              end
+            end
+            """
+        XCTAssertEqual(found(unrelated, "app/services/report.rb"), [])
+        let php = """
+            <?php
+            namespace App;
+
+            use Gemini;
+
+            class Summary
+            {
+                public function make(string $text): string
+                {
+                    $client = Gemini::client(getenv('GEMINI_API_KEY'));
+                    return $client->geminiPro()->generateContent($text)->text();
+                }
+            }
+            """
+        XCTAssertEqual(found(php, "src/Summary.php"), ["paid-sdk-call:11"])
+        let go = """
+            package ai
+
+            import (
+            	"context"
+
+            	"github.com/tmc/langchaingo/llms"
+            	"github.com/tmc/langchaingo/llms/openai"
+            )
+
+            func Summarize(ctx context.Context, text string) (string, error) {
+            	llm, _ := openai.New()
+            	resp, err := llm.GenerateContent(ctx, []llms.MessageContent{llms.TextParts(llms.ChatMessageTypeHuman, text)})
+            	if err != nil {
+            		return "", err
+            	}
+            	return resp.Choices[0].Content, nil
+            }
+            """
+        XCTAssertEqual(found(go, "internal/ai/summarize.go"), ["paid-sdk-call:12"])
+        let local = go.replacingOccurrences(of: "llms/openai", with: "llms/ollama")
+            .replacingOccurrences(of: "openai.New()", with: "ollama.New(ollama.WithModel(\"llama3\"))")
+        XCTAssertEqual(found(local, "internal/ai/summarize.go"), [])
+    }
+
+    /// Bedrock's agents and knowledge bases run a model per call; ElevenLabs' `generate`, imported by name (before
+    /// 1.0) or on the client, synthesises speech. boto3's other clients, and a local player, are not paid calls.
+    func testBedrockAgentsAndElevenLabsGenerate() {
+        func found(_ text: String, _ path: String) -> [String] {
+            headTreeFindings(path, head: [path: text]).map { "\($0.rule):\($0.line)" }
+        }
+        let bedrock = """
+            import boto3
+
+            agent = boto3.client("bedrock-agent-runtime")
+            s3 = boto3.client("s3")
+
+
+            def answer(question, kb_id, model_arn):
+                s3.put_object(Bucket="logs", Key="q", Body=question)
+                return agent.retrieve_and_generate(
+                    input={"text": question},
+                    retrieveAndGenerateConfiguration={"type": "KNOWLEDGE_BASE", "knowledgeBaseConfiguration": {"knowledgeBaseId": kb_id, "modelArn": model_arn}},
+                )
+            """
+        XCTAssertEqual(found(bedrock, "app/kb.py"), ["paid-sdk-call:9"])
+        let script = """
+            import { BedrockAgentRuntimeClient, InvokeAgentCommand } from "@aws-sdk/client-bedrock-agent-runtime";
+
+            const client = new BedrockAgentRuntimeClient({ region: "us-east-1" });
+
+            export async function ask(sessionId: string, inputText: string) {
+              return client.send(new InvokeAgentCommand({ agentId: "A", agentAliasId: "B", sessionId, inputText }));
+            }
+            """
+        XCTAssertEqual(found(script, "src/agent.ts"), ["paid-sdk-call:6"])
+        let legacy = """
+            from elevenlabs import generate, play
+
+
+            def speak(text):
+                audio = generate(text=text, voice="Bella", model="eleven_monolingual_v1")
+                play(audio)
+            """
+        XCTAssertEqual(found(legacy, "app/speak.py"), ["paid-sdk-call:5"])
+        let client = """
+            from elevenlabs.client import ElevenLabs
+            from app.templates import generate
+
+            voice = ElevenLabs()
+
+
+            def speak(text):
+                return voice.generate(text=generate(text), voice="Rachel")
+            """
+        XCTAssertEqual(found(client, "app/voice.py"), ["paid-sdk-call:8"])
+    }
+
     func testClientsFromOtherModulesAreAttributedByDistinctiveShapesOrNames() {
         XCTAssertEqual(rules("""
             from app.llm import client, claude_client

@@ -35,6 +35,11 @@ final class CompiledCatalogue: @unchecked Sendable {
     let providers: [Provider]
     /// Shapes keyed by the hash of their last segment (lowercased).
     let shapesByLastSegment: [UInt64: [CompiledShape]]
+    /// The last segment of a shape that calls an object its provider made (`ChainOfThought.__call__`: `qa(…)` after
+    /// `qa = dspy.ChainOfThought(…)`), as Python names calling an object.
+    static let objectCall = Array("__call__".utf8)
+    /// The shapes ending in `__call__`, for the objects a file calls while their provider is in scope.
+    let objectCallShapes: [CompiledShape]
     /// The shapes of the last segments, in any case: rejects most callees before they are hashed.
     let lastSegmentEnds: WordEnds
     /// Providers keyed by the hash of a symbol (case-sensitive).
@@ -100,7 +105,8 @@ final class CompiledCatalogue: @unchecked Sendable {
                     shapes[byteHash(last, 0..<last.count, lowercased: false), default: []]
                         .append(CompiledShape(provider: index, segments: segments, isBatch: isBatch))
                     // Distinctive shapes match without an import, so their inner segments must pass the prefilter.
-                    if segments.count >= 3 {
+                    // (An object's call, `dspy.Module.__call__`, is recognised only with its provider in scope.)
+                    if segments.count >= 3, last != CompiledCatalogue.objectCall {
                         needles += segments.dropFirst().dropLast().filter { $0.count >= 6 }
                     }
                 }
@@ -132,6 +138,7 @@ final class CompiledCatalogue: @unchecked Sendable {
             }
         }
         shapesByLastSegment = shapes
+        objectCallShapes = shapes[byteHash(Self.objectCall, 0..<Self.objectCall.count, lowercased: false)] ?? []
         lastSegmentEnds = WordEnds(shapes.values.joined().compactMap(\.segments.last), caseInsensitive: true)
         providerNames = providers.map { Array($0.id.lowercased().utf8.filter { $0 != Byte.minus }) }
         needles += providerNames.filter { $0.count >= 4 }

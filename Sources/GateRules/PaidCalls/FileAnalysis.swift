@@ -293,10 +293,13 @@ struct SiteFinder {
     }
 
     /// Model frameworks whose calls go to whatever model they are built with.
-    private static let modelFrameworks: Set<String> = ["langchain", "langchainrb", "llamaindex", "prism-php", "pydantic-ai"]
+    private static let modelFrameworks: Set<String> = [
+        "langchain", "langchainrb", "llamaindex", "prism-php", "pydantic-ai", "dspy",
+    ]
     /// Symbols of those frameworks that name no model themselves: the model is the string they are given
-    /// (`init_chat_model("llama3.2", model_provider="ollama")`, `Agent("ollama:llama3.2")` of `pydantic_ai`).
-    private static let modelNamedByString = WordSet(["init_chat_model", "pydantic_ai"])
+    /// (`init_chat_model("llama3.2", model_provider="ollama")`, `Agent("ollama:llama3.2")` of `pydantic_ai`,
+    /// `dspy.LM("ollama_chat/llama3.2")`).
+    private static let modelNamedByString = WordSet(["init_chat_model", "pydantic_ai", "dspy"])
     /// Model strings of a model the machine runs: `"ollama:llama3.2"`, `"ollama/llama3"`, `model_provider="ollama"`.
     private static let localModelStrings: [[UInt8]] = ["ollama:", "ollama/", "ollama_chat/"].map { Array($0.utf8) }
     /// Model id prefixes of the paid providers (`gpt-`, `claude-`), as bytes.
@@ -443,12 +446,21 @@ struct SiteFinder {
         let tokens = lexed.tokens
         let bytes = lexed.bytes
         let lastSegmentEnds = catalogue.lastSegmentEnds
+        // Objects whose call is the request (`qa(question=q)` after `qa = dspy.ChainOfThought(…)`): looked for only
+        // while a provider with such shapes is in scope.
+        let objectCalls = requestsOnly ? [] : catalogue.objectCallShapes.filter { inScope[$0.provider] > 0 }
         var index = requestsOnly ? -1 : tokens.count - 1
         while index >= 0 {
             defer { index -= 1 }
             let token = tokens[index]
             // URL strings are judged where they are sent (HTTPRequestSites), not where they are written.
             if token.kind == .string { continue }
+            if !objectCalls.isEmpty, token.kind == .identifier, !consumed.contains(index),
+               let site = objectCallSite(index, shapes: objectCalls)
+            {
+                sites.append(site)
+                continue
+            }
             // The name's shape first: nearly no identifier ends a call shape, and this rejects most without a lookup.
             guard token.kind == .identifier, lastSegmentEnds.mayContain(bytes, token.start..<token.end),
                   !consumed.contains(index),
@@ -471,39 +483,50 @@ struct SiteFinder {
             let path = chain.count >= 3
                 && (lexed.token(chain[chain.count - 2], is: "with_raw_response") || lexed.token(chain[chain.count - 2], is: "with_streaming_response"))
                 ? Array(chain[..<(chain.count - 2)]) + [index] : chain
-            let penultimate = path.count >= 2
-                ? byteHash(bytes, tokens[path[path.count - 2]].start..<tokens[path[path.count - 2]].end, lowercased: true) : 0
-            for shape in shapes where shape.segments.count <= path.count
-                && (shape.segments.count < 2 || shape.penultimateHash == penultimate) && matches(shape, path)
-            {
-                // A one-word method (`stream`, `chat`, `sendMessage`) on an object of another library
-                // (`bot = new TelegramBot(…)`, `with httpx.Client() as client`) is that library's method.
-                // Unless the provider's object is handed to it: a vector store built with paid embeddings
-                // (`Chroma.from_documents(docs, embedding=OpenAIEmbeddings())`) calls them for every document.
-                if shape.segments.count == 1, chain.count == 2,
-                   origin(ofName: chain[0], memo: &receiverOrigins) == .other,
-                   !argumentsHoldProviderObject(call: index)
+            // `made`: the path runs through the call that made the receiver (`engine = index.as_query_engine()`, then
+            // `engine.query(q)` along `index.as_query_engine.query`), which only shapes of two segments or more name.
+            func rankShapes(along path: [Int], made: Bool) {
+                let penultimate = path.count >= 2
+                    ? byteHash(bytes, tokens[path[path.count - 2]].start..<tokens[path[path.count - 2]].end, lowercased: true) : 0
+                for shape in shapes where shape.segments.count <= path.count && (!made || shape.segments.count >= 2)
+                    && (shape.segments.count < 2 || shape.penultimateHash == penultimate) && matches(shape, path)
                 {
-                    continue
-                }
-                var scope = inScope[shape.provider] * 2
-                if scope > 0, builtBy == shape.provider { scope += 2 }
-                if scope == 0 {
-                    // A framework's own method on its own object (`RubyLLM.chat(model: "gpt-4o")` only builds a
-                    // conversation) is not the call of the provider whose model it names.
-                    if runsLocally.contains(shape.provider) || rootIsAnotherProvidersSymbol(chain, shape.provider) { continue }
-                    if chainNames(chain, provider: shape.provider)
-                        || argumentsNameModel(of: shape.provider, call: index, arguments: &stringArguments)
+                    // A one-word method (`stream`, `chat`, `sendMessage`) on an object of another library
+                    // (`bot = new TelegramBot(…)`, `with httpx.Client() as client`) is that library's method.
+                    // Unless the provider's object is handed to it: a vector store built with paid embeddings
+                    // (`Chroma.from_documents(docs, embedding=OpenAIEmbeddings())`) calls them for every document.
+                    if shape.segments.count == 1, chain.count == 2,
+                       origin(ofName: chain[0], memo: &receiverOrigins) == .other,
+                       !argumentsHoldProviderObject(call: index)
                     {
-                        scope = 1
-                    } else if shape.segments.count < 3 || catalogue.providers[shape.provider].hosts.isEmpty {
                         continue
                     }
+                    var scope = inScope[shape.provider] * 2
+                    if scope > 0, builtBy == shape.provider { scope += 2 }
+                    if scope == 0 {
+                        // A framework's own method on its own object (`RubyLLM.chat(model: "gpt-4o")` only builds a
+                        // conversation) is not the call of the provider whose model it names.
+                        if runsLocally.contains(shape.provider) || rootIsAnotherProvidersSymbol(path, shape.provider) { continue }
+                        if chainNames(path, provider: shape.provider)
+                            || argumentsNameModel(of: shape.provider, call: index, arguments: &stringArguments)
+                        {
+                            scope = 1
+                        } else if shape.segments.count < 3 || catalogue.providers[shape.provider].hosts.isEmpty {
+                            continue
+                        }
+                    }
+                    let rank = (scope, shape.segments.count)
+                    if best != nil, rank <= bestRank { continue }
+                    best = shape
+                    bestRank = rank
                 }
-                let rank = (scope, shape.segments.count)
-                if best != nil, rank <= bestRank { continue }
-                best = shape
-                bestRank = rank
+            }
+            rankShapes(along: path, made: false)
+            // A client held in a variable is named by the call that made it, where its own name says nothing
+            // (`tv = TavilyClient(…)` then `tv.search(q)`; `const tvly = tavily({ apiKey })`): `search` alone is
+            // everyone's method.
+            if best == nil, shapes.contains(where: { $0.segments.count >= 2 }), let made = pathThroughMaker(of: path, call: index) {
+                rankShapes(along: made, made: true)
             }
             guard let best else { continue }
             if sendsToLocalModel(call: index) {
@@ -559,6 +582,135 @@ struct SiteFinder {
             return catalogue.provider(symbolAt: value, in: lexed)
         }
         return nil
+    }
+
+    /// The call's path with its receiver replaced by the call that made it: `index.as_query_engine.query` for
+    /// `engine.query` after `engine = index.as_query_engine()`, `TavilyClient.search` for `self.tv.search` after
+    /// `self.tv = TavilyClient(…)`. Nil when the receiver is not a plain name or field, or the file does not show it
+    /// made by a call.
+    private func pathThroughMaker(of path: [Int], call: Int) -> [Int]? {
+        let field = isObjectItself(path[0])
+        let receiver = field ? 1 : 0
+        guard path.count >= receiver + 2, let maker = maker(ofName: path[receiver], field: field, before: call) else {
+            return nil
+        }
+        return maker + path[(receiver + 1)...]
+    }
+
+    /// The call at `index` of an object a provider's SDK made, when calling it is the request: `qa(question=q)` after
+    /// `qa = dspy.ChainOfThought("question -> answer")`, `self.respond(…)` after `self.respond = dspy.Predict(…)`,
+    /// `rag(question=q)` after `rag = RAG()` where the file declares `class RAG(dspy.Module)`. `shapes`: the
+    /// catalogue's `Maker.__call__` shapes of the providers in scope.
+    private func objectCallSite(_ index: Int, shapes: [CompiledShape]) -> PaidCallSite? {
+        guard lexed.token(index + 1, isPunctuation: Byte.openParen), !lexed.token(index - 1, is: "class"),
+              !isDefinition(index)
+        else { return nil }
+        let field = (lexed.token(index - 1, isPunctuation: Byte.dot) || lexed.token(index - 1, is: "->"))
+            && isObjectItself(index - 2)
+        guard field || !isMemberName(index), var maker = maker(ofName: index, field: field, before: index) else {
+            return nil
+        }
+        // A class of the file is made like the class it extends (at most three classes up).
+        for _ in 0..<4 {
+            if let shape = shapes.first(where: { shape in
+                let segments = shape.segments.dropLast()
+                return maker.count >= segments.count
+                    && zip(maker.suffix(segments.count), segments).allSatisfy { spells($0, $1) }
+            }) {
+                let root = field ? index - 2 : index
+                return PaidCallSite(
+                    provider: catalogue.providers[shape.provider].id, kind: shape.isBatch ? .batchAPI : .sdk,
+                    token: root, line: lexed.tokens[root].line, column: lexed.tokens[root].column,
+                    evidence: lexed.text(root) + (field ? "." + lexed.text(index) : "") + "(…)")
+            }
+            guard maker.count == 1, let base = baseClass(of: maker[0]) else { return nil }
+            maker = base
+        }
+        return nil
+    }
+
+    /// The member chain of the class the file's class named at `name` extends first: `dspy`, `Module` of Python's
+    /// `class RAG(dspy.Module):`, of `class RAG extends dspy.Module` or Ruby's `class Rag < Dspy::Module`.
+    private func baseClass(of name: Int) -> [Int]? {
+        let tokens = lexed.tokens
+        for declared in occurrences.positions(of: name, in: lexed) where lexed.token(declared - 1, is: "class") {
+            var start = declared + 1
+            if lexed.token(start, isPunctuation: Byte.openParen) || lexed.token(start, is: "extends")
+                || lexed.token(start, isPunctuation: UInt8(ascii: "<"))
+            {
+                start += 1
+            } else {
+                continue
+            }
+            guard start < tokens.count, tokens[start].kind == .identifier else { continue }
+            var links = [start]
+            while links.last! + 2 < tokens.count,
+                  lexed.token(links.last! + 1, isPunctuation: Byte.dot) || lexed.token(links.last! + 1, is: "::"),
+                  tokens[links.last! + 2].kind == .identifier
+            {
+                links.append(links.last! + 2)
+            }
+            return links
+        }
+        return nil
+    }
+
+    /// Whether the token at `index` is the object itself (`self`, `this`, `$this`).
+    private func isObjectItself(_ index: Int) -> Bool {
+        lexed.token(index, is: "self") || lexed.token(index, is: "this") || lexed.token(index, is: "$this")
+    }
+
+    /// The member chain of the call whose result the name at `name` was given (`index`, `as_query_engine` after
+    /// `engine = index.as_query_engine()`; `dspy`, `ChainOfThought` after `self.qa = dspy.ChainOfThought(…)`; `Gemini`,
+    /// `new` after Ruby's `@client = Gemini.new`): the last such assignment before `call`, else the first after it (a
+    /// module-level client below the functions using it). Nil when the name was given anything else, or nothing here.
+    /// `field`: the name is the object's own (`self.qa`, `this.tvly`), else a variable. Asked only of receivers no
+    /// call shape matched, and of the objects called while a provider with such shapes is in scope.
+    private func maker(ofName name: Int, field: Bool, before call: Int) -> [Int]? {
+        let tokens = lexed.tokens
+        var binding: Int?
+        for other in occurrences.positions(of: name, in: lexed) where other != name {
+            guard (lexed.token(other + 1, isPunctuation: Byte.equals) && !lexed.token(other + 2, isPunctuation: Byte.equals))
+                || lexed.token(other + 1, is: ":=")
+            else { continue }
+            let ownField = (lexed.token(other - 1, isPunctuation: Byte.dot) || lexed.token(other - 1, is: "->"))
+                && isObjectItself(other - 2)
+            guard ownField == field, field || !isMemberName(other) else { continue }
+            // A keyword argument (`Tool(qa=…)`) binds nothing here.
+            let block = tokens[other].block
+            if block >= 0, lexed.blocks[block].opener == .paren { continue }
+            if other < call {
+                binding = other
+            } else {
+                if binding == nil { binding = other }
+                break
+            }
+        }
+        guard let binding else { return nil }
+        var start = binding + 2
+        while lexed.token(start, is: "new") || lexed.token(start, is: "await") { start += 1 }
+        guard start < tokens.count, tokens[start].kind == .identifier else { return nil }
+        var links = [start]
+        var cursor = start
+        var called = false
+        while cursor + 2 < tokens.count {
+            if lexed.token(cursor + 1, isPunctuation: Byte.openParen), lexed.partner[cursor + 1] > cursor + 1 {
+                cursor = lexed.partner[cursor + 1]
+                called = true
+            } else if lexed.token(cursor + 1, isPunctuation: Byte.dot) || lexed.token(cursor + 1, is: "?.")
+                || lexed.token(cursor + 1, is: "::") || lexed.token(cursor + 1, is: "->"),
+                tokens[cursor + 2].kind == .identifier
+            {
+                cursor += 2
+                links.append(cursor)
+                called = false
+            } else {
+                break
+            }
+        }
+        // Ruby constructs without parentheses: `Gemini::Client.new`.
+        if !called, lexed.language == .ruby, let last = links.last, lexed.token(last, is: "new") { called = true }
+        return called ? links : nil
     }
 
     /// The AI SDK's provider packages, by the catalogue's provider they bill through.

@@ -10,7 +10,9 @@ public struct PaidSDKCallDetector: Detector {
             A call through a paid provider's SDK (LLM, embedding, search, SMS, e-mail, payments) spends money on \
             every request. The call is attributed when the file imports the provider's SDK or names one of its \
             types, and its member chain ends in one of the provider's call shapes (`chat.completions.create`, \
-            `messages.create`, `paymentintent.New`…); where the client's type is not visible, a model id of the provider \
+            `messages.create`, `paymentintent.New`…), a receiver standing for the call that made it (`tv = \
+            TavilyClient()`, then `tv.search(q)`); an object whose call is the request (a DSPy module, `qa(question=q)`) \
+            counts too. Where the client's type is not visible, a model id of the provider \
             in the arguments (`claude-3-5-sonnet-latest`) or the provider's directory or file name \
             (`providers/anthropic.py`) attributes it. An import or a client constructed alone is context, not a \
             call; comments and strings never are. Models that run on the team's own machines cost nothing: \
@@ -223,6 +225,16 @@ public struct PaidSDKCallDetector: Detector {
                   end
                 end
                 """, path: "app/services/summarizer.rb"),
+            // A DSPy module is called as an object; each call is a call of the configured model.
+            DetectorExample("""
+                import dspy
+
+                dspy.configure(lm=dspy.LM("openai/gpt-4o-mini"))
+                qa = dspy.ChainOfThought("question -> answer")
+
+                def answer(question):
+                    return ↓qa(question=question).answer
+                """, path: "app/qa.py"),
             // A Haystack pipeline given a paid generator runs it.
             DetectorExample("""
                 from haystack import Pipeline

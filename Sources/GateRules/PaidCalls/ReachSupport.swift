@@ -27,6 +27,10 @@ public struct CatalogueLeafRecognizer: LeafRecognizer {
         return catalogue.shapesByLastSegment[hash] != nil
     }
 
+    public func callsObjects(of provider: String) -> Bool {
+        catalogue.objectCallShapes.contains { catalogue.providers[$0.provider].id == provider }
+    }
+
     public func namesNoGuard(_ function: String) -> Bool {
         let name = ArraySlice(function.utf8)
         return HandlerFinder.optionalAuthentication.contains { HandlerFinder.containsFolded(name, $0) }

@@ -1205,7 +1205,13 @@ public struct UnprotectedEndpointDetector: Detector {
             if registrations == nil { registrations = finder.appWideRegistrations() }
             var wideGuard = handler.allowsAnonymous ? nil : registrations?.first { finder.covers(handler, by: $0) }?.guardName
             if wideGuard == nil, !handler.allowsAnonymous {
-                if !fileGuardKnown {
+                if let mounted = handler.mountedByName {
+                    // Mounted by its name, it has its own mount guard, asked for each such handler.
+                    fileGuard = self.fileGuard(
+                        file: file, facts: facts, index: index,
+                        mounted: (mounted, Set(handlers.compactMap(\.mountedByName))))
+                    fileGuardKnown = false
+                } else if !fileGuardKnown {
                     fileGuard = self.fileGuard(file: file, facts: facts, index: index)
                     fileGuardKnown = true
                 }
@@ -1584,9 +1590,14 @@ public struct UnprotectedEndpointDetector: Detector {
     /// A guard for every handler of the file from elsewhere in the project: where the file is mounted, Next.js
     /// middleware, or framework-wide security configuration (app-wide middleware of the file itself is judged
     /// handler by handler, `HandlerFinder.covers`).
-    private func fileGuard(file: SourceFile, facts: FileFacts, index: CodeIndex) -> String? {
+    /// `mounted`: the handler asked about and all of the file's, when the framework mounts each by its name.
+    private func fileGuard(
+        file: SourceFile, facts: FileFacts, index: CodeIndex, mounted: (handler: String, all: Set<String>)? = nil
+    ) -> String? {
         if let middleware = index.middlewareGuard(forRouteFile: file.path) { return middleware }
-        if let mount = index.mountGuard(forFile: file.path, bytes: file.bytes) { return mount }
+        if let mount = index.mountGuard(forFile: file.path, bytes: file.bytes, handler: mounted?.handler, handlers: mounted?.all ?? []) {
+            return mount
+        }
         if let app = index.pythonAppGuard(forFile: file.path, bytes: file.bytes) { return app }
         if let hook = index.pythonHelperRequestHook(in: facts) { return hook }
         if facts.language.family == .ruby, let mount = index.grapeMountGuard(forFile: file.path) { return mount }

@@ -41,6 +41,9 @@ struct HTTPHandler {
     /// The runnable LangServe's `add_routes(app, runnable, …)` serves: its argument's tokens, whose model (made in
     /// the file or another) every request runs.
     var servedRunnable: Range<Int>? = nil
+    /// The handler function's own name where the framework mounts each handler by it (actix-web's
+    /// `.service(chat)`): a guard where another handler of the file is mounted is not this one's.
+    var mountedByName: String? = nil
 }
 
 /// Middleware registered for an app, a router or a group rather than for one route (`app.use(requireAuth)`,

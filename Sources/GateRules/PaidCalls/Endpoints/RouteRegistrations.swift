@@ -276,10 +276,13 @@ extension HandlerFinder {
                 }
                 if own != nil || prefix != nil { path = "/" + [prefix, own].compactMap { $0 }.flatMap { $0.split(separator: "/") }.joined(separator: "/") }
             }
-            result.append(HTTPHandler(
+            var handler = HTTPHandler(
                 name: name, statement: lexed.statementSpan(of: index), body: lexed.span(of: index), guardRanges: guards,
                 path: path, isNestRoute: lexed.language.isJavaScriptLike && lexed.token(mapping - 1, isPunctuation: Byte.at),
-                allowsAnonymous: anonymous))
+                allowsAnonymous: anonymous)
+            // actix-web mounts each attributed handler by its name (`.service(chat)`).
+            if lexed.language == .rust { handler.mountedByName = block.nameRange.map { lexed.text($0) } }
+            result.append(handler)
         }
         return result
     }
