@@ -1232,6 +1232,10 @@ public struct UnprotectedEndpointDetector: Detector {
                         ?? index.codeIgniterFilterGuard(routesFile: file.path, routePath: path)
                 }
             }
+            // The GraphQL server running a resolver: a context function that refuses, graphql-shield's rules.
+            if wideGuard == nil, let operation = handler.graphQLOperation {
+                wideGuard = index.graphQLServerGuard(forResolverFile: file.path, type: operation.type, field: operation.field)
+            }
             // Quarkus path permissions, Micronaut Security's deny-by-default, Ktor route functions called in guarded blocks.
             if wideGuard == nil { wideGuard = finder.jvmProjectGuard(for: handler, index: index) }
             // An API Gateway authorizer, IAM, API key or throttling the deployment config puts in front of the Lambda.
@@ -1506,6 +1510,14 @@ public struct UnprotectedEndpointDetector: Detector {
         {
             return (true, HandlerFinder.isRateLimitWord(inherited))
         }
+        // A graphql-ruby mutation or resolver whose base class refuses the caller before it runs (`ready?`, `authorized?`).
+        if !handler.authorizationHooks.isEmpty,
+           let container = facts.containers.filter({ $0.tokens.contains(handler.statement.lowerBound) })
+            .min(by: { $0.tokens.count < $1.tokens.count }),
+           let hook = index.inheritedGuardingMethod(handler.authorizationHooks, ofClass: container.name, in: facts)
+        {
+            return (true, HandlerFinder.isRateLimitWord(hook))
+        }
         // A NestJS route of a controller that opts other routes out of the app's global guard (`@Public()`): this
         // one is behind it unless its own decorators opt it out too.
         if handler.isNestRoute, let global = index.nestGlobalGuard(
@@ -1539,6 +1551,8 @@ public struct UnprotectedEndpointDetector: Detector {
                     if rateLimitMatters, !rateLimit, definingFile.containsRateLimit(part) { rateLimit = true }
                 }
                 if auth { return (auth, rateLimit) }
+                // A GraphQL resolver defined there that checks the caller its context carries (`if (!ctx.user) throw`).
+                if handler.graphQLOperation != nil, definingFile.contextCallerCheck(in: span) != nil { return (true, false) }
                 for guardCall in definingFacts.calls(in: span) where !unchecked.contains(where: { $0.contains(guardCall.token) })
                     && index.reach(of: guardCall, in: definingFacts).isGuard
                 {

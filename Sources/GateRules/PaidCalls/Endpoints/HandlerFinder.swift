@@ -41,6 +41,12 @@ struct HTTPHandler {
     /// The runnable LangServe's `add_routes(app, runnable, …)` serves: its argument's tokens, whose model (made in
     /// the file or another) every request runs.
     var servedRunnable: Range<Int>? = nil
+    /// The GraphQL operation a resolver serves (`GraphQLResolvers.swift`): the server that runs it may guard it as a
+    /// whole or by field (`CodeIndex.graphQLServerGuard`).
+    var graphQLOperation: GraphQLOperation? = nil
+    /// Methods a graphql-ruby mutation or resolver class inherits that run before it and refuse the caller when they
+    /// return false or raise (`ready?`, `authorized?`), asked of the code index in its base classes.
+    var authorizationHooks: [String] = []
 }
 
 /// Middleware registered for an app, a router or a group rather than for one route (`app.use(requireAuth)`,
@@ -139,6 +145,12 @@ struct HandlerFinder {
         case .ruby: result = railsActions() + sinatraRoutes()
         }
         result = moreRoutes(after: result)
+        // GraphQL resolvers, where no HTTP finder read the same code (a Spring `@Controller` serves both).
+        let resolvers = graphQLResolvers()
+        if !resolvers.isEmpty {
+            let bodies = Set(result.map(\.body.lowerBound))
+            result += resolvers.filter { !bodies.contains($0.body.lowerBound) }
+        }
         return result
     }
 

@@ -1,0 +1,206 @@
+import GateCore
+
+/// What a JavaScript GraphQL server does for every resolver it runs, read from the files that make it (Apollo
+/// Server, graphql-yoga, Mercurius, express-graphql, graphql-http): a `context` function that refuses a request
+/// without a caller, graphql-shield's rules, Envelop's generic auth in `protect-all` mode.
+struct GraphQLServerFacts: Sendable {
+    /// The server's context function, when it throws for a request that names no caller.
+    var refusingContext: String?
+    /// graphql-shield's rules: by type, the rule of each field (`"*"` for the type's wildcard), a type's own rule,
+    /// and the fallback rule, each as its source text with where it is written.
+    var fieldRules: [String: [String: String]] = [:]
+    var typeRules: [String: String] = [:]
+    var fallbackRule: String?
+
+    /// The shield rule that applies to `type.field`, unless it is `allow` (which lets everyone through).
+    func shieldRule(type: String, field: String) -> String? {
+        guard let rule = fieldRules[type]?[field] ?? fieldRules[type]?["*"] ?? typeRules[type] ?? fallbackRule,
+              !rule.hasPrefix("allow ")
+        else { return nil }
+        return rule
+    }
+}
+
+extension CodeIndex {
+    /// The guard the GraphQL server running the resolvers of `path` (JavaScript or TypeScript) puts before field
+    /// `type.field`: a context function that throws when the request names no caller (`context: async ({ req }) =>
+    /// { …; if (!user) throw new GraphQLError(…) }`), a graphql-shield rule other than `allow` for the field (its own,
+    /// the type's wildcard or the fallback rule), or Envelop's `useGenericAuth({ mode: "protect-all" })`. The server
+    /// is looked for where the app's entry files are (`index.ts`, `server.ts`, beside the resolvers or above them)
+    /// and in the files such servers are split into (`context.ts`, `permissions.ts`, `shield.ts`, `graphql.ts`).
+    public func graphQLServerGuard(forResolverFile path: String, type: String, field: String) -> String? {
+        guard let language = SourceLanguage(path: path), language.isJavaScriptLike else { return nil }
+        for candidate in graphQLServerCandidates(forFile: path, language: language) {
+            let server = project.configuration("graphql-server:" + candidate) { graphQLServerFacts(of: candidate) }
+            guard let server else { continue }
+            if let context = server.refusingContext { return context }
+            if let rule = server.shieldRule(type: type, field: field) { return rule }
+        }
+        return nil
+    }
+
+    /// The files that may make the GraphQL server of a resolver file: the app's entry files near it, and the files
+    /// named for a server's parts in the same directories (or as `permissions/index.ts`).
+    private func graphQLServerCandidates(forFile path: String, language: SourceLanguage) -> [String] {
+        let directory = RepoPath.directory(of: path)
+        let parent = RepoPath.directory(of: directory)
+        return project.configuration("graphql-server-candidates:" + directory) { () -> [String] in
+            var result = mountCandidates(forFile: path, language: language)
+            for base in Set([directory, parent, RepoPath.directory(of: parent), "", "src", "app", "server"]) {
+                for stem in ["context", "permissions", "shield", "graphql", "apollo", "yoga", "server", "index"] {
+                    for suffix in [".ts", ".js", ".mjs", "/index.ts", "/index.js"] {
+                        let candidate = RepoPath.join(base, stem + suffix)
+                        if !result.contains(candidate), project.exists(candidate) { result.append(candidate) }
+                    }
+                }
+            }
+            return result.sorted()
+        }
+    }
+
+    private static let graphQLServerWords = BytePatterns([
+        "ApolloServer", "createYoga", "mercurius", "graphqlHTTP", "createHandler", "shield(", "useGenericAuth",
+        "expressMiddleware", "startStandaloneServer", "context",
+    ])
+
+    /// What the file at `path` makes of a GraphQL server, or nil when it makes none of it.
+    private func graphQLServerFacts(of path: String) -> GraphQLServerFacts? {
+        guard let bytes = project.contents(of: path), Self.graphQLServerWords.matches(bytes), let lexed = lexedFile(path),
+              let facts = facts(of: path)
+        else { return nil }
+        var server = GraphQLServerFacts()
+        let servesGraphQL = lexed.tokens.indices.contains { index in
+            lexed.tokens[index].kind == .identifier
+                && (lexed.token(index, is: "ApolloServer") || lexed.token(index, is: "createYoga") || lexed.token(index, is: "mercurius")
+                    || lexed.token(index, is: "graphqlHTTP") || lexed.token(index, is: "createHandler")
+                    || lexed.token(index, is: "startStandaloneServer") || lexed.token(index, is: "expressMiddleware"))
+        }
+        for index in lexed.tokens.indices where lexed.tokens[index].kind == .identifier {
+            if servesGraphQL, server.refusingContext == nil, lexed.token(index, is: "context"),
+               lexed.token(index + 1, isPunctuation: Byte.colon) || lexed.token(index + 1, isPunctuation: Byte.openParen),
+               !lexed.token(index - 1, isPunctuation: Byte.dot),
+               let function = contextFunction(at: index, in: lexed, facts: facts, path: path),
+               Self.refusesWithoutCaller(function.range, in: function.lexed)
+            {
+                server.refusingContext = "the GraphQL server's context (\(function.path):\(function.lexed.tokens[function.range.lowerBound].line))"
+            }
+            // Envelop's generic auth refusing every unauthenticated operation.
+            if lexed.token(index, is: "useGenericAuth"), lexed.token(index + 1, isPunctuation: Byte.openParen), lexed.partner[index + 1] > index + 1,
+               (index + 1...lexed.partner[index + 1]).contains(where: { lexed.tokens[$0].kind == .string && lexed.text($0) == "protect-all" })
+            {
+                server.refusingContext = "useGenericAuth protect-all (\(path):\(lexed.tokens[index].line))"
+            }
+            if lexed.token(index, is: "shield"), lexed.token(index + 1, isPunctuation: Byte.openParen), lexed.partner[index + 1] > index + 1 {
+                readShield(arguments: (index + 1)...lexed.partner[index + 1], in: lexed, path: path, into: &server)
+            }
+        }
+        return server.refusingContext == nil && server.fieldRules.isEmpty && server.typeRules.isEmpty && server.fallbackRule == nil
+            ? nil : server
+    }
+
+    /// The function a server's `context` option at `index` gives: written there (`context: async ({ req }) => { … }`,
+    /// `context({ req }) { … }`), or named (`context: createContext`) and defined in this file or one it imports.
+    private func contextFunction(
+        at index: Int, in lexed: LexedSource, facts: FileFacts, path: String
+    ) -> (range: ClosedRange<Int>, lexed: LexedSource, path: String)? {
+        if lexed.token(index + 1, isPunctuation: Byte.colon), lexed.tokens.indices.contains(index + 2),
+           lexed.tokens[index + 2].kind == .identifier, !lexed.token(index + 2, is: "async"), !lexed.token(index + 2, is: "function"),
+           !lexed.token(index + 3, isPunctuation: Byte.openParen)
+        {
+            let name = lexed.text(index + 2)
+            if let definition = facts.definitions.first(where: { $0.name == name && $0.container == nil }) {
+                return (definition.tokens, lexed, path)
+            }
+            guard let binding = facts.imports.first(where: { $0.local == name }) else { return nil }
+            for file in modules(binding.module, of: facts) {
+                guard let imported = self.facts(of: file), let importedLexed = lexedFile(file) else { continue }
+                let member = binding.member == nil || binding.member == "default" ? name : binding.member ?? name
+                if let definition = imported.definitions.first(where: { $0.name == member && $0.container == nil }) {
+                    return (definition.tokens, importedLexed, file)
+                }
+            }
+            return nil
+        }
+        // Written in place: from the key to the comma or brace that ends the member.
+        var cursor = index + 1
+        while cursor < lexed.tokens.count {
+            if lexed.tokens[cursor].kind == .punctuation, lexed.partner[cursor] > cursor {
+                cursor = lexed.partner[cursor] + 1
+                continue
+            }
+            if lexed.token(cursor, isPunctuation: Byte.comma) || (lexed.tokens[cursor].kind == .punctuation && lexed.partner[cursor] >= 0) { break }
+            cursor += 1
+        }
+        return cursor - 1 > index ? (index...(cursor - 1), lexed, path) : nil
+    }
+
+    /// Whether a function throws when a test of the caller fails: an `if` whose condition negates or compares to
+    /// null (`if (!user)`, `if (!token)`, `if (user == null)`) and whose branch throws.
+    static func refusesWithoutCaller(_ range: ClosedRange<Int>, in lexed: LexedSource) -> Bool {
+        for index in range where lexed.token(index, is: "if") && lexed.token(index + 1, isPunctuation: Byte.openParen) {
+            let close = lexed.partner[index + 1]
+            guard close > index + 1, close < range.upperBound else { continue }
+            let negates = (index + 2..<close).contains { cursor in
+                (lexed.token(cursor, isPunctuation: UInt8(ascii: "!")) && !lexed.token(cursor + 1, isPunctuation: Byte.equals))
+                    || lexed.token(cursor, is: "null") || lexed.token(cursor, is: "undefined")
+            }
+            guard negates else { continue }
+            let branch: ClosedRange<Int>
+            if lexed.token(close + 1, isPunctuation: Byte.openBrace), lexed.partner[close + 1] > close + 1 {
+                branch = (close + 1)...lexed.partner[close + 1]
+            } else {
+                var end = close + 1
+                while end + 1 <= range.upperBound, !lexed.token(end, isPunctuation: Byte.semicolon), !lexed.tokens[end + 1].firstOnLine { end += 1 }
+                branch = (close + 1)...end
+            }
+            if branch.contains(where: { lexed.token($0, is: "throw") }) { return true }
+        }
+        return false
+    }
+
+    /// graphql-shield's `shield({ Query: { … }, Mutation: { summarize: isAuthenticated, "*": … } }, { fallbackRule })`.
+    private func readShield(arguments: ClosedRange<Int>, in lexed: LexedSource, path: String, into server: inout GraphQLServerFacts) {
+        let items = lexed.callArgumentItems(arguments)
+        func rule(_ value: ClosedRange<Int>) -> String {
+            let start = lexed.tokens[value.lowerBound].start
+            let end = lexed.tokens[value.upperBound].end
+            let text = lexed.text(start..<min(end, start + 80))
+            return "\(text) (graphql-shield, \(path):\(lexed.tokens[value.lowerBound].line))"
+        }
+        func members(_ object: ClosedRange<Int>) -> [(key: String, value: ClosedRange<Int>)] {
+            lexed.callArgumentItems(object).compactMap { item in
+                guard item.count >= 3, lexed.tokens[item.lowerBound].kind == .identifier || lexed.tokens[item.lowerBound].kind == .string,
+                      lexed.token(item.lowerBound + 1, isPunctuation: Byte.colon)
+                else { return nil }
+                return (lexed.text(item.lowerBound), (item.lowerBound + 2)...item.upperBound)
+            }
+        }
+        if let rules = items.first, lexed.token(rules.lowerBound, isPunctuation: Byte.openBrace), lexed.partner[rules.lowerBound] == rules.upperBound {
+            for (type, value) in members(rules) {
+                if lexed.token(value.lowerBound, isPunctuation: Byte.openBrace), lexed.partner[value.lowerBound] == value.upperBound {
+                    for (field, fieldRule) in members(value) { server.fieldRules[type, default: [:]][field] = rule(fieldRule) }
+                } else {
+                    server.typeRules[type] = rule(value)
+                }
+            }
+        }
+        if items.count >= 2, lexed.token(items[1].lowerBound, isPunctuation: Byte.openBrace), lexed.partner[items[1].lowerBound] == items[1].upperBound,
+           let fallback = members(items[1]).first(where: { $0.key == "fallbackRule" })
+        {
+            server.fallbackRule = rule(fallback.value)
+        }
+    }
+
+    /// The first of the methods named `names` that class `className` of `facts` inherits from a base class or mixin
+    /// and that holds a guard (graphql-ruby's `ready?` or `authorized?` of an app's `BaseMutation` checking
+    /// `context[:current_user]`): its label, or nil.
+    public func inheritedGuardingMethod(_ names: [String], ofClass className: String, in facts: FileFacts) -> String? {
+        for name in names {
+            for symbol in inherited(method: name, ofClass: className, in: facts) {
+                guard let defining = self.facts(of: symbol.path) else { continue }
+                if defining.guardTokens.contains(where: { symbol.definition.tokens.contains($0) }) { return symbol.label }
+            }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,519 @@
+import GateCode
+import GateCore
+import GateRules
+import XCTest
+
+/// GraphQL resolvers as endpoints: each field a server resolves that reaches a paid call is reported by its operation
+/// unless the resolver, its class, or the server that runs it refuses anonymous callers.
+final class GraphQLResolverTests: XCTestCase {
+    private func openRoutes(_ path: String, head files: [String: String]) -> [String] {
+        EndpointGuardScopeTests.openRoutes(path, head: files)
+    }
+
+    // MARK: Apollo Server, graphql-yoga, Mercurius
+
+    private static let openAIHelper = """
+        import OpenAI from "openai";
+
+        const openai = new OpenAI();
+
+        export async function summarizeText(text: string) {
+          const r = await openai.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: text }] });
+          return r.choices[0].message.content;
+        }
+        """
+
+    private func apolloResolvers(_ summarize: String) -> String {
+        """
+        import { summarizeText } from "../lib/ai";
+
+        export const resolvers = {
+          Query: {
+            health: () => "ok",
+          },
+          Mutation: {
+        \(summarize)
+          },
+        };
+        """
+    }
+
+    func testAnApolloMutationReachingAPaidCallThroughAHelperIsAnOpenEndpoint() {
+        let open = openRoutes("src/graphql/resolvers.ts", head: [
+            "src/lib/ai.ts": Self.openAIHelper,
+            "src/graphql/resolvers.ts": apolloResolvers("""
+                    summarize: async (_parent: unknown, { text }: { text: string }) => summarizeText(text),
+                """),
+        ])
+        XCTAssertEqual(open, ["GraphQL mutation summarize"])
+    }
+
+    func testAResolverCheckingTheCallerItsContextCarriesIsGuarded() {
+        let checks = [
+            "    summarize: async (_p, { text }, ctx) => {\n      if (!ctx.user) throw new GraphQLError(\"Sign in\");\n      return summarizeText(text);\n    },",
+            "    async summarize(_p, { text }, { user }) {\n      if (!user) throw new Error(\"Sign in\");\n      return summarizeText(text);\n    },",
+            "    summarize: async (_p, { text }, context) => {\n      const viewer = context.viewer;\n      if (viewer == null) throw new Error(\"Sign in\");\n      return summarizeText(text);\n    },",
+        ]
+        for check in checks {
+            XCTAssertEqual(openRoutes("src/graphql/resolvers.ts", head: [
+                "src/lib/ai.ts": Self.openAIHelper, "src/graphql/resolvers.ts": apolloResolvers(check),
+            ]), [], check)
+        }
+        // Reading the caller without checking it refuses nobody.
+        let unchecked = "    summarize: async (_p, { text }, ctx) => {\n      const userId = ctx.user?.id ?? null;\n      return summarizeText(text + userId);\n    },"
+        XCTAssertEqual(openRoutes("src/graphql/resolvers.ts", head: [
+            "src/lib/ai.ts": Self.openAIHelper, "src/graphql/resolvers.ts": apolloResolvers(unchecked),
+        ]), ["GraphQL mutation summarize"])
+    }
+
+    func testAServerContextThatRefusesAnonymousRequestsGuardsEveryResolver() {
+        func server(_ context: String) -> [String: String] {
+            [
+                "src/lib/ai.ts": Self.openAIHelper,
+                "src/graphql/resolvers.ts": apolloResolvers("    summarize: (_p, { text }) => summarizeText(text),"),
+                "src/index.ts": """
+                    import { ApolloServer } from "@apollo/server";
+                    import { startStandaloneServer } from "@apollo/server/standalone";
+                    import { GraphQLError } from "graphql";
+                    import { typeDefs } from "./graphql/schema";
+                    import { resolvers } from "./graphql/resolvers";
+                    import { userFromToken } from "./lib/users";
+
+                    const server = new ApolloServer({ typeDefs, resolvers });
+                    await startStandaloneServer(server, {
+                      \(context)
+                    });
+                    """,
+            ]
+        }
+        let refusing = """
+            context: async ({ req }) => {
+                const user = await userFromToken(req.headers.authorization || "");
+                if (!user) throw new GraphQLError("Not signed in", { extensions: { code: "UNAUTHENTICATED" } });
+                return { user };
+              },
+            """
+        XCTAssertEqual(openRoutes("src/graphql/resolvers.ts", head: server(refusing)), [])
+        // A context that only reads who is calling lets everyone in.
+        let reading = """
+            context: async ({ req }) => ({ user: await userFromToken(req.headers.authorization || "") }),
+            """
+        XCTAssertEqual(openRoutes("src/graphql/resolvers.ts", head: server(reading)), ["GraphQL mutation summarize"])
+    }
+
+    func testGraphQLShieldRulesGuardTheFieldsTheyName() {
+        func shielded(_ rules: String) -> [String] {
+            openRoutes("src/graphql/resolvers.ts", head: [
+                "src/lib/ai.ts": Self.openAIHelper,
+                "src/graphql/resolvers.ts": apolloResolvers("    summarize: (_p, { text }) => summarizeText(text),"),
+                "src/graphql/permissions.ts": """
+                    import { allow, rule, shield } from "graphql-shield";
+
+                    const isAuthenticated = rule()(async (_parent, _args, ctx) => ctx.user !== null);
+
+                    export const permissions = shield(\(rules));
+                    """,
+            ])
+        }
+        XCTAssertEqual(shielded("{ Mutation: { summarize: isAuthenticated } }"), [])
+        XCTAssertEqual(shielded("{ Query: { health: allow } }, { fallbackRule: isAuthenticated }"), [])
+        XCTAssertEqual(shielded("{ Mutation: { \"*\": allow } }"), ["GraphQL mutation summarize"])
+        XCTAssertEqual(shielded("{ Mutation: { other: isAuthenticated } }"), ["GraphQL mutation summarize"])
+    }
+
+    func testAnSDLDirectiveOnTheFieldGuardsIt() {
+        func schema(_ directive: String) -> [String] {
+            openRoutes("src/schema.ts", head: ["src/schema.ts": """
+                import OpenAI from "openai";
+                import { createSchema } from "graphql-yoga";
+
+                const openai = new OpenAI();
+
+                export const schema = createSchema({
+                  typeDefs: /* GraphQL */ `
+                    type Mutation {
+                      summarize(text: String!): String! \(directive)
+                    }
+                  `,
+                  resolvers: {
+                    Mutation: {
+                      summarize: async (_p, { text }) => {
+                        const r = await openai.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: text }] });
+                        return r.choices[0].message.content;
+                      },
+                    },
+                  },
+                });
+                """])
+        }
+        XCTAssertEqual(schema("@auth"), [])
+        XCTAssertEqual(schema("@rateLimit(limit: 5, duration: 60)"), [])
+        XCTAssertEqual(schema("@deprecated"), ["GraphQL mutation summarize"])
+    }
+
+    func testAResolverNamedByTheMapIsTheFunctionItNames() {
+        let files = [
+            "src/lib/ai.ts": Self.openAIHelper,
+            "src/resolvers/mutations/summarize.ts": """
+                import { summarizeText } from "../../lib/ai";
+
+                export async function summarize(_parent, { text }, ctx) {
+                  return summarizeText(text);
+                }
+                """,
+            "src/resolvers/mutations/guarded.ts": """
+                import { summarizeText } from "../../lib/ai";
+
+                export async function rewrite(_parent, { text }, ctx) {
+                  if (!ctx.currentUser) throw new Error("Sign in");
+                  return summarizeText(text);
+                }
+                """,
+            "src/resolvers/index.ts": """
+                import { summarize } from "./mutations/summarize";
+                import { rewrite } from "./mutations/guarded";
+
+                export const Mutation = {
+                  summarize,
+                  rewriteText: rewrite,
+                };
+                """,
+        ]
+        XCTAssertEqual(openRoutes("src/resolvers/index.ts", head: files), ["GraphQL mutation summarize"])
+    }
+
+    func testAGraphQLClientIsNoEndpoint() {
+        let client = openRoutes("src/components/Summarize.tsx", head: [
+            "src/components/Summarize.tsx": """
+                import { gql, useMutation } from "@apollo/client";
+
+                const SUMMARIZE = gql`
+                  mutation Summarize($text: String!) {
+                    summarize(text: $text)
+                  }
+                `;
+
+                export function Summarize() {
+                  const [summarize] = useMutation(SUMMARIZE);
+                  return <button onClick={() => summarize({ variables: { text: "hi" } })}>Summarize</button>;
+                }
+                """,
+        ])
+        XCTAssertEqual(client, [])
+    }
+
+    // MARK: TypeGraphQL, NestJS, Pothos
+
+    func testTypeGraphQLAndNestResolverMethods() {
+        func typeGraphQL(_ decorators: String) -> [String] {
+            openRoutes("src/resolvers/SummaryResolver.ts", head: ["src/resolvers/SummaryResolver.ts": """
+                import { Arg, Authorized, Mutation, Query, Resolver } from "type-graphql";
+                import OpenAI from "openai";
+
+                const openai = new OpenAI();
+
+                @Resolver()
+                export class SummaryResolver {
+                  @Query(() => String)
+                  health(): string {
+                    return "ok";
+                  }
+
+                  \(decorators)
+                  async summarize(@Arg("text") text: string): Promise<string> {
+                    const r = await openai.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: text }] });
+                    return r.choices[0].message.content ?? "";
+                  }
+                }
+                """])
+        }
+        XCTAssertEqual(typeGraphQL("@Mutation(() => String)"), ["GraphQL mutation summarize"])
+        XCTAssertEqual(typeGraphQL("@Authorized()\n  @Mutation(() => String)"), [])
+        let nest = openRoutes("src/ai/ai.resolver.ts", head: ["src/ai/ai.resolver.ts": """
+            import { UseGuards } from "@nestjs/common";
+            import { Args, Mutation, Resolver } from "@nestjs/graphql";
+            import OpenAI from "openai";
+            import { GqlAuthGuard } from "../auth/gql-auth.guard";
+
+            @Resolver()
+            export class AiResolver {
+              private readonly openai = new OpenAI();
+
+              @Mutation(() => String, { name: "generateTitle" })
+              async title(@Args("text") text: string) {
+                const r = await this.openai.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: text }] });
+                return r.choices[0].message.content;
+              }
+
+              @UseGuards(GqlAuthGuard)
+              @Mutation(() => String)
+              async rewrite(@Args("text") text: string) {
+                const r = await this.openai.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: text }] });
+                return r.choices[0].message.content;
+              }
+            }
+            """])
+        XCTAssertEqual(nest, ["GraphQL mutation generateTitle"])
+    }
+
+    func testPothosMutationFields() {
+        let open = openRoutes("src/schema/ai.ts", head: ["src/schema/ai.ts": """
+            import OpenAI from "openai";
+            import { builder } from "../builder";
+
+            const openai = new OpenAI();
+
+            builder.mutationField("summarize", (t) =>
+              t.string({
+                args: { text: t.arg.string({ required: true }) },
+                resolve: async (_root, { text }) => {
+                  const r = await openai.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: text }] });
+                  return r.choices[0].message.content ?? "";
+                },
+              }),
+            );
+
+            builder.mutationField("rewrite", (t) =>
+              t.string({
+                authScopes: { loggedIn: true },
+                args: { text: t.arg.string({ required: true }) },
+                resolve: async (_root, { text }) => {
+                  const r = await openai.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: text }] });
+                  return r.choices[0].message.content ?? "";
+                },
+              }),
+            );
+            """])
+        XCTAssertEqual(open, ["GraphQL mutation summarize"])
+    }
+
+    // MARK: Strawberry, Graphene, Ariadne
+
+    func testStrawberryMutationsAndTheirPermissionClasses() {
+        let open = openRoutes("app/graphql/mutations.py", head: ["app/graphql/mutations.py": """
+            import strawberry
+            from openai import OpenAI
+
+            from app.graphql.permissions import IsAuthenticated
+
+            client = OpenAI()
+
+
+            @strawberry.type
+            class Mutation:
+                @strawberry.mutation
+                def summarize(self, text: str) -> str:
+                    r = client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": text}])
+                    return r.choices[0].message.content
+
+                @strawberry.mutation(permission_classes=[IsAuthenticated])
+                def rewrite(self, text: str) -> str:
+                    r = client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": text}])
+                    return r.choices[0].message.content
+
+                @strawberry.mutation
+                def translate(self, info: strawberry.Info, text: str) -> str:
+                    if info.context["request"].user is None:
+                        raise PermissionError("Sign in")
+                    r = client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": text}])
+                    return r.choices[0].message.content
+
+                @strawberry.mutation
+                def ping(self) -> str:
+                    return "pong"
+            """])
+        XCTAssertEqual(open, ["GraphQL mutation summarize"])
+    }
+
+    func testGrapheneMutationsAndResolvers() {
+        let open = openRoutes("app/schema.py", head: ["app/schema.py": """
+            import graphene
+            from graphql_jwt.decorators import login_required
+            from openai import OpenAI
+
+            client = OpenAI()
+
+
+            class Summarize(graphene.Mutation):
+                class Arguments:
+                    text = graphene.String(required=True)
+
+                summary = graphene.String()
+
+                def mutate(root, info, text):
+                    r = client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": text}])
+                    return Summarize(summary=r.choices[0].message.content)
+
+
+            class Query(graphene.ObjectType):
+                advice = graphene.String(topic=graphene.String())
+                tip = graphene.String(topic=graphene.String())
+
+                def resolve_advice(root, info, topic):
+                    return client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": topic}]).choices[0].message.content
+
+                @login_required
+                def resolve_tip(root, info, topic):
+                    return client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": topic}]).choices[0].message.content
+
+
+            class Mutation(graphene.ObjectType):
+                summarize = Summarize.Field()
+            """])
+        XCTAssertEqual(open.sorted(), ["GraphQL mutation Summarize", "GraphQL query advice"])
+    }
+
+    func testAriadneFieldsAndTheirChecks() {
+        let open = openRoutes("app/resolvers.py", head: ["app/resolvers.py": """
+            from ariadne import MutationType
+            from openai import OpenAI
+
+            client = OpenAI()
+            mutation = MutationType()
+
+
+            @mutation.field("summarize")
+            def resolve_summarize(_, info, text):
+                return client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": text}]).choices[0].message.content
+
+
+            @mutation.field("rewrite")
+            def resolve_rewrite(_, info, text):
+                if not info.context["request"].user.is_authenticated:
+                    raise PermissionError("Sign in")
+                return client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": text}]).choices[0].message.content
+            """])
+        XCTAssertEqual(open, ["GraphQL mutation summarize"])
+    }
+
+    // MARK: graphql-ruby
+
+    func testGraphQLRubyMutationsAndTheirAuthorizationHooks() {
+        let mutation = """
+            module Mutations
+              class Summarize < BaseMutation
+                argument :text, String, required: true
+                field :summary, String, null: true
+
+                def resolve(text:)
+                  client = OpenAI::Client.new
+                  response = client.chat(parameters: { model: "gpt-4o-mini", messages: [{ role: "user", content: text }] })
+                  { summary: response.dig("choices", 0, "message", "content") }
+                end
+              end
+            end
+            """
+        let openBase = """
+            module Mutations
+              class BaseMutation < GraphQL::Schema::RelayClassicMutation
+                argument_class Types::BaseArgument
+              end
+            end
+            """
+        let guardedBase = """
+            module Mutations
+              class BaseMutation < GraphQL::Schema::RelayClassicMutation
+                def ready?(**args)
+                  raise GraphQL::ExecutionError, "Sign in" unless context[:current_user]
+                  true
+                end
+              end
+            end
+            """
+        XCTAssertEqual(openRoutes("app/graphql/mutations/summarize.rb", head: [
+            "app/graphql/mutations/summarize.rb": mutation, "app/graphql/mutations/base_mutation.rb": openBase,
+        ]), ["GraphQL mutation Summarize"])
+        XCTAssertEqual(openRoutes("app/graphql/mutations/summarize.rb", head: [
+            "app/graphql/mutations/summarize.rb": mutation, "app/graphql/mutations/base_mutation.rb": guardedBase,
+        ]), [])
+        let ownCheck = mutation.replacingOccurrences(
+            of: "    def resolve(text:)\n", with: "    def authorized?(**args)\n      context[:current_user].present?\n    end\n\n    def resolve(text:)\n")
+        XCTAssertEqual(openRoutes("app/graphql/mutations/summarize.rb", head: [
+            "app/graphql/mutations/summarize.rb": ownCheck, "app/graphql/mutations/base_mutation.rb": openBase,
+        ]), [])
+    }
+
+    func testGraphQLRubyQueryTypeFields() {
+        let open = openRoutes("app/graphql/types/query_type.rb", head: ["app/graphql/types/query_type.rb": """
+            module Types
+              class QueryType < Types::BaseObject
+                field :advice, String, null: false do
+                  argument :topic, String, required: true
+                end
+
+                def advice(topic:)
+                  client = OpenAI::Client.new
+                  client.chat(parameters: { model: "gpt-4o-mini", messages: [{ role: "user", content: topic }] }).dig("choices", 0, "message", "content")
+                end
+
+                def helper_not_a_field
+                  OpenAI::Client.new.chat(parameters: { model: "gpt-4o-mini", messages: [] })
+                end
+              end
+            end
+            """])
+        XCTAssertEqual(open, ["GraphQL query advice"])
+    }
+
+    // MARK: gqlgen, Spring for GraphQL
+
+    func testGqlgenResolverMethods() {
+        func resolvers(_ check: String) -> [String] {
+            openRoutes("graph/schema.resolvers.go", head: ["graph/schema.resolvers.go": """
+                package graph
+
+                import (
+                \t"context"
+                \t"errors"
+
+                \t"example.com/app/auth"
+                \topenai "github.com/sashabaranov/go-openai"
+                )
+
+                func (r *mutationResolver) Summarize(ctx context.Context, text string) (string, error) {
+                \t\(check)
+                \tresp, err := r.OpenAI.CreateChatCompletion(ctx, openai.ChatCompletionRequest{Model: openai.GPT4oMini})
+                \tif err != nil {
+                \t\treturn "", err
+                \t}
+                \treturn resp.Choices[0].Message.Content, nil
+                }
+
+                func (r *queryResolver) Health(ctx context.Context) (string, error) {
+                \treturn "ok", errors.New("unused")
+                }
+
+                func (r *Resolver) Mutation() MutationResolver { return &mutationResolver{r} }
+
+                type mutationResolver struct{ *Resolver }
+                type queryResolver struct{ *Resolver }
+                """])
+        }
+        XCTAssertEqual(resolvers("_ = ctx"), ["GraphQL mutation Summarize"])
+        XCTAssertEqual(resolvers("if auth.ForContext(ctx) == nil {\n\t\treturn \"\", errors.New(\"access denied\")\n\t}"), [])
+    }
+
+    func testSpringGraphQLControllerMethods() {
+        func controller(_ annotations: String) -> [String] {
+            openRoutes("src/main/java/app/graphql/SummaryController.java", head: ["src/main/java/app/graphql/SummaryController.java": """
+                package app.graphql;
+
+                import org.springframework.graphql.data.method.annotation.Argument;
+                import org.springframework.graphql.data.method.annotation.MutationMapping;
+                import org.springframework.stereotype.Controller;
+
+                @Controller
+                public class SummaryController {
+                    private final OpenAIClient client = OpenAIOkHttpClient.fromEnv();
+
+                    \(annotations)
+                    public String summarize(@Argument String text) {
+                        return client.chat().completions().create(params(text)).choices().get(0).message().content().orElse("");
+                    }
+                }
+                """])
+        }
+        XCTAssertEqual(controller("@MutationMapping"), ["GraphQL mutation summarize"])
+        XCTAssertEqual(controller("@PreAuthorize(\"isAuthenticated()\")\n    @MutationMapping"), [])
+    }
+}
