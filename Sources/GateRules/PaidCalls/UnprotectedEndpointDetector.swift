@@ -13,7 +13,10 @@ public struct UnprotectedEndpointDetector: Detector {
             through a wrapper, by name or re-exported from another module — and server actions, in a module of them or declared inline, FastAPI, Flask (routes, `MethodView`s, Flask-RESTful and RESTX `Resource`s), Django and DRF, Tornado, Rails, Sinatra, Go \
             net/http, gin, echo, chi, Spring, JAX-RS/Quarkus, Micronaut, Ktor, ASP.NET, NestJS, Laravel, Symfony, CodeIgniter 4, \
             Litestar, Starlette, Grape, axum, Vapor, SvelteKit (`+server` methods, form actions, server `load`s), Nuxt/Nitro, Remix/React Router, Astro, Cloudflare \
-            Workers and Pages, Deno and Bun servers (Bun's `routes` table entry by entry), Lambda behind API Gateway (JavaScript and Python, Powertools and Chalice), Netlify, Vercel and Firebase functions) that \
+            Workers and Pages, Deno and Bun servers (Bun's `routes` table entry by entry), Lambda behind API Gateway (JavaScript and Python, Powertools and Chalice), Netlify, Vercel and Firebase functions), and \
+            GraphQL resolvers, each an endpoint named by its operation (Apollo Server, graphql-yoga and Mercurius resolver maps, \
+            TypeGraphQL and NestJS `@Resolver` methods, Pothos and Nexus fields, Strawberry, Graphene, Ariadne, graphql-ruby, \
+            gqlgen, Spring for GraphQL and DGS), \
             reach a paid call — directly, or through functions of this or other files, resolved by import and \
             receiver — when no guard applies. Guards count wherever they live: in the handler (a session \
             read by getServerSession or auth() and then checked, current_user, a 401/403 answer, a 429 answered to the \
@@ -534,8 +537,84 @@ public struct UnprotectedEndpointDetector: Detector {
                     HttpResponse::Ok().json(Client::new().chat().create(request).await.unwrap())
                 }
                 """, path: "src/routes.rs"),
+            // A GraphQL resolver is an endpoint of its own: the server answers every operation on one route.
+            DetectorExample("""
+                import OpenAI from "openai";
+
+                const openai = new OpenAI();
+
+                export const resolvers = {
+                  Mutation: {
+                    ↓summarize: async (_parent, { text }) => {
+                      const r = await openai.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: text }] });
+                      return r.choices[0].message.content;
+                    },
+                  },
+                };
+                """, path: "src/graphql/resolvers.ts"),
+            DetectorExample("""
+                import strawberry
+                from openai import OpenAI
+
+                client = OpenAI()
+
+
+                @strawberry.type
+                class Mutation:
+                    ↓@strawberry.mutation
+                    def summarize(self, text: str) -> str:
+                        r = client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": text}])
+                        return r.choices[0].message.content
+                """, path: "app/graphql/mutations.py"),
         ],
         nonTriggering: [
+            // A GraphQL resolver that refuses callers its context names nobody for, one whose permission classes
+            // refuse them, and a GraphQL client's mutation (no resolver).
+            DetectorExample("""
+                import OpenAI from "openai";
+                import { GraphQLError } from "graphql";
+
+                const openai = new OpenAI();
+
+                export const resolvers = {
+                  Mutation: {
+                    summarize: async (_parent, { text }, ctx) => {
+                      if (!ctx.user) throw new GraphQLError("Sign in", { extensions: { code: "UNAUTHENTICATED" } });
+                      const r = await openai.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: text }] });
+                      return r.choices[0].message.content;
+                    },
+                  },
+                };
+                """, path: "src/graphql/resolvers.ts"),
+            DetectorExample("""
+                import strawberry
+                from openai import OpenAI
+
+                from app.graphql.permissions import IsAuthenticated
+
+                client = OpenAI()
+
+
+                @strawberry.type
+                class Mutation:
+                    @strawberry.mutation(permission_classes=[IsAuthenticated])
+                    def summarize(self, text: str) -> str:
+                        r = client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": text}])
+                        return r.choices[0].message.content
+                """, path: "app/graphql/mutations.py"),
+            DetectorExample("""
+                import { gql, useMutation } from "@apollo/client";
+
+                const SUMMARIZE = gql`
+                  mutation Summarize($text: String!) {
+                    summarize(text: $text)
+                  }
+                `;
+
+                export function useSummarize() {
+                  return useMutation(SUMMARIZE);
+                }
+                """, path: "src/hooks/useSummarize.ts"),
             // An extractor that authenticates the caller guards an actix-web route.
             DetectorExample("""
                 use actix_web::{post, web, HttpResponse};
