@@ -4,8 +4,9 @@ import GateCore
 /// Server, graphql-yoga, Mercurius, express-graphql, graphql-http): a `context` function that refuses a request
 /// without a caller, graphql-shield's rules, Envelop's generic auth in `protect-all` mode.
 struct GraphQLServerFacts: Sendable {
-    /// The server's context function, when it throws for a request that names no caller.
-    var refusingContext: String?
+    /// What refuses a request for every resolver: a context function that throws when the request names no caller,
+    /// Envelop's generic auth, middleware mounted before the GraphQL handler.
+    var serverGuard: String?
     /// graphql-shield's rules: by type, the rule of each field (`"*"` for the type's wildcard), a type's own rule,
     /// and the fallback rule, each as its source text with where it is written.
     var fieldRules: [String: [String: String]] = [:]
@@ -33,7 +34,7 @@ extension CodeIndex {
         for candidate in graphQLServerCandidates(forFile: path, language: language) {
             let server = project.configuration("graphql-server:" + candidate) { graphQLServerFacts(of: candidate) }
             guard let server else { continue }
-            if let context = server.refusingContext { return context }
+            if let context = server.serverGuard { return context }
             if let rule = server.shieldRule(type: type, field: field) { return rule }
         }
         return nil
@@ -58,6 +59,9 @@ extension CodeIndex {
         }
     }
 
+    /// What an HTTP app mounts a GraphQL server as.
+    private static let graphQLHandlers: Set<String> = ["expressMiddleware", "graphqlHTTP", "createHandler", "yoga", "getMiddleware"]
+
     private static let graphQLServerWords = BytePatterns([
         "ApolloServer", "createYoga", "mercurius", "graphqlHTTP", "createHandler", "shield(", "useGenericAuth",
         "expressMiddleware", "startStandaloneServer", "context",
@@ -76,25 +80,34 @@ extension CodeIndex {
                     || lexed.token(index, is: "startStandaloneServer") || lexed.token(index, is: "expressMiddleware"))
         }
         for index in lexed.tokens.indices where lexed.tokens[index].kind == .identifier {
-            if servesGraphQL, server.refusingContext == nil, lexed.token(index, is: "context"),
+            if servesGraphQL, server.serverGuard == nil, lexed.token(index, is: "context"),
                lexed.token(index + 1, isPunctuation: Byte.colon) || lexed.token(index + 1, isPunctuation: Byte.openParen),
                !lexed.token(index - 1, isPunctuation: Byte.dot),
                let function = contextFunction(at: index, in: lexed, facts: facts, path: path),
                Self.refusesWithoutCaller(function.range, in: function.lexed)
             {
-                server.refusingContext = "the GraphQL server's context (\(function.path):\(function.lexed.tokens[function.range.lowerBound].line))"
+                server.serverGuard = "the GraphQL server's context (\(function.path):\(function.lexed.tokens[function.range.lowerBound].line))"
             }
             // Envelop's generic auth refusing every unauthenticated operation.
             if lexed.token(index, is: "useGenericAuth"), lexed.token(index + 1, isPunctuation: Byte.openParen), lexed.partner[index + 1] > index + 1,
                (index + 1...lexed.partner[index + 1]).contains(where: { lexed.tokens[$0].kind == .string && lexed.text($0) == "protect-all" })
             {
-                server.refusingContext = "useGenericAuth protect-all (\(path):\(lexed.tokens[index].line))"
+                server.serverGuard = "useGenericAuth protect-all (\(path):\(lexed.tokens[index].line))"
+            }
+            // Middleware before the GraphQL handler where the app mounts it: `app.use("/graphql", requireAuth,
+            // expressMiddleware(server))`; only the arguments before the handler, not its own options.
+            if lexed.token(index, is: "use"), lexed.token(index - 1, isPunctuation: Byte.dot), lexed.token(index + 1, isPunctuation: Byte.openParen),
+               lexed.partner[index + 1] > index + 1,
+               let handler = (index + 2..<lexed.partner[index + 1]).first(where: { Self.graphQLHandlers.contains(lexed.text($0)) && lexed.tokens[$0].kind == .identifier }),
+               let guardToken = facts.guardTokens.first(where: { $0 > index + 1 && $0 < handler })
+            {
+                server.serverGuard = "\(lexed.text(guardToken)) before the GraphQL handler (\(path):\(lexed.tokens[index].line))"
             }
             if lexed.token(index, is: "shield"), lexed.token(index + 1, isPunctuation: Byte.openParen), lexed.partner[index + 1] > index + 1 {
                 readShield(arguments: (index + 1)...lexed.partner[index + 1], in: lexed, path: path, into: &server)
             }
         }
-        return server.refusingContext == nil && server.fieldRules.isEmpty && server.typeRules.isEmpty && server.fallbackRule == nil
+        return server.serverGuard == nil && server.fieldRules.isEmpty && server.typeRules.isEmpty && server.fallbackRule == nil
             ? nil : server
     }
 

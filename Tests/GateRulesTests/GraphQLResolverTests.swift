@@ -101,6 +101,37 @@ final class GraphQLResolverTests: XCTestCase {
         XCTAssertEqual(openRoutes("src/graphql/resolvers.ts", head: server(reading)), ["GraphQL mutation summarize"])
     }
 
+    func testMiddlewareMountedBeforeTheGraphQLHandlerGuardsEveryResolver() {
+        func app(_ use: String) -> [String] {
+            openRoutes("src/graphql/resolvers.ts", head: [
+                "src/lib/ai.ts": Self.openAIHelper,
+                "src/graphql/resolvers.ts": apolloResolvers("    summarize: (_p, { text }) => summarizeText(text),"),
+                "src/graphql/schema.ts": """
+                    import { makeExecutableSchema } from "@graphql-tools/schema";
+                    import { typeDefs } from "./typeDefs";
+                    import { resolvers } from "./resolvers";
+
+                    export const schema = makeExecutableSchema({ typeDefs, resolvers });
+                    """,
+                "src/server.ts": """
+                    import express from "express";
+                    import { ApolloServer } from "@apollo/server";
+                    import { expressMiddleware } from "@apollo/server/express4";
+                    import { requireAuth } from "./auth";
+                    import { schema } from "./graphql/schema";
+
+                    const app = express();
+                    const server = new ApolloServer({ schema });
+                    await server.start();
+                    \(use)
+                    app.listen(4000);
+                    """,
+            ])
+        }
+        XCTAssertEqual(app("app.use(\"/graphql\", express.json(), requireAuth, expressMiddleware(server));"), [])
+        XCTAssertEqual(app("app.use(\"/graphql\", express.json(), cors(), expressMiddleware(server));"), ["GraphQL mutation summarize"])
+    }
+
     func testGraphQLShieldRulesGuardTheFieldsTheyName() {
         func shielded(_ rules: String) -> [String] {
             openRoutes("src/graphql/resolvers.ts", head: [
@@ -431,6 +462,47 @@ final class GraphQLResolverTests: XCTestCase {
         XCTAssertEqual(openRoutes("app/graphql/mutations/summarize.rb", head: [
             "app/graphql/mutations/summarize.rb": ownCheck, "app/graphql/mutations/base_mutation.rb": openBase,
         ]), [])
+    }
+
+    func testTheRailsControllerThatExecutesTheSchemaGuardsEveryResolver() {
+        func app(_ controller: String) -> [String] {
+            openRoutes("app/graphql/mutations/summarize.rb", head: [
+                "app/controllers/application_controller.rb": """
+                    class ApplicationController < ActionController::Base
+                      before_action :authenticate_user!
+                    end
+                    """,
+                "app/controllers/graphql_controller.rb": controller,
+                "app/graphql/mutations/base_mutation.rb": """
+                    module Mutations
+                      class BaseMutation < GraphQL::Schema::RelayClassicMutation
+                      end
+                    end
+                    """,
+                "app/graphql/mutations/summarize.rb": """
+                    module Mutations
+                      class Summarize < BaseMutation
+                        argument :text, String, required: true
+
+                        def resolve(text:)
+                          client = OpenAI::Client.new
+                          { summary: client.chat(parameters: { model: "gpt-4o-mini", messages: [{ role: "user", content: text }] }) }
+                        end
+                      end
+                    end
+                    """,
+            ])
+        }
+        let execute = """
+              def execute
+                result = AppSchema.execute(params[:query], variables: params[:variables], context: { current_user: current_user })
+                render json: result
+              end
+            """
+        XCTAssertEqual(app("class GraphqlController < ApplicationController\n\(execute)\nend\n"), [])
+        XCTAssertEqual(
+            app("class GraphqlController < ApplicationController\n  skip_before_action :authenticate_user!\n\n\(execute)\nend\n"),
+            ["GraphQL mutation Summarize"])
     }
 
     func testGraphQLRubyQueryTypeFields() {

@@ -1313,7 +1313,8 @@ public struct UnprotectedEndpointDetector: Detector {
             }
             // The GraphQL server running a resolver: a context function that refuses, graphql-shield's rules.
             if wideGuard == nil, let operation = handler.graphQLOperation {
-                wideGuard = index.graphQLServerGuard(forResolverFile: file.path, type: operation.type, field: operation.field)
+                wideGuard = lexed.language == .ruby ? railsGraphQLControllerGuard(index: index)
+                    : index.graphQLServerGuard(forResolverFile: file.path, type: operation.type, field: operation.field)
             }
             // Quarkus path permissions, Micronaut Security's deny-by-default, Ktor route functions called in guarded blocks.
             if wideGuard == nil { wideGuard = finder.jvmProjectGuard(for: handler, index: index) }
@@ -1654,6 +1655,28 @@ public struct UnprotectedEndpointDetector: Detector {
                         .laravelControllerGuard(ofAction: action.name, at: target.definition.tokens.lowerBound)
                 else { continue }
                 return guarded
+            }
+        }
+        return nil
+    }
+
+    /// The guard of the Rails controller that runs graphql-ruby's schema (`GraphqlController#execute`, as the gem's
+    /// generator writes it) for every operation: its class-level callbacks that apply to `execute`, or those it
+    /// inherits (`ApplicationController`'s `before_action :authenticate_user!`) unless it skips them. The action's
+    /// body is not judged: it hands `current_user` to the context for every caller, signed in or not.
+    private func railsGraphQLControllerGuard(index: CodeIndex) -> String? {
+        for path in index.project.paths(named: "graphql_controller.rb") where path.contains("app/controllers/") {
+            guard let lexed = index.lexedFile(path), let facts = index.facts(of: path) else { continue }
+            let finder = HandlerFinder(lexed: lexed, path: path)
+            for action in finder.railsActions() where action.name == "action execute" {
+                if action.guardRanges.dropFirst().contains(where: finder.containsGuardToken) { return "\(path) (before_action)" }
+                if !action.skipsInheritedGuards,
+                   let container = facts.containers.filter({ $0.tokens.contains(action.statement.lowerBound) })
+                    .min(by: { $0.tokens.count < $1.tokens.count }),
+                   let inherited = index.inheritedGuard(ofClass: container.name, in: facts)
+                {
+                    return inherited
+                }
             }
         }
         return nil
