@@ -217,3 +217,139 @@ extension CodeIndex {
         return nil
     }
 }
+
+/// Guards declared in the project's GraphQL schema files (`.graphql`, `.graphqls`, `.gql`): a directive on a field
+/// (`summarize(text: String!): String! @guard`, `@auth(requires: USER)`, `@rateLimit(limit: 5, duration: 60)`) or on
+/// its type's block (`extend type Mutation @guard { … }`), which schema-first servers enforce for the field's
+/// resolver wherever it is written (Lighthouse, graphql-tools schema directives, gqlgen, AppSync).
+extension CodeIndex {
+    /// The schema directive guarding field `field` of `type` (the field as the resolver is named: `summarize`,
+    /// `Summarize`, `generate_title` for `generateTitle`), or nil.
+    public func graphQLSchemaDirectiveGuard(type: String, field: String) -> String? {
+        let directives = project.configuration("graphql-schema-directives") { () -> [String: String] in
+            var result: [String: String] = [:]
+            let schemas = project.paths.filter { $0.hasSuffix(".graphql") || $0.hasSuffix(".graphqls") || $0.hasSuffix(".gql") }
+            for path in schemas.sorted() where !path.contains("node_modules/") {
+                guard let bytes = project.contents(of: path) else { continue }
+                Self.readSchemaDirectives(bytes, path: path, into: &result)
+            }
+            return result
+        }
+        guard !directives.isEmpty else { return nil }
+        let lowered = field.prefix(1).lowercased() + field.dropFirst()
+        let camel = field.split(separator: "_").enumerated().map { $0.offset == 0 ? String($0.element) : $0.element.prefix(1).uppercased() + $0.element.dropFirst() }.joined()
+        for name in [field, lowered, camel] {
+            if let directive = directives["\(type).\(name)"] { return directive }
+        }
+        return nil
+    }
+
+    /// One token of a schema document: a name, a directive's name (after `@`), or a punctuation byte.
+    private struct SchemaToken {
+        enum Kind { case name, directive, punctuation }
+        var kind: Kind
+        var text: String
+        var line: Int
+    }
+
+    /// Reads the guarding directives of one schema document into `result`, by `Type.field`.
+    static func readSchemaDirectives(_ bytes: [UInt8], path: String, into result: inout [String: String]) {
+        let tokens = schemaTokens(bytes)
+        var index = 0
+        while index < tokens.count {
+            defer { index += 1 }
+            guard tokens[index].kind == .name, tokens[index].text == "type",
+                  index + 1 < tokens.count, tokens[index + 1].kind == .name
+            else { continue }
+            let type = tokens[index + 1].text
+            var cursor = index + 2
+            // A directive on the block (`extend type Mutation @guard { … }`) guards the fields of that block only.
+            var blockGuard: String?
+            while cursor < tokens.count, !(tokens[cursor].kind == .punctuation && tokens[cursor].text == "{") {
+                if tokens[cursor].kind == .directive, isGuardDirective(tokens[cursor].text), blockGuard == nil {
+                    blockGuard = "@\(tokens[cursor].text) on type \(type) (\(path):\(tokens[cursor].line))"
+                }
+                cursor += 1
+            }
+            var parentheses = 0
+            var field: String?
+            cursor += 1
+            while cursor < tokens.count, !(parentheses == 0 && tokens[cursor].kind == .punctuation && tokens[cursor].text == "}") {
+                let token = tokens[cursor]
+                if token.kind == .punctuation, token.text == "(" { parentheses += 1 }
+                if token.kind == .punctuation, token.text == ")" { parentheses -= 1 }
+                if parentheses == 0, token.kind == .name, cursor + 1 < tokens.count, tokens[cursor + 1].kind == .punctuation,
+                   tokens[cursor + 1].text == "(" || tokens[cursor + 1].text == ":",
+                   !(tokens[cursor - 1].kind == .punctuation && (tokens[cursor - 1].text == ":" || tokens[cursor - 1].text == "["))
+                {
+                    field = token.text
+                    if let blockGuard, result["\(type).\(token.text)"] == nil { result["\(type).\(token.text)"] = blockGuard }
+                }
+                if parentheses == 0, token.kind == .directive, let field, isGuardDirective(token.text), result["\(type).\(field)"] == nil {
+                    result["\(type).\(field)"] = "@\(token.text) on \(type).\(field) (\(path):\(token.line))"
+                }
+                cursor += 1
+            }
+            index = cursor
+        }
+    }
+
+    /// Whether a schema directive refuses callers: authentication, authorization and rate limits (`@auth`,
+    /// `@guard`, `@can`, `@hasRole`, `@requireAuth`, `@rateLimit`, `@throttle`, AppSync's `@aws_cognito_user_pools`),
+    /// not their opt-outs (`@skipAuth`, `@public`) nor AppSync's shared API key.
+    static func isGuardDirective(_ name: String) -> Bool {
+        let folded = name.lowercased()
+        if folded.contains("skip") || folded.hasPrefix("no") || folded.contains("public") || folded.contains("optional")
+            || folded == "aws_api_key"
+        {
+            return false
+        }
+        return folded.hasPrefix("can") || ["auth", "guard", "ratelimit", "throttl", "permission", "role", "loggedin", "cognito", "aws_iam", "aws_oidc", "aws_lambda", "scope"]
+            .contains(where: folded.contains)
+    }
+
+    /// The tokens of a schema document: names, directives and the punctuation that shapes it; strings and `#`
+    /// comments skipped.
+    private static func schemaTokens(_ bytes: [UInt8]) -> [SchemaToken] {
+        var result: [SchemaToken] = []
+        var index = 0
+        var line = 1
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == Byte.newline {
+                line += 1
+                index += 1
+            } else if byte == Byte.hash {
+                while index < bytes.count, bytes[index] != Byte.newline { index += 1 }
+            } else if byte == Byte.quote {
+                // A string or a block string (`"""…"""`), descriptions included.
+                let block = index + 2 < bytes.count && bytes[index + 1] == Byte.quote && bytes[index + 2] == Byte.quote
+                index += block ? 3 : 1
+                while index < bytes.count {
+                    if bytes[index] == Byte.newline { line += 1 }
+                    if bytes[index] == Byte.backslash { index += 2; continue }
+                    if bytes[index] == Byte.quote {
+                        if !block { index += 1; break }
+                        if index + 2 < bytes.count, bytes[index + 1] == Byte.quote, bytes[index + 2] == Byte.quote { index += 3; break }
+                    }
+                    index += 1
+                }
+            } else if Byte.isIdentifierStart(byte) || byte == Byte.at {
+                let start = byte == Byte.at ? index + 1 : index
+                var end = start
+                while end < bytes.count, Byte.isIdentifierPart(bytes[end]) { end += 1 }
+                if end > start {
+                    result.append(SchemaToken(
+                        kind: byte == Byte.at ? .directive : .name, text: String(decoding: bytes[start..<end], as: UTF8.self), line: line))
+                }
+                index = max(end, index + 1)
+            } else {
+                if [Byte.openBrace, Byte.closeBrace, Byte.openParen, Byte.closeParen, Byte.colon, Byte.openBracket].contains(byte) {
+                    result.append(SchemaToken(kind: .punctuation, text: String(UnicodeScalar(byte)), line: line))
+                }
+                index += 1
+            }
+        }
+        return result
+    }
+}

@@ -565,6 +565,74 @@ final class GraphQLResolverTests: XCTestCase {
         XCTAssertEqual(resolvers("if auth.ForContext(ctx) == nil {\n\t\treturn \"\", errors.New(\"access denied\")\n\t}"), [])
     }
 
+    func testSchemaFileDirectivesGuardTheFieldsResolvedElsewhere() {
+        let gqlgen = """
+            package graph
+
+            import (
+            	"context"
+
+            	openai "github.com/sashabaranov/go-openai"
+            )
+
+            func (r *mutationResolver) Summarize(ctx context.Context, text string) (string, error) {
+            	resp, err := r.OpenAI.CreateChatCompletion(ctx, openai.ChatCompletionRequest{Model: openai.GPT4oMini})
+            	if err != nil {
+            		return "", err
+            	}
+            	return resp.Choices[0].Message.Content, nil
+            }
+            """
+        func schema(_ field: String) -> [String] {
+            openRoutes("graph/schema.resolvers.go", head: [
+                "graph/schema.resolvers.go": gqlgen,
+                "graph/schema.graphqls": "directive @hasRole(role: Role!) on FIELD_DEFINITION\n\n\"\"\"\nWrites. Use @auth for \"summarize\"?\n\"\"\"\ntype Mutation {\n  \(field)\n}\n",
+            ])
+        }
+        XCTAssertEqual(schema("summarize(text: String!): String! @hasRole(role: USER)"), [])
+        XCTAssertEqual(schema("summarize(text: String! @constraint(maxLength: 5000)): String! @deprecated"), ["GraphQL mutation Summarize"])
+        XCTAssertEqual(schema("summarize(text: String!): String! @skipAuth"), ["GraphQL mutation Summarize"])
+    }
+
+    func testLighthouseResolverClassesAndTheirSchemaGuards() {
+        func mutation(_ name: String) -> String {
+            """
+            <?php
+
+            namespace App\\GraphQL\\Mutations;
+
+            use OpenAI\\Laravel\\Facades\\OpenAI;
+
+            final class \(name)
+            {
+                public function __invoke($_, array $args)
+                {
+                    $result = OpenAI::chat()->create(['model' => 'gpt-4o-mini', 'messages' => [['role' => 'user', 'content' => $args['text']]]]);
+                    return $result->choices[0]->message->content;
+                }
+            }
+            """
+        }
+        let files = [
+            "graphql/schema.graphql": """
+                type Mutation {
+                  summarize(text: String!): String!
+                  rewrite(text: String!): String! @guard
+                }
+
+                extend type Mutation @guard(with: ["sanctum"]) {
+                  translate(text: String!): String!
+                }
+                """,
+            "app/GraphQL/Mutations/Summarize.php": mutation("Summarize"),
+            "app/GraphQL/Mutations/Rewrite.php": mutation("Rewrite"),
+            "app/GraphQL/Mutations/Translate.php": mutation("Translate"),
+        ]
+        XCTAssertEqual(openRoutes("app/GraphQL/Mutations/Summarize.php", head: files), ["GraphQL mutation summarize"])
+        XCTAssertEqual(openRoutes("app/GraphQL/Mutations/Rewrite.php", head: files), [])
+        XCTAssertEqual(openRoutes("app/GraphQL/Mutations/Translate.php", head: files), [])
+    }
+
     func testSpringGraphQLControllerMethods() {
         func controller(_ annotations: String) -> [String] {
             openRoutes("src/main/java/app/graphql/SummaryController.java", head: ["src/main/java/app/graphql/SummaryController.java": """

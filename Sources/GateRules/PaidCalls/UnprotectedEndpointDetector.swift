@@ -16,7 +16,8 @@ public struct UnprotectedEndpointDetector: Detector {
             Workers and Pages, Deno and Bun servers (Bun's `routes` table entry by entry), Lambda behind API Gateway (JavaScript and Python, Powertools and Chalice), Netlify, Vercel and Firebase functions), and \
             GraphQL resolvers, each an endpoint named by its operation (Apollo Server, graphql-yoga and Mercurius resolver maps, \
             TypeGraphQL and NestJS `@Resolver` methods, Pothos and Nexus fields, Strawberry, Graphene, Ariadne, graphql-ruby, \
-            gqlgen, Spring for GraphQL and DGS), \
+            Lighthouse, gqlgen, Spring for GraphQL and DGS; guarded by checks of the context's caller, their decorators and \
+            schema directives, and what the server does for every operation), \
             reach a paid call — directly, or through functions of this or other files, resolved by import and \
             receiver — when no guard applies. Guards count wherever they live: in the handler (a session \
             read by getServerSession or auth() and then checked, current_user, a 401/403 answer, a 429 answered to the \
@@ -1315,6 +1316,8 @@ public struct UnprotectedEndpointDetector: Detector {
             if wideGuard == nil, let operation = handler.graphQLOperation {
                 wideGuard = lexed.language == .ruby ? railsGraphQLControllerGuard(index: index)
                     : index.graphQLServerGuard(forResolverFile: file.path, type: operation.type, field: operation.field)
+                // A directive of the schema files on the field or its type (`@guard`, `@auth`, `@rateLimit(…)`).
+                if wideGuard == nil { wideGuard = index.graphQLSchemaDirectiveGuard(type: operation.type, field: operation.field) }
             }
             // Quarkus path permissions, Micronaut Security's deny-by-default, Ktor route functions called in guarded blocks.
             if wideGuard == nil { wideGuard = finder.jvmProjectGuard(for: handler, index: index) }

@@ -56,6 +56,8 @@ extension HandlerFinder {
         case .java, .kotlin:
             guard HandlerFinder.graphQLJVMWords.matches(lexed.bytes) else { return [] }
             result = springGraphQLMethods()
+        case .php:
+            result = lighthouseResolvers()
         default:
             return []
         }
@@ -419,10 +421,11 @@ extension HandlerFinder {
             let bare = name.split(separator: ":").last.map(String.init) ?? name
             let span = lexed.statementSpan(of: containerIndex)
             let methods = lexed.blocks.indices.filter { lexed.blocks[$0].kind == .function && lexed.blocks[$0].parent == containerIndex }
-            if superclass.hasSuffix("Mutation") || superclass.hasSuffix("Resolver") {
+            // `BaseMutation`, `GraphQL::Schema::RelayClassicMutation`, `Resolvers::Base`, `Mutations::BaseMutation`.
+            if superclass.contains("Mutation") || superclass.contains("Resolver") {
                 for method in methods where lexed.name(ofBlock: method) == "resolve" {
                     var handler = resolver(
-                        GraphQLOperation(type: superclass.hasSuffix("Mutation") ? "Mutation" : "Query", field: bare),
+                        GraphQLOperation(type: superclass.contains("Mutation") ? "Mutation" : "Query", field: bare),
                         statement: lexed.statementSpan(of: method), body: lexed.statementSpan(of: method), guards: [span])
                     handler.authorizationHooks = ["ready?", "authorized?", "ready", "authorized"]
                     result.append(handler)
@@ -533,6 +536,28 @@ extension HandlerFinder {
         "DgsMutation": "Mutation", "DgsQuery": "Query", "DgsSubscription": "Subscription", "DgsData": "Object",
     ]
 
+    // MARK: PHP
+
+    /// Lighthouse's resolver classes, found by its convention (`app/GraphQL/Mutations/Summarize.php` resolves
+    /// `Mutation.summarize`, `app/GraphQL/Queries/…` a query): their `__invoke` or `resolve` method. Their schema's
+    /// directives (`@guard`, `@can`, `@throttle`) guard them (`CodeIndex.graphQLSchemaDirectiveGuard`).
+    private func lighthouseResolvers() -> [HTTPHandler] {
+        let folded = path.lowercased()
+        let type: String
+        if folded.contains("graphql/mutations/") { type = "Mutation" } else if folded.contains("graphql/queries/") { type = "Query" } else { return [] }
+        var result: [HTTPHandler] = []
+        for (index, block) in lexed.blocks.enumerated() where block.kind == .function {
+            guard let name = lexed.name(ofBlock: index), name == "__invoke" || name == "resolve",
+                  block.parent >= 0, lexed.blocks[block.parent].kind == .container, let owner = className(of: block.parent)
+            else { continue }
+            let statement = lexed.statementSpan(of: index)
+            result.append(resolver(
+                GraphQLOperation(type: type, field: owner.prefix(1).lowercased() + owner.dropFirst()), statement: statement,
+                body: lexed.span(of: index), guards: [statement]))
+        }
+        return result
+    }
+
     // MARK: The caller in the context
 
     /// The line of the first check, in `range`, of the caller the GraphQL server put in the resolver's context:
@@ -602,7 +627,7 @@ extension HandlerFinder {
             cursor -= 1
         } else if lexed.token(cursor - 1, isPunctuation: Byte.colon), lexed.token(cursor - 2, isPunctuation: Byte.openBracket) {
             cursor -= 2
-        } else if lexed.token(cursor - 1, isPunctuation: Byte.dot) || lexed.token(cursor - 1, is: "?.") {
+        } else if lexed.token(cursor - 1, isPunctuation: Byte.dot) || lexed.token(cursor - 1, is: "?.") || lexed.token(cursor - 1, is: "->") {
             cursor -= 1
         } else {
             return nil
@@ -614,7 +639,7 @@ extension HandlerFinder {
                 let token = lexed.tokens[previous]
                 if HandlerFinder.contextNames.matches(lexed.bytes[token.start..<token.end]) { readsContext = true }
                 cursor = previous
-                if lexed.token(cursor - 1, isPunctuation: Byte.dot) || lexed.token(cursor - 1, is: "?.") {
+                if lexed.token(cursor - 1, isPunctuation: Byte.dot) || lexed.token(cursor - 1, is: "?.") || lexed.token(cursor - 1, is: "->") {
                     cursor -= 1
                     continue
                 }
