@@ -213,6 +213,29 @@ final class GraphQLResolverTests: XCTestCase {
         XCTAssertEqual(openRoutes("src/resolvers/index.ts", head: files), ["GraphQL mutation summarize"])
     }
 
+    func testAMapNamedForItsMutationsIsAResolverMapOnlyBesideAGraphQLServer() {
+        func module(_ imports: String) -> [String] {
+            openRoutes("server/schema/aiResolvers.js", head: ["server/schema/aiResolvers.js": """
+                \(imports)
+                const OpenAI = require("openai");
+
+                const openai = new OpenAI();
+
+                module.exports = {
+                  mutations: {
+                    async generatePrompt(_, args) {
+                      const r = await openai.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: args.type }] });
+                      return { prompt: r.choices[0].message.content };
+                    },
+                  },
+                };
+                """])
+        }
+        XCTAssertEqual(module("const { GraphQLError } = require(\"graphql\");"), ["GraphQL mutation generatePrompt"])
+        // A Vuex store's mutations are no resolvers.
+        XCTAssertEqual(module("const Vuex = require(\"vuex\");"), [])
+    }
+
     func testAGraphQLClientIsNoEndpoint() {
         let client = openRoutes("src/components/Summarize.tsx", head: [
             "src/components/Summarize.tsx": """

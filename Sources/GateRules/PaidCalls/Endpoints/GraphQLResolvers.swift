@@ -78,6 +78,7 @@ extension HandlerFinder {
         ["mutationmapping", "querymapping", "schemamapping", "subscriptionmapping", "dgsmutation", "dgsquery", "dgsdata"]
             .map { Array($0.utf8) })
     private static let resolverWord = Array("resolver".utf8)
+    private static let graphQLServerWords = KeywordPrefilter(["graphql", "resolver", "apollo", "yoga", "mercurius"].map { Array($0.utf8) })
     private static let apolloClient = Array("@apollo/client".utf8)
     private static let apolloServerWords = KeywordPrefilter(["@apollo/server", "apollo-server", "graphql-yoga", "mercurius"].map { Array($0.utf8) })
     private static let nestGraphQL = Array("@nestjs/graphql".utf8)
@@ -103,9 +104,12 @@ extension HandlerFinder {
         }
         var result: [HTTPHandler] = []
         let tokens = lexed.tokens
+        // A map named only by its fields' kind (`aiMutations`, `queries`) is a resolver map in a file that names a
+        // GraphQL server or its resolvers, not in a store's (Vuex `mutations`) or a client's.
+        let namesServer = HandlerFinder.graphQLServerWords.matches(lexed.bytes)
         for index in tokens.indices where tokens[index].kind == .identifier {
             guard lexed.token(index + 1, isPunctuation: Byte.colon) || lexed.token(index + 1, isPunctuation: Byte.equals),
-                  let type = resolverMapType(index), let open = resolverMapOpening(after: index)
+                  let type = resolverMapType(index, byNameAlso: namesServer), let open = resolverMapOpening(after: index)
             else { continue }
             for member in objectLiteralMembers(openingAt: open) {
                 let key = member.key
@@ -129,10 +133,11 @@ extension HandlerFinder {
 
     /// The root type of a resolver map named at identifier `index`: `Mutation`/`Query`/`Subscription`, or a name that
     /// gathers such fields (`aiMutations`, `mutationResolvers`, `userQueries`); nil for any other name.
-    private func resolverMapType(_ index: Int) -> String? {
+    private func resolverMapType(_ index: Int, byNameAlso: Bool) -> String? {
         if lexed.token(index, is: "Mutation") { return "Mutation" }
         if lexed.token(index, is: "Query") { return "Query" }
         if lexed.token(index, is: "Subscription") { return "Subscription" }
+        guard byNameAlso else { return nil }
         let token = lexed.tokens[index]
         let word = lexed.bytes[token.start..<token.end]
         for (suffix, type) in HandlerFinder.resolverMapSuffixes where word.count >= suffix.count {
@@ -570,8 +575,10 @@ extension HandlerFinder {
         var names: Set<String> = []
         var firstAfterNames = range.upperBound + 1
         // The context parameter destructured: the caller names it binds (`{ user, dataSources }`).
+        // Only the resolver's own parameters, at its start (`summarize: async (`, `async summarize(`, `export async
+        // function summarize(`): not those of a function it wraps or calls.
         if lexed.language.isJavaScriptLike,
-           let parameters = range.first(where: { lexed.token($0, isPunctuation: Byte.openParen) && lexed.partner[$0] > $0 }),
+           let parameters = range.prefix(8).first(where: { lexed.token($0, isPunctuation: Byte.openParen) && lexed.partner[$0] > $0 }),
            case let close = lexed.partner[parameters], close <= range.upperBound
         {
             for index in parameters...close where tokens[index].kind == .identifier && isCallerWord(index) {
