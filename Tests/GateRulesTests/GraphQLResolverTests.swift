@@ -59,6 +59,11 @@ final class GraphQLResolverTests: XCTestCase {
                 "src/lib/ai.ts": Self.openAIHelper, "src/graphql/resolvers.ts": apolloResolvers(check),
             ]), [], check)
         }
+        // Checking an argument that names an account checks the input, not the caller.
+        let argument = "    summarize: async (_p, { accountId, text }, ctx) => {\n      if (!accountId) throw new Error(\"accountId is required\");\n      return summarizeText(text);\n    },"
+        XCTAssertEqual(openRoutes("src/graphql/resolvers.ts", head: [
+            "src/lib/ai.ts": Self.openAIHelper, "src/graphql/resolvers.ts": apolloResolvers(argument),
+        ]), ["GraphQL mutation summarize"])
         // Reading the caller without checking it refuses nobody.
         let unchecked = "    summarize: async (_p, { text }, ctx) => {\n      const userId = ctx.user?.id ?? null;\n      return summarizeText(text + userId);\n    },"
         XCTAssertEqual(openRoutes("src/graphql/resolvers.ts", head: [
@@ -586,6 +591,10 @@ final class GraphQLResolverTests: XCTestCase {
         }
         XCTAssertEqual(resolvers("_ = ctx"), ["GraphQL mutation Summarize"])
         XCTAssertEqual(resolvers("if auth.ForContext(ctx) == nil {\n\t\treturn \"\", errors.New(\"access denied\")\n\t}"), [])
+        XCTAssertEqual(resolvers("if _, err := middleware.GetUserFromContext(ctx); err != nil {\n\t\treturn \"\", err\n\t}"), [])
+        XCTAssertEqual(resolvers("viewer, err := loaders.UserFromContext(ctx)\n\tif err != nil {\n\t\treturn \"\", err\n\t}\n\t_ = viewer"), [])
+        // Read and never checked, the caller refuses nobody.
+        XCTAssertEqual(resolvers("viewer, _ := loaders.UserFromContext(ctx)\n\t_ = viewer"), ["GraphQL mutation Summarize"])
     }
 
     func testSchemaFileDirectivesGuardTheFieldsResolvedElsewhere() {

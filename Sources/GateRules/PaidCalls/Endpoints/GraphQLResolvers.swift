@@ -573,7 +573,7 @@ extension HandlerFinder {
     func contextCallerCheck(in range: ClosedRange<Int>) -> Int? {
         let tokens = lexed.tokens
         var names: Set<String> = []
-        var firstAfterNames = range.upperBound + 1
+        var firstAfterNames = range.lowerBound
         // The context parameter destructured: the caller names it binds (`{ user, dataSources }`).
         // Only the resolver's own parameters, at its start (`summarize: async (`, `async summarize(`, `export async
         // function summarize(`): not those of a function it wraps or calls.
@@ -581,24 +581,34 @@ extension HandlerFinder {
            let parameters = range.prefix(8).first(where: { lexed.token($0, isPunctuation: Byte.openParen) && lexed.partner[$0] > $0 }),
            case let close = lexed.partner[parameters], close <= range.upperBound
         {
-            for index in parameters...close where tokens[index].kind == .identifier && isCallerWord(index) {
-                let block = tokens[index].block
-                guard block >= 0, lexed.token(lexed.blocks[block].openToken, isPunctuation: Byte.openBrace),
-                      !lexed.token(index + 1, isPunctuation: Byte.colon)
-                else { continue }
-                names.insert(lexed.text(index))
+            // The third parameter, `(parent, args, context)`: the arguments' `{ accountId }` is the caller's input.
+            let items = lexed.callArgumentItems(parameters...close)
+            if items.count >= 3, lexed.token(items[2].lowerBound, isPunctuation: Byte.openBrace) {
+                for index in items[2] where tokens[index].kind == .identifier && isCallerWord(index) {
+                    guard !lexed.token(index + 1, isPunctuation: Byte.colon) else { continue }
+                    names.insert(lexed.text(index))
+                }
             }
             firstAfterNames = close + 1
         }
         for index in range where index < tokens.count && (tokens[index].kind == .identifier || tokens[index].kind == .string) {
-            if names.contains(lexed.text(index)), index >= firstAfterNames, tokens[index].kind == .identifier,
+            if !names.isEmpty, index >= firstAfterNames, tokens[index].kind == .identifier, names.contains(lexed.text(index)),
                !lexed.token(index - 1, isPunctuation: Byte.dot), isChecked(from: index, through: index)
             {
                 return tokens[index].line
             }
-            guard isCallerWord(index), let start = contextChainStart(endingAt: index) else { continue }
+            guard isCallerWord(index) else { continue }
+            let start: Int
             var end = index
-            if lexed.token(index + 1, isPunctuation: Byte.closeBracket) { end = index + 1 }
+            if let chain = contextChainStart(endingAt: index) {
+                start = chain
+                if lexed.token(index + 1, isPunctuation: Byte.closeBracket) { end = index + 1 }
+            } else if let call = callerFromContext(at: index) {
+                // `user, err := middleware.GetUserFromContext(ctx)`, `viewer = load_viewer(info)`.
+                (start, end) = call
+            } else {
+                continue
+            }
             if isChecked(from: start, through: end) { return tokens[index].line }
             // Assigned to a name the rest checks: `const user = ctx.user`, `user = info.context.user`, `user := …`.
             var target = start - 1
@@ -659,6 +669,22 @@ extension HandlerFinder {
             break
         }
         return readsContext ? cursor : nil
+    }
+
+    /// A call at `index` that reads the caller out of the context it is handed (`GetUserFromContext(ctx)`,
+    /// `auth.userFrom(context)`, `load_viewer(info)`): its receiver chain's first token and its closing parenthesis.
+    private func callerFromContext(at index: Int) -> (start: Int, end: Int)? {
+        guard lexed.token(index + 1, isPunctuation: Byte.openParen), lexed.partner[index + 1] > index + 1 else { return nil }
+        let close = lexed.partner[index + 1]
+        let handsContext = (index + 2..<close).contains { argument in
+            guard lexed.tokens[argument].kind == .identifier else { return false }
+            let token = lexed.tokens[argument]
+            return HandlerFinder.contextNames.matches(lexed.bytes[token.start..<token.end]) || lexed.token(argument, is: "info")
+        }
+        guard handsContext else { return nil }
+        var start = index
+        while start >= 2, lexed.token(start - 1, isPunctuation: Byte.dot), lexed.tokens[start - 2].kind == .identifier { start -= 2 }
+        return (start, close)
     }
 
     /// Names a GraphQL context goes by: `ctx`, `context`, `contextValue`, `gqlContext`.
