@@ -353,3 +353,88 @@ extension CodeIndex {
         return result
     }
 }
+
+/// Python GraphQL servers are mounted as views or routers (graphene-django's and Strawberry's `GraphQLView`,
+/// Strawberry's FastAPI `GraphQLRouter`, Ariadne's and Strawberry's ASGI `GraphQL`): what wraps or is given to that
+/// mount guards every resolver it serves.
+extension CodeIndex {
+    /// The guard where the app's entry files (`urls.py`, `main.py`, `app.py`, … beside or above `path`) mount a
+    /// GraphQL view: a decorator wrapping it (`login_required(GraphQLView.as_view(schema=schema))`), or dependencies
+    /// given to its router or to where it is included (`GraphQLRouter(schema, dependencies=[Depends(get_user)])`,
+    /// `app.include_router(graphql_app, dependencies=[…])`) that refuse the caller. Starlette's
+    /// AuthenticationMiddleware refuses nobody and is none.
+    public func pythonGraphQLViewGuard(forResolverFile path: String) -> String? {
+        guard let language = SourceLanguage(path: path), language.family == .python else { return nil }
+        for candidate in mountCandidates(forFile: path, language: language) {
+            let found = project.configuration("python-graphql-view-guard:" + candidate) { () -> String? in
+                guard let bytes = project.contents(of: candidate), Self.pythonGraphQLViewWords.matches(bytes),
+                      let lexed = lexedFile(candidate), let facts = facts(of: candidate)
+                else { return nil }
+                return pythonGraphQLViewGuard(in: lexed, facts: facts, path: candidate)
+            }
+            if let found { return found }
+        }
+        return nil
+    }
+
+    private static let pythonGraphQLViewWords = BytePatterns(["GraphQLView", "GraphQLRouter", "GraphQL("])
+
+    private func pythonGraphQLViewGuard(in lexed: LexedSource, facts: FileFacts, path: String) -> String? {
+        var mounts: [ClosedRange<Int>] = []
+        var names: Set<String> = []
+        for index in lexed.tokens.indices where lexed.tokens[index].kind == .identifier
+            && (lexed.token(index, is: "GraphQLView") || lexed.token(index, is: "GraphQLRouter")
+                || (lexed.token(index, is: "GraphQL") && lexed.token(index + 1, isPunctuation: Byte.openParen)))
+        {
+            let statement = Self.statement(around: index, in: lexed)
+            mounts.append(statement)
+            // `graphql_app = GraphQLRouter(schema)`: where the name is included counts too.
+            if lexed.tokens[statement.lowerBound].kind == .identifier, lexed.token(statement.lowerBound + 1, isPunctuation: Byte.equals) {
+                names.insert(lexed.text(statement.lowerBound))
+            }
+        }
+        guard !mounts.isEmpty else { return nil }
+        if !names.isEmpty {
+            for index in lexed.tokens.indices where lexed.tokens[index].kind == .identifier && !lexed.token(index + 1, isPunctuation: Byte.equals)
+                && names.contains(lexed.text(index))
+            {
+                mounts.append(Self.statement(around: index, in: lexed))
+            }
+        }
+        for mount in mounts {
+            if let token = facts.guardTokens.first(where: { mount.contains($0) && !lexed.isInStarletteAuthenticationMiddleware($0) }) {
+                return "\(lexed.text(token)) where the GraphQL view is mounted (\(path):\(lexed.tokens[token].line))"
+            }
+            if let dependency = lexed.fastAPIDependencyCalls(in: mount).first(where: { reach(of: $0, in: facts).isGuard }) {
+                return "\(dependency.name) where the GraphQL view is mounted (\(path):\(dependency.line))"
+            }
+        }
+        return nil
+    }
+
+    /// The statement a token is part of: from the first token of its line, out through the brackets around it, to the
+    /// last token of the outermost bracket it is in on that line (a `path(…)` entry of `urlpatterns`, a call).
+    private static func statement(around index: Int, in lexed: LexedSource) -> ClosedRange<Int> {
+        var start = index
+        var end = index
+        var block = lexed.tokens[index].block
+        // Out through the bracketed blocks around it, stopping at a list (`urlpatterns = [ … ]`) whose items are
+        // statements of their own.
+        while block >= 0, [.paren].contains(lexed.blocks[block].opener) {
+            start = min(start, lexed.blocks[block].openToken)
+            end = max(end, lexed.blocks[block].endToken)
+            block = lexed.blocks[block].parent
+        }
+        while start > 0, lexed.tokens[start - 1].line == lexed.tokens[start].line, !lexed.token(start - 1, isPunctuation: Byte.comma),
+              !lexed.token(start - 1, isPunctuation: Byte.openBracket)
+        {
+            start -= 1
+        }
+        while end + 1 < lexed.tokens.count, lexed.tokens[end + 1].line == lexed.tokens[end].line, !lexed.token(end + 1, isPunctuation: Byte.comma),
+              !lexed.token(end + 1, isPunctuation: Byte.closeBracket)
+        {
+            end += 1
+        }
+        return start...end
+    }
+}

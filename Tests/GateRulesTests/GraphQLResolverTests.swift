@@ -315,6 +315,45 @@ final class GraphQLResolverTests: XCTestCase {
         XCTAssertEqual(nest, ["GraphQL mutation generateTitle"])
     }
 
+    func testANestAppGuardCoversResolversButThoseOptedOut() {
+        let open = openRoutes("src/ai/ai.resolver.ts", head: [
+            "src/app.module.ts": """
+                import { Module } from "@nestjs/common";
+                import { APP_GUARD } from "@nestjs/core";
+                import { GqlAuthGuard } from "./auth/gql-auth.guard";
+
+                @Module({
+                  providers: [{ provide: APP_GUARD, useClass: GqlAuthGuard }],
+                })
+                export class AppModule {}
+                """,
+            "src/ai/ai.resolver.ts": """
+                import { Args, Mutation, Resolver } from "@nestjs/graphql";
+                import OpenAI from "openai";
+                import { Public } from "../auth/public.decorator";
+
+                @Resolver()
+                export class AiResolver {
+                  private readonly openai = new OpenAI();
+
+                  @Mutation(() => String)
+                  async title(@Args("text") text: string) {
+                    const r = await this.openai.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: text }] });
+                    return r.choices[0].message.content;
+                  }
+
+                  @Public()
+                  @Mutation(() => String)
+                  async teaser(@Args("text") text: string) {
+                    const r = await this.openai.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: text }] });
+                    return r.choices[0].message.content;
+                  }
+                }
+                """,
+        ])
+        XCTAssertEqual(open, ["GraphQL mutation teaser"])
+    }
+
     func testPothosMutationFields() {
         let open = openRoutes("src/schema/ai.ts", head: ["src/schema/ai.ts": """
             import OpenAI from "openai";
@@ -420,6 +459,77 @@ final class GraphQLResolverTests: XCTestCase {
                 summarize = Summarize.Field()
             """])
         XCTAssertEqual(open.sorted(), ["GraphQL mutation Summarize", "GraphQL query advice"])
+    }
+
+    func testAPythonGraphQLViewMountedBehindAGuardGuardsItsResolvers() {
+        let schema = """
+            import graphene
+            from openai import OpenAI
+
+            client = OpenAI()
+
+
+            class Query(graphene.ObjectType):
+                advice = graphene.String(topic=graphene.String())
+
+                def resolve_advice(root, info, topic):
+                    return client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": topic}]).choices[0].message.content
+
+
+            schema = graphene.Schema(query=Query)
+            """
+        func site(_ route: String) -> [String] {
+            openRoutes("advice/schema.py", head: ["advice/schema.py": schema, "mysite/urls.py": """
+                from django.contrib.auth.decorators import login_required
+                from django.urls import path
+                from django.views.decorators.csrf import csrf_exempt
+                from graphene_django.views import GraphQLView
+
+                from advice.schema import schema
+
+                urlpatterns = [
+                    path("admin/", admin.site.urls),
+                    \(route),
+                ]
+                """])
+        }
+        XCTAssertEqual(site("path(\"graphql/\", csrf_exempt(login_required(GraphQLView.as_view(graphiql=True, schema=schema))))"), [])
+        XCTAssertEqual(site("path(\"graphql/\", csrf_exempt(GraphQLView.as_view(graphiql=True, schema=schema)))"), ["GraphQL query advice"])
+        func fastAPI(_ include: String) -> [String] {
+            openRoutes("app/graphql/mutations.py", head: [
+            "app/graphql/mutations.py": """
+                import strawberry
+                from openai import OpenAI
+
+                client = OpenAI()
+
+
+                @strawberry.type
+                class Mutation:
+                    @strawberry.mutation
+                    def summarize(self, text: str) -> str:
+                        return client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": text}]).choices[0].message.content
+                """,
+            "app/main.py": """
+                from fastapi import Depends, FastAPI, Header, HTTPException
+                from strawberry.fastapi import GraphQLRouter
+
+                from app.graphql.schema import schema
+
+
+                async def require_key(x_api_key: str = Header(...)):
+                    if x_api_key != "expected":
+                        raise HTTPException(status_code=401)
+
+
+                graphql_app = GraphQLRouter(schema)
+                app = FastAPI()
+                \(include)
+                """,
+            ])
+        }
+        XCTAssertEqual(fastAPI("app.include_router(graphql_app, prefix=\"/graphql\", dependencies=[Depends(require_key)])"), [])
+        XCTAssertEqual(fastAPI("app.include_router(graphql_app, prefix=\"/graphql\")"), ["GraphQL mutation summarize"])
     }
 
     func testAriadneFieldsAndTheirChecks() {

@@ -1314,8 +1314,11 @@ public struct UnprotectedEndpointDetector: Detector {
             }
             // The GraphQL server running a resolver: a context function that refuses, graphql-shield's rules.
             if wideGuard == nil, let operation = handler.graphQLOperation {
-                wideGuard = lexed.language == .ruby ? railsGraphQLControllerGuard(index: index)
-                    : index.graphQLServerGuard(forResolverFile: file.path, type: operation.type, field: operation.field)
+                switch lexed.language.family {
+                case .ruby: wideGuard = railsGraphQLControllerGuard(index: index)
+                case .python: wideGuard = index.pythonGraphQLViewGuard(forResolverFile: file.path)
+                case .cLike: wideGuard = index.graphQLServerGuard(forResolverFile: file.path, type: operation.type, field: operation.field)
+                }
                 // A directive of the schema files on the field or its type (`@guard`, `@auth`, `@rateLimit(…)`).
                 if wideGuard == nil { wideGuard = index.graphQLSchemaDirectiveGuard(type: operation.type, field: operation.field) }
             }
