@@ -187,6 +187,41 @@ final class GraphQLResolverTests: XCTestCase {
         XCTAssertEqual(schema("@deprecated"), ["GraphQL mutation summarize"])
     }
 
+    func testAServerThatIsAnHTTPHandlerIsJudgedResolverByResolver() {
+        func route(_ rewrite: String) -> [String] {
+            openRoutes("pages/api/graphql.ts", head: ["pages/api/graphql.ts": """
+                import { createSchema, createYoga } from "graphql-yoga";
+                import OpenAI from "openai";
+
+                const openai = new OpenAI();
+
+                export default createYoga({
+                  schema: createSchema({
+                    typeDefs: `type Mutation { summarize(text: String!): String rewrite(text: String!): String }`,
+                    resolvers: {
+                      Mutation: {
+                        summarize: async (_p, { text }, ctx) => {
+                          if (!ctx.user) throw new Error("Sign in");
+                          const r = await openai.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: text }] });
+                          return r.choices[0].message.content;
+                        },
+                        rewrite: async (_p, { text }, ctx) => {
+                          \(rewrite)
+                          const r = await openai.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: text }] });
+                          return r.choices[0].message.content;
+                        },
+                      },
+                    },
+                  }),
+                  graphqlEndpoint: "/api/graphql",
+                });
+                """])
+        }
+        // One finding, for the open resolver: not the route as a whole, and not guarded by its sibling's check.
+        XCTAssertEqual(route("console.log(text.length);"), ["GraphQL mutation rewrite"])
+        XCTAssertEqual(route("if (!ctx.user) throw new Error(\"Sign in\");"), [])
+    }
+
     func testAResolverNamedByTheMapIsTheFunctionItNames() {
         let files = [
             "src/lib/ai.ts": Self.openAIHelper,

@@ -220,7 +220,9 @@ extension HandlerFinder {
         var result: [HTTPHandler] = []
         let tokens = lexed.tokens
         for index in tokens.indices where tokens[index].kind == .identifier {
+            // The name's bytes first: most calls of a file are none of the six.
             guard lexed.token(index + 1, isPunctuation: Byte.openParen), lexed.partner[index + 1] > index + 1,
+                  HandlerFinder.builderCalleeWords.contains(lexed.bytes[tokens[index].start..<tokens[index].end]),
                   let kind = HandlerFinder.builderCallees[lexed.text(index)]
             else { continue }
             let arguments = (index + 1)...lexed.partner[index + 1]
@@ -246,6 +248,7 @@ extension HandlerFinder {
         return result
     }
 
+    private static let builderCalleeWords = WordSet(Array(builderCallees.keys))
     private static let builderCallees: [String: (type: String, single: Bool)] = [
         "mutationField": ("Mutation", true), "queryField": ("Query", true), "mutationFields": ("Mutation", false),
         "queryFields": ("Query", false), "mutationType": ("Mutation", false), "queryType": ("Query", false),
