@@ -323,6 +323,27 @@ final class GraphQLResolverTests: XCTestCase {
         }
         XCTAssertEqual(typeGraphQL("@Mutation(() => String)"), ["GraphQL mutation summarize"])
         XCTAssertEqual(typeGraphQL("@Authorized()\n  @Mutation(() => String)"), [])
+        // The context a TypeGraphQL method takes by `@Ctx()`, destructured and checked.
+        func withContext(_ check: String) -> [String] {
+            openRoutes("src/resolvers/DraftResolver.ts", head: ["src/resolvers/DraftResolver.ts": """
+                import { Arg, Ctx, Mutation, Resolver } from "type-graphql";
+                import OpenAI from "openai";
+
+                const openai = new OpenAI();
+
+                @Resolver()
+                export class DraftResolver {
+                  @Mutation(() => String)
+                  async draft(@Arg("text") text: string, @Ctx() { user }: AppContext): Promise<string> {
+                    \(check)
+                    const r = await openai.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: text }] });
+                    return r.choices[0].message.content ?? "";
+                  }
+                }
+                """])
+        }
+        XCTAssertEqual(withContext("if (!user) throw new Error(\"Sign in\");"), [])
+        XCTAssertEqual(withContext("console.log(user?.id);"), ["GraphQL mutation draft"])
         let nest = openRoutes("src/ai/ai.resolver.ts", head: ["src/ai/ai.resolver.ts": """
             import { UseGuards } from "@nestjs/common";
             import { Args, Mutation, Resolver } from "@nestjs/graphql";

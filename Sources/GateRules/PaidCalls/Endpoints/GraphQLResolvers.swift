@@ -197,6 +197,13 @@ extension HandlerFinder {
                 GraphQLOperation(type: type, field: field), statement: lexed.statementSpan(of: index), body: lexed.span(of: index),
                 guards: [lexed.statementSpan(of: index), containerHeader])
             handler.isNestRoute = nest
+            // Its parameters follow its name, after the decorators' own parentheses.
+            if let nameToken = (block.headerStart..<block.openToken).first(where: { lexed.tokens[$0].start == name.lowerBound }),
+               lexed.token(nameToken + 1, isPunctuation: Byte.openParen),
+               let line = contextCallerCheck(in: (nameToken + 1)...lexed.statementSpan(of: index).upperBound)
+            {
+                handler.declaredGuard = "a check of the context's caller on line \(line)"
+            }
             result.append(handler)
         }
         return result
@@ -581,13 +588,17 @@ extension HandlerFinder {
         // Only the resolver's own parameters, at its start (`summarize: async (`, `async summarize(`, `export async
         // function summarize(`): not those of a function it wraps or calls.
         if lexed.language.isJavaScriptLike,
-           let parameters = range.prefix(8).first(where: { lexed.token($0, isPunctuation: Byte.openParen) && lexed.partner[$0] > $0 }),
+           let parameters = range.prefix(12).first(where: { lexed.token($0, isPunctuation: Byte.openParen) && lexed.partner[$0] > $0 }),
            case let close = lexed.partner[parameters], close <= range.upperBound
         {
-            // The third parameter, `(parent, args, context)`: the arguments' `{ accountId }` is the caller's input.
-            let items = lexed.callArgumentItems(parameters...close)
-            if items.count >= 3, lexed.token(items[2].lowerBound, isPunctuation: Byte.openBrace) {
-                for index in items[2] where tokens[index].kind == .identifier && isCallerWord(index) {
+            // The context parameter: the third, `(parent, args, context)`, or the one decorated `@Ctx()`/`@Context()`
+            // (TypeGraphQL, NestJS); the arguments' `{ accountId }` is the caller's input.
+            for (position, item) in lexed.callArgumentItems(parameters...close).enumerated() {
+                let decorated = item.contains { lexed.token($0 - 1, isPunctuation: Byte.at) && (lexed.token($0, is: "Ctx") || lexed.token($0, is: "Context")) }
+                guard position == 2 || decorated, let open = item.first(where: { lexed.token($0, isPunctuation: Byte.openBrace) }),
+                      lexed.partner[open] > open
+                else { continue }
+                for index in open...lexed.partner[open] where tokens[index].kind == .identifier && isCallerWord(index) {
                     guard !lexed.token(index + 1, isPunctuation: Byte.colon) else { continue }
                     names.insert(lexed.text(index))
                 }
