@@ -410,6 +410,45 @@ final class GraphQLResolverTests: XCTestCase {
         XCTAssertEqual(open, ["GraphQL mutation teaser"])
     }
 
+    func testANestResolverReachesItsServiceAndIsGuardedByItsClassGuard() {
+        func resolver(_ classDecorators: String) -> [String] {
+            openRoutes("src/ai/ai.resolver.ts", head: [
+                "src/ai/ai.service.ts": """
+                    import { Injectable } from "@nestjs/common";
+                    import OpenAI from "openai";
+
+                    @Injectable()
+                    export class AiService {
+                      private readonly openai = new OpenAI();
+
+                      async summarize(text: string) {
+                        const r = await this.openai.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: text }] });
+                        return r.choices[0].message.content;
+                      }
+                    }
+                    """,
+                "src/ai/ai.resolver.ts": """
+                    import { UseGuards } from "@nestjs/common";
+                    import { Args, Mutation, Resolver } from "@nestjs/graphql";
+                    import { GqlAuthGuard } from "../auth/gql-auth.guard";
+                    import { AiService } from "./ai.service";
+
+                    \(classDecorators)
+                    export class AiResolver {
+                      constructor(private readonly aiService: AiService) {}
+
+                      @Mutation(() => String)
+                      summarize(@Args("text") text: string) {
+                        return this.aiService.summarize(text);
+                      }
+                    }
+                    """,
+            ])
+        }
+        XCTAssertEqual(resolver("@Resolver()"), ["GraphQL mutation summarize"])
+        XCTAssertEqual(resolver("@Resolver(() => String)\n@UseGuards(GqlAuthGuard)"), [])
+    }
+
     func testPothosMutationFields() {
         let open = openRoutes("src/schema/ai.ts", head: ["src/schema/ai.ts": """
             import OpenAI from "openai";

@@ -498,8 +498,8 @@ extension HandlerFinder {
             let receiverType = lexed.text(close - 1)
             guard receiverType.count > 8, receiverType.hasSuffix("Resolver"), receiverType.first?.isLowercase == true else { continue }
             let owner = String(receiverType.dropLast(8))
-            let type = ["mutation", "query", "subscription"].contains(owner) ? owner.prefix(1).uppercased() + owner.dropFirst()
-                : owner.prefix(1).uppercased() + owner.dropFirst()
+            // `mutationResolver` serves `Mutation`, `articleResolver` the fields of `Article`.
+            let type = owner.prefix(1).uppercased() + owner.dropFirst()
             let statement = lexed.statementSpan(of: index)
             result.append(resolver(
                 GraphQLOperation(type: type, field: lexed.text(close + 1)), statement: statement, body: lexed.span(of: index),
