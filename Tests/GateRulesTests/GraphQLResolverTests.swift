@@ -512,10 +512,24 @@ final class GraphQLResolverTests: XCTestCase {
                     return r.choices[0].message.content
 
                 @strawberry.mutation
+                async def outline(self, info: strawberry.Info, text: str) -> str:
+                    user = info.context.get("user")
+                    if not user:
+                        raise PermissionError("Sign in")
+                    r = client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": text}])
+                    return r.choices[0].message.content
+
+                @strawberry.mutation
+                async def headline(self, info: strawberry.Info, text: str) -> str:
+                    owner = info.context.get("user")
+                    r = client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": text}], user=str(owner))
+                    return r.choices[0].message.content
+
+                @strawberry.mutation
                 def ping(self) -> str:
                     return "pong"
             """])
-        XCTAssertEqual(open, ["GraphQL mutation summarize"])
+        XCTAssertEqual(open, ["GraphQL mutation summarize", "GraphQL mutation headline"])
     }
 
     func testGrapheneMutationsAndResolvers() {

@@ -616,7 +616,7 @@ extension HandlerFinder {
             var end = index
             if let chain = contextChainStart(endingAt: index) {
                 start = chain
-                if lexed.token(index + 1, isPunctuation: Byte.closeBracket) { end = index + 1 }
+                if lexed.token(index + 1, isPunctuation: Byte.closeBracket) || lexed.token(index + 1, isPunctuation: Byte.closeParen) { end = index + 1 }
             } else if let call = callerFromContext(at: index) {
                 // `user, err := middleware.GetUserFromContext(ctx)`, `viewer = load_viewer(info)`.
                 (start, end) = call
@@ -653,9 +653,13 @@ extension HandlerFinder {
     private func contextChainStart(endingAt index: Int) -> Int? {
         var cursor = index
         var readsContext = false
-        // A key in brackets: `context["user"]`, `context[:current_user]`.
+        // A key in brackets: `context["user"]`, `context[:current_user]`; or looked up: `info.context.get("user")`.
         if lexed.token(cursor - 1, isPunctuation: Byte.openBracket) {
             cursor -= 1
+        } else if lexed.tokens[index].kind == .string, lexed.token(index - 1, isPunctuation: Byte.openParen), lexed.token(index - 2, is: "get"),
+                  lexed.token(index - 3, isPunctuation: Byte.dot)
+        {
+            cursor -= 3
         } else if lexed.token(cursor - 1, isPunctuation: Byte.colon), lexed.token(cursor - 2, isPunctuation: Byte.openBracket) {
             cursor -= 2
         } else if lexed.token(cursor - 1, isPunctuation: Byte.dot) || lexed.token(cursor - 1, is: "?.") || lexed.token(cursor - 1, is: "->") {
