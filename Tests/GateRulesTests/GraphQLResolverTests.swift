@@ -480,6 +480,73 @@ final class GraphQLResolverTests: XCTestCase {
         XCTAssertEqual(open, ["GraphQL mutation summarize"])
     }
 
+    func testNexusDefinitionFields() {
+        let open = openRoutes("src/graphql/types/Summary.ts", head: ["src/graphql/types/Summary.ts": """
+            import { extendType, nonNull, objectType, stringArg } from "nexus";
+            import OpenAI from "openai";
+
+            const openai = new OpenAI();
+
+            export const SummaryMutation = extendType({
+              type: "Mutation",
+              definition(t) {
+                t.nonNull.string("summarize", {
+                  args: { text: nonNull(stringArg()) },
+                  resolve: async (_root, { text }) => {
+                    const r = await openai.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: text }] });
+                    return r.choices[0].message.content ?? "";
+                  },
+                });
+                t.nonNull.string("rewrite", {
+                  args: { text: nonNull(stringArg()) },
+                  authorize: (_root, _args, ctx) => Boolean(ctx.userId),
+                  resolve: async (_root, { text }) => {
+                    const r = await openai.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: text }] });
+                    return r.choices[0].message.content ?? "";
+                  },
+                });
+              },
+            });
+
+            export const Article = objectType({
+              name: "Article",
+              definition(t) {
+                t.string("title");
+                t.string("teaser", {
+                  resolve: async (article) => {
+                    const r = await openai.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: article.body }] });
+                    return r.choices[0].message.content;
+                  },
+                });
+              },
+            });
+            """])
+        XCTAssertEqual(open, ["GraphQL mutation summarize", "GraphQL field Article.teaser"])
+    }
+
+    func testAResolverMapsObjectTypeFieldsAreEndpointsToo() {
+        let open = openRoutes("src/graphql/resolvers.ts", head: ["src/graphql/resolvers.ts": """
+            import OpenAI from "openai";
+            import { DateTimeResolver } from "graphql-scalars";
+
+            const openai = new OpenAI();
+
+            export const resolvers = {
+              DateTime: DateTimeResolver,
+              Query: {
+                article: (_p, { id }, ctx) => ctx.db.article.findUnique({ where: { id } }),
+              },
+              Article: {
+                summary: async (article) => {
+                  const r = await openai.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: article.body }] });
+                  return r.choices[0].message.content;
+                },
+              },
+            };
+            """])
+        XCTAssertEqual(open, ["GraphQL field Article.summary"])
+    }
+
     // MARK: Strawberry, Graphene, Ariadne
 
     func testStrawberryMutationsAndTheirPermissionClasses() {

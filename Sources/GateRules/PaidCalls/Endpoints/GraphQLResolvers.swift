@@ -108,25 +108,56 @@ extension HandlerFinder {
         // GraphQL server or its resolvers, not in a store's (Vuex `mutations`) or a client's.
         let namesServer = HandlerFinder.graphQLServerWords.matches(lexed.bytes)
         for index in tokens.indices where tokens[index].kind == .identifier {
-            guard lexed.token(index + 1, isPunctuation: Byte.colon) || lexed.token(index + 1, isPunctuation: Byte.equals),
-                  let type = resolverMapType(index, byNameAlso: namesServer), let open = resolverMapOpening(after: index)
-            else { continue }
-            for member in objectLiteralMembers(openingAt: open) {
-                let key = member.key
-                guard tokens[key].kind == .identifier || tokens[key].kind == .string else { continue }
-                let field = lexed.text(key)
-                // A nested object type's map (`fields: { … }` of a cache's type policies) is no field.
-                if member.value > key, lexed.token(member.value, isPunctuation: Byte.openBrace) { continue }
-                var handler = resolver(
-                    GraphQLOperation(type: type, field: field), statement: member.member, body: member.member,
-                    guards: [member.member])
-                if member.member.count == 1, tokens[key].kind == .identifier {
-                    handler.functionsElsewhere = [key]
-                } else if member.value > key, member.value == member.member.upperBound, tokens[member.value].kind == .identifier {
-                    handler.functionsElsewhere = [member.value]
+            guard lexed.token(index + 1, isPunctuation: Byte.colon) || lexed.token(index + 1, isPunctuation: Byte.equals) else { continue }
+            // The maps of object types a resolver map holds beside its root types (`resolvers = { Query: …, Article: {
+            // summary: (article) => … } }`): each field resolves for any query that reaches the object.
+            if isResolversName(index), let open = resolverMapOpening(after: index) {
+                for typeMap in objectLiteralMembers(openingAt: open) where tokens[typeMap.key].kind == .identifier && typeMap.value > typeMap.key
+                    && lexed.token(typeMap.value, isPunctuation: Byte.openBrace) && resolverMapType(typeMap.key, byNameAlso: false) == nil
+                {
+                    let typeName = lexed.text(typeMap.key)
+                    guard typeName.first?.isUppercase == true else { continue }
+                    result += resolverMapMembers(openingAt: typeMap.value, type: typeName)
                 }
-                result.append(handler)
+                continue
             }
+            guard let type = resolverMapType(index, byNameAlso: namesServer), let open = resolverMapOpening(after: index) else { continue }
+            result += resolverMapMembers(openingAt: open, type: type)
+        }
+        return result
+    }
+
+    /// Whether identifier `index` names a whole resolver map: `resolvers`, `articleResolvers` (not a root type's
+    /// `mutationResolvers`).
+    private func isResolversName(_ index: Int) -> Bool {
+        let token = lexed.tokens[index]
+        let word = lexed.bytes[token.start..<token.end]
+        let suffix = HandlerFinder.resolversSuffix
+        return word.count >= suffix.count && HandlerFinder.containsFolded(word, suffix, at: word.endIndex - suffix.count)
+            && resolverMapType(index, byNameAlso: true) == nil
+    }
+
+    private static let resolversSuffix = Array("resolvers".utf8)
+
+    /// The fields of one type's map opened at `open`, each a resolver of `type`.
+    private func resolverMapMembers(openingAt open: Int, type: String) -> [HTTPHandler] {
+        let tokens = lexed.tokens
+        var result: [HTTPHandler] = []
+        for member in objectLiteralMembers(openingAt: open) {
+            let key = member.key
+            guard tokens[key].kind == .identifier || tokens[key].kind == .string else { continue }
+            let field = lexed.text(key)
+            // A nested object type's map (`fields: { … }` of a cache's type policies) is no field.
+            if member.value > key, lexed.token(member.value, isPunctuation: Byte.openBrace) { continue }
+            var handler = resolver(
+                GraphQLOperation(type: type, field: field), statement: member.member, body: member.member,
+                guards: [member.member])
+            if member.member.count == 1, tokens[key].kind == .identifier {
+                handler.functionsElsewhere = [key]
+            } else if member.value > key, member.value == member.member.upperBound, tokens[member.value].kind == .identifier {
+                handler.functionsElsewhere = [member.value]
+            }
+            result.append(handler)
         }
         return result
     }
@@ -242,15 +273,53 @@ extension HandlerFinder {
                     body: arguments, guards: [start...arguments.upperBound]))
                 continue
             }
-            // The object the fields function returns: `=> ({` … `})`.
-            guard let arrow = arguments.first(where: {
-                lexed.token($0, is: "=>") && lexed.token($0 + 1, isPunctuation: Byte.openParen) && lexed.token($0 + 2, isPunctuation: Byte.openBrace)
-            }) else { continue }
-            for member in objectLiteralMembers(openingAt: arrow + 2) where tokens[member.key].kind == .identifier {
-                result.append(resolver(
-                    GraphQLOperation(type: kind.type, field: lexed.text(member.key)), statement: member.member, body: member.member,
-                    guards: [member.member, start...arguments.upperBound]))
+            // Nexus's `extendType({ type: "Mutation", … })` and `objectType({ name: "Article", … })` name their type.
+            var type = kind.type
+            if type.isEmpty {
+                guard let key = arguments.first(where: { key in
+                    (lexed.token(key, is: "type") || lexed.token(key, is: "name")) && lexed.token(key + 1, isPunctuation: Byte.colon)
+                        && tokens.indices.contains(key + 2) && tokens[key + 2].kind == .string
+                }) else { continue }
+                type = lexed.text(key + 2)
             }
+            // Pothos: the object the fields function returns, `=> ({` … `})`.
+            if let arrow = arguments.first(where: {
+                lexed.token($0, is: "=>") && lexed.token($0 + 1, isPunctuation: Byte.openParen) && lexed.token($0 + 2, isPunctuation: Byte.openBrace)
+            }) {
+                for member in objectLiteralMembers(openingAt: arrow + 2) where tokens[member.key].kind == .identifier {
+                    result.append(resolver(
+                        GraphQLOperation(type: type, field: lexed.text(member.key)), statement: member.member, body: member.member,
+                        guards: [member.member, start...arguments.upperBound]))
+                }
+            } else {
+                result += nexusDefinitionFields(in: arguments, type: type, typeHeader: start...arguments.upperBound)
+            }
+        }
+        return result
+    }
+
+    /// Nexus's `definition(t) { t.field("summarize", { resolve }) }`: each call on the definition's parameter that
+    /// names a field first (`t.string("x", …)`, `t.nonNull.field("x", …)`) is that field, guarded by its own
+    /// options (`authorize`) and the type's call before its definition.
+    private func nexusDefinitionFields(in arguments: ClosedRange<Int>, type: String, typeHeader: ClosedRange<Int>) -> [HTTPHandler] {
+        let tokens = lexed.tokens
+        guard let definition = arguments.first(where: {
+            lexed.token($0, is: "definition") && lexed.token($0 + 1, isPunctuation: Byte.openParen) && tokens.indices.contains($0 + 3)
+                && tokens[$0 + 2].kind == .identifier && lexed.token($0 + 3, isPunctuation: Byte.closeParen)
+        }) else { return [] }
+        let parameter = lexed.bytes[tokens[definition + 2].start..<tokens[definition + 2].end]
+        var result: [HTTPHandler] = []
+        for cursor in (definition + 4)...arguments.upperBound where tokens[cursor].kind == .identifier {
+            guard lexed.token(cursor + 1, isPunctuation: Byte.openParen), lexed.partner[cursor + 1] > cursor + 1,
+                  tokens.indices.contains(cursor + 2), tokens[cursor + 2].kind == .string
+            else { continue }
+            var root = cursor
+            while root >= 2, lexed.token(root - 1, isPunctuation: Byte.dot), tokens[root - 2].kind == .identifier { root -= 2 }
+            guard root < cursor, lexed.bytes[tokens[root].start..<tokens[root].end].elementsEqual(parameter) else { continue }
+            let call = root...lexed.partner[cursor + 1]
+            result.append(resolver(
+                GraphQLOperation(type: type, field: lexed.text(cursor + 2)), statement: call, body: (cursor + 1)...call.upperBound,
+                guards: [call, typeHeader.lowerBound...definition]))
         }
         return result
     }
@@ -259,6 +328,8 @@ extension HandlerFinder {
     private static let builderCallees: [String: (type: String, single: Bool)] = [
         "mutationField": ("Mutation", true), "queryField": ("Query", true), "mutationFields": ("Mutation", false),
         "queryFields": ("Query", false), "mutationType": ("Mutation", false), "queryType": ("Query", false),
+        // The type named in the call.
+        "extendType": ("", false), "objectType": ("", false),
     ]
 
     /// The fields an SDL document of this file guards by a directive (`summarize(text: String!): String! @auth`,
