@@ -224,11 +224,14 @@ extension CodeIndex {
 /// resolver wherever it is written (Lighthouse, graphql-tools schema directives, gqlgen, AppSync).
 extension CodeIndex {
     /// The schema directive guarding field `field` of `type` (the field as the resolver is named: `summarize`,
-    /// `Summarize`, `generate_title` for `generateTitle`), or nil.
+    /// `Summarize`, `generate_title` for `generateTitle`; a type of `""` for either root type), or nil.
     public func graphQLSchemaDirectiveGuard(type: String, field: String) -> String? {
         let directives = project.configuration("graphql-schema-directives") { () -> [String: String] in
             var result: [String: String] = [:]
-            let schemas = project.paths.filter { $0.hasSuffix(".graphql") || $0.hasSuffix(".graphqls") || $0.hasSuffix(".gql") }
+            // RedwoodJS's SDL files hold the document in a template literal, read as the schema it is.
+            let schemas = project.paths.filter {
+                $0.hasSuffix(".graphql") || $0.hasSuffix(".graphqls") || $0.hasSuffix(".gql") || $0.hasSuffix(".sdl.ts") || $0.hasSuffix(".sdl.js")
+            }
             for path in schemas.sorted() where !path.contains("node_modules/") {
                 guard let bytes = project.contents(of: path) else { continue }
                 Self.readSchemaDirectives(bytes, path: path, into: &result)
@@ -238,8 +241,11 @@ extension CodeIndex {
         guard !directives.isEmpty else { return nil }
         let lowered = field.prefix(1).lowercased() + field.dropFirst()
         let camel = field.split(separator: "_").enumerated().map { $0.offset == 0 ? String($0.element) : $0.element.prefix(1).uppercased() + $0.element.dropFirst() }.joined()
-        for name in [field, lowered, camel] {
-            if let directive = directives["\(type).\(name)"] { return directive }
+        // A root field whose type the resolver does not tell (`""`) is looked for in both root types.
+        for root in type.isEmpty ? ["Mutation", "Query"] : [type] {
+            for name in [field, lowered, camel] {
+                if let directive = directives["\(root).\(name)"] { return directive }
+            }
         }
         return nil
     }

@@ -547,6 +547,32 @@ final class GraphQLResolverTests: XCTestCase {
         XCTAssertEqual(open, ["GraphQL field Article.summary"])
     }
 
+    func testRedwoodServicesAreGuardedByTheirSDLDirectives() {
+        func service(_ directive: String) -> [String] {
+            openRoutes("api/src/services/summaries/summaries.ts", head: [
+                "api/src/graphql/summaries.sdl.ts": """
+                    export const schema = gql`
+                      type Mutation {
+                        summarize(text: String!): String! \(directive)
+                      }
+                    `
+                    """,
+                "api/src/services/summaries/summaries.ts": """
+                    import OpenAI from "openai";
+
+                    const openai = new OpenAI();
+
+                    export const summarize = async ({ text }: { text: string }) => {
+                      const r = await openai.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: text }] });
+                      return r.choices[0].message.content ?? "";
+                    };
+                    """,
+            ])
+        }
+        XCTAssertEqual(service("@requireAuth"), [])
+        XCTAssertEqual(service("@skipAuth"), ["GraphQL resolver summarize"])
+    }
+
     // MARK: Strawberry, Graphene, Ariadne
 
     func testStrawberryMutationsAndTheirPermissionClasses() {

@@ -10,6 +10,8 @@ struct GraphQLOperation {
     var endpointName: String {
         switch type {
         case "Mutation", "Query", "Subscription": "GraphQL \(type.lowercased()) \(field)"
+        // A root field whose type only the schema tells (a RedwoodJS service).
+        case "": "GraphQL resolver \(field)"
         default: "GraphQL field \(type).\(field)"
         }
     }
@@ -35,8 +37,10 @@ extension HandlerFinder {
         var result: [HTTPHandler]
         switch lexed.language {
         case .javascript, .typescript:
-            guard HandlerFinder.graphQLJavaScriptWords.matches(lexed.bytes) else { return [] }
-            result = resolverMapFields() + decoratedResolverMethods() + schemaBuilderFields()
+            // RedwoodJS's services are resolvers by where they are, whatever they name.
+            result = redwoodServices()
+            guard HandlerFinder.graphQLJavaScriptWords.matches(lexed.bytes) else { break }
+            result += resolverMapFields() + decoratedResolverMethods() + schemaBuilderFields()
             let directives = sdlDirectiveGuards()
             if !directives.isEmpty {
                 for position in result.indices where result[position].declaredGuard == nil {
@@ -194,6 +198,20 @@ extension HandlerFinder {
             cursor += 1
         }
         return nil
+    }
+
+    /// RedwoodJS's services (`api/src/services/summaries/summaries.ts`): each exported function resolves the root
+    /// field of its name (`export const summarize = async ({ text }) => …`), guarded by its own checks
+    /// (`requireAuth()`) and by the field's directive in the SDL files (`@requireAuth`; `@skipAuth` opens it).
+    private func redwoodServices() -> [HTTPHandler] {
+        guard path.contains("api/src/services/"), !path.contains(".test."), !path.contains(".scenarios."), !path.contains(".spec.")
+        else { return [] }
+        return topLevelFunctions().compactMap { function in
+            guard function.exported, !function.isDefault, let name = function.name else { return nil }
+            return resolver(
+                GraphQLOperation(type: "", field: name), statement: function.statement, body: function.statement,
+                guards: [function.statement])
+        }
     }
 
     /// TypeGraphQL's and NestJS's resolver classes: a method decorated `@Mutation(…)`, `@Query(…)`,
