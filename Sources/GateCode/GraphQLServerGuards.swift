@@ -64,7 +64,7 @@ extension CodeIndex {
 
     private static let graphQLServerWords = BytePatterns([
         "ApolloServer", "createYoga", "mercurius", "graphqlHTTP", "createHandler", "shield(", "useGenericAuth",
-        "expressMiddleware", "startStandaloneServer", "context",
+        "expressMiddleware", "startStandaloneServer",
     ])
 
     /// What the file at `path` makes of a GraphQL server, or nil when it makes none of it.
