@@ -324,7 +324,7 @@ extension HandlerFinder {
         guard let definition = arguments.first(where: {
             lexed.token($0, is: "definition") && lexed.token($0 + 1, isPunctuation: Byte.openParen) && tokens.indices.contains($0 + 3)
                 && tokens[$0 + 2].kind == .identifier && lexed.token($0 + 3, isPunctuation: Byte.closeParen)
-        }) else { return [] }
+        }), definition + 4 <= arguments.upperBound else { return [] }
         let parameter = lexed.bytes[tokens[definition + 2].start..<tokens[definition + 2].end]
         var result: [HTTPHandler] = []
         for cursor in (definition + 4)...arguments.upperBound where tokens[cursor].kind == .identifier {
