@@ -80,8 +80,10 @@ extension CodeIndex {
                     || lexed.token(index, is: "startStandaloneServer") || lexed.token(index, is: "expressMiddleware"))
         }
         for index in lexed.tokens.indices where lexed.tokens[index].kind == .identifier {
+            // `context: …`, `context(…) { … }`, or the shorthand `{ typeDefs, resolvers, context }`.
             if servesGraphQL, server.serverGuard == nil, lexed.token(index, is: "context"),
-               lexed.token(index + 1, isPunctuation: Byte.colon) || lexed.token(index + 1, isPunctuation: Byte.openParen),
+               lexed.token(index + 1, isPunctuation: Byte.colon) || lexed.token(index + 1, isPunctuation: Byte.openParen)
+                || Self.isShorthandMember(index, in: lexed),
                !lexed.token(index - 1, isPunctuation: Byte.dot),
                let function = contextFunction(at: index, in: lexed, facts: facts, path: path),
                Self.refusesWithoutCaller(function.range, in: function.lexed)
@@ -116,11 +118,12 @@ extension CodeIndex {
     private func contextFunction(
         at index: Int, in lexed: LexedSource, facts: FileFacts, path: String
     ) -> (range: ClosedRange<Int>, lexed: LexedSource, path: String)? {
-        if lexed.token(index + 1, isPunctuation: Byte.colon), lexed.tokens.indices.contains(index + 2),
-           lexed.tokens[index + 2].kind == .identifier, !lexed.token(index + 2, is: "async"), !lexed.token(index + 2, is: "function"),
-           !lexed.token(index + 3, isPunctuation: Byte.openParen)
-        {
-            let name = lexed.text(index + 2)
+        let named = Self.isShorthandMember(index, in: lexed) ? index
+            : lexed.token(index + 1, isPunctuation: Byte.colon) && lexed.tokens.indices.contains(index + 2)
+                && lexed.tokens[index + 2].kind == .identifier && !lexed.token(index + 2, is: "async")
+                && !lexed.token(index + 2, is: "function") && !lexed.token(index + 3, isPunctuation: Byte.openParen) ? index + 2 : nil
+        if let named {
+            let name = lexed.text(named)
             if let definition = facts.definitions.first(where: { $0.name == name && $0.container == nil }) {
                 return (definition.tokens, lexed, path)
             }
@@ -145,6 +148,12 @@ extension CodeIndex {
             cursor += 1
         }
         return cursor - 1 > index ? (index...(cursor - 1), lexed, path) : nil
+    }
+
+    /// Whether identifier `index` is an object literal's shorthand member (`context` of `{ resolvers, context }`).
+    static func isShorthandMember(_ index: Int, in lexed: LexedSource) -> Bool {
+        (lexed.token(index - 1, isPunctuation: Byte.comma) || lexed.token(index - 1, isPunctuation: Byte.openBrace))
+            && (lexed.token(index + 1, isPunctuation: Byte.comma) || lexed.token(index + 1, isPunctuation: Byte.closeBrace))
     }
 
     /// Whether a function throws when a test of the caller fails: an `if` whose condition negates or compares to

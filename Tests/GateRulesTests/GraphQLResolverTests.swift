@@ -99,6 +99,25 @@ final class GraphQLResolverTests: XCTestCase {
               },
             """
         XCTAssertEqual(openRoutes("src/graphql/resolvers.ts", head: server(refusing)), [])
+        // Apollo Server 3's shorthand, the function declared above.
+        XCTAssertEqual(openRoutes("src/graphql/resolvers.ts", head: [
+            "src/lib/ai.ts": Self.openAIHelper,
+            "src/graphql/resolvers.ts": apolloResolvers("    summarize: (_p, { text }) => summarizeText(text),"),
+            "src/index.ts": """
+                import { ApolloServer, AuthenticationError } from "apollo-server";
+                import { typeDefs } from "./graphql/schema";
+                import { resolvers } from "./graphql/resolvers";
+                import { userFromToken } from "./lib/users";
+
+                const context = async ({ req }) => {
+                  const user = await userFromToken(req.headers.authorization || "");
+                  if (!user) throw new AuthenticationError("Not signed in");
+                  return { user };
+                };
+
+                new ApolloServer({ typeDefs, resolvers, context }).listen();
+                """,
+        ]), [])
         // A context that only reads who is calling lets everyone in.
         let reading = """
             context: async ({ req }) => ({ user: await userFromToken(req.headers.authorization || "") }),
