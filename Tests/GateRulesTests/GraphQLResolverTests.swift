@@ -295,6 +295,38 @@ final class GraphQLResolverTests: XCTestCase {
         XCTAssertEqual(module("const Vuex = require(\"vuex\");"), [])
     }
 
+    func testExpressGraphQLRootValueFields() {
+        func app(_ use: String) -> [String] {
+            openRoutes("server/app.js", head: ["server/app.js": """
+                const express = require("express");
+                const { graphqlHTTP } = require("express-graphql");
+                const { buildSchema } = require("graphql");
+                const OpenAI = require("openai");
+                const isAuth = require("./middleware/is-auth");
+
+                const openai = new OpenAI();
+                const schema = buildSchema(`
+                  type Query { hello: String }
+                  type Mutation { summarize(text: String!): String }
+                `);
+
+                const root = {
+                  hello: () => "hi",
+                  summarize: async ({ text }) => {
+                    const r = await openai.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: text }] });
+                    return r.choices[0].message.content;
+                  },
+                };
+
+                const app = express();
+                \(use)
+                app.listen(4000);
+                """])
+        }
+        XCTAssertEqual(app("app.use(\"/graphql\", graphqlHTTP({ schema, rootValue: root }));"), ["GraphQL resolver summarize"])
+        XCTAssertEqual(app("app.use(\"/graphql\", isAuth, graphqlHTTP({ schema, rootValue: root }));"), [])
+    }
+
     func testAGraphQLClientIsNoEndpoint() {
         let client = openRoutes("src/components/Summarize.tsx", head: [
             "src/components/Summarize.tsx": """

@@ -125,6 +125,18 @@ extension HandlerFinder {
                 }
                 continue
             }
+            // express-graphql's and graphql-http's root value (`graphqlHTTP({ schema, rootValue: { summarize: … } })`,
+            // or a top-level object it names): each member resolves the root field of its name.
+            if lexed.token(index, is: "rootValue"), lexed.token(index + 1, isPunctuation: Byte.colon) {
+                if lexed.token(index + 2, isPunctuation: Byte.openBrace) {
+                    result += resolverMapMembers(openingAt: index + 2, type: "")
+                } else if tokens.indices.contains(index + 2), tokens[index + 2].kind == .identifier,
+                          let open = topLevelObjectLiteral(named: index + 2)
+                {
+                    result += resolverMapMembers(openingAt: open, type: "")
+                }
+                continue
+            }
             guard let type = resolverMapType(index, byNameAlso: namesServer), let open = resolverMapOpening(after: index) else { continue }
             result += resolverMapMembers(openingAt: open, type: type)
         }
