@@ -10,7 +10,7 @@ struct GraphQLOperation {
     var endpointName: String {
         switch type {
         case "Mutation", "Query", "Subscription": "GraphQL \(type.lowercased()) \(field)"
-        // A root field whose type only the schema tells (a RedwoodJS service).
+        // A root field whose type only the schema tells (a RedwoodJS service, an express-graphql root value).
         case "": "GraphQL resolver \(field)"
         default: "GraphQL field \(type).\(field)"
         }
