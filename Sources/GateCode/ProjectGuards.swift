@@ -831,7 +831,7 @@ extension CodeIndex {
     /// its parents (the app's `src/`, which keeps the apps of a monorepo apart). A controller that opts routes out
     /// (`@Public()`, `@SkipAuth()`) is judged route by route instead.
     func nestGlobalGuard(forController path: String, bytes known: [UInt8]? = nil) -> String? {
-        guard let bytes = known ?? project.contents(of: path), BytePatterns(["@Controller("]).matches(bytes) else { return nil }
+        guard let bytes = known ?? project.contents(of: path), Self.nestClassDecorators.matches(bytes) else { return nil }
         // A controller that skips the global rate limiter somewhere (`@SkipThrottle()`) is judged route by route.
         if BytePatterns(Self.nestThrottleOptOutDecorators.map { "@" + $0 + "(" }).matches(bytes) { return nil }
         // A controller that opts routes out (`@Public()`) is judged route by route; a global rate limiter
@@ -842,6 +842,9 @@ extension CodeIndex {
         }
         return guards.first
     }
+
+    /// A NestJS controller's or GraphQL resolver's class decorator: the app's global guards run for both.
+    private static let nestClassDecorators = BytePatterns(["@Controller(", "@Resolver("])
 
     /// The decorators that take a NestJS route out of the app's global guard (`@Public()` and its usual names).
     public static let nestOptOutDecorators = ["Public", "SkipAuth", "AllowAnonymous", "IsPublic", "NoAuth", "Anonymous"]
@@ -855,7 +858,7 @@ extension CodeIndex {
     public func nestGlobalGuard(forRouteOfController path: String, optedOut: Bool = false, skipsThrottle: Bool = false)
         -> String?
     {
-        guard let bytes = project.contents(of: path), BytePatterns(["@Controller("]).matches(bytes) else { return nil }
+        guard let bytes = project.contents(of: path), Self.nestClassDecorators.matches(bytes) else { return nil }
         // `@SkipThrottle()` among the class's decorators (above `@Controller(`) skips it for every route.
         let classSkipsThrottle = bytes.firstRange(of: Array("@SkipThrottle(".utf8)).map { skip in
             bytes.firstRange(of: Array("@Controller(".utf8)).map { skip.lowerBound < $0.lowerBound } ?? false

@@ -13,7 +13,11 @@ public struct UnprotectedEndpointDetector: Detector {
             through a wrapper, by name or re-exported from another module — and server actions, in a module of them or declared inline, FastAPI, Flask (routes, `MethodView`s, Flask-RESTful and RESTX `Resource`s), Django and DRF, Tornado, Rails, Sinatra, Go \
             net/http, gin, echo, chi, Spring, JAX-RS/Quarkus, Micronaut, Ktor, ASP.NET, NestJS, Laravel, Symfony, CodeIgniter 4, \
             Litestar, Starlette, Grape, axum, Vapor, SvelteKit (`+server` methods, form actions, server `load`s), Nuxt/Nitro, Remix/React Router, Astro, Cloudflare \
-            Workers and Pages, Deno and Bun servers (Bun's `routes` table entry by entry), Lambda behind API Gateway (JavaScript and Python, Powertools and Chalice), Netlify, Vercel and Firebase functions) that \
+            Workers and Pages, Deno and Bun servers (Bun's `routes` table entry by entry), Lambda behind API Gateway (JavaScript and Python, Powertools and Chalice), Netlify, Vercel and Firebase functions), and \
+            GraphQL resolvers, each an endpoint named by its operation (Apollo Server, graphql-yoga and Mercurius resolver maps, \
+            TypeGraphQL and NestJS `@Resolver` methods, Pothos and Nexus fields, Strawberry, Graphene, Ariadne, graphql-ruby, \
+            Lighthouse, gqlgen, Spring for GraphQL and DGS; guarded by checks of the context's caller, their decorators and \
+            schema directives, and what the server does for every operation), \
             reach a paid call — directly, or through functions of this or other files, resolved by import and \
             receiver — when no guard applies; and on handlers the change leaves alone that now reach one because \
             of it: a function they call, directly or through one more function, gains a paid call (`summarize()` \
@@ -537,8 +541,84 @@ public struct UnprotectedEndpointDetector: Detector {
                     HttpResponse::Ok().json(Client::new().chat().create(request).await.unwrap())
                 }
                 """, path: "src/routes.rs"),
+            // A GraphQL resolver is an endpoint of its own: the server answers every operation on one route.
+            DetectorExample("""
+                import OpenAI from "openai";
+
+                const openai = new OpenAI();
+
+                export const resolvers = {
+                  Mutation: {
+                    ↓summarize: async (_parent, { text }) => {
+                      const r = await openai.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: text }] });
+                      return r.choices[0].message.content;
+                    },
+                  },
+                };
+                """, path: "src/graphql/resolvers.ts"),
+            DetectorExample("""
+                import strawberry
+                from openai import OpenAI
+
+                client = OpenAI()
+
+
+                @strawberry.type
+                class Mutation:
+                    ↓@strawberry.mutation
+                    def summarize(self, text: str) -> str:
+                        r = client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": text}])
+                        return r.choices[0].message.content
+                """, path: "app/graphql/mutations.py"),
         ],
         nonTriggering: [
+            // A GraphQL resolver that refuses callers its context names nobody for, one whose permission classes
+            // refuse them, and a GraphQL client's mutation (no resolver).
+            DetectorExample("""
+                import OpenAI from "openai";
+                import { GraphQLError } from "graphql";
+
+                const openai = new OpenAI();
+
+                export const resolvers = {
+                  Mutation: {
+                    summarize: async (_parent, { text }, ctx) => {
+                      if (!ctx.user) throw new GraphQLError("Sign in", { extensions: { code: "UNAUTHENTICATED" } });
+                      const r = await openai.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: text }] });
+                      return r.choices[0].message.content;
+                    },
+                  },
+                };
+                """, path: "src/graphql/resolvers.ts"),
+            DetectorExample("""
+                import strawberry
+                from openai import OpenAI
+
+                from app.graphql.permissions import IsAuthenticated
+
+                client = OpenAI()
+
+
+                @strawberry.type
+                class Mutation:
+                    @strawberry.mutation(permission_classes=[IsAuthenticated])
+                    def summarize(self, text: str) -> str:
+                        r = client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": text}])
+                        return r.choices[0].message.content
+                """, path: "app/graphql/mutations.py"),
+            DetectorExample("""
+                import { gql, useMutation } from "@apollo/client";
+
+                const SUMMARIZE = gql`
+                  mutation Summarize($text: String!) {
+                    summarize(text: $text)
+                  }
+                `;
+
+                export function useSummarize() {
+                  return useMutation(SUMMARIZE);
+                }
+                """, path: "src/hooks/useSummarize.ts"),
             // An extractor that authenticates the caller guards an actix-web route.
             DetectorExample("""
                 use actix_web::{post, web, HttpResponse};
@@ -1241,6 +1321,16 @@ public struct UnprotectedEndpointDetector: Detector {
                         ?? index.codeIgniterFilterGuard(routesFile: file.path, routePath: path)
                 }
             }
+            // The GraphQL server running a resolver: a context function that refuses, graphql-shield's rules.
+            if wideGuard == nil, let operation = handler.graphQLOperation {
+                switch lexed.language.family {
+                case .ruby: wideGuard = railsGraphQLControllerGuard(index: index)
+                case .python: wideGuard = index.pythonGraphQLViewGuard(forResolverFile: file.path)
+                case .cLike: wideGuard = index.graphQLServerGuard(forResolverFile: file.path, type: operation.type, field: operation.field)
+                }
+                // A directive of the schema files on the field or its type (`@guard`, `@auth`, `@rateLimit(…)`).
+                if wideGuard == nil { wideGuard = index.graphQLSchemaDirectiveGuard(type: operation.type, field: operation.field) }
+            }
             // Quarkus path permissions, Micronaut Security's deny-by-default, Ktor route functions called in guarded blocks.
             if wideGuard == nil { wideGuard = finder.jvmProjectGuard(for: handler, index: index) }
             // An API Gateway authorizer, IAM, API key or throttling the deployment config puts in front of the Lambda.
@@ -1515,6 +1605,14 @@ public struct UnprotectedEndpointDetector: Detector {
         {
             return (true, HandlerFinder.isRateLimitWord(inherited))
         }
+        // A graphql-ruby mutation or resolver whose base class refuses the caller before it runs (`ready?`, `authorized?`).
+        if !handler.authorizationHooks.isEmpty,
+           let container = facts.containers.filter({ $0.tokens.contains(handler.statement.lowerBound) })
+            .min(by: { $0.tokens.count < $1.tokens.count }),
+           let hook = index.inheritedGuardingMethod(handler.authorizationHooks, ofClass: container.name, in: facts)
+        {
+            return (true, HandlerFinder.isRateLimitWord(hook))
+        }
         // A NestJS route of a controller that opts other routes out of the app's global guard (`@Public()`): this
         // one is behind it unless its own decorators opt it out too.
         if handler.isNestRoute, let global = index.nestGlobalGuard(
@@ -1548,6 +1646,8 @@ public struct UnprotectedEndpointDetector: Detector {
                     if rateLimitMatters, !rateLimit, definingFile.containsRateLimit(part) { rateLimit = true }
                 }
                 if auth { return (auth, rateLimit) }
+                // A GraphQL resolver defined there that checks the caller its context carries (`if (!ctx.user) throw`).
+                if handler.graphQLOperation != nil, definingFile.contextCallerCheck(in: span) != nil { return (true, false) }
                 for guardCall in definingFacts.calls(in: span) where !unchecked.contains(where: { $0.contains(guardCall.token) })
                     && index.reach(of: guardCall, in: definingFacts).isGuard
                 {
@@ -1570,6 +1670,28 @@ public struct UnprotectedEndpointDetector: Detector {
                         .laravelControllerGuard(ofAction: action.name, at: target.definition.tokens.lowerBound)
                 else { continue }
                 return guarded
+            }
+        }
+        return nil
+    }
+
+    /// The guard of the Rails controller that runs graphql-ruby's schema (`GraphqlController#execute`, as the gem's
+    /// generator writes it) for every operation: its class-level callbacks that apply to `execute`, or those it
+    /// inherits (`ApplicationController`'s `before_action :authenticate_user!`) unless it skips them. The action's
+    /// body is not judged: it hands `current_user` to the context for every caller, signed in or not.
+    private func railsGraphQLControllerGuard(index: CodeIndex) -> String? {
+        for path in index.project.paths(named: "graphql_controller.rb") where path.contains("app/controllers/") {
+            guard let lexed = index.lexedFile(path), let facts = index.facts(of: path) else { continue }
+            let finder = HandlerFinder(lexed: lexed, path: path)
+            for action in finder.railsActions() where action.name == "action execute" {
+                if action.guardRanges.dropFirst().contains(where: finder.containsGuardToken) { return "\(path) (before_action)" }
+                if !action.skipsInheritedGuards,
+                   let container = facts.containers.filter({ $0.tokens.contains(action.statement.lowerBound) })
+                    .min(by: { $0.tokens.count < $1.tokens.count }),
+                   let inherited = index.inheritedGuard(ofClass: container.name, in: facts)
+                {
+                    return inherited
+                }
             }
         }
         return nil

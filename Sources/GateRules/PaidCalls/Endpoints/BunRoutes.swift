@@ -64,7 +64,7 @@ extension HandlerFinder {
 
     /// The `{` of the object literal a top-level `const`/`let` named as identifier token `name` is assigned
     /// (`const apiRoutes = {`, with a type, `const routes: Record<string, Handler> = {`).
-    private func topLevelObjectLiteral(named name: Int) -> Int? {
+    func topLevelObjectLiteral(named name: Int) -> Int? {
         guard lexed.tokens[name].kind == .identifier else { return nil }
         let wanted = lexed.bytes[lexed.tokens[name].start..<lexed.tokens[name].end]
         for index in lexed.tokens.indices where lexed.tokens[index].block == -1

@@ -44,6 +44,12 @@ struct HTTPHandler {
     /// The handler function's own name where the framework mounts each handler by it (actix-web's
     /// `.service(chat)`): a guard where another handler of the file is mounted is not this one's.
     var mountedByName: String? = nil
+    /// The GraphQL operation a resolver serves (`GraphQLResolvers.swift`): the server that runs it may guard it as a
+    /// whole or by field (`CodeIndex.graphQLServerGuard`).
+    var graphQLOperation: GraphQLOperation? = nil
+    /// Methods a graphql-ruby mutation or resolver class inherits that run before it and refuse the caller when they
+    /// return false or raise (`ready?`, `authorized?`), asked of the code index in its base classes.
+    var authorizationHooks: [String] = []
 }
 
 /// Middleware registered for an app, a router or a group rather than for one route (`app.use(requireAuth)`,
@@ -142,6 +148,30 @@ struct HandlerFinder {
         case .ruby: result = railsActions() + sinatraRoutes()
         }
         result = moreRoutes(after: result)
+        // GraphQL resolvers, where no HTTP finder read the same code (a Spring `@Controller` serves both).
+        var resolvers = graphQLResolvers()
+        if !resolvers.isEmpty {
+            // An HTTP handler that is the GraphQL server whose resolvers are written inside it (`export default
+            // createYoga({ schema: createSchema({ resolvers: { Mutation: { … } } }) })`) is judged resolver by
+            // resolver: each has its own checks, and what the server's code does around them (its `context`, the
+            // handler's middleware and decorators) besides, but not its siblings' checks.
+            result = result.filter { server in
+                let nested = resolvers.indices.filter { position in
+                    server.body.contains(resolvers[position].statement.lowerBound) && server.body.contains(resolvers[position].statement.upperBound)
+                        && server.body != resolvers[position].body
+                }
+                guard !nested.isEmpty else { return true }
+                let siblings = nested.map { resolvers[$0].statement }.sorted { $0.lowerBound < $1.lowerBound }
+                let around = server.guardRanges.flatMap { UnprotectedEndpointDetector.parts(of: $0, without: siblings) }
+                for position in nested {
+                    resolvers[position].guardRanges += around
+                    if resolvers[position].declaredGuard == nil { resolvers[position].declaredGuard = server.declaredGuard }
+                }
+                return false
+            }
+            let bodies = Set(result.map(\.body.lowerBound))
+            result += resolvers.filter { !bodies.contains($0.body.lowerBound) }
+        }
         return result
     }
 

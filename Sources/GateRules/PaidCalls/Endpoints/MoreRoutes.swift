@@ -461,7 +461,7 @@ extension HandlerFinder {
     // MARK: Python arguments
 
     /// A decorator: its `@`, its (last) name, its argument list when called, and its last token.
-    private struct PythonDecorator {
+    struct PythonDecorator {
         var at: Int
         var name: Int
         var arguments: ClosedRange<Int>?
@@ -469,7 +469,7 @@ extension HandlerFinder {
     }
 
     /// The decorators in a range (a function's header): `@post("/chat")`, `@app.route(…)`, `@requires`.
-    private func pythonDecorators(in range: ClosedRange<Int>) -> [PythonDecorator] {
+    func pythonDecorators(in range: ClosedRange<Int>) -> [PythonDecorator] {
         var result: [PythonDecorator] = []
         var cursor = range.lowerBound
         while cursor <= range.upperBound, cursor < lexed.tokens.count {

@@ -105,7 +105,7 @@ extension HandlerFinder {
     /// follows (`session && …`) or a ternary's condition (`session ? … : …`); a default (`session ?? …`,
     /// `session || …`) or an optional chain (`session?.user`) tests nothing. The lexer gives each of these bytes a
     /// token of its own, so the operators are read byte by byte.
-    private func isTested(after index: Int) -> Bool {
+    func isTested(after index: Int) -> Bool {
         let equals = Byte.equals, bang = UInt8(ascii: "!"), question = UInt8(ascii: "?"), ampersand = UInt8(ascii: "&")
         if lexed.token(index + 1, isPunctuation: equals) || lexed.token(index + 1, isPunctuation: bang) {
             return lexed.token(index + 2, isPunctuation: equals)
