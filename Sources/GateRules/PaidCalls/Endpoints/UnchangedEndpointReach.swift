@@ -100,11 +100,11 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
                 var lines: [Int] = []
                 var origin: NewlyPaid?
                 // Called (`summarize(text)`, `service.summarize(text)`, Ruby's `Summarizer.new(doc).call`) or handed over
-                // (`app.post("/x", summarize)`).
+                // (`app.post("/x", summarize)`, a resolver map's `Mutation: { summarize }`).
                 for index in lexed.tokens.indices where lexed.tokens[index].kind == .identifier
                     && (lexed.token(index + 1, isPunctuation: Byte.openParen) || lexed.token(index - 1, isPunctuation: Byte.dot)
-                        || ((lexed.token(index - 1, isPunctuation: Byte.comma) || lexed.token(index - 1, isPunctuation: Byte.openParen))
-                            && (lexed.token(index + 1, isPunctuation: Byte.comma) || lexed.token(index + 1, isPunctuation: Byte.closeParen))))
+                        || ([Byte.comma, Byte.openParen, Byte.openBrace, Byte.colon].contains { lexed.token(index - 1, isPunctuation: $0) }
+                            && [Byte.comma, Byte.closeParen, Byte.closeBrace].contains { lexed.token(index + 1, isPunctuation: $0) }))
                 {
                     guard let called = looking[lexed.text(index)] else { continue }
                     lines.append(lexed.tokens[index].line)
@@ -165,7 +165,8 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
 
     /// Whether `bytes` hold one of `names` as a whole identifier: one pass over the file's words, however many names.
     /// With `called`, only where it may be called or handed over, not where it is defined: followed by `(` (not after
-    /// `def`, `function`, `func`, `fun`, `fn` or a Go receiver's `)`), after a `.`, or between `(`/`,` and `,`/`)`.
+    /// `def`, `function`, `func`, `fun`, `fn` or a Go receiver's `)`), after a `.`, or handed over: after `(`, `,`, `{`
+    /// or `:` and before `)`, `,` or `}`.
     static func mentions(_ bytes: [UInt8], anyOf names: WordSet, called: Bool = false) -> Bool {
         var index = 0
         while index < bytes.count {
@@ -188,7 +189,10 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
         let before: UInt8 = previous >= 0 ? bytes[previous] : 0x0A
         let after: UInt8 = next < bytes.count ? bytes[next] : 0x0A
         if before == UInt8(ascii: ".") { return true }
-        if (before == UInt8(ascii: "(") || before == UInt8(ascii: ",")) && (after == UInt8(ascii: ")") || after == UInt8(ascii: ",")) {
+        // Handed over as an argument or an object's value (`app.post("/x", chat)`, `Mutation: { summarize }`).
+        if [UInt8(ascii: "("), UInt8(ascii: ","), UInt8(ascii: "{"), UInt8(ascii: ":")].contains(before),
+           [UInt8(ascii: ")"), UInt8(ascii: ","), UInt8(ascii: "}")].contains(after)
+        {
             return true
         }
         guard after == UInt8(ascii: "("), before != UInt8(ascii: ")") else { return false }
