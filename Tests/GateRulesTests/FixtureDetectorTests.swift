@@ -51,6 +51,9 @@ final class FixtureDetectorTests: XCTestCase {
         var context = DetectionContext()
         context.code = CodeIndex(tree: InMemorySourceTree(head), recognizer: CatalogueLeafRecognizer())
         let scanner = Scanner(context: context)
+        // The whole-change analyses too (schema against code, endpoints the change leaves alone), as `gate check`
+        // runs them after the detectors.
+        var analyzers = AnalyzerRegistry.makeAll()
         var findings: [Finding] = []
         for (path, content) in head.sorted(by: { $0.key < $1.key }) {
             let basePath = renamedFrom[path] ?? path
@@ -59,7 +62,17 @@ final class FixtureDetectorTests: XCTestCase {
             if ignored.contains(where: { $0.matches(path) }) { continue }
             let file = DetectorExample(content, path: path, base: baseContent).makeSourceFile()
             findings += scanner.scan(file)
+            for index in analyzers.indices { analyzers[index].observe(file, context: context) }
+        }
+        for analyzer in analyzers {
+            guard let result = try? analyzer.finish(head: InMemoryHeadTree(files: head), context: context) else {
+                XCTFail("\(fixture.name): a whole-change analysis failed")
+                continue
+            }
+            findings.removeAll(where: result.replaces)
+            findings += result.findings
         }
         return findings
     }
 }
+
