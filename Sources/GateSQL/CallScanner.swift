@@ -9,6 +9,8 @@ struct SourceCall {
     var arguments: [String]
     /// The text right after the call (Ruby `do … end` blocks, Knex builder callbacks live there).
     var end: Int
+    /// A C# call's type argument, as written (`string` of `AddColumn<string>(…)`), when the scan asked for them.
+    var typeArgument: String? = nil
 }
 
 /// Finds calls in migration source code (Ruby, Python, JavaScript/TypeScript) by name, with balanced
@@ -17,9 +19,12 @@ struct CallScanner {
     let bytes: [UInt8]
     /// Line starts, for offset → line.
     private let lineStarts: [Int]
+    /// C# verbatim strings (`@"…"`, `""` for a quote) span lines; in the other languages `@"` is never a string.
+    let verbatimStrings: Bool
 
-    init(_ bytes: [UInt8]) {
+    init(_ bytes: [UInt8], verbatimStrings: Bool = false) {
         self.bytes = bytes
+        self.verbatimStrings = verbatimStrings
         var starts = [0]
         for (index, byte) in bytes.enumerated() where byte == 0x0A { starts.append(index + 1) }
         lineStarts = starts
@@ -35,8 +40,11 @@ struct CallScanner {
         return low + 1
     }
 
-    /// Calls of any of `names`; with `allowBareArguments` a Ruby call without parentheses takes the rest of its line.
-    func calls(_ names: Set<String>, allowBareArguments: Bool = false, skipping skipped: [Range<Int>] = []) -> [SourceCall] {
+    /// Calls of any of `names`; with `allowBareArguments` a Ruby call without parentheses takes the rest of its line,
+    /// with `typeArguments` a C# generic call (`AddColumn<string>(…)`) is a call, its type argument kept.
+    func calls(
+        _ names: Set<String>, allowBareArguments: Bool = false, typeArguments: Bool = false, skipping skipped: [Range<Int>] = []
+    ) -> [SourceCall] {
         var found: [SourceCall] = []
         var index = 0
         while index < bytes.count {
@@ -62,11 +70,17 @@ struct CallScanner {
             }
             var cursor = end
             while cursor < bytes.count, bytes[cursor] == 0x20 || bytes[cursor] == 0x09 { cursor += 1 }
+            var typeArgument: String?
+            if typeArguments, cursor < bytes.count, bytes[cursor] == 0x3C, let close = typeArgumentEnd(from: cursor) {
+                typeArgument = String(decoding: bytes[(cursor + 1)..<close], as: UTF8.self)
+                cursor = close + 1
+            }
             if cursor < bytes.count, bytes[cursor] == 0x28 {
                 let close = matchingClose(from: cursor)
                 let inner = String(decoding: bytes[(cursor + 1)..<max(cursor + 1, close)], as: UTF8.self)
                 found.append(SourceCall(name: name, line: line(at: index), offset: index,
-                                        arguments: Self.splitArguments(inner), end: min(bytes.count, close + 1)))
+                                        arguments: Self.splitArguments(inner), end: min(bytes.count, close + 1),
+                                        typeArgument: typeArgument))
                 index = close + 1
             } else if allowBareArguments, cursor > end, cursor < bytes.count, bytes[cursor] != 0x0A, bytes[cursor] != 0x3D {
                 var stop = cursor
@@ -93,6 +107,54 @@ struct CallScanner {
             }
         }
         return found
+    }
+
+    /// `bytes` with their `//` and `/* */` comments blanked (newlines kept, so lines stay right), strings left as they
+    /// are: in PHP, C# and Swift migrations a commented-out `$table->dropColumn('x')` is no call.
+    static func blankingComments(_ bytes: [UInt8], verbatimStrings: Bool = false) -> [UInt8] {
+        let scanner = CallScanner(bytes, verbatimStrings: verbatimStrings)
+        var copy = bytes
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if isQuote(byte) {
+                index = scanner.skipString(from: index)
+                continue
+            }
+            guard byte == 0x2F, index + 1 < bytes.count, bytes[index + 1] == 0x2F || bytes[index + 1] == 0x2A else {
+                index += 1
+                continue
+            }
+            let block = bytes[index + 1] == 0x2A
+            var end = index + 2
+            while end < bytes.count {
+                if block ? (bytes[end] == 0x2A && end + 1 < bytes.count && bytes[end + 1] == 0x2F) : bytes[end] == 0x0A { break }
+                end += 1
+            }
+            end = block ? min(bytes.count, end + 2) : end
+            for blank in index..<end where copy[blank] != 0x0A { copy[blank] = 0x20 }
+            index = end
+        }
+        return copy
+    }
+
+    /// The `>` closing a type argument list opened at `open` (`<string>`, `<Dictionary<string, int>>`); nil when the
+    /// `<` is a comparison (a line ends, or a bracket or operator comes, first).
+    private func typeArgumentEnd(from open: Int) -> Int? {
+        var depth = 0
+        var index = open
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x3C: depth += 1
+            case 0x3E:
+                depth -= 1
+                if depth == 0 { return index }
+            case 0x0A, 0x28, 0x29, 0x3B, 0x3D, 0x22, 0x27: return nil
+            default: break
+            }
+            index += 1
+        }
+        return nil
     }
 
     private func isLineComment(at index: Int) -> Bool {
@@ -122,6 +184,18 @@ struct CallScanner {
     /// The offset just past the string starting at `start` (Python triple quotes and JS template literals included).
     func skipString(from start: Int) -> Int {
         let quote = bytes[start]
+        if verbatimStrings, quote == 0x22, start > 0, bytes[start - 1] == 0x40 {
+            // `@"…"`: no escapes but `""`, and newlines inside.
+            var index = start + 1
+            while index < bytes.count {
+                if bytes[index] == 0x22 {
+                    if index + 1 < bytes.count, bytes[index + 1] == 0x22 { index += 2; continue }
+                    return index + 1
+                }
+                index += 1
+            }
+            return bytes.count
+        }
         if start + 2 < bytes.count, bytes[start + 1] == quote, bytes[start + 2] == quote, quote != 0x60 {
             var index = start + 3
             while index + 2 < bytes.count {
@@ -182,6 +256,10 @@ enum ArgumentText {
     /// A string or symbol literal's value: `'x'`, `"x"`, `` `x` ``, `:x`, `r"x"`; nil for anything else.
     static func literal(_ argument: String) -> String? {
         var text = Substring(argument.trimmingCharacters(in: .whitespacesAndNewlines))
+        // A C# verbatim string: `""` stands for a quote.
+        if text.hasPrefix("@\""), text.count >= 3, text.hasSuffix("\"") {
+            return text.dropFirst(2).dropLast().replacingOccurrences(of: "\"\"", with: "\"")
+        }
         if text.hasPrefix(":"), text.count > 1, !text.hasPrefix("::") {
             let name = text.dropFirst()
             return name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) ? String(name) : nil

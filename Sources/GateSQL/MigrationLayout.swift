@@ -14,6 +14,12 @@ public enum MigrationFormat: String, Sendable, Equatable, CaseIterable {
     case gooseGo = "goose"
     /// A Liquibase changelog in XML, YAML or JSON: its change types (`addColumn`, `createIndex`…) and `sql` bodies.
     case liquibase
+    /// Laravel's schema builder (`database/migrations/*.php`: `Schema::table(…, function (Blueprint $table) {…})`).
+    case laravel
+    /// Doctrine Migrations' `Version*.php` classes, whose `up()` runs `$this->addSql('…')`.
+    case doctrine
+    /// Entity Framework Core's `Migrations/*.cs` classes (`migrationBuilder.DropColumn(…)` in `Up`).
+    case efCore = "ef-core"
     /// An ORM schema file (schema.prisma, a Drizzle schema): a schema change without statements.
     case prismaSchema, drizzleSchema
 }
@@ -77,6 +83,7 @@ public enum MigrationLayout {
         {
             return MigrationFileKind(format: .gooseGo, framework: "goose")
         }
+        if let kind = classifyPHPOrCSharp(lowerName: lowerName, directories: Array(directories), head: head) { return kind }
         if isLiquibaseChangelog(lowerName: lowerName, directories: Array(directories), head: head) {
             return MigrationFileKind(format: .liquibase, framework: "liquibase")
         }
@@ -110,6 +117,9 @@ public enum MigrationLayout {
                 return path.contains(lowercased: "versions") || path.contains(lowercased: "migrations")
             }
             if path.hasSuffix(name, lowercased: ".go") { return path.contains(lowercased: "migration") }
+            if path.hasSuffix(name, lowercased: ".php") || path.hasSuffix(name, lowercased: ".cs") {
+                return path.contains(lowercased: "migrations")
+            }
             if path.hasSuffix(name, lowercased: ".xml") || path.hasSuffix(name, lowercased: ".yaml")
                 || path.hasSuffix(name, lowercased: ".yml") || path.hasSuffix(name, lowercased: ".json")
             {
@@ -123,6 +133,35 @@ public enum MigrationLayout {
             }
             return false
         }
+    }
+
+    /// Laravel, Doctrine and EF Core migrations: PHP or C# in a `migrations` folder (`database/migrations`,
+    /// `Migrations`, `DoctrineMigrations`), told apart by the API they call. EF's `*.Designer.cs` and
+    /// `*ModelSnapshot.cs` beside them are generated model state, not migrations; a test's or fixture's migrations
+    /// never run in production.
+    private static func classifyPHPOrCSharp(lowerName: String, directories: [String], head: [UInt8]) -> MigrationFileKind? {
+        let php = lowerName.hasSuffix(".php")
+        guard php || lowerName.hasSuffix(".cs") else { return nil }
+        let folders = directories.map { $0.lowercased() }
+        guard folders.contains(where: { $0.hasSuffix("migrations") }),
+              !folders.contains(where: { $0 == "tests" || $0 == "test" || $0 == "fixtures" }),
+              !lowerName.hasSuffix("test.php"), !lowerName.hasSuffix("tests.cs"), !lowerName.hasSuffix("test.cs")
+        else { return nil }
+        if php {
+            if head.containsSequence(Array("Doctrine\\Migrations".utf8))
+                || head.containsSequence(Array("AbstractMigration".utf8)) && head.containsSequence(Array("addSql(".utf8))
+            {
+                return MigrationFileKind(format: .doctrine, framework: "doctrine")
+            }
+            if head.containsSequence(Array("Illuminate\\".utf8)) || head.containsSequence(Array("Schema::".utf8)) {
+                return MigrationFileKind(format: .laravel, framework: "laravel")
+            }
+            return nil
+        }
+        guard !lowerName.hasSuffix(".designer.cs"), !lowerName.hasSuffix("modelsnapshot.cs"),
+              head.containsSequence(Array("MigrationBuilder".utf8))
+        else { return nil }
+        return MigrationFileKind(format: .efCore, framework: "ef-core")
     }
 
     /// A Liquibase changelog: XML, YAML or JSON in a changelog's folder (`db/changelog/`, `liquibase/`) or named as
