@@ -147,6 +147,15 @@ public enum MigrationLayout {
               !folders.contains(where: { $0 == "tests" || $0 == "test" || $0 == "fixtures" }),
               !lowerName.hasSuffix("test.php"), !lowerName.hasSuffix("tests.cs"), !lowerName.hasSuffix("test.cs")
         else { return nil }
+        // Asked by path alone (the deploy's list of the migrations a check saw): the folder's framework, so none is lost.
+        if head.isEmpty {
+            if !php {
+                let generated = lowerName.hasSuffix(".designer.cs") || lowerName.hasSuffix("modelsnapshot.cs")
+                return generated ? nil : MigrationFileKind(format: .efCore, framework: "ef-core")
+            }
+            return lowerName.hasPrefix("version") && !folders.contains("database")
+                ? MigrationFileKind(format: .doctrine, framework: "doctrine") : MigrationFileKind(format: .laravel, framework: "laravel")
+        }
         if php {
             if head.containsSequence(Array("Doctrine\\Migrations".utf8))
                 || head.containsSequence(Array("AbstractMigration".utf8)) && head.containsSequence(Array("addSql(".utf8))

@@ -315,4 +315,14 @@ final class PHPAndDotNetMigrationTests: XCTestCase {
         ]
         for (path, head) in cases { XCTAssertNil(kind(path, head), path) }
     }
+
+    /// Asked by path alone (the deploy's list of the migrations a check saw), the folder names the framework.
+    func testPathAloneNamesTheFramework() {
+        XCTAssertEqual(kind("database/migrations/2024_05_01_120000_drop_nickname.php", "")?.format, .laravel)
+        XCTAssertEqual(kind("migrations/Version20240501120000.php", "")?.format, .doctrine)
+        XCTAssertEqual(kind("Migrations/20240501120000_DropCoupon.cs", "")?.format, .efCore)
+        XCTAssertNil(kind("Migrations/20240501120000_DropCoupon.Designer.cs", ""))
+        XCTAssertNil(kind("Migrations/ShopContextModelSnapshot.cs", ""))
+        XCTAssertNil(kind("database/seeders/UserSeeder.php", ""))
+    }
 }
