@@ -59,6 +59,7 @@ public enum FrameworkMigrationReader {
         case .laravel: return laravel(bytes)
         case .doctrine: return doctrine(bytes)
         case .efCore: return efCore(bytes)
+        case .phinx: return phinx(bytes)
         case .sql, .sqlRollback, .prismaSchema, .drizzleSchema:
             return FrameworkMigration(fragments: [], options: AnalysisOptions())
         }

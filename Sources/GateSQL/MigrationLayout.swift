@@ -20,6 +20,8 @@ public enum MigrationFormat: String, Sendable, Equatable, CaseIterable {
     case doctrine
     /// Entity Framework Core's `Migrations/*.cs` classes (`migrationBuilder.DropColumn(…)` in `Up`).
     case efCore = "ef-core"
+    /// Phinx (and CakePHP Migrations): `$this->table('users')->removeColumn('x')->update()` in `change()` or `up()`.
+    case phinx
     /// An ORM schema file (schema.prisma, a Drizzle schema): a schema change without statements.
     case prismaSchema, drizzleSchema
 }
@@ -135,8 +137,8 @@ public enum MigrationLayout {
         }
     }
 
-    /// Laravel, Doctrine and EF Core migrations: PHP or C# in a `migrations` folder (`database/migrations`,
-    /// `Migrations`, `DoctrineMigrations`), told apart by the API they call. EF's `*.Designer.cs` and
+    /// Laravel, Doctrine, Phinx and EF Core migrations: PHP or C# in a `migrations` folder (`database/migrations`,
+    /// `db/migrations`, `Migrations`, `DoctrineMigrations`), told apart by the API they call. EF's `*.Designer.cs` and
     /// `*ModelSnapshot.cs` beside them are generated model state, not migrations; a test's or fixture's migrations
     /// never run in production.
     private static func classifyPHPOrCSharp(lowerName: String, directories: [String], head: [UInt8]) -> MigrationFileKind? {
@@ -161,6 +163,12 @@ public enum MigrationLayout {
                 || head.containsSequence(Array("AbstractMigration".utf8)) && head.containsSequence(Array("addSql(".utf8))
             {
                 return MigrationFileKind(format: .doctrine, framework: "doctrine")
+            }
+            // Phinx, and CakePHP's Migrations plugin built on it (`use Migrations\AbstractMigration;`).
+            if head.containsSequence(Array("Phinx\\".utf8)) || head.containsSequence(Array("Migrations\\AbstractMigration".utf8))
+                || head.containsSequence(Array("Migrations\\BaseMigration".utf8))
+            {
+                return MigrationFileKind(format: .phinx, framework: "phinx")
             }
             if head.containsSequence(Array("Illuminate\\".utf8)) || head.containsSequence(Array("Schema::".utf8)) {
                 return MigrationFileKind(format: .laravel, framework: "laravel")
@@ -190,6 +198,12 @@ public enum MigrationLayout {
     private static func classifySQL(name: String, lowerName: String, directories: [String]) -> MigrationFileKind? {
         if lowerName.hasSuffix(".down.sql") { return MigrationFileKind(format: .sqlRollback, framework: "golang-migrate") }
         if lowerName.hasSuffix(".up.sql") { return MigrationFileKind(format: .sql, framework: "golang-migrate") }
+        // Diesel: `migrations/2024-05-01-120000_add_handle/{up,down}.sql`; the down script only runs on a revert.
+        if lowerName == "up.sql" || lowerName == "down.sql", directories.last?.first?.isNumber == true,
+           directories.dropLast().contains(where: { $0 == "migrations" || $0 == "migration" })
+        {
+            return MigrationFileKind(format: lowerName == "up.sql" ? .sql : .sqlRollback, framework: "diesel")
+        }
         // Flyway: V<version>__desc.sql (versioned), R__desc.sql (repeatable), U<version>__desc.sql (undo).
         // Byte pairs, not Foundation's substring search: every analysed file's name is asked.
         if let first = name.first, zip(name.utf8, name.utf8.dropFirst()).contains(where: { $0 == 0x5F && $1 == 0x5F }) {

@@ -393,3 +393,143 @@ extension FrameworkMigrationReader {
         return Array(bytes[start..<min(bytes.count, start + 160)]).containsSequence(Array("return false".utf8))
     }
 }
+
+// MARK: Phinx
+
+extension FrameworkMigrationReader {
+    /// Phinx's column types (CakePHP Migrations shares them) and their Postgres types.
+    static let phinxTypes: [String: String] = [
+        "string": "varchar", "char": "char", "text": "text", "integer": "integer", "biginteger": "bigint",
+        "smallinteger": "smallint", "tinyinteger": "smallint", "boolean": "boolean", "datetime": "timestamp",
+        "timestamp": "timestamp", "date": "date", "time": "time", "decimal": "numeric", "float": "real", "double": "float8",
+        "uuid": "uuid", "json": "json", "jsonb": "jsonb", "binary": "bytea", "blob": "bytea", "inet": "inet",
+        "cidr": "cidr", "macaddr": "macaddr", "interval": "interval",
+    ]
+
+    /// A Phinx (or CakePHP Migrations) migration: `$this->table('users')` and the operations chained on it up to
+    /// `->update()` / `->save()` (an existing table) or `->create()` (a new one), and `$this->execute('…')` SQL, in
+    /// `change()` or `up()`. Phinx runs each migration in a transaction on Postgres.
+    static func phinx(_ bytes: [UInt8]) -> FrameworkMigration {
+        let source = CallScanner.blankingComments(bytes)
+        let scanner = CallScanner(source)
+        let down = skippedSections(source, down: ["function down"], up: ["function up", "function change"])
+        var fragments: [SQLFragment] = []
+        var table: String?
+        /// The operations chained on the current table, with their lines, until a create, update or save runs them.
+        var pending: [(call: SourceCall, line: Int)] = []
+        var tableOptions: [String: String] = [:]
+        func flush(creating: Bool, line: Int) {
+            guard let name = table else { pending = []; return }
+            let quotedTable = quoted(name)
+            var columns: [String] = []
+            var statements: [SQLFragment] = []
+            func sql(_ text: String, _ line: Int) { statements.append(SQLFragment(sql: text, line: line)) }
+            for (call, line) in pending {
+                let literals = call.arguments.compactMap(ArgumentText.literal)
+                let options = call.arguments.last.map(phpArrayKeywords) ?? [:]
+                switch call.name {
+                case "addColumn" where literals.count >= 2:
+                    let column = phinxColumn(literals[0], type: literals[1], options)
+                    if creating { columns.append(column) } else { sql("ALTER TABLE \(quotedTable) ADD COLUMN \(column)", line) }
+                case "addTimestamps":
+                    let created = "created_at timestamp NOT NULL DEFAULT CURRENT_TIMESTAMP", updated = "updated_at timestamp"
+                    if creating { columns += [created, updated] } else {
+                        sql("ALTER TABLE \(quotedTable) ADD COLUMN \(created), ADD COLUMN \(updated)", line)
+                    }
+                case "removeColumn" where !literals.isEmpty:
+                    sql("ALTER TABLE \(quotedTable) DROP COLUMN \(quoted(literals[0]))", line)
+                case "renameColumn" where literals.count >= 2:
+                    sql("ALTER TABLE \(quotedTable) RENAME COLUMN \(quoted(literals[0])) TO \(quoted(literals[1]))", line)
+                case "changeColumn" where literals.count >= 2:
+                    // Phinx redefines the column: its type, nullability and default as the options say.
+                    for statement in knexAlter(table: quotedTable, column: phinxColumn(literals[0], type: literals[1], options)) {
+                        sql(statement, line)
+                    }
+                case "addIndex" where !call.arguments.isEmpty:
+                    let columns = ArgumentText.list(call.arguments[0])
+                    let name = options["name"].flatMap(ArgumentText.literal).map { quoted($0) + " " } ?? ""
+                    let unique = ArgumentText.isTrue(options["unique"]) ? "UNIQUE " : ""
+                    sql("CREATE \(unique)INDEX \(name)ON \(quotedTable) (\(columns.map(quoted).joined(separator: ", ")))", line)
+                case "removeIndex" where !call.arguments.isEmpty:
+                    let columns = ArgumentText.list(call.arguments[0])
+                    sql("DROP INDEX \(quoted(([name] + columns).joined(separator: "_")))", line)
+                case "removeIndexByName" where !literals.isEmpty:
+                    sql("DROP INDEX \(quoted(literals[0]))", line)
+                case "addForeignKey" where call.arguments.count >= 2:
+                    let columns = ArgumentText.list(call.arguments[0])
+                    guard let referenced = ArgumentText.literal(call.arguments[1]) else { continue }
+                    let referencedColumns = call.arguments.count > 2 ? ArgumentText.list(call.arguments[2]) : ["id"]
+                    sql("ALTER TABLE \(quotedTable) ADD FOREIGN KEY (\(columns.map(quoted).joined(separator: ", "))) "
+                        + "REFERENCES \(quoted(referenced)) (\(referencedColumns.map(quoted).joined(separator: ", ")))", line)
+                case "dropForeignKey" where !call.arguments.isEmpty:
+                    let columns = ArgumentText.list(call.arguments[0])
+                    sql("ALTER TABLE \(quotedTable) DROP CONSTRAINT \(quoted(([name] + columns + ["fkey"]).joined(separator: "_")))", line)
+                case "rename" where !literals.isEmpty:
+                    sql("ALTER TABLE \(quotedTable) RENAME TO \(quoted(literals[0]))", line)
+                case "drop":
+                    sql("DROP TABLE \(quotedTable)", line)
+                default:
+                    break
+                }
+            }
+            if creating {
+                let header = pending.first?.line ?? line
+                // Phinx adds an `id` key unless the table's options say `'id' => false` (or name their own).
+                if tableOptions["id"] == nil { columns.insert("id serial PRIMARY KEY", at: 0) }
+                // The table first, then what the chain adds to it (its indexes and keys).
+                statements.insert(SQLFragment(sql: "CREATE TABLE \(quotedTable) (\(columns.joined(separator: ", ")))", line: header), at: 0)
+            }
+            fragments += statements
+            pending = []
+        }
+        let names: Set<String> = [
+            "table", "addColumn", "addTimestamps", "removeColumn", "renameColumn", "changeColumn", "addIndex",
+            "removeIndex", "removeIndexByName", "addForeignKey", "dropForeignKey", "rename", "drop", "create", "update",
+            "save", "execute", "query",
+        ]
+        let this = Array("$this->".utf8)
+        for call in scanner.calls(names, skipping: down) {
+            let onThis = call.offset >= this.count && Array(source[(call.offset - this.count)..<call.offset]) == this
+            switch call.name {
+            case "table" where onThis:
+                flush(creating: false, line: call.line)
+                table = call.arguments.first.flatMap(ArgumentText.literal)
+                tableOptions = call.arguments.count > 1 ? phpArrayKeywords(call.arguments[1]) : [:]
+            case "execute" where onThis, "query" where onThis:
+                if let text = call.arguments.first.flatMap({ ArgumentText.literal($0) ?? phpHeredoc($0) }) {
+                    fragments.append(SQLFragment(sql: text, line: call.line))
+                }
+            case "create":
+                flush(creating: true, line: call.line)
+            case "update", "save":
+                flush(creating: false, line: call.line)
+            default:
+                if table != nil { pending.append((call, call.line)) }
+            }
+        }
+        flush(creating: false, line: 0)
+        return FrameworkMigration(
+            fragments: ordered(fragments),
+            options: AnalysisOptions(implicitTransaction: !returnsFalse("useTransactions", in: source), requireLockTimeout: false))
+    }
+
+    private static func phinxColumn(_ name: String, type: String, _ options: [String: String]) -> String {
+        var sqlType = phinxTypes[type] ?? type
+        if sqlType == "varchar" || sqlType == "char", let limit = options["limit"], Int(limit) != nil { sqlType += "(\(limit))" }
+        var column = quoted(name) + " " + sqlType
+        // Phinx's columns are NOT NULL unless `'null' => true`.
+        if !ArgumentText.isTrue(options["null"]) { column += " NOT NULL" }
+        if let value = options["default"], value != "null" {
+            column += " DEFAULT " + (value == "'CURRENT_TIMESTAMP'" ? "CURRENT_TIMESTAMP" : ArgumentText.sqlDefault(value))
+        }
+        return column
+    }
+
+    /// `['null' => true, 'limit' => 40]` (or `array(…)`) as keywords.
+    static func phpArrayKeywords(_ text: String) -> [String: String] {
+        var trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        if trimmed.hasPrefix("array(") { trimmed = String(trimmed.dropFirst(5)) }
+        guard trimmed.hasPrefix("[") || trimmed.hasPrefix("("), trimmed.count >= 2 else { return [:] }
+        return ArgumentText.keywords(CallScanner.splitArguments(String(trimmed.dropFirst().dropLast())))
+    }
+}

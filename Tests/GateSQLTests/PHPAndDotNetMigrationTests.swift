@@ -298,6 +298,62 @@ final class PHPAndDotNetMigrationTests: XCTestCase {
         XCTAssertEqual(analyze(sqlServer, .efCore).statements.map(\.statement.text), [#"ALTER TABLE "Orders" ADD COLUMN "Note" text"#])
     }
 
+    func testPhinx() {
+        let text = """
+            <?php
+            declare(strict_types=1);
+
+            use Phinx\\Migration\\AbstractMigration;
+
+            final class ReworkUsers extends AbstractMigration
+            {
+                public function change(): void
+                {
+                    $table = $this->table('users');
+                    $table->addColumn('handle', 'string', ['limit' => 40])
+                        ->addColumn('bio', 'text', ['null' => true])
+                        ->removeColumn('nickname')
+                        ->renameColumn('name', 'full_name')
+                        ->addIndex(['email'], ['unique' => true])
+                        ->update();
+
+                    $this->table('tags')
+                        ->addColumn('name', 'string')
+                        ->addIndex(['name'], ['unique' => true])
+                        ->create();
+
+                    $this->table('drafts')->drop()->save();
+                    $this->execute('ALTER TABLE users ALTER COLUMN email SET NOT NULL');
+                }
+
+                public function down(): void
+                {
+                    $this->table('users')->addColumn('nickname', 'string')->update();
+                }
+            }
+            """
+        XCTAssertEqual(kind("db/migrations/20240501120000_rework_users.php", text)?.format, .phinx)
+        // CakePHP's Migrations plugin is Phinx underneath.
+        XCTAssertEqual(kind("config/Migrations/20240501120000_ReworkUsers.php", "<?php\nuse Migrations\\AbstractMigration;\n")?.format, .phinx)
+        let script = analyze(text, .phinx)
+        XCTAssertEqual(script.statements.map(\.statement.text), [
+            "ALTER TABLE users ADD COLUMN handle varchar(40) NOT NULL",
+            "ALTER TABLE users ADD COLUMN bio text",
+            "ALTER TABLE users DROP COLUMN nickname",
+            "ALTER TABLE users RENAME COLUMN name TO full_name",
+            "CREATE UNIQUE INDEX ON users (email)",
+            "CREATE TABLE tags (id serial PRIMARY KEY, name varchar NOT NULL)",
+            "CREATE UNIQUE INDEX ON tags (name)",
+            "DROP TABLE drafts",
+            "ALTER TABLE users ALTER COLUMN email SET NOT NULL",
+        ])
+        XCTAssertEqual(script.statements.map(\.statement.line), [11, 12, 13, 14, 15, 19, 20, 23, 24])
+        XCTAssertEqual(script.statements.map { $0.hazards.first ?? "" }, [
+            "not-null-without-default", "", "drop-column", "rename", "index-without-concurrently", "prefer-bigint-key", "",
+            "drop-table", "set-not-null",
+        ])
+    }
+
     func testLookAlikesAreNotMigrations() {
         let model = "<?php\nnamespace App\\Models;\nuse Illuminate\\Database\\Eloquent\\Model;\nclass User extends Model {}\n"
         let seeder = "<?php\nuse Illuminate\\Support\\Facades\\DB;\nclass UserSeeder extends Seeder { public function run() { DB::table('users')->insert([]); } }\n"

@@ -41,6 +41,8 @@ enum MigrationAdvice {
             return "Doctrine: first in `up()`, `$this->addSql(\"SET lock_timeout = '5s'\")` and `$this->addSql(\"SET statement_timeout = '15min'\")`"
         case (.efCore, _):
             return "EF Core: first in `Up`, `migrationBuilder.Sql(\"\(settings)\")`"
+        case (.phinx, _):
+            return "Phinx: first in `change()` or `up()`, `$this->execute(\"\(settings)\")`"
         default:
             return "put `\(settings)` before the first statement"
         }
@@ -63,7 +65,7 @@ enum MigrationAdvice {
             return "Laravel: move it to a later migration (`php artisan make:migration`) marked `// gate:phase post`"
         case (.efCore, _):
             return "EF Core: move it to a later migration (`dotnet ef migrations add`) marked `// gate:phase post`"
-        case (.knex, _), (.sequelize, _), (.typeorm, _), (.mikroORM, _), (.doctrine, _):
+        case (.knex, _), (.sequelize, _), (.typeorm, _), (.mikroORM, _), (.doctrine, _), (.phinx, _):
             return "move it to a later migration file marked `// gate:phase post`"
         default:
             return "move it to a later migration marked `-- gate:phase post`, which gate deploy runs after the rollout"

@@ -276,6 +276,7 @@ struct SchemaFileAnalysis: Sendable {
         .laravel: ["->update(", "->insert(", "->delete(", "->upsert(", "->chunk(", "->chunkById(", "->each(", "->save(", "Artisan::call("],
         .doctrine: ["->executeStatement(", "->executeUpdate(", "->insert(", "->update(", "->delete(", "->persist("],
         .efCore: ["InsertData(", "UpdateData(", "DeleteData("],
+        .phinx: ["->insert(", "->saveData(", "getQueryBuilder("],
     ]
 
     /// The first data-changing call in a framework migration, if any, with its line.
