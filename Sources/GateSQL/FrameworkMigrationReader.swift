@@ -60,6 +60,7 @@ public enum FrameworkMigrationReader {
         case .doctrine: return doctrine(bytes)
         case .efCore: return efCore(bytes)
         case .phinx: return phinx(bytes)
+        case .fluent: return fluent(bytes)
         case .sql, .sqlRollback, .prismaSchema, .drizzleSchema:
             return FrameworkMigration(fragments: [], options: AnalysisOptions())
         }

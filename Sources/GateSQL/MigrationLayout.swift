@@ -22,6 +22,8 @@ public enum MigrationFormat: String, Sendable, Equatable, CaseIterable {
     case efCore = "ef-core"
     /// Phinx (and CakePHP Migrations): `$this->table('users')->removeColumn('x')->update()` in `change()` or `up()`.
     case phinx
+    /// Vapor's Fluent migrations (Swift): `database.schema("users").deleteField("x").update()` in `prepare(on:)`.
+    case fluent
     /// An ORM schema file (schema.prisma, a Drizzle schema): a schema change without statements.
     case prismaSchema, drizzleSchema
 }
@@ -86,6 +88,13 @@ public enum MigrationLayout {
             return MigrationFileKind(format: .gooseGo, framework: "goose")
         }
         if let kind = classifyPHPOrCSharp(lowerName: lowerName, directories: Array(directories), head: head) { return kind }
+        // Fluent: a Swift migration (`AsyncMigration`, `Migration`) of a Vapor app's `Migrations` folder.
+        if lowerName.hasSuffix(".swift"), directories.contains(where: { $0.lowercased().contains("migration") }),
+           !directories.contains(where: { $0 == "Tests" || $0 == "tests" }),
+           head.containsSequence(Array("import Fluent".utf8)), head.containsSequence(Array("prepare(on".utf8))
+        {
+            return MigrationFileKind(format: .fluent, framework: "fluent")
+        }
         if isLiquibaseChangelog(lowerName: lowerName, directories: Array(directories), head: head) {
             return MigrationFileKind(format: .liquibase, framework: "liquibase")
         }
@@ -122,6 +131,7 @@ public enum MigrationLayout {
             if path.hasSuffix(name, lowercased: ".php") || path.hasSuffix(name, lowercased: ".cs") {
                 return path.contains(lowercased: "migrations")
             }
+            if path.hasSuffix(name, lowercased: ".swift") { return path.contains(lowercased: "migration") }
             if path.hasSuffix(name, lowercased: ".xml") || path.hasSuffix(name, lowercased: ".yaml")
                 || path.hasSuffix(name, lowercased: ".yml") || path.hasSuffix(name, lowercased: ".json")
             {

@@ -277,6 +277,7 @@ struct SchemaFileAnalysis: Sendable {
         .doctrine: ["->executeStatement(", "->executeUpdate(", "->insert(", "->update(", "->delete(", "->persist("],
         .efCore: ["InsertData(", "UpdateData(", "DeleteData("],
         .phinx: ["->insert(", "->saveData(", "getQueryBuilder("],
+        .fluent: [".query(on:", ".save(on:", ".create(on:", ".update(on:", ".delete(on:"],
     ]
 
     /// The first data-changing call in a framework migration, if any, with its line.
