@@ -191,6 +191,24 @@ public enum MigrationLayout {
         return MigrationFileKind(format: .efCore, framework: "ef-core")
     }
 
+    /// A schema dump the framework writes from the database (Rails' `db/structure.sql`, `db/<name>_structure.sql` for
+    /// another database; Laravel's `database/schema/<connection>-schema.sql`): loaded only into an empty database, it
+    /// is neither a migration nor DDL run by code, and naming a column is no use of it.
+    public static func isSchemaDump(_ path: String) -> Bool {
+        guard path.hasSuffix(".sql") else { return false }
+        let parts = path.split(separator: "/")
+        guard parts.count >= 2, let name = parts.last else { return false }
+        let folder = parts[parts.count - 2]
+        if folder == "db" { return name == "structure.sql" || name.hasSuffix("_structure.sql") }
+        return folder == "schema" && parts.count >= 3 && parts[parts.count - 3] == "database" && name.hasSuffix("-schema.sql")
+    }
+
+    /// EF Core's `Migrations/<version>_<Name>.Designer.cs`: the model as that migration left it, generated.
+    public static func isEFCoreMigrationDesigner(_ path: String) -> Bool {
+        guard path.hasSuffix(".Designer.cs") else { return false }
+        return path.split(separator: "/").dropLast().contains { $0.lowercased().hasSuffix("migrations") }
+    }
+
     /// A Liquibase changelog: XML, YAML or JSON in a changelog's folder (`db/changelog/`, `liquibase/`) or named as
     /// one (`db.changelog-master.yaml`), whose content opens a `databaseChangeLog`.
     private static func isLiquibaseChangelog(lowerName: String, directories: [String], head: [UInt8]) -> Bool {

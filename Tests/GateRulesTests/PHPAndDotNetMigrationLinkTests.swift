@@ -81,7 +81,27 @@ final class PHPAndDotNetMigrationLinkTests: XCTestCase {
         let finding = try XCTUnwrap(result.findings.first)
         XCTAssertEqual(finding.line, 9)
         XCTAssertTrue(finding.message.hasPrefix("drops Orders.Coupon, which Services/OrderService.cs:5 still uses"), finding.message)
-        XCTAssertEqual(try run([migration], head: ["Services/OrderService.cs": "namespace Shop;\npublic class OrderService {}\n"]).findings, [])
+        // The Designer file of an earlier migration records the model as it was: no use.
+        let designer = """
+            [Migration("20230101000000_Init")]
+            partial class Init
+            {
+                protected override void BuildTargetModel(ModelBuilder modelBuilder)
+                {
+                    modelBuilder.Entity("Shop.Models.Order", b =>
+                        {
+                            b.Property<string>("Coupon").HasColumnType("text");
+                            b.ToTable("Orders");
+                        });
+                }
+            }
+            """
+        XCTAssertEqual(try run([migration], head: [
+            "Services/OrderService.cs": "namespace Shop;\npublic class OrderService {}\n",
+            "Migrations/20230101000000_Init.Designer.cs": designer,
+        ]).findings, [])
+        // The model snapshot is the model at head: still mapping the column, EF still selects it.
+        XCTAssertEqual(try run([migration], head: ["Migrations/ShopContextModelSnapshot.cs": designer]).findings.count, 1)
     }
 
     /// A Doctrine migration's SQL is a migration's, not DDL in application code; the generated `down()` is not read.
@@ -112,6 +132,22 @@ final class PHPAndDotNetMigrationLinkTests: XCTestCase {
         XCTAssertEqual(analysis.script?.statements.map(\.statement.line), [12])
         XCTAssertTrue(analysis.isExpandOnly)
         XCTAssertEqual(try run([migration]).migrations.map(\.path), ["migrations/Version20240501120000.php"])
+    }
+
+    /// A schema dump (Laravel's `schema:dump`, Rails' `db/structure.sql`) is written from the database: its DDL is
+    /// no DDL in code, and its columns are no use of them.
+    func testSchemaDumpsAreNeitherDDLInCodeNorUses() throws {
+        let dump = "CREATE TABLE public.users (\n    id bigint NOT NULL,\n    nickname character varying(255)\n);\n"
+        for path in ["database/schema/pgsql-schema.sql", "db/structure.sql", "db/animals_structure.sql"] {
+            let file = SchemaTestFiles.sourceFile(path: path, head: dump)
+            XCTAssertEqual(SchemaFileAnalysis.of(file, context: DetectionContext()).kind, .none, path)
+        }
+        XCTAssertEqual(SchemaFileAnalysis.of(
+            SchemaTestFiles.sourceFile(path: "database/queries/setup.sql", head: dump), context: DetectionContext()).kind, .ddlInCode)
+        let migration = SchemaTestFiles.sourceFile(
+            path: "database/migrations/2024_05_01_120000_drop_nickname_from_users.php", head: Self.laravelDrop)
+        XCTAssertEqual(try run([migration], head: ["database/schema/pgsql-schema.sql": dump]).findings, [])
+        XCTAssertEqual(try run([migration], head: ["database/setup/users.sql": dump]).findings.count, 1)
     }
 
     /// A seeder writing the table, or a model, is application code: no migration, no DDL.

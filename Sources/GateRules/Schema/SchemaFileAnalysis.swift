@@ -184,7 +184,7 @@ struct SchemaFileAnalysis: Sendable {
             return analysis
         }
         if path.hasSuffix(".sql") {
-            guard DDLStrings.mayContainDDL(bytes) else { return analysis }
+            guard DDLStrings.mayContainDDL(bytes), !MigrationLayout.isSchemaDump(path) else { return analysis }
             analysis.kind = .ddlInCode
             analysis.readSQL(
                 bytes,
