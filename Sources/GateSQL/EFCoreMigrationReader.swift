@@ -102,7 +102,7 @@ extension FrameworkMigrationReader {
             case "DropForeignKey", "DropUniqueConstraint", "DropPrimaryKey", "DropCheckConstraint":
                 if let name { sql("ALTER TABLE \(table) DROP CONSTRAINT \(quoted(name))") }
             case "Sql":
-                if let text = (keywords["sql"] ?? call.arguments.first).flatMap(ArgumentText.literal) { sql(text) }
+                if let text = (keywords["sql"] ?? call.arguments.first).flatMap(sqlString) { sql(text) }
             default:
                 break
             }

@@ -86,7 +86,7 @@ extension FrameworkMigrationReader {
             case "create", "update", "delete":
                 if call.arguments.isEmpty, table != nil { flush(call) }
             case "raw":
-                if let text = call.arguments.first.flatMap(ArgumentText.literal) {
+                if let text = call.arguments.first.flatMap(sqlString) {
                     fragments.append(SQLFragment(sql: text, line: call.line))
                 }
             default:

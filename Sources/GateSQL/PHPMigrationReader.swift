@@ -64,7 +64,7 @@ extension FrameworkMigrationReader {
                     sql("ALTER TABLE \(quoted(table)) " + columns.map { "DROP COLUMN \(quoted($0))" }.joined(separator: ", "))
                 }
             case ("DB", "statement"), ("DB", "unprepared"):
-                if let text = call.arguments.first.flatMap({ ArgumentText.literal($0) ?? phpHeredoc($0) }) { sql(text) }
+                if let text = call.arguments.first.flatMap(sqlString) { sql(text) }
             default:
                 break
             }
@@ -164,6 +164,33 @@ extension FrameworkMigrationReader {
             index += 1
         }
         return String(decoding: bytes[min(from, index)..<index], as: UTF8.self)
+    }
+
+    /// A string argument holding SQL, its backslash escapes undone (`'DEFAULT \'draft\''`, `"\"Orders\""`), as PHP,
+    /// C# and Swift read them; a C# verbatim string (`@"…"`) has none. A PHP heredoc's body as written.
+    static func sqlString(_ argument: String) -> String? {
+        let trimmed = argument.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let literal = ArgumentText.literal(trimmed) else { return phpHeredoc(trimmed) }
+        guard !trimmed.hasPrefix("@"), literal.contains("\\") else { return literal }
+        var result = ""
+        var escaped = false
+        for character in literal {
+            if escaped {
+                switch character {
+                case "n": result.append("\n")
+                case "t": result.append("\t")
+                case "\\", "'", "\"": result.append(character)
+                default: result.append("\\"); result.append(character)
+                }
+                escaped = false
+            } else if character == "\\" {
+                escaped = true
+            } else {
+                result.append(character)
+            }
+        }
+        if escaped { result.append("\\") }
+        return result
     }
 
     /// The body of a PHP heredoc or nowdoc argument (`<<<SQL … SQL`, `<<<'SQL' … SQL`), its indentation kept.
@@ -380,7 +407,7 @@ extension FrameworkMigrationReader {
         let scanner = CallScanner(source)
         let down = skippedSections(source, down: ["function down"], up: ["function up", "function preUp", "function postUp"])
         let fragments = scanner.calls(["addSql"], skipping: down).compactMap { call in
-            call.arguments.first.flatMap { ArgumentText.literal($0) ?? phpHeredoc($0) }.map { SQLFragment(sql: $0, line: call.line) }
+            call.arguments.first.flatMap(sqlString).map { SQLFragment(sql: $0, line: call.line) }
         }
         return FrameworkMigration(
             fragments: fragments,
@@ -496,7 +523,7 @@ extension FrameworkMigrationReader {
                 table = call.arguments.first.flatMap(ArgumentText.literal)
                 tableOptions = call.arguments.count > 1 ? phpArrayKeywords(call.arguments[1]) : [:]
             case "execute" where onThis, "query" where onThis:
-                if let text = call.arguments.first.flatMap({ ArgumentText.literal($0) ?? phpHeredoc($0) }) {
+                if let text = call.arguments.first.flatMap(sqlString) {
                     fragments.append(SQLFragment(sql: text, line: call.line))
                 }
             case "create":

@@ -298,6 +298,31 @@ final class PHPAndDotNetMigrationTests: XCTestCase {
         XCTAssertEqual(analyze(sqlServer, .efCore).statements.map(\.statement.text), [#"ALTER TABLE "Orders" ADD COLUMN "Note" text"#])
     }
 
+    /// SQL in a PHP or C# string is read as the language reads the string: `\'` in a single-quoted PHP string (as
+    /// Doctrine writes defaults) and `\"` in a C# one are quotes.
+    func testEscapedQuotesInSQLStrings() {
+        let doctrine = analyze("""
+            <?php
+            final class Version20240503 extends AbstractMigration
+            {
+                public function up(Schema $schema): void
+                {
+                    $this->addSql('ALTER TABLE product ADD status VARCHAR(255) DEFAULT \\'draft\\' NOT NULL');
+                }
+            }
+            """, .doctrine)
+        XCTAssertEqual(doctrine.parseErrors, [])
+        XCTAssertEqual(doctrine.statements.map(\.statement.text), ["ALTER TABLE product ADD status VARCHAR(255) DEFAULT 'draft' NOT NULL"])
+        let efCore = analyze("""
+            protected override void Up(MigrationBuilder migrationBuilder)
+            {
+                migrationBuilder.Sql("ALTER TABLE \\"Orders\\" ALTER COLUMN \\"Email\\" SET NOT NULL");
+            }
+            """, .efCore)
+        XCTAssertEqual(efCore.statements.map(\.statement.text), [#"ALTER TABLE "Orders" ALTER COLUMN "Email" SET NOT NULL"#])
+        XCTAssertEqual(efCore.statements.first?.hazards.first, "set-not-null")
+    }
+
     func testPhinx() {
         let text = """
             <?php
