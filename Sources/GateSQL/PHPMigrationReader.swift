@@ -46,7 +46,12 @@ extension FrameworkMigrationReader {
         ]
         for call in scanner.calls(facadeCalls, skipping: down) {
             guard let facade = laravelFacade(of: call, in: source) else { continue }
-            let literals = call.arguments.compactMap(ArgumentText.literal)
+            var literals = call.arguments.compactMap(ArgumentText.literal)
+            // A table named by an expression (`config('permission.table_names')['roles']`) is judged under a name of
+            // its own, which links to no table by a guess.
+            if facade == "Schema", let first = call.arguments.first, ArgumentText.literal(first) == nil {
+                literals.insert(expressionName(first), at: 0)
+            }
             func sql(_ text: String) { fragments.append(SQLFragment(sql: text, line: call.line)) }
             switch (facade, call.name) {
             case ("Schema", "create"), ("Schema", "table"):
@@ -106,6 +111,12 @@ extension FrameworkMigrationReader {
         let noTransaction = source.containsSequence(Array("withinTransaction = false".utf8))
         return FrameworkMigration(
             fragments: ordered(fragments), options: AnalysisOptions(implicitTransaction: !noTransaction, requireLockTimeout: false))
+    }
+
+    /// An expression as an identifier (`$tableNames['roles']` → `tableNames_roles`): its words joined by `_`.
+    static func expressionName(_ expression: String) -> String {
+        let words = expression.split { !($0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_")) }
+        return words.isEmpty ? "unnamed" : words.joined(separator: "_")
     }
 
     /// Fragments in line order, those of one line in the order they were made (a CREATE TABLE before its indexes).

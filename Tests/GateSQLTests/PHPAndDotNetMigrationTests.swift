@@ -113,6 +113,20 @@ final class PHPAndDotNetMigrationTests: XCTestCase {
                 }
             };
             """
+        // A table named by an expression is judged under a name of its own.
+        let configured = analyze("""
+            <?php
+            return new class extends Migration {
+                public function up(): void
+                {
+                    Schema::table($tableNames['roles'], function (Blueprint $table) {
+                        $table->dropColumn('guard_name');
+                    });
+                }
+            };
+            """, .laravel)
+        XCTAssertEqual(configured.statements.map(\.statement.text), ["ALTER TABLE \"tableNames_roles\" DROP COLUMN guard_name"])
+
         let outside = analyze(concurrent, .laravel)
         XCTAssertEqual(outside.statements.count, 1)
         XCTAssertEqual(outside.statements[0].hazards, [])
