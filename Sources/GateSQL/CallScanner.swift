@@ -19,12 +19,12 @@ struct CallScanner {
     let bytes: [UInt8]
     /// Line starts, for offset → line.
     private let lineStarts: [Int]
-    /// C# verbatim strings (`@"…"`, `""` for a quote) span lines; in the other languages `@"` is never a string.
-    let verbatimStrings: Bool
+    /// How the language writes strings, where it differs from Ruby, Python and JavaScript.
+    let syntax: StringSyntax
 
-    init(_ bytes: [UInt8], verbatimStrings: Bool = false) {
+    init(_ bytes: [UInt8], syntax: StringSyntax = StringSyntax()) {
         self.bytes = bytes
-        self.verbatimStrings = verbatimStrings
+        self.syntax = syntax
         var starts = [0]
         for (index, byte) in bytes.enumerated() where byte == 0x0A { starts.append(index + 1) }
         lineStarts = starts
@@ -49,7 +49,7 @@ struct CallScanner {
         var index = 0
         while index < bytes.count {
             let byte = bytes[index]
-            if Self.isQuote(byte) {
+            if opensString(byte) {
                 index = skipString(from: index)
                 continue
             }
@@ -87,7 +87,7 @@ struct CallScanner {
                 var depth = 0
                 while stop < bytes.count {
                     let current = bytes[stop]
-                    if Self.isQuote(current) { stop = skipString(from: stop); continue }
+                    if opensString(current) { stop = skipString(from: stop); continue }
                     if current == 0x28 || current == 0x5B || current == 0x7B { depth += 1 }
                     if current == 0x29 || current == 0x5D || current == 0x7D { depth -= 1 }
                     if current == 0x0A, depth <= 0 { break }
@@ -111,13 +111,13 @@ struct CallScanner {
 
     /// `bytes` with their `//` and `/* */` comments blanked (newlines kept, so lines stay right), strings left as they
     /// are: in PHP, C# and Swift migrations a commented-out `$table->dropColumn('x')` is no call.
-    static func blankingComments(_ bytes: [UInt8], verbatimStrings: Bool = false) -> [UInt8] {
-        let scanner = CallScanner(bytes, verbatimStrings: verbatimStrings)
+    static func blankingComments(_ bytes: [UInt8], syntax: StringSyntax) -> [UInt8] {
+        let scanner = CallScanner(bytes, syntax: syntax)
         var copy = bytes
         var index = 0
         while index < bytes.count {
             let byte = bytes[index]
-            if isQuote(byte) {
+            if scanner.opensString(byte) {
                 index = scanner.skipString(from: index)
                 continue
             }
@@ -170,7 +170,7 @@ struct CallScanner {
         var index = open
         while index < bytes.count {
             let byte = bytes[index]
-            if Self.isQuote(byte) { index = skipString(from: index); continue }
+            if opensString(byte) { index = skipString(from: index); continue }
             if byte == 0x28 || byte == 0x5B || byte == 0x7B { depth += 1 }
             if byte == 0x29 || byte == 0x5D || byte == 0x7D {
                 depth -= 1
@@ -184,7 +184,7 @@ struct CallScanner {
     /// The offset just past the string starting at `start` (Python triple quotes and JS template literals included).
     func skipString(from start: Int) -> Int {
         let quote = bytes[start]
-        if verbatimStrings, quote == 0x22, start > 0, bytes[start - 1] == 0x40 {
+        if syntax.verbatim, quote == 0x22, start > 0, bytes[start - 1] == 0x40 {
             // `@"…"`: no escapes but `""`, and newlines inside.
             var index = start + 1
             while index < bytes.count {
@@ -209,13 +209,15 @@ struct CallScanner {
             let byte = bytes[index]
             if byte == 0x5C { index += 2; continue }
             if byte == quote { return index + 1 }
-            if byte == 0x0A, quote != 0x60 { return index }
+            if byte == 0x0A, quote != 0x60, !syntax.multiline { return index }
             index += 1
         }
         return bytes.count
     }
 
     static func isQuote(_ byte: UInt8) -> Bool { byte == 0x22 || byte == 0x27 || byte == 0x60 }
+    /// Whether `byte` opens a string in the scanned language (a Rust `'` is a lifetime or a character).
+    func opensString(_ byte: UInt8) -> Bool { Self.isQuote(byte) && (syntax.apostrophes || byte != 0x27) }
     static func isIdentifierStart(_ byte: UInt8) -> Bool {
         (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || byte == 0x5F
     }
@@ -249,6 +251,21 @@ struct CallScanner {
         parts.append(String(decoding: current, as: UTF8.self))
         return parts.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
     }
+}
+
+/// How a language's strings differ from Ruby's, Python's and JavaScript's, for `CallScanner`.
+struct StringSyntax: Sendable {
+    /// C# verbatim strings (`@"…"`, `""` for a quote) span lines; in the other languages `@"` is never a string.
+    var verbatim = false
+    /// PHP's and Rust's quoted strings span lines.
+    var multiline = false
+    /// Whether `'` quotes a string (not in Rust, where it opens a lifetime or a character).
+    var apostrophes = true
+
+    static let php = StringSyntax(multiline: true)
+    static let csharp = StringSyntax(verbatim: true)
+    static let swift = StringSyntax(apostrophes: false)
+    static let rust = StringSyntax(multiline: true, apostrophes: false)
 }
 
 /// Reading literal values out of call arguments.

@@ -38,8 +38,8 @@ extension FrameworkMigrationReader {
     }
 
     static func efCore(_ bytes: [UInt8]) -> FrameworkMigration {
-        let source = CallScanner.blankingComments(bytes, verbatimStrings: true)
-        let scanner = CallScanner(source, verbatimStrings: true)
+        let source = CallScanner.blankingComments(bytes, syntax: .csharp)
+        let scanner = CallScanner(source, syntax: .csharp)
         let down = skippedSections(source, down: ["void Down("], up: ["void Up("])
         let postgres = !efTargetsOtherDatabase(source)
         var fragments: [SQLFragment] = []

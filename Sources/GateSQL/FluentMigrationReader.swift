@@ -13,8 +13,8 @@ extension FrameworkMigrationReader {
     ]
 
     static func fluent(_ bytes: [UInt8]) -> FrameworkMigration {
-        let source = CallScanner.blankingComments(bytes)
-        let scanner = CallScanner(source)
+        let source = CallScanner.blankingComments(bytes, syntax: .swift)
+        let scanner = CallScanner(source, syntax: .swift)
         let down = skippedSections(source, down: ["func revert"], up: ["func prepare"])
         var fragments: [SQLFragment] = []
         var table: String?

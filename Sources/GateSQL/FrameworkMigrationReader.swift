@@ -61,6 +61,7 @@ public enum FrameworkMigrationReader {
         case .efCore: return efCore(bytes)
         case .phinx: return phinx(bytes)
         case .fluent: return fluent(bytes)
+        case .seaORM: return seaORM(bytes)
         case .sql, .sqlRollback, .prismaSchema, .drizzleSchema:
             return FrameworkMigration(fragments: [], options: AnalysisOptions())
         }

@@ -24,6 +24,8 @@ public enum MigrationFormat: String, Sendable, Equatable, CaseIterable {
     case phinx
     /// Vapor's Fluent migrations (Swift): `database.schema("users").deleteField("x").update()` in `prepare(on:)`.
     case fluent
+    /// SeaORM's migrations (Rust): sea-query builders (`Table::alter()…drop_column(Post::Legacy)`) in `up`.
+    case seaORM = "sea-orm"
     /// An ORM schema file (schema.prisma, a Drizzle schema): a schema change without statements.
     case prismaSchema, drizzleSchema
 }
@@ -88,6 +90,12 @@ public enum MigrationLayout {
             return MigrationFileKind(format: .gooseGo, framework: "goose")
         }
         if let kind = classifyPHPOrCSharp(lowerName: lowerName, directories: Array(directories), head: head) { return kind }
+        // SeaORM: `migration/src/m20240501_000001_x.rs`, a `MigrationTrait` (not the crate's `Migrator` in lib.rs).
+        if lowerName.hasSuffix(".rs"), directories.contains(where: { $0 == "migration" || $0 == "migrations" }),
+           head.containsSequence(Array("MigrationTrait for".utf8))
+        {
+            return MigrationFileKind(format: .seaORM, framework: "sea-orm")
+        }
         // Fluent: a Swift migration (`AsyncMigration`, `Migration`) of a Vapor app's `Migrations` folder.
         if lowerName.hasSuffix(".swift"), directories.contains(where: { $0.lowercased().contains("migration") }),
            !directories.contains(where: { $0 == "Tests" || $0 == "tests" }),
@@ -131,7 +139,9 @@ public enum MigrationLayout {
             if path.hasSuffix(name, lowercased: ".php") || path.hasSuffix(name, lowercased: ".cs") {
                 return path.contains(lowercased: "migrations")
             }
-            if path.hasSuffix(name, lowercased: ".swift") { return path.contains(lowercased: "migration") }
+            if path.hasSuffix(name, lowercased: ".swift") || path.hasSuffix(name, lowercased: ".rs") {
+                return path.contains(lowercased: "migration")
+            }
             if path.hasSuffix(name, lowercased: ".xml") || path.hasSuffix(name, lowercased: ".yaml")
                 || path.hasSuffix(name, lowercased: ".yml") || path.hasSuffix(name, lowercased: ".json")
             {

@@ -35,8 +35,8 @@ extension FrameworkMigrationReader {
     /// and `DB::unprepared` SQL as written. Laravel runs each migration in a transaction on Postgres unless it sets
     /// `$withinTransaction = false`.
     static func laravel(_ bytes: [UInt8]) -> FrameworkMigration {
-        let source = CallScanner.blankingComments(bytes)
-        let scanner = CallScanner(source)
+        let source = CallScanner.blankingComments(bytes, syntax: .php)
+        let scanner = CallScanner(source, syntax: .php)
         let down = skippedSections(source, down: ["function down"], up: ["function up"])
         var fragments: [SQLFragment] = []
         /// The closures of `Schema::create`/`Schema::table`: their byte range, table, and whether the table is new.
@@ -81,7 +81,7 @@ extension FrameworkMigrationReader {
                   let blockIndex = blocks.lastIndex(where: { $0.range.contains(call.offset) })
             else { continue }
             let block = blocks[blockIndex]
-            let chain = LaravelChain(call, modifiers: statementRest(source, from: call.end), table: block.table)
+            let chain = LaravelChain(call, modifiers: statementRest(scanner, from: call.end), table: block.table)
             if block.create {
                 columnsByBlock[blockIndex, default: []] += chain.columns.map(\.definition)
                 afterCreate[blockIndex, default: []] += chain.statements(creating: true).map { SQLFragment(sql: $0, line: call.line) }
@@ -120,7 +120,7 @@ extension FrameworkMigrationReader {
     }
 
     /// Fragments in line order, those of one line in the order they were made (a CREATE TABLE before its indexes).
-    private static func ordered(_ fragments: [SQLFragment]) -> [SQLFragment] {
+    static func ordered(_ fragments: [SQLFragment]) -> [SQLFragment] {
         fragments.enumerated().sorted { ($0.element.line, $0.offset) < ($1.element.line, $1.offset) }.map(\.element)
     }
 
@@ -149,7 +149,7 @@ extension FrameworkMigrationReader {
     /// Whether the call is made on a variable (`$table->string(…)`), not chained on another call (`->unique()`).
     static func isOnVariable(_ call: SourceCall, in bytes: [UInt8]) -> Bool {
         var cursor = call.offset
-        // `->` (PHP) or `.` (Swift, C#) before the method.
+        // `->` before the method.
         if cursor >= 2, bytes[cursor - 2] == 0x2D, bytes[cursor - 1] == 0x3E { cursor -= 2 } else { return false }
         let nameEnd = cursor
         while cursor > 0, CallScanner.isIdentifier(bytes[cursor - 1]) { cursor -= 1 }
@@ -159,13 +159,13 @@ extension FrameworkMigrationReader {
     }
 
     /// The rest of a statement after `from`: up to its `;` outside brackets and strings (the chain's modifiers).
-    static func statementRest(_ bytes: [UInt8], from: Int) -> String {
-        let scanner = CallScanner(bytes)
+    static func statementRest(_ scanner: CallScanner, from: Int) -> String {
+        let bytes = scanner.bytes
         var index = from
         var depth = 0
         while index < bytes.count {
             let byte = bytes[index]
-            if CallScanner.isQuote(byte) { index = scanner.skipString(from: index); continue }
+            if scanner.opensString(byte) { index = scanner.skipString(from: index); continue }
             if byte == 0x28 || byte == 0x5B || byte == 0x7B { depth += 1 }
             if byte == 0x29 || byte == 0x5D || byte == 0x7D {
                 if depth == 0 { break }
@@ -414,8 +414,8 @@ extension FrameworkMigrationReader {
     /// A Doctrine migration: the SQL `up()` passes to `$this->addSql(…)`. Doctrine runs each migration in a
     /// transaction unless `isTransactional()` returns false.
     static func doctrine(_ bytes: [UInt8]) -> FrameworkMigration {
-        let source = CallScanner.blankingComments(bytes)
-        let scanner = CallScanner(source)
+        let source = CallScanner.blankingComments(bytes, syntax: .php)
+        let scanner = CallScanner(source, syntax: .php)
         let down = skippedSections(source, down: ["function down"], up: ["function up", "function preUp", "function postUp"])
         let fragments = scanner.calls(["addSql"], skipping: down).compactMap { call in
             call.arguments.first.flatMap(sqlString).map { SQLFragment(sql: $0, line: call.line) }
@@ -448,8 +448,8 @@ extension FrameworkMigrationReader {
     /// `->update()` / `->save()` (an existing table) or `->create()` (a new one), and `$this->execute('…')` SQL, in
     /// `change()` or `up()`. Phinx runs each migration in a transaction on Postgres.
     static func phinx(_ bytes: [UInt8]) -> FrameworkMigration {
-        let source = CallScanner.blankingComments(bytes)
-        let scanner = CallScanner(source)
+        let source = CallScanner.blankingComments(bytes, syntax: .php)
+        let scanner = CallScanner(source, syntax: .php)
         let down = skippedSections(source, down: ["function down"], up: ["function up", "function change"])
         var fragments: [SQLFragment] = []
         var table: String?

@@ -113,6 +113,26 @@ final class PHPAndDotNetMigrationTests: XCTestCase {
                 }
             };
             """
+        // PHP strings span lines; a quote in a comment is no string.
+        let multiline = analyze("""
+            <?php
+            return new class extends Migration {
+                public function up(): void
+                {
+                    // Don't lock the table for long.
+                    DB::statement('
+                        ALTER TABLE orders
+                        DROP COLUMN legacy_total
+                    ');
+                    Schema::table('orders', function (Blueprint $table) {
+                        $table->dropColumn('coupon');
+                    });
+                }
+            };
+            """, .laravel)
+        XCTAssertEqual(multiline.statements.map(\.statement.line), [6, 11])
+        XCTAssertEqual(multiline.statements.map { $0.hazards.first ?? "" }, ["drop-column", "drop-column"])
+
         // A table named by an expression is judged under a name of its own.
         let configured = analyze("""
             <?php

@@ -43,6 +43,8 @@ enum MigrationAdvice {
             return "EF Core: first in `Up`, `migrationBuilder.Sql(\"\(settings)\")`"
         case (.phinx, _):
             return "Phinx: first in `change()` or `up()`, `$this->execute(\"\(settings)\")`"
+        case (.seaORM, _):
+            return "SeaORM: first in `up`, `manager.get_connection().execute_unprepared(\"\(settings)\").await?`"
         case (.fluent, _):
             return "Fluent: first in `prepare(on:)`, `try await (database as! SQLDatabase).raw(\"\(settings)\").run()`"
         default:
@@ -67,7 +69,7 @@ enum MigrationAdvice {
             return "Laravel: move it to a later migration (`php artisan make:migration`) marked `// gate:phase post`"
         case (.efCore, _):
             return "EF Core: move it to a later migration (`dotnet ef migrations add`) marked `// gate:phase post`"
-        case (.knex, _), (.sequelize, _), (.typeorm, _), (.mikroORM, _), (.doctrine, _), (.phinx, _), (.fluent, _):
+        case (.knex, _), (.sequelize, _), (.typeorm, _), (.mikroORM, _), (.doctrine, _), (.phinx, _), (.fluent, _), (.seaORM, _):
             return "move it to a later migration file marked `// gate:phase post`"
         default:
             return "move it to a later migration marked `-- gate:phase post`, which gate deploy runs after the rollout"
