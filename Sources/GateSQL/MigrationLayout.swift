@@ -190,13 +190,16 @@ public enum MigrationLayout {
             {
                 return MigrationFileKind(format: .phinx, framework: "phinx")
             }
-            if head.containsSequence(Array("Illuminate\\".utf8)) || head.containsSequence(Array("Schema::".utf8)) {
+            // Every Laravel migration extends `Migration` (a class, or `return new class extends Migration`); a
+            // service or command kept in a `Migrations` folder does not.
+            if head.containsSequence(Array("extends Migration".utf8)) {
                 return MigrationFileKind(format: .laravel, framework: "laravel")
             }
             return nil
         }
+        // A migration overrides `Up(MigrationBuilder …)`; a helper taking a `MigrationBuilder` does not.
         guard !lowerName.hasSuffix(".designer.cs"), !lowerName.hasSuffix("modelsnapshot.cs"),
-              head.containsSequence(Array("MigrationBuilder".utf8))
+              head.containsSequence(Array("void Up(".utf8)), head.containsSequence(Array("MigrationBuilder".utf8))
         else { return nil }
         return MigrationFileKind(format: .efCore, framework: "ef-core")
     }

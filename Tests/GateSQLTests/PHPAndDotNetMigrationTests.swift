@@ -427,6 +427,9 @@ final class PHPAndDotNetMigrationTests: XCTestCase {
             ("Migrations/ShopContextModelSnapshot.cs", "partial class ShopContextModelSnapshot : ModelSnapshot { void BuildModel(ModelBuilder modelBuilder) {} }"),
             ("Migrations/MigrationRunner.cs", "public class MigrationRunner { public void Run() {} }"),
             ("Services/OrderService.cs", Self.efCore),
+            // Code kept in a `Migrations` folder that is no migration: an importer, a helper of the migrations.
+            ("app/Services/Migrations/LegacyImporter.php", "<?php\nuse Illuminate\\Support\\Facades\\DB;\nuse Illuminate\\Support\\Facades\\Schema;\nclass LegacyImporter { public function run() { Schema::disableForeignKeyConstraints(); } }\n"),
+            ("Data/Migrations/MigrationHelper.cs", "public static class MigrationHelper { public static void AddAudit(MigrationBuilder migrationBuilder, string table) { migrationBuilder.AddColumn<string>(name: \"Audit\", table: table); } }"),
         ]
         for (path, head) in cases { XCTAssertNil(kind(path, head), path) }
     }
