@@ -417,12 +417,102 @@ extension FrameworkMigrationReader {
         let source = CallScanner.blankingComments(bytes, syntax: .php)
         let scanner = CallScanner(source, syntax: .php)
         let down = skippedSections(source, down: ["function down"], up: ["function up", "function preUp", "function postUp"])
-        let fragments = scanner.calls(["addSql"], skipping: down).compactMap { call in
-            call.arguments.first.flatMap(sqlString).map { SQLFragment(sql: $0, line: call.line) }
+        var fragments: [SQLFragment] = []
+        // The schema API (`$table = $schema->getTable('users'); $table->dropColumn('nickname');`): each operation
+        // applies to the table last fetched or created.
+        var table: (name: String, creating: Bool, line: Int)?
+        var created: [(name: String, line: Int, columns: [String])] = []
+        let names: Set<String> = [
+            "addSql", "getTable", "createTable", "dropTable", "renameTable", "addColumn", "dropColumn", "modifyColumn",
+            "changeColumn", "renameColumn", "addIndex", "addUniqueIndex", "dropIndex", "addForeignKeyConstraint",
+        ]
+        for call in scanner.calls(names, skipping: down) {
+            let literals = call.arguments.compactMap(ArgumentText.literal)
+            func sql(_ text: String) { fragments.append(SQLFragment(sql: text, line: call.line)) }
+            let quotedTable = table.map { quoted($0.name) } ?? ""
+            switch call.name {
+            case "addSql":
+                if let text = call.arguments.first.flatMap(sqlString) { sql(text) }
+            case "getTable", "createTable":
+                guard let name = literals.first else { table = nil; continue }
+                table = (name, call.name == "createTable", call.line)
+                if call.name == "createTable" { created.append((name, call.line, [])) }
+            case "dropTable":
+                if let name = literals.first { sql("DROP TABLE \(quoted(name))") }
+            case "renameTable" where literals.count >= 2:
+                sql("ALTER TABLE \(quoted(literals[0])) RENAME TO \(quoted(literals[1]))")
+            case "addColumn" where call.arguments.count >= 2 && table != nil:
+                guard let name = ArgumentText.literal(call.arguments[0]) else { continue }
+                let column = doctrineColumn(name, type: call.arguments[1], call.arguments.count > 2 ? phpArrayKeywords(call.arguments[2]) : [:])
+                if table?.creating == true, !created.isEmpty { created[created.count - 1].columns.append(column) }
+                else { sql("ALTER TABLE \(quotedTable) ADD COLUMN \(column)") }
+            case "dropColumn" where !literals.isEmpty && table != nil:
+                sql("ALTER TABLE \(quotedTable) DROP COLUMN \(quoted(literals[0]))")
+            case "renameColumn" where literals.count >= 2 && table != nil:
+                sql("ALTER TABLE \(quotedTable) RENAME COLUMN \(quoted(literals[0])) TO \(quoted(literals[1]))")
+            case "modifyColumn", "changeColumn":
+                // The options change: a type, nullability or default, each as its statement.
+                guard let name = literals.first, table != nil, call.arguments.count >= 2 else { continue }
+                let options = phpArrayKeywords(call.arguments[1])
+                let prefix = "ALTER TABLE \(quotedTable) ALTER COLUMN \(quoted(name))"
+                if let type = options["type"] { sql("\(prefix) TYPE \(doctrineType(type, options))") }
+                if let notNull = options["notnull"] { sql("\(prefix) \(ArgumentText.isTrue(notNull) ? "SET" : "DROP") NOT NULL") }
+                if let value = options["default"] { sql("\(prefix) SET DEFAULT \(ArgumentText.sqlDefault(value))") }
+            case "addIndex", "addUniqueIndex":
+                guard table != nil, let first = call.arguments.first else { continue }
+                let columns = ArgumentText.list(first)
+                let name = call.arguments.count > 1 ? ArgumentText.literal(call.arguments[1]).map { quoted($0) + " " } ?? "" : ""
+                let unique = call.name == "addUniqueIndex" ? "UNIQUE " : ""
+                sql("CREATE \(unique)INDEX \(name)ON \(quotedTable) (\(columns.map(quoted).joined(separator: ", ")))")
+            case "dropIndex" where !literals.isEmpty && table != nil:
+                sql("DROP INDEX \(quoted(literals[0]))")
+            case "addForeignKeyConstraint" where call.arguments.count >= 3 && table != nil:
+                let referenced = ArgumentText.literal(call.arguments[0]) ?? expressionName(call.arguments[0])
+                let local = ArgumentText.list(call.arguments[1]), foreign = ArgumentText.list(call.arguments[2])
+                sql("ALTER TABLE \(quotedTable) ADD FOREIGN KEY (\(local.map(quoted).joined(separator: ", "))) "
+                    + "REFERENCES \(quoted(referenced)) (\(foreign.map(quoted).joined(separator: ", ")))")
+            default:
+                break
+            }
         }
+        // A created table comes before what the migration does to it afterwards (its indexes and keys).
+        for table in created {
+            fragments.append(SQLFragment(sql: "CREATE TABLE \(quoted(table.name)) (\(table.columns.joined(separator: ", ")))", line: table.line))
+        }
+        fragments = fragments.enumerated().sorted { lhs, rhs in
+            let (left, right) = (lhs.element, rhs.element)
+            if left.line != right.line { return left.line < right.line }
+            // On one line, the CREATE TABLE (appended last) first.
+            return left.sql.hasPrefix("CREATE TABLE") != right.sql.hasPrefix("CREATE TABLE") ? left.sql.hasPrefix("CREATE TABLE") : lhs.offset < rhs.offset
+        }.map(\.element)
         return FrameworkMigration(
             fragments: fragments,
             options: AnalysisOptions(implicitTransaction: !returnsFalse("isTransactional", in: source), requireLockTimeout: false))
+    }
+
+    /// DBAL's type names (`Types::STRING` is `string`) and their Postgres types.
+    static let doctrineTypes: [String: String] = [
+        "string": "varchar", "ascii_string": "varchar", "text": "text", "integer": "integer", "bigint": "bigint",
+        "smallint": "smallint", "boolean": "boolean", "datetime": "timestamp", "datetime_immutable": "timestamp",
+        "datetimetz": "timestamptz", "datetimetz_immutable": "timestamptz", "date": "date", "date_immutable": "date",
+        "time": "time", "time_immutable": "time", "decimal": "numeric", "float": "float8", "json": "json", "guid": "uuid",
+        "uuid": "uuid", "binary": "bytea", "blob": "bytea", "simple_array": "text",
+    ]
+
+    private static func doctrineType(_ raw: String, _ options: [String: String]) -> String {
+        // `'string'`, `Types::STRING`, `Type::getType('string')`.
+        let word = ArgumentText.literal(raw) ?? raw.components(separatedBy: "::").last?.lowercased() ?? raw
+        var type = doctrineTypes[word] ?? doctrineTypes[word.lowercased()] ?? "text"
+        if type == "varchar", let length = options["length"], Int(length) != nil { type += "(\(length))" }
+        return type
+    }
+
+    /// A schema API column: NOT NULL unless `'notnull' => false` (DBAL's default).
+    private static func doctrineColumn(_ name: String, type: String, _ options: [String: String]) -> String {
+        var column = quoted(name) + " " + doctrineType(type, options)
+        if !ArgumentText.isFalse(options["notnull"]) { column += " NOT NULL" }
+        if let value = options["default"], value != "null" { column += " DEFAULT " + ArgumentText.sqlDefault(value) }
+        return column
     }
 
     /// Whether the method `name` returns `false` (`public function isTransactional(): bool { return false; }`).

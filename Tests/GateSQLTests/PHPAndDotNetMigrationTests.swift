@@ -211,6 +211,46 @@ final class PHPAndDotNetMigrationTests: XCTestCase {
         XCTAssertEqual(nonTransactional.statements.first?.hazards, [])
     }
 
+    /// Doctrine's schema API: each operation on the table last fetched or created; DBAL columns are NOT NULL
+    /// unless `'notnull' => false`.
+    func testDoctrineSchemaAPI() {
+        let script = analyze("""
+            <?php
+            final class Version20240504 extends AbstractMigration
+            {
+                public function up(Schema $schema): void
+                {
+                    $table = $schema->getTable('customer');
+                    $table->dropColumn('fax');
+                    $table->addColumn('locale', Types::STRING, ['length' => 8]);
+                    $table->addColumn('nickname', 'string', ['notnull' => false]);
+                    $table->addIndex(['locale'], 'idx_customer_locale');
+
+                    $tags = $schema->createTable('tag');
+                    $tags->addColumn('name', 'string');
+                    $tags->addUniqueIndex(['name']);
+                }
+
+                public function down(Schema $schema): void
+                {
+                    $schema->dropTable('tag');
+                }
+            }
+            """, .doctrine)
+        XCTAssertEqual(script.statements.map(\.statement.text), [
+            "ALTER TABLE customer DROP COLUMN fax",
+            "ALTER TABLE customer ADD COLUMN locale varchar(8) NOT NULL",
+            "ALTER TABLE customer ADD COLUMN nickname varchar",
+            "CREATE INDEX idx_customer_locale ON customer (locale)",
+            "CREATE TABLE tag (name varchar NOT NULL)",
+            "CREATE UNIQUE INDEX ON tag (name)",
+        ])
+        XCTAssertEqual(script.statements.map(\.statement.line), [7, 8, 9, 10, 12, 14])
+        XCTAssertEqual(script.statements.map { $0.hazards.first ?? "" }, [
+            "drop-column", "not-null-without-default", "", "index-without-concurrently", "", "",
+        ])
+    }
+
     static let efCore = """
         using Microsoft.EntityFrameworkCore.Migrations;
 
