@@ -68,7 +68,8 @@ extension FrameworkMigrationReader {
                 }
             case "CreateTable":
                 guard let name else { continue }
-                sql("CREATE TABLE \(qualified(value("schema"), name)) (\(efTableColumns(keywords["columns"] ?? "", postgres: postgres).joined(separator: ", ")))")
+                let columns = efTableColumns(keywords["columns"] ?? "", postgres: postgres)
+                sql("CREATE TABLE \(qualified(value("schema"), name)) (\(columns.joined(separator: ", ")))")
             case "DropTable":
                 if let name { sql("DROP TABLE \(qualified(value("schema"), name))") }
             case "RenameTable":

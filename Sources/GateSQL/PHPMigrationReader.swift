@@ -301,7 +301,8 @@ extension FrameworkMigrationReader {
             // Column modifiers that add an index or a constraint (`->unique()`, `->constrained()`), not on a change.
             for column in columns where !changes {
                 if modifiers["unique"] != nil {
-                    statements.append("ALTER TABLE \(table) ADD CONSTRAINT \(quoted(indexName([column.name], "unique"))) UNIQUE (\(quoted(column.name)))")
+                    let name = quoted(indexName([column.name], "unique"))
+                    statements.append("ALTER TABLE \(table) ADD CONSTRAINT \(name) UNIQUE (\(quoted(column.name)))")
                 }
                 if modifiers["index"] != nil {
                     statements.append("CREATE INDEX \(quoted(indexName([column.name], "index"))) ON \(table) (\(quoted(column.name)))")
@@ -310,7 +311,8 @@ extension FrameworkMigrationReader {
                     statements.append(foreignKey([column.name], referenced))
                 }
                 if method.hasSuffix("orphs") {
-                    statements.append("CREATE INDEX \(quoted(indexName(columns.map(\.name).reversed(), "index"))) ON \(table) (\(columns.map { quoted($0.name) }.joined(separator: ", ")))")
+                    let names = columns.map(\.name)
+                    statements.append("CREATE INDEX \(quoted(indexName(names, "index"))) ON \(table) (\(columnList(names)))")
                     break
                 }
             }
@@ -327,7 +329,8 @@ extension FrameworkMigrationReader {
             case "index", "fullText", "spatialIndex" where !list.isEmpty:
                 statements.append("CREATE INDEX \(quoted(named ?? indexName(list, "index"))) ON \(table) (\(list.map(quoted).joined(separator: ", ")))")
             case "unique" where !list.isEmpty:
-                statements.append("ALTER TABLE \(table) ADD CONSTRAINT \(quoted(named ?? indexName(list, "unique"))) UNIQUE (\(list.map(quoted).joined(separator: ", ")))")
+                let name = quoted(named ?? indexName(list, "unique"))
+                statements.append("ALTER TABLE \(table) ADD CONSTRAINT \(name) UNIQUE (\(columnList(list)))")
             case "primary" where !list.isEmpty:
                 statements.append("ALTER TABLE \(table) ADD PRIMARY KEY (\(list.map(quoted).joined(separator: ", ")))")
             case "foreign" where !list.isEmpty:
@@ -364,6 +367,8 @@ extension FrameworkMigrationReader {
             }
             return statements
         }
+
+        private func columnList(_ names: [String]) -> String { names.map(quoted).joined(separator: ", ") }
 
         /// `users_email_unique`: Laravel's name for an index of `columns`, lower-cased, `-` and `.` made `_`.
         private func indexName(_ columns: [String], _ kind: String) -> String {

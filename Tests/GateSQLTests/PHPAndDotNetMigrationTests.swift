@@ -154,6 +154,33 @@ final class PHPAndDotNetMigrationTests: XCTestCase {
         XCTAssertEqual(inside.statements.first?.hazards, ["concurrently-in-transaction"])
     }
 
+    /// Blueprint helpers that add or drop several columns, and the constraint a foreign id's drop takes with it.
+    func testLaravelMultiColumnHelpers() {
+        let script = analyze("""
+            <?php
+            return new class extends Migration {
+                public function up(): void
+                {
+                    Schema::table('comments', function (Blueprint $table) {
+                        $table->morphs('commentable');
+                        $table->softDeletes();
+                        $table->dropTimestamps();
+                        $table->dropConstrainedForeignId('post_id');
+                    });
+                }
+            };
+            """, .laravel)
+        XCTAssertEqual(script.statements.map(\.statement.text), [
+            "ALTER TABLE comments ADD COLUMN commentable_type varchar NOT NULL",
+            "ALTER TABLE comments ADD COLUMN commentable_id bigint NOT NULL",
+            "CREATE INDEX comments_commentable_type_commentable_id_index ON comments (commentable_type, commentable_id)",
+            "ALTER TABLE comments ADD COLUMN deleted_at timestamp",
+            "ALTER TABLE comments DROP COLUMN created_at, DROP COLUMN updated_at",
+            "ALTER TABLE comments DROP CONSTRAINT comments_post_id_foreign",
+            "ALTER TABLE comments DROP COLUMN post_id",
+        ])
+    }
+
     func testDoctrine() {
         let text = """
             <?php
