@@ -9,6 +9,8 @@ struct SourceCall {
     var arguments: [String]
     /// The text right after the call (Ruby `do … end` blocks, Knex builder callbacks live there).
     var end: Int
+    /// A C# call's type argument, as written (`string` of `AddColumn<string>(…)`), when the scan asked for them.
+    var typeArgument: String? = nil
 }
 
 /// Finds calls in migration source code (Ruby, Python, JavaScript/TypeScript) by name, with balanced
@@ -17,9 +19,12 @@ struct CallScanner {
     let bytes: [UInt8]
     /// Line starts, for offset → line.
     private let lineStarts: [Int]
+    /// How the language writes strings, where it differs from Ruby, Python and JavaScript.
+    let syntax: StringSyntax
 
-    init(_ bytes: [UInt8]) {
+    init(_ bytes: [UInt8], syntax: StringSyntax = StringSyntax()) {
         self.bytes = bytes
+        self.syntax = syntax
         var starts = [0]
         for (index, byte) in bytes.enumerated() where byte == 0x0A { starts.append(index + 1) }
         lineStarts = starts
@@ -35,13 +40,16 @@ struct CallScanner {
         return low + 1
     }
 
-    /// Calls of any of `names`; with `allowBareArguments` a Ruby call without parentheses takes the rest of its line.
-    func calls(_ names: Set<String>, allowBareArguments: Bool = false, skipping skipped: [Range<Int>] = []) -> [SourceCall] {
+    /// Calls of any of `names`; with `allowBareArguments` a Ruby call without parentheses takes the rest of its line,
+    /// with `typeArguments` a C# generic call (`AddColumn<string>(…)`) is a call, its type argument kept.
+    func calls(
+        _ names: Set<String>, allowBareArguments: Bool = false, typeArguments: Bool = false, skipping skipped: [Range<Int>] = []
+    ) -> [SourceCall] {
         var found: [SourceCall] = []
         var index = 0
         while index < bytes.count {
             let byte = bytes[index]
-            if Self.isQuote(byte) {
+            if opensString(byte) {
                 index = skipString(from: index)
                 continue
             }
@@ -62,18 +70,24 @@ struct CallScanner {
             }
             var cursor = end
             while cursor < bytes.count, bytes[cursor] == 0x20 || bytes[cursor] == 0x09 { cursor += 1 }
+            var typeArgument: String?
+            if typeArguments, cursor < bytes.count, bytes[cursor] == 0x3C, let close = typeArgumentEnd(from: cursor) {
+                typeArgument = String(decoding: bytes[(cursor + 1)..<close], as: UTF8.self)
+                cursor = close + 1
+            }
             if cursor < bytes.count, bytes[cursor] == 0x28 {
                 let close = matchingClose(from: cursor)
                 let inner = String(decoding: bytes[(cursor + 1)..<max(cursor + 1, close)], as: UTF8.self)
                 found.append(SourceCall(name: name, line: line(at: index), offset: index,
-                                        arguments: Self.splitArguments(inner), end: min(bytes.count, close + 1)))
+                                        arguments: Self.splitArguments(inner), end: min(bytes.count, close + 1),
+                                        typeArgument: typeArgument))
                 index = close + 1
             } else if allowBareArguments, cursor > end, cursor < bytes.count, bytes[cursor] != 0x0A, bytes[cursor] != 0x3D {
                 var stop = cursor
                 var depth = 0
                 while stop < bytes.count {
                     let current = bytes[stop]
-                    if Self.isQuote(current) { stop = skipString(from: stop); continue }
+                    if opensString(current) { stop = skipString(from: stop); continue }
                     if current == 0x28 || current == 0x5B || current == 0x7B { depth += 1 }
                     if current == 0x29 || current == 0x5D || current == 0x7D { depth -= 1 }
                     if current == 0x0A, depth <= 0 { break }
@@ -95,6 +109,54 @@ struct CallScanner {
         return found
     }
 
+    /// `bytes` with their `//` and `/* */` comments blanked (newlines kept, so lines stay right), strings left as they
+    /// are: in PHP, C# and Swift migrations a commented-out `$table->dropColumn('x')` is no call.
+    static func blankingComments(_ bytes: [UInt8], syntax: StringSyntax) -> [UInt8] {
+        let scanner = CallScanner(bytes, syntax: syntax)
+        var copy = bytes
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if scanner.opensString(byte) {
+                index = scanner.skipString(from: index)
+                continue
+            }
+            guard byte == 0x2F, index + 1 < bytes.count, bytes[index + 1] == 0x2F || bytes[index + 1] == 0x2A else {
+                index += 1
+                continue
+            }
+            let block = bytes[index + 1] == 0x2A
+            var end = index + 2
+            while end < bytes.count {
+                if block ? (bytes[end] == 0x2A && end + 1 < bytes.count && bytes[end + 1] == 0x2F) : bytes[end] == 0x0A { break }
+                end += 1
+            }
+            end = block ? min(bytes.count, end + 2) : end
+            for blank in index..<end where copy[blank] != 0x0A { copy[blank] = 0x20 }
+            index = end
+        }
+        return copy
+    }
+
+    /// The `>` closing a type argument list opened at `open` (`<string>`, `<Dictionary<string, int>>`); nil when the
+    /// `<` is a comparison (a line ends, or a bracket or operator comes, first).
+    private func typeArgumentEnd(from open: Int) -> Int? {
+        var depth = 0
+        var index = open
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x3C: depth += 1
+            case 0x3E:
+                depth -= 1
+                if depth == 0 { return index }
+            case 0x0A, 0x28, 0x29, 0x3B, 0x3D, 0x22, 0x27: return nil
+            default: break
+            }
+            index += 1
+        }
+        return nil
+    }
+
     private func isLineComment(at index: Int) -> Bool {
         // `#` starts a comment in Ruby and Python; in JavaScript it is a private field, never at a line start.
         var cursor = index - 1
@@ -108,7 +170,7 @@ struct CallScanner {
         var index = open
         while index < bytes.count {
             let byte = bytes[index]
-            if Self.isQuote(byte) { index = skipString(from: index); continue }
+            if opensString(byte) { index = skipString(from: index); continue }
             if byte == 0x28 || byte == 0x5B || byte == 0x7B { depth += 1 }
             if byte == 0x29 || byte == 0x5D || byte == 0x7D {
                 depth -= 1
@@ -122,6 +184,18 @@ struct CallScanner {
     /// The offset just past the string starting at `start` (Python triple quotes and JS template literals included).
     func skipString(from start: Int) -> Int {
         let quote = bytes[start]
+        if syntax.verbatim, quote == 0x22, start > 0, bytes[start - 1] == 0x40 {
+            // `@"…"`: no escapes but `""`, and newlines inside.
+            var index = start + 1
+            while index < bytes.count {
+                if bytes[index] == 0x22 {
+                    if index + 1 < bytes.count, bytes[index + 1] == 0x22 { index += 2; continue }
+                    return index + 1
+                }
+                index += 1
+            }
+            return bytes.count
+        }
         if start + 2 < bytes.count, bytes[start + 1] == quote, bytes[start + 2] == quote, quote != 0x60 {
             var index = start + 3
             while index + 2 < bytes.count {
@@ -135,13 +209,15 @@ struct CallScanner {
             let byte = bytes[index]
             if byte == 0x5C { index += 2; continue }
             if byte == quote { return index + 1 }
-            if byte == 0x0A, quote != 0x60 { return index }
+            if byte == 0x0A, quote != 0x60, !syntax.multiline { return index }
             index += 1
         }
         return bytes.count
     }
 
     static func isQuote(_ byte: UInt8) -> Bool { byte == 0x22 || byte == 0x27 || byte == 0x60 }
+    /// Whether `byte` opens a string in the scanned language (a Rust `'` is a lifetime or a character).
+    func opensString(_ byte: UInt8) -> Bool { Self.isQuote(byte) && (syntax.apostrophes || byte != 0x27) }
     static func isIdentifierStart(_ byte: UInt8) -> Bool {
         (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || byte == 0x5F
     }
@@ -177,11 +253,30 @@ struct CallScanner {
     }
 }
 
+/// How a language's strings differ from Ruby's, Python's and JavaScript's, for `CallScanner`.
+struct StringSyntax: Sendable {
+    /// C# verbatim strings (`@"…"`, `""` for a quote) span lines; in the other languages `@"` is never a string.
+    var verbatim = false
+    /// PHP's and Rust's quoted strings span lines.
+    var multiline = false
+    /// Whether `'` quotes a string (not in Rust, where it opens a lifetime or a character).
+    var apostrophes = true
+
+    static let php = StringSyntax(multiline: true)
+    static let csharp = StringSyntax(verbatim: true)
+    static let swift = StringSyntax(apostrophes: false)
+    static let rust = StringSyntax(multiline: true, apostrophes: false)
+}
+
 /// Reading literal values out of call arguments.
 enum ArgumentText {
     /// A string or symbol literal's value: `'x'`, `"x"`, `` `x` ``, `:x`, `r"x"`; nil for anything else.
     static func literal(_ argument: String) -> String? {
         var text = Substring(argument.trimmingCharacters(in: .whitespacesAndNewlines))
+        // A C# verbatim string: `""` stands for a quote.
+        if text.hasPrefix("@\""), text.count >= 3, text.hasSuffix("\"") {
+            return text.dropFirst(2).dropLast().replacingOccurrences(of: "\"\"", with: "\"")
+        }
         if text.hasPrefix(":"), text.count > 1, !text.hasPrefix("::") {
             let name = text.dropFirst()
             return name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) ? String(name) : nil

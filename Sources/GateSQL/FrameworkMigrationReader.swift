@@ -56,6 +56,12 @@ public enum FrameworkMigrationReader {
         case .mikroORM: return mikroORM(scanner)
         case .gooseGo: return gooseGo(scanner)
         case .liquibase: return LiquibaseChangelogReader.read(bytes, path: path)
+        case .laravel: return laravel(bytes)
+        case .doctrine: return doctrine(bytes)
+        case .efCore: return efCore(bytes)
+        case .phinx: return phinx(bytes)
+        case .fluent: return fluent(bytes)
+        case .seaORM: return seaORM(bytes)
         case .sql, .sqlRollback, .prismaSchema, .drizzleSchema:
             return FrameworkMigration(fragments: [], options: AnalysisOptions())
         }
@@ -1032,7 +1038,7 @@ public enum FrameworkMigrationReader {
     }
 
     /// Whether the call is made on `receiver` (`op.add_column`, `queryRunner.query`, `this.queryRunner…`).
-    private static func isReceiver(_ receiver: String, of call: SourceCall, in bytes: [UInt8]) -> Bool {
+    static func isReceiver(_ receiver: String, of call: SourceCall, in bytes: [UInt8]) -> Bool {
         let needle = Array((receiver + ".").utf8)
         let start = call.offset - needle.count
         guard start >= 0, Array(bytes[start..<call.offset]) == needle else { return false }
@@ -1047,13 +1053,13 @@ public enum FrameworkMigrationReader {
         VerificationCheckBuilder.identifierPath(name)
     }
 
-    private static func singularize(_ name: String) -> String {
+    static func singularize(_ name: String) -> String {
         if name.hasSuffix("ies") { return String(name.dropLast(3)) + "y" }
         if name.hasSuffix("s") { return String(name.dropLast()) }
         return name
     }
 
-    private static func pluralize(_ name: String) -> String {
+    static func pluralize(_ name: String) -> String {
         if name.hasSuffix("y") { return String(name.dropLast()) + "ies" }
         if name.hasSuffix("s") { return name }
         return name + "s"

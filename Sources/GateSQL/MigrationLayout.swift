@@ -14,6 +14,18 @@ public enum MigrationFormat: String, Sendable, Equatable, CaseIterable {
     case gooseGo = "goose"
     /// A Liquibase changelog in XML, YAML or JSON: its change types (`addColumn`, `createIndex`…) and `sql` bodies.
     case liquibase
+    /// Laravel's schema builder (`database/migrations/*.php`: `Schema::table(…, function (Blueprint $table) {…})`).
+    case laravel
+    /// Doctrine Migrations' `Version*.php` classes, whose `up()` runs `$this->addSql('…')`.
+    case doctrine
+    /// Entity Framework Core's `Migrations/*.cs` classes (`migrationBuilder.DropColumn(…)` in `Up`).
+    case efCore = "ef-core"
+    /// Phinx (and CakePHP Migrations): `$this->table('users')->removeColumn('x')->update()` in `change()` or `up()`.
+    case phinx
+    /// Vapor's Fluent migrations (Swift): `database.schema("users").deleteField("x").update()` in `prepare(on:)`.
+    case fluent
+    /// SeaORM's migrations (Rust): sea-query builders (`Table::alter()…drop_column(Post::Legacy)`) in `up`.
+    case seaORM = "sea-orm"
     /// An ORM schema file (schema.prisma, a Drizzle schema): a schema change without statements.
     case prismaSchema, drizzleSchema
 }
@@ -77,6 +89,20 @@ public enum MigrationLayout {
         {
             return MigrationFileKind(format: .gooseGo, framework: "goose")
         }
+        if let kind = classifyPHPOrCSharp(lowerName: lowerName, directories: Array(directories), head: head) { return kind }
+        // SeaORM: `migration/src/m20240501_000001_x.rs`, a `MigrationTrait` (not the crate's `Migrator` in lib.rs).
+        if lowerName.hasSuffix(".rs"), directories.contains(where: { $0 == "migration" || $0 == "migrations" }),
+           head.containsSequence(Array("MigrationTrait for".utf8))
+        {
+            return MigrationFileKind(format: .seaORM, framework: "sea-orm")
+        }
+        // Fluent: a Swift migration (`AsyncMigration`, `Migration`) of a Vapor app's `Migrations` folder.
+        if lowerName.hasSuffix(".swift"), directories.contains(where: { $0.lowercased().contains("migration") }),
+           !directories.contains(where: { $0 == "Tests" || $0 == "tests" }),
+           head.containsSequence(Array("import Fluent".utf8)), head.containsSequence(Array("prepare(on".utf8))
+        {
+            return MigrationFileKind(format: .fluent, framework: "fluent")
+        }
         if isLiquibaseChangelog(lowerName: lowerName, directories: Array(directories), head: head) {
             return MigrationFileKind(format: .liquibase, framework: "liquibase")
         }
@@ -110,6 +136,12 @@ public enum MigrationLayout {
                 return path.contains(lowercased: "versions") || path.contains(lowercased: "migrations")
             }
             if path.hasSuffix(name, lowercased: ".go") { return path.contains(lowercased: "migration") }
+            if path.hasSuffix(name, lowercased: ".php") || path.hasSuffix(name, lowercased: ".cs") {
+                return path.contains(lowercased: "migrations")
+            }
+            if path.hasSuffix(name, lowercased: ".swift") || path.hasSuffix(name, lowercased: ".rs") {
+                return path.contains(lowercased: "migration")
+            }
             if path.hasSuffix(name, lowercased: ".xml") || path.hasSuffix(name, lowercased: ".yaml")
                 || path.hasSuffix(name, lowercased: ".yml") || path.hasSuffix(name, lowercased: ".json")
             {
@@ -123,6 +155,71 @@ public enum MigrationLayout {
             }
             return false
         }
+    }
+
+    /// Laravel, Doctrine, Phinx and EF Core migrations: PHP or C# in a `migrations` folder (`database/migrations`,
+    /// `db/migrations`, `Migrations`, `DoctrineMigrations`), told apart by the API they call. EF's `*.Designer.cs` and
+    /// `*ModelSnapshot.cs` beside them are generated model state, not migrations; a test's or fixture's migrations
+    /// never run in production.
+    private static func classifyPHPOrCSharp(lowerName: String, directories: [String], head: [UInt8]) -> MigrationFileKind? {
+        let php = lowerName.hasSuffix(".php")
+        guard php || lowerName.hasSuffix(".cs") else { return nil }
+        let folders = directories.map { $0.lowercased() }
+        guard folders.contains(where: { $0.hasSuffix("migrations") }),
+              !folders.contains(where: { $0 == "tests" || $0 == "test" || $0 == "fixtures" }),
+              !lowerName.hasSuffix("test.php"), !lowerName.hasSuffix("tests.cs"), !lowerName.hasSuffix("test.cs")
+        else { return nil }
+        // Asked by path alone (the deploy's list of the migrations a check saw): the folder's framework, so none is lost.
+        if head.isEmpty {
+            if !php {
+                let generated = lowerName.hasSuffix(".designer.cs") || lowerName.hasSuffix("modelsnapshot.cs")
+                return generated ? nil : MigrationFileKind(format: .efCore, framework: "ef-core")
+            }
+            return lowerName.hasPrefix("version") && !folders.contains("database")
+                ? MigrationFileKind(format: .doctrine, framework: "doctrine") : MigrationFileKind(format: .laravel, framework: "laravel")
+        }
+        if php {
+            if head.containsSequence(Array("Doctrine\\Migrations".utf8))
+                || head.containsSequence(Array("AbstractMigration".utf8)) && head.containsSequence(Array("addSql(".utf8))
+            {
+                return MigrationFileKind(format: .doctrine, framework: "doctrine")
+            }
+            // Phinx, and CakePHP's Migrations plugin built on it (`use Migrations\AbstractMigration;`).
+            if head.containsSequence(Array("Phinx\\".utf8)) || head.containsSequence(Array("Migrations\\AbstractMigration".utf8))
+                || head.containsSequence(Array("Migrations\\BaseMigration".utf8))
+            {
+                return MigrationFileKind(format: .phinx, framework: "phinx")
+            }
+            // Every Laravel migration extends `Migration` (a class, or `return new class extends Migration`); a
+            // service or command kept in a `Migrations` folder does not.
+            if head.containsSequence(Array("extends Migration".utf8)) {
+                return MigrationFileKind(format: .laravel, framework: "laravel")
+            }
+            return nil
+        }
+        // A migration overrides `Up(MigrationBuilder …)`; a helper taking a `MigrationBuilder` does not.
+        guard !lowerName.hasSuffix(".designer.cs"), !lowerName.hasSuffix("modelsnapshot.cs"),
+              head.containsSequence(Array("void Up(".utf8)), head.containsSequence(Array("MigrationBuilder".utf8))
+        else { return nil }
+        return MigrationFileKind(format: .efCore, framework: "ef-core")
+    }
+
+    /// A schema dump the framework writes from the database (Rails' `db/structure.sql`, `db/<name>_structure.sql` for
+    /// another database; Laravel's `database/schema/<connection>-schema.sql`): loaded only into an empty database, it
+    /// is neither a migration nor DDL run by code, and naming a column is no use of it.
+    public static func isSchemaDump(_ path: String) -> Bool {
+        guard path.hasSuffix(".sql") else { return false }
+        let parts = path.split(separator: "/")
+        guard parts.count >= 2, let name = parts.last else { return false }
+        let folder = parts[parts.count - 2]
+        if folder == "db" { return name == "structure.sql" || name.hasSuffix("_structure.sql") }
+        return folder == "schema" && parts.count >= 3 && parts[parts.count - 3] == "database" && name.hasSuffix("-schema.sql")
+    }
+
+    /// EF Core's `Migrations/<version>_<Name>.Designer.cs`: the model as that migration left it, generated.
+    public static func isEFCoreMigrationDesigner(_ path: String) -> Bool {
+        guard path.hasSuffix(".Designer.cs") else { return false }
+        return path.split(separator: "/").dropLast().contains { $0.lowercased().hasSuffix("migrations") }
     }
 
     /// A Liquibase changelog: XML, YAML or JSON in a changelog's folder (`db/changelog/`, `liquibase/`) or named as
@@ -142,6 +239,12 @@ public enum MigrationLayout {
     private static func classifySQL(name: String, lowerName: String, directories: [String]) -> MigrationFileKind? {
         if lowerName.hasSuffix(".down.sql") { return MigrationFileKind(format: .sqlRollback, framework: "golang-migrate") }
         if lowerName.hasSuffix(".up.sql") { return MigrationFileKind(format: .sql, framework: "golang-migrate") }
+        // Diesel: `migrations/2024-05-01-120000_add_handle/{up,down}.sql`; the down script only runs on a revert.
+        if lowerName == "up.sql" || lowerName == "down.sql", directories.last?.first?.isNumber == true,
+           directories.dropLast().contains(where: { $0 == "migrations" || $0 == "migration" })
+        {
+            return MigrationFileKind(format: lowerName == "up.sql" ? .sql : .sqlRollback, framework: "diesel")
+        }
         // Flyway: V<version>__desc.sql (versioned), R__desc.sql (repeatable), U<version>__desc.sql (undo).
         // Byte pairs, not Foundation's substring search: every analysed file's name is asked.
         if let first = name.first, zip(name.utf8, name.utf8.dropFirst()).contains(where: { $0 == 0x5F && $1 == 0x5F }) {

@@ -33,6 +33,8 @@ final class MigrationLayoutTests: XCTestCase {
             ("atlas/migrations/20240101_summary.sql", "", .sql, "atlas"),
             ("db/migrations/20240101_summary.sql", "", .sql, "dbmate"),
             ("services/billing/migrations/0042_add_summary.sql", "", .sql, "migrations"),
+            ("migrations/2024-05-01-120000_add_handle/up.sql", "", .sql, "diesel"),
+            ("migrations/2024-05-01-120000_add_handle/down.sql", "", .sqlRollback, "diesel"),
         ]
         for (path, head, format, framework) in expectations {
             let found = kind(path, head)

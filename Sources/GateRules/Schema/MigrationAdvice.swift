@@ -35,6 +35,18 @@ enum MigrationAdvice {
             return "TypeORM: first in `up`, `await queryRunner.query(\"\(settings)\")`"
         case (.mikroORM, _):
             return "MikroORM: first in `up`, `this.addSql(\"\(settings)\")`"
+        case (.laravel, _):
+            return "Laravel: first in `up()`, `DB::statement(\"SET lock_timeout = '5s'\")` and `DB::statement(\"SET statement_timeout = '15min'\")`"
+        case (.doctrine, _):
+            return "Doctrine: first in `up()`, `$this->addSql(\"SET lock_timeout = '5s'\")` and `$this->addSql(\"SET statement_timeout = '15min'\")`"
+        case (.efCore, _):
+            return "EF Core: first in `Up`, `migrationBuilder.Sql(\"\(settings)\")`"
+        case (.phinx, _):
+            return "Phinx: first in `change()` or `up()`, `$this->execute(\"\(settings)\")`"
+        case (.seaORM, _):
+            return "SeaORM: first in `up`, `manager.get_connection().execute_unprepared(\"\(settings)\").await?`"
+        case (.fluent, _):
+            return "Fluent: first in `prepare(on:)`, `try await (database as! SQLDatabase).raw(\"\(settings)\").run()`"
         default:
             return "put `\(settings)` before the first statement"
         }
@@ -53,7 +65,11 @@ enum MigrationAdvice {
             return "Django: remove the field from the model with `SeparateDatabaseAndState` first; drop it in a later migration marked `# gate:phase post`"
         case (.alembic, _):
             return "Alembic: move it to a later revision (`alembic revision -m ...`) marked `# gate:phase post`"
-        case (.knex, _), (.sequelize, _), (.typeorm, _), (.mikroORM, _):
+        case (.laravel, _):
+            return "Laravel: move it to a later migration (`php artisan make:migration`) marked `// gate:phase post`"
+        case (.efCore, _):
+            return "EF Core: move it to a later migration (`dotnet ef migrations add`) marked `// gate:phase post`"
+        case (.knex, _), (.sequelize, _), (.typeorm, _), (.mikroORM, _), (.doctrine, _), (.phinx, _), (.fluent, _), (.seaORM, _):
             return "move it to a later migration file marked `// gate:phase post`"
         default:
             return "move it to a later migration marked `-- gate:phase post`, which gate deploy runs after the rollout"

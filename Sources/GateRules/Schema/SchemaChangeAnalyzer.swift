@@ -296,8 +296,11 @@ public struct SchemaChangeAnalyzer: ChangeAnalyzer {
 
     static func bare(_ table: String) -> String { table.split(separator: ".").last.map(String.init) ?? table }
 
-    /// Files whose text can use a table or column: code, SQL and ORM schemas.
+    /// Files whose text can use a table or column: code, SQL and ORM schemas. Not the `.Designer.cs` EF Core writes
+    /// beside each migration (the model as it was then: old ones name every column ever dropped), nor a schema dump
+    /// (`db/structure.sql`, Laravel's `database/schema/pgsql-schema.sql`), which declares what the database has.
     static func mayUseSchema(_ path: String) -> Bool {
-        SchemaFileAnalysis.isCode(path) || path.hasSuffix(".sql") || path.hasSuffix(".prisma")
+        (SchemaFileAnalysis.isCode(path) || path.hasSuffix(".sql") || path.hasSuffix(".prisma"))
+            && !MigrationLayout.isEFCoreMigrationDesigner(path) && !MigrationLayout.isSchemaDump(path)
     }
 }

@@ -168,12 +168,14 @@ struct SchemaFileAnalysis: Sendable {
                 // SQL built by interpolation (TypeORM's `"${schema}".${tablePrefix}execution`) rarely parses, and a
                 // folder of another database's migrations (`mysqldb/`, `sqlite/`) is written in its dialect.
                 let fragments = migration.fragments.sorted { $0.line < $1.line }
-                if !Self.isInOtherDialectFolder(path) {
+                // A migration written for MySQL, SQL Server or SQLite (its folder, its own say, or the SQL's MySQL
+                // syntax) is in that dialect.
+                if !Self.isInOtherDialectFolder(path), !FrameworkMigrationReader.targetsOtherDatabase(bytes, format: kind.format) {
                     analysis.collect(script.parseErrors.filter { error in
                         // The fragment an error lies in: the last to start on or before its line.
                         guard case .syntax(_, let line, _) = error, let fragment = fragments.last(where: { $0.line <= line })
                         else { return true }
-                        return !Self.isInterpolated(fragment.sql)
+                        return !Self.isInterpolated(fragment.sql) && !Self.readsAsMySQL(Array(fragment.sql.utf8))
                     })
                 }
             }
@@ -182,7 +184,7 @@ struct SchemaFileAnalysis: Sendable {
             return analysis
         }
         if path.hasSuffix(".sql") {
-            guard DDLStrings.mayContainDDL(bytes) else { return analysis }
+            guard DDLStrings.mayContainDDL(bytes), !MigrationLayout.isSchemaDump(path) else { return analysis }
             analysis.kind = .ddlInCode
             analysis.readSQL(
                 bytes,
@@ -270,6 +272,12 @@ struct SchemaFileAnalysis: Sendable {
         .knex: [".update(", ".insert(", ".del(", ".delete("],
         .sequelize: ["bulkInsert", "bulkUpdate", "bulkDelete"],
         .typeorm: [".save(", ".insert(", ".update(", ".delete("],
+        // `DB::table('users')->update([…])`, `User::query()->each(…)`: Eloquent and the query builder in a migration.
+        .laravel: ["->update(", "->insert(", "->delete(", "->upsert(", "->chunk(", "->chunkById(", "->each(", "->save(", "Artisan::call("],
+        .doctrine: ["->executeStatement(", "->executeUpdate(", "->insert(", "->update(", "->delete(", "->persist("],
+        .efCore: ["InsertData(", "UpdateData(", "DeleteData("],
+        .phinx: ["->insert(", "->saveData(", "getQueryBuilder("],
+        .fluent: [".query(on:", ".save(on:", ".create(on:", ".update(on:", ".delete(on:"],
     ]
 
     /// The first data-changing call in a framework migration, if any, with its line.
