@@ -64,6 +64,29 @@ extension LexedSource {
     }
 
     private static let starletteWord = Array("starlette".utf8)
+
+    /// Whether token `index` lies in an object literal inside `range` (JavaScript): a guard word there is an option's
+    /// name or a value read for later, not middleware that refuses the caller. `auth` of Apollo's
+    /// `expressMiddleware(server, { context: async ({ req }) => ({ auth: req.headers.authorization }) })` registered
+    /// in `app.use("/graphql", …)` checks nothing; `passport.authenticate("jwt", { session: false })` and an inline
+    /// `(req, res, next) => { if (!req.user) … }` (a function's body, not an object) are outside any.
+    public func isInObjectLiteral(_ index: Int, within range: ClosedRange<Int>) -> Bool {
+        guard language.isJavaScriptLike else { return false }
+        var cursor = index - 1
+        while cursor > range.lowerBound {
+            if partner[cursor] >= 0, partner[cursor] < cursor {
+                cursor = partner[cursor] - 1
+                continue
+            }
+            if partner[cursor] > index, token(cursor, isPunctuation: Byte.openBrace),
+               [Byte.openParen, Byte.comma, Byte.colon, Byte.equals, Byte.openBracket].contains(where: { token(cursor - 1, isPunctuation: $0) })
+            {
+                return true
+            }
+            cursor -= 1
+        }
+        return false
+    }
 }
 
 extension CodeIndex {

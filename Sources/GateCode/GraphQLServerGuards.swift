@@ -417,7 +417,9 @@ extension CodeIndex {
             }
         }
         for mount in mounts {
-            if let token = facts.guardTokens.first(where: { mount.contains($0) && !lexed.isInStarletteAuthenticationMiddleware($0) }) {
+            if let token = facts.guardTokens.first(where: { token in
+                mount.contains(token) && !lexed.isInStarletteAuthenticationMiddleware(token) && !lexed.isInObjectLiteral(token, within: mount)
+            }) {
                 return "\(lexed.text(token)) where the GraphQL view is mounted (\(path):\(lexed.tokens[token].line))"
             }
             if let dependency = lexed.fastAPIDependencyCalls(in: mount).first(where: { reach(of: $0, in: facts).isGuard }) {

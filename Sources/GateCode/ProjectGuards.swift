@@ -525,6 +525,7 @@ extension CodeIndex {
                 // (`include_router(router, dependencies=[Depends(get_api_key)])`, `get_api_key` raising a 403).
                 guard let guardToken = facts.guardTokens.first(where: { token in
                           (range.contains(token) || facts.guardLines[token] == call.line) && !lexed.isInStarletteAuthenticationMiddleware(token)
+                              && !lexed.isInObjectLiteral(token, within: range)
                               && !(lexed.token(token + 1, isPunctuation: Byte.dot) && projectNames.contains(lexed.text(token)))
                       }) ?? lexed.fastAPIDependencyCalls(in: range).first(where: { reach(of: $0, in: facts).isGuard })?.token
                 else { continue }

@@ -156,6 +156,40 @@ final class GraphQLResolverTests: XCTestCase {
         XCTAssertEqual(app("app.use(\"/graphql\", express.json(), cors(), expressMiddleware(server));"), ["GraphQL mutation summarize"])
     }
 
+    /// A guard word inside the GraphQL handler's own options (a context that reads the header and refuses nobody) is
+    /// no middleware where the app mounts it; an inline middleware's body that refuses is.
+    func testAGuardWordInTheHandlersOwnOptionsIsNoMiddleware() {
+        func app(_ use: String) -> [String] {
+            openRoutes("src/graphql/resolvers.ts", head: [
+                "src/lib/ai.ts": Self.openAIHelper,
+                "src/graphql/resolvers.ts": apolloResolvers("    summarize: (_p, { text }) => summarizeText(text),"),
+                "src/server.ts": """
+                    import express from "express";
+                    import { ApolloServer } from "@apollo/server";
+                    import { expressMiddleware } from "@apollo/server/express4";
+                    import { resolvers } from "./graphql/resolvers";
+                    import { typeDefs } from "./graphql/typeDefs";
+
+                    const app = express();
+                    const server = new ApolloServer({ typeDefs, resolvers });
+                    await server.start();
+                    \(use)
+                    app.listen(4000);
+                    """,
+            ])
+        }
+        XCTAssertEqual(app("""
+            app.use("/graphql", express.json(), expressMiddleware(server, { context: async ({ req }) => ({ auth: req.headers.authorization }) }));
+            """), ["GraphQL mutation summarize"])
+        XCTAssertEqual(app("""
+            app.use("/graphql", express.json(), (req, res, next) => {
+              if (!req.headers.authorization) return res.status(401).json({ error: "unauthorized" });
+              next();
+            }, expressMiddleware(server));
+            """), [])
+        XCTAssertEqual(app("app.use(\"/graphql\", express.json(), passport.authenticate(\"jwt\", { session: false }), expressMiddleware(server));"), [])
+    }
+
     func testGraphQLShieldRulesGuardTheFieldsTheyName() {
         func shielded(_ rules: String) -> [String] {
             openRoutes("src/graphql/resolvers.ts", head: [
