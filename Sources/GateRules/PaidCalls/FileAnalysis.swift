@@ -525,7 +525,12 @@ struct SiteFinder {
             // A client held in a variable is named by the call that made it, where its own name says nothing
             // (`tv = TavilyClient(…)` then `tv.search(q)`; `const tvly = tavily({ apiKey })`): `search` alone is
             // everyone's method.
-            if best == nil, shapes.contains(where: { $0.segments.count >= 2 }), let made = pathThroughMaker(of: path, call: index) {
+            // Only for a provider whose SDK is in scope (Ruby's autoloaded gems are in scope by no import): Prisma's
+            // `db.user.create(…)` in a file naming no provider is not asked who made `db`.
+            if best == nil,
+               shapes.contains(where: { $0.segments.count >= 2 && (inScope[$0.provider] > 0 || lexed.language == .ruby) }),
+               let made = pathThroughMaker(of: path, call: index)
+            {
                 rankShapes(along: made, made: true)
             }
             guard let best else { continue }
@@ -633,7 +638,7 @@ struct SiteFinder {
     /// `class RAG(dspy.Module):`, of `class RAG extends dspy.Module` or Ruby's `class Rag < Dspy::Module`.
     private func baseClass(of name: Int) -> [Int]? {
         let tokens = lexed.tokens
-        for declared in occurrences.positions(of: name, in: lexed) where lexed.token(declared - 1, is: "class") {
+        for declared in occurrences.positionsScanning(of: name, in: lexed) where lexed.token(declared - 1, is: "class") {
             var start = declared + 1
             if lexed.token(start, isPunctuation: Byte.openParen) || lexed.token(start, is: "extends")
                 || lexed.token(start, isPunctuation: UInt8(ascii: "<"))
@@ -669,7 +674,7 @@ struct SiteFinder {
     private func maker(ofName name: Int, field: Bool, before call: Int) -> [Int]? {
         let tokens = lexed.tokens
         var binding: Int?
-        for other in occurrences.positions(of: name, in: lexed) where other != name {
+        for other in occurrences.positionsScanning(of: name, in: lexed) where other != name {
             guard (lexed.token(other + 1, isPunctuation: Byte.equals) && !lexed.token(other + 2, isPunctuation: Byte.equals))
                 || lexed.token(other + 1, is: ":=")
             else { continue }
@@ -1212,6 +1217,31 @@ final class NameOccurrences {
         return (table?[byteHash(lexed.bytes, tokens[index].start..<tokens[index].end, lowercased: false)] ?? []).filter {
             lexed.bytes[tokens[$0].start..<tokens[$0].end].elementsEqual(name)
         }
+    }
+
+    private var scanned: [UInt64: [Int]] = [:]
+
+    /// The same, for callers that ask of few names in most files (who made a receiver no call shape matched): each
+    /// name is found by one pass comparing lengths and bytes, remembered, and no table of every identifier is built.
+    func positionsScanning(of index: Int, in lexed: LexedSource) -> [Int] {
+        if table != nil { return positions(of: index, in: lexed) }
+        let tokens = lexed.tokens
+        let range = tokens[index].start..<tokens[index].end
+        let name = lexed.bytes[range]
+        let hash = byteHash(lexed.bytes, range, lowercased: false)
+        if let known = scanned[hash] {
+            return known.filter { lexed.bytes[tokens[$0].start..<tokens[$0].end].elementsEqual(name) }
+        }
+        let length = range.count
+        let first = lexed.bytes[range.lowerBound]
+        var found: [Int] = []
+        for (position, token) in tokens.enumerated() where token.kind == .identifier && token.end - token.start == length
+            && lexed.bytes[token.start] == first && lexed.bytes[token.start..<token.end].elementsEqual(name)
+        {
+            found.append(position)
+        }
+        scanned[hash] = found
+        return found
     }
 }
 

@@ -14,7 +14,8 @@ extension RetryScanner {
     private static let inngestWord = Array("inngest".utf8)
 
     func inngestRetries() -> [RetryConstruct] {
-        guard ByteSearch.containsFolded(lexed.bytes, Self.inngestWord) else { return [] }
+        // The SDK or the project's client is imported at the top (`import { inngest } from "./client"`, `import inngest`).
+        guard ByteSearch.containsFolded(lexed.bytes, Self.inngestWord, within: 4_096) else { return [] }
         switch lexed.language.family {
         case .python: return pythonInngestFunctions()
         case .cLike where lexed.language.isJavaScriptLike || lexed.language == .go: return cLikeInngestFunctions()

@@ -9,7 +9,8 @@ extension RetryScanner {
     private static let sdkWord = Array("trigger.dev".utf8)
 
     func triggerDevRetries() -> [RetryConstruct] {
-        guard lexed.language.isJavaScriptLike, ByteSearch.containsFolded(lexed.bytes, Self.sdkWord) else { return [] }
+        // The SDK is imported at the top (`import { task } from "@trigger.dev/sdk/v3"`).
+        guard lexed.language.isJavaScriptLike, ByteSearch.containsFolded(lexed.bytes, Self.sdkWord, within: 4_096) else { return [] }
         var result: [RetryConstruct] = []
         for index in lexed.tokens.indices
         where (lexed.token(index, is: "task") || lexed.token(index, is: "schemaTask"))

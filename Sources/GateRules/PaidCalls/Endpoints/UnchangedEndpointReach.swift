@@ -24,7 +24,8 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
         var lineText: String
         /// What a caller in a language without imports of files names to reach the function: its class or module
         /// (`SummarizeService`); for a function of no class, its package's directory in Go and Kotlin (`llm` of
-        /// `llm.Summarize`, `import app.llm.summarize`), else its file's stem (`require_relative "summarize"`).
+        /// `llm.Summarize`, `import app.llm.summarize`), else its file's stem (`require_relative "summarize"`). Empty in
+        /// JavaScript, TypeScript and Python, whose callers are found by their imports.
         var owner: String
     }
 
@@ -229,6 +230,8 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
     /// `interface` name of the enclosing containers' headers); without one, the package's directory in Go and Kotlin,
     /// else the file's stem.
     private static func owner(of function: Int, path: String, in lexed: LexedSource) -> String {
+        // JavaScript, TypeScript and Python callers are found by their imports, not by this.
+        if lexed.language.isJavaScriptLike || lexed.language == .python { return "" }
         if lexed.language == .go { return directory(of: path).split(separator: "/").last.map(String.init) ?? "" }
         for block in lexed.enclosingBlocks(of: lexed.blocks[function].openToken) where lexed.blocks[block].kind == .container {
             let header = min(lexed.blocks[block].headerStart, lexed.blocks[block].openToken)...lexed.blocks[block].openToken
