@@ -80,93 +80,57 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
         var judged = Set<String>()
         var findings: [Finding] = []
         var ordinals: [String: Int] = [:]
+        let detector = UnprotectedEndpointDetector()
         for _ in 0..<Self.hops where !looking.isEmpty {
-            let search = CallerSearch(
-                names: WordSet(Array(looking.keys)), owners: WordSet(looking.values.map(\.owner)),
-                directories: directories, looking: looking, known: Set(origins.keys))
-            // Each unchanged file on every core: the search runs after the diff, with nothing else left to do.
-            let examined = ConcurrentMap.map(unchanged.filter { !judged.contains($0) }) { path in
-                search.examine(path, code: code, context: context)
-            }
+            let names = WordSet(Array(looking.keys))
+            let owners = WordSet(looking.values.map(\.owner))
             var callers = [String: NewlyPaid]()
-            for file in examined {
-                guard let file else { continue }
-                judged.insert(file.path)
-                for var finding in file.findings {
-                    identify(&finding, origin: file.origin, ordinals: &ordinals)
+            for path in unchanged where !judged.contains(path) {
+                guard let bytes = code.project.contents(of: path), Self.mentions(bytes, anyOf: names, called: true),
+                      let language = SourceLanguage(path: path)
+                else { continue }
+                // A file that can reach none of the functions is not lexed: in JavaScript, TypeScript and Python, one
+                // whose imports reach no paid call; in other languages, one naming none of their classes (or Go
+                // packages) outside their directories.
+                if language.isJavaScriptLike || language == .python {
+                    guard code.importsMayReachPaid(path: path, language: language, bytes: bytes, lexed: nil) != false else { continue }
+                } else if !directories.contains(Self.directory(of: path)), !Self.mentions(bytes, anyOf: owners) {
+                    continue
+                }
+                let lexed = Lexer.lex(bytes, language: language)
+                var lines: [Int] = []
+                var origin: NewlyPaid?
+                // Called (`summarize(text)`, `service.summarize(text)`, Ruby's `Summarizer.new(doc).call`) or handed over
+                // (`app.post("/x", summarize)`, a resolver map's `Mutation: { summarize }`).
+                for index in lexed.tokens.indices where lexed.tokens[index].kind == .identifier
+                    && (lexed.token(index + 1, isPunctuation: Byte.openParen) || lexed.token(index - 1, isPunctuation: Byte.dot)
+                        || ([Byte.comma, Byte.openParen, Byte.openBrace, Byte.colon].contains { lexed.token(index - 1, isPunctuation: $0) }
+                            && [Byte.comma, Byte.closeParen, Byte.closeBrace].contains { lexed.token(index + 1, isPunctuation: $0) }))
+                {
+                    guard let called = looking[lexed.text(index)] else { continue }
+                    lines.append(lexed.tokens[index].line)
+                    origin = origin ?? called
+                    // Its caller, for the next hop: a function of this file that calls it.
+                    if let function = lexed.enclosingBlocks(of: index).first(where: { lexed.blocks[$0].kind == .function }),
+                       let name = lexed.name(ofBlock: function), name.utf8.count >= Self.shortestName,
+                       origins[name] == nil, callers[name] == nil
+                    {
+                        callers[name] = called
+                    }
+                }
+                guard let origin, !lines.isEmpty else { continue }
+                judged.insert(path)
+                let file = SourceFile(unchangedPath: path, bytes: bytes, reading: LineSet(lines))
+                for var finding in detector.detect(in: file, context: context) {
+                    finding.message += "; the route is unchanged, the paid call it now reaches is new in \(origin.path):\(origin.line)"
+                    identify(&finding, origin: origin, ordinals: &ordinals)
                     findings.append(finding)
                 }
-                for (name, origin) in file.callers where callers[name] == nil { callers[name] = origin }
             }
             for (name, origin) in callers { origins[name] = origin }
             looking = callers
         }
         return ChangeAnalysisResult(findings: findings.sorted { ($0.path, $0.line) < ($1.path, $1.line) })
-    }
-
-    /// One hop's search of one unchanged file: whether it calls one of the functions, and if so its handlers judged.
-    private struct CallerSearch: Sendable {
-        let names: WordSet
-        let owners: WordSet
-        let directories: Set<String>
-        /// The functions looked for, by name, with the newly paid function each leads to.
-        let looking: [String: NewlyPaid]
-        /// Names already looked for: a caller of the same name is not looked for again.
-        let known: Set<String>
-
-        struct Examined: Sendable {
-            var path: String
-            var origin: NewlyPaid
-            var findings: [Finding]
-            /// Functions of the file that call one of the names, for the next hop.
-            var callers: [(String, NewlyPaid)]
-        }
-
-        func examine(_ path: String, code: CodeIndex, context: DetectionContext) -> Examined? {
-            guard let bytes = code.project.contents(of: path), UnchangedEndpointReach.mentions(bytes, anyOf: names, called: true),
-                  let language = SourceLanguage(path: path)
-            else { return nil }
-            // A file that can reach none of the functions is not lexed: in JavaScript, TypeScript and Python, one
-            // whose imports reach no paid call; in other languages, one naming none of their classes (or Go
-            // packages) outside their directories.
-            if language.isJavaScriptLike || language == .python {
-                guard code.importsMayReachPaid(path: path, language: language, bytes: bytes, lexed: nil) != false else { return nil }
-            } else if !directories.contains(UnchangedEndpointReach.directory(of: path)),
-                      !UnchangedEndpointReach.mentions(bytes, anyOf: owners)
-            {
-                return nil
-            }
-            let lexed = Lexer.lex(bytes, language: language)
-            var lines: [Int] = []
-            var origin: NewlyPaid?
-            var callers: [(String, NewlyPaid)] = []
-            // Called (`summarize(text)`, `service.summarize(text)`, Ruby's `Summarizer.new(doc).call`) or handed over
-            // (`app.post("/x", summarize)`, a resolver map's `Mutation: { summarize }`).
-            for index in lexed.tokens.indices where lexed.tokens[index].kind == .identifier
-                && (lexed.token(index + 1, isPunctuation: Byte.openParen) || lexed.token(index - 1, isPunctuation: Byte.dot)
-                    || ([Byte.comma, Byte.openParen, Byte.openBrace, Byte.colon].contains { lexed.token(index - 1, isPunctuation: $0) }
-                        && [Byte.comma, Byte.closeParen, Byte.closeBrace].contains { lexed.token(index + 1, isPunctuation: $0) }))
-            {
-                guard let called = looking[lexed.text(index)] else { continue }
-                lines.append(lexed.tokens[index].line)
-                origin = origin ?? called
-                // Its caller, for the next hop: a function of this file that calls it.
-                if let function = lexed.enclosingBlocks(of: index).first(where: { lexed.blocks[$0].kind == .function }),
-                   let name = lexed.name(ofBlock: function), name.utf8.count >= UnchangedEndpointReach.shortestName,
-                   !known.contains(name)
-                {
-                    callers.append((name, called))
-                }
-            }
-            guard let origin, !lines.isEmpty else { return nil }
-            let file = SourceFile(unchangedPath: path, bytes: bytes, reading: LineSet(lines))
-            let findings = UnprotectedEndpointDetector().detect(in: file, context: context).map { finding in
-                var finding = finding
-                finding.message += "; the route is unchanged, the paid call it now reaches is new in \(origin.path):\(origin.line)"
-                return finding
-            }
-            return Examined(path: path, origin: origin, findings: findings, callers: callers)
-        }
     }
 
     /// Languages whose code calls each other's functions: JavaScript and TypeScript, Java and Kotlin; each other
@@ -284,7 +248,7 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
 
     private static let declarations: [StaticString] = ["class", "module", "struct", "object", "interface", "trait"]
 
-    static func directory(of path: String) -> String {
+    private static func directory(of path: String) -> String {
         path.lastIndex(of: "/").map { String(path[..<$0]) } ?? ""
     }
 }
