@@ -138,7 +138,7 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
     private static func callableFrom(_ language: SourceLanguage) -> String {
         if language.isJavaScriptLike { return "javascript" }
         if language == .java || language == .kotlin { return "jvm" }
-        return "\(language)"
+        return language.rawValue
     }
 
     /// The finding's identity is the route and the new paid line it reaches: a new paid line, or the route moved,
@@ -248,8 +248,9 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
 
     private static let declarations: [StaticString] = ["class", "module", "struct", "object", "interface", "trait"]
 
+    /// The part before the last `/`, found in the UTF-8 bytes (asked of every unchanged path).
     private static func directory(of path: String) -> String {
-        path.lastIndex(of: "/").map { String(path[..<$0]) } ?? ""
+        path.utf8.lastIndex(of: UInt8(ascii: "/")).map { String(path[..<$0]) ?? "" } ?? ""
     }
 }
 
