@@ -250,7 +250,7 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
 
     /// The part before the last `/`, found in the UTF-8 bytes (asked of every unchanged path).
     private static func directory(of path: String) -> String {
-        path.utf8.lastIndex(of: UInt8(ascii: "/")).map { String(path[..<$0]) ?? "" } ?? ""
+        path.utf8.lastIndex(of: UInt8(ascii: "/")).map { String(path[..<$0]) } ?? ""
     }
 }
 
