@@ -46,20 +46,27 @@ extension RetryScanner {
                         && isTopLevel(cursor, inGroupOpenedAt: range.lowerBound)
                 }
             }
-            let scope = handlerScope(lastArgumentOf: arguments) ?? arguments
-            if let setting {
-                // Go takes a pointer (`inngestgo.IntPtr(10)`, `inngest.IntPtr(10)`): the number inside it.
-                let value = go && lexed.token(setting + 3, isPunctuation: Byte.dot) ? setting + 6 : setting + 2
-                guard let retries = lexed.integer(value) ?? lexed.constantInteger(value) else { continue }
-                result.append(RetryConstruct(
-                    kind: "Inngest function retries", line: lexed.tokens[setting].line, scope: scope, attempts: retries + 1))
-            } else {
-                result.append(RetryConstruct(
-                    kind: "Inngest's default retries (4, the function sets none)", line: lexed.tokens[index].line,
-                    scope: scope, attempts: Self.inngestDefaultAttempts))
+            // Go takes a pointer (`inngestgo.IntPtr(10)`, `inngest.IntPtr(10)`): the number inside it.
+            let value = setting.map { go && lexed.token($0 + 3, isPunctuation: Byte.dot) ? $0 + 6 : $0 + 2 }
+            if let construct = inngestConstruct(
+                retriesAt: value, made: index, scope: handlerScope(lastArgumentOf: arguments) ?? arguments)
+            {
+                result.append(construct)
             }
         }
         return result
+    }
+
+    /// The retries of a function whose `retries` value is the token at `value` (nil: the function sets none, and
+    /// Inngest's default applies), made by the call at `made`; nil when the value is not a number the file gives.
+    private func inngestConstruct(retriesAt value: Int?, made: Int, scope: ClosedRange<Int>) -> RetryConstruct? {
+        guard let value else {
+            return RetryConstruct(
+                kind: "Inngest's default retries (4, the function sets none)", line: lexed.tokens[made].line,
+                scope: scope, attempts: Self.inngestDefaultAttempts)
+        }
+        guard let retries = lexed.integer(value) ?? lexed.constantInteger(value) else { return nil }
+        return RetryConstruct(kind: "Inngest function retries", line: lexed.tokens[value].line, scope: scope, attempts: retries + 1)
     }
 
     /// Whether `cursor` is in the group opened at `open` itself, not in a group nested in it (an option of the
@@ -99,15 +106,10 @@ extension RetryScanner {
                 lexed.token(cursor, is: "create_function") && lexed.token(cursor - 1, isPunctuation: Byte.dot)
                     && lexed.token(cursor + 1, isPunctuation: Byte.openParen) && lexed.partner[cursor + 1] > cursor + 1
             }) else { continue }
-            let scope = lexed.span(of: block)
-            if let value = keyword("retries", in: (name + 1)...lexed.partner[name + 1]) {
-                guard let retries = lexed.integer(value) ?? lexed.constantInteger(value) else { continue }
-                result.append(RetryConstruct(
-                    kind: "Inngest function retries", line: lexed.tokens[value].line, scope: scope, attempts: retries + 1))
-            } else {
-                result.append(RetryConstruct(
-                    kind: "Inngest's default retries (4, the function sets none)", line: lexed.tokens[name].line,
-                    scope: scope, attempts: Self.inngestDefaultAttempts))
+            if let construct = inngestConstruct(
+                retriesAt: keyword("retries", in: (name + 1)...lexed.partner[name + 1]), made: name, scope: lexed.span(of: block))
+            {
+                result.append(construct)
             }
         }
         return result
