@@ -70,6 +70,7 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
         let languages = Set(newlyPaid.compactMap { SourceLanguage(path: $0.path).map(Self.callableFrom) })
         let unchanged = code.project.paths.filter { path in
             !changedPaths.contains(path) && SourceLanguage(path: path).map { languages.contains(Self.callableFrom($0)) } == true
+                && !Self.isInstalledOrBuilt(path)
         }
         guard !unchanged.isEmpty else { return ChangeAnalysisResult() }
         let directories = Set(newlyPaid.map { Self.directory(of: $0.path) })
@@ -131,6 +132,16 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
             looking = callers
         }
         return ChangeAnalysisResult(findings: findings.sorted { ($0.path, $0.line) < ($1.path, $1.line) })
+    }
+
+    /// Directories of installed dependencies and build output: no route of the project is served from them.
+    private static let installedOrBuilt: Set<Substring> = [
+        "node_modules", "vendor", "dist", "build", ".next", ".nuxt", ".svelte-kit", ".output", "target", "site-packages",
+        ".venv", "venv", "__pycache__",
+    ]
+
+    private static func isInstalledOrBuilt(_ path: String) -> Bool {
+        path.hasSuffix(".min.js") || path.split(separator: "/").dropLast().contains { installedOrBuilt.contains($0) }
     }
 
     /// Languages whose code calls each other's functions: JavaScript and TypeScript, Java and Kotlin; each other

@@ -1,0 +1,76 @@
+import GateCode
+import GateCore
+import GateRules
+import XCTest
+
+/// Endpoints the change leaves alone, judged when a function they call gains a paid call (fixtures u01–u07 run the
+/// same through git); here, what must not fire.
+final class UnchangedEndpointReachTests: XCTestCase {
+    private static let route = """
+        import { summarize } from "@/lib/summarize";
+
+        export async function POST(req: Request) {
+          const { text } = await req.json();
+          return Response.json({ summary: await summarize(text) });
+        }
+        """
+    private static let baseLibrary = "export async function summarize(text: string) {\n  return text.slice(0, 280);\n}\n"
+    private static let paidLibrary = """
+        import OpenAI from "openai";
+
+        const openai = new OpenAI();
+
+        export async function summarize(text: string) {
+          const r = await openai.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: text }] });
+          return r.choices[0].message.content ?? "";
+        }
+        """
+
+    /// The analysis's findings when `lib/summarize.ts` changes from `base` to `head` in a tree that also holds `others`.
+    private func findings(base: String, head: String, others: [String: String]) throws -> [String] {
+        var files = others
+        files["lib/summarize.ts"] = head
+        files["tsconfig.json"] = #"{ "compilerOptions": { "baseUrl": ".", "paths": { "@/*": ["./*"] } } }"#
+        var context = DetectionContext()
+        context.code = CodeIndex(tree: InMemorySourceTree(files), recognizer: CatalogueLeafRecognizer())
+        let changed = DetectorExample(head, path: "lib/summarize.ts", base: base).makeSourceFile()
+        _ = Scanner(context: context).scan(changed)
+        var analysis = UnchangedEndpointReach()
+        analysis.observe(changed, context: context)
+        return try analysis.finish(head: InMemoryHeadTree(files: files), context: context).findings.map { "\($0.rule) \($0.path):\($0.line)" }
+    }
+
+    func testAnUnchangedOpenRouteIsReportedWhereItCallsTheFunction() throws {
+        XCTAssertEqual(
+            try findings(base: Self.baseLibrary, head: Self.paidLibrary, others: ["app/api/summarize/route.ts": Self.route]),
+            ["unprotected-endpoint app/api/summarize/route.ts:5"])
+    }
+
+    func testVendoredAndBuiltCopiesAndMereDefinitionsAreNotSearched() throws {
+        XCTAssertEqual(try findings(base: Self.baseLibrary, head: Self.paidLibrary, others: [
+            "vendor/app/api/summarize/route.ts": Self.route,
+            ".next/server/app/api/summarize/route.ts": Self.route,
+            // A function of the same name defined elsewhere is no call of this one.
+            "app/api/other/route.ts": "export async function POST() {\n  return Response.json({ ok: true });\n}\nfunction summarize(t: string) { return t; }\n",
+        ]), [])
+    }
+
+    func testAPaidCallTheChangeOnlyEditsStartsNoSearch() throws {
+        let edited = Self.paidLibrary.replacingOccurrences(of: "gpt-4o-mini", with: "gpt-4o")
+        XCTAssertEqual(try findings(base: edited, head: Self.paidLibrary, others: ["app/api/summarize/route.ts": Self.route]), [])
+    }
+
+    func testARouteThatChecksTheSessionIsNotReported() throws {
+        let guarded = """
+            import { getServerSession } from "next-auth";
+            import { summarize } from "@/lib/summarize";
+
+            export async function POST(req: Request) {
+              const session = await getServerSession();
+              if (!session) return new Response("Unauthorized", { status: 401 });
+              return Response.json({ summary: await summarize((await req.json()).text) });
+            }
+            """
+        XCTAssertEqual(try findings(base: Self.baseLibrary, head: Self.paidLibrary, others: ["app/api/summarize/route.ts": guarded]), [])
+    }
+}
