@@ -22,7 +22,9 @@ public struct UnprotectedEndpointDetector: Detector {
             receiver — when no guard applies; and on handlers the change leaves alone that now reach one because \
             of it: a function they call, directly or through one more function, gains a paid call (`summarize()` \
             in lib/ calls OpenAI from this change on, and the unchanged route calling it is reported where it calls \
-            it; a paid call the change only edits was paid before, and is not). Guards count wherever they live: in the handler (a session \
+            it; a paid call the change only edits was paid before, and is not), or that lose a guard because of it \
+            (the change takes guard lines out of a function they call, out of a class they inherit from — a removed \
+            `before_action :authenticate_user!` — or out of Next.js's middleware, whose matcher it narrows). Guards count wherever they live: in the handler (a session \
             read by getServerSession or auth() and then checked, current_user, a 401/403 answer, a 429 answered to the \
             caller) or a helper it calls (`requireUser()`, `getServerProfile()` in \
             another file), decorators and annotations (@login_required, @PreAuthorize, [Authorize], @UseGuards), \

@@ -27,6 +27,16 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
         /// `llm.Summarize`, `import app.llm.summarize`), else its file's stem (`require_relative "summarize"`). Empty in
         /// JavaScript, TypeScript and Python, whose callers are found by their imports.
         var owner: String
+        /// The change takes lines that read like a guard out of the function (or, with `function` empty, out of the
+        /// file outside any function: a `before_action`, a middleware's matcher), rather than adding a paid call.
+        var guardWeakened = false
+
+        /// What the message says of it, after the route's own verdict.
+        var consequence: String {
+            guardWeakened
+                ? "the route is unchanged, the guard it relied on changed in \(path):\(line)"
+                : "the route is unchanged, the paid call it now reaches is new in \(path):\(line)"
+        }
     }
 
     /// How many hops from a newly paid function to a handler are followed through unchanged files.
@@ -35,13 +45,17 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
     static let shortestName = 3
 
     private var newlyPaid: [NewlyPaid] = []
+    /// Files whose guard lines outside any function the change takes out, one entry each.
+    private var weakenedFiles: [NewlyPaid] = []
     private var changedPaths: Set<String> = []
 
     public init() {}
 
     public mutating func observe(_ file: SourceFile, context: DetectionContext) {
         changedPaths.insert(file.path)
-        guard context.code != nil, !file.addedLines.isEmpty, SourceLanguage(path: file.path) != nil else { return }
+        guard context.code != nil, let language = SourceLanguage(path: file.path) else { return }
+        noteWeakenedGuards(file, language: language, context: context)
+        guard !file.addedLines.isEmpty else { return }
         // Both are in the file's memo already: the detectors computed them.
         let analysis = FileAnalysis.of(file, context: context)
         let reached = ReachCalls.of(file, context: context)
@@ -65,9 +79,88 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
         }
     }
 
+    /// Words of a line that guards a route: an answer refusing the caller, a sign-in check, a middleware's matcher.
+    private static let guardWords = [
+        "401", "403", "unauthori", "forbidden", "redirect", "signin", "sign_in", "login", "authenti", "requireauth",
+        "require_auth", "session", "current_user", "permission", "matcher", "before_action", "middleware", "throttl",
+        "ratelimit", "rate_limit", "limiter",
+    ].map { Array($0.utf8) }
+
+    /// Guards the change takes lines out of: each function of the file whose deleted lines read like a guard, and the
+    /// file itself when such lines were outside any function. Routes the change leaves alone that rely on them are
+    /// judged again in `finish`.
+    private mutating func noteWeakenedGuards(_ file: SourceFile, language: SourceLanguage, context: DetectionContext) {
+        var removed: [(line: Int, text: [UInt8])] = []
+        for hunk in file.change.hunks where hunk.oldCount > 0 {
+            var next = hunk.newCount == 0 ? hunk.newStart + 1 : hunk.newStart
+            hunk.lines.forEachText { kind, text in
+                guard kind == .deleted else { next += 1; return }
+                if Self.guardWords.contains(where: { ByteSearch.containsFolded(Array(text), $0) }) { removed.append((next, Array(text))) }
+            }
+        }
+        guard !removed.isEmpty, !file.bytes.isEmpty else { return }
+        let lexed = FileAnalysis.of(file, context: context).lexed ?? ReachCalls.of(file, context: context).lexed
+            ?? Lexer.lex(file.bytes, language: language)
+        var noted = Set<String>()
+        for (line, text) in removed {
+            let function = lexed.blocks.indices.filter { block in
+                lexed.blocks[block].kind == .function && lexed.tokens[lexed.blocks[block].headerStart].line <= line
+                    && lexed.blocks[block].endLine >= line
+            }.max { lexed.blocks[$0].headerStart < lexed.blocks[$1].headerStart }
+            let lineText = String(decoding: text, as: UTF8.self)
+            if let function, let name = lexed.name(ofBlock: function), name.utf8.count >= Self.shortestName {
+                guard noted.insert(name).inserted else { continue }
+                newlyPaid.append(NewlyPaid(
+                    function: name, path: file.path, line: line, lineText: lineText,
+                    owner: Self.owner(of: function, path: file.path, in: lexed), guardWeakened: true))
+            } else if function == nil, noted.insert("").inserted {
+                let owner = lexed.blocks.indices.first { lexed.blocks[$0].kind == .container }
+                    .flatMap { Self.containerName($0, in: lexed) } ?? Self.stem(of: file.path)
+                weakenedFiles.append(NewlyPaid(
+                    function: "", path: file.path, line: line, lineText: lineText, owner: owner, guardWeakened: true))
+            }
+        }
+    }
+
+    /// Next.js's middleware file, which guards the app's routes its matcher names.
+    private static func isNextMiddleware(_ path: String) -> Bool {
+        ["middleware.ts", "middleware.js", "src/middleware.ts", "src/middleware.js"].contains(path)
+    }
+
+    /// Next.js route handlers and API routes: what a middleware guards.
+    private static func isNextRoute(_ path: String) -> Bool {
+        let name = path.split(separator: "/").last ?? ""
+        return (name.hasPrefix("route.") && (path.hasPrefix("app/") || path.hasPrefix("src/app/")))
+            || path.hasPrefix("pages/api/") || path.hasPrefix("src/pages/api/")
+    }
+
+    /// Routes the change leaves alone that rely on a file whose guard lines outside any function it takes out: for
+    /// Next.js's middleware every route handler, else the files naming the file's class or stem
+    /// (`class ChatsController < ApplicationController`). Every handler of each is judged.
+    private func routesOfWeakenedFiles(
+        unchanged: [String], code: CodeIndex, context: DetectionContext, ordinals: inout [String: Int]
+    ) -> [Finding] {
+        var findings: [Finding] = []
+        for origin in weakenedFiles {
+            let middleware = Self.isNextMiddleware(origin.path)
+            let owners = WordSet([origin.owner])
+            for path in unchanged where middleware ? Self.isNextRoute(path) : true {
+                guard let bytes = code.project.contents(of: path), middleware || Self.mentions(bytes, anyOf: owners) else { continue }
+                let lines = bytes.reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
+                let file = SourceFile(unchangedPath: path, bytes: bytes, reading: LineSet(1...lines))
+                for var finding in UnprotectedEndpointDetector().detect(in: file, context: context) {
+                    finding.message += "; \(origin.consequence)"
+                    identify(&finding, origin: origin, ordinals: &ordinals)
+                    findings.append(finding)
+                }
+            }
+        }
+        return findings
+    }
+
     public func finish(head: any HeadTree, context: DetectionContext) throws -> ChangeAnalysisResult {
-        guard !newlyPaid.isEmpty, let code = context.code else { return ChangeAnalysisResult() }
-        let languages = Set(newlyPaid.compactMap { SourceLanguage(path: $0.path).map(Self.callableFrom) })
+        guard !newlyPaid.isEmpty || !weakenedFiles.isEmpty, let code = context.code else { return ChangeAnalysisResult() }
+        let languages = Set((newlyPaid + weakenedFiles).compactMap { SourceLanguage(path: $0.path).map(Self.callableFrom) })
         let unchanged = code.project.paths.filter { path in
             !changedPaths.contains(path) && SourceLanguage(path: path).map { languages.contains(Self.callableFrom($0)) } == true
                 && !Self.isInstalledOrBuilt(path)
@@ -79,12 +172,14 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
         for paid in newlyPaid where origins[paid.function] == nil { origins[paid.function] = paid }
         var looking = origins
         var judged = Set<String>()
-        var findings: [Finding] = []
         var ordinals: [String: Int] = [:]
+        var findings = routesOfWeakenedFiles(unchanged: unchanged, code: code, context: context, ordinals: &ordinals)
+        judged.formUnion(findings.map(\.path))
         let detector = UnprotectedEndpointDetector()
         for _ in 0..<Self.hops where !looking.isEmpty {
             let names = WordSet(Array(looking.keys))
             let owners = WordSet(looking.values.map(\.owner))
+            let lookingForGuards = looking.values.contains(where: \.guardWeakened)
             var callers = [String: NewlyPaid]()
             for path in unchanged where !judged.contains(path) {
                 guard let bytes = code.project.contents(of: path), Self.mentions(bytes, anyOf: names, called: true),
@@ -93,8 +188,10 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
                 // A file that can reach none of the functions is not lexed: in JavaScript, TypeScript and Python, one
                 // whose imports reach no paid call; in other languages, one naming none of their classes (or Go
                 // packages) outside their directories.
+                // (A route calling a weakened guard makes its paid call anywhere, its own body included: no filter.)
                 if language.isJavaScriptLike || language == .python {
-                    guard code.importsMayReachPaid(path: path, language: language, bytes: bytes, lexed: nil) != false else { continue }
+                    guard lookingForGuards || code.importsMayReachPaid(path: path, language: language, bytes: bytes, lexed: nil) != false
+                    else { continue }
                 } else if !directories.contains(Self.directory(of: path)), !Self.mentions(bytes, anyOf: owners) {
                     continue
                 }
@@ -123,7 +220,7 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
                 judged.insert(path)
                 let file = SourceFile(unchangedPath: path, bytes: bytes, reading: LineSet(lines))
                 for var finding in detector.detect(in: file, context: context) {
-                    finding.message += "; the route is unchanged, the paid call it now reaches is new in \(origin.path):\(origin.line)"
+                    finding.message += "; \(origin.consequence)"
                     identify(&finding, origin: origin, ordinals: &ordinals)
                     findings.append(finding)
                 }
@@ -245,14 +342,25 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
         if lexed.language.isJavaScriptLike || lexed.language == .python { return "" }
         if lexed.language == .go { return directory(of: path).split(separator: "/").last.map(String.init) ?? "" }
         for block in lexed.enclosingBlocks(of: lexed.blocks[function].openToken) where lexed.blocks[block].kind == .container {
-            let header = min(lexed.blocks[block].headerStart, lexed.blocks[block].openToken)...lexed.blocks[block].openToken
-            for index in header where Self.declarations.contains(where: { lexed.token(index, is: $0) })
-                && index + 1 < lexed.tokens.count && lexed.tokens[index + 1].kind == .identifier
-            {
-                return lexed.text(index + 1)
-            }
+            if let name = containerName(block, in: lexed) { return name }
         }
         if lexed.language == .kotlin { return directory(of: path).split(separator: "/").last.map(String.init) ?? "" }
+        return stem(of: path)
+    }
+
+    /// The name a container block's header declares (`class ApplicationController < ActionController::Base`).
+    private static func containerName(_ block: Int, in lexed: LexedSource) -> String? {
+        let header = min(lexed.blocks[block].headerStart, lexed.blocks[block].openToken)...lexed.blocks[block].openToken
+        for index in header where Self.declarations.contains(where: { lexed.token(index, is: $0) })
+            && index + 1 < lexed.tokens.count && lexed.tokens[index + 1].kind == .identifier
+        {
+            return lexed.text(index + 1)
+        }
+        return nil
+    }
+
+    /// A file name without its directory and extensions.
+    private static func stem(of path: String) -> String {
         let name = path.split(separator: "/").last.map(String.init) ?? path
         return name.split(separator: ".").first.map(String.init) ?? name
     }
