@@ -26,14 +26,16 @@ final class UnchangedEndpointReachTests: XCTestCase {
         }
         """
 
-    /// The analysis's findings when `lib/summarize.ts` changes from `base` to `head` in a tree that also holds `others`.
-    private func findings(base: String, head: String, others: [String: String]) throws -> [String] {
+    /// The analysis's findings when `path` changes from `base` to `head` in a tree that also holds `others`.
+    private func findings(
+        base: String, head: String, others: [String: String], path: String = "lib/summarize.ts"
+    ) throws -> [String] {
         var files = others
-        files["lib/summarize.ts"] = head
+        files[path] = head
         files["tsconfig.json"] = #"{ "compilerOptions": { "baseUrl": ".", "paths": { "@/*": ["./*"] } } }"#
         var context = DetectionContext()
         context.code = CodeIndex(tree: InMemorySourceTree(files), recognizer: CatalogueLeafRecognizer())
-        let changed = DetectorExample(head, path: "lib/summarize.ts", base: base).makeSourceFile()
+        let changed = DetectorExample(head, path: path, base: base).makeSourceFile()
         _ = Scanner(context: context).scan(changed)
         var analysis = UnchangedEndpointReach()
         analysis.observe(changed, context: context)
@@ -58,6 +60,26 @@ final class UnchangedEndpointReachTests: XCTestCase {
     func testAPaidCallTheChangeOnlyEditsStartsNoSearch() throws {
         let edited = Self.paidLibrary.replacingOccurrences(of: "gpt-4o-mini", with: "gpt-4o")
         XCTAssertEqual(try findings(base: edited, head: Self.paidLibrary, others: ["app/api/summarize/route.ts": Self.route]), [])
+    }
+
+    /// A session import taken out of a helper's top level guards nobody: the open paid route that imports the helper
+    /// was open before, and is judged when a change touches it.
+    func testAGuardWordTakenOutOfAFilesTopLevelRejudgesNothing() throws {
+        let openRoute = """
+            import OpenAI from "openai";
+            import { displayName } from "@/lib/auth";
+
+            const openai = new OpenAI();
+
+            export async function POST(req: Request) {
+              const { messages } = await req.json();
+              return Response.json({ who: displayName(null), out: await openai.chat.completions.create({ model: "gpt-4o", messages }) });
+            }
+            """
+        let helper = "export function displayName(user: { name: string } | null) {\n  return user?.name ?? \"guest\";\n}\n"
+        XCTAssertEqual(try findings(
+            base: "import { getServerSession } from \"next-auth\";\n" + helper, head: helper,
+            others: ["app/api/chat/route.ts": openRoute, "lib/summarize.ts": Self.baseLibrary], path: "lib/auth.ts"), [])
     }
 
     func testARouteThatChecksTheSessionIsNotReported() throws {

@@ -95,30 +95,41 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
             var next = hunk.newCount == 0 ? hunk.newStart + 1 : hunk.newStart
             hunk.lines.forEachText { kind, text in
                 guard kind == .deleted else { next += 1; return }
-                if Self.guardWords.contains(where: { ByteSearch.containsFolded(Array(text), $0) }) { removed.append((next, Array(text))) }
+                let line = Array(text)
+                if Self.guardWords.contains(where: { ByteSearch.containsFolded(line, $0) }) { removed.append((next, line)) }
             }
         }
         guard !removed.isEmpty, !file.bytes.isEmpty else { return }
         let lexed = FileAnalysis.of(file, context: context).lexed ?? ReachCalls.of(file, context: context).lexed
             ?? Lexer.lex(file.bytes, language: language)
         var noted = Set<String>()
-        for (line, text) in removed {
-            let function = lexed.blocks.indices.filter { block in
-                lexed.blocks[block].kind == .function && lexed.tokens[lexed.blocks[block].headerStart].line <= line
+        // The innermost block of `kind` whose lines the deleted ones lay inside (`line`, the head line after them, is
+        // past its first line: lines deleted just above a function were not its own).
+        func innermost(_ kind: BlockKind, holding line: Int) -> Int? {
+            lexed.blocks.indices.filter { block in
+                lexed.blocks[block].kind == kind && lexed.tokens[lexed.blocks[block].headerStart].line < line
                     && lexed.blocks[block].endLine >= line
             }.max { lexed.blocks[$0].headerStart < lexed.blocks[$1].headerStart }
+        }
+        let middleware = Self.isNextMiddleware(file.path)
+        for (line, text) in removed {
             let lineText = String(decoding: text, as: UTF8.self)
-            if let function, let name = lexed.name(ofBlock: function), name.utf8.count >= Self.shortestName {
-                guard noted.insert(name).inserted else { continue }
+            if let function = innermost(.function, holding: line) {
+                guard let name = lexed.name(ofBlock: function), name.utf8.count >= Self.shortestName,
+                      noted.insert(name).inserted
+                else { continue }
                 newlyPaid.append(NewlyPaid(
                     function: name, path: file.path, line: line, lineText: lineText,
                     owner: Self.owner(of: function, path: file.path, in: lexed), guardWeakened: true))
-            } else if function == nil, noted.insert("").inserted {
-                let owner = lexed.blocks.indices.first { lexed.blocks[$0].kind == .container }
-                    .flatMap { Self.containerName($0, in: lexed) } ?? Self.stem(of: file.path)
-                weakenedFiles.append(NewlyPaid(
-                    function: "", path: file.path, line: line, lineText: lineText, owner: owner, guardWeakened: true))
+                continue
             }
+            // Outside any function, only a class's own lines (`before_action`) or the middleware's guard its routes:
+            // an import or a constant taken out of another file's top level guards nobody.
+            let owner = middleware ? Self.stem(of: file.path)
+                : innermost(.container, holding: line).flatMap { Self.containerName($0, in: lexed) }
+            guard let owner, noted.insert("class " + owner).inserted else { continue }
+            weakenedFiles.append(NewlyPaid(
+                function: "", path: file.path, line: line, lineText: lineText, owner: owner, guardWeakened: true))
         }
     }
 
