@@ -10,11 +10,15 @@ public struct DetectorExample: Sendable {
     public var path: String
     public var base: String?
     public var head: String
+    /// Other files at head the example needs to be read as a project (the migrations an ORM schema is compared
+    /// with), path and text, unchanged by the change.
+    public var alongside: [(path: String, text: String)]
 
-    public init(_ head: String, path: String, base: String? = nil) {
+    public init(_ head: String, path: String, base: String? = nil, alongside: [(path: String, text: String)] = []) {
         self.path = path
         self.base = base
         self.head = head
+        self.alongside = alongside
     }
 }
 

@@ -1,3 +1,4 @@
+import GateCode
 import GateCore
 
 extension DetectorExample {
@@ -56,6 +57,17 @@ extension DetectorExample {
             path: path, kind: base == nil ? .added : .modified, oldMode: base == nil ? .absent : .regular,
             hunks: [hunk], content: .text(Array(headText.utf8)))
         return SourceFile(change: change)
+    }
+
+    /// `context` with a code index over the example's head: its own file and the files alongside it (unchanged
+    /// when the example has none, as a single file needs no index).
+    public func makeContext(_ context: DetectionContext = DetectionContext()) -> DetectionContext {
+        guard !alongside.isEmpty else { return context }
+        var files = Dictionary(alongside.map { ($0.path, $0.text) }, uniquingKeysWith: { $1 })
+        files[path] = headWithoutMarker
+        var context = context
+        context.code = CodeIndex(tree: InMemorySourceTree(files), recognizer: CatalogueLeafRecognizer())
+        return context
     }
 
     private static func lines(_ text: String) -> [String] {

@@ -90,6 +90,10 @@ public enum RuleCatalogue {
             let change = example.base != nil && added.contains(offset + 1) ? "+" : " "
             text += "  " + String(repeating: " ", count: width - number.count) + number + " \(change)| \(line)\n"
         }
+        for file in example.alongside {
+            text += "  with, unchanged at head, \(file.path):\n"
+            for line in file.text.split(separator: "\n") { text += "    | \(line)\n" }
+        }
         return text
     }
 
@@ -140,14 +144,24 @@ struct RuleEntry: Encodable {
         var base: String?
         /// The head text; in a triggering example `↓` marks where the detector fires.
         var head: String
+        /// Other files at head the example is read with, by path (omitted when there are none).
+        var alongside: [String: String]
 
-        enum CodingKeys: String, CodingKey { case path, base, head }
+        enum CodingKeys: String, CodingKey { case path, base, head, alongside }
+
+        init(_ example: DetectorExample) {
+            path = example.path
+            base = example.base
+            head = example.head
+            alongside = Dictionary(example.alongside.map { ($0.path, $0.text) }, uniquingKeysWith: { $1 })
+        }
 
         func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(path, forKey: .path)
             try container.encode(base, forKey: .base)
             try container.encode(head, forKey: .head)
+            if !alongside.isEmpty { try container.encode(alongside, forKey: .alongside) }
         }
     }
 
@@ -174,8 +188,8 @@ struct RuleEntry: Encodable {
         let versions = RuleCatalogue.postgresVersions(description)
         postgres = versions == "-" ? nil : versions
         rationale = description.rationale
-        triggering = description.triggering.map { Example(path: $0.path, base: $0.base, head: $0.head) }
-        nonTriggering = description.nonTriggering.map { Example(path: $0.path, base: $0.base, head: $0.head) }
+        triggering = description.triggering.map(Example.init)
+        nonTriggering = description.nonTriggering.map(Example.init)
     }
 
     enum CodingKeys: String, CodingKey {

@@ -29,6 +29,12 @@ public struct DjangoFieldHistory: Sendable, Equatable {
         for call in CallScanner(bytes).calls(Self.operations) { record(call) }
     }
 
+    /// Whether the migrations create the model (by its class name, as Django's `model_name`, any case).
+    public func declares(model: String) -> Bool { definitions[model.lowercased()] != nil }
+
+    /// Whether the migrations leave the model with the field (by its attribute name, any case).
+    public func declares(model: String, field: String) -> Bool { definition(model: model, field: field) != nil }
+
     /// The field's definition before the operation being read, when the history holds it.
     func definition(model: String, field: String) -> String? {
         definitions[model.lowercased()]?[field.lowercased()]

@@ -35,7 +35,7 @@ final class DetectorExampleTests: XCTestCase {
     /// must report the marker's exact column. Remove a detector from this list when it learns columns.
     static let lineLevelDetectors: Set<String> = [
         "paid-sdk-dependency", "paid-retry", "unprotected-endpoint", "schema-migration", "orm-schema-change",
-        "ddl-in-code", "policy-change", "unscanned-content",
+        "ddl-in-code", "policy-change", "unscanned-content", "schema-without-migration",
     ]
 
     /// A triggering example fires exactly where its markers are (an example may mark several places, such as an AWS
@@ -47,7 +47,7 @@ final class DetectorExampleTests: XCTestCase {
             for (number, example) in detector.description.triggering.enumerated() {
                 let markers = example.allMarkerPositions
                 guard !markers.isEmpty else { continue }
-                let findings = detector.detect(in: example.makeSourceFile(), context: DetectionContext())
+                let findings = detector.detect(in: example.makeSourceFile(), context: example.makeContext())
                     .filter { $0.rule == id }
                 let label = "\(id) triggering example #\(number + 1) (\(example.path))"
                 let described = findings.map { "\($0.line):\($0.column.map(String.init) ?? "-")" }
@@ -88,7 +88,7 @@ final class DetectorExampleTests: XCTestCase {
         for detector in DetectorRegistry.all {
             let id = detector.description.id
             for (number, example) in detector.description.nonTriggering.enumerated() {
-                let findings = detector.detect(in: example.makeSourceFile(), context: DetectionContext())
+                let findings = detector.detect(in: example.makeSourceFile(), context: example.makeContext())
                     .filter { $0.rule == id }
                 XCTAssertTrue(
                     findings.isEmpty,
@@ -101,7 +101,7 @@ final class DetectorExampleTests: XCTestCase {
         for detector in DetectorRegistry.all {
             for example in detector.description.triggering + detector.description.nonTriggering {
                 let file = example.makeSourceFile()
-                for finding in detector.detect(in: file, context: DetectionContext()) {
+                for finding in detector.detect(in: file, context: example.makeContext()) {
                     // Or where lines were deleted: a route whose guard the change takes out.
                     XCTAssertTrue(
                         file.addedLines.contains(finding.line) || file.deletionPoints.contains(finding.line),

@@ -22,14 +22,14 @@ final class SchemaDetectorExampleTests: XCTestCase {
                 }
                 let head = example.head.replacingOccurrences(of: String(DetectorExample.marker), with: "")
                 let file = SchemaTestFiles.sourceFile(path: example.path, head: head, base: example.base)
-                let findings = detector.detect(in: file, context: DetectionContext())
+                let findings = detector.detect(in: file, context: example.makeContext())
                 XCTAssertEqual(findings.map(\.line), [markerLine], "\(description.id): \(example.head)")
                 XCTAssertEqual(findings.first?.rule, description.id)
             }
             for example in description.nonTriggering {
                 XCTAssertFalse(example.head.contains(DetectorExample.marker), description.id)
                 let file = SchemaTestFiles.sourceFile(path: example.path, head: example.head, base: example.base)
-                XCTAssertEqual(detector.detect(in: file, context: DetectionContext()), [], "\(description.id): \(example.head)")
+                XCTAssertEqual(detector.detect(in: file, context: example.makeContext()), [], "\(description.id): \(example.head)")
             }
         }
     }

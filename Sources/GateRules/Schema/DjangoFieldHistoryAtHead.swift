@@ -11,6 +11,13 @@ enum DjangoFieldHistoryAtHead {
         return earlier.last.map { history(after: $0.path, among: earlier, in: project) } ?? DjangoFieldHistory()
     }
 
+    /// The fields as every migration of the folder leaves them; nil when the folder holds no migration (the app is
+    /// not migrated, or has no head tree to read).
+    static func latest(inFolder folder: String, of project: Project) -> DjangoFieldHistory? {
+        let all = migrations(in: folder, of: project)
+        return all.last.map { history(after: $0.path, among: all, in: project) }
+    }
+
     /// The history once the migration at `path` has run: the history before it, and its own operations. Kept per
     /// path for the check, so a change holding several migrations of one app reads each earlier file once.
     private static func history(

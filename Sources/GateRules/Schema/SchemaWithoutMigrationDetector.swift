@@ -1,0 +1,322 @@
+import GateCode
+import GateCore
+import GateSQL
+
+/// An ORM schema file declares a table or column that no migration of the project creates: the migration was
+/// never generated, so the code deployed with the change reads and writes something the database does not have.
+struct SchemaWithoutMigrationDetector: Detector {
+    let description = DetectorDescription(
+        id: "schema-without-migration", name: "ORM schema change with no migration", category: .schemaChange,
+        rationale: """
+            A project that keeps migrations (prisma/migrations, a Drizzle journal's folder, a Django app's \
+            migrations) applies only those to its databases: a model, field or table added to schema.prisma, a \
+            Drizzle schema or a Django models module with no migration creating it reaches production as code using a column that does not exist, and every request or job \
+            touching it fails (and is retried) until someone generates the migration. The change's declarations \
+            are compared with every migration of the project at head: for Prisma and Drizzle a name any migration \
+            mentions counts as created, for Django the fields the app's migrations leave each model with (abstract, \
+            proxy and unmanaged models make no table). A project with no migration folder (prisma db push, drizzle-kit push) is not judged, nor is \
+            a field only edited (its name on a line the change deletes).
+            """,
+        triggering: [
+            DetectorExample(
+                """
+                model Ticket {
+                  id      Int     @id @default(autoincrement())
+                  body    String
+                ↓  summary String?
+                }
+                """,
+                path: "prisma/schema.prisma",
+                base: "model Ticket {\n  id      Int     @id @default(autoincrement())\n  body    String\n}\n",
+                alongside: [(
+                    "prisma/migrations/20240101000000_init/migration.sql",
+                    "CREATE TABLE \"Ticket\" (\"id\" SERIAL NOT NULL, \"body\" TEXT NOT NULL, PRIMARY KEY (\"id\"));\n"
+                )]),
+            DetectorExample(
+                """
+                import { pgTable, serial, text } from 'drizzle-orm/pg-core';
+                export const reports = pgTable('reports', {
+                  id: serial('id').primaryKey(),
+                ↓  summary: text('summary'),
+                });
+                """,
+                path: "src/db/schema.ts",
+                base: """
+                    import { pgTable, serial, text } from 'drizzle-orm/pg-core';
+                    export const reports = pgTable('reports', {
+                      id: serial('id').primaryKey(),
+                    });
+
+                    """,
+                alongside: [
+                    ("drizzle/0000_init.sql", "CREATE TABLE \"reports\" (\"id\" serial PRIMARY KEY NOT NULL);\n"),
+                    ("drizzle/meta/_journal.json", "{\"dialect\":\"postgresql\",\"entries\":[{\"idx\":0,\"tag\":\"0000_init\"}]}\n"),
+                ]),
+            // Django: a field added to a model with no migration adding it (`makemigrations` forgotten).
+            DetectorExample(
+                """
+                from django.db import models
+
+
+                class Ticket(models.Model):
+                    body = models.TextField()
+                ↓    summary = models.TextField(null=True, blank=True)
+
+                    class Meta:
+                        ordering = ["-id"]
+                """,
+                path: "support/models.py",
+                base: """
+                    from django.db import models
+
+
+                    class Ticket(models.Model):
+                        body = models.TextField()
+
+                        class Meta:
+                            ordering = ["-id"]
+
+                    """,
+                alongside: [(
+                    "support/migrations/0001_initial.py",
+                    """
+                    from django.db import migrations, models
+
+
+                    class Migration(migrations.Migration):
+                        initial = True
+                        operations = [
+                            migrations.CreateModel(
+                                name="Ticket",
+                                fields=[
+                                    ("id", models.BigAutoField(auto_created=True, primary_key=True)),
+                                    ("body", models.TextField()),
+                                ],
+                            ),
+                        ]
+                    """
+                )]),
+        ],
+        nonTriggering: [
+            // Django: the app's migrations add the field; an abstract base makes no table of its own.
+            DetectorExample(
+                """
+                from django.db import models
+
+
+                class Stamped(models.Model):
+                    touched_at = models.DateTimeField(auto_now=True)
+
+                    class Meta:
+                        abstract = True
+
+
+                class Ticket(Stamped):
+                    body = models.TextField()
+                    summary = models.TextField(null=True)
+                """,
+                path: "support/models.py",
+                base: """
+                    from django.db import models
+
+
+                    class Ticket(models.Model):
+                        body = models.TextField()
+
+                    """,
+                alongside: [
+                    (
+                        "support/migrations/0001_initial.py",
+                        """
+                        from django.db import migrations, models
+
+
+                        class Migration(migrations.Migration):
+                            operations = [
+                                migrations.CreateModel(name="Ticket", fields=[("body", models.TextField())]),
+                            ]
+                        """
+                    ),
+                    (
+                        "support/migrations/0002_ticket_summary.py",
+                        """
+                        from django.db import migrations, models
+
+
+                        class Migration(migrations.Migration):
+                            dependencies = [("support", "0001_initial")]
+                            operations = [
+                                migrations.AddField(model_name="ticket", name="summary", field=models.TextField(null=True)),
+                                migrations.AddField(model_name="ticket", name="touched_at", field=models.DateTimeField(auto_now=True)),
+                            ]
+                        """
+                    ),
+                ]),
+            // The migration creating the field is in the project (in this change or an earlier one).
+            DetectorExample(
+                """
+                model Ticket {
+                  id      Int     @id @default(autoincrement())
+                  summary String?
+                }
+                """,
+                path: "prisma/schema.prisma",
+                base: "model Ticket {\n  id      Int     @id @default(autoincrement())\n}\n",
+                alongside: [
+                    ("prisma/migrations/20240101000000_init/migration.sql", "CREATE TABLE \"Ticket\" (\"id\" SERIAL NOT NULL);\n"),
+                    ("prisma/migrations/20240201000000_summary/migration.sql", "ALTER TABLE \"Ticket\" ADD COLUMN \"summary\" TEXT;\n"),
+                ]),
+            // No migration folder: the project pushes its schema (prisma db push), nothing to compare with.
+            DetectorExample(
+                """
+                model Ticket {
+                  id      Int     @id @default(autoincrement())
+                  summary String?
+                }
+                """,
+                path: "prisma/schema.prisma",
+                base: "model Ticket {\n  id      Int     @id @default(autoincrement())\n}\n",
+                alongside: [("package.json", "{\"scripts\":{\"db\":\"prisma db push\"}}\n")]),
+            // A field only edited (made optional): its column exists already.
+            DetectorExample(
+                """
+                model Ticket {
+                  id      Int     @id @default(autoincrement())
+                  legacyTitle String? @map("title")
+                }
+                """,
+                path: "prisma/schema.prisma",
+                base: "model Ticket {\n  id      Int     @id @default(autoincrement())\n  legacyTitle String @map(\"title\")\n}\n",
+                alongside: [(
+                    "prisma/migrations/20240101000000_init/migration.sql",
+                    "CREATE TABLE \"Ticket\" (\"id\" SERIAL NOT NULL, \"title\" TEXT NOT NULL);\n"
+                )]),
+        ])
+
+    func detect(in file: SourceFile, context: DetectionContext) -> [Finding] {
+        guard !file.addedLines.isEmpty, let project = context.code?.project else { return [] }
+        if DjangoModelDeclarations.isModelsModule(file.path) { return djangoModels(file, project: project) }
+        guard case .ormSchema(let kind) = SchemaFileAnalysis.of(file, context: context).kind else { return [] }
+        let folders = Self.migrationFolders(for: file.path, format: kind.format, in: project)
+        guard !folders.isEmpty else { return [] }
+        let edited = Self.deletedWords(file)
+        let added = ORMSchemaDeclarations.read(file.bytes, format: kind.format).filter { declaration in
+            file.addedLines.contains(declaration.line) && !edited.contains((declaration.column ?? declaration.table).lowercased())
+        }
+        guard !added.isEmpty else { return [] }
+        let created = Self.namesMentioned(in: folders, of: project)
+        // A new table's columns are reported with it, once.
+        let missingTables = Set(added.filter { $0.column == nil && !created.contains($0.table.lowercased()) }.map(\.table))
+        let missing = added.filter { declaration in
+            guard let column = declaration.column else { return missingTables.contains(declaration.table) }
+            return !missingTables.contains(declaration.table)
+                && !(created.contains(column.lowercased()) && created.contains(declaration.table.lowercased()))
+        }
+        return finding(
+            in: file, missing: missing.map { declaration in
+                (declaration.column.map { "\(declaration.table).\($0)" } ?? declaration.table, declaration.line)
+            },
+            folders: folders, generate: kind.format == .prismaSchema ? "prisma migrate dev" : "drizzle-kit generate")
+    }
+
+    /// A Django app's models against its migrations' history: a model the migrations never create, or a field
+    /// they leave it without (forgotten `makemigrations`).
+    private func djangoModels(_ file: SourceFile, project: Project) -> [Finding] {
+        guard file.bytes.containsSequence(Array("django".utf8)) else { return [] }
+        let app = DjangoModelDeclarations.appFolder(of: file.path)
+        let folder = app.isEmpty ? "migrations" : app + "/migrations"
+        guard let history = DjangoFieldHistoryAtHead.latest(inFolder: folder, of: project) else { return [] }
+        var missing: [(name: String, line: Int)] = []
+        for model in DjangoModelDeclarations.read(file.bytes) where !model.hasNoTableOfItsOwn {
+            guard history.declares(model: model.name) else {
+                if model.extendsModel, file.addedLines.contains(model.line) { missing.append((model.name, model.line)) }
+                continue
+            }
+            for field in model.fields where file.addedLines.contains(field.line) {
+                if !history.declares(model: model.name, field: field.name) { missing.append(("\(model.name).\(field.name)", field.line)) }
+            }
+        }
+        return finding(in: file, missing: missing, folders: [folder], generate: "python manage.py makemigrations")
+    }
+
+    private func finding(in file: SourceFile, missing: [(name: String, line: Int)], folders: [String], generate: String) -> [Finding] {
+        guard let first = missing.min(by: { $0.line < $1.line }) else { return [] }
+        let names = missing.map(\.name)
+        let listed = names.count > 3 ? names.prefix(3).joined(separator: ", ") + " and \(names.count - 3) more"
+            : names.joined(separator: ", ")
+        return [Finding(
+            rule: description.id, category: .schemaChange, path: file.path, line: first.line,
+            message: "declares \(listed) that no migration under \(folders.joined(separator: ", ")) creates: generate "
+                + "the migration (\(generate)) and commit it with this change, or the code deployed with it uses "
+                + "\(names.count == 1 ? "a name" : "names") the database does not have",
+            evidence: SchemaFindings.lineText(file, first.line))]
+    }
+
+    /// The folders holding the project's migrations for the schema at `path`: Prisma's `migrations` beside the
+    /// schema (or beside its folder, for a multi-file schema), every Drizzle journal's folder. Only folders with a
+    /// migration in them: an empty or missing one means the project pushes its schema instead.
+    static func migrationFolders(for path: String, format: MigrationFormat, in project: Project) -> [String] {
+        switch format {
+        case .prismaSchema:
+            let directory = folder(of: path)
+            var candidates = [directory.isEmpty ? "migrations" : directory + "/migrations"]
+            if directory.hasSuffix("schema") {
+                let parent = folder(of: directory)
+                candidates.append(parent.isEmpty ? "migrations" : parent + "/migrations")
+            }
+            return candidates.filter { folder in
+                project.paths.contains { $0.hasPrefix(folder + "/") && $0.hasSuffix("/migration.sql") }
+            }
+        case .drizzleSchema:
+            return project.paths(named: "_journal.json").compactMap { journal in
+                guard journal == "meta/_journal.json" || journal.hasSuffix("/meta/_journal.json") else { return nil }
+                let folder = String(journal.dropLast("meta/_journal.json".count)).trimmingSuffix("/")
+                return project.files(inDirectory: folder).contains { $0.hasSuffix(".sql") } ? folder : nil
+            }
+        default:
+            return []
+        }
+    }
+
+    /// Everything before the path's last `/` (empty at the repository's top).
+    private static func folder(of path: String) -> String {
+        path.lastIndex(of: "/").map { String(path[..<$0]) } ?? ""
+    }
+
+    /// Every identifier the SQL files under `folders` mention, lower-cased: read once per check.
+    static func namesMentioned(in folders: [String], of project: Project) -> Set<String> {
+        project.configuration("schema-without-migration:" + folders.joined(separator: "\n")) {
+            var names: Set<String> = []
+            for path in project.paths where path.hasSuffix(".sql") && folders.contains(where: { path.hasPrefix($0.isEmpty ? "" : $0 + "/") }) {
+                guard let bytes = project.contents(of: path) else { continue }
+                Self.forEachWord(in: bytes) { names.insert($0) }
+            }
+            return names
+        }
+    }
+
+    /// The words on the lines the change deletes, lower-cased: a declaration whose name is among them was edited.
+    private static func deletedWords(_ file: SourceFile) -> Set<String> {
+        var words: Set<String> = []
+        for hunk in file.change.hunks {
+            for line in hunk.lines where line.kind == .deleted { forEachWord(in: Array(line.text.utf8)) { words.insert($0) } }
+        }
+        return words
+    }
+
+    private static func forEachWord(in bytes: [UInt8], _ visit: (String) -> Void) {
+        var start: Int?
+        for index in 0...bytes.count {
+            let isWord = index < bytes.count && Byte.isIdentifierPart(bytes[index])
+            if isWord, start == nil { start = index }
+            if !isWord, let first = start {
+                visit(String(decoding: bytes[first..<index].map(Byte.lower), as: UTF8.self))
+                start = nil
+            }
+        }
+    }
+}
+
+private extension String {
+    func trimmingSuffix(_ suffix: String) -> String { hasSuffix(suffix) ? String(dropLast(suffix.count)) : self }
+}
