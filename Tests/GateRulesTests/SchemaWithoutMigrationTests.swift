@@ -1,0 +1,220 @@
+import GateCore
+import XCTest
+@testable import GateRules
+
+/// `schema-without-migration` beyond its examples: the layouts real projects use and what must stay silent.
+final class SchemaWithoutMigrationTests: XCTestCase {
+    private func findings(_ example: DetectorExample) -> [Finding] {
+        SchemaWithoutMigrationDetector().detect(in: example.makeSourceFile(), context: example.makeContext())
+    }
+
+    private let initialPrisma = (
+        path: "prisma/migrations/20240101000000_init/migration.sql",
+        text: """
+            CREATE TABLE "User" ("id" TEXT NOT NULL, "email" TEXT NOT NULL, CONSTRAINT "User_pkey" PRIMARY KEY ("id"));
+            CREATE TABLE "Post" ("id" TEXT NOT NULL, "authorId" TEXT NOT NULL, "title" TEXT NOT NULL);
+
+            """)
+
+    func testANewModelIsReportedOnceWithItsColumnsAndARelationFieldIsNoColumn() throws {
+        let found = findings(DetectorExample(
+            """
+            model User {
+              id       String    @id
+              email    String
+              posts    Post[]
+              invoices Invoice[]
+            }
+
+            model Post {
+              id       String @id
+              authorId String
+              title    String
+            }
+
+            model Invoice {
+              id     String @id
+              userId String
+              user   User   @relation(fields: [userId], references: [id])
+              amountCents Int @map("amount_cents")
+              @@map("invoices")
+            }
+            """,
+            path: "prisma/schema.prisma",
+            base: """
+                model User {
+                  id       String    @id
+                  email    String
+                  posts    Post[]
+                }
+
+                model Post {
+                  id       String @id
+                  authorId String
+                  title    String
+                }
+                """,
+            alongside: [initialPrisma]))
+        XCTAssertEqual(found.count, 1)
+        let finding = try XCTUnwrap(found.first)
+        XCTAssertEqual(finding.line, 14)
+        XCTAssertTrue(finding.message.hasPrefix("declares invoices that no migration under prisma/migrations creates"), finding.message)
+        XCTAssertTrue(finding.message.contains("prisma migrate dev"), finding.message)
+        XCTAssertEqual(finding.tier, .high)
+    }
+
+    func testAMultiFileSchemaIsComparedWithTheMigrationsBesideItsFolder() {
+        let example = DetectorExample(
+            """
+            model Post {
+              id       String @id
+              authorId String
+              title    String
+              summary  String?
+            }
+            """,
+            path: "prisma/schema/post.prisma",
+            base: "model Post {\n  id       String @id\n  authorId String\n  title    String\n}\n",
+            alongside: [initialPrisma])
+        XCTAssertEqual(findings(example).map(\.line), [5])
+        var generated = example
+        generated.alongside.append((
+            "prisma/migrations/20240301000000_post_summary/migration.sql",
+            "-- AlterTable\nALTER TABLE \"Post\" ADD COLUMN     \"summary\" TEXT;\n"))
+        XCTAssertEqual(findings(generated), [])
+    }
+
+    func testADrizzleProjectThatPushesItsSchemaIsNotJudged() {
+        let schema = """
+            import { pgTable, serial, text } from 'drizzle-orm/pg-core';
+            export const reports = pgTable('reports', {
+              id: serial('id').primaryKey(),
+              summary: text('summary'),
+            });
+            """
+        let base = "import { pgTable, serial, text } from 'drizzle-orm/pg-core';\nexport const reports = pgTable('reports', {\n  id: serial('id').primaryKey(),\n});\n"
+        let pushed = DetectorExample(
+            schema, path: "src/db/schema.ts", base: base,
+            alongside: [("drizzle.config.ts", "export default { schema: './src/db/schema.ts', dialect: 'postgresql' };\n")])
+        XCTAssertEqual(findings(pushed), [])
+        // The same change in a project whose drizzle-kit writes migrations to its own folder.
+        let migrated = DetectorExample(
+            schema, path: "src/db/schema.ts", base: base,
+            alongside: [
+                ("db/migrations/meta/_journal.json", "{\"entries\":[{\"idx\":0,\"tag\":\"0000_init\"}]}\n"),
+                ("db/migrations/0000_init.sql", "CREATE TABLE IF NOT EXISTS \"reports\" (\"id\" serial PRIMARY KEY NOT NULL);\n"),
+            ])
+        XCTAssertEqual(findings(migrated).map(\.line), [4])
+        XCTAssertTrue(findings(migrated).first?.message.contains("under db/migrations") == true)
+    }
+
+    private let djangoInitial = (
+        path: "billing/migrations/0001_initial.py",
+        text: """
+            from django.db import migrations, models
+
+
+            class Migration(migrations.Migration):
+                initial = True
+                operations = [
+                    migrations.CreateModel(
+                        name='Invoice',
+                        fields=[
+                            ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False)),
+                            ('amount', models.DecimalField(decimal_places=2, max_digits=10)),
+                        ],
+                    ),
+                ]
+            """)
+
+    func testDjangoModelsThatMakeNoTableAndClassesThatAreNoModelsAreNotJudged() {
+        let found = findings(DetectorExample(
+            """
+            from django import forms
+            from django.db import models
+
+
+            class Invoice(models.Model):
+                amount = models.DecimalField(max_digits=10, decimal_places=2)
+
+
+            class LegacyLedger(models.Model):
+                entry = models.TextField()
+
+                class Meta:
+                    managed = False
+                    db_table = "ledger"
+
+
+            class PaidInvoice(Invoice):
+                class Meta:
+                    proxy = True
+
+
+            class InvoiceForm(forms.ModelForm):
+                note = forms.CharField()
+
+
+            class Status(models.TextChoices):
+                OPEN = "open"
+            """,
+            path: "billing/models.py",
+            base: """
+                from django.db import models
+
+
+                class Invoice(models.Model):
+                    amount = models.DecimalField(max_digits=10, decimal_places=2)
+                """,
+            alongside: [djangoInitial]))
+        XCTAssertEqual(found, [])
+    }
+
+    func testADjangoFieldRenamedInTheModelButNotInTheMigrationsIsReported() throws {
+        let found = findings(DetectorExample(
+            """
+            from django.db import models
+
+
+            class Invoice(models.Model):
+                amount_cents = models.PositiveIntegerField()
+            """,
+            path: "billing/models.py",
+            base: """
+                from django.db import models
+
+
+                class Invoice(models.Model):
+                    amount = models.DecimalField(max_digits=10, decimal_places=2)
+                """,
+            alongside: [djangoInitial]))
+        XCTAssertEqual(found.map(\.line), [5])
+        XCTAssertTrue(try XCTUnwrap(found.first).message.contains("Invoice.amount_cents"))
+        XCTAssertTrue(try XCTUnwrap(found.first).message.contains("makemigrations"))
+    }
+
+    func testAnAppWithoutMigrationsAndAModelsModuleOfAnotherFrameworkAreNotJudged() {
+        let model = """
+            from django.db import models
+
+
+            class Invoice(models.Model):
+                amount = models.DecimalField(max_digits=10, decimal_places=2)
+                note = models.TextField(blank=True)
+            """
+        XCTAssertEqual(findings(DetectorExample(model, path: "billing/models.py", alongside: [("manage.py", "import django\n")])), [])
+        // SQLAlchemy with Flask-Migrate: the app's `migrations` folder holds Alembic's env, not Django migrations.
+        let alchemy = DetectorExample(
+            """
+            from app.extensions import db
+
+
+            class Invoice(db.Model):
+                id = db.Column(db.Integer, primary_key=True)
+                note = db.Column(db.Text)
+            """,
+            path: "app/models.py",
+            alongside: [("app/migrations/env.py", "from alembic import context\n")])
+        XCTAssertEqual(findings(alchemy), [])
+    }
+}
