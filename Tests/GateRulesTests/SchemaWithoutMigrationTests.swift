@@ -218,3 +218,146 @@ final class SchemaWithoutMigrationTests: XCTestCase {
         XCTAssertEqual(findings(alchemy), [])
     }
 }
+
+/// The same rule on Rails' schema dumps and on SQLAlchemy models under Alembic.
+final class SchemaWithoutMigrationDumpAndAlembicTests: XCTestCase {
+    private func findings(_ example: DetectorExample) -> [Finding] {
+        SchemaWithoutMigrationDetector().detect(in: example.makeSourceFile(), context: example.makeContext())
+    }
+
+    private let schemaBase = """
+        ActiveRecord::Schema[7.1].define(version: 2024_03_01_090000) do
+          create_table "tickets", force: :cascade do |t|
+            t.text "body", null: false
+          end
+        end
+        """
+    private let schemaHead = """
+        ActiveRecord::Schema[7.1].define(version: 2024_05_01_120000) do
+          create_table "tickets", force: :cascade do |t|
+            t.text "body", null: false
+            t.text "summary"
+          end
+        end
+        """
+
+    func testASchemaDumpAtAVersionNoMigrationHasIsReported() throws {
+        let found = findings(DetectorExample(
+            schemaHead, path: "db/schema.rb", base: schemaBase,
+            alongside: [("db/migrate/20240301090000_create_tickets.rb", "class CreateTickets < ActiveRecord::Migration[7.1]\nend\n")]))
+        XCTAssertEqual(found.map(\.line), [1])
+        let message = try XCTUnwrap(found.first).message
+        XCTAssertTrue(message.contains("version 20240501120000 but db/migrate has no migration"), message)
+        // Committed with its migration, the dump is what the migration leaves.
+        XCTAssertEqual(findings(DetectorExample(
+            schemaHead, path: "db/schema.rb", base: schemaBase,
+            alongside: [
+                ("db/migrate/20240301090000_create_tickets.rb", "class CreateTickets < ActiveRecord::Migration[7.1]\nend\n"),
+                ("db/migrate/20240501120000_add_summary_to_tickets.rb", "class AddSummaryToTickets < ActiveRecord::Migration[7.1]\nend\n"),
+            ])), [])
+    }
+
+    func testAStructureDumpAndASecondDatabaseAreComparedWithTheirOwnFolders() {
+        let structure = """
+            SET statement_timeout = 0;
+            INSERT INTO "schema_migrations" (version) VALUES
+            ('20240501120000'),
+            ('20240301090000');
+
+            """
+        let found = findings(DetectorExample(
+            structure, path: "db/structure.sql",
+            base: "SET statement_timeout = 0;\nINSERT INTO \"schema_migrations\" (version) VALUES\n('20240301090000');\n\n",
+            alongside: [("db/migrate/20240301090000_create_tickets.rb", "class CreateTickets < ActiveRecord::Migration[7.1]\nend\n")]))
+        XCTAssertEqual(found.map(\.line), [3])
+        // A second database's dump has its own folder; an old project numbers its migrations.
+        XCTAssertEqual(findings(DetectorExample(
+            "ActiveRecord::Schema.define(version: 42) do\nend\n", path: "db/animals_schema.rb",
+            base: "ActiveRecord::Schema.define(version: 41) do\nend\n",
+            alongside: [("db/animals_migrate/042_create_dogs.rb", "class CreateDogs < ActiveRecord::Migration\nend\n")])), [])
+        // No migrations folder at all: nothing to compare with.
+        XCTAssertEqual(findings(DetectorExample(schemaHead, path: "db/schema.rb", base: schemaBase)), [])
+    }
+
+    private let revision = (
+        path: "migrations/versions/3f2a_create_tickets.py",
+        text: """
+            import sqlalchemy as sa
+            from alembic import op
+
+            revision = "3f2a"
+            down_revision = None
+
+
+            def upgrade():
+                op.create_table(
+                    "tickets",
+                    sa.Column("id", sa.Integer(), nullable=False),
+                    sa.Column("body", sa.Text(), nullable=False),
+                )
+            """)
+
+    func testASQLAlchemyColumnNoAlembicRevisionNamesIsReported() throws {
+        let model = """
+            from sqlalchemy import Text
+            from sqlalchemy.orm import Mapped, mapped_column
+
+            from app.db import Base
+
+
+            class Ticket(Base):
+                __tablename__ = "tickets"
+
+                id: Mapped[int] = mapped_column(primary_key=True)
+                body: Mapped[str] = mapped_column(Text)
+                summary: Mapped[str | None] = mapped_column(Text)
+                owner = relationship("User")
+            """
+        let base = """
+            from sqlalchemy import Text
+            from sqlalchemy.orm import Mapped, mapped_column
+
+            from app.db import Base
+
+
+            class Ticket(Base):
+                __tablename__ = "tickets"
+
+                id: Mapped[int] = mapped_column(primary_key=True)
+                body: Mapped[str] = mapped_column(Text)
+            """
+        let environment = ("migrations/env.py", "from alembic import context\n")
+        let found = findings(DetectorExample(model, path: "app/models/ticket.py", base: base, alongside: [environment, revision]))
+        XCTAssertEqual(found.map(\.line), [12])
+        XCTAssertTrue(try XCTUnwrap(found.first).message.contains("tickets.summary"))
+        XCTAssertTrue(try XCTUnwrap(found.first).message.contains("alembic revision --autogenerate"))
+        var generated = revision
+        generated.text += "\n\ndef add_summary():\n    op.add_column(\"tickets\", sa.Column(\"summary\", sa.Text(), nullable=True))\n"
+        XCTAssertEqual(findings(DetectorExample(model, path: "app/models/ticket.py", base: base, alongside: [environment, generated])), [])
+        // Without an Alembic environment the project creates its tables itself (metadata.create_all).
+        XCTAssertEqual(findings(DetectorExample(model, path: "app/models/ticket.py", base: base)), [])
+    }
+
+    func testANewSQLAlchemyTableIsReportedAtItsClassAndAnAbstractBaseIsNot() {
+        let found = findings(DetectorExample(
+            """
+            from sqlalchemy import Column, DateTime, Integer, Text
+            from app.db import Base
+
+
+            class Stamped(Base):
+                __abstract__ = True
+                touched_at = Column(DateTime)
+
+
+            class Digest(Base):
+                __tablename__ = "digests"
+                id = Column(Integer, primary_key=True)
+                body = Column("digest_body", Text)
+            """,
+            path: "app/models.py",
+            alongside: [("alembic/env.py", "from alembic import context\n"), ("alembic/versions/3f2a_create_tickets.py", revision.text)]))
+        XCTAssertEqual(found.map(\.line), [10])
+        XCTAssertTrue(found.first?.message.hasPrefix("declares digests that no migration under alembic/versions") == true)
+    }
+}

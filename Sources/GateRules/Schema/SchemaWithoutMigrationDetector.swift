@@ -195,7 +195,13 @@ struct SchemaWithoutMigrationDetector: Detector {
 
     func detect(in file: SourceFile, context: DetectionContext) -> [Finding] {
         guard !file.addedLines.isEmpty, let project = context.code?.project else { return [] }
-        if DjangoModelDeclarations.isModelsModule(file.path) { return djangoModels(file, project: project) }
+        if file.path.hasSuffix(".py") {
+            return DjangoModels.isModelsModule(file.path) && file.bytes.containsSequence(Array("django".utf8))
+                ? djangoModels(file, project: project) : sqlAlchemyModels(file, project: project)
+        }
+        if let migrations = RailsSchemaDump.migrationFolder(of: file.path) {
+            return railsSchemaDump(file, migrations: migrations, project: project)
+        }
         guard case .ormSchema(let kind) = SchemaFileAnalysis.of(file, context: context).kind else { return [] }
         let folders = Self.migrationFolders(for: file.path, format: kind.format, in: project)
         guard !folders.isEmpty else { return [] }
@@ -204,7 +210,7 @@ struct SchemaWithoutMigrationDetector: Detector {
             file.addedLines.contains(declaration.line) && !edited.contains((declaration.column ?? declaration.table).lowercased())
         }
         guard !added.isEmpty else { return [] }
-        let created = Self.namesMentioned(in: folders, of: project)
+        let created = Self.namesMentioned(in: folders, ending: ".sql", of: project)
         // A new table's columns are reported with it, once.
         let missingTables = Set(added.filter { $0.column == nil && !created.contains($0.table.lowercased()) }.map(\.table))
         let missing = added.filter { declaration in
@@ -222,21 +228,63 @@ struct SchemaWithoutMigrationDetector: Detector {
     /// A Django app's models against its migrations' history: a model the migrations never create, or a field
     /// they leave it without (forgotten `makemigrations`).
     private func djangoModels(_ file: SourceFile, project: Project) -> [Finding] {
-        guard file.bytes.containsSequence(Array("django".utf8)) else { return [] }
-        let app = DjangoModelDeclarations.appFolder(of: file.path)
+        let app = DjangoModels.appFolder(of: file.path)
         let folder = app.isEmpty ? "migrations" : app + "/migrations"
         guard let history = DjangoFieldHistoryAtHead.latest(inFolder: folder, of: project) else { return [] }
         var missing: [(name: String, line: Int)] = []
-        for model in DjangoModelDeclarations.read(file.bytes) where !model.hasNoTableOfItsOwn {
+        for model in PythonModelClass.read(file.bytes) where !DjangoModels.hasNoTableOfItsOwn(model) {
             guard history.declares(model: model.name) else {
-                if model.extendsModel, file.addedLines.contains(model.line) { missing.append((model.name, model.line)) }
+                if DjangoModels.extendsModel(model), file.addedLines.contains(model.line) { missing.append((model.name, model.line)) }
                 continue
             }
-            for field in model.fields where file.addedLines.contains(field.line) {
+            for field in DjangoModels.fields(of: model) where file.addedLines.contains(field.line) {
                 if !history.declares(model: model.name, field: field.name) { missing.append(("\(model.name).\(field.name)", field.line)) }
             }
         }
         return finding(in: file, missing: missing, folders: [folder], generate: "python manage.py makemigrations")
+    }
+
+    /// SQLAlchemy declarative classes against an Alembic project's revisions: a `__tablename__` or a `Column` /
+    /// `mapped_column` no revision names (forgotten `alembic revision --autogenerate`).
+    private func sqlAlchemyModels(_ file: SourceFile, project: Project) -> [Finding] {
+        guard file.bytes.containsSequence(Array("olumn(".utf8)) else { return [] }
+        let folders = Self.alembicVersionFolders(in: project)
+        guard !folders.isEmpty else { return [] }
+        let created = Self.namesMentioned(in: folders, ending: ".py", of: project)
+        var missing: [(name: String, line: Int)] = []
+        for model in PythonModelClass.read(file.bytes) where model.assignment("__abstract__")?.value != "True" {
+            let columns = model.assignments.filter { $0.callee == "Column" || $0.callee == "mapped_column" }
+            let tableName = model.assignment("__tablename__")
+            if let tableName, let table = tableName.literal, file.addedLines.contains(tableName.line),
+               !created.contains(table.lowercased()) {
+                missing.append((table, model.line))
+                continue
+            }
+            for column in columns where file.addedLines.contains(column.line) {
+                let name = column.literal ?? column.name
+                if !created.contains(name.lowercased()) { missing.append(("\(tableName?.literal ?? model.name).\(name)", column.line)) }
+            }
+        }
+        return finding(in: file, missing: missing, folders: folders, generate: "alembic revision --autogenerate")
+    }
+
+    /// Rails' schema dump at a version no migration of the project has: the migration that produced it was not
+    /// committed.
+    private func railsSchemaDump(_ file: SourceFile, migrations folder: String, project: Project) -> [Finding] {
+        let files = project.files(inDirectory: folder)
+        guard !files.isEmpty else { return [] }
+        // By number: an old project's `042_create_users.rb` is version 42.
+        let versions = Set(files.compactMap { path in path.split(separator: "/").last.flatMap { Int($0.prefix { $0 != "_" }) } })
+        let missing = RailsSchemaDump.versions(in: file).filter { dumped in
+            file.addedLines.contains(dumped.line) && Int(dumped.version).map { !versions.contains($0) } == true
+        }
+        guard let first = missing.first else { return [] }
+        let listed = missing.prefix(3).map(\.version).joined(separator: ", ") + (missing.count > 3 ? " and \(missing.count - 3) more" : "")
+        return [Finding(
+            rule: description.id, category: .schemaChange, path: file.path, line: first.line,
+            message: "is dumped at migration version \(listed) but \(folder) has no migration of \(missing.count == 1 ? "that version" : "those versions"): "
+                + "commit the migration that produced it, or the databases deployed with this change never get it",
+            evidence: SchemaFindings.lineText(file, first.line))]
     }
 
     private func finding(in file: SourceFile, missing: [(name: String, line: Int)], folders: [String], generate: String) -> [Finding] {
@@ -283,11 +331,22 @@ struct SchemaWithoutMigrationDetector: Detector {
         path.lastIndex(of: "/").map { String(path[..<$0]) } ?? ""
     }
 
-    /// Every identifier the SQL files under `folders` mention, lower-cased: read once per check.
-    static func namesMentioned(in folders: [String], of project: Project) -> Set<String> {
-        project.configuration("schema-without-migration:" + folders.joined(separator: "\n")) {
+    /// The `versions` folders of the project's Alembic environments (beside an `env.py`) that hold a revision.
+    static func alembicVersionFolders(in project: Project) -> [String] {
+        project.configuration("schema-without-migration:alembic") {
+            project.paths(named: "env.py").compactMap { environment in
+                let environmentFolder = folder(of: environment)
+                let versions = environmentFolder.isEmpty ? "versions" : environmentFolder + "/versions"
+                return project.files(inDirectory: versions).contains { $0.hasSuffix(".py") } ? versions : nil
+            }
+        }
+    }
+
+    /// Every identifier the files ending in `suffix` under `folders` mention, lower-cased: read once per check.
+    static func namesMentioned(in folders: [String], ending suffix: String, of project: Project) -> Set<String> {
+        project.configuration("schema-without-migration:" + suffix + ":" + folders.joined(separator: "\n")) {
             var names: Set<String> = []
-            for path in project.paths where path.hasSuffix(".sql") && folders.contains(where: { path.hasPrefix($0.isEmpty ? "" : $0 + "/") }) {
+            for path in project.paths where path.hasSuffix(suffix) && folders.contains(where: { path.hasPrefix($0.isEmpty ? "" : $0 + "/") }) {
                 guard let bytes = project.contents(of: path) else { continue }
                 Self.forEachWord(in: bytes) { names.insert($0) }
             }
