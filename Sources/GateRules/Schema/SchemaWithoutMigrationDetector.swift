@@ -247,9 +247,9 @@ struct SchemaWithoutMigrationDetector: Detector {
     /// SQLAlchemy declarative classes against an Alembic project's revisions: a `__tablename__` or a `Column` /
     /// `mapped_column` no revision names (forgotten `alembic revision --autogenerate`).
     private func sqlAlchemyModels(_ file: SourceFile, project: Project) -> [Finding] {
-        guard file.bytes.containsSequence(Array("olumn(".utf8)) else { return [] }
+        // The project's folders first: most have no Alembic, and then no Python file's bytes are searched.
         let folders = Self.alembicVersionFolders(in: project)
-        guard !folders.isEmpty else { return [] }
+        guard !folders.isEmpty, file.bytes.containsSequence(Array("olumn(".utf8)) else { return [] }
         let created = Self.namesMentioned(in: folders, ending: ".py", of: project)
         var missing: [(name: String, line: Int)] = []
         for model in PythonModelClass.read(file.bytes) where model.assignment("__abstract__")?.value != "True" {
