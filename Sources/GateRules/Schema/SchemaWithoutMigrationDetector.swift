@@ -207,16 +207,16 @@ struct SchemaWithoutMigrationDetector: Detector {
         guard !folders.isEmpty else { return [] }
         let edited = Self.deletedWords(file)
         let added = ORMSchemaDeclarations.read(file.bytes, format: kind.format).filter { declaration in
-            file.addedLines.contains(declaration.line) && !edited.contains((declaration.column ?? declaration.table).lowercased())
+            file.addedLines.contains(declaration.line) && !edited.contains(declaration.column ?? declaration.table)
         }
         guard !added.isEmpty else { return [] }
         let created = Self.namesMentioned(in: folders, ending: ".sql", of: project)
         // A new table's columns are reported with it, once.
-        let missingTables = Set(added.filter { $0.column == nil && !created.contains($0.table.lowercased()) }.map(\.table))
+        let missingTables = Set(added.filter { $0.column == nil && !created.contains($0.table) }.map(\.table))
         let missing = added.filter { declaration in
             guard let column = declaration.column else { return missingTables.contains(declaration.table) }
             return !missingTables.contains(declaration.table)
-                && !(created.contains(column.lowercased()) && created.contains(declaration.table.lowercased()))
+                && !(created.contains(column) && created.contains(declaration.table))
         }
         return finding(
             in: file, missing: missing.map { declaration in
@@ -256,13 +256,13 @@ struct SchemaWithoutMigrationDetector: Detector {
             let columns = model.assignments.filter { $0.callee == "Column" || $0.callee == "mapped_column" }
             let tableName = model.assignment("__tablename__")
             if let tableName, let table = tableName.literal, file.addedLines.contains(tableName.line),
-               !created.contains(table.lowercased()) {
+               !created.contains(table) {
                 missing.append((table, model.line))
                 continue
             }
             for column in columns where file.addedLines.contains(column.line) {
                 let name = column.literal ?? column.name
-                if !created.contains(name.lowercased()) { missing.append(("\(tableName?.literal ?? model.name).\(name)", column.line)) }
+                if !created.contains(name) { missing.append(("\(tableName?.literal ?? model.name).\(name)", column.line)) }
             }
         }
         return finding(in: file, missing: missing, folders: folders, generate: "alembic revision --autogenerate")
@@ -342,38 +342,53 @@ struct SchemaWithoutMigrationDetector: Detector {
         }
     }
 
-    /// Every identifier the files ending in `suffix` under `folders` mention, lower-cased: read once per check.
-    static func namesMentioned(in folders: [String], ending suffix: String, of project: Project) -> Set<String> {
+    /// Every identifier the files ending in `suffix` under `folders` mention: read once per check.
+    static func namesMentioned(in folders: [String], ending suffix: String, of project: Project) -> NameHashes {
         project.configuration("schema-without-migration:" + suffix + ":" + folders.joined(separator: "\n")) {
-            var names: Set<String> = []
+            var names = NameHashes()
             for path in project.paths where path.hasSuffix(suffix) && folders.contains(where: { path.hasPrefix($0.isEmpty ? "" : $0 + "/") }) {
-                guard let bytes = project.contents(of: path) else { continue }
-                Self.forEachWord(in: bytes) { names.insert($0) }
+                if let bytes = project.contents(of: path) { names.insertWords(of: bytes[...]) }
             }
             return names
         }
     }
 
-    /// The words on the lines the change deletes, lower-cased: a declaration whose name is among them was edited.
-    private static func deletedWords(_ file: SourceFile) -> Set<String> {
-        var words: Set<String> = []
+    /// The words on the lines the change deletes: a declaration whose name is among them was edited.
+    private static func deletedWords(_ file: SourceFile) -> NameHashes {
+        var words = NameHashes()
         for hunk in file.change.hunks {
-            for line in hunk.lines where line.kind == .deleted { forEachWord(in: Array(line.text.utf8)) { words.insert($0) } }
+            for line in hunk.lines where line.kind == .deleted { words.insertWords(of: Array(line.text.utf8)[...]) }
         }
         return words
     }
+}
 
-    private static func forEachWord(in bytes: [UInt8], _ visit: (String) -> Void) {
-        var start: Int?
-        for index in 0...bytes.count {
-            let isWord = index < bytes.count && Byte.isIdentifierPart(bytes[index])
-            if isWord, start == nil { start = index }
-            if !isWord, let first = start {
-                visit(String(decoding: bytes[first..<index].map(Byte.lower), as: UTF8.self))
-                start = nil
+/// Identifiers, compared as Postgres compares unquoted names (case aside), kept as hashes: a migration folder's
+/// words cost no string each. Two names sharing a hash only make a name look created, never missing.
+struct NameHashes: Sendable {
+    private var hashes: Set<UInt64> = []
+
+    mutating func insertWords(of bytes: ArraySlice<UInt8>) {
+        var hash = Self.seed
+        var inWord = false
+        for byte in bytes {
+            if Byte.isIdentifierPart(byte) {
+                hash = Self.step(inWord ? hash : Self.seed, byte)
+                inWord = true
+            } else if inWord {
+                hashes.insert(hash)
+                inWord = false
             }
         }
+        if inWord { hashes.insert(hash) }
     }
+
+    func contains(_ name: String) -> Bool { hashes.contains(name.utf8.reduce(Self.seed, Self.step)) }
+
+    private static let seed: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    /// FNV-1a over the lower-cased byte.
+    private static func step(_ hash: UInt64, _ byte: UInt8) -> UInt64 { (hash ^ UInt64(Byte.lower(byte))) &* 0x100_0000_01b3 }
 }
 
 private extension String {
