@@ -42,36 +42,53 @@ public enum DDLStrings {
     /// literal `fragments` reads starts right after a quote (one, or three), past blanks, so bytes where no quote is
     /// followed by a DDL opening hold none. Code has about one quote in thirty bytes: `memchr` finds each kind many
     /// bytes a step, and only the bytes after each quote are read, where `mayContainDDL` weighs every byte.
-    public static func mayHoldDDLString(_ bytes: [UInt8]) -> Bool {
+    public static func mayHoldDDLString(_ bytes: [UInt8]) -> Bool { stringOpenings(bytes).contains(.ddl) }
+
+    /// What the string literals of application code may open with.
+    public struct StringOpenings: OptionSet, Sendable {
+        public let rawValue: UInt8
+        public init(rawValue: UInt8) { self.rawValue = rawValue }
+        /// DDL, as `fragments` reads it.
+        public static let ddl = StringOpenings(rawValue: 1)
+        /// `UPDATE` or `INSERT`, as `writeFragments` reads them.
+        public static let write = StringOpenings(rawValue: 2)
+    }
+
+    /// `mayHoldDDLString` and the same test for statements that write rows, in the one pass over the quotes.
+    public static func stringOpenings(_ bytes: [UInt8]) -> StringOpenings {
         bytes.withUnsafeBufferPointer { text in
-            guard let base = text.baseAddress else { return false }
+            guard let base = text.baseAddress else { return [] }
+            var found: StringOpenings = []
             for quote in [UInt8(ascii: "\""), UInt8(ascii: "'"), UInt8(ascii: "`")] {
                 var index = 0
-                while index < text.count, let found = memchr(base + index, Int32(quote), text.count - index) {
-                    let position = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base
-                    if opensDDL(text, afterQuoteAt: position) { return true }
+                while index < text.count, let match = memchr(base + index, Int32(quote), text.count - index) {
+                    let position = UnsafePointer<UInt8>(match.assumingMemoryBound(to: UInt8.self)) - base
+                    found.formUnion(opening(text, afterQuoteAt: position))
+                    if found == [.ddl, .write] { return found }
                     index = position + 1
                 }
             }
-            return false
+            return found
         }
     }
 
-    /// Whether the text after the quote at `quote`, past blanks, opens with DDL as `fragments` reads it.
-    private static func opensDDL(_ text: UnsafeBufferPointer<UInt8>, afterQuoteAt quote: Int) -> Bool {
+    /// What the text after the quote at `quote`, past blanks, opens with.
+    private static func opening(_ text: UnsafeBufferPointer<UInt8>, afterQuoteAt quote: Int) -> StringOpenings {
         var start = quote + 1
         while start < text.count, isSpace(text[start]) { start += 1 }
-        // Every opening is at least eight bytes (`truncate`).
-        guard start + 8 <= text.count, let base = text.baseAddress else { return false }
+        // Every opening is at least eight bytes (`truncate`, `update x`).
+        guard start + 8 <= text.count, let base = text.baseAddress else { return [] }
         // Most quotes open no word an opening starts with: its first four bytes tell, in one load.
         let head = UInt32(littleEndian: UnsafeRawPointer(base + start).loadUnaligned(as: UInt32.self)) | 0x2020_2020
         switch head {
         case OpeningHead.alter, OpeningHead.create, OpeningHead.drop, OpeningHead.truncate, OpeningHead.rename:
             // Where the literal ends is not known here: the opening's prefix alone lets through every literal
             // `fragments` reads (which also asks for a word's end inside the literal).
-            return isDDL(text, at: start, end: text.count, wholeWord: false)
+            return isDDL(text, at: start, end: text.count, wholeWord: false) ? .ddl : []
+        case OpeningHead.update, OpeningHead.insert:
+            return isWrite(text, at: start, end: text.count) ? .write : []
         default:
-            return false
+            return []
         }
     }
 
@@ -83,6 +100,8 @@ public enum DDLStrings {
         static let drop: UInt32 = 0x706F_7264
         static let truncate: UInt32 = 0x6E75_7274
         static let rename: UInt32 = 0x616E_6572
+        static let update: UInt32 = 0x6164_7075
+        static let insert: UInt32 = 0x6573_6E69
     }
 
     /// Whether a DDL word (after its verb, for all but `truncate`) starts at `index`, after a byte that ends no
@@ -172,6 +191,31 @@ public enum DDLStrings {
     /// Swift or Markdown they quote names); and a literal on a comment line (`/// try db.query("CREATE …")`, `#
     /// cursor.execute("DROP …")`) runs nothing.
     public static func fragments(in bytes: [UInt8], backtickStrings: Bool = true) -> [SQLFragment] {
+        literals(in: bytes, backtickStrings: backtickStrings) { isDDL($0, at: $1, end: $2) }
+    }
+
+    /// String literals whose text starts with `UPDATE name` or `INSERT INTO`, read as `fragments` reads DDL.
+    public static func writeFragments(in bytes: [UInt8], backtickStrings: Bool = true) -> [SQLFragment] {
+        literals(in: bytes, backtickStrings: backtickStrings) { isWrite($0, at: $1, end: $2) }
+    }
+
+    /// `UPDATE` or `INSERT` as a whole word at `start`, then a blank: `"update"` alone, `updated_at` and
+    /// `"Insert a row"` (a sentence's next word is checked by the reader of the statement) open nothing here but a
+    /// statement's first word.
+    private static func isWrite<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes, at start: Int, end: Int) -> Bool
+    where Bytes.Index == Int {
+        for verb in ["update", "insert"] {
+            let word = Array(verb.utf8)
+            guard start + word.count < end else { continue }
+            if (0..<word.count).allSatisfy({ bytes[start + $0] | 0x20 == word[$0] }), isSpace(bytes[start + word.count]) { return true }
+        }
+        return false
+    }
+
+    /// The string literals of `bytes` whose text, past blanks, `opens` (bytes, start, end) accepts.
+    private static func literals(
+        in bytes: [UInt8], backtickStrings: Bool, opens: ([UInt8], Int, Int) -> Bool
+    ) -> [SQLFragment] {
         let scanner = CallScanner(bytes)
         var fragments: [SQLFragment] = []
         var index = 0
@@ -188,7 +232,7 @@ public enum DDLStrings {
             let contentEnd = max(contentStart, end - quoteLength)
             var start = contentStart
             while start < contentEnd, isSpace(bytes[start]) { start += 1 }
-            if isDDL(bytes, at: start, end: contentEnd), !Self.isOnCommentLine(bytes, quote: index) {
+            if opens(bytes, start, contentEnd), !Self.isOnCommentLine(bytes, quote: index) {
                 let raw = index > 0 && Self.isRawPrefix(bytes, before: index)
                 let content = raw ? Array(bytes[start..<contentEnd]) : Self.unescape(bytes[start..<contentEnd])
                 var text = String(decoding: content, as: UTF8.self)

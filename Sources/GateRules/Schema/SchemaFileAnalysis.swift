@@ -20,6 +20,8 @@ struct SchemaFileAnalysis: Sendable {
     var parseErrors: [(message: String, line: Int, column: Int)] = []
     /// Lines of DDL strings found in code.
     var ddlLines: [Int] = []
+    /// Whether a string literal of the code may open an `UPDATE` or `INSERT` (`DDLStrings.writeFragments`).
+    var mayWriteRows = false
     /// Statements (by index) that drop or rename what a later statement of the same migration still uses, with
     /// what that is: `contract-still-used` reports them, and no other detector does.
     var stillUsedLater: [Int: String] = [:]
@@ -194,9 +196,10 @@ struct SchemaFileAnalysis: Sendable {
         }
         // Almost no code has a literal that opens with DDL, which the cheaper string test sees; `mayContainDDL`
         // still decides for those that do.
-        guard SchemaFileAnalysis.isCode(path), DDLStrings.mayHoldDDLString(bytes), DDLStrings.mayContainDDL(bytes) else {
-            return analysis
-        }
+        guard SchemaFileAnalysis.isCode(path) else { return analysis }
+        let openings = DDLStrings.stringOpenings(bytes)
+        analysis.mayWriteRows = openings.contains(.write)
+        guard openings.contains(.ddl), DDLStrings.mayContainDDL(bytes) else { return analysis }
         // Backticks quote strings in JavaScript and Go; elsewhere (Swift, Kotlin, Markdown) they quote names, and in
         // Ruby and PHP they run a shell.
         let language = SourceLanguage(path: path)

@@ -6,7 +6,7 @@ import GateSQL
 /// never generated, so the code deployed with the change reads and writes something the database does not have.
 struct SchemaWithoutMigrationDetector: Detector {
     let description = DetectorDescription(
-        id: "schema-without-migration", name: "ORM schema change with no migration", category: .schemaChange,
+        id: "schema-without-migration", name: "Schema with no migration creating it", category: .schemaChange,
         rationale: """
             A project that keeps migrations (prisma/migrations, a Drizzle journal's folder, a Django app's \
             migrations) applies only those to its databases: a model, field or table added to schema.prisma, a \
@@ -15,7 +15,10 @@ struct SchemaWithoutMigrationDetector: Detector {
             are compared with every migration of the project at head: for Prisma and Drizzle a name any migration \
             mentions counts as created, for Django the fields the app's migrations leave each model with (abstract, \
             proxy and unmanaged models make no table). A project with no migration folder (prisma db push, drizzle-kit push) is not judged, nor is \
-            a field only edited (its name on a line the change deletes).
+            a field only edited (its name on a line the change deletes). The same holds for code: an `UPDATE … SET` \
+            or `INSERT INTO … (…)` string the change adds that writes a column of a table the migrations create, \
+            while no migration or SQL file of the project names the column (columns frameworks add unnamed, such \
+            as `updated_at` or `user_id` from `references :user`, aside), fails until a migration adds it.
             """,
         triggering: [
             DetectorExample(
@@ -96,8 +99,38 @@ struct SchemaWithoutMigrationDetector: Detector {
                         ]
                     """
                 )]),
+            // Code writing a column of a table the migrations create, which none of them adds.
+            DetectorExample(
+                """
+                export async function saveSummary(db: Pool, id: number, summary: string) {
+                  await db.query(
+                    `UPDATE tickets
+                ↓        SET summary = $1, updated_at = now()
+                      WHERE id = $2`,
+                    [summary, id],
+                  );
+                }
+                """,
+                path: "src/jobs/summaries.ts",
+                alongside: [(
+                    "db/migrations/0001_tickets.sql",
+                    "CREATE TABLE tickets (id bigserial PRIMARY KEY, body text NOT NULL, updated_at timestamptz);\n"
+                )]),
         ],
         nonTriggering: [
+            // The migration adding the column is in the project; a table no migration creates is not judged.
+            DetectorExample(
+                """
+                export async function saveSummary(db: Pool, id: number, summary: string) {
+                  await db.query("UPDATE tickets SET summary = $1 WHERE id = $2", [summary, id]);
+                  await db.query("INSERT INTO audit_log (ticket_id, action) VALUES ($1, 'summary')", [id]);
+                }
+                """,
+                path: "src/jobs/summaries.ts",
+                alongside: [
+                    ("db/migrations/0001_tickets.sql", "CREATE TABLE tickets (id bigserial PRIMARY KEY, body text NOT NULL);\n"),
+                    ("db/migrations/0002_summary.sql", "ALTER TABLE tickets ADD COLUMN summary text;\n"),
+                ]),
             // Django: the app's migrations add the field; an abstract base makes no table of its own.
             DetectorExample(
                 """
@@ -195,14 +228,17 @@ struct SchemaWithoutMigrationDetector: Detector {
 
     func detect(in file: SourceFile, context: DetectionContext) -> [Finding] {
         guard !file.addedLines.isEmpty, let project = context.code?.project else { return [] }
+        let analysis = SchemaFileAnalysis.of(file, context: context)
+        let writes = analysis.mayWriteRows ? rowWrites(file, project: project) : []
         if file.path.hasSuffix(".py") {
-            return DjangoModels.isModelsModule(file.path) && file.bytes.containsSequence(Array("django".utf8))
+            let models = DjangoModels.isModelsModule(file.path) && file.bytes.containsSequence(Array("django".utf8))
                 ? djangoModels(file, project: project) : sqlAlchemyModels(file, project: project)
+            return models + writes
         }
         if let migrations = RailsSchemaDump.migrationFolder(of: file.path) {
             return railsSchemaDump(file, migrations: migrations, project: project)
         }
-        guard case .ormSchema(let kind) = SchemaFileAnalysis.of(file, context: context).kind else { return [] }
+        guard case .ormSchema(let kind) = analysis.kind else { return writes }
         let folders = Self.migrationFolders(for: file.path, format: kind.format, in: project)
         guard !folders.isEmpty else { return [] }
         let edited = Self.deletedWords(file)
@@ -288,16 +324,92 @@ struct SchemaWithoutMigrationDetector: Detector {
     }
 
     private func finding(in file: SourceFile, missing: [(name: String, line: Int)], folders: [String], generate: String) -> [Finding] {
+        finding(in: file, missing: missing) { listed, count in
+            "declares \(listed) that no migration under \(folders.joined(separator: ", ")) creates: generate "
+                + "the migration (\(generate)) and commit it with this change, or the code deployed with it uses "
+                + "\(count == 1 ? "a name" : "names") the database does not have"
+        }
+    }
+
+    /// One finding for the file, at its first missing name, the message made from the names listed (at most three).
+    private func finding(
+        in file: SourceFile, missing: [(name: String, line: Int)], message: (_ listed: String, _ count: Int) -> String
+    ) -> [Finding] {
         guard let first = missing.min(by: { $0.line < $1.line }) else { return [] }
-        let names = missing.map(\.name)
+        var names: [String] = []
+        for name in missing.map(\.name) where !names.contains(name) { names.append(name) }
         let listed = names.count > 3 ? names.prefix(3).joined(separator: ", ") + " and \(names.count - 3) more"
             : names.joined(separator: ", ")
         return [Finding(
             rule: description.id, category: .schemaChange, path: file.path, line: first.line,
-            message: "declares \(listed) that no migration under \(folders.joined(separator: ", ")) creates: generate "
-                + "the migration (\(generate)) and commit it with this change, or the code deployed with it uses "
-                + "\(names.count == 1 ? "a name" : "names") the database does not have",
-            evidence: SchemaFindings.lineText(file, first.line))]
+            message: message(listed, names.count), evidence: SchemaFindings.lineText(file, first.line))]
+    }
+
+    /// `UPDATE tickets SET summary = …` and `INSERT INTO tickets (…, summary)` on lines the change adds, where the
+    /// project's migrations create the table but no migration names the column: the write fails until a migration
+    /// adds it, and a job retrying it pays for its paid calls every time.
+    private func rowWrites(_ file: SourceFile, project: Project) -> [Finding] {
+        let language = SourceLanguage(path: file.path)
+        let fragments = DDLStrings.writeFragments(
+            in: file.bytes, backtickStrings: language.map { $0.isJavaScriptLike || $0 == .go } ?? true)
+        var known: NameHashes?
+        var missing: [(name: String, line: Int)] = []
+        for fragment in fragments {
+            guard let write = RowWrite.read(fragment.sql) else { continue }
+            let sql = Array(fragment.sql.utf8)
+            for column in write.columns {
+                let line = fragment.line + sql[..<min(column.offset, sql.count)].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+                guard file.addedLines.contains(line) || file.addedLines.contains(fragment.line),
+                      !Self.implicitColumns.contains(column.name) else { continue }
+                if known == nil { known = Self.schemaNames(of: project) }
+                guard let known, known.contains(write.table), !known.contains(column.name) else { continue }
+                // `user_id` from `t.references :user`, `taggable_type` from `morphs('taggable')`.
+                if let stem = Self.referenceStem(column.name), known.contains(stem) { continue }
+                missing.append(("\(write.table).\(column.name)", line))
+            }
+        }
+        return finding(in: file, missing: missing) { listed, count in
+            "writes \(listed), which no migration of the project creates: add the migration and deploy it before "
+                + "this code, or every write fails in production (and a retried job pays for its work each time)"
+        }
+    }
+
+    /// Columns frameworks add without naming them in a migration (`t.timestamps`, `$table->id()`, `softDeletes()`).
+    private static let implicitColumns: Set<String> = [
+        "id", "created_at", "updated_at", "inserted_at", "deleted_at", "createdAt", "updatedAt", "deletedAt",
+        "remember_token",
+    ]
+
+    private static func referenceStem(_ column: String) -> String? {
+        for suffix in ["_id", "_type", "Id"] where column.hasSuffix(suffix) && column.count > suffix.count {
+            return String(column.dropLast(suffix.count))
+        }
+        return nil
+    }
+
+    /// The folders migrations and schema files live in, by name in lower case (`Migrations` is EF Core's,
+    /// `changelog` Liquibase's).
+    private static let schemaFolders: Set<String> = [
+        "migrations", "migrate", "migration", "versions", "alembic", "drizzle", "supabase", "prisma", "changelog",
+        "changelogs",
+    ]
+
+    /// Every name the project's migrations and schema files mention: `.sql` files anywhere, Rails' `schema.rb`, and
+    /// what a folder named like a migrations folder holds (installed dependencies and documents aside). Application
+    /// code elsewhere is not read: the statement being judged would name its own column. Read once per check, and
+    /// only when a changed line writes a row.
+    static func schemaNames(of project: Project) -> NameHashes {
+        project.configuration("schema-without-migration:project") {
+            var names = NameHashes()
+            for path in project.paths where !path.contains("node_modules/") && !path.hasPrefix("vendor/") {
+                let folders = path.split(separator: "/").dropLast()
+                guard path.hasSuffix(".sql") || path.hasSuffix("/schema.rb")
+                        || (folders.contains { schemaFolders.contains($0.lowercased()) } && !path.hasSuffix(".md")),
+                      let bytes = project.contents(of: path) else { continue }
+                names.insertWords(of: bytes[...])
+            }
+            return names
+        }
     }
 
     /// The folders holding the project's migrations for the schema at `path`: Prisma's `migrations` beside the
