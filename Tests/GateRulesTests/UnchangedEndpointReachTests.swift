@@ -95,4 +95,34 @@ final class UnchangedEndpointReachTests: XCTestCase {
             """
         XCTAssertEqual(try findings(base: Self.baseLibrary, head: Self.paidLibrary, others: ["app/api/summarize/route.ts": guarded]), [])
     }
+
+    private static let server = """
+        import express from "express";
+        import OpenAI from "openai";
+        import { requireAuth } from "./auth";
+
+        const app = express();
+        const openai = new OpenAI();
+        app.use(requireAuth);
+
+        app.post("/api/chat", async (req, res) => {
+          res.json(await openai.chat.completions.create({ model: "gpt-4o-mini", messages: req.body.messages }));
+        });
+        """
+    private static let auth = "export function requireAuth(req: any, res: any, next: any) {\n  if (!req.headers.authorization) return res.status(401).end();\n  next();\n}\n"
+
+    /// `app.use(requireAuth)` taken out of the file whose own routes it guarded: the unchanged route is judged.
+    func testAnAppWideGuardTakenOutJudgesTheFilesOwnUnchangedRoutes() throws {
+        let open = Self.server.replacingOccurrences(of: "app.use(requireAuth);\n", with: "")
+        XCTAssertEqual(
+            try findings(base: Self.server, head: open, others: ["src/auth.ts": Self.auth], path: "src/server.ts"),
+            ["unprotected-endpoint src/server.ts:8"])
+    }
+
+    /// Only a comment of the registration taken out: the route is guarded as before.
+    func testACommentTakenOutOfTheAppRejudgesNothing() throws {
+        let commented = Self.server.replacingOccurrences(of: "app.use(requireAuth);\n", with: "app.use(requireAuth);\n// app.use(requireAuth);\n")
+        XCTAssertEqual(
+            try findings(base: commented, head: Self.server, others: ["src/auth.ts": Self.auth], path: "src/server.ts"), [])
+    }
 }

@@ -4,6 +4,10 @@ import GateCore
 /// The catalogue's paid calls and the guard vocabulary, as GateCode's index asks for them.
 public struct CatalogueLeafRecognizer: LeafRecognizer {
     let catalogue: CompiledCatalogue
+    /// Guard helpers the change empties (`requireUser` whose body no longer refuses anybody): their names are no
+    /// guard words, and they are no guards whatever their bodies read. Empty but for the unchanged routes calling
+    /// them, judged again (UnchangedEndpointReach).
+    var disarmedGuards: Set<String> = []
 
     public init(providers: [Provider] = ProviderCatalogue.builtin) {
         catalogue = CompiledCatalogue.compiled(for: providers)
@@ -32,6 +36,7 @@ public struct CatalogueLeafRecognizer: LeafRecognizer {
     }
 
     public func namesNoGuard(_ function: String) -> Bool {
+        if !disarmedGuards.isEmpty, disarmedGuards.contains(function) { return true }
         let name = ArraySlice(function.utf8)
         return HandlerFinder.optionalAuthentication.contains { HandlerFinder.containsFolded(name, $0) }
     }
@@ -100,7 +105,8 @@ public struct CatalogueLeafRecognizer: LeafRecognizer {
                 if candidate, finder.containsGuard(index...index) { result.append(index) }
             }
         }
-        return result
+        guard !disarmedGuards.isEmpty else { return result }
+        return result.filter { lexed.tokens[$0].kind != .identifier || !disarmedGuards.contains(lexed.text($0)) }
     }
 
     /// Where each of `words` (lower case) occurs in `bytes`, ASCII case folded, sorted by where it starts: each

@@ -24,7 +24,11 @@ public struct UnprotectedEndpointDetector: Detector {
             in lib/ calls OpenAI from this change on, and the unchanged route calling it is reported where it calls \
             it; a paid call the change only edits was paid before, and is not), or that lose a guard because of it \
             (the change takes guard lines out of a function they call, out of a class they inherit from — a removed \
-            `before_action :authenticate_user!` — or out of Next.js's middleware, whose matcher it narrows). Guards count wherever they live: in the handler (a session \
+            `before_action :authenticate_user!` — out of Next.js's middleware, whose matcher it narrows, or out of a \
+            registration for the whole app: `app.use(requireAuth)`, a Fastify hook, a Laravel middleware group or \
+            route group, DRF's default permission classes, FastAPI app or router dependencies, NestJS global guards, \
+            each route reported only where the registration as it was guarded it; or it empties a guard helper they \
+            call, which then refuses nobody). Guards count wherever they live: in the handler (a session \
             read by getServerSession or auth() and then checked, current_user, a 401/403 answer, a 429 answered to the \
             caller) or a helper it calls (`requireUser()`, `getServerProfile()` in \
             another file), decorators and annotations (@login_required, @PreAuthorize, [Authorize], @UseGuards), \

@@ -30,6 +30,11 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
         /// The change takes lines that read like a guard out of the function (or, with `function` empty, out of the
         /// file outside any function: a `before_action`, a middleware's matcher), rather than adding a paid call.
         var guardWeakened = false
+        /// The guard lines taken out registered a guard for the whole app (`app.use(requireAuth)`, a Laravel
+        /// middleware group's `'auth:sanctum'`, DRF's default permission classes): every route of the app is judged.
+        var appWide = false
+        /// The function is a guard helper the change leaves refusing nobody: its callers are judged without it.
+        var disarmed = false
 
         /// What the message says of it, after the route's own verdict.
         var consequence: String {
@@ -47,6 +52,14 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
     private var newlyPaid: [NewlyPaid] = []
     /// Files whose guard lines outside any function the change takes out, one entry each.
     private var weakenedFiles: [NewlyPaid] = []
+    /// Each of those files as it was before the change: a route open at head is reported only where the file as it
+    /// was guarded it.
+    private var weakenedBases: [String: [UInt8]] = [:]
+    /// Files holding an app-wide registration the change takes out, as changed: their own routes the change leaves
+    /// alone are judged too.
+    private var registrationFiles: [String: SourceFile] = [:]
+    /// Guard helpers the change leaves refusing nobody.
+    private var disarmedGuards: Set<String> = []
     private var changedPaths: Set<String> = []
 
     public init() {}
@@ -86,20 +99,54 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
         "ratelimit", "rate_limit", "limiter",
     ].map { Array($0.utf8) }
 
+    /// Words of a line that refuses the caller: a guard helper whose body loses all of them lets everybody through.
+    private static let refusingWords = [
+        "throw", "raise", "abort", "redirect", "reject", "deny", "denied", "unauthori", "forbidden", "401", "403", "429",
+        "halt",
+    ].map { Array($0.utf8) }
+
+    /// Words of a line that registers something for a whole app or router: middleware, hooks, global guards, default
+    /// permission classes, a security chain's rules, a middleware group's names.
+    private static let registrationWords = [
+        ".use(", "addhook(", "useglobalguards(", "app_guard", "before_request", "middleware", "dependencies",
+        "permission_classes", "authentication_classes", "permissions.", "isauthenticated", "anyrequest", "authorizehttprequests",
+        "authorizerequests", "authorizeexchange", ".authenticated(", "requireauthorization", "fallbackpolicy", "auth:",
+        "'auth'", "\"auth\"",
+    ].map { Array($0.utf8) }
+
+    /// Words of a registration that make it a guard's (`app.use(cors())` guards nobody).
+    private static let registrationGuardWords = [
+        "auth", "guard", "jwt", "login", "signin", "sign_in", "permission", "protect", "clerk", "sanctum", "passport",
+        "apikey", "api_key", "token", "verify", "current_user", "user", "role", "throttl", "ratelimit", "rate_limit",
+        "limiter", "401", "403",
+    ].map { Array($0.utf8) }
+
     /// Guards the change takes lines out of: each function of the file whose deleted lines read like a guard, and the
-    /// file itself when such lines were outside any function. Routes the change leaves alone that rely on them are
-    /// judged again in `finish`.
+    /// file itself when such lines were outside any function, or registered a guard for the whole app wherever they
+    /// were. Routes the change leaves alone that rely on them are judged again in `finish`.
     private mutating func noteWeakenedGuards(_ file: SourceFile, language: SourceLanguage, context: DetectionContext) {
         var removed: [(line: Int, text: [UInt8])] = []
+        var refusing: [(line: Int, text: [UInt8])] = []
+        var registration: (line: Int, text: [UInt8])?
         for hunk in file.change.hunks where hunk.oldCount > 0 {
             var next = hunk.newCount == 0 ? hunk.newStart + 1 : hunk.newStart
+            // The hunk's deleted code, read together: a registration may span lines (a Fastify hook's body).
+            var registering: (line: Int, text: [UInt8])?
+            var guarding = false
             hunk.lines.forEachText { kind, text in
                 guard kind == .deleted else { next += 1; return }
                 let line = Array(text)
                 if Self.guardWords.contains(where: { ByteSearch.containsFolded(line, $0) }) { removed.append((next, line)) }
+                guard !Self.isCommentOrImport(line) else { return }
+                if Self.refusingWords.contains(where: { ByteSearch.containsFolded(line, $0) }) { refusing.append((next, line)) }
+                if registering == nil, Self.registrationWords.contains(where: { ByteSearch.containsFolded(line, $0) }) {
+                    registering = (next, line)
+                }
+                guarding = guarding || Self.registrationGuardWords.contains { ByteSearch.containsFolded(line, $0) }
             }
+            if registration == nil, guarding, let registering { registration = registering }
         }
-        guard !removed.isEmpty, !file.bytes.isEmpty else { return }
+        guard !removed.isEmpty || !refusing.isEmpty || registration != nil, !file.bytes.isEmpty else { return }
         let lexed = FileAnalysis.of(file, context: context).lexed ?? ReachCalls.of(file, context: context).lexed
             ?? Lexer.lex(file.bytes, language: language)
         var noted = Set<String>()
@@ -112,7 +159,30 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
             }.max { lexed.blocks[$0].headerStart < lexed.blocks[$1].headerStart }
         }
         let middleware = Self.isNextMiddleware(file.path)
-        for (line, text) in removed {
+        // A registration for the whole app, wherever it sat (a file's top level, `bootstrap()`, a Laravel
+        // `withMiddleware` closure, a middleware group's array): every route of the app is judged.
+        if let registration, !middleware {
+            weakenedFiles.append(NewlyPaid(
+                function: "", path: file.path, line: registration.line,
+                lineText: String(decoding: registration.text, as: UTF8.self), owner: "", guardWeakened: true, appWide: true))
+            weakenedBases[file.path] = Self.baseBytes(of: file)
+            registrationFiles[file.path] = file
+            noted.insert("app")
+        }
+        // A guard helper (`requireUser`, named as one) whose refusing lines the change takes out and whose body keeps
+        // none, nor any guard it delegates to (`return getServerSession()`, `await auth.protect()`): its callers are
+        // judged as if they did not call it.
+        var disarmed = Set<String>()
+        for (line, text) in refusing {
+            guard let function = innermost(.function, holding: line), let name = lexed.name(ofBlock: function),
+                  !disarmed.contains(name), HandlerFinder.isGuardWord(ArraySlice(name.utf8)),
+                  !Self.refusesAnybody(function, in: lexed)
+            else { continue }
+            disarmed.insert(name)
+            removed.append((line, text))
+        }
+        disarmedGuards.formUnion(disarmed)
+        for (line, text) in removed.sorted(by: { $0.line < $1.line }) {
             let lineText = String(decoding: text, as: UTF8.self)
             if let function = innermost(.function, holding: line) {
                 guard let name = lexed.name(ofBlock: function), name.utf8.count >= Self.shortestName,
@@ -120,17 +190,77 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
                 else { continue }
                 newlyPaid.append(NewlyPaid(
                     function: name, path: file.path, line: line, lineText: lineText,
-                    owner: Self.owner(of: function, path: file.path, in: lexed), guardWeakened: true))
+                    owner: Self.owner(of: function, path: file.path, in: lexed), guardWeakened: true,
+                    disarmed: disarmed.contains(name)))
                 continue
             }
             // Outside any function, only a class's own lines (`before_action`) or the middleware's guard its routes:
             // an import or a constant taken out of another file's top level guards nobody.
             let owner = middleware ? Self.stem(of: file.path)
                 : innermost(.container, holding: line).flatMap { Self.containerName($0, in: lexed) }
-            guard let owner, noted.insert("class " + owner).inserted else { continue }
+            guard let owner, !noted.contains("app"), noted.insert("class " + owner).inserted else { continue }
             weakenedFiles.append(NewlyPaid(
                 function: "", path: file.path, line: line, lineText: lineText, owner: owner, guardWeakened: true))
+            weakenedBases[file.path] = weakenedBases[file.path] ?? Self.baseBytes(of: file)
         }
+    }
+
+    /// Whether function block `function`'s body may still refuse a caller: a refusing word (`throw`, `abort`, a
+    /// 401), or a guard it calls or reads (`getServerSession`, `auth.protect()`, `current_user`).
+    private static func refusesAnybody(_ function: Int, in lexed: LexedSource) -> Bool {
+        let block = lexed.blocks[function]
+        guard block.openToken + 1 < block.endToken else { return false }
+        let body = (block.openToken + 1)...(block.endToken - 1)
+        if HandlerFinder(lexed: lexed, path: "").containsGuardToken(body) { return true }
+        let text = Array(lexed.bytes[lexed.tokens[body.lowerBound].start..<lexed.tokens[body.upperBound].end])
+        return refusingWords.contains { ByteSearch.containsFolded(text, $0) }
+    }
+
+    /// Whether a deleted line is a comment or an import: taking either out registers nothing.
+    private static func isCommentOrImport(_ line: [UInt8]) -> Bool {
+        guard let first = line.firstIndex(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") }) else { return true }
+        let text = line[first...]
+        for prefix in ["//", "#", "/*", "*", "--", "import ", "from ", "use ", "using ", "require ", "require_relative"]
+        where text.starts(with: prefix.utf8) {
+            return true
+        }
+        return ByteSearch.containsFolded(line, Self.requireCall)
+    }
+
+    private static let requireCall = Array("require(".utf8)
+
+    /// The file as it was before the change: its head lines with each hunk's deleted lines put back in place of its
+    /// added ones.
+    static func baseBytes(of file: SourceFile) -> [UInt8] {
+        var headLines: [ArraySlice<UInt8>] = file.bytes.split(separator: 0x0A, omittingEmptySubsequences: false)
+        if file.bytes.last == 0x0A { headLines.removeLast() }
+        var base: [UInt8] = []
+        base.reserveCapacity(file.bytes.count)
+        var nextHead = 1
+        func copyHead(through line: Int) {
+            while nextHead <= line, nextHead <= headLines.count {
+                base += headLines[nextHead - 1]
+                base.append(0x0A)
+                nextHead += 1
+            }
+        }
+        for hunk in file.change.hunks {
+            copyHead(through: (hunk.newCount == 0 ? hunk.newStart + 1 : hunk.newStart) - 1)
+            hunk.lines.forEachText { kind, text in
+                switch kind {
+                case .added: nextHead += 1
+                case .context:
+                    base += text
+                    base.append(0x0A)
+                    nextHead += 1
+                case .deleted:
+                    base += text
+                    base.append(0x0A)
+                }
+            }
+        }
+        copyHead(through: headLines.count)
+        return base
     }
 
     /// Next.js's middleware file, which guards the app's routes its matcher names.
@@ -146,20 +276,51 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
     }
 
     /// Routes the change leaves alone that rely on a file whose guard lines outside any function it takes out: for
-    /// Next.js's middleware every route handler, else the files naming the file's class or stem
-    /// (`class ChatsController < ApplicationController`). Every handler of each is judged.
+    /// Next.js's middleware every route handler; for a registration for the whole app, every file of the app (the
+    /// directory of its manifest) in the file's languages, the file itself included; else the files naming the file's
+    /// class or stem (`class ChatsController < ApplicationController`). Every handler of each is judged at head, and
+    /// one found open is reported only where it was not open with the file as it was: a guard moved elsewhere or
+    /// replaced by an equivalent, a comment taken out or a route open all along is not the change's doing.
     private func routesOfWeakenedFiles(
         unchanged: [String], code: CodeIndex, context: DetectionContext, ordinals: inout [String: Int]
     ) -> [Finding] {
+        guard !weakenedFiles.isEmpty else { return [] }
+        let detector = UnprotectedEndpointDetector()
+        // The code as it was in the weakened files, made when a route is first found open.
+        var before: DetectionContext?
+        var judged = Set<String>()
         var findings: [Finding] = []
         for origin in weakenedFiles {
             let middleware = Self.isNextMiddleware(origin.path)
             let owners = WordSet([origin.owner])
-            for path in unchanged where middleware ? Self.isNextRoute(path) : true {
-                guard let bytes = code.project.contents(of: path), middleware || Self.mentions(bytes, anyOf: owners) else { continue }
-                let lines = bytes.reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
-                let file = SourceFile(unchangedPath: path, bytes: bytes, reading: LineSet(1...lines))
-                for var finding in UnprotectedEndpointDetector().detect(in: file, context: context) {
+            var paths = unchanged
+            if origin.appWide, let language = SourceLanguage(path: origin.path) {
+                let root = Self.appRoot(of: origin.path, in: code.project)
+                let family = Self.callableFrom(language)
+                paths = [origin.path] + unchanged.filter { path in
+                    (root.isEmpty || path.hasPrefix(root + "/"))
+                        && SourceLanguage(path: path).map { Self.callableFrom($0) == family } == true
+                }
+            }
+            for path in paths where !judged.contains(path) && (!middleware || Self.isNextRoute(path)) {
+                guard let bytes = code.project.contents(of: path),
+                      middleware || origin.appWide || Self.mentions(bytes, anyOf: owners)
+                else { continue }
+                judged.insert(path)
+                let open = detector.detect(in: Self.wholeFile(path, bytes), context: context)
+                guard !open.isEmpty else { continue }
+                if before == nil {
+                    var previous = context
+                    previous.code = CodeIndex(
+                        tree: OverlaidSourceTree(project: code.project, overlay: weakenedBases),
+                        recognizer: CatalogueLeafRecognizer(providers: context.providers))
+                    before = previous
+                }
+                var notNew = Set(detector.detect(in: Self.wholeFile(path, weakenedBases[path] ?? bytes), context: before!)
+                    .map(Self.routeName))
+                // Routes of a changed file the change touches are judged by the endpoint rule already.
+                if let changed = registrationFiles[path] { notNew.formUnion(detector.detect(in: changed, context: context).map(Self.routeName)) }
+                for var finding in open where !notNew.contains(Self.routeName(of: finding)) {
                     finding.message += "; \(origin.consequence)"
                     identify(&finding, origin: origin, ordinals: &ordinals)
                     findings.append(finding)
@@ -169,6 +330,36 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
         return findings
     }
 
+    /// A file read whole, as if every line were the change's: each of its handlers is judged.
+    private static func wholeFile(_ path: String, _ bytes: [UInt8]) -> SourceFile {
+        let lines = bytes.reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
+        return SourceFile(unchangedPath: path, bytes: bytes, reading: LineSet(1...lines))
+    }
+
+    /// The route a finding of the endpoint rule is about (`POST /api/chat`): the same before and after the change,
+    /// wherever its line moved.
+    private static func routeName(of finding: Finding) -> String {
+        guard let evidence = finding.evidence, let arrow = evidence.range(of: " → ") else { return finding.message }
+        return String(evidence[..<arrow.lowerBound])
+    }
+
+    /// Files that declare an app and its dependencies: the directory holding the nearest one above a file is the app
+    /// whose routes a registration of that file guards.
+    private static let manifests = [
+        "package.json", "composer.json", "pyproject.toml", "requirements.txt", "setup.py", "manage.py", "Pipfile", "Gemfile",
+        "pom.xml", "build.gradle", "build.gradle.kts", "go.mod", "Cargo.toml", "Package.swift", "deno.json",
+    ]
+
+    /// The directory of the app `path` belongs to: the nearest above it holding a manifest, else the repository's root.
+    private static func appRoot(of path: String, in project: Project) -> String {
+        var directory = Self.directory(of: path)
+        while !directory.isEmpty {
+            if manifests.contains(where: { project.exists(directory + "/" + $0) }) { return directory }
+            directory = Self.directory(of: directory)
+        }
+        return ""
+    }
+
     public func finish(head: any HeadTree, context: DetectionContext) throws -> ChangeAnalysisResult {
         guard !newlyPaid.isEmpty || !weakenedFiles.isEmpty, let code = context.code else { return ChangeAnalysisResult() }
         let languages = Set((newlyPaid + weakenedFiles).compactMap { SourceLanguage(path: $0.path).map(Self.callableFrom) })
@@ -176,7 +367,8 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
             !changedPaths.contains(path) && SourceLanguage(path: path).map { languages.contains(Self.callableFrom($0)) } == true
                 && !Self.isInstalledOrBuilt(path)
         }
-        guard !unchanged.isEmpty else { return ChangeAnalysisResult() }
+        // (An app-wide registration's own file is judged even when no other is left unchanged.)
+        guard !unchanged.isEmpty || !registrationFiles.isEmpty else { return ChangeAnalysisResult() }
         let directories = Set(newlyPaid.map { Self.directory(of: $0.path) })
         // Each name looked for, with the newly paid function it leads to.
         var origins = [String: NewlyPaid]()
@@ -187,6 +379,13 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
         var findings = routesOfWeakenedFiles(unchanged: unchanged, code: code, context: context, ordinals: &ordinals)
         judged.formUnion(findings.map(\.path))
         let detector = UnprotectedEndpointDetector()
+        // Callers of a guard helper the change empties are judged where that helper guards nobody.
+        var disarming = context
+        if !disarmedGuards.isEmpty {
+            var recognizer = CatalogueLeafRecognizer(providers: context.providers)
+            recognizer.disarmedGuards = disarmedGuards
+            disarming.code = CodeIndex(tree: OverlaidSourceTree(project: code.project, overlay: [:]), recognizer: recognizer)
+        }
         for _ in 0..<Self.hops where !looking.isEmpty {
             let names = WordSet(Array(looking.keys))
             let owners = WordSet(looking.values.map(\.owner))
@@ -209,6 +408,7 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
                 let lexed = Lexer.lex(bytes, language: language)
                 var lines: [Int] = []
                 var origin: NewlyPaid?
+                var callsDisarmed = false
                 // Called (`summarize(text)`, `service.summarize(text)`, Ruby's `Summarizer.new(doc).call`) or handed over
                 // (`app.post("/x", summarize)`, a resolver map's `Mutation: { summarize }`).
                 for index in lexed.tokens.indices where lexed.tokens[index].kind == .identifier
@@ -219,6 +419,7 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
                     guard let called = looking[lexed.text(index)] else { continue }
                     lines.append(lexed.tokens[index].line)
                     origin = origin ?? called
+                    callsDisarmed = callsDisarmed || called.disarmed
                     // Its caller, for the next hop: a function of this file that calls it.
                     if let function = lexed.enclosingBlocks(of: index).first(where: { lexed.blocks[$0].kind == .function }),
                        let name = lexed.name(ofBlock: function), name.utf8.count >= Self.shortestName,
@@ -230,7 +431,7 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
                 guard let origin, !lines.isEmpty else { continue }
                 judged.insert(path)
                 let file = SourceFile(unchangedPath: path, bytes: bytes, reading: LineSet(lines))
-                for var finding in detector.detect(in: file, context: context) {
+                for var finding in detector.detect(in: file, context: callsDisarmed ? disarming : context) {
                     finding.message += "; \(origin.consequence)"
                     identify(&finding, origin: origin, ordinals: &ordinals)
                     findings.append(finding)
@@ -390,4 +591,14 @@ extension SourceFile {
     init(unchangedPath path: String, bytes: [UInt8], reading lines: LineSet) {
         self.init(change: FileChange(path: path, kind: .modified, hunks: [], content: .text(bytes)), addedLines: lines)
     }
+}
+
+/// The head tree with some files as they were before the change, or as it is (an index of its own, with guards
+/// recognised otherwise): what routes are judged against to tell what the change did to them.
+struct OverlaidSourceTree: SourceTree {
+    let project: Project
+    let overlay: [String: [UInt8]]
+
+    func paths() throws -> [String] { project.paths }
+    func contents(of path: String) throws -> [UInt8]? { overlay[path] ?? project.contents(of: path) }
 }
