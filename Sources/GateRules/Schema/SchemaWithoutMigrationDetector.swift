@@ -389,10 +389,21 @@ struct SchemaWithoutMigrationDetector: Detector {
 
     /// The folders migrations and schema files live in, by name in lower case (`Migrations` is EF Core's,
     /// `changelog` Liquibase's).
-    private static let schemaFolders: Set<String> = [
+    private static let schemaFolders: Set<[UInt8]> = Set([
         "migrations", "migrate", "migration", "versions", "alembic", "drizzle", "supabase", "prisma", "changelog",
         "changelogs",
-    ]
+    ].map { Array($0.utf8) })
+
+    /// Whether `schemaNames` reads the file at `path`; asked of every path of the project, in bytes.
+    private static func mayHoldSchema(_ path: String) -> Bool {
+        let lower = path.utf8.map(Byte.lower)
+        var folders = lower.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
+        let name = folders.removeLast()
+        if folders.first.map({ $0.elementsEqual("vendor".utf8) }) == true
+            || folders.contains(where: { $0.elementsEqual("node_modules".utf8) }) { return false }
+        if name.suffix(4).elementsEqual(".sql".utf8) || name.elementsEqual("schema.rb".utf8) { return true }
+        return !name.suffix(3).elementsEqual(".md".utf8) && folders.contains { schemaFolders.contains(Array($0)) }
+    }
 
     /// Every name the project's migrations and schema files mention: `.sql` files anywhere, Rails' `schema.rb`, and
     /// what a folder named like a migrations folder holds (installed dependencies and documents aside). Application
@@ -401,11 +412,8 @@ struct SchemaWithoutMigrationDetector: Detector {
     static func schemaNames(of project: Project) -> NameHashes {
         project.configuration("schema-without-migration:project") {
             var names = NameHashes()
-            for path in project.paths where !path.contains("node_modules/") && !path.hasPrefix("vendor/") {
-                let folders = path.split(separator: "/").dropLast()
-                guard path.hasSuffix(".sql") || path.hasSuffix("/schema.rb")
-                        || (folders.contains { schemaFolders.contains($0.lowercased()) } && !path.hasSuffix(".md")),
-                      let bytes = project.contents(of: path) else { continue }
+            for path in project.paths where mayHoldSchema(path) {
+                guard let bytes = project.contents(of: path) else { continue }
                 names.insertWords(of: bytes[...])
             }
             return names
