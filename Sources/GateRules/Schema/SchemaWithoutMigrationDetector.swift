@@ -389,21 +389,39 @@ struct SchemaWithoutMigrationDetector: Detector {
 
     /// The folders migrations and schema files live in, by name in lower case (`Migrations` is EF Core's,
     /// `changelog` Liquibase's).
-    private static let schemaFolders: Set<[UInt8]> = Set([
+    private static let schemaFolders: [[UInt8]] = [
         "migrations", "migrate", "migration", "versions", "alembic", "drizzle", "supabase", "prisma", "changelog",
         "changelogs",
-    ].map { Array($0.utf8) })
+    ].map { Array($0.utf8) }
 
-    /// Whether `schemaNames` reads the file at `path`; asked of every path of the project, in bytes.
+    /// Whether `schemaNames` reads the file at `path`; asked of every path of the project, so it reads the path's
+    /// bytes in place.
     private static func mayHoldSchema(_ path: String) -> Bool {
-        let lower = path.utf8.map(Byte.lower)
-        var folders = lower.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
-        let name = folders.removeLast()
-        if folders.first.map({ $0.elementsEqual("vendor".utf8) }) == true
-            || folders.contains(where: { $0.elementsEqual("node_modules".utf8) }) { return false }
-        if name.suffix(4).elementsEqual(".sql".utf8) || name.elementsEqual("schema.rb".utf8) { return true }
-        return !name.suffix(3).elementsEqual(".md".utf8) && folders.contains { schemaFolders.contains(Array($0)) }
+        var path = path
+        return path.withUTF8 { bytes in
+            func equals(_ range: Range<Int>, _ word: [UInt8]) -> Bool {
+                range.count == word.count && zip(bytes[range], word).allSatisfy { Byte.lower($0) == $1 }
+            }
+            let nameStart = (bytes.lastIndex(of: UInt8(ascii: "/")) ?? -1) + 1
+            let name = nameStart..<bytes.count
+            var inSchemaFolder = false
+            var start = 0
+            while start < nameStart {
+                let end = bytes[start..<nameStart].firstIndex(of: UInt8(ascii: "/")) ?? nameStart
+                let folder = start..<end
+                if equals(folder, Self.installed) || (start == 0 && equals(folder, Self.vendor)) { return false }
+                if !inSchemaFolder { inSchemaFolder = schemaFolders.contains { equals(folder, $0) } }
+                start = end + 1
+            }
+            if name.count > 4, equals(name.suffix(4), Self.sqlSuffix) { return true }
+            if equals(name, Self.railsSchema) { return true }
+            return inSchemaFolder && !(name.count > 3 && equals(name.suffix(3), Self.markdownSuffix))
+        }
     }
+
+    private static let installed = Array("node_modules".utf8), vendor = Array("vendor".utf8)
+    private static let sqlSuffix = Array(".sql".utf8), markdownSuffix = Array(".md".utf8)
+    private static let railsSchema = Array("schema.rb".utf8)
 
     /// Every name the project's migrations and schema files mention: `.sql` files anywhere, Rails' `schema.rb`, and
     /// what a folder named like a migrations folder holds (installed dependencies and documents aside). Application
