@@ -1,3 +1,4 @@
+import Foundation
 import GateCode
 import GateCore
 import GateSQL
@@ -428,14 +429,15 @@ struct SchemaWithoutMigrationDetector: Detector {
     /// code elsewhere is not read: the statement being judged would name its own column. Read once per check, and
     /// only when a changed line writes a row.
     static func schemaNames(of project: Project) -> NameHashes {
-        project.configuration("schema-without-migration:project") {
+        // Under a lock: the workers ask at once, and each would read the whole set of files itself.
+        readingLock.withLock { project.configuration("schema-without-migration:project") {
             var names = NameHashes()
             for path in project.paths where mayHoldSchema(path) {
                 guard let bytes = project.contents(of: path) else { continue }
                 names.insertWords(of: bytes[...])
             }
             return names
-        }
+        } }
     }
 
     /// The folders holding the project's migrations for the schema at `path`: Prisma's `migrations` beside the
@@ -482,14 +484,16 @@ struct SchemaWithoutMigrationDetector: Detector {
 
     /// Every identifier the files ending in `suffix` under `folders` mention: read once per check.
     static func namesMentioned(in folders: [String], ending suffix: String, of project: Project) -> NameHashes {
-        project.configuration("schema-without-migration:" + suffix + ":" + folders.joined(separator: "\n")) {
+        readingLock.withLock { project.configuration("schema-without-migration:" + suffix + ":" + folders.joined(separator: "\n")) {
             var names = NameHashes()
             for path in project.paths where path.hasSuffix(suffix) && folders.contains(where: { path.hasPrefix($0.isEmpty ? "" : $0 + "/") }) {
                 if let bytes = project.contents(of: path) { names.insertWords(of: bytes[...]) }
             }
             return names
-        }
+        } }
     }
+
+    private static let readingLock = NSLock()
 
     /// The words on the lines the change deletes: a declaration whose name is among them was edited.
     private static func deletedWords(_ file: SourceFile) -> NameHashes {
