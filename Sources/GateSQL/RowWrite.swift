@@ -56,13 +56,11 @@ public struct RowWrite: Sendable, Equatable {
         init(_ bytes: [UInt8]) { self.bytes = bytes }
 
         mutating func skipBlanks() {
-            while index < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) { index += 1 }
+            while index < bytes.count, DDLStrings.isSpace(bytes[index]) { index += 1 }
         }
 
-        static func isWordByte(_ byte: UInt8) -> Bool {
-            let lower = byte | 0x20
-            return (lower >= 0x61 && lower <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || byte == 0x5F || byte >= 0x80
-        }
+        /// SQL's word bytes, and every byte of a name in another script (`café` is one name, not `caf`).
+        static func isWordByte(_ byte: UInt8) -> Bool { DDLStrings.isWordByte(byte) || byte >= 0x80 }
 
         mutating func word() -> String? { nameWithOffset(quoted: false)?.0 }
 

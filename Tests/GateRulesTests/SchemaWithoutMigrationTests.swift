@@ -219,6 +219,29 @@ final class SchemaWithoutMigrationTests: XCTestCase {
     }
 }
 
+/// Code writing rows in a file that is not clean UTF-8.
+final class SchemaWithoutMigrationWriteTests: XCTestCase {
+    private let migration = (path: "db/migrations/0001_products.sql", text: "CREATE TABLE produits (id serial, prix int, cat\u{E9}gorie text);\n")
+
+    func testALatin1FileIsJudgedOnTheNamesItSpellsInASCII() throws {
+        // `catégorie` in Latin-1: one byte 0xE9 the migration (UTF-8) spells as two; only `remise` is missing.
+        var bytes = Array("def solder(cur, id):\n    cur.execute(\"UPDATE produits SET cat".utf8)
+        bytes += [0xE9] + Array("gorie = %s, remise = %s WHERE id = %s\", ('x', 1, id))\n".utf8)
+        let lines = ["def solder(cur, id):", String(decoding: bytes.split(separator: 0x0A)[1], as: UTF8.self)]
+        let change = FileChange(
+            path: "shop/soldes.py", kind: .added, oldMode: .absent,
+            hunks: [Hunk(oldStart: 0, oldCount: 0, newStart: 1, newCount: 2, lines: lines.enumerated().map {
+                DiffLine(kind: .added, oldNumber: nil, newNumber: $0 + 1, text: $1)
+            })],
+            content: .text(bytes))
+        let example = DetectorExample("", path: "shop/soldes.py", alongside: [migration])
+        let found = SchemaWithoutMigrationDetector().detect(in: SourceFile(change: change), context: example.makeContext())
+        XCTAssertEqual(found.map(\.line), [2])
+        let message = try XCTUnwrap(found.first).message
+        XCTAssertTrue(message.hasPrefix("writes produits.remise, which no migration"), message)
+    }
+}
+
 /// The same rule on Rails' schema dumps and on SQLAlchemy models under Alembic.
 final class SchemaWithoutMigrationDumpAndAlembicTests: XCTestCase {
     private func findings(_ example: DetectorExample) -> [Finding] {

@@ -21,6 +21,10 @@ final class RowWriteTests: XCTestCase {
         XCTAssertEqual(offset, 20)
     }
 
+    func testANameInAnotherScriptIsOneName() {
+        XCTAssertEqual(columns("UPDATE produits SET catégorie = $1, prix = $2"), ["catégorie", "prix"])
+    }
+
     func testWhatIsNoStatementOrNamesByInterpolationIsNotRead() {
         XCTAssertNil(RowWrite.read("Update the ticket when the user saves it"))
         XCTAssertNil(RowWrite.read("INSERT INTO tickets VALUES (1, 2)"))

@@ -239,11 +239,17 @@ struct SchemaWithoutMigrationDetector: Detector {
         if let migrations = RailsSchemaDump.migrationFolder(of: file.path) {
             return railsSchemaDump(file, migrations: migrations, project: project)
         }
+        // An ORM schema file is no application code: its strings are not read for writes (`writes` is empty).
         guard case .ormSchema(let kind) = analysis.kind else { return writes }
-        let folders = Self.migrationFolders(for: file.path, format: kind.format, in: project)
+        return ormDeclarations(file, format: kind.format, project: project)
+    }
+
+    /// A Prisma or Drizzle schema's added declarations against the names the project's migrations mention.
+    private func ormDeclarations(_ file: SourceFile, format: MigrationFormat, project: Project) -> [Finding] {
+        let folders = Self.migrationFolders(for: file.path, format: format, in: project)
         guard !folders.isEmpty else { return [] }
         let edited = Self.deletedWords(file)
-        let added = ORMSchemaDeclarations.read(file.bytes, format: kind.format).filter { declaration in
+        let added = ORMSchemaDeclarations.read(file.bytes, format: format).filter { declaration in
             file.addedLines.contains(declaration.line) && !edited.contains(declaration.column ?? declaration.table)
         }
         guard !added.isEmpty else { return [] }
@@ -259,7 +265,7 @@ struct SchemaWithoutMigrationDetector: Detector {
             in: file, missing: missing.map { declaration in
                 (declaration.column.map { "\(declaration.table).\($0)" } ?? declaration.table, declaration.line)
             },
-            folders: folders, generate: kind.format == .prismaSchema ? "prisma migrate dev" : "drizzle-kit generate")
+            folders: folders, generate: format == .prismaSchema ? "prisma migrate dev" : "drizzle-kit generate")
     }
 
     /// A Django app's models against its migrations' history: a model the migrations never create, or a field
@@ -360,8 +366,10 @@ struct SchemaWithoutMigrationDetector: Detector {
             let sql = Array(fragment.sql.utf8)
             for column in write.columns {
                 let line = fragment.line + sql[..<min(column.offset, sql.count)].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+                // A name decoded lossily (a Latin-1 file's `é`) cannot be compared with the migrations' bytes.
                 guard file.addedLines.contains(line) || file.addedLines.contains(fragment.line),
-                      !Self.implicitColumns.contains(column.name) else { continue }
+                      !Self.implicitColumns.contains(column.name), !(write.table + column.name).contains("\u{FFFD}")
+                else { continue }
                 if known == nil { known = Self.schemaNames(of: project) }
                 guard let known, known.contains(write.table), !known.contains(column.name) else { continue }
                 // `user_id` from `t.references :user`, `taggable_type` from `morphs('taggable')`.
