@@ -1059,7 +1059,9 @@ public enum FrameworkMigrationReader {
         return name
     }
 
-    static func pluralize(_ name: String) -> String {
+    /// A table's name from its model's, by the simplest of the rules Rails and Sequelize apply (`Company` →
+    /// `Companies`).
+    public static func pluralize(_ name: String) -> String {
         if name.hasSuffix("y") { return String(name.dropLast()) + "ies" }
         if name.hasSuffix("s") { return name }
         return name + "s"

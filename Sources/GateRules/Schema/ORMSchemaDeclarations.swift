@@ -172,7 +172,7 @@ enum ORMSchemaDeclarations {
         return declarations
     }
 
-    private static func snakeCase(_ name: String) -> String {
+    static func snakeCase(_ name: String) -> String {
         var result = ""
         for character in name {
             if character.isUppercase, !result.isEmpty { result += "_" }

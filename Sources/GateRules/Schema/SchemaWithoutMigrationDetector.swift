@@ -15,7 +15,9 @@ struct SchemaWithoutMigrationDetector: Detector {
             touching it fails (and is retried) until someone generates the migration. The change's declarations \
             are compared with every migration of the project at head: for Prisma and Drizzle a name any migration \
             mentions counts as created, for Django the fields the app's migrations leave each model with (abstract, \
-            proxy and unmanaged models make no table). A project with no migration folder (prisma db push, drizzle-kit push) is not judged, nor is \
+            proxy and unmanaged models make no table); TypeORM and MikroORM entities, sequelize-typescript \
+            tables and Sequelize models are compared with the JavaScript migrations of the project, under each \
+            name their naming strategy may give. A project with no migration folder (prisma db push, drizzle-kit push) is not judged, nor is \
             a field only edited (its name on a line the change deletes). The same holds for code: an `UPDATE … SET` \
             or `INSERT INTO … (…)` string the change adds that writes a column of a table the migrations create, \
             while no migration or SQL file of the project names the column (columns frameworks add unnamed, such \
@@ -117,8 +119,67 @@ struct SchemaWithoutMigrationDetector: Detector {
                     "db/migrations/0001_tickets.sql",
                     "CREATE TABLE tickets (id bigserial PRIMARY KEY, body text NOT NULL, updated_at timestamptz);\n"
                 )]),
+            // TypeORM: an entity column no migration of the project adds (`migration:generate` forgotten).
+            DetectorExample(
+                """
+                import { Column, Entity, PrimaryGeneratedColumn } from "typeorm";
+
+                @Entity("tickets")
+                export class Ticket {
+                  @PrimaryGeneratedColumn()
+                  id: number;
+
+                  @Column({ type: "text", nullable: true })
+                ↓  aiSummary: string | null;
+                }
+                """,
+                path: "src/entity/Ticket.ts",
+                base: """
+                    import { Column, Entity, PrimaryGeneratedColumn } from "typeorm";
+
+                    @Entity("tickets")
+                    export class Ticket {
+                      @PrimaryGeneratedColumn()
+                      id: number;
+                    }
+
+                    """,
+                alongside: [(
+                    "src/migration/1700000000000-Init.ts",
+                    "export class Init1700000000000 {\n  async up(queryRunner) {\n"
+                        + "    await queryRunner.query(`CREATE TABLE \"tickets\" (\"id\" SERIAL NOT NULL)`);\n  }\n}\n"
+                )]),
         ],
         nonTriggering: [
+            // Sequelize: the migration adding the column is in the project (`field` names the column); a
+            // virtual attribute has none.
+            DetectorExample(
+                """
+                const { Model } = require("sequelize");
+                module.exports = (sequelize, DataTypes) => {
+                  class Ticket extends Model {}
+                  Ticket.init({
+                    body: DataTypes.TEXT,
+                    aiSummary: { type: DataTypes.TEXT, field: "ai_summary" },
+                    label: { type: DataTypes.VIRTUAL, get() { return `#${this.id}`; } },
+                  }, { sequelize, tableName: "tickets" });
+                  return Ticket;
+                };
+                """,
+                path: "models/ticket.js",
+                base: """
+                    const { Model } = require("sequelize");
+                    module.exports = (sequelize, DataTypes) => {
+                      class Ticket extends Model {}
+                      Ticket.init({ body: DataTypes.TEXT }, { sequelize, tableName: "tickets" });
+                      return Ticket;
+                    };
+
+                    """,
+                alongside: [
+                    ("migrations/20240101000000-create-tickets.js", "module.exports = { up: (q, S) => q.createTable('tickets', { id: S.INTEGER, body: S.TEXT }) };\n"),
+                    ("migrations/20240301000000-ai-summary.js", "module.exports = { up: (q, S) => q.addColumn('tickets', 'ai_summary', S.TEXT) };\n"),
+                ]),
             // The migration adding the column is in the project; a table no migration creates is not judged.
             DetectorExample(
                 """
@@ -239,6 +300,10 @@ struct SchemaWithoutMigrationDetector: Detector {
         if let migrations = RailsSchemaDump.migrationFolder(of: file.path) {
             return railsSchemaDump(file, migrations: migrations, project: project)
         }
+        if let language = SourceLanguage(path: file.path), language.isJavaScriptLike, analysis.layout == nil,
+           JavaScriptModelDeclarations.mayDeclare(file.bytes) {
+            return javaScriptModels(file, language: language, project: project) + writes
+        }
         // An ORM schema file is no application code: its strings are not read for writes (`writes` is empty).
         guard case .ormSchema(let kind) = analysis.kind else { return writes }
         return ormDeclarations(file, format: kind.format, project: project)
@@ -309,6 +374,46 @@ struct SchemaWithoutMigrationDetector: Detector {
             }
         }
         return finding(in: file, missing: missing, folders: folders, generate: "alembic revision --autogenerate")
+    }
+
+    /// TypeORM, MikroORM and Sequelize models against the names the project's migrations mention: an entity or a
+    /// column no migration creates (forgotten `migration:generate`). A project with no JavaScript migrations is
+    /// taken to synchronise its schema (`synchronize: true`, `sequelize.sync()`), and is not judged.
+    private func javaScriptModels(_ file: SourceFile, language: SourceLanguage, project: Project) -> [Finding] {
+        let folders = Self.javaScriptMigrationFolders(project)
+        guard !folders.isEmpty else { return [] }
+        let edited = Self.deletedWords(file)
+        let added = JavaScriptModelDeclarations.read(file.bytes, language: language).filter { declaration in
+            (file.addedLines.contains(declaration.line) || file.addedLines.contains(declaration.decoratorLine))
+                && !(declaration.columns ?? declaration.tables).contains(where: edited.contains)
+        }
+        guard let orm = added.first?.orm else { return [] }
+        let created = Self.schemaNames(of: project)
+        func isCreated(_ names: [String]) -> Bool { names.contains(where: created.contains) }
+        // A new table's columns are reported with it, once.
+        let missingTables = Set(added.filter { $0.columns == nil && !isCreated($0.tables) }.map(\.tables))
+        let missing = added.filter { declaration in
+            guard let columns = declaration.columns else { return missingTables.contains(declaration.tables) }
+            let implicit = columns.contains(where: Self.implicitColumns.contains)
+            return !implicit && !missingTables.contains(declaration.tables) && isCreated(declaration.tables)
+                && !isCreated(columns)
+        }
+        return finding(in: file, missing: missing.map { ($0.shown, $0.line) }, folders: folders,
+                       generate: orm.generate)
+    }
+
+    /// The folders named like migrations folders that hold a JavaScript or TypeScript file.
+    private static func javaScriptMigrationFolders(_ project: Project) -> [String] {
+        project.configuration("schema-without-migration:javascript") {
+            var folders: [String] = []
+            for path in project.paths where [".ts", ".js", ".mjs", ".cjs"].contains(where: path.hasSuffix)
+                && !path.hasSuffix(".d.ts") && mayHoldSchema(path) {
+                let directory = folder(of: path)
+                let name = directory.split(separator: "/").last
+                if name == "migrations" || name == "migration", !folders.contains(directory) { folders.append(directory) }
+            }
+            return folders
+        }
     }
 
     /// Rails' schema dump at a version no migration of the project has: the migration that produced it was not
