@@ -291,21 +291,21 @@ struct SchemaWithoutMigrationDetector: Detector {
     func detect(in file: SourceFile, context: DetectionContext) -> [Finding] {
         guard !file.addedLines.isEmpty, let project = context.code?.project else { return [] }
         let analysis = SchemaFileAnalysis.of(file, context: context)
-        let writes = analysis.mayWriteRows ? rowWrites(file, project: project) : []
+        func writes() -> [Finding] { rowWrites(file, project: project, inStrings: analysis.mayWriteRows) }
         if file.path.hasSuffix(".py") {
             let models = DjangoModels.isModelsModule(file.path) && file.bytes.containsSequence(Array("django".utf8))
                 ? djangoModels(file, project: project) : sqlAlchemyModels(file, project: project)
-            return models + writes
+            return models + writes()
         }
         if let migrations = RailsSchemaDump.migrationFolder(of: file.path) {
             return railsSchemaDump(file, migrations: migrations, project: project)
         }
         if let language = SourceLanguage(path: file.path), language.isJavaScriptLike, analysis.layout == nil,
            JavaScriptModelDeclarations.mayDeclare(file.bytes) {
-            return javaScriptModels(file, language: language, project: project) + writes
+            return javaScriptModels(file, language: language, project: project) + writes()
         }
-        // An ORM schema file is no application code: its strings are not read for writes (`writes` is empty).
-        guard case .ormSchema(let kind) = analysis.kind else { return writes }
+        // An ORM schema file is no application code: it is not read for writes.
+        guard case .ormSchema(let kind) = analysis.kind else { return writes() }
         return ormDeclarations(file, format: kind.format, project: project)
     }
 
@@ -457,36 +457,51 @@ struct SchemaWithoutMigrationDetector: Detector {
             message: message(listed, names.count), evidence: SchemaFindings.lineText(file, first.line))]
     }
 
-    /// `UPDATE tickets SET summary = …` and `INSERT INTO tickets (…, summary)` on lines the change adds, where the
-    /// project's migrations create the table but no migration names the column: the write fails until a migration
-    /// adds it, and a job retrying it pays for its paid calls every time.
-    private func rowWrites(_ file: SourceFile, project: Project) -> [Finding] {
+    /// `UPDATE tickets SET summary = …` and `INSERT INTO tickets (…, summary)` on lines the change adds (in string
+    /// literals when `inStrings`), or a query builder's `.from("tickets").update({ summary })`, where the project's
+    /// migrations create the table but no migration names the column: the write fails until a migration adds it,
+    /// and a job retrying it pays for its paid calls every time.
+    private func rowWrites(_ file: SourceFile, project: Project, inStrings: Bool) -> [Finding] {
         let language = SourceLanguage(path: file.path)
-        let fragments = DDLStrings.writeFragments(
-            in: file.bytes, backtickStrings: language.map { $0.isJavaScriptLike || $0 == .go } ?? true)
+        var written: [(table: String, column: String, line: Int)] = []
+        if inStrings {
+            let fragments = DDLStrings.writeFragments(
+                in: file.bytes, backtickStrings: language.map { $0.isJavaScriptLike || $0 == .go } ?? true)
+            for fragment in fragments {
+                guard let write = RowWrite.read(fragment.sql) else { continue }
+                let sql = Array(fragment.sql.utf8)
+                for column in write.columns {
+                    let line = fragment.line + sql[..<min(column.offset, sql.count)].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+                    guard file.addedLines.contains(line) || file.addedLines.contains(fragment.line) else { continue }
+                    written.append((write.table, column.name, line))
+                }
+            }
+        }
+        if let language, Self.queryBuilderLanguages.contains(language), QueryBuilderWrites.mayWrite(file.bytes) {
+            for write in QueryBuilderWrites.read(file.bytes, language: language) {
+                for column in write.columns where file.addedLines.contains(column.line) {
+                    written.append((write.table, column.name, column.line))
+                }
+            }
+        }
         var known: NameHashes?
         var missing: [(name: String, line: Int)] = []
-        for fragment in fragments {
-            guard let write = RowWrite.read(fragment.sql) else { continue }
-            let sql = Array(fragment.sql.utf8)
-            for column in write.columns {
-                let line = fragment.line + sql[..<min(column.offset, sql.count)].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
-                // A name decoded lossily (a Latin-1 file's `é`) cannot be compared with the migrations' bytes.
-                guard file.addedLines.contains(line) || file.addedLines.contains(fragment.line),
-                      !Self.implicitColumns.contains(column.name), !(write.table + column.name).contains("\u{FFFD}")
-                else { continue }
-                if known == nil { known = Self.schemaNames(of: project) }
-                guard let known, known.contains(write.table), !known.contains(column.name) else { continue }
-                // `user_id` from `t.references :user`, `taggable_type` from `morphs('taggable')`.
-                if let stem = Self.referenceStem(column.name), known.contains(stem) { continue }
-                missing.append(("\(write.table).\(column.name)", line))
-            }
+        for (table, column, line) in written {
+            // A name decoded lossily (a Latin-1 file's `é`) cannot be compared with the migrations' bytes.
+            guard !Self.implicitColumns.contains(column), !(table + column).contains("\u{FFFD}") else { continue }
+            if known == nil { known = Self.schemaNames(of: project) }
+            guard let known, known.contains(table), !known.contains(column) else { continue }
+            // `user_id` from `t.references :user`, `taggable_type` from `morphs('taggable')`.
+            if let stem = Self.referenceStem(column), known.contains(stem) { continue }
+            missing.append(("\(table).\(column)", line))
         }
         return finding(in: file, missing: missing) { listed, count in
             "writes \(listed), which no migration of the project creates: add the migration and deploy it before "
                 + "this code, or every write fails in production (and a retried job pays for its work each time)"
         }
     }
+
+    private static let queryBuilderLanguages: Set<SourceLanguage> = [.javascript, .typescript, .python, .php]
 
     /// Columns frameworks add without naming them in a migration (`t.timestamps`, `$table->id()`, `softDeletes()`).
     private static let implicitColumns: Set<String> = [
@@ -501,17 +516,19 @@ struct SchemaWithoutMigrationDetector: Detector {
         return nil
     }
 
-    /// The folders migrations and schema files live in, by name in lower case (`Migrations` is EF Core's,
-    /// `changelog` Liquibase's).
-    private static let schemaFolders: [[UInt8]] = [
-        "migrations", "migrate", "migration", "versions", "alembic", "drizzle", "supabase", "prisma", "changelog",
-        "changelogs",
+    /// The folders migrations live in, by name in lower case (`Migrations` is EF Core's, `changelog` Liquibase's):
+    /// whatever they hold is read. In the folders of schema tools (`drizzle`, `supabase`, `prisma`) only files that
+    /// are not code are: `supabase/functions/*.ts` and `prisma/seed.ts` write rows, they create no column.
+    private static let migrationFolderNames: [[UInt8]] = [
+        "migrations", "migrate", "migration", "versions", "alembic", "changelog", "changelogs",
     ].map { Array($0.utf8) }
+    private static let schemaToolFolderNames: [[UInt8]] = ["drizzle", "supabase", "prisma"].map { Array($0.utf8) }
 
     /// Whether `schemaNames` reads the file at `path`; asked of every path of the project, so it reads the path's
     /// bytes in place.
     private static func mayHoldSchema(_ path: String) -> Bool {
         var path = path
+        let isCode = SourceLanguage(path: path) != nil
         return path.withUTF8 { bytes in
             func equals(_ range: Range<Int>, _ word: [UInt8]) -> Bool {
                 range.count == word.count && zip(bytes[range], word).allSatisfy { Byte.lower($0) == $1 }
@@ -524,7 +541,10 @@ struct SchemaWithoutMigrationDetector: Detector {
                 let end = bytes[start..<nameStart].firstIndex(of: UInt8(ascii: "/")) ?? nameStart
                 let folder = start..<end
                 if equals(folder, Self.installed) || (start == 0 && equals(folder, Self.vendor)) { return false }
-                if !inSchemaFolder { inSchemaFolder = schemaFolders.contains { equals(folder, $0) } }
+                if !inSchemaFolder {
+                    inSchemaFolder = migrationFolderNames.contains { equals(folder, $0) }
+                        || (!isCode && schemaToolFolderNames.contains { equals(folder, $0) })
+                }
                 start = end + 1
             }
             if name.count > 4, equals(name.suffix(4), Self.sqlSuffix) { return true }
