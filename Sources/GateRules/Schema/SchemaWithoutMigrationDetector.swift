@@ -21,7 +21,9 @@ struct SchemaWithoutMigrationDetector: Detector {
             a field only edited (its name on a line the change deletes). The same holds for code: an `UPDATE … SET` \
             or `INSERT INTO … (…)` string the change adds that writes a column of a table the migrations create, \
             while no migration or SQL file of the project names the column (columns frameworks add unnamed, such \
-            as `updated_at` or `user_id` from `references :user`, aside), fails until a migration adds it.
+            as `updated_at` or `user_id` from `references :user`, aside), fails until a migration adds it; so does \
+            a query builder's write (`supabase.from("tickets").update({ summary })`, Knex, Laravel's \
+            `DB::table`) and an ActiveRecord model's (`ticket.update!(summary: text)`).
             """,
         triggering: [
             DetectorExample(
@@ -463,7 +465,9 @@ struct SchemaWithoutMigrationDetector: Detector {
     /// and a job retrying it pays for its paid calls every time.
     private func rowWrites(_ file: SourceFile, project: Project, inStrings: Bool) -> [Finding] {
         let language = SourceLanguage(path: file.path)
-        var written: [(table: String, column: String, line: Int)] = []
+        // Each write's table (or the names a model's table may have), column and line, and the names its model
+        // declares that are no columns.
+        var written: [(tables: [String], column: String, line: Int, nonColumns: Set<String>)] = []
         if inStrings {
             let fragments = DDLStrings.writeFragments(
                 in: file.bytes, backtickStrings: language.map { $0.isJavaScriptLike || $0 == .go } ?? true)
@@ -473,24 +477,34 @@ struct SchemaWithoutMigrationDetector: Detector {
                 for column in write.columns {
                     let line = fragment.line + sql[..<min(column.offset, sql.count)].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
                     guard file.addedLines.contains(line) || file.addedLines.contains(fragment.line) else { continue }
-                    written.append((write.table, column.name, line))
+                    written.append(([write.table], column.name, line, []))
                 }
             }
         }
         if let language, Self.queryBuilderLanguages.contains(language), QueryBuilderWrites.mayWrite(file.bytes) {
             for write in QueryBuilderWrites.read(file.bytes, language: language) {
                 for column in write.columns where file.addedLines.contains(column.line) {
-                    written.append((write.table, column.name, column.line))
+                    written.append(([write.table], column.name, column.line, []))
                 }
+            }
+        }
+        if language == .ruby, RailsModelWrites.mayWrite(file.bytes) {
+            for write in RailsModelWrites.read(file.bytes, path: file.path, project: project) {
+                let added = write.columns.filter { file.addedLines.contains($0.line) }
+                guard !added.isEmpty else { continue }
+                let nonColumns = RailsModelWrites.declaredNonColumns(of: write.model, in: project)
+                for column in added { written.append((write.tables, column.name, column.line, nonColumns)) }
             }
         }
         var known: NameHashes?
         var missing: [(name: String, line: Int)] = []
-        for (table, column, line) in written {
+        for (tables, column, line, nonColumns) in written {
             // A name decoded lossily (a Latin-1 file's `é`) cannot be compared with the migrations' bytes.
-            guard !Self.implicitColumns.contains(column), !(table + column).contains("\u{FFFD}") else { continue }
+            guard !Self.implicitColumns.contains(column), !nonColumns.contains(column), !column.hasSuffix("_attributes"),
+                  !(tables.joined() + column).contains("\u{FFFD}")
+            else { continue }
             if known == nil { known = Self.schemaNames(of: project) }
-            guard let known, known.contains(table), !known.contains(column) else { continue }
+            guard let known, let table = tables.first(where: known.contains), !known.contains(column) else { continue }
             // `user_id` from `t.references :user`, `taggable_type` from `morphs('taggable')`.
             if let stem = Self.referenceStem(column), known.contains(stem) { continue }
             missing.append(("\(table).\(column)", line))

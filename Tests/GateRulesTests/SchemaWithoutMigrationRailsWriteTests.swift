@@ -1,0 +1,113 @@
+import GateCore
+import XCTest
+@testable import GateRules
+
+/// `schema-without-migration` on ActiveRecord writes: a Rails model has no column declarations, so a write naming a
+/// column is compared with the migrations and the schema dump, less what the model declares that is no column.
+final class SchemaWithoutMigrationRailsWriteTests: XCTestCase {
+    private func findings(_ example: DetectorExample) -> [Finding] {
+        SchemaWithoutMigrationDetector().detect(in: example.makeSourceFile(), context: example.makeContext())
+    }
+
+    private let project: [(String, String)] = [
+        ("db/migrate/20240301090000_create_tickets.rb", """
+            class CreateTickets < ActiveRecord::Migration[7.1]
+              def change
+                create_table :tickets do |t|
+                  t.text :body, null: false
+                  t.string :status
+                  t.references :user
+                  t.timestamps
+                end
+              end
+            end
+
+            """),
+        ("app/models/ticket.rb", """
+            class Ticket < ApplicationRecord
+              belongs_to :user
+              has_one_attached :transcript
+              attr_accessor :skip_notify
+              accepts_nested_attributes_for :notes
+              include Summarizable
+            end
+
+            """),
+        ("app/models/concerns/summarizable.rb", """
+            module Summarizable
+              extend ActiveSupport::Concern
+              included do
+                store_accessor :status, :color
+              end
+            end
+
+            """),
+    ]
+
+    private let job = """
+        class SummarizeTicketsJob < ApplicationJob
+          def perform
+            Ticket.where(status: "open").find_each do |ticket|
+              text = Summarizer.call(ticket.body)
+              ticket.update!(summary: text, status: "done", skip_notify: true, transcript: nil, user: ticket.user, color: "x")
+              Ticket.find(ticket.id).update_column(:summarized_at, Time.current)
+              Ticket.where(id: ticket.id).update_all(tokens_used: 0, updated_at: Time.current)
+              Ticket.create!(body: "x", user_id: ticket.user_id, notes_attributes: [])
+            end
+          end
+        end
+        """
+
+    func testAJobWritingColumnsNoMigrationCreatesIsReportedAndWhatTheModelDeclaresIsNot() throws {
+        let found = findings(DetectorExample(job, path: "app/jobs/summarize_tickets_job.rb", alongside: project))
+        XCTAssertEqual(found.map(\.line), [5])
+        let message = try XCTUnwrap(found.first?.message)
+        XCTAssertTrue(
+            message.hasPrefix("writes tickets.summary, tickets.summarized_at, tickets.tokens_used, which no migration"), message)
+    }
+
+    func testTheMigrationAddingTheColumnsSilencesIt() {
+        let example = DetectorExample(
+            job, path: "app/jobs/summarize_tickets_job.rb",
+            alongside: project + [(
+                "db/migrate/20240501120000_add_summary_to_tickets.rb",
+                "class AddSummaryToTickets < ActiveRecord::Migration[7.1]\n  def change\n"
+                    + "    add_column :tickets, :summary, :text\n    add_column :tickets, :summarized_at, :datetime\n"
+                    + "    add_column :tickets, :tokens_used, :integer\n  end\nend\n")])
+        XCTAssertEqual(findings(example), [])
+    }
+
+    func testReceiversThatAreNoModelAndMethodDefinitionsAreNotRead() {
+        let found = findings(DetectorExample(
+            """
+            class TicketsController < ApplicationController
+              def create(summary: nil)
+                record = Ticket.new(ticket_params)
+                record.update(summary: summary)
+                current_user.update(summary_seen: true)
+                Struct.new(:summary).new(summary: "x")
+                @ticket.update(ticket_params)
+              end
+            end
+            """,
+            path: "app/controllers/tickets_controller.rb", alongside: project))
+        XCTAssertEqual(found, [])
+    }
+
+    func testABareWriteInTheModelsOwnFileAndItsTableNameAreRead() {
+        let found = findings(DetectorExample(
+            """
+            class Ticket < ApplicationRecord
+              self.table_name = "support_tickets"
+              def summarize!
+                update!(ai_summary: Summarizer.call(body))
+              end
+            end
+            """,
+            path: "app/models/ticket.rb",
+            base: "class Ticket < ApplicationRecord\n  self.table_name = \"support_tickets\"\nend\n",
+            alongside: [("db/structure.sql", "CREATE TABLE support_tickets (id bigint PRIMARY KEY, body text);\n")]))
+        XCTAssertEqual(found.map(\.line), [4])
+        XCTAssertTrue(found.first?.message.hasPrefix("writes support_tickets.ai_summary,") == true, found.first?.message ?? "")
+    }
+}
