@@ -66,4 +66,34 @@ final class ByteSearchTests: XCTestCase {
         // Case matters here.
         XCTAssertEqual(Array("IMPORT import".utf8).withUnsafeBufferPointer { ByteSearch.find(Array("import".utf8), in: $0, from: 0) }, 7)
     }
+
+    func testCalledNamesAreWordsDirectlyBeforeAParen() {
+        let names = ["update", "from", "insert", "create"].map { Array($0.utf8) }
+        func called(_ text: String) -> UInt64 { ByteSearch.calledNames(Array(text.utf8), among: names) }
+        XCTAssertEqual(called("db.from(\"t\").update({ a })"), 0b0011)
+        XCTAssertEqual(called("$q->insert(['a' => 1]); record.create!(a: 1)"), 0b1100)
+        // Longer words ending in a name, a name with no paren after it, and a space before the paren are not calls.
+        XCTAssertEqual(called("autoupdate(x); fromage(y); update; insert (z); Array.fromAsync(w)"), 0)
+        XCTAssertEqual(called("(update("), 0b0001)
+        XCTAssertEqual(called(""), 0)
+    }
+
+    func testAnAnchoredSearchAgreesWithTheFullOne() {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array("sequlizSQ. ".utf8)
+        let needle = Array("sequelize".utf8)
+        for length in 0...40 {
+            for _ in 0..<200 {
+                var bytes = (0..<length).map { _ in alphabet.randomElement(using: &generator)! }
+                if length >= needle.count, Bool.random(using: &generator) {
+                    let at = Int.random(in: 0...(length - needle.count), using: &generator)
+                    bytes.replaceSubrange(at..<(at + needle.count), with: needle)
+                }
+                let expected = bytes.withUnsafeBufferPointer { ByteSearch.find(needle, in: $0, from: 0) } != Int.max
+                for anchor in [0, 2, 8] {
+                    XCTAssertEqual(ByteSearch.contains(needle, anchoredAt: anchor, in: bytes), expected, String(decoding: bytes, as: UTF8.self))
+                }
+            }
+        }
+    }
 }

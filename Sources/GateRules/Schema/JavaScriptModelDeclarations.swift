@@ -35,18 +35,20 @@ enum JavaScriptModelDeclarations {
         var decoratorLine: Int
     }
 
-    /// Whether `bytes` may declare a model, decided before lexing: almost no file does.
+    /// Whether `bytes` may declare a model, decided before lexing: almost no file does. Each test is found through
+    /// a rare byte of it (`@`, the `q` of `sequelize`), the other words only asked of the few files that pass.
     static func mayDeclare(_ bytes: [UInt8]) -> Bool {
-        bytes.withUnsafeBufferPointer { buffer in
-            func has(_ needle: [UInt8]) -> Bool { ByteSearch.find(needle, in: buffer, from: 0) != Int.max }
-            if has(entityDecorator) { return has(typeORM) || has(mikroORM) }
-            return has(sequelizeWord) && (has(tableDecorator) || has(initCall) || has(defineCall))
+        if ByteSearch.contains(entityDecorator, anchoredAt: 0, in: bytes) {
+            return bytes.containsSequence(typeORM) || bytes.containsSequence(mikroORM)
         }
+        // `Sequelize` and `sequelize` alike.
+        return ByteSearch.contains(sequelizeWord, anchoredAt: 1, in: bytes)
+            && (bytes.containsSequence(tableDecorator) || bytes.containsSequence(initCall) || bytes.containsSequence(defineCall))
     }
 
     private static let entityDecorator = Array("@Entity".utf8), tableDecorator = Array("@Table".utf8)
     private static let typeORM = Array("typeorm".utf8), mikroORM = Array("@mikro-orm".utf8)
-    private static let sequelizeWord = Array("sequelize".utf8)
+    private static let sequelizeWord = Array("equelize".utf8)
     private static let initCall = Array(".init(".utf8), defineCall = Array(".define(".utf8)
 
     static func read(_ bytes: [UInt8], language: SourceLanguage) -> [Declaration] {

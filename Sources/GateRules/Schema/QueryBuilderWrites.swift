@@ -12,19 +12,15 @@ enum QueryBuilderWrites {
         var columns: [(name: String, line: Int)]
     }
 
-    /// Whether `bytes` may hold such a chain, decided before lexing: a write verb and a call naming a table.
+    /// Whether `bytes` may hold such a chain, decided before lexing: a write verb and a call naming a table, both
+    /// called (one pass over the file's `(`s).
     static func mayWrite(_ bytes: [UInt8]) -> Bool {
-        bytes.withUnsafeBufferPointer { buffer in
-            func has(_ needle: [UInt8]) -> Bool { ByteSearch.find(needle, in: buffer, from: 0) != Int.max }
-            return (has(updateCall) || has(insertCall) || has(upsertCall))
-                && (has(fromCall) || has(tableCall) || has(knexCall) || has(dbCall))
-        }
+        let called = ByteSearch.calledNames(bytes, among: prefilterNames)
+        return called & verbBits != 0 && called & ~verbBits != 0
     }
 
-    private static let updateCall = Array("update(".utf8), insertCall = Array("insert(".utf8)
-    private static let upsertCall = Array("upsert(".utf8)
-    private static let fromCall = Array("from(".utf8), tableCall = Array("table(".utf8)
-    private static let knexCall = Array("knex(".utf8), dbCall = Array("db(".utf8)
+    private static let prefilterNames = (Array(writeVerbs) + Array(tableNamers)).map { Array($0.utf8) }
+    private static let verbBits: UInt64 = (1 << UInt64(writeVerbs.count)) - 1
 
     /// The calls that name the table a chain writes to; the chain's first call may also be the builder itself
     /// (`knex("tickets")`, `db("tickets")`, `trx("tickets")`).

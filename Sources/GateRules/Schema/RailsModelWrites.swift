@@ -16,13 +16,13 @@ enum RailsModelWrites {
         var columns: [(name: String, line: Int)]
     }
 
+    /// Whether `bytes` calls one of the writes (one pass over the file's `(`s).
     static func mayWrite(_ bytes: [UInt8]) -> Bool {
-        bytes.withUnsafeBufferPointer { buffer in
-            writeMarkers.contains { ByteSearch.find($0, in: buffer, from: 0) != Int.max }
-        }
+        ByteSearch.calledNames(bytes, among: writeNames) != 0
     }
 
-    private static let writeMarkers = ["update", "create", "insert_all", "upsert_all"].map { Array($0.utf8) }
+    private static let writeNames = Set(hashWrites.union(columnWrites).map { $0.hasSuffix("!") ? String($0.dropLast()) : $0 })
+        .filter { !$0.hasSuffix("=") }.map { Array($0.utf8) }
 
     /// Writes whose arguments are a hash of columns, and those whose first argument names one column.
     private static let hashWrites: Set<String> = [
@@ -65,7 +65,11 @@ enum RailsModelWrites {
                     let words = RubyWords.of(line)
                     guard let first = words.first else { continue }
                     switch first {
-                    case "has_secure_password": names.formUnion(["password", "password_confirmation"])
+                    case "has_secure_password":
+                        // `has_secure_password :recovery_password` names its own attribute.
+                        for attribute in ["password"] + words.dropFirst().prefix(1) {
+                            names.formUnion([attribute, attribute + "_confirmation"])
+                        }
                     case "devise": names.formUnion(["password", "password_confirmation", "current_password", "remember_me"])
                     case "include":
                         // A concern of the app: its declarations are the model's.
@@ -90,8 +94,9 @@ enum RailsModelWrites {
 
     private static let nonColumnDeclarations: Set<String> = [
         "attr_accessor", "attr_writer", "attribute", "store_accessor", "store", "has_one_attached", "has_many_attached",
-        "has_rich_text", "belongs_to", "has_one", "has_many", "has_and_belongs_to_many", "delegate", "alias_attribute",
-        "alias_method", "composed_of", "translates", "encrypts", "has_secure_token", "kredis_string", "kredis_json",
+        "has_rich_text", "has_attached_file", "mount_uploader", "mount_uploaders", "belongs_to", "has_one", "has_many",
+        "has_and_belongs_to_many", "delegate", "alias_attribute", "alias_method", "composed_of", "translates", "encrypts",
+        "has_secure_token", "kredis_string", "kredis_json",
     ]
 
     // MARK: Receivers
