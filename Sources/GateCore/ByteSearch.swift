@@ -119,6 +119,13 @@ public enum ByteSearch {
         let longest = names.map(\.count).max() ?? 0
         var found: UInt64 = 0
         let all: UInt64 = names.count >= 64 ? .max : (1 << UInt64(names.count)) - 1
+        // The names' last bytes, as a 256-bit set: most `(`s follow a word that ends in none of them, and are
+        // turned away on that one byte.
+        var lastBytes = (UInt128(0), UInt128(0))
+        for name in names {
+            guard let last = name.last else { continue }
+            if last < 128 { lastBytes.0 |= 1 << UInt128(last) } else { lastBytes.1 |= 1 << UInt128(last - 128) }
+        }
         bytes.withUnsafeBufferPointer { buffer in
             var position = 0
             while found != all {
@@ -127,6 +134,10 @@ public enum ByteSearch {
                 position = paren + 1
                 // The word before the `(` (and before a Ruby `!`): identifier bytes, at most as long as the longest name.
                 let end = paren > 0 && buffer[paren - 1] == UInt8(ascii: "!") ? paren - 1 : paren
+                guard end > 0 else { continue }
+                let last = buffer[end - 1]
+                guard last < 128 ? lastBytes.0 & (1 << UInt128(last)) != 0 : lastBytes.1 & (1 << UInt128(last - 128)) != 0
+                else { continue }
                 var start = end
                 while start > 0, end - start <= longest, isWordByte(buffer[start - 1]) { start -= 1 }
                 let length = end - start

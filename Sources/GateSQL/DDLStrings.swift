@@ -52,9 +52,20 @@ public enum DDLStrings {
         public static let ddl = StringOpenings(rawValue: 1)
         /// `UPDATE` or `INSERT`, as `writeFragments` reads them.
         public static let write = StringOpenings(rawValue: 2)
+        /// No opening: a literal that is the first argument of a call naming a query builder's table
+        /// (`from("tickets")`, `table('tickets')`, `knex("tickets")`; `tableNamingCalls`).
+        public static let namedTable = StringOpenings(rawValue: 4)
     }
 
-    /// `mayHoldDDLString` and the same test for statements that write rows, in the one pass over the quotes.
+    /// The calls that name the table of a query builder's chain by their first argument: Supabase's and Knex's
+    /// `from`/`table`/`into`, supabase-py's `table`/`from_`, Laravel's `DB::table`, and the Knex instance itself
+    /// under its usual names (`knex("tickets")`, `db("tickets")`, `trx("tickets")`).
+    public static let tableNamingCalls = ["from", "table", "into", "knex", "db", "trx", "from_"]
+    private static let tableNamingCallBytes = tableNamingCalls.map { Array($0.utf8) }
+    private static let longestTableNamingCall = tableNamingCallBytes.map(\.count).max() ?? 0
+
+    /// `mayHoldDDLString`, the same test for statements that write rows, and for a query builder's table, in the
+    /// one pass over the quotes.
     public static func stringOpenings(_ bytes: [UInt8]) -> StringOpenings {
         bytes.withUnsafeBufferPointer { text in
             guard let base = text.baseAddress else { return [] }
@@ -64,11 +75,26 @@ public enum DDLStrings {
                 while index < text.count, let match = memchr(base + index, Int32(quote), text.count - index) {
                     let position = UnsafePointer<UInt8>(match.assumingMemoryBound(to: UInt8.self)) - base
                     found.formUnion(opening(text, afterQuoteAt: position))
-                    if found == [.ddl, .write] { return found }
+                    if position > 1, text[position - 1] == UInt8(ascii: "("), !found.contains(.namedTable),
+                       namesTable(text, parenAt: position - 1) {
+                        found.insert(.namedTable)
+                    }
+                    if found == [.ddl, .write, .namedTable] { return found }
                     index = position + 1
                 }
             }
             return found
+        }
+    }
+
+    /// Whether the word right before the `(` at `paren` is one of `tableNamingCalls`.
+    private static func namesTable(_ text: UnsafeBufferPointer<UInt8>, parenAt paren: Int) -> Bool {
+        var start = paren
+        while start > 0, paren - start <= longestTableNamingCall, isWordByte(text[start - 1]) { start -= 1 }
+        let length = paren - start
+        guard length > 0, length <= longestTableNamingCall else { return false }
+        return tableNamingCallBytes.contains { name in
+            name.count == length && name.indices.allSatisfy { text[start + $0] == name[$0] }
         }
     }
 

@@ -43,4 +43,12 @@ final class RowWriteTests: XCTestCase {
         XCTAssertNil(RowWrite.read("Update profile"))
         XCTAssertEqual(DDLStrings.stringOpenings(Array("a = 'updated_at'; b = \"inserted\"".utf8)), [])
     }
+
+    func testAQueryBuildersTableIsTheFirstArgumentOfACallNamingIt() {
+        XCTAssertEqual(DDLStrings.stringOpenings(Array("await supabase.from(\"tickets\").update({ a })".utf8)), [.namedTable])
+        XCTAssertEqual(DDLStrings.stringOpenings(Array("DB::table('tickets')->update(['a' => 1]);".utf8)), [.namedTable])
+        XCTAssertEqual(DDLStrings.stringOpenings(Array("knex(`tickets`).insert(row)".utf8)), [.namedTable])
+        // Another call, a space before the literal, a longer word ending in a namer's name.
+        XCTAssertEqual(DDLStrings.stringOpenings(Array("t(\"tickets\"); from( 'x'); datafrom(\"y\"); Array.from(list)".utf8)), [])
+    }
 }

@@ -1,5 +1,6 @@
 import GateCode
 import GateCore
+import GateSQL
 
 /// The columns a query builder's chain writes to a table it names by a literal: Supabase and Knex
 /// (`supabase.from("tickets").update({ summary })`, `knex("tickets").where({ id }).update({ summary })`,
@@ -12,19 +13,16 @@ enum QueryBuilderWrites {
         var columns: [(name: String, line: Int)]
     }
 
-    /// Whether `bytes` may hold such a chain, decided before lexing: a write verb and a call naming a table, both
-    /// called (one pass over the file's `(`s).
+    /// Whether `bytes`, which name a table as a query builder does (`DDLStrings.StringOpenings.namedTable`), may
+    /// write to it: a write verb is called (one pass over the file's `(`s).
     static func mayWrite(_ bytes: [UInt8]) -> Bool {
-        let called = ByteSearch.calledNames(bytes, among: prefilterNames)
-        return called & verbBits != 0 && called & ~verbBits != 0
+        ByteSearch.calledNames(bytes, among: verbNames) != 0
     }
 
-    private static let prefilterNames = (Array(writeVerbs) + Array(tableNamers)).map { Array($0.utf8) }
-    private static let verbBits: UInt64 = (1 << UInt64(writeVerbs.count)) - 1
+    private static let verbNames = writeVerbs.map { Array($0.utf8) }
 
-    /// The calls that name the table a chain writes to; the chain's first call may also be the builder itself
-    /// (`knex("tickets")`, `db("tickets")`, `trx("tickets")`).
-    private static let tableNamers: Set<String> = ["from", "table", "into", "knex", "db", "trx", "from_"]
+    /// The calls that name the table a chain writes to (`DDLStrings.tableNamingCalls`).
+    private static let tableNamers = Set(DDLStrings.tableNamingCalls)
     private static let writeVerbs: Set<String> = ["update", "insert", "upsert"]
 
     static func read(_ bytes: [UInt8], language: SourceLanguage) -> [Write] {

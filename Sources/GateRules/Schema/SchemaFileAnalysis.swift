@@ -22,6 +22,9 @@ struct SchemaFileAnalysis: Sendable {
     var ddlLines: [Int] = []
     /// Whether a string literal of the code may open an `UPDATE` or `INSERT` (`DDLStrings.writeFragments`).
     var mayWriteRows = false
+    /// Whether a string literal of the code is the table a query builder's chain names (`from("tickets")`):
+    /// `QueryBuilderWrites` reads the chain.
+    var mayWriteThroughBuilder = false
     /// Statements (by index) that drop or rename what a later statement of the same migration still uses, with
     /// what that is: `contract-still-used` reports them, and no other detector does.
     var stillUsedLater: [Int: String] = [:]
@@ -199,6 +202,7 @@ struct SchemaFileAnalysis: Sendable {
         guard SchemaFileAnalysis.isCode(path) else { return analysis }
         let openings = DDLStrings.stringOpenings(bytes)
         analysis.mayWriteRows = openings.contains(.write)
+        analysis.mayWriteThroughBuilder = openings.contains(.namedTable)
         guard openings.contains(.ddl), DDLStrings.mayContainDDL(bytes) else { return analysis }
         // Backticks quote strings in JavaScript and Go; elsewhere (Swift, Kotlin, Markdown) they quote names, and in
         // Ruby and PHP they run a shell.

@@ -293,7 +293,9 @@ struct SchemaWithoutMigrationDetector: Detector {
     func detect(in file: SourceFile, context: DetectionContext) -> [Finding] {
         guard !file.addedLines.isEmpty, let project = context.code?.project else { return [] }
         let analysis = SchemaFileAnalysis.of(file, context: context)
-        func writes() -> [Finding] { rowWrites(file, project: project, inStrings: analysis.mayWriteRows) }
+        func writes() -> [Finding] {
+            rowWrites(file, project: project, inStrings: analysis.mayWriteRows, builders: analysis.mayWriteThroughBuilder)
+        }
         if file.path.hasSuffix(".py") {
             let models = DjangoModels.isModelsModule(file.path) && file.bytes.containsSequence(Array("django".utf8))
                 ? djangoModels(file, project: project) : sqlAlchemyModels(file, project: project)
@@ -460,10 +462,10 @@ struct SchemaWithoutMigrationDetector: Detector {
     }
 
     /// `UPDATE tickets SET summary = …` and `INSERT INTO tickets (…, summary)` on lines the change adds (in string
-    /// literals when `inStrings`), or a query builder's `.from("tickets").update({ summary })`, where the project's
+    /// literals when `inStrings`), or a query builder's `.from("tickets").update({ summary })` (when `builders`), where the project's
     /// migrations create the table but no migration names the column: the write fails until a migration adds it,
     /// and a job retrying it pays for its paid calls every time.
-    private func rowWrites(_ file: SourceFile, project: Project, inStrings: Bool) -> [Finding] {
+    private func rowWrites(_ file: SourceFile, project: Project, inStrings: Bool, builders: Bool) -> [Finding] {
         let language = SourceLanguage(path: file.path)
         // Each write's table (or the names a model's table may have), column and line, and the names its model
         // declares that are no columns.
@@ -481,7 +483,7 @@ struct SchemaWithoutMigrationDetector: Detector {
                 }
             }
         }
-        if let language, Self.queryBuilderLanguages.contains(language), QueryBuilderWrites.mayWrite(file.bytes) {
+        if builders, let language, Self.queryBuilderLanguages.contains(language), QueryBuilderWrites.mayWrite(file.bytes) {
             for write in QueryBuilderWrites.read(file.bytes, language: language) {
                 for column in write.columns where file.addedLines.contains(column.line) {
                     written.append(([write.table], column.name, column.line, []))
