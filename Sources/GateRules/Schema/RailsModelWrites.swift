@@ -96,7 +96,7 @@ enum RailsModelWrites {
         "attr_accessor", "attr_writer", "attribute", "store_accessor", "store", "has_one_attached", "has_many_attached",
         "has_rich_text", "has_attached_file", "mount_uploader", "mount_uploaders", "belongs_to", "has_one", "has_many",
         "has_and_belongs_to_many", "delegate", "alias_attribute", "alias_method", "composed_of", "translates", "encrypts",
-        "has_secure_token", "kredis_string", "kredis_json",
+        "has_secure_token", "kredis_string", "kredis_json", "attr_encrypted", "has_encrypted", "jsonb_accessor",
     ]
 
     // MARK: Receivers
