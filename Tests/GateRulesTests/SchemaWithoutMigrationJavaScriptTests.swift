@@ -78,6 +78,9 @@ final class SchemaWithoutMigrationJavaScriptTests: XCTestCase {
                 @ManyToOne(() => User, (user) => user.tickets)
                 owner: User;
 
+                @Column(() => Address)
+                shippingAddress: Address;
+
                 label(): string { return this.title; }
             }
             """,

@@ -128,11 +128,12 @@ enum JavaScriptModelDeclarations {
                     break
                 }
             }
-            // An accessor or method (`@Property({ persist: false }) get label()`) and a property kept out of the
-            // table have no column.
+            // An accessor or method (`@Property({ persist: false }) get label()`), a property kept out of the
+            // table and an embedded entity (`@Column(() => Address)`, whose columns are the embedded class's) have
+            // no column of their own name.
             guard property < close, lexed.tokens[property].kind == .identifier,
                   lexed.tokens[property + 1].kind != .identifier, !lexed.token(property + 1, isPunctuation: UInt8(ascii: "(")),
-                  !(options.map { isNotPersisted($0, in: lexed) } ?? false)
+                  !(options.map { isNotPersisted($0, in: lexed) || isEmbedded($0, in: lexed) } ?? false)
             else { continue }
             let name = lexed.text(property)
             let given = options.flatMap { givenName(in: $0, keys: ["name", "fieldName", "field"], in: lexed) }
@@ -150,6 +151,12 @@ enum JavaScriptModelDeclarations {
             lexed.token(index, is: "persist") && lexed.token(index + 1, isPunctuation: UInt8(ascii: ":"))
                 && lexed.token(index + 2, is: "false")
         }
+    }
+
+    /// TypeORM's embedded columns: `@Column(() => Address)`.
+    private static func isEmbedded(_ options: Int, in lexed: LexedSource) -> Bool {
+        lexed.token(options + 1, isPunctuation: UInt8(ascii: "(")) && lexed.token(options + 2, isPunctuation: UInt8(ascii: ")"))
+            && lexed.token(options + 3, is: "=>")
     }
 
     private static func isDecorator(_ index: Int, in lexed: LexedSource) -> Bool {
