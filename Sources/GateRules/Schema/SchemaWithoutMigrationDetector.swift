@@ -23,7 +23,8 @@ struct SchemaWithoutMigrationDetector: Detector {
             while no migration or SQL file of the project names the column (columns frameworks add unnamed, such \
             as `updated_at` or `user_id` from `references :user`, aside), fails until a migration adds it; so does \
             a query builder's write (`supabase.from("tickets").update({ summary })`, Knex, Laravel's \
-            `DB::table`) and an ActiveRecord model's (`ticket.update!(summary: text)`).
+            `DB::table`) and a Rails or Laravel model's (`ticket.update!(summary: text)`, \
+            `$ticket->update(['summary' => $text])`).
             """,
         triggering: [
             DetectorExample(
@@ -490,11 +491,11 @@ struct SchemaWithoutMigrationDetector: Detector {
                 }
             }
         }
-        if language == .ruby, RailsModelWrites.mayWrite(file.bytes) {
-            for write in RailsModelWrites.read(file.bytes, path: file.path, project: project) {
+        if let dialect = language.flatMap(ModelWrites.Dialect.init), ModelWrites.mayWrite(file.bytes, dialect: dialect) {
+            for write in ModelWrites.read(file.bytes, path: file.path, dialect: dialect, project: project) {
                 let added = write.columns.filter { file.addedLines.contains($0.line) }
                 guard !added.isEmpty else { continue }
-                let nonColumns = RailsModelWrites.declaredNonColumns(of: write.model, in: project)
+                let nonColumns = ModelWrites.declaredNonColumns(of: write.model, dialect: dialect, in: project)
                 for column in added { written.append((write.tables, column.name, column.line, nonColumns)) }
             }
         }

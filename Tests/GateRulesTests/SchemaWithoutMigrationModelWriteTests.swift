@@ -2,9 +2,10 @@ import GateCore
 import XCTest
 @testable import GateRules
 
-/// `schema-without-migration` on ActiveRecord writes: a Rails model has no column declarations, so a write naming a
-/// column is compared with the migrations and the schema dump, less what the model declares that is no column.
-final class SchemaWithoutMigrationRailsWriteTests: XCTestCase {
+/// `schema-without-migration` on active-record writes: a Rails or Laravel model has no column declarations, so a
+/// write naming a column is compared with the migrations and the schema dump, less what the model declares that is
+/// no column.
+final class SchemaWithoutMigrationModelWriteTests: XCTestCase {
     private func findings(_ example: DetectorExample) -> [Finding] {
         SchemaWithoutMigrationDetector().detect(in: example.makeSourceFile(), context: example.makeContext())
     }
@@ -109,5 +110,77 @@ final class SchemaWithoutMigrationRailsWriteTests: XCTestCase {
             alongside: [("db/structure.sql", "CREATE TABLE support_tickets (id bigint PRIMARY KEY, body text);\n")]))
         XCTAssertEqual(found.map(\.line), [4])
         XCTAssertTrue(found.first?.message.hasPrefix("writes support_tickets.ai_summary,") == true, found.first?.message ?? "")
+    }
+
+    private let laravel: [(String, String)] = [
+        ("database/migrations/2024_01_01_000000_create_tickets_table.php", """
+            <?php
+            return new class extends Migration {
+                public function up(): void {
+                    Schema::create('tickets', function (Blueprint $table) {
+                        $table->id();
+                        $table->text('body');
+                        $table->string('status')->nullable();
+                        $table->foreignId('user_id')->constrained();
+                        $table->timestamps();
+                    });
+                }
+            };
+
+            """),
+        ("app/Models/Ticket.php", """
+            <?php
+            namespace App\\Models;
+            use App\\Models\\Concerns\\HasExcerpt;
+            class Ticket extends Model {
+                use HasExcerpt;
+                protected $fillable = ['body', 'status', 'summary'];
+                protected $appends = ['label'];
+                public function user() { return $this->belongsTo(User::class); }
+                protected function title(): Attribute { return Attribute::make(set: fn ($v) => ['body' => $v]); }
+                public function setPreviewTextAttribute($v) { $this->attributes['body'] = $v; }
+            }
+
+            """),
+        ("app/Models/Concerns/HasExcerpt.php", "<?php\ntrait HasExcerpt { public function excerpt() { return ''; } }\n"),
+    ]
+
+    func testAnEloquentJobWritingColumnsNoMigrationCreatesIsReported() throws {
+        let found = findings(DetectorExample(
+            """
+            <?php
+            class SummarizeTicket {
+                public function __construct(public Ticket $ticket) {}
+                public function handle(): void {
+                    $this->ticket->update(['summary' => 'x', 'status' => 'done', 'title' => 't', 'preview_text' => 'p', 'excerpt' => 'e']);
+                    Ticket::where('status', 'open')->update(['summarized_at' => now()]);
+                    $ticket = Ticket::find(1);
+                    $ticket->increment('tokens_used');
+                    Ticket::create(['body' => 'x', 'user_id' => 1, 'label' => 'l']);
+                }
+                public function update(array $summaryless) {}
+            }
+            """,
+            path: "app/Jobs/SummarizeTicket.php", alongside: laravel))
+        XCTAssertEqual(found.map(\.line), [5])
+        let message = try XCTUnwrap(found.first?.message)
+        XCTAssertTrue(
+            message.hasPrefix("writes tickets.summary, tickets.summarized_at, tickets.tokens_used, which no migration"), message)
+    }
+
+    func testAnEloquentWriteOfMigratedColumnsOrOnNoModelIsSilent() {
+        let found = findings(DetectorExample(
+            """
+            <?php
+            class CloseTicket {
+                public function handle(Ticket $ticket, $cache): void {
+                    $ticket->update(['status' => 'closed', 'body' => $ticket->body]);
+                    $cache->update(['summary' => 'x']);
+                    $this->report->update(['summary' => 'x']);
+                }
+            }
+            """,
+            path: "app/Jobs/CloseTicket.php", alongside: laravel))
+        XCTAssertEqual(found, [])
     }
 }
