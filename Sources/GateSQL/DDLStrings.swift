@@ -58,9 +58,10 @@ public enum DDLStrings {
     }
 
     /// The calls that name the table of a query builder's chain by their first argument: Supabase's and Knex's
-    /// `from`/`table`/`into`, supabase-py's `table`/`from_`, Laravel's `DB::table`, and the Knex instance itself
-    /// under its usual names (`knex("tickets")`, `db("tickets")`, `trx("tickets")`).
-    public static let tableNamingCalls = ["from", "table", "into", "knex", "db", "trx", "from_"]
+    /// `from`/`table`/`into`, supabase-py's `table`/`from_`, Laravel's `DB::table`, Kysely's `updateTable` and
+    /// `insertInto`, and the Knex instance itself under its usual names (`knex("tickets")`, `db("tickets")`,
+    /// `trx("tickets")`).
+    public static let tableNamingCalls = ["from", "table", "into", "knex", "db", "trx", "from_", "updateTable", "insertInto"]
     private static let tableNamingCallBytes = tableNamingCalls.map { Array($0.utf8) }
     private static let longestTableNamingCall = tableNamingCallBytes.map(\.count).max() ?? 0
     /// The names' last bytes (all ASCII), as a 128-bit set: most calls are turned away on the byte before their `(`.

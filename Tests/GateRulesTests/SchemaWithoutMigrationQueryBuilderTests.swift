@@ -52,6 +52,18 @@ final class SchemaWithoutMigrationQueryBuilderTests: XCTestCase {
         XCTAssertEqual(knex.map(\.line), [2])
         XCTAssertTrue(knex.first?.message.hasPrefix("writes tickets.ai_summary,") == true, knex.first?.message ?? "")
 
+        let kysely = findings(DetectorExample(
+            """
+            export async function save(db: Kysely<DB>, id: number, text: string) {
+              await db.updateTable("tickets").set({ status: "done", summary_v2: text }).where("id", "=", id).execute();
+              await db.insertInto("tickets").values({ body: text, user_id: null }).execute();
+              const cache = new Map(); cache.set("tickets", text);
+            }
+            """,
+            path: "src/jobs/kysely.ts", alongside: [tickets]))
+        XCTAssertEqual(kysely.map(\.line), [2])
+        XCTAssertTrue(kysely.first?.message.hasPrefix("writes tickets.summary_v2,") == true, kysely.first?.message ?? "")
+
         let python = findings(DetectorExample(
             """
             def run(client, ticket_id, text):

@@ -5,7 +5,8 @@ import GateSQL
 /// The columns a query builder's chain writes to a table it names by a literal: Supabase and Knex
 /// (`supabase.from("tickets").update({ summary })`, `knex("tickets").where({ id }).update({ summary })`,
 /// `db.table("tickets").insert({ … })`), supabase-py (`supabase.table("tickets").update({"summary": s}).execute()`)
-/// and Laravel (`DB::table('tickets')->where('id', $id)->update(['summary' => $s])`). Only the object or array
+/// Laravel (`DB::table('tickets')->where('id', $id)->update(['summary' => $s])`) and Kysely
+/// (`db.updateTable("tickets").set({ summary })`, `db.insertInto("tickets").values({ … })`). Only the object or array
 /// written directly in the call is read: a variable's keys are not known.
 enum QueryBuilderWrites {
     struct Write {
@@ -23,7 +24,8 @@ enum QueryBuilderWrites {
 
     /// The calls that name the table a chain writes to (`DDLStrings.tableNamingCalls`).
     private static let tableNamers = Set(DDLStrings.tableNamingCalls)
-    private static let writeVerbs: Set<String> = ["update", "insert", "upsert"]
+    /// Kysely writes with `set` (after `updateTable`) and `values` (after `insertInto`).
+    private static let writeVerbs: Set<String> = ["update", "insert", "upsert", "set", "values"]
 
     static func read(_ bytes: [UInt8], language: SourceLanguage) -> [Write] {
         let lexed = Lexer.lex(bytes, language: language)
