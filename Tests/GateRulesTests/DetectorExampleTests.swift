@@ -47,7 +47,7 @@ final class DetectorExampleTests: XCTestCase {
             for (number, example) in detector.description.triggering.enumerated() {
                 let markers = example.allMarkerPositions
                 guard !markers.isEmpty else { continue }
-                let findings = detector.detect(in: example.makeSourceFile(), context: example.makeContext())
+                let findings = example.findings(of: detector)
                     .filter { $0.rule == id }
                 let label = "\(id) triggering example #\(number + 1) (\(example.path))"
                 let described = findings.map { "\($0.line):\($0.column.map(String.init) ?? "-")" }
@@ -88,7 +88,7 @@ final class DetectorExampleTests: XCTestCase {
         for detector in DetectorRegistry.all {
             let id = detector.description.id
             for (number, example) in detector.description.nonTriggering.enumerated() {
-                let findings = detector.detect(in: example.makeSourceFile(), context: example.makeContext())
+                let findings = example.findings(of: detector)
                     .filter { $0.rule == id }
                 XCTAssertTrue(
                     findings.isEmpty,
@@ -113,6 +113,11 @@ final class DetectorExampleTests: XCTestCase {
 }
 
 extension DetectorExample {
+    /// What `detector` finds in the example, with its head files alongside (as the generic tests run it).
+    func findings(of detector: some Detector) -> [Finding] {
+        detector.detect(in: makeSourceFile(), context: makeContext())
+    }
+
     /// Every `↓` in the head text, at its line and byte column in the text with the markers removed (what the
     /// detector sees and reports).
     var allMarkerPositions: [MarkerPosition] {

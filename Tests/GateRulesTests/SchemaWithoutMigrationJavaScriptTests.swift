@@ -5,9 +5,7 @@ import XCTest
 /// `schema-without-migration` on the models of JavaScript and TypeScript ORMs: TypeORM, MikroORM, Sequelize and
 /// sequelize-typescript, against the project's JavaScript migrations.
 final class SchemaWithoutMigrationJavaScriptTests: XCTestCase {
-    private func findings(_ example: DetectorExample) -> [Finding] {
-        SchemaWithoutMigrationDetector().detect(in: example.makeSourceFile(), context: example.makeContext())
-    }
+    private func findings(_ example: DetectorExample) -> [Finding] { example.findings(of: SchemaWithoutMigrationDetector()) }
 
     private let typeORMInit = (
         path: "src/migration/1700000000000-Init.ts",

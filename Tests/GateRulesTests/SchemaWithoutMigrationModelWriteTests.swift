@@ -6,9 +6,7 @@ import XCTest
 /// write naming a column is compared with the migrations and the schema dump, less what the model declares that is
 /// no column.
 final class SchemaWithoutMigrationModelWriteTests: XCTestCase {
-    private func findings(_ example: DetectorExample) -> [Finding] {
-        SchemaWithoutMigrationDetector().detect(in: example.makeSourceFile(), context: example.makeContext())
-    }
+    private func findings(_ example: DetectorExample) -> [Finding] { example.findings(of: SchemaWithoutMigrationDetector()) }
 
     private let project: [(String, String)] = [
         ("db/migrate/20240301090000_create_tickets.rb", """

@@ -4,9 +4,7 @@ import XCTest
 
 /// `schema-without-migration` on query builders' writes: Supabase (JS and Python), Knex and Laravel's `DB::table`.
 final class SchemaWithoutMigrationQueryBuilderTests: XCTestCase {
-    private func findings(_ example: DetectorExample) -> [Finding] {
-        SchemaWithoutMigrationDetector().detect(in: example.makeSourceFile(), context: example.makeContext())
-    }
+    private func findings(_ example: DetectorExample) -> [Finding] { example.findings(of: SchemaWithoutMigrationDetector()) }
 
     private let tickets = (
         path: "supabase/migrations/20240101000000_tickets.sql",

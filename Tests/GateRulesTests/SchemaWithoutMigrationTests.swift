@@ -4,9 +4,7 @@ import XCTest
 
 /// `schema-without-migration` beyond its examples: the layouts real projects use and what must stay silent.
 final class SchemaWithoutMigrationTests: XCTestCase {
-    private func findings(_ example: DetectorExample) -> [Finding] {
-        SchemaWithoutMigrationDetector().detect(in: example.makeSourceFile(), context: example.makeContext())
-    }
+    private func findings(_ example: DetectorExample) -> [Finding] { example.findings(of: SchemaWithoutMigrationDetector()) }
 
     private let initialPrisma = (
         path: "prisma/migrations/20240101000000_init/migration.sql",
@@ -244,9 +242,7 @@ final class SchemaWithoutMigrationWriteTests: XCTestCase {
 
 /// The same rule on Rails' schema dumps and on SQLAlchemy models under Alembic.
 final class SchemaWithoutMigrationDumpAndAlembicTests: XCTestCase {
-    private func findings(_ example: DetectorExample) -> [Finding] {
-        SchemaWithoutMigrationDetector().detect(in: example.makeSourceFile(), context: example.makeContext())
-    }
+    private func findings(_ example: DetectorExample) -> [Finding] { example.findings(of: SchemaWithoutMigrationDetector()) }
 
     private let schemaBase = """
         ActiveRecord::Schema[7.1].define(version: 2024_03_01_090000) do
