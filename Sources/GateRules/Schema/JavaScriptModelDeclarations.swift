@@ -22,19 +22,6 @@ enum JavaScriptModelDeclarations {
         }
     }
 
-    struct Declaration {
-        var orm: ORM
-        /// The table's possible names: the one the model gives, or those its naming strategy may derive.
-        var tables: [String]
-        /// The column's possible names; nil for the table's own declaration (its class or `define` line).
-        var columns: [String]?
-        /// As the model names it, for the message (`Ticket.aiSummary`).
-        var shown: String
-        /// Where the declaration's name is, and where its decorator starts (the same line for Sequelize).
-        var line: Int
-        var decoratorLine: Int
-    }
-
     /// Whether `bytes` may declare a model, decided before lexing: almost no file does. Each test is found through
     /// a rare byte of it (`@`, the `q` of `sequelize`), the other words only asked of the few files that pass.
     static func mayDeclare(_ bytes: [UInt8]) -> Bool {
@@ -51,15 +38,19 @@ enum JavaScriptModelDeclarations {
     private static let sequelizeWord = Array("equelize".utf8)
     private static let initCall = Array(".init(".utf8), defineCall = Array(".define(".utf8)
 
-    static func read(_ bytes: [UInt8], language: SourceLanguage) -> [Declaration] {
+    /// The ORM a file passing `mayDeclare` declares its models for.
+    static func orm(of bytes: [UInt8]) -> ORM {
+        bytes.containsSequence(mikroORM) ? .mikroORM : bytes.containsSequence(typeORM) ? .typeORM : .sequelize
+    }
+
+    static func read(_ bytes: [UInt8], language: SourceLanguage, orm: ORM) -> [ModelDeclaration] {
         let lexed = Lexer.lex(bytes, language: language)
-        let orm: ORM = bytes.containsSequence(mikroORM) ? .mikroORM : bytes.containsSequence(typeORM) ? .typeORM : .sequelize
-        var declarations: [Declaration] = []
+        var declarations: [ModelDeclaration] = []
         var index = 0
         while index < lexed.tokens.count {
             defer { index += 1 }
             if isDecorator(index, in: lexed), lexed.token(index, is: "Entity") || lexed.token(index, is: "Table") {
-                declarations += entityClass(decoratedAt: index, orm: orm, in: lexed)
+                declarations += entityClass(decoratedAt: index, in: lexed)
             } else if orm == .sequelize, lexed.token(index - 1, isPunctuation: UInt8(ascii: ".")),
                       lexed.token(index, is: "init") || lexed.token(index, is: "define"),
                       lexed.token(index + 1, isPunctuation: UInt8(ascii: "(")) {
@@ -82,7 +73,7 @@ enum JavaScriptModelDeclarations {
     ]
 
     /// `@Entity("tickets") class Ticket { @Column() summary: string }`: the class's table and its columns.
-    private static func entityClass(decoratedAt decorator: Int, orm: ORM, in lexed: LexedSource) -> [Declaration] {
+    private static func entityClass(decoratedAt decorator: Int, in lexed: LexedSource) -> [ModelDeclaration] {
         let arguments = lexed.token(decorator + 1, isPunctuation: UInt8(ascii: "(")) ? decorator + 1 : nil
         var cursor = arguments.map { lexed.partner[$0] + 1 } ?? decorator + 1
         guard cursor > 0 else { return [] }
@@ -100,8 +91,8 @@ enum JavaScriptModelDeclarations {
         let close = lexed.partner[open]
         let given = arguments.flatMap { givenName(in: $0, keys: ["name", "tableName"], positional: true, in: lexed) }
         let tables = given.map { [$0] } ?? derivedTableNames(className)
-        var declarations = [Declaration(
-            orm: orm, tables: tables, columns: nil, shown: className, line: lexed.tokens[nameIndex].line,
+        var declarations = [ModelDeclaration(
+            tables: tables, columns: nil, shown: className, line: lexed.tokens[nameIndex].line,
             decoratorLine: lexed.tokens[decorator].line)]
         var member = open + 1
         while member < close {
@@ -137,8 +128,8 @@ enum JavaScriptModelDeclarations {
             else { continue }
             let name = lexed.text(property)
             let given = options.flatMap { givenName(in: $0, keys: ["name", "fieldName", "field"], in: lexed) }
-            declarations.append(Declaration(
-                orm: orm, tables: tables, columns: given.map { [$0] } ?? derivedColumnNames(name),
+            declarations.append(ModelDeclaration(
+                tables: tables, columns: given.map { [$0] } ?? derivedColumnNames(name),
                 shown: "\(className).\(name)", line: lexed.tokens[property].line, decoratorLine: decoratorLine))
             member = property
         }
@@ -167,7 +158,7 @@ enum JavaScriptModelDeclarations {
 
     /// `Ticket.init({ summary: DataTypes.TEXT }, { sequelize, tableName: "tickets" })` and
     /// `sequelize.define("Ticket", { summary: DataTypes.TEXT })`: the attributes object's keys (or their `field`).
-    private static func sequelizeModel(calledAt call: Int, in lexed: LexedSource) -> [Declaration] {
+    private static func sequelizeModel(calledAt call: Int, in lexed: LexedSource) -> [ModelDeclaration] {
         let open = call + 1
         let close = lexed.partner[open]
         guard close > open else { return [] }
@@ -192,8 +183,8 @@ enum JavaScriptModelDeclarations {
         }
         let given = options.flatMap { givenName(in: $0, keys: ["tableName"], in: lexed) }
         let tables = given.map { [$0] } ?? derivedTableNames(modelName)
-        var declarations = [Declaration(
-            orm: .sequelize, tables: tables, columns: nil, shown: modelName, line: lexed.tokens[call].line,
+        var declarations = [ModelDeclaration(
+            tables: tables, columns: nil, shown: modelName, line: lexed.tokens[call].line,
             decoratorLine: lexed.tokens[call].line)]
         let end = lexed.partner[attributes]
         var key = attributes + 1
@@ -215,8 +206,8 @@ enum JavaScriptModelDeclarations {
                 if ((key + 2)..<max(key + 2, valueEnd)).contains(where: { lexed.token($0, is: "VIRTUAL") }) { continue }
                 if let field = givenName(in: key + 2, keys: ["field"], in: lexed) { columns = [field] }
             }
-            declarations.append(Declaration(
-                orm: .sequelize, tables: tables, columns: columns, shown: "\(modelName).\(name)",
+            declarations.append(ModelDeclaration(
+                tables: tables, columns: columns, shown: "\(modelName).\(name)",
                 line: token.line, decoratorLine: token.line))
         }
         return declarations
@@ -276,4 +267,17 @@ enum JavaScriptModelDeclarations {
     private static func derivedColumnNames(_ property: String) -> [String] {
         Array(Set([property, ORMSchemaDeclarations.snakeCase(property)]))
     }
+}
+
+/// A table or column a model in application code declares, under each name the ORM may give it in the database.
+struct ModelDeclaration {
+    /// The table's possible names: the one the model gives, or those its naming strategy may derive.
+    var tables: [String]
+    /// The column's possible names; nil for the table's own declaration (its class, struct or `define` line).
+    var columns: [String]?
+    /// As the model names it, for the message (`Ticket.aiSummary`).
+    var shown: String
+    /// Where the declaration's name is, and where its decorator starts (the same line where there is none).
+    var line: Int
+    var decoratorLine: Int
 }

@@ -17,7 +17,8 @@ struct SchemaWithoutMigrationDetector: Detector {
             mentions counts as created, for Django the fields the app's migrations leave each model with (abstract, \
             proxy and unmanaged models make no table); TypeORM and MikroORM entities, sequelize-typescript \
             tables and Sequelize models are compared with the JavaScript migrations of the project, under each \
-            name their naming strategy may give. A project with no migration folder (prisma db push, drizzle-kit push) is not judged, nor is \
+            name their naming strategy may give, and GORM structs with its SQL migrations (unless it calls \
+            AutoMigrate). A project with no migration folder (prisma db push, drizzle-kit push) is not judged, nor is \
             a field only edited (its name on a line the change deletes). The same holds for code: an `UPDATE … SET` \
             or `INSERT INTO … (…)` string the change adds that writes a column of a table the migrations create, \
             while no migration or SQL file of the project names the column (columns frameworks add unnamed, such \
@@ -309,6 +310,9 @@ struct SchemaWithoutMigrationDetector: Detector {
            JavaScriptModelDeclarations.mayDeclare(file.bytes) {
             return javaScriptModels(file, language: language, project: project) + writes()
         }
+        if file.path.hasSuffix(".go"), analysis.layout == nil, GormModels.mayDeclare(file.bytes) {
+            return gormModels(file, project: project) + writes()
+        }
         // An ORM schema file is no application code: it is not read for writes.
         guard case .ormSchema(let kind) = analysis.kind else { return writes() }
         return ormDeclarations(file, format: kind.format, project: project)
@@ -385,17 +389,36 @@ struct SchemaWithoutMigrationDetector: Detector {
     /// column no migration creates (forgotten `migration:generate`). A project with no JavaScript migrations is
     /// taken to synchronise its schema (`synchronize: true`, `sequelize.sync()`), and is not judged.
     private func javaScriptModels(_ file: SourceFile, language: SourceLanguage, project: Project) -> [Finding] {
-        let folders = Self.javaScriptMigrationFolders(project)
+        let folders = Self.migrationFolders(holding: [".ts", ".js", ".mjs", ".cjs"], in: project)
         guard !folders.isEmpty else { return [] }
+        let orm = JavaScriptModelDeclarations.orm(of: file.bytes)
+        let declarations = JavaScriptModelDeclarations.read(file.bytes, language: language, orm: orm)
+        return modelFindings(declarations, in: file, project: project, folders: folders, generate: orm.generate)
+    }
+
+    /// GORM models against the project's SQL migrations (golang-migrate, goose, Atlas' folders). A project whose Go
+    /// code calls `AutoMigrate` creates its columns at start-up, and is not judged.
+    private func gormModels(_ file: SourceFile, project: Project) -> [Finding] {
+        let folders = Self.migrationFolders(holding: [".sql"], in: project)
+        guard !folders.isEmpty, !Self.autoMigrates(project) else { return [] }
+        return modelFindings(
+            GormModels.read(file.bytes), in: file, project: project, folders: folders,
+            generate: "migrate create -ext sql …, or goose create … sql")
+    }
+
+    /// The declarations the change adds, against every name the project's migrations mention: a new table (its
+    /// columns reported with it, once), or a column of a created table that no migration names.
+    private func modelFindings(
+        _ declarations: [ModelDeclaration], in file: SourceFile, project: Project, folders: [String], generate: String
+    ) -> [Finding] {
         let edited = Self.deletedWords(file)
-        let added = JavaScriptModelDeclarations.read(file.bytes, language: language).filter { declaration in
+        let added = declarations.filter { declaration in
             (file.addedLines.contains(declaration.line) || file.addedLines.contains(declaration.decoratorLine))
                 && !(declaration.columns ?? declaration.tables).contains(where: edited.contains)
         }
-        guard let orm = added.first?.orm else { return [] }
+        guard !added.isEmpty else { return [] }
         let created = Self.schemaNames(of: project)
         func isCreated(_ names: [String]) -> Bool { names.contains(where: created.contains) }
-        // A new table's columns are reported with it, once.
         let missingTables = Set(added.filter { $0.columns == nil && !isCreated($0.tables) }.map(\.tables))
         let missing = added.filter { declaration in
             guard let columns = declaration.columns else { return missingTables.contains(declaration.tables) }
@@ -403,19 +426,31 @@ struct SchemaWithoutMigrationDetector: Detector {
             return !implicit && !missingTables.contains(declaration.tables) && isCreated(declaration.tables)
                 && !isCreated(columns)
         }
-        return finding(in: file, missing: missing.map { ($0.shown, $0.line) }, folders: folders,
-                       generate: orm.generate)
+        return finding(in: file, missing: missing.map { ($0.shown, $0.line) }, folders: folders, generate: generate)
     }
 
-    /// The folders named like migrations folders that hold a JavaScript or TypeScript file.
-    private static func javaScriptMigrationFolders(_ project: Project) -> [String] {
-        project.configuration("schema-without-migration:javascript") {
+    /// Whether a Go file of the project calls GORM's `AutoMigrate`, read once.
+    private static func autoMigrates(_ project: Project) -> Bool {
+        project.configuration("schema-without-migration:gorm-automigrate") {
+            project.paths.contains { path in
+                path.hasSuffix(".go") && (project.contents(of: path)?.containsSequence(autoMigrateCall) ?? false)
+            }
+        }
+    }
+
+    private static let autoMigrateCall = Array("AutoMigrate(".utf8)
+
+    /// The folders named like migrations folders that hold a file ending in one of `suffixes`.
+    private static func migrationFolders(holding suffixes: [String], in project: Project) -> [String] {
+        project.configuration("schema-without-migration:folders:" + suffixes.joined(separator: ",")) {
             var folders: [String] = []
-            for path in project.paths where [".ts", ".js", ".mjs", ".cjs"].contains(where: path.hasSuffix)
-                && !path.hasSuffix(".d.ts") && mayHoldSchema(path) {
+            for path in project.paths where suffixes.contains(where: path.hasSuffix) && !path.hasSuffix(".d.ts")
+                && mayHoldSchema(path) {
                 let directory = folder(of: path)
                 let name = directory.split(separator: "/").last
-                if name == "migrations" || name == "migration", !folders.contains(directory) { folders.append(directory) }
+                if name == "migrations" || name == "migration" || name == "migrate", !folders.contains(directory) {
+                    folders.append(directory)
+                }
             }
             return folders
         }
