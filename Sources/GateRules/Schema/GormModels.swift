@@ -8,9 +8,10 @@ import GateSQL
 /// `time.Time`, `sql.Null*`, `datatypes.*`, `uuid.UUID`, `decimal.Decimal`, byte slices) or that a tag types or names
 /// are read: another struct is a relation, and `gorm:"-"` keeps a field out of the table.
 enum GormModels {
-    /// Whether `bytes` may declare a model: GORM is imported (found through the rare `.io/` of `gorm.io/gorm`).
+    /// Whether `bytes` may declare a model: GORM is imported (found through the `/` of `gorm.io/gorm`, which Go code
+    /// writes in import paths and comments only).
     static func mayDeclare(_ bytes: [UInt8]) -> Bool {
-        ByteSearch.contains(gormImport, anchoredAt: 4, in: bytes)
+        ByteSearch.contains(gormImport, anchoredAt: 7, in: bytes)
     }
 
     private static let gormImport = Array("gorm.io/gorm".utf8)
