@@ -76,10 +76,14 @@ enum ModelWrites {
         var columns: [(name: String, line: Int)]
     }
 
-    /// Whether `bytes` calls one of the dialect's writes (one pass over the file's `(`s).
+    /// Whether `bytes` calls one of the dialect's writes (one pass over the file's `(`s), or saves a model, whose
+    /// attributes it may have assigned (`save`, found through its `v`).
     static func mayWrite(_ bytes: [UInt8], dialect: Dialect) -> Bool {
         ByteSearch.calledNames(bytes, among: dialect == .rails ? railsWriteNames : eloquentWriteNames) != 0
+            || ByteSearch.contains(saveWord, anchoredAt: 2, in: bytes)
     }
+
+    private static let saveWord = Array("save".utf8)
 
     private static let railsWriteNames = writeNames(of: .rails), eloquentWriteNames = writeNames(of: .eloquent)
 
@@ -94,6 +98,12 @@ enum ModelWrites {
         let (hashWrites, columnWrites) = (dialect.hashWrites, dialect.columnWrites)
         var writes: [Write] = []
         for index in lexed.tokens.indices where lexed.tokens[index].kind == .identifier {
+            // `ticket.summary = text`, `$this->ticket->summary = $text`: an attribute assigned, then saved.
+            if isAttributeAssignment(index, dialect: dialect, in: lexed), !frameworkProperties.contains(lexed.text(index)),
+               let model = receiverModel(ofCallAt: index, ownModel: ownModel, dialect: dialect, in: lexed, project: project) {
+                writes.append(Write(model: model.name, tables: model.tables, columns: [(lexed.text(index), lexed.tokens[index].line)]))
+                continue
+            }
             let method = lexed.text(index)
             let takesHash = hashWrites.contains(method)
             // `def create(summary:)` and `function update(array $a)` declare methods; they write nothing.
@@ -107,6 +117,21 @@ enum ModelWrites {
             writes.append(Write(model: model.name, tables: model.tables, columns: columns))
         }
         return writes
+    }
+
+    /// The models' own settings, assigned like attributes: `$ticket->timestamps = false`, `ticket.attributes = {…}`.
+    private static let frameworkProperties: Set<String> = [
+        "attributes", "timestamps", "incrementing", "table", "connection", "fillable", "guarded", "exists",
+        "wasRecentlyCreated", "primaryKey", "keyType", "perPage", "touches", "hidden", "visible", "appends",
+    ]
+
+    /// `receiver.name = value` (not `==`, `=>`, `=~`): the name follows a member access, and the receiver is more
+    /// than the `self`/`$this` of a file that is no model's (`$this->ticket = $ticket` sets a job's property).
+    private static func isAttributeAssignment(_ index: Int, dialect: Dialect, in lexed: LexedSource) -> Bool {
+        guard lexed.token(index + 1, isPunctuation: UInt8(ascii: "=")), !lexed.token(index + 2, isPunctuation: UInt8(ascii: "=")),
+              !lexed.token(index + 2, isPunctuation: UInt8(ascii: "~")), index >= 2
+        else { return false }
+        return dialect == .rails ? lexed.token(index - 1, isPunctuation: UInt8(ascii: ".")) : lexed.token(index - 1, is: "->")
     }
 
     /// The names a model's files declare that are no columns of its table. Rails: virtual attributes, attachments,
