@@ -80,6 +80,22 @@ final class SchemaWithoutMigrationModelWriteTests: XCTestCase {
         XCTAssertEqual(findings(example), [])
     }
 
+    func testRubyCallsWithoutParenthesesAreRead() {
+        let found = findings(DetectorExample(
+            """
+            class SummarizeJob < ApplicationJob
+              def perform(ticket)
+                ticket.update! summary: Summarizer.call(ticket.body), status: "done" if ticket.body.present?
+                ticket.update_column :summarized_at, Time.current
+                ticket.update_column :status, "seen"
+              end
+            end
+            """,
+            path: "app/jobs/summarize_job.rb", alongside: project))
+        XCTAssertEqual(found.map(\.line), [3])
+        XCTAssertTrue(found.first?.message.hasPrefix("writes tickets.summary, tickets.summarized_at, which") == true, found.first?.message ?? "")
+    }
+
     func testReceiversThatAreNoModelAndMethodDefinitionsAreNotRead() {
         let found = findings(DetectorExample(
             """

@@ -79,11 +79,19 @@ enum ModelWrites {
     /// Whether `bytes` calls one of the dialect's writes (one pass over the file's `(`s), or saves a model, whose
     /// attributes it may have assigned (`save`, found through its `v`).
     static func mayWrite(_ bytes: [UInt8], dialect: Dialect) -> Bool {
-        ByteSearch.calledNames(bytes, among: dialect == .rails ? railsWriteNames : eloquentWriteNames) != 0
-            || ByteSearch.contains(saveWord, anchoredAt: 2, in: bytes)
+        if ByteSearch.calledNames(bytes, among: dialect == .rails ? railsWriteNames : eloquentWriteNames) != 0
+            || ByteSearch.contains(saveWord, anchoredAt: 2, in: bytes) {
+            return true
+        }
+        // Ruby calls a method without parentheses too (`update! summary: text`).
+        guard dialect == .rails else { return false }
+        return bytes.withUnsafeBufferPointer { buffer in
+            rubyWriteWords.contains { ByteSearch.find($0, in: buffer, from: 0) != Int.max }
+        }
     }
 
     private static let saveWord = Array("save".utf8)
+    private static let rubyWriteWords = ["update", "create", "insert_all", "upsert_all"].map { Array($0.utf8) }
 
     private static let railsWriteNames = writeNames(of: .rails), eloquentWriteNames = writeNames(of: .eloquent)
 
@@ -107,12 +115,13 @@ enum ModelWrites {
             let method = lexed.text(index)
             let takesHash = hashWrites.contains(method)
             // `def create(summary:)` and `function update(array $a)` declare methods; they write nothing.
-            guard takesHash || columnWrites.contains(method), lexed.token(index + 1, isPunctuation: UInt8(ascii: "(")),
-                  !lexed.token(index - 1, is: "def"), !lexed.token(index - 1, is: "function")
+            guard takesHash || columnWrites.contains(method), !lexed.token(index - 1, is: "def"), !lexed.token(index - 1, is: "function"),
+                  let arguments = argumentBounds(ofCallAt: index, dialect: dialect, in: lexed)
             else { continue }
             guard let model = receiverModel(ofCallAt: index, ownModel: ownModel, dialect: dialect, in: lexed, project: project)
             else { continue }
-            let columns = takesHash ? hashKeys(inCallAt: index + 1, in: lexed) : firstColumn(inCallAt: index + 1, in: lexed)
+            let columns = takesHash ? hashKeys(after: arguments.before, upTo: arguments.end, in: lexed)
+                : firstColumn(after: arguments.before, in: lexed)
             guard !columns.isEmpty else { continue }
             writes.append(Write(model: model.name, tables: model.tables, columns: columns))
         }
@@ -298,9 +307,7 @@ enum ModelWrites {
 
     /// `summary: text`, `:summary => text`, `"summary" => text` at the top level of the call's arguments (or of the
     /// hash or PHP array they are, or of each row of an array of them).
-    private static func hashKeys(inCallAt open: Int, in lexed: LexedSource) -> [(name: String, line: Int)] {
-        let close = lexed.partner[open]
-        guard close > open else { return [] }
+    private static func hashKeys(after open: Int, upTo close: Int, in lexed: LexedSource) -> [(name: String, line: Int)] {
         var keys: [(name: String, line: Int)] = []
         var cursor = open + 1
         var bounds = [close]
@@ -332,8 +339,23 @@ enum ModelWrites {
         return keys
     }
 
+    /// Where a call's arguments lie: after its `(` up to the partner, or, for Ruby's call without parentheses
+    /// (`update! summary: text`, `update_column :summary, text`), after the method up to the end of its line.
+    private static func argumentBounds(ofCallAt method: Int, dialect: Dialect, in lexed: LexedSource) -> (before: Int, end: Int)? {
+        if lexed.token(method + 1, isPunctuation: UInt8(ascii: "(")) {
+            let close = lexed.partner[method + 1]
+            return close > method + 1 ? (method + 1, close) : nil
+        }
+        guard dialect == .rails, method + 2 < lexed.tokens.count, lexed.tokens[method + 1].line == lexed.tokens[method].line,
+              lexed.token(method + 2, isPunctuation: UInt8(ascii: ":")) || lexed.token(method + 1, isPunctuation: UInt8(ascii: ":"))
+        else { return nil }
+        var end = method + 1
+        while end < lexed.tokens.count, lexed.tokens[end].line == lexed.tokens[method].line { end = max(end, lexed.partner[end]) + 1 }
+        return (method, end)
+    }
+
     /// `update_column(:summary, text)`, `increment('tokens_used')`.
-    private static func firstColumn(inCallAt open: Int, in lexed: LexedSource) -> [(name: String, line: Int)] {
+    private static func firstColumn(after open: Int, in lexed: LexedSource) -> [(name: String, line: Int)] {
         if lexed.tokens.indices.contains(open + 1), lexed.tokens[open + 1].kind == .string {
             return [(lexed.text(open + 1), lexed.tokens[open + 1].line)]
         }
