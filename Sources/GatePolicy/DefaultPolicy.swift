@@ -40,9 +40,9 @@ paths:
   # Where background jobs and migrations live, beyond the conventions gate already knows.
   jobs: []
   migrations: []
-  # Test code: findings there are tier low (visible, never blocking, no sign-off), except secrets and
-  # changes to the gate itself. Give your own list to change what counts; `tests: []` judges test files
-  # like any other code.
+  # Test code (and Storybook stories and the repository's examples): findings there are tier low (visible,
+  # never blocking, no sign-off), except secrets and changes to the gate itself. Give your own list to change
+  # what counts; `tests: []` judges test files like any other code.
   tests:
     - "*.test.*"
     - "*.spec.*"
@@ -55,6 +55,9 @@ paths:
     - "{tests,test,__tests__,spec,testdata,__mocks__,e2e,cypress,playwright,Tests}/**"
     - "**/{tests,__tests__,testdata,__mocks__,e2e,cypress,playwright,Tests}/**"
     - "**/src/test/**"
+    - "*.stories.*"
+    - "**/.storybook/**"
+    - "{examples,example}/**"
 
 # Paid providers beyond the built-in catalogue (kind: model | search | messaging | payments | data).
 providers: []

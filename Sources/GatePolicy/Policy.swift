@@ -62,9 +62,12 @@ public struct PathSettings: Sendable, Equatable {
         "{tests,test,__tests__,spec,testdata,__mocks__,e2e,cypress,playwright,Tests}/**",
         // Nested `test/` and `spec/` folders are left out: `app/api/test/route.ts` is a production route.
         "**/{tests,__tests__,testdata,__mocks__,e2e,cypress,playwright,Tests}/**", "**/src/test/**",
+        // Storybook stories and a repository's own examples run on developers' machines, not in production; an
+        // `examples/` below the root (`app/examples/page.tsx`) may be a route, and is judged.
+        "*.stories.*", "**/.storybook/**", "{examples,example}/**",
     ]
 
-    /// Test code: specs, unit and integration tests, their fixtures and mocks.
+    /// Test code: specs, unit and integration tests, their fixtures and mocks; stories and examples.
     public static let defaultTests: [Glob] = defaultTestPatterns.compactMap { try? Glob($0) }
 
     /// Whether `path` is test code under these settings.

@@ -161,7 +161,7 @@ public enum PolicyEvaluator {
     ]
 
     /// Appended to the message of a finding lowered because it is in test code.
-    static let testFileNote = " (in test code: low unless paths.tests says otherwise)"
+    static let testFileNote = " (in test code, stories or examples: low unless paths.tests says otherwise)"
 
     /// SPEC §2: block if any unwaived finding blocks, else needs-approval while a requirement is unmet, else pass.
     public static func decide(findings: [Finding], requirements: [Requirement]) -> Decision {
