@@ -23,6 +23,9 @@ public protocol LeafRecognizer: Sendable {
     func mayNamePaidMethod(_ name: String) -> Bool
     /// Whether calling an object of the provider's is its paid call (DSPy's modules: `qa(question=q)`).
     func callsObjects(of provider: String) -> Bool
+    /// Whether a file builds `provider`, a model framework, only on models the machine runs (`dspy.LM("ollama_chat/…")`):
+    /// its objects, used in another file, spend nothing.
+    func buildsOnlyLocalModels(_ lexed: LexedSource, path: String, provider: String) -> Bool
 }
 
 extension LeafRecognizer {
@@ -34,6 +37,7 @@ extension LeafRecognizer {
     public func namesNoGuard(_ function: String) -> Bool { false }
     public func mayNamePaidMethod(_ name: String) -> Bool { true }
     public func callsObjects(of provider: String) -> Bool { false }
+    public func buildsOnlyLocalModels(_ lexed: LexedSource, path: String, provider: String) -> Bool { false }
 }
 
 /// A function or method of the tree, by where it is defined.

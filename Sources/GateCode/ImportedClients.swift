@@ -25,7 +25,7 @@ extension CodeIndex {
         } else {
             client = nil
         }
-        guard let client else { return nil }
+        guard let client, !runsOnLocalModels(client, calledFrom: facts) else { return nil }
         let leaves = assumedPaidLeaves(in: facts.path, provider: client.provider)
         guard let leaf = leaves.first(where: { $0.line == call.line && $0.token <= call.token }) else { return nil }
         return PaidReach(
@@ -48,7 +48,9 @@ extension CodeIndex {
         } else {
             return nil
         }
-        guard let client = importedClient(named: name, in: facts, depth: 0), recognizer.callsObjects(of: client.provider) else {
+        guard let client = importedClient(named: name, in: facts, depth: 0), recognizer.callsObjects(of: client.provider),
+              !runsOnLocalModels(client, calledFrom: facts)
+        else {
             return nil
         }
         if name == call.name, let binding = facts.imports.first(where: { $0.local == name }),
@@ -59,6 +61,18 @@ extension CodeIndex {
         return PaidReach(
             provider: client.provider, hops: [], leaf: "\(call.name)(…) (a \(client.provider) object from \(client.path))",
             background: nil, repeats: false)
+    }
+
+    /// Whether the framework's object is built on a model the machine runs: the module making it, or the file using
+    /// it, configures the framework only with local models (`dspy.configure(lm=dspy.LM("ollama_chat/llama3"))` above
+    /// `rag = RAG()`). Remembered by file and provider.
+    private func runsOnLocalModels(_ client: (provider: String, path: String), calledFrom facts: FileFacts) -> Bool {
+        [client.path, facts.path].contains { path in
+            project.configuration("local-models\u{0}" + client.provider + "\u{0}" + path) { () -> Bool in
+                guard let lexed = lexedFile(path) else { return false }
+                return recognizer.buildsOnlyLocalModels(lexed, path: path, provider: client.provider)
+            }
+        }
     }
 
     /// The clients a Python app keeps on its state, by attribute: FastAPI's and Starlette's `app.state.llm =

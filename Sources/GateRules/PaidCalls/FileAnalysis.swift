@@ -233,7 +233,7 @@ struct SiteFinder {
     var requestsOnly = false
     /// Model frameworks the file builds only local models with: out of scope, and not brought back by a chain that
     /// names them (`Prism::text()->using(Provider::Ollama, …)->asText()`).
-    private var runsLocally = Set<Int>()
+    private(set) var runsLocally = Set<Int>()
 
     init(lexed: LexedSource, catalogue: CompiledCatalogue) {
         self.lexed = lexed
@@ -381,17 +381,30 @@ struct SiteFinder {
     /// A type another provider's SDK exports under the same name (`GenerativeModel` from `vertexai` is Vertex AI's,
     /// not the Gemini API's) names the provider it is imported from, whose import puts that one in scope: the
     /// provider whose symbol it also is keeps only the scope its own import gave it. Asked only when two providers
-    /// are in scope, one of them by a symbol.
+    /// are in scope, one of them by a symbol. A type that spells its provider's name is that provider's whichever
+    /// package exports it: the `openai` package's `AzureOpenAI` and `AsyncAzureOpenAI` call Azure OpenAI.
     private mutating func dropTypesImportedFromAnotherProvider(importedScope: [Int]) {
         guard lexed.language.isJavaScriptLike || lexed.language == .python, inScope.contains(2),
               inScope.filter({ $0 > 0 }).count > 1
         else { return }
         for index in lexed.tokens.indices where lexed.tokens[index].kind == .identifier {
             guard let named = catalogue.provider(symbolAt: index, in: lexed), inScope[named] == 2,
-                  let module = importedModule(binding: index)
+                  !spellsProviderName(index, named), let module = importedModule(binding: index)
             else { continue }
             let importers = catalogue.providers(importing: CompiledCatalogue.normalizeModule(module))
             if !importers.isEmpty, !importers.contains(named) { inScope[named] = importedScope[named] }
+        }
+    }
+
+    /// Whether the identifier at `index` holds `provider`'s name, case and `-`/`_` aside (`AsyncAzureOpenAI` holds
+    /// `azureopenai`). Names shorter than five letters are too common to tell a provider by.
+    private func spellsProviderName(_ index: Int, _ provider: Int) -> Bool {
+        let name = catalogue.providerNames[provider]
+        let token = lexed.tokens[index]
+        guard name.count >= 5, token.end - token.start >= name.count else { return false }
+        let spelled = lexed.bytes[token.start..<token.end].filter { $0 != UInt8(ascii: "_") }.map(Byte.lower)
+        return spelled.indices.contains { start in
+            start + name.count <= spelled.count && spelled[start..<(start + name.count)].elementsEqual(name)
         }
     }
 

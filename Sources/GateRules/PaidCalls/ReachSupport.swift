@@ -35,6 +35,14 @@ public struct CatalogueLeafRecognizer: LeafRecognizer {
         catalogue.objectCallShapes.contains { catalogue.providers[$0.provider].id == provider }
     }
 
+    public func buildsOnlyLocalModels(_ lexed: LexedSource, path: String, provider: String) -> Bool {
+        guard let index = catalogue.providers.firstIndex(where: { $0.id == provider }) else { return false }
+        var finder = SiteFinder(lexed: lexed, catalogue: catalogue)
+        finder.path = path
+        finder.markProvidersInScope()
+        return finder.runsLocally.contains(index)
+    }
+
     public func namesNoGuard(_ function: String) -> Bool {
         if !disarmedGuards.isEmpty, disarmedGuards.contains(function) { return true }
         let name = ArraySlice(function.utf8)
