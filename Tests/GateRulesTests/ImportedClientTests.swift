@@ -87,6 +87,12 @@ final class ImportedClientTests: XCTestCase {
             findings("app/main.py", ["app/main.py": main, "app/programs.py": programs, "app/net.py": net,
                                      "app/__init__.py": ""]),
             ["paid-call-reach 12", "paid-call-reach 17", "unprotected-endpoint 10", "unprotected-endpoint 15"])
+        // The same programs, on a model Ollama runs: imported or made in the route, they spend nothing.
+        let local = programs.replacingOccurrences(
+            of: #"dspy.LM("openai/gpt-4o-mini")"#, with: #"dspy.LM("ollama_chat/llama3.2", api_base="http://localhost:11434")"#)
+        XCTAssertEqual(
+            findings("app/main.py", ["app/main.py": main, "app/programs.py": local, "app/net.py": net, "app/__init__.py": ""]),
+            [])
     }
 
     func testAValueDerivedFromAnImportedClient() {

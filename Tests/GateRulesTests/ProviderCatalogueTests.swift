@@ -311,6 +311,24 @@ final class AttributionTests: XCTestCase {
                 return qa(question=question).answer
             """
         XCTAssertEqual(found(local, "app/local.py"), [])
+        // LiteLLM's `openai/` prefix before a model no paid provider sells, served on this machine (vLLM, SGLang,
+        // llama.cpp's server): local. A paid model's id behind a local base (a LiteLLM proxy) is still paid.
+        let server = """
+            import dspy
+
+            lm = dspy.LM("openai/LFM2-700M", api_base="http://localhost:8080/v1", api_key="not-needed")
+            dspy.configure(lm=lm)
+            qa = dspy.ChainOfThought("question -> answer")
+
+
+            def answer(question):
+                return qa(question=question).answer
+            """
+        XCTAssertEqual(found(server, "app/local.py"), [])
+        XCTAssertEqual(found(server.replacingOccurrences(of: "LFM2-700M", with: "gpt-4o-mini"), "app/local.py"),
+                       ["paid-sdk-call:9"])
+        XCTAssertEqual(found(server.replacingOccurrences(of: "http://localhost:8080/v1", with: "https://llm.example.com/v1"),
+                             "app/local.py"), ["paid-sdk-call:9"])
     }
 
     /// A client held in a variable whose name says nothing is named by the call that made it: Tavily's
@@ -553,5 +571,46 @@ final class AttributionTests: XCTestCase {
             export const charge = () => stripe.PaymentIntent.create({ amount: 100 });
             """, path: "src/run.ts").makeSourceFile()).compactMap(\.provider)
         XCTAssertEqual(providers, ["openai", "stripe"])
+    }
+
+    /// The `openai` package's Azure clients (`AzureOpenAI`, `AsyncAzureOpenAI`, JS `new AzureOpenAI(…)`) call Azure
+    /// OpenAI, not OpenAI; the package's own `OpenAI` stays OpenAI's, and LangChain's `AzureChatOpenAI` LangChain's.
+    func testTheOpenAIPackagesAzureClientsAreAzureOpenAIs() {
+        func providers(_ text: String, _ path: String) -> [String] {
+            Scanner().scan(DetectorExample(text, path: path).makeSourceFile()).compactMap(\.provider)
+        }
+        XCTAssertEqual(providers("""
+            import os
+            from openai import AzureOpenAI, AsyncAzureOpenAI
+
+            client = AzureOpenAI(api_version="2024-02-01", azure_endpoint=os.environ["AZURE_OPENAI_ENDPOINT"])
+            aclient = AsyncAzureOpenAI()
+
+            async def summarize(text):
+                first = client.chat.completions.create(model="gpt-4o", messages=[])
+                return first, await aclient.chat.completions.create(model="gpt-4o", messages=[])
+            """, "app/llm.py"), ["azure-openai", "azure-openai"])
+        XCTAssertEqual(providers("""
+            import { AzureOpenAI } from "openai";
+
+            const client = new AzureOpenAI({ endpoint: process.env.AZURE_OPENAI_ENDPOINT, apiVersion: "2024-10-21" });
+            export const ask = (q: string) => client.chat.completions.create({ model: "gpt-4o", messages: [] });
+            """, "src/llm.ts"), ["azure-openai"])
+        XCTAssertEqual(providers("""
+            from openai import OpenAI
+
+            client = OpenAI()
+
+            def summarize(text):
+                return client.chat.completions.create(model="gpt-4o", messages=[])
+            """, "app/llm.py"), ["openai"])
+        XCTAssertEqual(providers("""
+            from langchain_openai import AzureChatOpenAI
+
+            llm = AzureChatOpenAI(azure_deployment="gpt-4o")
+
+            def summarize(text):
+                return llm.invoke(text)
+            """, "app/chain.py"), ["langchain"])
     }
 }

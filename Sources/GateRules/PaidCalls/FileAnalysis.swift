@@ -324,13 +324,20 @@ struct SiteFinder {
         let frameworks = catalogue.providers.indices.filter { inScope[$0] > 0 && Self.modelFrameworks.contains(catalogue.providers[$0].id) }
         guard !frameworks.isEmpty else { return }
         var local = false, paid = false
+        // `dspy.LM("openai/LFM2-700M", api_base="http://localhost:8080/v1")`: LiteLLM's `openai/` names any server
+        // that speaks OpenAI's API; with no paid model's id and a base URL on this machine, a local one.
+        var openAICompatible = false, loopbackBase = false
         for index in lexed.tokens.indices where lexed.tokens[index].kind == .identifier || lexed.tokens[index].kind == .string {
             let token = lexed.tokens[index]
             if token.kind == .string {
                 switch modelString(token.start..<token.end) {
                 case true?: local = true
+                case false? where startsWith(Self.openAICompatiblePrefix, token.start..<token.end)
+                    && !Self.paidModelPrefixes.contains(where: { startsWith($0, (token.start + Self.openAICompatiblePrefix.count)..<token.end) }):
+                    openAICompatible = true
                 case false?: paid = true
-                case nil: break
+                case nil:
+                    if !loopbackBase { loopbackBase = isLoopbackURL(token.start..<token.end) }
                 }
             } else if Self.localModelClasses.contains(lexed.bytes[token.start..<token.end]) {
                 local = true
@@ -345,11 +352,31 @@ struct SiteFinder {
             }
             if paid { return }
         }
+        if openAICompatible {
+            guard loopbackBase else { return }
+            local = true
+        }
         guard local else { return }
         for provider in frameworks {
             inScope[provider] = 0
             runsLocally.insert(provider)
         }
+    }
+
+    private static let openAICompatiblePrefix = Array("openai/".utf8)
+    private static let httpScheme = Array("http".utf8)
+
+    /// Whether the bytes in `range` start with `prefix`, case aside (`prefix` is lowercase).
+    private func startsWith(_ prefix: [UInt8], _ range: Range<Int>) -> Bool {
+        range.count >= prefix.count
+            && prefix.indices.allSatisfy { Byte.lower(lexed.bytes[range.lowerBound + $0]) == prefix[$0] }
+    }
+
+    /// Whether the string in `range` is an `http(s)` URL of this machine or its network (`http://localhost:11434`,
+    /// `http://host.docker.internal:8080/v1`).
+    private func isLoopbackURL(_ range: Range<Int>) -> Bool {
+        guard startsWith(Self.httpScheme, range), let (host, _) = HTTPRequestSites.host(in: lexed.bytes, range) else { return false }
+        return HTTPRequestSites.isLocal(host)
     }
 
     /// What a string says of the model a framework is given: true for a local one (`"ollama:llama3.2"`, `"ollama"`),
