@@ -612,5 +612,21 @@ final class AttributionTests: XCTestCase {
             def summarize(text):
                 return llm.invoke(text)
             """, "app/chain.py"), ["langchain"])
+        // A module that imports both and makes its client elsewhere: the call both could make is Azure's (the
+        // re-hosting API comes first in the catalogue); the client the file makes with `OpenAI()` is OpenAI's.
+        let both = """
+            import os
+            from openai import AzureOpenAI, OpenAI
+
+            def make_client():
+                return AzureOpenAI() if os.environ.get("AZURE_OPENAI_ENDPOINT") else OpenAI()
+
+            client = make_client()
+            direct = OpenAI()
+
+            def summarize(text):
+                return client.chat.completions.create(model="gpt-4o", messages=[]), direct.embeddings.create(input=text)
+            """
+        XCTAssertEqual(providers(both, "app/llm.py"), ["azure-openai", "openai"])
     }
 }
