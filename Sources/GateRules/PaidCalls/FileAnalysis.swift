@@ -298,8 +298,9 @@ struct SiteFinder {
     ]
     /// Symbols of those frameworks that name no model themselves: the model is the string they are given
     /// (`init_chat_model("llama3.2", model_provider="ollama")`, `Agent("ollama:llama3.2")` of `pydantic_ai`,
-    /// `dspy.LM("ollama_chat/llama3.2")`).
-    private static let modelNamedByString = WordSet(["init_chat_model", "pydantic_ai", "dspy"])
+    /// `dspy.LM("ollama_chat/llama3.2")`), or that use the model the framework is set to (LlamaIndex's
+    /// `VectorStoreIndex`, on `Settings.llm = Ollama(…)`).
+    private static let modelNamedByString = WordSet(["init_chat_model", "pydantic_ai", "dspy", "VectorStoreIndex"])
     /// Model strings of a model the machine runs: `"ollama:llama3.2"`, `"ollama/llama3"`, `model_provider="ollama"`.
     private static let localModelStrings: [[UInt8]] = ["ollama:", "ollama/", "ollama_chat/"].map { Array($0.utf8) }
     /// Model id prefixes of the paid providers (`gpt-`, `claude-`), as bytes.
