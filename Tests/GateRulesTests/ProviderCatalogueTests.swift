@@ -452,6 +452,25 @@ final class AttributionTests: XCTestCase {
             end
             """
         XCTAssertEqual(found(autoloaded, "app/services/title_service.rb"), ["paid-sdk-call:4"])
+        // The memoized client of a Rails service, made in a method of its own and called bare.
+        let memoized = """
+            class ChatService
+              def reply(text)
+                client.generate_content({ contents: { role: "user", parts: { text: text } } })
+              end
+
+              private
+
+              def client
+                @client ||= Gemini.new(
+                  credentials: { service: "generative-language-api", api_key: ENV.fetch("GEMINI_API_KEY") },
+                  options: { model: "gemini-1.5-flash" }
+                )
+              end
+            end
+            """
+        XCTAssertEqual(found(memoized, "app/services/chat_service.rb"), ["paid-sdk-call:3"])
+        XCTAssertEqual(found(memoized.replacingOccurrences(of: "Gemini.new(", with: "Builder.new("), "app/services/chat_service.rb"), [])
         let unrelated = """
             class Report
               def call(text)

@@ -732,8 +732,34 @@ struct SiteFinder {
                 break
             }
         }
-        guard let binding else { return nil }
-        var start = binding + 2
+        guard let binding else { return field ? nil : rubyAccessorMaker(name) }
+        return makerChain(from: binding + 2)
+    }
+
+    /// The construction a Ruby method of the file named like `name`, without parameters, returns on its first line:
+    /// the memoized client of Rails services (`def client` / `@client ||= Gemini.new(…)`, or `Gemini.new(…)` alone),
+    /// called bare as `client.generate_content(…)`.
+    private func rubyAccessorMaker(_ name: Int) -> [Int]? {
+        guard lexed.language == .ruby else { return nil }
+        let tokens = lexed.tokens
+        for other in occurrences.positionsScanning(of: name, in: lexed) where other != name && lexed.token(other - 1, is: "def") {
+            // The body's first line, after the header (`def client`, no parameters).
+            let body = other + 1
+            guard body < tokens.count, tokens[body].firstOnLine else { continue }
+            var cursor = body
+            while cursor + 1 < tokens.count, !tokens[cursor + 1].firstOnLine, !lexed.token(cursor, isPunctuation: Byte.equals) {
+                cursor += 1
+            }
+            return makerChain(from: lexed.token(cursor, isPunctuation: Byte.equals) ? cursor + 1 : body)
+        }
+        return nil
+    }
+
+    /// The member chain of the call a value starting at `start` makes (`Gemini`, `new` of `Gemini.new(…)`), when the
+    /// value is a call.
+    private func makerChain(from start: Int) -> [Int]? {
+        let tokens = lexed.tokens
+        var start = start
         while lexed.token(start, is: "new") || lexed.token(start, is: "await") { start += 1 }
         guard start < tokens.count, tokens[start].kind == .identifier else { return nil }
         var links = [start]
