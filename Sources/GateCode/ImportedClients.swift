@@ -238,6 +238,10 @@ extension CodeIndex {
     {
         var cursor = value.lowerBound
         while cursor < value.upperBound, lexed.token(cursor, is: "await") || lexed.token(cursor, is: "new") { cursor += 1 }
+        // A dict, list or object literal (`return {"top_k": 3}`) is no client; its names are not each looked up.
+        guard cursor < value.upperBound, !lexed.token(cursor, isPunctuation: Byte.openBrace),
+              !lexed.token(cursor, isPunctuation: Byte.openBracket)
+        else { return nil }
         let first = lexed.dottedName(at: cursor)
         let oneMethod = first.names.count >= 2 && lexed.token(first.last + 1, isPunctuation: Byte.openParen)
             && !FactExtractor.startsUppercase(first.names[first.names.count - 1])
@@ -254,7 +258,8 @@ extension CodeIndex {
             {
                 return (provider, nil)
             }
-            if seen.insert(root).inserted {
+            // A composition names its model among its first few names (`prompt | llm | parser`).
+            if seen.count < 8, seen.insert(root).inserted {
                 if let provider = clientProvider(ofName: root, in: module, depth: depth + 1) { return (provider, made) }
                 if module.imports.contains(where: { $0.local == root }),
                    let imported = findImportedClient(named: root, in: module, depth: depth + 1)

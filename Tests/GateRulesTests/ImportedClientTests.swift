@@ -333,6 +333,26 @@ final class ImportedClientTests: XCTestCase {
         XCTAssertEqual(findings("app/main.py", files),
                        ["paid-call-reach 10", "paid-call-reach 12", "paid-call-reach 18", "unprotected-endpoint 15",
                         "unprotected-endpoint 8"])
+        // An engine the module makes at its top level, imported under a name that says nothing (`engine`).
+        let madeAtTop = """
+            from llama_index.core import VectorStoreIndex, SimpleDirectoryReader
+
+            index = VectorStoreIndex.from_documents(SimpleDirectoryReader("data").load_data())
+            engine = index.as_query_engine()
+            """
+        let imported = """
+            from fastapi import FastAPI
+            from app.engine import engine
+
+            app = FastAPI()
+
+
+            @app.post("/query")
+            def query(q: str):
+                return {"answer": str(engine.query(q))}
+            """
+        XCTAssertEqual(findings("app/main.py", ["app/main.py": imported, "app/engine.py": madeAtTop, "app/__init__.py": ""]),
+                       ["paid-call-reach 9", "unprotected-endpoint 7"])
         // On models the machine runs (LlamaIndex's `Settings.llm = Ollama(…)`, LangChain's `ChatOllama`), nothing.
         let localEngine = engine.replacingOccurrences(of: "from llama_index.core import VectorStoreIndex, SimpleDirectoryReader\n", with: """
             from llama_index.core import VectorStoreIndex, SimpleDirectoryReader, Settings
