@@ -647,5 +647,15 @@ final class AttributionTests: XCTestCase {
                 return client.chat.completions.create(model="gpt-4o", messages=[]), direct.embeddings.create(input=text)
             """
         XCTAssertEqual(providers(both, "app/llm.py"), ["azure-openai", "openai"])
+        // .NET's Azure client hands out OpenAI's `ChatClient` (`using OpenAI.Chat;` beside `using Azure.AI.OpenAI;`).
+        XCTAssertEqual(providers("""
+            using Azure;
+            using Azure.AI.OpenAI;
+            using OpenAI.Chat;
+
+            AzureOpenAIClient azureClient = new(new Uri(endpoint), new AzureKeyCredential(key));
+            ChatClient chatClient = azureClient.GetChatClient("gpt-4o");
+            ChatCompletion completion = chatClient.CompleteChat([new UserChatMessage("Hello")]);
+            """, "Program.cs"), ["azure-openai"])
     }
 }
