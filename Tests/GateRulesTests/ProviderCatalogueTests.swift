@@ -471,6 +471,14 @@ final class AttributionTests: XCTestCase {
             """
         XCTAssertEqual(found(memoized, "app/services/chat_service.rb"), ["paid-sdk-call:3"])
         XCTAssertEqual(found(memoized.replacingOccurrences(of: "Gemini.new(", with: "Builder.new("), "app/services/chat_service.rb"), [])
+        // The same client on Vertex AI bills through Google Cloud's Vertex AI.
+        func providers(_ text: String) -> [String] {
+            Scanner().scan(DetectorExample(text, path: "app/services/chat_service.rb").makeSourceFile()).compactMap(\.provider)
+        }
+        XCTAssertEqual(providers(memoized), ["google-gemini"])
+        XCTAssertEqual(providers(memoized.replacingOccurrences(of: #"service: "generative-language-api", api_key: ENV.fetch("GEMINI_API_KEY")"#,
+                                                               with: #"service: "vertex-ai-api", region: "us-east4""#)),
+                       ["google-vertex-ai"])
         let unrelated = """
             class Report
               def call(text)

@@ -1,4 +1,5 @@
 import Foundation
+import GateCore
 
 /// One place in a file that spends money per request.
 public struct PaidCallSite: Sendable, Equatable {
@@ -482,6 +483,7 @@ struct SiteFinder {
         var consumed = Set<Int>()
         var receiverOrigins: [[UInt8]: Origin] = [:]
         var modelProviders: [[UInt8]: Int]?
+        var geminiOnVertex: Bool?
         // With several SDKs named in the file, the client a call is made on tells which (`client = Groq(…)`).
         let severalInScope = inScope.filter { $0 > 0 }.count > 1
         let tokens = lexed.tokens
@@ -598,6 +600,14 @@ struct SiteFinder {
             if lexed.language.isJavaScriptLike, catalogue.providers[provider].id == "vercel-ai-sdk" {
                 if modelProviders == nil { modelProviders = aiSDKModelProviders() }
                 if let model = modelProvider(inArgumentsOf: index, bindings: modelProviders ?? [:]) { provider = model }
+            }
+            // Ruby's gemini-ai on Vertex AI (`credentials: { service: "vertex-ai-api", region: … }`) bills through
+            // Google Cloud's Vertex AI, not the Gemini API.
+            if lexed.language == .ruby, catalogue.providers[provider].id == "google-gemini",
+               let vertex = catalogue.providers.firstIndex(where: { $0.id == "google-vertex-ai" })
+            {
+                if geminiOnVertex == nil { geminiOnVertex = ByteSearch.containsFolded(lexed.bytes, Self.vertexAIService) }
+                if geminiOnVertex == true { provider = vertex }
             }
             sites.append(PaidCallSite(
                 provider: catalogue.providers[provider].id, kind: best.isBatch ? .batchAPI : .sdk,
@@ -795,6 +805,8 @@ struct SiteFinder {
         "@ai-sdk/deepinfra": "deepinfra", "@openrouter/ai-sdk-provider": "openrouter",
         "workers-ai-provider": "cloudflare-workers-ai",
     ]
+
+    private static let vertexAIService = Array("vertex-ai-api".utf8)
 
     /// Packages whose factory makes a provider for any OpenAI-compatible server: it bills where its `baseURL` points.
     private static let aiSDKCompatiblePackages: Set<String> = ["@ai-sdk/openai", "@ai-sdk/openai-compatible"]
