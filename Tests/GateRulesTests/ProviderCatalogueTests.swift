@@ -325,6 +325,8 @@ final class AttributionTests: XCTestCase {
                 return qa(question=question).answer
             """
         XCTAssertEqual(found(server, "app/local.py"), [])
+        XCTAssertEqual(found(server.replacingOccurrences(of: "openai/LFM2-700M", with: "hosted_vllm/Qwen/Qwen2.5-7B-Instruct"),
+                             "app/local.py"), [])
         XCTAssertEqual(found(server.replacingOccurrences(of: "LFM2-700M", with: "gpt-4o-mini"), "app/local.py"),
                        ["paid-sdk-call:9"])
         XCTAssertEqual(found(server.replacingOccurrences(of: "http://localhost:8080/v1", with: "https://llm.example.com/v1"),

@@ -302,8 +302,10 @@ struct SiteFinder {
     /// `dspy.LM("ollama_chat/llama3.2")`), or that use the model the framework is set to (LlamaIndex's
     /// `VectorStoreIndex`, on `Settings.llm = Ollama(…)`).
     private static let modelNamedByString = WordSet(["init_chat_model", "pydantic_ai", "dspy", "VectorStoreIndex"])
-    /// Model strings of a model the machine runs: `"ollama:llama3.2"`, `"ollama/llama3"`, `model_provider="ollama"`.
-    private static let localModelStrings: [[UInt8]] = ["ollama:", "ollama/", "ollama_chat/"].map { Array($0.utf8) }
+    /// Model strings of a model the machine runs: `"ollama:llama3.2"`, `"ollama/llama3"`, `model_provider="ollama"`, and
+    /// LiteLLM's routes to a server the caller runs (`dspy.LM("hosted_vllm/…")`, `"lm_studio/…"`), as `localModelRoutes`.
+    private static let localModelStrings: [[UInt8]] = ["ollama:", "ollama/", "ollama_chat/", "hosted_vllm/", "lm_studio/", "llamafile/"]
+        .map { Array($0.utf8) }
     /// Model id prefixes of the paid providers (`gpt-`, `claude-`), as bytes.
     private static let paidModelPrefixes: [[UInt8]] = ModelIdentifiers.prefixes.values.joined()
         .map { Array($0.utf8.filter { $0 != Byte.quote }) }
