@@ -23,6 +23,15 @@ public protocol LeafRecognizer: Sendable {
     func mayNamePaidMethod(_ name: String) -> Bool
     /// Whether calling an object of the provider's is its paid call (DSPy's modules: `qa(question=q)`).
     func callsObjects(of provider: String) -> Bool
+    /// Whether a file builds `provider`, a model framework, only on models the machine runs (`dspy.LM("ollama_chat/…")`):
+    /// its objects, used in another file, spend nothing.
+    func buildsOnlyLocalModels(_ lexed: LexedSource, path: String, provider: String) -> Bool
+    /// The provider whose paid call `method` is on an object the method `maker` made (`query` after `engine =
+    /// index.as_query_engine()`), if any.
+    func paidMethod(_ method: String, ofObjectMadeBy maker: String) -> String?
+    /// The provider, among those `modules` import, whose objects the method `maker` makes (`as_query_engine` of
+    /// LlamaIndex's indexes), if any.
+    func provider(ofObjectsMadeBy maker: String, importing modules: [String]) -> String?
 }
 
 extension LeafRecognizer {
@@ -34,6 +43,9 @@ extension LeafRecognizer {
     public func namesNoGuard(_ function: String) -> Bool { false }
     public func mayNamePaidMethod(_ name: String) -> Bool { true }
     public func callsObjects(of provider: String) -> Bool { false }
+    public func buildsOnlyLocalModels(_ lexed: LexedSource, path: String, provider: String) -> Bool { false }
+    public func paidMethod(_ method: String, ofObjectMadeBy maker: String) -> String? { nil }
+    public func provider(ofObjectsMadeBy maker: String, importing modules: [String]) -> String? { nil }
 }
 
 /// A function or method of the tree, by where it is defined.

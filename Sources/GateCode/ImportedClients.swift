@@ -15,7 +15,9 @@ extension CodeIndex {
         var name = root
         // Only a name the file imports, or derives from another by a call, may be another module's client; or, in
         // Python, one an app keeps on its state (`request.app.state.llm`).
-        if facts.imports.contains(where: { $0.local == root }) || facts.typedNames[root].flatMap(Self.callRoot) != nil {
+        if facts.imports.contains(where: { $0.local == root }) || facts.typedNames[root].flatMap(Self.callRoot) != nil
+            || importedFactory(ofName: root, in: facts) != nil
+        {
             client = importedClient(named: root, in: facts, depth: 0)
         } else if facts.language == .python, let state = receiver.firstIndex(of: "state"), state > 0, receiver[state - 1] == "app",
                   state + 1 < receiver.count
@@ -25,9 +27,18 @@ extension CodeIndex {
         } else {
             client = nil
         }
-        guard let client else { return nil }
+        guard let client, !runsOnLocalModels(client, calledFrom: facts) else { return nil }
         let leaves = assumedPaidLeaves(in: facts.path, provider: client.provider)
-        guard let leaf = leaves.first(where: { $0.line == call.line && $0.token <= call.token }) else { return nil }
+        guard let leaf = leaves.first(where: { $0.line == call.line && $0.token <= call.token }) else {
+            // A method named by what made its object (`query` of what `as_query_engine()` made), in another module.
+            guard receiver.count == 1, let maker = maker(ofName: root, in: facts),
+                  recognizer.paidMethod(call.name, ofObjectMadeBy: maker) == client.provider
+            else { return nil }
+            return PaidReach(
+                provider: client.provider, hops: [],
+                leaf: "\(root).\(call.name) (\(root): a \(client.provider) client from \(client.path), made by \(maker)())",
+                background: nil, repeats: false)
+        }
         return PaidReach(
             provider: client.provider, hops: [], leaf: "\(leaf.evidence) (\(name): a \(client.provider) client from \(client.path))",
             background: nil, repeats: false)
@@ -48,7 +59,9 @@ extension CodeIndex {
         } else {
             return nil
         }
-        guard let client = importedClient(named: name, in: facts, depth: 0), recognizer.callsObjects(of: client.provider) else {
+        guard let client = importedClient(named: name, in: facts, depth: 0), recognizer.callsObjects(of: client.provider),
+              !runsOnLocalModels(client, calledFrom: facts)
+        else {
             return nil
         }
         if name == call.name, let binding = facts.imports.first(where: { $0.local == name }),
@@ -59,6 +72,18 @@ extension CodeIndex {
         return PaidReach(
             provider: client.provider, hops: [], leaf: "\(call.name)(…) (a \(client.provider) object from \(client.path))",
             background: nil, repeats: false)
+    }
+
+    /// Whether the framework's object is built on a model the machine runs: the module making it, or the file using
+    /// it, configures the framework only with local models (`dspy.configure(lm=dspy.LM("ollama_chat/llama3"))` above
+    /// `rag = RAG()`). Remembered by file and provider.
+    private func runsOnLocalModels(_ client: (provider: String, path: String), calledFrom facts: FileFacts) -> Bool {
+        [client.path, facts.path].contains { path in
+            project.configuration("local-models\u{0}" + client.provider + "\u{0}" + path) { () -> Bool in
+                guard let lexed = lexedFile(path) else { return false }
+                return recognizer.buildsOnlyLocalModels(lexed, path: path, provider: client.provider)
+            }
+        }
     }
 
     /// The clients a Python app keeps on its state, by attribute: FastAPI's and Starlette's `app.state.llm =
@@ -132,6 +157,9 @@ extension CodeIndex {
 
     private func findImportedClient(named name: String, in facts: FileFacts, depth: Int) -> (provider: String, path: String)? {
         guard depth < 3 else { return nil }
+        if let factory = importedFactory(ofName: name, in: facts) {
+            return factoryResultClient(factory.member, module: factory.module, of: facts, depth: depth + 1).map { ($0.provider, $0.path) }
+        }
         if let typed = facts.typedNames[name], let derivedFrom = Self.callRoot(typed) {
             return findImportedClient(named: derivedFrom, in: facts, depth: depth + 1)
         }
@@ -145,6 +173,105 @@ extension CodeIndex {
             return (provider, path)
         }
         return nil
+    }
+
+    /// The imported function whose result `facts` binds to `name` (`engine = get_engine()` after `from app.engine
+    /// import get_engine`), as the module exports it.
+    private func importedFactory(ofName name: String, in facts: FileFacts) -> (member: String, module: String)? {
+        guard let typed = facts.typedNames[name], typed.hasSuffix("()"), !typed.utf8.contains(UInt8(ascii: ".")) else { return nil }
+        let function = String(typed.dropLast(2))
+        guard let binding = facts.imports.first(where: { $0.local == function }) else { return nil }
+        return (binding.member ?? function, binding.module)
+    }
+
+    /// The method that made the client `name` holds in `facts`, when one did in another module: the imported
+    /// factory's returned `index.as_query_engine()`, or the imported module-level `engine = index.as_query_engine()`.
+    private func maker(ofName name: String, in facts: FileFacts) -> String? {
+        if let factory = importedFactory(ofName: name, in: facts) {
+            return factoryResultClient(factory.member, module: factory.module, of: facts, depth: 1)?.maker
+        }
+        guard let binding = facts.imports.first(where: { $0.local == name }) else { return nil }
+        let member = binding.member ?? (facts.language.isJavaScriptLike ? "default" : name)
+        for path in modules(binding.module, of: facts).prefix(4) {
+            guard let typed = self.facts(of: path)?.typedNames[member], let root = Self.callRoot(typed) else { continue }
+            return String(typed.dropFirst(root.count + 1).dropLast(2))
+        }
+        return nil
+    }
+
+    /// The client a function of another module returns (`def get_engine(): return index.as_query_engine()`, `export
+    /// function getModel() { return genAI.getGenerativeModel(…) }`, `const getChain = () => prompt.pipe(model)`),
+    /// with the method that made it when its value is one method's result. Only asked of a function whose result a
+    /// paid method's name is called on.
+    private func factoryResultClient(_ function: String, module: String, of facts: FileFacts, depth: Int)
+        -> (provider: String, path: String, maker: String?)?
+    {
+        guard depth < 3 else { return nil }
+        for path in modules(module, of: facts).prefix(4) {
+            guard let declaring = self.facts(of: path), let lexed = lexedFile(path) else { continue }
+            var values: [Range<Int>] = []
+            for definition in declaring.definitions(named: function) where definition.container == nil {
+                for index in definition.tokens where lexed.token(index, is: "return") {
+                    values.append((index + 1)..<Self.statementEnd(from: index + 1, in: lexed))
+                }
+            }
+            if values.isEmpty, declaring.language.isJavaScriptLike,
+               let arrow = FactExtractor.expressionArrow(assignedTo: function, in: lexed)
+            {
+                values.append((arrow + 1)..<Self.statementEnd(from: arrow + 1, in: lexed))
+            }
+            for value in values {
+                if let client = returnedClient(value, in: lexed, module: declaring, depth: depth) {
+                    return (client.provider, path, client.maker)
+                }
+            }
+        }
+        return nil
+    }
+
+    /// The provider of the client an expression of `module` gives (a returned value), and the method that made it
+    /// when the value is one method's result: a client constructed (`OpenAI()`, `genai.GenerativeModel(…)`), a name
+    /// of the module or one it imports bound to a client (`llm`), or composed from one (`prompt | llm | parser`); or
+    /// an object a method of an SDK the module imports makes (`index.as_query_engine()`, the index made anywhere).
+    private func returnedClient(_ value: Range<Int>, in lexed: LexedSource, module: FileFacts, depth: Int)
+        -> (provider: String, maker: String?)?
+    {
+        var cursor = value.lowerBound
+        while cursor < value.upperBound, lexed.token(cursor, is: "await") || lexed.token(cursor, is: "new") { cursor += 1 }
+        // A dict, list or object literal (`return {"top_k": 3}`) is no client; its names are not each looked up.
+        guard cursor < value.upperBound, !lexed.token(cursor, isPunctuation: Byte.openBrace),
+              !lexed.token(cursor, isPunctuation: Byte.openBracket)
+        else { return nil }
+        let first = lexed.dottedName(at: cursor)
+        let oneMethod = first.names.count >= 2 && lexed.token(first.last + 1, isPunctuation: Byte.openParen)
+            && !FactExtractor.startsUppercase(first.names[first.names.count - 1])
+            && lexed.partner[first.last + 1] + 1 >= value.upperBound
+        let made = oneMethod ? first.names.last : nil
+        var seen: Set<String> = []
+        while cursor < value.upperBound {
+            defer { cursor += 1 }
+            guard lexed.isIdentifier(cursor), !lexed.token(cursor - 1, isPunctuation: Byte.dot) else { continue }
+            let (names, last) = lexed.dottedName(at: cursor)
+            guard let root = names.first, let type = names.last else { continue }
+            if lexed.token(last + 1, isPunctuation: Byte.openParen), FactExtractor.startsUppercase(type),
+               let provider = recognizer.clientProvider(ofType: names.joined(separator: ".")) ?? recognizer.clientProvider(ofType: type)
+            {
+                return (provider, nil)
+            }
+            // A composition names its model among its first few names (`prompt | llm | parser`).
+            if seen.count < 8, seen.insert(root).inserted {
+                if let provider = clientProvider(ofName: root, in: module, depth: depth + 1) { return (provider, made) }
+                if module.imports.contains(where: { $0.local == root }),
+                   let imported = findImportedClient(named: root, in: module, depth: depth + 1)
+                {
+                    return (imported.provider, made)
+                }
+            }
+            cursor = last
+        }
+        guard let made, let provider = recognizer.provider(ofObjectsMadeBy: made, importing: module.imports.map(\.module))
+        else { return nil }
+        return (provider, made)
     }
 
     /// The provider whose client a module binds to `name`: constructed (`new OpenAI(…)`, `genai.GenerativeModel(…)`),
@@ -217,17 +344,25 @@ extension CodeIndex {
             tokens[index].block < 0 && tokens[index].kind == .identifier && lexed.token(index + 1, isPunctuation: Byte.equals)
                 && !lexed.token(index + 2, isPunctuation: Byte.equals) && lexed.text(index) == name
         }).map({ $0 + 1 }) else { return nil }
-        var cursor = sign + 1
+        return (sign + 1)..<statementEnd(from: sign + 1, in: lexed)
+    }
+
+    /// Where the expression starting at `start` ends: the end of its statement (a `;`, a line that does not start
+    /// with an operator), or the bracket closing around it (`{ return model }`).
+    static func statementEnd(from start: Int, in lexed: LexedSource) -> Int {
+        let tokens = lexed.tokens
+        var cursor = start
         while cursor < tokens.count {
             let token = tokens[cursor]
-            if cursor > sign + 1, token.firstOnLine, token.kind != .punctuation { break }
+            if cursor > start, token.firstOnLine, token.kind != .punctuation { break }
             if lexed.token(cursor, isPunctuation: Byte.semicolon) { break }
+            if lexed.partner[cursor] >= 0, lexed.partner[cursor] < cursor { break }
             let opens = lexed.token(cursor, isPunctuation: Byte.openParen) || lexed.token(cursor, isPunctuation: Byte.openBracket)
                 || lexed.token(cursor, isPunctuation: Byte.openBrace)
             // A bracket's contents are part of the value, whatever lines they span.
             cursor = opens && lexed.partner[cursor] > cursor ? lexed.partner[cursor] + 1 : cursor + 1
         }
-        return (sign + 1)..<cursor
+        return cursor
     }
 
     /// `model` for a name bound to `model.startChat()`; nil for a class or a plain function's result.

@@ -63,5 +63,5 @@ public protocol ChangeAnalyzer {
 
 /// The analyzers `gate check` runs; each family adds its own.
 public enum AnalyzerRegistry {
-    public static func makeAll() -> [any ChangeAnalyzer] { [SchemaChangeAnalyzer(), UnchangedEndpointReach()] }
+    public static func makeAll() -> [any ChangeAnalyzer] { [SchemaChangeAnalyzer(), UnchangedEndpointReach(), RetrySettingsReportedOnce()] }
 }

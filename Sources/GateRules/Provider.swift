@@ -297,6 +297,23 @@ public enum ProviderCatalogue {
             symbols: ["generateText", "streamText", "generateObject", "streamObject", "embed", "embedMany", "generateImage",
                       "experimental_generateImage", "experimental_generateSpeech", "experimental_transcribe"]),
         Provider(
+            // Before OpenAI's: Azure re-hosts OpenAI's API, and its code imports OpenAI's SDK too (`using OpenAI.Chat;`
+            // beside `using Azure.AI.OpenAI;`): a call both could make is Azure's.
+            id: "azure-openai", kind: .model,
+            hosts: ["openai.azure.com", "services.ai.azure.com"],
+            packages: [
+                "npm": ["@azure/openai", "@ai-sdk/azure", "@azure-rest/ai-inference"], "pypi": ["azure-ai-inference"], "nuget": ["Azure.AI.OpenAI"],
+                "maven": ["com.azure:azure-ai-openai"], "go": ["github.com/Azure/azure-sdk-for-go/sdk/ai/azopenai"],
+            ],
+            calls: [
+                "chat.completions.create", "embeddings.create", "getChatCompletions", "GetChatCompletions",
+                "GetChatCompletionsAsync", "CompleteChat", "CompleteChatAsync", "getCompletions",
+                "streamChatCompletions", "complete",
+            ],
+            imports: ["@azure/openai", "azure.ai.inference", "Azure.AI.OpenAI", "com.azure.ai.openai",
+                      "github.com/Azure/azure-sdk-for-go/sdk/ai/azopenai"],
+            symbols: ["AzureOpenAI", "AsyncAzureOpenAI", "AzureOpenAIClient", "AzureChatOpenAI", "ChatCompletionsClient"]),
+        Provider(
             id: "openai", kind: .model,
             hosts: ["api.openai.com"],
             packages: [
@@ -333,21 +350,6 @@ public enum ProviderCatalogue {
                       "openai-php"],
             symbols: ["OpenAI", "AsyncOpenAI", "OpenAIClient", "OpenAIOkHttpClient"],
             batchCalls: ["batches.create", "Batches.New", "CreateBatch"]),
-        Provider(
-            id: "azure-openai", kind: .model,
-            hosts: ["openai.azure.com", "services.ai.azure.com"],
-            packages: [
-                "npm": ["@azure/openai", "@ai-sdk/azure", "@azure-rest/ai-inference"], "pypi": ["azure-ai-inference"], "nuget": ["Azure.AI.OpenAI"],
-                "maven": ["com.azure:azure-ai-openai"], "go": ["github.com/Azure/azure-sdk-for-go/sdk/ai/azopenai"],
-            ],
-            calls: [
-                "chat.completions.create", "embeddings.create", "getChatCompletions", "GetChatCompletions",
-                "GetChatCompletionsAsync", "CompleteChat", "CompleteChatAsync", "getCompletions",
-                "streamChatCompletions", "complete",
-            ],
-            imports: ["@azure/openai", "azure.ai.inference", "Azure.AI.OpenAI", "com.azure.ai.openai",
-                      "github.com/Azure/azure-sdk-for-go/sdk/ai/azopenai"],
-            symbols: ["AzureOpenAI", "AsyncAzureOpenAI", "AzureOpenAIClient", "AzureChatOpenAI", "ChatCompletionsClient"]),
         Provider(
             id: "anthropic", kind: .model,
             hosts: ["api.anthropic.com"],

@@ -87,6 +87,12 @@ final class ImportedClientTests: XCTestCase {
             findings("app/main.py", ["app/main.py": main, "app/programs.py": programs, "app/net.py": net,
                                      "app/__init__.py": ""]),
             ["paid-call-reach 12", "paid-call-reach 17", "unprotected-endpoint 10", "unprotected-endpoint 15"])
+        // The same programs, on a model Ollama runs: imported or made in the route, they spend nothing.
+        let local = programs.replacingOccurrences(
+            of: #"dspy.LM("openai/gpt-4o-mini")"#, with: #"dspy.LM("ollama_chat/llama3.2", api_base="http://localhost:11434")"#)
+        XCTAssertEqual(
+            findings("app/main.py", ["app/main.py": main, "app/programs.py": local, "app/net.py": net, "app/__init__.py": ""]),
+            [])
     }
 
     func testAValueDerivedFromAnImportedClient() {
@@ -272,5 +278,165 @@ final class ImportedClientTests: XCTestCase {
         XCTAssertEqual(route("request.app.state.chain.ainvoke(question)"), [])
         // A request's own state is not the app's.
         XCTAssertEqual(route("request.state.llm.ainvoke(question)"), [])
+    }
+
+    /// A client returned by a helper of another module (`engine = get_engine()`, `def get_engine(): return
+    /// index.as_query_engine()`; a chain composed in `get_chain()`; `getModel()` returning `genAI.getGenerativeModel(…)`)
+    /// is the provider's: its paid method is the paid call, named by what made the object where its own name says
+    /// nothing (`engine.query`). A helper returning a dict, a database session or a model Ollama runs is not.
+    func testAClientReturnedByAFunctionOfAnotherModule() {
+        let engine = """
+            from llama_index.core import VectorStoreIndex, SimpleDirectoryReader
+
+
+            def get_engine():
+                index = VectorStoreIndex.from_documents(SimpleDirectoryReader("data").load_data())
+                return index.as_query_engine(similarity_top_k=3)
+
+
+            def get_settings():
+                return {"top_k": 3}
+            """
+        let chains = """
+            from langchain_core.prompts import ChatPromptTemplate
+            from langchain_openai import ChatOpenAI
+
+            prompt = ChatPromptTemplate.from_template("Answer: {question}")
+            llm = ChatOpenAI(model="gpt-4o-mini")
+
+
+            def get_chain():
+                return prompt | llm
+            """
+        let main = """
+            from fastapi import FastAPI
+            from app.engine import get_engine, get_settings
+            from app.chains import get_chain
+
+            app = FastAPI()
+
+
+            @app.post("/query")
+            def query(q: str):
+                engine = get_engine()
+                settings = get_settings()
+                return {"answer": str(engine.query(q)), "k": settings.get("top_k")}
+
+
+            @app.post("/chain")
+            def chain(q: str):
+                runnable = get_chain()
+                return {"answer": runnable.invoke({"question": q})}
+            """
+        let files = ["app/main.py": main, "app/engine.py": engine, "app/chains.py": chains, "app/__init__.py": ""]
+        // (Line 10: `get_engine()` itself embeds the documents, building the index on every request.)
+        XCTAssertEqual(findings("app/main.py", files),
+                       ["paid-call-reach 10", "paid-call-reach 12", "paid-call-reach 18", "unprotected-endpoint 15",
+                        "unprotected-endpoint 8"])
+        // An engine the module makes at its top level, imported under a name that says nothing (`engine`).
+        let madeAtTop = """
+            from llama_index.core import VectorStoreIndex, SimpleDirectoryReader
+
+            index = VectorStoreIndex.from_documents(SimpleDirectoryReader("data").load_data())
+            engine = index.as_query_engine()
+            """
+        let imported = """
+            from fastapi import FastAPI
+            from app.engine import engine
+
+            app = FastAPI()
+
+
+            @app.post("/query")
+            def query(q: str):
+                return {"answer": str(engine.query(q))}
+            """
+        XCTAssertEqual(findings("app/main.py", ["app/main.py": imported, "app/engine.py": madeAtTop, "app/__init__.py": ""]),
+                       ["paid-call-reach 9", "unprotected-endpoint 7"])
+        // On models the machine runs (LlamaIndex's `Settings.llm = Ollama(…)`, LangChain's `ChatOllama`), nothing.
+        let localEngine = engine.replacingOccurrences(of: "from llama_index.core import VectorStoreIndex, SimpleDirectoryReader\n", with: """
+            from llama_index.core import VectorStoreIndex, SimpleDirectoryReader, Settings
+            from llama_index.llms.ollama import Ollama
+            from llama_index.embeddings.huggingface import HuggingFaceEmbedding
+
+            Settings.llm = Ollama(model="llama3")
+            Settings.embed_model = HuggingFaceEmbedding(model_name="BAAI/bge-small-en-v1.5")
+
+            """)
+        let localChains = chains.replacingOccurrences(of: "from langchain_openai import ChatOpenAI", with: "from langchain_ollama import ChatOllama")
+            .replacingOccurrences(of: #"ChatOpenAI(model="gpt-4o-mini")"#, with: #"ChatOllama(model="llama3.2")"#)
+        XCTAssertEqual(findings("app/main.py", ["app/main.py": main, "app/engine.py": localEngine, "app/chains.py": localChains,
+                                                "app/__init__.py": ""]), [])
+        XCTAssertEqual(findings("app/engine.py", ["app/engine.py": localEngine]), [])
+        // A database session from a helper: `session.query(…)` is SQLAlchemy's.
+        let db = """
+            from sqlalchemy.orm import sessionmaker
+
+            SessionLocal = sessionmaker()
+
+
+            def get_session():
+                return SessionLocal()
+            """
+        let users = """
+            from fastapi import FastAPI
+            from app.db import get_session
+
+            app = FastAPI()
+
+
+            @app.post("/users")
+            def users(q: str):
+                session = get_session()
+                return {"n": session.query(q).count()}
+            """
+        XCTAssertEqual(findings("app/users.py", ["app/users.py": users, "app/db.py": db, "app/__init__.py": ""]), [])
+    }
+
+    /// The same in TypeScript: a function or an expression arrow returning an engine or a model.
+    func testATypeScriptClientReturnedByAFunctionOfAnotherModule() {
+        let engine = """
+            import { VectorStoreIndex, Document } from "llamaindex";
+
+            const index = await VectorStoreIndex.fromDocuments([new Document({ text: "hello" })]);
+
+            export function getQueryEngine() {
+              return index.asQueryEngine();
+            }
+
+            export const getChatEngine = () => index.asChatEngine();
+
+            export function getSettings() {
+              return { topK: 3 };
+            }
+            """
+        let route = """
+            import { getQueryEngine, getChatEngine, getSettings } from "@/lib/engine";
+            import { getModel } from "@/lib/model";
+
+            export async function POST(req: Request) {
+              const { q } = await req.json();
+              const engine = getQueryEngine();
+              const chat = getChatEngine();
+              const model = getModel();
+              const settings = getSettings();
+              const answer = await engine.query({ query: q });
+              const reply = await chat.chat({ message: q });
+              const result = await model.generateContent(q);
+              return Response.json({ answer: `${answer}`, reply: `${reply}`, k: settings.query, text: result.response.text() });
+            }
+            """
+        let model = """
+            import { GoogleGenerativeAI } from "@google/generative-ai";
+
+            const genAI = new GoogleGenerativeAI(process.env.GEMINI_API_KEY!);
+
+            export function getModel() {
+              return genAI.getGenerativeModel({ model: "gemini-1.5-flash" });
+            }
+            """
+        let path = "app/api/ask/route.ts"
+        XCTAssertEqual(findings(path, [path: route, "lib/engine.ts": engine, "lib/model.ts": model, "tsconfig.json": Self.tsconfig]),
+                       ["paid-call-reach 10", "paid-call-reach 11", "paid-call-reach 12", "unprotected-endpoint 4"])
     }
 }

@@ -300,6 +300,28 @@ final class InheritedRetryTests: XCTestCase {
         }
     }
 
+    /// A change adding both the queue's attempts and its worker is one hazard: reported once, on the worker (which
+    /// names the setting). A change of the queue alone still reports the setting.
+    func testAQueuesAttemptsAndItsWorkerAddedTogetherAreReportedOnce() throws {
+        let files = ["src/queues.ts": Self.queues, "src/workers/summaries.ts": Self.summaryWorker]
+        func reported(changing paths: [String]) throws -> [String] {
+            var context = DetectionContext()
+            context.code = CodeIndex(tree: InMemorySourceTree(files), recognizer: CatalogueLeafRecognizer())
+            var analysis = RetrySettingsReportedOnce()
+            var found: [Finding] = []
+            for path in paths {
+                let file = DetectorExample(files[path] ?? "", path: path).makeSourceFile()
+                found += Scanner(context: context).scan(file).filter { $0.rule == "paid-retry" }
+                analysis.observe(file, context: context)
+            }
+            let result = try analysis.finish(head: InMemoryHeadTree(files: files), context: context)
+            return found.filter { !result.replaces($0) }.map { "\($0.path):\($0.line)" }
+        }
+        XCTAssertEqual(try reported(changing: ["src/queues.ts", "src/workers/summaries.ts"]), ["src/workers/summaries.ts:7"])
+        XCTAssertEqual(try reported(changing: ["src/workers/summaries.ts", "src/queues.ts"]), ["src/workers/summaries.ts:7"])
+        XCTAssertEqual(try reported(changing: ["src/queues.ts"]), ["src/queues.ts:6"])
+    }
+
     func testAttemptsGivenWhenAddingToANamedQueueAreReportedToo() {
         let enqueue = """
             import { Queue } from "bullmq";

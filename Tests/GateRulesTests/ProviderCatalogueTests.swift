@@ -311,6 +311,26 @@ final class AttributionTests: XCTestCase {
                 return qa(question=question).answer
             """
         XCTAssertEqual(found(local, "app/local.py"), [])
+        // LiteLLM's `openai/` prefix before a model no paid provider sells, served on this machine (vLLM, SGLang,
+        // llama.cpp's server): local. A paid model's id behind a local base (a LiteLLM proxy) is still paid.
+        let server = """
+            import dspy
+
+            lm = dspy.LM("openai/LFM2-700M", api_base="http://localhost:8080/v1", api_key="not-needed")
+            dspy.configure(lm=lm)
+            qa = dspy.ChainOfThought("question -> answer")
+
+
+            def answer(question):
+                return qa(question=question).answer
+            """
+        XCTAssertEqual(found(server, "app/local.py"), [])
+        XCTAssertEqual(found(server.replacingOccurrences(of: "openai/LFM2-700M", with: "hosted_vllm/Qwen/Qwen2.5-7B-Instruct"),
+                             "app/local.py"), [])
+        XCTAssertEqual(found(server.replacingOccurrences(of: "LFM2-700M", with: "gpt-4o-mini"), "app/local.py"),
+                       ["paid-sdk-call:9"])
+        XCTAssertEqual(found(server.replacingOccurrences(of: "http://localhost:8080/v1", with: "https://llm.example.com/v1"),
+                             "app/local.py"), ["paid-sdk-call:9"])
     }
 
     /// A client held in a variable whose name says nothing is named by the call that made it: Tavily's
@@ -434,6 +454,33 @@ final class AttributionTests: XCTestCase {
             end
             """
         XCTAssertEqual(found(autoloaded, "app/services/title_service.rb"), ["paid-sdk-call:4"])
+        // The memoized client of a Rails service, made in a method of its own and called bare.
+        let memoized = """
+            class ChatService
+              def reply(text)
+                client.generate_content({ contents: { role: "user", parts: { text: text } } })
+              end
+
+              private
+
+              def client
+                @client ||= Gemini.new(
+                  credentials: { service: "generative-language-api", api_key: ENV.fetch("GEMINI_API_KEY") },
+                  options: { model: "gemini-1.5-flash" }
+                )
+              end
+            end
+            """
+        XCTAssertEqual(found(memoized, "app/services/chat_service.rb"), ["paid-sdk-call:3"])
+        XCTAssertEqual(found(memoized.replacingOccurrences(of: "Gemini.new(", with: "Builder.new("), "app/services/chat_service.rb"), [])
+        // The same client on Vertex AI bills through Google Cloud's Vertex AI.
+        func providers(_ text: String) -> [String] {
+            Scanner().scan(DetectorExample(text, path: "app/services/chat_service.rb").makeSourceFile()).compactMap(\.provider)
+        }
+        XCTAssertEqual(providers(memoized), ["google-gemini"])
+        XCTAssertEqual(providers(memoized.replacingOccurrences(of: #"service: "generative-language-api", api_key: ENV.fetch("GEMINI_API_KEY")"#,
+                                                               with: #"service: "vertex-ai-api", region: "us-east4""#)),
+                       ["google-vertex-ai"])
         let unrelated = """
             class Report
               def call(text)
@@ -553,5 +600,72 @@ final class AttributionTests: XCTestCase {
             export const charge = () => stripe.PaymentIntent.create({ amount: 100 });
             """, path: "src/run.ts").makeSourceFile()).compactMap(\.provider)
         XCTAssertEqual(providers, ["openai", "stripe"])
+    }
+
+    /// The `openai` package's Azure clients (`AzureOpenAI`, `AsyncAzureOpenAI`, JS `new AzureOpenAI(…)`) call Azure
+    /// OpenAI, not OpenAI; the package's own `OpenAI` stays OpenAI's, and LangChain's `AzureChatOpenAI` LangChain's.
+    func testTheOpenAIPackagesAzureClientsAreAzureOpenAIs() {
+        func providers(_ text: String, _ path: String) -> [String] {
+            Scanner().scan(DetectorExample(text, path: path).makeSourceFile()).compactMap(\.provider)
+        }
+        XCTAssertEqual(providers("""
+            import os
+            from openai import AzureOpenAI, AsyncAzureOpenAI
+
+            client = AzureOpenAI(api_version="2024-02-01", azure_endpoint=os.environ["AZURE_OPENAI_ENDPOINT"])
+            aclient = AsyncAzureOpenAI()
+
+            async def summarize(text):
+                first = client.chat.completions.create(model="gpt-4o", messages=[])
+                return first, await aclient.chat.completions.create(model="gpt-4o", messages=[])
+            """, "app/llm.py"), ["azure-openai", "azure-openai"])
+        XCTAssertEqual(providers("""
+            import { AzureOpenAI } from "openai";
+
+            const client = new AzureOpenAI({ endpoint: process.env.AZURE_OPENAI_ENDPOINT, apiVersion: "2024-10-21" });
+            export const ask = (q: string) => client.chat.completions.create({ model: "gpt-4o", messages: [] });
+            """, "src/llm.ts"), ["azure-openai"])
+        XCTAssertEqual(providers("""
+            from openai import OpenAI
+
+            client = OpenAI()
+
+            def summarize(text):
+                return client.chat.completions.create(model="gpt-4o", messages=[])
+            """, "app/llm.py"), ["openai"])
+        XCTAssertEqual(providers("""
+            from langchain_openai import AzureChatOpenAI
+
+            llm = AzureChatOpenAI(azure_deployment="gpt-4o")
+
+            def summarize(text):
+                return llm.invoke(text)
+            """, "app/chain.py"), ["langchain"])
+        // A module that imports both and makes its client elsewhere: the call both could make is Azure's (the
+        // re-hosting API comes first in the catalogue); the client the file makes with `OpenAI()` is OpenAI's.
+        let both = """
+            import os
+            from openai import AzureOpenAI, OpenAI
+
+            def make_client():
+                return AzureOpenAI() if os.environ.get("AZURE_OPENAI_ENDPOINT") else OpenAI()
+
+            client = make_client()
+            direct = OpenAI()
+
+            def summarize(text):
+                return client.chat.completions.create(model="gpt-4o", messages=[]), direct.embeddings.create(input=text)
+            """
+        XCTAssertEqual(providers(both, "app/llm.py"), ["azure-openai", "openai"])
+        // .NET's Azure client hands out OpenAI's `ChatClient` (`using OpenAI.Chat;` beside `using Azure.AI.OpenAI;`).
+        XCTAssertEqual(providers("""
+            using Azure;
+            using Azure.AI.OpenAI;
+            using OpenAI.Chat;
+
+            AzureOpenAIClient azureClient = new(new Uri(endpoint), new AzureKeyCredential(key));
+            ChatClient chatClient = azureClient.GetChatClient("gpt-4o");
+            ChatCompletion completion = chatClient.CompleteChat([new UserChatMessage("Hello")]);
+            """, "Program.cs"), ["azure-openai"])
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import GateCore
 
 /// One place in a file that spends money per request.
 public struct PaidCallSite: Sendable, Equatable {
@@ -233,7 +234,7 @@ struct SiteFinder {
     var requestsOnly = false
     /// Model frameworks the file builds only local models with: out of scope, and not brought back by a chain that
     /// names them (`Prism::text()->using(Provider::Ollama, …)->asText()`).
-    private var runsLocally = Set<Int>()
+    private(set) var runsLocally = Set<Int>()
 
     init(lexed: LexedSource, catalogue: CompiledCatalogue) {
         self.lexed = lexed
@@ -298,10 +299,13 @@ struct SiteFinder {
     ]
     /// Symbols of those frameworks that name no model themselves: the model is the string they are given
     /// (`init_chat_model("llama3.2", model_provider="ollama")`, `Agent("ollama:llama3.2")` of `pydantic_ai`,
-    /// `dspy.LM("ollama_chat/llama3.2")`).
-    private static let modelNamedByString = WordSet(["init_chat_model", "pydantic_ai", "dspy"])
-    /// Model strings of a model the machine runs: `"ollama:llama3.2"`, `"ollama/llama3"`, `model_provider="ollama"`.
-    private static let localModelStrings: [[UInt8]] = ["ollama:", "ollama/", "ollama_chat/"].map { Array($0.utf8) }
+    /// `dspy.LM("ollama_chat/llama3.2")`), or that use the model the framework is set to (LlamaIndex's
+    /// `VectorStoreIndex`, on `Settings.llm = Ollama(…)`).
+    private static let modelNamedByString = WordSet(["init_chat_model", "pydantic_ai", "dspy", "VectorStoreIndex"])
+    /// Model strings of a model the machine runs: `"ollama:llama3.2"`, `"ollama/llama3"`, `model_provider="ollama"`, and
+    /// LiteLLM's routes to a server the caller runs (`dspy.LM("hosted_vllm/…")`, `"lm_studio/…"`), as `localModelRoutes`.
+    private static let localModelStrings: [[UInt8]] = ["ollama:", "ollama/", "ollama_chat/", "hosted_vllm/", "lm_studio/", "llamafile/"]
+        .map { Array($0.utf8) }
     /// Model id prefixes of the paid providers (`gpt-`, `claude-`), as bytes.
     private static let paidModelPrefixes: [[UInt8]] = ModelIdentifiers.prefixes.values.joined()
         .map { Array($0.utf8.filter { $0 != Byte.quote }) }
@@ -324,13 +328,20 @@ struct SiteFinder {
         let frameworks = catalogue.providers.indices.filter { inScope[$0] > 0 && Self.modelFrameworks.contains(catalogue.providers[$0].id) }
         guard !frameworks.isEmpty else { return }
         var local = false, paid = false
+        // `dspy.LM("openai/LFM2-700M", api_base="http://localhost:8080/v1")`: LiteLLM's `openai/` names any server
+        // that speaks OpenAI's API; with no paid model's id and a base URL on this machine, a local one.
+        var openAICompatible = false, loopbackBase = false
         for index in lexed.tokens.indices where lexed.tokens[index].kind == .identifier || lexed.tokens[index].kind == .string {
             let token = lexed.tokens[index]
             if token.kind == .string {
                 switch modelString(token.start..<token.end) {
                 case true?: local = true
+                case false? where startsWith(Self.openAICompatiblePrefix, token.start..<token.end)
+                    && !Self.paidModelPrefixes.contains(where: { startsWith($0, (token.start + Self.openAICompatiblePrefix.count)..<token.end) }):
+                    openAICompatible = true
                 case false?: paid = true
-                case nil: break
+                case nil:
+                    if !loopbackBase { loopbackBase = isLoopbackURL(token.start..<token.end) }
                 }
             } else if Self.localModelClasses.contains(lexed.bytes[token.start..<token.end]) {
                 local = true
@@ -345,11 +356,31 @@ struct SiteFinder {
             }
             if paid { return }
         }
+        if openAICompatible {
+            guard loopbackBase else { return }
+            local = true
+        }
         guard local else { return }
         for provider in frameworks {
             inScope[provider] = 0
             runsLocally.insert(provider)
         }
+    }
+
+    private static let openAICompatiblePrefix = Array("openai/".utf8)
+    private static let httpScheme = Array("http".utf8)
+
+    /// Whether the bytes in `range` start with `prefix`, case aside (`prefix` is lowercase).
+    private func startsWith(_ prefix: [UInt8], _ range: Range<Int>) -> Bool {
+        range.count >= prefix.count
+            && prefix.indices.allSatisfy { Byte.lower(lexed.bytes[range.lowerBound + $0]) == prefix[$0] }
+    }
+
+    /// Whether the string in `range` is an `http(s)` URL of this machine or its network (`http://localhost:11434`,
+    /// `http://host.docker.internal:8080/v1`).
+    private func isLoopbackURL(_ range: Range<Int>) -> Bool {
+        guard startsWith(Self.httpScheme, range), let (host, _) = HTTPRequestSites.host(in: lexed.bytes, range) else { return false }
+        return HTTPRequestSites.isLocal(host)
     }
 
     /// What a string says of the model a framework is given: true for a local one (`"ollama:llama3.2"`, `"ollama"`),
@@ -381,17 +412,30 @@ struct SiteFinder {
     /// A type another provider's SDK exports under the same name (`GenerativeModel` from `vertexai` is Vertex AI's,
     /// not the Gemini API's) names the provider it is imported from, whose import puts that one in scope: the
     /// provider whose symbol it also is keeps only the scope its own import gave it. Asked only when two providers
-    /// are in scope, one of them by a symbol.
+    /// are in scope, one of them by a symbol. A type that spells its provider's name is that provider's whichever
+    /// package exports it: the `openai` package's `AzureOpenAI` and `AsyncAzureOpenAI` call Azure OpenAI.
     private mutating func dropTypesImportedFromAnotherProvider(importedScope: [Int]) {
         guard lexed.language.isJavaScriptLike || lexed.language == .python, inScope.contains(2),
               inScope.filter({ $0 > 0 }).count > 1
         else { return }
         for index in lexed.tokens.indices where lexed.tokens[index].kind == .identifier {
             guard let named = catalogue.provider(symbolAt: index, in: lexed), inScope[named] == 2,
-                  let module = importedModule(binding: index)
+                  !spellsProviderName(index, named), let module = importedModule(binding: index)
             else { continue }
             let importers = catalogue.providers(importing: CompiledCatalogue.normalizeModule(module))
             if !importers.isEmpty, !importers.contains(named) { inScope[named] = importedScope[named] }
+        }
+    }
+
+    /// Whether the identifier at `index` holds `provider`'s name, case and `-`/`_` aside (`AsyncAzureOpenAI` holds
+    /// `azureopenai`). Names shorter than five letters are too common to tell a provider by.
+    private func spellsProviderName(_ index: Int, _ provider: Int) -> Bool {
+        let name = catalogue.providerNames[provider]
+        let token = lexed.tokens[index]
+        guard name.count >= 5, token.end - token.start >= name.count else { return false }
+        let spelled = lexed.bytes[token.start..<token.end].filter { $0 != UInt8(ascii: "_") }.map(Byte.lower)
+        return spelled.indices.contains { start in
+            start + name.count <= spelled.count && spelled[start..<(start + name.count)].elementsEqual(name)
         }
     }
 
@@ -441,6 +485,7 @@ struct SiteFinder {
         var consumed = Set<Int>()
         var receiverOrigins: [[UInt8]: Origin] = [:]
         var modelProviders: [[UInt8]: Int]?
+        var geminiOnVertex: Bool?
         // With several SDKs named in the file, the client a call is made on tells which (`client = Groq(…)`).
         let severalInScope = inScope.filter { $0 > 0 }.count > 1
         let tokens = lexed.tokens
@@ -557,6 +602,14 @@ struct SiteFinder {
             if lexed.language.isJavaScriptLike, catalogue.providers[provider].id == "vercel-ai-sdk" {
                 if modelProviders == nil { modelProviders = aiSDKModelProviders() }
                 if let model = modelProvider(inArgumentsOf: index, bindings: modelProviders ?? [:]) { provider = model }
+            }
+            // Ruby's gemini-ai on Vertex AI (`credentials: { service: "vertex-ai-api", region: … }`) bills through
+            // Google Cloud's Vertex AI, not the Gemini API.
+            if lexed.language == .ruby, catalogue.providers[provider].id == "google-gemini",
+               let vertex = catalogue.providers.firstIndex(where: { $0.id == "google-vertex-ai" })
+            {
+                if geminiOnVertex == nil { geminiOnVertex = ByteSearch.containsFolded(lexed.bytes, Self.vertexAIService) }
+                if geminiOnVertex == true { provider = vertex }
             }
             sites.append(PaidCallSite(
                 provider: catalogue.providers[provider].id, kind: best.isBatch ? .batchAPI : .sdk,
@@ -691,8 +744,34 @@ struct SiteFinder {
                 break
             }
         }
-        guard let binding else { return nil }
-        var start = binding + 2
+        guard let binding else { return field ? nil : rubyAccessorMaker(name) }
+        return makerChain(from: binding + 2)
+    }
+
+    /// The construction a Ruby method of the file named like `name`, without parameters, returns on its first line:
+    /// the memoized client of Rails services (`def client` / `@client ||= Gemini.new(…)`, or `Gemini.new(…)` alone),
+    /// called bare as `client.generate_content(…)`.
+    private func rubyAccessorMaker(_ name: Int) -> [Int]? {
+        guard lexed.language == .ruby else { return nil }
+        let tokens = lexed.tokens
+        for other in occurrences.positionsScanning(of: name, in: lexed) where other != name && lexed.token(other - 1, is: "def") {
+            // The body's first line, after the header (`def client`, no parameters).
+            let body = other + 1
+            guard body < tokens.count, tokens[body].firstOnLine else { continue }
+            var cursor = body
+            while cursor + 1 < tokens.count, !tokens[cursor + 1].firstOnLine, !lexed.token(cursor, isPunctuation: Byte.equals) {
+                cursor += 1
+            }
+            return makerChain(from: lexed.token(cursor, isPunctuation: Byte.equals) ? cursor + 1 : body)
+        }
+        return nil
+    }
+
+    /// The member chain of the call a value starting at `start` makes (`Gemini`, `new` of `Gemini.new(…)`), when the
+    /// value is a call.
+    private func makerChain(from start: Int) -> [Int]? {
+        let tokens = lexed.tokens
+        var start = start
         while lexed.token(start, is: "new") || lexed.token(start, is: "await") { start += 1 }
         guard start < tokens.count, tokens[start].kind == .identifier else { return nil }
         var links = [start]
@@ -728,6 +807,8 @@ struct SiteFinder {
         "@ai-sdk/deepinfra": "deepinfra", "@openrouter/ai-sdk-provider": "openrouter",
         "workers-ai-provider": "cloudflare-workers-ai",
     ]
+
+    private static let vertexAIService = Array("vertex-ai-api".utf8)
 
     /// Packages whose factory makes a provider for any OpenAI-compatible server: it bills where its `baseURL` points.
     private static let aiSDKCompatiblePackages: Set<String> = ["@ai-sdk/openai", "@ai-sdk/openai-compatible"]

@@ -1,3 +1,4 @@
+import Foundation
 import GateCore
 
 /// Paid work under automatic retries with no attempt bound and no idempotency guard.
@@ -662,8 +663,40 @@ public struct PaidRetryDetector: Detector {
                 description, file: file, line: line, column: nil,
                 message: "paid work (\(first.provider)) retried by \(construct.kind) with \(bound) and no idempotency key",
                 provider: first.provider, evidence: construct.kind))
+            if let setting = construct.settingElsewhere {
+                file.memo.value(for: ObjectIdentifier(RetrySettingsReportedElsewhere.self)) { RetrySettingsReportedElsewhere() }
+                    .insert(setting)
+            }
         }
         return findings
+    }
+}
+
+/// The settings of another file a file's findings already report (the worker of a BullMQ queue, retried by the
+/// queue's `attempts` set in `queues.ts`), kept with the file for `RetrySettingsReportedOnce`.
+final class RetrySettingsReportedElsewhere: @unchecked Sendable {
+    private let lock = NSLock()
+    private var sites: Set<FindingSite> = []
+
+    func insert(_ site: FindingSite) { lock.withLock { _ = sites.insert(site) } }
+    var all: Set<FindingSite> { lock.withLock { sites } }
+}
+
+/// One retry hazard, one finding: a change adding a BullMQ queue's attempts and a worker of that queue is reported
+/// on the worker (whose finding names the queue's setting), not a second time on the setting.
+public struct RetrySettingsReportedOnce: ChangeAnalyzer {
+    private var reported: Set<FindingSite> = []
+
+    public init() {}
+
+    public mutating func observe(_ file: SourceFile, context: DetectionContext) {
+        reported.formUnion(file.memo.value(for: ObjectIdentifier(RetrySettingsReportedElsewhere.self)) {
+            RetrySettingsReportedElsewhere()
+        }.all)
+    }
+
+    public func finish(head: any HeadTree, context: DetectionContext) throws -> ChangeAnalysisResult {
+        ChangeAnalysisResult(replaced: reported)
     }
 }
 
@@ -707,6 +740,8 @@ struct RetryConstruct {
     /// Lines that set the attempts apart from `line` (`sidekiq_options retry: 25` under `include Sidekiq::Job`):
     /// a change to one of them alone changes what the retries cost.
     var settingLines: [Int] = []
+    /// Where another file sets the attempts (a BullMQ queue's `defaultJobOptions` for a worker of the queue).
+    var settingElsewhere: FindingSite?
 }
 
 /// Finds retry mechanisms per language.
@@ -759,7 +794,8 @@ struct RetryScanner {
             guard let set = bullQueueDefaultAttempts(queue), set.path != path else { continue }
             result.append(RetryConstruct(
                 kind: "BullMQ attempts of queue \"\(queue)\" (\(set.path):\(set.line))", line: lexed.tokens[index].line,
-                scope: index...lexed.partner[index + 1], attempts: set.attempts))
+                scope: index...lexed.partner[index + 1], attempts: set.attempts,
+                settingElsewhere: FindingSite(rule: "paid-retry", path: set.path, line: set.line)))
         }
         return result
     }

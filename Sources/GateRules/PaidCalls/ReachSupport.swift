@@ -25,14 +25,41 @@ public struct CatalogueLeafRecognizer: LeafRecognizer {
     public func mayHavePaidLeaves(_ bytes: [UInt8]) -> Bool { catalogue.prefilter.matches(bytes) }
 
     public func mayNamePaidMethod(_ name: String) -> Bool {
-        // `byteHash` of the name's bytes, lowercased, without copying them into an array (asked of most calls).
+        catalogue.shapesByLastSegment[Self.lowercasedHash(name)] != nil
+    }
+
+    /// `byteHash` of the name's bytes, lowercased, without copying them into an array (asked of most calls).
+    private static func lowercasedHash(_ name: String) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in name.utf8 { hash = (hash ^ UInt64(Byte.lower(byte))) &* 0x100_0000_01b3 }
-        return catalogue.shapesByLastSegment[hash] != nil
+        return hash
     }
 
     public func callsObjects(of provider: String) -> Bool {
         catalogue.objectCallShapes.contains { catalogue.providers[$0.provider].id == provider }
+    }
+
+    public func buildsOnlyLocalModels(_ lexed: LexedSource, path: String, provider: String) -> Bool {
+        guard let index = catalogue.providers.firstIndex(where: { $0.id == provider }) else { return false }
+        var finder = SiteFinder(lexed: lexed, catalogue: catalogue)
+        finder.path = path
+        finder.markProvidersInScope()
+        return finder.runsLocally.contains(index)
+    }
+
+    public func paidMethod(_ method: String, ofObjectMadeBy maker: String) -> String? {
+        let made = Array(maker.utf8).map(Byte.lower)
+        return catalogue.shapesByLastSegment[Self.lowercasedHash(method)]?.first { $0.segments.count == 2 && $0.segments[0] == made }
+            .map { catalogue.providers[$0.provider].id }
+    }
+
+    public func provider(ofObjectsMadeBy maker: String, importing modules: [String]) -> String? {
+        let made = Array(maker.utf8).map(Byte.lower)
+        let imported = Set(modules.flatMap { catalogue.providers(importing: CompiledCatalogue.normalizeModule(Array($0.utf8))) })
+        guard !imported.isEmpty else { return nil }
+        return catalogue.shapesByLastSegment.values.joined()
+            .first { $0.segments.count == 2 && $0.segments[0] == made && imported.contains($0.provider) }
+            .map { catalogue.providers[$0.provider].id }
     }
 
     public func namesNoGuard(_ function: String) -> Bool {
