@@ -76,24 +76,24 @@ enum ModelWrites {
         var columns: [(name: String, line: Int)]
     }
 
-    /// Whether `bytes` calls one of the dialect's writes (one pass over the file's `(`s), or saves a model, whose
-    /// attributes it may have assigned (`save`, found through its `v`).
+    /// Whether `bytes` may write through a model, decided before lexing. PHP calls its writes and `save()` with
+    /// parentheses: one pass over the file's `(`s tells. Ruby may leave them out (`update! summary: text`,
+    /// `ticket.save!`), so its commonest words are searched for whole, and the rarer writes as calls.
     static func mayWrite(_ bytes: [UInt8], dialect: Dialect) -> Bool {
-        if ByteSearch.calledNames(bytes, among: dialect == .rails ? railsWriteNames : eloquentWriteNames) != 0
-            || ByteSearch.contains(saveWord, anchoredAt: 2, in: bytes) {
-            return true
-        }
-        // Ruby calls a method without parentheses too (`update! summary: text`).
-        guard dialect == .rails else { return false }
-        return bytes.withUnsafeBufferPointer { buffer in
-            rubyWriteWords.contains { ByteSearch.find($0, in: buffer, from: 0) != Int.max }
+        switch dialect {
+        case .eloquent:
+            return ByteSearch.calledNames(bytes, among: eloquentWriteNames) != 0
+        case .rails:
+            let found = bytes.withUnsafeBufferPointer { buffer in
+                rubyWriteWords.contains { ByteSearch.find($0, in: buffer, from: 0) != Int.max }
+            }
+            return found || ByteSearch.calledNames(bytes, among: railsWriteNames) != 0
         }
     }
 
-    private static let saveWord = Array("save".utf8)
-    private static let rubyWriteWords = ["update", "create", "insert_all", "upsert_all"].map { Array($0.utf8) }
-
-    private static let railsWriteNames = writeNames(of: .rails), eloquentWriteNames = writeNames(of: .eloquent)
+    private static let rubyWriteWords = ["update", "create", "save"].map { Array($0.utf8) }
+    private static let railsWriteNames = writeNames(of: .rails)
+    private static let eloquentWriteNames = writeNames(of: .eloquent) + [Array("save".utf8)]
 
     private static func writeNames(of dialect: Dialect) -> [[UInt8]] {
         Set(dialect.hashWrites.union(dialect.columnWrites).map { $0.hasSuffix("!") ? String($0.dropLast()) : $0 })
