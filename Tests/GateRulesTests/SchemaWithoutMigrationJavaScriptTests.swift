@@ -187,3 +187,37 @@ final class SchemaWithoutMigrationJavaScriptTests: XCTestCase {
         XCTAssertEqual(found, [])
     }
 }
+
+/// The readers of models and writes in code end on any prefix of a file (a change cut short, a file being typed):
+/// unbalanced brackets and strings never make them loop or read out of bounds.
+final class CodeModelReaderRobustnessTests: XCTestCase {
+    func testEveryPrefixOfAModelOrWriteFileIsReadToItsEnd() {
+        let typeScript = """
+            import { Entity, Column, Property } from "typeorm";
+            @Entity({ name: "tickets" }) @Index(["a"])
+            export class Ticket { @Column("varchar", { name: "x" }) @Other() public readonly title!: string;
+              @Column(() => Address) address: Address; @Property({ persist: false }) get label() { return ""; } }
+            Ticket.init({ a: DataTypes.TEXT, b: { type: DataTypes.VIRTUAL, field: "c" } }, { sequelize, tableName: "t" });
+            await supabase.from("tickets").update({ summary, "x": 1, ...rest }).eq("id", id);
+            await db.insertInto("tickets").values([{ a: 1 }]).execute();
+            """
+        let go = """
+            type Ticket struct {
+            \tgorm.Model
+            \tSummary string `gorm:"column:summary;type:text"`
+            }
+            func (Ticket) TableName() string { return "tickets" }
+            """
+        let bytes = Array(typeScript.utf8), goBytes = Array(go.utf8)
+        for end in 0...bytes.count {
+            let prefix = Array(bytes[..<end])
+            _ = JavaScriptModelDeclarations.read(prefix, language: .typescript, orm: .typeORM)
+            _ = JavaScriptModelDeclarations.read(prefix, language: .javascript, orm: .sequelize)
+            _ = QueryBuilderWrites.read(prefix, language: .typescript)
+        }
+        for end in 0...goBytes.count { _ = GormModels.read(Array(goBytes[..<end])) }
+        XCTAssertEqual(JavaScriptModelDeclarations.read(bytes, language: .typescript, orm: .typeORM).map(\.shown),
+                       ["Ticket", "Ticket.title"])
+        XCTAssertEqual(QueryBuilderWrites.read(bytes, language: .typescript).map(\.table), ["tickets", "tickets"])
+    }
+}

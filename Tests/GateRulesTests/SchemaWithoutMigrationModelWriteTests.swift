@@ -207,4 +207,15 @@ final class SchemaWithoutMigrationModelWriteTests: XCTestCase {
             path: "app/Jobs/CloseTicket.php", alongside: laravel))
         XCTAssertEqual(found, [])
     }
+
+    func testEveryPrefixOfAModelWriteIsReadToItsEnd() {
+        let ruby = Array(job.utf8)
+        let php = Array("<?php\n$this->ticket->update(['summary' => $s, 'a' => [1, 2]]); Ticket::where('x', 1)->increment('n');\n".utf8)
+        for end in stride(from: 0, through: ruby.count, by: 3) {
+            _ = findings(DetectorExample(String(decoding: ruby[..<end], as: UTF8.self), path: "app/jobs/job.rb", alongside: project))
+        }
+        for end in 0...php.count {
+            _ = findings(DetectorExample(String(decoding: php[..<end], as: UTF8.self), path: "app/Jobs/Job.php", alongside: laravel))
+        }
+    }
 }

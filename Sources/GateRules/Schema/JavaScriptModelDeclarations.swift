@@ -111,7 +111,11 @@ enum JavaScriptModelDeclarations {
             while property < close {
                 if lexed.token(property, isPunctuation: UInt8(ascii: "@")) {
                     property += 1
-                    if lexed.token(property + 1, isPunctuation: UInt8(ascii: "(")) { property = lexed.partner[property + 1] }
+                    if lexed.token(property + 1, isPunctuation: UInt8(ascii: "(")) {
+                        // An unclosed parenthesis (a file cut short) ends the class's reading.
+                        guard lexed.partner[property + 1] > property + 1 else { return declarations }
+                        property = lexed.partner[property + 1]
+                    }
                     property += 1
                 } else if lexed.tokens[property].kind == .identifier, modifiers.contains(lexed.text(property)) {
                     property += 1
