@@ -691,6 +691,50 @@ extension CodeIndex {
         }
     }
 
+    /// The Django settings module that installs a middleware requiring a signed-in user for every view (Django 5.1's
+    /// `django.contrib.auth.middleware.LoginRequiredMiddleware`, django-stronghold's and django-login-required's of
+    /// the same name), as "path (LoginRequiredMiddleware)"; nil when none does. Named in a string on a line that is
+    /// no comment: a middleware commented out of `MIDDLEWARE` guards nothing. Read once.
+    public func djangoLoginRequiredMiddleware() -> String? {
+        project.configuration("django-login-required-middleware") { () -> String? in
+            let needle = Array("LoginRequiredMiddleware".utf8)
+            for path in project.paths.sorted() where Self.isDjangoSettingsModule(path) {
+                guard let bytes = project.contents(of: path) else { continue }
+                let installed = bytes.withUnsafeBufferPointer { buffer in
+                    var found = ByteSearch.find(needle, in: buffer, from: 0)
+                    while found != Int.max {
+                        if Self.isQuotedOnCodeLine(bytes, at: found) { return true }
+                        found = ByteSearch.find(needle, in: buffer, from: found + needle.count)
+                    }
+                    return false
+                }
+                if installed { return "\(path) (LoginRequiredMiddleware)" }
+            }
+            return nil
+        }
+    }
+
+    /// `settings.py`, or a module of a `settings/` package a deployment may run with (`base.py`, `production.py`),
+    /// not a test's or a developer's own (`test_settings.py`, `settings/local.py`).
+    static func isDjangoSettingsModule(_ path: String) -> Bool {
+        guard path.hasSuffix(".py") else { return false }
+        let parts = path.split(separator: "/")
+        guard let name = parts.last else { return false }
+        if name == "settings.py" { return true }
+        guard parts.count >= 2, parts[parts.count - 2] == "settings" else { return false }
+        return !["test", "local", "dev"].contains { name.hasPrefix($0) }
+    }
+
+    /// Whether the word at `start` is inside a string (a dotted path's quote before it) on a line no `#` comments out.
+    private static func isQuotedOnCodeLine(_ bytes: [UInt8], at start: Int) -> Bool {
+        var cursor = start
+        while cursor > 0, Byte.isIdentifierPart(bytes[cursor - 1]) || bytes[cursor - 1] == Byte.dot { cursor -= 1 }
+        guard cursor > 0, bytes[cursor - 1] == Byte.quote || bytes[cursor - 1] == Byte.apostrophe else { return false }
+        var lineStart = cursor - 1
+        while lineStart > 0, bytes[lineStart - 1] != Byte.newline { lineStart -= 1 }
+        return !bytes[lineStart..<cursor].contains(Byte.hash)
+    }
+
     /// The modules a Python app's extensions or factory live in.
     private static let appModuleNames = [
         "extensions.py", "extension.py", "ext.py", "limiter.py", "rate_limit.py", "ratelimit.py", "app.py", "factory.py",

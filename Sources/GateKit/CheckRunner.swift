@@ -235,7 +235,9 @@ public struct CheckRunner: Sendable {
         progress?.enter(.analysing)
         try timings.measure("whole-change analysis (schema, head tree)") {
             for analyzer in scanned.analyzers {
-                let result = try analyzer.finish(head: headTree, context: context)
+                let result = try timings.measure("  \(type(of: analyzer))") {
+                    try analyzer.finish(head: headTree, context: context)
+                }
                 findings.removeAll(where: result.replaces)
                 findings += result.findings
                 ordering += result.ordering

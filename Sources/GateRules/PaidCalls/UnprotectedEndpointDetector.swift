@@ -48,7 +48,8 @@ public struct UnprotectedEndpointDetector: Detector {
             `middleware.ts` whose matcher covers the route, SvelteKit `hooks.server.ts` (handles composed from other files \
             included) and, for a page's `load` that awaits `parent()`, the `+layout.server` loads above it, Nuxt server middleware and \
             Astro middleware for the paths they refuse, and framework-wide configuration (DRF default \
-            permission classes, Spring Security requiring authentication, ASP.NET fallback policy, Symfony \
+            permission classes, Django's `LoginRequiredMiddleware` or django-stronghold's in the settings module for the \
+            Django, DRF and Ninja views that do not opt out with `@login_not_required`, `@login_exempt` or `@public`, Spring Security requiring authentication, ASP.NET fallback policy, Symfony \
             security.yaml `access_control`, API Gateway authorizers, IAM, API keys and throttling that serverless.yml, SAM \
             templates or CDK stacks declare for a Lambda's handler, Quarkus HTTP permissions, Micronaut Security's deny-by-default, a Ktor \
             global rate limiter, nuxt-security's rate limiter). Endpoints that \
@@ -1307,6 +1308,14 @@ public struct UnprotectedEndpointDetector: Detector {
                    guardPath.hasSuffix("settings.py") || guardPath.contains("/settings/")
                 {
                     wideGuard = nil
+                }
+                // Django's `LoginRequiredMiddleware` (5.1, or django-stronghold's and django-login-required's of the same
+                // name) sends every signed-out request to the login page before a view runs, DRF's and Ninja's too,
+                // unless the view opts out (`@login_not_required`).
+                if wideGuard == nil, lexed.language == .python, let middleware = index.djangoLoginRequiredMiddleware(),
+                   finder.servesDjangoViews(), !finder.optsOutOfLoginMiddleware(handler)
+                {
+                    wideGuard = middleware
                 }
                 // A SvelteKit `load` that waits for a layout whose own `load` refuses signed-out callers
                 // (`await parent()`), or one prerendered.

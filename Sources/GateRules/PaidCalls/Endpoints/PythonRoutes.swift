@@ -164,6 +164,28 @@ extension HandlerFinder {
 
     private func importsRestFramework() -> Bool { importedModules().contains { lexed.token($0, is: "rest_framework") } }
 
+    /// Whether the file's views are served by Django, behind its middleware: it imports Django, DRF, Django Ninja or
+    /// adrf (a FastAPI or Flask service of the same repository is not).
+    func servesDjangoViews() -> Bool {
+        importedModules().contains { module in
+            lexed.token(module, is: "django") || lexed.token(module, is: "rest_framework") || lexed.token(module, is: "ninja")
+                || lexed.token(module, is: "adrf")
+        }
+    }
+
+    /// Whether a view opts out of a middleware that requires a signed-in user for every view: Django's
+    /// `@login_not_required` (on the function, or on a class's `dispatch` through `@method_decorator`),
+    /// django-login-required's `@login_exempt`, django-stronghold's `@public` and `StrongholdPublicMixin`.
+    func optsOutOfLoginMiddleware(_ handler: HTTPHandler) -> Bool {
+        handler.guardRanges.contains { range in
+            range.contains { token in
+                lexed.token(token, is: "login_not_required") || lexed.token(token, is: "login_exempt")
+                    || lexed.token(token, is: "StrongholdPublicMixin")
+                    || (lexed.token(token, is: "public") && lexed.token(token - 1, isPunctuation: Byte.at))
+            }
+        }
+    }
+
     /// The methods DRF's generic views and viewsets run for a request without being handed it: `perform_create`
     /// saving the serializer (and, often, enqueueing the paid work), `get_queryset`.
     private static let drfRequestHooks = WordSet([

@@ -1,0 +1,80 @@
+import GateCore
+import GateRules
+import XCTest
+
+/// A middleware that requires a signed-in user for every Django view (Django 5.1's `LoginRequiredMiddleware`,
+/// django-stronghold's, django-login-required's) guards the views that do not opt out, in the settings modules a
+/// deployment runs with, over a small head tree as `gate check` reads it.
+final class DjangoLoginMiddlewareTests: XCTestCase {
+    private static func settings(_ middleware: String) -> String {
+        """
+        MIDDLEWARE = [
+            "django.contrib.sessions.middleware.SessionMiddleware",
+            "django.contrib.auth.middleware.AuthenticationMiddleware",
+            \(middleware)
+        ]
+        """
+    }
+
+    private static func views(decorator: String = "", imports: String = "") -> String {
+        """
+        from django.http import JsonResponse
+        from openai import OpenAI
+        \(imports)
+        client = OpenAI()
+
+
+        \(decorator)
+        def ask(request):
+            answer = client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": request.POST["q"]}])
+            return JsonResponse({"answer": answer.choices[0].message.content})
+        """
+    }
+
+    private func openRoutes(settingsPath: String, middleware: String, views: String) -> [String] {
+        EndpointGuardScopeTests.openRoutes(
+            "chat/views.py", head: [settingsPath: Self.settings(middleware), "chat/views.py": views])
+    }
+
+    func testEachLoginRequiredMiddlewareGuardsTheViews() {
+        for middleware in [
+            "\"django.contrib.auth.middleware.LoginRequiredMiddleware\",",
+            "'stronghold.middleware.LoginRequiredMiddleware',",
+            "\"login_required.middleware.LoginRequiredMiddleware\",",
+        ] {
+            for settingsPath in ["mysite/settings.py", "config/settings/base.py", "config/settings/production.py"] {
+                XCTAssertEqual(
+                    openRoutes(settingsPath: settingsPath, middleware: middleware, views: Self.views()), [],
+                    "\(middleware) in \(settingsPath)")
+            }
+        }
+    }
+
+    func testAMiddlewareOnlyInATestOrLocalSettingsModuleOrCommentedOutGuardsNothing() {
+        let installed = "\"django.contrib.auth.middleware.LoginRequiredMiddleware\","
+        for settingsPath in ["mysite/test_settings.py", "config/settings/local.py", "config/settings/test.py"] {
+            XCTAssertEqual(
+                openRoutes(settingsPath: settingsPath, middleware: installed, views: Self.views()), ["view ask"], settingsPath)
+        }
+        XCTAssertEqual(
+            openRoutes(settingsPath: "mysite/settings.py", middleware: "# " + installed, views: Self.views()), ["view ask"])
+        // Named, but not as a string of the list: a comment about it.
+        XCTAssertEqual(
+            openRoutes(settingsPath: "mysite/settings.py", middleware: "# TODO: add LoginRequiredMiddleware", views: Self.views()),
+            ["view ask"])
+    }
+
+    func testAViewThatOptsOutIsOpen() {
+        let installed = "\"stronghold.middleware.LoginRequiredMiddleware\","
+        for (decorator, imports) in [
+            ("@login_not_required", "from django.contrib.auth.decorators import login_not_required"),
+            ("@login_exempt", "from login_required import login_exempt"),
+            ("@public", "from stronghold.decorators import public"),
+        ] {
+            XCTAssertEqual(
+                openRoutes(settingsPath: "mysite/settings.py", middleware: installed,
+                           views: Self.views(decorator: decorator, imports: imports)),
+                ["view ask"], decorator)
+        }
+    }
+}
