@@ -120,11 +120,11 @@ public struct SourceFile: Sendable {
     }
 
     /// A file whose added lines are given rather than read from hunks (UnchangedEndpointReach).
-    init(change: FileChange, addedLines: LineSet) {
+    init(change: FileChange, addedLines: LineSet, deletionPoints: [Int] = []) {
         self.change = change
         if case .text(let bytes) = change.content { self.bytes = bytes } else { self.bytes = [] }
         self.addedLines = addedLines
-        deletionPoints = []
+        self.deletionPoints = deletionPoints
     }
 
     private static func deletionPoints(of hunks: [Hunk]) -> [Int] {

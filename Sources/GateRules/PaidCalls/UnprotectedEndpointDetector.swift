@@ -28,7 +28,7 @@ public struct UnprotectedEndpointDetector: Detector {
             registration for the whole app: `app.use(requireAuth)`, a Fastify hook, a Laravel middleware group or \
             route group, DRF's default permission classes, FastAPI app or router dependencies, NestJS global guards, \
             each route reported only where the registration as it was guarded it; or it empties a guard helper they \
-            call, which then refuses nobody). Guards count wherever they live: in the handler (a session \
+            call or the app registers for its routes, which then refuses nobody). Guards count wherever they live: in the handler (a session \
             read by getServerSession or auth() and then checked, current_user, a 401/403 answer, a 429 answered to the \
             caller) or a helper it calls (`requireUser()`, `getServerProfile()` in \
             another file), decorators and annotations (@login_required, @PreAuthorize, [Authorize], @UseGuards), \

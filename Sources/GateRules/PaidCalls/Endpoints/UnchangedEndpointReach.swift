@@ -58,6 +58,16 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
     /// Files holding an app-wide registration the change takes out, as changed: their own routes the change leaves
     /// alone are judged too.
     private var registrationFiles: [String: SourceFile] = [:]
+    /// Where the change touched each changed code file: the routes of those it does not touch lose an app-wide guard
+    /// taken out as much as unchanged files' do, and are judged with them (a file's lines, not the file: keeping every
+    /// changed file with its analyses until the end would hold a large change's memory).
+    private var changedCodeLines: [String: ChangedLines] = [:]
+
+    /// A changed file's added lines and where it deletes lines.
+    struct ChangedLines: Sendable {
+        var added: LineSet
+        var deletionPoints: [Int]
+    }
     /// Guard helpers the change leaves refusing nobody.
     private var disarmedGuards: Set<String> = []
     private var changedPaths: Set<String> = []
@@ -67,6 +77,9 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
     public mutating func observe(_ file: SourceFile, context: DetectionContext) {
         changedPaths.insert(file.path)
         guard context.code != nil, let language = SourceLanguage(path: file.path) else { return }
+        if !file.bytes.isEmpty {
+            changedCodeLines[file.path] = ChangedLines(added: file.addedLines, deletionPoints: file.deletionPoints)
+        }
         noteWeakenedGuards(file, language: language, context: context)
         guard !file.addedLines.isEmpty else { return }
         // Both are in the file's memo already: the detectors computed them.
@@ -297,7 +310,9 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
             if origin.appWide, let language = SourceLanguage(path: origin.path) {
                 let root = Self.appRoot(of: origin.path, in: code.project)
                 let family = Self.callableFrom(language)
-                paths = [origin.path] + unchanged.filter { path in
+                // The app's other changed files too: their routes the change leaves alone lose the guard as well.
+                let changedElsewhere = changedCodeLines.keys.filter { $0 != origin.path }.sorted()
+                paths = [origin.path] + (unchanged + changedElsewhere).filter { path in
                     (root.isEmpty || path.hasPrefix(root + "/"))
                         && SourceLanguage(path: path).map { Self.callableFrom($0) == family } == true
                 }
@@ -319,7 +334,12 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
                 var notNew = Set(detector.detect(in: Self.wholeFile(path, weakenedBases[path] ?? bytes), context: before!)
                     .map(Self.routeName))
                 // Routes of a changed file the change touches are judged by the endpoint rule already.
-                if let changed = registrationFiles[path] { notNew.formUnion(detector.detect(in: changed, context: context).map(Self.routeName)) }
+                if let changed = registrationFiles[path] {
+                    notNew.formUnion(detector.detect(in: changed, context: context).map(Self.routeName))
+                } else if let lines = changedCodeLines[path] {
+                    let changed = SourceFile(changedPath: path, bytes: bytes, lines: lines)
+                    notNew.formUnion(detector.detect(in: changed, context: context).map(Self.routeName))
+                }
                 for var finding in open where !notNew.contains(Self.routeName(of: finding)) {
                     finding.message += "; \(origin.consequence)"
                     identify(&finding, origin: origin, ordinals: &ordinals)
@@ -329,6 +349,67 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
         }
         return findings
     }
+
+    /// Routes behind a guard helper the change empties that a file registers for a whole app or router
+    /// (`app.use("/api", requireAuth)`): the search for callers finds the registering file, not the routes it guards.
+    /// Every file of the app of a file registering it, in its languages, is judged where the helper guards nobody, and
+    /// a route found open is reported unless it is open with the helper as its name says (open all along).
+    private func routesBehindDisarmedRegistrations(
+        unchanged: [String], code: CodeIndex, context: DetectionContext, disarming: DetectionContext,
+        judged: inout Set<String>, ordinals: inout [String: Int]
+    ) -> [Finding] {
+        let detector = UnprotectedEndpointDetector()
+        let candidates = unchanged + changedCodeLines.keys.sorted()
+        var findings: [Finding] = []
+        for helper in newlyPaid where helper.disarmed {
+            guard let language = SourceLanguage(path: helper.path) else { continue }
+            let family = Self.callableFrom(language)
+            let sameFamily = candidates.filter { SourceLanguage(path: $0).map { Self.callableFrom($0) == family } == true }
+            let name = Array(helper.function.utf8)
+            for registration in sameFamily {
+                guard let bytes = code.project.contents(of: registration), Self.registers(name, in: bytes) else { continue }
+                let root = Self.appRoot(of: registration, in: code.project)
+                for path in sameFamily where !judged.contains(path) && (root.isEmpty || path.hasPrefix(root + "/")) {
+                    guard let routeBytes = code.project.contents(of: path) else { continue }
+                    let file = Self.wholeFile(path, routeBytes)
+                    let open = detector.detect(in: file, context: disarming)
+                    guard !open.isEmpty else { continue }
+                    judged.insert(path)
+                    let openAnyway = Set(detector.detect(in: file, context: context).map(Self.routeName))
+                    for var finding in open where !openAnyway.contains(Self.routeName(of: finding)) {
+                        finding.message += "; \(helper.consequence)"
+                        identify(&finding, origin: helper, ordinals: &ordinals)
+                        findings.append(finding)
+                    }
+                }
+            }
+        }
+        return findings
+    }
+
+    /// Whether `bytes` register the function `name` for an app or router: on a line calling `use(`, `addHook(`,
+    /// `useGlobalGuards(` or naming middleware (`app.use("/api", requireAuth)`, `router.use(requireAuth)`).
+    private static func registers(_ name: [UInt8], in bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer { buffer in
+            var found = ByteSearch.find(name, in: buffer, from: 0)
+            while found != Int.max {
+                let end = found + name.count
+                let whole = (found == 0 || !isIdentifierByte(buffer[found - 1])) && (end == buffer.count || !isIdentifierByte(buffer[end]))
+                if whole {
+                    var start = found
+                    while start > 0, buffer[start - 1] != 0x0A { start -= 1 }
+                    var stop = end
+                    while stop < buffer.count, buffer[stop] != 0x0A { stop += 1 }
+                    let line = Array(buffer[start..<stop])
+                    if Self.registeringCalls.contains(where: { ByteSearch.containsFolded(line, $0) }) { return true }
+                }
+                found = ByteSearch.find(name, in: buffer, from: end)
+            }
+            return false
+        }
+    }
+
+    private static let registeringCalls = ["use(", "addhook(", "useglobalguards(", "middleware"].map { Array($0.utf8) }
 
     /// A file read whole, as if every line were the change's: each of its handlers is judged.
     private static func wholeFile(_ path: String, _ bytes: [UInt8]) -> SourceFile {
@@ -385,6 +466,9 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
             var recognizer = CatalogueLeafRecognizer(providers: context.providers)
             recognizer.disarmedGuards = disarmedGuards
             disarming.code = CodeIndex(tree: OverlaidSourceTree(project: code.project, overlay: [:]), recognizer: recognizer)
+            findings += routesBehindDisarmedRegistrations(
+                unchanged: unchanged, code: code, context: context, disarming: disarming, judged: &judged,
+                ordinals: &ordinals)
         }
         for _ in 0..<Self.hops where !looking.isEmpty {
             let names = WordSet(Array(looking.keys))
@@ -590,6 +674,13 @@ extension SourceFile {
     /// makes paid is judged where it calls it.
     init(unchangedPath path: String, bytes: [UInt8], reading lines: LineSet) {
         self.init(change: FileChange(path: path, kind: .modified, hunks: [], content: .text(bytes)), addedLines: lines)
+    }
+
+    /// A changed file made again from its head bytes and where the change touched it: what the endpoint rule judged.
+    init(changedPath path: String, bytes: [UInt8], lines: UnchangedEndpointReach.ChangedLines) {
+        self.init(
+            change: FileChange(path: path, kind: .modified, hunks: [], content: .text(bytes)), addedLines: lines.added,
+            deletionPoints: lines.deletionPoints)
     }
 }
 
