@@ -27,7 +27,8 @@ public struct UnprotectedEndpointDetector: Detector {
             `before_action :authenticate_user!` — out of Next.js's middleware, whose matcher it narrows, or out of a \
             registration for the whole app: `app.use(requireAuth)`, a Fastify hook, a Laravel middleware group or \
             route group, DRF's default permission classes, FastAPI app or router dependencies, NestJS global guards, \
-            each route reported only where the registration as it was guarded it; or it empties a guard helper they \
+            each route reported only where the registration as it was guarded it; or adds a Spring `.permitAll()` \
+            matcher, an ASP.NET `.AllowAnonymous()` or a Laravel `withoutMiddleware(…)` that opens them; or it empties a guard helper they \
             call or the app registers for its routes, which then refuses nobody). Guards count wherever they live: in the handler (a session \
             read by getServerSession or auth() and then checked, current_user, a 401/403 answer, a 429 answered to the \
             caller) or a helper it calls (`requireUser()`, `getServerProfile()` in \

@@ -127,6 +127,10 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
         "'auth'", "\"auth\"",
     ].map { Array($0.utf8) }
 
+    /// Words of an added line that open routes an app-wide guard covered: Spring Security's `.permitAll()`, ASP.NET's
+    /// `.AllowAnonymous()` on a group, Laravel's `withoutMiddleware(…)`.
+    private static let openingWords = ["permitall(", "allowanonymous(", "withoutmiddleware("].map { Array($0.utf8) }
+
     /// Words of a registration that make it a guard's (`app.use(cors())` guards nobody).
     private static let registrationGuardWords = [
         "auth", "guard", "jwt", "login", "signin", "sign_in", "permission", "protect", "clerk", "sanctum", "passport",
@@ -141,13 +145,27 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
         var removed: [(line: Int, text: [UInt8])] = []
         var refusing: [(line: Int, text: [UInt8])] = []
         var registration: (line: Int, text: [UInt8])?
-        for hunk in file.change.hunks where hunk.oldCount > 0 {
+        var opening: (line: Int, text: [UInt8])?
+        // Only an edited file of a language with such a chain can open what it guarded (a new file guarded nothing
+        // before): the added lines of a large change are not read for it.
+        let readsOpenings = file.change.kind == .modified && [.java, .kotlin, .csharp, .php].contains(language)
+        for hunk in file.change.hunks where hunk.oldCount > 0 || readsOpenings {
             var next = hunk.newCount == 0 ? hunk.newStart + 1 : hunk.newStart
             // The hunk's deleted code, read together: a registration may span lines (a Fastify hook's body).
             var registering: (line: Int, text: [UInt8])?
             var guarding = false
             hunk.lines.forEachText { kind, text in
-                guard kind == .deleted else { next += 1; return }
+                guard kind == .deleted else {
+                    // An added line that lets everybody through a security chain (`.requestMatchers("/api/x/**")
+                    // .permitAll()`) takes the app-wide guard off what it matches, as much as a deleted guard does.
+                    if kind == .added, readsOpenings, opening == nil, Self.openingWords.contains(where: { ByteSearch.containsFolded(Array(text), $0) }),
+                       !Self.isCommentOrImport(Array(text))
+                    {
+                        opening = (next, Array(text))
+                    }
+                    next += 1
+                    return
+                }
                 let line = Array(text)
                 if Self.guardWords.contains(where: { ByteSearch.containsFolded(line, $0) }) { removed.append((next, line)) }
                 guard !Self.isCommentOrImport(line) else { return }
@@ -159,6 +177,7 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
             }
             if registration == nil, guarding, let registering { registration = registering }
         }
+        if registration == nil, let opening { registration = opening }
         guard !removed.isEmpty || !refusing.isEmpty || registration != nil, !file.bytes.isEmpty else { return }
         let lexed = FileAnalysis.of(file, context: context).lexed ?? ReachCalls.of(file, context: context).lexed
             ?? Lexer.lex(file.bytes, language: language)
