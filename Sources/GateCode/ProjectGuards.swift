@@ -471,6 +471,45 @@ extension CodeIndex {
         return mountGuard(forFile: path, bytes: bytes, depth: 0, otherHandlers: handler == nil ? [] : others)
     }
 
+    /// A Fastify plugin registered before the route file's own plugin whose hook refuses callers (`onRequest`,
+    /// `preHandler` or `preValidation` answering 401, verifying a JWT or a session): wrapped in `fastify-plugin`, a
+    /// plugin's hooks apply to the instance it is registered on (`app.register(authPlugin)` then
+    /// `app.register(chatRoutes)`), so every route registered after it runs them. Unwrapped, they stay inside it.
+    public func fastifyPluginGuard(forRouteFile path: String) -> String? {
+        guard let language = SourceLanguage(path: path), language.isJavaScriptLike else { return nil }
+        for candidate in mountCandidates(forFile: path, language: language) where candidate != path {
+            guard let facts = facts(of: candidate), let lexed = lexedFile(candidate) else { continue }
+            let own = Set(facts.imports.filter { modules($0.module, of: facts).contains(path) }.map(\.local))
+            guard !own.isEmpty else { continue }
+            // `X.register(name…`: the plugin or routes registered there, by their local name.
+            func registered(at index: Int) -> String? {
+                guard lexed.token(index, is: "register"), lexed.token(index - 1, isPunctuation: Byte.dot),
+                      lexed.token(index + 1, isPunctuation: Byte.openParen), index + 2 < lexed.tokens.count,
+                      lexed.tokens[index + 2].kind == .identifier
+                else { return nil }
+                return lexed.text(index + 2)
+            }
+            guard let mount = lexed.tokens.indices.first(where: { registered(at: $0).map(own.contains) ?? false }) else { continue }
+            for index in 0..<mount {
+                guard let name = registered(at: index), !own.contains(name) else { continue }
+                for binding in facts.imports where binding.local == name {
+                    for file in modules(binding.module, of: facts) {
+                        if let bytes = project.contents(of: file), Self.isGuardingFastifyPlugin(bytes) { return "\(file) (\(name))" }
+                    }
+                }
+            }
+        }
+        return nil
+    }
+
+    /// Whether a module is a `fastify-plugin`-wrapped plugin adding a request hook that refuses callers.
+    static func isGuardingFastifyPlugin(_ bytes: [UInt8]) -> Bool {
+        func has(_ word: String) -> Bool { ByteSearch.containsFolded(bytes, Array(word.utf8)) }
+        return has("fastify-plugin") && has("addhook(")
+            && ["onrequest", "prehandler", "prevalidation"].contains(where: has)
+            && ["401", "jwtverify", "unauthorized", "unauthorised", "getsession", "authenticate"].contains(where: has)
+    }
+
     /// `depth`: 1 when asked for a file that mounts the handler's file (`routes/mod.rs` merging `chat::router()`,
     /// itself nested behind a layer in `main.rs`); one such hop is followed.
     private func mountGuard(forFile path: String, bytes: [UInt8]?, depth: Int, otherHandlers: Set<String> = []) -> String? {

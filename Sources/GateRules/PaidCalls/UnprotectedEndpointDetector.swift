@@ -33,7 +33,8 @@ public struct UnprotectedEndpointDetector: Detector {
             read by getServerSession or auth() and then checked, current_user, a 401/403 answer, a 429 answered to the \
             caller) or a helper it calls (`requireUser()`, `getServerProfile()` in \
             another file), decorators and annotations (@login_required, @PreAuthorize, [Authorize], @UseGuards), \
-            route and group middleware (`app.use(…)` here or where the router is mounted, \
+            route and group middleware (`app.use(…)` here or where the router is mounted, a Fastify plugin wrapped in \
+            fastify-plugin whose request hook refuses callers, registered before the route's plugin, \
             `Route::middleware('auth')->group`, Laravel's `api`/`web` middleware groups in app/Http/Kernel.php or \
             bootstrap/app.php for routes/api.php and routes/web.php and for route files registered with middleware \
             in RouteServiceProvider or withRouting's `then:`, a Laravel controller's own `$this->middleware(…)` or static \
@@ -1736,6 +1737,7 @@ public struct UnprotectedEndpointDetector: Detector {
         if let mount = index.mountGuard(forFile: file.path, bytes: file.bytes, handler: mounted?.handler, handlers: mounted?.all ?? []) {
             return mount
         }
+        if let plugin = index.fastifyPluginGuard(forRouteFile: file.path) { return plugin }
         if let app = index.pythonAppGuard(forFile: file.path, bytes: file.bytes) { return app }
         if let hook = index.pythonHelperRequestHook(in: facts) { return hook }
         if facts.language.family == .ruby, let mount = index.grapeMountGuard(forFile: file.path) { return mount }
