@@ -753,6 +753,39 @@ extension CodeIndex {
         }
     }
 
+    /// The views a URLconf opts out of a login-required middleware where it routes them
+    /// (`path("ask/", login_not_required(views.ask))`, `login_not_required(AskView.as_view())`): their function or
+    /// class names, read once from every `urls.py` (and `urls/` package) of the project.
+    public func djangoViewsOptedOutInURLConfs() -> Set<String> {
+        project.configuration("django-url-opt-outs") { () -> Set<String> in
+            var names = Set<String>()
+            for path in project.paths where path.hasSuffix("/urls.py") || path == "urls.py" || path.contains("/urls/") && path.hasSuffix(".py") {
+                guard let bytes = project.contents(of: path),
+                      Self.urlOptOuts.contains(where: { ByteSearch.containsFolded(bytes, Array($0.utf8)) })
+                else { continue }
+                let lexed = Lexer.lex(bytes, language: .python)
+                for index in lexed.tokens.indices where lexed.token(index + 1, isPunctuation: Byte.openParen)
+                    && (lexed.token(index, is: "login_not_required") || lexed.token(index, is: "login_exempt") || lexed.token(index, is: "public"))
+                {
+                    // The wrapped view: the last name of its dotted path, before any call (`views.ask`, `AskView.as_view()`).
+                    var cursor = index + 2
+                    var last: String?
+                    while cursor < lexed.tokens.count, lexed.tokens[cursor].kind == .identifier {
+                        let name = lexed.text(cursor)
+                        if name == "as_view" { break }
+                        last = name
+                        guard lexed.token(cursor + 1, isPunctuation: Byte.dot) else { break }
+                        cursor += 2
+                    }
+                    if let last { names.insert(last) }
+                }
+            }
+            return names
+        }
+    }
+
+    private static let urlOptOuts = ["login_not_required(", "login_exempt(", "public("]
+
     /// `settings.py`, or a module of a `settings/` package a deployment may run with (`base.py`, `production.py`),
     /// not a test's or a developer's own (`test_settings.py`, `settings/local.py`).
     static func isDjangoSettingsModule(_ path: String) -> Bool {

@@ -78,3 +78,46 @@ final class DjangoLoginMiddlewareTests: XCTestCase {
         }
     }
 }
+
+extension DjangoLoginMiddlewareTests {
+    /// A URLconf that wraps the view where it routes it (`path("ask/", login_not_required(views.ask))`) opts it out
+    /// as much as a decorator does; wrapping another view leaves this one behind the middleware.
+    func testAViewOptedOutInTheURLConfIsOpen() {
+        let settings = "MIDDLEWARE = [\n    \"django.contrib.auth.middleware.LoginRequiredMiddleware\",\n]\n"
+        let views = """
+            from django.http import JsonResponse
+            from django.views import View
+            from openai import OpenAI
+
+            client = OpenAI()
+
+
+            def ask(request):
+                answer = client.chat.completions.create(model="gpt-4o-mini", messages=[])
+                return JsonResponse({"answer": answer.choices[0].message.content})
+
+
+            class SummaryView(View):
+                def post(self, request):
+                    answer = client.chat.completions.create(model="gpt-4o-mini", messages=[])
+                    return JsonResponse({"answer": answer.choices[0].message.content})
+            """
+        func open(_ urls: String) -> [String] {
+            EndpointGuardScopeTests.openRoutes(
+                "chat/views.py", head: ["mysite/settings.py": settings, "chat/views.py": views, "chat/urls.py": urls]).sorted()
+        }
+        let plain = """
+            from django.urls import path
+            from . import views
+
+            urlpatterns = [path("ask/", views.ask), path("summary/", views.SummaryView.as_view())]
+            """
+        XCTAssertEqual(open(plain), [])
+        XCTAssertEqual(
+            open(plain.replacingOccurrences(of: "views.ask)", with: "login_not_required(views.ask))")), ["view ask"])
+        XCTAssertEqual(
+            open(plain.replacingOccurrences(
+                of: "views.SummaryView.as_view()", with: "login_not_required(views.SummaryView.as_view())")),
+            ["view post"])
+    }
+}

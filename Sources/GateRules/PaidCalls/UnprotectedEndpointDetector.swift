@@ -1315,7 +1315,8 @@ public struct UnprotectedEndpointDetector: Detector {
                 // name) sends every signed-out request to the login page before a view runs, DRF's and Ninja's too,
                 // unless the view opts out (`@login_not_required`).
                 if wideGuard == nil, lexed.language == .python, let middleware = index.djangoLoginRequiredMiddleware(),
-                   finder.servesDjangoViews(), !finder.optsOutOfLoginMiddleware(handler)
+                   finder.servesDjangoViews(), !finder.optsOutOfLoginMiddleware(handler),
+                   Self.djangoViewNames(of: handler, facts: facts).isDisjoint(with: index.djangoViewsOptedOutInURLConfs())
                 {
                     wideGuard = middleware
                 }
@@ -1712,6 +1713,19 @@ public struct UnprotectedEndpointDetector: Detector {
             }
         }
         return nil
+    }
+
+    /// The names a URLconf may route a Django view by: its function's, and its class's for a method of a class view.
+    private static func djangoViewNames(of handler: HTTPHandler, facts: FileFacts) -> Set<String> {
+        var names: Set<String> = []
+        // `view ask`, DRF's `POST ask`: the function's name is the last word.
+        if let last = handler.name.split(separator: " ").last { names.insert(String(last)) }
+        if let container = facts.containers.filter({ $0.tokens.contains(handler.statement.lowerBound) })
+            .min(by: { $0.tokens.count < $1.tokens.count })
+        {
+            names.insert(container.name)
+        }
+        return names
     }
 
     /// `range` without the (ascending, disjoint) ranges `removed`: the pieces left, in order.
