@@ -61,7 +61,7 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
     /// Where the change touched each changed code file: the routes of those it does not touch lose an app-wide guard
     /// taken out as much as unchanged files' do, and are judged with them (a file's lines, not the file: keeping every
     /// changed file with its analyses until the end would hold a large change's memory).
-    private var changedCodeLines: [String: ChangedLines] = [:]
+    private var changedCode: [(path: String, lines: ChangedLines)] = []
 
     /// A changed file's added lines and where it deletes lines.
     struct ChangedLines: Sendable {
@@ -78,7 +78,8 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
         changedPaths.insert(file.path)
         guard context.code != nil, let language = SourceLanguage(path: file.path) else { return }
         if !file.bytes.isEmpty {
-            changedCodeLines[file.path] = ChangedLines(added: file.addedLines, deletionPoints: file.deletionPoints)
+            // A list, made a table only when a registration is taken out: most changes take none.
+            changedCode.append((file.path, ChangedLines(added: file.addedLines, deletionPoints: file.deletionPoints)))
         }
         noteWeakenedGuards(file, language: language, context: context)
         guard !file.addedLines.isEmpty else { return }
@@ -149,6 +150,7 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
         // Only an edited file of a language with such a chain can open what it guarded (a new file guarded nothing
         // before): the added lines of a large change are not read for it.
         let readsOpenings = file.change.kind == .modified && [.java, .kotlin, .csharp, .php].contains(language)
+            && Self.openingWords.contains { ByteSearch.containsFolded(file.bytes, $0) }
         for hunk in file.change.hunks where hunk.oldCount > 0 || readsOpenings {
             var next = hunk.newCount == 0 ? hunk.newStart + 1 : hunk.newStart
             // The hunk's deleted code, read together: a registration may span lines (a Fastify hook's body).
@@ -318,6 +320,8 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
     ) -> [Finding] {
         guard !weakenedFiles.isEmpty else { return [] }
         let detector = UnprotectedEndpointDetector()
+        let changedCodeLines = weakenedFiles.contains(where: \.appWide)
+            ? Dictionary(changedCode, uniquingKeysWith: { first, _ in first }) : [:]
         // The code as it was in the weakened files, made when a route is first found open.
         var before: DetectionContext?
         var judged = Set<String>()
@@ -378,7 +382,7 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
         judged: inout Set<String>, ordinals: inout [String: Int]
     ) -> [Finding] {
         let detector = UnprotectedEndpointDetector()
-        let candidates = unchanged + changedCodeLines.keys.sorted()
+        let candidates = unchanged + changedCode.map(\.path).sorted()
         var findings: [Finding] = []
         for helper in newlyPaid where helper.disarmed {
             guard let language = SourceLanguage(path: helper.path) else { continue }
