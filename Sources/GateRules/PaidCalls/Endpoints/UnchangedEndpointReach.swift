@@ -61,12 +61,49 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
     /// Where the change touched each changed code file: the routes of those it does not touch lose an app-wide guard
     /// taken out as much as unchanged files' do, and are judged with them (a file's lines, not the file: keeping every
     /// changed file with its analyses until the end would hold a large change's memory).
-    private var changedCode: [(path: String, lines: ChangedLines)] = []
+    private var changedCode = ChangedLinesStore()
 
     /// A changed file's added lines and where it deletes lines.
     struct ChangedLines: Sendable {
         var added: LineSet
         var deletionPoints: [Int]
+    }
+
+    /// Every changed code file's `ChangedLines`, in a few flat arrays: a few thousand files' small arrays and path
+    /// strings, kept from the first file to the end among the large buffers freed meanwhile, held a large change's
+    /// peak memory some 3 MB higher. Made a table only when a registration is taken out: most changes take none.
+    struct ChangedLinesStore: Sendable {
+        private var pathBytes: [UInt8] = []
+        /// Per file: where its path ends in `pathBytes`, its ranges in `bounds` (two numbers a range), its deletion
+        /// points in `deletions`.
+        private var ends: [(path: Int, bounds: Int, deletions: Int)] = []
+        private var bounds: [Int] = []
+        private var deletions: [Int] = []
+
+        mutating func append(_ path: String, _ lines: ChangedLines) {
+            pathBytes += path.utf8
+            for range in lines.added.sortedRanges { bounds += [range.lowerBound, range.upperBound] }
+            deletions += lines.deletionPoints
+            ends.append((pathBytes.count, bounds.count, deletions.count))
+        }
+
+        func paths() -> [String] {
+            ends.indices.map { index in
+                String(decoding: pathBytes[(index == 0 ? 0 : ends[index - 1].path)..<ends[index].path], as: UTF8.self)
+            }
+        }
+
+        func byPath() -> [String: ChangedLines] {
+            var table: [String: ChangedLines] = [:]
+            for (index, path) in paths().enumerated() where table[path] == nil {
+                let boundsStart = index == 0 ? 0 : ends[index - 1].bounds
+                let ranges = stride(from: boundsStart, to: ends[index].bounds, by: 2).map { bounds[$0]...bounds[$0 + 1] }
+                let deletionsStart = index == 0 ? 0 : ends[index - 1].deletions
+                table[path] = ChangedLines(
+                    added: LineSet(sortedRanges: ranges), deletionPoints: Array(deletions[deletionsStart..<ends[index].deletions]))
+            }
+            return table
+        }
     }
     /// Guard helpers the change leaves refusing nobody.
     private var disarmedGuards: Set<String> = []
@@ -78,8 +115,7 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
         changedPaths.insert(file.path)
         guard context.code != nil, let language = SourceLanguage(path: file.path) else { return }
         if !file.bytes.isEmpty {
-            // A list, made a table only when a registration is taken out: most changes take none.
-            changedCode.append((file.path, ChangedLines(added: file.addedLines, deletionPoints: file.deletionPoints)))
+            changedCode.append(file.path, ChangedLines(added: file.addedLines, deletionPoints: file.deletionPoints))
         }
         noteWeakenedGuards(file, language: language, context: context)
         guard !file.addedLines.isEmpty else { return }
@@ -320,8 +356,7 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
     ) -> [Finding] {
         guard !weakenedFiles.isEmpty else { return [] }
         let detector = UnprotectedEndpointDetector()
-        let changedCodeLines = weakenedFiles.contains(where: \.appWide)
-            ? Dictionary(changedCode, uniquingKeysWith: { first, _ in first }) : [:]
+        let changedCodeLines = weakenedFiles.contains(where: \.appWide) ? changedCode.byPath() : [:]
         // The code as it was in the weakened files, made when a route is first found open.
         var before: DetectionContext?
         var judged = Set<String>()
@@ -382,7 +417,7 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
         judged: inout Set<String>, ordinals: inout [String: Int]
     ) -> [Finding] {
         let detector = UnprotectedEndpointDetector()
-        let candidates = unchanged + changedCode.map(\.path).sorted()
+        let candidates = unchanged + changedCode.paths().sorted()
         var findings: [Finding] = []
         for helper in newlyPaid where helper.disarmed {
             guard let language = SourceLanguage(path: helper.path) else { continue }
