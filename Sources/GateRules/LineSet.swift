@@ -60,12 +60,6 @@ public struct LineSet: Sendable, Equatable, Sequence, ExpressibleByArrayLiteral 
     /// Every line of `range`.
     public init(_ range: ClosedRange<Int>) { ranges = [range] }
 
-    /// The set of these sorted, disjoint ranges (as `ranges` lists them).
-    init(sortedRanges: [ClosedRange<Int>]) { ranges = sortedRanges }
-
-    /// The sorted, disjoint ranges the set holds.
-    var sortedRanges: [ClosedRange<Int>] { ranges }
-
     public var isEmpty: Bool { ranges.isEmpty }
 
     public var count: Int { ranges.reduce(0) { $0 + $1.count } }

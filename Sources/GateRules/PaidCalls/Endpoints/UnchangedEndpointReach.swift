@@ -60,50 +60,14 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
     private var registrationFiles: [String: SourceFile] = [:]
     /// Where the change touched each changed code file: the routes of those it does not touch lose an app-wide guard
     /// taken out as much as unchanged files' do, and are judged with them (a file's lines, not the file: keeping every
-    /// changed file with its analyses until the end would hold a large change's memory).
-    private var changedCode = ChangedLinesStore()
+    /// changed file with its analyses until the end would hold a large change's memory). A list, made a table only
+    /// when a registration is taken out: most changes take none.
+    private var changedCode: [(path: String, lines: ChangedLines)] = []
 
     /// A changed file's added lines and where it deletes lines.
     struct ChangedLines: Sendable {
         var added: LineSet
         var deletionPoints: [Int]
-    }
-
-    /// Every changed code file's `ChangedLines`, in a few flat arrays: a few thousand files' small arrays and path
-    /// strings, kept from the first file to the end among the large buffers freed meanwhile, held a large change's
-    /// peak memory some 3 MB higher. Made a table only when a registration is taken out: most changes take none.
-    struct ChangedLinesStore: Sendable {
-        private var pathBytes: [UInt8] = []
-        /// Per file: where its path ends in `pathBytes`, its ranges in `bounds` (two numbers a range), its deletion
-        /// points in `deletions`.
-        private var ends: [(path: Int, bounds: Int, deletions: Int)] = []
-        private var bounds: [Int] = []
-        private var deletions: [Int] = []
-
-        mutating func append(_ path: String, _ lines: ChangedLines) {
-            pathBytes += path.utf8
-            for range in lines.added.sortedRanges { bounds += [range.lowerBound, range.upperBound] }
-            deletions += lines.deletionPoints
-            ends.append((pathBytes.count, bounds.count, deletions.count))
-        }
-
-        func paths() -> [String] {
-            ends.indices.map { index in
-                String(decoding: pathBytes[(index == 0 ? 0 : ends[index - 1].path)..<ends[index].path], as: UTF8.self)
-            }
-        }
-
-        func byPath() -> [String: ChangedLines] {
-            var table: [String: ChangedLines] = [:]
-            for (index, path) in paths().enumerated() where table[path] == nil {
-                let boundsStart = index == 0 ? 0 : ends[index - 1].bounds
-                let ranges = stride(from: boundsStart, to: ends[index].bounds, by: 2).map { bounds[$0]...bounds[$0 + 1] }
-                let deletionsStart = index == 0 ? 0 : ends[index - 1].deletions
-                table[path] = ChangedLines(
-                    added: LineSet(sortedRanges: ranges), deletionPoints: Array(deletions[deletionsStart..<ends[index].deletions]))
-            }
-            return table
-        }
     }
     /// Guard helpers the change leaves refusing nobody.
     private var disarmedGuards: Set<String> = []
@@ -115,7 +79,7 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
         changedPaths.insert(file.path)
         guard context.code != nil, let language = SourceLanguage(path: file.path) else { return }
         if !file.bytes.isEmpty {
-            changedCode.append(file.path, ChangedLines(added: file.addedLines, deletionPoints: file.deletionPoints))
+            changedCode.append((file.path, ChangedLines(added: file.addedLines, deletionPoints: file.deletionPoints)))
         }
         noteWeakenedGuards(file, language: language, context: context)
         guard !file.addedLines.isEmpty else { return }
@@ -356,7 +320,8 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
     ) -> [Finding] {
         guard !weakenedFiles.isEmpty else { return [] }
         let detector = UnprotectedEndpointDetector()
-        let changedCodeLines = weakenedFiles.contains(where: \.appWide) ? changedCode.byPath() : [:]
+        let changedCodeLines = weakenedFiles.contains(where: \.appWide)
+            ? Dictionary(changedCode, uniquingKeysWith: { first, _ in first }) : [:]
         // The code as it was in the weakened files, made when a route is first found open.
         var before: DetectionContext?
         var judged = Set<String>()
@@ -417,28 +382,31 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
         judged: inout Set<String>, ordinals: inout [String: Int]
     ) -> [Finding] {
         let detector = UnprotectedEndpointDetector()
-        let candidates = unchanged + changedCode.paths().sorted()
+        let candidates = unchanged + changedCode.map(\.path).sorted()
         var findings: [Finding] = []
         for helper in newlyPaid where helper.disarmed {
             guard let language = SourceLanguage(path: helper.path) else { continue }
             let family = Self.callableFrom(language)
             let sameFamily = candidates.filter { SourceLanguage(path: $0).map { Self.callableFrom($0) == family } == true }
             let name = Array(helper.function.utf8)
-            for registration in sameFamily {
-                guard let bytes = code.project.contents(of: registration), Self.registers(name, in: bytes) else { continue }
-                let root = Self.appRoot(of: registration, in: code.project)
-                for path in sameFamily where !judged.contains(path) && (root.isEmpty || path.hasPrefix(root + "/")) {
-                    guard let routeBytes = code.project.contents(of: path) else { continue }
-                    let file = Self.wholeFile(path, routeBytes)
-                    let open = detector.detect(in: file, context: disarming)
-                    guard !open.isEmpty else { continue }
-                    judged.insert(path)
-                    let openAnyway = Set(detector.detect(in: file, context: context).map(Self.routeName))
-                    for var finding in open where !openAnyway.contains(Self.routeName(of: finding)) {
-                        finding.message += "; \(helper.consequence)"
-                        identify(&finding, origin: helper, ordinals: &ordinals)
-                        findings.append(finding)
-                    }
+            // The apps registering it (each file judged once, however many of its files register the helper).
+            let roots = Set(sameFamily.compactMap { path in
+                code.project.contents(of: path).flatMap { Self.registers(name, in: $0) ? Self.appRoot(of: path, in: code.project) : nil }
+            })
+            guard !roots.isEmpty else { continue }
+            for path in sameFamily where !judged.contains(path)
+                && roots.contains(where: { root in root.isEmpty || path.hasPrefix(root + "/") })
+            {
+                guard let routeBytes = code.project.contents(of: path) else { continue }
+                let file = Self.wholeFile(path, routeBytes)
+                let open = detector.detect(in: file, context: disarming)
+                guard !open.isEmpty else { continue }
+                judged.insert(path)
+                let openAnyway = Set(detector.detect(in: file, context: context).map(Self.routeName))
+                for var finding in open where !openAnyway.contains(Self.routeName(of: finding)) {
+                    finding.message += "; \(helper.consequence)"
+                    identify(&finding, origin: helper, ordinals: &ordinals)
+                    findings.append(finding)
                 }
             }
         }
@@ -459,7 +427,10 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
                     var stop = end
                     while stop < buffer.count, buffer[stop] != 0x0A { stop += 1 }
                     let line = Array(buffer[start..<stop])
-                    if Self.registeringCalls.contains(where: { ByteSearch.containsFolded(line, $0) }) { return true }
+                    // (`import { requireAuth } from "../middleware/auth"` registers nothing.)
+                    if !Self.isCommentOrImport(line), Self.registeringCalls.contains(where: { ByteSearch.containsFolded(line, $0) }) {
+                        return true
+                    }
                 }
                 found = ByteSearch.find(name, in: buffer, from: end)
             }
