@@ -29,12 +29,13 @@ extension Gate {
 
         func validate() throws {
             do { _ = try TimeSpan(parsing: lockWait) } catch { throw ValidationError("--lock-wait: \(error)") }
+            try validateMigrateCommand(migrateCommand)
         }
 
         func run() throws {
             let wait = (try? TimeSpan(parsing: lockWait)) ?? TimeSpan(milliseconds: 0)
             let options = target.options(
-                global: global, lockWait: wait, migrateCommand: migrateCommand.isEmpty ? nil : migrateCommand,
+                global: global, lockWait: wait, migrateCommand: MigrateCommandWords.vector(migrateCommand),
                 rolloutCommand: rollout.isEmpty ? nil : rollout)
             do {
                 if dryRun {
