@@ -164,7 +164,8 @@ struct ToolHistory {
             history = try alembic(set, target)
         case "django" where try exists("django_migrations"):
             history = try django(set, target)
-        case "golang-migrate", "plain" where try exists("_sqlx_migrations"):
+        // A `where` binds to the pattern before it alone, so each pattern carries its own.
+        case "golang-migrate" where try exists("_sqlx_migrations"), "plain" where try exists("_sqlx_migrations"):
             // sqlx's `<version>_x.sql` and `.up.sql` are these layouts; a second tool's table beside its own leaves
             // gate unable to tell which one migrated the database.
             history = try sqlx(set, target)

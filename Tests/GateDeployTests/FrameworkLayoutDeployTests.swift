@@ -7,7 +7,7 @@ import XCTest
 /// where the framework says so, outside a transaction. End to end on a real Postgres.
 final class FrameworkLayoutDeployTests: XCTestCase {
     /// One code migration per framework, each creating `reports` through the framework's raw-SQL call, in its folder.
-    private struct Framework {
+    struct Framework {
         var layout: String
         var directory: String
         var files: [(String, String)]
@@ -17,7 +17,7 @@ final class FrameworkLayoutDeployTests: XCTestCase {
         var notices: [String] = []
     }
 
-    private static let frameworks: [Framework] = [
+    static let frameworks: [Framework] = [
         Framework(layout: "laravel", directory: "database/migrations", files: [("2024_01_01_000000_create_reports.php", #"""
             <?php
 
