@@ -1,4 +1,5 @@
 import Foundation
+import GateKit
 import GateTestSupport
 import XCTest
 
@@ -374,6 +375,17 @@ final class FrameworkLayoutDeployTests: XCTestCase {
         let refused = try fixture.deploy()
         XCTAssertEqual(refused.status, 2, refused.stdout + refused.stderr)
         XCTAssertTrue(refused.stderr.contains("--migrate-cmd \"goose up\""), refused.stderr)
+    }
+
+    func testMigrateCommandWords() {
+        XCTAssertEqual(MigrateCommandWords.vector(["php artisan migrate --force"]), ["php", "artisan", "migrate", "--force"])
+        XCTAssertEqual(MigrateCommandWords.vector(["./migrate.sh", "a b"]), ["./migrate.sh", "a b"], "several words are taken as given")
+        XCTAssertEqual(MigrateCommandWords.vector(["./migrate.sh"]), ["./migrate.sh"])
+        XCTAssertEqual(MigrateCommandWords.vector([#"sh -c 'echo "a b"' x\ y"#]), ["sh", "-c", #"echo "a b""#, "x y"])
+        XCTAssertEqual(MigrateCommandWords.vector([#"run "" '' end"#]), ["run", "", "", "end"])
+        XCTAssertNil(MigrateCommandWords.vector(["php 'artisan"]))
+        XCTAssertNil(MigrateCommandWords.vector(["   "]))
+        XCTAssertNil(MigrateCommandWords.vector([]))
     }
 
     func testAnUnclosedQuoteInMigrateCmdIsBadInput() throws {
