@@ -21,7 +21,7 @@ extension Gate {
         var dryRun = false
 
         @Option(name: .customLong("migrate-cmd"), parsing: .upToNextOption,
-                help: "Run this migrator (an argument vector) instead of applying the SQL files; gate then verifies.")
+                help: "Run this migrator instead of applying the files (one quoted command, e.g. \"php artisan migrate --force\", or its words); gate then verifies.")
         var migrateCommand: [String] = []
 
         @Argument(parsing: .postTerminator, help: "The rollout command and its arguments (default: the policy's deploy.rollout.command).")

@@ -16,7 +16,7 @@ extension Gate {
         var format: ListingFormat = .text
 
         @Option(name: .customLong("migrate-cmd"), parsing: .upToNextOption,
-                help: "The migrator gate deploy would run (an argument vector), as passed to gate deploy.")
+                help: "The migrator gate deploy would run (one quoted command, or its words), as passed to gate deploy.")
         var migrateCommand: [String] = []
 
         func validate() throws { try validateMigrateCommand(migrateCommand) }
