@@ -636,10 +636,12 @@ private struct LayoutReader {
             guard let section = Self.gooseUpSection(source) else {
                 throw LayoutError(message: "\(join(file.path)): a goose migration needs a `-- +goose Up` line")
             }
-            // goose replaces ${VAR} from its own environment; gate would run the text unreplaced.
+            // goose replaces ${VAR} from its own environment; gate would run the text unreplaced, and cannot verify
+            // or even parse what goose would run, so not even `--migrate-cmd` is offered.
             guard !section.envsub else {
-                throw LayoutError(message: "\(join(file.path)) turns on goose's ENVSUB, which gate cannot reproduce; "
-                    + "next: run it with goose itself (--migrate-cmd \"goose up\")")
+                throw LayoutError(message: "\(join(file.path)) turns on goose's ENVSUB, whose substitutions gate can neither "
+                    + "reproduce nor verify, so gate cannot deploy this directory; next: write the values into the migration "
+                    + "(or turn ENVSUB off), or run goose outside gate deploy")
             }
             migrations.append(DiscoveredMigration(
                 id: file.path, text: section.up, frameworkVersion: version.digits, runsOutsideTransaction: section.noTransaction))

@@ -368,13 +368,16 @@ final class FrameworkLayoutDeployTests: XCTestCase {
         }
     }
 
-    func testGooseEnvsubIsRefusedNamingGoose() throws {
+    func testGooseEnvsubIsRefused() throws {
         let fixture = try DeployFixture()
         try fixture.migration("00001_t.sql", "-- +goose ENVSUB ON\n-- +goose Up\nCREATE TABLE ${TABLE} (id int);\n")
         try fixture.commit()
         let refused = try fixture.deploy()
         XCTAssertEqual(refused.status, 2, refused.stdout + refused.stderr)
-        XCTAssertTrue(refused.stderr.contains("--migrate-cmd \"goose up\""), refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("db/migrations/00001_t.sql turns on goose's ENVSUB"), refused.stderr)
+        let withMigrator = try fixture.deploy(extra: ["--migrate-cmd", "goose up"])
+        XCTAssertEqual(withMigrator.status, 2, "the migrator does not change that: \(withMigrator.stdout)\(withMigrator.stderr)")
+        XCTAssertEqual(fixture.rolloutCount, 0)
     }
 
     func testMigrateCommandWords() {
