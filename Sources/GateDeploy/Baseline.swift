@@ -164,8 +164,37 @@ struct ToolHistory {
             history = try alembic(set, target)
         case "django" where try exists("django_migrations"):
             history = try django(set, target)
+        // A `where` binds to the pattern before it alone, so each pattern carries its own.
+        case "golang-migrate" where try exists("_sqlx_migrations"), "plain" where try exists("_sqlx_migrations"):
+            // sqlx's `<version>_x.sql` and `.up.sql` are these layouts; a second tool's table beside its own leaves
+            // gate unable to tell which one migrated the database.
+            history = try sqlx(set, target)
+            if try exists("schema_migrations") {
+                history?.disagreements.append(
+                    "the database has both _sqlx_migrations and schema_migrations; gate cannot tell which tool applied what")
+            }
         case "golang-migrate", "dbmate", "rails", "plain", "nested":
             if try exists("schema_migrations") { history = try schemaMigrations(set, target) }
+        case "diesel" where try exists("__diesel_schema_migrations"):
+            history = try byVersion(set, target, tool: "diesel", table: "__diesel_schema_migrations")
+        case "goose" where try exists("goose_db_version"):
+            history = try goose(set, target)
+        case "laravel" where try exists("migrations") && hasColumns("migrations", ["migration", "batch"], on: target):
+            history = try byName(set, target, tool: "laravel", query: "SELECT migration FROM migrations ORDER BY id", source: "migrations")
+        case "doctrine" where try exists("doctrine_migration_versions"):
+            // Doctrine records the class with its namespace (`DoctrineMigrations\Version20240101000000`).
+            history = try byName(set, target, tool: "doctrine", query: "SELECT version FROM doctrine_migration_versions ORDER BY version",
+                                 source: "doctrine_migration_versions", key: { String($0.split(separator: "\\").last ?? Substring($0)) })
+        case "phinx" where try exists("phinxlog"):
+            history = try byName(set, target, tool: "phinx", query: "SELECT version::text FROM phinxlog ORDER BY version",
+                                 source: "phinxlog", key: { MigrationVersion(fileName: $0)?.description ?? $0 },
+                                 fileKey: { MigrationVersion(fileName: $0.version)?.description ?? $0.version })
+        case "ef-core" where try exists("\"__EFMigrationsHistory\""):
+            history = try byName(set, target, tool: "ef-core", query: "SELECT \"MigrationId\" FROM \"__EFMigrationsHistory\" ORDER BY 1",
+                                 source: "__EFMigrationsHistory")
+        case "sea-orm" where try exists("seaql_migrations"):
+            history = try byName(set, target, tool: "sea-orm", query: "SELECT version FROM seaql_migrations ORDER BY version",
+                                 source: "seaql_migrations")
         default:
             break
         }
@@ -356,6 +385,67 @@ struct ToolHistory {
     }
 
     static func fileName(_ path: String) -> String { path.split(separator: "/").last.map(String.init) ?? path }
+
+    private static func hasColumns(_ table: String, _ columns: Set<String>, on target: Connection) throws -> Bool {
+        let found = Set(try target.query(
+            "SELECT attname FROM pg_attribute WHERE attrelid = to_regclass(\(table)) AND attnum > 0 AND NOT attisdropped"
+        ).compactMap { $0.string(0) })
+        return columns.isSubset(of: found)
+    }
+
+    /// A table with one row per applied migration, named as the framework names it (Laravel's file name, Doctrine's
+    /// class, EF Core's migration id, SeaORM's module, Phinx's version): `key` maps a row, `fileKey` a file, to it.
+    private static func byName(
+        _ set: MigrationSet, _ target: Connection, tool: String, query: String, source: String,
+        key: (String) -> String = { $0 }, fileKey: @escaping (MigrationFile) -> String = \.version
+    ) throws -> ToolHistory {
+        let rows = try target.unsafeExecuteScript(query).compactMap { $0.string(0) }.map(key)
+        let matched = match(set, keys: rows, tool: tool, key: fileKey)
+        return ToolHistory(tool: tool, source: source, applied: matched.applied, disagreements: matched.disagreements)
+    }
+
+    /// sqlx keeps a row per version with whether it succeeded and the SHA-384 of the SQL it ran.
+    private static func sqlx(_ set: MigrationSet, _ target: Connection) throws -> ToolHistory {
+        let rows = try target.query("SELECT version::text, success, encode(checksum, 'hex') FROM _sqlx_migrations ORDER BY version")
+        let versionOf = { (file: MigrationFile) in MigrationVersion(fileName: file.version)?.description ?? file.version }
+        let byVersion = Dictionary(set.files.map { (versionOf($0), $0) }, uniquingKeysWith: { first, _ in first })
+        var disagreements: [String] = []
+        var keys: [String] = []
+        for row in rows {
+            let version = MigrationVersion(fileName: row.string(0) ?? "")?.description ?? (row.string(0) ?? "")
+            guard row.bool(1) == true else {
+                disagreements.append("sqlx recorded version \(version) as failed (dirty); fix it and run sqlx migrate again")
+                continue
+            }
+            if let file = byVersion[version], let checksum = row.string(2) {
+                let expected = try target.query("SELECT encode(sha384(convert_to(\(file.text), 'UTF8')), 'hex')").first?.string(0)
+                if expected != checksum {
+                    disagreements.append("\(file.path) differs from what sqlx applied (sha384 \(checksum.prefix(12)), file \((expected ?? "").prefix(12)))")
+                }
+            }
+            keys.append(version)
+        }
+        let matched = match(set, keys: keys, tool: "sqlx", key: versionOf)
+        return ToolHistory(tool: "sqlx", source: "_sqlx_migrations", applied: matched.applied,
+                           disagreements: disagreements + matched.disagreements)
+    }
+
+    /// goose appends a row per up (older versions also one with is_applied false per down, newer delete the row); the latest row of a version
+    /// says whether it stands. Version 0 is the row goose writes when it creates the table.
+    private static func goose(_ set: MigrationSet, _ target: Connection) throws -> ToolHistory {
+        let rows = try target.query("SELECT version_id::text, is_applied FROM goose_db_version ORDER BY id")
+        var latest: [String: Bool] = [:]
+        var order: [String] = []
+        for row in rows {
+            let version = MigrationVersion(fileName: row.string(0) ?? "")?.description ?? (row.string(0) ?? "")
+            guard version != "0" else { continue }
+            if latest[version] == nil { order.append(version) }
+            latest[version] = row.bool(1) == true
+        }
+        let keys = order.filter { latest[$0] == true }
+        let matched = match(set, keys: keys, tool: "goose", key: { MigrationVersion(fileName: $0.version)?.description ?? $0.version })
+        return ToolHistory(tool: "goose", source: "goose_db_version", applied: matched.applied, disagreements: matched.disagreements)
+    }
 }
 
 /// Flyway's checksum: CRC-32 over the file's lines without their line breaks (and without a leading BOM), as a

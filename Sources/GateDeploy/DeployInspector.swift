@@ -20,6 +20,9 @@ public struct PlannedMigration: Sendable, Equatable, Codable {
     public var checksum: String
     public var statements: [Statement]
     public var verifyStatements: Int
+    /// The whole file runs outside a transaction, one statement at a time (its framework's marker said so, or a
+    /// statement needs it).
+    public var outsideTransaction: Bool
 
     init(_ file: AnalyzedMigration) {
         path = file.path
@@ -32,6 +35,7 @@ public struct PlannedMigration: Sendable, Equatable, Codable {
                 checks: analyzed.checks.map(\.description), outsideTransaction: analyzed.requiresNoTransaction)
         }
         verifyStatements = file.script.verifyStatements.count
+        outsideTransaction = file.needsNoTransaction
     }
 }
 

@@ -25,6 +25,9 @@ public struct MigrationFile: Sendable, Equatable {
     public let parents: [String]
     /// The file's bytes, for checksums other tools compute their own way (Flyway's CRC32).
     public let bytes: [UInt8]
+    /// Its framework runs it outside a transaction (Diesel's `run_in_transaction = false`, sqlx's
+    /// `-- no-transaction`, goose's `NO TRANSACTION`), so gate does too.
+    public let runsOutsideTransaction: Bool
 
     public init(_ discovered: DiscoveredMigration, path: String, order: Int, bytes: [UInt8]) {
         name = discovered.id
@@ -37,6 +40,7 @@ public struct MigrationFile: Sendable, Equatable {
         repeatable = discovered.repeatable
         parents = discovered.parents
         self.bytes = bytes
+        runsOutsideTransaction = discovered.runsOutsideTransaction
     }
 
     /// True for migrations written in code (Rails, Django, Alembic, Knex…): only `--migrate-cmd` can run them.
@@ -146,6 +150,10 @@ public struct AnalyzedMigration: Sendable, Equatable {
     public var checksum: String { file.checksum }
     public var phase: MigrationPhase { script.phase }
 
-    /// True when some statement cannot run inside a transaction block.
-    public var needsNoTransaction: Bool { script.statements.contains { $0.requiresNoTransaction } }
+    /// True when some statement cannot run inside a transaction block, or the framework's own marker says the file
+    /// runs outside one: then each statement commits on its own, with progress rows so a re-run resumes after the
+    /// last one that completed, as for `CREATE INDEX CONCURRENTLY`.
+    public var needsNoTransaction: Bool {
+        file.runsOutsideTransaction || script.statements.contains { $0.requiresNoTransaction }
+    }
 }

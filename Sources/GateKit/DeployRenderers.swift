@@ -27,7 +27,8 @@ public enum DeployRenderer {
         lines.append("attempts: \(plan.attemptsUsed) of \(plan.attemptsAllowed) used")
         if plan.pending.isEmpty { lines.append("pending migrations: none") }
         for migration in plan.pending {
-            lines.append("pending \(migration.path) (\(migration.phase), version \(migration.version))")
+            lines.append("pending \(migration.path) (\(migration.phase), version \(migration.version)"
+                + (migration.outsideTransaction ? ", outside a transaction, statement by statement)" : ")"))
             for statement in migration.statements {
                 var parts = ["  line \(statement.line): \(statement.effect)"]
                 if statement.outsideTransaction { parts.append("outside a transaction") }

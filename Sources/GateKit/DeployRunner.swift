@@ -122,8 +122,18 @@ struct RepositoryReleaseSource: ReleaseSource {
         }
         // Migrations the check saw, wherever they are: the deploy refuses to find none of them pending.
         var migrationPaths: [String] = []
+        var repository: Repository?
         for finding in report.findings where finding.category == .schemaChange && !migrationPaths.contains(finding.path) {
-            guard let kind = MigrationLayout.classify(finding.path), kind.format != .sqlRollback,
+            // Fluent, SeaORM and goose Go migrations are told by their content, not their path alone: read at head,
+            // or a Swift migration outside the migrations directory would let the deploy find none and roll out.
+            var kind = MigrationLayout.classify(finding.path)
+            if kind == nil, [".swift", ".rs", ".go"].contains(where: finding.path.hasSuffix) {
+                if repository == nil { repository = try Repository(discoveringFrom: repositoryPath) }
+                if let bytes = try repository?.fileContents(atCommit: head, path: finding.path) {
+                    kind = MigrationLayout.classify(finding.path, head: bytes)
+                }
+            }
+            guard let kind, kind.format != .sqlRollback,
                   kind.format != .prismaSchema, kind.format != .drizzleSchema
             else { continue }
             migrationPaths.append(finding.path)
@@ -195,5 +205,62 @@ struct RepositoryReleaseSource: ReleaseSource {
         }
         if explicit, files.isEmpty { throw DeployError.invalidInput("no migration files in \(directory)") }
         return try MigrationSet.load(directory: directory, repositoryPath: directory, files: files)
+    }
+}
+
+/// `--migrate-cmd` as one quoted word (`--migrate-cmd "php artisan migrate --force"`) or as several
+/// (`--migrate-cmd ./scripts/migrate.sh staging`): the argument vector gate runs. A migrator's own flags
+/// (`--force`, `--no-interaction`) cannot follow the option unquoted, since they would be read as gate's; quoted, the
+/// one word is split as a shell splits words (quotes and backslashes), and still run without a shell.
+public enum MigrateCommandWords {
+    /// The argument vector; nil when the arguments are empty or a quote is not closed.
+    public static func vector(_ arguments: [String]) -> [String]? {
+        guard arguments.count == 1, let only = arguments.first else { return arguments.isEmpty ? nil : arguments }
+        guard only.contains(where: \.isWhitespace) else { return arguments }
+        return split(only)
+    }
+
+    /// Shell word splitting without expansion: blanks separate words, quotes group them, a backslash escapes the
+    /// next character (outside single quotes). nil for an unclosed quote or a string of blanks.
+    public static func split(_ line: String) -> [String]? {
+        var words: [String] = []
+        var current = ""
+        var inWord = false
+        var quote: Character?
+        var escaped = false
+        for character in line {
+            if escaped {
+                current.append(character)
+                escaped = false
+                continue
+            }
+            if let open = quote {
+                if character == open {
+                    quote = nil
+                } else if character == "\\", open == "\"" {
+                    escaped = true
+                } else {
+                    current.append(character)
+                }
+                continue
+            }
+            if character == "\\" {
+                escaped = true
+                inWord = true
+            } else if character == "\"" || character == "'" {
+                quote = character
+                inWord = true
+            } else if character.isWhitespace {
+                if inWord { words.append(current) }
+                current = ""
+                inWord = false
+            } else {
+                current.append(character)
+                inWord = true
+            }
+        }
+        guard quote == nil, !escaped else { return nil }
+        if inWord { words.append(current) }
+        return words.isEmpty ? nil : words
     }
 }

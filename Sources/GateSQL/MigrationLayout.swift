@@ -313,15 +313,20 @@ public struct DiscoveredMigration: Sendable, Equatable {
     public var repeatable: Bool
     /// Alembic's parent revisions, so the applied set can be derived from `alembic_version`'s head.
     public var parents: [String]
+    /// The framework runs this migration outside a transaction because its author said so (Diesel's
+    /// `run_in_transaction = false`, sqlx's `-- no-transaction`, goose's `-- +goose NO TRANSACTION`): statements
+    /// such as `ALTER TYPE … ADD VALUE` followed by a use of the value need it, and parsing cannot tell.
+    public var runsOutsideTransaction: Bool
 
     public init(id: String, text: String, format: MigrationFormat = .sql, frameworkVersion: String,
-                repeatable: Bool = false, parents: [String] = []) {
+                repeatable: Bool = false, parents: [String] = [], runsOutsideTransaction: Bool = false) {
         self.id = id
         self.text = text
         self.format = format
         self.frameworkVersion = frameworkVersion
         self.repeatable = repeatable
         self.parents = parents
+        self.runsOutsideTransaction = runsOutsideTransaction
     }
 
     /// True for migrations written in code, which only their framework's migrator can run.
@@ -330,8 +335,8 @@ public struct DiscoveredMigration: Sendable, Equatable {
 
 /// A migrations directory read in its framework's layout and order.
 public struct DiscoveredLayout: Sendable, Equatable {
-    /// `plain`, `prisma`, `drizzle`, `supabase`, `golang-migrate`, `flyway`, `dbmate`, `sqitch`, `nested`, `rails`,
-    /// `django`, `alembic`, `knex`.
+    /// `plain`, `prisma`, `drizzle`, `supabase`, `golang-migrate`, `flyway`, `dbmate`, `goose`, `diesel`, `sqitch`,
+    /// `nested`, `rails`, `django`, `alembic`, `knex`, `laravel`, `doctrine`, `phinx`, `ef-core`, `fluent`, `sea-orm`.
     public var layout: String
     /// In the framework's order.
     public var migrations: [DiscoveredMigration]
@@ -390,8 +395,16 @@ private struct LayoutReader {
             (layout, migrations) = ("sqitch", try sqitch(plan.bytes))
         } else if directory == "supabase/migrations" || directory.hasSuffix("/supabase/migrations") {
             (layout, migrations) = ("supabase", try supabase())
+        } else if files.contains(where: { isGooseGo($0) }) {
+            // goose runs its Go migrations and its SQL ones in one version order: only `goose up` can run the set.
+            (layout, migrations) = ("goose", try goose())
         } else if let code = codeLayout() {
             (layout, migrations) = (code, try codeMigrations(code))
+        } else if files.contains(where: { $0.path.hasSuffix(".sql") && Self.gooseMarker($0.bytes, "up") != nil }) {
+            // Before dbmate and plain: a goose file read as plain SQL would run its Down section too.
+            (layout, migrations) = ("goose", try goose())
+        } else if files.contains(where: { Self.isDieselMigration($0.path) }) {
+            (layout, migrations) = ("diesel", try diesel())
         } else if files.contains(where: { $0.path.hasSuffix(".sql") && $0.bytes.containsSequence(Self.dbmateUp) }) {
             (layout, migrations) = ("dbmate", try dbmate())
         } else if files.contains(where: { Self.flywayName(Self.fileName($0.path)) != nil }) {
@@ -407,6 +420,10 @@ private struct LayoutReader {
     }
 
     static let dbmateUp = Array("-- migrate:up".utf8)
+
+    /// sqlx runs a migration whose text starts with `-- no-transaction` outside a transaction (its own test is this
+    /// prefix); sqlx's `<version>_<name>.sql` and `.up.sql`/`.down.sql` are the plain and golang-migrate layouts.
+    static func sqlxNoTransaction(_ bytes: [UInt8]) -> Bool { bytes.starts(with: Array("-- no-transaction".utf8)) }
 
     static func fileName(_ path: String) -> String {
         path.split(separator: "/").last.map(String.init) ?? path
@@ -558,6 +575,153 @@ private struct LayoutReader {
         return try ordered(migrations, framework: "dbmate")
     }
 
+    // MARK: goose and Diesel
+
+    /// A goose annotation line (`-- +goose Up`, `-- +goose NO TRANSACTION`): the command, lower-cased, without spaces.
+    static func gooseCommand(_ line: Substring) -> String? {
+        let trimmed = line.drop { $0 == " " || $0 == "\t" }
+        guard trimmed.hasPrefix("--") else { return nil }
+        let rest = trimmed.dropFirst(2).drop { $0 == " " || $0 == "\t" }
+        guard rest.lowercased().hasPrefix("+goose") else { return nil }
+        return rest.dropFirst(6).lowercased().filter { !$0.isWhitespace }
+    }
+
+    /// The index of the first line holding the goose annotation `command` (`up`, `down`…), if any.
+    static func gooseMarker(_ bytes: [UInt8], _ command: String) -> Int? {
+        guard bytes.containsSequence(Array("+goose".utf8)) || bytes.containsSequence(Array("+GOOSE".utf8)) else { return nil }
+        return String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+            .firstIndex { gooseCommand($0) == command }
+    }
+
+    /// A goose SQL file's Up section (lines before `-- +goose Up` blanked, so line numbers stay the file's; nothing
+    /// from `-- +goose Down` on), whether it runs outside a transaction, and whether goose would substitute
+    /// environment variables into it.
+    static func gooseUpSection(_ text: String) -> (up: String, noTransaction: Bool, envsub: Bool)? {
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let commands = lines.map { gooseCommand(Substring($0)) }
+        guard let up = commands.firstIndex(of: "up") else { return nil }
+        let down = commands.firstIndex(of: "down")
+        // A Down section before the Up one is still a Down section: only what follows Up, up to a later Down, runs.
+        let end = down.map { $0 > up ? $0 : (commands[(up + 1)...].firstIndex(of: "down") ?? lines.count) } ?? lines.count
+        for index in 0...up { lines[index] = "" }
+        lines.removeSubrange(end...)
+        let noTransaction = commands.contains("notransaction")
+        let envsub = commands.contains("envsubon")
+        return (lines.joined(separator: "\n"), noTransaction, envsub)
+    }
+
+    private mutating func goose() throws(LayoutError) -> [DiscoveredMigration] {
+        var migrations: [DiscoveredMigration] = []
+        for file in files {
+            let lower = file.path.lowercased()
+            guard !file.path.contains("/"), let version = MigrationVersion(fileName: file.path),
+                  lower.hasSuffix(".sql") || lower.hasSuffix(".go")
+            else {
+                if lower.hasSuffix(".go") {
+                    skipped.append((file.path, "Go source that registers no goose migration"))
+                } else if !tolerate(file.path) {
+                    unrecognised.append(file.path)
+                }
+                continue
+            }
+            let source = try text(file.path, file.bytes)
+            if lower.hasSuffix(".go") {
+                guard isGooseGo(file) else {
+                    skipped.append((file.path, "Go source that registers no goose migration"))
+                    continue
+                }
+                migrations.append(DiscoveredMigration(id: file.path, text: source, format: .gooseGo, frameworkVersion: version.digits))
+                continue
+            }
+            guard let section = Self.gooseUpSection(source) else {
+                throw LayoutError(message: "\(join(file.path)): a goose migration needs a `-- +goose Up` line")
+            }
+            // goose replaces ${VAR} from its own environment; gate would run the text unreplaced, and cannot verify
+            // or even parse what goose would run, so not even `--migrate-cmd` is offered.
+            guard !section.envsub else {
+                throw LayoutError(message: "\(join(file.path)) turns on goose's ENVSUB, whose substitutions gate can neither "
+                    + "reproduce nor verify, so gate cannot deploy this directory; next: write the values into the migration "
+                    + "(or turn ENVSUB off), or run goose outside gate deploy")
+            }
+            migrations.append(DiscoveredMigration(
+                id: file.path, text: section.up, frameworkVersion: version.digits, runsOutsideTransaction: section.noTransaction))
+        }
+        return try ordered(migrations, framework: "goose")
+    }
+
+    /// Diesel's version of a migration folder: what precedes the first `_`, without its dashes
+    /// (`2024-05-01-120000_add_handle` → `20240501120000`), as `__diesel_schema_migrations` records it.
+    static func dieselVersion(_ folder: String) -> String? {
+        let version = folder.prefix { $0 != "_" }.filter { $0 != "-" }
+        guard !version.isEmpty, version.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+        return String(version)
+    }
+
+    static func isDieselMigration(_ path: String) -> Bool {
+        let parts = path.split(separator: "/")
+        return parts.count == 2 && parts[1] == "up.sql" && dieselVersion(String(parts[0])) != nil
+    }
+
+    /// `run_in_transaction` in a Diesel `metadata.toml`: true when absent, nil when its value is neither boolean.
+    static func dieselRunsInTransaction(_ toml: String) -> Bool? {
+        for rawLine in toml.split(whereSeparator: \.isNewline) {
+            let line = rawLine.prefix { $0 != "#" }.trimmingCharacters(in: .whitespaces)
+            guard line.hasPrefix("run_in_transaction"), let equals = line.firstIndex(of: "=") else { continue }
+            guard line[..<equals].trimmingCharacters(in: .whitespaces) == "run_in_transaction" else { continue }
+            switch line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces) {
+            case "true": return true
+            case "false": return false
+            default: return nil
+            }
+        }
+        return true
+    }
+
+    /// Diesel: `<version>_<name>/up.sql` in version order; `down.sql` only runs on a revert, and `metadata.toml` may
+    /// take the migration out of a transaction.
+    private mutating func diesel() throws(LayoutError) -> [DiscoveredMigration] {
+        let byPath = Dictionary(files.map { ($0.path, $0.bytes) }, uniquingKeysWith: { first, _ in first })
+        var migrations: [DiscoveredMigration] = []
+        var folders: Set<String> = []
+        for file in files {
+            let parts = file.path.split(separator: "/").map(String.init)
+            guard parts.count == 2, let version = Self.dieselVersion(parts[0]) else {
+                if !tolerate(file.path) { unrecognised.append(file.path) }
+                continue
+            }
+            folders.insert(parts[0])
+            switch parts[1] {
+            case "up.sql":
+                var outside = false
+                let metadataPath = parts[0] + "/metadata.toml"
+                if let metadata = byPath[metadataPath] {
+                    guard let inTransaction = Self.dieselRunsInTransaction(try text(metadataPath, metadata)) else {
+                        throw LayoutError(message: "\(join(metadataPath)): run_in_transaction must be true or false")
+                    }
+                    outside = !inTransaction
+                }
+                migrations.append(DiscoveredMigration(
+                    id: file.path, text: try text(file.path, file.bytes), frameworkVersion: version, runsOutsideTransaction: outside))
+            case "down.sql":
+                skipped.append((file.path, "down migration (diesel runs it only on a revert)"))
+            case "metadata.toml":
+                continue
+            default:
+                if !tolerate(file.path) { unrecognised.append(file.path) }
+            }
+        }
+        // A folder without up.sql is a migration Diesel refuses to run; gate does not guess past it either.
+        for folder in folders.sorted() where byPath[folder + "/up.sql"] == nil {
+            throw LayoutError(message: "\(join(folder)) has no up.sql; diesel needs one in every migration folder")
+        }
+        // Diesel orders versions as strings; two folders with one version would collide in its table.
+        let sorted = migrations.sorted { ($0.frameworkVersion, $0.id) < ($1.frameworkVersion, $1.id) }
+        for (earlier, later) in zip(sorted, sorted.dropFirst()) where earlier.frameworkVersion == later.frameworkVersion {
+            throw LayoutError(message: "\(join(earlier.id)) and \(join(later.id)) have the same version \(earlier.frameworkVersion); diesel needs unique versions")
+        }
+        return sorted
+    }
+
     /// The text between `-- migrate:up` and `-- migrate:down`, with the lines before it blanked, so statement line
     /// numbers stay those of the file.
     static func dbmateUpSection(_ text: String) -> String? {
@@ -609,7 +773,9 @@ private struct LayoutReader {
                 if !tolerate(file.path) { unrecognised.append(file.path) }
                 continue
             }
-            migrations.append(DiscoveredMigration(id: file.path, text: try text(file.path, file.bytes), frameworkVersion: version.digits))
+            migrations.append(DiscoveredMigration(
+                id: file.path, text: try text(file.path, file.bytes), frameworkVersion: version.digits,
+                runsOutsideTransaction: Self.sqlxNoTransaction(file.bytes)))
         }
         return try ordered(migrations, framework: "golang-migrate")
     }
@@ -645,7 +811,9 @@ private struct LayoutReader {
                 if !tolerate(file.path) { unrecognised.append(file.path) }
                 continue
             }
-            migrations.append(DiscoveredMigration(id: file.path, text: try text(file.path, file.bytes), frameworkVersion: version.digits))
+            migrations.append(DiscoveredMigration(
+                id: file.path, text: try text(file.path, file.bytes), frameworkVersion: version.digits,
+                runsOutsideTransaction: Self.sqlxNoTransaction(file.bytes)))
         }
         return try ordered(migrations, framework: "a plain migrations directory")
     }
@@ -666,9 +834,37 @@ private struct LayoutReader {
 
     // MARK: code migrations
 
+    /// The framework of a PHP, C#, Swift or Rust migration (Laravel, Doctrine, Phinx, EF Core, Fluent, SeaORM), told
+    /// by the same path and content tests `gate check` uses, so check and deploy never disagree about a file.
+    private func frameworkCode(_ file: (path: String, bytes: [UInt8])) -> MigrationFormat? {
+        let name = Self.fileName(file.path).lowercased()
+        guard [".php", ".cs", ".swift", ".rs"].contains(where: name.hasSuffix) else { return nil }
+        guard let format = MigrationLayout.classify(join(file.path), head: file.bytes)?.format,
+              [.laravel, .doctrine, .phinx, .efCore, .fluent, .seaORM].contains(format)
+        else { return nil }
+        return format
+    }
+
+    private func isGooseGo(_ file: (path: String, bytes: [UInt8])) -> Bool {
+        Self.fileName(file.path).lowercased().hasSuffix(".go")
+            && MigrationLayout.classify(join(file.path), head: file.bytes)?.format == .gooseGo
+    }
+
+    /// Files a framework keeps beside its migrations that are not migrations: EF Core's generated model state, a
+    /// SeaORM migration crate's entry points and manifest. Skipped with a notice, never refused.
+    static func companion(_ name: String) -> String? {
+        let lower = name.lowercased()
+        if lower.hasSuffix(".designer.cs") || lower.hasSuffix("modelsnapshot.cs") { return "EF Core's generated model state" }
+        if ["lib.rs", "main.rs", "mod.rs", "cargo.toml", "cargo.lock"].contains(lower) {
+            return "the migration crate's entry point or manifest"
+        }
+        return nil
+    }
+
     private func codeLayout() -> String? {
         let kinds = files.compactMap { file -> String? in
             let name = Self.fileName(file.path).lowercased()
+            if let format = frameworkCode(file) { return format.rawValue }
             if name.hasSuffix(".rb") { return "rails" }
             if name.hasSuffix(".py"), name != "__init__.py" {
                 return file.bytes.containsSequence(Array("down_revision".utf8)) ? "alembic" : "django"
@@ -679,7 +875,7 @@ private struct LayoutReader {
         // The most common kind names the layout; a directory of SQL with one stray script is not a code layout.
         let candidates = files.filter { file in
             let name = Self.fileName(file.path).lowercased()
-            return !name.hasPrefix(".") && name != "__init__.py" && !name.hasSuffix(".md")
+            return !name.hasPrefix(".") && name != "__init__.py" && !name.hasSuffix(".md") && Self.companion(name) == nil
         }
         guard kinds.count * 2 > candidates.count else { return nil }
         let counts = Dictionary(kinds.map { ($0, 1) }, uniquingKeysWith: +)
@@ -718,6 +914,25 @@ private struct LayoutReader {
             case "knex" where [".js", ".ts", ".cjs", ".mjs"].contains(where: lower.hasSuffix):
                 migrations.append((name, DiscoveredMigration(
                     id: file.path, text: source, format: MigrationLayout.scriptFormat(file.bytes), frameworkVersion: name)))
+                continue
+            case "laravel", "doctrine", "phinx", "ef-core", "fluent", "sea-orm":
+                if let reason = Self.companion(name) {
+                    skipped.append((file.path, reason))
+                    continue
+                }
+                guard let format = frameworkCode(file), format.rawValue == layout else { break }
+                let stem = String(name[..<(name.lastIndex(of: ".") ?? name.endIndex)])
+                if layout == "phinx" {
+                    // Phinx orders by the numeric version of the name and records it in phinxlog.
+                    guard let version = MigrationVersion(fileName: name) else { break }
+                    migrations.append((version.digits.leftPadded(20), DiscoveredMigration(
+                        id: file.path, text: source, format: format, frameworkVersion: version.digits)))
+                    continue
+                }
+                // Laravel (file name), Doctrine (class name), EF Core (migration id) and SeaORM (module name) order
+                // by the name, which each records in its table; Fluent's order is the app's `migrations.add` calls,
+                // which gate does not read: the name order only places the files, `--migrate-cmd` runs them.
+                migrations.append((file.path, DiscoveredMigration(id: file.path, text: source, format: format, frameworkVersion: stem)))
                 continue
             default:
                 break

@@ -21,7 +21,7 @@ extension Gate {
         var dryRun = false
 
         @Option(name: .customLong("migrate-cmd"), parsing: .upToNextOption,
-                help: "Run this migrator (an argument vector) instead of applying the SQL files; gate then verifies.")
+                help: "Run this migrator instead of applying the files (one quoted command, e.g. \"php artisan migrate --force\", or its words); gate then verifies.")
         var migrateCommand: [String] = []
 
         @Argument(parsing: .postTerminator, help: "The rollout command and its arguments (default: the policy's deploy.rollout.command).")
@@ -29,12 +29,13 @@ extension Gate {
 
         func validate() throws {
             do { _ = try TimeSpan(parsing: lockWait) } catch { throw ValidationError("--lock-wait: \(error)") }
+            try validateMigrateCommand(migrateCommand)
         }
 
         func run() throws {
             let wait = (try? TimeSpan(parsing: lockWait)) ?? TimeSpan(milliseconds: 0)
             let options = target.options(
-                global: global, lockWait: wait, migrateCommand: migrateCommand.isEmpty ? nil : migrateCommand,
+                global: global, lockWait: wait, migrateCommand: MigrateCommandWords.vector(migrateCommand),
                 rolloutCommand: rollout.isEmpty ? nil : rollout)
             do {
                 if dryRun {

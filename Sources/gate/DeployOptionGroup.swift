@@ -47,6 +47,12 @@ struct DeployTargetOptions: ParsableArguments {
     }
 }
 
+/// `--migrate-cmd` given but not splittable into words (an unclosed quote, only blanks) is bad input.
+func validateMigrateCommand(_ arguments: [String]) throws {
+    guard !arguments.isEmpty, MigrateCommandWords.vector(arguments) == nil else { return }
+    throw ValidationError("--migrate-cmd: \(arguments.joined(separator: " ")) is no command (a quote is not closed, or it is empty)")
+}
+
 /// git's empty tree: a first release judged against it treats everything at head as new.
 let emptyTreeID = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 

@@ -16,13 +16,15 @@ extension Gate {
         var format: ListingFormat = .text
 
         @Option(name: .customLong("migrate-cmd"), parsing: .upToNextOption,
-                help: "The migrator gate deploy would run (an argument vector), as passed to gate deploy.")
+                help: "The migrator gate deploy would run (one quoted command, or its words), as passed to gate deploy.")
         var migrateCommand: [String] = []
+
+        func validate() throws { try validateMigrateCommand(migrateCommand) }
 
         func run() throws {
             do {
                 let plan = try DeployRunner().plan(
-                    target.options(global: global, migrateCommand: migrateCommand.isEmpty ? nil : migrateCommand))
+                    target.options(global: global, migrateCommand: MigrateCommandWords.vector(migrateCommand)))
                 switch format {
                 case .json: print(try DeployRenderer.json(plan), terminator: "")
                 case .text: print(DeployRenderer.text(plan), terminator: "")

@@ -143,7 +143,7 @@ final class LayoutDeployTests: XCTestCase {
         try fixture.commit()
         let refused = try fixture.deploy(extra: ["--migrations", "db/migrate"])
         XCTAssertEqual(refused.status, 2, refused.stdout + refused.stderr)
-        XCTAssertTrue(refused.stderr.contains("--migrate-cmd bin/rails db:migrate"), refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("--migrate-cmd \"bin/rails db:migrate\""), refused.stderr)
         XCTAssertEqual(fixture.rolloutCount, 0)
         let result = try fixture.deploy(extra: ["--migrations", "db/migrate", "--migrate-cmd", "./scripts/migrate.sh"])
         XCTAssertEqual(result.status, 0, result.stdout + result.stderr)

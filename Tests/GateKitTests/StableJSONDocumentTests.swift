@@ -95,7 +95,7 @@ final class StableJSONDocumentTests: XCTestCase {
       "lockHolder": {"backendPID": 4242, "pid": null, "host": "ci-runner-7", "since": "2026-11-29 21:00:00+00", "head": null},
       "drift": [],
       "pending": [{"path": "prisma/migrations/20261101_add/migration.sql", "version": "20261101_add", "phase": "pre",
-                   "checksum": "sha256:aa", "verifyStatements": 1,
+                   "checksum": "sha256:aa", "verifyStatements": 1, "outsideTransaction": true,
                    "statements": [{"line": 1, "effect": "expand", "hazards": ["index-without-concurrently"],
                                    "checks": ["index \"i\" exists"], "outsideTransaction": true},
                                   {"line": 4, "effect": "data", "hazards": [], "checks": [], "outsideTransaction": false}]}],

@@ -145,6 +145,39 @@ final class MigrationDiscoveryTests: XCTestCase {
         XCTAssertEqual(django.layout, "django")
         XCTAssertEqual(django.migrations.map(\.frameworkVersion), ["reports.0001_initial"])
     }
+
+    /// goose: only the Up section, however the Down marker is written or placed; NO TRANSACTION is the file's.
+    func testGooseRunsOnlyTheUpSection() throws {
+        let layout = try discover("db/migrations", [
+            ("10_b.sql", "-- +goose Down\nDROP TABLE a;\n-- +goose Up\nALTER TABLE a ADD COLUMN b int;\n"),
+            ("2_a.sql", "-- +goose NO TRANSACTION\n--  +goose up\nCREATE TABLE a (id int);\n  -- +goose DOWN\nDROP TABLE a;\n"),
+        ])
+        XCTAssertEqual(layout.layout, "goose")
+        XCTAssertEqual(layout.migrations.map(\.id), ["2_a.sql", "10_b.sql"])
+        XCTAssertEqual(layout.migrations.map(\.text), ["\n\nCREATE TABLE a (id int);", "\n\n\nALTER TABLE a ADD COLUMN b int;\n"])
+        XCTAssertEqual(layout.migrations.map(\.runsOutsideTransaction), [true, false])
+        XCTAssertFalse(layout.migrations.contains { $0.text.contains("DROP") })
+    }
+
+    func testDieselVersionsUpOnlyAndMetadata() throws {
+        let layout = try discover("migrations", [
+            ("2024-05-01-120000_b/up.sql", "SELECT 2;"), ("2024-05-01-120000_b/down.sql", "SELECT 0;"),
+            ("2024-05-01-120000_b/metadata.toml", "run_in_transaction = false # for the enum\n"),
+            ("00000000000000_diesel_initial_setup/up.sql", "SELECT 1;"), (".keep", ""),
+        ])
+        XCTAssertEqual(layout.layout, "diesel")
+        XCTAssertEqual(layout.migrations.map(\.frameworkVersion), ["00000000000000", "20240501120000"])
+        XCTAssertEqual(layout.migrations.map(\.runsOutsideTransaction), [false, true])
+        XCTAssertEqual(layout.skipped.map(\.path), [".keep", "2024-05-01-120000_b/down.sql"])
+        XCTAssertEqual(layout.unrecognised, [])
+    }
+
+    func testSqlxNoTransactionIsTheFirstLineOnly() throws {
+        let layout = try discover("migrations", [
+            ("1_a.sql", "-- no-transaction\nCREATE INDEX CONCURRENTLY i ON a (id);"), ("2_b.sql", "SELECT 1;\n-- no-transaction\n"),
+        ])
+        XCTAssertEqual(layout.migrations.map(\.runsOutsideTransaction), [true, false])
+    }
 }
 
 /// The expected schema folded through a history: checks of objects a later statement changed no longer stand.

@@ -1,4 +1,5 @@
 import GateCore
+import GateSQL
 
 /// Step 4: the target's history must match head: no applied migration changed, missing or overtaken.
 struct CheckDrift: DeployStep {
@@ -98,6 +99,19 @@ enum FailOpenGuard {
                 + "(\(set.files.count) file(s) in \(set.directory), read as a \(set.layout) layout):\n  "
                 + unplaced.joined(separator: "\n  ")
                 + "\nnext: point deploy.migrations (or --migrations) at the directory that holds them; a deploy never rolls "
-                + "out code ahead of migrations it has not placed")
+                + "out code ahead of migrations it has not placed" + migratorHint(unplaced))
+    }
+
+    /// For migrations in code found elsewhere: their folder, framework and migrator, so the next command is complete.
+    static func migratorHint(_ unplaced: [String]) -> String {
+        var hints: [String] = []
+        for path in unplaced {
+            guard let kind = MigrationLayout.classify(path), kind.format != .sql, let migrator = ReleaseBase.migrators[kind.framework]
+            else { continue }
+            let folder = path.split(separator: "/").dropLast().joined(separator: "/")
+            let hint = "\(folder) holds \(kind.framework) migrations: --migrations \(folder) --migrate-cmd \"\(migrator)\""
+            if !hints.contains(hint) { hints.append(hint) }
+        }
+        return hints.isEmpty ? "" : "\n  " + hints.joined(separator: "\n  ")
     }
 }

@@ -52,16 +52,22 @@ public enum ReleaseBase {
         return requested == emptyTree ? nil : requested
     }
 
-    /// Code migrations (Rails, Django, Alembic, Knex) only run through their framework's migrator.
+    /// The migrator of each layout whose migrations are code, as `--migrate-cmd` takes it.
+    public static let migrators = [
+        "rails": "bin/rails db:migrate", "django": "python manage.py migrate", "alembic": "alembic upgrade head",
+        "knex": "npx knex migrate:latest", "laravel": "php artisan migrate --force",
+        "doctrine": "vendor/bin/doctrine-migrations migrate --no-interaction", "phinx": "vendor/bin/phinx migrate",
+        "ef-core": "dotnet ef database update", "fluent": "swift run App migrate --yes",
+        "sea-orm": "sea-orm-cli migrate up", "goose": "goose up",
+    ]
+
+    /// Code migrations (Rails, Django, Alembic, Knex, Laravel, Doctrine, Phinx, EF Core, Fluent, SeaORM, goose's Go
+    /// migrations) only run through their framework's migrator.
     public static func requireRunnable(_ set: MigrationSet, migrateCommand: [String]?) throws(DeployError) {
         guard migrateCommand == nil, let code = set.files.first(where: \.isCode) else { return }
-        let examples = [
-            "rails": "bin/rails db:migrate", "django": "python manage.py migrate", "alembic": "alembic upgrade head",
-            "knex": "npx knex migrate:latest",
-        ]
         throw DeployError.invalidInput(
             "\(set.directory) holds \(set.layout) migrations written in code (\(code.path)); gate cannot run them itself. "
-                + "next: pass the framework's migrator, e.g. --migrate-cmd \(examples[set.layout] ?? "<your migrator>"); "
+                + "next: pass the framework's migrator, e.g. --migrate-cmd \"\(migrators[set.layout] ?? "<your migrator>")\"; "
                 + "gate runs it, records the files and verifies what their SQL can be derived to do")
     }
 }
