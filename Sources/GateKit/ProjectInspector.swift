@@ -137,6 +137,20 @@ public struct ProjectInspector: Sendable {
             return found("Django", sql: false)
         }
         if files.contains("sqitch.plan") { return found("Sqitch", sql: true) }
+        // Migrations written as code, which deploy runs through --migrate-cmd.
+        let phpFiles = files.filter { $0.hasSuffix(".php") }
+        if name == "migrations", parent == "database", !phpFiles.isEmpty { return found("Laravel", sql: false) }
+        if name == "migrations", parent == "db", !phpFiles.isEmpty { return found("Phinx", sql: false) }
+        if name.lowercased().contains("migrat"), phpFiles.contains(where: { $0.hasPrefix("Version") }) {
+            return found("Doctrine", sql: false)
+        }
+        if name == "Migrations", files.contains(where: { $0.hasSuffix("ModelSnapshot.cs") }) { return found("EF Core", sql: false) }
+        if name == "src", parent == "migration", files.contains(where: { $0.hasPrefix("m") && $0.hasSuffix(".rs") }) {
+            return found("SeaORM", sql: false)
+        }
+        // Diesel: no files of its own, a folder a migration (`2024-05-01-120000_add_users/up.sql`). Found here, not as
+        // each migration's folder: deploy is given the folder holding them.
+        if name.contains("migrat"), sqlFiles.isEmpty, isDieselMigrationsFolder(folder) { return found("Diesel", sql: true) }
         guard !sqlFiles.isEmpty, name.contains("migrat") || parent.contains("migrat") || name == "sql" else { return nil }
         if sqlFiles.contains(where: { $0.hasSuffix(".up.sql") }) { return found("golang-migrate", sql: true) }
         if sqlFiles.contains(where: { $0.hasPrefix("V") && $0.contains("__") }) { return found("Flyway", sql: true) }
@@ -144,6 +158,15 @@ public struct ProjectInspector: Sendable {
     }
 
     private func exists(_ relative: String) -> Bool { FileManager.default.fileExists(atPath: url(relative).path) }
+
+    /// Whether `folder`'s subfolders are Diesel migrations: named from their version (`2024-05-01-120000_x`,
+    /// `00000000000000_diesel_initial_setup`), each holding an `up.sql`.
+    private func isDieselMigrationsFolder(_ folder: String) -> Bool {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: url(folder).path)) ?? []
+        return names.contains { name in
+            name.first?.isNumber == true && name.contains("_") && exists("\(folder)/\(name)/up.sql")
+        }
+    }
 
     private func url(_ relative: String) -> URL { relative.isEmpty ? root : root.appendingPathComponent(relative) }
 }

@@ -252,6 +252,14 @@ final class InitTests: XCTestCase {
             "migrations/1_init.up.sql": "CREATE TABLE c (id int);\n",
             "src/main/resources/db/migration/V1__init.sql": "CREATE TABLE d (id int);\n",
             "src/components/Button.tsx": "export const Button = () => null;\n",
+            "api/database/migrations/2024_01_01_000000_create_users_table.php": "<?php\n",
+            "billing/migrations/Version20240101000000.php": "<?php\n",
+            "svc/Data/Migrations/20240101000000_Init.cs": "class Init {}\n",
+            "svc/Data/Migrations/AppDbContextModelSnapshot.cs": "class AppDbContextModelSnapshot {}\n",
+            "rs/migration/src/m20240101_000001_create_table.rs": "pub struct Migration;\n",
+            "diesel/migrations/00000000000000_diesel_initial_setup/up.sql": "SELECT 1;\n",
+            "diesel/migrations/2024-05-01-120000_add_users/up.sql": "CREATE TABLE users (id int);\n",
+            "diesel/migrations/2024-05-01-120000_add_users/down.sql": "DROP TABLE users;\n",
         ]
         for (path, text) in files {
             try FileManager.default.createDirectory(
@@ -260,11 +268,15 @@ final class InitTests: XCTestCase {
         }
         let found = ProjectInspector(root: directory.path).inspect().migrationFolders
         XCTAssertEqual(found.map { "\($0.path)=\($0.framework)" }, [
-            "alembic/versions=Alembic", "app/blog/migrations=Django", "db/migrate=Rails", "drizzle=Drizzle",
-            "migrations=golang-migrate", "src/main/resources/db/migration=Flyway", "supabase/migrations=Supabase",
+            "alembic/versions=Alembic", "api/database/migrations=Laravel", "app/blog/migrations=Django",
+            "billing/migrations=Doctrine", "db/migrate=Rails", "diesel/migrations=Diesel", "drizzle=Drizzle",
+            "migrations=golang-migrate", "rs/migration/src=SeaORM", "src/main/resources/db/migration=Flyway",
+            "supabase/migrations=Supabase", "svc/Data/Migrations=EF Core",
         ])
-        // Deploy applies SQL; code migrations (Rails, Django, Alembic) run through --migrate-cmd.
-        XCTAssertEqual(found.filter(\.isSQL).map(\.framework), ["Drizzle", "golang-migrate", "Flyway", "Supabase"])
+        // Deploy applies SQL (Diesel's folders of up.sql too: the folder holding them, not each one); code migrations
+        // (Rails, Django, Alembic, Laravel, Doctrine, EF Core, SeaORM) run through --migrate-cmd.
+        XCTAssertEqual(
+            found.filter(\.isSQL).map(\.framework), ["Diesel", "Drizzle", "golang-migrate", "Flyway", "Supabase"])
     }
 
     func testInitNeverOverwritesWithoutForce() throws {
