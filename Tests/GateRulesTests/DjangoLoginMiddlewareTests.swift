@@ -121,3 +121,38 @@ extension DjangoLoginMiddlewareTests {
             ["view post"])
     }
 }
+
+extension DjangoLoginMiddlewareTests {
+    /// DRF's `AllowAny` lets anyone past the view's own permission check, but the middleware has already sent a
+    /// signed-out request to the login page: the view is guarded unless it opts out of the middleware too.
+    func testADRFViewAllowingAnyoneIsStillBehindTheMiddleware() {
+        let settings = "MIDDLEWARE = [\n    \"django.contrib.auth.middleware.LoginRequiredMiddleware\",\n]\n"
+        func views(decorator: String) -> String {
+            """
+            from django.contrib.auth.decorators import login_not_required
+            from django.utils.decorators import method_decorator
+            from openai import OpenAI
+            from rest_framework.permissions import AllowAny
+            from rest_framework.response import Response
+            from rest_framework.views import APIView
+
+            client = OpenAI()
+
+
+            \(decorator)
+            class SummaryView(APIView):
+                permission_classes = [AllowAny]
+
+                def post(self, request):
+                    r = client.chat.completions.create(model="gpt-4o", messages=[])
+                    return Response({"summary": r.choices[0].message.content})
+            """
+        }
+        func open(_ decorator: String) -> [String] {
+            EndpointGuardScopeTests.openRoutes(
+                "api/views.py", head: ["mysite/settings.py": settings, "api/views.py": views(decorator: decorator)])
+        }
+        XCTAssertEqual(open(""), [])
+        XCTAssertEqual(open("@method_decorator(login_not_required, name=\"dispatch\")"), ["view post"])
+    }
+}

@@ -1311,15 +1311,6 @@ public struct UnprotectedEndpointDetector: Detector {
                 {
                     wideGuard = nil
                 }
-                // Django's `LoginRequiredMiddleware` (5.1, or django-stronghold's and django-login-required's of the same
-                // name) sends every signed-out request to the login page before a view runs, DRF's and Ninja's too,
-                // unless the view opts out (`@login_not_required`).
-                if wideGuard == nil, lexed.language == .python, let middleware = index.djangoLoginRequiredMiddleware(),
-                   finder.servesDjangoViews(), !finder.optsOutOfLoginMiddleware(handler),
-                   Self.djangoViewNames(of: handler, facts: facts).isDisjoint(with: index.djangoViewsOptedOutInURLConfs())
-                {
-                    wideGuard = middleware
-                }
                 // A SvelteKit `load` that waits for a layout whose own `load` refuses signed-out callers
                 // (`await parent()`), or one prerendered.
                 if wideGuard == nil, handler.isSvelteKitLoad {
@@ -1338,6 +1329,16 @@ public struct UnprotectedEndpointDetector: Detector {
                     wideGuard = index.symfonyAccessControlGuard(forPath: path, method: method.contains(",") || method == "ANY" ? nil : String(method))
                         ?? index.codeIgniterFilterGuard(routesFile: file.path, routePath: path)
                 }
+            }
+            // Django's `LoginRequiredMiddleware` (5.1, or django-stronghold's and django-login-required's of the same
+            // name) sends every signed-out request to the login page before a view runs, DRF's and Ninja's too, unless
+            // the view opts out (`@login_not_required`): a DRF view that allows anyone (`AllowAny`) is refused there
+            // all the same.
+            if wideGuard == nil, lexed.language == .python, let middleware = index.djangoLoginRequiredMiddleware(),
+               finder.servesDjangoViews(), !finder.optsOutOfLoginMiddleware(handler),
+               Self.djangoViewNames(of: handler, facts: facts).isDisjoint(with: index.djangoViewsOptedOutInURLConfs())
+            {
+                wideGuard = middleware
             }
             // The GraphQL server running a resolver: a context function that refuses, graphql-shield's rules.
             if wideGuard == nil, let operation = handler.graphQLOperation {
