@@ -1,4 +1,5 @@
 import Foundation
+import GateCore
 
 /// The head tree as resolvers see it: which paths exist, file contents, and parsed project configuration
 /// (tsconfig.json, go.mod, composer.json), each read once.
@@ -185,19 +186,5 @@ enum RepoPath {
     }
 
     /// `LlmClient` → `llm_client`, `HTTPClient` → `http_client` (Zeitwerk's inflection).
-    static func underscore(_ constant: String) -> String {
-        var out = ""
-        let characters = Array(constant)
-        for (index, character) in characters.enumerated() {
-            if character.isUppercase, index > 0 {
-                let previous = characters[index - 1]
-                let next = index + 1 < characters.count ? characters[index + 1] : nil
-                if previous.isLowercase || previous.isNumber || (previous.isUppercase && next?.isLowercase == true) {
-                    out += "_"
-                }
-            }
-            out += character.lowercased()
-        }
-        return out
-    }
+    static func underscore(_ constant: String) -> String { WordCase.underscored(constant) }
 }

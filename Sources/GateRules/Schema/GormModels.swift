@@ -105,19 +105,5 @@ enum GormModels {
 
     /// GORM's column and table names: `UserID` → `user_id`, `HTTPStatus` → `http_status`, `SummarizedAt` →
     /// `summarized_at` (an initialism stays one word).
-    static func goSnakeCase(_ name: String) -> String {
-        let characters = Array(name)
-        var result = ""
-        for (index, character) in characters.enumerated() {
-            if character.isUppercase, index > 0 {
-                let previous = characters[index - 1]
-                let next = index + 1 < characters.count ? characters[index + 1] : nil
-                if previous.isLowercase || previous.isNumber || (previous.isUppercase && next?.isLowercase == true) {
-                    result += "_"
-                }
-            }
-            result += character.lowercased()
-        }
-        return result
-    }
+    static func goSnakeCase(_ name: String) -> String { WordCase.underscored(name) }
 }
