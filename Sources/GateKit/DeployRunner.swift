@@ -213,11 +213,11 @@ struct RepositoryReleaseSource: ReleaseSource {
 /// (`--force`, `--no-interaction`) cannot follow the option unquoted, since they would be read as gate's; quoted, the
 /// one word is split as a shell splits words (quotes and backslashes), and still run without a shell.
 public enum MigrateCommandWords {
-    /// The argument vector; nil when the arguments are empty or a quote is not closed.
+    /// The argument vector; nil when the arguments are empty, a quote is not closed, or they name no program (`""`).
     public static func vector(_ arguments: [String]) -> [String]? {
-        guard arguments.count == 1, let only = arguments.first else { return arguments.isEmpty ? nil : arguments }
-        guard only.contains(where: \.isWhitespace) else { return arguments }
-        return split(only)
+        let words = arguments.count == 1 && arguments[0].contains(where: \.isWhitespace) ? split(arguments[0]) : arguments
+        guard let words, let program = words.first, !program.isEmpty else { return nil }
+        return words
     }
 
     /// Shell word splitting without expansion: blanks separate words, quotes group them, a backslash escapes the

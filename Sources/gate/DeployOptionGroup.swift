@@ -50,7 +50,7 @@ struct DeployTargetOptions: ParsableArguments {
 /// `--migrate-cmd` given but not splittable into words (an unclosed quote, only blanks) is bad input.
 func validateMigrateCommand(_ arguments: [String]) throws {
     guard !arguments.isEmpty, MigrateCommandWords.vector(arguments) == nil else { return }
-    throw ValidationError("--migrate-cmd: \(arguments.joined(separator: " ")) is no command (a quote is not closed, or it is empty)")
+    throw ValidationError("--migrate-cmd: \(arguments.joined(separator: " ")) is no command (a quote is not closed, or it names no program)")
 }
 
 /// git's empty tree: a first release judged against it treats everything at head as new.

@@ -389,6 +389,10 @@ final class FrameworkLayoutDeployTests: XCTestCase {
         XCTAssertNil(MigrateCommandWords.vector(["php 'artisan"]))
         XCTAssertNil(MigrateCommandWords.vector(["   "]))
         XCTAssertNil(MigrateCommandWords.vector([]))
+        // A program named by nothing is no command either.
+        XCTAssertNil(MigrateCommandWords.vector([""]))
+        XCTAssertNil(MigrateCommandWords.vector(["", "x"]))
+        XCTAssertNil(MigrateCommandWords.vector(["\"\" x"]))
     }
 
     func testAnUnclosedQuoteInMigrateCmdIsBadInput() throws {
