@@ -786,15 +786,18 @@ extension CodeIndex {
 
     private static let urlOptOuts = ["login_not_required(", "login_exempt(", "public("]
 
-    /// `settings.py`, or a module of a `settings/` package a deployment may run with (`base.py`, `production.py`),
-    /// not a test's or a developer's own (`test_settings.py`, `settings/local.py`).
+    /// `settings.py`, `settings_production.py`, or a module of a `settings/` package a deployment may run with
+    /// (`base.py`, `production.py`), not a test's or a developer's own (`test_settings.py`, `settings_dev.py`,
+    /// `settings/local.py`).
     static func isDjangoSettingsModule(_ path: String) -> Bool {
         guard path.hasSuffix(".py") else { return false }
         let parts = path.split(separator: "/")
         guard let name = parts.last else { return false }
-        if name == "settings.py" { return true }
+        let isDevelopers = ["test", "local", "dev"].contains { name.hasPrefix($0) || name.hasPrefix("settings_" + $0) }
+        // `settings.py`, `settings_production.py`, or a module of a `settings/` package.
+        if name == "settings.py" || name.hasPrefix("settings_") { return !isDevelopers }
         guard parts.count >= 2, parts[parts.count - 2] == "settings" else { return false }
-        return !["test", "local", "dev"].contains { name.hasPrefix($0) }
+        return !isDevelopers
     }
 
     /// Whether the word at `start` is inside a string (a dotted path's quote before it) on a line no `#` comments out.

@@ -42,7 +42,9 @@ final class DjangoLoginMiddlewareTests: XCTestCase {
             "'stronghold.middleware.LoginRequiredMiddleware',",
             "\"login_required.middleware.LoginRequiredMiddleware\",",
         ] {
-            for settingsPath in ["mysite/settings.py", "config/settings/base.py", "config/settings/production.py"] {
+            for settingsPath in [
+                "mysite/settings.py", "config/settings/base.py", "config/settings/production.py", "mysite/settings_prod.py",
+            ] {
                 XCTAssertEqual(
                     openRoutes(settingsPath: settingsPath, middleware: middleware, views: Self.views()), [],
                     "\(middleware) in \(settingsPath)")
@@ -52,7 +54,10 @@ final class DjangoLoginMiddlewareTests: XCTestCase {
 
     func testAMiddlewareOnlyInATestOrLocalSettingsModuleOrCommentedOutGuardsNothing() {
         let installed = "\"django.contrib.auth.middleware.LoginRequiredMiddleware\","
-        for settingsPath in ["mysite/test_settings.py", "config/settings/local.py", "config/settings/test.py"] {
+        for settingsPath in [
+            "mysite/test_settings.py", "config/settings/local.py", "config/settings/test.py", "mysite/settings_dev.py",
+            "mysite/settings_test.py",
+        ] {
             XCTAssertEqual(
                 openRoutes(settingsPath: settingsPath, middleware: installed, views: Self.views()), ["view ask"], settingsPath)
         }
