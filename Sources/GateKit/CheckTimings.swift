@@ -32,6 +32,22 @@ public final class CheckTimings: @unchecked Sendable {
         }
     }
 
+    /// Adds phases (each as `addTime` would) listed right below the phase `anchor` when it exists, in the order
+    /// given (at the end otherwise): a breakdown of it.
+    public func addTimes(_ entries: [(name: String, seconds: Double)], after anchor: String) {
+        lock.withLock {
+            var position = phases.firstIndex { $0.name == anchor }.map { $0 + 1 } ?? phases.count
+            for (name, seconds) in entries {
+                if let index = phases.firstIndex(where: { $0.name == name }) {
+                    phases[index].seconds += seconds
+                } else {
+                    phases.insert((name, seconds), at: position)
+                    position += 1
+                }
+            }
+        }
+    }
+
     /// Adds `amount` to the counter `name`.
     public func count(_ name: String, _ amount: Int = 1) {
         lock.withLock {

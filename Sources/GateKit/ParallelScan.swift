@@ -38,6 +38,8 @@ final class ParallelScan: @unchecked Sendable {
     private var findings: [Finding] = []
     private var nanosecondsScanning: UInt64 = 0
     private var nanosecondsObserving: UInt64 = 0
+    /// Each detector's nanoseconds, summed over files (under `analyzerLock`); kept only for the timings.
+    private var detectorNanoseconds: [UInt64]
     private let timings: CheckTimings?
     private let progress: CheckProgress?
 
@@ -57,6 +59,7 @@ final class ParallelScan: @unchecked Sendable {
         self.maxBytesInFlight = maxBytesInFlight
         self.timings = timings
         self.progress = progress
+        detectorNanoseconds = timings == nil ? [] : Array(repeating: 0, count: scanner.detectors.count)
         // Listed now, so the table shows them above the diff they ran alongside; `finish` adds their sums.
         for phase in Self.workerPhases { timings?.addTime(phase, seconds: 0) }
     }
@@ -90,10 +93,13 @@ final class ParallelScan: @unchecked Sendable {
             let started = DispatchTime.now().uptimeNanoseconds
             // Built here, not on the diff thread: indexing the added lines is per-file work too.
             let file = SourceFile(change: change)
-            let found = CheckRunner.identify(self.scanner.scan(file), in: file.change)
+            var spent = [UInt64](repeating: 0, count: self.detectorNanoseconds.count)
+            let found = CheckRunner.identify(
+                spent.isEmpty ? self.scanner.scan(file) : self.scanner.scan(file, spent: &spent), in: file.change)
             let scanned = DispatchTime.now().uptimeNanoseconds
             self.analyzerLock.withLock {
                 self.findings += found
+                for index in spent.indices { self.detectorNanoseconds[index] &+= spent[index] }
                 for index in self.analyzers.indices { self.analyzers[index].observe(file, context: self.context) }
                 self.nanosecondsScanning += scanned - started
                 self.nanosecondsObserving += DispatchTime.now().uptimeNanoseconds - scanned
@@ -112,6 +118,24 @@ final class ParallelScan: @unchecked Sendable {
         }
     }
 
+    /// The detectors that took longest, by rule id, and the rest together, under the detectors' summed time: a
+    /// slower detector is named without a profiler.
+    private func detectorShares() -> [(name: String, seconds: Double)] {
+        let ranked = detectorNanoseconds.indices.sorted { detectorNanoseconds[$0] > detectorNanoseconds[$1] }
+        let named = ranked.prefix(Self.detectorsNamed)
+        var shares = named.map { index in
+            ("    \(scanner.detectors[index].id)", Double(detectorNanoseconds[index]) / 1e9)
+        }
+        let rest = ranked.dropFirst(Self.detectorsNamed)
+        if !rest.isEmpty {
+            shares.append(("    the other \(rest.count) detectors", Double(rest.reduce(0) { $0 + detectorNanoseconds[$1] }) / 1e9))
+        }
+        return shares
+    }
+
+    /// How many detectors the timings name one by one.
+    private static let detectorsNamed = 8
+
     /// Waits for every queued file; returns all findings and the analyzers, having observed every file.
     func finish() -> (findings: [Finding], analyzers: [any ChangeAnalyzer]) {
         group.wait()
@@ -123,6 +147,7 @@ final class ParallelScan: @unchecked Sendable {
                 for (phase, nanoseconds) in zip(Self.workerPhases, [waited, nanosecondsScanning, nanosecondsObserving]) {
                     timings.addTime(phase, seconds: Double(nanoseconds) / 1e9)
                 }
+                timings.addTimes(detectorShares(), after: Self.workerPhases[1])
                 timings.count("changed bytes read", submitted)
                 timings.count("most files queued or scanned at once", files)
                 timings.count("most bytes queued or scanned at once", bytes)

@@ -1,3 +1,4 @@
+import Dispatch
 import GateCore
 
 /// Every detector gate runs, in `gate rules` order. Each family lists its own detectors in its own file.
@@ -46,7 +47,17 @@ public struct Scanner: Sendable {
         _ = SecretEngine.shared
     }
 
-    public func scan(_ file: SourceFile) -> [Finding] {
+    public func scan(_ file: SourceFile) -> [Finding] { scan(file, spent: nil) }
+
+    /// `scan`, adding the nanoseconds each detector took to `spent` (one entry per detector, by index): what
+    /// `gate check --timings` lists. A detector's time includes what it was the first to ask of the file and the other
+    /// detectors then share (its family's prefilter, the paid-call or schema analysis of the file).
+    public func scan(_ file: SourceFile, spent: inout [UInt64]) -> [Finding] {
+        precondition(spent.count == detectors.count, "one entry per detector")
+        return spent.withUnsafeMutableBufferPointer { scan(file, spent: $0.baseAddress) }
+    }
+
+    private func scan(_ file: SourceFile, spent: UnsafeMutablePointer<UInt64>?) -> [Finding] {
         // By index: the array's element is borrowed for the call, where iterating copied each detector's
         // existential box, for every detector of every file.
         var findings: [Finding] = []
@@ -54,6 +65,9 @@ public struct Scanner: Sendable {
         var asked: UInt64 = 0
         var mayFindSomething: UInt64 = 0
         for index in detectors.indices {
+            let started = spent == nil ? 0 : DispatchTime.now().uptimeNanoseconds
+            // Also when the family's answer skips the detector: the question was its cost.
+            defer { if let spent { spent[index] &+= DispatchTime.now().uptimeNanoseconds &- started } }
             let family = familyOfDetector[index]
             if family >= 0 {
                 let bit: UInt64 = 1 << UInt64(family)

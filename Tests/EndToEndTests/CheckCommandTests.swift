@@ -58,6 +58,14 @@ final class CheckCommandTests: XCTestCase {
                       "SchemaChangeAnalyzer", "UnchangedEndpointReach", "RetrySettingsReportedOnce"] {
             XCTAssertTrue(lines.contains { $0.hasPrefix(phase) && $0.hasSuffix(" ms") }, "\(phase) in \(timed.stderr)")
         }
+        // The detectors' summed time is broken down below it: the costliest by rule id, then the rest together
+        // (the registry has more than eight). The paid-call detector lexes and analyses the file the others share.
+        let summed = try XCTUnwrap(lines.firstIndex { $0.hasPrefix("detectors, summed over workers") }, timed.stderr)
+        let breakdown = lines[(summed + 1)...].prefix(9)
+        XCTAssertTrue(breakdown.allSatisfy { $0.hasSuffix(" ms") }, timed.stderr)
+        XCTAssertTrue(breakdown.last?.hasPrefix("the other ") == true, timed.stderr)
+        XCTAssertTrue(breakdown.contains { $0.hasPrefix("paid-sdk-call ") }, timed.stderr)
+        XCTAssertEqual(lines.filter { $0.hasPrefix("the other ") }.count, 1, timed.stderr)
         // One changed file with seven added lines; its bytes are what the diff read.
         XCTAssertTrue(lines.contains { $0.hasPrefix("changed files") && $0.hasSuffix(" 1") }, timed.stderr)
         XCTAssertTrue(lines.contains { $0.hasPrefix("added lines") && $0.hasSuffix(" 7") }, timed.stderr)
