@@ -38,7 +38,8 @@ final class ParallelScan: @unchecked Sendable {
     private var findings: [Finding] = []
     private var nanosecondsScanning: UInt64 = 0
     private var nanosecondsObserving: UInt64 = 0
-    /// Each detector's nanoseconds, summed over files (under `analyzerLock`); kept only for the timings.
+    /// Each detector's and detector family's nanoseconds (`Scanner.timedParts`), summed over files (under
+    /// `analyzerLock`); kept only for the timings.
     private var detectorNanoseconds: [UInt64]
     private let timings: CheckTimings?
     private let progress: CheckProgress?
@@ -59,7 +60,7 @@ final class ParallelScan: @unchecked Sendable {
         self.maxBytesInFlight = maxBytesInFlight
         self.timings = timings
         self.progress = progress
-        detectorNanoseconds = timings == nil ? [] : Array(repeating: 0, count: scanner.detectors.count)
+        detectorNanoseconds = timings == nil ? [] : Array(repeating: 0, count: scanner.timedParts.count)
         // Listed now, so the table shows them above the diff they ran alongside; `finish` adds their sums.
         for phase in Self.workerPhases { timings?.addTime(phase, seconds: 0) }
     }
@@ -118,17 +119,17 @@ final class ParallelScan: @unchecked Sendable {
         }
     }
 
-    /// The detectors that took longest, by rule id, and the rest together, under the detectors' summed time: a
-    /// slower detector is named without a profiler.
+    /// The detectors (and families' shared questions) that took longest, and the rest together, under the detectors'
+    /// summed time: a slower detector is named without a profiler.
     private func detectorShares() -> [(name: String, seconds: Double)] {
+        let names = scanner.timedParts
         let ranked = detectorNanoseconds.indices.sorted { detectorNanoseconds[$0] > detectorNanoseconds[$1] }
-        let named = ranked.prefix(Self.detectorsNamed)
-        var shares = named.map { index in
-            ("    \(scanner.detectors[index].id)", Double(detectorNanoseconds[index]) / 1e9)
+        var shares = ranked.prefix(Self.detectorsNamed).map { index in
+            ("    \(names[index])", Double(detectorNanoseconds[index]) / 1e9)
         }
         let rest = ranked.dropFirst(Self.detectorsNamed)
         if !rest.isEmpty {
-            shares.append(("    the other \(rest.count) detectors", Double(rest.reduce(0) { $0 + detectorNanoseconds[$1] }) / 1e9))
+            shares.append(("    the other \(rest.count) parts", Double(rest.reduce(0) { $0 + detectorNanoseconds[$1] }) / 1e9))
         }
         return shares
     }

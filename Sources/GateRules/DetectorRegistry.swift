@@ -49,11 +49,15 @@ public struct Scanner: Sendable {
 
     public func scan(_ file: SourceFile) -> [Finding] { scan(file, spent: nil) }
 
-    /// `scan`, adding the nanoseconds each detector took to `spent` (one entry per detector, by index): what
-    /// `gate check --timings` lists. A detector's time includes what it was the first to ask of the file and the other
-    /// detectors then share (its family's prefilter, the paid-call or schema analysis of the file).
+    /// What `scan(_:spent:)` times, by entry: each detector's rule id, then each family's shared question (its
+    /// type's name), which the family's detectors skip on when it answers no.
+    public var timedParts: [String] { detectors.map(\.id) + families.map { "\($0)" } }
+
+    /// `scan`, adding the nanoseconds each part took to `spent` (one entry per `timedParts` name): what
+    /// `gate check --timings` lists. A detector's time includes what it was the first to ask of the file and the
+    /// others then share from the file's memo (the paid-call analysis, the schema analysis).
     public func scan(_ file: SourceFile, spent: inout [UInt64]) -> [Finding] {
-        precondition(spent.count == detectors.count, "one entry per detector")
+        precondition(spent.count == detectors.count + families.count, "one entry per timed part")
         return spent.withUnsafeMutableBufferPointer { scan(file, spent: $0.baseAddress) }
     }
 
@@ -65,19 +69,20 @@ public struct Scanner: Sendable {
         var asked: UInt64 = 0
         var mayFindSomething: UInt64 = 0
         for index in detectors.indices {
-            let started = spent == nil ? 0 : DispatchTime.now().uptimeNanoseconds
-            // Also when the family's answer skips the detector: the question was its cost.
-            defer { if let spent { spent[index] &+= DispatchTime.now().uptimeNanoseconds &- started } }
             let family = familyOfDetector[index]
             if family >= 0 {
                 let bit: UInt64 = 1 << UInt64(family)
                 if asked & bit == 0 {
                     asked |= bit
+                    let started = spent == nil ? 0 : DispatchTime.now().uptimeNanoseconds
                     if families[family].mayFind(in: file, context: context) { mayFindSomething |= bit }
+                    if let spent { spent[detectors.count + family] &+= DispatchTime.now().uptimeNanoseconds &- started }
                 }
                 if mayFindSomething & bit == 0 { continue }
             }
+            let started = spent == nil ? 0 : DispatchTime.now().uptimeNanoseconds
             let found = detectors[index].detect(in: file, context: context)
+            if let spent { spent[index] &+= DispatchTime.now().uptimeNanoseconds &- started }
             if !found.isEmpty { findings += found }
         }
         return PaidCallConsolidation.consolidate(findings)
