@@ -11,12 +11,16 @@ private let systemRead = Darwin.read
 #endif
 
 extension Repository {
-    /// Streams the change one file at a time, so memory follows the largest file, not the whole diff.
+    /// Streams the change one file at a time, so memory follows the largest file, not the whole diff. Files are
+    /// visited in path order, except that those whose path `visitingFirst` accepts (a deleted file's old path) come
+    /// before all others: an analysis that needs them to judge the rest can then judge the rest as it comes.
     public func diff(
-        _ spec: DiffSpec, options: DiffOptions = DiffOptions(), visit: (FileChange) throws -> Void
+        _ spec: DiffSpec, options: DiffOptions = DiffOptions(), visitingFirst: ((String) -> Bool)? = nil,
+        visit: (FileChange) throws -> Void
     ) throws -> DiffSummary {
         try withPackReader { packs in
-            try DiffReader(repository: self, spec: spec, options: options, packs: packs).read(visit)
+            try DiffReader(repository: self, spec: spec, options: options, packs: packs)
+                .read(visitingFirst: visitingFirst, visit)
         }
     }
 }
@@ -94,13 +98,24 @@ struct DiffReader {
         }
     }
 
-    func read(_ visit: (FileChange) throws -> Void) throws -> DiffSummary {
+    func read(visitingFirst first: ((String) -> Bool)? = nil, _ visit: (FileChange) throws -> Void) throws -> DiffSummary {
         let detection = try findRenamesAndCopies()
         let diff = detection.diff
         var summary = DiffSummary()
         summary.renameDetectionBounded = detection.bounded
-        summary.skipped = detection.missing
-        for index in 0..<diff.count {
+        var order = Array(0..<diff.count)
+        if let first {
+            let (early, late) = order.reduce(into: ([Int](), [Int]())) { groups, index in
+                let accepted = diff.delta(at: index).map { delta in
+                    first(Self.path(delta.status == GIT_DELTA_DELETED ? delta.old_file : delta.new_file))
+                } ?? false
+                if accepted { groups.0.append(index) } else { groups.1.append(index) }
+            }
+            order = early + late
+        }
+        // Listed in path order whatever the visiting order, as the report shows them.
+        var skipped: [(index: Int, file: SkippedFile)] = []
+        for index in order {
             if detection.exact.consumedSources.contains(index) { continue }
             guard let delta = diff.delta(at: index) else { continue }
             let source = detection.exact.sources[index].flatMap { pair in diff.delta(at: pair.index).map { ($0, pair.kind) } }
@@ -110,10 +125,11 @@ struct DiffReader {
             if case .skipped(let reason) = change.content,
                detection.missing.isEmpty || !detection.missing.contains(where: { $0.path == change.path })
             {
-                summary.skipped.append(SkippedFile(path: change.path, reason: reason))
+                skipped.append((index, SkippedFile(path: change.path, reason: reason)))
             }
             try visit(change)
         }
+        summary.skipped = detection.missing + skipped.sorted { $0.index < $1.index }.map(\.file)
         withExtendedLifetime(diff) {}
         return summary
     }

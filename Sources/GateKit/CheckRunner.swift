@@ -204,12 +204,21 @@ public struct CheckRunner: Sendable {
         let summary: DiffSummary
         progress?.enter(.scanning)
         do {
+            // The files that may be migrations first: the names they add and drop are then known while the code
+            // that uses them is scanned, which is matched as it comes instead of being kept to the end.
+            let visitsFirst = { [context] (path: String) in AnalyzerRegistry.visitsFirst(path, context: context) }
+            var earlyFilesSubmitted = false
             summary = try timings.measure("diff (detectors run alongside)") {
-                try repository.diff(change.spec, options: request.diffOptions) { fileChange in
+                try repository.diff(change.spec, options: request.diffOptions, visitingFirst: visitsFirst) { fileChange in
+                    if !earlyFilesSubmitted, !visitsFirst(fileChange.path) {
+                        earlyFilesSubmitted = true
+                        scan.earlyFilesSubmitted()
+                    }
                     guard let accepted = try intake.accept(fileChange) else { return }
                     scan.submit(accepted)
                 }
             }
+            if !earlyFilesSubmitted { scan.earlyFilesSubmitted() }
         } catch {
             _ = scan.finish()  // never leave scans running behind a failed diff
             _ = try? history?.wait()

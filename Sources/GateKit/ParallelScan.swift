@@ -33,6 +33,17 @@ final class ParallelScan: @unchecked Sendable {
     private var peakBytesInFlight = 0
     private var bytesSubmitted = 0
     private var nanosecondsWaited: UInt64 = 0
+    /// How many files were submitted (on the diff thread only).
+    private var filesSubmitted = 0
+    /// How many files the diff submitted ahead of the rest, once it has said (`earlyFilesSubmitted`); how many of
+    /// them have been observed; whether the analyzers were told they all were (under `analyzerLock`).
+    private var earlyFiles: Int?
+    private var earlyFilesObserved = 0
+    private var toldEarlyFilesObserved = false
+    /// What the analyzers do to each file observed after the early files, outside `analyzerLock` (under
+    /// `preparationLock`: set once, read by every worker).
+    private var preparations: [any FileObservation] = []
+    private let preparationLock = NSLock()
     /// What the workers found and how long they took, summed (under `analyzerLock`): kept here and handed to the
     /// timings once, so a file costs its worker one lock, not one for each (two workers contended for them).
     private var findings: [Finding] = []
@@ -86,6 +97,8 @@ final class ParallelScan: @unchecked Sendable {
         filesInFlight += 1
         bytesInFlight += size
         bytesSubmitted += size
+        let sequence = filesSubmitted
+        filesSubmitted += 1
         peakFilesInFlight = max(peakFilesInFlight, filesInFlight)
         peakBytesInFlight = max(peakBytesInFlight, bytesInFlight)
         room.unlock()
@@ -98,10 +111,18 @@ final class ParallelScan: @unchecked Sendable {
             let found = CheckRunner.identify(
                 spent.isEmpty ? self.scanner.scan(file) : self.scanner.scan(file, spent: &spent), in: file.change)
             let scanned = DispatchTime.now().uptimeNanoseconds
+            for preparation in self.preparationLock.withLock({ self.preparations }) {
+                preparation.prepare(file, context: self.context)
+            }
             self.analyzerLock.withLock {
                 self.findings += found
                 for index in spent.indices { self.detectorNanoseconds[index] &+= spent[index] }
                 for index in self.analyzers.indices { self.analyzers[index].observe(file, context: self.context) }
+                // Submitted before the diff said where its early files end: one of them.
+                if self.earlyFiles.map({ sequence < $0 }) ?? true {
+                    self.earlyFilesObserved += 1
+                    self.tellAnalyzersIfEarlyFilesObserved()
+                }
                 self.nanosecondsScanning += scanned - started
                 self.nanosecondsObserving += DispatchTime.now().uptimeNanoseconds - scanned
             }
@@ -136,6 +157,25 @@ final class ParallelScan: @unchecked Sendable {
 
     /// How many detectors the timings name one by one.
     private static let detectorsNamed = 8
+
+    /// Says that every file submitted so far was one the diff visits ahead of the rest, and none submitted later
+    /// is: once all of them are observed, the analyzers are told (`ChangeAnalyzer.observedEarlyFiles`). Called on
+    /// the diff thread, before the first later file is submitted, at most once.
+    func earlyFilesSubmitted() {
+        analyzerLock.withLock {
+            guard earlyFiles == nil else { return }
+            earlyFiles = filesSubmitted
+            tellAnalyzersIfEarlyFilesObserved()
+        }
+    }
+
+    /// Tells the analyzers, once, that the early files are all observed (under `analyzerLock`).
+    private func tellAnalyzersIfEarlyFilesObserved() {
+        guard !toldEarlyFilesObserved, let earlyFiles, earlyFilesObserved == earlyFiles else { return }
+        toldEarlyFilesObserved = true
+        let prepared = analyzers.indices.compactMap { analyzers[$0].observedEarlyFiles(context: context) }
+        preparationLock.withLock { preparations = prepared }
+    }
 
     /// Waits for every queued file; returns all findings and the analyzers, having observed every file.
     func finish() -> (findings: [Finding], analyzers: [any ChangeAnalyzer]) {

@@ -58,10 +58,31 @@ public struct FindingSite: Hashable, Sendable {
 /// computed are shared), one file at a time but in no particular order; then it concludes once.
 public protocol ChangeAnalyzer {
     mutating func observe(_ file: SourceFile, context: DetectionContext)
+    /// Told once, when every file the diff visited ahead of the rest (`AnalyzerRegistry.visitsFirst`) has been
+    /// observed, and before any other file is: what those files decide can be applied to the rest as they come,
+    /// by the work it returns, which each later file gets before it is observed.
+    mutating func observedEarlyFiles(context: DetectionContext) -> (any FileObservation)?
     func finish(head: any HeadTree, context: DetectionContext) throws -> ChangeAnalysisResult
+}
+
+extension ChangeAnalyzer {
+    public mutating func observedEarlyFiles(context: DetectionContext) -> (any FileObservation)? { nil }
+}
+
+/// An analysis's work on one file that needs no other file's: done by the worker that scanned the file, on every
+/// core, before the file is observed (which is one file at a time).
+public protocol FileObservation: Sendable {
+    func prepare(_ file: SourceFile, context: DetectionContext)
 }
 
 /// The analyzers `gate check` runs; each family adds its own.
 public enum AnalyzerRegistry {
     public static func makeAll() -> [any ChangeAnalyzer] { [SchemaChangeAnalyzer(), UnchangedEndpointReach(), RetrySettingsReportedOnce()] }
+
+    /// The changed files the diff should visit before all others: every file that may be a migration (by its path,
+    /// as `MigrationLayout` first tests it), so the schema names the change adds and removes are known before its
+    /// code is observed.
+    public static func visitsFirst(_ path: String, context: DetectionContext) -> Bool {
+        SchemaChangeAnalyzer.mayBeMigration(path, context: context)
+    }
 }

@@ -48,8 +48,13 @@ public enum MigrationLayout {
     /// (a `migrations/*.ts` file: Knex, Sequelize or TypeORM?) be told apart by their content.
     public static func classify(_ path: String, head: [UInt8] = [], extra: [Glob] = []) -> MigrationFileKind? {
         // Most files asked about follow no convention: their path's bytes say so before it is split into strings.
-        guard mayFollowConvention(path) || extra.contains(where: { $0.matches(path) }) else { return nil }
+        guard mayClassify(path, extra: extra) else { return nil }
         return classifyByConventions(path, head: head, extra: extra)
+    }
+
+    /// Whether `classify` may find a kind for `path`, whatever the file holds: false means it finds none.
+    public static func mayClassify(_ path: String, extra: [Glob] = []) -> Bool {
+        mayFollowConvention(path) || extra.contains(where: { $0.matches(path) })
     }
 
     /// `classify` without its first byte test: the conventions read from the path's components.

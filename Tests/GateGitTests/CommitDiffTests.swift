@@ -264,6 +264,39 @@ final class CommitDiffTests: XCTestCase {
         XCTAssertEqual(diff.summary.skipped, [])
     }
 
+    /// The files a caller asks for first (migrations, for `gate check`) are visited before the rest, each group in
+    /// path order, a deleted file by its old path; the skipped files are still listed in path order, as the report
+    /// shows them.
+    func testFilesAskedForFirstAreVisitedFirstInPathOrder() throws {
+        let repo = try GitFixture()
+        try repo.write("db/migrations/0001_old.sql", "CREATE TABLE t (id int);\n")
+        try repo.write("app/keep.py", "x = 1\n")
+        let base = try repo.commit("base")
+        try repo.write("app/a.py", "a = 1\n")
+        try repo.write("app/z.png", bytes: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00])
+        try repo.write("db/migrations/0002_add.sql", "ALTER TABLE t ADD COLUMN c int;\n")
+        try repo.write("db/migrations/diagram.png", bytes: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00])
+        try repo.write("lib/b.ts", "export const b = 1\n")
+        try repo.git("rm", "-q", "db/migrations/0001_old.sql")
+        let head = try repo.commit("change")
+        let repository = try Repository(discoveringFrom: repo.path)
+
+        var visited: [String] = []
+        let summary = try repository.diff(
+            .commits(base: base, head: head), visitingFirst: { $0.hasPrefix("db/migrations/") }
+        ) { visited.append($0.path) }
+        XCTAssertEqual(visited, [
+            "db/migrations/0001_old.sql", "db/migrations/0002_add.sql", "db/migrations/diagram.png",
+            "app/a.py", "app/z.png", "lib/b.ts",
+        ])
+        XCTAssertEqual(summary.skipped.map(\.path), ["app/z.png", "db/migrations/diagram.png"])
+        // Without it, path order throughout.
+        XCTAssertEqual(try repository.collect(.commits(base: base, head: head)).changes.map(\.path), [
+            "app/a.py", "app/z.png", "db/migrations/0001_old.sql", "db/migrations/0002_add.sql",
+            "db/migrations/diagram.png", "lib/b.ts",
+        ])
+    }
+
     func testBinaryNonUTF8AndOversizedFilesAreSkippedAndCounted() throws {
         let repo = try GitFixture()
         try repo.write("small.txt", "fine\n")

@@ -5,9 +5,17 @@ import XCTest
 /// Code-to-schema linking, both ways: additions used by changed code become ordering entries; drops and
 /// renames still used by head code become blocking findings.
 final class SchemaChangeAnalyzerTests: XCTestCase {
-    func run(_ files: [SourceFile], head: [String: String] = [:]) throws -> ChangeAnalysisResult {
+    /// `earlyFiles`: how many of `files` are observed before the analyzer is told the early files are (as
+    /// `gate check` tells it once the files that may be migrations, which the diff visits first, are observed); the
+    /// later files then get the work it hands back before they are observed, as the workers give it.
+    func run(_ files: [SourceFile], head: [String: String] = [:], earlyFiles: Int? = nil) throws -> ChangeAnalysisResult {
         var analyzer = SchemaChangeAnalyzer()
-        for file in files { analyzer.observe(file, context: DetectionContext()) }
+        var preparation: (any FileObservation)?
+        for (index, file) in files.enumerated() {
+            if index == earlyFiles { preparation = analyzer.observedEarlyFiles(context: DetectionContext()) }
+            preparation?.prepare(file, context: DetectionContext())
+            analyzer.observe(file, context: DetectionContext())
+        }
         return try analyzer.finish(head: InMemoryHeadTree(files: head), context: DetectionContext())
     }
 
@@ -69,6 +77,61 @@ final class SchemaChangeAnalyzerTests: XCTestCase {
         let expected = (0..<12).map { "adds reports.metric_\($0), which \(path($0)):5 writes" }
             + ["adds reports.late_only, which \(path(count - 1)):5 reads"]
         XCTAssertEqual(result.ordering.map(\.reason), expected)
+    }
+
+    /// The code observed after the migrations is matched as it comes (its bytes not kept to the end), in any order:
+    /// each added column is still ordered by its first use in path order, and a dropped column still used is
+    /// blocked naming the first changed file in path order that uses it, exactly as when every file is kept.
+    func testCodeMatchedAsItIsObservedFindsTheFirstUseInPathOrder() throws {
+        let added = SchemaTestFiles.sourceFile(
+            path: "db/migrations/0100_metrics.sql",
+            head: "SET lock_timeout = '2s';\n" + (0..<6).map { "ALTER TABLE reports ADD COLUMN metric_\($0) integer;" }
+                .joined(separator: "\n") + "\n")
+        let dropped = SchemaTestFiles.sourceFile(
+            path: "db/migrations/0101_drop_legacy.sql",
+            head: "-- gate:phase post\nSET lock_timeout = '2s';\nALTER TABLE reports DROP COLUMN legacy_flag;\n")
+        let path = { (index: Int) in "jobs/metrics/job_\(String(format: "%03d", index)).py" }
+        // Files made anew for each run: a file remembers what was worked out about it.
+        let code = { (order: [Int]) in
+            order.map { index in
+                let uses = index % 7 == 3 ? "    flag = report.legacy_flag\n" : ""
+                return SchemaTestFiles.sourceFile(
+                    path: path(index),
+                    head: "from app.models import Report\n\ndef run(report_id):\n    report = Report.objects.get(id=report_id)\n"
+                        + "    report.metric_\(index % 6) = compute(report)\n    report.save()\n" + uses,
+                    base: "")
+            }
+        }
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<5 {
+            let order = Array(0..<60).shuffled(using: &generator)
+            let kept = try run([added, dropped] + code(order))
+            let streamed = try run([added, dropped] + code(order), earlyFiles: 2)
+            let expected = (0..<6).map { "adds reports.metric_\($0), which \(path($0)):5 writes" }
+            XCTAssertEqual(kept.ordering.map(\.reason), expected)
+            XCTAssertEqual(streamed.ordering, kept.ordering)
+            XCTAssertEqual(streamed.findings.map(\.message), kept.findings.map(\.message))
+            XCTAssertEqual(streamed.findings.count, 1)
+            XCTAssertTrue(
+                streamed.findings.first?.message.hasPrefix("drops reports.legacy_flag, which \(path(3)):7 still uses") == true,
+                streamed.findings.first?.message ?? "no finding")
+        }
+    }
+
+    /// Should a migration be observed after the analyzer was told the early files were (the diff visits every file
+    /// that may be one first, so this is a safety net), the code it already matched against the names it knew then
+    /// is read again from the head tree and matched against all of them.
+    func testAMigrationObservedAfterTheEarlyFilesStillLinksTheCodeMatchedBefore() throws {
+        let migration = SchemaTestFiles.sourceFile(
+            path: "db/migrations/0042_add_summary.sql",
+            head: "SET lock_timeout = '2s';\nALTER TABLE reports ADD COLUMN summary text;\n")
+        let jobText = "from app.models import Report\n\ndef run(report_id):\n    report = Report.objects.get(id=report_id)\n"
+            + "    report.summary = summarize(report.body)\n    report.save()\n"
+        let job = { SchemaTestFiles.sourceFile(path: "jobs/summarize.py", head: jobText, base: "") }
+        let result = try run([job(), migration], head: ["jobs/summarize.py": jobText], earlyFiles: 0)
+        XCTAssertEqual(result.ordering.map(\.reason), ["adds reports.summary, which jobs/summarize.py:5 writes"])
+        // Without the head's copy the code is no longer there to match: the link is lost, so the copy is what finds it.
+        XCTAssertEqual(try run([job(), migration], head: [:], earlyFiles: 0).ordering, [])
     }
 
     func testSQLStringsAndCamelCaseFieldsLinkToo() throws {

@@ -1,3 +1,4 @@
+import Foundation
 import GateCore
 import GateSQL
 
@@ -15,8 +16,10 @@ public struct SchemaChangeAnalyzer: ChangeAnalyzer {
 
     struct ChangedCode: Sendable {
         var path: String
+        /// Empty once the file was matched as it was observed (`streamedUses`): its bytes are not kept.
         var bytes: [UInt8]
         var addedLines: LineSet
+        var matchedAsObserved = false
     }
 
     /// A table or column a migration adds or takes away, and the statement that does it.
@@ -36,6 +39,11 @@ public struct SchemaChangeAnalyzer: ChangeAnalyzer {
     private var schemaFilePaths: [String] = []
     /// Changed ORM schema files (schema.prisma, Drizzle tables) as they are at head: what they still declare is used.
     private var changedORMSchemas: [(path: String, bytes: [UInt8], format: MigrationFormat)] = []
+
+    /// The names the change's migrations add and remove, and where changed code observed since they were known
+    /// first uses each: set once every file that may be a migration has been observed (`observedEarlyFiles`). The
+    /// code observed after that is matched as it comes, and its bytes (most of a large change's) are not kept.
+    private var streamedUses: StreamedUses?
 
     public init() {}
 
@@ -59,7 +67,10 @@ public struct SchemaChangeAnalyzer: ChangeAnalyzer {
                     unreadDataCode: analysis.dataCode != nil ? file.bytes : nil))
             }
         } else if Self.mayUseSchema(file.path) {
-            changedCode.append(ChangedCode(path: file.path, bytes: file.bytes, addedLines: file.addedLines))
+            // Matched already, before it was observed (`StreamedUses.prepare`): its bytes are not kept.
+            let matched = streamedUses?.matched(file) ?? false
+            changedCode.append(ChangedCode(
+                path: file.path, bytes: matched ? [] : file.bytes, addedLines: file.addedLines, matchedAsObserved: matched))
             // DDL in application code is summarised with the migrations, as the statements it will run.
             let analysis = shared.analysis
             if analysis.kind == .ddlInCode {
@@ -69,12 +80,41 @@ public struct SchemaChangeAnalyzer: ChangeAnalyzer {
         }
     }
 
+    public mutating func observedEarlyFiles(context: DetectionContext) -> (any FileObservation)? {
+        let names = ChangeNames(migrations)
+        let uses = StreamedUses(additions: names.added.map(\.name), removals: names.pending.map(\.name))
+        streamedUses = uses
+        return uses
+    }
+
+    /// The migrations whose statements are judged, the column swaps across them, and the names they add and remove.
+    private struct ChangeNames {
+        var judged: [ObservedMigration]
+        var swaps: ColumnSwapsAcrossMigrations
+        var added: [(migration: String, phase: MigrationPhase, name: SchemaName)] = []
+        var pending: [(migration: ObservedMigration, name: SchemaName, verb: String)] = []
+
+        init(_ migrations: [ObservedMigration]) {
+            // Workers observe files in whatever order they finish them: path order keeps the report the same run to run.
+            judged = migrations.sorted(by: { $0.path < $1.path })
+                .filter { $0.analysis.isMigration && $0.analysis.judgesHazards && $0.analysis.script != nil }
+            swaps = ColumnSwapsAcrossMigrations(judged)
+            for (index, migration) in judged.enumerated() {
+                guard let script = migration.analysis.script else { continue }
+                for name in SchemaChangeAnalyzer.additions(script) { added.append((migration.path, script.phase, name)) }
+                // A swapped column's drop removes nothing head code can miss: a later migration's rename makes it again.
+                for (name, verb) in SchemaChangeAnalyzer.removals(script)
+                where !(verb == "drops" && swaps.dropIsSwapped(migration: index, name: name)) {
+                    pending.append((migration, name, verb))
+                }
+            }
+        }
+    }
+
     public func finish(head: any HeadTree, context: DetectionContext) throws -> ChangeAnalysisResult {
         var result = ChangeAnalysisResult()
-        // Workers observe files in whatever order they finish them: path order keeps the report the same run to run.
-        let judged = migrations.sorted(by: { $0.path < $1.path })
-            .filter { $0.analysis.isMigration && $0.analysis.judgesHazards && $0.analysis.script != nil }
-        let swaps = ColumnSwapsAcrossMigrations(judged)
+        let names = ChangeNames(migrations)
+        let (judged, swaps, added, pending) = (names.judged, names.swaps, names.added, names.pending)
         let swappedScripts = Dictionary(
             judged.indices.compactMap { index in swaps.script(index).map { (judged[index].path, $0) } },
             uniquingKeysWith: { first, _ in first })
@@ -89,17 +129,7 @@ public struct SchemaChangeAnalyzer: ChangeAnalyzer {
                         checks: analyzed.checks.map(\.description))
                 }))
         }
-        var added: [(migration: String, phase: MigrationPhase, name: SchemaName)] = []
-        var pending: [(migration: ObservedMigration, name: SchemaName, verb: String)] = []
-        for (index, migration) in judged.enumerated() {
-            guard let script = migration.analysis.script else { continue }
-            for name in Self.additions(script) { added.append((migration.path, script.phase, name)) }
-            // A swapped column's drop removes nothing head code can miss: a later migration's rename makes it again.
-            for (name, verb) in Self.removals(script) where !(verb == "drops" && swaps.dropIsSwapped(migration: index, name: name)) {
-                pending.append((migration, name, verb))
-            }
-        }
-        let changed = matchChangedCode(additions: added.map(\.name), removals: pending.map(\.name))
+        let changed = try matchChangedCode(additions: added.map(\.name), removals: pending.map(\.name), head: head)
         result.ordering = added.indices.compactMap { index in
             guard let found = changed.additions[index] else { return nil }
             let item = added[index]
@@ -120,26 +150,44 @@ public struct SchemaChangeAnalyzer: ChangeAnalyzer {
     /// Where changed code first uses each added name (on a line the change adds: what needs the migration
     /// first) and each removed name (on any line: the changed files are head files too), in path order.
     /// One pass over the changed files serves both.
-    private func matchChangedCode(additions: [SchemaName], removals: [SchemaName]) -> (
+    /// The code matched as it was observed is not searched again: its first uses are merged in by path. Should the
+    /// names have changed since (a migration observed after the early files, which `visitsFirst` rules out), that
+    /// code is read again from the head tree and searched with the rest.
+    private func matchChangedCode(additions: [SchemaName], removals: [SchemaName], head: any HeadTree) throws -> (
         additions: [Int: (path: String, use: SchemaUsageMatcher.Use)], removals: [Int: (path: String, line: Int)]
     ) {
         var addedUses: [Int: (path: String, use: SchemaUsageMatcher.Use)] = [:]
         var removedUses: [Int: (path: String, line: Int)] = [:]
         guard !additions.isEmpty || !removals.isEmpty else { return (addedUses, removedUses) }
+        var searched = changedCode.filter { !$0.matchedAsObserved }
+        var streamed = streamedUses.flatMap { $0.additions == additions && $0.removals == removals ? $0.firstUses : nil }
+        if streamed == nil {
+            let matched = changedCode.filter(\.matchedAsObserved)
+            if !matched.isEmpty {
+                let lines = Dictionary(matched.map { ($0.path, $0.addedLines) }, uniquingKeysWith: { first, _ in first })
+                try head.forEachFile(where: { lines[$0] != nil }) { path, bytes in
+                    searched.append(ChangedCode(path: path, bytes: bytes, addedLines: lines[path] ?? LineSet()))
+                }
+            }
+            streamed = Array(repeating: nil, count: additions.count + removals.count)
+        }
         let matcher = SchemaUsageMatcher(additions + removals)
         let onAddedLines = 0..<additions.count
-        let files = changedCode.sorted(by: { $0.path < $1.path })
+        let files = searched.sorted(by: { $0.path < $1.path })
         let search = FirstUseSearch<SchemaUsageMatcher.Use>(files: files.count, names: additions.count + removals.count)
         let found = search.run(prepare: { matcher.looking(for: $0) }) { index, looking in
             matcher.firstUses(
                 in: files[index].bytes, lines: files[index].addedLines, restrictedToLines: onAddedLines, looking: looking)
         }
-        for (index, first) in found.enumerated() {
-            guard let (file, use) = first else { continue }
+        for index in found.indices {
+            // The first use by path, of the files searched now and those matched as they were observed.
+            let foundNow = found[index].map { (path: files[$0.file].path, use: $0.use) }
+            let first = [foundNow, streamed?[index] ?? nil].compactMap { $0 }.min { $0.path < $1.path }
+            guard let (path, use) = first else { continue }
             if index < additions.count {
-                addedUses[index] = (files[file].path, use)
+                addedUses[index] = (path, use)
             } else {
-                removedUses[index - additions.count] = (files[file].path, use.line)
+                removedUses[index - additions.count] = (path, use.line)
             }
         }
         return (addedUses, removedUses)
@@ -296,11 +344,77 @@ public struct SchemaChangeAnalyzer: ChangeAnalyzer {
 
     static func bare(_ table: String) -> String { table.split(separator: ".").last.map(String.init) ?? table }
 
+    /// Whether a changed file may be a migration or an ORM schema, by its path alone: every file `observe` takes for
+    /// one is.
+    static func mayBeMigration(_ path: String, context: DetectionContext) -> Bool {
+        MigrationLayout.mayClassify(path, extra: context.migrationPaths)
+    }
+
     /// Files whose text can use a table or column: code, SQL and ORM schemas. Not the `.Designer.cs` EF Core writes
     /// beside each migration (the model as it was then: old ones name every column ever dropped), nor a schema dump
     /// (`db/structure.sql`, Laravel's `database/schema/pgsql-schema.sql`), which declares what the database has.
     static func mayUseSchema(_ path: String) -> Bool {
         (SchemaFileAnalysis.isCode(path) || path.hasSuffix(".sql") || path.hasSuffix(".prisma"))
             && !MigrationLayout.isEFCoreMigrationDesigner(path) && !MigrationLayout.isSchemaDump(path)
+    }
+}
+
+/// Where changed code first uses each of the change's schema names (additions first, then removals), gathered file
+/// by file as the workers finish scanning them, in whatever order: a file is searched only for the names no file of
+/// an earlier path is known to use, and a use replaces one of a later path, so the result is the first use in path
+/// order, as `FirstUseSearch` finds it over all files at once.
+final class StreamedUses: FileObservation, @unchecked Sendable {
+    let additions: [SchemaChangeAnalyzer.SchemaName]
+    let removals: [SchemaChangeAnalyzer.SchemaName]
+    private let matcher: SchemaUsageMatcher?
+    private let lock = NSLock()
+    /// Per name, its first use by path so far (under `lock`).
+    private var first: [(path: String, use: SchemaUsageMatcher.Use)?]
+    /// The names last searched for and the matcher's preparation for them, kept while they stay the same (files
+    /// come in about path order, so they change only as names find their first use) (under `lock`).
+    private var prepared: (wanted: [Bool], looking: SchemaUsageMatcher.Looking)?
+
+    init(additions: [SchemaChangeAnalyzer.SchemaName], removals: [SchemaChangeAnalyzer.SchemaName]) {
+        self.additions = additions
+        self.removals = removals
+        first = Array(repeating: nil, count: additions.count + removals.count)
+        matcher = first.isEmpty ? nil : SchemaUsageMatcher(additions + removals)
+    }
+
+    var firstUses: [(path: String, use: SchemaUsageMatcher.Use)?] { lock.withLock { first } }
+
+    /// Names this search in a file's memo: a file is matched by one search at most, and only its own counts.
+    private let identity = UUID()
+
+    /// Matches a changed code file (one `observe` would keep for the search), and says so in its memo, so `observe`
+    /// keeps no bytes of it.
+    func prepare(_ file: SourceFile, context: DetectionContext) {
+        guard !file.addedLines.isEmpty, !SchemaChangeAnalyzer.mayBeMigration(file.path, context: context),
+              SchemaChangeAnalyzer.mayUseSchema(file.path)
+        else { return }
+        _ = file.memo.value(for: ObjectIdentifier(StreamedUses.self)) { () -> UUID? in
+            match(path: file.path, bytes: file.bytes, lines: file.addedLines)
+            return identity
+        }
+    }
+
+    /// Whether this search matched `file` (`prepare`).
+    func matched(_ file: SourceFile) -> Bool {
+        file.memo.value(for: ObjectIdentifier(StreamedUses.self)) { UUID?.none } == identity
+    }
+
+    private func match(path: String, bytes: [UInt8], lines: LineSet) {
+        guard let matcher else { return }
+        let looking = lock.withLock { () -> SchemaUsageMatcher.Looking? in
+            let wanted = first.map { known in known.map { path < $0.path } ?? true }
+            guard wanted.contains(true) else { return nil }
+            if prepared?.wanted != wanted { prepared = (wanted, matcher.looking(for: wanted)) }
+            return prepared?.looking
+        }
+        guard let looking else { return }
+        let uses = matcher.firstUses(in: bytes, lines: lines, restrictedToLines: 0..<additions.count, looking: looking)
+        lock.withLock {
+            for (name, use) in uses where first[name].map({ path < $0.path }) ?? true { first[name] = (path, use) }
+        }
     }
 }
