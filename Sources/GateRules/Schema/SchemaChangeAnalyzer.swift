@@ -160,7 +160,8 @@ public struct SchemaChangeAnalyzer: ChangeAnalyzer {
         var removedUses: [Int: (path: String, line: Int)] = [:]
         guard !additions.isEmpty || !removals.isEmpty else { return (addedUses, removedUses) }
         var searched = changedCode.filter { !$0.matchedAsObserved }
-        var streamed = streamedUses.flatMap { $0.additions == additions && $0.removals == removals ? $0.firstUses : nil }
+        let sameNames = streamedUses.flatMap { $0.additions == additions && $0.removals == removals ? $0 : nil }
+        var streamed = sameNames?.firstUses
         if streamed == nil {
             let matched = changedCode.filter(\.matchedAsObserved)
             if !matched.isEmpty {
@@ -171,7 +172,7 @@ public struct SchemaChangeAnalyzer: ChangeAnalyzer {
             }
             streamed = Array(repeating: nil, count: additions.count + removals.count)
         }
-        let matcher = SchemaUsageMatcher(additions + removals)
+        let matcher = sameNames?.matcher ?? SchemaUsageMatcher(additions + removals)
         let onAddedLines = 0..<additions.count
         let files = searched.sorted(by: { $0.path < $1.path })
         let search = FirstUseSearch<SchemaUsageMatcher.Use>(files: files.count, names: additions.count + removals.count)
@@ -366,10 +367,16 @@ public struct SchemaChangeAnalyzer: ChangeAnalyzer {
 final class StreamedUses: FileObservation, @unchecked Sendable {
     let additions: [SchemaChangeAnalyzer.SchemaName]
     let removals: [SchemaChangeAnalyzer.SchemaName]
-    private let matcher: SchemaUsageMatcher?
+    /// Built once for these names (nil when there are none): the search at the end uses it too.
+    let matcher: SchemaUsageMatcher?
     private let lock = NSLock()
     /// Per name, its first use by path so far (under `lock`).
     private var first: [(path: String, use: SchemaUsageMatcher.Use)?]
+    /// Per name, whether it has no use yet, and a path at or after every first use's (under `lock`): a file after
+    /// that path, as most are (they come in about path order), is searched for exactly the names with no use, which
+    /// is told without comparing its path with every name's.
+    private var unused: [Bool]
+    private var latestFirstUse: String?
     /// The names last searched for and the matcher's preparation for them, kept while they stay the same (files
     /// come in about path order, so they change only as names find their first use) (under `lock`).
     private var prepared: (wanted: [Bool], looking: SchemaUsageMatcher.Looking)?
@@ -378,6 +385,7 @@ final class StreamedUses: FileObservation, @unchecked Sendable {
         self.additions = additions
         self.removals = removals
         first = Array(repeating: nil, count: additions.count + removals.count)
+        unused = Array(repeating: true, count: first.count)
         matcher = first.isEmpty ? nil : SchemaUsageMatcher(additions + removals)
     }
 
@@ -406,15 +414,25 @@ final class StreamedUses: FileObservation, @unchecked Sendable {
     private func match(path: String, bytes: [UInt8], lines: LineSet) {
         guard let matcher else { return }
         let looking = lock.withLock { () -> SchemaUsageMatcher.Looking? in
-            let wanted = first.map { known in known.map { path < $0.path } ?? true }
+            // A name is searched for unless a file of an earlier path uses it.
+            let wanted = latestFirstUse.map { path > $0 } ?? true
+                ? unused : first.map { known in known.map { path < $0.path } ?? true }
             guard wanted.contains(true) else { return nil }
             if prepared?.wanted != wanted { prepared = (wanted, matcher.looking(for: wanted)) }
             return prepared?.looking
         }
         guard let looking else { return }
         let uses = matcher.firstUses(in: bytes, lines: lines, restrictedToLines: 0..<additions.count, looking: looking)
+        guard !uses.isEmpty else { return }
         lock.withLock {
-            for (name, use) in uses where first[name].map({ path < $0.path }) ?? true { first[name] = (path, use) }
+            var recorded = false
+            for (name, use) in uses where first[name].map({ path < $0.path }) ?? true {
+                first[name] = (path, use)
+                unused[name] = false
+                recorded = true
+            }
+            // At or after every first use's path (a use replaced by an earlier one may leave it later than needed).
+            if recorded { latestFirstUse = latestFirstUse.map { max($0, path) } ?? path }
         }
     }
 }
