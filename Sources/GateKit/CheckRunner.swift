@@ -69,7 +69,7 @@ public struct CheckRunner: Sendable {
     /// the phase and the files scanned so far.
     public func run(_ request: CheckRequest, timings: CheckTimings? = nil, progress: CheckProgress? = nil) throws -> Report {
         let started = Date()
-        let timings = timings ?? CheckTimings()
+        let timings = timings ?? .unprinted()
         progress?.enter(.resolving)
         let (repository, change) = try timings.measure("resolve (revisions, merge base, policy)") {
             let repository = try Repository(discoveringFrom: request.repositoryPath)
@@ -272,7 +272,7 @@ public struct CheckRunner: Sendable {
         var reviewed = change
         reviewed.range = ReportRange(base: mergeBase, head: head, mode: .commits)
         reviewed.spec = .commits(base: mergeBase, head: head)
-        let analysis = try analyse(reviewed, request: request, repository: repository, timings: CheckTimings(), progress: nil)
+        let analysis = try analyse(reviewed, request: request, repository: repository, timings: .unprinted(), progress: nil)
         let evaluation = PolicyEvaluator.evaluate(analysis.findings, policy: change.policy, today: Self.today())
         let (fingerprint, groupFingerprints) = Fingerprint.computeAll(
             findings: evaluation.findings, policyDigest: change.policy.digest)

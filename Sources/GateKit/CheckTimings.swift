@@ -11,8 +11,16 @@ public final class CheckTimings: @unchecked Sendable {
     private var phases: [(name: String, seconds: Double)] = []
     private var counters: [(name: String, value: Int)] = []
     private let started = DispatchTime.now().uptimeNanoseconds
+    /// Whether the parts of a phase are timed one by one (each detector on each file): for a table someone reads,
+    /// not for the phases a check keeps for itself, which would pay a clock reading per detector and file.
+    let itemized: Bool
 
-    public init() {}
+    public init() { itemized = true }
+
+    /// Timings no one prints: phases only.
+    static func unprinted() -> CheckTimings { CheckTimings(itemized: false) }
+
+    private init(itemized: Bool) { self.itemized = itemized }
 
     /// Runs `body` as the phase `name` and records how long it took.
     public func measure<Result>(_ name: String, _ body: () throws -> Result) rethrows -> Result {
