@@ -26,6 +26,9 @@ public struct BaselineOutcome: Sendable, Equatable {
 /// and head as the environment's last release, so the next deploy judges and applies only what is new. Every
 /// disagreement between the database and the files is named and nothing is written; a second run changes nothing.
 public enum Baseline {
+    /// The ledger step a baseline's release records (its only step).
+    static let stepName = "baseline"
+
     public static func run(
         _ request: DeployRequest, through: String?, source: any ReleaseSource, log: @escaping (String) -> Void
     ) throws -> BaselineOutcome {
@@ -126,7 +129,7 @@ public enum Baseline {
         let detail = "adopted \(missing.count) migration(s) applied by \(history.tool) (\(history.source)); \(checks) catalog check(s) passed"
         try ledger.withTransaction { ledger in
             try ledger.execute(
-                "INSERT INTO gate.steps (attempt_id, release_id, name, status, detail) VALUES (\(attempt), \(release), 'baseline', 'succeeded', \(detail))")
+                "INSERT INTO gate.steps (attempt_id, release_id, name, status, detail) VALUES (\(attempt), \(release), \(Self.stepName), 'succeeded', \(detail))")
             try ledger.execute("UPDATE gate.attempts SET status = 'succeeded', finished_at = now() WHERE id = \(attempt)")
             try ledger.execute("UPDATE gate.releases SET status = 'succeeded', finished_at = now() WHERE id = \(release)")
         }

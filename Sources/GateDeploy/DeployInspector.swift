@@ -101,7 +101,9 @@ public enum DeployInspector {
         let store = LedgerStore(connection: ledger)
         let last = ledgerReady ? try store.lastSucceeded(environment: request.environment) : nil
         let latest = ledgerReady ? try store.latest(environment: request.environment) : nil
-        let alreadyDeployed = last != nil && last?.head == request.head && latest?.id == last?.id
+        let sameHead = last != nil && last?.head == request.head && latest?.id == last?.id
+        // A baseline of this head may have left migrations pending (`--through`): the deploy applies them.
+        let baselineOfHead = try sameHead && last.map { try store.stepSucceeded(release: $0.id, step: Baseline.stepName) } == true
         // The same refusals as the deploy, in the same order: no base is exit 2 naming gate baseline.
         let base = try ReleaseBase.resolve(environment: request.environment, last: last?.head, requested: request.requestedBase)
         let verdict = try source.evaluate(base: base, head: request.head)
@@ -119,6 +121,7 @@ public enum DeployInspector {
         }
         let applied = targetReady ? try LedgerStore.appliedMigrations(target) : []
         let drift = try Drift.find(applied: applied, files: migrations)
+        let alreadyDeployed = sameHead && (!baselineOfHead || drift.pending.isEmpty)
         let unplaced = FailOpenGuard.unplaced(set, paths: verdict.migrationPaths)
         if !alreadyDeployed, drift.problems.isEmpty, drift.pending.isEmpty, !unplaced.isEmpty {
             throw FailOpenGuard.refusal(set, unplaced: unplaced)

@@ -23,6 +23,9 @@ final class DeployState {
     var attemptID: Int?
     /// Set by release resolution when the environment already runs this head.
     var alreadyDeployed: ReleaseRecord?
+    /// The environment's last release, a baseline of this very head: the deploy goes on only to apply what the
+    /// baseline left pending (`--through`), and stops as already deployed when nothing is.
+    var baselineOfHead: ReleaseRecord?
     var holdsLock = false
     var rolloutAlreadySucceeded = false
     /// The migrations directory at head, in its framework's order.

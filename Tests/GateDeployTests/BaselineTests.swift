@@ -71,6 +71,49 @@ final class BaselineTests: XCTestCase {
         XCTAssertTrue(through.stdout.contains("the next gate deploy applies them: db/migrations/0002_c.sql"), through.stdout)
     }
 
+    /// The next deploy applies what a baseline left pending, at the very commit the baseline recorded too (it once said
+    /// "already runs …; nothing to do" there, and the files waited for the next commit); once they are applied, the
+    /// same head is nothing to do again.
+    func testADeployOfTheBaselinedCommitAppliesWhatTheBaselineLeftPending() throws {
+        let fixture = try DeployFixture()
+        try fixture.migration("0001_t.sql", "CREATE TABLE t (id int PRIMARY KEY);\n")
+        try fixture.migration("0002_c.sql", "ALTER TABLE t ADD COLUMN c text;\n")
+        try fixture.commit()
+        try fixture.connect().unsafeExecuteScript("CREATE TABLE t (id int PRIMARY KEY);")
+        let through = try baseline(fixture, extra: ["--through", "0001_t.sql"])
+        XCTAssertEqual(through.status, 0, through.stdout + through.stderr)
+
+        let plan = try fixture.gate(["plan", "--repo", fixture.repo.path, "--env", "staging", "--database-url", fixture.database.url])
+        XCTAssertEqual(plan.status, 0, plan.stdout + plan.stderr)
+        XCTAssertFalse(plan.stdout.contains("already runs this head"), plan.stdout)
+        let deployed = try deployAfterBaseline(fixture)
+        XCTAssertEqual(deployed.status, 0, deployed.stdout + deployed.stderr)
+        XCTAssertTrue(deployed.stdout.contains("1 migration(s) applied"), deployed.stdout)
+        XCTAssertEqual(try fixture.scalar("SELECT count(*) FROM information_schema.columns WHERE table_name = 't' AND column_name = 'c'"), "1")
+        XCTAssertEqual(try fixture.scalar("SELECT count(*) FROM gate.releases WHERE status = 'succeeded'"), "2")
+
+        let again = try deployAfterBaseline(fixture)
+        XCTAssertEqual(again.status, 0, again.stdout + again.stderr)
+        XCTAssertTrue(again.stdout.contains("nothing to do"), again.stdout)
+        XCTAssertEqual(try fixture.scalar("SELECT count(*) FROM gate.releases"), "2", "nothing to do records no release")
+    }
+
+    /// A baseline that adopted every migration leaves the deploy of its own commit nothing to do, plan and deploy alike.
+    func testADeployOfAFullyBaselinedCommitIsNothingToDo() throws {
+        let fixture = try DeployFixture()
+        try fixture.migration("0001_t.sql", "CREATE TABLE t (id int PRIMARY KEY);\n")
+        try fixture.commit()
+        try fixture.connect().unsafeExecuteScript("CREATE TABLE t (id int PRIMARY KEY);")
+        let adopted = try baseline(fixture)
+        XCTAssertEqual(adopted.status, 0, adopted.stdout + adopted.stderr)
+        let plan = try fixture.gate(["plan", "--repo", fixture.repo.path, "--env", "staging", "--database-url", fixture.database.url])
+        XCTAssertTrue(plan.stdout.contains("already runs this head"), plan.stdout + plan.stderr)
+        let deployed = try deployAfterBaseline(fixture)
+        XCTAssertEqual(deployed.status, 0, deployed.stdout + deployed.stderr)
+        XCTAssertTrue(deployed.stdout.contains("nothing to do"), deployed.stdout)
+        XCTAssertEqual(try fixture.scalar("SELECT count(*) FROM gate.releases"), "1")
+    }
+
     func testPrisma() throws {
         let fixture = try DeployFixture()
         let first = "CREATE TABLE \"User\" (\"id\" SERIAL NOT NULL, CONSTRAINT \"User_pkey\" PRIMARY KEY (\"id\"));\n"

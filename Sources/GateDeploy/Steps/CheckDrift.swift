@@ -13,6 +13,10 @@ struct CheckDrift: DeployStep {
                 "the target's migration history does not match head:\n  " + drift.problems.joined(separator: "\n  ")
                     + "\n" + Drift.nextSteps)
         }
+        if let baseline = state.baselineOfHead, drift.pending.isEmpty {
+            state.alreadyDeployed = baseline
+            return .finished(ResolveRelease.nothingToDo(state.request.environment, baseline))
+        }
         try FailOpenGuard.check(state, pending: drift.pending)
         state.pending = drift.pending
         return .done("\(applied.count) applied, \(drift.pending.count) pending")

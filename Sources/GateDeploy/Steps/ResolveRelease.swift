@@ -11,8 +11,13 @@ struct ResolveRelease: DeployStep {
         if let last, last.head == request.head,
            let latest = try state.ledgerStore.latest(environment: request.environment), latest.id == last.id
         {
-            state.alreadyDeployed = last
-            return .finished("\(request.environment) already runs \(request.head.prefix(12)) (release \(last.id)); nothing to do")
+            // A baseline adopts the database as it is, maybe only `--through` some migrations of this head: what it
+            // left pending is this deploy's to apply (CheckDrift stops it when nothing is).
+            guard try state.ledgerStore.stepSucceeded(release: last.id, step: Baseline.stepName) else {
+                state.alreadyDeployed = last
+                return .finished(Self.nothingToDo(request.environment, last))
+            }
+            state.baselineOfHead = last
         }
         state.lastSucceededID = last?.id
         state.base = try ReleaseBase.resolve(environment: request.environment, last: last?.head, requested: request.requestedBase)
@@ -28,6 +33,12 @@ struct ResolveRelease: DeployStep {
         return .done(
             "\(request.environment): \(from)..\(request.head.prefix(12)), \(state.migrations.files.count) migration file(s) "
                 + "(\(state.migrations.layout) layout in \(state.migrations.directory))")
+    }
+}
+
+extension ResolveRelease {
+    static func nothingToDo(_ environment: String, _ release: ReleaseRecord) -> String {
+        "\(environment) already runs \(release.head.prefix(12)) (release \(release.id)); nothing to do"
     }
 }
 
