@@ -107,7 +107,7 @@ final class ParallelScan: @unchecked Sendable {
             let started = DispatchTime.now().uptimeNanoseconds
             // Built here, not on the diff thread: indexing the added lines is per-file work too.
             let file = SourceFile(change: change)
-            // Only when the timings are printed: a clock reading per detector and file costs about 0.5 % of a check.
+            // Only when the timings are printed: a clock reading per detector and file cost a few percent of a check.
             var spent: [UInt64] = []
             let found: [Finding]
             if self.detectorNanoseconds.isEmpty {
