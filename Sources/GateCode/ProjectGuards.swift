@@ -477,6 +477,7 @@ extension CodeIndex {
     /// `app.register(chatRoutes)`), so every route registered after it runs them. Unwrapped, they stay inside it.
     public func fastifyPluginGuard(forRouteFile path: String) -> String? {
         guard let language = SourceLanguage(path: path), language.isJavaScriptLike else { return nil }
+        if let autoloaded = fastifyAutoloadGuard(forRouteFile: path) { return autoloaded }
         for candidate in mountCandidates(forFile: path, language: language) where candidate != path {
             guard let facts = facts(of: candidate), let lexed = lexedFile(candidate) else { continue }
             let own = Set(facts.imports.filter { modules($0.module, of: facts).contains(path) }.map(\.local))
@@ -500,6 +501,75 @@ extension CodeIndex {
             }
         }
         return nil
+    }
+
+    /// A route file under a directory that `@fastify/autoload` registers (fastify-cli's layout: `app.js` registering
+    /// `AutoLoad` for `plugins/`, then for `routes/`), guarded by a `fastify-plugin`-wrapped plugin of a directory
+    /// autoloaded before it. No file imports what is autoloaded, so the mounting files are the app files of the route
+    /// file's directory and the directories above it.
+    private func fastifyAutoloadGuard(forRouteFile path: String) -> String? {
+        var directory = RepoPath.directory(of: path)
+        while true {
+            for name in Self.fastifyAppFiles {
+                let app = RepoPath.join(directory, name)
+                guard app != path, let bytes = project.contents(of: app),
+                      ByteSearch.containsFolded(bytes, Self.autoloadWord), let lexed = lexedFile(app)
+                else { continue }
+                let loaded = Self.autoloadedDirectories(in: lexed, appDirectory: directory)
+                guard let routes = loaded.firstIndex(where: { path.hasPrefix($0 + "/") }) else { continue }
+                for plugins in loaded[..<routes] {
+                    let prefix = plugins + "/"
+                    let all = project.paths
+                    for file in all[all.partitionPoint { $0 < prefix }...].prefix(while: { $0.hasPrefix(prefix) })
+                    where SourceLanguage(path: file)?.isJavaScriptLike == true {
+                        if let plugin = project.contents(of: file), Self.isGuardingFastifyPlugin(plugin) {
+                            return "\(file) (autoloaded by \(app))"
+                        }
+                    }
+                }
+            }
+            if directory.isEmpty { return nil }
+            directory = RepoPath.directory(of: directory)
+        }
+    }
+
+    private static let fastifyAppFiles = ["app", "server", "index", "main"].flatMap { name in
+        ["js", "ts", "mjs", "cjs"].map { "\(name).\($0)" }
+    }
+    private static let autoloadWord = Array("autoload".utf8)
+
+    /// The directories `X.register(AutoLoad, { dir: path.join(__dirname, "plugins") })` calls load, in the order
+    /// they are registered: each `dir` value's last string, relative to the app file's directory.
+    static func autoloadedDirectories(in lexed: LexedSource, appDirectory: String) -> [String] {
+        var result: [String] = []
+        for index in lexed.tokens.indices where lexed.token(index, is: "register")
+            && lexed.token(index + 1, isPunctuation: Byte.openParen) && lexed.isIdentifier(index + 2)
+            && lexed.text(index + 2).lowercased().contains("autoload")
+        {
+            let close = lexed.partner[index + 1]
+            guard close > index + 2 else { continue }
+            var cursor = index + 3
+            while cursor < close, !(lexed.token(cursor, is: "dir") && lexed.token(cursor + 1, isPunctuation: Byte.colon)) {
+                cursor += 1
+            }
+            var directory: String?
+            cursor += 2
+            // The value runs to the next `,` or `}` of the options object (a call's own commas are inside its parens).
+            while cursor < close, !lexed.token(cursor, isPunctuation: Byte.comma), !lexed.token(cursor, isPunctuation: Byte.closeBrace) {
+                if lexed.tokens[cursor].kind == .string { directory = lexed.text(cursor) }
+                if lexed.token(cursor, isPunctuation: Byte.openParen), lexed.partner[cursor] > cursor {
+                    for inner in cursor..<lexed.partner[cursor] where lexed.tokens[inner].kind == .string {
+                        directory = lexed.text(inner)
+                    }
+                    cursor = lexed.partner[cursor]
+                }
+                cursor += 1
+            }
+            guard let directory, let resolved = RepoPath.normalize(RepoPath.join(appDirectory, directory)), !resolved.isEmpty
+            else { continue }
+            result.append(resolved)
+        }
+        return result
     }
 
     /// Whether a module is a `fastify-plugin`-wrapped plugin adding a request hook that refuses callers.
