@@ -510,22 +510,27 @@ extension CodeIndex {
     private func fastifyAutoloadGuard(forRouteFile path: String) -> String? {
         var directory = RepoPath.directory(of: path)
         while true {
+            // Asked for every route file of an app: each app file and plugin directory is read once.
             for name in Self.fastifyAppFiles {
                 let app = RepoPath.join(directory, name)
-                guard app != path, let bytes = project.contents(of: app),
-                      ByteSearch.containsFolded(bytes, Self.autoloadWord), let lexed = lexedFile(app)
-                else { continue }
-                let loaded = Self.autoloadedDirectories(in: lexed, appDirectory: directory)
+                guard app != path, project.exists(app) else { continue }
+                let loaded = project.configuration("fastify-autoload:" + app) { () -> [String] in
+                    guard let bytes = project.contents(of: app), ByteSearch.containsFolded(bytes, Self.autoloadWord),
+                          let lexed = lexedFile(app)
+                    else { return [] }
+                    return Self.autoloadedDirectories(in: lexed, appDirectory: directory)
+                }
                 guard let routes = loaded.firstIndex(where: { path.hasPrefix($0 + "/") }) else { continue }
                 for plugins in loaded[..<routes] {
-                    let prefix = plugins + "/"
-                    let all = project.paths
-                    for file in all[all.partitionPoint { $0 < prefix }...].prefix(while: { $0.hasPrefix(prefix) })
-                    where SourceLanguage(path: file)?.isJavaScriptLike == true {
-                        if let plugin = project.contents(of: file), Self.isGuardingFastifyPlugin(plugin) {
-                            return "\(file) (autoloaded by \(app))"
+                    let guarding = project.configuration("fastify-autoload-guard:" + plugins) { () -> String? in
+                        let prefix = plugins + "/"
+                        let all = project.paths
+                        return all[all.partitionPoint { $0 < prefix }...].prefix(while: { $0.hasPrefix(prefix) }).first { file in
+                            SourceLanguage(path: file)?.isJavaScriptLike == true
+                                && project.contents(of: file).map(Self.isGuardingFastifyPlugin) == true
                         }
                     }
+                    if let guarding { return "\(guarding) (autoloaded by \(app))" }
                 }
             }
             if directory.isEmpty { return nil }
