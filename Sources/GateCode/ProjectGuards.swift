@@ -508,6 +508,16 @@ extension CodeIndex {
     /// autoloaded before it. No file imports what is autoloaded, so the mounting files are the app files of the route
     /// file's directory and the directories above it.
     private func fastifyAutoloadGuard(forRouteFile path: String) -> String? {
+        // Only in a project that depends on it: the walk below asks for sixteen names in every directory above.
+        let usesAutoload = project.configuration("fastify-autoload-dependency") { () -> Bool in
+            project.paths(named: "package.json").contains { manifest in
+                project.contents(of: manifest).map { bytes in
+                    ByteSearch.containsFolded(bytes, Self.autoloadPackageWord)
+                        || ByteSearch.containsFolded(bytes, Self.legacyAutoloadPackageWord)
+                } == true
+            }
+        }
+        guard usesAutoload else { return nil }
         var directory = RepoPath.directory(of: path)
         while true {
             // Asked for every route file of an app: each app file and plugin directory is read once.
@@ -542,6 +552,9 @@ extension CodeIndex {
         ["js", "ts", "mjs", "cjs"].map { "\(name).\($0)" }
     }
     private static let autoloadWord = Array("autoload".utf8)
+    /// `@fastify/autoload`, and its earlier name `fastify-autoload`.
+    private static let autoloadPackageWord = Array("fastify/autoload".utf8)
+    private static let legacyAutoloadPackageWord = Array("fastify-autoload".utf8)
 
     /// The directories `X.register(AutoLoad, { dir: path.join(__dirname, "plugins") })` calls load, in the order
     /// they are registered: each `dir` value's last string, relative to the app file's directory.
