@@ -198,6 +198,13 @@ struct ToolHistory {
         case "sea-orm" where try exists("seaql_migrations"):
             history = try byName(set, target, tool: "sea-orm", query: "SELECT version FROM seaql_migrations ORDER BY version",
                                  source: "seaql_migrations")
+        // Knex and Sequelize record each migration by its file name, extension included.
+        case "knex" where try exists("knex_migrations"):
+            history = try byName(set, target, tool: "knex", query: "SELECT name FROM knex_migrations ORDER BY id",
+                                 source: "knex_migrations")
+        case "knex" where try exists("\"SequelizeMeta\""):
+            history = try byName(set, target, tool: "sequelize", query: "SELECT name FROM \"SequelizeMeta\" ORDER BY name",
+                                 source: "SequelizeMeta")
         default:
             break
         }

@@ -370,7 +370,8 @@ enum OperationReader {
         if ["int4", "int8", "int2"].contains(spec.type),
             definition["typeName"]["names"].names.last.map({ $0.hasSuffix("serial") || $0.hasPrefix("serial") }) == true
         {
-            // serial columns get a nextval() default: a volatile default.
+            // serial columns get a nextval() default: a volatile default. They are NOT NULL too, as Postgres makes them.
+            spec.notNull = true
             spec.hasDefault = true
             spec.volatileDefault = "nextval"
             spec.serial = true

@@ -133,6 +133,41 @@ final class FrameworkBaselineTests: XCTestCase {
 
     /// Laravel, Doctrine, Phinx, EF Core and SeaORM: the framework's table names the applied migration its own way; a
     /// row naming no file is refused, and the migration it names is recorded.
+    /// Knex (and Sequelize, whose `SequelizeMeta` lists the same names) records the file names it ran: a baseline
+    /// adopts those and leaves the rest for `--migrate-cmd`; a name with no file at head refuses.
+    func testKnexAndSequelizeTables() throws {
+        let files = [
+            ("20240101000000_create_reports.js",
+             "exports.up = (knex) => knex.schema.createTable('reports', (t) => { t.increments('id') })\nexports.down = (knex) => knex.schema.dropTable('reports')\n"),
+            ("20240102000000_add_summary.js",
+             "exports.up = (knex) => knex.schema.alterTable('reports', (t) => { t.text('summary') })\nexports.down = (knex) => knex.schema.alterTable('reports', (t) => { t.dropColumn('summary') })\n"),
+        ]
+        let tables = [
+            ("knex", "CREATE TABLE knex_migrations (id serial PRIMARY KEY, name varchar(255), batch integer, migration_time timestamptz)",
+             { (name: String) in "INSERT INTO knex_migrations (name, batch, migration_time) VALUES ('\(name)', 1, now())" }),
+            ("sequelize", #"CREATE TABLE "SequelizeMeta" (name varchar(255) NOT NULL PRIMARY KEY)"#,
+             { (name: String) in #"INSERT INTO "SequelizeMeta" (name) VALUES ('\#(name)')"# }),
+        ]
+        for (tool, setup, row) in tables {
+            let fixture = try DeployFixture()
+            for (path, text) in files { try fixture.repo.write("migrations/" + path, text) }
+            try fixture.commit()
+            let database = try fixture.connect()
+            try database.unsafeExecuteScript(setup + ";\nCREATE TABLE reports (id serial PRIMARY KEY);\n" + row(files[0].0) + ";\n"
+                + row("20230101000000_gone.js"))
+            let refused = try baseline(fixture, directory: "migrations")
+            XCTAssertEqual(refused.status, 1, "\(tool): \(refused.stdout)\(refused.stderr)")
+            XCTAssertTrue(refused.stderr.contains("\(tool) applied 20230101000000_gone.js, which is not in migrations"),
+                          "\(tool): \(refused.stderr)")
+            try database.unsafeExecuteScript(
+                setup.replacingOccurrences(of: "CREATE TABLE", with: "DROP TABLE").prefix { $0 != "(" } + ";\n" + setup + ";\n" + row(files[0].0))
+            let adopted = try baseline(fixture, directory: "migrations")
+            XCTAssertEqual(adopted.status, 0, "\(tool): \(adopted.stdout)\(adopted.stderr)")
+            XCTAssertTrue(adopted.stdout.contains("1 migration(s) recorded from \(tool)"), "\(tool): \(adopted.stdout)")
+            XCTAssertEqual(try recorded(fixture), "20240101000000_create_reports.js baseline", tool)
+        }
+    }
+
     func testCodeFrameworkTables() throws {
         let tables: [String: (setup: String, row: (String) -> String, known: String, unknown: String)] = [
             "laravel": ("CREATE TABLE migrations (id serial PRIMARY KEY, migration varchar(255) NOT NULL, batch int NOT NULL)",
