@@ -88,13 +88,14 @@ public final class Project: @unchecked Sendable {
     /// Whether some file under `directory`, at any depth, has a name ending in `suffix` (`.py`: a namespace package,
     /// which needs no `__init__.py`).
     public func hasFiles(under directory: String, endingWith suffix: String) -> Bool {
+        paths(under: directory).contains { $0.hasSuffix(suffix) }
+    }
+
+    /// The paths under `directory`, at any depth, in path order.
+    public func paths(under directory: String) -> ArraySlice<String> {
         let prefix = directory + "/"
         let all = paths
-        for path in all[all.partitionPoint { $0 < prefix }...] {
-            guard path.hasPrefix(prefix) else { return false }
-            if path.hasSuffix(suffix) { return true }
-        }
-        return false
+        return all[all.partitionPoint { $0 < prefix }...].prefix { $0.hasPrefix(prefix) }
     }
 
     /// Paths ending in `suffix` (a `/`-anchored tail such as `/llm_client.rb`), or equal to it without the slash.

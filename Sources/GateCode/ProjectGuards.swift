@@ -533,9 +533,7 @@ extension CodeIndex {
                 guard let routes = loaded.firstIndex(where: { path.hasPrefix($0 + "/") }) else { continue }
                 for plugins in loaded[..<routes] {
                     let guarding = project.configuration("fastify-autoload-guard:" + plugins) { () -> String? in
-                        let prefix = plugins + "/"
-                        let all = project.paths
-                        return all[all.partitionPoint { $0 < prefix }...].prefix(while: { $0.hasPrefix(prefix) }).first { file in
+                        project.paths(under: plugins).first { file in
                             SourceLanguage(path: file)?.isJavaScriptLike == true
                                 && project.contents(of: file).map(Self.isGuardingFastifyPlugin) == true
                         }

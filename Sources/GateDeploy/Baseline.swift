@@ -192,21 +192,13 @@ struct ToolHistory {
             history = try byName(set, target, tool: "phinx", query: "SELECT version::text FROM phinxlog ORDER BY version",
                                  source: "phinxlog", key: { MigrationVersion(fileName: $0)?.description ?? $0 },
                                  fileKey: { MigrationVersion(fileName: $0.version)?.description ?? $0.version })
-        case "ef-core" where try exists("\"__EFMigrationsHistory\""):
-            history = try byName(set, target, tool: "ef-core", query: "SELECT \"MigrationId\" FROM \"__EFMigrationsHistory\" ORDER BY 1",
-                                 source: "__EFMigrationsHistory")
-        case "sea-orm" where try exists("seaql_migrations"):
-            history = try byName(set, target, tool: "sea-orm", query: "SELECT version FROM seaql_migrations ORDER BY version",
-                                 source: "seaql_migrations")
-        // Knex and Sequelize record each migration by its file name, extension included.
-        case "knex" where try exists("knex_migrations"):
-            history = try byName(set, target, tool: "knex", query: "SELECT name FROM knex_migrations ORDER BY id",
-                                 source: "knex_migrations")
-        case "knex" where try exists("\"SequelizeMeta\""):
-            history = try byName(set, target, tool: "sequelize", query: "SELECT name FROM \"SequelizeMeta\" ORDER BY name",
-                                 source: "SequelizeMeta")
         default:
-            break
+            for named in namedHistories where named.layout == set.layout && history == nil {
+                guard try exists("\"\(named.table)\"") else { continue }
+                history = try byName(
+                    set, target, tool: named.tool,
+                    query: "SELECT \"\(named.column)\"::text FROM \"\(named.table)\" ORDER BY \(named.order)", source: named.table)
+            }
         }
         if var history {
             if let through { history.disagreements.append("--through \(through) is for a database without a tool table; \(history.source) already says what was applied") }
@@ -405,6 +397,15 @@ struct ToolHistory {
 
     /// A table with one row per applied migration, named as the framework names it (Laravel's file name, Doctrine's
     /// class, EF Core's migration id, SeaORM's module, Phinx's version): `key` maps a row, `fileKey` a file, to it.
+    /// The tools that record each migration under one name the files' versions spell as they are: EF Core's
+    /// migration id, SeaORM's module name, and Knex's and Sequelize's file name (extension included).
+    private static let namedHistories: [(layout: String, tool: String, table: String, column: String, order: String)] = [
+        ("ef-core", "ef-core", "__EFMigrationsHistory", "MigrationId", "1"),
+        ("sea-orm", "sea-orm", "seaql_migrations", "version", "1"),
+        ("knex", "knex", "knex_migrations", "name", "id"),
+        ("knex", "sequelize", "SequelizeMeta", "name", "1"),
+    ]
+
     private static func byName(
         _ set: MigrationSet, _ target: Connection, tool: String, query: String, source: String,
         key: (String) -> String = { $0 }, fileKey: @escaping (MigrationFile) -> String = \.version
