@@ -193,11 +193,14 @@ struct ToolHistory {
                                  source: "phinxlog", key: { MigrationVersion(fileName: $0)?.description ?? $0 },
                                  fileKey: { MigrationVersion(fileName: $0.version)?.description ?? $0.version })
         default:
-            for named in namedHistories where named.layout == set.layout && history == nil {
-                guard try exists("\"\(named.table)\"") else { continue }
+            for named in namedHistories where named.layouts.contains(set.layout) && history == nil {
+                guard try exists("\"\(named.table)\""),
+                      try named.columns.isEmpty || hasColumns("\"\(named.table)\"", named.columns, on: target)
+                else { continue }
                 history = try byName(
                     set, target, tool: named.tool,
-                    query: "SELECT \"\(named.column)\"::text FROM \"\(named.table)\" ORDER BY \(named.order)", source: named.table)
+                    query: "SELECT \"\(named.column)\"::text FROM \"\(named.table)\" ORDER BY \(named.order)", source: named.table,
+                    key: named.rowKey, fileKey: named.fileKey)
             }
         }
         if var history {
@@ -397,14 +400,73 @@ struct ToolHistory {
 
     /// A table with one row per applied migration, named as the framework names it (Laravel's file name, Doctrine's
     /// class, EF Core's migration id, SeaORM's module, Phinx's version): `key` maps a row, `fileKey` a file, to it.
-    /// The tools that record each migration under one name the files' versions spell as they are: EF Core's
-    /// migration id, SeaORM's module name, and Knex's and Sequelize's file name (extension included).
-    private static let namedHistories: [(layout: String, tool: String, table: String, column: String, order: String)] = [
-        ("ef-core", "ef-core", "__EFMigrationsHistory", "MigrationId", "1"),
-        ("sea-orm", "sea-orm", "seaql_migrations", "version", "1"),
-        ("knex", "knex", "knex_migrations", "name", "id"),
-        ("knex", "sequelize", "SequelizeMeta", "name", "1"),
+    private struct NamedHistory {
+        /// The layouts whose directories this tool migrates (`knex` is every directory of JavaScript migrations).
+        var layouts: Set<String>
+        var tool: String
+        var table: String
+        var column: String
+        var order: String
+        /// Columns that tell this tool's table from another's of the same name (TypeORM's and Laravel's `migrations`).
+        var columns: Set<String> = []
+        /// What a row's name is matched as.
+        var rowKey: @Sendable (String) -> String = { $0 }
+        /// What a file is matched as (its framework version by default).
+        var fileKey: @Sendable (MigrationFile) -> String = { $0.version }
+    }
+
+    /// The tools that record each migration under one name: EF Core's migration id, SeaORM's module name, Knex's and
+    /// Sequelize's file name (extension included), node-pg-migrate's and MikroORM's (without it), TypeORM's class
+    /// name (which ends in its timestamp) and Fluent's type name (`App.CreateTodo`, the module first).
+    private static let namedHistories: [NamedHistory] = [
+        NamedHistory(layouts: ["ef-core"], tool: "ef-core", table: "__EFMigrationsHistory", column: "MigrationId", order: "1"),
+        NamedHistory(layouts: ["sea-orm"], tool: "sea-orm", table: "seaql_migrations", column: "version", order: "1"),
+        NamedHistory(layouts: ["knex"], tool: "knex", table: "knex_migrations", column: "name", order: "id"),
+        NamedHistory(layouts: ["knex"], tool: "sequelize", table: "SequelizeMeta", column: "name", order: "1"),
+        NamedHistory(
+            layouts: ["node-pg-migrate", "knex"], tool: "node-pg-migrate", table: "pgmigrations", column: "name",
+            order: "run_on, id", fileKey: { withoutExtension($0.name) }),
+        NamedHistory(
+            layouts: ["knex"], tool: "mikro-orm", table: "mikro_orm_migrations", column: "name", order: "id",
+            rowKey: withoutExtension, fileKey: { withoutExtension($0.name) }),
+        NamedHistory(
+            layouts: ["knex"], tool: "typeorm", table: "migrations", column: "name", order: "id", columns: ["timestamp", "name"],
+            fileKey: { declaredType(in: $0.text, conformingTo: ["MigrationInterface"]) ?? withoutExtension($0.name) }),
+        NamedHistory(
+            layouts: ["fluent"], tool: "fluent", table: "_fluent_migrations", column: "name", order: "created_at, name",
+            rowKey: { String($0.split(separator: ".").last ?? Substring($0)) },
+            fileKey: { declaredType(in: $0.text, conformingTo: ["AsyncMigration", "Migration"]) ?? withoutExtension($0.name) }),
     ]
+
+    /// A file name without its last extension (`1700000000000_init.sql` → `1700000000000_init`).
+    private static func withoutExtension(_ name: String) -> String {
+        let file = name.split(separator: "/").last.map(String.init) ?? name
+        guard let dot = file.lastIndex(of: "."), dot != file.startIndex else { return file }
+        return String(file[..<dot])
+    }
+
+    /// The first class or struct a migration's source declares with one of `protocols` among its supertypes
+    /// (`export class AddUsers1700000000000 implements MigrationInterface`, `struct CreateTodo: AsyncMigration`), else the
+    /// first class it declares at all: the name its framework records.
+    static func declaredType(in source: String, conformingTo protocols: [String]) -> String? {
+        func isWordPart(_ character: Character) -> Bool {
+            character.isLetter || character.isNumber || character == "_" || character == "$"
+        }
+        var first: String?
+        var rest = source[...]
+        while let keyword = rest.firstRange(ofAnyWord: ["class", "struct"], isWordPart: isWordPart) {
+            let afterKeyword = rest[keyword.upperBound...].drop { $0 == " " || $0 == "\t" }
+            let name = String(afterKeyword.prefix(while: isWordPart))
+            rest = afterKeyword.dropFirst(name.count)
+            guard let initial = name.first, !initial.isNumber else { continue }
+            first = first ?? name
+            // The supertypes are what stands between the name and the body's brace.
+            let header = rest.prefix { $0 != "{" && $0 != ";" }
+            let words = header.split { !isWordPart($0) }
+            if words.contains(where: { protocols.contains(String($0)) }) { return name }
+        }
+        return first
+    }
 
     private static func byName(
         _ set: MigrationSet, _ target: Connection, tool: String, query: String, source: String,
@@ -475,5 +537,25 @@ public enum FlywayChecksum {
         }
         // A trailing newline ends the last line rather than starting an empty one (Java's readLine).
         return Int(Int32(bitPattern: ~crc))
+    }
+}
+
+private extension Substring {
+    /// The first occurrence of one of `words` standing as a whole word.
+    func firstRange(ofAnyWord words: [String], isWordPart: (Character) -> Bool) -> Range<Index>? {
+        var best: Range<Index>?
+        for word in words {
+            var searchFrom = startIndex
+            while let found = self[searchFrom...].range(of: word) {
+                let before = found.lowerBound == startIndex ? nil : self[index(before: found.lowerBound)]
+                let after = found.upperBound == endIndex ? nil : self[found.upperBound]
+                if !(before.map(isWordPart) ?? false), !(after.map(isWordPart) ?? false) {
+                    if best == nil || found.lowerBound < best!.lowerBound { best = found }
+                    break
+                }
+                searchFrom = found.upperBound
+            }
+        }
+        return best
     }
 }

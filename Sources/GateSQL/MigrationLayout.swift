@@ -340,7 +340,7 @@ public struct DiscoveredMigration: Sendable, Equatable {
 
 /// A migrations directory read in its framework's layout and order.
 public struct DiscoveredLayout: Sendable, Equatable {
-    /// `plain`, `prisma`, `drizzle`, `supabase`, `golang-migrate`, `flyway`, `dbmate`, `goose`, `diesel`, `sqitch`,
+    /// `plain`, `prisma`, `drizzle`, `supabase`, `golang-migrate`, `flyway`, `dbmate`, `goose`, `node-pg-migrate`, `diesel`, `sqitch`,
     /// `nested`, `rails`, `django`, `alembic`, `knex`, `laravel`, `doctrine`, `phinx`, `ef-core`, `fluent`, `sea-orm`.
     public var layout: String
     /// In the framework's order.
@@ -372,6 +372,22 @@ extension MigrationLayout {
     {
         var reader = LayoutReader(directory: directory, files: files)
         return try reader.read()
+    }
+
+    /// The index of the first line of a node-pg-migrate SQL migration that starts its `up` or `down` section, matched as
+    /// node-pg-migrate matches it (`-- Up Migration`: any case, dashes and spaces after the first two dashes).
+    public static func nodePgMigrateMarker(_ bytes: [UInt8], _ direction: String) -> Int? {
+        guard ByteSearch.containsFolded(bytes, Array("migration".utf8)) else { return nil }
+        let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        return lines.firstIndex { line in
+            let trimmed = line.drop { $0 == " " || $0 == "\t" }
+            guard trimmed.hasPrefix("--") else { return false }
+            let rest = trimmed.dropFirst(2).drop { $0 == "-" || $0 == " " || $0 == "\t" }.lowercased()
+            guard rest.hasPrefix(direction) else { return false }
+            let afterDirection = rest.dropFirst(direction.count)
+            guard let first = afterDirection.first, first == " " || first == "\t" else { return false }
+            return afterDirection.drop { $0 == " " || $0 == "\t" }.hasPrefix("migration")
+        }
     }
 }
 
@@ -408,6 +424,9 @@ private struct LayoutReader {
         } else if files.contains(where: { $0.path.hasSuffix(".sql") && Self.gooseMarker($0.bytes, "up") != nil }) {
             // Before dbmate and plain: a goose file read as plain SQL would run its Down section too.
             (layout, migrations) = ("goose", try goose())
+        } else if files.contains(where: { $0.path.hasSuffix(".sql") && MigrationLayout.nodePgMigrateMarker($0.bytes, "up") != nil }) {
+            // Before dbmate and plain as well: node-pg-migrate keeps each migration's rollback in the same file.
+            (layout, migrations) = ("node-pg-migrate", try nodePgMigrate())
         } else if files.contains(where: { Self.isDieselMigration($0.path) }) {
             (layout, migrations) = ("diesel", try diesel())
         } else if files.contains(where: { $0.path.hasSuffix(".sql") && $0.bytes.containsSequence(Self.dbmateUp) }) {
@@ -578,6 +597,35 @@ private struct LayoutReader {
             migrations.append(DiscoveredMigration(id: file.path, text: up, frameworkVersion: version.digits))
         }
         return try ordered(migrations, framework: "dbmate")
+    }
+
+    /// node-pg-migrate's SQL migrations (`<prefix>_<name>.sql`, the prefix a timestamp or an index): what runs is the
+    /// text after the `-- Up Migration` line, up to a `-- Down Migration` line after it. Like node-pg-migrate, a file
+    /// without either line runs whole; one with only a Down line is refused (node-pg-migrate would run its rollback).
+    /// It records the name without `.sql` in `pgmigrations`.
+    private mutating func nodePgMigrate() throws(LayoutError) -> [DiscoveredMigration] {
+        var migrations: [DiscoveredMigration] = []
+        for file in files {
+            guard !file.path.contains("/"), file.path.hasSuffix(".sql"), MigrationVersion(fileName: file.path) != nil else {
+                if !tolerate(file.path) { unrecognised.append(file.path) }
+                continue
+            }
+            let whole = try text(file.path, file.bytes)
+            let up = MigrationLayout.nodePgMigrateMarker(file.bytes, "up")
+            let down = MigrationLayout.nodePgMigrateMarker(file.bytes, "down")
+            if up == nil, down != nil {
+                throw LayoutError(message: "\(join(file.path)): a node-pg-migrate migration with a `-- Down Migration` line needs an "
+                    + "`-- Up Migration` line before what it applies")
+            }
+            var lines = whole.components(separatedBy: "\n")
+            if let up {
+                for index in 0...up { lines[index] = "" }
+                if let down, down > up { lines.removeSubrange(down...) }
+            }
+            migrations.append(DiscoveredMigration(
+                id: file.path, text: lines.joined(separator: "\n"), frameworkVersion: String(file.path.dropLast(4))))
+        }
+        return try ordered(migrations, framework: "node-pg-migrate")
     }
 
     // MARK: goose and Diesel

@@ -234,6 +234,22 @@ final class BaselineTests: XCTestCase {
            expectTool: "dbmate")
     }
 
+    func testNodePgMigrate() throws {
+        let fixture = try DeployFixture()
+        let file = "-- Up Migration\nCREATE TABLE t (id int);\n\n-- Down Migration\nDROP TABLE t;\n"
+        try adopt(fixture, directory: "migrations", files: [("1704067200000_t.sql", file)], toolSetup: { database in
+            // As node-pg-migrate creates its table and records a migration: the file name without `.sql`.
+            try database.unsafeExecuteScript("""
+                CREATE TABLE "public"."pgmigrations" (id SERIAL PRIMARY KEY, name varchar(255) NOT NULL, run_on timestamp NOT NULL);
+                CREATE TABLE t (id int);
+                INSERT INTO "public"."pgmigrations" (name, run_on) VALUES ('1704067200000_t', NOW());
+                """)
+        }, newMigration: ("1706745600000_c.sql", "-- Up Migration\nALTER TABLE t ADD COLUMN c int;\n-- Down Migration\nALTER TABLE t DROP COLUMN c;\n"),
+           expectTool: "node-pg-migrate")
+        // The deploy ran the Up section alone: the column its Down section drops is there.
+        XCTAssertEqual(try fixture.scalar("SELECT count(*) FROM information_schema.columns WHERE table_name = 't' AND column_name = 'c'"), "1")
+    }
+
     func testFlyway() throws {
         let fixture = try DeployFixture()
         // Checksums from Flyway's algorithm (CRC-32 of the lines without line breaks), computed independently with

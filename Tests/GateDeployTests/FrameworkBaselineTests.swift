@@ -3,8 +3,9 @@ import GatePostgres
 import GateTestSupport
 import XCTest
 
-/// `gate baseline` of databases migrated by Diesel, sqlx, goose, Laravel, Doctrine, Phinx, EF Core and SeaORM: each
-/// tool's table is created and filled as the tool does, and what it applied is never applied again.
+/// `gate baseline` of databases migrated by Diesel, sqlx, goose, Laravel, Doctrine, Phinx, EF Core, SeaORM, Fluent, Knex,
+/// Sequelize, TypeORM, MikroORM and node-pg-migrate: each tool's table is created and filled as the tool does, and what
+/// it applied is never applied again.
 final class FrameworkBaselineTests: XCTestCase {
     private func baseline(_ fixture: DeployFixture, directory: String) throws -> ProcessResult {
         try fixture.gate(["baseline", "--repo", fixture.repo.path, "--env", "staging", "--database-url", fixture.database.url,
@@ -168,6 +169,96 @@ final class FrameworkBaselineTests: XCTestCase {
         }
     }
 
+    /// TypeORM records a migration's class name (ending in its timestamp), MikroORM the file name without its extension
+    /// (older versions with it), node-pg-migrate the file name without its extension too.
+    func testTypeORMMikroORMAndNodePgMigrateTables() throws {
+        let typeORM = [
+            ("1704067200000-CreateReports.ts", #"""
+                import { MigrationInterface, QueryRunner } from "typeorm";
+
+                export class CreateReports1704067200000 implements MigrationInterface {
+                    public async up(queryRunner: QueryRunner): Promise<void> {
+                        await queryRunner.query(`CREATE TABLE "reports" ("id" SERIAL NOT NULL, CONSTRAINT "PK_reports" PRIMARY KEY ("id"))`);
+                    }
+
+                    public async down(queryRunner: QueryRunner): Promise<void> {
+                        await queryRunner.query(`DROP TABLE "reports"`);
+                    }
+                }
+                """#),
+            ("1706745600000-AddSummary.ts", #"""
+                import { MigrationInterface, QueryRunner } from "typeorm";
+
+                export class AddSummary1706745600000 implements MigrationInterface {
+                    public async up(queryRunner: QueryRunner): Promise<void> {
+                        await queryRunner.query(`ALTER TABLE "reports" ADD "summary" text`);
+                    }
+
+                    public async down(queryRunner: QueryRunner): Promise<void> {
+                        await queryRunner.query(`ALTER TABLE "reports" DROP COLUMN "summary"`);
+                    }
+                }
+                """#),
+        ]
+        let mikroORM = [
+            ("Migration20240101000000.ts", """
+                import { Migration } from '@mikro-orm/migrations';
+
+                export class Migration20240101000000 extends Migration {
+                  async up(): Promise<void> {
+                    this.addSql('create table "reports" ("id" serial primary key);');
+                  }
+                }
+                """),
+            ("Migration20240201000000.ts", """
+                import { Migration } from '@mikro-orm/migrations';
+
+                export class Migration20240201000000 extends Migration {
+                  async up(): Promise<void> {
+                    this.addSql('alter table "reports" add column "summary" text null;');
+                  }
+                }
+                """),
+        ]
+        let nodePgMigrate = [
+            ("1704067200000_create-reports.js", "exports.up = (pgm) => { pgm.createTable('reports', { id: 'id' }) }\n"),
+            ("1706745600000_add-summary.js", "exports.up = (pgm) => { pgm.addColumn('reports', { summary: 'text' }) }\n"),
+        ]
+        let tools: [(tool: String, files: [(String, String)], setup: String, row: (String) -> String, applied: String, gone: String)] = [
+            ("typeorm", typeORM,
+             #"CREATE TABLE "migrations" ("id" SERIAL NOT NULL, "timestamp" bigint NOT NULL, "name" character varying NOT NULL, CONSTRAINT "PK_8c82d7f526340ab734260ea46be" PRIMARY KEY ("id"))"#,
+             { #"INSERT INTO "migrations"("timestamp", "name") VALUES (\#($0.suffix(13)), '\#($0)')"# },
+             "CreateReports1704067200000", "DropLegacy1690000000000"),
+            ("mikro-orm", mikroORM,
+             #"CREATE TABLE "mikro_orm_migrations" ("id" serial PRIMARY KEY, "name" varchar(255), "executed_at" timestamptz DEFAULT current_timestamp)"#,
+             { #"INSERT INTO "mikro_orm_migrations" ("name") VALUES ('\#($0)')"# },
+             // An older MikroORM kept the extension.
+             "Migration20240101000000.ts", "Migration20230101000000"),
+            ("node-pg-migrate", nodePgMigrate,
+             #"CREATE TABLE "pgmigrations" (id SERIAL PRIMARY KEY, name varchar(255) NOT NULL, run_on timestamp NOT NULL)"#,
+             { #"INSERT INTO "pgmigrations" (name, run_on) VALUES ('\#($0)', NOW())"# },
+             "1704067200000_create-reports", "1690000000000_gone"),
+        ]
+        for tool in tools {
+            let fixture = try DeployFixture()
+            for (path, text) in tool.files { try fixture.repo.write("migrations/" + path, text) }
+            try fixture.commit()
+            let database = try fixture.connect()
+            let table = tool.setup.replacingOccurrences(of: "CREATE TABLE", with: "DROP TABLE").prefix { $0 != "(" }
+            try database.unsafeExecuteScript(
+                tool.setup + ";\nCREATE TABLE reports (id serial PRIMARY KEY);\n" + tool.row(tool.applied) + ";\n" + tool.row(tool.gone))
+            let refused = try baseline(fixture, directory: "migrations")
+            XCTAssertEqual(refused.status, 1, "\(tool.tool): \(refused.stdout)\(refused.stderr)")
+            XCTAssertTrue(refused.stderr.contains("\(tool.tool) applied \(tool.gone), which is not in migrations"),
+                          "\(tool.tool): \(refused.stderr)")
+            try database.unsafeExecuteScript(table + ";\n" + tool.setup + ";\n" + tool.row(tool.applied))
+            let adopted = try baseline(fixture, directory: "migrations")
+            XCTAssertEqual(adopted.status, 0, "\(tool.tool): \(adopted.stdout)\(adopted.stderr)")
+            XCTAssertTrue(adopted.stdout.contains("1 migration(s) recorded from \(tool.tool)"), "\(tool.tool): \(adopted.stdout)")
+            XCTAssertEqual(try recorded(fixture), "\(tool.files[0].0) baseline", tool.tool)
+        }
+    }
+
     func testCodeFrameworkTables() throws {
         let tables: [String: (setup: String, row: (String) -> String, known: String, unknown: String)] = [
             "laravel": ("CREATE TABLE migrations (id serial PRIMARY KEY, migration varchar(255) NOT NULL, batch int NOT NULL)",
@@ -182,6 +273,9 @@ final class FrameworkBaselineTests: XCTestCase {
                         { #"INSERT INTO "__EFMigrationsHistory" VALUES ('\#($0)', '8.0.0')"# }, "20240101000000_Init", "20230101000000_Gone"),
             "sea-orm": ("CREATE TABLE seaql_migrations (version varchar NOT NULL PRIMARY KEY, applied_at bigint NOT NULL)",
                         { "INSERT INTO seaql_migrations VALUES ('\($0)', 1704067200)" }, "m20240101_000001_create_reports", "m20230101_000001_gone"),
+            // Fluent records the type's name with its module.
+            "fluent": ("CREATE TABLE _fluent_migrations (id uuid PRIMARY KEY, name text NOT NULL UNIQUE, batch bigint NOT NULL, created_at timestamptz, updated_at timestamptz)",
+                       { "INSERT INTO _fluent_migrations VALUES (gen_random_uuid(), '\($0)', 1, now(), now())" }, "App.CreateReports", "App.DropLegacy"),
         ]
         for framework in FrameworkLayoutDeployTests.frameworks {
             guard let table = tables[framework.layout] else { continue }
@@ -192,7 +286,7 @@ final class FrameworkBaselineTests: XCTestCase {
             try database.unsafeExecuteScript(table.setup + ";\n" + framework.sql + ";\n" + table.row(table.known) + ";\n" + table.row(table.unknown))
             let refused = try baseline(fixture, directory: framework.directory)
             XCTAssertEqual(refused.status, 1, "\(framework.layout): \(refused.stdout)\(refused.stderr)")
-            let unknownKey = table.unknown.split(separator: "\\").last.map(String.init) ?? table.unknown
+            let unknownKey = table.unknown.split { $0 == "\\" || $0 == "." }.last.map(String.init) ?? table.unknown
             XCTAssertTrue(refused.stderr.contains("\(framework.layout) applied \(unknownKey), which is not in \(framework.directory)"),
                           "\(framework.layout): \(refused.stderr)")
             try database.unsafeExecuteScript(table.setup.replacingOccurrences(of: "CREATE TABLE", with: "DROP TABLE").prefix { $0 != "(" } + ";\n"

@@ -25,6 +25,9 @@ final class SchemaFileCheckTests: XCTestCase {
         let nodePgMigrate = dbmate.replacingOccurrences(of: "-- migrate:up", with: "-- Up Migration")
             .replacingOccurrences(of: "-- migrate:down", with: "-- Down Migration")
         XCTAssertEqual(rules("migrations/1719000000000_summary.sql", nodePgMigrate), ["3 expand-only-migration"])
+        // node-pg-migrate's markers as it reads them, as the deploy reads them too.
+        let loosely = nodePgMigrate.replacingOccurrences(of: "-- Down Migration", with: "---  down migration")
+        XCTAssertEqual(rules("migrations/1719000000000_summary.sql", loosely), ["3 expand-only-migration"])
     }
 
     func testDDLInApplicationCodeIsParsedForHazards() {

@@ -92,6 +92,38 @@ final class MigrationDiscoveryTests: XCTestCase {
         XCTAssertEqual(text.components(separatedBy: "\n").firstIndex { $0.contains("CREATE TABLE") }, 1)
     }
 
+    func testNodePgMigrateRunsOnlyTheUpSectionInPrefixOrder() throws {
+        let layout = try discover("migrations", [
+            ("1700000000010_add-summary.sql",
+             "-- Up Migration\nALTER TABLE reports ADD COLUMN summary text;\n\n-- Down Migration\nALTER TABLE reports DROP COLUMN summary;\n"),
+            // As node-pg-migrate matches its markers: any case, more dashes, several spaces.
+            ("1700000000000_create-reports.sql", "--- up   migration\nCREATE TABLE reports (id int);\n--   DOWN migration\nDROP TABLE reports;\n"),
+            // Without markers node-pg-migrate runs the whole file.
+            ("1700000000020_seed.sql", "INSERT INTO reports VALUES (1);\n"),
+        ])
+        XCTAssertEqual(layout.layout, "node-pg-migrate")
+        XCTAssertEqual(layout.migrations.map(\.id),
+                       ["1700000000000_create-reports.sql", "1700000000010_add-summary.sql", "1700000000020_seed.sql"])
+        // pgmigrations records the name without `.sql`.
+        XCTAssertEqual(layout.migrations.map(\.frameworkVersion),
+                       ["1700000000000_create-reports", "1700000000010_add-summary", "1700000000020_seed"])
+        XCTAssertFalse(layout.migrations[0].text.contains("DROP"), layout.migrations[0].text)
+        XCTAssertFalse(layout.migrations[1].text.contains("DROP"), layout.migrations[1].text)
+        XCTAssertEqual(layout.migrations[1].text.components(separatedBy: "\n").firstIndex { $0.contains("ADD COLUMN") }, 1,
+                       "line numbers stay the file's")
+        XCTAssertEqual(layout.migrations[2].text, "INSERT INTO reports VALUES (1);\n")
+        // A rollback with nothing marked as the migration would be run whole by node-pg-migrate: refused.
+        XCTAssertThrowsError(try discover("migrations", [
+            ("1700000000000_a.sql", "-- Up Migration\nCREATE TABLE a (id int);\n"),
+            ("1700000000001_b.sql", "CREATE TABLE b (id int);\n-- Down Migration\nDROP TABLE b;\n"),
+        ])) { error in
+            XCTAssertTrue("\(error)".contains("migrations/1700000000001_b.sql"), "\(error)")
+        }
+        // A comment that only mentions migrations is no marker: a plain directory stays plain.
+        XCTAssertEqual(try discover("db/migrations", [("0001_a.sql", "-- up: the first migration\nCREATE TABLE a (id int);\n")]).layout,
+                       "plain")
+    }
+
     func testSqitchFollowsThePlanIncludingReworkedChanges() throws {
         let plan = """
             %syntax-version=1.0.0

@@ -351,11 +351,22 @@ struct SchemaFileAnalysis: Sendable {
     /// SQL files (`-- Up Migration` / `-- Down Migration`) keep the rollback in the same file; it is blanked out
     /// (newlines kept, so lines stay right) rather than cut.
     static func forwardSection(_ bytes: [UInt8]) -> [UInt8] {
-        for marker in ["-- migrate:down", "-- +goose Down", "-- Down Migration"] {
-            guard let start = firstOffset(of: Array(marker.utf8), in: bytes) else { continue }
+        func blanked(from start: Int) -> [UInt8] {
             var copy = bytes
             for index in start..<copy.count where copy[index] != 0x0A { copy[index] = 0x20 }
             return copy
+        }
+        for marker in ["-- migrate:down", "-- +goose Down"] {
+            if let start = firstOffset(of: Array(marker.utf8), in: bytes) { return blanked(from: start) }
+        }
+        // node-pg-migrate's markers are read as the deploy reads them (any case, more dashes or spaces).
+        if let down = MigrationLayout.nodePgMigrateMarker(bytes, "down") {
+            var line = 0
+            for (offset, byte) in bytes.enumerated() where line < down && byte == 0x0A {
+                line += 1
+                if line == down { return blanked(from: offset + 1) }
+            }
+            return blanked(from: 0)
         }
         return bytes
     }
