@@ -182,6 +182,8 @@ struct ToolHistory {
             history = try byVersion(set, target, tool: "diesel", table: "__diesel_schema_migrations")
         case "goose" where try exists("goose_db_version"):
             history = try goose(set, target)
+        case "tern" where try exists("schema_version"):
+            history = try tern(set, target)
         case "laravel" where try exists("migrations") && hasColumns("migrations", ["migration", "batch"], on: target):
             history = try byName(set, target, tool: "laravel", query: "SELECT migration FROM migrations ORDER BY id", source: "migrations")
         case "doctrine" where try exists("doctrine_migration_versions"):
@@ -199,7 +201,8 @@ struct ToolHistory {
                 else { continue }
                 history = try byName(
                     set, target, tool: named.tool,
-                    query: "SELECT \"\(named.column)\"::text FROM \"\(named.table)\" ORDER BY \(named.order)", source: named.table,
+                    query: "SELECT \"\(named.column)\"::text FROM \"\(named.table)\" WHERE \(named.condition) ORDER BY \(named.order)",
+                    source: named.table,
                     key: named.rowKey, fileKey: named.fileKey)
             }
         }
@@ -409,6 +412,8 @@ struct ToolHistory {
         var order: String
         /// Columns that tell this tool's table from another's of the same name (TypeORM's and Laravel's `migrations`).
         var columns: Set<String> = []
+        /// Rows the tool writes that record no migration (Postgrator's version 0), as an SQL condition on the rest.
+        var condition = "true"
         /// What a row's name is matched as.
         var rowKey: @Sendable (String) -> String = { $0 }
         /// What a file is matched as (its framework version by default).
@@ -416,8 +421,9 @@ struct ToolHistory {
     }
 
     /// The tools that record each migration under one name: EF Core's migration id, SeaORM's module name, Knex's and
-    /// Sequelize's file name (extension included), node-pg-migrate's and MikroORM's (without it), TypeORM's class
-    /// name (which ends in its timestamp) and Fluent's type name (`App.CreateTodo`, the module first).
+    /// Sequelize's and sql-migrate's file name (extension included), node-pg-migrate's and MikroORM's (without it),
+    /// Postgrator's version, TypeORM's class name (which ends in its timestamp) and Fluent's type name (`App.CreateTodo`,
+    /// the module first).
     private static let namedHistories: [NamedHistory] = [
         NamedHistory(layouts: ["ef-core"], tool: "ef-core", table: "__EFMigrationsHistory", column: "MigrationId", order: "1"),
         NamedHistory(layouts: ["sea-orm"], tool: "sea-orm", table: "seaql_migrations", column: "version", order: "1"),
@@ -426,6 +432,10 @@ struct ToolHistory {
         NamedHistory(
             layouts: ["node-pg-migrate", "knex"], tool: "node-pg-migrate", table: "pgmigrations", column: "name",
             order: "run_on, id", fileKey: { withoutExtension($0.name) }),
+        NamedHistory(layouts: ["sql-migrate"], tool: "sql-migrate", table: "gorp_migrations", column: "id", order: "applied_at, id"),
+        NamedHistory(
+            layouts: ["postgrator"], tool: "postgrator", table: "schemaversion", column: "version", order: "version",
+            condition: "version <> 0"),
         NamedHistory(
             layouts: ["knex"], tool: "mikro-orm", table: "mikro_orm_migrations", column: "name", order: "id",
             rowKey: withoutExtension, fileKey: { withoutExtension($0.name) }),
@@ -501,6 +511,19 @@ struct ToolHistory {
         let matched = match(set, keys: keys, tool: "sqlx", key: versionOf)
         return ToolHistory(tool: "sqlx", source: "_sqlx_migrations", applied: matched.applied,
                            disagreements: disagreements + matched.disagreements)
+    }
+
+    /// tern keeps one row: the number of the last migration it applied (they are numbered 1, 2, 3… without gaps).
+    private static func tern(_ set: MigrationSet, _ target: Connection) throws -> ToolHistory {
+        let rows = try target.query("SELECT version::text FROM schema_version")
+        guard rows.count == 1, let last = rows[0].string(0).flatMap({ Int($0) }) else {
+            return ToolHistory(tool: "tern", source: "schema_version", applied: [], disagreements: [
+                "tern's schema_version holds \(rows.count) row(s), not the one version tern keeps"])
+        }
+        let applied = set.files.filter { (Int($0.version) ?? .max) <= last }
+        let disagreements = last > set.files.count
+            ? ["tern applied migration \(last), but \(set.directory) holds \(set.files.count) at head"] : []
+        return ToolHistory(tool: "tern", source: "schema_version", applied: applied, disagreements: disagreements)
     }
 
     /// goose appends a row per up (older versions also one with is_applied false per down, newer delete the row); the latest row of a version

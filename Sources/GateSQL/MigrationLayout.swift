@@ -244,6 +244,9 @@ public enum MigrationLayout {
     private static func classifySQL(name: String, lowerName: String, directories: [String]) -> MigrationFileKind? {
         if lowerName.hasSuffix(".down.sql") { return MigrationFileKind(format: .sqlRollback, framework: "golang-migrate") }
         if lowerName.hasSuffix(".up.sql") { return MigrationFileKind(format: .sql, framework: "golang-migrate") }
+        if let postgrator = LayoutReader.postgratorName(name) {
+            return MigrationFileKind(format: postgrator.isUndo ? .sqlRollback : .sql, framework: "postgrator")
+        }
         // Diesel: `migrations/2024-05-01-120000_add_handle/{up,down}.sql`; the down script only runs on a revert.
         if lowerName == "up.sql" || lowerName == "down.sql", directories.last?.first?.isNumber == true,
            directories.dropLast().contains(where: { $0 == "migrations" || $0 == "migration" })
@@ -340,8 +343,9 @@ public struct DiscoveredMigration: Sendable, Equatable {
 
 /// A migrations directory read in its framework's layout and order.
 public struct DiscoveredLayout: Sendable, Equatable {
-    /// `plain`, `prisma`, `drizzle`, `supabase`, `golang-migrate`, `flyway`, `dbmate`, `goose`, `node-pg-migrate`, `diesel`, `sqitch`,
-    /// `nested`, `rails`, `django`, `alembic`, `knex`, `laravel`, `doctrine`, `phinx`, `ef-core`, `fluent`, `sea-orm`.
+    /// `plain`, `prisma`, `drizzle`, `supabase`, `golang-migrate`, `flyway`, `dbmate`, `goose`, `node-pg-migrate`,
+    /// `sql-migrate`, `tern`, `postgrator`, `diesel`, `sqitch`, `nested`, `rails`, `django`, `alembic`, `knex`,
+    /// `laravel`, `doctrine`, `phinx`, `ef-core`, `fluent`, `sea-orm`.
     public var layout: String
     /// In the framework's order.
     public var migrations: [DiscoveredMigration]
@@ -373,6 +377,9 @@ extension MigrationLayout {
         var reader = LayoutReader(directory: directory, files: files)
         return try reader.read()
     }
+
+    /// The line above which a tern migration holds what it applies, and below which its rollback.
+    public static let ternSeparatorLine = "---- create above / drop below ----"
 
     /// The index of the first line of a node-pg-migrate SQL migration that starts its `up` or `down` section, matched as
     /// node-pg-migrate matches it (`-- Up Migration`: any case, dashes and spaces after the first two dashes).
@@ -425,8 +432,15 @@ private struct LayoutReader {
             // Before dbmate and plain: a goose file read as plain SQL would run its Down section too.
             (layout, migrations) = ("goose", try goose())
         } else if files.contains(where: { $0.path.hasSuffix(".sql") && MigrationLayout.nodePgMigrateMarker($0.bytes, "up") != nil }) {
-            // Before dbmate and plain as well: node-pg-migrate keeps each migration's rollback in the same file.
+            // Before dbmate and plain as well: node-pg-migrate, sql-migrate and tern keep each migration's rollback in
+            // the same file, which plain SQL would run too.
             (layout, migrations) = ("node-pg-migrate", try nodePgMigrate())
+        } else if files.contains(where: { $0.path.hasSuffix(".sql") && Self.sqlMigrateCommand($0.bytes, "Up") != nil }) {
+            (layout, migrations) = ("sql-migrate", try sqlMigrate())
+        } else if files.contains(where: { $0.path.hasSuffix(".sql") && Self.ternSeparator($0.bytes) != nil }) {
+            (layout, migrations) = ("tern", try tern())
+        } else if files.contains(where: { Self.postgratorName(Self.fileName($0.path)) != nil }) {
+            (layout, migrations) = ("postgrator", try postgrator())
         } else if files.contains(where: { Self.isDieselMigration($0.path) }) {
             (layout, migrations) = ("diesel", try diesel())
         } else if files.contains(where: { $0.path.hasSuffix(".sql") && $0.bytes.containsSequence(Self.dbmateUp) }) {
@@ -606,26 +620,146 @@ private struct LayoutReader {
     private mutating func nodePgMigrate() throws(LayoutError) -> [DiscoveredMigration] {
         var migrations: [DiscoveredMigration] = []
         for file in files {
-            guard !file.path.contains("/"), file.path.hasSuffix(".sql"), MigrationVersion(fileName: file.path) != nil else {
-                if !tolerate(file.path) { unrecognised.append(file.path) }
-                continue
-            }
-            let whole = try text(file.path, file.bytes)
+            guard let whole = try sectionedFile(file) else { continue }
             let up = MigrationLayout.nodePgMigrateMarker(file.bytes, "up")
             let down = MigrationLayout.nodePgMigrateMarker(file.bytes, "down")
             if up == nil, down != nil {
                 throw LayoutError(message: "\(join(file.path)): a node-pg-migrate migration with a `-- Down Migration` line needs an "
                     + "`-- Up Migration` line before what it applies")
             }
-            var lines = whole.components(separatedBy: "\n")
-            if let up {
-                for index in 0...up { lines[index] = "" }
-                if let down, down > up { lines.removeSubrange(down...) }
-            }
-            migrations.append(DiscoveredMigration(
-                id: file.path, text: lines.joined(separator: "\n"), frameworkVersion: String(file.path.dropLast(4))))
+            let text = up.map { Self.upSections(whole, upLines: [$0], downLines: down.map { [$0] } ?? []) } ?? whole
+            migrations.append(DiscoveredMigration(id: file.path, text: text, frameworkVersion: String(file.path.dropLast(4))))
         }
         return try ordered(migrations, framework: "node-pg-migrate")
+    }
+
+    /// sql-migrate's migrations (`<number>_<name>.sql`): what runs is each `-- +migrate Up` section, up to the next
+    /// `-- +migrate Down`; a file without an Up line runs nothing in sql-migrate, so it is refused. `notransaction` on
+    /// the Up line runs it outside a transaction. It records the file name in `gorp_migrations`, and orders files by
+    /// their number, then by name.
+    private mutating func sqlMigrate() throws(LayoutError) -> [DiscoveredMigration] {
+        var migrations: [(version: MigrationVersion, migration: DiscoveredMigration)] = []
+        for file in files {
+            guard let whole = try sectionedFile(file), let version = MigrationVersion(fileName: file.path) else { continue }
+            let lines = whole.split(separator: "\n", omittingEmptySubsequences: false)
+            let commands = lines.indices.compactMap { index in Self.sqlMigrateCommand(lines[index]).map { (index, $0) } }
+            let ups = commands.filter { $0.1.first == "Up" }
+            guard !ups.isEmpty else {
+                throw LayoutError(message: "\(join(file.path)): a sql-migrate migration needs a `-- +migrate Up` line")
+            }
+            migrations.append((version, DiscoveredMigration(
+                id: file.path,
+                text: Self.upSections(
+                    whole, upLines: Set(ups.map(\.0)), downLines: Set(commands.filter { $0.1.first == "Down" }.map(\.0))),
+                frameworkVersion: file.path,
+                runsOutsideTransaction: ups.contains { $0.1.dropFirst().contains("notransaction") })))
+        }
+        return migrations.sorted { ($0.version, $0.migration.id) < ($1.version, $1.migration.id) }.map(\.migration)
+    }
+
+    /// tern's migrations (`<number>_<name>.sql`, numbered 1, 2, 3… without gaps): what runs is the text above the
+    /// `---- create above / drop below ----` line (the whole file without one). tern renders every migration as a Go
+    /// template first, which gate cannot: a file with `{{` is refused. It records the last number in `schema_version`.
+    private mutating func tern() throws(LayoutError) -> [DiscoveredMigration] {
+        var migrations: [DiscoveredMigration] = []
+        for file in files {
+            guard let whole = try sectionedFile(file), let version = MigrationVersion(fileName: file.path),
+                  let number = Int(version.digits)
+            else { continue }
+            if whole.contains("{{") {
+                throw LayoutError(message: "\(join(file.path)): tern renders migrations as Go templates (`{{`), which gate can "
+                    + "neither reproduce nor verify, so gate cannot deploy this directory; next: write the values into the "
+                    + "migration, or run tern outside gate deploy")
+            }
+            let separator = Self.ternSeparator(file.bytes)
+            let text = separator.map { Self.upSections(whole, startsUp: true, upLines: [], downLines: [$0]) } ?? whole
+            migrations.append(DiscoveredMigration(id: file.path, text: text, frameworkVersion: String(number)))
+        }
+        let sorted = try ordered(migrations, framework: "tern")
+        for (position, migration) in sorted.enumerated() where migration.frameworkVersion != String(position + 1) {
+            throw LayoutError(message: "\(join(migration.id)): tern numbers migrations 1, 2, 3… without gaps, and this one "
+                + "should be number \(position + 1)")
+        }
+        return sorted
+    }
+
+    /// Postgrator's migrations: `<version>.do.<name>.sql` runs, `<version>.undo.<name>.sql` only on a revert. It records
+    /// the version in `schemaversion`.
+    private mutating func postgrator() throws(LayoutError) -> [DiscoveredMigration] {
+        var migrations: [DiscoveredMigration] = []
+        for file in files {
+            guard !file.path.contains("/"), let (version, isUndo) = Self.postgratorName(file.path) else {
+                if !tolerate(file.path) { unrecognised.append(file.path) }
+                continue
+            }
+            if isUndo {
+                skipped.append((file.path, "postgrator undo migration"))
+                continue
+            }
+            guard file.path.lowercased().hasSuffix(".sql") else {
+                // A `.do.js` migration generates its SQL when Postgrator runs it.
+                unrecognised.append(file.path)
+                continue
+            }
+            migrations.append(DiscoveredMigration(id: file.path, text: try text(file.path, file.bytes), frameworkVersion: version))
+        }
+        return try ordered(migrations, framework: "postgrator")
+    }
+
+    /// `<version>.do.<name>.sql` or `<version>.undo.<name>.sql` (the name optional; `.js` too): the version, and whether
+    /// it is an undo.
+    static func postgratorName(_ name: String) -> (version: String, isUndo: Bool)? {
+        let parts = name.lowercased().split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count >= 3, let extensionPart = parts.last, extensionPart == "sql" || extensionPart == "js",
+              !parts[0].isEmpty, parts[0].allSatisfy({ $0.isASCII && $0.isNumber }), parts[1] == "do" || parts[1] == "undo"
+        else { return nil }
+        return (String(Int(parts[0]) ?? 0), parts[1] == "undo")
+    }
+
+    /// A top-level `.sql` file with a version prefix, as text; nil (noted as unrecognised or tolerated) for another file.
+    private mutating func sectionedFile(_ file: (path: String, bytes: [UInt8])) throws(LayoutError) -> String? {
+        guard !file.path.contains("/"), file.path.hasSuffix(".sql"), MigrationVersion(fileName: file.path) != nil else {
+            if !tolerate(file.path) { unrecognised.append(file.path) }
+            return nil
+        }
+        return try text(file.path, file.bytes)
+    }
+
+    /// The text a tool runs when it migrates up: from the start when `startsUp`, and from each line of `upLines` (a
+    /// marker), to the next line of `downLines`; every other line is blanked, so statement line numbers stay the file's.
+    static func upSections(_ text: String, startsUp: Bool = false, upLines: Set<Int>, downLines: Set<Int>) -> String {
+        var lines = text.components(separatedBy: "\n")
+        var running = startsUp
+        for index in lines.indices {
+            if upLines.contains(index) {
+                running = true
+                lines[index] = ""
+                continue
+            }
+            if downLines.contains(index) { running = false }
+            if !running { lines[index] = "" }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// A sql-migrate annotation (`-- +migrate Up notransaction`): its words after `+migrate`, when `line` is one.
+    static func sqlMigrateCommand(_ line: Substring) -> [Substring]? {
+        guard line.hasPrefix("-- +migrate ") else { return nil }
+        return line.dropFirst(12).split { $0 == " " || $0 == "\t" || $0 == "\r" }
+    }
+
+    /// The index of the first line that is the sql-migrate annotation `command` (`Up`, `Down`), if any.
+    static func sqlMigrateCommand(_ bytes: [UInt8], _ command: String) -> Int? {
+        guard bytes.containsSequence(Array("-- +migrate ".utf8)) else { return nil }
+        return String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+            .firstIndex { sqlMigrateCommand($0)?.first.map(String.init) == command }
+    }
+
+    /// The index of tern's `---- create above / drop below ----` line, if the file has one.
+    static func ternSeparator(_ bytes: [UInt8]) -> Int? {
+        guard bytes.containsSequence(Array(MigrationLayout.ternSeparatorLine.utf8)) else { return nil }
+        return String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+            .firstIndex { ($0.hasSuffix("\r") ? $0.dropLast() : $0) == MigrationLayout.ternSeparatorLine }
     }
 
     // MARK: goose and Diesel

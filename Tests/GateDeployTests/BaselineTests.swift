@@ -23,7 +23,7 @@ final class BaselineTests: XCTestCase {
     /// Applies each file's SQL as the tool would, then adopts, checks idempotence, and deploys one more migration.
     private func adopt(
         _ fixture: DeployFixture, directory: String, files: [(String, String)], toolSetup: (Connection) throws -> Void,
-        newMigration: (String, String), expectTool: String, migrateCommand: [String] = []
+        newMigration: (String, String), expectTool: String, migrateCommand: [String] = [], undoFiles: Int = 0
     ) throws {
         for (path, text) in files { try fixture.repo.write(directory + "/" + path, text) }
         let head = try fixture.commit("history")
@@ -33,7 +33,7 @@ final class BaselineTests: XCTestCase {
         XCTAssertEqual(adopted.status, 0, adopted.stdout + adopted.stderr)
         XCTAssertTrue(adopted.stdout.contains("from \(expectTool)"), adopted.stdout)
         XCTAssertEqual(try fixture.scalar("SELECT head || ' ' || status FROM gate.releases"), head + " succeeded")
-        XCTAssertEqual(try fixture.scalar("SELECT count(*) FROM gate.applied_migrations WHERE applied_by = 'baseline'"), String(files.filter { [".sql", ".py", ".rb"].contains(where: $0.0.hasSuffix) }.count))
+        XCTAssertEqual(try fixture.scalar("SELECT count(*) FROM gate.applied_migrations WHERE applied_by = 'baseline'"), String(files.filter { [".sql", ".py", ".rb"].contains(where: $0.0.hasSuffix) }.count - undoFiles))
         let again = try baseline(fixture, directory: directory)
         XCTAssertEqual(again.status, 0, again.stdout + again.stderr)
         XCTAssertTrue(again.stdout.contains("already baselined"), again.stdout)
@@ -248,6 +248,52 @@ final class BaselineTests: XCTestCase {
            expectTool: "node-pg-migrate")
         // The deploy ran the Up section alone: the column its Down section drops is there.
         XCTAssertEqual(try fixture.scalar("SELECT count(*) FROM information_schema.columns WHERE table_name = 't' AND column_name = 'c'"), "1")
+    }
+
+    func testSqlMigrate() throws {
+        let fixture = try DeployFixture()
+        let file = "-- +migrate Up\nCREATE TABLE t (id int);\n\n-- +migrate Down\nDROP TABLE t;\n"
+        try adopt(fixture, directory: "migrations", files: [("1_t.sql", file)], toolSetup: { database in
+            // As sql-migrate (gorp) creates its table and records a migration: the file name.
+            try database.unsafeExecuteScript("""
+                CREATE TABLE "gorp_migrations" ("id" text not null primary key, "applied_at" timestamp with time zone null);
+                CREATE TABLE t (id int);
+                INSERT INTO "gorp_migrations" ("id","applied_at") VALUES ('1_t.sql', now());
+                """)
+        }, newMigration: ("2_c.sql", "-- +migrate Up\nALTER TABLE t ADD COLUMN c int;\n-- +migrate Down\nALTER TABLE t DROP COLUMN c;\n"),
+           expectTool: "sql-migrate")
+        XCTAssertEqual(try fixture.scalar("SELECT count(*) FROM information_schema.columns WHERE table_name = 't' AND column_name = 'c'"), "1",
+                       "the Down section did not run")
+    }
+
+    func testTern() throws {
+        let fixture = try DeployFixture()
+        let files = [("001_t.sql", "CREATE TABLE t (id int);\n---- create above / drop below ----\nDROP TABLE t;\n"),
+                     ("002_u.sql", "CREATE TABLE u (id int);\n---- create above / drop below ----\nDROP TABLE u;\n")]
+        try adopt(fixture, directory: "migrations", files: files, toolSetup: { database in
+            // tern's one row: the last migration it applied.
+            try database.unsafeExecuteScript("""
+                create table if not exists public.schema_version(version int4 not null);
+                insert into public.schema_version(version) values(2);
+                CREATE TABLE t (id int); CREATE TABLE u (id int);
+                """)
+        }, newMigration: ("003_c.sql", "ALTER TABLE t ADD COLUMN c int;\n---- create above / drop below ----\nALTER TABLE t DROP COLUMN c;\n"),
+           expectTool: "tern")
+        XCTAssertEqual(try fixture.scalar("SELECT count(*) FROM information_schema.columns WHERE table_name = 't' AND column_name = 'c'"), "1",
+                       "what is below the separator did not run")
+    }
+
+    func testPostgrator() throws {
+        let fixture = try DeployFixture()
+        try adopt(fixture, directory: "migrations", files: [("001.do.t.sql", "CREATE TABLE t (id int);\n"), ("001.undo.t.sql", "DROP TABLE t;\n")],
+                  toolSetup: { database in
+            // Postgrator's table starts with a version 0 row, which records no migration.
+            try database.unsafeExecuteScript("""
+                CREATE TABLE schemaversion (version BIGINT PRIMARY KEY, name TEXT DEFAULT '', md5 TEXT DEFAULT '', run_at TIMESTAMPTZ);
+                INSERT INTO schemaversion (version, name, md5, run_at) VALUES (0, '', '', now()), (1, 't', 'x', now());
+                CREATE TABLE t (id int);
+                """)
+        }, newMigration: ("002.do.c.sql", "ALTER TABLE t ADD COLUMN c int;\n"), expectTool: "postgrator", undoFiles: 1)
     }
 
     func testFlyway() throws {

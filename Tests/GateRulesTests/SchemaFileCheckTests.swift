@@ -28,6 +28,12 @@ final class SchemaFileCheckTests: XCTestCase {
         // node-pg-migrate's markers as it reads them, as the deploy reads them too.
         let loosely = nodePgMigrate.replacingOccurrences(of: "-- Down Migration", with: "---  down migration")
         XCTAssertEqual(rules("migrations/1719000000000_summary.sql", loosely), ["3 expand-only-migration"])
+        let sqlMigrate = dbmate.replacingOccurrences(of: "-- migrate:up", with: "-- +migrate Up")
+            .replacingOccurrences(of: "-- migrate:down", with: "-- +migrate Down")
+        XCTAssertEqual(rules("migrations/3_summary.sql", sqlMigrate), ["3 expand-only-migration"])
+        let tern = dbmate.replacingOccurrences(of: "-- migrate:up", with: "")
+            .replacingOccurrences(of: "-- migrate:down", with: "---- create above / drop below ----")
+        XCTAssertEqual(rules("migrations/003_summary.sql", tern), ["3 expand-only-migration"])
     }
 
     func testDDLInApplicationCodeIsParsedForHazards() {

@@ -124,6 +124,58 @@ final class MigrationDiscoveryTests: XCTestCase {
                        "plain")
     }
 
+    func testSqlMigrateRunsItsUpSectionsInNumberOrder() throws {
+        let layout = try discover("migrations", [
+            ("10_index.sql", "-- +migrate Up notransaction\nCREATE INDEX CONCURRENTLY a_id ON a (id);\n-- +migrate Down\nDROP INDEX a_id;\n"),
+            ("2_a.sql", "-- a comment\n-- +migrate Up\n-- +migrate StatementBegin\nCREATE TABLE a (id int);\n-- +migrate StatementEnd\n\n-- +migrate Down\nDROP TABLE a;\n"),
+        ])
+        XCTAssertEqual(layout.layout, "sql-migrate")
+        XCTAssertEqual(layout.migrations.map(\.id), ["2_a.sql", "10_index.sql"], "by number, not by name")
+        XCTAssertEqual(layout.migrations.map(\.frameworkVersion), ["2_a.sql", "10_index.sql"], "gorp_migrations records the file name")
+        XCTAssertFalse(layout.migrations.contains { $0.text.contains("DROP") }, "\(layout.migrations.map(\.text))")
+        XCTAssertEqual(layout.migrations[0].text.components(separatedBy: "\n").firstIndex { $0.contains("CREATE TABLE") }, 3)
+        XCTAssertEqual(layout.migrations.map(\.runsOutsideTransaction), [false, true])
+        // sql-migrate runs nothing of a file without an Up line: gate does not guess.
+        XCTAssertThrowsError(try discover("migrations", [
+            ("1_a.sql", "-- +migrate Up\nCREATE TABLE a (id int);\n"), ("2_b.sql", "CREATE TABLE b (id int);\n"),
+        ])) { error in
+            XCTAssertTrue("\(error)".contains("migrations/2_b.sql: a sql-migrate migration needs a `-- +migrate Up` line"), "\(error)")
+        }
+    }
+
+    func testTernRunsWhatIsAboveItsSeparatorAndNeedsUnbrokenNumbers() throws {
+        let create = "CREATE TABLE a (id int);\n---- create above / drop below ----\nDROP TABLE a;\n"
+        let layout = try discover("migrations", [("002_b.sql", "CREATE TABLE b (id int);\n"), ("001_a.sql", create)])
+        XCTAssertEqual(layout.layout, "tern")
+        XCTAssertEqual(layout.migrations.map(\.id), ["001_a.sql", "002_b.sql"])
+        XCTAssertEqual(layout.migrations.map(\.frameworkVersion), ["1", "2"])
+        XCTAssertEqual(layout.migrations[0].text, "CREATE TABLE a (id int);\n\n\n")
+        XCTAssertEqual(layout.migrations[1].text, "CREATE TABLE b (id int);\n", "without a separator the file runs whole")
+        XCTAssertThrowsError(try discover("migrations", [("001_a.sql", create), ("003_c.sql", "SELECT 1;\n")])) { error in
+            XCTAssertTrue("\(error)".contains("should be number 2"), "\(error)")
+        }
+        // tern renders each migration as a Go template first: gate cannot run what it would.
+        XCTAssertThrowsError(try discover("migrations", [("001_a.sql", create), ("002_b.sql", "CREATE TABLE {{.schema}}.b (id int);\n")])) { error in
+            XCTAssertTrue("\(error)".contains("migrations/002_b.sql: tern renders migrations as Go templates"), "\(error)")
+        }
+    }
+
+    func testPostgratorRunsDoFilesAndSkipsUndoFiles() throws {
+        let layout = try discover("migrations", [
+            ("002.do.add-summary.sql", "ALTER TABLE a ADD COLUMN summary text;\n"), ("002.undo.add-summary.sql", "ALTER TABLE a DROP COLUMN summary;\n"),
+            ("001.do.sql", "CREATE TABLE a (id int);\n"), ("001.undo.sql", "DROP TABLE a;\n"),
+        ])
+        XCTAssertEqual(layout.layout, "postgrator")
+        XCTAssertEqual(layout.migrations.map(\.id), ["001.do.sql", "002.do.add-summary.sql"])
+        XCTAssertEqual(layout.migrations.map(\.frameworkVersion), ["1", "2"])
+        XCTAssertEqual(layout.skipped.map(\.path), ["001.undo.sql", "002.undo.add-summary.sql"])
+        // A `.do.js` migration builds its SQL when Postgrator runs it: not placed.
+        XCTAssertEqual(try discover("migrations", [("001.do.sql", "SELECT 1;"), ("002.do.js", "module.exports.generateSql = () => ''")]).unrecognised,
+                       ["002.do.js"])
+        XCTAssertEqual(MigrationLayout.classify("migrations/001.undo.sql")?.format, .sqlRollback)
+        XCTAssertEqual(MigrationLayout.classify("migrations/001.do.sql")?.format, .sql)
+    }
+
     func testSqitchFollowsThePlanIncludingReworkedChanges() throws {
         let plan = """
             %syntax-version=1.0.0

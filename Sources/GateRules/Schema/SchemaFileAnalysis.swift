@@ -347,16 +347,17 @@ struct SchemaFileAnalysis: Sendable {
         for case .syntax(let message, let line, let column) in errors { parseErrors.append((message, line, column)) }
     }
 
-    /// dbmate (`-- migrate:up` / `-- migrate:down`), goose (`-- +goose Up` / `-- +goose Down`) and node-pg-migrate's
-    /// SQL files (`-- Up Migration` / `-- Down Migration`) keep the rollback in the same file; it is blanked out
-    /// (newlines kept, so lines stay right) rather than cut.
+    /// dbmate (`-- migrate:up` / `-- migrate:down`), goose (`-- +goose Up` / `-- +goose Down`), sql-migrate
+    /// (`-- +migrate Down`), tern (`---- create above / drop below ----`) and node-pg-migrate's SQL files
+    /// (`-- Up Migration` / `-- Down Migration`) keep the rollback in the same file; it is blanked out (newlines kept,
+    /// so lines stay right) rather than cut.
     static func forwardSection(_ bytes: [UInt8]) -> [UInt8] {
         func blanked(from start: Int) -> [UInt8] {
             var copy = bytes
             for index in start..<copy.count where copy[index] != 0x0A { copy[index] = 0x20 }
             return copy
         }
-        for marker in ["-- migrate:down", "-- +goose Down"] {
+        for marker in ["-- migrate:down", "-- +goose Down", "-- +migrate Down", MigrationLayout.ternSeparatorLine] {
             if let start = firstOffset(of: Array(marker.utf8), in: bytes) { return blanked(from: start) }
         }
         // node-pg-migrate's markers are read as the deploy reads them (any case, more dashes or spaces).
