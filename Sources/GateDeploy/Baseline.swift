@@ -182,6 +182,8 @@ struct ToolHistory {
             history = try byVersion(set, target, tool: "diesel", table: "__diesel_schema_migrations")
         case "goose" where try exists("goose_db_version"):
             history = try goose(set, target)
+        case "atlas" where try exists("atlas_schema_revisions.atlas_schema_revisions"):
+            history = try atlas(set, target)
         case "tern" where try exists("schema_version"):
             history = try tern(set, target)
         case "laravel" where try exists("migrations") && hasColumns("migrations", ["migration", "batch"], on: target):
@@ -510,6 +512,34 @@ struct ToolHistory {
         }
         let matched = match(set, keys: keys, tool: "sqlx", key: versionOf)
         return ToolHistory(tool: "sqlx", source: "_sqlx_migrations", applied: matched.applied,
+                           disagreements: disagreements + matched.disagreements)
+    }
+
+    /// Atlas keeps a row per version it ran, with how many of its statements it applied of how many, and a baseline row
+    /// (type bit 1) for a database it was told already holds every migration up to that version.
+    private static func atlas(_ set: MigrationSet, _ target: Connection) throws -> ToolHistory {
+        let rows = try target.query(
+            "SELECT version, type, applied, total FROM atlas_schema_revisions.atlas_schema_revisions ORDER BY version")
+        let versionOf = { (file: MigrationFile) in MigrationVersion(fileName: file.version) }
+        var keys: [String] = []
+        var disagreements: [String] = []
+        for row in rows {
+            guard let version = row.string(0), let parsed = MigrationVersion(fileName: version) else { continue }
+            if let type = row.string(1).flatMap({ Int($0) }), type & 1 != 0 {
+                keys += set.files.filter { versionOf($0).map { $0 <= parsed } ?? false }.map { versionOf($0)!.description }
+                continue
+            }
+            let applied = row.string(2).flatMap { Int($0) } ?? 0
+            let total = row.string(3).flatMap { Int($0) } ?? 0
+            guard applied >= total else {
+                disagreements.append("atlas applied \(applied) of the \(total) statements of version \(version); "
+                    + "finish or fix it with atlas migrate before adopting the database")
+                continue
+            }
+            keys.append(parsed.description)
+        }
+        let matched = match(set, keys: keys, tool: "atlas", key: { versionOf($0)?.description ?? $0.version })
+        return ToolHistory(tool: "atlas", source: "atlas_schema_revisions", applied: matched.applied,
                            disagreements: disagreements + matched.disagreements)
     }
 

@@ -343,8 +343,8 @@ public struct DiscoveredMigration: Sendable, Equatable {
 
 /// A migrations directory read in its framework's layout and order.
 public struct DiscoveredLayout: Sendable, Equatable {
-    /// `plain`, `prisma`, `drizzle`, `supabase`, `golang-migrate`, `flyway`, `dbmate`, `goose`, `node-pg-migrate`,
-    /// `sql-migrate`, `tern`, `postgrator`, `diesel`, `sqitch`, `nested`, `rails`, `django`, `alembic`, `knex`,
+    /// `plain`, `prisma`, `drizzle`, `supabase`, `golang-migrate`, `flyway`, `dbmate`, `goose`, `atlas`,
+    /// `node-pg-migrate`, `sql-migrate`, `tern`, `postgrator`, `diesel`, `sqitch`, `nested`, `rails`, `django`, `alembic`, `knex`,
     /// `laravel`, `doctrine`, `phinx`, `ef-core`, `fluent`, `sea-orm`.
     public var layout: String
     /// In the framework's order.
@@ -431,6 +431,8 @@ private struct LayoutReader {
         } else if files.contains(where: { $0.path.hasSuffix(".sql") && Self.gooseMarker($0.bytes, "up") != nil }) {
             // Before dbmate and plain: a goose file read as plain SQL would run its Down section too.
             (layout, migrations) = ("goose", try goose())
+        } else if let sum = files.first(where: { $0.path == "atlas.sum" }) {
+            (layout, migrations) = ("atlas", try atlas(sum: sum.bytes))
         } else if files.contains(where: { $0.path.hasSuffix(".sql") && MigrationLayout.nodePgMigrateMarker($0.bytes, "up") != nil }) {
             // Before dbmate and plain as well: node-pg-migrate, sql-migrate and tern keep each migration's rollback in
             // the same file, which plain SQL would run too.
@@ -631,6 +633,50 @@ private struct LayoutReader {
             migrations.append(DiscoveredMigration(id: file.path, text: text, frameworkVersion: String(file.path.dropLast(4))))
         }
         return try ordered(migrations, framework: "node-pg-migrate")
+    }
+
+    /// Atlas's versioned migrations (`<version>_<name>.sql` beside `atlas.sum`), in version order. Atlas refuses to run a
+    /// directory whose `atlas.sum` does not list its files, and so does gate (the hashes are Atlas's to check); a file
+    /// whose header says `-- atlas:txmode none` runs outside a transaction. Atlas records the version in
+    /// `atlas_schema_revisions`.
+    private mutating func atlas(sum: [UInt8]) throws(LayoutError) -> [DiscoveredMigration] {
+        let listed = Set(String(decoding: sum, as: UTF8.self).split(separator: "\n").dropFirst().compactMap { line in
+            line.split(separator: " ").first.map(String.init)
+        })
+        var migrations: [DiscoveredMigration] = []
+        for file in files where file.path != "atlas.sum" {
+            guard !file.path.contains("/"), file.path.hasSuffix(".sql"), let version = MigrationVersion(fileName: file.path) else {
+                if !tolerate(file.path) { unrecognised.append(file.path) }
+                continue
+            }
+            guard listed.contains(file.path) else {
+                throw LayoutError(message: "\(join(file.path)) is not in \(join("atlas.sum")), so Atlas would refuse the directory; "
+                    + "next: run `atlas migrate hash` and commit atlas.sum")
+            }
+            let source = try text(file.path, file.bytes)
+            migrations.append(DiscoveredMigration(
+                id: file.path, text: source, frameworkVersion: version.digits,
+                runsOutsideTransaction: Self.atlasHeaderDirective(source, "txmode") == "none"))
+        }
+        let placed = Set(migrations.map(\.id))
+        if let missing = listed.filter({ !placed.contains($0) }).sorted().first {
+            throw LayoutError(message: "\(join("atlas.sum")) lists \(missing), which is not in \(directory), so Atlas would refuse "
+                + "the directory; next: run `atlas migrate hash` and commit atlas.sum")
+        }
+        return try ordered(migrations, framework: "atlas")
+    }
+
+    /// The value of an Atlas file directive (`-- atlas:txmode none`) in the comments that open a migration.
+    static func atlasHeaderDirective(_ source: String, _ name: String) -> String? {
+        for line in source.split(separator: "\n") {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.isEmpty { continue }
+            guard trimmed.hasPrefix("--") else { return nil }
+            let comment = trimmed.dropFirst(2).trimmingCharacters(in: .whitespaces)
+            guard comment.hasPrefix("atlas:\(name)") else { continue }
+            return comment.dropFirst("atlas:\(name)".count).trimmingCharacters(in: .whitespaces)
+        }
+        return nil
     }
 
     /// sql-migrate's migrations (`<number>_<name>.sql`): what runs is each `-- +migrate Up` section, up to the next

@@ -23,7 +23,8 @@ final class BaselineTests: XCTestCase {
     /// Applies each file's SQL as the tool would, then adopts, checks idempotence, and deploys one more migration.
     private func adopt(
         _ fixture: DeployFixture, directory: String, files: [(String, String)], toolSetup: (Connection) throws -> Void,
-        newMigration: (String, String), expectTool: String, migrateCommand: [String] = [], undoFiles: Int = 0
+        newMigration: (String, String), expectTool: String, migrateCommand: [String] = [], undoFiles: Int = 0,
+        writtenWithNewMigration: [(String, String)] = []
     ) throws {
         for (path, text) in files { try fixture.repo.write(directory + "/" + path, text) }
         let head = try fixture.commit("history")
@@ -39,7 +40,7 @@ final class BaselineTests: XCTestCase {
         XCTAssertTrue(again.stdout.contains("already baselined"), again.stdout)
         XCTAssertEqual(try fixture.scalar("SELECT count(*) FROM gate.releases"), "1", "a second baseline records nothing")
 
-        try fixture.repo.write(directory + "/" + newMigration.0, newMigration.1)
+        for (path, text) in [newMigration] + writtenWithNewMigration { try fixture.repo.write(directory + "/" + path, text) }
         try fixture.commit("new migration")
         let deployed = try deployAfterBaseline(fixture, directory: directory, migrateCommand: migrateCommand)
         XCTAssertEqual(deployed.status, 0, deployed.stdout + deployed.stderr)
@@ -248,6 +249,45 @@ final class BaselineTests: XCTestCase {
            expectTool: "node-pg-migrate")
         // The deploy ran the Up section alone: the column its Down section drops is there.
         XCTAssertEqual(try fixture.scalar("SELECT count(*) FROM information_schema.columns WHERE table_name = 't' AND column_name = 'c'"), "1")
+    }
+
+    func testAtlas() throws {
+        let fixture = try DeployFixture()
+        let files = [("20240101000000_t.sql", "CREATE TABLE t (id int);\n"), ("20240201000000_u.sql", "CREATE TABLE u (id int);\n"),
+                     ("20240301000000_v.sql", "CREATE TABLE v (id int);\n")]
+        let sum = (["h1:whole="] + files.map { "\($0.0) h1:x=" }).joined(separator: "\n") + "\n"
+        try adopt(fixture, directory: "migrations", files: files + [("atlas.sum", sum)], toolSetup: { database in
+            // As Atlas creates its revisions table: a baseline row (type 1) for the first version, then one it ran.
+            try database.unsafeExecuteScript("""
+                CREATE SCHEMA atlas_schema_revisions;
+                CREATE TABLE atlas_schema_revisions.atlas_schema_revisions (
+                    version character varying NOT NULL PRIMARY KEY, description character varying NOT NULL, type bigint NOT NULL DEFAULT 2,
+                    applied bigint NOT NULL DEFAULT 0, total bigint NOT NULL DEFAULT 0, executed_at timestamptz NOT NULL,
+                    execution_time bigint NOT NULL, error text NULL, error_stmt text NULL, hash character varying NOT NULL,
+                    partial_hashes jsonb NULL, operator_version character varying NOT NULL);
+                INSERT INTO atlas_schema_revisions.atlas_schema_revisions VALUES
+                    ('20240201000000', 'u', 1, 0, 0, now(), 0, NULL, NULL, '', NULL, 'Atlas CLI v0.20.0'),
+                    ('20240301000000', 'v', 2, 1, 1, now(), 10, NULL, NULL, 'h', '[]', 'Atlas CLI v0.20.0');
+                CREATE TABLE t (id int); CREATE TABLE u (id int); CREATE TABLE v (id int);
+                """)
+        }, newMigration: ("20240401000000_c.sql", "ALTER TABLE t ADD COLUMN c int;\n"), expectTool: "atlas",
+           writtenWithNewMigration: [("atlas.sum", sum + "20240401000000_c.sql h1:x=\n")])
+
+        // A version Atlas left half-applied is not adopted.
+        let partial = try DeployFixture()
+        for (path, text) in files + [("atlas.sum", sum)] {
+            try partial.repo.write("migrations/" + path, text)
+        }
+        try partial.commit()
+        try partial.connect().unsafeExecuteScript("""
+            CREATE SCHEMA atlas_schema_revisions;
+            CREATE TABLE atlas_schema_revisions.atlas_schema_revisions (version varchar PRIMARY KEY, type bigint, applied bigint, total bigint);
+            INSERT INTO atlas_schema_revisions.atlas_schema_revisions VALUES ('20240101000000', 2, 1, 1), ('20240201000000', 2, 0, 2);
+            CREATE TABLE t (id int);
+            """)
+        let refused = try baseline(partial, directory: "migrations")
+        XCTAssertEqual(refused.status, 1, refused.stdout + refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("atlas applied 0 of the 2 statements of version 20240201000000"), refused.stderr)
     }
 
     func testSqlMigrate() throws {

@@ -124,6 +124,27 @@ final class MigrationDiscoveryTests: XCTestCase {
                        "plain")
     }
 
+    func testAtlasFollowsItsSumFileAndTxmode() throws {
+        let sum = "h1:whole=\n20240101000000_a.sql h1:a=\n20240201000000_b.sql h1:b=\n"
+        let layout = try discover("migrations", [
+            ("atlas.sum", sum), ("20240201000000_b.sql", "-- atlas:txmode none\n\nCREATE INDEX CONCURRENTLY a_id ON a (id);\n"),
+            ("20240101000000_a.sql", "-- Create \"a\" table\nCREATE TABLE a (id int);\n"),
+        ])
+        XCTAssertEqual(layout.layout, "atlas")
+        XCTAssertEqual(layout.migrations.map(\.id), ["20240101000000_a.sql", "20240201000000_b.sql"])
+        XCTAssertEqual(layout.migrations.map(\.runsOutsideTransaction), [false, true])
+        XCTAssertTrue(layout.unrecognised.isEmpty, "\(layout.unrecognised)")
+        // Atlas refuses a directory its sum does not describe: a file it does not list, or a listed file that is gone.
+        XCTAssertThrowsError(try discover("migrations", [
+            ("atlas.sum", sum), ("20240101000000_a.sql", ""), ("20240201000000_b.sql", ""), ("20240301000000_c.sql", ""),
+        ])) { error in
+            XCTAssertTrue("\(error)".contains("migrations/20240301000000_c.sql is not in migrations/atlas.sum"), "\(error)")
+        }
+        XCTAssertThrowsError(try discover("migrations", [("atlas.sum", sum), ("20240101000000_a.sql", "")])) { error in
+            XCTAssertTrue("\(error)".contains("lists 20240201000000_b.sql, which is not in migrations"), "\(error)")
+        }
+    }
+
     func testSqlMigrateRunsItsUpSectionsInNumberOrder() throws {
         let layout = try discover("migrations", [
             ("10_index.sql", "-- +migrate Up notransaction\nCREATE INDEX CONCURRENTLY a_id ON a (id);\n-- +migrate Down\nDROP INDEX a_id;\n"),
