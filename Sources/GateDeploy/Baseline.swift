@@ -198,12 +198,12 @@ struct ToolHistory {
                                  fileKey: { MigrationVersion(fileName: $0.version)?.description ?? $0.version })
         default:
             for named in namedHistories where named.layouts.contains(set.layout) && history == nil {
-                guard try exists("\"\(named.table)\""),
-                      try named.columns.isEmpty || hasColumns("\"\(named.table)\"", named.columns, on: target)
+                guard try exists(named.quotedTable),
+                      try named.columns.isEmpty || hasColumns(named.quotedTable, named.columns, on: target)
                 else { continue }
                 history = try byName(
                     set, target, tool: named.tool,
-                    query: "SELECT \"\(named.column)\"::text FROM \"\(named.table)\" WHERE \(named.condition) ORDER BY \(named.order)",
+                    query: "SELECT \"\(named.column)\"::text FROM \(named.quotedTable) WHERE \(named.condition) ORDER BY \(named.order)",
                     source: named.table,
                     key: named.rowKey, fileKey: named.fileKey)
             }
@@ -412,6 +412,8 @@ struct ToolHistory {
         var table: String
         var column: String
         var order: String
+        /// The table as SQL names it (each part quoted: `"graphile_migrate"."migrations"`, `"SequelizeMeta"`).
+        var quotedTable: String { table.split(separator: ".").map { "\"\($0)\"" }.joined(separator: ".") }
         /// Columns that tell this tool's table from another's of the same name (TypeORM's and Laravel's `migrations`).
         var columns: Set<String> = []
         /// Rows the tool writes that record no migration (Postgrator's version 0), as an SQL condition on the rest.
@@ -422,10 +424,10 @@ struct ToolHistory {
         var fileKey: @Sendable (MigrationFile) -> String = { $0.version }
     }
 
-    /// The tools that record each migration under one name: EF Core's migration id, SeaORM's module name, Knex's and
-    /// Sequelize's and sql-migrate's file name (extension included), node-pg-migrate's and MikroORM's (without it),
-    /// Postgrator's version, TypeORM's class name (which ends in its timestamp) and Fluent's type name (`App.CreateTodo`,
-    /// the module first).
+    /// The tools that record each migration under one name: EF Core's migration id, SeaORM's module name, the file name
+    /// with its extension (Knex, Sequelize, sql-migrate) or without it (node-pg-migrate, MikroORM), Graphile Migrate's
+    /// number with `.sql`, Postgrator's version, TypeORM's class name (which ends in its timestamp) and Fluent's type
+    /// name (`App.CreateTodo`, the module first).
     private static let namedHistories: [NamedHistory] = [
         NamedHistory(layouts: ["ef-core"], tool: "ef-core", table: "__EFMigrationsHistory", column: "MigrationId", order: "1"),
         NamedHistory(layouts: ["sea-orm"], tool: "sea-orm", table: "seaql_migrations", column: "version", order: "1"),
@@ -434,6 +436,9 @@ struct ToolHistory {
         NamedHistory(
             layouts: ["node-pg-migrate", "knex"], tool: "node-pg-migrate", table: "pgmigrations", column: "name",
             order: "run_on, id", fileKey: { withoutExtension($0.name) }),
+        NamedHistory(
+            layouts: ["graphile-migrate"], tool: "graphile-migrate", table: "graphile_migrate.migrations", column: "filename",
+            order: "filename"),
         NamedHistory(layouts: ["sql-migrate"], tool: "sql-migrate", table: "gorp_migrations", column: "id", order: "applied_at, id"),
         NamedHistory(
             layouts: ["postgrator"], tool: "postgrator", table: "schemaversion", column: "version", order: "version",

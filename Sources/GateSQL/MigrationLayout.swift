@@ -343,8 +343,8 @@ public struct DiscoveredMigration: Sendable, Equatable {
 
 /// A migrations directory read in its framework's layout and order.
 public struct DiscoveredLayout: Sendable, Equatable {
-    /// `plain`, `prisma`, `drizzle`, `supabase`, `golang-migrate`, `flyway`, `dbmate`, `goose`, `atlas`,
-    /// `node-pg-migrate`, `sql-migrate`, `tern`, `postgrator`, `diesel`, `sqitch`, `nested`, `rails`, `django`, `alembic`, `knex`,
+    /// `plain`, `prisma`, `drizzle`, `supabase`, `golang-migrate`, `flyway`, `dbmate`, `goose`, `graphile-migrate`,
+    /// `atlas`, `node-pg-migrate`, `sql-migrate`, `tern`, `postgrator`, `diesel`, `sqitch`, `nested`, `rails`, `django`, `alembic`, `knex`,
     /// `laravel`, `doctrine`, `phinx`, `ef-core`, `fluent`, `sea-orm`.
     public var layout: String
     /// In the framework's order.
@@ -431,6 +431,8 @@ private struct LayoutReader {
         } else if files.contains(where: { $0.path.hasSuffix(".sql") && Self.gooseMarker($0.bytes, "up") != nil }) {
             // Before dbmate and plain: a goose file read as plain SQL would run its Down section too.
             (layout, migrations) = ("goose", try goose())
+        } else if files.contains(where: { $0.path.hasSuffix(".sql") && $0.bytes.starts(with: Self.graphilePrevious) }) {
+            (layout, migrations) = ("graphile-migrate", try graphileMigrate())
         } else if let sum = files.first(where: { $0.path == "atlas.sum" }) {
             (layout, migrations) = ("atlas", try atlas(sum: sum.bytes))
         } else if files.contains(where: { $0.path.hasSuffix(".sql") && MigrationLayout.nodePgMigrateMarker($0.bytes, "up") != nil }) {
@@ -633,6 +635,100 @@ private struct LayoutReader {
             migrations.append(DiscoveredMigration(id: file.path, text: text, frameworkVersion: String(file.path.dropLast(4))))
         }
         return try ordered(migrations, framework: "node-pg-migrate")
+    }
+
+    static let graphilePrevious = Array("--! Previous:".utf8)
+
+    /// Graphile Migrate's committed migrations (`committed/000001.sql`, `committed/000002-message.sql`; the directory
+    /// may be `committed` itself): each file's `--!` headers, a blank line, then the body that runs, outside a
+    /// transaction when its first line is `--! no-transaction`. Each names the hash of the one before (`--! Previous`),
+    /// and Graphile Migrate refuses a broken chain, so gate does too. `current.sql` (or `current/`) is work in progress
+    /// that `graphile-migrate migrate` never runs, and `fixtures/` is included into it, so both are skipped. Placeholders
+    /// (`:DATABASE_OWNER`) come from `.gmrc`, which gate does not read: a body that holds one is refused. Graphile
+    /// Migrate records the number with `.sql` (`000002.sql`) in `graphile_migrate.migrations`.
+    private mutating func graphileMigrate() throws(LayoutError) -> [DiscoveredMigration] {
+        var committed: [(number: String, previous: String, hash: String, migration: DiscoveredMigration)] = []
+        for file in files {
+            let parts = file.path.split(separator: "/").map(String.init)
+            if parts.first == "current" || file.path == "current.sql" {
+                skipped.append((file.path, "Graphile Migrate's uncommitted migration, never deployed"))
+                continue
+            }
+            if parts.first == "fixtures" {
+                skipped.append((file.path, "a Graphile Migrate fixture, included where a migration names it"))
+                continue
+            }
+            if file.path == "afterReset.sql" {
+                skipped.append((file.path, "run by Graphile Migrate after a reset of a development database only"))
+                continue
+            }
+            let name = parts.last ?? file.path
+            let number = name.prefix { $0.isASCII && $0.isNumber }
+            guard parts.count == 1 || (parts.count == 2 && parts[0] == "committed"), name.hasSuffix(".sql"), number.count >= 6,
+                  name.dropFirst(number.count).first.map({ $0 == "-" || $0 == "." }) == true
+            else {
+                if !tolerate(file.path) { unrecognised.append(file.path) }
+                continue
+            }
+            let lines = try text(file.path, file.bytes).components(separatedBy: "\n")
+            var headers: [String: String] = [:]
+            var headerLines = 0
+            for line in lines {
+                guard line.hasPrefix("--! "), let key = line.dropFirst(4).first, key.isUppercase else { break }
+                let header = line.dropFirst(4)
+                let colon = header.firstIndex(of: ":")
+                headers[String(header[..<(colon ?? header.endIndex)])] =
+                    colon.map { header[header.index(after: $0)...].trimmingCharacters(in: .whitespaces) } ?? ""
+                headerLines += 1
+            }
+            guard let previous = headers["Previous"], let hash = headers["Hash"], headerLines < lines.count, lines[headerLines].isEmpty else {
+                throw LayoutError(message: "\(join(file.path)): a Graphile Migrate migration opens with its `--! Previous:` and "
+                    + "`--! Hash:` headers and a blank line")
+            }
+            // The body keeps its place in the file, so statement line numbers stay the file's.
+            let body = Array(repeating: "", count: headerLines) + lines[headerLines...]
+            let firstLine = body.first { !$0.isEmpty } ?? ""
+            let text = body.joined(separator: "\n")
+            if Self.graphilePlaceholder(in: text) {
+                throw LayoutError(message: "\(join(file.path)) uses a Graphile Migrate placeholder (`:NAME`), whose value is in .gmrc "
+                    + "and unknown to gate, so gate cannot deploy this directory; next: write the value into the migration, or run "
+                    + "graphile-migrate outside gate deploy")
+            }
+            committed.append((String(number), previous, hash, DiscoveredMigration(
+                id: file.path, text: text, frameworkVersion: number + ".sql",
+                runsOutsideTransaction: firstLine.hasPrefix("--! no-transaction"))))
+        }
+        committed.sort { $0.number < $1.number }
+        var previousHash = "-"
+        for entry in committed {
+            guard entry.previous == previousHash else {
+                throw LayoutError(message: "\(join(entry.migration.id)) follows the migration whose hash is \(entry.previous), but "
+                    + "the one before it is \(previousHash); Graphile Migrate refuses a broken chain")
+            }
+            previousHash = entry.hash
+        }
+        return committed.map(\.migration)
+    }
+
+    /// Whether SQL holds a Graphile Migrate placeholder: a colon, not after another (`::text` is a cast), then a capital
+    /// letter and capitals, digits or underscores (`:DATABASE_OWNER`).
+    static func graphilePlaceholder(in text: String) -> Bool {
+        func isCapital(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") }
+        func continuesKey(_ byte: UInt8) -> Bool {
+            isCapital(byte) || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "_")
+        }
+        let bytes = Array(text.utf8)
+        for index in bytes.indices.dropLast() where bytes[index] == UInt8(ascii: ":")
+            && (index == 0 || bytes[index - 1] != UInt8(ascii: ":")) && isCapital(bytes[index + 1])
+        {
+            var end = index + 2
+            while end < bytes.count, continuesKey(bytes[end]) { end += 1 }
+            // A key has two characters at least and ends at a word boundary (`:DATABASE_OWNER;`, not `:Name`).
+            let atBoundary = end == bytes.count
+                || !(bytes[end] >= UInt8(ascii: "a") && bytes[end] <= UInt8(ascii: "z"))
+            if end - index >= 3, atBoundary { return true }
+        }
+        return false
     }
 
     /// Atlas's versioned migrations (`<version>_<name>.sql` beside `atlas.sum`), in version order. Atlas refuses to run a

@@ -124,6 +124,40 @@ final class MigrationDiscoveryTests: XCTestCase {
                        "plain")
     }
 
+    func testGraphileMigrateRunsCommittedMigrationsAlongTheirHashChain() throws {
+        let first = "--! Previous: -\n--! Hash: sha1:aaa\n\nCREATE TABLE a (id int);\n"
+        let second = "--! Previous: sha1:aaa\n--! Hash: sha1:bbb\n--! Message: index\n\n--! no-transaction\nCREATE INDEX CONCURRENTLY a_id ON a (id);\n"
+        let layout = try discover("migrations", [
+            ("committed/000002-index.sql", second), ("committed/000001.sql", first),
+            ("current.sql", "-- Enter migration here\nDROP TABLE a;\n"), ("fixtures/functions.sql", "SELECT 1;\n"),
+            ("afterReset.sql", "GRANT ALL ON DATABASE app TO app;\n"),
+        ])
+        XCTAssertEqual(layout.layout, "graphile-migrate")
+        XCTAssertEqual(layout.migrations.map(\.id), ["committed/000001.sql", "committed/000002-index.sql"])
+        XCTAssertEqual(layout.migrations.map(\.frameworkVersion), ["000001.sql", "000002.sql"], "as graphile_migrate.migrations records them")
+        XCTAssertEqual(layout.migrations.map(\.runsOutsideTransaction), [false, true])
+        XCTAssertEqual(layout.migrations[0].text.components(separatedBy: "\n").firstIndex { $0.contains("CREATE TABLE") }, 3)
+        XCTAssertEqual(Set(layout.skipped.map(\.path)), ["current.sql", "fixtures/functions.sql", "afterReset.sql"])
+        XCTAssertTrue(layout.unrecognised.isEmpty, "\(layout.unrecognised)")
+        // Pointed at `committed` itself.
+        XCTAssertEqual(try discover("migrations/committed", [("000001.sql", first)]).layout, "graphile-migrate")
+        // A migration whose Previous is not the hash of the one before: Graphile Migrate refuses the chain.
+        XCTAssertThrowsError(try discover("migrations", [
+            ("committed/000001.sql", first), ("committed/000002.sql", second.replacingOccurrences(of: "sha1:aaa", with: "sha1:zzz")),
+        ])) { error in
+            XCTAssertTrue("\(error)".contains("migrations/committed/000002.sql follows the migration whose hash is sha1:zzz"), "\(error)")
+        }
+        // A placeholder's value is in .gmrc; a cast is no placeholder.
+        XCTAssertThrowsError(try discover("migrations", [
+            ("committed/000001.sql", "--! Previous: -\n--! Hash: sha1:aaa\n\nGRANT ALL ON TABLE a TO :DATABASE_VISITOR;\n"),
+        ])) { error in
+            XCTAssertTrue("\(error)".contains("placeholder"), "\(error)")
+        }
+        XCTAssertEqual(try discover("migrations", [
+            ("committed/000001.sql", "--! Previous: -\n--! Hash: sha1:aaa\n\nSELECT '1'::TEXT, now()::DATE;\n"),
+        ]).migrations.count, 1)
+    }
+
     func testAtlasFollowsItsSumFileAndTxmode() throws {
         let sum = "h1:whole=\n20240101000000_a.sql h1:a=\n20240201000000_b.sql h1:b=\n"
         let layout = try discover("migrations", [
