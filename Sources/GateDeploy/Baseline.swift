@@ -425,7 +425,7 @@ struct ToolHistory {
     }
 
     /// The tools that record each migration under one name: EF Core's migration id, SeaORM's module name, the file name
-    /// with its extension (Knex, Sequelize, sql-migrate) or without it (node-pg-migrate, MikroORM), Graphile Migrate's
+    /// with its extension (Knex, Sequelize, sql-migrate) or without it (node-pg-migrate, MikroORM, Kysely), Graphile Migrate's
     /// number with `.sql`, Postgrator's version, TypeORM's class name (which ends in its timestamp) and Fluent's type
     /// name (`App.CreateTodo`, the module first).
     private static let namedHistories: [NamedHistory] = [
@@ -443,6 +443,9 @@ struct ToolHistory {
         NamedHistory(
             layouts: ["postgrator"], tool: "postgrator", table: "schemaversion", column: "version", order: "version",
             condition: "version <> 0"),
+        NamedHistory(
+            layouts: ["knex"], tool: "kysely", table: "kysely_migration", column: "name", order: "timestamp, name",
+            fileKey: { withoutExtension($0.name) }),
         NamedHistory(
             layouts: ["knex"], tool: "mikro-orm", table: "mikro_orm_migrations", column: "name", order: "id",
             rowKey: withoutExtension, fileKey: { withoutExtension($0.name) }),

@@ -54,6 +54,7 @@ public enum FrameworkMigrationReader {
         case .sequelize: return sequelize(scanner)
         case .typeorm: return typeorm(scanner)
         case .mikroORM: return mikroORM(scanner)
+        case .kysely: return kysely(bytes)
         case .gooseGo: return gooseGo(scanner)
         case .liquibase: return LiquibaseChangelogReader.read(bytes, path: path)
         case .laravel: return laravel(bytes)

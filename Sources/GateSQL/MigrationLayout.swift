@@ -10,6 +10,8 @@ public enum MigrationFormat: String, Sendable, Equatable, CaseIterable {
     case rails, django, alembic, knex, sequelize, typeorm
     /// MikroORM's `Migration` classes, whose `up()` runs `this.addSql('…')`.
     case mikroORM = "mikro-orm"
+    /// Kysely's migrations: `up(db)` builds statements with `db.schema` (`createTable('person').addColumn(…)`).
+    case kysely
     /// goose's Go migrations: `goose.AddMigrationContext(up, down)` and the SQL the up function executes.
     case gooseGo = "goose"
     /// A Liquibase changelog in XML, YAML or JSON: its change types (`addColumn`, `createIndex`…) and `sql` bodies.
@@ -287,12 +289,19 @@ public enum MigrationLayout {
         return nil
     }
 
-    /// Knex, Sequelize, TypeORM and MikroORM all keep migrations in `migrations/*.{js,ts}`; their APIs tell them apart.
+    /// Knex, Sequelize, TypeORM, MikroORM and Kysely all keep migrations in `migrations/*.{js,ts}`; their APIs tell them
+    /// apart.
     static func scriptFormat(_ head: [UInt8]) -> MigrationFormat {
         if head.containsSequence(Array("queryRunner".utf8)) || head.containsSequence(Array("MigrationInterface".utf8)) {
             return .typeorm
         }
         if head.containsSequence(Array("queryInterface".utf8)) { return .sequelize }
+        // Before Knex, whose builder is also reached through `.schema`.
+        if head.containsSequence(Array("Kysely<".utf8)) || head.containsSequence(Array("from 'kysely'".utf8))
+            || head.containsSequence(Array("from \"kysely\"".utf8))
+        {
+            return .kysely
+        }
         if head.containsSequence(Array("this.addSql(".utf8)) || head.containsSequence(Array("@mikro-orm/migrations".utf8)) {
             return .mikroORM
         }

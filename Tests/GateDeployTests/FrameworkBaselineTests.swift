@@ -170,8 +170,8 @@ final class FrameworkBaselineTests: XCTestCase {
     }
 
     /// TypeORM records a migration's class name (ending in its timestamp), MikroORM the file name without its extension
-    /// (older versions with it), node-pg-migrate the file name without its extension too.
-    func testTypeORMMikroORMAndNodePgMigrateTables() throws {
+    /// (older versions with it), node-pg-migrate and Kysely the file name without its extension too.
+    func testTypeORMMikroORMNodePgMigrateAndKyselyTables() throws {
         let typeORM = [
             ("1704067200000-CreateReports.ts", #"""
                 import { MigrationInterface, QueryRunner } from "typeorm";
@@ -224,6 +224,22 @@ final class FrameworkBaselineTests: XCTestCase {
             ("1704067200000_create-reports.js", "exports.up = (pgm) => { pgm.createTable('reports', { id: 'id' }) }\n"),
             ("1706745600000_add-summary.js", "exports.up = (pgm) => { pgm.addColumn('reports', { summary: 'text' }) }\n"),
         ]
+        let kysely = [
+            ("2024-01-01T00-00-00_create_reports.ts", """
+                import { Kysely } from 'kysely'
+
+                export async function up(db: Kysely<any>): Promise<void> {
+                  await db.schema.createTable('reports').addColumn('id', 'serial', (col) => col.primaryKey()).execute()
+                }
+                """),
+            ("2024-02-01T00-00-00_add_summary.ts", """
+                import { Kysely } from 'kysely'
+
+                export async function up(db: Kysely<any>): Promise<void> {
+                  await db.schema.alterTable('reports').addColumn('summary', 'text').execute()
+                }
+                """),
+        ]
         let tools: [(tool: String, files: [(String, String)], setup: String, row: (String) -> String, applied: String, gone: String)] = [
             ("typeorm", typeORM,
              #"CREATE TABLE "migrations" ("id" SERIAL NOT NULL, "timestamp" bigint NOT NULL, "name" character varying NOT NULL, CONSTRAINT "PK_8c82d7f526340ab734260ea46be" PRIMARY KEY ("id"))"#,
@@ -238,6 +254,10 @@ final class FrameworkBaselineTests: XCTestCase {
              #"CREATE TABLE "pgmigrations" (id SERIAL PRIMARY KEY, name varchar(255) NOT NULL, run_on timestamp NOT NULL)"#,
              { #"INSERT INTO "pgmigrations" (name, run_on) VALUES ('\#($0)', NOW())"# },
              "1704067200000_create-reports", "1690000000000_gone"),
+            ("kysely", kysely,
+             #"CREATE TABLE "kysely_migration" ("name" varchar(255) NOT NULL PRIMARY KEY, "timestamp" varchar(255) NOT NULL)"#,
+             { #"INSERT INTO "kysely_migration" ("name", "timestamp") VALUES ('\#($0)', '2024-01-01T00:00:00.000Z')"# },
+             "2024-01-01T00-00-00_create_reports", "2023-01-01T00-00-00_gone"),
         ]
         for tool in tools {
             let fixture = try DeployFixture()

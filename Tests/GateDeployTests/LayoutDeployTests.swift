@@ -127,6 +127,26 @@ final class LayoutDeployTests: XCTestCase {
         XCTAssertEqual(names, ["0.2/00__create.sql", "0.19/00__alter.sql"])
     }
 
+    /// A directory of JavaScript migrations is one layout whichever tool wrote it; the refusal names that tool's migrator.
+    func testJavaScriptMigrationsNameTheirOwnToolsMigrator() throws {
+        let sources = [
+            ("typeorm", "export class A1700000000000 implements MigrationInterface {\n  async up(queryRunner: QueryRunner) {\n    await queryRunner.query(`CREATE TABLE a (id int)`)\n  }\n}\n",
+             "npx typeorm migration:run -d <your data source>"),
+            ("kysely", "import { Kysely } from 'kysely'\nexport async function up(db: Kysely<any>) {\n  await db.schema.createTable('a').addColumn('id', 'integer').execute()\n}\n",
+             "npx kysely migrate:latest"),
+            ("knex", "exports.up = (knex) => knex.schema.createTable('a', (t) => { t.integer('id') })\n", "npx knex migrate:latest"),
+        ]
+        for (tool, source, migrator) in sources {
+            let fixture = try DeployFixture()
+            try fixture.repo.write("migrations/1700000000000_a.ts", source)
+            try fixture.commit()
+            let refused = try fixture.deploy(extra: ["--migrations", "migrations"])
+            XCTAssertEqual(refused.status, 2, "\(tool): \(refused.stdout)\(refused.stderr)")
+            XCTAssertTrue(refused.stderr.contains("--migrate-cmd \"\(migrator)\""), "\(tool): \(refused.stderr)")
+            XCTAssertEqual(fixture.rolloutCount, 0, tool)
+        }
+    }
+
     func testCodeMigrationsNeedTheirMigratorAndAreThenVerified() throws {
         let fixture = try DeployFixture()
         try fixture.repo.write("db/migrate/20240101000000_create_reports.rb", """

@@ -63,10 +63,13 @@ public enum ReleaseBase {
         return requested == emptyTree ? nil : requested
     }
 
-    /// The migrator of each layout whose migrations are code, as `--migrate-cmd` takes it.
+    /// The migrator of each layout (and format) whose migrations are code, as `--migrate-cmd` takes it: a directory of
+    /// JavaScript migrations is the `knex` layout whichever tool wrote them, and each file's format names the tool.
     public static let migrators = [
         "rails": "bin/rails db:migrate", "django": "python manage.py migrate", "alembic": "alembic upgrade head",
-        "knex": "npx knex migrate:latest", "laravel": "php artisan migrate --force",
+        "knex": "npx knex migrate:latest", "sequelize": "npx sequelize-cli db:migrate",
+        "typeorm": "npx typeorm migration:run -d <your data source>", "mikro-orm": "npx mikro-orm migration:up",
+        "kysely": "npx kysely migrate:latest", "laravel": "php artisan migrate --force",
         "doctrine": "vendor/bin/doctrine-migrations migrate --no-interaction", "phinx": "vendor/bin/phinx migrate",
         "ef-core": "dotnet ef database update", "fluent": "swift run App migrate --yes",
         "sea-orm": "sea-orm-cli migrate up", "goose": "goose up",
@@ -78,7 +81,8 @@ public enum ReleaseBase {
         guard migrateCommand == nil, let code = set.files.first(where: \.isCode) else { return }
         throw DeployError.invalidInput(
             "\(set.directory) holds \(set.layout) migrations written in code (\(code.path)); gate cannot run them itself. "
-                + "next: pass the framework's migrator, e.g. --migrate-cmd \"\(migrators[set.layout] ?? "<your migrator>")\"; "
+                + "next: pass the framework's migrator, e.g. --migrate-cmd "
+                + "\"\(migrators[code.format.rawValue] ?? migrators[set.layout] ?? "<your migrator>")\"; "
                 + "gate runs it, records the files and verifies what their SQL can be derived to do")
     }
 }

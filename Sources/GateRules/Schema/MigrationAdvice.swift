@@ -35,6 +35,8 @@ enum MigrationAdvice {
             return "TypeORM: first in `up`, `await queryRunner.query(\"\(settings)\")`"
         case (.mikroORM, _):
             return "MikroORM: first in `up`, `this.addSql(\"\(settings)\")`"
+        case (.kysely, _):
+            return "Kysely: first in `up`, `await sql`\(settings)`.execute(db)`"
         case (.laravel, _):
             return "Laravel: first in `up()`, `DB::statement(\"SET lock_timeout = '5s'\")` and `DB::statement(\"SET statement_timeout = '15min'\")`"
         case (.doctrine, _):
@@ -69,7 +71,8 @@ enum MigrationAdvice {
             return "Laravel: move it to a later migration (`php artisan make:migration`) marked `// gate:phase post`"
         case (.efCore, _):
             return "EF Core: move it to a later migration (`dotnet ef migrations add`) marked `// gate:phase post`"
-        case (.knex, _), (.sequelize, _), (.typeorm, _), (.mikroORM, _), (.doctrine, _), (.phinx, _), (.fluent, _), (.seaORM, _):
+        case (.knex, _), (.sequelize, _), (.typeorm, _), (.mikroORM, _), (.kysely, _), (.doctrine, _), (.phinx, _), (.fluent, _),
+             (.seaORM, _):
             return "move it to a later migration file marked `// gate:phase post`"
         default:
             return "move it to a later migration marked `-- gate:phase post`, which gate deploy runs after the rollout"

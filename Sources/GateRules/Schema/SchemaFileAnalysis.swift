@@ -279,6 +279,7 @@ struct SchemaFileAnalysis: Sendable {
         .knex: [".update(", ".insert(", ".del(", ".delete("],
         .sequelize: ["bulkInsert", "bulkUpdate", "bulkDelete"],
         .typeorm: [".save(", ".insert(", ".update(", ".delete("],
+        .kysely: [".insertInto(", ".updateTable(", ".deleteFrom("],
         // `DB::table('users')->update([…])`, `User::query()->each(…)`: Eloquent and the query builder in a migration.
         .laravel: ["->update(", "->insert(", "->delete(", "->upsert(", "->chunk(", "->chunkById(", "->each(", "->save(", "Artisan::call("],
         .doctrine: ["->executeStatement(", "->executeUpdate(", "->insert(", "->update(", "->delete(", "->persist("],
