@@ -182,6 +182,8 @@ struct ToolHistory {
             history = try byVersion(set, target, tool: "diesel", table: "__diesel_schema_migrations")
         case "goose" where try exists("goose_db_version"):
             history = try goose(set, target)
+        case "liquibase" where try exists("databasechangelog"):
+            history = try liquibase(set, target)
         case "atlas" where try exists("atlas_schema_revisions.atlas_schema_revisions"):
             history = try atlas(set, target)
         case "tern" where try exists("schema_version"):
@@ -521,6 +523,32 @@ struct ToolHistory {
         let matched = match(set, keys: keys, tool: "sqlx", key: versionOf)
         return ToolHistory(tool: "sqlx", source: "_sqlx_migrations", applied: matched.applied,
                            disagreements: disagreements + matched.disagreements)
+    }
+
+    /// Liquibase keeps a row per changeset it ran, with its changelog's path as it was given (`db/changelog/x.yaml` on
+    /// the search path, `classpath:` or an absolute path at times): a changelog with any row is applied (Liquibase runs
+    /// the rest of its changesets itself, through `--migrate-cmd`).
+    private static func liquibase(_ set: MigrationSet, _ target: Connection) throws -> ToolHistory {
+        let rows = try target.query("SELECT filename FROM databasechangelog GROUP BY filename ORDER BY min(orderexecuted)")
+        var applied: Set<String> = []
+        var disagreements: [String] = []
+        for row in rows {
+            guard let raw = row.string(0) else { continue }
+            let recorded = MigrationLayout.normalizedLiquibasePath(raw)
+            let candidates = set.files.filter { file in
+                ("/" + file.path).hasSuffix("/" + recorded) || ("/" + recorded).hasSuffix("/" + file.path)
+                    || ("/" + recorded).hasSuffix("/" + file.name)
+            }
+            guard candidates.count == 1, let file = candidates.first else {
+                disagreements.append(candidates.isEmpty
+                    ? "liquibase applied \(raw), which is not in \(set.directory) at head"
+                    : "liquibase applied \(raw), which could be any of \(candidates.map(\.path).joined(separator: ", "))")
+                continue
+            }
+            applied.insert(file.name)
+        }
+        return ToolHistory(tool: "liquibase", source: "databasechangelog", applied: set.files.filter { applied.contains($0.name) },
+                           disagreements: disagreements)
     }
 
     /// Atlas keeps a row per version it ran, with how many of its statements it applied of how many, and a baseline row

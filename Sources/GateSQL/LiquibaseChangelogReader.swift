@@ -6,7 +6,8 @@ import Yams
 /// rules judge it as they judge a SQL migration: `<addColumn>` with a `nullable="false"` column and no default,
 /// `<createIndex>` (which Liquibase never builds concurrently), `<dropColumn>`, `<renameColumn>`, `<modifyDataType>`…
 /// Rollback blocks are skipped; a change type it does not know is left out, as an unknown framework call is.
-/// Formatted SQL changelogs (`--liquibase formatted sql`) are plain SQL and read as such.
+/// Formatted SQL changelogs (`--liquibase formatted sql`) are plain SQL and read as such (`gate check` reads them as
+/// SQL migrations; the deploy, which leaves them to Liquibase, reads them here).
 public enum LiquibaseChangelogReader {
     /// A change or one of its parts, whatever the changelog's format: its name, its scalar attributes, its nested
     /// parts (a column, its constraints) and its text (`<sql>` bodies), and the line it starts on.
@@ -19,14 +20,14 @@ public enum LiquibaseChangelogReader {
     }
 
     public static func read(_ bytes: [UInt8], path: String) -> FrameworkMigration {
-        let lower = path.lowercased()
-        let root: [Element]
-        if lower.hasSuffix(".xml") {
-            var reader = XMLElements(bytes)
-            root = reader.parse()
-        } else {
-            root = structuredElements(bytes, json: lower.hasSuffix(".json"))
+        if isFormattedSQL(bytes) {
+            // Its changesets are SQL as written (`--rollback` lines are comments), which the parser splits.
+            return FrameworkMigration(
+                fragments: [SQLFragment(sql: String(decoding: bytes, as: UTF8.self), line: 1)],
+                options: AnalysisOptions(implicitTransaction: !bytes.containsSequence(Array("runInTransaction:false".utf8)),
+                                         requireLockTimeout: false))
         }
+        let root = elements(bytes, path: path)
         var fragments: [SQLFragment] = []
         for changeSet in changeSets(in: root) {
             for change in changeSet.children where change.name != "rollback" && change.name != "comment"
@@ -44,6 +45,53 @@ public enum LiquibaseChangelogReader {
     /// Whether a changelog's bytes say they are one (the root every format shares).
     public static func isChangelog(_ bytes: [UInt8]) -> Bool {
         bytes.containsSequence(Array("databaseChangeLog".utf8))
+    }
+
+    /// Whether a `.sql` file is a formatted SQL changelog: its first line says `--liquibase formatted sql`.
+    public static func isFormattedSQL(_ bytes: [UInt8]) -> Bool {
+        let start = bytes.prefix { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 || $0 == 0xEF || $0 == 0xBB || $0 == 0xBF }.count
+        let firstLine = String(decoding: bytes[start...].prefix { $0 != 0x0A }, as: UTF8.self).lowercased()
+        return firstLine.replacingOccurrences(of: " ", with: "").hasPrefix("--liquibaseformattedsql")
+    }
+
+    /// What a changelog includes, in order: a file (`include`) or every changelog under a directory (`includeAll`),
+    /// with whether the path is relative to the including changelog (`relativeToChangelogFile`) rather than to
+    /// Liquibase's search path.
+    public struct Inclusion: Sendable, Equatable {
+        public var path: String
+        public var isDirectory: Bool
+        public var relativeToChangelog: Bool
+    }
+
+    public static func inclusions(_ bytes: [UInt8], path: String) -> [Inclusion] {
+        guard !isFormattedSQL(bytes) else { return [] }
+        var found: [Inclusion] = []
+        func visit(_ element: Element) {
+            if element.name == "changeSet" { return }
+            if element.name == "include" || element.name == "includeAll",
+               let target = element.attributes[element.name == "include" ? "file" : "path"]
+            {
+                found.append(Inclusion(path: target, isDirectory: element.name == "includeAll",
+                                       relativeToChangelog: element.attributes["relativeToChangelogFile"] == "true"))
+            }
+            element.children.forEach(visit)
+        }
+        elements(bytes, path: path).forEach(visit)
+        return found
+    }
+
+    /// Whether a changelog holds changesets of its own (a master changelog often only includes others).
+    public static func hasChangeSets(_ bytes: [UInt8], path: String) -> Bool {
+        isFormattedSQL(bytes) ? bytes.containsSequence(Array("--changeset".utf8)) : !changeSets(in: elements(bytes, path: path)).isEmpty
+    }
+
+    private static func elements(_ bytes: [UInt8], path: String) -> [Element] {
+        let lower = path.lowercased()
+        if lower.hasSuffix(".xml") {
+            var reader = XMLElements(bytes)
+            return reader.parse()
+        }
+        return structuredElements(bytes, json: lower.hasSuffix(".json"))
     }
 
     private static func changeSets(in root: [Element]) -> [Element] {

@@ -353,7 +353,7 @@ public struct DiscoveredMigration: Sendable, Equatable {
 /// A migrations directory read in its framework's layout and order.
 public struct DiscoveredLayout: Sendable, Equatable {
     /// `plain`, `prisma`, `drizzle`, `supabase`, `golang-migrate`, `flyway`, `dbmate`, `goose`, `graphile-migrate`,
-    /// `atlas`, `node-pg-migrate`, `sql-migrate`, `tern`, `postgrator`, `diesel`, `sqitch`, `nested`, `rails`, `django`, `alembic`, `knex`,
+    /// `atlas`, `liquibase`, `node-pg-migrate`, `sql-migrate`, `tern`, `postgrator`, `diesel`, `sqitch`, `nested`, `rails`, `django`, `alembic`, `knex`,
     /// `laravel`, `doctrine`, `phinx`, `ef-core`, `fluent`, `sea-orm`.
     public var layout: String
     /// In the framework's order.
@@ -385,6 +385,20 @@ extension MigrationLayout {
     {
         var reader = LayoutReader(directory: directory, files: files)
         return try reader.read()
+    }
+
+    /// A changelog path as Liquibase's search path reads it: without `classpath:` and a leading `/`, `.` and `..`
+    /// segments resolved.
+    public static func normalizedLiquibasePath(_ path: String) -> String {
+        var text = Substring(path.trimmingCharacters(in: .whitespaces))
+        for prefix in ["classpath*:", "classpath:"] where text.hasPrefix(prefix) { text = text.dropFirst(prefix.count) }
+        var parts: [Substring] = []
+        for part in text.split(separator: "/") {
+            if part == "." { continue }
+            if part == "..", !parts.isEmpty { parts.removeLast(); continue }
+            parts.append(part)
+        }
+        return parts.joined(separator: "/") + (text.hasSuffix("/") && !parts.isEmpty ? "/" : "")
     }
 
     /// The line above which a tern migration holds what it applies, and below which its rollback.
@@ -444,6 +458,8 @@ private struct LayoutReader {
             (layout, migrations) = ("graphile-migrate", try graphileMigrate())
         } else if let sum = files.first(where: { $0.path == "atlas.sum" }) {
             (layout, migrations) = ("atlas", try atlas(sum: sum.bytes))
+        } else if files.contains(where: Self.isLiquibaseChangelog) {
+            (layout, migrations) = ("liquibase", try liquibase())
         } else if files.contains(where: { $0.path.hasSuffix(".sql") && MigrationLayout.nodePgMigrateMarker($0.bytes, "up") != nil }) {
             // Before dbmate and plain as well: node-pg-migrate, sql-migrate and tern keep each migration's rollback in
             // the same file, which plain SQL would run too.
@@ -738,6 +754,92 @@ private struct LayoutReader {
             if end - index >= 3, atBoundary { return true }
         }
         return false
+    }
+
+    /// A Liquibase changelog: XML, YAML or JSON holding a `databaseChangeLog`, or a formatted SQL changelog.
+    static func isLiquibaseChangelog(_ file: (path: String, bytes: [UInt8])) -> Bool {
+        let lower = file.path.lowercased()
+        if lower.hasSuffix(".sql") { return LiquibaseChangelogReader.isFormattedSQL(file.bytes) }
+        return [".xml", ".yaml", ".yml", ".json"].contains(where: lower.hasSuffix) && LiquibaseChangelogReader.isChangelog(file.bytes)
+    }
+
+    /// A Liquibase changelog directory: what runs is what the master changelog (the one no other includes) reaches
+    /// through `include` and `includeAll`, in that order, each changelog a migration that Liquibase itself runs
+    /// (`--migrate-cmd`). A changelog nothing includes is not run by Liquibase, and is skipped; an include that names no
+    /// file of the directory, or two changelogs each of which could be the master, is refused. Liquibase records each
+    /// changeset with its changelog's path in `databasechangelog`.
+    private mutating func liquibase() throws(LayoutError) -> [DiscoveredMigration] {
+        let changelogs = files.filter(Self.isLiquibaseChangelog)
+        let byPath = Dictionary(changelogs.map { ($0.path, $0.bytes) }, uniquingKeysWith: { first, _ in first })
+        let directory = self.directory
+        let full = { (path: String) in directory.isEmpty ? path : directory + "/" + path }
+        /// The changelogs of the directory an inclusion names, in the order Liquibase runs them.
+        func resolve(_ inclusion: LiquibaseChangelogReader.Inclusion, from changelog: String) throws(LayoutError) -> [String] {
+            var target = MigrationLayout.normalizedLiquibasePath(inclusion.path)
+            if inclusion.relativeToChangelog {
+                let folder = full(changelog).split(separator: "/").dropLast().joined(separator: "/")
+                target = MigrationLayout.normalizedLiquibasePath(folder.isEmpty ? target : folder + "/" + target)
+            }
+            let matches = changelogs.map(\.path).filter { path in
+                let candidate = full(path)
+                if inclusion.isDirectory {
+                    let folder = target.hasSuffix("/") ? String(target.dropLast()) : target
+                    return inclusion.relativeToChangelog
+                        ? candidate.hasPrefix(folder + "/") : ("/" + candidate).contains("/" + folder + "/")
+                }
+                return candidate == target || (!inclusion.relativeToChangelog && candidate.hasSuffix("/" + target))
+            }.sorted()
+            if matches.isEmpty, !inclusion.isDirectory {
+                throw LayoutError(message: "\(join(changelog)) includes \(inclusion.path), which is not a changelog in \(directory); "
+                    + "next: point --migrations at the directory that holds the master changelog and what it includes")
+            }
+            return matches
+        }
+        var includedBy: [String: String] = [:]
+        var inclusions: [String: [String]] = [:]
+        for changelog in changelogs {
+            var reached: [String] = []
+            for inclusion in LiquibaseChangelogReader.inclusions(changelog.bytes, path: changelog.path) {
+                reached += try resolve(inclusion, from: changelog.path).filter { $0 != changelog.path }
+            }
+            inclusions[changelog.path] = reached
+            for path in reached where includedBy[path] == nil { includedBy[path] = changelog.path }
+        }
+        let roots = changelogs.map(\.path).filter { includedBy[$0] == nil }
+        // Several changelogs nothing includes: the master is the one that includes others, or is named so.
+        let masters = roots.count <= 1 ? roots
+            : roots.filter { !(inclusions[$0] ?? []).isEmpty }.count == 1 ? roots.filter { !(inclusions[$0] ?? []).isEmpty }
+            : roots.filter { Self.fileName($0).lowercased().contains("master") }
+        guard masters.count == 1, let master = masters.first else {
+            throw LayoutError(message: "\(directory) holds \(roots.count) Liquibase changelogs that no other includes ("
+                + roots.prefix(5).map(join).joined(separator: ", ") + "), and gate cannot tell which one Liquibase runs; "
+                + "next: point --migrations at the master changelog's directory, or include the others from it")
+        }
+        var order: [String] = []
+        var visited: Set<String> = []
+        func visit(_ path: String) {
+            guard visited.insert(path).inserted else { return }
+            if let bytes = byPath[path], LiquibaseChangelogReader.hasChangeSets(bytes, path: path) {
+                order.append(path)
+            } else {
+                skipped.append((path, "a changelog that only includes others"))
+            }
+            for next in inclusions[path] ?? [] { visit(next) }
+        }
+        visit(master)
+        for file in files where !visited.contains(file.path) {
+            let reason = byPath[file.path] != nil ? "a changelog \(Self.fileName(master)) does not include, which Liquibase does not run"
+                : file.path.lowercased().hasSuffix(".csv") ? "data a changelog loads (loadData)"
+                : file.path.lowercased().hasSuffix(".sql") ? "SQL a changelog runs through sqlFile, or none"
+                : nil
+            if let reason { skipped.append((file.path, reason)) } else if !tolerate(file.path) { unrecognised.append(file.path) }
+        }
+        var migrations: [DiscoveredMigration] = []
+        for path in order {
+            guard let bytes = byPath[path] else { continue }
+            migrations.append(DiscoveredMigration(id: path, text: try text(path, bytes), format: .liquibase, frameworkVersion: path))
+        }
+        return migrations
     }
 
     /// Atlas's versioned migrations (`<version>_<name>.sql` beside `atlas.sum`), in version order. Atlas refuses to run a

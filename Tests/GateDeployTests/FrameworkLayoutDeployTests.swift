@@ -4,7 +4,7 @@ import GateTestSupport
 import XCTest
 
 /// Layouts whose migrations gate cannot run itself (Laravel, Doctrine, Phinx, EF Core, Fluent, SeaORM, goose's Go
-/// migrations) go through `--migrate-cmd`; goose SQL, Diesel and sqlx are applied by gate, only their forward part and,
+/// migrations, Liquibase changelogs) go through `--migrate-cmd`; goose SQL, Diesel and sqlx are applied by gate, only their forward part and,
 /// where the framework says so, outside a transaction. End to end on a real Postgres.
 final class FrameworkLayoutDeployTests: XCTestCase {
     /// One code migration per framework, each creating `reports` through the framework's raw-SQL call, in its folder.
@@ -154,6 +154,27 @@ final class FrameworkLayoutDeployTests: XCTestCase {
             ("embed.go", "package migrations\n\nimport \"embed\"\n\n//go:embed *.sql\nvar FS embed.FS\n"),
         ], migrator: "goose up", sql: "CREATE TABLE reports (id int NOT NULL); ALTER TABLE reports ADD COLUMN note text",
            notices: ["db/migrations/embed.go"]),
+        // Spring Boot's layout: the master changelog includes the changes by their path on the classpath.
+        Framework(layout: "liquibase", directory: "src/main/resources/db/changelog", files: [
+            ("db.changelog-master.yaml", "databaseChangeLog:\n  - include:\n      file: db/changelog/changes/001-create-reports.yaml\n"),
+            ("changes/001-create-reports.yaml", """
+                databaseChangeLog:
+                  - changeSet:
+                      id: 1
+                      author: ann
+                      changes:
+                        - createTable:
+                            tableName: reports
+                            columns:
+                              - column:
+                                  name: id
+                                  type: int
+                                  constraints:
+                                    nullable: false
+
+                """),
+        ], migrator: "liquibase update", sql: "CREATE TABLE reports (id int NOT NULL)",
+           notices: ["src/main/resources/db/changelog/db.changelog-master.yaml"]),
     ]
 
     /// Without `--migrate-cmd` each layout is refused (exit 2) naming its folder, framework and migrator; with it (one

@@ -158,6 +158,47 @@ final class MigrationDiscoveryTests: XCTestCase {
         ]).migrations.count, 1)
     }
 
+    func testLiquibaseRunsWhatTheMasterChangelogReaches() throws {
+        func changeSet(_ table: String) -> String {
+            "databaseChangeLog:\n  - changeSet:\n      id: 1\n      author: ann\n      changes:\n        - createTable:\n"
+                + "            tableName: \(table)\n            columns:\n              - column:\n                  name: id\n                  type: int\n"
+        }
+        let master = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <databaseChangeLog xmlns="http://www.liquibase.org/xml/ns/dbchangelog">
+                <include file="db/changelog/changes/002-b.yaml"/>
+                <include file="changes/001-a.yaml" relativeToChangelogFile="true"/>
+                <includeAll path="db/changelog/later/"/>
+            </databaseChangeLog>
+            """
+        let layout = try discover("src/main/resources/db/changelog", [
+            ("db.changelog-master.xml", master), ("changes/001-a.yaml", changeSet("a")), ("changes/002-b.yaml", changeSet("b")),
+            ("later/2-d.sql", "--liquibase formatted sql\n--changeset ann:1\nCREATE TABLE d (id int);\n--rollback DROP TABLE d;\n"),
+            ("later/1-c.yaml", changeSet("c")), ("old/0-unused.yaml", changeSet("z")), ("data/people.csv", "id\n1\n"),
+        ])
+        XCTAssertEqual(layout.layout, "liquibase")
+        // The master's order: its includes as written, then the directory it includes whole, by name.
+        XCTAssertEqual(layout.migrations.map(\.id), ["changes/002-b.yaml", "changes/001-a.yaml", "later/1-c.yaml", "later/2-d.sql"])
+        XCTAssertTrue(layout.migrations.allSatisfy(\.isCode), "Liquibase runs them, through --migrate-cmd")
+        XCTAssertEqual(Set(layout.skipped.map(\.path)), ["db.changelog-master.xml", "old/0-unused.yaml", "data/people.csv"])
+        XCTAssertTrue(layout.unrecognised.isEmpty, "\(layout.unrecognised)")
+        // What the deploy verifies after Liquibase ran them: the SQL their changes derive to.
+        let formatted = try XCTUnwrap(layout.migrations.last)
+        XCTAssertEqual(FrameworkMigrationReader.read(Array(formatted.text.utf8), format: .liquibase, path: formatted.id).analyze()
+            .statements.map(\.statement.text), ["CREATE TABLE d (id int)"])
+        // An include that names no changelog of the directory: the deploy cannot know what Liquibase would run.
+        XCTAssertThrowsError(try discover("db/changelog", [
+            ("db.changelog-master.yaml", "databaseChangeLog:\n  - include:\n      file: db/changelog/missing.yaml\n"),
+            ("a.yaml", changeSet("a")),
+        ])) { error in
+            XCTAssertTrue("\(error)".contains("includes db/changelog/missing.yaml, which is not a changelog in db/changelog"), "\(error)")
+        }
+        // Two changelogs, neither including the other nor named master: which one runs is Liquibase's configuration.
+        XCTAssertThrowsError(try discover("db/changelog", [("a.yaml", changeSet("a")), ("b.yaml", changeSet("b"))]))
+        // One changelog alone is the master, and the migration.
+        XCTAssertEqual(try discover("db/changelog", [("changelog.yaml", changeSet("a"))]).migrations.map(\.id), ["changelog.yaml"])
+    }
+
     func testAtlasFollowsItsSumFileAndTxmode() throws {
         let sum = "h1:whole=\n20240101000000_a.sql h1:a=\n20240201000000_b.sql h1:b=\n"
         let layout = try discover("migrations", [

@@ -72,7 +72,7 @@ public enum ReleaseBase {
         "kysely": "npx kysely migrate:latest", "laravel": "php artisan migrate --force",
         "doctrine": "vendor/bin/doctrine-migrations migrate --no-interaction", "phinx": "vendor/bin/phinx migrate",
         "ef-core": "dotnet ef database update", "fluent": "swift run App migrate --yes",
-        "sea-orm": "sea-orm-cli migrate up", "goose": "goose up",
+        "sea-orm": "sea-orm-cli migrate up", "goose": "goose up", "liquibase": "liquibase update",
     ]
 
     /// Code migrations (Rails, Django, Alembic, Knex, Laravel, Doctrine, Phinx, EF Core, Fluent, SeaORM, goose's Go
