@@ -177,7 +177,14 @@ struct ToolHistory {
                     "the database has both _sqlx_migrations and schema_migrations; gate cannot tell which tool applied what")
             }
         case "golang-migrate", "dbmate", "rails", "plain", "nested":
-            if try exists("schema_migrations") { history = try schemaMigrations(set, target) }
+            if try exists("schema_migrations") {
+                history = try schemaMigrations(set, target)
+            } else if set.layout == "golang-migrate", try exists("bun_migrations") {
+                // Bun's SQL migrations are `<version>_<name>.up.sql` (or `.tx.up.sql`); it records the version.
+                let version = { (text: String) in MigrationVersion(fileName: text)?.description ?? text }
+                history = try byName(set, target, tool: "bun", query: "SELECT name FROM bun_migrations ORDER BY id",
+                                     source: "bun_migrations", key: version, fileKey: { version($0.version) })
+            }
         case "diesel" where try exists("__diesel_schema_migrations"):
             history = try byVersion(set, target, tool: "diesel", table: "__diesel_schema_migrations")
         case "goose" where try exists("goose_db_version"):

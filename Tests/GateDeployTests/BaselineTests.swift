@@ -308,6 +308,20 @@ final class BaselineTests: XCTestCase {
         XCTAssertTrue(refused.stderr.contains("atlas applied 0 of the 2 statements of version 20240201000000"), refused.stderr)
     }
 
+    func testBun() throws {
+        let fixture = try DeployFixture()
+        try adopt(fixture, directory: "migrations", files: [("20240101000000_t.tx.up.sql", "CREATE TABLE t (id int);\n"),
+                                                            ("20240101000000_t.tx.down.sql", "DROP TABLE t;\n")],
+                  toolSetup: { database in
+            // As Bun creates its table and records a migration: its version, the name's part before `_`.
+            try database.unsafeExecuteScript("""
+                CREATE TABLE bun_migrations (id BIGSERIAL NOT NULL, name VARCHAR, group_id BIGINT, migrated_at TIMESTAMPTZ NOT NULL DEFAULT current_timestamp, PRIMARY KEY (id));
+                INSERT INTO bun_migrations (name, group_id) VALUES ('20240101000000', 1);
+                CREATE TABLE t (id int);
+                """)
+        }, newMigration: ("20240201000000_c.up.sql", "ALTER TABLE t ADD COLUMN c int;\n"), expectTool: "bun", skippedFiles: 1)
+    }
+
     func testSqlMigrate() throws {
         let fixture = try DeployFixture()
         let file = "-- +migrate Up\nCREATE TABLE t (id int);\n\n-- +migrate Down\nDROP TABLE t;\n"

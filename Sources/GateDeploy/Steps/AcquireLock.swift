@@ -33,15 +33,13 @@ struct AcquireLock: DeployStep {
             ON CONFLICT (environment) DO UPDATE SET backend_pid = excluded.backend_pid, pid = excluded.pid,
                 host = excluded.host, head = excluded.head, since = excluded.since
             """)
-        // Another deploy may have finished while this one waited: resolve and judge again under the lock.
+        // Another deploy (or a baseline) may have finished while this one waited: resolve and judge again under the
+        // lock. A release of this very head is nothing to do, unless it is a baseline that left migrations pending,
+        // which ResolveRelease tells as it does for a deploy that did not wait.
         let latest = try state.ledgerStore.lastSucceeded(environment: environment)
         if latest?.id != state.lastSucceededID {
-            if let latest, latest.head == state.request.head {
-                state.alreadyDeployed = latest
-                return .finished("\(environment) already runs \(latest.head.prefix(12)) (release \(latest.id), finished while waiting for the lock)")
-            }
             state.log("  \(environment) released \(latest?.head.prefix(12) ?? "?") while this deploy waited; judging again from there")
-            if case .finished(let detail) = try ResolveRelease().run(state) { return .finished(detail) }
+            if case .finished(let detail) = try ResolveRelease().run(state) { return .finished(detail + ", finished while waiting for the lock") }
             _ = try EvaluateGate().run(state)
         }
         return .done("held by pid \(pid) on \(host)")
