@@ -62,6 +62,9 @@ struct AppWideRegistration {
         case none
         /// The handlers registered inside these tokens (a group's closure).
         case inside(ClosedRange<Int>)
+        /// The handlers registered on these routers (a FastAPI `APIRouter` made with dependencies, and the routers
+        /// included into it).
+        case routers(Set<String>)
         /// The handlers registered in the same block (or at top level when -1), under the path prefix when it
         /// names one, and only after the registration where the framework runs middleware in order.
         /// `receiver` is the registration's receiver (`app` of `app.use(…)`); `perRouter` when a framework keeps
@@ -307,6 +310,7 @@ struct HandlerFinder {
 
     /// Which handlers middleware registered through `callee` covers, by how the frameworks apply it.
     private func registrationScope(callee: Int, arguments: ClosedRange<Int>) -> AppWideRegistration.Scope {
+        if lexed.token(callee, is: "APIRouter"), let routers = fastAPIRouters(madeBy: callee) { return .routers(routers) }
         let isUse = lexed.token(callee, is: "use") || lexed.token(callee, is: "Use")
         let isGroup = lexed.token(callee, is: "Group") || lexed.token(callee, is: "group")
         guard isUse || isGroup else { return .file }
@@ -338,6 +342,35 @@ struct HandlerFinder {
         return .sameBlock(
             block, pathPrefix: prefix, afterOnly: lexed.language.isJavaScriptLike, receiver: receiver,
             perRouter: lexed.language == .go)
+    }
+
+    /// The routers a FastAPI `APIRouter(…)` call's dependencies run for: the one it is assigned to (`private =
+    /// APIRouter(dependencies=[…])`, `private: APIRouter = fastapi.APIRouter(…)`) and those included into it in this
+    /// file, however deep (`private.include_router(admin)`). Another router of the file is not behind them; nil when
+    /// the call is assigned to no name.
+    private func fastAPIRouters(madeBy callee: Int) -> Set<String>? {
+        var start = callee
+        while lexed.token(start - 1, isPunctuation: Byte.dot), start >= 2, lexed.tokens[start - 2].kind == .identifier { start -= 2 }
+        guard lexed.token(start - 1, isPunctuation: Byte.equals) else { return nil }
+        var name = start - 2
+        // An annotated assignment: `private: APIRouter = APIRouter(…)`.
+        if !lexed.token(name - 1, isPunctuation: Byte.colon), lexed.token(name - 1, isPunctuation: Byte.dot) { return nil }
+        if lexed.token(name - 1, isPunctuation: Byte.colon) { name -= 2 }
+        guard name >= 0, lexed.tokens[name].kind == .identifier else { return nil }
+        var routers: Set<String> = [lexed.text(name)]
+        // `outer.include_router(inner, …)`, followed until no new router is reached.
+        var grew = true
+        while grew {
+            grew = false
+            for index in lexed.tokens.indices where lexed.token(index, is: "include_router") && lexed.token(index - 1, isPunctuation: Byte.dot)
+                && index >= 2 && routers.contains(lexed.text(index - 2)) && lexed.token(index + 1, isPunctuation: Byte.openParen)
+                && lexed.tokens.indices.contains(index + 2) && lexed.tokens[index + 2].kind == .identifier
+            {
+                let included = lexed.text(index + 2)
+                if routers.insert(included).inserted { grew = true }
+            }
+        }
+        return routers
     }
 
     /// The paths an `.unless({ path: […] })` in the registration's arguments exempts: string paths (also as
@@ -392,6 +425,9 @@ struct HandlerFinder {
         case .file: return true
         case .none: return false
         case .inside(let range): return range.contains(route)
+        case .routers(let names):
+            guard let router = handler.routerChain?.lowerBound else { return false }
+            return names.contains(lexed.text(router))
         case .sameBlock(let block, let pathPrefix, let afterOnly, let receiver, let perRouter):
             let sameReceiver = receiver != nil && lexed.tokens[route].kind == .identifier && lexed.text(route) == receiver
             // Order, path and place are the route's own only on the app it is registered on: a router's routes run
