@@ -80,6 +80,10 @@ struct AppWideRegistration {
     /// `jwt(…).unless({ path: ["/login", /^\/public/] })`): exact paths, and patterns that were regular expressions.
     var exemptPaths: [String] = []
     var exemptPatterns: [NSRegularExpression] = []
+    /// For middleware a router made in the file uses (`adminRouter.use(requireAuth)` after `const adminRouter =
+    /// express.Router()`): that router and those mounted on it, whose routes alone run behind it. Nil for an app's
+    /// (or an unknown receiver's) middleware, which runs before the routers mounted on the app wherever they are written.
+    var routers: Set<String>? = nil
 
     /// Whether the middleware lets a route of `path` through unchecked.
     func exempts(_ path: String) -> Bool {
@@ -235,7 +239,12 @@ struct HandlerFinder {
                 callee: index,
                 guardName: containsRateLimit(arguments) ? "rate limit" : lexed.text(index),
                 scope: registrationScope(callee: index, arguments: arguments))
-            if lexed.language.isJavaScriptLike { readExemptions(in: arguments, into: &registration) }
+            if lexed.language.isJavaScriptLike {
+                readExemptions(in: arguments, into: &registration)
+                if case .sameBlock(_, _, _, let receiver?, _) = registration.scope {
+                    registration.routers = routersMounted(on: receiver, madeBy: ["Router"], mountedBy: "use")
+                }
+            }
             result.append(registration)
         }
         // Sinatra's `before do … halt 401 … end` filter runs before every route of its app (Grape's, only before
@@ -258,8 +267,12 @@ struct HandlerFinder {
                 guard let hook = header.first(where: { lexed.token($0, is: "before_request") || lexed.token($0, is: "before_app_request") }),
                       lexed.token(hook - 1, isPunctuation: Byte.dot), containsGuard(info.openToken...lexed.statementSpan(of: block).upperBound)
                 else { continue }
+                // A blueprint's `before_request` runs for its own routes (and its nested blueprints'); the app's, and
+                // a blueprint's `before_app_request`, for every route.
+                let blueprint = lexed.token(hook, is: "before_request") && hook >= 2
+                    ? routersMounted(on: lexed.text(hook - 2), madeBy: ["Blueprint"], mountedBy: "register_blueprint") : nil
                 result.append(AppWideRegistration(
-                    callee: hook, guardName: lexed.text(hook), scope: .file))
+                    callee: hook, guardName: lexed.text(hook), scope: blueprint.map { .routers($0) } ?? .file))
             }
         }
         return result
@@ -344,6 +357,54 @@ struct HandlerFinder {
             perRouter: lexed.language == .go)
     }
 
+    /// A router made in this file and the routers mounted on it, however deep: `name` when it is assigned a call of
+    /// one of `makers` (`const admin = express.Router()`, `admin = Blueprint("admin", __name__)`), with every identifier
+    /// given to its `mountedBy` calls (`admin.use("/reports", reports)`, `admin.register_blueprint(reports)`); nil when
+    /// the file does not make it so (an app, or a router made elsewhere).
+    func routersMounted(on name: String, madeBy makers: Set<String>, mountedBy mount: StaticString) -> Set<String>? {
+        let made = lexed.tokens.indices.contains { index in
+            guard lexed.tokens[index].kind == .identifier, lexed.text(index) == name else { return false }
+            // `name = …`, or annotated: `name: APIRouter = …`.
+            var equals = index + 1
+            if lexed.token(equals, isPunctuation: Byte.colon) {
+                while equals < index + 8, equals < lexed.tokens.count, !lexed.token(equals, isPunctuation: Byte.equals) { equals += 1 }
+            }
+            guard lexed.token(equals, isPunctuation: Byte.equals) else { return false }
+            // The maker, maybe qualified or constructed: `express.Router(`, `new Router(`, `flask.Blueprint(`.
+            return ((equals + 1)...(equals + 4)).contains { cursor in
+                lexed.tokens.indices.contains(cursor) && lexed.tokens[cursor].kind == .identifier
+                    && makers.contains(lexed.text(cursor)) && lexed.token(cursor + 1, isPunctuation: Byte.openParen)
+            }
+        }
+        guard made else { return nil }
+        var routers: Set<String> = [name]
+        var grew = true
+        while grew {
+            grew = false
+            for index in lexed.tokens.indices where index >= 2 && lexed.token(index, is: mount)
+                && lexed.token(index - 1, isPunctuation: Byte.dot) && routers.contains(lexed.text(index - 2))
+                && lexed.token(index + 1, isPunctuation: Byte.openParen) && lexed.partner[index + 1] > index + 1
+            {
+                // The call's own arguments, not what calls among them take (`use(jwt({ secret }))`).
+                var argument = index + 2
+                while argument < lexed.partner[index + 1] {
+                    if lexed.partner[argument] > argument {
+                        argument = lexed.partner[argument] + 1
+                        continue
+                    }
+                    if lexed.tokens[argument].kind == .identifier,
+                       lexed.token(argument - 1, isPunctuation: Byte.openParen) || lexed.token(argument - 1, isPunctuation: Byte.comma),
+                       routers.insert(lexed.text(argument)).inserted
+                    {
+                        grew = true
+                    }
+                    argument += 1
+                }
+            }
+        }
+        return routers
+    }
+
     /// The routers a FastAPI `APIRouter(…)` call's dependencies run for: the one it is assigned to (`private =
     /// APIRouter(dependencies=[…])`, `private: APIRouter = fastapi.APIRouter(…)`) and those included into it in this
     /// file, however deep (`private.include_router(admin)`). Another router of the file is not behind them; nil when
@@ -354,23 +415,9 @@ struct HandlerFinder {
         guard lexed.token(start - 1, isPunctuation: Byte.equals) else { return nil }
         var name = start - 2
         // An annotated assignment: `private: APIRouter = APIRouter(…)`.
-        if !lexed.token(name - 1, isPunctuation: Byte.colon), lexed.token(name - 1, isPunctuation: Byte.dot) { return nil }
         if lexed.token(name - 1, isPunctuation: Byte.colon) { name -= 2 }
         guard name >= 0, lexed.tokens[name].kind == .identifier else { return nil }
-        var routers: Set<String> = [lexed.text(name)]
-        // `outer.include_router(inner, …)`, followed until no new router is reached.
-        var grew = true
-        while grew {
-            grew = false
-            for index in lexed.tokens.indices where lexed.token(index, is: "include_router") && lexed.token(index - 1, isPunctuation: Byte.dot)
-                && index >= 2 && routers.contains(lexed.text(index - 2)) && lexed.token(index + 1, isPunctuation: Byte.openParen)
-                && lexed.tokens.indices.contains(index + 2) && lexed.tokens[index + 2].kind == .identifier
-            {
-                let included = lexed.text(index + 2)
-                if routers.insert(included).inserted { grew = true }
-            }
-        }
-        return routers
+        return routersMounted(on: lexed.text(name), madeBy: ["APIRouter"], mountedBy: "include_router")
     }
 
     /// The paths an `.unless({ path: […] })` in the registration's arguments exempts: string paths (also as
@@ -433,7 +480,11 @@ struct HandlerFinder {
             // Order, path and place are the route's own only on the app it is registered on: a router's routes run
             // behind what the app uses before mounting it (Koa's `app.use(jwt(…)); app.use(router.routes())`,
             // Express's `app.use("/api", router)`, an app made in a factory function), wherever they are written.
-            if !perRouter, receiver != nil, !sameReceiver { return true }
+            // What a router uses runs only for its own routes and those of the routers mounted on it.
+            if !perRouter, receiver != nil, !sameReceiver {
+                guard let routers = registration.routers else { return true }
+                return lexed.tokens[route].kind == .identifier && routers.contains(lexed.text(route))
+            }
             // Registered in a function or closure the route is not in (another router's setup).
             if block >= 0, !lexed.isToken(route, inside: block) { return false }
             if perRouter, let receiver, !sameReceiver {
