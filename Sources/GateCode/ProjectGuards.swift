@@ -524,14 +524,17 @@ extension CodeIndex {
             for name in Self.fastifyAppFiles {
                 let app = RepoPath.join(directory, name)
                 guard app != path, project.exists(app) else { continue }
-                let loaded = project.configuration("fastify-autoload:" + app) { () -> [String] in
+                let loaded = project.configuration("fastify-autoload:" + app) { () -> [AutoloadedDirectory] in
                     guard let bytes = project.contents(of: app), ByteSearch.containsFolded(bytes, Self.autoloadWord),
                           let lexed = lexedFile(app)
                     else { return [] }
                     return Self.autoloadedDirectories(in: lexed, appDirectory: directory)
                 }
-                guard let routes = loaded.firstIndex(where: { path.hasPrefix($0 + "/") }) else { continue }
-                for plugins in loaded[..<routes] {
+                guard let routes = loaded.firstIndex(where: { path.hasPrefix($0.path + "/") }) else { continue }
+                if loaded[routes].autoHooks, let hooks = fastifyAutohooksGuard(forRouteFile: path, loadedFrom: loaded[routes]) {
+                    return "\(hooks) (autohooks of \(app))"
+                }
+                for plugins in loaded[..<routes].map(\.path) {
                     let guarding = project.configuration("fastify-autoload-guard:" + plugins) { () -> String? in
                         project.paths(under: plugins).first { file in
                             SourceLanguage(path: file)?.isJavaScriptLike == true
@@ -546,6 +549,30 @@ extension CodeIndex {
         }
     }
 
+    /// With `autoHooks: true`, `@fastify/autoload` registers a directory's `autohooks` file in the context of that
+    /// directory's routes (and with `cascadeHooks: true`, of its subdirectories' too): a request hook in it that refuses
+    /// callers guards them. The route file's own directory is asked first, then those above it up to the autoloaded one.
+    private func fastifyAutohooksGuard(forRouteFile path: String, loadedFrom root: AutoloadedDirectory) -> String? {
+        var directory = RepoPath.directory(of: path)
+        var own = true
+        while directory == root.path || directory.hasPrefix(root.path + "/") {
+            if own || root.cascadeHooks {
+                for name in Self.autohooksFiles {
+                    let hooks = RepoPath.join(directory, name)
+                    let guards = project.configuration("fastify-autohooks-guard:" + hooks) { () -> Bool in
+                        project.contents(of: hooks).map(Self.isGuardingFastifyHooks) == true
+                    }
+                    if guards { return hooks }
+                }
+            }
+            own = false
+            directory = RepoPath.directory(of: directory)
+        }
+        return nil
+    }
+
+    private static let autohooksFiles = ["js", "ts", "mjs", "cjs"].map { "autohooks.\($0)" }
+
     private static let fastifyAppFiles = ["app", "server", "index", "main"].flatMap { name in
         ["js", "ts", "mjs", "cjs"].map { "\(name).\($0)" }
     }
@@ -554,10 +581,18 @@ extension CodeIndex {
     private static let autoloadPackageWord = Array("fastify/autoload".utf8)
     private static let legacyAutoloadPackageWord = Array("fastify-autoload".utf8)
 
+    /// A directory `@fastify/autoload` loads, with whether it registers `autohooks` files (`autoHooks: true`) and
+    /// whether their hooks reach the subdirectories (`cascadeHooks: true`).
+    struct AutoloadedDirectory: Sendable, Equatable {
+        var path: String
+        var autoHooks = false
+        var cascadeHooks = false
+    }
+
     /// The directories `X.register(AutoLoad, { dir: path.join(__dirname, "plugins") })` calls load, in the order
     /// they are registered: each `dir` value's last string, relative to the app file's directory.
-    static func autoloadedDirectories(in lexed: LexedSource, appDirectory: String) -> [String] {
-        var result: [String] = []
+    static func autoloadedDirectories(in lexed: LexedSource, appDirectory: String) -> [AutoloadedDirectory] {
+        var result: [AutoloadedDirectory] = []
         for index in lexed.tokens.indices where lexed.token(index, is: "register")
             && lexed.token(index + 1, isPunctuation: Byte.openParen) && lexed.isIdentifier(index + 2)
             && lexed.text(index + 2).lowercased().contains("autoload")
@@ -583,15 +618,24 @@ extension CodeIndex {
             }
             guard let directory, let resolved = RepoPath.normalize(RepoPath.join(appDirectory, directory)), !resolved.isEmpty
             else { continue }
-            result.append(resolved)
+            func option(_ name: StaticString) -> Bool {
+                ((index + 3)..<close).contains { lexed.token($0, is: name) && lexed.token($0 + 1, isPunctuation: Byte.colon) && lexed.token($0 + 2, is: "true") }
+            }
+            result.append(AutoloadedDirectory(path: resolved, autoHooks: option("autoHooks"), cascadeHooks: option("cascadeHooks")))
         }
         return result
     }
 
     /// Whether a module is a `fastify-plugin`-wrapped plugin adding a request hook that refuses callers.
     static func isGuardingFastifyPlugin(_ bytes: [UInt8]) -> Bool {
+        ByteSearch.containsFolded(bytes, Array("fastify-plugin".utf8)) && isGuardingFastifyHooks(bytes)
+    }
+
+    /// Whether a module adds a request hook that refuses callers (`addHook('onRequest', …)` answering 401, verifying a
+    /// JWT or a session).
+    static func isGuardingFastifyHooks(_ bytes: [UInt8]) -> Bool {
         func has(_ word: String) -> Bool { ByteSearch.containsFolded(bytes, Array(word.utf8)) }
-        return has("fastify-plugin") && has("addhook(")
+        return has("addhook(")
             && ["onrequest", "prehandler", "prevalidation"].contains(where: has)
             && ["401", "jwtverify", "unauthorized", "unauthorised", "getsession", "authenticate"].contains(where: has)
     }
