@@ -593,9 +593,17 @@ extension CodeIndex {
     /// they are registered: each `dir` value's last string, relative to the app file's directory.
     static func autoloadedDirectories(in lexed: LexedSource, appDirectory: String) -> [AutoloadedDirectory] {
         var result: [AutoloadedDirectory] = []
+        /// `AutoLoad` by a name that says so, or imported in place: `register(import('@fastify/autoload'), …)`,
+        /// `register(require('@fastify/autoload'), …)`.
+        func namesAutoload(_ plugin: Int) -> Bool {
+            guard lexed.isIdentifier(plugin) else { return false }
+            if lexed.text(plugin).lowercased().contains("autoload") { return true }
+            return (lexed.token(plugin, is: "import") || lexed.token(plugin, is: "require"))
+                && lexed.token(plugin + 1, isPunctuation: Byte.openParen) && lexed.tokens.indices.contains(plugin + 2)
+                && lexed.tokens[plugin + 2].kind == .string && lexed.text(plugin + 2).lowercased().contains("autoload")
+        }
         for index in lexed.tokens.indices where lexed.token(index, is: "register")
-            && lexed.token(index + 1, isPunctuation: Byte.openParen) && lexed.isIdentifier(index + 2)
-            && lexed.text(index + 2).lowercased().contains("autoload")
+            && lexed.token(index + 1, isPunctuation: Byte.openParen) && namesAutoload(index + 2)
         {
             let close = lexed.partner[index + 1]
             guard close > index + 2 else { continue }
