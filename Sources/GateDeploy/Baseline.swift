@@ -177,14 +177,7 @@ struct ToolHistory {
                     "the database has both _sqlx_migrations and schema_migrations; gate cannot tell which tool applied what")
             }
         case "golang-migrate", "dbmate", "rails", "plain", "nested":
-            if try exists("schema_migrations") {
-                history = try schemaMigrations(set, target)
-            } else if set.layout == "golang-migrate", try exists("bun_migrations") {
-                // Bun's SQL migrations are `<version>_<name>.up.sql` (or `.tx.up.sql`); it records the version.
-                let version = { (text: String) in MigrationVersion(fileName: text)?.description ?? text }
-                history = try byName(set, target, tool: "bun", query: "SELECT name FROM bun_migrations ORDER BY id",
-                                     source: "bun_migrations", key: version, fileKey: { version($0.version) })
-            }
+            if try exists("schema_migrations") { history = try schemaMigrations(set, target) }
         case "diesel" where try exists("__diesel_schema_migrations"):
             history = try byVersion(set, target, tool: "diesel", table: "__diesel_schema_migrations")
         case "goose" where try exists("goose_db_version"):
@@ -203,19 +196,20 @@ struct ToolHistory {
                                  source: "doctrine_migration_versions", key: { String($0.split(separator: "\\").last ?? Substring($0)) })
         case "phinx" where try exists("phinxlog"):
             history = try byName(set, target, tool: "phinx", query: "SELECT version::text FROM phinxlog ORDER BY version",
-                                 source: "phinxlog", key: { MigrationVersion(fileName: $0)?.description ?? $0 },
-                                 fileKey: { MigrationVersion(fileName: $0.version)?.description ?? $0.version })
+                                 source: "phinxlog", key: versionDigits, fileKey: { versionDigits($0.version) })
         default:
-            for named in namedHistories where named.layouts.contains(set.layout) && history == nil {
-                guard try exists(named.quotedTable),
-                      try named.columns.isEmpty || hasColumns(named.quotedTable, named.columns, on: target)
-                else { continue }
-                history = try byName(
-                    set, target, tool: named.tool,
-                    query: "SELECT \"\(named.column)\"::text FROM \(named.quotedTable) WHERE \(named.condition) ORDER BY \(named.order)",
-                    source: named.table,
-                    key: named.rowKey, fileKey: named.fileKey)
-            }
+            break
+        }
+        // The tools that record one name per migration, for the layouts above that found no table of their own too
+        // (Bun's beside golang-migrate's).
+        for named in namedHistories where named.layouts.contains(set.layout) && history == nil {
+            guard try exists(named.quotedTable),
+                  try named.columns.isEmpty || hasColumns(named.quotedTable, named.columns, on: target)
+            else { continue }
+            history = try byName(
+                set, target, tool: named.tool,
+                query: "SELECT \"\(named.column)\"::text FROM \(named.quotedTable) WHERE \(named.condition) ORDER BY \(named.order)",
+                source: named.table, key: named.rowKey, fileKey: named.fileKey)
         }
         if var history {
             if let through { history.disagreements.append("--through \(through) is for a database without a tool table; \(history.source) already says what was applied") }
@@ -448,6 +442,10 @@ struct ToolHistory {
         NamedHistory(
             layouts: ["graphile-migrate"], tool: "graphile-migrate", table: "graphile_migrate.migrations", column: "filename",
             order: "filename"),
+        // Bun's SQL migrations are `<version>_<name>.up.sql` (or `.tx.up.sql`); it records the version.
+        NamedHistory(
+            layouts: ["golang-migrate"], tool: "bun", table: "bun_migrations", column: "name", order: "id",
+            rowKey: versionDigits, fileKey: { versionDigits($0.version) }),
         NamedHistory(layouts: ["sql-migrate"], tool: "sql-migrate", table: "gorp_migrations", column: "id", order: "applied_at, id"),
         NamedHistory(
             layouts: ["postgrator"], tool: "postgrator", table: "schemaversion", column: "version", order: "version",
@@ -466,6 +464,9 @@ struct ToolHistory {
             rowKey: { String($0.split(separator: ".").last ?? Substring($0)) },
             fileKey: { declaredType(in: $0.text, conformingTo: ["AsyncMigration", "Migration"]) ?? withoutExtension($0.name) }),
     ]
+
+    /// A version as its numbers read (`0042` and `42` alike), or the text itself when it has none.
+    private static func versionDigits(_ text: String) -> String { MigrationVersion(fileName: text)?.description ?? text }
 
     /// A file name without its last extension (`1700000000000_init.sql` → `1700000000000_init`).
     private static func withoutExtension(_ name: String) -> String {
