@@ -891,13 +891,16 @@ extension CodeIndex {
         }
     }
 
-    /// The views a URLconf opts out of a login-required middleware where it routes them
-    /// (`path("ask/", login_not_required(views.ask))`, `login_not_required(AskView.as_view())`): their function or
-    /// class names, read once from every `urls.py` (and `urls/` package) of the project.
+    /// The views a login-required middleware lets through: those a URLconf opts out where it routes them
+    /// (`path("ask/", login_not_required(views.ask))`, `login_not_required(AskView.as_view())`), and those routed at a
+    /// path or under a URL name the settings list as public (django-login-required's `LOGIN_REQUIRED_IGNORE_PATHS` and
+    /// `LOGIN_REQUIRED_IGNORE_VIEW_NAMES`, django-stronghold's `STRONGHOLD_PUBLIC_URLS` and
+    /// `STRONGHOLD_PUBLIC_NAMED_URLS`): their function or class names, read once from every `urls.py` (and `urls/`
+    /// package) of the project.
     public func djangoViewsOptedOutInURLConfs() -> Set<String> {
         project.configuration("django-url-opt-outs") { () -> Set<String> in
-            var names = Set<String>()
-            for path in project.paths where path.hasSuffix("/urls.py") || path == "urls.py" || path.contains("/urls/") && path.hasSuffix(".py") {
+            var names = djangoViewsPublicBySettings()
+            for path in project.paths where Self.isDjangoURLConf(path) {
                 guard let bytes = project.contents(of: path),
                       Self.urlOptOuts.contains(where: { ByteSearch.containsFolded(bytes, Array($0.utf8)) })
                 else { continue }
@@ -923,6 +926,135 @@ extension CodeIndex {
     }
 
     private static let urlOptOuts = ["login_not_required(", "login_exempt(", "public("]
+
+    static func isDjangoURLConf(_ path: String) -> Bool {
+        path.hasSuffix("/urls.py") || path == "urls.py" || path.contains("/urls/") && path.hasSuffix(".py")
+    }
+
+    /// The settings that list what a login-required middleware lets through: regular expressions of paths, and URL names.
+    private static let publicPathSettings: Set<String> = ["LOGIN_REQUIRED_IGNORE_PATHS", "STRONGHOLD_PUBLIC_URLS"]
+    private static let publicNameSettings: Set<String> = ["LOGIN_REQUIRED_IGNORE_VIEW_NAMES", "STRONGHOLD_PUBLIC_NAMED_URLS"]
+
+    /// The views routed at a path or under a URL name the settings list as public (see `djangoViewsOptedOutInURLConfs`).
+    private func djangoViewsPublicBySettings() -> Set<String> {
+        var patterns: [NSRegularExpression] = []
+        var publicNames = Set<String>()
+        for path in project.paths.sorted() where Self.isDjangoSettingsModule(path) {
+            guard let bytes = project.contents(of: path),
+                  ByteSearch.containsFolded(bytes, Array("LOGIN_REQUIRED_IGNORE".utf8))
+                    || ByteSearch.containsFolded(bytes, Array("STRONGHOLD_PUBLIC".utf8))
+            else { continue }
+            let lexed = Lexer.lex(bytes, language: .python)
+            for index in lexed.tokens.indices where lexed.tokens[index].kind == .identifier {
+                let setting = lexed.text(index)
+                let isPaths = Self.publicPathSettings.contains(setting)
+                guard isPaths || Self.publicNameSettings.contains(setting) else { continue }
+                // `NAME = [...]`, `NAME = (...)`, `NAME += [...]`: the strings of the value's brackets.
+                var open = index + 1
+                if lexed.token(open, isPunctuation: Byte.plus) { open += 1 }
+                guard lexed.token(open, isPunctuation: Byte.equals), lexed.tokens.indices.contains(open + 1),
+                      lexed.partner[open + 1] > open + 1
+                else { continue }
+                for value in (open + 2)..<lexed.partner[open + 1] where lexed.tokens[value].kind == .string {
+                    let text = lexed.text(value)
+                    if isPaths {
+                        if let pattern = try? NSRegularExpression(pattern: text) { patterns.append(pattern) }
+                    } else {
+                        publicNames.insert(String(text.split(separator: ":").last ?? Substring(text)))
+                    }
+                }
+            }
+        }
+        guard !patterns.isEmpty || !publicNames.isEmpty else { return [] }
+        var views = Set<String>()
+        for route in djangoURLRoutes() {
+            let byName = route.name.map { publicNames.contains($0) } ?? false
+            // Matched as Python's `re.match` matches: from the path's start.
+            let byPath = route.paths.contains { path in
+                patterns.contains { $0.firstMatch(in: path, options: .anchored, range: NSRange(path.startIndex..., in: path)) != nil }
+            }
+            if byName || byPath { views.insert(route.view) }
+        }
+        return views
+    }
+
+    /// A view a URLconf routes: its function or class name, its URL name, and its full paths (`/api/public/chat/`:
+    /// the prefixes of the `include`s that reach its URLconf, however deep, each a way to it).
+    struct DjangoRoute {
+        var view: String
+        var name: String?
+        var paths: [String]
+    }
+
+    /// Every view the project's URLconfs route, with the paths the `include`s between them give it.
+    func djangoURLRoutes() -> [DjangoRoute] {
+        var includes: [(file: String, prefix: String, module: String)] = []
+        var routes: [(file: String, route: String, view: String, name: String?)] = []
+        let files = project.paths.filter(Self.isDjangoURLConf).sorted()
+        for file in files {
+            guard let bytes = project.contents(of: file) else { continue }
+            let lexed = Lexer.lex(bytes, language: .python)
+            for index in lexed.tokens.indices where lexed.token(index + 1, isPunctuation: Byte.openParen)
+                && (lexed.token(index, is: "path") || lexed.token(index, is: "re_path") || lexed.token(index, is: "url"))
+                && !lexed.token(index - 1, isPunctuation: Byte.dot)
+            {
+                let close = lexed.partner[index + 1]
+                guard close > index + 2, lexed.tokens[index + 2].kind == .string, lexed.token(index + 3, isPunctuation: Byte.comma)
+                else { continue }
+                let route = Self.plainRoute(lexed.text(index + 2))
+                let target = index + 4
+                if lexed.token(target, is: "include"), lexed.token(target + 1, isPunctuation: Byte.openParen) {
+                    // `include("chat.urls")`, `include(("chat.urls", "chat"))`: the first string names the module.
+                    if let module = ((target + 2)..<max(target + 2, lexed.partner[target + 1])).first(where: { lexed.tokens[$0].kind == .string }) {
+                        includes.append((file, route, lexed.text(module)))
+                    }
+                    continue
+                }
+                // The view: the last name of its dotted path, before any call (`views.ask`, `AskView.as_view()`).
+                var cursor = target
+                var view: String?
+                while cursor < close, lexed.tokens[cursor].kind == .identifier {
+                    let name = lexed.text(cursor)
+                    if name == "as_view" { break }
+                    view = name
+                    guard lexed.token(cursor + 1, isPunctuation: Byte.dot) else { break }
+                    cursor += 2
+                }
+                let name = ((index + 2)..<close).first { lexed.token($0, is: "name") && lexed.token($0 + 1, isPunctuation: Byte.equals) }
+                    .flatMap { lexed.tokens.indices.contains($0 + 2) && lexed.tokens[$0 + 2].kind == .string ? lexed.text($0 + 2) : nil }
+                if let view { routes.append((file, route, view, name)) }
+            }
+        }
+        // The file a module names: `chat.urls` is `…/chat/urls.py` (or `…/chat/urls/__init__.py`).
+        func file(ofModule module: String) -> String? {
+            let relative = module.replacingOccurrences(of: ".", with: "/")
+            return files.first { $0 == relative + ".py" || $0.hasSuffix("/" + relative + ".py") || $0.hasSuffix(relative + "/__init__.py") }
+        }
+        var edges: [String: [(parent: String, prefix: String)]] = [:]
+        for include in includes {
+            guard let target = file(ofModule: include.module), target != include.file else { continue }
+            edges[target, default: []].append((include.file, include.prefix))
+        }
+        var memo: [String: [String]] = [:]
+        func prefixes(of file: String, depth: Int) -> [String] {
+            if let known = memo[file] { return known }
+            guard let parents = edges[file], depth < 8 else { return [""] }
+            let result = parents.flatMap { parent in prefixes(of: parent.parent, depth: depth + 1).map { $0 + parent.prefix } }
+            memo[file] = result
+            return result
+        }
+        return routes.map { route in
+            DjangoRoute(view: route.view, name: route.name, paths: prefixes(of: route.file, depth: 0).map { "/" + $0 + route.route })
+        }
+    }
+
+    /// A route as a path: `re_path`'s anchors taken off (`^api/chat/$` → `api/chat/`).
+    private static func plainRoute(_ route: String) -> String {
+        var text = Substring(route)
+        if text.hasPrefix("^") { text = text.dropFirst() }
+        if text.hasSuffix("$") { text = text.dropLast() }
+        return String(text)
+    }
 
     /// `settings.py`, `settings_production.py`, or a module of a `settings/` package a deployment may run with
     /// (`base.py`, `production.py`), not a test's or a developer's own (`test_settings.py`, `settings_dev.py`,
