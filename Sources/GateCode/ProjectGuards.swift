@@ -627,7 +627,9 @@ extension CodeIndex {
             guard let directory, let resolved = RepoPath.normalize(RepoPath.join(appDirectory, directory)), !resolved.isEmpty
             else { continue }
             func option(_ name: StaticString) -> Bool {
-                ((index + 3)..<close).contains { lexed.token($0, is: name) && lexed.token($0 + 1, isPunctuation: Byte.colon) && lexed.token($0 + 2, is: "true") }
+                ((index + 3)..<close).contains { option in
+                    lexed.token(option, is: name) && lexed.token(option + 1, isPunctuation: Byte.colon) && lexed.token(option + 2, is: "true")
+                }
             }
             result.append(AutoloadedDirectory(path: resolved, autoHooks: option("autoHooks"), cascadeHooks: option("cascadeHooks")))
         }
@@ -1005,7 +1007,8 @@ extension CodeIndex {
                 let target = index + 4
                 if lexed.token(target, is: "include"), lexed.token(target + 1, isPunctuation: Byte.openParen) {
                     // `include("chat.urls")`, `include(("chat.urls", "chat"))`: the first string names the module.
-                    if let module = ((target + 2)..<max(target + 2, lexed.partner[target + 1])).first(where: { lexed.tokens[$0].kind == .string }) {
+                    let arguments = (target + 2)..<max(target + 2, lexed.partner[target + 1])
+                    if let module = arguments.first(where: { lexed.tokens[$0].kind == .string }) {
                         includes.append((file, route, lexed.text(module)))
                     }
                     continue

@@ -353,8 +353,8 @@ public struct DiscoveredMigration: Sendable, Equatable {
 /// A migrations directory read in its framework's layout and order.
 public struct DiscoveredLayout: Sendable, Equatable {
     /// `plain`, `prisma`, `drizzle`, `supabase`, `golang-migrate`, `flyway`, `dbmate`, `goose`, `graphile-migrate`,
-    /// `atlas`, `liquibase`, `node-pg-migrate`, `sql-migrate`, `tern`, `postgrator`, `diesel`, `sqitch`, `nested`, `rails`, `django`, `alembic`, `knex`,
-    /// `laravel`, `doctrine`, `phinx`, `ef-core`, `fluent`, `sea-orm`.
+    /// `atlas`, `liquibase`, `node-pg-migrate`, `sql-migrate`, `tern`, `postgrator`, `diesel`, `sqitch`, `nested`,
+    /// `rails`, `django`, `alembic`, `knex`, `laravel`, `doctrine`, `phinx`, `ef-core`, `fluent`, `sea-orm`.
     public var layout: String
     /// In the framework's order.
     public var migrations: [DiscoveredMigration]
