@@ -242,7 +242,8 @@ struct HandlerFinder {
             if lexed.language.isJavaScriptLike {
                 readExemptions(in: arguments, into: &registration)
                 if case .sameBlock(_, _, _, let receiver?, _) = registration.scope {
-                    registration.routers = routersMounted(on: receiver, madeBy: ["Router"], mountedBy: "use")
+                    // Express's and Koa's routers mount others with `use`; a Hono app is a router too, mounting with `route`.
+                    registration.routers = routersMounted(on: receiver, madeBy: ["Router", "Hono"], mountedBy: ["use", "route"])
                 }
             }
             result.append(registration)
@@ -270,7 +271,7 @@ struct HandlerFinder {
                 // A blueprint's `before_request` runs for its own routes (and its nested blueprints'); the app's, and
                 // a blueprint's `before_app_request`, for every route.
                 let blueprint = lexed.token(hook, is: "before_request") && hook >= 2
-                    ? routersMounted(on: lexed.text(hook - 2), madeBy: ["Blueprint"], mountedBy: "register_blueprint") : nil
+                    ? routersMounted(on: lexed.text(hook - 2), madeBy: ["Blueprint"], mountedBy: ["register_blueprint"]) : nil
                 result.append(AppWideRegistration(
                     callee: hook, guardName: lexed.text(hook), scope: blueprint.map { .routers($0) } ?? .file))
             }
@@ -359,9 +360,9 @@ struct HandlerFinder {
 
     /// A router made in this file and the routers mounted on it, however deep: `name` when it is assigned a call of
     /// one of `makers` (`const admin = express.Router()`, `admin = Blueprint("admin", __name__)`), with every identifier
-    /// given to its `mountedBy` calls (`admin.use("/reports", reports)`, `admin.register_blueprint(reports)`); nil when
-    /// the file does not make it so (an app, or a router made elsewhere).
-    func routersMounted(on name: String, madeBy makers: Set<String>, mountedBy mount: StaticString) -> Set<String>? {
+    /// given to its `mountedBy` calls (`admin.use("/reports", reports)`, `app.route("/api", api)`,
+    /// `admin.register_blueprint(reports)`); nil when the file does not make it so (an app, or a router made elsewhere).
+    func routersMounted(on name: String, madeBy makers: Set<String>, mountedBy mounts: [StaticString]) -> Set<String>? {
         let made = lexed.tokens.indices.contains { index in
             guard lexed.tokens[index].kind == .identifier, lexed.text(index) == name else { return false }
             // `name = …`, or annotated: `name: APIRouter = …`.
@@ -381,7 +382,7 @@ struct HandlerFinder {
         var grew = true
         while grew {
             grew = false
-            for index in lexed.tokens.indices where index >= 2 && lexed.token(index, is: mount)
+            for index in lexed.tokens.indices where index >= 2 && mounts.contains(where: { lexed.token(index, is: $0) })
                 && lexed.token(index - 1, isPunctuation: Byte.dot) && routers.contains(lexed.text(index - 2))
                 && lexed.token(index + 1, isPunctuation: Byte.openParen) && lexed.partner[index + 1] > index + 1
             {
@@ -417,7 +418,7 @@ struct HandlerFinder {
         // An annotated assignment: `private: APIRouter = APIRouter(…)`.
         if lexed.token(name - 1, isPunctuation: Byte.colon) { name -= 2 }
         guard name >= 0, lexed.tokens[name].kind == .identifier else { return nil }
-        return routersMounted(on: lexed.text(name), madeBy: ["APIRouter"], mountedBy: "include_router")
+        return routersMounted(on: lexed.text(name), madeBy: ["APIRouter"], mountedBy: ["include_router"])
     }
 
     /// The paths an `.unless({ path: […] })` in the registration's arguments exempts: string paths (also as
