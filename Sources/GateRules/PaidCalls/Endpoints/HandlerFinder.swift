@@ -80,9 +80,9 @@ struct AppWideRegistration {
     /// `jwt(…).unless({ path: ["/login", /^\/public/] })`): exact paths, and patterns that were regular expressions.
     var exemptPaths: [String] = []
     var exemptPatterns: [NSRegularExpression] = []
-    /// For middleware a router made in the file uses (`adminRouter.use(requireAuth)` after `const adminRouter =
-    /// express.Router()`): that router and those mounted on it, whose routes alone run behind it. Nil for an app's
-    /// (or an unknown receiver's) middleware, which runs before the routers mounted on the app wherever they are written.
+    /// For middleware of a JavaScript app or router (`adminRouter.use(requireAuth)`, `app.use(auth)`): it and the
+    /// routers and apps mounted on it in the file, whose routes run behind it wherever they are written. A router or
+    /// app the file makes otherwise is not behind it; one it does not make (imported) is taken to be.
     var routers: Set<String>? = nil
 
     /// Whether the middleware lets a route of `path` through unchecked.
@@ -242,8 +242,8 @@ struct HandlerFinder {
             if lexed.language.isJavaScriptLike {
                 readExemptions(in: arguments, into: &registration)
                 if case .sameBlock(_, _, _, let receiver?, _) = registration.scope {
-                    // Express's and Koa's routers mount others with `use`; a Hono app is a router too, mounting with `route`.
-                    registration.routers = routersMounted(on: receiver, madeBy: ["Router", "Hono"], mountedBy: ["use", "route"])
+                    // Express and Koa mount routers and apps with `use`; Hono mounts apps with `route`.
+                    registration.routers = mounted(on: receiver, by: ["use", "route"])
                 }
             }
             result.append(registration)
@@ -359,11 +359,16 @@ struct HandlerFinder {
     }
 
     /// A router made in this file and the routers mounted on it, however deep: `name` when it is assigned a call of
-    /// one of `makers` (`const admin = express.Router()`, `admin = Blueprint("admin", __name__)`), with every identifier
-    /// given to its `mountedBy` calls (`admin.use("/reports", reports)`, `app.route("/api", api)`,
-    /// `admin.register_blueprint(reports)`); nil when the file does not make it so (an app, or a router made elsewhere).
+    /// one of `makers` (`admin = APIRouter(…)`, `admin = Blueprint("admin", __name__)`), with the routers
+    /// `mounted(on:by:)` finds; nil when the file does not make it so (an app, or a router made elsewhere).
     func routersMounted(on name: String, madeBy makers: Set<String>, mountedBy mounts: [StaticString]) -> Set<String>? {
-        let made = lexed.tokens.indices.contains { index in
+        isMade(name, by: makers) ? mounted(on: name, by: mounts) : nil
+    }
+
+    /// Whether the file assigns `name` a call of one of `makers`: `const admin = express.Router()`, `api = new Hono()`,
+    /// `private: APIRouter = fastapi.APIRouter(…)`.
+    func isMade(_ name: String, by makers: Set<String>) -> Bool {
+        lexed.tokens.indices.contains { index in
             guard lexed.tokens[index].kind == .identifier, lexed.text(index) == name else { return false }
             // `name = …`, or annotated: `name: APIRouter = …`.
             var equals = index + 1
@@ -377,7 +382,11 @@ struct HandlerFinder {
                     && makers.contains(lexed.text(cursor)) && lexed.token(cursor + 1, isPunctuation: Byte.openParen)
             }
         }
-        guard made else { return nil }
+    }
+
+    /// `name` and the routers mounted on it in this file, however deep: every identifier given to its `mounts` calls
+    /// (`admin.use("/reports", reports)`, `app.route("/api", api)`, `admin.register_blueprint(reports)`).
+    func mounted(on name: String, by mounts: [StaticString]) -> Set<String> {
         var routers: Set<String> = [name]
         var grew = true
         while grew {
@@ -405,6 +414,10 @@ struct HandlerFinder {
         }
         return routers
     }
+
+    /// What makes a JavaScript app or router: Express's `express()` and `express.Router()`, Koa's `new Koa()` and
+    /// koa-router's `new Router()`, Hono's `new Hono()`.
+    static let javaScriptRouterMakers: Set<String> = ["express", "Router", "Koa", "Hono"]
 
     /// The routers a FastAPI `APIRouter(…)` call's dependencies run for: the one it is assigned to (`private =
     /// APIRouter(dependencies=[…])`, `private: APIRouter = fastapi.APIRouter(…)`) and those included into it in this
@@ -483,8 +496,11 @@ struct HandlerFinder {
             // Express's `app.use("/api", router)`, an app made in a factory function), wherever they are written.
             // What a router uses runs only for its own routes and those of the routers mounted on it.
             if !perRouter, receiver != nil, !sameReceiver {
-                guard let routers = registration.routers else { return true }
-                return lexed.tokens[route].kind == .identifier && routers.contains(lexed.text(route))
+                guard let routers = registration.routers, lexed.tokens[route].kind == .identifier else { return true }
+                let router = lexed.text(route)
+                // An app or router this file makes and does not mount on the registration's receiver is not behind
+                // it (a public router beside an admin one, the app beside a sub-app); one made elsewhere may be.
+                return routers.contains(router) || !isMade(router, by: Self.javaScriptRouterMakers)
             }
             // Registered in a function or closure the route is not in (another router's setup).
             if block >= 0, !lexed.isToken(route, inside: block) { return false }
