@@ -248,6 +248,7 @@ struct HandlerFinder {
             }
             result.append(registration)
         }
+        result += ninjaRouterRegistrations()
         // Sinatra's `before do … halt 401 … end` filter runs before every route of its app (Grape's, only before
         // those of its scope: `grapeRoutes`).
         if lexed.language.family == .ruby, !isGrapeAPI {
@@ -424,6 +425,12 @@ struct HandlerFinder {
     /// file, however deep (`private.include_router(admin)`). Another router of the file is not behind them; nil when
     /// the call is assigned to no name.
     private func fastAPIRouters(madeBy callee: Int) -> Set<String>? {
+        routers(assignedFrom: callee).map { mounted(on: $0, by: ["include_router"]) }
+    }
+
+    /// The name a router-making call is assigned to (`private = APIRouter(…)`, `private: Router = ninja.Router(…)`);
+    /// nil when it is assigned to none.
+    private func routers(assignedFrom callee: Int) -> String? {
         var start = callee
         while lexed.token(start - 1, isPunctuation: Byte.dot), start >= 2, lexed.tokens[start - 2].kind == .identifier { start -= 2 }
         guard lexed.token(start - 1, isPunctuation: Byte.equals) else { return nil }
@@ -431,7 +438,36 @@ struct HandlerFinder {
         // An annotated assignment: `private: APIRouter = APIRouter(…)`.
         if lexed.token(name - 1, isPunctuation: Byte.colon) { name -= 2 }
         guard name >= 0, lexed.tokens[name].kind == .identifier else { return nil }
-        return routersMounted(on: lexed.text(name), madeBy: ["APIRouter"], mountedBy: ["include_router"])
+        return lexed.text(name)
+    }
+
+    /// Django Ninja's router-wide authentication: `private = Router(auth=AuthBearer())` guards the routes of that
+    /// router and of the routers added to it; `api.add_router("/private/", private, auth=AuthBearer())`, those of the
+    /// router it adds. `auth=None` opens them.
+    private func ninjaRouterRegistrations() -> [AppWideRegistration] {
+        guard lexed.language.family == .python else { return [] }
+        var result: [AppWideRegistration] = []
+        for index in lexed.tokens.indices where (lexed.token(index, is: "Router") || lexed.token(index, is: "add_router"))
+            && lexed.token(index + 1, isPunctuation: Byte.openParen) && lexed.partner[index + 1] > index + 1
+        {
+            let close = lexed.partner[index + 1]
+            guard let auth = ((index + 2)..<close).first(where: { lexed.token($0, is: "auth") && lexed.token($0 + 1, isPunctuation: Byte.equals) }),
+                  !lexed.token(auth + 2, is: "None")
+            else { continue }
+            let router: String?
+            if lexed.token(index, is: "Router") {
+                router = routers(assignedFrom: index)
+            } else {
+                // The router added: the first name among the call's own arguments.
+                router = ((index + 2)..<auth).first { argument in
+                    lexed.tokens[argument].kind == .identifier && lexed.token(argument - 1, isPunctuation: Byte.comma)
+                }.map { lexed.text($0) }
+            }
+            guard let router else { continue }
+            result.append(AppWideRegistration(
+                callee: index, guardName: lexed.text(index), scope: .routers(mounted(on: router, by: ["add_router"]))))
+        }
+        return result
     }
 
     /// The paths an `.unless({ path: […] })` in the registration's arguments exempts: string paths (also as
