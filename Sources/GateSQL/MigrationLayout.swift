@@ -770,6 +770,8 @@ private struct LayoutReader {
     /// changeset with its changelog's path in `databasechangelog`.
     private mutating func liquibase() throws(LayoutError) -> [DiscoveredMigration] {
         let changelogs = files.filter(Self.isLiquibaseChangelog)
+        // A changelog that is not UTF-8 would read as one with no changesets and pass unrecorded: refused by name.
+        for changelog in changelogs { _ = try text(changelog.path, changelog.bytes) }
         let byPath = Dictionary(changelogs.map { ($0.path, $0.bytes) }, uniquingKeysWith: { first, _ in first })
         let directory = self.directory
         let full = { (path: String) in directory.isEmpty ? path : directory + "/" + path }
@@ -916,9 +918,12 @@ private struct LayoutReader {
     private mutating func tern() throws(LayoutError) -> [DiscoveredMigration] {
         var migrations: [DiscoveredMigration] = []
         for file in files {
-            guard let whole = try sectionedFile(file), let version = MigrationVersion(fileName: file.path),
-                  let number = Int(version.digits)
-            else { continue }
+            guard let whole = try sectionedFile(file) else { continue }
+            // tern reads the number as an integer: one too long for it is no tern migration, and is not passed over.
+            guard let version = MigrationVersion(fileName: file.path), let number = Int(version.digits) else {
+                unrecognised.append(file.path)
+                continue
+            }
             if whole.contains("{{") {
                 throw LayoutError(message: "\(join(file.path)): tern renders migrations as Go templates (`{{`), which gate can "
                     + "neither reproduce nor verify, so gate cannot deploy this directory; next: write the values into the "

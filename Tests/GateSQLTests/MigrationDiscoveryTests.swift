@@ -195,6 +195,13 @@ final class MigrationDiscoveryTests: XCTestCase {
         }
         // Two changelogs, neither including the other nor named master: which one runs is Liquibase's configuration.
         XCTAssertThrowsError(try discover("db/changelog", [("a.yaml", changeSet("a")), ("b.yaml", changeSet("b"))]))
+        // A changelog that is not UTF-8 is refused by name, not read as one holding nothing.
+        XCTAssertThrowsError(try MigrationLayout.discover(directory: "db/changelog", files: [
+            ("db.changelog-master.yaml", Array("databaseChangeLog:\n  - include:\n      file: a.yaml\n".utf8)),
+            ("a.yaml", Array("databaseChangeLog:\n  - changeSet:\n      id: 1\n      author: ".utf8) + [0xE9, 0x0A]),
+        ])) { error in
+            XCTAssertTrue("\(error)".contains("db/changelog/a.yaml: not UTF-8"), "\(error)")
+        }
         // One changelog alone is the master, and the migration.
         XCTAssertEqual(try discover("db/changelog", [("changelog.yaml", changeSet("a"))]).migrations.map(\.id), ["changelog.yaml"])
     }
@@ -250,6 +257,9 @@ final class MigrationDiscoveryTests: XCTestCase {
         XCTAssertThrowsError(try discover("migrations", [("001_a.sql", create), ("003_c.sql", "SELECT 1;\n")])) { error in
             XCTAssertTrue("\(error)".contains("should be number 2"), "\(error)")
         }
+        // A number too long for tern's integer is no tern migration: placed nowhere, so the deploy refuses it.
+        XCTAssertEqual(try discover("migrations", [("001_a.sql", create), ("99999999999999999999_b.sql", "SELECT 1;\n")]).unrecognised,
+                       ["99999999999999999999_b.sql"])
         // tern renders each migration as a Go template first: gate cannot run what it would.
         XCTAssertThrowsError(try discover("migrations", [("001_a.sql", create), ("002_b.sql", "CREATE TABLE {{.schema}}.b (id int);\n")])) { error in
             XCTAssertTrue("\(error)".contains("migrations/002_b.sql: tern renders migrations as Go templates"), "\(error)")
