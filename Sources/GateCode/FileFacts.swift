@@ -1004,6 +1004,21 @@ public enum FactExtractor {
             if name.hasPrefix("$") { name.removeFirst() }
             if result[name] == nil { result[name] = type }
         }
+        // The object a JavaScript module keeps once per process: `globalForPrisma.prisma ?? new PrismaClient()`, the
+        // type constructed after `??` or `||` on the value's line.
+        func constructedFallback(after value: Int) -> Int? {
+            guard lexed.language.isJavaScriptLike, tokens.indices.contains(value) else { return nil }
+            var cursor = value
+            while cursor + 3 < tokens.count, tokens[cursor + 1].line == tokens[value].line {
+                cursor += 1
+                if lexed.token(cursor, isPunctuation: Byte.semicolon) { return nil }
+                // `??` and `||` are two punctuation tokens each.
+                let either = lexed.token(cursor, isPunctuation: Byte.question) && lexed.token(cursor + 1, isPunctuation: Byte.question)
+                    || lexed.token(cursor, isPunctuation: Byte.bar) && lexed.token(cursor + 1, isPunctuation: Byte.bar)
+                if either, lexed.token(cursor + 2, is: "new"), isTypeName(cursor + 3) { return cursor + 3 }
+            }
+            return nil
+        }
         // The `=` of assignments of other values than a type's construction, for the registry and factory passes.
         var assignments: [Int] = []
         var returns: [Int] = []
@@ -1055,6 +1070,8 @@ public enum FactExtractor {
                     bind(index, isTypeName(value + 2) ? qualifiedType(from: value + 2) : lexed.text(value + 2) + "()")
                 } else if isTypeName(value) {
                     bind(index, qualifiedType(from: value))
+                } else if let fallback = constructedFallback(after: value) {
+                    bind(index, qualifiedType(from: fallback))
                 } else {
                     assignments.append(index + 1)
                 }

@@ -143,6 +143,23 @@ extension CodeIndex {
         return nil
     }
 
+    /// The package whose class or function makes the object a project module exports as `member`: `export const db =
+    /// new PrismaClient()` after `import { PrismaClient } from "@prisma/client"` is "@prisma/client", and so is `db =
+    /// drizzle(pool)` with `drizzle`'s. Nil when the module does not show one (a parameter, a project class, a value of
+    /// another module). A method called on that object is the package's, whatever the provider a file also imports
+    /// names its own methods (`db.messages.create` beside Anthropic's `messages.create`).
+    public func packageMaking(_ member: String, of module: String, importedBy path: String, language: SourceLanguage) -> String? {
+        for file in moduleFiles(module, importedBy: path, language: language).prefix(4) {
+            guard let facts = facts(of: file), let typed = facts.typedNames[member] else { continue }
+            // A construction (`PrismaClient`) or a bare function's result (`drizzle()`), of a name the module imports.
+            let maker = typed.hasSuffix("()") ? String(typed.dropLast(2)) : typed
+            guard !maker.utf8.contains(UInt8(ascii: ".")), let binding = facts.imports.first(where: { $0.local == maker })
+            else { continue }
+            return binding.module
+        }
+        return nil
+    }
+
     /// The provider whose client `name` is in `facts`: imported from a module that makes it, or derived in the file
     /// from such a name by a call (`chat = model.startChat()`). Remembered by file and name: a file calls the same
     /// few names again and again, and resolving their modules is the cost.

@@ -537,10 +537,12 @@ struct SiteFinder {
                     && (shape.segments.count < 2 || shape.penultimateHash == penultimate) && matches(shape, path)
                 {
                     // A one-word method (`stream`, `chat`, `sendMessage`) on an object of another library
-                    // (`bot = new TelegramBot(…)`, `with httpx.Client() as client`) is that library's method.
+                    // (`bot = new TelegramBot(…)`, `with httpx.Client() as client`) is that library's method, and so
+                    // is a resource's method on one (`prisma.messages.create` beside Anthropic's `messages.create`,
+                    // `db.subscriptions.create` on an imported Prisma client beside Stripe's).
                     // Unless the provider's object is handed to it: a vector store built with paid embeddings
                     // (`Chroma.from_documents(docs, embedding=OpenAIEmbeddings())`) calls them for every document.
-                    if shape.segments.count == 1, chain.count == 2,
+                    if shape.segments.count <= 2, chain.count == shape.segments.count + 1,
                        origin(ofName: chain[0], memo: &receiverOrigins) == .other,
                        !argumentsHoldProviderObject(call: index)
                     {
@@ -1044,7 +1046,7 @@ struct SiteFinder {
     /// import (`import TelegramBot from "node-telegram-bot-api"`, `import httpx`), or a value assigned from one
     /// (`const bot = new TelegramBot(…)`, `model = genAI.getGenerativeModel(…)`, `with httpx.Client() as c`).
     /// Unknown when any binding is unknown (a parameter, a project function's result) or there is none. Asked
-    /// only of the receivers of one-word calls of providers in scope, memoised per name.
+    /// only of the receivers of one- and two-word calls of providers in scope, memoised per name.
     func origin(ofName index: Int, memo: inout [[UInt8]: Origin], depth: Int = 0) -> Origin {
         let tokens = lexed.tokens
         let name = Array(lexed.bytes[tokens[index].start..<tokens[index].end])
@@ -1064,7 +1066,7 @@ struct SiteFinder {
             if let module = importedModule(binding: other) {
                 let normalized = CompiledCatalogue.normalizeModule(module)
                 merge(!catalogue.providers(importing: normalized).isEmpty ? .provider
-                    : isProjectModule(module) ? .unknown : .other)
+                    : isProjectModule(module) ? projectValueOrigin(name, module: module) : .other)
             } else if lexed.token(other + 1, isPunctuation: Byte.equals) || lexed.token(other + 1, is: ":=") {
                 var value = other + 2
                 while lexed.token(value, is: "new") || lexed.token(value, is: "await") { value += 1 }
@@ -1109,6 +1111,21 @@ struct SiteFinder {
         let origin = result ?? .unknown
         memo[name] = origin
         return origin
+    }
+
+    /// Where a value the file imports from a project module comes from, as that module makes it: another library's
+    /// object (`export const db = new PrismaClient()`) is `.other`; anything else is unknown here.
+    private func projectValueOrigin(_ name: [UInt8], module: [UInt8]) -> Origin {
+        guard let code else { return .unknown }
+        let local = String(decoding: name, as: UTF8.self)
+        let moduleText = String(decoding: module, as: UTF8.self)
+        guard let binding = code.importBindings(in: lexed).first(where: { $0.local == local && $0.module == moduleText }),
+              let member = binding.member,
+              let package = code.packageMaking(member, of: moduleText, importedBy: path, language: lexed.language)
+        else { return .unknown }
+        let bytes = Array(package.utf8)
+        return catalogue.providers(importing: CompiledCatalogue.normalizeModule(bytes)).isEmpty && !isProjectModule(bytes)
+            ? .other : .unknown
     }
 
     /// Whether a module an import names is the project's own: a relative or aliased path, or (with the code

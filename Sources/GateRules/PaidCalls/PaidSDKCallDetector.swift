@@ -367,6 +367,19 @@ public struct PaidSDKCallDetector: Detector {
                   return messages.create(msg);
                 }
                 """, path: "src/store.js"),
+            // A resource's method on another library's client while a provider is in scope: the app's own
+            // `messages` table through Prisma, beside Anthropic's `messages.create`.
+            DetectorExample("""
+                import Anthropic from "@anthropic-ai/sdk";
+                import { PrismaClient } from "@prisma/client";
+
+                const prisma = new PrismaClient();
+                export const anthropic = new Anthropic();
+
+                export async function saveUserMessage(conversationId: string, content: string) {
+                  return prisma.messages.create({ data: { conversationId, role: "user", content } });
+                }
+                """, path: "src/lib/conversation.ts"),
             // The project's own functions named like an SDK's (`generateText`, `embed`): imported from the
             // project or defined here, they are not the SDK.
             DetectorExample("""
