@@ -259,6 +259,28 @@ final class SchemaUsageScanTests: XCTestCase {
         XCTAssertNil(try changedUse(renamed, path: "app/keys.rb", code: "ApiKey.where(hashed_key_old: digest).first"))
     }
 
+    /// A line that is wholly a comment names a column without using it, in each language's comment syntax; the same
+    /// name in code, or after code on its line, is a use.
+    func testACommentLineNamingADroppedColumnIsNoUse() throws {
+        let drop = contract("ALTER TABLE reports DROP COLUMN legacy_flag;")
+        XCTAssertNil(try changedUse(drop, path: "app/models/report.rb", code: "# == Schema Information\n#  legacy_flag :boolean\nclass Report < ApplicationRecord\nend"))
+        XCTAssertNil(try changedUse(drop, path: "app/a.ts", code: "export const x = 1;\n  // report.legacyFlag was dropped\n"))
+        XCTAssertNil(try changedUse(drop, path: "app/b.ts", code: "/**\n * Reports used to carry report.legacy_flag.\n */\nexport {};"))
+        XCTAssertNil(try changedUse(drop, path: "db/queries.sql", code: "-- SELECT legacy_flag FROM reports;\nSELECT 1;"))
+        XCTAssertEqual(try changedUse(drop, path: "app/c.ts", code: "// flags\nconst f = report.legacyFlag; // kept\n"), "app/c.ts:2")
+        XCTAssertEqual(try changedUse(drop, path: "app/d.py", code: "x = 1  # note\nReport.objects.filter(legacy_flag=True)"), "app/d.py:2")
+        // A Rust attribute is code, not a comment.
+        XCTAssertEqual(try changedUse(drop, path: "src/report.rs", code: "#[serde(rename = \"legacy_flag\")]\npub struct Report;"), "src/report.rs:1")
+    }
+
+    /// Rails' db/schema.rb declares what the database has: a stale one is no use.
+    func testSchemaDumpsAndModelSnapshotsAreNotSearchedForUses() {
+        XCTAssertFalse(SchemaChangeAnalyzer.mayUseSchema("db/schema.rb"))
+        XCTAssertFalse(SchemaChangeAnalyzer.mayUseSchema("db/animals_schema.rb"))
+        XCTAssertTrue(SchemaChangeAnalyzer.mayUseSchema("app/models/schema.rb"))
+        XCTAssertTrue(SchemaChangeAnalyzer.mayUseSchema("db/seeds.rb"))
+    }
+
     // MARK: Which files are read
 
     /// Code is told by its extension from the path's bytes; the answer is that of `String`'s operations, which a

@@ -353,10 +353,13 @@ public struct SchemaChangeAnalyzer: ChangeAnalyzer {
 
     /// Files whose text can use a table or column: code, SQL and ORM schemas. Not the `.Designer.cs` EF Core writes
     /// beside each migration (the model as it was then: old ones name every column ever dropped), nor a schema dump
-    /// (`db/structure.sql`, Laravel's `database/schema/pgsql-schema.sql`), which declares what the database has.
+    /// (`db/structure.sql`, Rails' `db/schema.rb`, Laravel's `database/schema/pgsql-schema.sql`), which declares what
+    /// the database has: a dump not yet regenerated still lists the column the change drops, and nothing runs it.
+    /// (EF Core's model snapshot is the model at head, which EF maps: it counts.)
     static func mayUseSchema(_ path: String) -> Bool {
         (SchemaFileAnalysis.isCode(path) || path.hasSuffix(".sql") || path.hasSuffix(".prisma"))
             && !MigrationLayout.isEFCoreMigrationDesigner(path) && !MigrationLayout.isSchemaDump(path)
+            && RailsSchemaDump.migrationFolder(of: path) == nil
     }
 }
 

@@ -234,7 +234,9 @@ struct SchemaUsageMatcher: Sendable {
     ) -> [Int: Use] {
         let wanted = looking.wanted
         func isWanted(_ name: Int) -> Bool { wanted[name] }
-        let hits = findHits(text)
+        // A comment naming a column is no use of it: the annotate gem's `# == Schema Information` header of a Rails
+        // model, `// nickname was dropped from User`. Only lines that are wholly a comment are told apart.
+        let hits = findHits(text).filter { !Self.isOnCommentLine(text, at: $0.start) }
         // Most files name a table now and then but no wanted column or table-level name: nothing to judge.
         guard hits.contains(where: { looking.deciding[$0.slot] }) else { return [:] }
         var scan = Scan(text: text, tableCount: tables.count)
@@ -317,6 +319,24 @@ struct SchemaUsageMatcher: Sendable {
     }
 
     /// Every wanted identifier in `text`, in order.
+    /// Whether the line holding `offset` starts (after its indentation) with a line comment of a language gate reads
+    /// (`#`, `//`, `--`), or with `/*` or a block comment's `*` continuation. Asked of hits only, which are few.
+    static func isOnCommentLine(_ text: UnsafeBufferPointer<UInt8>, at offset: Int) -> Bool {
+        var start = offset
+        while start > 0, text[start - 1] != 0x0A { start -= 1 }
+        while start < offset, text[start] == 0x20 || text[start] == 0x09 { start += 1 }
+        guard start < offset else { return false }
+        let first = text[start]
+        let second: UInt8 = start + 1 < text.count ? text[start + 1] : 0
+        switch first {
+        case UInt8(ascii: "#"): return second != UInt8(ascii: "[") && second != UInt8(ascii: "{")
+        case UInt8(ascii: "/"): return second == UInt8(ascii: "/") || second == UInt8(ascii: "*")
+        case UInt8(ascii: "-"): return second == UInt8(ascii: "-")
+        case UInt8(ascii: "*"): return second == 0x20 || second == 0x09 || second == UInt8(ascii: "/")
+        default: return false
+        }
+    }
+
     private func findHits(_ text: UnsafeBufferPointer<UInt8>) -> [Hit] {
         IdentifierBytes.classes.withUnsafeBufferPointer { classes in findHits(text, classes: classes) }
     }
