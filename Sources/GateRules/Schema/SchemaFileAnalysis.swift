@@ -89,6 +89,13 @@ struct SchemaFileAnalysis: Sendable {
         }
     }
 
+    /// A rollback script read in full: it runs only when someone undoes a release, never at deploy, so it needs no
+    /// database reviewer of its own (one that does not parse still does: its forward half may be what is broken).
+    var isReadRollback: Bool {
+        guard case .migration(let file) = kind, file.format == .sqlRollback, parseErrors.isEmpty, let script else { return false }
+        return script.parseErrors.isEmpty
+    }
+
     /// Whether hazards are judged: rollback scripts only run when undoing a release.
     var judgesHazards: Bool {
         if case .migration(let file) = kind, file.format == .sqlRollback { return false }

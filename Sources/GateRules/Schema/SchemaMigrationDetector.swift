@@ -13,7 +13,9 @@ struct SchemaMigrationDetector: Detector {
             to the code. Expand-only migrations without hazards are on the fast track instead \
             (`expand-only-migration`, tier low). Recognised by the conventions of Rails, Django, \
             Alembic, Prisma, Drizzle, Supabase, Knex, Sequelize, TypeORM, MikroORM, goose (Go), golang-migrate, Flyway, Sqitch, Atlas, \
-            dbmate and plain migrations/ folders, plus the policy's paths.migrations.
+            dbmate and plain migrations/ folders, plus the policy's paths.migrations. A rollback script gate reads \
+            in full (`.down.sql`, Diesel's `down.sql`, Flyway's `U…` undo) is none: it runs only when someone undoes a \
+            release, never at deploy, as a goose `Down` section or an Alembic `downgrade()` does not.
             """,
         triggering: [
             DetectorExample(
@@ -55,6 +57,12 @@ struct SchemaMigrationDetector: Detector {
                 path: "reports/migrations/0005_alter_report_code.py"),
         ],
         nonTriggering: [
+            // The rollback golang-migrate writes beside every migration: only run by `migrate down`.
+            DetectorExample(
+                """
+                ALTER TABLE reports DROP COLUMN summary;
+                """,
+                path: "db/migrations/000042_add_summary.down.sql"),
             DetectorExample(
                 """
                 SET lock_timeout = '2s';
@@ -101,7 +109,7 @@ struct SchemaMigrationDetector: Detector {
         guard shared.analysis.isMigration else { return [] }
         let analysis = shared.analysis
         guard case .migration(let kind) = analysis.kind, !analysis.isExpandOnly, !analysis.changesNoSchema,
-            let firstAdded = SchemaFindings.firstAddedLine(file)
+            !analysis.isReadRollback, let firstAdded = SchemaFindings.firstAddedLine(file)
         else { return [] }
         let statements = analysis.script?.statements ?? []
         let touched = statements.filter { SchemaFileAnalysis.touchesAddedLines($0.statement, in: file) }
