@@ -119,6 +119,37 @@ final class FrameworkMigrationReaderTests: XCTestCase {
         XCTAssertTrue(script.statements[4].statement.text.contains("REFERENCES teams_team (id)"), script.statements[4].statement.text)
     }
 
+    /// Fields of every class Django ships, and of third-party or project classes, are nullable as their `null=True`
+    /// says; a many-to-many field adds no column but its join table (none when it names its `through` model).
+    func testDjangoFieldClassesBeyondTheCommonOnesAndManyToManyFields() {
+        let script = analyze("""
+            from django.conf import settings
+            from django.db import migrations, models
+            import phonenumber_field.modelfields
+
+            class Migration(migrations.Migration):
+                operations = [
+                    migrations.AddField(model_name="article", name="author_ip", field=models.GenericIPAddressField(blank=True, null=True)),
+                    migrations.AddField(model_name="article", name="cover", field=models.ImageField(blank=True, null=True, upload_to="covers/")),
+                    migrations.AddField(model_name="article", name="minutes", field=models.PositiveSmallIntegerField(blank=True, null=True)),
+                    migrations.AddField(model_name="article", name="phone", field=phonenumber_field.modelfields.PhoneNumberField(blank=True, max_length=128, null=True, region=None)),
+                    migrations.AddField(model_name="article", name="coauthors", field=models.ManyToManyField(blank=True, related_name="coauthored", to=settings.AUTH_USER_MODEL)),
+                    migrations.AddField(model_name="article", name="tags", field=models.ManyToManyField(through="blog.ArticleTag", to="blog.tag")),
+                    migrations.AddField(model_name="article", name="code", field=phonenumber_field.modelfields.PhoneNumberField(max_length=128)),
+                ]
+            """, .django, path: "blog/migrations/0002_article_extras.py")
+        XCTAssertEqual(script.statements.map(\.statement.line), [7, 8, 9, 10, 11, 13])
+        for statement in script.statements.prefix(5) {
+            XCTAssertEqual(statement.effect, .expand, statement.statement.text)
+            XCTAssertFalse(statement.hazards.contains("not-null-without-default"), statement.statement.text)
+        }
+        XCTAssertTrue(script.statements[1].statement.text.contains("varchar(100)"), script.statements[1].statement.text)
+        guard case .createTable(let joinTable, _) = script.statements[4].operations.first else { return XCTFail() }
+        XCTAssertEqual(joinTable, "blog_article_coauthors")
+        // A field of a class gate does not know is NOT NULL without `null=True`, as Django makes it.
+        XCTAssertTrue(script.statements[5].hazards.contains("not-null-without-default"), "\(script.statements[5].hazards)")
+    }
+
     func testAlembic() {
         let script = analyze("""
             from alembic import op
