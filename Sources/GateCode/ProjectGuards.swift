@@ -847,9 +847,11 @@ extension CodeIndex {
                          (Self.appModuleNames, [["slowapi", "Limiter(", "default_limits", "SlowAPIMiddleware"]],
                           ["fastapi", "starlette"])]
             case .java, .kotlin:
-                rules = [(["Security.java", "SecurityConfig.java", "SecurityConfiguration.java", "Security.kt",
-                           "SecurityConfig.kt", "SecurityConfiguration.kt"],
-                          [["SecurityFilterChain", "authenticated()"], ["EnableWebSecurity", "authenticated()"]], [])]
+                // Any configuration class named for security (`SecurityConfig`, `WebSecurityConfig`,
+                // `ApiSecurityConfiguration`), as for its `permitAll()` matchers; the Kotlin DSL writes
+                // `authorize(anyRequest, authenticated)`.
+                rules = [([], [["SecurityFilterChain", "authenticated()"], ["EnableWebSecurity", "authenticated()"],
+                               ["SecurityFilterChain", ", authenticated)"], ["EnableWebSecurity", ", authenticated)"]], [])]
             case .csharp:
                 rules = [(["Program.cs", "Startup.cs"], [["FallbackPolicy"], ["MapControllers().RequireAuthorization"]], [])]
             default:
@@ -857,7 +859,10 @@ extension CodeIndex {
             }
             var found: [ProjectGuardFile] = []
             for rule in rules {
-                for path in project.paths where rule.suffixes.contains(where: { path.hasSuffix("/" + $0) || path == $0 }) {
+                for path in project.paths where rule.suffixes.isEmpty
+                    ? Self.isSpringSecurityConfiguration(path)
+                    : rule.suffixes.contains(where: { path.hasSuffix("/" + $0) || path == $0 })
+                {
                     guard let bytes = project.contents(of: path) else { continue }
                     let text = String(decoding: bytes, as: UTF8.self)
                     if rule.needles.contains(where: { $0.allSatisfy(text.contains) }) {
@@ -868,6 +873,12 @@ extension CodeIndex {
             }
             return found
         }
+    }
+
+    /// A Java or Kotlin file whose name says it configures Spring Security (`WebSecurityConfig.java`,
+    /// `SecurityConfiguration.kt`): where its filter chain, and the matchers it opens to everyone, are read from.
+    static func isSpringSecurityConfiguration(_ path: String) -> Bool {
+        (path.hasSuffix(".java") || path.hasSuffix(".kt")) && path.split(separator: "/").last?.contains("Security") == true
     }
 
     /// The Django settings module that installs a middleware requiring a signed-in user for every view (Django 5.1's
@@ -1108,12 +1119,21 @@ extension CodeIndex {
     private func springPermitAllPatterns() -> [String] {
         project.configuration("spring-permit-all") { () -> [String] in
             var patterns: [String] = []
-            for path in project.paths where path.hasSuffix(".java") || path.hasSuffix(".kt") {
-                guard path.split(separator: "/").last?.contains("Security") == true, let bytes = project.contents(of: path),
-                      BytePatterns(["permitAll"]).matches(bytes), let language = SourceLanguage(path: path)
+            for path in project.paths where Self.isSpringSecurityConfiguration(path) {
+                guard let bytes = project.contents(of: path), BytePatterns(["permitAll"]).matches(bytes),
+                      let language = SourceLanguage(path: path)
                 else { continue }
                 let lexed = Lexer.lex(bytes, language: language)
                 for index in lexed.tokens.indices where lexed.token(index, is: "permitAll") {
+                    // The Kotlin DSL: `authorize("/public/**", permitAll)`.
+                    if lexed.token(index - 1, isPunctuation: Byte.comma), let open = Self.openingParen(around: index, in: lexed),
+                       lexed.token(open - 1, is: "authorize")
+                    {
+                        for argument in open..<index where lexed.tokens[argument].kind == .string {
+                            patterns.append(lexed.text(argument))
+                        }
+                        continue
+                    }
                     // `.requestMatchers("/a", "/b/**").permitAll()`: the matcher call just before.
                     guard lexed.token(index - 1, isPunctuation: Byte.dot), lexed.token(index - 2, isPunctuation: Byte.closeParen)
                     else { continue }
@@ -1128,6 +1148,17 @@ extension CodeIndex {
             }
             return patterns
         }
+    }
+
+    /// The `(` of the argument list `index` is in, looking back along its line.
+    static func openingParen(around index: Int, in lexed: LexedSource) -> Int? {
+        var cursor = index - 1
+        while cursor >= 0, lexed.tokens[cursor].line == lexed.tokens[index].line {
+            if lexed.token(cursor, isPunctuation: Byte.openParen) { return lexed.partner[cursor] > index ? cursor : nil }
+            if lexed.token(cursor, isPunctuation: Byte.closeParen), lexed.partner[cursor] < cursor { cursor = lexed.partner[cursor] }
+            cursor -= 1
+        }
+        return nil
     }
 
     /// Spring's Ant-style path patterns: `/api/**` is `/api` and everything under it, `*` one segment or part of one.
