@@ -308,7 +308,7 @@ public enum ProviderCatalogue {
             calls: [
                 "chat.completions.create", "embeddings.create", "getChatCompletions", "GetChatCompletions",
                 "GetChatCompletionsAsync", "CompleteChat", "CompleteChatAsync", "getCompletions",
-                "streamChatCompletions", "complete",
+                "streamChatCompletions", "complete", "CompleteChatStreaming", "CompleteChatStreamingAsync",
             ],
             imports: ["@azure/openai", "azure.ai.inference", "Azure.AI.OpenAI", "com.azure.ai.openai",
                       "github.com/Azure/azure-sdk-for-go/sdk/ai/azopenai"],
@@ -335,6 +335,15 @@ public enum ProviderCatalogue {
                 "GenerateEmbedding", "GenerateEmbeddingAsync", "GenerateImage", "chat.create", "completions.create",
                 "embeddings.create", "chats", "chatsStream", "embeddings", "chat", "completions", "OpenAI.chat",
                 "Audio.Transcriptions.New", "Audio.Translations.New", "Audio.Speech.New", "Images.Generate",
+                // openai-go's streaming calls; go-openai's audio and image calls; the .NET SDK's streaming, image,
+                // audio and batch-embedding calls (`ChatClient`, `ImageClient`, `AudioClient`, `EmbeddingClient`).
+                "Chat.Completions.NewStreaming", "Responses.NewStreaming", "Completions.NewStreaming",
+                "CreateCompletionStream", "CreateSpeech", "CreateTranscription", "CreateTranslation", "CreateImageEdit",
+                "CreateImageVariation", "CompleteChatStreaming", "CompleteChatStreamingAsync", "GenerateImageAsync",
+                "GenerateImages", "GenerateImagesAsync", "GenerateImageEdit", "GenerateImageEditAsync",
+                "TranscribeAudio", "TranscribeAudioAsync", "TranslateAudio", "TranslateAudioAsync", "GenerateSpeech",
+                "GenerateSpeechAsync", "GenerateSpeechFromText", "GenerateSpeechFromTextAsync", "GenerateEmbeddings",
+                "GenerateEmbeddingsAsync",
                 "Completions.New", "Audio.transcribe", "Audio.atranscribe", "Audio.translate", "ChatCompletion.acreate",
                 "Completion.acreate", "Embedding.acreate", "audio.translations.create", "images.create_variation",
                 // Streaming and structured-output helpers, and the Assistants API's runs (each run spends tokens).

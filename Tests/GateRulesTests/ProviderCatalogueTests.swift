@@ -53,6 +53,51 @@ final class ProviderCatalogueTests: XCTestCase {
         XCTAssertEqual(findings(manifest, acme).map(\.rule), ["paid-sdk-dependency"])
     }
 
+    /// Streaming, audio and image calls of the OpenAI SDKs for Go and .NET are paid calls; and a client nothing in the
+    /// file names (a parameter) is OpenAI's, not Azure's, which re-hosts OpenAI's call shapes.
+    func testOpenAIStreamingAudioAndImageCallsAndTheProviderOfAnUnnamedClient() {
+        let examples: [(DetectorExample, [String])] = [
+            (DetectorExample("""
+                using OpenAI.Chat;
+                using OpenAI.Images;
+                using OpenAI.Audio;
+
+                public class MediaAi(ChatClient chat, ImageClient images, AudioClient audio)
+                {
+                    public IAsyncEnumerable<StreamingChatCompletionUpdate> Stream(string prompt) => chat.CompleteChatStreamingAsync(prompt);
+                    public Task<ClientResult<GeneratedImage>> Cover(string prompt) => images.GenerateImageAsync(prompt);
+                    public Task<ClientResult<AudioTranscription>> Transcribe(string path) => audio.TranscribeAudioAsync(path);
+                }
+                """, path: "Media/MediaAi.cs"), ["paid-sdk-call 7 openai", "paid-sdk-call 8 openai", "paid-sdk-call 9 openai"]),
+            (DetectorExample("""
+                package ai
+
+                import (
+                	"context"
+
+                	"github.com/openai/openai-go"
+                	goopenai "github.com/sashabaranov/go-openai"
+                )
+
+                func Stream(ctx context.Context, client openai.Client, params openai.ChatCompletionNewParams) {
+                	stream := client.Chat.Completions.NewStreaming(ctx, params)
+                	defer stream.Close()
+                }
+
+                func Speak(ctx context.Context, client *goopenai.Client, text string) {
+                	client.CreateSpeech(ctx, goopenai.CreateSpeechRequest{Model: goopenai.TTSModel1, Input: text})
+                }
+                """, path: "internal/ai/stream.go"), ["paid-sdk-call 11 openai", "paid-sdk-call 16 openai"]),
+            (DetectorExample("""
+                def answer(client, model, question):
+                    return client.chat.completions.create(model=model, messages=[{"role": "user", "content": question}])
+                """, path: "app/answer.py"), ["paid-sdk-call 2 openai"]),
+        ]
+        for (example, expected) in examples {
+            XCTAssertEqual(findings(example, DetectionContext()).map { "\($0.rule) \($0.line) \($0.provider ?? "")" }, expected, example.path)
+        }
+    }
+
     func testPolicyJobPathsMakeCallsBatch() throws {
         let example = DetectorExample("""
             from openai import OpenAI

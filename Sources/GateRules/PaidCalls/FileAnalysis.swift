@@ -558,7 +558,11 @@ struct SiteFinder {
                             || argumentsNameModel(of: shape.provider, call: index, arguments: &stringArguments)
                         {
                             scope = 1
-                        } else if shape.segments.count < 3 || catalogue.providers[shape.provider].hosts.isEmpty {
+                        } else if shape.segments.count < 3 || catalogue.providers[shape.provider].hosts.isEmpty
+                            || catalogue.providers[shape.provider].id == Self.rehostingProvider
+                        {
+                            // Azure OpenAI re-hosts OpenAI's API under OpenAI's call shapes: a client nothing in
+                            // the file names (a parameter, another module's) is credited to the API's own provider.
                             continue
                         }
                     }
@@ -622,6 +626,9 @@ struct SiteFinder {
         if let code { requests.importedValue = ImportedConstants(code: code, lexed: lexed, path: path, catalogue: catalogue).value }
         return requests.sites(sdkSites: sites)
     }
+
+    /// The provider that serves another's API under its call shapes, credited only where the file names it.
+    private static let rehostingProvider = "azure-openai"
 
     /// The provider whose client the call's receiver was last made from before `call`: `client = Groq(…)`,
     /// `self.client = AsyncAnthropic(…)`, `const groq = new Groq(…)` (the receiver's own name, past `self`/`this`).
