@@ -371,6 +371,12 @@ struct GenericSecretDetector: CredentialDetector {
                   "access_token": "preview-token-123", "request_id": "6f1c2a9e-8b3d-4e5f-9a7b-1c2d3e4f5a6b" }
                 """, path: "package-lock.json"),
             DetectorExample("SUPABASE_KEY=\(ExampleSecret.supabaseAnon)\n", path: ".env"),
+            // Supabase's self-hosting template: a published default, like the supabase-demo JWTs beside it.
+            DetectorExample("""
+                DASHBOARD_USERNAME=supabase
+                SECRET_KEY_BASE=\("UpNVntn3cDxHJpq99YMc1T1AQgQpc8kfYTuRgBiYa15BLrx8" + "etQoXz3gZv1/u2oq")
+                VAULT_ENC_KEY=your-encryption-key-32-chars-min
+                """, path: "docker/.env.example"),
         ],
         // Entropy alone never blocks: a provider-shaped key is another detector's, and critical.
         tier: .high)

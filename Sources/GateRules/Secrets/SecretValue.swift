@@ -22,6 +22,10 @@ enum SecretValue {
         "sk_" + "test_" + "4eC39HqLyjWDarjtT1zdp7dc",
         "sk_" + "test_" + "BQokikJOvBiI2HlWgH4olfQ2",
         "xoxb-" + "17653672481-19874698323-" + "pdFZKVeTuE8sk7oOcBrzbqgy",
+        // The Azure Storage emulator's (Azurite's) account key for `devstoreaccount1`, the same on every machine.
+        "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/" + "K1SZFPTOtr/KBHBeksoGMGw==",
+        // The SECRET_KEY_BASE of Supabase's self-hosting template (docker/.env.example), beside its supabase-demo JWTs.
+        "UpNVntn3cDxHJpq99YMc1T1AQgQpc8kfYTuRgBiYa15BLrx8" + "etQoXz3gZv1/u2oq",
     ].reduce(into: Set<[UInt8]>()) { samples, key in
         // The body alone too: shapes measure entropy and placeholders over the body after the prefix.
         samples.insert(Array(key.utf8))
@@ -86,8 +90,11 @@ enum SecretValue {
 
     /// Whether the bytes are (the body of) a documented sample key.
     static func isDocumentedSample(_ value: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
-        (20...60).contains(range.count) && documentedSamples.contains(Array(value[range]))
+        documentedSampleLengths.contains(range.count) && documentedSamples.contains(Array(value[range]))
     }
+
+    /// The samples' lengths: a value of any other length is told apart without copying it.
+    private static let documentedSampleLengths = Set(documentedSamples.map(\.count))
 
     /// Whether the value is made up: a short unit repeated from end to end (`deadbeefdeadbeef…`), a run of equal
     /// bytes or an ascending or descending run (`aaaaaa`, `123456`, `abcdef`), letters and digits counting up
