@@ -19,16 +19,7 @@ public enum Redaction {
     /// shown as evidence or in a migration listing never carries a role's password; the rest is kept.
     public static func redactSQLPasswords(_ text: String) -> String {
         let keyword = Array("password".utf8)
-        // Almost no statement mentions a password: look for the word in place before copying anything.
-        var probe = text
-        let mentioned = probe.withUTF8 { bytes -> Bool in
-            guard bytes.count > keyword.count else { return false }
-            for index in 0..<(bytes.count - keyword.count) where bytes[index] | 0x20 == keyword[0] {
-                if (1..<keyword.count).allSatisfy({ bytes[index + $0] | 0x20 == keyword[$0] }) { return true }
-            }
-            return false
-        }
-        guard mentioned else { return text }
+        guard mentionsPassword(text) else { return text }
         var bytes = Array(text.utf8)
         guard bytes.count > keyword.count else { return text }
         var index = 0
@@ -71,6 +62,20 @@ public enum Redaction {
             index = open + 3
         }
         return changed ? String(decoding: bytes, as: UTF8.self) : text
+    }
+
+    /// Whether `text` holds the word `password` in any case. Almost no statement mentions a password: the redactions
+    /// that look for one ask this first, in place, before copying anything.
+    public static func mentionsPassword(_ text: String) -> Bool {
+        let keyword = Array("password".utf8)
+        var probe = text
+        return probe.withUTF8 { bytes -> Bool in
+            guard bytes.count > keyword.count else { return false }
+            for index in 0..<(bytes.count - keyword.count) where bytes[index] | 0x20 == keyword[0] {
+                if (1..<keyword.count).allSatisfy({ bytes[index + $0] | 0x20 == keyword[$0] }) { return true }
+            }
+            return false
+        }
     }
 
     /// Keywords whose values are secrets: libpq's (`password`, `sslpassword`) and the environment's `PGPASSWORD`.

@@ -339,7 +339,8 @@ struct PolicyDocumentReader {
                 detectorEntries.append((entry.key, entry.keyNode, entry.value, detector.category))
             } else {
                 report(fail(
-                    "unknown rule `\(entry.key)`: not a category or a detector id\(suggestion(entry.key, in: Self.ruleNames))",
+                    "unknown rule `\(PolicyEvaluator.shownRule(entry.key))`: not a category or a detector id"
+                        + suggestion(entry.key, in: Self.ruleNames),
                     at: entry.keyNode))
             }
         }
@@ -465,7 +466,9 @@ struct PolicyDocumentReader {
                 let rule = try string(ruleNode, "a waiver's `rule`")
                 guard Category(rawValue: rule) != nil || DetectorRegistry.detector(id: rule) != nil else {
                     throw fail(
-                        "unknown rule `\(rule)`: not a category or a detector id\(suggestion(rule, in: Self.ruleNames))",
+                        // A token pasted where the rule goes is not echoed whole (as in a gate:allow note).
+                        "unknown rule `\(PolicyEvaluator.shownRule(rule))`: not a category or a detector id"
+                            + suggestion(rule, in: Self.ruleNames),
                         at: ruleNode)
                 }
                 return rule

@@ -33,8 +33,10 @@ final class SecretShapesEndToEndTests: XCTestCase {
         return "\(header).\(payload).\(generated(43, seed: 0x51ED_270B_2A4C_9E11, alphabet: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"))"
     }
 
-    /// Commits `files` on a branch off an empty main and runs `gate check --base main --format json`.
-    private func check(_ files: [String: String]) throws -> (status: Int32, stdout: String, findings: [[String: Any]]) {
+    /// Commits `files` on a branch off an empty main and runs `gate check --base main` with `arguments`.
+    private func check(_ files: [String: String], arguments: [String] = ["--format", "json"]) throws
+        -> (status: Int32, stdout: String, findings: [[String: Any]])
+    {
         let repo = try GitFixture()
         try repo.write("README.md", "app\n")
         try repo.commit("base")
@@ -46,7 +48,7 @@ final class SecretShapesEndToEndTests: XCTestCase {
             environment[name] = nil
         }
         let result = try runProcess(
-            gateExecutablePath(), ["check", "--base", "main", "--format", "json"], in: repo.path, environment: environment)
+            gateExecutablePath(), ["check", "--base", "main"] + arguments, in: repo.path, environment: environment)
         let json = try? JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
         return (result.status, result.stdout + result.stderr, json?["findings"] as? [[String: Any]] ?? [])
     }
@@ -108,6 +110,28 @@ final class SecretShapesEndToEndTests: XCTestCase {
         XCTAssertEqual(secretFindings(result.findings).first?["rule"] as? String, "sql-role-password", result.stdout)
         XCTAssertEqual(secretFindings(result.findings).first?["action"] as? String, "block", result.stdout)
         XCTAssertFalse(result.stdout.contains(password), "the password never appears, not even in the migration listing")
+    }
+
+    func testKeysInAMigrationsStatementsAreShownNowhere() throws {
+        let webhook = "https://hooks." + "slack.com/services/T" + Self.generated(10, seed: 0x9E37_79B9_7F4A_7C15, alphabet: "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
+            + "/B" + Self.generated(10, seed: 0xBF58_476D_1CE4_E5B9, alphabet: "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
+            + "/" + Self.generated(24, seed: 0x94D0_49BB_1331_11EB)
+        let key = "sk-" + "proj-" + Self.generated(156, seed: 0x2127_599B_F432_5C37)
+        let files = [
+            "db/migrations/0010_seed_keys.sql": "UPDATE integrations SET api_key = '\(key)' WHERE provider = 'openai';\n",
+            "db/migrations/0011_webhook.sql": "INSERT INTO webhooks (name, url) VALUES ('alerts', '\(webhook)');\n",
+        ]
+        for arguments in [["--format", "json"], ["--format", "sarif"], ["--format", "markdown"], ["--verbose", "--no-color"]] {
+            let result = try check(files, arguments: arguments)
+            XCTAssertEqual(result.status, 1, result.stdout)
+            // The key's body after the part every redaction may show, in any finding's evidence or the migration listing.
+            XCTAssertFalse(result.stdout.contains(String(webhook.suffix(24))), "\(arguments): \(result.stdout)")
+            XCTAssertFalse(result.stdout.contains(String(key.suffix(40))), "\(arguments): \(result.stdout)")
+        }
+        let migrationEvidence = try check(files).findings.filter { $0["rule"] as? String == "schema-migration" }
+            .compactMap { $0["evidence"] as? String }
+        XCTAssertEqual(migrationEvidence.count, 2)
+        XCTAssertTrue(migrationEvidence.allSatisfy { $0.contains("…[redacted ") }, "\(migrationEvidence)")
     }
 
     func testAKeySplitAcrossAdjacentLiteralsIsJoinedBeforeMatching() throws {

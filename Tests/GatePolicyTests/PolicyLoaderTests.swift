@@ -212,6 +212,21 @@ final class PolicyLoaderTests: XCTestCase {
             "p.yml:3:11: unknown rule `secrets`: not a category or a detector id; did you mean `secret`?")
     }
 
+    /// Rule ids are short kebab-case words: anything else named as a rule (a token pasted there) is redacted, as in a
+    /// gate:allow note, not echoed whole.
+    func testAnUnknownRuleThatIsNoRuleIdIsRedacted() {
+        let token = "gh" + "p_" + "yblGArjLBUv9G7cy9WBse9UuWQeoTP2r4i0n"
+        XCTAssertEqual(
+            loadError("version: 1\nwaivers:\n  - rule: \(token)\n    paths: [\"**\"]\n    reason: r\n    expires: 2030-01-01\n"),
+            "p.yml:3:11: unknown rule `ghp_…[redacted 40 chars]`: not a category or a detector id")
+        XCTAssertEqual(
+            loadError("version: 1\nrules:\n  \(token): { tier: low }\n"),
+            "p.yml:3:3: unknown rule `ghp_…[redacted 40 chars]`: not a category or a detector id")
+        XCTAssertEqual(
+            loadError("version: 1\nwaivers:\n  - rule: Secret\n    reason: r\n    expires: 2030-01-01\n"),
+            "p.yml:3:11: unknown rule `…[redacted 6 chars]`: not a category or a detector id; did you mean `secret`?")
+    }
+
     func testUnknownEnumValue() {
         XCTAssertEqual(
             loadError("version: 1\nproviders:\n  - id: acme\n    kind: modle\n    hosts: [acme.example]\n"),

@@ -208,6 +208,9 @@ final class SecretDetectorTests: XCTestCase {
             "tvly-" + "placeholder" + ExampleSecret.random(24, from: ExampleSecret.alphanumeric, seed: "p"),
             "xoxb-" + "test" + ExampleSecret.random(40, from: ExampleSecret.alphanumeric, seed: "t"),
             "Passw0rd!Passw0rd!", "0123456789abcdef0123456789abcdef", "./secrets/api-token.txt",
+            // Samples typed counting up, after a provider's prefix or alone.
+            "sk-" + "proj-" + "abc123def456ghi789jkl012mno345pqr678stu901vwx234yz", "sk_" + "live_" + "abc123def456ghi789jkl012",
+            "a1b2c3d4e5f6g7h8i9j0k1l2m3n4o5p6q7r8s9t0u1v2w3x4y5z6",
             "https://vault.internal/v1/secret/data/api",
         ]
         for value in values {

@@ -45,8 +45,12 @@ enum SchemaFindings {
 
     /// The statement as evidence: one line (runs of whitespace collapsed), bounded.
     static func excerpt(_ text: String) -> String {
-        // A role's password is never shown (the secret detectors report it, redacted).
-        var text = Redaction.redactSQLPasswords(text)
+        // A role's password, a connection string's (`dblink_connect('… password=…')`) and any credential the secret
+        // detectors recognise are never shown (the secret detectors report them, redacted). The passwords go first,
+        // so a credential's redaction is not cut by the connection string's.
+        let withoutPasswords = Redaction.mentionsPassword(text)
+            ? Redaction.redactSQLPasswords(Redaction.redactConnectionString(text)) : text
+        var text = SecretEngine.redactingCredentials(in: withoutPasswords, readAs: "statement.sql")
         // Read as contiguous bytes: every statement of every file is excerpted for the summary.
         return text.withUTF8 { bytes in
             var output: [UInt8] = []

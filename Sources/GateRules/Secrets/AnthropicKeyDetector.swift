@@ -17,8 +17,8 @@ struct AnthropicKeyDetector: CredentialDetector {
         rationale: """
             An Anthropic key (sk-ant-api03-…) bills every Claude request to its owner, and an admin key \
             (sk-ant-admin01-…) manages the organisation's keys and members. Either one in a repository is a \
-            standing invitation to spend the account's budget. Placeholders (sk-ant-..., sk-ant-api03-xxxx) \
-            are not reported.
+            standing invitation to spend the account's budget. Placeholders (sk-ant-..., sk-ant-api03-xxxx, \
+            a key built from repeated or counting-up characters) are not reported.
             """,
         triggering: [
             DetectorExample("ANTHROPIC_API_KEY=↓\(ExampleSecret.anthropic)\n", path: ".env.production"),
@@ -50,5 +50,8 @@ struct AnthropicKeyDetector: CredentialDetector {
             DetectorExample("ANTHROPIC_API_KEY=sk-ant-api03-" + String(repeating: "X", count: 95) + "\n",
                             path: ".env.sample"),
             DetectorExample("ANTHROPIC_API_KEY=<your-anthropic-key>\n", path: ".env.template"),
+            DetectorExample(
+                "export ANTHROPIC_API_KEY=sk-ant-api03-abc123def456ghi789jkl012mno345pqr678stu901vwx234yz567abc890def123ghi456"
+                    + "jkl789mno012pqr345st-uvw678AA\n", path: "docs/config.md"),
         ])
 }

@@ -44,9 +44,7 @@ extension CredentialDetector {
                     guard let added = (line...lastLine).first(where: file.addedLines.contains) else { continue }
                     reported = (added, 1)
                 }
-                let secret = match.joined
-                    ? JoinedLiterals.text(of: match.secret, in: buffer)
-                    : String(decoding: UnsafeBufferPointer(rebasing: buffer[match.secret]), as: UTF8.self)
+                let secret = match.secretText(in: buffer)
                 var tier = match.verdict.tier
                 // Entropy alone never blocks, and recorded test traffic (cassettes, fixtures) is where random
                 // strings that are no credential live.

@@ -44,6 +44,29 @@ struct GenericSecretDetector: CredentialDetector {
     /// Words that, in a value, mark a local default, a made-up sample or a value that names itself
     /// (`rootpassword123`, `preview-token-123`).
     private static let sampleValueWords = bytes(["password", "passwd", "secret", "admin", "local", "token", "preview", "demo"])
+    /// What leetspeak writes for a letter (`P@ssw0rd`): undone before the words above are looked for. `1` is read
+    /// both as `i` and as `l`.
+    private static let leetLetters: [UInt8: UInt8] = [
+        UInt8(ascii: "@"): UInt8(ascii: "a"), UInt8(ascii: "4"): UInt8(ascii: "a"), UInt8(ascii: "0"): UInt8(ascii: "o"),
+        UInt8(ascii: "3"): UInt8(ascii: "e"), UInt8(ascii: "$"): UInt8(ascii: "s"),
+    ]
+
+    /// Whether the value holds one of `sampleValueWords`, as written or in leetspeak: a default typed
+    /// `P@ssw0rd123!` or `adm1n` names itself as plainly as `password123` does.
+    private static func namesASampleWord(_ buffer: UnsafeBufferPointer<UInt8>, _ value: Range<Int>) -> Bool {
+        if sampleValueWords.contains(where: { SecretValue.containsIgnoringCase(buffer, value, $0) }) { return true }
+        guard value.contains(where: { leetLetters[buffer[$0]] != nil || buffer[$0] == UInt8(ascii: "1") }) else { return false }
+        return [UInt8(ascii: "i"), UInt8(ascii: "l")].contains { one in
+            let plain = value.map { index -> UInt8 in
+                let byte = buffer[index]
+                return byte == UInt8(ascii: "1") ? one : leetLetters[byte] ?? byte
+            }
+            return plain.withUnsafeBufferPointer { plain in
+                sampleValueWords.contains { SecretValue.containsIgnoringCase(plain, plain.indices, $0) }
+            }
+        }
+    }
+
     /// Words that mark a sandbox credential: worth a look, never a sign-off.
     private static let sandboxWords = bytes(["sandbox"])
     /// Digest prefixes (`sha512-…` in lockfiles' integrity fields) and public-key prefixes (Stripe's and
@@ -89,7 +112,7 @@ struct GenericSecretDetector: CredentialDetector {
             let minimumEntropy = SecretValue.entropyFloor(fixed, boundedByChanceFor: buffer, value)
             guard SecretValue.looksLive(buffer, value, minimumEntropy: minimumEntropy),
                   !isMadeUp(buffer, value, wordsMayBeSecret: isPassword),
-                  !sampleValueWords.contains(where: { SecretValue.containsIgnoringCase(buffer, value, $0) }),
+                  !namesASampleWord(buffer, value),
                   !notSecretPrefixes.contains(where: { startsWith(buffer, value, $0) }),
                   !JSONWebToken.isPublic(buffer, value), !isPackageCoordinate(buffer, value),
                   !isOpenPGPKeyID(name, buffer, value)
@@ -266,8 +289,8 @@ struct GenericSecretDetector: CredentialDetector {
             finding is high (a reviewer confirms it), low in fixture directories (test/vcr_cassettes, \
             fixtures, testdata, __snapshots__) and for sandbox values. Environment and template references, \
             placeholders, paths, URLs, digests (sha512-…), public JWTs (Supabase anon keys) and values such as \
-            changeme, rootpassword123 or preview-token-123 are not reported. In code only quoted values count: a \
-            bare word there is an identifier.
+            changeme, rootpassword123, P@ssw0rd123! or preview-token-123 are not reported. In code only quoted values \
+            count: a bare word there is an identifier.
             """,
         triggering: [
             DetectorExample("SESSION_SECRET=↓\(ExampleSecret.genericToken)\n", path: ".env"),
@@ -355,6 +378,17 @@ struct GenericSecretDetector: CredentialDetector {
                       POSTGRES_PASSWORD: ${DB_PASSWORD:-postgres}
                       MYSQL_ROOT_PASSWORD: rootpassword123
                 """, path: "docker-compose.yml"),
+            // The same stock defaults in leetspeak.
+            DetectorExample("""
+                services:
+                  mssql:
+                    environment:
+                      MSSQL_SA_PASSWORD: "P@ssw0rd123!"
+                  keycloak:
+                    environment:
+                      KEYCLOAK_ADMIN_PASSWORD: Passw0rd!2024
+                      KC_DB_PASSWORD: S3cr3t!2024
+                """, path: "docker-compose.yml"),
             DetectorExample("""
                 const tokenizer = "meta-llama/Llama-3.1-8B-Instruct";
                 const cacheKey = "report:2024-06-01:v3:summary";
@@ -371,6 +405,12 @@ struct GenericSecretDetector: CredentialDetector {
                   "access_token": "preview-token-123", "request_id": "6f1c2a9e-8b3d-4e5f-9a7b-1c2d3e4f5a6b" }
                 """, path: "package-lock.json"),
             DetectorExample("SUPABASE_KEY=\(ExampleSecret.supabaseAnon)\n", path: ".env"),
+            // Supabase's self-hosting template: a published default, like the supabase-demo JWTs beside it.
+            DetectorExample("""
+                DASHBOARD_USERNAME=supabase
+                SECRET_KEY_BASE=\("UpNVntn3cDxHJpq99YMc1T1AQgQpc8kfYTuRgBiYa15BLrx8" + "etQoXz3gZv1/u2oq")
+                VAULT_ENC_KEY=your-encryption-key-32-chars-min
+                """, path: "docker/.env.example"),
         ],
         // Entropy alone never blocks: a provider-shaped key is another detector's, and critical.
         tier: .high)

@@ -63,6 +63,13 @@ struct OpenAIKeyDetector: CredentialDetector {
             DetectorExample("const apiKey = process.env.OPENAI_API_KEY ?? \"sk-your-key-here\";\n",
                             path: "src/config.ts"),
             DetectorExample("openai:\n  api_key: ${OPENAI_API_KEY}\n  model: gpt-4o-mini\n", path: "config/app.yml"),
+            // Samples typed counting up, letters and digits apart or interleaved.
+            DetectorExample("""
+                ```bash
+                export OPENAI_API_KEY=sk-proj-abc123def456ghi789jkl012mno345pqr678stu901vwx234yz
+                export OPENAI_API_KEY=sk-proj-a1b2c3d4e5f6g7h8i9j0k1l2m3n4o5p6q7r8s9t0u1v2w3x4y5z6
+                ```
+                """, path: "docs/config.md"),
             DetectorExample(
                 "OPENAI_API_KEY=\(ExampleSecret.openAIProject)\nLOG_LEVEL=debug\n",
                 path: ".env", base: "OPENAI_API_KEY=\(ExampleSecret.openAIProject)\nLOG_LEVEL=info\n"),

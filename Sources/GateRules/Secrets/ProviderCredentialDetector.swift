@@ -92,7 +92,8 @@ struct ProviderCredentialDetector: CredentialDetector {
                 length and, where the provider defines one, checksum (npm's CRC-32); formats without a prefix \
                 count where the name they are assigned to or the call they are passed to names the provider \
                 (MISTRAL_API_KEY=…, cohere.Client("…")). Live keys are critical, test-mode keys high and sandbox \
-                keys low. Placeholders (runs of x, your-key-here) and environment lookups are not reported. \
+                keys low. Placeholders (runs of x, your-key-here), keys a provider publishes for every machine (the Azure \
+                Storage emulator's) and environment lookups are not reported. \
                 Providers: \(providers.joined(separator: ", ")).
                 """,
             triggering: formats.enumerated().map { index, format in example(of: format, context: index) },
@@ -183,6 +184,15 @@ struct ProviderCredentialDetector: CredentialDetector {
             DetectorExample(references.joined(separator: "\n") + "\n", path: "app/settings_\(kind.rawValue).py"),
             DetectorExample("## Credentials\n\n" + samples.joined(separator: "\n") + "\n", path: "docs/credentials.md"),
             DetectorExample("# \(kind.rawValue) providers\n" + names.joined(separator: "\n") + "\n", path: ".env.sample"),
-        ]
+        ] + (kind == .cloud ? [azuriteExample] : [])
     }
+
+    /// The Azure Storage emulator's connection string, with the account key Microsoft publishes for every machine.
+    private static let azuriteExample = DetectorExample("""
+        services:
+          api:
+            environment:
+              AZURE_STORAGE_CONNECTION_STRING: "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=\(
+                  "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/" + "K1SZFPTOtr/KBHBeksoGMGw==");BlobEndpoint=http://azurite:10000/devstoreaccount1;"
+        """, path: "docker-compose.yml")
 }

@@ -176,6 +176,28 @@ final class SecretEngine: @unchecked Sendable {
         scan(file.bytes, path: file.path, decodesSecretData: true)
     }
 
+    /// `text` with every credential the secret detectors recognise in it (read as a file at `path` is) replaced by
+    /// the redaction its finding's evidence shows; the rest is kept. For text other findings quote, such as a
+    /// migration's statements: a secret there has its own finding, and must not be printed whole beside it.
+    static func redactingCredentials(in text: String, readAs path: String) -> String {
+        let bytes = Array(text.utf8)
+        let matches = shared.scan(bytes, path: path, decodesSecretData: false).joined()
+            .sorted { $0.secret.lowerBound < $1.secret.lowerBound }
+        guard !matches.isEmpty else { return text }
+        return bytes.withUnsafeBufferPointer { buffer in
+            var output: [UInt8] = []
+            var copied = 0
+            // Matches of different families may overlap (a URL holding a token): nothing of either is shown.
+            for match in matches where match.secret.upperBound > copied {
+                output += buffer[copied..<max(copied, match.secret.lowerBound)]
+                output += Array(Redaction.redact(match.secretText(in: buffer)).utf8)
+                copied = match.secret.upperBound
+            }
+            output += buffer[copied...]
+            return String(decoding: output, as: UTF8.self)
+        }
+    }
+
     /// One sweep: a table lookup per byte pair, and real work only at anchors, operators and call literals.
     /// `decodesSecretData`: whether a Kubernetes Secret's base64 `data:` values are decoded and judged (not in the
     /// decoded text itself, which is no manifest).

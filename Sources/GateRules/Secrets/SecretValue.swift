@@ -22,6 +22,10 @@ enum SecretValue {
         "sk_" + "test_" + "4eC39HqLyjWDarjtT1zdp7dc",
         "sk_" + "test_" + "BQokikJOvBiI2HlWgH4olfQ2",
         "xoxb-" + "17653672481-19874698323-" + "pdFZKVeTuE8sk7oOcBrzbqgy",
+        // The Azure Storage emulator's (Azurite's) account key for `devstoreaccount1`, the same on every machine.
+        "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/" + "K1SZFPTOtr/KBHBeksoGMGw==",
+        // The SECRET_KEY_BASE of Supabase's self-hosting template (docker/.env.example), beside its supabase-demo JWTs.
+        "UpNVntn3cDxHJpq99YMc1T1AQgQpc8kfYTuRgBiYa15BLrx8" + "etQoXz3gZv1/u2oq",
     ].reduce(into: Set<[UInt8]>()) { samples, key in
         // The body alone too: shapes measure entropy and placeholders over the body after the prefix.
         samples.insert(Array(key.utf8))
@@ -86,11 +90,15 @@ enum SecretValue {
 
     /// Whether the bytes are (the body of) a documented sample key.
     static func isDocumentedSample(_ value: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
-        (20...60).contains(range.count) && documentedSamples.contains(Array(value[range]))
+        documentedSampleLengths.contains(range.count) && documentedSamples.contains(Array(value[range]))
     }
 
+    /// The samples' lengths: a value of any other length is told apart without copying it.
+    private static let documentedSampleLengths = Set(documentedSamples.map(\.count))
+
     /// Whether the value is made up: a short unit repeated from end to end (`deadbeefdeadbeef…`), a run of equal
-    /// bytes or an ascending or descending run (`aaaaaa`, `123456`, `abcdef`), or a placeholder word (`your`, `test`).
+    /// bytes or an ascending or descending run (`aaaaaa`, `123456`, `abcdef`), letters and digits counting up
+    /// (`abc123def456…`, `a1b2c3…`: `countsUp`), or a placeholder word (`your`, `test`).
     ///
     /// A run counts when it is six bytes or more and either half the value or rarer by chance than one random value of
     /// the same length and alphabet in a million (`isUnlikely`): a fixed limit of six let one random 64-digit hex key
@@ -120,13 +128,58 @@ enum SecretValue {
             }
             previous = byte
         }
-        if isPeriodic(value, range) { return true }
+        if isPeriodic(value, range) || countsUp(value, range) { return true }
         return placeholderWords.contains { word in
             firstOccurrence(of: word, in: value, range) { start in
                 !shaped || !word.allSatisfy(ByteSet.letters.contains)
                     || isUnlikely(chance(of: word.count, at: start, in: value, range, alphabet))
             }
         }
+    }
+
+    /// Whether the value's letters and its digits each count up (`abc123def456ghi789…`, `a1b2c3d4e5f6…`), as a person
+    /// types a sample: each letter the one after the value's previous letter, each digit after its previous digit (`0`
+    /// after `9`). Counts when so many do that a random value of this length and alphabet would in fewer than one in a
+    /// million (with the larger of the two classes' odds: one in ten for a digit, one in six for a hex letter).
+    static func countsUp(_ value: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
+        var previousLetter: UInt8 = 0, previousDigit: UInt8 = 0
+        var compared = 0, counting = 0
+        var hexLettersOnly = true
+        for index in range {
+            let byte = lowercased(value[index])
+            if byte >= UInt8(ascii: "a"), byte <= UInt8(ascii: "z") {
+                hexLettersOnly = hexLettersOnly && byte <= UInt8(ascii: "f")
+                if previousLetter != 0 {
+                    compared += 1
+                    if byte == previousLetter &+ 1 { counting += 1 }
+                }
+                previousLetter = byte
+            } else if byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") {
+                if previousDigit != 0 {
+                    compared += 1
+                    if byte == previousDigit &+ 1 || (byte == UInt8(ascii: "0") && previousDigit == UInt8(ascii: "9")) {
+                        counting += 1
+                    }
+                }
+                previousDigit = byte
+            }
+        }
+        // Most values count up at a few places at most: nothing to weigh.
+        guard counting >= 6, counting * 2 >= compared else { return false }
+        let odds = previousLetter != 0 && hexLettersOnly ? 1.0 / 6 : 1.0 / 10
+        return isUnlikely(chanceOfAtLeast(counting, in: compared, each: odds))
+    }
+
+    /// The chance that at least `count` of `trials` independent events of probability `odds` happen (a binomial tail).
+    private static func chanceOfAtLeast(_ count: Int, in trials: Int, each odds: Double) -> Double {
+        guard count > 0 else { return 1 }
+        var probability = pow(1 - odds, Double(trials))
+        var below = 0.0
+        for happened in 0..<count {
+            below += probability
+            probability *= Double(trials - happened) / Double(happened + 1) * odds / (1 - odds)
+        }
+        return max(0, 1 - below)
     }
 
     /// Whether the value repeats a unit of at most 16 bytes from end to end (`deadbeefdeadbeef…`, `abcabcabc`).

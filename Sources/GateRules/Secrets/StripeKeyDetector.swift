@@ -64,5 +64,6 @@ struct StripeKeyDetector: CredentialDetector {
                 <script>const stripe = Stripe("\(ExampleSecret.stripePublishable)");</script>
                 """, path: "public/checkout.html"),
             DetectorExample("STRIPE_SECRET_KEY=sk_test_your_key_here\n", path: ".env.example"),
+            DetectorExample("export STRIPE_SECRET_KEY=sk_live_abc123def456ghi789jkl012\n", path: "README.md"),
         ])
 }

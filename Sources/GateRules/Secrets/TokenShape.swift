@@ -40,6 +40,14 @@ struct CredentialMatch {
     var joined = false
 }
 
+extension CredentialMatch {
+    /// The secret as its evidence shows it (redacted): without the glue when it spans adjacent literals.
+    func secretText(in buffer: UnsafeBufferPointer<UInt8>) -> String {
+        joined ? JoinedLiterals.text(of: secret, in: buffer)
+            : String(decoding: UnsafeBufferPointer(rebasing: buffer[secret]), as: UTF8.self)
+    }
+}
+
 /// What a `.custom` body found: the secret, and where to report when that is not the prefix's start.
 struct CustomMatch {
     var secret: Range<Int>
