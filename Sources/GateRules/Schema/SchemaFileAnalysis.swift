@@ -96,6 +96,12 @@ struct SchemaFileAnalysis: Sendable {
         return script.parseErrors.isEmpty
     }
 
+    /// A file of the documentation (`docs/schema.sql`, `doc/examples/queries.sql`): SQL shown to readers, which
+    /// nothing runs, as a fenced block of a Markdown page is not.
+    static func isDocumentation(_ path: String) -> Bool {
+        path.split(separator: "/").dropLast().contains { $0 == "docs" || $0 == "doc" || $0 == "documentation" }
+    }
+
     /// Whether hazards are judged: rollback scripts only run when undoing a release.
     var judgesHazards: Bool {
         if case .migration(let file) = kind, file.format == .sqlRollback { return false }
@@ -196,7 +202,8 @@ struct SchemaFileAnalysis: Sendable {
             return analysis
         }
         if path.hasSuffix(".sql") {
-            guard DDLStrings.mayContainDDL(bytes), !MigrationLayout.isSchemaDump(path) else { return analysis }
+            guard DDLStrings.mayContainDDL(bytes), !MigrationLayout.isSchemaDump(path), !Self.isDocumentation(path)
+            else { return analysis }
             analysis.kind = .ddlInCode
             analysis.readSQL(
                 bytes,
