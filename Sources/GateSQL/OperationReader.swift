@@ -32,6 +32,11 @@ enum OperationReader {
                         for index in columns.indices where constraint["keys"].names.contains(columns[index].name) {
                             columns[index].notNull = true
                         }
+                    } else if let first = constraint["fk_attrs"].names.first,
+                              let index = columns.firstIndex(where: { $0.name == first })
+                    {
+                        // `FOREIGN KEY (user_id) REFERENCES users (id)`, as a column's own REFERENCES says.
+                        columns[index].references = relationName(constraint["pktable"])
                     }
                 }
             }
@@ -271,7 +276,8 @@ enum OperationReader {
             return .addConstraint(
                 table: table, name: constraint["conname"].string, kind: constraintKind(constraint["contype"].string),
                 notValid: constraint["skip_validation"].bool, usingIndex: constraint["indexname"].exists,
-                notNullCheck: constraint["contype"].string == "CONSTR_CHECK" ? notNullCheck : nil)
+                notNullCheck: constraint["contype"].string == "CONSTR_CHECK" ? notNullCheck : nil,
+                references: constraint["contype"].string == "CONSTR_FOREIGN" ? relationName(constraint["pktable"]) : nil)
         case "AT_ValidateConstraint":
             return .validateConstraint(table: table, name: name)
         case "AT_DropConstraint":

@@ -104,7 +104,7 @@ struct ObjectKey: Hashable {
             return [ObjectKey(kind: .tableIndexes, name: normalized(table), table: normalized(table))]
         case .dropIndex(let name, _):
             return [ObjectKey(kind: .index, name: normalized(name), table: nil)]
-        case .addConstraint(let table, let name?, _, _, _, _), .validateConstraint(let table, let name),
+        case .addConstraint(let table, let name?, _, _, _, _, _), .validateConstraint(let table, let name),
             .dropConstraint(let table, let name):
             return [ObjectKey(kind: .constraint, name: normalized(table) + "." + name, table: normalized(table))]
         case .createType(let name), .dropType(let name):

@@ -53,9 +53,10 @@ public enum SchemaOperation: Sendable, Equatable {
     case setDefault(table: String, column: String)
     case createIndex(name: String?, table: String, columns: [String], unique: Bool, concurrent: Bool)
     case dropIndex(name: String, concurrent: Bool)
-    /// `notNullCheck` names the column of a `CHECK (column IS NOT NULL)`, the first step of the safe SET NOT NULL recipe.
+    /// `notNullCheck` names the column of a `CHECK (column IS NOT NULL)`, the first step of the safe SET NOT NULL recipe;
+    /// `references`, a foreign key's referenced table.
     case addConstraint(table: String, name: String?, kind: ConstraintKind, notValid: Bool, usingIndex: Bool,
-                       notNullCheck: String? = nil)
+                       notNullCheck: String? = nil, references: String? = nil)
     case validateConstraint(table: String, name: String)
     case dropConstraint(table: String, name: String)
     case createType(name: String)
@@ -104,7 +105,7 @@ extension SchemaOperation {
         case .createTable(let table, _), .dropTable(let table), .renameTable(let table, _), .addColumn(let table, _),
             .dropColumn(let table, _), .renameColumn(let table, _, _), .alterColumnType(let table, _, _),
             .setNotNull(let table, _), .dropNotNull(let table, _), .setDefault(let table, _),
-            .createIndex(_, let table, _, _, _), .addConstraint(let table, _, _, _, _, _),
+            .createIndex(_, let table, _, _, _), .addConstraint(let table, _, _, _, _, _, _),
             .validateConstraint(let table, _), .dropConstraint(let table, _), .alterStorage(let table, _),
             .detachPartition(let table, _, _), .attachPartition(let table, _), .createTrigger(let table, _),
             .dropExpression(let table, _), .policy(let table, _):

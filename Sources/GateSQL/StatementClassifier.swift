@@ -57,6 +57,11 @@ struct StatementClassifier {
                 createdTables.insert(Self.bareName(table))
                 for column in columns { hazards += Self.advisories(column) }
                 effects.append(.expand)
+                // A foreign key takes a SHARE ROW EXCLUSIVE lock on the table it references: writes to an existing
+                // one queue behind it, and it behind any long transaction there.
+                locksExistingTable = locksExistingTable || columns.contains { column in
+                    column.references.map { !createdTables.contains(Self.bareName($0)) } ?? false
+                }
             case .dropTable:
                 hazards.append(.dropTable)
                 effects.append(.contract)
@@ -152,7 +157,9 @@ struct StatementClassifier {
                     locksExistingTable = true
                 }
                 effects.append(.expand)
-            case .addConstraint(_, let name, let kind, let notValid, let usingIndex, let notNullCheck):
+            case .addConstraint(_, let name, let kind, let notValid, let usingIndex, let notNullCheck, let references):
+                // A foreign key locks the table it references too (SHARE ROW EXCLUSIVE), made here or not.
+                if let references, !createdTables.contains(Self.bareName(references)) { locksExistingTable = true }
                 if existing {
                     if (kind == .foreignKey || kind == .check), !notValid {
                         hazards.append(.constraintWithoutNotValid)
@@ -294,7 +301,7 @@ struct StatementClassifier {
                 }
             }
             // A validated CHECK on a table about to be attached is what lets ATTACH PARTITION skip its scan.
-            if case .addConstraint(_, _, .check, false, _, _) = operation { provenPartitions.insert(tableKey) }
+            if case .addConstraint(_, _, .check, false, _, _, _) = operation { provenPartitions.insert(tableKey) }
             if case .validateConstraint = operation { provenPartitions.insert(tableKey) }
             checks += VerificationCheckBuilder.checks(for: operation)
         }

@@ -41,7 +41,7 @@ enum VerificationCheckBuilder {
             return [VerificationCheck(
                 description: "index \(name) is gone",
                 sql: { "SELECT to_regclass(\(literal(identifierPath(name)))) IS NULL" })]
-        case .addConstraint(let table, let name?, _, let notValid, _, _):
+        case .addConstraint(let table, let name?, _, let notValid, _, _, _):
             if notValid {
                 return [constraint(table, name, condition: "true", description: "constraint \(name) on \(table) exists")]
             }

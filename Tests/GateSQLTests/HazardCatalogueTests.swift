@@ -259,7 +259,9 @@ final class HazardCatalogueTests: XCTestCase {
     }
 
     func testNewTablesAreNotJudgedAsLive() throws {
+        // The lock_timeout is for `users`, which the foreign key locks (testAForeignKeyToAnExistingTableLocksIt).
         let script = try MigrationScript.analyze("""
+            SET lock_timeout = '2s';
             CREATE TABLE reports (id bigint PRIMARY KEY, owner_id bigint);
             CREATE INDEX reports_owner ON reports (owner_id);
             ALTER TABLE reports ADD COLUMN title text NOT NULL;
@@ -299,6 +301,33 @@ final class HazardCatalogueTests: XCTestCase {
         XCTAssertFalse(script.statements.flatMap(\.hazards).contains("missing-lock-timeout"))
         let unbounded = try MigrationScript.analyze("DO $$ BEGIN ALTER TABLE users ADD COLUMN a text; END $$;")
         XCTAssertTrue(unbounded.statements.flatMap(\.hazards).contains("missing-lock-timeout"))
+    }
+
+    /// A foreign key locks the table it references (SHARE ROW EXCLUSIVE): a new table referencing an existing one,
+    /// inline or as a table constraint, and Prisma's `ADD CONSTRAINT … FOREIGN KEY` on the table it just made, need a
+    /// lock_timeout; a reference to a table the same script made does not.
+    func testAForeignKeyToAnExistingTableLocksIt() throws {
+        for sql in [
+            "CREATE TABLE api_tokens (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, user_id bigint NOT NULL REFERENCES users (id));",
+            "CREATE TABLE api_tokens (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, user_id bigint NOT NULL, FOREIGN KEY (user_id) REFERENCES users (id));",
+            """
+            CREATE TABLE "Session" ("id" TEXT NOT NULL, "userId" TEXT NOT NULL, CONSTRAINT "Session_pkey" PRIMARY KEY ("id"));
+            ALTER TABLE "Session" ADD CONSTRAINT "Session_userId_fkey" FOREIGN KEY ("userId") REFERENCES "User"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+            """,
+        ] {
+            let script = try MigrationScript.analyze(sql)
+            XCTAssertEqual(script.statements.flatMap(\.hazards), ["missing-lock-timeout"], sql)
+            XCTAssertEqual(Set(script.statements.map(\.effect)), [.expand], sql)
+        }
+        let bounded = try MigrationScript.analyze(
+            "SET lock_timeout = '2s';\nCREATE TABLE api_tokens (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, user_id bigint REFERENCES users (id));")
+        XCTAssertEqual(bounded.statements.flatMap(\.hazards), [])
+        let together = try MigrationScript.analyze("""
+            CREATE TABLE teams (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY);
+            CREATE TABLE members (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, team_id bigint REFERENCES teams (id));
+            ALTER TABLE members ADD CONSTRAINT members_team_fkey FOREIGN KEY (team_id) REFERENCES teams (id);
+            """)
+        XCTAssertEqual(together.statements.flatMap(\.hazards), [])
     }
 
     func testMissingLockTimeoutIsReportedOnceOnTheFirstLockingStatement() throws {

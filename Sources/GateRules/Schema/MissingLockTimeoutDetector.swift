@@ -9,7 +9,7 @@ struct MissingLockTimeoutDetector: SchemaHazardDetector {
     let description = DetectorDescription(
         id: "missing-lock-timeout", name: "DDL without lock_timeout", category: .schemaChange,
         rationale: """
-            DDL waits for its lock behind any long transaction, and while it waits every other query on the table queues behind it: a blocked ALTER becomes an outage. A raw SQL migration should SET lock_timeout before its first statement that locks an existing table (gate deploy also sets the policy's deploy.lock-timeout, but the migration may be run by other tools). Framework migrations (Rails, Django, Alembic, Knex…) are not judged: whether their runner sets a lock timeout is configured outside the migration (strong_migrations, database.yml `variables`, the connection's options), which gate does not read.
+            DDL waits for its lock behind any long transaction, and while it waits every other query on the table queues behind it: a blocked ALTER becomes an outage. A raw SQL migration should SET lock_timeout before its first statement that locks an existing table, a new table's foreign key to one included (it takes a SHARE ROW EXCLUSIVE lock on the table it references) (gate deploy also sets the policy's deploy.lock-timeout, but the migration may be run by other tools). Framework migrations (Rails, Django, Alembic, Knex…) are not judged: whether their runner sets a lock timeout is configured outside the migration (strong_migrations, database.yml `variables`, the connection's options), which gate does not read.
             """,
         triggering: [
             DetectorExample(
@@ -24,6 +24,13 @@ struct MissingLockTimeoutDetector: SchemaHazardDetector {
                 ↓DROP POLICY "Public profiles are viewable by everyone." ON public.profiles;
                 """,
                 path: "supabase/migrations/20240301000000_profiles_signed_in.sql"),
+            // Prisma's migration for a new relation: the foreign key locks the existing "User" table.
+            DetectorExample(
+                """
+                CREATE TABLE "Session" ("id" TEXT NOT NULL, "userId" TEXT NOT NULL, CONSTRAINT "Session_pkey" PRIMARY KEY ("id"));
+                ↓ALTER TABLE "Session" ADD CONSTRAINT "Session_userId_fkey" FOREIGN KEY ("userId") REFERENCES "User"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+                """,
+                path: "prisma/migrations/20240301000000_sessions/migration.sql"),
         ],
         nonTriggering: [
             DetectorExample(

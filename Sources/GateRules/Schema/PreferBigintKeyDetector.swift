@@ -19,6 +19,7 @@ struct PreferBigintKeyDetector: SchemaHazardDetector {
                 path: "db/migrations/0042_change.sql"),
             DetectorExample(
                 """
+                SET lock_timeout = '2s';
                 ↓CREATE TABLE memberships (
                     id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
                     team_id integer REFERENCES teams (id)
