@@ -22,6 +22,52 @@ final class ReachDetectorTests: XCTestCase {
         }
         """
 
+    /// Ruby finds a constant in the namespaces around its use first: `Summarizer` inside `module Reports` is
+    /// `Reports::Summarizer` (app/services/reports/summarizer.rb), not `Ai::Summarizer`, and inside `module
+    /// Assistant` it is `Assistant::Summarizer`, not a top-level one.
+    func testARubyConstantIsFoundInTheNamespacesAroundItsUse() {
+        let paid = """
+            module NAMESPACE
+              class Summarizer
+                def initialize(text)
+                  @text = text
+                  @client = OpenAI::Client.new
+                end
+
+                def call
+                  @client.chat(parameters: { model: "gpt-4o-mini", messages: [{ role: "user", content: @text }] })
+                end
+              end
+            end
+            """
+        let free = "module NAMESPACE\n  class Summarizer\n    def initialize(text)\n      @text = text\n    end\n\n    def call\n      @text.split(\". \").first(3).join(\". \")\n    end\n  end\nend\n"
+        func controller(_ namespace: String) -> String {
+            """
+            module \(namespace)
+              class SummariesController < ApplicationController
+                def create
+                  render json: { summary: Summarizer.new(params[:text]).call }
+                end
+              end
+            end
+            """
+        }
+        let reports = "app/controllers/reports/summaries_controller.rb"
+        let unrelated = scan(reports, head: [
+            reports: controller("Reports"),
+            "app/services/ai/summarizer.rb": paid.replacingOccurrences(of: "NAMESPACE", with: "Ai"),
+            "app/services/reports/summarizer.rb": free.replacingOccurrences(of: "NAMESPACE", with: "Reports"),
+        ])
+        XCTAssertEqual(unrelated.map(\.rule), [])
+        let assistant = "app/controllers/assistant/summaries_controller.rb"
+        let own = scan(assistant, head: [
+            assistant: controller("Assistant"),
+            "app/services/summarizer.rb": free.replacingOccurrences(of: "module NAMESPACE\n", with: "").replacingOccurrences(of: "\nend\n", with: "\n"),
+            "app/services/assistant/summarizer.rb": paid.replacingOccurrences(of: "NAMESPACE", with: "Assistant"),
+        ])
+        XCTAssertEqual(own.first { $0.rule == "paid-call-reach" }?.chain, "call() app/services/assistant/summarizer.rb → client.chat")
+    }
+
     func testAnAuthenticatedMessagingEndpointWithoutARateLimitNeedsSignOff() {
         let route = """
             import { auth } from "@/auth";
