@@ -68,6 +68,47 @@ final class ReachDetectorTests: XCTestCase {
         XCTAssertEqual(own.first { $0.rule == "paid-call-reach" }?.chain, "call() app/services/assistant/summarizer.rb → client.chat")
     }
 
+    /// Two C# classes of one name: the one of the namespace a `using` directive (or the file's own namespace) brings
+    /// into scope is the one called.
+    func testACSharpTypeIsTheOneOfTheNamespacesTheFileUses() {
+        func service(_ namespace: String, paid: Bool) -> String {
+            """
+            using OpenAI.Chat;
+
+            namespace Api.\(namespace);
+
+            public class SummaryService(ChatClient chat)
+            {
+                public async Task<string> SummarizeAsync(string text)
+                {
+                    \(paid ? "var completion = await chat.CompleteChatAsync(\"Summarize: \" + text);\n        return completion.Value.Content[0].Text;" : "return await Task.FromResult(text.Split(\". \")[0]);")
+                }
+            }
+            """
+        }
+        func controller(using namespace: String) -> String {
+            """
+            using Api.\(namespace);
+            using Microsoft.AspNetCore.Mvc;
+
+            namespace Api.Controllers;
+
+            [ApiController]
+            [Route("api/preview")]
+            public class PreviewController(SummaryService summaries) : ControllerBase
+            {
+                [HttpPost]
+                public async Task<string> Post([FromBody] string text) => await summaries.SummarizeAsync(text);
+            }
+            """
+        }
+        let path = "Api/Controllers/PreviewController.cs"
+        let services = ["Api/Ai/SummaryService.cs": service("Ai", paid: true), "Api/Text/SummaryService.cs": service("Text", paid: false)]
+        XCTAssertEqual(scan(path, head: services.merging([path: controller(using: "Text")]) { $1 }).map(\.rule), [])
+        let paid = scan(path, head: services.merging([path: controller(using: "Ai")]) { $1 })
+        XCTAssertEqual(paid.first { $0.rule == "paid-call-reach" }?.chain, "SummarizeAsync() Api/Ai/SummaryService.cs → chat.CompleteChatAsync")
+    }
+
     func testAnAuthenticatedMessagingEndpointWithoutARateLimitNeedsSignOff() {
         let route = """
             import { auth } from "@/auth";
