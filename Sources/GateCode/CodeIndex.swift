@@ -19,6 +19,12 @@ public protocol LeafRecognizer: Sendable {
     /// Whether a function's name says it checks no caller whatever its body reads (`optionalAuth`, which verifies a
     /// token when one is sent and lets everyone through).
     func namesNoGuard(_ function: String) -> Bool
+    /// The statements of `span` that read who is signed in into names the rest of `span` never checks
+    /// (`const session = await auth(); return session?.user`): their guard tokens refuse nobody. `readers` name
+    /// functions of the project read as such reads (`SymbolSummary.readsSession`).
+    func uncheckedSessionReads(
+        in lexed: LexedSource, within span: ClosedRange<Int>, guardTokens: [Int], readers: Set<String>
+    ) -> [ClosedRange<Int>]
     /// Whether a method of that name may be a provider's paid call (`generateContent`, `create`): false rules it out.
     func mayNamePaidMethod(_ name: String) -> Bool
     /// Whether calling an object of the provider's is its paid call (DSPy's modules: `qa(question=q)`).
@@ -41,6 +47,11 @@ extension LeafRecognizer {
     public func mayHavePaidLeaves(_ bytes: [UInt8]) -> Bool { true }
     public func isRetryLoop(_ loop: Enclosure, in lexed: LexedSource) -> Bool { false }
     public func namesNoGuard(_ function: String) -> Bool { false }
+    public func uncheckedSessionReads(
+        in lexed: LexedSource, within span: ClosedRange<Int>, guardTokens: [Int], readers: Set<String>
+    ) -> [ClosedRange<Int>] {
+        []
+    }
     public func mayNamePaidMethod(_ name: String) -> Bool { true }
     public func callsObjects(of provider: String) -> Bool { false }
     public func buildsOnlyLocalModels(_ lexed: LexedSource, path: String, provider: String) -> Bool { false }
@@ -91,6 +102,9 @@ public struct SymbolSummary: Sendable {
     public var paid: PaidReach?
     /// Whether calling it authenticates, authorizes or rate-limits (itself or through what it calls).
     public var isGuard: Bool
+    /// Whether it reads who is signed in and hands that back unchecked (`return session?.user`): its callers are
+    /// guarded only where they check what it returns.
+    public var readsSession = false
 
     public static let nothing = SymbolSummary(paid: nil, isGuard: false)
 }
@@ -805,7 +819,12 @@ public final class CodeIndex: @unchecked Sendable {
                 provider: leaf.provider, hops: [symbol], leaf: leaf.evidence, background: nil,
                 repeats: facts.loopTokens.contains(leaf.token))
         }
-        var isGuard = facts.guardTokens.contains { span.contains($0) } && !recognizer.namesNoGuard(symbol.name)
+        let namesNoGuard = recognizer.namesNoGuard(symbol.name)
+        let body = judgeBody(of: symbol, facts: facts)
+        var isGuard = !namesNoGuard && body.guards
+        var readsSession = body.readsSession
+        // Calls of functions that read the session, judged once all are known: guards where this one checks them.
+        var readers: [CallFact] = []
         for call in facts.calls(in: span) where (paid == nil || !isGuard) && (nested.isEmpty || isOwn(call.token)) {
             if let work = WorkQueues.enqueued(call, in: facts, index: self), paid == nil {
                 for handler in work.handlers {
@@ -827,7 +846,17 @@ public final class CodeIndex: @unchecked Sendable {
                     reach.repeats = reach.repeats || FactExtractor.isInLoopFacts(facts, call: call)
                     paid = reach
                 }
-                if callee.isGuard, depth < 2, !recognizer.namesNoGuard(symbol.name) { isGuard = true }
+                if callee.isGuard, depth < 2, !namesNoGuard { isGuard = true }
+                if callee.readsSession, !callee.isGuard, depth < 2, !readers.contains(call) { readers.append(call) }
+            }
+        }
+        if !isGuard, !readers.isEmpty, let lexed = lexedFile(symbol.path), span.upperBound < lexed.tokens.count {
+            let unchecked = recognizer.uncheckedSessionReads(
+                in: lexed, within: span, guardTokens: [], readers: Set(readers.map(\.name)))
+            if readers.contains(where: { call in !unchecked.contains { $0.contains(call.token) } }) {
+                isGuard = !namesNoGuard
+            } else {
+                readsSession = true
             }
         }
         // Spring runs an `@Async` method on an executor: whatever it reaches is background work to its callers.
@@ -836,9 +865,26 @@ public final class CodeIndex: @unchecked Sendable {
         {
             paid?.background = "@Async"
         }
-        let result = SymbolSummary(paid: paid, isGuard: isGuard)
+        let result = SymbolSummary(paid: paid, isGuard: isGuard, readsSession: readsSession)
         lock.withLock { summaries[key] = result }
         return result
+    }
+
+    /// Whether a symbol's own statement holds a guard token: one other than its own name, since a function of the
+    /// project is judged by what it does (`requireUser()` that only logs guards nothing), and outside the session
+    /// reads it never checks (`const session = await auth(); return session?.user` refuses nobody, and reads the
+    /// session for its callers).
+    private func judgeBody(of symbol: Symbol, facts: FileFacts) -> (guards: Bool, readsSession: Bool) {
+        let span = symbol.definition.tokens
+        let guardTokens = facts.guardTokens
+        let first = guardTokens.partitionPoint { $0 < span.lowerBound }
+        let own = guardTokens[first...].prefix { $0 <= span.upperBound }
+        guard !own.isEmpty else { return (false, false) }
+        // Without the file's tokens (never so for a file whose facts are known) the guard tokens are taken as found.
+        guard let lexed = lexedFile(symbol.path), span.upperBound < lexed.tokens.count else { return (true, false) }
+        let name = span.first { lexed.tokens[$0].kind == .identifier && lexed.text($0) == symbol.name }
+        let unchecked = recognizer.uncheckedSessionReads(in: lexed, within: span, guardTokens: Array(own), readers: [])
+        return (own.contains { token in token != name && !unchecked.contains { $0.contains(token) } }, !unchecked.isEmpty)
     }
 
     private struct SummaryKey: Hashable {
@@ -896,7 +942,8 @@ public final class CodeIndex: @unchecked Sendable {
         }
         return CallReach(
             targets: targets, paid: paid, isGuard: summaries.contains { $0.isGuard },
-            runsEveryTarget: !paid.isEmpty && runsDjangoHooks(call, targets: targets, in: facts))
+            runsEveryTarget: !paid.isEmpty && runsDjangoHooks(call, targets: targets, in: facts),
+            readsSession: summaries.contains { $0.readsSession })
     }
 
     /// Whether the tree has a top-level Python package or module `top` (at the root, in src/ or in app/): asked
@@ -1121,6 +1168,8 @@ public struct CallReach: Sendable {
     /// The targets all run, one after another (a Django record's `save()` and its signals' receivers), rather than
     /// being the candidates for one callee.
     public var runsEveryTarget = false
+    /// A target reads who is signed in and hands that back unchecked (`SymbolSummary.readsSession`).
+    public var readsSession = false
 
     /// More than one file could be the callee and at least one of them spends money.
     public var isAmbiguous: Bool { !runsEveryTarget && !paid.isEmpty && Set(targets.map(\.path)).count > 1 }

@@ -96,7 +96,24 @@ enum JobContext {
         if context.jobPaths.contains(where: { $0.matches(path) }) { return "runs as background work (policy paths.jobs)" }
         if let marker = firstMarker(in: lexed) { return "runs as background work (\(marker))" }
         if let processor = queueProcessor(in: lexed) { return "runs as background work (\(processor))" }
+        if let task = triggerDevTask(in: lexed) { return "runs as background work (\(task))" }
         return nil
+    }
+
+    private static let triggerDevPackage = Array("@trigger.dev/sdk".utf8)
+
+    /// A Trigger.dev task (`export const embed = task({ id: "embed", run: async (payload) => … })`, or `schemaTask`):
+    /// its `run` is background work, as a `schedules.task`'s is. Told by the package's import at the top, since a
+    /// function named `task` alone is too common to tell.
+    private static func triggerDevTask(in lexed: LexedSource) -> String? {
+        guard lexed.language.isJavaScriptLike, ByteSearch.containsFolded(lexed.bytes, triggerDevPackage, within: 2_048) else {
+            return nil
+        }
+        let index = lexed.tokens.indices.first { index in
+            (lexed.token(index, is: "task") || lexed.token(index, is: "schemaTask")) && !lexed.token(index - 1, isPunctuation: Byte.dot)
+                && lexed.token(index + 1, isPunctuation: Byte.openParen) && lexed.token(index + 2, isPunctuation: Byte.openBrace)
+        }
+        return index.map { lexed.text($0) }
     }
 
     private static let queueConstruction = Array("new queue(".utf8)

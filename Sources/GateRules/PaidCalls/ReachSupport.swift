@@ -68,6 +68,14 @@ public struct CatalogueLeafRecognizer: LeafRecognizer {
         return HandlerFinder.optionalAuthentication.contains { HandlerFinder.containsFolded(name, $0) }
     }
 
+    public func uncheckedSessionReads(
+        in lexed: LexedSource, within span: ClosedRange<Int>, guardTokens: [Int], readers: Set<String>
+    ) -> [ClosedRange<Int>] {
+        var finder = HandlerFinder(lexed: lexed, path: "")
+        finder.guardTokens = guardTokens
+        return finder.uncheckedSessionReads(in: span, readers: readers)
+    }
+
     public func paidLeaves(in lexed: LexedSource, path: String, assuming provider: String) -> [PaidLeaf] {
         guard let index = catalogue.providers.firstIndex(where: { $0.id == provider }) else { return [] }
         return leaves(in: lexed, path: path, assuming: index).filter { $0.provider == provider }

@@ -32,7 +32,8 @@ public struct UnprotectedEndpointDetector: Detector {
             call or the app registers for its routes, which then refuses nobody). Guards count wherever they live: in the handler (a session \
             read by getServerSession or auth() and then checked, current_user, a 401/403 answer, a 429 answered to the \
             caller) or a helper it calls (`requireUser()`, `getServerProfile()` in \
-            another file), decorators and annotations (@login_required, @PreAuthorize, [Authorize], @UseGuards), \
+            another file; one of the project is judged by its body, not its name: one that only reads the session \
+            and returns it guards where the handler checks what it returns), decorators and annotations (@login_required, @PreAuthorize, [Authorize], @UseGuards), \
             route and group middleware (`app.use(…)` here or where the router is mounted, a Fastify plugin wrapped in \
             fastify-plugin whose request hook refuses callers, registered before the route's plugin, \
             `Route::middleware('auth')->group`, Laravel's `api`/`web` middleware groups in app/Http/Kernel.php or \
@@ -1581,8 +1582,12 @@ public struct UnprotectedEndpointDetector: Detector {
             auth = true
             if rateLimitMatters, finder.containsGuardString(range, rateLimitOnly: true) { rateLimit = true }
         }
-        // Session reads the handler never checks guard nothing: the ranges are judged around them.
-        let unchecked = finder.uncheckedSessionReads(in: handler.body)
+        // Session reads the handler never checks guard nothing: the ranges are judged around them. Functions of the
+        // project that refuse nobody, whatever their names, are read as session reads: one reading the session for
+        // the handler (`getViewer()`) guards where the handler checks what it returns, and only there.
+        let readers = sessionReadingHelpers(in: handler.body, finder: finder, facts: facts, index: index)
+        let unchecked = finder.uncheckedSessionReads(in: handler.body, readers: Set(readers.map(\.name)))
+        if readers.contains(where: { call in !unchecked.contains { $0.contains(call.token) } }) { auth = true }
         func judge(_ range: ClosedRange<Int>) {
             for part in Self.parts(of: range, without: unchecked) where finder.containsGuard(part) {
                 auth = true
@@ -1641,6 +1646,20 @@ public struct UnprotectedEndpointDetector: Detector {
             return (true, HandlerFinder.isRateLimitWord(global))
         }
         return (false, false)
+    }
+
+    /// The calls in `body` of functions of the project that refuse nobody but read who is signed in: those that
+    /// read the session for their caller (`CallReach.readsSession`), and those named as guards (`requireUser()`),
+    /// whose bodies may read the caller in ways gate does not know (a cookie looked up in the database). A helper
+    /// is judged by what it does, its name counting alone only where its body cannot be read (a package's).
+    private func sessionReadingHelpers(
+        in body: ClosedRange<Int>, finder: HandlerFinder, facts: FileFacts, index: CodeIndex
+    ) -> [CallFact] {
+        guard finder.lexed.language.isJavaScriptLike else { return [] }
+        return facts.calls(in: body).filter { call in
+            let reach = index.reach(of: call, in: facts)
+            return !reach.targets.isEmpty && !reach.isGuard && (reach.readsSession || finder.containsGuard(call.token...call.token))
+        }
     }
 
     /// The guards of the functions of other files a handler is (`HTTPHandler.functionsElsewhere`: `export { POST }

@@ -13,21 +13,30 @@ extension HandlerFinder {
     ])
 
     /// The statements of `range` that read the session into names the rest of `range` never checks (JavaScript and
-    /// TypeScript): their guard words are no guard.
-    func uncheckedSessionReads(in range: ClosedRange<Int>) -> [ClosedRange<Int>] {
+    /// TypeScript): their guard words are no guard. `readers` name functions of the project read as session reads
+    /// too: they return who is signed in unchecked (`requireUser()` whose body is `return session?.user`), so only a
+    /// check of what they return guards, and a call of one whose result is not kept (`await requireUser()`) or is
+    /// handed on (`return getViewer()`) is unchecked as well.
+    func uncheckedSessionReads(in range: ClosedRange<Int>, readers: Set<String> = []) -> [ClosedRange<Int>] {
         guard lexed.language.isJavaScriptLike else { return [] }
         let tokens = lexed.tokens
         var result: [ClosedRange<Int>] = []
         // Every read worth discounting is a guard token (a read that is none guards nothing anyway): with the file's
         // guard tokens known, only they are looked at, not every token of every handler.
-        let candidates = guardTokenCandidates(in: range)
+        var candidates = guardTokenCandidates(in: range)
+        if !readers.isEmpty {
+            // Readers need not have a guard's name (`getViewer()`).
+            let calls = range.filter { tokens[$0].kind == .identifier && lexed.token($0 + 1, isPunctuation: Byte.openParen) && readers.contains(lexed.text($0)) }
+            candidates = Array(Set(candidates + calls)).sorted()
+        }
         for candidate in candidates where candidate + 1 < tokens.count && tokens[candidate].kind == .identifier {
             // The guard word may be the read's receiver rather than the read: `supabase.auth.getUser()`.
             let index = lexed.token(candidate + 1, isPunctuation: Byte.dot) && candidate + 3 < tokens.count
                 && tokens[candidate + 2].kind == .identifier && lexed.token(candidate + 3, isPunctuation: Byte.openParen)
                 ? candidate + 2 : candidate
+            let isReader = !readers.isEmpty && readers.contains(lexed.text(index))
             guard lexed.token(index + 1, isPunctuation: Byte.openParen), lexed.partner[index + 1] > index,
-                  HandlerFinder.sessionReads.contains(lexed.bytes[tokens[index].start..<tokens[index].end])
+                  isReader || HandlerFinder.sessionReads.contains(lexed.bytes[tokens[index].start..<tokens[index].end])
             else { continue }
             // `const NAME = [await] [supabase.auth.]read(…)` or `const { userId } = …`.
             var cursor = index
@@ -37,7 +46,17 @@ extension HandlerFinder {
                 cursor -= 2
             }
             if lexed.token(cursor - 1, is: "await") { cursor -= 1 }
-            guard cursor >= 3, lexed.token(cursor - 1, isPunctuation: Byte.equals) else { continue }
+            guard cursor >= 3, lexed.token(cursor - 1, isPunctuation: Byte.equals) else {
+                // A reader called as a statement of its own (`await requireUser();`), whose result is not kept, or
+                // returned, whose result its caller checks or not.
+                if isReader, lexed.tokens[cursor].firstOnLine || lexed.token(cursor - 1, isPunctuation: Byte.semicolon)
+                    || lexed.token(cursor - 1, isPunctuation: Byte.openBrace) || lexed.token(cursor - 1, isPunctuation: Byte.closeBrace)
+                    || lexed.token(cursor - 1, is: "return")
+                {
+                    result.append(cursor...lexed.partner[index + 1])
+                }
+                continue
+            }
             var start = cursor - 2
             var names: Set<String> = []
             if tokens[start].kind == .identifier {

@@ -241,13 +241,24 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
 
     /// Whether function block `function`'s body may still refuse a caller: a refusing word (`throw`, `abort`, a
     /// 401), or a guard it calls or reads (`getServerSession`, `auth.protect()`, `current_user`).
+    ///
+    /// A session it reads and never checks refuses nobody (`const session = await auth(); return session?.user`): the
+    /// body is judged around such reads, as a handler's is. Its words are read from its tokens, not its bytes, so that
+    /// a refusal commented out refuses nobody either.
     private static func refusesAnybody(_ function: Int, in lexed: LexedSource) -> Bool {
         let block = lexed.blocks[function]
         guard block.openToken + 1 < block.endToken else { return false }
         let body = (block.openToken + 1)...(block.endToken - 1)
-        if HandlerFinder(lexed: lexed, path: "").containsGuardToken(body) { return true }
-        let text = Array(lexed.bytes[lexed.tokens[body.lowerBound].start..<lexed.tokens[body.upperBound].end])
-        return refusingWords.contains { ByteSearch.containsFolded(text, $0) }
+        let finder = HandlerFinder(lexed: lexed, path: "")
+        let checked = UnprotectedEndpointDetector.parts(of: body, without: finder.uncheckedSessionReads(in: body))
+        return checked.contains { part in
+            finder.containsGuardToken(part) || part.contains { index in
+                let token = lexed.tokens[index]
+                guard token.kind != .punctuation else { return false }
+                let word = Array(lexed.bytes[token.start..<token.end])
+                return refusingWords.contains { ByteSearch.containsFolded(word, $0) }
+            }
+        }
     }
 
     /// Whether a deleted line is a comment or an import: taking either out registers nothing.
