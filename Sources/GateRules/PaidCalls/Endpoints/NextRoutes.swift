@@ -36,6 +36,10 @@ extension HandlerFinder {
             let label = isServerActions ? "server action \(name) in \(path)" : "\(name) \(path)"
             result.append(HTTPHandler(name: label, statement: statement, body: statement, guardRanges: [statement]))
         }
+        if isServerActions {
+            let declared = result.map(\.statement)
+            result += exportedServerActionValues().filter { action in !declared.contains { $0.overlaps(action.statement) } }
+        }
         if isPagesAPI {
             // The default export's wrapper guards the handler it is handed (`export default withApiAuthRequired(handler)`).
             for exported in pagesDefaultExport() {
@@ -106,6 +110,40 @@ extension HandlerFinder {
             return handler
         }
     }
+
+    /// Server actions a module of them exports as the value of an expression that holds their function: an action
+    /// built by a client library (next-safe-action's `export const act = actionClient.schema(…).action(async (…) => {
+    /// … })`, zsa's `createServerAction().input(…).handler(…)`) or wrapped (`export const act = withLogging(async () =>
+    /// { … })`). The statement is the action: a guard the chain names or reaches (an `authActionClient` whose
+    /// middleware checks the session) counts, as a wrapper's does for a route.
+    private func exportedServerActionValues() -> [HTTPHandler] {
+        let tokens = lexed.tokens
+        var result: [HTTPHandler] = []
+        for index in tokens.indices where tokens[index].block == -1 && lexed.token(index, is: "export") {
+            guard lexed.token(index + 1, is: "const") || lexed.token(index + 1, is: "let"), index + 3 < tokens.count,
+                  tokens[index + 2].kind == .identifier, lexed.token(index + 3, isPunctuation: Byte.equals)
+            else { continue }
+            // To the statement's `;`, or to the last token before the next top-level declaration.
+            var end = index + 3
+            var cursor = index + 4
+            while cursor < tokens.count {
+                if tokens[cursor].block == -1 {
+                    if lexed.token(cursor, isPunctuation: Byte.semicolon) { end = cursor; break }
+                    if tokens[cursor].firstOnLine, Self.declarationWords.contains(where: { lexed.token(cursor, is: $0) }) { break }
+                }
+                end = cursor
+                cursor += 1
+            }
+            let statement = index...end
+            guard lexed.blocks.contains(where: { $0.kind == .function && statement.contains($0.openToken) }) else { continue }
+            result.append(HTTPHandler(
+                name: "server action \(lexed.text(index + 2)) in \(path)", statement: statement, body: statement,
+                guardRanges: [statement]))
+        }
+        return result
+    }
+
+    private static let declarationWords: [StaticString] = ["export", "const", "let", "var", "function", "async", "import", "class", "type", "interface"]
 
     /// App-router handlers re-exported from another module: `export { POST } from "./handlers"`, `export { POST, GET }
     /// from "@/lib/chat/route-handlers"`, `export { handler as POST } from "…"`. The route file holds none of the
