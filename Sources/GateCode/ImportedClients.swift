@@ -160,6 +160,18 @@ extension CodeIndex {
         return nil
     }
 
+    /// The value a project module binds `member` to at its top level (`client = OpenAI(base_url=…)`), in that module's
+    /// tokens; nil when the module does not show one.
+    public func topLevelValue(_ member: String, of module: String, importedBy path: String, language: SourceLanguage)
+        -> (lexed: LexedSource, value: Range<Int>)?
+    {
+        for file in moduleFiles(module, importedBy: path, language: language).prefix(4) {
+            guard let lexed = lexedFile(file), let value = Self.topLevelValue(of: member, in: lexed) else { continue }
+            return (lexed, value)
+        }
+        return nil
+    }
+
     /// The provider whose client `name` is in `facts`: imported from a module that makes it, or derived in the file
     /// from such a name by a call (`chat = model.startChat()`). Remembered by file and name: a file calls the same
     /// few names again and again, and resolving their modules is the cost.

@@ -109,6 +109,45 @@ final class ReachDetectorTests: XCTestCase {
         XCTAssertEqual(paid.first { $0.rule == "paid-call-reach" }?.chain, "SummarizeAsync() Api/Ai/SummaryService.cs → chat.CompleteChatAsync")
     }
 
+    /// An OpenAI-compatible client another module makes for a server on this machine (Ollama's OpenAI API) spends
+    /// nothing where it is used, as it would not in that module; the same client made for OpenAI does.
+    func testAnImportedClientMadeForALocalServerSpendsNothing() {
+        let route = """
+            from fastapi import FastAPI
+
+            from app.llm_client import MODEL, client
+
+            app = FastAPI()
+
+
+            @app.post("/ask")
+            def ask(question: str):
+                r = client.chat.completions.create(model=MODEL, messages=[{"role": "user", "content": question}])
+                return {"answer": r.choices[0].message.content}
+            """
+        func module(_ arguments: String) -> String {
+            "from openai import OpenAI\n\nclient = OpenAI(\(arguments))\nMODEL = \"llama3.1:8b\"\n"
+        }
+        let local = scan("app/main.py", head: [
+            "app/main.py": route, "app/llm_client.py": module("base_url=\"http://localhost:11434/v1\", api_key=\"ollama\""),
+        ])
+        XCTAssertEqual(local.map(\.rule), [])
+        let remote = scan("app/main.py", head: ["app/main.py": route, "app/llm_client.py": module("timeout=30")])
+        XCTAssertEqual(Set(remote.map(\.rule)), ["unprotected-endpoint", "paid-sdk-call"])
+        XCTAssertEqual(remote.first { $0.rule == "paid-sdk-call" }?.provider, "openai")
+        let typescript = """
+            import { client } from "./llm";
+
+            export async function POST(req: Request) {
+              const { question } = await req.json();
+              const r = await client.chat.completions.create({ model: "llama3.1", messages: [{ role: "user", content: question }] });
+              return Response.json({ answer: r.choices[0].message.content });
+            }
+            """
+        let ollama = "import OpenAI from \"openai\";\n\nexport const client = new OpenAI({ baseURL: \"http://127.0.0.1:11434/v1\", apiKey: \"ollama\" });\n"
+        XCTAssertEqual(scan("app/api/ask/route.ts", head: ["app/api/ask/route.ts": typescript, "app/api/ask/llm.ts": ollama]).map(\.rule), [])
+    }
+
     func testAnAuthenticatedMessagingEndpointWithoutARateLimitNeedsSignOff() {
         let route = """
             import { auth } from "@/auth";

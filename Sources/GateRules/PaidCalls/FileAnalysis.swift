@@ -585,7 +585,7 @@ struct SiteFinder {
                 rankShapes(along: made, made: true)
             }
             guard let best else { continue }
-            if sendsToLocalModel(call: index) {
+            if sendsToLocalModel(call: index) || importedClientRunsLocally(chain[0]) {
                 for link in chain { consumed.insert(link) }
                 continue
             }
@@ -972,8 +972,39 @@ struct SiteFinder {
     private func sendsToLocalModel(call index: Int) -> Bool {
         let open = index + 1
         guard lexed.token(open, isPunctuation: Byte.openParen), lexed.partner[open] > open else { return false }
-        var cursor = open + 1
-        while cursor < lexed.partner[open] {
+        return Self.namesLocalModel(in: lexed, (open + 1)..<lexed.partner[open])
+    }
+
+    /// Whether a client another module of the project makes, called here by the name it is imported under
+    /// (`from app.llm_client import client`), is made for a server on this machine (`OpenAI(base_url=
+    /// "http://localhost:11434/v1")`): its calls spend nothing, as they would not in that module.
+    private func importedClientRunsLocally(_ root: Int) -> Bool {
+        guard let code, lexed.tokens[root].kind == .identifier else { return false }
+        let name = lexed.text(root)
+        guard let binding = code.importBindings(in: lexed).first(where: { $0.local == name }),
+              isProjectModule(Array(binding.module.utf8)),
+              let made = code.topLevelValue(binding.member ?? name, of: binding.module, importedBy: path, language: lexed.language)
+        else { return false }
+        guard let open = made.value.first(where: { made.lexed.token($0, isPunctuation: Byte.openParen) }) else { return false }
+        return Self.constructsForLocalModel(made.lexed, openParen: open)
+    }
+
+    /// Whether the constructor call whose argument list opens at `open` (`OpenAI(base_url=…)`, or its options object,
+    /// `new OpenAI({ baseURL: … })`) points the client at a server on this machine.
+    static func constructsForLocalModel(_ lexed: LexedSource, openParen open: Int) -> Bool {
+        guard lexed.partner[open] > open else { return false }
+        var arguments = (open + 1)..<lexed.partner[open]
+        if lexed.token(open + 1, isPunctuation: Byte.openBrace), lexed.partner[open + 1] > open + 1 {
+            arguments = (open + 2)..<lexed.partner[open + 1]
+        }
+        return namesLocalModel(in: lexed, arguments)
+    }
+
+    /// Whether the arguments in `range` send to a model this machine serves: a LiteLLM route to one, or a base URL
+    /// on a loopback host. Nested argument lists are skipped: the messages a call sends name nothing.
+    private static func namesLocalModel(in lexed: LexedSource, _ range: Range<Int>) -> Bool {
+        var cursor = range.lowerBound
+        while cursor < range.upperBound {
             defer { cursor += 1 }
             let token = lexed.tokens[cursor]
             // The call's own arguments, not the messages it sends.

@@ -44,7 +44,12 @@ public struct CatalogueLeafRecognizer: LeafRecognizer {
         var finder = SiteFinder(lexed: lexed, catalogue: catalogue)
         finder.path = path
         finder.markProvidersInScope()
-        return finder.runsLocally.contains(index)
+        if finder.runsLocally.contains(index) { return true }
+        // An SDK's client made only for a server on this machine (`OpenAI(base_url="http://localhost:11434/v1")`).
+        let constructions = lexed.tokens.indices.filter { token in
+            lexed.token(token + 1, isPunctuation: Byte.openParen) && catalogue.provider(symbolAt: token, in: lexed) == index
+        }
+        return !constructions.isEmpty && constructions.allSatisfy { SiteFinder.constructsForLocalModel(lexed, openParen: $0 + 1) }
     }
 
     public func paidMethod(_ method: String, ofObjectMadeBy maker: String) -> String? {
