@@ -326,7 +326,10 @@ final class SecretEngine: @unchecked Sendable {
     /// The assignment of `value` by the operator at `hit`, judged by the rules under the name before it.
     private func assignment(of value: Range<Int>, at hit: Int, in buffer: UnsafeBufferPointer<UInt8>,
                             syntax: AssignmentSyntax, readsMarkup: Bool, into results: inout [[CredentialMatch]]) -> Int? {
-        guard isJudged(value, in: buffer), var nameRange = syntax.name(beforeOperatorAt: hit, in: buffer) else { return nil }
+        guard isJudged(value, in: buffer), var nameRange = syntax.name(beforeOperatorAt: hit, in: buffer),
+              // A URL's query parameter in docs (`?token=…&limit=10`) is judged as the URL rule judges it.
+              let value = URLQuerySecretDetector.judgedValue(value, named: nameRange, in: buffer)
+        else { return nil }
         // `<add key="ApiSecret" value="…"/>`: the value is the setting named by the tag's key.
         if readsMarkup, let owner = markup.owner(ofAttribute: nameRange, in: buffer) {
             nameRange = owner
