@@ -328,7 +328,9 @@ final class SecretEngine: @unchecked Sendable {
                             syntax: AssignmentSyntax, readsMarkup: Bool, into results: inout [[CredentialMatch]]) -> Int? {
         guard isJudged(value, in: buffer), var nameRange = syntax.name(beforeOperatorAt: hit, in: buffer),
               // A URL's query parameter in docs (`?token=…&limit=10`) is judged as the URL rule judges it.
-              let value = URLQuerySecretDetector.judgedValue(value, named: nameRange, in: buffer)
+              let value = URLQuerySecretDetector.judgedValue(value, named: nameRange, in: buffer),
+              // Known by where it sits, not by its name: `algolia: { apiKey }` is also how a server sets its admin key.
+              !DocsSiteSearchKey.isSearchKey(named: nameRange, in: buffer)
         else { return nil }
         // `<add key="ApiSecret" value="…"/>`: the value is the setting named by the tag's key.
         if readsMarkup, let owner = markup.owner(ofAttribute: nameRange, in: buffer) {
