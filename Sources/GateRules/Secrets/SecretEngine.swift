@@ -355,9 +355,9 @@ final class SecretEngine: @unchecked Sendable {
         return direct.map { record($0.match, of: $0.family, at: hit, into: &results) }
     }
 
-    /// A base64 `data:` entry of a Kubernetes Secret, judged by what it decodes to under its key's name: the most
-    /// severe credential the decoded text holds is reported at the encoded value, and nothing when it holds none (a
-    /// decoded placeholder). A SealedSecret's `encryptedData:` entry is passed over. Nil, for the value to be judged as
+    /// A base64 `data:` entry of a Kubernetes Secret (or a kubeconfig's `client-key-data:`), judged by what it decodes
+    /// to under its key's name: the most severe credential the decoded text holds is reported at the encoded value,
+    /// and nothing when it holds none (a decoded placeholder). A SealedSecret's `encryptedData:` entry is passed over. Nil, for the value to be judged as
     /// written, when it is no such entry or does not decode.
     private func encodedSecretData(afterOperatorAt hit: Int, in buffer: UnsafeBufferPointer<UInt8>, syntax: AssignmentSyntax,
                                    secretManifests: [KubernetesSecretData.Manifest],
@@ -381,7 +381,7 @@ final class SecretEngine: @unchecked Sendable {
             .flatMap { family, matches in matches.map { (family: family, verdict: $0.verdict) } }
         if let worst = found.max(by: { Self.severity($0.verdict) < Self.severity($1.verdict) }) {
             var verdict = worst.verdict
-            verdict.label += " (base64 in a Kubernetes Secret)"
+            verdict.label += " (\(manifest.encodedPlace))"
             _ = record(CredentialMatch(reportAt: value.lowerBound, secret: value, verdict: verdict), of: worst.family, at: hit,
                        into: &results)
         }
