@@ -373,6 +373,15 @@ final class SecretDetectorTests: XCTestCase {
         XCTAssertEqual(scanAll(SecretExampleFile.sourceFile(path: "app/keys.py", text: list, addedLines: [1])).map(\.rule), [])
     }
 
+    /// Docs read a URL's query parameter as an assignment: its value ends where the next parameter starts.
+    func testAQueryParameterInDocsEndsAtTheNextParameter() {
+        let password = ExampleSecret.random(11, from: ExampleSecret.alphanumeric, seed: "query-password") + "@2024x"
+        let text = "Sign in at https://portal.acme.dev/login?user=ops&password=\(password)&next=/dashboard\n"
+        let findings = scanAll(SecretExampleFile.sourceFile(path: "docs/runbook.md", text: text, addedLines: [1]))
+        XCTAssertEqual(findings.map(\.rule), ["high-entropy-secret"])
+        XCTAssertEqual(findings.first?.evidence, Redaction.redact(password))
+    }
+
     func testShortPasswordsAreRedactedWithoutPrefix() {
         let password = ExampleSecret.random(13, from: ExampleSecret.alphanumeric, seed: "short-password") + "9"
         let text = "DB_PASSWORD=\(password)\n"

@@ -98,6 +98,38 @@ final class SecretsFoundOnRealCodeTests: XCTestCase {
         XCTAssertEqual(summary(scan("secret.json", json)), ["openai-api-key critical @5"])
     }
 
+    func testAKubeconfigsClientKeyIsJudgedDecoded() {
+        let body = ExampleSecret.privateKeyLines.joined(separator: "\n")
+        let key = Self.base64("-----BEGIN RSA PRIVATE KEY-----\n\(body)\n-----END RSA PRIVATE KEY-----\n")
+        let certificate = Self.base64("-----BEGIN CERTIFICATE-----\n\(body)\n-----END CERTIFICATE-----\n")
+        let kubeconfig = """
+            apiVersion: v1
+            kind: Config
+            clusters:
+            - cluster:
+                certificate-authority-data: \(certificate)
+                server: https://35.201.44.12
+              name: prod
+            contexts:
+            - context: { cluster: prod, user: admin }
+              name: prod
+            current-context: prod
+            users:
+            - name: admin
+              user:
+                client-certificate-data: \(certificate)
+                client-key-data: \(key)
+            """
+        for path in ["deploy/kubeconfig.yaml", "ops/prod.kubeconfig", "ci/.kube/config"] {
+            let findings = scan(path, kubeconfig)
+            XCTAssertEqual(summary(findings), ["private-key-block critical @16"], path)
+            XCTAssertTrue(findings.first?.message.contains("base64 in a kubeconfig") == true, "\(findings)")
+        }
+        // Its certificates are public, and a placeholder decodes to no key.
+        let placeholder = kubeconfig.replacingOccurrences(of: key, with: Self.base64("<your client key>"))
+        XCTAssertEqual(summary(scan("deploy/kubeconfig.yaml", placeholder)), [])
+    }
+
     func testOnlyASecretsDataIsDecoded() {
         let encodedPlaceholder = Self.base64("<your-api-key-goes-here>")
         // A ConfigMap's data is not base64, and a document of another kind in the same file is judged as written.

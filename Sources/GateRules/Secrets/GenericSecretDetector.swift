@@ -24,6 +24,11 @@ struct GenericSecretDetector: CredentialDetector {
         // A CSRF token guards one session's forms: in a file it is a recorded page or a test's, never a login.
         "csrf", "xsrf",
     ])
+    /// Algolia's search-only keys (`ALGOLIA_SEARCH_API_KEY`, DocSearch's): public by design, as every search box
+    /// ships its key to the browser. Algolia's admin key is a credential (the catalogue's), so a name that also says
+    /// admin, write or secret is judged.
+    private static let searchOnlyKeyWords = bytes(["algoliasearch", "searchonly", "docsearch"])
+    private static let writeKeyWords = bytes(["admin", "write", "secret"])
     /// Name endings that make the value an identifier, a location or a setting about the secret.
     private static let describingEndings = bytes([
         "id", "ids", "arn", "name", "names", "url", "uri", "path", "file", "dir", "endpoint", "host", "type", "kind",
@@ -91,7 +96,8 @@ struct GenericSecretDetector: CredentialDetector {
 
     static func isSecretName(_ name: AssignedName) -> Bool {
         guard !name.containsAny(describingWords), !describingEndings.contains(where: name.hasSuffix),
-              !isFlagName(name.raw)
+              !isFlagName(name.raw),
+              !name.containsAny(searchOnlyKeyWords) || name.containsAny(writeKeyWords)
         else { return false }
         if name.isCallArgument { return name.containsAny(credentialCallWords) }
         if name.containsAny(secretWords) { return true }
@@ -273,6 +279,8 @@ struct GenericSecretDetector: CredentialDetector {
         }
     }
 
+    private static let algoliaKey = ExampleSecret.random(32, from: ExampleSecret.lowerHex, seed: "algolia-key")
+
     private static let about = DetectorDescription(
         id: "high-entropy-secret", name: "Hard-coded secret", category: .secret,
         rationale: """
@@ -289,8 +297,9 @@ struct GenericSecretDetector: CredentialDetector {
             finding is high (a reviewer confirms it), low in fixture directories (test/vcr_cassettes, \
             fixtures, testdata, __snapshots__) and for sandbox values. Environment and template references, \
             placeholders, paths, URLs, digests (sha512-…), public JWTs (Supabase anon keys) and values such as \
-            changeme, rootpassword123, P@ssw0rd123! or preview-token-123 are not reported. In code only quoted values \
-            count: a bare word there is an identifier.
+            changeme, rootpassword123, P@ssw0rd123! or preview-token-123 are not reported, nor are keys public by \
+            design: client tokens, CAPTCHA site keys and Algolia's search-only keys (ALGOLIA_SEARCH_API_KEY, a docs \
+            site's themeConfig search box). In code only quoted values count: a bare word there is an identifier.
             """,
         triggering: [
             DetectorExample("SESSION_SECRET=↓\(ExampleSecret.genericToken)\n", path: ".env"),
@@ -345,6 +354,13 @@ struct GenericSecretDetector: CredentialDetector {
                  ]
                 }
                 """, path: "analysis/partner.ipynb"),
+            // Algolia's key as a server sets it: the admin key, which can write and delete the index.
+            DetectorExample("ALGOLIA_APP_ID=BH4D9OD16A\nALGOLIA_API_KEY=↓\(algoliaKey)\n", path: ".env"),
+            DetectorExample("""
+                module.exports = {
+                  algolia: { appId: 'BH4D9OD16A', apiKey: '↓\(algoliaKey)', indexName: 'products' },
+                };
+                """, path: "scripts/reindex.config.js"),
         ],
         nonTriggering: [
             // Compose's and the shell's fallbacks (`${VAR:-default}`) are local defaults the environment replaces.
@@ -411,6 +427,35 @@ struct GenericSecretDetector: CredentialDetector {
                 SECRET_KEY_BASE=\("UpNVntn3cDxHJpq99YMc1T1AQgQpc8kfYTuRgBiYa15BLrx8" + "etQoXz3gZv1/u2oq")
                 VAULT_ENC_KEY=your-encryption-key-32-chars-min
                 """, path: "docker/.env.example"),
+            // Algolia's search-only keys: a docs site's search box ships its key to every reader.
+            DetectorExample("""
+                module.exports = {
+                  title: 'Acme Docs',
+                  themeConfig: {
+                    algolia: {
+                      appId: 'BH4D9OD16A',
+                      apiKey: '\(algoliaKey)',
+                      indexName: 'acme',
+                      contextualSearch: true,
+                    },
+                  },
+                };
+                """, path: "docusaurus.config.js"),
+            DetectorExample("""
+                export default {
+                  themeConfig: {
+                    search: {
+                      provider: 'algolia',
+                      options: { appId: 'BH4D9OD16A', apiKey: '\(algoliaKey)', indexName: 'acme' }
+                    }
+                  }
+                }
+                """, path: "docs/.vitepress/config.ts"),
+            DetectorExample("""
+                ALGOLIA_SEARCH_API_KEY=\(algoliaKey)
+                NEXT_PUBLIC_ALGOLIA_SEARCH_KEY=\(algoliaKey)
+                DOCSEARCH_API_KEY=\(algoliaKey)
+                """, path: ".env"),
         ],
         // Entropy alone never blocks: a provider-shaped key is another detector's, and critical.
         tier: .high)

@@ -6,13 +6,24 @@ import Foundation
 /// credential there encoded, so a provider's key is only recognised once decoded, and an encoded placeholder
 /// (`Y2hhbmdlbWU=`, `changeme`) only looks random while it is not. `stringData:` holds the same values in plain
 /// text and is read as any other setting. A Bitnami SealedSecret's `encryptedData:` is ciphertext, safe to commit.
+/// A kubeconfig (`kind: Config`) holds its user's private key the same way, as `client-key-data:`.
 enum KubernetesSecretData {
     /// A document declaring a kind that holds secrets.
     struct Manifest {
+        enum Kind {
+            case secret
+            /// A Bitnami `SealedSecret`, whose `encryptedData:` is ciphertext only the cluster's controller can open:
+            /// made to be committed, so no secret.
+            case sealedSecret
+            /// A kubeconfig, whose users sign in with a client certificate and its base64 private key.
+            case kubeconfig
+        }
+
         let range: Range<Int>
-        /// A Bitnami `SealedSecret`, whose `encryptedData:` is ciphertext only the cluster's controller can open:
-        /// made to be committed, so no secret.
-        let isSealed: Bool
+        let kind: Kind
+
+        /// Where a decoded credential was found, for its finding's label.
+        var encodedPlace: String { kind == .kubeconfig ? "base64 in a kubeconfig" : "base64 in a Kubernetes Secret" }
     }
 
     /// What an entry of a manifest holds.
@@ -27,6 +38,9 @@ enum KubernetesSecretData {
     private static let manifestExtensions = ["yaml", "yml", "json"]
     private static let secretWord = Array("Secret".utf8)
     private static let sealedSecretKind = Array("SealedSecret".utf8)
+    private static let kubeconfigKind = Array("Config".utf8)
+    /// A kubeconfig user's private key; its `client-certificate-data` is a certificate, public.
+    private static let clientKeyDataKey = Array("client-key-data".utf8)
     private static let kindKey = Array("kind".utf8)
     private static let dataKey = Array("data".utf8)
     private static let encryptedDataKey = Array("encryptedData".utf8)
@@ -35,26 +49,37 @@ enum KubernetesSecretData {
     /// Secrets are limited to 1 MB by the API server.
     private static let longestEncodedValue = 1_398_104
 
-    /// The file's documents whose `kind` is `Secret` or `SealedSecret` (YAML's `---` separates documents; a JSON
-    /// file is one), none for other files. Asked once per file, answered at once for files without the word.
+    /// The file's documents whose `kind` is `Secret`, `SealedSecret` or a kubeconfig's `Config` (YAML's `---`
+    /// separates documents; a JSON file is one), none for other files. Asked once per file, answered at once for
+    /// files without the words.
     static func secretManifests(in buffer: UnsafeBufferPointer<UInt8>, path: String) -> [Manifest] {
-        guard let dot = path.lastIndex(of: "."),
-              manifestExtensions.contains(path[path.index(after: dot)...].lowercased()),
-              firstIndex(of: secretWord, in: buffer, from: 0) != nil
+        guard mayBeManifest(path: path),
+              firstIndex(of: secretWord, in: buffer, from: 0) != nil || firstIndex(of: clientKeyDataKey, in: buffer, from: 0) != nil
         else { return [] }
         return documents(in: buffer).compactMap { document in
             guard let kind = declaredKind(document, in: buffer) else { return nil }
-            if kind.elementsEqual(secretWord) { return Manifest(range: document, isSealed: false) }
-            if kind.elementsEqual(sealedSecretKind) { return Manifest(range: document, isSealed: true) }
+            if kind.elementsEqual(secretWord) { return Manifest(range: document, kind: .secret) }
+            if kind.elementsEqual(sealedSecretKind) { return Manifest(range: document, kind: .sealedSecret) }
+            if kind.elementsEqual(kubeconfigKind) { return Manifest(range: document, kind: .kubeconfig) }
             return nil
         }
+    }
+
+    /// A YAML or JSON file, or a kubeconfig by its usual names (`kubeconfig`, `~/.kube/config`), which have none.
+    private static func mayBeManifest(path: String) -> Bool {
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        if let dot = name.lastIndex(of: "."), manifestExtensions.contains(name[name.index(after: dot)...].lowercased()) {
+            return true
+        }
+        return name.lowercased().contains("kubeconfig") || path == ".kube/config" || path.hasSuffix("/.kube/config")
     }
 
     /// What the setting named at `name` holds: a Secret's `data:` entry (or a JSON `"data": {…}` one) is encoded, a
     /// SealedSecret's `encryptedData:` entry sealed; anything else (`stringData:`, `metadata:`) is read as written.
     static func entry(named name: Range<Int>, in manifest: Manifest, of buffer: UnsafeBufferPointer<UInt8>) -> Entry? {
+        if manifest.kind == .kubeconfig { return buffer[name].elementsEqual(clientKeyDataKey) ? .encoded : nil }
         guard let parent = NestedSettingName.enclosingKey(of: name, in: buffer) else { return nil }
-        if manifest.isSealed { return buffer[parent].elementsEqual(encryptedDataKey) ? .sealed : nil }
+        if manifest.kind == .sealedSecret { return buffer[parent].elementsEqual(encryptedDataKey) ? .sealed : nil }
         return buffer[parent].elementsEqual(dataKey) ? .encoded : nil
     }
 

@@ -62,12 +62,16 @@ struct PrivateKeyBlockDetector: CredentialDetector {
     private static let headerWords = ByteSet("A-Z0-9 ")
     private static let pemBody = ByteSet("A-Za-z0-9+/=")
     private static let dashes = Array("-----".utf8)
+    /// What joins a key written one literal per line: Python's adjacency, `+`, an array's `,` (`[…].join("\n")`).
+    /// Unlike a list of API keys, every line after a BEGIN header belongs to the one key.
+    private static let lineLiteralGlue = ByteSet(" \t\r\n+,\\")
 
     /// The key material after a `-----BEGIN … PRIVATE KEY-----` line, or nil for a public key, a
     /// certificate, or a block whose body is elided (`...`, `<your key>`) as documentation shows it.
     ///
-    /// The body is looked for past blank lines, literal `\n` escapes (JSON service-account files) and
-    /// `Name: value` headers (encrypted PEM, PGP).
+    /// The body is looked for past blank lines, literal `\n` escapes (JSON service-account files), `Name: value`
+    /// headers (encrypted PEM, PGP) and the end of one string literal and the start of the next (a key written in
+    /// code a literal per line).
     @Sendable
     private static func keyMaterial(_ buffer: UnsafeBufferPointer<UInt8>, _ begin: Int, _ afterBegin: Int) -> CustomMatch? {
         var index = afterBegin
@@ -84,6 +88,9 @@ struct PrivateKeyBlockDetector: CredentialDetector {
                 index += 1
             } else if byte == UInt8(ascii: "\\"), index + 1 < limit, "nr".utf8.contains(buffer[index + 1]) {
                 index += 2
+            } else if let next = JoinedLiterals.nextLiteral(afterClosingQuoteAt: index, in: buffer, glue: lineLiteralGlue,
+                                                            limit: limit) {
+                index = next
             } else if let headerEnd = endOfHeaderLine(in: buffer, from: index, limit: limit) {
                 index = headerEnd
             } else {
@@ -104,6 +111,9 @@ struct PrivateKeyBlockDetector: CredentialDetector {
             } else if pemBody.contains(buffer[next]) {
                 while next < bodyLimit, pemBody.contains(buffer[next]) { next += 1 }
                 end = next
+            } else if let literal = JoinedLiterals.nextLiteral(afterClosingQuoteAt: next, in: buffer, glue: lineLiteralGlue,
+                                                               limit: bodyLimit) {
+                next = literal
             } else {
                 break
             }
@@ -129,8 +139,8 @@ struct PrivateKeyBlockDetector: CredentialDetector {
         rationale: """
             A private key (RSA, EC, DSA, OpenSSH, PKCS#8, encrypted PEM or PGP) authenticates servers, signs \
             tokens and decrypts traffic; once committed it must be considered compromised and rotated. Fires on \
-            the BEGIN line when real key material follows, in PEM files and in JSON such as service-account \
-            files. Public keys, certificates and elided bodies in documentation are not reported.
+            the BEGIN line when real key material follows, in PEM files, in JSON such as service-account \
+            files and in code that writes the key a string literal per line. Public keys, certificates and elided bodies in documentation are not reported.
             """,
         triggering: [
             DetectorExample("↓-----BEGIN RSA PRIVATE KEY-----\n\(pem)\n-----END RSA PRIVATE KEY-----\n",
@@ -163,6 +173,27 @@ struct PrivateKeyBlockDetector: CredentialDetector {
                 \(pem)
                 -----END EC PRIVATE KEY-----
                 """, path: "certs/signing.pem"),
+            // In code, a literal per line: Python's adjacent literals, JavaScript's `+`, an array joined with "\n".
+            DetectorExample("""
+                PRIVATE_KEY = (
+                    "↓-----BEGIN PRIVATE KEY-----\\n"
+                \(ExampleSecret.privateKeyLines.map { "    \"\($0)\\n\"" }.joined(separator: "\n"))
+                    "-----END PRIVATE KEY-----\\n"
+                )
+                """, path: "app/signing.py"),
+            DetectorExample("""
+                const privateKey =
+                  '↓-----BEGIN PRIVATE KEY-----\\n' +
+                \(ExampleSecret.privateKeyLines.map { "  '\($0)\\n' +" }.joined(separator: "\n"))
+                  '-----END PRIVATE KEY-----\\n';
+                """, path: "src/key.js"),
+            DetectorExample("""
+                export const signingKey = [
+                  "↓-----BEGIN RSA PRIVATE KEY-----",
+                \(ExampleSecret.privateKeyLines.map { "  \"\($0)\"," }.joined(separator: "\n"))
+                  "-----END RSA PRIVATE KEY-----",
+                ].join("\\n");
+                """, path: "src/keys.ts"),
         ],
         nonTriggering: [
             DetectorExample("-----BEGIN PUBLIC KEY-----\n\(pem)\n-----END PUBLIC KEY-----\n", path: "keys/jwt.pub"),
@@ -177,7 +208,16 @@ struct PrivateKeyBlockDetector: CredentialDetector {
                 """, path: "docs/deploy-keys.md"),
             DetectorExample("""
                 const isPrivateKey = (pem: string) => pem.startsWith("-----BEGIN PRIVATE KEY-----");
+                const pemMarkers = ["-----BEGIN PRIVATE KEY-----", "-----END PRIVATE KEY-----", "-----BEGIN CERTIFICATE-----"];
                 """, path: "src/keys.ts"),
+            // A certificate written a literal per line is public, as in a file.
+            DetectorExample("""
+                CA_CERT = (
+                    "-----BEGIN CERTIFICATE-----\\n"
+                \(ExampleSecret.privateKeyLines.map { "    \"\($0)\\n\"" }.joined(separator: "\n"))
+                    "-----END CERTIFICATE-----\\n"
+                )
+                """, path: "app/tls.py"),
             DetectorExample("-----BEGIN CERTIFICATE-----\n\(pem)\n-----END CERTIFICATE-----\n", path: "certs/ca.crt"),
             // A public JWK: no private part.
             DetectorExample("""

@@ -326,7 +326,12 @@ final class SecretEngine: @unchecked Sendable {
     /// The assignment of `value` by the operator at `hit`, judged by the rules under the name before it.
     private func assignment(of value: Range<Int>, at hit: Int, in buffer: UnsafeBufferPointer<UInt8>,
                             syntax: AssignmentSyntax, readsMarkup: Bool, into results: inout [[CredentialMatch]]) -> Int? {
-        guard isJudged(value, in: buffer), var nameRange = syntax.name(beforeOperatorAt: hit, in: buffer) else { return nil }
+        guard isJudged(value, in: buffer), var nameRange = syntax.name(beforeOperatorAt: hit, in: buffer),
+              // A URL's query parameter in docs (`?token=…&limit=10`) is judged as the URL rule judges it.
+              let value = URLQuerySecretDetector.judgedValue(value, named: nameRange, in: buffer),
+              // Known by where it sits, not by its name: `algolia: { apiKey }` is also how a server sets its admin key.
+              !DocsSiteSearchKey.isSearchKey(named: nameRange, in: buffer)
+        else { return nil }
         // `<add key="ApiSecret" value="…"/>`: the value is the setting named by the tag's key.
         if readsMarkup, let owner = markup.owner(ofAttribute: nameRange, in: buffer) {
             nameRange = owner
@@ -350,9 +355,9 @@ final class SecretEngine: @unchecked Sendable {
         return direct.map { record($0.match, of: $0.family, at: hit, into: &results) }
     }
 
-    /// A base64 `data:` entry of a Kubernetes Secret, judged by what it decodes to under its key's name: the most
-    /// severe credential the decoded text holds is reported at the encoded value, and nothing when it holds none (a
-    /// decoded placeholder). A SealedSecret's `encryptedData:` entry is passed over. Nil, for the value to be judged as
+    /// A base64 `data:` entry of a Kubernetes Secret (or a kubeconfig's `client-key-data:`), judged by what it decodes
+    /// to under its key's name: the most severe credential the decoded text holds is reported at the encoded value,
+    /// and nothing when it holds none (a decoded placeholder). A SealedSecret's `encryptedData:` entry is passed over. Nil, for the value to be judged as
     /// written, when it is no such entry or does not decode.
     private func encodedSecretData(afterOperatorAt hit: Int, in buffer: UnsafeBufferPointer<UInt8>, syntax: AssignmentSyntax,
                                    secretManifests: [KubernetesSecretData.Manifest],
@@ -376,7 +381,7 @@ final class SecretEngine: @unchecked Sendable {
             .flatMap { family, matches in matches.map { (family: family, verdict: $0.verdict) } }
         if let worst = found.max(by: { Self.severity($0.verdict) < Self.severity($1.verdict) }) {
             var verdict = worst.verdict
-            verdict.label += " (base64 in a Kubernetes Secret)"
+            verdict.label += " (\(manifest.encodedPlace))"
             _ = record(CredentialMatch(reportAt: value.lowerBound, secret: value, verdict: verdict), of: worst.family, at: hit,
                        into: &results)
         }

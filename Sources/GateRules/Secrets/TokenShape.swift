@@ -294,6 +294,17 @@ enum JoinedLiterals {
         }
     }
 
+    /// Where the next literal's content starts when a literal closes at `close` and only `glue` bytes lead to one
+    /// opening with the same quote, within `limit`.
+    static func nextLiteral(afterClosingQuoteAt close: Int, in buffer: UnsafeBufferPointer<UInt8>, glue: ByteSet,
+                            limit: Int) -> Int? {
+        guard close < limit, quotes.contains(buffer[close]) else { return nil }
+        var index = close + 1
+        while index < limit, glue.contains(buffer[index]) { index += 1 }
+        guard index < limit, buffer[index] == buffer[close] else { return nil }
+        return index + 1
+    }
+
     /// The secret's text without the glue between literals.
     static func text(of range: Range<Int>, in buffer: UnsafeBufferPointer<UInt8>) -> String {
         withBytes(of: range, in: buffer) { String(decoding: $0, as: UTF8.self) }

@@ -62,6 +62,31 @@ struct URLQuerySecretDetector: CredentialDetector {
         return CustomMatch(secret: value, reportAt: value.lowerBound, verdict: verdict)
     }
 
+    /// The part of `value` the assignment rules judge when `name` is a parameter of a URL's query, which docs and
+    /// config read as an assignment (`…/lab?token=…`, `…?api_key=…&limit=10`): up to the next parameter, and none
+    /// at all when the URL is for this machine or documentation's host, as this rule judges it. `value` itself when
+    /// `name` follows no `?` or `&`.
+    static func judgedValue(_ value: Range<Int>, named name: Range<Int>, in buffer: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
+        guard let separator = querySeparator(before: name, in: buffer) else { return value }
+        if let host = host(ofURLBefore: separator, in: buffer), ConnectionURLPasswordDetector.isLocalOrExample(host: host) {
+            return nil
+        }
+        let end = value.first { buffer[$0] == UInt8(ascii: "&") } ?? value.upperBound
+        return value.lowerBound..<end
+    }
+
+    /// The `?` or `&` (HTML's `&amp;` too) just before the parameter name at `name`, if any.
+    private static func querySeparator(before name: Range<Int>, in buffer: UnsafeBufferPointer<UInt8>) -> Int? {
+        let before = name.lowerBound - 1
+        guard before >= 0 else { return nil }
+        if buffer[before] == UInt8(ascii: "?") || buffer[before] == UInt8(ascii: "&") { return before }
+        let entity = before - ampersandEntity.count - 1
+        guard buffer[before] == UInt8(ascii: ";"), entity >= 0, buffer[entity] == UInt8(ascii: "&"),
+              SecretValue.containsIgnoringCase(buffer, (entity + 1)..<before, ampersandEntity)
+        else { return nil }
+        return entity
+    }
+
     private static let ampersandEntity = Array("amp".utf8)
     private static let signatureName = Array("sig".utf8)
     private static let sasVersions = ["?sv=", "&sv=", ";sv="].map { Array($0.utf8) }
@@ -104,6 +129,8 @@ struct URLQuerySecretDetector: CredentialDetector {
 
     private static let hexKey = ExampleSecret.random(32, from: ExampleSecret.lowerHex, seed: "url-query-key")
     private static let token = ExampleSecret.random(40, from: ExampleSecret.alphanumeric, seed: "url-query-token")
+    /// What `jupyter lab` prints in its URL: 24 random bytes in hex.
+    private static let jupyterToken = ExampleSecret.random(48, from: ExampleSecret.lowerHex, seed: "jupyter-server-token")
     /// A signature as Azure prints it: 32 bytes of base64, its `=` percent-encoded.
     private static let signature = ExampleSecret.random(43, from: ExampleSecret.alphanumeric, seed: "azure-sas-signature") + "%3D"
 
@@ -153,5 +180,14 @@ struct URLQuerySecretDetector: CredentialDetector {
                 https://cdn.acme.dev/assets/app.js?v=3&sig=\(hexKey)
                 <a href="/search?q=London&amp;page=2">next</a>
                 """, path: "docs/links.md"),
+            // Docs read `token=…` as an assignment too: the same hosts are exempt there.
+            DetectorExample("""
+                Start the server with `jupyter lab`; it prints:
+
+                    http://localhost:8888/lab?token=\(jupyterToken)
+                    http://127.0.0.1:8888/lab?token=\(jupyterToken)
+
+                curl "https://api.example.com/v1/items?api_key=\(hexKey)&limit=10"
+                """, path: "docs/setup.md"),
         ])
 }
