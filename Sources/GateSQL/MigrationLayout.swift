@@ -377,6 +377,18 @@ public struct LayoutError: Error, Sendable, Equatable, CustomStringConvertible {
 }
 
 extension MigrationLayout {
+    /// Whether the tool running a SQL migration wraps it in a transaction unless the file says otherwise, so that
+    /// `CREATE INDEX CONCURRENTLY` fails there: Drizzle's migrator always (drizzle-orm#860); goose without
+    /// `-- +goose NO TRANSACTION`; dbmate without `transaction:false` on its `-- migrate:up` line.
+    public static func wrapsInTransaction(_ kind: MigrationFileKind, bytes: [UInt8]) -> Bool {
+        guard kind.format == .sql else { return false }
+        if kind.framework == "drizzle" { return true }
+        if LayoutReader.gooseMarker(bytes, "up") != nil { return LayoutReader.gooseMarker(bytes, "notransaction") == nil }
+        guard bytes.containsSequence(LayoutReader.dbmateUp) else { return false }
+        let up = String(decoding: bytes, as: UTF8.self).split(separator: "\n").first { $0.hasPrefix("-- migrate:up") }
+        return !(up?.replacingOccurrences(of: " ", with: "").contains("transaction:false") ?? false)
+    }
+
     /// Reads a migrations directory's files (paths relative to it) in the layout they follow. `directory` is its
     /// path in the repository (`supabase/migrations` says Supabase); the order is the framework's, so duplicate
     /// timestamps are fine where the framework allows them and an error where it does not.

@@ -43,6 +43,21 @@ final class MigrationLayoutTests: XCTestCase {
         }
     }
 
+    /// Drizzle, goose and dbmate run a migration in a transaction unless the file opts out: CONCURRENTLY fails there.
+    func testWhichSQLMigrationsRunInATransaction() {
+        let sql = MigrationFileKind(format: .sql, framework: "migrations")
+        func wraps(_ text: String, _ kind: MigrationFileKind = MigrationFileKind(format: .sql, framework: "migrations")) -> Bool {
+            MigrationLayout.wrapsInTransaction(kind, bytes: Array(text.utf8))
+        }
+        XCTAssertTrue(wraps("CREATE INDEX CONCURRENTLY i ON t (c);", MigrationFileKind(format: .sql, framework: "drizzle")))
+        XCTAssertTrue(wraps("-- +goose Up\nCREATE INDEX CONCURRENTLY i ON t (c);\n-- +goose Down\nDROP INDEX i;\n"))
+        XCTAssertFalse(wraps("-- +goose NO TRANSACTION\n-- +goose Up\nCREATE INDEX CONCURRENTLY i ON t (c);\n"))
+        XCTAssertTrue(wraps("-- migrate:up\nCREATE INDEX CONCURRENTLY i ON t (c);\n-- migrate:down\n"))
+        XCTAssertFalse(wraps("-- migrate:up transaction:false\nCREATE INDEX CONCURRENTLY i ON t (c);\n-- migrate:down\n"))
+        XCTAssertFalse(wraps("CREATE INDEX CONCURRENTLY i ON t (c);", sql))
+        XCTAssertFalse(wraps("-- migrate:up\nDROP INDEX i;", MigrationFileKind(format: .sqlRollback, framework: "dbmate")))
+    }
+
     func testLookAlikesAreNotMigrations() {
         for path in ["src/models/report.py", "app/models/report.rb", "db/seeds.rb", "README.md", "queries/report.sql",
                      "reports/migrations/__init__.py", "src/schema.ts", "src/index.d.ts", "lib/migrate.js"] {

@@ -168,10 +168,10 @@ struct SchemaFileAnalysis: Sendable {
                 analysis.kind = .ormSchema(kind)
             case .sql, .sqlRollback:
                 analysis.kind = .migration(kind)
-                // Drizzle's migrator runs every pending migration in one transaction, with no way to opt out
-                // (drizzle-orm#860): its `CREATE INDEX CONCURRENTLY` fails there.
+                // Drizzle, goose and dbmate run a migration in a transaction (Drizzle with no way to opt out): a
+                // `CREATE INDEX CONCURRENTLY` fails there.
                 analysis.readSQL(Self.forwardSection(bytes), options: AnalysisOptions(
-                    implicitTransaction: kind.framework == "drizzle", postgresVersion: context.postgresVersion))
+                    implicitTransaction: MigrationLayout.wrapsInTransaction(kind, bytes: bytes), postgresVersion: context.postgresVersion))
             default:
                 analysis.kind = .migration(kind)
                 analysis.dataCode = Self.dataCode(in: bytes, format: kind.format)
