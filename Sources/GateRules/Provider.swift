@@ -338,6 +338,8 @@ public enum ProviderCatalogue {
                 // openai-go's streaming calls; go-openai's audio and image calls; the .NET SDK's streaming, image,
                 // audio and batch-embedding calls (`ChatClient`, `ImageClient`, `AudioClient`, `EmbeddingClient`).
                 "Chat.Completions.NewStreaming", "Responses.NewStreaming", "Completions.NewStreaming",
+                // openai-php's images (`$client->images()->create([...])`, `OpenAI::images()->variation(…)`).
+                "images.create", "images.variation",
                 "CreateCompletionStream", "CreateSpeech", "CreateTranscription", "CreateTranslation", "CreateImageEdit",
                 "CreateImageVariation", "CompleteChatStreaming", "CompleteChatStreamingAsync", "GenerateImageAsync",
                 "GenerateImages", "GenerateImagesAsync", "GenerateImageEdit", "GenerateImageEditAsync",

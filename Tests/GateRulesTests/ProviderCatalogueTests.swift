@@ -89,6 +89,21 @@ final class ProviderCatalogueTests: XCTestCase {
                 }
                 """, path: "internal/ai/stream.go"), ["paid-sdk-call 11 openai", "paid-sdk-call 16 openai"]),
             (DetectorExample("""
+                <?php
+
+                namespace App\\Http\\Controllers;
+
+                use OpenAI\\Laravel\\Facades\\OpenAI;
+
+                class CardController extends Controller
+                {
+                    public function cover(string $prompt)
+                    {
+                        return OpenAI::images()->create(['model' => 'dall-e-3', 'prompt' => $prompt, 'size' => '1024x1024']);
+                    }
+                }
+                """, path: "app/Http/Controllers/CardController.php"), ["paid-sdk-call 11 openai"]),
+            (DetectorExample("""
                 def answer(client, model, question):
                     return client.chat.completions.create(model=model, messages=[{"role": "user", "content": question}])
                 """, path: "app/answer.py"), ["paid-sdk-call 2 openai"]),
