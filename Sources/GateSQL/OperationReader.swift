@@ -298,10 +298,19 @@ enum OperationReader {
         case "AT_SetExpression":
             // Postgres 17: a stored generated column recomputed for every row.
             return .rewriteTable(command: "SET EXPRESSION", table: table)
+        case "AT_EnableRowSecurity", "AT_DisableRowSecurity", "AT_ForceRowSecurity", "AT_NoForceRowSecurity":
+            return .policy(table: table)
+        case "AT_EnableTrig", "AT_DisableTrig", "AT_EnableTrigAll", "AT_DisableTrigAll", "AT_EnableTrigUser",
+             "AT_DisableTrigUser", "AT_EnableAlwaysTrig", "AT_EnableReplicaTrig", "AT_ReplicaIdentity", "AT_ChangeOwner",
+             "AT_SetRelOptions", "AT_ResetRelOptions", "AT_ReplaceRelOptions", "AT_ClusterOn", "AT_DropCluster",
+             "AT_AddInherit", "AT_DropInherit", "AT_EnableRule", "AT_DisableRule":
+            return .alterTableSetting(table: table, command: String(subtype(command).dropFirst(3)))
         case let subtype:
             return .other(kind: subtype)
         }
     }
+
+    private static func subtype(_ command: ParseNode) -> String { command["subtype"].string ?? "" }
 
     private static func drop(_ body: ParseNode) -> [SchemaOperation] {
         let objects = body["objects"].array

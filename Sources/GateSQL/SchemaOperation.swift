@@ -80,7 +80,13 @@ public enum SchemaOperation: Sendable, Equatable {
     case attachPartition(table: String, partition: String)
     case refreshMaterializedView(name: String, concurrent: Bool)
     case createTrigger(table: String, name: String)
-    /// `CREATE`, `ALTER` or `DROP POLICY`: row security of a table, changed under an ACCESS EXCLUSIVE lock on it.
+    /// An `ALTER TABLE` that changes how the table behaves, not its columns (`DISABLE TRIGGER ALL`, `REPLICA IDENTITY
+    /// FULL`, `OWNER TO`, `SET (fillfactor = …)`): brief, but under a lock (ACCESS EXCLUSIVE for most, SHARE ROW
+    /// EXCLUSIVE for triggers) that queues every query on a live table behind it. `command` is the parser's
+    /// subcommand (`DisableTrigAll`).
+    case alterTableSetting(table: String, command: String)
+    /// `CREATE`, `ALTER` or `DROP POLICY`, and `ALTER TABLE … ENABLE`/`DISABLE`/`FORCE ROW LEVEL SECURITY`: row security
+    /// of a table, changed under an ACCESS EXCLUSIVE lock on it.
     /// `removes`: a `DROP POLICY`, which takes away access running code may rely on.
     case policy(table: String, removes: Bool = false)
     /// `CREATE DOMAIN … CHECK` or `ALTER DOMAIN … ADD CONSTRAINT` (validated against every column of the domain).
@@ -108,7 +114,7 @@ extension SchemaOperation {
             .createIndex(_, let table, _, _, _), .addConstraint(let table, _, _, _, _, _, _),
             .validateConstraint(let table, _), .dropConstraint(let table, _), .alterStorage(let table, _),
             .detachPartition(let table, _, _), .attachPartition(let table, _), .createTrigger(let table, _),
-            .dropExpression(let table, _), .policy(let table, _):
+            .dropExpression(let table, _), .policy(let table, _), .alterTableSetting(let table, _):
             table
         case .dataChange(let table, _, _, _), .rewriteTable(_, let table): table
         case .lockTable(let tables, _): tables.first

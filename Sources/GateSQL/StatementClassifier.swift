@@ -258,6 +258,9 @@ struct StatementClassifier {
                 // code reads.
                 locksExistingTable = locksExistingTable || existing
                 effects.append(removes && existing ? .contract : .expand)
+            case .alterTableSetting:
+                locksExistingTable = locksExistingTable || existing
+                effects.append(.expand)
             case .createTrigger:
                 if existing {
                     hazards.append(.triggerOnLiveTable)

@@ -330,6 +330,25 @@ final class HazardCatalogueTests: XCTestCase {
         XCTAssertEqual(together.statements.flatMap(\.hazards), [])
     }
 
+    /// `ALTER TABLE` subcommands that change how a live table behaves take a lock on it (row security, triggers,
+    /// replica identity, owner, storage options): a lock_timeout is needed; on a table the script made, none is.
+    func testTableSettingsLockALiveTable() throws {
+        for sql in [
+            "alter table public.profiles enable row level security;", "ALTER TABLE orders DISABLE TRIGGER ALL;",
+            "ALTER TABLE orders REPLICA IDENTITY FULL;", "ALTER TABLE orders OWNER TO app;",
+            "ALTER TABLE orders SET (fillfactor = 70);", "ALTER TABLE orders FORCE ROW LEVEL SECURITY;",
+        ] {
+            let script = try MigrationScript.analyze(sql)
+            XCTAssertEqual(script.statements.flatMap(\.hazards), ["missing-lock-timeout"], sql)
+            XCTAssertEqual(script.statements.map(\.effect), [.expand], sql)
+        }
+        let created = try MigrationScript.analyze("""
+            create table public.notes (id bigint generated always as identity primary key, body text);
+            alter table public.notes enable row level security;
+            """)
+        XCTAssertEqual(created.statements.flatMap(\.hazards), [])
+    }
+
     func testMissingLockTimeoutIsReportedOnceOnTheFirstLockingStatement() throws {
         let script = try MigrationScript.analyze("""
             CREATE TABLE t (id int);
