@@ -138,7 +138,12 @@ public enum FrameworkMigrationReader {
                     sql("CREATE INDEX \(concurrent ? "CONCURRENTLY " : "")\(quoted("index_\(positional[0])_on_\(column)")) ON \(table) (\(quoted(column)))")
                 }
                 if let foreignKey = keywords["foreign_key"], !ArgumentText.isFalse(foreignKey) {
-                    sql("ALTER TABLE \(table) ADD CONSTRAINT \(quoted("fk_\(positional[0])_\(column)")) FOREIGN KEY (\(quoted(column))) REFERENCES \(quoted(pluralize(positional[1]))) (id)")
+                    // `foreign_key: { to_table: :users, validate: false }`: the options add_foreign_key takes.
+                    let options = foreignKey.hasPrefix("{")
+                        ? ArgumentText.keywords(CallScanner.splitArguments(String(foreignKey.dropFirst().dropLast()))) : [:]
+                    let target = options["to_table"].flatMap(ArgumentText.literal) ?? pluralize(positional[1])
+                    let notValid = ArgumentText.isFalse(options["validate"]) ? " NOT VALID" : ""
+                    sql("ALTER TABLE \(table) ADD CONSTRAINT \(quoted("fk_\(positional[0])_\(column)")) FOREIGN KEY (\(quoted(column))) REFERENCES \(quoted(target)) (id)\(notValid)")
                 }
             case "remove_reference" where positional.count >= 2:
                 sql("ALTER TABLE \(table) DROP COLUMN \(quoted(positional[1] + "_id"))")

@@ -150,6 +150,26 @@ final class FrameworkMigrationReaderTests: XCTestCase {
         XCTAssertTrue(script.statements[5].hazards.contains("not-null-without-default"), "\(script.statements[5].hazards)")
     }
 
+    /// `add_reference … foreign_key: { validate: false }` adds its foreign key NOT VALID (strong_migrations' safe form),
+    /// and `to_table:` names the table it references.
+    func testRailsAddReferenceForeignKeyOptions() {
+        let script = analyze("""
+            class AddCouponToOrders < ActiveRecord::Migration[7.1]
+              def change
+                add_reference :orders, :coupon, index: false, foreign_key: { validate: false }
+                add_reference :orders, :buyer, index: false, foreign_key: { to_table: :users, validate: false }
+                add_reference :orders, :store, index: false, foreign_key: true
+              end
+            end
+            """, .rails, path: "db/migrate/20240301000000_add_coupon_to_orders.rb")
+        let constraints = script.statements.map(\.statement.text).filter { $0.contains("FOREIGN KEY") }
+        XCTAssertEqual(constraints.count, 3)
+        XCTAssertTrue(constraints[0].hasSuffix("REFERENCES coupons (id) NOT VALID"), constraints[0])
+        XCTAssertTrue(constraints[1].hasSuffix("REFERENCES users (id) NOT VALID"), constraints[1])
+        XCTAssertTrue(constraints[2].hasSuffix("REFERENCES stores (id)"), constraints[2])
+        XCTAssertEqual(script.statements.filter { $0.hazards.contains("constraint-without-not-valid") }.count, 1)
+    }
+
     func testAlembic() {
         let script = analyze("""
             from alembic import op
