@@ -23,9 +23,15 @@ extension HandlerFinder {
                 routePath = pathToken.map { " " + routerPrefix(of: route - 2) + lexed.text($0) } ?? ""
             }
             let statement = lexed.statementSpan(of: index)
+            // The route decorator registers the function as the decorators below it have wrapped it: one above it
+            // (`@login_required` over `@bp.route(…)`) wraps what was already registered, and guards nothing, as
+            // Flask's and FastAPI's docs warn (and DRF's for its decorators over `@api_view`).
+            var registered = route
+            while registered > statement.lowerBound, !lexed.tokens[registered].firstOnLine { registered -= 1 }
+            let guarded = max(statement.lowerBound, registered)...statement.upperBound
             var handler = HTTPHandler(
                 name: "\(routeMethod(route))\(routePath)", statement: statement, body: statement,
-                guardRanges: [statement], allowsAnonymous: declaresOpenDRFPermissions([decorators.lowerBound...statement.upperBound]))
+                guardRanges: [guarded], allowsAnonymous: declaresOpenDRFPermissions([decorators.lowerBound...statement.upperBound]))
             if !routePath.isEmpty, !lexed.token(route, is: "api_view"), lexed.tokens[route - 2].kind == .identifier {
                 handler.routerChain = (route - 2)..<route
             }
