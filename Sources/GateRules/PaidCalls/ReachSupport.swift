@@ -121,8 +121,11 @@ public struct CatalogueLeafRecognizer: LeafRecognizer {
         var result: [Int] = []
         var next = 0
         var nextShort = 0
+        // A DRF declaration that lets anyone in (`permission_classes=[permissions.AllowAny]`) names no guard, as
+        // `containsGuard` reads a whole range: none of its tokens is one.
+        var declaredOpenThrough = -1
         lexed.tokens.withUnsafeBufferPointer { tokens in
-            for index in tokens.indices {
+            for index in tokens.indices where index > declaredOpenThrough {
                 let token = tokens[index]
                 let candidate: Bool
                 switch token.kind {
@@ -142,7 +145,12 @@ public struct CatalogueLeafRecognizer: LeafRecognizer {
                         || (token.end - token.start == 4 && lexed.bytes[token.start] == UInt8(ascii: "u"))
                 default: candidate = false
                 }
-                if candidate, finder.containsGuard(index...index) { result.append(index) }
+                guard candidate else { continue }
+                if token.kind == .identifier, let end = finder.openDRFClassList(at: index) {
+                    declaredOpenThrough = end
+                    continue
+                }
+                if finder.containsGuard(index...index) { result.append(index) }
             }
         }
         guard !disarmedGuards.isEmpty else { return result }

@@ -339,7 +339,10 @@ extension HandlerFinder {
             if block.parent >= 0, lexed.blocks[block.parent].kind == .container {
                 let container = lexed.blocks[block.parent]
                 guards.append(container.headerStart...min(container.endToken, container.openToken + 12))
-                guards += classWideDecorators(in: block.parent, permissions: true)
+                // An action that lets anyone in (`@action(detail=True, permission_classes=[AllowAny])`) overrides
+                // the class's permission and throttle classes.
+                let ownDeclarations = min(block.headerStart, guards[0].lowerBound)...guards[0].upperBound
+                guards += classWideDecorators(in: block.parent, permissions: !declaresOpenDRFPermissions([ownDeclarations]))
                 // A class view of a file that imports DRF may subclass a DRF view of the project's own.
                 isDRF = isDRF || importsRestFramework() || (container.headerStart..<container.openToken).contains { cursor in
                     lexed.tokens[cursor].kind == .identifier
