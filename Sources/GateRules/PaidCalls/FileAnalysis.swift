@@ -485,6 +485,9 @@ struct SiteFinder {
         var consumed = Set<Int>()
         var receiverOrigins: [[UInt8]: Origin] = [:]
         var modelProviders: [[UInt8]: Int]?
+        // Read once, and only for a file whose call might be made on a client another module makes.
+        var importBindings: [ImportBinding]?
+        var localClients: [String: Bool] = [:]
         var geminiOnVertex: Bool?
         // With several SDKs named in the file, the client a call is made on tells which (`client = Groq(…)`).
         let severalInScope = inScope.filter { $0 > 0 }.count > 1
@@ -585,7 +588,7 @@ struct SiteFinder {
                 rankShapes(along: made, made: true)
             }
             guard let best else { continue }
-            if sendsToLocalModel(call: index) || importedClientRunsLocally(chain[0]) {
+            if sendsToLocalModel(call: index) || importedClientRunsLocally(chain[0], bindings: &importBindings, memo: &localClients) {
                 for link in chain { consumed.insert(link) }
                 continue
             }
@@ -978,10 +981,18 @@ struct SiteFinder {
     /// Whether a client another module of the project makes, called here by the name it is imported under
     /// (`from app.llm_client import client`), is made for a server on this machine (`OpenAI(base_url=
     /// "http://localhost:11434/v1")`): its calls spend nothing, as they would not in that module.
-    private func importedClientRunsLocally(_ root: Int) -> Bool {
+    private func importedClientRunsLocally(_ root: Int, bindings: inout [ImportBinding]?, memo: inout [String: Bool]) -> Bool {
         guard let code, lexed.tokens[root].kind == .identifier else { return false }
         let name = lexed.text(root)
-        guard let binding = code.importBindings(in: lexed).first(where: { $0.local == name }),
+        if let known = memo[name] { return known }
+        if bindings == nil { bindings = code.importBindings(in: lexed) }
+        let runsLocally = importedClientRunsLocally(named: name, bindings: bindings ?? [], code: code)
+        memo[name] = runsLocally
+        return runsLocally
+    }
+
+    private func importedClientRunsLocally(named name: String, bindings: [ImportBinding], code: CodeIndex) -> Bool {
+        guard let binding = bindings.first(where: { $0.local == name }),
               isProjectModule(Array(binding.module.utf8)),
               let made = code.topLevelValue(binding.member ?? name, of: binding.module, importedBy: path, language: lexed.language)
         else { return false }

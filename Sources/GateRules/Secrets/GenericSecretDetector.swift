@@ -49,26 +49,30 @@ struct GenericSecretDetector: CredentialDetector {
     /// Words that, in a value, mark a local default, a made-up sample or a value that names itself
     /// (`rootpassword123`, `preview-token-123`).
     private static let sampleValueWords = bytes(["password", "passwd", "secret", "admin", "local", "token", "preview", "demo"])
-    /// What leetspeak writes for a letter (`P@ssw0rd`): undone before the words above are looked for. `1` is read
-    /// both as `i` and as `l`.
-    private static let leetLetters: [UInt8: UInt8] = [
-        UInt8(ascii: "@"): UInt8(ascii: "a"), UInt8(ascii: "4"): UInt8(ascii: "a"), UInt8(ascii: "0"): UInt8(ascii: "o"),
-        UInt8(ascii: "3"): UInt8(ascii: "e"), UInt8(ascii: "$"): UInt8(ascii: "s"),
-    ]
-
     /// Whether the value holds one of `sampleValueWords`, as written or in leetspeak: a default typed
-    /// `P@ssw0rd123!` or `adm1n` names itself as plainly as `password123` does.
+    /// `P@ssw0rd123!` or `adm1n` names itself as plainly as `password123` does. Read in place: asked of every value
+    /// that looks live.
     private static func namesASampleWord(_ buffer: UnsafeBufferPointer<UInt8>, _ value: Range<Int>) -> Bool {
-        if sampleValueWords.contains(where: { SecretValue.containsIgnoringCase(buffer, value, $0) }) { return true }
-        guard value.contains(where: { leetLetters[buffer[$0]] != nil || buffer[$0] == UInt8(ascii: "1") }) else { return false }
-        return [UInt8(ascii: "i"), UInt8(ascii: "l")].contains { one in
-            let plain = value.map { index -> UInt8 in
-                let byte = buffer[index]
-                return byte == UInt8(ascii: "1") ? one : leetLetters[byte] ?? byte
+        sampleValueWords.contains { word in
+            guard let first = word.first, value.count >= word.count else { return false }
+            return (value.lowerBound...(value.upperBound - word.count)).contains { start in
+                spells(buffer[start], first) && (1..<word.count).allSatisfy { spells(buffer[start + $0], word[$0]) }
             }
-            return plain.withUnsafeBufferPointer { plain in
-                sampleValueWords.contains { SecretValue.containsIgnoringCase(plain, plain.indices, $0) }
-            }
+        }
+    }
+
+    /// Whether `byte` writes the lower-case `letter`, in either case or as leetspeak does (`@` and `4` for a, `0` for o,
+    /// `3` for e, `$` for s, `1` for i or l).
+    @inline(__always)
+    private static func spells(_ byte: UInt8, _ letter: UInt8) -> Bool {
+        if byte | 0x20 == letter, letter >= UInt8(ascii: "a"), letter <= UInt8(ascii: "z") { return true }
+        switch byte {
+        case UInt8(ascii: "@"), UInt8(ascii: "4"): return letter == UInt8(ascii: "a")
+        case UInt8(ascii: "0"): return letter == UInt8(ascii: "o")
+        case UInt8(ascii: "3"): return letter == UInt8(ascii: "e")
+        case UInt8(ascii: "$"): return letter == UInt8(ascii: "s")
+        case UInt8(ascii: "1"): return letter == UInt8(ascii: "i") || letter == UInt8(ascii: "l")
+        default: return false
         }
     }
 

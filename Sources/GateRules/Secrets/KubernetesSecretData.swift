@@ -66,13 +66,26 @@ enum KubernetesSecretData {
     }
 
     /// A YAML or JSON file, or a kubeconfig by its usual names (`kubeconfig`, `~/.kube/config`), which have none.
+    /// Asked of every changed file: read from the path's bytes, without copying them.
     private static func mayBeManifest(path: String) -> Bool {
-        let name = path.split(separator: "/").last.map(String.init) ?? path
-        if let dot = name.lastIndex(of: "."), manifestExtensions.contains(name[name.index(after: dot)...].lowercased()) {
-            return true
+        var path = path
+        let nameIsConfig = path.withUTF8 { bytes -> Bool? in
+            let nameStart = (bytes.lastIndex(of: UInt8(ascii: "/")) ?? -1) + 1
+            let name = UnsafeBufferPointer(rebasing: bytes[nameStart...])
+            if let dot = name.lastIndex(of: UInt8(ascii: ".")) {
+                let suffix = name[(dot + 1)...].map(Byte.lower)
+                if manifestExtensionBytes.contains(where: { $0.elementsEqual(suffix) }) { return nil }
+            }
+            if SecretValue.containsIgnoringCase(name, 0..<name.count, kubeconfigWord) { return nil }
+            return name.elementsEqual("config".utf8)
         }
-        return name.lowercased().contains("kubeconfig") || path == ".kube/config" || path.hasSuffix("/.kube/config")
+        guard let nameIsConfig else { return true }
+        return nameIsConfig && (path == ".kube/config" || path.hasSuffix("/.kube/config"))
     }
+
+    private static let manifestExtensionBytes = manifestExtensions.map { Array($0.utf8) }
+    /// Lowercase, as `containsIgnoringCase` takes it.
+    private static let kubeconfigWord = Array("kubeconfig".utf8)
 
     /// What the setting named at `name` holds: a Secret's `data:` entry (or a JSON `"data": {…}` one) is encoded, a
     /// SealedSecret's `encryptedData:` entry sealed; anything else (`stringData:`, `metadata:`) is read as written.
