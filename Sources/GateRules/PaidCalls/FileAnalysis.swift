@@ -1111,7 +1111,8 @@ struct SiteFinder {
             default: result = .other
             }
         }
-        for other in occurrences.positions(of: index, in: lexed) where other != index && !isMemberName(other) {
+        // Asked of a few receivers per file: each name is scanned for, without a table of every identifier.
+        for other in occurrences.positionsScanning(of: index, in: lexed) where other != index && !isMemberName(other) {
             if let module = importedModule(binding: other) {
                 let normalized = CompiledCatalogue.normalizeModule(module)
                 merge(!catalogue.providers(importing: normalized).isEmpty ? .provider
