@@ -545,7 +545,10 @@ struct SiteFinder {
                     // `db.subscriptions.create` on an imported Prisma client beside Stripe's).
                     // Unless the provider's object is handed to it: a vector store built with paid embeddings
                     // (`Chroma.from_documents(docs, embedding=OpenAIEmbeddings())`) calls them for every document.
+                    // (A two-word one only matters, and is only asked, where the provider is in scope: elsewhere
+                    // it is no call of the provider's anyway.)
                     if shape.segments.count <= 2, chain.count == shape.segments.count + 1,
+                       shape.segments.count == 1 || inScope[shape.provider] > 0,
                        origin(ofName: chain[0], memo: &receiverOrigins) == .other,
                        !argumentsHoldProviderObject(call: index)
                     {
