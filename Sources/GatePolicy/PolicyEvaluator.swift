@@ -126,7 +126,7 @@ public enum PolicyEvaluator {
 
     /// A rule name as notes show it: rule and category ids are short kebab-case words, so anything else (a key pasted
     /// where the rule goes) is redacted rather than printed whole.
-    static func shownRule(_ rule: String) -> String {
+    public static func shownRule(_ rule: String) -> String {
         let kebab = rule.count <= 64 && rule.unicodeScalars.allSatisfy {
             ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-"
         }

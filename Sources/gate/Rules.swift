@@ -1,4 +1,5 @@
 import ArgumentParser
+import GatePolicy
 import GateRules
 
 extension Gate {
@@ -18,7 +19,8 @@ extension Gate {
         func validate() throws {
             guard let id, RuleCatalogue.detectors(matching: id).isEmpty else { return }
             let hint = RuleCatalogue.suggestion(for: id).map { " Did you mean '\($0)'?" } ?? ""
-            throw ValidationError("unknown rule '\(id)'.\(hint) Run 'gate rules' for the list.")
+            // A token pasted where the id goes is not echoed whole, as in a policy's rules.
+            throw ValidationError("unknown rule '\(PolicyEvaluator.shownRule(id))'.\(hint) Run 'gate rules' for the list.")
         }
 
         func run() throws {

@@ -132,5 +132,11 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(unknown.status, 2)
         XCTAssertTrue(unknown.stderr.contains("unknown rule 'drop-colum'"), unknown.stderr)
         XCTAssertEqual(unknown.stdout, "")
+        // A token pasted where the id goes is redacted, never echoed whole.
+        let token = "ghp_" + "yblG7kQ2mZ9xWc4pR8sT1vN6bH3dJ5fL0aE2"
+        let pasted = try gate(["rules", token])
+        XCTAssertEqual(pasted.status, 2)
+        XCTAssertFalse(pasted.stderr.contains(token) || pasted.stdout.contains(token), pasted.stderr)
+        XCTAssertTrue(pasted.stderr.contains("unknown rule"), pasted.stderr)
     }
 }
