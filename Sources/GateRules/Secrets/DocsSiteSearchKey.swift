@@ -30,9 +30,20 @@ enum DocsSiteSearchKey {
 
     /// The braces of the object literal holding `name`, within the window.
     private static func enclosingObject(of name: Range<Int>, in buffer: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
+        ObjectLiteral.enclosing(name, in: buffer, lookingBack: window, lookingAhead: window)
+    }
+}
+
+/// The braces of an object literal (JSON, JavaScript) around some of its text, found by counting braces.
+enum ObjectLiteral {
+    /// From the unmatched `{` before `inner` (at most `back` bytes before it) through its `}` (at most `ahead` bytes
+    /// after it); nil when either lies beyond.
+    static func enclosing(_ inner: Range<Int>, in buffer: UnsafeBufferPointer<UInt8>, lookingBack back: Int, lookingAhead ahead: Int)
+        -> Range<Int>?
+    {
         var depth = 0
-        var open = name.lowerBound - 1
-        while open >= max(0, name.lowerBound - window) {
+        var open = inner.lowerBound - 1
+        while open >= max(0, inner.lowerBound - back) {
             if buffer[open] == UInt8(ascii: "}") { depth += 1 }
             if buffer[open] == UInt8(ascii: "{") {
                 if depth == 0 { break }
@@ -42,8 +53,9 @@ enum DocsSiteSearchKey {
         }
         guard open >= 0, buffer[open] == UInt8(ascii: "{") else { return nil }
         depth = 0
-        var close = name.upperBound
-        while close < min(buffer.count, name.upperBound + window) {
+        var close = inner.upperBound
+        let limit = min(buffer.count, inner.upperBound + ahead)
+        while close < limit {
             if buffer[close] == UInt8(ascii: "{") { depth += 1 }
             if buffer[close] == UInt8(ascii: "}") {
                 if depth == 0 { return open..<(close + 1) }

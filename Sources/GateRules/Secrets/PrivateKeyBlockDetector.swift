@@ -16,29 +16,10 @@ struct PrivateKeyBlockDetector: CredentialDetector {
     @Sendable
     private static func jwkPrivateExponent(_ buffer: UnsafeBufferPointer<UInt8>, _ begin: Int, _ afterBegin: Int) -> CustomMatch? {
         // The object around the key type: back to its unmatched `{`, on to its `}`.
-        var start = begin - 1
-        var depth = 0
-        while start >= max(0, begin - 4096) {
-            if buffer[start] == UInt8(ascii: "}") { depth += 1 }
-            if buffer[start] == UInt8(ascii: "{") {
-                if depth == 0 { break }
-                depth -= 1
-            }
-            start -= 1
-        }
-        guard start >= 0, buffer[start] == UInt8(ascii: "{") else { return nil }
-        var end = afterBegin
-        depth = 0
-        let limit = min(buffer.count, afterBegin + 16_384)
-        while end < limit {
-            if buffer[end] == UInt8(ascii: "{") { depth += 1 }
-            if buffer[end] == UInt8(ascii: "}") {
-                if depth == 0 { break }
-                depth -= 1
-            }
-            end += 1
-        }
-        guard end < limit else { return nil }
+        guard let object = ObjectLiteral.enclosing(begin..<afterBegin, in: buffer, lookingBack: 4096, lookingAhead: 16_384)
+        else { return nil }
+        let start = object.lowerBound
+        let end = object.upperBound - 1
         // `"d": "…"`, its value 40 base64url bytes or more (a P-256 scalar is 43, an RSA exponent hundreds).
         var index = start + 1
         while index + 4 < end {
