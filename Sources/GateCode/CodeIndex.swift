@@ -219,7 +219,11 @@ public final class CodeIndex: @unchecked Sendable {
 
     private func extract(path: String, lexed: LexedSource, leaves: [PaidLeaf]? = nil, guardsNow: Bool = false) -> FileFacts {
         let recognizer = recognizer
-        let find = { FileGuards.Found(tokens: recognizer.guardTokens(in: lexed), lexed: lexed) }
+        let find = { (definitions: [Definition]) in
+            FileGuards.Found(tokens: recognizer.guardTokens(in: lexed), lexed: lexed, definitions: definitions) { span, own in
+                recognizer.uncheckedSessionReads(in: lexed, within: span, guardTokens: own, readers: [])
+            }
+        }
         var found = leaves ?? recognizer.paidLeaves(in: lexed, path: path)
         if lexed.language == .java || lexed.language == .kotlin, !found.isEmpty, jvmModelsRunLocally() {
             found.removeAll { Self.jvmModelFrameworks.contains($0.provider) }
@@ -229,11 +233,11 @@ public final class CodeIndex: @unchecked Sendable {
         {
             found.removeAll { $0.provider == Self.javaScriptModelFramework }
         }
-        return FactExtractor.extract(
-            path: path, lexed: lexed, resolver: lexed.language.resolver,
-            leaves: found,
-            guards: guardsNow ? FileGuards(find()) : FileGuards(finding: find),
+        let facts = FactExtractor.extract(
+            path: path, lexed: lexed, resolver: lexed.language.resolver, leaves: found, guards: FileGuards(finding: find),
             isRetryLoop: { recognizer.isRetryLoop($0, in: lexed) })
+        if guardsNow { _ = facts.guardTokens }
+        return facts
     }
 
     // MARK: Resolution
@@ -874,17 +878,15 @@ public final class CodeIndex: @unchecked Sendable {
     /// project is judged by what it does (`requireUser()` that only logs guards nothing), and outside the session
     /// reads it never checks (`const session = await auth(); return session?.user` refuses nobody, and reads the
     /// session for its callers).
-    private func judgeBody(of symbol: Symbol, facts: FileFacts) -> (guards: Bool, readsSession: Bool) {
-        let span = symbol.definition.tokens
-        let guardTokens = facts.guardTokens
-        let first = guardTokens.partitionPoint { $0 < span.lowerBound }
-        let own = guardTokens[first...].prefix { $0 <= span.upperBound }
-        guard !own.isEmpty else { return (false, false) }
-        // Without the file's tokens (never so for a file whose facts are known) the guard tokens are taken as found.
-        guard let lexed = lexedFile(symbol.path), span.upperBound < lexed.tokens.count else { return (true, false) }
-        let name = span.first { lexed.tokens[$0].kind == .identifier && lexed.text($0) == symbol.name }
-        let unchecked = recognizer.uncheckedSessionReads(in: lexed, within: span, guardTokens: Array(own), readers: [])
-        return (own.contains { token in token != name && !unchecked.contains { $0.contains(token) } }, !unchecked.isEmpty)
+    /// What the symbol's own body says of guarding: judged with its file's guards, or, for a definition made up
+    /// elsewhere, from the file's tokens.
+    private func judgeBody(of symbol: Symbol, facts: FileFacts) -> BodyGuards {
+        if let judged = facts.bodyGuards(of: symbol.definition) { return judged }
+        guard facts.guardTokens.contains(where: symbol.definition.tokens.contains) else { return .none }
+        guard let lexed = lexedFile(symbol.path) else { return BodyGuards(guards: true, readsSession: false) }
+        return BodyGuards(of: symbol.definition, guardTokens: facts.guardTokens, lexed: lexed) { span, own in
+            recognizer.uncheckedSessionReads(in: lexed, within: span, guardTokens: own, readers: [])
+        } ?? .none
     }
 
     private struct SummaryKey: Hashable {

@@ -136,9 +136,15 @@ public struct FileFacts: Sendable {
     let receiverNames: [String]
     public let paidLeaves: [PaidLeaf]
     /// Token indices the recogniser called guards (authentication, authorization, rate limiting), ascending.
-    public var guardTokens: [Int] { guards.found.tokens }
+    public var guardTokens: [Int] { guards.found(definitions).tokens }
     /// The line of each guard token.
-    public var guardLines: [Int: Int] { guards.found.lines }
+    public var guardLines: [Int: Int] { guards.found(definitions).lines }
+    /// What the body of `definition` says of guarding, when it is one of the file's definitions; nil for one made
+    /// up elsewhere (`JavaScriptJobPlatforms`' inline handlers), whose body is judged from the file's tokens.
+    func bodyGuards(of definition: Definition) -> BodyGuards? {
+        if let judged = guards.found(definitions).bodies[definition] { return judged }
+        return definitions.contains(definition) ? BodyGuards.none : nil
+    }
     /// Token indices of the paid leaves and calls that sit inside a loop or fan-out.
     public let loopTokens: Set<Int>
     /// The tokens of the callbacks the file registers for events (`r.POST("/chat", func(c *gin.Context) { … })`,

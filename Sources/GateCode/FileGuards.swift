@@ -10,15 +10,30 @@ final class FileGuards: @unchecked Sendable {
         var tokens: [Int]
         /// The line of each.
         var lines: [Int: Int]
+        /// What the body of each definition holding guard tokens says (`BodyGuards`): judged while the file's tokens
+        /// are at hand, so summaries of its functions never lex the file again.
+        var bodies: [Definition: BodyGuards] = [:]
 
         init(tokens: [Int], lexed: LexedSource) {
             self.tokens = tokens
             lines = Dictionary(tokens.map { ($0, lexed.tokens[$0].line) }, uniquingKeysWith: { first, _ in first })
         }
+
+        /// Also judges the body of each of `definitions` that holds guard tokens; `uncheckedSessionReads` is the
+        /// recogniser's question of a span and its guard tokens.
+        init(tokens: [Int], lexed: LexedSource, definitions: [Definition],
+             uncheckedSessionReads: (ClosedRange<Int>, [Int]) -> [ClosedRange<Int>]) {
+            self.init(tokens: tokens, lexed: lexed)
+            guard !tokens.isEmpty else { return }
+            for definition in definitions {
+                bodies[definition] = BodyGuards(
+                    of: definition, guardTokens: tokens, lexed: lexed, uncheckedSessionReads: uncheckedSessionReads)
+            }
+        }
     }
 
     private enum State {
-        case pending(() -> Found)
+        case pending(([Definition]) -> Found)
         case found(Found)
     }
 
@@ -28,18 +43,55 @@ final class FileGuards: @unchecked Sendable {
     /// Guards already found.
     init(_ found: Found) { state = .found(found) }
 
-    /// Guards found by `find` on first use; `find` is then released with what it holds (the file's tokens).
-    init(finding find: @escaping () -> Found) { state = .pending(find) }
+    /// Guards found by `find`, given the file's definitions, on first use; `find` is then released with what it
+    /// holds (the file's tokens).
+    init(finding find: @escaping ([Definition]) -> Found) { state = .pending(find) }
 
-    var found: Found {
+    /// The guards of the file whose definitions are `definitions`.
+    func found(_ definitions: [Definition]) -> Found {
         lock.withLock {
             switch state {
             case .found(let found): return found
             case .pending(let find):
-                let found = find()
+                let found = find(definitions)
                 state = .found(found)
                 return found
             }
         }
+    }
+}
+
+/// What a function's own body says of its callers' guarding: whether its guard tokens refuse anyone (besides its
+/// own name, `requireAuth`, which is no check) and whether it reads who is signed in and hands that back unchecked
+/// (`return session?.user`).
+struct BodyGuards: Equatable {
+    var guards: Bool
+    var readsSession: Bool
+
+    /// A body without guard tokens.
+    static let none = BodyGuards(guards: false, readsSession: false)
+
+    /// Nil when the body holds no guard token (it neither guards nor reads a session by itself).
+    init?(of definition: Definition, guardTokens: [Int], lexed: LexedSource,
+          uncheckedSessionReads: (ClosedRange<Int>, [Int]) -> [ClosedRange<Int>]) {
+        let span = definition.tokens
+        let first = guardTokens.partitionPoint { $0 < span.lowerBound }
+        let own = guardTokens[first...].prefix { $0 <= span.upperBound }
+        guard !own.isEmpty else { return nil }
+        // A span beyond the tokens (a definition made up elsewhere, read against another text): the guard tokens
+        // are taken as found.
+        guard span.upperBound < lexed.tokens.count else {
+            self.init(guards: true, readsSession: false)
+            return
+        }
+        let name = span.first { lexed.tokens[$0].kind == .identifier && lexed.text($0) == definition.name }
+        let unchecked = uncheckedSessionReads(span, Array(own))
+        self.init(guards: own.contains { token in token != name && !unchecked.contains { $0.contains(token) } },
+                  readsSession: !unchecked.isEmpty)
+    }
+
+    init(guards: Bool, readsSession: Bool) {
+        self.guards = guards
+        self.readsSession = readsSession
     }
 }

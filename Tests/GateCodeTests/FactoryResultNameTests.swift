@@ -78,7 +78,7 @@ final class FactoryReturnTests: XCTestCase {
             }
             """.utf8), language: .typescript)
         let facts = FactExtractor.extract(
-            path: "lib/tts/index.ts", lexed: lexed, resolver: lexed.language.resolver, leaves: [], guards: FileGuards(finding: { .init(tokens: [], lexed: lexed) }))
+            path: "lib/tts/index.ts", lexed: lexed, resolver: lexed.language.resolver, leaves: [], guards: FileGuards(finding: { _ in .init(tokens: [], lexed: lexed) }))
         XCTAssertEqual(facts.typedNames["getTTSProvider()"], "LocalTTS|OpenAiTTS")
         XCTAssertEqual(facts.typedNames["pickVoice()"], "LocalTTS|OpenAiTTS")
         XCTAssertNil(facts.typedNames["config()"])

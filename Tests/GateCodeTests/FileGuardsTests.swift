@@ -17,6 +17,24 @@ private final class CountingRecognizer: LeafRecognizer, @unchecked Sendable {
     }
 }
 
+/// A tree counting how many times each file is read.
+private final class CountingTree: SourceTree, @unchecked Sendable {
+    let inner: InMemorySourceTree
+    private let lock = NSLock()
+    private var reads: [String: Int] = [:]
+
+    init(_ files: [String: String]) { inner = InMemorySourceTree(files) }
+
+    func readCount(_ path: String) -> Int { lock.withLock { reads[path, default: 0] } }
+
+    func paths() throws -> [String] { try inner.paths() }
+
+    func contents(of path: String) throws -> [UInt8]? {
+        lock.withLock { reads[path, default: 0] += 1 }
+        return try inner.contents(of: path)
+    }
+}
+
 /// A file's guards are found when first asked, once, and are those the recogniser finds.
 final class FileGuardsTests: XCTestCase {
     private let route = """
@@ -55,5 +73,34 @@ final class FileGuardsTests: XCTestCase {
         let facts = index.facts(of: "src/route.ts", lexed: Lexer.lex(Array(route.utf8), language: .typescript))
         guard let call = facts.calls.first(where: { $0.name == "requireAuth" }) else { return XCTFail("no call of requireAuth") }
         XCTAssertTrue(index.reach(of: call, in: facts).isGuard)
+    }
+
+    /// A guard helper in another file is judged by its body (a guard token other than its own name) with that
+    /// file's guards, as its facts are extracted: the file is read once, not read and lexed again for the judgement.
+    func testAGuardHelpersBodyIsJudgedWithoutReadingItsFileAgain() {
+        let helper = """
+            export function requireAuth(req) {
+              if (!req.user) { throw httpError(401); }
+            }
+            export function authLabel() { return "requireAuth"; }
+
+            """
+        let tree = CountingTree(["src/auth.ts": helper, "src/route.ts": """
+            import { requireAuth, authLabel } from "./auth";
+            export async function handler(req) {
+              requireAuth(req);
+              return authLabel();
+            }
+
+            """])
+        let index = CodeIndex(tree: tree, recognizer: ChatCompletionsRecognizer())
+        guard let facts = index.facts(of: "src/route.ts"),
+              let requireAuth = facts.calls.first(where: { $0.name == "requireAuth" }),
+              let authLabel = facts.calls.first(where: { $0.name == "authLabel" })
+        else { return XCTFail("no facts or calls") }
+        XCTAssertTrue(index.reach(of: requireAuth, in: facts).isGuard)
+        // Its name is its only guard word: no check.
+        XCTAssertFalse(index.reach(of: authLabel, in: facts).isGuard)
+        XCTAssertEqual(tree.readCount("src/auth.ts"), 1)
     }
 }
