@@ -1011,9 +1011,21 @@ public enum FactExtractor {
             if result[name] == nil { result[name] = type }
         }
         // The object a JavaScript module keeps once per process: `globalForPrisma.prisma ?? new PrismaClient()`, the
-        // type constructed after `??` or `||` on the value's line.
+        // type constructed after `??` or `||` on the value's line. The lines where `?? new` or `|| new` starts are
+        // found first, in one pass: most files have none, and no value's line is scanned then.
+        var fallbackLines = Set<Int>()
+        if lexed.language.isJavaScriptLike {
+            for index in tokens.indices.dropFirst(2) where tokens[index].end - tokens[index].start == 3
+                && lexed.token(index, is: "new")
+                && (lexed.token(index - 2, isPunctuation: Byte.question) && lexed.token(index - 1, isPunctuation: Byte.question)
+                    || lexed.token(index - 2, isPunctuation: Byte.bar) && lexed.token(index - 1, isPunctuation: Byte.bar))
+            {
+                fallbackLines.insert(tokens[index - 2].line)
+            }
+        }
         func constructedFallback(after value: Int) -> Int? {
-            guard lexed.language.isJavaScriptLike, tokens.indices.contains(value) else { return nil }
+            guard !fallbackLines.isEmpty, tokens.indices.contains(value), fallbackLines.contains(tokens[value].line)
+            else { return nil }
             var cursor = value
             while cursor + 3 < tokens.count, tokens[cursor + 1].line == tokens[value].line {
                 cursor += 1

@@ -383,6 +383,10 @@ final class StreamedUses: FileObservation, @unchecked Sendable {
     /// The names last searched for and the matcher's preparation for them, kept while they stay the same (files
     /// come in about path order, so they change only as names find their first use) (under `lock`).
     private var prepared: (wanted: [Bool], looking: SchemaUsageMatcher.Looking)?
+    /// How many times `unused` changed (under `lock`), and the count when `prepared` was made for it: a file after
+    /// every first use's path reuses the preparation without comparing the names wanted one by one.
+    private var unusedChanges = 0
+    private var preparedForUnused: Int?
 
     init(additions: [SchemaChangeAnalyzer.SchemaName], removals: [SchemaChangeAnalyzer.SchemaName]) {
         self.additions = additions
@@ -418,10 +422,12 @@ final class StreamedUses: FileObservation, @unchecked Sendable {
         guard let matcher else { return }
         let looking = lock.withLock { () -> SchemaUsageMatcher.Looking? in
             // A name is searched for unless a file of an earlier path uses it.
-            let wanted = latestFirstUse.map { path > $0 } ?? true
-                ? unused : first.map { known in known.map { path < $0.path } ?? true }
+            let afterEveryUse = latestFirstUse.map { path > $0 } ?? true
+            if afterEveryUse, preparedForUnused == unusedChanges { return prepared?.looking }
+            let wanted = afterEveryUse ? unused : first.map { known in known.map { path < $0.path } ?? true }
             guard wanted.contains(true) else { return nil }
             if prepared?.wanted != wanted { prepared = (wanted, matcher.looking(for: wanted)) }
+            preparedForUnused = afterEveryUse ? unusedChanges : nil
             return prepared?.looking
         }
         guard let looking else { return }
@@ -431,6 +437,7 @@ final class StreamedUses: FileObservation, @unchecked Sendable {
             var recorded = false
             for (name, use) in uses where first[name].map({ path < $0.path }) ?? true {
                 first[name] = (path, use)
+                if unused[name] { unusedChanges += 1 }
                 unused[name] = false
                 recorded = true
             }
