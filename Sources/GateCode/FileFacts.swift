@@ -1,4 +1,5 @@
 import Foundation
+import GateCore
 
 /// A function or method a file defines.
 public struct Definition: Sendable, Hashable {
@@ -979,6 +980,26 @@ public enum FactExtractor {
         return found.filter { (types[$0.name]?.count ?? 0) > 1 }
     }
 
+    /// Whether `bytes` may write `?? new` or `|| new`: some `new` follows `?`, `|` or a comment's end with only spaces
+    /// between. A byte search, so files without one are told apart without walking their tokens.
+    static func mayConstructFallback(_ bytes: [UInt8]) -> Bool {
+        let needle = Array("new".utf8)
+        return bytes.withUnsafeBufferPointer { buffer in
+            var hit = ByteSearch.find(needle, in: buffer, from: 0)
+            while hit != Int.max {
+                var before = hit - 1
+                while before >= 0, buffer[before] == UInt8(ascii: " ") || buffer[before] == UInt8(ascii: "\t") { before -= 1 }
+                if before >= 0, buffer[before] == UInt8(ascii: "?") || buffer[before] == UInt8(ascii: "|")
+                    || buffer[before] == UInt8(ascii: "/")
+                {
+                    return true
+                }
+                hit = ByteSearch.find(needle, in: buffer, from: hit + 3)
+            }
+            return false
+        }
+    }
+
     /// `llm: LlmService`, `LlmService llm;`, `private LlmService $llm`, `llm = LlmService()`, `@llm = Llm.new`.
     /// Also, under `name()`, the classes each of the file's functions returns (see `factoryReturns`).
     private static func typedNames(_ lexed: LexedSource, definitions: [Definition]) -> [String: String] {
@@ -1011,21 +1032,11 @@ public enum FactExtractor {
             if result[name] == nil { result[name] = type }
         }
         // The object a JavaScript module keeps once per process: `globalForPrisma.prisma ?? new PrismaClient()`, the
-        // type constructed after `??` or `||` on the value's line. The lines where `?? new` or `|| new` starts are
-        // found first, in one pass: most files have none, and no value's line is scanned then.
-        var fallbackLines = Set<Int>()
-        if lexed.language.isJavaScriptLike {
-            for index in tokens.indices.dropFirst(2) where tokens[index].end - tokens[index].start == 3
-                && lexed.token(index, is: "new")
-                && (lexed.token(index - 2, isPunctuation: Byte.question) && lexed.token(index - 1, isPunctuation: Byte.question)
-                    || lexed.token(index - 2, isPunctuation: Byte.bar) && lexed.token(index - 1, isPunctuation: Byte.bar))
-            {
-                fallbackLines.insert(tokens[index - 2].line)
-            }
-        }
+        // type constructed after `??` or `||` on the value's line. Looked for only in a file that writes one: most have
+        // none, and a value's line is not scanned then.
+        let writesFallback = lexed.language.isJavaScriptLike && Self.mayConstructFallback(lexed.bytes)
         func constructedFallback(after value: Int) -> Int? {
-            guard !fallbackLines.isEmpty, tokens.indices.contains(value), fallbackLines.contains(tokens[value].line)
-            else { return nil }
+            guard writesFallback, tokens.indices.contains(value) else { return nil }
             var cursor = value
             while cursor + 3 < tokens.count, tokens[cursor + 1].line == tokens[value].line {
                 cursor += 1

@@ -85,4 +85,23 @@ final class FactoryReturnTests: XCTestCase {
         // A method is no factory of the file.
         XCTAssertNil(facts.typedNames["make()"])
     }
+
+    /// A module-wide object kept once per process (`globalForPrisma.prisma ?? new PrismaClient()`) is typed by the
+    /// class constructed after `??` or `||`; a file that writes no such fallback is told so by its bytes alone.
+    func testAFallbackConstructionTypesTheName() {
+        for (source, typed) in [
+            ("export const prisma = globalForPrisma.prisma ?? new PrismaClient();\n", true),
+            ("const client = cached ||\tnew OpenAI({ apiKey });\n", true),
+            ("const client = cached ?? /* lazily */ new OpenAI();\n", true),
+            ("const client = cached ?? fallback;\nconst other = new OpenAI();\n", false),
+        ] {
+            let lexed = Lexer.lex(Array(source.utf8), language: .typescript)
+            XCTAssertEqual(FactExtractor.mayConstructFallback(lexed.bytes), typed, source)
+            let facts = FactExtractor.extract(
+                path: "lib/db.ts", lexed: lexed, resolver: lexed.language.resolver, leaves: [],
+                guards: FileGuards(finding: { _ in .init(tokens: [], lexed: lexed) }))
+            let name = source.hasPrefix("export") ? "prisma" : "client"
+            XCTAssertEqual(facts.typedNames[name], typed ? (name == "prisma" ? "PrismaClient" : "OpenAI") : nil, source)
+        }
+    }
 }
