@@ -29,9 +29,13 @@ struct StatementClassifier {
     /// Tables this script ran SET NOT NULL on: dropping the check afterwards is the recipe's last step.
     private var setNotNullTables: Set<String> = []
 
+    /// The columns as the earlier migrations and this script's statements so far leave them.
+    private var columns: ColumnHistory
+
     init(phase: MigrationPhase, options: AnalysisOptions) {
         self.phase = phase
         self.options = options
+        columns = options.columnHistory
     }
 
     private var inTransaction: Bool { explicitTransaction || options.implicitTransaction }
@@ -52,6 +56,7 @@ struct StatementClassifier {
         for operation in operations {
             let existing = operation.table.map { !createdTables.contains(Self.bareName($0)) } ?? false
             let tableKey = operation.table.map(Self.bareName) ?? ""
+            defer { columns.apply(operation) }
             switch operation {
             case .createTable(let table, let columns):
                 createdTables.insert(Self.bareName(table))
@@ -101,7 +106,11 @@ struct StatementClassifier {
                 hazards.append(.dropColumn)
                 effects.append(.contract)
                 locksExistingTable = locksExistingTable || existing
-            case .alterColumnType(_, _, let type):
+            case .alterColumnType(_, let column, let type):
+                // The framework said the column only widens, or the history says what it was: the same type again,
+                // a longer varchar, varchar to text.
+                let widensType = widensType
+                    || columns.column(table: tableKey, name: column).map { ColumnHistory.widens(from: $0.type, to: type) } ?? false
                 if existing, !widensType {
                     hazards.append(Self.isVarchar(type) ? .varcharLengthChange : .columnTypeChange)
                     runsLong = true
@@ -109,16 +118,26 @@ struct StatementClassifier {
                 hazards += Self.advisories(ColumnSpec(name: "", type: type))
                 effects.append(widensType ? .expand : .contract)
                 locksExistingTable = locksExistingTable || existing
-            case .setNotNull:
+            case .setNotNull(_, let column):
+                // A column the history knows as NOT NULL already (a Laravel `->change()` restating it): nothing to
+                // scan, nothing old code writes starts failing.
+                let restated = columns.column(table: tableKey, name: column)?.notNull == true
+                // Postgres 12+ skips the scan when a valid CHECK proves it.
                 let proven = version >= 12 && provenNotNull.contains(tableKey)
-                if existing, !proven {
+                if existing, !proven, !restated {
                     hazards.append(.setNotNull)
                     runsLong = true
                 }
                 setNotNullTables.insert(tableKey)
-                effects.append(.contract)
+                effects.append(restated ? .expand : .contract)
                 locksExistingTable = locksExistingTable || existing
-            case .dropNotNull, .dropExpression:
+            case .dropNotNull(_, let column):
+                // A column the history knows as nullable loses no guarantee (a Laravel `->nullable()->change()`
+                // restating it).
+                if existing, columns.column(table: tableKey, name: column)?.notNull != false { hazards.append(.clientBreakingChange) }
+                effects.append(.expand)
+                locksExistingTable = locksExistingTable || existing
+            case .dropExpression:
                 if existing { hazards.append(.clientBreakingChange) }
                 effects.append(.expand)
                 locksExistingTable = locksExistingTable || existing

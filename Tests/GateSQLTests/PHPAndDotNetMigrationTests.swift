@@ -56,7 +56,7 @@ final class PHPAndDotNetMigrationTests: XCTestCase {
         let script = analyze(Self.laravel, .laravel)
         XCTAssertEqual(script.statements.map(\.statement.text), [
             "ALTER TABLE users DROP COLUMN nickname, DROP COLUMN legacy_flag",
-            "ALTER TABLE users ADD COLUMN handle varchar NOT NULL",
+            "ALTER TABLE users ADD COLUMN handle varchar(255) NOT NULL",
             "ALTER TABLE users ADD COLUMN timezone varchar(64) NOT NULL DEFAULT 'UTC'",
             "ALTER TABLE users ADD COLUMN bio text",
             "ALTER TABLE users RENAME COLUMN name TO full_name",
@@ -64,7 +64,7 @@ final class PHPAndDotNetMigrationTests: XCTestCase {
             "ALTER TABLE users ADD COLUMN team_id bigint",
             "ALTER TABLE users ADD CONSTRAINT users_team_id_foreign FOREIGN KEY (team_id) REFERENCES teams (id)",
             "ALTER TABLE users ALTER COLUMN email SET NOT NULL",
-            "CREATE TABLE tags (id bigserial PRIMARY KEY, name varchar NOT NULL, created_at timestamp, updated_at timestamp)",
+            "CREATE TABLE tags (id bigserial PRIMARY KEY, name varchar(255) NOT NULL, created_at timestamp, updated_at timestamp)",
             "ALTER TABLE tags ADD CONSTRAINT tags_name_unique UNIQUE (name)",
             "DROP TABLE drafts",
         ])
