@@ -59,6 +59,67 @@ final class FrameworkMigrationReaderTests: XCTestCase {
         XCTAssertTrue(safe.statements[0].requiresNoTransaction)
     }
 
+    func testRailsChangeTableBlocksAreReadAsTheirDirectMethods() {
+        let script = analyze("""
+            class ChangeUsers < ActiveRecord::Migration[7.1]
+              def change
+                change_table :users, bulk: true do |t|
+                  t.remove :legacy, :nickname, type: :string
+                  t.string :handle, null: false
+                  t.column :bio, :text
+                  t.rename :name, :full_name
+                  t.change :email, :string, limit: 500
+                  t.index :handle, unique: true
+                  t.references :team, foreign_key: true
+                  t.remove_references :org
+                  t.timestamps null: true
+                end
+                remove_columns :accounts, :a, :b
+              end
+            end
+            """, .rails)
+        XCTAssertEqual(script.statements.map(\.statement.text), [
+            "ALTER TABLE users DROP COLUMN legacy",
+            "ALTER TABLE users DROP COLUMN nickname",
+            "ALTER TABLE users ADD COLUMN handle varchar NOT NULL",
+            "ALTER TABLE users ADD COLUMN bio text",
+            "ALTER TABLE users RENAME COLUMN name TO full_name",
+            "ALTER TABLE users ALTER COLUMN email TYPE varchar(500)",
+            "CREATE UNIQUE INDEX index_users_on_handle ON users (handle)",
+            "ALTER TABLE users ADD COLUMN team_id bigint",
+            "CREATE INDEX index_users_on_team_id ON users (team_id)",
+            "ALTER TABLE users ADD CONSTRAINT fk_users_team_id FOREIGN KEY (team_id) REFERENCES teams (id)",
+            "ALTER TABLE users DROP COLUMN org_id",
+            "ALTER TABLE users ADD COLUMN created_at timestamp, ADD COLUMN updated_at timestamp",
+            "ALTER TABLE accounts DROP COLUMN a, DROP COLUMN b",
+        ])
+        XCTAssertEqual(script.statements.map(\.statement.line), [4, 4, 5, 6, 7, 8, 9, 10, 10, 10, 11, 12, 14])
+        XCTAssertEqual(script.statements[0].hazards.first, "drop-column")
+        XCTAssertEqual(script.statements[2].hazards.first, "not-null-without-default")
+    }
+
+    func testRailsEnumsAreReadAsTheirTypeStatements() {
+        let script = analyze("""
+            class Moods < ActiveRecord::Migration[7.1]
+              def change
+                create_enum :mood, ["happy", "sad"]
+                add_column :users, :mood, :enum, enum_type: :mood
+                add_enum_value :status, "archived", after: "published"
+                rename_enum_value :status, from: "draft", to: "pending"
+                rename_enum :category, to: :kind
+              end
+            end
+            """, .rails)
+        XCTAssertEqual(script.statements.map(\.statement.text), [
+            "CREATE TYPE mood AS ENUM ('happy', 'sad')",
+            "ALTER TABLE users ADD COLUMN mood mood",
+            "ALTER TYPE status ADD VALUE 'archived' AFTER 'published'",
+            "ALTER TYPE status RENAME VALUE 'draft' TO 'pending'",
+            "ALTER TYPE category RENAME TO kind",
+        ])
+        XCTAssertEqual(script.statements.map { $0.hazards.first }, [nil, nil, nil, "enum-value-change", "client-breaking-change"])
+    }
+
     func testDjango() {
         let script = analyze("""
             from django.db import migrations, models
