@@ -23,6 +23,9 @@ struct StatementClassifier {
     private var notValidConstraints: Set<String> = []
     /// The same, until a COMMIT ends the transaction that added them.
     private var uncommittedNotValid: Set<String> = []
+    /// Existing tables a statement of the open transaction locked against writes (an ALTER TABLE, a plain CREATE
+    /// INDEX), until a COMMIT: a VALIDATE of one of them scans while that lock is still held.
+    private var uncommittedLocks: Set<String> = []
     /// Tables whose constraint this script validated or whose NOT NULL check it added validated: a later
     /// SET NOT NULL on them is the safe recipe (Postgres 12+ skips the scan when a valid CHECK proves it).
     private var provenNotNull: Set<String> = []
@@ -56,7 +59,10 @@ struct StatementClassifier {
         for operation in operations {
             let existing = operation.table.map { !createdTables.contains(Self.bareName($0)) } ?? false
             let tableKey = operation.table.map(Self.bareName) ?? ""
-            defer { columns.apply(operation) }
+            defer {
+                columns.apply(operation)
+                if existing, Self.blocksWrites(operation) { uncommittedLocks.insert(tableKey) }
+            }
             switch operation {
             case .createTable(let table, let columns):
                 createdTables.insert(Self.bareName(table))
@@ -146,8 +152,12 @@ struct StatementClassifier {
                 locksExistingTable = locksExistingTable || existing
             case .validateConstraint(_, let name):
                 // gate deploy runs a migration in one transaction, as most runners do: unless a COMMIT came between,
-                // the ACCESS EXCLUSIVE lock of the ADD is still held while VALIDATE scans.
-                if uncommittedNotValid.contains(tableKey + "." + name) { hazards.append(.validateInSameTransaction) }
+                // the ACCESS EXCLUSIVE lock of the ADD (or of any other ALTER of the table) is still held while
+                // VALIDATE scans. Alone, VALIDATE takes only SHARE UPDATE EXCLUSIVE: reads and writes go on, and like
+                // CREATE INDEX CONCURRENTLY it asks for no timeout however long it scans.
+                if uncommittedNotValid.contains(tableKey + "." + name) || uncommittedLocks.contains(tableKey) {
+                    hazards.append(.validateInSameTransaction)
+                }
                 provenNotNull.insert(tableKey)
                 effects.append(.expand)
             case .dropConstraint(_, let name):
@@ -312,6 +322,7 @@ struct StatementClassifier {
                     if !explicitTransaction, !options.implicitTransaction { hazards.append(.transactionNesting) }
                     openTransactionStatement = nil
                     uncommittedNotValid.removeAll()
+                    uncommittedLocks.removeAll()
                 }
                 explicitTransaction = begin
                 effects.append(.expand)
@@ -349,6 +360,21 @@ struct StatementClassifier {
         return AnalyzedStatement(
             statement: statement, effect: effect, hazards: unique, checks: checks,
             requiresNoTransaction: requiresNoTransaction, operations: operations)
+    }
+
+    /// Whether the operation locks its table against writes until the transaction ends (ACCESS EXCLUSIVE for most
+    /// ALTER TABLE forms, SHARE for a plain CREATE INDEX, SHARE ROW EXCLUSIVE for a trigger or a foreign key).
+    static func blocksWrites(_ operation: SchemaOperation) -> Bool {
+        switch operation {
+        case .addColumn, .dropColumn, .renameColumn, .renameTable, .alterColumnType, .setNotNull, .dropNotNull, .setDefault,
+            .dropExpression, .addConstraint, .dropConstraint, .alterStorage, .alterTableSetting, .createTrigger, .policy,
+            .lockTable, .truncate, .rewriteTable, .attachPartition:
+            return true
+        case .createIndex(_, _, _, _, let concurrent), .detachPartition(_, _, let concurrent):
+            return !concurrent
+        default:
+            return false
+        }
     }
 
     /// Tables that received a CHECK constraint in this script: a partition carrying one can be attached without
