@@ -63,6 +63,7 @@ public enum FrameworkMigrationReader {
         case .phinx: return phinx(bytes)
         case .fluent: return fluent(bytes)
         case .seaORM: return seaORM(bytes)
+        case .ecto: return ecto(bytes)
         case .sql, .sqlRollback, .prismaSchema, .drizzleSchema:
             return FrameworkMigration(fragments: [], options: AnalysisOptions())
         }

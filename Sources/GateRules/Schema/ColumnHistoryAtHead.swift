@@ -47,11 +47,10 @@ enum ColumnHistoryAtHead {
         var history = ColumnHistory()
         for migration in migrations[..<position] {
             for operation in migration.operations ?? [] { history.apply(operation) }
-            // SQL is read in full by the parser; a framework migration may change a column by a call gate does not
-            // read (or hold SQL that does not parse): a column it names, on a table it names, without gate reading
-            // any change of it there, is unknown from then on.
-            guard kind.format != .sql || migration.operations == nil, let bytes = project.contents(of: migration.path)
-            else { continue }
+            // A migration gate could not read in full (SQL that does not parse, code it does not read such as a
+            // `RunPython` or `update_all`) may have changed a column it names on a table it names without gate
+            // reading the change: that column is unknown from then on.
+            guard migration.readInFull == false, let bytes = project.contents(of: migration.path) else { continue }
             let unread = asked.filter { column in
                 !migration.touches(column) && containsWord(bytes, column.table) && containsWord(bytes, column.column)
             }
@@ -129,6 +128,8 @@ enum ColumnHistoryAtHead {
     private struct ReadMigration: Sendable {
         var path: String
         var operations: [SchemaOperation]?
+        /// Whether every part of the migration was read (nothing failed to parse, no code gate does not read).
+        var readInFull: Bool
 
         /// Whether an operation read of the migration makes, changes or removes the column (or its whole table).
         func touches(_ asked: AskedColumn) -> Bool {
@@ -166,7 +167,9 @@ enum ColumnHistoryAtHead {
                 guard MigrationLayout.mayClassify(path), let bytes = project.contents(of: path),
                     let kind = MigrationLayout.classify(path, head: bytes), kind.format == format
                 else { return nil }
-                return ReadMigration(path: path, operations: operations(of: bytes, path: path, format: format, postgresVersion: postgresVersion))
+                let operations = operations(of: bytes, path: path, format: format, postgresVersion: postgresVersion)
+                let unreadCode = format != .sql && SchemaFileAnalysis.dataCode(in: bytes, format: format) != nil
+                return ReadMigration(path: path, operations: operations, readInFull: operations != nil && !unreadCode)
             }
         }
     }

@@ -316,6 +316,10 @@ struct SchemaFileAnalysis: Sendable {
         .efCore: ["InsertData(", "UpdateData(", "DeleteData("],
         .phinx: ["->insert(", "->saveData(", "getQueryBuilder("],
         .fluent: [".query(on:", ".save(on:", ".create(on:", ".update(on:", ".delete(on:"],
+        // `repo().update_all(…)`, `MyApp.Repo.insert_all(…)`, `execute(fn -> … end)`: Ecto code run in a migration.
+        // (Not `Repo.` alone: every migration's module is `MyApp.Repo.Migrations.…`.)
+        .ecto: ["repo().", "Repo.insert", "Repo.update", "Repo.delete", "Repo.query", "Repo.all(", "Repo.stream(",
+                "execute(fn", "execute fn", ".update_all(", ".insert_all(", ".delete_all("],
     ]
 
     /// The first data-changing call in a framework migration, if any, with its line.
