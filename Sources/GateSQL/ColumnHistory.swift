@@ -1,3 +1,5 @@
+import Foundation
+
 /// The columns earlier migrations leave each table with: their type and whether they are NOT NULL. A statement
 /// changing a column is judged against what the column was: `ALTER COLUMN … TYPE varchar(500)` of a `varchar(255)`
 /// only widens it (catalog-only in Postgres, nothing rewritten, every old value still fits), and a Laravel
@@ -89,6 +91,7 @@ public struct ColumnHistory: Sendable, Equatable {
     /// every old value still fits. Anything else (int to bigint, a shorter varchar, text to varchar(n)) rewrites
     /// or checks every row.
     public static func widens(from old: String, to new: String) -> Bool {
+        let (old, new) = (normalized(old), normalized(new))
         if old == new { return true }
         let (oldBase, oldModifiers) = split(old)
         let (newBase, newModifiers) = split(new)
@@ -108,6 +111,22 @@ public struct ColumnHistory: Sendable, Equatable {
             return newScale == oldScale && newModifiers[0] >= oldModifiers[0]
         default:
             return false
+        }
+    }
+
+    /// A type as written by a framework (`character varying(256)`, `VARCHAR(255)`, `decimal(10, 2)`) in the parser's
+    /// names, as far as `widens` compares them.
+    static func normalized(_ type: String) -> String {
+        var text = type.lowercased().trimmingCharacters(in: .whitespaces)
+        if text.hasPrefix("pg_catalog.") { text.removeFirst(11) }
+        for (written, name) in [("character varying", "varchar"), ("decimal", "numeric")] where text.hasPrefix(written) {
+            text = name + text.dropFirst(written.count)
+        }
+        switch text {
+        case "integer", "int": return "int4"
+        case "bigint": return "int8"
+        case "smallint": return "int2"
+        default: return text.filter { $0 != " " }
         }
     }
 

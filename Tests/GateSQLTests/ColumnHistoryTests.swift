@@ -22,6 +22,10 @@ final class ColumnHistoryTests: XCTestCase {
         XCTAssertTrue(ColumnHistory.widens(from: "text", to: "varchar"))
         XCTAssertTrue(ColumnHistory.widens(from: "numeric(10,2)", to: "numeric(12,2)"))
         XCTAssertTrue(ColumnHistory.widens(from: "int4", to: "int4"))
+        // As frameworks write them.
+        XCTAssertTrue(ColumnHistory.widens(from: "character varying(256)", to: "VARCHAR(512)"))
+        XCTAssertTrue(ColumnHistory.widens(from: "decimal(10, 2)", to: "numeric(12,2)"))
+        XCTAssertTrue(ColumnHistory.widens(from: "integer", to: "int4"))
         XCTAssertFalse(ColumnHistory.widens(from: "varchar(500)", to: "varchar(100)"))
         XCTAssertFalse(ColumnHistory.widens(from: "varchar", to: "varchar(100)"))
         XCTAssertFalse(ColumnHistory.widens(from: "text", to: "varchar(100)"))

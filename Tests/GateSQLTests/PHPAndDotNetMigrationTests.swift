@@ -386,6 +386,18 @@ final class PHPAndDotNetMigrationTests: XCTestCase {
             }
             """, .efCore)
         XCTAssertEqual(widened.statements.map(\.statement.text), [#"ALTER TABLE "Posts" ALTER COLUMN "Title" TYPE text"#])
+        // varchar to text (or a longer varchar) only widens the column: catalog-only, no hazard; a shorter one does not.
+        XCTAssertEqual(widened.statements[0].hazards, [])
+        let lengths = analyze("""
+            protected override void Up(MigrationBuilder migrationBuilder)
+            {
+                migrationBuilder.AlterColumn<string>(name: "Email", table: "Users", type: "character varying(512)",
+                    maxLength: 512, nullable: false, oldClrType: typeof(string), oldType: "character varying(256)", oldMaxLength: 256);
+                migrationBuilder.AlterColumn<string>(name: "Code", table: "Users", type: "character varying(8)",
+                    maxLength: 8, nullable: false, oldClrType: typeof(string), oldType: "character varying(16)", oldMaxLength: 16);
+            }
+            """, .efCore)
+        XCTAssertEqual(lengths.statements.map { $0.hazards.first }, [nil, "varchar-length-change"])
     }
 
     func testEFCoreForAnotherDatabaseIsReadByItsCLRTypes() {
