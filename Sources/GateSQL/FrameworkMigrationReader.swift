@@ -462,19 +462,26 @@ public enum FrameworkMigrationReader {
             "AddIndex", "AddIndexConcurrently", "RemoveIndex", "RemoveIndexConcurrently", "AddConstraint",
             "RemoveConstraint", "RunSQL",
         ]
+        // `SeparateDatabaseAndState(state_operations=[…], database_operations=[…])`: only the database operations run
+        // SQL (a field dropped from the model's state first, its column later, is Django's safe removal). It is not
+        // scanned for as a call itself: the scan resumes after a call it finds, and its operations are inside.
+        let separations = djangoSeparations(scanner)
+        let stateOnly = separations.compactMap(\.stateOperations)
         // Operations whose SQL was read, or that Django runs none for: matched against the `operations` list's
         // length, it tells a migration gate read in full from one with operations it does not know.
-        var accounted = 0
-        for call in scanner.calls(names.union(djangoStateOnlyOperations)) {
+        var accounted = separations.count
+        for call in scanner.calls(names.union(djangoStateOnlyOperations), skipping: stateOnly) {
             let arguments = DjangoOperationArguments(call)
             let keywords = arguments.keywords
             let positional = arguments.positional
             func value(_ key: String, _ index: Int) -> String? { arguments.literal(key, index) }
             func sql(_ text: String) { fragments.append(SQLFragment(sql: text, line: call.line)) }
             let fragmentsBefore = fragments.count
+            // A database operation of a SeparateDatabaseAndState is accounted for with it, as one operation of the list.
+            let separated = separations.contains { $0.call.contains(call.offset) && $0.call.lowerBound != call.offset }
             defer {
                 history.record(call)
-                if fragments.count > fragmentsBefore { accounted += 1 }
+                if fragments.count > fragmentsBefore, !separated { accounted += 1 }
             }
             let table = value("model_name", 0).map { quoted(app + "_" + $0.lowercased()) } ?? "?"
             switch call.name {
@@ -568,6 +575,42 @@ public enum FrameworkMigrationReader {
         var migration = FrameworkMigration(fragments: fragments, options: AnalysisOptions(implicitTransaction: atomic, requireLockTimeout: false))
         migration.readInFull = djangoOperationCount(scanner) == accounted
         return migration
+    }
+
+    /// Each `SeparateDatabaseAndState(…)` call's bytes, and those of its `state_operations` list, which run no SQL.
+    private static func djangoSeparations(_ scanner: CallScanner) -> [(call: Range<Int>, stateOperations: Range<Int>?)] {
+        let bytes = scanner.bytes
+        let word = Array("state_operations".utf8)
+        return scanner.calls(["SeparateDatabaseAndState"]).map { call in
+            var stateOperations: Range<Int>?
+            var from = call.offset
+            while stateOperations == nil, let start = bytes.firstIndex(ofSequence: word, from: from), start < call.end {
+                from = start + word.count
+                guard start == 0 || !CallScanner.isIdentifier(bytes[start - 1]) else { continue }
+                var cursor = from
+                while cursor < call.end, bytes[cursor] == 0x20 || bytes[cursor] == 0x3D { cursor += 1 }
+                guard cursor < call.end, bytes[cursor] == UInt8(ascii: "[") else { continue }
+                stateOperations = cursor..<(scanner.matchingClose(from: cursor) + 1)
+            }
+            // Positionally, the first argument is the database operations and the second the state operations.
+            if stateOperations == nil, call.arguments.count >= 2, ArgumentText.keyword(call.arguments[1]) == nil,
+                let open = bytes[call.offset..<call.end].firstIndex(of: UInt8(ascii: "("))
+            {
+                var cursor = open + 1
+                var lists = 0
+                while cursor < call.end {
+                    if bytes[cursor] == UInt8(ascii: "[") {
+                        let close = scanner.matchingClose(from: cursor)
+                        lists += 1
+                        if lists == 2 { stateOperations = cursor..<(close + 1); break }
+                        cursor = close + 1
+                        continue
+                    }
+                    cursor += 1
+                }
+            }
+            return (call.offset..<call.end, stateOperations)
+        }
     }
 
     /// Operations that change only Django's model state (ordering, permissions, managers): no SQL.

@@ -120,6 +120,38 @@ final class FrameworkMigrationReaderTests: XCTestCase {
         XCTAssertEqual(script.statements.map { $0.hazards.first }, [nil, nil, nil, "enum-value-change", "client-breaking-change"])
     }
 
+    func testDjangoSeparateDatabaseAndStateRunsOnlyItsDatabaseOperations() {
+        let stateOnly = FrameworkMigrationReader.read(Array("""
+            from django.db import migrations
+            class Migration(migrations.Migration):
+                operations = [
+                    migrations.SeparateDatabaseAndState(
+                        state_operations=[migrations.RemoveField(model_name="order", name="legacy")],
+                        database_operations=[],
+                    ),
+                ]
+            """.utf8), format: .django, path: "shop/migrations/0002_x.py")
+        XCTAssertEqual(stateOnly.fragments.map(\.sql), [])
+        XCTAssertTrue(stateOnly.readInFull)
+        let both = analyze("""
+            from django.db import migrations
+            class Migration(migrations.Migration):
+                operations = [
+                    migrations.SeparateDatabaseAndState(
+                        [migrations.RemoveField(model_name="order", name="note")],
+                        [migrations.RenameField(model_name="order", old_name="note", new_name="memo")],
+                    ),
+                    migrations.SeparateDatabaseAndState(
+                        database_operations=[migrations.RunSQL("ALTER TABLE shop_order DROP COLUMN legacy")],
+                        state_operations=[migrations.RemoveField(model_name="order", name="legacy")],
+                    ),
+                ]
+            """, .django, path: "shop/migrations/0003_x.py")
+        XCTAssertEqual(both.statements.map(\.statement.text), [
+            "ALTER TABLE shop_order DROP COLUMN note", "ALTER TABLE shop_order DROP COLUMN legacy",
+        ])
+    }
+
     func testDjango() {
         let script = analyze("""
             from django.db import migrations, models
