@@ -40,7 +40,7 @@ extension FrameworkMigrationReader {
             let lineEnd = bytes[min(call.end, bytes.count)...].firstIndex(of: 0x0A) ?? bytes.count
             let lineStart = bytes[..<min(call.offset, bytes.count)].lastIndex(of: 0x0A).map { $0 + 1 } ?? 0
             let line = String(decoding: bytes[lineStart..<lineEnd], as: UTF8.self).trimmingCharacters(in: .whitespaces)
-            let range = line.hasSuffix(" do") ? lineEnd..<ectoBlockEnd(bytes, from: lineEnd) : lineEnd..<lineEnd
+            let range = line.hasSuffix(" do") ? lineEnd..<CallScanner.doBlockEnd(bytes, from: lineEnd) : lineEnd..<lineEnd
             blocks.append((range, call, table))
         }
         var fragments: [SQLFragment] = []
@@ -282,24 +282,5 @@ extension FrameworkMigrationReader {
             type += keywords["scale"].flatMap { Int($0) }.map { "(\(precision),\($0))" } ?? "(\(precision))"
         }
         return type
-    }
-
-    /// The offset of the `end` closing the `do` block that starts at `start` (the line after `… do`), counting the
-    /// `do … end` blocks opened inside it; the file's end when none closes it.
-    static func ectoBlockEnd(_ bytes: [UInt8], from start: Int) -> Int {
-        var depth = 1
-        var cursor = start
-        while cursor < bytes.count {
-            let next = bytes[cursor...].firstIndex(of: 0x0A) ?? bytes.count
-            let line = String(decoding: bytes[cursor..<next], as: UTF8.self).trimmingCharacters(in: .whitespaces)
-            if line == "end" || line.hasPrefix("end ") || line.hasPrefix("end)") {
-                depth -= 1
-                if depth == 0 { return cursor }
-            } else if line.hasSuffix(" do") || line == "do" || line.contains(" do |") || line.hasSuffix("-> do") {
-                depth += 1
-            }
-            cursor = next + 1
-        }
-        return bytes.count
     }
 }

@@ -85,11 +85,14 @@ public enum FrameworkMigrationReader {
         "add_reference", "add_belongs_to", "remove_reference", "remove_belongs_to", "add_foreign_key", "remove_foreign_key",
         "validate_foreign_key", "add_check_constraint", "remove_check_constraint", "validate_check_constraint", "execute",
         "add_timestamps", "remove_timestamps", "create_enum", "drop_enum", "rename_enum", "add_enum_value",
-        "rename_enum_value", "change_column_comment", "change_table_comment", "change_table",
+        "rename_enum_value", "change_column_comment", "change_table_comment", "change_table", "create_join_table",
+        "drop_join_table",
     ]
 
     private static func rails(_ scanner: CallScanner) -> FrameworkMigration {
+        // `def down`, and the `dir.down` half of a `reversible do |dir|` block, only run on rollback.
         let down = skippedSections(scanner.bytes, down: ["def down"], up: ["def up", "def change"])
+            + reversibleDowns(scanner)
         let noTransaction = scanner.bytes.containsSequence(Array("disable_ddl_transaction!".utf8))
         var fragments: [SQLFragment] = []
         let calls = scanner.calls(railsMethods, allowBareArguments: true, skipping: down)
@@ -177,6 +180,13 @@ public enum FrameworkMigrationReader {
             sql("CREATE TABLE \(table) (" + railsTableColumns(scanner, from: call.end).joined(separator: ", ") + ")")
         case "drop_table":
             for name in positional { sql("DROP TABLE \(quoted(name))") }
+        case "create_join_table" where positional.count >= 2:
+            // `create_join_table :users, :groups`: `groups_users (user_id, group_id)`, or `table_name:`.
+            let name = keywords["table_name"].flatMap(ArgumentText.literal) ?? joinTableName(positional[0], positional[1])
+            let columns = positional.prefix(2).map { "\(quoted(singularize($0) + "_id")) bigint NOT NULL" }
+            sql("CREATE TABLE \(quoted(name)) (\(columns.joined(separator: ", ")))")
+        case "drop_join_table" where positional.count >= 2:
+            sql("DROP TABLE \(quoted(keywords["table_name"].flatMap(ArgumentText.literal) ?? joinTableName(positional[0], positional[1])))")
         case "rename_table" where positional.count >= 2:
             sql("ALTER TABLE \(table) RENAME TO \(quoted(positional[1]))")
         case "add_reference" where positional.count >= 2, "add_belongs_to" where positional.count >= 2:
@@ -258,6 +268,40 @@ public enum FrameworkMigrationReader {
             break
         }
         return statements
+    }
+
+    /// The table Rails names for a join of two tables: their names in order, a prefix they share said once
+    /// (`catalog_categories` and `catalog_products` join in `catalog_categories_products`).
+    static func joinTableName(_ first: String, _ second: String) -> String {
+        let (low, high) = first < second ? (first, second) : (second, first)
+        if let underscore = low.lastIndex(of: "_") {
+            let prefix = low[...underscore]
+            if high.hasPrefix(prefix), high.count > prefix.count { return low + "_" + high.dropFirst(prefix.count) }
+        }
+        return low + "_" + high
+    }
+
+    /// The `dir.down do … end` (or `dir.down { … }`) halves of `reversible do |dir|` blocks: rollback code.
+    static func reversibleDowns(_ scanner: CallScanner) -> [Range<Int>] {
+        let bytes = scanner.bytes
+        let word = Array(".down".utf8)
+        var ranges: [Range<Int>] = []
+        var from = 0
+        while let start = bytes.firstIndex(ofSequence: word, from: from) {
+            from = start + word.count
+            var cursor = from
+            guard cursor == bytes.count || !CallScanner.isIdentifier(bytes[cursor]) else { continue }
+            while cursor < bytes.count, bytes[cursor] == 0x20 { cursor += 1 }
+            if cursor < bytes.count, bytes[cursor] == UInt8(ascii: "{") {
+                ranges.append(start..<(scanner.matchingClose(from: cursor) + 1))
+            } else if cursor + 1 < bytes.count, bytes[cursor] == UInt8(ascii: "d"), bytes[cursor + 1] == UInt8(ascii: "o"),
+                cursor + 2 == bytes.count || !CallScanner.isIdentifier(bytes[cursor + 2])
+            {
+                let lineEnd = bytes[cursor...].firstIndex(of: 0x0A) ?? bytes.count
+                ranges.append(start..<CallScanner.doBlockEnd(bytes, from: lineEnd))
+            }
+        }
+        return ranges
     }
 
     /// A value as a SQL string literal.

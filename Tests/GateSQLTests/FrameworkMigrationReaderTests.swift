@@ -98,6 +98,35 @@ final class FrameworkMigrationReaderTests: XCTestCase {
         XCTAssertEqual(script.statements[2].hazards.first, "not-null-without-default")
     }
 
+    func testRailsJoinTablesAndTheRollbackHalfOfReversible() {
+        let script = analyze("""
+            class Groups < ActiveRecord::Migration[7.1]
+              def change
+                create_join_table :users, :groups do |t|
+                  t.index [:user_id, :group_id]
+                end
+                create_join_table :catalog_products, :catalog_categories
+                reversible do |dir|
+                  dir.up do
+                    execute "UPDATE users SET score = 0 WHERE score IS NULL"
+                  end
+                  dir.down do
+                    execute "ALTER TABLE users DROP COLUMN score"
+                  end
+                end
+                reversible do |direction|
+                  direction.down { remove_column :users, :nickname }
+                end
+              end
+            end
+            """, .rails)
+        XCTAssertEqual(script.statements.map(\.statement.text), [
+            "CREATE TABLE groups_users (user_id bigint NOT NULL, group_id bigint NOT NULL)",
+            "CREATE TABLE catalog_categories_products (catalog_product_id bigint NOT NULL, catalog_category_id bigint NOT NULL)",
+            "UPDATE users SET score = 0 WHERE score IS NULL",
+        ])
+    }
+
     func testRailsEnumsAreReadAsTheirTypeStatements() {
         let script = analyze("""
             class Moods < ActiveRecord::Migration[7.1]
