@@ -1021,7 +1021,8 @@ public enum FrameworkMigrationReader {
             chain.modifiers = modifiers
             if let type = knexTypes[call.name], let name = call.arguments.first.flatMap(ArgumentText.literal) {
                 var sqlType = type
-                if type == "varchar", call.arguments.count > 1, Int(call.arguments[1]) != nil { sqlType += "(\(call.arguments[1]))" }
+                // Knex's `string(name, length = 255)`: varchar(255) without a length.
+                if type == "varchar" { sqlType += "(\(call.arguments.count > 1 ? Int(call.arguments[1]) ?? 255 : 255))" }
                 var column = quoted(name) + " " + sqlType
                 if modifiers.contains(".notNullable()") || modifiers.contains(".primary()") { column += " NOT NULL" }
                 if let range = modifiers.range(of: ".defaultTo(") {

@@ -127,6 +127,19 @@ final class FrameworkMigrationReaderTests: XCTestCase {
         ])
     }
 
+    /// Knex's `string(name, length = 255)`: restating it with `.alter()` changes no length.
+    func testKnexStringsWithoutALengthAreVarchar255() {
+        let script = analyze("""
+            exports.up = (knex) => knex.schema.alterTable('users', (table) => {
+              table.string('handle');
+              table.string('email', 500).alter();
+            });
+            """, .knex)
+        XCTAssertEqual(script.statements.map(\.statement.text).prefix(2), [
+            "ALTER TABLE users ADD COLUMN handle varchar(255)", "ALTER TABLE users ALTER COLUMN email TYPE varchar(500)",
+        ])
+    }
+
     func testRailsEnumsAreReadAsTheirTypeStatements() {
         let script = analyze("""
             class Moods < ActiveRecord::Migration[7.1]
