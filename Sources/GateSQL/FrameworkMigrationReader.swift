@@ -1053,9 +1053,10 @@ public enum FrameworkMigrationReader {
         if let raw = keywords["type"] {
             let word = raw.split(separator: ".").last.map { String($0.prefix { $0.isLetter }) } ?? ""
             type = sequelizeTypes[word] ?? "text"
-            if type == "varchar", let length = Int(raw.filter(\.isNumber)) { type += "(\(length))" }
+            // `Sequelize.STRING` is varchar(255), `STRING(100)` varchar(100).
+            if type == "varchar" { type += "(\(Int(raw.filter(\.isNumber)) ?? 255))" }
         } else if let word = options.split(separator: ".").last.map({ String($0.prefix { $0.isLetter }) }), let mapped = sequelizeTypes[word] {
-            type = mapped
+            type = mapped == "varchar" ? "varchar(\(Int(options.filter(\.isNumber)) ?? 255))" : mapped
         }
         var column = quoted(name) + " " + type
         if ArgumentText.isFalse(keywords["allowNull"]) || ArgumentText.isTrue(keywords["primaryKey"]) { column += " NOT NULL" }
@@ -1083,8 +1084,8 @@ public enum FrameworkMigrationReader {
             case "renameColumn" where literals.count >= 3:
                 sql("ALTER TABLE \(table) RENAME COLUMN \(quoted(literals[1])) TO \(quoted(literals[2]))")
             case "changeColumn" where literals.count >= 2 && call.arguments.count >= 3:
-                let type = sequelizeColumn(literals[1], call.arguments[2]).split(separator: " ")[1]
-                sql("ALTER TABLE \(table) ALTER COLUMN \(quoted(literals[1])) TYPE \(type)")
+                // Sequelize restates the column: its type, SET or DROP NOT NULL by `allowNull`, and its default.
+                knexAlter(table: table, column: sequelizeColumn(literals[1], call.arguments[2])).forEach(sql)
             case "createTable" where call.arguments.count >= 2:
                 let body = call.arguments[1]
                 let columns = CallScanner.splitArguments(String(body.dropFirst().dropLast())).compactMap { entry -> String? in

@@ -377,6 +377,23 @@ final class FrameworkMigrationReaderTests: XCTestCase {
         XCTAssertTrue(script.statements[3].hazards.contains("column-type-change"))
     }
 
+    /// `changeColumn` restates the whole column, as Sequelize's Postgres dialect runs it; `STRING` is varchar(255).
+    func testSequelizeChangeColumnRestatesNullabilityAndDefault() {
+        let script = analyze("""
+            module.exports = {
+              async up(queryInterface, Sequelize) {
+                await queryInterface.changeColumn('Users', 'email', { type: Sequelize.STRING, allowNull: false });
+              },
+            };
+            """, .sequelize)
+        XCTAssertEqual(script.statements.map(\.statement.text), [
+            "ALTER TABLE \"Users\" ALTER COLUMN email TYPE varchar(255)",
+            "ALTER TABLE \"Users\" ALTER COLUMN email SET NOT NULL",
+            "ALTER TABLE \"Users\" ALTER COLUMN email DROP DEFAULT",
+        ])
+        XCTAssertEqual(script.statements[1].hazards.first, "set-not-null")
+    }
+
     func testTypeORM() {
         let script = analyze("""
             export class AddSummary1700000000000 implements MigrationInterface {
