@@ -228,14 +228,17 @@ struct StatementClassifier {
                 if existing, rewritesRows { hazards.append(.unbatchedBackfill) }
                 if existing, rewritesRows || copiesRows { runsLong = true }
                 effects.append(.data)
-            case .rewriteTable(let command, _):
+            case .rewriteTable(let command, let table):
                 if command == "VACUUM FULL" {
                     requiresNoTransaction = true
                     if inTransaction { hazards.append(.concurrentlyInTransaction) }
                 }
-                hazards.append(.tableRewrite)
-                locksExistingTable = true
-                runsLong = true
+                // A table this script made is empty: nothing to rewrite (`VACUUM FULL` alone names none, all of them).
+                if table == nil || existing {
+                    hazards.append(.tableRewrite)
+                    locksExistingTable = true
+                    runsLong = true
+                }
                 effects.append(.expand)
             case .alterStorage(_, let command):
                 if existing { hazards.append(command == "SET TABLESPACE" ? .setTablespace : .setLogged) }

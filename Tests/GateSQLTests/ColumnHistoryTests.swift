@@ -70,6 +70,15 @@ final class ColumnHistoryTests: XCTestCase {
                        "varchar-length-change")
     }
 
+    /// A USING expression that computes something rewrites every row, however wide the new type is.
+    func testAWideningThatComputesItsValuesStillRewrites() throws {
+        let earlier = "CREATE TABLE users (id bigserial PRIMARY KEY, email varchar(255), name varchar(100));"
+        XCTAssertEqual(try hazards("""
+            ALTER TABLE users ALTER COLUMN email TYPE varchar(500) USING lower(email);
+            ALTER TABLE users ALTER COLUMN name TYPE text USING name::text;
+            """, after: earlier).map(\.first), ["table-rewrite", nil])
+    }
+
     func testTheScriptsOwnChangesMoveTheHistoryOn() throws {
         let earlier = "CREATE TABLE users (id bigserial PRIMARY KEY, email varchar(255));"
         // Widened to 500 by the first statement, the column is narrowed back by the second.
