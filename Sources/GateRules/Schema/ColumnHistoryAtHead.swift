@@ -42,15 +42,21 @@ enum ColumnHistoryAtHead {
         _ path: String, kind: MigrationFileKind, asked: Set<AskedColumn>, context: DetectionContext
     ) -> ColumnHistory? {
         guard !asked.isEmpty, let project = context.code?.project, orderedByName(kind) else { return nil }
-        let migrations = read(Folder(of: path), format: kind.format, project: project, postgresVersion: context.postgresVersion)
-        guard let position = migrations.firstIndex(where: { $0.path == path }) else { return nil }
+        let paths = orderedPaths(Folder(of: path), project: project)
+        guard let position = paths.firstIndex(of: path) else { return nil }
+        let tables = Set(asked.map(\.table)).map { Array($0.utf8) }
         var history = ColumnHistory()
-        for migration in migrations[..<position] {
+        for earlier in paths[..<position] {
+            // Only a migration naming one of the tables can change its columns (a rename onto it names it too):
+            // most of a long history is never parsed.
+            guard let bytes = project.contents(of: earlier), tables.contains(where: { ByteSearch.containsFolded(bytes, $0) }),
+                let migration = read(earlier, bytes: bytes, format: kind.format, project: project, postgresVersion: context.postgresVersion)
+            else { continue }
             for operation in migration.operations ?? [] { history.apply(operation) }
             // A migration gate could not read in full (SQL that does not parse, code it does not read such as a
             // `RunPython` or `update_all`) may have changed a column it names on a table it names without gate
             // reading the change: that column is unknown from then on.
-            guard migration.readInFull == false, let bytes = project.contents(of: migration.path) else { continue }
+            guard !migration.readInFull else { continue }
             let unread = asked.filter { column in
                 !migration.touches(column) && containsWord(bytes, column.table) && containsWord(bytes, column.column)
             }
@@ -151,26 +157,30 @@ enum ColumnHistoryAtHead {
         }
     }
 
-    /// The folder's migrations of `format`, in version order, each read once per check.
-    private static func read(_ folder: Folder, format: MigrationFormat, project: Project, postgresVersion: Int) -> [ReadMigration] {
-        project.configuration("column-history:" + format.rawValue + ":" + folder.key) {
-            let members = folder.members(of: project).map { member in
-                (member.path, MigrationVersion(fileName: member.orderName))
-            }
-            .sorted { left, right in
-                if let leftVersion = left.1, let rightVersion = right.1, leftVersion != rightVersion {
-                    return leftVersion < rightVersion
+    /// The folder's files in version order, listed once per check.
+    private static func orderedPaths(_ folder: Folder, project: Project) -> [String] {
+        project.configuration("column-history-order:" + folder.key) {
+            folder.members(of: project).map { member in (member.path, MigrationVersion(fileName: member.orderName)) }
+                .sorted { left, right in
+                    if let leftVersion = left.1, let rightVersion = right.1, leftVersion != rightVersion {
+                        return leftVersion < rightVersion
+                    }
+                    return left.0 < right.0
                 }
-                return left.0 < right.0
-            }
-            return members.compactMap { path, _ -> ReadMigration? in
-                guard MigrationLayout.mayClassify(path), let bytes = project.contents(of: path),
-                    let kind = MigrationLayout.classify(path, head: bytes), kind.format == format
-                else { return nil }
-                let operations = operations(of: bytes, path: path, format: format, postgresVersion: postgresVersion)
-                let unreadCode = format != .sql && SchemaFileAnalysis.dataCode(in: bytes, format: format) != nil
-                return ReadMigration(path: path, operations: operations, readInFull: operations != nil && !unreadCode)
-            }
+                .map(\.0)
+        }
+    }
+
+    /// One migration of `format` as read (nil for a file of the folder that is none), once per check.
+    private static func read(
+        _ path: String, bytes: [UInt8], format: MigrationFormat, project: Project, postgresVersion: Int
+    ) -> ReadMigration? {
+        project.configuration("column-history-file:" + path) {
+            guard MigrationLayout.mayClassify(path), let kind = MigrationLayout.classify(path, head: bytes), kind.format == format
+            else { return nil }
+            let operations = operations(of: bytes, path: path, format: format, postgresVersion: postgresVersion)
+            let unreadCode = format != .sql && SchemaFileAnalysis.dataCode(in: bytes, format: format) != nil
+            return ReadMigration(path: path, operations: operations, readInFull: operations != nil && !unreadCode)
         }
     }
 
