@@ -176,7 +176,7 @@ struct ToolHistory {
                 history?.disagreements.append(
                     "the database has both _sqlx_migrations and schema_migrations; gate cannot tell which tool applied what")
             }
-        case "golang-migrate", "dbmate", "rails", "plain", "nested":
+        case "golang-migrate", "dbmate", "rails", "ecto", "plain", "nested":
             if try exists("schema_migrations") { history = try schemaMigrations(set, target) }
         case "diesel" where try exists("__diesel_schema_migrations"):
             history = try byVersion(set, target, tool: "diesel", table: "__diesel_schema_migrations")
@@ -391,7 +391,7 @@ struct ToolHistory {
                                disagreements: disagreements)
         }
         let rows = try target.query("SELECT version::text FROM schema_migrations").compactMap { $0.string(0) }
-        let tool = set.layout == "rails" ? "rails" : set.layout == "dbmate" ? "dbmate" : "schema_migrations"
+        let tool = ["rails", "dbmate", "ecto"].contains(set.layout) ? set.layout : "schema_migrations"
         let keys = rows.map { MigrationVersion(fileName: $0)?.description ?? $0 }
         let matched = match(set, keys: keys, tool: tool, key: versionOf)
         return ToolHistory(tool: tool, source: "schema_migrations", applied: matched.applied, disagreements: matched.disagreements)

@@ -109,6 +109,25 @@ struct CallScanner {
         return found
     }
 
+    /// The offset of the `end` closing a Ruby or Elixir `do` block that starts at `start` (the line after `… do`),
+    /// counting the `do … end` blocks opened inside it; the file's end when none closes it.
+    static func doBlockEnd(_ bytes: [UInt8], from start: Int) -> Int {
+        var depth = 1
+        var cursor = start
+        while cursor < bytes.count {
+            let next = bytes[cursor...].firstIndex(of: 0x0A) ?? bytes.count
+            let line = String(decoding: bytes[cursor..<next], as: UTF8.self).trimmingCharacters(in: .whitespaces)
+            if line == "end" || line.hasPrefix("end ") || line.hasPrefix("end)") {
+                depth -= 1
+                if depth == 0 { return cursor }
+            } else if line.hasSuffix(" do") || line == "do" || line.contains(" do |") || line.hasSuffix("-> do") {
+                depth += 1
+            }
+            cursor = next + 1
+        }
+        return bytes.count
+    }
+
     /// `bytes` with their `//` and `/* */` comments blanked (newlines kept, so lines stay right), strings left as they
     /// are: in PHP, C# and Swift migrations a commented-out `$table->dropColumn('x')` is no call.
     static func blankingComments(_ bytes: [UInt8], syntax: StringSyntax) -> [UInt8] {

@@ -63,8 +63,9 @@ extension FrameworkMigrationReader {
                 }
             case "AlterColumn":
                 guard let name else { continue }
-                for statement in efAlteredColumn(table: table, name: name, keywords, clrType: call.typeArgument, postgres: postgres) {
-                    sql(statement)
+                for var fragment in efAlteredColumn(table: table, name: name, keywords, clrType: call.typeArgument, postgres: postgres) {
+                    fragment.line = call.line
+                    fragments.append(fragment)
                 }
             case "CreateTable":
                 guard let name else { continue }
@@ -166,17 +167,22 @@ extension FrameworkMigrationReader {
     }
 
     /// The SQL an `AlterColumn` runs: a type change only when the type (or its length) differs from the `old…`
-    /// one it names (a longer varchar only widens it), a nullability change when `nullable` differs from
-    /// `oldNullable`, and a new default.
+    /// one it names (a longer varchar, or varchar to text, only widens it: catalog-only), a nullability change when
+    /// `nullable` differs from `oldNullable`, and a new default. Lines are the caller's.
     private static func efAlteredColumn(
         table: String, name: String, _ keywords: [String: String], clrType: String?, postgres: Bool
-    ) -> [String] {
+    ) -> [SQLFragment] {
         let prefix = "ALTER TABLE \(table) ALTER COLUMN \(quoted(name))"
+        var fragments: [SQLFragment] = []
         var statements: [String] = []
         let new = efType(keywords, clrType: clrType, postgres: postgres) ?? "text"
         let old = keywords["oldType"] != nil || keywords["oldClrType"] != nil
             ? efType(keywords, clrType: nil, postgres: postgres, old: true) : nil
-        if old.map({ $0.lowercased() != new.lowercased() }) ?? true { statements.append("\(prefix) TYPE \(new)") }
+        if old.map({ $0.lowercased() != new.lowercased() }) ?? true {
+            var typeChange = SQLFragment(sql: "\(prefix) TYPE \(new)", line: 0)
+            typeChange.widensType = old.map { widens(from: $0, to: new) } ?? false
+            fragments.append(typeChange)
+        }
         let nullable = ArgumentText.isTrue(keywords["nullable"])
         if nullable != ArgumentText.isTrue(keywords["oldNullable"]) {
             statements.append("\(prefix) \(nullable ? "DROP" : "SET") NOT NULL")
@@ -186,7 +192,7 @@ extension FrameworkMigrationReader {
         } else if let value = keywords["defaultValue"], value != "null", keywords["oldDefaultValue"] != value {
             statements.append("\(prefix) SET DEFAULT \(efDefault(value))")
         }
-        return statements
+        return fragments + statements.map { SQLFragment(sql: $0, line: 0) }
     }
 
     /// `columns: table => new { Id = table.Column<int>(type: "integer", nullable: false), … }` as column definitions.

@@ -63,6 +63,7 @@ public enum FrameworkMigrationReader {
         case .phinx: return phinx(bytes)
         case .fluent: return fluent(bytes)
         case .seaORM: return seaORM(bytes)
+        case .ecto: return ecto(bytes)
         case .sql, .sqlRollback, .prismaSchema, .drizzleSchema:
             return FrameworkMigration(fragments: [], options: AnalysisOptions())
         }
@@ -77,101 +78,234 @@ public enum FrameworkMigrationReader {
         "references": "bigint", "belongs_to": "bigint", "time": "time", "inet": "inet", "citext": "text",
     ]
 
+    /// The Rails migration methods read, each as the SQL Rails runs for it on Postgres.
+    static let railsMethods: Set<String> = [
+        "add_column", "remove_column", "remove_columns", "rename_column", "change_column", "change_column_null",
+        "change_column_default", "add_index", "remove_index", "rename_index", "create_table", "drop_table", "rename_table",
+        "add_reference", "add_belongs_to", "remove_reference", "remove_belongs_to", "add_foreign_key", "remove_foreign_key",
+        "validate_foreign_key", "add_check_constraint", "remove_check_constraint", "validate_check_constraint", "execute",
+        "add_timestamps", "remove_timestamps", "create_enum", "drop_enum", "rename_enum", "add_enum_value",
+        "rename_enum_value", "change_column_comment", "change_table_comment", "change_table", "create_join_table",
+        "drop_join_table",
+    ]
+
     private static func rails(_ scanner: CallScanner) -> FrameworkMigration {
+        // `def down`, and the `dir.down` half of a `reversible do |dir|` block, only run on rollback.
         let down = skippedSections(scanner.bytes, down: ["def down"], up: ["def up", "def change"])
+            + reversibleDowns(scanner)
         let noTransaction = scanner.bytes.containsSequence(Array("disable_ddl_transaction!".utf8))
         var fragments: [SQLFragment] = []
-        let names: Set<String> = [
-            "add_column", "remove_column", "rename_column", "change_column", "change_column_null",
-            "change_column_default", "add_index", "remove_index", "create_table", "drop_table", "rename_table",
-            "add_reference", "remove_reference", "add_foreign_key", "validate_foreign_key", "add_check_constraint",
-            "execute", "add_timestamps",
-        ]
-        for call in scanner.calls(names, allowBareArguments: true, skipping: down) {
-            let arguments = call.arguments
-            let keywords = ArgumentText.keywords(arguments)
-            let positional = arguments.filter { ArgumentText.keyword($0) == nil }.compactMap(ArgumentText.literal)
-            func sql(_ text: String) { fragments.append(SQLFragment(sql: text, line: call.line)) }
-            let table = positional.first.map(quoted) ?? "?"
-            switch call.name {
-            case "add_column" where positional.count >= 3:
-                sql("ALTER TABLE \(table) ADD COLUMN " + railsColumn(positional[1], type: positional[2], keywords))
-            case "add_timestamps":
-                sql("ALTER TABLE \(table) ADD COLUMN created_at timestamp NOT NULL, ADD COLUMN updated_at timestamp NOT NULL")
-            case "remove_column" where positional.count >= 2:
-                sql("ALTER TABLE \(table) DROP COLUMN \(quoted(positional[1]))")
-            case "rename_column" where positional.count >= 3:
-                sql("ALTER TABLE \(table) RENAME COLUMN \(quoted(positional[1])) TO \(quoted(positional[2]))")
-            case "change_column" where positional.count >= 3:
-                sql("ALTER TABLE \(table) ALTER COLUMN \(quoted(positional[1])) TYPE \(railsType(positional[2], keywords))")
-            case "change_column_null" where positional.count >= 2:
-                let allowNull = arguments.count > 2 && ArgumentText.isTrue(arguments[2])
-                sql("ALTER TABLE \(table) ALTER COLUMN \(quoted(positional[1])) \(allowNull ? "DROP" : "SET") NOT NULL")
-            case "change_column_default" where positional.count >= 2:
-                sql("ALTER TABLE \(table) ALTER COLUMN \(quoted(positional[1])) SET DEFAULT NULL")
-            case "add_index" where !positional.isEmpty:
-                let columns = arguments.count > 1 ? ArgumentText.list(arguments[1]) : []
-                let name = keywords["name"].flatMap(ArgumentText.literal)
-                    ?? "index_\(positional[0])_on_\(columns.joined(separator: "_and_"))"
-                let concurrent = keywords["algorithm"].map { $0.contains("concurrently") } ?? false
-                sql("CREATE \(ArgumentText.isTrue(keywords["unique"]) ? "UNIQUE " : "")INDEX "
-                    + "\(concurrent ? "CONCURRENTLY " : "")\(quoted(name)) ON \(table) (\(columns.map(quoted).joined(separator: ", ")))")
-            case "remove_index" where !positional.isEmpty:
-                let columns = arguments.count > 1 ? ArgumentText.list(arguments[1]) : []
-                let name = keywords["name"].flatMap(ArgumentText.literal)
-                    ?? "index_\(positional[0])_on_\(columns.joined(separator: "_and_"))"
-                let concurrent = keywords["algorithm"].map { $0.contains("concurrently") } ?? false
-                sql("DROP INDEX \(concurrent ? "CONCURRENTLY " : "")\(quoted(name))")
-            case "create_table" where !positional.isEmpty:
-                sql("CREATE TABLE \(table) (" + railsTableColumns(scanner, from: call.end).joined(separator: ", ") + ")")
-            case "drop_table":
-                for name in positional { sql("DROP TABLE \(quoted(name))") }
-            case "rename_table" where positional.count >= 2:
-                sql("ALTER TABLE \(table) RENAME TO \(quoted(positional[1]))")
-            case "add_reference" where positional.count >= 2:
-                let column = positional[1] + "_id"
-                var statement = "ALTER TABLE \(table) ADD COLUMN \(quoted(column)) bigint"
-                if ArgumentText.isFalse(keywords["null"]) { statement += " NOT NULL" }
-                sql(statement)
-                if !ArgumentText.isFalse(keywords["index"]) {
-                    let concurrent = keywords["index"].map { $0.contains("concurrently") } ?? false
-                    sql("CREATE INDEX \(concurrent ? "CONCURRENTLY " : "")\(quoted("index_\(positional[0])_on_\(column)")) ON \(table) (\(quoted(column)))")
+        let calls = scanner.calls(railsMethods, allowBareArguments: true, skipping: down)
+        // `change_table :users do |t| … end`: each `t.remove :legacy` is read as the method it stands for.
+        let blocks = calls.filter { $0.name == "change_table" }.map { RailsChangeTable(scanner, call: $0) }
+        for call in calls {
+            if call.name == "change_table" {
+                guard let block = blocks.first(where: { $0.offset == call.offset }) else { continue }
+                for inner in block.calls {
+                    fragments += railsSQL(inner, scanner).map { SQLFragment(sql: $0, line: inner.line) }
                 }
-                if let foreignKey = keywords["foreign_key"], !ArgumentText.isFalse(foreignKey) {
-                    // `foreign_key: { to_table: :users, validate: false }`: the options add_foreign_key takes.
-                    let options = foreignKey.hasPrefix("{")
-                        ? ArgumentText.keywords(CallScanner.splitArguments(String(foreignKey.dropFirst().dropLast()))) : [:]
-                    let target = options["to_table"].flatMap(ArgumentText.literal) ?? pluralize(positional[1])
-                    let notValid = ArgumentText.isFalse(options["validate"]) ? " NOT VALID" : ""
-                    sql("ALTER TABLE \(table) ADD CONSTRAINT \(quoted("fk_\(positional[0])_\(column)")) FOREIGN KEY (\(quoted(column))) REFERENCES \(quoted(target)) (id)\(notValid)")
-                }
-            case "remove_reference" where positional.count >= 2:
-                sql("ALTER TABLE \(table) DROP COLUMN \(quoted(positional[1] + "_id"))")
-            case "add_foreign_key" where positional.count >= 2:
-                let column = keywords["column"].flatMap(ArgumentText.literal) ?? singularize(positional[1]) + "_id"
-                let name = keywords["name"].flatMap(ArgumentText.literal) ?? "fk_rails_\(positional[0])_\(column)"
-                let notValid = ArgumentText.isFalse(keywords["validate"]) ? " NOT VALID" : ""
-                sql("ALTER TABLE \(table) ADD CONSTRAINT \(quoted(name)) FOREIGN KEY (\(quoted(column))) REFERENCES \(quoted(positional[1])) (id)\(notValid)")
-            case "validate_foreign_key" where positional.count >= 2:
-                let name = keywords["name"].flatMap(ArgumentText.literal)
-                    ?? "fk_rails_\(positional[0])_\(singularize(positional[1]))_id"
-                sql("ALTER TABLE \(table) VALIDATE CONSTRAINT \(quoted(name))")
-            case "add_check_constraint" where positional.count >= 2:
-                let name = keywords["name"].flatMap(ArgumentText.literal) ?? "chk_\(positional[0])"
-                let notValid = ArgumentText.isFalse(keywords["validate"]) ? " NOT VALID" : ""
-                sql("ALTER TABLE \(table) ADD CONSTRAINT \(quoted(name)) CHECK (\(positional[1]))\(notValid)")
-            case "execute":
-                if let text = arguments.first.flatMap(ArgumentText.literal) ?? heredoc(scanner, after: call) {
-                    sql(text)
-                }
-            default:
-                break
+                continue
             }
+            // `t.remove_index …` inside a change_table block is read through the block.
+            if call.offset > 0, scanner.bytes[call.offset - 1] == UInt8(ascii: "."),
+                blocks.contains(where: { $0.range.contains(call.offset) })
+            {
+                continue
+            }
+            fragments += railsSQL(call, scanner).map { SQLFragment(sql: $0, line: call.line) }
         }
         return FrameworkMigration(
             fragments: fragments,
             options: AnalysisOptions(implicitTransaction: !noTransaction, requireLockTimeout: false))
     }
+
+    /// The SQL Rails runs for one migration method call.
+    static func railsSQL(_ call: SourceCall, _ scanner: CallScanner) -> [String] {
+        var statements: [String] = []
+        let arguments = call.arguments
+        let keywords = ArgumentText.keywords(arguments)
+        let positional = arguments.filter { ArgumentText.keyword($0) == nil }.compactMap(ArgumentText.literal)
+        func sql(_ text: String) { statements.append(text) }
+        let table = positional.first.map(quoted) ?? "?"
+        switch call.name {
+        case "add_column" where positional.count >= 3:
+            sql("ALTER TABLE \(table) ADD COLUMN " + railsColumn(positional[1], type: positional[2], keywords))
+        case "add_timestamps":
+            // NOT NULL unless `null: true`, as Rails adds them.
+            let notNull = ArgumentText.isTrue(keywords["null"]) ? "" : " NOT NULL"
+            let defaultValue = keywords["default"].map { " DEFAULT " + ArgumentText.sqlDefault($0) } ?? ""
+            sql("ALTER TABLE \(table) ADD COLUMN created_at timestamp\(notNull)\(defaultValue), "
+                + "ADD COLUMN updated_at timestamp\(notNull)\(defaultValue)")
+        case "remove_timestamps":
+            sql("ALTER TABLE \(table) DROP COLUMN created_at, DROP COLUMN updated_at")
+        case "remove_column" where positional.count >= 2:
+            sql("ALTER TABLE \(table) DROP COLUMN \(quoted(positional[1]))")
+        case "remove_columns" where positional.count >= 2:
+            // `remove_columns :users, :a, :b, type: :string`: every name is a column.
+            sql("ALTER TABLE \(table) " + positional.dropFirst().map { "DROP COLUMN \(quoted($0))" }.joined(separator: ", "))
+        case "rename_column" where positional.count >= 3:
+            sql("ALTER TABLE \(table) RENAME COLUMN \(quoted(positional[1])) TO \(quoted(positional[2]))")
+        case "change_column" where positional.count >= 3:
+            let column = quoted(positional[1])
+            sql("ALTER TABLE \(table) ALTER COLUMN \(column) TYPE \(railsType(positional[2], keywords))")
+            // `null:` changes the column's nullability in the same call.
+            if let null = keywords["null"], ArgumentText.isTrue(null) || ArgumentText.isFalse(null) {
+                sql("ALTER TABLE \(table) ALTER COLUMN \(column) \(ArgumentText.isTrue(null) ? "DROP" : "SET") NOT NULL")
+            }
+        case "change_column_null" where positional.count >= 2:
+            let allowNull = arguments.count > 2 && ArgumentText.isTrue(arguments[2])
+            sql("ALTER TABLE \(table) ALTER COLUMN \(quoted(positional[1])) \(allowNull ? "DROP" : "SET") NOT NULL")
+        case "change_column_default" where positional.count >= 2:
+            sql("ALTER TABLE \(table) ALTER COLUMN \(quoted(positional[1])) SET DEFAULT NULL")
+        case "change_column_comment" where positional.count >= 2:
+            sql("COMMENT ON COLUMN \(table).\(quoted(positional[1])) IS NULL")
+        case "change_table_comment" where !positional.isEmpty:
+            sql("COMMENT ON TABLE \(table) IS NULL")
+        case "add_index" where !positional.isEmpty:
+            let columns = arguments.count > 1 ? ArgumentText.list(arguments[1]) : []
+            let name = keywords["name"].flatMap(ArgumentText.literal)
+                ?? "index_\(positional[0])_on_\(columns.joined(separator: "_and_"))"
+            let concurrent = keywords["algorithm"].map { $0.contains("concurrently") } ?? false
+            sql("CREATE \(ArgumentText.isTrue(keywords["unique"]) ? "UNIQUE " : "")INDEX "
+                + "\(concurrent ? "CONCURRENTLY " : "")\(quoted(name)) ON \(table) (\(columns.map(quoted).joined(separator: ", ")))")
+        case "remove_index" where !positional.isEmpty:
+            let columns = arguments.count > 1 ? ArgumentText.list(arguments[1]) : []
+            let name = keywords["name"].flatMap(ArgumentText.literal)
+                ?? "index_\(positional[0])_on_\(columns.joined(separator: "_and_"))"
+            let concurrent = keywords["algorithm"].map { $0.contains("concurrently") } ?? false
+            sql("DROP INDEX \(concurrent ? "CONCURRENTLY " : "")\(quoted(name))")
+        case "rename_index" where positional.count >= 3:
+            sql("ALTER INDEX \(quoted(positional[1])) RENAME TO \(quoted(positional[2]))")
+        case "create_table" where !positional.isEmpty:
+            sql("CREATE TABLE \(table) (" + railsTableColumns(scanner, from: call.end).joined(separator: ", ") + ")")
+        case "drop_table":
+            for name in positional { sql("DROP TABLE \(quoted(name))") }
+        case "create_join_table" where positional.count >= 2:
+            // `create_join_table :users, :groups`: `groups_users (user_id, group_id)`, or `table_name:`.
+            let name = keywords["table_name"].flatMap(ArgumentText.literal) ?? joinTableName(positional[0], positional[1])
+            let columns = positional.prefix(2).map { "\(quoted(singularize($0) + "_id")) bigint NOT NULL" }
+            sql("CREATE TABLE \(quoted(name)) (\(columns.joined(separator: ", ")))")
+        case "drop_join_table" where positional.count >= 2:
+            sql("DROP TABLE \(quoted(keywords["table_name"].flatMap(ArgumentText.literal) ?? joinTableName(positional[0], positional[1])))")
+        case "rename_table" where positional.count >= 2:
+            sql("ALTER TABLE \(table) RENAME TO \(quoted(positional[1]))")
+        case "add_reference" where positional.count >= 2, "add_belongs_to" where positional.count >= 2:
+            let column = positional[1] + "_id"
+            var statement = "ALTER TABLE \(table) ADD COLUMN \(quoted(column)) \(ArgumentText.literal(keywords["type"] ?? "").map { railsType($0, [:]) } ?? "bigint")"
+            if ArgumentText.isFalse(keywords["null"]) { statement += " NOT NULL" }
+            sql(statement)
+            if ArgumentText.isTrue(keywords["polymorphic"]) {
+                sql("ALTER TABLE \(table) ADD COLUMN \(quoted(positional[1] + "_type")) varchar"
+                    + (ArgumentText.isFalse(keywords["null"]) ? " NOT NULL" : ""))
+            }
+            if !ArgumentText.isFalse(keywords["index"]) {
+                let concurrent = keywords["index"].map { $0.contains("concurrently") } ?? false
+                let unique = keywords["index"].map { $0.contains("unique: true") } ?? false
+                sql("CREATE \(unique ? "UNIQUE " : "")INDEX \(concurrent ? "CONCURRENTLY " : "")\(quoted("index_\(positional[0])_on_\(column)")) ON \(table) (\(quoted(column)))")
+            }
+            if let foreignKey = keywords["foreign_key"], !ArgumentText.isFalse(foreignKey) {
+                // `foreign_key: { to_table: :users, validate: false }`: the options add_foreign_key takes.
+                let options = foreignKey.hasPrefix("{")
+                    ? ArgumentText.keywords(CallScanner.splitArguments(String(foreignKey.dropFirst().dropLast()))) : [:]
+                let target = options["to_table"].flatMap(ArgumentText.literal) ?? pluralize(positional[1])
+                let notValid = ArgumentText.isFalse(options["validate"]) ? " NOT VALID" : ""
+                sql("ALTER TABLE \(table) ADD CONSTRAINT \(quoted("fk_\(positional[0])_\(column)")) FOREIGN KEY (\(quoted(column))) REFERENCES \(quoted(target)) (id)\(notValid)")
+            }
+        case "remove_reference" where positional.count >= 2, "remove_belongs_to" where positional.count >= 2:
+            var drops = ["DROP COLUMN \(quoted(positional[1] + "_id"))"]
+            if ArgumentText.isTrue(keywords["polymorphic"]) { drops.append("DROP COLUMN \(quoted(positional[1] + "_type"))") }
+            sql("ALTER TABLE \(table) " + drops.joined(separator: ", "))
+        case "add_foreign_key" where positional.count >= 2:
+            let column = keywords["column"].flatMap(ArgumentText.literal) ?? singularize(positional[1]) + "_id"
+            let name = keywords["name"].flatMap(ArgumentText.literal) ?? "fk_rails_\(positional[0])_\(column)"
+            let notValid = ArgumentText.isFalse(keywords["validate"]) ? " NOT VALID" : ""
+            sql("ALTER TABLE \(table) ADD CONSTRAINT \(quoted(name)) FOREIGN KEY (\(quoted(column))) REFERENCES \(quoted(positional[1])) (id)\(notValid)")
+        case "remove_foreign_key" where !positional.isEmpty:
+            let column = keywords["column"].flatMap(ArgumentText.literal)
+                ?? positional.dropFirst().first.map { singularize($0) + "_id" } ?? "id"
+            let name = keywords["name"].flatMap(ArgumentText.literal) ?? "fk_rails_\(positional[0])_\(column)"
+            sql("ALTER TABLE \(table) DROP CONSTRAINT \(quoted(name))")
+        case "validate_foreign_key" where positional.count >= 2:
+            let name = keywords["name"].flatMap(ArgumentText.literal)
+                ?? "fk_rails_\(positional[0])_\(singularize(positional[1]))_id"
+            sql("ALTER TABLE \(table) VALIDATE CONSTRAINT \(quoted(name))")
+        case "add_check_constraint" where positional.count >= 2:
+            let name = keywords["name"].flatMap(ArgumentText.literal) ?? "chk_\(positional[0])"
+            let notValid = ArgumentText.isFalse(keywords["validate"]) ? " NOT VALID" : ""
+            sql("ALTER TABLE \(table) ADD CONSTRAINT \(quoted(name)) CHECK (\(positional[1]))\(notValid)")
+        case "remove_check_constraint" where !positional.isEmpty:
+            let name = keywords["name"].flatMap(ArgumentText.literal) ?? "chk_\(positional[0])"
+            sql("ALTER TABLE \(table) DROP CONSTRAINT \(quoted(name))")
+        case "validate_check_constraint" where !positional.isEmpty:
+            let name = keywords["name"].flatMap(ArgumentText.literal) ?? "chk_\(positional[0])"
+            sql("ALTER TABLE \(table) VALIDATE CONSTRAINT \(quoted(name))")
+        // Rails 7.1's Postgres enums: `create_enum :mood, ["happy", "sad"]`, `add_enum_value :mood, "curious"`,
+        // `rename_enum_value :mood, from: "sad", to: "blue"`, `rename_enum :mood, to: :feeling` (or `:feeling`).
+        case "create_enum" where !positional.isEmpty:
+            let values = arguments.count > 1 ? ArgumentText.list(arguments[1]) : []
+            sql("CREATE TYPE \(table) AS ENUM (\(values.map(sqlLiteral).joined(separator: ", ")))")
+        case "drop_enum" where !positional.isEmpty:
+            sql("DROP TYPE \(table)")
+        case "rename_enum" where !positional.isEmpty:
+            if let newName = keywords["to"].flatMap(ArgumentText.literal) ?? positional.dropFirst().first {
+                sql("ALTER TYPE \(table) RENAME TO \(quoted(newName))")
+            }
+        case "add_enum_value" where positional.count >= 2:
+            var statement = "ALTER TYPE \(table) ADD VALUE \(ArgumentText.isTrue(keywords["if_not_exists"]) ? "IF NOT EXISTS " : "")"
+                + sqlLiteral(positional[1])
+            if let before = keywords["before"].flatMap(ArgumentText.literal) { statement += " BEFORE " + sqlLiteral(before) }
+            else if let after = keywords["after"].flatMap(ArgumentText.literal) { statement += " AFTER " + sqlLiteral(after) }
+            sql(statement)
+        case "rename_enum_value" where !positional.isEmpty:
+            if let from = keywords["from"].flatMap(ArgumentText.literal), let to = keywords["to"].flatMap(ArgumentText.literal) {
+                sql("ALTER TYPE \(table) RENAME VALUE \(sqlLiteral(from)) TO \(sqlLiteral(to))")
+            }
+        case "execute":
+            if let text = arguments.first.flatMap(ArgumentText.literal) ?? heredoc(scanner, after: call) {
+                sql(text)
+            }
+        default:
+            break
+        }
+        return statements
+    }
+
+    /// The table Rails names for a join of two tables: their names in order, a prefix they share said once
+    /// (`catalog_categories` and `catalog_products` join in `catalog_categories_products`).
+    static func joinTableName(_ first: String, _ second: String) -> String {
+        let (low, high) = first < second ? (first, second) : (second, first)
+        if let underscore = low.lastIndex(of: "_") {
+            let prefix = low[...underscore]
+            if high.hasPrefix(prefix), high.count > prefix.count { return low + "_" + high.dropFirst(prefix.count) }
+        }
+        return low + "_" + high
+    }
+
+    /// The `dir.down do … end` (or `dir.down { … }`) halves of `reversible do |dir|` blocks: rollback code.
+    static func reversibleDowns(_ scanner: CallScanner) -> [Range<Int>] {
+        let bytes = scanner.bytes
+        let word = Array(".down".utf8)
+        var ranges: [Range<Int>] = []
+        var from = 0
+        while let start = bytes.firstIndex(ofSequence: word, from: from) {
+            from = start + word.count
+            var cursor = from
+            guard cursor == bytes.count || !CallScanner.isIdentifier(bytes[cursor]) else { continue }
+            while cursor < bytes.count, bytes[cursor] == 0x20 { cursor += 1 }
+            if cursor < bytes.count, bytes[cursor] == UInt8(ascii: "{") {
+                ranges.append(start..<(scanner.matchingClose(from: cursor) + 1))
+            } else if cursor + 1 < bytes.count, bytes[cursor] == UInt8(ascii: "d"), bytes[cursor + 1] == UInt8(ascii: "o"),
+                cursor + 2 == bytes.count || !CallScanner.isIdentifier(bytes[cursor + 2])
+            {
+                let lineEnd = bytes[cursor...].firstIndex(of: 0x0A) ?? bytes.count
+                ranges.append(start..<CallScanner.doBlockEnd(bytes, from: lineEnd))
+            }
+        }
+        return ranges
+    }
+
+    /// A value as a SQL string literal.
+    static func sqlLiteral(_ value: String) -> String { "'" + value.replacingOccurrences(of: "'", with: "''") + "'" }
 
     private static func railsColumn(_ name: String, type: String, _ keywords: [String: String]) -> String {
         var text = quoted(name) + " " + railsType(type, keywords)
@@ -180,7 +314,9 @@ public enum FrameworkMigrationReader {
         return text
     }
 
-    private static func railsType(_ type: String, _ keywords: [String: String]) -> String {
+    static func railsType(_ type: String, _ keywords: [String: String]) -> String {
+        // `add_column :posts, :status, :enum, enum_type: :post_status`: the column's type is the enum.
+        if type == "enum", let name = keywords["enum_type"].flatMap(ArgumentText.literal) { return quoted(name) }
         var sqlType = railsTypes[type] ?? type
         if let limit = keywords["limit"], Int(limit) != nil, sqlType == "varchar" { sqlType += "(\(limit))" }
         if ArgumentText.isTrue(keywords["array"]) { sqlType += "[]" }
@@ -203,8 +339,14 @@ public enum FrameworkMigrationReader {
                 columns += ["created_at timestamp NOT NULL", "updated_at timestamp NOT NULL"]
                 continue
             }
-            guard railsTypes[method] != nil else { continue }
-            for name in arguments.filter({ ArgumentText.keyword($0) == nil }).compactMap(ArgumentText.literal) {
+            let names = arguments.filter({ ArgumentText.keyword($0) == nil }).compactMap(ArgumentText.literal)
+            // `t.column :status, :string`.
+            if method == "column", names.count >= 2 {
+                columns.append(railsColumn(names[0], type: names[1], keywords))
+                continue
+            }
+            guard railsTypes[method] != nil || method == "enum" else { continue }
+            for name in names {
                 let column = method == "references" || method == "belongs_to" ? name + "_id" : name
                 columns.append(railsColumn(column, type: method, keywords))
             }
@@ -364,19 +506,26 @@ public enum FrameworkMigrationReader {
             "AddIndex", "AddIndexConcurrently", "RemoveIndex", "RemoveIndexConcurrently", "AddConstraint",
             "RemoveConstraint", "RunSQL",
         ]
+        // `SeparateDatabaseAndState(state_operations=[…], database_operations=[…])`: only the database operations run
+        // SQL (a field dropped from the model's state first, its column later, is Django's safe removal). It is not
+        // scanned for as a call itself: the scan resumes after a call it finds, and its operations are inside.
+        let separations = djangoSeparations(scanner)
+        let stateOnly = separations.compactMap(\.stateOperations)
         // Operations whose SQL was read, or that Django runs none for: matched against the `operations` list's
         // length, it tells a migration gate read in full from one with operations it does not know.
-        var accounted = 0
-        for call in scanner.calls(names.union(djangoStateOnlyOperations)) {
+        var accounted = separations.count
+        for call in scanner.calls(names.union(djangoStateOnlyOperations), skipping: stateOnly) {
             let arguments = DjangoOperationArguments(call)
             let keywords = arguments.keywords
             let positional = arguments.positional
             func value(_ key: String, _ index: Int) -> String? { arguments.literal(key, index) }
             func sql(_ text: String) { fragments.append(SQLFragment(sql: text, line: call.line)) }
             let fragmentsBefore = fragments.count
+            // A database operation of a SeparateDatabaseAndState is accounted for with it, as one operation of the list.
+            let separated = separations.contains { $0.call.contains(call.offset) && $0.call.lowerBound != call.offset }
             defer {
                 history.record(call)
-                if fragments.count > fragmentsBefore { accounted += 1 }
+                if fragments.count > fragmentsBefore, !separated { accounted += 1 }
             }
             let table = value("model_name", 0).map { quoted(app + "_" + $0.lowercased()) } ?? "?"
             switch call.name {
@@ -472,6 +621,42 @@ public enum FrameworkMigrationReader {
         return migration
     }
 
+    /// Each `SeparateDatabaseAndState(…)` call's bytes, and those of its `state_operations` list, which run no SQL.
+    private static func djangoSeparations(_ scanner: CallScanner) -> [(call: Range<Int>, stateOperations: Range<Int>?)] {
+        let bytes = scanner.bytes
+        let word = Array("state_operations".utf8)
+        return scanner.calls(["SeparateDatabaseAndState"]).map { call in
+            var stateOperations: Range<Int>?
+            var from = call.offset
+            while stateOperations == nil, let start = bytes.firstIndex(ofSequence: word, from: from), start < call.end {
+                from = start + word.count
+                guard start == 0 || !CallScanner.isIdentifier(bytes[start - 1]) else { continue }
+                var cursor = from
+                while cursor < call.end, bytes[cursor] == 0x20 || bytes[cursor] == 0x3D { cursor += 1 }
+                guard cursor < call.end, bytes[cursor] == UInt8(ascii: "[") else { continue }
+                stateOperations = cursor..<(scanner.matchingClose(from: cursor) + 1)
+            }
+            // Positionally, the first argument is the database operations and the second the state operations.
+            if stateOperations == nil, call.arguments.count >= 2, ArgumentText.keyword(call.arguments[1]) == nil,
+                let open = bytes[call.offset..<call.end].firstIndex(of: UInt8(ascii: "("))
+            {
+                var cursor = open + 1
+                var lists = 0
+                while cursor < call.end {
+                    if bytes[cursor] == UInt8(ascii: "[") {
+                        let close = scanner.matchingClose(from: cursor)
+                        lists += 1
+                        if lists == 2 { stateOperations = cursor..<(close + 1); break }
+                        cursor = close + 1
+                        continue
+                    }
+                    cursor += 1
+                }
+            }
+            return (call.offset..<call.end, stateOperations)
+        }
+    }
+
     /// Operations that change only Django's model state (ordering, permissions, managers): no SQL.
     static let djangoStateOnlyOperations: Set<String> = ["AlterModelOptions", "AlterModelManagers"]
 
@@ -539,15 +724,7 @@ public enum FrameworkMigrationReader {
     }
 
     /// Whether changing a column from `old` to `new` only widens it: no rewrite, every old value still fits.
-    static func widens(from old: String, to new: String) -> Bool {
-        func length(_ type: String) -> Int? {
-            guard type.hasPrefix("varchar") else { return nil }
-            return Int(type.filter(\.isNumber)) ?? Int.max
-        }
-        if old.hasPrefix("varchar"), new == "text" { return true }
-        if let before = length(old), let after = length(new) { return after >= before }
-        return false
-    }
+    static func widens(from old: String, to new: String) -> Bool { ColumnHistory.widens(from: old, to: new) }
 
     private static func alembic(_ scanner: CallScanner) -> FrameworkMigration {
         let down = skippedSections(scanner.bytes, down: ["def downgrade"], up: ["def upgrade"])
@@ -844,7 +1021,8 @@ public enum FrameworkMigrationReader {
             chain.modifiers = modifiers
             if let type = knexTypes[call.name], let name = call.arguments.first.flatMap(ArgumentText.literal) {
                 var sqlType = type
-                if type == "varchar", call.arguments.count > 1, Int(call.arguments[1]) != nil { sqlType += "(\(call.arguments[1]))" }
+                // Knex's `string(name, length = 255)`: varchar(255) without a length.
+                if type == "varchar" { sqlType += "(\(call.arguments.count > 1 ? Int(call.arguments[1]) ?? 255 : 255))" }
                 var column = quoted(name) + " " + sqlType
                 if modifiers.contains(".notNullable()") || modifiers.contains(".primary()") { column += " NOT NULL" }
                 if let range = modifiers.range(of: ".defaultTo(") {
@@ -875,9 +1053,10 @@ public enum FrameworkMigrationReader {
         if let raw = keywords["type"] {
             let word = raw.split(separator: ".").last.map { String($0.prefix { $0.isLetter }) } ?? ""
             type = sequelizeTypes[word] ?? "text"
-            if type == "varchar", let length = Int(raw.filter(\.isNumber)) { type += "(\(length))" }
+            // `Sequelize.STRING` is varchar(255), `STRING(100)` varchar(100).
+            if type == "varchar" { type += "(\(Int(raw.filter(\.isNumber)) ?? 255))" }
         } else if let word = options.split(separator: ".").last.map({ String($0.prefix { $0.isLetter }) }), let mapped = sequelizeTypes[word] {
-            type = mapped
+            type = mapped == "varchar" ? "varchar(\(Int(options.filter(\.isNumber)) ?? 255))" : mapped
         }
         var column = quoted(name) + " " + type
         if ArgumentText.isFalse(keywords["allowNull"]) || ArgumentText.isTrue(keywords["primaryKey"]) { column += " NOT NULL" }
@@ -905,8 +1084,8 @@ public enum FrameworkMigrationReader {
             case "renameColumn" where literals.count >= 3:
                 sql("ALTER TABLE \(table) RENAME COLUMN \(quoted(literals[1])) TO \(quoted(literals[2]))")
             case "changeColumn" where literals.count >= 2 && call.arguments.count >= 3:
-                let type = sequelizeColumn(literals[1], call.arguments[2]).split(separator: " ")[1]
-                sql("ALTER TABLE \(table) ALTER COLUMN \(quoted(literals[1])) TYPE \(type)")
+                // Sequelize restates the column: its type, SET or DROP NOT NULL by `allowNull`, and its default.
+                knexAlter(table: table, column: sequelizeColumn(literals[1], call.arguments[2])).forEach(sql)
             case "createTable" where call.arguments.count >= 2:
                 let body = call.arguments[1]
                 let columns = CallScanner.splitArguments(String(body.dropFirst().dropLast())).compactMap { entry -> String? in

@@ -28,6 +28,8 @@ public enum MigrationFormat: String, Sendable, Equatable, CaseIterable {
     case fluent
     /// SeaORM's migrations (Rust): sea-query builders (`Table::alter()…drop_column(Post::Legacy)`) in `up`.
     case seaORM = "sea-orm"
+    /// Elixir's Ecto migrations (`priv/repo/migrations/*.exs`): `alter table(:users) do … end`, `create index(…)`.
+    case ecto
     /// An ORM schema file (schema.prisma, a Drizzle schema): a schema change without statements.
     case prismaSchema, drizzleSchema
 }
@@ -103,6 +105,13 @@ public enum MigrationLayout {
         {
             return MigrationFileKind(format: .seaORM, framework: "sea-orm")
         }
+        // Ecto: `priv/repo/migrations/20240501120000_add_handle.exs` (`use Ecto.Migration`); asked by path alone (the
+        // deploy's list of the migrations a check saw), a `priv/…/migrations` folder says so.
+        if lowerName.hasSuffix(".exs"), directories.contains(where: { $0 == "migrations" }),
+           head.isEmpty ? directories.contains("priv") : head.containsSequence(Array("Ecto.Migration".utf8))
+        {
+            return MigrationFileKind(format: .ecto, framework: "ecto")
+        }
         // Fluent: a Swift migration (`AsyncMigration`, `Migration`) of a Vapor app's `Migrations` folder.
         if lowerName.hasSuffix(".swift"), directories.contains(where: { $0.lowercased().contains("migration") }),
            !directories.contains(where: { $0 == "Tests" || $0 == "tests" }),
@@ -146,6 +155,7 @@ public enum MigrationLayout {
             if path.hasSuffix(name, lowercased: ".php") || path.hasSuffix(name, lowercased: ".cs") {
                 return path.contains(lowercased: "migrations")
             }
+            if path.hasSuffix(name, lowercased: ".exs") { return path.contains(lowercased: "migrations") }
             if path.hasSuffix(name, lowercased: ".swift") || path.hasSuffix(name, lowercased: ".rs") {
                 return path.contains(lowercased: "migration")
             }
@@ -354,7 +364,7 @@ public struct DiscoveredMigration: Sendable, Equatable {
 public struct DiscoveredLayout: Sendable, Equatable {
     /// `plain`, `prisma`, `drizzle`, `supabase`, `golang-migrate`, `flyway`, `dbmate`, `goose`, `graphile-migrate`,
     /// `atlas`, `liquibase`, `node-pg-migrate`, `sql-migrate`, `tern`, `postgrator`, `diesel`, `sqitch`, `nested`,
-    /// `rails`, `django`, `alembic`, `knex`, `laravel`, `doctrine`, `phinx`, `ef-core`, `fluent`, `sea-orm`.
+    /// `rails`, `django`, `alembic`, `knex`, `laravel`, `doctrine`, `phinx`, `ef-core`, `fluent`, `sea-orm`, `ecto`.
     public var layout: String
     /// In the framework's order.
     public var migrations: [DiscoveredMigration]
@@ -1323,6 +1333,7 @@ private struct LayoutReader {
             let name = Self.fileName(file.path).lowercased()
             if let format = frameworkCode(file) { return format.rawValue }
             if name.hasSuffix(".rb") { return "rails" }
+            if name.hasSuffix(".exs") { return "ecto" }
             if name.hasSuffix(".py"), name != "__init__.py" {
                 return file.bytes.containsSequence(Array("down_revision".utf8)) ? "alembic" : "django"
             }
@@ -1350,6 +1361,12 @@ private struct LayoutReader {
                 guard let version = MigrationVersion(fileName: name) else { break }
                 migrations.append((version.digits.leftPadded(20), DiscoveredMigration(
                     id: file.path, text: source, format: .rails, frameworkVersion: version.digits)))
+                continue
+            case "ecto" where lower.hasSuffix(".exs"):
+                // Ecto orders by the timestamp prefix and records it in schema_migrations, as Rails does.
+                guard let version = MigrationVersion(fileName: name) else { break }
+                migrations.append((version.digits.leftPadded(20), DiscoveredMigration(
+                    id: file.path, text: source, format: .ecto, frameworkVersion: version.digits)))
                 continue
             case "django" where lower.hasSuffix(".py"):
                 if name == "__init__.py" { continue }

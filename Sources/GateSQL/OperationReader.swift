@@ -49,7 +49,15 @@ enum OperationReader {
         case "AlterTableStmt":
             let table = relationName(body["relation"])
             guard body["objtype"].string == "OBJECT_TABLE" else { return [.other(kind: "AlterTableStmt")] }
-            return body["cmds"].array.map { alterTableCommand($0["AlterTableCmd"], table: table) }
+            return body["cmds"].array.flatMap { command -> [SchemaOperation] in
+                let operation = alterTableCommand(command["AlterTableCmd"], table: table)
+                // `ALTER COLUMN … TYPE … USING lower(email)`: computing the expression rewrites every row, whatever
+                // the two types are (a plain `USING email` or `USING email::text` leaves that to the types).
+                if case .alterColumnType = operation, computesUsing(command["AlterTableCmd"]["def"]["ColumnDef"]["raw_default"]) {
+                    return [operation, .rewriteTable(command: "ALTER COLUMN TYPE … USING", table: table)]
+                }
+                return [operation]
+            }
         case "IndexStmt":
             return [.createIndex(
                 name: body["idxname"].string, table: relationName(body["relation"]),
@@ -251,6 +259,14 @@ enum OperationReader {
         default:
             return [.other(kind: "RenameStmt")]
         }
+    }
+
+    /// Whether a type change's USING expression computes something: anything but the column itself, cast or not.
+    private static func computesUsing(_ expression: ParseNode) -> Bool {
+        guard expression.exists else { return false }
+        if expression["ColumnRef"].exists { return false }
+        let cast = expression["TypeCast"]
+        return !(cast.exists && cast["arg"]["ColumnRef"].exists)
     }
 
     private static func alterTableCommand(_ command: ParseNode, table: String) -> SchemaOperation {

@@ -272,7 +272,11 @@ extension FrameworkMigrationReader {
                 guard let literal = literals.first ?? (method == "id" ? "id" : nil) else { return [] }
                 name = literal
             }
-            if type == "varchar" || type == "char", arguments.count > 1, let length = Int(arguments[1]) { type += "(\(length))" }
+            if type == "varchar" || type == "char", method != "enum" {
+                // Without a length Laravel gives `Builder::$defaultStringLength`, 255 unless the app changes it.
+                let length = arguments.count > 1 ? Int(arguments[1]) : 255
+                if let length { type += "(\(length))" }
+            }
             if type == "numeric", arguments.count > 2, let precision = Int(arguments[1]), let scale = Int(arguments[2]) {
                 type += "(\(precision), \(scale))"
             }

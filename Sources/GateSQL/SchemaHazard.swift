@@ -119,6 +119,9 @@ public struct AnalysisOptions: Sendable, Equatable {
     public var judgesPhase: Bool
     /// The Postgres major version the migration will run on; several hazards exist only before a version.
     public var postgresVersion: Int
+    /// The columns the project's earlier migrations leave, for a column change to be judged against what the column
+    /// was (a widening or a restatement is no rewrite and breaks nothing); empty when unknown.
+    public var columnHistory = ColumnHistory()
 
     public init(implicitTransaction: Bool = false, requireLockTimeout: Bool = true, judgesPhase: Bool = true,
                 postgresVersion: Int = AnalysisOptions.defaultPostgresVersion) {

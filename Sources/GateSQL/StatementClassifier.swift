@@ -23,15 +23,22 @@ struct StatementClassifier {
     private var notValidConstraints: Set<String> = []
     /// The same, until a COMMIT ends the transaction that added them.
     private var uncommittedNotValid: Set<String> = []
+    /// Existing tables a statement of the open transaction locked against writes (an ALTER TABLE, a plain CREATE
+    /// INDEX), until a COMMIT: a VALIDATE of one of them scans while that lock is still held.
+    private var uncommittedLocks: Set<String> = []
     /// Tables whose constraint this script validated or whose NOT NULL check it added validated: a later
     /// SET NOT NULL on them is the safe recipe (Postgres 12+ skips the scan when a valid CHECK proves it).
     private var provenNotNull: Set<String> = []
     /// Tables this script ran SET NOT NULL on: dropping the check afterwards is the recipe's last step.
     private var setNotNullTables: Set<String> = []
 
+    /// The columns as the earlier migrations and this script's statements so far leave them.
+    private var columns: ColumnHistory
+
     init(phase: MigrationPhase, options: AnalysisOptions) {
         self.phase = phase
         self.options = options
+        columns = options.columnHistory
     }
 
     private var inTransaction: Bool { explicitTransaction || options.implicitTransaction }
@@ -52,6 +59,10 @@ struct StatementClassifier {
         for operation in operations {
             let existing = operation.table.map { !createdTables.contains(Self.bareName($0)) } ?? false
             let tableKey = operation.table.map(Self.bareName) ?? ""
+            defer {
+                columns.apply(operation)
+                if existing, Self.blocksWrites(operation) { uncommittedLocks.insert(tableKey) }
+            }
             switch operation {
             case .createTable(let table, let columns):
                 createdTables.insert(Self.bareName(table))
@@ -101,7 +112,11 @@ struct StatementClassifier {
                 hazards.append(.dropColumn)
                 effects.append(.contract)
                 locksExistingTable = locksExistingTable || existing
-            case .alterColumnType(_, _, let type):
+            case .alterColumnType(_, let column, let type):
+                // The framework said the column only widens, or the history says what it was: the same type again,
+                // a longer varchar, varchar to text.
+                let widensType = widensType
+                    || columns.column(table: tableKey, name: column).map { ColumnHistory.widens(from: $0.type, to: type) } ?? false
                 if existing, !widensType {
                     hazards.append(Self.isVarchar(type) ? .varcharLengthChange : .columnTypeChange)
                     runsLong = true
@@ -109,16 +124,26 @@ struct StatementClassifier {
                 hazards += Self.advisories(ColumnSpec(name: "", type: type))
                 effects.append(widensType ? .expand : .contract)
                 locksExistingTable = locksExistingTable || existing
-            case .setNotNull:
+            case .setNotNull(_, let column):
+                // A column the history knows as NOT NULL already (a Laravel `->change()` restating it): nothing to
+                // scan, nothing old code writes starts failing.
+                let restated = columns.column(table: tableKey, name: column)?.notNull == true
+                // Postgres 12+ skips the scan when a valid CHECK proves it.
                 let proven = version >= 12 && provenNotNull.contains(tableKey)
-                if existing, !proven {
+                if existing, !proven, !restated {
                     hazards.append(.setNotNull)
                     runsLong = true
                 }
                 setNotNullTables.insert(tableKey)
-                effects.append(.contract)
+                effects.append(restated ? .expand : .contract)
                 locksExistingTable = locksExistingTable || existing
-            case .dropNotNull, .dropExpression:
+            case .dropNotNull(_, let column):
+                // A column the history knows as nullable loses no guarantee (a Laravel `->nullable()->change()`
+                // restating it).
+                if existing, columns.column(table: tableKey, name: column)?.notNull != false { hazards.append(.clientBreakingChange) }
+                effects.append(.expand)
+                locksExistingTable = locksExistingTable || existing
+            case .dropExpression:
                 if existing { hazards.append(.clientBreakingChange) }
                 effects.append(.expand)
                 locksExistingTable = locksExistingTable || existing
@@ -127,8 +152,12 @@ struct StatementClassifier {
                 locksExistingTable = locksExistingTable || existing
             case .validateConstraint(_, let name):
                 // gate deploy runs a migration in one transaction, as most runners do: unless a COMMIT came between,
-                // the ACCESS EXCLUSIVE lock of the ADD is still held while VALIDATE scans.
-                if uncommittedNotValid.contains(tableKey + "." + name) { hazards.append(.validateInSameTransaction) }
+                // the ACCESS EXCLUSIVE lock of the ADD (or of any other ALTER of the table) is still held while
+                // VALIDATE scans. Alone, VALIDATE takes only SHARE UPDATE EXCLUSIVE: reads and writes go on, and like
+                // CREATE INDEX CONCURRENTLY it asks for no timeout however long it scans.
+                if uncommittedNotValid.contains(tableKey + "." + name) || uncommittedLocks.contains(tableKey) {
+                    hazards.append(.validateInSameTransaction)
+                }
                 provenNotNull.insert(tableKey)
                 effects.append(.expand)
             case .dropConstraint(_, let name):
@@ -199,14 +228,17 @@ struct StatementClassifier {
                 if existing, rewritesRows { hazards.append(.unbatchedBackfill) }
                 if existing, rewritesRows || copiesRows { runsLong = true }
                 effects.append(.data)
-            case .rewriteTable(let command, _):
+            case .rewriteTable(let command, let table):
                 if command == "VACUUM FULL" {
                     requiresNoTransaction = true
                     if inTransaction { hazards.append(.concurrentlyInTransaction) }
                 }
-                hazards.append(.tableRewrite)
-                locksExistingTable = true
-                runsLong = true
+                // A table this script made is empty: nothing to rewrite (`VACUUM FULL` alone names none, all of them).
+                if table == nil || existing {
+                    hazards.append(.tableRewrite)
+                    locksExistingTable = true
+                    runsLong = true
+                }
                 effects.append(.expand)
             case .alterStorage(_, let command):
                 if existing { hazards.append(command == "SET TABLESPACE" ? .setTablespace : .setLogged) }
@@ -293,6 +325,7 @@ struct StatementClassifier {
                     if !explicitTransaction, !options.implicitTransaction { hazards.append(.transactionNesting) }
                     openTransactionStatement = nil
                     uncommittedNotValid.removeAll()
+                    uncommittedLocks.removeAll()
                 }
                 explicitTransaction = begin
                 effects.append(.expand)
@@ -330,6 +363,21 @@ struct StatementClassifier {
         return AnalyzedStatement(
             statement: statement, effect: effect, hazards: unique, checks: checks,
             requiresNoTransaction: requiresNoTransaction, operations: operations)
+    }
+
+    /// Whether the operation locks its table against writes until the transaction ends (ACCESS EXCLUSIVE for most
+    /// ALTER TABLE forms, SHARE for a plain CREATE INDEX, SHARE ROW EXCLUSIVE for a trigger or a foreign key).
+    static func blocksWrites(_ operation: SchemaOperation) -> Bool {
+        switch operation {
+        case .addColumn, .dropColumn, .renameColumn, .renameTable, .alterColumnType, .setNotNull, .dropNotNull, .setDefault,
+            .dropExpression, .addConstraint, .dropConstraint, .alterStorage, .alterTableSetting, .createTrigger, .policy,
+            .lockTable, .truncate, .rewriteTable, .attachPartition:
+            return true
+        case .createIndex(_, _, _, _, let concurrent), .detachPartition(_, _, let concurrent):
+            return !concurrent
+        default:
+            return false
+        }
     }
 
     /// Tables that received a CHECK constraint in this script: a partition carrying one can be attached without

@@ -59,6 +59,141 @@ final class FrameworkMigrationReaderTests: XCTestCase {
         XCTAssertTrue(safe.statements[0].requiresNoTransaction)
     }
 
+    func testRailsChangeTableBlocksAreReadAsTheirDirectMethods() {
+        let script = analyze("""
+            class ChangeUsers < ActiveRecord::Migration[7.1]
+              def change
+                change_table :users, bulk: true do |t|
+                  t.remove :legacy, :nickname, type: :string
+                  t.string :handle, null: false
+                  t.column :bio, :text
+                  t.rename :name, :full_name
+                  t.change :email, :string, limit: 500
+                  t.index :handle, unique: true
+                  t.references :team, foreign_key: true
+                  t.remove_references :org
+                  t.timestamps null: true
+                end
+                remove_columns :accounts, :a, :b
+              end
+            end
+            """, .rails)
+        XCTAssertEqual(script.statements.map(\.statement.text), [
+            "ALTER TABLE users DROP COLUMN legacy",
+            "ALTER TABLE users DROP COLUMN nickname",
+            "ALTER TABLE users ADD COLUMN handle varchar NOT NULL",
+            "ALTER TABLE users ADD COLUMN bio text",
+            "ALTER TABLE users RENAME COLUMN name TO full_name",
+            "ALTER TABLE users ALTER COLUMN email TYPE varchar(500)",
+            "CREATE UNIQUE INDEX index_users_on_handle ON users (handle)",
+            "ALTER TABLE users ADD COLUMN team_id bigint",
+            "CREATE INDEX index_users_on_team_id ON users (team_id)",
+            "ALTER TABLE users ADD CONSTRAINT fk_users_team_id FOREIGN KEY (team_id) REFERENCES teams (id)",
+            "ALTER TABLE users DROP COLUMN org_id",
+            "ALTER TABLE users ADD COLUMN created_at timestamp, ADD COLUMN updated_at timestamp",
+            "ALTER TABLE accounts DROP COLUMN a, DROP COLUMN b",
+        ])
+        XCTAssertEqual(script.statements.map(\.statement.line), [4, 4, 5, 6, 7, 8, 9, 10, 10, 10, 11, 12, 14])
+        XCTAssertEqual(script.statements[0].hazards.first, "drop-column")
+        XCTAssertEqual(script.statements[2].hazards.first, "not-null-without-default")
+    }
+
+    func testRailsJoinTablesAndTheRollbackHalfOfReversible() {
+        let script = analyze("""
+            class Groups < ActiveRecord::Migration[7.1]
+              def change
+                create_join_table :users, :groups do |t|
+                  t.index [:user_id, :group_id]
+                end
+                create_join_table :catalog_products, :catalog_categories
+                reversible do |dir|
+                  dir.up do
+                    execute "UPDATE users SET score = 0 WHERE score IS NULL"
+                  end
+                  dir.down do
+                    execute "ALTER TABLE users DROP COLUMN score"
+                  end
+                end
+                reversible do |direction|
+                  direction.down { remove_column :users, :nickname }
+                end
+              end
+            end
+            """, .rails)
+        XCTAssertEqual(script.statements.map(\.statement.text), [
+            "CREATE TABLE groups_users (user_id bigint NOT NULL, group_id bigint NOT NULL)",
+            "CREATE TABLE catalog_categories_products (catalog_product_id bigint NOT NULL, catalog_category_id bigint NOT NULL)",
+            "UPDATE users SET score = 0 WHERE score IS NULL",
+        ])
+    }
+
+    /// Knex's `string(name, length = 255)`: restating it with `.alter()` changes no length.
+    func testKnexStringsWithoutALengthAreVarchar255() {
+        let script = analyze("""
+            exports.up = (knex) => knex.schema.alterTable('users', (table) => {
+              table.string('handle');
+              table.string('email', 500).alter();
+            });
+            """, .knex)
+        XCTAssertEqual(script.statements.map(\.statement.text).prefix(2), [
+            "ALTER TABLE users ADD COLUMN handle varchar(255)", "ALTER TABLE users ALTER COLUMN email TYPE varchar(500)",
+        ])
+    }
+
+    func testRailsEnumsAreReadAsTheirTypeStatements() {
+        let script = analyze("""
+            class Moods < ActiveRecord::Migration[7.1]
+              def change
+                create_enum :mood, ["happy", "sad"]
+                add_column :users, :mood, :enum, enum_type: :mood
+                add_enum_value :status, "archived", after: "published"
+                rename_enum_value :status, from: "draft", to: "pending"
+                rename_enum :category, to: :kind
+              end
+            end
+            """, .rails)
+        XCTAssertEqual(script.statements.map(\.statement.text), [
+            "CREATE TYPE mood AS ENUM ('happy', 'sad')",
+            "ALTER TABLE users ADD COLUMN mood mood",
+            "ALTER TYPE status ADD VALUE 'archived' AFTER 'published'",
+            "ALTER TYPE status RENAME VALUE 'draft' TO 'pending'",
+            "ALTER TYPE category RENAME TO kind",
+        ])
+        XCTAssertEqual(script.statements.map { $0.hazards.first }, [nil, nil, nil, "enum-value-change", "client-breaking-change"])
+    }
+
+    func testDjangoSeparateDatabaseAndStateRunsOnlyItsDatabaseOperations() {
+        let stateOnly = FrameworkMigrationReader.read(Array("""
+            from django.db import migrations
+            class Migration(migrations.Migration):
+                operations = [
+                    migrations.SeparateDatabaseAndState(
+                        state_operations=[migrations.RemoveField(model_name="order", name="legacy")],
+                        database_operations=[],
+                    ),
+                ]
+            """.utf8), format: .django, path: "shop/migrations/0002_x.py")
+        XCTAssertEqual(stateOnly.fragments.map(\.sql), [])
+        XCTAssertTrue(stateOnly.readInFull)
+        let both = analyze("""
+            from django.db import migrations
+            class Migration(migrations.Migration):
+                operations = [
+                    migrations.SeparateDatabaseAndState(
+                        [migrations.RemoveField(model_name="order", name="note")],
+                        [migrations.RenameField(model_name="order", old_name="note", new_name="memo")],
+                    ),
+                    migrations.SeparateDatabaseAndState(
+                        database_operations=[migrations.RunSQL("ALTER TABLE shop_order DROP COLUMN legacy")],
+                        state_operations=[migrations.RemoveField(model_name="order", name="legacy")],
+                    ),
+                ]
+            """, .django, path: "shop/migrations/0003_x.py")
+        XCTAssertEqual(both.statements.map(\.statement.text), [
+            "ALTER TABLE shop_order DROP COLUMN note", "ALTER TABLE shop_order DROP COLUMN legacy",
+        ])
+    }
+
     func testDjango() {
         let script = analyze("""
             from django.db import migrations, models
@@ -240,6 +375,23 @@ final class FrameworkMigrationReaderTests: XCTestCase {
         XCTAssertEqual(script.statements[1].hazards, [])
         XCTAssertTrue(script.statements[2].hazards.contains("rename"))
         XCTAssertTrue(script.statements[3].hazards.contains("column-type-change"))
+    }
+
+    /// `changeColumn` restates the whole column, as Sequelize's Postgres dialect runs it; `STRING` is varchar(255).
+    func testSequelizeChangeColumnRestatesNullabilityAndDefault() {
+        let script = analyze("""
+            module.exports = {
+              async up(queryInterface, Sequelize) {
+                await queryInterface.changeColumn('Users', 'email', { type: Sequelize.STRING, allowNull: false });
+              },
+            };
+            """, .sequelize)
+        XCTAssertEqual(script.statements.map(\.statement.text), [
+            "ALTER TABLE \"Users\" ALTER COLUMN email TYPE varchar(255)",
+            "ALTER TABLE \"Users\" ALTER COLUMN email SET NOT NULL",
+            "ALTER TABLE \"Users\" ALTER COLUMN email DROP DEFAULT",
+        ])
+        XCTAssertEqual(script.statements[1].hazards.first, "set-not-null")
     }
 
     func testTypeORM() {

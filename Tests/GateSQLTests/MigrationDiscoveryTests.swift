@@ -334,6 +334,16 @@ final class MigrationDiscoveryTests: XCTestCase {
         let django = try discover("reports/migrations", [("__init__.py", ""), ("0001_initial.py", "class Migration: pass")])
         XCTAssertEqual(django.layout, "django")
         XCTAssertEqual(django.migrations.map(\.frameworkVersion), ["reports.0001_initial"])
+
+        // Ecto: timestamped `.exs` files, recorded in schema_migrations by their version.
+        let ecto = try discover("priv/repo/migrations", [
+            ("20240102000000_add_handle.exs", "defmodule A do\n  use Ecto.Migration\nend\n"),
+            ("20240101000000_create_users.exs", "defmodule B do\n  use Ecto.Migration\nend\n"),
+            (".formatter.exs", "[import_deps: [:ecto_sql], inputs: [\"*.exs\"]]\n"),
+        ])
+        XCTAssertEqual(ecto.layout, "ecto")
+        XCTAssertEqual(ecto.migrations.map(\.frameworkVersion), ["20240101000000", "20240102000000"])
+        XCTAssertEqual(ecto.migrations.map(\.format), [.ecto, .ecto])
     }
 
     /// goose: only the Up section, however the Down marker is written or placed; NO TRANSACTION is the file's.

@@ -56,7 +56,7 @@ final class PHPAndDotNetMigrationTests: XCTestCase {
         let script = analyze(Self.laravel, .laravel)
         XCTAssertEqual(script.statements.map(\.statement.text), [
             "ALTER TABLE users DROP COLUMN nickname, DROP COLUMN legacy_flag",
-            "ALTER TABLE users ADD COLUMN handle varchar NOT NULL",
+            "ALTER TABLE users ADD COLUMN handle varchar(255) NOT NULL",
             "ALTER TABLE users ADD COLUMN timezone varchar(64) NOT NULL DEFAULT 'UTC'",
             "ALTER TABLE users ADD COLUMN bio text",
             "ALTER TABLE users RENAME COLUMN name TO full_name",
@@ -64,7 +64,7 @@ final class PHPAndDotNetMigrationTests: XCTestCase {
             "ALTER TABLE users ADD COLUMN team_id bigint",
             "ALTER TABLE users ADD CONSTRAINT users_team_id_foreign FOREIGN KEY (team_id) REFERENCES teams (id)",
             "ALTER TABLE users ALTER COLUMN email SET NOT NULL",
-            "CREATE TABLE tags (id bigserial PRIMARY KEY, name varchar NOT NULL, created_at timestamp, updated_at timestamp)",
+            "CREATE TABLE tags (id bigserial PRIMARY KEY, name varchar(255) NOT NULL, created_at timestamp, updated_at timestamp)",
             "ALTER TABLE tags ADD CONSTRAINT tags_name_unique UNIQUE (name)",
             "DROP TABLE drafts",
         ])
@@ -386,6 +386,18 @@ final class PHPAndDotNetMigrationTests: XCTestCase {
             }
             """, .efCore)
         XCTAssertEqual(widened.statements.map(\.statement.text), [#"ALTER TABLE "Posts" ALTER COLUMN "Title" TYPE text"#])
+        // varchar to text (or a longer varchar) only widens the column: catalog-only, no hazard; a shorter one does not.
+        XCTAssertEqual(widened.statements[0].hazards, [])
+        let lengths = analyze("""
+            protected override void Up(MigrationBuilder migrationBuilder)
+            {
+                migrationBuilder.AlterColumn<string>(name: "Email", table: "Users", type: "character varying(512)",
+                    maxLength: 512, nullable: false, oldClrType: typeof(string), oldType: "character varying(256)", oldMaxLength: 256);
+                migrationBuilder.AlterColumn<string>(name: "Code", table: "Users", type: "character varying(8)",
+                    maxLength: 8, nullable: false, oldClrType: typeof(string), oldType: "character varying(16)", oldMaxLength: 16);
+            }
+            """, .efCore)
+        XCTAssertEqual(lengths.statements.map { $0.hazards.first }, [nil, "varchar-length-change"])
     }
 
     func testEFCoreForAnotherDatabaseIsReadByItsCLRTypes() {

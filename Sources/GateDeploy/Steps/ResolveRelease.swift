@@ -73,6 +73,7 @@ public enum ReleaseBase {
         "doctrine": "vendor/bin/doctrine-migrations migrate --no-interaction", "phinx": "vendor/bin/phinx migrate",
         "ef-core": "dotnet ef database update", "fluent": "swift run App migrate --yes",
         "sea-orm": "sea-orm-cli migrate up", "goose": "goose up", "liquibase": "liquibase update",
+        "ecto": "mix ecto.migrate",
     ]
 
     /// Code migrations (Rails, Django, Alembic, Knex, Laravel, Doctrine, Phinx, EF Core, Fluent, SeaORM, goose's Go

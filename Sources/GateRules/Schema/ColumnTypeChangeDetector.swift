@@ -9,7 +9,7 @@ struct ColumnTypeChangeDetector: SchemaHazardDetector {
     let description = DetectorDescription(
         id: "column-type-change", name: "Column type changed", category: .schemaChange,
         rationale: """
-            ALTER COLUMN ... TYPE rewrites the table (and its indexes) under an ACCESS EXCLUSIVE lock for most type changes, and code reading the old type may break. Add a new column, backfill, switch the code, then drop the old one. A column swapped for one of another type under its name (add a new column, copy the data, drop the old one, rename the new one to the old name), in one migration or across the migrations of one change, is read as this type change, reported at the drop: no rewrite under lock, but code using the old type still breaks.
+            ALTER COLUMN ... TYPE rewrites the table (and its indexes) under an ACCESS EXCLUSIVE lock for most type changes (int to bigint among them), and code reading the old type may break. A change the project's earlier migrations show to only widen the column (varchar to text, a longer varchar, more numeric precision) or to restate its type rewrites nothing and is none. Add a new column, backfill, switch the code, then drop the old one. A column swapped for one of another type under its name (add a new column, copy the data, drop the old one, rename the new one to the old name), in one migration or across the migrations of one change, is read as this type change, reported at the drop: no rewrite under lock, but code using the old type still breaks.
             """,
         triggering: [
             DetectorExample(
@@ -31,6 +31,20 @@ struct ColumnTypeChangeDetector: SchemaHazardDetector {
                 path: "db/migrations/0043_prompt_to_json.sql"),
         ],
         nonTriggering: [
+            // varchar to text, after the migration that created the column a varchar: a catalog-only change.
+            DetectorExample(
+                """
+                class WidenReportTitles < ActiveRecord::Migration[7.1]
+                  def change
+                    change_column :reports, :title, :text
+                  end
+                end
+                """,
+                path: "db/migrate/20240301000000_widen_report_titles.rb",
+                alongside: [(
+                    "db/migrate/20240101000000_create_reports.rb",
+                    "class CreateReports < ActiveRecord::Migration[7.1]\n  def change\n    create_table :reports do |t|\n      t.string :title, null: false\n    end\n  end\nend\n"
+                )]),
             DetectorExample(
                 """
                 SET lock_timeout = '2s';

@@ -7,7 +7,7 @@ struct ExpandOnlyMigrationDetector: Detector {
         id: "expand-only-migration", name: "Expand-only migration (fast track)", category: .schemaChange,
         rationale: """
             A migration whose every statement only adds (tables, nullable or defaulted columns, indexes built \
-            CONCURRENTLY, constraints added NOT VALID) with no lock or rewrite hazard cannot break running code or \
+            CONCURRENTLY, constraints added NOT VALID and validated later) with no lock or rewrite hazard cannot break running code or \
             stall production, so it passes without sign-off (tier low). It is still listed in the report, ordered \
             before the code that uses it, and verified at deploy. Style advice (prefer-bigint-key and the like) does \
             not take a migration off the fast track; anything else does (it is then a schema-migration, tier high). \
@@ -38,6 +38,12 @@ struct ExpandOnlyMigrationDetector: Detector {
                 end
                 """,
                 path: "db/migrate/20240101000000_add_summary_to_reports.rb"),
+            // Validating a constraint an earlier migration added NOT VALID: a scan that blocks no reads or writes.
+            DetectorExample(
+                """
+                ↓ALTER TABLE orders VALIDATE CONSTRAINT orders_customer_fk;
+                """,
+                path: "db/migrations/0043_validate_customer_fk.sql"),
         ],
         nonTriggering: [
             DetectorExample(

@@ -47,6 +47,8 @@ enum MigrationAdvice {
             return "Phinx: first in `change()` or `up()`, `$this->execute(\"\(settings)\")`"
         case (.seaORM, _):
             return "SeaORM: first in `up`, `manager.get_connection().execute_unprepared(\"\(settings)\").await?`"
+        case (.ecto, _):
+            return "Ecto: first in `change` or `up`, `execute \"SET lock_timeout = '5s'\"` and `execute \"SET statement_timeout = '15min'\"`"
         case (.fluent, _):
             return "Fluent: first in `prepare(on:)`, `try await (database as! SQLDatabase).raw(\"\(settings)\").run()`"
         default:
@@ -71,6 +73,8 @@ enum MigrationAdvice {
             return "Laravel: move it to a later migration (`php artisan make:migration`) marked `// gate:phase post`"
         case (.efCore, _):
             return "EF Core: move it to a later migration (`dotnet ef migrations add`) marked `// gate:phase post`"
+        case (.ecto, _):
+            return "Ecto: move it to a later migration (`mix ecto.gen.migration`) marked `# gate:phase post`"
         case (.knex, _), (.sequelize, _), (.typeorm, _), (.mikroORM, _), (.kysely, _), (.doctrine, _), (.phinx, _), (.fluent, _),
              (.seaORM, _):
             return "move it to a later migration file marked `// gate:phase post`"

@@ -9,7 +9,7 @@ struct MissingLockTimeoutDetector: SchemaHazardDetector {
     let description = DetectorDescription(
         id: "missing-lock-timeout", name: "DDL without lock_timeout", category: .schemaChange,
         rationale: """
-            DDL waits for its lock behind any long transaction, and while it waits every other query on the table queues behind it: a blocked ALTER becomes an outage. A raw SQL migration should SET lock_timeout before its first statement that locks an existing table, a new table's foreign key to one included (it takes a SHARE ROW EXCLUSIVE lock on the table it references) (gate deploy also sets the policy's deploy.lock-timeout, but the migration may be run by other tools). Framework migrations (Rails, Django, Alembic, Knex…) are not judged: whether their runner sets a lock timeout is configured outside the migration (strong_migrations, database.yml `variables`, the connection's options), which gate does not read.
+            DDL waits for its lock behind any long transaction, and while it waits every other query on the table queues behind it: a blocked ALTER becomes an outage. A raw SQL migration should SET lock_timeout before its first statement that locks an existing table against reads or writes (not a CONCURRENTLY build or a VALIDATE CONSTRAINT, whose SHARE UPDATE EXCLUSIVE lock queues neither), a new table's foreign key to one included (it takes a SHARE ROW EXCLUSIVE lock on the table it references) (gate deploy also sets the policy's deploy.lock-timeout, but the migration may be run by other tools). Framework migrations (Rails, Django, Alembic, Knex…) are not judged: whether their runner sets a lock timeout is configured outside the migration (strong_migrations, database.yml `variables`, the connection's options), which gate does not read.
             """,
         triggering: [
             DetectorExample(
@@ -44,6 +44,12 @@ struct MissingLockTimeoutDetector: SchemaHazardDetector {
                 CREATE TABLE notes (id bigint PRIMARY KEY);
                 """,
                 path: "db/migrations/0042_change.sql"),
+            // SHARE UPDATE EXCLUSIVE: waiting for it queues no read or write behind it.
+            DetectorExample(
+                """
+                ALTER TABLE orders VALIDATE CONSTRAINT orders_customer_fk;
+                """,
+                path: "db/migrations/0043_validate_customer_fk.sql"),
             DetectorExample(
                 """
                 -- gate:phase post

@@ -170,8 +170,17 @@ struct SchemaFileAnalysis: Sendable {
                 analysis.kind = .migration(kind)
                 // Drizzle, goose and dbmate run a migration in a transaction (Drizzle with no way to opt out): a
                 // `CREATE INDEX CONCURRENTLY` fails there.
-                analysis.readSQL(Self.forwardSection(bytes), options: AnalysisOptions(
-                    implicitTransaction: MigrationLayout.wrapsInTransaction(kind, bytes: bytes), postgresVersion: context.postgresVersion))
+                var options = AnalysisOptions(
+                    implicitTransaction: MigrationLayout.wrapsInTransaction(kind, bytes: bytes), postgresVersion: context.postgresVersion)
+                let forward = Self.forwardSection(bytes)
+                analysis.readSQL(forward, options: options)
+                // A column change is judged again against what the earlier migrations made the column.
+                if let script = analysis.script, let history = ColumnHistoryAtHead.before(
+                    path, kind: kind, asked: ColumnHistoryAtHead.columnsAsked(by: script), context: context)
+                {
+                    options.columnHistory = history
+                    analysis.readSQL(forward, options: options)
+                }
             default:
                 analysis.kind = .migration(kind)
                 analysis.dataCode = Self.dataCode(in: bytes, format: kind.format)
@@ -180,7 +189,14 @@ struct SchemaFileAnalysis: Sendable {
                     ? DjangoFieldHistoryAtHead.before(path, in: context.code?.project) : nil
                 var migration = FrameworkMigrationReader.read(bytes, format: kind.format, path: path, djangoHistory: history)
                 migration.options.postgresVersion = context.postgresVersion
-                let script = migration.analyze()
+                var script = migration.analyze()
+                // A column change is judged again against what the earlier migrations made the column.
+                if let columns = ColumnHistoryAtHead.before(
+                    path, kind: kind, asked: ColumnHistoryAtHead.columnsAsked(by: script), context: context)
+                {
+                    migration.options.columnHistory = columns
+                    script = migration.analyze()
+                }
                 analysis.script = script
                 analysis.changesNoSchema = migration.readInFull && migration.fragments.isEmpty && analysis.dataCode == nil
                 // SQL built by interpolation (TypeORM's `"${schema}".${tablePrefix}execution`) rarely parses, and a
@@ -300,6 +316,10 @@ struct SchemaFileAnalysis: Sendable {
         .efCore: ["InsertData(", "UpdateData(", "DeleteData("],
         .phinx: ["->insert(", "->saveData(", "getQueryBuilder("],
         .fluent: [".query(on:", ".save(on:", ".create(on:", ".update(on:", ".delete(on:"],
+        // `repo().update_all(…)`, `MyApp.Repo.insert_all(…)`, `execute(fn -> … end)`: Ecto code run in a migration.
+        // (Not `Repo.` alone: every migration's module is `MyApp.Repo.Migrations.…`.)
+        .ecto: ["repo().", "Repo.insert", "Repo.update", "Repo.delete", "Repo.query", "Repo.all(", "Repo.stream(",
+                "execute(fn", "execute fn", ".update_all(", ".insert_all(", ".delete_all("],
     ]
 
     /// The first data-changing call in a framework migration, if any, with its line.

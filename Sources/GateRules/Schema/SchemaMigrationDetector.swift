@@ -13,7 +13,8 @@ struct SchemaMigrationDetector: Detector {
             to the code. Expand-only migrations without hazards are on the fast track instead \
             (`expand-only-migration`, tier low). Recognised by the conventions of Rails, Django, \
             Alembic, Prisma, Drizzle, Supabase, Knex, Sequelize, TypeORM, MikroORM, goose (Go), golang-migrate, Flyway, Sqitch, Atlas, \
-            dbmate and plain migrations/ folders, plus the policy's paths.migrations. A rollback script gate reads \
+            dbmate, Laravel, Doctrine, Phinx, EF Core, Fluent, SeaORM, Ecto and plain migrations/ folders, plus the policy's \
+            paths.migrations. A rollback script gate reads \
             in full (`.down.sql`, Diesel's `down.sql`, Flyway's `U…` undo) is none: it runs only when someone undoes a \
             release, never at deploy, as a goose `Down` section or an Alembic `downgrade()` does not.
             """,
@@ -32,6 +33,20 @@ struct SchemaMigrationDetector: Detector {
                 end
                 """,
                 path: "db/migrate/20240101000000_remove_legacy_flag.rb"),
+            // Ecto: a column dropped in an `alter table` block.
+            DetectorExample(
+                """
+                defmodule Shop.Repo.Migrations.RemoveLegacyFlag do
+                  use Ecto.Migration
+
+                  def change do
+                    alter table(:reports) do
+                ↓      remove :legacy_flag, :boolean
+                    end
+                  end
+                end
+                """,
+                path: "priv/repo/migrations/20240101000000_remove_legacy_flag.exs"),
             DetectorExample(
                 """
                 from django.db import migrations

@@ -9,7 +9,7 @@ struct SetNotNullDetector: SchemaHazardDetector {
     let description = DetectorDescription(
         id: "set-not-null", name: "SET NOT NULL on an existing column", category: .schemaChange,
         rationale: """
-            SET NOT NULL scans the whole table under an ACCESS EXCLUSIVE lock to prove there is no NULL. Add CHECK (col IS NOT NULL) NOT VALID, VALIDATE it (which only takes SHARE UPDATE EXCLUSIVE), after which SET NOT NULL (Postgres 12+) skips the scan.
+            SET NOT NULL scans the whole table under an ACCESS EXCLUSIVE lock to prove there is no NULL. Add CHECK (col IS NOT NULL) NOT VALID, VALIDATE it (which only takes SHARE UPDATE EXCLUSIVE), after which SET NOT NULL (Postgres 12+) skips the scan. A column the project's earlier migrations created NOT NULL (a Laravel `->change()` restating it) has nothing to scan.
             """,
         triggering: [
             DetectorExample(
@@ -34,6 +34,29 @@ struct SetNotNullDetector: SchemaHazardDetector {
                 ALTER TABLE reports DROP CONSTRAINT reports_owner_not_null;
                 """,
                 path: "db/migrations/0043_owner_not_null.sql"),
+            // Laravel's `->change()` restates the whole column: NOT NULL already, as the earlier migration created it.
+            DetectorExample(
+                """
+                <?php
+                use Illuminate\\Database\\Migrations\\Migration;
+                use Illuminate\\Database\\Schema\\Blueprint;
+                use Illuminate\\Support\\Facades\\Schema;
+
+                return new class extends Migration
+                {
+                    public function up(): void
+                    {
+                        Schema::table('reports', function (Blueprint $table) {
+                            $table->string('title', 200)->nullable(false)->change();
+                        });
+                    }
+                };
+                """,
+                path: "database/migrations/2024_03_01_000000_lengthen_report_titles.php",
+                alongside: [(
+                    "database/migrations/2024_01_01_000000_create_reports_table.php",
+                    "<?php\nuse Illuminate\\Database\\Migrations\\Migration;\nuse Illuminate\\Database\\Schema\\Blueprint;\nuse Illuminate\\Support\\Facades\\Schema;\n\nreturn new class extends Migration\n{\n    public function up(): void\n    {\n        Schema::create('reports', function (Blueprint $table) {\n            $table->id();\n            $table->string('title', 120);\n        });\n    }\n};\n"
+                )]),
         ], postgresVersions: "all (after a validated CHECK, no scan from 12)")
 
     func detect(in file: SourceFile, context: DetectionContext) -> [Finding] {

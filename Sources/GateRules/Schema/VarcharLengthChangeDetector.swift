@@ -9,7 +9,7 @@ struct VarcharLengthChangeDetector: SchemaHazardDetector {
     let description = DetectorDescription(
         id: "varchar-length-change", name: "varchar length changed", category: .schemaChange,
         rationale: """
-            Changing a varchar length narrows (which rewrites and checks every row under an ACCESS EXCLUSIVE lock and can fail) or widens (cheap, but still an exclusive lock). Prefer text with a CHECK constraint added NOT VALID.
+            Shortening a varchar rewrites and checks every row under an ACCESS EXCLUSIVE lock, and fails on a value that no longer fits. Lengthening one (or making it text) only changes the catalog: judged against the type the project's earlier migrations gave the column, such a widening is no hazard (its brief lock still wants a lock_timeout in raw SQL). A column whose earlier type gate cannot find stays judged as the narrowing it may be. Prefer text with a CHECK constraint added NOT VALID.
             """,
         triggering: [
             DetectorExample(
@@ -18,8 +18,24 @@ struct VarcharLengthChangeDetector: SchemaHazardDetector {
                 ↓ALTER TABLE users ALTER COLUMN name TYPE varchar(50);
                 """,
                 path: "db/migrations/0042_change.sql"),
+            // Shorter than the varchar(255) the earlier migration created.
+            DetectorExample(
+                """
+                SET lock_timeout = '2s';
+                ↓ALTER TABLE users ALTER COLUMN email TYPE varchar(100);
+                """,
+                path: "db/migrations/0042_change.sql",
+                alongside: [("db/migrations/0001_users.sql", "CREATE TABLE users (id bigserial PRIMARY KEY, email varchar(255) NOT NULL);\n")]),
         ],
         nonTriggering: [
+            // Longer than the varchar(255) the earlier migration created: a catalog-only change.
+            DetectorExample(
+                """
+                SET lock_timeout = '2s';
+                ALTER TABLE users ALTER COLUMN email TYPE varchar(500);
+                """,
+                path: "db/migrations/0042_change.sql",
+                alongside: [("db/migrations/0001_users.sql", "CREATE TABLE users (id bigserial PRIMARY KEY, email varchar(255) NOT NULL);\n")]),
             DetectorExample(
                 """
                 SET lock_timeout = '2s';
