@@ -336,13 +336,38 @@ extension HandlerFinder {
             guard lexed.token(cursor, is: "request") || (isMethod && isDRFRequestHook(block)) else { continue }
             var guards = [lexed.statementSpan(of: index)]
             var isDRF = (block.headerStart..<block.openToken).contains { lexed.token($0, is: "api_view") }
+            var openedByOverride = false
             if block.parent >= 0, lexed.blocks[block.parent].kind == .container {
                 let container = lexed.blocks[block.parent]
-                guards.append(container.headerStart...min(container.endToken, container.openToken + 12))
+                // The view's own `get_permissions` decides for the actions it answers for, over the class's
+                // `permission_classes`; its name is no guard by itself.
+                let override = drfGetPermissions(in: block.parent)
+                let permissions = override.flatMap { drfPermissions(of: index, by: $0) }
+                var header = container.headerStart...min(container.endToken, container.openToken + 12)
+                if let override, lexed.blocks[override].headerStart <= header.upperBound {
+                    header = header.lowerBound...max(header.lowerBound, lexed.blocks[override].headerStart - 1)
+                }
+                // Opened by it, the class's own statements (`permission_classes = [IsAuthenticated]`) guard nothing:
+                // only its header (a `LoginRequiredMixin` base) still does.
+                if permissions == .open, let colon = headerColon(of: block.parent), colon < header.upperBound {
+                    header = header.lowerBound...colon
+                }
+                guards.append(header)
                 // An action that lets anyone in (`@action(detail=True, permission_classes=[AllowAny])`) overrides
                 // the class's permission and throttle classes.
                 let ownDeclarations = min(block.headerStart, guards[0].lowerBound)...guards[0].upperBound
-                guards += classWideDecorators(in: block.parent, permissions: !declaresOpenDRFPermissions([ownDeclarations]))
+                switch permissions {
+                case .open?:
+                    openedByOverride = true
+                    guards += classWideDecorators(in: block.parent)
+                case .guarded?, nil where override != nil:
+                    // `get_permissions`, a guard word, stands for the permission classes it returns (and, where it
+                    // tests what gate does not follow, `self.request.user.is_staff`, for the checks it makes).
+                    guards += classWideDecorators(in: block.parent, permissions: !declaresOpenDRFPermissions([ownDeclarations]))
+                    if let override { guards.append((lexed.blocks[override].openToken + 1)...(lexed.blocks[override].openToken + 1)) }
+                case .inherited?, nil:
+                    guards += classWideDecorators(in: block.parent, permissions: !declaresOpenDRFPermissions([ownDeclarations]))
+                }
                 // A class view of a file that imports DRF may subclass a DRF view of the project's own.
                 isDRF = isDRF || importsRestFramework() || (container.headerStart..<container.openToken).contains { cursor in
                     lexed.tokens[cursor].kind == .identifier
@@ -353,7 +378,7 @@ extension HandlerFinder {
             let statement = lexed.statementSpan(of: index)
             var handler = HTTPHandler(
                 name: "view \(name)", statement: statement, body: statement, guardRanges: guards,
-                allowsAnonymous: declaresOpenDRFPermissions(guards))
+                allowsAnonymous: openedByOverride || declaresOpenDRFPermissions(guards))
             handler.isPlainDjangoView = !isDRF
             result.append(handler)
         }
