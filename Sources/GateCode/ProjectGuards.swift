@@ -456,7 +456,13 @@ extension CodeIndex {
     /// `bytes`: the file's head contents when the caller holds them, so they are not read from the tree again.
     /// `handler`: for a framework that mounts each handler by its name (actix-web's `.service(chat)`), the one asked
     /// about and `handlers`, all of the file's: a guard where another is mounted is that one's.
-    public func mountGuard(forFile path: String, bytes: [UInt8]? = nil, handler: String? = nil, handlers: Set<String> = []) -> String? {
+    /// `registrars`: for a Go route, the file's functions it is registered through (the one around it and those
+    /// calling it): only a call of one of them where the file is mounted hands it a router
+    /// (`handlers.RegisterAdmin(admin)` guards the admin routes, not those `handlers.RegisterPublic(pub)` registers).
+    public func mountGuard(
+        forFile path: String, bytes: [UInt8]? = nil, handler: String? = nil, handlers: Set<String> = [],
+        registrars: Set<String>? = nil
+    ) -> String? {
         var others = handlers
         if let handler {
             others.remove(handler)
@@ -468,7 +474,7 @@ extension CodeIndex {
                 return "\(path):\(lineOf(found, in: facts))"
             }
         }
-        return mountGuard(forFile: path, bytes: bytes, depth: 0, otherHandlers: handler == nil ? [] : others)
+        return mountGuard(forFile: path, bytes: bytes, depth: 0, otherHandlers: handler == nil ? [] : others, registrars: registrars)
     }
 
     /// A Fastify plugin registered before the route file's own plugin whose hook refuses callers (`onRequest`,
@@ -652,7 +658,9 @@ extension CodeIndex {
 
     /// `depth`: 1 when asked for a file that mounts the handler's file (`routes/mod.rs` merging `chat::router()`,
     /// itself nested behind a layer in `main.rs`); one such hop is followed.
-    private func mountGuard(forFile path: String, bytes: [UInt8]?, depth: Int, otherHandlers: Set<String> = []) -> String? {
+    private func mountGuard(
+        forFile path: String, bytes: [UInt8]?, depth: Int, otherHandlers: Set<String> = [], registrars: Set<String>? = nil
+    ) -> String? {
         guard let language = SourceLanguage(path: path) else { return nil }
         if language == .typescript || language == .javascript,
            let global = nestGlobalGuard(forController: path, bytes: bytes)
@@ -664,7 +672,8 @@ extension CodeIndex {
         // import nothing), and for Go, whose imports name whole packages, the file's own functions.
         let declared = language == .swift || language == .go ? facts(of: path) : nil
         let ownTypes = language == .swift ? Set(declared?.containers.map(\.name) ?? []) : []
-        let ownFunctions = language == .go ? Set(declared?.definitions.filter { $0.container == nil }.map(\.name) ?? []) : nil
+        var ownFunctions = language == .go ? Set(declared?.definitions.filter { $0.container == nil }.map(\.name) ?? []) : nil
+        if let registrars, let all = ownFunctions, !registrars.isDisjoint(with: all) { ownFunctions = registrars.intersection(all) }
         for candidate in candidates where candidate != path {
             guard let facts = facts(of: candidate) else { continue }
             func resolves(_ binding: ImportBinding, to file: String) -> Bool {

@@ -1262,8 +1262,8 @@ public struct UnprotectedEndpointDetector: Detector {
         // function they name does, wherever it is defined.
         finder.refusesCaller = { call in index.reach(of: call, in: facts).isGuard }
         finder.globalLimiterElsewhere = { index.csharpDeclaresGlobalLimiter() }
-        var fileGuard: String?  // project-wide, asked lazily: most files have no paid handler
-        var fileGuardKnown = false
+        // Project-wide, asked lazily (most files have no paid handler), once per set of Go registrars.
+        var fileGuards: [Set<String>?: String?] = [:]
         var registrations: [AppWideRegistration]?  // this file's app-wide middleware, read when first needed
         var findings: [Finding] = []
         for handler in handlers {
@@ -1297,15 +1297,18 @@ public struct UnprotectedEndpointDetector: Detector {
             if wideGuard == nil, !handler.allowsAnonymous {
                 if let mounted = handler.mountedByName {
                     // Mounted by its name, it has its own mount guard, asked for each such handler.
-                    fileGuard = self.fileGuard(
+                    wideGuard = self.fileGuard(
                         file: file, facts: facts, index: index,
                         mounted: (mounted, Set(handlers.compactMap(\.mountedByName))))
-                    fileGuardKnown = false
-                } else if !fileGuardKnown {
-                    fileGuard = self.fileGuard(file: file, facts: facts, index: index)
-                    fileGuardKnown = true
+                } else {
+                    let registrars = lexed.language == .go ? Self.goRegistrars(around: handler.statement.lowerBound, facts: facts) : nil
+                    if let known = fileGuards[registrars] {
+                        wideGuard = known
+                    } else {
+                        wideGuard = self.fileGuard(file: file, facts: facts, index: index, registrars: registrars)
+                        fileGuards[registrars] = .some(wideGuard)
+                    }
                 }
-                wideGuard = fileGuard
                 // DRF's default permission classes (settings.py) guard DRF's views, not a plain Django view.
                 if handler.isPlainDjangoView, let guardPath = wideGuard,
                    guardPath.hasSuffix("settings.py") || guardPath.contains("/settings/")
@@ -1735,6 +1738,27 @@ public struct UnprotectedEndpointDetector: Detector {
         return nil
     }
 
+    /// The top-level functions of a Go file a route registered at token `token` is registered through: the one around
+    /// it and those of the file that call it, however deep (`Register` calling `registerChat`). Where the file is
+    /// mounted, a router handed to another of its functions is not this route's. Nil when no top-level function holds
+    /// the route (a method's).
+    static func goRegistrars(around token: Int, facts: FileFacts) -> Set<String>? {
+        let functions = facts.definitions.filter { $0.container == nil }
+        guard let own = functions.filter({ $0.tokens.contains(token) }).min(by: { $0.tokens.count < $1.tokens.count }) else { return nil }
+        var registrars: Set<String> = [own.name]
+        var grew = true
+        while grew {
+            grew = false
+            for function in functions where !registrars.contains(function.name)
+                && facts.calls(in: function.tokens).contains(where: { $0.receiver.isEmpty && registrars.contains($0.name) })
+            {
+                registrars.insert(function.name)
+                grew = true
+            }
+        }
+        return registrars
+    }
+
     /// The names a URLconf may route a Django view by: its function's, and its class's for a method of a class view.
     private static func djangoViewNames(of handler: HTTPHandler, facts: FileFacts) -> Set<String> {
         var names: Set<String> = []
@@ -1764,11 +1788,15 @@ public struct UnprotectedEndpointDetector: Detector {
     /// middleware, or framework-wide security configuration (app-wide middleware of the file itself is judged
     /// handler by handler, `HandlerFinder.covers`).
     /// `mounted`: the handler asked about and all of the file's, when the framework mounts each by its name.
+    /// `registrars`: for a Go route, the functions of the file it is registered through (`goRegistrars`).
     private func fileGuard(
-        file: SourceFile, facts: FileFacts, index: CodeIndex, mounted: (handler: String, all: Set<String>)? = nil
+        file: SourceFile, facts: FileFacts, index: CodeIndex, mounted: (handler: String, all: Set<String>)? = nil,
+        registrars: Set<String>? = nil
     ) -> String? {
         if let middleware = index.middlewareGuard(forRouteFile: file.path) { return middleware }
-        if let mount = index.mountGuard(forFile: file.path, bytes: file.bytes, handler: mounted?.handler, handlers: mounted?.all ?? []) {
+        if let mount = index.mountGuard(
+            forFile: file.path, bytes: file.bytes, handler: mounted?.handler, handlers: mounted?.all ?? [], registrars: registrars)
+        {
             return mount
         }
         if let plugin = index.fastifyPluginGuard(forRouteFile: file.path) { return plugin }

@@ -349,15 +349,38 @@ struct HandlerFinder {
             if path.hasPrefix("/") { prefix = path }
         }
         // Express, Koa and Hono run middleware in the order it was registered: a route registered before
-        // `app.use(requireAuth)` is not behind it. Go routers are told apart by their receivers' blocks alone.
+        // `app.use(requireAuth)` is not behind it. So do gin and Fiber (`Use` hands its middleware to the routes
+        // registered after it) and Echo's groups; chi refuses `Use` after a route, gorilla/mux and Echo's own `e.Use`
+        // run it for every route.
         let block = lexed.tokens[callee].block
         // Go routers keep their middleware per router: `authorized.Use(AuthRequired())` guards the routes of
         // `authorized` and of the groups made from it, not those of the engine beside it.
         let receiver = start == callee - 2 ? lexed.text(start) : nil
         return .sameBlock(
-            block, pathPrefix: prefix, afterOnly: lexed.language.isJavaScriptLike, receiver: receiver,
-            perRouter: lexed.language == .go)
+            block, pathPrefix: prefix,
+            afterOnly: lexed.language.isJavaScriptLike || (lexed.language == .go && goUseCoversLaterRoutesOnly(receiver: start)),
+            receiver: receiver, perRouter: lexed.language == .go)
     }
+
+    /// Whether a Go `Use` on the router at token `receiver` guards only the routes registered on it after it: gin's and
+    /// Fiber's routers and Echo's groups (`g := e.Group("/api")`, a `*echo.Group` parameter) copy the middleware
+    /// they have when a route is added.
+    private func goUseCoversLaterRoutesOnly(receiver: Int) -> Bool {
+        if ByteSearch.containsFolded(lexed.bytes, Self.ginImport) || ByteSearch.containsFolded(lexed.bytes, Self.fiberImport) { return true }
+        guard ByteSearch.containsFolded(lexed.bytes, Self.echoImport), lexed.tokens[receiver].kind == .identifier else { return false }
+        if let assignment = receiverAssignment(of: receiver) { return assignment.contains { lexed.token($0, is: "Group") } }
+        // A parameter: `func register(g *echo.Group)`.
+        let name = lexed.text(receiver)
+        return (0..<receiver).contains { cursor in
+            lexed.token(cursor, is: "Group") && lexed.token(cursor - 1, isPunctuation: Byte.dot) && lexed.token(cursor - 2, is: "echo")
+                && lexed.token(cursor - 3, isPunctuation: UInt8(ascii: "*")) && lexed.tokens[cursor - 4].kind == .identifier
+                && lexed.text(cursor - 4) == name
+        }
+    }
+
+    private static let ginImport = Array("gin-gonic/gin".utf8)
+    private static let fiberImport = Array("gofiber/fiber".utf8)
+    private static let echoImport = Array("labstack/echo".utf8)
 
     /// A router made in this file and the routers mounted on it, however deep: `name` when it is assigned a call of
     /// one of `makers` (`admin = APIRouter(…)`, `admin = Blueprint("admin", __name__)`), with the routers
@@ -940,6 +963,9 @@ struct HandlerFinder {
         "apibearerauth", "apibasicauth", "apioauth2", "apicookieauth",
         // WordPress prints its nonces for every visitor: `wp_verify_nonce`, `check_ajax_referer` check no caller.
         "verify_nonce",
+        // The header's name as a constant (Echo's and Fiber's `HeaderAuthorization`), as in a CORS configuration's
+        // allowed headers, like the bare `Authorization`.
+        "headerauthorization",
         // Opt-outs name the check they skip (NestJS `@SkipAuth()`, `@SkipThrottle()`, ASP.NET `[AllowAnonymous]`,
         // `@NoAuth`): they take a route out of a guard, they are none.
         "skipauth", "skip_auth", "noauth", "no_auth", "bypassauth", "bypass_auth", "withoutauth", "without_auth",
