@@ -1604,7 +1604,8 @@ public struct UnprotectedEndpointDetector: Detector {
         var receiver = handler.statement.lowerBound
         for _ in 0..<3 where !settled {
             guard let assignment = finder.receiverAssignment(of: receiver) else { break }
-            judge(assignment)
+            // What the router is made with, not the name it is given (`authGroup := e.Group("/auth")`).
+            if assignment.lowerBound < assignment.upperBound { judge((assignment.lowerBound + 1)...assignment.upperBound) }
             guard let root = finder.assignedReceiver(in: assignment), root < receiver else { break }
             receiver = root
         }
