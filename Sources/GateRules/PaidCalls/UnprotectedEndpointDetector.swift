@@ -1501,6 +1501,14 @@ public struct UnprotectedEndpointDetector: Detector {
             {
                 return action(String(method), of: name.hasPrefix("\\") ? String(name.dropFirst()) : "App\\Http\\Controllers\\" + name)
             }
+            // An action named alone inside a controller group: `Route::post('/chat', 'complete')` in
+            // `Route::controller(ChatController::class)->group(…)`.
+            if token.kind == .string, lexed.token(index - 1, isPunctuation: Byte.comma), lexed.token(index + 1, isPunctuation: Byte.closeParen),
+               lexed.partner[index + 1] == body.lowerBound, case let method = lexed.text(index), !method.isEmpty,
+               method.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }), let controller = lexed.laravelGroupController(around: index)
+            {
+                return action(method, of: controller)
+            }
             guard index + 3 < lexed.tokens.count, token.kind == .identifier, lexed.token(index + 1, is: "::"),
                   lexed.token(index + 2, is: "class")
             else { return nil }

@@ -593,6 +593,16 @@ struct HandlerFinder {
             var start = open
             let line = lexed.tokens[open].line
             while start > 0, lexed.tokens[start - 1].line == line { start -= 1 }
+            // A PHP chain written a link per line (`Route::middleware(['auth'])` / `->controller(…)` / `->group(`): the
+            // links it continues, over their arguments however many lines they take.
+            while lexed.language == .php, lexed.token(start, is: "->"), start > 0 {
+                start -= 1
+                while start > 0 {
+                    if lexed.partner[start] >= 0, lexed.partner[start] < start { start = lexed.partner[start] }
+                    guard start > 0, lexed.tokens[start - 1].line == lexed.tokens[start].line else { break }
+                    start -= 1
+                }
+            }
             result.append(start...open)
             // Slim adds a group's middleware after it: `$app->group('/api', function ($group) { … })->add(new Auth())`.
             if lexed.language == .php {
