@@ -676,6 +676,15 @@ extension CodeIndex {
         if let registrars, let all = ownFunctions, !registrars.isDisjoint(with: all) { ownFunctions = registrars.intersection(all) }
         for candidate in candidates where candidate != path {
             guard let facts = facts(of: candidate) else { continue }
+            // The project's files a binding names: its module's, or its member's where the member is a submodule
+            // (`chat` of `from app.routers import chat`).
+            func files(of binding: ImportBinding) -> [String] {
+                let files = modules(binding.module, of: facts)
+                guard files.isEmpty, let member = binding.member,
+                      let module = facts.language.resolver.submodule(binding.module, member: member)
+                else { return files }
+                return modules(module, of: facts)
+            }
             func resolves(_ binding: ImportBinding, to file: String) -> Bool {
                 if modules(binding.module, of: facts).contains(file) { return true }
                 guard let member = binding.member,
@@ -695,7 +704,7 @@ extension CodeIndex {
             guard !own.isEmpty || !requiresOwn.isEmpty, let lexed = lexedFile(candidate) else { continue }
             // Names bound to other files of the project: the routers mounted beside this one.
             let others = Set(facts.imports.filter { binding in
-                !own.contains(binding.local) && !(modules(binding.module, of: facts).isEmpty)
+                !own.contains(binding.local) && !files(of: binding).isEmpty
             }.map(\.local))
             let guards = Set(facts.guardTokens)
             let projectNames = own.union(others)
