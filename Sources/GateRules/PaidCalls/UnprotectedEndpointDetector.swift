@@ -1405,8 +1405,8 @@ public struct UnprotectedEndpointDetector: Detector {
         {
             return paid
         }
-        for call in referencedFunctions(in: handler.body, facts: facts, lexed: lexed) + controllerActions(in: handler.body, lexed: lexed)
-            + functionsElsewhere(of: handler, lexed: lexed) + goHandlerValues(in: handler.body, lexed: lexed)
+        for call in referencedFunctions(in: handler.body, facts: facts, lexed: lexed)
+            + controllerActions(in: handler.body, lexed: lexed, resourceAction: handler.resourceAction) + functionsElsewhere(of: handler, lexed: lexed) + goHandlerValues(in: handler.body, lexed: lexed)
         {
             if let paid = reaches.index.reach(of: call, in: facts).paid.first { return paid }
         }
@@ -1455,7 +1455,8 @@ public struct UnprotectedEndpointDetector: Detector {
 
     /// Laravel's controller actions named as handlers, `Route::post('/chat', [ChatController::class, 'store'])`, as
     /// calls of the method on the class, so what the action reaches counts.
-    private func controllerActions(in body: ClosedRange<Int>, lexed: LexedSource) -> [CallFact] {
+    /// `resourceAction`: the action a resource route serves (`store`), of the class its registration names.
+    private func controllerActions(in body: ClosedRange<Int>, lexed: LexedSource, resourceAction: String? = nil) -> [CallFact] {
         guard lexed.language == .php else { return [] }
         return body.compactMap { index in
             guard index < lexed.tokens.count else { return nil }
@@ -1512,6 +1513,7 @@ public struct UnprotectedEndpointDetector: Detector {
             guard index + 3 < lexed.tokens.count, token.kind == .identifier, lexed.token(index + 1, is: "::"),
                   lexed.token(index + 2, is: "class")
             else { return nil }
+            if let resourceAction { return action(resourceAction, of: lexed.text(index)) }
             // A single-action controller is routed by its class alone, `Route::post('/chat', ChatController::class)`:
             // the request runs its `__invoke`.
             if lexed.token(index + 3, isPunctuation: Byte.closeParen), lexed.partner[index + 3] == body.lowerBound,
@@ -1713,7 +1715,7 @@ public struct UnprotectedEndpointDetector: Detector {
     private func laravelControllerGuard(
         _ handler: HTTPHandler, finder: HandlerFinder, facts: FileFacts, index: CodeIndex
     ) -> (auth: Bool, rateLimit: Bool)? {
-        for action in controllerActions(in: handler.body, lexed: finder.lexed) {
+        for action in controllerActions(in: handler.body, lexed: finder.lexed, resourceAction: handler.resourceAction) {
             for target in index.reach(of: action, in: facts).targets {
                 guard let lexed = index.lexedFile(target.path), target.definition.tokens.upperBound < lexed.tokens.count,
                       let guarded = HandlerFinder(lexed: lexed, path: target.path)

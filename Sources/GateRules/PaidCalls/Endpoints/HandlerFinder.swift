@@ -47,6 +47,9 @@ struct HTTPHandler {
     /// The GraphQL operation a resolver serves (`GraphQLResolvers.swift`): the server that runs it may guard it as a
     /// whole or by field (`CodeIndex.graphQLServerGuard`).
     var graphQLOperation: GraphQLOperation? = nil
+    /// The controller action a Laravel resource route serves (`store` of `Route::apiResource('chats',
+    /// ChatController::class)`): the `X::class` its registration names is that action's class.
+    var resourceAction: String? = nil
     /// Methods a graphql-ruby mutation or resolver class inherits that run before it and refuse the caller when they
     /// return false or raise (`ready?`, `authorized?`), asked of the code index in its base classes.
     var authorizationHooks: [String] = []
