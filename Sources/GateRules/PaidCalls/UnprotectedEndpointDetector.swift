@@ -36,12 +36,13 @@ public struct UnprotectedEndpointDetector: Detector {
             and returns it guards where the handler checks what it returns), decorators and annotations (@login_required, @PreAuthorize, [Authorize], @UseGuards), \
             route and group middleware (`app.use(…)` here or where the router is mounted, a Fastify plugin wrapped in \
             fastify-plugin whose request hook refuses callers, registered before the route's plugin, \
-            `Route::middleware('auth')->group`, Laravel's `api`/`web` middleware groups in app/Http/Kernel.php or \
+            `Route::middleware('auth')->group` (a controller group's routes naming their action alone, and resource routes, \
+            reach that action of the controller), Laravel's `api`/`web` middleware groups in app/Http/Kernel.php or \
             bootstrap/app.php for routes/api.php and routes/web.php and for route files registered with middleware \
             in RouteServiceProvider or withRouting's `then:`, a Laravel controller's own `$this->middleware(…)` or static \
             `middleware()` for the actions it covers, Devise's `authenticate :user do` around a controller's routes in \
             config/routes.rb, CodeIgniter's route and group `filter` options and \
-            app/Config/Filters.php `$globals` (less their `except` patterns) and `$filters` patterns, chi `r.Use`, FastAPI router or \
+            app/Config/Filters.php `$globals` (less their `except` patterns) and `$filters` patterns, chi `r.Use`, gin's and Fiber's `Use` (and an Echo group's) for the routes added after it, FastAPI router or \
             `include_router` dependencies, axum layers, Vapor `grouped(…)`, a Go group handed to the file's register \
             function, Ktor `authenticate {}`/`rateLimit {}` around the route or where its route function is called, \
             Litestar guards, Starlette `@requires`, Grape `before` filters of the route's namespace, Symfony \
@@ -50,7 +51,8 @@ public struct UnprotectedEndpointDetector: Detector {
             names), a Next.js \
             `middleware.ts` whose matcher covers the route, SvelteKit `hooks.server.ts` (handles composed from other files \
             included) and, for a page's `load` that awaits `parent()`, the `+layout.server` loads above it, Nuxt server middleware and \
-            Astro middleware for the paths they refuse, and framework-wide configuration (DRF default \
+            Astro middleware for the paths they refuse, and a DRF view's own `get_permissions` for the actions it opens or guards (followed through `self.action` and \
+            the request's method), framework-wide configuration (DRF default \
             permission classes, Django's `LoginRequiredMiddleware` or django-stronghold's in the settings module for the \
             Django, DRF and Ninja views that do not opt out with `@login_not_required`, `@login_exempt` or `@public`, Spring Security requiring authentication, ASP.NET fallback policy, Symfony \
             security.yaml `access_control`, API Gateway authorizers, IAM, API keys and throttling that serverless.yml, SAM \
@@ -293,6 +295,73 @@ public struct UnprotectedEndpointDetector: Detector {
                 \tr.Run()
                 }
                 """, path: "main.go"),
+            // gin and Fiber hand a router's middleware to the routes added after `Use`, not to those added before.
+            DetectorExample("""
+                package main
+
+                import (
+                \t"github.com/gin-gonic/gin"
+                \topenai "github.com/sashabaranov/go-openai"
+                )
+
+                func main() {
+                \tr := gin.Default()
+                \tclient := openai.NewClient("")
+                \t↓r.POST("/summarize", func(c *gin.Context) {
+                \t\tresp, _ := client.CreateChatCompletion(c, openai.ChatCompletionRequest{Model: openai.GPT4oMini})
+                \t\tc.JSON(200, resp)
+                \t})
+                \tr.Use(AuthRequired())
+                \tr.Run()
+                }
+                """, path: "main.go"),
+            // A DRF view's own `get_permissions` lets anyone call the actions it names.
+            DetectorExample("""
+                from openai import OpenAI
+                from rest_framework import viewsets
+                from rest_framework.permissions import AllowAny, IsAuthenticated
+                from rest_framework.response import Response
+
+                client = OpenAI()
+
+
+                class ArticleViewSet(viewsets.ViewSet):
+                    def get_permissions(self):
+                        if self.action in ("list", "summarize"):
+                            return [AllowAny()]
+                        return [IsAuthenticated()]
+
+                    ↓def summarize(self, request):
+                        r = client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": request.data["text"]}])
+                        return Response({"summary": r.choices[0].message.content})
+                """, path: "articles/views.py"),
+            // A Laravel controller group names the action alone.
+            DetectorExample("""
+                <?php
+
+                use App\\Http\\Controllers\\ChatController;
+                use Illuminate\\Support\\Facades\\Route;
+
+                Route::controller(ChatController::class)->group(function () {
+                    ↓Route::post('/chat', 'complete');
+                });
+                """, path: "routes/web.php", alongside: [
+                    ("app/Http/Controllers/ChatController.php", """
+                        <?php
+
+                        namespace App\\Http\\Controllers;
+
+                        use OpenAI\\Laravel\\Facades\\OpenAI;
+
+                        class ChatController extends Controller
+                        {
+                            public function complete()
+                            {
+                                return OpenAI::chat()->create(['model' => 'gpt-4o-mini', 'messages' => [['role' => 'user', 'content' => request('prompt')]]]);
+                            }
+                        }
+                        """),
+                ]),
             // `passport.initialize()` sets Passport up and checks nobody.
             DetectorExample("""
                 const express = require("express");
@@ -1247,6 +1316,30 @@ public struct UnprotectedEndpointDetector: Detector {
                         r = client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": request.data["q"]}])
                         return JsonResponse({"answer": r.choices[0].message.content})
                 """, path: "chat/api.py"),
+            // A DRF viewset whose `get_permissions` lets anyone list, and requires sign-in for the rest.
+            DetectorExample("""
+                from openai import OpenAI
+                from rest_framework import permissions, viewsets
+                from rest_framework.response import Response
+
+                client = OpenAI()
+
+
+                class ArticleViewSet(viewsets.ViewSet):
+                    def get_permissions(self):
+                        if self.action == "list":
+                            permission_classes = [permissions.AllowAny]
+                        else:
+                            permission_classes = [permissions.IsAuthenticated]
+                        return [permission() for permission in permission_classes]
+
+                    def list(self, request):
+                        return Response([])
+
+                    def create(self, request):
+                        r = client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": request.data["text"]}])
+                        return Response({"summary": r.choices[0].message.content})
+                """, path: "articles/views.py"),
         ])
 
     public func detect(in file: SourceFile, context: DetectionContext) -> [Finding] {
