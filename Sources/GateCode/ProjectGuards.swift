@@ -893,6 +893,30 @@ extension CodeIndex {
         }
     }
 
+    /// Whether the DRF default permission classes that guard the project's views (`projectGuard`) let anonymous
+    /// callers read: `DEFAULT_PERMISSION_CLASSES` holding only `IsAuthenticatedOrReadOnly` (or
+    /// `DjangoModelPermissionsOrAnonReadOnly`) and `AllowAny`. Read once.
+    public func drfDefaultPermissionsLetAnyoneRead() -> Bool {
+        project.configuration("drf-default-permissions-let-anyone-read") { () -> Bool in
+            guard let settings = projectGuards(for: .python).first(where: { $0.frameworks == ["rest_framework"] }),
+                  let bytes = project.contents(of: settings.path)
+            else { return false }
+            let text = String(decoding: bytes, as: UTF8.self)
+            guard let key = text.range(of: "DEFAULT_PERMISSION_CLASSES") else { return false }
+            let rest = text[key.upperBound...]
+            guard let open = rest.firstIndex(where: { $0 == "[" || $0 == "(" }),
+                  let close = rest[open...].firstIndex(of: rest[open] == "[" ? "]" : ")")
+            else { return false }
+            // The list's entries, without the lines commented out of it, by their last dotted segment.
+            let names = rest[rest.index(after: open)..<close].split(separator: "\n")
+                .map { line in line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? "" }
+                .flatMap { $0.split(whereSeparator: { ",\"' \t\r".contains($0) }) }
+                .compactMap { $0.split(separator: ".").last.map(String.init) }
+            func readOnly(_ name: String) -> Bool { name.hasSuffix("OrReadOnly") || name.hasSuffix("OrAnonReadOnly") }
+            return names.contains(where: readOnly) && names.allSatisfy { $0 == "AllowAny" || readOnly($0) }
+        }
+    }
+
     /// A Java or Kotlin file whose name says it configures Spring Security (`WebSecurityConfig.java`,
     /// `SecurityConfiguration.kt`): where its filter chain, and the matchers it opens to everyone, are read from.
     static func isSpringSecurityConfiguration(_ path: String) -> Bool {

@@ -1403,8 +1403,9 @@ public struct UnprotectedEndpointDetector: Detector {
                     }
                 }
                 // DRF's default permission classes (settings.py) guard DRF's views, not a plain Django view.
-                if handler.isPlainDjangoView, let guardPath = wideGuard,
-                   guardPath.hasSuffix("settings.py") || guardPath.contains("/settings/")
+                // Nor, when they let anyone read (`IsAuthenticatedOrReadOnly`), a DRF action that only reads.
+                if handler.isPlainDjangoView || (handler.readsOnly && index.drfDefaultPermissionsLetAnyoneRead()),
+                   let guardPath = wideGuard, guardPath.hasSuffix("settings.py") || guardPath.contains("/settings/")
                 {
                     wideGuard = nil
                 }

@@ -62,9 +62,16 @@ extension HandlerFinder {
     }
 
     /// The HTTP methods an action of a view serves, upper-cased: an `APIView`'s `post`, a viewset's `create`, an
-    /// `@action(methods=["post"])` (GET when it names none); empty when the name says none (`get_queryset`).
-    private func drfMethods(of action: Int, named name: String) -> [String] {
+    /// `@action(methods=["post"])` (GET when it names none), an `@api_view(["GET"])` function; empty when the name
+    /// says none (`get_queryset`).
+    func drfMethods(of action: Int, named name: String) -> [String] {
         let block = lexed.blocks[action]
+        for cursor in block.headerStart..<block.openToken
+        where lexed.token(cursor, is: "api_view") && lexed.token(cursor + 1, isPunctuation: Byte.openParen) && lexed.partner[cursor + 1] > cursor
+        {
+            let methods = ((cursor + 2)..<lexed.partner[cursor + 1]).filter { lexed.tokens[$0].kind == .string }
+            return methods.isEmpty ? ["GET"] : methods.map { lexed.text($0).uppercased() }
+        }
         for cursor in block.headerStart..<block.openToken
         where lexed.token(cursor, is: "action") && lexed.token(cursor + 1, isPunctuation: Byte.openParen) && lexed.partner[cursor + 1] > cursor
         {
@@ -344,5 +351,45 @@ extension HandlerFinder {
             cursor += 1
         }
         return result
+    }
+
+    /// The permission list in effect for an action that only reads when it lets anyone read: the action's own
+    /// (`@action(…, permission_classes=[…])`, `@permission_classes([…])`, among `ownDeclarations`) or else its class's
+    /// (`permission_classes = [IsAuthenticatedOrReadOnly]`), when it holds only DRF's classes that let anonymous
+    /// callers read (`IsAuthenticatedOrReadOnly`, `DjangoModelPermissionsOrAnonReadOnly`) and `AllowAny`. Nil when
+    /// the list in effect is another, or none is declared (the project's default then decides).
+    func drfReadOnlyOpenList(ownDeclarations: ClosedRange<Int>, container: Int?) -> ClosedRange<Int>? {
+        var declared: Int?
+        for cursor in ownDeclarations where lexed.token(cursor, is: "permission_classes") && declaredList(at: cursor) != nil {
+            declared = cursor
+            break
+        }
+        if declared == nil, let container {
+            let block = lexed.blocks[container]
+            declared = (block.openToken...block.endToken).first { cursor in
+                lexed.tokens[cursor].firstOnLine && lexed.tokens[cursor].block == container
+                    && lexed.token(cursor, is: "permission_classes") && declaredList(at: cursor) != nil
+            }
+        }
+        guard let declared, let list = declaredList(at: declared) else { return nil }
+        let classes = list.filter { cursor in lexed.tokens[cursor].kind == .identifier && !lexed.token(cursor + 1, isPunctuation: Byte.dot) }
+        guard classes.contains(where: { HandlerFinder.letsAnyoneRead(lexed.text($0)) }),
+              classes.allSatisfy({ lexed.token($0, is: "AllowAny") || HandlerFinder.letsAnyoneRead(lexed.text($0)) })
+        else { return nil }
+        return declared...list.upperBound
+    }
+
+    /// DRF's permission classes that let anonymous callers use the safe methods: `IsAuthenticatedOrReadOnly`,
+    /// `DjangoModelPermissionsOrAnonReadOnly`.
+    static func letsAnyoneRead(_ name: String) -> Bool { name.hasSuffix("OrReadOnly") || name.hasSuffix("OrAnonReadOnly") }
+
+    /// The list `permission_classes` at `index` is given: `= […]`, `=(…)` in a call's keywords, `([…])` decorating.
+    private func declaredList(at index: Int) -> ClosedRange<Int>? {
+        var open = index + 1
+        if lexed.token(open, isPunctuation: Byte.equals) || lexed.token(open, isPunctuation: Byte.openParen) { open += 1 }
+        guard lexed.token(open, isPunctuation: Byte.openBracket) || lexed.token(open, isPunctuation: Byte.openParen),
+              lexed.partner[open] > open
+        else { return nil }
+        return open...lexed.partner[open]
     }
 }

@@ -47,6 +47,9 @@ struct HTTPHandler {
     /// The GraphQL operation a resolver serves (`GraphQLResolvers.swift`): the server that runs it may guard it as a
     /// whole or by field (`CodeIndex.graphQLServerGuard`).
     var graphQLOperation: GraphQLOperation? = nil
+    /// A DRF action that serves only safe methods (GET, HEAD, OPTIONS): a default of `IsAuthenticatedOrReadOnly`
+    /// lets anyone call it.
+    var readsOnly = false
     /// The controller action a Laravel resource route serves (`store` of `Route::apiResource('chats',
     /// ChatController::class)`): the `X::class` its registration names is that action's class.
     var resourceAction: String? = nil
