@@ -464,4 +464,33 @@ final class EndpointGuardScopeTests: XCTestCase {
         let strict = settings("        \"rest_framework.permissions.IsAuthenticated\",")
         XCTAssertEqual(Self.openRoutes("articles/views.py", head: ["config/settings.py": strict, "articles/views.py": views]), [])
     }
+
+    /// Clearance's and Sorcery's `before_action :require_login` in the base controller guards every action that
+    /// does not skip it, as an app's own `require_login` does.
+    func testARailsBaseControllersRequireLoginGuardsTheActionsThatDoNotSkipIt() {
+        let base = """
+            class ApplicationController < ActionController::Base
+              include Clearance::Controller
+              before_action :require_login
+            end
+            """
+        let summaries = """
+            class SummariesController < ApplicationController
+              skip_before_action :require_login, only: [:preview]
+
+              def preview
+                render json: OpenAI::Client.new.chat(parameters: { model: "gpt-4o-mini", messages: [] })
+              end
+
+              def create
+                render json: OpenAI::Client.new.chat(parameters: { model: "gpt-4o-mini", messages: [] })
+              end
+            end
+            """
+        XCTAssertEqual(
+            Self.openRoutes("app/controllers/summaries_controller.rb", head: [
+                "app/controllers/application_controller.rb": base, "app/controllers/summaries_controller.rb": summaries,
+            ]),
+            ["action preview"])
+    }
 }

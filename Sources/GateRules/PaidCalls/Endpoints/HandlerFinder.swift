@@ -947,6 +947,9 @@ struct HandlerFinder {
         "require_user", "requireuser", "signed_in", "isauthenticated", "slowapi", "principal", "rolesallowed", "secured",
         // connect-ensure-login's `ensureLoggedIn()`, FastAPI's `get_current_active_user`, go-chi's httprate.
         "loggedin", "logged_in", "current_active_user", "currentactiveuser", "httprate",
+        // Clearance's and Sorcery's `before_action :require_login` (and the apps that name their own so), the
+        // MERN tutorials' `requireSignin`, `isSignedIn`.
+        "require_login", "requirelogin", "require_signin", "requiresignin", "signedin",
         // Webhooks are guarded by their sender's signature: Slack's SignatureVerifier, Stripe's
         // webhooks.constructEvent, Twilio's validateRequest.
         "verifier", "constructevent", "validaterequest",
