@@ -574,6 +574,12 @@ struct HandlerFinder {
                 guard let assignment = receiverAssignment(of: route),
                       assignment.contains(where: { lexed.tokens[$0].kind == .identifier && lexed.text($0) == receiver })
                 else { return false }
+                // gin and Echo copy a router's middleware into a group as the group is made: a `Use` after
+                // `r.Group(…)` does not reach the group's routes. Fiber's run behind whatever was registered before
+                // them.
+                if afterOnly, registration.callee > assignment.lowerBound, !ByteSearch.containsFolded(lexed.bytes, Self.fiberImport) {
+                    return false
+                }
             }
             if afterOnly, registration.callee > route { return false }
             guard let pathPrefix, let path = handler.path else { return true }
