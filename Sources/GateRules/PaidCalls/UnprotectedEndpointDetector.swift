@@ -236,6 +236,21 @@ public struct UnprotectedEndpointDetector: Detector {
                   res.json(r.choices[0].message);
                 });
                 """, path: "src/server.ts"),
+            // Middleware given a list of paths guards the routes under them only.
+            DetectorExample("""
+                import express from "express";
+                import { requireAuth } from "./auth";
+                import OpenAI from "openai";
+
+                const app = express();
+                const openai = new OpenAI();
+                app.use(["/admin", "/billing"], requireAuth);
+
+                ↓app.post("/api/chat", async (req, res) => {
+                  const r = await openai.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: req.body.prompt }] });
+                  res.json(r.choices[0].message);
+                });
+                """, path: "src/server.ts"),
             DetectorExample("""
                 import express from "express";
                 import { requireAuth } from "./auth";

@@ -71,11 +71,11 @@ struct AppWideRegistration {
         /// The handlers registered on these routers (a FastAPI `APIRouter` made with dependencies, and the routers
         /// included into it).
         case routers(Set<String>)
-        /// The handlers registered in the same block (or at top level when -1), under the path prefix when it
-        /// names one, and only after the registration where the framework runs middleware in order.
+        /// The handlers registered in the same block (or at top level when -1), under one of the path prefixes when
+        /// it names any, and only after the registration where the framework runs middleware in order.
         /// `receiver` is the registration's receiver (`app` of `app.use(…)`); `perRouter` when a framework keeps
         /// middleware per router object (Go's).
-        case sameBlock(Int, pathPrefix: String?, afterOnly: Bool, receiver: String?, perRouter: Bool)
+        case sameBlock(Int, pathPrefixes: [String], afterOnly: Bool, receiver: String?, perRouter: Bool)
     }
 
     var callee: Int
@@ -347,12 +347,21 @@ struct HandlerFinder {
         }
         // `r.Group(func(r chi.Router) { r.Use(auth); r.Post(…) })`: the routes inside it.
         if isGroup { return .inside(arguments) }
-        // Middleware given a path (`app.use("/admin", requireAuth)`, Hono's `app.use("/api/*", jwt(…))`) runs
-        // for the routes under it only.
-        var prefix: String?
-        if lexed.tokens[arguments.lowerBound + 1].kind == .string {
-            let path = lexed.text(arguments.lowerBound + 1)
-            if path.hasPrefix("/") { prefix = path }
+        // Middleware given a path (`app.use("/admin", requireAuth)`, Hono's `app.use("/api/*", jwt(…))`) or paths
+        // (Express's `app.use(["/admin", "/billing"], requireAuth)`) runs for the routes under them only.
+        var prefixes: [String] = []
+        var first = arguments.lowerBound + 1
+        if lexed.token(first, isPunctuation: Byte.openBracket), lexed.partner[first] > first {
+            let close = lexed.partner[first]
+            first += 1
+            while first < close, lexed.tokens[first].kind == .string, lexed.text(first).hasPrefix("/") {
+                prefixes.append(lexed.text(first))
+                first += lexed.token(first + 1, isPunctuation: Byte.comma) ? 2 : 1
+            }
+            // Anything else in the list (a pattern): read as no path, covering every route as before.
+            if first < close { prefixes = [] }
+        } else if lexed.tokens[first].kind == .string, lexed.text(first).hasPrefix("/") {
+            prefixes = [lexed.text(first)]
         }
         // Express, Koa and Hono run middleware in the order it was registered: a route registered before
         // `app.use(requireAuth)` is not behind it. So do gin and Fiber (`Use` hands its middleware to the routes
@@ -363,7 +372,7 @@ struct HandlerFinder {
         // `authorized` and of the groups made from it, not those of the engine beside it.
         let receiver = start == callee - 2 ? lexed.text(start) : nil
         return .sameBlock(
-            block, pathPrefix: prefix,
+            block, pathPrefixes: prefixes,
             afterOnly: lexed.language.isJavaScriptLike || (lexed.language == .go && goUseCoversLaterRoutesOnly(receiver: start)),
             receiver: receiver, perRouter: lexed.language == .go)
     }
@@ -554,7 +563,7 @@ struct HandlerFinder {
         case .routers(let names):
             guard let router = handler.routerChain?.lowerBound else { return false }
             return names.contains(lexed.text(router))
-        case .sameBlock(let block, let pathPrefix, let afterOnly, let receiver, let perRouter):
+        case .sameBlock(let block, let pathPrefixes, let afterOnly, let receiver, let perRouter):
             let sameReceiver = receiver != nil && lexed.tokens[route].kind == .identifier && lexed.text(route) == receiver
             // Order, path and place are the route's own only on the app it is registered on: a router's routes run
             // behind what the app uses before mounting it (Koa's `app.use(jwt(…)); app.use(router.routes())`,
@@ -582,8 +591,8 @@ struct HandlerFinder {
                 }
             }
             if afterOnly, registration.callee > route { return false }
-            guard let pathPrefix, let path = handler.path else { return true }
-            return HandlerFinder.path(path, isUnder: pathPrefix)
+            guard !pathPrefixes.isEmpty, let path = handler.path else { return true }
+            return pathPrefixes.contains { HandlerFinder.path(path, isUnder: $0) }
         }
     }
 
