@@ -23,10 +23,22 @@ extension HandlerFinder {
     }
 
     /// The request an action answers: its name (`self.action`) and one HTTP method it serves (`self.request.method`),
-    /// nil when unknown.
+    /// each nil when unknown.
     private struct DRFRequest {
-        var action: String
+        var action: String?
         var method: String?
+    }
+
+    /// The action (`self.action`) a method of a viewset runs for: its own name, or for a hook DRF runs inside an
+    /// action, that action's (`perform_create` inside `create`); nil for hooks every action runs (`get_queryset`).
+    private static func drfAction(named name: String) -> String? {
+        switch name {
+        case "perform_create": return "create"
+        case "perform_update": return "update"
+        case "perform_destroy": return "destroy"
+        case "get_queryset", "get_object", "get_serializer_context": return nil
+        default: return name
+        }
     }
 
     /// The `get_permissions` method of class block `container`, if it defines one.
@@ -47,7 +59,7 @@ extension HandlerFinder {
         var verdicts: [DRFPermissions?] = []
         for httpMethod in methods.isEmpty ? [nil] : methods.map(Optional.some) {
             var assigned: [String: DRFPermissions] = [:]
-            let request = DRFRequest(action: name, method: httpMethod)
+            let request = DRFRequest(action: Self.drfAction(named: name), method: httpMethod)
             switch run(method, request: request, assigned: &assigned) {
             case .returned(let verdict): verdicts.append(verdict)
             case .unknown: verdicts.append(nil)
