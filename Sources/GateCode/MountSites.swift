@@ -1,3 +1,5 @@
+import GateCore
+
 /// Guards applied where a router is handed over by an ordinary call that names it, rather than by a `use`-style
 /// registration holding the guard in its own arguments (which `mountGuard` reads first):
 ///
@@ -180,14 +182,28 @@ struct MountSite {
 
     /// A guard set on variable `name`: in its assignment or middleware registered on it before token `limit`
     /// (routes registered earlier do not run it), or in a request hook of it anywhere (it runs for every request).
-    private func guardOnVariable(_ name: String, before limit: Int) -> Int? {
+    /// A router made from another (`api := r.Group("/api")`, `let chat = app.grouped("chat")`) has that one's guards
+    /// too, those registered before it was made (gin, Echo and Vapor copy them then; Fiber runs whatever was
+    /// registered before the routes).
+    private func guardOnVariable(_ name: String, before limit: Int, depth: Int = 0) -> Int? {
         let tokens = lexed.tokens
         for cursor in tokens.indices where tokens[cursor].kind == .identifier && lexed.text(cursor) == name {
             // `name = …`, `name := …` (Go), `let`/`var`/`const name = …`.
             if lexed.token(cursor + 1, isPunctuation: Byte.equals)
                 || (lexed.token(cursor + 1, isPunctuation: Byte.colon) && lexed.token(cursor + 2, isPunctuation: Byte.equals))
             {
-                if cursor < limit, let found = firstGuard(in: cursor...statementEnd(from: cursor)) { return found }
+                guard cursor < limit else { continue }
+                let end = statementEnd(from: cursor)
+                if let found = firstGuard(in: cursor...end) { return found }
+                // Made from another router: `parent.Group(…)`, `parent.grouped(…)`.
+                var value = cursor + 2
+                if lexed.token(value, isPunctuation: Byte.equals) { value += 1 }
+                if depth < 3, value + 2 <= end, tokens[value].kind == .identifier, lexed.token(value + 1, isPunctuation: Byte.dot),
+                   lexed.token(value + 3, isPunctuation: Byte.openParen), lexed.text(value) != name,
+                   let found = guardOnVariable(lexed.text(value), before: runsEarlierRegistrations ? limit : cursor, depth: depth + 1)
+                {
+                    return found
+                }
                 continue
             }
             guard lexed.token(cursor + 1, isPunctuation: Byte.dot), cursor + 3 < tokens.count else { continue }
@@ -209,6 +225,11 @@ struct MountSite {
         }
         return nil
     }
+
+    /// Whether the router runs for a route whatever was registered on it before the route, groups included
+    /// (Fiber's), rather than what it had when the group was made.
+    private var runsEarlierRegistrations: Bool { ByteSearch.containsFolded(lexed.bytes, Self.fiberImport) }
+    private static let fiberImport = Array("gofiber/fiber".utf8)
 
     /// The last token of the statement starting at `start`: the rest of its line, and of any bracket opened on it.
     private func statementEnd(from start: Int) -> Int {

@@ -456,7 +456,13 @@ extension CodeIndex {
     /// `bytes`: the file's head contents when the caller holds them, so they are not read from the tree again.
     /// `handler`: for a framework that mounts each handler by its name (actix-web's `.service(chat)`), the one asked
     /// about and `handlers`, all of the file's: a guard where another is mounted is that one's.
-    public func mountGuard(forFile path: String, bytes: [UInt8]? = nil, handler: String? = nil, handlers: Set<String> = []) -> String? {
+    /// `registrars`: for a Go route, the file's functions it is registered through (the one around it and those
+    /// calling it): only a call of one of them where the file is mounted hands it a router
+    /// (`handlers.RegisterAdmin(admin)` guards the admin routes, not those `handlers.RegisterPublic(pub)` registers).
+    public func mountGuard(
+        forFile path: String, bytes: [UInt8]? = nil, handler: String? = nil, handlers: Set<String> = [],
+        registrars: Set<String>? = nil
+    ) -> String? {
         var others = handlers
         if let handler {
             others.remove(handler)
@@ -468,7 +474,7 @@ extension CodeIndex {
                 return "\(path):\(lineOf(found, in: facts))"
             }
         }
-        return mountGuard(forFile: path, bytes: bytes, depth: 0, otherHandlers: handler == nil ? [] : others)
+        return mountGuard(forFile: path, bytes: bytes, depth: 0, otherHandlers: handler == nil ? [] : others, registrars: registrars)
     }
 
     /// A Fastify plugin registered before the route file's own plugin whose hook refuses callers (`onRequest`,
@@ -652,7 +658,9 @@ extension CodeIndex {
 
     /// `depth`: 1 when asked for a file that mounts the handler's file (`routes/mod.rs` merging `chat::router()`,
     /// itself nested behind a layer in `main.rs`); one such hop is followed.
-    private func mountGuard(forFile path: String, bytes: [UInt8]?, depth: Int, otherHandlers: Set<String> = []) -> String? {
+    private func mountGuard(
+        forFile path: String, bytes: [UInt8]?, depth: Int, otherHandlers: Set<String> = [], registrars: Set<String>? = nil
+    ) -> String? {
         guard let language = SourceLanguage(path: path) else { return nil }
         if language == .typescript || language == .javascript,
            let global = nestGlobalGuard(forController: path, bytes: bytes)
@@ -664,9 +672,19 @@ extension CodeIndex {
         // import nothing), and for Go, whose imports name whole packages, the file's own functions.
         let declared = language == .swift || language == .go ? facts(of: path) : nil
         let ownTypes = language == .swift ? Set(declared?.containers.map(\.name) ?? []) : []
-        let ownFunctions = language == .go ? Set(declared?.definitions.filter { $0.container == nil }.map(\.name) ?? []) : nil
+        var ownFunctions = language == .go ? Set(declared?.definitions.filter { $0.container == nil }.map(\.name) ?? []) : nil
+        if let registrars, let all = ownFunctions, !registrars.isDisjoint(with: all) { ownFunctions = registrars.intersection(all) }
         for candidate in candidates where candidate != path {
             guard let facts = facts(of: candidate) else { continue }
+            // The project's files a binding names: its module's, or its member's where the member is a submodule
+            // (`chat` of `from app.routers import chat`).
+            func files(of binding: ImportBinding) -> [String] {
+                let files = modules(binding.module, of: facts)
+                guard files.isEmpty, let member = binding.member,
+                      let module = facts.language.resolver.submodule(binding.module, member: member)
+                else { return files }
+                return modules(module, of: facts)
+            }
             func resolves(_ binding: ImportBinding, to file: String) -> Bool {
                 if modules(binding.module, of: facts).contains(file) { return true }
                 guard let member = binding.member,
@@ -686,7 +704,7 @@ extension CodeIndex {
             guard !own.isEmpty || !requiresOwn.isEmpty, let lexed = lexedFile(candidate) else { continue }
             // Names bound to other files of the project: the routers mounted beside this one.
             let others = Set(facts.imports.filter { binding in
-                !own.contains(binding.local) && !(modules(binding.module, of: facts).isEmpty)
+                !own.contains(binding.local) && !files(of: binding).isEmpty
             }.map(\.local))
             let guards = Set(facts.guardTokens)
             let projectNames = own.union(others)
@@ -872,6 +890,30 @@ extension CodeIndex {
                 }
             }
             return found
+        }
+    }
+
+    /// Whether the DRF default permission classes that guard the project's views (`projectGuard`) let anonymous
+    /// callers read: `DEFAULT_PERMISSION_CLASSES` holding only `IsAuthenticatedOrReadOnly` (or
+    /// `DjangoModelPermissionsOrAnonReadOnly`) and `AllowAny`. Read once.
+    public func drfDefaultPermissionsLetAnyoneRead() -> Bool {
+        project.configuration("drf-default-permissions-let-anyone-read") { () -> Bool in
+            guard let settings = projectGuards(for: .python).first(where: { $0.frameworks == ["rest_framework"] }),
+                  let bytes = project.contents(of: settings.path)
+            else { return false }
+            let text = String(decoding: bytes, as: UTF8.self)
+            guard let key = text.range(of: "DEFAULT_PERMISSION_CLASSES") else { return false }
+            let rest = text[key.upperBound...]
+            guard let open = rest.firstIndex(where: { $0 == "[" || $0 == "(" }),
+                  let close = rest[open...].firstIndex(of: rest[open] == "[" ? "]" : ")")
+            else { return false }
+            // The list's entries, without the lines commented out of it, by their last dotted segment.
+            let names = rest[rest.index(after: open)..<close].split(separator: "\n")
+                .map { line in line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? "" }
+                .flatMap { $0.split(whereSeparator: { ",\"' \t\r".contains($0) }) }
+                .compactMap { $0.split(separator: ".").last.map(String.init) }
+            func readOnly(_ name: String) -> Bool { name.hasSuffix("OrReadOnly") || name.hasSuffix("OrAnonReadOnly") }
+            return names.contains(where: readOnly) && names.allSatisfy { $0 == "AllowAny" || readOnly($0) }
         }
     }
 

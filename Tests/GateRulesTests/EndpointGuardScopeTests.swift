@@ -426,4 +426,71 @@ final class EndpointGuardScopeTests: XCTestCase {
             """
         XCTAssertEqual(Self.openRoutes("routes/custom.php", head: ["routes/custom.php": laravel]), ["POST /drafts"])
     }
+
+    /// DRF's default `IsAuthenticatedOrReadOnly` lets anyone call the actions that only read, and no other; a
+    /// default of `IsAuthenticated` (here commented out in favour of it) guards them all.
+    func testADRFDefaultThatLetsAnyoneReadLeavesReadingActionsOpen() {
+        func settings(_ classes: String) -> String {
+            """
+            REST_FRAMEWORK = {
+                "DEFAULT_PERMISSION_CLASSES": [
+            \(classes)
+                ],
+            }
+            """
+        }
+        let views = """
+            from openai import OpenAI
+            from rest_framework import viewsets
+            from rest_framework.decorators import action
+            from rest_framework.response import Response
+
+            client = OpenAI()
+
+
+            class ArticleViewSet(viewsets.ViewSet):
+                @action(detail=True, methods=["get"])
+                def summary(self, request, pk=None):
+                    return Response(client.chat.completions.create(model="gpt-4o-mini", messages=[]))
+
+                def create(self, request):
+                    return Response(client.chat.completions.create(model="gpt-4o-mini", messages=[]))
+            """
+        let readOnly = settings("""
+                    # "rest_framework.permissions.IsAuthenticated",
+                    "rest_framework.permissions.IsAuthenticatedOrReadOnly",
+            """)
+        XCTAssertEqual(Self.openRoutes("articles/views.py", head: ["config/settings.py": readOnly, "articles/views.py": views]), ["view summary"])
+        let strict = settings("        \"rest_framework.permissions.IsAuthenticated\",")
+        XCTAssertEqual(Self.openRoutes("articles/views.py", head: ["config/settings.py": strict, "articles/views.py": views]), [])
+    }
+
+    /// Clearance's and Sorcery's `before_action :require_login` in the base controller guards every action that
+    /// does not skip it, as an app's own `require_login` does.
+    func testARailsBaseControllersRequireLoginGuardsTheActionsThatDoNotSkipIt() {
+        let base = """
+            class ApplicationController < ActionController::Base
+              include Clearance::Controller
+              before_action :require_login
+            end
+            """
+        let summaries = """
+            class SummariesController < ApplicationController
+              skip_before_action :require_login, only: [:preview]
+
+              def preview
+                render json: OpenAI::Client.new.chat(parameters: { model: "gpt-4o-mini", messages: [] })
+              end
+
+              def create
+                render json: OpenAI::Client.new.chat(parameters: { model: "gpt-4o-mini", messages: [] })
+              end
+            end
+            """
+        XCTAssertEqual(
+            Self.openRoutes("app/controllers/summaries_controller.rb", head: [
+                "app/controllers/application_controller.rb": base, "app/controllers/summaries_controller.rb": summaries,
+            ]),
+            ["action preview"])
+    }
 }

@@ -36,12 +36,13 @@ public struct UnprotectedEndpointDetector: Detector {
             and returns it guards where the handler checks what it returns), decorators and annotations (@login_required, @PreAuthorize, [Authorize], @UseGuards), \
             route and group middleware (`app.use(…)` here or where the router is mounted, a Fastify plugin wrapped in \
             fastify-plugin whose request hook refuses callers, registered before the route's plugin, \
-            `Route::middleware('auth')->group`, Laravel's `api`/`web` middleware groups in app/Http/Kernel.php or \
+            `Route::middleware('auth')->group` (a controller group's routes naming their action alone, and resource routes, \
+            reach that action of the controller), Laravel's `api`/`web` middleware groups in app/Http/Kernel.php or \
             bootstrap/app.php for routes/api.php and routes/web.php and for route files registered with middleware \
             in RouteServiceProvider or withRouting's `then:`, a Laravel controller's own `$this->middleware(…)` or static \
             `middleware()` for the actions it covers, Devise's `authenticate :user do` around a controller's routes in \
             config/routes.rb, CodeIgniter's route and group `filter` options and \
-            app/Config/Filters.php `$globals` (less their `except` patterns) and `$filters` patterns, chi `r.Use`, FastAPI router or \
+            app/Config/Filters.php `$globals` (less their `except` patterns) and `$filters` patterns, chi `r.Use`, gin's and Fiber's `Use` (and an Echo group's) for the routes added after it, FastAPI router or \
             `include_router` dependencies, axum layers, Vapor `grouped(…)`, a Go group handed to the file's register \
             function, Ktor `authenticate {}`/`rateLimit {}` around the route or where its route function is called, \
             Litestar guards, Starlette `@requires`, Grape `before` filters of the route's namespace, Symfony \
@@ -50,7 +51,8 @@ public struct UnprotectedEndpointDetector: Detector {
             names), a Next.js \
             `middleware.ts` whose matcher covers the route, SvelteKit `hooks.server.ts` (handles composed from other files \
             included) and, for a page's `load` that awaits `parent()`, the `+layout.server` loads above it, Nuxt server middleware and \
-            Astro middleware for the paths they refuse, and framework-wide configuration (DRF default \
+            Astro middleware for the paths they refuse, and a DRF view's own `get_permissions` for the actions it opens or guards (followed through `self.action` and \
+            the request's method), framework-wide configuration (DRF default \
             permission classes, Django's `LoginRequiredMiddleware` or django-stronghold's in the settings module for the \
             Django, DRF and Ninja views that do not opt out with `@login_not_required`, `@login_exempt` or `@public`, Spring Security requiring authentication, ASP.NET fallback policy, Symfony \
             security.yaml `access_control`, API Gateway authorizers, IAM, API keys and throttling that serverless.yml, SAM \
@@ -234,6 +236,21 @@ public struct UnprotectedEndpointDetector: Detector {
                   res.json(r.choices[0].message);
                 });
                 """, path: "src/server.ts"),
+            // Middleware given a list of paths guards the routes under them only.
+            DetectorExample("""
+                import express from "express";
+                import { requireAuth } from "./auth";
+                import OpenAI from "openai";
+
+                const app = express();
+                const openai = new OpenAI();
+                app.use(["/admin", "/billing"], requireAuth);
+
+                ↓app.post("/api/chat", async (req, res) => {
+                  const r = await openai.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: req.body.prompt }] });
+                  res.json(r.choices[0].message);
+                });
+                """, path: "src/server.ts"),
             DetectorExample("""
                 import express from "express";
                 import { requireAuth } from "./auth";
@@ -293,6 +310,73 @@ public struct UnprotectedEndpointDetector: Detector {
                 \tr.Run()
                 }
                 """, path: "main.go"),
+            // gin and Fiber hand a router's middleware to the routes added after `Use`, not to those added before.
+            DetectorExample("""
+                package main
+
+                import (
+                \t"github.com/gin-gonic/gin"
+                \topenai "github.com/sashabaranov/go-openai"
+                )
+
+                func main() {
+                \tr := gin.Default()
+                \tclient := openai.NewClient("")
+                \t↓r.POST("/summarize", func(c *gin.Context) {
+                \t\tresp, _ := client.CreateChatCompletion(c, openai.ChatCompletionRequest{Model: openai.GPT4oMini})
+                \t\tc.JSON(200, resp)
+                \t})
+                \tr.Use(AuthRequired())
+                \tr.Run()
+                }
+                """, path: "main.go"),
+            // A DRF view's own `get_permissions` lets anyone call the actions it names.
+            DetectorExample("""
+                from openai import OpenAI
+                from rest_framework import viewsets
+                from rest_framework.permissions import AllowAny, IsAuthenticated
+                from rest_framework.response import Response
+
+                client = OpenAI()
+
+
+                class ArticleViewSet(viewsets.ViewSet):
+                    def get_permissions(self):
+                        if self.action in ("list", "summarize"):
+                            return [AllowAny()]
+                        return [IsAuthenticated()]
+
+                    ↓def summarize(self, request):
+                        r = client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": request.data["text"]}])
+                        return Response({"summary": r.choices[0].message.content})
+                """, path: "articles/views.py"),
+            // A Laravel controller group names the action alone.
+            DetectorExample("""
+                <?php
+
+                use App\\Http\\Controllers\\ChatController;
+                use Illuminate\\Support\\Facades\\Route;
+
+                Route::controller(ChatController::class)->group(function () {
+                    ↓Route::post('/chat', 'complete');
+                });
+                """, path: "routes/web.php", alongside: [
+                    ("app/Http/Controllers/ChatController.php", """
+                        <?php
+
+                        namespace App\\Http\\Controllers;
+
+                        use OpenAI\\Laravel\\Facades\\OpenAI;
+
+                        class ChatController extends Controller
+                        {
+                            public function complete()
+                            {
+                                return OpenAI::chat()->create(['model' => 'gpt-4o-mini', 'messages' => [['role' => 'user', 'content' => request('prompt')]]]);
+                            }
+                        }
+                        """),
+                ]),
             // `passport.initialize()` sets Passport up and checks nobody.
             DetectorExample("""
                 const express = require("express");
@@ -1247,6 +1331,30 @@ public struct UnprotectedEndpointDetector: Detector {
                         r = client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": request.data["q"]}])
                         return JsonResponse({"answer": r.choices[0].message.content})
                 """, path: "chat/api.py"),
+            // A DRF viewset whose `get_permissions` lets anyone list, and requires sign-in for the rest.
+            DetectorExample("""
+                from openai import OpenAI
+                from rest_framework import permissions, viewsets
+                from rest_framework.response import Response
+
+                client = OpenAI()
+
+
+                class ArticleViewSet(viewsets.ViewSet):
+                    def get_permissions(self):
+                        if self.action == "list":
+                            permission_classes = [permissions.AllowAny]
+                        else:
+                            permission_classes = [permissions.IsAuthenticated]
+                        return [permission() for permission in permission_classes]
+
+                    def list(self, request):
+                        return Response([])
+
+                    def create(self, request):
+                        r = client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": request.data["text"]}])
+                        return Response({"summary": r.choices[0].message.content})
+                """, path: "articles/views.py"),
         ])
 
     public func detect(in file: SourceFile, context: DetectionContext) -> [Finding] {
@@ -1262,8 +1370,8 @@ public struct UnprotectedEndpointDetector: Detector {
         // function they name does, wherever it is defined.
         finder.refusesCaller = { call in index.reach(of: call, in: facts).isGuard }
         finder.globalLimiterElsewhere = { index.csharpDeclaresGlobalLimiter() }
-        var fileGuard: String?  // project-wide, asked lazily: most files have no paid handler
-        var fileGuardKnown = false
+        // Project-wide, asked lazily (most files have no paid handler), once per set of Go registrars.
+        var fileGuards: [Set<String>?: String?] = [:]
         var registrations: [AppWideRegistration]?  // this file's app-wide middleware, read when first needed
         var findings: [Finding] = []
         for handler in handlers {
@@ -1297,18 +1405,22 @@ public struct UnprotectedEndpointDetector: Detector {
             if wideGuard == nil, !handler.allowsAnonymous {
                 if let mounted = handler.mountedByName {
                     // Mounted by its name, it has its own mount guard, asked for each such handler.
-                    fileGuard = self.fileGuard(
+                    wideGuard = self.fileGuard(
                         file: file, facts: facts, index: index,
                         mounted: (mounted, Set(handlers.compactMap(\.mountedByName))))
-                    fileGuardKnown = false
-                } else if !fileGuardKnown {
-                    fileGuard = self.fileGuard(file: file, facts: facts, index: index)
-                    fileGuardKnown = true
+                } else {
+                    let registrars = lexed.language == .go ? Self.goRegistrars(around: handler.statement.lowerBound, facts: facts) : nil
+                    if let known = fileGuards[registrars] {
+                        wideGuard = known
+                    } else {
+                        wideGuard = self.fileGuard(file: file, facts: facts, index: index, registrars: registrars)
+                        fileGuards[registrars] = .some(wideGuard)
+                    }
                 }
-                wideGuard = fileGuard
                 // DRF's default permission classes (settings.py) guard DRF's views, not a plain Django view.
-                if handler.isPlainDjangoView, let guardPath = wideGuard,
-                   guardPath.hasSuffix("settings.py") || guardPath.contains("/settings/")
+                // Nor, when they let anyone read (`IsAuthenticatedOrReadOnly`), a DRF action that only reads.
+                if handler.isPlainDjangoView || (handler.readsOnly && index.drfDefaultPermissionsLetAnyoneRead()),
+                   let guardPath = wideGuard, guardPath.hasSuffix("settings.py") || guardPath.contains("/settings/")
                 {
                     wideGuard = nil
                 }
@@ -1402,8 +1514,8 @@ public struct UnprotectedEndpointDetector: Detector {
         {
             return paid
         }
-        for call in referencedFunctions(in: handler.body, facts: facts, lexed: lexed) + controllerActions(in: handler.body, lexed: lexed)
-            + functionsElsewhere(of: handler, lexed: lexed) + goHandlerValues(in: handler.body, lexed: lexed)
+        for call in referencedFunctions(in: handler.body, facts: facts, lexed: lexed)
+            + controllerActions(in: handler.body, lexed: lexed, resourceAction: handler.resourceAction) + functionsElsewhere(of: handler, lexed: lexed) + goHandlerValues(in: handler.body, lexed: lexed)
         {
             if let paid = reaches.index.reach(of: call, in: facts).paid.first { return paid }
         }
@@ -1452,7 +1564,8 @@ public struct UnprotectedEndpointDetector: Detector {
 
     /// Laravel's controller actions named as handlers, `Route::post('/chat', [ChatController::class, 'store'])`, as
     /// calls of the method on the class, so what the action reaches counts.
-    private func controllerActions(in body: ClosedRange<Int>, lexed: LexedSource) -> [CallFact] {
+    /// `resourceAction`: the action a resource route serves (`store`), of the class its registration names.
+    private func controllerActions(in body: ClosedRange<Int>, lexed: LexedSource, resourceAction: String? = nil) -> [CallFact] {
         guard lexed.language == .php else { return [] }
         return body.compactMap { index in
             guard index < lexed.tokens.count else { return nil }
@@ -1498,9 +1611,18 @@ public struct UnprotectedEndpointDetector: Detector {
             {
                 return action(String(method), of: name.hasPrefix("\\") ? String(name.dropFirst()) : "App\\Http\\Controllers\\" + name)
             }
+            // An action named alone inside a controller group: `Route::post('/chat', 'complete')` in
+            // `Route::controller(ChatController::class)->group(…)`.
+            if token.kind == .string, lexed.token(index - 1, isPunctuation: Byte.comma), lexed.token(index + 1, isPunctuation: Byte.closeParen),
+               lexed.partner[index + 1] == body.lowerBound, case let method = lexed.text(index), !method.isEmpty,
+               method.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }), let controller = lexed.laravelGroupController(around: index)
+            {
+                return action(method, of: controller)
+            }
             guard index + 3 < lexed.tokens.count, token.kind == .identifier, lexed.token(index + 1, is: "::"),
                   lexed.token(index + 2, is: "class")
             else { return nil }
+            if let resourceAction { return action(resourceAction, of: lexed.text(index)) }
             // A single-action controller is routed by its class alone, `Route::post('/chat', ChatController::class)`:
             // the request runs its `__invoke`.
             if lexed.token(index + 3, isPunctuation: Byte.closeParen), lexed.partner[index + 3] == body.lowerBound,
@@ -1601,7 +1723,8 @@ public struct UnprotectedEndpointDetector: Detector {
         var receiver = handler.statement.lowerBound
         for _ in 0..<3 where !settled {
             guard let assignment = finder.receiverAssignment(of: receiver) else { break }
-            judge(assignment)
+            // What the router is made with, not the name it is given (`authGroup := e.Group("/auth")`).
+            if assignment.lowerBound < assignment.upperBound { judge((assignment.lowerBound + 1)...assignment.upperBound) }
             guard let root = finder.assignedReceiver(in: assignment), root < receiver else { break }
             receiver = root
         }
@@ -1701,7 +1824,7 @@ public struct UnprotectedEndpointDetector: Detector {
     private func laravelControllerGuard(
         _ handler: HTTPHandler, finder: HandlerFinder, facts: FileFacts, index: CodeIndex
     ) -> (auth: Bool, rateLimit: Bool)? {
-        for action in controllerActions(in: handler.body, lexed: finder.lexed) {
+        for action in controllerActions(in: handler.body, lexed: finder.lexed, resourceAction: handler.resourceAction) {
             for target in index.reach(of: action, in: facts).targets {
                 guard let lexed = index.lexedFile(target.path), target.definition.tokens.upperBound < lexed.tokens.count,
                       let guarded = HandlerFinder(lexed: lexed, path: target.path)
@@ -1735,6 +1858,27 @@ public struct UnprotectedEndpointDetector: Detector {
         return nil
     }
 
+    /// The top-level functions of a Go file a route registered at token `token` is registered through: the one around
+    /// it and those of the file that call it, however deep (`Register` calling `registerChat`). Where the file is
+    /// mounted, a router handed to another of its functions is not this route's. Nil when no top-level function holds
+    /// the route (a method's).
+    static func goRegistrars(around token: Int, facts: FileFacts) -> Set<String>? {
+        let functions = facts.definitions.filter { $0.container == nil }
+        guard let own = functions.filter({ $0.tokens.contains(token) }).min(by: { $0.tokens.count < $1.tokens.count }) else { return nil }
+        var registrars: Set<String> = [own.name]
+        var grew = true
+        while grew {
+            grew = false
+            for function in functions where !registrars.contains(function.name)
+                && facts.calls(in: function.tokens).contains(where: { $0.receiver.isEmpty && registrars.contains($0.name) })
+            {
+                registrars.insert(function.name)
+                grew = true
+            }
+        }
+        return registrars
+    }
+
     /// The names a URLconf may route a Django view by: its function's, and its class's for a method of a class view.
     private static func djangoViewNames(of handler: HTTPHandler, facts: FileFacts) -> Set<String> {
         var names: Set<String> = []
@@ -1764,11 +1908,15 @@ public struct UnprotectedEndpointDetector: Detector {
     /// middleware, or framework-wide security configuration (app-wide middleware of the file itself is judged
     /// handler by handler, `HandlerFinder.covers`).
     /// `mounted`: the handler asked about and all of the file's, when the framework mounts each by its name.
+    /// `registrars`: for a Go route, the functions of the file it is registered through (`goRegistrars`).
     private func fileGuard(
-        file: SourceFile, facts: FileFacts, index: CodeIndex, mounted: (handler: String, all: Set<String>)? = nil
+        file: SourceFile, facts: FileFacts, index: CodeIndex, mounted: (handler: String, all: Set<String>)? = nil,
+        registrars: Set<String>? = nil
     ) -> String? {
         if let middleware = index.middlewareGuard(forRouteFile: file.path) { return middleware }
-        if let mount = index.mountGuard(forFile: file.path, bytes: file.bytes, handler: mounted?.handler, handlers: mounted?.all ?? []) {
+        if let mount = index.mountGuard(
+            forFile: file.path, bytes: file.bytes, handler: mounted?.handler, handlers: mounted?.all ?? [], registrars: registrars)
+        {
             return mount
         }
         if let plugin = index.fastifyPluginGuard(forRouteFile: file.path) { return plugin }

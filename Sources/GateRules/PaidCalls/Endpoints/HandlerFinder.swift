@@ -47,6 +47,12 @@ struct HTTPHandler {
     /// The GraphQL operation a resolver serves (`GraphQLResolvers.swift`): the server that runs it may guard it as a
     /// whole or by field (`CodeIndex.graphQLServerGuard`).
     var graphQLOperation: GraphQLOperation? = nil
+    /// A DRF action that serves only safe methods (GET, HEAD, OPTIONS): a default of `IsAuthenticatedOrReadOnly`
+    /// lets anyone call it.
+    var readsOnly = false
+    /// The controller action a Laravel resource route serves (`store` of `Route::apiResource('chats',
+    /// ChatController::class)`): the `X::class` its registration names is that action's class.
+    var resourceAction: String? = nil
     /// Methods a graphql-ruby mutation or resolver class inherits that run before it and refuse the caller when they
     /// return false or raise (`ready?`, `authorized?`), asked of the code index in its base classes.
     var authorizationHooks: [String] = []
@@ -65,11 +71,11 @@ struct AppWideRegistration {
         /// The handlers registered on these routers (a FastAPI `APIRouter` made with dependencies, and the routers
         /// included into it).
         case routers(Set<String>)
-        /// The handlers registered in the same block (or at top level when -1), under the path prefix when it
-        /// names one, and only after the registration where the framework runs middleware in order.
+        /// The handlers registered in the same block (or at top level when -1), under one of the path prefixes when
+        /// it names any, and only after the registration where the framework runs middleware in order.
         /// `receiver` is the registration's receiver (`app` of `app.use(…)`); `perRouter` when a framework keeps
         /// middleware per router object (Go's).
-        case sameBlock(Int, pathPrefix: String?, afterOnly: Bool, receiver: String?, perRouter: Bool)
+        case sameBlock(Int, pathPrefixes: [String], afterOnly: Bool, receiver: String?, perRouter: Bool)
     }
 
     var callee: Int
@@ -341,23 +347,55 @@ struct HandlerFinder {
         }
         // `r.Group(func(r chi.Router) { r.Use(auth); r.Post(…) })`: the routes inside it.
         if isGroup { return .inside(arguments) }
-        // Middleware given a path (`app.use("/admin", requireAuth)`, Hono's `app.use("/api/*", jwt(…))`) runs
-        // for the routes under it only.
-        var prefix: String?
-        if lexed.tokens[arguments.lowerBound + 1].kind == .string {
-            let path = lexed.text(arguments.lowerBound + 1)
-            if path.hasPrefix("/") { prefix = path }
+        // Middleware given a path (`app.use("/admin", requireAuth)`, Hono's `app.use("/api/*", jwt(…))`) or paths
+        // (Express's `app.use(["/admin", "/billing"], requireAuth)`) runs for the routes under them only.
+        var prefixes: [String] = []
+        var first = arguments.lowerBound + 1
+        if lexed.token(first, isPunctuation: Byte.openBracket), lexed.partner[first] > first {
+            let close = lexed.partner[first]
+            first += 1
+            while first < close, lexed.tokens[first].kind == .string, lexed.text(first).hasPrefix("/") {
+                prefixes.append(lexed.text(first))
+                first += lexed.token(first + 1, isPunctuation: Byte.comma) ? 2 : 1
+            }
+            // Anything else in the list (a pattern): read as no path, covering every route as before.
+            if first < close { prefixes = [] }
+        } else if lexed.tokens[first].kind == .string, lexed.text(first).hasPrefix("/") {
+            prefixes = [lexed.text(first)]
         }
         // Express, Koa and Hono run middleware in the order it was registered: a route registered before
-        // `app.use(requireAuth)` is not behind it. Go routers are told apart by their receivers' blocks alone.
+        // `app.use(requireAuth)` is not behind it. So do gin and Fiber (`Use` hands its middleware to the routes
+        // registered after it) and Echo's groups; chi refuses `Use` after a route, gorilla/mux and Echo's own `e.Use`
+        // run it for every route.
         let block = lexed.tokens[callee].block
         // Go routers keep their middleware per router: `authorized.Use(AuthRequired())` guards the routes of
         // `authorized` and of the groups made from it, not those of the engine beside it.
         let receiver = start == callee - 2 ? lexed.text(start) : nil
         return .sameBlock(
-            block, pathPrefix: prefix, afterOnly: lexed.language.isJavaScriptLike, receiver: receiver,
-            perRouter: lexed.language == .go)
+            block, pathPrefixes: prefixes,
+            afterOnly: lexed.language.isJavaScriptLike || (lexed.language == .go && goUseCoversLaterRoutesOnly(receiver: start)),
+            receiver: receiver, perRouter: lexed.language == .go)
     }
+
+    /// Whether a Go `Use` on the router at token `receiver` guards only the routes registered on it after it: gin's and
+    /// Fiber's routers and Echo's groups (`g := e.Group("/api")`, a `*echo.Group` parameter) copy the middleware
+    /// they have when a route is added.
+    private func goUseCoversLaterRoutesOnly(receiver: Int) -> Bool {
+        if ByteSearch.containsFolded(lexed.bytes, Self.ginImport) || ByteSearch.containsFolded(lexed.bytes, Self.fiberImport) { return true }
+        guard ByteSearch.containsFolded(lexed.bytes, Self.echoImport), lexed.tokens[receiver].kind == .identifier else { return false }
+        if let assignment = receiverAssignment(of: receiver) { return assignment.contains { lexed.token($0, is: "Group") } }
+        // A parameter: `func register(g *echo.Group)`.
+        let name = lexed.text(receiver)
+        return (0..<receiver).contains { cursor in
+            lexed.token(cursor, is: "Group") && lexed.token(cursor - 1, isPunctuation: Byte.dot) && lexed.token(cursor - 2, is: "echo")
+                && lexed.token(cursor - 3, isPunctuation: UInt8(ascii: "*")) && lexed.tokens[cursor - 4].kind == .identifier
+                && lexed.text(cursor - 4) == name
+        }
+    }
+
+    private static let ginImport = Array("gin-gonic/gin".utf8)
+    private static let fiberImport = Array("gofiber/fiber".utf8)
+    private static let echoImport = Array("labstack/echo".utf8)
 
     /// A router made in this file and the routers mounted on it, however deep: `name` when it is assigned a call of
     /// one of `makers` (`admin = APIRouter(…)`, `admin = Blueprint("admin", __name__)`), with the routers
@@ -525,7 +563,7 @@ struct HandlerFinder {
         case .routers(let names):
             guard let router = handler.routerChain?.lowerBound else { return false }
             return names.contains(lexed.text(router))
-        case .sameBlock(let block, let pathPrefix, let afterOnly, let receiver, let perRouter):
+        case .sameBlock(let block, let pathPrefixes, let afterOnly, let receiver, let perRouter):
             let sameReceiver = receiver != nil && lexed.tokens[route].kind == .identifier && lexed.text(route) == receiver
             // Order, path and place are the route's own only on the app it is registered on: a router's routes run
             // behind what the app uses before mounting it (Koa's `app.use(jwt(…)); app.use(router.routes())`,
@@ -545,10 +583,16 @@ struct HandlerFinder {
                 guard let assignment = receiverAssignment(of: route),
                       assignment.contains(where: { lexed.tokens[$0].kind == .identifier && lexed.text($0) == receiver })
                 else { return false }
+                // gin and Echo copy a router's middleware into a group as the group is made: a `Use` after
+                // `r.Group(…)` does not reach the group's routes. Fiber's run behind whatever was registered before
+                // them.
+                if afterOnly, registration.callee > assignment.lowerBound, !ByteSearch.containsFolded(lexed.bytes, Self.fiberImport) {
+                    return false
+                }
             }
             if afterOnly, registration.callee > route { return false }
-            guard let pathPrefix, let path = handler.path else { return true }
-            return HandlerFinder.path(path, isUnder: pathPrefix)
+            guard !pathPrefixes.isEmpty, let path = handler.path else { return true }
+            return pathPrefixes.contains { HandlerFinder.path(path, isUnder: $0) }
         }
     }
 
@@ -570,6 +614,16 @@ struct HandlerFinder {
             var start = open
             let line = lexed.tokens[open].line
             while start > 0, lexed.tokens[start - 1].line == line { start -= 1 }
+            // A PHP chain written a link per line (`Route::middleware(['auth'])` / `->controller(…)` / `->group(`): the
+            // links it continues, over their arguments however many lines they take.
+            while lexed.language == .php, lexed.token(start, is: "->"), start > 0 {
+                start -= 1
+                while start > 0 {
+                    if lexed.partner[start] >= 0, lexed.partner[start] < start { start = lexed.partner[start] }
+                    guard start > 0, lexed.tokens[start - 1].line == lexed.tokens[start].line else { break }
+                    start -= 1
+                }
+            }
             result.append(start...open)
             // Slim adds a group's middleware after it: `$app->group('/api', function ($group) { … })->add(new Auth())`.
             if lexed.language == .php {
@@ -908,6 +962,9 @@ struct HandlerFinder {
         "require_user", "requireuser", "signed_in", "isauthenticated", "slowapi", "principal", "rolesallowed", "secured",
         // connect-ensure-login's `ensureLoggedIn()`, FastAPI's `get_current_active_user`, go-chi's httprate.
         "loggedin", "logged_in", "current_active_user", "currentactiveuser", "httprate",
+        // Clearance's and Sorcery's `before_action :require_login` (and the apps that name their own so), the
+        // MERN tutorials' `requireSignin`, `isSignedIn`.
+        "require_login", "requirelogin", "require_signin", "requiresignin", "signedin",
         // Webhooks are guarded by their sender's signature: Slack's SignatureVerifier, Stripe's
         // webhooks.constructEvent, Twilio's validateRequest.
         "verifier", "constructevent", "validaterequest",
@@ -940,6 +997,9 @@ struct HandlerFinder {
         "apibearerauth", "apibasicauth", "apioauth2", "apicookieauth",
         // WordPress prints its nonces for every visitor: `wp_verify_nonce`, `check_ajax_referer` check no caller.
         "verify_nonce",
+        // The header's name as a constant (Echo's and Fiber's `HeaderAuthorization`), as in a CORS configuration's
+        // allowed headers, like the bare `Authorization`.
+        "headerauthorization",
         // Opt-outs name the check they skip (NestJS `@SkipAuth()`, `@SkipThrottle()`, ASP.NET `[AllowAnonymous]`,
         // `@NoAuth`): they take a route out of a guard, they are none.
         "skipauth", "skip_auth", "noauth", "no_auth", "bypassauth", "bypass_auth", "withoutauth", "without_auth",

@@ -11,7 +11,7 @@ extension HandlerFinder {
         switch lexed.language.family {
         case .python: own = litestarRoutes() + starletteRoutes() + langServeRoutes()
         case .ruby: own = grapeRoutes()
-        case .cLike: own = lexed.language == .php ? symfonyRoutes() + wordPressRoutes() : []
+        case .cLike: own = lexed.language == .php ? symfonyRoutes() + wordPressRoutes() + laravelResourceRoutes() : []
         }
         var result = existing
         if !own.isEmpty {

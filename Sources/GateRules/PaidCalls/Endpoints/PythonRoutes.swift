@@ -35,6 +35,14 @@ extension HandlerFinder {
             if !routePath.isEmpty, !lexed.token(route, is: "api_view"), lexed.tokens[route - 2].kind == .identifier {
                 handler.routerChain = (route - 2)..<route
             }
+            // A DRF function view that only reads: `IsAuthenticatedOrReadOnly`, its own or the project's, lets anyone call it.
+            if lexed.token(route, is: "api_view"), let name = block.nameRange.map({ lexed.text($0) }) {
+                handler.readsOnly = drfMethods(of: index, named: name).allSatisfy { ["GET", "HEAD", "OPTIONS"].contains($0) }
+                if handler.readsOnly, let list = drfReadOnlyOpenList(ownDeclarations: guarded.lowerBound...block.openToken, container: nil) {
+                    handler.guardRanges = UnprotectedEndpointDetector.parts(of: guarded, without: [list])
+                    handler.allowsAnonymous = true
+                }
+            }
             result.append(handler)
         }
         return result
@@ -334,27 +342,55 @@ extension HandlerFinder {
             let isMethod = lexed.token(cursor, is: "self")
             if isMethod { cursor += 2 }
             guard lexed.token(cursor, is: "request") || (isMethod && isDRFRequestHook(block)) else { continue }
-            var guards = [lexed.statementSpan(of: index)]
+            let name = block.nameRange.map { lexed.text($0) } ?? "view"
+            let statement = lexed.statementSpan(of: index)
+            var guards = [statement]
             var isDRF = (block.headerStart..<block.openToken).contains { lexed.token($0, is: "api_view") }
-            if block.parent >= 0, lexed.blocks[block.parent].kind == .container {
-                let container = lexed.blocks[block.parent]
-                guards.append(container.headerStart...min(container.endToken, container.openToken + 12))
-                // An action that lets anyone in (`@action(detail=True, permission_classes=[AllowAny])`) overrides
-                // the class's permission and throttle classes.
-                let ownDeclarations = min(block.headerStart, guards[0].lowerBound)...guards[0].upperBound
-                guards += classWideDecorators(in: block.parent, permissions: !declaresOpenDRFPermissions([ownDeclarations]))
+            let container = block.parent >= 0 && lexed.blocks[block.parent].kind == .container ? block.parent : nil
+            if let container {
                 // A class view of a file that imports DRF may subclass a DRF view of the project's own.
-                isDRF = isDRF || importsRestFramework() || (container.headerStart..<container.openToken).contains { cursor in
+                isDRF = isDRF || importsRestFramework() || (lexed.blocks[container].headerStart..<lexed.blocks[container].openToken).contains { cursor in
                     lexed.tokens[cursor].kind == .identifier
                         && (lexed.text(cursor).hasSuffix("APIView") || lexed.text(cursor).hasSuffix("ViewSet"))
                 }
             }
-            let name = block.nameRange.map { lexed.text($0) } ?? "view"
-            let statement = lexed.statementSpan(of: index)
+            // Opened by the view itself whatever the class and the project require: an action its own
+            // `get_permissions` lets anyone call, or one that only reads under `IsAuthenticatedOrReadOnly` (its own
+            // or its class's), whose list is then no guard.
+            let override = container.flatMap { drfGetPermissions(in: $0) }
+            let permissions = override.flatMap { drfPermissions(of: index, by: $0) }
+            let methods = isDRF ? drfMethods(of: index, named: name) : []
+            let readsOnly = !methods.isEmpty && methods.allSatisfy { ["GET", "HEAD", "OPTIONS"].contains($0) }
+            let readOnlyList = readsOnly && override == nil
+                ? drfReadOnlyOpenList(ownDeclarations: statement.lowerBound...block.openToken, container: container) : nil
+            let opened = permissions == .open || readOnlyList != nil
+            if let readOnlyList { guards = UnprotectedEndpointDetector.parts(of: statement, without: [readOnlyList]) }
+            if let container {
+                let block = lexed.blocks[container]
+                var header = block.headerStart...min(block.endToken, block.openToken + 12)
+                // `get_permissions` is no guard by its name.
+                if let override, lexed.blocks[override].headerStart <= header.upperBound {
+                    header = header.lowerBound...max(header.lowerBound, lexed.blocks[override].headerStart - 1)
+                }
+                // Opened, the class's own statements (`permission_classes = [IsAuthenticated]`) guard nothing: only
+                // its header (a `LoginRequiredMixin` base) still does.
+                if opened, let colon = headerColon(of: container), colon < header.upperBound { header = header.lowerBound...colon }
+                guards.append(header)
+                // An action that lets anyone in (`@action(detail=True, permission_classes=[AllowAny])`) overrides
+                // the class's permission and throttle classes.
+                let ownDeclarations = min(self.lexed.blocks[index].headerStart, statement.lowerBound)...statement.upperBound
+                guards += classWideDecorators(in: container, permissions: !opened && !declaresOpenDRFPermissions([ownDeclarations]))
+                // `get_permissions`, a guard word, stands for the permission classes it returns for the action (and,
+                // where it tests what gate does not follow, `self.request.user.is_staff`, for the checks it makes).
+                if let override, permissions != .open, permissions != .inherited {
+                    guards.append((lexed.blocks[override].openToken + 1)...(lexed.blocks[override].openToken + 1))
+                }
+            }
             var handler = HTTPHandler(
                 name: "view \(name)", statement: statement, body: statement, guardRanges: guards,
-                allowsAnonymous: declaresOpenDRFPermissions(guards))
+                allowsAnonymous: opened || declaresOpenDRFPermissions(guards))
             handler.isPlainDjangoView = !isDRF
+            handler.readsOnly = readsOnly
             result.append(handler)
         }
         return result

@@ -74,8 +74,12 @@ extension HandlerFinder {
             if method == "ROUTE", let verbs = methodRouterVerbs(in: first..<close), !verbs.isEmpty {
                 method = verbs.joined(separator: ",")
             }
-            // Each method of a `route(…)` chain is guarded by its own arguments, not by its siblings'.
-            let guardRange = chainedPath == nil ? start...end : index...close
+            // Each method of a `route(…)` chain is guarded by its own arguments, not by its siblings'. The router's
+            // name guards nothing (`authRouter.post(…)` serves the sign-in routes; `authGroup := e.Group("/auth")`):
+            // the chain is read from its first call (`r.With(requireAuth).Post`, `Route::middleware('auth')->post`).
+            var chainCalls = start
+            while chainCalls < index, !lexed.token(chainCalls + 1, isPunctuation: Byte.openParen) { chainCalls += 1 }
+            let guardRange = chainedPath == nil ? chainCalls...end : index...close
             var handler = HTTPHandler(
                 name: method + (path.map { " " + $0 } ?? ""), statement: start...end,
                 body: open...(trailingClosure ? end : close),
