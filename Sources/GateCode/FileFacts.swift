@@ -715,21 +715,44 @@ public enum FactExtractor {
             }
             result.append(fact)
             // A function handed by name to an iteration (`docs.map(summarize)`, `pool.map(embed, docs)`,
-            // `df["text"].apply(embed)`) is called once per item: a call of it, at the argument, inside the loop.
+            // `df["text"].apply(embed)`), or as a member or method reference (`pool.map(self.embed, docs)`,
+            // `docs.stream().map(this::summarize)`, `docs.forEach(service::embed)`, Kotlin's `docs.map(::summarize)`),
+            // is called once per item: a call of it, at its name, inside the loop. (A `map` the lexer found no
+            // iteration, an Optional's `Optional.ofNullable(doc).map(this::summarize)`, calls it once.)
             let argument = index + 2
-            if called, argument + 1 < tokens.count, tokens[argument].kind == .identifier,
-               lexed.token(argument + 1, isPunctuation: Byte.comma) || lexed.token(argument + 1, isPunctuation: Byte.closeParen),
-               tokens[argument].block >= 0, lexed.blocks[tokens[argument].block].kind == .loop,
-               lexed.blocks[tokens[argument].block].openToken == index + 1
+            if called, argument + 1 < tokens.count, tokens[argument].block >= 0,
+               lexed.blocks[tokens[argument].block].openToken == index + 1,
+               lexed.blocks[tokens[argument].block].kind == .loop || lexed.token(index, is: "map") || lexed.token(index, is: "flatMap"),
+               let handed = handedFunctionName(lexed, startingAt: argument)
             {
-                var handed = CalleeFingerprint()
-                handed.add(lexed, token: argument)
+                let reference = chainTokens(lexed, before: handed)
+                var fingerprint = reference.fingerprint
+                fingerprint.add(lexed, token: handed)
                 result.append(CallFact(
-                    name: lexed.text(argument), receiver: [], token: argument, line: tokens[argument].line,
-                    column: tokens[argument].column, firstArgument: nil, callee: handed.value))
+                    name: lexed.text(handed), receiver: reference.chain, token: handed, line: tokens[handed].line,
+                    column: tokens[handed].column, firstArgument: nil, callee: fingerprint.value))
             }
         }
         return result
+    }
+
+    /// The function an argument starting at `start` names, when the argument is only a name: `summarize`,
+    /// `self.embed`, and in Java and Kotlin a method reference (`this::summarize`, `Summarizer::run`, `::summarize`).
+    /// Its last name's token, followed by the argument's end.
+    private static func handedFunctionName(_ lexed: LexedSource, startingAt start: Int) -> Int? {
+        let references = lexed.language == .java || lexed.language == .kotlin
+        var cursor = start
+        // Kotlin's reference to a function of the file or the class: `::summarize`.
+        if references, lexed.token(cursor, is: "::") { cursor += 1 }
+        guard lexed.isIdentifier(cursor) else { return nil }
+        while lexed.token(cursor + 1, isPunctuation: Byte.dot) || (references && lexed.token(cursor + 1, is: "::")),
+              lexed.isIdentifier(cursor + 2)
+        {
+            cursor += 2
+        }
+        guard lexed.token(cursor + 1, isPunctuation: Byte.comma) || lexed.token(cursor + 1, isPunctuation: Byte.closeParen)
+        else { return nil }
+        return cursor
     }
 
     /// The name a construction ending at `index` is assigned to: `summarizer` in `const summarizer = new

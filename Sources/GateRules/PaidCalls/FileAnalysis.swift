@@ -1310,9 +1310,11 @@ struct SiteFinder {
     func chainEnding(at index: Int) -> [Int] {
         var chain = [index]
         var cursor = index - 1
+        // Java's and Kotlin's `->` ends a lambda's parameters (`d -> client.chat(d)`): no member access.
+        let arrowsAccessMembers = lexed.language != .java && lexed.language != .kotlin
         while cursor >= 1 {
             guard lexed.token(cursor, isPunctuation: Byte.dot) || lexed.token(cursor, is: "?.")
-                || lexed.token(cursor, is: "->") || lexed.token(cursor, is: "::")
+                || (arrowsAccessMembers && lexed.token(cursor, is: "->")) || lexed.token(cursor, is: "::")
             else { break }
             var previous = cursor - 1
             if lexed.token(previous, isPunctuation: UInt8(ascii: "!")) { previous -= 1 }
