@@ -171,6 +171,11 @@ public struct FileFacts: Sendable {
     }
 
     /// The innermost definition whose statement holds token `index`.
+    /// The innermost class (or other container) holding token `index`.
+    func innermostContainer(enclosing index: Int) -> ContainerFact? {
+        containers.filter { $0.tokens.contains(index) }.min { $0.tokens.count < $1.tokens.count }
+    }
+
     public func definition(enclosing index: Int) -> Definition? {
         // By position: a definition copied out per step retains and releases its names each time.
         var best: Int?
@@ -723,23 +728,55 @@ public enum FactExtractor {
             if called, argument + 1 < tokens.count, tokens[argument].block >= 0,
                lexed.blocks[tokens[argument].block].openToken == index + 1,
                lexed.blocks[tokens[argument].block].kind == .loop || lexed.token(index, is: "map") || lexed.token(index, is: "flatMap"),
-               let handed = handedFunctionName(lexed, startingAt: argument)
+               let handed = handedFunction(lexed, startingAt: argument)
             {
-                let reference = chainTokens(lexed, before: handed)
+                var reference = chainTokens(lexed, before: handed.name)
+                if let receiver = handed.receiver {
+                    reference.chain = [lexed.text(receiver)]
+                    reference.fingerprint = CalleeFingerprint()
+                    reference.fingerprint.add(lexed, token: receiver)
+                }
                 var fingerprint = reference.fingerprint
-                fingerprint.add(lexed, token: handed)
+                fingerprint.add(lexed, token: handed.name)
                 result.append(CallFact(
-                    name: lexed.text(handed), receiver: reference.chain, token: handed, line: tokens[handed].line,
-                    column: tokens[handed].column, firstArgument: nil, callee: fingerprint.value))
+                    name: lexed.text(handed.name), receiver: reference.chain, token: handed.name, line: tokens[handed.name].line,
+                    column: tokens[handed.name].column, firstArgument: nil, callee: fingerprint.value))
             }
         }
         return result
     }
 
     /// The function an argument starting at `start` names, when the argument is only a name: `summarize`,
-    /// `self.embed`, and in Java and Kotlin a method reference (`this::summarize`, `Summarizer::run`, `::summarize`).
-    /// Its last name's token, followed by the argument's end.
-    private static func handedFunctionName(_ lexed: LexedSource, startingAt start: Int) -> Int? {
+    /// `self.embed`; in Java and Kotlin a method reference (`this::summarize`, `Summarizer::run`, `::summarize`); in Ruby
+    /// `&method(:summarize)`; in PHP a callable array (`[$this, 'embed']`, `[Embedder::class, 'embed']`). The token of
+    /// its name, and the receiver's when the name is no member chain's end (PHP's); followed by the argument's end.
+    private static func handedFunction(_ lexed: LexedSource, startingAt start: Int) -> (name: Int, receiver: Int?)? {
+        func endsArgument(_ index: Int) -> Bool {
+            lexed.token(index, isPunctuation: Byte.comma) || lexed.token(index, isPunctuation: Byte.closeParen)
+        }
+        switch lexed.language {
+        case .ruby:
+            guard lexed.token(start, isPunctuation: UInt8(ascii: "&")), lexed.token(start + 1, is: "method"),
+                  lexed.token(start + 2, isPunctuation: Byte.openParen), lexed.token(start + 3, isPunctuation: Byte.colon),
+                  lexed.isIdentifier(start + 4), lexed.token(start + 5, isPunctuation: Byte.closeParen), endsArgument(start + 6)
+            else { return nil }
+            return (start + 4, nil)
+        case .php where lexed.token(start, isPunctuation: Byte.openBracket):
+            // `[$this, 'embed']`, `[self::class, 'embed']`: the class's own method; `[Embedder::class, 'embed']`: Embedder's.
+            let receiver = start + 1
+            if lexed.token(receiver + 1, is: "::"), lexed.token(receiver + 2, is: "class") {
+                guard lexed.isIdentifier(receiver), lexed.token(receiver + 3, isPunctuation: Byte.comma) else { return nil }
+            } else {
+                guard lexed.token(receiver, is: "$this"), lexed.token(receiver + 1, isPunctuation: Byte.comma) else { return nil }
+            }
+            let name = lexed.token(receiver + 1, isPunctuation: Byte.comma) ? receiver + 2 : receiver + 4
+            guard name < lexed.tokens.count, lexed.tokens[name].kind == .string, lexed.token(name + 1, isPunctuation: Byte.closeBracket),
+                  endsArgument(name + 2)
+            else { return nil }
+            return (name, receiver)
+        default:
+            break
+        }
         let references = lexed.language == .java || lexed.language == .kotlin
         var cursor = start
         // Kotlin's reference to a function of the file or the class: `::summarize`.
@@ -750,9 +787,8 @@ public enum FactExtractor {
         {
             cursor += 2
         }
-        guard lexed.token(cursor + 1, isPunctuation: Byte.comma) || lexed.token(cursor + 1, isPunctuation: Byte.closeParen)
-        else { return nil }
-        return cursor
+        guard endsArgument(cursor + 1) else { return nil }
+        return (cursor, nil)
     }
 
     /// The name a construction ending at `index` is assigned to: `summarizer` in `const summarizer = new
