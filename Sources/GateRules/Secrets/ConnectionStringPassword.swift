@@ -22,6 +22,7 @@ enum ConnectionStringPassword {
     private static let valueStops = ByteSet("; \t\r\n\"'`\\")
     /// Where the connection string ends, around the password: its literal's quotes or the line's end.
     private static let stringStops = ByteSet("\"'`\r\n")
+    private static let quotes = ByteSet("\"'`")
     private static let longestString = 512
 
     /// Keys that say the string around a password is a connection string: where the server is, which database,
@@ -50,6 +51,13 @@ enum ConnectionStringPassword {
         while stringStart > 0, keyStart - stringStart < longestString, !stringStops.contains(buffer[stringStart - 1]) { stringStart -= 1 }
         var stringEnd = end
         while stringEnd < buffer.count, stringEnd - end < longestString, !stringStops.contains(buffer[stringEnd]) { stringEnd += 1 }
+        // The string is a literal's, quoted on both sides alike: in code, `password=` outside one is a call's keyword
+        // (`connect(host=h, user=u, password=pw)`); an unquoted setting of a config file is the assignment rules'.
+        guard stringStart > 0, stringEnd < buffer.count, quotes.contains(buffer[stringStart - 1]),
+              buffer[stringEnd] == buffer[stringStart - 1],
+              // A value running into the next argument (`password=pw, sslmode="require"`) is an expression's.
+              buffer[end - 1] != UInt8(ascii: ","), buffer[end - 1] != UInt8(ascii: ")")
+        else { return nil }
         let string = stringStart..<stringEnd
         let host = value(ofAnyKey: hostKeys, in: string, of: buffer).map { normalizedHost(buffer, $0) }
             ?? urlHost(in: string, of: buffer)

@@ -159,6 +159,8 @@ struct ConnectionURLPasswordDetector: CredentialDetector {
                 dsn = "host=%s user=%s password=%s dbname=%s" % (host, user, password, name)
                 dsn = f"host={host} user=app password={os.environ['PGPASSWORD']} dbname=prod"
                 dsn = "host=db.acme.io user=app password=changeme dbname=prod"
+                conn = psycopg2.connect(host=host, user=user, password=db_pass1, dbname="prod")
+                conn = psycopg2.connect(host="db.acme.io", password=db_pass1, sslmode="require")
                 """, path: "app/db.py"),
             DetectorExample("""
                 Set `ConnectionStrings__Default` to `Server=<server>;Database=app;User Id=<user>;Password=<password>;`, or for
