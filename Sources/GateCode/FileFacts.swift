@@ -431,12 +431,17 @@ public enum FactExtractor {
     /// (`isRetryLoop`) repeats a call only when it fails, which is no loop over items.
     static func isInLoop(_ lexed: LexedSource, _ index: Int, isRetryLoop: (Enclosure) -> Bool = { _ in false }) -> Bool {
         var inLoop = false
+        // A call whose value its function returns from inside the loop runs once per call of the function: the loop
+        // searches or falls back (`for model in models: try: return client.create(…)`), it does not repeat the call.
+        let returned = lexed.returnOfValue(startingAt: chainStart(lexed, at: index))
+        var crossedFunction = false
         lexed.visitEnclosures(of: index) { enclosure in
             if lexed.isLoop(enclosure) {
                 if isRetryLoop(enclosure) { return true }
-                inLoop = true
+                inLoop = !(returned.map { $0 > lexed.opening(of: enclosure) } ?? false) || crossedFunction
                 return false
             }
+            if case .block(let block) = enclosure, lexed.blocks[block].kind == .function { crossedFunction = true }
             // An anonymous function in a loop (`go func() { … }()`, a callback) runs once per item; a named one is
             // only defined there, as is a callback registered for events, and a function's own body is where its
             // callers' loops stop counting.

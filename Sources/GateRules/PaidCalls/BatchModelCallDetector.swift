@@ -541,6 +541,50 @@ public struct BatchModelCallDetector: Detector {
                     answer = summarize(doc)
                     return [line.strip() for line in answer.choices[0].message.content.splitlines()]
                 """, path: "app/lines.py"),
+            // A loop that returns the paid call's answer falls back from model to model (or searches): one call succeeds.
+            DetectorExample("""
+                import OpenAI from "openai";
+
+                const openai = new OpenAI();
+
+                export async function answer(models: string[], question: string) {
+                  for (const model of models) {
+                    try {
+                      return await openai.chat.completions.create({ model, messages: [{ role: "user", content: question }] });
+                    } catch (error) {
+                      console.warn(`${model} failed`, error);
+                    }
+                  }
+                  throw new Error("every model failed");
+                }
+                """, path: "src/answer.ts"),
+            DetectorExample("""
+                from openai import OpenAI
+
+                client = OpenAI()
+
+
+                def ask(model, question):
+                    return client.chat.completions.create(model=model, messages=[{"role": "user", "content": question}])
+
+
+                def first_answer(models, question):
+                    for model in models:
+                        try:
+                            return ask(model, question)
+                        except TimeoutError:
+                            continue
+                    return None
+                """, path: "app/fallback.py",
+                base: """
+                from openai import OpenAI
+
+                client = OpenAI()
+
+
+                def ask(model, question):
+                    return client.chat.completions.create(model=model, messages=[{"role": "user", "content": question}])
+                """),
             // A brace-less loop's statement ends at its line: the paid call after it runs once.
             DetectorExample("""
                 import OpenAI from "openai";

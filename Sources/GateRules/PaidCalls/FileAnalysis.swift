@@ -201,11 +201,16 @@ struct FileAnalysis: Sendable {
     func enclosingLoop(of index: Int) -> Enclosure? {
         guard let lexed else { return nil }
         var found: Enclosure?
+        // As `FactExtractor.isInLoop` judges it: a call its function returns from inside the loop runs once.
+        let returned = lexed.returnOfValue(startingAt: index)
+        var crossedFunction = false
         lexed.visitEnclosures(of: index) { enclosure in
-            if case .block(let block) = enclosure, lexed.blocks[block].kind == .function, lexed.isRegisteredCallback(block) {
-                return false
+            if case .block(let block) = enclosure, lexed.blocks[block].kind == .function {
+                if lexed.isRegisteredCallback(block) { return false }
+                crossedFunction = true
             }
             guard lexed.isLoop(enclosure), !isRetryLoop(enclosure) else { return true }
+            if !crossedFunction, let returned, returned > lexed.opening(of: enclosure) { return false }
             found = enclosure
             return false
         }
