@@ -258,20 +258,24 @@ public final class CodeIndex: @unchecked Sendable {
             let caller = facts.definition(enclosing: call.token)
             // A function of this file (for `self.x()`, a method of the caller's class).
             let implicitSelf = [.ruby, .java, .kotlin, .csharp, .swift].contains(facts.language)
+            // A call in a class but in no function the file defines (a C# expression-bodied member, `Task<string[]>
+            // AllAsync(…) => Task.WhenAll(docs.Select(SummarizeAsync))`; a field's initialiser) is the class's.
+            let callerContainer = caller.map(\.container)
+                ?? (implicitSelf || selfReceiver ? facts.innermostContainer(enclosing: call.token)?.name : nil)
             let local = facts.definitions(named: call.name).filter { definition in
                 guard definition.tokens != caller?.tokens else { return false }
-                if selfReceiver { return definition.container == caller?.container }
-                return definition.container == nil || (implicitSelf && definition.container == caller?.container)
+                if selfReceiver { return definition.container == callerContainer }
+                return definition.container == nil || (implicitSelf && definition.container == callerContainer)
             }
             if !local.isEmpty { return CallResolution(targets: local.map { Symbol(path: facts.path, definition: $0) }) }
             // A method of another part of a C# partial class (`CompleteAsync` in `ChatController.Model.cs`).
-            if facts.language == .csharp, implicitSelf || selfReceiver, let container = caller?.container {
+            if facts.language == .csharp, implicitSelf || selfReceiver, let container = callerContainer {
                 let parts = csharpPartialParts(of: container, besides: facts.path)
                 let found = parts.isEmpty ? [] : methods(call.name, ofType: container, files: parts.map(\.path))
                 if !found.isEmpty { return CallResolution(targets: found) }
             }
             // `self.call_llm()`, or Ruby's implicit self: a method of a base class.
-            if selfReceiver || facts.language.family == .ruby, let container = caller?.container {
+            if selfReceiver || facts.language.family == .ruby, let container = callerContainer {
                 let inherited = inherited(method: call.name, ofClass: container, in: facts)
                 if !inherited.isEmpty || selfReceiver { return CallResolution(targets: inherited) }
             }

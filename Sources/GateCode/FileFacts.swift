@@ -178,6 +178,11 @@ public struct FileFacts: Sendable {
     }
 
     /// The innermost definition whose statement holds token `index`.
+    /// The innermost class (or other container) holding token `index`.
+    func innermostContainer(enclosing index: Int) -> ContainerFact? {
+        containers.filter { $0.tokens.contains(index) }.min { $0.tokens.count < $1.tokens.count }
+    }
+
     public func definition(enclosing index: Int) -> Definition? {
         // By position: a definition copied out per step retains and releases its names each time.
         var best: Int?
@@ -433,12 +438,17 @@ public enum FactExtractor {
     /// (`isRetryLoop`) repeats a call only when it fails, which is no loop over items.
     static func isInLoop(_ lexed: LexedSource, _ index: Int, isRetryLoop: (Enclosure) -> Bool = { _ in false }) -> Bool {
         var inLoop = false
+        // A call whose value its function returns from inside the loop runs once per call of the function: the loop
+        // searches or falls back (`for model in models: try: return client.create(…)`), it does not repeat the call.
+        let returned = lexed.returnOfValue(startingAt: chainStart(lexed, at: index))
+        var crossedFunction = false
         lexed.visitEnclosures(of: index) { enclosure in
             if lexed.isLoop(enclosure) {
                 if isRetryLoop(enclosure) { return true }
-                inLoop = true
+                inLoop = !(returned.map { $0 > lexed.opening(of: enclosure) } ?? false) || crossedFunction
                 return false
             }
+            if case .block(let block) = enclosure, lexed.blocks[block].kind == .function { crossedFunction = true }
             // An anonymous function in a loop (`go func() { … }()`, a callback) runs once per item; a named one is
             // only defined there, as is a callback registered for events, and a function's own body is where its
             // callers' loops stop counting.
@@ -722,21 +732,75 @@ public enum FactExtractor {
             }
             result.append(fact)
             // A function handed by name to an iteration (`docs.map(summarize)`, `pool.map(embed, docs)`,
-            // `df["text"].apply(embed)`) is called once per item: a call of it, at the argument, inside the loop.
+            // `df["text"].apply(embed)`), or as a member or method reference (`pool.map(self.embed, docs)`,
+            // `docs.stream().map(this::summarize)`, `docs.forEach(service::embed)`, Kotlin's `docs.map(::summarize)`),
+            // is called once per item: a call of it, at its name, inside the loop. (A `map` the lexer found no
+            // iteration, an Optional's `Optional.ofNullable(doc).map(this::summarize)`, calls it once.)
             let argument = index + 2
-            if called, argument + 1 < tokens.count, tokens[argument].kind == .identifier,
-               lexed.token(argument + 1, isPunctuation: Byte.comma) || lexed.token(argument + 1, isPunctuation: Byte.closeParen),
-               tokens[argument].block >= 0, lexed.blocks[tokens[argument].block].kind == .loop,
-               lexed.blocks[tokens[argument].block].openToken == index + 1
+            if called, argument + 1 < tokens.count, tokens[argument].block >= 0,
+               lexed.blocks[tokens[argument].block].openToken == index + 1,
+               lexed.blocks[tokens[argument].block].kind == .loop || lexed.token(index, is: "map") || lexed.token(index, is: "flatMap"),
+               let handed = handedFunction(lexed, startingAt: argument)
             {
-                var handed = CalleeFingerprint()
-                handed.add(lexed, token: argument)
+                var reference = chainTokens(lexed, before: handed.name)
+                if let receiver = handed.receiver {
+                    reference.chain = [lexed.text(receiver)]
+                    reference.fingerprint = CalleeFingerprint()
+                    reference.fingerprint.add(lexed, token: receiver)
+                }
+                var fingerprint = reference.fingerprint
+                fingerprint.add(lexed, token: handed.name)
                 result.append(CallFact(
-                    name: lexed.text(argument), receiver: [], token: argument, line: tokens[argument].line,
-                    column: tokens[argument].column, firstArgument: nil, callee: handed.value))
+                    name: lexed.text(handed.name), receiver: reference.chain, token: handed.name, line: tokens[handed.name].line,
+                    column: tokens[handed.name].column, firstArgument: nil, callee: fingerprint.value))
             }
         }
         return result
+    }
+
+    /// The function an argument starting at `start` names, when the argument is only a name: `summarize`,
+    /// `self.embed`; in Java and Kotlin a method reference (`this::summarize`, `Summarizer::run`, `::summarize`); in Ruby
+    /// `&method(:summarize)`; in PHP a callable array (`[$this, 'embed']`, `[Embedder::class, 'embed']`). The token of
+    /// its name, and the receiver's when the name is no member chain's end (PHP's); followed by the argument's end.
+    private static func handedFunction(_ lexed: LexedSource, startingAt start: Int) -> (name: Int, receiver: Int?)? {
+        func endsArgument(_ index: Int) -> Bool {
+            lexed.token(index, isPunctuation: Byte.comma) || lexed.token(index, isPunctuation: Byte.closeParen)
+        }
+        switch lexed.language {
+        case .ruby:
+            guard lexed.token(start, isPunctuation: UInt8(ascii: "&")), lexed.token(start + 1, is: "method"),
+                  lexed.token(start + 2, isPunctuation: Byte.openParen), lexed.token(start + 3, isPunctuation: Byte.colon),
+                  lexed.isIdentifier(start + 4), lexed.token(start + 5, isPunctuation: Byte.closeParen), endsArgument(start + 6)
+            else { return nil }
+            return (start + 4, nil)
+        case .php where lexed.token(start, isPunctuation: Byte.openBracket):
+            // `[$this, 'embed']`, `[self::class, 'embed']`: the class's own method; `[Embedder::class, 'embed']`: Embedder's.
+            let receiver = start + 1
+            if lexed.token(receiver + 1, is: "::"), lexed.token(receiver + 2, is: "class") {
+                guard lexed.isIdentifier(receiver), lexed.token(receiver + 3, isPunctuation: Byte.comma) else { return nil }
+            } else {
+                guard lexed.token(receiver, is: "$this"), lexed.token(receiver + 1, isPunctuation: Byte.comma) else { return nil }
+            }
+            let name = lexed.token(receiver + 1, isPunctuation: Byte.comma) ? receiver + 2 : receiver + 4
+            guard name < lexed.tokens.count, lexed.tokens[name].kind == .string, lexed.token(name + 1, isPunctuation: Byte.closeBracket),
+                  endsArgument(name + 2)
+            else { return nil }
+            return (name, receiver)
+        default:
+            break
+        }
+        let references = lexed.language == .java || lexed.language == .kotlin
+        var cursor = start
+        // Kotlin's reference to a function of the file or the class: `::summarize`.
+        if references, lexed.token(cursor, is: "::") { cursor += 1 }
+        guard lexed.isIdentifier(cursor) else { return nil }
+        while lexed.token(cursor + 1, isPunctuation: Byte.dot) || (references && lexed.token(cursor + 1, is: "::")),
+              lexed.isIdentifier(cursor + 2)
+        {
+            cursor += 2
+        }
+        guard endsArgument(cursor + 1) else { return nil }
+        return (cursor, nil)
     }
 
     /// The name a construction ending at `index` is assigned to: `summarizer` in `const summarizer = new

@@ -172,7 +172,7 @@ extension CodeIndex {
     private static let maxAttemptsWord = Array("maxattempts".utf8)
 
     /// Not a test, vendored code or a CI workflow: none of them configures the deployed application's jobs.
-    private static func mayConfigureDeployment(_ path: String) -> Bool {
+    static func mayConfigureDeployment(_ path: String) -> Bool {
         !path.split(separator: "/").dropLast().contains { directory in
             directory == "test" || directory == "tests" || directory == "vendor" || directory == "node_modules"
                 || directory == ".github"
@@ -180,7 +180,7 @@ extension CodeIndex {
     }
 
     /// The part after the last `/`, found in the UTF-8 bytes: asked of every path of the tree.
-    private static func fileName(_ path: String) -> Substring {
+    static func fileName(_ path: String) -> Substring {
         guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return Substring(path) }
         return path[path.utf8.index(after: slash)...]
     }

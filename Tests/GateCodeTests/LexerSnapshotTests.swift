@@ -779,7 +779,7 @@ class Summarizer(private val client: Client) {
             container brace -1 8/17..53 L4-9
             other paren 1 20/20..27 L5-5
             other paren 1 32/32..34 L5-5
-            function brace 1 18/37..48 L5-7 run
+            loop brace 1 18/37..48 L5-7
             other paren 4 43/43..47 L6-6
             """#)
     }

@@ -264,7 +264,7 @@ final class ScanShortcutTests: XCTestCase {
         XCTAssertEqual(reason("class SummarizeJob < ApplicationJob\nend\n", .ruby),
                        "runs as background work (<ApplicationJob)")
         XCTAssertEqual(reason("const worker = new Worker(\"q\", run);\nqueue.process(run);\n", .typescript),
-                       "runs as background work (newWorker)")
+                       "runs as background work (new Worker)")
         XCTAssertEqual(reason("@Processor(\"summaries\")\nexport class SummariesProcessor extends WorkerHost {}\n", .typescript),
                        "runs as background work (@Processor)")
         XCTAssertEqual(reason("export class Digest {\n  @Cron(\"0 * * * *\")\n  run() {}\n}\n", .typescript),

@@ -889,11 +889,26 @@ public struct Lexer {
         if isPython, word.equals("apply") || word.equals("progress_apply") || word.equals("parallel_apply") {
             return callee >= 1 && self.token(callee - 1, isPunctuation: Byte.dot)
         }
+        if mapsSingleValue(callee: callee) { return false }
         // Slim's `$app->map(['GET', 'POST'], '/chat', …)` registers a route: its first argument lists HTTP methods.
         if language == .php, word.equals("map"), callee == index - 1, startsWithMethodList(after: tokens[index].end) {
             return false
         }
         return iterationNames.contains(word)
+    }
+
+    /// Whether the `map` or `flatMap` at `callee` maps a Java `Optional` (at most one value, not a collection):
+    /// `Optional.ofNullable(doc).map(this::summarize)`, `docs.stream().findFirst().map(…)`.
+    private func mapsSingleValue(callee: Int) -> Bool {
+        guard language == .java || language == .kotlin, token(callee, is: "map") || token(callee, is: "flatMap"),
+              token(callee - 1, isPunctuation: Byte.dot) || token(callee - 1, is: "?."),
+              token(callee - 2, isPunctuation: Byte.closeParen)
+        else { return false }
+        let maker = tokens.partner(of: callee - 2) - 1
+        guard maker >= 0 else { return false }
+        if token(maker, is: "findFirst") || token(maker, is: "findAny") { return true }
+        return (token(maker, is: "ofNullable") || token(maker, is: "of")) && token(maker - 1, isPunctuation: Byte.dot)
+            && token(maker - 2, is: "Optional")
     }
 
     /// Whether the bytes from `offset` open a list whose first element is an upper-case string (`['GET', …`).
@@ -976,6 +991,16 @@ public struct Lexer {
         var position = headerStart
         while position < index {
             let token = tokens[position]
+            // A Kotlin function written as an expression whose body iterates, `fun summarizeAll(docs: List<Doc>) =
+            // docs.map { client.chat(it) }`: the brace opens the iteration's lambda, not the function's body (which
+            // `kotlinExpressionFunctions` finds).
+            if kind == .function, language == .kotlin, token.kind == .punctuation, bytes[token.start] == Byte.equals,
+               token.end - token.start == 1, tokens[index - 1].kind == .identifier,
+               iterationNames.contains(bytes[tokens[index - 1].start..<tokens[index - 1].end]),
+               self.token(index - 2, isPunctuation: Byte.dot) || self.token(index - 2, is: "?."), !mapsSingleValue(callee: index - 1)
+            {
+                return (.loop, headerStart, nil)
+            }
             if token.kind == .identifier {
                 let word = bytes[token.start..<token.end]
                 if loopKeywords.contains(word) && !(language == .swift && word.equals("do")) {
@@ -1002,7 +1027,7 @@ public struct Lexer {
         if kind == .container { return (.container, headerStart, nil) }
         // `const handler = async (req) => {`: the name is before the `=`.
         if kind == .other, index > 0, tokens[index - 1].kind == .identifier,
-           iterationNames.contains(bytes[tokens[index - 1].start..<tokens[index - 1].end])
+           iterationNames.contains(bytes[tokens[index - 1].start..<tokens[index - 1].end]), !mapsSingleValue(callee: index - 1)
         {
             return (.loop, headerStart, nil)
         }

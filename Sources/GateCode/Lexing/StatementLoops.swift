@@ -38,6 +38,21 @@ extension LexedSource {
         }
     }
 
+    /// Where an enclosure starts: a block's opening token, a statement loop's keyword.
+    public func opening(of enclosure: Enclosure) -> Int {
+        switch enclosure {
+        case .block(let block): blocks[block].openToken
+        case .statementLoop(let loop): statementLoops[loop].keyword
+        }
+    }
+
+    /// The `return` whose value is the call whose member chain starts at token `start` (`return client.create(…)`,
+    /// `return await openai.chat.completions.create(…)`), if it is one.
+    public func returnOfValue(startingAt start: Int) -> Int? {
+        let before = token(start - 1, is: "await") ? start - 2 : start - 1
+        return token(before, is: "return") ? before : nil
+    }
+
     /// Whether an enclosure is a loop: a statement loop, or a block of kind `.loop`.
     public func isLoop(_ enclosure: Enclosure) -> Bool {
         switch enclosure {

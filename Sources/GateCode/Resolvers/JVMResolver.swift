@@ -27,7 +27,25 @@ struct JVMResolver: LanguageResolver {
 
     func files(forType type: String, from path: String, project: Project) -> [String] {
         let name = lastSegment(of: type)
-        return existing(RepoPath.join(RepoPath.directory(of: path), name), extensions: Self.extensions, project: project)
+        let directory = RepoPath.directory(of: path)
+        let beside = existing(RepoPath.join(directory, name), extensions: Self.extensions, project: project)
+        guard beside.isEmpty, let other = Self.otherLanguageRoot(of: directory) else { return beside }
+        return existing(RepoPath.join(other, name), extensions: Self.extensions, project: project)
+    }
+
+    /// The same package's directory in the module's source root of the other language: a Java class uses a Kotlin
+    /// class of its package without an import, and the build keeps them apart (`src/main/java/com/acme` beside
+    /// `src/main/kotlin/com/acme`).
+    static func otherLanguageRoot(of directory: String) -> String? {
+        var segments = directory.split(separator: "/", omittingEmptySubsequences: false)
+        // The root is `java` or `kotlin` under a source set: `main`, `test`, Gradle's `androidMain`, `jvmTest`, ….
+        guard let root = segments.indices.dropFirst().last(where: { index in
+            let sourceSet = segments[index - 1]
+            return (segments[index] == "java" || segments[index] == "kotlin")
+                && (sourceSet == "main" || sourceSet == "test" || sourceSet.hasSuffix("Main") || sourceSet.hasSuffix("Test"))
+        }) else { return nil }
+        segments[root] = segments[root] == "java" ? "kotlin" : "java"
+        return segments.joined(separator: "/")
     }
 
     func siblingFiles(of path: String, project: Project) -> [String] {

@@ -11,10 +11,13 @@ public struct BatchModelCallDetector: Detector {
             runs unattended and is retried: a nightly job over every user, a `map` over every document, a worker \
             that processes a queue. Reported for paid calls (direct, or through a function of the same file) added \
             inside a loop or fan-out (for/while, braced or a single statement, each/find_each/times, map/forEach, Promise.all, asyncio.gather, \
-            executor map, PHP array_map/array_walk, pandas apply, comprehensions, goroutines in a range loop; a function handed to one by name, \
-            `docs.map(summarize)`, `pool.map(embed, docs)` or `pool.submit(embed, doc)`, counts as called there), anywhere in background work (paths under \
+            executor map, PHP array_map/array_walk, pandas apply, Java streams, comprehensions, goroutines in a range loop; a function handed to one by \
+            name or reference, `docs.map(summarize)`, `pool.map(embed, docs)`, `pool.submit(embed, doc)`, `docs.stream().map(this::summarize)` \
+            or Kotlin's `docs.map(::summarize)`, counts as called there; an Optional's `map` is no loop), anywhere in background work (paths under \
             jobs/, workers/, tasks/, cron/, queues/, scripts/, the policy's paths.jobs, or files marked by Celery, \
-            RQ, Dramatiq, ARQ, Sidekiq, ActiveJob, BullMQ/Bee, Temporal, Spring @Scheduled or cron schedulers), and \
+            RQ, Dramatiq, ARQ, huey, Procrastinate, Sidekiq, ActiveJob, Laravel's ShouldQueue, BullMQ/Bee, pg-boss, Temporal, River, \
+            machinery, gocraft/work, Spring @Scheduled and message listeners, Quartz, JobRunr, MassTransit, NServiceBus, Azure \
+            Functions' timer and queue triggers or cron schedulers), and \
             for every call to a provider's batch API. A call added inside an existing loop counts. Across files, \
             a new call of a function that reaches a paid call counts the same way, and so do a job enqueued \
             (`perform_later`, `.delay`, Laravel `dispatch`, JobRunr's and Hangfire's `BackgroundJob.enqueue(…)`), a Spring \
@@ -297,8 +300,84 @@ public struct BatchModelCallDetector: Detector {
                 	s.StartAsync()
                 }
                 """, path: "internal/digest/schedule.go"),
+            // A method reference handed to a stream runs the paid method once per element.
+            DetectorExample("""
+                package com.acme;
+
+                import com.openai.client.OpenAIClient;
+                import com.openai.client.okhttp.OpenAIOkHttpClient;
+                import com.openai.models.chat.completions.ChatCompletionCreateParams;
+                import java.util.List;
+
+                public class Summarizer {
+                    private final OpenAIClient client = OpenAIOkHttpClient.fromEnv();
+
+                    public String summarize(String doc) {
+                        return client.chat().completions().create(ChatCompletionCreateParams.builder().model("gpt-4o-mini").addUserMessage(doc).build()).toString();
+                    }
+
+                    public List<String> summarizeAll(List<String> docs) {
+                        return docs.stream().map(↓this::summarize).toList();
+                    }
+                }
+                """, path: "src/main/java/com/acme/Summarizer.java",
+                base: """
+                package com.acme;
+
+                import com.openai.client.OpenAIClient;
+                import com.openai.client.okhttp.OpenAIOkHttpClient;
+                import com.openai.models.chat.completions.ChatCompletionCreateParams;
+                import java.util.List;
+
+                public class Summarizer {
+                    private final OpenAIClient client = OpenAIOkHttpClient.fromEnv();
+
+                    public String summarize(String doc) {
+                        return client.chat().completions().create(ChatCompletionCreateParams.builder().model("gpt-4o-mini").addUserMessage(doc).build()).toString();
+                    }
+                }
+                """),
+            // A River worker, wherever its file lies, runs once per job.
+            DetectorExample("""
+                package summarize
+
+                import (
+                	"context"
+
+                	"github.com/riverqueue/river"
+                	openai "github.com/sashabaranov/go-openai"
+                )
+
+                type SummarizeWorker struct {
+                	river.WorkerDefaults[SummarizeArgs]
+                	Client *openai.Client
+                }
+
+                func (w *SummarizeWorker) Work(ctx context.Context, job *river.Job[SummarizeArgs]) error {
+                	_, err := ↓w.Client.CreateChatCompletion(ctx, openai.ChatCompletionRequest{Model: openai.GPT4oMini})
+                	return err
+                }
+                """, path: "internal/summarize/summarize.go"),
         ],
         nonTriggering: [
+            // An Optional holds at most one value: its `map` runs the paid call once.
+            DetectorExample("""
+                package com.acme;
+
+                import com.openai.client.OpenAIClient;
+                import com.openai.models.chat.completions.ChatCompletionCreateParams;
+                import java.util.Optional;
+
+                public class Titles {
+                    private final OpenAIClient client;
+
+                    public Titles(OpenAIClient client) { this.client = client; }
+
+                    public String title(String text) {
+                        return Optional.ofNullable(text).map(t -> client.chat().completions().create(ChatCompletionCreateParams.builder().model("gpt-4o-mini").addUserMessage(t).build()).toString()).orElse("");
+                    }
+                }
+                """, path: "src/main/java/com/acme/Titles.java"),
             // A notebook's markdown cells and outputs are no code.
             DetectorExample(#"""
                 {
@@ -462,6 +541,50 @@ public struct BatchModelCallDetector: Detector {
                     answer = summarize(doc)
                     return [line.strip() for line in answer.choices[0].message.content.splitlines()]
                 """, path: "app/lines.py"),
+            // A loop that returns the paid call's answer falls back from model to model (or searches): one call succeeds.
+            DetectorExample("""
+                import OpenAI from "openai";
+
+                const openai = new OpenAI();
+
+                export async function answer(models: string[], question: string) {
+                  for (const model of models) {
+                    try {
+                      return await openai.chat.completions.create({ model, messages: [{ role: "user", content: question }] });
+                    } catch (error) {
+                      console.warn(`${model} failed`, error);
+                    }
+                  }
+                  throw new Error("every model failed");
+                }
+                """, path: "src/answer.ts"),
+            DetectorExample("""
+                from openai import OpenAI
+
+                client = OpenAI()
+
+
+                def ask(model, question):
+                    return client.chat.completions.create(model=model, messages=[{"role": "user", "content": question}])
+
+
+                def first_answer(models, question):
+                    for model in models:
+                        try:
+                            return ask(model, question)
+                        except TimeoutError:
+                            continue
+                    return None
+                """, path: "app/fallback.py",
+                base: """
+                from openai import OpenAI
+
+                client = OpenAI()
+
+
+                def ask(model, question):
+                    return client.chat.completions.create(model=model, messages=[{"role": "user", "content": question}])
+                """),
             // A brace-less loop's statement ends at its line: the paid call after it runs once.
             DetectorExample("""
                 import OpenAI from "openai";

@@ -201,11 +201,16 @@ struct FileAnalysis: Sendable {
     func enclosingLoop(of index: Int) -> Enclosure? {
         guard let lexed else { return nil }
         var found: Enclosure?
+        // As `FactExtractor.isInLoop` judges it: a call its function returns from inside the loop runs once.
+        let returned = lexed.returnOfValue(startingAt: index)
+        var crossedFunction = false
         lexed.visitEnclosures(of: index) { enclosure in
-            if case .block(let block) = enclosure, lexed.blocks[block].kind == .function, lexed.isRegisteredCallback(block) {
-                return false
+            if case .block(let block) = enclosure, lexed.blocks[block].kind == .function {
+                if lexed.isRegisteredCallback(block) { return false }
+                crossedFunction = true
             }
             guard lexed.isLoop(enclosure), !isRetryLoop(enclosure) else { return true }
+            if !crossedFunction, let returned, returned > lexed.opening(of: enclosure) { return false }
             found = enclosure
             return false
         }
@@ -1310,9 +1315,11 @@ struct SiteFinder {
     func chainEnding(at index: Int) -> [Int] {
         var chain = [index]
         var cursor = index - 1
+        // Java's and Kotlin's `->` ends a lambda's parameters (`d -> client.chat(d)`): no member access.
+        let arrowsAccessMembers = lexed.language != .java && lexed.language != .kotlin
         while cursor >= 1 {
             guard lexed.token(cursor, isPunctuation: Byte.dot) || lexed.token(cursor, is: "?.")
-                || lexed.token(cursor, is: "->") || lexed.token(cursor, is: "::")
+                || (arrowsAccessMembers && lexed.token(cursor, is: "->")) || lexed.token(cursor, is: "::")
             else { break }
             var previous = cursor - 1
             if lexed.token(previous, isPunctuation: UInt8(ascii: "!")) { previous -= 1 }

@@ -24,6 +24,19 @@ enum JobContext {
         ["schedules", ".", "task"],
         // NestJS: a BullMQ or Bull queue's processor class, and @nestjs/schedule's cron jobs.
         ["@", "Processor", "("], ["@", "Cron", "("],
+        // Go's job libraries: River's workers (`river.WorkerDefaults[SummarizeArgs]`, `river.WorkFunc(…)`),
+        // machinery's registered tasks, gocraft/work's worker pools.
+        ["river", ".", "WorkerDefaults"], ["river", ".", "WorkFunc"], ["*", ".", "RegisterTask", "("],
+        ["*", ".", "RegisterTasks", "("], ["*", ".", "RegisterPeriodicTask", "("], ["work", ".", "NewWorkerPool"],
+        // Python: huey's Django tasks (`@db_task()`, `@db_periodic_task(…)`), Procrastinate's periodic tasks.
+        ["@", "db_task"], ["@", "db_periodic_task"], ["@", "*", ".", "periodic", "("],
+        // Laravel's queued jobs, listeners, mails and notifications (`class X implements ShouldQueue`).
+        ["implements", "ShouldQueue"], ["implements", "*", ",", "ShouldQueue"],
+        // Spring's message listeners, Quartz's jobs, JobRunr's `@Job` methods; MassTransit's and NServiceBus's
+        // consumers, Azure Functions' timer and queue triggers.
+        ["@", "RabbitListener"], ["@", "JmsListener"], ["implements", "Job", "{"], ["extends", "QuartzJobBean"],
+        ["@", "Job", "("], ["IConsumer", "<"], ["IHandleMessages", "<"], ["TimerTrigger", "("], ["QueueTrigger", "("],
+        ["ServiceBusTrigger", "("], ["@", "*", ".", "timer_trigger"], ["@", "*", ".", "queue_trigger"],
     ]
 
     /// File names of web request handlers (lowercased, without extension).
@@ -97,7 +110,23 @@ enum JobContext {
         if let marker = firstMarker(in: lexed) { return "runs as background work (\(marker))" }
         if let processor = queueProcessor(in: lexed) { return "runs as background work (\(processor))" }
         if let task = triggerDevTask(in: lexed) { return "runs as background work (\(task))" }
+        if let worker = pgBossWorker(in: lexed) { return "runs as background work (\(worker))" }
         return nil
+    }
+
+    private static let pgBossPackage = Array("pg-boss".utf8)
+
+    /// A pg-boss worker, `boss.work("summarize", async ([job]) => …)`: its handler runs once per job. Told by the
+    /// package's import at the top, since a method named `work` alone is too common to tell.
+    private static func pgBossWorker(in lexed: LexedSource) -> String? {
+        guard lexed.language.isJavaScriptLike, ByteSearch.containsFolded(lexed.bytes, pgBossPackage, within: 2_048) else {
+            return nil
+        }
+        let index = lexed.tokens.indices.first { index in
+            lexed.token(index, is: "work") && lexed.token(index - 1, isPunctuation: Byte.dot)
+                && lexed.token(index + 1, isPunctuation: Byte.openParen) && index >= 2 && lexed.tokens[index - 2].kind == .identifier
+        }
+        return index.map { lexed.text($0 - 2) + ".work" }
     }
 
     private static let triggerDevPackage = Array("@trigger.dev/sdk".utf8)
@@ -211,8 +240,16 @@ enum JobContext {
             }
         }
         guard let first else { return nil }
-        return (first.start..<first.start + first.count).filter { !lexed.token($0, isPunctuation: Byte.openParen) }
-            .map { lexed.text($0) }.joined()
+        // As written, less the brackets a pattern ends on; words apart (`new Worker`, `implements ShouldQueue`).
+        var text = ""
+        let last = first.start + first.count - 1
+        for index in first.start...last where !lexed.token(index, isPunctuation: Byte.openParen)
+            && !(index == last && (lexed.token(index, isPunctuation: Byte.openBrace) || lexed.token(index, isPunctuation: Byte.less)))
+        {
+            if index > first.start, lexed.tokens[index].kind == .identifier, lexed.tokens[index - 1].kind == .identifier { text += " " }
+            text += lexed.text(index)
+        }
+        return text
     }
 }
 

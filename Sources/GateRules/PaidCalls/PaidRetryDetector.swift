@@ -17,7 +17,11 @@ public struct PaidRetryDetector: Detector {
             the retry package's @retry(tries=-1) (its default), retrying's without stop_max_attempt_number, stamina (10 attempts by default), backoff decorators without \
             max_tries, BullMQ attempts, Sidekiq workers (25 retries unless the project's default_job_options or a worker module or \
             base class of the project says otherwise), ActiveJob retry_on (5 attempts by \
-            default), p-retry and async-retry (10 by default), Spring @Retryable, retry-go (`retry.Do`, `retry.DoWithData`; 10 by default), cenkalti/backoff's \
+            default), p-retry and async-retry (10 by default), Spring @Retryable, resilience4j `@Retry(name = …)` (the instance's \
+            `maxAttempts` in application.yml or .properties, 3 by default), HTTP clients made to retry in the file that sends \
+            paid requests through them (go-retryablehttp's client: 4 retries unless `RetryMax`; axios-retry given a \
+            `retryCondition`, without which a POST is retried only on network errors: 3 retries unless `retries`; urllib3's \
+            `Retry` allowing POST: `total`, 10 by default), retry-go (`retry.Do`, `retry.DoWithData`; 10 by default), cenkalti/backoff's \
             `backoff.Retry` (bounded only by `WithMaxRetries`/`WithMaxTries`), Polly policies and pipelines (`WaitAndRetryAsync(n)`, \
             `AddRetry`: 3 retries unless `MaxRetryAttempts` says otherwise) around what the file runs through them, Rust's backoff \
             crate (`backoff::future::retry`, bounded by time only) and tokio-retry (`Retry::spawn`, bounded by a `.take(n)`), asynq (25 retries \
@@ -306,8 +310,52 @@ public struct PaidRetryDetector: Detector {
 
                 var Client = openai.NewClient(option.WithAPIKey(key), ↓option.WithMaxRetries(100))
                 """, path: "internal/llm/client.go"),
+            DetectorExample("""
+                package llm
+
+                import (
+                	"bytes"
+                	"net/http"
+
+                	"github.com/hashicorp/go-retryablehttp"
+                )
+
+                func Complete(body []byte) (*http.Response, error) {
+                	client := ↓retryablehttp.NewClient()
+                	client.RetryMax = 10
+                	req, _ := retryablehttp.NewRequest("POST", "https://api.openai.com/v1/chat/completions", bytes.NewReader(body))
+                	return client.Do(req)
+                }
+                """, path: "internal/llm/client.go"),
+            DetectorExample("""
+                import os
+
+                import requests
+                from requests.adapters import HTTPAdapter
+                from urllib3.util.retry import Retry
+
+                session = requests.Session()
+                session.mount("https://", HTTPAdapter(max_retries=↓Retry(total=10, backoff_factor=1, status_forcelist=[429, 500, 502, 503], allowed_methods=["POST"])))
+
+
+                def ask(prompt):
+                    return session.post("https://api.anthropic.com/v1/messages", headers={"x-api-key": os.environ["ANTHROPIC_API_KEY"]}, json={"model": "claude-3-5-haiku-latest", "max_tokens": 100, "messages": [{"role": "user", "content": prompt}]})
+                """, path: "app/llm_http.py"),
         ],
         nonTriggering: [
+            // axios-retry retries a POST only on a network error unless a `retryCondition` says more.
+            DetectorExample("""
+                import axios from "axios";
+                import axiosRetry from "axios-retry";
+
+                const api = axios.create({ baseURL: "https://api.openai.com/v1" });
+                axiosRetry(api, { retries: 10, retryDelay: axiosRetry.exponentialDelay });
+
+                export async function complete(prompt: string) {
+                  const res = await api.post("/chat/completions", { model: "gpt-4o-mini", messages: [{ role: "user", content: prompt }] });
+                  return res.data.choices[0].message.content;
+                }
+                """, path: "src/lib/openai-http.ts"),
             // A Laravel job attempted three times at most: within the default bound.
             DetectorExample("""
                 <?php
@@ -618,6 +666,7 @@ public struct PaidRetryDetector: Detector {
             }
         }
         scanner.laravelWorkerAttempts = { context.codeIndex(for: file).laravelWorkerAttempts() }
+        scanner.resilience4jAttempts = { context.codeIndex(for: file).resilience4jRetryAttempts(instance: $0) }
         if let code = context.code, let facts = reached.facts {
             scanner.classNamed = { name in
                 code.classDeclaration(named: name, seenFrom: facts, lexed: lexed).map { ($0.lexed, $0.container.tokens) }
@@ -768,9 +817,12 @@ struct RetryScanner {
     var projectJobRetries: (String) -> ProjectJobRetries? = { _ in nil }
     /// The attempts the project's Laravel queue workers give a job that sets none; nil when no worker says.
     var laravelWorkerAttempts: () -> ProjectJobRetries? = { nil }
+    /// The attempts the project's configuration gives a resilience4j retry instance, by its name; nil when it sets none.
+    var resilience4jAttempts: (String) -> ProjectJobRetries? = { _ in nil }
 
     func constructs() -> [RetryConstruct] {
         var result = handWrittenLoops() + recursiveRetries() + temporalRetries() + jobRunnerRetries() + inngestRetries()
+            + httpClientRetries()
         switch lexed.language.family {
         case .python: result += pythonDecorators() + airflowRetries() + rqRetries()
         case .ruby: result += rubyRetries()
@@ -1196,6 +1248,19 @@ struct RetryScanner {
                 let function = lexed.blocks.indices.first { lexed.blocks[$0].kind == .function && lexed.blocks[$0].headerStart <= index && lexed.blocks[$0].openToken > index }
                 result.append(RetryConstruct(
                     kind: "@Retryable", line: tokens[index].line, scope: function.map { lexed.span(of: $0) }, attempts: attempts))
+            } else if lexed.token(index, is: "Retry"), lexed.token(index - 1, isPunctuation: Byte.at),
+                      lexed.language == .java || lexed.language == .kotlin
+            {
+                // resilience4j: `@Retry(name = "openai")` attempts the method as the project configures the instance
+                // (application.yml's `resilience4j.retry.instances.openai.maxAttempts`), 3 times by default.
+                let arguments: ClosedRange<Int>? = lexed.token(index + 1, isPunctuation: Byte.openParen) && lexed.partner[index + 1] > index
+                    ? (index + 1)...lexed.partner[index + 1] : nil
+                let instance = arguments.flatMap { keyword("name", in: $0) }.flatMap { lexed.tokens[$0].kind == .string ? lexed.text($0) : nil }
+                let configured = instance.flatMap(resilience4jAttempts)
+                let function = lexed.blocks.indices.first { lexed.blocks[$0].kind == .function && lexed.blocks[$0].headerStart <= index && lexed.blocks[$0].openToken > index }
+                result.append(RetryConstruct(
+                    kind: "resilience4j @Retry" + (configured.map { " (\($0.setting) in \($0.path))" } ?? ""), line: tokens[index].line,
+                    scope: function.map { lexed.span(of: $0) }, attempts: configured.map { $0.attempts } ?? 3))
             } else if lexed.token(index, is: "Do") || lexed.token(index, is: "DoWithData"), lexed.token(index - 2, is: "retry"),
                       lexed.token(index + 1, isPunctuation: Byte.openParen), lexed.partner[index + 1] > index
             {

@@ -7,7 +7,7 @@ struct ConnectionURLPasswordDetector: CredentialDetector {
     private static let tokenShapes = [
         TokenShape("Password in a connection URL", prefix: "://", body: .custom(password),
                    needsBoundaryBefore: false, yieldsToTokens: true),
-    ]
+    ] + ConnectionStringPassword.shapes
 
     private static let schemeCharacters = ByteSet("A-Za-z0-9+.-")
     /// Where the authority ends: a path, query, fragment, whitespace, quotes or markup.
@@ -26,6 +26,21 @@ struct ConnectionURLPasswordDetector: CredentialDetector {
         "1234", "12345", "123456", "12345678", "qwerty", "dbpass", "dbpassword", "mypassword", "yourpassword",
     ]
     private static let referenceMarks = ByteSet("${}<>*")
+    /// Words a password names itself by, as written or in leetspeak (`P@ssw0rd`, `Passw0rd!`).
+    private static let selfNamingWords = ["password", "passwd"].map { Array($0.utf8) }
+
+    /// Whether `secret`, a password written beside its user (`user:password@`, `User Id=…;Password=…`), could open
+    /// something: not a placeholder, a template, a format string, a well-known default, the user's own name or a word
+    /// that names itself.
+    static func isLivePassword(_ buffer: UnsafeBufferPointer<UInt8>, _ secret: Range<Int>, user: String) -> Bool {
+        let password = String(decoding: UnsafeBufferPointer(rebasing: buffer[secret]), as: UTF8.self).lowercased()
+        return secret.count >= 6 && !defaultPasswords.contains(password) && password != user.lowercased()
+            && !secret.contains(where: { referenceMarks.contains(buffer[$0]) })
+            && !SecretValue.isPlaceholder(buffer, secret)
+            && !["pass_word", "pass@word", "secret", "%s", "%("].contains(where: { password.contains($0) })
+            && !GenericSecretDetector.spellsAny(of: selfNamingWords, in: buffer, secret)
+            && SecretValue.entropy(buffer, secret) >= 2.5
+    }
 
     /// Whether `host` (lowercase) is this machine, a container's name or documentation's: what a credential for it
     /// opens is a local setup or nothing (also `URLQuerySecretDetector`'s judgement).
@@ -51,17 +66,10 @@ struct ConnectionURLPasswordDetector: CredentialDetector {
         guard let at, let colon = (afterSlashes..<at).first(where: { buffer[$0] == UInt8(ascii: ":") }) else { return nil }
         let user = String(decoding: UnsafeBufferPointer(rebasing: buffer[afterSlashes..<colon]), as: UTF8.self)
         let secret = (colon + 1)..<at
-        let password = String(decoding: UnsafeBufferPointer(rebasing: buffer[secret]), as: UTF8.self)
         var hostEnd = at + 1
         while hostEnd < buffer.count, hostCharacters.contains(buffer[hostEnd]) { hostEnd += 1 }
         let host = String(decoding: UnsafeBufferPointer(rebasing: buffer[(at + 1)..<hostEnd]), as: UTF8.self).lowercased()
-        guard password.utf8.count >= 6, !host.isEmpty, !isLocalOrExample(host: host),
-              !defaultPasswords.contains(password.lowercased()), password.lowercased() != user.lowercased(),
-              !secret.contains(where: { referenceMarks.contains(buffer[$0]) }),
-              !SecretValue.isPlaceholder(buffer, secret),
-              !["password", "passwd", "pass_word", "secret", "%s", "%("].contains(where: { password.lowercased().contains($0) }),
-              SecretValue.entropy(buffer, secret) >= 2.5
-        else { return nil }
+        guard !host.isEmpty, !isLocalOrExample(host: host), isLivePassword(buffer, secret, user: user) else { return nil }
         // A host of one label (`@postgres:5432`, `@db`, `@redis`) is a container of a compose file or a local network,
         // not a database reachable from the internet: its password asks for a reviewer's look, not a block.
         let singleLabel = !host.contains(".")
@@ -69,6 +77,8 @@ struct ConnectionURLPasswordDetector: CredentialDetector {
                            verdict: CredentialVerdict("Password in a \(scheme) connection URL", tier: singleLabel ? .high : .critical))
     }
 
+    /// A password as people choose them: letters, digits and a symbol.
+    private static let stringPassword = ExampleSecret.random(12, from: ExampleSecret.alphanumeric, seed: "connection-string-password") + "!"
     private static let password = ExampleSecret.random(10, from: ExampleSecret.alphanumeric, seed: "url-password") + "%21"
         + ExampleSecret.random(6, from: ExampleSecret.alphanumeric, seed: "url-password-2")
 
@@ -76,11 +86,16 @@ struct ConnectionURLPasswordDetector: CredentialDetector {
         id: "connection-url-password", name: "Password in a connection URL", category: .secret,
         rationale: """
             A database, cache or broker URL with user:password@host hands over the data itself: Postgres, \
-            MySQL, MongoDB (also mongodb+srv), Redis, AMQP and any other scheme. The password is reported, not \
-            the URL. Local and example hosts (localhost, 127.0.0.1, example.com, *.local), placeholder or \
-            templated passwords (<password>, ${DB_PASSWORD}, %s, {password}), the well-known defaults (postgres, root, \
-            password, changeme…) and passwords equal to the user name are not. A provider token used as the \
-            password (https://x-access-token:ghp_…@github.com) is reported as that token.
+            MySQL, MongoDB (also mongodb+srv), Redis, AMQP and any other scheme. So does a key=value connection \
+            string's password, in code as in config: ADO.NET's and ODBC's (Server=…;User Id=…;Password=…; or PWD=…), \
+            libpq's (host=… user=… password=… dbname=…) and a JDBC URL's properties, when the string also names its \
+            server, database, user or driver. The password is reported, not the URL or string. Local and example \
+            hosts (localhost, 127.0.0.1, (localdb), example.com, *.local), placeholder or templated passwords \
+            (<password>, ${DB_PASSWORD}, %s, {0}, {password}, your_password), the well-known defaults (postgres, root, \
+            password, changeme…), passwords that name themselves (P@ssw0rd, Pass@word1) and passwords equal to the \
+            user name are not. A provider token used as the password (https://x-access-token:ghp_…@github.com) is \
+            reported as that token. A host of one label (a compose service's, `db`) or none named makes the finding \
+            high rather than critical.
             """,
         triggering: [
             DetectorExample("DATABASE_URL=postgres://app:↓\(password)@db.prod.internal:5432/app\n", path: ".env.production"),
@@ -98,6 +113,20 @@ struct ConnectionURLPasswordDetector: CredentialDetector {
             DetectorExample("""
                 db, err := sql.Open("pgx", "postgresql://billing:↓\(password)@10.0.4.12:5432/billing?sslmode=require")
                 """, path: "internal/store/db.go"),
+            DetectorExample("""
+                public const string Main = "Server=tcp:acme.database.windows.net,1433;Database=app;User Id=app;Password=↓\(stringPassword);";
+                public const string Reports = "Driver={ODBC Driver 18 for SQL Server};Server=sql.acme.io;Uid=reports;PWD=↓\(stringPassword);";
+                """, path: "src/Data/ConnectionStrings.cs"),
+            DetectorExample("""
+                conn = psycopg2.connect("host=pg.acme.io user=app password=↓\(stringPassword) dbname=prod sslmode=require")
+                """, path: "app/db.py"),
+            DetectorExample("""
+                {
+                  "ConnectionStrings": {
+                    "Default": "Host=pg.acme.io;Database=app;Username=app;Password=↓\(stringPassword)"
+                  }
+                }
+                """, path: "appsettings.Production.json"),
         ],
         nonTriggering: [
             DetectorExample("DATABASE_URL=postgres://postgres:postgres@localhost:5432/app_dev\n", path: ".env.development"),
@@ -117,5 +146,25 @@ struct ConnectionURLPasswordDetector: CredentialDetector {
                       AMQP_URL: amqp://guest:guest@rabbitmq:5672/
                 """, path: "docker-compose.yml"),
             DetectorExample("See https://docs.acme.dev/guide#setup and git@github.com:acme/api.git\n", path: "CONTRIBUTING.md"),
+            DetectorExample("""
+                var a = "Server=db.acme.io;Database=app;User Id=app;Password=${DB_PASSWORD};";
+                var b = $"Server=db.acme.io;Database=app;User Id=app;Password={Environment.GetEnvironmentVariable("DB_PASSWORD")};";
+                var c = string.Format("Server=db.acme.io;Database=app;User Id=app;Password={0};", password);
+                var d = "Server=db.acme.io;Database=app;User Id=app;Password=" + password + ";";
+                var e = "Server=sqldata;Database=app;User Id=sa;Password=Pass@word1;";
+                var f = "Server=localhost;Database=app;User Id=sa;Password=\(stringPassword);";
+                var g = "Server=myServerAddress;Database=myDataBase;User Id=myUsername;Password=myPassword;";
+                """, path: "src/Data/Connections.cs"),
+            DetectorExample("""
+                dsn = "host=%s user=%s password=%s dbname=%s" % (host, user, password, name)
+                dsn = f"host={host} user=app password={os.environ['PGPASSWORD']} dbname=prod"
+                dsn = "host=db.acme.io user=app password=changeme dbname=prod"
+                conn = psycopg2.connect(host=host, user=user, password=db_pass1, dbname="prod")
+                conn = psycopg2.connect(host="db.acme.io", password=db_pass1, sslmode="require")
+                """, path: "app/db.py"),
+            DetectorExample("""
+                Set `ConnectionStrings__Default` to `Server=<server>;Database=app;User Id=<user>;Password=<password>;`, or for
+                ODBC `Driver={ODBC Driver 18 for SQL Server};Server=db.acme.io;UID=app;PWD=your_password;`.
+                """, path: "docs/setup.md"),
         ])
 }

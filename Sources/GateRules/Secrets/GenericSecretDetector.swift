@@ -53,7 +53,12 @@ struct GenericSecretDetector: CredentialDetector {
     /// `P@ssw0rd123!` or `adm1n` names itself as plainly as `password123` does. Read in place: asked of every value
     /// that looks live.
     private static func namesASampleWord(_ buffer: UnsafeBufferPointer<UInt8>, _ value: Range<Int>) -> Bool {
-        sampleValueWords.contains { word in
+        spellsAny(of: sampleValueWords, in: buffer, value)
+    }
+
+    /// Whether the value holds one of `words` (lower case), as written or in leetspeak (`P@ssw0rd`).
+    static func spellsAny(of words: [[UInt8]], in buffer: UnsafeBufferPointer<UInt8>, _ value: Range<Int>) -> Bool {
+        words.contains { word in
             guard let first = word.first, value.count >= word.count else { return false }
             return (value.lowerBound...(value.upperBound - word.count)).contains { start in
                 spells(buffer[start], first) && (1..<word.count).allSatisfy { spells(buffer[start + $0], word[$0]) }

@@ -1,0 +1,100 @@
+import GateCode
+import GateCore
+
+/// HTTP clients made to retry the requests sent through them, which a file then sends paid requests with: each
+/// retry of a failed request to a paid API is paid again.
+///
+/// - Go: hashicorp/go-retryablehttp's client (`retryablehttp.NewClient()`) retries every method, POST included, on
+///   connection errors, 429 and 5xx: 4 retries unless the file sets `RetryMax`.
+/// - JavaScript: axios-retry (`axiosRetry(api, { retries: 10, retryCondition })`) retries 3 times by default, but a POST
+///   only on a network error unless a `retryCondition` says more: only a configuration that gives one is read.
+/// - Python: urllib3's `Retry` mounted on a requests session (`HTTPAdapter(max_retries=Retry(total=10, …))`) retries
+///   `total` times (10 by default), a POST only when `allowed_methods` (`method_whitelist` before urllib3 1.26) lists it
+///   or is `None`/`False` (every method).
+///
+/// The client is usually made once and used by the file's functions: the retries apply file-wide.
+extension RetryScanner {
+    private static let retryableHTTPWord = Array("retryablehttp".utf8)
+    private static let axiosRetryWord = Array("axios-retry".utf8)
+    private static let urllib3Word = Array("urllib3".utf8)
+
+    func httpClientRetries() -> [RetryConstruct] {
+        switch lexed.language {
+        case .go where ByteSearch.containsFolded(lexed.bytes, Self.retryableHTTPWord, within: 4_096):
+            return retryableHTTPClients()
+        case _ where lexed.language.isJavaScriptLike && ByteSearch.containsFolded(lexed.bytes, Self.axiosRetryWord, within: 4_096):
+            return axiosRetries()
+        case .python where ByteSearch.containsFolded(lexed.bytes, Self.urllib3Word, within: 4_096):
+            return urllib3Retries()
+        default:
+            return []
+        }
+    }
+
+    /// `retryablehttp.NewClient()`: 5 attempts, or one more than the `RetryMax` the file gives (`client.RetryMax = 10`).
+    private func retryableHTTPClients() -> [RetryConstruct] {
+        let made = lexed.tokens.indices.filter { index in
+            lexed.token(index, is: "NewClient") && lexed.token(index - 1, isPunctuation: Byte.dot)
+                && lexed.token(index - 2, is: "retryablehttp") && lexed.token(index + 1, isPunctuation: Byte.openParen)
+        }
+        guard let first = made.first else { return [] }
+        // `client.RetryMax = 10` or `RetryMax: 10` in a literal; a count the file does not give leaves the default.
+        let setting = lexed.tokens.indices.first { index in
+            lexed.token(index, is: "RetryMax") && (lexed.token(index + 1, isPunctuation: Byte.equals) || lexed.token(index + 1, isPunctuation: Byte.colon))
+        }
+        let retries = setting.flatMap { lexed.integer($0 + 2) ?? lexed.constantInteger($0 + 2) } ?? 4
+        return [RetryConstruct(
+            kind: "retryablehttp client", line: lexed.tokens[first].line, scope: nil, attempts: retries + 1,
+            settingLines: setting.map { [lexed.tokens[$0].line] } ?? [])]
+    }
+
+    /// `axiosRetry(instance, { retries: N, retryCondition: … })`: N + 1 attempts (N is 3 by default).
+    private func axiosRetries() -> [RetryConstruct] {
+        var result: [RetryConstruct] = []
+        for index in lexed.tokens.indices where lexed.token(index, is: "axiosRetry") && !lexed.token(index - 1, isPunctuation: Byte.dot)
+            && lexed.token(index + 1, isPunctuation: Byte.openParen) && lexed.partner[index + 1] > index + 1
+        {
+            let arguments = (index + 1)...lexed.partner[index + 1]
+            // Given as `retryCondition: (error) => …` or by shorthand.
+            guard arguments.contains(where: { lexed.token($0, is: "retryCondition") }) else { continue }
+            let retries = keywordColon("retries", in: arguments).flatMap { lexed.integer($0) ?? lexed.constantInteger($0) } ?? 3
+            result.append(RetryConstruct(kind: "axiosRetry()", line: lexed.tokens[index].line, scope: nil, attempts: retries + 1))
+        }
+        return result
+    }
+
+    /// urllib3's `Retry(total=N, allowed_methods=[…, "POST"])`: N + 1 attempts of a POST (N is 10 by default).
+    private func urllib3Retries() -> [RetryConstruct] {
+        var result: [RetryConstruct] = []
+        for index in lexed.tokens.indices where lexed.token(index, is: "Retry") && lexed.token(index + 1, isPunctuation: Byte.openParen)
+            && lexed.partner[index + 1] > index + 1 && !lexed.token(index - 1, is: "def") && !lexed.token(index - 1, is: "class")
+        {
+            let arguments = (index + 1)...lexed.partner[index + 1]
+            guard let methods = keyword("allowed_methods", in: arguments) ?? keyword("method_whitelist", in: arguments),
+                  retriesPost(methodsAt: methods)
+            else { continue }
+            let total = keyword("total", in: arguments)
+            // `total=None` defers to the per-kind counts: unbounded unless they are given; `total=False` retries nothing.
+            if let total, lexed.token(total, is: "False") { continue }
+            let attempts: Int? = total.map { lexed.token($0, is: "None") ? nil : (lexed.integer($0) ?? lexed.constantInteger($0)).map { $0 + 1 } }
+                ?? 11
+            result.append(RetryConstruct(kind: "urllib3 Retry", line: lexed.tokens[index].line, scope: nil, attempts: attempts))
+        }
+        return result
+    }
+
+    /// Whether the `allowed_methods` value at `index` lets a POST be retried: a list or set naming it, or `None`/`False`
+    /// (any method).
+    private func retriesPost(methodsAt index: Int) -> Bool {
+        if lexed.token(index, is: "None") || lexed.token(index, is: "False") { return true }
+        var end = index
+        if lexed.token(index, is: "frozenset") || lexed.token(index, is: "set"), lexed.token(index + 1, isPunctuation: Byte.openParen) {
+            end = lexed.partner[index + 1]
+        } else if lexed.partner[index] > index {
+            end = lexed.partner[index]
+        }
+        return (index...max(index, end)).contains { cursor in
+            lexed.tokens[cursor].kind == .string && lexed.text(cursor).uppercased().contains("POST")
+        }
+    }
+}
