@@ -215,6 +215,9 @@ final class PolicyTrustTests: XCTestCase {
               script:
                 - !reference [.lint, script]
                 - echo "gate ok"
+              cache:
+                paths:
+                  - .gate
 
             """)
         try repo.commit("CI that is not the gate")

@@ -261,17 +261,20 @@ public struct PolicyChangeDetector: Detector {
         // Nearly every CI file never spells the word.
         guard bytes.firstRange(of: Array("gate".utf8)) != nil else { return false }
         let separators: Set<Character> = [" ", "\t", "\"", "'", "`", "(", ")", "[", "]", "{", "}", ","]
+        // Inside an `extends:` written as a block list, whose items (`- .gate-check`) are template jobs.
+        var inExtendsList = false
         for line in String(decoding: bytes, as: UTF8.self).split(whereSeparator: \.isNewline) {
             var words = line.split(whereSeparator: { separators.contains($0) })[...]
             let isListItem = words.first == "-"
             while let first = words.first, first == "-" { words = words.dropFirst() }
             // A comment runs nothing (the line it replaced is read as deleted).
             guard let first = words.first, !first.hasPrefix("#") else { continue }
+            if isListItem, inExtendsList, words.count == 1, namesGate(templateName: first) { return true }
+            inExtendsList = isListItem ? inExtendsList : first == "extends:" && words.count == 1
             if first == "uses:", let action = words.dropFirst().first, isGateAction(action) { return true }
             if first == "extends:", words.dropFirst().contains(where: { namesGate(templateName: $0) }) { return true }
             if includeKeys.contains(first), let file = words.dropFirst().first, namesGate(jobsFile: file) { return true }
-            // `extends:` as a block list (`- .gate-check`), or a template's script pulled in (`!reference [.gate-check, script]`).
-            if isListItem, words.count == 1, first.hasPrefix("."), namesGate(templateName: first) { return true }
+            // A template's script pulled into a job's (`!reference [.gate-check, script]`).
             if let reference = words.firstIndex(of: "!reference"), reference + 1 < words.endIndex,
                namesGate(templateName: words[reference + 1])
             {
