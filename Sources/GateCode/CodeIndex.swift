@@ -952,8 +952,8 @@ public final class CodeIndex: @unchecked Sendable {
             readsSession: summaries.contains { $0.readsSession })
     }
 
-    /// Whether the tree has a top-level Python package or module `top` (at the root, in src/ or in app/): asked
-    /// of every import of every changed Python file, so answered once per name.
+    /// Whether the tree has a top-level Python package or module `top` (at the root, in src/ or in app/, or under
+    /// another source root): asked of every import of every changed Python file, so answered once per name.
     func isProjectPythonPackage(_ top: String) -> Bool {
         if let known = lock.withLock({ projectPythonPackages[top] }) { return known }
         var found = ["", "src/", "app/"].contains { root in
@@ -963,8 +963,23 @@ public final class CodeIndex: @unchecked Sendable {
         // The resolver's last resort, a module under another source root (`summarize/llm.py` beside the Lambda
         // handler that imports `llm`): the one file of the tree so named, found by its name in one lookup.
         if !found { found = project.paths(endingWith: "/" + top + ".py").count == 1 }
+        // Or a package there (`backend/app/services/llm.py` for `app.services.llm`, a `vendor/llmkit/` put on
+        // `sys.path`): some directory of Python files has its name. The resolver then finds the module's one file.
+        if !found { found = pythonDirectoryNames().contains(Substring(top)) }
         lock.withLock { projectPythonPackages[top] = found }
         return found
+    }
+
+    /// The names of the directories that hold Python files, at any depth (a namespace package needs no
+    /// `__init__.py`): read from the tree's paths once.
+    private func pythonDirectoryNames() -> Set<Substring> {
+        project.configuration("python-directory-names") {
+            var names = Set<Substring>()
+            for path in project.paths where path.hasSuffix(".py") {
+                names.formUnion(path.split(separator: "/").dropLast())
+            }
+            return names
+        }
     }
 
     // MARK: Files that cannot reach a paid call

@@ -74,7 +74,12 @@ final class ChangeIntake {
             let file = SourceFile(change: change)
             findings += CheckRunner.identify(PolicyChangeDetector().findingsForGateScript(file, runBy: runner), in: change)
         }
-        if !policyTargets.isEmpty, ([change.path] + (change.oldPath.map { [$0] } ?? [])).contains(where: policyTargets.contains) {
+        let paths = [change.path] + (change.oldPath.map { [$0] } ?? [])
+        // A target moved out of `.gate/` (the policy made a link to its old content) is already the detector's
+        // policy change, at the same lines: one finding, not two.
+        if !policyTargets.isEmpty, paths.contains(where: policyTargets.contains),
+           !paths.contains(where: { PolicyChangeDetector.isGateDirectory($0) || PolicyChangeDetector.isLocalAction($0) })
+        {
             let file = SourceFile(change: change)
             findings += CheckRunner.identify(PolicyChangeDetector().findingsForPolicyTarget(file), in: change)
         }

@@ -215,6 +215,19 @@ final class FailClosedTests: XCTestCase {
         XCTAssertTrue(requirements.contains { $0["group"] as? String == "owners" }, "\(requirements)")
     }
 
+    /// PyTorch and NumPy save weights as zip files: a `.pt` or `.npz` holds tensors, not a bundle of code, and passes
+    /// as the same weights in a format that is no zip (`.onnx`) do.
+    func testModelWeightsSavedAsZipFilesAreNoArchiveToReview() throws {
+        let repo = try repository()
+        let zip: [UInt8] = [0x50, 0x4B, 0x03, 0x04, 0x14, 0x00, 0x00, 0x00, 0x08, 0x00] + Array(repeating: 0x5A, count: 64)
+        try repo.write("models/encoder.pt", bytes: zip)
+        try repo.write("models/embeddings.npz", bytes: zip)
+        try repo.commit("weights")
+        let result = try check(repo)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(result.json?["decision"] as? String, "pass")
+    }
+
     /// A symbolic link at a route's path serves the file it points to from there: reported, not skipped silently; a
     /// link to a document is no code and passes.
     func testASymbolicLinkAtACodePathNeedsOwnersSignOff() throws {

@@ -95,6 +95,27 @@ final class PolicyTrustTests: XCTestCase {
         XCTAssertTrue(report.findings.first?.message.contains("links to") ?? false, "\(report.findings)")
     }
 
+    /// The policy replaced by a link to a relaxed copy elsewhere: git reads the copy as the policy moved there, which
+    /// the detector reports; that it is also the file the new link leads to makes it no second finding.
+    func testAPolicyMovedAndLinkedToIsOneFindingPerEditedRegion() throws {
+        let repo = try repository()
+        try repo.git("config", "core.symlinks", "true")
+        try repo.write("docs/policy-relaxed.yml", Self.basePolicy.replacingOccurrences(
+            of: "policy-change: { tier: high, action: require-approval, require: { approvals: 1, from: [owners] } }",
+            with: "policy-change: { tier: low, action: pass }"))
+        try repo.remove(".gate/policy.yml")
+        try FileManager.default.createDirectory(atPath: repo.path + "/.gate", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: repo.path + "/.gate/policy.yml", withDestinationPath: "../docs/policy-relaxed.yml")
+        try repo.git("add", "-A")
+        try repo.commit("share the policy with the docs")
+        let report = try check(repo)
+        XCTAssertEqual(report.decision, .needsApproval)
+        let found = report.findings.map { "\($0.rule) \($0.path):\($0.line)" }
+        XCTAssertEqual(found.count, Set(found).count, "duplicates: \(found)")
+        XCTAssertEqual(Set(report.findings.map(\.path)), [".gate/policy.yml", "docs/policy-relaxed.yml"], "\(found)")
+        XCTAssertTrue(report.findings.allSatisfy { $0.rule == "policy-change" }, "\(found)")
+    }
+
     func testAWorkflowThatRunsGateIsAPolicyChangeAndOthersAreNot() throws {
         let repo = try repository()
         try repo.write(".github/workflows/test.yml", "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n")
@@ -125,6 +146,17 @@ final class PolicyTrustTests: XCTestCase {
             (".github/workflows/verify.yml",
              job + "      - run: docker run --rm -v \"$PWD:/repo\" -w /repo ghcr.io/acme/gate:1.4 check --base origin/main\n"),
             (".gitlab-ci.yml", "verify:\n  image: node:20\n  script:\n    - npm ci\n    - npm run gate\n"),
+            (".github/workflows/verify.yml", job + "      - run: composer run-script gate\n"),
+            (".github/workflows/verify.yml", job + "      - run: just lint gate\n"),
+            (".github/workflows/verify.yml", job + "      - run: task gate\n"),
+            (".github/workflows/verify.yml", "on: pull_request\njobs:\n  gate:\n    uses: acme/.github/.github/workflows/gate.yml@v2\n"),
+            (".github/workflows/verify.yml", "on: pull_request\njobs:\n  gate:\n    uses: ./.github/workflows/gate_check.yaml\n"),
+            (".gitlab-ci.yml", "include:\n  - project: acme/ci-templates\n    file: /templates/gate.gitlab-ci.yml\n"),
+            (".gitlab-ci.yml", "include:\n  - local: ci/gate.yml\n"),
+            (".gitlab-ci.yml", "verify:\n  extends: .gate-check\n"),
+            (".gitlab-ci.yml", "verify:\n  extends: [\".node\", \".gate\"]\n"),
+            (".gitlab-ci.yml", "verify:\n  extends:\n    - .node\n    - .gate-check\n"),
+            (".gitlab-ci.yml", "verify:\n  script:\n    - !reference [.gate-check, script]\n"),
         ]
         for runner in runners {
             let repo = try repository()
@@ -154,6 +186,10 @@ final class PolicyTrustTests: XCTestCase {
                   - run: make navigate
                   - run: echo "gate: passed"
                   # - uses: acme/gate@v2 (planned)
+              quality:
+                uses: acme/.github/.github/workflows/quality-gate.yml@v1
+              keeper:
+                uses: ./.github/workflows/gatekeeper.yml
 
             """)
         try repo.write(".github/workflows/deploy.yml", """
@@ -166,6 +202,22 @@ final class PolicyTrustTests: XCTestCase {
                 steps:
                   - run: docker run --rm ghcr.io/acme/gateway:2 migrate
                   - run: yarn build
+                  - run: task build -- gate
+                  - run: echo "the task gate is a step"
+
+            """)
+        try repo.write(".gitlab-ci.yml", """
+            include:
+              - local: ci/quality-gate.yml
+              - template: Jobs/SAST.gitlab-ci.yml
+            review:
+              extends: [.gatekeeper, .node]
+              script:
+                - !reference [.lint, script]
+                - echo "gate ok"
+              cache:
+                paths:
+                  - .gate
 
             """)
         try repo.commit("CI that is not the gate")

@@ -55,13 +55,23 @@ final class FixtureDetectorTests: XCTestCase {
         // The whole-change analyses too (schema against code, endpoints the change leaves alone), as `gate check`
         // runs them after the detectors.
         var analyzers = AnalyzerRegistry.makeAll()
+        // The scripts, Makefiles and manifests the CI files of either side run along with gate, as `gate check`'s
+        // intake finds them.
+        var runners = GateRunners()
+        for snapshot in [head, base] {
+            for (path, text) in snapshot.sorted(by: { $0.key < $1.key }) { runners.read(ciFile: path, bytes: Array(text.utf8)) }
+            runners.resolveCandidates { snapshot[$0].map { Array($0.utf8) } }
+        }
         var findings: [Finding] = []
         for (path, content) in head.sorted(by: { $0.key < $1.key }) {
             let basePath = renamedFrom[path] ?? path
             let baseContent = base[basePath]
             if baseContent == content && basePath == path { continue }
-            if ignored.contains(where: { $0.matches(path) }) { continue }
             let file = DetectorExample(content, path: path, base: baseContent).makeSourceFile()
+            if let ciFile = runners.runner(of: path), !PolicyChangeDetector.isCIFile(path), !PolicyChangeDetector.isGateDirectory(path) {
+                findings += PolicyChangeDetector().findingsForGateScript(file, runBy: ciFile)
+            }
+            if ignored.contains(where: { $0.matches(path) }) { continue }
             findings += scanner.scan(file)
             for index in analyzers.indices { analyzers[index].observe(file, context: context) }
         }

@@ -358,6 +358,38 @@ final class SecretDetectorTests: XCTestCase {
         XCTAssertEqual(live.map(\.tier), [.critical])
     }
 
+    /// A Discord webhook URL posts into a channel as Slack's does: found on every host Discord serves it from, with or
+    /// without an API version, whatever id comes before its token (a made-up id counting up is still a live token's
+    /// URL); a URL whose token is a placeholder is none.
+    func testDiscordWebhookURLsAreFoundWhateverTheirHostAndId() {
+        let token = ExampleSecret.random(68, from: ExampleSecret.tokenCharacters, seed: "discord-webhook-token")
+        let urls = [
+            "https://discord.com/api/webhooks/1203456789012345678/" + token,
+            "https://discordapp.com/api/webhooks/987654321098765432/" + token,
+            "https://ptb.discord.com/api/webhooks/1129384756102938475/" + token,
+            "https://canary.discord.com/api/v10/webhooks/1129384756102938475/" + token,
+        ]
+        for url in urls {
+            for (path, text) in [("bot/notify.py", "WEBHOOK_URL = \"\(url)\"\n"), (".env", "DISCORD_WEBHOOK_URL=\(url)\n")] {
+                let findings = scanAll(SecretExampleFile.sourceFile(path: path, text: text, addedLines: [1]))
+                XCTAssertEqual(findings.map(\.rule), ["messaging-provider-key"], "\(url) in \(path)")
+                XCTAssertEqual(findings.map(\.tier), [.critical], "\(url) in \(path)")
+                XCTAssertFalse(findings.contains { ($0.evidence ?? "").contains(token.prefix(8)) }, "\(url): evidence shows the token")
+            }
+        }
+        let placeholders = [
+            "https://discord.com/api/webhooks/<id>/<token>",
+            "https://discord.com/api/webhooks/{webhook_id}/{webhook_token}",
+            "https://discord.com/api/webhooks/123456789012345678/" + String(repeating: "X", count: 68),
+            "https://discordapp.com/api/webhooks/000000000000000000/XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX",
+            "https://discord.com/api/webhooks/123456789012345678/abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789abcdef",
+        ]
+        for url in placeholders {
+            let findings = scanAll(SecretExampleFile.sourceFile(path: ".env.example", text: "DISCORD_WEBHOOK_URL=\(url)\n", addedLines: [1]))
+            XCTAssertEqual(findings.map(\.rule), [], url)
+        }
+    }
+
     func testAdjacentLiteralsAreJoinedBeforeMatching() {
         let key = ExampleSecret.openAIProject
         let cut = key.index(key.startIndex, offsetBy: 30)

@@ -28,10 +28,12 @@ public struct GateRunners: Sendable, Equatable {
         candidates = [:]
     }
 
-    /// The CI file running `path` (the path itself, or a directory holding it), if any.
+    /// The CI file running `path` (the path itself, or a directory holding it), if any. A package manifest anywhere
+    /// in the tree counts once CI runs its package manager (`cd web && npm run gate` runs `web/package.json`'s script).
     public func runner(of path: String) -> String? {
         guard !paths.isEmpty else { return nil }  // asked of every changed file; most repositories name none
         if let file = paths[path] { return file }
+        if let manifest = PackageScripts.manifestName(of: path), let file = paths[manifest] { return file }
         var prefix = Substring(path)
         while let slash = prefix.lastIndex(of: "/") {
             prefix = prefix[..<slash]
@@ -40,15 +42,28 @@ public struct GateRunners: Sendable, Equatable {
         return nil
     }
 
+    /// The files a task runner or package manager reads its targets or scripts from, by the command: `make` runs the
+    /// Makefile, `just` the justfile, `task` the Taskfile, `npm run` and its kin `package.json`'s scripts, `composer`
+    /// `composer.json`'s (`npx` and `bunx` run a package's binary, no script).
+    private static let runnerFiles: [Substring: [String]] = [
+        "make": ["Makefile", "makefile", "GNUmakefile"], "gmake": ["Makefile", "makefile", "GNUmakefile"],
+        "just": ["justfile", "Justfile", ".justfile"],
+        "task": ["Taskfile.yml", "Taskfile.yaml", "taskfile.yml", "taskfile.yaml", "Taskfile.dist.yml"],
+        "npm": ["package.json"], "yarn": ["package.json"], "pnpm": ["package.json"], "bun": ["package.json"],
+        "composer": ["composer.json"],
+    ]
+
     /// Words that look like repository paths: `./scripts/ci.sh`, `scripts/gate.sh`, `uses: ./tools/gate-action`,
-    /// `bash ci/run`, and `Makefile` whenever `make` runs.
+    /// `bash ci/run`, and the file a task runner or package manager reads (`Makefile` whenever `make` runs,
+    /// `package.json` whenever `npm` does).
     static func references(in bytes: [UInt8]) -> Set<String> {
         let text = String(decoding: bytes, as: UTF8.self)
         var found: Set<String> = []
         let separators: Set<Character> = [" ", "\t", "\n", "\r", "\"", "'", "`", "(", ")", ";", "&", "|", "=", ",", "[", "]", "{", "}", "<", ">"]
         for word in text.split(whereSeparator: { separators.contains($0) }) {
             var token = String(word)
-            if token == "make" || token == "gmake" { found.insert("Makefile") }
+            // The bare command only: `task:` is a key (an Azure Pipelines step), not the runner.
+            if let files = runnerFiles[word] { found.formUnion(files) }
             while token.hasPrefix("./") { token.removeFirst(2) }
             while token.hasSuffix("/") || token.hasSuffix(":") { token.removeLast() }
             guard !token.isEmpty, !token.hasPrefix("/"), !token.hasPrefix("$"), !token.contains("://"),

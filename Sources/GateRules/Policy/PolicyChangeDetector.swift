@@ -12,8 +12,10 @@ public struct PolicyChangeDetector: Detector {
         rationale: """
             The policy in the base commit judges a change, so a change cannot weaken its own gate; but once \
             merged, it judges every later change. Edits to .gate/ (the policy, its waivers, removing it), to \
-            CI files that run gate (GitHub workflows, GitLab, CircleCI, Bitbucket, Buildkite), to local actions \
-            under .github/actions/, and to the scripts such CI runs therefore need sign-off from the owners.
+            CI files that run gate (GitHub workflows, GitLab, CircleCI, Bitbucket, Buildkite; a job calling a \
+            reusable workflow or extending a template named for gate counts), to local actions under \
+            .github/actions/, and to the scripts such CI runs (a Makefile, justfile or Taskfile; a package.json \
+            or composer.json script that runs gate) therefore need sign-off from the owners.
             """,
         triggering: [
             DetectorExample("version: 1\n↓waivers:\n  - rule: secret\n", path: ".gate/policy.yml",
@@ -40,6 +42,16 @@ public struct PolicyChangeDetector: Detector {
             DetectorExample(
                 "verify:\n  script:\n    ↓- npm run gate || true\n", path: ".gitlab-ci.yml",
                 base: "verify:\n  script:\n    - npm run gate\n"),
+            // A job calling a reusable workflow named for gate is the gate's job.
+            DetectorExample(
+                "on: pull_request\njobs:\n  gate:\n    ↓if: false\n    uses: acme/.github/.github/workflows/gate.yml@v2\n",
+                path: ".github/workflows/policy.yml",
+                base: "on: pull_request\njobs:\n  gate:\n    uses: acme/.github/.github/workflows/gate.yml@v2\n"),
+            // So is a GitLab job extending a template job named for gate (an `include:` brings it in).
+            DetectorExample(
+                "include:\n  - project: acme/ci-templates\n    file: /templates/gate.gitlab-ci.yml\ngate:\n  extends: .gate-check\n  ↓when: manual\n",
+                path: ".gitlab-ci.yml",
+                base: "include:\n  - project: acme/ci-templates\n    file: /templates/gate.gitlab-ci.yml\ngate:\n  extends: .gate-check\n"),
         ],
         nonTriggering: [
             DetectorExample(
@@ -56,6 +68,14 @@ public struct PolicyChangeDetector: Detector {
             DetectorExample(
                 "version: 2.1\njobs:\n  test:\n    steps:\n      - run: npm test\n", path: ".circleci/config.yml",
                 base: "version: 2.1\njobs:\n  test:\n    steps:\n      - run: npm ci\n"),
+            // Shared workflows and templates named for something else: a quality gate, a gatekeeper.
+            DetectorExample(
+                "on: pull_request\njobs:\n  quality:\n    if: false\n    uses: acme/.github/.github/workflows/quality-gate.yml@v1\n",
+                path: ".github/workflows/quality.yml",
+                base: "on: pull_request\njobs:\n  quality:\n    uses: acme/.github/.github/workflows/quality-gate.yml@v1\n"),
+            DetectorExample(
+                "policy:\n  extends: [.gatekeeper]\n  when: manual\n", path: ".gitlab-ci.yml",
+                base: "policy:\n  extends: [.gatekeeper]\n"),
         ])
 
     public func detect(in file: SourceFile, context: DetectionContext) -> [Finding] {
@@ -81,8 +101,15 @@ public struct PolicyChangeDetector: Detector {
 
     /// Findings for a changed file that a CI file running gate executes (a script, a Makefile, a local
     /// action outside `.github/actions/`): editing it can switch the gate off (`gate check || true`) just
-    /// as editing the workflow can.
+    /// as editing the workflow can. Of a package manifest, only the edits to a script that runs gate count
+    /// (`PackageScripts`): the rest of it is dependencies.
     public func findingsForGateScript(_ file: SourceFile, runBy ciFile: String) -> [Finding] {
+        if PackageScripts.manifestName(of: file.path) != nil {
+            let hunks = PackageScripts.hunksTouchingGateScripts(file)
+            guard !hunks.isEmpty else { return [] }
+            let what = file.change.kind == .deleted ? "deletes" : "changes"
+            return findings(file, hunks: hunks, message: "\(what) a script that runs gate in \(Self.describe(file.change)), which \(ciFile) runs")
+        }
         let what = file.change.kind == .deleted ? "deletes" : "changes"
         return findings(file, message: "\(what) \(Self.describe(file.change)), which \(ciFile) runs along with gate")
     }
@@ -107,8 +134,9 @@ public struct PolicyChangeDetector: Detector {
     /// Where the gate's policy is read from, at the trusted commit.
     public static let policyPath = ".gate/policy.yml"
 
-    /// One finding per hunk, so the fingerprint covers every edited region, not just the first.
-    private func findings(_ file: SourceFile, message: String) -> [Finding] {
+    /// One finding per hunk (of `hunks`, or all of the change's), so the fingerprint covers every edited region, not
+    /// just the first.
+    private func findings(_ file: SourceFile, hunks: [Hunk]? = nil, message: String) -> [Finding] {
         let change = file.change
         if change.hunks.isEmpty {
             return [
@@ -117,7 +145,7 @@ public struct PolicyChangeDetector: Detector {
                     evidence: "\(change.kind.rawValue) \(Self.describe(change))"),
             ]
         }
-        return change.hunks.map { hunk in
+        return (hunks ?? change.hunks).map { hunk in
             let added = hunk.addedLineNumbers
             let deleted = hunk.lines.count { $0.kind == .deleted }
             let line = added.first ?? max(hunk.newStart, 1)
@@ -202,30 +230,61 @@ public struct PolicyChangeDetector: Detector {
     }
 
     /// Commands that run a script, target or package named by their first argument (after `run`, `exec`…).
-    private static let scriptRunners: Set<Substring> = ["npm", "npx", "yarn", "pnpm", "bun", "bunx", "make", "gmake", "just"]
-    /// Words between a runner and the script it runs (`npm run gate`, `pnpm exec gate`, `yarn dlx gate`).
+    private static let scriptRunners: Set<Substring> = [
+        "npm", "npx", "yarn", "pnpm", "bun", "bunx", "composer", "make", "gmake", "just", "task",
+    ]
+    /// Runners that run every target named (`make lint gate`, `task lint gate`), not only their first argument.
+    private static let targetRunners: Set<Substring> = ["make", "gmake", "just", "task"]
+    /// Runners whose names are everyday words (`echo "the task gate"`): they count only where a command starts.
+    private static let wordRunners: Set<Substring> = ["just", "task"]
+    /// What may come just before a command's first word on a CI line: a step's key, a shell operator, a prefix
+    /// command.
+    private static let commandLeads: Set<Substring> = [
+        "run:", "script:", "command:", "cmd:", "&&", "||", "|", ";", "then", "do", "sudo", "exec", "env", "time",
+    ]
+    /// Words between a runner and the script it runs (`npm run gate`, `pnpm exec gate`, `yarn dlx gate`,
+    /// `composer run-script gate`).
     private static let runnerVerbs: Set<Substring> = ["run", "run-script", "exec", "dlx", "x"]
+    /// GitLab `include:` keys naming a file of jobs (`file: /templates/gate.gitlab-ci.yml`, `local: ci/gate.yml`).
+    private static let includeKeys: Set<Substring> = ["file:", "local:", "template:", "remote:"]
 
     /// Whether CI text runs gate other than by its CLI's name and a subcommand: a step `uses:` an action named
     /// `gate` or `gate-action` (`acme/gate@v2`, `acme/gate-action/check@v1`, `./.github/actions/gate`, `./.gate-action`,
-    /// `docker://ghcr.io/acme/gate:1`); a script or target named `gate` (or `gate:…`) run by a package manager or
-    /// make (`npm run gate`, `npx gate`, `yarn gate`, `pnpm gate`, `make gate`); or gate's image run with a
-    /// subcommand (`docker run --rm ghcr.io/acme/gate:1.4 check`). Whole words only: `gatekeeper`, `aggregate`,
-    /// `navigate` and a job or step merely named "gate" are none of these.
+    /// `docker://ghcr.io/acme/gate:1`); a job `uses:` a reusable workflow whose name says gate
+    /// (`acme/.github/.github/workflows/gate.yml@v2`); a GitLab job `extends:` (or `!reference`s) a template job whose
+    /// name says gate (`.gate-check`), or the CI `include:`s a file of jobs whose name does (`gate.gitlab-ci.yml`); a
+    /// script or target named `gate` (or `gate:…`) run by a package manager or a task runner (`npm run gate`,
+    /// `npx gate`, `yarn gate`, `pnpm gate`, `composer gate`, `make gate`, `just gate`, `task gate`); or gate's image
+    /// run with a subcommand (`docker run --rm ghcr.io/acme/gate:1.4 check`). Whole words only: `gatekeeper`,
+    /// `aggregate`, `navigate`, `quality-gate` and a job or step merely named "gate" are none of these.
     private static func usesGate(_ bytes: [UInt8]) -> Bool {
         // Nearly every CI file never spells the word.
         guard bytes.firstRange(of: Array("gate".utf8)) != nil else { return false }
         let separators: Set<Character> = [" ", "\t", "\"", "'", "`", "(", ")", "[", "]", "{", "}", ","]
+        // Inside an `extends:` written as a block list, whose items (`- .gate-check`) are template jobs.
+        var inExtendsList = false
         for line in String(decoding: bytes, as: UTF8.self).split(whereSeparator: \.isNewline) {
             var words = line.split(whereSeparator: { separators.contains($0) })[...]
+            let isListItem = words.first == "-"
             while let first = words.first, first == "-" { words = words.dropFirst() }
             // A comment runs nothing (the line it replaced is read as deleted).
             guard let first = words.first, !first.hasPrefix("#") else { continue }
+            if isListItem, inExtendsList, words.count == 1, namesGate(templateName: first) { return true }
+            inExtendsList = isListItem ? inExtendsList : first == "extends:" && words.count == 1
             if first == "uses:", let action = words.dropFirst().first, isGateAction(action) { return true }
+            if first == "extends:", words.dropFirst().contains(where: { namesGate(templateName: $0) }) { return true }
+            if includeKeys.contains(first), let file = words.dropFirst().first, namesGate(jobsFile: file) { return true }
+            // A template's script pulled into a job's (`!reference [.gate-check, script]`).
+            if let reference = words.firstIndex(of: "!reference"), reference + 1 < words.endIndex,
+               namesGate(templateName: words[reference + 1])
+            {
+                return true
+            }
             for index in words.indices {
                 let word = words[index]
                 if scriptRunners.contains(word) {
-                    if runsGateScript(words[(index + 1)...], make: word == "make" || word == "gmake" || word == "just") {
+                    if wordRunners.contains(word), !startsCommand(words, at: index) { continue }
+                    if runsGateScript(words[(index + 1)...], make: targetRunners.contains(word)) {
                         return true
                     }
                 } else if isGateImage(word), index + 1 < words.endIndex,
@@ -238,10 +297,21 @@ public struct PolicyChangeDetector: Detector {
         return false
     }
 
-    /// An action reference (`owner/repo[/path]@ref`, `./local/path`, `docker://image`) naming gate's action.
+    /// Whether the word at `index` starts a command: the line's first word, or one after a step's key, a shell
+    /// operator, a prefix command or an environment assignment (`CI=1 task gate`).
+    private static func startsCommand(_ words: ArraySlice<Substring>, at index: Int) -> Bool {
+        guard index > words.startIndex else { return true }
+        let previous = words[index - 1]
+        return commandLeads.contains(previous) || previous.hasSuffix(";") || (previous.contains("=") && !previous.hasPrefix("-"))
+    }
+
+    /// An action reference (`owner/repo[/path]@ref`, `./local/path`, `docker://image`) naming gate's action, or a
+    /// reusable workflow's (`owner/repo/.github/workflows/gate.yml@ref`, `./.github/workflows/gate-check.yml`) whose
+    /// name says gate.
     private static func isGateAction(_ reference: Substring) -> Bool {
         if reference.hasPrefix("docker://") { return isGateImage(reference.dropFirst("docker://".count)) }
         let path = reference.split(separator: "@", maxSplits: 1).first ?? reference
+        if path.contains(".github/workflows/") { return namesGate(jobsFile: path) }
         let components = path.split(separator: "/")
         let isLocal = path.hasPrefix("./")
         // A remote action's repository is its second component; a local action's directory any of its own.
@@ -251,6 +321,25 @@ public struct PolicyChangeDetector: Detector {
             let bare = name.hasPrefix(".") ? name.dropFirst() : name
             return bare == "gate" || bare == "gate-action"
         }
+    }
+
+    /// Whether a file of CI jobs (a reusable workflow, a GitLab include) is named for gate: its name's first word,
+    /// without its directory and its YAML extensions, is `gate` (`gate.yml`, `gate-check.yaml`,
+    /// `gate.gitlab-ci.yml`), which `quality-gate.yml` and `gatekeeper.yml` are not.
+    static func namesGate(jobsFile path: Substring) -> Bool {
+        let name = path.split(separator: "/").last ?? path
+        guard name.hasSuffix(".yml") || name.hasSuffix(".yaml") else { return false }
+        return firstWordIsGate(name)
+    }
+
+    /// Whether a GitLab template job (a hidden job, `.gate-check`) or a job `extends:` names is named for gate: its
+    /// first word is `gate` (`.gate`, `.gate-check`, `.gate_mr`).
+    static func namesGate(templateName name: Substring) -> Bool {
+        firstWordIsGate(name.hasPrefix(".") ? name.dropFirst() : name)
+    }
+
+    private static func firstWordIsGate(_ name: Substring) -> Bool {
+        name.split(whereSeparator: { $0 == "-" || $0 == "_" || $0 == "." }).first == "gate"
     }
 
     /// A container image named `gate` with a registry path, a tag or a digest (`ghcr.io/acme/gate:1.4`,
@@ -264,10 +353,11 @@ public struct PolicyChangeDetector: Detector {
     }
 
     /// Whether the arguments after a runner name a script or target `gate` (`gate:ci` too, npm's namespacing),
-    /// before the command ends. `make` (and `just`) run every target named; a package manager only its first word.
+    /// before the command ends. `make` (and `just`, `task`) run every target named; a package manager only its first word.
     private static func runsGateScript(_ arguments: ArraySlice<Substring>, make: Bool) -> Bool {
         for argument in arguments {
-            if argument.hasPrefix("&") || argument.hasPrefix("|") || argument.hasPrefix(";") { return false }
+            // `--` hands the rest to the script (`task build -- gate`, `npm test -- gate`): arguments, not targets.
+            if argument.hasPrefix("&") || argument.hasPrefix("|") || argument.hasPrefix(";") || argument == "--" { return false }
             let name = argument.hasSuffix(";") ? argument.dropLast() : argument
             if name.hasPrefix("-") || (!make && runnerVerbs.contains(name)) { continue }
             if name == "gate" || name.hasPrefix("gate:") { return true }

@@ -2,7 +2,8 @@ import GateCore
 import GateSQL
 
 /// Content gate could not analyse: a compressed archive, a code or migration file read only as bytes (too
-/// large, or with NUL bytes), a submodule's new commit, a Git LFS pointer whose content lives elsewhere, a
+/// large, or with NUL bytes), a submodule's new commit, a Git LFS pointer whose content lives elsewhere (unless
+/// that content is media or model weights, which committed as they are would be bytes with nothing to judge), a
 /// symbolic link at a code or migration path.
 ///
 /// Such content was still searched for secrets and paid hosts where it has bytes to search, but what it calls,
@@ -15,7 +16,7 @@ public struct UnscannedContentDetector: Detector {
         rationale: """
             A gate is only as good as its weakest skip. Content gate cannot analyse (a compressed archive, a code \
             or migration file too large or too binary to read as code, a submodule's new commit, a Git LFS \
-            pointer) may hold paid calls, migrations or keys; it is searched for secrets and paid hosts where it \
+            pointer for anything but media or model weights) may hold paid calls, migrations or keys; it is searched for secrets and paid hosts where it \
             has bytes, and otherwise reported with the reason, so a person looks at it.
             """,
         triggering: [
@@ -25,6 +26,13 @@ public struct UnscannedContentDetector: Detector {
                 oid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393
                 size 12345
                 """, path: "scripts/prompts.py"),
+            // Data and configuration would have been read (and searched for keys) committed as they are.
+            DetectorExample(
+                """
+                ↓version https://git-lfs.github.com/spec/v1
+                oid sha256:2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae
+                size 88482113
+                """, path: "data/train.csv"),
         ],
         nonTriggering: [
             DetectorExample(
@@ -33,6 +41,20 @@ public struct UnscannedContentDetector: Detector {
                 version = "1.2.0"
                 """, path: "docs/assets.md"),
             DetectorExample("print('hello')\n", path: "app/main.py"),
+            // Images, video and model weights in LFS are what they would be committed as they are: bytes with
+            // nothing to judge.
+            DetectorExample(
+                """
+                version https://git-lfs.github.com/spec/v1
+                oid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393
+                size 482113
+                """, path: "public/img/hero.png"),
+            DetectorExample(
+                """
+                version https://git-lfs.github.com/spec/v1
+                oid sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+                size 88482113
+                """, path: "models/classifier.onnx"),
         ])
 
     public func detect(in file: SourceFile, context: DetectionContext) -> [Finding] {
@@ -48,7 +70,8 @@ public struct UnscannedContentDetector: Detector {
     private func reason(for file: SourceFile, context: DetectionContext) -> String? {
         let path = file.path
         switch file.change.content {
-        case .skipped(.archive):
+        // Model weights saved as zip files (PyTorch's `.pt`, NumPy's `.npz`) hold tensors, not a bundle of code.
+        case .skipped(.archive) where !AssetFiles.isMediaOrModelWeights(path):
             return "a compressed archive: what it holds is not scanned"
         // A notebook over the size is its outputs' images and tables, not its code; it is no program a deploy runs.
         case .skipped(.tooLarge) where Self.isCodeOrMigration(path, context: context) && !path.lowercased().hasSuffix(".ipynb"):
@@ -60,7 +83,10 @@ public struct UnscannedContentDetector: Detector {
         case .skipped(.symlink) where Self.isCodeOrMigration(path, context: context):
             // A link at a route's, job's or migration's path serves what it points to from there.
             return "a symbolic link at a code or migration path: the file it points to is not judged as this path"
-        case .text where Self.isLFSPointer(file.bytes) && file.addedLines.contains(1):
+        // A pointer stands for the file it replaces: an image or a model's weights committed as they are would be
+        // bytes with nothing to judge, and so are they stored in LFS; a pointer for code, configuration or data hides
+        // what gate would have read.
+        case .text where Self.isLFSPointer(file.bytes) && file.addedLines.contains(1) && !AssetFiles.isMediaOrModelWeights(path):
             return "a Git LFS pointer: the file's content is stored outside the repository and is not scanned"
         default:
             return nil

@@ -128,7 +128,14 @@ enum CredentialCatalogue {
         .init("messagebird", "MessageBird API key", .messaging, "{alnum:25}", names: ["messagebird"]),
         .init("plivo", "Plivo auth token", .messaging, "{alnum:40}", names: ["plivo"]),
         .init("sinch", "Sinch API secret", .messaging, "{alnum:32}", names: ["sinch"]),
-        .init("discord", "Discord webhook URL", .messaging, "discord.com/api/webhooks/{digits:17-20}/{url:68}"),
+        // The token is the secret; the id before it is a number anyone who sees a message from the hook knows. The
+        // ptb. and canary. hosts end in these; discordapp.com is the older domain, still served; `/api/v10/` too.
+        .init("discord", "Discord webhook URL", .messaging, "discord.com/api/webhooks/{digits:17-20}/{url:68}", secretIsLastRun: true),
+        .init("discord", "Discord webhook URL", .messaging, "discordapp.com/api/webhooks/{digits:17-20}/{url:68}", secretIsLastRun: true),
+        .init("discord", "Discord webhook URL", .messaging, "discord.com/api/v{digits:1-2}/webhooks/{digits:17-20}/{url:68}",
+              secretIsLastRun: true),
+        .init("discord", "Discord webhook URL", .messaging,
+              "discordapp.com/api/v{digits:1-2}/webhooks/{digits:17-20}/{url:68}", secretIsLastRun: true),
         .init("discord", "Discord bot token", .messaging, "{url:24-26}.{url:6}.{url:27-38}", names: ["discord"]),
         .init("telegram", "Telegram bot token", .messaging, "{digits:8-10}:AA{url:33}"),
         .init("microsoft-teams", "Microsoft Teams incoming webhook URL", .messaging,

@@ -31,9 +31,14 @@ struct CredentialFormat: Sendable {
     let tier: Tier
     let checksum: CredentialChecksum?
     let minimumEntropy: Double
+    /// Whether the last run alone is the secret and what comes before it an identifier (a webhook URL's id before
+    /// its token): placeholders and randomness are judged on the secret, so a made-up id (`123456789012345678`)
+    /// in front of a live token does not pass the URL off as a placeholder.
+    let secretIsLastRun: Bool
 
     init(_ provider: String, _ label: String, _ kind: CredentialKind, _ pattern: String, names: [String] = [],
-         tier: Tier = .critical, checksum: CredentialChecksum? = nil, minimumEntropy: Double = 3.0) {
+         tier: Tier = .critical, checksum: CredentialChecksum? = nil, minimumEntropy: Double = 3.0,
+         secretIsLastRun: Bool = false) {
         self.provider = provider
         self.label = label
         self.kind = kind
@@ -42,6 +47,7 @@ struct CredentialFormat: Sendable {
         self.tier = tier
         self.checksum = checksum
         self.minimumEntropy = minimumEntropy
+        self.secretIsLastRun = secretIsLastRun
     }
 
     /// The literal prefix (with `[..]` classes), empty for a name-keyed format.
@@ -250,7 +256,18 @@ extension CredentialFormat {
         let body = FormatBody(self)
         return TokenShape(label, prefix: prefix, body: .run(body.alphabet, body.length), minimumEntropy: minimumEntropy,
                           provider: provider, tier: tier,
-                          structure: body.isPlainRun && !body.mixesClasses ? nil : body.accepts)
+                          structure: body.isPlainRun && !body.mixesClasses ? nil : body.accepts, judged: lastRunIfSecret)
+    }
+
+    /// With `secretIsLastRun`, the part of a matched body that is the secret: its last run, as many bytes of the run's
+    /// class as the run may hold, counted back from the body's end.
+    private var lastRunIfSecret: TokenShape.JudgedPart? {
+        guard secretIsLastRun, case .run(let set, let length, _)? = segments.last else { return nil }
+        return { buffer, body in
+            var start = body.upperBound
+            while start > body.lowerBound, body.upperBound - start < length.upperBound, set.contains(buffer[start - 1]) { start -= 1 }
+            return start..<body.upperBound
+        }
     }
 
     /// For a format whose distinctive literal sits inside it (`{hex:32}-us{digits:1-2}` for Mailchimp,

@@ -79,6 +79,9 @@ struct TokenShape: Sendable {
     /// Firebase web config ships to every browser): given the file's bytes and the credential's, a verdict that
     /// replaces the shape's, or nil to keep it.
     typealias Context = @Sendable (UnsafeBufferPointer<UInt8>, Range<Int>) -> CredentialVerdict?
+    /// The part of a `.run` body that is the secret, whose randomness says whether it is live (a webhook's token,
+    /// not the id before it); the whole body when a shape has none.
+    typealias JudgedPart = @Sendable (UnsafeBufferPointer<UInt8>, Range<Int>) -> Range<Int>
 
     let verdict: CredentialVerdict
     let prefix: [ByteSet]
@@ -86,6 +89,7 @@ struct TokenShape: Sendable {
     let minimumEntropy: Double
     let structure: Structure?
     let context: Context?
+    let judged: JudgedPart?
     /// Whether a letter or digit just before the prefix disqualifies it; false for shapes whose prefix
     /// sits inside the credential (`-us` of a Mailchimp key, `:AA` of a Telegram bot token).
     let needsBoundaryBefore: Bool
@@ -113,12 +117,13 @@ struct TokenShape: Sendable {
     /// A shape whose `prefix` is literal text, where `[KS]` stands for one byte of a class.
     init(_ label: String, prefix: String, body: Body, minimumEntropy: Double = 3.0, provider: String? = nil,
          tier: Tier = .critical, needsBoundaryBefore: Bool = true, yieldsToTokens: Bool = false,
-         structure: Structure? = nil, context: Context? = nil) {
+         structure: Structure? = nil, context: Context? = nil, judged: JudgedPart? = nil) {
         self.verdict = CredentialVerdict(label, provider: provider, tier: tier)
         self.body = body
         self.minimumEntropy = minimumEntropy
         self.structure = structure
         self.context = context
+        self.judged = judged
         self.needsBoundaryBefore = needsBoundaryBefore
         self.yieldsToTokens = yieldsToTokens
         var sets: [ByteSet] = []
@@ -203,7 +208,8 @@ struct TokenShape: Sendable {
     }
 
     private func accepts(_ buffer: UnsafeBufferPointer<UInt8>, body: Range<Int>) -> Bool {
-        (structure?(buffer, body) ?? true) && SecretValue.looksLive(shaped: buffer, body, minimumEntropy: minimumEntropy)
+        (structure?(buffer, body) ?? true)
+            && SecretValue.looksLive(shaped: buffer, judged?(buffer, body) ?? body, minimumEntropy: minimumEntropy)
     }
 
     /// Where the next literal's content starts when the run stopped at a closing quote followed only by
