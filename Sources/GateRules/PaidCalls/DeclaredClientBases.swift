@@ -1,8 +1,8 @@
 import GateCore
 
 /// Clients whose base URL is declared apart from the requests sent through them: an HTTParty class's `base_uri`,
-/// which every request the class sends itself is joined to, and RestSharp's `RestClient`, whose requests are
-/// `RestRequest`s of a path executed on the client.
+/// which every request the class sends itself is joined to; RestSharp's `RestClient`, whose requests are
+/// `RestRequest`s of a path executed on the client; a Laravel `Http` chain's `baseUrl(…)`.
 extension HTTPRequestSites {
     // MARK: HTTParty
 
@@ -65,6 +65,51 @@ extension HTTPRequestSites {
             block = lexed.blocks[block].parent
         }
         return nil
+    }
+
+    // MARK: Laravel
+
+    /// The base URL a Laravel `Http` chain sets before the request at `callee`:
+    /// `Http::baseUrl('https://api.openai.com/v1')->withToken($key)->post('chat/completions', …)`.
+    func chainClient(receiving callee: Int) -> ClientBase? {
+        guard lexed.language == .php else { return nil }
+        var found: ClientBase?
+        walkPHPChain(back: callee) { call, open, close in
+            guard lexed.token(call, is: "baseUrl"), open + 1 < close else { return true }
+            found = ClientBase(name: call, scope: -1, base: (open + 1)...(close - 1))
+            return false
+        }
+        return found
+    }
+
+    /// The root of the PHP call chain the request at `callee` ends (`Http` of `Http::baseUrl(…)->post(…)`): where a
+    /// chain client's request is reported, since a `post('/chat/completions', …)` reads like a route registration.
+    func chainRoot(of callee: Int) -> Int? {
+        guard lexed.language == .php else { return nil }
+        var root: Int?
+        walkPHPChain(back: callee) { call, _, _ in
+            root = call
+            return true
+        }
+        return root.flatMap { $0 < callee ? $0 : nil }
+    }
+
+    /// Visits the calls and names before `callee` along its `->`/`::` chain, nearest first, with a call's argument
+    /// parentheses (or the name's own token twice); `visit` returns false to stop.
+    private func walkPHPChain(back callee: Int, _ visit: (_ name: Int, _ open: Int, _ close: Int) -> Bool) {
+        var cursor = callee
+        while cursor >= 2, lexed.token(cursor - 1, is: "->") || lexed.token(cursor - 1, is: "::") {
+            var previous = cursor - 2
+            var arguments = (previous, previous)
+            if lexed.token(previous, isPunctuation: Byte.closeParen) {
+                let open = lexed.partner[previous]
+                guard open >= 1 else { return }
+                arguments = (open, previous)
+                previous = open - 1
+            }
+            guard lexed.tokens[previous].kind == .identifier, visit(previous, arguments.0, arguments.1) else { return }
+            cursor = previous
+        }
     }
 
     // MARK: RestSharp

@@ -79,8 +79,10 @@ struct HTTPRequestSites {
         // The base URL arguments of clients whose requests the file sends: those requests are the spending.
         var clientsSending = Set<Int>()
         for index in callees {
-            let client = (clients.isEmpty ? nil : client(receiving: index, among: clients))
+            let bound = (clients.isEmpty ? nil : client(receiving: index, among: clients))
                 ?? (classBases.isEmpty ? nil : classClient(receiving: index, bases: classBases))
+            let chained = bound == nil ? chainClient(receiving: index) : nil
+            let client = bound ?? chained
             // A client's request with no path of its own (`conn.post do |req| … end`, `api.post()`) goes to the base.
             if let client, sendsToBaseItself(index), let base = evaluate(client.base, depth: 0),
                let (provider, evidence) = paidTarget(base), !isFreeRead(of: provider, callee: index)
@@ -109,7 +111,10 @@ struct HTTPRequestSites {
             // request is the call on the client, as an SDK call is (`oai.post("/chat/completions")` is `oai`'s):
             // its path alone names no paid API, and an Express-style `api.post("/chat/completions", body)` is read
             // as a route registration by `HandlerFinder`, whose body (the arguments) must not hold the request.
-            let site = client == nil ? argument.lowerBound : receiverRootToken(of: index) ?? argument.lowerBound
+            // A Laravel chain's `->post('/chat/completions', …)` is reported at the chain's root (`Http`) for the same
+            // reason.
+            let site = client == nil ? argument.lowerBound
+                : receiverRootToken(of: index) ?? (chained == nil ? nil : chainRoot(of: index)) ?? argument.lowerBound
             reported.append(argument)
             result.append(PaidCallSite(
                 provider: provider, kind: .http, token: site, line: tokens[site].line, column: tokens[site].column,

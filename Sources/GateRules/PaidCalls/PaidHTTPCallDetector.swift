@@ -24,8 +24,8 @@ public struct PaidHTTPCallDetector: Detector {
             listings, usage, health) or local model servers. A base URL given to an SDK constructor re-attributes \
             that SDK's calls (paid-sdk-call) and is not a finding of its own. A client built with a base URL \
             (`httpx.AsyncClient(base_url=…)`, `axios.create({ baseURL })`, `Faraday.new(url:)`, Guzzle's \
-            `base_uri`, Spring's `WebClient` `baseUrl`, an HTTParty class's `base_uri`, RestSharp's \
-            `new RestClient(base)` executing a `RestRequest` of a path) sends each request \
+            `base_uri`, Spring's `WebClient` `baseUrl`, a Laravel `Http::baseUrl(…)` chain, an HTTParty class's \
+            `base_uri`, RestSharp's `new RestClient(base)` executing a `RestRequest` of a path) sends each request \
             to the base joined with the request's path: the requests the file sends through it are reported, at \
             the call on the client; a client the file sends nothing through (exported, passed on) is reported where \
             its base URL is given. A payment provider (kind `payments`: Stripe, PayPal, Square…) bills the payment, \
