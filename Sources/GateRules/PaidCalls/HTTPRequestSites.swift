@@ -23,11 +23,12 @@ struct HTTPRequestSites {
         known = KnownDefinitions(lexed)
     }
 
-    /// The URL a name of this file is defined as (`export const CHAT_URL = "https://…"`), if it builds one.
-    func value(ofName name: String, depth: Int) -> URLValue? {
+    /// The URL a name of this file is defined as (`export const CHAT_URL = "https://…"`), if it builds one;
+    /// `topLevelOnly`: not a function's local of that name.
+    func value(ofName name: String, depth: Int, topLevelOnly: Bool = false) -> URLValue? {
         let bytes = Array(name.utf8)
         guard let candidates = definitions[byteHash(bytes, 0..<bytes.count, lowercased: false)] else { return nil }
-        for range in candidates {
+        for range in candidates where !topLevelOnly || lexed.enclosingFunction(of: range.lowerBound) < 0 {
             guard let value = evaluate(range, depth: depth + 1) else { continue }
             // A base read from a setting is a value too: its name may say whose it is.
             if value.host != nil || !value.path.isEmpty || value.baseName != nil { return value }

@@ -11,8 +11,8 @@ public struct PaidHTTPCallDetector: Detector {
             Reported for requests (fetch, axios, got, ky, requests, httpx, aiohttp, urllib, net/http, reqwest, \
             URLSession, HttpClient, OkHttp, java.net.http, RestTemplate, Net::HTTP, Faraday, HTTParty, Guzzle, \
             RestSharp, curl…) whose URL reaches a paid provider's host on a priced path, through a literal, a \
-            constant, attribute or default of the same file, or constants imported by name from other files of the \
-            tree; built by concatenation (PHP's `.` too), interpolation in the language's own syntax (`${BASE}`, \
+            constant, attribute or default of the same file, constants imported by name from other files of the \
+            tree, or the top-level constants of the other files of a Go package; built by concatenation (PHP's `.` too), interpolation in the language's own syntax (`${BASE}`, \
             `#{BASE}`, `{BASE}`, `$BASE`, `\\(base)`), a format call (`fmt.Sprintf("%s/…", base)`, `String.format`, \
             `sprintf`, `format!`, `"{}".format(base)`, `"%s" % base`), a URL conversion (`BASE.toHttpUrl()`) or a \
             setting's default (Spring's `@Value("${cohere.url:https://…}")`); \
