@@ -476,6 +476,13 @@ public final class CodeIndex: @unchecked Sendable {
     /// What a lexed file imports: each name it binds and the module it comes from.
     public func importBindings(in lexed: LexedSource) -> [ImportBinding] { lexed.language.resolver.imports(in: lexed) }
 
+    /// The files whose top-level names a Go file uses unqualified, as its own: the other files of its package (its
+    /// directory), without the test files a build leaves out (a test file sees them all).
+    public func goPackageSiblings(of path: String) -> [String] {
+        let siblings = SourceLanguage.go.resolver.siblingFiles(of: path, project: project)
+        return path.hasSuffix("_test.go") ? siblings : siblings.filter { !$0.hasSuffix("_test.go") }
+    }
+
     /// A tree file lexed, once: files other files read constants from (a shared `config.ts` of endpoint URLs).
     public func lexedFile(_ path: String) -> LexedSource? {
         if let known = lock.withLock({ lexedFiles[path] }) { return known }

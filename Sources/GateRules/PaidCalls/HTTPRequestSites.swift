@@ -23,11 +23,12 @@ struct HTTPRequestSites {
         known = KnownDefinitions(lexed)
     }
 
-    /// The URL a name of this file is defined as (`export const CHAT_URL = "https://…"`), if it builds one.
-    func value(ofName name: String, depth: Int) -> URLValue? {
+    /// The URL a name of this file is defined as (`export const CHAT_URL = "https://…"`), if it builds one;
+    /// `topLevelOnly`: not a function's local of that name.
+    func value(ofName name: String, depth: Int, topLevelOnly: Bool = false) -> URLValue? {
         let bytes = Array(name.utf8)
         guard let candidates = definitions[byteHash(bytes, 0..<bytes.count, lowercased: false)] else { return nil }
-        for range in candidates {
+        for range in candidates where !topLevelOnly || lexed.enclosingFunction(of: range.lowerBound) < 0 {
             guard let value = evaluate(range, depth: depth + 1) else { continue }
             // A base read from a setting is a value too: its name may say whose it is.
             if value.host != nil || !value.path.isEmpty || value.baseName != nil { return value }
@@ -35,7 +36,7 @@ struct HTTPRequestSites {
         return nil
     }
 
-    private var definitions: [UInt64: [ClosedRange<Int>]] { known.definitions }
+    var definitions: [UInt64: [ClosedRange<Int>]] { known.definitions }
 
     /// Computes a file's definitions on first use.
     private final class KnownDefinitions {
@@ -72,16 +73,20 @@ struct HTTPRequestSites {
         let calleeEnds = HTTPRequestSites.calleeEnds
         let callees = tokens.indices.filter { index in
             tokens[index].kind == .identifier && calleeEnds.mayContain(bytes, tokens[index].start..<tokens[index].end)
-                && (ruby || lexed.token(index + 1, isPunctuation: Byte.openParen))
+                && (ruby || argumentsOpen(of: index) != nil)
         }
         let clients = clientsWithBaseURLs(among: callees)
+        let classBases = callees.isEmpty ? [] : declaredClassBases()
         // The base URL arguments of clients whose requests the file sends: those requests are the spending.
         var clientsSending = Set<Int>()
         for index in callees {
-            let client = clients.isEmpty ? nil : client(receiving: index, among: clients)
+            let bound = (clients.isEmpty ? nil : client(receiving: index, among: clients))
+                ?? (classBases.isEmpty ? nil : classClient(receiving: index, bases: classBases))
+            let chained = bound == nil ? chainClient(receiving: index) : nil
+            let client = bound ?? chained
             // A client's request with no path of its own (`conn.post do |req| … end`, `api.post()`) goes to the base.
             if let client, sendsToBaseItself(index), let base = evaluate(client.base, depth: 0),
-               let (provider, evidence) = paidTarget(base)
+               let (provider, evidence) = paidTarget(base), !isFreeRead(of: provider, callee: index)
             {
                 clientsSending.insert(client.base.lowerBound)
                 let site = receiverRootToken(of: index) ?? index
@@ -102,12 +107,15 @@ struct HTTPRequestSites {
                 guard let base = evaluate(client.base, depth: 0) else { continue }
                 value = HTTPRequestSites.joined(base, value)
             }
-            guard let (provider, evidence) = paidTarget(value) else { continue }
+            guard let (provider, evidence) = paidTarget(value), !isFreeRead(of: provider, callee: index) else { continue }
             // The request is the construct: a new call to an existing endpoint constant is new spending. A client's
             // request is the call on the client, as an SDK call is (`oai.post("/chat/completions")` is `oai`'s):
             // its path alone names no paid API, and an Express-style `api.post("/chat/completions", body)` is read
             // as a route registration by `HandlerFinder`, whose body (the arguments) must not hold the request.
-            let site = client == nil ? argument.lowerBound : receiverRootToken(of: index) ?? argument.lowerBound
+            // A Laravel chain's `->post('/chat/completions', …)` is reported at the chain's root (`Http`) for the same
+            // reason.
+            let site = client == nil ? argument.lowerBound
+                : receiverRootToken(of: index) ?? (chained == nil ? nil : chainRoot(of: index)) ?? argument.lowerBound
             reported.append(argument)
             result.append(PaidCallSite(
                 provider: provider, kind: .http, token: site, line: tokens[site].line, column: tokens[site].column,
@@ -122,13 +130,16 @@ struct HTTPRequestSites {
 
     /// A client the file builds with a base URL, bound to a name: every request method called on that name is
     /// sent to the base URL joined with the request's path.
-    private struct ClientBase {
+    struct ClientBase {
         /// The token of the name the client is bound to.
         var name: Int
         /// The function block the name is visible in; -1 for the whole file (a module-level name, an attribute).
         var scope: Int
         /// The token range of the base URL argument.
         var base: ClosedRange<Int>
+        /// The class an attribute client is its objects' (`self.client`, `_client` in C#), visible only in its
+        /// methods: two classes of a file may each hold a `client` of their own. -1 for none.
+        var owner = -1
     }
 
     /// The clients built with a base URL by the factory calls among `callees`, by the hash of the name each is bound
@@ -141,8 +152,9 @@ struct HTTPRequestSites {
                 continue
             }
             let token = lexed.tokens[name]
+            let owner = scope < 0 && lexed.enclosingFunction(of: name) >= 0 ? enclosingContainer(of: name) ?? -1 : -1
             clients[byteHash(lexed.bytes, token.start..<token.end, lowercased: false), default: []]
-                .append(ClientBase(name: name, scope: scope, base: base))
+                .append(ClientBase(name: name, scope: scope, base: base, owner: owner))
         }
         return clients
     }
@@ -155,8 +167,10 @@ struct HTTPRequestSites {
         if close > callee + 1, lexed.token(close + 1, is: "as"), close + 2 < tokens.count, tokens[close + 2].kind == .identifier {
             return (close + 2, function)
         }
-        // `conn = Faraday.new(…)`: from the receiver; PHP's `$client = new Client([…])`: from the class.
-        var start = lexed.token(callee - 1, is: "new") ? callee : callee - 2
+        // `conn = Faraday.new(…)`: from the receiver; PHP's `$client = new Client([…])`: from the class; C#'s
+        // `RestClient client = new(…)`: from `new`.
+        let targetTyped = lexed.token(callee, is: "new") && lexed.token(callee - 1, isPunctuation: Byte.equals)
+        var start = lexed.token(callee - 1, is: "new") || targetTyped ? callee : callee - 2
         while lexed.token(start - 1, is: "new") || lexed.token(start - 1, is: "await") { start -= 1 }
         guard lexed.token(start - 1, isPunctuation: Byte.equals), start >= 2, tokens[start - 2].kind == .identifier else {
             return nil
@@ -173,9 +187,11 @@ struct HTTPRequestSites {
             name = cursor - 2
         }
         // `self.client = …`, `this.api = …`, Ruby's `@conn = …`, PHP's `$this->client = …`: an attribute, reachable
-        // from every method.
+        // from every method. In C# and Java a name assigned undeclared (`_client = new RestClient(…)` in a
+        // constructor) is a field.
         let attribute = lexed.token(name - 1, isPunctuation: Byte.dot) || lexed.token(name - 1, isPunctuation: Byte.at)
             || lexed.token(name - 1, is: "->")
+            || (lexed.language == .csharp || lexed.language == .java) && tokens[name].firstOnLine && name == start - 2
         return (name, attribute ? -1 : function)
     }
 
@@ -203,6 +219,7 @@ struct HTTPRequestSites {
             let token = lexed.tokens[client.name]
             return lexed.bytes[token.start..<token.end].elementsEqual(name)
                 && (client.scope < 0 || lexed.isToken(callee, inside: client.scope))
+                && (client.owner < 0 || lexed.isToken(callee, inside: client.owner))
         }
         // A name bound in the calling function hides one bound for the whole file.
         if let local = visible.last(where: { $0.scope >= 0 }) { return local }
@@ -245,6 +262,12 @@ struct HTTPRequestSites {
               let ranges = definitions[byteHash(lexed.bytes, token.start..<token.end, lowercased: false)]
         else { return false }
         return ranges.contains { range in reported.contains { range.contains($0.lowerBound) } }
+    }
+
+    /// Whether the request at `callee` only reads from a provider that bills payments, not calls (Stripe's
+    /// `GET /v1/customers/{id}`): no spending.
+    private func isFreeRead(of provider: String, callee: Int) -> Bool {
+        isRead(callee: callee) && catalogue.providers.first(where: { $0.id == provider })?.kind == .payments
     }
 
     /// The provider and evidence of a resolved request URL, or nil when it is free, local or unknown.
@@ -362,11 +385,13 @@ struct HTTPRequestSites {
         "fetch", "axios", "ofetch", "$fetch", "usefetch", "urlopen", "newrequest", "newrequestwithcontext",
         "postasync", "getasync", "putasync", "patchasync", "sendasync", "postasjsonasync", "postasjson",
         "httprequestmessage", "urlrequest", "datatask", "uploadtask", "post_form", "curl_init", "wp_remote_post",
-        "wp_remote_get", "wp_remote_request", "curl_setopt", "postforobject", "postforentity", "getforobject", "exchange",
+        // Go's `http.PostForm(url, values)`.
+        "postform", "wp_remote_get", "wp_remote_request", "curl_setopt", "postforobject", "postforentity", "getforobject", "exchange",
         "file_get_contents", "eventsource", "websocket", "fetcheventsource", "got", "ky", "superagent", "post",
         "get", "put", "patch", "request", "stream", "uri", "url", "connect", "newbuilder", "ws_connect",
-        // AsyncHTTPClient's `HTTPClientRequest(url: …)`, sent with `client.execute(request, …)`.
-        "httpclientrequest",
+        // AsyncHTTPClient's `HTTPClientRequest(url: …)`, sent with `client.execute(request, …)`; RestSharp's
+        // `new RestRequest(url, Method.Post)`, sent with `client.ExecuteAsync(request)`.
+        "httpclientrequest", "restrequest",
     ]
 
     /// Words of HTTP clients and request functions: a file without any sends no request this type recognises
@@ -380,8 +405,8 @@ struct HTTPRequestSites {
     ].map { Array($0.utf8) }
 
     /// Every name `requestURLArgument` looks further at (lowercased).
-    static let calleeNames = requestCallees.union(["new", "create", "extend", "guzzleclient", "baseurl"])
-        .union(clientConstructors.values.flatMap { $0 }).map { Array($0.utf8) }
+    static let calleeNames = requestCallees.union(["new", "create", "extend", "guzzleclient", "baseurl", "restclient"])
+        .union(clientConstructors.values.flatMap { $0 }).union(clientRequestCallees).map { Array($0.utf8) }
     /// Hashes (lowercased) of `calleeNames`.
     private static let calleeHashes: Set<UInt64> = Set(calleeNames.map { byteHash($0, 0..<$0.count, lowercased: true) })
     /// The shapes of `calleeNames` in any case: most identifiers are rejected before they are hashed.
@@ -398,8 +423,14 @@ struct HTTPRequestSites {
     /// Hashes (lowercased) of the callee names that are requests only on a factory receiver (`calleeNames` but
     /// not `requestCallees`).
     private static let factoryCalleeHashes: Set<UInt64> = Set(
-        calleeNames.filter { !requestCallees.contains(String(decoding: $0, as: UTF8.self)) }
+        calleeNames.filter { name in
+            let text = String(decoding: name, as: UTF8.self)
+            return !requestCallees.contains(text) && !clientRequestCallees.contains(text)
+        }
             .map { byteHash($0, 0..<$0.count, lowercased: true) })
+    /// Hashes (lowercased) of `clientRequestCallees`.
+    private static let clientRequestHashes: Set<UInt64> = Set(
+        clientRequestCallees.map { Array($0.utf8) }.map { byteHash($0, 0..<$0.count, lowercased: true) })
     /// Hashes (lowercased) of the receivers that make a factory callee a request: connection factories and the
     /// modules of client constructors.
     private static let factoryReceiverHashes: Set<UInt64> = Set(
@@ -430,9 +461,13 @@ struct HTTPRequestSites {
         // (`axios.create`, `httpx.Client`), which the token two before names. Most are ORM calls
         // (`prisma.invoice.create`), turned away here by hash before any string is made.
         if HTTPRequestSites.factoryCalleeHashes.contains(hash), !mayBeFactory(index) { return nil }
+        // `execute` is anyone's method (a statement's, a command's): a request only on a client with a base URL.
+        if !onClient, HTTPRequestSites.clientRequestHashes.contains(hash) { return nil }
         let name = lexed.text(index).lowercased()
         let isFactory = isFactory(index, name: name)
-        guard isFactory || HTTPRequestSites.requestCallees.contains(name) else { return nil }
+        guard isFactory || HTTPRequestSites.requestCallees.contains(name)
+            || onClient && HTTPRequestSites.clientRequestCallees.contains(name)
+        else { return nil }
         // .NET: `BaseAddress = new Uri("https://api.anthropic.com/v1/")` is where every request of the HttpClient goes.
         let isBaseAddress = name == "uri" && index >= 3 && lexed.token(index - 1, is: "new")
             && lexed.token(index - 2, isPunctuation: Byte.equals) && lexed.text(index - 3).lowercased() == "baseaddress"
@@ -456,10 +491,10 @@ struct HTTPRequestSites {
             }
         }
         let arguments: [ClosedRange<Int>]
-        if lexed.token(index + 1, isPunctuation: Byte.openParen) {
-            let close = lexed.partner[index + 1]
-            guard close > index + 1 else { return nil }
-            arguments = split(index + 2, close - 1)
+        if let open = argumentsOpen(of: index) {
+            let close = lexed.partner[open]
+            guard close > open else { return nil }
+            arguments = split(open + 1, close - 1)
         } else if lexed.language.family == .ruby, index + 1 < lexed.tokens.count,
                   lexed.tokens[index + 1].line == lexed.tokens[index].line,
                   lexed.tokens[index + 1].kind == .string || lexed.tokens[index + 1].kind == .identifier
@@ -478,7 +513,10 @@ struct HTTPRequestSites {
             if let labelled = labelledArgument(in: arguments, names: HTTPRequestSites.baseURLLabels) {
                 return labelled
             }
-            if isFactory { return lexed.tokens[first.lowerBound].kind == .string ? first : nil }
+            // RestSharp's client takes its base as a string, a constant or a `RestClientOptions`.
+            if isFactory {
+                return lexed.tokens[first.lowerBound].kind == .string || isRestClientConstruction(index) ? first : nil
+            }
         }
         if let labelled = labelledArgument(in: arguments, names: HTTPRequestSites.urlLabels) {
             return labelled
@@ -493,12 +531,42 @@ struct HTTPRequestSites {
         return arguments[position]
     }
 
+    /// The `(` of the call at `callee`, past its type arguments (`axios.post<ChatResponse>(…)`,
+    /// `client.PostAsync<Reply>(request)`) in the languages that write them so.
+    func argumentsOpen(of callee: Int) -> Int? {
+        let next = callee + 1
+        if lexed.token(next, isPunctuation: Byte.openParen) { return next }
+        guard lexed.token(next, isPunctuation: Byte.less), lexed.language.isJavaScriptLike || lexed.language == .csharp
+            || lexed.language == .java || lexed.language == .kotlin || lexed.language == .swift
+        else { return nil }
+        var depth = 0
+        var cursor = next
+        while cursor < min(lexed.tokens.count - 1, next + 32) {
+            if lexed.token(cursor, isPunctuation: Byte.less) {
+                depth += 1
+            } else if lexed.token(cursor, isPunctuation: Byte.greater) {
+                depth -= 1
+                if depth == 0 { return lexed.token(cursor + 1, isPunctuation: Byte.openParen) ? cursor + 1 : nil }
+            } else if lexed.token(cursor, isPunctuation: Byte.openBrace) || lexed.token(cursor, isPunctuation: Byte.openBracket) {
+                // An object or tuple type: `post<{ id: string }>(…)`.
+                guard lexed.partner[cursor] > cursor else { return nil }
+                cursor = lexed.partner[cursor]
+            } else if lexed.tokens[cursor].kind == .punctuation, !lexed.token(cursor, isPunctuation: Byte.comma),
+                      !HTTPRequestSites.typePunctuation.contains(lexed.bytes[lexed.tokens[cursor].start])
+            {
+                return nil
+            }
+            cursor += 1
+        }
+        return nil
+    }
+
     /// Whether the receiver two tokens before the callee at `index` may make it a factory, by hash: asked of every
     /// `create` and `new`, most of them ORM calls. A non-ASCII receiver is left to `isFactory`, which lowercases it
     /// as Unicode does.
     private func mayBeFactory(_ index: Int) -> Bool {
         guard index >= 2 else { return false }
-        if isGuzzleConstruction(index) { return true }
+        if isGuzzleConstruction(index) || isRestClientConstruction(index) { return true }
         let receiver = lexed.tokens[index - 2]
         return HTTPRequestSites.factoryReceiverHashes.contains(byteHash(lexed.bytes, receiver.start..<receiver.end, lowercased: true))
             || lexed.bytes[receiver.start..<receiver.end].contains(where: { $0 >= 0x80 })
@@ -507,7 +575,7 @@ struct HTTPRequestSites {
     /// Whether the call at `index` (named `name`, lowercased) builds a connection or client whose requests all go to
     /// the base URL it is given: `axios.create(…)`, `Faraday.new(…)`, `httpx.AsyncClient(…)`.
     private func isFactory(_ index: Int, name: String) -> Bool {
-        if isGuzzleConstruction(index) { return true }
+        if isGuzzleConstruction(index) || isRestClientConstruction(index) { return true }
         return index >= 2
             && ((name == "new" || name == "create" || name == "extend")
                 && HTTPRequestSites.connectionFactories.contains(lexed.text(index - 2).lowercased())
@@ -609,7 +677,7 @@ struct HTTPRequestSites {
     }
 
     /// Splits `start...end` at top-level commas.
-    private func split(_ start: Int, _ end: Int) -> [ClosedRange<Int>] {
+    func split(_ start: Int, _ end: Int) -> [ClosedRange<Int>] {
         guard start <= end else { return [] }
         var result: [ClosedRange<Int>] = []
         var from = start
@@ -656,7 +724,22 @@ struct HTTPRequestSites {
                     continue
                 }
                 sawAnything = true
-                absorb(string: index, into: &value, depth: depth)
+                // A format's arguments are placed by its verbs, not appended: past them once the string is read.
+                if let format = formatArguments(ofString: index) {
+                    absorb(string: index, into: &value, format: format.arguments, depth: depth)
+                    index = max(index, format.end)
+                    continue
+                }
+                // A path segment appended by a builder (`appendingPathComponent("chat/completions")`,
+                // `addPathSegments("v1/chat/completions")`) is one segment further down.
+                if value.host != nil || !value.path.isEmpty, !value.path.hasSuffix("/"),
+                   lexed.token(index - 1, isPunctuation: Byte.openParen),
+                   HTTPRequestSites.pathAppenders.contains(lexed.text(index - 2)),
+                   lexed.tokens[index].end > lexed.tokens[index].start, lexed.bytes[lexed.tokens[index].start] != Byte.slash
+                {
+                    value.path += "/"
+                }
+                absorb(string: index, into: &value, format: nil, depth: depth)
             case .identifier:
                 // `new` before a constructor is a keyword, not a value.
                 if lexed.token(index, is: "new"), index + 1 <= range.upperBound, lexed.tokens[index + 1].kind == .identifier {
@@ -677,10 +760,19 @@ struct HTTPRequestSites {
                         continue
                     }
                 }
-                // Only the last segment of a member chain names a value; callees and keywords do not.
-                if lexed.token(index + 1, isPunctuation: Byte.dot) || lexed.token(index + 1, is: "?.")
+                // Only the last segment of a member chain names a value; callees and keywords do not. PHP's `.`
+                // concatenates (`self::BASE . '/v1/messages'`); a URL converted in place is that URL
+                // (`GEOCODE_URL.toHttpUrl().newBuilder()`).
+                if lexed.token(index + 1, isPunctuation: Byte.dot) && lexed.language != .php && !isConvertedToURL(index)
+                    || lexed.token(index + 1, is: "?.")
                     || lexed.token(index + 1, is: "->") || lexed.token(index + 1, is: "::")
                     || lexed.token(index + 1, isPunctuation: Byte.openParen)
+                {
+                    continue
+                }
+                // An argument's label (`URL(string: base)`, `Uri(uriString: base)`) names no value.
+                if lexed.token(index + 1, isPunctuation: Byte.colon),
+                   lexed.token(index - 1, isPunctuation: Byte.openParen) || lexed.token(index - 1, isPunctuation: Byte.comma)
                 {
                     continue
                 }
@@ -699,13 +791,38 @@ struct HTTPRequestSites {
         return sawAnything ? value : nil
     }
 
-    /// The value of a name from its same-file definitions (the first that resolves to a URL).
+    /// Whether the name at `index` is converted to a URL by the method called on it (OkHttp's `toHttpUrl()`,
+    /// Kotlin's and Android's `toUri()`, `toURL()`), which keeps its value.
+    private func isConvertedToURL(_ index: Int) -> Bool {
+        guard index + 2 < lexed.tokens.count, lexed.token(index + 3, isPunctuation: Byte.openParen) else { return false }
+        return HTTPRequestSites.urlConversions.contains(lexed.text(index + 2))
+    }
+
+    /// Builder methods that append a path segment to a URL.
+    private static let pathAppenders: Set<String> = [
+        "appendingPathComponent", "addPathSegment", "addPathSegments", "appendPath", "pathSegment",
+    ]
+
+    private static let urlConversions: Set<String> = ["toHttpUrl", "toHttpUrlOrNull", "toUri", "toURI", "toURL", "toUrl"]
+
+    /// The value of the name at token `index`.
     private func resolve(_ index: Int, depth: Int) -> URLValue? {
         let token = lexed.tokens[index]
-        guard let candidates = definitions[byteHash(lexed.bytes, token.start..<token.end, lowercased: false)] else {
-            return importedValue?(lexed.text(index), depth)
+        return resolve(name: token.start..<token.end, excluding: index, depth: depth)
+    }
+
+    /// The value of the name spelled by `name` (bytes of the file): from its same-file definitions (the first that
+    /// resolves to a URL, other than one holding token `excluding`), else from where it is imported from.
+    func resolve(name: Range<Int>, excluding: Int, depth: Int) -> URLValue? {
+        let bytes = lexed.bytes
+        var candidates = definitions[byteHash(bytes, name, lowercased: false)]
+        // PHP's `$this->base` and `self::$base` read the property declared `private string $base = '…'`.
+        if candidates == nil, lexed.language == .php, bytes[name.lowerBound] != Byte.dollar {
+            let variable = [Byte.dollar] + bytes[name]
+            candidates = definitions[byteHash(variable, 0..<variable.count, lowercased: false)]
         }
-        for range in candidates where !range.contains(index) {
+        guard let candidates else { return importedValue?(String(decoding: bytes[name], as: UTF8.self), depth) }
+        for range in nearestFirst(candidates, to: excluding) where !range.contains(excluding) {
             guard let value = evaluate(range, depth: depth + 1) else { continue }
             // A base read from a setting is a value too: its name may say whose it is.
             if value.host != nil || !value.path.isEmpty || value.baseName != nil { return value }
@@ -713,15 +830,34 @@ struct HTTPRequestSites {
         return nil
     }
 
-    /// Adds a string literal to a URL: a host, an interpolated base, or more path.
-    private func absorb(string index: Int, into value: inout URLValue, depth: Int) {
+    /// Definitions of one name, those the function holding token `reference` makes first, then those outside any
+    /// function: two functions' locals of one name (`url`, PHP's `$base`) are each their own function's value.
+    private func nearestFirst(_ candidates: [ClosedRange<Int>], to reference: Int) -> [ClosedRange<Int>] {
+        guard candidates.count > 1 else { return candidates }
+        let function = lexed.enclosingFunction(of: reference)
+        func rank(_ range: ClosedRange<Int>) -> Int {
+            let definedIn = lexed.enclosingFunction(of: range.lowerBound)
+            return definedIn == function ? 0 : definedIn < 0 ? 1 : 2
+        }
+        return candidates.enumerated()
+            .sorted { (rank($0.element), $0.offset) < (rank($1.element), $1.offset) }
+            .map(\.element)
+    }
+
+    /// Adds a string literal to a URL: a host, an interpolated base, or more path. `format`: the arguments the
+    /// string fills, when it is a format (`fmt.Sprintf("%s/Accounts/%s/Messages.json", api, sid)`).
+    private func absorb(string index: Int, into value: inout URLValue, format: [ClosedRange<Int>]?, depth: Int) {
         let token = lexed.tokens[index]
         let bytes = lexed.bytes
         var cursor = token.start
+        var positional = 0
         if value.host == nil, value.path.isEmpty {
-            // A leading interpolation is the base: `${BASE}/v1/…`, `{self.base_url}/v1/…`, `#{BASE}/…`, `%s/…`.
-            if let (name, after) = leadingInterpolation(token) {
-                if let name, let resolved = resolve(name, depth: depth) {
+            // A leading placeholder is the base: `${BASE}/v1/…`, `{self.base_url}/v1/…`, `#{BASE}/…`, `$BASE/…`, `%s/…`.
+            if let (placeholder, after) = placeholder(
+                at: cursor, of: token, format: format != nil, positional: 0, leading: true)
+            {
+                if case .positional = placeholder { positional = 1 }
+                if let resolved = self.value(of: placeholder, in: index, format: format, depth: depth) {
                     value = resolved
                 } else {
                     value.variableBase = true
@@ -735,46 +871,44 @@ struct HTTPRequestSites {
         }
         var path = ""
         while cursor < token.end {
-            let byte = bytes[cursor]
-            // Later interpolations are variable parts of the path: keep their shape, not their names.
-            if byte == Byte.openBrace {
-                path += "{}"
-                while cursor < token.end, bytes[cursor] != Byte.closeBrace { cursor += 1 }
-            } else if byte == Byte.dollar || byte == Byte.hash, cursor + 1 < token.end, bytes[cursor + 1] == Byte.openBrace {
-                // `${` and `#{`: the brace branch skips the rest.
-            } else {
-                path.unicodeScalars.append(Unicode.Scalar(Byte.lower(byte)))
+            // Later placeholders are variable parts of the path, kept as their shape (`/text-to-speech/{}`), unless
+            // they name a constant path (`${ANTHROPIC_BASE_URL}${MESSAGES_PATH}`): one with a slash, not a value such
+            // as an account id read from the environment (`os.Getenv("TWILIO_ACCOUNT_SID")`).
+            if let (placeholder, after) = placeholder(
+                at: cursor, of: token, format: format != nil, positional: positional, leading: false)
+            {
+                if case .positional = placeholder { positional += 1 }
+                if let filled = self.value(of: placeholder, in: index, format: format, depth: depth), filled.host == nil,
+                   !filled.variableBase, filled.path.contains("/")
+                {
+                    path += filled.path
+                } else {
+                    path += "{}"
+                }
+                cursor = after
+                continue
             }
+            path.unicodeScalars.append(Unicode.Scalar(Byte.lower(bytes[cursor])))
             cursor += 1
         }
         value.path += path
     }
 
-    /// A string's leading interpolation: the token index of the name it interpolates (if one is found) and
-    /// where the literal continues.
-    private func leadingInterpolation(_ token: Token) -> (Int?, Int)? {
-        let bytes = lexed.bytes
-        var cursor = token.start
-        guard cursor < token.end else { return nil }
-        if bytes[cursor] == Byte.percent, cursor + 1 < token.end, Byte.isIdentifierStart(bytes[cursor + 1]) {
-            // `fmt.Sprintf("%s/v1/chat/completions", base)`: the base is the format's argument, unknown here.
-            return (nil, cursor + 2)
-        }
-        if bytes[cursor] == Byte.dollar || bytes[cursor] == Byte.hash { cursor += 1 }
-        guard cursor < token.end, bytes[cursor] == Byte.openBrace else { return nil }
-        guard let close = bytes[cursor..<token.end].firstIndex(of: Byte.closeBrace) else { return nil }
-        // The last identifier inside the braces: `self.base_url` → `base_url`, `config.openai.baseURL` → `baseURL`.
-        var nameStart = close
-        while nameStart > cursor + 1, Byte.isIdentifierPart(bytes[nameStart - 1]) { nameStart -= 1 }
-        return (nameIndex(bytes, nameStart..<close), close + 1)
-    }
-
-    /// Some token index whose text equals the bytes of `range`, to resolve an interpolated name by.
-    private func nameIndex(_ bytes: [UInt8], _ range: Range<Int>) -> Int? {
-        guard !range.isEmpty, definitions[byteHash(bytes, range, lowercased: false)] != nil else { return nil }
-        return lexed.tokens.indices.first { index in
-            let token = lexed.tokens[index]
-            return token.kind == .identifier && bytes[token.start..<token.end].elementsEqual(bytes[range])
+    /// The value a placeholder of the string at token `string` fills in.
+    private func value(of placeholder: Placeholder, in string: Int, format: [ClosedRange<Int>]?, depth: Int) -> URLValue? {
+        switch placeholder {
+        case .name(let name):
+            return resolve(name: name, excluding: string, depth: depth)
+        case .positional(let position):
+            guard let format, position < format.count else { return nil }
+            return evaluate(format[position], depth: depth + 1)
+        case .settingDefault(let range):
+            guard let (host, after) = HTTPRequestSites.host(in: lexed.bytes, range) else { return nil }
+            var value = URLValue(host: host)
+            value.path = String(decoding: lexed.bytes[after..<range.upperBound].map(Byte.lower), as: UTF8.self)
+            return value
+        case .unnamed:
+            return nil
         }
     }
 
@@ -967,6 +1101,43 @@ struct HTTPRequestSites {
             result[byteHash(lexed.bytes, tokens[index].start..<tokens[index].end, lowercased: false), default: []]
                 .append(start...end)
         }
+        if lexed.language == .java || lexed.language == .kotlin { collectInjectedSettings(lexed, into: &result) }
         return result
+    }
+
+    /// Fields and parameters a framework fills from a setting whose default the file gives: Spring's and
+    /// Micronaut's `@Value("${cohere.url:https://api.cohere.com/v2/embed}") private String url;`, Quarkus's
+    /// `@ConfigProperty(name = "cohere.url", defaultValue = "https://…") String url`. The name is defined as the
+    /// annotation's string, whose placeholder's default `absorb` reads.
+    private static func collectInjectedSettings(_ lexed: LexedSource, into result: inout [UInt64: [ClosedRange<Int>]]) {
+        let tokens = lexed.tokens
+        for index in tokens.indices where lexed.token(index, isPunctuation: Byte.at) {
+            let spring = lexed.token(index + 1, is: "Value")
+            guard spring || lexed.token(index + 1, is: "ConfigProperty"), lexed.token(index + 2, isPunctuation: Byte.openParen),
+                  lexed.partner[index + 2] > index + 2
+            else { continue }
+            let close = lexed.partner[index + 2]
+            let setting = (index + 3..<close).first { cursor in
+                tokens[cursor].kind == .string
+                    && (spring || lexed.token(cursor - 2, is: "defaultValue") && lexed.token(cursor - 1, isPunctuation: Byte.equals))
+            }
+            guard let setting else { continue }
+            // The name declared after the annotation: the last before Java's `;`, `,`, `)` or `=`, or a Kotlin type's `:`.
+            var cursor = close + 1
+            var name: Int?
+            while cursor < min(tokens.count, close + 16) {
+                if tokens[cursor].kind == .identifier {
+                    name = cursor
+                } else if [Byte.semicolon, Byte.comma, Byte.closeParen, Byte.equals, Byte.colon, Byte.openBrace]
+                    .contains(where: { lexed.token(cursor, isPunctuation: $0) })
+                {
+                    break
+                }
+                cursor += 1
+            }
+            guard let name, cursor < min(tokens.count, close + 16) else { continue }
+            result[byteHash(lexed.bytes, tokens[name].start..<tokens[name].end, lowercased: false), default: []]
+                .append(setting...setting)
+        }
     }
 }

@@ -10,8 +10,12 @@ public struct PaidHTTPCallDetector: Detector {
             Calling a paid API over raw HTTP costs the same as calling it through the SDK, and is easier to miss. \
             Reported for requests (fetch, axios, got, ky, requests, httpx, aiohttp, urllib, net/http, reqwest, \
             URLSession, HttpClient, OkHttp, java.net.http, RestTemplate, Net::HTTP, Faraday, HTTParty, Guzzle, \
-            curl…) whose URL reaches a paid provider's host on a priced path, through a literal, a constant, \
-            attribute or default of the same file, or a constant imported by name from another file of the tree; \
+            RestSharp, curl…) whose URL reaches a paid provider's host on a priced path, through a literal, a \
+            constant, attribute or default of the same file, constants imported by name from other files of the \
+            tree, or the top-level constants of the other files of a Go package; built by concatenation (PHP's `.` too), interpolation in the language's own syntax (`${BASE}`, \
+            `#{BASE}`, `{BASE}`, `$BASE`, `\\(base)`), a format call (`fmt.Sprintf("%s/…", base)`, `String.format`, \
+            `sprintf`, `format!`, `"{}".format(base)`, `"%s" % base`), a URL conversion (`BASE.toHttpUrl()`) or a \
+            setting's default (Spring's `@Value("${cohere.url:https://…}")`); \
             hosts match exactly or as a subdomain, never as a lookalike. \
             A request whose host is a variable but whose path only a paid API serves (`/v1/chat/completions`, \
             `:generateContent`, `:embedContent`, Anthropic's `/v1/messages`) is reported as openai-compatible or \
@@ -20,10 +24,13 @@ public struct PaidHTTPCallDetector: Detector {
             listings, usage, health) or local model servers. A base URL given to an SDK constructor re-attributes \
             that SDK's calls (paid-sdk-call) and is not a finding of its own. A client built with a base URL \
             (`httpx.AsyncClient(base_url=…)`, `axios.create({ baseURL })`, `Faraday.new(url:)`, Guzzle's \
-            `base_uri`, Spring's `WebClient` `baseUrl`) sends each request \
+            `base_uri`, Spring's `WebClient` `baseUrl`, a Laravel `Http::baseUrl(…)` chain, an HTTParty class's \
+            `base_uri`, RestSharp's `new RestClient(base)` executing a `RestRequest` of a path) sends each request \
             to the base joined with the request's path: the requests the file sends through it are reported, at \
             the call on the client; a client the file sends nothing through (exported, passed on) is reported where \
-            its base URL is given.
+            its base URL is given. A payment provider (kind `payments`: Stripe, PayPal, Square…) bills the payment, \
+            not the call: a request that only reads (`requests.get`, `Http::get`, `http.NewRequest("GET", …)`, \
+            `fetch(url)` without a method or body) is not reported; creating a PaymentIntent or a charge is.
             """,
         triggering: [
             DetectorExample("""
@@ -165,6 +172,84 @@ public struct PaidHTTPCallDetector: Detector {
                     }
                 }
                 """, path: "app/Services/OpenAIService.php"),
+            // URLs built by a format call, PHP's concatenation, a brace-less template, a URL conversion.
+            DetectorExample("""
+                const twilioAPI = "https://api.twilio.com/2010-04-01"
+
+                func Send(sid string, form url.Values) (*http.Response, error) {
+                	return http.PostForm(↓fmt.Sprintf("%s/Accounts/%s/Messages.json", twilioAPI, sid), form)
+                }
+                """, path: "internal/sms/twilio.go"),
+            DetectorExample("""
+                <?php
+                class Claude
+                {
+                    private const BASE = 'https://api.anthropic.com';
+
+                    public function ask(array $body)
+                    {
+                        return $this->http->post(↓self::BASE . '/v1/messages', ['json' => $body]);
+                    }
+                }
+                """, path: "app/Services/Claude.php"),
+            DetectorExample("""
+                private const val OPENAI_URL = "https://api.openai.com/v1"
+                private const val GEOCODE_URL = "https://maps.googleapis.com/maps/api/geocode/json"
+
+                fun chat(json: RequestBody) = Request.Builder().url(↓"$OPENAI_URL/chat/completions").post(json).build()
+
+                fun geocode(address: String, key: String): Request {
+                    val url = GEOCODE_URL.toHttpUrl().newBuilder().addQueryParameter("address", address).build()
+                    return Request.Builder().url(↓url).get().build()
+                }
+                """, path: "src/main/kotlin/app/Clients.kt"),
+            // An HTTParty class's `base_uri`; RestSharp's client and request; a Spring setting's default URL.
+            DetectorExample("""
+                class OpenAiClient
+                  include HTTParty
+                  base_uri "https://api.openai.com/v1"
+
+                  def complete(body)
+                    ↓self.class.post("/chat/completions", body: body.to_json)
+                  end
+                end
+                """, path: "app/services/open_ai_client.rb"),
+            DetectorExample("""
+                public class OpenAiRest
+                {
+                    private readonly RestClient _client = new("https://api.openai.com/v1");
+
+                    public Task<RestResponse> AskAsync(object body) =>
+                        ↓_client.ExecuteAsync(new RestRequest("chat/completions", Method.Post).AddJsonBody(body));
+                }
+                """, path: "Ai/OpenAiRest.cs"),
+            DetectorExample("""
+                @Service
+                public class CohereEmbedder {
+                    @Value("${cohere.url:https://api.cohere.com/v2/embed}")
+                    private String url;
+
+                    public Map embed(Map body) {
+                        return rest.postForObject(↓url, body, Map.class);
+                    }
+                }
+                """, path: "src/main/java/app/CohereEmbedder.java"),
+            // A payment provider bills the payment: creating a PaymentIntent is the call, reading a customer is not.
+            DetectorExample("""
+                <?php
+                class Payments
+                {
+                    public function charge(array $form): array
+                    {
+                        return Http::asForm()->post(↓'https://api.stripe.com/v1/payment_intents', $form)->json();
+                    }
+
+                    public function customer(string $id): array
+                    {
+                        return Http::get("https://api.stripe.com/v1/customers/{$id}")->json();
+                    }
+                }
+                """, path: "app/Services/Payments.php"),
             DetectorExample("""
                 @Service
                 class ChatService(private val webClient: WebClient.Builder) {
@@ -257,6 +342,32 @@ public struct PaidHTTPCallDetector: Detector {
                   return fetch(`${API_BASE}/v1/messages`, { method: "POST", body: JSON.stringify({ text }) });
                 }
                 """, path: "src/chat/api.ts"),
+            // The same shapes to the company's own gateway: its host is known, and no paid provider's.
+            DetectorExample("""
+                const gateway = "https://llm.internal.example.com/v1"
+
+                func Complete(body io.Reader) (*http.Response, error) {
+                	return http.Post(fmt.Sprintf("%s/chat/completions", gateway), "application/json", body)
+                }
+                """, path: "internal/llm/gateway.go"),
+            DetectorExample("""
+                class GatewayClient
+                  include HTTParty
+                  base_uri "https://llm.internal.example.com/v1"
+
+                  def complete(body)
+                    self.class.post("/chat/completions", body: body.to_json)
+                  end
+                end
+                """, path: "app/services/gateway_client.rb"),
+            DetectorExample("""
+                import requests
+
+                STRIPE = "https://api.stripe.com/v1"
+
+                def customer(customer_id, key):
+                    return requests.get(f"{STRIPE}/customers/{customer_id}", auth=(key, "")).json()
+                """, path: "app/billing.py"),
             // A client of a paid base URL through which the file only lists models.
             DetectorExample("""
                 import httpx

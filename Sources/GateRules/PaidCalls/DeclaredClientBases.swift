@@ -1,0 +1,131 @@
+import GateCore
+
+/// Clients whose base URL is declared apart from the requests sent through them: an HTTParty class's `base_uri`,
+/// which every request the class sends itself is joined to; RestSharp's `RestClient`, whose requests are
+/// `RestRequest`s of a path executed on the client; a Laravel `Http` chain's `baseUrl(…)`.
+extension HTTPRequestSites {
+    // MARK: HTTParty
+
+    /// The `base_uri` arguments of the Ruby classes and modules that declare one, by the container block they are in.
+    func declaredClassBases() -> [(container: Int, base: ClosedRange<Int>)] {
+        guard lexed.language == .ruby, ByteSearch.containsFolded(lexed.bytes, HTTPRequestSites.baseURIWord) else { return [] }
+        let tokens = lexed.tokens
+        var bases: [(container: Int, base: ClosedRange<Int>)] = []
+        for index in tokens.indices where tokens[index].firstOnLine && lexed.token(index, is: "base_uri") {
+            guard let container = enclosingContainer(of: index), index + 1 < tokens.count,
+                  tokens[index + 1].line == tokens[index].line
+            else { continue }
+            // `base_uri "https://…"` or `base_uri("https://…")`, to the end of the line.
+            var start = index + 1
+            var end = index + 1
+            if lexed.token(start, isPunctuation: Byte.openParen), lexed.partner[start] > start + 1 {
+                end = lexed.partner[start] - 1
+                start += 1
+            } else {
+                while end + 1 < tokens.count, tokens[end + 1].line == tokens[index].line { end += 1 }
+            }
+            bases.append((container, start...end))
+        }
+        return bases
+    }
+
+    private static let baseURIWord = Array("base_uri".utf8)
+
+    /// The client an HTTParty class is, when the request at `callee` is one the class sends: `self.class.post(…)` in
+    /// an instance method, `post(…)` or `self.get(…)` in a class method, `OpenAiClient.post(…)` anywhere in the file.
+    func classClient(receiving callee: Int, bases: [(container: Int, base: ClosedRange<Int>)]) -> ClientBase? {
+        let receivedByDot = lexed.token(callee - 1, isPunctuation: Byte.dot)
+        if receivedByDot, callee >= 2, lexed.tokens[callee - 2].kind == .identifier, !lexed.token(callee - 3, isPunctuation: Byte.dot),
+           let named = bases.last(where: { lexed.text(callee - 2) == className(of: $0.container) })
+        {
+            return ClientBase(name: named.base.lowerBound - 1, scope: -1, base: named.base)
+        }
+        guard let container = enclosingContainer(of: callee),
+              let declared = bases.last(where: { $0.container == container })
+        else { return nil }
+        let itself = !receivedByDot && !lexed.token(callee - 1, is: "::")
+            || receivedByDot && lexed.token(callee - 2, is: "self") && !lexed.token(callee - 3, isPunctuation: Byte.dot)
+            || receivedByDot && lexed.token(callee - 2, is: "class") && lexed.token(callee - 3, isPunctuation: Byte.dot)
+                && lexed.token(callee - 4, is: "self")
+        guard itself else { return nil }
+        return ClientBase(name: declared.base.lowerBound - 1, scope: -1, base: declared.base)
+    }
+
+    /// The name a Ruby `class` or `module` block declares (`OpenAiClient` of `class OpenAiClient < Base`).
+    private func className(of container: Int) -> String? {
+        let name = lexed.blocks[container].openToken + 1
+        return name < lexed.tokens.count && lexed.tokens[name].kind == .identifier ? lexed.text(name) : nil
+    }
+
+    /// The innermost class or module block holding token `index`.
+    func enclosingContainer(of index: Int) -> Int? {
+        var block = lexed.tokens[index].block
+        while block >= 0 {
+            if lexed.blocks[block].kind == .container { return block }
+            block = lexed.blocks[block].parent
+        }
+        return nil
+    }
+
+    // MARK: Laravel
+
+    /// The base URL a Laravel `Http` chain sets before the request at `callee`:
+    /// `Http::baseUrl('https://api.openai.com/v1')->withToken($key)->post('chat/completions', …)`.
+    func chainClient(receiving callee: Int) -> ClientBase? {
+        guard lexed.language == .php else { return nil }
+        var found: ClientBase?
+        walkPHPChain(back: callee) { call, open, close in
+            guard lexed.token(call, is: "baseUrl"), open + 1 < close else { return true }
+            found = ClientBase(name: call, scope: -1, base: (open + 1)...(close - 1))
+            return false
+        }
+        return found
+    }
+
+    /// The root of the PHP call chain the request at `callee` ends (`Http` of `Http::baseUrl(…)->post(…)`): where a
+    /// chain client's request is reported, since a `post('/chat/completions', …)` reads like a route registration.
+    func chainRoot(of callee: Int) -> Int? {
+        guard lexed.language == .php else { return nil }
+        var root: Int?
+        walkPHPChain(back: callee) { call, _, _ in
+            root = call
+            return true
+        }
+        return root.flatMap { $0 < callee ? $0 : nil }
+    }
+
+    /// Visits the calls and names before `callee` along its `->`/`::` chain, nearest first, with a call's argument
+    /// parentheses (or the name's own token twice); `visit` returns false to stop.
+    private func walkPHPChain(back callee: Int, _ visit: (_ name: Int, _ open: Int, _ close: Int) -> Bool) {
+        var cursor = callee
+        while cursor >= 2, lexed.token(cursor - 1, is: "->") || lexed.token(cursor - 1, is: "::") {
+            var previous = cursor - 2
+            var arguments = (previous, previous)
+            if lexed.token(previous, isPunctuation: Byte.closeParen) {
+                let open = lexed.partner[previous]
+                guard open >= 1 else { return }
+                arguments = (open, previous)
+                previous = open - 1
+            }
+            guard lexed.tokens[previous].kind == .identifier, visit(previous, arguments.0, arguments.1) else { return }
+            cursor = previous
+        }
+    }
+
+    // MARK: RestSharp
+
+    /// Whether the call at `index` constructs a RestSharp client: `new RestClient(…)`, or C#'s target-typed
+    /// `RestClient client = new(…)`.
+    func isRestClientConstruction(_ index: Int) -> Bool {
+        guard lexed.language == .csharp else { return false }
+        if lexed.token(index, is: "RestClient") { return lexed.token(index - 1, is: "new") }
+        return lexed.token(index, is: "new") && lexed.token(index - 1, isPunctuation: Byte.equals)
+            && lexed.token(index - 3, is: "RestClient")
+    }
+
+    /// RestSharp's ways to send a `RestRequest` on a client (`client.ExecuteAsync(request)`), which are requests only
+    /// on a client the file built with a base URL: elsewhere `Execute` is anyone's method.
+    static let clientRequestCallees: Set<String> = [
+        "execute", "executeasync", "executepostasync", "executegetasync", "executepost", "executeget",
+    ]
+}
