@@ -24,7 +24,9 @@ public struct UnprotectedEndpointDetector: Detector {
             in lib/ calls OpenAI from this change on, and the unchanged route calling it is reported where it calls \
             it; a paid call the change only edits was paid before, and is not), or that lose a guard because of it \
             (the change takes guard lines out of a function they call, out of a class they inherit from — a removed \
-            `before_action :authenticate_user!` — out of Next.js's middleware, whose matcher it narrows, or out of a \
+            `before_action :authenticate_user!` —, out of their own file — an `[Authorize]`, `@PreAuthorize`, \
+            `#[IsGranted]`, `@login_required`, `@permission_classes` or `@UseGuards` taken off the handler or its \
+            controller, each route reported only where the file as it was guarded it —, out of Next.js's middleware, whose matcher it narrows, or out of a \
             registration for the whole app: `app.use(requireAuth)`, a Fastify hook, a Laravel middleware group or \
             route group, DRF's default permission classes, FastAPI app or router dependencies, NestJS global guards, \
             each route reported only where the registration as it was guarded it; or adds a Spring `.permitAll()` \

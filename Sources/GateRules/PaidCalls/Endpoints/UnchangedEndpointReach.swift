@@ -35,6 +35,9 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
         var appWide = false
         /// The function is a guard helper the change leaves refusing nobody: its callers are judged without it.
         var disarmed = false
+        /// The guard lines taken out guarded routes of their own file (a controller's `[Authorize]`, a view's
+        /// `@login_required`, a method's `@PreAuthorize`): the file's routes the change leaves alone are judged.
+        var ownRoutes = false
 
         /// What the message says of it, after the route's own verdict.
         var consequence: String {
@@ -58,6 +61,9 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
     /// Files holding an app-wide registration the change takes out, as changed: their own routes the change leaves
     /// alone are judged too.
     private var registrationFiles: [String: SourceFile] = [:]
+    /// Files the change takes guard lines of their own routes out of, and where it touched them: their routes it
+    /// leaves alone are judged, those it touches are the endpoint rule's.
+    private var ownRoutesWeakened: [String: ChangedLines] = [:]
     /// Where the change touched each changed code file: the routes of those it does not touch lose an app-wide guard
     /// taken out as much as unchanged files' do, and are judged with them (a file's lines, not the file: keeping every
     /// changed file with its analyses until the end would hold a large change's memory). A list, made a table only
@@ -113,6 +119,13 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
         "ratelimit", "rate_limit", "limiter",
     ].map { Array($0.utf8) }
 
+    /// Words of an annotation, attribute or decorator that guards the route or class it stands on (`[Authorize]`,
+    /// `@PreAuthorize(…)`, `#[IsGranted(…)]`, `@Secured`, `@RolesAllowed`, NestJS's `@UseGuards(…)`). Read only where
+    /// the routes of the file are judged against the file as it was: inside a function such a word is as likely a
+    /// header's (`Authorization: Bearer …`).
+    private static let annotationGuardWords = ["authoriz", "isgranted", "secured", "rolesallowed", "useguards"]
+        .map { Array($0.utf8) }
+
     /// Words of a line that refuses the caller: a guard helper whose body loses all of them lets everybody through.
     private static let refusingWords = [
         "throw", "raise", "abort", "redirect", "reject", "deny", "denied", "unauthori", "forbidden", "401", "403", "429",
@@ -143,7 +156,8 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
     /// file itself when such lines were outside any function, or registered a guard for the whole app wherever they
     /// were. Routes the change leaves alone that rely on them are judged again in `finish`.
     private mutating func noteWeakenedGuards(_ file: SourceFile, language: SourceLanguage, context: DetectionContext) {
-        var removed: [(line: Int, text: [UInt8])] = []
+        // Each with whether it reads like a guard anywhere, not only as an annotation.
+        var removed: [(line: Int, text: [UInt8], anywhere: Bool)] = []
         var refusing: [(line: Int, text: [UInt8])] = []
         var registration: (line: Int, text: [UInt8])?
         var opening: (line: Int, text: [UInt8])?
@@ -169,7 +183,11 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
                     return
                 }
                 let line = Array(text)
-                if Self.guardWords.contains(where: { ByteSearch.containsFolded(line, $0) }) { removed.append((next, line)) }
+                if Self.guardWords.contains(where: { ByteSearch.containsFolded(line, $0) }) {
+                    removed.append((next, line, true))
+                } else if Self.annotationGuardWords.contains(where: { ByteSearch.containsFolded(line, $0) }) {
+                    removed.append((next, line, false))
+                }
                 guard !Self.isCommentOrImport(line) else { return }
                 if Self.refusingWords.contains(where: { ByteSearch.containsFolded(line, $0) }) { refusing.append((next, line)) }
                 if registering == nil, Self.registrationWords.contains(where: { ByteSearch.containsFolded(line, $0) }) {
@@ -213,13 +231,25 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
                   !Self.refusesAnybody(function, in: lexed)
             else { continue }
             disarmed.insert(name)
-            removed.append((line, text))
+            removed.append((line, text, true))
         }
         disarmedGuards.formUnion(disarmed)
-        for (line, text) in removed.sorted(by: { $0.line < $1.line }) {
+        // The file's own routes, judged whole against the file as it was: a guard annotation taken off a controller or a
+        // handler the change leaves alone opens it (the endpoint rule judges only the handlers the change touches).
+        // A new file guarded nothing before; a registration for the whole app has its file judged already.
+        if file.change.kind == .modified, registration == nil, !middleware,
+           let first = removed.filter({ !Self.isCommentOrImport($0.text) }).min(by: { $0.line < $1.line })
+        {
+            weakenedFiles.append(NewlyPaid(
+                function: "", path: file.path, line: first.line, lineText: String(decoding: first.text, as: UTF8.self),
+                owner: "", guardWeakened: true, ownRoutes: true))
+            weakenedBases[file.path] = Self.baseBytes(of: file)
+            ownRoutesWeakened[file.path] = ChangedLines(added: file.addedLines, deletionPoints: file.deletionPoints)
+        }
+        for (line, text, anywhere) in removed.sorted(by: { $0.line < $1.line }) {
             let lineText = String(decoding: text, as: UTF8.self)
             if let function = innermost(.function, holding: line) {
-                guard let name = lexed.name(ofBlock: function), name.utf8.count >= Self.shortestName,
+                guard anywhere, let name = lexed.name(ofBlock: function), name.utf8.count >= Self.shortestName,
                       noted.insert(name).inserted
                 else { continue }
                 newlyPaid.append(NewlyPaid(
@@ -265,6 +295,8 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
     private static func isCommentOrImport(_ line: [UInt8]) -> Bool {
         guard let first = line.firstIndex(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") }) else { return true }
         let text = line[first...]
+        // PHP's and Rust's attributes (`#[IsGranted('ROLE_USER')]`) are code.
+        if text.starts(with: "#[".utf8) { return false }
         for prefix in ["//", "#", "/*", "*", "--", "import ", "from ", "use ", "using ", "require ", "require_relative"]
         where text.starts(with: prefix.utf8) {
             return true
@@ -341,7 +373,9 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
             let middleware = Self.isNextMiddleware(origin.path)
             let owners = WordSet([origin.owner])
             var paths = unchanged
-            if origin.appWide, let language = SourceLanguage(path: origin.path) {
+            if origin.ownRoutes {
+                paths = [origin.path]
+            } else if origin.appWide, let language = SourceLanguage(path: origin.path) {
                 let root = Self.appRoot(of: origin.path, in: code.project)
                 let family = Self.callableFrom(language)
                 // The app's other changed files too: their routes the change leaves alone lose the guard as well.
@@ -353,7 +387,7 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
             }
             for path in paths where !judged.contains(path) && (!middleware || Self.isNextRoute(path)) {
                 guard let bytes = code.project.contents(of: path),
-                      middleware || origin.appWide || Self.mentions(bytes, anyOf: owners)
+                      middleware || origin.appWide || origin.ownRoutes || Self.mentions(bytes, anyOf: owners)
                 else { continue }
                 judged.insert(path)
                 let open = detector.detect(in: Self.wholeFile(path, bytes), context: context)
@@ -370,7 +404,7 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
                 // Routes of a changed file the change touches are judged by the endpoint rule already.
                 if let changed = registrationFiles[path] {
                     notNew.formUnion(detector.detect(in: changed, context: context).map(Self.routeName))
-                } else if let lines = changedCodeLines[path] {
+                } else if let lines = changedCodeLines[path] ?? ownRoutesWeakened[path] {
                     let changed = SourceFile(changedPath: path, bytes: bytes, lines: lines)
                     notNew.formUnion(detector.detect(in: changed, context: context).map(Self.routeName))
                 }
@@ -488,8 +522,9 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
             !changedPaths.contains(path) && SourceLanguage(path: path).map { languages.contains(Self.callableFrom($0)) } == true
                 && !Self.isInstalledOrBuilt(path)
         }
-        // (An app-wide registration's own file is judged even when no other is left unchanged.)
-        guard !unchanged.isEmpty || !registrationFiles.isEmpty else { return ChangeAnalysisResult() }
+        // (An app-wide registration's own file, and one losing its own routes' guards, is judged even when no other is
+        // left unchanged.)
+        guard !unchanged.isEmpty || !registrationFiles.isEmpty || !ownRoutesWeakened.isEmpty else { return ChangeAnalysisResult() }
         let directories = Set(newlyPaid.map { Self.directory(of: $0.path) })
         // Each name looked for, with the newly paid function it leads to.
         var origins = [String: NewlyPaid]()
