@@ -5,7 +5,8 @@ import GateSQL
 /// What the migrations before a changed one (its folder's, at head, in version order) leave the columns it changes
 /// as: `ALTER COLUMN email TYPE varchar(500)` is judged against the `varchar(255)` an earlier migration created, and a
 /// Laravel `->change()` restating a column against its definition. Asked only of a migration whose column change
-/// would otherwise be judged a rewrite, a scan or a lost guarantee; the folder's migrations are read once per check.
+/// would otherwise be judged a rewrite, a scan or a lost guarantee; of the migrations before it, only those naming the
+/// changed columns' tables are parsed, each once per check.
 enum ColumnHistoryAtHead {
     /// The hazards a column's history can take back.
     private static let answerable: Set<String> = [
