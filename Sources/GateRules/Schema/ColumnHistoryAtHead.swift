@@ -51,7 +51,8 @@ enum ColumnHistoryAtHead {
             // Only a migration naming one of the tables can change its columns (a rename onto it names it too):
             // most of a long history is never parsed.
             guard let bytes = project.contents(of: earlier), tables.contains(where: { ByteSearch.containsFolded(bytes, $0) }),
-                let migration = read(earlier, bytes: bytes, format: kind.format, project: project, postgresVersion: context.postgresVersion)
+                let migration = read(
+                    earlier, bytes: bytes, format: kind.format, project: project, postgresVersion: context.postgresVersion)
             else { continue }
             for operation in migration.operations ?? [] { history.apply(operation) }
             // A migration gate could not read in full (SQL that does not parse, code it does not read such as a
@@ -185,7 +186,9 @@ enum ColumnHistoryAtHead {
         }
     }
 
-    private static func operations(of bytes: [UInt8], path: String, format: MigrationFormat, postgresVersion: Int) -> [SchemaOperation]? {
+    private static func operations(
+        of bytes: [UInt8], path: String, format: MigrationFormat, postgresVersion: Int
+    ) -> [SchemaOperation]? {
         let options = AnalysisOptions(requireLockTimeout: false, postgresVersion: postgresVersion)
         let script: MigrationScript
         if format == .sql {
