@@ -5,7 +5,8 @@ import GateSQL
 /// What the migrations before a changed one (its folder's, at head, in version order) leave the columns it changes
 /// as: `ALTER COLUMN email TYPE varchar(500)` is judged against the `varchar(255)` an earlier migration created, and a
 /// Laravel `->change()` restating a column against its definition. Asked only of a migration whose column change
-/// would otherwise be judged a rewrite, a scan or a lost guarantee; the folder's migrations are read once per check.
+/// would otherwise be judged a rewrite, a scan or a lost guarantee; of the migrations before it, only those naming the
+/// changed columns' tables are parsed, each once per check.
 enum ColumnHistoryAtHead {
     /// The hazards a column's history can take back.
     private static let answerable: Set<String> = [
@@ -50,7 +51,8 @@ enum ColumnHistoryAtHead {
             // Only a migration naming one of the tables can change its columns (a rename onto it names it too):
             // most of a long history is never parsed.
             guard let bytes = project.contents(of: earlier), tables.contains(where: { ByteSearch.containsFolded(bytes, $0) }),
-                let migration = read(earlier, bytes: bytes, format: kind.format, project: project, postgresVersion: context.postgresVersion)
+                let migration = read(
+                    earlier, bytes: bytes, format: kind.format, project: project, postgresVersion: context.postgresVersion)
             else { continue }
             for operation in migration.operations ?? [] { history.apply(operation) }
             // A migration gate could not read in full (SQL that does not parse, code it does not read such as a
@@ -184,7 +186,9 @@ enum ColumnHistoryAtHead {
         }
     }
 
-    private static func operations(of bytes: [UInt8], path: String, format: MigrationFormat, postgresVersion: Int) -> [SchemaOperation]? {
+    private static func operations(
+        of bytes: [UInt8], path: String, format: MigrationFormat, postgresVersion: Int
+    ) -> [SchemaOperation]? {
         let options = AnalysisOptions(requireLockTimeout: false, postgresVersion: postgresVersion)
         let script: MigrationScript
         if format == .sql {
