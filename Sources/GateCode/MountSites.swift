@@ -30,6 +30,7 @@ struct MountSite {
         "use", "Use", "middleware", "Middleware", "layer", "route_layer", "add_middleware", "wrap", "UseMiddleware",
     ]
     static let requestHooks: Set<String> = ["before_request", "before_app_request"]
+    private static let definitionKeywords: [StaticString] = ["func", "fn", "def", "function"]
     private static let nothing: [StaticString] = ["None", "null", "nil", "false", "False"]
 
     /// Whether the file hands the mounted file's router on (names it in a call's arguments, or calls into it):
@@ -55,6 +56,8 @@ struct MountSite {
                 else { continue }
             }
             if namesAnotherHandler(index) { continue }
+            // The function's own definition (`func setupRoutes(r *gin.Engine, auth gin.HandlerFunc)`) mounts nothing.
+            if Self.definitionKeywords.contains(where: { lexed.token(index - 1, is: $0) }) { continue }
             if let found = guardAround(mention: index) { return found }
         }
         return nil

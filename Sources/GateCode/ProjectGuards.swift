@@ -474,6 +474,13 @@ extension CodeIndex {
                 return "\(path):\(lineOf(found, in: facts))"
             }
         }
+        // A Go route registered through a function its own file calls (`setupRoutes(r)` in `main` after
+        // `r.Use(auth)`): the router that call hands over.
+        if let registrars, let facts = facts(of: path), let lexed = lexedFile(path),
+           let found = MountSite(lexed: lexed, guards: facts.guardTokens, own: registrars, ownFunctions: nil).guardToken()
+        {
+            return "\(path):\(lineOf(found, in: facts))"
+        }
         return mountGuard(forFile: path, bytes: bytes, depth: 0, otherHandlers: handler == nil ? [] : others, registrars: registrars)
     }
 

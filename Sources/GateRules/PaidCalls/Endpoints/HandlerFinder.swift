@@ -779,6 +779,10 @@ struct HandlerFinder {
                     continue
                 }
                 if lexed.token(index, is: "current_user"), readsFlaskLoginUserUnchecked(index) { continue }
+                // DRF's `permissions` module qualifies the class that is or is not a guard (`permissions.AllowAny`).
+                if lexed.language.family == .python, lexed.token(index, is: "permissions"), lexed.token(index + 1, isPunctuation: Byte.dot) {
+                    continue
+                }
                 // NestJS's `@Throttle(…)` only sets the limits `ThrottlerGuard` applies: without that guard bound
                 // (globally, or `@UseGuards(ThrottlerGuard)`, each a guard of its own) it limits nothing.
                 if lexed.token(index, is: "Throttle"), lexed.token(index - 1, isPunctuation: Byte.at), lexed.language.isJavaScriptLike {
