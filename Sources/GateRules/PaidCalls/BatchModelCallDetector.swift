@@ -378,6 +378,19 @@ public struct BatchModelCallDetector: Detector {
                     }
                 }
                 """, path: "src/main/java/com/acme/Titles.java"),
+            // A job board's posting implements its own `Job` interface: no job library's.
+            DetectorExample("""
+                import OpenAI from "openai";
+                import type { Job } from "../models";
+
+                const openai = new OpenAI();
+
+                export class Posting implements Job {
+                  async describe(title: string) {
+                    return openai.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: title }] });
+                  }
+                }
+                """, path: "src/postings/posting.ts"),
             // A notebook's markdown cells and outputs are no code.
             DetectorExample(#"""
                 {
