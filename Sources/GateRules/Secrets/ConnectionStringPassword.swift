@@ -49,7 +49,8 @@ enum ConnectionStringPassword {
         var end = afterEquals
         while end < buffer.count, end - afterEquals < 256, !valueStops.contains(buffer[end]) { end += 1 }
         let secret = afterEquals..<end
-        guard !secret.isEmpty else { return nil }
+        // A log line's mask (`password=[FILTERED]`) stands where the password was.
+        guard !secret.isEmpty, !(buffer[afterEquals] == UInt8(ascii: "[") && buffer[end - 1] == UInt8(ascii: "]")) else { return nil }
         var stringStart = keyStart
         while stringStart > 0, keyStart - stringStart < longestString, !stringStops.contains(buffer[stringStart - 1]) { stringStart -= 1 }
         var stringEnd = end

@@ -172,6 +172,7 @@ struct ConnectionURLPasswordDetector: CredentialDetector {
                 dsn = "host=%s user=%s password=%s dbname=%s" % (host, user, password, name)
                 dsn = f"host={host} user=app password={os.environ['PGPASSWORD']} dbname=prod"
                 dsn = "host=db.acme.io user=app password=changeme dbname=prod"
+                logger.info("connecting: host=db.acme.io user=app password=[FILTERED] dbname=prod")
                 conn = psycopg2.connect(host=host, user=user, password=db_pass1, dbname="prod")
                 conn = psycopg2.connect(host="db.acme.io", password=db_pass1, sslmode="require")
                 """, path: "app/db.py"),
