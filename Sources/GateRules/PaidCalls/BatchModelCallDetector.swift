@@ -337,6 +337,19 @@ public struct BatchModelCallDetector: Detector {
                     }
                 }
                 """),
+            // Kotlin's collection operations run their lambda once per element, as `map` does.
+            DetectorExample("""
+                package com.acme
+
+                import com.openai.client.OpenAIClient
+                import com.openai.models.chat.completions.ChatCompletionCreateParams
+
+                class Labels(private val client: OpenAIClient) {
+                    fun labelAll(docs: List<String>) = docs.associateWith { doc ->
+                        ↓client.chat().completions().create(ChatCompletionCreateParams.builder().model("gpt-4o-mini").addUserMessage(doc).build())
+                    }
+                }
+                """, path: "src/main/kotlin/com/acme/Labels.kt"),
             // A River worker, wherever its file lies, runs once per job.
             DetectorExample("""
                 package summarize
