@@ -1384,6 +1384,10 @@ public let IterationNames = WordSet([
     "concurrentMap", "async_map", "thread_map", "repeat", "reduce", "mapNotNull", "flat_map", "each_cons",
     // PHP's array functions call their callback for each element: `array_map(fn ($t) => embed($t), $texts)`.
     "array_map", "array_walk", "array_walk_recursive",
+    // Java's streams (`IntStream.range(0, n).mapToObj(i -> …)`), Kotlin's collections (`docs.associateWith { … }`,
+    // `mapIndexed`), C#'s LINQ `SelectMany`, Ruby's and Rust's `filter_map`.
+    "mapToObj", "forEachOrdered", "mapIndexed", "forEachIndexed", "mapIndexedNotNull", "associateWith", "mapValues",
+    "SelectMany", "filter_map",
 ])
 
 /// Words after which a `/` starts a regular expression rather than dividing.

@@ -337,6 +337,19 @@ public struct BatchModelCallDetector: Detector {
                     }
                 }
                 """),
+            // Kotlin's collection operations run their lambda once per element, as `map` does.
+            DetectorExample("""
+                package com.acme
+
+                import com.openai.client.OpenAIClient
+                import com.openai.models.chat.completions.ChatCompletionCreateParams
+
+                class Labels(private val client: OpenAIClient) {
+                    fun labelAll(docs: List<String>) = docs.associateWith { doc ->
+                        ↓client.chat().completions().create(ChatCompletionCreateParams.builder().model("gpt-4o-mini").addUserMessage(doc).build())
+                    }
+                }
+                """, path: "src/main/kotlin/com/acme/Labels.kt"),
             // A River worker, wherever its file lies, runs once per job.
             DetectorExample("""
                 package summarize
@@ -378,6 +391,19 @@ public struct BatchModelCallDetector: Detector {
                     }
                 }
                 """, path: "src/main/java/com/acme/Titles.java"),
+            // A job board's posting implements its own `Job` interface: no job library's.
+            DetectorExample("""
+                import OpenAI from "openai";
+                import type { Job } from "../models";
+
+                const openai = new OpenAI();
+
+                export class Posting implements Job {
+                  async describe(title: string) {
+                    return openai.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: title }] });
+                  }
+                }
+                """, path: "src/postings/posting.ts"),
             // A notebook's markdown cells and outputs are no code.
             DetectorExample(#"""
                 {

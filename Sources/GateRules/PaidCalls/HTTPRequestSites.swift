@@ -366,6 +366,9 @@ struct HTTPRequestSites {
         if last == "models" || last == "voices" { return true }
         if segments.count >= 2, segments[segments.count - 2] == "models", !last.contains(":") { return true }
         if last == "generation", segments.count >= 2, segments[segments.count - 2] == "v1" { return true }
+        // What the SDKs' calls of the same endpoints are not reported for either: OpenAI's moderation, Anthropic's,
+        // Gemini's and Cohere's token counting.
+        if ["moderations", "count_tokens", "tokenize", "detokenize"].contains(last) || last.hasSuffix(":countTokens") { return true }
         return ["usage", "health", "healthz", "status", "ping", "credits", "balance", "subscription"].contains(last)
             || segments.contains { $0 == "billing" || $0 == "dashboard" }
     }

@@ -34,7 +34,8 @@ enum JobContext {
         ["implements", "ShouldQueue"], ["implements", "*", ",", "ShouldQueue"],
         // Spring's message listeners, Quartz's jobs, JobRunr's `@Job` methods; MassTransit's and NServiceBus's
         // consumers, Azure Functions' timer and queue triggers.
-        ["@", "RabbitListener"], ["@", "JmsListener"], ["implements", "Job", "{"], ["extends", "QuartzJobBean"],
+        // (Quartz's `Job` by its import: a job board's `class Posting implements Job` is no background work.)
+        ["@", "RabbitListener"], ["@", "JmsListener"], ["quartz", ".", "Job"], ["extends", "QuartzJobBean"],
         ["@", "Job", "("], ["IConsumer", "<"], ["IHandleMessages", "<"], ["TimerTrigger", "("], ["QueueTrigger", "("],
         ["ServiceBusTrigger", "("], ["@", "*", ".", "timer_trigger"], ["@", "*", ".", "queue_trigger"],
     ]

@@ -21,7 +21,8 @@ public struct PaidHTTPCallDetector: Detector {
             `:generateContent`, `:embedContent`, Anthropic's `/v1/messages`) is reported as openai-compatible or \
             as the path's owner. A URL that is not sent is not a call: default-endpoint constants, config objects, \
             fixtures, placeholders, comparisons, log lines, comments and docs; nor are free endpoints (model \
-            listings, usage, health) or local model servers. A base URL given to an SDK constructor re-attributes \
+            listings, usage, health, OpenAI's moderations, Anthropic's, Gemini's and Cohere's token counting) or local \
+            model servers. A base URL given to an SDK constructor re-attributes \
             that SDK's calls (paid-sdk-call) and is not a finding of its own. A client built with a base URL \
             (`httpx.AsyncClient(base_url=…)`, `axios.create({ baseURL })`, `Faraday.new(url:)`, Guzzle's \
             `base_uri`, Spring's `WebClient` `baseUrl`, a Laravel `Http::baseUrl(…)` chain, an HTTParty class's \
@@ -259,6 +260,22 @@ public struct PaidHTTPCallDetector: Detector {
                 """, path: "src/main/kotlin/app/ChatService.kt"),
         ],
         nonTriggering: [
+            // Moderation and token counting are free, as the SDKs' calls of them are.
+            DetectorExample("""
+                import os
+
+                import requests
+
+                HEADERS = {"Authorization": f"Bearer {os.environ['OPENAI_API_KEY']}"}
+
+
+                def flagged(text):
+                    return requests.post("https://api.openai.com/v1/moderations", headers=HEADERS, json={"input": text}).json()
+
+
+                def tokens(messages):
+                    return requests.post("https://api.anthropic.com/v1/messages/count_tokens", headers={"x-api-key": os.environ["ANTHROPIC_API_KEY"]}, json={"model": "claude-3-5-haiku-latest", "messages": messages})
+                """, path: "app/limits.py"),
             DetectorExample("""
                 <?php
                 use GuzzleHttp\\Client;

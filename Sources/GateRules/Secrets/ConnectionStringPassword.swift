@@ -12,7 +12,10 @@ enum ConnectionStringPassword {
     static let shapes = ["sword=", "SWORD=", "wd=", "WD="].map { prefix in
         TokenShape("Password in a connection string", prefix: prefix, body: .custom(password),
                    needsBoundaryBefore: false, yieldsToTokens: true)
-    }
+    } + [
+        TokenShape("Password in a connection string", prefix: "@tcp(", body: .custom(mysqlDriverPassword),
+                   needsBoundaryBefore: false, yieldsToTokens: true),
+    ]
 
     private static let passwordKeys = ["password", "pwd"].map { Array($0.utf8) }
     /// What may come just before a key: the string's start or the separator before it. Not `?` or `&`: a URL's query
@@ -46,7 +49,8 @@ enum ConnectionStringPassword {
         var end = afterEquals
         while end < buffer.count, end - afterEquals < 256, !valueStops.contains(buffer[end]) { end += 1 }
         let secret = afterEquals..<end
-        guard !secret.isEmpty else { return nil }
+        // A log line's mask (`password=[FILTERED]`) stands where the password was.
+        guard !secret.isEmpty, !(buffer[afterEquals] == UInt8(ascii: "[") && buffer[end - 1] == UInt8(ascii: "]")) else { return nil }
         var stringStart = keyStart
         while stringStart > 0, keyStart - stringStart < longestString, !stringStops.contains(buffer[stringStart - 1]) { stringStart -= 1 }
         var stringEnd = end
@@ -76,8 +80,35 @@ enum ConnectionStringPassword {
                            verdict: CredentialVerdict("Password in a connection string", tier: tier))
     }
 
-    /// What a pair follows: the one before it, or the setting the string is assigned to (`PG_DSN=host=…`).
-    private static let pairSeparators = ByteSet("; \t=")
+    /// What a pair follows: the one before it, the setting the string is assigned to (`PG_DSN=host=…`), or a PDO
+    /// DSN's driver (`pgsql:host=…`).
+    private static let pairSeparators = ByteSet("; \t=:")
+
+    /// What a Go MySQL driver DSN's user and password are made of, up to the literal's quotes.
+    private static let dsnStops = ByteSet("\"'` \t\r\n")
+
+    /// The password of Go's MySQL driver DSN, `user:password@tcp(host:3306)/db` (no scheme, so no URL), before the
+    /// `@tcp(` at `start`: judged as a connection URL's, reported by its host as a URL's is.
+    @Sendable
+    private static func mysqlDriverPassword(_ buffer: UnsafeBufferPointer<UInt8>, _ start: Int, _ afterParen: Int) -> CustomMatch? {
+        var userStart = start
+        while userStart > 0, start - userStart < 256, !dsnStops.contains(buffer[userStart - 1]) { userStart -= 1 }
+        guard userStart > 0, quotes.contains(buffer[userStart - 1]),
+              let colon = (userStart..<start).first(where: { buffer[$0] == UInt8(ascii: ":") })
+        else { return nil }
+        let secret = (colon + 1)..<start
+        var hostEnd = afterParen
+        while hostEnd < buffer.count, hostEnd - afterParen < 256, !hostStops.contains(buffer[hostEnd]),
+              buffer[hostEnd] != UInt8(ascii: ")")
+        {
+            hostEnd += 1
+        }
+        let host = normalizedHost(buffer, afterParen..<hostEnd)
+        let user = String(decoding: UnsafeBufferPointer(rebasing: buffer[userStart..<colon]), as: UTF8.self)
+        guard !isLocal(host), ConnectionURLPasswordDetector.isLivePassword(buffer, secret, user: user) else { return nil }
+        return CustomMatch(secret: secret, reportAt: secret.lowerBound,
+                           verdict: CredentialVerdict("Password in a connection string", tier: host.contains(".") ? .critical : .high))
+    }
 
     /// The value of the first of `keys` (lower case) that starts a pair in `string`: after the string's start, a `;`,
     /// a space or an `=`, followed by `=`.

@@ -88,8 +88,9 @@ struct ConnectionURLPasswordDetector: CredentialDetector {
             A database, cache or broker URL with user:password@host hands over the data itself: Postgres, \
             MySQL, MongoDB (also mongodb+srv), Redis, AMQP and any other scheme. So does a key=value connection \
             string's password, in code as in config: ADO.NET's and ODBC's (Server=…;User Id=…;Password=…; or PWD=…), \
-            libpq's (host=… user=… password=… dbname=…) and a JDBC URL's properties, when the string also names its \
-            server, database, user or driver. The password is reported, not the URL or string. Local and example \
+            libpq's (host=… user=… password=… dbname=…), PHP PDO's DSN and a JDBC URL's properties, when the string \
+            also names its server, database, user or driver; and Go's MySQL driver DSN (user:password@tcp(host)/db). \
+            The password is reported, not the URL or string. Local and example \
             hosts (localhost, 127.0.0.1, (localdb), example.com, *.local), placeholder or templated passwords \
             (<password>, ${DB_PASSWORD}, %s, {0}, {password}, your_password), the well-known defaults (postgres, root, \
             password, changeme…), passwords that name themselves (P@ssw0rd, Pass@word1) and passwords equal to the \
@@ -120,6 +121,13 @@ struct ConnectionURLPasswordDetector: CredentialDetector {
             DetectorExample("""
                 conn = psycopg2.connect("host=pg.acme.io user=app password=↓\(stringPassword) dbname=prod sslmode=require")
                 """, path: "app/db.py"),
+            // Go's MySQL driver names no scheme: `user:password@tcp(host)/db`. PHP's PDO puts the driver first.
+            DetectorExample("""
+                db, err := sql.Open("mysql", "billing:↓\(stringPassword)@tcp(mysql.acme.io:3306)/billing?parseTime=true")
+                """, path: "internal/store/mysql.go"),
+            DetectorExample("""
+                $pdo = new PDO('pgsql:host=pg.acme.io;port=5432;dbname=app;user=app;password=↓\(stringPassword)');
+                """, path: "src/Database.php"),
             DetectorExample("""
                 {
                   "ConnectionStrings": {
@@ -156,9 +164,15 @@ struct ConnectionURLPasswordDetector: CredentialDetector {
                 var g = "Server=myServerAddress;Database=myDataBase;User Id=myUsername;Password=myPassword;";
                 """, path: "src/Data/Connections.cs"),
             DetectorExample("""
+                dsn := fmt.Sprintf("%s:%s@tcp(%s)/%s?parseTime=true", user, password, host, name)
+                local, err := sql.Open("mysql", "root:\(stringPassword)@tcp(127.0.0.1:3306)/app")
+                socket, err := sql.Open("mysql", "app:\(stringPassword)@unix(/var/run/mysqld/mysqld.sock)/app")
+                """, path: "internal/store/mysql.go"),
+            DetectorExample("""
                 dsn = "host=%s user=%s password=%s dbname=%s" % (host, user, password, name)
                 dsn = f"host={host} user=app password={os.environ['PGPASSWORD']} dbname=prod"
                 dsn = "host=db.acme.io user=app password=changeme dbname=prod"
+                logger.info("connecting: host=db.acme.io user=app password=[FILTERED] dbname=prod")
                 conn = psycopg2.connect(host=host, user=user, password=db_pass1, dbname="prod")
                 conn = psycopg2.connect(host="db.acme.io", password=db_pass1, sslmode="require")
                 """, path: "app/db.py"),
