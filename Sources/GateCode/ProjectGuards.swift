@@ -822,7 +822,7 @@ extension CodeIndex {
     /// framework's default permission classes (for DRF's views only: a plain Django view, or a FastAPI router of the
     /// same repository, is not one), Flask-Limiter's default limits (Flask's routes), slowapi's (FastAPI's and
     /// Starlette's), a Spring Security filter chain that requires authentication, ASP.NET fallback authorization
-    /// policies or `RequireAuthorization()` on all controllers.
+    /// policies, `RequireAuthorization()` on all controllers or a global `AuthorizeFilter` (controllers only).
     public func projectGuard(for language: SourceLanguage, fileBytes: [UInt8]) -> String? {
         if language.family == .ruby { return rackAttackGlobalThrottle() }
         return projectGuards(for: language).first { found in
@@ -853,7 +853,10 @@ extension CodeIndex {
                 rules = [([], [["SecurityFilterChain", "authenticated()"], ["EnableWebSecurity", "authenticated()"],
                                ["SecurityFilterChain", ", authenticated)"], ["EnableWebSecurity", ", authenticated)"]], [])]
             case .csharp:
-                rules = [(["Program.cs", "Startup.cs"], [["FallbackPolicy"], ["MapControllers().RequireAuthorization"]], [])]
+                rules = [(["Program.cs", "Startup.cs"], [["FallbackPolicy"], ["MapControllers().RequireAuthorization"]], []),
+                         // A global MVC filter (`AddControllers(o => o.Filters.Add(new AuthorizeFilter()))`) runs before
+                         // every controller action, not before minimal-API routes or hubs.
+                         (["Program.cs", "Startup.cs"], [["Filters.Add(new AuthorizeFilter"]], ["ControllerBase", ": Controller"])]
             default:
                 return []
             }

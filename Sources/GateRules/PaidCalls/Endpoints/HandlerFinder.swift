@@ -50,6 +50,8 @@ struct HTTPHandler {
     /// Methods a graphql-ruby mutation or resolver class inherits that run before it and refuse the caller when they
     /// return false or raise (`ready?`, `authorized?`), asked of the code index in its base classes.
     var authorizationHooks: [String] = []
+    /// The SignalR hub a hub method belongs to: what `MapHub<Hub>(…)` is given guards it.
+    var signalRHub: String? = nil
 }
 
 /// Middleware registered for an app, a router or a group rather than for one route (`app.use(requireAuth)`,
@@ -144,7 +146,7 @@ struct HandlerFinder {
         switch lexed.language.family {
         case .cLike:
             result = routeCalls() + annotatedMethods() + expressionBodiedActions() + nextRoutes()
-            result += trpcProcedures() + jvmRoutes() + fileRoutes()
+            result += trpcProcedures() + jvmRoutes() + fileRoutes() + signalRHubMethods()
         case .python:
             // A DRF `@api_view` in `views.py` is both a decorated route and a Django view: one endpoint, one finding.
             let decorated = pythonDecoratedRoutes()
