@@ -471,6 +471,16 @@ extension CodeIndex {
         return mountGuard(forFile: path, bytes: bytes, depth: 0, otherHandlers: handler == nil ? [] : others)
     }
 
+    /// A guard over the Rust router a file holds in variable `name` (`let public = Router::new().route(…);`) where the
+    /// file hands it on: a layer applied to it or to the router it is nested or merged into after it
+    /// (`Router::new().nest("/public", public.layer(GovernorLayer { config }))`, `….nest("/api", api).layer(auth)`).
+    public func rustRouterVariableGuard(inFile path: String, variable name: String) -> String? {
+        guard let facts = facts(of: path), !facts.guardTokens.isEmpty, let lexed = lexedFile(path),
+              let found = MountSite(lexed: lexed, guards: facts.guardTokens, own: [name], ownFunctions: nil).guardToken()
+        else { return nil }
+        return "\(path):\(lineOf(found, in: facts))"
+    }
+
     /// A Fastify plugin registered before the route file's own plugin whose hook refuses callers (`onRequest`,
     /// `preHandler` or `preValidation` answering 401, verifying a JWT or a session): wrapped in `fastify-plugin`, a
     /// plugin's hooks apply to the instance it is registered on (`app.register(authPlugin)` then

@@ -44,7 +44,8 @@ public struct UnprotectedEndpointDetector: Detector {
             `middleware()` for the actions it covers, Devise's `authenticate :user do` around a controller's routes in \
             config/routes.rb, CodeIgniter's route and group `filter` options and \
             app/Config/Filters.php `$globals` (less their `except` patterns) and `$filters` patterns, chi `r.Use`, FastAPI router or \
-            `include_router` dependencies, axum layers, Vapor `grouped(…)`, a Go group handed to the file's register \
+            `include_router` dependencies, axum layers (for the routes added before them, on the router or where a \
+            router variable or function is nested), actix-web `wrap`s of the scope, tower_governor, Vapor `grouped(…)`, a Go group handed to the file's register \
             function, ASP.NET conventions (`RequireAuthorization()`) on the group an extension method mapping routes is \
             called on and on a SignalR hub's `MapHub<…>()`, whose public methods are endpoints, an endpoint's \
             `.AllowAnonymous()` overriding its group's, Ktor `authenticate {}`/`rateLimit {}` around the route or where its route function is called, \
@@ -1395,6 +1396,10 @@ public struct UnprotectedEndpointDetector: Detector {
             }
             // Quarkus path permissions, Micronaut Security's deny-by-default, Ktor route functions called in guarded blocks.
             if wideGuard == nil { wideGuard = finder.jvmProjectGuard(for: handler, index: index) }
+            // An axum router held in a variable, layered where the file hands it on.
+            if wideGuard == nil, !handler.allowsAnonymous, let variable = finder.rustRouterVariable(of: handler) {
+                wideGuard = index.rustRouterVariableGuard(inFile: file.path, variable: variable)
+            }
             // An API Gateway authorizer, IAM, API key or throttling the deployment config puts in front of the Lambda.
             if wideGuard == nil, !handler.allowsAnonymous { wideGuard = finder.deploymentConfigGuard(for: handler, index: index) }
             let rateLimited = guards.rateLimit || (wideGuard.map(HandlerFinder.isRateLimitWord) ?? false)

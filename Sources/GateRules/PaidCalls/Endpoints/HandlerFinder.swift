@@ -660,7 +660,7 @@ struct HandlerFinder {
         }
     }
 
-    private static let rateLimitWords = FoldedWords(["ratelimit", "rate_limit", "limiter", "throttl", "slowapi", "rate limit", "httprate", "tryconsume", "islimited"])
+    private static let rateLimitWords = FoldedWords(["ratelimit", "rate_limit", "limiter", "throttl", "slowapi", "rate limit", "httprate", "tryconsume", "islimited", "governor"])
 
     static func isRateLimitWord(_ word: String) -> Bool { isRateLimitWord(ArraySlice(word.utf8)) }
 
@@ -920,8 +920,9 @@ struct HandlerFinder {
         "getusersession", "requireusersession", "serversupabaseuser", "getuserid",
         // A Firebase function that only app instances with a valid App Check token may call.
         "enforceappcheck",
-        // sveltekit-rate-limiter's `await limiter.isLimited(event)`.
-        "islimited",
+        // sveltekit-rate-limiter's `await limiter.isLimited(event)`; tower_governor's and actix-governor's
+        // `GovernorLayer { config }`, `Governor::new(&conf)`.
+        "islimited", "governor",
         // The decorators and middleware tutorials and apps write for token and API-key checks (`@token_required`,
         // `@require_api_key`, `checkApiKey`).
         "token_required", "tokenrequired", "require_token", "requires_token", "requiretoken", "api_key_required",
