@@ -1064,6 +1064,29 @@ public enum FactExtractor {
         }
     }
 
+    /// Where a Rust type written from token `start` ends: at the first `,`, `)`, `=`, `;`, `{` or `|` outside its angle
+    /// brackets, or a few tokens on.
+    private static func rustTypeEnd(from start: Int, in lexed: LexedSource) -> Int {
+        var depth = 0
+        var cursor = start
+        while cursor < min(lexed.tokens.count, start + 24) {
+            if lexed.token(cursor, isPunctuation: Byte.less) {
+                depth += 1
+            } else if lexed.token(cursor, isPunctuation: Byte.greater) {
+                depth -= 1
+            } else if lexed.token(cursor, is: ">>") {
+                depth -= 2
+            } else if depth <= 0, lexed.tokens[cursor].kind == .punctuation,
+                      [Byte.comma, Byte.closeParen, Byte.equals, Byte.semicolon, Byte.openBrace, Byte.bar]
+                          .contains(lexed.bytes[lexed.tokens[cursor].start])
+            {
+                break
+            }
+            cursor += 1
+        }
+        return cursor
+    }
+
     /// `llm: LlmService`, `LlmService llm;`, `private LlmService $llm`, `llm = LlmService()`, `@llm = Llm.new`.
     /// Also, under `name()`, the classes each of the file's functions returns (see `factoryReturns`).
     private static func typedNames(_ lexed: LexedSource, definitions: [Definition]) -> [String: String] {
@@ -1123,6 +1146,14 @@ public enum FactExtractor {
             // name: Type  (TypeScript, Kotlin, Swift, Python annotations, Rust)
             if lexed.token(index + 1, isPunctuation: Byte.colon) {
                 var type = index + 2
+                // Rust's references and wrappers stand for the type they hold: `llm: &Llm`, `&mut Llm`,
+                // `Arc<Llm>`, `Arc<Mutex<Llm>>`, `web::Data<Llm>`.
+                if lexed.language == .rust, !lexed.token(index + 2, isPunctuation: Byte.colon),
+                   let held = CodeIndex.rustHeldType(in: type..<rustTypeEnd(from: type, in: lexed), lexed: lexed)
+                {
+                    bind(index, held)
+                    continue
+                }
                 if lexed.token(type, isPunctuation: UInt8(ascii: "&")) { type += 1 }
                 if isTypeName(type) {
                     let qualified = qualifiedType(from: type)

@@ -81,9 +81,13 @@ struct MountSite {
         for _ in 0..<3 {
             let start = chainStart(from: inner)
             let (end, innerCallEnd) = chainEnd(from: inner)
-            // axum layers wrap what was added before them; other frameworks' groups what is registered on them.
-            let chain = lexed.language == .rust ? min(innerCallEnd + 1, end)...end : start...end
-            if let found = firstGuard(in: chain) { return found }
+            // axum layers wrap what was added before them (a guard in another link's arguments, a sibling scope's
+            // `.wrap(…)`, is that link's); other frameworks' groups what is registered on them.
+            if lexed.language == .rust {
+                if let found = laterLayerGuard(after: innerCallEnd, through: end) { return found }
+            } else if let found = firstGuard(in: start...end) {
+                return found
+            }
             if lexed.language == .rust, let found = wrapGuard(chainStart: start, before: inner) { return found }
             for name in handedNames(chainStart: start, mentionCall: inner) {
                 if let found = guardOnVariable(name, before: start) { return found }
@@ -122,6 +126,29 @@ struct MountSite {
         return nil
     }
 
+    /// A guard in a `.layer(…)` or `.route_layer(…)` link of a chain after token `callEnd`, through `end` (or an
+    /// actix-web `.wrap(…)`, which wraps the whole app or scope).
+    private func laterLayerGuard(after callEnd: Int, through end: Int) -> Int? {
+        var cursor = callEnd + 1
+        while cursor < end, lexed.token(cursor, isPunctuation: Byte.dot) || lexed.token(cursor, is: "::"),
+              lexed.tokens[cursor + 1].kind == .identifier
+        {
+            let name = cursor + 1
+            guard lexed.token(name + 1, isPunctuation: Byte.openParen), lexed.partner[name + 1] > name + 1 else {
+                cursor = name + 1
+                continue
+            }
+            let close = lexed.partner[name + 1]
+            if lexed.token(name, is: "layer") || lexed.token(name, is: "route_layer") || lexed.token(name, is: "wrap")
+                || lexed.token(name, is: "wrap_fn"), let found = firstGuard(in: (name + 1)...close)
+            {
+                return found
+            }
+            cursor = close + 1
+        }
+        return nil
+    }
+
     /// The first token of the member chain token `index` is part of (`Router::new().nest` from `nest`).
     private func chainStart(from index: Int) -> Int {
         var start = index
@@ -144,15 +171,23 @@ struct MountSite {
     /// of (its closing parenthesis), which later links of the chain follow.
     private func chainEnd(from index: Int) -> (end: Int, callEnd: Int) {
         var end = index
-        // Past the mention's own path (`api::routes`, `handlers.Register`) to its call.
+        // Past the mention's own path (`api::routes`, `handlers.Register`) to its call; not into a Rust router's own
+        // layer (`public.layer(GovernorLayer { config })`), which is the chain's next link.
         while end + 2 < lexed.tokens.count, lexed.token(end + 1, isPunctuation: Byte.dot) || lexed.token(end + 1, is: "::"),
-              lexed.tokens[end + 2].kind == .identifier
+              lexed.tokens[end + 2].kind == .identifier,
+              !(lexed.language == .rust && (lexed.token(end + 2, is: "layer") || lexed.token(end + 2, is: "route_layer")))
         {
             end += 2
         }
-        guard lexed.token(end + 1, isPunctuation: Byte.openParen), lexed.partner[end + 1] > end else { return (end, end) }
-        end = lexed.partner[end + 1]
-        let callEnd = end
+        let callEnd: Int
+        if lexed.token(end + 1, isPunctuation: Byte.openParen), lexed.partner[end + 1] > end {
+            end = lexed.partner[end + 1]
+            callEnd = end
+        } else if lexed.language == .rust, lexed.token(end + 1, isPunctuation: Byte.dot) {
+            callEnd = end
+        } else {
+            return (end, end)
+        }
         while end + 3 < lexed.tokens.count, lexed.token(end + 1, isPunctuation: Byte.dot) || lexed.token(end + 1, is: "::"),
               lexed.tokens[end + 2].kind == .identifier, lexed.token(end + 3, isPunctuation: Byte.openParen),
               lexed.partner[end + 3] > end

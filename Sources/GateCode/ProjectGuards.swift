@@ -484,6 +484,16 @@ extension CodeIndex {
         return mountGuard(forFile: path, bytes: bytes, depth: 0, otherHandlers: handler == nil ? [] : others, registrars: registrars)
     }
 
+    /// A guard over the Rust router a file holds in variable `name` (`let public = Router::new().route(…);`) where the
+    /// file hands it on: a layer applied to it or to the router it is nested or merged into after it
+    /// (`Router::new().nest("/public", public.layer(GovernorLayer { config }))`, `….nest("/api", api).layer(auth)`).
+    public func rustRouterVariableGuard(inFile path: String, variable name: String) -> String? {
+        guard let facts = facts(of: path), !facts.guardTokens.isEmpty, let lexed = lexedFile(path),
+              let found = MountSite(lexed: lexed, guards: facts.guardTokens, own: [name], ownFunctions: nil).guardToken()
+        else { return nil }
+        return "\(path):\(lineOf(found, in: facts))"
+    }
+
     /// A Fastify plugin registered before the route file's own plugin whose hook refuses callers (`onRequest`,
     /// `preHandler` or `preValidation` answering 401, verifying a JWT or a session): wrapped in `fastify-plugin`, a
     /// plugin's hooks apply to the instance it is registered on (`app.register(authPlugin)` then
@@ -847,7 +857,7 @@ extension CodeIndex {
     /// framework's default permission classes (for DRF's views only: a plain Django view, or a FastAPI router of the
     /// same repository, is not one), Flask-Limiter's default limits (Flask's routes), slowapi's (FastAPI's and
     /// Starlette's), a Spring Security filter chain that requires authentication, ASP.NET fallback authorization
-    /// policies or `RequireAuthorization()` on all controllers.
+    /// policies, `RequireAuthorization()` on all controllers or a global `AuthorizeFilter` (controllers only).
     public func projectGuard(for language: SourceLanguage, fileBytes: [UInt8]) -> String? {
         if language.family == .ruby { return rackAttackGlobalThrottle() }
         return projectGuards(for: language).first { found in
@@ -878,7 +888,10 @@ extension CodeIndex {
                 rules = [([], [["SecurityFilterChain", "authenticated()"], ["EnableWebSecurity", "authenticated()"],
                                ["SecurityFilterChain", ", authenticated)"], ["EnableWebSecurity", ", authenticated)"]], [])]
             case .csharp:
-                rules = [(["Program.cs", "Startup.cs"], [["FallbackPolicy"], ["MapControllers().RequireAuthorization"]], [])]
+                rules = [(["Program.cs", "Startup.cs"], [["FallbackPolicy"], ["MapControllers().RequireAuthorization"]], []),
+                         // A global MVC filter (`AddControllers(o => o.Filters.Add(new AuthorizeFilter()))`) runs before
+                         // every controller action, not before minimal-API routes or hubs.
+                         (["Program.cs", "Startup.cs"], [["Filters.Add(new AuthorizeFilter"]], ["ControllerBase", ": Controller"])]
             default:
                 return []
             }

@@ -126,6 +126,7 @@ public struct Lexer {
     private let containerKeywords = ContainerKeywords
     private let functionKeywords = FunctionKeywords
     private let controlKeywords = ControlKeywords
+    private let branchKeywords = BranchKeywords
     private let iterationNames = IterationNames
     /// `Lexer.identifierContinuations`, held here for the same reason.
     private let continuesIdentifier = Lexer.identifierContinuations
@@ -988,6 +989,9 @@ public struct Lexer {
         var sawParenGroup = false
         var name: Range<Int>?
         var kind: BlockKind = .other
+        // A branch's condition calls what it names: `match ai::complete(&q).await {`, Go's `switch kind(x) {`, Swift's
+        // `if let r = try? summarize(x) {` open no function `complete`, `kind` or `summarize`.
+        var branching = false
         var position = headerStart
         while position < index {
             let token = tokens[position]
@@ -1008,8 +1012,9 @@ public struct Lexer {
                 }
                 if containerKeywords.contains(word) { kind = .container }
                 if functionKeywords.contains(word), kind != .container { kind = .function }
+                if name == nil, kind == .other, branchKeywords.contains(word) { branching = true }
                 // Rust's `pub(crate) fn complete(`: the visibility's parenthesis names no function.
-                if name == nil, self.token(position + 1, isPunctuation: Byte.openParen),
+                if name == nil, !branching, self.token(position + 1, isPunctuation: Byte.openParen),
                    !controlKeywords.contains(word), !functionKeywords.contains(word),
                    !self.token(position - 1, isPunctuation: Byte.at), !(language == .rust && word.equals("pub"))
                 {
@@ -1410,6 +1415,9 @@ public let ControlKeywords = WordSet([
     "if", "switch", "catch", "while", "for", "with", "synchronized", "using", "lock", "fixed", "when", "foreach",
     "guard", "return", "else", "try", "await", "new", "throw", "typeof", "match",
 ])
+
+/// Keywords that open a branch on a condition or a value, whose header calls functions rather than declaring one.
+public let BranchKeywords = WordSet(["if", "else", "match", "switch", "guard", "when", "unless"])
 
 /// Python statements that open an indented body.
 public let PythonCompoundKeywords = WordSet([

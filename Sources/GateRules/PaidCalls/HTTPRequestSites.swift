@@ -991,16 +991,19 @@ struct HTTPRequestSites {
         guard !sites.isEmpty else { return sites }
         var rewrites: [String: String?] = [:]
         let tokens = lexed.tokens
+        let siteProviders = Set(sites.map(\.provider))
         for index in tokens.indices where tokens[index].kind == .identifier && lexed.token(index + 1, isPunctuation: Byte.openParen) {
-            guard lexed.partner[index + 1] > index + 1, let owner = clientConstruction(at: index) else { continue }
+            guard lexed.partner[index + 1] > index + 1 else { continue }
+            let setter = baseURLSetter(at: index, providers: siteProviders)
+            guard let from = setter ?? clientConstruction(at: index).map({ catalogue.providers[$0].id }) else { continue }
             let arguments = split(index + 2, lexed.partner[index + 1] - 1)
-            // openai-php's factory takes the base bare: `OpenAI::factory()->withBaseUri('localhost:11434/v1')`.
-            let bare = lexed.token(index, is: "withBaseUri") ? arguments.first : nil
+            // openai-php's factory takes the base bare: `OpenAI::factory()->withBaseUri('localhost:11434/v1')`; so does
+            // a builder's setter.
+            let bare = setter != nil || lexed.token(index, is: "withBaseUri") ? arguments.first : nil
             guard let base = bare ?? labelledArgument(in: arguments, names: HTTPRequestSites.baseURLKeys),
                   let value = evaluate(base, depth: 0),
                   let host = value.host ?? (bare == nil ? nil : schemelessHost(base))
             else { continue }
-            let from = catalogue.providers[owner].id
             if HTTPRequestSites.isLocal(host) {
                 rewrites[from] = .some(nil)
             } else if let provider = catalogue.provider(forHost: host[...]) {
@@ -1032,6 +1035,32 @@ struct HTTPRequestSites {
             root = previous
         }
         return root < index ? catalogue.provider(symbolAt: root, in: lexed) : nil
+    }
+
+    /// The provider, among `providers` (the ids of the file's SDK sites), whose client a builder's base-URL setter
+    /// configures: a method named as one (`with_api_base`, `baseUrl`, `setBaseURL`, `withBaseUrl`) on a chain rooted at
+    /// a type named for the provider (async-openai's `OpenAIConfig::new().with_api_base("http://localhost:11434/v1")`,
+    /// openai-java's `OpenAIOkHttpClient.builder().baseUrl(…)`).
+    private func baseURLSetter(at index: Int, providers: Set<String>) -> String? {
+        guard index >= 2, lexed.token(index - 1, isPunctuation: Byte.dot) || lexed.token(index - 1, is: "::") || lexed.token(index - 1, is: "->")
+        else { return nil }
+        var name = lexed.text(index).lowercased()
+        for prefix in ["with_", "with", "set_", "set"] where name.hasPrefix(prefix) && name.count > prefix.count {
+            name.removeFirst(prefix.count)
+            break
+        }
+        guard HTTPRequestSites.baseURLKeys.contains(name), name != "host" else { return nil }
+        // Back along the chain to its root, over the calls in it.
+        var root = index
+        while root >= 2, lexed.token(root - 1, isPunctuation: Byte.dot) || lexed.token(root - 1, is: "::") || lexed.token(root - 1, is: "->") {
+            var previous = root - 2
+            if lexed.token(previous, isPunctuation: Byte.closeParen), lexed.partner[previous] >= 1 { previous = lexed.partner[previous] - 1 }
+            guard lexed.tokens[previous].kind == .identifier else { break }
+            root = previous
+        }
+        guard root < index else { return nil }
+        let rootName = lexed.text(root).lowercased()
+        return providers.first { $0.count >= 4 && rootName.contains($0) }
     }
 
     /// The host of a base written without a scheme (`'localhost:11434/v1'`), when the argument is that one string.

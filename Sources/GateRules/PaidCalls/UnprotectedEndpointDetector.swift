@@ -45,8 +45,11 @@ public struct UnprotectedEndpointDetector: Detector {
             `middleware()` for the actions it covers, Devise's `authenticate :user do` around a controller's routes in \
             config/routes.rb, CodeIgniter's route and group `filter` options and \
             app/Config/Filters.php `$globals` (less their `except` patterns) and `$filters` patterns, chi `r.Use`, gin's and Fiber's `Use` (and an Echo group's) for the routes added after it, FastAPI router or \
-            `include_router` dependencies, axum layers, Vapor `grouped(…)`, a Go group handed to the file's register \
-            function, Ktor `authenticate {}`/`rateLimit {}` around the route or where its route function is called, \
+            `include_router` dependencies, axum layers (for the routes added before them, on the router or where a \
+            router variable or function is nested), actix-web `wrap`s of the scope, tower_governor, Vapor `grouped(…)`, a Go group handed to the file's register \
+            function, ASP.NET conventions (`RequireAuthorization()`) on the group an extension method mapping routes is \
+            called on and on a SignalR hub's `MapHub<…>()`, whose public methods are endpoints, an endpoint's \
+            `.AllowAnonymous()` overriding its group's, Ktor `authenticate {}`/`rateLimit {}` around the route or where its route function is called, \
             Litestar guards, Starlette `@requires`, Grape `before` filters of the route's namespace, Symfony \
             `#[IsGranted]`), base controllers and the Rails concerns \
             they include (`before_action` minus `skip_before_action`, each for the actions its `only:`/`except:` \
@@ -56,7 +59,7 @@ public struct UnprotectedEndpointDetector: Detector {
             Astro middleware for the paths they refuse, and a DRF view's own `get_permissions` for the actions it opens or guards (followed through `self.action` and \
             the request's method), framework-wide configuration (DRF default \
             permission classes, Django's `LoginRequiredMiddleware` or django-stronghold's in the settings module for the \
-            Django, DRF and Ninja views that do not opt out with `@login_not_required`, `@login_exempt` or `@public`, Spring Security requiring authentication, ASP.NET fallback policy, Symfony \
+            Django, DRF and Ninja views that do not opt out with `@login_not_required`, `@login_exempt` or `@public`, Spring Security requiring authentication, ASP.NET fallback policy and global `AuthorizeFilter` (controllers), Symfony \
             security.yaml `access_control`, API Gateway authorizers, IAM, API keys and throttling that serverless.yml, SAM \
             templates or CDK stacks declare for a Lambda's handler, Quarkus HTTP permissions, Micronaut Security's deny-by-default, a Ktor \
             global rate limiter, nuxt-security's rate limiter). Endpoints that \
@@ -666,8 +669,44 @@ public struct UnprotectedEndpointDetector: Detector {
                         r = client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": text}])
                         return r.choices[0].message.content
                 """, path: "app/graphql/mutations.py"),
+            // A SignalR hub's public method: any client connected to the hub invokes it by name.
+            DetectorExample("""
+                using Microsoft.AspNetCore.SignalR;
+                using OpenAI.Chat;
+
+                public class ChatHub : Hub
+                {
+                    private readonly ChatClient _chat = new("gpt-4o-mini", Environment.GetEnvironmentVariable("OPENAI_API_KEY"));
+
+                    ↓public async Task Ask(string question)
+                    {
+                        ChatCompletion answer = await _chat.CompleteChatAsync(question);
+                        await Clients.Caller.SendAsync("answer", answer.Content[0].Text);
+                    }
+                }
+                """, path: "Api/Hubs/ChatHub.cs"),
         ],
         nonTriggering: [
+            // A SignalR hub authorized as a whole, and its private helper (no endpoint).
+            DetectorExample("""
+                using Microsoft.AspNetCore.Authorization;
+                using Microsoft.AspNetCore.SignalR;
+                using OpenAI.Chat;
+
+                [Authorize]
+                public class ChatHub : Hub
+                {
+                    private readonly ChatClient _chat = new("gpt-4o-mini", Environment.GetEnvironmentVariable("OPENAI_API_KEY"));
+
+                    public async Task Ask(string question) => await Clients.Caller.SendAsync("answer", await Complete(question));
+
+                    private async Task<string> Complete(string question)
+                    {
+                        ChatCompletion answer = await _chat.CompleteChatAsync(question);
+                        return answer.Content[0].Text;
+                    }
+                }
+                """, path: "Api/Hubs/ChatHub.cs"),
             // A GraphQL resolver that refuses callers its context names nobody for, one whose permission classes
             // refuse them, and a GraphQL client's mutation (no resolver).
             DetectorExample("""
@@ -1432,6 +1471,8 @@ public struct UnprotectedEndpointDetector: Detector {
                     let awaitsParent = handler.body.contains { lexed.token($0, is: "parent") && lexed.token($0 + 1, isPunctuation: Byte.openParen) }
                     wideGuard = index.svelteKitLayoutGuard(forLoadIn: file.path, awaitsParent: awaitsParent)
                 }
+                // An ASP.NET route mapped by an extension method, or a SignalR hub's method: guarded where it is mapped.
+                if wideGuard == nil, lexed.language == .csharp { wideGuard = finder.aspNetMountGuard(for: handler, index: index) }
                 // A Spring route the security configuration permits to all (`.requestMatchers(…).permitAll()`).
                 if wideGuard != nil, [.java, .kotlin].contains(lexed.language), let path = handler.path,
                    index.springPermitsAll(path)
@@ -1467,6 +1508,10 @@ public struct UnprotectedEndpointDetector: Detector {
             }
             // Quarkus path permissions, Micronaut Security's deny-by-default, Ktor route functions called in guarded blocks.
             if wideGuard == nil { wideGuard = finder.jvmProjectGuard(for: handler, index: index) }
+            // An axum router held in a variable, layered where the file hands it on.
+            if wideGuard == nil, !handler.allowsAnonymous, let variable = finder.rustRouterVariable(of: handler) {
+                wideGuard = index.rustRouterVariableGuard(inFile: file.path, variable: variable)
+            }
             // An API Gateway authorizer, IAM, API key or throttling the deployment config puts in front of the Lambda.
             if wideGuard == nil, !handler.allowsAnonymous { wideGuard = finder.deploymentConfigGuard(for: handler, index: index) }
             let rateLimited = guards.rateLimit || (wideGuard.map(HandlerFinder.isRateLimitWord) ?? false)
@@ -1721,16 +1766,24 @@ public struct UnprotectedEndpointDetector: Detector {
         for range in handler.guardRanges + groups where !settled { judge(range) }
         // The receiver's assignment last: finding it reads every token before the handler. A group made from a group
         // (Vapor's `let protected = app.grouped(auth)` then `let chat = protected.grouped("chat")`) is followed back
-        // a few assignments.
+        // a few assignments. A route that allows anonymous callers (ASP.NET's `.AllowAnonymous()` on an endpoint of a
+        // group that requires authorization) keeps only the group's rate limit.
         var receiver = handler.statement.lowerBound
-        for _ in 0..<3 where !settled {
+        for _ in 0..<3 where !settled && !(handler.allowsAnonymous && rateLimit) {
             guard let assignment = finder.receiverAssignment(of: receiver) else { break }
             // What the router is made with, not the name it is given (`authGroup := e.Group("/auth")`).
-            if assignment.lowerBound < assignment.upperBound { judge((assignment.lowerBound + 1)...assignment.upperBound) }
+            if assignment.lowerBound < assignment.upperBound {
+                let made = (assignment.lowerBound + 1)...assignment.upperBound
+                if handler.allowsAnonymous {
+                    rateLimit = rateLimit || finder.containsRateLimit(made)
+                } else {
+                    judge(made)
+                }
+            }
             guard let root = finder.assignedReceiver(in: assignment), root < receiver else { break }
             receiver = root
         }
-        if auth { return (auth, rateLimit) }
+        if auth || rateLimit { return (auth, rateLimit) }
         if let (call, _) = reaches.first(in: handler.body, skipping: unchecked, where: { $0.isGuard }) {
             return (true, HandlerFinder.isRateLimitWord(call.name))
         }

@@ -56,6 +56,8 @@ struct HTTPHandler {
     /// Methods a graphql-ruby mutation or resolver class inherits that run before it and refuse the caller when they
     /// return false or raise (`ready?`, `authorized?`), asked of the code index in its base classes.
     var authorizationHooks: [String] = []
+    /// The SignalR hub a hub method belongs to: what `MapHub<Hub>(…)` is given guards it.
+    var signalRHub: String? = nil
 }
 
 /// Middleware registered for an app, a router or a group rather than for one route (`app.use(requireAuth)`,
@@ -150,7 +152,7 @@ struct HandlerFinder {
         switch lexed.language.family {
         case .cLike:
             result = routeCalls() + annotatedMethods() + expressionBodiedActions() + nextRoutes()
-            result += trpcProcedures() + jvmRoutes() + fileRoutes()
+            result += trpcProcedures() + jvmRoutes() + fileRoutes() + signalRHubMethods()
         case .python:
             // A DRF `@api_view` in `views.py` is both a decorated route and a Django view: one endpoint, one finding.
             let decorated = pythonDecoratedRoutes()
@@ -712,7 +714,7 @@ struct HandlerFinder {
         }
     }
 
-    private static let rateLimitWords = FoldedWords(["ratelimit", "rate_limit", "limiter", "throttl", "slowapi", "rate limit", "httprate", "tryconsume", "islimited"])
+    private static let rateLimitWords = FoldedWords(["ratelimit", "rate_limit", "limiter", "throttl", "slowapi", "rate limit", "httprate", "tryconsume", "islimited", "governor"])
 
     static func isRateLimitWord(_ word: String) -> Bool { isRateLimitWord(ArraySlice(word.utf8)) }
 
@@ -979,8 +981,9 @@ struct HandlerFinder {
         "getusersession", "requireusersession", "serversupabaseuser", "getuserid",
         // A Firebase function that only app instances with a valid App Check token may call.
         "enforceappcheck",
-        // sveltekit-rate-limiter's `await limiter.isLimited(event)`.
-        "islimited",
+        // sveltekit-rate-limiter's `await limiter.isLimited(event)`; tower_governor's and actix-governor's
+        // `GovernorLayer { config }`, `Governor::new(&conf)`.
+        "islimited", "governor",
         // The decorators and middleware tutorials and apps write for token and API-key checks (`@token_required`,
         // `@require_api_key`, `checkApiKey`).
         "token_required", "tokenrequired", "require_token", "requires_token", "requiretoken", "api_key_required",

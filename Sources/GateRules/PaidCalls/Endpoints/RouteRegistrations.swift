@@ -79,11 +79,16 @@ extension HandlerFinder {
             // the chain is read from its first call (`r.With(requireAuth).Post`, `Route::middleware('auth')->post`).
             var chainCalls = start
             while chainCalls < index, !lexed.token(chainCalls + 1, isPunctuation: Byte.openParen) { chainCalls += 1 }
-            let guardRange = chainedPath == nil ? chainCalls...end : index...close
+            var guardRanges = [chainedPath == nil ? chainCalls...end : index...close]
+            // axum runs a router's `.layer(…)` for the routes added before it only: of the links before the route, only
+            // actix-web's `.wrap(…)`, which wraps the whole app or scope, guards it.
+            if lexed.language == .rust, chainedPath == nil {
+                guardRanges = [index...end] + rustWrapLinks(from: start, before: index)
+            }
             var handler = HTTPHandler(
                 name: method + (path.map { " " + $0 } ?? ""), statement: start...end,
                 body: open...(trailingClosure ? end : close),
-                guardRanges: [guardRange] + referencedFunctions(in: open...close), path: path,
+                guardRanges: guardRanges + referencedFunctions(in: open...close), path: path,
                 allowsAnonymous: (close...end).contains { lexed.token($0, is: "AllowAnonymous") })
             if tokens[index].line != tokens[start].line { handler.anchor = index }
             // Groups and mounts name the route under their prefixes (read only for routes that are reported).
@@ -95,6 +100,35 @@ extension HandlerFinder {
                 handler.allowsAnonymous = true
             }
             result.append(handler)
+        }
+        return result
+    }
+
+    /// The variable a Rust route's router chain is assigned to (`public` of `let public = Router::new().route(…)`), whose
+    /// later layers guard the route.
+    func rustRouterVariable(of handler: HTTPHandler) -> String? {
+        let start = handler.statement.lowerBound
+        guard lexed.language == .rust, start >= 2, lexed.token(start - 1, isPunctuation: Byte.equals),
+              lexed.tokens[start - 2].kind == .identifier, !lexed.token(start - 2, is: "mut")
+        else { return nil }
+        return lexed.text(start - 2)
+    }
+
+    /// The arguments of the `.wrap(…)` and `.wrap_fn(…)` links of the member chain from `start` up to token `limit`
+    /// (actix-web's middleware, which wraps its whole app, scope or resource whatever the order).
+    private func rustWrapLinks(from start: Int, before limit: Int) -> [ClosedRange<Int>] {
+        var result: [ClosedRange<Int>] = []
+        var cursor = start
+        while cursor < limit, lexed.tokens[cursor].kind == .identifier {
+            if lexed.token(cursor + 1, isPunctuation: Byte.openParen), lexed.partner[cursor + 1] > cursor + 1 {
+                let close = lexed.partner[cursor + 1]
+                if lexed.token(cursor, is: "wrap") || lexed.token(cursor, is: "wrap_fn") { result.append((cursor + 1)...close) }
+                cursor = close + 1
+            } else {
+                cursor += 1
+            }
+            guard lexed.token(cursor, isPunctuation: Byte.dot) || lexed.token(cursor, is: "::") else { break }
+            cursor += 1
         }
         return result
     }
