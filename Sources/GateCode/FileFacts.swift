@@ -1067,24 +1067,11 @@ public enum FactExtractor {
     /// Where a Rust type written from token `start` ends: at the first `,`, `)`, `=`, `;`, `{` or `|` outside its angle
     /// brackets, or a few tokens on.
     private static func rustTypeEnd(from start: Int, in lexed: LexedSource) -> Int {
-        var depth = 0
-        var cursor = start
-        while cursor < min(lexed.tokens.count, start + 24) {
-            if lexed.token(cursor, isPunctuation: Byte.less) {
-                depth += 1
-            } else if lexed.token(cursor, isPunctuation: Byte.greater) {
-                depth -= 1
-            } else if lexed.token(cursor, is: ">>") {
-                depth -= 2
-            } else if depth <= 0, lexed.tokens[cursor].kind == .punctuation,
-                      [Byte.comma, Byte.closeParen, Byte.equals, Byte.semicolon, Byte.openBrace, Byte.bar]
-                          .contains(lexed.bytes[lexed.tokens[cursor].start])
-            {
-                break
-            }
-            cursor += 1
+        CodeIndex.typeEnd(from: start, before: min(lexed.tokens.count, start + 24), lexed: lexed) { cursor in
+            lexed.tokens[cursor].kind == .punctuation
+                && [Byte.comma, Byte.closeParen, Byte.equals, Byte.semicolon, Byte.openBrace, Byte.bar]
+                    .contains(lexed.bytes[lexed.tokens[cursor].start])
         }
-        return cursor
     }
 
     /// `llm: LlmService`, `LlmService llm;`, `private LlmService $llm`, `llm = LlmService()`, `@llm = Llm.new`.

@@ -102,6 +102,12 @@ extension CodeIndex {
 
     /// Where a type that starts at `start` ends: the first comma outside its angle brackets, or `limit`.
     private static func typeEnd(from start: Int, before limit: Int, lexed: LexedSource) -> Int {
+        typeEnd(from: start, before: limit, lexed: lexed) { lexed.token($0, isPunctuation: Byte.comma) }
+    }
+
+    /// Where a Rust type written from token `start` ends: the first token outside its angle brackets that `ends`
+    /// accepts, or `limit`.
+    static func typeEnd(from start: Int, before limit: Int, lexed: LexedSource, endingAt ends: (Int) -> Bool) -> Int {
         var depth = 0
         var cursor = start
         while cursor < limit {
@@ -111,7 +117,7 @@ extension CodeIndex {
                 depth -= 1
             } else if lexed.token(cursor, is: ">>") {
                 depth -= 2
-            } else if depth <= 0, lexed.token(cursor, isPunctuation: Byte.comma) {
+            } else if depth <= 0, ends(cursor) {
                 break
             }
             cursor += 1
