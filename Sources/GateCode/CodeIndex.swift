@@ -233,6 +233,9 @@ public final class CodeIndex: @unchecked Sendable {
         {
             found.removeAll { $0.provider == Self.javaScriptModelFramework }
         }
+        if found.contains(where: { $0.provider == Self.semanticKernelFramework }), semanticKernelModelsRunLocally() {
+            found.removeAll { $0.provider == Self.semanticKernelFramework }
+        }
         let facts = FactExtractor.extract(
             path: path, lexed: lexed, resolver: lexed.language.resolver, leaves: found, guards: FileGuards(finding: find),
             isRetryLoop: { recognizer.isRetryLoop($0, in: lexed) })
