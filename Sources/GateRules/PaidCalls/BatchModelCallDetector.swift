@@ -14,7 +14,8 @@ public struct BatchModelCallDetector: Detector {
             executor map, PHP array_map/array_walk, pandas apply, comprehensions, goroutines in a range loop; a function handed to one by name, \
             `docs.map(summarize)`, `pool.map(embed, docs)` or `pool.submit(embed, doc)`, counts as called there), anywhere in background work (paths under \
             jobs/, workers/, tasks/, cron/, queues/, scripts/, the policy's paths.jobs, or files marked by Celery, \
-            RQ, Dramatiq, ARQ, Sidekiq, ActiveJob, BullMQ/Bee, Temporal, Spring @Scheduled or cron schedulers), and \
+            RQ, Dramatiq, ARQ, Sidekiq, ActiveJob, BullMQ/Bee, Temporal, Spring @Scheduled, Symfony Messenger \
+            handlers, Scheduler tasks and console commands, Laravel `ShouldQueue` classes or cron schedulers), and \
             for every call to a provider's batch API. A call added inside an existing loop counts. Across files, \
             a new call of a function that reaches a paid call counts the same way, and so do a job enqueued \
             (`perform_later`, `.delay`, Laravel `dispatch`, JobRunr's and Hangfire's `BackgroundJob.enqueue(…)`), a Spring \

@@ -24,6 +24,10 @@ enum JobContext {
         ["schedules", ".", "task"],
         // NestJS: a BullMQ or Bull queue's processor class, and @nestjs/schedule's cron jobs.
         ["@", "Processor", "("], ["@", "Cron", "("],
+        // Symfony: a Messenger handler (run by a worker consuming the transport), the Scheduler's tasks, a console
+        // command; Laravel's queued jobs and listeners.
+        ["AsMessageHandler"], ["MessageHandlerInterface"], ["AsCronTask"], ["AsPeriodicTask"], ["AsCommand"],
+        ["implements", "ShouldQueue"],
     ]
 
     /// File names of web request handlers (lowercased, without extension).
