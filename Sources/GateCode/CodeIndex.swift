@@ -233,6 +233,9 @@ public final class CodeIndex: @unchecked Sendable {
         {
             found.removeAll { $0.provider == Self.javaScriptModelFramework }
         }
+        if found.contains(where: { $0.provider == Self.semanticKernelFramework }), semanticKernelModelsRunLocally() {
+            found.removeAll { $0.provider == Self.semanticKernelFramework }
+        }
         let facts = FactExtractor.extract(
             path: path, lexed: lexed, resolver: lexed.language.resolver, leaves: found, guards: FileGuards(finding: find),
             isRetryLoop: { recognizer.isRetryLoop($0, in: lexed) })
@@ -253,7 +256,12 @@ public final class CodeIndex: @unchecked Sendable {
         {
             return CallResolution(targets: goMethods(call.name, receiver: call.receiver, at: call.token, in: facts))
         }
-        let (receiver, selfReceiver) = Self.receiver(of: call)
+        var (receiver, selfReceiver) = Self.receiver(of: call)
+        // Rust reaches the value a lock, a reference or a future holds through calls that hand it on unchanged:
+        // `llm.lock().await.summarize(…)` calls `summarize` on what `llm` holds.
+        if facts.language == .rust, receiver.count > 1, receiver.dropFirst().contains(where: Self.rustPassThrough.contains) {
+            receiver = [receiver[0]] + receiver.dropFirst().filter { !Self.rustPassThrough.contains($0) }
+        }
         if receiver.isEmpty {
             let caller = facts.definition(enclosing: call.token)
             // A function of this file (for `self.x()`, a method of the caller's class).
@@ -439,6 +447,12 @@ public final class CodeIndex: @unchecked Sendable {
 
     /// A call's receiver without the object itself (`self`, `this`), and whether it had it. PHP variables:
     /// `$llm->complete()` is the `llm` a parameter or property declared.
+    /// Rust calls and fields that hand on the value they are called on: locks, references, clones, awaiting.
+    private static let rustPassThrough: Set<String> = [
+        "await", "lock", "read", "write", "unwrap", "expect", "clone", "as_ref", "as_mut", "borrow", "borrow_mut",
+        "get_ref", "get_mut",
+    ]
+
     static func receiver(of call: CallFact) -> (names: [String], selfReceiver: Bool) {
         var receiver = call.receiver
         if receiver.contains(where: { $0.utf8.first == UInt8(ascii: "$") }) {

@@ -17,7 +17,8 @@ public struct BatchModelCallDetector: Detector {
             jobs/, workers/, tasks/, cron/, queues/, scripts/, the policy's paths.jobs, or files marked by Celery, \
             RQ, Dramatiq, ARQ, huey, Procrastinate, Sidekiq, ActiveJob, Laravel's ShouldQueue, BullMQ/Bee, pg-boss, Temporal, River, \
             machinery, gocraft/work, Spring @Scheduled and message listeners, Quartz, JobRunr, MassTransit, NServiceBus, Azure \
-            Functions' timer and queue triggers or cron schedulers), and \
+            Functions' timer and queue triggers, Symfony Messenger handlers, Scheduler tasks and console commands, or cron \
+            schedulers), and \
             for every call to a provider's batch API. A call added inside an existing loop counts. Across files, \
             a new call of a function that reaches a paid call counts the same way, and so do a job enqueued \
             (`perform_later`, `.delay`, Laravel `dispatch`, JobRunr's and Hangfire's `BackgroundJob.enqueue(…)`), a Spring \

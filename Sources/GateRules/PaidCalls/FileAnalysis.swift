@@ -289,6 +289,13 @@ struct SiteFinder {
                 inScope[provider] = 0
             }
         }
+        // Semantic Kernel in a project whose kernel has only local connectors (`AddOllamaChatCompletion(…)`).
+        if [.csharp, .python, .java, .kotlin].contains(lexed.language),
+           let kernel = catalogue.providers.firstIndex(where: { $0.id == CodeIndex.semanticKernelFramework }), inScope[kernel] > 0,
+           code?.semanticKernelModelsRunLocally() == true
+        {
+            inScope[kernel] = 0
+        }
         // The Vercel AI SDK in a project whose only model provider is Ollama (`ollama-ai-provider`).
         if lexed.language.isJavaScriptLike, let sdk = catalogue.providers.firstIndex(where: { $0.id == CodeIndex.javaScriptModelFramework }),
            inScope[sdk] > 0, code?.javaScriptModelsRunLocally() == true

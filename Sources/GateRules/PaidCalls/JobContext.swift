@@ -38,6 +38,9 @@ enum JobContext {
         ["@", "RabbitListener"], ["@", "JmsListener"], ["quartz", ".", "Job"], ["extends", "QuartzJobBean"],
         ["@", "Job", "("], ["IConsumer", "<"], ["IHandleMessages", "<"], ["TimerTrigger", "("], ["QueueTrigger", "("],
         ["ServiceBusTrigger", "("], ["@", "*", ".", "timer_trigger"], ["@", "*", ".", "queue_trigger"],
+        // Symfony: a Messenger handler (run by a worker consuming the transport), the Scheduler's tasks, a console
+        // command.
+        ["AsMessageHandler"], ["MessageHandlerInterface"], ["AsCronTask"], ["AsPeriodicTask"], ["AsCommand"],
     ]
 
     /// File names of web request handlers (lowercased, without extension).

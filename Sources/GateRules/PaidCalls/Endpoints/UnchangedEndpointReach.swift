@@ -77,12 +77,18 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
     }
     /// Guard helpers the change leaves refusing nobody.
     private var disarmedGuards: Set<String> = []
+    /// Security configuration files the change edits, with the language of the routes each guards.
+    private var configurationLanguages: [String: SourceLanguage] = [:]
     private var changedPaths: Set<String> = []
 
     public init() {}
 
     public mutating func observe(_ file: SourceFile, context: DetectionContext) {
         changedPaths.insert(file.path)
+        if context.code != nil, let language = Self.guardedLanguage(ofConfiguration: file.path) {
+            noteChangedGuardConfiguration(file, guarding: language)
+            return
+        }
         guard context.code != nil, let language = SourceLanguage(path: file.path) else { return }
         if !file.bytes.isEmpty {
             changedCode.append((file.path, ChangedLines(added: file.addedLines, deletionPoints: file.deletionPoints)))
@@ -269,6 +275,36 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
         }
     }
 
+    /// The language of the routes a security configuration file guards by path: Symfony's `security.yaml`
+    /// (`access_control`), Quarkus's `application.properties` (HTTP permissions).
+    private static func guardedLanguage(ofConfiguration path: String) -> SourceLanguage? {
+        let name = path.split(separator: "/").last ?? ""
+        if (name == "security.yaml" || name == "security.yml"), path.contains("config/") { return .php }
+        if name == "application.properties", path.contains("src/main/resources/") { return .java }
+        return nil
+    }
+
+    /// A security configuration the change edits: every route of the app in the language it guards is judged
+    /// against the configuration as it was, as for a registration for the whole app taken out (a rule opening a path,
+    /// `{ path: ^/api/notes/summarize, roles: PUBLIC_ACCESS }` ahead of `^/api`, or one taken out).
+    private mutating func noteChangedGuardConfiguration(_ file: SourceFile, guarding language: SourceLanguage) {
+        guard file.change.kind == .modified, !file.bytes.isEmpty else { return }
+        var first: (line: Int, text: [UInt8])?
+        for hunk in file.change.hunks where first == nil {
+            var next = hunk.newCount == 0 ? hunk.newStart + 1 : hunk.newStart
+            hunk.lines.forEachText { kind, text in
+                if first == nil, kind != .context, !Self.isCommentOrImport(Array(text)) { first = (next, Array(text)) }
+                if kind != .deleted { next += 1 }
+            }
+        }
+        guard let first else { return }
+        weakenedFiles.append(NewlyPaid(
+            function: "", path: file.path, line: first.line, lineText: String(decoding: first.text, as: UTF8.self), owner: "",
+            guardWeakened: true, appWide: true))
+        weakenedBases[file.path] = Self.baseBytes(of: file)
+        configurationLanguages[file.path] = language
+    }
+
     /// Whether function block `function`'s body may still refuse a caller: a refusing word (`throw`, `abort`, a
     /// 401), or a guard it calls or reads (`getServerSession`, `auth.protect()`, `current_user`).
     ///
@@ -375,7 +411,7 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
             var paths = unchanged
             if origin.ownRoutes {
                 paths = [origin.path]
-            } else if origin.appWide, let language = SourceLanguage(path: origin.path) {
+            } else if origin.appWide, let language = SourceLanguage(path: origin.path) ?? configurationLanguages[origin.path] {
                 let root = Self.appRoot(of: origin.path, in: code.project)
                 let family = Self.callableFrom(language)
                 // The app's other changed files too: their routes the change leaves alone lose the guard as well.
@@ -517,7 +553,9 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
 
     public func finish(head: any HeadTree, context: DetectionContext) throws -> ChangeAnalysisResult {
         guard !newlyPaid.isEmpty || !weakenedFiles.isEmpty, let code = context.code else { return ChangeAnalysisResult() }
-        let languages = Set((newlyPaid + weakenedFiles).compactMap { SourceLanguage(path: $0.path).map(Self.callableFrom) })
+        let languages = Set((newlyPaid + weakenedFiles).compactMap {
+            (SourceLanguage(path: $0.path) ?? configurationLanguages[$0.path]).map(Self.callableFrom)
+        })
         let unchanged = code.project.paths.filter { path in
             !changedPaths.contains(path) && SourceLanguage(path: path).map { languages.contains(Self.callableFrom($0)) } == true
                 && !Self.isInstalledOrBuilt(path)
