@@ -93,18 +93,7 @@ extension CodeIndex {
     /// The chain of member calls a call at `name` (its arguments closing at `close`) is part of: back over the
     /// names and calls before it to its root, forward over the calls chained after it.
     static func callChain(around name: Int, close: Int, in lexed: LexedSource) -> ClosedRange<Int> {
-        var start = name
-        while start >= 2, lexed.token(start - 1, isPunctuation: Byte.dot) {
-            if lexed.isIdentifier(start - 2) {
-                start -= 2
-            } else if lexed.token(start - 2, isPunctuation: Byte.closeParen), lexed.partner[start - 2] >= 1,
-                      lexed.partner[start - 2] < start - 2, lexed.isIdentifier(lexed.partner[start - 2] - 1)
-            {
-                start = lexed.partner[start - 2] - 1
-            } else {
-                break
-            }
-        }
+        let start = lexed.receiverChainStart(before: name)
         var end = close
         while lexed.token(end + 1, isPunctuation: Byte.dot), lexed.isIdentifier(end + 2),
               lexed.token(end + 3, isPunctuation: Byte.openParen), lexed.partner[end + 3] > end + 3

@@ -303,23 +303,8 @@ struct RouterReader {
         return result
     }
 
-    /// The first token of the receiver chain a method at `callee` is called on, over names and calls
-    /// (`app` of `app.use(…)`, `r` of `r.With(auth).Mount(…)`).
-    private func chainStart(before callee: Int) -> Int {
-        var start = callee
-        while lexed.token(start - 1, isPunctuation: Byte.dot) {
-            if lexed.isIdentifier(start - 2) {
-                start -= 2
-            } else if lexed.token(start - 2, isPunctuation: Byte.closeParen), lexed.partner[start - 2] >= 1,
-                      lexed.partner[start - 2] < start - 2, lexed.isIdentifier(lexed.partner[start - 2] - 1)
-            {
-                start = lexed.partner[start - 2] - 1
-            } else {
-                break
-            }
-        }
-        return start
-    }
+    /// The first token of the receiver chain a method at `callee` is called on (`LexedSource.receiverChainStart`).
+    private func chainStart(before callee: Int) -> Int { lexed.receiverChainStart(before: callee) }
 
     /// Whether `argument` is exactly one of `names` (`chatRoutes`), or qualified by one of `qualifiers` (Go's
     /// `chat.Routes`); with `called`, a call of one without arguments (chi's `r.Mount("/api", chatRouter())`).
@@ -429,5 +414,25 @@ struct RouterReader {
             return [lexed.text(equals - 1)]
         }
         return []
+    }
+}
+
+extension LexedSource {
+    /// The first token of the receiver chain a method at `callee` is called on, over names and calls (`app` of
+    /// `app.use(…)`, `r` of `r.With(auth).Mount(…)`, `app.MapGroup("/x").RequireAuthorization()` of a call after it).
+    func receiverChainStart(before callee: Int) -> Int {
+        var start = callee
+        while start >= 2, token(start - 1, isPunctuation: Byte.dot) {
+            if isIdentifier(start - 2) {
+                start -= 2
+            } else if token(start - 2, isPunctuation: Byte.closeParen), partner[start - 2] >= 1,
+                      partner[start - 2] < start - 2, isIdentifier(partner[start - 2] - 1)
+            {
+                start = partner[start - 2] - 1
+            } else {
+                break
+            }
+        }
+        return start
     }
 }

@@ -1023,10 +1023,8 @@ struct HTTPRequestSites {
     /// The provider whose client the call at `index` builds: a constructor named by the provider's symbol
     /// (`OpenAI(base_url=…)`, `new OpenAI({ baseURL })`), Ruby's `OpenAI::Client.new(uri_base: …)`, or openai-php's
     /// `OpenAI::factory()->withBaseUri(…)`. Not one of the provider's functions (`acompletion(api_base=…)`).
-    private func clientConstruction(at index: Int) -> Int? {
-        if let owner = catalogue.provider(symbolAt: index, in: lexed) { return isCallShape(index, of: owner) ? nil : owner }
-        guard lexed.token(index, is: "new") || lexed.token(index, is: "withBaseUri") else { return nil }
-        // Back along the chain to its root, over the calls in it.
+    /// The root of the member chain ending at `index` (over `.`, `::`, `->` and the calls in it).
+    private func memberChainRoot(from index: Int) -> Int {
         var root = index
         while root >= 2, lexed.token(root - 1, isPunctuation: Byte.dot) || lexed.token(root - 1, is: "::") || lexed.token(root - 1, is: "->") {
             var previous = root - 2
@@ -1034,6 +1032,13 @@ struct HTTPRequestSites {
             guard lexed.tokens[previous].kind == .identifier else { break }
             root = previous
         }
+        return root
+    }
+
+    private func clientConstruction(at index: Int) -> Int? {
+        if let owner = catalogue.provider(symbolAt: index, in: lexed) { return isCallShape(index, of: owner) ? nil : owner }
+        guard lexed.token(index, is: "new") || lexed.token(index, is: "withBaseUri") else { return nil }
+        let root = memberChainRoot(from: index)
         return root < index ? catalogue.provider(symbolAt: root, in: lexed) : nil
     }
 
@@ -1050,14 +1055,7 @@ struct HTTPRequestSites {
             break
         }
         guard HTTPRequestSites.baseURLKeys.contains(name), name != "host" else { return nil }
-        // Back along the chain to its root, over the calls in it.
-        var root = index
-        while root >= 2, lexed.token(root - 1, isPunctuation: Byte.dot) || lexed.token(root - 1, is: "::") || lexed.token(root - 1, is: "->") {
-            var previous = root - 2
-            if lexed.token(previous, isPunctuation: Byte.closeParen), lexed.partner[previous] >= 1 { previous = lexed.partner[previous] - 1 }
-            guard lexed.tokens[previous].kind == .identifier else { break }
-            root = previous
-        }
+        let root = memberChainRoot(from: index)
         guard root < index else { return nil }
         let rootName = lexed.text(root).lowercased()
         return providers.first { $0.count >= 4 && rootName.contains($0) }
