@@ -85,14 +85,20 @@ struct CallScanner {
             } else if allowBareArguments, cursor > end, cursor < bytes.count, bytes[cursor] != 0x0A, bytes[cursor] != 0x3D {
                 var stop = cursor
                 var depth = 0
+                // A `#` outside strings and brackets ends the arguments: the rest of the line is a Ruby or Elixir
+                // comment (`add :bio, :string, null: false # shown on profiles`), skipped with them.
+                var comment: Int?
                 while stop < bytes.count {
                     let current = bytes[stop]
                     if opensString(current) { stop = skipString(from: stop); continue }
                     if current == 0x28 || current == 0x5B || current == 0x7B { depth += 1 }
                     if current == 0x29 || current == 0x5D || current == 0x7D { depth -= 1 }
                     if current == 0x0A, depth <= 0 { break }
+                    if current == 0x23, depth <= 0, comment == nil { comment = stop }
                     stop += 1
                 }
+                let lineEnd = stop
+                if let comment { stop = comment }
                 var text = String(decoding: bytes[cursor..<stop], as: UTF8.self)
                 if let range = text.range(of: " do", options: .backwards), text[range.upperBound...].allSatisfy({
                     $0 == " " || $0 == "|" || $0.isLetter
@@ -101,7 +107,7 @@ struct CallScanner {
                 }
                 found.append(SourceCall(name: name, line: line(at: index), offset: index,
                                         arguments: Self.splitArguments(text), end: stop))
-                index = stop
+                index = lineEnd
             } else {
                 index = end
             }

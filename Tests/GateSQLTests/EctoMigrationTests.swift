@@ -99,4 +99,24 @@ final class EctoMigrationTests: XCTestCase {
         XCTAssertEqual(script.statements[3].hazards, [])
         XCTAssertTrue(script.statements[3].requiresNoTransaction)
     }
+
+    /// A comment after a column's options is no part of them: `null: false # shown on profiles` still adds NOT NULL,
+    /// and a command word in the comment (`# add later`) is no command.
+    func testATrailingCommentEndsTheArguments() {
+        let script = read("""
+            defmodule MyApp.Repo.Migrations.AddBio do
+              use Ecto.Migration
+
+              def change do
+                alter table(:users) do
+                  add :bio, :string, null: false # shown on profiles
+                  add :nickname, :string # add later: remove :legacy
+                end
+              end
+            end
+            """)
+        XCTAssertEqual(script.statements.map(\.statement.text), [
+            "ALTER TABLE users ADD COLUMN bio varchar(255) NOT NULL", "ALTER TABLE users ADD COLUMN nickname varchar(255)",
+        ])
+    }
 }
