@@ -16,6 +16,9 @@ struct HTTPRequestSites {
     /// The value of a name the file imports (its definition in the exporting file), when a code index can tell;
     /// asked only for names the file does not define itself.
     var importedValue: ((_ name: String, _ depth: Int) -> URLValue?)?
+    /// The base URL of a client the framework injects by its name (Symfony's scoped HTTP clients, `$openaiClient`), when
+    /// the project's configuration gives it one: the client's requests go there.
+    var injectedClientBase: ((_ name: String) -> URLValue?)?
 
     init(lexed: LexedSource, catalogue: CompiledCatalogue) {
         self.lexed = lexed
@@ -79,6 +82,7 @@ struct HTTPRequestSites {
         var clientsSending = Set<Int>()
         for index in callees {
             let client = clients.isEmpty ? nil : client(receiving: index, among: clients)
+            let injectedBase = client == nil ? injectedBase(receiving: index) : nil
             // A client's request with no path of its own (`conn.post do |req| … end`, `api.post()`) goes to the base.
             if let client, sendsToBaseItself(index), let base = evaluate(client.base, depth: 0),
                let (provider, evidence) = paidTarget(base)
@@ -92,7 +96,7 @@ struct HTTPRequestSites {
                 continue
             }
             // A request nested in another's URL argument (`URLRequest(url: URL(string: …))`) is the same request.
-            guard let argument = requestURLArgument(callee: index, onClient: client != nil),
+            guard let argument = requestURLArgument(callee: index, onClient: client != nil || injectedBase != nil),
                   !reported.contains(where: { $0.contains(argument.lowerBound) }),
                   !sendsReportedRequest(argument, reported: reported),
                   var value = evaluate(argument, depth: 0)
@@ -101,13 +105,15 @@ struct HTTPRequestSites {
                 clientsSending.insert(client.base.lowerBound)
                 guard let base = evaluate(client.base, depth: 0) else { continue }
                 value = HTTPRequestSites.joined(base, value)
+            } else if let injectedBase {
+                value = HTTPRequestSites.joined(injectedBase, value)
             }
             guard let (provider, evidence) = paidTarget(value) else { continue }
             // The request is the construct: a new call to an existing endpoint constant is new spending. A client's
             // request is the call on the client, as an SDK call is (`oai.post("/chat/completions")` is `oai`'s):
             // its path alone names no paid API, and an Express-style `api.post("/chat/completions", body)` is read
             // as a route registration by `HandlerFinder`, whose body (the arguments) must not hold the request.
-            let site = client == nil ? argument.lowerBound : receiverRootToken(of: index) ?? argument.lowerBound
+            let site = client == nil && injectedBase == nil ? argument.lowerBound : receiverRootToken(of: index) ?? argument.lowerBound
             reported.append(argument)
             result.append(PaidCallSite(
                 provider: provider, kind: .http, token: site, line: tokens[site].line, column: tokens[site].column,
@@ -217,6 +223,21 @@ struct HTTPRequestSites {
             return nil
         }
         return global
+    }
+
+    /// The base of the injected client a request call is made on (`$this->openaiClient->request(…)`,
+    /// `$openaiClient->request(…)`), when `injectedClientBase` knows it.
+    private func injectedBase(receiving callee: Int) -> URLValue? {
+        guard let injectedClientBase, callee >= 2, lexed.token(callee - 1, is: "->"), lexed.tokens[callee - 2].kind == .identifier
+        else { return nil }
+        return injectedClientBase(lexed.text(callee - 2))
+    }
+
+    /// The URL a literal names (`https://api.openai.com/v1/`), as a request's value.
+    static func urlValue(ofLiteral text: String) -> URLValue? {
+        let bytes = Array(text.utf8)
+        guard let (host, after) = host(in: bytes, 0..<bytes.count) else { return nil }
+        return URLValue(host: host, path: String(decoding: bytes[after...].map(Byte.lower), as: UTF8.self))
     }
 
     /// The URL a client's request goes to: the request's own when absolute, else the base URL and the path joined
