@@ -642,6 +642,12 @@ struct SiteFinder {
         if !requestsOnly, lexed.language == .python { sites += importedFunctionCalls(consumed: consumed) }
         var requests = HTTPRequestSites(lexed: lexed, catalogue: catalogue)
         if let code { requests.importedValue = ImportedConstants(code: code, lexed: lexed, path: path, catalogue: catalogue).value }
+        // Symfony injects its scoped HTTP clients by name (`HttpClientInterface $openaiClient`).
+        if let code, lexed.language == .php {
+            requests.injectedClientBase = { name in
+                code.symfonyScopedClientBase(forArgument: name).flatMap(HTTPRequestSites.urlValue(ofLiteral:))
+            }
+        }
         return requests.sites(sdkSites: sites)
     }
 

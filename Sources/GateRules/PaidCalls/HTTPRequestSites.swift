@@ -16,6 +16,9 @@ struct HTTPRequestSites {
     /// The value of a name the file imports (its definition in the exporting file), when a code index can tell;
     /// asked only for names the file does not define itself.
     var importedValue: ((_ name: String, _ depth: Int) -> URLValue?)?
+    /// The base URL of a client the framework injects by its name (Symfony's scoped HTTP clients, `$openaiClient`), when
+    /// the project's configuration gives it one: the client's requests go there.
+    var injectedClientBase: ((_ name: String) -> URLValue?)?
 
     init(lexed: LexedSource, catalogue: CompiledCatalogue) {
         self.lexed = lexed
@@ -84,6 +87,7 @@ struct HTTPRequestSites {
                 ?? (classBases.isEmpty ? nil : classClient(receiving: index, bases: classBases))
             let chained = bound == nil ? chainClient(receiving: index) : nil
             let client = bound ?? chained
+            let injectedBase = client == nil ? injectedBase(receiving: index) : nil
             // A client's request with no path of its own (`conn.post do |req| … end`, `api.post()`) goes to the base.
             if let client, sendsToBaseItself(index), let base = evaluate(client.base, depth: 0),
                let (provider, evidence) = paidTarget(base), !isFreeRead(of: provider, callee: index)
@@ -97,7 +101,7 @@ struct HTTPRequestSites {
                 continue
             }
             // A request nested in another's URL argument (`URLRequest(url: URL(string: …))`) is the same request.
-            guard let argument = requestURLArgument(callee: index, onClient: client != nil),
+            guard let argument = requestURLArgument(callee: index, onClient: client != nil || injectedBase != nil),
                   !reported.contains(where: { $0.contains(argument.lowerBound) }),
                   !sendsReportedRequest(argument, reported: reported),
                   var value = evaluate(argument, depth: 0)
@@ -106,6 +110,8 @@ struct HTTPRequestSites {
                 clientsSending.insert(client.base.lowerBound)
                 guard let base = evaluate(client.base, depth: 0) else { continue }
                 value = HTTPRequestSites.joined(base, value)
+            } else if let injectedBase {
+                value = HTTPRequestSites.joined(injectedBase, value)
             }
             guard let (provider, evidence) = paidTarget(value), !isFreeRead(of: provider, callee: index) else { continue }
             // The request is the construct: a new call to an existing endpoint constant is new spending. A client's
@@ -114,7 +120,7 @@ struct HTTPRequestSites {
             // as a route registration by `HandlerFinder`, whose body (the arguments) must not hold the request.
             // A Laravel chain's `->post('/chat/completions', …)` is reported at the chain's root (`Http`) for the same
             // reason.
-            let site = client == nil ? argument.lowerBound
+            let site = client == nil && injectedBase == nil ? argument.lowerBound
                 : receiverRootToken(of: index) ?? (chained == nil ? nil : chainRoot(of: index)) ?? argument.lowerBound
             reported.append(argument)
             result.append(PaidCallSite(
@@ -234,6 +240,21 @@ struct HTTPRequestSites {
             return nil
         }
         return global
+    }
+
+    /// The base of the injected client a request call is made on (`$this->openaiClient->request(…)`,
+    /// `$openaiClient->request(…)`), when `injectedClientBase` knows it.
+    private func injectedBase(receiving callee: Int) -> URLValue? {
+        guard let injectedClientBase, callee >= 2, lexed.token(callee - 1, is: "->"), lexed.tokens[callee - 2].kind == .identifier
+        else { return nil }
+        return injectedClientBase(lexed.text(callee - 2))
+    }
+
+    /// The URL a literal names (`https://api.openai.com/v1/`), as a request's value.
+    static func urlValue(ofLiteral text: String) -> URLValue? {
+        let bytes = Array(text.utf8)
+        guard let (host, after) = host(in: bytes, 0..<bytes.count) else { return nil }
+        return URLValue(host: host, path: String(decoding: bytes[after...].map(Byte.lower), as: UTF8.self))
     }
 
     /// The URL a client's request goes to: the request's own when absolute, else the base URL and the path joined

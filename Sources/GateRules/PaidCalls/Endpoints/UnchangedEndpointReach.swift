@@ -242,9 +242,12 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
         disarmedGuards.formUnion(disarmed)
         // The file's own routes, judged whole against the file as it was: a guard annotation taken off a controller or a
         // handler the change leaves alone opens it (the endpoint rule judges only the handlers the change touches).
-        // A new file guarded nothing before; a registration for the whole app has its file judged already.
+        // Only lines outside any function body (annotations, decorators, a class's `before_action`): lines taken out of
+        // a handler's body are the endpoint rule's, and most changes take guard words out of function bodies only. A
+        // new file guarded nothing before; a registration for the whole app has its file judged already.
         if file.change.kind == .modified, registration == nil, !middleware,
-           let first = removed.filter({ !Self.isCommentOrImport($0.text) }).min(by: { $0.line < $1.line })
+           let first = removed.filter({ !Self.isCommentOrImport($0.text) && innermost(.function, holding: $0.line) == nil })
+            .min(by: { $0.line < $1.line })
         {
             weakenedFiles.append(NewlyPaid(
                 function: "", path: file.path, line: first.line, lineText: String(decoding: first.text, as: UTF8.self),
