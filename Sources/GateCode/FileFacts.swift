@@ -438,14 +438,15 @@ public enum FactExtractor {
     /// (`isRetryLoop`) repeats a call only when it fails, which is no loop over items.
     static func isInLoop(_ lexed: LexedSource, _ index: Int, isRetryLoop: (Enclosure) -> Bool = { _ in false }) -> Bool {
         var inLoop = false
-        // A call whose value its function returns from inside the loop runs once per call of the function: the loop
-        // searches or falls back (`for model in models: try: return client.create(…)`), it does not repeat the call.
-        let returned = lexed.returnOfValue(startingAt: chainStart(lexed, at: index))
         var crossedFunction = false
         lexed.visitEnclosures(of: index) { enclosure in
             if lexed.isLoop(enclosure) {
                 if isRetryLoop(enclosure) { return true }
-                inLoop = !(returned.map { $0 > lexed.opening(of: enclosure) } ?? false) || crossedFunction
+                // A call whose value its function returns from inside the loop runs once per call of the function:
+                // the loop searches or falls back (`for model in models: try: return client.create(…)`), it does not
+                // repeat the call. Asked only once a loop is found: most calls have none around them.
+                inLoop = crossedFunction
+                    || !(lexed.returnOfValue(startingAt: chainStart(lexed, at: index)).map { $0 > lexed.opening(of: enclosure) } ?? false)
                 return false
             }
             if case .block(let block) = enclosure, lexed.blocks[block].kind == .function { crossedFunction = true }
@@ -913,7 +914,9 @@ public enum FactExtractor {
 
     /// The token where the member chain ending at `index` starts (`this` in `this.llm.complete`).
     public static func chainStart(_ lexed: LexedSource, at index: Int) -> Int {
-        chainTokens(lexed, before: index).start
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: maximumChain) { names in
+            chainWalk(lexed, before: index, names: names).start
+        }
     }
 
     /// The member chain before token `index`, where it starts, and the fingerprint of the chain's names (each
@@ -933,6 +936,22 @@ public enum FactExtractor {
     /// `chainTokens`, with room for the chain's token indices, last name first.
     private static func chainTokens(_ lexed: LexedSource, before index: Int, names: UnsafeMutableBufferPointer<Int>)
         -> (chain: [String], start: Int, fingerprint: CalleeFingerprint)
+    {
+        var (count, start, fingerprint, constructed) = chainWalk(lexed, before: index, names: names)
+        var chain = (0..<count).map { lexed.text(names[count - 1 - $0]) }
+        // `new Summarizer(…).run(…)`: the chain's root is a constructed type.
+        if constructed, !chain.isEmpty {
+            chain[0] = "new " + chain[0]
+            fingerprint.add(0xFE)
+        }
+        return (chain, start, fingerprint)
+    }
+
+    /// The walk back over the member chain before token `index`: how many names it holds (their tokens in `names`,
+    /// last first), where it starts, their fingerprint, and whether its root is an instance made in place. Makes no
+    /// string, so a caller that wants only where the chain starts pays for no names.
+    private static func chainWalk(_ lexed: LexedSource, before index: Int, names: UnsafeMutableBufferPointer<Int>)
+        -> (count: Int, start: Int, fingerprint: CalleeFingerprint, constructed: Bool)
     {
         var count = 0
         var fingerprint = CalleeFingerprint()
@@ -973,13 +992,7 @@ public enum FactExtractor {
             start = previous
             cursor = previous - 1
         }
-        var chain = (0..<count).map { lexed.text(names[count - 1 - $0]) }
-        // `new Summarizer(…).run(…)`: the chain's root is a constructed type.
-        if constructed || (cursor >= 0 && lexed.token(cursor, is: "new")), !chain.isEmpty {
-            chain[0] = "new " + chain[0]
-            fingerprint.add(0xFE)
-        }
-        return (chain, start, fingerprint)
+        return (count, start, fingerprint, constructed || (cursor >= 0 && lexed.token(cursor, is: "new")))
     }
 
     /// Keywords a parenthesised expression may follow (`return (new Summarizer())->run()`), unlike a called name.
