@@ -236,6 +236,11 @@ public final class CodeIndex: @unchecked Sendable {
         if found.contains(where: { $0.provider == Self.semanticKernelFramework }), semanticKernelModelsRunLocally() {
             found.removeAll { $0.provider == Self.semanticKernelFramework }
         }
+        if lexed.language == .csharp, found.contains(where: { $0.provider == Self.dotNetChatClientFramework }),
+           dotNetChatClientsRunLocally()
+        {
+            found.removeAll { $0.provider == Self.dotNetChatClientFramework }
+        }
         let facts = FactExtractor.extract(
             path: path, lexed: lexed, resolver: lexed.language.resolver, leaves: found, guards: FileGuards(finding: find),
             isRetryLoop: { recognizer.isRetryLoop($0, in: lexed) })

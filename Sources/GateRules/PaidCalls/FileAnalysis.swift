@@ -296,6 +296,13 @@ struct SiteFinder {
         {
             inScope[kernel] = 0
         }
+        // Microsoft.Extensions.AI's `IChatClient` in a project whose only chat client packages are local (OllamaSharp).
+        if lexed.language == .csharp,
+           let chat = catalogue.providers.firstIndex(where: { $0.id == CodeIndex.dotNetChatClientFramework }), inScope[chat] > 0,
+           code?.dotNetChatClientsRunLocally() == true
+        {
+            inScope[chat] = 0
+        }
         // The Vercel AI SDK in a project whose only model provider is Ollama (`ollama-ai-provider`).
         if lexed.language.isJavaScriptLike, let sdk = catalogue.providers.firstIndex(where: { $0.id == CodeIndex.javaScriptModelFramework }),
            inScope[sdk] > 0, code?.javaScriptModelsRunLocally() == true
