@@ -17,7 +17,8 @@ public struct BatchModelCallDetector: Detector {
             jobs/, workers/, tasks/, cron/, queues/, scripts/, the policy's paths.jobs, or files marked by Celery, \
             RQ, Dramatiq, ARQ, huey, Procrastinate, Sidekiq, ActiveJob, Laravel's ShouldQueue, BullMQ/Bee, pg-boss, Temporal, River, \
             machinery, gocraft/work, Spring @Scheduled and message listeners, Quartz, JobRunr, MassTransit, NServiceBus, Azure \
-            Functions' timer and queue triggers, Symfony Messenger handlers, Scheduler tasks and console commands, or cron \
+            Functions' timer and queue triggers (in Node.js's v4 model too, `app.timer(…)`), Firebase's scheduled, task-queue \
+            and Pub/Sub functions, Symfony Messenger handlers, Scheduler tasks and console commands, or cron \
             schedulers), and \
             for every call to a provider's batch API. A call added inside an existing loop counts. Across files, \
             a new call of a function that reaches a paid call counts the same way, and so do a job enqueued \
@@ -372,8 +373,51 @@ public struct BatchModelCallDetector: Detector {
                 	return err
                 }
                 """, path: "internal/summarize/summarize.go"),
+            // Azure Functions' Node.js v4 model: a timer trigger runs unattended, once per tick, with no loop in sight.
+            DetectorExample("""
+                const { app } = require("@azure/functions");
+                const OpenAI = require("openai");
+
+                const openai = new OpenAI();
+
+                app.timer("digest", {
+                  schedule: "0 */5 * * * *",
+                  handler: async (timer, context) => {
+                    const digest = await ↓openai.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: "Summarize the queue" }] });
+                    context.log(digest.choices[0].message.content);
+                  },
+                });
+                """, path: "src/functions/digest.js"),
+            // Firebase's scheduled function (v2).
+            DetectorExample("""
+                import { onSchedule } from "firebase-functions/v2/scheduler";
+                import OpenAI from "openai";
+
+                const openai = new OpenAI();
+
+                export const statusDigest = onSchedule("every 1 minutes", async () => {
+                  await ↓openai.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: "status" }] });
+                });
+                """, path: "functions/src/status.ts"),
         ],
         nonTriggering: [
+            // Azure Functions' HTTP trigger answers requests: one paid call per request is no background work.
+            DetectorExample("""
+                const { app } = require("@azure/functions");
+                const OpenAI = require("openai");
+
+                const openai = new OpenAI();
+
+                app.http("summarize", {
+                  methods: ["POST"],
+                  authLevel: "function",
+                  handler: async (request) => {
+                    const { text } = await request.json();
+                    const reply = await openai.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: text }] });
+                    return { jsonBody: { summary: reply.choices[0].message.content } };
+                  },
+                });
+                """, path: "src/functions/summarize.js"),
             // An Optional holds at most one value: its `map` runs the paid call once.
             DetectorExample("""
                 package com.acme;

@@ -41,6 +41,13 @@ enum JobContext {
         // Symfony: a Messenger handler (run by a worker consuming the transport), the Scheduler's tasks, a console
         // command.
         ["AsMessageHandler"], ["MessageHandlerInterface"], ["AsCronTask"], ["AsPeriodicTask"], ["AsCommand"],
+        // Azure Functions' Node.js v4 model registers its timer and queue triggers by call (`app.timer("digest",
+        // { schedule, handler })`); Firebase's scheduled and Pub/Sub functions (`onSchedule("every 5 minutes", …)`,
+        // v1's `functions.pubsub.schedule(…).onRun(…)`), task queues and Pub/Sub topics.
+        ["app", ".", "timer", "("], ["app", ".", "storageQueue", "("], ["app", ".", "serviceBusQueue", "("],
+        ["app", ".", "serviceBusTopic", "("], ["app", ".", "eventHub", "("], ["onSchedule", "("],
+        ["pubsub", ".", "schedule", "("], ["pubsub", ".", "topic", "("], ["onTaskDispatched", "("],
+        ["onMessagePublished", "("],
     ]
 
     /// File names of web request handlers (lowercased, without extension).
