@@ -18,8 +18,8 @@ public struct BatchModelCallDetector: Detector {
             RQ, Dramatiq, ARQ, huey, Procrastinate, Sidekiq, ActiveJob, Laravel's ShouldQueue, BullMQ/Bee, pg-boss, Temporal, River, \
             machinery, gocraft/work, Spring @Scheduled and message listeners, Quartz, JobRunr, MassTransit, NServiceBus, Azure \
             Functions' timer and queue triggers (in Node.js's v4 model too, `app.timer(…)`), Firebase's scheduled, task-queue \
-            and Pub/Sub functions, Symfony Messenger handlers, Scheduler tasks and console commands, or cron \
-            schedulers), and \
+            and Pub/Sub functions, Symfony Messenger handlers, Scheduler tasks and console commands, cron \
+            schedulers, or a route Vercel's cron jobs request, by `vercel.json`'s `crons`), and \
             for every call to a provider's batch API. A call added inside an existing loop counts. Across files, \
             a new call of a function that reaches a paid call counts the same way, and so do a job enqueued \
             (`perform_later`, `.delay`, Laravel `dispatch`, JobRunr's and Hangfire's `BackgroundJob.enqueue(…)`), a Spring \

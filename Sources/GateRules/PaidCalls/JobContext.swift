@@ -118,6 +118,10 @@ enum JobContext {
         // handler named `worker.ts` answers requests: the naming convention does not make it background work.
         if let conventional, !isRequestHandler(segments), !isFetchHandler(lexed) { return conventional }
         if context.jobPaths.contains(where: { $0.matches(path) }) { return "runs as background work (policy paths.jobs)" }
+        // A route Vercel's cron jobs request (`vercel.json`'s `crons`) runs on their schedule, unattended.
+        if lexed.language.isJavaScriptLike, let cron = context.code?.vercelCron(requesting: path) {
+            return "runs as background work (a Vercel cron job: \(cron.path)\(cron.schedule.isEmpty ? "" : " at " + cron.schedule))"
+        }
         if let marker = firstMarker(in: lexed) { return "runs as background work (\(marker))" }
         if let processor = queueProcessor(in: lexed) { return "runs as background work (\(processor))" }
         if let task = triggerDevTask(in: lexed) { return "runs as background work (\(task))" }
