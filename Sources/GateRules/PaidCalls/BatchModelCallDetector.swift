@@ -19,7 +19,8 @@ public struct BatchModelCallDetector: Detector {
             machinery, gocraft/work, Spring @Scheduled and message listeners, Quartz, JobRunr, MassTransit, NServiceBus, Azure \
             Functions' timer and queue triggers (in Node.js's v4 model too, `app.timer(…)`), Firebase's scheduled, task-queue \
             and Pub/Sub functions, Symfony Messenger handlers, Scheduler tasks and console commands, cron \
-            schedulers, or a route Vercel's cron jobs request, by `vercel.json`'s `crons`), and \
+            schedulers, a Cloudflare Worker's `scheduled` or `queue` handler, or a route Vercel's cron jobs request, by \
+            `vercel.json`'s `crons`), and \
             for every call to a provider's batch API. A call added inside an existing loop counts. Across files, \
             a new call of a function that reaches a paid call counts the same way, and so do a job enqueued \
             (`perform_later`, `.delay`, Laravel `dispatch`, JobRunr's and Hangfire's `BackgroundJob.enqueue(…)`), a Spring \
@@ -388,6 +389,32 @@ public struct BatchModelCallDetector: Detector {
                   },
                 });
                 """, path: "src/functions/digest.js"),
+            // A Cloudflare Worker's Cron Trigger handler.
+            DetectorExample("""
+                import OpenAI from "openai";
+
+                export default {
+                  async scheduled(controller, env, ctx) {
+                    const openai = new OpenAI({ apiKey: env.OPENAI_API_KEY });
+                    await ↓openai.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: "digest" }] });
+                  },
+                };
+                """, path: "src/index.ts"),
+            // A Worker that also answers requests: what its Cron Trigger handler calls runs on the schedule.
+            DetectorExample("""
+                import OpenAI from "openai";
+
+                export default {
+                  async fetch(request, env) {
+                    return new Response(await env.STATUS.get("latest"));
+                  },
+                  async scheduled(controller, env, ctx) {
+                    const openai = new OpenAI({ apiKey: env.OPENAI_API_KEY });
+                    const status = await ↓openai.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: "status" }] });
+                    await env.STATUS.put("latest", status.choices[0].message.content);
+                  },
+                };
+                """, path: "src/worker.ts"),
             // Firebase's scheduled function (v2).
             DetectorExample("""
                 import { onSchedule } from "firebase-functions/v2/scheduler";
@@ -401,6 +428,22 @@ public struct BatchModelCallDetector: Detector {
                 """, path: "functions/src/status.ts"),
         ],
         nonTriggering: [
+            // A Worker that answers requests as well as a Cron Trigger: its fetch handler's paid call is one per request.
+            DetectorExample("""
+                import OpenAI from "openai";
+
+                export default {
+                  async fetch(request, env) {
+                    const openai = new OpenAI({ apiKey: env.OPENAI_API_KEY });
+                    const { text } = await request.json();
+                    const reply = await openai.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: text }] });
+                    return Response.json({ reply: reply.choices[0].message.content });
+                  },
+                  async scheduled(controller, env, ctx) {
+                    ctx.waitUntil(fetch("https://status.acme.dev/ping"));
+                  },
+                };
+                """, path: "src/index.ts"),
             // Azure Functions' HTTP trigger answers requests: one paid call per request is no background work.
             DetectorExample("""
                 const { app } = require("@azure/functions");

@@ -69,10 +69,25 @@ enum JobContext {
 
     /// Whether the file is a Cloudflare Worker or similar fetch handler (`export default { async fetch(request,
     /// env) { … } }`): it answers HTTP requests, though its file is often called `worker.ts`.
-    static func isFetchHandler(_ lexed: LexedSource) -> Bool {
+    static func isFetchHandler(_ lexed: LexedSource) -> Bool { exportsDefaultHandler(lexed, named: "fetch") }
+
+    /// Whether the file is a Cloudflare Worker whose default export handles Cron Triggers or a queue's batches
+    /// (`export default { async scheduled(controller, env, ctx) { … } }`, `queue(batch, env)`) and no requests.
+    static func isScheduledWorker(_ lexed: LexedSource) -> Bool {
+        guard lexed.language.isJavaScriptLike,
+              ByteSearch.containsFolded(lexed.bytes, scheduledWord) || ByteSearch.containsFolded(lexed.bytes, queueWord)
+        else { return false }
+        return (exportsDefaultHandler(lexed, named: "scheduled") || exportsDefaultHandler(lexed, named: "queue")) && !isFetchHandler(lexed)
+    }
+
+    fileprivate static let scheduledWord = Array("scheduled".utf8)
+    fileprivate static let queueWord = Array("queue".utf8)
+
+    /// Whether the file's default export is an object with a method `name` (`export default { async fetch(…) { … } }`).
+    private static func exportsDefaultHandler(_ lexed: LexedSource, named name: StaticString) -> Bool {
         guard lexed.language.isJavaScriptLike else { return false }
         return lexed.tokens.indices.contains { index in
-            lexed.token(index, is: "fetch") && lexed.token(index + 1, isPunctuation: Byte.openParen)
+            lexed.token(index, is: name) && lexed.token(index + 1, isPunctuation: Byte.openParen)
                 && (lexed.token(index - 1, is: "async") || lexed.token(index - 1, isPunctuation: Byte.openBrace))
                 && lexed.tokens[index].block >= 0
                 && lexed.enclosingBlocks(of: index).contains { block in
@@ -123,6 +138,7 @@ enum JobContext {
             return "runs as background work (a Vercel cron job: \(cron.path)\(cron.schedule.isEmpty ? "" : " at " + cron.schedule))"
         }
         if let marker = firstMarker(in: lexed) { return "runs as background work (\(marker))" }
+        if isScheduledWorker(lexed) { return "runs as background work (a Worker's scheduled or queue handler)" }
         if let processor = queueProcessor(in: lexed) { return "runs as background work (\(processor))" }
         if let task = triggerDevTask(in: lexed) { return "runs as background work (\(task))" }
         if let worker = pgBossWorker(in: lexed) { return "runs as background work (\(worker))" }
@@ -268,11 +284,31 @@ enum JobContext {
     }
 }
 
+extension JobContext {
+    /// Why token `index` runs as background work in a file that may also answer requests: it is inside a Cloudflare
+    /// Worker's `scheduled` or `queue` handler (`export default { fetch(…) { … }, scheduled(…) { … } }`).
+    static func handlerReason(_ lexed: LexedSource?, token index: Int) -> String? {
+        guard let lexed, lexed.language.isJavaScriptLike, lexed.tokens[index].block >= 0 else { return nil }
+        for block in lexed.enclosingBlocks(of: index) where lexed.blocks[block].kind == .function {
+            guard let name = lexed.blocks[block].nameRange,
+                  lexed.bytes[name].elementsEqual(scheduledWord) || lexed.bytes[name].elementsEqual(queueWord)
+            else { continue }
+            let parent = lexed.blocks[block].parent
+            guard parent >= 0 else { continue }
+            let open = lexed.blocks[parent].openToken
+            if lexed.token(open - 1, is: "default"), lexed.token(open - 2, is: "export") {
+                return "runs as background work (a Worker's \(lexed.text(name)) handler)"
+            }
+        }
+        return nil
+    }
+}
+
 extension FileAnalysis {
     /// Why a paid call site is batch work, or nil when it runs once per request.
     func batchReason(for site: PaidCallSite) -> String? {
         if site.kind == .batchAPI { return "uses the provider's batch API" }
         if enclosingLoop(of: site.token) != nil { return "inside a loop or fan-out" }
-        return jobContext
+        return jobContext ?? JobContext.handlerReason(lexed, token: site.token)
     }
 }

@@ -361,7 +361,7 @@ struct ReachCalls: Sendable {
         if reached.inLoop { return "inside a loop or fan-out" }
         if let background = reached.paid.background { return "runs as background work (\(background))" }
         if reached.paid.repeats, let first = reached.paid.hops.first { return "\(first.name)() loops over paid calls" }
-        return jobContext
+        return jobContext ?? JobContext.handlerReason(lexed, token: reached.call.token)
     }
 }
 
