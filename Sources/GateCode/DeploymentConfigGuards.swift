@@ -12,6 +12,9 @@ public struct DeployedFunction: Sendable, Equatable {
     public var export: String
     /// How requests reach it over HTTP: one entry per API Gateway event, load-balancer rule or function URL.
     public var routes: [DeployedRoute]
+    /// What runs it with no request: a schedule or a queue, stream or bus event (`schedule: rate(5 minutes)`, SAM's
+    /// `Type: Schedule`), as its configuration names them.
+    public var triggers: [String] = []
 }
 
 /// One way requests reach a function over HTTP, and what stands in front of it there.
@@ -42,6 +45,28 @@ extension CodeIndex {
         let (function, route) = routes.first { $0.1.authentication != nil } ?? routes[0]
         return "\(function.location): \(route.authentication ?? "API Gateway")"
     }
+
+    /// The trigger that runs a handler of `path` unattended, when every function the deployment configuration declares
+    /// with it is run so and none also answers requests (`serverless.yml (functions.digest): schedule`); else nil.
+    public func deploymentBackgroundTrigger(forHandlerFile path: String) -> String? {
+        let functions = deployedFunctions(forHandlerFile: path)
+        guard let first = functions.first, let trigger = first.triggers.first,
+              functions.allSatisfy({ !$0.triggers.isEmpty && $0.routes.isEmpty })
+        else { return nil }
+        return "\(first.location): \(trigger)"
+    }
+
+    /// Serverless Framework events that run a function with no request: schedules, queues, streams, buses, storage.
+    private static let serverlessBackgroundEvents: Set<String> = [
+        "schedule", "sqs", "sns", "stream", "eventBridge", "s3", "cloudwatchEvent", "cloudwatchLog", "kafka", "msk",
+        "activemq", "rabbitmq", "iot", "cognitoUserPool",
+    ]
+
+    /// SAM event types that run a function with no request.
+    private static let samBackgroundEvents: Set<String> = [
+        "Schedule", "ScheduleV2", "SQS", "SNS", "EventBridgeRule", "CloudWatchEvent", "Kinesis", "DynamoDB", "S3", "MQ",
+        "MSK", "SelfManagedKafka", "CloudWatchLogs", "IoTRule",
+    ]
 
     /// The functions the project's deployment configuration declares with `path` as their handler file.
     public func deployedFunctions(forHandlerFile path: String) -> [DeployedFunction] {
@@ -132,8 +157,12 @@ extension CodeIndex {
             guard let handler = function.value("handler")?.scalar?.string, let (modules, export) = handlerModules(handler, in: directory)
             else { continue }
             var routes: [DeployedRoute] = []
+            var triggers: [String] = []
             for event in function.value("events")?.sequence.map(Array.init) ?? [] {
-                if let http = event.value("http") {
+                if let kind = event.mapping?.keys.lazy.compactMap({ $0.scalar?.string }).first(where: Self.serverlessBackgroundEvents.contains) {
+                    let schedule = event.value(kind)?.scalar?.string ?? event.value(kind, "rate")?.scalar?.string
+                    triggers.append(schedule.map { "\(kind) \($0)" } ?? kind)
+                } else if let http = event.value("http") {
                     // `private: true` requires an API key; a REST authorizer is a name, an ARN, or a map.
                     var authentication = authorizer(http.value("authorizer"))
                     if authentication == nil, http.value("private")?.scalar.map({ isTrue($0.string) }) == true {
@@ -157,7 +186,7 @@ extension CodeIndex {
                     routes.append(DeployedRoute(authentication: authorizer(url.value("authorizer")), throttling: nil))
                 }
             }
-            let deployed = DeployedFunction(location: "\(file) (functions.\(name))", export: export, routes: routes)
+            let deployed = DeployedFunction(location: "\(file) (functions.\(name))", export: export, routes: routes, triggers: triggers)
             for module in modules { result.append((module, deployed)) }
         }
         return result
@@ -241,7 +270,13 @@ extension CodeIndex {
             guard !codeURI.contains("://"), let (modules, export) = handlerModules(handler, in: RepoPath.join(directory, codeURI))
             else { continue }
             var routes: [DeployedRoute] = []
+            var triggers: [String] = []
             for event in properties?.value("Events")?.mapping.map({ Array($0.values) }) ?? [] {
+                if let type = event.value("Type")?.scalar?.string, Self.samBackgroundEvents.contains(type) {
+                    let schedule = event.value("Properties", "Schedule")?.scalar?.string
+                        ?? event.value("Properties", "ScheduleExpression")?.scalar?.string
+                    triggers.append(schedule.map { "\(type) \($0)" } ?? type)
+                }
                 guard let type = event.value("Type")?.scalar?.string, type == "Api" || type == "HttpApi" else { continue }
                 let eventProperties = event.value("Properties")
                 let rest = type == "Api"
@@ -282,7 +317,7 @@ extension CodeIndex {
                 let type = url.value("AuthType")?.scalar?.string ?? "NONE"
                 routes.append(DeployedRoute(authentication: type.uppercased() == "AWS_IAM" ? "AWS_IAM function URL" : nil, throttling: nil))
             }
-            let deployed = DeployedFunction(location: "\(file) (\(name))", export: export, routes: routes)
+            let deployed = DeployedFunction(location: "\(file) (\(name))", export: export, routes: routes, triggers: triggers)
             for module in modules { result.append((module, deployed)) }
         }
         return result

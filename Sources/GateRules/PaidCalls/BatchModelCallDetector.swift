@@ -19,8 +19,9 @@ public struct BatchModelCallDetector: Detector {
             machinery, gocraft/work, Spring @Scheduled and message listeners, Quartz, JobRunr, MassTransit, NServiceBus, Azure \
             Functions' timer and queue triggers (in Node.js's v4 model too, `app.timer(…)`), Firebase's scheduled, task-queue \
             and Pub/Sub functions, Symfony Messenger handlers, Scheduler tasks and console commands, cron \
-            schedulers, a Cloudflare Worker's `scheduled` or `queue` handler, or a route Vercel's cron jobs request, by \
-            `vercel.json`'s `crons`), and \
+            schedulers, a Cloudflare Worker's `scheduled` or `queue` handler, a route Vercel's cron jobs request, by \
+            `vercel.json`'s `crons`, or a Lambda handler `serverless.yml` or a SAM template runs on a schedule, queue or \
+            stream and on no HTTP event), and \
             for every call to a provider's batch API. A call added inside an existing loop counts. Across files, \
             a new call of a function that reaches a paid call counts the same way, and so do a job enqueued \
             (`perform_later`, `.delay`, Laravel `dispatch`, JobRunr's and Hangfire's `BackgroundJob.enqueue(…)`), a Spring \

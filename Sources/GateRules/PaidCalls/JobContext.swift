@@ -133,6 +133,10 @@ enum JobContext {
         // handler named `worker.ts` answers requests: the naming convention does not make it background work.
         if let conventional, !isRequestHandler(segments), !isFetchHandler(lexed) { return conventional }
         if context.jobPaths.contains(where: { $0.matches(path) }) { return "runs as background work (policy paths.jobs)" }
+        // A Lambda function its deployment configuration runs on a schedule or a queue's messages, and on no request.
+        if let trigger = context.code?.deploymentBackgroundTrigger(forHandlerFile: path) {
+            return "runs as background work (\(trigger))"
+        }
         // A route Vercel's cron jobs request (`vercel.json`'s `crons`) runs on their schedule, unattended.
         if lexed.language.isJavaScriptLike, let cron = context.code?.vercelCron(requesting: path) {
             return "runs as background work (a Vercel cron job: \(cron.path)\(cron.schedule.isEmpty ? "" : " at " + cron.schedule))"
