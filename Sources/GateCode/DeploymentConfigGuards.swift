@@ -326,17 +326,17 @@ extension CodeIndex {
 
 extension Node {
     /// The value under a path of keys in nested mappings, keys compared as text whatever their tags.
-    fileprivate func value(_ keys: String...) -> Node? {
+    func value(_ keys: String...) -> Node? {
         var node: Node? = self
         for key in keys { node = node?.mapping?.node(named: key) }
         return node
     }
 
-    fileprivate func containsKey(_ key: String) -> Bool { mapping?.node(named: key) != nil }
+    func containsKey(_ key: String) -> Bool { mapping?.node(named: key) != nil }
 }
 
 extension Node.Mapping {
-    fileprivate func node(named key: String) -> Node? {
+    func node(named key: String) -> Node? {
         first { $0.key.scalar?.string == key }?.value
     }
 }

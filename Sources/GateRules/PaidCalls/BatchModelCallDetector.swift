@@ -21,7 +21,7 @@ public struct BatchModelCallDetector: Detector {
             and Pub/Sub functions, Symfony Messenger handlers, Scheduler tasks and console commands, cron \
             schedulers, a Cloudflare Worker's `scheduled` or `queue` handler, a route Vercel's cron jobs request, by \
             `vercel.json`'s `crons`, or a Lambda handler `serverless.yml` or a SAM template runs on a schedule, queue or \
-            stream and on no HTTP event), and \
+            stream and on no HTTP event, or a program a scheduled GitHub Actions workflow's steps run), and \
             for every call to a provider's batch API. A call added inside an existing loop counts. Across files, \
             a new call of a function that reaches a paid call counts the same way, and so do a job enqueued \
             (`perform_later`, `.delay`, Laravel `dispatch`, JobRunr's and Hangfire's `BackgroundJob.enqueue(…)`), a Spring \

@@ -137,6 +137,8 @@ enum JobContext {
         if let trigger = context.code?.deploymentBackgroundTrigger(forHandlerFile: path) {
             return "runs as background work (\(trigger))"
         }
+        // A program a scheduled GitHub Actions workflow runs (`run: python tools/status_report.py`).
+        if let workflow = context.code?.scheduledWorkflow(running: path) { return "runs as background work (\(workflow))" }
         // A route Vercel's cron jobs request (`vercel.json`'s `crons`) runs on their schedule, unattended.
         if lexed.language.isJavaScriptLike, let cron = context.code?.vercelCron(requesting: path) {
             return "runs as background work (a Vercel cron job: \(cron.path)\(cron.schedule.isEmpty ? "" : " at " + cron.schedule))"
