@@ -122,7 +122,7 @@ struct CallScanner {
         var cursor = start
         while cursor < bytes.count {
             let next = bytes[cursor...].firstIndex(of: 0x0A) ?? bytes.count
-            let line = String(decoding: bytes[cursor..<next], as: UTF8.self).trimmingCharacters(in: .whitespaces)
+            let line = codeBeforeComment(String(decoding: bytes[cursor..<next], as: UTF8.self))
             if line == "end" || line.hasPrefix("end ") || line.hasPrefix("end)") {
                 depth -= 1
                 if depth == 0 { return cursor }
@@ -132,6 +132,27 @@ struct CallScanner {
             cursor = next + 1
         }
         return bytes.count
+    }
+
+    /// A Ruby or Elixir line without its trailing `#` comment (a `#` outside quotes, not opening `#{…}`), trimmed:
+    /// `alter table(:users) do # add bio` opens a block as `alter table(:users) do` does.
+    static func codeBeforeComment(_ line: String) -> String {
+        var quote: Character?
+        var previous: Character = " "
+        var cut = line.endIndex
+        for index in line.indices {
+            let character = line[index]
+            if let open = quote {
+                if character == open, previous != "\\" { quote = nil }
+            } else if character == "\"" || character == "'" {
+                quote = character
+            } else if character == "#", line.index(after: index) == line.endIndex || line[line.index(after: index)] != "{" {
+                cut = index
+                break
+            }
+            previous = character
+        }
+        return line[..<cut].trimmingCharacters(in: .whitespaces)
     }
 
     /// `bytes` with their `//` and `/* */` comments blanked (newlines kept, so lines stay right), strings left as they

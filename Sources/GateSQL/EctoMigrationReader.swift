@@ -39,7 +39,7 @@ extension FrameworkMigrationReader {
             // only its id).
             let lineEnd = bytes[min(call.end, bytes.count)...].firstIndex(of: 0x0A) ?? bytes.count
             let lineStart = bytes[..<min(call.offset, bytes.count)].lastIndex(of: 0x0A).map { $0 + 1 } ?? 0
-            let line = String(decoding: bytes[lineStart..<lineEnd], as: UTF8.self).trimmingCharacters(in: .whitespaces)
+            let line = CallScanner.codeBeforeComment(String(decoding: bytes[lineStart..<lineEnd], as: UTF8.self))
             let range = line.hasSuffix(" do") ? lineEnd..<CallScanner.doBlockEnd(bytes, from: lineEnd) : lineEnd..<lineEnd
             blocks.append((range, call, table))
         }

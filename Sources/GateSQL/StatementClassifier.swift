@@ -29,8 +29,10 @@ struct StatementClassifier {
     /// Tables whose constraint this script validated or whose NOT NULL check it added validated: a later
     /// SET NOT NULL on them is the safe recipe (Postgres 12+ skips the scan when a valid CHECK proves it).
     private var provenNotNull: Set<String> = []
-    /// Tables this script ran SET NOT NULL on: dropping the check afterwards is the recipe's last step.
-    private var setNotNullTables: Set<String> = []
+    /// The columns this script ran SET NOT NULL on, by table: dropping their check afterwards is the recipe's last step.
+    private var setNotNullColumns: [String: Set<String>] = [:]
+    /// The `CHECK (column IS NOT NULL)` constraints this script added, by bare table and name: their column.
+    private var notNullChecks: [String: String] = [:]
 
     /// The columns as the earlier migrations and this script's statements so far leave them.
     private var columns: ColumnHistory
@@ -42,6 +44,16 @@ struct StatementClassifier {
     }
 
     private var inTransaction: Bool { explicitTransaction || options.implicitTransaction }
+
+    /// Whether dropping `constraint` of `table` is the safe SET NOT NULL recipe's last step: the `CHECK (column IS
+    /// NOT NULL)` of a column this script has since set NOT NULL. A check an earlier migration added is known by its
+    /// name, which names the column and says null (`users_email_not_null`, `chk_email_nn`).
+    private func supersededNotNullCheck(table: String, constraint: String) -> Bool {
+        guard let columns = setNotNullColumns[table] else { return false }
+        if let column = notNullChecks[table + "." + constraint] { return columns.contains(column) }
+        let name = constraint.lowercased()
+        return (name.contains("null") || name.contains("_nn")) && columns.contains { name.contains($0) }
+    }
 
     /// `widensType`: the statement's type change is known to only widen the column (no rewrite, still compatible).
     mutating func classify(_ statement: SQLStatement, operations: [SchemaOperation], widensType: Bool = false)
@@ -134,7 +146,7 @@ struct StatementClassifier {
                     hazards.append(.setNotNull)
                     runsLong = true
                 }
-                setNotNullTables.insert(tableKey)
+                setNotNullColumns[tableKey, default: []].insert(column.lowercased())
                 effects.append(restated ? .expand : .contract)
                 locksExistingTable = locksExistingTable || existing
             case .dropNotNull(_, let column):
@@ -162,8 +174,10 @@ struct StatementClassifier {
                 effects.append(.expand)
             case .dropConstraint(_, let name):
                 // Dropping the CHECK that SET NOT NULL superseded is the recipe's last step, and dropping what this
-                // script added is no change for clients; anything else removes a guarantee clients rely on.
-                let recipe = setNotNullTables.contains(tableKey) || notValidConstraints.contains(tableKey + "." + name)
+                // script added is no change for clients; anything else removes a guarantee clients rely on, a
+                // foreign key or a unique constraint of a table that also had a column SET NOT NULL included.
+                let recipe = notValidConstraints.contains(tableKey + "." + name)
+                    || supersededNotNullCheck(table: tableKey, constraint: name)
                 if existing, !recipe { hazards.append(.clientBreakingChange) }
                 effects.append(.expand)
                 locksExistingTable = locksExistingTable || existing
@@ -206,6 +220,7 @@ struct StatementClassifier {
                     uncommittedNotValid.insert(tableKey + "." + name)
                 }
                 if notNullCheck != nil, !notValid { provenNotNull.insert(tableKey) }
+                if let notNullCheck, let name { notNullChecks[tableKey + "." + name] = notNullCheck.lowercased() }
                 effects.append(.expand)
             case .createType(let name):
                 createdTypes.insert(name)

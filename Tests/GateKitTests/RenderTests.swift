@@ -100,6 +100,34 @@ final class RenderTests: XCTestCase {
             "gate: 5 errors, 2 warnings not annotated: GitHub shows at most 10 of each per step; the job summary and the SARIF upload list every finding")
     }
 
+    /// Fifty LFS pointers added in bulk read as one entry naming the files in the text and Markdown reports; a
+    /// secret or a finding at a line of code stays its own, and the JSON report keeps every finding.
+    func testManyFilesGateCouldNotAnalyseAreOneEntry() throws {
+        var bulk = report
+        bulk.findings = (1...50).map { index in
+            RenderFixtures.finding("unscanned-content", .unscanned, "data/part-\(index).csv", line: 1, action: .requireApproval,
+                                   tier: .high, message: "a Git LFS pointer: review it by hand", evidence: "added data/part-\(index).csv")
+        } + [
+            RenderFixtures.finding("unscanned-content", .unscanned, "lib/plugin.jar", line: 1, action: .requireApproval,
+                                   tier: .high, message: "a compressed archive: review it by hand"),
+        ] + (1...4).map { index in
+            RenderFixtures.finding("secret", .secret, "k\(index).env", line: 1, action: .block, tier: .critical, message: "key")
+        }
+        let text = TextReportRenderer(color: false).render(bulk)
+        XCTAssertTrue(text.contains(
+            "  high 50 files  [unscanned-content] a Git LFS pointer: review it by hand\n"
+                + "      data/part-1.csv, data/part-2.csv, data/part-3.csv, data/part-4.csv, data/part-5.csv, data/part-6.csv, "
+                + "data/part-7.csv, data/part-8.csv, … and 42 more (the JSON report lists every one)\n"), text)
+        XCTAssertFalse(text.contains("data/part-9.csv"))
+        XCTAssertTrue(text.contains("lib/plugin.jar:1  [unscanned-content] a compressed archive"))
+        XCTAssertEqual((1...4).filter { text.contains("k\($0).env:1  [secret]") }.count, 4)
+        let markdown = MarkdownReportRenderer().render(bulk)
+        XCTAssertEqual(markdown.components(separatedBy: "data/part-1.csv").count - 1, 1)
+        XCTAssertTrue(markdown.contains("| 50 files | a Git LFS pointer: review it by hand<br>"))
+        let json = String(decoding: try JSONReportRenderer.utf8(bulk), as: UTF8.self)
+        XCTAssertTrue(json.contains("data/part-50.csv"))
+    }
+
     func testGitHubEscaping() {
         XCTAssertEqual(GitHubAnnotationRenderer.escapeData("50%\nnext"), "50%25%0Anext")
         XCTAssertEqual(GitHubAnnotationRenderer.escapeProperty("a:b,c"), "a%3Ab%2Cc")

@@ -15,7 +15,8 @@ final class SchemaUsageScanTests: XCTestCase {
     ]
 
     /// Every maximal run of identifier bytes (ASCII letters, digits, `_`) that starts with no digit and is, in
-    /// lower case, a wanted identifier, with its line: read one byte at a time.
+    /// lower case, a wanted identifier, with its line: read one byte at a time. A run that is not holds a Django
+    /// lookup's field when its part before its first `__`, followed by a letter, is one (`summary` of `summary__isnull`).
     private func wordsReadByteByByte(_ text: [UInt8], identifiers: Set<[UInt8]>) -> [(range: Range<Int>, line: Int)] {
         func isIdentifierByte(_ byte: UInt8) -> Bool {
             (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || byte == 0x5F
@@ -32,7 +33,16 @@ final class SchemaUsageScanTests: XCTestCase {
             var end = index
             while end < text.count, isIdentifierByte(text[end]) { end += 1 }
             let word = text[index..<end].map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
-            if !(text[index] >= 0x30 && text[index] <= 0x39), identifiers.contains(word) { found.append((index..<end, line)) }
+            let startsWithDigit = text[index] >= 0x30 && text[index] <= 0x39
+            if !startsWithDigit, identifiers.contains(word) {
+                found.append((index..<end, line))
+            } else if !startsWithDigit, let separator = (index..<max(index, end - 1)).first(where: { text[$0] == 0x5F && text[$0 + 1] == 0x5F }),
+                      separator > index, separator + 2 < end, isIdentifierByte(text[separator + 2]), text[separator + 2] != 0x5F,
+                      !(text[separator + 2] >= 0x30 && text[separator + 2] <= 0x39),
+                      identifiers.contains(Array(word[0..<(separator - index)]))
+            {
+                found.append((index..<separator, line))
+            }
             index = end
         }
         return found

@@ -119,4 +119,28 @@ final class EctoMigrationTests: XCTestCase {
             "ALTER TABLE users ADD COLUMN bio varchar(255) NOT NULL", "ALTER TABLE users ADD COLUMN nickname varchar(255)",
         ])
     }
+
+    /// A comment after `do` hides no block: `alter table(:users) do # profile fields` opens it, a nested `do # …` and an
+    /// `end # …` count as theirs, and a `#` inside a string or an interpolation (`"#{x}"`) is no comment.
+    func testACommentAfterDoStillOpensTheBlock() {
+        let script = read("""
+            defmodule MyApp.Repo.Migrations.AddBio do
+              use Ecto.Migration
+
+              def change do
+                alter table(:users) do # profile fields
+                  add :bio, :string, null: false
+                  add :website, :string, default: "#home"
+                end # users
+                create table(:tags) do # tags
+                  add :name, :string
+                end
+              end
+            end
+            """)
+        XCTAssertEqual(script.statements.map(\.statement.text), [
+            "ALTER TABLE users ADD COLUMN bio varchar(255) NOT NULL", "ALTER TABLE users ADD COLUMN website varchar(255) DEFAULT '#home'",
+            "CREATE TABLE tags (id bigserial PRIMARY KEY, name varchar(255))",
+        ])
+    }
 }

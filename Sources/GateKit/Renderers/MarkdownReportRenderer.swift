@@ -20,9 +20,16 @@ public struct MarkdownReportRenderer: Sendable {
             out += "| Status | Tier | Rule | Location | Finding |\n|---|---|---|---|---|\n"
             var rows = 0
             for group in ReportText.Group.allCases {
-                for finding in group.findings(of: report) {
+                for entry in ReportText.entries(group.findings(of: report)) {
+                    let finding = entry.finding
                     rows += 1
                     guard rows <= maxRows else { continue }
+                    if !entry.others.isEmpty {
+                        out += "| \(group.rawValue) | \(finding.tier.rawValue) | <code>\(Self.escape(finding.rule))</code>"
+                        out += " | \(entry.paths.count) files | \(Self.escape(finding.message))<br>"
+                        out += "\(Self.escape(ReportText.listing(entry))) |\n"
+                        continue
+                    }
                     var text = Self.escape(finding.message)
                     if let provider = finding.provider, !finding.message.contains(provider) {
                         text += " (\(Self.escape(provider)))"

@@ -21,7 +21,15 @@ public struct TextReportRenderer: Sendable {
             let findings = group.findings(of: report)
             guard !findings.isEmpty else { continue }
             out += "\n\(group.rawValue) (\(findings.count)):\n"
-            for finding in findings {
+            for entry in ReportText.entries(findings) {
+                let finding = entry.finding
+                if !entry.others.isEmpty {
+                    // Many files alike (a bulk of LFS pointers): one line for what was found, then the files.
+                    out += "  \(paint(finding.tier.rawValue, for: finding.tier)) \(entry.paths.count) files"
+                    out += "  [\(printable(finding.rule))] \(printable(finding.message))\n"
+                    out += "      \(ReportText.listing(entry))\n"
+                    continue
+                }
                 out += "  \(paint(finding.tier.rawValue, for: finding.tier)) \(ReportText.location(finding))"
                 out += "  [\(printable(finding.rule))] \(printable(finding.message))"
                 if let provider = finding.provider, !finding.message.contains(provider) { out += " (\(printable(provider)))" }

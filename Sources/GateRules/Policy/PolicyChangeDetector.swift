@@ -12,8 +12,9 @@ public struct PolicyChangeDetector: Detector {
         rationale: """
             The policy in the base commit judges a change, so a change cannot weaken its own gate; but once \
             merged, it judges every later change. Edits to .gate/ (the policy, its waivers, removing it), to \
-            CI files that run gate (GitHub workflows, GitLab, CircleCI, Bitbucket, Buildkite; a job calling a \
-            reusable workflow or extending a template named for gate counts), to local actions under \
+            CI files that run gate or ran it before the change (GitHub workflows, GitLab, CircleCI, Bitbucket, \
+            Buildkite; a job calling a reusable workflow or extending a template named for gate counts, as does a \
+            CircleCI orb named gate whose job a workflow calls), to local actions under \
             .github/actions/, and to the scripts such CI runs (a Makefile, justfile or Taskfile; a package.json \
             or composer.json script that runs gate) therefore need sign-off from the owners.
             """,
@@ -52,6 +53,19 @@ public struct PolicyChangeDetector: Detector {
                 "include:\n  - project: acme/ci-templates\n    file: /templates/gate.gitlab-ci.yml\ngate:\n  extends: .gate-check\n  ↓when: manual\n",
                 path: ".gitlab-ci.yml",
                 base: "include:\n  - project: acme/ci-templates\n    file: /templates/gate.gitlab-ci.yml\ngate:\n  extends: .gate-check\n"),
+            // Taking only the template out of the job's `extends:` list keeps the job and drops gate from it.
+            DetectorExample(
+                "verify:\n  extends:\n    - .node\n  ↓stage: test\n", path: ".gitlab-ci.yml",
+                base: "verify:\n  extends:\n    - .node\n    - .gate-check\n  stage: test\n"),
+            // A CircleCI orb named gate runs where a workflow calls its job: taking the job out removes gate.
+            DetectorExample(
+                "version: 2.1\norbs:\n  gate: acme/gate@1.2\nworkflows:\n  main:\n    jobs:\n      ↓- test\n",
+                path: ".circleci/config.yml",
+                base: "version: 2.1\norbs:\n  gate: acme/gate@1.2\nworkflows:\n  main:\n    jobs:\n      - gate/check\n      - test\n"),
+            // A workspace package's gate script (`pnpm --filter web gate`, `yarn workspace web gate`).
+            DetectorExample(
+                "verify:\n  script:\n    ↓- pnpm --filter web test\n", path: ".gitlab-ci.yml",
+                base: "verify:\n  script:\n    - pnpm --filter web gate\n"),
         ],
         nonTriggering: [
             DetectorExample(
@@ -76,6 +90,14 @@ public struct PolicyChangeDetector: Detector {
             DetectorExample(
                 "policy:\n  extends: [.gatekeeper]\n  when: manual\n", path: ".gitlab-ci.yml",
                 base: "policy:\n  extends: [.gatekeeper]\n"),
+            // An orb that is not gate's, and a workspace package merely called gate, built.
+            DetectorExample(
+                "version: 2.1\norbs:\n  qg: acme/quality-gate@1\nworkflows:\n  main:\n    jobs:\n      - test\n",
+                path: ".circleci/config.yml",
+                base: "version: 2.1\norbs:\n  qg: acme/quality-gate@1\nworkflows:\n  main:\n    jobs:\n      - test\n      - qg/scan\n"),
+            DetectorExample(
+                "build:\n  script:\n    - yarn workspace gate build --prod\n", path: ".gitlab-ci.yml",
+                base: "build:\n  script:\n    - yarn workspace gate build\n"),
         ])
 
     public func detect(in file: SourceFile, context: DetectionContext) -> [Finding] {
@@ -91,12 +113,24 @@ public struct PolicyChangeDetector: Detector {
         }
         guard paths.contains(where: Self.isCIFile) else { return [] }
         let runsGateNow = Self.runsGate(file.bytes)
-        let removedGate = change.hunks.contains { hunk in
-            hunk.lines.contains { $0.kind == .deleted && Self.runsGate(Array($0.text.utf8)) }
-        }
-        guard runsGateNow || removedGate else { return [] }
+        guard runsGateNow || Self.ranGate(before: file) else { return [] }
         let what = change.kind == .deleted || !runsGateNow ? "removes gate from" : "changes"
         return findings(file, message: "\(what) a CI workflow that runs gate (\(Self.describe(change)))")
+    }
+
+    /// Whether a CI file ran gate before the change. A deleted line that runs gate says so at once; else the file as it
+    /// was is read whole, as some of gate's runs are spelled over several lines and a change deleting only one of them
+    /// stops the run: the `- .gate-check` item of an `extends:` list, a CircleCI workflow's `- gate/check` job whose
+    /// orb is declared elsewhere in the file.
+    private static func ranGate(before file: SourceFile) -> Bool {
+        var deletesLines = false
+        for hunk in file.change.hunks {
+            for line in hunk.lines where line.kind == .deleted {
+                if runsGate(Array(line.text.utf8)) { return true }
+                deletesLines = true
+            }
+        }
+        return deletesLines && runsGate(file.baseBytes())
     }
 
     /// Findings for a changed file that a CI file running gate executes (a script, a Makefile, a local
@@ -148,13 +182,30 @@ public struct PolicyChangeDetector: Detector {
         return (hunks ?? change.hunks).map { hunk in
             let added = hunk.addedLineNumbers
             let deleted = hunk.lines.count { $0.kind == .deleted }
-            let line = added.first ?? max(hunk.newStart, 1)
+            let line = added.first ?? Self.lineBeside(deletionIn: hunk)
             // Counts, not content: a policy or workflow line may carry a credential, and evidence is printed.
             return Finding(
                 rule: description.id, category: .policyChange, path: change.path, line: line,
                 endLine: added.last ?? line, message: message,
                 evidence: "+\(added.count) −\(deleted) lines at \(change.path):\(line)")
         }
+    }
+
+    /// Where a hunk that only deletes is shown, rather than the first line of its context: the head line that now
+    /// follows its first deleted line (as for other rules' deletions), or at the end of the file the line before it (the
+    /// list a `- .gate-check` item was taken from).
+    private static func lineBeside(deletionIn hunk: Hunk) -> Int {
+        var before: Int?
+        var sawDeletion = false
+        for line in hunk.lines {
+            if line.kind == .deleted {
+                sawDeletion = true
+            } else if let number = line.newNumber {
+                if sawDeletion { return number }
+                before = number
+            }
+        }
+        return before ?? max(hunk.newStart, 1)
     }
 
     private static func describe(_ change: FileChange) -> String {
@@ -231,7 +282,7 @@ public struct PolicyChangeDetector: Detector {
 
     /// Commands that run a script, target or package named by their first argument (after `run`, `exec`…).
     private static let scriptRunners: Set<Substring> = [
-        "npm", "npx", "yarn", "pnpm", "bun", "bunx", "composer", "make", "gmake", "just", "task",
+        "npm", "npx", "yarn", "pnpm", "bun", "bunx", "composer", "make", "gmake", "just", "task", "turbo",
     ]
     /// Runners that run every target named (`make lint gate`, `task lint gate`), not only their first argument.
     private static let targetRunners: Set<Substring> = ["make", "gmake", "just", "task"]
@@ -244,7 +295,12 @@ public struct PolicyChangeDetector: Detector {
     ]
     /// Words between a runner and the script it runs (`npm run gate`, `pnpm exec gate`, `yarn dlx gate`,
     /// `composer run-script gate`).
-    private static let runnerVerbs: Set<Substring> = ["run", "run-script", "exec", "dlx", "x"]
+    private static let runnerVerbs: Set<Substring> = ["run", "run-script", "exec", "dlx", "x", "workspaces", "foreach"]
+    /// Options of package managers and task runners whose value names a package or directory to run in, not a script
+    /// (`pnpm --filter web gate`, `npm -w web run gate`, `yarn --cwd web gate`, `make -C web gate`).
+    private static let packageSelectors: Set<Substring> = [
+        "--filter", "-F", "--workspace", "-w", "--prefix", "--cwd", "--dir", "-C", "--include",
+    ]
     /// GitLab `include:` keys naming a file of jobs (`file: /templates/gate.gitlab-ci.yml`, `local: ci/gate.yml`).
     private static let includeKeys: Set<Substring> = ["file:", "local:", "template:", "remote:"]
 
@@ -254,7 +310,9 @@ public struct PolicyChangeDetector: Detector {
     /// (`acme/.github/.github/workflows/gate.yml@v2`); a GitLab job `extends:` (or `!reference`s) a template job whose
     /// name says gate (`.gate-check`), or the CI `include:`s a file of jobs whose name does (`gate.gitlab-ci.yml`); a
     /// script or target named `gate` (or `gate:…`) run by a package manager or a task runner (`npm run gate`,
-    /// `npx gate`, `yarn gate`, `pnpm gate`, `composer gate`, `make gate`, `just gate`, `task gate`); or gate's image
+    /// `npx gate`, `yarn gate`, `pnpm gate`, `composer gate`, `make gate`, `just gate`, `task gate`, `turbo run gate`),
+    /// in a workspace package too (`yarn workspace web gate`, `pnpm --filter web gate`); a CircleCI orb named gate whose
+    /// job or command the config calls (`gate: acme/gate@1` and `- gate/check`); or gate's image
     /// run with a subcommand (`docker run --rm ghcr.io/acme/gate:1.4 check`). Whole words only: `gatekeeper`,
     /// `aggregate`, `navigate`, `quality-gate` and a job or step merely named "gate" are none of these.
     private static func usesGate(_ bytes: [UInt8]) -> Bool {
@@ -263,6 +321,10 @@ public struct PolicyChangeDetector: Detector {
         let separators: Set<Character> = [" ", "\t", "\"", "'", "`", "(", ")", "[", "]", "{", "}", ","]
         // Inside an `extends:` written as a block list, whose items (`- .gate-check`) are template jobs.
         var inExtendsList = false
+        // CircleCI orbs named gate, by the alias the config gives them (`gate: acme/gate@1`), and the aliases of the
+        // orb jobs and commands it runs (`- gate/check`): an orb runs only where a workflow or a job calls it.
+        var gateOrbAliases: Set<Substring> = []
+        var calledOrbAliases: Set<Substring> = []
         for line in String(decoding: bytes, as: UTF8.self).split(whereSeparator: \.isNewline) {
             var words = line.split(whereSeparator: { separators.contains($0) })[...]
             let isListItem = words.first == "-"
@@ -271,6 +333,10 @@ public struct PolicyChangeDetector: Detector {
             guard let first = words.first, !first.hasPrefix("#") else { continue }
             if isListItem, inExtendsList, words.count == 1, namesGate(templateName: first) { return true }
             inExtendsList = isListItem ? inExtendsList : first == "extends:" && words.count == 1
+            if let alias = orbAlias(declaredBy: words), isGateOrb(words[words.startIndex + 1]) { gateOrbAliases.insert(alias) }
+            if isListItem || first.hasSuffix(":"), let slash = first.firstIndex(of: "/"), slash > first.startIndex {
+                calledOrbAliases.insert(first[..<slash])
+            }
             if first == "uses:", let action = words.dropFirst().first, isGateAction(action) { return true }
             if first == "extends:", words.dropFirst().contains(where: { namesGate(templateName: $0) }) { return true }
             if includeKeys.contains(first), let file = words.dropFirst().first, namesGate(jobsFile: file) { return true }
@@ -294,7 +360,22 @@ public struct PolicyChangeDetector: Detector {
                 }
             }
         }
-        return false
+        return !gateOrbAliases.isDisjoint(with: calledOrbAliases)
+    }
+
+    /// The alias a CircleCI `orbs:` entry declares (`gate` of `gate: acme/gate@1.2`), or nil when the line is no such
+    /// entry.
+    private static func orbAlias(declaredBy words: ArraySlice<Substring>) -> Substring? {
+        guard words.count == 2, let key = words.first, key.count > 1, key.hasSuffix(":") else { return nil }
+        return key.dropLast()
+    }
+
+    /// Whether an orb reference (`namespace/orb@version`) names gate's orb: `acme/gate@1.2`, `acme/gate@volatile`.
+    private static func isGateOrb(_ reference: Substring) -> Bool {
+        let parts = reference.split(separator: "@", maxSplits: 1)
+        guard parts.count == 2 else { return false }
+        let path = parts[0].split(separator: "/", omittingEmptySubsequences: false)
+        return path.count == 2 && !path[0].isEmpty && path[1] == "gate"
     }
 
     /// Whether the word at `index` starts a command: the line's first word, or one after a step's key, a shell
@@ -355,10 +436,20 @@ public struct PolicyChangeDetector: Detector {
     /// Whether the arguments after a runner name a script or target `gate` (`gate:ci` too, npm's namespacing),
     /// before the command ends. `make` (and `just`, `task`) run every target named; a package manager only its first word.
     private static func runsGateScript(_ arguments: ArraySlice<Substring>, make: Bool) -> Bool {
+        var skipsValue = false
         for argument in arguments {
             // `--` hands the rest to the script (`task build -- gate`, `npm test -- gate`): arguments, not targets.
             if argument.hasPrefix("&") || argument.hasPrefix("|") || argument.hasPrefix(";") || argument == "--" { return false }
             let name = argument.hasSuffix(";") ? argument.dropLast() : argument
+            // The package an option or `yarn workspace` picks (`pnpm --filter web gate`) is no script.
+            if skipsValue {
+                skipsValue = false
+                continue
+            }
+            if packageSelectors.contains(name) || (!make && name == "workspace") {
+                skipsValue = true
+                continue
+            }
             if name.hasPrefix("-") || (!make && runnerVerbs.contains(name)) { continue }
             if name == "gate" || name.hasPrefix("gate:") { return true }
             if !make { return false }

@@ -17,7 +17,11 @@ public struct UnscannedContentDetector: Detector {
             A gate is only as good as its weakest skip. Content gate cannot analyse (a compressed archive, a code \
             or migration file too large or too binary to read as code, a submodule's new commit, a Git LFS \
             pointer for anything but media or model weights) may hold paid calls, migrations or keys; it is searched for secrets and paid hosts where it \
-            has bytes, and otherwise reported with the reason, so a person looks at it.
+            has bytes, and otherwise reported with the reason, so a person looks at it. Office documents (.docx, \
+            .xlsx, .pptx and OpenDocument's .odt, .ods, .odp) are zip archives: gate reads no archive, so their text \
+            is not searched for secrets either, and they are reported as unscanned documents. Each file is its own \
+            finding (an approval covers each); the text and Markdown reports list many alike (fifty LFS pointers for \
+            CSV files) as one entry naming the files.
             """,
         triggering: [
             DetectorExample(
@@ -71,6 +75,8 @@ public struct UnscannedContentDetector: Detector {
         let path = file.path
         switch file.change.content {
         // Model weights saved as zip files (PyTorch's `.pt`, NumPy's `.npz`) hold tensors, not a bundle of code.
+        case .skipped(.archive) where Self.isOfficeDocument(path):
+            return "an Office document (a zip archive): its text is not searched for secrets"
         case .skipped(.archive) where !AssetFiles.isMediaOrModelWeights(path):
             return "a compressed archive: what it holds is not scanned"
         // A notebook over the size is its outputs' images and tables, not its code; it is no program a deploy runs.
@@ -96,6 +102,14 @@ public struct UnscannedContentDetector: Detector {
     static func isCodeOrMigration(_ path: String, context: DetectionContext) -> Bool {
         SourceLanguage(path: path) != nil || MigrationLayout.classify(path, extra: context.migrationPaths) != nil
             || path.hasSuffix(".sql")
+    }
+
+    private static let officeExtensions: Set<String> = ["docx", "docm", "xlsx", "xlsm", "pptx", "pptm", "odt", "ods", "odp"]
+
+    /// Office Open XML and OpenDocument files: zip archives of XML, whose text may hold a credential (a runbook's).
+    static func isOfficeDocument(_ path: String) -> Bool {
+        guard let dot = path.lastIndex(of: "."), !path[dot...].contains("/") else { return false }
+        return officeExtensions.contains(path[path.index(after: dot)...].lowercased())
     }
 
     private static let lfsHeader = Array("version https://git-lfs.github.com/spec/v1".utf8)

@@ -9,7 +9,7 @@ struct ClientBreakingChangeDetector: SchemaHazardDetector {
     let description = DetectorDescription(
         id: "client-breaking-change", name: "Guarantee removed that clients rely on", category: .schemaChange,
         rationale: """
-            DROP NOT NULL, DROP CONSTRAINT and DROP EXPRESSION take no long lock, but code written against the old schema (ORM types, generated clients, assumptions in queries) may break on the first NULL or unchecked value. Renaming a schema, type, view or index, or moving an object with SET SCHEMA, breaks code and tooling that name it. Ship the readers first. Dropping the NOT NULL check a SET NOT NULL just replaced (the safe recipe) is not flagged.
+            DROP NOT NULL, DROP CONSTRAINT and DROP EXPRESSION take no long lock, but code written against the old schema (ORM types, generated clients, assumptions in queries) may break on the first NULL or unchecked value. Renaming a schema, type, view or index, or moving an object with SET SCHEMA, breaks code and tooling that name it. Ship the readers first. Dropping the NOT NULL check a SET NOT NULL just replaced (the safe recipe: the check this migration added on that column, or one named for the column and null) is not flagged; dropping any other constraint of the same table is.
             """,
         triggering: [
             DetectorExample(
@@ -40,6 +40,15 @@ struct ClientBreakingChangeDetector: SchemaHazardDetector {
                 """
                 SET lock_timeout = '2s';
                 ↓ALTER TABLE reports SET SCHEMA archive;
+                """,
+                path: "db/migrations/0042_change.sql"),
+            // A SET NOT NULL on the table excuses dropping its check, not the table's other constraints.
+            DetectorExample(
+                """
+                SET lock_timeout = '2s';
+                ALTER TABLE users ALTER COLUMN email SET NOT NULL;
+                ALTER TABLE users DROP CONSTRAINT users_email_not_null;
+                ↓ALTER TABLE users DROP CONSTRAINT users_org_id_fkey;
                 """,
                 path: "db/migrations/0042_change.sql"),
         ],

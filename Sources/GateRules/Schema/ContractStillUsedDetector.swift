@@ -17,7 +17,7 @@ struct ContractStillUsedDetector: Detector {
             ORM field names, model attributes), or that a later statement of the same migration still names. \
             Running it breaks that code, so the contract is blocked until nothing uses the old name. A name alone \
             is no use: it needs table context, that is the table named in the same expression (SQL statement, ORM \
-            call), a qualifier that is the table, its model or a SQL alias of it (report.summary, r.summary after \
+            call, a Django lookup's field before __ as in filter(legacy__isnull=True)), a qualifier that is the table, its model or a SQL alias of it (report.summary, r.summary after \
             FROM reports r), or the file declaring its mapped class. A column qualified by another object \
             (message.step_id is not steps.step_id), a function parameter or type named like it, a key named like \
             the table (messages: in a request), another client's member (openai.chat is not table Chat) and the \
@@ -152,8 +152,34 @@ struct ContractStillUsedDetector: Detector {
                     }
                     """,
                     path: "src/reports/list.ts")),
+            // A Django lookup names the field before `__`.
+            HeadCodeExample(
+                migration: dropColumn("reports", "legacy_flag"),
+                code: DetectorExample(
+                    """
+                    def stale():
+                        ↓return Report.objects.filter(legacy_flag__isnull=False).order_by("-id")
+                    """,
+                    path: "app/reports/views.py")),
         ],
         nonTriggering: [
+            // Another model's field of that name, and a related model's (`owner__legacy_flag`).
+            HeadCodeExample(
+                migration: dropColumn("reports", "legacy_flag"),
+                code: DetectorExample(
+                    """
+                    def stale():
+                        return Archive.objects.filter(legacy_flag__isnull=False)
+                    """,
+                    path: "app/archive/views.py")),
+            HeadCodeExample(
+                migration: dropColumn("reports", "legacy_flag"),
+                code: DetectorExample(
+                    """
+                    def by_stale_owners():
+                        return Report.objects.filter(owner__legacy_flag__isnull=False)
+                    """,
+                    path: "app/reports/views.py")),
             // Qualified by another table's row.
             HeadCodeExample(
                 migration: dropColumn("steps", "step_id"),

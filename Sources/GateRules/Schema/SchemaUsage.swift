@@ -223,8 +223,16 @@ struct SchemaUsageMatcher: Sendable {
         guard start == 0 || !IdentifierBytes.isIdentifier(text[start - 1]), IdentifierBytes.isIdentifierStart(text[start])
         else { return false }
         let (end, hash) = Self.word(text, base, from: start)
-        guard end - start <= Self.maxLength, let slot = slots[hash], Self.equalsLowercased(keys[slot], text, start, end)
+        if end - start <= Self.maxLength, let slot = slots[hash], Self.equalsLowercased(keys[slot], text, start, end) {
+            return deciding[slot]
+        }
+        // A Django lookup's field (`legacy` of `legacy__isnull`): the word up to its first `__`.
+        guard let separator = (start..<max(start, end - 2)).first(where: {
+            text[$0] == UInt8(ascii: "_") && text[$0 + 1] == UInt8(ascii: "_")
+        }), separator > start, separator - start <= Self.maxLength
         else { return false }
+        let field = Self.hash(text, start, separator)
+        guard let slot = slots[field], Self.equalsLowercased(keys[slot], text, start, separator) else { return false }
         return deciding[slot]
     }
 
@@ -368,7 +376,43 @@ struct SchemaUsageMatcher: Sendable {
             }
             index = end
         }
-        return hits
+        return lookupHits(text, base, adding: hits)
+    }
+
+    private static let lookupSeparator: [UInt8] = [UInt8(ascii: "_"), UInt8(ascii: "_")]
+
+    /// `hits` with the fields Django's lookups name (`legacy__isnull=True`, `values("legacy__year")`, `F("legacy__len")`,
+    /// `order_by("-legacy__date")`), in text order. Such a word is the field, `__` and a lookup or transform, which the
+    /// word pass cannot match whole: each `__` inside a word is looked at (dunders, `__init__`, start their word and are
+    /// passed by at once), and the word's part before it matched as a word of its own.
+    private func lookupHits(_ text: UnsafeBufferPointer<UInt8>, _ base: UnsafeRawPointer, adding hits: [Hit]) -> [Hit] {
+        var found: [Hit] = []
+        var counted = (offset: 0, line: 1)
+        var from = 0
+        while true {
+            let separator = ByteSearch.find(Self.lookupSeparator, in: text, from: from)
+            guard separator < text.count else { break }
+            from = separator + 2
+            // A lookup or transform follows: a letter (`isnull`, `in`, `year`), not more underscores.
+            guard separator + 2 < text.count, IdentifierBytes.isIdentifierStart(text[separator + 2]),
+                  text[separator + 2] != UInt8(ascii: "_")
+            else { continue }
+            var start = separator
+            while start > 0, separator - start < Self.maxLength, IdentifierBytes.isIdentifier(text[start - 1]) { start -= 1 }
+            guard start < separator, start == 0 || !IdentifierBytes.isIdentifier(text[start - 1]),
+                  IdentifierBytes.isIdentifierStart(text[start]),
+                  // Only the first `__` of a word: `author__legacy__isnull` names another model's field.
+                  !(start..<separator).contains(where: { $0 + 1 < separator && text[$0] == UInt8(ascii: "_") && text[$0 + 1] == UInt8(ascii: "_") })
+            else { continue }
+            let hash = Self.hash(text, start, separator)
+            guard wanted.contains(hash), let slot = slots[hash], Self.equalsLowercased(keys[slot], text, start, separator) else { continue }
+            // Lines counted from the last hit on: lookups naming a wanted field are few.
+            for offset in counted.offset..<start where text[offset] == 0x0A { counted.line += 1 }
+            counted.offset = start
+            found.append(Hit(slot: slot, start: start, end: separator, line: counted.line))
+        }
+        guard !found.isEmpty else { return hits }
+        return (hits + found).sorted { $0.start < $1.start }
     }
 
     /// What one pass has learnt about a text: where each table is named, and which it declares.
@@ -719,8 +763,11 @@ fileprivate struct SkipSearch: Sendable {
         @inline(__always)
         func advance(_ end: Int, by shift: Int, where isWord: (Int) -> Bool) -> Int? {
             if shift != 0 { return end &+ shift }
-            // An identifier ends here only if a word does; its start is where the word's bytes begin.
-            if end &+ 1 == text.count || folded[Int(text[end &+ 1])] == 0 {
+            // An identifier ends here only if a word does, or a Django lookup's field does (`legacy` of
+            // `legacy__isnull`); its start is where the word's bytes begin.
+            if end &+ 1 == text.count || folded[Int(text[end &+ 1])] == 0
+                || (end &+ 2 < text.count && text[end &+ 1] == UInt8(ascii: "_") && text[end &+ 2] == UInt8(ascii: "_"))
+            {
                 var start = end
                 let limit = max(0, end &- SkipSearch.longestWord)
                 while start > limit, folded[Int(text[start &- 1])] != 0 { start &-= 1 }

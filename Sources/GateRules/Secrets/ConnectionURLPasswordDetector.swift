@@ -7,7 +7,7 @@ struct ConnectionURLPasswordDetector: CredentialDetector {
     private static let tokenShapes = [
         TokenShape("Password in a connection URL", prefix: "://", body: .custom(password),
                    needsBoundaryBefore: false, yieldsToTokens: true),
-    ] + ConnectionStringPassword.shapes
+    ] + ConnectionStringPassword.shapes + ConnectionCallPassword.shapes
 
     private static let schemeCharacters = ByteSet("A-Za-z0-9+.-")
     /// Where the authority ends: a path, query, fragment, whitespace, quotes or markup.
@@ -79,6 +79,8 @@ struct ConnectionURLPasswordDetector: CredentialDetector {
 
     /// A password as people choose them: letters, digits and a symbol.
     private static let stringPassword = ExampleSecret.random(12, from: ExampleSecret.alphanumeric, seed: "connection-string-password") + "!"
+    /// A password of nine characters: under the assignment rules' floor, over a connection call's.
+    private static let shortPassword = ExampleSecret.random(8, from: ExampleSecret.alphanumeric, seed: "call-password") + "!"
     private static let password = ExampleSecret.random(10, from: ExampleSecret.alphanumeric, seed: "url-password") + "%21"
         + ExampleSecret.random(6, from: ExampleSecret.alphanumeric, seed: "url-password-2")
 
@@ -90,6 +92,11 @@ struct ConnectionURLPasswordDetector: CredentialDetector {
             string's password, in code as in config: ADO.NET's and ODBC's (Server=…;User Id=…;Password=…; or PWD=…), \
             libpq's (host=… user=… password=… dbname=…), PHP PDO's DSN and a JDBC URL's properties, when the string \
             also names its server, database, user or driver; and Go's MySQL driver DSN (user:password@tcp(host)/db). \
+            So does a password literal handed to a call that connects or logs in, by its place or keyword \
+            (new PDO($dsn, "app", "…"), DriverManager.getConnection(url, "app", "…"), new mysqli(host, "app", "…"), \
+            pymysql.connect(password="…"), new NetworkCredential("svc", "…"), smtp.PlainAuth("", user, "…", host), \
+            HTTPBasicAuth("api", "…"), server.login(user, "…")): at least eight characters, as password policies ask; \
+            in test code it is a test server's, and low. \
             The password is reported, not the URL or string. Local and example \
             hosts (localhost, 127.0.0.1, (localdb), example.com, *.local), placeholder or templated passwords \
             (<password>, ${DB_PASSWORD}, %s, {0}, {password}, your_password), the well-known defaults (postgres, root, \
@@ -128,6 +135,21 @@ struct ConnectionURLPasswordDetector: CredentialDetector {
             DetectorExample("""
                 $pdo = new PDO('pgsql:host=pg.acme.io;port=5432;dbname=app;user=app;password=↓\(stringPassword)');
                 """, path: "src/Database.php"),
+            // A password passed by its place in a connection call, and by a keyword shorter than the assignment rules ask.
+            // Critical where the call names a host others reach; high where the host is a variable.
+            DetectorExample("""
+                $pdo = new PDO("mysql:host=mysql.acme.io;dbname=shop", "app", "↓\(stringPassword)");
+                """, path: "src/Database.php"),
+            DetectorExample("""
+                Connection c = DriverManager.getConnection("jdbc:postgresql://pg.acme.io:5432/shop", "app",
+                    "↓\(stringPassword)");
+                """, path: "src/main/java/com/acme/Db.java"),
+            DetectorExample("""
+                conn = pymysql.connect(host="mysql.acme.io", user="app", password="↓\(shortPassword)")
+                """, path: "app/db.py"),
+            DetectorExample("""
+                auth := smtp.PlainAuth("", "reports@acme.io", "↓\(stringPassword)", "smtp.acme.io")
+                """, path: "internal/mail/send.go"),
             DetectorExample("""
                 {
                   "ConnectionStrings": {
@@ -175,6 +197,21 @@ struct ConnectionURLPasswordDetector: CredentialDetector {
                 logger.info("connecting: host=db.acme.io user=app password=[FILTERED] dbname=prod")
                 conn = psycopg2.connect(host=host, user=user, password=db_pass1, dbname="prod")
                 conn = psycopg2.connect(host="db.acme.io", password=db_pass1, sslmode="require")
+                """, path: "app/db.py"),
+            // Reads, templates, defaults, short samples, local hosts and test code's own servers.
+            DetectorExample("""
+                $pdo = new PDO($dsn, getenv('DB_USER'), getenv('DB_PASSWORD'));
+                $db = new mysqli("localhost", "app", "\(stringPassword)", "shop");
+                $db = new mysqli($host, "app", "$password", "shop");
+                Connection c = DriverManager.getConnection(url, "app", System.getenv("DB_PASSWORD"));
+                Connection d = DriverManager.getConnection(url, "app", "changeme");
+                """, path: "src/Database.php"),
+            DetectorExample("""
+                conn = pymysql.connect(host="db.acme.io", user="app", password=os.environ["DB_PASSWORD"])
+                conn = pymysql.connect(host="db.acme.io", user="app", password="<password>")
+                conn = pymysql.connect(host="db.acme.io", user="app", password="${DB_PASSWORD}")
+                conn = pymysql.connect(host="db.acme.io", user="app", password="pw12345")
+                server.login(settings.SMTP_USER, settings.SMTP_PASSWORD)
                 """, path: "app/db.py"),
             DetectorExample("""
                 Set `ConnectionStrings__Default` to `Server=<server>;Database=app;User Id=<user>;Password=<password>;`, or for

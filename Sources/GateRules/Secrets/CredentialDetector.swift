@@ -30,7 +30,7 @@ extension CredentialDetector {
         let matches = SecretEngine.matches(of: self, in: file)
         guard !matches.isEmpty else { return [] }
         let inFixtures = SecretFileKind.isFixture(path: file.path)
-        let inTestCode = matches.contains(where: \.verdict.isExpired) && SecretFileKind.isTestCode(path: file.path)
+        let inTestCode = matches.contains(where: \.verdict.isLowInTestCode) && SecretFileKind.isTestCode(path: file.path)
         return file.bytes.withUnsafeBufferPointer { buffer in
             var locator = LineLocator(buffer)
             var findings: [Finding] = []
@@ -49,7 +49,7 @@ extension CredentialDetector {
                 // Entropy alone never blocks, and recorded test traffic (cassettes, fixtures) is where random
                 // strings that are no credential live.
                 if match.verdict.confidence == .entropyOnly, inFixtures { tier = .low }
-                if match.verdict.isExpired, inTestCode { tier = .low }
+                if match.verdict.isLowInTestCode, inTestCode { tier = .low }
                 var finding = Finding(
                     rule: id, category: .secret, path: file.path, line: reported.line,
                     column: reported.column, message: Self.message(for: match.verdict, tier: tier, inFixtures: inFixtures || inTestCode),

@@ -18,6 +18,12 @@ struct CredentialVerdict: Sendable {
     /// A token whose expiry has passed: it opens nothing once servers check it, so in test code (where expired
     /// tokens are made to test the rejection of expired tokens) it is low; elsewhere it keeps its tier.
     var isExpired = false
+    /// A password handed to a login or connection call: in test code it logs in to the tests' own servers (a
+    /// container's database, a mock mail server), so there it is low; elsewhere it keeps its tier.
+    var isLoginPassword = false
+
+    /// Whether the credential is low in test code (`SecretFileKind.isTestCode`).
+    var isLowInTestCode: Bool { isExpired || isLoginPassword }
 
     init(_ label: String, provider: String? = nil, tier: Tier = .critical,
          confidence: CredentialConfidence = .providerShaped) {

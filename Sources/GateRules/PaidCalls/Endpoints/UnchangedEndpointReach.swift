@@ -223,7 +223,7 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
             weakenedFiles.append(NewlyPaid(
                 function: "", path: file.path, line: registration.line,
                 lineText: String(decoding: registration.text, as: UTF8.self), owner: "", guardWeakened: true, appWide: true))
-            weakenedBases[file.path] = Self.baseBytes(of: file)
+            weakenedBases[file.path] = file.baseBytes()
             registrationFiles[file.path] = file
             noted.insert("app")
         }
@@ -252,7 +252,7 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
             weakenedFiles.append(NewlyPaid(
                 function: "", path: file.path, line: first.line, lineText: String(decoding: first.text, as: UTF8.self),
                 owner: "", guardWeakened: true, ownRoutes: true))
-            weakenedBases[file.path] = Self.baseBytes(of: file)
+            weakenedBases[file.path] = file.baseBytes()
             ownRoutesWeakened[file.path] = ChangedLines(added: file.addedLines, deletionPoints: file.deletionPoints)
         }
         for (line, text, anywhere) in removed.sorted(by: { $0.line < $1.line }) {
@@ -274,7 +274,7 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
             guard let owner, !noted.contains("app"), noted.insert("class " + owner).inserted else { continue }
             weakenedFiles.append(NewlyPaid(
                 function: "", path: file.path, line: line, lineText: lineText, owner: owner, guardWeakened: true))
-            weakenedBases[file.path] = weakenedBases[file.path] ?? Self.baseBytes(of: file)
+            weakenedBases[file.path] = weakenedBases[file.path] ?? file.baseBytes()
         }
     }
 
@@ -304,7 +304,7 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
         weakenedFiles.append(NewlyPaid(
             function: "", path: file.path, line: first.line, lineText: String(decoding: first.text, as: UTF8.self), owner: "",
             guardWeakened: true, appWide: true))
-        weakenedBases[file.path] = Self.baseBytes(of: file)
+        weakenedBases[file.path] = file.baseBytes()
         configurationLanguages[file.path] = language
     }
 
@@ -344,40 +344,6 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
     }
 
     private static let requireCall = Array("require(".utf8)
-
-    /// The file as it was before the change: its head lines with each hunk's deleted lines put back in place of its
-    /// added ones.
-    static func baseBytes(of file: SourceFile) -> [UInt8] {
-        var headLines: [ArraySlice<UInt8>] = file.bytes.split(separator: 0x0A, omittingEmptySubsequences: false)
-        if file.bytes.last == 0x0A { headLines.removeLast() }
-        var base: [UInt8] = []
-        base.reserveCapacity(file.bytes.count)
-        var nextHead = 1
-        func copyHead(through line: Int) {
-            while nextHead <= line, nextHead <= headLines.count {
-                base += headLines[nextHead - 1]
-                base.append(0x0A)
-                nextHead += 1
-            }
-        }
-        for hunk in file.change.hunks {
-            copyHead(through: (hunk.newCount == 0 ? hunk.newStart + 1 : hunk.newStart) - 1)
-            hunk.lines.forEachText { kind, text in
-                switch kind {
-                case .added: nextHead += 1
-                case .context:
-                    base += text
-                    base.append(0x0A)
-                    nextHead += 1
-                case .deleted:
-                    base += text
-                    base.append(0x0A)
-                }
-            }
-        }
-        copyHead(through: headLines.count)
-        return base
-    }
 
     /// Next.js's middleware file, which guards the app's routes its matcher names.
     private static func isNextMiddleware(_ path: String) -> Bool {

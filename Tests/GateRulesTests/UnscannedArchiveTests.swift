@@ -1,0 +1,21 @@
+import GateCore
+@testable import GateRules
+import XCTest
+
+/// Archives gate reads no further than their magic bytes: an Office document is reported as one whose text was not
+/// searched for secrets, any other archive as one whose content was not scanned, and zipped model weights not at all.
+final class UnscannedArchiveTests: XCTestCase {
+    private func messages(_ path: String) -> [String] {
+        let file = SourceFile(change: FileChange(path: path, kind: .added, hunks: [], content: .skipped(.archive)))
+        return UnscannedContentDetector().detect(in: file, context: DetectionContext()).map(\.message)
+    }
+
+    func testOfficeDocumentsAreUnscannedDocuments() {
+        for path in ["docs/runbook.docx", "ops/Access.XLSX", "deck.pptx", "notes/minutes.odt"] {
+            XCTAssertEqual(messages(path), ["an Office document (a zip archive): its text is not searched for secrets: review it by hand"], path)
+        }
+        XCTAssertEqual(messages("lib/plugin.jar"), ["a compressed archive: what it holds is not scanned: review it by hand"])
+        XCTAssertEqual(messages("docx/archive.zip"), ["a compressed archive: what it holds is not scanned: review it by hand"])
+        XCTAssertEqual(messages("models/classifier.pt"), [])
+    }
+}
