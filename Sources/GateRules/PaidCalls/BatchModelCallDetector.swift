@@ -631,6 +631,8 @@ public struct BatchModelCallDetector: Detector {
         var flaggedLines = Set<Int>()
         for site in analysis.sites where file.adds(site.line) {
             guard let reason = analysis.batchReason(for: site) else { continue }
+            // Repeating as it did before the change (an existing loop's call re-wrapped): no new batch work.
+            if PreexistingPaidSites.of(file, context: context).contains(site, repeating: true) { continue }
             flaggedLines.insert(site.line)
             findings.append(.paid(
                 description, file: file, line: site.line, column: site.column,
@@ -650,6 +652,7 @@ public struct BatchModelCallDetector: Detector {
                 continue
             }
             guard let reason = reached.batchReason(call) else { continue }
+            if PreexistingPaidSites.of(file, context: context).contains(call, inLoop: call.inLoop) { continue }
             flaggedLines.insert(call.call.line)
             findings.append(.reach(description, file: file, call: call) { "calls \($0) repeatedly: \(reason)" })
         }

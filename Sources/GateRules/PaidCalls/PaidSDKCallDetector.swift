@@ -447,7 +447,9 @@ public struct PaidSDKCallDetector: Detector {
     public func detect(in file: SourceFile, context: DetectionContext) -> [Finding] {
         let analysis = FileAnalysis.of(file, context: context)
         return analysis.sites.compactMap { site in
-            guard site.kind == .sdk, file.adds(site.line), analysis.batchReason(for: site) == nil else { return nil }
+            guard site.kind == .sdk, file.adds(site.line), analysis.batchReason(for: site) == nil,
+                  !PreexistingPaidSites.of(file, context: context).contains(site)
+            else { return nil }
             return .paid(
                 description, file: file, line: site.line, column: site.column,
                 message: "calls \(site.provider) through its SDK: every request costs money",
