@@ -19,7 +19,9 @@ public struct BatchModelCallDetector: Detector {
             machinery, gocraft/work, Spring @Scheduled and message listeners, Quartz, JobRunr, MassTransit, NServiceBus, Azure \
             Functions' timer and queue triggers, Symfony Messenger handlers, Scheduler tasks and console commands, or cron \
             schedulers), and \
-            for every call to a provider's batch API. A call added inside an existing loop counts. Across files, \
+            for every call to a provider's batch API. A call added inside an existing loop counts, and so does an \
+            existing call the change moves into a loop; one it only edits where it repeated already (re-wrapped, \
+            its model changed) does not. Across files, \
             a new call of a function that reaches a paid call counts the same way, and so do a job enqueued \
             (`perform_later`, `.delay`, Laravel `dispatch`, JobRunr's and Hangfire's `BackgroundJob.enqueue(…)`), a Spring \
             `@Async` method, and a queue worker registered with a processor \
@@ -27,6 +29,30 @@ public struct BatchModelCallDetector: Detector {
             `someQueue.process(summarize)`) whose handler reaches one.
             """,
         triggering: [
+            // An existing call moved into a loop: the call was there, its repetition was not.
+            DetectorExample("""
+                from openai import OpenAI
+
+                client = OpenAI()
+
+
+                def digest(texts):
+                    out = []
+                    for text in texts:
+                        r = ↓client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": text}])
+                        out.append(r.choices[0].message.content)
+                    return out
+                """, path: "app/digest.py",
+                base: """
+                from openai import OpenAI
+
+                client = OpenAI()
+
+
+                def digest(texts):
+                    r = client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": "\\n".join(texts)}])
+                    return [r.choices[0].message.content]
+                """),
             // A notebook's code cells are Python, read on the notebook's own lines.
             DetectorExample(#"""
                 {
@@ -374,6 +400,31 @@ public struct BatchModelCallDetector: Detector {
                 """, path: "internal/summarize/summarize.go"),
         ],
         nonTriggering: [
+            // black re-wraps the call of an existing loop: the loop and its call were there before.
+            DetectorExample("""
+                from openai import OpenAI
+
+                client = OpenAI()
+
+
+                def embed_all(docs):
+                    for d in docs:
+                        d.vec = (
+                            client.embeddings.create(model="text-embedding-3-small", input=d.text)
+                            .data[0]
+                            .embedding
+                        )
+                """, path: "app/embed.py",
+                base: """
+                from openai import OpenAI
+
+                client = OpenAI()
+
+
+                def embed_all(docs):
+                    for d in docs:
+                        d.vec = client.embeddings.create(model='text-embedding-3-small', input=d.text).data[0].embedding
+                """),
             // An Optional holds at most one value: its `map` runs the paid call once.
             DetectorExample("""
                 package com.acme;
