@@ -22,7 +22,9 @@ public struct BatchModelCallDetector: Detector {
             schedulers, a Cloudflare Worker's `scheduled` or `queue` handler, a route Vercel's cron jobs request, by \
             `vercel.json`'s `crons`, or a Lambda handler `serverless.yml` or a SAM template runs on a schedule, queue or \
             stream and on no HTTP event, or a program a scheduled GitHub Actions workflow's steps run), and \
-            for every call to a provider's batch API. A call added inside an existing loop counts. Across files, \
+            for every call to a provider's batch API. A call added inside an existing loop counts, and so does an \
+            existing call the change moves into a loop; one it only edits where it repeated already (re-wrapped, \
+            its model changed) does not. Across files, \
             a new call of a function that reaches a paid call counts the same way, and so do a job enqueued \
             (`perform_later`, `.delay`, Laravel `dispatch`, JobRunr's and Hangfire's `BackgroundJob.enqueue(…)`), a Spring \
             `@Async` method, and a queue worker registered with a processor \
@@ -30,6 +32,30 @@ public struct BatchModelCallDetector: Detector {
             `someQueue.process(summarize)`) whose handler reaches one.
             """,
         triggering: [
+            // An existing call moved into a loop: the call was there, its repetition was not.
+            DetectorExample("""
+                from openai import OpenAI
+
+                client = OpenAI()
+
+
+                def digest(texts):
+                    out = []
+                    for text in texts:
+                        r = ↓client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": text}])
+                        out.append(r.choices[0].message.content)
+                    return out
+                """, path: "app/digest.py",
+                base: """
+                from openai import OpenAI
+
+                client = OpenAI()
+
+
+                def digest(texts):
+                    r = client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": "\\n".join(texts)}])
+                    return [r.choices[0].message.content]
+                """),
             // A notebook's code cells are Python, read on the notebook's own lines.
             DetectorExample(#"""
                 {
@@ -462,6 +488,31 @@ public struct BatchModelCallDetector: Detector {
                   },
                 });
                 """, path: "src/functions/summarize.js"),
+            // black re-wraps the call of an existing loop: the loop and its call were there before.
+            DetectorExample("""
+                from openai import OpenAI
+
+                client = OpenAI()
+
+
+                def embed_all(docs):
+                    for d in docs:
+                        d.vec = (
+                            client.embeddings.create(model="text-embedding-3-small", input=d.text)
+                            .data[0]
+                            .embedding
+                        )
+                """, path: "app/embed.py",
+                base: """
+                from openai import OpenAI
+
+                client = OpenAI()
+
+
+                def embed_all(docs):
+                    for d in docs:
+                        d.vec = client.embeddings.create(model='text-embedding-3-small', input=d.text).data[0].embedding
+                """),
             // An Optional holds at most one value: its `map` runs the paid call once.
             DetectorExample("""
                 package com.acme;
@@ -719,6 +770,8 @@ public struct BatchModelCallDetector: Detector {
         var flaggedLines = Set<Int>()
         for site in analysis.sites where file.adds(site.line) {
             guard let reason = analysis.batchReason(for: site) else { continue }
+            // Repeating as it did before the change (an existing loop's call re-wrapped): no new batch work.
+            if PreexistingPaidSites.of(file, context: context).contains(site, repeating: true) { continue }
             flaggedLines.insert(site.line)
             findings.append(.paid(
                 description, file: file, line: site.line, column: site.column,
@@ -738,6 +791,7 @@ public struct BatchModelCallDetector: Detector {
                 continue
             }
             guard let reason = reached.batchReason(call) else { continue }
+            if PreexistingPaidSites.of(file, context: context).contains(call, inLoop: call.inLoop) { continue }
             flaggedLines.insert(call.call.line)
             findings.append(.reach(description, file: file, call: call) { "calls \($0) repeatedly: \(reason)" })
         }

@@ -22,7 +22,10 @@ public struct PaidCallReachDetector: Detector {
             OpenAI())`, `Summarizer(client=Anthropic())`, `Summarizer.new(client: OpenAI::Client.new)`). A call on a LangChain4j declarative AI service (an interface \
             annotated `@AiService` or `@RegisterAiService`, or given to `AiServices.create`/`builder`) is a model call \
             itself: the framework implements it. In loops, jobs or enqueued work the call is \
-            batch-model-call instead.
+            batch-model-call instead. A call the change only edits is not new: one of the same name in the same \
+            function on a line the change deletes pairs with it (its result renamed, its arguments or receiver \
+            edited: `llm.Summarize` made `ai.Summarize`), and so does an inline paid call of the same provider and API \
+            the function no longer makes (moved into the helper now called); a second call beside it is new.
             """,
         triggering: [
             DetectorExample("""
@@ -132,6 +135,31 @@ public struct PaidCallReachDetector: Detector {
                 """),
         ],
         nonTriggering: [
+            // The line of an existing call of a paid wrapper edited (its result renamed, its argument trimmed).
+            DetectorExample("""
+                import { summarize } from "../lib/ai";
+
+                export async function report(body: string) {
+                  const summary = await summarize(body.trim());
+                  return { summary };
+                }
+                """, path: "src/report.ts",
+                base: """
+                import { summarize } from "../lib/ai";
+
+                export async function report(body: string) {
+                  const s = await summarize(body);
+                  return { summary: s };
+                }
+                """,
+                alongside: [("lib/ai.ts", """
+                    import OpenAI from "openai";
+                    const openai = new OpenAI();
+                    export async function summarize(text: string) {
+                      const r = await openai.chat.completions.create({ model: "gpt-4o", messages: [{ role: "user", content: text }] });
+                      return r.choices[0].message.content;
+                    }
+                    """)]),
             DetectorExample("""
                 import OpenAI from "openai";
                 import { complete } from "./format";
@@ -238,7 +266,10 @@ public struct PaidCallReachDetector: Detector {
         let reached = ReachCalls.of(file, context: context)
         var findings: [Finding] = []
         var lines = Set<Int>()
-        for call in reached.calls where reached.batchReason(call) == nil && lines.insert(call.call.line).inserted {
+        for call in reached.calls where reached.batchReason(call) == nil {
+            // A call the change only edits (re-wrapped, its result renamed) was paid before.
+            guard !PreexistingPaidSites.of(file, context: context).contains(call), lines.insert(call.call.line).inserted
+            else { continue }
             findings.append(.reach(description, file: file, call: call) { "calls \($0): every request costs money" })
         }
         return findings

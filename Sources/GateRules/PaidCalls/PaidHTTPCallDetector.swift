@@ -411,7 +411,9 @@ public struct PaidHTTPCallDetector: Detector {
     public func detect(in file: SourceFile, context: DetectionContext) -> [Finding] {
         let analysis = FileAnalysis.of(file, context: context)
         return analysis.sites.compactMap { site in
-            guard site.kind == .http, file.adds(site.line), analysis.batchReason(for: site) == nil else { return nil }
+            guard site.kind == .http, file.adds(site.line), analysis.batchReason(for: site) == nil,
+                  !PreexistingPaidSites.of(file, context: context).contains(site)
+            else { return nil }
             return .paid(
                 description, file: file, line: site.line, column: site.column,
                 message: "sends requests to \(site.provider)'s paid API (\(site.evidence))",

@@ -695,16 +695,26 @@ public struct PaidRetryDetector: Detector {
         }
         for construct in scanner.constructs() {
             guard construct.attempts.map({ $0 > context.retryBound }) ?? true else { continue }
-            let paths: [(Int, provider: String)] = construct.scope.map { scope in
-                analysis.sites.filter { scope.contains($0.token) }.map { ($0.line, $0.provider) }
-                    + analysis.indirectCalls.filter { scope.contains($0.token) }.map { ($0.line, $0.site.provider) }
-                    + reached.calls.filter { scope.contains($0.call.token) }.map { ($0.call.line, $0.paid.provider) }
-            } ?? (analysis.sites.map { ($0.line, $0.provider) } + wholeFile.map { ($0.call.line, $0.paid.provider) })
+            // Each retried paid call, and whether it is new (one the change only edits was retried before).
+            let before = { PreexistingPaidSites.of(file, context: context) }
+            let paths: [(Int, provider: String, isNew: () -> Bool)] = construct.scope.map { scope in
+                analysis.sites.filter { scope.contains($0.token) }.map { site in (site.line, site.provider, { !before().contains(site) }) }
+                    + analysis.indirectCalls.filter { scope.contains($0.token) }.map { call in
+                        (call.line, call.site.provider, {
+                            !before().containsCall(at: call.token, reaching: call.site.provider, leaf: call.site.evidence)
+                        })
+                    }
+                    + reached.calls.filter { scope.contains($0.call.token) }.map { call in
+                        (call.call.line, call.paid.provider, { !before().contains(call) })
+                    }
+            } ?? (analysis.sites.map { site in (site.line, site.provider, { !before().contains(site) }) }
+                + wholeFile.map { call in (call.call.line, call.paid.provider, { !before().contains(call) }) })
             guard let first = paths.first else { continue }
             let scope = construct.scope ?? 0...(lexed.tokens.count - 1)
             if lexed.anyToken(in: scope, contains: "idempot") { continue }
             let line = file.adds(construct.line) ? construct.line
-                : construct.settingLines.first(where: file.adds) ?? paths.map(\.0).filter(file.adds).min()
+                : construct.settingLines.first(where: file.adds)
+                    ?? paths.filter { file.adds($0.0) && $0.isNew() }.map(\.0).min()
             guard let line, !reported.contains(line) else { continue }
             reported.insert(line)
             let bound = construct.attempts.map { "up to \($0) attempts" } ?? "no attempt bound"

@@ -18,7 +18,10 @@ public struct PaidSDKCallDetector: Detector {
             call; comments and strings never are. Models that run on the team's own machines cost nothing: \
             LangChain's Ollama and llama.cpp classes, Spring AI and LangChain4j with Ollama's starter as their only \
             model, the Vercel AI SDK with Ollama's provider as the project's only one. Calls in loops, jobs or batch \
-            APIs are reported as batch-model-call instead.
+            APIs are reported as batch-model-call instead. A call the change only edits is not new: one of the same \
+            provider and API in the same function (or class, or top level) on a line the change deletes pairs with it \
+            — its quotes, layout, model, prompt or result's name changed, `client.` made `get_client().` —; another \
+            provider or API on its line, or a second call beside it, is new.
             """,
         triggering: [
             DetectorExample("""
@@ -109,6 +112,50 @@ public struct PaidSDKCallDetector: Detector {
                   def call(report)
                   end
                 end
+                """),
+            // A call the change adds beside an edited one: the edited one pairs with the call its line held, the
+            // second is new.
+            DetectorExample("""
+                from openai import OpenAI
+
+                client = OpenAI()
+
+
+                def draft(q):
+                    first = client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": q}])
+                    second = ↓client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": first.choices[0].message.content}])
+                    return second.choices[0].message.content
+                """, path: "app/draft.py",
+                base: """
+                from openai import OpenAI
+
+                client = OpenAI()
+
+
+                def draft(q):
+                    first = client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": q}])
+                    return first.choices[0].message.content
+                """),
+            // Another provider on the line of an existing call.
+            DetectorExample("""
+                from anthropic import Anthropic
+
+                claude = Anthropic()
+
+
+                def answer(q):
+                    return ↓claude.messages.create(model="claude-sonnet-4-5", max_tokens=512, messages=[{"role": "user", "content": q}])
+                """, path: "app/answer.py",
+                base: """
+                from anthropic import Anthropic
+                from openai import OpenAI
+
+                client = OpenAI()
+                claude = Anthropic()
+
+
+                def answer(q):
+                    return client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": q}])
                 """),
             DetectorExample("""
                 import com.openai.client.OpenAIClient;
@@ -361,6 +408,59 @@ public struct PaidSDKCallDetector: Detector {
                   return r;
                 }
                 """),
+            // An existing call whose line the change only edits (its prompt reworded, prettier's quotes): the same
+            // call of the same method was there before.
+            DetectorExample("""
+                using OpenAI.Chat;
+
+                public class SummaryService
+                {
+                    private readonly ChatClient _chat = new("gpt-4o-mini", Environment.GetEnvironmentVariable("OPENAI_API_KEY"));
+
+                    public async Task<string> SummarizeAsync(string text)
+                    {
+                        ChatCompletion completion = await _chat.CompleteChatAsync(new SystemChatMessage("Be concise."), new UserChatMessage($"Summarize in 3 bullets: {text}"));
+                        return completion.Content[0].Text;
+                    }
+                }
+                """, path: "Api/Services/SummaryService.cs",
+                base: """
+                using OpenAI.Chat;
+
+                public class SummaryService
+                {
+                    private readonly ChatClient _chat = new("gpt-4o-mini", Environment.GetEnvironmentVariable("OPENAI_API_KEY"));
+
+                    public async Task<string> SummarizeAsync(string text)
+                    {
+                        ChatCompletion completion = await _chat.CompleteChatAsync(new UserChatMessage($"Summarize: {text}"));
+                        return completion.Content[0].Text;
+                    }
+                }
+                """),
+            DetectorExample("""
+                import OpenAI from "openai";
+
+                const openai = new OpenAI();
+
+                export async function summarize(text: string) {
+                  const completion = await openai.chat.completions.create({
+                    model: "gpt-4o-mini",
+                    messages: [{ role: "user", content: text }],
+                  });
+                  return completion.choices[0].message.content;
+                }
+                """, path: "lib/summarize.ts",
+                base: """
+                import OpenAI from 'openai'
+
+                const openai = new OpenAI()
+
+                export async function summarize(text: string) {
+                  const completion = await openai.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: text }] })
+                  return completion.choices[0].message.content
+                }
+                """),
             DetectorExample("""
                 const messages = db.collection("messages");
                 export function save(msg) {
@@ -447,7 +547,9 @@ public struct PaidSDKCallDetector: Detector {
     public func detect(in file: SourceFile, context: DetectionContext) -> [Finding] {
         let analysis = FileAnalysis.of(file, context: context)
         return analysis.sites.compactMap { site in
-            guard site.kind == .sdk, file.adds(site.line), analysis.batchReason(for: site) == nil else { return nil }
+            guard site.kind == .sdk, file.adds(site.line), analysis.batchReason(for: site) == nil,
+                  !PreexistingPaidSites.of(file, context: context).contains(site)
+            else { return nil }
             return .paid(
                 description, file: file, line: site.line, column: site.column,
                 message: "calls \(site.provider) through its SDK: every request costs money",

@@ -99,15 +99,14 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
         let analysis = FileAnalysis.of(file, context: context)
         let reached = ReachCalls.of(file, context: context)
         guard let lexed = analysis.lexed ?? reached.lexed else { return }
-        var paidTokens = analysis.sites.filter { file.adds($0.line) }.map { ($0.token, $0.line, $0.evidence.leafText) }
-        paidTokens += reached.calls.map { ($0.call.token, $0.call.line, $0.call.name + "(") }
+        // A paid call the change only edits (its model, its prompt, its layout) was there before: the routes calling
+        // its function spent money already, and are judged when the change touches them.
+        let before = { PreexistingPaidSites.of(file, context: context) }
+        var paidTokens = analysis.sites.filter { file.adds($0.line) && !before().contains($0) }.map { ($0.token, $0.line) }
+        paidTokens += reached.calls.filter { !before().contains($0) }.map { ($0.call.token, $0.call.line) }
         guard !paidTokens.isEmpty else { return }
-        // A paid call the change only edits (its model, its prompt) was there before: the routes calling its function
-        // spent money already, and are judged when the change touches them. Told by the deleted lines holding the
-        // same call.
-        let deleted = Self.deletedText(of: file.change)
         var noted = Set<String>()
-        for (token, line, call) in paidTokens where deleted.isEmpty || !Self.contains(deleted, Array(call.utf8)) {
+        for (token, line) in paidTokens {
             guard let function = lexed.enclosingBlocks(of: token).first(where: { lexed.blocks[$0].kind == .function }),
                   let name = lexed.name(ofBlock: function), name.utf8.count >= Self.shortestName,
                   noted.insert(name).inserted
@@ -637,19 +636,6 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
             rule: finding.rule, path: finding.path, hunkDigest: finding.hunkDigest, ordinal: ordinal)
     }
 
-    /// The text of every line the change deletes from the file, a line each.
-    private static func deletedText(of change: FileChange) -> [UInt8] {
-        var text: [UInt8] = []
-        for hunk in change.hunks where hunk.oldCount > 0 {
-            hunk.lines.forEachText { kind, line in
-                guard kind == .deleted else { return }
-                text.append(contentsOf: line)
-                text.append(0x0A)
-            }
-        }
-        return text
-    }
-
     /// Whether `bytes` hold one of `names` as a whole identifier: one pass over the file's words, however many names.
     /// With `called`, only where it may be called or handed over, not where it is defined: followed by `(` (not after
     /// `def`, `function`, `func`, `fun`, `fn` or a Go receiver's `)`), after a `.`, or handed over: after `(`, `,`, `{`
@@ -687,14 +673,6 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
         while wordStart >= 0, isIdentifierByte(bytes[wordStart]) { wordStart -= 1 }
         let previousWord = bytes[(wordStart + 1)..<(previous + 1)]
         return !definingWords.contains { previousWord.elementsEqual($0) }
-    }
-
-    /// Whether `needle` occurs anywhere in `bytes`.
-    static func contains(_ bytes: [UInt8], _ needle: [UInt8]) -> Bool {
-        bytes.withUnsafeBufferPointer { buffer in
-            let found = ByteSearch.find(needle, in: buffer, from: 0)
-            return found >= 0 && found < buffer.count
-        }
     }
 
     private static func isIdentifierByte(_ byte: UInt8) -> Bool {

@@ -1,0 +1,210 @@
+import Foundation
+import GateCode
+import GateCore
+
+/// Which paid work on a changed file's added lines was there before the change: a paid call the change only edits
+/// (a trailing space, its quotes, its model, its result variable, prettier or black re-wrapping it, a `try:` that
+/// re-indents it, `client.` made `get_client().`) spent money already, and is no new spending. One notion for every
+/// rule that reports paid work where the change adds it (paid-sdk-call, paid-http-call, paid-call-reach,
+/// batch-model-call, paid-retry, and the unchanged routes reaching a function the change makes paid).
+///
+/// A site on an added line is matched against the sites on the lines the change deletes (the file as it was is its
+/// head lines with each hunk's deleted lines put back; a renamed file's hunks are against its old contents) by what
+/// it is and where: the same enclosing scope (the names of the functions and classes around it, or the top level)
+/// and the same callee (a direct call's provider and the last two parts of its chain, `completions.create`, or a
+/// URL's host; a call of a paid function, that function's name, or — where the call replaced an inline paid call
+/// moved into a helper — the provider and callee it reaches). The added sites of one scope and callee are paired, in
+/// order, with its deleted ones: those left over are new. So a second call added beside an edited one is new
+/// spending, and so is a call moved into a loop (matched with its loop), another provider on the same line, or
+/// another API of the provider. Arguments are not compared: a model changed on the call's line is judged as one
+/// changed on a line of its own, which no rule reports.
+///
+/// Costs nothing for added, copied and purely-added files; otherwise the base is rebuilt, lexed and analysed once
+/// per file, and only when a rule asks about a paid site on an added line.
+final class PreexistingPaidSites: @unchecked Sendable {
+    /// The file as it was and as it is, lexed, with their paid sites; nil when the change only adds lines (nothing
+    /// on them can be an edit).
+    private let base: Side?
+    private let head: Side?
+    /// Guards the sides' memos: detectors of one file may ask at once.
+    private let lock = NSLock()
+
+    /// One side of the change: the head with its added lines, or the base with its deleted ones.
+    private final class Side {
+        let lexed: LexedSource
+        let analysis: FileAnalysis
+        /// Whether the change adds (head) or deletes (base) a line of this side.
+        let changes: (Int) -> Bool
+        /// Scope keys of named function and container blocks, by block index, filled on demand.
+        var scopeKeys: [Int: String] = [:]
+        /// The tokens of the direct paid sites on changed lines, in order, by `scope|callee` and
+        /// `scope|callee|repetition`.
+        var changedSites: [String: [Int]] = [:]
+        /// How many direct paid sites, changed or not, each `scope|callee` has.
+        var allSites: [String: Int] = [:]
+
+        init(lexed: LexedSource, analysis: FileAnalysis, changes: @escaping (Int) -> Bool) {
+            self.lexed = lexed
+            self.analysis = analysis
+            self.changes = changes
+        }
+    }
+
+    static func of(_ file: SourceFile, context: DetectionContext) -> PreexistingPaidSites {
+        file.memo.value(for: ObjectIdentifier(PreexistingPaidSites.self)) { PreexistingPaidSites(file, context: context) }
+    }
+
+    private init(_ file: SourceFile, context: DetectionContext) {
+        guard file.change.kind == .modified || file.change.kind == .renamed, !file.deletionPoints.isEmpty,
+              let language = SourceLanguage(path: file.path), !file.bytes.isEmpty
+        else {
+            base = nil
+            head = nil
+            return
+        }
+        let headAnalysis = FileAnalysis.of(file, context: context)
+        let baseBytes = UnchangedEndpointReach.baseBytes(of: file)
+        let lineCount = baseBytes.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+        let baseFile = SourceFile(
+            change: FileChange(path: file.path, kind: .modified, hunks: [], content: .text(baseBytes)),
+            addedLines: LineSet(1...max(lineCount, 1)))
+        let baseAnalysis = FileAnalysis.of(baseFile, context: context)
+        let headLexed = headAnalysis.lexed ?? ReachCalls.of(file, context: context).lexed ?? Lexer.lex(file.bytes, language: language)
+        let baseLexed = baseAnalysis.lexed ?? Lexer.lex(baseBytes, language: language)
+        var deleted = Set<Int>()
+        for hunk in file.change.hunks where hunk.oldCount > 0 {
+            for line in hunk.lines where line.kind == .deleted {
+                if let number = line.oldNumber { deleted.insert(number) }
+            }
+        }
+        let added = file.addedLines
+        head = Self.side(lexed: headLexed, analysis: headAnalysis) { added.contains($0) }
+        base = Self.side(lexed: baseLexed, analysis: baseAnalysis) { deleted.contains($0) }
+    }
+
+    private static func side(lexed: LexedSource, analysis: FileAnalysis, changes: @escaping (Int) -> Bool) -> Side {
+        let side = Side(lexed: lexed, analysis: analysis, changes: changes)
+        for site in analysis.sites.sorted(by: { $0.token < $1.token }) {
+            let key = scopeKey(of: site.token, in: side) + "|" + callee(provider: site.provider, kind: site.kind, evidence: site.evidence)
+            side.allSites[key, default: 0] += 1
+            guard changes(site.line) else { continue }
+            side.changedSites[key, default: []].append(site.token)
+            side.changedSites[key + "|" + repetition(of: site, in: analysis), default: []].append(site.token)
+        }
+        return side
+    }
+
+    // MARK: Questions the rules ask
+
+    /// Whether direct paid call `site` (of the head's FileAnalysis) was in the file before the change. With
+    /// `repeating`, it must have repeated the same way (in a loop, through a batch API, as background work): a call
+    /// moved into a loop is new batch work.
+    func contains(_ site: PaidCallSite, repeating: Bool = false) -> Bool {
+        lock.withLock {
+            guard let head, let base else { return false }
+            var key = Self.scopeKey(of: site.token, in: head) + "|" + Self.callee(provider: site.provider, kind: site.kind, evidence: site.evidence)
+            if repeating { key += "|" + Self.repetition(of: site, in: head.analysis) }
+            guard let position = head.changedSites[key]?.firstIndex(of: site.token) else { return false }
+            return position < base.changedSites[key]?.count ?? 0
+        }
+    }
+
+    /// Whether the call at head token `token` of a function reaching paid work (`summarize(text)`) was in the file
+    /// before the change: the same name called in the same scope as often (in loops, with `inLoop`), or an inline
+    /// call of the provider and callee it reaches that the scope no longer makes (extracted into the function).
+    func containsCall(at token: Int, reaching provider: String, leaf: String, inLoop: Bool = false) -> Bool {
+        lock.withLock {
+            guard let head, let base, token < head.lexed.tokens.count else { return false }
+            let scope = Self.scopeKey(of: token, in: head)
+            let name = head.lexed.tokens[token]
+            let spelled = head.lexed.bytes[name.start..<name.end]
+            let added = Self.changedOccurrences(of: spelled, in: scope, side: head, inLoop: inLoop)
+            if let position = added.firstIndex(of: token),
+               position < Self.changedOccurrences(of: spelled, in: scope, side: base, inLoop: inLoop).count
+            {
+                return true
+            }
+            // Counted whole: git may align the moved call with the helper's copy rather than delete it.
+            let inline = scope + "|" + Self.callee(provider: provider, kind: .sdk, evidence: leaf)
+            return base.allSites[inline, default: 0] > head.allSites[inline, default: 0]
+        }
+    }
+
+    // MARK: Keys
+
+    /// The names of the named functions and containers around token `index`, innermost first (`ask/Bot`); empty
+    /// at the top level and in anonymous callbacks there.
+    private static func scopeKey(of index: Int, in side: Side) -> String {
+        var block = side.lexed.tokens[index].block
+        while block >= 0 {
+            let kind = side.lexed.blocks[block].kind
+            if (kind == .function || kind == .container), side.lexed.blocks[block].nameRange != nil { break }
+            block = side.lexed.blocks[block].parent
+        }
+        return scopeKey(ofBlock: block, in: side)
+    }
+
+    private static func scopeKey(ofBlock block: Int, in side: Side) -> String {
+        guard block >= 0 else { return "" }
+        if let known = side.scopeKeys[block] { return known }
+        var outer = side.lexed.blocks[block].parent
+        while outer >= 0 {
+            let kind = side.lexed.blocks[outer].kind
+            if (kind == .function || kind == .container), side.lexed.blocks[outer].nameRange != nil { break }
+            outer = side.lexed.blocks[outer].parent
+        }
+        let key = (side.lexed.name(ofBlock: block) ?? "") + "/" + scopeKey(ofBlock: outer, in: side)
+        side.scopeKeys[block] = key
+        return key
+    }
+
+    /// What a direct site calls: its provider and kind, and the last two parts of its chain past the receiver
+    /// (`openai.chat.completions.create` and `get_client().chat.completions.create` are `completions.create`), or
+    /// the host of a URL.
+    private static func callee(provider: String, kind: PaidCallSite.Kind, evidence: String) -> String {
+        let chain = evidence.leafText
+        var parts = kind == .http ? [Substring(chain)] : chain.split(separator: ".")
+        if parts.count > 1 { parts.removeFirst() }
+        return "\(provider):\(kind):" + parts.suffix(2).joined(separator: ".")
+    }
+
+    /// How a direct site repeats, as batch-model-call tells it: through a batch API, in a loop, as background work.
+    private static func repetition(of site: PaidCallSite, in analysis: FileAnalysis) -> String {
+        if site.kind == .batchAPI { return "batch" }
+        if analysis.enclosingLoop(of: site.token) != nil { return "loop" }
+        return analysis.jobContext == nil ? "" : "job"
+    }
+
+    /// The identifiers spelled `name` on the side's changed lines in the scope (in loops only, with `inLoop`).
+    private static func changedOccurrences(of name: ArraySlice<UInt8>, in scope: String, side: Side, inLoop: Bool) -> [Int] {
+        var found: [Int] = []
+        let lexed = side.lexed
+        for index in lexed.tokens.indices where lexed.tokens[index].kind == .identifier {
+            let token = lexed.tokens[index]
+            guard token.end - token.start == name.count, side.changes(token.line),
+                  lexed.bytes[token.start..<token.end].elementsEqual(name), scopeKey(of: index, in: side) == scope
+            else { continue }
+            if inLoop, !isInLoop(index, lexed: lexed) { continue }
+            found.append(index)
+        }
+        return found
+    }
+
+    /// Whether a loop encloses token `index` within its function.
+    private static func isInLoop(_ index: Int, lexed: LexedSource) -> Bool {
+        var found = false
+        lexed.visitEnclosures(of: index) { enclosure in
+            if case .block(let block) = enclosure, lexed.blocks[block].kind == .function { return false }
+            if lexed.isLoop(enclosure) { found = true }
+            return !found
+        }
+        return found
+    }
+}
+
+extension PreexistingPaidSites {
+    /// Whether `call`, a call the change adds of a function reaching paid work, was in the file before the change.
+    func contains(_ call: ReachedCall, inLoop: Bool = false) -> Bool {
+        containsCall(at: call.call.token, reaching: call.paid.provider, leaf: call.paid.leaf, inLoop: inLoop)
+    }
+}
