@@ -881,11 +881,18 @@ struct RetryScanner {
                         result.append(construct)
                     }
                 } else if lexed.token(last, is: "on_exception") || lexed.token(last, is: "on_predicate") {
+                    // `max_time` bounds the retries in time, not in attempts: without `max_tries` a fast failure (a
+                    // 400, a 401) is paid again as often as fits in it, as Go's and Rust's time-bounded backoff are.
                     let tries = arguments.flatMap { keyword("max_tries", in: $0) }
-                    let limitedByTime = arguments.flatMap { keyword("max_time", in: $0) } != nil
-                    if !limitedByTime {
+                    let time = arguments.flatMap { keyword("max_time", in: $0) }
+                    if let tries {
+                        if let attempts = lexed.integer(tries) ?? lexed.constantInteger(tries) {
+                            result.append(RetryConstruct(kind: "@backoff", line: line, scope: scope, attempts: attempts))
+                        }
+                    } else {
                         result.append(RetryConstruct(
-                            kind: "@backoff", line: line, scope: scope, attempts: tries.flatMap { lexed.integer($0) }))
+                            kind: time.map { "@backoff bounded by time only (max_time=\(lexed.text($0)))" } ?? "@backoff",
+                            line: line, scope: scope, attempts: nil))
                     }
                 } else if lexed.token(last, is: "task") || lexed.token(last, is: "shared_task") || lexed.token(last, is: "flow")
                             || lexed.token(last, is: "op") || lexed.token(last, is: "asset")
@@ -1082,7 +1089,10 @@ struct RetryScanner {
             guard lexed.tokens.indices.contains(index + 1), lexed.tokens[index + 1].kind == .identifier else { continue }
             var cursor = index + 2
             while cursor < lexed.tokens.count, lexed.tokens[cursor].line == lexed.tokens[index].line {
-                if lexed.token(cursor, is: "retry"), !lexed.token(cursor - 1, isPunctuation: Byte.dot) { return lexed.text(index + 1) }
+                // `import retry as retrying_retry` binds another name.
+                if lexed.token(cursor, is: "retry"), !lexed.token(cursor - 1, isPunctuation: Byte.dot), !lexed.token(cursor + 1, is: "as") {
+                    return lexed.text(index + 1)
+                }
                 cursor += 1
             }
         }
@@ -1091,8 +1101,10 @@ struct RetryScanner {
 
     /// The retries a Python `@retry` decorator allows, by its library: tenacity's `stop=stop_after_attempt(N)` (none:
     /// forever), the retry package's `tries=N` (-1, its default: forever), retrying's `stop_max_attempt_number=N`
-    /// (none: forever), stamina's `attempts=N` (10 by default). A count the file does not give, or a bound in time
-    /// (`stop_after_delay`, `stop_max_delay`), is left alone; nil when there is nothing to report.
+    /// (none: forever), stamina's `attempts=N` (10 by default). A bound in time alone (tenacity's `stop_after_delay`,
+    /// retrying's `stop_max_delay`) bounds no attempts: `stop_after_delay(600)` with `wait_fixed(2)` pays up to 300
+    /// of them. A count the file does not give, or a stop condition of the code's own, is left alone; nil when there
+    /// is nothing to report.
     private func retryDecorator(library: String?, arguments: ClosedRange<Int>?, line: Int, scope: ClosedRange<Int>) -> RetryConstruct? {
         func construct(_ kind: String, _ attempts: Int?) -> RetryConstruct {
             RetryConstruct(kind: kind, line: line, scope: scope, attempts: attempts)
@@ -1113,13 +1125,41 @@ struct RetryScanner {
         if library == "retrying" || arguments.map({ keyword("stop_max_attempt_number", in: $0) != nil }) == true {
             guard let arguments else { return construct("retrying @retry", nil) }
             if let value = keyword("stop_max_attempt_number", in: arguments) { return count(value).map { construct("retrying @retry", $0) } }
-            return keyword("stop_max_delay", in: arguments) == nil ? construct("retrying @retry", nil) : nil
+            if let delay = keyword("stop_max_delay", in: arguments) {
+                return construct("retrying @retry bounded by time only (stop_max_delay=\(lexed.text(delay)))", nil)
+            }
+            return construct("retrying @retry", nil)
         }
         if let arguments, keyword("stop", in: arguments) != nil {
-            return callArgument("stop_after_attempt", in: arguments).map { construct("tenacity @retry", $0) }
+            switch tenacityStop(in: arguments) {
+            case .attempts(let attempts): return construct("tenacity @retry", attempts)
+            case .timeOnly(let stop): return construct("tenacity @retry bounded by time only (\(stop))", nil)
+            case .unread: return nil
+            }
         }
         return construct("tenacity @retry", nil)
     }
+
+    /// What a tenacity `stop=` among `arguments` bounds: attempts (`stop_after_attempt(3)`, also when combined with a
+    /// time, `stop_after_attempt(3) | stop_after_delay(30)`), only time (`stop_after_delay(600)`, `stop_before_delay`,
+    /// `stop_never`), or what the code decides (a stop of its own, a count it does not give).
+    enum TenacityStop { case attempts(Int), timeOnly(String), unread }
+
+    static func tenacityStop(_ lexed: LexedSource, in arguments: ClosedRange<Int>) -> TenacityStop {
+        for cursor in arguments where lexed.token(cursor, is: "stop_after_attempt") && lexed.token(cursor + 1, isPunctuation: Byte.openParen) {
+            if let attempts = lexed.integer(cursor + 2) ?? lexed.constantInteger(cursor + 2) { return .attempts(attempts) }
+            return .unread
+        }
+        for cursor in arguments where lexed.token(cursor, is: "stop_after_delay") || lexed.token(cursor, is: "stop_before_delay")
+            || lexed.token(cursor, is: "stop_never")
+        {
+            let close = lexed.token(cursor + 1, isPunctuation: Byte.openParen) ? lexed.partner[cursor + 1] : -1
+            return .timeOnly(close > cursor ? lexed.text(lexed.tokens[cursor].start..<lexed.tokens[close].end) : lexed.text(cursor))
+        }
+        return .unread
+    }
+
+    private func tenacityStop(in arguments: ClosedRange<Int>) -> TenacityStop { Self.tenacityStop(lexed, in: arguments) }
 
     private func maxRetries(_ arguments: ClosedRange<Int>?, orIn body: ClosedRange<Int>? = nil, default value: Int) -> Int? {
         func count(at found: Int) -> Int? { lexed.token(found, is: "None") ? nil : lexed.integer(found) ?? value }
@@ -1645,11 +1685,13 @@ struct RetryScanner {
             let arguments = (retrying + 1)...close
             guard let stop = arguments.first(where: { lexed.token($0, is: "stop") && lexed.token($0 + 1, isPunctuation: Byte.equals) })
             else { return .some(nil) }
-            let attempts = (stop...close).first { lexed.token($0, is: "stop_after_attempt") && lexed.token($0 + 1, isPunctuation: Byte.openParen) }
-                .flatMap { lexed.integer($0 + 2) ?? lexed.constantInteger($0 + 2) }
-            // A stop by time or by anything else still ends the retries, as `@retry(stop=…)` does: judged bounded
-            // (one attempt stands for a count the code does not say).
-            return .some(attempts ?? 1)
+            // A stop by time alone bounds no attempts, as `@retry(stop=stop_after_delay(…))`; a stop of the code's own
+            // still ends the retries: judged bounded (one attempt stands for a count the code does not say).
+            switch tenacityStop(lexed, in: stop...close) {
+            case .attempts(let attempts): return .some(attempts)
+            case .timeOnly: return .some(nil)
+            case .unread: return .some(1)
+            }
         }
         // Walks over collections are batch loops, not retries; `range(N)` and `N.times` are counters.
         let countsWithRange = header.contains { lexed.token($0, is: "range") && lexed.token($0 + 1, isPunctuation: Byte.openParen) }
@@ -1863,14 +1905,6 @@ struct RetryScanner {
     func keywordColon(_ name: StaticString, in range: ClosedRange<Int>) -> Int? {
         for cursor in range where lexed.token(cursor, is: name) && lexed.token(cursor + 1, isPunctuation: Byte.colon) {
             return cursor + 2
-        }
-        return nil
-    }
-
-    /// The integer argument of `name(N)` inside `range`.
-    private func callArgument(_ name: StaticString, in range: ClosedRange<Int>) -> Int? {
-        for cursor in range where lexed.token(cursor, is: name) && lexed.token(cursor + 1, isPunctuation: Byte.openParen) {
-            return lexed.integer(cursor + 2)
         }
         return nil
     }
