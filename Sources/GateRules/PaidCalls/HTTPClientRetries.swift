@@ -8,6 +8,9 @@ import GateCore
 ///   connection errors, 429 and 5xx: 4 retries unless the file sets `RetryMax`.
 /// - JavaScript: axios-retry (`axiosRetry(api, { retries: 10, retryCondition })`) retries 3 times by default, but a POST
 ///   only on a network error unless a `retryCondition` says more: only a configuration that gives one is read.
+/// - JavaScript: retry-axios (`rax.attach(api)` with a `raxConfig`), got and ky (`retry: { limit, methods }`) retry 3,
+///   2 and 2 times by default, and none of them a POST unless its methods list it (`httpMethodsToRetry`, `methods`):
+///   only a configuration listing POST is read. retry-axios told to retry 4xx statuses retries deterministic failures.
 /// - Python: urllib3's `Retry` mounted on a requests session (`HTTPAdapter(max_retries=Retry(total=10, …))`) retries
 ///   `total` times (10 by default), a POST only when `allowed_methods` (`method_whitelist` before urllib3 1.26) lists it
 ///   or is `None`/`False` (every method).
@@ -17,13 +20,22 @@ extension RetryScanner {
     private static let retryableHTTPWord = Array("retryablehttp".utf8)
     private static let axiosRetryWord = Array("axios-retry".utf8)
     private static let urllib3Word = Array("urllib3".utf8)
+    private static let raxConfigWord = Array("raxconfig".utf8)
+    /// The module names got and ky are imported by, quoted (`from "got"`, `require('ky')`), got's first.
+    private static let gotOrKyModules = ["\"got\"", "'got'", "\"ky\"", "'ky'"].map { Array($0.utf8) }
 
     func httpClientRetries() -> [RetryConstruct] {
         switch lexed.language {
         case .go where ByteSearch.containsFolded(lexed.bytes, Self.retryableHTTPWord, within: 4_096):
             return retryableHTTPClients()
-        case _ where lexed.language.isJavaScriptLike && ByteSearch.containsFolded(lexed.bytes, Self.axiosRetryWord, within: 4_096):
-            return axiosRetries()
+        case _ where lexed.language.isJavaScriptLike:
+            var result: [RetryConstruct] = []
+            if ByteSearch.containsFolded(lexed.bytes, Self.axiosRetryWord, within: 4_096) { result += axiosRetries() }
+            if ByteSearch.containsFolded(lexed.bytes, Self.raxConfigWord) { result += retryAxiosConfigs() }
+            if Self.gotOrKyModules.contains(where: { ByteSearch.containsFolded(lexed.bytes, $0, within: 4_096) }) {
+                result += gotAndKyRetries()
+            }
+            return result
         case .python where ByteSearch.containsFolded(lexed.bytes, Self.urllib3Word, within: 4_096):
             return urllib3Retries()
         default:
@@ -61,6 +73,56 @@ extension RetryScanner {
             result.append(RetryConstruct(kind: "axiosRetry()", line: lexed.tokens[index].line, scope: nil, attempts: retries + 1))
         }
         return result
+    }
+
+    /// retry-axios: `raxConfig: { retry: N, httpMethodsToRetry: ["POST"], … }` (on `axios.create`, `defaults.raxConfig = …`
+    /// or one request's config) with `rax.attach(…)` in the file: N + 1 attempts (N is 3 by default).
+    private func retryAxiosConfigs() -> [RetryConstruct] {
+        guard lexed.tokens.indices.contains(where: { lexed.token($0, is: "attach") && lexed.token($0 + 1, isPunctuation: Byte.openParen) })
+        else { return [] }
+        var result: [RetryConstruct] = []
+        for index in lexed.tokens.indices where lexed.token(index, is: "raxConfig")
+            && (lexed.token(index + 1, isPunctuation: Byte.colon) || lexed.token(index + 1, isPunctuation: Byte.equals))
+            && lexed.token(index + 2, isPunctuation: Byte.openBrace) && lexed.partner[index + 2] > index + 2
+        {
+            let options = (index + 2)...lexed.partner[index + 2]
+            guard let methods = keywordColon("httpMethodsToRetry", in: options), listsPost(at: methods) else { continue }
+            let retries = keywordColon("retry", in: options).flatMap { lexed.integer($0) ?? lexed.constantInteger($0) } ?? 3
+            // `statusCodesToRetry: [[400, 599]]`: a bad request or a refused key is sent again, and paid again.
+            let clientErrors = keywordColon("statusCodesToRetry", in: options).map { codes in
+                (codes...max(codes, lexed.partner[codes])).contains { lexed.integer($0).map { (400..<500).contains($0) } ?? false }
+            } ?? false
+            result.append(RetryConstruct(
+                kind: "retry-axios raxConfig" + (clientErrors ? " (4xx responses retried too)" : ""), line: lexed.tokens[index].line,
+                scope: nil, attempts: retries + 1))
+        }
+        return result
+    }
+
+    /// got and ky: `retry: { limit: N, methods: ["POST", …] }` in a client's or a request's options: N + 1 attempts (N
+    /// is 2 by default). A bare `retry: N` keeps the default methods, which retry no POST.
+    private func gotAndKyRetries() -> [RetryConstruct] {
+        let library = Self.gotOrKyModules.prefix(2).contains(where: { ByteSearch.containsFolded(lexed.bytes, $0, within: 4_096) }) ? "got" : "ky"
+        var result: [RetryConstruct] = []
+        for index in lexed.tokens.indices where lexed.token(index, is: "retry") && lexed.token(index + 1, isPunctuation: Byte.colon)
+            && lexed.token(index + 2, isPunctuation: Byte.openBrace) && lexed.partner[index + 2] > index + 2
+        {
+            let options = (index + 2)...lexed.partner[index + 2]
+            guard let methods = keywordColon("methods", in: options), listsPost(at: methods) else { continue }
+            let limit = keywordColon("limit", in: options)
+            let retries = limit.map { lexed.integer($0) ?? lexed.constantInteger($0) } ?? 2
+            guard let retries else { continue }
+            result.append(RetryConstruct(
+                kind: "\(library) retry (POST included)", line: lexed.tokens[index].line, scope: nil,
+                attempts: retries + 1, settingLines: limit.map { [lexed.tokens[$0].line] } ?? []))
+        }
+        return result
+    }
+
+    /// Whether the list at `index` (`["POST"]`, `["get", "post"]`) names POST.
+    private func listsPost(at index: Int) -> Bool {
+        guard lexed.token(index, isPunctuation: Byte.openBracket), lexed.partner[index] > index else { return false }
+        return (index...lexed.partner[index]).contains { lexed.tokens[$0].kind == .string && lexed.text($0).uppercased() == "POST" }
     }
 
     /// urllib3's `Retry(total=N, allowed_methods=[…, "POST"])`: N + 1 attempts of a POST (N is 10 by default).
