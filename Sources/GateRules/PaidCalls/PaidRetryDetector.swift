@@ -13,17 +13,23 @@ public struct PaidRetryDetector: Detector {
             (directly, through a function of the same file, or a queue worker's processor or an enqueued job in \
             another file that reaches a paid call) runs under retries allowing more attempts than the \
             policy's bound (default 3) with no idempotency key: Celery autoretry_for / max_retries=None or above \
-            the bound (on the task or its base= class, in any file of the project), Dramatiq actors (20 by default), tenacity @retry without stop, \
+            the bound (on the task or its base= class, in any file of the project), Dramatiq actors (20 by default), tenacity @retry without stop or stopped by time alone (`stop_after_delay(600)`: a \
+            time bound bounds no attempts, a fast failure is paid again as often as fits in it), \
             the retry package's @retry(tries=-1) (its default), retrying's without stop_max_attempt_number, stamina (10 attempts by default), backoff decorators without \
-            max_tries, BullMQ attempts, Sidekiq workers (25 retries unless the project's default_job_options or a worker module or \
+            max_tries (with a `max_time` alone too), BullMQ attempts, Sidekiq workers (25 retries unless the project's default_job_options or a worker module or \
             base class of the project says otherwise), ActiveJob retry_on (5 attempts by \
             default), p-retry and async-retry (10 by default), Spring @Retryable, resilience4j `@Retry(name = …)` (the instance's \
             `maxAttempts` in application.yml or .properties, 3 by default), HTTP clients made to retry in the file that sends \
             paid requests through them (go-retryablehttp's client: 4 retries unless `RetryMax`; axios-retry given a \
             `retryCondition`, without which a POST is retried only on network errors: 3 retries unless `retries`; urllib3's \
-            `Retry` allowing POST: `total`, 10 by default), retry-go (`retry.Do`, `retry.DoWithData`; 10 by default), cenkalti/backoff's \
+            `Retry` allowing POST: `total`, 10 by default; retry-axios, got and ky whose methods list POST: 3, 2 and 2 retries \
+            unless `retry`/`limit` say otherwise), retry-go (`retry.Do`, `retry.DoWithData`; 10 by default), cenkalti/backoff's \
             `backoff.Retry` (bounded only by `WithMaxRetries`/`WithMaxTries`), Polly policies and pipelines (`WaitAndRetryAsync(n)`, \
-            `AddRetry`: 3 retries unless `MaxRetryAttempts` says otherwise) around what the file runs through them, Rust's backoff \
+            `AddRetry`: 3 retries unless `MaxRetryAttempts` says otherwise) around what the file runs through them, .NET \
+            HttpClientFactory clients (`AddHttpClient(…)`, named or typed) whose base address or typed class calls a paid API, \
+            given a retrying handler: `AddStandardResilienceHandler` with a raised `MaxRetryAttempts` (its defaults are taken \
+            as bounded), `AddResilienceHandler`'s `AddRetry`, a Polly policy in `AddPolicyHandler`/`AddTransientHttpErrorPolicy` \
+            (in place, or a variable or method of the file), Rust's backoff \
             crate (`backoff::future::retry`, bounded by time only) and tokio-retry (`Retry::spawn`, bounded by a `.take(n)`), asynq (25 retries \
             unless a MaxRetry is given), Bee-Queue `createJob(…).retries(N)`, Laravel's HTTP client `Http::retry(N, …)` (N attempts, or one more than a list of \
             waits), Laravel queued jobs' `$tries` (0: no \
@@ -341,8 +347,76 @@ public struct PaidRetryDetector: Detector {
                 def ask(prompt):
                     return session.post("https://api.anthropic.com/v1/messages", headers={"x-api-key": os.environ["ANTHROPIC_API_KEY"]}, json={"model": "claude-3-5-haiku-latest", "max_tokens": 100, "messages": [{"role": "user", "content": prompt}]})
                 """, path: "app/llm_http.py"),
+            // A time bound is no attempt bound: two seconds apart, ten minutes allow 300 paid attempts.
+            DetectorExample("""
+                from openai import OpenAI
+                from tenacity import retry, stop_after_delay, wait_fixed
+
+                client = OpenAI()
+
+                ↓@retry(stop=stop_after_delay(600), wait=wait_fixed(2))
+                def classify(text):
+                    return client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": text}])
+                """, path: "app/classify.py"),
+            // got retries a POST only when its methods list it; here ten times.
+            DetectorExample("""
+                import got from "got";
+
+                const openai = got.extend({
+                  prefixUrl: "https://api.openai.com/v1",
+                  ↓retry: { limit: 10, methods: ["POST"] },
+                });
+
+                export const complete = (prompt: string) =>
+                  openai.post("chat/completions", { json: { model: "gpt-4o-mini", messages: [{ role: "user", content: prompt }] } }).json();
+                """, path: "src/lib/openai-got.ts"),
+            // A .NET named client for OpenAI given a Polly policy a method of the file builds: every request through it
+            // is retried eight times.
+            DetectorExample("""
+                using Polly;
+                using Polly.Extensions.Http;
+
+                var builder = WebApplication.CreateBuilder(args);
+                builder.Services.AddHttpClient("openai", c => c.BaseAddress = new Uri("https://api.openai.com/v1/"))
+                    .AddPolicyHandler(GetRetryPolicy());
+                builder.Build().Run();
+
+                static IAsyncPolicy<HttpResponseMessage> GetRetryPolicy() =>
+                    ↓HttpPolicyExtensions.HandleTransientHttpError().WaitAndRetryAsync(8, n => TimeSpan.FromSeconds(n));
+                """, path: "Program.cs"),
         ],
         nonTriggering: [
+            // A .NET client for OpenAI with the standard resilience handler's defaults (3 retries of transient failures
+            // inside a 30-second total timeout), one for Anthropic retried twice, and ten retries of a free service.
+            DetectorExample("""
+                using Polly;
+                using Polly.Extensions.Http;
+
+                var builder = WebApplication.CreateBuilder(args);
+                builder.Services.AddHttpClient("openai", c => c.BaseAddress = new Uri("https://api.openai.com/v1/"))
+                    .AddStandardResilienceHandler();
+                builder.Services.AddHttpClient("anthropic", c => c.BaseAddress = new Uri("https://api.anthropic.com/v1/"))
+                    .AddTransientHttpErrorPolicy(p => p.RetryAsync(2));
+                builder.Services.AddHttpClient("inventory", c => c.BaseAddress = new Uri("https://inventory.internal.example.com/"))
+                    .AddStandardResilienceHandler(o => o.Retry.MaxRetryAttempts = 10);
+                builder.Build().Run();
+                """, path: "Program.cs"),
+            // Bounded in attempts, whatever the time bound with them.
+            DetectorExample("""
+                import backoff
+                import openai
+                from tenacity import retry, stop_after_attempt, stop_after_delay
+
+                client = openai.OpenAI()
+
+                @retry(stop=(stop_after_attempt(3) | stop_after_delay(30)))
+                def classify(text):
+                    return client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": text}])
+
+                @backoff.on_exception(backoff.expo, openai.APIError, max_tries=3, max_time=60)
+                def embed(text):
+                    return client.embeddings.create(model="text-embedding-3-small", input=text)
+                """, path: "app/bounded_llm.py"),
             // axios-retry retries a POST only on a network error unless a `retryCondition` says more.
             DetectorExample("""
                 import axios from "axios";
@@ -635,6 +709,7 @@ public struct PaidRetryDetector: Detector {
         let wholeFile = reached.jobContext != nil ? reached.calls : background
         guard let lexed = analysis.lexed ?? (reached.calls.isEmpty ? nil : reached.lexed) else {
             return retriedQueuesWorkedElsewhere(file, context: context, lexed: nil)
+                + retriedTypedHttpClients(file, context: context, lexed: nil)
         }
         var findings: [Finding] = []
         var reported = Set<Int>()
@@ -654,6 +729,7 @@ public struct PaidRetryDetector: Detector {
         }
         guard !analysis.sites.isEmpty || !reached.calls.isEmpty else {
             return findings + retriedQueuesWorkedElsewhere(file, context: context, lexed: lexed)
+                + retriedTypedHttpClients(file, context: context, lexed: lexed)
         }
         var scanner = RetryScanner(lexed: lexed, bound: context.retryBound)
         // Settings made once for a whole project, read from the head tree (without one, from this file alone).
@@ -668,6 +744,7 @@ public struct PaidRetryDetector: Detector {
         scanner.laravelWorkerAttempts = { context.codeIndex(for: file).laravelWorkerAttempts() }
         scanner.resilience4jAttempts = { context.codeIndex(for: file).resilience4jRetryAttempts(instance: $0) }
         if let code = context.code, let facts = reached.facts {
+            scanner.paidProviderOfClass = { code.paidProvider(ofClass: $0, seenFrom: facts) }
             scanner.classNamed = { name in
                 code.classDeclaration(named: name, seenFrom: facts, lexed: lexed).map { ($0.lexed, $0.container.tokens) }
             }
@@ -700,7 +777,7 @@ public struct PaidRetryDetector: Detector {
                     + analysis.indirectCalls.filter { scope.contains($0.token) }.map { ($0.line, $0.site.provider) }
                     + reached.calls.filter { scope.contains($0.call.token) }.map { ($0.call.line, $0.paid.provider) }
             } ?? (analysis.sites.map { ($0.line, $0.provider) } + wholeFile.map { ($0.call.line, $0.paid.provider) })
-            guard let first = paths.first else { continue }
+            guard let first = paths.first ?? construct.paidWorkElsewhere.map({ (construct.line, provider: $0) }) else { continue }
             let scope = construct.scope ?? 0...(lexed.tokens.count - 1)
             if lexed.anyToken(in: scope, contains: "idempot") { continue }
             let line = file.adds(construct.line) ? construct.line
@@ -791,6 +868,9 @@ struct RetryConstruct {
     var settingLines: [Int] = []
     /// Where another file sets the attempts (a BullMQ queue's `defaultJobOptions` for a worker of the queue).
     var settingElsewhere: FindingSite?
+    /// The provider of paid work done elsewhere that the construct retries (a .NET typed HttpClient's class posting to
+    /// OpenAI from another file), when its scope holds none of the file's own.
+    var paidWorkElsewhere: String?
 }
 
 /// Finds retry mechanisms per language.
@@ -819,10 +899,13 @@ struct RetryScanner {
     var laravelWorkerAttempts: () -> ProjectJobRetries? = { nil }
     /// The attempts the project's configuration gives a resilience4j retry instance, by its name; nil when it sets none.
     var resilience4jAttempts: (String) -> ProjectJobRetries? = { _ in nil }
+    /// The provider whose paid API a class the file names calls (a .NET typed HttpClient); nil when it calls none.
+    /// Nothing without a code index.
+    var paidProviderOfClass: (String) -> String? = { _ in nil }
 
     func constructs() -> [RetryConstruct] {
         var result = handWrittenLoops() + recursiveRetries() + temporalRetries() + jobRunnerRetries() + inngestRetries()
-            + httpClientRetries()
+            + httpClientRetries() + httpClientFactoryRetries()
         switch lexed.language.family {
         case .python: result += pythonDecorators() + airflowRetries() + rqRetries()
         case .ruby: result += rubyRetries()
@@ -1417,7 +1500,7 @@ struct RetryScanner {
     /// `RetryAsync(5)`/`WaitAndRetryAsync(5, …)` retry the count given (once without one), or once per delay listed
     /// (`new[] { … }`); v8's `AddRetry(new RetryStrategyOptions { MaxRetryAttempts = 5 })` retries 3 times unless
     /// the options, here or elsewhere in the file, say otherwise.
-    private func pollyAttempts(at index: Int) -> Int?? {
+    func pollyAttempts(at index: Int) -> Int?? {
         let name = lexed.text(index)
         let arguments = (index + 1)...lexed.partner[index + 1]
         if name.contains("Forever") { return .some(nil) }
@@ -1431,6 +1514,10 @@ struct RetryScanner {
         let first = index + 2
         if lexed.token(first, isPunctuation: Byte.closeParen) { return .some(2) }
         if let count = lexed.integer(first) ?? lexed.constantInteger(first) { return .some(count + 1) }
+        // Polly.Contrib.WaitAndRetry's delays: `WaitAndRetryAsync(Backoff.DecorrelatedJitterBackoffV2(…, retryCount: 5))`.
+        if let count = keywordColon("retryCount", in: arguments).flatMap({ lexed.integer($0) ?? lexed.constantInteger($0) }) {
+            return .some(count + 1)
+        }
         // A list of delays: `new[] { TimeSpan.FromSeconds(1), … }`, one retry each.
         guard lexed.token(first, is: "new"),
               let open = (first..<arguments.upperBound).first(where: { lexed.token($0, isPunctuation: Byte.openBrace) }),
