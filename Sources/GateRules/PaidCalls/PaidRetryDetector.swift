@@ -966,8 +966,13 @@ struct RetryScanner {
                 } else if lexed.token(last, is: "on_exception") || lexed.token(last, is: "on_predicate") {
                     // `max_time` bounds the retries in time, not in attempts: without `max_tries` a fast failure (a
                     // 400, a 401) is paid again as often as fits in it, as Go's and Rust's time-bounded backoff are.
+                    // `on_predicate` within a time is a poll (a job's status until it is done), not a retry of failures.
                     let tries = arguments.flatMap { keyword("max_tries", in: $0) }
                     let time = arguments.flatMap { keyword("max_time", in: $0) }
+                    if tries == nil, time != nil, lexed.token(last, is: "on_predicate") {
+                        cursor = nameEnd
+                        continue
+                    }
                     if let tries {
                         if let attempts = lexed.integer(tries) ?? lexed.constantInteger(tries) {
                             result.append(RetryConstruct(kind: "@backoff", line: line, scope: scope, attempts: attempts))
@@ -1216,7 +1221,8 @@ struct RetryScanner {
         if let arguments, keyword("stop", in: arguments) != nil {
             switch tenacityStop(in: arguments) {
             case .attempts(let attempts): return construct("tenacity @retry", attempts)
-            case .timeOnly(let stop): return construct("tenacity @retry bounded by time only (\(stop))", nil)
+            case .timeOnly(let stop):
+                return construct(stop == "stop_never" ? "tenacity @retry (stop_never)" : "tenacity @retry bounded by time only (\(stop))", nil)
             case .unread: return nil
             }
         }
