@@ -11,6 +11,8 @@ import GateCore
 /// - JavaScript: retry-axios (`rax.attach(api)` with a `raxConfig`), got and ky (`retry: { limit, methods }`) retry 3,
 ///   2 and 2 times by default, and none of them a POST unless its methods list it (`httpMethodsToRetry`, `methods`):
 ///   only a configuration listing POST is read. retry-axios told to retry 4xx statuses retries deterministic failures.
+/// - Kotlin: Ktor's `install(HttpRequestRetry) { retryOnServerErrors(maxRetries = 10) }` retries any request, a POST
+///   included, `maxRetries` times; its default of 3 is taken as within the bound, as .NET's standard handler's.
 /// - Python: urllib3's `Retry` mounted on a requests session (`HTTPAdapter(max_retries=Retry(total=10, …))`) retries
 ///   `total` times (10 by default), a POST only when `allowed_methods` (`method_whitelist` before urllib3 1.26) lists it
 ///   or is `None`/`False` (every method).
@@ -21,6 +23,7 @@ extension RetryScanner {
     private static let axiosRetryWord = Array("axios-retry".utf8)
     private static let urllib3Word = Array("urllib3".utf8)
     private static let raxConfigWord = Array("raxconfig".utf8)
+    private static let ktorRetryWord = Array("httprequestretry".utf8)
     /// The module names got and ky are imported by, quoted (`from "got"`, `require('ky')`), got's first.
     private static let gotOrKyModules = ["\"got\"", "'got'", "\"ky\"", "'ky'"].map { Array($0.utf8) }
 
@@ -38,6 +41,8 @@ extension RetryScanner {
             return result
         case .python where ByteSearch.containsFolded(lexed.bytes, Self.urllib3Word, within: 4_096):
             return urllib3Retries()
+        case .kotlin where ByteSearch.containsFolded(lexed.bytes, Self.ktorRetryWord):
+            return ktorRequestRetries()
         default:
             return []
         }
@@ -115,6 +120,25 @@ extension RetryScanner {
             result.append(RetryConstruct(
                 kind: "\(library) retry (POST included)", line: lexed.tokens[index].line, scope: nil,
                 attempts: retries + 1, settingLines: limit.map { [lexed.tokens[$0].line] } ?? []))
+        }
+        return result
+    }
+
+    /// Ktor: `install(HttpRequestRetry) { retryOnServerErrors(maxRetries = N) }` (or `maxRetries = N` set in the block):
+    /// N + 1 attempts of every request the client sends.
+    private func ktorRequestRetries() -> [RetryConstruct] {
+        var result: [RetryConstruct] = []
+        for index in lexed.tokens.indices where lexed.token(index, is: "HttpRequestRetry") && lexed.token(index - 1, isPunctuation: Byte.openParen)
+            && lexed.token(index - 2, is: "install") && lexed.token(index + 1, isPunctuation: Byte.closeParen)
+            && lexed.token(index + 2, isPunctuation: Byte.openBrace) && lexed.partner[index + 2] > index + 2
+        {
+            let block = (index + 2)...lexed.partner[index + 2]
+            guard let set = block.first(where: { lexed.token($0, is: "maxRetries") && lexed.token($0 + 1, isPunctuation: Byte.equals) }),
+                  let retries = lexed.integer(set + 2) ?? lexed.constantInteger(set + 2)
+            else { continue }
+            result.append(RetryConstruct(
+                kind: "Ktor HttpRequestRetry", line: lexed.tokens[set].line, scope: nil, attempts: retries + 1,
+                settingLines: [lexed.tokens[index].line]))
         }
         return result
     }
