@@ -11,6 +11,10 @@ import GateCore
 /// - JavaScript: retry-axios (`rax.attach(api)` with a `raxConfig`), got and ky (`retry: { limit, methods }`) retry 3,
 ///   2 and 2 times by default, and none of them a POST unless its methods list it (`httpMethodsToRetry`, `methods`):
 ///   only a configuration listing POST is read. retry-axios told to retry 4xx statuses retries deterministic failures.
+/// - Go: resty's `SetRetryCount(N)` with an `AddRetryCondition` (without one it retries on transport errors alone,
+///   as axios-retry's default): N + 1 attempts of every method.
+/// - Ruby: Faraday's retry middleware (`f.request :retry, max: N, methods: [:post]`, in a ruby-openai client's block
+///   too) retries 2 times by default, a POST only when its `methods` list it.
 /// - Kotlin: Ktor's `install(HttpRequestRetry) { retryOnServerErrors(maxRetries = 10) }` retries any request, a POST
 ///   included, `maxRetries` times; its default of 3 is taken as within the bound, as .NET's standard handler's.
 /// - Python: urllib3's `Retry` mounted on a requests session (`HTTPAdapter(max_retries=Retry(total=10, …))`) retries
@@ -24,13 +28,20 @@ extension RetryScanner {
     private static let urllib3Word = Array("urllib3".utf8)
     private static let raxConfigWord = Array("raxconfig".utf8)
     private static let ktorRetryWord = Array("httprequestretry".utf8)
+    private static let restyRetryWord = Array("setretrycount".utf8)
+    private static let retryWord = Array("retry".utf8)
     /// The module names got and ky are imported by, quoted (`from "got"`, `require('ky')`), got's first.
     private static let gotOrKyModules = ["\"got\"", "'got'", "\"ky\"", "'ky'"].map { Array($0.utf8) }
 
     func httpClientRetries() -> [RetryConstruct] {
         switch lexed.language {
-        case .go where ByteSearch.containsFolded(lexed.bytes, Self.retryableHTTPWord, within: 4_096):
-            return retryableHTTPClients()
+        case .go:
+            var result: [RetryConstruct] = []
+            if ByteSearch.containsFolded(lexed.bytes, Self.retryableHTTPWord, within: 4_096) { result += retryableHTTPClients() }
+            if ByteSearch.containsFolded(lexed.bytes, Self.restyRetryWord) { result += restyRetries() }
+            return result
+        case .ruby where ByteSearch.containsFolded(lexed.bytes, Self.retryWord):
+            return faradayRetries()
         case _ where lexed.language.isJavaScriptLike:
             var result: [RetryConstruct] = []
             if ByteSearch.containsFolded(lexed.bytes, Self.axiosRetryWord, within: 4_096) { result += axiosRetries() }
@@ -120,6 +131,57 @@ extension RetryScanner {
             result.append(RetryConstruct(
                 kind: "\(library) retry (POST included)", line: lexed.tokens[index].line, scope: nil,
                 attempts: retries + 1, settingLines: limit.map { [lexed.tokens[$0].line] } ?? []))
+        }
+        return result
+    }
+
+    /// resty: `client.SetRetryCount(N)` on a client given an `AddRetryCondition(…)`: N + 1 attempts.
+    private func restyRetries() -> [RetryConstruct] {
+        guard lexed.tokens.indices.contains(where: { lexed.token($0, is: "AddRetryCondition") }) else { return [] }
+        var result: [RetryConstruct] = []
+        for index in lexed.tokens.indices where lexed.token(index, is: "SetRetryCount") && lexed.token(index - 1, isPunctuation: Byte.dot)
+            && lexed.token(index + 1, isPunctuation: Byte.openParen)
+        {
+            guard let retries = lexed.integer(index + 2) ?? lexed.constantInteger(index + 2) else { continue }
+            result.append(RetryConstruct(kind: "resty SetRetryCount", line: lexed.tokens[index].line, scope: nil, attempts: retries + 1))
+        }
+        return result
+    }
+
+    /// Faraday: `request :retry, max: N, methods: […, :post]` (or `request(:retry, …)`): N + 1 attempts (N is 2 by default).
+    private func faradayRetries() -> [RetryConstruct] {
+        var result: [RetryConstruct] = []
+        for index in lexed.tokens.indices where lexed.token(index, is: "request") && lexed.token(index - 1, isPunctuation: Byte.dot) {
+            var cursor = index + 1
+            let parenthesized = lexed.token(cursor, isPunctuation: Byte.openParen)
+            if parenthesized { cursor += 1 }
+            guard lexed.token(cursor, isPunctuation: Byte.colon), lexed.token(cursor + 1, is: "retry") else { continue }
+            // The options: to the closing parenthesis, else to the end of the line (a trailing comma continues it).
+            let end: Int
+            if parenthesized, lexed.partner[index + 1] > index + 1 {
+                end = lexed.partner[index + 1]
+            } else {
+                var last = cursor + 1
+                while last + 1 < lexed.tokens.count,
+                      lexed.tokens[last + 1].line == lexed.tokens[last].line || lexed.token(last, isPunctuation: Byte.comma)
+                {
+                    last = lexed.partner[last + 1] > last + 1 ? lexed.partner[last + 1] : last + 1
+                }
+                end = last
+            }
+            let options = (cursor + 2)...max(cursor + 2, end)
+            guard let methods = keywordColon("methods", in: options) else { continue }
+            // `[:get, :post]`, `%i[get post]`, `["POST"]`.
+            let methodsEnd = lexed.partner[methods] > methods ? lexed.partner[methods] : methods
+            let listsPost = (methods...methodsEnd).contains { cursor in
+                lexed.token(cursor, is: "post") || (lexed.tokens[cursor].kind == .string
+                    && lexed.text(cursor).lowercased().split(whereSeparator: { $0 == " " || $0 == "\n" }).contains("post"))
+            }
+            guard listsPost else { continue }
+            let limit = keywordColon("max", in: options)
+            guard let retries = limit.map({ lexed.integer($0) ?? lexed.constantInteger($0) }) ?? 2 else { continue }
+            result.append(RetryConstruct(
+                kind: "Faraday retry (POST included)", line: lexed.tokens[index].line, scope: nil, attempts: retries + 1))
         }
         return result
     }

@@ -23,7 +23,8 @@ public struct PaidRetryDetector: Detector {
             paid requests through them (go-retryablehttp's client: 4 retries unless `RetryMax`; axios-retry given a \
             `retryCondition`, without which a POST is retried only on network errors: 3 retries unless `retries`; urllib3's \
             `Retry` allowing POST: `total`, 10 by default; retry-axios, got and ky whose methods list POST: 3, 2 and 2 retries \
-            unless `retry`/`limit` say otherwise; Ktor's HttpRequestRetry given `maxRetries`), JVM reactive retries of a chain \
+            unless `retry`/`limit` say otherwise; Faraday's retry middleware listing POST: 2 unless `max`; resty's \
+            `SetRetryCount` with an `AddRetryCondition`; Ktor's HttpRequestRetry given `maxRetries`), JVM reactive retries of a chain \
             holding a paid request (Reactor's `retryWhen(Retry.backoff(n, …))`, `retry(n)`, `retry()`; Kotlin flows' `retry`), retry-go (`retry.Do`, `retry.DoWithData`; 10 by default), cenkalti/backoff's \
             `backoff.Retry` (bounded only by `WithMaxRetries`/`WithMaxTries`), Polly policies and pipelines (`WaitAndRetryAsync(n)`, \
             `AddRetry`: 3 retries unless `MaxRetryAttempts` says otherwise) around what the file runs through them, .NET \
