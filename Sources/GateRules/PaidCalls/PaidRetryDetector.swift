@@ -2015,7 +2015,8 @@ extension FileAnalysis {
 }
 
 /// A paid SDK client's own retry setting: `new OpenAI({ maxRetries: 1000 })`, `Anthropic(max_retries=50)`,
-/// `client.with_options(max_retries=…)`, `option.WithMaxRetries(100)`, `.maxRetries(100)` on a builder.
+/// `client.with_options(max_retries=…)`, `option.WithMaxRetries(100)`, `.maxRetries(100)` on a builder, .NET's
+/// `new ClientRetryPolicy(10)` in an OpenAI or Azure OpenAI client's options.
 struct ClientRetrySettings {
     struct Setting {
         var provider: String
@@ -2038,10 +2039,14 @@ struct ClientRetrySettings {
     private static let names = ["maxretries", "max_retries", "withmaxretries"].map { Array($0.utf8) }
     /// What every name holds.
     private static let nameCore = Array("retries".utf8)
+    private static let clientRetryPolicyWord = Array("clientretrypolicy".utf8)
 
     func all() -> [Setting] {
         // Every setting name holds "retries": a file without it (nearly every one) has none, its tokens unread.
-        guard ByteSearch.containsFolded(lexed.bytes, Self.nameCore) else { return [] }
+        // .NET's `new ClientRetryPolicy(10)` (System.ClientModel, the OpenAI and Azure OpenAI SDKs' options) may give
+        // its count without a name.
+        let retryPolicies = lexed.language == .csharp && ByteSearch.containsFolded(lexed.bytes, Self.clientRetryPolicyWord)
+        guard retryPolicies || ByteSearch.containsFolded(lexed.bytes, Self.nameCore) else { return [] }
         let tokens = lexed.tokens
         var result: [Setting] = []
         // The provider a file's imports bring, looked up at the first setting that needs it.
@@ -2062,6 +2067,14 @@ struct ClientRetrySettings {
         for index in tokens.indices where tokens[index].kind == .identifier {
             // By length first: most identifiers are turned away without touching their bytes.
             let length = tokens[index].end - tokens[index].start
+            if retryPolicies, length == 17, lexed.token(index, is: "ClientRetryPolicy"), lexed.token(index + 1, isPunctuation: Byte.openParen),
+               let retries = lexed.integer(index + 2), let provider = imported()
+            {
+                result.append(Setting(
+                    provider: provider, line: tokens[index].line, column: tokens[index].column, attempts: retries + 1,
+                    setting: "ClientRetryPolicy(\(retries))"))
+                continue
+            }
             guard length == 10 || length == 11 || length == 14 else { continue }
             let word = lexed.bytes[tokens[index].start..<tokens[index].end]
             guard let matched = names.first(where: { name in
@@ -2088,6 +2101,7 @@ struct ClientRetrySettings {
             }
             guard let provider = clientProvider(around: index) ?? (name == "withmaxretries" ? imported() : nil)
                 ?? (lexed.token(index - 1, isPunctuation: Byte.dot) ? imported() : nil)
+                ?? (retryPolicies && lexed.token(index - 2, is: "ClientRetryPolicy") ? imported() : nil)
             else { continue }
             let start = name == "withmaxretries" && lexed.token(index - 1, isPunctuation: Byte.dot) && index >= 2 ? index - 2 : index
             result.append(Setting(
