@@ -2016,7 +2016,8 @@ extension FileAnalysis {
 
 /// A paid SDK client's own retry setting: `new OpenAI({ maxRetries: 1000 })`, `Anthropic(max_retries=50)`,
 /// `client.with_options(max_retries=…)`, `option.WithMaxRetries(100)`, `.maxRetries(100)` on a builder, .NET's
-/// `new ClientRetryPolicy(10)` in an OpenAI or Azure OpenAI client's options.
+/// `new ClientRetryPolicy(10)` in an OpenAI or Azure OpenAI client's options, a LangChain runnable's
+/// `.with_retry(stop_after_attempt=8)` / `.withRetry({ stopAfterAttempt: 8 })`.
 struct ClientRetrySettings {
     struct Setting {
         var provider: String
@@ -2040,13 +2041,17 @@ struct ClientRetrySettings {
     /// What every name holds.
     private static let nameCore = Array("retries".utf8)
     private static let clientRetryPolicyWord = Array("clientretrypolicy".utf8)
+    private static let withRetryWord = Array("with_retry".utf8), withRetryCamelWord = Array("withretry".utf8)
 
     func all() -> [Setting] {
         // Every setting name holds "retries": a file without it (nearly every one) has none, its tokens unread.
         // .NET's `new ClientRetryPolicy(10)` (System.ClientModel, the OpenAI and Azure OpenAI SDKs' options) may give
         // its count without a name.
         let retryPolicies = lexed.language == .csharp && ByteSearch.containsFolded(lexed.bytes, Self.clientRetryPolicyWord)
-        guard retryPolicies || ByteSearch.containsFolded(lexed.bytes, Self.nameCore) else { return [] }
+        // LangChain's runnables retried by `.with_retry(stop_after_attempt=8)` / `.withRetry({ stopAfterAttempt: 8 })`.
+        let runnableRetries = ByteSearch.containsFolded(lexed.bytes, Self.withRetryWord)
+            || ByteSearch.containsFolded(lexed.bytes, Self.withRetryCamelWord)
+        guard retryPolicies || runnableRetries || ByteSearch.containsFolded(lexed.bytes, Self.nameCore) else { return [] }
         let tokens = lexed.tokens
         var result: [Setting] = []
         // The provider a file's imports bring, looked up at the first setting that needs it.
@@ -2073,6 +2078,22 @@ struct ClientRetrySettings {
                 result.append(Setting(
                     provider: provider, line: tokens[index].line, column: tokens[index].column, attempts: retries + 1,
                     setting: "ClientRetryPolicy(\(retries))"))
+                continue
+            }
+            if runnableRetries, length == 9 || length == 10, lexed.token(index, is: "with_retry") || lexed.token(index, is: "withRetry"),
+               lexed.token(index - 1, isPunctuation: Byte.dot), lexed.token(index + 1, isPunctuation: Byte.openParen),
+               lexed.partner[index + 1] > index + 1
+            {
+                // `stop_after_attempt` attempts in all (3 by default: within the bound).
+                let arguments = (index + 1)...lexed.partner[index + 1]
+                if let set = arguments.first(where: { cursor in
+                    (lexed.token(cursor, is: "stop_after_attempt") && lexed.token(cursor + 1, isPunctuation: Byte.equals))
+                        || (lexed.token(cursor, is: "stopAfterAttempt") && lexed.token(cursor + 1, isPunctuation: Byte.colon))
+                }), let attempts = lexed.integer(set + 2) ?? lexed.constantInteger(set + 2), let provider = imported() {
+                    result.append(Setting(
+                        provider: provider, line: tokens[set].line, column: tokens[set].column, attempts: attempts,
+                        setting: "\(lexed.text(index))(\(lexed.text(set))\(lexed.text(set + 1))\(lexed.text(set + 2)))"))
+                }
                 continue
             }
             guard length == 10 || length == 11 || length == 14 else { continue }
