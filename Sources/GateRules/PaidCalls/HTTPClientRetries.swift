@@ -21,7 +21,9 @@ import GateCore
 ///   `total` times (10 by default), a POST only when `allowed_methods` (`method_whitelist` before urllib3 1.26) lists it
 ///   or is `None`/`False` (every method).
 ///
-/// The client is usually made once and used by the file's functions: the retries apply file-wide.
+/// The client is usually made once and used by the file's functions: the retries apply to the file's paid HTTP
+/// requests (not to its SDK calls, which go through the SDK's own client), except Faraday's, which a Ruby SDK's client
+/// (ruby-openai's block) can be given.
 extension RetryScanner {
     private static let retryableHTTPWord = Array("retryablehttp".utf8)
     private static let axiosRetryWord = Array("axios-retry".utf8)
@@ -73,7 +75,7 @@ extension RetryScanner {
         let retries = setting.flatMap { lexed.integer($0 + 2) ?? lexed.constantInteger($0 + 2) } ?? 4
         return [RetryConstruct(
             kind: "retryablehttp client", line: lexed.tokens[first].line, scope: nil, attempts: retries + 1,
-            settingLines: setting.map { [lexed.tokens[$0].line] } ?? [])]
+            settingLines: setting.map { [lexed.tokens[$0].line] } ?? [], retriesHTTPRequestsOnly: true)]
     }
 
     /// `axiosRetry(instance, { retries: N, retryCondition: … })`: N + 1 attempts (N is 3 by default).
@@ -86,7 +88,8 @@ extension RetryScanner {
             // Given as `retryCondition: (error) => …` or by shorthand.
             guard arguments.contains(where: { lexed.token($0, is: "retryCondition") }) else { continue }
             let retries = keywordColon("retries", in: arguments).flatMap { lexed.integer($0) ?? lexed.constantInteger($0) } ?? 3
-            result.append(RetryConstruct(kind: "axiosRetry()", line: lexed.tokens[index].line, scope: nil, attempts: retries + 1))
+            result.append(RetryConstruct(
+                kind: "axiosRetry()", line: lexed.tokens[index].line, scope: nil, attempts: retries + 1, retriesHTTPRequestsOnly: true))
         }
         return result
     }
@@ -110,7 +113,7 @@ extension RetryScanner {
             } ?? false
             result.append(RetryConstruct(
                 kind: "retry-axios raxConfig" + (clientErrors ? " (4xx responses retried too)" : ""), line: lexed.tokens[index].line,
-                scope: nil, attempts: retries + 1))
+                scope: nil, attempts: retries + 1, retriesHTTPRequestsOnly: true))
         }
         return result
     }
@@ -130,7 +133,7 @@ extension RetryScanner {
             guard let retries else { continue }
             result.append(RetryConstruct(
                 kind: "\(library) retry (POST included)", line: lexed.tokens[index].line, scope: nil,
-                attempts: retries + 1, settingLines: limit.map { [lexed.tokens[$0].line] } ?? []))
+                attempts: retries + 1, settingLines: limit.map { [lexed.tokens[$0].line] } ?? [], retriesHTTPRequestsOnly: true))
         }
         return result
     }
@@ -143,7 +146,9 @@ extension RetryScanner {
             && lexed.token(index + 1, isPunctuation: Byte.openParen)
         {
             guard let retries = lexed.integer(index + 2) ?? lexed.constantInteger(index + 2) else { continue }
-            result.append(RetryConstruct(kind: "resty SetRetryCount", line: lexed.tokens[index].line, scope: nil, attempts: retries + 1))
+            result.append(RetryConstruct(
+                kind: "resty SetRetryCount", line: lexed.tokens[index].line, scope: nil, attempts: retries + 1,
+                retriesHTTPRequestsOnly: true))
         }
         return result
     }
@@ -200,7 +205,7 @@ extension RetryScanner {
             else { continue }
             result.append(RetryConstruct(
                 kind: "Ktor HttpRequestRetry", line: lexed.tokens[set].line, scope: nil, attempts: retries + 1,
-                settingLines: [lexed.tokens[index].line]))
+                settingLines: [lexed.tokens[index].line], retriesHTTPRequestsOnly: true))
         }
         return result
     }
@@ -226,7 +231,8 @@ extension RetryScanner {
             if let total, lexed.token(total, is: "False") { continue }
             let attempts: Int? = total.map { lexed.token($0, is: "None") ? nil : (lexed.integer($0) ?? lexed.constantInteger($0)).map { $0 + 1 } }
                 ?? 11
-            result.append(RetryConstruct(kind: "urllib3 Retry", line: lexed.tokens[index].line, scope: nil, attempts: attempts))
+            result.append(RetryConstruct(
+                kind: "urllib3 Retry", line: lexed.tokens[index].line, scope: nil, attempts: attempts, retriesHTTPRequestsOnly: true))
         }
         return result
     }

@@ -778,7 +778,9 @@ public struct PaidRetryDetector: Detector {
                 analysis.sites.filter { scope.contains($0.token) }.map { ($0.line, $0.provider) }
                     + analysis.indirectCalls.filter { scope.contains($0.token) }.map { ($0.line, $0.site.provider) }
                     + reached.calls.filter { scope.contains($0.call.token) }.map { ($0.call.line, $0.paid.provider) }
-            } ?? (analysis.sites.map { ($0.line, $0.provider) } + wholeFile.map { ($0.call.line, $0.paid.provider) })
+            } ?? (construct.retriesHTTPRequestsOnly
+                ? analysis.sites.filter { $0.kind == .http }.map { ($0.line, $0.provider) }
+                : analysis.sites.map { ($0.line, $0.provider) } + wholeFile.map { ($0.call.line, $0.paid.provider) })
             guard let first = paths.first ?? construct.paidWorkElsewhere.map({ (construct.line, provider: $0) }) else { continue }
             let scope = construct.scope ?? 0...(lexed.tokens.count - 1)
             if lexed.anyToken(in: scope, contains: "idempot") { continue }
@@ -873,6 +875,9 @@ struct RetryConstruct {
     /// The provider of paid work done elsewhere that the construct retries (a .NET typed HttpClient's class posting to
     /// OpenAI from another file), when its scope holds none of the file's own.
     var paidWorkElsewhere: String?
+    /// The construct retries the HTTP requests an HTTP client of the file sends (axios-retry, urllib3's `Retry`), not
+    /// the calls a provider's SDK makes through its own client: without a scope, only the file's paid HTTP requests.
+    var retriesHTTPRequestsOnly = false
 }
 
 /// Finds retry mechanisms per language.
