@@ -21,3 +21,20 @@ extension CodeIndex {
         return nil
     }
 }
+
+extension CodeIndex {
+    /// The provider whose paid API a class of the project calls (a .NET typed HttpClient's class posting to OpenAI), the
+    /// class named as `facts`'s file sees it: declared there or in the file its name leads to. Nil when no project file
+    /// declares it or it makes no paid call.
+    public func paidProvider(ofClass name: String, seenFrom facts: FileFacts) -> String? {
+        let resolver = facts.language.resolver
+        let bare = resolver.lastSegment(of: name)
+        for path in typeFiles(name, from: facts) {
+            guard let file = path == facts.path ? facts : self.facts(of: path) else { continue }
+            for container in file.containers where resolver.lastSegment(of: container.name) == bare {
+                if let leaf = file.paidLeaves.first(where: { container.tokens.contains($0.token) }) { return leaf.provider }
+            }
+        }
+        return nil
+    }
+}

@@ -511,4 +511,39 @@ final class RetryFrameworkTests: XCTestCase {
                                      path: path).makeSourceFile()
         XCTAssertEqual(Scanner(context: DetectionContext()).scan(stream).filter { $0.rule == "batch-model-call" }, [])
     }
+
+    private func pythonRetried(_ decorator: String) -> String {
+        """
+        import backoff
+        import openai
+        from tenacity import retry, stop_after_attempt, stop_after_delay, stop_never
+
+        client = openai.OpenAI()
+
+        \(decorator)
+        def ask(prompt):
+            return client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": prompt}])
+        """
+    }
+
+    /// Python retries bounded by time alone bound no attempts (a fast failure is paid again as often as fits in the
+    /// time), as Go's and Rust's time-bounded backoff; attempts bound them whatever time goes with them.
+    func testPythonRetriesBoundedByTimeAloneHaveNoAttemptBound() {
+        let path = "app/ask.py"
+        let delay = retries(path, pythonRetried("@retry(stop=stop_after_delay(600))"))
+        XCTAssertEqual(delay.map(\.line), [7])
+        XCTAssertTrue(delay.first?.message.contains("bounded by time only (stop_after_delay(600)) with no attempt bound") ?? false,
+                      delay.first?.message ?? "none")
+        let never = retries(path, pythonRetried("@retry(stop=stop_never)"))
+        XCTAssertTrue(never.first?.message.contains("tenacity @retry (stop_never) with no attempt bound") ?? false, never.first?.message ?? "none")
+        let backoffTime = retries(path, pythonRetried("@backoff.on_exception(backoff.expo, openai.APIError, max_time=300)"))
+        XCTAssertTrue(backoffTime.first?.message.contains("no attempt bound") ?? false, backoffTime.first?.message ?? "none")
+        // Attempts above the bound are reported though a time bound goes with them.
+        let backoffTries = retries(path, pythonRetried("@backoff.on_exception(backoff.expo, openai.APIError, max_tries=8, max_time=300)"))
+        XCTAssertTrue(backoffTries.first?.message.contains("up to 8 attempts") ?? false, backoffTries.first?.message ?? "none")
+        XCTAssertEqual(retries(path, pythonRetried("@retry(stop=stop_after_attempt(3) | stop_after_delay(30))")), [])
+        XCTAssertEqual(retries(path, pythonRetried("@backoff.on_exception(backoff.expo, openai.APIError, max_tries=3, max_time=60)")), [])
+        // A poll for a result within a time is no retry of failures.
+        XCTAssertEqual(retries(path, pythonRetried("@backoff.on_predicate(backoff.constant, lambda r: r is None, interval=5, max_time=60)")), [])
+    }
 }

@@ -8,24 +8,54 @@ import GateCore
 ///   connection errors, 429 and 5xx: 4 retries unless the file sets `RetryMax`.
 /// - JavaScript: axios-retry (`axiosRetry(api, { retries: 10, retryCondition })`) retries 3 times by default, but a POST
 ///   only on a network error unless a `retryCondition` says more: only a configuration that gives one is read.
+/// - JavaScript: retry-axios (`rax.attach(api)` with a `raxConfig`), got and ky (`retry: { limit, methods }`) retry 3,
+///   2 and 2 times by default, and none of them a POST unless its methods list it (`httpMethodsToRetry`, `methods`):
+///   only a configuration listing POST is read. retry-axios told to retry 4xx statuses retries deterministic failures.
+/// - Go: resty's `SetRetryCount(N)` with an `AddRetryCondition` (without one it retries on transport errors alone,
+///   as axios-retry's default): N + 1 attempts of every method.
+/// - Ruby: Faraday's retry middleware (`f.request :retry, max: N, methods: [:post]`, in a ruby-openai client's block
+///   too) retries 2 times by default, a POST only when its `methods` list it.
+/// - Kotlin: Ktor's `install(HttpRequestRetry) { retryOnServerErrors(maxRetries = 10) }` retries any request, a POST
+///   included, `maxRetries` times; its default of 3 is taken as within the bound, as .NET's standard handler's.
 /// - Python: urllib3's `Retry` mounted on a requests session (`HTTPAdapter(max_retries=Retry(total=10, …))`) retries
 ///   `total` times (10 by default), a POST only when `allowed_methods` (`method_whitelist` before urllib3 1.26) lists it
 ///   or is `None`/`False` (every method).
 ///
-/// The client is usually made once and used by the file's functions: the retries apply file-wide.
+/// The client is usually made once and used by the file's functions: the retries apply to the file's paid HTTP
+/// requests (not to its SDK calls, which go through the SDK's own client), except Faraday's, which a Ruby SDK's client
+/// (ruby-openai's block) can be given.
 extension RetryScanner {
     private static let retryableHTTPWord = Array("retryablehttp".utf8)
     private static let axiosRetryWord = Array("axios-retry".utf8)
     private static let urllib3Word = Array("urllib3".utf8)
+    private static let raxConfigWord = Array("raxconfig".utf8)
+    private static let ktorRetryWord = Array("httprequestretry".utf8)
+    private static let restyRetryWord = Array("setretrycount".utf8)
+    private static let retryWord = Array("retry".utf8)
+    /// The module names got and ky are imported by, quoted (`from "got"`, `require('ky')`), got's first.
+    private static let gotOrKyModules = ["\"got\"", "'got'", "\"ky\"", "'ky'"].map { Array($0.utf8) }
 
     func httpClientRetries() -> [RetryConstruct] {
         switch lexed.language {
-        case .go where ByteSearch.containsFolded(lexed.bytes, Self.retryableHTTPWord, within: 4_096):
-            return retryableHTTPClients()
-        case _ where lexed.language.isJavaScriptLike && ByteSearch.containsFolded(lexed.bytes, Self.axiosRetryWord, within: 4_096):
-            return axiosRetries()
+        case .go:
+            var result: [RetryConstruct] = []
+            if ByteSearch.containsFolded(lexed.bytes, Self.retryableHTTPWord, within: 4_096) { result += retryableHTTPClients() }
+            if ByteSearch.containsFolded(lexed.bytes, Self.restyRetryWord) { result += restyRetries() }
+            return result
+        case .ruby where ByteSearch.containsFolded(lexed.bytes, Self.retryWord):
+            return faradayRetries()
+        case _ where lexed.language.isJavaScriptLike:
+            var result: [RetryConstruct] = []
+            if ByteSearch.containsFolded(lexed.bytes, Self.axiosRetryWord, within: 4_096) { result += axiosRetries() }
+            if ByteSearch.containsFolded(lexed.bytes, Self.raxConfigWord) { result += retryAxiosConfigs() }
+            if Self.gotOrKyModules.contains(where: { ByteSearch.containsFolded(lexed.bytes, $0, within: 4_096) }) {
+                result += gotAndKyRetries()
+            }
+            return result
         case .python where ByteSearch.containsFolded(lexed.bytes, Self.urllib3Word, within: 4_096):
             return urllib3Retries()
+        case .kotlin where ByteSearch.containsFolded(lexed.bytes, Self.ktorRetryWord):
+            return ktorRequestRetries()
         default:
             return []
         }
@@ -45,7 +75,7 @@ extension RetryScanner {
         let retries = setting.flatMap { lexed.integer($0 + 2) ?? lexed.constantInteger($0 + 2) } ?? 4
         return [RetryConstruct(
             kind: "retryablehttp client", line: lexed.tokens[first].line, scope: nil, attempts: retries + 1,
-            settingLines: setting.map { [lexed.tokens[$0].line] } ?? [])]
+            settingLines: setting.map { [lexed.tokens[$0].line] } ?? [], retriesHTTPRequestsOnly: true)]
     }
 
     /// `axiosRetry(instance, { retries: N, retryCondition: … })`: N + 1 attempts (N is 3 by default).
@@ -58,9 +88,132 @@ extension RetryScanner {
             // Given as `retryCondition: (error) => …` or by shorthand.
             guard arguments.contains(where: { lexed.token($0, is: "retryCondition") }) else { continue }
             let retries = keywordColon("retries", in: arguments).flatMap { lexed.integer($0) ?? lexed.constantInteger($0) } ?? 3
-            result.append(RetryConstruct(kind: "axiosRetry()", line: lexed.tokens[index].line, scope: nil, attempts: retries + 1))
+            result.append(RetryConstruct(
+                kind: "axiosRetry()", line: lexed.tokens[index].line, scope: nil, attempts: retries + 1, retriesHTTPRequestsOnly: true))
         }
         return result
+    }
+
+    /// retry-axios: `raxConfig: { retry: N, httpMethodsToRetry: ["POST"], … }` (on `axios.create`, `defaults.raxConfig = …`
+    /// or one request's config) with `rax.attach(…)` in the file: N + 1 attempts (N is 3 by default).
+    private func retryAxiosConfigs() -> [RetryConstruct] {
+        guard lexed.tokens.indices.contains(where: { lexed.token($0, is: "attach") && lexed.token($0 + 1, isPunctuation: Byte.openParen) })
+        else { return [] }
+        var result: [RetryConstruct] = []
+        for index in lexed.tokens.indices where lexed.token(index, is: "raxConfig")
+            && (lexed.token(index + 1, isPunctuation: Byte.colon) || lexed.token(index + 1, isPunctuation: Byte.equals))
+            && lexed.token(index + 2, isPunctuation: Byte.openBrace) && lexed.partner[index + 2] > index + 2
+        {
+            let options = (index + 2)...lexed.partner[index + 2]
+            guard let methods = keywordColon("httpMethodsToRetry", in: options), listsPost(at: methods) else { continue }
+            let retries = keywordColon("retry", in: options).flatMap { lexed.integer($0) ?? lexed.constantInteger($0) } ?? 3
+            // `statusCodesToRetry: [[400, 599]]`: a bad request or a refused key is sent again, and paid again.
+            let clientErrors = keywordColon("statusCodesToRetry", in: options).map { codes in
+                (codes...max(codes, lexed.partner[codes])).contains { lexed.integer($0).map { (400..<500).contains($0) } ?? false }
+            } ?? false
+            result.append(RetryConstruct(
+                kind: "retry-axios raxConfig" + (clientErrors ? " (4xx responses retried too)" : ""), line: lexed.tokens[index].line,
+                scope: nil, attempts: retries + 1, retriesHTTPRequestsOnly: true))
+        }
+        return result
+    }
+
+    /// got and ky: `retry: { limit: N, methods: ["POST", …] }` in a client's or a request's options: N + 1 attempts (N
+    /// is 2 by default). A bare `retry: N` keeps the default methods, which retry no POST.
+    private func gotAndKyRetries() -> [RetryConstruct] {
+        let library = Self.gotOrKyModules.prefix(2).contains(where: { ByteSearch.containsFolded(lexed.bytes, $0, within: 4_096) }) ? "got" : "ky"
+        var result: [RetryConstruct] = []
+        for index in lexed.tokens.indices where lexed.token(index, is: "retry") && lexed.token(index + 1, isPunctuation: Byte.colon)
+            && lexed.token(index + 2, isPunctuation: Byte.openBrace) && lexed.partner[index + 2] > index + 2
+        {
+            let options = (index + 2)...lexed.partner[index + 2]
+            guard let methods = keywordColon("methods", in: options), listsPost(at: methods) else { continue }
+            let limit = keywordColon("limit", in: options)
+            let retries = limit.map { lexed.integer($0) ?? lexed.constantInteger($0) } ?? 2
+            guard let retries else { continue }
+            result.append(RetryConstruct(
+                kind: "\(library) retry (POST included)", line: lexed.tokens[index].line, scope: nil,
+                attempts: retries + 1, settingLines: limit.map { [lexed.tokens[$0].line] } ?? [], retriesHTTPRequestsOnly: true))
+        }
+        return result
+    }
+
+    /// resty: `client.SetRetryCount(N)` on a client given an `AddRetryCondition(…)`: N + 1 attempts.
+    private func restyRetries() -> [RetryConstruct] {
+        guard lexed.tokens.indices.contains(where: { lexed.token($0, is: "AddRetryCondition") }) else { return [] }
+        var result: [RetryConstruct] = []
+        for index in lexed.tokens.indices where lexed.token(index, is: "SetRetryCount") && lexed.token(index - 1, isPunctuation: Byte.dot)
+            && lexed.token(index + 1, isPunctuation: Byte.openParen)
+        {
+            guard let retries = lexed.integer(index + 2) ?? lexed.constantInteger(index + 2) else { continue }
+            result.append(RetryConstruct(
+                kind: "resty SetRetryCount", line: lexed.tokens[index].line, scope: nil, attempts: retries + 1,
+                retriesHTTPRequestsOnly: true))
+        }
+        return result
+    }
+
+    /// Faraday: `request :retry, max: N, methods: […, :post]` (or `request(:retry, …)`): N + 1 attempts (N is 2 by default).
+    private func faradayRetries() -> [RetryConstruct] {
+        var result: [RetryConstruct] = []
+        for index in lexed.tokens.indices where lexed.token(index, is: "request") && lexed.token(index - 1, isPunctuation: Byte.dot) {
+            var cursor = index + 1
+            let parenthesized = lexed.token(cursor, isPunctuation: Byte.openParen)
+            if parenthesized { cursor += 1 }
+            guard lexed.token(cursor, isPunctuation: Byte.colon), lexed.token(cursor + 1, is: "retry") else { continue }
+            // The options: to the closing parenthesis, else to the end of the line (a trailing comma continues it).
+            let end: Int
+            if parenthesized, lexed.partner[index + 1] > index + 1 {
+                end = lexed.partner[index + 1]
+            } else {
+                var last = cursor + 1
+                while last + 1 < lexed.tokens.count,
+                      lexed.tokens[last + 1].line == lexed.tokens[last].line || lexed.token(last, isPunctuation: Byte.comma)
+                {
+                    last = lexed.partner[last + 1] > last + 1 ? lexed.partner[last + 1] : last + 1
+                }
+                end = last
+            }
+            let options = (cursor + 2)...max(cursor + 2, end)
+            guard let methods = keywordColon("methods", in: options) else { continue }
+            // `[:get, :post]`, `%i[get post]`, `["POST"]`.
+            let methodsEnd = lexed.partner[methods] > methods ? lexed.partner[methods] : methods
+            let listsPost = (methods...methodsEnd).contains { cursor in
+                lexed.token(cursor, is: "post") || (lexed.tokens[cursor].kind == .string
+                    && lexed.text(cursor).lowercased().split(whereSeparator: { $0 == " " || $0 == "\n" }).contains("post"))
+            }
+            guard listsPost else { continue }
+            let limit = keywordColon("max", in: options)
+            guard let retries = limit.map({ lexed.integer($0) ?? lexed.constantInteger($0) }) ?? 2 else { continue }
+            result.append(RetryConstruct(
+                kind: "Faraday retry (POST included)", line: lexed.tokens[index].line, scope: nil, attempts: retries + 1))
+        }
+        return result
+    }
+
+    /// Ktor: `install(HttpRequestRetry) { retryOnServerErrors(maxRetries = N) }` (or `maxRetries = N` set in the block):
+    /// N + 1 attempts of every request the client sends.
+    private func ktorRequestRetries() -> [RetryConstruct] {
+        var result: [RetryConstruct] = []
+        for index in lexed.tokens.indices where lexed.token(index, is: "HttpRequestRetry") && lexed.token(index - 1, isPunctuation: Byte.openParen)
+            && lexed.token(index - 2, is: "install") && lexed.token(index + 1, isPunctuation: Byte.closeParen)
+            && lexed.token(index + 2, isPunctuation: Byte.openBrace) && lexed.partner[index + 2] > index + 2
+        {
+            let block = (index + 2)...lexed.partner[index + 2]
+            guard let set = block.first(where: { lexed.token($0, is: "maxRetries") && lexed.token($0 + 1, isPunctuation: Byte.equals) }),
+                  let retries = lexed.integer(set + 2) ?? lexed.constantInteger(set + 2)
+            else { continue }
+            result.append(RetryConstruct(
+                kind: "Ktor HttpRequestRetry", line: lexed.tokens[set].line, scope: nil, attempts: retries + 1,
+                settingLines: [lexed.tokens[index].line], retriesHTTPRequestsOnly: true))
+        }
+        return result
+    }
+
+    /// Whether the list at `index` (`["POST"]`, `["get", "post"]`) names POST.
+    private func listsPost(at index: Int) -> Bool {
+        guard lexed.token(index, isPunctuation: Byte.openBracket), lexed.partner[index] > index else { return false }
+        return (index...lexed.partner[index]).contains { lexed.tokens[$0].kind == .string && lexed.text($0).uppercased() == "POST" }
     }
 
     /// urllib3's `Retry(total=N, allowed_methods=[…, "POST"])`: N + 1 attempts of a POST (N is 10 by default).
@@ -78,7 +231,8 @@ extension RetryScanner {
             if let total, lexed.token(total, is: "False") { continue }
             let attempts: Int? = total.map { lexed.token($0, is: "None") ? nil : (lexed.integer($0) ?? lexed.constantInteger($0)).map { $0 + 1 } }
                 ?? 11
-            result.append(RetryConstruct(kind: "urllib3 Retry", line: lexed.tokens[index].line, scope: nil, attempts: attempts))
+            result.append(RetryConstruct(
+                kind: "urllib3 Retry", line: lexed.tokens[index].line, scope: nil, attempts: attempts, retriesHTTPRequestsOnly: true))
         }
         return result
     }

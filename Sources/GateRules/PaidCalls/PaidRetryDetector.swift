@@ -13,17 +13,25 @@ public struct PaidRetryDetector: Detector {
             (directly, through a function of the same file, or a queue worker's processor or an enqueued job in \
             another file that reaches a paid call) runs under retries allowing more attempts than the \
             policy's bound (default 3) with no idempotency key: Celery autoretry_for / max_retries=None or above \
-            the bound (on the task or its base= class, in any file of the project), Dramatiq actors (20 by default), tenacity @retry without stop, \
+            the bound (on the task or its base= class, in any file of the project), Dramatiq actors (20 by default), tenacity @retry without stop or stopped by time alone (`stop_after_delay(600)`: a \
+            time bound bounds no attempts, a fast failure is paid again as often as fits in it), \
             the retry package's @retry(tries=-1) (its default), retrying's without stop_max_attempt_number, stamina (10 attempts by default), backoff decorators without \
-            max_tries, BullMQ attempts, Sidekiq workers (25 retries unless the project's default_job_options or a worker module or \
+            max_tries (with a `max_time` alone too), BullMQ attempts, Sidekiq workers (25 retries unless the project's default_job_options or a worker module or \
             base class of the project says otherwise), ActiveJob retry_on (5 attempts by \
             default), p-retry and async-retry (10 by default), Spring @Retryable, resilience4j `@Retry(name = …)` (the instance's \
             `maxAttempts` in application.yml or .properties, 3 by default), HTTP clients made to retry in the file that sends \
             paid requests through them (go-retryablehttp's client: 4 retries unless `RetryMax`; axios-retry given a \
             `retryCondition`, without which a POST is retried only on network errors: 3 retries unless `retries`; urllib3's \
-            `Retry` allowing POST: `total`, 10 by default), retry-go (`retry.Do`, `retry.DoWithData`; 10 by default), cenkalti/backoff's \
+            `Retry` allowing POST: `total`, 10 by default; retry-axios, got and ky whose methods list POST: 3, 2 and 2 retries \
+            unless `retry`/`limit` say otherwise; Faraday's retry middleware listing POST: 2 unless `max`; resty's \
+            `SetRetryCount` with an `AddRetryCondition`; Ktor's HttpRequestRetry given `maxRetries`), JVM reactive retries of a chain \
+            holding a paid request (Reactor's `retryWhen(Retry.backoff(n, …))`, `retry(n)`, `retry()`; Kotlin flows' `retry`), retry-go (`retry.Do`, `retry.DoWithData`; 10 by default), cenkalti/backoff's \
             `backoff.Retry` (bounded only by `WithMaxRetries`/`WithMaxTries`), Polly policies and pipelines (`WaitAndRetryAsync(n)`, \
-            `AddRetry`: 3 retries unless `MaxRetryAttempts` says otherwise) around what the file runs through them, Rust's backoff \
+            `AddRetry`: 3 retries unless `MaxRetryAttempts` says otherwise) around what the file runs through them, .NET \
+            HttpClientFactory clients (`AddHttpClient(…)`, named or typed) whose base address or typed class calls a paid API, \
+            given a retrying handler: `AddStandardResilienceHandler` with a raised `MaxRetryAttempts` (its defaults are taken \
+            as bounded), `AddResilienceHandler`'s `AddRetry`, a Polly policy in `AddPolicyHandler`/`AddTransientHttpErrorPolicy` \
+            (in place, or a variable or method of the file), Rust's backoff \
             crate (`backoff::future::retry`, bounded by time only) and tokio-retry (`Retry::spawn`, bounded by a `.take(n)`), asynq (25 retries \
             unless a MaxRetry is given), Bee-Queue `createJob(…).retries(N)`, Laravel's HTTP client `Http::retry(N, …)` (N attempts, or one more than a list of \
             waits), Laravel queued jobs' `$tries` (0: no \
@@ -341,8 +349,76 @@ public struct PaidRetryDetector: Detector {
                 def ask(prompt):
                     return session.post("https://api.anthropic.com/v1/messages", headers={"x-api-key": os.environ["ANTHROPIC_API_KEY"]}, json={"model": "claude-3-5-haiku-latest", "max_tokens": 100, "messages": [{"role": "user", "content": prompt}]})
                 """, path: "app/llm_http.py"),
+            // A time bound is no attempt bound: two seconds apart, ten minutes allow 300 paid attempts.
+            DetectorExample("""
+                from openai import OpenAI
+                from tenacity import retry, stop_after_delay, wait_fixed
+
+                client = OpenAI()
+
+                ↓@retry(stop=stop_after_delay(600), wait=wait_fixed(2))
+                def classify(text):
+                    return client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": text}])
+                """, path: "app/classify.py"),
+            // got retries a POST only when its methods list it; here ten times.
+            DetectorExample("""
+                import got from "got";
+
+                const openai = got.extend({
+                  prefixUrl: "https://api.openai.com/v1",
+                  ↓retry: { limit: 10, methods: ["POST"] },
+                });
+
+                export const complete = (prompt: string) =>
+                  openai.post("chat/completions", { json: { model: "gpt-4o-mini", messages: [{ role: "user", content: prompt }] } }).json();
+                """, path: "src/lib/openai-got.ts"),
+            // A .NET named client for OpenAI given a Polly policy a method of the file builds: every request through it
+            // is retried eight times.
+            DetectorExample("""
+                using Polly;
+                using Polly.Extensions.Http;
+
+                var builder = WebApplication.CreateBuilder(args);
+                builder.Services.AddHttpClient("openai", c => c.BaseAddress = new Uri("https://api.openai.com/v1/"))
+                    .AddPolicyHandler(GetRetryPolicy());
+                builder.Build().Run();
+
+                static IAsyncPolicy<HttpResponseMessage> GetRetryPolicy() =>
+                    ↓HttpPolicyExtensions.HandleTransientHttpError().WaitAndRetryAsync(8, n => TimeSpan.FromSeconds(n));
+                """, path: "Program.cs"),
         ],
         nonTriggering: [
+            // A .NET client for OpenAI with the standard resilience handler's defaults (3 retries of transient failures
+            // inside a 30-second total timeout), one for Anthropic retried twice, and ten retries of a free service.
+            DetectorExample("""
+                using Polly;
+                using Polly.Extensions.Http;
+
+                var builder = WebApplication.CreateBuilder(args);
+                builder.Services.AddHttpClient("openai", c => c.BaseAddress = new Uri("https://api.openai.com/v1/"))
+                    .AddStandardResilienceHandler();
+                builder.Services.AddHttpClient("anthropic", c => c.BaseAddress = new Uri("https://api.anthropic.com/v1/"))
+                    .AddTransientHttpErrorPolicy(p => p.RetryAsync(2));
+                builder.Services.AddHttpClient("inventory", c => c.BaseAddress = new Uri("https://inventory.internal.example.com/"))
+                    .AddStandardResilienceHandler(o => o.Retry.MaxRetryAttempts = 10);
+                builder.Build().Run();
+                """, path: "Program.cs"),
+            // Bounded in attempts, whatever the time bound with them.
+            DetectorExample("""
+                import backoff
+                import openai
+                from tenacity import retry, stop_after_attempt, stop_after_delay
+
+                client = openai.OpenAI()
+
+                @retry(stop=(stop_after_attempt(3) | stop_after_delay(30)))
+                def classify(text):
+                    return client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": text}])
+
+                @backoff.on_exception(backoff.expo, openai.APIError, max_tries=3, max_time=60)
+                def embed(text):
+                    return client.embeddings.create(model="text-embedding-3-small", input=text)
+                """, path: "app/bounded_llm.py"),
             // axios-retry retries a POST only on a network error unless a `retryCondition` says more.
             DetectorExample("""
                 import axios from "axios";
@@ -635,6 +711,7 @@ public struct PaidRetryDetector: Detector {
         let wholeFile = reached.jobContext != nil ? reached.calls : background
         guard let lexed = analysis.lexed ?? (reached.calls.isEmpty ? nil : reached.lexed) else {
             return retriedQueuesWorkedElsewhere(file, context: context, lexed: nil)
+                + retriedTypedHttpClients(file, context: context, lexed: nil)
         }
         var findings: [Finding] = []
         var reported = Set<Int>()
@@ -654,6 +731,7 @@ public struct PaidRetryDetector: Detector {
         }
         guard !analysis.sites.isEmpty || !reached.calls.isEmpty else {
             return findings + retriedQueuesWorkedElsewhere(file, context: context, lexed: lexed)
+                + retriedTypedHttpClients(file, context: context, lexed: lexed)
         }
         var scanner = RetryScanner(lexed: lexed, bound: context.retryBound)
         // Settings made once for a whole project, read from the head tree (without one, from this file alone).
@@ -668,6 +746,7 @@ public struct PaidRetryDetector: Detector {
         scanner.laravelWorkerAttempts = { context.codeIndex(for: file).laravelWorkerAttempts() }
         scanner.resilience4jAttempts = { context.codeIndex(for: file).resilience4jRetryAttempts(instance: $0) }
         if let code = context.code, let facts = reached.facts {
+            scanner.paidProviderOfClass = { code.paidProvider(ofClass: $0, seenFrom: facts) }
             scanner.classNamed = { name in
                 code.classDeclaration(named: name, seenFrom: facts, lexed: lexed).map { ($0.lexed, $0.container.tokens) }
             }
@@ -707,9 +786,13 @@ public struct PaidRetryDetector: Detector {
                     + reached.calls.filter { scope.contains($0.call.token) }.map { call in
                         (call.call.line, call.paid.provider, { !before().contains(call) })
                     }
-            } ?? (analysis.sites.map { site in (site.line, site.provider, { !before().contains(site) }) }
-                + wholeFile.map { call in (call.call.line, call.paid.provider, { !before().contains(call) }) })
-            guard let first = paths.first else { continue }
+            } ?? (construct.retriesHTTPRequestsOnly
+                ? analysis.sites.filter { $0.kind == .http }.map { site in (site.line, site.provider, { !before().contains(site) }) }
+                : analysis.sites.map { site in (site.line, site.provider, { !before().contains(site) }) }
+                    + wholeFile.map { call in (call.call.line, call.paid.provider, { !before().contains(call) }) })
+            guard let first = paths.first.map({ (line: $0.0, provider: $0.provider) })
+                ?? construct.paidWorkElsewhere.map({ (line: construct.line, provider: $0) })
+            else { continue }
             let scope = construct.scope ?? 0...(lexed.tokens.count - 1)
             if lexed.anyToken(in: scope, contains: "idempot") { continue }
             let line = file.adds(construct.line) ? construct.line
@@ -801,6 +884,12 @@ struct RetryConstruct {
     var settingLines: [Int] = []
     /// Where another file sets the attempts (a BullMQ queue's `defaultJobOptions` for a worker of the queue).
     var settingElsewhere: FindingSite?
+    /// The provider of paid work done elsewhere that the construct retries (a .NET typed HttpClient's class posting to
+    /// OpenAI from another file), when its scope holds none of the file's own.
+    var paidWorkElsewhere: String?
+    /// The construct retries the HTTP requests an HTTP client of the file sends (axios-retry, urllib3's `Retry`), not
+    /// the calls a provider's SDK makes through its own client: without a scope, only the file's paid HTTP requests.
+    var retriesHTTPRequestsOnly = false
 }
 
 /// Finds retry mechanisms per language.
@@ -829,14 +918,17 @@ struct RetryScanner {
     var laravelWorkerAttempts: () -> ProjectJobRetries? = { nil }
     /// The attempts the project's configuration gives a resilience4j retry instance, by its name; nil when it sets none.
     var resilience4jAttempts: (String) -> ProjectJobRetries? = { _ in nil }
+    /// The provider whose paid API a class the file names calls (a .NET typed HttpClient); nil when it calls none.
+    /// Nothing without a code index.
+    var paidProviderOfClass: (String) -> String? = { _ in nil }
 
     func constructs() -> [RetryConstruct] {
         var result = handWrittenLoops() + recursiveRetries() + temporalRetries() + jobRunnerRetries() + inngestRetries()
-            + httpClientRetries()
+            + httpClientRetries() + httpClientFactoryRetries()
         switch lexed.language.family {
         case .python: result += pythonDecorators() + airflowRetries() + rqRetries()
         case .ruby: result += rubyRetries()
-        case .cLike: result += cLikeRetries() + bullWorkersOfRetriedQueues() + triggerDevRetries()
+        case .cLike: result += cLikeRetries() + bullWorkersOfRetriedQueues() + triggerDevRetries() + reactiveRetries()
         }
         return result
     }
@@ -891,11 +983,23 @@ struct RetryScanner {
                         result.append(construct)
                     }
                 } else if lexed.token(last, is: "on_exception") || lexed.token(last, is: "on_predicate") {
+                    // `max_time` bounds the retries in time, not in attempts: without `max_tries` a fast failure (a
+                    // 400, a 401) is paid again as often as fits in it, as Go's and Rust's time-bounded backoff are.
+                    // `on_predicate` within a time is a poll (a job's status until it is done), not a retry of failures.
                     let tries = arguments.flatMap { keyword("max_tries", in: $0) }
-                    let limitedByTime = arguments.flatMap { keyword("max_time", in: $0) } != nil
-                    if !limitedByTime {
+                    let time = arguments.flatMap { keyword("max_time", in: $0) }
+                    if tries == nil, time != nil, lexed.token(last, is: "on_predicate") {
+                        cursor = nameEnd
+                        continue
+                    }
+                    if let tries {
+                        if let attempts = lexed.integer(tries) ?? lexed.constantInteger(tries) {
+                            result.append(RetryConstruct(kind: "@backoff", line: line, scope: scope, attempts: attempts))
+                        }
+                    } else {
                         result.append(RetryConstruct(
-                            kind: "@backoff", line: line, scope: scope, attempts: tries.flatMap { lexed.integer($0) }))
+                            kind: time.map { "@backoff bounded by time only (max_time=\(lexed.text($0)))" } ?? "@backoff",
+                            line: line, scope: scope, attempts: nil))
                     }
                 } else if lexed.token(last, is: "task") || lexed.token(last, is: "shared_task") || lexed.token(last, is: "flow")
                             || lexed.token(last, is: "op") || lexed.token(last, is: "asset")
@@ -1092,7 +1196,10 @@ struct RetryScanner {
             guard lexed.tokens.indices.contains(index + 1), lexed.tokens[index + 1].kind == .identifier else { continue }
             var cursor = index + 2
             while cursor < lexed.tokens.count, lexed.tokens[cursor].line == lexed.tokens[index].line {
-                if lexed.token(cursor, is: "retry"), !lexed.token(cursor - 1, isPunctuation: Byte.dot) { return lexed.text(index + 1) }
+                // `import retry as retrying_retry` binds another name.
+                if lexed.token(cursor, is: "retry"), !lexed.token(cursor - 1, isPunctuation: Byte.dot), !lexed.token(cursor + 1, is: "as") {
+                    return lexed.text(index + 1)
+                }
                 cursor += 1
             }
         }
@@ -1101,8 +1208,10 @@ struct RetryScanner {
 
     /// The retries a Python `@retry` decorator allows, by its library: tenacity's `stop=stop_after_attempt(N)` (none:
     /// forever), the retry package's `tries=N` (-1, its default: forever), retrying's `stop_max_attempt_number=N`
-    /// (none: forever), stamina's `attempts=N` (10 by default). A count the file does not give, or a bound in time
-    /// (`stop_after_delay`, `stop_max_delay`), is left alone; nil when there is nothing to report.
+    /// (none: forever), stamina's `attempts=N` (10 by default). A bound in time alone (tenacity's `stop_after_delay`,
+    /// retrying's `stop_max_delay`) bounds no attempts: `stop_after_delay(600)` with `wait_fixed(2)` pays up to 300
+    /// of them. A count the file does not give, or a stop condition of the code's own, is left alone; nil when there
+    /// is nothing to report.
     private func retryDecorator(library: String?, arguments: ClosedRange<Int>?, line: Int, scope: ClosedRange<Int>) -> RetryConstruct? {
         func construct(_ kind: String, _ attempts: Int?) -> RetryConstruct {
             RetryConstruct(kind: kind, line: line, scope: scope, attempts: attempts)
@@ -1123,13 +1232,42 @@ struct RetryScanner {
         if library == "retrying" || arguments.map({ keyword("stop_max_attempt_number", in: $0) != nil }) == true {
             guard let arguments else { return construct("retrying @retry", nil) }
             if let value = keyword("stop_max_attempt_number", in: arguments) { return count(value).map { construct("retrying @retry", $0) } }
-            return keyword("stop_max_delay", in: arguments) == nil ? construct("retrying @retry", nil) : nil
+            if let delay = keyword("stop_max_delay", in: arguments) {
+                return construct("retrying @retry bounded by time only (stop_max_delay=\(lexed.text(delay)))", nil)
+            }
+            return construct("retrying @retry", nil)
         }
         if let arguments, keyword("stop", in: arguments) != nil {
-            return callArgument("stop_after_attempt", in: arguments).map { construct("tenacity @retry", $0) }
+            switch tenacityStop(in: arguments) {
+            case .attempts(let attempts): return construct("tenacity @retry", attempts)
+            case .timeOnly(let stop):
+                return construct(stop == "stop_never" ? "tenacity @retry (stop_never)" : "tenacity @retry bounded by time only (\(stop))", nil)
+            case .unread: return nil
+            }
         }
         return construct("tenacity @retry", nil)
     }
+
+    /// What a tenacity `stop=` among `arguments` bounds: attempts (`stop_after_attempt(3)`, also when combined with a
+    /// time, `stop_after_attempt(3) | stop_after_delay(30)`), only time (`stop_after_delay(600)`, `stop_before_delay`,
+    /// `stop_never`), or what the code decides (a stop of its own, a count it does not give).
+    enum TenacityStop { case attempts(Int), timeOnly(String), unread }
+
+    static func tenacityStop(_ lexed: LexedSource, in arguments: ClosedRange<Int>) -> TenacityStop {
+        for cursor in arguments where lexed.token(cursor, is: "stop_after_attempt") && lexed.token(cursor + 1, isPunctuation: Byte.openParen) {
+            if let attempts = lexed.integer(cursor + 2) ?? lexed.constantInteger(cursor + 2) { return .attempts(attempts) }
+            return .unread
+        }
+        for cursor in arguments where lexed.token(cursor, is: "stop_after_delay") || lexed.token(cursor, is: "stop_before_delay")
+            || lexed.token(cursor, is: "stop_never")
+        {
+            let close = lexed.token(cursor + 1, isPunctuation: Byte.openParen) ? lexed.partner[cursor + 1] : -1
+            return .timeOnly(close > cursor ? lexed.text(lexed.tokens[cursor].start..<lexed.tokens[close].end) : lexed.text(cursor))
+        }
+        return .unread
+    }
+
+    private func tenacityStop(in arguments: ClosedRange<Int>) -> TenacityStop { Self.tenacityStop(lexed, in: arguments) }
 
     private func maxRetries(_ arguments: ClosedRange<Int>?, orIn body: ClosedRange<Int>? = nil, default value: Int) -> Int? {
         func count(at found: Int) -> Int? { lexed.token(found, is: "None") ? nil : lexed.integer(found) ?? value }
@@ -1387,7 +1525,7 @@ struct RetryScanner {
     /// `RetryAsync(5)`/`WaitAndRetryAsync(5, …)` retry the count given (once without one), or once per delay listed
     /// (`new[] { … }`); v8's `AddRetry(new RetryStrategyOptions { MaxRetryAttempts = 5 })` retries 3 times unless
     /// the options, here or elsewhere in the file, say otherwise.
-    private func pollyAttempts(at index: Int) -> Int?? {
+    func pollyAttempts(at index: Int) -> Int?? {
         let name = lexed.text(index)
         let arguments = (index + 1)...lexed.partner[index + 1]
         if name.contains("Forever") { return .some(nil) }
@@ -1401,6 +1539,10 @@ struct RetryScanner {
         let first = index + 2
         if lexed.token(first, isPunctuation: Byte.closeParen) { return .some(2) }
         if let count = lexed.integer(first) ?? lexed.constantInteger(first) { return .some(count + 1) }
+        // Polly.Contrib.WaitAndRetry's delays: `WaitAndRetryAsync(Backoff.DecorrelatedJitterBackoffV2(…, retryCount: 5))`.
+        if let count = keywordColon("retryCount", in: arguments).flatMap({ lexed.integer($0) ?? lexed.constantInteger($0) }) {
+            return .some(count + 1)
+        }
         // A list of delays: `new[] { TimeSpan.FromSeconds(1), … }`, one retry each.
         guard lexed.token(first, is: "new"),
               let open = (first..<arguments.upperBound).first(where: { lexed.token($0, isPunctuation: Byte.openBrace) }),
@@ -1655,11 +1797,13 @@ struct RetryScanner {
             let arguments = (retrying + 1)...close
             guard let stop = arguments.first(where: { lexed.token($0, is: "stop") && lexed.token($0 + 1, isPunctuation: Byte.equals) })
             else { return .some(nil) }
-            let attempts = (stop...close).first { lexed.token($0, is: "stop_after_attempt") && lexed.token($0 + 1, isPunctuation: Byte.openParen) }
-                .flatMap { lexed.integer($0 + 2) ?? lexed.constantInteger($0 + 2) }
-            // A stop by time or by anything else still ends the retries, as `@retry(stop=…)` does: judged bounded
-            // (one attempt stands for a count the code does not say).
-            return .some(attempts ?? 1)
+            // A stop by time alone bounds no attempts, as `@retry(stop=stop_after_delay(…))`; a stop of the code's own
+            // still ends the retries: judged bounded (one attempt stands for a count the code does not say).
+            switch tenacityStop(lexed, in: stop...close) {
+            case .attempts(let attempts): return .some(attempts)
+            case .timeOnly: return .some(nil)
+            case .unread: return .some(1)
+            }
         }
         // Walks over collections are batch loops, not retries; `range(N)` and `N.times` are counters.
         let countsWithRange = header.contains { lexed.token($0, is: "range") && lexed.token($0 + 1, isPunctuation: Byte.openParen) }
@@ -1877,14 +2021,6 @@ struct RetryScanner {
         return nil
     }
 
-    /// The integer argument of `name(N)` inside `range`.
-    private func callArgument(_ name: StaticString, in range: ClosedRange<Int>) -> Int? {
-        for cursor in range where lexed.token(cursor, is: name) && lexed.token(cursor + 1, isPunctuation: Byte.openParen) {
-            return lexed.integer(cursor + 2)
-        }
-        return nil
-    }
-
     private func containsCall(_ name: StaticString, in range: ClosedRange<Int>) -> Bool {
         range.contains { lexed.token($0, is: name) && lexed.token($0 + 1, isPunctuation: Byte.openParen) }
     }
@@ -1896,7 +2032,9 @@ extension FileAnalysis {
 }
 
 /// A paid SDK client's own retry setting: `new OpenAI({ maxRetries: 1000 })`, `Anthropic(max_retries=50)`,
-/// `client.with_options(max_retries=…)`, `option.WithMaxRetries(100)`, `.maxRetries(100)` on a builder.
+/// `client.with_options(max_retries=…)`, `option.WithMaxRetries(100)`, `.maxRetries(100)` on a builder, .NET's
+/// `new ClientRetryPolicy(10)` in an OpenAI or Azure OpenAI client's options, a LangChain runnable's
+/// `.with_retry(stop_after_attempt=8)` / `.withRetry({ stopAfterAttempt: 8 })`.
 struct ClientRetrySettings {
     struct Setting {
         var provider: String
@@ -1919,10 +2057,18 @@ struct ClientRetrySettings {
     private static let names = ["maxretries", "max_retries", "withmaxretries"].map { Array($0.utf8) }
     /// What every name holds.
     private static let nameCore = Array("retries".utf8)
+    private static let clientRetryPolicyWord = Array("clientretrypolicy".utf8)
+    private static let withRetryWord = Array("with_retry".utf8), withRetryCamelWord = Array("withretry".utf8)
 
     func all() -> [Setting] {
         // Every setting name holds "retries": a file without it (nearly every one) has none, its tokens unread.
-        guard ByteSearch.containsFolded(lexed.bytes, Self.nameCore) else { return [] }
+        // .NET's `new ClientRetryPolicy(10)` (System.ClientModel, the OpenAI and Azure OpenAI SDKs' options) may give
+        // its count without a name.
+        let retryPolicies = lexed.language == .csharp && ByteSearch.containsFolded(lexed.bytes, Self.clientRetryPolicyWord)
+        // LangChain's runnables retried by `.with_retry(stop_after_attempt=8)` / `.withRetry({ stopAfterAttempt: 8 })`.
+        let runnableRetries = ByteSearch.containsFolded(lexed.bytes, Self.withRetryWord)
+            || ByteSearch.containsFolded(lexed.bytes, Self.withRetryCamelWord)
+        guard retryPolicies || runnableRetries || ByteSearch.containsFolded(lexed.bytes, Self.nameCore) else { return [] }
         let tokens = lexed.tokens
         var result: [Setting] = []
         // The provider a file's imports bring, looked up at the first setting that needs it.
@@ -1943,6 +2089,30 @@ struct ClientRetrySettings {
         for index in tokens.indices where tokens[index].kind == .identifier {
             // By length first: most identifiers are turned away without touching their bytes.
             let length = tokens[index].end - tokens[index].start
+            if retryPolicies, length == 17, lexed.token(index, is: "ClientRetryPolicy"), lexed.token(index + 1, isPunctuation: Byte.openParen),
+               let retries = lexed.integer(index + 2), let provider = imported()
+            {
+                result.append(Setting(
+                    provider: provider, line: tokens[index].line, column: tokens[index].column, attempts: retries + 1,
+                    setting: "ClientRetryPolicy(\(retries))"))
+                continue
+            }
+            if runnableRetries, length == 9 || length == 10, lexed.token(index, is: "with_retry") || lexed.token(index, is: "withRetry"),
+               lexed.token(index - 1, isPunctuation: Byte.dot), lexed.token(index + 1, isPunctuation: Byte.openParen),
+               lexed.partner[index + 1] > index + 1
+            {
+                // `stop_after_attempt` attempts in all (3 by default: within the bound).
+                let arguments = (index + 1)...lexed.partner[index + 1]
+                if let set = arguments.first(where: { cursor in
+                    (lexed.token(cursor, is: "stop_after_attempt") && lexed.token(cursor + 1, isPunctuation: Byte.equals))
+                        || (lexed.token(cursor, is: "stopAfterAttempt") && lexed.token(cursor + 1, isPunctuation: Byte.colon))
+                }), let attempts = lexed.integer(set + 2) ?? lexed.constantInteger(set + 2), let provider = imported() {
+                    result.append(Setting(
+                        provider: provider, line: tokens[set].line, column: tokens[set].column, attempts: attempts,
+                        setting: "\(lexed.text(index))(\(lexed.text(set))\(lexed.text(set + 1))\(lexed.text(set + 2)))"))
+                }
+                continue
+            }
             guard length == 10 || length == 11 || length == 14 else { continue }
             let word = lexed.bytes[tokens[index].start..<tokens[index].end]
             guard let matched = names.first(where: { name in
@@ -1969,6 +2139,7 @@ struct ClientRetrySettings {
             }
             guard let provider = clientProvider(around: index) ?? (name == "withmaxretries" ? imported() : nil)
                 ?? (lexed.token(index - 1, isPunctuation: Byte.dot) ? imported() : nil)
+                ?? (retryPolicies && lexed.token(index - 2, is: "ClientRetryPolicy") ? imported() : nil)
             else { continue }
             let start = name == "withmaxretries" && lexed.token(index - 1, isPunctuation: Byte.dot) && index >= 2 ? index - 2 : index
             result.append(Setting(

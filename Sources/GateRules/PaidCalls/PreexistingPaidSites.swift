@@ -63,7 +63,7 @@ final class PreexistingPaidSites: @unchecked Sendable {
             return
         }
         let headAnalysis = FileAnalysis.of(file, context: context)
-        let baseBytes = UnchangedEndpointReach.baseBytes(of: file)
+        let baseBytes = file.baseBytes()
         let lineCount = baseBytes.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
         let baseFile = SourceFile(
             change: FileChange(path: file.path, kind: .modified, hunks: [], content: .text(baseBytes)),
