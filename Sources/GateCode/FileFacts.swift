@@ -481,14 +481,19 @@ public enum FactExtractor {
                 {
                     var qualified = lexed.text(cursor + 1)
                     cursor += 1
-                    // Ruby `class Admin::ReportsController`: the constant path.
-                    while lexed.token(cursor + 1, is: "::"), lexed.tokens.indices.contains(cursor + 2),
-                          lexed.tokens[cursor + 2].kind == .identifier
+                    // Ruby `class Admin::ReportsController`: the constant path; Elixir's `defmodule Notes.AI`.
+                    let dotted = lexed.language == .elixir
+                    while dotted ? lexed.token(cursor + 1, isPunctuation: Byte.dot) : lexed.token(cursor + 1, is: "::"),
+                          lexed.tokens.indices.contains(cursor + 2), lexed.tokens[cursor + 2].kind == .identifier
                     {
-                        qualified += "::" + lexed.text(cursor + 2)
+                        qualified += (dotted ? "." : "::") + lexed.text(cursor + 2)
                         cursor += 2
                     }
                     name = qualified
+                    // A module defined inside another is named under it (`defmodule Notes do defmodule AI do`).
+                    if lexed.language == .elixir, let outer = elixirOuterModule(of: index, in: lexed, named: result) {
+                        name = outer + "." + qualified
+                    }
                 } else if name != nil, superclass == nil,
                           lexed.token(cursor, is: "extends") || lexed.token(cursor, isPunctuation: Byte.colon)
                             || lexed.token(cursor, isPunctuation: Byte.less)
@@ -524,9 +529,22 @@ public enum FactExtractor {
         return result
     }
 
+    /// The name of the module whose body holds container block `block`, among those named so far.
+    private static func elixirOuterModule(of block: Int, in lexed: LexedSource, named: [(Int, ContainerFact)]) -> String? {
+        var parent = lexed.blocks[block].parent
+        while parent >= 0 {
+            if lexed.blocks[parent].kind == .container { return named.first { $0.0 == parent }?.1.name }
+            parent = lexed.blocks[parent].parent
+        }
+        return nil
+    }
+
     private static func isContainerKeyword(_ lexed: LexedSource, _ index: Int) -> Bool {
         let token = lexed.tokens[index]
         guard token.kind == .identifier else { return false }
+        if lexed.language == .elixir {
+            return lexed.token(index, is: "defmodule") || lexed.token(index, is: "defprotocol") || lexed.token(index, is: "defimpl")
+        }
         return ContainerKeywords.contains(lexed.bytes[token.start..<token.end]) || lexed.token(index, is: "module")
     }
 
@@ -773,6 +791,15 @@ public enum FactExtractor {
                   lexed.isIdentifier(start + 4), lexed.token(start + 5, isPunctuation: Byte.closeParen), endsArgument(start + 6)
             else { return nil }
             return (start + 4, nil)
+        case .elixir:
+            // A capture: `&summarize/1`, `&AI.summarize/1`.
+            guard lexed.token(start, isPunctuation: UInt8(ascii: "&")), lexed.isIdentifier(start + 1) else { return nil }
+            var name = start + 1
+            while lexed.token(name + 1, isPunctuation: Byte.dot), lexed.isIdentifier(name + 2) { name += 2 }
+            guard lexed.token(name + 1, isPunctuation: Byte.slash), name + 2 < lexed.tokens.count,
+                  lexed.tokens[name + 2].kind == .number, endsArgument(name + 3)
+            else { return nil }
+            return (name, nil)
         case .php where lexed.token(start, isPunctuation: Byte.openBracket):
             // `[$this, 'embed']`, `[self::class, 'embed']`: the class's own method; `[Embedder::class, 'embed']`: Embedder's.
             let receiver = start + 1
@@ -940,9 +967,11 @@ public enum FactExtractor {
         var cursor = index - 1
         var constructed = false
         while cursor >= 1, count < maximumChain {
-            // Java's and Kotlin's `->` ends a lambda's parameters (`x -> x.summarize(id)`): no member access.
+            // Java's, Kotlin's and Elixir's `->` ends a lambda's parameters or a clause's pattern (`x ->
+            // x.summarize(id)`, `fn x -> AI.summarize(x) end`): no member access.
             guard lexed.token(cursor, isPunctuation: Byte.dot) || lexed.token(cursor, is: "?.")
-                || (lexed.token(cursor, is: "->") && lexed.language != .java && lexed.language != .kotlin)
+                || (lexed.token(cursor, is: "->") && lexed.language != .java && lexed.language != .kotlin
+                    && lexed.language != .elixir)
                 || lexed.token(cursor, is: "::")
                 || (lexed.language == .php && lexed.token(cursor, isPunctuation: Byte.backslash))
             else { break }

@@ -1557,6 +1557,20 @@ enum ImportScanner {
                 }
                 index += 1
             }
+        case .elixir:
+            // `alias OpenaiEx.Chat`, `import Notes.AI`, `use Oban.Worker`, `require Logger`: the module named.
+            for index in tokens.indices where tokens[index].firstOnLine && (lexed.token(index, is: "alias")
+                || lexed.token(index, is: "import") || lexed.token(index, is: "use") || lexed.token(index, is: "require"))
+            {
+                var cursor = index + 1
+                guard cursor < tokens.count, tokens[cursor].kind == .identifier else { continue }
+                var module = slice(cursor)
+                while lexed.token(cursor + 1, isPunctuation: Byte.dot), cursor + 2 < tokens.count, tokens[cursor + 2].kind == .identifier {
+                    module += [Byte.dot] + slice(cursor + 2)
+                    cursor += 2
+                }
+                modules.append(module)
+            }
         case .python:
             for statement in pythonImports ?? lexed.pythonImports() {
                 guard let from = statement.from else {

@@ -826,6 +826,7 @@ struct RetryScanner {
         switch lexed.language.family {
         case .python: result += pythonDecorators() + airflowRetries() + rqRetries()
         case .ruby: result += rubyRetries()
+        case .elixir: break
         case .cLike: result += cLikeRetries() + bullWorkersOfRetriedQueues() + triggerDevRetries()
         }
         return result

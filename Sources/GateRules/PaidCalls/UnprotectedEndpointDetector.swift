@@ -1500,6 +1500,8 @@ public struct UnprotectedEndpointDetector: Detector {
             if wideGuard == nil, let operation = handler.graphQLOperation {
                 switch lexed.language.family {
                 case .ruby: wideGuard = railsGraphQLControllerGuard(index: index)
+                // Absinthe's resolvers are not read as GraphQL operations.
+                case .elixir: break
                 case .python: wideGuard = index.pythonGraphQLViewGuard(forResolverFile: file.path)
                 case .cLike: wideGuard = index.graphQLServerGuard(forResolverFile: file.path, type: operation.type, field: operation.field)
                 }

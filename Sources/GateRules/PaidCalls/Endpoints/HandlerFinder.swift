@@ -161,6 +161,8 @@ struct HandlerFinder {
             result += pythonLambdaHandlers().filter { !bodies.contains($0.body.lowerBound) }
             result += pythonClassViews().filter { view in !result.contains { $0.body.lowerBound == view.body.lowerBound } }
         case .ruby: result = railsActions() + sinatraRoutes()
+        // Phoenix's routes are declared in its router, not beside the actions: none are read here yet.
+        case .elixir: break
         }
         result = moreRoutes(after: result)
         // GraphQL resolvers, where no HTTP finder read the same code (a Spring `@Controller` serves both).

@@ -1,0 +1,91 @@
+@testable import GateCode
+import XCTest
+
+/// Elixir's blocks: `do`/`end`, `fn`/`end`, one-line `do:` bodies and bodiless heads, and the literals (sigils,
+/// heredocs, interpolation, character literals) whose delimiters and `#` must open no block or comment.
+final class ElixirLexerTests: XCTestCase {
+    /// One line per block: kind, name, and the lines it spans.
+    private func blocks(_ text: String) -> [String] {
+        let lexed = Lexer.lex(Array(text.utf8), language: .elixir)
+        return lexed.blocks.filter { $0.opener == .keyword }.map { block in
+            "\(block.kind) \(block.nameRange.map { lexed.text($0) } ?? "-") L\(block.startLine)-\(block.endLine)"
+        }
+    }
+
+    private func strings(_ text: String) -> [String] {
+        let lexed = Lexer.lex(Array(text.utf8), language: .elixir)
+        return lexed.tokens.indices.filter { lexed.tokens[$0].kind == .string }.map { lexed.text($0) }
+    }
+
+    func testFunctionsModulesAndOneLineBodies() {
+        let source = #"""
+defmodule Notes.AI do
+  @moduledoc """
+  Summaries. A "quoted" word, an end and a do: in the docs.
+  """
+  alias Notes.Repo
+
+  def page(query, opts \\ [])
+
+  def page(query, opts) when is_list(opts),
+    do: Repo.all(query)
+
+  def get!(id), do: Repo.get!(Note, id)
+
+  defp summarize(%{body: body} = note) when is_binary(body) do
+    if note.long?, do: trim(body), else: body
+    for n <- notes, do: send_one(n)
+    case body do
+      "" -> :empty
+      _ -> Enum.map(note.parts, fn part -> part <> ~s(end) end)
+    end
+  end
+
+  def valid?(x),
+    do: x != nil
+end
+"""#
+        XCTAssertEqual(blocks(source), [
+            "container - L1-25",
+            "function page L7-7",
+            "function page L9-10",
+            "function get! L12-12",
+            "function summarize L14-21",
+            "loop - L16-16",
+            "other - L17-20",
+            "function - L19-19",
+            "function valid? L23-24",
+        ])
+    }
+
+    func testLiteralsOpenNothing() {
+        let source = #"""
+defmodule A do
+  @re ~r/do|end/i
+  @words ~w[fn do end]a
+  def f(x) do
+    c = ?"
+    h = ?#
+    s = "#{x} do #{"end"}"
+    ~S"""
+    fn do
+    """
+  end
+end
+"""#
+        XCTAssertEqual(blocks(source), ["container - L1-12", "function f L4-11"])
+        XCTAssertEqual(strings(source), ["do|end", "fn do end", "#{x} do #{\"end\"}", "\n    fn do\n    "])
+    }
+
+    func testPipelinesContinueAOneLineBody() {
+        let source = #"""
+defmodule A do
+  def f(xs), do: xs
+    |> Enum.map(&g/1)
+    |> Enum.sum()
+  def g(x), do: x
+end
+"""#
+        XCTAssertEqual(blocks(source), ["container - L1-6", "function f L2-4", "function g L5-5"])
+    }
+}
