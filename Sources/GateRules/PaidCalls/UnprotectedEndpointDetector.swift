@@ -1434,6 +1434,16 @@ public struct UnprotectedEndpointDetector: Detector {
             guard let line,
                   let reach = paidReach(of: handler, analysis: analysis, facts: facts, lexed: lexed, reaches: reaches)
             else { continue }
+            // A Phoenix action or LiveView no route of the project's routers reaches is no endpoint; one that only
+            // guarded routes reach is guarded there.
+            var handler = handler
+            if let target = handler.phoenixTarget, let routing = index.phoenixRouting(ofModule: target.module, action: target.action) {
+                switch routing {
+                case .unrouted: continue
+                case .open: break
+                case .guarded(let routed): handler.declaredGuard = handler.declaredGuard ?? routed
+                }
+            }
             let messaging = context.providers.first { $0.id == reach.provider }?.kind == .messaging
             // Found when first needed: a file none of whose handlers reaches a paid call is never asked for its guards.
             if finder.guardTokens == nil { finder.guardTokens = facts.guardTokens }
@@ -1565,6 +1575,7 @@ public struct UnprotectedEndpointDetector: Detector {
         }
         for call in referencedFunctions(in: handler.body, facts: facts, lexed: lexed)
             + controllerActions(in: handler.body, lexed: lexed, resourceAction: handler.resourceAction) + functionsElsewhere(of: handler, lexed: lexed) + goHandlerValues(in: handler.body, lexed: lexed)
+            + handler.actionsElsewhere
         {
             if let paid = reaches.index.reach(of: call, in: facts).paid.first { return paid }
         }
@@ -1798,6 +1809,7 @@ public struct UnprotectedEndpointDetector: Detector {
             return elsewhere
         }
         if let controller = laravelControllerGuard(handler, finder: finder, facts: facts, index: index) { return controller }
+        if handler.phoenixRoute, let controller = phoenixControllerGuard(handler, facts: facts, index: index) { return controller }
         // Rails actions of a controller config/routes.rb routes only inside Devise's `authenticate :user do`.
         if finder.lexed.language == .ruby, handler.name.hasPrefix("action "), index.railsRoutesGuard(forController: finder.path) != nil {
             return (true, false)
@@ -1888,6 +1900,22 @@ public struct UnprotectedEndpointDetector: Detector {
                         .laravelControllerGuard(ofAction: action.name, at: target.definition.tokens.lowerBound)
                 else { continue }
                 return guarded
+            }
+        }
+        return nil
+    }
+
+    /// The plugs of the Phoenix controller (or `on_mount` hooks of the LiveView) a route line names that guard the
+    /// actions it routes to (`plug :require_user when action in [:create]`); nil when they guard none of them.
+    private func phoenixControllerGuard(_ handler: HTTPHandler, facts: FileFacts, index: CodeIndex) -> (auth: Bool, rateLimit: Bool)? {
+        for action in handler.actionsElsewhere {
+            for target in index.reach(of: action, in: facts).targets {
+                guard let lexed = index.lexedFile(target.path),
+                      let guarded = HandlerFinder(lexed: lexed, path: target.path).phoenixHandlers().first(where: { own in
+                          own.statement.contains(target.definition.tokens.lowerBound) && own.declaredGuard != nil
+                      })?.declaredGuard
+                else { continue }
+                return (true, HandlerFinder.isRateLimitWord(guarded))
             }
         }
         return nil

@@ -58,6 +58,15 @@ struct HTTPHandler {
     var authorizationHooks: [String] = []
     /// The SignalR hub a hub method belongs to: what `MapHub<Hub>(…)` is given guards it.
     var signalRHub: String? = nil
+    /// A Phoenix controller action or LiveView callback: the routes to it guard it, or leave it open, or there are
+    /// none and it is no endpoint (`CodeIndex.phoenixRouting`).
+    var phoenixTarget: PhoenixTarget? = nil
+    /// A Phoenix route line of a router (`post "/summaries", SummaryController, :create`): its scopes' guards are its
+    /// `declaredGuard`, and what it reaches is what `actionsElsewhere` reach.
+    var phoenixRoute = false
+    /// Functions of other modules a route names rather than calls (the actions of Phoenix's `post "/x",
+    /// SummaryController, :create`, a LiveView's callbacks), as calls of them: what they reach, the route reaches.
+    var actionsElsewhere: [CallFact] = []
 }
 
 /// Middleware registered for an app, a router or a group rather than for one route (`app.use(requireAuth)`,
@@ -161,8 +170,7 @@ struct HandlerFinder {
             result += pythonLambdaHandlers().filter { !bodies.contains($0.body.lowerBound) }
             result += pythonClassViews().filter { view in !result.contains { $0.body.lowerBound == view.body.lowerBound } }
         case .ruby: result = railsActions() + sinatraRoutes()
-        // Phoenix's routes are declared in its router, not beside the actions: none are read here yet.
-        case .elixir: break
+        case .elixir: result = phoenixHandlers()
         }
         result = moreRoutes(after: result)
         // GraphQL resolvers, where no HTTP finder read the same code (a Spring `@Controller` serves both).
