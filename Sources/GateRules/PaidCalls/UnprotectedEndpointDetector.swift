@@ -1546,8 +1546,22 @@ public struct UnprotectedEndpointDetector: Detector {
             }
             finding.chain = reach.hops.isEmpty ? nil : reach.signature
             findings.append(finding)
+            if lexed.language == .elixir { notePhoenixEndpoint(handler, finding: finding, reach: reach, file: file, lexed: lexed) }
         }
         return findings
+    }
+
+    /// Notes a reported Phoenix route line or action with the file, for `PhoenixEndpointsReportedOnce`.
+    private func notePhoenixEndpoint(_ handler: HTTPHandler, finding: Finding, reach: PaidReach, file: SourceFile, lexed: LexedSource) {
+        let reported = file.memo.value(for: ObjectIdentifier(PhoenixEndpointsReported.self)) { PhoenixEndpointsReported() }
+        if handler.phoenixRoute, let action = reach.hops.first {
+            reported.insert(route: .init(
+                site: FindingSite(rule: finding.rule, path: finding.path, line: finding.line),
+                action: (action.path, action.definition.line)))
+        } else if handler.phoenixTarget != nil {
+            let lines = lexed.tokens[handler.statement.lowerBound].line...lexed.tokens[handler.statement.upperBound].line
+            reported.insert(actionIn: file.path, lines: lines)
+        }
     }
 
     /// The handler's name, under the prefixes its router is made and mounted under (`POST /api/v1/chat/ask` for
