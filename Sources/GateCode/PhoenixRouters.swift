@@ -43,6 +43,16 @@ public enum PhoenixPlugs {
     /// name of `:require_authenticated_user`) refuses callers: a guard word (`isGuardToken`) that is no loader
     /// (`:fetch_current_user`, `:mount_current_user` only read who is signed in), or a rate limiter.
     public static func judge(_ index: Int, in lexed: LexedSource, isGuardToken: (Int) -> Bool) -> PhoenixPlugGuard? {
+        // A module plug by each of its names, last first (`Hammer.Plug`, `NotesWeb.Auth.Pipeline`).
+        var segment = index
+        while true {
+            if let found = judgeName(segment, in: lexed, isGuardToken: isGuardToken) { return found }
+            guard lexed.token(segment - 1, isPunctuation: Byte.dot), segment >= 2, lexed.tokens[segment - 2].kind == .identifier else { return nil }
+            segment -= 2
+        }
+    }
+
+    private static func judgeName(_ index: Int, in lexed: LexedSource, isGuardToken: (Int) -> Bool) -> PhoenixPlugGuard? {
         guard lexed.tokens.indices.contains(index), lexed.tokens[index].kind == .identifier else { return nil }
         let token = lexed.tokens[index]
         let name = lexed.bytes[token.start..<token.end]

@@ -10,7 +10,8 @@ public struct UnprotectedEndpointDetector: Detector {
             An endpoint that proxies a paid API with neither authentication nor rate limiting lets anyone on the \
             internet spend the team's money; this is how $47K weekends happen. Reported on HTTP handlers the change \
             adds or edits (Express, Fastify, Koa, Hono, Next.js app and pages routers — handlers exported bare, \
-            through a wrapper, by name or re-exported from another module — and server actions, in a module of them or declared inline, FastAPI, Flask (routes, `MethodView`s, Flask-RESTful and RESTX `Resource`s), Django and DRF, Tornado, Rails, Sinatra, Go \
+            through a wrapper, by name or re-exported from another module — and server actions, in a module of them or declared inline, FastAPI, Flask (routes, `MethodView`s, Flask-RESTful and RESTX `Resource`s), Django and DRF, Tornado, Rails, Sinatra, Phoenix (controller actions, LiveView `mount`/`handle_params`/`handle_event` \
+            callbacks, and the router's route lines, which reach the actions they name; an action no route names is no endpoint), Go \
             net/http, gin, echo, chi, Spring, JAX-RS/Quarkus, Micronaut, Ktor, ASP.NET, NestJS, Laravel, Symfony, CodeIgniter 4, \
             Litestar, Starlette, Grape, axum, Vapor, SvelteKit (`+server` methods, form actions, server `load`s), Nuxt/Nitro, Remix/React Router, Astro, Cloudflare \
             Workers and Pages, Deno and Bun servers (Bun's `routes` table entry by entry), Lambda behind API Gateway (JavaScript and Python, Powertools and Chalice), Netlify, Vercel and Firebase functions), and \
@@ -50,7 +51,10 @@ public struct UnprotectedEndpointDetector: Detector {
             function, ASP.NET conventions (`RequireAuthorization()`) on the group an extension method mapping routes is \
             called on and on a SignalR hub's `MapHub<…>()`, whose public methods are endpoints, an endpoint's \
             `.AllowAnonymous()` overriding its group's, Ktor `authenticate {}`/`rateLimit {}` around the route or where its route function is called, \
-            Litestar guards, Starlette `@requires`, Grape `before` filters of the route's namespace, Symfony \
+            Litestar guards, Starlette `@requires`, Grape `before` filters of the route's namespace, Phoenix pipelines a \
+            route's scopes `pipe_through` that plug an authentication or rate-limit plug (`:require_authenticated_user`, \
+            `Guardian.Plug.EnsureAuthenticated`, `Hammer.Plug`; `:fetch_current_user` only loads), function plugs named there, \
+            `live_session` `on_mount` hooks and a controller's own `plug … when action in […]`, Symfony \
             `#[IsGranted]`), base controllers and the Rails concerns \
             they include (`before_action` minus `skip_before_action`, each for the actions its `only:`/`except:` \
             names), a Next.js \
@@ -685,8 +689,436 @@ public struct UnprotectedEndpointDetector: Detector {
                     }
                 }
                 """, path: "Api/Hubs/ChatHub.cs"),
+            // Phoenix: a controller action the router routes through a pipeline that only loads the user
+            // (`plug :fetch_current_user`), and a route line moved out of the authenticated scope.
+            DetectorExample("""
+                defmodule NotesWeb.SummaryController do
+                  use NotesWeb, :controller
+
+                  alias Notes.AI
+
+                  ↓def create(conn, %{"text" => text}) do
+                    json(conn, %{summary: AI.summarize(text)})
+                  end
+                end
+                """, path: "lib/notes_web/controllers/summary_controller.ex", alongside: [
+                    ("lib/notes/ai.ex", """
+                        defmodule Notes.AI do
+                          alias OpenaiEx.Chat
+                          alias OpenaiEx.ChatMessage
+
+                          def summarize(text) do
+                            openai = OpenaiEx.new(System.fetch_env!("OPENAI_API_KEY"))
+                            request = Chat.Completions.new(model: "gpt-4o-mini", messages: [ChatMessage.user(text)])
+                            {:ok, response} = Chat.Completions.create(openai, request)
+                            response
+                          end
+                        end
+                        """),
+                    ("lib/notes_web/router.ex", """
+                        defmodule NotesWeb.Router do
+                          use NotesWeb, :router
+
+                          import NotesWeb.UserAuth
+
+                          pipeline :api do
+                            plug :accepts, ["json"]
+                            plug :fetch_session
+                            plug :fetch_current_user
+                          end
+
+                          scope "/api", NotesWeb do
+                            pipe_through :api
+                            post "/summaries", SummaryController, :create
+                          end
+                        end
+                        """),
+                ]),
+            DetectorExample("""
+                defmodule NotesWeb.Router do
+                  use NotesWeb, :router
+
+                  import NotesWeb.UserAuth
+
+                  pipeline :api do
+                    plug :accepts, ["json"]
+                    plug :fetch_session
+                    plug :fetch_current_user
+                  end
+
+                  scope "/api", NotesWeb do
+                    pipe_through [:api, :require_authenticated_user]
+                    get "/notes", NoteController, :index
+                  end
+
+                  scope "/api/public", NotesWeb do
+                    pipe_through :api
+                    ↓post "/summaries", SummaryController, :create
+                  end
+                end
+                """, path: "lib/notes_web/router.ex",
+                base: """
+                defmodule NotesWeb.Router do
+                  use NotesWeb, :router
+
+                  import NotesWeb.UserAuth
+
+                  pipeline :api do
+                    plug :accepts, ["json"]
+                    plug :fetch_session
+                    plug :fetch_current_user
+                  end
+
+                  scope "/api", NotesWeb do
+                    pipe_through [:api, :require_authenticated_user]
+                    get "/notes", NoteController, :index
+                    post "/summaries", SummaryController, :create
+                  end
+
+                  scope "/api/public", NotesWeb do
+                    pipe_through :api
+                  end
+                end
+                """, alongside: [
+                    ("lib/notes/ai.ex", """
+                        defmodule Notes.AI do
+                          alias OpenaiEx.Chat
+                          alias OpenaiEx.ChatMessage
+
+                          def summarize(text) do
+                            openai = OpenaiEx.new(System.fetch_env!("OPENAI_API_KEY"))
+                            request = Chat.Completions.new(model: "gpt-4o-mini", messages: [ChatMessage.user(text)])
+                            {:ok, response} = Chat.Completions.create(openai, request)
+                            response
+                          end
+                        end
+                        """),
+                    ("lib/notes_web/controllers/summary_controller.ex", """
+                        defmodule NotesWeb.SummaryController do
+                          use NotesWeb, :controller
+
+                          alias Notes.AI
+
+                          def create(conn, %{"text" => text}) do
+                            json(conn, %{summary: AI.summarize(text)})
+                          end
+                        end
+                        """),
+                ]),
+            // A LiveView's event handler, in a live session whose hook only assigns the user.
+            DetectorExample("""
+                defmodule NotesWeb.NoteLive do
+                  use NotesWeb, :live_view
+
+                  def mount(_params, _session, socket), do: {:ok, assign(socket, summary: nil)}
+
+                  ↓def handle_event("summarize", %{"text" => text}, socket) do
+                    {:noreply, assign(socket, summary: Notes.AI.summarize(text))}
+                  end
+                end
+                """, path: "lib/notes_web/live/note_live.ex", alongside: [
+                    ("lib/notes/ai.ex", """
+                        defmodule Notes.AI do
+                          alias OpenaiEx.Chat
+                          alias OpenaiEx.ChatMessage
+
+                          def summarize(text) do
+                            openai = OpenaiEx.new(System.fetch_env!("OPENAI_API_KEY"))
+                            request = Chat.Completions.new(model: "gpt-4o-mini", messages: [ChatMessage.user(text)])
+                            {:ok, response} = Chat.Completions.create(openai, request)
+                            response
+                          end
+                        end
+                        """),
+                    ("lib/notes_web/router.ex", """
+                        defmodule NotesWeb.Router do
+                          use NotesWeb, :router
+
+                          import NotesWeb.UserAuth
+
+                          pipeline :browser do
+                            plug :accepts, ["html"]
+                            plug :fetch_session
+                          end
+
+                          scope "/", NotesWeb do
+                            pipe_through :browser
+
+                            live_session :default, on_mount: [{NotesWeb.UserAuth, :mount_current_user}] do
+                              live "/notes", NoteLive, :index
+                            end
+                          end
+                        end
+                        """),
+                ]),
         ],
         nonTriggering: [
+            // Phoenix: routes piped through an authenticating function plug or pipeline, an action its controller
+            // guards, one no route reaches, a rate-limited pipeline, and a LiveView in an authenticated live session.
+            DetectorExample("""
+                defmodule NotesWeb.SummaryController do
+                  use NotesWeb, :controller
+
+                  alias Notes.AI
+
+                  def create(conn, %{"text" => text}) do
+                    json(conn, %{summary: AI.summarize(text)})
+                  end
+                end
+                """, path: "lib/notes_web/controllers/summary_controller.ex", alongside: [
+                    ("lib/notes/ai.ex", """
+                        defmodule Notes.AI do
+                          alias OpenaiEx.Chat
+                          alias OpenaiEx.ChatMessage
+
+                          def summarize(text) do
+                            openai = OpenaiEx.new(System.fetch_env!("OPENAI_API_KEY"))
+                            request = Chat.Completions.new(model: "gpt-4o-mini", messages: [ChatMessage.user(text)])
+                            {:ok, response} = Chat.Completions.create(openai, request)
+                            response
+                          end
+                        end
+                        """),
+                    ("lib/notes_web/router.ex", """
+                        defmodule NotesWeb.Router do
+                          use NotesWeb, :router
+
+                          import NotesWeb.UserAuth
+
+                          pipeline :api do
+                            plug :accepts, ["json"]
+                            plug :fetch_session
+                            plug :fetch_current_user
+                          end
+
+                          scope "/api", NotesWeb do
+                            pipe_through [:api, :require_authenticated_user]
+                            post "/summaries", SummaryController, :create
+                          end
+                        end
+                        """),
+                ]),
+            DetectorExample("""
+                defmodule NotesWeb.SummaryController do
+                  use NotesWeb, :controller
+
+                  alias Notes.AI
+
+                  def create(conn, %{"text" => text}) do
+                    json(conn, %{summary: AI.summarize(text)})
+                  end
+                end
+                """, path: "lib/notes_web/controllers/summary_controller.ex", alongside: [
+                    ("lib/notes/ai.ex", """
+                        defmodule Notes.AI do
+                          alias OpenaiEx.Chat
+                          alias OpenaiEx.ChatMessage
+
+                          def summarize(text) do
+                            openai = OpenaiEx.new(System.fetch_env!("OPENAI_API_KEY"))
+                            request = Chat.Completions.new(model: "gpt-4o-mini", messages: [ChatMessage.user(text)])
+                            {:ok, response} = Chat.Completions.create(openai, request)
+                            response
+                          end
+                        end
+                        """),
+                    ("lib/notes_web/router.ex", """
+                        defmodule NotesWeb.Router do
+                          use NotesWeb, :router
+
+                          import NotesWeb.UserAuth
+
+                          pipeline :api do
+                            plug :accepts, ["json"]
+                          end
+
+                          pipeline :auth do
+                            plug Guardian.Plug.VerifyHeader
+                            plug Guardian.Plug.EnsureAuthenticated
+                          end
+
+                          scope "/api", NotesWeb do
+                            pipe_through [:api, :auth]
+                            resources "/summaries", SummaryController, only: [:create]
+                          end
+                        end
+                        """),
+                ]),
+            DetectorExample("""
+                defmodule NotesWeb.SummaryController do
+                  use NotesWeb, :controller
+
+                  alias Notes.AI
+
+                  plug :require_user when action in [:create]
+
+                  def create(conn, %{"text" => text}) do
+                    json(conn, %{summary: AI.summarize(text)})
+                  end
+                end
+                """, path: "lib/notes_web/controllers/summary_controller.ex", alongside: [
+                    ("lib/notes/ai.ex", """
+                        defmodule Notes.AI do
+                          alias OpenaiEx.Chat
+                          alias OpenaiEx.ChatMessage
+
+                          def summarize(text) do
+                            openai = OpenaiEx.new(System.fetch_env!("OPENAI_API_KEY"))
+                            request = Chat.Completions.new(model: "gpt-4o-mini", messages: [ChatMessage.user(text)])
+                            {:ok, response} = Chat.Completions.create(openai, request)
+                            response
+                          end
+                        end
+                        """),
+                    ("lib/notes_web/router.ex", """
+                        defmodule NotesWeb.Router do
+                          use NotesWeb, :router
+
+                          import NotesWeb.UserAuth
+
+                          pipeline :api do
+                            plug :accepts, ["json"]
+                            plug :fetch_session
+                            plug :fetch_current_user
+                          end
+
+                          scope "/api", NotesWeb do
+                            pipe_through :api
+                            post "/summaries", SummaryController, :create
+                          end
+                        end
+                        """),
+                ]),
+            DetectorExample("""
+                defmodule NotesWeb.SummaryController do
+                  use NotesWeb, :controller
+
+                  alias Notes.AI
+
+                  def create(conn, %{"text" => text}) do
+                    json(conn, %{summary: AI.summarize(text)})
+                  end
+                end
+                """, path: "lib/notes_web/controllers/summary_controller.ex", alongside: [
+                    ("lib/notes/ai.ex", """
+                        defmodule Notes.AI do
+                          alias OpenaiEx.Chat
+                          alias OpenaiEx.ChatMessage
+
+                          def summarize(text) do
+                            openai = OpenaiEx.new(System.fetch_env!("OPENAI_API_KEY"))
+                            request = Chat.Completions.new(model: "gpt-4o-mini", messages: [ChatMessage.user(text)])
+                            {:ok, response} = Chat.Completions.create(openai, request)
+                            response
+                          end
+                        end
+                        """),
+                    ("lib/notes_web/router.ex", """
+                        defmodule NotesWeb.Router do
+                          use NotesWeb, :router
+
+                          import NotesWeb.UserAuth
+
+                          pipeline :api do
+                            plug :accepts, ["json"]
+                            plug :fetch_session
+                            plug :fetch_current_user
+                          end
+
+                          scope "/api", NotesWeb do
+                            pipe_through :api
+                            get "/notes", NoteController, :index
+                          end
+                        end
+                        """),
+                ]),
+            DetectorExample("""
+                defmodule NotesWeb.SummaryController do
+                  use NotesWeb, :controller
+
+                  alias Notes.AI
+
+                  def create(conn, %{"text" => text}) do
+                    json(conn, %{summary: AI.summarize(text)})
+                  end
+                end
+                """, path: "lib/notes_web/controllers/summary_controller.ex", alongside: [
+                    ("lib/notes/ai.ex", """
+                        defmodule Notes.AI do
+                          alias OpenaiEx.Chat
+                          alias OpenaiEx.ChatMessage
+
+                          def summarize(text) do
+                            openai = OpenaiEx.new(System.fetch_env!("OPENAI_API_KEY"))
+                            request = Chat.Completions.new(model: "gpt-4o-mini", messages: [ChatMessage.user(text)])
+                            {:ok, response} = Chat.Completions.create(openai, request)
+                            response
+                          end
+                        end
+                        """),
+                    ("lib/notes_web/router.ex", """
+                        defmodule NotesWeb.Router do
+                          use NotesWeb, :router
+
+                          import NotesWeb.UserAuth
+
+                          pipeline :api do
+                            plug :accepts, ["json"]
+                            plug Hammer.Plug, rate_limit: {"api", 60_000, 20}, by: :ip
+                          end
+
+                          scope "/api", NotesWeb do
+                            pipe_through :api
+                            post "/summaries", SummaryController, :create
+                          end
+                        end
+                        """),
+                ]),
+            DetectorExample("""
+                defmodule NotesWeb.NoteLive do
+                  use NotesWeb, :live_view
+
+                  def mount(_params, _session, socket), do: {:ok, assign(socket, summary: nil)}
+
+                  def handle_event("summarize", %{"text" => text}, socket) do
+                    {:noreply, assign(socket, summary: Notes.AI.summarize(text))}
+                  end
+                end
+                """, path: "lib/notes_web/live/note_live.ex", alongside: [
+                    ("lib/notes/ai.ex", """
+                        defmodule Notes.AI do
+                          alias OpenaiEx.Chat
+                          alias OpenaiEx.ChatMessage
+
+                          def summarize(text) do
+                            openai = OpenaiEx.new(System.fetch_env!("OPENAI_API_KEY"))
+                            request = Chat.Completions.new(model: "gpt-4o-mini", messages: [ChatMessage.user(text)])
+                            {:ok, response} = Chat.Completions.create(openai, request)
+                            response
+                          end
+                        end
+                        """),
+                    ("lib/notes_web/router.ex", """
+                        defmodule NotesWeb.Router do
+                          use NotesWeb, :router
+
+                          import NotesWeb.UserAuth
+
+                          pipeline :browser do
+                            plug :accepts, ["html"]
+                            plug :fetch_session
+                          end
+
+                          scope "/", NotesWeb do
+                            pipe_through :browser
+
+                            live_session :authenticated, on_mount: [{NotesWeb.UserAuth, :ensure_authenticated}] do
+                              live "/notes", NoteLive, :index
+                            end
+                          end
+                        end
+                        """),
+                ]),
             // A SignalR hub authorized as a whole, and its private helper (no endpoint).
             DetectorExample("""
                 using Microsoft.AspNetCore.Authorization;
