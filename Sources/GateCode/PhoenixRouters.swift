@@ -43,10 +43,11 @@ public enum PhoenixPlugs {
     /// name of `:require_authenticated_user`) refuses callers: a guard word (`isGuardToken`) that is no loader
     /// (`:fetch_current_user`, `:mount_current_user` only read who is signed in), or a rate limiter.
     public static func judge(_ index: Int, in lexed: LexedSource, isGuardToken: (Int) -> Bool) -> PhoenixPlugGuard? {
-        // A module plug by each of its names, last first (`Hammer.Plug`, `NotesWeb.Auth.Pipeline`).
+        // A module plug by each of its names, last first (`Hammer.Plug`, `NotesWeb.Auth.Pipeline`), but for
+        // Guardian's own name: its `Pipeline` and `LoadResource` refuse nobody, its `EnsureAuthenticated` does.
         var segment = index
         while true {
-            if let found = judgeName(segment, in: lexed, isGuardToken: isGuardToken) { return found }
+            if !lexed.token(segment, is: "Guardian"), let found = judgeName(segment, in: lexed, isGuardToken: isGuardToken) { return found }
             guard lexed.token(segment - 1, isPunctuation: Byte.dot), segment >= 2, lexed.tokens[segment - 2].kind == .identifier else { return nil }
             segment -= 2
         }
@@ -119,6 +120,7 @@ struct PhoenixRouterReader {
         var pipelineNames = Set<String>()
         var scopes: [Int: (path: String, alias: String?)] = [:]
         var liveSessionGuards: [Int: String] = [:]
+        var nestingResources: [Int: String] = [:]
         // Blocks by their header's first word.
         for (index, block) in lexed.blocks.enumerated() where block.opener == .keyword && lexed.token(block.openToken, is: "do") {
             let first = headerStart(of: index)
@@ -128,6 +130,11 @@ struct PhoenixRouterReader {
                 if let guardName = pipelineGuard(index) { pipelines[name] = guardName }
             } else if lexed.token(first, is: "scope") {
                 scopes[index] = scopeArguments(first + 1, to: block.openToken)
+            } else if lexed.token(first, is: "resources"), lexed.tokens.indices.contains(first + 1), lexed.tokens[first + 1].kind == .string {
+                // Routes nested in a resource are under one of its records: `/posts/:post_id/replies`.
+                let path = lexed.text(first + 1)
+                let name = path.split(separator: "/").last.map { $0.hasSuffix("s") ? $0.dropLast() : $0 } ?? ""
+                nestingResources[index] = CodeIndex.joinRoutePaths(path, ":\(name)_id")
             } else if lexed.token(first, is: "live_session") {
                 if let guardName = onMountGuard(first + 1, to: block.openToken) { liveSessionGuards[index] = guardName }
             }
@@ -150,15 +157,17 @@ struct PhoenixRouterReader {
             let enclosing = lexed.enclosingBlocks(of: index).reversed()
             let aliases = enclosing.compactMap { scopes[$0]?.alias }
             let module = (aliases + names).joined(separator: ".")
-            var path = enclosing.compactMap { scopes[$0]?.path }.reduce("") { CodeIndex.joinRoutePaths($0, $1) }
+            var path = enclosing.compactMap { scopes[$0]?.path ?? nestingResources[$0] }.reduce("") { CodeIndex.joinRoutePaths($0, $1) }
             path = CodeIndex.joinRoutePaths(path, lexed.text(index + 1))
             let verb = lexed.text(index).uppercased()
             var route = PhoenixRoute(verb: verb, path: path, module: module, actions: nil, statement: index...last)
             let end = statementEnd(from: index)
             route.statement = index...end
             if verb == "RESOURCES" {
-                if let only = atomList(after: "only", in: (last + 1)...end) { route.actions = only }
-                route.exceptActions = atomList(after: "except", in: (last + 1)...end) ?? []
+                if end > last {
+                    if let only = atomList(after: "only", in: (last + 1)...end) { route.actions = only }
+                    route.exceptActions = atomList(after: "except", in: (last + 1)...end) ?? []
+                }
                 if route.actions == nil { route.actions = Self.resourceActions }
             } else if verb != "LIVE" {
                 guard lexed.token(last + 1, isPunctuation: Byte.comma), lexed.token(last + 2, isPunctuation: Byte.colon),
@@ -271,7 +280,9 @@ struct PhoenixRouterReader {
     /// The guard among a live session's `on_mount:` hooks (`[{NotesWeb.UserAuth, :ensure_authenticated}]`,
     /// `{UserAuth, :ensure_authenticated}`, `NotesWeb.RequireUser`): an atom naming a guard, or a module alone.
     private func onMountGuard(_ start: Int, to open: Int) -> String? {
-        guard let option = (start..<open).first(where: { lexed.token($0, is: "on_mount") && lexed.token($0 + 1, isPunctuation: Byte.colon) })
+        guard start < open,
+              let option = (start..<open).first(where: { lexed.token($0, is: "on_mount") && lexed.token($0 + 1, isPunctuation: Byte.colon) }),
+              option + 2 < open
         else { return nil }
         return PhoenixRouterReader.onMountGuard(in: (option + 2)..<open, of: lexed, isGuardToken: isGuardToken)
     }

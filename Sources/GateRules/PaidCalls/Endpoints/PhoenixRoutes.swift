@@ -132,7 +132,9 @@ extension HandlerFinder {
     /// The actions a plug's `when` guard names: `action in [:a, :b]`, `action not in [...]`, `action == :a`,
     /// `action != :a`; every action without one (or one gate does not read).
     private func actionScope(in statement: ClosedRange<Int>) -> RailsCallbackScope {
-        guard let when = statement.first(where: { lexed.token($0, is: "when") }), lexed.token(when + 1, is: "action") else { return .everyAction }
+        guard let when = statement.first(where: { lexed.token($0, is: "when") }), lexed.token(when + 1, is: "action"),
+              when + 2 <= statement.upperBound
+        else { return .everyAction }
         // `action not in [...]`, `action != :a`.
         let excluded = lexed.token(when + 2, is: "not") || lexed.token(when + 2, isPunctuation: UInt8(ascii: "!"))
         var names = Set<String>()
