@@ -2196,7 +2196,9 @@ public struct UnprotectedEndpointDetector: Detector {
         _ handler: HTTPHandler, finder: HandlerFinder, facts: FileFacts, reaches: CallReaches, rateLimitMatters: Bool
     ) -> (auth: Bool, rateLimit: Bool) {
         let index = reaches.index
-        let groups = finder.enclosingGroupHeaders(of: handler.statement.lowerBound)
+        // Phoenix's blocks around a route or an action (`live_session :x, on_mount: [{NotesWeb.UserAuth, …}] do`,
+        // `defmodule NotesWeb.AuthController do`) name modules, not guards: the router's reading judged them already.
+        let groups = finder.lexed.language == .elixir ? [] : finder.enclosingGroupHeaders(of: handler.statement.lowerBound)
         var auth = false
         var rateLimit = false
         var settled: Bool { auth && (rateLimit || !rateLimitMatters) }
