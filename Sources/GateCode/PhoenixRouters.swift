@@ -40,31 +40,57 @@ public enum PhoenixPlugGuard: Sendable, Equatable {
 
 public enum PhoenixPlugs {
     /// Whether the module or atom named at token `index` (the last name of `Guardian.Plug.EnsureAuthenticated`, the
-    /// name of `:require_authenticated_user`) refuses callers: a guard word (`isGuardToken`) that is no loader
-    /// (`:fetch_current_user`, `:mount_current_user` only read who is signed in), or a rate limiter.
-    public static func judge(_ index: Int, in lexed: LexedSource, isGuardToken: (Int) -> Bool) -> PhoenixPlugGuard? {
+    /// name of `:require_authenticated_user`) refuses callers: a guard word (`isGuardToken`) or a name Phoenix apps give
+    /// their refusing plugs (`:require_admin`, `EnsureConfirmed`) that is no loader (`:fetch_current_user`,
+    /// `:mount_current_user` only read who is signed in; phx.gen.auth's `:redirect_if_user_is_authenticated` turns
+    /// signed-in users away from the sign-in pages, and lets everyone else in), or a rate limiter. A function plug
+    /// (an atom) named otherwise refuses when `functionRefuses` says its body does (`halt()`s the connection).
+    public static func judge(
+        _ index: Int, in lexed: LexedSource, isGuardToken: (Int) -> Bool, functionRefuses: ((String) -> Bool)? = nil
+    ) -> PhoenixPlugGuard? {
         // A module plug by each of its names, last first (`Hammer.Plug`, `NotesWeb.Auth.Pipeline`), but for
         // Guardian's own name: its `Pipeline` and `LoadResource` refuse nobody, its `EnsureAuthenticated` does.
         var segment = index
         while true {
-            if !lexed.token(segment, is: "Guardian"), let found = judgeName(segment, in: lexed, isGuardToken: isGuardToken) { return found }
-            guard lexed.token(segment - 1, isPunctuation: Byte.dot), segment >= 2, lexed.tokens[segment - 2].kind == .identifier else { return nil }
+            if !lexed.token(segment, is: "Guardian") {
+                switch judgeName(segment, in: lexed, isGuardToken: isGuardToken) {
+                case .refuses(let kind): return kind
+                case .letsThrough: return nil
+                case .unknown: break
+                }
+            }
+            guard lexed.token(segment - 1, isPunctuation: Byte.dot), segment >= 2, lexed.tokens[segment - 2].kind == .identifier else { break }
             segment -= 2
         }
+        let isAtom = lexed.token(index - 1, isPunctuation: Byte.colon) && lexed.tokens[index - 1].end == lexed.tokens[index].start
+        return isAtom && functionRefuses?(lexed.text(index)) == true ? .authentication : nil
     }
 
-    private static func judgeName(_ index: Int, in lexed: LexedSource, isGuardToken: (Int) -> Bool) -> PhoenixPlugGuard? {
-        guard lexed.tokens.indices.contains(index), lexed.tokens[index].kind == .identifier else { return nil }
+    private enum Judged { case refuses(PhoenixPlugGuard), letsThrough, unknown }
+
+    private static func judgeName(_ index: Int, in lexed: LexedSource, isGuardToken: (Int) -> Bool) -> Judged {
+        guard lexed.tokens.indices.contains(index), lexed.tokens[index].kind == .identifier else { return .unknown }
         let token = lexed.tokens[index]
         let name = lexed.bytes[token.start..<token.end]
         // Asked of the few plugs a router or controller names: a copy of the name costs nothing.
         let word = Array(name)
-        if rateLimiters.contains(where: { ByteSearch.containsFolded(word, $0) }) { return .rateLimit }
-        guard isGuardToken(index) else { return nil }
-        if loaderPrefixes.contains(where: { hasFoldedPrefix(name, $0) }) || ByteSearch.containsFolded(word, ueberauth) { return nil }
+        if rateLimiters.contains(where: { ByteSearch.containsFolded(word, $0) }) { return .refuses(.rateLimit) }
+        if loaderPrefixes.contains(where: { hasFoldedPrefix(name, $0) }) || ByteSearch.containsFolded(word, ueberauth) { return .letsThrough }
         // Guardian's `VerifyHeader`/`VerifySession` load a token when one is sent; `EnsureAuthenticated` refuses.
-        if hasFoldedPrefix(name, verify), lexed.token(index - 2, is: "Plug"), lexed.token(index - 4, is: "Guardian") { return nil }
-        return .authentication
+        if hasFoldedPrefix(name, verify), lexed.token(index - 2, is: "Plug"), lexed.token(index - 4, is: "Guardian") { return .letsThrough }
+        if isGuardToken(index) || refusingPrefixes.contains(where: { hasFoldedPrefix(name, $0) }) { return .refuses(.authentication) }
+        return .unknown
+    }
+
+    /// Whether a function `name` of `lexed` (`def`/`defp`, any clause) halts the connection: a function plug that
+    /// refuses some callers.
+    public static func functionHalts(_ name: String, in lexed: LexedSource) -> Bool {
+        lexed.blocks.indices.contains { block in
+            guard lexed.blocks[block].kind == .function, let range = lexed.blocks[block].nameRange,
+                  lexed.bytes[range].elementsEqual(name.utf8)
+            else { return false }
+            return lexed.span(of: block).contains { lexed.token($0, is: "halt") }
+        }
     }
 
     /// The names of a plug statement starting at `plug` token `index`: the atom's name or the module's last name.
@@ -91,8 +117,12 @@ public enum PhoenixPlugs {
 
     /// Plugs that read who is signed in and let everyone through (phx.gen.auth's `:fetch_current_user`, a
     /// LiveView's `:mount_current_user`, `:assign_current_user`, `:maybe_auth`).
-    private static let loaderPrefixes = ["fetch", "load", "assign", "put", "mount", "maybe", "set", "get", "optional"]
-        .map { Array($0.utf8) }
+    private static let loaderPrefixes = [
+        "fetch", "load", "assign", "put", "mount", "maybe", "set", "get", "optional", "redirect_if", "redirectif",
+    ].map { Array($0.utf8) }
+    /// What Phoenix apps name the plugs that halt a caller they turn away: `:require_admin`, `:ensure_confirmed`,
+    /// `:authorize_owner`, `NotesWeb.Plugs.EnsureAdmin`.
+    private static let refusingPrefixes = ["require", "ensure", "authorize"].map { Array($0.utf8) }
     private static let verify = Array("verify".utf8)
     /// Ueberauth runs the OAuth sign-in flow; it refuses nobody.
     private static let ueberauth = Array("ueberauth".utf8)
@@ -104,6 +134,8 @@ public enum PhoenixPlugs {
 struct PhoenixRouterReader {
     let lexed: LexedSource
     let isGuardToken: (Int) -> Bool
+    /// Whether the function plug of that name (the router's own, or one it imports) halts the connection.
+    var functionRefuses: ((String) -> Bool)? = nil
 
     static let routeVerbs: [StaticString] = ["get", "post", "put", "patch", "delete", "options", "head", "resources", "live"]
     /// The seven actions `resources` routes.
@@ -183,7 +215,9 @@ struct PhoenixRouterReader {
                     let name = lexed.text(through)
                     if let guardName = pipelines[name] {
                         route.guardName = guardName
-                    } else if !pipelineNames.contains(name), let kind = PhoenixPlugs.judge(through, in: lexed, isGuardToken: isGuardToken) {
+                    } else if !pipelineNames.contains(name), let kind = PhoenixPlugs.judge(
+                        through, in: lexed, isGuardToken: isGuardToken, functionRefuses: functionRefuses)
+                    {
                         route.guardName = describe(kind, "pipe_through :\(name)")
                     }
                     if route.guardName != nil { break }
@@ -229,7 +263,7 @@ struct PhoenixRouterReader {
     private func pipelineGuard(_ block: Int) -> String? {
         for plug in plugs(in: block) {
             guard let name = PhoenixPlugs.plugName(at: plug, in: lexed),
-                  let kind = PhoenixPlugs.judge(name, in: lexed, isGuardToken: isGuardToken)
+                  let kind = PhoenixPlugs.judge(name, in: lexed, isGuardToken: isGuardToken, functionRefuses: functionRefuses)
             else { continue }
             return describe(kind, "plug \(lexed.text(name))")
         }
@@ -342,19 +376,7 @@ extension CodeIndex {
     /// How the project's routers route `action` of `module` (every action of a LiveView when nil); nil when the
     /// project has no Phoenix router.
     public func phoenixRouting(ofModule module: String, action: String?) -> PhoenixRouting? {
-        let routes = project.configuration("phoenix-routes") { () -> [(path: String, routes: [PhoenixRoute])]? in
-            let routers = project.paths(endingWith: "router.ex").filter { path in
-                !path.hasPrefix("deps/") && !path.contains("/deps/") && project.contents(of: path).map(PhoenixRouterReader.isRouter) == true
-            }
-            guard !routers.isEmpty else { return nil }
-            return routers.compactMap { path in
-                guard let bytes = project.contents(of: path) else { return nil }
-                let lexed = Lexer.lex(bytes, language: .elixir)
-                let guardTokens = Set(recognizer.guardTokens(in: lexed))
-                return (path, PhoenixRouterReader(lexed: lexed, isGuardToken: guardTokens.contains).routes())
-            }
-        }
-        guard let routes else { return nil }
+        guard let routes = phoenixRoutes() else { return nil }
         var guardName: String?
         for (path, fileRoutes) in routes {
             for route in fileRoutes where route.module == module && route.serves(action) {
@@ -365,11 +387,51 @@ extension CodeIndex {
         return guardName.map { .guarded($0) } ?? .unrouted
     }
 
+    /// The guard the project's reading of router `path` finds for the route starting at token `start`: function plugs
+    /// judged by their bodies there, in the router and the modules it imports (`import NotesWeb.UserAuth`).
+    public func phoenixRouteGuard(inRouter path: String, startingAt start: Int) -> String? {
+        phoenixRoutes()?.first { $0.path == path }?.routes.first { $0.statement.lowerBound == start }?.guardName
+    }
+
+    /// Every router of the project and its routes, read once; nil when there is none.
+    private func phoenixRoutes() -> [(path: String, routes: [PhoenixRoute])]? {
+        project.configuration("phoenix-routes") { () -> [(path: String, routes: [PhoenixRoute])]? in
+            let routers = project.paths(endingWith: "router.ex").filter { path in
+                !path.hasPrefix("deps/") && !path.contains("/deps/") && project.contents(of: path).map(PhoenixRouterReader.isRouter) == true
+            }
+            guard !routers.isEmpty else { return nil }
+            return routers.compactMap { path in
+                guard let bytes = project.contents(of: path) else { return nil }
+                let lexed = Lexer.lex(bytes, language: .elixir)
+                let guardTokens = Set(recognizer.guardTokens(in: lexed))
+                var reader = PhoenixRouterReader(lexed: lexed, isGuardToken: guardTokens.contains)
+                let imported = phoenixImportedModules(of: lexed)
+                reader.functionRefuses = { name in
+                    PhoenixPlugs.functionHalts(name, in: lexed) || imported.contains { PhoenixPlugs.functionHalts(name, in: $0) }
+                }
+                return (path, reader.routes())
+            }
+        }
+    }
+
+    /// The modules a router imports (`import NotesWeb.UserAuth`, whose function plugs it pipes through), lexed.
+    private func phoenixImportedModules(of lexed: LexedSource) -> [LexedSource] {
+        lexed.tokens.indices.filter { lexed.tokens[$0].firstOnLine && lexed.token($0, is: "import") }.flatMap { index in
+            let names = lexed.dottedName(at: index + 1).names
+            guard !names.isEmpty, names.allSatisfy(FactExtractor.startsUppercase) else { return [LexedSource]() }
+            return ElixirResolver.files(definingModule: names.joined(separator: "."), project: project).compactMap(lexedFile)
+        }
+    }
+
     /// The routes of a Phoenix router file (a changed one, lexed by the caller); empty for any other file.
     /// `isGuardToken`: the caller's judgement of a token as a guard word.
     public static func phoenixRoutes(in lexed: LexedSource, isGuardToken: (Int) -> Bool) -> [PhoenixRoute] {
         guard lexed.language == .elixir, PhoenixRouterReader.isRouter(lexed.bytes) else { return [] }
-        return withoutActuallyEscaping(isGuardToken) { PhoenixRouterReader(lexed: lexed, isGuardToken: $0).routes() }
+        return withoutActuallyEscaping(isGuardToken) { isGuardToken in
+            var reader = PhoenixRouterReader(lexed: lexed, isGuardToken: isGuardToken)
+            reader.functionRefuses = { PhoenixPlugs.functionHalts($0, in: lexed) }
+            return reader.routes()
+        }
     }
 
     /// The guard among `on_mount` hooks written in `range` of a LiveView (`on_mount {NotesWeb.UserAuth,

@@ -1876,6 +1876,11 @@ public struct UnprotectedEndpointDetector: Detector {
                 case .guarded(let routed): handler.declaredGuard = handler.declaredGuard ?? routed
                 }
             }
+            // A route line open by what its router says alone may pipe through a function plug of a module the router
+            // imports, which the project's reading of the router judges by its body.
+            if handler.phoenixRoute, handler.declaredGuard == nil {
+                handler.declaredGuard = index.phoenixRouteGuard(inRouter: file.path, startingAt: handler.statement.lowerBound)
+            }
             let messaging = context.providers.first { $0.id == reach.provider }?.kind == .messaging
             // Found when first needed: a file none of whose handlers reaches a paid call is never asked for its guards.
             if finder.guardTokens == nil { finder.guardTokens = facts.guardTokens }

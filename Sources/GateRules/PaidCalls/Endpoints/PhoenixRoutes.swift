@@ -119,7 +119,8 @@ extension HandlerFinder {
             && lexed.token(index, is: "plug")
         {
             guard let name = PhoenixPlugs.plugName(at: index, in: lexed),
-                  let kind = PhoenixPlugs.judge(name, in: lexed, isGuardToken: { containsGuard($0...$0) })
+                  let kind = PhoenixPlugs.judge(
+                      name, in: lexed, isGuardToken: { containsGuard($0...$0) }, functionRefuses: { PhoenixPlugs.functionHalts($0, in: lexed) })
             else { continue }
             var end = index
             while end + 1 < lexed.tokens.count, !lexed.tokens[end + 1].firstOnLine || lexed.token(end, isPunctuation: Byte.comma) { end += 1 }
