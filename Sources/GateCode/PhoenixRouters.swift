@@ -93,6 +93,13 @@ public enum PhoenixPlugs {
         }
     }
 
+    /// How a plug statement starting at `plug` token `index` names its plug: `:require_user`, `Hammer.Plug`.
+    public static func plugText(at index: Int, in lexed: LexedSource) -> String? {
+        guard let name = plugName(at: index, in: lexed) else { return nil }
+        let start = lexed.tokens[index + 1].start
+        return String(decoding: lexed.bytes[start..<lexed.tokens[name].end], as: UTF8.self)
+    }
+
     /// The names of a plug statement starting at `plug` token `index`: the atom's name or the module's last name.
     public static func plugName(at index: Int, in lexed: LexedSource) -> Int? {
         if lexed.token(index + 1, isPunctuation: Byte.colon), lexed.tokens.indices.contains(index + 2),
@@ -265,7 +272,7 @@ struct PhoenixRouterReader {
             guard let name = PhoenixPlugs.plugName(at: plug, in: lexed),
                   let kind = PhoenixPlugs.judge(name, in: lexed, isGuardToken: isGuardToken, functionRefuses: functionRefuses)
             else { continue }
-            return describe(kind, "plug \(lexed.text(name))")
+            return describe(kind, "plug " + (PhoenixPlugs.plugText(at: plug, in: lexed) ?? lexed.text(name)))
         }
         return nil
     }

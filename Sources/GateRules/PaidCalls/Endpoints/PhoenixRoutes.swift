@@ -124,7 +124,7 @@ extension HandlerFinder {
             else { continue }
             var end = index
             while end + 1 < lexed.tokens.count, !lexed.tokens[end + 1].firstOnLine || lexed.token(end, isPunctuation: Byte.comma) { end += 1 }
-            let described = "plug \(lexed.text(name))" + (kind == .rateLimit ? ", rate limit" : "")
+            let described = "plug " + (PhoenixPlugs.plugText(at: index, in: lexed) ?? lexed.text(name)) + (kind == .rateLimit ? ", rate limit" : "")
             result.append((described, actionScope(in: index...end)))
         }
         return result
