@@ -1354,8 +1354,8 @@ struct SiteFinder {
     func chainEnding(at index: Int) -> [Int] {
         var chain = [index]
         var cursor = index - 1
-        // Java's and Kotlin's `->` ends a lambda's parameters (`d -> client.chat(d)`): no member access.
-        let arrowsAccessMembers = lexed.language != .java && lexed.language != .kotlin
+        // Java's, Kotlin's and Elixir's `->` ends a lambda's parameters (`d -> client.chat(d)`, `fn d -> …`): no member access.
+        let arrowsAccessMembers = lexed.language != .java && lexed.language != .kotlin && lexed.language != .elixir
         while cursor >= 1 {
             guard lexed.token(cursor, isPunctuation: Byte.dot) || lexed.token(cursor, is: "?.")
                 || (arrowsAccessMembers && lexed.token(cursor, is: "->")) || lexed.token(cursor, is: "::")

@@ -41,6 +41,11 @@ enum JobContext {
         // Symfony: a Messenger handler (run by a worker consuming the transport), the Scheduler's tasks, a console
         // command.
         ["AsMessageHandler"], ["MessageHandlerInterface"], ["AsCronTask"], ["AsPeriodicTask"], ["AsCommand"],
+        // Elixir: Oban's workers (`use Oban.Worker, queue: :ai`), Broadway's and Exq's consumers, a Mix task (a
+        // script), and a process re-arming its own timer (`Process.send_after(self(), :tick, …)`, `:timer.send_interval`).
+        ["use", "Oban", ".", "Worker"], ["use", "Oban", ".", "Pro", ".", "Worker"], ["use", "Broadway"],
+        ["use", "Mix", ".", "Task"], ["Process", ".", "send_after", "(", "self"], ["timer", ".", "send_interval"],
+        ["timer", ".", "apply_interval"],
     ]
 
     /// File names of web request handlers (lowercased, without extension).
@@ -112,6 +117,9 @@ enum JobContext {
         if let conventional, !isRequestHandler(segments), !isFetchHandler(lexed) { return conventional }
         if context.jobPaths.contains(where: { $0.matches(path) }) { return "runs as background work (policy paths.jobs)" }
         if let marker = firstMarker(in: lexed) { return "runs as background work (\(marker))" }
+        if lexed.language == .elixir, let scheduled = context.code?.quantumJob(definedIn: lexed) {
+            return "runs as background work (\(scheduled))"
+        }
         if let processor = queueProcessor(in: lexed) { return "runs as background work (\(processor))" }
         if let task = triggerDevTask(in: lexed) { return "runs as background work (\(task))" }
         if let worker = pgBossWorker(in: lexed) { return "runs as background work (\(worker))" }
@@ -247,13 +255,14 @@ enum JobContext {
         // As written, less the brackets a pattern ends on; words apart (`new Worker`, `implements ShouldQueue`).
         var text = ""
         let last = first.start + first.count - 1
-        for index in first.start...last where !lexed.token(index, isPunctuation: Byte.openParen)
-            && !(index == last && (lexed.token(index, isPunctuation: Byte.openBrace) || lexed.token(index, isPunctuation: Byte.less)))
+        for index in first.start...last where !(index == last && (lexed.token(index, isPunctuation: Byte.openParen)
+            || lexed.token(index, isPunctuation: Byte.openBrace) || lexed.token(index, isPunctuation: Byte.less)))
         {
             if index > first.start, lexed.tokens[index].kind == .identifier, lexed.tokens[index - 1].kind == .identifier { text += " " }
             text += lexed.text(index)
         }
-        return text
+        // A pattern reaching into the arguments (`Process.send_after(self`) is shown closed.
+        return text.contains("(") && !text.contains(")") ? text + ")" : text
     }
 }
 
