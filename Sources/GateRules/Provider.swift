@@ -923,8 +923,10 @@ public enum ProviderCatalogue {
             packages: [
                 "npm": ["stripe"], "pypi": ["stripe"], "go": ["github.com/stripe/stripe-go"], "rubygems": ["stripe"],
                 "maven": ["com.stripe:stripe-java"], "nuget": ["Stripe.net"], "composer": ["stripe/stripe-php"],
+                // Elixir's stripity_stripe: `Stripe.PaymentIntent.create(%{amount: …})`, `Stripe.Invoice.create(…)`.
+                "hex": ["stripity_stripe"],
             ],
-            calls: ["charges.create", "paymentIntents.create", "paymentIntents.confirm", "payment_intents.create",
+            calls: ["Invoice.create", "charges.create", "paymentIntents.create", "paymentIntents.confirm", "payment_intents.create",
                     "PaymentIntent.create", "Charge.create", "checkout.sessions.create", "Session.create",
                     "invoices.create", "subscriptions.create", "Subscription.create", "refunds.create",
                     "Refund.create", "paymentintent.New", "charge.New", "PaymentIntents.New"],
