@@ -41,11 +41,10 @@ enum JobContext {
         // Symfony: a Messenger handler (run by a worker consuming the transport), the Scheduler's tasks, a console
         // command.
         ["AsMessageHandler"], ["MessageHandlerInterface"], ["AsCronTask"], ["AsPeriodicTask"], ["AsCommand"],
-        // Elixir: Oban's workers (`use Oban.Worker, queue: :ai`), Broadway's and Exq's consumers, a Mix task (a
-        // script), and a process re-arming its own timer (`Process.send_after(self(), :tick, …)`, `:timer.send_interval`).
+        // Elixir: Oban's workers (`use Oban.Worker, queue: :ai`), Broadway's consumers, a Mix task (a script). (A
+        // process's timer repeats only the clause handling it: ElixirTimers.swift.)
         ["use", "Oban", ".", "Worker"], ["use", "Oban", ".", "Pro", ".", "Worker"], ["use", "Broadway"],
-        ["use", "Mix", ".", "Task"], ["Process", ".", "send_after", "(", "self"], ["timer", ".", "send_interval"],
-        ["timer", ".", "apply_interval"],
+        ["use", "Mix", ".", "Task"],
     ]
 
     /// File names of web request handlers (lowercased, without extension).
@@ -255,14 +254,13 @@ enum JobContext {
         // As written, less the brackets a pattern ends on; words apart (`new Worker`, `implements ShouldQueue`).
         var text = ""
         let last = first.start + first.count - 1
-        for index in first.start...last where !(index == last && (lexed.token(index, isPunctuation: Byte.openParen)
-            || lexed.token(index, isPunctuation: Byte.openBrace) || lexed.token(index, isPunctuation: Byte.less)))
+        for index in first.start...last where !lexed.token(index, isPunctuation: Byte.openParen)
+            && !(index == last && (lexed.token(index, isPunctuation: Byte.openBrace) || lexed.token(index, isPunctuation: Byte.less)))
         {
             if index > first.start, lexed.tokens[index].kind == .identifier, lexed.tokens[index - 1].kind == .identifier { text += " " }
             text += lexed.text(index)
         }
-        // A pattern reaching into the arguments (`Process.send_after(self`) is shown closed.
-        return text.contains("(") && !text.contains(")") ? text + ")" : text
+        return text
     }
 }
 
@@ -271,6 +269,7 @@ extension FileAnalysis {
     func batchReason(for site: PaidCallSite) -> String? {
         if site.kind == .batchAPI { return "uses the provider's batch API" }
         if enclosingLoop(of: site.token) != nil { return "inside a loop or fan-out" }
+        if let lexed, let timer = ElixirTimers.reason(at: site.token, in: lexed) { return timer }
         return jobContext
     }
 }
