@@ -300,6 +300,10 @@ public final class CodeIndex: @unchecked Sendable {
             let targets = siblingDefinitions(of: facts.path, resolver: resolver)[call.name] ?? []
             return CallResolution(targets: targets.filter { $0.path != facts.path })
         }
+        // Elixir: a module's function, by the module's name (ElixirModules.swift).
+        if facts.language == .elixir, let targets = elixirModuleFunctions(call.name, receiver: call.receiver, at: call.token, in: facts) {
+            return CallResolution(targets: targets)
+        }
         // Rust: a function called by its module path (`chat::client::complete(…)` under `mod chat;`,
         // `crate::llm::complete(…)`).
         if facts.language == .rust, let first = call.receiver.first, !FactExtractor.startsUppercase(first) {

@@ -707,7 +707,10 @@ public enum FactExtractor {
             guard called || rubyBare || isHandedToCallWrapper(lexed, index) else { continue }
             let nameSlot = functionNameStarts.partitionPoint { $0 < token.start }
             if nameSlot < functionNameStarts.count, functionNameStarts[nameSlot] == token.start { continue }
-            if notCallees.contains(lexed.bytes[token.start..<token.end]) {
+            // Elixir's `Module.new(…)` is a function like any other (Oban's `Worker.new(args)` makes a job).
+            if notCallees.contains(lexed.bytes[token.start..<token.end]),
+               !(lexed.language == .elixir && lexed.token(index - 1, isPunctuation: Byte.dot))
+            {
                 // Ruby constructs with `Summarizer.new(client: OpenAI::Client.new)`: kept for its arguments only.
                 if lexed.language == .ruby, called, lexed.token(index, is: "new"), lexed.token(index - 1, isPunctuation: Byte.dot),
                    lexed.isIdentifier(index - 2)

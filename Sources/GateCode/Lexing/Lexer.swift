@@ -737,7 +737,9 @@ public struct Lexer {
                 let (kind, headerStart, name) = classifyBrace(at: index)
                 open(kind: kind, opener: .brace, at: index, headerStart: headerStart, name: name)
             } else {
-                let kind: BlockKind = byte == Byte.openParen && iterationCallee(before: index) ? .loop : .other
+                // Elixir's comprehension written as a call: `for(note <- notes, do: summarize(note))`.
+                let kind: BlockKind = byte == Byte.openParen && (iterationCallee(before: index)
+                    || isElixir && token(index - 1, is: "for") && !token(index - 2, isPunctuation: Byte.dot)) ? .loop : .other
                 if hasStatementLoops, byte == Byte.openParen, loopHeader(at: index) { source.loopHeaderParens.append(index) }
                 open(kind: kind, opener: byte == Byte.openParen ? .paren : .bracket, at: index, headerStart: index)
                 if kind == .loop, index > 0, token(index - 1, is: "all") || token(index - 1, is: "allSettled")
@@ -1604,6 +1606,8 @@ public let IterationNames = WordSet([
     // `mapIndexed`), C#'s LINQ `SelectMany`, Ruby's and Rust's `filter_map`.
     "mapToObj", "forEachOrdered", "mapIndexed", "forEachIndexed", "mapIndexedNotNull", "associateWith", "mapValues",
     "SelectMany", "filter_map",
+    // Elixir's Task runs the function for each element, concurrently (`Task.async_stream(notes, &AI.summarize/1)`).
+    "async_stream", "async_stream_nolink",
 ])
 
 /// Words after which a `/` starts a regular expression rather than dividing.

@@ -41,6 +41,10 @@ enum JobContext {
         // Symfony: a Messenger handler (run by a worker consuming the transport), the Scheduler's tasks, a console
         // command.
         ["AsMessageHandler"], ["MessageHandlerInterface"], ["AsCronTask"], ["AsPeriodicTask"], ["AsCommand"],
+        // Elixir: Oban's workers (`use Oban.Worker, queue: :ai`), Broadway's consumers, a Mix task (a script). (A
+        // process's timer repeats only the clause handling it: ElixirTimers.swift.)
+        ["use", "Oban", ".", "Worker"], ["use", "Oban", ".", "Pro", ".", "Worker"], ["use", "Broadway"],
+        ["use", "Mix", ".", "Task"],
     ]
 
     /// File names of web request handlers (lowercased, without extension).
@@ -112,6 +116,9 @@ enum JobContext {
         if let conventional, !isRequestHandler(segments), !isFetchHandler(lexed) { return conventional }
         if context.jobPaths.contains(where: { $0.matches(path) }) { return "runs as background work (policy paths.jobs)" }
         if let marker = firstMarker(in: lexed) { return "runs as background work (\(marker))" }
+        if lexed.language == .elixir, let scheduled = context.code?.quantumJob(definedIn: lexed) {
+            return "runs as background work (\(scheduled))"
+        }
         if let processor = queueProcessor(in: lexed) { return "runs as background work (\(processor))" }
         if let task = triggerDevTask(in: lexed) { return "runs as background work (\(task))" }
         if let worker = pgBossWorker(in: lexed) { return "runs as background work (\(worker))" }
@@ -262,6 +269,7 @@ extension FileAnalysis {
     func batchReason(for site: PaidCallSite) -> String? {
         if site.kind == .batchAPI { return "uses the provider's batch API" }
         if enclosingLoop(of: site.token) != nil { return "inside a loop or fan-out" }
+        if let lexed, let timer = ElixirTimers.reason(at: site.token, in: lexed) { return timer }
         return jobContext
     }
 }
