@@ -791,6 +791,13 @@ struct HandlerFinder {
                     continue
                 }
                 if lexed.token(index, is: "current_user"), readsFlaskLoginUserUnchecked(index) { continue }
+                // Elixir's Req sends credentials with its request (`Req.post!(url, auth: {:bearer, key})`): the
+                // keyword names the outgoing request's, and checks no caller.
+                if lexed.language == .elixir, lexed.token(index, is: "auth"), lexed.token(index + 1, isPunctuation: Byte.colon),
+                   lexed.token(index + 2, isPunctuation: Byte.openBrace)
+                {
+                    continue
+                }
                 // DRF's `permissions` module qualifies the class that is or is not a guard (`permissions.AllowAny`).
                 if lexed.language.family == .python, lexed.token(index, is: "permissions"), lexed.token(index + 1, isPunctuation: Byte.dot) {
                     continue
