@@ -77,6 +77,27 @@ end
         XCTAssertEqual(strings(source), ["do|end", "fn do end", "#{x} do #{\"end\"}", "\n    fn do\n    "])
     }
 
+    /// A keyword list's value may be a function or a comprehension (`do: fn -> … end`, `on_error: fn e -> … end`);
+    /// `:fn` and `:end` are atoms.
+    func testKeywordValuesOpenBlocksAndAtomsDoNot() {
+        let source = #"""
+defmodule A do
+  def f(xs), do: fn -> for x <- xs, do: x end
+  def g(xs) do
+    Task.async_stream(xs, &h/1, on_timeout: :kill_task, after: fn e ->
+      e
+    end)
+    [:fn, :end, :do]
+  end
+  defdelegate h(x), to: B
+end
+"""#
+        XCTAssertEqual(blocks(source), [
+            "container - L1-10", "function f L2-2", "function - L2-2", "loop - L2-2", "function g L3-8", "function - L4-6",
+            "function h L9-9",
+        ])
+    }
+
     func testPipelinesContinueAOneLineBody() {
         let source = #"""
 defmodule A do
