@@ -776,6 +776,10 @@ public enum FactExtractor {
                     column: tokens[handed.name].column, firstArgument: nil, callee: fingerprint.value))
             }
         }
+        if lexed.language == .elixir {
+            let delegations = elixirDelegations(lexed)
+            if !delegations.isEmpty { result = (result + delegations).sorted { $0.token < $1.token } }
+        }
         return result
     }
 

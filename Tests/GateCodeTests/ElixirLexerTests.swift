@@ -77,6 +77,89 @@ end
         XCTAssertEqual(strings(source), ["do|end", "fn do end", "#{x} do #{\"end\"}", "\n    fn do\n    "])
     }
 
+    /// A keyword list's value may be a function or a comprehension (`do: fn -> … end`, `on_error: fn e -> … end`);
+    /// `:fn` and `:end` are atoms.
+    func testKeywordValuesOpenBlocksAndAtomsDoNot() {
+        let source = #"""
+defmodule A do
+  def f(xs), do: fn -> for x <- xs, do: x end
+  def g(xs) do
+    Task.async_stream(xs, &h/1, on_timeout: :kill_task, after: fn e ->
+      e
+    end)
+    [:fn, :end, :do]
+  end
+  defdelegate h(x), to: B
+end
+"""#
+        XCTAssertEqual(blocks(source), [
+            "container - L1-10", "function f L2-2", "function - L2-2", "loop - L2-2", "function g L3-8", "function - L4-6",
+            "function h L9-9",
+        ])
+    }
+
+    /// Shapes of a real client module (sentry-elixir's): a heredoc sigil holding `fn … end`, `quote do`, a bodiless
+    /// head with a default, a head whose guard and `do:` run over three lines, `if(…) do`, `with … else … end`, `?\\n`.
+    func testARealClientModule() {
+        let source = #"""
+defmodule Sentry.Client do
+  @moduledoc ~S"""
+  config :sentry,
+    before_send_event: fn(event) ->
+      %{event | extra: 1}
+    end,
+  """
+  quote do
+    unquote(@sentry_client "sentry-elixir/#{Mix.Project.config()[:version]}")
+  end
+
+  defp try_request(url, headers, event_body_tuple, current_attempt \\ 1)
+
+  defp try_request(_, _, _, current_attempt)
+       when current_attempt > @max_attempts,
+       do: :error
+
+  defp try_request(url, headers, {event, body}, current_attempt) do
+    case request(url, headers, body) do
+      {:error, error} ->
+        if(current_attempt == 1) do
+          log(1)
+        else
+          log(2)
+        end
+        if current_attempt < @max_attempts, do: sleep(current_attempt)
+    end
+  end
+
+  def get_dsn do
+    with %URI{userinfo: userinfo}
+         when is_binary(path) <- URI.parse(dsn),
+         endpoint <- "#{protocol}://#{host}" do
+      {endpoint}
+    else
+      _ -> :error
+    end
+  end
+
+  defp log_api_error(body) do
+    Logger.warn(fn ->
+      ["Failed", ?\n, body]
+    end)
+  end
+
+  defp sleep(1), do: :timer.sleep(2000)
+  def hackney_pool_name do
+    @hackney_pool_name
+  end
+end
+"""#
+        XCTAssertEqual(blocks(source), [
+            "container - L1-50", "other - L8-10", "function try_request L12-12", "function try_request L14-16",
+            "function try_request L18-28", "other - L19-27", "other - L21-25", "function get_dsn L30-38", "other - L33-37",
+            "function log_api_error L40-44", "function - L41-43", "function sleep L46-46", "function hackney_pool_name L47-49",
+        ])
+    }
+
     func testPipelinesContinueAOneLineBody() {
         let source = #"""
 defmodule A do

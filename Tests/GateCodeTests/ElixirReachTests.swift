@@ -54,6 +54,16 @@ final class ElixirReachTests: XCTestCase {
             "summary() lib/notes_web/controllers/summary_controller.ex:8 → run() lib/notes/workers/worker.ex:2 → summarize() lib/notes/ai.ex:4 → chat.completions.create")
     }
 
+    /// A context's facade: `defdelegate summarize(text), to: Notes.AI`, or under another name with `as:`.
+    func testDelegatedFunctionsReachTheModuleTheyDelegateTo() {
+        let context = "defmodule Notes do\n  defdelegate summarize(text), to: Notes.AI\n  defdelegate brief(text), to: Notes.AI, as: :summarize\n  defdelegate tidy(text), to: Notes.AI\nend\n"
+        XCTAssertEqual(chain(controller("", "Notes.summarize(text)"), call: "summarize", files: ["lib/notes.ex": context]),
+                       "summarize() lib/notes.ex:2 → summarize() lib/notes/ai.ex:4 → chat.completions.create")
+        XCTAssertEqual(chain(controller("", "Notes.brief(text)"), call: "brief", files: ["lib/notes.ex": context]),
+                       "brief() lib/notes.ex:3 → summarize() lib/notes/ai.ex:4 → chat.completions.create")
+        XCTAssertNil(chain(controller("", "Notes.tidy(text)"), call: "tidy", files: ["lib/notes.ex": context]))
+    }
+
     func testFunctionsThatMakeNoPaidCallAndOtherModulesReachNothing() {
         XCTAssertNil(chain(controller("  alias Notes.AI", "AI.tidy(text)"), call: "tidy"))
         // Another module's `summarize`, and one of a dependency's folder.

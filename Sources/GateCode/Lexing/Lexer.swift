@@ -1303,8 +1303,13 @@ public struct Lexer {
     /// name, and for a one-line `def f(x), do: g(x)`), and their `do` then opens no second one.
     private mutating func elixirToken(_ index: Int) {
         let token = tokens[index]
-        // `x.end`, `:do`, `&fn/1`'s atom forms: no keywords.
-        if self.token(index - 1, isPunctuation: Byte.dot) || self.token(index - 1, isPunctuation: Byte.colon) { return }
+        // `x.end` and the atoms `:do`, `:end`: no keywords. (A keyword list's value, `do: fn -> … end`, is one: its
+        // colon is apart from the word.)
+        if self.token(index - 1, isPunctuation: Byte.dot)
+            || self.token(index - 1, isPunctuation: Byte.colon) && tokens[index - 1].end == token.start
+        {
+            return
+        }
         let word = bytes[token.start..<token.end]
         // A keyword list's key (`do:`, `else:`, `for:`): the word is followed by a single colon.
         if peek(0) == Byte.colon, peek(1) != Byte.colon {
@@ -1314,6 +1319,12 @@ public struct Lexer {
             return
         }
         if word.equals("end") {
+            // One-line bodies inside the block end with it (`fn -> for x <- xs, do: x end`).
+            while let head = elixirHeads.last, head.block == stack.last, head.oneLine {
+                stack.removeLast()
+                elixirHeads.removeLast()
+                close(head.block, at: index - 1)
+            }
             while let top = stack.popLast() {
                 close(top, at: index)
                 if source.blocks[top].opener == .keyword { break }
@@ -1337,9 +1348,11 @@ public struct Lexer {
             tokens[index].block = stack.last ?? -1
             return
         }
-        guard token.firstOnLine || self.token(index - 1, isPunctuation: Byte.equals)
+        let statementStart = token.firstOnLine || self.token(index - 1, isPunctuation: Byte.equals)
             || self.token(index - 1, isPunctuation: Byte.openParen)
-        else { return }
+        // A comprehension is an expression: also a clause's body (`x -> for …`) or a keyword's value (`do: for …`).
+        let expressionStart = statementStart || self.token(index - 1, is: "->") || self.token(index - 1, isPunctuation: Byte.colon)
+        guard statementStart || expressionStart && word.equals("for") else { return }
         let kind: BlockKind
         var name: Range<Int>?
         if ElixirFunctionKeywords.contains(word) {
@@ -1381,6 +1394,8 @@ public struct Lexer {
     /// A statement goes on past a line end after an operator or a comma, or when the next line starts with one
     /// (`|> Enum.map(…)`, `when is_binary(x) do`).
     private mutating func closeEndedElixirHeads(startingLineWith start: Int) {
+        // Heads a closing bracket ended (`foo(for x <- xs, do: x)`) are no longer open.
+        while let head = elixirHeads.last, !stack.contains(head.block) { elixirHeads.removeLast() }
         let previous = tokens.count - 1
         guard previous >= 0, !elixirContinues(after: previous), !elixirContinuesLine(startingAt: start) else { return }
         while let head = elixirHeads.last, head.block == stack.last {
@@ -1625,6 +1640,8 @@ public let ContainerKeywords = WordSet([
 /// Elixir's keywords that define a function (Nx's `defn` among them).
 let ElixirFunctionKeywords = WordSet([
     "def", "defp", "defmacro", "defmacrop", "defguard", "defguardp", "defn", "defnp",
+    // `defdelegate summarize(text), to: Notes.AI`: a function whose body is another module's (FileFacts' calls).
+    "defdelegate",
 ])
 
 /// Keywords that open a function body.

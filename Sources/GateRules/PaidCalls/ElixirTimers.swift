@@ -10,15 +10,16 @@ enum ElixirTimers {
 
     /// Why the code at `token` repeats on a timer, or nil.
     static func reason(at token: Int, in lexed: LexedSource) -> String? {
-        guard lexed.language == .elixir,
-              ByteSearch.containsFolded(lexed.bytes, sendAfterWord) || ByteSearch.containsFolded(lexed.bytes, sendIntervalWord)
-        else { return nil }
-        // The named function around the code (past the `fn`s inside it).
+        guard lexed.language == .elixir else { return nil }
+        // The named function around the code (past the `fn`s inside it); the file is searched for a timer only for
+        // code in a `handle_info`.
         var block = lexed.tokens[token].block
         while block >= 0, !(lexed.blocks[block].kind == .function && lexed.blocks[block].nameRange != nil) {
             block = lexed.blocks[block].parent
         }
-        guard block >= 0, lexed.name(ofBlock: block) == "handle_info" else { return nil }
+        guard block >= 0, lexed.name(ofBlock: block) == "handle_info",
+              ByteSearch.containsFolded(lexed.bytes, sendAfterWord) || ByteSearch.containsFolded(lexed.bytes, sendIntervalWord)
+        else { return nil }
         // `def handle_info(:tick, state)`: the message is the first argument's atom.
         let open = lexed.blocks[block].openToken
         guard lexed.token(open + 2, isPunctuation: Byte.openParen), lexed.token(open + 3, isPunctuation: Byte.colon),
