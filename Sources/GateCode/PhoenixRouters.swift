@@ -44,7 +44,8 @@ public enum PhoenixPlugs {
     /// their refusing plugs (`:require_admin`, `EnsureConfirmed`) that is no loader (`:fetch_current_user`,
     /// `:mount_current_user` only read who is signed in; phx.gen.auth's `:redirect_if_user_is_authenticated` turns
     /// signed-in users away from the sign-in pages, and lets everyone else in), or a rate limiter. A function plug
-    /// (an atom) named otherwise refuses when `functionRefuses` says its body does (`halt()`s the connection).
+    /// (an atom) or a module plug named otherwise refuses when `functionRefuses` says its body does (`halt()`s the
+    /// connection), asked with the plug's name as written (`check_token`, `NotesWeb.Plugs.ApiKey`).
     public static func judge(
         _ index: Int, in lexed: LexedSource, isGuardToken: (Int) -> Bool, functionRefuses: ((String) -> Bool)? = nil
     ) -> PhoenixPlugGuard? {
@@ -62,8 +63,10 @@ public enum PhoenixPlugs {
             guard lexed.token(segment - 1, isPunctuation: Byte.dot), segment >= 2, lexed.tokens[segment - 2].kind == .identifier else { break }
             segment -= 2
         }
+        guard let functionRefuses else { return nil }
         let isAtom = lexed.token(index - 1, isPunctuation: Byte.colon) && lexed.tokens[index - 1].end == lexed.tokens[index].start
-        return isAtom && functionRefuses?(lexed.text(index)) == true ? .authentication : nil
+        let written = isAtom ? lexed.text(index) : lexed.text(lexed.tokens[segment].start..<lexed.tokens[index].end)
+        return functionRefuses(written) ? .authentication : nil
     }
 
     private enum Judged { case refuses(PhoenixPlugGuard), letsThrough, unknown }
@@ -413,8 +416,17 @@ extension CodeIndex {
                 let guardTokens = Set(recognizer.guardTokens(in: lexed))
                 var reader = PhoenixRouterReader(lexed: lexed, isGuardToken: guardTokens.contains)
                 let imported = phoenixImportedModules(of: lexed)
-                reader.functionRefuses = { name in
-                    PhoenixPlugs.functionHalts(name, in: lexed) || imported.contains { PhoenixPlugs.functionHalts(name, in: $0) }
+                let aliases = ElixirResolver().imports(in: lexed)
+                reader.functionRefuses = { [self] name in
+                    guard let first = name.first, first.isUppercase else {
+                        return PhoenixPlugs.functionHalts(name, in: lexed) || imported.contains { PhoenixPlugs.functionHalts(name, in: $0) }
+                    }
+                    // A module plug refuses when its `call/2` halts: `NotesWeb.Plugs.ApiKey`, or `ApiKey` aliased.
+                    let head = String(name.prefix { $0 != "." })
+                    let module = aliases.first { $0.local == head }.map { $0.module + name.dropFirst(head.count) } ?? name
+                    return ElixirResolver.files(definingModule: module, project: project).compactMap(lexedFile).contains {
+                        PhoenixPlugs.functionHalts("call", in: $0)
+                    }
                 }
                 return (path, reader.routes())
             }

@@ -1866,12 +1866,13 @@ public struct UnprotectedEndpointDetector: Detector {
             guard let line,
                   let reach = paidReach(of: handler, analysis: analysis, facts: facts, lexed: lexed, reaches: reaches)
             else { continue }
-            // A Phoenix action or LiveView no route of the project's routers reaches is no endpoint; one that only
-            // guarded routes reach is guarded there.
+            // A Phoenix action or LiveView no route of the project's routers reaches is no endpoint (nor is any where
+            // the tree holds no router to route it: a partial tree, or a library's); one that only guarded routes
+            // reach is guarded there.
             var handler = handler
-            if let target = handler.phoenixTarget, let routing = index.phoenixRouting(ofModule: target.module, action: target.action) {
-                switch routing {
-                case .unrouted: continue
+            if let target = handler.phoenixTarget {
+                switch index.phoenixRouting(ofModule: target.module, action: target.action) {
+                case nil, .unrouted: continue
                 case .open: break
                 case .guarded(let routed): handler.declaredGuard = handler.declaredGuard ?? routed
                 }

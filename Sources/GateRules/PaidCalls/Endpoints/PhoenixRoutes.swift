@@ -120,7 +120,8 @@ extension HandlerFinder {
         {
             guard let name = PhoenixPlugs.plugName(at: index, in: lexed),
                   let kind = PhoenixPlugs.judge(
-                      name, in: lexed, isGuardToken: { containsGuard($0...$0) }, functionRefuses: { PhoenixPlugs.functionHalts($0, in: lexed) })
+                      name, in: lexed, isGuardToken: { containsGuard($0...$0) },
+                      functionRefuses: { $0.first?.isUppercase == false && PhoenixPlugs.functionHalts($0, in: lexed) })
             else { continue }
             var end = index
             while end + 1 < lexed.tokens.count, !lexed.tokens[end + 1].firstOnLine || lexed.token(end, isPunctuation: Byte.comma) { end += 1 }
@@ -143,6 +144,10 @@ extension HandlerFinder {
             && cursor + 1 <= statement.upperBound && lexed.tokens[cursor + 1].kind == .identifier
         {
             names.insert(lexed.text(cursor + 1))
+        }
+        // `action in ~w(create update)a`: the sigil's words.
+        if names.isEmpty, let words = ((when + 2)...statement.upperBound).first(where: { lexed.tokens[$0].kind == .string }) {
+            names = Set(lexed.text(words).split(separator: " ").map(String.init))
         }
         guard !names.isEmpty else { return .everyAction }
         return RailsCallbackScope(filter: excluded ? .except(names) : .only(names))
