@@ -651,6 +651,21 @@ public enum FactExtractor {
         return lexed.token(cursor + 1, isPunctuation: Byte.openParen)
     }
 
+    /// Elixir calls a module's function without parentheses too: `Notes.AI.default_summary`, `text |> AI.summarize`. A
+    /// module's name (upper-case) before the dot tells it from a map's field (`conn.assigns`); the expression must end
+    /// there (a line end, a closing bracket, a comma, the next pipe, `do`).
+    private static func elixirBareRemoteCall(_ lexed: LexedSource, _ index: Int) -> Bool {
+        guard lexed.language == .elixir, lexed.token(index - 1, isPunctuation: Byte.dot), index >= 2,
+              lexed.tokens[index - 2].kind == .identifier, startsUppercase(lexed.text(index - 2))
+        else { return false }
+        let tokens = lexed.tokens
+        guard index + 1 < tokens.count, tokens[index + 1].line == tokens[index].line else { return true }
+        let next = tokens[index + 1]
+        if next.kind == .identifier { return lexed.token(index + 1, is: "do") }
+        return next.kind == .punctuation
+            && (Self.rubyExpressionEnds.contains(lexed.bytes[next.start]) || lexed.bytes[next.start] == Byte.bar)
+    }
+
     /// What may follow a Ruby method called bare at the end of an expression: a closing bracket, a comma.
     private static let rubyExpressionEnds: Set<UInt8> = [Byte.closeParen, Byte.closeBrace, Byte.closeBracket, Byte.comma]
 
@@ -704,7 +719,7 @@ public enum FactExtractor {
             let rubyBare = lexed.language == .ruby && !called && lexed.token(index - 1, isPunctuation: Byte.dot)
                 && (index + 1 == tokens.count || tokens[index + 1].line != token.line || tokens[index + 1].kind != .punctuation
                     || Self.rubyExpressionEnds.contains(lexed.bytes[tokens[index + 1].start]))
-            guard called || rubyBare || isHandedToCallWrapper(lexed, index) else { continue }
+            guard called || rubyBare || elixirBareRemoteCall(lexed, index) || isHandedToCallWrapper(lexed, index) else { continue }
             let nameSlot = functionNameStarts.partitionPoint { $0 < token.start }
             if nameSlot < functionNameStarts.count, functionNameStarts[nameSlot] == token.start { continue }
             // Elixir's `Module.new(…)` is a function like any other (Oban's `Worker.new(args)` makes a job).

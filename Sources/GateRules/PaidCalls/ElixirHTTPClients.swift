@@ -16,8 +16,10 @@ extension HTTPRequestSites {
         var argument: Int?
         if lexed.token(callee + 1, isPunctuation: Byte.openParen), isName(callee + 2),
            lexed.token(callee + 3, isPunctuation: Byte.comma) || lexed.token(callee + 3, isPunctuation: Byte.closeParen)
-            // `client()`: a function of the file that builds it.
-            || lexed.token(callee + 3, isPunctuation: Byte.openParen) && lexed.partner[callee + 3] == callee + 4
+            // `client()`, `client(token)`: a function of the file that builds it.
+            || lexed.token(callee + 3, isPunctuation: Byte.openParen) && lexed.partner[callee + 3] > callee + 3
+                && (lexed.token(lexed.partner[callee + 3] + 1, isPunctuation: Byte.comma)
+                    || lexed.token(lexed.partner[callee + 3] + 1, isPunctuation: Byte.closeParen))
         {
             name = callee + 2
             argument = callee + 2
@@ -30,12 +32,16 @@ extension HTTPRequestSites {
         let token = lexed.tokens[name]
         guard let candidates = clients[byteHash(lexed.bytes, token.start..<token.end, lowercased: false)] else { return nil }
         let spelled = lexed.bytes[token.start..<token.end]
-        let visible = candidates.last { client in
+        let visible = candidates.filter { client in
             let bound = lexed.tokens[client.name]
             return lexed.bytes[bound.start..<bound.end].elementsEqual(spelled)
                 && (client.scope < 0 || lexed.isToken(callee, inside: client.scope))
         }
-        return visible.map { ($0, argument) }
+        // `client(token)` calls the function that builds one; a bare `client` is the calling function's own variable
+        // first.
+        let called = lexed.token(name + 1, isPunctuation: Byte.openParen)
+        let chosen = called ? visible.last { $0.scope < 0 } : visible.last { $0.scope >= 0 } ?? visible.last
+        return chosen.map { ($0, argument) }
     }
 
     /// Modules whose request functions take the client as their first argument.

@@ -180,10 +180,13 @@ struct HTTPRequestSites {
         let targetTyped = lexed.token(callee, is: "new") && lexed.token(callee - 1, isPunctuation: Byte.equals)
         var start = lexed.token(callee - 1, is: "new") || targetTyped ? callee : callee - 2
         while lexed.token(start - 1, is: "new") || lexed.token(start - 1, is: "await") { start -= 1 }
-        // Elixir: a function whose one-line body builds the client (`defp client, do: Req.new(base_url: …)`), handed to
-        // requests as `client()`.
-        if lexed.language == .elixir, lexed.token(start - 1, isPunctuation: Byte.colon), lexed.token(start - 2, is: "do"),
-           function >= 0, let name = lexed.blocks[function].nameRange,
+        // Elixir: a function whose body is the client's construction (`defp client, do: Req.new(base_url: …)`, or the
+        // last expression of a `do … end` body), handed to requests as `client()`.
+        if lexed.language == .elixir, function >= 0,
+           lexed.token(start - 1, isPunctuation: Byte.colon) && lexed.token(start - 2, is: "do")
+            || tokens[start].firstOnLine && close > callee + 1 && close + 1 == lexed.blocks[function].endToken
+                && lexed.token(close + 1, is: "end"),
+           let name = lexed.blocks[function].nameRange,
            let nameToken = (lexed.blocks[function].openToken..<start).first(where: { tokens[$0].start == name.lowerBound })
         {
             return (nameToken, -1)
