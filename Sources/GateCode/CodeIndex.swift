@@ -270,7 +270,7 @@ public final class CodeIndex: @unchecked Sendable {
         if receiver.isEmpty {
             let caller = facts.definition(enclosing: call.token)
             // A function of this file (for `self.x()`, a method of the caller's class).
-            let implicitSelf = [.ruby, .java, .kotlin, .csharp, .swift].contains(facts.language)
+            let implicitSelf = [.ruby, .elixir, .java, .kotlin, .csharp, .swift].contains(facts.language)
             // A call in a class but in no function the file defines (a C# expression-bodied member, `Task<string[]>
             // AllAsync(…) => Task.WhenAll(docs.Select(SummarizeAsync))`; a field's initialiser) is the class's.
             let callerContainer = caller.map(\.container)
@@ -296,13 +296,18 @@ public final class CodeIndex: @unchecked Sendable {
                 return CallResolution(targets: exported(binding.member ?? call.name, fromModule: binding.module, of: facts))
             }
             // A function of a file pulled in whole (PHP's `require_once __DIR__ . '/lib/ai.php'`, Ruby's
-            // `require_relative`); JavaScript's `export * from` passes names on without bringing them into scope.
-            if !facts.reexports.isEmpty, facts.language == .php || facts.language.family == .ruby {
+            // `require_relative`, Elixir's `import Notes.AI`); JavaScript's `export * from` passes names on without
+            // bringing them into scope.
+            if !facts.reexports.isEmpty, facts.language == .php || facts.language.family == .ruby || facts.language == .elixir {
                 let pulledIn = facts.reexports.flatMap { exported(call.name, fromModule: $0, of: facts) }
                 if !pulledIn.isEmpty { return CallResolution(targets: pulledIn) }
             }
             let targets = siblingDefinitions(of: facts.path, resolver: resolver)[call.name] ?? []
             return CallResolution(targets: targets.filter { $0.path != facts.path })
+        }
+        // Elixir: a module's function, by the module's name (ElixirModules.swift).
+        if facts.language == .elixir, let targets = elixirModuleFunctions(call.name, receiver: call.receiver, at: call.token, in: facts) {
+            return CallResolution(targets: targets)
         }
         // Rust: a function called by its module path (`chat::client::complete(…)` under `mod chat;`,
         // `crate::llm::complete(…)`).

@@ -482,14 +482,19 @@ public enum FactExtractor {
                 {
                     var qualified = lexed.text(cursor + 1)
                     cursor += 1
-                    // Ruby `class Admin::ReportsController`: the constant path.
-                    while lexed.token(cursor + 1, is: "::"), lexed.tokens.indices.contains(cursor + 2),
-                          lexed.tokens[cursor + 2].kind == .identifier
+                    // Ruby `class Admin::ReportsController`: the constant path; Elixir's `defmodule Notes.AI`.
+                    let dotted = lexed.language == .elixir
+                    while dotted ? lexed.token(cursor + 1, isPunctuation: Byte.dot) : lexed.token(cursor + 1, is: "::"),
+                          lexed.tokens.indices.contains(cursor + 2), lexed.tokens[cursor + 2].kind == .identifier
                     {
-                        qualified += "::" + lexed.text(cursor + 2)
+                        qualified += (dotted ? "." : "::") + lexed.text(cursor + 2)
                         cursor += 2
                     }
                     name = qualified
+                    // A module defined inside another is named under it (`defmodule Notes do defmodule AI do`).
+                    if lexed.language == .elixir, let outer = elixirOuterModule(of: index, in: lexed, named: result) {
+                        name = outer + "." + qualified
+                    }
                 } else if name != nil, superclass == nil,
                           lexed.token(cursor, is: "extends") || lexed.token(cursor, isPunctuation: Byte.colon)
                             || lexed.token(cursor, isPunctuation: Byte.less)
@@ -525,9 +530,22 @@ public enum FactExtractor {
         return result
     }
 
+    /// The name of the module whose body holds container block `block`, among those named so far.
+    private static func elixirOuterModule(of block: Int, in lexed: LexedSource, named: [(Int, ContainerFact)]) -> String? {
+        var parent = lexed.blocks[block].parent
+        while parent >= 0 {
+            if lexed.blocks[parent].kind == .container { return named.first { $0.0 == parent }?.1.name }
+            parent = lexed.blocks[parent].parent
+        }
+        return nil
+    }
+
     private static func isContainerKeyword(_ lexed: LexedSource, _ index: Int) -> Bool {
         let token = lexed.tokens[index]
         guard token.kind == .identifier else { return false }
+        if lexed.language == .elixir {
+            return lexed.token(index, is: "defmodule") || lexed.token(index, is: "defprotocol") || lexed.token(index, is: "defimpl")
+        }
         return ContainerKeywords.contains(lexed.bytes[token.start..<token.end]) || lexed.token(index, is: "module")
     }
 
@@ -634,6 +652,21 @@ public enum FactExtractor {
         return lexed.token(cursor + 1, isPunctuation: Byte.openParen)
     }
 
+    /// Elixir calls a module's function without parentheses too: `Notes.AI.default_summary`, `text |> AI.summarize`. A
+    /// module's name (upper-case) before the dot tells it from a map's field (`conn.assigns`); the expression must end
+    /// there (a line end, a closing bracket, a comma, the next pipe, `do`).
+    private static func elixirBareRemoteCall(_ lexed: LexedSource, _ index: Int) -> Bool {
+        guard lexed.language == .elixir, lexed.token(index - 1, isPunctuation: Byte.dot), index >= 2,
+              lexed.tokens[index - 2].kind == .identifier, startsUppercase(lexed.text(index - 2))
+        else { return false }
+        let tokens = lexed.tokens
+        guard index + 1 < tokens.count, tokens[index + 1].line == tokens[index].line else { return true }
+        let next = tokens[index + 1]
+        if next.kind == .identifier { return lexed.token(index + 1, is: "do") }
+        return next.kind == .punctuation
+            && (Self.rubyExpressionEnds.contains(lexed.bytes[next.start]) || lexed.bytes[next.start] == Byte.bar)
+    }
+
     /// What may follow a Ruby method called bare at the end of an expression: a closing bracket, a comma.
     private static let rubyExpressionEnds: Set<UInt8> = [Byte.closeParen, Byte.closeBrace, Byte.closeBracket, Byte.comma]
 
@@ -687,10 +720,13 @@ public enum FactExtractor {
             let rubyBare = lexed.language == .ruby && !called && lexed.token(index - 1, isPunctuation: Byte.dot)
                 && (index + 1 == tokens.count || tokens[index + 1].line != token.line || tokens[index + 1].kind != .punctuation
                     || Self.rubyExpressionEnds.contains(lexed.bytes[tokens[index + 1].start]))
-            guard called || rubyBare || isHandedToCallWrapper(lexed, index) else { continue }
+            guard called || rubyBare || elixirBareRemoteCall(lexed, index) || isHandedToCallWrapper(lexed, index) else { continue }
             let nameSlot = functionNameStarts.partitionPoint { $0 < token.start }
             if nameSlot < functionNameStarts.count, functionNameStarts[nameSlot] == token.start { continue }
-            if notCallees.contains(lexed.bytes[token.start..<token.end]) {
+            // Elixir's `Module.new(…)` is a function like any other (Oban's `Worker.new(args)` makes a job).
+            if notCallees.contains(lexed.bytes[token.start..<token.end]),
+               !(lexed.language == .elixir && lexed.token(index - 1, isPunctuation: Byte.dot))
+            {
                 // Ruby constructs with `Summarizer.new(client: OpenAI::Client.new)`: kept for its arguments only.
                 if lexed.language == .ruby, called, lexed.token(index, is: "new"), lexed.token(index - 1, isPunctuation: Byte.dot),
                    lexed.isIdentifier(index - 2)
@@ -756,6 +792,10 @@ public enum FactExtractor {
                     column: tokens[handed.name].column, firstArgument: nil, callee: fingerprint.value))
             }
         }
+        if lexed.language == .elixir {
+            let delegations = elixirDelegations(lexed)
+            if !delegations.isEmpty { result = (result + delegations).sorted { $0.token < $1.token } }
+        }
         return result
     }
 
@@ -774,6 +814,15 @@ public enum FactExtractor {
                   lexed.isIdentifier(start + 4), lexed.token(start + 5, isPunctuation: Byte.closeParen), endsArgument(start + 6)
             else { return nil }
             return (start + 4, nil)
+        case .elixir:
+            // A capture: `&summarize/1`, `&AI.summarize/1`.
+            guard lexed.token(start, isPunctuation: UInt8(ascii: "&")), lexed.isIdentifier(start + 1) else { return nil }
+            var name = start + 1
+            while lexed.token(name + 1, isPunctuation: Byte.dot), lexed.isIdentifier(name + 2) { name += 2 }
+            guard lexed.token(name + 1, isPunctuation: Byte.slash), name + 2 < lexed.tokens.count,
+                  lexed.tokens[name + 2].kind == .number, endsArgument(name + 3)
+            else { return nil }
+            return (name, nil)
         case .php where lexed.token(start, isPunctuation: Byte.openBracket):
             // `[$this, 'embed']`, `[self::class, 'embed']`: the class's own method; `[Embedder::class, 'embed']`: Embedder's.
             let receiver = start + 1
@@ -959,9 +1008,11 @@ public enum FactExtractor {
         var cursor = index - 1
         var constructed = false
         while cursor >= 1, count < maximumChain {
-            // Java's and Kotlin's `->` ends a lambda's parameters (`x -> x.summarize(id)`): no member access.
+            // Java's, Kotlin's and Elixir's `->` ends a lambda's parameters or a clause's pattern (`x ->
+            // x.summarize(id)`, `fn x -> AI.summarize(x) end`): no member access.
             guard lexed.token(cursor, isPunctuation: Byte.dot) || lexed.token(cursor, is: "?.")
-                || (lexed.token(cursor, is: "->") && lexed.language != .java && lexed.language != .kotlin)
+                || (lexed.token(cursor, is: "->") && lexed.language != .java && lexed.language != .kotlin
+                    && lexed.language != .elixir)
                 || lexed.token(cursor, is: "::")
                 || (lexed.language == .php && lexed.token(cursor, isPunctuation: Byte.backslash))
             else { break }

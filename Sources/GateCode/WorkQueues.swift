@@ -64,6 +64,7 @@ public enum WorkQueues {
     static func mayEnqueue(_ name: String) -> Bool { enqueueNames.mayContain(name) }
 
     private static func enqueuedWork(_ call: CallFact, in facts: FileFacts, index: CodeIndex) -> Enqueued? {
+        if facts.language == .elixir, call.name == "new" { return obanJob(call, in: facts, index: index) }
         guard mayEnqueue(call.name) else { return nil }
         if let method = classMethods[call.name] {
             var receiver = call.receiver
@@ -108,6 +109,18 @@ public enum WorkQueues {
             return handlers.isEmpty ? nil : Enqueued(handlers: handlers, label: name, background: "enqueues \(name)")
         }
         return nil
+    }
+
+    /// Oban's `SummarizeWorker.new(args)`, inserted (`|> Oban.insert()`, `Oban.insert_all(…)`): a job whose `perform` the
+    /// queue runs. `new` is the function `use Oban.Worker` defines; a module that defines its own is no worker's.
+    private static func obanJob(_ call: CallFact, in facts: FileFacts, index: CodeIndex) -> Enqueued? {
+        guard let last = call.receiver.last, FactExtractor.startsUppercase(last),
+              index.elixirModuleFunctions("new", receiver: call.receiver, at: call.token, in: facts)?.isEmpty == true,
+              let handlers = index.elixirModuleFunctions("perform", receiver: call.receiver, at: call.token, in: facts),
+              !handlers.isEmpty
+        else { return nil }
+        let label = call.receiver.joined(separator: ".")
+        return Enqueued(handlers: handlers, label: label, background: "enqueues \(label)")
     }
 }
 

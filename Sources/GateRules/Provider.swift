@@ -12,7 +12,8 @@ public struct Provider: Sendable, Equatable {
     /// API hosts; a host also matches its subdomains, and `*` stands for one or more DNS labels
     /// (`bedrock-runtime.*.amazonaws.com`).
     public var hosts: [String]
-    /// Package names per ecosystem (`npm`, `pypi`, `go`, `rubygems`, `cargo`, `maven`, `nuget`, `composer`, `swift`).
+    /// Package names per ecosystem (`npm`, `pypi`, `go`, `rubygems`, `cargo`, `maven`, `nuget`, `composer`, `swift`,
+    /// `hex`).
     /// Maven packages are `group:artifact`; Swift packages are `owner/repository` as in the package URL.
     public var packages: [String: [String]]
     /// Call shapes: dotted suffixes of a member-call chain, such as `chat.completions.create`.
@@ -94,6 +95,7 @@ public enum ProviderCatalogue {
                 "maven": ["dev.langchain4j:langchain4j-open-ai", "dev.langchain4j:langchain4j-anthropic",
                           "dev.langchain4j:langchain4j-open-ai-spring-boot-starter",
                           "dev.langchain4j:langchain4j-anthropic-spring-boot-starter"],
+                "hex": ["langchain"],
             ],
             calls: [
                 // (`batch` and `abatch` are its batch calls, below: listed here too, they were taken for single ones.)
@@ -105,6 +107,11 @@ public enum ProviderCatalogue {
                 // A vector store built from documents embeds every one of them (`Chroma.from_documents(docs,
                 // embedding=OpenAIEmbeddings())`, `FAISS.from_texts(texts, OpenAIEmbeddings())`).
                 "from_documents", "afrom_documents", "from_texts", "afrom_texts", "fromDocuments", "fromTexts",
+                // Elixir's LangChain: a chain's run calls its model (`LLMChain.new!(%{llm: ChatOpenAI.new!(…)}) |>
+                // LLMChain.run()`), as does a chat model's own `call`. Only a paid model's module puts it in scope:
+                // `ChatOllamaAI` and `ChatBumblebee` run on the machine.
+                "LLMChain.run", "LLMChain.run_until_tool_used", "ChatOpenAI.call", "ChatAnthropic.call",
+                "ChatGoogleAI.call", "ChatMistralAI.call", "ChatVertexAI.call",
             ],
             imports: [
                 "langchain_openai", "langchain_anthropic", "langchain_google_genai", "langchain_google_vertexai",
@@ -113,6 +120,8 @@ public enum ProviderCatalogue {
                 "langchain.embeddings", "langchain.llms", "langchain_community.llms", "langchain_community.embeddings", "@langchain/openai", "@langchain/anthropic", "@langchain/google-genai",
                 "@langchain/mistralai", "@langchain/groq", "@langchain/cohere", "@langchain/aws",
                 "@langchain/google-vertexai", "dev.langchain4j.model",
+                "LangChain.ChatModels.ChatOpenAI", "LangChain.ChatModels.ChatAnthropic", "LangChain.ChatModels.ChatGoogleAI",
+                "LangChain.ChatModels.ChatMistralAI", "LangChain.ChatModels.ChatVertexAI",
             ],
             symbols: ["ChatOpenAI", "ChatAnthropic", "ChatGoogleGenerativeAI", "ChatVertexAI", "ChatMistralAI",
                       "ChatGroq", "ChatCohere", "ChatBedrock", "OpenAIEmbeddings", "OpenAiChatModel",
@@ -324,6 +333,8 @@ public enum ProviderCatalogue {
                 "maven": ["com.openai:openai-java", "com.theokanning.openai-gpt3-java:service", "com.aallam.openai:openai-client"],
                 "nuget": ["OpenAI", "Betalgo.OpenAI"], "composer": ["openai-php/client", "openai-php/laravel"],
                 "swift": ["MacPaw/OpenAI"],
+                // Elixir: openai_ex, mgallo's openai.ex, ex_openai, and instructor (OpenAI's API by default).
+                "hex": ["openai_ex", "openai", "ex_openai", "instructor"],
             ],
             calls: [
                 "chat.completions.create", "completions.create", "responses.create", "responses.stream",
@@ -355,11 +366,23 @@ public enum ProviderCatalogue {
                 "threads.createAndRunPoll",
                 // openai-kotlin (`openAI.chatCompletion(ChatCompletionRequest(…))`).
                 "chatCompletion", "imageURL", "imageJSON", "transcription", "translation", "speech",
+                // Elixir: openai_ex's calls are the API's paths (`Chat.Completions.create(client, req)`, above);
+                // mgallo's openai.ex is one module of functions (`OpenAI.chat_completion(model: …)`); ex_openai one
+                // module per resource (`ExOpenAI.Chat.create_chat_completion(msgs, "gpt-4o")`); instructor fills a
+                // schema from a chat completion (`Instructor.chat_completion(response_model: …)`). Written in two
+                // segments, with the SDK's module in scope: a longer shape's inner words (`Responses`) would let every
+                // file naming them past the prefilter.
+                "Transcription.create", "Speech.create",
+                "OpenAI.chat_completion", "OpenAI.completions", "OpenAI.embeddings", "OpenAI.images_generations",
+                "OpenAI.image_generations", "OpenAI.audio_transcription", "OpenAI.audio_speech",
+                "Chat.create_chat_completion", "Completions.create_completion", "Embeddings.create_embedding",
+                "Images.create_image", "Responses.create_response", "Audio.create_transcription", "Audio.create_speech",
+                "Instructor.chat_completion",
             ],
             imports: ["openai", "com.openai", "com.theokanning.openai", "com.aallam.openai", "async_openai", "openai_api_rs", "OpenAI",
                       "github.com/openai/openai-go", "github.com/sashabaranov/go-openai", "github.com/sashabaranov/go-gpt3",
-                      "openai-php"],
-            symbols: ["OpenAI", "AsyncOpenAI", "OpenAIClient", "OpenAIOkHttpClient"],
+                      "openai-php", "OpenaiEx", "ExOpenAI"],
+            symbols: ["OpenAI", "AsyncOpenAI", "OpenAIClient", "OpenAIOkHttpClient", "OpenaiEx", "ExOpenAI"],
             batchCalls: ["batches.create", "Batches.New", "CreateBatch"]),
         Provider(
             id: "anthropic", kind: .model,
@@ -369,13 +392,15 @@ public enum ProviderCatalogue {
                 "rubygems": ["anthropic", "ruby-anthropic"], "maven": ["com.anthropic:anthropic-java"],
                 "nuget": ["Anthropic.SDK", "Anthropic"], "swift": ["jamesrochabrun/SwiftAnthropic"],
                 "cargo": ["anthropic-sdk"], "composer": ["mozex/anthropic-php", "mozex/anthropic-laravel"],
+                "hex": ["anthropix"],
             ],
+            // Elixir's anthropix: `Anthropix.chat(client, model: …, messages: …)`.
             calls: ["messages.create", "messages.stream", "completions.create", "Messages.New", "Messages.NewStreaming",
-                    "Messages.GetClaudeMessageAsync", "createMessage", "messages"],
+                    "Messages.GetClaudeMessageAsync", "createMessage", "messages", "Anthropix.chat"],
             imports: ["@anthropic-ai/sdk", "anthropic", "com.anthropic", "Anthropic", "SwiftAnthropic",
-                      "github.com/anthropics/anthropic-sdk-go", "anthropic_sdk"],
-            symbols: ["Anthropic", "AsyncAnthropic", "AnthropicClient", "AnthropicOkHttpClient"],
-            batchCalls: ["messages.batches.create", "Messages.Batches.New"]),
+                      "github.com/anthropics/anthropic-sdk-go", "anthropic_sdk", "Anthropix"],
+            symbols: ["Anthropic", "AsyncAnthropic", "AnthropicClient", "AnthropicOkHttpClient", "Anthropix"],
+            batchCalls: ["messages.batches.create", "Messages.Batches.New", "Anthropix.Batch.create"]),
         Provider(
             id: "google-gemini", kind: .model,
             hosts: ["generativelanguage.googleapis.com"],
@@ -898,8 +923,10 @@ public enum ProviderCatalogue {
             packages: [
                 "npm": ["stripe"], "pypi": ["stripe"], "go": ["github.com/stripe/stripe-go"], "rubygems": ["stripe"],
                 "maven": ["com.stripe:stripe-java"], "nuget": ["Stripe.net"], "composer": ["stripe/stripe-php"],
+                // Elixir's stripity_stripe: `Stripe.PaymentIntent.create(%{amount: …})`, `Stripe.Invoice.create(…)`.
+                "hex": ["stripity_stripe"],
             ],
-            calls: ["charges.create", "paymentIntents.create", "paymentIntents.confirm", "payment_intents.create",
+            calls: ["Invoice.create", "charges.create", "paymentIntents.create", "paymentIntents.confirm", "payment_intents.create",
                     "PaymentIntent.create", "Charge.create", "checkout.sessions.create", "Session.create",
                     "invoices.create", "subscriptions.create", "Subscription.create", "refunds.create",
                     "Refund.create", "paymentintent.New", "charge.New", "PaymentIntents.New"],

@@ -92,6 +92,7 @@ public struct Lexer {
     private let family: SourceLanguage.Family
     private let isPython: Bool
     private let isRuby: Bool
+    private let isElixir: Bool
     private let isJavaScriptLike: Bool
     /// Whether a loop's body may be one statement without braces (`SourceLanguage.hasStatementLoops`).
     private let hasStatementLoops: Bool
@@ -132,6 +133,9 @@ public struct Lexer {
     private let continuesIdentifier = Lexer.identifierContinuations
     /// Ruby: heredoc terminators waiting for the end of the current line.
     private var pendingHeredocs: [(terminator: [UInt8], squiggly: Bool, column: Int)] = []
+    /// Elixir: blocks a `def`, `defmodule` or `for` opened whose body has not ended with its statement: awaiting their
+    /// `do` (`oneLine` false), or written on one line after `do:` (`oneLine` true), innermost last.
+    private var elixirHeads: [(block: Int, oneLine: Bool)] = []
 
     /// Lexes `bytes` as `language`.
     public static func lex(_ bytes: [UInt8], language: SourceLanguage) -> LexedSource {
@@ -177,11 +181,12 @@ public struct Lexer {
         family = language.family
         isPython = family == .python
         isRuby = family == .ruby
+        isElixir = family == .elixir
         isJavaScriptLike = language.isJavaScriptLike
         hasStatementLoops = language.hasStatementLoops
-        stringsSpanLines = family == .ruby || language == .php || language == .rust
-        hasTripleQuotes = family == .python || language == .kotlin || language == .swift || language == .java
-            || language == .csharp
+        stringsSpanLines = family == .ruby || family == .elixir || language == .php || language == .rust
+        hasTripleQuotes = family == .python || family == .elixir || language == .kotlin || language == .swift
+            || language == .java || language == .csharp
         apostropheIsCharacter = language == .rust || language == .swift || language == .kotlin || language == .java
             || language == .csharp || language == .go
         // About one block per 8 tokens (brackets and bodies).
@@ -240,6 +245,10 @@ public struct Lexer {
             case Byte.less where isRuby && peek(1) == Byte.less && rubyHeredocStart():
                 break
             case Byte.percent where isRuby && rubyPercentLiteral():
+                break
+            case Byte.tilde where isElixir && elixirSigil():
+                break
+            case Byte.question where isElixir && elixirCharacterLiteral():
                 break
             case Byte.dollar where language == .php && Byte.isIdentifierStart(peek(1)):
                 lexIdentifier(start: position, skip: 1)
@@ -384,6 +393,8 @@ public struct Lexer {
     private mutating func interpolationByte(for quote: UInt8) -> UInt8? {
         if quote == Byte.backtick && isJavaScriptLike { return Byte.dollar }
         if quote == Byte.quote && isRuby { return Byte.hash }
+        // Elixir interpolates `#{…}` in strings and charlists alike.
+        if quote != Byte.backtick && isElixir { return Byte.hash }
         return nil
     }
 
@@ -642,8 +653,8 @@ public struct Lexer {
                 return
             }
         }
-        // Ruby method names may end in ? or !.
-        if isRuby, next == Byte.question || next == UInt8(ascii: "!"), peek(1) != Byte.equals {
+        // Ruby and Elixir function names may end in ? or ! (`valid?`, `Req.post!`).
+        if isRuby || isElixir, next == Byte.question || next == UInt8(ascii: "!"), peek(1) != Byte.equals {
             position += 1
         }
         if recordedKeywords.contains(bytes[start..<position]) {
@@ -687,6 +698,7 @@ public struct Lexer {
         let index = tokens.count
         let firstOnLine = lastLine != line
         lastLine = line
+        if isElixir && firstOnLine && !elixirHeads.isEmpty { closeEndedElixirHeads(startingLineWith: start) }
         if isPython && firstOnLine && bracketDepth == 0 {
             if continued {
                 continued = false
@@ -700,7 +712,7 @@ public struct Lexer {
             firstOnLine: firstOnLine))
         switch kind {
         case .identifier:
-            if isPython { pythonToken(index) } else if isRuby { rubyToken(index) }
+            if isPython { pythonToken(index) } else if isRuby { rubyToken(index) } else if isElixir { elixirToken(index) }
         case .punctuation:
             // Ruby's hook reads identifiers only; Python's also ends a logical line's start on punctuation.
             if isPython { pythonToken(index) }
@@ -718,11 +730,16 @@ public struct Lexer {
             if isRuby, byte == Byte.openBrace {
                 open(kind: iterationCallee(before: index) ? .loop : .other, opener: .brace, at: index,
                      headerStart: index)
+            } else if isElixir, byte == Byte.openBrace {
+                // Tuples and maps (`{:ok, x}`, `%{id: 1}`): Elixir writes no body in braces.
+                open(kind: .other, opener: .brace, at: index, headerStart: index)
             } else if byte == Byte.openBrace {
                 let (kind, headerStart, name) = classifyBrace(at: index)
                 open(kind: kind, opener: .brace, at: index, headerStart: headerStart, name: name)
             } else {
-                let kind: BlockKind = byte == Byte.openParen && iterationCallee(before: index) ? .loop : .other
+                // Elixir's comprehension written as a call: `for(note <- notes, do: summarize(note))`.
+                let kind: BlockKind = byte == Byte.openParen && (iterationCallee(before: index)
+                    || isElixir && token(index - 1, is: "for") && !token(index - 2, isPunctuation: Byte.dot)) ? .loop : .other
                 if hasStatementLoops, byte == Byte.openParen, loopHeader(at: index) { source.loopHeaderParens.append(index) }
                 open(kind: kind, opener: byte == Byte.openParen ? .paren : .bracket, at: index, headerStart: index)
                 if kind == .loop, index > 0, token(index - 1, is: "all") || token(index - 1, is: "allSettled")
@@ -1278,6 +1295,217 @@ public struct Lexer {
         if let dot = bytes[start..<cursor].lastIndex(of: Byte.dot) { start = dot + 1 }
         return cursor > start ? start..<cursor : nil
     }
+
+    // MARK: - Elixir
+
+    /// Elixir opens a block at `do` and at `fn`, and `end` closes it; `do:` writes a body on one line and opens
+    /// nothing. A `def`, a `defmodule` and a `for` comprehension open their block at the keyword (for the function's
+    /// name, and for a one-line `def f(x), do: g(x)`), and their `do` then opens no second one.
+    private mutating func elixirToken(_ index: Int) {
+        let token = tokens[index]
+        // `x.end` and the atoms `:do`, `:end`: no keywords. (A keyword list's value, `do: fn -> … end`, is one: its
+        // colon is apart from the word.)
+        if self.token(index - 1, isPunctuation: Byte.dot)
+            || self.token(index - 1, isPunctuation: Byte.colon) && tokens[index - 1].end == token.start
+        {
+            return
+        }
+        let word = bytes[token.start..<token.end]
+        // A keyword list's key (`do:`, `else:`, `for:`): the word is followed by a single colon.
+        if peek(0) == Byte.colon, peek(1) != Byte.colon {
+            if word.equals("do"), let head = elixirHeads.last, head.block == stack.last, !head.oneLine {
+                elixirHeads[elixirHeads.count - 1].oneLine = true
+            }
+            return
+        }
+        if word.equals("end") {
+            // One-line bodies inside the block end with it (`fn -> for x <- xs, do: x end`).
+            while let head = elixirHeads.last, head.block == stack.last, head.oneLine {
+                stack.removeLast()
+                elixirHeads.removeLast()
+                close(head.block, at: index - 1)
+            }
+            while let top = stack.popLast() {
+                close(top, at: index)
+                if source.blocks[top].opener == .keyword { break }
+            }
+            while let head = elixirHeads.last, !stack.contains(head.block) { elixirHeads.removeLast() }
+            tokens[index].block = stack.last ?? -1
+            return
+        }
+        if word.equals("do") {
+            // The body of the `def`, `defmodule` or `for` whose statement this is.
+            if let head = elixirHeads.last, head.block == stack.last, !head.oneLine {
+                elixirHeads.removeLast()
+                return
+            }
+            open(kind: elixirDoBlockKind(at: index), opener: .keyword, at: index, headerStart: rubyStatementStart(index))
+            tokens[index].block = stack.last ?? -1
+            return
+        }
+        if word.equals("fn") {
+            open(kind: .function, opener: .keyword, at: index, headerStart: index)
+            tokens[index].block = stack.last ?? -1
+            return
+        }
+        let statementStart = token.firstOnLine || self.token(index - 1, isPunctuation: Byte.equals)
+            || self.token(index - 1, isPunctuation: Byte.openParen)
+        // A comprehension is an expression: also a clause's body (`x -> for …`) or a keyword's value (`do: for …`).
+        let expressionStart = statementStart || self.token(index - 1, is: "->") || self.token(index - 1, isPunctuation: Byte.colon)
+        guard statementStart || expressionStart && word.equals("for") else { return }
+        let kind: BlockKind
+        var name: Range<Int>?
+        if ElixirFunctionKeywords.contains(word) {
+            kind = .function
+            name = elixirFunctionName()
+        } else if word.equals("defmodule") || word.equals("defprotocol") || word.equals("defimpl") {
+            kind = .container
+        } else if word.equals("for") {
+            kind = .loop
+        } else {
+            return
+        }
+        open(kind: kind, opener: .keyword, at: index, headerStart: index, name: name)
+        tokens[index].block = stack.last ?? -1
+        elixirHeads.append((source.blocks.count - 1, false))
+    }
+
+    /// What a `do … end` block no keyword opened is: a test's body runs as a function of its own; a call's block
+    /// on an iteration (`Enum.each(notes) do`, rare) once per item; a branch's (`if`, `case`, `with`) in its place.
+    private mutating func elixirDoBlockKind(at index: Int) -> BlockKind {
+        let first = rubyStatementStart(index)
+        if token(first, is: "test") || token(first, is: "setup") || token(first, is: "setup_all") { return .function }
+        return iterationCallee(before: index) ? .loop : .other
+    }
+
+    /// The name after `def`: a word, with the `?` or `!` that may end it (`def valid?(x)`, `def fetch!(id)`).
+    private mutating func elixirFunctionName() -> Range<Int>? {
+        var cursor = position
+        while cursor < bytes.count, bytes[cursor] == Byte.space || bytes[cursor] == Byte.tab { cursor += 1 }
+        let start = cursor
+        guard cursor < bytes.count, Byte.isIdentifierStart(bytes[cursor]) else { return nil }
+        while cursor < bytes.count, Byte.isIdentifierPart(bytes[cursor]) { cursor += 1 }
+        if cursor < bytes.count, bytes[cursor] == Byte.question || bytes[cursor] == UInt8(ascii: "!") { cursor += 1 }
+        return start..<cursor
+    }
+
+    /// At the first token of a line: closes the `def`s and `for`s whose statement ended on the line before, a
+    /// one-line body (`def get(id), do: Repo.get(Note, id)`) or a head without one (`def page(query, opts \\ [])`).
+    /// A statement goes on past a line end after an operator or a comma, or when the next line starts with one
+    /// (`|> Enum.map(…)`, `when is_binary(x) do`).
+    private mutating func closeEndedElixirHeads(startingLineWith start: Int) {
+        // Heads a closing bracket ended (`foo(for x <- xs, do: x)`) are no longer open.
+        while let head = elixirHeads.last, !stack.contains(head.block) { elixirHeads.removeLast() }
+        let previous = tokens.count - 1
+        guard previous >= 0, !elixirContinues(after: previous), !elixirContinuesLine(startingAt: start) else { return }
+        while let head = elixirHeads.last, head.block == stack.last {
+            stack.removeLast()
+            elixirHeads.removeLast()
+            close(head.block, at: previous)
+        }
+    }
+
+    /// Whether the statement goes on after token `index`, the last of its line: a binary operator, a comma, `do:`'s
+    /// colon, `when`, `and`, `or`, `in`.
+    private mutating func elixirContinues(after index: Int) -> Bool {
+        let token = tokens[index]
+        if token.kind == .identifier {
+            let word = bytes[token.start..<token.end]
+            return word.equals("when") || word.equals("and") || word.equals("or") || word.equals("in") || word.equals("not")
+        }
+        guard token.kind == .punctuation else { return false }
+        switch bytes[token.end - 1] {
+        case Byte.comma, Byte.equals, Byte.greater, Byte.less, Byte.bar, Byte.ampersand, Byte.plus, Byte.minus,
+             Byte.star, Byte.slash, Byte.backslash, Byte.colon, Byte.dot:
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// Whether a line starting at byte `start` goes on the statement before it: a pipe, an operator, a guard.
+    private mutating func elixirContinuesLine(startingAt start: Int) -> Bool {
+        guard start < bytes.count else { return false }
+        switch bytes[start] {
+        case Byte.bar, Byte.dot, Byte.equals, Byte.less, Byte.greater, Byte.plus, Byte.star, Byte.slash, Byte.ampersand:
+            return true
+        default:
+            var end = start
+            while end < bytes.count, Byte.isIdentifierPart(bytes[end]) { end += 1 }
+            let word = bytes[start..<end]
+            return word.equals("when") || word.equals("and") || word.equals("or") || word.equals("in")
+        }
+    }
+
+    /// `~s(…)`, `~r/…/i`, `~w[a b]a`, `~S"""…"""`, `~H"""…"""`: a sigil is a string (or a word list, a regular
+    /// expression) between any of eight delimiters, lower-case ones interpolating. False when `~` starts no sigil.
+    private mutating func elixirSigil() -> Bool {
+        var cursor = position + 1
+        let count = bytes.count
+        guard cursor < count else { return false }
+        let letter = bytes[cursor]
+        if letter >= UInt8(ascii: "a") && letter <= UInt8(ascii: "z") {
+            cursor += 1
+        } else if letter >= UInt8(ascii: "A") && letter <= UInt8(ascii: "Z") {
+            while cursor < count, (bytes[cursor] >= UInt8(ascii: "A") && bytes[cursor] <= UInt8(ascii: "Z")) || Byte.isDigit(bytes[cursor]) {
+                cursor += 1
+            }
+        } else {
+            return false
+        }
+        guard cursor < count else { return false }
+        let open = bytes[cursor]
+        let tokenStart = position
+        if open == Byte.quote || open == Byte.apostrophe {
+            position = cursor
+            lexQuoted(quote: open, raw: false, tokenStart: tokenStart)
+        } else {
+            let close: UInt8
+            switch open {
+            case Byte.openParen: close = Byte.closeParen
+            case Byte.openBracket: close = Byte.closeBracket
+            case Byte.openBrace: close = Byte.closeBrace
+            case Byte.less: close = Byte.greater
+            case Byte.slash, Byte.bar: close = open
+            default: return false
+            }
+            let column = position - lineStart + 1
+            let startLine = line
+            cursor += 1
+            let contentStart = cursor
+            var depth = 1
+            while cursor < count {
+                let byte = bytes[cursor]
+                if byte == Byte.newline {
+                    position = cursor + 1
+                    newLine()
+                } else if byte == Byte.backslash {
+                    cursor += 1
+                } else if byte == close {
+                    depth -= 1
+                    if depth == 0 || open == close { break }
+                } else if byte == open {
+                    depth += 1
+                }
+                cursor += 1
+            }
+            position = min(cursor + 1, count)
+            emitString(contentStart, min(cursor, count), column: column, line: startLine)
+        }
+        // Modifiers: `~r/…/iu`, `~w[…]a`.
+        while position < count, Byte.isIdentifierPart(bytes[position]) { position += 1 }
+        return true
+    }
+
+    /// `?a`, `?\n`, `?"`: a character's code point, which a quote or `#` must not open a string or a comment in.
+    private mutating func elixirCharacterLiteral() -> Bool {
+        let start = position
+        let next = peek(1)
+        guard next != 0, next != Byte.newline, next != Byte.space, next != Byte.tab else { return false }
+        position += next == Byte.backslash && peek(2) != 0 ? 3 : 2
+        emit(.number, start: start, end: position, column: start - lineStart + 1)
+        return true
+    }
 }
 
 extension Slice where Base == UnsafeBufferPointer<UInt8> {
@@ -1393,6 +1621,8 @@ public let IterationNames = WordSet([
     // `mapIndexed`), C#'s LINQ `SelectMany`, Ruby's and Rust's `filter_map`.
     "mapToObj", "forEachOrdered", "mapIndexed", "forEachIndexed", "mapIndexedNotNull", "associateWith", "mapValues",
     "SelectMany", "filter_map",
+    // Elixir's Task runs the function for each element, concurrently (`Task.async_stream(notes, &AI.summarize/1)`).
+    "async_stream", "async_stream_nolink",
 ])
 
 /// Words after which a `/` starts a regular expression rather than dividing.
@@ -1405,6 +1635,13 @@ public let LoopKeywords = WordSet(["for", "while", "foreach", "loop", "do"])
 public let ContainerKeywords = WordSet([
     "class", "struct", "interface", "impl", "trait", "enum", "object", "extension", "namespace", "protocol",
     "record",
+])
+
+/// Elixir's keywords that define a function (Nx's `defn` among them).
+let ElixirFunctionKeywords = WordSet([
+    "def", "defp", "defmacro", "defmacrop", "defguard", "defguardp", "defn", "defnp",
+    // `defdelegate summarize(text), to: Notes.AI`: a function whose body is another module's (FileFacts' calls).
+    "defdelegate",
 ])
 
 /// Keywords that open a function body.

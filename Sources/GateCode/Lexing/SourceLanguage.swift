@@ -2,17 +2,19 @@ import GateCore
 
 /// A programming language gate lexes, chosen by file extension.
 public enum SourceLanguage: String, Sendable, CaseIterable {
-    case javascript, typescript, go, java, kotlin, csharp, rust, swift, php, python, ruby
+    case javascript, typescript, go, java, kotlin, csharp, rust, swift, php, python, ruby, elixir
 
-    /// How the lexer treats a language: brace-delimited, indentation-delimited or `do`/`end`-delimited.
+    /// How the lexer treats a language: brace-delimited, indentation-delimited, Ruby's `do`/`end`, or Elixir's
+    /// `do`/`end` (where only `do`, `fn` and the `def` family open blocks, and `do:` writes a one-line body).
     public enum Family: Sendable {
-        case cLike, python, ruby
+        case cLike, python, ruby, elixir
     }
 
     public var family: Family {
         switch self {
         case .python: .python
         case .ruby: .ruby
+        case .elixir: .elixir
         default: .cLike
         }
     }
@@ -47,6 +49,7 @@ public enum SourceLanguage: String, Sendable, CaseIterable {
             ("ts", .typescript), ("mts", .typescript), ("cts", .typescript), ("tsx", .typescript),
             ("go", .go), ("java", .java), ("kt", .kotlin), ("kts", .kotlin), ("cs", .csharp), ("rs", .rust),
             ("swift", .swift), ("php", .php), ("py", .python), ("pyw", .python), ("ipynb", .python), ("rb", .ruby), ("rake", .ruby),
+            ("ex", .elixir), ("exs", .elixir),
         ]
         var table: [UInt64: SourceLanguage] = [:]
         for (name, language) in extensions { if let packed = PathBytes.packed(name.utf8) { table[packed] = language } }

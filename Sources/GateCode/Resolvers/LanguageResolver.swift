@@ -100,6 +100,7 @@ extension SourceLanguage {
         case .javascript, .typescript: TypeScriptResolver()
         case .python: PythonResolver()
         case .ruby: RubyResolver()
+        case .elixir: ElixirResolver()
         case .go: GoResolver()
         case .java, .kotlin: JVMResolver()
         case .php: PHPResolver()

@@ -106,6 +106,24 @@ public struct BatchModelCallDetector: Detector {
                         verdict = ↓completion(model="gpt-4o-mini", messages=[{"role": "user", "content": row["answer"]}])
                         row["grade"] = verdict.choices[0].message.content
                 """, path: "evals/grade.py"),
+            // Elixir: an Oban worker's perform runs once per job, and `Task.async_stream` once per element.
+            DetectorExample("""
+                defmodule Notes.Summarizer do
+                  use Oban.Worker, queue: :ai
+
+                  @impl Oban.Worker
+                  def perform(%Oban.Job{args: %{"text" => text}}) do
+                    ↓OpenaiEx.Chat.Completions.create(OpenaiEx.new(System.fetch_env!("OPENAI_API_KEY")), %{model: "gpt-4o-mini", messages: [%{role: "user", content: text}]})
+                  end
+                end
+                """, path: "lib/notes/summarizer.ex"),
+            DetectorExample("""
+                defmodule Notes.Backfill do
+                  def run(notes, openai) do
+                    Task.async_stream(notes, fn note -> ↓OpenaiEx.Chat.Completions.create(openai, %{model: "gpt-4o-mini", input: note.body}) end)
+                  end
+                end
+                """, path: "lib/notes/backfill.ex"),
             DetectorExample("""
                 import OpenAI from "openai";
                 const openai = new OpenAI();
@@ -513,6 +531,14 @@ public struct BatchModelCallDetector: Detector {
                     for d in docs:
                         d.vec = client.embeddings.create(model='text-embedding-3-small', input=d.text).data[0].embedding
                 """),
+            // Elixir: one task, awaited, makes one call.
+            DetectorExample("""
+                defmodule Notes.Once do
+                  def summarize(openai, text) do
+                    Task.async(fn -> OpenaiEx.Chat.Completions.create(openai, %{model: "gpt-4o-mini", input: text}) end) |> Task.await()
+                  end
+                end
+                """, path: "lib/notes/once.ex"),
             // An Optional holds at most one value: its `map` runs the paid call once.
             DetectorExample("""
                 package com.acme;

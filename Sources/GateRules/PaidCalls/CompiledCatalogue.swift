@@ -85,6 +85,7 @@ final class CompiledCatalogue: @unchecked Sendable {
         case "composer": language == .php
         case "swift": language == .swift
         case "cargo": language == .rust
+        case "hex": language == .elixir
         // A registry this list does not know: its packages may be used from anywhere.
         default: true
         }

@@ -8,6 +8,7 @@ extension HTTPRequestSites {
 
     /// The `base_uri` arguments of the Ruby classes and modules that declare one, by the container block they are in.
     func declaredClassBases() -> [(container: Int, base: ClosedRange<Int>)] {
+        if lexed.language == .elixir { return teslaModuleBases() }
         guard lexed.language == .ruby, ByteSearch.containsFolded(lexed.bytes, HTTPRequestSites.baseURIWord) else { return [] }
         let tokens = lexed.tokens
         var bases: [(container: Int, base: ClosedRange<Int>)] = []

@@ -535,6 +535,9 @@ struct SiteFinder {
                   let shapes = catalogue.shapesByLastSegment[byteHash(bytes, token.start..<token.end, lowercased: true)]
             else { continue }
             if isDefinition(index) { continue }
+            // Elixir's `new` builds a value (openai_ex's `Chat.Completions.new(model: …)` is the request `create`
+            // sends), where Go's `Chat.Completions.New` sends one.
+            if lexed.language == .elixir, lexed.token(index, is: "new") || handsLocalModel(call: index) { continue }
             let chain = chainEnding(at: index)
             // Rank: in scope by symbol, by import, named in the chain (`anthropic_client.messages.create`), or a
             // distinctive shape of three segments or more (`chat.completions.create` on a client imported from
@@ -1186,6 +1189,11 @@ struct SiteFinder {
                     ? origin(ofName: start + 1, memo: &memo, depth: depth + 1) : .unknown)
             }
         }
+        // An Elixir module named in the code that is no provider's (`Ollama.chat(client, …)`) is another library's, or the
+        // project's.
+        if result == nil, lexed.language == .elixir, let first = name.first, first >= UInt8(ascii: "A"), first <= UInt8(ascii: "Z") {
+            result = .other
+        }
         let origin = result ?? .unknown
         memo[name] = origin
         return origin
@@ -1282,11 +1290,29 @@ struct SiteFinder {
             }
         case .python:
             return pythonImports.module(binding: index, in: lexed)
+        case .elixir:
+            // `alias OpenaiEx.Chat` binds `Chat`.
+            var start = index
+            while lexed.token(start - 1, isPunctuation: Byte.dot), start >= 2, tokens[start - 2].kind == .identifier { start -= 2 }
+            guard lexed.token(start - 1, is: "alias"), tokens[start - 1].firstOnLine else { return nil }
+            return Array((start...index).flatMap { lexed.bytes[tokens[$0].start..<tokens[$0].end] })
         default:
             break
         }
         return nil
     }
+
+    /// Whether an Elixir call hands a model the machine runs its adapter (instructor's `adapter:
+    /// Instructor.Adapters.Llamacpp`, an Ollama model): the call is made there, not to a paid API.
+    private func handsLocalModel(call index: Int) -> Bool {
+        guard lexed.token(index + 1, isPunctuation: Byte.openParen), lexed.partner[index + 1] > index + 1 else { return false }
+        return ((index + 2)..<lexed.partner[index + 1]).contains { cursor in
+            lexed.tokens[cursor].kind == .identifier && Self.localModelAdapters.contains(lexed.text(cursor))
+        }
+    }
+
+    /// Elixir modules of models the machine runs.
+    private static let localModelAdapters: Set<String> = ["Llamacpp", "Ollama", "VLLM", "ChatOllamaAI", "ChatBumblebee", "Bumblebee"]
 
     private func isSymbol(_ index: Int, of provider: Int) -> Bool {
         let token = lexed.tokens[index]
@@ -1335,8 +1361,8 @@ struct SiteFinder {
     func chainEnding(at index: Int) -> [Int] {
         var chain = [index]
         var cursor = index - 1
-        // Java's and Kotlin's `->` ends a lambda's parameters (`d -> client.chat(d)`): no member access.
-        let arrowsAccessMembers = lexed.language != .java && lexed.language != .kotlin
+        // Java's, Kotlin's and Elixir's `->` ends a lambda's parameters (`d -> client.chat(d)`, `fn d -> …`): no member access.
+        let arrowsAccessMembers = lexed.language != .java && lexed.language != .kotlin && lexed.language != .elixir
         while cursor >= 1 {
             guard lexed.token(cursor, isPunctuation: Byte.dot) || lexed.token(cursor, is: "?.")
                 || (arrowsAccessMembers && lexed.token(cursor, is: "->")) || lexed.token(cursor, is: "::")
@@ -1563,6 +1589,20 @@ enum ImportScanner {
                     index = cursor
                 }
                 index += 1
+            }
+        case .elixir:
+            // `alias OpenaiEx.Chat`, `import Notes.AI`, `use Oban.Worker`, `require Logger`: the module named.
+            for index in tokens.indices where tokens[index].firstOnLine && (lexed.token(index, is: "alias")
+                || lexed.token(index, is: "import") || lexed.token(index, is: "use") || lexed.token(index, is: "require"))
+            {
+                var cursor = index + 1
+                guard cursor < tokens.count, tokens[cursor].kind == .identifier else { continue }
+                var module = slice(cursor)
+                while lexed.token(cursor + 1, isPunctuation: Byte.dot), cursor + 2 < tokens.count, tokens[cursor + 2].kind == .identifier {
+                    module += [Byte.dot] + slice(cursor + 2)
+                    cursor += 2
+                }
+                modules.append(module)
             }
         case .python:
             for statement in pythonImports ?? lexed.pythonImports() {

@@ -83,7 +83,8 @@ struct HTTPRequestSites {
         // The base URL arguments of clients whose requests the file sends: those requests are the spending.
         var clientsSending = Set<Int>()
         for index in callees {
-            let bound = (clients.isEmpty ? nil : client(receiving: index, among: clients))
+            let handed = clients.isEmpty || lexed.language != .elixir ? nil : elixirHandedClient(receiving: index, among: clients)
+            let bound = (clients.isEmpty ? nil : client(receiving: index, among: clients)) ?? handed?.client
                 ?? (classBases.isEmpty ? nil : classClient(receiving: index, bases: classBases))
             let chained = bound == nil ? chainClient(receiving: index) : nil
             let client = bound ?? chained
@@ -101,7 +102,8 @@ struct HTTPRequestSites {
                 continue
             }
             // A request nested in another's URL argument (`URLRequest(url: URL(string: …))`) is the same request.
-            guard let argument = requestURLArgument(callee: index, onClient: client != nil || injectedBase != nil),
+            guard let argument = requestURLArgument(
+                    callee: index, onClient: client != nil || injectedBase != nil, clientArgument: handed?.argument),
                   !reported.contains(where: { $0.contains(argument.lowerBound) }),
                   !sendsReportedRequest(argument, reported: reported),
                   var value = evaluate(argument, depth: 0)
@@ -178,6 +180,17 @@ struct HTTPRequestSites {
         let targetTyped = lexed.token(callee, is: "new") && lexed.token(callee - 1, isPunctuation: Byte.equals)
         var start = lexed.token(callee - 1, is: "new") || targetTyped ? callee : callee - 2
         while lexed.token(start - 1, is: "new") || lexed.token(start - 1, is: "await") { start -= 1 }
+        // Elixir: a function whose body is the client's construction (`defp client, do: Req.new(base_url: …)`, or the
+        // last expression of a `do … end` body), handed to requests as `client()`.
+        if lexed.language == .elixir, function >= 0,
+           lexed.token(start - 1, isPunctuation: Byte.colon) && lexed.token(start - 2, is: "do")
+            || tokens[start].firstOnLine && close > callee + 1 && close + 1 == lexed.blocks[function].endToken
+                && lexed.token(close + 1, is: "end"),
+           let name = lexed.blocks[function].nameRange,
+           let nameToken = (lexed.blocks[function].openToken..<start).first(where: { tokens[$0].start == name.lowerBound })
+        {
+            return (nameToken, -1)
+        }
         guard lexed.token(start - 1, isPunctuation: Byte.equals), start >= 2, tokens[start - 2].kind == .identifier else {
             return nil
         }
@@ -416,6 +429,9 @@ struct HTTPRequestSites {
         // AsyncHTTPClient's `HTTPClientRequest(url: …)`, sent with `client.execute(request, …)`; RestSharp's
         // `new RestRequest(url, Method.Post)`, sent with `client.ExecuteAsync(request)`.
         "httpclientrequest", "restrequest",
+        // Elixir's raising forms (`Req.post!(url, json: …)`, `HTTPoison.post!(url, body)`), and Finch's request,
+        // which `Finch.build(:post, url, headers, body)` makes (only Finch's: see `requestURLArgument`).
+        "post!", "get!", "put!", "patch!", "request!", "build",
     ]
 
     /// Words of HTTP clients and request functions: a file without any sends no request this type recognises
@@ -426,6 +442,7 @@ struct HTTPRequestSites {
         "getasync", "httprequestmessage", "urlrequest", "urlsession", "curl_", "wp_remote", "postforobject",
         "postforentity", "resttemplate", "webclient", "restclient", "okhttp", "faraday", "httparty", "net::http",
         "excon", "guzzle", "http::", "file_get_contents", "eventsource", "websocket", "reqwest", "ws_connect",
+        "req.post", "req.get", "req.request", "req.new", "httpoison", "tesla.", "finch.build",
     ].map { Array($0.utf8) }
 
     /// Every name `requestURLArgument` looks further at (lowercased).
@@ -437,11 +454,17 @@ struct HTTPRequestSites {
     static let calleeEnds = WordEnds(calleeNames, caseInsensitive: true)
 
     /// Receivers whose constructor takes the base URL of every request the connection sends.
-    private static let connectionFactories: Set<String> = ["faraday", "excon", "httpclient", "axios", "got", "ky", "webclient"]
+    private static let connectionFactories: Set<String> = [
+        "faraday", "excon", "httpclient", "axios", "got", "ky", "webclient",
+        // Elixir's `Req.new(base_url: …)`.
+        "req",
+    ]
     /// Python client classes (lowercased, by module) whose `base_url` every request of the client is sent to:
     /// `httpx.AsyncClient(base_url="https://api.openai.com/v1")`, `aiohttp.ClientSession(base_url=…)`.
     private static let clientConstructors: [String: Set<String>] = [
         "httpx": ["client", "asyncclient"], "aiohttp": ["clientsession"],
+        // Elixir's `Tesla.client([{Tesla.Middleware.BaseUrl, "https://…"}, …])` (ElixirHTTPClients.swift).
+        "tesla": ["client"],
     ]
 
     /// Hashes (lowercased) of the callee names that are requests only on a factory receiver (`calleeNames` but
@@ -468,7 +491,9 @@ struct HTTPRequestSites {
     /// The token range of the URL argument when token `callee` names a request call; for a factory (`axios.create`,
     /// `httpx.Client`), the base URL argument. `onClient`: the call is a method of a client the file built with a
     /// base URL, whatever its name (`api`, `app`, which are routers' names too).
-    func requestURLArgument(callee index: Int, onClient: Bool = false) -> ClosedRange<Int>? {
+    /// `clientArgument`: the token of the client handed as the call's first argument (Elixir's `Req.post!(req,
+    /// url: …)`), which is no URL.
+    func requestURLArgument(callee index: Int, onClient: Bool = false, clientArgument: Int? = nil) -> ClosedRange<Int>? {
         // Most identifiers are not request callees: reject them by hash before making a string.
         let token = lexed.tokens[index]
         let hash = byteHash(lexed.bytes, token.start..<token.end, lowercased: true)
@@ -488,6 +513,8 @@ struct HTTPRequestSites {
         // `execute` is anyone's method (a statement's, a command's): a request only on a client with a base URL.
         if !onClient, HTTPRequestSites.clientRequestHashes.contains(hash) { return nil }
         let name = lexed.text(index).lowercased()
+        // `build` is everyone's method; only Finch's builds a request (`Finch.build(:post, url, headers, body)`).
+        if name == "build", !(lexed.language == .elixir && receiverRoot(of: index) == "Finch") { return nil }
         let isFactory = isFactory(index, name: name)
         guard isFactory || HTTPRequestSites.requestCallees.contains(name)
             || onClient && HTTPRequestSites.clientRequestCallees.contains(name)
@@ -514,11 +541,12 @@ struct HTTPRequestSites {
                 return nil
             }
         }
-        let arguments: [ClosedRange<Int>]
+        var arguments: [ClosedRange<Int>]
         if let open = argumentsOpen(of: index) {
             let close = lexed.partner[open]
             guard close > open else { return nil }
             arguments = split(open + 1, close - 1)
+            if let clientArgument, arguments.first?.lowerBound == clientArgument { arguments.removeFirst() }
         } else if lexed.language.family == .ruby, index + 1 < lexed.tokens.count,
                   lexed.tokens[index + 1].line == lexed.tokens[index].line,
                   lexed.tokens[index + 1].kind == .string || lexed.tokens[index + 1].kind == .identifier
@@ -532,6 +560,7 @@ struct HTTPRequestSites {
         }
         guard let first = arguments.first else { return nil }
         if isBaseAddress { return first }
+        if isFactory, lexed.language == .elixir, let base = teslaBaseURL(in: arguments) { return base }
         if isFactory || name == "axios" || name == "got" || name == "ky" {
             // `Faraday.new(url: …)`, `axios.create({ baseURL: … })`, `axios({ url: … })`.
             if let labelled = labelledArgument(in: arguments, names: HTTPRequestSites.baseURLLabels) {
@@ -1114,6 +1143,11 @@ struct HTTPRequestSites {
             var valueStart: Int?
             if lexed.token(index + 1, isPunctuation: Byte.equals), !lexed.token(index + 2, isPunctuation: Byte.equals) {
                 valueStart = index + 2
+            } else if lexed.language == .elixir, lexed.token(index - 1, isPunctuation: Byte.at), tokens[index - 1].firstOnLine,
+                      index + 1 < tokens.count, tokens[index + 1].line == tokens[index].line
+            {
+                // An Elixir module attribute, `@url "https://…"`, read where the module uses `@url`.
+                valueStart = index + 1
             } else if lexed.token(index + 1, isPunctuation: Byte.colon) {
                 if lexed.token(index + 2, isPunctuation: Byte.equals) {
                     valueStart = index + 3  // Go `:=`

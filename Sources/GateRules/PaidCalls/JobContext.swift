@@ -48,6 +48,10 @@ enum JobContext {
         ["app", ".", "serviceBusTopic", "("], ["app", ".", "eventHub", "("], ["onSchedule", "("],
         ["pubsub", ".", "schedule", "("], ["pubsub", ".", "topic", "("], ["onTaskDispatched", "("],
         ["onMessagePublished", "("],
+        // Elixir: Oban's workers (`use Oban.Worker, queue: :ai`), Broadway's consumers, a Mix task (a script). (A
+        // process's timer repeats only the clause handling it: ElixirTimers.swift.)
+        ["use", "Oban", ".", "Worker"], ["use", "Oban", ".", "Pro", ".", "Worker"], ["use", "Broadway"],
+        ["use", "Mix", ".", "Task"],
     ]
 
     /// File names of web request handlers (lowercased, without extension).
@@ -145,6 +149,9 @@ enum JobContext {
         }
         if let marker = firstMarker(in: lexed) { return "runs as background work (\(marker))" }
         if isScheduledWorker(lexed) { return "runs as background work (a Worker's scheduled or queue handler)" }
+        if lexed.language == .elixir, let scheduled = context.code?.quantumJob(definedIn: lexed) {
+            return "runs as background work (\(scheduled))"
+        }
         if let processor = queueProcessor(in: lexed) { return "runs as background work (\(processor))" }
         if let task = triggerDevTask(in: lexed) { return "runs as background work (\(task))" }
         if let worker = pgBossWorker(in: lexed) { return "runs as background work (\(worker))" }
@@ -315,6 +322,7 @@ extension FileAnalysis {
     func batchReason(for site: PaidCallSite) -> String? {
         if site.kind == .batchAPI { return "uses the provider's batch API" }
         if enclosingLoop(of: site.token) != nil { return "inside a loop or fan-out" }
+        if let lexed, let timer = ElixirTimers.reason(at: site.token, in: lexed) { return timer }
         return jobContext ?? JobContext.handlerReason(lexed, token: site.token)
     }
 }

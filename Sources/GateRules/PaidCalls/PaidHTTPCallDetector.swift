@@ -67,6 +67,15 @@ public struct PaidHTTPCallDetector: Detector {
                 	return http.DefaultClient.Do(req)
                 }
                 """, path: "internal/llm/mistral.go"),
+            // Elixir's Req hands the request its client: the base URL `Req.new` was given, joined with the path.
+            DetectorExample("""
+                defmodule Notes.Claude do
+                  def ask(body) do
+                    req = Req.new(base_url: "https://api.anthropic.com")
+                    ↓Req.post!(req, url: "/v1/messages", json: body)
+                  end
+                end
+                """, path: "lib/notes/claude.ex"),
             DetectorExample("""
                 def search(query)
                   uri = URI("https://api.tavily.com/search")
@@ -260,6 +269,15 @@ public struct PaidHTTPCallDetector: Detector {
                 """, path: "src/main/kotlin/app/ChatService.kt"),
         ],
         nonTriggering: [
+            // Elixir: listing models costs nothing; a URL in a module attribute no request sends is no request.
+            DetectorExample("""
+                defmodule Notes.Health do
+                  @docs_url "https://api.openai.com/v1/chat/completions"
+
+                  def models, do: Req.get!("https://api.openai.com/v1/models").body
+                  def docs, do: @docs_url
+                end
+                """, path: "lib/notes/health.ex"),
             // Moderation and token counting are free, as the SDKs' calls of them are.
             DetectorExample("""
                 import os

@@ -52,6 +52,17 @@ public struct PaidRetryDetector: Detector {
             maxRetries: 8 })`).
             """,
         triggering: [
+            // Elixir: an Oban worker's job is attempted 20 times unless it sets `max_attempts`.
+            DetectorExample("""
+                defmodule Notes.Workers.SummarizeWorker do
+                ↓  use Oban.Worker, queue: :ai
+
+                  @impl Oban.Worker
+                  def perform(%Oban.Job{args: %{"text" => text}}) do
+                    OpenaiEx.Chat.Completions.create(OpenaiEx.new(System.fetch_env!("OPENAI_API_KEY")), %{model: "gpt-4o-mini", input: text})
+                  end
+                end
+                """, path: "lib/notes/workers/summarize_worker.ex"),
             DetectorExample("""
                 from celery import shared_task
                 from openai import OpenAI
@@ -419,6 +430,17 @@ public struct PaidRetryDetector: Detector {
                 def embed(text):
                     return client.embeddings.create(model="text-embedding-3-small", input=text)
                 """, path: "app/bounded_llm.py"),
+            // Elixir: an Oban worker attempted 3 times, and Req's default retries (GETs only).
+            DetectorExample("""
+                defmodule Notes.Workers.SummarizeWorker do
+                  use Oban.Worker, queue: :ai, max_attempts: 3
+
+                  @impl Oban.Worker
+                  def perform(%Oban.Job{args: %{"text" => text}}) do
+                    Req.post!("https://api.openai.com/v1/embeddings", json: %{input: text}, max_retries: 10)
+                  end
+                end
+                """, path: "lib/notes/workers/summarize_worker.ex"),
             // axios-retry retries a POST only on a network error unless a `retryCondition` says more.
             DetectorExample("""
                 import axios from "axios";
@@ -928,6 +950,7 @@ struct RetryScanner {
         switch lexed.language.family {
         case .python: result += pythonDecorators() + airflowRetries() + rqRetries()
         case .ruby: result += rubyRetries()
+        case .elixir: result += elixirRetries()
         case .cLike: result += cLikeRetries() + bullWorkersOfRetriedQueues() + triggerDevRetries() + reactiveRetries()
         }
         return result

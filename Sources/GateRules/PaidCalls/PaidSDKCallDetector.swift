@@ -93,6 +93,18 @@ public struct PaidSDKCallDetector: Detector {
                     result = await ↓support_agent.run(question)
                     return result.output
                 """, path: "app/support.py"),
+            // Elixir's openai_ex: `Chat.Completions.new` builds the request, `create` sends it.
+            DetectorExample("""
+                defmodule Notes.AI do
+                  alias OpenaiEx.Chat
+
+                  def summarize(text) do
+                    openai = OpenaiEx.new(System.fetch_env!("OPENAI_API_KEY"))
+                    request = Chat.Completions.new(model: "gpt-4o-mini", messages: [%{role: "user", content: text}])
+                    ↓Chat.Completions.create(openai, request)
+                  end
+                end
+                """, path: "lib/notes/ai.ex"),
             DetectorExample("""
                 from crewai import Crew
 
@@ -319,6 +331,19 @@ public struct PaidSDKCallDetector: Detector {
                 """, path: "app/Services/Summarizer.php"),
         ],
         nonTriggering: [
+            // Elixir: Ollama's client and a LangChain chain on ChatOllamaAI run on the machine.
+            DetectorExample("""
+                defmodule Notes.LocalAI do
+                  alias LangChain.Chains.LLMChain
+                  alias LangChain.ChatModels.ChatOllamaAI
+
+                  def summarize(text), do: Ollama.chat(Ollama.init(), model: "llama3.1", messages: [%{role: "user", content: text}])
+
+                  def chain(text) do
+                    %{llm: ChatOllamaAI.new!(%{model: "llama3.1"})} |> LLMChain.new!() |> LLMChain.run()
+                  end
+                end
+                """, path: "lib/notes/local_ai.ex"),
             // LangChain on Ollama alone, through a client whose name names the framework.
             DetectorExample("""
                 from langchain_community.chat_models import ChatOllama

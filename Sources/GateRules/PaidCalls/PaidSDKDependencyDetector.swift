@@ -42,6 +42,32 @@ public struct PaidSDKDependencyDetector: Detector {
                 flask==3.0.3
                 ↓anthropic==0.34.2
                 """, path: "requirements.txt", base: "flask==3.0.3\n"),
+            // Elixir's Mix project.
+            DetectorExample("""
+                defmodule Notes.MixProject do
+                  use Mix.Project
+
+                  defp deps do
+                    [
+                      {:phoenix, "~> 1.7.14"},
+                ↓      {:openai_ex, "~> 0.8"},
+                      {:req, "~> 0.5"}
+                    ]
+                  end
+                end
+                """, path: "mix.exs",
+                base: """
+                defmodule Notes.MixProject do
+                  use Mix.Project
+
+                  defp deps do
+                    [
+                      {:phoenix, "~> 1.7.14"},
+                      {:req, "~> 0.5"}
+                    ]
+                  end
+                end
+                """),
             DetectorExample("""
                 module example.com/app
 
@@ -132,6 +158,26 @@ public struct PaidSDKDependencyDetector: Detector {
                 base: "name: research\nchannels:\n  - conda-forge\ndependencies:\n  - python=3.11\n  - pip\n"),
         ],
         nonTriggering: [
+            // A Mix project's deps reordered, and a library of the same name in another ecosystem (`openai` is a hex
+            // package only in mix.exs, and `tesla` no model SDK).
+            DetectorExample("""
+                defmodule Notes.MixProject do
+                  use Mix.Project
+
+                  defp deps do
+                    [{:tesla, "~> 1.13"}, {:anthropix, "~> 0.6"}, {:phoenix, "~> 1.7.14"}]
+                  end
+                end
+                """, path: "mix.exs",
+                base: """
+                defmodule Notes.MixProject do
+                  use Mix.Project
+
+                  defp deps do
+                    [{:phoenix, "~> 1.7.14"}, {:anthropix, "~> 0.6"}]
+                  end
+                end
+                """),
             // A conda environment's channels and tools.
             DetectorExample("""
                 name: research
@@ -211,7 +257,7 @@ struct ManifestLines {
 /// The dependency manifests gate reads, and how each names a dependency on one line.
 enum ManifestKind {
     case packageJSON, composerJSON, requirements, pyproject, pipfile, condaEnvironment, goMod, gemfile, cargo, swiftPackage,
-         pom, gradle, csproj
+         pom, gradle, csproj, mixExs
 
     init?(path: String) {
         // Every changed file's path is asked: a name that ends like no manifest is turned away from its bytes.
@@ -230,6 +276,8 @@ enum ManifestKind {
         case "environment.yml", "environment.yaml", "conda.yml", "conda.yaml": self = .condaEnvironment
         case "go.mod": self = .goMod
         case "Gemfile": self = .gemfile
+        // Elixir's Mix project: its `deps` list (`mix.lock` only pins what the project already depends on).
+        case "mix.exs": self = .mixExs
         case "Cargo.toml": self = .cargo
         case "Package.swift": self = .swiftPackage
         case "pom.xml": self = .pom
@@ -253,6 +301,7 @@ enum ManifestKind {
             return path.equals(name, "package.json") || path.equals(name, "composer.json")
                 || path.equals(name, "pyproject.toml") || path.equals(name, "Pipfile") || path.equals(name, "go.mod")
                 || path.equals(name, "Gemfile") || path.equals(name, "Cargo.toml") || path.equals(name, "Package.swift")
+                || path.equals(name, "mix.exs")
                 || path.equals(name, "pom.xml") || path.equals(name, "build.gradle")
                 || path.equals(name, "build.gradle.kts") || path.equals(name, "environment.yml")
                 || path.equals(name, "environment.yaml") || path.equals(name, "conda.yml") || path.equals(name, "conda.yaml")
@@ -268,6 +317,7 @@ enum ManifestKind {
         case .requirements, .pyproject, .pipfile, .condaEnvironment: "pypi"
         case .goMod: "go"
         case .gemfile: "rubygems"
+        case .mixExs: "hex"
         case .cargo: "cargo"
         case .swiftPackage: "swift"
         case .pom, .gradle: "maven"
@@ -388,6 +438,11 @@ enum ManifestKind {
         case .csproj:
             guard trimmed.contains("PackageReference"), let range = trimmed.range(of: "Include=\"") else { return [] }
             return [String(trimmed[range.upperBound...].prefix { $0 != "\"" })]
+        case .mixExs:
+            // Each tuple's atom: `{:openai_ex, "~> 0.8"}`, `{:langchain, github: "…"}`, several on one line.
+            return trimmed.components(separatedBy: "{:").dropFirst().map { tuple in
+                String(tuple.prefix { $0.isLetter || $0.isNumber || $0 == "_" })
+            }.filter { !$0.isEmpty }
         }
     }
 

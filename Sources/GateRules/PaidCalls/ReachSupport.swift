@@ -361,6 +361,7 @@ struct ReachCalls: Sendable {
         if reached.inLoop { return "inside a loop or fan-out" }
         if let background = reached.paid.background { return "runs as background work (\(background))" }
         if reached.paid.repeats, let first = reached.paid.hops.first { return "\(first.name)() loops over paid calls" }
+        if let lexed, let timer = ElixirTimers.reason(at: reached.call.token, in: lexed) { return timer }
         return jobContext ?? JobContext.handlerReason(lexed, token: reached.call.token)
     }
 }

@@ -29,11 +29,15 @@ extension HTTPRequestSites {
     /// Functions and methods named for a GET request.
     private static let readCallees: Set<String> = [
         "get", "getasync", "getforobject", "getforentity", "wp_remote_get", "getstringasync", "getjson",
+        // Elixir's raising forms (`Req.get!`, `HTTPoison.get!`).
+        "get!",
     ]
 
     /// Request functions told their method by an argument.
     private static let methodTakingCallees: Set<String> = [
         "newrequest", "newrequestwithcontext", "httprequestmessage", "request", "exchange",
+        // Elixir: `Finch.build(:get, url)`, `HTTPoison.request!(:post, url, body)`.
+        "build", "request!",
     ]
 
     /// `fetch(url)`, or `fetch(url, { headers })` whose options literal sets no method and no body; not a

@@ -10,7 +10,8 @@ public struct UnprotectedEndpointDetector: Detector {
             An endpoint that proxies a paid API with neither authentication nor rate limiting lets anyone on the \
             internet spend the team's money; this is how $47K weekends happen. Reported on HTTP handlers the change \
             adds or edits (Express, Fastify, Koa, Hono, Next.js app and pages routers — handlers exported bare, \
-            through a wrapper, by name or re-exported from another module — and server actions, in a module of them or declared inline, FastAPI, Flask (routes, `MethodView`s, Flask-RESTful and RESTX `Resource`s), Django and DRF, Tornado, Rails, Sinatra, Go \
+            through a wrapper, by name or re-exported from another module — and server actions, in a module of them or declared inline, FastAPI, Flask (routes, `MethodView`s, Flask-RESTful and RESTX `Resource`s), Django and DRF, Tornado, Rails, Sinatra, Phoenix (controller actions, LiveView `mount`/`handle_params`/`handle_event` \
+            callbacks, and the router's route lines, which reach the actions they name; an action no route names is no endpoint), Go \
             net/http, gin, echo, chi, Spring, JAX-RS/Quarkus, Micronaut, Ktor, ASP.NET, NestJS, Laravel, Symfony, CodeIgniter 4, \
             Litestar, Starlette, Grape, axum, Vapor, SvelteKit (`+server` methods, form actions, server `load`s), Nuxt/Nitro, Remix/React Router, Astro, Cloudflare \
             Workers and Pages, Deno and Bun servers (Bun's `routes` table entry by entry), Lambda behind API Gateway (JavaScript and Python, Powertools and Chalice), Netlify, Vercel and Firebase functions), and \
@@ -50,7 +51,10 @@ public struct UnprotectedEndpointDetector: Detector {
             function, ASP.NET conventions (`RequireAuthorization()`) on the group an extension method mapping routes is \
             called on and on a SignalR hub's `MapHub<…>()`, whose public methods are endpoints, an endpoint's \
             `.AllowAnonymous()` overriding its group's, Ktor `authenticate {}`/`rateLimit {}` around the route or where its route function is called, \
-            Litestar guards, Starlette `@requires`, Grape `before` filters of the route's namespace, Symfony \
+            Litestar guards, Starlette `@requires`, Grape `before` filters of the route's namespace, Phoenix pipelines a \
+            route's scopes `pipe_through` that plug an authentication or rate-limit plug (`:require_authenticated_user`, \
+            `Guardian.Plug.EnsureAuthenticated`, `Hammer.Plug`; `:fetch_current_user` only loads), function plugs named there, \
+            `live_session` `on_mount` hooks and a controller's own `plug … when action in […]`, Symfony \
             `#[IsGranted]`), base controllers and the Rails concerns \
             they include (`before_action` minus `skip_before_action`, each for the actions its `only:`/`except:` \
             names), a Next.js \
@@ -685,8 +689,436 @@ public struct UnprotectedEndpointDetector: Detector {
                     }
                 }
                 """, path: "Api/Hubs/ChatHub.cs"),
+            // Phoenix: a controller action the router routes through a pipeline that only loads the user
+            // (`plug :fetch_current_user`), and a route line moved out of the authenticated scope.
+            DetectorExample("""
+                defmodule NotesWeb.SummaryController do
+                  use NotesWeb, :controller
+
+                  alias Notes.AI
+
+                  ↓def create(conn, %{"text" => text}) do
+                    json(conn, %{summary: AI.summarize(text)})
+                  end
+                end
+                """, path: "lib/notes_web/controllers/summary_controller.ex", alongside: [
+                    ("lib/notes/ai.ex", """
+                        defmodule Notes.AI do
+                          alias OpenaiEx.Chat
+                          alias OpenaiEx.ChatMessage
+
+                          def summarize(text) do
+                            openai = OpenaiEx.new(System.fetch_env!("OPENAI_API_KEY"))
+                            request = Chat.Completions.new(model: "gpt-4o-mini", messages: [ChatMessage.user(text)])
+                            {:ok, response} = Chat.Completions.create(openai, request)
+                            response
+                          end
+                        end
+                        """),
+                    ("lib/notes_web/router.ex", """
+                        defmodule NotesWeb.Router do
+                          use NotesWeb, :router
+
+                          import NotesWeb.UserAuth
+
+                          pipeline :api do
+                            plug :accepts, ["json"]
+                            plug :fetch_session
+                            plug :fetch_current_user
+                          end
+
+                          scope "/api", NotesWeb do
+                            pipe_through :api
+                            post "/summaries", SummaryController, :create
+                          end
+                        end
+                        """),
+                ]),
+            DetectorExample("""
+                defmodule NotesWeb.Router do
+                  use NotesWeb, :router
+
+                  import NotesWeb.UserAuth
+
+                  pipeline :api do
+                    plug :accepts, ["json"]
+                    plug :fetch_session
+                    plug :fetch_current_user
+                  end
+
+                  scope "/api", NotesWeb do
+                    pipe_through [:api, :require_authenticated_user]
+                    get "/notes", NoteController, :index
+                  end
+
+                  scope "/api/public", NotesWeb do
+                    pipe_through :api
+                    ↓post "/summaries", SummaryController, :create
+                  end
+                end
+                """, path: "lib/notes_web/router.ex",
+                base: """
+                defmodule NotesWeb.Router do
+                  use NotesWeb, :router
+
+                  import NotesWeb.UserAuth
+
+                  pipeline :api do
+                    plug :accepts, ["json"]
+                    plug :fetch_session
+                    plug :fetch_current_user
+                  end
+
+                  scope "/api", NotesWeb do
+                    pipe_through [:api, :require_authenticated_user]
+                    get "/notes", NoteController, :index
+                    post "/summaries", SummaryController, :create
+                  end
+
+                  scope "/api/public", NotesWeb do
+                    pipe_through :api
+                  end
+                end
+                """, alongside: [
+                    ("lib/notes/ai.ex", """
+                        defmodule Notes.AI do
+                          alias OpenaiEx.Chat
+                          alias OpenaiEx.ChatMessage
+
+                          def summarize(text) do
+                            openai = OpenaiEx.new(System.fetch_env!("OPENAI_API_KEY"))
+                            request = Chat.Completions.new(model: "gpt-4o-mini", messages: [ChatMessage.user(text)])
+                            {:ok, response} = Chat.Completions.create(openai, request)
+                            response
+                          end
+                        end
+                        """),
+                    ("lib/notes_web/controllers/summary_controller.ex", """
+                        defmodule NotesWeb.SummaryController do
+                          use NotesWeb, :controller
+
+                          alias Notes.AI
+
+                          def create(conn, %{"text" => text}) do
+                            json(conn, %{summary: AI.summarize(text)})
+                          end
+                        end
+                        """),
+                ]),
+            // A LiveView's event handler, in a live session whose hook only assigns the user.
+            DetectorExample("""
+                defmodule NotesWeb.NoteLive do
+                  use NotesWeb, :live_view
+
+                  def mount(_params, _session, socket), do: {:ok, assign(socket, summary: nil)}
+
+                  ↓def handle_event("summarize", %{"text" => text}, socket) do
+                    {:noreply, assign(socket, summary: Notes.AI.summarize(text))}
+                  end
+                end
+                """, path: "lib/notes_web/live/note_live.ex", alongside: [
+                    ("lib/notes/ai.ex", """
+                        defmodule Notes.AI do
+                          alias OpenaiEx.Chat
+                          alias OpenaiEx.ChatMessage
+
+                          def summarize(text) do
+                            openai = OpenaiEx.new(System.fetch_env!("OPENAI_API_KEY"))
+                            request = Chat.Completions.new(model: "gpt-4o-mini", messages: [ChatMessage.user(text)])
+                            {:ok, response} = Chat.Completions.create(openai, request)
+                            response
+                          end
+                        end
+                        """),
+                    ("lib/notes_web/router.ex", """
+                        defmodule NotesWeb.Router do
+                          use NotesWeb, :router
+
+                          import NotesWeb.UserAuth
+
+                          pipeline :browser do
+                            plug :accepts, ["html"]
+                            plug :fetch_session
+                          end
+
+                          scope "/", NotesWeb do
+                            pipe_through :browser
+
+                            live_session :default, on_mount: [{NotesWeb.UserAuth, :mount_current_user}] do
+                              live "/notes", NoteLive, :index
+                            end
+                          end
+                        end
+                        """),
+                ]),
         ],
         nonTriggering: [
+            // Phoenix: routes piped through an authenticating function plug or pipeline, an action its controller
+            // guards, one no route reaches, a rate-limited pipeline, and a LiveView in an authenticated live session.
+            DetectorExample("""
+                defmodule NotesWeb.SummaryController do
+                  use NotesWeb, :controller
+
+                  alias Notes.AI
+
+                  def create(conn, %{"text" => text}) do
+                    json(conn, %{summary: AI.summarize(text)})
+                  end
+                end
+                """, path: "lib/notes_web/controllers/summary_controller.ex", alongside: [
+                    ("lib/notes/ai.ex", """
+                        defmodule Notes.AI do
+                          alias OpenaiEx.Chat
+                          alias OpenaiEx.ChatMessage
+
+                          def summarize(text) do
+                            openai = OpenaiEx.new(System.fetch_env!("OPENAI_API_KEY"))
+                            request = Chat.Completions.new(model: "gpt-4o-mini", messages: [ChatMessage.user(text)])
+                            {:ok, response} = Chat.Completions.create(openai, request)
+                            response
+                          end
+                        end
+                        """),
+                    ("lib/notes_web/router.ex", """
+                        defmodule NotesWeb.Router do
+                          use NotesWeb, :router
+
+                          import NotesWeb.UserAuth
+
+                          pipeline :api do
+                            plug :accepts, ["json"]
+                            plug :fetch_session
+                            plug :fetch_current_user
+                          end
+
+                          scope "/api", NotesWeb do
+                            pipe_through [:api, :require_authenticated_user]
+                            post "/summaries", SummaryController, :create
+                          end
+                        end
+                        """),
+                ]),
+            DetectorExample("""
+                defmodule NotesWeb.SummaryController do
+                  use NotesWeb, :controller
+
+                  alias Notes.AI
+
+                  def create(conn, %{"text" => text}) do
+                    json(conn, %{summary: AI.summarize(text)})
+                  end
+                end
+                """, path: "lib/notes_web/controllers/summary_controller.ex", alongside: [
+                    ("lib/notes/ai.ex", """
+                        defmodule Notes.AI do
+                          alias OpenaiEx.Chat
+                          alias OpenaiEx.ChatMessage
+
+                          def summarize(text) do
+                            openai = OpenaiEx.new(System.fetch_env!("OPENAI_API_KEY"))
+                            request = Chat.Completions.new(model: "gpt-4o-mini", messages: [ChatMessage.user(text)])
+                            {:ok, response} = Chat.Completions.create(openai, request)
+                            response
+                          end
+                        end
+                        """),
+                    ("lib/notes_web/router.ex", """
+                        defmodule NotesWeb.Router do
+                          use NotesWeb, :router
+
+                          import NotesWeb.UserAuth
+
+                          pipeline :api do
+                            plug :accepts, ["json"]
+                          end
+
+                          pipeline :auth do
+                            plug Guardian.Plug.VerifyHeader
+                            plug Guardian.Plug.EnsureAuthenticated
+                          end
+
+                          scope "/api", NotesWeb do
+                            pipe_through [:api, :auth]
+                            resources "/summaries", SummaryController, only: [:create]
+                          end
+                        end
+                        """),
+                ]),
+            DetectorExample("""
+                defmodule NotesWeb.SummaryController do
+                  use NotesWeb, :controller
+
+                  alias Notes.AI
+
+                  plug :require_user when action in [:create]
+
+                  def create(conn, %{"text" => text}) do
+                    json(conn, %{summary: AI.summarize(text)})
+                  end
+                end
+                """, path: "lib/notes_web/controllers/summary_controller.ex", alongside: [
+                    ("lib/notes/ai.ex", """
+                        defmodule Notes.AI do
+                          alias OpenaiEx.Chat
+                          alias OpenaiEx.ChatMessage
+
+                          def summarize(text) do
+                            openai = OpenaiEx.new(System.fetch_env!("OPENAI_API_KEY"))
+                            request = Chat.Completions.new(model: "gpt-4o-mini", messages: [ChatMessage.user(text)])
+                            {:ok, response} = Chat.Completions.create(openai, request)
+                            response
+                          end
+                        end
+                        """),
+                    ("lib/notes_web/router.ex", """
+                        defmodule NotesWeb.Router do
+                          use NotesWeb, :router
+
+                          import NotesWeb.UserAuth
+
+                          pipeline :api do
+                            plug :accepts, ["json"]
+                            plug :fetch_session
+                            plug :fetch_current_user
+                          end
+
+                          scope "/api", NotesWeb do
+                            pipe_through :api
+                            post "/summaries", SummaryController, :create
+                          end
+                        end
+                        """),
+                ]),
+            DetectorExample("""
+                defmodule NotesWeb.SummaryController do
+                  use NotesWeb, :controller
+
+                  alias Notes.AI
+
+                  def create(conn, %{"text" => text}) do
+                    json(conn, %{summary: AI.summarize(text)})
+                  end
+                end
+                """, path: "lib/notes_web/controllers/summary_controller.ex", alongside: [
+                    ("lib/notes/ai.ex", """
+                        defmodule Notes.AI do
+                          alias OpenaiEx.Chat
+                          alias OpenaiEx.ChatMessage
+
+                          def summarize(text) do
+                            openai = OpenaiEx.new(System.fetch_env!("OPENAI_API_KEY"))
+                            request = Chat.Completions.new(model: "gpt-4o-mini", messages: [ChatMessage.user(text)])
+                            {:ok, response} = Chat.Completions.create(openai, request)
+                            response
+                          end
+                        end
+                        """),
+                    ("lib/notes_web/router.ex", """
+                        defmodule NotesWeb.Router do
+                          use NotesWeb, :router
+
+                          import NotesWeb.UserAuth
+
+                          pipeline :api do
+                            plug :accepts, ["json"]
+                            plug :fetch_session
+                            plug :fetch_current_user
+                          end
+
+                          scope "/api", NotesWeb do
+                            pipe_through :api
+                            get "/notes", NoteController, :index
+                          end
+                        end
+                        """),
+                ]),
+            DetectorExample("""
+                defmodule NotesWeb.SummaryController do
+                  use NotesWeb, :controller
+
+                  alias Notes.AI
+
+                  def create(conn, %{"text" => text}) do
+                    json(conn, %{summary: AI.summarize(text)})
+                  end
+                end
+                """, path: "lib/notes_web/controllers/summary_controller.ex", alongside: [
+                    ("lib/notes/ai.ex", """
+                        defmodule Notes.AI do
+                          alias OpenaiEx.Chat
+                          alias OpenaiEx.ChatMessage
+
+                          def summarize(text) do
+                            openai = OpenaiEx.new(System.fetch_env!("OPENAI_API_KEY"))
+                            request = Chat.Completions.new(model: "gpt-4o-mini", messages: [ChatMessage.user(text)])
+                            {:ok, response} = Chat.Completions.create(openai, request)
+                            response
+                          end
+                        end
+                        """),
+                    ("lib/notes_web/router.ex", """
+                        defmodule NotesWeb.Router do
+                          use NotesWeb, :router
+
+                          import NotesWeb.UserAuth
+
+                          pipeline :api do
+                            plug :accepts, ["json"]
+                            plug Hammer.Plug, rate_limit: {"api", 60_000, 20}, by: :ip
+                          end
+
+                          scope "/api", NotesWeb do
+                            pipe_through :api
+                            post "/summaries", SummaryController, :create
+                          end
+                        end
+                        """),
+                ]),
+            DetectorExample("""
+                defmodule NotesWeb.NoteLive do
+                  use NotesWeb, :live_view
+
+                  def mount(_params, _session, socket), do: {:ok, assign(socket, summary: nil)}
+
+                  def handle_event("summarize", %{"text" => text}, socket) do
+                    {:noreply, assign(socket, summary: Notes.AI.summarize(text))}
+                  end
+                end
+                """, path: "lib/notes_web/live/note_live.ex", alongside: [
+                    ("lib/notes/ai.ex", """
+                        defmodule Notes.AI do
+                          alias OpenaiEx.Chat
+                          alias OpenaiEx.ChatMessage
+
+                          def summarize(text) do
+                            openai = OpenaiEx.new(System.fetch_env!("OPENAI_API_KEY"))
+                            request = Chat.Completions.new(model: "gpt-4o-mini", messages: [ChatMessage.user(text)])
+                            {:ok, response} = Chat.Completions.create(openai, request)
+                            response
+                          end
+                        end
+                        """),
+                    ("lib/notes_web/router.ex", """
+                        defmodule NotesWeb.Router do
+                          use NotesWeb, :router
+
+                          import NotesWeb.UserAuth
+
+                          pipeline :browser do
+                            plug :accepts, ["html"]
+                            plug :fetch_session
+                          end
+
+                          scope "/", NotesWeb do
+                            pipe_through :browser
+
+                            live_session :authenticated, on_mount: [{NotesWeb.UserAuth, :ensure_authenticated}] do
+                              live "/notes", NoteLive, :index
+                            end
+                          end
+                        end
+                        """),
+                ]),
             // A SignalR hub authorized as a whole, and its private helper (no endpoint).
             DetectorExample("""
                 using Microsoft.AspNetCore.Authorization;
@@ -1434,6 +1866,22 @@ public struct UnprotectedEndpointDetector: Detector {
             guard let line,
                   let reach = paidReach(of: handler, analysis: analysis, facts: facts, lexed: lexed, reaches: reaches)
             else { continue }
+            // A Phoenix action or LiveView no route of the project's routers reaches is no endpoint (nor is any where
+            // the tree holds no router to route it: a partial tree, or a library's); one that only guarded routes
+            // reach is guarded there.
+            var handler = handler
+            if let target = handler.phoenixTarget {
+                switch index.phoenixRouting(ofModule: target.module, action: target.action) {
+                case nil, .unrouted: continue
+                case .open: break
+                case .guarded(let routed): handler.declaredGuard = handler.declaredGuard ?? routed
+                }
+            }
+            // A route line open by what its router says alone may pipe through a function plug of a module the router
+            // imports, which the project's reading of the router judges by its body.
+            if handler.phoenixRoute, handler.declaredGuard == nil {
+                handler.declaredGuard = index.phoenixRouteGuard(inRouter: file.path, startingAt: handler.statement.lowerBound)
+            }
             let messaging = context.providers.first { $0.id == reach.provider }?.kind == .messaging
             // Found when first needed: a file none of whose handlers reaches a paid call is never asked for its guards.
             if finder.guardTokens == nil { finder.guardTokens = facts.guardTokens }
@@ -1500,6 +1948,8 @@ public struct UnprotectedEndpointDetector: Detector {
             if wideGuard == nil, let operation = handler.graphQLOperation {
                 switch lexed.language.family {
                 case .ruby: wideGuard = railsGraphQLControllerGuard(index: index)
+                // Absinthe's resolvers are not read as GraphQL operations.
+                case .elixir: break
                 case .python: wideGuard = index.pythonGraphQLViewGuard(forResolverFile: file.path)
                 case .cLike: wideGuard = index.graphQLServerGuard(forResolverFile: file.path, type: operation.type, field: operation.field)
                 }
@@ -1534,8 +1984,22 @@ public struct UnprotectedEndpointDetector: Detector {
             }
             finding.chain = reach.hops.isEmpty ? nil : reach.signature
             findings.append(finding)
+            if lexed.language == .elixir { notePhoenixEndpoint(handler, finding: finding, reach: reach, file: file, lexed: lexed) }
         }
         return findings
+    }
+
+    /// Notes a reported Phoenix route line or action with the file, for `PhoenixEndpointsReportedOnce`.
+    private func notePhoenixEndpoint(_ handler: HTTPHandler, finding: Finding, reach: PaidReach, file: SourceFile, lexed: LexedSource) {
+        let reported = file.memo.value(for: ObjectIdentifier(PhoenixEndpointsReported.self)) { PhoenixEndpointsReported() }
+        if handler.phoenixRoute, let action = reach.hops.first {
+            reported.insert(route: .init(
+                site: FindingSite(rule: finding.rule, path: finding.path, line: finding.line),
+                action: (action.path, action.definition.line)))
+        } else if handler.phoenixTarget != nil {
+            let lines = lexed.tokens[handler.statement.lowerBound].line...lexed.tokens[handler.statement.upperBound].line
+            reported.insert(actionIn: file.path, lines: lines)
+        }
     }
 
     /// The handler's name, under the prefixes its router is made and mounted under (`POST /api/v1/chat/ask` for
@@ -1563,6 +2027,7 @@ public struct UnprotectedEndpointDetector: Detector {
         }
         for call in referencedFunctions(in: handler.body, facts: facts, lexed: lexed)
             + controllerActions(in: handler.body, lexed: lexed, resourceAction: handler.resourceAction) + functionsElsewhere(of: handler, lexed: lexed) + goHandlerValues(in: handler.body, lexed: lexed)
+            + handler.actionsElsewhere
         {
             if let paid = reaches.index.reach(of: call, in: facts).paid.first { return paid }
         }
@@ -1737,7 +2202,9 @@ public struct UnprotectedEndpointDetector: Detector {
         _ handler: HTTPHandler, finder: HandlerFinder, facts: FileFacts, reaches: CallReaches, rateLimitMatters: Bool
     ) -> (auth: Bool, rateLimit: Bool) {
         let index = reaches.index
-        let groups = finder.enclosingGroupHeaders(of: handler.statement.lowerBound)
+        // Phoenix's blocks around a route or an action (`live_session :x, on_mount: [{NotesWeb.UserAuth, …}] do`,
+        // `defmodule NotesWeb.AuthController do`) name modules, not guards: the router's reading judged them already.
+        let groups = finder.lexed.language == .elixir ? [] : finder.enclosingGroupHeaders(of: handler.statement.lowerBound)
         var auth = false
         var rateLimit = false
         var settled: Bool { auth && (rateLimit || !rateLimitMatters) }
@@ -1796,6 +2263,7 @@ public struct UnprotectedEndpointDetector: Detector {
             return elsewhere
         }
         if let controller = laravelControllerGuard(handler, finder: finder, facts: facts, index: index) { return controller }
+        if handler.phoenixRoute, let controller = phoenixControllerGuard(handler, facts: facts, index: index) { return controller }
         // Rails actions of a controller config/routes.rb routes only inside Devise's `authenticate :user do`.
         if finder.lexed.language == .ruby, handler.name.hasPrefix("action "), index.railsRoutesGuard(forController: finder.path) != nil {
             return (true, false)
@@ -1886,6 +2354,22 @@ public struct UnprotectedEndpointDetector: Detector {
                         .laravelControllerGuard(ofAction: action.name, at: target.definition.tokens.lowerBound)
                 else { continue }
                 return guarded
+            }
+        }
+        return nil
+    }
+
+    /// The plugs of the Phoenix controller (or `on_mount` hooks of the LiveView) a route line names that guard the
+    /// actions it routes to (`plug :require_user when action in [:create]`); nil when they guard none of them.
+    private func phoenixControllerGuard(_ handler: HTTPHandler, facts: FileFacts, index: CodeIndex) -> (auth: Bool, rateLimit: Bool)? {
+        for action in handler.actionsElsewhere {
+            for target in index.reach(of: action, in: facts).targets {
+                guard let lexed = index.lexedFile(target.path),
+                      let guarded = HandlerFinder(lexed: lexed, path: target.path).phoenixHandlers().first(where: { own in
+                          own.statement.contains(target.definition.tokens.lowerBound) && own.declaredGuard != nil
+                      })?.declaredGuard
+                else { continue }
+                return (true, HandlerFinder.isRateLimitWord(guarded))
             }
         }
         return nil

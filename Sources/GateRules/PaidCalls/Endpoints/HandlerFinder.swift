@@ -58,6 +58,15 @@ struct HTTPHandler {
     var authorizationHooks: [String] = []
     /// The SignalR hub a hub method belongs to: what `MapHub<Hub>(…)` is given guards it.
     var signalRHub: String? = nil
+    /// A Phoenix controller action or LiveView callback: the routes to it guard it, or leave it open, or there are
+    /// none and it is no endpoint (`CodeIndex.phoenixRouting`).
+    var phoenixTarget: PhoenixTarget? = nil
+    /// A Phoenix route line of a router (`post "/summaries", SummaryController, :create`): its scopes' guards are its
+    /// `declaredGuard`, and what it reaches is what `actionsElsewhere` reach.
+    var phoenixRoute = false
+    /// Functions of other modules a route names rather than calls (the actions of Phoenix's `post "/x",
+    /// SummaryController, :create`, a LiveView's callbacks), as calls of them: what they reach, the route reaches.
+    var actionsElsewhere: [CallFact] = []
 }
 
 /// Middleware registered for an app, a router or a group rather than for one route (`app.use(requireAuth)`,
@@ -161,6 +170,7 @@ struct HandlerFinder {
             result += pythonLambdaHandlers().filter { !bodies.contains($0.body.lowerBound) }
             result += pythonClassViews().filter { view in !result.contains { $0.body.lowerBound == view.body.lowerBound } }
         case .ruby: result = railsActions() + sinatraRoutes()
+        case .elixir: result = phoenixHandlers()
         }
         result = moreRoutes(after: result)
         // GraphQL resolvers, where no HTTP finder read the same code (a Spring `@Controller` serves both).
@@ -781,6 +791,13 @@ struct HandlerFinder {
                     continue
                 }
                 if lexed.token(index, is: "current_user"), readsFlaskLoginUserUnchecked(index) { continue }
+                // Elixir's Req sends credentials with its request (`Req.post!(url, auth: {:bearer, key})`): the
+                // keyword names the outgoing request's, and checks no caller.
+                if lexed.language == .elixir, lexed.token(index, is: "auth"), lexed.token(index + 1, isPunctuation: Byte.colon),
+                   lexed.token(index + 2, isPunctuation: Byte.openBrace)
+                {
+                    continue
+                }
                 // DRF's `permissions` module qualifies the class that is or is not a guard (`permissions.AllowAny`).
                 if lexed.language.family == .python, lexed.token(index, is: "permissions"), lexed.token(index + 1, isPunctuation: Byte.dot) {
                     continue

@@ -11,6 +11,7 @@ extension HandlerFinder {
         switch lexed.language.family {
         case .python: own = litestarRoutes() + starletteRoutes() + langServeRoutes()
         case .ruby: own = grapeRoutes()
+        case .elixir: own = []
         case .cLike: own = lexed.language == .php ? symfonyRoutes() + wordPressRoutes() + laravelResourceRoutes() : []
         }
         var result = existing

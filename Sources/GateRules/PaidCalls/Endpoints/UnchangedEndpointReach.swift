@@ -122,6 +122,9 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
         "401", "403", "unauthori", "forbidden", "redirect", "signin", "sign_in", "login", "authenti", "requireauth",
         "require_auth", "session", "current_user", "permission", "matcher", "before_action", "middleware", "throttl",
         "ratelimit", "rate_limit", "limiter",
+        // Phoenix: the pipelines a router scope pipes its routes through, a live session's or LiveView's hooks,
+        // whatever their names (`pipe_through [:api, :authed]`).
+        "pipe_through", "on_mount",
     ].map { Array($0.utf8) }
 
     /// Words of an annotation, attribute or decorator that guards the route or class it stands on (`[Authorize]`,

@@ -1,0 +1,45 @@
+import Foundation
+import GateCode
+
+/// The Phoenix endpoints a file's unprotected-endpoint findings report, kept with the file for
+/// `PhoenixEndpointsReportedOnce`: route lines of a router by the action each reaches first, and the actions of
+/// controllers and LiveViews by their lines.
+final class PhoenixEndpointsReported: @unchecked Sendable {
+    struct RouteLine {
+        var site: FindingSite
+        /// The action the route's paid chain starts at: its file and line.
+        var action: (path: String, line: Int)
+    }
+
+    private let lock = NSLock()
+    private var routeLines: [RouteLine] = []
+    private var actions: [(path: String, lines: ClosedRange<Int>)] = []
+
+    func insert(route: RouteLine) { lock.withLock { routeLines.append(route) } }
+    func insert(actionIn path: String, lines: ClosedRange<Int>) { lock.withLock { actions.append((path, lines)) } }
+    var all: (routes: [RouteLine], actions: [(path: String, lines: ClosedRange<Int>)]) { lock.withLock { (routeLines, actions) } }
+}
+
+/// One endpoint, one finding: a change adding a controller action that calls a paid API and the route to it in an
+/// open scope is reported on the action (where the paid call was added), not a second time on the route line.
+public struct PhoenixEndpointsReportedOnce: ChangeAnalyzer {
+    private var routeLines: [PhoenixEndpointsReported.RouteLine] = []
+    private var actions: [(path: String, lines: ClosedRange<Int>)] = []
+
+    public init() {}
+
+    public mutating func observe(_ file: SourceFile, context: DetectionContext) {
+        // Only Elixir files hold either: the rest are not asked for a memo.
+        guard file.path.hasSuffix(".ex") else { return }
+        let reported = file.memo.value(for: ObjectIdentifier(PhoenixEndpointsReported.self)) { PhoenixEndpointsReported() }.all
+        routeLines += reported.routes
+        actions += reported.actions
+    }
+
+    public func finish(head: any HeadTree, context: DetectionContext) throws -> ChangeAnalysisResult {
+        let replaced = routeLines.filter { route in
+            actions.contains { $0.path == route.action.path && $0.lines.contains(route.action.line) }
+        }.map(\.site)
+        return ChangeAnalysisResult(replaced: Set(replaced))
+    }
+}
