@@ -39,7 +39,8 @@ public struct UnprotectedEndpointDetector: Detector {
             route and group middleware (`app.use(…)` here or where the router is mounted, a Fastify plugin wrapped in \
             fastify-plugin whose request hook refuses callers, registered before the route's plugin, \
             `Route::middleware('auth')->group` (a controller group's routes naming their action alone, and resource routes, \
-            reach that action of the controller), Laravel's `api`/`web` middleware groups in app/Http/Kernel.php or \
+            reach that action of the controller) less the middleware a route or inner group excludes by name \
+            (`->withoutMiddleware('auth:sanctum')`, `'excluded_middleware' => […]`), Laravel's `api`/`web` middleware groups in app/Http/Kernel.php or \
             bootstrap/app.php for routes/api.php and routes/web.php and for route files registered with middleware \
             in RouteServiceProvider or withRouting's `then:`, a Laravel controller's own `$this->middleware(…)` or static \
             `middleware()` for the actions it covers, Devise's `authenticate :user do` around a controller's routes in \
@@ -382,6 +383,19 @@ public struct UnprotectedEndpointDetector: Detector {
                         }
                         """),
                 ]),
+            // A route of an auth group that excludes the group's guard (`withoutMiddleware`) is open.
+            DetectorExample("""
+                <?php
+
+                use Illuminate\\Support\\Facades\\Route;
+                use OpenAI\\Laravel\\Facades\\OpenAI;
+
+                Route::middleware('auth:sanctum')->group(function () {
+                    ↓Route::post('/demo/chat', function () {
+                        return OpenAI::chat()->create(['model' => 'gpt-4o-mini', 'messages' => [['role' => 'user', 'content' => request('prompt')]]]);
+                    })->withoutMiddleware('auth:sanctum');
+                });
+                """, path: "routes/api.php"),
             // `passport.initialize()` sets Passport up and checks nobody.
             DetectorExample("""
                 const express = require("express");
@@ -687,6 +701,20 @@ public struct UnprotectedEndpointDetector: Detector {
                 """, path: "Api/Hubs/ChatHub.cs"),
         ],
         nonTriggering: [
+            // A route of an auth group that excludes another middleware (CSRF verification) keeps the group's guard.
+            DetectorExample("""
+                <?php
+
+                use App\\Http\\Middleware\\VerifyCsrfToken;
+                use Illuminate\\Support\\Facades\\Route;
+                use OpenAI\\Laravel\\Facades\\OpenAI;
+
+                Route::middleware(['auth', 'verified'])->group(function () {
+                    Route::post('/chat', function () {
+                        return OpenAI::chat()->create(['model' => 'gpt-4o-mini', 'messages' => [['role' => 'user', 'content' => request('prompt')]]]);
+                    })->withoutMiddleware(VerifyCsrfToken::class);
+                });
+                """, path: "routes/web.php"),
             // A SignalR hub authorized as a whole, and its private helper (no endpoint).
             DetectorExample("""
                 using Microsoft.AspNetCore.Authorization;
@@ -1485,6 +1513,14 @@ public struct UnprotectedEndpointDetector: Detector {
                     wideGuard = index.symfonyAccessControlGuard(forPath: path, method: method.contains(",") || method == "ANY" ? nil : String(method))
                         ?? index.codeIgniterFilterGuard(routesFile: file.path, routePath: path)
                 }
+                // A Laravel route file's middleware group (`'api'` with `auth:sanctum`) less what the route excludes.
+                if let guardName = wideGuard, lexed.language == .php,
+                   finder.laravelMiddlewareExclusions(
+                       in: finder.enclosingGroupHeaders(of: handler.statement.lowerBound) + handler.guardRanges.prefix(1)
+                   ).excludes(guardName)
+                {
+                    wideGuard = nil
+                }
             }
             // Django's `LoginRequiredMiddleware` (5.1, or django-stronghold's and django-login-required's of the same
             // name) sends every signed-out request to the login page before a view runs, DRF's and Ninja's too, unless
@@ -1746,10 +1782,12 @@ public struct UnprotectedEndpointDetector: Detector {
             rateLimit = HandlerFinder.isRateLimitWord(declared)
         }
         // Route groups and routes name their middleware as strings: `Route::middleware(['auth:sanctum'])->group(…)`,
-        // `Route::post(…)->middleware('throttle:60,1')`.
-        for range in groups + (finder.lexed.language == .php ? handler.guardRanges.prefix(1) : []) where finder.containsGuardString(range) {
+        // `Route::post(…)->middleware('throttle:60,1')`; less those the route or a group excludes.
+        let phpRoute = finder.lexed.language == .php ? Array(handler.guardRanges.prefix(1)) : []
+        let exclusions = finder.laravelMiddlewareExclusions(in: groups + phpRoute)
+        for range in groups + phpRoute where finder.containsGuardString(range, excluding: exclusions) {
             auth = true
-            if rateLimitMatters, finder.containsGuardString(range, rateLimitOnly: true) { rateLimit = true }
+            if rateLimitMatters, finder.containsGuardString(range, rateLimitOnly: true, excluding: exclusions) { rateLimit = true }
         }
         // Session reads the handler never checks guard nothing: the ranges are judged around them. Functions of the
         // project that refuse nobody, whatever their names, are read as session reads: one reading the session for
@@ -1757,8 +1795,10 @@ public struct UnprotectedEndpointDetector: Detector {
         let readers = sessionReadingHelpers(in: handler.body, finder: finder, facts: facts, index: index)
         let unchecked = finder.uncheckedSessionReads(in: handler.body, readers: Set(readers.map(\.name)))
         if readers.contains(where: { call in !unchecked.contains { $0.contains(call.token) } }) { auth = true }
+        // A guard class an exclusion names (`withoutMiddleware(Authenticate::class)`) guards nothing either.
+        let unguarding = exclusions.isEmpty ? unchecked : (unchecked + exclusions.arguments).sorted { $0.lowerBound < $1.lowerBound }
         func judge(_ range: ClosedRange<Int>) {
-            for part in Self.parts(of: range, without: unchecked) where finder.containsGuard(part) {
+            for part in Self.parts(of: range, without: unguarding) where finder.containsGuard(part) {
                 auth = true
                 if rateLimitMatters, !rateLimit, finder.containsRateLimit(part) { rateLimit = true }
             }

@@ -675,11 +675,17 @@ struct HandlerFinder {
         return value
     }
 
-    /// Whether a range holds a middleware name string that guards: `'auth:sanctum'`, `"throttle:60,1"`.
-    func containsGuardString(_ range: ClosedRange<Int>, rateLimitOnly: Bool = false) -> Bool {
+    /// Whether a range holds a middleware name string that guards: `'auth:sanctum'`, `"throttle:60,1"`; not one a
+    /// Laravel route or group excludes (`->withoutMiddleware('auth:sanctum')`), nor a name in an exclusion.
+    func containsGuardString(
+        _ range: ClosedRange<Int>, rateLimitOnly: Bool = false, excluding exclusions: LaravelMiddlewareExclusions = .init()
+    ) -> Bool {
         range.contains { index in
-            guard index < lexed.tokens.count, lexed.tokens[index].kind == .string else { return false }
+            guard index < lexed.tokens.count, lexed.tokens[index].kind == .string,
+                  !exclusions.arguments.contains(where: { $0.contains(index) })
+            else { return false }
             let text = lexed.text(index).lowercased()
+            if exclusions.names.contains(text) { return false }
             if text.hasPrefix("throttle") { return true }
             if !rateLimitOnly, lexed.language == .php, HandlerFinder.isCodeIgniterGuardFilter(text), namesCodeIgniterFilter(index) {
                 return true

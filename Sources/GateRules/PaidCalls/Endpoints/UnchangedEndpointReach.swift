@@ -148,8 +148,9 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
     ].map { Array($0.utf8) }
 
     /// Words of an added line that open routes an app-wide guard covered: Spring Security's `.permitAll()`, ASP.NET's
-    /// `.AllowAnonymous()` on a group, Laravel's `withoutMiddleware(…)`.
-    private static let openingWords = ["permitall(", "allowanonymous(", "withoutmiddleware("].map { Array($0.utf8) }
+    /// `.AllowAnonymous()` on a group, Laravel's `withoutMiddleware(…)` and a group's `'excluded_middleware' => […]`.
+    private static let openingWords = ["permitall(", "allowanonymous(", "withoutmiddleware(", "excluded_middleware"]
+        .map { Array($0.utf8) }
 
     /// Words of a registration that make it a guard's (`app.use(cors())` guards nobody).
     private static let registrationGuardWords = [
