@@ -77,7 +77,9 @@ public protocol FileObservation: Sendable {
 
 /// The analyzers `gate check` runs; each family adds its own.
 public enum AnalyzerRegistry {
-    public static func makeAll() -> [any ChangeAnalyzer] { [SchemaChangeAnalyzer(), UnchangedEndpointReach(), RetrySettingsReportedOnce()] }
+    public static func makeAll() -> [any ChangeAnalyzer] { [
+        SchemaChangeAnalyzer(), UnchangedEndpointReach(), NewlyRoutedPaidHandlers(), RetrySettingsReportedOnce(),
+    ] }
 
     /// The changed files the diff should visit before all others: every file that may be a migration (by its path,
     /// as `MigrationLayout` first tests it), so the schema names the change adds and removes are known before its

@@ -42,7 +42,8 @@ public struct UnprotectedEndpointDetector: Detector {
             reach that action of the controller) less the middleware a route or inner group excludes by name \
             (`->withoutMiddleware('auth:sanctum')`, `'excluded_middleware' => […]`), Laravel's `api`/`web` middleware groups in app/Http/Kernel.php or \
             bootstrap/app.php for routes/api.php and routes/web.php and for route files registered with middleware \
-            in RouteServiceProvider or withRouting's `then:`, a Laravel controller's own `$this->middleware(…)` or static \
+            in RouteServiceProvider or withRouting's `then:` or taken in by another route file inside a route group \
+            (`require __DIR__.'/ai.php'`, `->group(base_path('routes/ai.php'))`), a Laravel controller's own `$this->middleware(…)` or static \
             `middleware()` for the actions it covers, Devise's `authenticate :user do` around a controller's routes in \
             config/routes.rb, CodeIgniter's route and group `filter` options and \
             app/Config/Filters.php `$globals` (less their `except` patterns) and `$filters` patterns, chi `r.Use`, gin's and Fiber's `Use` (and an Echo group's) for the routes added after it, FastAPI router or \
@@ -1427,12 +1428,28 @@ public struct UnprotectedEndpointDetector: Detector {
         ])
 
     public func detect(in file: SourceFile, context: DetectionContext) -> [Finding] {
+        EndpointJudgement.of(file, context: context).findings
+    }
+
+    /// The file's handlers that reach a paid call, judged: the open ones' findings, and the guarded routes the change
+    /// adds that reach one only through the function or action they name (`EndpointJudgement`).
+    func judge(_ file: SourceFile, context: DetectionContext) -> EndpointJudgement {
         let analysis = FileAnalysis.of(file, context: context)
         let reached = ReachCalls.of(file, context: context)
-        guard let lexed = analysis.lexed ?? reached.lexed, let facts = reached.facts else { return [] }
+        guard let lexed = analysis.lexed ?? reached.lexed, let facts = reached.facts else { return .none }
         var finder = HandlerFinder(lexed: lexed, path: file.path)
         let handlers = finder.handlers()
-        guard !handlers.isEmpty else { return [] }
+        guard !handlers.isEmpty else { return .none }
+        // Deleted lines naming what a route added names were a route already (edited, or moved): read when first needed.
+        var deleted: [UInt8]?
+        var guardedRoutes: [EndpointJudgement.NewRoute] = []
+        func noteGuarded(_ handler: HTTPHandler, reach: PaidReach, reference: CallFact?) {
+            guard let reference, file.adds(reference.line) else { return }
+            if deleted == nil { deleted = UnchangedEndpointReach.deletedText(of: file.change) }
+            if let deleted, !deleted.isEmpty, UnchangedEndpointReach.contains(deleted, Array(reference.name.utf8)) { return }
+            guardedRoutes.append(EndpointJudgement.NewRoute(
+                name: handler.name, line: reference.line, reach: reach))
+        }
         let index = context.codeIndex(for: file)
         let reaches = CallReaches(index: index, facts: facts, known: reached.reaches)
         // A router's or app's dependencies (`APIRouter(dependencies=[Depends(verify_key)])`) guard by what the
@@ -1460,7 +1477,7 @@ public struct UnprotectedEndpointDetector: Detector {
                 line = nil
             }
             guard let line,
-                  let reach = paidReach(of: handler, analysis: analysis, facts: facts, lexed: lexed, reaches: reaches)
+                  let (reach, reference) = paidReach(of: handler, analysis: analysis, facts: facts, lexed: lexed, reaches: reaches)
             else { continue }
             let messaging = context.providers.first { $0.id == reach.provider }?.kind == .messaging
             // Found when first needed: a file none of whose handlers reaches a paid call is never asked for its guards.
@@ -1468,7 +1485,10 @@ public struct UnprotectedEndpointDetector: Detector {
             let guards = handlerGuards(handler, finder: finder, facts: facts, reaches: reaches, rateLimitMatters: messaging)
             // Settled by the handler's own guards (authenticated, and only messaging needs a rate limit too): the
             // file-wide guards, which read the project's middleware and mounts, are asked only for the others.
-            if guards.rateLimit || (guards.auth && !messaging) { continue }
+            if guards.rateLimit || (guards.auth && !messaging) {
+                noteGuarded(handler, reach: reach, reference: reference)
+                continue
+            }
             if registrations == nil { registrations = finder.appWideRegistrations() }
             var wideGuard = handler.allowsAnonymous ? nil : registrations?.first { finder.covers(handler, by: $0) }?.guardName
             if wideGuard == nil, !handler.allowsAnonymous {
@@ -1552,7 +1572,10 @@ public struct UnprotectedEndpointDetector: Detector {
             if wideGuard == nil, !handler.allowsAnonymous { wideGuard = finder.deploymentConfigGuard(for: handler, index: index) }
             let rateLimited = guards.rateLimit || (wideGuard.map(HandlerFinder.isRateLimitWord) ?? false)
             let authenticated = guards.auth || wideGuard != nil
-            if rateLimited || (authenticated && !messaging) { continue }
+            if rateLimited || (authenticated && !messaging) {
+                noteGuarded(handler, reach: reach, reference: reference)
+                continue
+            }
             let name = mountedName(of: handler, in: file, lexed: lexed, index: index)
             var finding: Finding
             if authenticated {
@@ -1571,7 +1594,7 @@ public struct UnprotectedEndpointDetector: Detector {
             finding.chain = reach.hops.isEmpty ? nil : reach.signature
             findings.append(finding)
         }
-        return findings
+        return EndpointJudgement(findings: findings, guardedNewRoutes: guardedRoutes)
     }
 
     /// The handler's name, under the prefixes its router is made and mounted under (`POST /api/v1/chat/ask` for
@@ -1585,29 +1608,31 @@ public struct UnprotectedEndpointDetector: Detector {
     }
 
     /// What a handler reaches: a paid call in its body, or a function (of this file or another) that makes one.
+    /// The paid call the handler reaches, and, when it reaches one only through a function or controller action it
+    /// names rather than calls (`app.post("/x", summarize)`, `[SummaryController::class, 'store']`), that reference.
     private func paidReach(
         of handler: HTTPHandler, analysis: FileAnalysis, facts: FileFacts, lexed: LexedSource, reaches: CallReaches
-    ) -> PaidReach?
+    ) -> (PaidReach, reference: CallFact?)?
     {
         if let site = analysis.sites.first(where: { handler.body.contains($0.token) }) {
-            return PaidReach(provider: site.provider, hops: [], leaf: site.evidence.leafText, background: nil, repeats: false)
+            return (PaidReach(provider: site.provider, hops: [], leaf: site.evidence.leafText, background: nil, repeats: false), nil)
         }
         if let (_, reach) = reaches.first(in: handler.body, where: { !$0.paid.isEmpty }),
            let paid = reach.paid.first
         {
-            return paid
+            return (paid, nil)
         }
         for call in referencedFunctions(in: handler.body, facts: facts, lexed: lexed)
             + controllerActions(in: handler.body, lexed: lexed, resourceAction: handler.resourceAction) + functionsElsewhere(of: handler, lexed: lexed) + goHandlerValues(in: handler.body, lexed: lexed)
         {
-            if let paid = reaches.index.reach(of: call, in: facts).paid.first { return paid }
+            if let paid = reaches.index.reach(of: call, in: facts).paid.first { return (paid, call) }
         }
         if let runnable = handler.servedRunnable, let served = reaches.index.servedModel(in: runnable, of: lexed, facts: facts) {
             let source = lexed.tokens[runnable.lowerBound].start..<lexed.tokens[runnable.upperBound - 1].end
             let name = String(decoding: lexed.bytes[source], as: UTF8.self).prefix(60)
-            return PaidReach(
+            return (PaidReach(
                 provider: served.provider, hops: [], leaf: "serves \(name) (a \(served.provider) model from \(served.path))",
-                background: nil, repeats: false)
+                background: nil, repeats: false), nil)
         }
         return nil
     }

@@ -673,7 +673,7 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
     }
 
     /// The text of every line the change deletes from the file, a line each.
-    private static func deletedText(of change: FileChange) -> [UInt8] {
+    static func deletedText(of change: FileChange) -> [UInt8] {
         var text: [UInt8] = []
         for hunk in change.hunks where hunk.oldCount > 0 {
             hunk.lines.forEachText { kind, line in
