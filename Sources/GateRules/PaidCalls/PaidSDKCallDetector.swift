@@ -17,10 +17,30 @@ public struct PaidSDKCallDetector: Detector {
             (`providers/anthropic.py`) attributes it. An import or a client constructed alone is context, not a \
             call; comments and strings never are. Models that run on the team's own machines cost nothing: \
             LangChain's Ollama and llama.cpp classes, Spring AI and LangChain4j with Ollama's starter as their only \
-            model, the Vercel AI SDK with Ollama's provider as the project's only one. Calls in loops, jobs or batch \
+            model, the Vercel AI SDK with Ollama's provider as the project's only one. An existing call the change \
+            only edits (its prompt, its messages) spends what it spent before and is not reported, whether the edit is \
+            on the call's own line or on another line of a call written over several; one whose model or limits \
+            (`max_tokens`, `maxOutputTokens`) the change alters is, at the line that alters them. Calls in loops, jobs or batch \
             APIs are reported as batch-model-call instead.
             """,
         triggering: [
+            // An existing call's model changes: each request costs what the new model costs.
+            DetectorExample("""
+                from openai import OpenAI
+
+                client = OpenAI()
+
+                def summarize(text):
+                    return ↓client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": text}])
+                """, path: "app/summarize.py",
+                base: """
+                from openai import OpenAI
+
+                client = OpenAI()
+
+                def summarize(text):
+                    return client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": text}])
+                """),
             DetectorExample("""
                 import com.aallam.openai.api.chat.ChatCompletionRequest
                 import com.aallam.openai.api.model.ModelId
@@ -272,6 +292,23 @@ public struct PaidSDKCallDetector: Detector {
                 """, path: "app/Services/Summarizer.php"),
         ],
         nonTriggering: [
+            // Only the prompt of an existing call is reworded: the same model, the same spending.
+            DetectorExample("""
+                from openai import OpenAI
+
+                client = OpenAI()
+
+                def summarize(text):
+                    return client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": "Summarize briefly: " + text}])
+                """, path: "app/summarize.py",
+                base: """
+                from openai import OpenAI
+
+                client = OpenAI()
+
+                def summarize(text):
+                    return client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": "Summarize: " + text}])
+                """),
             // LangChain on Ollama alone, through a client whose name names the framework.
             DetectorExample("""
                 from langchain_community.chat_models import ChatOllama
@@ -446,10 +483,15 @@ public struct PaidSDKCallDetector: Detector {
 
     public func detect(in file: SourceFile, context: DetectionContext) -> [Finding] {
         let analysis = FileAnalysis.of(file, context: context)
+        guard let lexed = analysis.lexed else { return [] }
         return analysis.sites.compactMap { site in
-            guard site.kind == .sdk, file.adds(site.line), analysis.batchReason(for: site) == nil else { return nil }
+            // An existing call the change only edits (its prompt) spends what it did; one whose model or limits it
+            // changes, on the call's line or another of its lines, is judged again.
+            guard site.kind == .sdk, let line = PaidCallEdits.newSpendingLine(of: site, in: file, lexed: lexed),
+                  analysis.batchReason(for: site) == nil
+            else { return nil }
             return .paid(
-                description, file: file, line: site.line, column: site.column,
+                description, file: file, line: line, column: line == site.line ? site.column : nil,
                 message: "calls \(site.provider) through its SDK: every request costs money",
                 provider: site.provider, evidence: site.evidence)
         }
