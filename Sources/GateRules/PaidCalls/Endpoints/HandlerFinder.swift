@@ -796,6 +796,13 @@ struct HandlerFinder {
                 if lexed.token(index, is: "Throttle"), lexed.token(index - 1, isPunctuation: Byte.at), lexed.language.isJavaScriptLike {
                     continue
                 }
+                // Spring's method security written to let anyone in (`@PreAuthorize("permitAll()")`,
+                // `@Secured("IS_AUTHENTICATED_ANONYMOUSLY")`) refuses nobody; the security chain still may.
+                if lexed.language == .java || lexed.language == .kotlin, lexed.token(index - 1, isPunctuation: Byte.at),
+                   lettingAnyoneIn(annotation: index)
+                {
+                    continue
+                }
                 // Most identifiers hold no guard word's first two bytes: rejected in place, without a slice.
                 if words.matches(bytes, token.start, token.end),
                    HandlerFinder.isGuardWord(lexed.bytes[token.start..<token.end], in: words)
@@ -821,6 +828,21 @@ struct HandlerFinder {
             }
             return false
         }
+    }
+
+    /// Expressions of Spring's method security that let every caller through.
+    private static let openSecurityExpressions: Set<String> = [
+        "permitAll()", "permitAll", "IS_AUTHENTICATED_ANONYMOUSLY", "isAnonymous()", "ROLE_ANONYMOUS",
+    ]
+
+    /// Whether the annotation named at `annotation` (`PreAuthorize`, `Secured`) is given only expressions that let
+    /// every caller through.
+    private func lettingAnyoneIn(annotation: Int) -> Bool {
+        guard lexed.token(annotation, is: "PreAuthorize") || lexed.token(annotation, is: "Secured"),
+              lexed.token(annotation + 1, isPunctuation: Byte.openParen), lexed.partner[annotation + 1] > annotation + 1
+        else { return false }
+        let strings = ((annotation + 2)..<lexed.partner[annotation + 1]).filter { lexed.tokens[$0].kind == .string }
+        return !strings.isEmpty && strings.allSatisfy { HandlerFinder.openSecurityExpressions.contains(lexed.text($0)) }
     }
 
     /// Where the list ends when token `index` declares DRF classes that refuse nobody: `permission_classes =
