@@ -1433,21 +1433,42 @@ extension CodeIndex {
     /// The guard a Laravel route file inherits from its middleware group, declared in `app/Http/Kernel.php`
     /// (`$middlewareGroups['api']`, Laravel ≤ 10) or `bootstrap/app.php` (`->withMiddleware(…)`, Laravel 11+).
     public func routeGroupGuard(forRouteFile path: String) -> String? {
+        routeGroupGuard(forRouteFile: path, takenIn: 0)
+    }
+
+    /// `routeGroupGuard`, for a file taken in by `depth` route files already (bounded: files may take each other in).
+    private func routeGroupGuard(forRouteFile path: String, takenIn depth: Int) -> String? {
+        guard path.hasSuffix(".php") else { return nil }
         let parts = path.split(separator: "/")
-        guard parts.count >= 2, parts[parts.count - 2] == "routes", let file = parts.last else { return nil }
-        let root = parts.dropLast(2).map { $0 + "/" }.joined()
+        guard let routes = parts.lastIndex(of: "routes"), routes < parts.count - 1 else { return nil }
+        let root = parts[..<routes].map { $0 + "/" }.joined()
+        let file = parts[(routes + 1)...].joined(separator: "/")
         let groups = laravelGroupGuards(root: root)
-        // A route file registered with its own middleware (`Route::middleware('api')->prefix('webhooks')
-        // ->group(base_path('routes/webhooks.php'))` in RouteServiceProvider or withRouting's `then:`).
-        for registration in laravelRouteRegistrations(root: root) where registration.file == file {
-            for group in registration.middleware { if let guardText = groups[group] { return guardText } }
-            if let direct = registration.guardText { return direct }
+        if !file.contains("/") {
+            // A route file registered with its own middleware (`Route::middleware('api')->prefix('webhooks')
+            // ->group(base_path('routes/webhooks.php'))` in RouteServiceProvider or withRouting's `then:`).
+            for registration in laravelRouteRegistrations(root: root) where registration.file == file {
+                for group in registration.middleware { if let guardText = groups[group] { return guardText } }
+                if let direct = registration.guardText { return direct }
+            }
+            switch file {
+            case "api.php": if let api = groups["api"] { return api }
+            case "web.php": if let web = groups["web"] { return web }
+            default: break
+            }
         }
-        switch file {
-        case "api.php": return groups["api"]
-        case "web.php": return groups["web"]
-        default: return nil
+        // A route file another takes in inside a route group (`require __DIR__.'/ai.php'` in a `Route::middleware('auth')`
+        // group of routes/web.php): guarded by the group, or by what guards the file taking it in. Taken in more than
+        // once, it is guarded only where every place guards it.
+        guard depth < 3 else { return nil }
+        var found: String?
+        for inclusion in laravelRouteInclusions(root: root) where inclusion.file == file {
+            let guardText = inclusion.middleware.lazy.compactMap { groups[$0] }.first ?? inclusion.guardText
+                ?? routeGroupGuard(forRouteFile: root + "routes/" + inclusion.includer, takenIn: depth + 1)
+            guard let guardText else { return nil }
+            found = found ?? guardText
         }
+        return found
     }
 
     /// A route file and the middleware it is registered with.

@@ -78,7 +78,7 @@ public protocol FileObservation: Sendable {
 /// The analyzers `gate check` runs; each family adds its own.
 public enum AnalyzerRegistry {
     public static func makeAll() -> [any ChangeAnalyzer] { [
-        SchemaChangeAnalyzer(), UnchangedEndpointReach(), RetrySettingsReportedOnce(), PhoenixEndpointsReportedOnce(),
+        SchemaChangeAnalyzer(), UnchangedEndpointReach(), NewlyRoutedPaidHandlers(), RetrySettingsReportedOnce(), PhoenixEndpointsReportedOnce(),
     ] }
 
     /// The changed files the diff should visit before all others: every file that may be a migration (by its path,

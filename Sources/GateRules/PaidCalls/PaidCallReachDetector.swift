@@ -19,7 +19,13 @@ public struct PaidCallReachDetector: Detector {
             the wrapper does not approve later callers. Where a name could be more than one file's, the message \
             says so. A class whose file cannot tell whose client `this.client` is (an interface type, no type) \
             takes the provider from its construction in the calling file or its own (`new Summarizer(new \
-            OpenAI())`, `Summarizer(client=Anthropic())`, `Summarizer.new(client: OpenAI::Client.new)`). A call on a LangChain4j declarative AI service (an interface \
+            OpenAI())`, `Summarizer(client=Anthropic())`, `Summarizer.new(client: OpenAI::Client.new)`). A route the change adds \
+            for an existing function or controller action that reaches a paid call (`Route::post('/summary', \
+            [SummaryController::class, 'store'])->middleware('throttle:5,1')`, `app.post("/summarize", limiter, summarize)`) \
+            calls nothing itself but makes the paid call reachable: reported at the line naming the handler when the route \
+            is guarded (an open one is unprotected-endpoint), unless the change edits the handler or a function on its \
+            way to the paid call (reported where it spends) or only edits or moves a route that was there. \
+            A call on a LangChain4j declarative AI service (an interface \
             annotated `@AiService` or `@RegisterAiService`, or given to `AiServices.create`/`builder`) is a model call \
             itself: the framework implements it. In loops, jobs or enqueued work the call is \
             batch-model-call instead. A call the change only edits is not new: one of the same name in the same \

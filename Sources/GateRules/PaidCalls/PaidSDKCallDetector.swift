@@ -344,6 +344,23 @@ public struct PaidSDKCallDetector: Detector {
                   end
                 end
                 """, path: "lib/notes/local_ai.ex"),
+            // Only the prompt of an existing call is reworded: the same model, the same spending.
+            DetectorExample("""
+                from openai import OpenAI
+
+                client = OpenAI()
+
+                def summarize(text):
+                    return client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": "Summarize briefly: " + text}])
+                """, path: "app/summarize.py",
+                base: """
+                from openai import OpenAI
+
+                client = OpenAI()
+
+                def summarize(text):
+                    return client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": "Summarize: " + text}])
+                """),
             // LangChain on Ollama alone, through a client whose name names the framework.
             DetectorExample("""
                 from langchain_community.chat_models import ChatOllama
@@ -580,5 +597,4 @@ public struct PaidSDKCallDetector: Detector {
                 message: "calls \(site.provider) through its SDK: every request costs money",
                 provider: site.provider, evidence: site.evidence)
         }
-    }
-}
+    }}

@@ -36,13 +36,16 @@ public struct UnprotectedEndpointDetector: Detector {
             read by getServerSession or auth() and then checked, current_user, a 401/403 answer, a 429 answered to the \
             caller) or a helper it calls (`requireUser()`, `getServerProfile()` in \
             another file; one of the project is judged by its body, not its name: one that only reads the session \
-            and returns it guards where the handler checks what it returns), decorators and annotations (@login_required, @PreAuthorize, [Authorize], @UseGuards), \
+            and returns it guards where the handler checks what it returns), decorators and annotations (@login_required, @PreAuthorize, [Authorize], @UseGuards; not Spring's \
+            `@PreAuthorize("permitAll()")` or `@Secured("IS_AUTHENTICATED_ANONYMOUSLY")`, which refuse nobody), \
             route and group middleware (`app.use(…)` here or where the router is mounted, a Fastify plugin wrapped in \
             fastify-plugin whose request hook refuses callers, registered before the route's plugin, \
             `Route::middleware('auth')->group` (a controller group's routes naming their action alone, and resource routes, \
-            reach that action of the controller), Laravel's `api`/`web` middleware groups in app/Http/Kernel.php or \
+            reach that action of the controller) less the middleware a route or inner group excludes by name \
+            (`->withoutMiddleware('auth:sanctum')`, `'excluded_middleware' => […]`), Laravel's `api`/`web` middleware groups in app/Http/Kernel.php or \
             bootstrap/app.php for routes/api.php and routes/web.php and for route files registered with middleware \
-            in RouteServiceProvider or withRouting's `then:`, a Laravel controller's own `$this->middleware(…)` or static \
+            in RouteServiceProvider or withRouting's `then:` or taken in by another route file inside a route group \
+            (`require __DIR__.'/ai.php'`, `->group(base_path('routes/ai.php'))`), a Laravel controller's own `$this->middleware(…)` or static \
             `middleware()` for the actions it covers, Devise's `authenticate :user do` around a controller's routes in \
             config/routes.rb, CodeIgniter's route and group `filter` options and \
             app/Config/Filters.php `$globals` (less their `except` patterns) and `$filters` patterns, chi `r.Use`, gin's and Fiber's `Use` (and an Echo group's) for the routes added after it, FastAPI router or \
@@ -386,6 +389,19 @@ public struct UnprotectedEndpointDetector: Detector {
                         }
                         """),
                 ]),
+            // A route of an auth group that excludes the group's guard (`withoutMiddleware`) is open.
+            DetectorExample("""
+                <?php
+
+                use Illuminate\\Support\\Facades\\Route;
+                use OpenAI\\Laravel\\Facades\\OpenAI;
+
+                Route::middleware('auth:sanctum')->group(function () {
+                    ↓Route::post('/demo/chat', function () {
+                        return OpenAI::chat()->create(['model' => 'gpt-4o-mini', 'messages' => [['role' => 'user', 'content' => request('prompt')]]]);
+                    })->withoutMiddleware('auth:sanctum');
+                });
+                """, path: "routes/api.php"),
             // `passport.initialize()` sets Passport up and checks nobody.
             DetectorExample("""
                 const express = require("express");
@@ -1119,6 +1135,20 @@ public struct UnprotectedEndpointDetector: Detector {
                         end
                         """),
                 ]),
+            // A route of an auth group that excludes another middleware (CSRF verification) keeps the group's guard.
+            DetectorExample("""
+                <?php
+
+                use App\\Http\\Middleware\\VerifyCsrfToken;
+                use Illuminate\\Support\\Facades\\Route;
+                use OpenAI\\Laravel\\Facades\\OpenAI;
+
+                Route::middleware(['auth', 'verified'])->group(function () {
+                    Route::post('/chat', function () {
+                        return OpenAI::chat()->create(['model' => 'gpt-4o-mini', 'messages' => [['role' => 'user', 'content' => request('prompt')]]]);
+                    })->withoutMiddleware(VerifyCsrfToken::class);
+                });
+                """, path: "routes/web.php"),
             // A SignalR hub authorized as a whole, and its private helper (no endpoint).
             DetectorExample("""
                 using Microsoft.AspNetCore.Authorization;
@@ -1831,12 +1861,28 @@ public struct UnprotectedEndpointDetector: Detector {
         ])
 
     public func detect(in file: SourceFile, context: DetectionContext) -> [Finding] {
+        EndpointJudgement.of(file, context: context).findings
+    }
+
+    /// The file's handlers that reach a paid call, judged: the open ones' findings, and the guarded routes the change
+    /// adds that reach one only through the function or action they name (`EndpointJudgement`).
+    func judge(_ file: SourceFile, context: DetectionContext) -> EndpointJudgement {
         let analysis = FileAnalysis.of(file, context: context)
         let reached = ReachCalls.of(file, context: context)
-        guard let lexed = analysis.lexed ?? reached.lexed, let facts = reached.facts else { return [] }
+        guard let lexed = analysis.lexed ?? reached.lexed, let facts = reached.facts else { return .none }
         var finder = HandlerFinder(lexed: lexed, path: file.path)
         let handlers = finder.handlers()
-        guard !handlers.isEmpty else { return [] }
+        guard !handlers.isEmpty else { return .none }
+        // Deleted lines naming what a route added names were a route already (edited, or moved): read when first needed.
+        var deleted: [UInt8]?
+        var guardedRoutes: [EndpointJudgement.NewRoute] = []
+        func noteGuarded(_ handler: HTTPHandler, reach: PaidReach, reference: CallFact?) {
+            guard let reference, file.adds(reference.line) else { return }
+            if deleted == nil { deleted = UnchangedEndpointReach.deletedText(of: file.change) }
+            if let deleted, !deleted.isEmpty, UnchangedEndpointReach.contains(deleted, Array(reference.name.utf8)) { return }
+            guardedRoutes.append(EndpointJudgement.NewRoute(
+                name: handler.name, line: reference.line, reach: reach))
+        }
         let index = context.codeIndex(for: file)
         let reaches = CallReaches(index: index, facts: facts, known: reached.reaches)
         // A router's or app's dependencies (`APIRouter(dependencies=[Depends(verify_key)])`) guard by what the
@@ -1864,7 +1910,7 @@ public struct UnprotectedEndpointDetector: Detector {
                 line = nil
             }
             guard let line,
-                  let reach = paidReach(of: handler, analysis: analysis, facts: facts, lexed: lexed, reaches: reaches)
+                  let (reach, reference) = paidReach(of: handler, analysis: analysis, facts: facts, lexed: lexed, reaches: reaches)
             else { continue }
             // A Phoenix action or LiveView no route of the project's routers reaches is no endpoint (nor is any where
             // the tree holds no router to route it: a partial tree, or a library's); one that only guarded routes
@@ -1888,7 +1934,10 @@ public struct UnprotectedEndpointDetector: Detector {
             let guards = handlerGuards(handler, finder: finder, facts: facts, reaches: reaches, rateLimitMatters: messaging)
             // Settled by the handler's own guards (authenticated, and only messaging needs a rate limit too): the
             // file-wide guards, which read the project's middleware and mounts, are asked only for the others.
-            if guards.rateLimit || (guards.auth && !messaging) { continue }
+            if guards.rateLimit || (guards.auth && !messaging) {
+                noteGuarded(handler, reach: reach, reference: reference)
+                continue
+            }
             if registrations == nil { registrations = finder.appWideRegistrations() }
             var wideGuard = handler.allowsAnonymous ? nil : registrations?.first { finder.covers(handler, by: $0) }?.guardName
             if wideGuard == nil, !handler.allowsAnonymous {
@@ -1933,6 +1982,14 @@ public struct UnprotectedEndpointDetector: Detector {
                     wideGuard = index.symfonyAccessControlGuard(forPath: path, method: method.contains(",") || method == "ANY" ? nil : String(method))
                         ?? index.codeIgniterFilterGuard(routesFile: file.path, routePath: path)
                 }
+                // A Laravel route file's middleware group (`'api'` with `auth:sanctum`) less what the route excludes.
+                if let guardName = wideGuard, lexed.language == .php,
+                   finder.laravelMiddlewareExclusions(
+                       in: finder.enclosingGroupHeaders(of: handler.statement.lowerBound) + handler.guardRanges.prefix(1)
+                   ).excludes(guardName)
+                {
+                    wideGuard = nil
+                }
             }
             // Django's `LoginRequiredMiddleware` (5.1, or django-stronghold's and django-login-required's of the same
             // name) sends every signed-out request to the login page before a view runs, DRF's and Ninja's too, unless
@@ -1966,7 +2023,10 @@ public struct UnprotectedEndpointDetector: Detector {
             if wideGuard == nil, !handler.allowsAnonymous { wideGuard = finder.deploymentConfigGuard(for: handler, index: index) }
             let rateLimited = guards.rateLimit || (wideGuard.map(HandlerFinder.isRateLimitWord) ?? false)
             let authenticated = guards.auth || wideGuard != nil
-            if rateLimited || (authenticated && !messaging) { continue }
+            if rateLimited || (authenticated && !messaging) {
+                noteGuarded(handler, reach: reach, reference: reference)
+                continue
+            }
             let name = mountedName(of: handler, in: file, lexed: lexed, index: index)
             var finding: Finding
             if authenticated {
@@ -1986,7 +2046,7 @@ public struct UnprotectedEndpointDetector: Detector {
             findings.append(finding)
             if lexed.language == .elixir { notePhoenixEndpoint(handler, finding: finding, reach: reach, file: file, lexed: lexed) }
         }
-        return findings
+        return EndpointJudgement(findings: findings, guardedNewRoutes: guardedRoutes)
     }
 
     /// Notes a reported Phoenix route line or action with the file, for `PhoenixEndpointsReportedOnce`.
@@ -2013,30 +2073,32 @@ public struct UnprotectedEndpointDetector: Detector {
     }
 
     /// What a handler reaches: a paid call in its body, or a function (of this file or another) that makes one.
+    /// The paid call the handler reaches, and, when it reaches one only through a function or controller action it
+    /// names rather than calls (`app.post("/x", summarize)`, `[SummaryController::class, 'store']`), that reference.
     private func paidReach(
         of handler: HTTPHandler, analysis: FileAnalysis, facts: FileFacts, lexed: LexedSource, reaches: CallReaches
-    ) -> PaidReach?
+    ) -> (PaidReach, reference: CallFact?)?
     {
         if let site = analysis.sites.first(where: { handler.body.contains($0.token) }) {
-            return PaidReach(provider: site.provider, hops: [], leaf: site.evidence.leafText, background: nil, repeats: false)
+            return (PaidReach(provider: site.provider, hops: [], leaf: site.evidence.leafText, background: nil, repeats: false), nil)
         }
         if let (_, reach) = reaches.first(in: handler.body, where: { !$0.paid.isEmpty }),
            let paid = reach.paid.first
         {
-            return paid
+            return (paid, nil)
         }
         for call in referencedFunctions(in: handler.body, facts: facts, lexed: lexed)
             + controllerActions(in: handler.body, lexed: lexed, resourceAction: handler.resourceAction) + functionsElsewhere(of: handler, lexed: lexed) + goHandlerValues(in: handler.body, lexed: lexed)
             + handler.actionsElsewhere
         {
-            if let paid = reaches.index.reach(of: call, in: facts).paid.first { return paid }
+            if let paid = reaches.index.reach(of: call, in: facts).paid.first { return (paid, call) }
         }
         if let runnable = handler.servedRunnable, let served = reaches.index.servedModel(in: runnable, of: lexed, facts: facts) {
             let source = lexed.tokens[runnable.lowerBound].start..<lexed.tokens[runnable.upperBound - 1].end
             let name = String(decoding: lexed.bytes[source], as: UTF8.self).prefix(60)
-            return PaidReach(
+            return (PaidReach(
                 provider: served.provider, hops: [], leaf: "serves \(name) (a \(served.provider) model from \(served.path))",
-                background: nil, repeats: false)
+                background: nil, repeats: false), nil)
         }
         return nil
     }
@@ -2213,10 +2275,12 @@ public struct UnprotectedEndpointDetector: Detector {
             rateLimit = HandlerFinder.isRateLimitWord(declared)
         }
         // Route groups and routes name their middleware as strings: `Route::middleware(['auth:sanctum'])->group(…)`,
-        // `Route::post(…)->middleware('throttle:60,1')`.
-        for range in groups + (finder.lexed.language == .php ? handler.guardRanges.prefix(1) : []) where finder.containsGuardString(range) {
+        // `Route::post(…)->middleware('throttle:60,1')`; less those the route or a group excludes.
+        let phpRoute = finder.lexed.language == .php ? Array(handler.guardRanges.prefix(1)) : []
+        let exclusions = finder.laravelMiddlewareExclusions(in: groups + phpRoute)
+        for range in groups + phpRoute where finder.containsGuardString(range, excluding: exclusions) {
             auth = true
-            if rateLimitMatters, finder.containsGuardString(range, rateLimitOnly: true) { rateLimit = true }
+            if rateLimitMatters, finder.containsGuardString(range, rateLimitOnly: true, excluding: exclusions) { rateLimit = true }
         }
         // Session reads the handler never checks guard nothing: the ranges are judged around them. Functions of the
         // project that refuse nobody, whatever their names, are read as session reads: one reading the session for
@@ -2224,8 +2288,10 @@ public struct UnprotectedEndpointDetector: Detector {
         let readers = sessionReadingHelpers(in: handler.body, finder: finder, facts: facts, index: index)
         let unchecked = finder.uncheckedSessionReads(in: handler.body, readers: Set(readers.map(\.name)))
         if readers.contains(where: { call in !unchecked.contains { $0.contains(call.token) } }) { auth = true }
+        // A guard class an exclusion names (`withoutMiddleware(Authenticate::class)`) guards nothing either.
+        let unguarding = exclusions.isEmpty ? unchecked : (unchecked + exclusions.arguments).sorted { $0.lowerBound < $1.lowerBound }
         func judge(_ range: ClosedRange<Int>) {
-            for part in Self.parts(of: range, without: unchecked) where finder.containsGuard(part) {
+            for part in Self.parts(of: range, without: unguarding) where finder.containsGuard(part) {
                 auth = true
                 if rateLimitMatters, !rateLimit, finder.containsRateLimit(part) { rateLimit = true }
             }

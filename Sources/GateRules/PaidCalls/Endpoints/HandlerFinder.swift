@@ -685,11 +685,17 @@ struct HandlerFinder {
         return value
     }
 
-    /// Whether a range holds a middleware name string that guards: `'auth:sanctum'`, `"throttle:60,1"`.
-    func containsGuardString(_ range: ClosedRange<Int>, rateLimitOnly: Bool = false) -> Bool {
+    /// Whether a range holds a middleware name string that guards: `'auth:sanctum'`, `"throttle:60,1"`; not one a
+    /// Laravel route or group excludes (`->withoutMiddleware('auth:sanctum')`), nor a name in an exclusion.
+    func containsGuardString(
+        _ range: ClosedRange<Int>, rateLimitOnly: Bool = false, excluding exclusions: LaravelMiddlewareExclusions = .init()
+    ) -> Bool {
         range.contains { index in
-            guard index < lexed.tokens.count, lexed.tokens[index].kind == .string else { return false }
+            guard index < lexed.tokens.count, lexed.tokens[index].kind == .string,
+                  !exclusions.arguments.contains(where: { $0.contains(index) })
+            else { return false }
             let text = lexed.text(index).lowercased()
+            if exclusions.names.contains(text) { return false }
             if text.hasPrefix("throttle") { return true }
             if !rateLimitOnly, lexed.language == .php, HandlerFinder.isCodeIgniterGuardFilter(text), namesCodeIgniterFilter(index) {
                 return true
@@ -807,6 +813,13 @@ struct HandlerFinder {
                 if lexed.token(index, is: "Throttle"), lexed.token(index - 1, isPunctuation: Byte.at), lexed.language.isJavaScriptLike {
                     continue
                 }
+                // Spring's method security written to let anyone in (`@PreAuthorize("permitAll()")`,
+                // `@Secured("IS_AUTHENTICATED_ANONYMOUSLY")`) refuses nobody; the security chain still may.
+                if lexed.language == .java || lexed.language == .kotlin, lexed.token(index - 1, isPunctuation: Byte.at),
+                   lettingAnyoneIn(annotation: index)
+                {
+                    continue
+                }
                 // Most identifiers hold no guard word's first two bytes: rejected in place, without a slice.
                 if words.matches(bytes, token.start, token.end),
                    HandlerFinder.isGuardWord(lexed.bytes[token.start..<token.end], in: words)
@@ -832,6 +845,21 @@ struct HandlerFinder {
             }
             return false
         }
+    }
+
+    /// Expressions of Spring's method security that let every caller through.
+    private static let openSecurityExpressions: Set<String> = [
+        "permitAll()", "permitAll", "IS_AUTHENTICATED_ANONYMOUSLY", "isAnonymous()", "ROLE_ANONYMOUS",
+    ]
+
+    /// Whether the annotation named at `annotation` (`PreAuthorize`, `Secured`) is given only expressions that let
+    /// every caller through.
+    private func lettingAnyoneIn(annotation: Int) -> Bool {
+        guard lexed.token(annotation, is: "PreAuthorize") || lexed.token(annotation, is: "Secured"),
+              lexed.token(annotation + 1, isPunctuation: Byte.openParen), lexed.partner[annotation + 1] > annotation + 1
+        else { return false }
+        let strings = ((annotation + 2)..<lexed.partner[annotation + 1]).filter { lexed.tokens[$0].kind == .string }
+        return !strings.isEmpty && strings.allSatisfy { HandlerFinder.openSecurityExpressions.contains(lexed.text($0)) }
     }
 
     /// Where the list ends when token `index` declares DRF classes that refuse nobody: `permission_classes =

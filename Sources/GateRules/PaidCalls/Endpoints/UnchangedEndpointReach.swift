@@ -150,8 +150,9 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
     ].map { Array($0.utf8) }
 
     /// Words of an added line that open routes an app-wide guard covered: Spring Security's `.permitAll()`, ASP.NET's
-    /// `.AllowAnonymous()` on a group, Laravel's `withoutMiddleware(…)`.
-    private static let openingWords = ["permitall(", "allowanonymous(", "withoutmiddleware("].map { Array($0.utf8) }
+    /// `.AllowAnonymous()` on a group, Laravel's `withoutMiddleware(…)` and a group's `'excluded_middleware' => […]`.
+    private static let openingWords = ["permitall(", "allowanonymous(", "withoutmiddleware(", "excluded_middleware"]
+        .map { Array($0.utf8) }
 
     /// Words of a registration that make it a guard's (`app.use(cors())` guards nobody).
     private static let registrationGuardWords = [
@@ -637,6 +638,27 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
         ordinals[finding.hunkDigest] = ordinal + 1
         finding.id = Fingerprint.findingID(
             rule: finding.rule, path: finding.path, hunkDigest: finding.hunkDigest, ordinal: ordinal)
+    }
+
+    /// Whether `needle` occurs anywhere in `bytes`.
+    static func contains(_ bytes: [UInt8], _ needle: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer { buffer in
+            let found = ByteSearch.find(needle, in: buffer, from: 0)
+            return found >= 0 && found < buffer.count
+        }
+    }
+
+    /// The text of every line the change deletes from the file, a line each.
+    static func deletedText(of change: FileChange) -> [UInt8] {
+        var text: [UInt8] = []
+        for hunk in change.hunks where hunk.oldCount > 0 {
+            hunk.lines.forEachText { kind, line in
+                guard kind == .deleted else { return }
+                text.append(contentsOf: line)
+                text.append(0x0A)
+            }
+        }
+        return text
     }
 
     /// Whether `bytes` hold one of `names` as a whole identifier: one pass over the file's words, however many names.
