@@ -571,21 +571,25 @@ public struct Lexer {
         }
     }
 
+    /// The byte closing a delimited literal opened by `open` (Ruby's `%w[…]`, Elixir's sigils `~s(…)`): a bracket's
+    /// partner, or `open` itself for the delimiters in `sameClosing`; nil for any other byte.
+    private static func sigilClose(_ open: UInt8, sameClosing: [UInt8]) -> UInt8? {
+        switch open {
+        case Byte.openParen: Byte.closeParen
+        case Byte.openBracket: Byte.closeBracket
+        case Byte.openBrace: Byte.closeBrace
+        case Byte.less: Byte.greater
+        default: sameClosing.contains(open) ? open : nil
+        }
+    }
+
     /// `%w[…]`, `%i(…)`, `%q{…}`, `%Q<…>`, `%(…)` string arrays and strings.
     private mutating func rubyPercentLiteral() -> Bool {
         var cursor = position + 1
         if cursor < bytes.count, Byte.isRubyPercentType(bytes[cursor]) { cursor += 1 }
         guard cursor < bytes.count else { return false }
         let open = bytes[cursor]
-        let close: UInt8
-        switch open {
-        case Byte.openParen: close = Byte.closeParen
-        case Byte.openBracket: close = Byte.closeBracket
-        case Byte.openBrace: close = Byte.closeBrace
-        case Byte.less: close = Byte.greater
-        case UInt8(ascii: "|"), UInt8(ascii: "!"): close = open
-        default: return false
-        }
+        guard let close = Self.sigilClose(open, sameClosing: [Byte.bar, UInt8(ascii: "!")]) else { return false }
         if cursor == position + 1, open != Byte.openParen && open != Byte.openBracket && open != Byte.openBrace {
             return false
         }
@@ -1460,15 +1464,7 @@ public struct Lexer {
             position = cursor
             lexQuoted(quote: open, raw: false, tokenStart: tokenStart)
         } else {
-            let close: UInt8
-            switch open {
-            case Byte.openParen: close = Byte.closeParen
-            case Byte.openBracket: close = Byte.closeBracket
-            case Byte.openBrace: close = Byte.closeBrace
-            case Byte.less: close = Byte.greater
-            case Byte.slash, Byte.bar: close = open
-            default: return false
-            }
+            guard let close = Self.sigilClose(open, sameClosing: [Byte.slash, Byte.bar]) else { return false }
             let column = position - lineStart + 1
             let startLine = line
             cursor += 1

@@ -718,19 +718,7 @@ public struct UnprotectedEndpointDetector: Detector {
                   end
                 end
                 """, path: "lib/notes_web/controllers/summary_controller.ex", alongside: [
-                    ("lib/notes/ai.ex", """
-                        defmodule Notes.AI do
-                          alias OpenaiEx.Chat
-                          alias OpenaiEx.ChatMessage
-
-                          def summarize(text) do
-                            openai = OpenaiEx.new(System.fetch_env!("OPENAI_API_KEY"))
-                            request = Chat.Completions.new(model: "gpt-4o-mini", messages: [ChatMessage.user(text)])
-                            {:ok, response} = Chat.Completions.create(openai, request)
-                            response
-                          end
-                        end
-                        """),
+                    UnprotectedEndpointDetector.phoenixPaidModule,
                     ("lib/notes_web/router.ex", """
                         defmodule NotesWeb.Router do
                           use NotesWeb, :router
@@ -796,19 +784,7 @@ public struct UnprotectedEndpointDetector: Detector {
                   end
                 end
                 """, alongside: [
-                    ("lib/notes/ai.ex", """
-                        defmodule Notes.AI do
-                          alias OpenaiEx.Chat
-                          alias OpenaiEx.ChatMessage
-
-                          def summarize(text) do
-                            openai = OpenaiEx.new(System.fetch_env!("OPENAI_API_KEY"))
-                            request = Chat.Completions.new(model: "gpt-4o-mini", messages: [ChatMessage.user(text)])
-                            {:ok, response} = Chat.Completions.create(openai, request)
-                            response
-                          end
-                        end
-                        """),
+                    UnprotectedEndpointDetector.phoenixPaidModule,
                     ("lib/notes_web/controllers/summary_controller.ex", """
                         defmodule NotesWeb.SummaryController do
                           use NotesWeb, :controller
@@ -833,19 +809,7 @@ public struct UnprotectedEndpointDetector: Detector {
                   end
                 end
                 """, path: "lib/notes_web/live/note_live.ex", alongside: [
-                    ("lib/notes/ai.ex", """
-                        defmodule Notes.AI do
-                          alias OpenaiEx.Chat
-                          alias OpenaiEx.ChatMessage
-
-                          def summarize(text) do
-                            openai = OpenaiEx.new(System.fetch_env!("OPENAI_API_KEY"))
-                            request = Chat.Completions.new(model: "gpt-4o-mini", messages: [ChatMessage.user(text)])
-                            {:ok, response} = Chat.Completions.create(openai, request)
-                            response
-                          end
-                        end
-                        """),
+                    UnprotectedEndpointDetector.phoenixPaidModule,
                     ("lib/notes_web/router.ex", """
                         defmodule NotesWeb.Router do
                           use NotesWeb, :router
@@ -882,19 +846,7 @@ public struct UnprotectedEndpointDetector: Detector {
                   end
                 end
                 """, path: "lib/notes_web/controllers/summary_controller.ex", alongside: [
-                    ("lib/notes/ai.ex", """
-                        defmodule Notes.AI do
-                          alias OpenaiEx.Chat
-                          alias OpenaiEx.ChatMessage
-
-                          def summarize(text) do
-                            openai = OpenaiEx.new(System.fetch_env!("OPENAI_API_KEY"))
-                            request = Chat.Completions.new(model: "gpt-4o-mini", messages: [ChatMessage.user(text)])
-                            {:ok, response} = Chat.Completions.create(openai, request)
-                            response
-                          end
-                        end
-                        """),
+                    UnprotectedEndpointDetector.phoenixPaidModule,
                     ("lib/notes_web/router.ex", """
                         defmodule NotesWeb.Router do
                           use NotesWeb, :router
@@ -925,19 +877,7 @@ public struct UnprotectedEndpointDetector: Detector {
                   end
                 end
                 """, path: "lib/notes_web/controllers/summary_controller.ex", alongside: [
-                    ("lib/notes/ai.ex", """
-                        defmodule Notes.AI do
-                          alias OpenaiEx.Chat
-                          alias OpenaiEx.ChatMessage
-
-                          def summarize(text) do
-                            openai = OpenaiEx.new(System.fetch_env!("OPENAI_API_KEY"))
-                            request = Chat.Completions.new(model: "gpt-4o-mini", messages: [ChatMessage.user(text)])
-                            {:ok, response} = Chat.Completions.create(openai, request)
-                            response
-                          end
-                        end
-                        """),
+                    UnprotectedEndpointDetector.phoenixPaidModule,
                     ("lib/notes_web/router.ex", """
                         defmodule NotesWeb.Router do
                           use NotesWeb, :router
@@ -973,19 +913,7 @@ public struct UnprotectedEndpointDetector: Detector {
                   end
                 end
                 """, path: "lib/notes_web/controllers/summary_controller.ex", alongside: [
-                    ("lib/notes/ai.ex", """
-                        defmodule Notes.AI do
-                          alias OpenaiEx.Chat
-                          alias OpenaiEx.ChatMessage
-
-                          def summarize(text) do
-                            openai = OpenaiEx.new(System.fetch_env!("OPENAI_API_KEY"))
-                            request = Chat.Completions.new(model: "gpt-4o-mini", messages: [ChatMessage.user(text)])
-                            {:ok, response} = Chat.Completions.create(openai, request)
-                            response
-                          end
-                        end
-                        """),
+                    UnprotectedEndpointDetector.phoenixPaidModule,
                     ("lib/notes_web/router.ex", """
                         defmodule NotesWeb.Router do
                           use NotesWeb, :router
@@ -1016,19 +944,7 @@ public struct UnprotectedEndpointDetector: Detector {
                   end
                 end
                 """, path: "lib/notes_web/controllers/summary_controller.ex", alongside: [
-                    ("lib/notes/ai.ex", """
-                        defmodule Notes.AI do
-                          alias OpenaiEx.Chat
-                          alias OpenaiEx.ChatMessage
-
-                          def summarize(text) do
-                            openai = OpenaiEx.new(System.fetch_env!("OPENAI_API_KEY"))
-                            request = Chat.Completions.new(model: "gpt-4o-mini", messages: [ChatMessage.user(text)])
-                            {:ok, response} = Chat.Completions.create(openai, request)
-                            response
-                          end
-                        end
-                        """),
+                    UnprotectedEndpointDetector.phoenixPaidModule,
                     ("lib/notes_web/router.ex", """
                         defmodule NotesWeb.Router do
                           use NotesWeb, :router
@@ -1059,19 +975,7 @@ public struct UnprotectedEndpointDetector: Detector {
                   end
                 end
                 """, path: "lib/notes_web/controllers/summary_controller.ex", alongside: [
-                    ("lib/notes/ai.ex", """
-                        defmodule Notes.AI do
-                          alias OpenaiEx.Chat
-                          alias OpenaiEx.ChatMessage
-
-                          def summarize(text) do
-                            openai = OpenaiEx.new(System.fetch_env!("OPENAI_API_KEY"))
-                            request = Chat.Completions.new(model: "gpt-4o-mini", messages: [ChatMessage.user(text)])
-                            {:ok, response} = Chat.Completions.create(openai, request)
-                            response
-                          end
-                        end
-                        """),
+                    UnprotectedEndpointDetector.phoenixPaidModule,
                     ("lib/notes_web/router.ex", """
                         defmodule NotesWeb.Router do
                           use NotesWeb, :router
@@ -1101,19 +1005,7 @@ public struct UnprotectedEndpointDetector: Detector {
                   end
                 end
                 """, path: "lib/notes_web/live/note_live.ex", alongside: [
-                    ("lib/notes/ai.ex", """
-                        defmodule Notes.AI do
-                          alias OpenaiEx.Chat
-                          alias OpenaiEx.ChatMessage
-
-                          def summarize(text) do
-                            openai = OpenaiEx.new(System.fetch_env!("OPENAI_API_KEY"))
-                            request = Chat.Completions.new(model: "gpt-4o-mini", messages: [ChatMessage.user(text)])
-                            {:ok, response} = Chat.Completions.create(openai, request)
-                            response
-                          end
-                        end
-                        """),
+                    UnprotectedEndpointDetector.phoenixPaidModule,
                     ("lib/notes_web/router.ex", """
                         defmodule NotesWeb.Router do
                           use NotesWeb, :router
@@ -1859,6 +1751,21 @@ public struct UnprotectedEndpointDetector: Detector {
                         return Response({"summary": r.choices[0].message.content})
                 """, path: "articles/views.py"),
         ])
+
+    /// The paid module the Phoenix examples' controllers and LiveViews call (`Notes.AI.summarize`, openai_ex).
+    private static let phoenixPaidModule: (path: String, text: String) = ("lib/notes/ai.ex", """
+        defmodule Notes.AI do
+          alias OpenaiEx.Chat
+          alias OpenaiEx.ChatMessage
+
+          def summarize(text) do
+            openai = OpenaiEx.new(System.fetch_env!("OPENAI_API_KEY"))
+            request = Chat.Completions.new(model: "gpt-4o-mini", messages: [ChatMessage.user(text)])
+            {:ok, response} = Chat.Completions.create(openai, request)
+            response
+          end
+        end
+        """)
 
     public func detect(in file: SourceFile, context: DetectionContext) -> [Finding] {
         EndpointJudgement.of(file, context: context).findings
