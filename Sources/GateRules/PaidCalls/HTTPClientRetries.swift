@@ -28,7 +28,7 @@ extension RetryScanner {
     private static let retryableHTTPWord = Array("retryablehttp".utf8)
     private static let axiosRetryWord = Array("axios-retry".utf8)
     private static let urllib3Word = Array("urllib3".utf8)
-    private static let raxConfigWord = Array("raxconfig".utf8)
+    private static let retryAxiosWord = Array("retry-axios".utf8)
     private static let ktorRetryWord = Array("httprequestretry".utf8)
     private static let restyRetryWord = Array("setretrycount".utf8)
     private static let retryWord = Array("retry".utf8)
@@ -47,7 +47,8 @@ extension RetryScanner {
         case _ where lexed.language.isJavaScriptLike:
             var result: [RetryConstruct] = []
             if ByteSearch.containsFolded(lexed.bytes, Self.axiosRetryWord, within: 4_096) { result += axiosRetries() }
-            if ByteSearch.containsFolded(lexed.bytes, Self.raxConfigWord) { result += retryAxiosConfigs() }
+            // retry-axios is imported at the top of the file that attaches it (`import * as rax from "retry-axios"`).
+            if ByteSearch.containsFolded(lexed.bytes, Self.retryAxiosWord, within: 4_096) { result += retryAxiosConfigs() }
             if Self.gotOrKyModules.contains(where: { ByteSearch.containsFolded(lexed.bytes, $0, within: 4_096) }) {
                 result += gotAndKyRetries()
             }

@@ -2089,8 +2089,8 @@ struct ClientRetrySettings {
         // its count without a name.
         let retryPolicies = lexed.language == .csharp && ByteSearch.containsFolded(lexed.bytes, Self.clientRetryPolicyWord)
         // LangChain's runnables retried by `.with_retry(stop_after_attempt=8)` / `.withRetry({ stopAfterAttempt: 8 })`.
-        let runnableRetries = ByteSearch.containsFolded(lexed.bytes, Self.withRetryWord)
-            || ByteSearch.containsFolded(lexed.bytes, Self.withRetryCamelWord)
+        let runnableWord = lexed.language == .python ? Self.withRetryWord : lexed.language.isJavaScriptLike ? Self.withRetryCamelWord : nil
+        let runnableRetries = runnableWord.map { ByteSearch.containsFolded(lexed.bytes, $0) } ?? false
         guard retryPolicies || runnableRetries || ByteSearch.containsFolded(lexed.bytes, Self.nameCore) else { return [] }
         let tokens = lexed.tokens
         var result: [Setting] = []
