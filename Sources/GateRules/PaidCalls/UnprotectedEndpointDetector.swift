@@ -4,7 +4,10 @@ import GateCore
 public struct UnprotectedEndpointDetector: Detector {
     public init() {}
 
-    public let description = DetectorDescription(
+    public var description: DetectorDescription { Self.documented }
+
+    /// Built once: the endpoint judgement makes a detector for every file it judges, and the examples are long.
+    private static let documented = DetectorDescription(
         id: "unprotected-endpoint", name: "Paid call behind an open endpoint", category: .unprotectedEndpoint,
         rationale: """
             An endpoint that proxies a paid API with neither authentication nor rate limiting lets anyone on the \
