@@ -654,9 +654,9 @@ public enum FactExtractor {
 
     /// Elixir calls a module's function without parentheses too: `Notes.AI.default_summary`, `text |> AI.summarize`. A
     /// module's name (upper-case) before the dot tells it from a map's field (`conn.assigns`); the expression must end
-    /// there (a line end, a closing bracket, a comma, the next pipe, `do`).
+    /// there (a line end, a closing bracket, a comma, the next pipe, `do`). Asked of Elixir files only.
     private static func elixirBareRemoteCall(_ lexed: LexedSource, _ index: Int) -> Bool {
-        guard lexed.language == .elixir, lexed.token(index - 1, isPunctuation: Byte.dot), index >= 2,
+        guard lexed.token(index - 1, isPunctuation: Byte.dot), index >= 2,
               lexed.tokens[index - 2].kind == .identifier, startsUppercase(lexed.text(index - 2))
         else { return false }
         let tokens = lexed.tokens
@@ -682,6 +682,9 @@ public enum FactExtractor {
         // Names bound to an entry of a function registry (`fn = HANDLERS[kind]`), with the function they are bound in.
         var registryBindings: [String: RegistryBinding] = [:]
         let isPython = lexed.language == .python
+        let isElixir = lexed.language == .elixir
+        // Only Python and Go hand functions to wrappers that call them (`isHandedToCallWrapper`).
+        let handsFunctions = isPython || lexed.language == .go
         for index in tokens.indices where tokens[index].kind == .identifier {
             let token = tokens[index]
             let opensArguments = lexed.token(index + 1, isPunctuation: Byte.openParen)
@@ -720,7 +723,9 @@ public enum FactExtractor {
             let rubyBare = lexed.language == .ruby && !called && lexed.token(index - 1, isPunctuation: Byte.dot)
                 && (index + 1 == tokens.count || tokens[index + 1].line != token.line || tokens[index + 1].kind != .punctuation
                     || Self.rubyExpressionEnds.contains(lexed.bytes[tokens[index + 1].start]))
-            guard called || rubyBare || elixirBareRemoteCall(lexed, index) || isHandedToCallWrapper(lexed, index) else { continue }
+            guard called || rubyBare || (isElixir && elixirBareRemoteCall(lexed, index))
+                || (handsFunctions && isHandedToCallWrapper(lexed, index))
+            else { continue }
             let nameSlot = functionNameStarts.partitionPoint { $0 < token.start }
             if nameSlot < functionNameStarts.count, functionNameStarts[nameSlot] == token.start { continue }
             // Elixir's `Module.new(…)` is a function like any other (Oban's `Worker.new(args)` makes a job).
