@@ -50,6 +50,7 @@ paths:
     - "*_test.{go,py,rb}"
     - "test_*.py"
     - "conftest.py"
+    - "tests.py"
     - "*_spec.rb"
     - "*{Test,Tests}.{java,kt,cs,swift,php}"
     - "{tests,test,__tests__,spec,testdata,__mocks__,e2e,cypress,playwright,Tests}/**"

@@ -57,7 +57,7 @@ public struct PathSettings: Sendable, Equatable {
 
     /// The patterns of `paths.tests` when the policy says nothing; `policies/default.yml` lists the same.
     public static let defaultTestPatterns = [
-        "*.test.*", "*.spec.*", "*.cy.*", "*_test.{go,py,rb}", "test_*.py", "conftest.py", "*_spec.rb",
+        "*.test.*", "*.spec.*", "*.cy.*", "*_test.{go,py,rb}", "test_*.py", "conftest.py", "tests.py", "*_spec.rb",
         "*{Test,Tests}.{java,kt,cs,swift,php}",
         "{tests,test,__tests__,spec,testdata,__mocks__,e2e,cypress,playwright,Tests}/**",
         // Nested `test/` and `spec/` folders are left out: `app/api/test/route.ts` is a production route.

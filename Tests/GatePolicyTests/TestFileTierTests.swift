@@ -16,7 +16,7 @@ final class TestFileTierTests: XCTestCase {
         for path in [
             "src/lib/summarize.test.ts", "web/app/chat.spec.tsx", "internal/llm/claude_test.go", "tests/test_api.py",
             "app/tests/test_views.py", "test_client.py", "spec/models/user_spec.rb", "test/jobs/digest_job_test.rb",
-            "src/__tests__/chat.tsx", "src/test/java/app/AssistantTest.java", "conftest.py", "pkg/testdata/openai.go",
+            "src/__tests__/chat.tsx", "src/test/java/app/AssistantTest.java", "conftest.py", "notes/tests.py", "pkg/testdata/openai.go",
             "e2e/chat.ts", "Tests/AppTests/AskTests.swift", "cypress/e2e/chat.cy.ts", "web/playwright/chat.ts",
             "src/components/Chat.stories.tsx", "web/.storybook/preview.ts", "examples/chatbot/app.py",
             "example/server.js",
@@ -26,7 +26,7 @@ final class TestFileTierTests: XCTestCase {
         for path in [
             "src/lib/summarize.ts", "app/api/chat/route.ts", "internal/llm/claude.go", "app/services/latest.py",
             "src/contest/entry.ts", "lib/testing_tools.rb", "src/attestation.py", "app/api/test/route.ts",
-            "pages/api/spec/index.ts", "app/examples/page.tsx", "src/example.ts", "src/stories.ts",
+            "pages/api/spec/index.ts", "app/examples/page.tsx", "src/example.ts", "src/stories.ts", "notes/contests.py",
         ] {
             XCTAssertFalse(settings.isTest(path), path)
         }

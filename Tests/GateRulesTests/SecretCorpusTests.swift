@@ -211,6 +211,7 @@ final class SecretCorpusTests: XCTestCase {
             ("expired admin jwt in test", "src/__tests__/auth.test.ts", "const token = \"\(ExampleSecret.expiredAdminJWT)\";\n", 1, .low),
             ("expired admin jwt in spec", "spec/requests/admin_spec.rb", "let(:token) { \"\(expiredRoot)\" }\n", 1, .low),
             ("expired admin jwt in go test", "internal/auth/middleware_test.go", "\ttoken := \"\(expiredRoot)\"\n", 1, .low),
+            ("expired admin jwt in django tests module", "notes/tests.py", "TOKEN = \"\(expiredRoot)\"\n", 1, .low),
             ("expired admin jwt in app code", "src/auth/bootstrap.ts", "const token = \"\(ExampleSecret.expiredAdminJWT)\";\n", 1, .critical),
             ("expired admin jwt in nested test route", "app/api/test/route.ts", "const token = \"\(expiredRoot)\";\n", 1, .critical),
             ("service role in test", "tests/test_admin.py", "KEY = \"\(ExampleSecret.supabaseServiceRole)\"\n", 1, .critical),

@@ -580,7 +580,9 @@ extension SecretFileKind {
         if zip(directories, directories.dropFirst()).contains(where: { $0 == "src" && $1 == "test" }) { return true }
         let lowered = name.lowercased()
         if testFileMarks.contains(where: lowered.contains) || testFileEndings.contains(where: lowered.hasSuffix)
-            || (lowered.hasPrefix("test_") && lowered.hasSuffix(".py")) || lowered == "conftest.py" { return true }
+            || (lowered.hasPrefix("test_") && lowered.hasSuffix(".py")) || lowered == "conftest.py"
+            // A Django app's tests module (`notes/tests.py`).
+            || lowered == "tests.py" { return true }
         guard let dot = name.lastIndex(of: "."), testClassExtensions.contains(name[name.index(after: dot)...].lowercased())
         else { return false }
         return testClassEndings.contains { name[...dot].hasSuffix($0) }
