@@ -35,7 +35,7 @@ final class DetectorExampleTests: XCTestCase {
     /// must report the marker's exact column. Remove a detector from this list when it learns columns.
     static let lineLevelDetectors: Set<String> = [
         "paid-sdk-dependency", "paid-retry", "unprotected-endpoint", "schema-migration", "orm-schema-change",
-        "ddl-in-code", "policy-change", "unscanned-content", "schema-without-migration",
+        "ddl-in-code", "policy-change", "unscanned-content", "schema-without-migration", "edited-migration",
     ]
 
     /// A triggering example fires exactly where its markers are (an example may mark several places, such as an AWS

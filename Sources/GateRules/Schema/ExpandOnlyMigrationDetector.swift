@@ -77,7 +77,8 @@ struct ExpandOnlyMigrationDetector: Detector {
 
     func detect(in file: SourceFile, context: DetectionContext) -> [Finding] {
         let analysis = SchemaFileAnalysis.of(file, context: context)
-        guard analysis.isExpandOnly, let script = analysis.script,
+        // A shipped migration edited is no fast track, whatever it holds (edited-migration).
+        guard analysis.isExpandOnly, EditedMigrationDetector.edit(of: file, context: context) == nil, let script = analysis.script,
             let first = script.statements.first(where: { statement in
                 // Reported on its first change, not on the SET lock_timeout before it.
                 SchemaFileAnalysis.touchesAddedLines(statement.statement, in: file)

@@ -1,0 +1,173 @@
+import GateCode
+import GateCore
+import GateSQL
+
+/// A migration the base already had, edited, moved or deleted by the change.
+///
+/// Migrations are history: a database that applied one does not apply it again, so an edit reaches only databases
+/// built from scratch, and the environments that ran the file before drift from the code that expects the edit.
+/// `gate deploy` refuses a migration whose checksum changed after it was applied (SPEC §5, drift), as Flyway and
+/// Prisma do; judging the edited file as a new one (the schema detectors read its head text whole) would call a
+/// shipped `CREATE TABLE` with one more column an expand-only migration on the fast track.
+struct EditedMigrationDetector: Detector {
+    let description = DetectorDescription(
+        id: "edited-migration", name: "Migration changed after it shipped", category: .schemaChange,
+        rationale: """
+            A migration the base of the change already had is history: databases that applied it will not apply \
+            it again, so an edit to it (a column added to its CREATE TABLE, a statement appended, one taken out) \
+            reaches only new databases, and `gate deploy`, Flyway and Prisma refuse a migration whose checksum \
+            changed after it was applied. The change belongs in a new migration; a database reviewer signs off an \
+            edit, a move (its version is its name) or a deletion (squashing old migrations). SQL files are judged \
+            byte for byte (their checksum is what deploy compares); a framework migration in code only when more \
+            than its comments and layout change (rubocop adding `# frozen_string_literal: true` to every old \
+            migration changes nothing a database runs). Not judged: rollback scripts, Flyway's repeatable `R__` \
+            migrations (applied again whenever they change, by design), Graphile Migrate's `current.sql` (work in \
+            progress) and Liquibase changelogs, where new changesets are appended to the same file.
+            """,
+        triggering: [
+            DetectorExample(
+                """
+                CREATE TABLE notes (
+                    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                    body text NOT NULL
+                );
+                ↓ALTER TABLE notes ADD COLUMN pinned boolean NOT NULL DEFAULT false;
+                """,
+                path: "db/migrations/0001_init.sql",
+                base: """
+                    CREATE TABLE notes (
+                        id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                        body text NOT NULL
+                    );
+                    """),
+            DetectorExample(
+                """
+                class CreateNotes < ActiveRecord::Migration[7.1]
+                  def change
+                    create_table :notes do |t|
+                      t.text :body, null: false
+                ↓      t.bigint :owner_id, null: false
+                      t.timestamps
+                    end
+                  end
+                end
+                """,
+                path: "db/migrate/20240101000000_create_notes.rb",
+                base: """
+                    class CreateNotes < ActiveRecord::Migration[7.1]
+                      def change
+                        create_table :notes do |t|
+                          t.text :body, null: false
+                          t.timestamps
+                        end
+                      end
+                    end
+                    """),
+        ],
+        nonTriggering: [
+            // Only comments and layout: nothing a database runs changed, and Rails keeps no checksum.
+            DetectorExample(
+                """
+                # frozen_string_literal: true
+
+                class CreateNotes < ActiveRecord::Migration[7.1]
+                  def change
+                    create_table :notes do |t|
+                      t.text :body, null: false
+                      t.timestamps
+                    end
+                  end
+                end
+                """,
+                path: "db/migrate/20240101000000_create_notes.rb",
+                base: """
+                    class CreateNotes < ActiveRecord::Migration[7.1]
+                      def change
+                        create_table :notes do |t|
+                          t.text :body, null: false
+                          t.timestamps
+                        end
+                      end
+                    end
+                    """),
+            // Flyway applies a repeatable migration again whenever its checksum changes: editing it is the point.
+            DetectorExample(
+                """
+                CREATE OR REPLACE VIEW active_notes AS
+                    SELECT id, body, pinned FROM notes WHERE archived_at IS NULL;
+                """,
+                path: "src/main/resources/db/migration/R__active_notes.sql",
+                base: """
+                    CREATE OR REPLACE VIEW active_notes AS
+                        SELECT id, body FROM notes WHERE archived_at IS NULL;
+                    """),
+        ], postgresVersions: "all")
+
+    func detect(in file: SourceFile, context: DetectionContext) -> [Finding] {
+        guard let edit = Self.edit(of: file, context: context) else { return [] }
+        let change = file.change
+        let name = file.path.split(separator: "/").last.map(String.init) ?? file.path
+        let what = switch edit.how {
+        case .deleted: "deletes"
+        case .moved: "moves (its version is its name)"
+        case .edited: "edits"
+        }
+        let message = "\(edit.kind.framework) migration \(name) existed before this change, and the change \(what) it: "
+            + "databases that applied it will not apply it again (gate deploy refuses a migration changed after it was "
+            + "applied); put the change in a new migration"
+        let evidence = edit.how == .edited
+            ? SchemaFindings.lineText(file, edit.line)
+            : "\(change.oldPath ?? file.path) → \(edit.how == .deleted ? "deleted" : file.path)"
+        return [Finding(
+            rule: description.id, category: .schemaChange, path: file.path, line: edit.line, message: message,
+            evidence: evidence)]
+    }
+
+    enum How { case edited, moved, deleted }
+
+    /// How the change alters a migration the base already had, and the line to report; nil when it adds the file,
+    /// leaves what it runs as it was, or the file is no migration applied once (`isHistory`).
+    static func edit(of file: SourceFile, context: DetectionContext) -> (kind: MigrationFileKind, how: How, line: Int)? {
+        let change = file.change
+        // Most changed files are new or no migration: answered from the change's kind and the path's bytes.
+        guard change.kind == .modified || change.kind == .deleted || change.kind == .renamed,
+              MigrationLayout.mayClassify(file.path, extra: context.migrationPaths)
+        else { return nil }
+        let how: How = change.kind == .deleted ? .deleted
+            : change.kind == .renamed && change.oldPath.map { $0 != file.path } == true ? .moved : .edited
+        // A deletion has no head text: its kind is read from the text it had.
+        let text = how == .deleted ? file.baseBytes() : file.bytes
+        guard let kind = MigrationLayout.classify(file.path, head: text, extra: context.migrationPaths),
+              isHistory(kind, path: file.path)
+        else { return nil }
+        if how == .edited, change.hunks.isEmpty || !changesWhatRuns(file, kind: kind) { return nil }
+        return (kind, how, how == .deleted ? 1 : SchemaFindings.firstAddedLine(file) ?? file.deletionPoints.first ?? 1)
+    }
+
+    /// Whether the file is one applied once and remembered: not a rollback, a repeatable or an append-only changelog.
+    private static func isHistory(_ kind: MigrationFileKind, path: String) -> Bool {
+        switch kind.format {
+        case .sqlRollback, .liquibase, .prismaSchema, .drizzleSchema: return false
+        case .sql:
+            let components = path.split(separator: "/")
+            if kind.framework == "flyway", components.last?.hasPrefix("R__") == true { return false }
+            // Graphile Migrate's work in progress (`migrations/current.sql` or `migrations/current/`), which it
+            // never applies: it is edited until committed as the next numbered migration.
+            return !zip(components, components.dropFirst()).contains { $0 == "migrations" && ($1 == "current.sql" || $1 == "current") }
+        default: return true
+        }
+    }
+
+    /// Whether the edit changes what the migration runs: any byte of SQL (its checksum is what deploy compares), or
+    /// a framework migration's tokens, comments and layout aside.
+    private static func changesWhatRuns(_ file: SourceFile, kind: MigrationFileKind) -> Bool {
+        guard kind.format != .sql, let language = SourceLanguage(path: file.path) else { return true }
+        let base = Lexer.lex(file.baseBytes(), language: language)
+        let head = Lexer.lex(file.bytes, language: language)
+        guard base.tokens.count == head.tokens.count else { return true }
+        return base.tokens.indices.contains { index in
+            base.bytes[base.tokens[index].start..<base.tokens[index].end]
+                != head.bytes[head.tokens[index].start..<head.tokens[index].end]
+        }
+    }
+}
