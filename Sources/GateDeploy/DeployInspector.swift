@@ -105,7 +105,10 @@ public enum DeployInspector {
         // A baseline of this head may have left migrations pending (`--through`): the deploy applies them.
         let baselineOfHead = try sameHead && last.map { try store.stepSucceeded(release: $0.id, step: Baseline.stepName) } == true
         // The same refusals as the deploy, in the same order: no base is exit 2 naming gate baseline.
-        let base = try ReleaseBase.resolve(environment: request.environment, last: last?.head, requested: request.requestedBase)
+        let unfinished = ledgerReady && last == nil && request.requestedBase == nil
+            ? try store.latestUnfinishedDeploy(environment: request.environment) : nil
+        let base = try ReleaseBase.resolve(
+            environment: request.environment, last: last?.head, requested: request.requestedBase, unfinished: unfinished)
         let verdict = try source.evaluate(base: base, head: request.head)
         try EvaluateGate.checkEnvironment(request.environment, in: verdict.policy)
         let set = try source.migrationFiles(

@@ -203,6 +203,18 @@ struct LedgerStore {
         ).first
     }
 
+    /// The environment's latest release a deploy opened (not a baseline) that has not succeeded: while none has, its
+    /// base is the one the first deploy was given (`--base`), which a re-run resumes from.
+    func latestUnfinishedDeploy(environment: String) throws(PostgresError) -> ReleaseRecord? {
+        try releases(
+            """
+            SELECT \(raw: Self.releaseColumns) FROM gate.releases r WHERE environment = \(environment) AND status <> 'succeeded'
+              AND EXISTS (SELECT 1 FROM gate.steps s WHERE s.release_id = r.id AND s.name = 'release')
+            ORDER BY id DESC LIMIT 1
+            """
+        ).first
+    }
+
     func latest(environment: String, head: String) throws(PostgresError) -> ReleaseRecord? {
         try releases(
             "SELECT \(raw: Self.releaseColumns) FROM gate.releases WHERE environment = \(environment) AND head = \(head) ORDER BY id DESC LIMIT 1"

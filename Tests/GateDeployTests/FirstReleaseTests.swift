@@ -55,4 +55,30 @@ final class FirstReleaseTests: XCTestCase {
         let line = try XCTUnwrap(fixture.scratchFile("rollouts")).trimmingCharacters(in: .newlines)
         XCTAssertEqual(line.split(separator: " ").map(String.init).last, head)
     }
+    /// A first release that failed half way resumes from the base its deploy was given: the re-run needs no `--base`
+    /// again, and what the first run applied is not applied again.
+    func testAFailedFirstReleaseResumesFromItsBaseWithoutBeingToldAgain() throws {
+        let fixture = try DeployFixture()
+        try fixture.migration("0001_reports.sql", "CREATE TABLE reports (id bigint PRIMARY KEY);\n")
+        try fixture.migration("0002_shares.sql", "ALTER TABLE report_shares ADD COLUMN note text;\n")
+        try fixture.commit()
+        let policyFile = fixture.scratch.path + "/policy.yml"
+        try DeployFixture.policy
+            .replacingOccurrences(of: "rules:\n", with: "rules:\n  policy-change: { tier: low, action: pass }\n")
+            .write(toFile: policyFile, atomically: true, encoding: .utf8)
+        let failed = try firstDeploy(fixture, extra: ["--base", Self.emptyTree, "--policy", policyFile])
+        XCTAssertEqual(failed.status, 3, failed.stdout + failed.stderr)
+        XCTAssertEqual(try fixture.scalar("SELECT count(*) FROM gate.applied_migrations"), "1")
+        // The migration is fixed in a new commit; the re-run names no base.
+        try fixture.migration("0002_shares.sql", "CREATE TABLE report_shares (id bigint PRIMARY KEY, note text);\n")
+        try fixture.commit()
+        let plan = try fixture.plan(["--policy", policyFile])
+        XCTAssertEqual(plan.status, 0, "plan resumes the same way: \(plan.stdout)\(plan.stderr)")
+        let resumed = try firstDeploy(fixture, extra: ["--policy", policyFile])
+        XCTAssertEqual(resumed.status, 0, resumed.stdout + resumed.stderr)
+        XCTAssertTrue((resumed.stdout + resumed.stderr).contains("resuming from the base release"), resumed.stdout + resumed.stderr)
+        XCTAssertEqual(try fixture.scalar("SELECT count(*) FROM gate.applied_migrations"), "2")
+        XCTAssertEqual(try fixture.scalar("SELECT count(*) FROM gate.applied_migrations WHERE name LIKE '%0001_reports.sql'"), "1")
+        XCTAssertEqual(fixture.rolloutCount, 1)
+    }
 }

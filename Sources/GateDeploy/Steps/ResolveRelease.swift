@@ -20,7 +20,11 @@ struct ResolveRelease: DeployStep {
             state.baselineOfHead = last
         }
         state.lastSucceededID = last?.id
-        state.base = try ReleaseBase.resolve(environment: request.environment, last: last?.head, requested: request.requestedBase)
+        let unfinished = last == nil && request.requestedBase == nil
+            ? try state.ledgerStore.latestUnfinishedDeploy(environment: request.environment) : nil
+        state.base = try ReleaseBase.resolve(
+            environment: request.environment, last: last?.head, requested: request.requestedBase, unfinished: unfinished)
+        if let unfinished { state.log("  resuming from the base release \(unfinished.id) was started with") }
         // The policy comes from the base, so the release cannot weaken the gate (or the deploy settings) judging it.
         state.policy = try state.source.policy(base: state.base, head: request.head)
         try state.configureTarget()
@@ -47,10 +51,15 @@ public enum ReleaseBase {
     /// The empty tree's id: `--base` accepts it for a new environment on an empty database.
     public static let emptyTree = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 
-    /// The last succeeded head, else `--base`; with neither, exit 2 naming `gate baseline` and the empty-tree form
-    /// (SPEC §5 step 1). The empty tree maps to nil (everything at head is new).
-    public static func resolve(environment: String, last: String?, requested: String?) throws(DeployError) -> String? {
+    /// The last succeeded head, else `--base`, else the base of the environment's unfinished first release (a re-run
+    /// after a failure resumes where the first run, given `--base`, started); with none, exit 2 naming `gate baseline`
+    /// and the empty-tree form (SPEC §5 step 1). The empty tree maps to nil (everything at head is new).
+    public static func resolve(
+        environment: String, last: String?, requested: String?, unfinished: ReleaseRecord? = nil
+    ) throws(DeployError) -> String? {
         if let last { return last }
+        // The first run was given the base (nil: the empty tree), as it must have been: none had succeeded.
+        if requested == nil, let unfinished { return unfinished.base }
         guard let requested else {
             throw DeployError.invalidInput("""
                 \(environment) has no release in the ledger yet, so gate does not know what its database already runs.
