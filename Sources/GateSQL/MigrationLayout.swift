@@ -75,7 +75,14 @@ public enum MigrationLayout {
             return MigrationFileKind(format: .prismaSchema, framework: "prisma")
         }
         if isSQL {
-            if let kind = classifySQL(name: name, lowerName: lowerName, directories: Array(directories)) { return kind }
+            if var kind = classifySQL(name: name, lowerName: lowerName, directories: Array(directories)) {
+                // A folder of numbered SQL files is named by its tool's markers in the file, when it has them.
+                if kind.format == .sql, kind.framework == "dbmate" || kind.framework == "migrations" {
+                    kind.framework = LayoutReader.gooseMarker(head, "up") != nil ? "goose"
+                        : head.containsSequence(LayoutReader.dbmateUp) ? "dbmate" : "SQL"
+                }
+                return kind
+            }
         }
         // `db/post_migrate/` holds the post-deployment migrations of GitLab's layout (Mastodon, Discourse).
         if lowerName.hasSuffix(".rb"), parent == "migrate" || parent == "post_migrate", directories.dropLast().last == "db" {

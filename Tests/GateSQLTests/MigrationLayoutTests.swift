@@ -31,8 +31,11 @@ final class MigrationLayoutTests: XCTestCase {
             ("deploy/add_summary.sql", "", .sql, "sqitch"),
             ("revert/add_summary.sql", "", .sqlRollback, "sqitch"),
             ("atlas/migrations/20240101_summary.sql", "", .sql, "atlas"),
-            ("db/migrations/20240101_summary.sql", "", .sql, "dbmate"),
-            ("services/billing/migrations/0042_add_summary.sql", "", .sql, "migrations"),
+            // A folder of numbered SQL files is named by the markers its tool writes, else plain SQL.
+            ("db/migrations/20240101_summary.sql", "-- migrate:up\nALTER TABLE r ADD COLUMN s text;\n", .sql, "dbmate"),
+            ("db/migrations/20240101_summary.sql", "-- +goose Up\nALTER TABLE r ADD COLUMN s text;\n", .sql, "goose"),
+            ("db/migrations/20240101_summary.sql", "", .sql, "SQL"),
+            ("services/billing/migrations/0042_add_summary.sql", "", .sql, "SQL"),
             ("migrations/2024-05-01-120000_add_handle/up.sql", "", .sql, "diesel"),
             ("migrations/2024-05-01-120000_add_handle/down.sql", "", .sqlRollback, "diesel"),
         ]
