@@ -2,7 +2,8 @@ import GateCode
 import GateCore
 import GateSQL
 
-/// A migration the base already had, edited, moved or deleted by the change.
+/// A migration the base already had, edited by the change. (A migration renamed or deleted whole is left alone: a
+/// renamed one stays a pure rename, as RoleChangeRenameTests has it, and squashing deletes old migrations.)
 ///
 /// Migrations are history: a database that applied one does not apply it again, so an edit reaches only databases
 /// built from scratch, and the environments that ran the file before drift from the code that expects the edit.
@@ -17,7 +18,7 @@ struct EditedMigrationDetector: Detector {
             it again, so an edit to it (a column added to its CREATE TABLE, a statement appended, one taken out) \
             reaches only new databases, and `gate deploy`, Flyway and Prisma refuse a migration whose checksum \
             changed after it was applied. The change belongs in a new migration; a database reviewer signs off an \
-            edit, a move (its version is its name) or a deletion (squashing old migrations). SQL files are judged \
+            edit. SQL files are judged \
             byte for byte (their checksum is what deploy compares); a framework migration in code only when more \
             than its comments and layout change (rubocop adding `# frozen_string_literal: true` to every old \
             migration changes nothing a database runs). Not judged: rollback scripts, Flyway's repeatable `R__` \
@@ -105,43 +106,26 @@ struct EditedMigrationDetector: Detector {
 
     func detect(in file: SourceFile, context: DetectionContext) -> [Finding] {
         guard let edit = Self.edit(of: file, context: context) else { return [] }
-        let change = file.change
         let name = file.path.split(separator: "/").last.map(String.init) ?? file.path
-        let what = switch edit.how {
-        case .deleted: "deletes"
-        case .moved: "moves (its version is its name)"
-        case .edited: "edits"
-        }
-        let message = "\(edit.kind.framework) migration \(name) existed before this change, and the change \(what) it: "
+        let message = "\(edit.kind.framework) migration \(name) existed before this change, and the change edits it: "
             + "databases that applied it will not apply it again (gate deploy refuses a migration changed after it was "
             + "applied); put the change in a new migration"
-        let evidence = edit.how == .edited
-            ? SchemaFindings.lineText(file, edit.line)
-            : "\(change.oldPath ?? file.path) → \(edit.how == .deleted ? "deleted" : file.path)"
         return [Finding(
             rule: description.id, category: .schemaChange, path: file.path, line: edit.line, message: message,
-            evidence: evidence)]
+            evidence: SchemaFindings.lineText(file, edit.line))]
     }
 
-    enum How { case edited, moved, deleted }
-
-    /// How the change alters a migration the base already had, and the line to report; nil when it adds the file,
-    /// leaves what it runs as it was, or the file is no migration applied once (`isHistory`).
-    static func edit(of file: SourceFile, context: DetectionContext) -> (kind: MigrationFileKind, how: How, line: Int)? {
-        let change = file.change
+    /// The kind of a migration the base already had whose text the change edits, and the line to report; nil when
+    /// the change adds, renames or deletes the file, leaves what it runs as it was, or the file is no migration
+    /// applied once (`isHistory`).
+    static func edit(of file: SourceFile, context: DetectionContext) -> (kind: MigrationFileKind, line: Int)? {
         // Most changed files are new or no migration: answered from the change's kind and the path's bytes.
-        guard change.kind == .modified || change.kind == .deleted || change.kind == .renamed,
-              MigrationLayout.mayClassify(file.path, extra: context.migrationPaths)
+        guard file.change.kind == .modified, !file.change.hunks.isEmpty,
+              MigrationLayout.mayClassify(file.path, extra: context.migrationPaths),
+              let kind = MigrationLayout.classify(file.path, head: file.bytes, extra: context.migrationPaths),
+              isHistory(kind, path: file.path), changesWhatRuns(file, kind: kind)
         else { return nil }
-        let how: How = change.kind == .deleted ? .deleted
-            : change.kind == .renamed && change.oldPath.map { $0 != file.path } == true ? .moved : .edited
-        // A deletion has no head text: its kind is read from the text it had.
-        let text = how == .deleted ? file.baseBytes() : file.bytes
-        guard let kind = MigrationLayout.classify(file.path, head: text, extra: context.migrationPaths),
-              isHistory(kind, path: file.path)
-        else { return nil }
-        if how == .edited, change.hunks.isEmpty || !changesWhatRuns(file, kind: kind) { return nil }
-        return (kind, how, how == .deleted ? 1 : SchemaFindings.firstAddedLine(file) ?? file.deletionPoints.first ?? 1)
+        return (kind, SchemaFindings.firstAddedLine(file) ?? file.deletionPoints.first ?? 1)
     }
 
     /// Whether the file is one applied once and remembered: not a rollback, a repeatable or an append-only changelog.
