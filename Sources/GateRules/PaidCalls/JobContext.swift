@@ -342,9 +342,12 @@ extension JobContext {
         return nil
     }
 
-    /// The methods of the file at `path` a scheduler's configuration names.
+    /// The methods of the file at `path` a scheduler's configuration names, or scheduled code of another file runs.
     static func scheduledMethods(path: String, context: DetectionContext) -> [ScheduledEntryPoint] {
-        context.code?.scheduledEntryPoints(in: path).filter { $0.method != nil } ?? []
+        guard let code = context.code else { return [] }
+        let configured = code.scheduledEntryPoints(in: path).filter { $0.method != nil }
+        guard let language = SourceLanguage(path: path) else { return configured }
+        return configured + code.codeScheduledEntryPoints(in: path, language: language)
     }
 }
 
