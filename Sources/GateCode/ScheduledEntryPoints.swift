@@ -28,9 +28,7 @@ extension CodeIndex {
     private func scheduledEntryPointsByPath() -> [String: [ScheduledEntryPoint]] {
         project.configuration("scheduled-entry-points") { () -> [String: [ScheduledEntryPoint]] in
             var reader = ScheduleReader(project: project)
-            for path in project.paths where !path.contains("node_modules/") && !path.contains("vendor/") {
-                reader.read(path)
-            }
+            for path in project.paths { reader.read(path) }
             for (workflow, script) in scheduledWorkflowScripts() { reader.readCommand(script, schedule: workflow) }
             return reader.entries
         }
@@ -47,7 +45,9 @@ struct ScheduleReader {
     /// Reads `path` when it is a configuration some scheduler reads; passes over any other file by its name.
     mutating func read(_ path: String) {
         // Asked of every path of the tree: its name's last bytes first, without splitting it.
-        guard path.hasSuffix(".yml") || path.hasSuffix(".yaml") || path.hasSuffix(".rb") || path.hasSuffix(".php") else { return }
+        guard path.hasSuffix(".yml") || path.hasSuffix(".yaml") || path.hasSuffix(".rb") || path.hasSuffix(".php"),
+              !path.contains("node_modules/"), !path.contains("vendor/")
+        else { return }
         let name = path.lastIndex(of: "/").map { String(path[path.index(after: $0)...]) } ?? path
         let lowered = name.lowercased()
         if lowered.hasSuffix(".yml") || lowered.hasSuffix(".yaml") {

@@ -26,7 +26,10 @@ public struct BatchModelCallDetector: Detector {
             method scheduled, `class: RefreshJob` the class), sidekiq-cron's and sidekiq-scheduler's schedules, GoodJob's \
             `config.good_job.cron`, whenever's `runner`/`rake`/`command`, clockwork's `every` blocks, Laravel's \
             `$schedule->command/job/call` and `Schedule::…`, and the commands of a Kubernetes CronJob or a scheduled \
-            workflow: `python manage.py x`, `rake x:y`, `rails runner "X.y"`, `php artisan x:y`, `python -m x`), and \
+            workflow: `python manage.py x`, `rake x:y`, `rails runner "X.y"`, `php artisan x:y`, `python -m x`; or a \
+            function of another file that code registered with a scheduler hands it or calls: APScheduler's \
+            `add_job(refresh, …)`, node-cron's `cron.schedule("…", rank)`, robfig/cron's `c.AddFunc("…", digest.Send)`, \
+            Hangfire's `RecurringJob.AddOrUpdate<T>(…, s => s.Run(), …)`, what a Spring `@Scheduled` method calls), and \
             for every call to a provider's batch API. A call added inside an existing loop counts, and so does an \
             existing call the change moves into a loop; one it only edits where it repeated already (re-wrapped, \
             its model changed) does not. Across files, \
