@@ -13,6 +13,22 @@ extension CodeIndex {
     private func scheduledWorkflowPrograms() -> [String: String] {
         project.configuration("scheduled-workflow-programs") { () -> [String: String] in
             var programs: [String: String] = [:]
+            for step in scheduledWorkflowScripts() {
+                for word in step.script.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == ";" || $0 == "&" }) {
+                    var candidate = word.trimmingQuotes()
+                    if candidate.hasPrefix("./") { candidate = String(candidate.dropFirst(2)) }
+                    guard SourceLanguage(path: candidate) != nil, project.exists(candidate) else { continue }
+                    programs[candidate] = programs[candidate] ?? "\(step.workflow) (schedule)"
+                }
+            }
+            return programs
+        }
+    }
+
+    /// The `run:` scripts of the steps of every workflow triggered `on: schedule`, with the workflow's path. Read once.
+    func scheduledWorkflowScripts() -> [(workflow: String, script: String)] {
+        project.configuration("scheduled-workflow-scripts") { () -> [WorkflowScript] in
+            var scripts: [WorkflowScript] = []
             for workflow in project.paths(under: ".github/workflows")
                 where workflow.hasSuffix(".yml") || workflow.hasSuffix(".yaml")
             {
@@ -25,20 +41,21 @@ extension CodeIndex {
                 for job in jobs.values {
                     for step in job.value("steps")?.sequence.map(Array.init) ?? [] {
                         guard let script = step.value("run")?.scalar?.string else { continue }
-                        for word in script.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == ";" || $0 == "&" }) {
-                            var candidate = word.trimmingQuotes()
-                            if candidate.hasPrefix("./") { candidate = String(candidate.dropFirst(2)) }
-                            guard SourceLanguage(path: candidate) != nil, project.exists(candidate) else { continue }
-                            programs[candidate] = programs[candidate] ?? "\(workflow) (schedule)"
-                        }
+                        scripts.append(WorkflowScript(workflow: workflow, script: script))
                     }
                 }
             }
-            return programs
-        }
+            return scripts
+        }.map { ($0.workflow, $0.script) }
     }
 
     private static let scheduleWord = Array("schedule".utf8)
+}
+
+/// One `run:` script of a scheduled workflow.
+private struct WorkflowScript: Sendable {
+    var workflow: String
+    var script: String
 }
 
 extension Substring {

@@ -504,7 +504,7 @@ def tail = 'unterminated
             p = @19:10 b6
             s unterminated @19:12 b6
             container keyword -1 0/0..54 L1-15
-            function keyword 0 8/8..53 L3-14 summarize
+            function keyword 0 8/8..53 L3-14 summarize!
             other paren 1 10/10..12 L3-3
             loop keyword 1 13/16..32 L4-6
             other paren 3 23/23..27 L5-5

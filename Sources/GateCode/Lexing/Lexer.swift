@@ -1297,6 +1297,13 @@ public struct Lexer {
         while cursor < bytes.count, Byte.isIdentifierPart(bytes[cursor]) || bytes[cursor] == Byte.dot { cursor += 1 }
         // `def self.call` names `call`.
         if let dot = bytes[start..<cursor].lastIndex(of: Byte.dot) { start = dot + 1 }
+        // `def refresh!` and `def valid?` name `refresh!` and `valid?`, as their calls spell them (the lexer keeps the
+        // mark in a word): `Feed.refresh!` calls no method named `refresh`.
+        if cursor > start, cursor < bytes.count, bytes[cursor] == Byte.question || bytes[cursor] == UInt8(ascii: "!"),
+           cursor + 1 == bytes.count || bytes[cursor + 1] != Byte.equals
+        {
+            cursor += 1
+        }
         return cursor > start ? start..<cursor : nil
     }
 

@@ -21,7 +21,15 @@ public struct BatchModelCallDetector: Detector {
             and Pub/Sub functions, Symfony Messenger handlers, Scheduler tasks and console commands, cron \
             schedulers, a Cloudflare Worker's `scheduled` or `queue` handler, a route Vercel's cron jobs request, by \
             `vercel.json`'s `crons`, or a Lambda handler `serverless.yml` or a SAM template runs on a schedule, queue or \
-            stream and on no HTTP event, or a program a scheduled GitHub Actions workflow's steps run), and \
+            stream and on no HTTP event, a program a scheduled GitHub Actions workflow's steps run, or code a \
+            scheduler's configuration names: Solid Queue's `recurring.yml` (`command: "Feed.refresh!"` makes that \
+            method scheduled, `class: RefreshJob` the class), sidekiq-cron's and sidekiq-scheduler's schedules, GoodJob's \
+            `config.good_job.cron`, whenever's `runner`/`rake`/`command`, clockwork's `every` blocks, Laravel's \
+            `$schedule->command/job/call` and `Schedule::…`, and the commands of a Kubernetes CronJob or a scheduled \
+            workflow: `python manage.py x`, `rake x:y`, `rails runner "X.y"`, `php artisan x:y`, `python -m x`; or a \
+            function of another file that code registered with a scheduler hands it or calls: APScheduler's \
+            `add_job(refresh, …)`, node-cron's `cron.schedule("…", rank)`, robfig/cron's `c.AddFunc("…", digest.Send)`, \
+            Hangfire's `RecurringJob.AddOrUpdate<T>(…, s => s.Run(), …)`, what a Spring `@Scheduled` method calls), and \
             for every call to a provider's batch API. A call added inside an existing loop counts, and so does an \
             existing call the change moves into a loop; one it only edits where it repeated already (re-wrapped, \
             its model changed) does not. Across files, \
@@ -471,8 +479,42 @@ public struct BatchModelCallDetector: Detector {
                   await ↓openai.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: "status" }] });
                 });
                 """, path: "functions/src/status.ts"),
+            // Solid Queue's recurring tasks run `Feed.refresh_headline!` every minute: that method's paid call is
+            // scheduled work, though no loop or job class is in sight.
+            DetectorExample("""
+                class Feed < ApplicationRecord
+                  def self.refresh_headline!
+                    titles = FeedEntry.order(created_at: :desc).limit(30).pluck(:title)
+                    ↓OpenAI::Client.new.chat(parameters: { model: "gpt-4o-mini", messages: [{ role: "user", content: titles.join("\n") }] })
+                  end
+                end
+                """, path: "app/models/feed.rb",
+                alongside: [("config/recurring.yml", """
+                    production:
+                      refresh_headline:
+                        command: "Feed.refresh_headline!"
+                        schedule: every minute
+                    """)]),
         ],
         nonTriggering: [
+            // The schedule runs `Feed.refresh_headline!` only: the model's other methods answer whoever calls them.
+            DetectorExample("""
+                class Feed < ApplicationRecord
+                  def self.refresh_headline!
+                    Rails.cache.delete("headline")
+                  end
+
+                  def self.describe(text)
+                    OpenAI::Client.new.chat(parameters: { model: "gpt-4o-mini", messages: [{ role: "user", content: text }] })
+                  end
+                end
+                """, path: "app/models/feed.rb",
+                alongside: [("config/recurring.yml", """
+                    production:
+                      refresh_headline:
+                        command: "Feed.refresh_headline!"
+                        schedule: every minute
+                    """)]),
             // A Worker that answers requests as well as a Cron Trigger: its fetch handler's paid call is one per request.
             DetectorExample("""
                 import OpenAI from "openai";

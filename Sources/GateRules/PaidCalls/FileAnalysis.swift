@@ -55,6 +55,8 @@ struct FileAnalysis: Sendable {
     /// What the code index's `importsMayReachPaid` answered from the file's bytes when the analysis asked (nil when
     /// it did not ask, or the language needs tokens to tell): ReachCalls asks the same of the same index.
     var importsMayReachPaid: Bool?
+    /// The methods of the file a scheduler's configuration names (JobContext.scheduledMethodReason).
+    var scheduledMethods: [ScheduledEntryPoint] = []
 
     static let empty = FileAnalysis(
         language: nil, lexed: nil, namesProvider: false, providerInScope: false, sites: [], reach: [:],
@@ -145,7 +147,8 @@ struct FileAnalysis: Sendable {
         let retryLoops = Set(lexed.loops.filter { RetryScanner.retryLoopAttempts(lexed, loop: $0) != nil })
         return FileAnalysis(
             language: language, lexed: lexed, namesProvider: namesProvider, providerInScope: providerInScope,
-            sites: sites, reach: reach, functionsByName: functions, indirectCalls: indirect, jobContext: job, retryLoops: retryLoops)
+            sites: sites, reach: reach, functionsByName: functions, indirectCalls: indirect, jobContext: job, retryLoops: retryLoops,
+            scheduledMethods: JobContext.scheduledMethods(path: file.path, context: context))
     }
 
     /// The analysis of a file without paid call sites.

@@ -52,6 +52,8 @@ enum JobContext {
         // process's timer repeats only the clause handling it: ElixirTimers.swift.)
         ["use", "Oban", ".", "Worker"], ["use", "Oban", ".", "Pro", ".", "Worker"], ["use", "Broadway"],
         ["use", "Mix", ".", "Task"],
+        // Ruby's clockwork: a clock process whose `every(1.minute, "…") { … }` blocks run on its timetable.
+        ["module", "Clockwork"], ["include", "Clockwork"],
     ]
 
     /// File names of web request handlers (lowercased, without extension).
@@ -145,6 +147,11 @@ enum JobContext {
         }
         // A program a scheduled GitHub Actions workflow runs (`run: python tools/status_report.py`).
         if let workflow = context.code?.scheduledWorkflow(running: path) { return "runs as background work (\(workflow))" }
+        // A job class, command or script a scheduler's configuration runs (`class: RefreshJob` in
+        // `config/recurring.yml`, `python manage.py refresh_feeds` in a Kubernetes CronJob).
+        if let entry = context.code?.scheduledEntryPoints(in: path).first(where: { $0.method == nil }) {
+            return "runs as background work (scheduled by \(entry.schedule))"
+        }
         // A route Vercel's cron jobs request (`vercel.json`'s `crons`) runs on their schedule, unattended.
         if lexed.language.isJavaScriptLike, let cron = context.code?.vercelCron(requesting: path) {
             return "runs as background work (a Vercel cron job: \(cron.path)\(cron.schedule.isEmpty ? "" : " at " + cron.schedule))"
@@ -319,6 +326,31 @@ extension JobContext {
     }
 }
 
+extension JobContext {
+    /// Why token `index` runs as background work in a file a scheduler's configuration names one method of: it is
+    /// inside that method (`def self.refresh_headline!` of `command: "Feed.refresh_headline!"` in
+    /// `config/recurring.yml`). The file's other methods answer whoever calls them.
+    static func scheduledMethodReason(_ lexed: LexedSource?, token index: Int, scheduled: [ScheduledEntryPoint]) -> String? {
+        guard let lexed, !scheduled.isEmpty, lexed.tokens[index].block >= 0 else { return nil }
+        for block in lexed.enclosingBlocks(of: index) where lexed.blocks[block].kind == .function {
+            guard let name = lexed.blocks[block].nameRange else { continue }
+            for entry in scheduled {
+                guard let method = entry.method, lexed.bytes[name].elementsEqual(method.utf8) else { continue }
+                return "runs as background work (\(method) scheduled by \(entry.schedule))"
+            }
+        }
+        return nil
+    }
+
+    /// The methods of the file at `path` a scheduler's configuration names, or scheduled code of another file runs.
+    static func scheduledMethods(path: String, context: DetectionContext) -> [ScheduledEntryPoint] {
+        guard let code = context.code else { return [] }
+        let configured = code.scheduledEntryPoints(in: path).filter { $0.method != nil }
+        guard let language = SourceLanguage(path: path) else { return configured }
+        return configured + code.codeScheduledEntryPoints(in: path, language: language)
+    }
+}
+
 extension FileAnalysis {
     /// Why a paid call site is batch work, or nil when it runs once per request.
     func batchReason(for site: PaidCallSite) -> String? {
@@ -326,5 +358,6 @@ extension FileAnalysis {
         if enclosingLoop(of: site.token) != nil { return "inside a loop or fan-out" }
         if let lexed, let timer = ElixirTimers.reason(at: site.token, in: lexed) { return timer }
         return jobContext ?? JobContext.handlerReason(lexed, token: site.token)
+            ?? JobContext.scheduledMethodReason(lexed, token: site.token, scheduled: scheduledMethods)
     }
 }

@@ -234,6 +234,8 @@ struct ReachCalls: Sendable {
     /// What each call of `facts` reaches, by its position in `facts.calls`, where it was asked here (nil where
     /// not): the endpoint detector asks again about the calls of the file's handlers, and starts from these.
     let reaches: [CallReach?]
+    /// The methods of the file a scheduler's configuration names (JobContext.scheduledMethodReason).
+    var scheduledMethods: [ScheduledEntryPoint] = []
 
     static let empty = ReachCalls(facts: nil, lexed: nil, calls: [], jobContext: nil, reaches: [])
 
@@ -310,7 +312,9 @@ struct ReachCalls: Sendable {
         // FileAnalysis has judged it already when the file has paid calls of its own.
         let job = result.isEmpty ? nil
             : analysis.sites.isEmpty ? JobContext.reason(path: file.path, lexed: lexed, context: context) : analysis.jobContext
-        return ReachCalls(facts: facts, lexed: lexed, calls: result, jobContext: job, reaches: reaches)
+        return ReachCalls(
+            facts: facts, lexed: lexed, calls: result, jobContext: job, reaches: reaches,
+            scheduledMethods: result.isEmpty ? [] : JobContext.scheduledMethods(path: file.path, context: context))
     }
 
     /// Whether every loop around token `index` in its function is a hand-written retry loop (`while True:` with
@@ -363,6 +367,7 @@ struct ReachCalls: Sendable {
         if reached.paid.repeats, let first = reached.paid.hops.first { return "\(first.name)() loops over paid calls" }
         if let lexed, let timer = ElixirTimers.reason(at: reached.call.token, in: lexed) { return timer }
         return jobContext ?? JobContext.handlerReason(lexed, token: reached.call.token)
+            ?? JobContext.scheduledMethodReason(lexed, token: reached.call.token, scheduled: scheduledMethods)
     }
 }
 

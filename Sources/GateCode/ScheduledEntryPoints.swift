@@ -1,0 +1,382 @@
+import GateCore
+import Yams
+
+/// Code a scheduler's configuration runs on a timetable, told by the configuration rather than by the code, which
+/// carries no mark of it: Solid Queue's `config/recurring.yml` (`command: "Feed.refresh_headline!"`, `class:
+/// RefreshJob`), sidekiq-cron's and sidekiq-scheduler's schedules, whenever's `config/schedule.rb` (`runner
+/// "Feed.refresh"`, `rake "feeds:refresh"`), clockwork's `every` blocks, Laravel's scheduler (`$schedule->command(…)`,
+/// `Schedule::job(…)`, `Schedule::call(…)`), and the commands a Kubernetes CronJob or a scheduled GitHub Actions workflow
+/// runs (`python manage.py refresh_feeds`, `bundle exec rake feeds:refresh`, `bin/rails runner "Feed.refresh"`, `php
+/// artisan feeds:refresh`, `python -m app.refresh`).
+public struct ScheduledEntryPoint: Sendable, Equatable {
+    /// The file that holds the scheduled code.
+    public var path: String
+    /// The method the schedule calls (`refresh_headline!`), or nil when it runs the whole
+    /// file: a job class, a script, a command.
+    public var method: String?
+    /// The configuration that schedules it, for messages (`config/recurring.yml`).
+    public var schedule: String
+}
+
+extension CodeIndex {
+    /// What the project's schedulers run in the file at `path`.
+    public func scheduledEntryPoints(in path: String) -> [ScheduledEntryPoint] {
+        scheduledEntryPointsByPath()[path] ?? []
+    }
+
+    /// Every scheduled entry point of the tree, by file. Read once.
+    private func scheduledEntryPointsByPath() -> [String: [ScheduledEntryPoint]] {
+        project.configuration("scheduled-entry-points") { () -> [String: [ScheduledEntryPoint]] in
+            var reader = ScheduleReader(project: project)
+            for path in project.paths { reader.read(path) }
+            for (workflow, script) in scheduledWorkflowScripts() { reader.readCommand(script, schedule: workflow) }
+            return reader.entries
+        }
+    }
+}
+
+/// Reads the scheduler configurations of a tree into entry points.
+struct ScheduleReader {
+    let project: Project
+    private(set) var entries: [String: [ScheduledEntryPoint]] = [:]
+
+    init(project: Project) { self.project = project }
+
+    /// Reads `path` when it is a configuration some scheduler reads; passes over any other file by its name.
+    mutating func read(_ path: String) {
+        // Asked of every path of the tree: its name's last bytes first, without splitting it.
+        guard path.hasSuffix(".yml") || path.hasSuffix(".yaml") || path.hasSuffix(".rb") || path.hasSuffix(".php"),
+              !path.contains("node_modules/"), !path.contains("vendor/")
+        else { return }
+        let name = path.lastIndex(of: "/").map { String(path[path.index(after: $0)...]) } ?? path
+        let lowered = name.lowercased()
+        if lowered.hasSuffix(".yml") || lowered.hasSuffix(".yaml") {
+            if path.hasPrefix(".github/") { return }
+            if Self.rubyScheduleNames.contains(where: lowered.contains) { readRubyYAMLSchedule(path) }
+            if lowered.contains("cron") || path.split(separator: "/").dropLast().contains(where: { Self.deploymentDirectories.contains($0.lowercased()) }) {
+                readKubernetesCronJobs(path)
+            }
+        } else if name == "schedule.rb" {
+            readWhenever(path)
+        } else if name == "clock.rb" || name == "clockwork.rb" {
+            readClockwork(path)
+        } else if name.hasSuffix(".rb"), path.hasPrefix("config/") || path.contains("/config/") {
+            readGoodJobCron(path)
+        } else if name == "Kernel.php" && path.hasSuffix("Console/Kernel.php") || path.hasSuffix("routes/console.php")
+            || path.hasSuffix("bootstrap/app.php")
+        {
+            readLaravelSchedule(path)
+        }
+    }
+
+    /// YAML file names of Ruby's schedulers: Solid Queue's `recurring.yml` (and `solid_queue.yml`'s older
+    /// `recurring_tasks`), sidekiq-cron's `schedule.yml`, sidekiq-scheduler's `sidekiq.yml` or `sidekiq_scheduler.yml`.
+    private static let rubyScheduleNames = ["recurring", "schedule", "solid_queue", "sidekiq"]
+    /// Directories that hold Kubernetes manifests and Helm charts.
+    private static let deploymentDirectories: Set<String> = [
+        "k8s", "kube", "kubernetes", "helm", "charts", "chart", "deploy", "deployment", "deployments", "manifests",
+        "templates", "infra", "ops", "kustomize", "base", "overlays",
+    ]
+    /// The keys that make a mapping naming a class or command a schedule's entry.
+    private static let timingKeys: Set<String> = ["schedule", "cron", "every", "in", "at", "interval"]
+
+    private mutating func add(_ path: String, method: String?, schedule: String) {
+        let entry = ScheduledEntryPoint(path: path, method: method, schedule: schedule)
+        if !(entries[path]?.contains(entry) ?? false) { entries[path, default: []].append(entry) }
+    }
+
+    // MARK: - Ruby
+
+    /// A Ruby schedule's entries: every mapping, at any depth (per-environment sections, `:scheduler: :schedule:`),
+    /// with a `class` or a `command` and a timing key (`schedule`, `cron`, `every`, …).
+    private mutating func readRubyYAMLSchedule(_ path: String) {
+        guard let bytes = project.contents(of: path), ByteSearch.containsFolded(bytes, Self.classWord) || ByteSearch.containsFolded(bytes, Self.commandWord),
+              let root = try? Yams.compose(yaml: String(decoding: bytes, as: UTF8.self), .basic)
+        else { return }
+        var pending = [root]
+        while let node = pending.popLast() {
+            if let sequence = node.sequence { pending.append(contentsOf: sequence); continue }
+            guard let mapping = node.mapping else { continue }
+            let keys = mapping.keys.compactMap { $0.scalar?.string.trimmingLeadingColon() }
+            if keys.contains(where: Self.timingKeys.contains) {
+                for (key, value) in mapping {
+                    guard let text = value.scalar?.string else { continue }
+                    switch key.scalar?.string.trimmingLeadingColon() {
+                    case "class": addRubyClass(text, schedule: path)
+                    case "command": addRubySnippet(text, schedule: path)
+                    default: break
+                    }
+                }
+            }
+            pending.append(contentsOf: mapping.values)
+        }
+    }
+
+    private static let classWord = Array("class".utf8)
+    private static let commandWord = Array("command".utf8)
+
+    /// A job class (`RefreshJob`, `Feeds::RefreshJob`): the whole file of its definition.
+    private mutating func addRubyClass(_ constant: String, schedule: String) {
+        for file in RubyResolver().files(forType: constant, from: schedule, project: project) {
+            add(file, method: nil, schedule: schedule)
+        }
+    }
+
+    /// The methods a snippet of Ruby calls on constants (`Feed.refresh_headline!`, `Feeds::Digest.new.deliver`).
+    mutating func addRubySnippet(_ snippet: String, schedule: String) {
+        for (constant, method) in Self.constantCalls(in: Array(snippet.utf8)) {
+            for file in RubyResolver().files(forType: constant, from: schedule, project: project) {
+                add(file, method: method, schedule: schedule)
+            }
+        }
+    }
+
+    /// `Const(::Const)*(.new)?.method` in Ruby source or a command's snippet.
+    static func constantCalls(in bytes: [UInt8]) -> [(constant: String, method: String)] {
+        var calls: [(constant: String, method: String)] = []
+        var index = 0
+        func word(at start: Int) -> Int {
+            var end = start
+            while end < bytes.count, Byte.isIdentifierPart(bytes[end]) { end += 1 }
+            return end
+        }
+        while index < bytes.count {
+            let startsWord = index == 0 || !(Byte.isIdentifierPart(bytes[index - 1]) || bytes[index - 1] == Byte.dot)
+            guard startsWord, bytes[index] >= UInt8(ascii: "A"), bytes[index] <= UInt8(ascii: "Z") else {
+                index += 1
+                continue
+            }
+            var end = word(at: index)
+            while end + 2 < bytes.count, bytes[end] == Byte.colon, bytes[end + 1] == Byte.colon,
+                  bytes[end + 2] >= UInt8(ascii: "A"), bytes[end + 2] <= UInt8(ascii: "Z")
+            {
+                end = word(at: end + 2)
+            }
+            let constant = String(decoding: bytes[index..<end], as: UTF8.self)
+            var cursor = end
+            if cursor + 4 < bytes.count, bytes[cursor] == Byte.dot, bytes[(cursor + 1)..<(cursor + 4)].elementsEqual("new".utf8),
+               !Byte.isIdentifierPart(bytes[cursor + 4])
+            {
+                cursor += 4
+                // `.new(args)`: past the arguments.
+                if cursor < bytes.count, bytes[cursor] == Byte.openParen, let close = bytes[cursor...].firstIndex(of: Byte.closeParen) {
+                    cursor = close + 1
+                }
+            }
+            if cursor + 1 < bytes.count, bytes[cursor] == Byte.dot, bytes[cursor + 1] >= UInt8(ascii: "a"), bytes[cursor + 1] <= UInt8(ascii: "z") {
+                var methodEnd = word(at: cursor + 1)
+                // `refresh!`, `stale?`: the mark is part of the name, as the lexer reads it.
+                if methodEnd < bytes.count, bytes[methodEnd] == UInt8(ascii: "!") || bytes[methodEnd] == UInt8(ascii: "?") { methodEnd += 1 }
+                calls.append((constant, String(decoding: bytes[(cursor + 1)..<methodEnd], as: UTF8.self)))
+                cursor = methodEnd
+            }
+            index = max(cursor, index + 1)
+        }
+        return calls
+    }
+
+    /// whenever's `config/schedule.rb`: `runner "Feed.refresh"`, `rake "feeds:refresh"`, `command "…"`.
+    private mutating func readWhenever(_ path: String) {
+        guard let bytes = project.contents(of: path), ByteSearch.containsFolded(bytes, Self.everyWord) else { return }
+        let lexed = Lexer.lex(bytes, language: .ruby)
+        for index in lexed.tokens.indices where lexed.tokens[index].kind == .identifier {
+            var argument = index + 1
+            if lexed.token(argument, isPunctuation: Byte.openParen) { argument += 1 }
+            guard lexed.tokens.indices.contains(argument), lexed.tokens[argument].kind == .string else { continue }
+            let text = lexed.text(argument)
+            if lexed.token(index, is: "runner") {
+                addRubySnippet(text, schedule: path)
+            } else if lexed.token(index, is: "rake") {
+                addRakeTask(text, schedule: path)
+            } else if lexed.token(index, is: "command") {
+                readCommand(text, schedule: path)
+            }
+        }
+    }
+
+    private static let everyWord = Array("every".utf8)
+
+    /// clockwork's `every(1.minute, "feeds.refresh") { Feed.refresh_headline! }`: the methods its blocks call on
+    /// constants. (The clock file itself is background work by its `Clockwork` module: JobContext's markers.)
+    private mutating func readClockwork(_ path: String) {
+        guard let bytes = project.contents(of: path), ByteSearch.containsFolded(bytes, Self.clockworkWord) else { return }
+        let lexed = Lexer.lex(bytes, language: .ruby)
+        for index in lexed.tokens.indices where lexed.token(index, is: "every") {
+            // The block after the call's arguments, `{ … }` or `do … end`.
+            var cursor = index + 1
+            if lexed.token(cursor, isPunctuation: Byte.openParen), lexed.partner[cursor] > cursor { cursor = lexed.partner[cursor] + 1 }
+            guard let block = lexed.blocks.firstIndex(where: { $0.openToken >= cursor && $0.openToken <= cursor + 1 }) else { continue }
+            let range = lexed.tokens[lexed.blocks[block].openToken].start..<lexed.tokens[lexed.blocks[block].endToken].end
+            for (constant, method) in Self.constantCalls(in: Array(bytes[range])) {
+                for file in RubyResolver().files(forType: constant, from: path, project: project) {
+                    add(file, method: method, schedule: path)
+                }
+            }
+        }
+    }
+
+    private static let clockworkWord = Array("clockwork".utf8)
+
+    /// GoodJob's cron (`config.good_job.cron = { refresh: { cron: "every minute", class: "RefreshJob" } }`, in
+    /// `config/application.rb`, an environment's file or an initializer): the job classes it names.
+    private mutating func readGoodJobCron(_ path: String) {
+        guard let bytes = project.contents(of: path), ByteSearch.containsFolded(bytes, Self.goodJobCron) else { return }
+        let lexed = Lexer.lex(bytes, language: .ruby)
+        for index in lexed.tokens.indices where lexed.token(index, is: "class") && lexed.token(index + 1, isPunctuation: Byte.colon) {
+            // `class: "RefreshJob"` or `class: RefreshJob` (with `::` namespaces).
+            var end = index + 2
+            guard lexed.tokens.indices.contains(end) else { continue }
+            if lexed.tokens[end].kind == .string {
+                addRubyClass(lexed.text(end), schedule: path)
+                continue
+            }
+            var constant = ""
+            while lexed.tokens.indices.contains(end), lexed.tokens[end].kind == .identifier {
+                constant += lexed.text(end)
+                guard lexed.token(end + 1, isPunctuation: Byte.colon), lexed.token(end + 2, isPunctuation: Byte.colon) else { break }
+                constant += "::"
+                end += 3
+            }
+            if let first = constant.utf8.first, first >= UInt8(ascii: "A"), first <= UInt8(ascii: "Z") { addRubyClass(constant, schedule: path) }
+        }
+    }
+
+    private static let goodJobCron = Array("good_job.cron".utf8)
+
+    /// A Rake task (`feeds:refresh`): the `.rake` file that defines it, and the methods it calls on constants.
+    private mutating func addRakeTask(_ name: String, schedule: String) {
+        let parts = name.split(separator: ":").map(String.init)
+        guard let task = parts.last, !task.isEmpty else { return }
+        let namespaces = parts.dropLast()
+        for file in project.paths where file.hasSuffix(".rake") || file.hasSuffix("Rakefile") {
+            guard let bytes = project.contents(of: file) else { continue }
+            let text = String(decoding: bytes, as: UTF8.self)
+            guard namespaces.allSatisfy({ text.contains("namespace :\($0)") || text.contains("namespace(:\($0)") }),
+                  text.contains("task :\(task)") || text.contains("task \(task):") || text.contains("task(:\(task)")
+            else { continue }
+            add(file, method: nil, schedule: schedule)
+            for (constant, method) in Self.constantCalls(in: bytes) {
+                for target in RubyResolver().files(forType: constant, from: file, project: project) {
+                    add(target, method: method, schedule: schedule)
+                }
+            }
+        }
+    }
+
+    // MARK: - Commands
+
+    /// A shell command a schedule runs: `python manage.py refresh_feeds` (a Django management command), `rake
+    /// feeds:refresh` or `bin/rails feeds:refresh`, `rails runner "Feed.refresh"`, `php artisan feeds:refresh`,
+    /// `python -m app.refresh`, or a program by its path (`node scripts/refresh.js`).
+    mutating func readCommand(_ script: String, schedule: String) {
+        let words = script.split(whereSeparator: { " \n\t;&|,[]()".contains($0) }).map { $0.unquoted }
+            .filter { !$0.isEmpty }
+        for (position, word) in words.enumerated() {
+            let next = words.dropFirst(position + 1).first { !$0.hasPrefix("-") }
+            let following = position + 1 < words.count ? words[position + 1] : nil
+            switch word.split(separator: "/").last.map(String.init) ?? word {
+            case "manage.py", "django-admin":
+                if let command = next {
+                    for file in project.paths(named: command + ".py") where file.contains("management/commands/") {
+                        add(file, method: nil, schedule: schedule)
+                    }
+                }
+            case "rake", "rails":
+                if let task = next, task.contains(":"), !task.contains("/") { addRakeTask(task, schedule: schedule) }
+                if word.hasSuffix("rails"), next == "runner" || next == "r", position + 2 < words.count {
+                    addRubySnippet(words[(position + 2)...].joined(separator: " "), schedule: schedule)
+                }
+            case "artisan":
+                if let command = next { addLaravelCommand(signature: command, schedule: schedule) }
+            case "-m":
+                if let module = following {
+                    let base = module.replacingOccurrences(of: ".", with: "/")
+                    for candidate in [base + ".py", base + "/__main__.py"] where project.exists(candidate) {
+                        add(candidate, method: nil, schedule: schedule)
+                    }
+                }
+            default:
+                let candidate = word.hasPrefix("./") ? String(word.dropFirst(2)) : word
+                if SourceLanguage(path: candidate) != nil, project.exists(candidate) { add(candidate, method: nil, schedule: schedule) }
+            }
+        }
+    }
+
+    /// The `CronJob` documents of a Kubernetes manifest or Helm template: the commands their containers run.
+    /// Read as text, since a Helm template is no YAML until rendered; commented-out lines are left out.
+    private mutating func readKubernetesCronJobs(_ path: String) {
+        guard let bytes = project.contents(of: path), ByteSearch.containsFolded(bytes, Self.cronJobKind) else { return }
+        let text = String(decoding: bytes, as: UTF8.self)
+        for document in text.components(separatedBy: "\n---") where document.contains("kind: CronJob") {
+            let lines = document.split(separator: "\n").filter { !$0.drop { $0 == " " }.hasPrefix("#") }
+            readCommand(lines.joined(separator: "\n"), schedule: path)
+        }
+    }
+
+    private static let cronJobKind = Array("kind: CronJob".utf8)
+
+    // MARK: - Laravel
+
+    /// Laravel's scheduler (`app/Console/Kernel.php`'s `schedule`, `routes/console.php`, `bootstrap/app.php`'s
+    /// `withSchedule`): `->command('feeds:refresh')` or `->command(RefreshFeeds::class)`, `->job(new RefreshFeeds)`,
+    /// and a closure handed to `->call(…)`, which makes the file itself scheduled code.
+    private mutating func readLaravelSchedule(_ path: String) {
+        guard let bytes = project.contents(of: path), ByteSearch.containsFolded(bytes, Self.scheduleWord) else { return }
+        let lexed = Lexer.lex(bytes, language: .php)
+        for index in lexed.tokens.indices where lexed.token(index + 1, isPunctuation: Byte.openParen) && index > 0
+            && [">", "->", ":", "::"].contains(lexed.text(index - 1))
+        {
+            var argument = index + 2
+            if lexed.token(argument, is: "new") { argument += 1 }
+            guard lexed.tokens.indices.contains(argument) else { continue }
+            if lexed.token(index, is: "command") || lexed.token(index, is: "job") {
+                if lexed.tokens[argument].kind == .string {
+                    let signature = lexed.text(argument).split(separator: " ").first.map(String.init) ?? ""
+                    if lexed.token(index, is: "command") { addLaravelCommand(signature: signature, schedule: path) }
+                } else if lexed.tokens[argument].kind == .identifier {
+                    // `RefreshFeeds::class`, `new RefreshFeeds`, `new \App\Jobs\RefreshFeeds`: the class's file by its name.
+                    var last = argument
+                    while lexed.token(last + 1, isPunctuation: Byte.backslash), lexed.tokens.indices.contains(last + 2),
+                          lexed.tokens[last + 2].kind == .identifier
+                    {
+                        last += 2
+                    }
+                    for file in project.paths(named: lexed.text(last) + ".php") { add(file, method: nil, schedule: path) }
+                }
+            } else if lexed.token(index, is: "call") {
+                add(path, method: nil, schedule: path)
+            }
+        }
+    }
+
+    private static let scheduleWord = Array("schedule".utf8)
+
+    /// The Artisan command whose `$signature` starts with `signature`.
+    private mutating func addLaravelCommand(signature: String, schedule: String) {
+        guard !signature.isEmpty else { return }
+        let quoted = ["'" + signature, "\"" + signature].map { Array($0.utf8) }
+        for file in project.paths where file.hasSuffix(".php") && file.contains("Console/") {
+            guard let bytes = project.contents(of: file), ByteSearch.containsFolded(bytes, Self.signatureWord),
+                  quoted.contains(where: { ByteSearch.containsFolded(bytes, $0) })
+            else { continue }
+            add(file, method: nil, schedule: schedule)
+        }
+    }
+
+    private static let signatureWord = Array("$signature".utf8)
+}
+
+extension String {
+    /// sidekiq-scheduler's symbol keys (`:class:`) read as their names.
+    fileprivate func trimmingLeadingColon() -> String { hasPrefix(":") ? String(dropFirst()) : self }
+}
+
+extension Substring {
+    /// The word without the quotes around it (`"Feed.refresh"` → `Feed.refresh`).
+    fileprivate var unquoted: String {
+        var word = self
+        while let first = word.first, first == "\"" || first == "'" { word = word.dropFirst() }
+        while let last = word.last, last == "\"" || last == "'" { word = word.dropLast() }
+        return String(word)
+    }
+}
