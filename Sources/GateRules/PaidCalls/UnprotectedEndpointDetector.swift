@@ -1805,6 +1805,9 @@ public struct UnprotectedEndpointDetector: Detector {
         var findings: [Finding] = []
         for handler in handlers {
             let lines = lexed.tokens[handler.statement.lowerBound].line...lexed.tokens[handler.statement.upperBound].line
+            // A route line naming an action or view of another file is the change's only where it adds or edits the
+            // line: a file read for its callers (no hunks) is judged where its views are.
+            if handler.judgedWhereDefined, file.change.hunks.isEmpty || file.firstAddedLine(in: lines) == nil { continue }
             // Where the change touches the handler, asked first: a handler it leaves alone is not followed further.
             let line: Int?
             if let anchor = handler.anchor, file.adds(lexed.tokens[anchor].line) {
@@ -1841,7 +1844,12 @@ public struct UnprotectedEndpointDetector: Detector {
             let messaging = context.providers.first { $0.id == reach.provider }?.kind == .messaging
             // Found when first needed: a file none of whose handlers reaches a paid call is never asked for its guards.
             if finder.guardTokens == nil { finder.guardTokens = facts.guardTokens }
-            let guards = handlerGuards(handler, finder: finder, facts: facts, reaches: reaches, rateLimitMatters: messaging)
+            // A route line naming an action or view of another file is guarded as that action or view is where it is
+            // defined, or by the line itself (`login_required(views.summarize)`): the router file's own guards are not
+            // the view's (a DRF default in settings.py does not guard a plain Django view).
+            let guards = handler.judgedWhereDefined
+                ? (auth: finder.containsGuard(handler.statement) || guardedWhereDefined(handler, facts: facts, index: index, context: context), rateLimit: false)
+                : handlerGuards(handler, finder: finder, facts: facts, reaches: reaches, rateLimitMatters: messaging)
             // Settled by the handler's own guards (authenticated, and only messaging needs a rate limit too): the
             // file-wide guards, which read the project's middleware and mounts, are asked only for the others.
             if guards.rateLimit || (guards.auth && !messaging) {
@@ -1849,8 +1857,8 @@ public struct UnprotectedEndpointDetector: Detector {
                 continue
             }
             if registrations == nil { registrations = finder.appWideRegistrations() }
-            var wideGuard = handler.allowsAnonymous ? nil : registrations?.first { finder.covers(handler, by: $0) }?.guardName
-            if wideGuard == nil, !handler.allowsAnonymous {
+            var wideGuard = handler.allowsAnonymous || handler.judgedWhereDefined ? nil : registrations?.first { finder.covers(handler, by: $0) }?.guardName
+            if wideGuard == nil, !handler.allowsAnonymous, !handler.judgedWhereDefined {
                 if let mounted = handler.mountedByName {
                     // Mounted by its name, it has its own mount guard, asked for each such handler.
                     wideGuard = self.fileGuard(
@@ -1954,7 +1962,7 @@ public struct UnprotectedEndpointDetector: Detector {
             }
             finding.chain = reach.hops.isEmpty ? nil : reach.signature
             findings.append(finding)
-            if lexed.language == .elixir { notePhoenixEndpoint(handler, finding: finding, reach: reach, file: file, lexed: lexed) }
+            if Self.routesNameActionsElsewhere(lexed.language) { notePhoenixEndpoint(handler, finding: finding, reach: reach, file: file, lexed: lexed) }
         }
         return EndpointJudgement(findings: findings, guardedNewRoutes: guardedRoutes)
     }
@@ -1962,11 +1970,11 @@ public struct UnprotectedEndpointDetector: Detector {
     /// Notes a reported Phoenix route line or action with the file, for `PhoenixEndpointsReportedOnce`.
     private func notePhoenixEndpoint(_ handler: HTTPHandler, finding: Finding, reach: PaidReach, file: SourceFile, lexed: LexedSource) {
         let reported = file.memo.value(for: ObjectIdentifier(PhoenixEndpointsReported.self)) { PhoenixEndpointsReported() }
-        if handler.phoenixRoute, let action = reach.hops.first {
+        if handler.phoenixRoute || handler.judgedWhereDefined, let action = reach.hops.first {
             reported.insert(route: .init(
                 site: FindingSite(rule: finding.rule, path: finding.path, line: finding.line),
                 action: (action.path, action.definition.line)))
-        } else if handler.phoenixTarget != nil {
+        } else if handler.phoenixTarget != nil || lexed.language != .elixir {
             let lines = lexed.tokens[handler.statement.lowerBound].line...lexed.tokens[handler.statement.upperBound].line
             reported.insert(actionIn: file.path, lines: lines)
         }
