@@ -1808,6 +1808,8 @@ public struct UnprotectedEndpointDetector: Detector {
             // A route line naming an action or view of another file is the change's only where it adds or edits the
             // line: a file read for its callers (no hunks) is judged where its views are.
             if handler.judgedWhereDefined, file.change.hunks.isEmpty || file.firstAddedLine(in: lines) == nil { continue }
+            var handler = handler
+            if handler.namesViewClass { handler.actionsElsewhere = viewClassActions(handler.actionsElsewhere, facts: facts, index: index) }
             // Where the change touches the handler, asked first: a handler it leaves alone is not followed further.
             let line: Int?
             if let anchor = handler.anchor, file.adds(lexed.tokens[anchor].line) {
@@ -1828,7 +1830,6 @@ public struct UnprotectedEndpointDetector: Detector {
             // A Phoenix action or LiveView no route of the project's routers reaches is no endpoint (nor is any where
             // the tree holds no router to route it: a partial tree, or a library's); one that only guarded routes
             // reach is guarded there.
-            var handler = handler
             if let target = handler.phoenixTarget {
                 switch index.phoenixRouting(ofModule: target.module, action: target.action) {
                 case nil, .unrouted: continue
@@ -1848,7 +1849,7 @@ public struct UnprotectedEndpointDetector: Detector {
             // defined, or by the line itself (`login_required(views.summarize)`): the router file's own guards are not
             // the view's (a DRF default in settings.py does not guard a plain Django view).
             let guards = handler.judgedWhereDefined
-                ? (auth: finder.containsGuard(handler.statement) || guardedWhereDefined(handler, facts: facts, index: index, context: context), rateLimit: false)
+                ? (auth: handler.guardRanges.contains(where: finder.containsGuard) || guardedWhereDefined(handler, facts: facts, index: index, context: context), rateLimit: false)
                 : handlerGuards(handler, finder: finder, facts: facts, reaches: reaches, rateLimitMatters: messaging)
             // Settled by the handler's own guards (authenticated, and only messaging needs a rate limit too): the
             // file-wide guards, which read the project's middleware and mounts, are asked only for the others.
@@ -1857,8 +1858,9 @@ public struct UnprotectedEndpointDetector: Detector {
                 continue
             }
             if registrations == nil { registrations = finder.appWideRegistrations() }
-            var wideGuard = handler.allowsAnonymous || handler.judgedWhereDefined ? nil : registrations?.first { finder.covers(handler, by: $0) }?.guardName
-            if wideGuard == nil, !handler.allowsAnonymous, !handler.judgedWhereDefined {
+            let routerGuardsApply = !handler.judgedWhereDefined || handler.routerGuardsApply
+            var wideGuard = handler.allowsAnonymous || !routerGuardsApply ? nil : registrations?.first { finder.covers(handler, by: $0) }?.guardName
+            if wideGuard == nil, !handler.allowsAnonymous, routerGuardsApply {
                 if let mounted = handler.mountedByName {
                     // Mounted by its name, it has its own mount guard, asked for each such handler.
                     wideGuard = self.fileGuard(
@@ -1945,6 +1947,7 @@ public struct UnprotectedEndpointDetector: Detector {
                 noteGuarded(handler, reach: reach, reference: reference)
                 continue
             }
+            if handler.judgedWhereDefined, Self.routeLineMovedInPlace(handler, file: file, lexed: lexed) { continue }
             let name = mountedName(of: handler, in: file, lexed: lexed, index: index)
             var finding: Finding
             if authenticated {

@@ -144,6 +144,7 @@ extension HandlerFinder {
                 name: "route \(lexed.text(arguments[0].lowerBound))", statement: statement, body: statement,
                 guardRanges: [statement])
             handler.judgedWhereDefined = true
+            handler.namesViewClass = view.isClass
             handler.actionsElsewhere = names.map { name in
                 CallFact(name: name, receiver: receiver, token: index, line: token.line, column: token.column, firstArgument: nil)
             }
@@ -215,6 +216,60 @@ extension UnprotectedEndpointDetector {
         language == .elixir || language.family == .ruby || language.family == .python
     }
 
+    /// Whether a route line the change adds was in the file before under the same enclosing blocks (routes re-ordered,
+    /// or a block moved whole): no endpoint is new. A line moved out of a block (`authenticate :user do`) or into
+    /// another (`namespace :admin do`) is judged as new.
+    static func routeLineMovedInPlace(_ handler: HTTPHandler, file: SourceFile, lexed: LexedSource) -> Bool {
+        let start = handler.statement.lowerBound
+        let text = lineText(lexed.bytes, at: lexed.tokens[start].start)
+        let deleted = UnchangedEndpointReach.deletedText(of: file.change)
+        guard !text.isEmpty,
+              deleted.split(separator: 0x0A).contains(where: { trimmed($0).elementsEqual(text) })
+        else { return false }
+        let base = Lexer.lex(file.baseBytes(), language: lexed.language)
+        let scopes = scopeHeaders(of: start, in: lexed)
+        return base.tokens.indices.contains { index in
+            base.tokens[index].firstOnLine && lineText(base.bytes, at: base.tokens[index].start).elementsEqual(text)
+                && scopeHeaders(of: index, in: base) == scopes
+        }
+    }
+
+    /// The header lines of the blocks enclosing a token, innermost first.
+    private static func scopeHeaders(of index: Int, in lexed: LexedSource) -> [ArraySlice<UInt8>] {
+        lexed.enclosingBlocks(of: index).map { lineText(lexed.bytes, at: lexed.tokens[lexed.blocks[$0].headerStart].start) }
+    }
+
+    /// The line holding byte `offset`, without its indentation and trailing blanks.
+    private static func lineText(_ bytes: [UInt8], at offset: Int) -> ArraySlice<UInt8> {
+        var start = offset
+        while start > 0, bytes[start - 1] != 0x0A { start -= 1 }
+        var end = offset
+        while end < bytes.count, bytes[end] != 0x0A { end += 1 }
+        return trimmed(bytes[start..<end])
+    }
+
+    private static func trimmed(_ line: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        let isBlank = { (byte: UInt8) in byte == 0x20 || byte == 0x09 || byte == 0x0D }
+        guard let first = line.firstIndex(where: { !isBlank($0) }), let last = line.lastIndex(where: { !isBlank($0) }) else { return [] }
+        return line[first...last]
+    }
+
+    /// A class view's request methods named by a route (`HTTPHandler.namesViewClass`), with every other public method
+    /// its class declares where the first of them is found (a DRF view set's `@action`s), called on the same name.
+    func viewClassActions(_ methods: [CallFact], facts: FileFacts, index: CodeIndex) -> [CallFact] {
+        guard let first = methods.first,
+              let target = methods.lazy.flatMap({ index.resolve($0, in: facts).targets }).first,
+              let container = target.definition.container, let declaring = index.facts(of: target.path)
+        else { return methods }
+        let named = Set(methods.map(\.name))
+        let declared = declaring.definitions.filter { $0.container == container && !$0.name.hasPrefix("_") && !named.contains($0.name) }
+        return methods + declared.map { definition in
+            CallFact(
+                name: definition.name, receiver: first.receiver, token: first.token, line: first.line, column: first.column,
+                firstArgument: nil)
+        }
+    }
+
     /// Whether the actions or views a route line names are guarded where they are defined: each that reaches a paid
     /// call is judged as the endpoint rule judges a handler of its file that the change touches (its decorators,
     /// callbacks, class and base classes, the project's middleware and settings), and the line is guarded when none
@@ -241,5 +296,64 @@ extension UnprotectedEndpointDetector {
             }
         }
         return judged
+    }
+}
+
+// MARK: Flask
+
+extension HandlerFinder {
+    private static let addURLRuleWord = Array("add_url_rule".utf8)
+    /// The methods of a Flask `MethodView` that serve requests.
+    private static let methodViewMethods = ["get", "post", "put", "patch", "delete"]
+
+    /// Flask's `app.add_url_rule("/summarize", view_func=summarize, methods=["POST"])` and a blueprint's
+    /// (`bp.add_url_rule("/x", "x", views.summarize)`, `view_func=SummaryView.as_view("summary")`): the view is a
+    /// function or `MethodView` of this file or another, judged by what its own decorators say, the line's own
+    /// wrappers (`login_required(summarize)`) and the app's or blueprint's guards.
+    func flaskURLRules() -> [HTTPHandler] {
+        guard ByteSearch.containsFolded(lexed.bytes, Self.addURLRuleWord) else { return [] }
+        let tokens = lexed.tokens
+        var result: [HTTPHandler] = []
+        for index in tokens.indices where tokens[index].kind == .identifier && lexed.token(index, is: "add_url_rule")
+            && lexed.token(index - 1, isPunctuation: Byte.dot) && lexed.token(index + 1, isPunctuation: Byte.openParen)
+            && lexed.partner[index + 1] > index + 1
+        {
+            let close = lexed.partner[index + 1]
+            let arguments = topLevelArgumentRanges(open: index + 1, close: close)
+            guard let first = arguments.first, tokens[first.lowerBound].kind == .string else { continue }
+            let keyword = lexed.callKeywordValue("view_func", in: (index + 1)...close).map { $0.lowerBound..<($0.upperBound + 1) }
+            let positional = arguments.filter { !lexed.token($0.lowerBound + 1, isPunctuation: Byte.equals) }
+            guard let view = keyword ?? (positional.count > 2 ? positional[2] : nil),
+                  let named = view.last(where: { tokens[$0].kind == .identifier && !lexed.token($0 + 1, isPunctuation: Byte.openParen) && !lexed.token($0 + 1, isPunctuation: Byte.dot) })
+                    ?? view.first(where: { lexed.token($0 + 1, isPunctuation: Byte.dot) && lexed.token($0 + 2, is: "as_view") })
+            else { continue }
+            var start = index
+            while start >= 2, lexed.token(start - 1, isPunctuation: Byte.dot), tokens[start - 2].kind == .identifier { start -= 2 }
+            let statement = start...close
+            let path = lexed.text(first.lowerBound)
+            var handler = HTTPHandler(name: "route \(path)", statement: statement, body: statement, guardRanges: [statement], path: path)
+            handler.judgedWhereDefined = true
+            handler.routerGuardsApply = true
+            handler.namesViewClass = lexed.token(named + 2, is: "as_view")
+            handler.actionsElsewhere = namedElsewhere(named, methods: handler.namesViewClass ? Self.methodViewMethods : nil)
+            result.append(handler)
+        }
+        return result
+    }
+
+    /// A view a route names at token `name` (`summarize`, `views.summarize`, `SummaryView`), as calls of it: of the
+    /// function itself, or of each of `methods` on the class.
+    func namedElsewhere(_ name: Int, methods: [String]?) -> [CallFact] {
+        var chain: [String] = []
+        var cursor = name
+        while cursor >= 2, lexed.token(cursor - 1, isPunctuation: Byte.dot), lexed.tokens[cursor - 2].kind == .identifier {
+            cursor -= 2
+            chain.insert(lexed.text(cursor), at: 0)
+        }
+        let token = lexed.tokens[name]
+        let calls = methods.map { methods in methods.map { ($0, chain + [lexed.text(name)]) } } ?? [(lexed.text(name), chain)]
+        return calls.map { call in
+            CallFact(name: call.0, receiver: call.1, token: name, line: token.line, column: token.column, firstArgument: nil)
+        }
     }
 }
