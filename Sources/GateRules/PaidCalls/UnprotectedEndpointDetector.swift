@@ -76,9 +76,38 @@ public struct UnprotectedEndpointDetector: Detector {
             reach messaging providers (SMS, voice, OTP) need a rate limit even when authenticated (SMS pumping): \
             without one they are reported too, rated high (sign-off) where the policy does not name this rule; a \
             policy that names it, as the default one does (critical, block), sets the tier of every finding of \
-            the rule. The message carries the chain to the paid call.
+            the rule. The message carries the chain to the paid call. A route line the change adds for an action or \
+            view of another file that is an endpoint of its own — config/routes.rb (`post "summaries", to: \
+            "summaries#create"`, `resources :summaries, only: [:create]` under its `namespace`), a Django URLconf \
+            (`path("summarize/", views.summarize)`, `SummaryView.as_view()`, DRF's `router.register("notes", \
+            NoteViewSet)` with every method the class declares), Flask's `add_url_rule(…, view_func=…)`, a Starlette \
+            `Route(…)` — is judged by the guards that action or view has where it is defined, and the line's own \
+            (`login_required(views.summarize)`); routes only re-ordered, or moved with the block around them, are not \
+            new, and one moved out of `authenticate :user do` is.
             """,
         triggering: [
+            // A Django URLconf line the change adds for a view of views.py that calls OpenAI with no sign-in check.
+            DetectorExample("""
+                from django.urls import path
+
+                from . import views
+
+                urlpatterns = [
+                    ↓path("summarize/", views.summarize, name="summarize"),
+                ]
+                """, path: "notes/urls.py", alongside: [
+                    ("notes/views.py", """
+                        from django.http import JsonResponse
+                        from openai import OpenAI
+
+                        client = OpenAI()
+
+
+                        def summarize(request):
+                            r = client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": request.POST["text"]}])
+                            return JsonResponse({"summary": r.choices[0].message.content})
+                        """),
+                ]),
             DetectorExample("""
                 "use server"
 
@@ -836,6 +865,27 @@ public struct UnprotectedEndpointDetector: Detector {
                 ]),
         ],
         nonTriggering: [
+            // A config/routes.rb resource the change adds for a controller action that calls OpenAI, behind the base
+            // controller's `before_action :authenticate_user!` (a new route, reported as paid-call-reach instead).
+            DetectorExample("""
+                Rails.application.routes.draw do
+                  resources :summaries, only: [:create]
+                end
+                """, path: "config/routes.rb", alongside: [
+                    ("app/controllers/application_controller.rb", """
+                        class ApplicationController < ActionController::Base
+                          before_action :authenticate_user!
+                        end
+                        """),
+                    ("app/controllers/summaries_controller.rb", """
+                        class SummariesController < ApplicationController
+                          def create
+                            response = OpenAI::Client.new.chat(parameters: { model: "gpt-4o-mini", messages: [{ role: "user", content: params[:text] }] })
+                            render json: { summary: response.dig("choices", 0, "message", "content") }
+                          end
+                        end
+                        """),
+                ]),
             // Phoenix: routes piped through an authenticating function plug or pipeline, an action its controller
             // guards, one no route reaches, a rate-limited pipeline, and a LiveView in an authenticated live session.
             DetectorExample("""
@@ -1787,7 +1837,14 @@ public struct UnprotectedEndpointDetector: Detector {
         var deleted: [UInt8]?
         var guardedRoutes: [EndpointJudgement.NewRoute] = []
         func noteGuarded(_ handler: HTTPHandler, reach: PaidReach, reference: CallFact?) {
-            guard let reference, file.adds(reference.line) else { return }
+            guard let reference else {
+                // A route declaration added to a handler that reached the paid call already (`@PostMapping` on it).
+                if let line = Self.routeDeclarationAdded(handler, file: file, lexed: lexed) {
+                    guardedRoutes.append(EndpointJudgement.NewRoute(name: handler.name, line: line, reach: reach))
+                }
+                return
+            }
+            guard file.adds(reference.line) else { return }
             if deleted == nil { deleted = UnchangedEndpointReach.deletedText(of: file.change) }
             if let deleted, !deleted.isEmpty, UnchangedEndpointReach.contains(deleted, Array(reference.name.utf8)) { return }
             guardedRoutes.append(EndpointJudgement.NewRoute(

@@ -327,6 +327,14 @@ extension HandlerFinder {
                   let named = view.last(where: { tokens[$0].kind == .identifier && !lexed.token($0 + 1, isPunctuation: Byte.openParen) && !lexed.token($0 + 1, isPunctuation: Byte.dot) })
                     ?? view.first(where: { lexed.token($0 + 1, isPunctuation: Byte.dot) && lexed.token($0 + 2, is: "as_view") })
             else { continue }
+            // A `MethodView` of this file is an endpoint of its own (`pythonClassViews`), named by this rule.
+            let viewName = lexed.text(named)
+            if !lexed.token(named - 1, isPunctuation: Byte.dot), lexed.blocks.contains(where: { block in
+                block.kind == .container && block.parent == -1 && lexed.token(block.openToken, is: "class")
+                    && lexed.text(block.openToken + 1) == viewName
+            }) {
+                continue
+            }
             var start = index
             while start >= 2, lexed.token(start - 1, isPunctuation: Byte.dot), tokens[start - 2].kind == .identifier { start -= 2 }
             let statement = start...close
