@@ -14,15 +14,15 @@ extension UnprotectedEndpointDetector {
         ])
 
     /// The line of the route declaration the change adds to an existing handler: the lines it adds in the handler are
-    /// its first ones only (its annotations or decorators), deleting nothing there (an edited declaration — a path
-    /// renamed, a verb changed — is no new route), and one of them declares the route (an added guard annotation is
-    /// not one). Nil otherwise.
+    /// its first ones only (its annotations or decorators), the rest neither added to nor deleted from, the lines it
+    /// deletes there declared no route (an edited declaration — a path renamed, a verb changed — is no new route), and
+    /// one of the added lines declares the route (an added guard annotation is not one). Nil otherwise.
     static func routeDeclarationAdded(_ handler: HTTPHandler, file: SourceFile, lexed: LexedSource) -> Int? {
         let lines = lexed.tokens[handler.statement.lowerBound].line...lexed.tokens[handler.statement.upperBound].line
         var prefixEnd = lines.lowerBound
         while prefixEnd <= lines.upperBound, file.adds(prefixEnd) { prefixEnd += 1 }
         guard prefixEnd > lines.lowerBound, prefixEnd <= lines.upperBound,
-              file.firstAddedLine(in: prefixEnd...lines.upperBound) == nil, file.firstDeletion(within: lines) == nil,
+              file.firstAddedLine(in: prefixEnd...lines.upperBound) == nil, file.firstDeletion(within: prefixEnd...lines.upperBound) == nil,
               let hunk = file.change.hunk(containingNewLine: lines.lowerBound)
         else { return nil }
         // Lines the hunk deletes that declared a route too: the declaration was edited (`[NonAction]` made
