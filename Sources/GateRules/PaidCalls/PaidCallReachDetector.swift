@@ -21,7 +21,11 @@ public struct PaidCallReachDetector: Detector {
             takes the provider from its construction in the calling file or its own (`new Summarizer(new \
             OpenAI())`, `Summarizer(client=Anthropic())`, `Summarizer.new(client: OpenAI::Client.new)`). A route the change adds \
             for an existing function or controller action that reaches a paid call (`Route::post('/summary', \
-            [SummaryController::class, 'store'])->middleware('throttle:5,1')`, `app.post("/summarize", limiter, summarize)`) \
+            [SummaryController::class, 'store'])->middleware('throttle:5,1')`, `app.post("/summarize", limiter, summarize)`, \
+            `resources :summaries` in config/routes.rb, `path("summarize/", views.summarize)` in a Django URLconf, \
+            `router.register("notes", NoteViewSet)`, Flask's `add_url_rule`, a Starlette `Route(…)`; or a route \
+            annotation or decorator put on a handler that made the paid call already: `@PostMapping`, `@Post()`, \
+            `[HttpPost]`, `@app.post(…)`) \
             calls nothing itself but makes the paid call reachable: reported at the line naming the handler when the route \
             is guarded (an open one is unprotected-endpoint), unless the change edits the handler or a function on its \
             way to the paid call (reported where it spends) or only edits or moves a route that was there. \

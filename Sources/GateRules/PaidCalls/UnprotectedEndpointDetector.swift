@@ -76,9 +76,38 @@ public struct UnprotectedEndpointDetector: Detector {
             reach messaging providers (SMS, voice, OTP) need a rate limit even when authenticated (SMS pumping): \
             without one they are reported too, rated high (sign-off) where the policy does not name this rule; a \
             policy that names it, as the default one does (critical, block), sets the tier of every finding of \
-            the rule. The message carries the chain to the paid call.
+            the rule. The message carries the chain to the paid call. A route line the change adds for an action or \
+            view of another file that is an endpoint of its own — config/routes.rb (`post "summaries", to: \
+            "summaries#create"`, `resources :summaries, only: [:create]` under its `namespace`), a Django URLconf \
+            (`path("summarize/", views.summarize)`, `SummaryView.as_view()`, DRF's `router.register("notes", \
+            NoteViewSet)` with every method the class declares), Flask's `add_url_rule(…, view_func=…)`, a Starlette \
+            `Route(…)` — is judged by the guards that action or view has where it is defined, and the line's own \
+            (`login_required(views.summarize)`); routes only re-ordered, or moved with the block around them, are not \
+            new, and one moved out of `authenticate :user do` is.
             """,
         triggering: [
+            // A Django URLconf line the change adds for a view of views.py that calls OpenAI with no sign-in check.
+            DetectorExample("""
+                from django.urls import path
+
+                from . import views
+
+                urlpatterns = [
+                    ↓path("summarize/", views.summarize, name="summarize"),
+                ]
+                """, path: "notes/urls.py", alongside: [
+                    ("notes/views.py", """
+                        from django.http import JsonResponse
+                        from openai import OpenAI
+
+                        client = OpenAI()
+
+
+                        def summarize(request):
+                            r = client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": request.POST["text"]}])
+                            return JsonResponse({"summary": r.choices[0].message.content})
+                        """),
+                ]),
             DetectorExample("""
                 "use server"
 
@@ -836,6 +865,27 @@ public struct UnprotectedEndpointDetector: Detector {
                 ]),
         ],
         nonTriggering: [
+            // A config/routes.rb resource the change adds for a controller action that calls OpenAI, behind the base
+            // controller's `before_action :authenticate_user!` (a new route, reported as paid-call-reach instead).
+            DetectorExample("""
+                Rails.application.routes.draw do
+                  resources :summaries, only: [:create]
+                end
+                """, path: "config/routes.rb", alongside: [
+                    ("app/controllers/application_controller.rb", """
+                        class ApplicationController < ActionController::Base
+                          before_action :authenticate_user!
+                        end
+                        """),
+                    ("app/controllers/summaries_controller.rb", """
+                        class SummariesController < ApplicationController
+                          def create
+                            response = OpenAI::Client.new.chat(parameters: { model: "gpt-4o-mini", messages: [{ role: "user", content: params[:text] }] })
+                            render json: { summary: response.dig("choices", 0, "message", "content") }
+                          end
+                        end
+                        """),
+                ]),
             // Phoenix: routes piped through an authenticating function plug or pipeline, an action its controller
             // guards, one no route reaches, a rate-limited pipeline, and a LiveView in an authenticated live session.
             DetectorExample("""
@@ -1787,7 +1837,14 @@ public struct UnprotectedEndpointDetector: Detector {
         var deleted: [UInt8]?
         var guardedRoutes: [EndpointJudgement.NewRoute] = []
         func noteGuarded(_ handler: HTTPHandler, reach: PaidReach, reference: CallFact?) {
-            guard let reference, file.adds(reference.line) else { return }
+            guard let reference else {
+                // A route declaration added to a handler that reached the paid call already (`@PostMapping` on it).
+                if let line = Self.routeDeclarationAdded(handler, file: file, lexed: lexed) {
+                    guardedRoutes.append(EndpointJudgement.NewRoute(name: handler.name, line: line, reach: reach))
+                }
+                return
+            }
+            guard file.adds(reference.line) else { return }
             if deleted == nil { deleted = UnchangedEndpointReach.deletedText(of: file.change) }
             if let deleted, !deleted.isEmpty, UnchangedEndpointReach.contains(deleted, Array(reference.name.utf8)) { return }
             guardedRoutes.append(EndpointJudgement.NewRoute(
@@ -1805,6 +1862,11 @@ public struct UnprotectedEndpointDetector: Detector {
         var findings: [Finding] = []
         for handler in handlers {
             let lines = lexed.tokens[handler.statement.lowerBound].line...lexed.tokens[handler.statement.upperBound].line
+            // A route line naming an action or view of another file is the change's only where it adds or edits the
+            // line: a file read for its callers (no hunks) is judged where its views are.
+            if handler.judgedWhereDefined, file.change.hunks.isEmpty || file.firstAddedLine(in: lines) == nil { continue }
+            var handler = handler
+            if handler.namesViewClass { handler.actionsElsewhere = viewClassActions(handler.actionsElsewhere, facts: facts, index: index) }
             // Where the change touches the handler, asked first: a handler it leaves alone is not followed further.
             let line: Int?
             if let anchor = handler.anchor, file.adds(lexed.tokens[anchor].line) {
@@ -1825,7 +1887,6 @@ public struct UnprotectedEndpointDetector: Detector {
             // A Phoenix action or LiveView no route of the project's routers reaches is no endpoint (nor is any where
             // the tree holds no router to route it: a partial tree, or a library's); one that only guarded routes
             // reach is guarded there.
-            var handler = handler
             if let target = handler.phoenixTarget {
                 switch index.phoenixRouting(ofModule: target.module, action: target.action) {
                 case nil, .unrouted: continue
@@ -1841,7 +1902,12 @@ public struct UnprotectedEndpointDetector: Detector {
             let messaging = context.providers.first { $0.id == reach.provider }?.kind == .messaging
             // Found when first needed: a file none of whose handlers reaches a paid call is never asked for its guards.
             if finder.guardTokens == nil { finder.guardTokens = facts.guardTokens }
-            let guards = handlerGuards(handler, finder: finder, facts: facts, reaches: reaches, rateLimitMatters: messaging)
+            // A route line naming an action or view of another file is guarded as that action or view is where it is
+            // defined, or by the line itself (`login_required(views.summarize)`): the router file's own guards are not
+            // the view's (a DRF default in settings.py does not guard a plain Django view).
+            let guards = handler.judgedWhereDefined
+                ? (auth: handler.guardRanges.contains(where: finder.containsGuard) || guardedWhereDefined(handler, facts: facts, index: index, context: context), rateLimit: false)
+                : handlerGuards(handler, finder: finder, facts: facts, reaches: reaches, rateLimitMatters: messaging)
             // Settled by the handler's own guards (authenticated, and only messaging needs a rate limit too): the
             // file-wide guards, which read the project's middleware and mounts, are asked only for the others.
             if guards.rateLimit || (guards.auth && !messaging) {
@@ -1849,8 +1915,9 @@ public struct UnprotectedEndpointDetector: Detector {
                 continue
             }
             if registrations == nil { registrations = finder.appWideRegistrations() }
-            var wideGuard = handler.allowsAnonymous ? nil : registrations?.first { finder.covers(handler, by: $0) }?.guardName
-            if wideGuard == nil, !handler.allowsAnonymous {
+            let routerGuardsApply = !handler.judgedWhereDefined || handler.routerGuardsApply
+            var wideGuard = handler.allowsAnonymous || !routerGuardsApply ? nil : registrations?.first { finder.covers(handler, by: $0) }?.guardName
+            if wideGuard == nil, !handler.allowsAnonymous, routerGuardsApply {
                 if let mounted = handler.mountedByName {
                     // Mounted by its name, it has its own mount guard, asked for each such handler.
                     wideGuard = self.fileGuard(
@@ -1937,6 +2004,7 @@ public struct UnprotectedEndpointDetector: Detector {
                 noteGuarded(handler, reach: reach, reference: reference)
                 continue
             }
+            if handler.judgedWhereDefined, Self.routeLineMovedInPlace(handler, file: file, lexed: lexed) { continue }
             let name = mountedName(of: handler, in: file, lexed: lexed, index: index)
             var finding: Finding
             if authenticated {
@@ -1954,7 +2022,7 @@ public struct UnprotectedEndpointDetector: Detector {
             }
             finding.chain = reach.hops.isEmpty ? nil : reach.signature
             findings.append(finding)
-            if lexed.language == .elixir { notePhoenixEndpoint(handler, finding: finding, reach: reach, file: file, lexed: lexed) }
+            if Self.routesNameActionsElsewhere(lexed.language) { notePhoenixEndpoint(handler, finding: finding, reach: reach, file: file, lexed: lexed) }
         }
         return EndpointJudgement(findings: findings, guardedNewRoutes: guardedRoutes)
     }
@@ -1962,11 +2030,11 @@ public struct UnprotectedEndpointDetector: Detector {
     /// Notes a reported Phoenix route line or action with the file, for `PhoenixEndpointsReportedOnce`.
     private func notePhoenixEndpoint(_ handler: HTTPHandler, finding: Finding, reach: PaidReach, file: SourceFile, lexed: LexedSource) {
         let reported = file.memo.value(for: ObjectIdentifier(PhoenixEndpointsReported.self)) { PhoenixEndpointsReported() }
-        if handler.phoenixRoute, let action = reach.hops.first {
+        if handler.phoenixRoute || handler.judgedWhereDefined, let action = reach.hops.first {
             reported.insert(route: .init(
                 site: FindingSite(rule: finding.rule, path: finding.path, line: finding.line),
                 action: (action.path, action.definition.line)))
-        } else if handler.phoenixTarget != nil {
+        } else if handler.phoenixTarget != nil || lexed.language != .elixir {
             let lines = lexed.tokens[handler.statement.lowerBound].line...lexed.tokens[handler.statement.upperBound].line
             reported.insert(actionIn: file.path, lines: lines)
         }

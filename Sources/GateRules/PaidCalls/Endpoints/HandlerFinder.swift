@@ -67,6 +67,16 @@ struct HTTPHandler {
     /// Functions of other modules a route names rather than calls (the actions of Phoenix's `post "/x",
     /// SummaryController, :create`, a LiveView's callbacks), as calls of them: what they reach, the route reaches.
     var actionsElsewhere: [CallFact] = []
+    /// A route line naming an action or view of another file that is an endpoint of its own file (Rails' config/routes.rb,
+    /// Django's URLconfs: `RouteLinesElsewhere.swift`): guarded by the guards it has there and the line's own, judged
+    /// only where the change adds the line.
+    var judgedWhereDefined = false
+    /// Its `actionsElsewhere` are the request methods of a class view or view set another file defines (`SummaryView.as_view()`,
+    /// `router.register("notes", NoteViewSet)`): every method the class declares is one (a DRF `@action`'s too).
+    var namesViewClass = false
+    /// A route line judged where its view is defined that the router's own guards cover too (Flask's `before_request`,
+    /// a Starlette app's middleware): the view is a plain function, or an endpoint of a file with no guards of the app's.
+    var routerGuardsApply = false
 }
 
 /// Middleware registered for an app, a router or a group rather than for one route (`app.use(requireAuth)`,
@@ -169,7 +179,8 @@ struct HandlerFinder {
             result = decorated + djangoViews().filter { !bodies.contains($0.body.lowerBound) }
             result += pythonLambdaHandlers().filter { !bodies.contains($0.body.lowerBound) }
             result += pythonClassViews().filter { view in !result.contains { $0.body.lowerBound == view.body.lowerBound } }
-        case .ruby: result = railsActions() + sinatraRoutes()
+            result += djangoURLConfLines() + flaskURLRules()
+        case .ruby: result = railsActions() + sinatraRoutes() + railsRouteLines()
         case .elixir: result = phoenixHandlers()
         }
         result = moreRoutes(after: result)

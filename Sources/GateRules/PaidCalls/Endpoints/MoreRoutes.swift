@@ -344,12 +344,22 @@ extension HandlerFinder {
                         guardRanges: [statement, classHeader(endpointClass), registration] + middleware, path: path))
                 }
             } else if name != nil, !pureStarlette {
-                // Defined in another file: the route is the handler, and the detector follows the name it passes. In
-                // a Starlette app without FastAPI the endpoint's own file reports it (request-only functions and
-                // `HTTPEndpoint` classes are endpoints wherever they are registered): one endpoint, one finding.
+                // Defined in another file: the route is the handler, and the detector follows the name it passes.
                 result.append(HTTPHandler(
                     name: "\(method) \(path)", statement: registration, body: arguments,
                     guardRanges: [registration] + middleware, path: path))
+            } else if let name {
+                // In a Starlette app without FastAPI the endpoint's own file reports it (request-only functions and
+                // `HTTPEndpoint` classes are endpoints wherever they are registered): the route line the change adds
+                // for one it leaves alone is judged by its guards there and the route's own.
+                var handler = HTTPHandler(
+                    name: "\(method) \(path)", statement: registration, body: arguments,
+                    guardRanges: [registration] + middleware, path: path)
+                handler.judgedWhereDefined = true
+                handler.routerGuardsApply = true
+                handler.namesViewClass = lexed.text(name).first?.isUppercase == true
+                handler.actionsElsewhere = namedElsewhere(name, methods: handler.namesViewClass ? Array(Self.endpointMethodNames) : nil)
+                result.append(handler)
             }
         }
         guard starlette else { return result }

@@ -1,9 +1,10 @@
 import Foundation
 import GateCode
 
-/// The Phoenix endpoints a file's unprotected-endpoint findings report, kept with the file for
-/// `PhoenixEndpointsReportedOnce`: route lines of a router by the action each reaches first, and the actions of
-/// controllers and LiveViews by their lines.
+/// The endpoints a file's unprotected-endpoint findings report, kept with the file for `PhoenixEndpointsReportedOnce`:
+/// route lines of a router naming an action elsewhere (Phoenix's, and Rails', Django's, Flask's and Starlette's
+/// judged where their view is defined) by the action each reaches first, and the actions and views of the other files
+/// (controllers, LiveViews, views) by their lines.
 final class PhoenixEndpointsReported: @unchecked Sendable {
     struct RouteLine {
         var site: FindingSite
@@ -20,8 +21,9 @@ final class PhoenixEndpointsReported: @unchecked Sendable {
     var all: (routes: [RouteLine], actions: [(path: String, lines: ClosedRange<Int>)]) { lock.withLock { (routeLines, actions) } }
 }
 
-/// One endpoint, one finding: a change adding a controller action that calls a paid API and the route to it in an
-/// open scope is reported on the action (where the paid call was added), not a second time on the route line.
+/// One endpoint, one finding: a change adding a controller action or view that calls a paid API and the route to it
+/// (a Phoenix or Rails router line, a Django URLconf line) in an open scope is reported on the action (where the paid
+/// call was added), not a second time on the route line.
 public struct PhoenixEndpointsReportedOnce: ChangeAnalyzer {
     private var routeLines: [PhoenixEndpointsReported.RouteLine] = []
     private var actions: [(path: String, lines: ClosedRange<Int>)] = []
@@ -29,8 +31,8 @@ public struct PhoenixEndpointsReportedOnce: ChangeAnalyzer {
     public init() {}
 
     public mutating func observe(_ file: SourceFile, context: DetectionContext) {
-        // Only Elixir files hold either: the rest are not asked for a memo.
-        guard file.path.hasSuffix(".ex") else { return }
+        // Only Elixir, Ruby and Python files hold either: the rest are not asked for a memo.
+        guard let language = SourceLanguage(path: file.path), UnprotectedEndpointDetector.routesNameActionsElsewhere(language) else { return }
         let reported = file.memo.value(for: ObjectIdentifier(PhoenixEndpointsReported.self)) { PhoenixEndpointsReported() }.all
         routeLines += reported.routes
         actions += reported.actions
