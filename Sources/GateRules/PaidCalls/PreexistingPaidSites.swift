@@ -26,6 +26,8 @@ final class PreexistingPaidSites: @unchecked Sendable {
     /// on them can be an edit).
     private let base: Side?
     private let head: Side?
+    /// The head's added calls that reach paid work: which of them an inline paid call the change deletes stood for.
+    private let reached: [ReachedCall]
     /// Guards the sides' memos: detectors of one file may ask at once.
     private let lock = NSLock()
 
@@ -60,6 +62,7 @@ final class PreexistingPaidSites: @unchecked Sendable {
         else {
             base = nil
             head = nil
+            reached = []
             return
         }
         let headAnalysis = FileAnalysis.of(file, context: context)
@@ -69,7 +72,9 @@ final class PreexistingPaidSites: @unchecked Sendable {
             change: FileChange(path: file.path, kind: .modified, hunks: [], content: .text(baseBytes)),
             addedLines: LineSet(1...max(lineCount, 1)))
         let baseAnalysis = FileAnalysis.of(baseFile, context: context)
-        let headLexed = headAnalysis.lexed ?? ReachCalls.of(file, context: context).lexed ?? Lexer.lex(file.bytes, language: language)
+        let reachCalls = ReachCalls.of(file, context: context)
+        reached = reachCalls.calls
+        let headLexed = headAnalysis.lexed ?? reachCalls.lexed ?? Lexer.lex(file.bytes, language: language)
         let baseLexed = baseAnalysis.lexed ?? Lexer.lex(baseBytes, language: language)
         var deleted = Set<Int>()
         for hunk in file.change.hunks where hunk.oldCount > 0 {
@@ -124,10 +129,91 @@ final class PreexistingPaidSites: @unchecked Sendable {
             {
                 return true
             }
-            // Counted whole: git may align the moved call with the helper's copy rather than delete it.
-            let inline = scope + "|" + Self.callee(provider: provider, kind: .sdk, evidence: leaf)
-            return base.allSites[inline, default: 0] > head.allSites[inline, default: 0]
+            // Counted whole: git may align the moved call with the helper's copy rather than delete it. Each inline
+            // call the scope no longer makes stands for one added call reaching the same: a second is new spending.
+            let callee = Self.callee(provider: provider, kind: .sdk, evidence: leaf)
+            let inline = scope + "|" + callee
+            let removed = base.allSites[inline, default: 0] - head.allSites[inline, default: 0]
+            guard removed > 0 else { return false }
+            let rivals = reached.filter { other in
+                other.reach.paid.contains { Self.callee(provider: $0.provider, kind: .sdk, evidence: $0.leaf) == callee }
+                    && Self.scopeKey(of: other.call.token, in: head) == scope
+            }.map(\.call.token).sorted()
+            return (rivals.firstIndex(of: token) ?? 0) < removed
         }
+    }
+
+    // MARK: Questions across files (MovedPaidWork)
+
+    /// A direct paid call on a deleted line that no added call of its scope and callee pairs with: spending the file
+    /// no longer does where it did, which may have moved to another file.
+    struct DeletedSite: Sendable {
+        /// The names of the functions and containers around it, innermost first (`ask/Bot/`); empty at the top level.
+        var scope: String
+        /// Its provider, kind and the last parts of its chain (`openai:sdk:completions.create`).
+        var callee: String
+        /// How it repeated: in a loop, through a batch API, as background work, or not (empty).
+        var repetition: String
+    }
+
+    /// The direct paid calls the change deletes beyond those it re-adds in the same scope with the same callee.
+    func unpairedDeletedSites() -> [DeletedSite] {
+        lock.withLock {
+            guard let head, let base else { return [] }
+            var deleted: [String: [DeletedSite]] = [:]
+            for site in base.analysis.sites.sorted(by: { $0.token < $1.token }) where base.changes(site.line) {
+                let scope = Self.scopeKey(of: site.token, in: base)
+                let callee = Self.callee(provider: site.provider, kind: site.kind, evidence: site.evidence)
+                deleted[scope + "|" + callee, default: []].append(
+                    DeletedSite(scope: scope, callee: callee, repetition: Self.repetition(of: site, in: base.analysis)))
+            }
+            return deleted.keys.sorted().flatMap { key in
+                deleted[key]!.dropFirst(head.changedSites[key]?.count ?? 0)
+            }
+        }
+    }
+
+    /// The scope key (as `DeletedSite.scope`) of head token `token`.
+    func headScope(of token: Int) -> String? {
+        lock.withLock {
+            guard let head, token < head.lexed.tokens.count else { return nil }
+            return Self.scopeKey(of: token, in: head)
+        }
+    }
+
+    /// The names the scope of head token `token` spells on deleted lines more often than on added ones, and how many
+    /// times more: the callees its calls no longer name (`summarize` where `summarizeNote` is now called).
+    func namesNoLongerSpelled(inScopeOf token: Int) -> [String: Int] {
+        lock.withLock {
+            guard let head, let base, token < head.lexed.tokens.count else { return [:] }
+            let scope = Self.scopeKey(of: token, in: head)
+            var surplus: [String: Int] = [:]
+            for (side, sign) in [(base, 1), (head, -1)] {
+                let lexed = side.lexed
+                for index in lexed.tokens.indices where lexed.tokens[index].kind == .identifier {
+                    guard side.changes(lexed.tokens[index].line), Self.scopeKey(of: index, in: side) == scope else { continue }
+                    surplus[lexed.text(index), default: 0] += sign
+                }
+            }
+            return surplus.filter { $0.value > 0 }
+        }
+    }
+
+    /// The callee key of a paid reach's leaf, as `DeletedSite.callee` spells a direct call's.
+    static func callee(of paid: PaidReach, kind: PaidCallSite.Kind) -> String {
+        callee(provider: paid.provider, kind: kind, evidence: paid.leaf)
+    }
+
+    /// The callee key of a direct paid site, as `DeletedSite.callee` spells it.
+    static func callee(of site: PaidCallSite) -> String {
+        callee(provider: site.provider, kind: site.kind, evidence: site.evidence)
+    }
+
+    /// How a direct site repeats, as batch-model-call tells it: through a batch API, in a loop, as background work.
+    static func repetition(of site: PaidCallSite, in analysis: FileAnalysis) -> String {
+        if site.kind == .batchAPI { return "batch" }
+        if analysis.enclosingLoop(of: site.token) != nil { return "loop" }
+        return analysis.jobContext == nil ? "" : "job"
     }
 
     // MARK: Keys
@@ -168,12 +254,6 @@ final class PreexistingPaidSites: @unchecked Sendable {
         return "\(provider):\(kind):" + parts.suffix(2).joined(separator: ".")
     }
 
-    /// How a direct site repeats, as batch-model-call tells it: through a batch API, in a loop, as background work.
-    private static func repetition(of site: PaidCallSite, in analysis: FileAnalysis) -> String {
-        if site.kind == .batchAPI { return "batch" }
-        if analysis.enclosingLoop(of: site.token) != nil { return "loop" }
-        return analysis.jobContext == nil ? "" : "job"
-    }
 
     /// The identifiers spelled `name` on the side's changed lines in the scope (in loops only, with `inLoop`).
     private static func changedOccurrences(of name: ArraySlice<UInt8>, in scope: String, side: Side, inLoop: Bool) -> [Int] {

@@ -1,0 +1,168 @@
+import GateCode
+import GateCore
+
+/// Paid work the change moves or renames rather than adds, which only the whole change shows (PreexistingPaidSites
+/// pairs what one file deletes with what it adds):
+/// - an inline paid call extracted into a function of another file (or of the same file): the call deleted from a
+///   route and added in `lib/ai.js draftReply()`, which the route now calls. The added call is not new when the
+///   function that lost a paid call of the same provider and API now calls, directly or through other functions,
+///   the function that holds it. One deleted call excuses one added call: a second is new spending. A call that
+///   did not repeat and now does (moved into a loop, a job, a batch) stays batch work; routes are judged by
+///   unprotected-endpoint whatever moved into them.
+/// - a paid wrapper renamed where it is defined and where it is called (`summarize` made `summarizeNote`): the call
+///   of the new name is not new reach when the line defining the function renamed only that identifier and the
+///   calling scope no longer names the old one.
+/// Replaces the per-file findings (paid-sdk-call, paid-http-call, batch-model-call, paid-call-reach) it excuses.
+public struct MovedPaidWork: ChangeAnalyzer {
+    /// Paid calls a scope of a changed file no longer makes, and the functions holding the paid calls its added
+    /// calls now reach.
+    private struct Source {
+        var site: PreexistingPaidSites.DeletedSite
+        var reachedHolders: [Symbol]
+    }
+
+    /// A direct paid call on an added line that its own file does not pair with a deleted one.
+    private struct AddedSite {
+        var path: String
+        var line: Int
+        var callee: String
+        var repetition: String
+        var rule: String
+    }
+
+    /// An added call reaching paid work through a function, that its own file does not pair with a deleted call.
+    private struct AddedCall {
+        var path: String
+        var line: Int
+        var scope: String
+        var rule: String
+        var callee: Symbol
+        /// The names its scope no longer spells, and how many times fewer.
+        var formerNames: [String: Int]
+    }
+
+    private var sources: [Source] = []
+    private var addedSites: [AddedSite] = []
+    private var addedCalls: [AddedCall] = []
+    /// Lines renaming one identifier, by path.
+    private var renamedWords: [String: [RenamedWord]] = [:]
+
+    public init() {}
+
+    public mutating func observe(_ file: SourceFile, context: DetectionContext) {
+        guard !file.bytes.isEmpty, SourceLanguage(path: file.path) != nil else { return }
+        let edits = (file.change.kind == .modified || file.change.kind == .renamed) && !file.deletionPoints.isEmpty
+        if edits {
+            let words = RenamedWord.found(in: file.change.hunks)
+            if !words.isEmpty { renamedWords[file.path] = words }
+            if Self.deletedLinesMayNamePaidCalls(file, context: context) { observeDeletedSites(file, context: context) }
+        }
+        observeAddedSites(file, context: context)
+        if edits { observeAddedCalls(file, context: context) }
+    }
+
+    /// Whether the lines the change deletes name a provider, a model or a paid host: the cheap test before the
+    /// file as it was is analysed.
+    private static func deletedLinesMayNamePaidCalls(_ file: SourceFile, context: DetectionContext) -> Bool {
+        var deleted: [UInt8] = []
+        for hunk in file.change.hunks where hunk.oldCount > 0 {
+            hunk.lines.forEachText { kind, text in
+                guard kind == .deleted else { return }
+                deleted.append(contentsOf: text)
+                deleted.append(0x0A)
+            }
+        }
+        return !deleted.isEmpty && context.catalogue.prefilter.matches(deleted)
+    }
+
+    private mutating func observeDeletedSites(_ file: SourceFile, context: DetectionContext) {
+        let before = PreexistingPaidSites.of(file, context: context)
+        let deleted = before.unpairedDeletedSites()
+        guard !deleted.isEmpty else { return }
+        // What every added call of the file reaches (ReachCalls asks of them all, and leaves out of its reported
+        // calls those of a same-file wrapper whose paid call is reported where it is).
+        let reach = ReachCalls.of(file, context: context)
+        guard let facts = reach.facts, reach.reaches.count == facts.calls.count else { return }
+        var holdersByScope: [String: [Symbol]] = [:]
+        for (position, reached) in reach.reaches.enumerated() {
+            guard let reached, !reached.paid.isEmpty, let scope = before.headScope(of: facts.calls[position].token) else { continue }
+            holdersByScope[scope, default: []] += reached.paid.compactMap(\.hops.last)
+        }
+        for site in deleted {
+            guard let holders = holdersByScope[site.scope] else { continue }
+            sources.append(Source(site: site, reachedHolders: holders))
+        }
+    }
+
+    private mutating func observeAddedSites(_ file: SourceFile, context: DetectionContext) {
+        let analysis = FileAnalysis.of(file, context: context)
+        guard analysis.sites.contains(where: { file.adds($0.line) }) else { return }
+        let before = PreexistingPaidSites.of(file, context: context)
+        for site in analysis.sites where file.adds(site.line) {
+            let repeats = analysis.batchReason(for: site) != nil
+            guard !before.contains(site, repeating: repeats) else { continue }
+            let rule = repeats ? "batch-model-call" : site.kind == .http ? "paid-http-call" : "paid-sdk-call"
+            addedSites.append(AddedSite(
+                path: file.path, line: site.line, callee: PreexistingPaidSites.callee(of: site),
+                repetition: repeats ? PreexistingPaidSites.repetition(of: site, in: analysis) : "", rule: rule))
+        }
+    }
+
+    private mutating func observeAddedCalls(_ file: SourceFile, context: DetectionContext) {
+        let reach = ReachCalls.of(file, context: context)
+        guard !reach.calls.isEmpty else { return }
+        let before = PreexistingPaidSites.of(file, context: context)
+        for call in reach.calls {
+            guard let callee = call.paid.hops.first else { continue }
+            let repeats = reach.batchReason(call) != nil
+            guard !before.contains(call, inLoop: repeats && call.inLoop), let scope = before.headScope(of: call.call.token)
+            else { continue }
+            let former = before.namesNoLongerSpelled(inScopeOf: call.call.token)
+            guard !former.isEmpty else { continue }
+            addedCalls.append(AddedCall(
+                path: file.path, line: call.call.line, scope: scope, rule: repeats ? "batch-model-call" : "paid-call-reach",
+                callee: callee, formerNames: former))
+        }
+    }
+
+    public func finish(head: any HeadTree, context: DetectionContext) throws -> ChangeAnalysisResult {
+        guard (!sources.isEmpty && !addedSites.isEmpty) || !addedCalls.isEmpty, let code = context.code else {
+            return ChangeAnalysisResult()
+        }
+        var replaced = Set<FindingSite>()
+        // Moves: each deleted call excuses the first added one it is now reached as.
+        var used = [Bool](repeating: false, count: sources.count)
+        for site in addedSites.sorted(by: { ($0.path, $0.line) < ($1.path, $1.line) }) {
+            let found = sources.indices.first { index in
+                let source = sources[index]
+                return !used[index] && source.site.callee == site.callee
+                    && (site.repetition.isEmpty || source.site.repetition == site.repetition)
+                    && source.reachedHolders.contains { Self.lines(of: $0, code: code)?.contains(site.line) == true && $0.path == site.path }
+            }
+            guard let found else { continue }
+            used[found] = true
+            replaced.insert(FindingSite(rule: site.rule, path: site.path, line: site.line))
+        }
+        // Renames: each name a scope no longer spells excuses one call of the function renamed from it.
+        var spent: [String: Int] = [:]
+        for call in addedCalls.sorted(by: { ($0.path, $0.line) < ($1.path, $1.line) }) {
+            guard let words = renamedWords[call.callee.path], let lines = Self.lines(of: call.callee, code: code) else { continue }
+            let header = lines.lowerBound...max(lines.lowerBound, call.callee.definition.line)
+            let renamed = words.first { word in
+                guard header.contains(word.line), word.new == call.callee.name else { return false }
+                return spent["\(call.path)|\(call.scope)|\(word.old)", default: 0] < call.formerNames[word.old, default: 0]
+            }
+            guard let renamed else { continue }
+            spent["\(call.path)|\(call.scope)|\(renamed.old)", default: 0] += 1
+            replaced.insert(FindingSite(rule: call.rule, path: call.path, line: call.line))
+        }
+        return ChangeAnalysisResult(replaced: replaced)
+    }
+
+    /// The head lines a function's definition spans.
+    private static func lines(of symbol: Symbol, code: CodeIndex) -> ClosedRange<Int>? {
+        guard let lexed = code.lexedFile(symbol.path), symbol.definition.tokens.upperBound < lexed.tokens.count else { return nil }
+        let first = lexed.tokens[symbol.definition.tokens.lowerBound].line
+        return first...max(first, lexed.tokens[symbol.definition.tokens.upperBound].line)
+    }
+}
