@@ -131,13 +131,18 @@ final class PreexistingPaidSites: @unchecked Sendable {
             }
             // Counted whole: git may align the moved call with the helper's copy rather than delete it. Each inline
             // call the scope no longer makes stands for one added call reaching the same: a second is new spending.
-            let callee = Self.callee(provider: provider, kind: .sdk, evidence: leaf)
-            let inline = scope + "|" + callee
-            let removed = base.allSites[inline, default: 0] - head.allSites[inline, default: 0]
+            // A reach's leaf does not say whether it is an SDK call or a request: either kind of inline call counts.
+            let callees = [PaidCallSite.Kind.sdk, .http].map { Self.callee(provider: provider, kind: $0, evidence: leaf) }
+            let removed = callees.reduce(0) { total, callee in
+                total + base.allSites[scope + "|" + callee, default: 0] - head.allSites[scope + "|" + callee, default: 0]
+            }
             guard removed > 0 else { return false }
+            let sameCallee = { (paid: PaidReach) in
+                paid.provider == provider
+                    && [PaidCallSite.Kind.sdk, .http].contains { callees.contains(Self.callee(provider: provider, kind: $0, evidence: paid.leaf)) }
+            }
             let rivals = reached.filter { other in
-                other.reach.paid.contains { Self.callee(provider: $0.provider, kind: .sdk, evidence: $0.leaf) == callee }
-                    && Self.scopeKey(of: other.call.token, in: head) == scope
+                other.reach.paid.contains(where: sameCallee) && Self.scopeKey(of: other.call.token, in: head) == scope
             }.map(\.call.token).sorted()
             return (rivals.firstIndex(of: token) ?? 0) < removed
         }
