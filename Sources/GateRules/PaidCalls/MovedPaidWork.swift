@@ -9,6 +9,9 @@ import GateCore
 ///   the function that holds it. One deleted call excuses one added call: a second is new spending. A call that
 ///   did not repeat and now does (moved into a loop, a job, a batch) stays batch work; routes are judged by
 ///   unprotected-endpoint whatever moved into them.
+/// - a function holding a paid call moved whole into another file (`summarize` deleted from `lib/utils.ts` and added
+///   to `lib/ai.ts`): the added call is not new when the function of the same name that held the same line is gone
+///   from the file it left.
 /// - a paid wrapper renamed where it is defined and where it is called (`summarize` made `summarizeNote`): the call
 ///   of the new name is not new reach when the line defining the function renamed only that identifier and the
 ///   calling scope no longer names the old one.
@@ -17,8 +20,19 @@ public struct MovedPaidWork: ChangeAnalyzer {
     /// Paid calls a scope of a changed file no longer makes, and the functions holding the paid calls its added
     /// calls now reach.
     private struct Source {
+        var path: String
         var site: PreexistingPaidSites.DeletedSite
         var reachedHolders: [Symbol]
+
+        /// Whether `added` is this call where it went: into a function the scope that lost it now reaches, or, with
+        /// the function that held it, into another file.
+        func moved(to added: AddedSite, code: CodeIndex) -> Bool {
+            guard site.callee == added.callee, added.repetition.isEmpty || site.repetition == added.repetition else { return false }
+            if site.scopeGone, !site.scope.isEmpty, site.scope == added.scope, site.text == added.text, path != added.path {
+                return true
+            }
+            return reachedHolders.contains { $0.path == added.path && MovedPaidWork.lines(of: $0, code: code)?.contains(added.line) == true }
+        }
     }
 
     /// A direct paid call on an added line that its own file does not pair with a deleted one.
@@ -28,6 +42,9 @@ public struct MovedPaidWork: ChangeAnalyzer {
         var callee: String
         var repetition: String
         var rule: String
+        /// The names of the functions and containers around it (as `DeletedSite.scope`), and its line unindented.
+        var scope: String
+        var text: String
     }
 
     /// An added call reaching paid work through a function, that its own file does not pair with a deleted call.
@@ -82,15 +99,17 @@ public struct MovedPaidWork: ChangeAnalyzer {
         // What every added call of the file reaches (ReachCalls asks of them all, and leaves out of its reported
         // calls those of a same-file wrapper whose paid call is reported where it is).
         let reach = ReachCalls.of(file, context: context)
-        guard let facts = reach.facts, reach.reaches.count == facts.calls.count else { return }
         var holdersByScope: [String: [Symbol]] = [:]
-        for (position, reached) in reach.reaches.enumerated() {
-            guard let reached, !reached.paid.isEmpty, let scope = before.headScope(of: facts.calls[position].token) else { continue }
-            holdersByScope[scope, default: []] += reached.paid.compactMap(\.hops.last)
+        if let facts = reach.facts, reach.reaches.count == facts.calls.count {
+            for (position, reached) in reach.reaches.enumerated() {
+                guard let reached, !reached.paid.isEmpty, let scope = before.headScope(of: facts.calls[position].token) else { continue }
+                holdersByScope[scope, default: []] += reached.paid.compactMap(\.hops.last)
+            }
         }
         for site in deleted {
-            guard let holders = holdersByScope[site.scope] else { continue }
-            sources.append(Source(site: site, reachedHolders: holders))
+            let holders = holdersByScope[site.scope] ?? []
+            guard !holders.isEmpty || site.scopeGone else { continue }
+            sources.append(Source(path: file.path, site: site, reachedHolders: holders))
         }
     }
 
@@ -98,13 +117,16 @@ public struct MovedPaidWork: ChangeAnalyzer {
         let analysis = FileAnalysis.of(file, context: context)
         guard analysis.sites.contains(where: { file.adds($0.line) }) else { return }
         let before = PreexistingPaidSites.of(file, context: context)
+        let lexed = analysis.lexed ?? ReachCalls.of(file, context: context).lexed
         for site in analysis.sites where file.adds(site.line) {
             let repeats = analysis.batchReason(for: site) != nil
-            guard !before.contains(site, repeating: repeats) else { continue }
+            guard !before.contains(site, repeating: repeats), let lexed else { continue }
             let rule = repeats ? "batch-model-call" : site.kind == .http ? "paid-http-call" : "paid-sdk-call"
             addedSites.append(AddedSite(
                 path: file.path, line: site.line, callee: PreexistingPaidSites.callee(of: site),
-                repetition: repeats ? PreexistingPaidSites.repetition(of: site, in: analysis) : "", rule: rule))
+                repetition: repeats ? PreexistingPaidSites.repetition(of: site, in: analysis) : "", rule: rule,
+                scope: PreexistingPaidSites.scopeKey(of: site.token, in: lexed),
+                text: PreexistingPaidSites.lineText(of: site.token, in: lexed)))
         }
     }
 
@@ -133,12 +155,7 @@ public struct MovedPaidWork: ChangeAnalyzer {
         // Moves: each deleted call excuses the first added one it is now reached as.
         var used = [Bool](repeating: false, count: sources.count)
         for site in addedSites.sorted(by: { ($0.path, $0.line) < ($1.path, $1.line) }) {
-            let found = sources.indices.first { index in
-                let source = sources[index]
-                return !used[index] && source.site.callee == site.callee
-                    && (site.repetition.isEmpty || source.site.repetition == site.repetition)
-                    && source.reachedHolders.contains { Self.lines(of: $0, code: code)?.contains(site.line) == true && $0.path == site.path }
-            }
+            let found = sources.indices.first { !used[$0] && sources[$0].moved(to: site, code: code) }
             guard let found else { continue }
             used[found] = true
             replaced.insert(FindingSite(rule: site.rule, path: site.path, line: site.line))
@@ -160,7 +177,7 @@ public struct MovedPaidWork: ChangeAnalyzer {
     }
 
     /// The head lines a function's definition spans.
-    private static func lines(of symbol: Symbol, code: CodeIndex) -> ClosedRange<Int>? {
+    static func lines(of symbol: Symbol, code: CodeIndex) -> ClosedRange<Int>? {
         guard let lexed = code.lexedFile(symbol.path), symbol.definition.tokens.upperBound < lexed.tokens.count else { return nil }
         let first = lexed.tokens[symbol.definition.tokens.lowerBound].line
         return first...max(first, lexed.tokens[symbol.definition.tokens.upperBound].line)

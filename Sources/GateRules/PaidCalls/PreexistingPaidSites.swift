@@ -159,6 +159,10 @@ final class PreexistingPaidSites: @unchecked Sendable {
         var callee: String
         /// How it repeated: in a loop, through a batch API, as background work, or not (empty).
         var repetition: String
+        /// Its line, without indentation.
+        var text: String
+        /// Whether the head no longer has the function (or container) it was in: moved away whole, or deleted.
+        var scopeGone: Bool
     }
 
     /// The direct paid calls the change deletes beyond those it re-adds in the same scope with the same callee.
@@ -169,13 +173,52 @@ final class PreexistingPaidSites: @unchecked Sendable {
             for site in base.analysis.sites.sorted(by: { $0.token < $1.token }) where base.changes(site.line) {
                 let scope = Self.scopeKey(of: site.token, in: base)
                 let callee = Self.callee(provider: site.provider, kind: site.kind, evidence: site.evidence)
-                deleted[scope + "|" + callee, default: []].append(
-                    DeletedSite(scope: scope, callee: callee, repetition: Self.repetition(of: site, in: base.analysis)))
+                deleted[scope + "|" + callee, default: []].append(DeletedSite(
+                    scope: scope, callee: callee, repetition: Self.repetition(of: site, in: base.analysis),
+                    text: Self.lineText(of: site.token, in: base.lexed), scopeGone: false))
             }
-            return deleted.keys.sorted().flatMap { key in
+            var unpaired = deleted.keys.sorted().flatMap { key in
                 deleted[key]!.dropFirst(head.changedSites[key]?.count ?? 0)
             }
+            guard unpaired.contains(where: { !$0.scope.isEmpty }) else { return unpaired }
+            var headScopes = Set<String>()
+            for block in head.lexed.blocks.indices {
+                let kind = head.lexed.blocks[block].kind
+                guard kind == .function || kind == .container, head.lexed.blocks[block].nameRange != nil else { continue }
+                headScopes.insert(Self.scopeKey(ofBlock: block, in: head))
+            }
+            for index in unpaired.indices where !unpaired[index].scope.isEmpty {
+                unpaired[index].scopeGone = !headScopes.contains(unpaired[index].scope)
+            }
+            return unpaired
         }
+    }
+
+    /// The scope key (as `DeletedSite.scope`) of token `index` of any lexed file (a file the change adds has no
+    /// sides here).
+    static func scopeKey(of index: Int, in lexed: LexedSource) -> String {
+        var key = ""
+        var block = lexed.tokens[index].block
+        while block >= 0 {
+            let kind = lexed.blocks[block].kind
+            if kind == .function || kind == .container, lexed.blocks[block].nameRange != nil {
+                key += (lexed.name(ofBlock: block) ?? "") + "/"
+            }
+            block = lexed.blocks[block].parent
+        }
+        return key
+    }
+
+    /// The line of token `token`, without indentation or trailing blanks.
+    static func lineText(of token: Int, in lexed: LexedSource) -> String {
+        let bytes = lexed.bytes
+        var start = lexed.tokens[token].start
+        var end = start
+        while start > 0, bytes[start - 1] != 0x0A { start -= 1 }
+        while end < bytes.count, bytes[end] != 0x0A { end += 1 }
+        while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
+        while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 || bytes[end - 1] == 0x0D { end -= 1 }
+        return String(decoding: bytes[start..<end], as: UTF8.self)
     }
 
     /// The scope key (as `DeletedSite.scope`) of head token `token`.
