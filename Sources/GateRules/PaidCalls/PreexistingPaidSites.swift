@@ -44,6 +44,8 @@ final class PreexistingPaidSites: @unchecked Sendable {
         var changedSites: [String: [Int]] = [:]
         /// How many direct paid sites, changed or not, each `scope|callee` has.
         var allSites: [String: Int] = [:]
+        /// `changedOccurrences` answers, by `name|scope|inLoop`: every rule asking about a call asks the same.
+        var occurrences: [String: [Int]] = [:]
 
         init(lexed: LexedSource, analysis: FileAnalysis, changes: @escaping (Int) -> Bool) {
             self.lexed = lexed
@@ -305,6 +307,8 @@ final class PreexistingPaidSites: @unchecked Sendable {
 
     /// The identifiers spelled `name` on the side's changed lines in the scope (in loops only, with `inLoop`).
     private static func changedOccurrences(of name: ArraySlice<UInt8>, in scope: String, side: Side, inLoop: Bool) -> [Int] {
+        let key = String(decoding: name, as: UTF8.self) + "|" + scope + (inLoop ? "|loop" : "|")
+        if let known = side.occurrences[key] { return known }
         var found: [Int] = []
         let lexed = side.lexed
         for index in lexed.tokens.indices where lexed.tokens[index].kind == .identifier {
@@ -315,6 +319,7 @@ final class PreexistingPaidSites: @unchecked Sendable {
             if inLoop, !isInLoop(index, lexed: lexed) { continue }
             found.append(index)
         }
+        side.occurrences[key] = found
         return found
     }
 

@@ -10,31 +10,33 @@ struct RenamedWord: Sendable {
     var old: String
     var new: String
 
-    /// The lines of `hunks` that rename one identifier: each run of deleted lines is paired, in order, with the run
-    /// of added lines that follows it. Compared in place, byte by byte; only a rename is copied out.
+    /// The lines of `hunks` that rename one identifier: in each run of changed lines, the deleted lines are paired,
+    /// in order, with the added ones (git puts a run's deleted lines first; other diffs may not). Compared in place,
+    /// byte by byte; only a rename is copied out.
     static func found(in hunks: [Hunk]) -> [RenamedWord] {
         var found: [RenamedWord] = []
         for hunk in hunks where hunk.oldCount > 0 && hunk.newCount > 0 {
             let lines = hunk.lines
             var index = lines.startIndex
+            var deleted: [Int] = []
+            var added: [Int] = []
             while index < lines.endIndex {
-                guard lines[index].kind == .deleted else {
+                deleted.removeAll(keepingCapacity: true)
+                added.removeAll(keepingCapacity: true)
+                while index < lines.endIndex, lines[index].kind != .context {
+                    if lines[index].kind == .deleted { deleted.append(index) } else { added.append(index) }
                     index += 1
-                    continue
                 }
-                let deletedStart = index
-                while index < lines.endIndex, lines[index].kind == .deleted { index += 1 }
-                let addedStart = index
-                while index < lines.endIndex, lines[index].kind == .added { index += 1 }
-                for offset in 0..<min(addedStart - deletedStart, index - addedStart) {
-                    let before = lines[deletedStart + offset]
-                    let after = lines[addedStart + offset]
+                for (old, new) in zip(deleted, added) {
+                    let before = lines[old]
+                    let after = lines[new]
                     guard let line = after.newNumber else { continue }
                     let renamed: (old: String, new: String)? = before.withUTF8 { old in
                         after.withUTF8 { new in renamedIdentifier(old, new) }
                     }
                     if let renamed { found.append(RenamedWord(line: line, old: renamed.old, new: renamed.new)) }
                 }
+                index += 1
             }
         }
         return found
