@@ -28,6 +28,8 @@ public struct MovedPaidWork: ChangeAnalyzer {
         /// the function that held it, into another file.
         func moved(to added: AddedSite, code: CodeIndex) -> Bool {
             guard site.callee == added.callee, added.repetition.isEmpty || site.repetition == added.repetition else { return false }
+            // Calls of its function the file adds elsewhere are new uses, reported at it.
+            guard added.callerScopes.isSubset(of: path == added.path ? [site.scope] : []) else { return false }
             if site.scopeGone, !site.scope.isEmpty, site.scope == added.scope, site.text == added.text, path != added.path {
                 return true
             }
@@ -45,6 +47,9 @@ public struct MovedPaidWork: ChangeAnalyzer {
         /// The names of the functions and containers around it (as `DeletedSite.scope`), and its line unindented.
         var scope: String
         var text: String
+        /// The scopes of the file's added calls of the function holding it: ReachCalls leaves them to this call's
+        /// finding, so excusing it for a move leaves them unreported unless they are the moved call's own.
+        var callerScopes: Set<String>
     }
 
     /// An added call reaching paid work through a function, that its own file does not pair with a deleted call.
@@ -117,7 +122,8 @@ public struct MovedPaidWork: ChangeAnalyzer {
         let analysis = FileAnalysis.of(file, context: context)
         guard analysis.sites.contains(where: { file.adds($0.line) }) else { return }
         let before = PreexistingPaidSites.of(file, context: context)
-        let lexed = analysis.lexed ?? ReachCalls.of(file, context: context).lexed
+        let reach = ReachCalls.of(file, context: context)
+        let lexed = analysis.lexed ?? reach.lexed
         for site in analysis.sites where file.adds(site.line) {
             let repeats = analysis.batchReason(for: site) != nil
             guard !before.contains(site, repeating: repeats), let lexed else { continue }
@@ -126,8 +132,22 @@ public struct MovedPaidWork: ChangeAnalyzer {
                 path: file.path, line: site.line, callee: PreexistingPaidSites.callee(of: site),
                 repetition: repeats ? PreexistingPaidSites.repetition(of: site, in: analysis) : "", rule: rule,
                 scope: PreexistingPaidSites.scopeKey(of: site.token, in: lexed),
-                text: PreexistingPaidSites.lineText(of: site.token, in: lexed)))
+                text: PreexistingPaidSites.lineText(of: site.token, in: lexed),
+                callerScopes: Self.sameFileCallerScopes(of: site.token, in: file, reach: reach, lexed: lexed)))
         }
+    }
+
+    /// The scopes of the added calls of `file` reaching the function of the same file that holds token `token`.
+    private static func sameFileCallerScopes(of token: Int, in file: SourceFile, reach: ReachCalls, lexed: LexedSource) -> Set<String> {
+        guard let facts = reach.facts, reach.reaches.count == facts.calls.count else { return [] }
+        var scopes = Set<String>()
+        for (position, reached) in reach.reaches.enumerated() {
+            guard let reached, reached.paid.contains(where: { paid in
+                paid.hops.last.map { $0.path == file.path && $0.definition.tokens.contains(token) } ?? false
+            }) else { continue }
+            scopes.insert(PreexistingPaidSites.scopeKey(of: facts.calls[position].token, in: lexed))
+        }
+        return scopes
     }
 
     private mutating func observeAddedCalls(_ file: SourceFile, context: DetectionContext) {
