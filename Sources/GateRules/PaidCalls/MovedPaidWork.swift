@@ -10,8 +10,8 @@ import GateCore
 ///   did not repeat and now does (moved into a loop, a job, a batch) stays batch work; routes are judged by
 ///   unprotected-endpoint whatever moved into them.
 /// - a function holding a paid call moved whole into another file (`summarize` deleted from `lib/utils.ts` and added
-///   to `lib/ai.ts`): the added call is not new when the function of the same name that held the same line is gone
-///   from the file it left.
+///   to `lib/ai.ts`, or out of a file the change deletes): the added call is not new when the function of the same
+///   name that held the same line is gone from the file it left.
 /// - a paid wrapper renamed where it is defined and where it is called (`summarize` made `summarizeNote`): the call
 ///   of the new name is not new reach when the line defining the function renamed only that identifier and the
 ///   calling scope no longer names the old one.
@@ -72,6 +72,12 @@ public struct MovedPaidWork: ChangeAnalyzer {
     public init() {}
 
     public mutating func observe(_ file: SourceFile, context: DetectionContext) {
+        if file.change.kind == .deleted, Self.deletedLinesMayNamePaidCalls(file, context: context) {
+            sources += PreexistingPaidSites.sitesOfDeletedFile(file, context: context).map {
+                Source(path: file.path, site: $0, reachedHolders: [])
+            }
+            return
+        }
         guard !file.bytes.isEmpty, SourceLanguage(path: file.path) != nil else { return }
         let edits = (file.change.kind == .modified || file.change.kind == .renamed) && !file.deletionPoints.isEmpty
         if edits {

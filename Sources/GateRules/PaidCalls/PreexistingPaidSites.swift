@@ -196,6 +196,28 @@ final class PreexistingPaidSites: @unchecked Sendable {
         }
     }
 
+    /// The direct paid calls of a file the change deletes that were in a named function or container: each is gone
+    /// with its file, and may have moved whole into another.
+    static func sitesOfDeletedFile(_ file: SourceFile, context: DetectionContext) -> [DeletedSite] {
+        guard file.change.kind == .deleted, let language = SourceLanguage(path: file.path) else { return [] }
+        let baseBytes = file.baseBytes()
+        let lineCount = baseBytes.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+        guard lineCount > 0 else { return [] }
+        let baseFile = SourceFile(
+            change: FileChange(path: file.path, kind: .modified, hunks: [], content: .text(baseBytes)),
+            addedLines: LineSet(1...lineCount))
+        let analysis = FileAnalysis.of(baseFile, context: context)
+        guard !analysis.sites.isEmpty else { return [] }
+        let lexed = analysis.lexed ?? Lexer.lex(baseBytes, language: language)
+        return analysis.sites.sorted(by: { $0.token < $1.token }).compactMap { site in
+            let scope = scopeKey(of: site.token, in: lexed)
+            guard !scope.isEmpty else { return nil }
+            return DeletedSite(
+                scope: scope, callee: callee(of: site), repetition: repetition(of: site, in: analysis),
+                text: lineText(of: site.token, in: lexed), scopeGone: true)
+        }
+    }
+
     /// The scope key (as `DeletedSite.scope`) of token `index` of any lexed file (a file the change adds has no
     /// sides here).
     static func scopeKey(of index: Int, in lexed: LexedSource) -> String {
