@@ -27,7 +27,8 @@ public struct MovedPaidWork: ChangeAnalyzer {
         /// Whether `added` is this call where it went: into a function the scope that lost it now reaches, or, with
         /// the function that held it, into another file.
         func moved(to added: AddedSite, code: CodeIndex) -> Bool {
-            guard site.callee == added.callee, added.repetition.isEmpty || site.repetition == added.repetition else { return false }
+            guard added.inNewFunction, site.callee == added.callee, added.repetition.isEmpty || site.repetition == added.repetition
+            else { return false }
             // Calls of its function the file adds elsewhere are new uses, reported at it.
             guard added.callerScopes.isSubset(of: path == added.path ? [site.scope] : []) else { return false }
             if site.scopeGone, !site.scope.isEmpty, site.scope == added.scope, site.text == added.text, path != added.path {
@@ -47,6 +48,9 @@ public struct MovedPaidWork: ChangeAnalyzer {
         /// The names of the functions and containers around it (as `DeletedSite.scope`), and its line unindented.
         var scope: String
         var text: String
+        /// Whether the function around it is one the change adds (its name is on an added line): an existing
+        /// function gaining the call spends it for every caller it had, which no move accounts for.
+        var inNewFunction: Bool
         /// The scopes of the file's added calls of the function holding it: ReachCalls leaves them to this call's
         /// finding, so excusing it for a move leaves them unreported unless they are the moved call's own.
         var callerScopes: Set<String>
@@ -139,8 +143,24 @@ public struct MovedPaidWork: ChangeAnalyzer {
                 repetition: repeats ? PreexistingPaidSites.repetition(of: site, in: analysis) : "", rule: rule,
                 scope: PreexistingPaidSites.scopeKey(of: site.token, in: lexed),
                 text: PreexistingPaidSites.lineText(of: site.token, in: lexed),
+                inNewFunction: Self.isInNewFunction(site.token, in: file, lexed: lexed),
                 callerScopes: Self.sameFileCallerScopes(of: site.token, in: file, reach: reach, lexed: lexed)))
         }
+    }
+
+    /// Whether the innermost named function around token `token` has its name on a line the change adds.
+    private static func isInNewFunction(_ token: Int, in file: SourceFile, lexed: LexedSource) -> Bool {
+        var block = lexed.tokens[token].block
+        while block >= 0 {
+            let found = lexed.blocks[block]
+            if found.kind == .function, let name = found.nameRange {
+                let header = found.headerStart...max(found.headerStart, found.openToken)
+                let nameToken = header.first { lexed.tokens[$0].start == name.lowerBound }
+                return file.adds(nameToken.map { lexed.tokens[$0].line } ?? found.startLine)
+            }
+            block = found.parent
+        }
+        return false
     }
 
     /// The scopes of the added calls of `file` reaching the function of the same file that holds token `token`.
