@@ -6,7 +6,8 @@ import GateCore
 /// - an inline paid call extracted into a function of another file (or of the same file): the call deleted from a
 ///   route and added in `lib/ai.js draftReply()`, which the route now calls. The added call is not new when the
 ///   function that lost a paid call of the same provider and API now calls, directly or through other functions,
-///   the function that holds it. One deleted call excuses one added call: a second is new spending. A call that
+///   the function that holds it, and that function is new (an existing one gaining the call spends it for every
+///   caller it had). One deleted call excuses one added call: a second is new spending. A call that
 ///   did not repeat and now does (moved into a loop, a job, a batch) stays batch work; routes are judged by
 ///   unprotected-endpoint whatever moved into them.
 /// - a function holding a paid call moved whole into another file (`summarize` deleted from `lib/utils.ts` and added
