@@ -186,7 +186,7 @@ public struct MovedPaidWork: ChangeAnalyzer {
             let repeats = reach.batchReason(call) != nil
             guard !before.contains(call, inLoop: repeats && call.inLoop), let scope = before.headScope(of: call.call.token)
             else { continue }
-            let former = before.namesNoLongerSpelled(inScopeOf: call.call.token)
+            let former = before.namesNoLongerSpelled(inScopeOf: call.call.token, inLoop: repeats && call.inLoop)
             guard !former.isEmpty else { continue }
             addedCalls.append(AddedCall(
                 path: file.path, line: call.call.line, scope: scope, rule: repeats ? "batch-model-call" : "paid-call-reach",

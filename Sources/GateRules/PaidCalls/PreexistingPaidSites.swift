@@ -254,8 +254,9 @@ final class PreexistingPaidSites: @unchecked Sendable {
     }
 
     /// The names the scope of head token `token` spells on deleted lines more often than on added ones, and how many
-    /// times more: the callees its calls no longer name (`summarize` where `summarizeNote` is now called).
-    func namesNoLongerSpelled(inScopeOf token: Int) -> [String: Int] {
+    /// times more: the callees its calls no longer name (`summarize` where `summarizeNote` is now called). With
+    /// `inLoop`, only names spelled in loops: a call renamed and moved into a loop at once is new batch work.
+    func namesNoLongerSpelled(inScopeOf token: Int, inLoop: Bool = false) -> [String: Int] {
         lock.withLock {
             guard let head, let base, token < head.lexed.tokens.count else { return [:] }
             let scope = Self.scopeKey(of: token, in: head)
@@ -264,6 +265,7 @@ final class PreexistingPaidSites: @unchecked Sendable {
                 let lexed = side.lexed
                 for index in lexed.tokens.indices where lexed.tokens[index].kind == .identifier {
                     guard side.changes(lexed.tokens[index].line), Self.scopeKey(of: index, in: side) == scope else { continue }
+                    if inLoop, !Self.isInLoop(index, lexed: lexed) { continue }
                     surplus[lexed.text(index), default: 0] += sign
                 }
             }
