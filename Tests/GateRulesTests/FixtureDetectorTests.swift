@@ -75,6 +75,18 @@ final class FixtureDetectorTests: XCTestCase {
             findings += scanner.scan(file)
             for index in analyzers.indices { analyzers[index].observe(file, context: context) }
         }
+        // The files the change deletes, as `gate check`'s diff gives them to the whole-change analyses: every line
+        // deleted (a paid function moved out of a deleted file is paired with where it went).
+        let renamedAway = Set(renamedFrom.values)
+        for (path, content) in base.sorted(by: { $0.key < $1.key }) where head[path] == nil && !renamedAway.contains(path) {
+            let lines = content.split(separator: "\n", omittingEmptySubsequences: false).dropLast(content.hasSuffix("\n") ? 1 : 0)
+            let hunk = Hunk(
+                oldStart: 1, oldCount: lines.count, newStart: 0, newCount: 0,
+                lines: lines.enumerated().map { DiffLine(kind: .deleted, oldNumber: $0 + 1, newNumber: nil, text: String($1)) })
+            let file = SourceFile(change: FileChange(
+                path: path, kind: .deleted, newMode: .absent, hunks: [hunk], content: .text([])))
+            for index in analyzers.indices { analyzers[index].observe(file, context: context) }
+        }
         for analyzer in analyzers {
             guard let result = try? analyzer.finish(head: InMemoryHeadTree(files: head), context: context) else {
                 XCTFail("\(fixture.name): a whole-change analysis failed")

@@ -32,7 +32,8 @@ public struct BatchModelCallDetector: Detector {
             Hangfire's `RecurringJob.AddOrUpdate<T>(…, s => s.Run(), …)`, what a Spring `@Scheduled` method calls), and \
             for every call to a provider's batch API. A call added inside an existing loop counts, and so does an \
             existing call the change moves into a loop; one it only edits where it repeated already (re-wrapped, \
-            its model changed) does not. Across files, \
+            its model changed) does not, nor does one moved into another file's loop from a loop of the function \
+            that now calls it (a call that did not repeat and now does is new batch work). Across files, \
             a new call of a function that reaches a paid call counts the same way, and so do a job enqueued \
             (`perform_later`, `.delay`, Laravel `dispatch`, JobRunr's and Hangfire's `BackgroundJob.enqueue(…)`), a Spring \
             `@Async` method, and a queue worker registered with a processor \

@@ -35,7 +35,10 @@ public struct PaidCallReachDetector: Detector {
             batch-model-call instead. A call the change only edits is not new: one of the same name in the same \
             function on a line the change deletes pairs with it (its result renamed, its arguments or receiver \
             edited: `llm.Summarize` made `ai.Summarize`), and so does an inline paid call of the same provider and API \
-            the function no longer makes (moved into the helper now called); a second call beside it is new.
+            the function no longer makes (moved into the helper now called), one call for each it no longer makes; \
+            a second call beside it is new. A wrapper renamed where it is defined and where it is called \
+            (`summarize` made `summarizeNote`: the line defining it renames only that name, and the calling function \
+            no longer names the old one) is the same call under its new name, seen across the whole change.
             """,
         triggering: [
             DetectorExample("""

@@ -31,7 +31,10 @@ public struct PaidHTTPCallDetector: Detector {
             the call on the client; a client the file sends nothing through (exported, passed on) is reported where \
             its base URL is given. A payment provider (kind `payments`: Stripe, PayPal, Square…) bills the payment, \
             not the call: a request that only reads (`requests.get`, `Http::get`, `http.NewRequest("GET", …)`, \
-            `fetch(url)` without a method or body) is not reported; creating a PaymentIntent or a charge is.
+            `fetch(url)` without a method or body) is not reported; creating a PaymentIntent or a charge is. A \
+            request the change moves rather than adds is not new, as paid-sdk-call tells it: edited in place, \
+            extracted into a function the old place now calls (`Http::post` moved from a controller into a service \
+            it calls), or moved with its whole function into another file.
             """,
         triggering: [
             DetectorExample("""

@@ -21,7 +21,13 @@ public struct PaidSDKCallDetector: Detector {
             APIs are reported as batch-model-call instead. A call the change only edits is not new: one of the same \
             provider and API in the same function (or class, or top level) on a line the change deletes pairs with it \
             — its quotes, layout, model, prompt or result's name changed, `client.` made `get_client().` —; another \
-            provider or API on its line, or a second call beside it, is new.
+            provider or API on its line, or a second call beside it, is new. Nor is a call the change moves into \
+            another file (seen across the whole change): extracted from a function that now calls, directly or \
+            through others, the new function holding it (a route's inline call moved into `lib/ai.js \
+            draftReply()`; not into a function that existed, whose other callers may now spend), or \
+            moved with the whole function that held it (`summarize` gone from `lib/utils.ts`, its line unchanged in \
+            `lib/ai.ts`). One deleted call stands for one added call; a call that now repeats and did not is \
+            batch-model-call, and the routes reaching it are judged by unprotected-endpoint as ever.
             """,
         triggering: [
             DetectorExample("""

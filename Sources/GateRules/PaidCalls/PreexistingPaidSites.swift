@@ -26,6 +26,8 @@ final class PreexistingPaidSites: @unchecked Sendable {
     /// on them can be an edit).
     private let base: Side?
     private let head: Side?
+    /// The head's added calls that reach paid work: which of them an inline paid call the change deletes stood for.
+    private let reached: [ReachedCall]
     /// Guards the sides' memos: detectors of one file may ask at once.
     private let lock = NSLock()
 
@@ -42,6 +44,8 @@ final class PreexistingPaidSites: @unchecked Sendable {
         var changedSites: [String: [Int]] = [:]
         /// How many direct paid sites, changed or not, each `scope|callee` has.
         var allSites: [String: Int] = [:]
+        /// `changedOccurrences` answers, by `name|scope|inLoop`: every rule asking about a call asks the same.
+        var occurrences: [String: [Int]] = [:]
 
         init(lexed: LexedSource, analysis: FileAnalysis, changes: @escaping (Int) -> Bool) {
             self.lexed = lexed
@@ -60,6 +64,7 @@ final class PreexistingPaidSites: @unchecked Sendable {
         else {
             base = nil
             head = nil
+            reached = []
             return
         }
         let headAnalysis = FileAnalysis.of(file, context: context)
@@ -69,7 +74,9 @@ final class PreexistingPaidSites: @unchecked Sendable {
             change: FileChange(path: file.path, kind: .modified, hunks: [], content: .text(baseBytes)),
             addedLines: LineSet(1...max(lineCount, 1)))
         let baseAnalysis = FileAnalysis.of(baseFile, context: context)
-        let headLexed = headAnalysis.lexed ?? ReachCalls.of(file, context: context).lexed ?? Lexer.lex(file.bytes, language: language)
+        let reachCalls = ReachCalls.of(file, context: context)
+        reached = reachCalls.calls
+        let headLexed = headAnalysis.lexed ?? reachCalls.lexed ?? Lexer.lex(file.bytes, language: language)
         let baseLexed = baseAnalysis.lexed ?? Lexer.lex(baseBytes, language: language)
         var deleted = Set<Int>()
         for hunk in file.change.hunks where hunk.oldCount > 0 {
@@ -124,10 +131,163 @@ final class PreexistingPaidSites: @unchecked Sendable {
             {
                 return true
             }
-            // Counted whole: git may align the moved call with the helper's copy rather than delete it.
-            let inline = scope + "|" + Self.callee(provider: provider, kind: .sdk, evidence: leaf)
-            return base.allSites[inline, default: 0] > head.allSites[inline, default: 0]
+            // Counted whole: git may align the moved call with the helper's copy rather than delete it. Each inline
+            // call the scope no longer makes stands for one added call reaching the same: a second is new spending.
+            // A reach's leaf does not say whether it is an SDK call or a request: either kind of inline call counts.
+            let callees = [PaidCallSite.Kind.sdk, .http].map { Self.callee(provider: provider, kind: $0, evidence: leaf) }
+            let removed = callees.reduce(0) { total, callee in
+                total + base.allSites[scope + "|" + callee, default: 0] - head.allSites[scope + "|" + callee, default: 0]
+            }
+            guard removed > 0 else { return false }
+            let sameCallee = { (paid: PaidReach) in
+                paid.provider == provider
+                    && [PaidCallSite.Kind.sdk, .http].contains { callees.contains(Self.callee(provider: provider, kind: $0, evidence: paid.leaf)) }
+            }
+            let rivals = reached.filter { other in
+                other.reach.paid.contains(where: sameCallee) && Self.scopeKey(of: other.call.token, in: head) == scope
+            }.map(\.call.token).sorted()
+            return (rivals.firstIndex(of: token) ?? 0) < removed
         }
+    }
+
+    // MARK: Questions across files (MovedPaidWork)
+
+    /// A direct paid call on a deleted line that no added call of its scope and callee pairs with: spending the file
+    /// no longer does where it did, which may have moved to another file.
+    struct DeletedSite: Sendable {
+        /// The names of the functions and containers around it, innermost first (`ask/Bot/`); empty at the top level.
+        var scope: String
+        /// Its provider, kind and the last parts of its chain (`openai:sdk:completions.create`).
+        var callee: String
+        /// How it repeated: in a loop, through a batch API, as background work, or not (empty).
+        var repetition: String
+        /// Its line, without indentation.
+        var text: String
+        /// Whether the head no longer has the function (or container) it was in: moved away whole, or deleted.
+        var scopeGone: Bool
+    }
+
+    /// The direct paid calls the change deletes beyond those it re-adds in the same scope with the same callee.
+    func unpairedDeletedSites() -> [DeletedSite] {
+        lock.withLock {
+            guard let head, let base else { return [] }
+            var deleted: [String: [DeletedSite]] = [:]
+            for site in base.analysis.sites.sorted(by: { $0.token < $1.token }) where base.changes(site.line) {
+                let scope = Self.scopeKey(of: site.token, in: base)
+                let callee = Self.callee(provider: site.provider, kind: site.kind, evidence: site.evidence)
+                deleted[scope + "|" + callee, default: []].append(DeletedSite(
+                    scope: scope, callee: callee, repetition: Self.repetition(of: site, in: base.analysis),
+                    text: Self.lineText(of: site.token, in: base.lexed), scopeGone: false))
+            }
+            var unpaired = deleted.keys.sorted().flatMap { key in
+                deleted[key]!.dropFirst(head.changedSites[key]?.count ?? 0)
+            }
+            guard unpaired.contains(where: { !$0.scope.isEmpty }) else { return unpaired }
+            var headScopes = Set<String>()
+            for block in head.lexed.blocks.indices {
+                let kind = head.lexed.blocks[block].kind
+                guard kind == .function || kind == .container, head.lexed.blocks[block].nameRange != nil else { continue }
+                headScopes.insert(Self.scopeKey(ofBlock: block, in: head))
+            }
+            for index in unpaired.indices where !unpaired[index].scope.isEmpty {
+                unpaired[index].scopeGone = !headScopes.contains(unpaired[index].scope)
+            }
+            return unpaired
+        }
+    }
+
+    /// The direct paid calls of a file the change deletes that were in a named function or container: each is gone
+    /// with its file, and may have moved whole into another.
+    static func sitesOfDeletedFile(_ file: SourceFile, context: DetectionContext) -> [DeletedSite] {
+        guard file.change.kind == .deleted, let language = SourceLanguage(path: file.path) else { return [] }
+        let baseBytes = file.baseBytes()
+        let lineCount = baseBytes.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+        guard lineCount > 0 else { return [] }
+        let baseFile = SourceFile(
+            change: FileChange(path: file.path, kind: .modified, hunks: [], content: .text(baseBytes)),
+            addedLines: LineSet(1...lineCount))
+        let analysis = FileAnalysis.of(baseFile, context: context)
+        guard !analysis.sites.isEmpty else { return [] }
+        let lexed = analysis.lexed ?? Lexer.lex(baseBytes, language: language)
+        return analysis.sites.sorted(by: { $0.token < $1.token }).compactMap { site in
+            let scope = scopeKey(of: site.token, in: lexed)
+            guard !scope.isEmpty else { return nil }
+            return DeletedSite(
+                scope: scope, callee: callee(of: site), repetition: repetition(of: site, in: analysis),
+                text: lineText(of: site.token, in: lexed), scopeGone: true)
+        }
+    }
+
+    /// The scope key (as `DeletedSite.scope`) of token `index` of any lexed file (a file the change adds has no
+    /// sides here).
+    static func scopeKey(of index: Int, in lexed: LexedSource) -> String {
+        var key = ""
+        var block = lexed.tokens[index].block
+        while block >= 0 {
+            let kind = lexed.blocks[block].kind
+            if kind == .function || kind == .container, lexed.blocks[block].nameRange != nil {
+                key += (lexed.name(ofBlock: block) ?? "") + "/"
+            }
+            block = lexed.blocks[block].parent
+        }
+        return key
+    }
+
+    /// The line of token `token`, without indentation or trailing blanks.
+    static func lineText(of token: Int, in lexed: LexedSource) -> String {
+        let bytes = lexed.bytes
+        var start = lexed.tokens[token].start
+        var end = start
+        while start > 0, bytes[start - 1] != 0x0A { start -= 1 }
+        while end < bytes.count, bytes[end] != 0x0A { end += 1 }
+        while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
+        while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 || bytes[end - 1] == 0x0D { end -= 1 }
+        return String(decoding: bytes[start..<end], as: UTF8.self)
+    }
+
+    /// The scope key (as `DeletedSite.scope`) of head token `token`.
+    func headScope(of token: Int) -> String? {
+        lock.withLock {
+            guard let head, token < head.lexed.tokens.count else { return nil }
+            return Self.scopeKey(of: token, in: head)
+        }
+    }
+
+    /// The names the scope of head token `token` spells on deleted lines more often than on added ones, and how many
+    /// times more: the callees its calls no longer name (`summarize` where `summarizeNote` is now called). With
+    /// `inLoop`, only names spelled in loops: a call renamed and moved into a loop at once is new batch work.
+    func namesNoLongerSpelled(inScopeOf token: Int, inLoop: Bool = false) -> [String: Int] {
+        lock.withLock {
+            guard let head, let base, token < head.lexed.tokens.count else { return [:] }
+            let scope = Self.scopeKey(of: token, in: head)
+            var surplus: [String: Int] = [:]
+            for (side, sign) in [(base, 1), (head, -1)] {
+                let lexed = side.lexed
+                for index in lexed.tokens.indices where lexed.tokens[index].kind == .identifier {
+                    guard side.changes(lexed.tokens[index].line), Self.scopeKey(of: index, in: side) == scope else { continue }
+                    if inLoop, !Self.isInLoop(index, lexed: lexed) { continue }
+                    surplus[lexed.text(index), default: 0] += sign
+                }
+            }
+            return surplus.filter { $0.value > 0 }
+        }
+    }
+
+    /// The callee key of a paid reach's leaf, as `DeletedSite.callee` spells a direct call's.
+    static func callee(of paid: PaidReach, kind: PaidCallSite.Kind) -> String {
+        callee(provider: paid.provider, kind: kind, evidence: paid.leaf)
+    }
+
+    /// The callee key of a direct paid site, as `DeletedSite.callee` spells it.
+    static func callee(of site: PaidCallSite) -> String {
+        callee(provider: site.provider, kind: site.kind, evidence: site.evidence)
+    }
+
+    /// How a direct site repeats, as batch-model-call tells it: through a batch API, in a loop, as background work.
+    static func repetition(of site: PaidCallSite, in analysis: FileAnalysis) -> String {
+        if site.kind == .batchAPI { return "batch" }
+        if analysis.enclosingLoop(of: site.token) != nil { return "loop" }
+        return analysis.jobContext == nil ? "" : "job"
     }
 
     // MARK: Keys
@@ -168,15 +328,11 @@ final class PreexistingPaidSites: @unchecked Sendable {
         return "\(provider):\(kind):" + parts.suffix(2).joined(separator: ".")
     }
 
-    /// How a direct site repeats, as batch-model-call tells it: through a batch API, in a loop, as background work.
-    private static func repetition(of site: PaidCallSite, in analysis: FileAnalysis) -> String {
-        if site.kind == .batchAPI { return "batch" }
-        if analysis.enclosingLoop(of: site.token) != nil { return "loop" }
-        return analysis.jobContext == nil ? "" : "job"
-    }
 
     /// The identifiers spelled `name` on the side's changed lines in the scope (in loops only, with `inLoop`).
     private static func changedOccurrences(of name: ArraySlice<UInt8>, in scope: String, side: Side, inLoop: Bool) -> [Int] {
+        let key = String(decoding: name, as: UTF8.self) + "|" + scope + (inLoop ? "|loop" : "|")
+        if let known = side.occurrences[key] { return known }
         var found: [Int] = []
         let lexed = side.lexed
         for index in lexed.tokens.indices where lexed.tokens[index].kind == .identifier {
@@ -187,6 +343,7 @@ final class PreexistingPaidSites: @unchecked Sendable {
             if inLoop, !isInLoop(index, lexed: lexed) { continue }
             found.append(index)
         }
+        side.occurrences[key] = found
         return found
     }
 

@@ -1,0 +1,232 @@
+import GateCode
+import GateCore
+
+/// Paid work the change moves or renames rather than adds, which only the whole change shows (PreexistingPaidSites
+/// pairs what one file deletes with what it adds):
+/// - an inline paid call extracted into a function of another file (or of the same file): the call deleted from a
+///   route and added in `lib/ai.js draftReply()`, which the route now calls. The added call is not new when the
+///   function that lost a paid call of the same provider and API now calls, directly or through other functions,
+///   the function that holds it, and that function is new (an existing one gaining the call spends it for every
+///   caller it had). One deleted call excuses one added call: a second is new spending. A call that
+///   did not repeat and now does (moved into a loop, a job, a batch) stays batch work; routes are judged by
+///   unprotected-endpoint whatever moved into them.
+/// - a function holding a paid call moved whole into another file (`summarize` deleted from `lib/utils.ts` and added
+///   to `lib/ai.ts`, or out of a file the change deletes): the added call is not new when the function of the same
+///   name that held the same line is gone from the file it left.
+/// - a paid wrapper renamed where it is defined and where it is called (`summarize` made `summarizeNote`): the call
+///   of the new name is not new reach when the line defining the function renamed only that identifier and the
+///   calling scope no longer names the old one.
+/// Replaces the per-file findings (paid-sdk-call, paid-http-call, batch-model-call, paid-call-reach) it excuses.
+public struct MovedPaidWork: ChangeAnalyzer {
+    /// Paid calls a scope of a changed file no longer makes, and the functions holding the paid calls its added
+    /// calls now reach.
+    private struct Source {
+        var path: String
+        var site: PreexistingPaidSites.DeletedSite
+        var reachedHolders: [Symbol]
+
+        /// Whether `added` is this call where it went: into a function the scope that lost it now reaches, or, with
+        /// the function that held it, into another file.
+        func moved(to added: AddedSite, code: CodeIndex) -> Bool {
+            guard added.inNewFunction, site.callee == added.callee, added.repetition.isEmpty || site.repetition == added.repetition
+            else { return false }
+            // Calls of its function the file adds elsewhere are new uses, reported at it.
+            guard added.callerScopes.isSubset(of: path == added.path ? [site.scope] : []) else { return false }
+            if site.scopeGone, !site.scope.isEmpty, site.scope == added.scope, site.text == added.text, path != added.path {
+                return true
+            }
+            return reachedHolders.contains { $0.path == added.path && MovedPaidWork.lines(of: $0, code: code)?.contains(added.line) == true }
+        }
+    }
+
+    /// A direct paid call on an added line that its own file does not pair with a deleted one.
+    private struct AddedSite {
+        var path: String
+        var line: Int
+        var callee: String
+        var repetition: String
+        var rule: String
+        /// The names of the functions and containers around it (as `DeletedSite.scope`), and its line unindented.
+        var scope: String
+        var text: String
+        /// Whether the function around it is one the change adds (its name is on an added line): an existing
+        /// function gaining the call spends it for every caller it had, which no move accounts for.
+        var inNewFunction: Bool
+        /// The scopes of the file's added calls of the function holding it: ReachCalls leaves them to this call's
+        /// finding, so excusing it for a move leaves them unreported unless they are the moved call's own.
+        var callerScopes: Set<String>
+    }
+
+    /// An added call reaching paid work through a function, that its own file does not pair with a deleted call.
+    private struct AddedCall {
+        var path: String
+        var line: Int
+        var scope: String
+        var rule: String
+        var callee: Symbol
+        /// The names its scope no longer spells, and how many times fewer.
+        var formerNames: [String: Int]
+    }
+
+    private var sources: [Source] = []
+    private var addedSites: [AddedSite] = []
+    private var addedCalls: [AddedCall] = []
+    /// Lines renaming one identifier, by path.
+    private var renamedWords: [String: [RenamedWord]] = [:]
+
+    public init() {}
+
+    public mutating func observe(_ file: SourceFile, context: DetectionContext) {
+        if file.change.kind == .deleted, Self.deletedLinesMayNamePaidCalls(file, context: context) {
+            sources += PreexistingPaidSites.sitesOfDeletedFile(file, context: context).map {
+                Source(path: file.path, site: $0, reachedHolders: [])
+            }
+            return
+        }
+        guard !file.bytes.isEmpty, SourceLanguage(path: file.path) != nil else { return }
+        let edits = (file.change.kind == .modified || file.change.kind == .renamed) && !file.deletionPoints.isEmpty
+        if edits {
+            let words = RenamedWord.found(in: file.change.hunks)
+            if !words.isEmpty { renamedWords[file.path] = words }
+            if Self.deletedLinesMayNamePaidCalls(file, context: context) { observeDeletedSites(file, context: context) }
+        }
+        observeAddedSites(file, context: context)
+        if edits { observeAddedCalls(file, context: context) }
+    }
+
+    /// Whether the lines the change deletes name a provider, a model or a paid host: the cheap test before the
+    /// file as it was is analysed.
+    private static func deletedLinesMayNamePaidCalls(_ file: SourceFile, context: DetectionContext) -> Bool {
+        var deleted: [UInt8] = []
+        for hunk in file.change.hunks where hunk.oldCount > 0 {
+            hunk.lines.forEachText { kind, text in
+                guard kind == .deleted else { return }
+                deleted.append(contentsOf: text)
+                deleted.append(0x0A)
+            }
+        }
+        return !deleted.isEmpty && context.catalogue.prefilter.matches(deleted)
+    }
+
+    private mutating func observeDeletedSites(_ file: SourceFile, context: DetectionContext) {
+        let before = PreexistingPaidSites.of(file, context: context)
+        let deleted = before.unpairedDeletedSites()
+        guard !deleted.isEmpty else { return }
+        // What every added call of the file reaches (ReachCalls asks of them all, and leaves out of its reported
+        // calls those of a same-file wrapper whose paid call is reported where it is).
+        let reach = ReachCalls.of(file, context: context)
+        var holdersByScope: [String: [Symbol]] = [:]
+        if let facts = reach.facts, reach.reaches.count == facts.calls.count {
+            for (position, reached) in reach.reaches.enumerated() {
+                guard let reached, !reached.paid.isEmpty, let scope = before.headScope(of: facts.calls[position].token) else { continue }
+                holdersByScope[scope, default: []] += reached.paid.compactMap(\.hops.last)
+            }
+        }
+        for site in deleted {
+            let holders = holdersByScope[site.scope] ?? []
+            guard !holders.isEmpty || site.scopeGone else { continue }
+            sources.append(Source(path: file.path, site: site, reachedHolders: holders))
+        }
+    }
+
+    private mutating func observeAddedSites(_ file: SourceFile, context: DetectionContext) {
+        let analysis = FileAnalysis.of(file, context: context)
+        guard analysis.sites.contains(where: { file.adds($0.line) }) else { return }
+        let before = PreexistingPaidSites.of(file, context: context)
+        let reach = ReachCalls.of(file, context: context)
+        let lexed = analysis.lexed ?? reach.lexed
+        for site in analysis.sites where file.adds(site.line) {
+            let repeats = analysis.batchReason(for: site) != nil
+            guard !before.contains(site, repeating: repeats), let lexed else { continue }
+            let rule = repeats ? "batch-model-call" : site.kind == .http ? "paid-http-call" : "paid-sdk-call"
+            addedSites.append(AddedSite(
+                path: file.path, line: site.line, callee: PreexistingPaidSites.callee(of: site),
+                repetition: repeats ? PreexistingPaidSites.repetition(of: site, in: analysis) : "", rule: rule,
+                scope: PreexistingPaidSites.scopeKey(of: site.token, in: lexed),
+                text: PreexistingPaidSites.lineText(of: site.token, in: lexed),
+                inNewFunction: Self.isInNewFunction(site.token, in: file, lexed: lexed),
+                callerScopes: Self.sameFileCallerScopes(of: site.token, in: file, reach: reach, lexed: lexed)))
+        }
+    }
+
+    /// Whether the innermost named function around token `token` has its name on a line the change adds.
+    private static func isInNewFunction(_ token: Int, in file: SourceFile, lexed: LexedSource) -> Bool {
+        var block = lexed.tokens[token].block
+        while block >= 0 {
+            let found = lexed.blocks[block]
+            if found.kind == .function, let name = found.nameRange {
+                let header = found.headerStart...max(found.headerStart, found.openToken)
+                let nameToken = header.first { lexed.tokens[$0].start == name.lowerBound }
+                return file.adds(nameToken.map { lexed.tokens[$0].line } ?? found.startLine)
+            }
+            block = found.parent
+        }
+        return false
+    }
+
+    /// The scopes of the added calls of `file` reaching the function of the same file that holds token `token`.
+    private static func sameFileCallerScopes(of token: Int, in file: SourceFile, reach: ReachCalls, lexed: LexedSource) -> Set<String> {
+        guard let facts = reach.facts, reach.reaches.count == facts.calls.count else { return [] }
+        var scopes = Set<String>()
+        for (position, reached) in reach.reaches.enumerated() {
+            guard let reached, reached.paid.contains(where: { paid in
+                paid.hops.last.map { $0.path == file.path && $0.definition.tokens.contains(token) } ?? false
+            }) else { continue }
+            scopes.insert(PreexistingPaidSites.scopeKey(of: facts.calls[position].token, in: lexed))
+        }
+        return scopes
+    }
+
+    private mutating func observeAddedCalls(_ file: SourceFile, context: DetectionContext) {
+        let reach = ReachCalls.of(file, context: context)
+        guard !reach.calls.isEmpty else { return }
+        let before = PreexistingPaidSites.of(file, context: context)
+        for call in reach.calls {
+            guard let callee = call.paid.hops.first else { continue }
+            let repeats = reach.batchReason(call) != nil
+            guard !before.contains(call, inLoop: repeats && call.inLoop), let scope = before.headScope(of: call.call.token)
+            else { continue }
+            let former = before.namesNoLongerSpelled(inScopeOf: call.call.token, inLoop: repeats && call.inLoop)
+            guard !former.isEmpty else { continue }
+            addedCalls.append(AddedCall(
+                path: file.path, line: call.call.line, scope: scope, rule: repeats ? "batch-model-call" : "paid-call-reach",
+                callee: callee, formerNames: former))
+        }
+    }
+
+    public func finish(head: any HeadTree, context: DetectionContext) throws -> ChangeAnalysisResult {
+        guard (!sources.isEmpty && !addedSites.isEmpty) || !addedCalls.isEmpty, let code = context.code else {
+            return ChangeAnalysisResult()
+        }
+        var replaced = Set<FindingSite>()
+        // Moves: each deleted call excuses the first added one it is now reached as.
+        var used = [Bool](repeating: false, count: sources.count)
+        for site in addedSites.sorted(by: { ($0.path, $0.line) < ($1.path, $1.line) }) {
+            let found = sources.indices.first { !used[$0] && sources[$0].moved(to: site, code: code) }
+            guard let found else { continue }
+            used[found] = true
+            replaced.insert(FindingSite(rule: site.rule, path: site.path, line: site.line))
+        }
+        // Renames: each name a scope no longer spells excuses one call of the function renamed from it.
+        var spent: [String: Int] = [:]
+        for call in addedCalls.sorted(by: { ($0.path, $0.line) < ($1.path, $1.line) }) {
+            guard let words = renamedWords[call.callee.path], let lines = Self.lines(of: call.callee, code: code) else { continue }
+            let header = lines.lowerBound...max(lines.lowerBound, call.callee.definition.line)
+            let renamed = words.first { word in
+                guard header.contains(word.line), word.new == call.callee.name else { return false }
+                return spent["\(call.path)|\(call.scope)|\(word.old)", default: 0] < call.formerNames[word.old, default: 0]
+            }
+            guard let renamed else { continue }
+            spent["\(call.path)|\(call.scope)|\(renamed.old)", default: 0] += 1
+            replaced.insert(FindingSite(rule: call.rule, path: call.path, line: call.line))
+        }
+        return ChangeAnalysisResult(replaced: replaced)
+    }
+
+    /// The head lines a function's definition spans.
+    static func lines(of symbol: Symbol, code: CodeIndex) -> ClosedRange<Int>? {
+        guard let lexed = code.lexedFile(symbol.path), symbol.definition.tokens.upperBound < lexed.tokens.count else { return nil }
+        let first = lexed.tokens[symbol.definition.tokens.lowerBound].line
+        return first...max(first, lexed.tokens[symbol.definition.tokens.upperBound].line)
+    }
+}
