@@ -168,6 +168,9 @@ public final class CodeIndex: @unchecked Sendable {
     private var siblingGroupByPath: [String: SiblingGroup?] = [:]
     private var counters = ReachStats()
 
+    /// What the index recognises paid calls and guards by: detectors read the settings of the one they made it with.
+    public var leafRecognizer: any LeafRecognizer { recognizer }
+
     public init(tree: any SourceTree, recognizer: any LeafRecognizer, maxDepth: Int = 6, importWalkLimit: Int = 400) {
         self.project = Project(tree: tree)
         self.recognizer = recognizer
