@@ -168,6 +168,9 @@ public final class CodeIndex: @unchecked Sendable {
     private var siblingGroupByPath: [String: SiblingGroup?] = [:]
     private var counters = ReachStats()
 
+    /// What the index recognises paid calls and guards by: detectors read the settings of the one they made it with.
+    public var leafRecognizer: any LeafRecognizer { recognizer }
+
     public init(tree: any SourceTree, recognizer: any LeafRecognizer, maxDepth: Int = 6, importWalkLimit: Int = 400) {
         self.project = Project(tree: tree)
         self.recognizer = recognizer
@@ -342,7 +345,9 @@ public final class CodeIndex: @unchecked Sendable {
         // A chain of more names is rooted at them all joined (`app.services.llm`), which only an import of a
         // dotted name binds and which is a type only when its first name is one: most chains are neither
         // (`prisma.user.findMany`), and only the receiver's declared type is left to find for them.
-        if receiver.count > 1, !(receiver.count == 2 && receiver[1] == "new"), !facts.importsChainedNames,
+        // Ruby's `Summarizer.new.call`, `Llm::Tagger.new.tags_for(…)`: an instance method of the class made.
+        let constructed = receiver.count > 1 && receiver[receiver.count - 1] == "new"
+        if receiver.count > 1, !constructed, !facts.importsChainedNames,
            !FactExtractor.startsUppercase(Self.withoutNew(receiver[0]))
         {
             guard selfReceiver, let type = facts.typedNames[receiver[receiver.count - 1]] else {
@@ -351,7 +356,7 @@ public final class CodeIndex: @unchecked Sendable {
             return CallResolution(targets: methods(call.name, ofTypeOrResult: type, from: facts))
         }
         var root = receiver.count == 1 ? receiver[0] : receiver.joined(separator: resolver.memberSeparator)
-        if receiver.count == 2, receiver[1] == "new" { root = receiver[0] }  // Ruby `Summarizer.new.call`
+        if constructed { root = receiver.dropLast().joined(separator: resolver.memberSeparator) }
         root = Self.withoutNew(root)
         if let binding = facts.imports.first(where: { $0.local == root }) {
             if binding.member == nil {
@@ -366,7 +371,7 @@ public final class CodeIndex: @unchecked Sendable {
                 return CallResolution(targets: exported(call.name, fromModule: module, of: facts))
             }
             let files = modules(binding.module, of: facts)
-            let declared = methods(call.name, ofType: binding.member ?? root, files: files)
+            let declared = methods(call.name, ofType: binding.member ?? root, files: files, language: facts.language)
             // A whole CommonJS module (`const ai = require("./ai")`) is what it assigns to `module.exports`.
             let member = binding.member ?? (facts.language.isJavaScriptLike ? "exports" : nil)
             guard declared.isEmpty, let member else { return CallResolution(targets: declared) }
@@ -621,22 +626,23 @@ public final class CodeIndex: @unchecked Sendable {
             return methods(name, ofType: bare, files: [facts.path], depth: depth)
         }
         if let binding = facts.imports.first(where: { $0.local == bare || $0.local == type }) {
-            let files = modules(binding.module, of: facts)
-            let declared = binding.member ?? bare
-            // A Python package re-exporting the class of one of its modules (`from .document import Document` in
-            // `models/__init__.py`), followed one level.
-            if facts.language == .python, files.count == 1, let package = self.facts(of: files[0]),
-               !package.containers.contains(where: { $0.name == declared }),
-               let reexport = package.imports.first(where: { $0.local == declared })
-            {
-                return methods(name, ofType: reexport.member ?? declared, files: modules(reexport.module, of: package), depth: depth)
-            }
-            return methods(name, ofType: declared, files: files, depth: depth)
+            return methods(name, ofType: binding.member ?? bare, files: modules(binding.module, of: facts), language: facts.language, depth: depth)
         }
         let found = methods(name, ofType: bare, files: resolver.files(forType: type, from: facts.path, project: project), depth: depth)
         if !found.isEmpty { return found }
         // Files the caller pulls in wholesale (`require_relative`, `export *`) may define the type.
         return methods(name, ofType: bare, files: facts.reexports.flatMap { modules($0, of: facts) }, depth: depth)
+    }
+
+    /// Methods of a type imported from `files`: declared there, or, where `files` is a Python package that only
+    /// re-exports the class of one of its modules (`from .llm import Analyzer`, `from app.services.llm import
+    /// Analyzer` in `services/__init__.py`), in that module, followed one level.
+    private func methods(_ name: String, ofType type: String, files: [String], language: SourceLanguage, depth: Int = 0) -> [Symbol] {
+        guard language == .python, files.count == 1, let package = self.facts(of: files[0]),
+              !package.containers.contains(where: { $0.name == type }),
+              let reexport = package.imports.first(where: { $0.local == type })
+        else { return methods(name, ofType: type, files: files, depth: depth) }
+        return methods(name, ofType: reexport.member ?? type, files: modules(reexport.module, of: package), depth: depth)
     }
 
     private func methods(_ name: String, ofType type: String, files: [String], depth: Int = 0) -> [Symbol] {

@@ -1048,7 +1048,11 @@ public enum FactExtractor {
             start = previous
             cursor = previous - 1
         }
-        return (count, start, fingerprint, constructed || (cursor >= 0 && lexed.token(cursor, is: "new")))
+        // `new` before the chain makes its root (`new Summarizer().run()`); a `new` called as a method ends a statement
+        // before it (Ruby's `tagger = Llm::Tagger.new` on the line above `tagger.tags_for(text)`).
+        let newOperator = cursor >= 0 && lexed.token(cursor, is: "new") && !lexed.token(cursor - 1, isPunctuation: Byte.dot)
+            && !lexed.token(cursor - 1, is: "::")
+        return (count, start, fingerprint, constructed || newOperator)
     }
 
     /// Keywords a parenthesised expression may follow (`return (new Summarizer())->run()`), unlike a called name.

@@ -277,6 +277,32 @@ final class CodeIndexTests: XCTestCase {
         XCTAssertFalse(reach(csharp, caller: "Controllers/ChatController.cs", call: "Complete")?.paid.isEmpty ?? true)
     }
 
+    /// An instance method of a namespaced Ruby class, on an instance made in the call (`Llm::Tagger.new.tags_for`) or
+    /// held in a variable (`tagger = Llm::Tagger.new`); and a Python class its package's `__init__.py` re-exports
+    /// (`from .llm import Analyzer`, `from app.services.llm import Analyzer`), made in the call or held.
+    func testInstanceMethodsOfNamespacedAndReexportedClasses() {
+        let tagger = "module Llm\n  class Tagger\n    def tags_for(text)\n      OpenAI::Client.new.chat.completions.create(text)\n    end\n  end\nend\n"
+        for body in ["Llm::Tagger.new.tags_for(t)", "tagger = Llm::Tagger.new\n    tagger.tags_for(t)"] {
+            let ruby = [
+                "app/services/llm/tagger.rb": tagger,
+                "app/jobs/report.rb": "class Report\n  def run(t)\n    \(body)\n  end\nend\n",
+            ]
+            XCTAssertEqual(reach(ruby, caller: "app/jobs/report.rb", call: "tags_for")?.targets.map(\.path), ["app/services/llm/tagger.rb"], body)
+        }
+        let analyzer = "class Analyzer:\n    def run(self, t):\n        return client.chat.completions.create(t)\n"
+        for reexport in ["from .llm import Analyzer\n", "from app.services.llm import Analyzer\n"] {
+            for body in ["return Analyzer().run(t)", "a = Analyzer()\n    return a.run(t)"] {
+                let python = [
+                    "app/__init__.py": "",
+                    "app/services/__init__.py": reexport,
+                    "app/services/llm.py": analyzer,
+                    "app/views.py": "from app.services import Analyzer\n\ndef go(t):\n    \(body)\n",
+                ]
+                XCTAssertEqual(reach(python, caller: "app/views.py", call: "run")?.targets.map(\.path), ["app/services/llm.py"], reexport + body)
+            }
+        }
+    }
+
     /// An instance made in place is the chain's root: `(new LlmService())->complete(…)`, JavaScript's
     /// `(new LlmService()).complete(…)`, and Laravel's container, `app(LlmService::class)->complete(…)`,
     /// `resolve(…)`, `App::make(…)`, `app()->make(…)`. A class named elsewhere in the group is not made there.

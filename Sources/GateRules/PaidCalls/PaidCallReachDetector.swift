@@ -10,7 +10,8 @@ public struct PaidCallReachDetector: Detector {
             Paid clients usually live in one module (`lib/ai.ts`, `app/services/llm.py`, `LlmClient`) and the code \
             that spends money calls it from elsewhere. gate resolves what added lines call — through the file's \
             imports (relative paths, index files, tsconfig paths, bundler `@/` and `~/` aliases, workspace packages; Python packages and relative \
-            imports; Ruby constants by Zeitwerk path and require_relative; Go packages under go.mod's module path, \
+            imports, with the classes and functions a package's `__init__.py` re-exports; Ruby constants by Zeitwerk path and \
+            require_relative, namespaced or not, their instances made in the call or held (`Llm::Tagger.new.tags_for`); Go packages under go.mod's module path, \
             and Go methods by their receiver's type in any file of its package; \
             Java/Kotlin packages; PHP PSR-4; C# types by file; Rust mod trees; Swift targets), the receiver's \
             declared or constructed type, base classes and Ruby `include`d modules, never by name alone — and follows each callee across \

@@ -8,6 +8,10 @@ public struct CatalogueLeafRecognizer: LeafRecognizer {
     /// guard words, and they are no guards whatever their bodies read. Empty but for the unchanged routes calling
     /// them, judged again (UnchangedEndpointReach).
     var disarmedGuards: Set<String> = []
+    /// tRPC procedure builders the change leaves refusing nobody (`protectedProcedure` whose middleware no longer
+    /// throws): procedures built on them are as open as `publicProcedure`'s. Empty but for the unchanged procedures
+    /// built on them, judged again (UnchangedEndpointReach).
+    var openedProcedures: Set<String> = []
 
     public init(providers: [Provider] = ProviderCatalogue.builtin) {
         catalogue = CompiledCatalogue.compiled(for: providers)

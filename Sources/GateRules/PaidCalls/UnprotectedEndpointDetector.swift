@@ -26,11 +26,16 @@ public struct UnprotectedEndpointDetector: Detector {
             receiver — when no guard applies; and on handlers the change leaves alone that now reach one because \
             of it: a function they call, directly or through one more function, gains a paid call (`summarize()` \
             in lib/ calls OpenAI from this change on, and the unchanged route calling it is reported where it calls \
-            it; a paid call the change only edits was paid before, and is not), or that lose a guard because of it \
+            it, or where it is registered when it is a function of its file handed to the router, in the changed file too: \
+            `mux.HandleFunc("/p", preview)`; a paid call the change only edits was paid before, and is not), or that lose a guard because of it \
             (the change takes guard lines out of a function they call, out of a class they inherit from — a removed \
             `before_action :authenticate_user!` —, out of their own file — an `[Authorize]`, `@PreAuthorize`, \
             `#[IsGranted]`, `@login_required`, `@permission_classes` or `@UseGuards` taken off the handler or its \
-            controller, each route reported only where the file as it was guarded it —, out of Next.js's middleware, whose matcher it narrows, or out of a \
+            controller, each route reported only where the file as it was guarded it —, out of a server hook it edits: Next.js's \
+            middleware, whose matcher it narrows, SvelteKit's `hooks.server.ts`, Nuxt's `server/middleware`, a Pages Functions \
+            `_middleware` (a check deleted, a prefix narrowed from /api to /app; each route reported only where the hook as it was \
+            guarded it) —, out of a tRPC procedure builder its procedures are built on (`protectedProcedure` whose \
+            middleware throws no more, whose `.use(…)` is dropped, or made `publicProcedure`), or out of a \
             registration for the whole app: `app.use(requireAuth)`, a Fastify hook, a Laravel middleware group or \
             route group, DRF's default permission classes, FastAPI app or router dependencies, NestJS global guards, \
             each route reported only where the registration as it was guarded it; or adds a Spring `.permitAll()` \
@@ -1831,6 +1836,9 @@ public struct UnprotectedEndpointDetector: Detector {
         let reached = ReachCalls.of(file, context: context)
         guard let lexed = analysis.lexed ?? reached.lexed, let facts = reached.facts else { return .none }
         var finder = HandlerFinder(lexed: lexed, path: file.path)
+        if let code = context.code, let recognizer = code.leafRecognizer as? CatalogueLeafRecognizer {
+            finder.openedProcedures = recognizer.openedProcedures
+        }
         let handlers = finder.handlers()
         guard !handlers.isEmpty else { return .none }
         // Deleted lines naming what a route added names were a route already (edited, or moved): read when first needed.

@@ -128,6 +128,9 @@ struct HandlerFinder {
     /// for alone, as `CatalogueLeafRecognizer.guardTokens` finds them): a range is then judged by a binary search
     /// instead of reading each of its tokens again.
     var guardTokens: [Int]?
+    /// tRPC procedure builders the change leaves refusing nobody (`CatalogueLeafRecognizer.openedProcedures`):
+    /// procedures built on them are as open as `publicProcedure`'s.
+    var openedProcedures: Set<String> = []
     /// Whether a function named by a call refuses the caller, asked of the code index (set by the detector): a
     /// FastAPI router's `dependencies=[Depends(verify_key)]` guards its routes when `verify_key` refuses.
     var refusesCaller: ((CallFact) -> Bool)?

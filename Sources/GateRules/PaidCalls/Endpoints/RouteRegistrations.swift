@@ -214,7 +214,8 @@ extension HandlerFinder {
     /// tRPC procedures anyone may call: `previewTitle: publicProcedure.input(…).mutation(async ({ input }) => …)`.
     /// A procedure built on another (`protectedProcedure`, `adminProcedure`: `t.procedure.use(isAuthed)`) runs
     /// the middleware that defines it, which is what such procedures are made for; only the public ones (and the
-    /// bare `t.procedure`) are endpoints without a guard of their own.
+    /// bare `t.procedure`) are endpoints without a guard of their own, with those built on a builder the change leaves
+    /// refusing nobody (`openedProcedures`).
     func trpcProcedures() -> [HTTPHandler] {
         // A file that names no procedure has none (most files: one pass over the bytes turns them away).
         guard lexed.language.isJavaScriptLike, ByteSearch.containsFolded(lexed.bytes, HandlerFinder.procedureWord) else { return [] }
@@ -238,9 +239,7 @@ extension HandlerFinder {
             }
             guard root >= 0, lexed.tokens[root].kind == .identifier else { continue }
             let procedure = lexed.text(root)
-            let isPublic = procedure == "procedure" || procedure == "baseProcedure"
-                || (procedure.hasSuffix("Procedure") && procedure.lowercased().hasPrefix("public"))
-            guard isPublic else { continue }
+            guard TRPCProcedureBuilders.namesPublicBuilder(procedure) || openedProcedures.contains(procedure) else { continue }
             var start = root
             while start >= 2, lexed.token(start - 1, isPunctuation: Byte.dot), lexed.tokens[start - 2].kind == .identifier { start -= 2 }
             let key = lexed.token(start - 1, isPunctuation: Byte.colon) && start >= 2 && lexed.tokens[start - 2].kind == .identifier

@@ -77,6 +77,8 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
     }
     /// Guard helpers the change leaves refusing nobody.
     private var disarmedGuards: Set<String> = []
+    /// tRPC procedure builders the change leaves refusing nobody, each with the change to the file declaring it.
+    private var openedBuilders: [String: NewlyPaid] = [:]
     /// Security configuration files the change edits, with the language of the routes each guards.
     private var configurationLanguages: [String: SourceLanguage] = [:]
     private var changedPaths: Set<String> = []
@@ -92,6 +94,10 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
         guard context.code != nil, let language = SourceLanguage(path: file.path) else { return }
         if !file.bytes.isEmpty {
             changedCode.append((file.path, ChangedLines(added: file.addedLines, deletionPoints: file.deletionPoints)))
+        }
+        if file.change.kind == .modified, !file.bytes.isEmpty {
+            if ServerHookScope.isHookFile(file.path) { noteChangedHooks(file) }
+            if language.isJavaScriptLike { noteOpenedProcedureBuilders(file, language: language) }
         }
         noteWeakenedGuards(file, language: language, context: context)
         guard !file.addedLines.isEmpty else { return }
@@ -219,7 +225,8 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
                     && lexed.blocks[block].endLine >= line
             }.max { lexed.blocks[$0].headerStart < lexed.blocks[$1].headerStart }
         }
-        let middleware = Self.isNextMiddleware(file.path)
+        // A hook file's changes, whatever they read like, are noted already (`noteChangedHooks`).
+        let middleware = ServerHookScope.isHookFile(file.path)
         // A registration for the whole app, wherever it sat (a file's top level, `bootstrap()`, a Laravel
         // `withMiddleware` closure, a middleware group's array): every route of the app is judged.
         if let registration, !middleware {
@@ -270,11 +277,11 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
                     disarmed: disarmed.contains(name)))
                 continue
             }
-            // Outside any function, only a class's own lines (`before_action`) or the middleware's guard its routes:
-            // an import or a constant taken out of another file's top level guards nobody.
-            let owner = middleware ? Self.stem(of: file.path)
-                : innermost(.container, holding: line).flatMap { Self.containerName($0, in: lexed) }
-            guard let owner, !noted.contains("app"), noted.insert("class " + owner).inserted else { continue }
+            // Outside any function, only a class's own lines (`before_action`) guard its routes: an import or a
+            // constant taken out of another file's top level guards nobody.
+            guard !middleware, let owner = innermost(.container, holding: line).flatMap({ Self.containerName($0, in: lexed) }),
+                  !noted.contains("app"), noted.insert("class " + owner).inserted
+            else { continue }
             weakenedFiles.append(NewlyPaid(
                 function: "", path: file.path, line: line, lineText: lineText, owner: owner, guardWeakened: true))
             weakenedBases[file.path] = weakenedBases[file.path] ?? file.baseBytes()
@@ -294,7 +301,42 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
     /// against the configuration as it was, as for a registration for the whole app taken out (a rule opening a path,
     /// `{ path: ^/api/notes/summarize, roles: PUBLIC_ACCESS }` ahead of `^/api`, or one taken out).
     private mutating func noteChangedGuardConfiguration(_ file: SourceFile, guarding language: SourceLanguage) {
-        guard file.change.kind == .modified, !file.bytes.isEmpty else { return }
+        guard file.change.kind == .modified, !file.bytes.isEmpty, let first = Self.firstChangedLine(of: file) else { return }
+        weakenedFiles.append(NewlyPaid(
+            function: "", path: file.path, line: first.line, lineText: String(decoding: first.text, as: UTF8.self), owner: "",
+            guardWeakened: true, appWide: true))
+        weakenedBases[file.path] = file.baseBytes()
+        configurationLanguages[file.path] = language
+    }
+
+    /// A server hook file the change edits (`src/hooks.server.ts`, `middleware.ts`, Nuxt's `server/middleware/*`):
+    /// every route it runs for is judged against the hook as it was, whatever the change reads like (a prefix
+    /// narrowed from `/api` to `/app` deletes no guard word).
+    private mutating func noteChangedHooks(_ file: SourceFile) {
+        guard let first = Self.firstChangedLine(of: file) else { return }
+        weakenedFiles.append(NewlyPaid(
+            function: "", path: file.path, line: first.line, lineText: String(decoding: first.text, as: UTF8.self), owner: "",
+            guardWeakened: true))
+        weakenedBases[file.path] = file.baseBytes()
+    }
+
+    /// tRPC procedure builders the change leaves refusing nobody (`TRPCProcedureBuilders`): the procedures built on
+    /// them in files it does not touch are judged in `finish`.
+    private mutating func noteOpenedProcedureBuilders(_ file: SourceFile, language: SourceLanguage) {
+        guard ByteSearch.containsFolded(file.bytes, Self.procedureWord) else { return }
+        let opened = TRPCProcedureBuilders.opened(base: file.baseBytes(), head: file.bytes, language: language)
+        guard !opened.isEmpty, let first = Self.firstChangedLine(of: file) else { return }
+        let origin = NewlyPaid(
+            function: "", path: file.path, line: first.line, lineText: String(decoding: first.text, as: UTF8.self), owner: "",
+            guardWeakened: true)
+        for name in opened { openedBuilders[name] = origin }
+    }
+
+    private static let procedureWord = Array("procedure".utf8)
+
+    /// The first line the change adds or deletes that is no comment or import, with its text (a deleted line's
+    /// number is the head line after it).
+    private static func firstChangedLine(of file: SourceFile) -> (line: Int, text: [UInt8])? {
         var first: (line: Int, text: [UInt8])?
         for hunk in file.change.hunks where first == nil {
             var next = hunk.newCount == 0 ? hunk.newStart + 1 : hunk.newStart
@@ -303,12 +345,7 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
                 if kind != .deleted { next += 1 }
             }
         }
-        guard let first else { return }
-        weakenedFiles.append(NewlyPaid(
-            function: "", path: file.path, line: first.line, lineText: String(decoding: first.text, as: UTF8.self), owner: "",
-            guardWeakened: true, appWide: true))
-        weakenedBases[file.path] = file.baseBytes()
-        configurationLanguages[file.path] = language
+        return first
     }
 
     /// Whether function block `function`'s body may still refuse a caller: a refusing word (`throw`, `abort`, a
@@ -348,20 +385,8 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
 
     private static let requireCall = Array("require(".utf8)
 
-    /// Next.js's middleware file, which guards the app's routes its matcher names.
-    private static func isNextMiddleware(_ path: String) -> Bool {
-        ["middleware.ts", "middleware.js", "src/middleware.ts", "src/middleware.js"].contains(path)
-    }
-
-    /// Next.js route handlers and API routes: what a middleware guards.
-    private static func isNextRoute(_ path: String) -> Bool {
-        let name = path.split(separator: "/").last ?? ""
-        return (name.hasPrefix("route.") && (path.hasPrefix("app/") || path.hasPrefix("src/app/")))
-            || path.hasPrefix("pages/api/") || path.hasPrefix("src/pages/api/")
-    }
-
-    /// Routes the change leaves alone that rely on a file whose guard lines outside any function it takes out: for
-    /// Next.js's middleware every route handler; for a registration for the whole app, every file of the app (the
+    /// Routes the change leaves alone that rely on a file whose guard lines outside any function it takes out: for a
+    /// server hook file (Next.js's middleware, SvelteKit's hooks, Nuxt's server middleware) every route it runs for; for a registration for the whole app, every file of the app (the
     /// directory of its manifest) in the file's languages, the file itself included; else the files naming the file's
     /// class or stem (`class ChatsController < ApplicationController`). Every handler of each is judged at head, and
     /// one found open is reported only where it was not open with the file as it was: a guard moved elsewhere or
@@ -378,7 +403,7 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
         var judged = Set<String>()
         var findings: [Finding] = []
         for origin in weakenedFiles {
-            let middleware = Self.isNextMiddleware(origin.path)
+            let hookRoutes = ServerHookScope.routeFilter(runBy: origin.path)
             let owners = WordSet([origin.owner])
             var paths = unchanged
             if origin.ownRoutes {
@@ -393,9 +418,9 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
                         && SourceLanguage(path: path).map { Self.callableFrom($0) == family } == true
                 }
             }
-            for path in paths where !judged.contains(path) && (!middleware || Self.isNextRoute(path)) {
+            for path in paths where !judged.contains(path) && hookRoutes?(path) != false {
                 guard let bytes = code.project.contents(of: path),
-                      middleware || origin.appWide || origin.ownRoutes || Self.mentions(bytes, anyOf: owners)
+                      hookRoutes != nil || origin.appWide || origin.ownRoutes || Self.mentions(bytes, anyOf: owners)
                 else { continue }
                 judged.insert(path)
                 let open = detector.detect(in: Self.wholeFile(path, bytes), context: context)
@@ -524,17 +549,23 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
     }
 
     public func finish(head: any HeadTree, context: DetectionContext) throws -> ChangeAnalysisResult {
-        guard !newlyPaid.isEmpty || !weakenedFiles.isEmpty, let code = context.code else { return ChangeAnalysisResult() }
-        let languages = Set((newlyPaid + weakenedFiles).compactMap {
+        guard !newlyPaid.isEmpty || !weakenedFiles.isEmpty || !openedBuilders.isEmpty, let code = context.code
+        else { return ChangeAnalysisResult() }
+        let languages = Set((newlyPaid + weakenedFiles + openedBuilders.values).compactMap {
             (SourceLanguage(path: $0.path) ?? configurationLanguages[$0.path]).map(Self.callableFrom)
         })
         let unchanged = code.project.paths.filter { path in
             !changedPaths.contains(path) && SourceLanguage(path: path).map { languages.contains(Self.callableFrom($0)) } == true
                 && !Self.isInstalledOrBuilt(path)
         }
-        // (An app-wide registration's own file, and one losing its own routes' guards, is judged even when no other is
-        // left unchanged.)
-        guard !unchanged.isEmpty || !registrationFiles.isEmpty || !ownRoutesWeakened.isEmpty else { return ChangeAnalysisResult() }
+        // The changed files holding a newly paid function: their routes the change leaves alone that call it are
+        // judged as an unchanged file's are (those it touches are the endpoint rule's).
+        let changedLines = Dictionary(changedCode, uniquingKeysWith: { first, _ in first })
+        let payingFiles = Set(newlyPaid.filter { !$0.guardWeakened }.map(\.path)).filter { changedLines[$0] != nil }.sorted()
+        // (An app-wide registration's own file, one losing its own routes' guards, and one holding a newly paid
+        // function, is judged even when no other is left unchanged.)
+        guard !unchanged.isEmpty || !registrationFiles.isEmpty || !ownRoutesWeakened.isEmpty || !payingFiles.isEmpty
+        else { return ChangeAnalysisResult() }
         let directories = Set(newlyPaid.map { Self.directory(of: $0.path) })
         // Each name looked for, with the newly paid function it leads to.
         var origins = [String: NewlyPaid]()
@@ -544,6 +575,7 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
         var ordinals: [String: Int] = [:]
         var findings = routesOfWeakenedFiles(unchanged: unchanged, code: code, context: context, ordinals: &ordinals)
         judged.formUnion(findings.map(\.path))
+        findings += proceduresOnOpenedBuilders(unchanged: unchanged, code: code, context: context, judged: &judged, ordinals: &ordinals)
         let detector = UnprotectedEndpointDetector()
         // Callers of a guard helper the change empties are judged where that helper guards nobody.
         var disarming = context
@@ -560,7 +592,7 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
             let owners = WordSet(looking.values.map(\.owner))
             let lookingForGuards = looking.values.contains(where: \.guardWeakened)
             var callers = [String: NewlyPaid]()
-            for path in unchanged where !judged.contains(path) {
+            for path in unchanged + payingFiles where !judged.contains(path) {
                 guard let bytes = code.project.contents(of: path), Self.mentions(bytes, anyOf: names, called: true),
                       let language = SourceLanguage(path: path)
                 else { continue }
@@ -578,6 +610,8 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
                 var lines: [Int] = []
                 var origin: NewlyPaid?
                 var callsDisarmed = false
+                // The file's functions that call one: a route may name one of them as its handler.
+                var callingFunctions = Set<String>()
                 // Called (`summarize(text)`, `service.summarize(text)`, Ruby's `Summarizer.new(doc).call`) or handed over
                 // (`app.post("/x", summarize)`, a resolver map's `Mutation: { summarize }`).
                 for index in lexed.tokens.indices where lexed.tokens[index].kind == .identifier
@@ -591,16 +625,27 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
                     callsDisarmed = callsDisarmed || called.disarmed
                     // Its caller, for the next hop: a function of this file that calls it.
                     if let function = lexed.enclosingBlocks(of: index).first(where: { lexed.blocks[$0].kind == .function }),
-                       let name = lexed.name(ofBlock: function), name.utf8.count >= Self.shortestName,
-                       origins[name] == nil, callers[name] == nil
+                       let name = lexed.name(ofBlock: function), name.utf8.count >= Self.shortestName
                     {
-                        callers[name] = called
+                        callingFunctions.insert(name)
+                        if origins[name] == nil, callers[name] == nil { callers[name] = called }
                     }
                 }
                 guard let origin, !lines.isEmpty else { continue }
                 judged.insert(path)
+                // A route registered in this file with one of those functions as its handler (`mux.HandleFunc("/p",
+                // preview)`, `r.POST("/p", preview)`) is read where it names it: the next hop, which looks in other
+                // files, would not come back to this one.
+                lines += Self.linesNaming(callingFunctions, in: lexed)
                 let file = SourceFile(unchangedPath: path, bytes: bytes, reading: LineSet(lines))
-                for var finding in detector.detect(in: file, context: callsDisarmed ? disarming : context) {
+                // A changed file's routes the change touches were judged by the endpoint rule.
+                var judgedAlready = Set<String>()
+                if let changed = changedLines[path] {
+                    judgedAlready = Set(detector.detect(in: SourceFile(changedPath: path, bytes: bytes, lines: changed), context: context)
+                        .map(Self.routeName))
+                }
+                for var finding in detector.detect(in: file, context: callsDisarmed ? disarming : context)
+                where !judgedAlready.contains(Self.routeName(of: finding)) {
                     finding.message += "; \(origin.consequence)"
                     identify(&finding, origin: origin, ordinals: &ordinals)
                     findings.append(finding)
@@ -610,6 +655,70 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
             looking = callers
         }
         return ChangeAnalysisResult(findings: findings.sorted { ($0.path, $0.line) < ($1.path, $1.line) })
+    }
+
+    /// The lines of a file naming one of `functions` other than where it is defined: called, or handed over as a
+    /// route's handler; then those naming the functions that do, once more (`handler` wrapped in `withLogging`).
+    static func linesNaming(_ functions: Set<String>, in lexed: LexedSource) -> [Int] {
+        var lines: [Int] = []
+        var looking = functions
+        var seen = functions
+        for _ in 0..<2 where !looking.isEmpty {
+            let words = WordSet(Array(looking))
+            var next = Set<String>()
+            for index in lexed.tokens.indices where lexed.tokens[index].kind == .identifier
+                && words.contains(lexed.bytes[lexed.tokens[index].start..<lexed.tokens[index].end])
+            {
+                let called = lexed.token(index + 1, isPunctuation: Byte.openParen) && index > 0
+                    && !lexed.token(index - 1, isPunctuation: Byte.closeParen)
+                    && !Self.definingWords.contains { lexed.bytes[lexed.tokens[index - 1].start..<lexed.tokens[index - 1].end].elementsEqual($0) }
+                let handedOver = [Byte.comma, Byte.openParen].contains { lexed.token(index - 1, isPunctuation: $0) }
+                    && [Byte.comma, Byte.closeParen].contains { lexed.token(index + 1, isPunctuation: $0) }
+                guard called || handedOver else { continue }
+                lines.append(lexed.tokens[index].line)
+                if let function = lexed.enclosingBlocks(of: index).first(where: { lexed.blocks[$0].kind == .function }),
+                   let name = lexed.name(ofBlock: function), seen.insert(name).inserted
+                {
+                    next.insert(name)
+                }
+            }
+            looking = next
+        }
+        return lines
+    }
+
+    /// Procedures built on a tRPC builder the change leaves refusing nobody, in files it does not touch: each file
+    /// naming such a builder is judged with those builders taken as public, and a procedure found open is reported
+    /// unless it is open with the builders as they were.
+    private func proceduresOnOpenedBuilders(
+        unchanged: [String], code: CodeIndex, context: DetectionContext, judged: inout Set<String>,
+        ordinals: inout [String: Int]
+    ) -> [Finding] {
+        guard !openedBuilders.isEmpty else { return [] }
+        let names = openedBuilders.keys.sorted()
+        let builders = WordSet(names)
+        // An index of its own, whose recognizer tells the endpoint rule which builders are open.
+        var recognizer = CatalogueLeafRecognizer(providers: context.providers)
+        recognizer.openedProcedures = Set(names)
+        var opening = context
+        opening.code = CodeIndex(tree: OverlaidSourceTree(project: code.project, overlay: [:]), recognizer: recognizer)
+        let detector = UnprotectedEndpointDetector()
+        var findings: [Finding] = []
+        for path in unchanged where !judged.contains(path) && SourceLanguage(path: path)?.isJavaScriptLike == true {
+            guard let bytes = code.project.contents(of: path), Self.mentions(bytes, anyOf: builders),
+                  let origin = names.first(where: { Self.mentions(bytes, anyOf: WordSet([$0])) }).flatMap({ openedBuilders[$0] })
+            else { continue }
+            let open = detector.detect(in: Self.wholeFile(path, bytes), context: opening)
+            guard !open.isEmpty else { continue }
+            judged.insert(path)
+            let openAnyway = Set(detector.detect(in: Self.wholeFile(path, bytes), context: context).map(Self.routeName))
+            for var finding in open where !openAnyway.contains(Self.routeName(of: finding)) {
+                finding.message += "; \(origin.consequence)"
+                identify(&finding, origin: origin, ordinals: &ordinals)
+                findings.append(finding)
+            }
+        }
+        return findings
     }
 
     /// Directories of installed dependencies and build output: no route of the project is served from them.

@@ -1,0 +1,42 @@
+/// Files that run before the routes of a file-routed app, whatever those routes' files say, and the route files each
+/// runs for: Next.js's `middleware.ts` (its matcher narrowing them), SvelteKit's `src/hooks.server.ts` (its
+/// `handle`), Nuxt's and Nitro's `server/middleware/*`, Cloudflare Pages Functions' `_middleware.ts`. A change to
+/// one can open routes it leaves alone (a check deleted, a path prefix narrowed from `/api` to `/app`): those routes
+/// are judged with the hook as changed and as it was (UnchangedEndpointReach). How each hook guards is read in
+/// GateCode (`serverHooksGuard`, `nextMiddlewareGuard`).
+enum ServerHookScope {
+    /// Whether `path` is such a hook file.
+    static func isHookFile(_ path: String) -> Bool { routeFilter(runBy: path) != nil }
+
+    /// The test of the route files the hook file `path` runs for; nil when `path` is no hook file.
+    static func routeFilter(runBy path: String) -> ((String) -> Bool)? {
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        let directory = path.utf8.lastIndex(of: UInt8(ascii: "/")).map { String(path[..<$0]) } ?? ""
+        if ["middleware.ts", "middleware.js", "src/middleware.ts", "src/middleware.js"].contains(path) {
+            return isNextRoute
+        }
+        if name == "hooks.server.ts" || name == "hooks.server.js", directory == "src" || directory.hasSuffix("/src") {
+            let routes = directory + "/routes/"
+            return { route in
+                route.hasPrefix(routes) && route.split(separator: "/").last?.hasPrefix("+") == true
+            }
+        }
+        if directory == "server/middleware" || directory.hasSuffix("/server/middleware") {
+            let root = String(directory.dropLast("middleware".count))
+            return { route in route.hasPrefix(root + "api/") || route.hasPrefix(root + "routes/") }
+        }
+        if name.hasPrefix("_middleware."), directory == "functions" || directory.hasPrefix("functions/")
+            || directory.contains("/functions")
+        {
+            return { route in route.hasPrefix(directory + "/") && !route.hasSuffix("/" + name) }
+        }
+        return nil
+    }
+
+    /// Next.js route handlers and API routes: what a middleware at the root guards.
+    private static func isNextRoute(_ path: String) -> Bool {
+        let name = path.split(separator: "/").last ?? ""
+        return (name.hasPrefix("route.") && (path.hasPrefix("app/") || path.hasPrefix("src/app/")))
+            || path.hasPrefix("pages/api/") || path.hasPrefix("src/pages/api/")
+    }
+}
