@@ -57,7 +57,7 @@ public struct UnprotectedEndpointDetector: Detector {
             function, ASP.NET conventions (`RequireAuthorization()`) on the group an extension method mapping routes is \
             called on and on a SignalR hub's `MapHub<…>()`, whose public methods are endpoints, an endpoint's \
             `.AllowAnonymous()` overriding its group's, Ktor `authenticate {}`/`rateLimit {}` around the route or where its route function is called, \
-            Litestar guards, Starlette `@requires`, Grape `before` filters of the route's namespace, Phoenix pipelines a \
+            Litestar guards, Django Ninja `auth=` of the API, a router or an operation (`auth=None` declares one public), Starlette `@requires`, Sinatra `before` filters (one given a pattern, `before "/api/*"`, for the routes under it), Grape `before` filters of the route's namespace, Phoenix pipelines a \
             route's scopes `pipe_through` that plug an authentication or rate-limit plug (`:require_authenticated_user`, \
             `Guardian.Plug.EnsureAuthenticated`, `Hammer.Plug`; `:fetch_current_user` only loads), function plugs named there, \
             `live_session` `on_mount` hooks and a controller's own `plug … when action in […]`, Symfony \
@@ -79,6 +79,32 @@ public struct UnprotectedEndpointDetector: Detector {
             the rule. The message carries the chain to the paid call.
             """,
         triggering: [
+            // Django Ninja's `auth=None` declares the operation public, whatever the API's `auth=…` says.
+            DetectorExample("""
+                from ninja import NinjaAPI
+                from openai import OpenAI
+                from .auth import JWTAuth
+
+                api = NinjaAPI(auth=JWTAuth())
+                client = OpenAI()
+
+                ↓@api.post("/demo", auth=None)
+                def demo(request, text: str):
+                    return client.responses.create(model="gpt-4.1-mini", input=text).output_text
+                """, path: "app/api.py"),
+            // A Sinatra before filter given a pattern runs only for the routes under it.
+            DetectorExample("""
+                require "sinatra"
+                require "openai"
+
+                before "/api/*" do
+                  halt 401 unless request.env["HTTP_AUTHORIZATION"] == "Bearer #{ENV['API_TOKEN']}"
+                end
+
+                ↓post "/tags" do
+                  OpenAI::Client.new.chat(parameters: { model: "gpt-4o-mini", messages: [] }).to_json
+                end
+                """, path: "app.rb"),
             DetectorExample("""
                 "use server"
 
@@ -1285,7 +1311,19 @@ public struct UnprotectedEndpointDetector: Detector {
                 app = web.Application(middlewares=[auth_middleware])
                 app.add_routes(routes)
                 """, path: "svc/main.py"),
-            // Sinatra's before filter halts every unauthenticated request.
+            // Sinatra's before filter halts every unauthenticated request (one given a pattern, those under it).
+            DetectorExample("""
+                require "sinatra"
+                require "openai"
+
+                post "/api/tags" do
+                  OpenAI::Client.new.chat(parameters: { model: "gpt-4o-mini", messages: [] }).to_json
+                end
+
+                before "/api/*" do
+                  halt 401 unless request.env["HTTP_AUTHORIZATION"] == "Bearer #{ENV['API_TOKEN']}"
+                end
+                """, path: "app.rb"),
             DetectorExample("""
                 require "sinatra/base"
                 require "openai"

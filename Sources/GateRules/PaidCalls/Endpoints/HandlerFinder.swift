@@ -268,7 +268,8 @@ struct HandlerFinder {
         }
         result += ninjaRouterRegistrations()
         // Sinatra's `before do … halt 401 … end` filter runs before every route of its app (Grape's, only before
-        // those of its scope: `grapeRoutes`).
+        // those of its scope: `grapeRoutes`); one given a pattern (`before "/api/*" do`) only before the routes
+        // under it, wherever they are written.
         if lexed.language.family == .ruby, !isGrapeAPI {
             for (block, info) in lexed.blocks.enumerated() where info.openToken >= 1 {
                 let open = info.openToken
@@ -276,7 +277,12 @@ struct HandlerFinder {
                     || (lexed.token(open - 2, is: "before") && lexed.token(open, is: "do")),
                       containsGuard(open...lexed.span(of: block).upperBound)
                 else { continue }
-                result.append(AppWideRegistration(callee: open, guardName: "before filter", scope: .file))
+                let pattern = lexed.token(open - 2, is: "before") && lexed.tokens[open - 1].kind == .string ? lexed.text(open - 1) : ""
+                let scope: AppWideRegistration.Scope = pattern.hasPrefix("/")
+                    ? .sameBlock(lexed.tokens[open - 2].block, pathPrefixes: [Self.sinatraPatternPrefix(pattern)],
+                                 afterOnly: false, receiver: nil, perRouter: false)
+                    : .file
+                result.append(AppWideRegistration(callee: open, guardName: "before filter", scope: scope))
             }
         }
         // Flask's request hooks run before every request of the app (or blueprint): `@app.before_request` over a
@@ -608,6 +614,12 @@ struct HandlerFinder {
         }
     }
 
+    /// The literal start of a Sinatra route pattern, up to its first wildcard or named parameter (`/api/*` → `/api/`,
+    /// `/users/:id/chat` → `/users/`): the filter runs for paths under it at most.
+    static func sinatraPatternPrefix(_ pattern: String) -> String {
+        String(pattern.prefix { $0 != "*" && $0 != ":" })
+    }
+
     /// Whether a route path lies under a middleware's path: `/admin` covers `/admin` and `/admin/users`, Hono's
     /// `/api/*` covers `/api/chat`.
     static func path(_ path: String, isUnder prefix: String) -> Bool {
@@ -804,6 +816,9 @@ struct HandlerFinder {
                 {
                     continue
                 }
+                // Django Ninja's `@api.post("/x", auth=None)` declares the operation public, overriding the API's
+                // or router's `auth=…`: the keyword switched off guards nothing.
+                if lexed.language.family == .python, isNinjaAuthSwitchedOff(index) { continue }
                 // DRF's `permissions` module qualifies the class that is or is not a guard (`permissions.AllowAny`).
                 if lexed.language.family == .python, lexed.token(index, is: "permissions"), lexed.token(index + 1, isPunctuation: Byte.dot) {
                     continue
@@ -845,6 +860,11 @@ struct HandlerFinder {
             }
             return false
         }
+    }
+
+    /// Whether token `index` is Django Ninja's `auth=None` (an operation or router declared public).
+    func isNinjaAuthSwitchedOff(_ index: Int) -> Bool {
+        lexed.token(index, is: "auth") && lexed.token(index + 1, isPunctuation: Byte.equals) && lexed.token(index + 2, is: "None")
     }
 
     /// Expressions of Spring's method security that let every caller through.
