@@ -57,7 +57,7 @@ public struct UnprotectedEndpointDetector: Detector {
             function, ASP.NET conventions (`RequireAuthorization()`) on the group an extension method mapping routes is \
             called on and on a SignalR hub's `MapHub<…>()`, whose public methods are endpoints, an endpoint's \
             `.AllowAnonymous()` overriding its group's, Ktor `authenticate {}`/`rateLimit {}` around the route or where its route function is called, \
-            Litestar guards, Django Ninja `auth=` of the API, a router or an operation (`auth=None` declares one public), Starlette `@requires`, Sinatra `before` filters (one given a pattern, `before "/api/*"`, for the routes under it), Grape `before` filters of the route's namespace, Phoenix pipelines a \
+            Litestar guards (of the route, its controller, or a `Router(…)` or app listing it, in any file), Starlette and FastAPI app middleware classes whose `dispatch` or `__call__` refuses the caller (`Middleware(ApiKeyMiddleware)`, `app.add_middleware(…)`; not Starlette's AuthenticationMiddleware), Django Ninja `auth=` of the API, a router or an operation (`auth=None` declares one public), Starlette `@requires`, Sinatra `before` filters (one given a pattern, `before "/api/*"`, for the routes under it), Grape `before` filters of the route's namespace, Phoenix pipelines a \
             route's scopes `pipe_through` that plug an authentication or rate-limit plug (`:require_authenticated_user`, \
             `Guardian.Plug.EnsureAuthenticated`, `Hammer.Plug`; `:fetch_current_user` only loads), function plugs named there, \
             `live_session` `on_mount` hooks and a controller's own `plug … when action in […]`, Symfony \
@@ -1311,6 +1311,29 @@ public struct UnprotectedEndpointDetector: Detector {
                 app = web.Application(middlewares=[auth_middleware])
                 app.add_routes(routes)
                 """, path: "svc/main.py"),
+            // Starlette's (and FastAPI's) app middleware whose `dispatch` or `__call__` answers 401, whatever its name.
+            DetectorExample("""
+                from openai import AsyncOpenAI
+                from starlette.applications import Starlette
+                from starlette.middleware import Middleware
+                from starlette.middleware.base import BaseHTTPMiddleware
+                from starlette.responses import JSONResponse
+                from starlette.routing import Route
+
+                client = AsyncOpenAI()
+
+                class ApiKeyMiddleware(BaseHTTPMiddleware):
+                    async def dispatch(self, request, call_next):
+                        if request.headers.get("x-api-key") != "secret":
+                            return JSONResponse({"detail": "unauthorized"}, status_code=401)
+                        return await call_next(request)
+
+                async def ask(request):
+                    r = await client.responses.create(model="gpt-4.1-mini", input=(await request.json())["q"])
+                    return JSONResponse({"a": r.output_text})
+
+                app = Starlette(routes=[Route("/ask", ask, methods=["POST"])], middleware=[Middleware(ApiKeyMiddleware)])
+                """, path: "app/main.py"),
             // Sinatra's before filter halts every unauthenticated request (one given a pattern, those under it).
             DetectorExample("""
                 require "sinatra"
@@ -2474,6 +2497,8 @@ public struct UnprotectedEndpointDetector: Detector {
         }
         if let plugin = index.fastifyPluginGuard(forRouteFile: file.path) { return plugin }
         if let app = index.pythonAppGuard(forFile: file.path, bytes: file.bytes) { return app }
+        // The file's own Starlette or FastAPI app, whose middleware class refuses callers before every route.
+        if facts.language.family == .python, let middleware = index.starletteMiddlewareClassGuard(inFile: file.path) { return middleware }
         if let hook = index.pythonHelperRequestHook(in: facts) { return hook }
         if facts.language.family == .ruby, let mount = index.grapeMountGuard(forFile: file.path) { return mount }
         if facts.language.family == .ruby, let throttle = index.rackAttackThrottle(forController: file.path) { return throttle }
