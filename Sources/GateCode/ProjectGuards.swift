@@ -752,10 +752,12 @@ extension CodeIndex {
                 }
                 // Mounted under a path (`app.use("/api/auth", authRoutes)`), it covers the routes under that path
                 // only: not this file's router when it is mounted elsewhere (`app.use("/api/ai", aiRoutes)`).
-                if let guardPath = Self.leadingPath(of: range, in: lexed), let ownPath = Self.mountPath(of: own, in: lexed),
-                   !(ownPath == guardPath || ownPath.hasPrefix(guardPath.hasSuffix("/") ? guardPath : guardPath + "/"))
-                {
-                    continue
+                // Hono's and Express's wildcard patterns (`app.use("/api/*", jwt(…))`) cover what lies under their
+                // literal start.
+                if let guardPattern = Self.leadingPath(of: range, in: lexed), let ownPath = Self.mountPath(of: own, in: lexed) {
+                    var guardPath = guardPattern
+                    while guardPath.hasSuffix("*") || guardPath.hasSuffix("/") { guardPath.removeLast() }
+                    if !guardPath.isEmpty, !(ownPath == guardPath || ownPath.hasPrefix(guardPath + "/")) { continue }
                 }
                 // A guard mounted with another router (`app.use("/admin", requireAuth, adminRouter)`) is that
                 // router's; one mounted with this file's or with no router at all (`app.use(requireAuth)`,
@@ -823,9 +825,12 @@ extension CodeIndex {
         return path.hasPrefix("/") ? path : nil
     }
 
-    /// The path the file mounts one of `own` under: `app.use("/api/ai", aiRoutes)`.
+    /// The path the file mounts one of `own` under: `app.use("/api/ai", aiRoutes)`, Hono's `app.route("/playground",
+    /// playground)`.
     private static func mountPath(of own: Set<String>, in lexed: LexedSource) -> String? {
-        for index in lexed.tokens.indices where lexed.token(index, is: "use") && lexed.token(index + 1, isPunctuation: Byte.openParen) {
+        for index in lexed.tokens.indices where (lexed.token(index, is: "use") || lexed.token(index, is: "route"))
+            && lexed.token(index - 1, isPunctuation: Byte.dot) && lexed.token(index + 1, isPunctuation: Byte.openParen)
+        {
             let close = lexed.partner[index + 1]
             guard close > index + 1, let path = leadingPath(of: (index + 1)...close, in: lexed),
                   ((index + 2)..<close).contains(where: { lexed.tokens[$0].kind == .identifier && own.contains(lexed.text($0)) })

@@ -41,7 +41,7 @@ public struct UnprotectedEndpointDetector: Detector {
             another file; one of the project is judged by its body, not its name: one that only reads the session \
             and returns it guards where the handler checks what it returns), decorators and annotations (@login_required, @PreAuthorize, [Authorize], @UseGuards; not Spring's \
             `@PreAuthorize("permitAll()")` or `@Secured("IS_AUTHENTICATED_ANONYMOUSLY")`, which refuse nobody), \
-            route and group middleware (`app.use(…)` here or where the router is mounted, a Fastify plugin wrapped in \
+            route and group middleware (`app.use(…)` here or where the router is mounted — one given a path, `app.use("/api/*", jwt(…))`, only for the routes and the routers and Hono sub-apps mounted under it —, a Fastify plugin wrapped in \
             fastify-plugin whose request hook refuses callers, registered before the route's plugin, \
             `Route::middleware('auth')->group` (a controller group's routes naming their action alone, and resource routes, \
             reach that action of the controller) less the middleware a route or inner group excludes by name \
