@@ -648,7 +648,7 @@ struct HandlerFinder {
                     start -= 1
                 }
             }
-            result.append(start...open)
+            result += withoutDeclaredParameters(start...open)
             // Slim adds a group's middleware after it: `$app->group('/api', function ($group) { … })->add(new Auth())`.
             if lexed.language == .php {
                 var after = lexed.blocks[block].endToken + 1
@@ -665,6 +665,30 @@ struct HandlerFinder {
         }
         return result
     }
+
+    /// A block's header less the parameter lists of a function it declares: a route registered in `func
+    /// routes(ja *jwtauth.JWTAuth) http.Handler {` has the authenticator in scope, not applied (that takes
+    /// `r.Use(jwtauth.Verifier(ja))` or a group using it). A call's function literal (`r.Group(func(r chi.Router) {`)
+    /// keeps its header whole.
+    private func withoutDeclaredParameters(_ header: ClosedRange<Int>) -> [ClosedRange<Int>] {
+        guard Self.declarationKeywords.contains(where: { lexed.token(header.lowerBound, is: $0) }) else { return [header] }
+        var parts: [ClosedRange<Int>] = []
+        var start = header.lowerBound
+        var cursor = header.lowerBound
+        while cursor <= header.upperBound {
+            if lexed.token(cursor, isPunctuation: Byte.openParen), lexed.partner[cursor] > cursor {
+                if cursor > start { parts.append(start...(cursor - 1)) }
+                cursor = lexed.partner[cursor] + 1
+                start = cursor
+            } else {
+                cursor += 1
+            }
+        }
+        if start <= header.upperBound { parts.append(start...header.upperBound) }
+        return parts
+    }
+
+    private static let declarationKeywords: [StaticString] = ["func", "function", "def", "fn", "fun"]
 
     /// The assignment of a route's receiver: `let protected = app.grouped(UserAuthenticator())` for
     /// `protected.post(…)`, `const api = new Hono().use(auth)` for `api.post(…)`.
