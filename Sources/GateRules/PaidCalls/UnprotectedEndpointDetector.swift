@@ -21,7 +21,7 @@ public struct UnprotectedEndpointDetector: Detector {
             GraphQL resolvers, each an endpoint named by its operation (Apollo Server, graphql-yoga and Mercurius resolver maps, \
             TypeGraphQL and NestJS `@Resolver` methods, Pothos and Nexus fields, Strawberry, Graphene, Ariadne, graphql-ruby, \
             Lighthouse, gqlgen, Spring for GraphQL and DGS; guarded by checks of the context's caller, their decorators and \
-            schema directives, and what the server does for every operation), \
+            schema directives, and what the server does for every operation: a context function that throws without a caller, `if (!user) throw …` or a `catch` that throws when verifying the token failed), \
             reach a paid call — directly, or through functions of this or other files, resolved by import and \
             receiver — when no guard applies; and on handlers the change leaves alone that now reach one because \
             of it: a function they call, directly or through one more function, gains a paid call (`summarize()` \
