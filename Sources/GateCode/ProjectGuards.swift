@@ -719,6 +719,9 @@ extension CodeIndex {
             let requiresOwn = facts.language.isJavaScriptLike && own.isEmpty
                 ? lexedFile(candidate).map { inlineRequires(of: path, in: $0, facts: facts) } ?? [] : []
             guard !own.isEmpty || !requiresOwn.isEmpty, let lexed = lexedFile(candidate) else { continue }
+            // A Starlette or FastAPI app including the file's router behind a middleware class that refuses callers
+            // (`app.add_middleware(GateKeeper)`), whatever the class is called.
+            if facts.language.family == .python, let middleware = starletteMiddlewareClassGuard(inFile: candidate) { return middleware }
             // Names bound to other files of the project: the routers mounted beside this one.
             let others = Set(facts.imports.filter { binding in
                 !own.contains(binding.local) && !files(of: binding).isEmpty
