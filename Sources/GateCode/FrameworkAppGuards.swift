@@ -124,7 +124,7 @@ extension CodeIndex {
 
     /// The first guard of an app (or, with `routersListing`, a router listing one of those names) made in `file`.
     private func pythonAppGuard(in file: String, routersListing own: Set<String>?) -> String? {
-        guard let facts = facts(of: file), !facts.guardTokens.isEmpty, let lexed = lexedFile(file) else { return nil }
+        guard let facts = facts(of: file), let lexed = lexedFile(file) else { return nil }
         let guards = facts.guardTokens
         for index in lexed.tokens.indices where lexed.tokens[index].kind == .identifier {
             let app = lexed.token(index, is: "Litestar"), router = own != nil && lexed.token(index, is: "Router")
@@ -150,11 +150,20 @@ extension CodeIndex {
                     else { continue }
                 }
                 ranges = ["guards", "middleware", "on_app_init"].compactMap { lexed.callKeywordValue($0, in: arguments) }
+                // Guards are Litestar's authorization hooks, whatever they are called (`guards=[requires_user]`,
+                // defined in another module): a list holding one guards the routes, as the route finder reads it.
+                if let list = lexed.callKeywordValue("guards", in: arguments), lexed.token(list.lowerBound, isPunctuation: Byte.openBracket),
+                   !lexed.callArgumentItems(list).isEmpty
+                {
+                    return "\(file):\(lexed.tokens[list.lowerBound].line) (guards=[…])"
+                }
             }
             if let token = guards.first(where: { token in ranges.contains { $0.contains(token) } }) {
                 return "\(file):\(facts.guardLines[token] ?? lexed.tokens[token].line)"
             }
         }
+        // A Starlette app's middleware class that refuses callers, whatever its name (`ApiKeyMiddleware`).
+        if own == nil || ByteSearch.containsFolded(lexed.bytes, Self.starletteApp) { return starletteMiddlewareClassGuard(inFile: file) }
         return nil
     }
 

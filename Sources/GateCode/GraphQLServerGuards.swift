@@ -177,8 +177,32 @@ extension CodeIndex {
             }
             if branch.contains(where: { lexed.token($0, is: "throw") }) { return true }
         }
+        return rethrowsFailedVerification(range, in: lexed)
+    }
+
+    /// Whether a function verifies the caller's credentials in a `try` and throws from its `catch`: `try { return {
+    /// user: jwt.verify(token, secret) } } catch { throw new GraphQLError("unauthenticated", …) }`. The verification
+    /// throws for a missing or bad token, and the catch turns that into a refusal. A catch that falls back to an
+    /// anonymous context (`return { user: null }`) refuses nobody.
+    static func rethrowsFailedVerification(_ range: ClosedRange<Int>, in lexed: LexedSource) -> Bool {
+        for index in range where lexed.token(index, is: "try") && lexed.token(index + 1, isPunctuation: Byte.openBrace) {
+            let tryEnd = lexed.partner[index + 1]
+            guard tryEnd > index + 1, tryEnd < range.upperBound, lexed.token(tryEnd + 1, is: "catch") else { continue }
+            var open = tryEnd + 2
+            if lexed.token(open, isPunctuation: Byte.openParen), lexed.partner[open] > open { open = lexed.partner[open] + 1 }
+            guard lexed.token(open, isPunctuation: Byte.openBrace), lexed.partner[open] > open,
+                  (open...lexed.partner[open]).contains(where: { lexed.token($0, is: "throw") }),
+                  ((index + 2)..<tryEnd).contains(where: { cursor in
+                      lexed.tokens[cursor].kind == .identifier && lexed.token(cursor + 1, isPunctuation: Byte.openParen)
+                          && ByteSearch.containsFolded(Array(lexed.bytes[lexed.tokens[cursor].start..<lexed.tokens[cursor].end]), verifyWord)
+                  })
+            else { continue }
+            return true
+        }
         return false
     }
+
+    private static let verifyWord = Array("verify".utf8)
 
     /// graphql-shield's `shield({ Query: { … }, Mutation: { summarize: isAuthenticated, "*": … } }, { fallbackRule })`.
     private func readShield(arguments: ClosedRange<Int>, in lexed: LexedSource, path: String, into server: inout GraphQLServerFacts) {

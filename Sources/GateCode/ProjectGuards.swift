@@ -719,6 +719,9 @@ extension CodeIndex {
             let requiresOwn = facts.language.isJavaScriptLike && own.isEmpty
                 ? lexedFile(candidate).map { inlineRequires(of: path, in: $0, facts: facts) } ?? [] : []
             guard !own.isEmpty || !requiresOwn.isEmpty, let lexed = lexedFile(candidate) else { continue }
+            // A Starlette or FastAPI app including the file's router behind a middleware class that refuses callers
+            // (`app.add_middleware(GateKeeper)`), whatever the class is called.
+            if facts.language.family == .python, let middleware = starletteMiddlewareClassGuard(inFile: candidate) { return middleware }
             // Names bound to other files of the project: the routers mounted beside this one.
             let others = Set(facts.imports.filter { binding in
                 !own.contains(binding.local) && !files(of: binding).isEmpty
@@ -752,10 +755,19 @@ extension CodeIndex {
                 }
                 // Mounted under a path (`app.use("/api/auth", authRoutes)`), it covers the routes under that path
                 // only: not this file's router when it is mounted elsewhere (`app.use("/api/ai", aiRoutes)`).
-                if let guardPath = Self.leadingPath(of: range, in: lexed), let ownPath = Self.mountPath(of: own, in: lexed),
-                   !(ownPath == guardPath || ownPath.hasPrefix(guardPath.hasSuffix("/") ? guardPath : guardPath + "/"))
+                // Express, Koa and Hono run middleware in the order it is registered: a `use` after the router's
+                // mount (`app.route("/playground", playground); app.use(jwt(…))`) runs after its routes answer.
+                if facts.language.isJavaScriptLike, call.name == "use", let mount = Self.mountCall(of: own, in: lexed),
+                   mount.upperBound < range.lowerBound
                 {
                     continue
+                }
+                // Hono's and Express's wildcard patterns (`app.use("/api/*", jwt(…))`) cover what lies under their
+                // literal start.
+                if let guardPattern = Self.leadingPath(of: range, in: lexed), let ownPath = Self.mountPath(of: own, in: lexed) {
+                    var guardPath = guardPattern
+                    while guardPath.hasSuffix("*") || guardPath.hasSuffix("/") { guardPath.removeLast() }
+                    if !guardPath.isEmpty, !(ownPath == guardPath || ownPath.hasPrefix(guardPath + "/")) { continue }
                 }
                 // A guard mounted with another router (`app.use("/admin", requireAuth, adminRouter)`) is that
                 // router's; one mounted with this file's or with no router at all (`app.use(requireAuth)`,
@@ -823,14 +835,25 @@ extension CodeIndex {
         return path.hasPrefix("/") ? path : nil
     }
 
-    /// The path the file mounts one of `own` under: `app.use("/api/ai", aiRoutes)`.
+    /// The path the file mounts one of `own` under: `app.use("/api/ai", aiRoutes)`, Hono's `app.route("/playground",
+    /// playground)`.
     private static func mountPath(of own: Set<String>, in lexed: LexedSource) -> String? {
-        for index in lexed.tokens.indices where lexed.token(index, is: "use") && lexed.token(index + 1, isPunctuation: Byte.openParen) {
+        guard let arguments = mountCall(of: own, in: lexed, withPath: true) else { return nil }
+        return leadingPath(of: arguments, in: lexed)
+    }
+
+    /// The arguments of the first `use` or `route` call mounting one of `own` (`app.use("/api/ai", aiRoutes)`,
+    /// `app.use(router.routes())`, Hono's `app.route("/playground", playground)`); with `withPath`, only one given a
+    /// path first.
+    private static func mountCall(of own: Set<String>, in lexed: LexedSource, withPath: Bool = false) -> ClosedRange<Int>? {
+        for index in lexed.tokens.indices where (lexed.token(index, is: "use") || lexed.token(index, is: "route"))
+            && lexed.token(index - 1, isPunctuation: Byte.dot) && lexed.token(index + 1, isPunctuation: Byte.openParen)
+        {
             let close = lexed.partner[index + 1]
-            guard close > index + 1, let path = leadingPath(of: (index + 1)...close, in: lexed),
+            guard close > index + 1, !withPath || leadingPath(of: (index + 1)...close, in: lexed) != nil,
                   ((index + 2)..<close).contains(where: { lexed.tokens[$0].kind == .identifier && own.contains(lexed.text($0)) })
             else { continue }
-            return path
+            return (index + 1)...close
         }
         return nil
     }

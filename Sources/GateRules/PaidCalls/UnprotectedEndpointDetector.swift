@@ -21,7 +21,7 @@ public struct UnprotectedEndpointDetector: Detector {
             GraphQL resolvers, each an endpoint named by its operation (Apollo Server, graphql-yoga and Mercurius resolver maps, \
             TypeGraphQL and NestJS `@Resolver` methods, Pothos and Nexus fields, Strawberry, Graphene, Ariadne, graphql-ruby, \
             Lighthouse, gqlgen, Spring for GraphQL and DGS; guarded by checks of the context's caller, their decorators and \
-            schema directives, and what the server does for every operation), \
+            schema directives, and what the server does for every operation: a context function that throws without a caller, `if (!user) throw …` or a `catch` that throws when verifying the token failed), \
             reach a paid call — directly, or through functions of this or other files, resolved by import and \
             receiver — when no guard applies; and on handlers the change leaves alone that now reach one because \
             of it: a function they call, directly or through one more function, gains a paid call (`summarize()` \
@@ -46,7 +46,7 @@ public struct UnprotectedEndpointDetector: Detector {
             another file; one of the project is judged by its body, not its name: one that only reads the session \
             and returns it guards where the handler checks what it returns), decorators and annotations (@login_required, @PreAuthorize, [Authorize], @UseGuards; not Spring's \
             `@PreAuthorize("permitAll()")` or `@Secured("IS_AUTHENTICATED_ANONYMOUSLY")`, which refuse nobody), \
-            route and group middleware (`app.use(…)` here or where the router is mounted, a Fastify plugin wrapped in \
+            route and group middleware (`app.use(…)` here or where the router is mounted — one given a path, `app.use("/api/*", jwt(…))`, only for the routes and the routers and Hono sub-apps mounted under it —, a Fastify plugin wrapped in \
             fastify-plugin whose request hook refuses callers, registered before the route's plugin, \
             `Route::middleware('auth')->group` (a controller group's routes naming their action alone, and resource routes, \
             reach that action of the controller) less the middleware a route or inner group excludes by name \
@@ -62,7 +62,7 @@ public struct UnprotectedEndpointDetector: Detector {
             function, ASP.NET conventions (`RequireAuthorization()`) on the group an extension method mapping routes is \
             called on and on a SignalR hub's `MapHub<…>()`, whose public methods are endpoints, an endpoint's \
             `.AllowAnonymous()` overriding its group's, Ktor `authenticate {}`/`rateLimit {}` around the route or where its route function is called, \
-            Litestar guards, Starlette `@requires`, Grape `before` filters of the route's namespace, Phoenix pipelines a \
+            Litestar guards (of the route, its controller, or a `Router(…)` or app listing it, in any file), Starlette and FastAPI app middleware classes whose `dispatch` or `__call__` refuses the caller (`Middleware(ApiKeyMiddleware)`, `app.add_middleware(…)`; not Starlette's AuthenticationMiddleware), Django Ninja `auth=` of the API, a router or an operation (`auth=None` declares one public), Starlette `@requires`, Sinatra `before` filters (one given a pattern, `before "/api/*"`, for the routes under it), Grape `before` filters of the route's namespace, Phoenix pipelines a \
             route's scopes `pipe_through` that plug an authentication or rate-limit plug (`:require_authenticated_user`, \
             `Guardian.Plug.EnsureAuthenticated`, `Hammer.Plug`; `:fetch_current_user` only loads), function plugs named there, \
             `live_session` `on_mount` hooks and a controller's own `plug … when action in […]`, Symfony \
@@ -113,6 +113,32 @@ public struct UnprotectedEndpointDetector: Detector {
                             return JsonResponse({"summary": r.choices[0].message.content})
                         """),
                 ]),
+            // Django Ninja's `auth=None` declares the operation public, whatever the API's `auth=…` says.
+            DetectorExample("""
+                from ninja import NinjaAPI
+                from openai import OpenAI
+                from .auth import JWTAuth
+
+                api = NinjaAPI(auth=JWTAuth())
+                client = OpenAI()
+
+                ↓@api.post("/demo", auth=None)
+                def demo(request, text: str):
+                    return client.responses.create(model="gpt-4.1-mini", input=text).output_text
+                """, path: "app/api.py"),
+            // A Sinatra before filter given a pattern runs only for the routes under it.
+            DetectorExample("""
+                require "sinatra"
+                require "openai"
+
+                before "/api/*" do
+                  halt 401 unless request.env["HTTP_AUTHORIZATION"] == "Bearer #{ENV['API_TOKEN']}"
+                end
+
+                ↓post "/tags" do
+                  OpenAI::Client.new.chat(parameters: { model: "gpt-4o-mini", messages: [] }).to_json
+                end
+                """, path: "app.rb"),
             DetectorExample("""
                 "use server"
 
@@ -1340,7 +1366,42 @@ public struct UnprotectedEndpointDetector: Detector {
                 app = web.Application(middlewares=[auth_middleware])
                 app.add_routes(routes)
                 """, path: "svc/main.py"),
-            // Sinatra's before filter halts every unauthenticated request.
+            // Starlette's (and FastAPI's) app middleware whose `dispatch` or `__call__` answers 401, whatever its name.
+            DetectorExample("""
+                from openai import AsyncOpenAI
+                from starlette.applications import Starlette
+                from starlette.middleware import Middleware
+                from starlette.middleware.base import BaseHTTPMiddleware
+                from starlette.responses import JSONResponse
+                from starlette.routing import Route
+
+                client = AsyncOpenAI()
+
+                class ApiKeyMiddleware(BaseHTTPMiddleware):
+                    async def dispatch(self, request, call_next):
+                        if request.headers.get("x-api-key") != "secret":
+                            return JSONResponse({"detail": "unauthorized"}, status_code=401)
+                        return await call_next(request)
+
+                async def ask(request):
+                    r = await client.responses.create(model="gpt-4.1-mini", input=(await request.json())["q"])
+                    return JSONResponse({"a": r.output_text})
+
+                app = Starlette(routes=[Route("/ask", ask, methods=["POST"])], middleware=[Middleware(ApiKeyMiddleware)])
+                """, path: "app/main.py"),
+            // Sinatra's before filter halts every unauthenticated request (one given a pattern, those under it).
+            DetectorExample("""
+                require "sinatra"
+                require "openai"
+
+                post "/api/tags" do
+                  OpenAI::Client.new.chat(parameters: { model: "gpt-4o-mini", messages: [] }).to_json
+                end
+
+                before "/api/*" do
+                  halt 401 unless request.env["HTTP_AUTHORIZATION"] == "Bearer #{ENV['API_TOKEN']}"
+                end
+                """, path: "app.rb"),
             DetectorExample("""
                 require "sinatra/base"
                 require "openai"
@@ -2512,6 +2573,8 @@ public struct UnprotectedEndpointDetector: Detector {
         }
         if let plugin = index.fastifyPluginGuard(forRouteFile: file.path) { return plugin }
         if let app = index.pythonAppGuard(forFile: file.path, bytes: file.bytes) { return app }
+        // The file's own Starlette or FastAPI app, whose middleware class refuses callers before every route.
+        if facts.language.family == .python, let middleware = index.starletteMiddlewareClassGuard(inFile: file.path) { return middleware }
         if let hook = index.pythonHelperRequestHook(in: facts) { return hook }
         if facts.language.family == .ruby, let mount = index.grapeMountGuard(forFile: file.path) { return mount }
         if facts.language.family == .ruby, let throttle = index.rackAttackThrottle(forController: file.path) { return throttle }

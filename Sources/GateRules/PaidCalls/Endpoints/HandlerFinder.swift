@@ -282,7 +282,8 @@ struct HandlerFinder {
         }
         result += ninjaRouterRegistrations()
         // Sinatra's `before do … halt 401 … end` filter runs before every route of its app (Grape's, only before
-        // those of its scope: `grapeRoutes`).
+        // those of its scope: `grapeRoutes`); one given a pattern (`before "/api/*" do`) only before the routes
+        // under it, wherever they are written.
         if lexed.language.family == .ruby, !isGrapeAPI {
             for (block, info) in lexed.blocks.enumerated() where info.openToken >= 1 {
                 let open = info.openToken
@@ -290,7 +291,12 @@ struct HandlerFinder {
                     || (lexed.token(open - 2, is: "before") && lexed.token(open, is: "do")),
                       containsGuard(open...lexed.span(of: block).upperBound)
                 else { continue }
-                result.append(AppWideRegistration(callee: open, guardName: "before filter", scope: .file))
+                let pattern = lexed.token(open - 2, is: "before") && lexed.tokens[open - 1].kind == .string ? lexed.text(open - 1) : ""
+                let scope: AppWideRegistration.Scope = pattern.hasPrefix("/")
+                    ? .sameBlock(lexed.tokens[open - 2].block, pathPrefixes: [Self.sinatraPatternPrefix(pattern)],
+                                 afterOnly: false, receiver: nil, perRouter: false)
+                    : .file
+                result.append(AppWideRegistration(callee: open, guardName: "before filter", scope: scope))
             }
         }
         // Flask's request hooks run before every request of the app (or blueprint): `@app.before_request` over a
@@ -622,6 +628,12 @@ struct HandlerFinder {
         }
     }
 
+    /// The literal start of a Sinatra route pattern, up to its first wildcard or named parameter (`/api/*` → `/api/`,
+    /// `/users/:id/chat` → `/users/`): the filter runs for paths under it at most.
+    static func sinatraPatternPrefix(_ pattern: String) -> String {
+        String(pattern.prefix { $0 != "*" && $0 != ":" })
+    }
+
     /// Whether a route path lies under a middleware's path: `/admin` covers `/admin` and `/admin/users`, Hono's
     /// `/api/*` covers `/api/chat`.
     static func path(_ path: String, isUnder prefix: String) -> Bool {
@@ -650,7 +662,7 @@ struct HandlerFinder {
                     start -= 1
                 }
             }
-            result.append(start...open)
+            result += withoutDeclaredParameters(start...open)
             // Slim adds a group's middleware after it: `$app->group('/api', function ($group) { … })->add(new Auth())`.
             if lexed.language == .php {
                 var after = lexed.blocks[block].endToken + 1
@@ -667,6 +679,30 @@ struct HandlerFinder {
         }
         return result
     }
+
+    /// A block's header less the parameter lists of a function it declares: a route registered in `func
+    /// routes(ja *jwtauth.JWTAuth) http.Handler {` has the authenticator in scope, not applied (that takes
+    /// `r.Use(jwtauth.Verifier(ja))` or a group using it). A call's function literal (`r.Group(func(r chi.Router) {`)
+    /// keeps its header whole.
+    private func withoutDeclaredParameters(_ header: ClosedRange<Int>) -> [ClosedRange<Int>] {
+        guard Self.declarationKeywords.contains(where: { lexed.token(header.lowerBound, is: $0) }) else { return [header] }
+        var parts: [ClosedRange<Int>] = []
+        var start = header.lowerBound
+        var cursor = header.lowerBound
+        while cursor <= header.upperBound {
+            if lexed.token(cursor, isPunctuation: Byte.openParen), lexed.partner[cursor] > cursor {
+                if cursor > start { parts.append(start...(cursor - 1)) }
+                cursor = lexed.partner[cursor] + 1
+                start = cursor
+            } else {
+                cursor += 1
+            }
+        }
+        if start <= header.upperBound { parts.append(start...header.upperBound) }
+        return parts
+    }
+
+    private static let declarationKeywords: [StaticString] = ["func", "function", "def", "fn", "fun"]
 
     /// The assignment of a route's receiver: `let protected = app.grouped(UserAuthenticator())` for
     /// `protected.post(…)`, `const api = new Hono().use(auth)` for `api.post(…)`.
@@ -818,6 +854,9 @@ struct HandlerFinder {
                 {
                     continue
                 }
+                // Django Ninja's `@api.post("/x", auth=None)` declares the operation public, overriding the API's
+                // or router's `auth=…`: the keyword switched off guards nothing.
+                if lexed.language.family == .python, isNinjaAuthSwitchedOff(index) { continue }
                 // DRF's `permissions` module qualifies the class that is or is not a guard (`permissions.AllowAny`).
                 if lexed.language.family == .python, lexed.token(index, is: "permissions"), lexed.token(index + 1, isPunctuation: Byte.dot) {
                     continue
@@ -859,6 +898,11 @@ struct HandlerFinder {
             }
             return false
         }
+    }
+
+    /// Whether token `index` is Django Ninja's `auth=None` (an operation or router declared public).
+    func isNinjaAuthSwitchedOff(_ index: Int) -> Bool {
+        lexed.token(index, is: "auth") && lexed.token(index + 1, isPunctuation: Byte.equals) && lexed.token(index + 2, is: "None")
     }
 
     /// Expressions of Spring's method security that let every caller through.

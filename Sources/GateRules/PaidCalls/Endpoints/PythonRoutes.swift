@@ -32,6 +32,10 @@ extension HandlerFinder {
             var handler = HTTPHandler(
                 name: "\(routeMethod(route))\(routePath)", statement: statement, body: statement,
                 guardRanges: [guarded], allowsAnonymous: declaresOpenDRFPermissions([decorators.lowerBound...statement.upperBound]))
+            // Django Ninja's `@api.post("/x", auth=None)`: public whatever the API's or router's `auth=…` says.
+            if lexed.partner[route + 1] > route + 1, ((route + 2)..<lexed.partner[route + 1]).contains(where: isNinjaAuthSwitchedOff) {
+                handler.allowsAnonymous = true
+            }
             if !routePath.isEmpty, !lexed.token(route, is: "api_view"), lexed.tokens[route - 2].kind == .identifier {
                 handler.routerChain = (route - 2)..<route
             }

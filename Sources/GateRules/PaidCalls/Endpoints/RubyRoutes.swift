@@ -73,7 +73,7 @@ extension HandlerFinder {
             let statement = index...lexed.blocks[block].endToken
             result.append(HTTPHandler(
                 name: "\(lexed.text(index).uppercased()) \(lexed.text(index + 1))", statement: statement,
-                body: statement, guardRanges: [statement]))
+                body: statement, guardRanges: [statement], path: lexed.text(index + 1)))
         }
         return result
     }
