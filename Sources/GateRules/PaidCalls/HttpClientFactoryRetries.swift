@@ -5,8 +5,9 @@ import GateCore
 /// handler in the same chain retries every request sent through it, each retry of a paid request paid again.
 ///
 /// - `AddStandardResilienceHandler(o => o.Retry.MaxRetryAttempts = 10)` (Microsoft.Extensions.Http.Resilience), also
-///   set by a `.Configure(…)` chained after it. Its defaults (3 retries of transient failures, within a 30-second
-///   total request timeout) are taken as within the bound: only an attempt count the code raises is read.
+///   set by a `.Configure(…)` chained after it; without a count, its default of 3 retries of transient failures (4
+///   attempts, each a paid request: a 10-second attempt timeout cuts off a slow completion the provider still bills),
+///   judged by the same bound as any other retry (`RetryBound`).
 /// - `AddResilienceHandler("name", b => b.AddRetry(new HttpRetryStrategyOptions { MaxRetryAttempts = 10 }))` (Polly v8).
 /// - `AddPolicyHandler(…)` / `AddTransientHttpErrorPolicy(p => p.WaitAndRetryAsync(10, …))` (Polly v7), the policy
 ///   written in place or a variable, field or method of the file that builds it (`AddPolicyHandler(GetRetryPolicy())`).
@@ -15,6 +16,8 @@ import GateCore
 /// The retried work is the registration (where the paid base address is written), or the whole file for defaults.
 extension RetryScanner {
     static let addHttpClientWord = Array("addhttpclient".utf8)
+    /// The retries the standard resilience handler's `HttpRetryStrategyOptions` allow unless `MaxRetryAttempts` says.
+    private static let standardHandlerRetries = 3
     private static let clientDefaultsWord = Array("configurehttpclientdefaults".utf8)
 
     func httpClientFactoryRetries() -> [RetryConstruct] {
@@ -99,9 +102,13 @@ extension RetryScanner {
             {
                 options = arguments.lowerBound...lexed.partner[configure]
             }
-            guard let set = options.first(where: { lexed.token($0, is: "MaxRetryAttempts") && lexed.token($0 + 1, isPunctuation: Byte.equals) }),
-                  let retries = lexed.integer(set + 2) ?? lexed.constantInteger(set + 2)
-            else { return nil }
+            guard let set = options.first(where: { lexed.token($0, is: "MaxRetryAttempts") && lexed.token($0 + 1, isPunctuation: Byte.equals) })
+            else {
+                return ("the standard resilience handler (\(Self.standardHandlerRetries) retries by default)", handlerLine,
+                        Self.standardHandlerRetries + 1, [])
+            }
+            // A count the file does not give (`= settings.Retries`) is left alone.
+            guard let retries = lexed.integer(set + 2) ?? lexed.constantInteger(set + 2) else { return nil }
             return ("the standard resilience handler's MaxRetryAttempts", lexed.tokens[set].line, retries + 1, [handlerLine])
         }
         guard lexed.token(call, is: "AddResilienceHandler") || lexed.token(call, is: "AddPolicyHandler")
@@ -192,7 +199,7 @@ extension PaidRetryDetector {
         scanner.paidProviderOfClass = { code.paidProvider(ofClass: $0, seenFrom: facts) }
         var findings: [Finding] = []
         var reported = Set<Int>()
-        for construct in scanner.httpClientFactoryRetries() where construct.attempts.map({ $0 > context.retryBound }) ?? true {
+        for construct in scanner.httpClientFactoryRetries() where RetryBound.exceeded(attempts: construct.attempts, bound: context.retryBound) {
             guard let provider = construct.paidWorkElsewhere,
                   let line = file.adds(construct.line) ? construct.line : construct.settingLines.first(where: file.adds),
                   reported.insert(line).inserted

@@ -12,7 +12,9 @@ public struct PaidRetryDetector: Detector {
             bad payload) is retried until the retry budget ends, paying every time. Reported when paid work \
             (directly, through a function of the same file, or a queue worker's processor or an enqueued job in \
             another file that reaches a paid call) runs under retries allowing more attempts than the \
-            policy's bound (default 3) with no idempotency key: Celery autoretry_for / max_retries=None or above \
+            policy's bound (default 3) with no idempotency key. Attempts count the first try and its retries, and \
+            a library's default is judged as if written out: 3 retries (Polly's, axios-retry's, .NET's standard \
+            resilience handler's, Ktor's) are 4 attempts, above the default bound. Read: Celery autoretry_for / max_retries=None or above \
             the bound (on the task or its base= class, in any file of the project), Dramatiq actors (20 by default), tenacity @retry without stop or stopped by time alone (`stop_after_delay(600)`: a \
             time bound bounds no attempts, a fast failure is paid again as often as fits in it), \
             the retry package's @retry(tries=-1) (its default), retrying's without stop_max_attempt_number, stamina (10 attempts by default), backoff decorators without \
@@ -24,13 +26,15 @@ public struct PaidRetryDetector: Detector {
             `retryCondition`, without which a POST is retried only on network errors: 3 retries unless `retries`; urllib3's \
             `Retry` allowing POST: `total`, 10 by default; retry-axios, got and ky whose methods list POST: 3, 2 and 2 retries \
             unless `retry`/`limit` say otherwise; Faraday's retry middleware listing POST: 2 unless `max`; resty's \
-            `SetRetryCount` with an `AddRetryCondition`; Ktor's HttpRequestRetry given `maxRetries`), JVM reactive retries of a chain \
+            `SetRetryCount` with an `AddRetryCondition`; Ktor's HttpRequestRetry: 3 unless `maxRetries`; only the \
+            requests sent through the client the retries are given to, `axiosRetry(api, …)`'s `api`, the session a \
+            `Retry` is mounted on), JVM reactive retries of a chain \
             holding a paid request (Reactor's `retryWhen(Retry.backoff(n, …))`, `retry(n)`, `retry()`; Kotlin flows' `retry`), retry-go (`retry.Do`, `retry.DoWithData`; 10 by default), cenkalti/backoff's \
             `backoff.Retry` (bounded only by `WithMaxRetries`/`WithMaxTries`), Polly policies and pipelines (`WaitAndRetryAsync(n)`, \
             `AddRetry`: 3 retries unless `MaxRetryAttempts` says otherwise) around what the file runs through them, .NET \
             HttpClientFactory clients (`AddHttpClient(…)`, named or typed) whose base address or typed class calls a paid API, \
-            given a retrying handler: `AddStandardResilienceHandler` with a raised `MaxRetryAttempts` (its defaults are taken \
-            as bounded), `AddResilienceHandler`'s `AddRetry`, a Polly policy in `AddPolicyHandler`/`AddTransientHttpErrorPolicy` \
+            given a retrying handler: `AddStandardResilienceHandler` (3 retries unless `MaxRetryAttempts` says \
+            otherwise), `AddResilienceHandler`'s `AddRetry`, a Polly policy in `AddPolicyHandler`/`AddTransientHttpErrorPolicy` \
             (in place, or a variable or method of the file), Rust's backoff \
             crate (`backoff::future::retry`, bounded by time only) and tokio-retry (`Retry::spawn`, bounded by a `.take(n)`), asynq (25 retries \
             unless a MaxRetry is given), Bee-Queue `createJob(…).retries(N)`, Laravel's HTTP client `Http::retry(N, …)` (N attempts, or one more than a list of \
@@ -397,17 +401,25 @@ public struct PaidRetryDetector: Detector {
                 static IAsyncPolicy<HttpResponseMessage> GetRetryPolicy() =>
                     ↓HttpPolicyExtensions.HandleTransientHttpError().WaitAndRetryAsync(8, n => TimeSpan.FromSeconds(n));
                 """, path: "Program.cs"),
+            // Every library's default is judged by the one bound: the standard resilience handler's 3 retries are 4
+            // attempts of each paid request.
+            DetectorExample("""
+                var builder = WebApplication.CreateBuilder(args);
+                builder.Services.AddHttpClient("openai", c => c.BaseAddress = new Uri("https://api.openai.com/v1/"))
+                    ↓.AddStandardResilienceHandler();
+                builder.Build().Run();
+                """, path: "Program.cs"),
         ],
         nonTriggering: [
-            // A .NET client for OpenAI with the standard resilience handler's defaults (3 retries of transient failures
-            // inside a 30-second total timeout), one for Anthropic retried twice, and ten retries of a free service.
+            // A .NET client for OpenAI with the standard resilience handler lowered to 2 retries (3 attempts), one for
+            // Anthropic retried twice, and ten retries of a free service.
             DetectorExample("""
                 using Polly;
                 using Polly.Extensions.Http;
 
                 var builder = WebApplication.CreateBuilder(args);
                 builder.Services.AddHttpClient("openai", c => c.BaseAddress = new Uri("https://api.openai.com/v1/"))
-                    .AddStandardResilienceHandler();
+                    .AddStandardResilienceHandler(o => o.Retry.MaxRetryAttempts = 2);
                 builder.Services.AddHttpClient("anthropic", c => c.BaseAddress = new Uri("https://api.anthropic.com/v1/"))
                     .AddTransientHttpErrorPolicy(p => p.RetryAsync(2));
                 builder.Services.AddHttpClient("inventory", c => c.BaseAddress = new Uri("https://inventory.internal.example.com/"))
@@ -741,7 +753,8 @@ public struct PaidRetryDetector: Detector {
         var clientSettings = ClientRetrySettings(lexed: lexed, catalogue: context.catalogue)
         for site in analysis.sites where site.kind == .sdk { clientSettings.paidCallRoots[site.token] = site.provider }
         for retry in clientSettings.all()
-        where file.adds(retry.line) && (retry.attempts.map { $0 > context.retryBound } ?? true) && reported.insert(retry.line).inserted {
+        where file.adds(retry.line) && RetryBound.exceeded(attempts: retry.attempts, bound: context.retryBound)
+            && reported.insert(retry.line).inserted {
             let bound = retry.attempts.map { "up to \($0) attempts" } ?? "no attempt bound"
             findings.append(.paid(
                 // Line-level like the detector's other findings (a retry loop has no single column).
@@ -795,7 +808,7 @@ public struct PaidRetryDetector: Detector {
             }
         }
         for construct in scanner.constructs() {
-            guard construct.attempts.map({ $0 > context.retryBound }) ?? true else { continue }
+            guard RetryBound.exceeded(attempts: construct.attempts, bound: context.retryBound) else { continue }
             // Each retried paid call, and whether it is new (one the change only edits was retried before).
             let before = { PreexistingPaidSites.of(file, context: context) }
             let paths: [(Int, provider: String, isNew: () -> Bool)] = construct.scope.map { scope in
@@ -809,14 +822,16 @@ public struct PaidRetryDetector: Detector {
                         (call.call.line, call.paid.provider, { !before().contains(call) })
                     }
             } ?? (construct.retriesHTTPRequestsOnly
-                ? analysis.sites.filter { $0.kind == .http }.map { site in (site.line, site.provider, { !before().contains(site) }) }
+                ? analysis.sites.filter { site in
+                    site.kind == .http && construct.client.map { scanner.sendsRequest(at: site.token, through: $0) } ?? true
+                }.map { site in (site.line, site.provider, { !before().contains(site) }) }
                 : analysis.sites.map { site in (site.line, site.provider, { !before().contains(site) }) }
                     + wholeFile.map { call in (call.call.line, call.paid.provider, { !before().contains(call) }) })
             guard let first = paths.first.map({ (line: $0.0, provider: $0.provider) })
                 ?? construct.paidWorkElsewhere.map({ (line: construct.line, provider: $0) })
             else { continue }
             let scope = construct.scope ?? 0...(lexed.tokens.count - 1)
-            if lexed.anyToken(in: scope, contains: "idempot") { continue }
+            if lexed.guardsIdempotency(in: scope) { continue }
             let line = file.adds(construct.line) ? construct.line
                 : construct.settingLines.first(where: file.adds)
                     ?? paths.filter { file.adds($0.0) && $0.isNew() }.map(\.0).min()
@@ -880,7 +895,7 @@ extension PaidRetryDetector {
         var findings: [Finding] = []
         var reported = Set<Int>()
         for queued in scanner.namedQueueAttempts()
-        where queued.attempts > context.retryBound && file.adds(queued.line) && !reported.contains(queued.line) {
+        where RetryBound.exceeded(attempts: queued.attempts, bound: context.retryBound) && file.adds(queued.line) && !reported.contains(queued.line) {
             guard let provider = code.paidWorkerProvider(forQueue: queued.queue) else { continue }
             reported.insert(queued.line)
             findings.append(.paid(
@@ -912,6 +927,10 @@ struct RetryConstruct {
     /// The construct retries the HTTP requests an HTTP client of the file sends (axios-retry, urllib3's `Retry`), not
     /// the calls a provider's SDK makes through its own client: without a scope, only the file's paid HTTP requests.
     var retriesHTTPRequestsOnly = false
+    /// The name of the client the retries are given to (`api` of `axiosRetry(api, …)`, the session a urllib3 `Retry`
+    /// is mounted on): of the file's paid HTTP requests, only those sent through it are retried. Nil when the file
+    /// does not say which client it is.
+    var client: String? = nil
 }
 
 /// Finds retry mechanisms per language.
@@ -1194,7 +1213,7 @@ struct RetryScanner {
     }
 
     /// The argument list of the innermost call around `index` (`PythonOperator(…)`, `task({ … })`), if any.
-    private func enclosingArguments(of index: Int) -> ClosedRange<Int>? {
+    func enclosingArguments(of index: Int) -> ClosedRange<Int>? {
         var cursor = index - 1
         while cursor >= 0 {
             if lexed.token(cursor, isPunctuation: Byte.openParen), lexed.partner[cursor] > index,
@@ -1664,7 +1683,7 @@ struct RetryScanner {
             let queueing = laravelQueueing(of: span)
             // The worker's setting is asked for only here, once a class needs it, and once per run.
             guard queueing.queued, !queueing.setsAttempts, let worker = laravelWorkerAttempts(),
-                  worker.attempts.map({ $0 > bound }) ?? true
+                  RetryBound.exceeded(attempts: worker.attempts, bound: bound)
             else { continue }
             result.append(RetryConstruct(
                 kind: "\(worker.setting) (\(worker.path))", line: lexed.tokens[keyword].line,
