@@ -38,7 +38,9 @@ public struct PaidRetryDetector: Detector {
             (in place, or a variable or method of the file), Rust's backoff \
             crate (`backoff::future::retry`, bounded by time only) and tokio-retry (`Retry::spawn`, bounded by a `.take(n)`), asynq (25 retries \
             unless a MaxRetry is given), Bee-Queue `createJob(…).retries(N)`, Laravel's HTTP client `Http::retry(N, …)` (N attempts, or one more than a list of \
-            waits), Laravel queued jobs' `$tries` (0: no \
+            waits), Ruby's retriable gem (`Retriable.retriable(tries: N) do … end`: 3 tries by default), Guzzle's retry \
+            middleware (`Middleware::retry($decider)`: as many retries as the decider's comparison of its `$retries` \
+            allows, none without bound; the requests of the client given its handler stack), Laravel queued jobs' `$tries` (0: no \
             bound) and `retryUntil()` (as many attempts as fit in its time; a job setting neither takes its worker's \
             `queue:work --tries=N` or Horizon's `'tries' => N`, the largest the project's workers give), Temporal activities run with no \
             `maximum_attempts`/`MaximumAttempts`/`maximumAttempts` in their retry policy (Temporal's default retries \
@@ -401,6 +403,17 @@ public struct PaidRetryDetector: Detector {
                 static IAsyncPolicy<HttpResponseMessage> GetRetryPolicy() =>
                     ↓HttpPolicyExtensions.HandleTransientHttpError().WaitAndRetryAsync(8, n => TimeSpan.FromSeconds(n));
                 """, path: "Program.cs"),
+            // Ruby's retriable gem runs its block `tries` times.
+            DetectorExample("""
+                class Summarizer
+                  def call(text)
+                    client = OpenAI::Client.new
+                    ↓Retriable.retriable(tries: 10) do
+                      client.chat(parameters: { model: "gpt-4o-mini", messages: [{ role: "user", content: text }] })
+                    end
+                  end
+                end
+                """, path: "app/services/summarizer.rb"),
             // Every library's default is judged by the one bound: the standard resilience handler's 3 retries are 4
             // attempts of each paid request.
             DetectorExample("""
@@ -965,7 +978,7 @@ struct RetryScanner {
 
     func constructs() -> [RetryConstruct] {
         var result = handWrittenLoops() + recursiveRetries() + temporalRetries() + jobRunnerRetries() + inngestRetries()
-            + httpClientRetries() + httpClientFactoryRetries()
+            + httpClientRetries() + httpClientFactoryRetries() + rubyAndPHPRetryLibraries()
         switch lexed.language.family {
         case .python: result += pythonDecorators() + airflowRetries() + rqRetries()
         case .ruby: result += rubyRetries()
