@@ -38,7 +38,9 @@ public struct PaidRetryDetector: Detector {
             (in place, or a variable or method of the file), Rust's backoff \
             crate (`backoff::future::retry`, bounded by time only) and tokio-retry (`Retry::spawn`, bounded by a `.take(n)`), asynq (25 retries \
             unless a MaxRetry is given), Bee-Queue `createJob(…).retries(N)`, Laravel's HTTP client `Http::retry(N, …)` (N attempts, or one more than a list of \
-            waits), Ruby's retriable gem (`Retriable.retriable(tries: N) do … end`: 3 tries by default), Guzzle's retry \
+            waits), Spring AI's retry template (`spring.ai.retry.max-attempts` \
+            above the bound in application.yml or .properties, or `on-client-errors: true` with the attempts at their default \
+            of 10: every model call of the application), Ruby's retriable gem (`Retriable.retriable(tries: N) do … end`: 3 tries by default), Guzzle's retry \
             middleware (`Middleware::retry($decider)`: as many retries as the decider's comparison of its `$retries` \
             allows, none without bound; the requests of the client given its handler stack), Laravel queued jobs' `$tries` (0: no \
             bound) and `retryUntil()` (as many attempts as fit in its time; a job setting neither takes its worker's \
@@ -403,6 +405,15 @@ public struct PaidRetryDetector: Detector {
                 static IAsyncPolicy<HttpResponseMessage> GetRetryPolicy() =>
                     ↓HttpPolicyExtensions.HandleTransientHttpError().WaitAndRetryAsync(8, n => TimeSpan.FromSeconds(n));
                 """, path: "Program.cs"),
+            // Spring AI retries every model call of the application as its configuration says.
+            DetectorExample("""
+                spring:
+                  ai:
+                    openai:
+                      api-key: ${OPENAI_API_KEY}
+                    retry:
+                ↓      max-attempts: 20
+                """, path: "src/main/resources/application.yml"),
             // Ruby's retriable gem runs its block `tries` times.
             DetectorExample("""
                 class Summarizer
@@ -748,6 +759,7 @@ public struct PaidRetryDetector: Detector {
         ])
 
     public func detect(in file: SourceFile, context: DetectionContext) -> [Finding] {
+        if let settings = springAIRetrySettings(file, context: context) { return settings }
         let analysis = FileAnalysis.of(file, context: context)
         // Work a queue runs (a worker whose processor, maybe imported, reaches a paid call; an enqueued job) is
         // retried by the queue's attempts like a paid call written here.
