@@ -35,7 +35,8 @@ public struct PaidRetryDetector: Detector {
             HttpClientFactory clients (`AddHttpClient(…)`, named or typed) whose base address or typed class calls a paid API, \
             given a retrying handler: `AddStandardResilienceHandler` (3 retries unless `MaxRetryAttempts` says \
             otherwise), `AddResilienceHandler`'s `AddRetry`, a Polly policy in `AddPolicyHandler`/`AddTransientHttpErrorPolicy` \
-            (in place, or a variable or method of the file), Rust's backoff \
+            (in place, a variable or method of the file, or a method of another file of the project: \
+            `RetryPolicies.OpenAI()`), or a handler an extension method of another file adds (`.AddOpenAIResilience()`), Rust's backoff \
             crate (`backoff::future::retry`, bounded by time only) and tokio-retry (`Retry::spawn`, bounded by a `.take(n)`), asynq (25 retries \
             unless a MaxRetry is given), Bee-Queue `createJob(…).retries(N)`, Laravel's HTTP client `Http::retry(N, …)` (N attempts, or one more than a list of \
             waits), Spring AI's retry template (`spring.ai.retry.max-attempts` \
@@ -805,6 +806,11 @@ public struct PaidRetryDetector: Detector {
         }
         scanner.laravelWorkerAttempts = { context.codeIndex(for: file).laravelWorkerAttempts() }
         scanner.resilience4jAttempts = { context.codeIndex(for: file).resilience4jRetryAttempts(instance: $0) }
+        if let code = context.code, file.path.hasSuffix(".cs") {
+            scanner.csharpMethodsNamed = { name, container in
+                code.csharpMethods(named: name, in: container).map { RetryScanner.JobMethod(lexed: $0.lexed, method: $0.method, container: nil) }
+            }
+        }
         if let code = context.code, let facts = reached.facts {
             scanner.paidProviderOfClass = { code.paidProvider(ofClass: $0, seenFrom: facts) }
             scanner.classNamed = { name in
@@ -984,6 +990,10 @@ struct RetryScanner {
     var laravelWorkerAttempts: () -> ProjectJobRetries? = { nil }
     /// The attempts the project's configuration gives a resilience4j retry instance, by its name; nil when it sets none.
     var resilience4jAttempts: (String) -> ProjectJobRetries? = { _ in nil }
+    /// The C# methods of the project named so, in `container` when one is given (`RetryPolicies.OpenAI`, an extension
+    /// method `AddOpenAIResilience`): where a Polly policy or a retrying handler an HttpClient is given may be built.
+    /// Nothing without a code index.
+    var csharpMethodsNamed: (_ name: String, _ container: String?) -> [JobMethod] = { _, _ in [] }
     /// The provider whose paid API a class the file names calls (a .NET typed HttpClient); nil when it calls none.
     /// Nothing without a code index.
     var paidProviderOfClass: (String) -> String? = { _ in nil }
