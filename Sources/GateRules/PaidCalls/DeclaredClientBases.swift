@@ -113,6 +113,44 @@ extension HTTPRequestSites {
         }
     }
 
+    // MARK: resty
+
+    private static let restyWord = Array("resty".utf8)
+
+    /// Go resty clients given a base URL: `client := resty.New().SetBaseURL("https://api.openai.com/v1")`, or
+    /// `client.SetBaseURL(…)` (`SetHostURL`, its older name) on a client made apart. Every request of the client
+    /// (`client.R().SetBody(b).Post("/chat/completions")`) goes to the base joined with its path.
+    func restyClientBases() -> [ClientBase] {
+        guard lexed.language == .go, ByteSearch.containsFolded(lexed.bytes, HTTPRequestSites.restyWord, within: 4_096) else { return [] }
+        var result: [ClientBase] = []
+        for index in lexed.tokens.indices where (lexed.token(index, is: "SetBaseURL") || lexed.token(index, is: "SetHostURL"))
+            && lexed.token(index - 1, isPunctuation: Byte.dot) && lexed.token(index + 1, isPunctuation: Byte.openParen)
+            && lexed.partner[index + 1] > index + 2
+        {
+            guard let base = split(index + 2, lexed.partner[index + 1] - 1).first else { continue }
+            // Back along the chain to its root: `resty` of `resty.New().SetBaseURL(…)`, or the client's own name.
+            var root = index
+            while root >= 2, lexed.token(root - 1, isPunctuation: Byte.dot) {
+                var previous = root - 2
+                if lexed.token(previous, isPunctuation: Byte.closeParen), lexed.partner[previous] >= 1 { previous = lexed.partner[previous] - 1 }
+                guard lexed.tokens[previous].kind == .identifier else { break }
+                root = previous
+            }
+            let name: Int
+            if lexed.token(root, is: "resty") {
+                // `client := resty.New()…`, `var client = resty.New()…`.
+                guard root >= 2, lexed.token(root - 1, is: ":=") || lexed.token(root - 1, isPunctuation: Byte.equals),
+                      lexed.tokens[root - 2].kind == .identifier
+                else { continue }
+                name = root - 2
+            } else {
+                name = root
+            }
+            result.append(ClientBase(name: name, scope: lexed.enclosingFunction(of: name), base: base))
+        }
+        return result
+    }
+
     // MARK: RestSharp
 
     /// Whether the call at `index` constructs a RestSharp client: `new RestClient(…)`, or C#'s target-typed

@@ -23,6 +23,18 @@ extension LexedSource {
         return false
     }
 
+    /// Whether the tokens of `range` guard retried work with an idempotency key (`idempotency_key=…`,
+    /// `"Idempotency-Key"`, `IdempotencyKey`). axios-retry's `isNetworkOrIdempotentRequestError` and
+    /// `isIdempotentRequestError` name the request methods it retries, no key.
+    func guardsIdempotency(in range: ClosedRange<Int>) -> Bool {
+        let pattern = Array("idempot".utf8), methods = Array("idempotentrequest".utf8)
+        for index in range where index < tokens.count && tokens[index].kind != .punctuation {
+            let token = tokens[index].start..<tokens[index].end
+            if bytesContain(token, pattern), !bytesContain(token, methods) { return true }
+        }
+        return false
+    }
+
     /// ASCII case-insensitive substring test on a byte range.
     func bytesContain(_ range: Range<Int>, _ pattern: [UInt8]) -> Bool {
         guard range.count >= pattern.count, let first = pattern.first else { return false }

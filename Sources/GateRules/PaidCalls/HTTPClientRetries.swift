@@ -16,7 +16,7 @@ import GateCore
 /// - Ruby: Faraday's retry middleware (`f.request :retry, max: N, methods: [:post]`, in a ruby-openai client's block
 ///   too) retries 2 times by default, a POST only when its `methods` list it.
 /// - Kotlin: Ktor's `install(HttpRequestRetry) { retryOnServerErrors(maxRetries = 10) }` retries any request, a POST
-///   included, `maxRetries` times; its default of 3 is taken as within the bound, as .NET's standard handler's.
+///   included, `maxRetries` times (3 by default: 4 attempts, above the default bound as any library's 3 retries are).
 /// - Python: urllib3's `Retry` mounted on a requests session (`HTTPAdapter(max_retries=Retry(total=10, …))`) retries
 ///   `total` times (10 by default), a POST only when `allowed_methods` (`method_whitelist` before urllib3 1.26) lists it
 ///   or is `None`/`False` (every method).
@@ -89,8 +89,12 @@ extension RetryScanner {
             // Given as `retryCondition: (error) => …` or by shorthand.
             guard arguments.contains(where: { lexed.token($0, is: "retryCondition") }) else { continue }
             let retries = keywordColon("retries", in: arguments).flatMap { lexed.integer($0) ?? lexed.constantInteger($0) } ?? 3
+            // `axiosRetry(api, …)` retries the requests of `api` alone; `axiosRetry(axios, …)` those of the default instance.
+            let instance = lexed.tokens[index + 2].kind == .identifier && lexed.token(index + 3, isPunctuation: Byte.comma)
+                ? lexed.text(index + 2) : nil
             result.append(RetryConstruct(
-                kind: "axiosRetry()", line: lexed.tokens[index].line, scope: nil, attempts: retries + 1, retriesHTTPRequestsOnly: true))
+                kind: "axiosRetry()", line: lexed.tokens[index].line, scope: nil, attempts: retries + 1, retriesHTTPRequestsOnly: true,
+                client: instance))
         }
         return result
     }
@@ -98,8 +102,15 @@ extension RetryScanner {
     /// retry-axios: `raxConfig: { retry: N, httpMethodsToRetry: ["POST"], … }` (on `axios.create`, `defaults.raxConfig = …`
     /// or one request's config) with `rax.attach(…)` in the file: N + 1 attempts (N is 3 by default).
     private func retryAxiosConfigs() -> [RetryConstruct] {
-        guard lexed.tokens.indices.contains(where: { lexed.token($0, is: "attach") && lexed.token($0 + 1, isPunctuation: Byte.openParen) })
-        else { return [] }
+        let attachments = lexed.tokens.indices.filter { lexed.token($0, is: "attach") && lexed.token($0 + 1, isPunctuation: Byte.openParen) }
+        guard !attachments.isEmpty else { return [] }
+        // `rax.attach(api)` retries the requests of `api` alone, `rax.attach()` those of the default instance; two
+        // attachments leave the client unsaid.
+        let instance: String? = attachments.count == 1
+            ? (lexed.token(attachments[0] + 2, isPunctuation: Byte.closeParen) ? "axios"
+                : lexed.tokens[attachments[0] + 2].kind == .identifier && lexed.token(attachments[0] + 3, isPunctuation: Byte.closeParen)
+                    ? lexed.text(attachments[0] + 2) : nil)
+            : nil
         var result: [RetryConstruct] = []
         for index in lexed.tokens.indices where lexed.token(index, is: "raxConfig")
             && (lexed.token(index + 1, isPunctuation: Byte.colon) || lexed.token(index + 1, isPunctuation: Byte.equals))
@@ -114,7 +125,7 @@ extension RetryScanner {
             } ?? false
             result.append(RetryConstruct(
                 kind: "retry-axios raxConfig" + (clientErrors ? " (4xx responses retried too)" : ""), line: lexed.tokens[index].line,
-                scope: nil, attempts: retries + 1, retriesHTTPRequestsOnly: true))
+                scope: nil, attempts: retries + 1, retriesHTTPRequestsOnly: true, client: instance))
         }
         return result
     }
@@ -132,9 +143,21 @@ extension RetryScanner {
             let limit = keywordColon("limit", in: options)
             let retries = limit.map { lexed.integer($0) ?? lexed.constantInteger($0) } ?? 2
             guard let retries else { continue }
+            // Options of a client (`got.extend({ … })`, `ky.create({ … })`) retry the requests sent through the name it is
+            // given; options of one request (`got.post(url, { retry })`) retry that request.
+            var scope: ClosedRange<Int>?
+            var client: String?
+            if let open = enclosingArguments(of: index) {
+                if lexed.token(open.lowerBound - 1, is: "extend") || lexed.token(open.lowerBound - 1, is: "create") {
+                    client = assignedName(around: open.lowerBound - 1)
+                } else {
+                    scope = open
+                }
+            }
             result.append(RetryConstruct(
-                kind: "\(library) retry (POST included)", line: lexed.tokens[index].line, scope: nil,
-                attempts: retries + 1, settingLines: limit.map { [lexed.tokens[$0].line] } ?? [], retriesHTTPRequestsOnly: true))
+                kind: "\(library) retry (POST included)", line: lexed.tokens[index].line, scope: scope,
+                attempts: retries + 1, settingLines: limit.map { [lexed.tokens[$0].line] } ?? [], retriesHTTPRequestsOnly: true,
+                client: client))
         }
         return result
     }
@@ -149,7 +172,7 @@ extension RetryScanner {
             guard let retries = lexed.integer(index + 2) ?? lexed.constantInteger(index + 2) else { continue }
             result.append(RetryConstruct(
                 kind: "resty SetRetryCount", line: lexed.tokens[index].line, scope: nil, attempts: retries + 1,
-                retriesHTTPRequestsOnly: true))
+                retriesHTTPRequestsOnly: true, client: receiverName(of: index) ?? assignedName(around: index)))
         }
         return result
     }
@@ -193,23 +216,36 @@ extension RetryScanner {
     }
 
     /// Ktor: `install(HttpRequestRetry) { retryOnServerErrors(maxRetries = N) }` (or `maxRetries = N` set in the block):
-    /// N + 1 attempts of every request the client sends.
+    /// N + 1 attempts of every request the client sends; 3 retries when the plugin is installed without a count
+    /// (`install(HttpRequestRetry)`, `retryOnServerErrors()`).
     private func ktorRequestRetries() -> [RetryConstruct] {
         var result: [RetryConstruct] = []
         for index in lexed.tokens.indices where lexed.token(index, is: "HttpRequestRetry") && lexed.token(index - 1, isPunctuation: Byte.openParen)
             && lexed.token(index - 2, is: "install") && lexed.token(index + 1, isPunctuation: Byte.closeParen)
-            && lexed.token(index + 2, isPunctuation: Byte.openBrace) && lexed.partner[index + 2] > index + 2
         {
-            let block = (index + 2)...lexed.partner[index + 2]
-            guard let set = block.first(where: { lexed.token($0, is: "maxRetries") && lexed.token($0 + 1, isPunctuation: Byte.equals) }),
-                  let retries = lexed.integer(set + 2) ?? lexed.constantInteger(set + 2)
-            else { continue }
+            let configured = lexed.token(index + 2, isPunctuation: Byte.openBrace) && lexed.partner[index + 2] > index + 2
+            let set = configured
+                ? ((index + 2)...lexed.partner[index + 2]).first { lexed.token($0, is: "maxRetries") && lexed.token($0 + 1, isPunctuation: Byte.equals) }
+                : nil
+            let retries: Int
+            if let set {
+                // A count the file does not give (`maxRetries = config.retries`) is left alone.
+                guard let given = lexed.integer(set + 2) ?? lexed.constantInteger(set + 2) else { continue }
+                retries = given
+            } else {
+                retries = Self.ktorDefaultRetries
+            }
             result.append(RetryConstruct(
-                kind: "Ktor HttpRequestRetry", line: lexed.tokens[set].line, scope: nil, attempts: retries + 1,
-                settingLines: [lexed.tokens[index].line], retriesHTTPRequestsOnly: true))
+                kind: set == nil ? "Ktor HttpRequestRetry (\(retries) retries by default)" : "Ktor HttpRequestRetry",
+                line: lexed.tokens[set ?? index].line, scope: nil, attempts: retries + 1,
+                settingLines: [lexed.tokens[index].line], retriesHTTPRequestsOnly: true,
+                client: assignedName(around: index)))
         }
         return result
     }
+
+    /// The retries Ktor's HttpRequestRetry allows unless `maxRetries` says.
+    private static let ktorDefaultRetries = 3
 
     /// Whether the list at `index` (`["POST"]`, `["get", "post"]`) names POST.
     private func listsPost(at index: Int) -> Bool {
@@ -233,9 +269,35 @@ extension RetryScanner {
             let attempts: Int? = total.map { lexed.token($0, is: "None") ? nil : (lexed.integer($0) ?? lexed.constantInteger($0)).map { $0 + 1 } }
                 ?? 11
             result.append(RetryConstruct(
-                kind: "urllib3 Retry", line: lexed.tokens[index].line, scope: nil, attempts: attempts, retriesHTTPRequestsOnly: true))
+                kind: "urllib3 Retry", line: lexed.tokens[index].line, scope: nil, attempts: attempts, retriesHTTPRequestsOnly: true,
+                client: mountingSession(of: index)))
         }
         return result
+    }
+
+    /// The session a urllib3 `Retry` at `index` is mounted on: `session.mount("https://", HTTPAdapter(max_retries=Retry(…)))`,
+    /// also through the names the retry and the adapter are given (`retries = Retry(…)`, `adapter =
+    /// HTTPAdapter(max_retries=retries)`, `session.mount("https://", adapter)`). Nil when no mount of the file says.
+    private func mountingSession(of index: Int) -> String? {
+        var names: Set<String> = []
+        if let name = assignedName(around: index) { names.insert(name) }
+        var sessions: Set<String> = []
+        // The adapters holding the retry, then the mounts holding an adapter (or the retry itself).
+        for stage in 0..<2 {
+            for call in lexed.tokens.indices where lexed.token(call, is: stage == 0 ? "HTTPAdapter" : "mount")
+                && lexed.token(call + 1, isPunctuation: Byte.openParen) && lexed.partner[call + 1] > call + 1
+            {
+                let arguments = (call + 1)...lexed.partner[call + 1]
+                guard arguments.contains(index) || arguments.contains(where: { lexed.tokens[$0].kind == .identifier && names.contains(lexed.text($0)) })
+                else { continue }
+                if stage == 0 {
+                    if let adapter = assignedName(around: call) { names.insert(adapter) }
+                } else if let session = receiverName(of: call) {
+                    sessions.insert(session)
+                }
+            }
+        }
+        return sessions.count == 1 ? sessions.first : nil
     }
 
     /// Whether the `allowed_methods` value at `index` lets a POST be retried: a list or set naming it, or `None`/`False`

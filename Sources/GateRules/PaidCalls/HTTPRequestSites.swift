@@ -164,6 +164,10 @@ struct HTTPRequestSites {
             clients[byteHash(lexed.bytes, token.start..<token.end, lowercased: false), default: []]
                 .append(ClientBase(name: name, scope: scope, base: base, owner: owner))
         }
+        for client in restyClientBases() {
+            let token = lexed.tokens[client.name]
+            clients[byteHash(lexed.bytes, token.start..<token.end, lowercased: false), default: []].append(client)
+        }
         return clients
     }
 
@@ -229,7 +233,12 @@ struct HTTPRequestSites {
         else {
             return nil
         }
-        let receiver = lexed.tokens[callee - 2]
+        var receiverIndex = callee - 2
+        // Go resty's requests are built off the client: `client.R().SetBody(b).Post(…)` is `client`'s.
+        if lexed.language == .go, lexed.token(receiverIndex, isPunctuation: Byte.closeParen), let root = receiverRootToken(of: callee) {
+            receiverIndex = root
+        }
+        let receiver = lexed.tokens[receiverIndex]
         guard receiver.kind == .identifier,
               let candidates = clients[byteHash(lexed.bytes, receiver.start..<receiver.end, lowercased: false)]
         else { return nil }
@@ -245,8 +254,8 @@ struct HTTPRequestSites {
         guard let global = visible.last else { return nil }
         // A bare name the calling function assigns itself (`client = redis.Redis()`) is that value there.
         let function = lexed.enclosingFunction(of: callee)
-        if function >= 0, !lexed.token(callee - 3, isPunctuation: Byte.dot), !lexed.token(callee - 3, isPunctuation: Byte.at),
-           !lexed.token(callee - 3, is: "->"),
+        if function >= 0, !lexed.token(receiverIndex - 1, isPunctuation: Byte.dot), !lexed.token(receiverIndex - 1, isPunctuation: Byte.at),
+           !lexed.token(receiverIndex - 1, is: "->"),
            definitions[byteHash(lexed.bytes, receiver.start..<receiver.end, lowercased: false)]?
                .contains(where: { lexed.isToken($0.lowerBound, inside: function) }) == true
         {

@@ -5,16 +5,29 @@ import GateCore
 /// handler in the same chain retries every request sent through it, each retry of a paid request paid again.
 ///
 /// - `AddStandardResilienceHandler(o => o.Retry.MaxRetryAttempts = 10)` (Microsoft.Extensions.Http.Resilience), also
-///   set by a `.Configure(…)` chained after it. Its defaults (3 retries of transient failures, within a 30-second
-///   total request timeout) are taken as within the bound: only an attempt count the code raises is read.
+///   set by a `.Configure(…)` chained after it; without a count, its default of 3 retries of transient failures (4
+///   attempts, each a paid request: a 10-second attempt timeout cuts off a slow completion the provider still bills),
+///   judged by the same bound as any other retry (`RetryBound`).
 /// - `AddResilienceHandler("name", b => b.AddRetry(new HttpRetryStrategyOptions { MaxRetryAttempts = 10 }))` (Polly v8).
 /// - `AddPolicyHandler(…)` / `AddTransientHttpErrorPolicy(p => p.WaitAndRetryAsync(10, …))` (Polly v7), the policy
-///   written in place or a variable, field or method of the file that builds it (`AddPolicyHandler(GetRetryPolicy())`).
+///   written in place or a variable, field or method of the file that builds it (`AddPolicyHandler(GetRetryPolicy())`),
+///   or a method of another file of the project (`AddPolicyHandler(RetryPolicies.OpenAI())`).
+/// - A handler an extension method of another file adds (`.AddOpenAIResilience()`, whose body adds one of the above).
+///   Other files are searched only for names that may build retries (`mayBuildRetries`).
 /// - `ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler(…))`: every client of the app.
 ///
 /// The retried work is the registration (where the paid base address is written), or the whole file for defaults.
 extension RetryScanner {
     static let addHttpClientWord = Array("addhttpclient".utf8)
+    /// Whether a method or class name may build retries (`AddOpenAIResilience`, `RetryPolicies`, `GetPollyPolicy`): the
+    /// project's other files are searched for it only then, not for every `.SetHandlerLifetime(…)` of a registration.
+    private static func mayBuildRetries(_ name: String) -> Bool {
+        let lowered = name.lowercased()
+        return ["resilien", "retr", "polic", "polly"].contains { lowered.contains($0) }
+    }
+
+    /// The retries the standard resilience handler's `HttpRetryStrategyOptions` allow unless `MaxRetryAttempts` says.
+    private static let standardHandlerRetries = 3
     private static let clientDefaultsWord = Array("configurehttpclientdefaults".utf8)
 
     func httpClientFactoryRetries() -> [RetryConstruct] {
@@ -99,14 +112,21 @@ extension RetryScanner {
             {
                 options = arguments.lowerBound...lexed.partner[configure]
             }
-            guard let set = options.first(where: { lexed.token($0, is: "MaxRetryAttempts") && lexed.token($0 + 1, isPunctuation: Byte.equals) }),
-                  let retries = lexed.integer(set + 2) ?? lexed.constantInteger(set + 2)
-            else { return nil }
+            guard let set = options.first(where: { lexed.token($0, is: "MaxRetryAttempts") && lexed.token($0 + 1, isPunctuation: Byte.equals) })
+            else {
+                return ("the standard resilience handler (\(Self.standardHandlerRetries) retries by default)", handlerLine,
+                        Self.standardHandlerRetries + 1, [])
+            }
+            // A count the file does not give (`= settings.Retries`) is left alone.
+            guard let retries = lexed.integer(set + 2) ?? lexed.constantInteger(set + 2) else { return nil }
             return ("the standard resilience handler's MaxRetryAttempts", lexed.tokens[set].line, retries + 1, [handlerLine])
         }
         guard lexed.token(call, is: "AddResilienceHandler") || lexed.token(call, is: "AddPolicyHandler")
             || lexed.token(call, is: "AddTransientHttpErrorPolicy")
-        else { return nil }
+        else {
+            // An extension method of another file adding the handler (`.AddOpenAIResilience()`).
+            return handlerRetryElsewhere(addedBy: call).map { ($0.kind, handlerLine, $0.attempts, []) }
+        }
         // The policy written in place, else built by a variable, field or method of the file the arguments name.
         let places = [arguments] + policyDefinitions(namedIn: arguments)
         for place in places {
@@ -115,6 +135,35 @@ extension RetryScanner {
             {
                 guard let attempts = pollyAttempts(at: retry) else { continue }
                 return ("Polly \(lexed.text(retry)) of an HttpClient (\(lexed.text(call)))", lexed.tokens[retry].line, attempts, [handlerLine])
+            }
+        }
+        // A policy a method of another file builds: `AddPolicyHandler(RetryPolicies.OpenAI())`.
+        for name in arguments where lexed.tokens[name].kind == .identifier && lexed.token(name + 1, isPunctuation: Byte.openParen) {
+            let container = lexed.token(name - 1, isPunctuation: Byte.dot) && lexed.tokens[name - 2].kind == .identifier ? lexed.text(name - 2) : nil
+            guard Self.mayBuildRetries(lexed.text(name)) || container.map(Self.mayBuildRetries) == true else { continue }
+            for method in csharpMethodsNamed(lexed.text(name), container) {
+                let other = RetryScanner(lexed: method.lexed, bound: bound)
+                for retry in method.method where other.lexed.token(retry - 1, isPunctuation: Byte.dot)
+                    && other.lexed.token(retry + 1, isPunctuation: Byte.openParen) && other.lexed.partner[retry + 1] > retry
+                {
+                    guard let attempts = other.pollyAttempts(at: retry) else { continue }
+                    return ("Polly \(other.lexed.text(retry)) of an HttpClient (\(lexed.text(call)) of \(lexed.text(name))())", handlerLine,
+                            attempts, [])
+                }
+            }
+        }
+        return nil
+    }
+
+    /// The retry a handler added by a method of another file gives a client: the first retrying handler that
+    /// method's body adds (`b.AddStandardResilienceHandler()`, `b.AddResilienceHandler(…, p => p.AddRetry(…))`).
+    private func handlerRetryElsewhere(addedBy call: Int) -> (kind: String, attempts: Int?)? {
+        guard Self.mayBuildRetries(lexed.text(call)) else { return nil }
+        for method in csharpMethodsNamed(lexed.text(call), nil) {
+            let other = RetryScanner(lexed: method.lexed, bound: bound)
+            for handler in method.method where other.lexed.token(handler - 1, isPunctuation: Byte.dot) {
+                guard let retry = other.handlerRetry(at: handler, chainEnd: method.method.upperBound) else { continue }
+                return ("\(retry.kind) added by \(lexed.text(call))()", retry.attempts)
             }
         }
         return nil
@@ -192,7 +241,7 @@ extension PaidRetryDetector {
         scanner.paidProviderOfClass = { code.paidProvider(ofClass: $0, seenFrom: facts) }
         var findings: [Finding] = []
         var reported = Set<Int>()
-        for construct in scanner.httpClientFactoryRetries() where construct.attempts.map({ $0 > context.retryBound }) ?? true {
+        for construct in scanner.httpClientFactoryRetries() where RetryBound.exceeded(attempts: construct.attempts, bound: context.retryBound) {
             guard let provider = construct.paidWorkElsewhere,
                   let line = file.adds(construct.line) ? construct.line : construct.settingLines.first(where: file.adds),
                   reported.insert(line).inserted

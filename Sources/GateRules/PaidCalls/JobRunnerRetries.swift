@@ -44,7 +44,7 @@ extension RetryScanner {
         }) {
             guard let (retries, line) = Self.retrySetting(library: library, header: span.lowerBound..<lexed.blocks[block].openToken,
                                                           in: lexed),
-                  retries + 1 > bound
+                  RetryBound.exceeded(attempts: retries + 1, bound: bound)
             else { continue }
             result.append(RetryConstruct(kind: kind, line: line, scope: span, attempts: retries + 1))
         }

@@ -12,7 +12,9 @@ public struct PaidRetryDetector: Detector {
             bad payload) is retried until the retry budget ends, paying every time. Reported when paid work \
             (directly, through a function of the same file, or a queue worker's processor or an enqueued job in \
             another file that reaches a paid call) runs under retries allowing more attempts than the \
-            policy's bound (default 3) with no idempotency key: Celery autoretry_for / max_retries=None or above \
+            policy's bound (default 3) with no idempotency key. Attempts count the first try and its retries, and \
+            a library's default is judged as if written out: 3 retries (Polly's, axios-retry's, .NET's standard \
+            resilience handler's, Ktor's) are 4 attempts, above the default bound. Read: Celery autoretry_for / max_retries=None or above \
             the bound (on the task or its base= class, in any file of the project), Dramatiq actors (20 by default), tenacity @retry without stop or stopped by time alone (`stop_after_delay(600)`: a \
             time bound bounds no attempts, a fast failure is paid again as often as fits in it), \
             the retry package's @retry(tries=-1) (its default), retrying's without stop_max_attempt_number, stamina (10 attempts by default), backoff decorators without \
@@ -24,17 +26,24 @@ public struct PaidRetryDetector: Detector {
             `retryCondition`, without which a POST is retried only on network errors: 3 retries unless `retries`; urllib3's \
             `Retry` allowing POST: `total`, 10 by default; retry-axios, got and ky whose methods list POST: 3, 2 and 2 retries \
             unless `retry`/`limit` say otherwise; Faraday's retry middleware listing POST: 2 unless `max`; resty's \
-            `SetRetryCount` with an `AddRetryCondition`; Ktor's HttpRequestRetry given `maxRetries`), JVM reactive retries of a chain \
+            `SetRetryCount` with an `AddRetryCondition`; Ktor's HttpRequestRetry: 3 unless `maxRetries`; only the \
+            requests sent through the client the retries are given to, `axiosRetry(api, …)`'s `api`, the session a \
+            `Retry` is mounted on), JVM reactive retries of a chain \
             holding a paid request (Reactor's `retryWhen(Retry.backoff(n, …))`, `retry(n)`, `retry()`; Kotlin flows' `retry`), retry-go (`retry.Do`, `retry.DoWithData`; 10 by default), cenkalti/backoff's \
             `backoff.Retry` (bounded only by `WithMaxRetries`/`WithMaxTries`), Polly policies and pipelines (`WaitAndRetryAsync(n)`, \
             `AddRetry`: 3 retries unless `MaxRetryAttempts` says otherwise) around what the file runs through them, .NET \
             HttpClientFactory clients (`AddHttpClient(…)`, named or typed) whose base address or typed class calls a paid API, \
-            given a retrying handler: `AddStandardResilienceHandler` with a raised `MaxRetryAttempts` (its defaults are taken \
-            as bounded), `AddResilienceHandler`'s `AddRetry`, a Polly policy in `AddPolicyHandler`/`AddTransientHttpErrorPolicy` \
-            (in place, or a variable or method of the file), Rust's backoff \
+            given a retrying handler: `AddStandardResilienceHandler` (3 retries unless `MaxRetryAttempts` says \
+            otherwise), `AddResilienceHandler`'s `AddRetry`, a Polly policy in `AddPolicyHandler`/`AddTransientHttpErrorPolicy` \
+            (in place, a variable or method of the file, or a method of another file of the project: \
+            `RetryPolicies.OpenAI()`), or a handler an extension method of another file adds (`.AddOpenAIResilience()`), Rust's backoff \
             crate (`backoff::future::retry`, bounded by time only) and tokio-retry (`Retry::spawn`, bounded by a `.take(n)`), asynq (25 retries \
             unless a MaxRetry is given), Bee-Queue `createJob(…).retries(N)`, Laravel's HTTP client `Http::retry(N, …)` (N attempts, or one more than a list of \
-            waits), Laravel queued jobs' `$tries` (0: no \
+            waits), Spring AI's retry template (`spring.ai.retry.max-attempts` \
+            above the bound in application.yml or .properties, or `on-client-errors: true` with the attempts at their default \
+            of 10: every model call of the application), Ruby's retriable gem (`Retriable.retriable(tries: N) do … end`: 3 tries by default), Guzzle's retry \
+            middleware (`Middleware::retry($decider)`: as many retries as the decider's comparison of its `$retries` \
+            allows, none without bound; the requests of the client given its handler stack), Laravel queued jobs' `$tries` (0: no \
             bound) and `retryUntil()` (as many attempts as fit in its time; a job setting neither takes its worker's \
             `queue:work --tries=N` or Horizon's `'tries' => N`, the largest the project's workers give), Temporal activities run with no \
             `maximum_attempts`/`MaximumAttempts`/`maximumAttempts` in their retry policy (Temporal's default retries \
@@ -397,17 +406,45 @@ public struct PaidRetryDetector: Detector {
                 static IAsyncPolicy<HttpResponseMessage> GetRetryPolicy() =>
                     ↓HttpPolicyExtensions.HandleTransientHttpError().WaitAndRetryAsync(8, n => TimeSpan.FromSeconds(n));
                 """, path: "Program.cs"),
+            // Spring AI retries every model call of the application as its configuration says.
+            DetectorExample("""
+                spring:
+                  ai:
+                    openai:
+                      api-key: ${OPENAI_API_KEY}
+                    retry:
+                ↓      max-attempts: 20
+                """, path: "src/main/resources/application.yml"),
+            // Ruby's retriable gem runs its block `tries` times.
+            DetectorExample("""
+                class Summarizer
+                  def call(text)
+                    client = OpenAI::Client.new
+                    ↓Retriable.retriable(tries: 10) do
+                      client.chat(parameters: { model: "gpt-4o-mini", messages: [{ role: "user", content: text }] })
+                    end
+                  end
+                end
+                """, path: "app/services/summarizer.rb"),
+            // Every library's default is judged by the one bound: the standard resilience handler's 3 retries are 4
+            // attempts of each paid request.
+            DetectorExample("""
+                var builder = WebApplication.CreateBuilder(args);
+                builder.Services.AddHttpClient("openai", c => c.BaseAddress = new Uri("https://api.openai.com/v1/"))
+                    ↓.AddStandardResilienceHandler();
+                builder.Build().Run();
+                """, path: "Program.cs"),
         ],
         nonTriggering: [
-            // A .NET client for OpenAI with the standard resilience handler's defaults (3 retries of transient failures
-            // inside a 30-second total timeout), one for Anthropic retried twice, and ten retries of a free service.
+            // A .NET client for OpenAI with the standard resilience handler lowered to 2 retries (3 attempts), one for
+            // Anthropic retried twice, and ten retries of a free service.
             DetectorExample("""
                 using Polly;
                 using Polly.Extensions.Http;
 
                 var builder = WebApplication.CreateBuilder(args);
                 builder.Services.AddHttpClient("openai", c => c.BaseAddress = new Uri("https://api.openai.com/v1/"))
-                    .AddStandardResilienceHandler();
+                    .AddStandardResilienceHandler(o => o.Retry.MaxRetryAttempts = 2);
                 builder.Services.AddHttpClient("anthropic", c => c.BaseAddress = new Uri("https://api.anthropic.com/v1/"))
                     .AddTransientHttpErrorPolicy(p => p.RetryAsync(2));
                 builder.Services.AddHttpClient("inventory", c => c.BaseAddress = new Uri("https://inventory.internal.example.com/"))
@@ -723,6 +760,7 @@ public struct PaidRetryDetector: Detector {
         ])
 
     public func detect(in file: SourceFile, context: DetectionContext) -> [Finding] {
+        if let settings = springAIRetrySettings(file, context: context) { return settings }
         let analysis = FileAnalysis.of(file, context: context)
         // Work a queue runs (a worker whose processor, maybe imported, reaches a paid call; an enqueued job) is
         // retried by the queue's attempts like a paid call written here.
@@ -741,7 +779,8 @@ public struct PaidRetryDetector: Detector {
         var clientSettings = ClientRetrySettings(lexed: lexed, catalogue: context.catalogue)
         for site in analysis.sites where site.kind == .sdk { clientSettings.paidCallRoots[site.token] = site.provider }
         for retry in clientSettings.all()
-        where file.adds(retry.line) && (retry.attempts.map { $0 > context.retryBound } ?? true) && reported.insert(retry.line).inserted {
+        where file.adds(retry.line) && RetryBound.exceeded(attempts: retry.attempts, bound: context.retryBound)
+            && reported.insert(retry.line).inserted {
             let bound = retry.attempts.map { "up to \($0) attempts" } ?? "no attempt bound"
             findings.append(.paid(
                 // Line-level like the detector's other findings (a retry loop has no single column).
@@ -767,6 +806,11 @@ public struct PaidRetryDetector: Detector {
         }
         scanner.laravelWorkerAttempts = { context.codeIndex(for: file).laravelWorkerAttempts() }
         scanner.resilience4jAttempts = { context.codeIndex(for: file).resilience4jRetryAttempts(instance: $0) }
+        if let code = context.code, file.path.hasSuffix(".cs") {
+            scanner.csharpMethodsNamed = { name, container in
+                code.csharpMethods(named: name, in: container).map { RetryScanner.JobMethod(lexed: $0.lexed, method: $0.method, container: nil) }
+            }
+        }
         if let code = context.code, let facts = reached.facts {
             scanner.paidProviderOfClass = { code.paidProvider(ofClass: $0, seenFrom: facts) }
             scanner.classNamed = { name in
@@ -795,7 +839,7 @@ public struct PaidRetryDetector: Detector {
             }
         }
         for construct in scanner.constructs() {
-            guard construct.attempts.map({ $0 > context.retryBound }) ?? true else { continue }
+            guard RetryBound.exceeded(attempts: construct.attempts, bound: context.retryBound) else { continue }
             // Each retried paid call, and whether it is new (one the change only edits was retried before).
             let before = { PreexistingPaidSites.of(file, context: context) }
             let paths: [(Int, provider: String, isNew: () -> Bool)] = construct.scope.map { scope in
@@ -809,14 +853,16 @@ public struct PaidRetryDetector: Detector {
                         (call.call.line, call.paid.provider, { !before().contains(call) })
                     }
             } ?? (construct.retriesHTTPRequestsOnly
-                ? analysis.sites.filter { $0.kind == .http }.map { site in (site.line, site.provider, { !before().contains(site) }) }
+                ? analysis.sites.filter { site in
+                    site.kind == .http && construct.client.map { scanner.sendsRequest(at: site.token, through: $0) } ?? true
+                }.map { site in (site.line, site.provider, { !before().contains(site) }) }
                 : analysis.sites.map { site in (site.line, site.provider, { !before().contains(site) }) }
                     + wholeFile.map { call in (call.call.line, call.paid.provider, { !before().contains(call) }) })
             guard let first = paths.first.map({ (line: $0.0, provider: $0.provider) })
                 ?? construct.paidWorkElsewhere.map({ (line: construct.line, provider: $0) })
             else { continue }
             let scope = construct.scope ?? 0...(lexed.tokens.count - 1)
-            if lexed.anyToken(in: scope, contains: "idempot") { continue }
+            if lexed.guardsIdempotency(in: scope) { continue }
             let line = file.adds(construct.line) ? construct.line
                 : construct.settingLines.first(where: file.adds)
                     ?? paths.filter { file.adds($0.0) && $0.isNew() }.map(\.0).min()
@@ -880,7 +926,7 @@ extension PaidRetryDetector {
         var findings: [Finding] = []
         var reported = Set<Int>()
         for queued in scanner.namedQueueAttempts()
-        where queued.attempts > context.retryBound && file.adds(queued.line) && !reported.contains(queued.line) {
+        where RetryBound.exceeded(attempts: queued.attempts, bound: context.retryBound) && file.adds(queued.line) && !reported.contains(queued.line) {
             guard let provider = code.paidWorkerProvider(forQueue: queued.queue) else { continue }
             reported.insert(queued.line)
             findings.append(.paid(
@@ -912,6 +958,10 @@ struct RetryConstruct {
     /// The construct retries the HTTP requests an HTTP client of the file sends (axios-retry, urllib3's `Retry`), not
     /// the calls a provider's SDK makes through its own client: without a scope, only the file's paid HTTP requests.
     var retriesHTTPRequestsOnly = false
+    /// The name of the client the retries are given to (`api` of `axiosRetry(api, …)`, the session a urllib3 `Retry`
+    /// is mounted on): of the file's paid HTTP requests, only those sent through it are retried. Nil when the file
+    /// does not say which client it is.
+    var client: String? = nil
 }
 
 /// Finds retry mechanisms per language.
@@ -940,13 +990,17 @@ struct RetryScanner {
     var laravelWorkerAttempts: () -> ProjectJobRetries? = { nil }
     /// The attempts the project's configuration gives a resilience4j retry instance, by its name; nil when it sets none.
     var resilience4jAttempts: (String) -> ProjectJobRetries? = { _ in nil }
+    /// The C# methods of the project named so, in `container` when one is given (`RetryPolicies.OpenAI`, an extension
+    /// method `AddOpenAIResilience`): where a Polly policy or a retrying handler an HttpClient is given may be built.
+    /// Nothing without a code index.
+    var csharpMethodsNamed: (_ name: String, _ container: String?) -> [JobMethod] = { _, _ in [] }
     /// The provider whose paid API a class the file names calls (a .NET typed HttpClient); nil when it calls none.
     /// Nothing without a code index.
     var paidProviderOfClass: (String) -> String? = { _ in nil }
 
     func constructs() -> [RetryConstruct] {
         var result = handWrittenLoops() + recursiveRetries() + temporalRetries() + jobRunnerRetries() + inngestRetries()
-            + httpClientRetries() + httpClientFactoryRetries()
+            + httpClientRetries() + httpClientFactoryRetries() + rubyAndPHPRetryLibraries()
         switch lexed.language.family {
         case .python: result += pythonDecorators() + airflowRetries() + rqRetries()
         case .ruby: result += rubyRetries()
@@ -1194,7 +1248,7 @@ struct RetryScanner {
     }
 
     /// The argument list of the innermost call around `index` (`PythonOperator(…)`, `task({ … })`), if any.
-    private func enclosingArguments(of index: Int) -> ClosedRange<Int>? {
+    func enclosingArguments(of index: Int) -> ClosedRange<Int>? {
         var cursor = index - 1
         while cursor >= 0 {
             if lexed.token(cursor, isPunctuation: Byte.openParen), lexed.partner[cursor] > index,
@@ -1664,7 +1718,7 @@ struct RetryScanner {
             let queueing = laravelQueueing(of: span)
             // The worker's setting is asked for only here, once a class needs it, and once per run.
             guard queueing.queued, !queueing.setsAttempts, let worker = laravelWorkerAttempts(),
-                  worker.attempts.map({ $0 > bound }) ?? true
+                  RetryBound.exceeded(attempts: worker.attempts, bound: bound)
             else { continue }
             result.append(RetryConstruct(
                 kind: "\(worker.setting) (\(worker.path))", line: lexed.tokens[keyword].line,
