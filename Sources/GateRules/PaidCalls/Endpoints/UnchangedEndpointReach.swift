@@ -561,7 +561,11 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
         // The changed files holding a newly paid function: their routes the change leaves alone that call it are
         // judged as an unchanged file's are (those it touches are the endpoint rule's).
         let changedLines = Dictionary(changedCode, uniquingKeysWith: { first, _ in first })
-        let payingFiles = Set(newlyPaid.filter { !$0.guardWeakened }.map(\.path)).filter { changedLines[$0] != nil }.sorted()
+        // Go only: a Go route names its handler (`mux.HandleFunc("/p", preview)`) where the lines calling the newly paid
+        // function are not the route's; other languages' routes in a changed file are the endpoint rule's already. (Every
+        // file of a whole-history range holds a newly paid function: judging them all again read and lexed each twice.)
+        let payingFiles = Set(newlyPaid.filter { !$0.guardWeakened && $0.path.hasSuffix(".go") }.map(\.path))
+            .filter { changedLines[$0] != nil }.sorted()
         // (An app-wide registration's own file, one losing its own routes' guards, and one holding a newly paid
         // function, is judged even when no other is left unchanged.)
         guard !unchanged.isEmpty || !registrationFiles.isEmpty || !ownRoutesWeakened.isEmpty || !payingFiles.isEmpty
