@@ -15,9 +15,12 @@ extension PaidRetryDetector {
 
     /// The findings of a Spring Boot configuration file's Spring AI retry settings; nil for any other file.
     func springAIRetrySettings(_ file: SourceFile, context: DetectionContext) -> [Finding]? {
-        let name = file.path.split(separator: "/").last.map(String.init) ?? file.path
-        let properties = name.hasSuffix(".properties")
-        guard name.hasPrefix("application"), properties || name.hasSuffix(".yml") || name.hasSuffix(".yaml") else { return nil }
+        // Every changed path is asked: its ending first, before its name is cut out.
+        let path = file.path
+        let properties = path.hasSuffix(".properties")
+        guard properties || path.hasSuffix(".yml") || path.hasSuffix(".yaml") else { return nil }
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        guard name.hasPrefix("application") else { return nil }
         guard ByteSearch.containsFolded(file.bytes, Self.springWord), ByteSearch.containsFolded(file.bytes, Self.retryWord),
               !file.path.split(separator: "/").dropLast().contains(where: { $0 == "test" || $0 == "tests" })
         else { return [] }

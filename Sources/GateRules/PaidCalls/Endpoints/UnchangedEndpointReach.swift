@@ -291,6 +291,9 @@ public struct UnchangedEndpointReach: ChangeAnalyzer {
     /// The language of the routes a security configuration file guards by path: Symfony's `security.yaml`
     /// (`access_control`), Quarkus's `application.properties` (HTTP permissions).
     private static func guardedLanguage(ofConfiguration path: String) -> SourceLanguage? {
+        // Every changed path is asked: its ending first, before its name is cut out.
+        guard path.hasSuffix("security.yaml") || path.hasSuffix("security.yml") || path.hasSuffix("application.properties")
+        else { return nil }
         let name = path.split(separator: "/").last ?? ""
         if (name == "security.yaml" || name == "security.yml"), path.contains("config/") { return .php }
         if name == "application.properties", path.contains("src/main/resources/") { return .java }
