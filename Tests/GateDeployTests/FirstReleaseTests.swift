@@ -13,6 +13,16 @@ final class FirstReleaseTests: XCTestCase {
                 + extra + ["--", "./scripts/rollout.sh"])
     }
 
+    /// A policy file outside the repository, explicitly trusted for the run: it also lets its own addition (a
+    /// policy-change) pass.
+    private func trustedPolicyFile(_ fixture: DeployFixture) throws -> String {
+        let policyFile = fixture.scratch.path + "/policy.yml"
+        try DeployFixture.policy
+            .replacingOccurrences(of: "rules:\n", with: "rules:\n  policy-change: { tier: low, action: pass }\n")
+            .write(toFile: policyFile, atomically: true, encoding: .utf8)
+        return policyFile
+    }
+
     func testWithNeitherBaselineNorBaseTheDeployStopsAndNamesBothWays() throws {
         let fixture = try DeployFixture()
         try fixture.migration("0001_reports.sql", "CREATE TABLE reports (id bigint PRIMARY KEY);\n")
@@ -44,11 +54,7 @@ final class FirstReleaseTests: XCTestCase {
         let fixture = try DeployFixture()
         try fixture.migration("0001_reports.sql", "CREATE TABLE reports (id bigint PRIMARY KEY);\n")
         let head = try fixture.commit()
-        let policyFile = fixture.scratch.path + "/policy.yml"
-        // Explicitly trusted for this run: the policy also lets its own addition (a policy-change) pass.
-        try DeployFixture.policy
-            .replacingOccurrences(of: "rules:\n", with: "rules:\n  policy-change: { tier: low, action: pass }\n")
-            .write(toFile: policyFile, atomically: true, encoding: .utf8)
+        let policyFile = try trustedPolicyFile(fixture)
         let result = try firstDeploy(fixture, extra: ["--base", Self.emptyTree, "--policy", policyFile])
         XCTAssertEqual(result.status, 0, result.stdout + result.stderr)
         XCTAssertEqual(try fixture.scalar("SELECT count(*) FROM gate.applied_migrations"), "1")
@@ -62,10 +68,7 @@ final class FirstReleaseTests: XCTestCase {
         try fixture.migration("0001_reports.sql", "CREATE TABLE reports (id bigint PRIMARY KEY);\n")
         try fixture.migration("0002_shares.sql", "ALTER TABLE report_shares ADD COLUMN note text;\n")
         try fixture.commit()
-        let policyFile = fixture.scratch.path + "/policy.yml"
-        try DeployFixture.policy
-            .replacingOccurrences(of: "rules:\n", with: "rules:\n  policy-change: { tier: low, action: pass }\n")
-            .write(toFile: policyFile, atomically: true, encoding: .utf8)
+        let policyFile = try trustedPolicyFile(fixture)
         let failed = try firstDeploy(fixture, extra: ["--base", Self.emptyTree, "--policy", policyFile])
         XCTAssertEqual(failed.status, 3, failed.stdout + failed.stderr)
         XCTAssertEqual(try fixture.scalar("SELECT count(*) FROM gate.applied_migrations"), "1")

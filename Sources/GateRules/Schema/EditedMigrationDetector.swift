@@ -11,6 +11,18 @@ import GateSQL
 /// Prisma do; judging the edited file as a new one (the schema detectors read its head text whole) would call a
 /// shipped `CREATE TABLE` with one more column an expand-only migration on the fast track.
 struct EditedMigrationDetector: Detector {
+    /// The shipped Rails migration the examples edit.
+    private static let shippedRailsMigration = """
+        class CreateNotes < ActiveRecord::Migration[7.1]
+          def change
+            create_table :notes do |t|
+              t.text :body, null: false
+              t.timestamps
+            end
+          end
+        end
+        """
+
     let description = DetectorDescription(
         id: "edited-migration", name: "Migration changed after it shipped", category: .schemaChange,
         rationale: """
@@ -54,16 +66,7 @@ struct EditedMigrationDetector: Detector {
                 end
                 """,
                 path: "db/migrate/20240101000000_create_notes.rb",
-                base: """
-                    class CreateNotes < ActiveRecord::Migration[7.1]
-                      def change
-                        create_table :notes do |t|
-                          t.text :body, null: false
-                          t.timestamps
-                        end
-                      end
-                    end
-                    """),
+                base: Self.shippedRailsMigration),
         ],
         nonTriggering: [
             // Only comments and layout: nothing a database runs changed, and Rails keeps no checksum.
@@ -81,16 +84,7 @@ struct EditedMigrationDetector: Detector {
                 end
                 """,
                 path: "db/migrate/20240101000000_create_notes.rb",
-                base: """
-                    class CreateNotes < ActiveRecord::Migration[7.1]
-                      def change
-                        create_table :notes do |t|
-                          t.text :body, null: false
-                          t.timestamps
-                        end
-                      end
-                    end
-                    """),
+                base: Self.shippedRailsMigration),
             // Flyway applies a repeatable migration again whenever its checksum changes: editing it is the point.
             DetectorExample(
                 """
