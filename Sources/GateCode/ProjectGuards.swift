@@ -21,6 +21,15 @@ extension CodeIndex {
         case .java, .kotlin, .csharp, .swift, .php:
             // A C# partial class calls the methods of its other parts (`ChatController.Model.cs`) by name alone.
             if language == .csharp, Self.csharpPartialClass.matches(bytes) { return true }
+            // Kotlin and Swift call the top-level functions and objects of their package's (module's) other files by
+            // name alone (`summarize(text)`, `AiClient.ask(…)` of an `object` in `Ai.kt`); Kotlin imports another
+            // package's functions by their lower-case names (`import com.acme.ai.summarize`).
+            if language == .kotlin || language == .swift,
+               !language.resolver.siblingFiles(of: path, project: project).isEmpty
+                || language == .kotlin && Self.kotlinImportsOwnPackageRoot(bytes)
+            {
+                return true
+            }
             // Types reach other files: a type named here whose file the tree has (`LlmService` → `LlmService.java`,
             // `ILlmService` → `LlmService.cs`).
             let stems = typeFileStems(for: language).byHash
@@ -42,6 +51,29 @@ extension CodeIndex {
     }
 
     static let csharpPartialClass = BytePatterns(["partial class "])
+
+    /// Whether a Kotlin file imports from the first two segments of its own package (`package com.acme.web` and
+    /// `import com.acme.ai.summarize`): the project's code, where a function is imported by its own name.
+    static func kotlinImportsOwnPackageRoot(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer { buffer in
+            let keyword = Array("package ".utf8)
+            let start = ByteSearch.find(keyword, in: buffer, from: 0)
+            guard start != Int.max else { return false }
+            let root = start + keyword.count
+            var end = root
+            var dots = 0
+            while end < buffer.count, Byte.isIdentifierPart(buffer[end]) || buffer[end] == Byte.dot {
+                if buffer[end] == Byte.dot {
+                    dots += 1
+                    if dots == 2 { break }
+                }
+                end += 1
+            }
+            guard dots > 0 else { return false }
+            let rootImport = Array("import ".utf8) + buffer[root..<end] + [Byte.dot]
+            return ByteSearch.find(rootImport, in: buffer, from: end) != Int.max
+        }
+    }
 
     /// Whether `test` holds for some word of the file that starts with an upper-case letter (not after `$`).
     static func anyCapitalisedWord(_ bytes: [UInt8], _ test: (Range<Int>) -> Bool) -> Bool {

@@ -15,8 +15,9 @@ struct JVMResolver: LanguageResolver {
         let relative = module.replacingOccurrences(of: ".", with: "/")
         let asType = Self.extensions.flatMap { project.paths(endingWith: "/" + relative + $0) }
         if !asType.isEmpty { return asType }
-        // `import com.acme.llm.complete`: a Kotlin top-level function of the package (lower-case member).
-        guard let member = relative.split(separator: "/").last, member.first?.isLowercase == true else { return [] }
+        // `import com.acme.llm.complete`: a Kotlin top-level function of the package; `import com.acme.llm.Summarizer`
+        // with no `Summarizer.kt`: an object or class Kotlin declares in another file of the package (`Ai.kt`).
+        guard relative.contains("/") else { return [] }
         let package = RepoPath.directory(of: relative)
         let directory = project.configuration("jvm-package:" + package) { () -> String? in
             project.paths.first { $0.contains("/" + package + "/") && $0.hasSuffix(".kt") }.map(RepoPath.directory)
@@ -29,8 +30,13 @@ struct JVMResolver: LanguageResolver {
         let name = lastSegment(of: type)
         let directory = RepoPath.directory(of: path)
         let beside = existing(RepoPath.join(directory, name), extensions: Self.extensions, project: project)
-        guard beside.isEmpty, let other = Self.otherLanguageRoot(of: directory) else { return beside }
-        return existing(RepoPath.join(other, name), extensions: Self.extensions, project: project)
+        guard beside.isEmpty else { return beside }
+        if let other = Self.otherLanguageRoot(of: directory) {
+            let found = existing(RepoPath.join(other, name), extensions: Self.extensions, project: project)
+            if !found.isEmpty { return found }
+        }
+        // Kotlin declares objects and classes in files of any name (`object Summarizer` in `Ai.kt`): the package's.
+        return path.hasSuffix(".kt") ? siblingFiles(of: path, project: project) : []
     }
 
     /// The same package's directory in the module's source root of the other language: a Java class uses a Kotlin
