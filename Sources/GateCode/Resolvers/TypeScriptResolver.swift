@@ -55,18 +55,22 @@ struct TypeScriptResolver: LanguageResolver {
                 }
             }
         }
-        // const x = require("m"); const { a, b: c } = require("m")
-        for index in lexed.indices(ofWords: ["require"]) {
+        // const x = require("m"); const { a, b: c } = require("m"); and a module imported where it is needed,
+        // `const { summarize } = await import("./lib/ai")`.
+        for index in lexed.indices(ofWords: ["require", "import"]) {
+            let dynamic = lexed.token(index, is: "import")
+            let equals = dynamic ? index - 2 : index - 1
             guard lexed.token(index + 1, isPunctuation: Byte.openParen), tokens.indices.contains(index + 2),
-                  tokens[index + 2].kind == .string,
-                  lexed.token(index - 1, isPunctuation: Byte.equals)
+                  tokens[index + 2].kind == .string, !dynamic || lexed.token(index - 1, is: "await"),
+                  lexed.token(equals, isPunctuation: Byte.equals)
             else { continue }
             let module = lexed.text(index + 2)
-            if lexed.isIdentifier(index - 2) {
-                result.append(ImportBinding(local: lexed.text(index - 2), module: module, member: nil))
-            } else if lexed.token(index - 2, isPunctuation: Byte.closeBrace), lexed.partner[index - 2] >= 0 {
-                var item = lexed.partner[index - 2] + 1
-                while item < index - 2 {
+            let bound = equals - 1
+            if lexed.isIdentifier(bound) {
+                result.append(ImportBinding(local: lexed.text(bound), module: module, member: nil))
+            } else if lexed.token(bound, isPunctuation: Byte.closeBrace), lexed.partner[bound] >= 0 {
+                var item = lexed.partner[bound] + 1
+                while item < bound {
                     if lexed.isIdentifier(item) {
                         var local = lexed.text(item)
                         let member = local
