@@ -29,6 +29,8 @@ public protocol LeafRecognizer: Sendable {
     func mayNamePaidMethod(_ name: String) -> Bool
     /// Whether calling an object of the provider's is its paid call (DSPy's modules: `qa(question=q)`).
     func callsObjects(of provider: String) -> Bool
+    /// Whether `method` is one of the provider's batch calls, one call for many inputs (LangChain's `batch`).
+    func isBatchCall(_ method: String, of provider: String) -> Bool
     /// Whether a file builds `provider`, a model framework, only on models the machine runs (`dspy.LM("ollama_chat/…")`):
     /// its objects, used in another file, spend nothing.
     func buildsOnlyLocalModels(_ lexed: LexedSource, path: String, provider: String) -> Bool
@@ -54,6 +56,7 @@ extension LeafRecognizer {
     }
     public func mayNamePaidMethod(_ name: String) -> Bool { true }
     public func callsObjects(of provider: String) -> Bool { false }
+    public func isBatchCall(_ method: String, of provider: String) -> Bool { false }
     public func buildsOnlyLocalModels(_ lexed: LexedSource, path: String, provider: String) -> Bool { false }
     public func paidMethod(_ method: String, ofObjectMadeBy maker: String) -> String? { nil }
     public func provider(ofObjectsMadeBy maker: String, importing modules: [String]) -> String? { nil }

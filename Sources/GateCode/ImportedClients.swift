@@ -41,7 +41,7 @@ extension CodeIndex {
         }
         return PaidReach(
             provider: client.provider, hops: [], leaf: "\(leaf.evidence) (\(name): a \(client.provider) client from \(client.path))",
-            background: nil, repeats: false)
+            background: nil, repeats: recognizer.isBatchCall(call.name, of: client.provider))
     }
 
     /// The paid call of an object another module made, called here by its name, where calling the provider's objects
@@ -354,6 +354,14 @@ extension CodeIndex {
             && !lexed.token(cursor + 1, isPunctuation: Byte.equals)
         {
             let candidate = lexed.text(cursor)
+            // A client made in the composition itself: `prompt | ChatOpenAI(model="gpt-4o-mini")`,
+            // `prompt.pipe(new ChatOpenAI())`.
+            let (names, last) = lexed.dottedName(at: cursor)
+            if let type = names.last, FactExtractor.startsUppercase(type), lexed.token(last + 1, isPunctuation: Byte.openParen),
+               let provider = recognizer.clientProvider(ofType: names.joined(separator: ".")) ?? recognizer.clientProvider(ofType: type)
+            {
+                return provider
+            }
             guard seen.insert(candidate).inserted else { continue }
             if let provider = clientProvider(ofName: candidate, in: module, depth: depth + 1) { return provider }
             if module.imports.contains(where: { $0.local == candidate }),

@@ -43,6 +43,10 @@ public struct CatalogueLeafRecognizer: LeafRecognizer {
         catalogue.objectCallShapes.contains { catalogue.providers[$0.provider].id == provider }
     }
 
+    public func isBatchCall(_ method: String, of provider: String) -> Bool {
+        catalogue.providers.contains { $0.id == provider && $0.batchCalls.contains(method) }
+    }
+
     public func buildsOnlyLocalModels(_ lexed: LexedSource, path: String, provider: String) -> Bool {
         guard let index = catalogue.providers.firstIndex(where: { $0.id == provider }) else { return false }
         var finder = SiteFinder(lexed: lexed, catalogue: catalogue)
@@ -369,6 +373,8 @@ struct ReachCalls: Sendable {
         if reached.inLoop { return "inside a loop or fan-out" }
         if let background = reached.paid.background { return "runs as background work (\(background))" }
         if reached.paid.repeats, let first = reached.paid.hops.first { return "\(first.name)() loops over paid calls" }
+        // A batch call on a client another module made (`summary_chain.batch(texts)`).
+        if reached.paid.repeats, reached.paid.hops.isEmpty { return "uses the provider's batch API" }
         if let lexed, let timer = ElixirTimers.reason(at: reached.call.token, in: lexed) { return timer }
         return jobContext ?? JobContext.handlerReason(lexed, token: reached.call.token)
             ?? JobContext.scheduledMethodReason(lexed, token: reached.call.token, scheduled: scheduledMethods)
