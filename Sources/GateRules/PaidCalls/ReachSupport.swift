@@ -157,6 +157,12 @@ public struct CatalogueLeafRecognizer: LeafRecognizer {
                 if finder.containsGuard(index...index) { result.append(index) }
             }
         }
+        // A chi JWT configuration (`tokenAuth = jwtauth.New("HS256", secret, nil)`) checks nothing where it is named:
+        // handed to a handler or used to sign tokens, only `jwtauth.Verifier(tokenAuth)` and the authenticator apply it.
+        let configurations = HandlerFinder.goJWTConfigurationNames(in: lexed)
+        if !configurations.isEmpty {
+            result.removeAll { lexed.tokens[$0].kind == .identifier && configurations.contains(lexed.text($0)) }
+        }
         guard !disarmedGuards.isEmpty else { return result }
         return result.filter { lexed.tokens[$0].kind != .identifier || !disarmedGuards.contains(lexed.text($0)) }
     }

@@ -704,6 +704,28 @@ struct HandlerFinder {
 
     private static let declarationKeywords: [StaticString] = ["func", "function", "def", "fn", "fun"]
 
+    private static let jwtauthNewWord = Array("jwtauth.New(".utf8)
+
+    /// The names a Go file assigns a go-chi/jwtauth configuration to (`tokenAuth = jwtauth.New("HS256", secret,
+    /// nil)`, `ja := jwtauth.New(…)`): the configuration only signs and verifies tokens when asked, so naming it (in
+    /// a handler's arguments, `tokenAuth.Encode(…)`) guards nothing; `r.Use(jwtauth.Verifier(tokenAuth))` with the
+    /// authenticator does, by their own names.
+    static func goJWTConfigurationNames(in lexed: LexedSource) -> Set<String> {
+        guard lexed.language == .go, ByteSearch.containsFolded(lexed.bytes, jwtauthNewWord) else { return [] }
+        var names: Set<String> = []
+        for index in lexed.tokens.indices where lexed.token(index, is: "New") && lexed.token(index - 1, isPunctuation: Byte.dot)
+            && lexed.token(index - 2, is: "jwtauth") && lexed.token(index + 1, isPunctuation: Byte.openParen)
+        {
+            // `name = jwtauth.New(`, `name := jwtauth.New(`.
+            var equals = index - 3
+            guard lexed.token(equals, isPunctuation: Byte.equals) else { continue }
+            if lexed.token(equals - 1, isPunctuation: Byte.colon) { equals -= 1 }
+            guard equals >= 1, lexed.tokens[equals - 1].kind == .identifier else { continue }
+            names.insert(lexed.text(equals - 1))
+        }
+        return names
+    }
+
     /// The assignment of a route's receiver: `let protected = app.grouped(UserAuthenticator())` for
     /// `protected.post(…)`, `const api = new Hono().use(auth)` for `api.post(…)`.
     func receiverAssignment(of index: Int) -> ClosedRange<Int>? {
