@@ -1936,6 +1936,19 @@ public struct UnprotectedEndpointDetector: Detector {
             if handler.judgedWhereDefined, file.change.hunks.isEmpty || file.firstAddedLine(in: lines) == nil { continue }
             var handler = handler
             if handler.namesViewClass { handler.actionsElsewhere = viewClassActions(handler.actionsElsewhere, facts: facts, index: index) }
+            if let router = handler.includedRouter {
+                // An include the change only edits (a prefix or tags added, the line re-wrapped) exposes nothing new:
+                // its deleted lines include the same router.
+                if deleted == nil { deleted = UnchangedEndpointReach.deletedText(of: file.change) }
+                if let deleted, UnchangedEndpointReach.contains(deleted, Self.includeRouterWord),
+                   UnchangedEndpointReach.contains(deleted, Array(Self.includedRouterText(router, in: lexed).utf8))
+                {
+                    continue
+                }
+                guard let routes = includedRouterRoutes(router, lexed: lexed, facts: facts, index: index, reference: handler.statement.lowerBound)
+                else { continue }
+                (handler.actionsElsewhere, handler.actionsFacts) = (routes.actions, routes.facts)
+            }
             // Where the change touches the handler, asked first: a handler it leaves alone is not followed further.
             let line: Int?
             if let anchor = handler.anchor, file.adds(lexed.tokens[anchor].line) {
@@ -2136,9 +2149,11 @@ public struct UnprotectedEndpointDetector: Detector {
         }
         for call in referencedFunctions(in: handler.body, facts: facts, lexed: lexed)
             + controllerActions(in: handler.body, lexed: lexed, resourceAction: handler.resourceAction) + functionsElsewhere(of: handler, lexed: lexed) + goHandlerValues(in: handler.body, lexed: lexed)
-            + handler.actionsElsewhere
         {
             if let paid = reaches.index.reach(of: call, in: facts).paid.first { return (paid, call) }
+        }
+        for call in handler.actionsElsewhere {
+            if let paid = reaches.index.reach(of: call, in: handler.actionsFacts ?? facts).paid.first { return (paid, call) }
         }
         if let runnable = handler.servedRunnable, let served = reaches.index.servedModel(in: runnable, of: lexed, facts: facts) {
             let source = lexed.tokens[runnable.lowerBound].start..<lexed.tokens[runnable.upperBound - 1].end

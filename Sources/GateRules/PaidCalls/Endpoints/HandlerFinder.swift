@@ -1,4 +1,5 @@
 import Foundation
+import GateCode
 import GateCore
 
 /// An HTTP handler: its statement (registration through end), body, and where guards may be declared.
@@ -77,6 +78,12 @@ struct HTTPHandler {
     /// A route line judged where its view is defined that the router's own guards cover too (Flask's `before_request`,
     /// a Starlette app's middleware): the view is a plain function, or an endpoint of a file with no guards of the app's.
     var routerGuardsApply = false
+    /// A FastAPI include line's router (`router` of `app.include_router(chat.router)`): its `actionsElsewhere` are
+    /// the routes of that router where its module defines them (`RouteLinesElsewhere.swift`).
+    var includedRouter: Int? = nil
+    /// The file whose names `actionsElsewhere` are resolved in, when not the handler's own (an included router's
+    /// module, whose routes the including file need not import by name).
+    var actionsFacts: FileFacts? = nil
 }
 
 /// Middleware registered for an app, a router or a group rather than for one route (`app.use(requireAuth)`,
@@ -182,7 +189,7 @@ struct HandlerFinder {
             result = decorated + djangoViews().filter { !bodies.contains($0.body.lowerBound) }
             result += pythonLambdaHandlers().filter { !bodies.contains($0.body.lowerBound) }
             result += pythonClassViews().filter { view in !result.contains { $0.body.lowerBound == view.body.lowerBound } }
-            result += djangoURLConfLines() + flaskURLRules()
+            result += djangoURLConfLines() + flaskURLRules() + fastAPIIncludedRouters()
         case .ruby: result = railsActions() + sinatraRoutes() + railsRouteLines()
         case .elixir: result = phoenixHandlers()
         }
