@@ -157,11 +157,14 @@ public struct CatalogueLeafRecognizer: LeafRecognizer {
                 if finder.containsGuard(index...index) { result.append(index) }
             }
         }
-        // A chi JWT configuration (`tokenAuth = jwtauth.New("HS256", secret, nil)`) checks nothing where it is named:
-        // handed to a handler or used to sign tokens, only `jwtauth.Verifier(tokenAuth)` and the authenticator apply it.
-        let configurations = HandlerFinder.goJWTConfigurationNames(in: lexed)
-        if !configurations.isEmpty {
-            result.removeAll { lexed.tokens[$0].kind == .identifier && configurations.contains(lexed.text($0)) }
+        // chi's JWT configuration (`tokenAuth = jwtauth.New(…)`) and verifier (`jwtauth.Verifier(tokenAuth)`) refuse
+        // nobody: `jwtauth.Authenticator` after the verifier does, by its own name.
+        let jwtauth = HandlerFinder.goJWTAuthCheckingNothing(in: lexed)
+        if !jwtauth.configurations.isEmpty || !jwtauth.calls.isEmpty {
+            result.removeAll { token in
+                jwtauth.calls.contains { $0.contains(token) }
+                    || (lexed.tokens[token].kind == .identifier && jwtauth.configurations.contains(lexed.text(token)))
+            }
         }
         guard !disarmedGuards.isEmpty else { return result }
         return result.filter { lexed.tokens[$0].kind != .identifier || !disarmedGuards.contains(lexed.text($0)) }

@@ -711,26 +711,33 @@ struct HandlerFinder {
 
     private static let declarationKeywords: [StaticString] = ["func", "function", "def", "fn", "fun"]
 
-    private static let jwtauthNewWord = Array("jwtauth.New(".utf8)
+    private static let jwtauthWord = Array("jwtauth.".utf8)
 
-    /// The names a Go file assigns a go-chi/jwtauth configuration to (`tokenAuth = jwtauth.New("HS256", secret,
-    /// nil)`, `ja := jwtauth.New(…)`): the configuration only signs and verifies tokens when asked, so naming it (in
-    /// a handler's arguments, `tokenAuth.Encode(…)`) guards nothing; `r.Use(jwtauth.Verifier(tokenAuth))` with the
-    /// authenticator does, by their own names.
-    static func goJWTConfigurationNames(in lexed: LexedSource) -> Set<String> {
-        guard lexed.language == .go, ByteSearch.containsFolded(lexed.bytes, jwtauthNewWord) else { return [] }
-        var names: Set<String> = []
-        for index in lexed.tokens.indices where lexed.token(index, is: "New") && lexed.token(index - 1, isPunctuation: Byte.dot)
-            && lexed.token(index - 2, is: "jwtauth") && lexed.token(index + 1, isPunctuation: Byte.openParen)
+    /// What of go-chi/jwtauth checks nothing by itself in a Go file: its configuration (`jwtauth.New("HS256", secret,
+    /// nil)`) and the names it is assigned to (`tokenAuth = jwtauth.New(…)`, `ja := jwtauth.New(…)`), which only sign
+    /// and verify tokens when asked, so making or naming one (handed to a router function or a handler,
+    /// `tokenAuth.Encode(…)`) guards nothing; and its verifier (`jwtauth.Verifier(tokenAuth)`, `jwtauth.Verify(…)`),
+    /// which only puts the token found (or the error) on the request's context for `jwtauth.Authenticator`, or a
+    /// handler, to refuse. `calls` are the calls of both.
+    static func goJWTAuthCheckingNothing(in lexed: LexedSource) -> (configurations: Set<String>, calls: [ClosedRange<Int>]) {
+        guard lexed.language == .go, ByteSearch.containsFolded(lexed.bytes, jwtauthWord) else { return ([], []) }
+        var configurations: Set<String> = []
+        var calls: [ClosedRange<Int>] = []
+        for index in lexed.tokens.indices where lexed.token(index, is: "jwtauth") && lexed.token(index + 1, isPunctuation: Byte.dot)
+            && lexed.token(index + 3, isPunctuation: Byte.openParen) && lexed.partner[index + 3] > index + 3
         {
+            let new = lexed.token(index + 2, is: "New")
+            guard new || lexed.token(index + 2, is: "Verifier") || lexed.token(index + 2, is: "Verify") else { continue }
+            calls.append(index...lexed.partner[index + 3])
             // `name = jwtauth.New(`, `name := jwtauth.New(`.
-            var equals = index - 3
+            guard new else { continue }
+            var equals = index - 1
             guard lexed.token(equals, isPunctuation: Byte.equals) else { continue }
             if lexed.token(equals - 1, isPunctuation: Byte.colon) { equals -= 1 }
             guard equals >= 1, lexed.tokens[equals - 1].kind == .identifier else { continue }
-            names.insert(lexed.text(equals - 1))
+            configurations.insert(lexed.text(equals - 1))
         }
-        return names
+        return (configurations, calls)
     }
 
     /// The assignment of a route's receiver: `let protected = app.grouped(UserAuthenticator())` for
