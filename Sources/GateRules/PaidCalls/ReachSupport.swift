@@ -157,15 +157,6 @@ public struct CatalogueLeafRecognizer: LeafRecognizer {
                 if finder.containsGuard(index...index) { result.append(index) }
             }
         }
-        // chi's JWT configuration (`tokenAuth = jwtauth.New(…)`) and verifier (`jwtauth.Verifier(tokenAuth)`) refuse
-        // nobody: `jwtauth.Authenticator` after the verifier does, by its own name.
-        let jwtauth = HandlerFinder.goJWTAuthCheckingNothing(in: lexed)
-        if !jwtauth.configurations.isEmpty || !jwtauth.calls.isEmpty {
-            result.removeAll { token in
-                jwtauth.calls.contains { $0.contains(token) }
-                    || (lexed.tokens[token].kind == .identifier && jwtauth.configurations.contains(lexed.text(token)))
-            }
-        }
         guard !disarmedGuards.isEmpty else { return result }
         return result.filter { lexed.tokens[$0].kind != .identifier || !disarmedGuards.contains(lexed.text($0)) }
     }

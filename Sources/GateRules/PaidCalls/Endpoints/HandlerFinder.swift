@@ -711,33 +711,47 @@ struct HandlerFinder {
 
     private static let declarationKeywords: [StaticString] = ["func", "function", "def", "fn", "fun"]
 
-    private static let jwtauthWord = Array("jwtauth.".utf8)
+    private static let jwtauthNewWord = Array("jwtauth.New".utf8)
 
-    /// What of go-chi/jwtauth checks nothing by itself in a Go file: its configuration (`jwtauth.New("HS256", secret,
-    /// nil)`) and the names it is assigned to (`tokenAuth = jwtauth.New(…)`, `ja := jwtauth.New(…)`), which only sign
-    /// and verify tokens when asked, so making or naming one (handed to a router function or a handler,
-    /// `tokenAuth.Encode(…)`) guards nothing; and its verifier (`jwtauth.Verifier(tokenAuth)`, `jwtauth.Verify(…)`),
-    /// which only puts the token found (or the error) on the request's context for `jwtauth.Authenticator`, or a
-    /// handler, to refuse. `calls` are the calls of both.
-    static func goJWTAuthCheckingNothing(in lexed: LexedSource) -> (configurations: Set<String>, calls: [ClosedRange<Int>]) {
-        guard lexed.language == .go, ByteSearch.containsFolded(lexed.bytes, jwtauthWord) else { return ([], []) }
-        var configurations: Set<String> = []
-        var calls: [ClosedRange<Int>] = []
-        for index in lexed.tokens.indices where lexed.token(index, is: "jwtauth") && lexed.token(index + 1, isPunctuation: Byte.dot)
-            && lexed.token(index + 3, isPunctuation: Byte.openParen) && lexed.partner[index + 3] > index + 3
-        {
-            let new = lexed.token(index + 2, is: "New")
-            guard new || lexed.token(index + 2, is: "Verifier") || lexed.token(index + 2, is: "Verify") else { continue }
-            calls.append(index...lexed.partner[index + 3])
-            // `name = jwtauth.New(`, `name := jwtauth.New(`.
-            guard new else { continue }
-            var equals = index - 1
-            guard lexed.token(equals, isPunctuation: Byte.equals) else { continue }
-            if lexed.token(equals - 1, isPunctuation: Byte.colon) { equals -= 1 }
-            guard equals >= 1, lexed.tokens[equals - 1].kind == .identifier else { continue }
-            configurations.insert(lexed.text(equals - 1))
+    /// Whether guard-word token `index` of a Go file is go-chi/jwtauth's that refuses nobody by itself: its
+    /// configuration (`jwtauth.New("HS256", secret, nil)`) and the names it is assigned to (`tokenAuth =
+    /// jwtauth.New(…)`), which only sign and verify tokens when asked, so making or naming one (handed to a router
+    /// function or a handler, `tokenAuth.Encode(…)`) guards nothing; and its verifier (`jwtauth.Verifier(tokenAuth)`,
+    /// `jwtauth.Verify(…)`), which only puts the token found (or the error) on the request's context for
+    /// `jwtauth.Authenticator`, or a handler, to refuse.
+    func isGoJWTAuthCheckingNothing(_ index: Int) -> Bool {
+        guard lexed.language == .go else { return false }
+        func configurationOrVerifier(_ name: Int) -> Bool {
+            (lexed.token(name, is: "New") || lexed.token(name, is: "Verifier") || lexed.token(name, is: "Verify"))
+                && lexed.token(name + 1, isPunctuation: Byte.openParen) && lexed.token(name - 1, isPunctuation: Byte.dot)
+                && lexed.token(name - 2, is: "jwtauth")
         }
-        return (configurations, calls)
+        if lexed.token(index, is: "jwtauth"), lexed.token(index + 1, isPunctuation: Byte.dot), configurationOrVerifier(index + 2) { return true }
+        if configurationOrVerifier(index) { return true }
+        // In the arguments of one (`tokenAuth` of `jwtauth.Verifier(tokenAuth)`).
+        var block = lexed.tokens[index].block
+        while block >= 0 {
+            let open = lexed.blocks[block].openToken
+            if lexed.token(open, isPunctuation: Byte.openParen), configurationOrVerifier(open - 1) { return true }
+            block = lexed.blocks[block].parent
+        }
+        // A name a configuration is assigned to (`tokenAuth = jwtauth.New(…)`, `ja := jwtauth.New(…)`), named anywhere.
+        let token = lexed.tokens[index]
+        guard token.kind == .identifier, !lexed.token(index + 1, isPunctuation: Byte.openParen),
+              !lexed.token(index - 1, isPunctuation: Byte.dot), ByteSearch.containsFolded(lexed.bytes, Self.jwtauthNewWord)
+        else { return false }
+        let name = lexed.bytes[token.start..<token.end]
+        for cursor in lexed.tokens.indices where lexed.tokens[cursor].kind == .identifier {
+            let candidate = lexed.tokens[cursor]
+            guard candidate.end - candidate.start == name.count, lexed.bytes[candidate.start..<candidate.end].elementsEqual(name) else { continue }
+            let equals = lexed.token(cursor + 1, isPunctuation: Byte.colon) ? cursor + 2 : cursor + 1
+            if lexed.token(equals, isPunctuation: Byte.equals), lexed.token(equals + 1, is: "jwtauth"), configurationOrVerifier(equals + 3),
+               lexed.token(equals + 3, is: "New")
+            {
+                return true
+            }
+        }
+        return false
     }
 
     /// The assignment of a route's receiver: `let protected = app.grouped(UserAuthenticator())` for
@@ -913,6 +927,7 @@ struct HandlerFinder {
                 if words.matches(bytes, token.start, token.end),
                    HandlerFinder.isGuardWord(lexed.bytes[token.start..<token.end], in: words)
                 {
+                    if isGoJWTAuthCheckingNothing(index) { continue }
                     return true
                 }
                 // What the server hooks put on the request for a signed-in caller: SvelteKit's and Astro's
