@@ -711,7 +711,7 @@ struct HandlerFinder {
 
     private static let declarationKeywords: [StaticString] = ["func", "function", "def", "fn", "fun"]
 
-    private static let jwtauthNewWord = Array("jwtauth.New".utf8)
+    private static let jwtauthImport = Array("go-chi/jwtauth".utf8)
 
     /// Whether guard-word token `index` of a Go file is go-chi/jwtauth's that refuses nobody by itself: its
     /// configuration (`jwtauth.New("HS256", secret, nil)`) and the names it is assigned to (`tokenAuth =
@@ -738,7 +738,9 @@ struct HandlerFinder {
         // A name a configuration is assigned to (`tokenAuth = jwtauth.New(…)`, `ja := jwtauth.New(…)`), named anywhere.
         let token = lexed.tokens[index]
         guard token.kind == .identifier, !lexed.token(index + 1, isPunctuation: Byte.openParen),
-              !lexed.token(index - 1, isPunctuation: Byte.dot), ByteSearch.containsFolded(lexed.bytes, Self.jwtauthNewWord)
+              !lexed.token(index - 1, isPunctuation: Byte.dot),
+              // Asked of each guard word of a Go file: only files importing jwtauth (imports come first) are read on.
+              ByteSearch.containsFolded(lexed.bytes, Self.jwtauthImport, within: 8192)
         else { return false }
         let name = lexed.bytes[token.start..<token.end]
         for cursor in lexed.tokens.indices where lexed.tokens[cursor].kind == .identifier {
