@@ -85,9 +85,27 @@ struct BodyGuards: Equatable {
             return
         }
         let name = span.first { lexed.tokens[$0].kind == .identifier && lexed.text($0) == definition.name }
+        let signature = Self.goSignature(of: span, in: lexed)
         let unchecked = uncheckedSessionReads(span, Array(own))
-        self.init(guards: own.contains { token in token != name && !unchecked.contains { $0.contains(token) } },
-                  readsSession: !unchecked.isEmpty)
+        self.init(guards: own.contains { token in
+            token != name && !(signature?.contains(token) ?? false) && !unchecked.contains { $0.contains(token) }
+        }, readsSession: !unchecked.isEmpty)
+    }
+
+    /// A Go function's signature, from `func` to its body's brace: its receiver, parameters and results name types
+    /// and check nothing (`func chatHandler(ja *jwtauth.JWTAuth) http.HandlerFunc` has the authenticator in scope,
+    /// not applied). Nil for other languages, whose parameters may run checks (FastAPI's `Depends(get_user)`, an
+    /// axum extractor).
+    private static func goSignature(of span: ClosedRange<Int>, in lexed: LexedSource) -> ClosedRange<Int>? {
+        guard lexed.language == .go, lexed.token(span.lowerBound, is: "func") else { return nil }
+        var cursor = span.lowerBound + 1
+        while cursor <= span.upperBound {
+            if lexed.token(cursor, isPunctuation: Byte.openBrace), !lexed.token(cursor - 1, is: "interface"), !lexed.token(cursor - 1, is: "struct") {
+                return span.lowerBound...cursor
+            }
+            cursor = lexed.partner[cursor] > cursor ? lexed.partner[cursor] + 1 : cursor + 1
+        }
+        return nil
     }
 
     init(guards: Bool, readsSession: Bool) {

@@ -106,20 +106,39 @@ extension CodeIndex {
         let bases: Set<String> = [directory, parent, RepoPath.directory(of: parent), "", "src", "app", "server"]
         let candidates = pythonAppEntryFiles().filter { bases.contains($0.directory) && $0.path != path }.map(\.path).sorted()
         for candidate in candidates {
-            guard let facts = facts(of: candidate) else { continue }
-            let own = Set(facts.imports.filter { binding in
-                if modules(binding.module, of: facts).contains(path) { return true }
-                guard let member = binding.member, let module = facts.language.resolver.submodule(binding.module, member: member)
-                else { return false }
-                return modules(module, of: facts).contains(path)
-            }.map(\.local))
+            let own = names(importing: path, in: candidate)
             guard !own.isEmpty, let guarding = pythonAppGuard(in: candidate, routersListing: own) else { continue }
             return guarding
         }
-        return pythonGuardedApps().first { app in
-            app.litestar == litestar && app.path != path
-                && (app.scope.isEmpty || path.hasPrefix(app.scope + "/"))
+        // The apps the file's handlers are registered on, when the tree shows them: an app made in the file itself
+        // (`app = Litestar(route_handlers=[inbound])`, whose own guards the route finder reads), or apps of other
+        // files importing it (`Starlette(routes=[Route("/teaser", teaser.teaser)])`). Another app of the directory,
+        // guarded or not, serves other handlers.
+        let apps = pythonApps().filter { $0.litestar == litestar }
+        if apps.contains(where: { $0.path == path }) { return nil }
+        let registering = apps.compactMap { app -> (path: String, own: Set<String>)? in
+            guard app.path != path, !candidates.contains(app.path) else { return nil }
+            let own = names(importing: path, in: app.path)
+            return own.isEmpty ? nil : (app.path, own)
+        }
+        if !registering.isEmpty {
+            return registering.lazy.compactMap { self.pythonAppGuard(in: $0.path, routersListing: $0.own) }.first
+        }
+        return apps.first { app in
+            app.location != nil && app.path != path && (app.scope.isEmpty || path.hasPrefix(app.scope + "/"))
         }?.location
+    }
+
+    /// The names `importer` binds to module `path` or to what it imports from it (`views` of `from app import
+    /// views`, `ChatController` of `from app.chat import ChatController`).
+    private func names(importing path: String, in importer: String) -> Set<String> {
+        guard let facts = facts(of: importer) else { return [] }
+        return Set(facts.imports.filter { binding in
+            if modules(binding.module, of: facts).contains(path) { return true }
+            guard let member = binding.member, let module = facts.language.resolver.submodule(binding.module, member: member)
+            else { return false }
+            return modules(module, of: facts).contains(path)
+        }.map(\.local))
     }
 
     /// The first guard of an app (or, with `routersListing`, a router listing one of those names) made in `file`.
@@ -167,19 +186,27 @@ extension CodeIndex {
         return nil
     }
 
-    /// The project's Litestar and Starlette apps that guard every route, each with the directory it serves (the one
-    /// above its own), read once.
-    private func pythonGuardedApps() -> [(path: String, litestar: Bool, scope: String, location: String)] {
-        project.configuration("python-guarded-apps") {
+    /// The project's files that make a Litestar or Starlette app, each with the directory it serves (the one above
+    /// its own) and, when the app guards every route, where; read once.
+    private func pythonApps() -> [(path: String, litestar: Bool, scope: String, location: String?)] {
+        project.configuration("python-apps") {
             project.paths.compactMap { path in
-                guard path.hasSuffix(".py"), let bytes = project.contents(of: path) else { return nil }
+                guard path.hasSuffix(".py"), !Self.isPythonTestFile(path), let bytes = project.contents(of: path) else { return nil }
                 let litestar = ByteSearch.containsFolded(bytes, Self.litestarApp)
-                guard litestar || ByteSearch.containsFolded(bytes, Self.starletteApp),
-                      let location = pythonAppGuard(in: path, routersListing: nil)
-                else { return nil }
+                guard litestar || ByteSearch.containsFolded(bytes, Self.starletteApp) else { return nil }
+                let location = pythonAppGuard(in: path, routersListing: nil)
                 return (path, litestar, RepoPath.directory(of: RepoPath.directory(of: path)), location)
             }
         }
+    }
+
+    /// A pytest module or one of a tests directory: an app it makes (`Litestar(route_handlers=[ChatController])` for
+    /// a test client) serves no request.
+    static func isPythonTestFile(_ path: String) -> Bool {
+        let components = path.split(separator: "/")
+        guard let name = components.last else { return false }
+        return name.hasPrefix("test_") || name.hasSuffix("_test.py") || name == "conftest.py"
+            || components.dropLast().contains { $0 == "tests" || $0 == "test" }
     }
 
     /// The tree's Python files that may make an app (`app.py`, `asgi.py`, …) with their directories, listed once.

@@ -40,7 +40,7 @@ extension CodeIndex {
            file.hasSuffix(".ts") || file.hasSuffix(".js")
         {
             let root = segments[..<(pages - 1)].map { $0 + "/" }.joined()
-            if ["astro.config.mjs", "astro.config.ts", "astro.config.js"].contains(where: { project.exists(root + $0) }) {
+            if Self.astroConfigNames.contains(where: { project.exists(root + $0) }) {
                 let route = Self.fileRoute(segments[(pages + 1)...])
                 for name in ["middleware.ts", "middleware.js", "middleware/index.ts", "middleware/index.js"] {
                     let candidate = root + "src/" + name
@@ -78,6 +78,12 @@ extension CodeIndex {
         }
         return nuxtModuleRateLimit(root: root, route: route).map { .guarded($0) } ?? .open
     }
+
+    /// Astro's configuration files, in each module format it loads (an app whose `src/middleware.ts` is Astro's, not
+    /// Next.js's with its `matcher`).
+    static let astroConfigNames = [
+        "astro.config.mjs", "astro.config.ts", "astro.config.js", "astro.config.mts", "astro.config.cjs", "astro.config.cts",
+    ]
 
     /// The route a file under a routes directory serves, from the segments below that directory: the file's name
     /// without its extensions or method (`chat.post.ts` → `chat`), `index` dropped.

@@ -364,6 +364,49 @@ public struct UnprotectedEndpointDetector: Detector {
                 \t})
                 }
                 """, path: "main.go"),
+            // chi: a jwtauth configuration (`jwtauth.New`) handed to a handler constructor checks nothing, and the
+            // constructor's parameter of its type applies nothing: only `r.Use(jwtauth.Verifier(…))` does.
+            DetectorExample("""
+                package main
+
+                import (
+                \t"net/http"
+
+                \t"github.com/go-chi/chi/v5"
+                \t"github.com/go-chi/jwtauth/v5"
+                \topenai "github.com/sashabaranov/go-openai"
+                )
+
+                var (
+                \ttokenAuth = jwtauth.New("HS256", []byte("secret"), nil)
+                \tclient    = openai.NewClient("")
+                )
+
+                func chatHandler(ja *jwtauth.JWTAuth) http.HandlerFunc {
+                \treturn func(w http.ResponseWriter, r *http.Request) {
+                \t\tclient.CreateChatCompletion(r.Context(), openai.ChatCompletionRequest{Model: openai.GPT4oMini})
+                \t}
+                }
+
+                func main() {
+                \tr := chi.NewRouter()
+                \t↓r.Post("/chat", chatHandler(tokenAuth))
+                \thttp.ListenAndServe(":3000", r)
+                }
+                """, path: "main.go"),
+            // FastAPI: including a router module already in the tree, whose route calls OpenAI unguarded, opens it.
+            DetectorExample("""
+                from fastapi import FastAPI
+
+                from app.routers import chat
+
+                app = FastAPI()
+                ↓app.include_router(chat.router, prefix="/api")
+                """, path: "app/main.py", base: """
+                from fastapi import FastAPI
+
+                app = FastAPI()
+                """, alongside: [UnprotectedEndpointDetector.fastAPIChatRouter]),
             // gin keeps middleware per router: the engine's own route is not behind the group's.
             DetectorExample("""
                 package main
@@ -1455,6 +1498,31 @@ public struct UnprotectedEndpointDetector: Detector {
                 \thttp.ListenAndServe(":8080", r)
                 }
                 """, path: "main.go"),
+            // FastAPI: the include's own dependency refuses signed-out callers before the router's routes.
+            DetectorExample("""
+                from fastapi import Depends, FastAPI
+
+                from app.auth import get_current_user
+                from app.routers import chat
+
+                app = FastAPI()
+                app.include_router(chat.router, dependencies=[Depends(get_current_user)])
+                """, path: "app/main.py", base: """
+                from fastapi import FastAPI
+
+                app = FastAPI()
+                """, alongside: [UnprotectedEndpointDetector.fastAPIChatRouter, ("app/auth.py", """
+                from fastapi import Depends, HTTPException
+                from fastapi.security import OAuth2PasswordBearer
+
+                oauth2_scheme = OAuth2PasswordBearer(tokenUrl="token")
+
+
+                def get_current_user(token: str = Depends(oauth2_scheme)):
+                    if token != "expected":
+                        raise HTTPException(status_code=401)
+                    return token
+                """)]),
             // Flask: a request hook that aborts without a signed-in user, and Flask-Limiter's default limits.
             DetectorExample("""
                 from flask import Flask, abort, session
@@ -1872,6 +1940,20 @@ public struct UnprotectedEndpointDetector: Detector {
         ])
 
     /// The paid module the Phoenix examples' controllers and LiveViews call (`Notes.AI.summarize`, openai_ex).
+    /// The router module the FastAPI include examples mount: it was in the tree before, and its route calls OpenAI.
+    private static let fastAPIChatRouter: (path: String, text: String) = ("app/routers/chat.py", """
+        from fastapi import APIRouter
+        from openai import OpenAI
+
+        client = OpenAI()
+        router = APIRouter()
+
+
+        @router.post("/chat")
+        def chat(message: str):
+            return client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": message}])
+        """)
+
     private static let phoenixPaidModule: (path: String, text: String) = ("lib/notes/ai.ex", """
         defmodule Notes.AI do
           alias OpenaiEx.Chat
@@ -1936,6 +2018,19 @@ public struct UnprotectedEndpointDetector: Detector {
             if handler.judgedWhereDefined, file.change.hunks.isEmpty || file.firstAddedLine(in: lines) == nil { continue }
             var handler = handler
             if handler.namesViewClass { handler.actionsElsewhere = viewClassActions(handler.actionsElsewhere, facts: facts, index: index) }
+            if let router = handler.includedRouter {
+                // An include the change only edits (a prefix or tags added, the line re-wrapped) exposes nothing new:
+                // its deleted lines include the same router.
+                if deleted == nil { deleted = UnchangedEndpointReach.deletedText(of: file.change) }
+                if let deleted, UnchangedEndpointReach.contains(deleted, Self.includeRouterWord),
+                   UnchangedEndpointReach.contains(deleted, Array(Self.includedRouterText(router, in: lexed).utf8))
+                {
+                    continue
+                }
+                guard let routes = includedRouterRoutes(router, lexed: lexed, facts: facts, index: index, reference: handler.statement.lowerBound)
+                else { continue }
+                (handler.actionsElsewhere, handler.actionsFacts) = (routes.actions, routes.facts)
+            }
             // Where the change touches the handler, asked first: a handler it leaves alone is not followed further.
             let line: Int?
             if let anchor = handler.anchor, file.adds(lexed.tokens[anchor].line) {
@@ -2136,9 +2231,11 @@ public struct UnprotectedEndpointDetector: Detector {
         }
         for call in referencedFunctions(in: handler.body, facts: facts, lexed: lexed)
             + controllerActions(in: handler.body, lexed: lexed, resourceAction: handler.resourceAction) + functionsElsewhere(of: handler, lexed: lexed) + goHandlerValues(in: handler.body, lexed: lexed)
-            + handler.actionsElsewhere
         {
             if let paid = reaches.index.reach(of: call, in: facts).paid.first { return (paid, call) }
+        }
+        for call in handler.actionsElsewhere {
+            if let paid = reaches.index.reach(of: call, in: handler.actionsFacts ?? facts).paid.first { return (paid, call) }
         }
         if let runnable = handler.servedRunnable, let served = reaches.index.servedModel(in: runnable, of: lexed, facts: facts) {
             let source = lexed.tokens[runnable.lowerBound].start..<lexed.tokens[runnable.upperBound - 1].end

@@ -1,4 +1,5 @@
 import Foundation
+import GateCode
 import GateCore
 
 /// An HTTP handler: its statement (registration through end), body, and where guards may be declared.
@@ -77,6 +78,12 @@ struct HTTPHandler {
     /// A route line judged where its view is defined that the router's own guards cover too (Flask's `before_request`,
     /// a Starlette app's middleware): the view is a plain function, or an endpoint of a file with no guards of the app's.
     var routerGuardsApply = false
+    /// A FastAPI include line's router (`router` of `app.include_router(chat.router)`): its `actionsElsewhere` are
+    /// the routes of that router where its module defines them (`RouteLinesElsewhere.swift`).
+    var includedRouter: Int? = nil
+    /// The file whose names `actionsElsewhere` are resolved in, when not the handler's own (an included router's
+    /// module, whose routes the including file need not import by name).
+    var actionsFacts: FileFacts? = nil
 }
 
 /// Middleware registered for an app, a router or a group rather than for one route (`app.use(requireAuth)`,
@@ -182,7 +189,7 @@ struct HandlerFinder {
             result = decorated + djangoViews().filter { !bodies.contains($0.body.lowerBound) }
             result += pythonLambdaHandlers().filter { !bodies.contains($0.body.lowerBound) }
             result += pythonClassViews().filter { view in !result.contains { $0.body.lowerBound == view.body.lowerBound } }
-            result += djangoURLConfLines() + flaskURLRules()
+            result += djangoURLConfLines() + flaskURLRules() + fastAPIIncludedRouters()
         case .ruby: result = railsActions() + sinatraRoutes() + railsRouteLines()
         case .elixir: result = phoenixHandlers()
         }
@@ -704,6 +711,51 @@ struct HandlerFinder {
 
     private static let declarationKeywords: [StaticString] = ["func", "function", "def", "fn", "fun"]
 
+    private static let jwtauthImport = Array("go-chi/jwtauth".utf8)
+
+    /// Whether guard-word token `index` of a Go file is go-chi/jwtauth's that refuses nobody by itself: its
+    /// configuration (`jwtauth.New("HS256", secret, nil)`) and the names it is assigned to (`tokenAuth =
+    /// jwtauth.New(…)`), which only sign and verify tokens when asked, so making or naming one (handed to a router
+    /// function or a handler, `tokenAuth.Encode(…)`) guards nothing; and its verifier (`jwtauth.Verifier(tokenAuth)`,
+    /// `jwtauth.Verify(…)`), which only puts the token found (or the error) on the request's context for
+    /// `jwtauth.Authenticator`, or a handler, to refuse.
+    func isGoJWTAuthCheckingNothing(_ index: Int) -> Bool {
+        guard lexed.language == .go else { return false }
+        func configurationOrVerifier(_ name: Int) -> Bool {
+            (lexed.token(name, is: "New") || lexed.token(name, is: "Verifier") || lexed.token(name, is: "Verify"))
+                && lexed.token(name + 1, isPunctuation: Byte.openParen) && lexed.token(name - 1, isPunctuation: Byte.dot)
+                && lexed.token(name - 2, is: "jwtauth")
+        }
+        if lexed.token(index, is: "jwtauth"), lexed.token(index + 1, isPunctuation: Byte.dot), configurationOrVerifier(index + 2) { return true }
+        if configurationOrVerifier(index) { return true }
+        // In the arguments of one (`tokenAuth` of `jwtauth.Verifier(tokenAuth)`).
+        var block = lexed.tokens[index].block
+        while block >= 0 {
+            let open = lexed.blocks[block].openToken
+            if lexed.token(open, isPunctuation: Byte.openParen), configurationOrVerifier(open - 1) { return true }
+            block = lexed.blocks[block].parent
+        }
+        // A name a configuration is assigned to (`tokenAuth = jwtauth.New(…)`, `ja := jwtauth.New(…)`), named anywhere.
+        let token = lexed.tokens[index]
+        guard token.kind == .identifier, !lexed.token(index + 1, isPunctuation: Byte.openParen),
+              !lexed.token(index - 1, isPunctuation: Byte.dot),
+              // Asked of each guard word of a Go file: only files importing jwtauth (imports come first) are read on.
+              ByteSearch.containsFolded(lexed.bytes, Self.jwtauthImport, within: 8192)
+        else { return false }
+        let name = lexed.bytes[token.start..<token.end]
+        for cursor in lexed.tokens.indices where lexed.tokens[cursor].kind == .identifier {
+            let candidate = lexed.tokens[cursor]
+            guard candidate.end - candidate.start == name.count, lexed.bytes[candidate.start..<candidate.end].elementsEqual(name) else { continue }
+            let equals = lexed.token(cursor + 1, isPunctuation: Byte.colon) ? cursor + 2 : cursor + 1
+            if lexed.token(equals, isPunctuation: Byte.equals), lexed.token(equals + 1, is: "jwtauth"), configurationOrVerifier(equals + 3),
+               lexed.token(equals + 3, is: "New")
+            {
+                return true
+            }
+        }
+        return false
+    }
+
     /// The assignment of a route's receiver: `let protected = app.grouped(UserAuthenticator())` for
     /// `protected.post(…)`, `const api = new Hono().use(auth)` for `api.post(…)`.
     func receiverAssignment(of index: Int) -> ClosedRange<Int>? {
@@ -877,6 +929,7 @@ struct HandlerFinder {
                 if words.matches(bytes, token.start, token.end),
                    HandlerFinder.isGuardWord(lexed.bytes[token.start..<token.end], in: words)
                 {
+                    if isGoJWTAuthCheckingNothing(index) { continue }
                     return true
                 }
                 // What the server hooks put on the request for a signed-in caller: SvelteKit's and Astro's

@@ -277,7 +277,7 @@ extension UnprotectedEndpointDetector {
     func guardedWhereDefined(_ handler: HTTPHandler, facts: FileFacts, index: CodeIndex, context: DetectionContext) -> Bool {
         var judged = false
         for action in handler.actionsElsewhere {
-            let reach = index.reach(of: action, in: facts)
+            let reach = index.reach(of: action, in: handler.actionsFacts ?? facts)
             guard !reach.paid.isEmpty else { continue }
             for target in reach.targets {
                 guard let lexed = index.lexedFile(target.path), target.definition.tokens.upperBound < lexed.tokens.count,
@@ -363,5 +363,110 @@ extension HandlerFinder {
         return calls.map { call in
             CallFact(name: call.0, receiver: call.1, token: name, line: token.line, column: token.column, firstArgument: nil)
         }
+    }
+}
+
+// MARK: FastAPI
+
+extension HandlerFinder {
+    private static let includeRouterWord = Array("include_router".utf8)
+
+    /// FastAPI's `app.include_router(chat.router)` and an aggregating router's `api_router.include_router(
+    /// summaries.router, prefix="/summaries")`: the line mounts every route of a router another module defines, which
+    /// it opens when that module is already in the tree. Judged where the routes are defined (the router's own
+    /// `dependencies=[…]`, the include's, the app's middleware, as the endpoint rule reads them there) and by the
+    /// line's own `dependencies=[Depends(get_current_user)]`.
+    func fastAPIIncludedRouters() -> [HTTPHandler] {
+        guard lexed.language == .python, ByteSearch.containsFolded(lexed.bytes, Self.includeRouterWord) else { return [] }
+        let tokens = lexed.tokens
+        var result: [HTTPHandler] = []
+        for index in tokens.indices where tokens[index].kind == .identifier && lexed.token(index, is: "include_router")
+            && lexed.token(index - 1, isPunctuation: Byte.dot) && lexed.token(index + 1, isPunctuation: Byte.openParen)
+            && lexed.partner[index + 1] > index + 1
+        {
+            let close = lexed.partner[index + 1]
+            let keyword = lexed.callKeywordValue("router", in: (index + 1)...close).map { $0.lowerBound..<($0.upperBound + 1) }
+            let first = topLevelArgumentRanges(open: index + 1, close: close).first
+            // The router as a dotted name alone (`chat.router`, `chat_router`): what a call makes is not read.
+            guard let router = keyword ?? first.flatMap({ lexed.token($0.lowerBound + 1, isPunctuation: Byte.equals) ? nil : $0 }),
+                  router.enumerated().allSatisfy({ offset, token in
+                      offset % 2 == 0 ? tokens[token].kind == .identifier : lexed.token(token, isPunctuation: Byte.dot)
+                  }), router.count % 2 == 1
+            else { continue }
+            var start = index
+            while start >= 2, lexed.token(start - 1, isPunctuation: Byte.dot), tokens[start - 2].kind == .identifier { start -= 2 }
+            let statement = start...close
+            let text = router.map { lexed.text($0) }.joined()
+            var handler = HTTPHandler(name: "include_router(\(text))", statement: statement, body: statement, guardRanges: [statement])
+            handler.judgedWhereDefined = true
+            handler.includedRouter = router.upperBound - 1
+            result.append(handler)
+        }
+        return result
+    }
+
+    /// The top-level functions a router of this file registers routes on by decorator (`@router.post("/chat")`
+    /// over `def chat(…)` for `router`), by name.
+    func decoratedRouteFunctions(of router: String) -> [String] {
+        lexed.blocks.compactMap { block in
+            guard block.kind == .function, block.parent == -1, block.headerStart < block.openToken,
+                  let name = block.nameRange,
+                  (block.headerStart..<block.openToken).contains(where: { cursor in
+                      lexed.token(cursor - 1, isPunctuation: Byte.dot) && lexed.token(cursor + 1, isPunctuation: Byte.openParen)
+                          && lexed.text(cursor - 2) == router
+                          && HandlerFinder.pythonRouteDecorators.contains(lexed.bytes[lexed.tokens[cursor].start..<lexed.tokens[cursor].end])
+                  })
+            else { return nil }
+            return lexed.text(name)
+        }
+    }
+}
+
+extension UnprotectedEndpointDetector {
+    static let includeRouterWord = Array("include_router".utf8)
+
+    /// The dotted name of an included router ending at `router` (`chat.router`).
+    static func includedRouterText(_ router: Int, in lexed: LexedSource) -> String {
+        var cursor = router
+        while cursor >= 2, lexed.token(cursor - 1, isPunctuation: Byte.dot), lexed.tokens[cursor - 2].kind == .identifier { cursor -= 2 }
+        return (cursor...router).map { lexed.text($0) }.joined()
+    }
+
+    /// The routes of the router a FastAPI include line names (`HTTPHandler.includedRouter`), as calls of their
+    /// functions to be resolved in the router's module, which defines it: `from app.routers import chat` then
+    /// `chat.router`, or `from app.routers.chat import router as chat_router`. Nil when the router is this file's
+    /// own (its routes are endpoints of this file), or no module of the tree defines it.
+    func includedRouterRoutes(
+        _ router: Int, lexed: LexedSource, facts: FileFacts, index: CodeIndex, reference: Int
+    ) -> (actions: [CallFact], facts: FileFacts)? {
+        var chain: [String] = []
+        var cursor = router
+        while cursor >= 2, lexed.token(cursor - 1, isPunctuation: Byte.dot), lexed.tokens[cursor - 2].kind == .identifier {
+            cursor -= 2
+            chain.insert(lexed.text(cursor), at: 0)
+        }
+        let name = lexed.text(router)
+        guard let binding = facts.imports.first(where: { $0.local == (chain.first ?? name) }) else { return nil }
+        let module: String
+        let variable: String
+        if chain.isEmpty {
+            guard let member = binding.member else { return nil }
+            (module, variable) = (binding.module, member)
+        } else {
+            let imported = binding.member.map { binding.module + (binding.module.hasSuffix(".") ? "" : ".") + $0 } ?? binding.module
+            (module, variable) = (([imported] + chain.dropFirst()).joined(separator: "."), name)
+        }
+        let token = lexed.tokens[reference]
+        for path in index.moduleFiles(module, importedBy: facts.path, language: facts.language) {
+            guard let routerLexed = index.lexedFile(path), let routerFacts = index.facts(of: path) else { continue }
+            let functions = HandlerFinder(lexed: routerLexed, path: path).decoratedRouteFunctions(of: variable)
+            guard !functions.isEmpty else { continue }
+            // Resolved in the router's module: a token of no definition there, the line the include's.
+            let actions = functions.map { function in
+                CallFact(name: function, receiver: [], token: -1, line: token.line, column: token.column, firstArgument: nil)
+            }
+            return (actions, routerFacts)
+        }
+        return nil
     }
 }
