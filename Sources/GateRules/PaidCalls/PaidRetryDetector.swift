@@ -26,7 +26,7 @@ public struct PaidRetryDetector: Detector {
             `retryCondition`, without which a POST is retried only on network errors: 3 retries unless `retries`; urllib3's \
             `Retry` allowing POST: `total`, 10 by default; retry-axios, got and ky whose methods list POST: 3, 2 and 2 retries \
             unless `retry`/`limit` say otherwise; Faraday's retry middleware listing POST: 2 unless `max`; resty's \
-            `SetRetryCount` with an `AddRetryCondition`; Ktor's HttpRequestRetry: 3 unless `maxRetries`; only the \
+            `SetRetryCount` (on transport errors too, without an `AddRetryCondition`); Ktor's HttpRequestRetry: 3 unless `maxRetries`; only the \
             requests sent through the client the retries are given to, `axiosRetry(api, …)`'s `api`, the session a \
             `Retry` is mounted on), JVM reactive retries of a chain \
             holding a paid request (Reactor's `retryWhen(Retry.backoff(n, …))`, `retry(n)`, `retry()`; Kotlin flows' `retry`), retry-go (`retry.Do`, `retry.DoWithData`; 10 by default), cenkalti/backoff's \
@@ -852,12 +852,12 @@ public struct PaidRetryDetector: Detector {
                     + reached.calls.filter { scope.contains($0.call.token) }.map { call in
                         (call.call.line, call.paid.provider, { !before().contains(call) })
                     }
-            } ?? (construct.retriesHTTPRequestsOnly
-                ? analysis.sites.filter { site in
-                    site.kind == .http && construct.client.map { scanner.sendsRequest(at: site.token, through: $0) } ?? true
-                }.map { site in (site.line, site.provider, { !before().contains(site) }) }
-                : analysis.sites.map { site in (site.line, site.provider, { !before().contains(site) }) }
-                    + wholeFile.map { call in (call.call.line, call.paid.provider, { !before().contains(call) }) })
+            } ?? (analysis.sites.filter { site in
+                (!construct.retriesHTTPRequestsOnly || site.kind == .http) && scanner.retries(construct, requestAt: site.token)
+            }.map { site in (site.line, site.provider, { !before().contains(site) }) }
+                // Calls of other files' functions send nothing through a client the construct names.
+                + (construct.retriesHTTPRequestsOnly || construct.client != nil ? []
+                    : wholeFile.map { call in (call.call.line, call.paid.provider, { !before().contains(call) }) }))
             guard let first = paths.first.map({ (line: $0.0, provider: $0.provider) })
                 ?? construct.paidWorkElsewhere.map({ (line: construct.line, provider: $0) })
             else { continue }
@@ -959,9 +959,15 @@ struct RetryConstruct {
     /// the calls a provider's SDK makes through its own client: without a scope, only the file's paid HTTP requests.
     var retriesHTTPRequestsOnly = false
     /// The name of the client the retries are given to (`api` of `axiosRetry(api, …)`, the session a urllib3 `Retry`
-    /// is mounted on): of the file's paid HTTP requests, only those sent through it are retried. Nil when the file
+    /// is mounted on): of the file's paid requests, only those sent through it are retried. Nil when the file
     /// does not say which client it is.
     var client: String? = nil
+    /// Other names the file gives the same client (`relay` of `relay := newRelayClient()`, the `http.Client` its
+    /// `StandardClient()` returns).
+    var clientAliases: [String] = []
+    /// The package whose own request constructor makes requests only its retrying clients send
+    /// (`retryablehttp.NewRequest(…)`): a paid request built so is retried whichever name sends it.
+    var requestsBuiltBy: String? = nil
 }
 
 /// Finds retry mechanisms per language.
