@@ -8,7 +8,8 @@ import GateCore
 /// - Inngest: `inngest.send({ name: "doc/summarize", data })` (or `step.sendEvent(id, { name })`) runs each
 ///   `inngest.createFunction(config, { event: "doc/summarize" }, handler)`'s handler.
 /// - BullMQ: `summaryQueue.add("summarize", data)` on a `new Queue("summaries")` runs the processor of each
-///   `new Worker("summaries", processor)`.
+///   `new Worker("summaries", processor)`; so do the jobs of a scheduler it is given (`upsertJobScheduler("hourly",
+///   { pattern }, template)`, BullMQ 5's repeatable jobs), on its timetable.
 ///
 /// A handler written inline is a function of no name: it is given one (`summarizeTask.run`, `worker summaries`) for
 /// the chain a finding shows. Everything here is read once per run, and only in a project whose package.json
@@ -19,18 +20,21 @@ enum JavaScriptJobPlatforms {
     static func mayStart(_ name: String) -> Bool {
         guard startingNames.mayContain(name) else { return false }
         return switch name {
-        case "trigger", "batchTrigger", "triggerAndWait", "batchTriggerAndWait", "send", "sendEvent", "add", "addBulk": true
+        case "trigger", "batchTrigger", "triggerAndWait", "batchTriggerAndWait", "send", "sendEvent", "add", "addBulk",
+             "upsertJobScheduler": true
         default: false
         }
     }
 
     private static let startingNames = NamePrefilter([
         "trigger", "batchTrigger", "triggerAndWait", "batchTriggerAndWait", "send", "sendEvent", "add", "addBulk",
+        "upsertJobScheduler",
     ])
 
     /// The calls above as a file's bytes spell them: a file without any starts no such work.
     private static let startingCallBytes = BytePatterns([
         ".trigger(", ".trigger<", ".batchTrigger", ".triggerAndWait", ".send(", ".sendEvent(", ".add(", ".addBulk(",
+        ".upsertJobScheduler(",
     ])
 
     static func mayStartWork(_ bytes: [UInt8]) -> Bool { startingCallBytes.matches(bytes) }
@@ -171,7 +175,7 @@ enum JavaScriptJobPlatforms {
             let events = stringValues(of: "name", in: (call.token + 1)...lexed.partner[call.token + 1], lexed: lexed)
             let handlers = events.flatMap { registry.inngestFunctionsByEvent[$0.value] ?? [] }
             return handlers.isEmpty ? nil : (handlers, "Inngest event \(events[0].value)")
-        case "add", "addBulk":
+        case "add", "addBulk", "upsertJobScheduler":
             let handlers = (registry.queuesByVariable[receiver] ?? []).flatMap { registry.workersByQueue[$0] ?? [] }
             return handlers.isEmpty ? nil : (handlers, "BullMQ queue \(registry.queuesByVariable[receiver]?.first ?? receiver)")
         default:

@@ -22,9 +22,9 @@ import GateCore
 ///   `total` times (10 by default), a POST only when `allowed_methods` (`method_whitelist` before urllib3 1.26) lists it
 ///   or is `None`/`False` (every method).
 ///
-/// The client is usually made once and used by the file's functions: the retries apply to the file's paid HTTP
-/// requests (not to its SDK calls, which go through the SDK's own client), except Faraday's, which a Ruby SDK's client
-/// (ruby-openai's block) can be given.
+/// The client is usually made once and used by the file's functions: the retries apply to the paid HTTP requests the
+/// file sends through that client (not to its SDK calls, which go through the SDK's own client, nor to a plain client
+/// beside it), except Faraday's, which a Ruby SDK's client (ruby-openai's block) can be given.
 extension RetryScanner {
     private static let retryableHTTPWord = Array("retryablehttp".utf8)
     private static let axiosRetryWord = Array("axios-retry".utf8)

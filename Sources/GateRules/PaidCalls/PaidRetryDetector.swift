@@ -28,7 +28,8 @@ public struct PaidRetryDetector: Detector {
             unless `retry`/`limit` say otherwise; Faraday's retry middleware listing POST: 2 unless `max`; resty's \
             `SetRetryCount` (on transport errors too, without an `AddRetryCondition`); Ktor's HttpRequestRetry: 3 unless `maxRetries`; only the \
             requests sent through the client the retries are given to, `axiosRetry(api, …)`'s `api`, the session a \
-            `Retry` is mounted on), JVM reactive retries of a chain \
+            `Retry` is mounted on, the retryablehttp client a request is built for or sent with, the Faraday connection whose \
+            block adds the middleware), JVM reactive retries of a chain \
             holding a paid request (Reactor's `retryWhen(Retry.backoff(n, …))`, `retry(n)`, `retry()`; Kotlin flows' `retry`), retry-go (`retry.Do`, `retry.DoWithData`; 10 by default), cenkalti/backoff's \
             `backoff.Retry` (bounded only by `WithMaxRetries`/`WithMaxTries`), Polly policies and pipelines (`WaitAndRetryAsync(n)`, \
             `AddRetry`: 3 retries unless `MaxRetryAttempts` says otherwise) around what the file runs through them, .NET \
@@ -1202,7 +1203,8 @@ struct RetryScanner {
     }
 
     /// Attempts BullMQ gives the jobs of a queue the file names: `new Queue("summaries", { defaultJobOptions:
-    /// { attempts: 10 } })`, or `summaries.add("job", data, { attempts: 10 })` on a queue the file constructs. The
+    /// { attempts: 10 } })`, or `summaries.add("job", data, { attempts: 10 })` (or a job scheduler's template, `opts: {
+    /// attempts: 10 }` of `upsertJobScheduler`) on a queue the file constructs. The
     /// worker that runs the jobs, and the paid work it does, may be in another file.
     func namedQueueAttempts() -> [(queue: String, line: Int, attempts: Int)] {
         var result: [(queue: String, line: Int, attempts: Int)] = []
@@ -1214,7 +1216,7 @@ struct RetryScanner {
             var queue: String?
             if lexed.token(callee, is: "Queue"), lexed.token(callee - 1, is: "new") {
                 queue = queueName(at: arguments.lowerBound + 1)
-            } else if lexed.token(callee, is: "add") || lexed.token(callee, is: "addBulk"),
+            } else if lexed.token(callee, is: "add") || lexed.token(callee, is: "addBulk") || lexed.token(callee, is: "upsertJobScheduler"),
                       lexed.token(callee - 1, isPunctuation: Byte.dot), callee >= 2, lexed.tokens[callee - 2].kind == .identifier
             {
                 // The queue the receiver is assigned: `const summaries = new Queue("summaries", …)`.
