@@ -86,13 +86,22 @@ public enum WorkQueues {
                                                   column: call.column, firstArgument: nil), in: facts).targets
             return handlers.isEmpty ? nil : Enqueued(handlers: handlers, label: name, background: "enqueues \(name)")
         }
+        // `send_task("app.tasks.summarize", …)`, or a Celery beat entry's `"task": "app.tasks.summarize"`.
         if byNameFunctions.contains(call.name), facts.language == .python, !call.receiver.isEmpty,
-           let lexed = index.lexedFile(facts.path), lexed.token(call.token + 1, isPunctuation: Byte.openParen),
-           lexed.tokens.indices.contains(call.token + 2), lexed.tokens[call.token + 2].kind == .string,
-           let name = lexed.text(call.token + 2).split(separator: ".").last.map(String.init), !name.isEmpty
+           let lexed = index.lexedFile(facts.path),
+           lexed.token(call.token + 1, isPunctuation: Byte.openParen) || lexed.token(call.token + 1, isPunctuation: Byte.colon),
+           lexed.tokens.indices.contains(call.token + 2), lexed.tokens[call.token + 2].kind == .string
         {
-            let handlers = index.queuedFunctions(named: name)
-            return handlers.isEmpty ? nil : Enqueued(handlers: handlers, label: name, background: "enqueues \(name)")
+            let registered = lexed.text(call.token + 2)
+            guard let name = registered.split(separator: ".").last.map(String.init), !name.isEmpty else { return nil }
+            var handlers = index.queuedFunctions(named: name)
+            // Celery's default name is the module's and the function's: `app.tasks.summarize` is `app/tasks.py`'s.
+            let module = registered.split(separator: ".").dropLast().joined(separator: "/")
+            let named = handlers.filter { $0.path == module + ".py" || $0.path.hasSuffix("/" + module + ".py") }
+            if !module.isEmpty, !named.isEmpty { handlers = named }
+            let scheduled = call.receiver == [Self.celeryBeatSchedule]
+            return handlers.isEmpty ? nil : Enqueued(
+                handlers: handlers, label: name, background: scheduled ? "Celery beat runs \(name) on a schedule" : "enqueues \(name)")
         }
         if taskConstructors.contains(call.name) { return asynqTask(call, in: facts, index: index) }
         if enqueueFunctions.contains(call.name), !call.receiver.isEmpty, let name = call.firstArgument,
@@ -253,5 +262,34 @@ struct NamePrefilter: Sendable {
         guard let first = utf8.first, first < 128 else { return false }
         let count = utf8.count
         return count < 64 && lengthsByFirstByte[Int(first)] & (1 << UInt64(count)) != 0
+    }
+}
+
+extension WorkQueues {
+    /// The receiver given the calls made up for a Celery beat schedule's entries.
+    static let celeryBeatSchedule = "beat_schedule"
+    private static let beatScheduleWord = Array("beat_schedule".utf8)
+
+    /// Celery beat's schedule names the tasks it runs by their registered names: `"task": "app.tasks.refresh_summaries"`
+    /// in `app.conf.beat_schedule = {…}`, `app.conf.update(beat_schedule={…})` or Django's `CELERY_BEAT_SCHEDULE`.
+    /// Each entry is made a call of `send_task` at its `"task"` key, as if the schedule sent the task by that name: it
+    /// does, on its timetable. Read only in Python files that name a beat schedule.
+    static func celeryBeatEntries(in lexed: LexedSource) -> [CallFact] {
+        guard lexed.language == .python, ByteSearch.containsFolded(lexed.bytes, beatScheduleWord),
+              let schedule = lexed.tokens.indices.first(where: { index in
+                  lexed.tokens[index].kind == .identifier && lexed.text(index).lowercased().hasSuffix(celeryBeatSchedule)
+              })
+        else { return [] }
+        var entries: [CallFact] = []
+        for index in schedule..<lexed.tokens.count where lexed.tokens[index].kind == .string
+            && lexed.token(index + 1, isPunctuation: Byte.colon) && index + 2 < lexed.tokens.count
+            && lexed.tokens[index + 2].kind == .string && lexed.text(index) == "task"
+        {
+            let token = lexed.tokens[index]
+            entries.append(CallFact(
+                name: "send_task", receiver: [celeryBeatSchedule], token: index, line: token.line, column: token.column,
+                firstArgument: nil))
+        }
+        return entries
     }
 }
