@@ -9,7 +9,9 @@ import GateCore
 ///   `inngest.createFunction(config, { event: "doc/summarize" }, handler)`'s handler.
 /// - BullMQ: `summaryQueue.add("summarize", data)` on a `new Queue("summaries")` runs the processor of each
 ///   `new Worker("summaries", processor)`; so do the jobs of a scheduler it is given (`upsertJobScheduler("hourly",
-///   { pattern }, template)`, BullMQ 5's repeatable jobs), on its timetable.
+///   { pattern }, template)`, BullMQ 5's repeatable jobs), on its timetable. In NestJS the queue is injected by name
+///   (`@InjectQueue("summaries") private readonly queue: Queue`) and its worker is the `process` method of the
+///   `@Processor("summaries")` class.
 ///
 /// A handler written inline is a function of no name: it is given one (`summarizeTask.run`, `worker summaries`) for
 /// the chain a finding shows. Everything here is read once per run, and only in a project whose package.json
@@ -46,6 +48,8 @@ enum JavaScriptJobPlatforms {
         var label: String
         var inline: ClosedRange<Int>?
         var nameToken: Int?
+        /// The token of a NestJS `@Processor("q")` decorator: the handler is the `process` method of its class.
+        var processorDecorator: Int? = nil
     }
 
     /// What the project's files declare, read once.
@@ -117,6 +121,16 @@ enum JavaScriptJobPlatforms {
                       tokens[open + 1].kind == .string
             {
                 registry.queuesByVariable[holder, default: []].append(lexed.text(open + 1))
+            } else if lexed.token(index, is: "InjectQueue"), lexed.token(index - 1, isPunctuation: Byte.at),
+                      tokens[open + 1].kind == .string, let variable = injectedParameter(after: close, lexed: lexed)
+            {
+                // NestJS: `@InjectQueue("summaries") private readonly summaries: Queue`.
+                registry.queuesByVariable[variable, default: []].append(lexed.text(open + 1))
+            } else if lexed.token(index, is: "Processor"), lexed.token(index - 1, isPunctuation: Byte.at), tokens[open + 1].kind == .string {
+                // NestJS: `@Processor("summaries") export class SummaryProcessor extends WorkerHost { async process(job) … }`.
+                let queue = lexed.text(open + 1)
+                registry.workersByQueue[queue, default: []].append(
+                    Handler(path: path, label: "processor \(queue)", inline: nil, nameToken: nil, processorDecorator: index))
             } else if lexed.token(index, is: "Worker"), lexed.token(index - 1, is: "new"), tokens[open + 1].kind == .string,
                       lexed.token(open + 2, isPunctuation: Byte.comma)
             {
@@ -131,6 +145,17 @@ enum JavaScriptJobPlatforms {
                 }
             }
         }
+    }
+
+    /// The parameter a decorator ending at `close` is on: `summaries` of `@InjectQueue("summaries") private readonly
+    /// summaries: Queue`.
+    private static func injectedParameter(after close: Int, lexed: LexedSource) -> String? {
+        var cursor = close + 1
+        while cursor < min(close + 6, lexed.tokens.count - 1) {
+            if lexed.isIdentifier(cursor), lexed.token(cursor + 1, isPunctuation: Byte.colon) { return lexed.text(cursor) }
+            cursor += 1
+        }
+        return nil
     }
 
     /// The statement span of the first function (arrow or not) that starts in `range`.
@@ -198,6 +223,14 @@ enum JavaScriptJobPlatforms {
     /// The functions a handler runs: its inline function, or what its name resolves to in its file.
     static func symbols(of handler: Handler, index: CodeIndex) -> [Symbol] {
         guard let facts = index.facts(of: handler.path), let lexed = index.lexedFile(handler.path) else { return [] }
+        if let decorator = handler.processorDecorator {
+            // The class the decorator is on: the first declared from it on (a class's span starts at its decorators).
+            guard let container = facts.containers.filter({ $0.tokens.lowerBound >= decorator - 1 })
+                .min(by: { $0.tokens.lowerBound < $1.tokens.lowerBound })
+            else { return [] }
+            return facts.definitions.filter { $0.container == container.name && $0.name == "process" }
+                .map { Symbol(path: handler.path, definition: $0) }
+        }
         if let inline = handler.inline {
             let line = lexed.tokens[inline.lowerBound].line
             return [Symbol(path: handler.path, definition: Definition(name: handler.label, container: nil, line: line, tokens: inline))]

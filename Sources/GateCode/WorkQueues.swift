@@ -94,11 +94,17 @@ public enum WorkQueues {
         {
             let registered = lexed.text(call.token + 2)
             guard let name = registered.split(separator: ".").last.map(String.init), !name.isEmpty else { return nil }
-            var handlers = index.queuedFunctions(named: name)
-            // Celery's default name is the module's and the function's: `app.tasks.summarize` is `app/tasks.py`'s.
-            let module = registered.split(separator: ".").dropLast().joined(separator: "/")
-            let named = handlers.filter { $0.path == module + ".py" || $0.path.hasSuffix("/" + module + ".py") }
-            if !module.isEmpty, !named.isEmpty { handlers = named }
+            // Celery's default name is the module's and the function's: `app.tasks.summarize` is `app/tasks.py`'s,
+            // wherever the module is; a name without its module is looked for among the files that register work.
+            let module = registered.split(separator: ".").dropLast().joined(separator: ".")
+            var handlers: [Symbol] = []
+            if !module.isEmpty {
+                for path in facts.language.resolver.files(forModule: module, from: facts.path, project: index.project) {
+                    handlers += index.facts(of: path)?.definitions.filter { $0.container == nil && $0.name == name }
+                        .map { Symbol(path: path, definition: $0) } ?? []
+                }
+            }
+            if handlers.isEmpty { handlers = index.queuedFunctions(named: name) }
             let scheduled = call.receiver == [Self.celeryBeatSchedule]
             return handlers.isEmpty ? nil : Enqueued(
                 handlers: handlers, label: name, background: scheduled ? "Celery beat runs \(name) on a schedule" : "enqueues \(name)")
