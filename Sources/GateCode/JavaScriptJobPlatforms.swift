@@ -118,33 +118,62 @@ enum JavaScriptJobPlatforms {
                 let handler = Handler(path: path, label: holder ?? "function \(events[0].value)", inline: body, nameToken: nil)
                 for event in events { registry.inngestFunctionsByEvent[event.value, default: []].append(handler) }
             } else if lexed.token(index, is: "Queue"), lexed.token(index - 1, is: "new"), let holder,
-                      tokens[open + 1].kind == .string
+                      case let named = queueKeys(at: open + 1, lexed: lexed), !named.keys.isEmpty
             {
-                registry.queuesByVariable[holder, default: []].append(lexed.text(open + 1))
+                registry.queuesByVariable[holder, default: []].append(contentsOf: named.keys)
             } else if lexed.token(index, is: "InjectQueue"), lexed.token(index - 1, isPunctuation: Byte.at),
-                      tokens[open + 1].kind == .string, let variable = injectedParameter(after: close, lexed: lexed)
+                      case let named = queueKeys(at: open + 1, lexed: lexed), !named.keys.isEmpty,
+                      let variable = injectedParameter(after: close, lexed: lexed)
             {
                 // NestJS: `@InjectQueue("summaries") private readonly summaries: Queue`.
-                registry.queuesByVariable[variable, default: []].append(lexed.text(open + 1))
-            } else if lexed.token(index, is: "Processor"), lexed.token(index - 1, isPunctuation: Byte.at), tokens[open + 1].kind == .string {
-                // NestJS: `@Processor("summaries") export class SummaryProcessor extends WorkerHost { async process(job) … }`.
-                let queue = lexed.text(open + 1)
-                registry.workersByQueue[queue, default: []].append(
-                    Handler(path: path, label: "processor \(queue)", inline: nil, nameToken: nil, processorDecorator: index))
-            } else if lexed.token(index, is: "Worker"), lexed.token(index - 1, is: "new"), tokens[open + 1].kind == .string,
-                      lexed.token(open + 2, isPunctuation: Byte.comma)
+                registry.queuesByVariable[variable, default: []].append(contentsOf: named.keys)
+            } else if lexed.token(index, is: "Processor"), lexed.token(index - 1, isPunctuation: Byte.at),
+                      case let named = queueKeys(at: open + 1, lexed: lexed), let queue = named.keys.first
             {
-                let queue = lexed.text(open + 1)
-                let processor = open + 3
+                // NestJS: `@Processor("summaries") export class SummaryProcessor extends WorkerHost { async process(job) … }`.
+                let handler = Handler(path: path, label: "processor \(queue)", inline: nil, nameToken: nil, processorDecorator: index)
+                for key in named.keys { registry.workersByQueue[key, default: []].append(handler) }
+            } else if lexed.token(index, is: "Worker"), lexed.token(index - 1, is: "new"),
+                      case let named = queueKeys(at: open + 1, lexed: lexed), let queue = named.keys.first,
+                      lexed.token(named.end + 1, isPunctuation: Byte.comma)
+            {
+                let processor = named.end + 2
+                var handler: Handler?
                 if let body = firstFunction(in: processor...close, lexed: lexed), body.lowerBound <= processor + 2 {
-                    registry.workersByQueue[queue, default: []].append(
-                        Handler(path: path, label: "worker \(queue)", inline: body, nameToken: nil))
+                    handler = Handler(path: path, label: "worker \(queue)", inline: body, nameToken: nil)
                 } else if lexed.isIdentifier(processor) {
-                    registry.workersByQueue[queue, default: []].append(
-                        Handler(path: path, label: lexed.text(processor), inline: nil, nameToken: processor))
+                    handler = Handler(path: path, label: lexed.text(processor), inline: nil, nameToken: processor)
+                }
+                if let handler {
+                    for key in named.keys { registry.workersByQueue[key, default: []].append(handler) }
                 }
             }
         }
+    }
+
+    /// The names a BullMQ queue is known by from the argument at `start` (a queue's, worker's or processor's first):
+    /// its string, or for a constant (`DIGEST_QUEUE`, `QueueNames.Digest`) the constant as written, `$`-led, and the
+    /// string the file gives it (`const DIGEST_QUEUE = "digest"`, `Digest: "digest"`); with the argument's last token.
+    /// Files naming one queue by one shared constant are linked through it. No names for any other argument.
+    private static func queueKeys(at start: Int, lexed: LexedSource) -> (keys: [String], end: Int) {
+        guard start < lexed.tokens.count else { return ([], start) }
+        if lexed.tokens[start].kind == .string { return ([lexed.text(start)], start) }
+        guard lexed.isIdentifier(start) else { return ([], start) }
+        var end = start
+        while lexed.token(end + 1, isPunctuation: Byte.dot), lexed.isIdentifier(end + 2) { end += 2 }
+        guard lexed.token(end + 1, isPunctuation: Byte.comma) || lexed.token(end + 1, isPunctuation: Byte.closeParen) else {
+            return ([], start)
+        }
+        var keys = ["$" + stride(from: start, through: end, by: 2).map { lexed.text($0) }.joined(separator: ".")]
+        let last = lexed.text(end)
+        if let given = lexed.tokens.indices.first(where: { index in
+            index + 2 < lexed.tokens.count && lexed.tokens[index + 2].kind == .string && lexed.isIdentifier(index)
+                && (lexed.token(index + 1, isPunctuation: Byte.equals) || lexed.token(index + 1, isPunctuation: Byte.colon))
+                && lexed.text(index) == last
+        }) {
+            keys.append(lexed.text(given + 2))
+        }
+        return (keys, end)
     }
 
     /// The parameter a decorator ending at `close` is on: `summaries` of `@InjectQueue("summaries") private readonly
@@ -202,7 +231,8 @@ enum JavaScriptJobPlatforms {
             return handlers.isEmpty ? nil : (handlers, "Inngest event \(events[0].value)")
         case "add", "addBulk", "upsertJobScheduler":
             let handlers = (registry.queuesByVariable[receiver] ?? []).flatMap { registry.workersByQueue[$0] ?? [] }
-            return handlers.isEmpty ? nil : (handlers, "BullMQ queue \(registry.queuesByVariable[receiver]?.first ?? receiver)")
+            let queue = registry.queuesByVariable[receiver]?.first.map { $0.hasPrefix("$") ? String($0.dropFirst()) : $0 } ?? receiver
+            return handlers.isEmpty ? nil : (handlers, "BullMQ queue \(queue)")
         default:
             return nil
         }
