@@ -86,10 +86,12 @@ public enum WorkQueues {
                                                   column: call.column, firstArgument: nil), in: facts).targets
             return handlers.isEmpty ? nil : Enqueued(handlers: handlers, label: name, background: "enqueues \(name)")
         }
-        // `send_task("app.tasks.summarize", …)`, or a Celery beat entry's `"task": "app.tasks.summarize"`.
+        // `send_task("app.tasks.summarize", …)`, or a Celery beat entry's `"task": "app.tasks.summarize"` (`task=` of a
+        // django-celery-beat `PeriodicTask`).
         if byNameFunctions.contains(call.name), facts.language == .python, !call.receiver.isEmpty,
            let lexed = index.lexedFile(facts.path),
-           lexed.token(call.token + 1, isPunctuation: Byte.openParen) || lexed.token(call.token + 1, isPunctuation: Byte.colon),
+           lexed.token(call.token + 1, isPunctuation: Byte.openParen) || lexed.token(call.token + 1, isPunctuation: Byte.colon)
+            || lexed.token(call.token + 1, isPunctuation: Byte.equals),
            lexed.tokens.indices.contains(call.token + 2), lexed.tokens[call.token + 2].kind == .string
         {
             let registered = lexed.text(call.token + 2)
@@ -277,25 +279,46 @@ extension WorkQueues {
     private static let beatScheduleWord = Array("beat_schedule".utf8)
 
     /// Celery beat's schedule names the tasks it runs by their registered names: `"task": "app.tasks.refresh_summaries"`
-    /// in `app.conf.beat_schedule = {…}`, `app.conf.update(beat_schedule={…})` or Django's `CELERY_BEAT_SCHEDULE`.
-    /// Each entry is made a call of `send_task` at its `"task"` key, as if the schedule sent the task by that name: it
-    /// does, on its timetable. Read only in Python files that name a beat schedule.
+    /// in `app.conf.beat_schedule = {…}`, `app.conf.update(beat_schedule={…})` or Django's `CELERY_BEAT_SCHEDULE`, and
+    /// django-celery-beat's database schedule `PeriodicTask.objects.get_or_create(…, task="app.tasks.…")` (or its
+    /// `defaults={"task": …}`). Each entry
+    /// is made a call of `send_task` at its `task` key, as if the schedule sent the task by that name: it does, on
+    /// its timetable. Read only in Python files that name a beat schedule or a `PeriodicTask`.
     static func celeryBeatEntries(in lexed: LexedSource) -> [CallFact] {
-        guard lexed.language == .python, ByteSearch.containsFolded(lexed.bytes, beatScheduleWord),
-              let schedule = lexed.tokens.indices.first(where: { index in
-                  lexed.tokens[index].kind == .identifier && lexed.text(index).lowercased().hasSuffix(celeryBeatSchedule)
-              })
-        else { return [] }
-        var entries: [CallFact] = []
-        for index in schedule..<lexed.tokens.count where lexed.tokens[index].kind == .string
-            && lexed.token(index + 1, isPunctuation: Byte.colon) && index + 2 < lexed.tokens.count
-            && lexed.tokens[index + 2].kind == .string && lexed.text(index) == "task"
+        guard lexed.language == .python else { return [] }
+        var keys: [Int] = []
+        if ByteSearch.containsFolded(lexed.bytes, beatScheduleWord),
+           let schedule = lexed.tokens.indices.first(where: { index in
+               lexed.tokens[index].kind == .identifier && lexed.text(index).lowercased().hasSuffix(celeryBeatSchedule)
+           })
         {
-            let token = lexed.tokens[index]
-            entries.append(CallFact(
-                name: "send_task", receiver: [celeryBeatSchedule], token: index, line: token.line, column: token.column,
-                firstArgument: nil))
+            keys += (schedule..<lexed.tokens.count).filter { index in
+                lexed.tokens[index].kind == .string && lexed.token(index + 1, isPunctuation: Byte.colon)
+                    && index + 2 < lexed.tokens.count && lexed.tokens[index + 2].kind == .string && lexed.text(index) == "task"
+            }
         }
-        return entries
+        if ByteSearch.containsFolded(lexed.bytes, periodicTaskWord) {
+            for index in lexed.tokens.indices where lexed.token(index, is: "PeriodicTask") {
+                // `PeriodicTask(…)`, `PeriodicTask.objects.update_or_create(…)`: the first call of the chain.
+                var open = index + 1
+                while open < min(index + 8, lexed.tokens.count), !lexed.token(open, isPunctuation: Byte.openParen) { open += 1 }
+                guard lexed.token(open, isPunctuation: Byte.openParen), lexed.partner[open] > open else { continue }
+                // `task="…"`, or `"task": "…"` in the `defaults` of `update_or_create`.
+                keys += (open..<lexed.partner[open]).filter { cursor in
+                    let named = lexed.token(cursor, is: "task") && lexed.token(cursor + 1, isPunctuation: Byte.equals)
+                    let keyed = lexed.tokens[cursor].kind == .string && lexed.text(cursor) == "task"
+                        && lexed.token(cursor + 1, isPunctuation: Byte.colon)
+                    return (named || keyed) && lexed.tokens[cursor + 2].kind == .string
+                }
+            }
+        }
+        return keys.map { index in
+            let token = lexed.tokens[index]
+            return CallFact(
+                name: "send_task", receiver: [celeryBeatSchedule], token: index, line: token.line, column: token.column,
+                firstArgument: nil)
+        }
     }
+
+    private static let periodicTaskWord = Array("PeriodicTask".utf8)
 }
