@@ -1449,6 +1449,7 @@ struct RetryScanner {
         else { return [] }
         var result: [RetryConstruct] = []
         let tokens = lexed.tokens
+        var namedQueues: [(queue: String, line: Int, attempts: Int)]?
         // Read once here, not once per identifier (each read of a static checks its initialisation).
         let names = RetryScanner.cLikeRetryNames
         for index in tokens.indices where tokens[index].kind == .identifier
@@ -1457,7 +1458,12 @@ struct RetryScanner {
             if lexed.token(index, is: "attempts"), lexed.token(index + 1, isPunctuation: Byte.colon),
                let attempts = lexed.integer(index + 2)
             {
-                result.append(RetryConstruct(kind: "queue attempts", line: tokens[index].line, scope: nil, attempts: attempts))
+                // Named for the BullMQ queue the file makes or injects, when it says which (`summaries.add(…, { attempts })`).
+                if lexed.language.isJavaScriptLike, namedQueues == nil { namedQueues = namedQueueAttempts() }
+                let queue = namedQueues?.first { $0.line == tokens[index].line }?.queue
+                result.append(RetryConstruct(
+                    kind: queue.map { "BullMQ attempts of queue \"\($0)\"" } ?? "queue attempts", line: tokens[index].line,
+                    scope: nil, attempts: attempts))
             } else if lexed.token(index, is: "pRetry") || lexed.token(index, is: "retry") || lexed.token(index, is: "asyncRetry"),
                       lexed.token(index + 1, isPunctuation: Byte.openParen), lexed.partner[index + 1] > index,
                       lexed.language.isJavaScriptLike, !lexed.token(index - 1, isPunctuation: Byte.dot)

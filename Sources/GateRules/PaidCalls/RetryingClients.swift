@@ -10,9 +10,15 @@ extension RetryScanner {
         var cursor = index
         // A handful of levels: an option inside a lambda inside a builder call is as deep as retry settings go.
         for _ in 0..<8 {
-            if let target = assignmentTarget(before: chainStart(of: cursor)) { return lexed.text(target) }
             let start = chainStart(of: cursor)
+            if let target = assignmentTarget(before: start) { return lexed.text(target) }
             guard let open = enclosingOpenBracket(of: start) else { return nil }
+            // A field of a literal: `http: retryClient.StandardClient()` in `&Service{…}`, `{ api: axios.create(…) }`.
+            if lexed.token(open, isPunctuation: Byte.openBrace), start >= 2, lexed.token(start - 1, isPunctuation: Byte.colon),
+               lexed.tokens[start - 2].kind == .identifier, lexed.token(start - 3, isPunctuation: Byte.openBrace) || lexed.token(start - 3, isPunctuation: Byte.comma)
+            {
+                return lexed.text(start - 2)
+            }
             cursor = open
         }
         return nil
