@@ -356,6 +356,22 @@ public struct PaidRetryDetector: Detector {
                 	return client.Do(req)
                 }
                 """, path: "internal/llm/client.go"),
+            // resty retries a request whose sending failed (a timeout after the provider began) with no retry condition.
+            DetectorExample("""
+                package llm
+
+                import (
+                	"os"
+
+                	"github.com/go-resty/resty/v2"
+                )
+
+                var client = resty.New().SetAuthToken(os.Getenv("OPENAI_API_KEY")).↓SetRetryCount(3)
+
+                func Complete(body map[string]any) (*resty.Response, error) {
+                	return client.R().SetBody(body).Post("https://api.openai.com/v1/chat/completions")
+                }
+                """, path: "internal/llm/resty.go"),
             DetectorExample("""
                 import os
 
@@ -437,6 +453,28 @@ public struct PaidRetryDetector: Detector {
                 """, path: "Program.cs"),
         ],
         nonTriggering: [
+            // A retrying client of the company's own relay retries none of the OpenAI requests a plain client sends.
+            DetectorExample("""
+                package notify
+
+                import (
+                	"bytes"
+                	"net/http"
+
+                	"github.com/hashicorp/go-retryablehttp"
+                )
+
+                var relay = retryablehttp.NewClient()
+
+                func Relay(event []byte) (*http.Response, error) {
+                	return relay.Post("https://hooks.internal.acme.example/relay", "application/json", event)
+                }
+
+                func Summarize(body []byte) (*http.Response, error) {
+                	req, _ := http.NewRequest(http.MethodPost, "https://api.openai.com/v1/chat/completions", bytes.NewReader(body))
+                	return http.DefaultClient.Do(req)
+                }
+                """, path: "internal/notify/client.go"),
             // A .NET client for OpenAI with the standard resilience handler lowered to 2 retries (3 attempts), one for
             // Anthropic retried twice, and ten retries of a free service.
             DetectorExample("""
