@@ -29,7 +29,8 @@ public struct BatchModelCallDetector: Detector {
             workflow: `python manage.py x`, `rake x:y`, `rails runner "X.y"`, `php artisan x:y`, `python -m x`; or a \
             function of another file that code registered with a scheduler hands it or calls: APScheduler's \
             `add_job(refresh, …)`, node-cron's `cron.schedule("…", rank)`, robfig/cron's `c.AddFunc("…", digest.Send)`, \
-            Hangfire's `RecurringJob.AddOrUpdate<T>(…, s => s.Run(), …)`, what a Spring `@Scheduled` method calls), and \
+            Hangfire's `RecurringJob.AddOrUpdate<T>(…, s => s.Run(), …)`, what a Spring `@Scheduled` method calls, what a \
+            task Celery beat runs calls), and \
             for every call to a provider's batch API. A call added inside an existing loop counts, and so does an \
             existing call the change moves into a loop; one it only edits where it repeated already (re-wrapped, \
             its model changed) does not, nor does one moved into another file's loop from a loop of the function \
